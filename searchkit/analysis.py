@@ -1,0 +1,189 @@
+"""The analyzer: Ukrainian text -> tokens with offsets, normal forms and lemmas.
+
+Pure: no Whoosh, no files, no global state that changes results. Documents and queries go
+through the very same chain, so ``політв'язнів``, ``політв’язні`` and ``ПОЛІТВʼЯЗЕНЬ`` meet:
+
+>>> [t.lemmas for t in analyze("ПОЛІТВʼЯЗНІВ")]
+[("політв'язень",)]
+
+Offsets always slice the ORIGINAL text (``text[t.start:t.end]``), so highlights land on what
+the reader sees even when the word was folded (stress marks, look-alikes, apostrophes).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .normalize import APOSTROPHES, HYPHENS, INVISIBLE, STRESS_MARKS, normalize_word
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .lexicon import Lexicon
+
+__all__ = ["ANALYZER_VERSION", "Analyzer", "Token", "analyze", "default_analyzer", "tokenize"]
+
+#: Bump when tokens or lemmas change: an index built by another version is rebuilt.
+ANALYZER_VERSION = "3"
+
+#: Longer "words" are noise (base64, URLs without separators); they are kept as one
+#: truncated term and never sent to the dictionary.
+MAX_WORD = 64
+
+_INNER = re.escape(STRESS_MARKS + INVISIBLE) + r"\u0302-\u036f"
+_JOIN = re.escape(APOSTROPHES + HYPHENS)
+# A word: letters/digits (with stress marks or invisible characters inside), joined by
+# apostrophes or hyphens that stand BETWEEN letters; a trailing apostrophe is a quote.
+_TOKEN = re.compile(rf"[^\W_][\w{_INNER}]*(?:[{_JOIN}]+[^\W_][\w{_INNER}]*)*")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word of a text.
+
+    ``start``/``end`` slice the original text; ``form`` is the normalised surface form;
+    ``lemmas`` are the dictionary forms it may stand for (most likely first); ``known``
+    says whether the dictionary knows the word (``False`` for guesses, numbers, Latin).
+    """
+
+    start: int
+    end: int
+    form: str
+    lemmas: tuple[str, ...]
+    known: bool
+
+
+def tokenize(text: str) -> Iterator[tuple[int, int, str]]:
+    """Yield ``(start, end, raw)`` for each word of ``text`` (offsets into ``text``)."""
+    for m in _TOKEN.finditer(text):
+        yield m.start(), m.end(), m.group()
+
+
+class _Morph:
+    """pymorphy3 created on first use: importing it costs ~0.1 s that ``--help`` must not pay."""
+
+    _lock = threading.Lock()
+    _uk: object | None = None
+
+    @classmethod
+    def uk(cls):  # type: ignore[no-untyped-def]
+        if cls._uk is None:
+            with cls._lock:
+                if cls._uk is None:
+                    import pymorphy3
+
+                    cls._uk = pymorphy3.MorphAnalyzer(lang="uk")
+        return cls._uk
+
+
+class Analyzer:
+    """Normalises, tokenises and lemmatizes; caches per distinct word (bounded).
+
+    A user ``Lexicon`` (lemma overrides, extra words) is applied before the dictionary.
+    """
+
+    def __init__(self, lexicon: Lexicon | None = None, *, cache_size: int = 400_000) -> None:
+        self.lexicon = lexicon
+        self._cache_size = cache_size
+        # raw token -> (form, lemmas, known). Keyed by the RAW token so a repeated word
+        # skips normalisation too; only ~15 % of tokens in news text are distinct.
+        self._raw: dict[str, tuple[str, tuple[str, ...], bool]] = {}
+        self._forms: dict[str, tuple[tuple[str, ...], bool]] = {}
+
+    # -- words ----------------------------------------------------------------------------
+    def lemmas(self, form: str) -> tuple[tuple[str, ...], bool]:
+        """Lemmas of one normalised word and whether the dictionary knows it."""
+        hit = self._forms.get(form)
+        if hit is not None:
+            return hit
+        result = self._lookup(form)
+        if len(self._forms) >= self._cache_size:
+            self._forms.clear()  # bounded memory on endless streams; refills in seconds
+        self._forms[form] = result
+        return result
+
+    def _lookup(self, form: str) -> tuple[tuple[str, ...], bool]:
+        if self.lexicon is not None:
+            override = self.lexicon.lemmas_for(form)
+            if override:
+                return override, True
+        if len(form) > MAX_WORD or not _HAS_LETTER.search(form) or not _CYRILLIC.search(form):
+            # numbers, Latin words and noise are their own lemma
+            return (form,), False
+        parses = _Morph.uk().parse(form)  # type: ignore[attr-defined]
+        known = any(p.is_known for p in parses)
+        out: list[str] = []
+        for p in parses:
+            if known and not p.is_known:
+                continue
+            lemma = p.normal_form
+            if lemma not in out:
+                out.append(lemma)
+            if not known:
+                break  # a guess: keep only the best guess, the surface form is added below
+        if not known and form not in out:
+            out.append(form)
+        if "-" in form:
+            # Compounds: the parts are searchable on their own (``Франківськ``).
+            for part in form.split("-"):
+                if len(part) > 1 and _CYRILLIC.search(part):
+                    for lemma in self.lemmas(part)[0]:
+                        if lemma not in out:
+                            out.append(lemma)
+        return tuple(out), known
+
+    def word(self, raw: str) -> tuple[str, tuple[str, ...], bool]:
+        """``(form, lemmas, known)`` of one raw word as it stands in a text."""
+        hit = self._raw.get(raw)
+        if hit is not None:
+            return hit
+        form = normalize_word(raw)
+        if len(form) > MAX_WORD:
+            form = form[:MAX_WORD]
+        lemmas, known = self.lemmas(form)
+        result = (form, lemmas, known)
+        if len(self._raw) >= self._cache_size:
+            self._raw.clear()
+        self._raw[raw] = result
+        return result
+
+    # -- texts ----------------------------------------------------------------------------
+    def analyze(self, text: str) -> list[Token]:
+        """All tokens of ``text`` in order.
+
+        >>> [t.form for t in default_analyzer().analyze("Мо́ва — це код")]
+        ['мова', 'це', 'код']
+        """
+        word = self.word
+        out = []
+        for m in _TOKEN.finditer(text):
+            form, lemmas, known = word(m.group())
+            out.append(Token(m.start(), m.end(), form, lemmas, known))
+        return out
+
+    def iter_words(self, text: str) -> Iterable[tuple[str, tuple[str, ...]]]:
+        """``(form, lemmas)`` per word, without offsets: the indexing hot path."""
+        word = self.word
+        for raw in _TOKEN.findall(text):
+            form, lemmas, _ = word(raw)
+            yield form, lemmas
+
+
+_default: Analyzer | None = None
+
+
+def default_analyzer() -> Analyzer:
+    """The shared analyzer without a user lexicon."""
+    global _default
+    if _default is None:
+        _default = Analyzer()
+    return _default
+
+
+def analyze(text: str) -> list[Token]:
+    """Analyze ``text`` with the default analyzer (see :class:`Analyzer`)."""
+    return default_analyzer().analyze(text)

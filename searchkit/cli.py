@@ -1,0 +1,320 @@
+"""The ``searchkit`` command: a thin shell over :class:`searchkit.Engine`.
+
+Each command parses its options, makes one library call and renders the result. Library
+errors become one red line on stderr (with a hint) and exit status 2; Ctrl-C exits 130.
+Heavy modules (Whoosh, pymorphy3, Rich) are imported inside the commands so that
+``searchkit --help`` starts instantly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rich.console import Console
+
+    from .library import Engine
+
+EXIT_HITS, EXIT_NO_HITS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+class Ctx:
+    def __init__(self, home: str, color: bool | None) -> None:
+        self.home = home
+        self.color = color
+        self._engine: Engine | None = None
+
+    def engine(self) -> Engine:
+        if self._engine is None:
+            from .library import Engine
+
+            self._engine = Engine(self.home)
+        return self._engine
+
+    def console(self, *, stderr: bool = False) -> Console:
+        from rich.console import Console
+
+        stream = sys.stderr if stderr else sys.stdout
+        no_color = self.color is False or bool(os.environ.get("NO_COLOR"))
+        force = True if self.color else None
+        console = Console(file=stream, no_color=no_color, force_terminal=force, highlight=False,
+                          emoji=False, markup=False)
+        # Piped output: one line per paragraph, no hard wrapping at an imagined width.
+        console.soft_wrap = not console.is_terminal
+        return console
+
+
+def fail(message: str, hint: str = "", code: int = EXIT_ERROR) -> NoReturn:
+    err = click.get_text_stream("stderr")
+    styled = os.environ.get("NO_COLOR") is None and err.isatty()
+    click.echo(click.style(f"Error: {message}", fg="red") if styled else f"Error: {message}", err=True)
+    if hint:
+        click.echo(f"  hint: {hint}", err=True)
+    sys.exit(code)
+
+
+class Group(click.Group):
+    """Turns library errors into one line on stderr instead of a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from .errors import SearchkitError
+
+        try:
+            return super().invoke(ctx)
+        except SearchkitError as e:
+            fail(str(e), e.hint)
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except BrokenPipeError:
+            # Output piped into `head`: not an error. Keep Python from complaining at exit.
+            with contextlib.suppress(OSError):
+                sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+            sys.exit(0)
+
+
+@contextlib.contextmanager
+def progress_bar(c: Ctx, label: str) -> Iterator[Callable[[int, int | None], None]]:
+    """A Rich progress bar on stderr when it is a terminal; a no-op callback otherwise."""
+    if not sys.stderr.isatty():
+        yield lambda done, total: None
+        return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+    from rich.text import Text
+
+    class Rate(ProgressColumn):
+        def render(self, task: Any) -> Text:
+            return Text(f"{task.speed:,.0f}/s" if task.speed else "", style="cyan")
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
+                  Rate(), TimeElapsedColumn(), TimeRemainingColumn(),
+                  console=c.console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int | None) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--home", envvar="SEARCHKIT_HOME", default=".", show_default=True, metavar="PATH",
+              help="Folder that holds corpus/ and index/ (env SEARCHKIT_HOME).")
+@click.option("--color/--no-color", default=None, help="Force or turn off colours (NO_COLOR is respected).")
+@click.version_option(package_name="searchkit")
+@click.pass_context
+def main(ctx: click.Context, home: str, color: bool | None) -> None:
+    """Full-text search for Ukrainian news articles.
+
+    Finds every inflected form of the words you type: `політв'язні` finds
+    `політв’язнів` and `ПОЛІТВʼЯЗЕНЬ`.
+    """
+    ctx.obj = Ctx(home, color)
+
+
+@main.command()
+@click.argument("path", type=click.Path(file_okay=False))
+def init(path: str) -> None:
+    """Create an empty searchkit home at PATH."""
+    from .library import Engine
+
+    Engine.init(path)
+    click.echo(f"Created an empty searchkit home in {path} (import articles with `searchkit --home {path} import`).")
+
+
+@main.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--no-index", is_flag=True, help="Only store the articles; index later with `searchkit index`.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
+@click.pass_obj
+def import_(c: Ctx, paths: tuple[str, ...], no_index: bool, as_json: bool) -> None:
+    """Import articles from .txt, .jsonl or .csv files or folders of them.
+
+    Articles are stored in corpus/ and the index is updated. Re-importing an
+    article changes nothing; the same id with new content replaces the old one.
+    Bad records are reported (file:line) and skipped; the exit status is 2 if any failed.
+    """
+    eng = c.engine()
+    with progress_bar(c, "Importing") as update:
+        report = eng.import_paths(list(paths), index=not no_index, progress=update)
+    for err in report.errors[:50]:
+        click.echo(f"Error: {err}", err=True)
+    if len(report.errors) > 50:
+        click.echo(f"… and {len(report.errors) - 50} more errors", err=True)
+    if as_json:
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False))
+    else:
+        click.echo(f"Imported: {report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
+                   f"{report.failed} failed.")
+    sys.exit(EXIT_ERROR if report.failed else 0)
+
+
+@main.command()
+@click.option("--rebuild", is_flag=True, help="Rebuild from scratch; the old index serves until the new one is done.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
+@click.pass_obj
+def index(c: Ctx, rebuild: bool, as_json: bool) -> None:
+    """Bring the index in line with corpus/ (new, changed and deleted articles)."""
+    eng = c.engine()
+    with progress_bar(c, "Indexing") as update:
+        report = eng.index(rebuild=rebuild, progress=update)
+    for err in report.errors[:50]:
+        click.echo(f"Error: {err}", err=True)
+    if as_json:
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False))
+    elif report.rebuilt:
+        click.echo(f"Index rebuilt: {report.indexed} articles.")
+    else:
+        click.echo(f"Index updated: {report.indexed} added or changed, {report.deleted} removed.")
+    sys.exit(EXIT_ERROR if report.failed else 0)
+
+
+def _search_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    opts = [
+        click.option("-n", "--limit", default=10, show_default=True, type=click.IntRange(1, 1000),
+                     help="Hits per page."),
+        click.option("-p", "--page", default=1, show_default=True, type=click.IntRange(1), help="Page number."),
+        click.option("--since", metavar="YYYY-MM-DD", help="Only articles dated on or after."),
+        click.option("--until", metavar="YYYY-MM-DD", help="Only articles dated on or before."),
+        click.option("--source", metavar="NAME", help="Only articles from this source (case-insensitive)."),
+        click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True),
+        click.option("--json", "as_json", is_flag=True, help="One JSON object per query."),
+    ]
+    for opt in reversed(opts):
+        f = opt(f)
+    return f
+
+
+@main.command()
+@click.argument("query")
+@_search_options
+@click.pass_obj
+def search(c: Ctx, query: str, limit: int, page: int, since: str | None, until: str | None,
+           source: str | None, sort: str, as_json: bool) -> None:
+    """Search the articles. All words must match (use OR for either).
+
+    \b
+    Query language:
+      words            all must match, in any inflection: політв'язні Білорусь
+      "a phrase"       words side by side:    "мовні табори"
+      A OR B           either:                Київ OR Харків
+      -word, NOT word  exclude:               Лукашенко -Путін
+      title:word       in the title only      (also title:"a phrase")
+      word*  word~     prefix; fuzzy (1 edit, word~2 for 2)
+    QUERY `-` reads one query per line from stdin (with --json: one JSON line each).
+    Exit status: 0 with hits, 1 with none, 2 on error.
+    """
+    from .errors import SearchkitError
+
+    eng = c.engine()
+    with progress_bar(c, "Building the index (first use)") as update:
+        eng.ensure_index(progress=update)
+    queries = [line.strip() for line in sys.stdin] if query == "-" else [query]
+    any_hits = False
+    out = c.console()
+    for qtext in queries:
+        if not qtext:
+            continue
+        try:
+            results = eng.search(qtext, limit=limit, page=page, since=since, until=until, source=source, sort=sort)
+        except SearchkitError as e:
+            if query != "-":
+                raise
+            if as_json:
+                click.echo(json.dumps({"query": qtext, "error": str(e)}, ensure_ascii=False))
+            else:
+                click.echo(f"Error: {qtext!r}: {e}", err=True)
+            continue
+        any_hits = any_hits or results.total > 0
+        if as_json:
+            click.echo(json.dumps(results.to_json(), ensure_ascii=False))
+        else:
+            from .render import results_view
+
+            if len(queries) > 1:
+                out.print(f"# {qtext}", style="bold magenta")
+            out.print(results_view(results))
+    sys.exit(EXIT_HITS if any_hits else EXIT_NO_HITS)
+
+
+@main.command()
+@click.argument("article_id", metavar="ID")
+@click.option("-q", "--query", help="Highlight this query's matches.")
+@click.option("--json", "as_json", is_flag=True, help="Print the stored article as JSON.")
+@click.pass_obj
+def show(c: Ctx, article_id: str, query: str | None, as_json: bool) -> None:
+    """Print a whole article, with a query's matches highlighted."""
+    eng = c.engine()
+    article = eng.get(article_id)
+    if as_json:
+        click.echo(json.dumps(article.to_json(), ensure_ascii=False, indent=2))
+        return
+    from .render import article_view
+
+    title, body = eng.highlight(article, query)
+    meta = [article.date.isoformat() if article.date else "undated"]
+    meta += [x for x in (article.source, article.url) if x]
+    c.console().print(article_view(article.id, title, body, meta))
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="One JSON object.")
+@click.pass_obj
+def stats(c: Ctx, as_json: bool) -> None:
+    """Article count, date range, sources, index size and freshness."""
+    s = c.engine().stats()
+    if as_json:
+        click.echo(json.dumps(s.to_json(), ensure_ascii=False))
+        return
+    from .render import stats_view
+
+    c.console().print(stats_view(s))
+
+
+@main.command()
+@click.argument("text")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per token, one per line.")
+@click.pass_obj
+def analyze(c: Ctx, text: str, as_json: bool) -> None:
+    """Show each token of TEXT, its normal form and its lemma(s)."""
+    from .analysis import default_analyzer
+
+    tokens = default_analyzer().analyze(text)
+    if as_json:
+        for t in tokens:
+            click.echo(json.dumps({"token": text[t.start:t.end], "start": t.start, "end": t.end, "form": t.form,
+                                   "lemmas": list(t.lemmas), "known": t.known}, ensure_ascii=False))
+        return
+    from .render import analysis_table
+
+    c.console().print(analysis_table(tokens, text))
+
+
+@main.command()
+@click.argument("ids", nargs=-1, required=True, metavar="ID...")
+@click.pass_obj
+def delete(c: Ctx, ids: tuple[str, ...]) -> None:
+    """Delete articles from corpus/ and the index."""
+    n = c.engine().delete(ids)
+    click.echo(f"Deleted {n} of {len(ids)} article(s).")
+    sys.exit(0 if n == len(ids) else EXIT_NO_HITS)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

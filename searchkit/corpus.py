@@ -1,0 +1,141 @@
+"""The canonical article store: ``corpus/``, one pretty-printed JSON file per article.
+
+Human-readable and lossless (unknown input fields are kept), and the one place of truth:
+the index is derived from it and can be rebuilt at any time.
+
+Layout: ``corpus/<2 hex of sha1(id)>/<name>.json``. ``<name>`` is the id itself when it is
+a safe lowercase file name, else a slug of it plus a hash, so an id such as
+``../../etc/passwd`` or ``CON`` can never escape ``corpus/`` or collide on a case-insensitive
+file system. Writes go to a temporary file in the same folder, are flushed, then renamed over
+the old file: a crash leaves either the old or the new article, never half of one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from .errors import InputError
+from .formats import article_from_record
+from .models import Article
+
+__all__ = ["Corpus", "StoredFile", "article_filename"]
+
+_SAFE = re.compile(r"[a-z0-9][a-z0-9._-]{0,99}")
+_SLUG = re.compile(r"[^A-Za-z0-9._-]+")
+_RESERVED = {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)}
+Outcome = Literal["added", "updated", "unchanged"]
+
+
+def article_filename(article_id: str) -> str:
+    """Path of an article relative to ``corpus/`` (always ``xx/name.json``)."""
+    digest = hashlib.sha1(article_id.encode("utf-8", "surrogatepass")).hexdigest()
+    stem = article_id
+    if not _SAFE.fullmatch(stem) or stem.split(".")[0] in _RESERVED or stem.endswith("."):
+        slug = _SLUG.sub("-", article_id).strip("-.").lower()[:60] or "article"
+        stem = f"{slug}~{digest[:12]}"
+    return f"{digest[:2]}/{stem}.json"
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFile:
+    """A file in the store as seen by a scan: where it is and a cheap change stamp."""
+
+    relpath: str
+    stamp: str  # mtime_ns and size: changes whenever the file is rewritten
+
+
+def _encode(article: Article) -> bytes:
+    return (json.dumps(article.to_json(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+class Corpus:
+    """The article store under ``root`` (usually ``HOME/corpus``)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def path_for(self, article_id: str) -> Path:
+        return self.root / article_filename(article_id)
+
+    # -- writing --------------------------------------------------------------------------
+    def put(self, article: Article) -> Outcome:
+        """Store ``article``; an unchanged article is not rewritten (so re-import is cheap)."""
+        path = self.path_for(article.id)
+        data = _encode(article)
+        try:
+            old = path.read_bytes()
+        except FileNotFoundError:
+            old = None
+        if old == data:
+            return "unchanged"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            with open(tmp, "wb") as f:
+                f.write(data)
+                f.flush()
+            os.replace(tmp, path)
+        finally:
+            if tmp.exists():
+                tmp.unlink()
+        return "added" if old is None else "updated"
+
+    def delete(self, article_id: str) -> bool:
+        """Remove an article; ``False`` when there was none."""
+        try:
+            self.path_for(article_id).unlink()
+            return True
+        except FileNotFoundError:
+            return False
+
+    def sync(self) -> None:
+        """Ask the OS to put written articles on disk (once per import, not per file)."""
+        if hasattr(os, "sync"):
+            os.sync()
+
+    # -- reading --------------------------------------------------------------------------
+    def read(self, relpath: str) -> Article:
+        """The article stored at ``relpath`` (relative to the store)."""
+        path = self.root / relpath
+        try:
+            rec: Any = json.loads(path.read_bytes().decode("utf-8"))
+            return article_from_record(rec)
+        except (UnicodeDecodeError, json.JSONDecodeError, ValueError) as e:
+            raise InputError(str(path), f"damaged article file: {e}") from None
+
+    def get(self, article_id: str) -> Article | None:
+        """The article with ``article_id``, or ``None``."""
+        relpath = article_filename(article_id)
+        if not (self.root / relpath).exists():
+            return None
+        return self.read(relpath)
+
+    def scan(self) -> Iterator[StoredFile]:
+        """Every article file with its stamp, in a stable order; skips temporary files."""
+        if not self.root.is_dir():
+            return
+        for shard in sorted(os.scandir(self.root), key=lambda e: e.name):
+            if not shard.is_dir(follow_symlinks=False) or shard.name.startswith("."):
+                continue
+            for entry in sorted(os.scandir(shard.path), key=lambda e: e.name):
+                if entry.name.startswith(".") or not entry.name.endswith(".json"):
+                    continue
+                try:
+                    st = entry.stat(follow_symlinks=False)
+                except FileNotFoundError:
+                    continue  # removed while we looked
+                yield StoredFile(f"{shard.name}/{entry.name}", f"{st.st_mtime_ns}-{st.st_size}")
+
+    def __iter__(self) -> Iterator[Article]:
+        for f in self.scan():
+            yield self.read(f.relpath)
+
+    def count(self) -> int:
+        return sum(1 for _ in self.scan())

@@ -1,0 +1,482 @@
+"""The only module that imports Whoosh: schema, index layout, writing, query compilation.
+
+Everything else speaks in articles, parsed queries and raw hits.
+
+Index layout (``HOME/index/``)::
+
+    CURRENT          the name of the live generation, replaced atomically
+    gen-000002/      a complete Whoosh index + searchkit.json (analyzer version, lexicon)
+
+``index --rebuild`` writes a new generation beside the live one and swaps CURRENT only when
+it is complete, so a crash mid-rebuild leaves the last good index in use. Documents are
+analyzed by searchkit's own analyzer and handed to Whoosh as ready term lists: the fields
+below never run an analyzer, so the pickled schema holds no analyzer state (and indexing
+skips Whoosh's per-token machinery).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from whoosh import fields, index, query, scoring, sorting
+from whoosh.system import pack_uint
+
+from . import query as q
+from .analysis import ANALYZER_VERSION, Analyzer
+from .errors import IndexBusy, IndexDamaged, NoIndex, QueryError
+from .highlight import MatchTerms
+from .models import Article
+
+__all__ = ["INDEX_FORMAT", "IndexMeta", "RawHit", "SearchIndex", "prepare_document"]
+
+INDEX_FORMAT = "1"
+TITLE_BOOST = 2.0
+FORM_BOOST = 0.3
+PROXIMITY_BOOST = 0.5
+FUZZY_PREFIX = 1
+MIN_PREFIX = 2
+MAX_EXPANSION = 200
+
+Progress = Callable[[int, int | None], None]
+
+
+# -- fields that take pre-analyzed terms ----------------------------------------------------
+
+
+class LemmaField(fields.TEXT):
+    """A positional text field fed ``{term: [positions]}`` instead of a string."""
+
+    def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+        encode = self.format.encode
+        for term, poses in value.items():
+            yield term.encode("utf-8"), len(poses), float(len(poses)), encode(poses)
+
+
+class FormField(fields.TEXT):
+    """A frequency-only field fed ``{form: count}``: the exact forms written in the text."""
+
+    def __init__(self) -> None:
+        super().__init__(phrase=False)
+
+    def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+        for term, freq in value.items():
+            yield term.encode("utf-8"), freq, float(freq), pack_uint(freq)
+
+
+def make_schema() -> fields.Schema:
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        title=LemmaField(stored=True),
+        body=LemmaField(),
+        forms=FormField(),
+        date=fields.NUMERIC(int, bits=32, sortable=True),
+        source=fields.ID(stored=True),  # stored: the original spelling
+        source_key=fields.ID(sortable=True),  # lowercase: filters and facets
+        day=fields.STORED(),
+        path=fields.STORED(),
+        stamp=fields.STORED(),
+    )
+
+
+def _terms(analyzer: Analyzer, text: str, forms: dict[str, int]) -> dict[str, list[int]]:
+    terms: dict[str, list[int]] = defaultdict(list)
+    for pos, (form, lemmas) in enumerate(analyzer.iter_words(text)):
+        for lemma in lemmas:
+            terms[lemma].append(pos)
+        forms[form] = forms.get(form, 0) + 1
+    return terms
+
+
+def prepare_document(article: Article, analyzer: Analyzer, relpath: str, stamp: str) -> dict[str, Any]:
+    """The keyword arguments for Whoosh's ``add_document``: terms, stored fields, columns."""
+    forms: dict[str, int] = {}
+    doc: dict[str, Any] = {
+        "id": article.id,
+        "title": _terms(analyzer, article.title, forms),
+        "_stored_title": article.title,
+        "body": _terms(analyzer, article.text, forms),
+        "forms": forms,
+        "date": int(article.date.strftime("%Y%m%d")) if article.date else 0,
+        "day": article.date.isoformat() if article.date else None,
+        "path": relpath,
+        "stamp": stamp,
+    }
+    if article.source:
+        doc["source"] = article.source
+        doc["source_key"] = article.source.lower()
+    return doc
+
+
+# -- the index -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class IndexMeta:
+    analyzer: str
+    format: str
+    lexicon: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"analyzer": self.analyzer, "format": self.format, "lexicon": self.lexicon}
+
+
+@dataclass(frozen=True, slots=True)
+class RawHit:
+    id: str
+    title: str
+    day: str | None
+    source: str | None
+    path: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    """A Whoosh query plus the terms that highlight its matches."""
+
+    query: Any
+    terms: MatchTerms
+    searched_as: tuple[str, ...] = ()
+
+
+class SearchIndex:
+    """The Whoosh index of one home: generations, writes under a lock, searches."""
+
+    def __init__(self, root: Path, analyzer: Analyzer, lexicon_hash: str = "") -> None:
+        self.root = root
+        self.analyzer = analyzer
+        self.lexicon_hash = lexicon_hash
+        self._ix: Any = None
+        self._gen: str | None = None
+        self._searcher: Any = None
+        self._mutex = threading.RLock()
+
+    # -- generations ----------------------------------------------------------------------
+    def current_generation(self) -> str | None:
+        try:
+            name = (self.root / "CURRENT").read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return None
+        return name or None
+
+    def exists(self) -> bool:
+        gen = self.current_generation()
+        return gen is not None and (self.root / gen).is_dir()
+
+    def meta(self) -> IndexMeta | None:
+        gen = self.current_generation()
+        if gen is None:
+            return None
+        try:
+            data = json.loads((self.root / gen / "searchkit.json").read_text(encoding="utf-8"))
+            return IndexMeta(str(data["analyzer"]), str(data["format"]), str(data.get("lexicon", "")))
+        except (OSError, ValueError, KeyError):
+            return None
+
+    def expected_meta(self) -> IndexMeta:
+        return IndexMeta(ANALYZER_VERSION, INDEX_FORMAT, self.lexicon_hash)
+
+    def needs_rebuild(self) -> bool:
+        """True when there is no index or it was built by another analyzer or lexicon."""
+        return not self.exists() or self.meta() != self.expected_meta()
+
+    def size_bytes(self) -> int:
+        gen = self.current_generation()
+        if gen is None:
+            return 0
+        total = 0
+        for dirpath, _, files in os.walk(self.root / gen):
+            for f in files:
+                try:
+                    total += os.path.getsize(os.path.join(dirpath, f))
+                except OSError:
+                    pass
+        return total
+
+    def _new_generation(self) -> str:
+        self.root.mkdir(parents=True, exist_ok=True)
+        nums = [int(p.name[4:]) for p in self.root.glob("gen-*") if p.name[4:].isdigit()]
+        return f"gen-{max(nums, default=0) + 1:06d}"
+
+    def _swap(self, gen: str) -> None:
+        tmp = self.root / f".CURRENT.{os.getpid()}.tmp"
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(gen + "\n")
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, self.root / "CURRENT")
+        for old in self.root.glob("gen-*"):
+            if old.name != gen:
+                shutil.rmtree(old, ignore_errors=True)
+        self.close()
+
+    # -- opening --------------------------------------------------------------------------
+    def close(self) -> None:
+        with self._mutex:
+            if self._searcher is not None:
+                self._searcher.close()
+            self._searcher = None
+            self._ix = None
+            self._gen = None
+
+    def _open(self) -> Any:
+        gen = self.current_generation()
+        if gen is None or not (self.root / gen).is_dir():
+            raise NoIndex("there is no index yet")
+        if self._ix is not None and self._gen == gen:
+            return self._ix
+        self.close()
+        try:
+            self._ix = index.open_dir(str(self.root / gen), schema=make_schema())
+        except Exception as e:  # Whoosh raises many kinds on damaged files
+            raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
+        self._gen = gen
+        return self._ix
+
+    def searcher(self) -> Any:
+        """A searcher on the newest committed state (reused while nothing changed)."""
+        with self._mutex:
+            ix = self._open()
+            try:
+                if self._searcher is None:
+                    self._searcher = ix.searcher(weighting=scoring.BM25F())
+                elif not self._searcher.up_to_date():
+                    self._searcher = self._searcher.refresh()
+            except Exception as e:
+                self.close()
+                raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
+            return self._searcher
+
+    # -- writing --------------------------------------------------------------------------
+    def rebuild(self, docs: Iterable[dict[str, Any]], *, total: int | None = None,
+                progress: Progress | None = None) -> int:
+        """Build a new generation from ``docs`` and swap it in when complete."""
+        gen = self._new_generation()
+        path = self.root / gen
+        path.mkdir(parents=True)
+        try:
+            ix = index.create_in(str(path), make_schema())
+            n = 0
+            writer = ix.writer(limitmb=256)
+            try:
+                for doc in docs:
+                    writer.add_document(**doc)
+                    n += 1
+                    if progress and n % 200 == 0:
+                        progress(n, total)
+                writer.commit()
+            except BaseException:
+                writer.cancel()
+                raise
+            (path / "searchkit.json").write_text(json.dumps(self.expected_meta().to_json()), encoding="utf-8")
+            if progress:
+                progress(n, total)
+        except BaseException:
+            shutil.rmtree(path, ignore_errors=True)
+            raise
+        self._swap(gen)
+        return n
+
+    def apply(self, updates: Iterable[dict[str, Any]], deletes: Iterable[str] = (),
+              *, progress: Progress | None = None, total: int | None = None) -> tuple[int, int]:
+        """Add or replace ``updates`` and remove ``deletes`` (ids) in one commit."""
+        ix = self._open()
+        try:
+            writer = ix.writer(limitmb=128)
+        except Exception as e:  # whoosh.index.LockError; our HomeLock should prevent it
+            raise IndexBusy(f"index is busy ({e})") from None
+        n_up = n_del = 0
+        try:
+            for art_id in deletes:
+                n_del += writer.delete_by_term("id", art_id)
+            for doc in updates:
+                writer.update_document(**doc)
+                n_up += 1
+                if progress and n_up % 200 == 0:
+                    progress(n_up, total)
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        if progress:
+            progress(n_up, total)
+        return n_up, n_del
+
+    def indexed(self) -> dict[str, tuple[str, str]]:
+        """``{id: (path, stamp)}`` of every indexed article."""
+        s = self.searcher()
+        return {f["id"]: (f.get("path", ""), f.get("stamp", "")) for _, f in s.reader().iter_docs()}
+
+    def stored(self) -> Iterator[dict[str, Any]]:
+        """Stored fields of every indexed article (small: no bodies are stored)."""
+        s = self.searcher()
+        for _, f in s.reader().iter_docs():
+            yield f
+
+    def doc_count(self) -> int:
+        return int(self.searcher().doc_count())
+
+    def path_of(self, article_id: str) -> str | None:
+        s = self.searcher()
+        docnum = s.document_number(id=article_id)
+        return None if docnum is None else s.stored_fields(docnum).get("path")
+
+    # -- querying -------------------------------------------------------------------------
+    def compile(self, parsed: q.ParsedQuery) -> Compiled:
+        """Turn a parsed query into a Whoosh query over lemmas, forms and the title."""
+        return _Compiler(self, parsed).run()
+
+    def search(self, compiled: Compiled, *, limit: int, offset: int = 0, since: int | None = None,
+               until: int | None = None, source: str | None = None,
+               sort: str = "relevance") -> tuple[int, list[RawHit]]:
+        s = self.searcher()
+        filters = []
+        if since is not None or until is not None:
+            filters.append(query.NumericRange("date", since or 1, until or 99991231))
+        if source:
+            filters.append(query.Term("source_key", source.lower()))
+        flt = query.And(filters) if filters else None
+        kwargs: dict[str, Any] = {"limit": offset + limit, "filter": flt}
+        if sort == "date":
+            kwargs["sortedby"] = sorting.FieldFacet("date", reverse=True)
+        try:
+            res = s.search(compiled.query, **kwargs)
+            total = len(res)
+            hits = [
+                RawHit(
+                    id=h["id"],
+                    title=h.get("title", ""),
+                    day=h.get("day"),
+                    source=h.get("source"),
+                    path=h.get("path", ""),
+                    score=float(h.score or 0.0),
+                )
+                for h in res[offset : offset + limit]
+            ]
+        except (QueryError, NoIndex):
+            raise
+        except Exception as e:
+            raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
+        return total, hits
+
+    def vocabulary_has(self, fieldname: str, term: str) -> bool:
+        return bool(self.searcher().reader().doc_frequency(fieldname, term))
+
+
+class _Compiler:
+    """One query's compilation: remembers every term it used, for highlighting."""
+
+    def __init__(self, ix: SearchIndex, parsed: q.ParsedQuery) -> None:
+        self.ix = ix
+        self.parsed = parsed
+        self.lemmas: set[str] = set()
+        self.forms: set[str] = set()
+        self.prefixes: list[str] = []
+        self.reader = ix.searcher().reader()
+
+    def run(self) -> Compiled:
+        required = self.node(self.parsed.root)
+        if required is None:
+            raise QueryError("nothing searchable in the query")
+        boosters = self.boosters(self.parsed.root)
+        wq = query.AndMaybe(required, query.Or(boosters)) if boosters else required
+        terms = MatchTerms(frozenset(self.lemmas), frozenset(self.forms), tuple(self.prefixes))
+        return Compiled(wq, terms)
+
+    # Each query word: any of its lemmas in the title or body, or its exact form.
+    def fields_for(self, fld: str | None) -> list[tuple[str, float]]:
+        if fld == "title":
+            return [("title", 1.0)]
+        if fld == "body":
+            return [("body", 1.0)]
+        return [("title", TITLE_BOOST), ("body", 1.0)]
+
+    def word(self, w: q.Word) -> Any:
+        tokens = self.ix.analyzer.analyze(w.text)
+        if not tokens:
+            return None
+        if len(tokens) > 1:  # "COVID-19/2020", "в'язнів,": a word that is several tokens
+            return self.sequence([(t.form, t.lemmas) for t in tokens], w.field)
+        tok = tokens[0]
+        if w.prefix:
+            if len(tok.form) < MIN_PREFIX:
+                raise QueryError(f"prefix {w.text!r} is too short: give at least {MIN_PREFIX} letters")
+            self.prefixes.append(tok.form)
+            subs = [query.Prefix(f, tok.form, boost=b) for f, b in self.fields_for(w.field)]
+            subs.append(query.Prefix("forms", tok.form))
+            return query.Or(subs)
+        if w.fuzzy:
+            subs = []
+            for f, b in self.fields_for(w.field):
+                for lemma in tok.lemmas[:1]:
+                    subs.append(query.FuzzyTerm(f, lemma, boost=b, maxdist=w.fuzzy, prefixlength=FUZZY_PREFIX))
+            subs.append(query.FuzzyTerm("forms", tok.form, maxdist=w.fuzzy, prefixlength=FUZZY_PREFIX))
+            for sub in subs:  # highlight what the fuzzy terms expand to
+                for _, text in sub.expanded_terms(self.reader):
+                    (self.forms if sub.fieldname == "forms" else self.lemmas).add(text)
+            return query.Or(subs)
+        self.lemmas.update(tok.lemmas)
+        self.forms.add(tok.form)
+        subs = [query.Term(f, lemma, boost=b) for f, b in self.fields_for(w.field) for lemma in tok.lemmas]
+        return query.Or(subs) if len(subs) > 1 else subs[0]
+
+    def sequence(self, words: list[tuple[str, tuple[str, ...]]], fld: str | None) -> Any:
+        per_field = []
+        for f, b in self.fields_for(fld):
+            seq = []
+            for _form, lemmas in words:
+                self.lemmas.update(lemmas)
+                alts = [query.Term(f, lemma) for lemma in lemmas]
+                seq.append(alts[0] if len(alts) == 1 else query.Or(alts))
+            per_field.append(query.Sequence(seq, slop=1, boost=b))
+        return per_field[0] if len(per_field) == 1 else query.Or(per_field)
+
+    def phrase(self, p: q.Phrase) -> Any:
+        words = []
+        for w in p.words:
+            for t in self.ix.analyzer.analyze(w):
+                words.append((t.form, t.lemmas))
+        if not words:
+            return None
+        if len(words) == 1:
+            return self.word(q.Word(p.words[0], p.field))
+        return self.sequence(words, p.field)
+
+    def node(self, n: q.Node) -> Any:
+        if isinstance(n, q.Word):
+            return self.word(n)
+        if isinstance(n, q.Phrase):
+            return self.phrase(n)
+        if isinstance(n, q.Not):
+            inner = self.node(n.item)
+            return None if inner is None else query.Not(inner)
+        subs = [s for s in (self.node(i) for i in n.items) if s is not None]
+        if not subs:
+            return None
+        if len(subs) == 1:
+            return subs[0]
+        return query.And(subs) if isinstance(n, q.And) else query.Or(subs)
+
+    def boosters(self, root: q.Node) -> list[Any]:
+        """Optional clauses that lift better matches: the very forms typed, and the query
+        words standing close together."""
+        words = [w for w in q.words_of(root) if isinstance(w, q.Word) and not (w.prefix or w.fuzzy)]
+        out: list[Any] = []
+        analyzed = []
+        for w in words:
+            toks = self.ix.analyzer.analyze(w.text)
+            if len(toks) == 1:
+                analyzed.append(toks[0])
+                out.append(query.Term("forms", toks[0].form, boost=FORM_BOOST))
+        for a, b in zip(analyzed, analyzed[1:], strict=False):
+            pair = [query.Or([query.Term("body", lemma) for lemma in t.lemmas]) for t in (a, b)]
+            out.append(query.Sequence(pair, slop=3, ordered=False, boost=PROXIMITY_BOOST))
+        return out

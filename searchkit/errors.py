@@ -1,0 +1,82 @@
+"""Errors searchkit raises. The shells turn each into one line on stderr and an exit code.
+
+    SearchkitError
+    ├── HomeError            the home directory is missing or is not a searchkit home
+    ├── InputError           an input file or line cannot be imported (names file and line)
+    ├── ArticleNotFound      no article with that id
+    ├── QueryError           the query cannot be understood
+    └── IndexError_          base of the index problems below
+        ├── IndexBusy        another process holds the write lock
+        ├── IndexDamaged     the index cannot be read; rebuild it from corpus/
+        └── NoIndex          there is no index yet
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ArticleNotFound",
+    "HomeError",
+    "IndexBusy",
+    "IndexDamaged",
+    "IndexError_",
+    "InputError",
+    "NoIndex",
+    "QueryError",
+    "SearchkitError",
+]
+
+
+class SearchkitError(Exception):
+    """Base of every error searchkit raises on purpose. ``hint`` says what to do next."""
+
+    hint: str = ""
+
+    def __init__(self, message: str, *, hint: str = "") -> None:
+        super().__init__(message)
+        if hint:
+            self.hint = hint
+
+
+class HomeError(SearchkitError):
+    """The home directory is missing or unusable."""
+
+
+class InputError(SearchkitError):
+    """An input cannot be imported. The message starts with ``file[:line]:``."""
+
+    def __init__(self, path: str, message: str, *, line: int | None = None) -> None:
+        where = f"{path}:{line}" if line is not None else path
+        super().__init__(f"{where}: {message}")
+        self.path = path
+        self.line = line
+        self.reason = message
+
+
+class ArticleNotFound(SearchkitError):
+    """No article has the given id."""
+
+
+class QueryError(SearchkitError):
+    """The query cannot be parsed or is too large to run."""
+
+
+class IndexError_(SearchkitError):  # noqa: N801 - trailing underscore avoids the builtin
+    """Base of index problems."""
+
+
+class IndexBusy(IndexError_):
+    """Another process is writing; try again later."""
+
+    hint = "another searchkit process is importing or indexing; wait for it to finish"
+
+
+class IndexDamaged(IndexError_):
+    """The index on disk cannot be read."""
+
+    hint = "run `searchkit index --rebuild` to rebuild it from corpus/"
+
+
+class NoIndex(IndexError_):
+    """There is no index yet."""
+
+    hint = "run `searchkit index`"

@@ -1,0 +1,127 @@
+"""Which words of a text matched a query, and the best snippet to show (pure).
+
+A word matches when one of its lemmas is a query lemma, its normal form is a query form,
+or it starts with a query prefix, so every inflected form that matched is marked, whatever
+the apostrophe, stress mark or letter case it was written with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .analysis import Analyzer, Token
+from .models import Snippet, Span
+
+__all__ = ["MatchTerms", "best_snippet", "highlight_all", "matches"]
+
+
+@dataclass(frozen=True, slots=True)
+class MatchTerms:
+    """What counts as a match: lemmas, normal forms and prefixes from the query."""
+
+    lemmas: frozenset[str] = frozenset()
+    forms: frozenset[str] = frozenset()
+    prefixes: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.lemmas or self.forms or self.prefixes)
+
+    def key(self, tok: Token) -> str | None:
+        """The query term ``tok`` matched (a lemma, form or prefix), or ``None``."""
+        for lemma in tok.lemmas:
+            if lemma in self.lemmas:
+                return lemma
+        if tok.form in self.forms:
+            return tok.form
+        for p in self.prefixes:
+            if tok.form.startswith(p):
+                return p
+        return None
+
+
+def matches(tokens: Sequence[Token], terms: MatchTerms) -> list[tuple[Token, str]]:
+    """``(token, query term)`` for every token that matched."""
+    if not terms:
+        return []
+    out = []
+    for t in tokens:
+        k = terms.key(t)
+        if k is not None:
+            out.append((t, k))
+    return out
+
+
+def highlight_all(text: str, analyzer: Analyzer, terms: MatchTerms) -> Snippet:
+    """The whole ``text`` with every match marked (for ``show``)."""
+    spans = tuple(Span(t.start, t.end) for t, _ in matches(analyzer.analyze(text), terms))
+    return Snippet(text, spans)
+
+
+def best_snippet(text: str, analyzer: Analyzer, terms: MatchTerms, *, width: int = 220) -> Snippet:
+    """A window of about ``width`` characters holding the most distinct query terms.
+
+    Ties go to the earlier window (news put the key facts first). Without matches it is the
+    start of the text. Line breaks are folded to spaces; ``…`` marks cut ends.
+    """
+    hits = matches(analyzer.analyze(text), terms) if terms else []
+    if not hits:
+        start, end = 0, min(len(text), width)
+    else:
+        best = (-1, -1, 0)
+        for i, (tok, _) in enumerate(hits):
+            keys = set()
+            count = 0
+            for tok2, k in hits[i:]:
+                if tok2.end - tok.start > width:
+                    break
+                keys.add(k)
+                count += 1
+            score = (len(keys), count)
+            if score > best[:2]:
+                best = (score[0], score[1], i)
+        first = hits[best[2]][0]
+        # Some words of context before the first match, but not past a paragraph break.
+        start = max(0, first.start - width // 4)
+        para = text.rfind("\n", start, first.start)
+        if para != -1:
+            start = para + 1
+        end = min(len(text), start + width)
+    # Snap to word boundaries, never past the first match of the window.
+    if start > 0 and not text[start - 1].isspace():
+        limit = first.start if hits else min(len(text), start + 30)
+        sp = text.find(" ", start, limit)
+        if sp != -1:
+            start = sp + 1
+    if end < len(text):
+        last_match = max((t.end for t, _ in hits if t.end <= end), default=start)
+        sp = text.rfind(" ", max(last_match, end - 30), end)
+        if sp > start:
+            end = sp
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    inside = [(t.start - start, t.end - start) for t, _ in hits if t.start >= start and t.end <= end]
+    return _fold_space(prefix, text[start:end], suffix, inside)
+
+
+def _fold_space(prefix: str, piece: str, suffix: str, spans: list[tuple[int, int]]) -> Snippet:
+    """Fold every run of white space (line and paragraph breaks too) into one space,
+    moving the spans along with the text."""
+    out: list[str] = [prefix]
+    where = []  # new offset of each old offset
+    n = len(prefix)
+    prev_space = False
+    for ch in piece:
+        where.append(n)
+        if ch.isspace():
+            if prev_space:
+                continue
+            ch = " "
+            prev_space = True
+        else:
+            prev_space = False
+        out.append(ch)
+        n += 1
+    where.append(n)
+    out.append(suffix)
+    return Snippet("".join(out), tuple(Span(where[a], where[b]) for a, b in spans))

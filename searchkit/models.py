@@ -1,0 +1,205 @@
+"""Plain values that cross every seam: articles in, hits and results out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["Article", "Hit", "ImportReport", "IndexReport", "Results", "Snippet", "Span", "Stats"]
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article, as stored in ``corpus/``.
+
+    ``extra`` keeps every field of the input that searchkit does not use, so a round trip
+    through searchkit loses nothing.
+    """
+
+    id: str
+    title: str
+    text: str
+    date: dt.date | None = None
+    source: str | None = None
+    url: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, compare=True, hash=False)
+
+    def to_json(self) -> dict[str, Any]:
+        """The canonical JSON object of the article (known fields first, extras after)."""
+        out: dict[str, Any] = {
+            "id": self.id,
+            "title": self.title,
+            "date": self.date.isoformat() if self.date else None,
+            "source": self.source,
+            "url": self.url,
+            "text": self.text,
+        }
+        for k, v in self.extra.items():
+            if k not in out:
+                out[k] = v
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A highlighted stretch ``text[start:end]`` of a snippet or an article."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    """A piece of article text with the spans that matched the query."""
+
+    text: str
+    spans: tuple[Span, ...] = ()
+
+    def marked(self, left: str = "[", right: str = "]") -> str:
+        """The text with every span wrapped in ``left``/``right`` (for plain output)."""
+        out, pos = [], 0
+        for s in self.spans:
+            out += [self.text[pos : s.start], left, self.text[s.start : s.end], right]
+            pos = s.end
+        out.append(self.text[pos:])
+        return "".join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One search result."""
+
+    id: str
+    title: str
+    date: dt.date | None
+    source: str | None
+    score: float
+    snippet: Snippet
+    path: str
+    rank: int = 0
+    title_spans: tuple[Span, ...] = ()
+    matched: tuple[tuple[str, str], ...] = ()  # (form in the article, query lemma)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "date": self.date.isoformat() if self.date else None,
+            "source": self.source,
+            "score": round(self.score, 4),
+            "snippet": self.snippet.text,
+            "highlights": [[s.start, s.end] for s in self.snippet.spans],
+            "path": self.path,
+            "matched": [list(m) for m in self.matched],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Results:
+    """One page of hits for a query, and what the engine made of the query."""
+
+    query: str
+    total: int
+    hits: tuple[Hit, ...]
+    page: int = 1
+    limit: int = 10
+    elapsed_ms: float = 0.0
+    suggestion: str | None = None
+    corrected_query: str | None = None
+    searched_as: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.hits)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "query": self.query,
+            "total": self.total,
+            "page": self.page,
+            "hits": [h.to_json() for h in self.hits],
+        }
+        if self.suggestion:
+            out["suggestion"] = self.suggestion
+        if self.corrected_query:
+            out["corrected_query"] = self.corrected_query
+        if self.searched_as:
+            out["searched_as"] = list(self.searched_as)
+        if self.warnings:
+            out["warnings"] = list(self.warnings)
+        return out
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """What an import did, counted per outcome; ``errors`` are one-line messages."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+    changed_ids: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "failed": self.failed,
+            "errors": self.errors,
+        }
+
+
+@dataclass(slots=True)
+class IndexReport:
+    """What bringing the index in line with ``corpus/`` did."""
+
+    indexed: int = 0
+    deleted: int = 0
+    failed: int = 0
+    rebuilt: bool = False
+    errors: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "indexed": self.indexed,
+            "deleted": self.deleted,
+            "failed": self.failed,
+            "rebuilt": self.rebuilt,
+            "errors": self.errors,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    """The state of a home: what is stored, what is indexed, and whether they agree."""
+
+    articles: int
+    sources: dict[str, int]
+    first_date: dt.date | None
+    last_date: dt.date | None
+    index_bytes: int
+    index_up_to_date: bool
+    corpus_articles: int
+    undated: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "articles": self.articles,
+            "corpus_articles": self.corpus_articles,
+            "sources": self.sources,
+            "first_date": self.first_date.isoformat() if self.first_date else None,
+            "last_date": self.last_date.isoformat() if self.last_date else None,
+            "undated": self.undated,
+            "index_bytes": self.index_bytes,
+            "index_up_to_date": self.index_up_to_date,
+        }

@@ -1,0 +1,77 @@
+"""Pure text normalisation for Ukrainian words: ``str -> str``, no dictionaries, no state.
+
+pymorphy3's Ukrainian dictionary knows only the ASCII apostrophe (U+0027), no stress marks,
+no invisible characters and no Latin letters inside Cyrillic words. Any of those makes a
+known word unknown and yields a bogus guessed lemma, so every word is folded here first:
+
+>>> normalize_word("ПОЛІТВʼЯЗНІВ")
+"політв'язнів"
+>>> normalize_word("мо\u0301ва")
+'мова'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = [
+    "APOSTROPHES",
+    "HYPHENS",
+    "INVISIBLE",
+    "STRESS_MARKS",
+    "fold_lookalikes",
+    "normalize_word",
+    "strip_marks",
+]
+
+#: Characters people and keyboards use for the Ukrainian apostrophe (all fold to U+0027).
+APOSTROPHES = "'\u2019\u02bc\u2018`\u00b4\u2032\u02b9\uff07"
+#: Hyphen look-alikes that join the parts of a compound word (dashes are punctuation, not here).
+HYPHENS = "-\u2010\u2011\u2012\u2043\ufe63\uff0d"
+#: Combining stress marks: acute (dictionaries, textbooks) and grave.
+STRESS_MARKS = "\u0301\u0300"
+#: Characters that are invisible in print but break dictionary look-ups.
+INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff\u180e"
+
+_DROP = {ord(c): None for c in STRESS_MARKS + INVISIBLE}
+_FOLD = {ord(c): "'" for c in APOSTROPHES} | {ord(c): "-" for c in HYPHENS}
+
+# Latin letters that look like Cyrillic ones; OCR and mixed keyboard layouts leave them
+# inside Cyrillic words. Only repaired in words that already contain Cyrillic letters.
+_LOOKALIKES = str.maketrans(
+    "aceiopxyABCEHIKMOPTXYkmtbh",
+    "асеіорхуАВСЕНІКМОРТХУкмтвн",
+)
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def strip_marks(text: str) -> str:
+    """Remove stress marks and invisible characters, keeping й, ї and ё intact.
+
+    Decomposing first lets a stress mark on a look-alike Latin vowel (``ó``) come off too;
+    recomposing afterwards restores й (и + U+0306) and ї (і + U+0308).
+    """
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", text).translate(_DROP))
+
+
+def fold_lookalikes(word: str) -> str:
+    """Replace Latin look-alike letters inside a word that also has Cyrillic letters."""
+    if _LATIN.search(word) and _CYRILLIC.search(word):
+        return word.translate(_LOOKALIKES)
+    return word
+
+
+def normalize_word(word: str) -> str:
+    """The search form of one word: marks stripped, apostrophes and hyphens unified,
+    look-alikes repaired, lowercased. Idempotent: ``normalize_word(normalize_word(w)) ==
+    normalize_word(w)``.
+
+    >>> normalize_word("Івано\u2011Франківськ")
+    'івано-франківськ'
+    """
+    word = strip_marks(word).translate(_FOLD)
+    return fold_lookalikes(word).lower()

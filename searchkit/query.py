@@ -1,0 +1,257 @@
+"""The query language, parsed into a small tree (pure: no Whoosh, no dictionary).
+
+    words            all must match:            політв'язні Білорусь
+    "exact phrase"   the words side by side, in any inflection:  "мовні табори"
+    OR               either side:               Київ OR Харків
+    -word, NOT word  must not match:            Лукашенко -Путін
+    title:word       only in the title:         title:санкції   (also title:"a phrase")
+    ( ... )          grouping:                  (Київ OR Харків) обстріл
+    word*            prefix;  word~ / word~2    fuzzy (1 or 2 edits)
+
+Parsing is lenient, like a web search box: an unclosed quote or bracket is closed for the
+user and reported in ``warnings``; only a query with nothing to search raises QueryError.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .errors import QueryError
+
+__all__ = ["And", "Node", "Not", "Or", "ParsedQuery", "Phrase", "Word", "parse_query", "words_of"]
+
+MAX_WORDS = 256
+MAX_DEPTH = 32
+FIELDS = {"title": "title", "text": "body", "body": "body"}
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    text: str
+    field: str | None = None  # None: title and body
+    prefix: bool = False
+    fuzzy: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    words: tuple[str, ...]
+    field: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class And:
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Or:
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    item: Node
+
+
+Node = Word | Phrase | And | Or | Not
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedQuery:
+    text: str
+    root: Node
+    warnings: tuple[str, ...] = field(default=())
+
+
+# Lexer: quotes, parentheses, and runs of anything else. A field prefix binds to the next
+# quoted phrase (title:"...") so it is lexed together with it.
+_LEX = re.compile(
+    r'\s*(?:(?P<fphrase>(?P<pf>[A-Za-z]+):"(?P<pq>[^"]*)(?P<pend>"|$))'
+    r'|(?P<phrase>"(?P<q>[^"]*)(?P<qend>"|$))'
+    r"|(?P<open>\()|(?P<close>\))"
+    r'|(?P<word>[^\s()"]+))'
+)
+_FUZZY = re.compile(r"^(?P<w>.+?)~(?P<n>[12]?)$")
+_QUOTES = "«»„“”"
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.warnings: list[str] = []
+        self.toks: list[tuple[str, str]] = []
+        self.words = 0
+        cleaned = text
+        for q in _QUOTES:
+            cleaned = cleaned.replace(q, '"')
+        for m in _LEX.finditer(cleaned):
+            kind = m.lastgroup
+            if m.group("fphrase"):
+                if not m.group("pend"):
+                    self.warnings.append("closed an unclosed quote")
+                self.toks.append(("fphrase", f"{m.group('pf')}\x00{m.group('pq')}"))
+            elif m.group("phrase") is not None:
+                if not m.group("qend"):
+                    self.warnings.append("closed an unclosed quote")
+                self.toks.append(("phrase", m.group("q")))
+            elif m.group("open"):
+                self.toks.append(("open", "("))
+            elif m.group("close"):
+                self.toks.append(("close", ")"))
+            elif m.group("word"):
+                self.toks.append(("word", m.group("word")))
+            del kind
+        self.i = 0
+        self.depth = 0
+
+    def peek(self) -> tuple[str, str] | None:
+        return self.toks[self.i] if self.i < len(self.toks) else None
+
+    def parse(self) -> Node | None:
+        node = self.or_expr()
+        while self.peek() is not None:  # stray ")" at top level
+            self.i += 1
+            self.warnings.append("ignored an unmatched ')'")
+            more = self.or_expr()
+            if more is not None:
+                node = more if node is None else And((node, more))
+        return node
+
+    def or_expr(self) -> Node | None:
+        items = []
+        first = self.and_expr()
+        if first is not None:
+            items.append(first)
+        while (t := self.peek()) is not None and t == ("word", "OR"):
+            self.i += 1
+            nxt = self.and_expr()
+            if nxt is not None:
+                items.append(nxt)
+        if not items:
+            return None
+        return items[0] if len(items) == 1 else Or(tuple(items))
+
+    def and_expr(self) -> Node | None:
+        items: list[Node] = []
+        while (t := self.peek()) is not None and t[0] != "close" and t != ("word", "OR"):
+            node = self.unary()
+            if node is not None:
+                items.append(node)
+        if not items:
+            return None
+        return items[0] if len(items) == 1 else And(tuple(items))
+
+    def unary(self) -> Node | None:
+        t = self.peek()
+        assert t is not None
+        if t == ("word", "NOT"):
+            self.i += 1
+            if self.peek() is None or self.peek()[0] == "close":  # type: ignore[index]
+                self.warnings.append("ignored a NOT with nothing after it")
+                return None
+            inner = self.unary()
+            return Not(inner) if inner is not None else None
+        if t[0] == "word" and t[1].startswith("-") and len(t[1]) > 1:
+            self.toks[self.i] = ("word", t[1][1:])
+            inner = self.unary()
+            return Not(inner) if inner is not None else None
+        return self.primary()
+
+    def primary(self) -> Node | None:
+        kind, value = self.toks[self.i]
+        self.i += 1
+        if kind == "open":
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise QueryError(f"query nests brackets deeper than {MAX_DEPTH} levels")
+            node = self.or_expr()
+            if self.peek() is not None and self.peek()[0] == "close":  # type: ignore[index]
+                self.i += 1
+            else:
+                self.warnings.append("closed an unclosed '('")
+            self.depth -= 1
+            return node
+        if kind == "close":
+            return None
+        if kind == "phrase":
+            return self.phrase(value, None)
+        if kind == "fphrase":
+            name, text = value.split("\x00", 1)
+            fld = FIELDS.get(name.lower())
+            if fld is None:
+                self.warnings.append(f"unknown field {name!r}; searched everywhere")
+            return self.phrase(text, fld)
+        return self.word(value)
+
+    def phrase(self, text: str, fld: str | None) -> Node | None:
+        words = tuple(text.split())
+        self.count(len(words))
+        if not words:
+            return None
+        if len(words) == 1:
+            return Word(words[0], fld)
+        return Phrase(words, fld)
+
+    def word(self, text: str) -> Node | None:
+        fld = None
+        name, sep, rest = text.partition(":")
+        if sep and rest and name.lower() in FIELDS:
+            fld, text = FIELDS[name.lower()], rest
+        prefix = fuzzy = 0
+        m = _FUZZY.match(text)
+        if m:
+            text, fuzzy = m.group("w"), int(m.group("n") or 1)
+        elif text.endswith("*") and len(text.rstrip("*")) > 0:
+            text, prefix = text.rstrip("*"), 1
+        text = text.strip("*~")
+        if not text:
+            return None
+        self.count(1)
+        return Word(text, fld, bool(prefix), fuzzy)
+
+    def count(self, n: int) -> None:
+        self.words += n
+        if self.words > MAX_WORDS:
+            raise QueryError(f"query has more than {MAX_WORDS} words")
+
+
+def _has_positive(node: Node) -> bool:
+    if isinstance(node, (Word, Phrase)):
+        return True
+    if isinstance(node, Not):
+        return False
+    if isinstance(node, And):
+        return any(_has_positive(n) for n in node.items)
+    return all(_has_positive(n) for n in node.items)
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """Parse ``text``; raise :class:`QueryError` when nothing searchable is left.
+
+    >>> parse_query('"мовні табори" -Київ').root  # doctest: +NORMALIZE_WHITESPACE
+    And(items=(Phrase(words=('мовні', 'табори'), field=None),
+               Not(item=Word(text='Київ', field=None, prefix=False, fuzzy=0))))
+    """
+    if "\x00" in text:
+        text = text.replace("\x00", " ")
+    p = _Parser(text)
+    root = p.parse()
+    if root is None:
+        raise QueryError("empty query: type a word to search for")
+    if not _has_positive(root):
+        raise QueryError("a query needs at least one word that is not negated")
+    return ParsedQuery(text, root, tuple(dict.fromkeys(p.warnings)))
+
+
+def words_of(node: Node, *, negated: bool = False) -> list[Word | Phrase]:
+    """The positive words and phrases of a query (for highlighting and suggestions)."""
+    if isinstance(node, (Word, Phrase)):
+        return [] if negated else [node]
+    if isinstance(node, Not):
+        return words_of(node.item, negated=not negated)
+    out: list[Word | Phrase] = []
+    for n in node.items:
+        out.extend(words_of(n, negated=negated))
+    return out

@@ -1,0 +1,44 @@
+"""Shared fixtures: tiny homes built from short sentences written for the tests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from searchkit import Engine
+
+ARTICLES = [
+    {"id": "a1", "title": "Звільнення політв’язнів у Білорусі", "date": "2025-09-21", "source": "Тест-новини",
+     "text": "Лукашенко звільнив 52 політв'язні. Серед політичних в’язнів були громадяни інших країн."},
+    {"id": "a2", "title": "Мовні табори для дітей", "date": "2016-06-01", "source": "Час Київщини",
+     "text": "Влітку в області працюють мовні табори. Діти вивчають англійську мову в таборі."},
+    {"id": "a3", "title": "Новий рік у Києві", "date": "2024-01-01", "source": "Тест-новини",
+     "text": "Минулого року в Києві відкрили нові станції метро. Цього року мерія обіцяє ще дві."},
+    {"id": "a4", "title": "Рок-фестиваль", "date": "2023-07-15", "source": "Музика",
+     "text": "На фестивалі грали рок і джаз. Рок-музиканти з Харкова виступили першими."},
+]
+
+
+def write_jsonl(path: Path, records: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    """An empty searchkit home."""
+    h = tmp_path / "home"
+    Engine.init(h)
+    return h
+
+
+@pytest.fixture
+def engine(home: Path, tmp_path: Path) -> Engine:
+    """A home with the four test articles imported and indexed."""
+    eng = Engine(home)
+    report = eng.import_paths([write_jsonl(tmp_path / "feed.jsonl", ARTICLES)])
+    assert report.added == len(ARTICLES) and report.failed == 0
+    yield eng
+    eng.close()

@@ -1,0 +1,71 @@
+import pytest
+
+from searchkit.analysis import MAX_WORD, Analyzer, analyze, tokenize
+
+
+def lemmas(word: str) -> tuple[str, ...]:
+    (tok,) = analyze(word)
+    return tok.lemmas
+
+
+def test_apostrophe_variants_reach_the_same_lemma():
+    assert lemmas("політв'язнів") == lemmas("політв’язні") == lemmas("ПОЛІТВʼЯЗЕНЬ") == ("політв'язень",)
+
+
+@pytest.mark.parametrize(
+    "form, lemma",
+    [("табори", "табір"), ("мовні", "мовний"), ("Києва", "київ"), ("року", "рік"), ("звільнив", "звільнити"),
+     ("в'язнів", "в'язень"), ("о́купаційного", "окупаційний"), ("oкупацiйного", "окупаційний")],
+)
+def test_inflected_form_has_its_dictionary_lemma_among_candidates(form, lemma):
+    assert lemma in lemmas(form)
+
+
+def test_ambiguous_form_keeps_all_dictionary_lemmas():
+    assert {"рік", "рок"} <= set(lemmas("року"))
+
+
+def test_unknown_word_keeps_its_surface_form_and_is_not_known():
+    (tok,) = analyze("Шмаргуненком")
+    assert not tok.known
+    assert "шмаргуненком" in tok.lemmas
+
+
+def test_offsets_slice_the_original_text():
+    text = "«ПОЛІТВʼЯЗНІ» — мо\u0301ва, Івано‑Франківськ; 2022 рік."
+    toks = analyze(text)
+    assert [text[t.start : t.end] for t in toks] == [
+        "ПОЛІТВʼЯЗНІ", "мо\u0301ва", "Івано‑Франківськ", "2022", "рік"]
+    assert [t.form for t in toks] == ["політв'язні", "мова", "івано-франківськ", "2022", "рік"]
+
+
+def test_hyphenated_compound_is_one_token_and_its_parts_are_searchable():
+    (tok,) = analyze("Івано-Франківська")
+    assert "івано-франківськ" in tok.lemmas
+    assert "франківськ" in tok.lemmas
+
+
+def test_quotes_around_words_are_not_part_of_them():
+    assert [t.form for t in analyze("'слово' `інше`")] == ["слово", "інше"]
+
+
+def test_numbers_and_latin_words_are_their_own_lemma():
+    toks = analyze("COVID-19 у 2020")
+    assert toks[0].lemmas == ("covid-19",)
+    assert toks[-1].lemmas == ("2020",)
+
+
+def test_very_long_word_is_truncated_and_not_looked_up():
+    (tok,) = analyze("а" * 10_000)
+    assert len(tok.form) == MAX_WORD and tok.lemmas == (tok.form,)
+
+
+def test_tokenize_yields_offsets():
+    assert list(tokenize("ab cd")) == [(0, 2, "ab"), (3, 5, "cd")]
+
+
+def test_cache_is_bounded():
+    an = Analyzer(cache_size=10)
+    for i in range(50):
+        an.analyze(f"слово{i}")
+    assert len(an._raw) <= 10 and len(an._forms) <= 10

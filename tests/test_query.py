@@ -1,0 +1,64 @@
+import pytest
+
+from searchkit.errors import QueryError
+from searchkit.query import MAX_DEPTH, MAX_WORDS, And, Not, Or, Phrase, Word, parse_query, words_of
+
+
+def test_words_are_anded():
+    assert parse_query("київ метро").root == And((Word("київ"), Word("метро")))
+
+
+def test_phrase_or_not_and_field():
+    root = parse_query('"мовні табори" OR title:табір -Київ').root
+    assert root == Or((Phrase(("мовні", "табори")), And((Word("табір", "title"), Not(Word("Київ"))))))
+
+
+def test_not_keyword_and_grouping():
+    root = parse_query("(Київ OR Харків) NOT метро").root
+    assert root == And((Or((Word("Київ"), Word("Харків"))), Not(Word("метро"))))
+
+
+def test_prefix_and_fuzzy():
+    assert parse_query("лукаш*").root == Word("лукаш", prefix=True)
+    assert parse_query("Лукашенко~2").root == Word("Лукашенко", fuzzy=2)
+    assert parse_query("Лукашенко~").root == Word("Лукашенко", fuzzy=1)
+
+
+def test_title_phrase():
+    assert parse_query('title:"новий рік"').root == Phrase(("новий", "рік"), "title")
+
+
+def test_unclosed_quote_and_bracket_are_closed_with_warnings():
+    pq = parse_query('"мовні табори (київ')
+    assert pq.warnings
+    pq = parse_query("(київ OR харків")
+    assert pq.root == Or((Word("київ"), Word("харків")))
+    assert "closed an unclosed '('" in pq.warnings
+
+
+def test_typographic_quotes_work_as_quotes():
+    assert parse_query("«мовні табори»").root == Phrase(("мовні", "табори"))
+
+
+@pytest.mark.parametrize("text", ["", "   ", "-київ", "NOT київ", "()"])
+def test_nothing_to_search_is_a_query_error(text):
+    with pytest.raises(QueryError):
+        parse_query(text)
+
+
+def test_too_many_words_is_a_query_error():
+    with pytest.raises(QueryError, match=str(MAX_WORDS)):
+        parse_query(" ".join(["слово"] * (MAX_WORDS + 1)))
+
+
+def test_deep_nesting_is_a_query_error():
+    with pytest.raises(QueryError, match="deeper"):
+        parse_query("(" * (MAX_DEPTH + 5) + "київ" + ")" * (MAX_DEPTH + 5))
+
+
+def test_words_of_skips_negated_words():
+    assert words_of(parse_query("київ -метро").root) == [Word("київ")]
+
+
+def test_hyphenated_word_is_not_a_negation():
+    assert parse_query("Івано-Франківськ").root == Word("Івано-Франківськ")
