@@ -52,8 +52,7 @@ class Ctx:
 
 
 def fail(message: str, hint: str = "", code: int = EXIT_ERROR) -> NoReturn:
-    err = click.get_text_stream("stderr")
-    styled = os.environ.get("NO_COLOR") is None and err.isatty()
+    styled = os.environ.get("NO_COLOR") is None and sys.stderr.isatty()
     click.echo(click.style(f"Error: {message}", fg="red") if styled else f"Error: {message}", err=True)
     if hint:
         click.echo(f"  hint: {hint}", err=True)
@@ -201,11 +200,11 @@ def _search_options(f: Callable[..., Any]) -> Callable[..., Any]:
     return f
 
 
-@main.command()
-@click.argument("query")
+@main.command(context_settings={"ignore_unknown_options": True})
+@click.argument("words", nargs=-1, required=True, metavar="QUERY")
 @_search_options
 @click.pass_obj
-def search(c: Ctx, query: str, limit: int, page: int, since: str | None, until: str | None,
+def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | None, until: str | None,
            source: str | None, sort: str, as_json: bool) -> None:
     """Search the articles. All words must match (use OR for either).
 
@@ -217,11 +216,13 @@ def search(c: Ctx, query: str, limit: int, page: int, since: str | None, until: 
       -word, NOT word  exclude:               Лукашенко -Путін
       title:word       in the title only      (also title:"a phrase")
       word*  word~     prefix; fuzzy (1 edit, word~2 for 2)
-    QUERY `-` reads one query per line from stdin (with --json: one JSON line each).
-    Exit status: 0 with hits, 1 with none, 2 on error.
+    QUERY may be several arguments (joined by spaces); put `--` before a query
+    that starts with a dash. QUERY `-` reads one query per line from stdin
+    (with --json: one JSON line each). Exit status: 0 with hits, 1 with none, 2 on error.
     """
     from .errors import SearchkitError
 
+    query = " ".join(words)
     eng = c.engine()
     with progress_bar(c, "Building the index (first use)") as update:
         eng.ensure_index(progress=update)

@@ -39,6 +39,8 @@ def article_filename(article_id: str) -> str:
     stem = article_id
     if not _SAFE.fullmatch(stem) or stem.split(".")[0] in _RESERVED or stem.endswith("."):
         slug = _SLUG.sub("-", article_id).strip("-.").lower()[:60] or "article"
+        if slug.split(".")[0] in _RESERVED:
+            slug = f"id-{slug}"
         stem = f"{slug}~{digest[:12]}"
     return f"{digest[:2]}/{stem}.json"
 

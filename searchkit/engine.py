@@ -249,7 +249,10 @@ class SearchIndex:
                 if self._searcher is None:
                     self._searcher = ix.searcher(weighting=scoring.BM25F())
                 elif not self._searcher.up_to_date():
-                    self._searcher = self._searcher.refresh()
+                    # Not Searcher.refresh(): it reuses segment readers by segment id and so
+                    # misses deletions committed to an existing segment.
+                    self._searcher.close()
+                    self._searcher = ix.searcher(weighting=scoring.BM25F())
             except Exception as e:
                 self.close()
                 raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None

@@ -1,0 +1,141 @@
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from searchkit.cli import main
+
+from .conftest import ARTICLES, write_jsonl
+
+
+@pytest.fixture
+def run(engine):
+    """Run the CLI against the test home; returns the click Result."""
+    runner = CliRunner()
+
+    def _run(*args, input=None):
+        return runner.invoke(main, ["--home", str(engine.home), *args], input=input, catch_exceptions=False)
+
+    return _run
+
+
+def test_search_prints_hits_and_exits_0(run):
+    r = run("search", "політв'язні")
+    assert r.exit_code == 0
+    assert "Звільнення політв’язнів у Білорусі" in r.output and "1 match" in r.output
+
+
+def test_search_without_hits_exits_1(run):
+    r = run("search", "космодром")
+    assert r.exit_code == 1 and "No matches" in r.output
+
+
+def test_search_json_shape(run):
+    r = run("search", "табори", "--json")
+    data = json.loads(r.output)
+    assert data["query"] == "табори" and data["total"] == 1
+    (hit,) = data["hits"]
+    assert {"id", "title", "date", "source", "score", "snippet", "path"} <= hit.keys()
+    assert hit["id"] == "a2" and hit["date"] == "2016-06-01" and hit["path"].startswith("corpus/")
+
+
+def test_search_reads_queries_from_stdin_one_json_line_each(run):
+    r = run("search", "-", "--json", input="табори\nкосмодром\n\n-київ\n")
+    lines = [json.loads(line) for line in r.output.splitlines()]
+    assert [d["query"] for d in lines] == ["табори", "космодром", "-київ"]
+    assert [d.get("total") for d in lines] == [1, 0, None] and "error" in lines[2]
+    assert r.exit_code == 0
+
+
+def test_query_error_is_one_line_and_exit_2(run):
+    r = run("search", "--", "-київ")
+    assert r.exit_code == 2
+    assert r.output.startswith("Error: a query needs at least one word") and "Traceback" not in r.output
+
+
+def test_search_options(run):
+    r = run("search", "рік OR табори", "--since", "2020-01-01", "--json")
+    assert [h["id"] for h in json.loads(r.output)["hits"]] == ["a3"]
+    r = run("search", "рік OR табори OR політв'язні", "--sort", "date", "--limit", "1", "--page", "2", "--json")
+    assert [h["id"] for h in json.loads(r.output)["hits"]] == ["a3"]
+    r = run("search", "рік", "--since", "not-a-date")
+    assert r.exit_code == 2 and "--since" in r.output
+
+
+def test_help_explains_that_all_words_must_match():
+    r = CliRunner().invoke(main, ["search", "--help"])
+    assert r.exit_code == 0 and "All words must match" in r.output
+
+
+def test_every_command_has_help():
+    for name, cmd in main.commands.items():
+        assert cmd.help, f"command {name} has no help"
+
+
+def test_show_highlights_query(run):
+    r = run("--color", "show", "a2", "--query", "табір")
+    assert r.exit_code == 0 and "\x1b[1;30;43mтабори\x1b[0m" in r.output and "таборі" in r.output
+    r = run("show", "nope")
+    assert r.exit_code == 2 and "no article with id 'nope'" in r.output
+
+
+def test_show_json_is_the_stored_article(run):
+    data = json.loads(run("show", "a1", "--json").output)
+    assert data["id"] == "a1" and data["source"] == "Тест-новини"
+
+
+def test_stats_json(run):
+    data = json.loads(run("stats", "--json").output)
+    assert data["articles"] == len(ARTICLES) and data["first_date"] == "2016-06-01"
+    assert data["last_date"] == "2025-09-21" and data["index_up_to_date"] is True and data["index_bytes"] > 0
+    assert data["sources"]["Тест-новини"] == 2
+
+
+def test_analyze_shows_forms_and_lemmas(run):
+    r = run("analyze", "ПОЛІТВʼЯЗНІВ року", "--json")
+    toks = [json.loads(line) for line in r.output.splitlines()]
+    assert toks[0]["form"] == "політв'язнів" and toks[0]["lemmas"] == ["політв'язень"]
+    assert "рік" in toks[1]["lemmas"]
+    assert "політв'язень" in run("analyze", "ПОЛІТВʼЯЗНІВ").output
+
+
+def test_import_summary_and_failure_exit_code(run, tmp_path):
+    feed = write_jsonl(tmp_path / "more.jsonl", [{"id": "n1", "text": "Новина про Одесу."}])
+    r = run("import", str(feed))
+    assert r.exit_code == 0 and "1 added" in r.output
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{oops\n", encoding="utf-8")
+    r = run("import", str(bad), str(feed))
+    assert r.exit_code == 2
+    assert f"Error: {bad}:1: bad JSON" in r.output and "1 unchanged, 1 failed" in r.output
+
+
+def test_index_command(run):
+    r = run("index", "--json")
+    assert json.loads(r.output) == {"indexed": 0, "deleted": 0, "failed": 0, "rebuilt": False, "errors": []}
+    r = run("index", "--rebuild")
+    assert r.exit_code == 0 and f"rebuilt: {len(ARTICLES)} articles" in r.output
+
+
+def test_init_and_missing_home(tmp_path):
+    runner = CliRunner()
+    r = runner.invoke(main, ["init", str(tmp_path / "new")])
+    assert r.exit_code == 0 and (tmp_path / "new" / "corpus").is_dir()
+    r = runner.invoke(main, ["--home", str(tmp_path / "nowhere"), "search", "x"])
+    assert r.exit_code == 2 and "not a searchkit home" in r.output and "hint: run `searchkit init" in r.output
+
+
+def test_home_from_environment(engine):
+    r = CliRunner().invoke(main, ["search", "табори", "--json"], env={"SEARCHKIT_HOME": str(engine.home)})
+    assert json.loads(r.output)["total"] == 1
+
+
+def test_delete_command(run):
+    r = run("delete", "a4")
+    assert r.exit_code == 0 and "Deleted 1 of 1" in r.output
+    assert run("search", "фестиваль").exit_code == 1
+
+
+def test_unquoted_words_and_a_leading_negation_are_one_query(run):
+    assert json.loads(run("search", "мовні", "табори", "--json").output)["total"] == 1
+    assert json.loads(run("search", "-фестиваль", "табори", "--json").output)["total"] == 1

@@ -1,0 +1,134 @@
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from searchkit.errors import InputError
+from searchkit.formats import article_from_record, iter_input_files, make_title, parse_date, read_file
+from searchkit.models import Article
+
+
+def read(path: Path) -> list:
+    return list(read_file(path))
+
+
+def test_txt_with_leading_date_line(tmp_path):
+    p = tmp_path / "seed-1.txt"
+    p.write_text(" date 2025-09-21 Перше речення статті. Друге речення.\n\nДругий абзац.", encoding="utf-8")
+    (a,) = read(p)
+    assert a.id == "seed-1"
+    assert a.date == dt.date(2025, 9, 21)
+    assert a.title == "Перше речення статті. Друге речення."
+    assert a.text.startswith("Перше речення") and a.text.endswith("Другий абзац.")
+
+
+def test_txt_without_date_uses_first_line_as_title(tmp_path):
+    p = tmp_path / "n.txt"
+    p.write_text("Заголовок новини\nТекст новини про Київ.", encoding="utf-8")
+    (a,) = read(p)
+    assert a.date is None and a.title == "Заголовок новини"
+
+
+def test_long_first_line_gives_first_sentence_as_title():
+    text = "Коротке перше речення. " + "Далі дуже довгий текст без крапок " * 10
+    assert make_title(text) == "Коротке перше речення."
+
+
+def test_very_long_sentence_title_is_cut_at_a_word():
+    title = make_title("слово " * 100)
+    assert title.endswith("…") and len(title) <= 161
+
+
+def test_jsonl_keeps_ids_exactly_and_unknown_fields(tmp_path):
+    p = tmp_path / "f.jsonl"
+    p.write_text('{"id": "Ab/1", "title": "Т", "text": "текст", "author": "Іван", "tags": ["a"]}\n'
+                 '{"id": 42, "text": "інший текст"}\n', encoding="utf-8")
+    a, b = read(p)
+    assert a.id == "Ab/1" and a.extra == {"author": "Іван", "tags": ["a"]}
+    assert b.id == "42" and b.title == "інший текст"
+
+
+def test_jsonl_bad_lines_are_reported_with_line_numbers_and_the_rest_is_read(tmp_path):
+    p = tmp_path / "f.jsonl"
+    p.write_text('{"id": "a", "text": "добре"}\n{broken\n{"id": "c"}\n\n{"id": "d", "text": "теж добре", '
+                 '"date": "вчора"}\n{"id": "e", "text": "ok"}\n', encoding="utf-8")
+    out = read(p)
+    errors = [str(e) for e in out if isinstance(e, InputError)]
+    assert [a.id for a in out if isinstance(a, Article)] == ["a", "e"]
+    assert errors[0].startswith(f"{p}:2: bad JSON")
+    assert errors[1] == f'{p}:3: missing "text"'
+    assert errors[2].startswith(f"{p}:5: bad date 'вчора'")
+
+
+def test_jsonl_with_bom_and_crlf(tmp_path):
+    p = tmp_path / "f.jsonl"
+    p.write_bytes('\ufeff{"id": "a", "text": "текст"}\r\n{"id": "b", "text": "ще"}\r\n'.encode())
+    assert [a.id for a in read(p)] == ["a", "b"]
+
+
+def test_csv_with_same_columns(tmp_path):
+    p = tmp_path / "f.csv"
+    p.write_text('id,title,text,date,source,url,extra\n1,Заголовок,"Текст, з комою",2024-01-02,Джерело,http://x,e\n'
+                 '2,,,2024-01-02,,,\n', encoding="utf-8")
+    a, err = read(p)
+    assert a.id == "1" and a.text == "Текст, з комою" and a.source == "Джерело" and a.extra == {"extra": "e"}
+    assert isinstance(err, InputError) and str(err) == f'{p}:3: missing "text"'
+
+
+def test_csv_without_text_column_is_rejected(tmp_path):
+    p = tmp_path / "f.csv"
+    p.write_text("id,title\n1,x\n", encoding="utf-8")
+    (err,) = read(p)
+    assert isinstance(err, InputError) and 'no "text" column' in str(err)
+
+
+def test_empty_and_undecodable_files_are_errors(tmp_path):
+    empty = tmp_path / "e.txt"
+    empty.write_text("", encoding="utf-8")
+    binary = tmp_path / "b.txt"
+    binary.write_bytes(b"\x00\x01\x02" * 10)
+    assert isinstance(read(empty)[0], InputError)
+    assert "binary" in str(read(binary)[0])
+
+
+def test_unsupported_extension_is_an_error(tmp_path):
+    p = tmp_path / "f.pdf"
+    p.write_bytes(b"%PDF")
+    (err,) = read(p)
+    assert "unsupported file type" in str(err)
+
+
+def test_folders_are_walked_sorted_skipping_hidden_and_unsupported(tmp_path):
+    (tmp_path / "d" / "sub").mkdir(parents=True)
+    (tmp_path / "d" / ".hidden").mkdir()
+    for name in ["d/b.txt", "d/a.jsonl", "d/sub/c.csv", "d/.x.txt", "d/.hidden/y.txt", "d/z.pdf"]:
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    files = [p.relative_to(tmp_path).as_posix() for p in iter_input_files([tmp_path / "d"])]
+    assert files == ["d/a.jsonl", "d/b.txt", "d/sub/c.csv"]
+
+
+def test_missing_path_is_an_error(tmp_path):
+    (err,) = list(iter_input_files([tmp_path / "nope"]))
+    assert isinstance(err, InputError) and "no such file" in str(err)
+
+
+@pytest.mark.parametrize("value, expected", [("2022-02-24", dt.date(2022, 2, 24)),
+                                             ("2022-02-24T10:00:00Z", dt.date(2022, 2, 24)), ("", None), (None, None)])
+def test_parse_date(value, expected):
+    assert parse_date(value) == expected
+
+
+def test_record_validation_messages():
+    with pytest.raises(ValueError, match='"id" must be'):
+        article_from_record({"id": [1], "text": "x"})
+    with pytest.raises(ValueError, match="expected a JSON object"):
+        article_from_record([1, 2])
+    with pytest.raises(ValueError, match='"source" must be a string'):
+        article_from_record({"text": "x", "source": {"a": 1}})
+
+
+def test_article_without_id_gets_a_stable_content_id():
+    a = article_from_record({"title": "Т", "text": "текст"})
+    b = article_from_record({"title": "Т", "text": "текст"})
+    c = article_from_record({"title": "Т", "text": "інший"})
+    assert a.id == b.id != c.id

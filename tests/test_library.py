@@ -1,0 +1,209 @@
+import datetime as dt
+import json
+
+import pytest
+
+from searchkit import ArticleNotFound, Engine, HomeError, QueryError
+from searchkit.highlight import MatchTerms, best_snippet
+
+from .conftest import ARTICLES, write_jsonl
+
+
+def ids(results) -> list[str]:
+    return [h.id for h in results.hits]
+
+
+def test_opening_a_folder_without_corpus_is_a_home_error(tmp_path):
+    with pytest.raises(HomeError, match="not a searchkit home"):
+        Engine(tmp_path)
+
+
+def test_any_inflected_form_and_spelling_finds_the_article(engine):
+    for q in ["політв'язні", "політв’язнів", "ПОЛІТВʼЯЗЕНЬ", "політв'язень"]:
+        assert ids(engine.search(q)) == ["a1"], q
+
+
+def test_all_words_must_match(engine):
+    assert ids(engine.search("табори англійська")) == ["a2"]
+    assert engine.search("табори метро").total == 0
+
+
+def test_or_not_and_title_field(engine):
+    assert sorted(ids(engine.search("табори OR метро"))) == ["a2", "a3"]
+    assert ids(engine.search("рік -метро")) == []  # a3 has both
+    assert ids(engine.search("title:табір")) == ["a2"]
+    assert ids(engine.search("title:англійська")) == []
+
+
+def test_phrase_matches_adjacent_words_in_any_inflection(engine):
+    assert ids(engine.search('"мовний табір"')) == ["a2"]
+    assert ids(engine.search('"політичний в\'язень"')) == ["a1"]
+    assert ids(engine.search('"табір мовний"')) == []
+
+
+def test_ambiguous_form_finds_the_common_lemma(engine):
+    assert "a3" in ids(engine.search("рік"))  # "року" -> рік as well as рок
+
+
+def test_title_match_ranks_above_body_match(tmp_path, home):
+    eng = Engine(home)
+    eng.import_paths([write_jsonl(tmp_path / "f.jsonl", [
+        {"id": "body", "title": "Новини дня", "text": "Сьогодні в місті відкрили бібліотеку. Інші новини."},
+        {"id": "title", "title": "Бібліотека відкрилась", "text": "Сьогодні в місті була подія. Інші новини."},
+    ])])
+    assert ids(eng.search("бібліотека")) == ["title", "body"]
+
+
+def test_exact_form_ranks_above_other_inflections(tmp_path, home):
+    eng = Engine(home)
+    eng.import_paths([write_jsonl(tmp_path / "f.jsonl", [
+        {"id": "other", "title": "Перша", "text": "Про вибори писали всі газети країни."},
+        {"id": "exact", "title": "Друга", "text": "Про виборів писали всі газети країни."},
+    ])])
+    assert ids(eng.search("виборів"))[0] == "exact"
+    assert ids(eng.search("вибори"))[0] == "other"
+
+
+def test_snippet_marks_every_inflected_form(engine):
+    (hit,) = engine.search("політв'язень").hits
+    marked = hit.snippet.marked()
+    assert "[політв'язні]" in marked
+    assert ("політв'язні", "політв'язень") in hit.matched
+
+
+def test_best_snippet_prefers_window_with_most_distinct_terms(engine):
+    text = "Київ. " + "слово " * 100 + "Київ і Харків поруч."
+    terms = MatchTerms(lemmas=frozenset({"київ", "харків"}))
+    snip = best_snippet(text, engine.analyzer, terms, width=60)
+    assert "Харків" in snip.text and snip.text.startswith("…")
+    assert [snip.text[s.start:s.end] for s in snip.spans] == ["Київ", "Харків"]
+
+
+def test_filters_and_sort_by_date(engine):
+    assert ids(engine.search("рік OR табори OR політв'язні", sort="date")) == ["a1", "a3", "a2"]
+    assert ids(engine.search("рік OR табори", since="2020-01-01")) == ["a3"]
+    assert ids(engine.search("рік OR табори", until=dt.date(2020, 1, 1))) == ["a2"]
+    assert ids(engine.search("рік OR табори OR політв'язні", source="тест-НОВИНИ", sort="date")) == ["a1", "a3"]
+
+
+def test_paging(engine):
+    q = "рік OR табори OR політв'язні OR рок"
+    all_ids = ids(engine.search(q, limit=10))
+    assert ids(engine.search(q, limit=2, page=1)) + ids(engine.search(q, limit=2, page=2)) == all_ids
+    assert engine.search(q, limit=2, page=9).total == len(all_ids)
+
+
+def test_bad_arguments_are_searchkit_errors(engine):
+    with pytest.raises(QueryError):
+        engine.search("-київ")
+    with pytest.raises(Exception, match="since"):
+        engine.search("київ", since="yesterday-ish")
+    with pytest.raises(Exception, match="sort"):
+        engine.search("київ", sort="random")
+
+
+def test_get_and_missing_article(engine):
+    assert engine.get("a2").title == "Мовні табори для дітей"
+    with pytest.raises(ArticleNotFound):
+        engine.get("nope")
+
+
+def test_highlight_marks_all_matches_in_the_whole_article(engine):
+    title, body = engine.highlight(engine.get("a2"), "табір")
+    assert [title.text[s.start:s.end] for s in title.spans] == ["табори"]
+    assert [body.text[s.start:s.end] for s in body.spans] == ["табори", "таборі"]
+
+
+def test_reimport_is_a_no_op_and_changed_content_replaces(engine, tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    report = engine.import_paths([feed])
+    assert (report.added, report.updated, report.unchanged) == (0, 0, len(ARTICLES))
+    changed = dict(ARTICLES[1], text="Тепер тут про кавові автомати.")
+    report = engine.import_paths([write_jsonl(tmp_path / "upd.jsonl", [changed])])
+    assert report.updated == 1
+    assert engine.search("табори").total == 1  # the title still says табори
+    assert ids(engine.search("автомат")) == ["a2"]
+    assert engine.stats().articles == len(ARTICLES)
+
+
+def test_import_reports_failures_and_keeps_going(home, tmp_path):
+    eng = Engine(home)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "ok", "text": "Добрий рядок про Львів."}\nnot json\n', encoding="utf-8")
+    report = eng.import_paths([bad, tmp_path / "missing.csv"])
+    assert (report.added, report.failed) == (1, 2)
+    assert report.errors[0].startswith(f"{bad}:2:")
+    assert "missing.csv" in report.errors[1]
+    assert ids(eng.search("Львів")) == ["ok"]
+
+
+def test_import_without_index_then_index_catches_up(home, tmp_path):
+    eng = Engine(home)
+    eng.import_paths([write_jsonl(tmp_path / "f.jsonl", ARTICLES[:2])], index=False)
+    assert not eng.stats().index_up_to_date
+    report = eng.index()
+    assert report.indexed == 2
+    assert eng.stats().index_up_to_date
+    assert ids(eng.search("табори")) == ["a2"]
+
+
+def test_index_picks_up_edited_and_deleted_files(engine):
+    path = engine.corpus.path_for("a3")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["text"] = "Тепер ця стаття про трамваї."
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    engine.corpus.path_for("a4").unlink()
+    report = engine.index()
+    assert (report.indexed, report.deleted) == (1, 1)
+    assert ids(engine.search("трамвай")) == ["a3"]
+    assert engine.search("фестиваль").total == 0
+    assert engine.stats().index_up_to_date
+
+
+def test_rebuild_swaps_in_a_new_generation(engine):
+    before = engine._index.current_generation()
+    report = engine.index(rebuild=True)
+    after = engine._index.current_generation()
+    assert report.rebuilt and report.indexed == len(ARTICLES)
+    assert after != before and not (engine.home / "index" / before).exists()
+    assert ids(engine.search("табори")) == ["a2"]
+
+
+def test_index_is_built_on_first_search(home, tmp_path):
+    eng = Engine(home)
+    eng.import_paths([write_jsonl(tmp_path / "f.jsonl", ARTICLES)], index=False)
+    assert not (home / "index" / "CURRENT").exists()
+    assert ids(eng.search("табори")) == ["a2"]
+
+
+def test_delete_removes_from_corpus_and_index(engine):
+    assert engine.delete(["a2", "zzz"]) == 1
+    assert engine.search("табори").total == 0
+    with pytest.raises(ArticleNotFound):
+        engine.get("a2")
+
+
+def test_stats(engine):
+    s = engine.stats()
+    assert s.articles == s.corpus_articles == len(ARTICLES)
+    assert s.sources == {"Тест-новини": 2, "Музика": 1, "Час Київщини": 1}
+    assert (s.first_date, s.last_date) == (dt.date(2016, 6, 1), dt.date(2025, 9, 21))
+    assert s.index_bytes > 0 and s.index_up_to_date
+
+
+def test_an_analyzer_change_triggers_a_rebuild(engine, monkeypatch):
+    import searchkit.engine as eng_mod
+
+    monkeypatch.setattr(eng_mod, "ANALYZER_VERSION", "test-new")
+    fresh = Engine(engine.home)
+    assert fresh._index.needs_rebuild()
+    assert ids(fresh.search("табори")) == ["a2"]
+    assert not fresh._index.needs_rebuild()
+    fresh.close()
+
+
+def test_prefix_and_fuzzy_search(engine):
+    assert ids(engine.search("політв*")) == ["a1"]
+    assert ids(engine.search("Лукашенка~")) == ["a1"]
+    with pytest.raises(QueryError, match="too short"):
+        engine.search("п*")
