@@ -23,7 +23,15 @@ from .normalize import APOSTROPHES, HYPHENS, INVISIBLE, STRESS_MARKS, normalize_
 if TYPE_CHECKING:  # pragma: no cover
     from .lexicon import Lexicon
 
-__all__ = ["ANALYZER_VERSION", "Analyzer", "Token", "analyze", "default_analyzer", "tokenize"]
+__all__ = [
+    "ANALYZER_VERSION",
+    "Analyzer",
+    "Token",
+    "analyze",
+    "default_analyzer",
+    "tokenize",
+    "ukrainian_morphology",
+]
 
 #: Bump when tokens or lemmas change: an index built by another version is rebuilt.
 ANALYZER_VERSION = "3"
@@ -187,3 +195,8 @@ def default_analyzer() -> Analyzer:
 def analyze(text: str) -> list[Token]:
     """Analyze ``text`` with the default analyzer (see :class:`Analyzer`)."""
     return default_analyzer().analyze(text)
+
+
+def ukrainian_morphology():  # type: ignore[no-untyped-def]
+    """The shared pymorphy3 Ukrainian analyzer (for inflecting and dictionary look-ups)."""
+    return _Morph.uk()

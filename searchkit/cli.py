@@ -193,6 +193,9 @@ def _search_options(f: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--until", metavar="YYYY-MM-DD", help="Only articles dated on or before."),
         click.option("--source", metavar="NAME", help="Only articles from this source (case-insensitive)."),
         click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True),
+        click.option("--exact", is_flag=True,
+                     help="Search exactly what was typed: no spelling correction, no transliteration, "
+                          "no fallback to all words but one."),
         click.option("--json", "as_json", is_flag=True, help="One JSON object per query."),
     ]
     for opt in reversed(opts):
@@ -205,7 +208,7 @@ def _search_options(f: Callable[..., Any]) -> Callable[..., Any]:
 @_search_options
 @click.pass_obj
 def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | None, until: str | None,
-           source: str | None, sort: str, as_json: bool) -> None:
+           source: str | None, sort: str, exact: bool, as_json: bool) -> None:
     """Search the articles. All words must match (use OR for either).
 
     \b
@@ -216,6 +219,9 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
       -word, NOT word  exclude:               Лукашенко -Путін
       title:word       in the title only      (also title:"a phrase")
       word*  word~     prefix; fuzzy (1 edit, word~2 for 2)
+    A query that finds nothing because of a typo is searched with its correction
+    (said on the first line); Latin words also find the Cyrillic words they spell
+    (Kyiv: Київ). --exact turns both off.
     QUERY may be several arguments (joined by spaces); put `--` before a query
     that starts with a dash. QUERY `-` reads one query per line from stdin
     (with --json: one JSON line each). Exit status: 0 with hits, 1 with none, 2 on error.
@@ -233,7 +239,8 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
         if not qtext:
             continue
         try:
-            results = eng.search(qtext, limit=limit, page=page, since=since, until=until, source=source, sort=sort)
+            results = eng.search(qtext, limit=limit, page=page, since=since, until=until, source=source, sort=sort,
+                                 exact=exact)
         except SearchkitError as e:
             if query != "-":
                 raise

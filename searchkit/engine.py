@@ -30,20 +30,21 @@ from whoosh import fields, index, query, scoring, sorting
 from whoosh.system import pack_uint
 
 from . import query as q
-from .analysis import ANALYZER_VERSION, Analyzer
+from .analysis import ANALYZER_VERSION, Analyzer, Token
 from .errors import IndexBusy, IndexDamaged, NoIndex, QueryError
 from .highlight import MatchTerms
 from .models import Article
+from .suggest import match_case
+from .translit import candidates as translit_candidates
+from .translit import is_latin_word
 
 __all__ = ["INDEX_FORMAT", "IndexMeta", "RawHit", "SearchIndex", "prepare_document"]
 
 INDEX_FORMAT = "1"
-TITLE_BOOST = 2.0
-FORM_BOOST = 0.3
-PROXIMITY_BOOST = 0.5
 FUZZY_PREFIX = 1
 MIN_PREFIX = 2
 MAX_EXPANSION = 200
+MAX_RELAXED = 8
 
 Progress = Callable[[int, int | None], None]
 
@@ -119,6 +120,20 @@ def prepare_document(article: Article, analyzer: Analyzer, relpath: str, stamp: 
 
 
 @dataclass(frozen=True, slots=True)
+class Ranking:
+    """The ranking knobs (chosen by measurement; see docs/relevance.md)."""
+
+    title_boost: float = 2.0
+    form_boost: float = 0.3
+    near_boost: float = 0.5
+    near_slop: int = 3
+    adjacent_boost: float = 4.0
+    translit_limit: int = 3
+    k1: float = 1.2
+    b: float = 0.75
+
+
+@dataclass(frozen=True, slots=True)
 class IndexMeta:
     analyzer: str
     format: str
@@ -150,8 +165,10 @@ class Compiled:
 class SearchIndex:
     """The Whoosh index of one home: generations, writes under a lock, searches."""
 
-    def __init__(self, root: Path, analyzer: Analyzer, lexicon_hash: str = "") -> None:
+    def __init__(self, root: Path, analyzer: Analyzer, lexicon_hash: str = "",
+                 ranking: Ranking | None = None) -> None:
         self.root = root
+        self.ranking = ranking or Ranking()
         self.analyzer = analyzer
         self.lexicon_hash = lexicon_hash
         self._ix: Any = None
@@ -247,7 +264,7 @@ class SearchIndex:
             ix = self._open()
             try:
                 if self._searcher is None:
-                    self._searcher = ix.searcher(weighting=scoring.BM25F())
+                    self._searcher = ix.searcher(weighting=scoring.BM25F(B=self.ranking.b, K1=self.ranking.k1))
                 elif not self._searcher.up_to_date():
                     # Not Searcher.refresh(): it reuses segment readers by segment id and so
                     # misses deletions committed to an existing segment.
@@ -333,21 +350,15 @@ class SearchIndex:
         return None if docnum is None else s.stored_fields(docnum).get("path")
 
     # -- querying -------------------------------------------------------------------------
-    def compile(self, parsed: q.ParsedQuery) -> Compiled:
+    def compile(self, parsed: q.ParsedQuery, *, translit: bool = True, relax: bool = False) -> Compiled:
         """Turn a parsed query into a Whoosh query over lemmas, forms and the title."""
-        return _Compiler(self, parsed).run()
+        return _Compiler(self, parsed, translit=translit, relax=relax).run()
 
     def search(self, compiled: Compiled, *, limit: int, offset: int = 0, since: int | None = None,
                until: int | None = None, source: str | None = None,
                sort: str = "relevance") -> tuple[int, list[RawHit]]:
         s = self.searcher()
-        filters = []
-        if since is not None or until is not None:
-            filters.append(query.NumericRange("date", since or 1, until or 99991231))
-        if source:
-            filters.append(query.Term("source_key", source.lower()))
-        flt = query.And(filters) if filters else None
-        kwargs: dict[str, Any] = {"limit": offset + limit, "filter": flt}
+        kwargs: dict[str, Any] = {"limit": offset + limit, "filter": _filter(since, until, source)}
         if sort == "date":
             kwargs["sortedby"] = sorting.FieldFacet("date", reverse=True)
         try:
@@ -370,29 +381,86 @@ class SearchIndex:
             raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
         return total, hits
 
-    def vocabulary_has(self, fieldname: str, term: str) -> bool:
-        return bool(self.searcher().reader().doc_frequency(fieldname, term))
+    # -- vocabulary: spelling corrections and transliteration --------------------------------
+    def frequency(self, word: str) -> int:
+        """How many articles hold ``word`` as a written form or as a lemma."""
+        r = self.searcher().reader()
+        return max(r.doc_frequency(f, word) for f in ("forms", "body", "title"))
+
+    def has_word(self, word: str) -> bool:
+        r = self.searcher().reader()
+        return ("forms", word) in r or ("body", word) in r or ("title", word) in r
+
+    def has_prefix(self, prefix: str) -> bool:
+        """True when some indexed form or lemma starts with ``prefix``."""
+        r = self.searcher().reader()
+        return any(next(iter(r.expand_prefix(f, prefix)), None) is not None for f in ("forms", "body"))
+
+    def near(self, word: str, maxdist: int) -> set[str]:
+        """Indexed forms and lemmas within ``maxdist`` Levenshtein edits of ``word``.
+
+        The first letter must match: the search is five times faster, and first-letter
+        slips are found among the dictionary's neighbours instead (see :mod:`.suggest`).
+        """
+        r = self.searcher().reader()
+        out: set[str] = set()
+        for f in ("forms", "body"):
+            out.update(r.terms_within(f, word, maxdist, prefix=FUZZY_PREFIX))
+        return out
+
+    def count(self, compiled: Compiled, *, since: int | None = None, until: int | None = None,
+              source: str | None = None) -> int:
+        """How many articles match (unranked: cheaper than a search)."""
+        try:
+            res = self.searcher().search(compiled.query, limit=1, scored=False,
+                                         filter=_filter(since, until, source))
+            return len(res)
+        except Exception as e:
+            raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
+
+
+def _filter(since: int | None, until: int | None, source: str | None) -> Any:
+    filters = []
+    if since is not None or until is not None:
+        filters.append(query.NumericRange("date", since or 1, until or 99991231))
+    if source:
+        filters.append(query.Term("source_key", source.lower()))
+    return query.And(filters) if filters else None
 
 
 class _Compiler:
-    """One query's compilation: remembers every term it used, for highlighting."""
+    """One query's compilation: remembers every term it used, for highlighting.
 
-    def __init__(self, ix: SearchIndex, parsed: q.ParsedQuery) -> None:
+    ``translit`` turns Latin words into the Cyrillic words they may spell; ``relax`` lets a
+    list of words match with one of them missing (the fallback when all of them find
+    nothing).
+    """
+
+    def __init__(self, ix: SearchIndex, parsed: q.ParsedQuery, *, translit: bool = True,
+                 relax: bool = False) -> None:
         self.ix = ix
         self.parsed = parsed
+        self.rk = ix.ranking
+        self.translit = translit
+        self.relax = relax
         self.lemmas: set[str] = set()
         self.forms: set[str] = set()
         self.prefixes: list[str] = []
+        self.searched_as: dict[str, str] = {}
+        self._alts: dict[str, list[list[Token]]] = {}
         self.reader = ix.searcher().reader()
 
     def run(self) -> Compiled:
-        required = self.node(self.parsed.root)
+        root = self.parsed.root
+        if self.relax:
+            root = _relaxed(root)
+        required = self.node(root)
         if required is None:
             raise QueryError("nothing searchable in the query")
         boosters = self.boosters(self.parsed.root)
         wq = query.AndMaybe(required, query.Or(boosters)) if boosters else required
         terms = MatchTerms(frozenset(self.lemmas), frozenset(self.forms), tuple(self.prefixes))
-        return Compiled(wq, terms)
+        return Compiled(wq, terms, tuple(dict.fromkeys(self.searched_as.values())))
 
     # Each query word: any of its lemmas in the title or body, or its exact form.
     def fields_for(self, fld: str | None) -> list[tuple[str, float]]:
@@ -400,14 +468,46 @@ class _Compiler:
             return [("title", 1.0)]
         if fld == "body":
             return [("body", 1.0)]
-        return [("title", TITLE_BOOST), ("body", 1.0)]
+        return [("title", self.rk.title_boost), ("body", 1.0)]
+
+    def alternatives(self, text: str) -> list[list[Token]]:
+        """The analyses a typed word stands for: itself and, for a Latin word, the
+        Cyrillic words of the index it may spell (``Kyiv`` -> ``київ``)."""
+        hit = self._alts.get(text)
+        if hit is not None:
+            return hit
+        out = [self.ix.analyzer.analyze(text)]
+        if self.translit and is_latin_word(text):
+            cands = translit_candidates(text, has_prefix=self.ix.has_prefix, exists=self.ix.has_word,
+                                        limit=self.rk.translit_limit)
+            if cands:
+                self.searched_as[text] = match_case(text, cands[0])
+                out += [self.ix.analyzer.analyze(c) for c in cands]
+        out = [toks for toks in out if toks]
+        self._alts[text] = out
+        return out
 
     def word(self, w: q.Word) -> Any:
+        if w.prefix or w.fuzzy:
+            return self.expanding(w)
+        subs = []
+        for tokens in self.alternatives(w.text):
+            if len(tokens) > 1:  # "COVID-19/2020", "в'язнів,": a word that is several tokens
+                subs.append(self.sequence([(t.form, t.lemmas) for t in tokens], w.field))
+                continue
+            tok = tokens[0]
+            self.lemmas.update(tok.lemmas)
+            self.forms.add(tok.form)
+            subs += [query.Term(f, lemma, boost=b) for f, b in self.fields_for(w.field) for lemma in tok.lemmas]
+        if not subs:
+            return None
+        return query.Or(subs) if len(subs) > 1 else subs[0]
+
+    def expanding(self, w: q.Word) -> Any:
+        """``word*`` and ``word~``: over lemmas and written forms."""
         tokens = self.ix.analyzer.analyze(w.text)
         if not tokens:
             return None
-        if len(tokens) > 1:  # "COVID-19/2020", "в'язнів,": a word that is several tokens
-            return self.sequence([(t.form, t.lemmas) for t in tokens], w.field)
         tok = tokens[0]
         if w.prefix:
             if len(tok.form) < MIN_PREFIX:
@@ -416,20 +516,15 @@ class _Compiler:
             subs = [query.Prefix(f, tok.form, boost=b) for f, b in self.fields_for(w.field)]
             subs.append(query.Prefix("forms", tok.form))
             return query.Or(subs)
-        if w.fuzzy:
-            subs = []
-            for f, b in self.fields_for(w.field):
-                for lemma in tok.lemmas[:1]:
-                    subs.append(query.FuzzyTerm(f, lemma, boost=b, maxdist=w.fuzzy, prefixlength=FUZZY_PREFIX))
-            subs.append(query.FuzzyTerm("forms", tok.form, maxdist=w.fuzzy, prefixlength=FUZZY_PREFIX))
-            for sub in subs:  # highlight what the fuzzy terms expand to
-                for _, text in sub.expanded_terms(self.reader):
-                    (self.forms if sub.fieldname == "forms" else self.lemmas).add(text)
-            return query.Or(subs)
-        self.lemmas.update(tok.lemmas)
-        self.forms.add(tok.form)
-        subs = [query.Term(f, lemma, boost=b) for f, b in self.fields_for(w.field) for lemma in tok.lemmas]
-        return query.Or(subs) if len(subs) > 1 else subs[0]
+        subs = []
+        for f, b in self.fields_for(w.field):
+            for lemma in dict.fromkeys((tok.form, *tok.lemmas[:1])):
+                subs.append(query.FuzzyTerm(f, lemma, boost=b, maxdist=w.fuzzy, prefixlength=FUZZY_PREFIX))
+        subs.append(query.FuzzyTerm("forms", tok.form, maxdist=w.fuzzy, prefixlength=FUZZY_PREFIX))
+        for sub in subs:  # highlight what the fuzzy terms expand to
+            for _, text in sub.expanded_terms(self.reader):
+                (self.forms if sub.fieldname == "forms" else self.lemmas).add(text)
+        return query.Or(subs)
 
     def sequence(self, words: list[tuple[str, tuple[str, ...]]], fld: str | None) -> Any:
         per_field = []
@@ -470,16 +565,39 @@ class _Compiler:
 
     def boosters(self, root: q.Node) -> list[Any]:
         """Optional clauses that lift better matches: the very forms typed, and the query
-        words standing close together."""
+        words standing side by side (in the typed order) or close together."""
         words = [w for w in q.words_of(root) if isinstance(w, q.Word) and not (w.prefix or w.fuzzy)]
         out: list[Any] = []
-        analyzed = []
+        analyzed: list[list[Token]] = []
         for w in words:
-            toks = self.ix.analyzer.analyze(w.text)
-            if len(toks) == 1:
-                analyzed.append(toks[0])
-                out.append(query.Term("forms", toks[0].form, boost=FORM_BOOST))
+            alts = [toks[0] for toks in self.alternatives(w.text) if len(toks) == 1]
+            if not alts:
+                analyzed.append([])
+                continue
+            analyzed.append(alts)
+            if self.rk.form_boost:
+                out += [query.Term("forms", t.form, boost=self.rk.form_boost) for t in alts]
         for a, b in zip(analyzed, analyzed[1:], strict=False):
-            pair = [query.Or([query.Term("body", lemma) for lemma in t.lemmas]) for t in (a, b)]
-            out.append(query.Sequence(pair, slop=3, ordered=False, boost=PROXIMITY_BOOST))
+            if not a or not b:
+                continue
+            pair = [query.Or([query.Term("body", lemma) for t in ts for lemma in t.lemmas]) for ts in (a, b)]
+            if self.rk.near_boost:
+                out.append(query.Sequence(pair, slop=self.rk.near_slop, ordered=False, boost=self.rk.near_boost))
+            if self.rk.adjacent_boost:
+                out.append(query.Sequence(pair, slop=1, ordered=True, boost=self.rk.adjacent_boost))
         return out
+
+
+def _relaxed(root: q.Node) -> q.Node:
+    """A list of three or more words that may miss any one of them (two words: either)."""
+    if not isinstance(root, q.And):
+        return root
+    positive = [n for n in root.items if not isinstance(n, q.Not)]
+    negative = [n for n in root.items if isinstance(n, q.Not)]
+    if len(positive) < 2:
+        return root
+    if len(positive) == 2 or len(positive) > MAX_RELAXED:
+        either: q.Node = q.Or(tuple(positive))
+    else:
+        either = q.Or(tuple(q.And(tuple(p for j, p in enumerate(positive) if j != i)) for i in range(len(positive))))
+    return q.And((either, *negative)) if negative else either

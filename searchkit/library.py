@@ -24,6 +24,7 @@ from .highlight import MatchTerms, best_snippet, highlight_all, matches
 from .locking import HomeLock
 from .models import Article, Hit, ImportReport, IndexReport, Results, Snippet, Span, Stats
 from .query import parse_query
+from .understand import plan_search
 
 __all__ = ["Engine", "Progress"]
 
@@ -195,8 +196,14 @@ class Engine:
     # -- searching ------------------------------------------------------------------------
     def search(self, query: str, *, limit: int = 10, page: int = 1,
                since: dt.date | str | None = None, until: dt.date | str | None = None,
-               source: str | None = None, sort: str = "relevance") -> Results:
+               source: str | None = None, sort: str = "relevance", exact: bool = False) -> Results:
         """Search; all words must match (see :mod:`searchkit.query` for the language).
+
+        When nothing matches, a word no article contains is taken for a typo: the query is
+        searched with its closest indexed correction and ``corrected_query`` says so. When
+        still nothing matches, articles with all words but one are shown (with a warning).
+        Latin words are also searched as the Cyrillic words they spell (``searched_as``).
+        ``exact=True`` turns off correction, relaxation and transliteration.
 
         >>> Engine("archive").search("мовні табори", limit=5, sort="date")  # doctest: +SKIP
         """
@@ -210,16 +217,17 @@ class Engine:
         d_since, d_until = _as_date(since, "since"), _as_date(until, "until")
         parsed = parse_query(query)
         self.ensure_index()
-        compiled = self._index.compile(parsed)
-        total, raw = self._index.search(
-            compiled, limit=limit, offset=(page - 1) * limit, since=_date_int(d_since),
-            until=_date_int(d_until), source=source, sort=sort,
-        )
-        hits = tuple(self._hit(r, compiled.terms, (page - 1) * limit + i + 1) for i, r in enumerate(raw))
+        filters: dict[str, Any] = {"since": _date_int(d_since), "until": _date_int(d_until), "source": source}
+        plan = plan_search(self._index, self.analyzer, parsed, exact=exact, **filters)
+        total, raw = self._index.search(plan.compiled, limit=limit, offset=(page - 1) * limit, sort=sort,
+                                        **filters)
+        terms = plan.compiled.terms
+        hits = tuple(self._hit(r, terms, (page - 1) * limit + i + 1) for i, r in enumerate(raw))
         return Results(
             query=query, total=total, hits=hits, page=page, limit=limit,
-            elapsed_ms=(time.perf_counter() - t0) * 1000, warnings=parsed.warnings,
-            searched_as=compiled.searched_as,
+            elapsed_ms=(time.perf_counter() - t0) * 1000, warnings=parsed.warnings + plan.warnings,
+            searched_as=plan.compiled.searched_as, suggestion=plan.suggestion,
+            corrected_query=plan.corrected_query,
         )
 
     def _hit(self, raw: RawHit, terms: MatchTerms, rank: int) -> Hit:
