@@ -129,6 +129,8 @@ class Ranking:
     near_slop: int = 3
     adjacent_boost: float = 4.0
     translit_limit: int = 3
+    lemma_weighting: str = "typed"
+    stop_words: bool = True
     k1: float = 1.2
     b: float = 0.75
 
@@ -498,10 +500,23 @@ class _Compiler:
             tok = tokens[0]
             self.lemmas.update(tok.lemmas)
             self.forms.add(tok.form)
-            subs += [query.Term(f, lemma, boost=b) for f, b in self.fields_for(w.field) for lemma in tok.lemmas]
+            weights = self.lemma_weights(tok)
+            subs += [query.Term(f, lemma, boost=b * weights[lemma]) for f, b in self.fields_for(w.field)
+                     for lemma in tok.lemmas]
         if not subs:
             return None
         return query.Or(subs) if len(subs) > 1 else subs[0]
+
+    def lemma_weights(self, tok: Token) -> dict[str, float]:
+        if len(tok.lemmas) == 1 or self.rk.lemma_weighting == "equal":
+            return dict.fromkeys(tok.lemmas, 1.0)
+        if self.rk.lemma_weighting == "typed":
+            if tok.form in tok.lemmas:
+                return {lemma: 1.0 if lemma == tok.form else 0.1 for lemma in tok.lemmas}
+            return dict.fromkeys(tok.lemmas, 1.0)
+        dfs = {lemma: self.reader.doc_frequency("body", lemma) for lemma in tok.lemmas}
+        top = max(dfs.values()) or 1
+        return {lemma: max(0.1, dfs[lemma] / top) for lemma in tok.lemmas}
 
     def expanding(self, w: q.Word) -> Any:
         """``word*`` and ``word~``: over lemmas and written forms."""
@@ -556,35 +571,45 @@ class _Compiler:
         if isinstance(n, q.Not):
             inner = self.node(n.item)
             return None if inner is None else query.Not(inner)
-        subs = [s for s in (self.node(i) for i in n.items) if s is not None]
+        items = n.items
+        optional: list[Any] = []
+        if isinstance(n, q.And) and self.rk.stop_words:
+            content = [i for i in items if not q.is_stop_word(i)]
+            if any(not isinstance(i, q.Not) for i in content):  # never leave only negations
+                optional = [s for s in (self.node(i) for i in items if q.is_stop_word(i)) if s is not None]
+                items = tuple(content)
+        subs = [s for s in (self.node(i) for i in items) if s is not None]
         if not subs:
             return None
-        if len(subs) == 1:
-            return subs[0]
-        return query.And(subs) if isinstance(n, q.And) else query.Or(subs)
+        out = subs[0] if len(subs) == 1 else query.And(subs) if isinstance(n, q.And) else query.Or(subs)
+        return query.AndMaybe(out, query.Or(optional)) if optional else out
 
     def boosters(self, root: q.Node) -> list[Any]:
         """Optional clauses that lift better matches: the very forms typed, and the query
         words standing side by side (in the typed order) or close together."""
         words = [w for w in q.words_of(root) if isinstance(w, q.Word) and not (w.prefix or w.fuzzy)]
+        skip_stops = self.rk.stop_words and any(not q.is_stop_word(w) for w in words)
         out: list[Any] = []
-        analyzed: list[list[Token]] = []
+        analyzed: list[tuple[list[Token], int]] = []  # (alternatives, distance from the previous word)
+        gap = 1
         for w in words:
-            alts = [toks[0] for toks in self.alternatives(w.text) if len(toks) == 1]
-            if not alts:
-                analyzed.append([])
+            if skip_stops and q.is_stop_word(w):
+                gap += 1  # pair the words around it: "війна в Україні"
                 continue
-            analyzed.append(alts)
+            alts = [toks[0] for toks in self.alternatives(w.text) if len(toks) == 1]
+            analyzed.append((alts, gap))
+            gap = 1
             if self.rk.form_boost:
                 out += [query.Term("forms", t.form, boost=self.rk.form_boost) for t in alts]
-        for a, b in zip(analyzed, analyzed[1:], strict=False):
+        for (a, _), (b, dist) in zip(analyzed, analyzed[1:], strict=False):
             if not a or not b:
                 continue
             pair = [query.Or([query.Term("body", lemma) for t in ts for lemma in t.lemmas]) for ts in (a, b)]
             if self.rk.near_boost:
-                out.append(query.Sequence(pair, slop=self.rk.near_slop, ordered=False, boost=self.rk.near_boost))
+                out.append(query.Sequence(pair, slop=self.rk.near_slop + dist - 1, ordered=False,
+                                          boost=self.rk.near_boost))
             if self.rk.adjacent_boost:
-                out.append(query.Sequence(pair, slop=1, ordered=True, boost=self.rk.adjacent_boost))
+                out.append(query.Sequence(pair, slop=dist, ordered=True, boost=self.rk.adjacent_boost))
         return out
 
 

@@ -19,9 +19,29 @@ from dataclasses import dataclass, field
 
 from .errors import QueryError
 
-__all__ = ["And", "Node", "Not", "Or", "ParsedQuery", "Phrase", "Word", "parse_query", "words_of"]
+__all__ = [
+    "STOP_WORDS",
+    "And",
+    "Node",
+    "Not",
+    "Or",
+    "ParsedQuery",
+    "Phrase",
+    "Word",
+    "is_stop_word",
+    "parse_query",
+    "words_of",
+]
 
 MAX_WORDS = 256
+
+#: Ukrainian function words: in a query with other words they are not required, only
+#: preferred (they occur in nearly every article and carry no topic). Never all dropped.
+STOP_WORDS = frozenset(
+    "а але б би бо в від вже всі для до е же ж з за зі і із й к лише між на над не ні о об "
+    "однак от по при про під та так також те ти то у хоч хоча це цей ця ці чи що щоб як якщо "
+    "її його їх він вона вони воно ми ви я".split()
+)
 MAX_DEPTH = 32
 FIELDS = {"title": "title", "text": "body", "body": "body"}
 
@@ -255,3 +275,9 @@ def words_of(node: Node, *, negated: bool = False) -> list[Word | Phrase]:
     for n in node.items:
         out.extend(words_of(n, negated=negated))
     return out
+
+
+def is_stop_word(node: Node) -> bool:
+    """A plain query word (no field, prefix or fuzziness) that is a function word."""
+    return (isinstance(node, Word) and node.field is None and not node.prefix and not node.fuzzy
+            and node.text.lower().replace("’", "'") in STOP_WORDS)

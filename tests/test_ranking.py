@@ -1,0 +1,154 @@
+"""Ranking and query understanding on a tiny home of articles written for these tests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from searchkit import Engine, understand
+from searchkit.cli import main
+
+ARTICLES = [
+    {"id": "adjacent", "title": "Літо в області",
+     "text": "Цього літа працюють мовні табори для школярів. Діти вивчають англійську."},
+    {"id": "apart", "title": "Відпочинок дітей",
+     "text": "Табори приймають дітей. У таборі є мовні курси, мовні ігри і табір спорту. Табори чекають."},
+    {"id": "form-typed", "title": "Концерт",
+     "text": "Концерт відбувся у Харкові, гості приїхали звідусіль."},
+    {"id": "form-other", "title": "Концерт",
+     "text": "Концерт біля Харкова, гості з Харкова приїхали."},
+    {"id": "prisoners", "title": "Звільнення",
+     "text": "Лукашенко звільнив політв'язнів. Родини політв'язнів зустріли їх на кордоні."},
+    {"id": "prisoners-2", "title": "Список", "text": "Список політв'язнів оновили вчора."},
+    {"id": "misspelt", "title": "Голодування", "text": "Правозахисники кажуть: політвязні голодують."},
+    {"id": "metro", "title": "Нова станція",
+     "text": "У Києві відкрили нову станцію метро. Мешканці Києва чекали її десять років."},
+]
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("ranking")
+    feed = root / "feed.jsonl"
+    feed.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in ARTICLES), encoding="utf-8")
+    eng = Engine.init(root / "home")
+    assert eng.import_paths([feed]).added == len(ARTICLES)
+    eng.close()
+    return root / "home"
+
+
+@pytest.fixture(scope="module")
+def eng(home: Path) -> Engine:
+    e = Engine(home)
+    yield e
+    e.close()
+
+
+def ids(results) -> list[str]:
+    return [h.id for h in results.hits]
+
+
+def test_phrase_words_standing_side_by_side_rank_above_scattered_ones(eng):
+    # "apart" holds both words more often, but never next to each other.
+    assert ids(eng.search("мовний табір"))[:2] == ["adjacent", "apart"]
+
+
+def test_the_very_form_typed_ranks_above_another_inflection(eng):
+    # "form-other" names the city twice, but not in the form the user typed.
+    assert ids(eng.search("Харкові"))[:2] == ["form-typed", "form-other"]
+    assert ids(eng.search("Харкова"))[:2] == ["form-other", "form-typed"]
+
+
+def test_a_typo_is_corrected_and_the_correction_is_reported(eng):
+    res = eng.search("політвязнів")
+    assert ids(res) == ["prisoners", "prisoners-2"]
+    assert res.corrected_query == "політв'язнів"
+    assert res.to_json()["corrected_query"] == "політв'язнів"
+
+
+def test_a_typo_among_correct_words_is_corrected_in_context(eng):
+    res = eng.search("Лукашенко звільнив полтів'язнів")
+    assert ids(res) == ["prisoners"]
+    assert res.corrected_query == "Лукашенко звільнив політв'язнів"
+
+
+def test_exact_search_does_not_correct_but_still_suggests(eng):
+    res = eng.search("політвязнів", exact=True)
+    assert res.total == 0
+    assert res.corrected_query is None
+    assert res.suggestion == "політв'язнів"
+
+
+def test_a_query_that_finds_little_gets_a_did_you_mean(eng, monkeypatch):
+    # One article has the misspelling itself; two have the right word. On a real archive
+    # the right word must be ten times as common; two will do here.
+    monkeypatch.setattr(understand, "SUGGEST_RATIO", 2)
+    res = eng.search("політвязні")
+    assert ids(res) == ["misspelt"]  # what was asked for, not rewritten
+    assert res.corrected_query is None
+    assert res.suggestion == "політв'язні"
+
+
+def test_latin_words_are_searched_as_the_cyrillic_words_they_spell(eng):
+    res = eng.search("Kyiv metro")
+    assert ids(res) == ["metro"]
+    assert res.searched_as == ("Київ", "метро")
+    assert res.to_json()["searched_as"] == ["Київ", "метро"]
+    assert ids(eng.search("Kiev")) == ["metro"]
+
+
+def test_exact_search_does_not_transliterate(eng):
+    assert eng.search("Kyiv", exact=True).total == 0
+
+
+def test_when_no_article_has_all_words_those_missing_one_are_shown_with_a_note(eng):
+    res = eng.search("метро Києві зорельотів")
+    assert ids(res) == ["metro"]
+    assert understand.RELAXED_WARNING in res.warnings
+
+
+def test_stop_words_are_preferred_but_not_required(eng):
+    # No article has "про", yet the words around it are found and still ranked as a phrase.
+    assert ids(eng.search("про мовні табори"))[:2] == ["adjacent", "apart"]
+
+
+def test_stop_words_alone_are_still_searched(eng):
+    res = eng.search("у та")
+    assert res.total > 0
+    assert eng.search("про").total == 0  # searched, not dropped into an empty query
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("табор*", {"adjacent", "apart"}),  # prefix over written forms
+        ("табі*", {"adjacent", "apart"}),  # prefix over lemmas (табір) reaches "табори"
+        ("Лукашенка~", {"prisoners"}),  # fuzzy over forms and lemmas
+        ("політвязень~", {"prisoners", "prisoners-2"}),  # fuzzy: one edit from the lemma
+        ("політвʼязнями~2", {"prisoners", "prisoners-2"}),
+    ],
+)
+def test_fuzzy_and_prefix_reach_lemmas_and_forms(eng, query, expected):
+    assert set(ids(eng.search(query))) == expected
+
+
+def test_cli_exact_turns_correction_off(home):
+    runner = CliRunner()
+    fixed = runner.invoke(main, ["--home", str(home), "search", "політвязнів", "--json"])
+    assert fixed.exit_code == 0
+    assert json.loads(fixed.output)["corrected_query"] == "політв'язнів"
+    exact = runner.invoke(main, ["--home", str(home), "search", "політвязнів", "--json", "--exact"])
+    assert exact.exit_code == 1
+    out = json.loads(exact.output)
+    assert out["total"] == 0 and "corrected_query" not in out and out["suggestion"] == "політв'язнів"
+
+
+def test_cli_says_what_it_searched_for(home):
+    runner = CliRunner()
+    res = runner.invoke(main, ["--home", str(home), "--no-color", "search", "політвязнів"])
+    assert res.output.splitlines()[0] == "Showing results for політв'язнів (no matches for 'політвязнів')"
+    res = runner.invoke(main, ["--home", str(home), "--no-color", "search", "Kyiv"])
+    assert "Searched as: Київ" in res.output

@@ -1,0 +1,83 @@
+"""Spelling corrections of query words, re-inflected to the form the user typed."""
+
+from collections.abc import Iterable
+
+import pytest
+
+from searchkit.analysis import Analyzer
+from searchkit.suggest import corrections, match_case, max_edits, osa_distance, replace_word
+
+
+class FakeVocabulary:
+    """Document frequencies of forms and lemmas, and a plain edit-distance scan."""
+
+    def __init__(self, freqs: dict[str, int]) -> None:
+        self.freqs = freqs
+
+    def frequency(self, word: str) -> int:
+        return self.freqs.get(word, 0)
+
+    def near(self, word: str, maxdist: int) -> Iterable[str]:
+        return [w for w in self.freqs if osa_distance(word, w, maxdist) <= maxdist]
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    return Analyzer()
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "d"),
+    [("табори", "табори", 0), ("табори", "тбаори", 1), ("табори", "таори", 1), ("табори", "таборі", 1),
+     ("окупаційний", "окупаціний", 1), ("", "мова", 4), ("мова", "овам", 2)],
+)
+def test_osa_distance_counts_a_swap_of_neighbours_as_one_edit(a, b, d):
+    assert osa_distance(a, b) == d
+    assert osa_distance(b, a) == d
+
+
+def test_max_edits_grows_with_word_length():
+    assert [max_edits(w) for w in ("та", "мова", "табори", "політв'язнів")] == [0, 1, 1, 2]
+
+
+def test_missing_apostrophe_is_corrected_in_the_users_case_and_number(analyzer):
+    # The index has the word only in the nominative: the suggestion is still genitive plural.
+    vocab = FakeVocabulary({"політв'язні": 3, "політв'язень": 5})
+    best = corrections("політвязнів", vocab, analyzer)[0]
+    assert best.word == "політв'язнів"
+    assert best.distance == 1
+
+
+def test_correction_keeps_the_letter_case_typed(analyzer):
+    vocab = FakeVocabulary({"політв'язні": 3, "політв'язень": 5})
+    assert corrections("Політвязнів", vocab, analyzer)[0].word == "Політв'язнів"
+
+
+def test_dictionary_neighbours_are_offered_when_their_lemma_is_indexed(analyzer):
+    # No indexed word is near "хемоавттороф", but the dictionary word one swap away is,
+    # and its lemma is in the index.
+    vocab = FakeVocabulary({"хемоавтотроф": 2})
+    assert [c.word for c in corrections("хемоавттороф", vocab, analyzer)] == ["хемоавтотроф"]
+
+
+def test_commoner_of_equally_near_words_comes_first(analyzer):
+    vocab = FakeVocabulary({"цареві": 30, "цар": 40, "цісареві": 4, "цісар": 5})
+    assert [c.word for c in corrections("цсареві", vocab, analyzer)][:2] == ["цареві", "цісареві"]
+
+
+def test_short_and_unknown_words_get_no_corrections(analyzer):
+    vocab = FakeVocabulary({"та": 100, "на": 100})
+    assert corrections("ту", vocab, analyzer) == []
+    assert corrections("абвгдежзик", FakeVocabulary({}), analyzer) == []
+
+
+@pytest.mark.parametrize(("typed", "word", "out"), [("ЛЬВІВ", "київ", "КИЇВ"), ("Львів", "київ", "Київ"),
+                                                    ("львів", "київ", "київ"), ("Kyiv", "київ", "Київ")])
+def test_match_case(typed, word, out):
+    assert match_case(typed, word) == out
+
+
+def test_replace_word_replaces_whole_words_only():
+    assert replace_word("табори мовні табори", "табори", "табір") == "табір мовні табори"
+    assert replace_word("політв'язні в'язні", "в'язні", "люди") == "політв'язні люди"
+    assert replace_word('title:табори "мовні"', "табори", "табір") == 'title:табір "мовні"'
