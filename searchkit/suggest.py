@@ -123,9 +123,18 @@ def corrections(typed: str, vocab: Vocabulary, analyzer: Analyzer, *, limit: int
     k = max_edits(form)
     if k == 0:
         return []
-    pool = set(vocab.near(form, k)) | _dictionary_neighbours(form)
-    pool.discard(form)
+    # One edit first (with the dictionary's neighbours, swaps included): the commonest
+    # slips, and a two-edit scan of the whole vocabulary costs ten times more.
     scored: dict[str, Correction] = {}
+    _score(typed, form, set(vocab.near(form, 1)) | _dictionary_neighbours(form), k, vocab, analyzer, scored)
+    if not scored and k > 1:
+        _score(typed, form, set(vocab.near(form, k)), k, vocab, analyzer, scored)
+    return sorted(scored.values(), key=lambda c: (c.distance, -c.frequency, c.word))[:limit]
+
+
+def _score(typed: str, form: str, pool: set[str], k: int, vocab: Vocabulary, analyzer: Analyzer,
+           scored: dict[str, Correction]) -> None:
+    pool.discard(form)
     for cand in pool:
         word, dist = _closest_form(form, cand)
         if dist == 0 or dist > k:
@@ -139,7 +148,6 @@ def corrections(typed: str, vocab: Vocabulary, analyzer: Analyzer, *, limit: int
         old = scored.get(word)
         if old is None or (dist, -freq) < (old.distance, -old.frequency):
             scored[word] = Correction(typed, match_case(typed, word), dist, freq)
-    return sorted(scored.values(), key=lambda c: (c.distance, -c.frequency, c.word))[:limit]
 
 
 def match_case(typed: str, word: str) -> str:
