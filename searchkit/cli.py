@@ -194,8 +194,7 @@ def _search_options(f: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--source", metavar="NAME", help="Only articles from this source (case-insensitive)."),
         click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True),
         click.option("--exact", is_flag=True,
-                     help="Search exactly what was typed: no spelling correction, no transliteration, "
-                          "no fallback to all words but one."),
+                     help="Search exactly what was typed: no spelling correction, no transliteration."),
         click.option("--json", "as_json", is_flag=True, help="One JSON object per query."),
     ]
     for opt in reversed(opts):

@@ -44,7 +44,6 @@ INDEX_FORMAT = "1"
 FUZZY_PREFIX = 1
 MIN_PREFIX = 2
 MAX_EXPANSION = 200
-MAX_RELAXED = 8
 
 Progress = Callable[[int, int | None], None]
 
@@ -352,9 +351,9 @@ class SearchIndex:
         return None if docnum is None else s.stored_fields(docnum).get("path")
 
     # -- querying -------------------------------------------------------------------------
-    def compile(self, parsed: q.ParsedQuery, *, translit: bool = True, relax: bool = False) -> Compiled:
+    def compile(self, parsed: q.ParsedQuery, *, translit: bool = True) -> Compiled:
         """Turn a parsed query into a Whoosh query over lemmas, forms and the title."""
-        return _Compiler(self, parsed, translit=translit, relax=relax).run()
+        return _Compiler(self, parsed, translit=translit).run()
 
     def search(self, compiled: Compiled, *, limit: int, offset: int = 0, since: int | None = None,
                until: int | None = None, source: str | None = None,
@@ -433,18 +432,14 @@ def _filter(since: int | None, until: int | None, source: str | None) -> Any:
 class _Compiler:
     """One query's compilation: remembers every term it used, for highlighting.
 
-    ``translit`` turns Latin words into the Cyrillic words they may spell; ``relax`` lets a
-    list of words match with one of them missing (the fallback when all of them find
-    nothing).
+    ``translit`` turns Latin words into the Cyrillic words they may spell as well.
     """
 
-    def __init__(self, ix: SearchIndex, parsed: q.ParsedQuery, *, translit: bool = True,
-                 relax: bool = False) -> None:
+    def __init__(self, ix: SearchIndex, parsed: q.ParsedQuery, *, translit: bool = True) -> None:
         self.ix = ix
         self.parsed = parsed
         self.rk = ix.ranking
         self.translit = translit
-        self.relax = relax
         self.lemmas: set[str] = set()
         self.forms: set[str] = set()
         self.prefixes: list[str] = []
@@ -453,10 +448,7 @@ class _Compiler:
         self.reader = ix.searcher().reader()
 
     def run(self) -> Compiled:
-        root = self.parsed.root
-        if self.relax:
-            root = _relaxed(root)
-        required = self.node(root)
+        required = self.node(self.parsed.root)
         if required is None:
             raise QueryError("nothing searchable in the query")
         boosters = self.boosters(self.parsed.root)
@@ -612,17 +604,3 @@ class _Compiler:
                 out.append(query.Sequence(pair, slop=dist, ordered=True, boost=self.rk.adjacent_boost))
         return out
 
-
-def _relaxed(root: q.Node) -> q.Node:
-    """A list of three or more words that may miss any one of them (two words: either)."""
-    if not isinstance(root, q.And):
-        return root
-    positive = [n for n in root.items if not isinstance(n, q.Not)]
-    negative = [n for n in root.items if isinstance(n, q.Not)]
-    if len(positive) < 2:
-        return root
-    if len(positive) == 2 or len(positive) > MAX_RELAXED:
-        either: q.Node = q.Or(tuple(positive))
-    else:
-        either = q.Or(tuple(q.And(tuple(p for j, p in enumerate(positive) if j != i)) for i in range(len(positive))))
-    return q.And((either, *negative)) if negative else either

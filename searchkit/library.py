@@ -200,10 +200,9 @@ class Engine:
         """Search; all words must match (see :mod:`searchkit.query` for the language).
 
         When nothing matches, a word no article contains is taken for a typo: the query is
-        searched with its closest indexed correction and ``corrected_query`` says so. When
-        still nothing matches, articles with all words but one are shown (with a warning).
+        searched with its closest indexed correction and ``corrected_query`` says so.
         Latin words are also searched as the Cyrillic words they spell (``searched_as``).
-        ``exact=True`` turns off correction, relaxation and transliteration.
+        ``exact=True`` turns off correction and transliteration.
 
         >>> Engine("archive").search("мовні табори", limit=5, sort="date")  # doctest: +SKIP
         """
@@ -225,7 +224,7 @@ class Engine:
         hits = tuple(self._hit(r, terms, (page - 1) * limit + i + 1) for i, r in enumerate(raw))
         return Results(
             query=query, total=total, hits=hits, page=page, limit=limit,
-            elapsed_ms=(time.perf_counter() - t0) * 1000, warnings=parsed.warnings + plan.warnings,
+            elapsed_ms=(time.perf_counter() - t0) * 1000, warnings=parsed.warnings,
             searched_as=plan.compiled.searched_as, suggestion=plan.suggestion,
             corrected_query=plan.corrected_query,
         )

@@ -1,9 +1,9 @@
-"""What to search for what the user typed: the query as typed, a corrected one, or a relaxed one.
+"""What to search for what the user typed: the query as typed, or a corrected one.
 
 Like a web search box: a query that finds nothing because of a typo is searched with its
-correction ("showing results for ..."), a query that finds little gets a "did you mean"
-suggestion, and a list of words that no article holds all together falls back to the
-articles holding all of them but one. Works through the index's public methods only.
+correction ("showing results for ..."), and a query that finds little gets a "did you
+mean" suggestion. All words still have to match: a query is never relaxed to some of its
+words behind the user's back. Works through the index's public methods only.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ SUGGEST_BELOW = 3
 SUGGEST_RATIO = 10
 #: Candidates tried per word (each costs one count on the index).
 CANDIDATES = 5
-RELAXED_WARNING = "no article has all the words: showing those that miss one"
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +40,6 @@ class Plan:
     compiled: Compiled
     corrected_query: str | None = None
     suggestion: str | None = None
-    warnings: tuple[str, ...] = ()
 
 
 def plan_search(ix: SearchIndex, analyzer: Analyzer, parsed: q.ParsedQuery, *, exact: bool = False,
@@ -59,10 +57,6 @@ def plan_search(ix: SearchIndex, analyzer: Analyzer, parsed: q.ParsedQuery, *, e
             return Plan(ix.compile(parse_query(text)), corrected_query=text)
         if found > total:
             suggestion = text
-    if total == 0 and not exact:
-        relaxed = ix.compile(parsed, relax=True)
-        if relaxed.query != compiled.query and ix.count(relaxed, **filters):
-            return Plan(relaxed, suggestion=suggestion, warnings=(RELAXED_WARNING,))
     return Plan(compiled, suggestion=suggestion)
 
 
