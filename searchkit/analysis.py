@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .normalize import APOSTROPHES, HYPHENS, INVISIBLE, STRESS_MARKS, normalize_word
+from .russian import has_russian_letters, russian_lemmas, ukrainian_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from .lexicon import Lexicon
@@ -34,11 +35,13 @@ __all__ = [
 ]
 
 #: Bump when tokens or lemmas change: an index built by another version is rebuilt.
-ANALYZER_VERSION = "3"
+ANALYZER_VERSION = "4"
 
 #: Longer "words" are noise (base64, URLs without separators); they are kept as one
 #: truncated term and never sent to the dictionary.
 MAX_WORD = 64
+#: Shorter words unknown to Ukrainian are abbreviations (``р``, ``обл``), not Russian words.
+MIN_RUSSIAN = 3
 
 _INNER = re.escape(STRESS_MARKS + INVISIBLE) + r"\u0302-\u036f"
 _JOIN = re.escape(APOSTROPHES + HYPHENS)
@@ -47,6 +50,7 @@ _JOIN = re.escape(APOSTROPHES + HYPHENS)
 _TOKEN = re.compile(rf"[^\W_][\w{_INNER}]*(?:[{_JOIN}]+[^\W_][\w{_INNER}]*)*")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +126,52 @@ class Analyzer:
         if len(form) > MAX_WORD or not _HAS_LETTER.search(form) or not _CYRILLIC.search(form):
             # numbers, Latin words and noise are their own lemma
             return (form,), False
+        if has_russian_letters(form):
+            # ы э ё ъ: certainly Russian; a Ukrainian guess would be noise.
+            lemmas, known = russian_lemmas(form, guess=True)
+            out = list(lemmas)
+            keep_form = not known
+        else:
+            out, known = self._ukrainian(form)
+            keep_form = not known
+            if not known and len(form) >= MIN_RUSSIAN and not _DIGIT.search(form):
+                # Unknown to Ukrainian, known to Russian (``Киеве``, ``войны``): the Russian
+                # lemmas join the Ukrainian guess and the surface form, which both stay in
+                # case the word is Ukrainian after all (``нема``).
+                ru, known = russian_lemmas(form, guess=False)
+                out += [lemma for lemma in ru if lemma not in out]
+        for lemma in list(out):
+            # Russian spellings of names the Ukrainian dictionary knows (``Андрей``, ``Львов``)
+            uk_name = ukrainian_name(lemma)
+            if uk_name and uk_name not in out:
+                out.append(uk_name)
+        if keep_form and form not in out:
+            out.append(form)
+        if "-" in form:
+            # Compounds: the parts are searchable on their own (``Франківськ``).
+            for part in form.split("-"):
+                if len(part) > 1 and _CYRILLIC.search(part):
+                    for lemma in self.lemmas(part)[0]:
+                        if lemma not in out:
+                            out.append(lemma)
+        return tuple(out), known
+
+    def origin(self, form: str) -> str:
+        """Where the lemmas of a normalised word come from: ``lexicon`` (the user's),
+        ``uk`` or ``ru`` (a dictionary, or its guess), ``""`` (numbers, Latin words)."""
+        if self.lexicon is not None and self.lexicon.lemmas_for(form):
+            return "lexicon"
+        if len(form) > MAX_WORD or not _HAS_LETTER.search(form) or not _CYRILLIC.search(form):
+            return ""
+        if has_russian_letters(form):
+            return "ru"
+        if self.lemmas(form)[1] and not _Morph.uk().word_is_known(form):  # type: ignore[attr-defined]
+            return "ru"  # known, but not to the Ukrainian dictionary
+        return "uk"
+
+    @staticmethod
+    def _ukrainian(form: str) -> tuple[list[str], bool]:
+        """Dictionary lemmas (all of them) of a Ukrainian word, or its best guess."""
         parses = _Morph.uk().parse(form)  # type: ignore[attr-defined]
         known = any(p.is_known for p in parses)
         out: list[str] = []
@@ -132,17 +182,8 @@ class Analyzer:
             if lemma not in out:
                 out.append(lemma)
             if not known:
-                break  # a guess: keep only the best guess, the surface form is added below
-        if not known and form not in out:
-            out.append(form)
-        if "-" in form:
-            # Compounds: the parts are searchable on their own (``Франківськ``).
-            for part in form.split("-"):
-                if len(part) > 1 and _CYRILLIC.search(part):
-                    for lemma in self.lemmas(part)[0]:
-                        if lemma not in out:
-                            out.append(lemma)
-        return tuple(out), known
+                break  # a guess: keep only the best guess, the surface form is added later
+        return out, known
 
     def word(self, raw: str) -> tuple[str, tuple[str, ...], bool]:
         """``(form, lemmas, known)`` of one raw word as it stands in a text."""
