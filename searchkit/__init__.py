@@ -12,19 +12,24 @@ from .errors import (
     IndexBusy,
     IndexDamaged,
     InputError,
+    LexiconError,
     NoIndex,
     QueryError,
     SearchkitError,
 )
+from .explain import Contribution, Explanation, QueryWord
 from .library import Engine
-from .models import Article, Hit, ImportReport, IndexReport, Results, Snippet, Span, Stats
+from .models import Article, DateRange, Hit, ImportReport, IndexReport, Results, Snippet, Span, Stats
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Article",
     "ArticleNotFound",
+    "Contribution",
+    "DateRange",
     "Engine",
+    "Explanation",
     "Hit",
     "HomeError",
     "ImportReport",
@@ -32,8 +37,10 @@ __all__ = [
     "IndexDamaged",
     "IndexReport",
     "InputError",
+    "LexiconError",
     "NoIndex",
     "QueryError",
+    "QueryWord",
     "Results",
     "SearchkitError",
     "Snippet",

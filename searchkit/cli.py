@@ -184,14 +184,33 @@ def index(c: Ctx, rebuild: bool, as_json: bool) -> None:
     sys.exit(EXIT_ERROR if report.failed else 0)
 
 
+def ensure_index(c: Ctx, eng: Engine) -> None:
+    """Build or rebuild the index before a search, saying why when it is not the first use."""
+    from .engine import NO_INDEX_YET
+
+    reason = eng.index_status()
+    if reason is None:
+        return
+    if reason != NO_INDEX_YET:
+        click.echo(f"Rebuilding the index: {reason}.", err=True)
+    with progress_bar(c, "Building the index") as update:
+        eng.ensure_index(progress=update)
+
+
+_filter_options = [
+    click.option("--since", metavar="DATE", help="Only articles dated on or after: YYYY-MM-DD, DD.MM.YYYY or a "
+                 "phrase like 'вчора', 'минулого тижня', 'у березні 2022'."),
+    click.option("--until", metavar="DATE", help="Only articles dated on or before (same forms as --since)."),
+    click.option("--source", metavar="NAME", help="Only articles from this source (case-insensitive)."),
+]
+
+
 def _search_options(f: Callable[..., Any]) -> Callable[..., Any]:
     opts = [
         click.option("-n", "--limit", default=10, show_default=True, type=click.IntRange(1, 1000),
                      help="Hits per page."),
         click.option("-p", "--page", default=1, show_default=True, type=click.IntRange(1), help="Page number."),
-        click.option("--since", metavar="YYYY-MM-DD", help="Only articles dated on or after."),
-        click.option("--until", metavar="YYYY-MM-DD", help="Only articles dated on or before."),
-        click.option("--source", metavar="NAME", help="Only articles from this source (case-insensitive)."),
+        *_filter_options,
         click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True),
         click.option("--exact", is_flag=True,
                      help="Search exactly what was typed: no spelling correction, no transliteration."),
@@ -218,6 +237,8 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
       -word, NOT word  exclude:               Лукашенко -Путін
       title:word       in the title only      (also title:"a phrase")
       word*  word~     prefix; fuzzy (1 edit, word~2 for 2)
+      вчора, минулого тижня, у березні 2022, з 24.02.2022 по 01.03.2022
+                       date phrases filter by date ("quote" them to search the words)
     A query that finds nothing because of a typo is searched with its correction
     (said on the first line); Latin words also find the Cyrillic words they spell
     (Kyiv: Київ). --exact turns both off.
@@ -229,8 +250,7 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
 
     query = " ".join(words)
     eng = c.engine()
-    with progress_bar(c, "Building the index (first use)") as update:
-        eng.ensure_index(progress=update)
+    ensure_index(c, eng)
     queries = [line.strip() for line in sys.stdin] if query == "-" else [query]
     any_hits = False
     out = c.console()
@@ -258,6 +278,31 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
                 out.print(f"# {qtext}", style="bold magenta")
             out.print(results_view(results))
     sys.exit(EXIT_HITS if any_hits else EXIT_NO_HITS)
+
+
+@main.command()
+@click.argument("query")
+@click.argument("article_id", metavar="ID")
+@_filter_options[0]
+@_filter_options[1]
+@_filter_options[2]
+@click.option("--exact", is_flag=True, help="Explain the query exactly as typed (no correction, no transliteration).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object.")
+@click.pass_obj
+def explain(c: Ctx, query: str, article_id: str, since: str | None, until: str | None, source: str | None,
+            exact: bool, as_json: bool) -> None:
+    """Why article ID matches QUERY (or does not): how the query was understood, which
+    words of the article matched which query word, and what each added to the score."""
+    eng = c.engine()
+    ensure_index(c, eng)
+    ex = eng.explain(query, article_id, since=since, until=until, source=source, exact=exact)
+    if as_json:
+        click.echo(json.dumps(ex.to_json(), ensure_ascii=False))
+    else:
+        from .render import explain_view
+
+        c.console().print(explain_view(ex))
+    sys.exit(EXIT_HITS if ex.rank is not None else EXIT_NO_HITS)
 
 
 @main.command()
@@ -299,18 +344,28 @@ def stats(c: Ctx, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per token, one per line.")
 @click.pass_obj
 def analyze(c: Ctx, text: str, as_json: bool) -> None:
-    """Show each token of TEXT, its normal form and its lemma(s)."""
-    from .analysis import default_analyzer
+    """Show each token of TEXT, its normal form and its lemma(s).
 
-    tokens = default_analyzer().analyze(text)
+    Inside a searchkit home the home's lexicon.tsv applies, as it does to the index.
+    """
+    from .analysis import default_analyzer
+    from .errors import HomeError
+
+    try:
+        analyzer = c.engine().analyzer
+        tokens = c.engine().analyze(text)
+    except HomeError:
+        analyzer = default_analyzer()
+        tokens = analyzer.analyze(text)
     if as_json:
         for t in tokens:
             click.echo(json.dumps({"token": text[t.start:t.end], "start": t.start, "end": t.end, "form": t.form,
-                                   "lemmas": list(t.lemmas), "known": t.known}, ensure_ascii=False))
+                                   "lemmas": list(t.lemmas), "known": t.known, "origin": analyzer.origin(t.form)},
+                                  ensure_ascii=False))
         return
     from .render import analysis_table
 
-    c.console().print(analysis_table(tokens, text))
+    c.console().print(analysis_table(tokens, text, [analyzer.origin(t.form) for t in tokens]))
 
 
 @main.command()

@@ -38,7 +38,18 @@ from .suggest import match_case
 from .translit import candidates as translit_candidates
 from .translit import is_latin_word
 
-__all__ = ["INDEX_FORMAT", "IndexMeta", "RawHit", "SearchIndex", "prepare_document"]
+__all__ = [
+    "INDEX_FORMAT",
+    "NO_INDEX_YET",
+    "IndexMeta",
+    "RawContribution",
+    "RawExplanation",
+    "RawHit",
+    "SearchIndex",
+    "explain_document",
+    "prepare_document",
+    "query_tree",
+]
 
 INDEX_FORMAT = "1"
 FUZZY_PREFIX = 1
@@ -46,6 +57,7 @@ MIN_PREFIX = 2
 MAX_EXPANSION = 200
 
 Progress = Callable[[int, int | None], None]
+NO_INDEX_YET = "there is no index yet"
 
 
 # -- fields that take pre-analyzed terms ----------------------------------------------------
@@ -161,6 +173,8 @@ class Compiled:
     query: Any
     terms: MatchTerms
     searched_as: tuple[str, ...] = ()
+    #: typed word -> the other spellings searched for it (transliteration), for explain
+    readings: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 class SearchIndex:
@@ -204,7 +218,22 @@ class SearchIndex:
 
     def needs_rebuild(self) -> bool:
         """True when there is no index or it was built by another analyzer or lexicon."""
-        return not self.exists() or self.meta() != self.expected_meta()
+        return self.rebuild_reason() is not None
+
+    def rebuild_reason(self) -> str | None:
+        """Why the index must be rebuilt before use, in words; ``None`` when it is current."""
+        if not self.exists():
+            return NO_INDEX_YET
+        meta, expected = self.meta(), self.expected_meta()
+        if meta is None:
+            return "the index has no readable searchkit.json"
+        if meta.analyzer != expected.analyzer:
+            return "searchkit's analyzer changed"
+        if meta.format != expected.format:
+            return "the index format changed"
+        if meta.lexicon != expected.lexicon:
+            return "the lemmas in lexicon.tsv changed"
+        return None
 
     def size_bytes(self) -> int:
         gen = self.current_generation()
@@ -444,6 +473,7 @@ class _Compiler:
         self.forms: set[str] = set()
         self.prefixes: list[str] = []
         self.searched_as: dict[str, str] = {}
+        self.readings: dict[str, tuple[str, ...]] = {}
         self._alts: dict[str, list[list[Token]]] = {}
         self.reader = ix.searcher().reader()
 
@@ -454,7 +484,7 @@ class _Compiler:
         boosters = self.boosters(self.parsed.root)
         wq = query.AndMaybe(required, query.Or(boosters)) if boosters else required
         terms = MatchTerms(frozenset(self.lemmas), frozenset(self.forms), tuple(self.prefixes))
-        return Compiled(wq, terms, tuple(dict.fromkeys(self.searched_as.values())))
+        return Compiled(wq, terms, tuple(dict.fromkeys(self.searched_as.values())), tuple(self.readings.items()))
 
     # Each query word: any of its lemmas in the title or body, or its exact form.
     def fields_for(self, fld: str | None) -> list[tuple[str, float]]:
@@ -476,6 +506,7 @@ class _Compiler:
                                         limit=self.rk.translit_limit)
             if cands:
                 self.searched_as[text] = match_case(text, cands[0])
+                self.readings[text] = tuple(cands)
                 out += [self.ix.analyzer.analyze(c) for c in cands]
         out = [toks for toks in out if toks]
         self._alts[text] = out
@@ -604,3 +635,150 @@ class _Compiler:
                 out.append(query.Sequence(pair, slop=dist, ordered=True, boost=self.rk.adjacent_boost))
         return out
 
+
+
+# -- explaining one article's score -------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RawContribution:
+    """What one part of a compiled query adds to one document's score.
+
+    ``kind``: ``term`` (a lemma or form), ``phrase`` (words in order), ``near`` (words
+    close together, any order), ``prefix``/``fuzzy``/``other`` (one unit, with the index
+    terms it expanded to in ``terms``).
+    """
+
+    kind: str
+    field: str
+    text: str
+    boost: float
+    score: float
+    terms: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RawExplanation:
+    matches_query: bool  # the document satisfies the query
+    score: float  # its score for the query (0 when it does not match)
+    rank: int | None  # its place in the results (``None``: not among them, e.g. filtered out)
+    day: str | None
+    parts: tuple[RawContribution, ...]  # every scoring part of the query, matched or not
+    tree: str
+
+
+def _words(node: Any) -> str:
+    """The terms of a positional query as words: ``мовний табір|табори``."""
+    out = []
+    for sub in node.subqueries:
+        terms = [t.text for t in sub.leaves() if isinstance(t, query.Term)]
+        out.append("|".join(dict.fromkeys(terms)) or str(sub))
+    return " ".join(out)
+
+
+def _label(node: Any) -> str:
+    if isinstance(node, query.Term):
+        return f"{node.fieldname}:{node.text}"
+    if isinstance(node, query.Sequence):
+        kind = "PHRASE" if node.ordered else "NEAR"
+        return f"{kind}(slop={node.slop}) " + " ".join(_label(s) for s in node.subqueries)
+    if isinstance(node, query.Prefix):
+        return f"{node.fieldname}:{node.text}*"
+    if isinstance(node, query.FuzzyTerm):
+        return f"{node.fieldname}:{node.text}~{node.maxdist}"
+    if isinstance(node, query.Or):
+        return "(" + " | ".join(_label(s) for s in node.subqueries) + ")"
+    return str(node)
+
+
+def query_tree(node: Any, depth: int = 0) -> str:
+    """An indented text picture of a Whoosh query (for ``searchkit explain``)."""
+    pad = "  " * depth
+    boost = f" ^{node.boost:g}" if getattr(node, "boost", 1.0) != 1.0 else ""
+    if isinstance(node, query.Not):
+        return f"{pad}NOT\n" + query_tree(node.query, depth + 1)
+    if isinstance(node, query.Sequence) or not isinstance(node, query.CompoundQuery):
+        return f"{pad}{_label(node)}{boost}"
+    names = {query.And: "ALL OF", query.Or: "ANY OF", query.AndMaybe: "MUST ... MAY ALSO (boosts)",
+             query.AndNot: "BUT NOT", query.DisjunctionMax: "BEST OF"}
+    name = names.get(type(node), type(node).__name__.upper())
+    return "\n".join([f"{pad}{name}{boost}", *(query_tree(s, depth + 1) for s in node.subqueries)])
+
+
+class _Explainer:
+    """Scores each scoring part of a compiled query on one document, with Whoosh's own
+    matchers, so the parts add up to the score the search gives it."""
+
+    def __init__(self, searcher: Any, docnum: int) -> None:
+        self.s = searcher
+        self.docnum = docnum
+
+    def score(self, node: Any) -> float | None:
+        """``node``'s score on the document, or ``None`` when it does not match there."""
+        m = node.matcher(self.s, self.s.context())
+        if not m.is_active():
+            return None
+        m.skip_to(self.docnum)
+        if m.is_active() and m.id() == self.docnum:
+            return float(m.score())
+        return None
+
+    def present(self, fieldname: str, text: str) -> bool:
+        return self.score(query.Term(fieldname, text)) is not None
+
+    def parts(self, node: Any) -> list[RawContribution]:
+        if isinstance(node, query.Not):
+            return []  # excluded words add nothing
+        if isinstance(node, (query.AndNot, query.Require)):
+            return self.parts(node.a)  # only the first side scores
+        if isinstance(node, query.Term):
+            return [RawContribution("term", node.fieldname, node.text, node.boost, self.score(node) or 0.0)]
+        if isinstance(node, (query.Sequence, query.Ordered)):
+            leaves = [leaf for leaf in node.leaves() if isinstance(leaf, query.Term)]
+            kind = "phrase" if getattr(node, "ordered", True) else "near"
+            fld = leaves[0].fieldname if leaves else ""
+            found = tuple(dict.fromkeys((t.fieldname, t.text) for t in leaves if self.present(t.fieldname, t.text)))
+            return [RawContribution(kind, fld, _words(node), node.boost, self.score(node) or 0.0, found)]
+        if isinstance(node, query.DisjunctionMax):
+            # Only the best-scoring alternative counts (plus a tie-breaker share of the rest).
+            groups = [self.parts(s) for s in node.subqueries]
+            best = max(groups, key=lambda g: sum(p.score for p in g), default=[])
+            return [p if g is best else RawContribution(p.kind, p.field, p.text, p.boost, p.score * node.tiebreak,
+                                                         p.terms)
+                    for g in groups for p in g]
+        if isinstance(node, query.CompoundQuery):
+            return [p for s in node.subqueries for p in self.parts(s)]
+        if isinstance(node, query.MultiTerm):
+            kind = "prefix" if isinstance(node, query.Prefix) else "fuzzy" if isinstance(node, query.FuzzyTerm) \
+                else "other"
+            terms = [(node.fieldname, t) for _, t in node.expanded_terms(self.s.reader())]
+            found = tuple((f, t) for f, t in terms if self.present(f, t))
+            return [RawContribution(kind, node.fieldname, _label(node), node.boost, self.score(node) or 0.0, found)]
+        return [RawContribution("other", getattr(node, "fieldname", "") or "", str(node),
+                                getattr(node, "boost", 1.0), self.score(node) or 0.0)]
+
+
+def explain_document(ix: SearchIndex, compiled: Compiled, article_id: str, *, since: int | None = None,
+                     until: int | None = None, source: str | None = None) -> RawExplanation | None:
+    """How ``compiled`` scores the indexed article ``article_id`` (``None``: not indexed)."""
+    s = ix.searcher()
+    docnum = s.document_number(id=article_id)
+    if docnum is None:
+        return None
+    ex = _Explainer(s, docnum)
+    try:
+        total = ex.score(compiled.query)
+        parts = tuple(ex.parts(compiled.query))
+        rank = None
+        if total is not None:
+            flt = _filter(since, until, source)
+            for i, hit in enumerate(s.search(compiled.query, limit=None, filter=flt), 1):
+                if hit.docnum == docnum:
+                    rank = i
+                    break
+    except (QueryError, NoIndex):
+        raise
+    except Exception as e:
+        raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
+    return RawExplanation(matches_query=total is not None, score=total or 0.0, rank=rank,
+                          day=s.stored_fields(docnum).get("day"), parts=parts, tree=query_tree(compiled.query))

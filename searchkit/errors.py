@@ -3,6 +3,7 @@
     SearchkitError
     ├── HomeError            the home directory is missing or is not a searchkit home
     ├── InputError           an input file or line cannot be imported (names file and line)
+    │   └── LexiconError     a line of lexicon.tsv is wrong (names file and line)
     ├── ArticleNotFound      no article with that id
     ├── QueryError           the query cannot be understood
     └── IndexError_          base of the index problems below
@@ -20,6 +21,7 @@ __all__ = [
     "IndexDamaged",
     "IndexError_",
     "InputError",
+    "LexiconError",
     "NoIndex",
     "QueryError",
     "SearchkitError",
@@ -50,6 +52,12 @@ class InputError(SearchkitError):
         self.path = path
         self.line = line
         self.reason = message
+
+
+class LexiconError(InputError):
+    """The user lexicon cannot be read. The message starts with ``lexicon.tsv[:line]:``."""
+
+    hint = "see docs/query-language.md for the lexicon format"
 
 
 class ArticleNotFound(SearchkitError):

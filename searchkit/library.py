@@ -12,19 +12,23 @@ import datetime as dt
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import dates
 from .analysis import Analyzer, Token
 from .corpus import Corpus, article_filename
-from .engine import RawHit, SearchIndex, prepare_document
-from .errors import ArticleNotFound, HomeError, InputError, SearchkitError
+from .engine import RawHit, SearchIndex, explain_document, prepare_document
+from .errors import ArticleNotFound, HomeError, InputError, QueryError, SearchkitError
+from .explain import Explanation, contributions, matched_pairs, missing_words, query_words
 from .formats import iter_input_files, parse_date, read_file
 from .highlight import MatchTerms, best_snippet, highlight_all, matches
+from .lexicon import LEXICON_FILE, Lexicon, Synonyms, SynonymUse
 from .locking import HomeLock
-from .models import Article, Hit, ImportReport, IndexReport, Results, Snippet, Span, Stats
-from .query import parse_query
-from .understand import plan_search
+from .models import Article, DateRange, Hit, ImportReport, IndexReport, Results, Snippet, Span, Stats
+from .query import ParsedQuery, parse_query
+from .understand import Plan, plan_search
 
 __all__ = ["Engine", "Progress"]
 
@@ -33,17 +37,47 @@ Progress = Callable[[int, int | None], None]
 MAX_LIMIT = 1000
 
 
-def _as_date(value: dt.date | str | None, name: str) -> dt.date | None:
+def _as_date(value: dt.date | str | None, name: str, today: dt.date) -> dt.date | None:
+    """A ``--since``/``--until`` value: a date, ``YYYY-MM-DD`` or a Ukrainian date phrase."""
     if value is None or isinstance(value, dt.date):
         return value
     try:
         return parse_date(value)
+    except ValueError:
+        pass
+    try:
+        return dates.since_date(value, today=today) if name == "since" else dates.until_date(value, today=today)
     except ValueError as e:
         raise SearchkitError(f"--{name}: {e}") from None
 
 
+def _is_iso(value: str) -> bool:
+    try:
+        parse_date(value)
+    except ValueError:
+        return False
+    return True
+
+
 def _date_int(d: dt.date | None) -> int | None:
     return int(d.strftime("%Y%m%d")) if d else None
+
+
+def _filters(rng: DateRange | None, source: str | None) -> dict[str, Any]:
+    """The index's filter arguments for a date range and a source."""
+    return {"since": _date_int(rng.since) if rng else None, "until": _date_int(rng.until) if rng else None,
+            "source": source}
+
+
+@dataclass(frozen=True, slots=True)
+class _Understood:
+    """A query as the engine will run it: dates taken out (``typed``), synonyms added
+    (``parsed``)."""
+
+    typed: ParsedQuery
+    parsed: ParsedQuery
+    date_range: DateRange | None
+    synonyms: tuple[SynonymUse, ...]
 
 
 class Engine:
@@ -57,9 +91,13 @@ class Engine:
                 hint=f"run `searchkit init {self.home}` or pass --home",
             )
         self.corpus = Corpus(self.home / "corpus")
-        self.analyzer = Analyzer()
         self.lock = HomeLock(self.home / ".searchkit.lock")
+        self.lexicon = Lexicon()
+        self.analyzer = Analyzer()
         self._index = SearchIndex(self.home / "index", self.analyzer)
+        self._lexicon_stamp: tuple[int, int, int] | None = None
+        self._synonyms: Synonyms | None = None
+        self._load_lexicon(force=True)
 
     @classmethod
     def init(cls, home: str | os.PathLike[str]) -> Engine:
@@ -71,6 +109,38 @@ class Engine:
             raise HomeError(f"{path}: cannot create ({e.strerror})") from None
         return cls(path)
 
+    # -- the user lexicon -----------------------------------------------------------------
+    @property
+    def lexicon_path(self) -> Path:
+        """``HOME/lexicon.tsv``: lemma overrides, new words and synonyms (may not exist)."""
+        return self.home / LEXICON_FILE
+
+    def _load_lexicon(self, *, force: bool = False) -> None:
+        """(Re)read ``lexicon.tsv`` when it changed since last read, so a long-lived Engine
+        follows the user's edits and never searches with a stale lexicon."""
+        try:
+            st = self.lexicon_path.stat()
+            stamp: tuple[int, int, int] | None = (st.st_mtime_ns, st.st_size, st.st_ino)
+        except FileNotFoundError:
+            stamp = None
+        except OSError as e:
+            raise HomeError(f"{self.lexicon_path}: cannot read ({e.strerror or e})") from None
+        if not force and stamp == self._lexicon_stamp:
+            return
+        lexicon = Lexicon.load(self.lexicon_path) if stamp is not None else Lexicon()
+        if force or lexicon.lemmas != self.lexicon.lemmas:
+            self.analyzer = Analyzer(lexicon if lexicon.lemmas else None)
+            self._index.analyzer = self.analyzer
+            self._index.lexicon_hash = lexicon.index_hash
+        self.lexicon, self._lexicon_stamp, self._synonyms = lexicon, stamp, None
+
+    def synonyms(self) -> Synonyms:
+        """The lexicon's synonym groups, analyzed (once per lexicon) for query expansion."""
+        self._load_lexicon()
+        if self._synonyms is None:
+            self._synonyms = self.lexicon.synonyms_for(self.analyzer)
+        return self._synonyms
+
     # -- importing ------------------------------------------------------------------------
     def import_paths(self, paths: Iterable[str | os.PathLike[str]], *, index: bool = True,
                      progress: Progress | None = None) -> ImportReport:
@@ -81,6 +151,7 @@ class Engine:
         goes on. With ``index=True`` the index is updated in the same run.
         """
         report = ImportReport()
+        self._load_lexicon()
         with self.lock:
             for item in iter_input_files([Path(p) for p in paths]):
                 if isinstance(item, InputError):
@@ -137,6 +208,7 @@ class Engine:
         """Bring the index in line with ``corpus/``: add new and changed articles, drop
         deleted ones. ``rebuild=True`` builds a fresh index and swaps it in when done."""
         report = IndexReport()
+        self._load_lexicon()
         with self.lock:
             if rebuild or self._index.needs_rebuild():
                 self._rebuild(report, progress)
@@ -182,9 +254,16 @@ class Engine:
         report.indexed = self._index.rebuild(docs(), total=len(files), progress=progress)
         report.rebuilt = True
 
+    def index_status(self) -> str | None:
+        """Why the index must be rebuilt before the next search (``"the lemmas in
+        lexicon.tsv changed"``), or ``None`` when it is current."""
+        self._load_lexicon()
+        return self._index.rebuild_reason()
+
     def ensure_index(self, progress: Progress | None = None) -> bool:
         """Build the index if there is none (or it is from another analyzer version).
         Returns ``True`` when it had to build."""
+        self._load_lexicon()
         if not self._index.needs_rebuild():
             return False
         with self.lock:
@@ -194,15 +273,46 @@ class Engine:
         return False
 
     # -- searching ------------------------------------------------------------------------
+    def _understand(self, query: str, since: dt.date | str | None, until: dt.date | str | None,
+                    today: dt.date | None, find_dates: bool) -> _Understood:
+        """Parse ``query``; take its date phrases out as a date range (narrowed by
+        ``since``/``until``) and add the lexicon's synonyms."""
+        today = today or dt.date.today()
+        d_since, d_until = _as_date(since, "since", today), _as_date(until, "until", today)
+        flags = None
+        if d_since or d_until:
+            words = [f"--{n} {v}" for n, v in (("since", since), ("until", until))
+                     if isinstance(v, str) and not _is_iso(v)]
+            flags = DateRange(d_since, d_until, "; ".join(words))
+        text, found = (dates.find_dates(query, today=today) if find_dates else (query, None))
+        parsed = None
+        if found is not None:
+            try:
+                parsed = parse_query(text)
+            except QueryError:
+                found = None  # only dates and no words: search the words as typed
+        if parsed is None:
+            parsed = parse_query(query)
+        date_range = found.narrow(flags) if found and flags else found or flags
+        expanded, uses = self.synonyms().expand(parsed)
+        return _Understood(parsed, expanded, date_range, uses)
+
     def search(self, query: str, *, limit: int = 10, page: int = 1,
                since: dt.date | str | None = None, until: dt.date | str | None = None,
-               source: str | None = None, sort: str = "relevance", exact: bool = False) -> Results:
+               source: str | None = None, sort: str = "relevance", exact: bool = False,
+               today: dt.date | None = None, find_dates: bool = True) -> Results:
         """Search; all words must match (see :mod:`searchkit.query` for the language).
 
         When nothing matches, a word no article contains is taken for a typo: the query is
         searched with its closest indexed correction and ``corrected_query`` says so.
         Latin words are also searched as the Cyrillic words they spell (``searched_as``).
         ``exact=True`` turns off correction and transliteration.
+
+        ``since``/``until`` take dates, ``YYYY-MM-DD`` or Ukrainian phrases (``"вчора"``,
+        ``"у березні 2022"``), relative to ``today`` (default: the real today). Date phrases
+        inside the query become a date filter too (``find_dates=False`` keeps them as
+        words); ``Results.date_range`` says which days were searched. Synonyms from the
+        home's ``lexicon.tsv`` are searched too (``Results.synonyms``).
 
         >>> Engine("archive").search("мовні табори", limit=5, sort="date")  # doctest: +SKIP
         """
@@ -213,21 +323,37 @@ class Engine:
             raise SearchkitError(f"limit must be between 1 and {MAX_LIMIT}")
         if page < 1:
             raise SearchkitError("page must be 1 or more")
-        d_since, d_until = _as_date(since, "since"), _as_date(until, "until")
-        parsed = parse_query(query)
+        u = self._understand(query, since, until, today, find_dates)
+        rng = u.date_range
         self.ensure_index()
-        filters: dict[str, Any] = {"since": _date_int(d_since), "until": _date_int(d_until), "source": source}
-        plan = plan_search(self._index, self.analyzer, parsed, exact=exact, **filters)
-        total, raw = self._index.search(plan.compiled, limit=limit, offset=(page - 1) * limit, sort=sort,
-                                        **filters)
+        filters = _filters(rng, source)
+        warnings = u.parsed.warnings
+        if rng is not None and rng.empty:
+            plan = Plan(self._index.compile(u.parsed, translit=not exact))
+            total, raw = 0, list[RawHit]()
+            warnings += (f"no day is in the date range {rng}",)
+        else:
+            plan = self._plan(u, exact, filters)
+            total, raw = self._index.search(plan.compiled, limit=limit, offset=(page - 1) * limit, sort=sort,
+                                            **filters)
         terms = plan.compiled.terms
         hits = tuple(self._hit(r, terms, (page - 1) * limit + i + 1) for i, r in enumerate(raw))
         return Results(
             query=query, total=total, hits=hits, page=page, limit=limit,
-            elapsed_ms=(time.perf_counter() - t0) * 1000, warnings=parsed.warnings,
+            elapsed_ms=(time.perf_counter() - t0) * 1000, warnings=warnings,
             searched_as=plan.compiled.searched_as, suggestion=plan.suggestion,
-            corrected_query=plan.corrected_query,
+            corrected_query=plan.corrected_query, date_range=rng, synonyms=tuple(str(x) for x in u.synonyms),
         )
+
+    def _plan(self, u: _Understood, exact: bool, filters: dict[str, Any]) -> Plan:
+        """The query to run: as understood, or its spelling correction when it finds
+        nothing (see :mod:`searchkit.understand`); corrections keep the synonyms."""
+        synonyms = self.synonyms()
+
+        def expand(parsed: ParsedQuery) -> ParsedQuery:
+            return synonyms.expand(parsed)[0]
+
+        return plan_search(self._index, self.analyzer, u.typed, exact=exact, expand=expand, **filters)
 
     def _hit(self, raw: RawHit, terms: MatchTerms, rank: int) -> Hit:
         try:
@@ -235,13 +361,63 @@ class Engine:
         except (OSError, InputError):
             text = ""  # deleted since indexed: still list it, without a snippet
         snippet = best_snippet(text, self.analyzer, terms)
-        body_matches = matches(self.analyzer.analyze(text), terms) if terms else []
-        pairs = dict.fromkeys((text[t.start : t.end], key) for t, key in body_matches)
-        title_spans = tuple(Span(t.start, t.end) for t, _ in matches(self.analyzer.analyze(raw.title), terms))
+        title_tokens = self.analyzer.analyze(raw.title)
+        title_spans = tuple(Span(t.start, t.end) for t, _ in matches(title_tokens, terms))
+        pairs = matched_pairs([(raw.title, title_tokens), (text, self.analyzer.analyze(text))], terms)
         return Hit(
             id=raw.id, title=raw.title, date=dt.date.fromisoformat(raw.day) if raw.day else None,
             source=raw.source, score=raw.score, snippet=snippet, path=f"corpus/{raw.path}", rank=rank,
-            title_spans=title_spans, matched=tuple(list(pairs)[:20]),
+            title_spans=title_spans, matched=pairs,
+        )
+
+    def explain(self, query: str, article_id: str, *, since: dt.date | str | None = None,
+                until: dt.date | str | None = None, source: str | None = None, exact: bool = False,
+                today: dt.date | None = None, find_dates: bool = True) -> Explanation:
+        """How ``query`` was understood and how it scores the article ``article_id``: which
+        of its words matched which query word, and what each added to the score. The query
+        is planned as :meth:`search` plans it (dates, synonyms, transliteration, correction).
+
+        >>> Engine("archive").explain("мовні табори", "a2").score  # doctest: +SKIP
+        """
+        u = self._understand(query, since, until, today, find_dates)
+        article = self.get(article_id)
+        self.ensure_index()
+        rng = u.date_range
+        filters = _filters(rng, source)
+        plan = self._plan(u, exact, filters)
+        compiled = plan.compiled
+        if plan.corrected_query:
+            typed = parse_query(plan.corrected_query)
+            parsed, uses = self.synonyms().expand(typed)
+            u = _Understood(typed, parsed, rng, uses)
+        raw = explain_document(self._index, compiled, article_id, **filters)
+        if raw is None:
+            raise ArticleNotFound(f"article {article_id!r} is not in the index", hint="run `searchkit index`")
+        title = (article.title, self.analyzer.analyze(article.title))
+        body = (article.text, self.analyzer.analyze(article.text))
+        alternatives = [a for use in u.synonyms for a in use.alternatives]
+        readings = dict(compiled.readings)
+        words = query_words(u.parsed.root, self.analyzer, synonyms=alternatives, readings=readings)
+        also = {text: {k for r in rs for t in self.analyzer.analyze(r) for k in (t.form, *t.lemmas)}
+                for text, rs in readings.items()}
+        parts = contributions(raw.parts, words, {"title": [title], "body": [body], "forms": [title, body]}, also)
+        # a typed word is not missing when the article has one of its synonyms
+        used = {w for c in parts for w in c.query_word.split()}
+        covered = [w for use in u.synonyms if used & {w for a in use.alternatives for w in a.split()}
+                   for w in use.matched.split()]
+        in_range = True
+        if rng is not None:
+            day = article.date
+            in_range = day is not None and (rng.since is None or day >= rng.since) and (
+                rng.until is None or day <= rng.until)
+        return Explanation(
+            query=query, article_id=article_id, title=article.title, words=words, tree=raw.tree,
+            matches_query=raw.matches_query, score=raw.score, rank=raw.rank,
+            contributions=parts, matched=matched_pairs([title, body], compiled.terms),
+            missing=missing_words(words, [title, body], covered, also),
+            synonyms=tuple(str(x) for x in u.synonyms), searched_as=compiled.searched_as,
+            corrected_query=plan.corrected_query, date_range=rng, in_date_range=in_range,
+            warnings=u.parsed.warnings,
         )
 
     # -- articles -------------------------------------------------------------------------
@@ -260,8 +436,9 @@ class Engine:
         """The title and the full text of ``article`` with ``query``'s matches marked."""
         if not query:
             return Snippet(article.title), Snippet(article.text)
+        parsed = self._understand(query, None, None, None, True).parsed
         self.ensure_index()
-        terms = self._index.compile(parse_query(query)).terms
+        terms = self._index.compile(parsed).terms
         return highlight_all(article.title, self.analyzer, terms), highlight_all(article.text, self.analyzer, terms)
 
     def delete(self, ids: Iterable[str]) -> int:
@@ -274,18 +451,22 @@ class Engine:
         return n
 
     def analyze(self, text: str) -> list[Token]:
-        """Tokens of ``text`` as the index sees them (form and lemmas per word)."""
+        """Tokens of ``text`` as the index sees them (form and lemmas per word, the user
+        lexicon applied)."""
+        self._load_lexicon()
         return self.analyzer.analyze(text)
 
     def stats(self) -> Stats:
         """Counts, date range, sources, index size and whether the index is up to date."""
+        self._load_lexicon()
         files = {f.relpath: f.stamp for f in self.corpus.scan()}
+        reason = self._index.rebuild_reason()
         if not self._index.exists():
-            return Stats(0, {}, None, None, 0, False, len(files), 0)
+            return Stats(0, {}, None, None, 0, False, len(files), 0, reason)
         sources: dict[str, int] = {}
         days = []
         undated = 0
-        fresh = not self._index.needs_rebuild()
+        fresh = reason is None
         seen = 0
         for f in self._index.stored():
             seen += 1
@@ -298,12 +479,14 @@ class Engine:
             if fresh and files.get(f.get("path", "")) != f.get("stamp"):
                 fresh = False
         fresh = fresh and seen == len(files)
+        if reason is None and not fresh:
+            reason = "corpus/ has changed since it was indexed"
         return Stats(
             articles=seen, sources=dict(sorted(sources.items(), key=lambda kv: (-kv[1], kv[0]))),
             first_date=dt.date.fromisoformat(min(days)) if days else None,
             last_date=dt.date.fromisoformat(max(days)) if days else None,
             index_bytes=self._index.size_bytes(), index_up_to_date=fresh, corpus_articles=len(files),
-            undated=undated,
+            undated=undated, index_outdated_reason=reason,
         )
 
     def close(self) -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Article", "Hit", "ImportReport", "IndexReport", "Results", "Snippet", "Span", "Stats"]
+__all__ = ["Article", "DateRange", "Hit", "ImportReport", "IndexReport", "Results", "Snippet", "Span", "Stats"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +67,42 @@ class Snippet:
 
 
 @dataclass(frozen=True, slots=True)
+class DateRange:
+    """The days a search is limited to (both ends included; ``None``: open) and the
+    words that asked for it (``"у березні 2022"``, ``"--since 2022-01-01"``)."""
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+    phrase: str = ""
+
+    def __str__(self) -> str:
+        a = self.since.isoformat() if self.since else "…"
+        b = self.until.isoformat() if self.until else "…"
+        return a if self.since and self.since == self.until else f"{a} – {b}"
+
+    @property
+    def empty(self) -> bool:
+        """True when no day can match (the end comes before the start)."""
+        return self.since is not None and self.until is not None and self.until < self.since
+
+    def narrow(self, other: DateRange) -> DateRange:
+        """The days in both ranges; the phrases are joined."""
+        since = max((d for d in (self.since, other.since) if d), default=None)
+        until = min((d for d in (self.until, other.until) if d), default=None)
+        phrase = "; ".join(p for p in (self.phrase, other.phrase) if p)
+        return DateRange(since, until, phrase)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "since": self.since.isoformat() if self.since else None,
+            "until": self.until.isoformat() if self.until else None,
+        }
+        if self.phrase:
+            out["phrase"] = self.phrase
+        return out
+
+
+@dataclass(frozen=True, slots=True)
 class Hit:
     """One search result."""
 
@@ -109,6 +145,8 @@ class Results:
     corrected_query: str | None = None
     searched_as: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    date_range: DateRange | None = None
+    synonyms: tuple[str, ...] = ()
 
     def __len__(self) -> int:
         return len(self.hits)
@@ -129,6 +167,10 @@ class Results:
             out["corrected_query"] = self.corrected_query
         if self.searched_as:
             out["searched_as"] = list(self.searched_as)
+        if self.date_range is not None:
+            out["date_range"] = self.date_range.to_json()
+        if self.synonyms:
+            out["synonyms"] = list(self.synonyms)
         if self.warnings:
             out["warnings"] = list(self.warnings)
         return out
@@ -191,6 +233,7 @@ class Stats:
     index_up_to_date: bool
     corpus_articles: int
     undated: int = 0
+    index_outdated_reason: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -202,4 +245,5 @@ class Stats:
             "undated": self.undated,
             "index_bytes": self.index_bytes,
             "index_up_to_date": self.index_up_to_date,
+            "index_outdated_reason": self.index_outdated_reason,
         }

@@ -13,12 +13,14 @@ from rich.table import Table
 from rich.text import Text
 
 from .analysis import Token
+from .explain import Explanation
 from .models import Hit, Results, Snippet, Span, Stats
 
 __all__ = [
     "MATCH_STYLE",
     "analysis_table",
     "article_view",
+    "explain_view",
     "highlighted",
     "hit_view",
     "human_bytes",
@@ -75,6 +77,11 @@ def results_view(results: Results) -> RenderableType:
                                    f" (no matches for {results.query!r})", style="yellow"))
     if results.searched_as:
         parts.append(Text("Searched as: " + ", ".join(results.searched_as), style="dim"))
+    if results.synonyms:
+        parts.append(Text("Synonyms: " + "; ".join(results.synonyms), style="dim"))
+    if results.date_range is not None:
+        rng = results.date_range
+        parts.append(Text(f"Dates: {rng}" + (f" ({rng.phrase})" if rng.phrase else ""), style="dim"))
     for w in results.warnings:
         parts.append(Text(f"Note: {w}", style="dim yellow"))
     parts.append(results_header(results))
@@ -91,16 +98,74 @@ def article_view(article_id: str, title: Snippet, body: Snippet, meta: Sequence[
     return Group(head, info, Text(""), snippet_text(body))
 
 
-def analysis_table(tokens: Sequence[Token], text: str) -> Table:
+def analysis_table(tokens: Sequence[Token], text: str, origins: Sequence[str] = ()) -> Table:
+    """One row per token; ``origins`` (per token: ``uk``, ``ru``, ``lexicon``) adds a column."""
     table = Table(box=None, header_style="bold")
     table.add_column("token")
     table.add_column("normal form")
     table.add_column("lemma(s)")
     table.add_column("known", justify="center")
-    for t in tokens:
-        table.add_row(Text(text[t.start : t.end]), Text(t.form), Text(", ".join(t.lemmas)),
-                      "yes" if t.known else Text("guess", style="yellow"))
+    if origins:
+        table.add_column("from")
+    for i, t in enumerate(tokens):
+        row: list[RenderableType] = [Text(text[t.start : t.end]), Text(t.form), Text(", ".join(t.lemmas)),
+                                     "yes" if t.known else Text("guess", style="yellow")]
+        if origins:
+            row.append(Text(_ORIGINS.get(origins[i], origins[i])))
+        table.add_row(*row)
     return table
+
+
+_ORIGINS = {"uk": "uk dictionary", "ru": "ru dictionary", "lexicon": "lexicon.tsv", "": "as written"}
+
+
+def explain_view(ex: Explanation) -> RenderableType:
+    """``searchkit explain``: the query as understood, then the article's score by part."""
+    parts: list[RenderableType] = [Text.assemble(("Query ", "bold"), ex.query)]
+    if ex.corrected_query:
+        parts.append(Text.assemble("Explained as ", (ex.corrected_query, "bold"), " (the query finds nothing)",
+                                   style="yellow"))
+    words = Table(box=None, header_style="bold", padding=(0, 1))
+    for col in ("word", "normal form", "lemma(s)", "from", "role"):
+        words.add_column(col)
+    for w in ex.words:
+        role = w.role + (f" ({w.field})" if w.field else "") + (", excluded" if w.negated else "")
+        origin = _ORIGINS.get(w.origin, w.origin) + ("" if w.known or w.origin in ("", "lexicon") else ", guess")
+        lemmas = ", ".join(w.lemmas) + (f"; searched as {', '.join(w.searched_as)}" if w.searched_as else "")
+        words.add_row(Text(w.text), Text(w.form), Text(lemmas), Text(origin), Text(role))
+    parts.append(words)
+    for label, values in (("Synonyms", ex.synonyms), ("Searched as", ex.searched_as)):
+        if values:
+            parts.append(Text(f"{label}: " + "; ".join(values), style="dim"))
+    if ex.date_range is not None:
+        rng = ex.date_range
+        inside = "" if ex.in_date_range else " — the article's date is outside it"
+        parts.append(Text(f"Dates: {rng}" + (f" ({rng.phrase})" if rng.phrase else "") + inside, style="dim"))
+    for note in ex.warnings:
+        parts.append(Text(f"Note: {note}", style="dim yellow"))
+    parts += [Text("Query tree", style="bold"), Text(ex.tree, style="dim"), Text("")]
+    parts.append(Text.assemble(("Article ", "bold"), (ex.title or "(untitled)", "bold"), f"  ({ex.article_id})"))
+    if ex.rank is not None:
+        verdict = Text(f"matches: rank {ex.rank}, score {ex.score:.2f}", style="green")
+    elif ex.matches_query:
+        verdict = Text(f"matches the words (score {ex.score:.2f}) but the filters leave it out", style="yellow")
+    else:
+        verdict = Text("does not match the query", style="yellow")
+    parts.append(verdict)
+    if ex.missing:
+        parts.append(Text("not in the article: " + ", ".join(ex.missing), style="yellow"))
+    if ex.contributions:
+        table = Table(box=None, header_style="bold", padding=(0, 1))
+        for col, justify in (("score", "right"), ("query word", "left"), ("matched as", "left"),
+                             ("field", "left"), ("in the article", "left")):
+            table.add_column(col, justify=justify)  # type: ignore[arg-type]
+        for c in ex.contributions:
+            table.add_row(f"+{c.score:.2f}", Text(c.query_word or "—"), Text(f"{c.kind} {c.term}"),
+                          c.field, Text(", ".join(c.found)))
+        parts.append(table)
+    if ex.matched:
+        parts.append(Text("matched: " + ", ".join(f"{form} ← {term}" for form, term in ex.matched), style="dim"))
+    return Group(*parts)
 
 
 def human_bytes(n: int) -> str:
@@ -124,8 +189,9 @@ def stats_view(stats: Stats) -> RenderableType:
         span += f" ({stats.undated} undated)"
     t.add_row("dates", span)
     t.add_row("index", human_bytes(stats.index_bytes))
+    why = f"{stats.index_outdated_reason}; " if stats.index_outdated_reason else ""
     t.add_row("up to date", Text("yes", style="green") if stats.index_up_to_date
-              else Text("no: run `searchkit index`", style="yellow"))
+              else Text(f"no: {why}run `searchkit index`", style="yellow"))
     if stats.sources:
         top = list(stats.sources.items())[:15]
         more = len(stats.sources) - len(top)

@@ -8,6 +8,7 @@ words behind the user's back. Works through the index's public methods only.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +33,9 @@ SUGGEST_RATIO = 10
 #: Candidates tried per word (each costs one count on the index).
 CANDIDATES = 5
 
+#: What a re-parsed query goes through before it is counted or run (the lexicon's synonyms).
+Expand = Callable[[q.ParsedQuery], q.ParsedQuery]
+
 
 @dataclass(frozen=True, slots=True)
 class Plan:
@@ -43,18 +47,21 @@ class Plan:
 
 
 def plan_search(ix: SearchIndex, analyzer: Analyzer, parsed: q.ParsedQuery, *, exact: bool = False,
-                **filters: Any) -> Plan:
-    """Decide what to search for ``parsed``; ``filters`` are the search's date/source filters."""
-    compiled = ix.compile(parsed, translit=not exact)
+                expand: Expand | None = None, **filters: Any) -> Plan:
+    """Decide what to search for ``parsed``; ``filters`` are the search's date/source filters.
+    ``expand`` (the lexicon's synonyms) applies to every query run or counted; only the
+    words typed are candidates for correction."""
+    expand = expand or (lambda p: p)
+    compiled = ix.compile(expand(parsed), translit=not exact)
     total = ix.count(compiled, **filters)
     if total >= SUGGEST_BELOW:
         return Plan(compiled)
-    fixed = _correct(ix, analyzer, parsed, total, exact=exact, filters=filters)
+    fixed = _correct(ix, analyzer, parsed, total, exact=exact, filters=filters, expand=expand)
     suggestion = None
     if fixed is not None:
         text, found = fixed
         if total == 0 and not exact:
-            return Plan(ix.compile(parse_query(text)), corrected_query=text)
+            return Plan(ix.compile(expand(parse_query(text))), corrected_query=text)
         if found > total:
             suggestion = text
     return Plan(compiled, suggestion=suggestion)
@@ -87,7 +94,7 @@ def _suspects(ix: SearchIndex, analyzer: Analyzer, parsed: q.ParsedQuery,
 
 
 def _correct(ix: SearchIndex, analyzer: Analyzer, parsed: q.ParsedQuery, total: int, *, exact: bool,
-             filters: dict[str, Any]) -> tuple[str, int] | None:
+             filters: dict[str, Any], expand: Expand) -> tuple[str, int] | None:
     """The query with its suspect words corrected and how many articles it finds, or
     ``None`` when no correction finds anything together with the other words."""
     suspects = _suspects(ix, analyzer, parsed, total)
@@ -104,7 +111,8 @@ def _correct(ix: SearchIndex, analyzer: Analyzer, parsed: q.ParsedQuery, total: 
         for cand in corrections(spelling, ix, analyzer, limit=CANDIDATES):
             if total > 0 and cand.frequency < SUGGEST_RATIO * max(typed_freq, 1):
                 continue
-            n = _count(ix, replace_word(context, word, match_case(word, cand.word)), exact=exact, filters=filters)
+            n = _count(ix, replace_word(context, word, match_case(word, cand.word)), exact=exact, filters=filters,
+                       expand=expand)
             if n == 0:
                 continue
             key = (cand.distance, -cand.frequency)
@@ -115,13 +123,13 @@ def _correct(ix: SearchIndex, analyzer: Analyzer, parsed: q.ParsedQuery, total: 
             found = best[2]
     if text == parsed.text:
         return None
-    n = _count(ix, text, exact=exact, filters=filters)
+    n = _count(ix, text, exact=exact, filters=filters, expand=expand)
     return (text, n or found) if n else None
 
 
-def _count(ix: SearchIndex, text: str, *, exact: bool, filters: dict[str, Any]) -> int:
+def _count(ix: SearchIndex, text: str, *, exact: bool, filters: dict[str, Any], expand: Expand) -> int:
     try:
-        compiled = ix.compile(parse_query(text), translit=not exact)
+        compiled = ix.compile(expand(parse_query(text)), translit=not exact)
     except QueryError:
         return 0
     return ix.count(compiled, **filters)

@@ -1,0 +1,177 @@
+import datetime as dt
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from searchkit import Engine
+from searchkit.cli import main
+from searchkit.dates import find_dates, parse_period, since_date, until_date
+from searchkit.errors import SearchkitError
+from searchkit.models import DateRange
+
+from .conftest import write_jsonl
+
+TODAY = dt.date(2025, 3, 12)  # a Wednesday
+D = dt.date
+
+
+@pytest.mark.parametrize("query, rest, since, until", [
+    ("обстріли вчора", "обстріли", D(2025, 3, 11), D(2025, 3, 11)),
+    ("учора", "", D(2025, 3, 11), D(2025, 3, 11)),
+    ("сьогодні Київ", "Київ", TODAY, TODAY),
+    ("позавчора", "", D(2025, 3, 10), D(2025, 3, 10)),
+    ("минулого тижня Харків", "Харків", D(2025, 3, 3), D(2025, 3, 9)),
+    ("на минулому тижні", "", D(2025, 3, 3), D(2025, 3, 9)),
+    ("цього тижня", "", D(2025, 3, 10), D(2025, 3, 16)),
+    ("цього місяця", "", D(2025, 3, 1), D(2025, 3, 31)),
+    ("минулого місяця", "", D(2025, 2, 1), D(2025, 2, 28)),
+    ("у минулому місяці", "", D(2025, 2, 1), D(2025, 2, 28)),
+    ("торік", "", D(2024, 1, 1), D(2024, 12, 31)),
+    ("цьогоріч", "", D(2025, 1, 1), D(2025, 12, 31)),
+    ("минулого року", "", D(2024, 1, 1), D(2024, 12, 31)),
+    ("за останні 10 днів", "", D(2025, 3, 3), TODAY),
+    ("за останній тиждень", "", D(2025, 3, 6), TODAY),
+    ("за останній місяць", "", D(2025, 2, 13), TODAY),
+    ("вибори у березні 2022", "вибори", D(2022, 3, 1), D(2022, 3, 31)),
+    ("в березні 2022 року", "", D(2022, 3, 1), D(2022, 3, 31)),
+    ("у квітні", "", D(2024, 4, 1), D(2024, 4, 30)),  # the last April, not the coming one
+    ("у березні", "", D(2025, 3, 1), D(2025, 3, 31)),
+    ("березень 2022", "", D(2022, 3, 1), D(2022, 3, 31)),
+    ("вибори в 2021 році", "вибори", D(2021, 1, 1), D(2021, 12, 31)),
+    ("у 2019", "", D(2019, 1, 1), D(2019, 12, 31)),
+    ("за 2020 рік", "", D(2020, 1, 1), D(2020, 12, 31)),
+    ("АТО у 2014–2015 роках", "АТО", D(2014, 1, 1), D(2015, 12, 31)),
+    ("з 24.02.2022 по 01.03.2022 обстріл", "обстріл", D(2022, 2, 24), D(2022, 3, 1)),
+    ("24.02.2022 – 01.03.2022", "", D(2022, 2, 24), D(2022, 3, 1)),
+    ("2022-02-24 вторгнення", "вторгнення", D(2022, 2, 24), D(2022, 2, 24)),
+    ("24.02.2022", "", D(2022, 2, 24), D(2022, 2, 24)),
+    ("2022-03", "", D(2022, 3, 1), D(2022, 3, 31)),
+    ("з березня 2022 до травня 2022", "", D(2022, 3, 1), D(2022, 5, 31)),
+    ("з 24 лютого 2022 року", "", D(2022, 2, 24), None),
+    ("починаючи з 2020 року", "", D(2020, 1, 1), None),
+    ("після 2020 року", "", D(2021, 1, 1), None),
+    ("Крим до 2014 року", "Крим", None, D(2013, 12, 31)),
+    ("по 2015 рік", "", None, D(2015, 12, 31)),
+])
+def test_date_phrase_in_query_becomes_a_range(query, rest, since, until):
+    got_rest, rng = find_dates(query, today=TODAY)
+    assert got_rest == rest
+    assert rng is not None and (rng.since, rng.until) == (since, until)
+
+
+@pytest.mark.parametrize("query", [
+    "24 лютого",                  # the day of the invasion, not a filter
+    "вторгнення 24 лютого 2022",  # an event the article is about
+    "2014 року",
+    "Євро 2020",
+    "вересневі події",
+    '"вчора і сьогодні" концерт',  # quoted: words
+    "title:2022-03-01",
+    "-вчора Київ",
+    "31.02.2022 звіт",            # no such day
+    "березень",
+])
+def test_words_that_may_name_an_event_stay_words(query):
+    assert find_dates(query, today=TODAY) == (query, None)
+
+
+def test_several_date_phrases_narrow_each_other():
+    rest, rng = find_dates("у 2022 році у березні 2022 обстріли", today=TODAY)
+    assert rest == "обстріли"
+    assert rng == DateRange(D(2022, 3, 1), D(2022, 3, 31), "у 2022 році у березні 2022")
+
+
+@pytest.mark.parametrize("value, since, until", [
+    ("2022", D(2022, 1, 1), D(2022, 12, 31)),
+    ("2022 рік", D(2022, 1, 1), D(2022, 12, 31)),
+    ("24 лютого 2022", D(2022, 2, 24), D(2022, 2, 24)),
+    ("лютий 2022", D(2022, 2, 1), D(2022, 2, 28)),
+    ("березень", D(2025, 3, 1), D(2025, 3, 31)),
+    ("вчора", D(2025, 3, 11), D(2025, 3, 11)),
+    ("минулого тижня", D(2025, 3, 3), D(2025, 3, 9)),
+    ("з 2020 по 2022", D(2020, 1, 1), D(2022, 12, 31)),
+])
+def test_flag_values_accept_bare_years_and_months(value, since, until):
+    rng = parse_period(value, today=TODAY)
+    assert (rng.since, rng.until) == (since, until)
+    assert since_date(value, today=TODAY) == since and until_date(value, today=TODAY) == until
+
+
+@pytest.mark.parametrize("value", ["колись", "2022 обстріли", "31.02.2022", ""])
+def test_unreadable_flag_value_names_the_accepted_forms(value):
+    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+        parse_period(value, today=TODAY)
+
+
+def test_open_range_has_no_end_for_until():
+    with pytest.raises(ValueError, match="no last day"):
+        until_date("після 2020 року", today=TODAY)
+
+
+def test_date_range_text_and_json():
+    rng = DateRange(D(2022, 3, 1), D(2022, 3, 31), "у березні 2022")
+    assert str(rng) == "2022-03-01 – 2022-03-31"
+    assert str(DateRange(D(2022, 3, 1), D(2022, 3, 1))) == "2022-03-01"
+    assert str(DateRange(None, D(2022, 3, 1))) == "… – 2022-03-01"
+    assert rng.to_json() == {"since": "2022-03-01", "until": "2022-03-31", "phrase": "у березні 2022"}
+
+
+NEWS = [
+    {"id": "mar", "title": "Весна в Києві", "date": "2022-03-15", "text": "У Києві зацвіли каштани."},
+    {"id": "may", "title": "Травень у Києві", "date": "2022-05-10", "text": "У Києві цвітуть каштани й бузок."},
+    {"id": "new", "title": "Каштани знову", "date": "2025-03-11", "text": "Учора в Києві зацвіли перші каштани."},
+]
+
+
+@pytest.fixture
+def news(home, tmp_path):
+    eng = Engine(home)
+    eng.import_paths([write_jsonl(tmp_path / "news.jsonl", NEWS)])
+    yield eng
+    eng.close()
+
+
+def test_search_takes_dates_out_of_the_query_and_says_the_range(news):
+    res = news.search("каштани у березні 2022", today=TODAY)
+    assert [h.id for h in res] == ["mar"]
+    assert res.date_range == DateRange(D(2022, 3, 1), D(2022, 3, 31), "у березні 2022")
+    assert res.to_json()["date_range"] == {"since": "2022-03-01", "until": "2022-03-31", "phrase": "у березні 2022"}
+    assert [h.id for h in news.search("каштани вчора", today=TODAY)] == ["new"]
+
+
+def test_date_words_stay_words_when_nothing_else_is_left_or_when_asked(news):
+    res = news.search("учора", today=TODAY)
+    assert [h.id for h in res] == ["new"] and res.date_range is None  # the word "Учора" in the text
+    assert news.search("каштани вчора", today=TODAY, find_dates=False, exact=True).total == 0
+
+
+def test_since_and_until_take_phrases_and_narrow_query_dates(news):
+    res = news.search("каштани", since="у березні 2022", until="2022", today=TODAY)
+    assert {h.id for h in res} == {"mar", "may"}
+    assert res.date_range == DateRange(D(2022, 3, 1), D(2022, 12, 31), "--since у березні 2022; --until 2022")
+    res = news.search("каштани у 2022 році", since="2022-04-01", today=TODAY)
+    assert [h.id for h in res] == ["may"]
+    assert (res.date_range.since, res.date_range.until) == (D(2022, 4, 1), D(2022, 12, 31))
+
+
+def test_empty_date_range_finds_nothing_and_says_why(news):
+    res = news.search("каштани у 2022 році", since="2023-01-01", today=TODAY)
+    assert res.total == 0 and any("no day" in w for w in res.warnings)
+
+
+def test_bad_since_is_a_clear_error(news):
+    with pytest.raises(SearchkitError, match="--since: cannot read 'колись'"):
+        news.search("каштани", since="колись")
+
+
+def test_cli_shows_the_date_range(news, home):
+    res = CliRunner().invoke(main, ["--home", str(home), "search", "каштани з 01.03.2022 по 31.03.2022", "--json"])
+    out = json.loads(res.stdout)
+    assert res.exit_code == 0 and [h["id"] for h in out["hits"]] == ["mar"]
+    assert out["date_range"]["since"] == "2022-03-01" and out["date_range"]["until"] == "2022-03-31"
+    res = CliRunner().invoke(main, ["--home", str(home), "--no-color", "search", "каштани", "--since", "травень 2022",
+                                    "--until", "травень 2022"])
+    assert "Dates: 2022-05-01 – 2022-05-31 (--since травень 2022; --until травень 2022)" in res.stdout
+    res = CliRunner().invoke(main, ["--home", str(home), "search", "каштани", "--until", "колись"])
+    assert res.exit_code == 2 and "--until: cannot read 'колись'" in res.stderr

@@ -1,0 +1,144 @@
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from searchkit import Explanation
+from searchkit.cli import main
+from searchkit.errors import ArticleNotFound
+
+from .conftest import ARTICLES
+
+
+def by_word(ex: Explanation) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for c in ex.contributions:
+        out[c.query_word] = out.get(c.query_word, 0.0) + c.score
+    return out
+
+
+def test_contributions_add_up_to_the_score_the_search_gives(engine):
+    hit = engine.search("мовні табори").hits[0]
+    ex = engine.explain("мовні табори", hit.id)
+    assert ex.matches_query and ex.rank == 1
+    assert ex.score == pytest.approx(hit.score)
+    assert sum(c.score for c in ex.contributions) == pytest.approx(hit.score)
+
+
+def test_query_words_show_form_lemmas_and_origin(engine):
+    ex = engine.explain("Мовні табори -Київ", "a2")
+    assert [(w.text, w.form, w.role, w.negated) for w in ex.words] == [
+        ("Мовні", "мовні", "word", False), ("табори", "табори", "word", False), ("Київ", "київ", "word", True)]
+    assert "табір" in ex.words[1].lemmas and ex.words[1].origin == "uk" and ex.words[1].known
+
+
+def test_each_article_word_is_tied_to_the_query_word_it_matched(engine):
+    ex = engine.explain("мовний табір", "a2")
+    lemma_parts = {(c.query_word, c.field, c.term): c.found for c in ex.contributions if c.kind == "lemma"}
+    assert set(lemma_parts[("табір", "body", "табір")]) == {"табори", "таборі"}
+    assert lemma_parts[("мовний", "title", "мовний")] == ("Мовні",)
+    assert ("таборі", "табір") in ex.matched
+    assert by_word(ex)["табір"] > 0 and by_word(ex)["мовний"] > 0
+
+
+def test_exact_form_and_proximity_are_separate_parts(engine):
+    ex = engine.explain("мовні табори", "a2")
+    kinds = {c.kind for c in ex.contributions}
+    assert {"lemma", "form", "near"} <= kinds
+    form = next(c for c in ex.contributions if c.kind == "form" and c.term == "табори")
+    assert form.field == "forms" and "табори" in form.found
+
+
+def test_phrase_query_is_one_part_with_its_words(engine):
+    ex = engine.explain('"мовні табори"', "a2")
+    phrase = [c for c in ex.contributions if c.kind == "phrase"]
+    assert phrase and phrase[0].query_word == "мовні табори"
+    assert {"Мовні", "табори"} <= set(phrase[0].found)
+
+
+def test_prefix_contribution_names_what_it_expanded_to(engine):
+    ex = engine.explain("табор*", "a2")
+    prefix = [c for c in ex.contributions if c.kind == "prefix"]
+    assert prefix and all(c.query_word == "табор" for c in prefix)
+    assert ex.score == pytest.approx(sum(c.score for c in ex.contributions))
+
+
+def test_matched_pairs_are_the_same_as_in_the_hit(engine):
+    hit = engine.search("політв'язні Білорусь").hits[0]
+    ex = engine.explain("політв'язні Білорусь", hit.id)
+    assert ex.matched == hit.matched
+    assert ("політв’язнів", "політв'язень") in hit.matched  # the title's spelling, title first
+
+
+def test_article_that_does_not_match_says_which_words_are_missing(engine):
+    ex = engine.explain("мовні табори Харків", "a2")
+    assert not ex.matches_query and ex.rank is None and ex.score == 0
+    assert ex.missing == ("Харків",)
+    assert by_word(ex)["табори"] > 0  # what would count is still shown
+
+
+def test_filtered_out_article_matches_the_words_but_has_no_rank(engine):
+    ex = engine.explain("мовні табори", "a2", since="2020-01-01")
+    assert ex.matches_query and ex.rank is None and not ex.in_date_range
+
+
+def test_query_tree_shows_fields_and_boosts(engine):
+    tree = engine.explain("табори", "a2").tree
+    assert "title:табори ^2" in tree and "body:табір" in tree and "forms:табори ^0.3" in tree
+
+
+def test_synonyms_are_explained(engine, home):
+    (home / "lexicon.tsv").write_text("табори = літні школи\n", encoding="utf-8")
+    ex = engine.explain("табори", "a2")
+    assert ex.synonyms == ("табори = літні школи",)
+    assert [w.role for w in ex.words] == ["word", "synonym", "synonym"]
+
+
+def test_unknown_article_is_an_error(engine):
+    with pytest.raises(ArticleNotFound):
+        engine.explain("табори", "nope")
+
+
+def test_json_has_every_part(engine):
+    data = engine.explain("мовні табори", "a2").to_json()
+    assert {"query", "id", "title", "words", "tree", "matches_query", "score", "rank", "contributions",
+            "matched", "missing"} <= set(data)
+    assert data["contributions"][0].keys() == {"query_word", "kind", "field", "term", "score", "found"}
+    json.dumps(data, ensure_ascii=False)
+
+
+def test_cli_explain_prints_the_parts_and_exits_like_search(engine, home):
+    res = CliRunner().invoke(main, ["--home", str(home), "--no-color", "explain", "мовні табори", "a2"])
+    assert res.exit_code == 0, res.output
+    assert "matches: rank 1" in res.stdout and "таборі ← табір" in res.stdout
+    res = CliRunner().invoke(main, ["--home", str(home), "explain", "Харків", "a2", "--json"])
+    assert res.exit_code == 1 and json.loads(res.stdout)["matches_query"] is False
+    res = CliRunner().invoke(main, ["--home", str(home), "explain", "Харків", "nope"])
+    assert res.exit_code == 2 and "no article with id 'nope'" in res.stderr
+
+
+def test_explain_is_documented_in_the_help():
+    res = CliRunner().invoke(main, ["--help"])
+    assert "explain" in res.stdout
+
+
+def test_every_fixture_article_explains_without_error(engine):
+    for art in ARTICLES:
+        ex = engine.explain(art["title"], art["id"])
+        assert ex.rank is not None
+        assert ex.score == pytest.approx(sum(c.score for c in ex.contributions))
+
+
+def test_transliterated_word_shows_what_it_was_searched_as(engine):
+    ex = engine.explain("Kyiv", "a3")
+    (word,) = ex.words
+    assert word.origin == "" and "київ" in word.searched_as
+    assert ex.searched_as == ("Київ",) and ex.missing == ()
+    assert {c.query_word for c in ex.contributions} == {"Kyiv"}
+
+
+def test_a_query_with_a_typo_is_explained_as_corrected(engine):
+    ex = engine.explain("мовні таборрии", "a2")
+    assert ex.corrected_query == "мовні табори"
+    assert [w.text for w in ex.words] == ["мовні", "табори"] and ex.rank == 1
+    assert engine.explain("мовні таборрии", "a2", exact=True).rank is None
