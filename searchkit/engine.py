@@ -448,8 +448,46 @@ class SearchIndex:
         except Exception as e:
             raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
 
+    def months(self, compiled: Compiled, *, since: int | None = None, until: int | None = None,
+               source: str | None = None) -> dict[int, int]:
+        """``{yyyymm: matching articles}`` over every match (undated articles left out).
+
+        An unscored search collects the matching document numbers, then the sortable
+        ``date`` column gives each one's day without loading stored fields.
+        """
+        s = self.searcher()
+        try:
+            res = s.search(compiled.query, limit=None, scored=False, filter=_filter(since, until, source))
+            docnums = res.docs()
+            if not docnums:  # an empty index has no date column to read
+                return {}
+            days = s.reader().column_reader("date")
+            counts: dict[int, int] = defaultdict(int)
+            for docnum in docnums:
+                day = days[docnum]
+                if day:
+                    counts[day // 100] += 1
+        except (QueryError, NoIndex):
+            raise
+        except Exception as e:
+            raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
+        return dict(sorted(counts.items()))
+
+    def sources(self) -> dict[str, int]:
+        """``{source as written: articles}`` for every source in the index."""
+        s = self.searcher()
+        out: dict[str, int] = {}
+        for key in list(s.reader().field_terms("source_key")):
+            # Postings skip deleted documents; the lexicon's frequencies would not.
+            docnums = list(s.docs_for_query(query.Term("source_key", key)))
+            if docnums:
+                name = s.stored_fields(docnums[0]).get("source") or key
+                out[name] = out.get(name, 0) + len(docnums)
+        return out
+
 
 def _filter(since: int | None, until: int | None, source: str | None) -> Any:
+    """The Whoosh filter for a date range (``yyyymmdd``) and a source, or ``None``."""
     filters = []
     if since is not None or until is not None:
         filters.append(query.NumericRange("date", since or 1, until or 99991231))

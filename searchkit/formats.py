@@ -30,6 +30,7 @@ from .textdecode import decode_bytes
 __all__ = [
     "SUPPORTED",
     "article_from_record",
+    "count_records",
     "iter_input_files",
     "make_title",
     "parse_date",
@@ -202,6 +203,24 @@ def read_file(path: Path) -> Iterator[Article | InputError]:
         yield from reader(path)
     except OSError as e:
         yield InputError(str(path), f"cannot read: {e.strerror or e}")
+
+
+def count_records(path: Path) -> int:
+    """How many records :func:`read_file` will yield for ``path`` (for progress totals).
+
+    Exact for ``.txt`` and ``.jsonl``; for ``.csv`` it counts lines, so a quoted field that
+    spans lines makes it an overestimate. An unreadable file counts as one (its error).
+    """
+    suffix = path.suffix.lower()
+    if suffix in (".jsonl", ".ndjson", ".csv"):
+        n = 0
+        try:
+            with open(path, "rb") as f:
+                n = sum(1 for line in f if line.strip())
+        except OSError:
+            return 1
+        return max(1, n - 1) if suffix == ".csv" else n
+    return 1
 
 
 def iter_input_files(paths: list[Path]) -> Iterator[Path | InputError]:

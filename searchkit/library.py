@@ -22,7 +22,7 @@ from .corpus import Corpus, article_filename
 from .engine import RawHit, SearchIndex, explain_document, prepare_document
 from .errors import ArticleNotFound, HomeError, InputError, QueryError, SearchkitError
 from .explain import Explanation, contributions, matched_pairs, missing_words, query_words
-from .formats import iter_input_files, parse_date, read_file
+from .formats import count_records, iter_input_files, parse_date, read_file
 from .highlight import MatchTerms, best_snippet, highlight_all, matches
 from .lexicon import LEXICON_FILE, Lexicon, Synonyms, SynonymUse
 from .locking import HomeLock
@@ -143,17 +143,26 @@ class Engine:
 
     # -- importing ------------------------------------------------------------------------
     def import_paths(self, paths: Iterable[str | os.PathLike[str]], *, index: bool = True,
-                     progress: Progress | None = None) -> ImportReport:
+                     progress: Progress | None = None, index_progress: Progress | None = None) -> ImportReport:
         """Import ``.txt``/``.jsonl``/``.csv`` files or folders into ``corpus/``.
 
         Unchanged articles are skipped, an article with a known id and new content replaces
         the old one, and bad records are counted and reported (file and line) while the rest
-        goes on. With ``index=True`` the index is updated in the same run.
+        goes on. With ``index=True`` the index is updated in the same run. ``progress`` hears
+        about records read (with their total, counted first), ``index_progress`` about
+        articles indexed.
         """
         report = ImportReport()
         self._load_lexicon()
         with self.lock:
-            for item in iter_input_files([Path(p) for p in paths]):
+            items: Iterable[Path | InputError] = iter_input_files([Path(p) for p in paths])
+            total: int | None = None
+            if progress:
+                # One cheap pass first (line counts), so the bar has a total and an ETA.
+                items = list(items)
+                total = sum(count_records(i) for i in items if isinstance(i, Path)) + sum(
+                    1 for i in items if isinstance(i, InputError))
+            for item in items:
                 if isinstance(item, InputError):
                     report.failed += 1
                     report.errors.append(str(item))
@@ -175,19 +184,24 @@ class Engine:
                         setattr(report, outcome, getattr(report, outcome) + 1)
                         report.changed_ids.append(rec.id)
                     if progress:
-                        progress(report.added + report.updated + report.unchanged + report.failed, None)
+                        done = report.added + report.updated + report.unchanged + report.failed
+                        progress(done, max(total or 0, done))
+            if progress:  # the total was an estimate for CSV: finish the bar at what was read
+                done = report.added + report.updated + report.unchanged + report.failed
+                progress(done, done)
             if report.changed_ids:
                 self.corpus.sync()
             if index and (report.changed_ids or self._index.needs_rebuild()):
-                self._index_changed(report.changed_ids)
+                self._index_changed(report.changed_ids, index_progress)
         return report
 
-    def _index_changed(self, ids: list[str]) -> None:
+    def _index_changed(self, ids: list[str], progress: Progress | None = None) -> None:
         if self._index.needs_rebuild():
-            self._rebuild(IndexReport(), None)
+            self._rebuild(IndexReport(), progress)
             return
-        docs = (self._prepare(article_filename(i)) for i in dict.fromkeys(ids))
-        self._index.apply(d for d in docs if d is not None)
+        unique = list(dict.fromkeys(ids))
+        docs = (self._prepare(article_filename(i)) for i in unique)
+        self._index.apply((d for d in docs if d is not None), progress=progress, total=len(unique))
 
     def _prepare(self, relpath: str, report: IndexReport | None = None) -> dict[str, Any] | None:
         path = self.corpus.root / relpath
@@ -419,6 +433,33 @@ class Engine:
             corrected_query=plan.corrected_query, date_range=rng, in_date_range=in_range,
             warnings=u.parsed.warnings,
         )
+
+    def timeline(self, query: str, *, since: dt.date | str | None = None, until: dt.date | str | None = None,
+                 source: str | None = None, exact: bool = False) -> list[tuple[str, int]]:
+        """Matching articles per month over the whole result set of :meth:`search` (the same
+        corrections and transliteration), oldest first; months without matches and undated
+        articles are left out.
+
+        >>> Engine("archive").timeline("мовні табори")  # doctest: +SKIP
+        [('2016-05', 2), ('2016-06', 7), ('2017-06', 1)]
+        """
+        d_since, d_until = _as_date(since, "since"), _as_date(until, "until")
+        parsed = parse_query(query)
+        self.ensure_index()
+        filters: dict[str, Any] = {"since": _date_int(d_since), "until": _date_int(d_until), "source": source}
+        plan = plan_search(self._index, self.analyzer, parsed, exact=exact, **filters)
+        months = self._index.months(plan.compiled, **filters)
+        return [(f"{ym // 100:04d}-{ym % 100:02d}", n) for ym, n in months.items()]
+
+    def count(self) -> int:
+        """How many articles the index holds (building it first if there is none)."""
+        self.ensure_index()
+        return self._index.doc_count()
+
+    def sources(self) -> dict[str, int]:
+        """``{source: articles}`` for every source in the index, the largest first."""
+        self.ensure_index()
+        return dict(sorted(self._index.sources().items(), key=lambda kv: (-kv[1], kv[0])))
 
     # -- articles -------------------------------------------------------------------------
     def get(self, article_id: str) -> Article:

@@ -1,0 +1,95 @@
+"""Engine.timeline (matches per month over every hit), count, sources and import progress."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from searchkit import Engine, QueryError
+
+from .conftest import write_jsonl
+
+FLOODS = [
+    {"id": "f1", "date": "2023-04-02", "source": "Громада", "title": "Повінь на річці",
+     "text": "Весняна повінь підтопила городи."},
+    {"id": "f2", "date": "2023-04-20", "source": "Вісті", "title": "Після повені",
+     "text": "Після повені рятувальники відкачують воду з підвалів."},
+    {"id": "f3", "date": "2023-06-11", "source": "Громада", "title": "Повені знову",
+     "text": "Через зливи повені повторилися."},
+    {"id": "f4", "date": "2024-01-05", "source": "Вісті", "title": "Зима без повеней",
+     "text": "Синоптики не чекають повеней до весни."},
+    {"id": "f5", "source": "Вісті", "title": "Повінь без дати", "text": "Стаття про повінь, дата невідома."},
+    {"id": "f6", "date": "2023-04-25", "source": "Громада", "title": "Міст відремонтували",
+     "text": "Будівельники закінчили ремонт мосту."},
+]
+
+
+@pytest.fixture
+def floods(tmp_path: Path, home: Path) -> Engine:
+    eng = Engine(home)
+    eng.import_paths([write_jsonl(tmp_path / "floods.jsonl", FLOODS)])
+    yield eng
+    eng.close()
+
+
+def test_timeline_counts_every_match_per_month_oldest_first(floods: Engine) -> None:
+    assert floods.timeline("повінь") == [("2023-04", 2), ("2023-06", 1), ("2024-01", 1)]
+
+
+def test_timeline_covers_all_hits_not_one_page(floods: Engine) -> None:
+    page = floods.search("повінь", limit=1)
+    assert len(page.hits) == 1
+    assert sum(n for _, n in floods.timeline("повінь")) == 4 == page.total - 1  # f5 has no date
+
+
+def test_timeline_follows_the_query_language_and_the_filters(floods: Engine) -> None:
+    assert floods.timeline("повінь -рятувальники") == [("2023-04", 1), ("2023-06", 1), ("2024-01", 1)]
+    assert floods.timeline("повінь OR міст") == [("2023-04", 3), ("2023-06", 1), ("2024-01", 1)]
+    assert floods.timeline("повінь", since="2023-05-01") == [("2023-06", 1), ("2024-01", 1)]
+    assert floods.timeline("повінь", until=dt.date(2023, 4, 30)) == [("2023-04", 2)]
+    assert floods.timeline("повінь", source="вісті") == [("2023-04", 1), ("2024-01", 1)]
+
+
+def test_timeline_without_matches_or_articles_is_empty(floods: Engine, tmp_path: Path) -> None:
+    assert floods.timeline("зебра") == []
+    empty = Engine.init(tmp_path / "empty")
+    assert empty.timeline("повінь") == [] and empty.count() == 0 and empty.sources() == {}
+    empty.close()
+
+
+def test_timeline_rejects_what_search_rejects(floods: Engine) -> None:
+    with pytest.raises(QueryError):
+        floods.timeline("п*")
+
+
+def test_count_and_sources_skip_deleted_articles(floods: Engine) -> None:
+    assert floods.count() == 6
+    assert floods.sources() == {"Громада": 3, "Вісті": 3}
+    floods.delete(["f2", "f4", "f5"])
+    assert floods.count() == 3
+    assert floods.sources() == {"Громада": 3}
+
+
+def test_import_reports_progress_with_a_total_then_the_indexing(home: Path, tmp_path: Path) -> None:
+    feed = write_jsonl(tmp_path / "floods.jsonl", FLOODS)
+    with open(feed, "a", encoding="utf-8") as f:
+        f.write("\n{broken\n")  # a blank line is no record; a bad one still counts as read
+    reading: list[tuple[int, int | None]] = []
+    indexing: list[tuple[int, int | None]] = []
+    eng = Engine(home)
+    report = eng.import_paths([feed], progress=lambda d, t: reading.append((d, t)),
+                              index_progress=lambda d, t: indexing.append((d, t)))
+    assert report.added == 6 and report.failed == 1
+    assert reading[0] == (1, 7) and reading[-1] == (7, 7)
+    assert all(t == 7 for _, t in reading)
+    assert indexing and indexing[-1][0] == indexing[-1][1]
+    eng.close()
+
+
+def test_timeline_counts_what_search_found_after_a_correction(floods: Engine) -> None:
+    results = floods.search("павінь")  # a typo no article has
+    assert results.corrected_query and results.total == 5
+    assert floods.timeline("павінь") == floods.timeline(results.corrected_query)
+    assert floods.timeline("павінь", exact=True) == []
