@@ -39,10 +39,12 @@ class Ctx:
         return self._engine
 
     def console(self, *, stderr: bool = False) -> Console:
+        """A console on stdout (or stderr): colours on a terminal unless NO_COLOR or
+        ``--no-color``; ``--color`` forces them (and wins over NO_COLOR, being explicit)."""
         from rich.console import Console
 
         stream = sys.stderr if stderr else sys.stdout
-        no_color = self.color is False or bool(os.environ.get("NO_COLOR"))
+        no_color = None if self.color is None else not self.color  # None: rich reads NO_COLOR
         force = True if self.color else None
         console = Console(file=stream, no_color=no_color, force_terminal=force, highlight=False,
                           emoji=False, markup=False)
@@ -50,12 +52,24 @@ class Ctx:
         console.soft_wrap = not console.is_terminal
         return console
 
+    def error_color(self) -> bool:
+        if self.color is not None:
+            return self.color
+        return not os.environ.get("NO_COLOR") and sys.stderr.isatty()
+
+
+def error_line(message: str, hint: str = "") -> str:
+    """``Error: what went wrong — what to do`` (one line)."""
+    return f"Error: {message}" + (f" — {hint}" if hint else "")
+
 
 def fail(message: str, hint: str = "", code: int = EXIT_ERROR) -> NoReturn:
-    styled = os.environ.get("NO_COLOR") is None and sys.stderr.isatty()
-    click.echo(click.style(f"Error: {message}", fg="red") if styled else f"Error: {message}", err=True)
-    if hint:
-        click.echo(f"  hint: {hint}", err=True)
+    """Print one (red on a terminal) error line on stderr and exit with ``code``."""
+    ctx = click.get_current_context(silent=True)
+    c = ctx.find_object(Ctx) if ctx else None
+    color = c.error_color() if c else (not os.environ.get("NO_COLOR") and sys.stderr.isatty())
+    line = error_line(message, hint)
+    click.echo(click.style(line, fg="red") if color else line, err=True, color=color)
     sys.exit(code)
 
 
@@ -79,11 +93,16 @@ class Group(click.Group):
             sys.exit(0)
 
 
+Update = Callable[[int, int | None], None]
+
+
 @contextlib.contextmanager
-def progress_bar(c: Ctx, label: str) -> Iterator[Callable[[int, int | None], None]]:
-    """A Rich progress bar on stderr when it is a terminal; a no-op callback otherwise."""
-    if not sys.stderr.isatty():
-        yield lambda done, total: None
+def progress_bar(c: Ctx, *labels: str) -> Iterator[list[Update | None]]:
+    """One callback per label, each driving a Rich progress bar on stderr (counts, rate,
+    ETA) when stderr is a terminal. Otherwise the callbacks are ``None``: the library then
+    skips the work of counting, and the command prints only its final summary."""
+    if not sys.stderr.isatty():  # a real terminal: --color forces colours, not bars
+        yield [None for _ in labels]
         return
     from rich.progress import (
         BarColumn,
@@ -104,12 +123,19 @@ def progress_bar(c: Ctx, label: str) -> Iterator[Callable[[int, int | None], Non
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
                   Rate(), TimeElapsedColumn(), TimeRemainingColumn(),
                   console=c.console(stderr=True), transient=True) as bar:
-        task = bar.add_task(label, total=None)
 
-        def update(done: int, total: int | None) -> None:
-            bar.update(task, completed=done, total=total)
+        def updater(label: str) -> Update:
+            task: Any = None
 
-        yield update
+            def update(done: int, total: int | None) -> None:
+                nonlocal task
+                if task is None:  # a stage's bar appears when the stage starts
+                    task = bar.add_task(label, total=total)
+                bar.update(task, completed=done, total=total)
+
+            return update
+
+        yield [updater(label) for label in labels]
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -150,10 +176,10 @@ def import_(c: Ctx, paths: tuple[str, ...], no_index: bool, as_json: bool) -> No
     Bad records are reported (file:line) and skipped; the exit status is 2 if any failed.
     """
     eng = c.engine()
-    with progress_bar(c, "Importing") as update:
-        report = eng.import_paths(list(paths), index=not no_index, progress=update)
+    with progress_bar(c, "Importing", "Indexing") as (reading, indexing):
+        report = eng.import_paths(list(paths), index=not no_index, progress=reading, index_progress=indexing)
     for err in report.errors[:50]:
-        click.echo(f"Error: {err}", err=True)
+        click.echo(error_line(err), err=True)
     if len(report.errors) > 50:
         click.echo(f"… and {len(report.errors) - 50} more errors", err=True)
     if as_json:
@@ -171,10 +197,10 @@ def import_(c: Ctx, paths: tuple[str, ...], no_index: bool, as_json: bool) -> No
 def index(c: Ctx, rebuild: bool, as_json: bool) -> None:
     """Bring the index in line with corpus/ (new, changed and deleted articles)."""
     eng = c.engine()
-    with progress_bar(c, "Indexing") as update:
+    with progress_bar(c, "Indexing") as (update,):
         report = eng.index(rebuild=rebuild, progress=update)
     for err in report.errors[:50]:
-        click.echo(f"Error: {err}", err=True)
+        click.echo(error_line(err), err=True)
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False))
     elif report.rebuilt:
@@ -193,7 +219,7 @@ def ensure_index(c: Ctx, eng: Engine) -> None:
         return
     if reason != NO_INDEX_YET:
         click.echo(f"Rebuilding the index: {reason}.", err=True)
-    with progress_bar(c, "Building the index") as update:
+    with progress_bar(c, "Building the index") as (update,):
         eng.ensure_index(progress=update)
 
 
@@ -224,9 +250,10 @@ def _search_options(f: Callable[..., Any]) -> Callable[..., Any]:
 @main.command(context_settings={"ignore_unknown_options": True})
 @click.argument("words", nargs=-1, required=True, metavar="QUERY")
 @_search_options
+@click.option("--timeline", is_flag=True, help="Add matches per month over all hits (with --json: a \"timeline\" key).")
 @click.pass_obj
 def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | None, until: str | None,
-           source: str | None, sort: str, exact: bool, as_json: bool) -> None:
+           source: str | None, sort: str, exact: bool, as_json: bool, timeline: bool) -> None:
     """Search the articles. All words must match (use OR for either).
 
     \b
@@ -260,23 +287,31 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
         try:
             results = eng.search(qtext, limit=limit, page=page, since=since, until=until, source=source, sort=sort,
                                  exact=exact)
+            months = (eng.timeline(qtext, since=since, until=until, source=source, exact=exact)
+                      if timeline else None)
         except SearchkitError as e:
             if query != "-":
                 raise
             if as_json:
                 click.echo(json.dumps({"query": qtext, "error": str(e)}, ensure_ascii=False))
             else:
-                click.echo(f"Error: {qtext!r}: {e}", err=True)
+                click.echo(error_line(f"{qtext!r}: {e}"), err=True)
             continue
         any_hits = any_hits or results.total > 0
         if as_json:
-            click.echo(json.dumps(results.to_json(), ensure_ascii=False))
+            data = results.to_json()
+            if months is not None:
+                data["timeline"] = [list(m) for m in months]
+            click.echo(json.dumps(data, ensure_ascii=False))
         else:
-            from .render import results_view
+            from .render import results_view, timeline_view
 
             if len(queries) > 1:
                 out.print(f"# {qtext}", style="bold magenta")
             out.print(results_view(results))
+            if months is not None and results.total:
+                out.print(timeline_view(months))
+                out.print()
     sys.exit(EXIT_HITS if any_hits else EXIT_NO_HITS)
 
 
@@ -303,6 +338,24 @@ def explain(c: Ctx, query: str, article_id: str, since: str | None, until: str |
 
         c.console().print(explain_view(ex))
     sys.exit(EXIT_HITS if ex.rank is not None else EXIT_NO_HITS)
+
+
+@main.command()
+@click.argument("query", required=False, default="")
+@click.pass_obj
+def tui(c: Ctx, query: str) -> None:
+    """Search interactively: results as you type, a reader, a timeline.
+
+    \b
+    Keys: type to search · Down/Tab into the results · j/k or arrows move ·
+    Enter opens an article (n/N next/previous match, Esc back) · / back to the query ·
+    s sort by relevance or date · f filters · ? all keys · q quit.
+    """
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        fail("the terminal UI needs a terminal", "use `searchkit search QUERY` in scripts and pipes")
+    from .tui import SearchApp
+
+    SearchApp(c.engine(), query=query).run()
 
 
 @main.command()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
@@ -18,15 +18,21 @@ from .models import Hit, Results, Snippet, Span, Stats
 
 __all__ = [
     "MATCH_STYLE",
+    "Hanging",
     "analysis_table",
     "article_view",
     "explain_view",
+    "fill_months",
     "highlighted",
     "hit_view",
     "human_bytes",
     "results_header",
+    "results_notes",
     "results_view",
+    "snippet_text",
     "stats_view",
+    "timeline_bars",
+    "timeline_view",
 ]
 
 MATCH_STYLE = "bold black on yellow"
@@ -44,21 +50,71 @@ def snippet_text(snippet: Snippet) -> Text:
     return highlighted(snippet.text, snippet.spans)
 
 
-def hit_view(hit: Hit) -> RenderableType:
-    """Title (bold), then date · source · score · id, then the snippet."""
+class Hanging:
+    """``text`` wrapped to the width at hand, lines after the first indented by ``indent``.
+
+    ``first`` indents the first line. With ``max_lines`` a long text stops there, the last
+    line ending in ``…``. When the console soft-wraps (piped output) the text is one line,
+    whole, so that ``grep`` sees every word of it.
+    """
+
+    def __init__(self, text: Text, *, indent: int = 4, first: int | None = None, max_lines: int | None = None) -> None:
+        self.text = text
+        self.indent = indent
+        self.first = indent if first is None else first
+        self.max_lines = max_lines
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if options.no_wrap:
+            yield Text(" " * self.first) + self.text
+            return
+        width = max(10, options.max_width - max(self.indent, self.first))
+        lines = list(self.text.wrap(console, width, overflow="fold"))
+        if not lines:
+            yield Text("")
+            return
+        if self.max_lines and len(lines) > self.max_lines:
+            lines = lines[: self.max_lines]
+            last = lines[-1]
+            last.rstrip()
+            if last.cell_len >= width:  # make room for the ellipsis, at a word if one is near
+                last.truncate(width - 1)
+                space = last.plain.rfind(" ")
+                if space > len(last.plain) - 15:
+                    last.truncate(space)
+                last.rstrip()
+            if not last.plain.endswith("…"):
+                last.append("…")
+        for i, line in enumerate(lines):
+            line.rstrip()
+            line.end = "\n"
+            yield Text(" " * (self.first if i == 0 else self.indent)) + line
+
+
+def hit_view(hit: Hit, *, snippet_lines: int | None = 2, show_id: bool = True) -> RenderableType:
+    """Title (bold), then date · source · score (and id), then the snippet with matches marked.
+
+    On a terminal the snippet takes at most ``snippet_lines`` lines of the console's width.
+    """
     title = highlighted(hit.title or "(untitled)", hit.title_spans, base="bold", match=f"bold {MATCH_STYLE}")
-    head = Text.assemble((f"{hit.rank:>2}. ", "dim"), title)
-    meta = [hit.date.isoformat() if hit.date else "undated"]
+    head = Text.assemble((f"{hit.rank:>2}. ", "dim"), title) if hit.rank else title
+    meta = Text.assemble((hit.date.isoformat() if hit.date else "undated", "cyan"))
     if hit.source:
-        meta.append(hit.source)
-    meta.append(f"score {hit.score:.2f}")
-    meta.append(hit.id)
-    line = Text("    " + " · ".join(meta), style="dim cyan")
-    body = Text("    ") + snippet_text(hit.snippet)
-    return Group(head, line, body, Text(""))
+        meta.append(" · ", style="dim")
+        meta.append(hit.source, style="cyan")
+    meta.append(f" · score {hit.score:.2f}", style="dim")
+    if show_id:
+        meta.append(f" · {hit.id}", style="dim")
+    indent = 4 if hit.rank else 0
+    return Group(
+        Hanging(head, indent=indent, first=0),
+        Hanging(meta, indent=indent),
+        Hanging(snippet_text(hit.snippet), indent=indent, max_lines=snippet_lines),
+    )
 
 
 def results_header(results: Results) -> Text:
+    """``N matches (1–10 of N) in 12 ms``, or the no-match line."""
     if results.total == 0:
         out = Text(f"No matches for {results.query!r}.", style="yellow")
     else:
@@ -70,8 +126,9 @@ def results_header(results: Results) -> Text:
     return out
 
 
-def results_view(results: Results) -> RenderableType:
-    parts: list[RenderableType] = []
+def results_notes(results: Results) -> list[Text]:
+    """What the engine made of the query: corrections, the words searched, parser notes."""
+    parts: list[Text] = []
     if results.corrected_query:
         parts.append(Text.assemble("Showing results for ", (results.corrected_query, "bold"),
                                    f" (no matches for {results.query!r})", style="yellow"))
@@ -84,12 +141,121 @@ def results_view(results: Results) -> RenderableType:
         parts.append(Text(f"Dates: {rng}" + (f" ({rng.phrase})" if rng.phrase else ""), style="dim"))
     for w in results.warnings:
         parts.append(Text(f"Note: {w}", style="dim yellow"))
-    parts.append(results_header(results))
+    return parts
+
+
+def results_view(results: Results, *, snippet_lines: int | None = 2) -> RenderableType:
+    """The header line, then every hit with a blank line after it."""
+    parts: list[RenderableType] = [*results_notes(results), results_header(results)]
     if results.suggestion and not results.corrected_query:
         parts.append(Text.assemble("Did you mean: ", (results.suggestion, "bold"), "?", style="yellow"))
     parts.append(Text(""))
-    parts.extend(hit_view(h) for h in results.hits)
+    for h in results.hits:
+        parts += [hit_view(h, snippet_lines=snippet_lines), Text("")]
     return Group(*parts)
+
+
+# -- timelines -------------------------------------------------------------------------------
+
+_EIGHTHS = " ▏▎▍▌▋▊▉█"
+_LEVELS = " ▁▂▃▄▅▆▇█"
+BAR_STYLE = "cyan"
+
+
+def _month_index(month: str) -> int:
+    year, mon = month.split("-")
+    return int(year) * 12 + int(mon) - 1
+
+
+def _month_name(index: int) -> str:
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def fill_months(months: Sequence[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Every month from the first to the last of ``months``, with 0 for the missing ones."""
+    if not months:
+        return []
+    counts = {_month_index(m): n for m, n in months}
+    return [(_month_name(i), counts.get(i, 0)) for i in range(min(counts), max(counts) + 1)]
+
+
+def _hbar(value: float, width: int) -> str:
+    """A horizontal bar ``value`` cells long (fractions in eighths)."""
+    eighths = round(value * 8)
+    full, part = divmod(eighths, 8)
+    return ("█" * full + (_EIGHTHS[part] if part else ""))[:width] or "▏"
+
+
+def timeline_view(months: Sequence[tuple[str, int]], *, gap: int = 2) -> RenderableType:
+    """A per-month histogram (one row per month) for plain output.
+
+    Runs of more than ``gap`` empty months fold into one ``⋮`` row, so a story that broke
+    twice, years apart, still fits on a screen.
+    """
+    if not months:
+        return Text("Timeline: no dated matches.", style="dim")
+    return _Histogram(list(months), gap)
+
+
+class _Histogram:
+    def __init__(self, months: list[tuple[str, int]], gap: int) -> None:
+        self.months = months
+        self.gap = gap
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        total = sum(n for _, n in self.months)
+        peak = max(n for _, n in self.months)
+        yield Text.assemble(("Timeline: ", "bold"), f"{total} dated match{'es' if total != 1 else ''}, "
+                            f"{self.months[0][0]} … {self.months[-1][0]}, most in "
+                            f"{max(self.months, key=lambda mn: mn[1])[0]} ({peak})")
+        width = max(10, min(options.max_width, 100) - 8 - len(str(peak)) - 1)
+        prev: int | None = None
+        for month, n in self.months:
+            i = _month_index(month)
+            if prev is not None and i - prev - 1 > self.gap:
+                yield Text(f"{'⋮':>7}  {i - prev - 1} months without matches", style="dim")
+            elif prev is not None:
+                for j in range(prev + 1, i):
+                    yield Text(f"{_month_name(j)} 0", style="dim")
+            yield Text.assemble((month, "cyan"), " ", (_hbar(n / peak * width, width), BAR_STYLE), f" {n}")
+            prev = i
+
+
+def timeline_bars(months: Sequence[tuple[str, int]], width: int, *, height: int = 2) -> Text:
+    """A bar chart ``height`` rows high and at most ``width`` cells wide, oldest month on the
+    left, then a row of labels: first month, the busiest month, last month.
+
+    Months without matches keep their place, so the gaps show; when there are more months
+    than cells, neighbouring months share a bar.
+    """
+    filled = fill_months(months)
+    if not filled or width < 8:
+        return Text("")
+    per_bar = -(-len(filled) // width)  # ceil: months in one bar
+    bars = [sum(n for _, n in filled[i : i + per_bar]) for i in range(0, len(filled), per_bar)]
+    cols = max(1, min(3, width // len(bars)))  # cells per bar: wider bars when few months
+    peak = max(bars)
+    levels = [round(b / peak * height * 8) if b else 0 for b in bars]
+    levels = [max(lv, 1) if b else 0 for lv, b in zip(levels, bars, strict=True)]  # any match shows
+    out = Text()
+    for row in range(height, 0, -1):
+        floor = (row - 1) * 8
+        out.append("".join(_LEVELS[min(8, max(0, lv - floor))] * cols for lv in levels), style=BAR_STYLE)
+        out.append("\n")
+    first, last = filled[0][0], filled[-1][0]
+    busiest = max(filled, key=lambda mn: mn[1])
+    chart = len(bars) * cols
+    middle = f"most {busiest[0]}: {busiest[1]}"
+    gap = chart - len(first) - len(last)
+    if first == last:
+        labels = f"{first}: {busiest[1]}"
+    elif gap >= len(middle) + 2:  # under the bars: first month, busiest month, last month
+        left = (gap - len(middle)) // 2
+        labels = f"{first}{' ' * left}{middle}{' ' * (gap - len(middle) - left)}{last}"
+    else:  # a narrow chart: say it in a line
+        labels = f"{first} … {last} · {middle}"
+    out.append(labels[:width], style="dim")
+    return out
 
 
 def article_view(article_id: str, title: Snippet, body: Snippet, meta: Sequence[str]) -> RenderableType:

@@ -122,7 +122,8 @@ def test_init_and_missing_home(tmp_path):
     r = runner.invoke(main, ["init", str(tmp_path / "new")])
     assert r.exit_code == 0 and (tmp_path / "new" / "corpus").is_dir()
     r = runner.invoke(main, ["--home", str(tmp_path / "nowhere"), "search", "x"])
-    assert r.exit_code == 2 and "not a searchkit home" in r.output and "hint: run `searchkit init" in r.output
+    assert r.exit_code == 2 and r.stderr.count("\n") == 1  # one line, the hint on it
+    assert "not a searchkit home" in r.stderr and " — run `searchkit init" in r.stderr
 
 
 def test_home_from_environment(engine):

@@ -1,0 +1,149 @@
+"""How the CLI looks: colours on a terminal only, NO_COLOR and --no-color, widths, the
+timeline, one-line errors and progress bars that only a terminal sees."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from searchkit import Engine
+from searchkit.cli import Ctx, main, progress_bar
+
+from .conftest import ARTICLES, write_jsonl
+
+ESC = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+COLOUR = re.compile(r"\x1b\[[0-9;]*(?:3[0-7]|4[0-7]|38;|48;)[0-9;]*m")
+
+
+@pytest.fixture
+def run(engine: Engine):
+    def _run(*args: str, env: dict[str, str] | None = None) -> Result:
+        base = {"NO_COLOR": None, "FORCE_COLOR": None, "COLUMNS": "80", "TERM": "xterm-256color"}
+        return CliRunner().invoke(main, ["--home", str(engine.home), *args], env={**base, **(env or {})},
+                                  catch_exceptions=False)
+
+    return _run
+
+
+def test_piped_output_has_no_escape_codes(run) -> None:
+    r = run("search", "табори")
+    assert r.exit_code == 0 and "Мовні табори для дітей" in r.output
+    assert not ESC.search(r.output)
+
+
+def test_color_forces_colours_and_marks_the_matched_forms(run) -> None:
+    r = run("--color", "search", "табір")
+    assert COLOUR.search(r.output)
+    marked = re.findall(r"\x1b\[1;30;43m([^\x1b]+)\x1b\[0m", r.output)  # bold black on yellow
+    assert {"табори", "таборі"} <= set(marked)
+    assert "\x1b[1m" in r.output  # the bold title
+
+
+def test_explicit_color_wins_over_no_color(run) -> None:
+    assert COLOUR.search(run("--color", "search", "табори", env={"NO_COLOR": "1"}).output)
+
+
+@pytest.mark.parametrize("how", [{"env": {"NO_COLOR": "1"}}, {"flag": "--no-color"}])
+def test_no_color_and_the_flag_keep_styles_but_drop_colours(run, how) -> None:
+    env = {"FORCE_COLOR": "1", **how.get("env", {})}  # FORCE_COLOR: as if on a terminal
+    args = [how["flag"]] if "flag" in how else []
+    r = run(*args, "search", "табори", env=env)
+    assert "\x1b[1m" in r.output  # still bold on a terminal
+    assert not COLOUR.search(r.output)
+
+
+def test_terminal_output_wraps_to_the_width_with_two_snippet_lines_at_most(run, tmp_path: Path,
+                                                                           engine: Engine) -> None:
+    long_text = " ".join(["Довге речення про мовні табори для дітей у літній час."] * 12)
+    engine.import_paths([write_jsonl(tmp_path / "long.jsonl", [{"id": "long", "title": "Довгий текст",
+                                                                 "text": long_text}])])
+    r = run("--color", "search", "табори", env={"COLUMNS": "50"})
+    lines = ESC.sub("", r.output).splitlines()
+    assert max(len(line) for line in lines) <= 50
+    start = next(i for i, line in enumerate(lines) if "Довгий текст" in line)
+    body = []
+    for line in lines[start + 2 :]:
+        if not line.strip():
+            break
+        body.append(line)
+    assert len(body) == 2 and body[-1].endswith("…")
+
+
+def test_piped_output_keeps_each_snippet_on_one_line(run) -> None:
+    lines = run("search", "табори", env={"COLUMNS": "30"}).output.splitlines()
+    assert "    Влітку в області працюють мовні табори. Діти вивчають англійську мову в таборі." in lines
+
+
+def test_timeline_adds_a_histogram_of_matches_per_month(run) -> None:
+    r = run("search", "рік OR табори OR політв'язні", "--timeline")
+    out = r.output
+    assert "Timeline:" in out
+    rows = [line for line in out.splitlines() if re.match(r"\d{4}-\d{2} ", line)]
+    assert rows[0].startswith("2016-06 █") and rows[-1].startswith("2025-09 █")
+    assert "months without matches" in out
+
+
+def test_timeline_in_json(run) -> None:
+    data = json.loads(run("search", "табори", "--timeline", "--json").output)
+    assert data["timeline"] == [["2016-06", 1]]
+
+
+def test_no_timeline_without_hits(run) -> None:
+    r = run("search", "космодром", "--timeline")
+    assert r.exit_code == 1 and "Timeline" not in r.output
+
+
+def test_an_error_is_one_line_with_its_hint(run) -> None:
+    r = run("show", "no-such-id")
+    assert r.exit_code == 2
+    assert r.stderr == "Error: no article with id 'no-such-id' — `searchkit search` lists ids\n"
+
+
+def test_an_error_is_red_only_with_colours(run) -> None:
+    assert run("--color", "show", "nope").stderr.startswith("\x1b[31mError: ")
+    assert not ESC.search(run("--no-color", "show", "nope").stderr)
+
+
+def test_import_prints_only_a_summary_when_not_on_a_terminal(home: Path, tmp_path: Path) -> None:
+    feed = write_jsonl(tmp_path / "feed.jsonl", ARTICLES)
+    r = CliRunner().invoke(main, ["--home", str(home), "import", str(feed)])
+    assert r.exit_code == 0
+    assert r.stdout == "Imported: 4 added, 0 updated, 0 unchanged, 0 failed.\n" and r.stderr == ""
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bars_on_a_terminal_show_counts_for_each_stage(home: Path, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    terminal = FakeTerminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    eng = Engine(home)
+    with progress_bar(Ctx(str(home), None), "Importing", "Indexing") as (reading, indexing):
+        assert reading is not None and indexing is not None
+        eng.import_paths([write_jsonl(tmp_path / "feed.jsonl", ARTICLES)], progress=reading,
+                         index_progress=indexing)
+    shown = ESC.sub("", terminal.getvalue())
+    assert "Importing" in shown and "4/4" in shown and "Indexing" in shown
+    eng.close()
+
+
+def test_no_progress_callbacks_off_a_terminal(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    with progress_bar(Ctx(str(home), True), "Importing", "Indexing") as callbacks:
+        assert callbacks == [None, None]  # --color forces colours, never bars into a file
+
+
+def test_tui_off_a_terminal_is_a_one_line_error(run) -> None:
+    r = run("tui", "табори")
+    assert r.exit_code == 2
+    assert r.stderr == "Error: the terminal UI needs a terminal — use `searchkit search QUERY` in scripts and pipes\n"

@@ -1,0 +1,108 @@
+"""Rich renderables shared by the CLI and the TUI, rendered into a string console."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from rich.console import Console
+from rich.text import Text
+
+from searchkit.models import Hit, Snippet, Span
+from searchkit.render import Hanging, fill_months, hit_view, timeline_bars, timeline_view
+
+
+def render(renderable: object, *, width: int = 60, soft_wrap: bool = False, color: bool = False) -> str:
+    console = Console(file=io.StringIO(), width=width, force_terminal=color, color_system="standard" if color
+                      else None, soft_wrap=soft_wrap, highlight=False, markup=False)
+    console.print(renderable)
+    return console.file.getvalue()  # type: ignore[attr-defined]
+
+
+SNIPPET = ("Влітку в області працюють мовні табори. Діти вивчають англійську мову в таборі, а батьки "
+           "хвалять мовні табори за користь і за те, що діти весь день на свіжому повітрі біля річки.")
+
+
+def a_hit(**changes: object) -> Hit:
+    base = dict(id="a2", title="Мовні табори для дітей", date=dt.date(2016, 6, 1), source="Час Київщини",
+                score=3.14159, snippet=Snippet(SNIPPET, (Span(33, 39), Span(71, 77))), path="corpus/x.json",
+                rank=1, title_spans=(Span(6, 12),))
+    base.update(changes)
+    return Hit(**base)  # type: ignore[arg-type]
+
+
+def test_a_hit_is_title_then_date_source_score_then_the_snippet() -> None:
+    lines = render(hit_view(a_hit()), width=80).splitlines()
+    assert lines[0] == " 1. Мовні табори для дітей"
+    assert lines[1] == "    2016-06-01 · Час Київщини · score 3.14 · a2"
+    assert lines[2].startswith("    Влітку в області")
+
+
+def test_snippet_wraps_to_the_width_with_an_indent_and_stops_after_two_lines() -> None:
+    lines = render(hit_view(a_hit()), width=50).splitlines()
+    snippet = lines[2:]
+    assert len(snippet) == 2
+    assert all(line.startswith("    ") and len(line) <= 50 for line in snippet)
+    assert snippet[-1].endswith("…") and not snippet[-1].endswith(" …")
+
+
+def test_piped_output_keeps_the_whole_snippet_on_one_line() -> None:
+    out = render(hit_view(a_hit()), width=50, soft_wrap=True).splitlines()
+    assert out[2] == "    " + SNIPPET
+
+
+def test_matches_are_styled_and_markup_in_text_is_left_alone() -> None:
+    text = "Заголовок [bold]не тег[/bold] і табори"
+    hit = a_hit(title=text, title_spans=(Span(33, 39),), snippet=Snippet("[red]табори[/red]", (Span(5, 11),)))
+    out = render(hit_view(hit), width=80, color=True)
+    assert "[bold]не тег[/bold]" in out and "[red]" in out
+    assert "\x1b[1;30;43mтабори\x1b[0m" in out  # bold black on yellow
+
+
+def test_an_undated_hit_without_source_or_rank() -> None:
+    lines = render(hit_view(a_hit(date=None, source=None, rank=0), show_id=False), width=80).splitlines()
+    assert lines[:2] == ["Мовні табори для дітей", "undated · score 3.14"]
+
+
+def test_hanging_indent_wraps_every_line_after_the_first() -> None:
+    out = render(Hanging(Text("один два три чотири пʼять шість сім"), indent=2, first=0), width=14)
+    assert out.splitlines() == ["один два три", "  чотири пʼять", "  шість сім"]
+
+
+def test_fill_months_adds_the_empty_months_between() -> None:
+    assert fill_months([("2023-11", 2), ("2024-02", 1)]) == [
+        ("2023-11", 2), ("2023-12", 0), ("2024-01", 0), ("2024-02", 1)]
+    assert fill_months([]) == []
+
+
+def test_histogram_has_a_row_per_month_and_folds_long_gaps() -> None:
+    out = render(timeline_view([("2023-01", 4), ("2023-03", 2), ("2024-06", 1)]), width=70).splitlines()
+    assert out[0] == "Timeline: 7 dated matches, 2023-01 … 2024-06, most in 2023-01 (4)"
+    assert out[1].startswith("2023-01 █") and out[1].endswith(" 4")
+    assert out[2] == "2023-02 0"
+    assert out[3].startswith("2023-03 █") and out[3].endswith(" 2")
+    assert "14 months without matches" in out[4]
+    assert out[5].startswith("2024-06 ") and out[5].endswith(" 1")
+    assert all(len(line) <= 70 for line in out)
+    bar = out[1].split()[1]
+    assert len(out[3].split()[1]) * 2 == len(bar)  # bars are proportional
+
+
+def test_histogram_without_dated_matches_says_so() -> None:
+    assert "no dated matches" in render(timeline_view([]))
+
+
+def test_timeline_bars_fit_the_width_and_label_the_ends() -> None:
+    months = [(f"{2010 + i // 12}-{i % 12 + 1:02d}", i % 7) for i in range(150)]
+    chart = timeline_bars(months, 40, height=2).plain.splitlines()
+    assert len(chart) == 3
+    assert all(len(line) <= 40 for line in chart)
+    assert chart[2].startswith("2010-01") and chart[2].endswith("2022-06")
+
+
+def test_timeline_bars_show_every_month_with_a_match_even_a_small_one() -> None:
+    chart = timeline_bars([("2020-01", 100), ("2020-02", 1), ("2020-04", 1)], 40, height=2).plain.splitlines()
+    bottom = chart[1]
+    cols = len(bottom) // 4
+    assert bottom[cols] != " " and bottom[2 * cols] == " " and bottom[3 * cols] != " "
+    assert "most 2020-01: 100" in chart[2]
