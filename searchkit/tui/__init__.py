@@ -1,0 +1,22 @@
+"""``searchkit tui``: search as you type, read articles with every match marked.
+
+>>> from searchkit import Engine
+>>> from searchkit.tui import SearchApp
+>>> SearchApp(Engine("archive"), query="мовні табори").run()  # doctest: +SKIP
+"""
+
+from .app import SearchApp, SearchScreen
+from .dialogs import KEYS, Filters, FiltersScreen, HelpScreen
+from .reader import ArticleBody, ReaderScreen, wrap_offsets
+
+__all__ = [
+    "KEYS",
+    "ArticleBody",
+    "Filters",
+    "FiltersScreen",
+    "HelpScreen",
+    "ReaderScreen",
+    "SearchApp",
+    "SearchScreen",
+    "wrap_offsets",
+]

@@ -1,0 +1,470 @@
+"""The search screen and the app: query box, status line, timeline, results.
+
+Every engine call runs in a worker thread, one at a time (a Whoosh searcher is not safe to
+share between threads), and reports back with a message; the UI thread only draws. Typing
+restarts a short timer, so a burst of keys costs one search; a newer search cancels an
+older one that has not started yet, and results of a superseded request are dropped.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, replace
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.worker import get_current_worker
+
+from ..errors import SearchkitError
+from ..library import Engine
+from ..models import Article, Hit, Results, Snippet
+from ..render import hit_view, results_notes, timeline_bars
+from .dialogs import Filters, FiltersScreen, HelpScreen
+from .reader import ReaderScreen
+
+__all__ = ["SearchApp", "SearchScreen"]
+
+PAGE = 30  # hits per request; more are fetched when the cursor nears the end
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """One search as the user last asked for it."""
+
+    query: str
+    sort: str = "relevance"
+    filters: Filters = Filters()
+    page: int = 1
+
+
+class QueryInput(Input):
+    BINDINGS = [
+        Binding("down,tab", "screen.focus_results", "Results", key_display="↓"),
+        Binding("escape", "clear", "Clear", show=False),
+        Binding("f1", "app.help", "Keys"),
+    ]
+
+    def action_clear(self) -> None:
+        self.value = ""
+
+
+class ResultList(OptionList):
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("escape", "screen.focus_query", "Query", show=False),
+    ]
+
+    def action_cursor_up(self) -> None:
+        if not self.highlighted:  # above the first hit is the query box
+            self.screen.action_focus_query()  # type: ignore[attr-defined]
+        else:
+            super().action_cursor_up()
+
+
+class Timeline(Widget):
+    """Matches per month as a small bar chart, drawn to the width it gets."""
+
+    DEFAULT_CSS = "Timeline { height: 3; padding: 0 2; }"
+    HEIGHT = 2
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.months: list[tuple[str, int]] = []
+
+    def show(self, months: list[tuple[str, int]]) -> None:
+        self.months = months
+        self.display = bool(months)
+        self.refresh()
+
+    def render(self) -> Text:
+        return timeline_bars(self.months, self.content_region.width or self.size.width, height=self.HEIGHT)
+
+
+class SearchDone(Message):
+    """A worker finished a request: results (and months), or an error to show."""
+
+    def __init__(self, request: Request, results: Results | None = None,
+                 months: list[tuple[str, int]] | None = None, error: SearchkitError | None = None) -> None:
+        super().__init__()
+        self.request = request
+        self.results = results
+        self.months = months
+        self.error = error
+
+
+class Ready(Message):
+    """The index is there: how many articles it holds, and their sources."""
+
+    def __init__(self, count: int, sources: list[str], error: SearchkitError | None = None) -> None:
+        super().__init__()
+        self.count = count
+        self.sources = sources
+        self.error = error
+
+
+class BuildProgress(Message):
+    def __init__(self, done: int, total: int | None) -> None:
+        super().__init__()
+        self.done = done
+        self.total = total
+
+
+class ArticleLoaded(Message):
+    """An article and its marked title and text, ready for the reader (or why not)."""
+
+    def __init__(self, loaded: tuple[Article, Snippet, Snippet] | None = None,
+                 error: SearchkitError | None = None) -> None:
+        super().__init__()
+        self.loaded = loaded
+        self.error = error
+
+
+def _unexpected(e: Exception) -> SearchkitError:
+    # A bug must not take the UI down with it: show it like any other error.
+    return SearchkitError(f"{type(e).__name__}: {e}", hint="this is a bug in searchkit; please report it")
+
+
+class SearchScreen(Screen[None]):
+    """Query box, status line, timeline and results."""
+
+    BINDINGS = [
+        Binding("slash", "focus_query", "Query", key_display="/"),
+        Binding("s", "toggle_sort", "Sort"),
+        Binding("f", "filters", "Filters"),
+        Binding("question_mark", "app.help", "Keys", key_display="?"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+    DEFAULT_CSS = """
+    SearchScreen { layout: vertical; }
+    SearchScreen #query { margin: 0 1; }
+    SearchScreen #status { height: auto; padding: 0 2; }
+    SearchScreen #results { height: 1fr; max-height: 100%; margin: 0 1; }
+    SearchScreen #message { height: 1fr; padding: 1 2; }
+    """
+
+    def __init__(self, query: str = "", *, debounce: float = 0.15) -> None:
+        super().__init__()
+        self.initial_query = query
+        self.debounce = debounce
+        self.request = Request("")
+        self.results: Results | None = None
+        self.hits: list[Hit] = []
+        self.count: int | None = None  # articles in the index, once known
+        self.sources: list[str] = []
+        self._timer: Timer | None = None
+        self._months_for: tuple[str, Filters] | None = None
+        self._loading_more = False
+
+    @property
+    def engine(self) -> Engine:
+        return self.app.engine  # type: ignore[attr-defined,no-any-return]
+
+    @property
+    def engine_lock(self) -> threading.Lock:
+        return self.app.engine_lock  # type: ignore[attr-defined,no-any-return]
+
+    def compose(self) -> ComposeResult:
+        yield QueryInput(self.initial_query, placeholder="Search: any form of a word, \"a phrase\", A OR B, -word",
+                         id="query")
+        yield Static(Text("Opening the index…", style="dim"), id="status")
+        yield Timeline(id="timeline")
+        yield ResultList(id="results")
+        yield Static("", id="message")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(Timeline).display = False
+        self.query_one(ResultList).display = False
+        self.query_one("#query", Input).focus()
+        self.prepare()
+
+    # -- startup ------------------------------------------------------------------------
+    @work(thread=True, group="prepare")
+    def prepare(self) -> None:
+        """Build the index if there is none yet, then count articles and list sources."""
+        try:
+            def progress(done: int, total: int | None) -> None:
+                self.post_message(BuildProgress(done, total))
+
+            with self.engine_lock:
+                self.engine.ensure_index(progress=progress)
+                count = self.engine.count()
+                sources = list(self.engine.sources())
+        except SearchkitError as e:
+            self.post_message(Ready(0, [], e))
+        except Exception as e:
+            self.post_message(Ready(0, [], _unexpected(e)))
+        else:
+            self.post_message(Ready(count, sources))
+
+    def on_build_progress(self, event: BuildProgress) -> None:
+        of = f" of {event.total:,}" if event.total else ""
+        self._status(Text(f"Building the index (first use): {event.done:,}{of} articles…", style="yellow"))
+
+    def on_ready(self, event: Ready) -> None:
+        if event.error:
+            self._show_error(event.error)
+            return
+        self.count, self.sources = event.count, event.sources
+        self._search_now()
+
+    # -- searching ----------------------------------------------------------------------
+    @on(Input.Changed, "#query")
+    def query_changed(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        if self.debounce > 0:
+            self._timer = self.set_timer(self.debounce, self._search_now)
+        else:
+            self._search_now()
+
+    def _search_now(self, **changes: object) -> None:
+        """Search for what the query box says now, with the current sort and filters."""
+        if self.count is None:  # not ready: on_ready searches
+            return
+        query = self.query_one("#query", Input).value.strip()
+        request = replace(self.request, query=query, page=1, **changes)  # type: ignore[arg-type]
+        if request == replace(self.request, page=1) and self.results is not None:
+            return  # same search (a space typed): keep the results and the cursor where they are
+        self.request = request
+        self._loading_more = False
+        if not query:
+            self.workers.cancel_group(self, "search")
+            self._show_welcome()
+            return
+        want_months = self._months_for != (query, self.request.filters)
+        self.search(self.request, want_months)
+
+    @work(thread=True, exclusive=True, group="search")
+    def search(self, request: Request, want_months: bool) -> None:
+        worker = get_current_worker()
+        with self.engine_lock:
+            if worker.is_cancelled:  # a newer request came while this one waited
+                return
+            f = request.filters
+            try:
+                results = self.engine.search(request.query, limit=PAGE, page=request.page, since=f.since,
+                                             until=f.until, source=f.source, sort=request.sort)
+                months = (self.engine.timeline(request.query, since=f.since, until=f.until, source=f.source)
+                          if want_months else None)
+            except SearchkitError as e:
+                self.post_message(SearchDone(request, error=e))
+                return
+            except Exception as e:
+                self.post_message(SearchDone(request, error=_unexpected(e)))
+                return
+        if not worker.is_cancelled:
+            self.post_message(SearchDone(request, results, months))
+
+    def on_search_done(self, event: SearchDone) -> None:
+        req = event.request
+        if (req.query, req.sort, req.filters) != (self.request.query, self.request.sort, self.request.filters):
+            return  # superseded
+        if event.error is not None:
+            self._show_error(event.error)
+            return
+        results = event.results
+        assert results is not None
+        if event.months is not None:
+            self._months_for = (req.query, req.filters)
+            self.query_one(Timeline).show(event.months)
+        listing = self.query_one(ResultList)
+        if req.page == 1:
+            self.hits = []
+            listing.clear_options()
+        self.request = req
+        self.results = results
+        self._loading_more = False
+        options: list[object] = []
+        for hit in results.hits:
+            options += [hit_view(hit, show_id=False), None]
+        self.hits += results.hits
+        listing.add_options(options)  # type: ignore[arg-type]
+        if req.page == 1 and self.hits:
+            listing.highlighted = 0
+            listing.scroll_home(animate=False)
+        elif req.page > 1:  # the cursor may have reached the end while this page was on its way
+            self._load_more_if_near_the_end(listing.highlighted)
+        if results.total == 0 and self.count == 0:
+            self._show_empty_index()
+            return
+        self._status(self._summary())
+        if self.hits:
+            self.query_one("#message").display = False
+            listing.display = True
+        else:
+            self._message(self._no_hits(results))
+
+    def _summary(self) -> Text:
+        r = self.results
+        assert r is not None
+        out = Text()
+        if r.total:
+            out.append(f"{r.total:,} match{'es' if r.total != 1 else ''}", style="bold green")
+            if r.total > len(self.hits):
+                out.append(f" ({len(self.hits):,} shown)", style="dim")
+        else:
+            out.append("no matches", style="bold yellow")
+        out.append(f" in {r.elapsed_ms:.0f} ms", style="dim")
+        out.append(" · sorted by ", style="dim")
+        out.append(self.request.sort)
+        if self.request.filters:
+            out.append(" · filters: ", style="dim")
+            out.append(self.request.filters.describe(), style="magenta")
+        for note in results_notes(r):
+            out.append("\n")
+            out.append_text(note)
+        if r.suggestion and r.total and not r.corrected_query:
+            out.append_text(Text.assemble("\nDid you mean ", (r.suggestion, "bold"), "?", style="yellow"))
+        return out
+
+    def _no_hits(self, results: Results) -> Text:
+        out = Text.assemble("No matches for ", (results.query, "bold"), ".")
+        if results.suggestion:
+            out.append_text(Text.assemble("  Did you mean ", (results.suggestion, "bold"), "?"))
+        if self.request.filters:
+            out.append("\nOnly articles matching the filters (")
+            out.append(self.request.filters.describe(), style="magenta")
+            out.append(") were searched: press f to change them.")
+        out.append("\n\nEvery word must match; any form of it will do. Try fewer words, "
+                   "`word*` for a prefix or `word~` for a misspelling.", style="dim")
+        return out
+
+    def _show_welcome(self) -> None:
+        self.results = None
+        self.hits = []
+        self.query_one(ResultList).clear_options()
+        self.query_one(Timeline).show([])
+        self._months_for = None
+        if self.count == 0:
+            self._show_empty_index()
+            return
+        self._status(Text(f"{self.count:,} articles" if self.count else "", style="dim"))
+        self._message(Text.assemble(
+            ("Type to search", "bold"), f" {self.count:,} articles. Every form of a word matches: ",
+            ("табір", "bold"), " finds ", ("табори", "bold"), " and ", ("таборів", "bold"), ".\n\n",
+            ("\"мовні табори\"", "bold"), " a phrase · ", ("Київ OR Харків", "bold"), " either · ",
+            ("-слово", "bold"), " without · ", ("title:слово", "bold"), " in titles · ",
+            ("лукаш*", "bold"), " prefix\n\n",
+            ("Down or Tab moves into the results; F1 (or ? outside the query box) lists every key.", "dim")))
+
+    def _show_empty_index(self) -> None:
+        self._status(Text("The index is empty.", style="yellow"))
+        self._message(Text.assemble(
+            "There are no articles to search yet.\n\nImport some with ",
+            ("searchkit import FILE…", "bold"), " (.jsonl, .csv or .txt files, or folders of them), "
+            "then come back."))
+
+    def _show_error(self, error: SearchkitError) -> None:
+        self.results = None
+        self.hits = []
+        self.query_one(ResultList).clear_options()
+        self.query_one(Timeline).show([])
+        self._months_for = None
+        self._status(Text("Cannot search for that.", style="bold red"))
+        text = Text.assemble((str(error), "red"))
+        if error.hint:
+            text.append(f"\n\n{error.hint}", style="dim")
+        self._message(text)
+
+    def _status(self, text: Text) -> None:
+        self.query_one("#status", Static).update(text)
+
+    def _message(self, text: Text) -> None:
+        """Show ``text`` where the results go (when there are none)."""
+        self.query_one("#message", Static).update(text)
+        self.query_one("#message").display = True
+        self.query_one(ResultList).display = False
+
+    @on(OptionList.OptionHighlighted, "#results")
+    def near_the_end(self, event: OptionList.OptionHighlighted) -> None:
+        self._load_more_if_near_the_end(event.option_index)
+
+    def _load_more_if_near_the_end(self, index: int | None) -> None:
+        """Fetch the next page when the cursor is within a few hits of the last one."""
+        if (index is not None and index >= len(self.hits) - 5 and self.results is not None
+                and not self._loading_more and len(self.hits) < self.results.total):
+            self._loading_more = True
+            self.search(replace(self.request, page=self.request.page + 1), False)
+
+    # -- actions ------------------------------------------------------------------------
+    def action_focus_query(self) -> None:
+        self.query_one("#query", Input).focus()
+
+    def action_focus_results(self) -> None:
+        listing = self.query_one(ResultList)
+        if self.hits:
+            if listing.highlighted is None:
+                listing.highlighted = 0
+            listing.focus()
+
+    def action_toggle_sort(self) -> None:
+        self._search_now(sort="date" if self.request.sort == "relevance" else "relevance")
+
+    def action_filters(self) -> None:
+        def done(filters: Filters | None) -> None:
+            if filters is not None and filters != self.request.filters:
+                self._search_now(filters=filters)
+
+        self.app.push_screen(FiltersScreen(self.request.filters, self.sources), done)
+
+    @on(OptionList.OptionSelected, "#results")
+    def open_hit(self, event: OptionList.OptionSelected) -> None:
+        if 0 <= event.option_index < len(self.hits):
+            # Mark what was searched for: the corrected query when the typed one found nothing.
+            query = (self.results.corrected_query if self.results else None) or self.request.query
+            self.app.open_article(self.hits[event.option_index], query)  # type: ignore[attr-defined]
+
+
+class SearchApp(App[None]):
+    """``searchkit tui``: search one home interactively.
+
+    >>> SearchApp(Engine("archive"), query="мовні табори").run()  # doctest: +SKIP
+    """
+
+    TITLE = "searchkit"
+    BINDINGS = [
+        Binding("f1", "help", "Keys", show=False),
+    ]
+
+    def __init__(self, engine: Engine, *, query: str = "", debounce: float = 0.15) -> None:
+        super().__init__()
+        self.engine = engine
+        self.engine_lock = threading.Lock()
+        self.initial_query = query
+        self.debounce = debounce
+
+    def on_mount(self) -> None:
+        self.push_screen(SearchScreen(self.initial_query, debounce=self.debounce))
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    @work(thread=True, exclusive=True, group="open")
+    def open_article(self, hit: Hit, query: str) -> None:
+        """Load the article and its matches off the UI thread; the reader opens when done."""
+        try:
+            with self.engine_lock:
+                article = self.engine.get(hit.id)
+                title, body = self.engine.highlight(article, query)
+        except SearchkitError as e:
+            self.post_message(ArticleLoaded(error=e))
+        except Exception as e:
+            self.post_message(ArticleLoaded(error=_unexpected(e)))
+        else:
+            self.post_message(ArticleLoaded((article, title, body)))
+
+    def on_article_loaded(self, event: ArticleLoaded) -> None:
+        if event.loaded is not None:
+            self.push_screen(ReaderScreen(*event.loaded))
+        elif event.error is not None:
+            self.notify(str(event.error), title="Cannot open the article", severity="error")

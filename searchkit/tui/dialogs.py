@@ -1,0 +1,177 @@
+"""Dialogs over the search screen: the keys (``?``) and the filters (``f``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+from ..formats import parse_date
+
+__all__ = ["KEYS", "Filters", "FiltersScreen", "HelpScreen"]
+
+#: (keys, what they do), grouped by where they work; the help screen and the README list these.
+KEYS: list[tuple[str, list[tuple[str, str]]]] = [
+    ("Query box", [
+        ("type", "search as you type (all words must match, in any inflection)"),
+        ("Down, Tab", "into the results"),
+        ("Esc", "clear the query"),
+    ]),
+    ("Results", [
+        ("Up/Down, j/k", "move"),
+        ("Enter", "open the article"),
+        ("/", "back to the query"),
+        ("s", "sort by relevance or by date"),
+        ("f", "filters: date range, source"),
+    ]),
+    ("Article", [
+        ("n, N", "next, previous match"),
+        ("j/k, Space, b", "scroll"),
+        ("Esc", "back to the results"),
+    ]),
+    ("Anywhere", [
+        ("?, F1", "this help"),
+        ("q", "quit (Ctrl+Q from the query box)"),
+    ]),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """What the results are narrowed to; empty by default."""
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+    source: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.since or self.until or self.source)
+
+    def describe(self) -> str:
+        """``2016-01-01 … 2016-12-31 · Час Київщини`` (empty when there are none)."""
+        parts = []
+        if self.since or self.until:
+            parts.append(f"{self.since.isoformat() if self.since else '…'} – "
+                         f"{self.until.isoformat() if self.until else '…'}")
+        if self.source:
+            parts.append(self.source)
+        return " · ".join(parts)
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key, by where it works."""
+
+    BINDINGS = [
+        Binding("escape,q,question_mark", "dismiss", "Close"),
+    ]
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > Vertical {
+        width: 76; max-width: 95%; height: auto; max-height: 95%;
+        border: round $accent; padding: 1 2; background: $surface;
+    }
+    HelpScreen #help-keys { margin-top: 1; }
+    HelpScreen #help-close { color: $text-muted; margin-top: 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        table = Table(box=None, show_header=False, padding=(0, 2, 0, 0))
+        table.add_column(style="bold cyan", no_wrap=True)
+        table.add_column()
+        for i, (where, keys) in enumerate(KEYS):
+            if i:
+                table.add_row("", "")
+            table.add_row(Text(where, style="bold"), "")
+            for key, what in keys:
+                table.add_row(key, what)
+        with Vertical():
+            yield Static(Text("searchkit: keys", style="bold"))
+            yield Static(table, id="help-keys")
+            yield Static(Text("Esc, q or ? closes this"), id="help-close")
+
+
+class FiltersScreen(ModalScreen[Filters | None]):
+    """Date range and source; Enter applies, Esc cancels. Dismisses with the new filters."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    DEFAULT_CSS = """
+    FiltersScreen { align: center middle; }
+    FiltersScreen > Vertical {
+        width: 64; height: auto; border: round $accent; padding: 1 2; background: $surface;
+    }
+    FiltersScreen Label { margin-top: 1; }
+    FiltersScreen #filters-error { color: $error; height: auto; margin-top: 1; }
+    FiltersScreen Horizontal { height: auto; margin-top: 1; }
+    FiltersScreen Button { margin-right: 1; }
+    """
+
+    def __init__(self, current: Filters, sources: list[str]) -> None:
+        super().__init__()
+        self.current = current
+        self.sources = sources
+
+    def compose(self) -> ComposeResult:
+        c = self.current
+        with Vertical():
+            yield Static(Text("Filters", style="bold"))
+            yield Label("Since (YYYY-MM-DD)")
+            yield Input(c.since.isoformat() if c.since else "", placeholder="any date", id="since")
+            yield Label("Until (YYYY-MM-DD)")
+            yield Input(c.until.isoformat() if c.until else "", placeholder="any date", id="until")
+            yield Label("Source")
+            options = [(s, s) for s in self.sources]
+            if c.source and c.source not in self.sources:
+                options.insert(0, (c.source, c.source))
+            yield Select(options, prompt="any source", allow_blank=True, id="source",
+                         value=c.source if c.source else Select.NULL)
+            yield Static("", id="filters-error")
+            with Horizontal():
+                yield Button("Apply", variant="primary", id="apply")
+                yield Button("Clear", id="clear")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#since", Input).focus()
+
+    def _read(self) -> Filters | None:
+        """The filters in the form, or ``None`` after showing what is wrong."""
+        dates = []
+        for name in ("since", "until"):
+            value = self.query_one(f"#{name}", Input).value.strip()
+            try:
+                dates.append(parse_date(value))
+            except ValueError as e:
+                self._error(f"{name.capitalize()}: {e}")
+                return None
+        since, until = dates
+        if since and until and since > until:
+            self._error("Since is after until.")
+            return None
+        source = self.query_one("#source", Select).value
+        return Filters(since, until, source if isinstance(source, str) and source else None)
+
+    def _error(self, message: str) -> None:
+        self.query_one("#filters-error", Static).update(Text(message))
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#apply")
+    def apply(self) -> None:
+        filters = self._read()
+        if filters is not None:
+            self.dismiss(filters)
+
+    @on(Button.Pressed, "#clear")
+    def clear(self) -> None:
+        self.dismiss(Filters())
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,236 @@
+"""The article reader: the whole text, every match marked, ``n``/``N`` to step through them.
+
+The body is a Line API widget that wraps the text itself, so it knows on which line each
+match sits and can scroll straight to it, and only the lines on screen are ever rendered
+(a book-length article costs no more than a short one).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.screen import Screen
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widgets import Footer, Static
+
+from ..models import Article, Snippet, Span
+from ..render import MATCH_STYLE, highlighted
+
+__all__ = ["ArticleBody", "ReaderScreen", "wrap_offsets"]
+
+# Control characters would move the cursor or take no cell; each becomes one space, so
+# offsets into the displayed text stay offsets into the article.
+_DISPLAY = {c: " " for c in range(32) if c != 10} | {127: " "}
+
+
+def wrap_offsets(text: str, width: int) -> list[tuple[int, int]]:
+    """Greedy word wrap: ``(start, end)`` offsets of each line of ``text`` at ``width`` cells.
+
+    A line break in the text always ends a line; the space a line was broken at belongs to
+    no line; a word longer than a line is cut.
+
+    >>> wrap_offsets("один два три", 8)
+    [(0, 8), (9, 12)]
+    """
+    width = max(1, width)
+    out: list[tuple[int, int]] = []
+    start = 0
+    while True:
+        nl = text.find("\n", start)
+        end = len(text) if nl == -1 else nl
+        _wrap_paragraph(text, start, end, width, out)
+        if nl == -1:
+            return out
+        start = nl + 1
+
+
+def _wrap_paragraph(text: str, start: int, end: int, width: int, out: list[tuple[int, int]]) -> None:
+    if start == end:
+        out.append((start, start))
+        return
+    while start < end:
+        if end - start <= width and cell_len(text[start:end]) <= width:
+            out.append((start, end))
+            return
+        cut = min(end, start + width)
+        while cut > start + 1 and cell_len(text[start:cut]) > width:  # wide characters
+            cut -= 1
+        space = text.rfind(" ", start + 1, cut + 1)
+        if space > start:
+            out.append((start, space))
+            start = space + 1
+        else:
+            out.append((start, cut))
+            start = cut
+
+
+class ArticleBody(ScrollView, can_focus=True):
+    """The text of one article with its matches marked; one match can be the current one."""
+
+    COMPONENT_CLASSES = {"article-body--match", "article-body--current"}
+    DEFAULT_CSS = """
+    ArticleBody {
+        scrollbar-gutter: stable;
+        overflow-x: hidden;
+        & > .article-body--match { background: $warning 70%; color: $text; text-style: bold; }
+        & > .article-body--current { background: $error; color: $text; text-style: bold underline; }
+    }
+    """
+    BINDINGS = [
+        Binding("j", "scroll_down", "Down", show=False),
+        Binding("k", "scroll_up", "Up", show=False),
+        Binding("space", "page_down", "Page down", show=False),
+        Binding("b", "page_up", "Page up", show=False),
+    ]
+
+    class MatchChanged(Message):
+        """The current match moved: ``index`` of ``total`` (0-based)."""
+
+        def __init__(self, index: int, total: int) -> None:
+            super().__init__()
+            self.index = index
+            self.total = total
+
+    def __init__(self, body: Snippet, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.text = body.text.translate(_DISPLAY)
+        self.spans: tuple[Span, ...] = tuple(sorted(body.spans, key=lambda s: s.start))
+        self._span_starts = [s.start for s in self.spans]
+        self._span_ends = [s.end for s in self.spans]
+        self.current: int | None = None
+        self._width = 0
+        self._lines: list[tuple[int, int]] = []
+        self._starts: list[int] = []
+
+    # -- layout -------------------------------------------------------------------------
+    def on_resize(self) -> None:
+        self._rewrap()
+
+    def _rewrap(self) -> None:
+        width = self.scrollable_content_region.width
+        if width <= 0 or width == self._width:
+            return
+        self._width = width
+        self._lines = wrap_offsets(self.text, width)
+        self._starts = [start for start, _ in self._lines]
+        self.virtual_size = Size(width, len(self._lines))
+        if self.current is not None:
+            self._scroll_to_current()
+        self.refresh()
+
+    def line_of(self, offset: int) -> int:
+        """The wrapped line that holds ``offset``."""
+        return max(0, bisect_right(self._starts, offset) - 1)
+
+    # -- matches ------------------------------------------------------------------------
+    def jump(self, step: int) -> None:
+        """Make the next (``step=1``) or previous (``-1``) match current, wrapping around."""
+        if not self.spans:
+            return
+        if self.current is None:
+            self.current = 0 if step > 0 else len(self.spans) - 1
+        else:
+            self.current = (self.current + step) % len(self.spans)
+        self._scroll_to_current()
+        self.refresh()
+        self.post_message(self.MatchChanged(self.current, len(self.spans)))
+
+    def _scroll_to_current(self) -> None:
+        if self.current is None or not self._lines:
+            return
+        line = self.line_of(self.spans[self.current].start)
+        top, height = round(self.scroll_y), self.scrollable_content_region.height
+        if not top <= line < top + height - 1:  # off screen: bring it to the upper third
+            self.scroll_to(y=max(0, line - height // 3), animate=False)
+
+    # -- drawing ------------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        width = self.size.width
+        base = self.rich_style
+        if index >= len(self._lines):
+            return Strip.blank(width, base)
+        start, end = self._lines[index]
+        line = Text(self.text[start:end], end="")
+        match = self.get_component_rich_style("article-body--match")
+        current = self.get_component_rich_style("article-body--current")
+        # Spans are word-sized, sorted and disjoint, so their ends are sorted too.
+        first, last = bisect_right(self._span_ends, start), bisect_left(self._span_starts, end)
+        for i in range(first, last):
+            s = self.spans[i]
+            line.stylize(current if i == self.current else match, max(s.start, start) - start,
+                         min(s.end, end) - start)
+        # The widget's style under every piece, the match styles over it.
+        strip = Strip(list(Segment.apply_style(line.render(self.app.console), base)), cell_len(line.plain))
+        return strip.crop_extend(scroll_x, scroll_x + width, base)
+
+
+class ReaderScreen(Screen[None]):
+    """One article: title, date · source · link · id, the body, and where the current match is."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("n", "next_match", "Next match"),
+        Binding("N,shift+n", "previous_match", "Previous match", key_display="N"),
+        Binding("q", "app.quit", "Quit"),
+        Binding("question_mark", "app.help", "Keys", key_display="?"),
+    ]
+    DEFAULT_CSS = """
+    ReaderScreen { layout: vertical; }
+    ReaderScreen #reader-title { padding: 1 2 0 2; }
+    ReaderScreen #reader-meta { padding: 0 2; color: $text-muted; }
+    ReaderScreen #reader-where { padding: 0 2 1 2; color: $text-muted; }
+    ReaderScreen ArticleBody { height: 1fr; padding: 0 1 0 2; }
+    """
+
+    def __init__(self, article: Article, title: Snippet, body: Snippet) -> None:
+        super().__init__()
+        self.article = article
+        self.title_snippet = title
+        self.body_snippet = body
+
+    def compose(self) -> ComposeResult:
+        title = highlighted(self.title_snippet.text or "(untitled)", self.title_snippet.spans, base="bold",
+                            match=f"bold {MATCH_STYLE}")
+        yield Static(title, id="reader-title")
+        meta = [self.article.date.isoformat() if self.article.date else "undated"]
+        meta += [x for x in (self.article.source, self.article.url) if x]
+        meta.append(self.article.id)
+        yield Static(Text(" · ".join(meta)), id="reader-meta")
+        yield Static(self._where(None), id="reader-where")
+        yield ArticleBody(self.body_snippet, id="reader-body")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        body = self.query_one(ArticleBody)
+        body.focus()
+        if body.spans:
+            self.call_after_refresh(body.jump, 1)
+
+    def _where(self, current: int | None) -> Text:
+        n = len(self.body_snippet.spans)
+        if not n:
+            return Text("no matches in the text" if self.title_snippet.spans else "no matches", style="dim")
+        where = f"match {current + 1} of {n}" if current is not None else f"{n} matches"
+        return Text.assemble(where, (" · n next, N previous", "dim"))
+
+    def on_article_body_match_changed(self, event: ArticleBody.MatchChanged) -> None:
+        self.query_one("#reader-where", Static).update(self._where(event.index))
+
+    def action_next_match(self) -> None:
+        self.query_one(ArticleBody).jump(1)
+
+    def action_previous_match(self) -> None:
+        self.query_one(ArticleBody).jump(-1)
+
+    def action_back(self) -> None:
+        self.dismiss()

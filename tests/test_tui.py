@@ -1,0 +1,409 @@
+"""The terminal UI, driven headless by Textual's Pilot: type, look, open, read, go back, quit."""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from textual.pilot import Pilot
+from textual.widgets import Input, Select, Static
+
+from searchkit import Engine
+from searchkit.tui import (
+    ArticleBody,
+    FiltersScreen,
+    HelpScreen,
+    ReaderScreen,
+    SearchApp,
+    SearchScreen,
+)
+from searchkit.tui import app as tui_app
+from searchkit.tui.app import ResultList, Timeline
+
+from .conftest import write_jsonl
+
+pytestmark = pytest.mark.asyncio
+
+# Every form of «табір» in the body of t1; the last paragraph of t1 is far down, so the
+# reader must scroll to reach its match.
+LONG_TAIL = "\n\n".join(f"Абзац {i}: діти співали, грали й відпочивали біля річки." for i in range(60))
+ARTICLES = [
+    {"id": "t1", "title": "Літній табір біля річки", "date": "2016-06-01", "source": "Громада",
+     "text": f"У таборі відпочивають діти. Табори працюють усе літо.\n\n{LONG_TAIL}\n\n"
+             "Наприкінці зміни діти попрощалися з табором."},
+    {"id": "t2", "title": "Мовні табори для школярів", "date": "2017-07-15", "source": "Вісті",
+     "text": "Мовні табори відкрили в трьох селах. У таборах вивчають англійську."},
+    {"id": "t3", "title": "Зимовий табір", "date": "2016-01-10", "source": "Вісті",
+     "text": "Вперше взимку працював табір для підлітків."},
+    {"id": "t4", "title": "Новий міст", "date": "2018-03-03", "source": "Громада",
+     "text": "Будівельники завершили ремонт мосту раніше строку."},
+]
+
+
+@pytest.fixture
+def eng(tmp_path: Path) -> Iterator[Engine]:
+    e = Engine.init(tmp_path / "home")
+    e.import_paths([write_jsonl(tmp_path / "feed.jsonl", ARTICLES)])
+    yield e
+    e.close()
+
+
+def make_app(engine: Engine, query: str = "") -> SearchApp:
+    return SearchApp(engine, query=query, debounce=0.02)
+
+
+async def until(pilot: Pilot[None], cond: Callable[[], object], what: str = "", timeout: float = 10.0) -> None:
+    """Let the app run until ``cond()`` holds (searches finish in worker threads)."""
+    for _ in range(int(timeout / 0.02)):
+        if cond():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"timed out waiting for {what or cond}")
+
+
+def screen(app: SearchApp) -> SearchScreen:
+    for s in app.screen_stack:
+        if isinstance(s, SearchScreen):
+            return s
+    raise AssertionError("no search screen")
+
+
+def status(app: SearchApp) -> str:
+    return str(screen(app).query_one("#status", Static).content)
+
+
+def message(app: SearchApp) -> str:
+    return str(screen(app).query_one("#message", Static).content)
+
+
+async def searched(pilot: Pilot[None], app: SearchApp, query: str) -> SearchScreen:
+    """Wait until the results for ``query`` are on screen."""
+    s = screen(app)
+    await until(pilot, lambda: s.results is not None and s.results.query == query, f"results for {query!r}")
+    return s
+
+
+async def type_query(pilot: Pilot[None], text: str) -> None:
+    await pilot.press(*text)
+
+
+def plain_with_styles(renderable: object, width: int = 100) -> list[tuple[str, str]]:
+    """(text, style) of every styled piece of a Rich renderable."""
+    console = Console(file=io.StringIO(), width=width, force_terminal=True, color_system="truecolor")
+    return [(seg.text, str(seg.style)) for seg in console.render(renderable) if seg.text.strip()]
+
+
+async def test_typing_a_query_lists_hits_with_their_count_and_time(eng: Engine) -> None:
+    app = make_app(eng)
+    async with app.run_test() as pilot:
+        await until(pilot, lambda: screen(app).count is not None, "the index")
+        assert "4 articles" in message(app)  # the welcome says what can be searched
+        await type_query(pilot, "табір")
+        s = await searched(pilot, app, "табір")
+        assert [h.id for h in s.hits] == ["t1", "t2", "t3"] or {h.id for h in s.hits} == {"t1", "t2", "t3"}
+        assert s.query_one(ResultList).option_count == 3
+        assert "3 matches" in status(app) and " ms" in status(app)
+        assert "sorted by relevance" in status(app)
+
+
+async def test_snippets_mark_every_inflected_form_that_matched(eng: Engine) -> None:
+    app = make_app(eng, "табір")
+    async with app.run_test() as pilot:
+        s = await searched(pilot, app, "табір")
+        t2 = next(i for i, h in enumerate(s.hits) if h.id == "t2")
+        pieces = plain_with_styles(s.query_one(ResultList).get_option_at_index(t2).prompt)
+        marked = {text for text, style in pieces if "on yellow" in style}
+        assert {"табори", "таборах"} <= marked
+        assert not any("Мовні" in text for text, style in pieces if "on yellow" in style)
+
+
+async def test_down_and_tab_move_into_the_results_and_j_k_move_through_them(eng: Engine) -> None:
+    app = make_app(eng, "табір")
+    async with app.run_test() as pilot:
+        s = await searched(pilot, app, "табір")
+        listing = s.query_one(ResultList)
+        await pilot.press("down")
+        assert app.focused is listing and listing.highlighted == 0
+        await pilot.press("j")
+        assert listing.highlighted == 1
+        await pilot.press("down")
+        assert listing.highlighted == 2
+        await pilot.press("k", "up")
+        assert listing.highlighted == 0
+        await pilot.press("up")  # above the first hit is the query box
+        assert app.focused is s.query_one("#query")
+        await pilot.press("tab")
+        assert app.focused is listing
+        await pilot.press("slash")
+        assert app.focused is s.query_one("#query")
+
+
+async def test_enter_opens_the_reader_with_every_match_marked_and_n_N_step_through_them(eng: Engine) -> None:
+    app = make_app(eng, "табір")
+    async with app.run_test(size=(80, 24)) as pilot:
+        s = await searched(pilot, app, "табір")
+        await pilot.press("down")
+        s.query_one(ResultList).highlighted = next(i for i, h in enumerate(s.hits) if h.id == "t1")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        body = reader.query_one(ArticleBody)
+        marked = [body.text[sp.start : sp.end] for sp in body.spans]
+        assert marked == ["таборі", "Табори", "табором"]
+        assert reader.title_snippet.spans  # «табір» in the title too
+        await until(pilot, lambda: body.current == 0, "the first match")
+        assert "match 1 of 3" in str(reader.query_one("#reader-where", Static).content)
+        assert body.scroll_y == 0
+        await pilot.press("n")
+        assert body.current == 1
+        await pilot.press("n")  # the last match is far down: the reader scrolls to it
+        assert body.current == 2
+        await pilot.pause()
+        line = body.line_of(body.spans[2].start)
+        assert body.scroll_y <= line < body.scroll_y + body.size.height
+        assert body.scroll_y > 0
+        assert "match 3 of 3" in str(reader.query_one("#reader-where", Static).content)
+        await pilot.press("n")  # and around to the first again
+        assert body.current == 0
+        await pilot.press("N")
+        assert body.current == 2
+        await pilot.press("N")
+        assert body.current == 1
+
+
+async def test_the_reader_draws_matches_and_the_current_one_in_their_own_styles(eng: Engine) -> None:
+    app = make_app(eng, "табір")
+    async with app.run_test(size=(80, 24)) as pilot:
+        s = await searched(pilot, app, "табір")
+        app.open_article(next(h for h in s.hits if h.id == "t1"), "табір")
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
+        body = app.screen.query_one(ArticleBody)
+        await until(pilot, lambda: body.current == 0, "the first match")
+        strip = body.render_line(0)
+        styles = {seg.text: seg.style for seg in strip if seg.text.strip()}
+        current = body.get_component_rich_style("article-body--current")
+        match = body.get_component_rich_style("article-body--match")
+        assert styles["таборі"].bgcolor == current.bgcolor
+        assert styles["Табори"].bgcolor == match.bgcolor
+        assert current.bgcolor != match.bgcolor
+
+
+async def test_escape_goes_back_to_the_results_where_they_were(eng: Engine) -> None:
+    app = make_app(eng, "табір")
+    async with app.run_test() as pilot:
+        s = await searched(pilot, app, "табір")
+        await pilot.press("down", "j", "enter")
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
+        await pilot.press("escape")
+        assert app.screen is s
+        assert s.query_one(ResultList).highlighted == 1
+        assert app.focused is s.query_one(ResultList)
+
+
+async def test_s_toggles_the_sort_between_relevance_and_date(eng: Engine) -> None:
+    app = make_app(eng, "табір")
+    async with app.run_test() as pilot:
+        s = await searched(pilot, app, "табір")
+        await pilot.press("down", "s")
+        await until(pilot, lambda: s.request.sort == "date" and "sorted by date" in status(app), "date order")
+        await until(pilot, lambda: [h.id for h in s.hits] == ["t2", "t1", "t3"], "newest first")
+        await pilot.press("s")
+        await until(pilot, lambda: "sorted by relevance" in status(app), "relevance again")
+
+
+async def test_f_sets_a_date_range_and_a_source(eng: Engine) -> None:
+    app = make_app(eng, "табір")
+    async with app.run_test(size=(100, 40)) as pilot:
+        s = await searched(pilot, app, "табір")
+        await pilot.press("down", "f")
+        await until(pilot, lambda: isinstance(app.screen, FiltersScreen), "the filters")
+        await type_query(pilot, "2016-01-01")
+        await pilot.press("tab")
+        app.screen.query_one("#until", Input).value = "2016-12-31"  # typed like the one above
+        await pilot.press("enter")
+        await until(pilot, lambda: {h.id for h in s.hits} == {"t1", "t3"}, "2016 only")
+        assert "2016-01-01 – 2016-12-31" in status(app)
+        assert s.query_one(Timeline).months == [("2016-01", 1), ("2016-06", 1)]
+
+        await pilot.press("f")
+        await until(pilot, lambda: isinstance(app.screen, FiltersScreen), "the filters")
+        dialog = app.screen
+        assert dialog.query_one("#since").value == "2016-01-01"
+        dialog.query_one("#source", Select).value = "Вісті"
+        await pilot.click("#apply")
+        await until(pilot, lambda: [h.id for h in s.hits] == ["t3"], "one source")
+        assert "Вісті" in status(app)
+
+        await pilot.press("f")
+        await until(pilot, lambda: isinstance(app.screen, FiltersScreen), "the filters")
+        await pilot.click("#clear")
+        await until(pilot, lambda: len(s.hits) == 3, "no filters")
+        assert "filters" not in status(app)
+
+
+async def test_a_bad_date_in_the_filters_is_explained_and_nothing_changes(eng: Engine) -> None:
+    app = make_app(eng, "табір")
+    async with app.run_test(size=(100, 40)) as pilot:
+        s = await searched(pilot, app, "табір")
+        await pilot.press("down", "f")
+        await until(pilot, lambda: isinstance(app.screen, FiltersScreen), "the filters")
+        await type_query(pilot, "вчора")
+        await pilot.press("enter")
+        assert isinstance(app.screen, FiltersScreen)
+        assert "YYYY-MM-DD" in str(app.screen.query_one("#filters-error", Static).content)
+        await pilot.press("escape")
+        assert app.screen is s and not s.request.filters
+
+
+async def test_question_mark_shows_every_key_and_escape_closes_it(eng: Engine) -> None:
+    app = make_app(eng, "табір")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await searched(pilot, app, "табір")
+        await pilot.press("down", "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        keys = plain_with_styles(app.screen.query_one("#help-keys", Static).content)
+        text = " ".join(t for t, _ in keys)
+        for needle in ("n, N", "next, previous match", "sort by relevance or by date", "filters", "quit"):
+            assert needle in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press("f1")  # F1 works from the query box too, where ? is typed
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_no_hits_says_so_and_suggests_what_to_try(eng: Engine) -> None:
+    app = make_app(eng, "зебра")
+    async with app.run_test() as pilot:
+        await searched(pilot, app, "зебра")
+        assert "No matches for зебра" in message(app)
+        assert "no matches" in status(app)
+        assert not screen(app).query_one(ResultList).display
+
+
+async def test_a_query_that_cannot_run_shows_the_reason_instead_of_crashing(eng: Engine) -> None:
+    app = make_app(eng, "л*")
+    async with app.run_test() as pilot:
+        s = screen(app)
+        await until(pilot, lambda: "Cannot search" in status(app), "the error")
+        assert "prefix 'л' is too short" in message(app)
+        await pilot.press("backspace", "backspace", *"табір")  # and searching goes on
+        await searched(pilot, app, "табір")
+        assert len(s.hits) == 3 and app.is_running
+
+
+async def test_an_empty_index_says_how_to_import(tmp_path: Path) -> None:
+    e = Engine.init(tmp_path / "empty")
+    app = make_app(e, "табір")
+    async with app.run_test() as pilot:
+        await until(pilot, lambda: "index is empty" in status(app), "the empty index")
+        assert "searchkit import" in message(app)
+        await type_query(pilot, "и")
+        await pilot.pause(0.1)
+        assert app.is_running
+    e.close()
+
+
+async def test_the_timeline_counts_matches_per_month_over_all_hits(eng: Engine) -> None:
+    app = make_app(eng, "табір")
+    async with app.run_test(size=(100, 30)) as pilot:
+        s = await searched(pilot, app, "табір")
+        timeline = s.query_one(Timeline)
+        assert timeline.display
+        assert timeline.months == [("2016-01", 1), ("2016-06", 1), ("2017-07", 1)] == eng.timeline("табір")
+        drawn = str(timeline.render())
+        assert "2016-01" in drawn and "2017-07" in drawn
+
+
+async def test_clearing_the_query_brings_back_the_welcome(eng: Engine) -> None:
+    app = make_app(eng, "табір")
+    async with app.run_test() as pilot:
+        s = await searched(pilot, app, "табір")
+        await pilot.press("escape")  # Esc in the query box clears it
+        await until(pilot, lambda: s.results is None and "Type to search" in message(app), "the welcome")
+        assert not s.query_one(Timeline).display
+
+
+async def test_searches_run_off_the_ui_thread_and_only_the_latest_is_shown(eng: Engine) -> None:
+    threads: list[threading.Thread] = []
+    real_search = eng.search
+
+    def spy(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread())
+        return real_search(*args, **kwargs)  # type: ignore[arg-type]
+
+    eng.search = spy  # type: ignore[method-assign]
+    app = make_app(eng)
+    async with app.run_test() as pilot:
+        await until(pilot, lambda: screen(app).count is not None, "the index")
+        await type_query(pilot, "міст")
+        await pilot.press("backspace", "backspace", "backspace", "backspace", *"табір")
+        s = await searched(pilot, app, "табір")
+        await pilot.pause(0.2)
+        assert s.results is not None and s.results.query == "табір" and len(s.hits) == 3
+        assert threads and threading.main_thread() not in threads
+
+
+async def test_more_hits_load_as_the_cursor_nears_the_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tui_app, "PAGE", 4)
+    e = Engine.init(tmp_path / "many")
+    e.import_paths([write_jsonl(tmp_path / "many.jsonl", [
+        {"id": f"m{i:02d}", "title": f"Табір номер {i}", "text": f"У таборі {i} відпочивають діти."}
+        for i in range(11)
+    ])])
+    app = make_app(e, "табір")
+    async with app.run_test() as pilot:
+        s = await searched(pilot, app, "табір")
+        assert s.results is not None and s.results.total == 11
+        await pilot.press("down")
+        for _ in range(10):
+            await pilot.press("j")
+            await pilot.pause(0.05)
+        await until(pilot, lambda: len(s.hits) == 11, "every hit")
+        assert len({h.id for h in s.hits}) == 11
+        assert "11 matches" in status(app) and "shown" not in status(app)
+    e.close()
+
+
+async def test_q_quits_from_the_results_and_the_reader(eng: Engine) -> None:
+    app = make_app(eng, "табір")
+    async with app.run_test() as pilot:
+        await searched(pilot, app, "табір")
+        await pilot.press("down", "enter")
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
+        await pilot.press("q")
+        await until(pilot, lambda: not app.is_running, "the app to quit")
+
+
+async def test_q_in_the_query_box_is_a_letter(eng: Engine) -> None:
+    app = make_app(eng)
+    async with app.run_test() as pilot:
+        await until(pilot, lambda: screen(app).count is not None, "the index")
+        await pilot.press("q")
+        assert app.is_running and screen(app).query_one("#query").value == "q"
+
+
+
+async def test_a_corrected_query_is_said_and_its_matches_are_marked_in_the_reader(eng: Engine) -> None:
+    app = make_app(eng, "таборр")  # a typo no article has
+    async with app.run_test() as pilot:
+        s = await searched(pilot, app, "таборр")
+        assert s.results is not None and s.results.corrected_query and s.hits
+        assert "Showing results for" in status(app)
+        await pilot.press("down", "enter")
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
+        assert app.screen.query_one(ArticleBody).spans
+
+
+async def test_the_first_use_builds_the_index_and_then_searches(tmp_path: Path) -> None:
+    e = Engine.init(tmp_path / "fresh")
+    e.import_paths([write_jsonl(tmp_path / "feed.jsonl", ARTICLES)], index=False)
+    app = make_app(e, "табір")
+    async with app.run_test() as pilot:
+        s = await searched(pilot, app, "табір")
+        assert len(s.hits) == 3 and s.count == 4
+    e.close()
