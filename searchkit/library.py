@@ -435,19 +435,22 @@ class Engine:
         )
 
     def timeline(self, query: str, *, since: dt.date | str | None = None, until: dt.date | str | None = None,
-                 source: str | None = None, exact: bool = False) -> list[tuple[str, int]]:
+                 source: str | None = None, exact: bool = False, today: dt.date | None = None,
+                 find_dates: bool = True) -> list[tuple[str, int]]:
         """Matching articles per month over the whole result set of :meth:`search` (the same
-        corrections and transliteration), oldest first; months without matches and undated
-        articles are left out.
+        date phrases, synonyms, corrections and transliteration), oldest first; months
+        without matches and undated articles are left out.
 
         >>> Engine("archive").timeline("мовні табори")  # doctest: +SKIP
         [('2016-05', 2), ('2016-06', 7), ('2017-06', 1)]
         """
-        d_since, d_until = _as_date(since, "since"), _as_date(until, "until")
-        parsed = parse_query(query)
+        u = self._understand(query, since, until, today, find_dates)
+        rng = u.date_range
+        if rng is not None and rng.empty:
+            return []
         self.ensure_index()
-        filters: dict[str, Any] = {"since": _date_int(d_since), "until": _date_int(d_until), "source": source}
-        plan = plan_search(self._index, self.analyzer, parsed, exact=exact, **filters)
+        filters = _filters(rng, source)
+        plan = self._plan(u, exact, filters)
         months = self._index.months(plan.compiled, **filters)
         return [(f"{ym // 100:04d}-{ym % 100:02d}", n) for ym, n in months.items()]
 
