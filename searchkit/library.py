@@ -19,7 +19,7 @@ from typing import Any
 from . import dates
 from .analysis import Analyzer, Token
 from .corpus import Corpus, article_filename
-from .engine import RawHit, SearchIndex, explain_document, prepare_document
+from .engine import RawHit, SearchIndex, explain_document
 from .errors import ArticleNotFound, HomeError, InputError, QueryError, SearchkitError
 from .explain import Explanation, contributions, matched_pairs, missing_words, query_words
 from .formats import count_records, iter_input_files, parse_date, read_file
@@ -27,6 +27,7 @@ from .highlight import MatchTerms, best_snippet, highlight_all, matches
 from .lexicon import LEXICON_FILE, Lexicon, Synonyms, SynonymUse
 from .locking import HomeLock
 from .models import Article, DateRange, Hit, ImportReport, IndexReport, Results, Snippet, Span, Stats
+from .pipeline import prepare_all
 from .query import ParsedQuery, parse_query
 from .understand import Plan, plan_search
 
@@ -199,23 +200,18 @@ class Engine:
         if self._index.needs_rebuild():
             self._rebuild(IndexReport(), progress)
             return
-        unique = list(dict.fromkeys(ids))
-        docs = (self._prepare(article_filename(i)) for i in unique)
-        self._index.apply((d for d in docs if d is not None), progress=progress, total=len(unique))
+        unique = [article_filename(i) for i in dict.fromkeys(ids)]
+        self._index.apply(self._docs(unique), progress=progress, total=len(unique))
 
-    def _prepare(self, relpath: str, report: IndexReport | None = None) -> dict[str, Any] | None:
-        path = self.corpus.root / relpath
-        try:
-            st = path.stat()
-            article = self.corpus.read(relpath)
-        except FileNotFoundError:
-            return None
-        except InputError as e:
-            if report is not None:
+    def _docs(self, relpaths: list[str], report: IndexReport | None = None) -> Iterator[dict[str, Any]]:
+        """Documents for the index writer, prepared in a worker process for big jobs;
+        unreadable files are counted in ``report``."""
+        for p in prepare_all(self.corpus, relpaths, self.analyzer):
+            if p.error is not None and report is not None:
                 report.failed += 1
-                report.errors.append(str(e))
-            return None
-        return prepare_document(article, self.analyzer, relpath, f"{st.st_mtime_ns}-{st.st_size}")
+                report.errors.append(p.error)
+            if p.doc is not None:
+                yield p.doc
 
     # -- indexing -------------------------------------------------------------------------
     def index(self, *, rebuild: bool = False, progress: Progress | None = None) -> IndexReport:
@@ -239,11 +235,8 @@ class Engine:
             deletes = [art_id for path, (art_id, _) in by_path.items() if path not in seen]
 
             def docs() -> Iterator[dict[str, Any]]:
-                for relpath in changed:
-                    doc = self._prepare(relpath, report)
-                    if doc is None:
-                        continue
-                    old = by_path.get(relpath)
+                for doc in self._docs(changed, report):
+                    old = by_path.get(doc["path"])
                     if old is not None and old[0] != doc["id"]:
                         deletes_extra.append(old[0])
                     yield doc
@@ -257,15 +250,8 @@ class Engine:
         return report
 
     def _rebuild(self, report: IndexReport, progress: Progress | None) -> None:
-        files = list(self.corpus.scan())
-
-        def docs() -> Iterator[dict[str, Any]]:
-            for f in files:
-                doc = self._prepare(f.relpath, report)
-                if doc is not None:
-                    yield doc
-
-        report.indexed = self._index.rebuild(docs(), total=len(files), progress=progress)
+        files = [f.relpath for f in self.corpus.scan()]
+        report.indexed = self._index.rebuild(self._docs(files, report), total=len(files), progress=progress)
         report.rebuilt = True
 
     def index_status(self) -> str | None:

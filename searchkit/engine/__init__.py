@@ -17,6 +17,7 @@ skips Whoosh's per-token machinery).
 from __future__ import annotations
 
 import json
+import operator
 import os
 import shutil
 import threading
@@ -24,19 +25,21 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from pickle import dumps
 from typing import Any
 
 from whoosh import fields, index, query, scoring, sorting
 from whoosh.system import pack_uint
 
-from . import query as q
-from .analysis import ANALYZER_VERSION, Analyzer, Token
-from .errors import IndexBusy, IndexDamaged, NoIndex, QueryError
-from .highlight import MatchTerms
-from .models import Article
-from .suggest import match_case
-from .translit import candidates as translit_candidates
-from .translit import is_latin_word
+from .. import query as q
+from ..analysis import ANALYZER_VERSION, Analyzer, Token
+from ..errors import IndexBusy, IndexDamaged, NoIndex, QueryError
+from ..highlight import MatchTerms
+from ..models import Article
+from ..suggest import match_case
+from ..translit import candidates as translit_candidates
+from ..translit import is_latin_word
+from .bulk import BulkWriter
 
 __all__ = [
     "INDEX_FORMAT",
@@ -46,6 +49,7 @@ __all__ = [
     "RawExplanation",
     "RawHit",
     "SearchIndex",
+    "encode_positions",
     "explain_document",
     "prepare_document",
     "query_tree",
@@ -55,6 +59,9 @@ INDEX_FORMAT = "1"
 FUZZY_PREFIX = 1
 MIN_PREFIX = 2
 MAX_EXPANSION = 200
+#: Postings buffered in memory before a sorted run goes to disk (bounds memory per build).
+REBUILD_MB = 192
+UPDATE_MB = 96
 
 Progress = Callable[[int, int | None], None]
 NO_INDEX_YET = "there is no index yet"
@@ -63,24 +70,64 @@ NO_INDEX_YET = "there is no index yet"
 # -- fields that take pre-analyzed terms ----------------------------------------------------
 
 
-class LemmaField(fields.TEXT):
-    """A positional text field fed ``{term: [positions]}`` instead of a string."""
+#: One term of one document as Whoosh's writer takes it: ``(term, freq, weight, value)``.
+Posting = tuple[bytes, int, float, bytes]
+_WEIGHTS = tuple(float(i) for i in range(64))
+_FREQS = tuple(pack_uint(i) for i in range(64))
 
-    def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
-        encode = self.format.encode
-        for term, poses in value.items():
-            yield term.encode("utf-8"), len(poses), float(len(poses)), encode(poses)
+
+def encode_positions(poses: list[int]) -> bytes:
+    """Whoosh's ``Positions`` value: the count, then the pickled position deltas."""
+    if len(poses) == 1:
+        pos = poses[0]
+        if pos < _ONE_POSITION_MAX:
+            value = _one_position.get(pos)
+            if value is None:
+                value = _one_position[pos] = pack_uint(1) + dumps(poses, 2)
+            return value
+        return pack_uint(1) + dumps(poses, 2)
+    return pack_uint(len(poses)) + dumps([poses[0], *map(operator.sub, poses[1:], poses[:-1])], 2)
+
+
+# Most terms occur once in a document: their values repeat across documents.
+_ONE_POSITION_MAX = 1 << 14
+_one_position: dict[int, bytes] = {}
+
+
+def position_postings(terms: dict[str, list[int]]) -> list[Posting]:
+    """``{term: [positions]}`` -> postings for a :class:`LemmaField`."""
+    out = []
+    for term, poses in terms.items():
+        n = len(poses)
+        out.append((term.encode("utf-8"), n, _WEIGHTS[n] if n < 64 else float(n), encode_positions(poses)))
+    return out
+
+
+def frequency_postings(counts: dict[str, int]) -> list[Posting]:
+    """``{term: count}`` -> postings for a :class:`FormField`."""
+    return [
+        (term.encode("utf-8"), n, _WEIGHTS[n] if n < 64 else float(n), _FREQS[n] if n < 64 else pack_uint(n))
+        for term, n in counts.items()
+    ]
+
+
+class LemmaField(fields.TEXT):
+    """A positional text field fed ``{term: [positions]}`` (or ready postings) instead of
+    a string."""
+
+    def index(self, value: Any, **kwargs: Any) -> Iterable[Posting]:
+        return value if isinstance(value, list) else position_postings(value)
 
 
 class FormField(fields.TEXT):
-    """A frequency-only field fed ``{form: count}``: the exact forms written in the text."""
+    """A frequency-only field fed ``{form: count}`` (or ready postings): the exact forms
+    written in the text."""
 
     def __init__(self) -> None:
         super().__init__(phrase=False)
 
-    def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
-        for term, freq in value.items():
-            yield term.encode("utf-8"), freq, float(freq), pack_uint(freq)
+    def index(self, value: Any, **kwargs: Any) -> Iterable[Posting]:
+        return value if isinstance(value, list) else frequency_postings(value)
 
 
 def make_schema() -> fields.Schema:
@@ -98,24 +145,29 @@ def make_schema() -> fields.Schema:
     )
 
 
-def _terms(analyzer: Analyzer, text: str, forms: dict[str, int]) -> dict[str, list[int]]:
-    terms: dict[str, list[int]] = defaultdict(list)
-    for pos, (form, lemmas) in enumerate(analyzer.iter_words(text)):
+def _positions(analyzer: Analyzer, text: str, forms: dict[str, int]) -> dict[str, list[int]]:
+    terms: dict[str, list[int]] = {}
+    for pos, (form, lemmas, _) in enumerate(analyzer.words(text)):
         for lemma in lemmas:
-            terms[lemma].append(pos)
+            poses = terms.get(lemma)
+            if poses is None:
+                terms[lemma] = [pos]
+            else:
+                poses.append(pos)
         forms[form] = forms.get(form, 0) + 1
     return terms
 
 
 def prepare_document(article: Article, analyzer: Analyzer, relpath: str, stamp: str) -> dict[str, Any]:
-    """The keyword arguments for Whoosh's ``add_document``: terms, stored fields, columns."""
+    """The keyword arguments for Whoosh's ``add_document``: ready postings, stored fields,
+    columns. Everything is plain data, so a worker process can prepare it."""
     forms: dict[str, int] = {}
     doc: dict[str, Any] = {
         "id": article.id,
-        "title": _terms(analyzer, article.title, forms),
+        "title": position_postings(_positions(analyzer, article.title, forms)),
         "_stored_title": article.title,
-        "body": _terms(analyzer, article.text, forms),
-        "forms": forms,
+        "body": position_postings(_positions(analyzer, article.text, forms)),
+        "forms": frequency_postings(forms),
         "date": int(article.date.strftime("%Y%m%d")) if article.date else 0,
         "day": article.date.isoformat() if article.date else None,
         "path": relpath,
@@ -315,7 +367,7 @@ class SearchIndex:
         try:
             ix = index.create_in(str(path), make_schema())
             n = 0
-            writer = ix.writer(limitmb=256)
+            writer = BulkWriter(ix, limitmb=REBUILD_MB, parallel=True)
             try:
                 for doc in docs:
                     writer.add_document(**doc)
@@ -340,7 +392,7 @@ class SearchIndex:
         """Add or replace ``updates`` and remove ``deletes`` (ids) in one commit."""
         ix = self._open()
         try:
-            writer = ix.writer(limitmb=128)
+            writer = BulkWriter(ix, limitmb=UPDATE_MB, parallel=True)
         except Exception as e:  # whoosh.index.LockError; our HomeLock should prevent it
             raise IndexBusy(f"index is busy ({e})") from None
         n_up = n_del = 0
