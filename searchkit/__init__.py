@@ -6,6 +6,8 @@
 ...     print(hit.title, hit.snippet.marked())
 """
 
+from typing import TYPE_CHECKING
+
 from .errors import (
     ArticleNotFound,
     HomeError,
@@ -18,10 +20,27 @@ from .errors import (
     SearchkitError,
 )
 from .explain import Contribution, Explanation, QueryWord
-from .library import Engine
 from .models import Article, DateRange, Hit, ImportReport, IndexReport, Results, Snippet, Span, Stats
 
+if TYPE_CHECKING:  # pragma: no cover
+    from .library import Engine
+
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> object:
+    # Engine pulls in Whoosh and the index code (~0.2 s): imported on first use, so
+    # `searchkit --help` and the light modules start instantly.
+    if name == "Engine":
+        from .library import Engine
+
+        globals()["Engine"] = Engine
+        return Engine
+    raise AttributeError(f"module 'searchkit' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | {"Engine"})
 
 __all__ = [
     "Article",

@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "ANALYZER_VERSION",
+    "TOKEN_RE",
     "Analyzer",
     "Token",
     "analyze",
@@ -48,6 +49,8 @@ _JOIN = re.escape(APOSTROPHES + HYPHENS)
 # A word: letters/digits (with stress marks or invisible characters inside), joined by
 # apostrophes or hyphens that stand BETWEEN letters; a trailing apostrophe is a quote.
 _TOKEN = re.compile(rf"[^\W_][\w{_INNER}]*(?:[{_JOIN}]+[^\W_][\w{_INNER}]*)*")
+#: The word pattern itself, for callers that scan texts with offsets.
+TOKEN_RE = _TOKEN
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 _DIGIT = re.compile(r"\d")

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from .analysis import Analyzer, Token
+from .analysis import TOKEN_RE, Analyzer, Token
 from .models import Snippet, Span
 
-__all__ = ["MatchTerms", "best_snippet", "highlight_all", "matches"]
+__all__ = ["MatchTerms", "Matcher", "best_snippet", "highlight_all", "matches"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,55 +53,95 @@ def matches(tokens: Sequence[Token], terms: MatchTerms) -> list[tuple[Token, str
     return out
 
 
+class Matcher:
+    """Finds a query's matches in texts, remembering the verdict for each written word.
+
+    The verdict depends only on the word as written, so one :class:`Matcher` per query
+    analyzes each distinct word of the hits once and skips building tokens: the cheap
+    way to highlight many texts for one query.
+    """
+
+    def __init__(self, analyzer: Analyzer, terms: MatchTerms) -> None:
+        self.analyzer = analyzer
+        self.terms = terms
+        self._keys: dict[str, str | None] = {}
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """``(start, end, query term)`` of each match in ``text``, in order."""
+        if not self.terms:
+            return []
+        keys = self._keys
+        word = self.analyzer.word
+        key = self.terms.key
+        out = []
+        for m in TOKEN_RE.finditer(text):
+            raw = m.group()
+            k = keys.get(raw, _UNSEEN)
+            if k is _UNSEEN:
+                form, lemmas, known = word(raw)
+                k = keys[raw] = key(Token(0, 0, form, lemmas, known))
+            if k is not None:
+                out.append((m.start(), m.end(), k))
+        return out
+
+
+_UNSEEN: Any = object()
+
+
 def highlight_all(text: str, analyzer: Analyzer, terms: MatchTerms) -> Snippet:
     """The whole ``text`` with every match marked (for ``show``)."""
-    spans = tuple(Span(t.start, t.end) for t, _ in matches(analyzer.analyze(text), terms))
+    spans = tuple(Span(a, b) for a, b, _ in Matcher(analyzer, terms).find(text))
     return Snippet(text, spans)
 
 
-def best_snippet(text: str, analyzer: Analyzer, terms: MatchTerms, *, width: int = 220) -> Snippet:
+def best_snippet(text: str, analyzer: Analyzer, terms: MatchTerms, *, width: int = 220,
+                 found: list[tuple[int, int, str]] | None = None) -> Snippet:
     """A window of about ``width`` characters holding the most distinct query terms.
 
     Ties go to the earlier window (news put the key facts first). Without matches it is the
-    start of the text. Line breaks are folded to spaces; ``…`` marks cut ends.
+    start of the text. Line breaks are folded to spaces; ``…`` marks cut ends. ``found``
+    passes matches already found by a :class:`Matcher`.
     """
-    hits = matches(analyzer.analyze(text), terms) if terms else []
+    if found is None:
+        found = Matcher(analyzer, terms).find(text)
+    hits = found
+    first_start = 0
     if not hits:
         start, end = 0, min(len(text), width)
     else:
         best = (-1, -1, 0)
-        for i, (tok, _) in enumerate(hits):
+        for i, (tstart, _, _) in enumerate(hits):
             keys = set()
             count = 0
-            for tok2, k in hits[i:]:
-                if tok2.end - tok.start > width:
+            for _, tend2, k in hits[i:]:
+                if tend2 - tstart > width:
                     break
                 keys.add(k)
                 count += 1
             score = (len(keys), count)
             if score > best[:2]:
                 best = (score[0], score[1], i)
-        first = hits[best[2]][0]
+        first_start = hits[best[2]][0]
         # Some words of context before the first match, but not past a paragraph break.
-        start = max(0, first.start - width // 4)
-        para = text.rfind("\n", start, first.start)
+        start = max(0, first_start - width // 4)
+        para = text.rfind("\n", start, first_start)
         if para != -1:
             start = para + 1
         end = min(len(text), start + width)
     # Snap to word boundaries, never past the first match of the window.
     if start > 0 and not text[start - 1].isspace():
-        limit = first.start if hits else min(len(text), start + 30)
+        limit = first_start if hits else min(len(text), start + 30)
         sp = text.find(" ", start, limit)
         if sp != -1:
             start = sp + 1
     if end < len(text):
-        last_match = max((t.end for t, _ in hits if t.end <= end), default=start)
+        last_match = max((b for _, b, _ in hits if b <= end), default=start)
         sp = text.rfind(" ", max(last_match, end - 30), end)
         if sp > start:
             end = sp
     prefix = "…" if start > 0 else ""
     suffix = "…" if end < len(text) else ""
-    inside = [(t.start - start, t.end - start) for t, _ in hits if t.start >= start and t.end <= end]
+    inside = [(a - start, b - start) for a, b, _ in hits if a >= start and b <= end]
     return _fold_space(prefix, text[start:end], suffix, inside)
 
 

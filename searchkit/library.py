@@ -21,9 +21,9 @@ from .analysis import Analyzer, Token
 from .corpus import Corpus, article_filename
 from .engine import RawHit, SearchIndex, explain_document
 from .errors import ArticleNotFound, HomeError, InputError, QueryError, SearchkitError
-from .explain import Explanation, contributions, matched_pairs, missing_words, query_words
+from .explain import MAX_MATCHED, Explanation, contributions, matched_pairs, missing_words, query_words
 from .formats import count_records, iter_input_files, parse_date, read_file
-from .highlight import MatchTerms, best_snippet, highlight_all, matches
+from .highlight import Matcher, best_snippet, highlight_all
 from .lexicon import LEXICON_FILE, Lexicon, Synonyms, SynonymUse
 from .locking import HomeLock
 from .models import Article, DateRange, Hit, ImportReport, IndexReport, Results, Snippet, Span, Stats
@@ -300,7 +300,7 @@ class Engine:
     def search(self, query: str, *, limit: int = 10, page: int = 1,
                since: dt.date | str | None = None, until: dt.date | str | None = None,
                source: str | None = None, sort: str = "relevance", exact: bool = False,
-               today: dt.date | None = None, find_dates: bool = True) -> Results:
+               today: dt.date | None = None, find_dates: bool = True, snippets: bool = True) -> Results:
         """Search; all words must match (see :mod:`searchkit.query` for the language).
 
         When nothing matches, a word no article contains is taken for a typo: the query is
@@ -313,6 +313,9 @@ class Engine:
         inside the query become a date filter too (``find_dates=False`` keeps them as
         words); ``Results.date_range`` says which days were searched. Synonyms from the
         home's ``lexicon.tsv`` are searched too (``Results.synonyms``).
+
+        ``snippets=False`` skips reading the articles: hits carry ids, titles and scores
+        only (the fast way to collect ids).
 
         >>> Engine("archive").search("мовні табори", limit=5, sort="date")  # doctest: +SKIP
         """
@@ -336,8 +339,12 @@ class Engine:
             plan = self._plan(u, exact, filters)
             total, raw = self._index.search(plan.compiled, limit=limit, offset=(page - 1) * limit, sort=sort,
                                             **filters)
-        terms = plan.compiled.terms
-        hits = tuple(self._hit(r, terms, (page - 1) * limit + i + 1) for i, r in enumerate(raw))
+        first = (page - 1) * limit + 1
+        if snippets:
+            matcher = Matcher(self.analyzer, plan.compiled.terms)
+            hits = tuple(self._hit(r, matcher, first + i) for i, r in enumerate(raw))
+        else:
+            hits = tuple(self._bare_hit(r, first + i) for i, r in enumerate(raw))
         return Results(
             query=query, total=total, hits=hits, page=page, limit=limit,
             elapsed_ms=(time.perf_counter() - t0) * 1000, warnings=warnings,
@@ -355,15 +362,23 @@ class Engine:
 
         return plan_search(self._index, self.analyzer, u.typed, exact=exact, expand=expand, **filters)
 
-    def _hit(self, raw: RawHit, terms: MatchTerms, rank: int) -> Hit:
+    @staticmethod
+    def _bare_hit(raw: RawHit, rank: int) -> Hit:
+        return Hit(id=raw.id, title=raw.title, date=dt.date.fromisoformat(raw.day) if raw.day else None,
+                   source=raw.source, score=raw.score, snippet=Snippet(""), path=f"corpus/{raw.path}", rank=rank)
+
+    def _hit(self, raw: RawHit, matcher: Matcher, rank: int) -> Hit:
         try:
             text = self.corpus.read(raw.path).text
         except (OSError, InputError):
             text = ""  # deleted since indexed: still list it, without a snippet
-        snippet = best_snippet(text, self.analyzer, terms)
-        title_tokens = self.analyzer.analyze(raw.title)
-        title_spans = tuple(Span(t.start, t.end) for t, _ in matches(title_tokens, terms))
-        pairs = matched_pairs([(raw.title, title_tokens), (text, self.analyzer.analyze(text))], terms)
+        found = matcher.find(text)
+        snippet = best_snippet(text, self.analyzer, matcher.terms, found=found)
+        in_title = matcher.find(raw.title)
+        title_spans = tuple(Span(a, b) for a, b, _ in in_title)
+        # (word as written, query term), first occurrence of each, title first
+        pairs = tuple(dict.fromkeys([(raw.title[a:b], k) for a, b, k in in_title]
+                                    + [(text[a:b], k) for a, b, k in found]))[:MAX_MATCHED]
         return Hit(
             id=raw.id, title=raw.title, date=dt.date.fromisoformat(raw.day) if raw.day else None,
             source=raw.source, score=raw.score, snippet=snippet, path=f"corpus/{raw.path}", rank=rank,
