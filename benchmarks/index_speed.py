@@ -67,15 +67,16 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="searchkit-speed-", dir=a.work))
     sk = searchkit_cmd()
     home = work / "home"
+    baseline = [sys.executable, str(HERE / "baselines.py")]
     systems = {
         "searchkit import": (lambda: [*sk, "--home", str(home), "import", str(corpus)], lambda: home / "index",
                              lambda: (shutil.rmtree(home, ignore_errors=True), (home / "corpus").mkdir(parents=True))),
         "searchkit rebuild": (lambda: [*sk, "--home", str(home), "index", "--rebuild"], lambda: home / "index",
                               lambda: None),
-        "whoosh plain": (lambda: [sys.executable, str(HERE / "baselines.py"), "plain", str(corpus), str(work / "plain")],
-                         lambda: work / "plain", lambda: None),
-        "naive filter": (lambda: [sys.executable, str(HERE / "baselines.py"), "naive", str(corpus), str(work / "naive")],
-                         lambda: work / "naive", lambda: None),
+        "whoosh plain": (lambda: [*baseline, "plain", str(corpus), str(work / "plain")], lambda: work / "plain",
+                         lambda: None),
+        "naive filter": (lambda: [*baseline, "naive", str(corpus), str(work / "naive")], lambda: work / "naive",
+                         lambda: None),
     }
     names = [n for n in systems if not a.only or n in a.only]
     if "searchkit rebuild" in names and "searchkit import" not in names:

@@ -69,3 +69,33 @@ def test_cache_is_bounded():
     for i in range(50):
         an.analyze(f"слово{i}")
     assert len(an._raw) <= 10 and len(an._forms) <= 10
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["року", "табори", "мовні", "політв'язнів", "києві", "гарні", "ґанок", "ганок", "йшов", "люди", "кращого",
+     "і", "в", "з", "є", "іван-франко", "блакитно-жовтий", "шмаргуненком", "ковідний", "ПОЛІТВʼЯЗНІ".lower()],
+)
+def test_dictionary_shortcut_gives_the_lemmas_parse_gives(word):
+    from searchkit.analysis import _Morph
+
+    parses = _Morph.uk().parse(word)
+    known = [p.normal_form for p in parses if p.is_known]
+    assert _Morph.known_lemmas(word) == list(dict.fromkeys(known))
+
+
+def test_pickled_analyzer_travels_without_its_cache():
+    import pickle
+
+    an = Analyzer(cache_size=1000)
+    an.analyze("Мовні табори працюють влітку")
+    copy = pickle.loads(pickle.dumps(an))
+    assert copy._raw == {} and copy._forms == {}
+    assert copy._cache_size == 1000
+    assert [t.lemmas for t in copy.analyze("табори")] == [t.lemmas for t in an.analyze("табори")]
+
+
+def test_words_gives_forms_and_lemmas_in_order():
+    an = Analyzer()
+    assert [(f, lem) for f, lem, _ in an.words("Мовні табори, мовні!")] == [
+        (t.form, t.lemmas) for t in an.analyze("Мовні табори, мовні!")]

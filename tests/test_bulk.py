@@ -1,0 +1,154 @@
+"""The bulk segment writer writes what Whoosh's own writer writes."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import pytest
+from whoosh import index
+from whoosh.writing import SegmentWriter
+
+from searchkit.analysis import Analyzer
+from searchkit.engine import bulk, make_schema, prepare_document
+from searchkit.models import Article
+
+SENTENCES = [
+    "Лукашенко звільнив політв'язнів, серед них громадяни Литви.",
+    "Влітку в області працюють мовні табори для дітей і дорослих.",
+    "Минулого року в Києві відкрили нові станції метро.",
+    "На фестивалі грали рок і джаз, рок-музиканти приїхали з Харкова.",
+    "Уряд ухвалив бюджет на наступний рік після довгих дискусій.",
+    "Вчені знайшли у Карпатах рідкісні рослини та комах.",
+    "Мер пообіцяв відремонтувати дороги й мости до зими.",
+    "Школярі вивчають англійську мову в літніх таборах.",
+]
+
+
+def articles(n: int) -> list[Article]:
+    out = []
+    for i in range(n):
+        text = " ".join(SENTENCES[(i + k) % len(SENTENCES)] for k in range(1 + i % 5))
+        out.append(Article(id=f"a{i:03d}", title=SENTENCES[(i * 3) % len(SENTENCES)][:40], text=text,
+                           date=None, source=["Тест", "Інше джерело"][i % 2] if i % 3 else None))
+    return out
+
+
+@pytest.fixture(scope="module")
+def docs() -> list[dict]:
+    an = Analyzer()
+    return [prepare_document(a, an, f"xx/{a.id}.json", "1-2") for a in articles(60)]
+
+
+def build(path: Path, docs: list[dict], make) -> index.Index:  # type: ignore[no-untyped-def]
+    path.mkdir()
+    ix = index.create_in(str(path), make_schema())
+    w = make(ix)
+    for d in docs:
+        w.add_document(**d)
+    w.commit()
+    return ix
+
+
+def segment_files(path: Path) -> dict[str, str]:
+    """Segment files by kind (the part after the random segment name) -> digest."""
+    out = {}
+    for name in os.listdir(path):
+        if name.startswith("MAIN_") and "." in name and not name.endswith(".toc"):
+            out[name.split(".", 1)[1]] = hashlib.sha1((path / name).read_bytes()).hexdigest()
+    return out
+
+
+def postings(ix: index.Index) -> dict[tuple[str, bytes], list[tuple[str, float, bytes]]]:
+    """Every term's postings, read back through Whoosh (documents named by id)."""
+    out = {}
+    with ix.reader() as r:
+        ids = {n: f["id"] for n, f in r.iter_docs()}
+        for fieldname, text in r.all_terms():
+            m = r.postings(fieldname, text)
+            got = []
+            while m.is_active():
+                got.append((ids[m.id()], m.weight(), m.value()))
+                m.next()
+            out[(fieldname, text)] = sorted(got)
+    return out
+
+
+def test_one_run_segment_is_byte_for_byte_whooshs(tmp_path, docs):
+    stock = build(tmp_path / "stock", docs, lambda ix: SegmentWriter(ix, compound=False))
+    ours = build(tmp_path / "bulk", docs, lambda ix: bulk.BulkWriter(ix, compress_min=0, protocol=2))
+    assert segment_files(tmp_path / "stock") == segment_files(tmp_path / "bulk")
+    assert postings(stock) == postings(ours)
+
+
+def test_spilled_runs_and_parallel_commit_read_back_the_same(tmp_path, docs, monkeypatch):
+    monkeypatch.setattr(bulk, "_PARALLEL_MIN_TERMS", 0)
+    stock = build(tmp_path / "stock", docs, lambda ix: SegmentWriter(ix))
+    # limitmb=0: every document spills a run, so terms are joined across many runs.
+    ours = build(tmp_path / "bulk", docs, lambda ix: bulk.BulkWriter(ix, limitmb=0, parallel=True))
+    assert postings(stock) == postings(ours)
+    with ours.searcher() as s:
+        assert s.doc_count() == len(docs)
+        assert s.document(id="a007")["path"] == "xx/a007.json"
+    assert not [p for p in (tmp_path / "bulk").iterdir() if p.name.startswith(".runs-")]
+
+
+def test_merging_segments_goes_through_the_buffer(tmp_path, docs):
+    stock = build(tmp_path / "stock", docs, lambda ix: SegmentWriter(ix))
+    path = tmp_path / "bulk"
+    ix = build(path, docs[:30], lambda ix: bulk.BulkWriter(ix))
+    w = bulk.BulkWriter(ix)
+    for d in docs[30:]:
+        w.add_document(**d)
+    w.commit(optimize=True)  # copies the first segment's postings in through add()
+    assert len(ix._segments()) == 1
+    assert postings(stock) == postings(ix)
+
+
+def test_updates_replace_documents(tmp_path, docs):
+    ix = build(tmp_path / "bulk", docs[:10], lambda ix: bulk.BulkWriter(ix))
+    w = bulk.BulkWriter(ix)
+    changed = dict(docs[3], stamp="new")
+    w.update_document(**changed)
+    w.commit()
+    with ix.searcher() as s:
+        assert s.doc_count() == 10
+        assert s.document(id=docs[3]["id"])["stamp"] == "new"
+
+
+def test_cancel_leaves_no_temporary_files(tmp_path, docs):
+    path = tmp_path / "bulk"
+    path.mkdir()
+    ix = index.create_in(str(path), make_schema())
+    w = bulk.BulkWriter(ix, limitmb=0)
+    for d in docs[:5]:
+        w.add_document(**d)
+    w.cancel()
+    assert not [p for p in path.iterdir() if p.name.startswith(".runs-")]
+    with ix.searcher() as s:
+        assert s.doc_count() == 0
+
+
+def test_failing_helper_process_fails_the_commit(tmp_path, docs, monkeypatch):
+    monkeypatch.setattr(bulk, "_PARALLEL_MIN_TERMS", 0)
+    path = tmp_path / "bulk"
+    path.mkdir()
+    ix = index.create_in(str(path), make_schema())
+    w = bulk.BulkWriter(ix, parallel=True)
+    for d in docs[:5]:
+        w.add_document(**d)
+    real = w._write_field
+
+    def write_field(name, postfile):  # type: ignore[no-untyped-def]
+        if os.getpid() != parent:
+            raise RuntimeError("disk full")
+        return real(name, postfile)
+
+    parent = os.getpid()
+    monkeypatch.setattr(w, "_write_field", write_field)
+    with pytest.raises(OSError, match="helper process failed"):
+        w.commit()
+    w.cancel()
+    with ix.searcher() as s:
+        assert s.doc_count() == 0

@@ -1,0 +1,22 @@
+"""The command line starts without the heavy modules."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def test_cli_module_imports_neither_whoosh_nor_pymorphy3_nor_rich():
+    code = ("import sys, searchkit.cli; "
+            "print(sorted(m for m in ('whoosh', 'pymorphy3', 'rich', 'searchkit.library') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_engine_is_still_importable_from_the_package():
+    import searchkit
+    from searchkit import Engine
+    from searchkit.library import Engine as Direct
+
+    assert Engine is Direct
+    assert "Engine" in dir(searchkit) and "Engine" in searchkit.__all__
