@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from .analysis import TOKEN_RE, Analyzer, Token
 from .models import Snippet, Span
@@ -30,13 +29,17 @@ class MatchTerms:
 
     def key(self, tok: Token) -> str | None:
         """The query term ``tok`` matched (a lemma, form or prefix), or ``None``."""
-        for lemma in tok.lemmas:
+        return self.key_of(tok.form, tok.lemmas)
+
+    def key_of(self, form: str, lemmas: tuple[str, ...]) -> str | None:
+        """The query term a word with ``form`` and ``lemmas`` matched, or ``None``."""
+        for lemma in lemmas:
             if lemma in self.lemmas:
                 return lemma
-        if tok.form in self.forms:
-            return tok.form
+        if form in self.forms:
+            return form
         for p in self.prefixes:
-            if tok.form.startswith(p):
+            if form.startswith(p):
                 return p
         return None
 
@@ -71,21 +74,18 @@ class Matcher:
         if not self.terms:
             return []
         keys = self._keys
-        word = self.analyzer.word
-        key = self.terms.key
-        out = []
-        for m in TOKEN_RE.finditer(text):
-            raw = m.group()
-            k = keys.get(raw, _UNSEEN)
-            if k is _UNSEEN:
-                form, lemmas, known = word(raw)
-                k = keys[raw] = key(Token(0, 0, form, lemmas, known))
-            if k is not None:
-                out.append((m.start(), m.end(), k))
-        return out
+        # Decide each new distinct word first (set operations run in C), then one pass
+        # over the tokens that only looks verdicts up.
+        new = set(TOKEN_RE.findall(text)).difference(keys)
+        if new:
+            word = self.analyzer.word
+            key_of = self.terms.key_of
+            for raw in new:
+                form, lemmas, _ = word(raw)
+                keys[raw] = key_of(form, lemmas)
+        get = keys.get
+        return [(m.start(), m.end(), k) for m in TOKEN_RE.finditer(text) if (k := get(m.group())) is not None]
 
-
-_UNSEEN: Any = object()
 
 
 def highlight_all(text: str, analyzer: Analyzer, terms: MatchTerms) -> Snippet:
