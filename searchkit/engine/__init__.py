@@ -440,7 +440,10 @@ class SearchIndex:
                until: int | None = None, source: str | None = None,
                sort: str = "relevance") -> tuple[int, list[RawHit]]:
         s = self.searcher()
-        kwargs: dict[str, Any] = {"limit": offset + limit, "filter": _filter(since, until, source)}
+        # optimize=False: the block-skipping collector cannot count matches, so the exact
+        # total (len) would run the query a second time; our queries rarely skip blocks.
+        kwargs: dict[str, Any] = {"limit": offset + limit, "filter": _filter(since, until, source),
+                                  "optimize": False}
         if sort == "date":
             kwargs["sortedby"] = sorting.FieldFacet("date", reverse=True)
         try:
