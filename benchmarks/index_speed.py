@@ -13,8 +13,10 @@ of them alike), each in a fresh process on a fresh folder:
 - ``whoosh plain`` and ``naive filter``: see ``baselines.py``.
 
 Reported per system (median of the rounds): wall time, user+sys CPU of the process and
-every process it waited for, words per second, peak RSS of the whole process tree and
-the index size; then the ratios to plain Whoosh. Saves ``index_speed.json`` in ``--out``.
+every process it waited for, the time its processes were ready to run but waited for a
+CPU (high when other work loads the machine: then wall times say little), words per
+second, peak RSS of the whole process tree and the index size; then the ratios to plain
+Whoosh. Saves ``index_speed.json`` in ``--out``.
 """
 
 from __future__ import annotations
@@ -98,7 +100,7 @@ def main() -> None:
                 runs[name].append(res)
                 sizes[name] = du(where())
                 print(f"round {r + 1} {name}: {res.wall:.2f} s wall, {res.cpu:.2f} s CPU, "
-                      f"{res.peak_rss_mb:.0f} MB", file=sys.stderr)
+                      f"{res.cpu_wait:.2f} s waiting for a CPU, {res.peak_rss_mb:.0f} MB", file=sys.stderr)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -111,19 +113,22 @@ def main() -> None:
         wall, cpu = med(name, "wall"), med(name, "cpu")
         row = {"system": name, "wall_s": round(wall, 2), "cpu_s": round(cpu, 2), "words_per_s": round(words / wall),
                "peak_rss_mb": round(max(x.peak_rss_mb for x in runs[name])), "index_mb": round(sizes[name] / 2**20, 1),
+               "cpu_wait_s": round(med(name, "cpu_wait"), 2),
                "walls": [round(x.wall, 2) for x in runs[name]], "cpus": [round(x.cpu, 2) for x in runs[name]]}
         if base:
             row["wall_ratio"] = round(wall / med(base, "wall"), 2)
             row["cpu_ratio"] = round(cpu / med(base, "cpu"), 2)
         rows.append(row)
-    head = f"| system | wall s | CPU s | words/s | peak RSS MB | index MB |{' wall × | CPU × |' if base else ''}"
+    head = (f"| system | wall s | CPU s | waited for a CPU s | words/s | peak RSS MB | index MB |"
+            f"{' wall × | CPU × |' if base else ''}")
     print(f"\n{corpus.name}: {words:,} words, {a.rounds} interleaved rounds, medians; "
           f"{info.get('cores')} cores, {info.get('ram_gb')} GB RAM, load before {info.get('load_before')}\n")
     print(head)
     print("|" + "---|" * (head.count("|") - 1))
     for row in rows:
         ratios = f" {row['wall_ratio']:.2f} | {row['cpu_ratio']:.2f} |" if base else ""
-        print(f"| {row['system']} | {row['wall_s']:.2f} | {row['cpu_s']:.2f} | {row['words_per_s']:,} | "
+        print(f"| {row['system']} | {row['wall_s']:.2f} | {row['cpu_s']:.2f} | {row['cpu_wait_s']:.2f} | "
+              f"{row['words_per_s']:,} | "
               f"{row['peak_rss_mb']} | {row['index_mb']} |{ratios}")
     a.out.mkdir(parents=True, exist_ok=True)
     out = a.out / "index_speed.json"

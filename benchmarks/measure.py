@@ -1,5 +1,6 @@
 """Run a command and measure it: wall time, user+sys CPU of it and every process it
-waited for, and the peak resident memory of its whole process tree (sampled).
+waited for, the peak resident memory of its whole process tree (sampled), and how long
+its processes were ready to run but waited for a CPU (other work on the machine).
 
 Shared by the benchmark scripts; also runnable on its own::
 
@@ -26,6 +27,7 @@ class Run:
     cpu: float  # user + sys seconds, children included
     peak_rss_mb: float  # peak of the summed RSS of the process tree
     returncode: int
+    cpu_wait: float = 0.0  # seconds the tree's processes were ready to run but had no CPU
     stdout: str = ""
 
     def to_json(self) -> dict[str, object]:
@@ -60,6 +62,16 @@ def _rss_kb(pid: int) -> int:
     return 0
 
 
+def _sched(pid: int) -> tuple[float, float] | None:
+    """``(on-CPU s, runnable-but-waiting s)`` of a process so far (Linux schedstat)."""
+    try:
+        with open(f"/proc/{pid}/schedstat") as f:
+            on, wait, _ = f.read().split()
+        return int(on) / 1e9, int(wait) / 1e9
+    except (OSError, ValueError):
+        return None
+
+
 def run(cmd: list[str], *, env: dict[str, str] | None = None, interval: float = 0.05,
         capture: bool = True, cwd: str | None = None) -> Run:
     """Run ``cmd`` to completion and measure it."""
@@ -67,12 +79,18 @@ def run(cmd: list[str], *, env: dict[str, str] | None = None, interval: float = 
     proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, text=True)
     peak = 0
+    waits: dict[int, float] = {}  # last run-queue wait seen per process of the tree
     done = threading.Event()
 
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, sum(_rss_kb(p) for p in _tree(proc.pid)))
+            pids = _tree(proc.pid)
+            peak = max(peak, sum(_rss_kb(p) for p in pids))
+            for p in pids:
+                st = _sched(p)
+                if st is not None:
+                    waits[p] = st[1]
             done.wait(interval)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -83,7 +101,7 @@ def run(cmd: list[str], *, env: dict[str, str] | None = None, interval: float = 
     done.set()
     sampler.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return Run(wall, usage.ru_utime + usage.ru_stime, peak / 1024, proc.returncode, out)
+    return Run(wall, usage.ru_utime + usage.ru_stime, peak / 1024, proc.returncode, sum(waits.values()), out)
 
 
 def machine() -> dict[str, object]:

@@ -12,6 +12,7 @@ import contextlib
 import json
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -120,9 +121,12 @@ def progress_bar(c: Ctx, *labels: str) -> Iterator[list[Update | None]]:
         def render(self, task: Any) -> Text:
             return Text(f"{task.speed:,.0f}/s" if task.speed else "", style="cyan")
 
+    # No auto-refresh thread: indexing forks helper processes, which is only safe while
+    # this process runs a single thread. The bar redraws from the updates instead.
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
                   Rate(), TimeElapsedColumn(), TimeRemainingColumn(),
-                  console=c.console(stderr=True), transient=True) as bar:
+                  console=c.console(stderr=True), transient=True, auto_refresh=False) as bar:
+        shown = [0.0]
 
         def updater(label: str) -> Update:
             task: Any = None
@@ -132,6 +136,10 @@ def progress_bar(c: Ctx, *labels: str) -> Iterator[list[Update | None]]:
                 if task is None:  # a stage's bar appears when the stage starts
                     task = bar.add_task(label, total=total)
                 bar.update(task, completed=done, total=total)
+                now = time.monotonic()
+                if now - shown[0] >= 0.1:
+                    shown[0] = now
+                    bar.refresh()
 
             return update
 
