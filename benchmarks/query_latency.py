@@ -8,7 +8,7 @@ usage: python benchmarks/query_latency.py HOME QUERIES.jsonl [--rounds 3] [--col
 Warm: every query of QUERIES.jsonl (``{"query": ...}`` per line) once to warm up, then
 ``--rounds`` passes, each query timed through ``Engine.search`` for the top 10 with
 snippets, and again for ids only (``snippets=False``): p50/p95/p99/max in milliseconds.
-Cold: ``--cold`` runs of ``searchkit --home HOME search QUERY --json`` (queries taken in
+Cold: ``--cold`` runs of ``searchkit --home HOME search QUERY`` (the default rendering; queries taken in
 turn from the file) and as many of ``searchkit --help``, interleaved: median and p95
 wall time. Saves ``query_latency.json`` in ``--out``.
 """
@@ -16,6 +16,7 @@ wall time. Saves ``query_latency.json`` in ``--out``.
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import statistics
@@ -68,12 +69,17 @@ def main() -> None:
                 warm[kind].append((time.perf_counter() - t0) * 1000)
     eng.close()
 
+    # An installed package has its bytecode compiled by pip; a source checkout run with
+    # PYTHONDONTWRITEBYTECODE would compile every module at each start instead.
+    import searchkit
+
+    compileall.compile_dir(Path(searchkit.__file__).parent, quiet=1)
     sk = searchkit_cmd()
     env = dict(os.environ, NO_COLOR="1")
     cold: dict[str, list[float]] = {"searchkit search": [], "searchkit --help": []}
     for i in range(a.cold):
         q = queries[i % len(queries)]
-        r = run([*sk, "--home", str(a.home), "search", q, "--json"], env=env)
+        r = run([*sk, "--home", str(a.home), "search", q], env=env)
         if r.returncode not in (0, 1):
             sys.exit(f"searchkit search {q!r} failed (exit {r.returncode})")
         cold["searchkit search"].append(r.wall)

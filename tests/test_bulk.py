@@ -152,3 +152,18 @@ def test_failing_helper_process_fails_the_commit(tmp_path, docs, monkeypatch):
     w.cancel()
     with ix.searcher() as s:
         assert s.doc_count() == 0
+
+
+def test_updates_keep_the_segment_count_bounded(tmp_path, monkeypatch):
+    from searchkit import Engine
+    from searchkit.engine import MAX_SEGMENTS
+
+    eng = Engine.init(tmp_path / "home")
+    for batch in range(MAX_SEGMENTS + 3):
+        eng.corpus.put(Article(id=f"b{batch}", title=f"Випуск {batch}", text=SENTENCES[batch % len(SENTENCES)],
+                               date=None))
+        eng.index()
+        assert len(eng._index._open()._segments()) <= MAX_SEGMENTS
+    assert eng.search("табори").total >= 1
+    assert eng.stats().articles == MAX_SEGMENTS + 3
+    eng.close()

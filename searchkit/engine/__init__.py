@@ -29,6 +29,7 @@ from pickle import dumps
 from typing import Any
 
 from whoosh import fields, index, query, scoring, sorting
+from whoosh.reading import SegmentReader
 from whoosh.system import pack_uint
 
 from .. import query as q
@@ -62,6 +63,8 @@ MAX_EXPANSION = 200
 #: Postings buffered in memory before a sorted run goes to disk (bounds memory per build).
 REBUILD_MB = 192
 UPDATE_MB = 96
+#: Segments an index may have before an update merges the small ones.
+MAX_SEGMENTS = 8
 
 Progress = Callable[[int, int | None], None]
 NO_INDEX_YET = "there is no index yet"
@@ -348,9 +351,11 @@ class SearchIndex:
                 if self._searcher is None:
                     self._searcher = ix.searcher(weighting=scoring.BM25F(B=self.ranking.b, K1=self.ranking.k1))
                 elif not self._searcher.up_to_date():
-                    # Not Searcher.refresh(): it reuses segment readers by segment id and so
-                    # misses deletions committed to an existing segment.
+                    # Not Searcher.refresh(): it reuses segment readers by segment id, so it
+                    # misses deletions committed to an existing segment and keeps the
+                    # segments a merge removed (merged documents would count twice).
                     self._searcher.close()
+                    self._searcher = None
                     self._searcher = ix.searcher(weighting=scoring.BM25F())
             except Exception as e:
                 self.close()
@@ -404,7 +409,7 @@ class SearchIndex:
                 n_up += 1
                 if progress and n_up % 200 == 0:
                     progress(n_up, total)
-            writer.commit()
+            writer.commit(mergetype=merge_small_segments)
         except BaseException:
             writer.cancel()
             raise
@@ -549,6 +554,22 @@ def _filter(since: int | None, until: int | None, source: str | None) -> Any:
     if source:
         filters.append(query.Term("source_key", source.lower()))
     return query.And(filters) if filters else None
+
+
+def merge_small_segments(writer: Any, segments: list[Any]) -> list[Any]:
+    """Whoosh merge policy for updates: each update adds a segment, and every query
+    visits every segment; past :data:`MAX_SEGMENTS` the smaller half is merged into the
+    new one. The big segments stay as they are, so an update never rewrites the bulk
+    of the index."""
+    if len(segments) < MAX_SEGMENTS:
+        return segments
+    by_size = sorted(segments, key=lambda seg: seg.doc_count_all())
+    cut = len(segments) - MAX_SEGMENTS // 2
+    for seg in by_size[:cut]:
+        reader = SegmentReader(writer.storage, writer.schema, seg)
+        writer.add_reader(reader)
+        reader.close()
+    return by_size[cut:]
 
 
 class _Compiler:
