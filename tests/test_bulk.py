@@ -77,7 +77,8 @@ def postings(ix: index.Index) -> dict[tuple[str, bytes], list[tuple[str, float, 
 
 def test_one_run_segment_is_byte_for_byte_whooshs(tmp_path, docs):
     stock = build(tmp_path / "stock", docs, lambda ix: SegmentWriter(ix, compound=False))
-    ours = build(tmp_path / "bulk", docs, lambda ix: bulk.BulkWriter(ix, compress_min=0, protocol=2))
+    ours = build(tmp_path / "bulk", docs,
+                 lambda ix: bulk.BulkWriter(ix, compress_min=0, protocol=2, compound=False))
     assert segment_files(tmp_path / "stock") == segment_files(tmp_path / "bulk")
     assert postings(stock) == postings(ours)
 
