@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Incremental updates against a full build.
 
-usage: python benchmarks/incremental.py CORPUS.jsonl [--percent 1] [--work DIR] [--out DIR]
+usage: python benchmarks/incremental.py CORPUS.jsonl [--percent 1] [--work DIR] [--keep HOME]
+           [--out DIR]
 
 Splits CORPUS into a base (all but the last ``--percent``) and the new articles, and
 makes changed copies of ``--percent`` of the base articles (a sentence added to the
@@ -42,6 +43,7 @@ def main() -> None:
     ap.add_argument("corpus", type=Path)
     ap.add_argument("--percent", type=float, default=1.0)
     ap.add_argument("--work", type=Path, help="scratch folder (default: a temporary one)")
+    ap.add_argument("--keep", type=Path, help="build the home here and keep it (e.g. for query_latency.py)")
     ap.add_argument("--out", type=Path, default=Path("benchmarks/results"))
     a = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="searchkit-incr-", dir=a.work))
@@ -58,7 +60,9 @@ def main() -> None:
     for name, part in (("base", base), ("new", new), ("changed", changed)):
         files[name] = work / f"{name}.jsonl"
         files[name].write_text("\n".join(part) + "\n", encoding="utf-8")
-    home = work / "home"
+    home = a.keep or work / "home"
+    if (home / "corpus").exists():
+        sys.exit(f"{home} already holds a home")
     (home / "corpus").mkdir(parents=True)
     sk = [*searchkit_cmd(), "--home", str(home)]
     env = dict(os.environ, NO_COLOR="1", SEARCHKIT_LOCK_TIMEOUT="60")
