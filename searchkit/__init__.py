@@ -20,7 +20,19 @@ from .errors import (
     SearchkitError,
 )
 from .explain import Contribution, Explanation, QueryWord
-from .models import Article, DateRange, Hit, ImportReport, IndexReport, Results, Snippet, Span, Stats
+from .models import (
+    Article,
+    DateRange,
+    FacetCount,
+    Hit,
+    ImportReport,
+    IndexReport,
+    Results,
+    SavedSearch,
+    Snippet,
+    Span,
+    Stats,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from .library import Engine
@@ -49,6 +61,7 @@ __all__ = [
     "DateRange",
     "Engine",
     "Explanation",
+    "FacetCount",
     "Hit",
     "HomeError",
     "ImportReport",
@@ -61,6 +74,7 @@ __all__ = [
     "QueryError",
     "QueryWord",
     "Results",
+    "SavedSearch",
     "SearchkitError",
     "Snippet",
     "Span",

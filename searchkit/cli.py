@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
 
     from .library import Engine
+    from .models import Results
 
 EXIT_HITS, EXIT_NO_HITS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -195,7 +196,16 @@ def import_(c: Ctx, paths: tuple[str, ...], no_index: bool, as_json: bool) -> No
     else:
         click.echo(f"Imported: {report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
                    f"{report.failed} failed.")
+        for name, n in report.watched.items():
+            click.echo(f"Saved search {name!r}: {n} new match{'es' if n != 1 else ''}"
+                       + (f" (`searchkit saved run {_shell_word(name)} --new`)" if n else "."))
     sys.exit(EXIT_ERROR if report.failed else 0)
+
+
+def _shell_word(word: str) -> str:
+    import shlex
+
+    return shlex.quote(word)
 
 
 @main.command()
@@ -248,11 +258,85 @@ def _search_options(f: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True),
         click.option("--exact", is_flag=True,
                      help="Search exactly what was typed: no spelling correction, no transliteration."),
-        click.option("--json", "as_json", is_flag=True, help="One JSON object per query."),
+        click.option("--no-collapse", is_flag=True, help="List near-duplicates (republished copies) as separate hits."),
+        click.option("--facets", metavar="LIST",
+                     help="Count every match per value of: source, year, month (comma-separated)."),
+    ]
+    f = _output_options(f)
+    for opt in reversed(opts):
+        f = opt(f)
+    return f
+
+
+FORMATS = ("text", "json", "jsonl", "csv", "md")
+
+
+def _output_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    opts = [
+        click.option("--json", "as_json", is_flag=True, help="One JSON object per query (same as --format json)."),
+        click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+                     help="text (default); json: one object per query; jsonl: one hit per line; csv; md (Markdown)."),
+        click.option("--bom", is_flag=True, help="Start CSV with a UTF-8 byte order mark, for spreadsheet programs."),
     ]
     for opt in reversed(opts):
         f = opt(f)
     return f
+
+
+class Output:
+    """Writes :class:`Results` in the chosen format; several queries make one CSV table."""
+
+    def __init__(self, c: Ctx, fmt: str | None, as_json: bool, bom: bool) -> None:
+        if as_json and fmt not in (None, "json"):
+            fail(f"--json and --format {fmt} contradict each other: give one")
+        self.fmt = "json" if as_json else (fmt or "text")
+        if bom and self.fmt != "csv":
+            fail("--bom applies to --format csv only")
+        self.c = c
+        self.bom = bom
+        self.started = False
+
+    def _write(self, text: str) -> None:
+        # Exports are UTF-8 whatever the terminal's locale says: they are files for tools.
+        sys.stdout.flush()
+        out = getattr(sys.stdout, "buffer", None)
+        if out is None:  # pragma: no cover - a text-only stdout (embedded use)
+            sys.stdout.write(text)
+            return
+        out.write(text.encode("utf-8"))
+        out.flush()
+
+    def results(self, results: Results, *, heading: str | None = None, view: Any = None, after: Any = None,
+                extra: dict[str, Any] | None = None) -> None:
+        """Write one query's results; ``view`` replaces the text rendering, ``after`` follows
+        it (text only), ``extra`` adds keys to the JSON object."""
+        from . import export
+
+        first, self.started = not self.started, True
+        if self.fmt == "json":
+            click.echo(json.dumps({**results.to_json(), **(extra or {})}, ensure_ascii=False))
+        elif self.fmt == "jsonl":
+            self._write(export.to_jsonl([results]))
+        elif self.fmt == "csv":
+            self._write(export.to_csv([results], bom=self.bom and first, header=first))
+        elif self.fmt == "md":
+            self._write(("" if first else "\n") + export.to_markdown([results]))
+        else:
+            from .render import results_view
+
+            out = self.c.console()
+            if heading:
+                out.print(heading, style="bold magenta")
+            out.print(view if view is not None else results_view(results))
+            if after is not None:
+                out.print(after)
+                out.print()
+
+    def error(self, query: str, message: str) -> None:
+        if self.fmt in ("json", "jsonl"):
+            click.echo(json.dumps({"query": query, "error": message}, ensure_ascii=False))
+        else:
+            click.echo(error_line(f"{query!r}: {message}"), err=True)
 
 
 @main.command(context_settings={"ignore_unknown_options": True})
@@ -261,7 +345,8 @@ def _search_options(f: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--timeline", is_flag=True, help="Add matches per month over all hits (with --json: a \"timeline\" key).")
 @click.pass_obj
 def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | None, until: str | None,
-           source: str | None, sort: str, exact: bool, as_json: bool, timeline: bool) -> None:
+           source: str | None, sort: str, exact: bool, no_collapse: bool, facets: str | None, as_json: bool,
+           fmt: str | None, bom: bool, timeline: bool) -> None:
     """Search the articles. All words must match (use OR for either).
 
     \b
@@ -274,9 +359,15 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
       word*  word~     prefix; fuzzy (1 edit, word~2 for 2)
       вчора, минулого тижня, у березні 2022, з 24.02.2022 по 01.03.2022
                        date phrases filter by date ("quote" them to search the words)
+
     A query that finds nothing because of a typo is searched with its correction
     (said on the first line); Latin words also find the Cyrillic words they spell
     (Kyiv: Київ). --exact turns both off.
+
+    Near-duplicates (one story republished with small edits) are one hit: "+N similar"
+    lists the others; --no-collapse shows each. --facets source,year,month counts all
+    matches per value. --format jsonl|csv|md exports the hits (--bom: CSV for spreadsheets).
+
     QUERY may be several arguments (joined by spaces); put `--` before a query
     that starts with a dash. QUERY `-` reads one query per line from stdin
     (with --json: one JSON line each). Exit status: 0 with hits, 1 with none, 2 on error.
@@ -284,42 +375,32 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
     from .errors import SearchkitError
 
     query = " ".join(words)
+    output = Output(c, fmt, as_json, bom)
     eng = c.engine()
     ensure_index(c, eng)
     queries = [line.strip() for line in sys.stdin] if query == "-" else [query]
     any_hits = False
-    out = c.console()
     for qtext in queries:
         if not qtext:
             continue
         try:
             results = eng.search(qtext, limit=limit, page=page, since=since, until=until, source=source, sort=sort,
-                                 exact=exact)
+                                 exact=exact, collapse=not no_collapse, facets=[facets] if facets else ())
             months = (eng.timeline(qtext, since=since, until=until, source=source, exact=exact)
                       if timeline else None)
         except SearchkitError as e:
             if query != "-":
                 raise
-            if as_json:
-                click.echo(json.dumps({"query": qtext, "error": str(e)}, ensure_ascii=False))
-            else:
-                click.echo(error_line(f"{qtext!r}: {e}"), err=True)
+            output.error(qtext, str(e))
             continue
         any_hits = any_hits or results.total > 0
-        if as_json:
-            data = results.to_json()
-            if months is not None:
-                data["timeline"] = [list(m) for m in months]
-            click.echo(json.dumps(data, ensure_ascii=False))
-        else:
-            from .render import results_view, timeline_view
+        after = None
+        if months is not None and results.total and output.fmt == "text":
+            from .render import timeline_view
 
-            if len(queries) > 1:
-                out.print(f"# {qtext}", style="bold magenta")
-            out.print(results_view(results))
-            if months is not None and results.total:
-                out.print(timeline_view(months))
-                out.print()
+            after = timeline_view(months)
+        output.results(results, heading=f"# {qtext}" if len(queries) > 1 else None, after=after,
+                       extra={"timeline": [list(m) for m in months]} if months is not None else None)
     sys.exit(EXIT_HITS if any_hits else EXIT_NO_HITS)
 
 
@@ -364,6 +445,136 @@ def tui(c: Ctx, query: str) -> None:
     from .tui import SearchApp
 
     SearchApp(c.engine(), query=query).run()
+
+
+@main.command()
+@click.argument("article_id", metavar="ID")
+@click.option("-n", "--limit", default=10, show_default=True, type=click.IntRange(1, 1000), help="Hits per page.")
+@click.option("-p", "--page", default=1, show_default=True, type=click.IntRange(1), help="Page number.")
+@_output_options
+@click.pass_obj
+def similar(c: Ctx, article_id: str, limit: int, page: int, as_json: bool, fmt: str | None, bom: bool) -> None:
+    """Articles about the same thing as article ID.
+
+    Made from ID's most distinctive words (frequent in it, rare elsewhere); ID's own
+    near-duplicates are left out. Each hit shows the key words it shares.
+    Exit status: 0 with hits, 1 with none, 2 on error.
+    """
+    output = Output(c, fmt, as_json, bom)
+    eng = c.engine()
+    results = eng.similar(article_id, limit=limit, page=page)
+    view = None
+    if output.fmt == "text":
+        from .render import similar_view
+
+        view = similar_view(eng.get(article_id), results)
+    output.results(results, view=view)
+    sys.exit(EXIT_HITS if results.total else EXIT_NO_HITS)
+
+
+@main.command()
+@click.argument("article_id", metavar="[ID]", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Groups as JSON: a list of lists of ids.")
+@click.pass_obj
+def duplicates(c: Ctx, article_id: str | None, as_json: bool) -> None:
+    """List groups of near-duplicates (republished copies), or the group of article ID.
+
+    Exit status: 0 when there are some, 1 when there are none.
+    """
+    eng = c.engine()
+    if article_id:
+        others = eng.duplicates(article_id)
+        groups = [(article_id, *others)] if others else []
+    else:
+        groups = eng.duplicate_groups()
+    if as_json:
+        click.echo(json.dumps([list(g) for g in groups], ensure_ascii=False))
+    else:
+        from .render import duplicates_view
+
+        articles = [sorted((eng.get(i) for i in g), key=lambda a: (a.date is None, a.date, a.id)) for g in groups]
+        c.console().print(duplicates_view(articles))
+    sys.exit(EXIT_HITS if groups else EXIT_NO_HITS)
+
+
+# -- saved searches --------------------------------------------------------------------------
+
+
+@main.group()
+def saved() -> None:
+    """Saved searches: named queries, and what is new for them since they last ran.
+
+    Kept in saved-searches.json in SEARCHKIT_CONFIG_DIR (else $XDG_CONFIG_HOME/searchkit,
+    else ~/.config/searchkit), per home. After each import the summary says how many of
+    the imported articles each saved search matches.
+    """
+
+
+@saved.command("add")
+@click.argument("name")
+@click.argument("query")
+@click.option("--since", metavar="YYYY-MM-DD", help="Only articles dated on or after.")
+@click.option("--until", metavar="YYYY-MM-DD", help="Only articles dated on or before.")
+@click.option("--source", metavar="NAME", help="Only articles from this source (case-insensitive).")
+@click.option("--replace", is_flag=True, help="Overwrite a saved search of the same name.")
+@click.pass_obj
+def saved_add(c: Ctx, name: str, query: str, since: str | None, until: str | None, source: str | None,
+              replace: bool) -> None:
+    """Save QUERY (with its filters) as NAME."""
+    s = c.engine().save_search(name, query, since=since, until=until, source=source, replace=replace)
+    click.echo(f"Saved {s.name!r}: {s.query}")
+
+
+@saved.command("list")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per saved search, one per line.")
+@click.pass_obj
+def saved_list(c: Ctx, as_json: bool) -> None:
+    """List the saved searches of this home."""
+    searches = c.engine().saved_searches()
+    if as_json:
+        for s in searches:
+            click.echo(json.dumps(s.to_json(), ensure_ascii=False))
+        return
+    from .render import saved_table
+
+    c.console().print(saved_table(searches))
+
+
+@saved.command("remove")
+@click.argument("name")
+@click.pass_obj
+def saved_remove(c: Ctx, name: str) -> None:
+    """Forget the saved search NAME."""
+    c.engine().remove_saved_search(name)
+    click.echo(f"Removed {name!r}.")
+
+
+@saved.command("run")
+@click.argument("name")
+@click.option("--new", is_flag=True, help="Only articles that arrived (imported or changed) since it last ran.")
+@click.option("-n", "--limit", default=10, show_default=True, type=click.IntRange(1, 1000), help="Hits per page.")
+@click.option("-p", "--page", default=1, show_default=True, type=click.IntRange(1), help="Page number.")
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
+@click.option("--no-collapse", is_flag=True, help="List near-duplicates as separate hits.")
+@click.option("--facets", metavar="LIST", help="Count every match per value of: source, year, month.")
+@_output_options
+@click.pass_obj
+def saved_run(c: Ctx, name: str, new: bool, limit: int, page: int, sort: str, no_collapse: bool,
+              facets: str | None, as_json: bool, fmt: str | None, bom: bool) -> None:
+    """Run the saved search NAME (and remember that it ran now).
+
+    Exit status: 0 with hits, 1 with none, 2 on error.
+    """
+    output = Output(c, fmt, as_json, bom)
+    eng = c.engine()
+    ensure_index(c, eng)
+    results = eng.run_saved_search(name, new=new, limit=limit, page=page, sort=sort, collapse=not no_collapse,
+                                   facets=[facets] if facets else ())
+    if output.fmt == "text" and new and not results.total:
+        click.echo(f"Nothing new for {name!r} since it last ran.")
+    else:
+        output.results(results)
+    sys.exit(EXIT_HITS if results.total else EXIT_NO_HITS)
 
 
 @main.command()

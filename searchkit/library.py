@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,16 +19,29 @@ from typing import Any
 from . import dates
 from .analysis import Analyzer, Token
 from .corpus import Corpus, article_filename
-from .engine import RawHit, SearchIndex, explain_document
+from .engine import FACETS, Compiled, RawHit, RawResults, SearchIndex, explain_document
 from .errors import ArticleNotFound, HomeError, InputError, QueryError, SearchkitError
 from .explain import MAX_MATCHED, Explanation, contributions, matched_pairs, missing_words, query_words
 from .formats import count_records, iter_input_files, parse_date, read_file
 from .highlight import Matcher, best_snippet, highlight_all
 from .lexicon import LEXICON_FILE, Lexicon, Synonyms, SynonymUse
 from .locking import HomeLock
-from .models import Article, DateRange, Hit, ImportReport, IndexReport, Results, Snippet, Span, Stats
+from .models import (
+    Article,
+    DateRange,
+    FacetCount,
+    Hit,
+    ImportReport,
+    IndexReport,
+    Results,
+    SavedSearch,
+    Snippet,
+    Span,
+    Stats,
+)
 from .pipeline import prepare_all
 from .query import ParsedQuery, parse_query
+from .saved import SavedSearches, now_iso
 from .understand import Plan, plan_search
 
 __all__ = ["Engine", "Progress"]
@@ -36,6 +49,8 @@ __all__ = ["Engine", "Progress"]
 #: ``progress(done, total_or_None)``, called now and then during long work.
 Progress = Callable[[int, int | None], None]
 MAX_LIMIT = 1000
+#: How many of an article's most distinctive lemmas make its "similar articles" query.
+KEY_TERMS = 25
 
 
 def _as_date(value: dt.date | str | None, name: str, today: dt.date) -> dt.date | None:
@@ -99,6 +114,7 @@ class Engine:
         self._lexicon_stamp: tuple[int, int, int] | None = None
         self._synonyms: Synonyms | None = None
         self._load_lexicon(force=True)
+        self.saved = SavedSearches(self.home)
 
     @classmethod
     def init(cls, home: str | os.PathLike[str]) -> Engine:
@@ -194,7 +210,26 @@ class Engine:
                 self.corpus.sync()
             if index and (report.changed_ids or self._index.needs_rebuild()):
                 self._index_changed(report.changed_ids, index_progress)
+                if report.changed_ids:
+                    report.watched = self._watch(set(report.changed_ids))
         return report
+
+    def _watch(self, ids: set[str]) -> dict[str, int]:
+        """How many of ``ids`` each saved search of this home matches (as a search would
+        understand it: date phrases and synonyms, but no spelling correction)."""
+        out = {}
+        today = dt.date.today()
+        for s in self.saved.all():
+            try:
+                u = self._understand(s.query, s.since, s.until, today, True)
+                if u.date_range is not None and u.date_range.empty:
+                    out[s.name] = 0
+                    continue
+                compiled = self._index.compile(u.parsed)
+            except SearchkitError:
+                continue  # a query the current analyzer finds nothing in: nothing to count
+            out[s.name] = len(self._index.matched_ids(compiled, within=ids, **_filters(u.date_range, s.source)))
+        return out
 
     def _index_changed(self, ids: list[str], progress: Progress | None = None) -> None:
         if self._index.needs_rebuild():
@@ -300,7 +335,8 @@ class Engine:
     def search(self, query: str, *, limit: int = 10, page: int = 1,
                since: dt.date | str | None = None, until: dt.date | str | None = None,
                source: str | None = None, sort: str = "relevance", exact: bool = False,
-               today: dt.date | None = None, find_dates: bool = True, snippets: bool = True) -> Results:
+               today: dt.date | None = None, find_dates: bool = True, snippets: bool = True,
+               collapse: bool = True, facets: Iterable[str] = ()) -> Results:
         """Search; all words must match (see :mod:`searchkit.query` for the language).
 
         When nothing matches, a word no article contains is taken for a typo: the query is
@@ -317,8 +353,23 @@ class Engine:
         ``snippets=False`` skips reading the articles: hits carry ids, titles and scores
         only (the fast way to collect ids).
 
+        Near-duplicates (the same story republished with small edits) are folded into one
+        hit, the best-ranked of them, unless ``collapse=False``; ``Hit.duplicates`` lists
+        the others. ``facets`` names counts to make over every match: ``source``, ``year``,
+        ``month`` (``Results.facets``).
+
         >>> Engine("archive").search("мовні табори", limit=5, sort="date")  # doctest: +SKIP
+        >>> Engine("archive").search("табори", facets=["year"]).facets["year"]  # doctest: +SKIP
+        (FacetCount(value='2016', count=3), ...)
         """
+        return self._search(query, limit=limit, page=page, since=since, until=until, source=source, sort=sort,
+                            exact=exact, today=today, find_dates=find_dates, snippets=snippets, collapse=collapse,
+                            facets=facets)
+
+    def _search(self, query: str, *, limit: int, page: int, since: dt.date | str | None,
+                until: dt.date | str | None, source: str | None, sort: str, exact: bool = False,
+                today: dt.date | None = None, find_dates: bool = True, snippets: bool = True,
+                collapse: bool = True, facets: Iterable[str] = (), arrived_after: int | None = None) -> Results:
         t0 = time.perf_counter()
         if sort not in ("relevance", "date"):
             raise SearchkitError(f"unknown sort {sort!r}: use relevance or date")
@@ -326,6 +377,7 @@ class Engine:
             raise SearchkitError(f"limit must be between 1 and {MAX_LIMIT}")
         if page < 1:
             raise SearchkitError("page must be 1 or more")
+        facet_names = _facet_names(facets)
         u = self._understand(query, since, until, today, find_dates)
         rng = u.date_range
         self.ensure_index()
@@ -333,22 +385,15 @@ class Engine:
         warnings = u.parsed.warnings
         if rng is not None and rng.empty:
             plan = Plan(self._index.compile(u.parsed, translit=not exact))
-            total, raw = 0, list[RawHit]()
+            raw = RawResults(total=0, matched=0, hits=[], facets={name: [] for name in facet_names})
             warnings += (f"no day is in the date range {rng}",)
         else:
             plan = self._plan(u, exact, filters)
-            total, raw = self._index.search(plan.compiled, limit=limit, offset=(page - 1) * limit, sort=sort,
-                                            **filters)
-        first = (page - 1) * limit + 1
-        if snippets:
-            matcher = Matcher(self.analyzer, plan.compiled.terms)
-            hits = tuple(self._hit(r, matcher, first + i) for i, r in enumerate(raw))
-        else:
-            hits = tuple(self._bare_hit(r, first + i) for i, r in enumerate(raw))
-        return Results(
-            query=query, total=total, hits=hits, page=page, limit=limit,
-            elapsed_ms=(time.perf_counter() - t0) * 1000, warnings=warnings,
-            searched_as=plan.compiled.searched_as, suggestion=plan.suggestion,
+            raw = self._index.search(plan.compiled, limit=limit, offset=(page - 1) * limit, sort=sort,
+                                     collapse=collapse, facets=facet_names, arrived_after=arrived_after, **filters)
+        return self._results(
+            query, raw, plan.compiled, page, limit, t0, snippets=snippets, warnings=warnings,
+            suggestion=plan.suggestion,
             corrected_query=plan.corrected_query, date_range=rng, synonyms=tuple(str(x) for x in u.synonyms),
         )
 
@@ -362,12 +407,29 @@ class Engine:
 
         return plan_search(self._index, self.analyzer, u.typed, exact=exact, expand=expand, **filters)
 
+    def _results(self, query: str, raw: RawResults, compiled: Compiled, page: int, limit: int, t0: float,
+                 *, snippets: bool = True, shared: bool = False, **extra: Any) -> Results:
+        first = (page - 1) * limit + 1
+        if snippets:
+            matcher = Matcher(self.analyzer, compiled.terms)
+            order = compiled.searched_as if shared else None
+            hits = tuple(self._hit(r, matcher, first + i, shared=order) for i, r in enumerate(raw.hits))
+        else:
+            hits = tuple(self._bare_hit(r, first + i) for i, r in enumerate(raw.hits))
+        facets = {name: tuple(FacetCount(v, n) for v, n in counts) for name, counts in raw.facets.items()}
+        extra.setdefault("searched_as", compiled.searched_as)
+        return Results(query=query, total=raw.total, hits=hits, page=page, limit=limit,
+                       elapsed_ms=(time.perf_counter() - t0) * 1000, matched=raw.matched, facets=facets, **extra)
+
     @staticmethod
     def _bare_hit(raw: RawHit, rank: int) -> Hit:
         return Hit(id=raw.id, title=raw.title, date=dt.date.fromisoformat(raw.day) if raw.day else None,
-                   source=raw.source, score=raw.score, snippet=Snippet(""), path=f"corpus/{raw.path}", rank=rank)
+                   source=raw.source, score=raw.score, snippet=Snippet(""), path=f"corpus/{raw.path}", rank=rank,
+                   duplicates=raw.duplicates,
+                   first_published=dt.date.fromisoformat(raw.first_day) if raw.first_day else None)
 
-    def _hit(self, raw: RawHit, matcher: Matcher, rank: int) -> Hit:
+    def _hit(self, raw: RawHit, matcher: Matcher, rank: int, *, shared: Sequence[str] | None = None) -> Hit:
+        """A hit with its snippet; ``shared``: key words (in this order) to report when present."""
         try:
             text = self.corpus.read(raw.path).text
         except (OSError, InputError):
@@ -379,10 +441,13 @@ class Engine:
         # (word as written, query term), first occurrence of each, title first
         pairs = tuple(dict.fromkeys([(raw.title[a:b], k) for a, b, k in in_title]
                                     + [(text[a:b], k) for a, b, k in found]))[:MAX_MATCHED]
+        keys = [k for _, _, k in [*in_title, *found]] if shared else []
         return Hit(
             id=raw.id, title=raw.title, date=dt.date.fromisoformat(raw.day) if raw.day else None,
             source=raw.source, score=raw.score, snippet=snippet, path=f"corpus/{raw.path}", rank=rank,
-            title_spans=title_spans, matched=pairs,
+            title_spans=title_spans, matched=pairs, duplicates=raw.duplicates,
+            first_published=dt.date.fromisoformat(raw.first_day) if raw.first_day else None,
+            shared=_present(shared, keys),
         )
 
     def explain(self, query: str, article_id: str, *, since: dt.date | str | None = None,
@@ -465,6 +530,81 @@ class Engine:
         self.ensure_index()
         return dict(sorted(self._index.sources().items(), key=lambda kv: (-kv[1], kv[0])))
 
+    # -- near-duplicates and similar articles ---------------------------------------------
+    def duplicates(self, article_id: str) -> tuple[str, ...]:
+        """Ids of the near-duplicates of an article (the same story with small edits)."""
+        self.get(article_id)
+        self.ensure_index()
+        return tuple(i for i in self._index.clusters().group(article_id) if i != article_id)
+
+    def duplicate_groups(self) -> list[tuple[str, ...]]:
+        """Every group of near-duplicates in the index, each a sorted tuple of ids."""
+        self.ensure_index()
+        return self._index.clusters().groups()
+
+    def similar(self, article_id: str, *, limit: int = 10, page: int = 1) -> Results:
+        """Articles about the same thing as ``article_id``: a query made of its most
+        distinctive lemmas (tf-idf over the index). The article and its near-duplicates
+        are left out; ``Hit.shared`` lists the key words each hit shares with it.
+
+        >>> [h.shared for h in Engine("archive").similar("a-2016-movni-tabory")]  # doctest: +SKIP
+        """
+        t0 = time.perf_counter()
+        if not 1 <= limit <= MAX_LIMIT:
+            raise SearchkitError(f"limit must be between 1 and {MAX_LIMIT}")
+        article = self.get(article_id)
+        self.ensure_index()
+        body = [lemmas[0] for _, lemmas in self.analyzer.iter_words(article.text)]
+        title = [lemmas[0] for _, lemmas in self.analyzer.iter_words(article.title)]
+        group = self._index.clusters().group(article_id)
+        compiled = self._index.similar_query(body, title, KEY_TERMS, copies=max(len(group), 1))
+        label = f"similar:{article_id}"
+        if compiled is None:
+            return Results(query=label, total=0, hits=(), page=page, limit=limit,
+                           warnings=("the article shares fewer than two key words with any other",))
+        exclude = {article_id, *group}
+        raw = self._index.search(compiled, limit=limit, offset=(page - 1) * limit, exclude=exclude)
+        return self._results(label, raw, compiled, page, limit, t0, shared=True)
+
+    # -- saved searches -------------------------------------------------------------------
+    def save_search(self, name: str, query: str, *, since: dt.date | str | None = None,
+                    until: dt.date | str | None = None, source: str | None = None,
+                    replace: bool = False) -> SavedSearch:
+        """Keep ``query`` (with its filters) under ``name``; see :mod:`searchkit.saved`.
+
+        ``since``/``until`` may be Ukrainian phrases (``"останній тиждень"``): they are kept
+        as typed and read again at every run. Its first ``run(new=True)`` shows what arrived
+        after it was saved.
+        """
+        parse_query(query)  # refuse a query that cannot run, now rather than at every import
+        today = dt.date.today()
+        _as_date(since, "since", today)
+        _as_date(until, "until", today)
+        seen = self._index.last_arrival() if self._index.exists() else 0
+        search = SavedSearch(name=name, query=query, since=_as_text(since), until=_as_text(until),
+                             source=source or None, created=now_iso(), seen=seen)
+        return self.saved.add(search, replace=replace)
+
+    def saved_searches(self) -> list[SavedSearch]:
+        """The saved searches of this home, by name."""
+        return self.saved.all()
+
+    def remove_saved_search(self, name: str) -> None:
+        self.saved.remove(name)
+
+    def run_saved_search(self, name: str, *, new: bool = False, limit: int = 10, page: int = 1,
+                         sort: str = "relevance", collapse: bool = True, facets: Iterable[str] = ()) -> Results:
+        """Run a saved search; with ``new=True`` only articles that arrived (were imported
+        or changed) since it last ran. Either way it is marked as run now."""
+        search = self.saved.get(name)
+        self.ensure_index()
+        mark = self._index.last_arrival()
+        results = self._search(search.query, limit=limit, page=page, since=search.since, until=search.until,
+                               source=search.source, sort=sort, collapse=collapse,
+                               facets=facets, arrived_after=search.seen if new else None)
+        self.saved.mark_run(name, mark)
+        return results
+
     # -- articles -------------------------------------------------------------------------
     def get(self, article_id: str) -> Article:
         """The stored article with ``article_id`` (:class:`ArticleNotFound` if none)."""
@@ -536,3 +676,26 @@ class Engine:
 
     def close(self) -> None:
         self._index.close()
+
+
+def _facet_names(facets: Iterable[str]) -> list[str]:
+    names = []
+    for item in [facets] if isinstance(facets, str) else facets:
+        names += [n.strip().lower() for n in item.split(",") if n.strip()]
+    for n in names:
+        if n not in FACETS:
+            raise SearchkitError(f"unknown facet {n!r}: use {', '.join(FACETS)}")
+    return list(dict.fromkeys(names))
+
+
+def _present(order: Sequence[str] | None, found: Iterable[str]) -> tuple[str, ...]:
+    if not order:
+        return ()
+    have = set(found)
+    return tuple(k for k in order if k in have)
+
+
+def _as_text(value: dt.date | str | None) -> str | None:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value.strip() or None if value else None

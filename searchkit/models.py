@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Article", "DateRange", "Hit", "ImportReport", "IndexReport", "Results", "Snippet", "Span", "Stats"]
+__all__ = ["Article", "DateRange", "FacetCount", "Hit", "ImportReport", "IndexReport", "Results", "SavedSearch",
+           "Snippet", "Span", "Stats"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +105,12 @@ class DateRange:
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """One search result."""
+    """One search result.
+
+    ``duplicates`` are the ids of near-duplicates of this article that matched too and
+    were folded into this hit (best-ranked first); ``first_published`` is the earliest
+    date among the hit and them.
+    """
 
     id: str
     title: str
@@ -116,9 +122,12 @@ class Hit:
     rank: int = 0
     title_spans: tuple[Span, ...] = ()
     matched: tuple[tuple[str, str], ...] = ()  # (form in the article, query lemma)
+    duplicates: tuple[str, ...] = ()
+    first_published: dt.date | None = None
+    shared: tuple[str, ...] = ()  # for similar articles: the key words it shares
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "id": self.id,
             "title": self.title,
             "date": self.date.isoformat() if self.date else None,
@@ -128,7 +137,23 @@ class Hit:
             "highlights": [[s.start, s.end] for s in self.snippet.spans],
             "path": self.path,
             "matched": [list(m) for m in self.matched],
+            "duplicates": list(self.duplicates),
+            "first_published": self.first_published.isoformat() if self.first_published else None,
         }
+        if self.shared:
+            out["shared"] = list(self.shared)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class FacetCount:
+    """How many matching articles have one value of a facet (``None``: no source, undated)."""
+
+    value: str | None
+    count: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"value": self.value, "count": self.count}
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +172,15 @@ class Results:
     warnings: tuple[str, ...] = ()
     date_range: DateRange | None = None
     synonyms: tuple[str, ...] = ()
+    #: Articles that matched, near-duplicates included (``total`` counts folded hits).
+    matched: int = 0
+    #: Counts per value of each requested facet, over every match (not just this page).
+    facets: dict[str, tuple[FacetCount, ...]] = field(default_factory=dict, hash=False)
+
+    @property
+    def folded(self) -> int:
+        """Matching articles not listed on their own: near-duplicates of a listed hit."""
+        return max(self.matched - self.total, 0)
 
     def __len__(self) -> int:
         return len(self.hits)
@@ -159,8 +193,11 @@ class Results:
             "query": self.query,
             "total": self.total,
             "page": self.page,
+            "matched": self.matched,
             "hits": [h.to_json() for h in self.hits],
         }
+        if self.facets:
+            out["facets"] = {name: [c.to_json() for c in counts] for name, counts in self.facets.items()}
         if self.suggestion:
             out["suggestion"] = self.suggestion
         if self.corrected_query:
@@ -176,9 +213,42 @@ class Results:
         return out
 
 
+@dataclass(frozen=True, slots=True)
+class SavedSearch:
+    """A query kept under a name, with its filters and when it last ran.
+
+    ``seen`` is the arrival mark of the newest article indexed when it last ran: articles
+    that arrived after it are what ``run(new=True)`` shows.
+    """
+
+    name: str
+    query: str
+    since: str | None = None  # as typed: a date or a Ukrainian phrase, read at each run
+    until: str | None = None
+    source: str | None = None
+    created: str = ""  # ISO timestamp
+    last_run: str | None = None  # ISO timestamp
+    seen: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "query": self.query,
+            "since": self.since,
+            "until": self.until,
+            "source": self.source,
+            "created": self.created,
+            "last_run": self.last_run,
+            "seen": self.seen,
+        }
+
+
 @dataclass(slots=True)
 class ImportReport:
-    """What an import did, counted per outcome; ``errors`` are one-line messages."""
+    """What an import did, counted per outcome; ``errors`` are one-line messages.
+
+    ``watched`` maps each saved search to how many of the imported articles it matches.
+    """
 
     added: int = 0
     updated: int = 0
@@ -186,6 +256,7 @@ class ImportReport:
     failed: int = 0
     errors: list[str] = field(default_factory=list)
     changed_ids: list[str] = field(default_factory=list)
+    watched: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -198,6 +269,7 @@ class ImportReport:
             "unchanged": self.unchanged,
             "failed": self.failed,
             "errors": self.errors,
+            "saved_searches": self.watched,
         }
 
 

@@ -25,6 +25,7 @@ from typing import Any
 
 from .analysis import Analyzer
 from .corpus import Corpus
+from .dedup import Signer
 from .engine import prepare_document
 from .errors import InputError
 
@@ -36,6 +37,10 @@ MIN_PARALLEL = 300
 #: when the writer is the slower side).
 CHUNK = 48
 AHEAD = 6
+
+
+#: Near-duplicate signatures, one per process (it caches the hash of each lemma).
+_SIGNER = Signer()
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +67,8 @@ def prepare_file(corpus: Corpus, relpath: str, analyzer: Analyzer) -> Prepared:
         return Prepared(relpath, None, str(e))
     except OSError as e:
         return Prepared(relpath, None, f"{path}: cannot read ({e.strerror or e})")
-    return Prepared(relpath, prepare_document(article, analyzer, relpath, f"{st.st_mtime_ns}-{st.st_size}"))
+    return Prepared(relpath, prepare_document(article, analyzer, relpath, f"{st.st_mtime_ns}-{st.st_size}",
+                                              signer=_SIGNER, arrived=st.st_mtime_ns))
 
 
 # -- the worker side -----------------------------------------------------------------------

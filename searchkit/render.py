@@ -14,14 +14,16 @@ from rich.text import Text
 
 from .analysis import Token
 from .explain import Explanation
-from .models import Hit, Results, Snippet, Span, Stats
+from .models import Article, FacetCount, Hit, Results, SavedSearch, Snippet, Span, Stats
 
 __all__ = [
     "MATCH_STYLE",
     "Hanging",
     "analysis_table",
     "article_view",
+    "duplicates_view",
     "explain_view",
+    "facets_view",
     "fill_months",
     "highlighted",
     "hit_view",
@@ -29,11 +31,16 @@ __all__ = [
     "results_header",
     "results_notes",
     "results_view",
+    "saved_table",
+    "similar_view",
     "snippet_text",
     "stats_view",
     "timeline_bars",
     "timeline_view",
 ]
+
+#: Facet values shown per facet in the terminal (JSON carries them all).
+FACET_VALUES_SHOWN = 12
 
 MATCH_STYLE = "bold black on yellow"
 
@@ -106,11 +113,15 @@ def hit_view(hit: Hit, *, snippet_lines: int | None = 2, show_id: bool = True) -
     if show_id:
         meta.append(f" · {hit.id}", style="dim")
     indent = 4 if hit.rank else 0
-    return Group(
-        Hanging(head, indent=indent, first=0),
-        Hanging(meta, indent=indent),
-        Hanging(snippet_text(hit.snippet), indent=indent, max_lines=snippet_lines),
-    )
+    parts: list[RenderableType] = [Hanging(head, indent=indent, first=0), Hanging(meta, indent=indent)]
+    if hit.duplicates:
+        first = hit.first_published.isoformat() if hit.first_published else "undated"
+        parts.append(Hanging(Text(f"+{len(hit.duplicates)} similar (first published {first}): "
+                                  + ", ".join(hit.duplicates), style="magenta"), indent=indent))
+    if hit.shared:
+        parts.append(Hanging(Text("shared: " + ", ".join(hit.shared), style="green"), indent=indent))
+    parts.append(Hanging(snippet_text(hit.snippet), indent=indent, max_lines=snippet_lines))
+    return Group(*parts)
 
 
 def results_header(results: Results) -> Text:
@@ -123,7 +134,24 @@ def results_header(results: Results) -> Text:
         shown = f"{first}–{last} of {results.total}" if results.hits else f"page {results.page} is empty"
         out = Text(f"{results.total} match{'es' if results.total != 1 else ''} ({shown}) in "
                    f"{results.elapsed_ms:.0f} ms", style="green")
+        if results.folded:
+            out.append(f"; {results.folded} near-duplicate{'s' if results.folded != 1 else ''} folded in "
+                       "(--no-collapse lists them)", style="dim")
     return out
+
+
+def facets_view(facets: dict[str, tuple[FacetCount, ...]]) -> RenderableType:
+    """One line per facet: ``source: Час Київщини 12 · Тест-новини 3 · … 4 more``."""
+    lines = []
+    for name, counts in facets.items():
+        shown = counts[:FACET_VALUES_SHOWN]
+        line = Text(f"{name}: ", style="bold")
+        line.append(" · ".join(f"{c.value if c.value is not None else '(none)'} {c.count}" for c in shown)
+                    or "—")
+        if len(counts) > len(shown):
+            line.append(f" · … {len(counts) - len(shown)} more", style="dim")
+        lines.append(line)
+    return Group(*lines)
 
 
 def results_notes(results: Results) -> list[Text]:
@@ -145,8 +173,10 @@ def results_notes(results: Results) -> list[Text]:
 
 
 def results_view(results: Results, *, snippet_lines: int | None = 2) -> RenderableType:
-    """The header line, then every hit with a blank line after it."""
+    """The header line (and facet counts), then every hit with a blank line after it."""
     parts: list[RenderableType] = [*results_notes(results), results_header(results)]
+    if results.facets:
+        parts.append(facets_view(results.facets))
     if results.suggestion and not results.corrected_query:
         parts.append(Text.assemble("Did you mean: ", (results.suggestion, "bold"), "?", style="yellow"))
     parts.append(Text(""))
@@ -256,6 +286,50 @@ def timeline_bars(months: Sequence[tuple[str, int]], width: int, *, height: int 
         labels = f"{first} … {last} · {middle}"
     out.append(labels[:width], style="dim")
     return out
+def similar_view(article: Article, results: Results) -> RenderableType:
+    """Articles like ``article``: its key words, then the hits with the words each shares."""
+    head = Text.assemble("Like ", (article.title or article.id, "bold"), f" ({article.id})")
+    parts: list[RenderableType] = [head]
+    if results.searched_as:
+        parts.append(Text("key words: " + ", ".join(results.searched_as), style="dim"))
+    for w in results.warnings:
+        parts.append(Text(f"Note: {w}", style="dim yellow"))
+    if results.total == 0:
+        parts.append(Text("No similar articles.", style="yellow"))
+    else:
+        parts.append(results_header(results))
+    parts.append(Text(""))
+    for h in results.hits:
+        parts += [hit_view(h), Text("")]
+    return Group(*parts)
+
+
+def duplicates_view(groups: Sequence[Sequence[Article]]) -> RenderableType:
+    """Groups of near-duplicates, oldest first within each: date · source · id · title."""
+    if not groups:
+        return Text("No near-duplicates.", style="yellow")
+    parts: list[RenderableType] = [Text(f"{len(groups)} group{'s' if len(groups) != 1 else ''} of near-duplicates",
+                                        style="green"), Text("")]
+    for n, group in enumerate(groups, 1):
+        parts.append(Text(f"{n:>3}. {len(group)} articles", style="bold"))
+        for a in group:
+            meta = " · ".join([a.date.isoformat() if a.date else "undated", a.source or "—", a.id])
+            parts.append(Text.assemble("     ", (meta, "dim cyan"), "  ", a.title))
+    return Group(*parts)
+
+
+def saved_table(searches: Sequence[SavedSearch]) -> RenderableType:
+    if not searches:
+        return Text("No saved searches (add one with `searchkit saved add NAME QUERY`).", style="yellow")
+    table = Table(box=None, header_style="bold")
+    for col in ("name", "query", "filters", "last run"):
+        table.add_column(col)
+    for s in searches:
+        filters = [f"since {s.since}" if s.since else "", f"until {s.until}" if s.until else "",
+                   f"source {s.source}" if s.source else ""]
+        table.add_row(Text(s.name), Text(s.query), Text(", ".join(f for f in filters if f) or "—"),
+                      Text(s.last_run or "never"))
+    return table
 
 
 def article_view(article_id: str, title: Snippet, body: Snippet, meta: Sequence[str]) -> RenderableType:

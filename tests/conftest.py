@@ -26,6 +26,12 @@ def write_jsonl(path: Path, records: list[dict]) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def _config_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Saved searches and other per-user files go to a temporary folder, never the user's."""
+    monkeypatch.setenv("SEARCHKIT_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+
+
 @pytest.fixture
 def home(tmp_path: Path) -> Path:
     """An empty searchkit home."""

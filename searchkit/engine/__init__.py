@@ -6,6 +6,7 @@ Index layout (``HOME/index/``)::
 
     CURRENT          the name of the live generation, replaced atomically
     gen-000002/      a complete Whoosh index + searchkit.json (analyzer version, lexicon)
+                     + duplicates.json (groups of near-duplicate ids, derived from the index)
 
 ``index --rebuild`` writes a new generation beside the live one and swaps CURRENT only when
 it is complete, so a crash mid-rebuild leaves the last good index in use. Documents are
@@ -22,16 +23,17 @@ import os
 import shutil
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from pickle import dumps
 from typing import Any
 
-from whoosh import fields, index, query, scoring, sorting
+from whoosh import columns, fields, index, query, scoring, sorting
 from whoosh.reading import SegmentReader
 from whoosh.system import pack_uint
 
+from .. import dedup, keywords
 from .. import query as q
 from ..analysis import ANALYZER_VERSION, Analyzer, Token
 from ..errors import IndexBusy, IndexDamaged, NoIndex, QueryError
@@ -43,12 +45,14 @@ from ..translit import is_latin_word
 from .bulk import BulkWriter
 
 __all__ = [
+    "FACETS",
     "INDEX_FORMAT",
     "NO_INDEX_YET",
     "IndexMeta",
     "RawContribution",
     "RawExplanation",
     "RawHit",
+    "RawResults",
     "SearchIndex",
     "encode_positions",
     "explain_document",
@@ -56,7 +60,9 @@ __all__ = [
     "query_tree",
 ]
 
-INDEX_FORMAT = "1"
+INDEX_FORMAT = "2"
+#: The facets :meth:`SearchIndex.search` can count.
+FACETS = ("source", "year", "month")
 FUZZY_PREFIX = 1
 MIN_PREFIX = 2
 MAX_EXPANSION = 200
@@ -135,7 +141,7 @@ class FormField(fields.TEXT):
 
 def make_schema() -> fields.Schema:
     return fields.Schema(
-        id=fields.ID(stored=True, unique=True),
+        id=fields.ID(stored=True, unique=True, sortable=True),  # column: id of a docnum, fast
         title=LemmaField(stored=True),
         body=LemmaField(),
         forms=FormField(),
@@ -145,11 +151,16 @@ def make_schema() -> fields.Schema:
         day=fields.STORED(),
         path=fields.STORED(),
         stamp=fields.STORED(),
+        # When the article's file was last written (ns): what "new since" means.
+        # A column only: it is read for `saved run --new`, never searched.
+        arrived=fields.COLUMN(columns.NumericColumn("q")),
+        sig=fields.COLUMN(columns.VarBytesColumn()),  # near-duplicate signature, b"" if none
     )
 
 
-def _positions(analyzer: Analyzer, text: str, forms: dict[str, int]) -> dict[str, list[int]]:
+def _positions(analyzer: Analyzer, text: str, forms: dict[str, int], firsts: list[str]) -> dict[str, list[int]]:
     terms: dict[str, list[int]] = {}
+    append = firsts.append
     for pos, (form, lemmas, _) in enumerate(analyzer.words(text)):
         for lemma in lemmas:
             poses = terms.get(lemma)
@@ -158,24 +169,38 @@ def _positions(analyzer: Analyzer, text: str, forms: dict[str, int]) -> dict[str
             else:
                 poses.append(pos)
         forms[form] = forms.get(form, 0) + 1
+        append(lemmas[0])
     return terms
 
 
-def prepare_document(article: Article, analyzer: Analyzer, relpath: str, stamp: str) -> dict[str, Any]:
+def prepare_document(article: Article, analyzer: Analyzer, relpath: str, stamp: str, *,
+                     signer: dedup.Signer | None = None, arrived: int = 0) -> dict[str, Any]:
     """The keyword arguments for Whoosh's ``add_document``: ready postings, stored fields,
-    columns. Everything is plain data, so a worker process can prepare it."""
+    columns. Everything is plain data, so a worker process can prepare it.
+
+    With a ``signer`` the body's lemmas, gathered while its postings are made, also give
+    the near-duplicate signature: the text is analyzed once for both.
+    """
     forms: dict[str, int] = {}
+    title_lemmas: list[str] = []
+    body_lemmas: list[str] = []
     doc: dict[str, Any] = {
         "id": article.id,
-        "title": position_postings(_positions(analyzer, article.title, forms)),
+        "title": position_postings(_positions(analyzer, article.title, forms, title_lemmas)),
         "_stored_title": article.title,
-        "body": position_postings(_positions(analyzer, article.text, forms)),
+        "body": position_postings(_positions(analyzer, article.text, forms, body_lemmas)),
         "forms": frequency_postings(forms),
         "date": int(article.date.strftime("%Y%m%d")) if article.date else 0,
         "day": article.date.isoformat() if article.date else None,
         "path": relpath,
         "stamp": stamp,
+        "arrived": arrived,
     }
+    # The title is left out: a copy under a new headline is still a copy.
+    sig = signer.signature(body_lemmas) if signer is not None else None
+    # Always a value, b"" for none: Whoosh's column reader fails on a segment whose last
+    # documents have no value.
+    doc["sig"] = sig or b""
     if article.source:
         doc["source"] = article.source
         doc["source_key"] = article.source.lower()
@@ -219,6 +244,18 @@ class RawHit:
     source: str | None
     path: str
     score: float
+    duplicates: tuple[str, ...] = ()  # near-duplicates folded into this hit, best first
+    first_day: str | None = None  # the earliest date among the hit and its duplicates
+
+
+@dataclass(frozen=True, slots=True)
+class RawResults:
+    """One page of a search: hits after folding near-duplicates, and counts for all matches."""
+
+    total: int  # hits after folding: what pages count
+    matched: int  # articles that matched, near-duplicates included
+    hits: list[RawHit]
+    facets: dict[str, list[tuple[str | None, int]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,6 +267,7 @@ class Compiled:
     searched_as: tuple[str, ...] = ()
     #: typed word -> the other spellings searched for it (transliteration), for explain
     readings: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    only: frozenset[int] | None = None  # when set, only these documents may match
 
 
 class SearchIndex:
@@ -244,6 +282,7 @@ class SearchIndex:
         self._ix: Any = None
         self._gen: str | None = None
         self._searcher: Any = None
+        self._clusters: tuple[tuple[str | None, int], dedup.Clusters] | None = None
         self._mutex = threading.RLock()
 
     # -- generations ----------------------------------------------------------------------
@@ -328,6 +367,7 @@ class SearchIndex:
             self._searcher = None
             self._ix = None
             self._gen = None
+            self._clusters = None
 
     def _open(self) -> Any:
         gen = self.current_generation()
@@ -390,6 +430,7 @@ class SearchIndex:
             shutil.rmtree(path, ignore_errors=True)
             raise
         self._swap(gen)
+        self._regroup({}, (), None)
         return n
 
     def apply(self, updates: Iterable[dict[str, Any]], deletes: Iterable[str] = (),
@@ -401,11 +442,15 @@ class SearchIndex:
         except Exception as e:  # whoosh.index.LockError; our HomeLock should prevent it
             raise IndexBusy(f"index is busy ({e})") from None
         n_up = n_del = 0
+        before = self.clusters()
+        changed: dict[str, bytes | None] = {}
+        deletes = list(deletes)
         try:
             for art_id in deletes:
                 n_del += writer.delete_by_term("id", art_id)
             for doc in updates:
                 writer.update_document(**doc)
+                changed[doc["id"]] = doc.get("sig") or None
                 n_up += 1
                 if progress and n_up % 200 == 0:
                     progress(n_up, total)
@@ -413,6 +458,8 @@ class SearchIndex:
         except BaseException:
             writer.cancel()
             raise
+        if changed or n_del:
+            self._regroup(changed, deletes, before)
         if progress:
             progress(n_up, total)
         return n_up, n_del
@@ -441,35 +488,235 @@ class SearchIndex:
         """Turn a parsed query into a Whoosh query over lemmas, forms and the title."""
         return _Compiler(self, parsed, translit=translit).run()
 
+    def _allowed(self, s: Any, since: int | None, until: int | None, source: str | None,
+                 arrived_after: int | None = None, only: frozenset[int] | None = None) -> Any:
+        """A Whoosh filter: a query, a set of document numbers, or ``None`` for none."""
+        flt = _filter(since, until, source)
+        if arrived_after is None and only is None:
+            return flt
+        docs = set(only) if only is not None else None
+        if arrived_after is not None:
+            r = s.reader()
+            col = r.column_reader("arrived")
+            new = {dn for dn in (docs if docs is not None else r.all_doc_ids()) if col[dn] > arrived_after}
+            docs = new
+        assert docs is not None
+        return docs & set(s.docs_for_query(flt)) if flt is not None else docs
+
     def search(self, compiled: Compiled, *, limit: int, offset: int = 0, since: int | None = None,
-               until: int | None = None, source: str | None = None,
-               sort: str = "relevance") -> tuple[int, list[RawHit]]:
+               until: int | None = None, source: str | None = None, sort: str = "relevance",
+               collapse: bool = True, facets: Iterable[str] = (), arrived_after: int | None = None,
+               exclude: Iterable[str] = ()) -> RawResults:
+        """One page of hits. With ``collapse`` each group of near-duplicates that matched
+        is one hit (its best-ranked member); ``facets`` (see :data:`FACETS`) are counted
+        over every matching article; ``exclude`` ids never match."""
         s = self.searcher()
+        facets = list(dict.fromkeys(facets))
+        for name in facets:
+            if name not in FACETS:
+                raise QueryError(f"unknown facet {name!r}: use {', '.join(FACETS)}")
+        if not s.doc_count():  # an empty index has no columns to read
+            return RawResults(total=0, matched=0, hits=[], facets={name: [] for name in facets})
+        flt = self._allowed(s, since, until, source, arrived_after, compiled.only)
+        if isinstance(flt, set) and not flt:  # Whoosh reads an empty set as "no filter"
+            return RawResults(total=0, matched=0, hits=[], facets={name: [] for name in facets})
+        excluded = set(exclude)
         # optimize=False: the block-skipping collector cannot count matches, so the exact
         # total (len) would run the query a second time; our queries rarely skip blocks.
-        kwargs: dict[str, Any] = {"limit": offset + limit, "filter": _filter(since, until, source),
-                                  "optimize": False}
+        kwargs: dict[str, Any] = {"filter": flt, "optimize": False}
+        if excluded:
+            kwargs["mask"] = query.Or([query.Term("id", i) for i in sorted(excluded)])
         if sort == "date":
             kwargs["sortedby"] = sorting.FieldFacet("date", reverse=True)
+        if facets:
+            kwargs["groupedby"] = {name: _facet(name, s.reader()) for name in facets}
         try:
-            res = s.search(compiled.query, **kwargs)
-            total = len(res)
-            hits = [
-                RawHit(
-                    id=h["id"],
-                    title=h.get("title", ""),
-                    day=h.get("day"),
-                    source=h.get("source"),
-                    path=h.get("path", ""),
-                    score=float(h.score or 0.0),
-                )
-                for h in res[offset : offset + limit]
-            ]
+            clusters = self.clusters() if collapse else dedup.Clusters()
+            want = offset + limit
+            window = want * 2 + 10 if clusters else want
+            r = s.reader()
+            ids = r.column_reader("id")
+            while True:
+                res = s.search(compiled.query, limit=window, **kwargs)
+                ranked = [(h.docnum, float(h.score or 0.0)) for h in res]
+                heads = _heads(ranked, ids, clusters)
+                if len(heads) >= want or len(ranked) >= len(res):
+                    break
+                window *= 4  # many near-duplicates near the top: look further down
+            matched = len(res)
+            counts = {name: self._facet_counts(s, name, res.groups(name)) for name in facets}
+            members: dict[str, list[int]] = {}
+            total = matched
+            if clusters:
+                docset: Iterable[int] = s.docs_for_query(compiled.query)
+                if isinstance(flt, set):
+                    docset = flt.intersection(docset)
+                elif flt is not None:
+                    docset = s.docs_for_query(query.And([compiled.query, flt]))
+                singles = 0
+                for dn in docset:
+                    art_id = ids[dn]
+                    key = clusters.key(art_id)
+                    if art_id in excluded:
+                        continue
+                    if key is None:
+                        singles += 1
+                    else:
+                        members.setdefault(key, []).append(dn)
+                total = singles + len(members)
+            rank = {dn: i for i, (dn, _) in enumerate(ranked)}
+            dates = r.column_reader("date") if members else None
+            hits = []
+            for dn, score in heads[offset:want]:
+                f = s.stored_fields(dn)
+                dups: tuple[str, ...] = ()
+                first = f.get("day")
+                key = clusters.key(f["id"])
+                if key is not None and dates is not None:
+                    others = sorted((d for d in members.get(key, ()) if d != dn),
+                                    key=lambda d: (rank.get(d, len(rank)), ids[d]))
+                    dups = tuple(ids[d] for d in others)
+                    days = [x for x in (dates[d] for d in (dn, *others)) if x]
+                    if days:
+                        first = _iso_day(min(days))
+                hits.append(RawHit(id=f["id"], title=f.get("title", ""), day=f.get("day"), source=f.get("source"),
+                                   path=f.get("path", ""), score=score, duplicates=dups, first_day=first))
         except (QueryError, NoIndex):
             raise
         except Exception as e:
             raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
-        return total, hits
+        return RawResults(total=total, matched=matched, hits=hits, facets=counts)
+
+    def _facet_counts(self, s: Any, name: str, groups: dict[Any, Any]) -> list[tuple[str | None, int]]:
+        if name == "source":
+            # Grouped by the lowercase key; shown as the first-indexed article spelled it.
+            out = [(s.stored_fields(min(docs)).get("source") if key else None, len(docs))
+                   for key, docs in groups.items()]
+            return sorted(out, key=lambda kv: (-kv[1], kv[0] is None, (kv[0] or "").lower()))
+        named = [(_period(name, key), n) for key, n in groups.items()]
+        return sorted(named, key=lambda kv: (kv[0] is None, kv[0] or ""))
+
+    def matched_ids(self, compiled: Compiled, *, since: int | None = None, until: int | None = None,
+                    source: str | None = None, within: set[str] | None = None) -> set[str]:
+        """Ids of every article the query matches (only those in ``within``, if given)."""
+        s = self.searcher()
+        if not s.doc_count():
+            return set()
+        flt = _filter(since, until, source)
+        ids = s.reader().column_reader("id")
+        docs = s.docs_for_query(query.And([compiled.query, flt]) if flt is not None else compiled.query)
+        found = (ids[dn] for dn in docs)
+        return {i for i in found if within is None or i in within}
+
+    def last_arrival(self) -> int:
+        """When the newest indexed article arrived (ns), 0 for an empty index."""
+        r = self.searcher().reader()
+        if not r.doc_count():
+            return 0
+        col = r.column_reader("arrived")
+        return max((col[dn] for dn in r.all_doc_ids()), default=0)
+
+    # -- near-duplicates ------------------------------------------------------------------
+    def clusters(self) -> dedup.Clusters:
+        """The groups of near-duplicates in the index as it is now."""
+        with self._mutex:
+            s = self.searcher()
+            stamp = (self._gen, s.reader().generation())
+            if self._clusters is not None and self._clusters[0] == stamp:
+                return self._clusters[1]
+            clusters = self._load_clusters(stamp[1])
+            if clusters is None:  # written by a run that stopped before saving its groups
+                clusters = dedup.Clusters.from_pairs(dedup.candidate_pairs(self._signatures(s)))
+            self._clusters = (stamp, clusters)
+            return clusters
+
+    def _clusters_path(self) -> Path:
+        assert self._gen is not None
+        return self.root / self._gen / "duplicates.json"
+
+    def _load_clusters(self, generation: int) -> dedup.Clusters | None:
+        try:
+            data = json.loads(self._clusters_path().read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(data, dict) or data.get("generation") != generation:
+            return None
+        return dedup.Clusters(data.get("groups", []))
+
+    def _save_clusters(self, clusters: dedup.Clusters) -> None:
+        s = self.searcher()
+        generation = s.reader().generation()
+        path = self._clusters_path()
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"generation": generation, "groups": clusters.to_json()}, ensure_ascii=False),
+                       encoding="utf-8")
+        os.replace(tmp, path)
+        self._clusters = ((self._gen, generation), clusters)
+
+    @staticmethod
+    def _signatures(s: Any) -> dict[str, bytes]:
+        r = s.reader()
+        if not r.doc_count():
+            return {}
+        ids, sigs = r.column_reader("id"), r.column_reader("sig")
+        out = {}
+        for dn in r.all_doc_ids():
+            sig = sigs[dn]
+            if sig:
+                out[ids[dn]] = sig
+        return out
+
+    def _regroup(self, changed: dict[str, bytes | None], deleted: Iterable[str],
+                 before: dedup.Clusters | None) -> None:
+        """Bring the groups in line with a commit that wrote ``changed`` and removed ``deleted``."""
+        s = self.searcher()
+        sigs = self._signatures(s)
+        if before is None:
+            clusters = dedup.Clusters.from_pairs(dedup.candidate_pairs(sigs))
+        else:
+            # Only the changed articles and the members of groups they were in are looked
+            # up; the band keys live in memory for this one pass, not in the index, where
+            # 32 terms of one posting each would cost more to write than the signature.
+            seeds = set(changed) | {m for i in [*changed, *deleted] for m in before.group(i)}
+            found = dedup.neighbours(seeds, sigs)
+            clusters = before.updated(changed, deleted, lambda i: found.get(i, ()))
+        self._save_clusters(clusters)
+
+    def similar_query(self, body: Sequence[str], title: Sequence[str], n: int, *, copies: int = 1,
+                      min_shared: int = 3) -> Compiled | None:
+        """A query for articles about the same thing as a text given as its lemmas: its
+        ``n`` key words (see :mod:`searchkit.keywords`), each weighted by how telling it is.
+
+        Only articles that share at least ``min_shared`` of the key words (two, if the text
+        has only two) match: one common word does not make two articles about the same
+        thing. ``None`` when the text has fewer than two key words that other articles share.
+        ``copies`` is how many indexed articles are this text (itself and its
+        near-duplicates): they are taken out of the document frequencies, or every word of a
+        story republished five times would look five times as common.
+        """
+        r = self.searcher().reader()
+
+        def df(lemma: str) -> int:
+            return int(max(r.doc_frequency("body", lemma), r.doc_frequency("title", lemma))) - copies
+
+        terms = keywords.key_terms(body, title, df, max(r.doc_count() - copies, 1), n)
+        if len(terms) < 2:
+            return None  # one word in common says nothing about what two articles are about
+        shared: dict[int, int] = {}
+        subs = []
+        for lemma, weight in terms:
+            docs: set[int] = set()
+            for fieldname in ("body", "title"):
+                if (fieldname, lemma) in r:
+                    docs.update(r.postings(fieldname, lemma).all_ids())
+            for dn in docs:
+                shared[dn] = shared.get(dn, 0) + 1
+            subs.append(query.Term("body", lemma, boost=weight))
+            subs.append(query.Term("title", lemma, boost=weight * self.ranking.title_boost))
+        need = min(min_shared, len(terms))
+        lemmas = tuple(lemma for lemma, _ in terms)
+        return Compiled(query.Or(subs), MatchTerms(frozenset(lemmas)), searched_as=lemmas,
+                        only=frozenset(dn for dn, k in shared.items() if k >= need))
 
     # -- vocabulary: spelling corrections and transliteration --------------------------------
     def frequency(self, word: str) -> int:
@@ -896,3 +1143,41 @@ def explain_document(ix: SearchIndex, compiled: Compiled, article_id: str, *, si
         raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
     return RawExplanation(matches_query=total is not None, score=total or 0.0, rank=rank,
                           day=s.stored_fields(docnum).get("day"), parts=parts, tree=query_tree(compiled.query))
+
+
+# -- search helpers -------------------------------------------------------------------------
+
+
+def _heads(ranked: list[tuple[int, float]], ids: Any, clusters: dedup.Clusters) -> list[tuple[int, float]]:
+    """The ranked hits with every near-duplicate after the first of its group left out."""
+    if not clusters:
+        return ranked
+    seen: set[str] = set()
+    out = []
+    for dn, score in ranked:
+        key = clusters.key(ids[dn])
+        if key is not None:
+            if key in seen:
+                continue
+            seen.add(key)
+        out.append((dn, score))
+    return out
+
+
+def _iso_day(yyyymmdd: int) -> str:
+    return f"{yyyymmdd // 10000:04d}-{yyyymmdd // 100 % 100:02d}-{yyyymmdd % 100:02d}"
+
+
+def _facet(name: str, reader: Any) -> Any:
+    if name == "source":
+        return sorting.FieldFacet("source_key", maptype=sorting.UnorderedList)
+    div = 10000 if name == "year" else 100
+    dates = reader.column_reader("date")  # YYYYMMDD, 0 when undated
+    return sorting.FunctionFacet(lambda _s, docnum: dates[docnum] // div, maptype=sorting.Count)
+
+
+def _period(name: str, key: int) -> str | None:
+    """A year (``2016``) or month (``2016-06``) facet value; ``None`` for undated."""
+    if not key:
+        return None
+    return str(key) if name == "year" else f"{key // 100:04d}-{key % 100:02d}"

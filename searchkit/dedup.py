@@ -1,0 +1,266 @@
+"""Near-duplicate detection: MinHash signatures over lemma shingles, LSH bands, clusters.
+
+Pure: no Whoosh, no files. The indexing path hands :meth:`Signer.signature` the lemma of
+every word it has just analyzed, so a signature costs hashing only, never a second
+analysis. Two articles are near-duplicates when the estimated Jaccard similarity of their
+sets of lemma trigrams is at least :data:`THRESHOLD`; lemmas (not surface forms) make a
+copy whose words were put into other cases or tenses look identical.
+
+>>> s = Signer()
+>>> words = "уряд ухвалити новий закон про мова який набути чинність з січень".split() * 3
+>>> a, b = s.signature(words), s.signature(words[:-4])
+>>> similarity(a, b) > THRESHOLD
+True
+
+The signature is one-permutation MinHash (Li, Owen, Zhang 2012): each shingle is hashed
+once, the low bits pick one of :data:`BINS` bins and each bin keeps its smallest value.
+That is one hash per shingle instead of one per shingle and permutation, which is what
+keeps it cheap enough to compute in pure Python at import time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import struct
+from collections.abc import Callable, Iterable, Sequence
+
+__all__ = [
+    "BINS",
+    "EMPTY",
+    "ROWS",
+    "SHINGLE",
+    "THRESHOLD",
+    "Clusters",
+    "Signer",
+    "bands",
+    "candidate_pairs",
+    "neighbours",
+    "similarity",
+]
+
+#: Words per shingle. Trigrams keep unrelated articles on one topic apart (they share
+#: words, rarely three in a row) while a copy with a few words changed keeps most of them.
+SHINGLE = 3
+#: Bins of the signature (32 bits each): 256 bytes per article.
+BINS = 64
+#: Bins per LSH band. Two rows over 32 bands make a pair at the threshold a candidate
+#: with probability 1 - (1 - 0.3²)^32 ≈ 0.95.
+ROWS = 2
+#: Estimated Jaccard similarity at or above which two articles are near-duplicates.
+THRESHOLD = 0.3
+#: Texts with fewer shingles get no signature: a few words say nothing about copying.
+MIN_SHINGLES = 12
+#: Nor do texts whose shingles fill fewer bins than this (the same few words repeated).
+MIN_BINS = 8
+#: The value of a bin that no shingle fell into.
+EMPTY = 0xFFFFFFFF
+
+_MASK = (1 << 64) - 1
+_BIN_MASK = BINS - 1
+_FORMAT = f"<{BINS}I"
+_BAND_BYTES = ROWS * 4
+_EMPTY_BAND = b"\xff" * _BAND_BYTES
+N_BANDS = BINS // ROWS
+
+
+def _rotl(x: int, r: int) -> int:
+    return ((x << r) | (x >> (64 - r))) & _MASK
+
+
+class Signer:
+    """Computes signatures; caches the hash of each lemma (bounded)."""
+
+    def __init__(self, *, cache_size: int = 400_000) -> None:
+        self._cache_size = cache_size
+        # lemma -> its 64-bit hash rotated for shingle positions 0, 1 and 2, so that a
+        # shingle's hash is two XORs and the word order still matters.
+        self._hashes: dict[str, tuple[int, int, int]] = {}
+
+    def _lemma_hash(self, lemma: str) -> tuple[int, int, int]:
+        h = self._hashes.get(lemma)
+        if h is None:
+            # blake2b, not hash(): str hashes change from one process to the next.
+            x = int.from_bytes(hashlib.blake2b(lemma.encode("utf-8", "surrogatepass"), digest_size=8).digest(),
+                               "little")
+            h = (x, _rotl(x, 21), _rotl(x, 42))
+            if len(self._hashes) >= self._cache_size:
+                self._hashes.clear()
+            self._hashes[lemma] = h
+        return h
+
+    def signature(self, lemmas: Sequence[str]) -> bytes | None:
+        """The signature of a text given as its lemmas in order (``None`` if too short)."""
+        if len(lemmas) < SHINGLE + MIN_SHINGLES - 1:
+            return None
+        get = self._hashes.get
+        hs = [get(lemma) or self._lemma_hash(lemma) for lemma in lemmas]
+        mins = [EMPTY] * BINS
+        # One loop, no set of shingles: a repeated shingle only repeats a comparison, and
+        # this is the part of an import that the signature adds.
+        for a, b, c in zip(hs, hs[1:], hs[2:], strict=False):
+            s = a[0] ^ b[1] ^ c[2]
+            i = s & _BIN_MASK
+            v = s >> 32
+            if v < mins[i]:
+                mins[i] = v
+        if BINS - mins.count(EMPTY) < MIN_BINS:
+            return None  # a text that repeats a few words
+        return struct.pack(_FORMAT, *mins)
+
+
+def similarity(a: bytes, b: bytes) -> float:
+    """Estimated Jaccard similarity of the shingle sets behind two signatures."""
+    same = both_empty = 0
+    for x, y in zip(struct.unpack(_FORMAT, a), struct.unpack(_FORMAT, b), strict=True):
+        if x == y:
+            if x == EMPTY:
+                both_empty += 1
+            else:
+                same += 1
+    used = BINS - both_empty
+    return same / used if used else 0.0
+
+
+def bands(sig: bytes) -> list[tuple[int, bytes]]:
+    """The LSH bands of a signature, ``(band number, its bins as bytes)``: articles that
+    share one are candidates.
+
+    A band whose bins are all empty is left out: it would pair every pair of short texts.
+    """
+    out = []
+    for j in range(N_BANDS):
+        chunk = sig[j * _BAND_BYTES : (j + 1) * _BAND_BYTES]
+        if chunk != _EMPTY_BAND:
+            out.append((j, chunk))
+    return out
+
+
+def candidate_pairs(sigs: dict[str, bytes]) -> Iterable[tuple[str, str]]:
+    """Pairs of ids whose signatures share a band and pass :data:`THRESHOLD`."""
+    buckets: dict[tuple[int, bytes], list[str]] = {}
+    for art_id, sig in sigs.items():
+        for band in bands(sig):
+            buckets.setdefault(band, []).append(art_id)
+    seen: set[tuple[str, str]] = set()
+    for ids in buckets.values():
+        if len(ids) < 2:
+            continue
+        for i, a in enumerate(ids):
+            for b in ids[i + 1 :]:
+                pair = (a, b) if a < b else (b, a)
+                if pair in seen:
+                    continue
+                seen.add(pair)
+                if similarity(sigs[a], sigs[b]) >= THRESHOLD:
+                    yield pair
+
+
+def neighbours(seeds: Iterable[str], sigs: dict[str, bytes]) -> dict[str, list[str]]:
+    """The near-duplicates among ``sigs`` of each of ``seeds`` (ids that are in ``sigs``).
+
+    One pass over every signature that only looks up the bands of the seeds, so an import
+    of a few articles into a large archive does not band the whole archive.
+    """
+    wanted: list[dict[bytes, list[str]]] = [{} for _ in range(N_BANDS)]
+    found: dict[str, set[str]] = {}
+    for seed in seeds:
+        sig = sigs.get(seed)
+        if sig:
+            found[seed] = set()
+            for j, chunk in bands(sig):
+                wanted[j].setdefault(chunk, []).append(seed)
+    if found:
+        for other, sig in sigs.items():
+            for j in range(N_BANDS):
+                hit = wanted[j].get(sig[j * _BAND_BYTES : (j + 1) * _BAND_BYTES])
+                if hit:
+                    for seed in hit:
+                        if seed != other:
+                            found[seed].add(other)
+    return {seed: sorted(o for o in others if similarity(sigs[seed], sigs[o]) >= THRESHOLD)
+            for seed, others in found.items()}
+
+
+class Clusters:
+    """Groups of near-duplicate article ids; an id in no group has no near-duplicate.
+
+    Groups are the connected components of the "near-duplicate" relation, kept sorted.
+    """
+
+    def __init__(self, groups: Iterable[Iterable[str]] = ()) -> None:
+        self._of: dict[str, tuple[str, ...]] = {}
+        for g in groups:
+            group = tuple(sorted(set(g)))
+            if len(group) > 1:
+                for art_id in group:
+                    self._of[art_id] = group
+
+    def __len__(self) -> int:
+        return len(self.groups())
+
+    def __bool__(self) -> bool:
+        return bool(self._of)
+
+    def group(self, art_id: str) -> tuple[str, ...]:
+        """Every id in ``art_id``'s group, itself included; ``()`` when it has none."""
+        return self._of.get(art_id, ())
+
+    def key(self, art_id: str) -> str | None:
+        """A name shared by the whole group (its smallest id), or ``None``."""
+        g = self._of.get(art_id)
+        return g[0] if g else None
+
+    def groups(self) -> list[tuple[str, ...]]:
+        return sorted(set(self._of.values()))
+
+    def to_json(self) -> list[list[str]]:
+        return [list(g) for g in self.groups()]
+
+    def updated(self, seeds: Iterable[str], gone: Iterable[str],
+                neighbours: Callable[[str], Iterable[str]]) -> Clusters:
+        """The groups after ``seeds`` were added or changed and ``gone`` were removed.
+
+        ``neighbours(id)`` lists the near-duplicates of an article as the index now holds
+        them. Groups that lose or change a member are re-formed from their remaining
+        members; every other group stays as it is (its links did not change).
+        """
+        gone = set(gone)
+        touched = set(seeds) | gone
+        for art_id in list(touched):
+            touched.update(self._of.get(art_id, ()))
+        parent: dict[str, str] = {}
+
+        def find(x: str) -> str:
+            parent.setdefault(x, x)
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        def union(a: str, b: str) -> None:
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+
+        for g in set(self._of.values()):
+            if not touched.intersection(g):
+                for art_id in g[1:]:
+                    union(g[0], art_id)
+        for art_id in touched - gone:
+            find(art_id)
+            for other in neighbours(art_id):
+                if other not in gone and other != art_id:
+                    union(art_id, other)
+        comps: dict[str, list[str]] = {}
+        for art_id in parent:
+            comps.setdefault(find(art_id), []).append(art_id)
+        return Clusters(comps.values())
+
+    @classmethod
+    def from_pairs(cls, pairs: Iterable[tuple[str, str]]) -> Clusters:
+        """Groups from near-duplicate pairs (their connected components)."""
+        links: dict[str, set[str]] = {}
+        for a, b in pairs:
+            links.setdefault(a, set()).add(b)
+            links.setdefault(b, set()).add(a)
+        return cls().updated(links, (), lambda x: links.get(x, ()))

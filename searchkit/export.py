@@ -1,0 +1,109 @@
+"""Search results as files for other tools: JSON Lines, CSV and Markdown (pure).
+
+Each writer takes :class:`Results` (one per query) and returns text; the caller encodes it
+as UTF-8. CSV follows RFC 4180 (CRLF line ends, quotes doubled); spreadsheet programs read
+it as UTF-8 only when it starts with a byte order mark, hence ``bom=True``.
+
+>>> from searchkit.models import Results
+>>> to_csv([Results(query="мова", total=0, hits=())]).splitlines()[0]
+'query,rank,id,title,date,first_published,source,score,duplicates,snippet,path'
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable
+
+from .models import Hit, Results
+
+__all__ = ["CSV_COLUMNS", "EXPORT_FORMATS", "to_csv", "to_jsonl", "to_markdown"]
+
+EXPORT_FORMATS = ("jsonl", "csv", "md")
+CSV_COLUMNS = ("query", "rank", "id", "title", "date", "first_published", "source", "score", "duplicates",
+               "snippet", "path")
+BOM = "\ufeff"
+
+
+def to_jsonl(results: Iterable[Results]) -> str:
+    """One JSON object per hit, with the query it answers."""
+    lines = []
+    for res in results:
+        for h in res.hits:
+            lines.append(json.dumps({"query": res.query, "rank": h.rank, **h.to_json()}, ensure_ascii=False))
+    return "".join(line + "\n" for line in lines)
+
+
+def _csv_row(query: str, h: Hit) -> list[str]:
+    return [
+        query, str(h.rank), h.id, h.title, h.date.isoformat() if h.date else "",
+        h.first_published.isoformat() if h.first_published else "", h.source or "", f"{h.score:.4f}",
+        " ".join(h.duplicates), h.snippet.text, h.path,
+    ]
+
+
+def to_csv(results: Iterable[Results], *, bom: bool = False, header: bool = True) -> str:
+    """A header row, then one row per hit; ``duplicates`` are space-separated ids."""
+    buf = io.StringIO()
+    if bom:
+        buf.write(BOM)
+    w = csv.writer(buf, lineterminator="\r\n")
+    if header:
+        w.writerow(CSV_COLUMNS)
+    for res in results:
+        for h in res.hits:
+            w.writerow(_csv_row(res.query, h))
+    return buf.getvalue()
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_SPACE = re.compile(r"\s+")
+
+
+def _md(text: str) -> str:
+    """``text`` with Markdown's special characters escaped and line breaks flattened."""
+    return _MD_SPECIAL.sub(r"\\\1", _SPACE.sub(" ", text))
+
+
+def _md_snippet(h: Hit) -> str:
+    out, pos = [], 0
+    text = h.snippet.text
+    for s in h.snippet.spans:
+        out += [_md(text[pos : s.start]), "**" + _md(text[s.start : s.end]) + "**"]
+        pos = s.end
+    out.append(_md(text[pos:]))
+    return "".join(out).strip()
+
+
+def _code(text: str) -> str:
+    return _md(text) if "`" in text else f"`{text}`"
+
+
+def to_markdown(results: Iterable[Results]) -> str:
+    """A section per query: a numbered list of hits with their snippets, matches in bold."""
+    parts = []
+    for res in results:
+        head = f"## {_md(res.query)}\n\n{res.total} hit{'s' if res.total != 1 else ''}"
+        if res.folded:
+            head += f" ({res.matched} articles: {res.folded} near-duplicate{'s' if res.folded != 1 else ''} folded in)"
+        parts.append(head + "\n")
+        for name, counts in res.facets.items():
+            values = ", ".join(f"{_md(c.value) if c.value else '(none)'} {c.count}" for c in counts)
+            parts.append(f"- {name}: {values}")
+        if res.facets:
+            parts.append("")
+        for h in res.hits:
+            meta = [h.date.isoformat() if h.date else "undated"]
+            if h.source:
+                meta.append(_md(h.source))
+            meta.append(_code(h.id))
+            line = f"{h.rank}. **{_md(h.title or '(untitled)')}** — {' · '.join(meta)}"
+            if h.duplicates:
+                line += f" (+{len(h.duplicates)} similar: {', '.join(_code(d) for d in h.duplicates)})"
+            parts.append(line)
+            if h.snippet.text:
+                parts.append(f"   > {_md_snippet(h)}")
+        parts.append("")
+    return "\n".join(parts).rstrip("\n") + "\n"

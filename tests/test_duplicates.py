@@ -1,0 +1,235 @@
+"""Near-duplicates: signatures, groups kept in step with the index, folded search hits."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from searchkit import Engine
+from searchkit.analysis import default_analyzer
+from searchkit.cli import main
+from searchkit.dedup import (
+    MIN_SHINGLES,
+    THRESHOLD,
+    Clusters,
+    Signer,
+    bands,
+    candidate_pairs,
+    neighbours,
+    similarity,
+)
+
+STORY = ("Уряд схвалив програму відновлення мостів у Харківській області. "
+         "До кінця року планують відбудувати дванадцять мостів, зруйнованих під час обстрілів. "
+         "Гроші на роботи виділили з фонду ліквідації наслідків збройної агресії. "
+         "Міністр інфраструктури пояснив, що спершу ремонтуватимуть переправи на трасах між районними центрами. "
+         "Підрядників оберуть через відкриті торги в системі публічних закупівель. "
+         "Місцеві мешканці скаржаться, що без мостів дорога до лікарні займає понад дві години.")
+# The same story as another outlet ran it: a new lead, a sentence dropped, other word forms,
+# a synonym ("Кошти" for "Гроші").
+COPY = ("Мешканці прифронтових сіл чекали цього рішення кілька місяців. "
+        "Уряд схвалив програму відновлення мостів у Харківській області. "
+        "До кінця року планують відбудувати дванадцять мостів, зруйнованих під час обстрілу. "
+        "Кошти на роботи виділили з фонду ліквідації наслідків збройної агресії. "
+        "Міністр інфраструктури пояснив, що спершу ремонтуватиме переправи на трасах між районними центрами. "
+        "Місцеві мешканці скаржилися, що без мостів дорога до лікарні займає понад дві години.")
+# Another article on the same topic, written independently.
+TOPIC = ("На Харківщині відкрили рух новим мостом через річку Сіверський Донець. "
+         "Міст збудували за вісім місяців замість старого, який зруйнували навесні. "
+         "Голова обласної адміністрації подякував будівельникам за швидку роботу. "
+         "Тепер дорога з районного центру до обласного займає годину. "
+         "Наступного року в області планують відновити ще кілька мостів і доріг.")
+OTHER = ("Футбольна команда з Полтави виграла кубок області. Вирішальний гол забили на останній хвилині. "
+         "Тренер подякував уболівальникам, які приїхали підтримати гравців попри дощ і холод.")
+
+ARTICLES = [
+    {"id": "orig", "title": "Уряд відновить мости на Харківщині", "text": STORY, "date": "2023-05-10",
+     "source": "Перше видання"},
+    {"id": "copy", "title": "Мости на Харківщині відбудують до кінця року", "text": COPY, "date": "2023-05-09",
+     "source": "Друге видання"},
+    {"id": "topic", "title": "Новий міст через Сіверський Донець", "text": TOPIC, "date": "2023-06-01",
+     "source": "Перше видання"},
+    {"id": "other", "title": "Кубок області", "text": OTHER, "date": "2023-06-02", "source": "Спорт"},
+]
+
+
+def write_jsonl(path: Path, records: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def sig_of(text: str) -> bytes | None:
+    return Signer().signature([lemmas[0] for _, lemmas in default_analyzer().iter_words(text)])
+
+
+@pytest.fixture
+def eng(tmp_path: Path):
+    e = Engine.init(tmp_path / "home")
+    e.import_paths([write_jsonl(tmp_path / "feed.jsonl", ARTICLES)])
+    yield e
+    e.close()
+
+
+# -- signatures ------------------------------------------------------------------------------
+
+
+def test_an_edited_copy_is_above_the_threshold_and_another_article_on_the_topic_is_not():
+    orig, copy, topic = sig_of(STORY), sig_of(COPY), sig_of(TOPIC)
+    assert similarity(orig, copy) >= THRESHOLD
+    assert similarity(orig, topic) < THRESHOLD / 2
+    assert similarity(orig, orig) == 1.0
+
+
+def test_signature_depends_on_lemmas_so_other_inflections_do_not_matter():
+    a = "Депутати ухвалили закон про освіту і відправили його на підпис президентові країни сьогодні ввечері " * 2
+    b = "Депутат ухвалив законом про освітою і відправила його на підписом президента країною сьогодні ввечері " * 2
+    assert similarity(sig_of(a), sig_of(b)) > 0.8
+
+
+def test_signature_is_stable_across_signer_instances():
+    lemmas = [f"слово{i % 40}" for i in range(200)]
+    assert Signer().signature(lemmas) == Signer().signature(lemmas)
+
+
+def test_short_or_repetitive_texts_get_no_signature():
+    assert Signer().signature(["один", "два", "три"] * 3) is None
+    assert Signer().signature(["так", "ні"] * 50) is None
+    assert Signer().signature([f"w{i}" for i in range(MIN_SHINGLES + 2)]) is not None
+
+
+def test_bands_skip_empty_bands():
+    sig = Signer().signature([f"w{i}" for i in range(20)])
+    found = bands(sig)
+    assert found and len(found) < 32  # 18 shingles leave many bands empty
+    assert [j for j, _ in found] == sorted({j for j, _ in found})
+    assert all(chunk != b"\xff" * 8 for _, chunk in found)
+
+
+def test_candidate_pairs_and_neighbours_find_the_copy_only():
+    sigs = {"orig": sig_of(STORY), "copy": sig_of(COPY), "topic": sig_of(TOPIC)}
+    assert list(candidate_pairs(sigs)) == [("copy", "orig")]
+    assert neighbours(["orig", "topic", "gone"], sigs) == {"orig": ["copy"], "topic": []}
+
+
+# -- groups ----------------------------------------------------------------------------------
+
+
+def test_groups_are_connected_components():
+    c = Clusters.from_pairs([("a", "b"), ("b", "c"), ("x", "y")])
+    assert c.groups() == [("a", "b", "c"), ("x", "y")]
+    assert c.group("c") == ("a", "b", "c") and c.key("c") == "a"
+    assert c.group("z") == () and c.key("z") is None
+
+
+def test_removing_the_bridge_splits_a_group_and_unrelated_groups_stay():
+    c = Clusters.from_pairs([("a", "b"), ("b", "c"), ("x", "y")])
+    left = {"x": ["y"], "y": ["x"]}  # the links once "b" is gone
+    after = c.updated([], ["b"], lambda i: left.get(i, []))
+    assert after.groups() == [("x", "y")]
+
+
+def test_a_new_article_joins_and_merges_groups():
+    c = Clusters([("a", "b"), ("x", "y")])
+    after = c.updated(["n"], [], lambda i: {"n": ["b", "x"], "b": ["a", "n"], "x": ["y", "n"]}.get(i, []))
+    assert after.groups() == [("a", "b", "n", "x", "y")]
+
+
+# -- the index ------------------------------------------------------------------------------
+
+
+def test_import_groups_the_copy_with_its_original(eng):
+    assert eng.duplicate_groups() == [("copy", "orig")]
+    assert eng.duplicates("orig") == ("copy",)
+    assert eng.duplicates("topic") == ()
+
+
+def test_search_folds_the_copy_into_one_hit_with_first_published(eng):
+    res = eng.search("мости")
+    ids = [h.id for h in res]
+    assert ("orig" in ids) != ("copy" in ids)  # exactly one of them is listed
+    head = next(h for h in res if h.id in ("orig", "copy"))
+    assert set(head.duplicates) == {"orig", "copy"} - {head.id}
+    assert head.first_published.isoformat() == "2023-05-09"  # the copy ran a day earlier
+    assert res.matched == res.total + 1 and res.folded == 1
+
+
+def test_no_collapse_lists_every_copy(eng):
+    res = eng.search("мости", collapse=False)
+    ids = [h.id for h in res]
+    assert "orig" in ids and "copy" in ids
+    assert all(h.duplicates == () for h in res)
+    assert res.total == res.matched
+
+
+def test_a_copy_that_does_not_match_is_not_listed_as_a_duplicate(eng):
+    # "Підрядників" and "закупівель" are only in the original (the copy dropped that sentence).
+    res = eng.search("закупівля")
+    assert [(h.id, h.duplicates) for h in res] == [("orig", ())]
+
+
+def test_paging_counts_folded_hits(eng):
+    first = eng.search("мости", limit=1)
+    second = eng.search("мости", limit=1, page=2)
+    assert first.total == second.total == 2
+    assert {first.hits[0].id, second.hits[0].id} & {"topic"}
+    assert len({first.hits[0].id, second.hits[0].id}) == 2
+
+
+def test_a_copy_imported_later_joins_the_group(eng, tmp_path):
+    later = {"id": "late", "title": "Передрук", "text": COPY.replace("Мешканці прифронтових сіл", "Люди"),
+             "date": "2023-05-20"}
+    eng.import_paths([write_jsonl(tmp_path / "late.jsonl", [later])])
+    assert eng.duplicate_groups() == [("copy", "late", "orig")]
+
+
+def test_deleting_an_article_updates_its_group(eng):
+    eng.delete(["copy"])
+    assert eng.duplicate_groups() == []
+    assert [h.duplicates for h in eng.search("мости")] == [(), ()]
+
+
+def test_changing_a_copy_into_another_story_takes_it_out_of_the_group(eng, tmp_path):
+    changed = {**ARTICLES[1], "text": OTHER + " " + TOPIC}
+    eng.import_paths([write_jsonl(tmp_path / "changed.jsonl", [changed])])
+    assert eng.duplicates("orig") == ()
+
+
+def test_groups_survive_a_rebuild_and_a_lost_groups_file(eng, tmp_path):
+    eng.index(rebuild=True)
+    assert eng.duplicate_groups() == [("copy", "orig")]
+    gen = (eng.home / "index" / "CURRENT").read_text().strip()
+    (eng.home / "index" / gen / "duplicates.json").unlink()
+    fresh = Engine(eng.home)
+    assert fresh.duplicate_groups() == [("copy", "orig")]  # recomputed from the signatures in the index
+    fresh.close()
+
+
+def test_search_json_carries_duplicates(eng, tmp_path):
+    r = CliRunner().invoke(main, ["--home", str(eng.home), "search", "мости", "--json"])
+    assert r.exit_code == 0, r.output
+    hits = json.loads(r.output)["hits"]
+    head = next(h for h in hits if h["id"] in ("orig", "copy"))
+    assert head["duplicates"] == [{"orig": "copy", "copy": "orig"}[head["id"]]]
+    assert head["first_published"] == "2023-05-09"
+
+
+def test_cli_shows_similar_count_and_no_collapse_lists_all(eng):
+    runner = CliRunner()
+    r = runner.invoke(main, ["--home", str(eng.home), "search", "мости"])
+    assert "+1 similar (first published 2023-05-09)" in r.output
+    assert "1 near-duplicate folded in" in r.output
+    r = runner.invoke(main, ["--home", str(eng.home), "search", "мости", "--no-collapse"])
+    assert "similar" not in r.output and "orig" in r.output and "copy" in r.output
+
+
+def test_cli_duplicates_lists_groups_oldest_first(eng):
+    r = CliRunner().invoke(main, ["--home", str(eng.home), "duplicates"])
+    assert r.exit_code == 0
+    assert r.output.index("copy") < r.output.index("orig")
+    r = CliRunner().invoke(main, ["--home", str(eng.home), "duplicates", "topic", "--json"])
+    assert r.exit_code == 1 and json.loads(r.output) == []
+    r = CliRunner().invoke(main, ["--home", str(eng.home), "duplicates", "nope"])
+    assert r.exit_code == 2 and "no article with id 'nope'" in r.output

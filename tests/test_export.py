@@ -1,0 +1,104 @@
+"""Export: search results as JSON Lines, CSV (optionally with a BOM) and Markdown."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from searchkit import Engine
+from searchkit.cli import main
+from searchkit.export import CSV_COLUMNS, to_csv, to_jsonl, to_markdown
+
+ARTICLES = [
+    {"id": "e1", "title": "Театр «Сузір'я», прем'єра: \"Гамлет\"", "date": "2019-03-27",
+     "source": "Культура, мистецтво",
+     "text": "Театр показав прем'єру. У залі було *багато* глядачів, а квитки [розкупили] за день."},
+    {"id": "e2", "title": "Ще одна прем'єра", "date": "2019-04-01",
+     "text": "Друга прем'єра сезону відбудеться у квітні."},
+]
+
+
+def write_jsonl(path: Path, records: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def eng(tmp_path: Path):
+    e = Engine.init(tmp_path / "home")
+    e.import_paths([write_jsonl(tmp_path / "feed.jsonl", ARTICLES)])
+    yield e
+    e.close()
+
+
+def test_jsonl_has_one_hit_per_line_with_its_query(eng):
+    lines = to_jsonl([eng.search("прем'єра")]).splitlines()
+    assert len(lines) == 2
+    first = json.loads(lines[0])
+    assert first["query"] == "прем'єра" and first["rank"] == 1 and first["id"] in ("e1", "e2")
+    assert "duplicates" in first
+
+
+def test_csv_quotes_commas_and_quotes_and_round_trips(eng):
+    text = to_csv([eng.search("прем'єра")])
+    assert text.startswith("query,rank,id,") and "\r\n" in text
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    e1 = next(r for r in rows if r["id"] == "e1")
+    assert e1["title"] == ARTICLES[0]["title"]
+    assert e1["source"] == "Культура, мистецтво" and e1["date"] == "2019-03-27"
+
+
+def test_csv_bom_only_when_asked(eng):
+    res = [eng.search("прем'єра")]
+    assert to_csv(res, bom=True).startswith("\ufeffquery,")
+    assert not to_csv(res).startswith("\ufeff")
+
+
+def test_markdown_escapes_the_text_and_bolds_the_matches(eng):
+    md = to_markdown([eng.search("квиток")])
+    assert md.startswith("## квиток\n\n1 hit\n")
+    assert "**Театр «Сузір'я», прем'єра: \"Гамлет\"**" in md
+    assert "\\*багато\\*" in md and "\\[розкупили\\]" in md
+    assert "**квитки**" in md
+
+
+def test_cli_csv_with_bom_is_utf8_bytes(eng):
+    r = CliRunner().invoke(main, ["--home", str(eng.home), "search", "прем'єра", "--format", "csv", "--bom"])
+    assert r.exit_code == 0, r.output
+    assert r.stdout_bytes.startswith("\ufeffquery,rank".encode())
+    rows = list(csv.reader(io.StringIO(r.stdout_bytes.decode("utf-8-sig"))))
+    assert len(rows) == 3 and rows[0] == list(CSV_COLUMNS)
+
+
+def test_cli_several_queries_make_one_csv_table(eng):
+    r = CliRunner().invoke(main, ["--home", str(eng.home), "search", "-", "--format", "csv"],
+                           input="прем'єра\nквиток\n")
+    rows = list(csv.reader(io.StringIO(r.output)))
+    assert rows[0][0] == "query" and [row[0] for row in rows[1:]] == ["прем'єра", "прем'єра", "квиток"]
+
+
+def test_cli_jsonl_and_md(eng):
+    r = CliRunner().invoke(main, ["--home", str(eng.home), "search", "квиток", "--format", "jsonl"])
+    assert [json.loads(line)["id"] for line in r.output.splitlines()] == ["e1"]
+    r = CliRunner().invoke(main, ["--home", str(eng.home), "search", "квиток", "--format", "md"])
+    assert r.output.startswith("## квиток")
+
+
+def test_cli_rejects_contradicting_options(eng):
+    r = CliRunner().invoke(main, ["--home", str(eng.home), "search", "квиток", "--format", "md", "--bom"])
+    assert r.exit_code == 2 and "--bom applies to --format csv only" in r.output
+    r = CliRunner().invoke(main, ["--home", str(eng.home), "search", "квиток", "--format", "csv", "--json"])
+    assert r.exit_code == 2 and "contradict" in r.output
+    r = CliRunner().invoke(main, ["--home", str(eng.home), "search", "квиток", "--format", "xml"])
+    assert r.exit_code == 2 and "'xml' is not one of" in r.output
+
+
+def test_similar_exports_too(eng):
+    r = CliRunner().invoke(main, ["--home", str(eng.home), "similar", "e1", "--format", "csv"])
+    assert r.output.startswith("query,rank")

@@ -1,0 +1,90 @@
+"""Facets: counts per source, year and month over every match, not just the page shown."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from searchkit import Engine, FacetCount, SearchkitError
+from searchkit.cli import main
+
+ARTICLES = [
+    {"id": "f1", "title": "Вибори до міської ради", "date": "2020-10-25", "source": "Вечірній Київ",
+     "text": "Кияни обирали депутатів міської ради. Явка на виборах була низькою."},
+    {"id": "f2", "title": "Підсумки виборів", "date": "2020-10-27", "source": "вечірній київ",
+     "text": "Виборча комісія оголосила підсумки виборів до ради."},
+    {"id": "f3", "title": "Вибори у громадах", "date": "2020-11-15", "source": "Голос громади",
+     "text": "У громадах пройшли другі тури виборів голів."},
+    {"id": "f4", "title": "Нові вибори", "date": "2021-03-01", "source": "Голос громади",
+     "text": "Парламент призначив позачергові вибори в кількох громадах."},
+    {"id": "f5", "title": "Вибори без дати", "text": "Дату виборів ще не визначили, а джерела не назвали."},
+    {"id": "f6", "title": "Погода", "date": "2021-03-02", "source": "Голос громади",
+     "text": "Завтра буде сонячно і тепло, без опадів."},
+]
+
+
+def write_jsonl(path: Path, records: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def eng(tmp_path: Path):
+    e = Engine.init(tmp_path / "home")
+    e.import_paths([write_jsonl(tmp_path / "feed.jsonl", ARTICLES)])
+    yield e
+    e.close()
+
+
+def test_facets_count_every_match_not_just_the_page(eng):
+    res = eng.search("вибори", limit=1, facets=["source", "year", "month"])
+    assert len(res.hits) == 1 and res.total == 5
+    assert sum(c.count for c in res.facets["year"]) == 5
+    assert res.facets["year"] == (FacetCount("2020", 3), FacetCount("2021", 1), FacetCount(None, 1))
+    assert res.facets["month"] == (FacetCount("2020-10", 2), FacetCount("2020-11", 1), FacetCount("2021-03", 1),
+                                   FacetCount(None, 1))
+
+
+def test_source_facet_groups_spellings_and_counts_articles_without_a_source(eng):
+    res = eng.search("вибори", facets="source")
+    counts = {c.value: c.count for c in res.facets["source"]}
+    assert counts == {"Вечірній Київ": 2, "Голос громади": 2, None: 1}  # as the first article spelled it
+    assert res.facets["source"][-1] == FacetCount(None, 1)  # no source last
+
+
+def test_facets_respect_filters(eng):
+    res = eng.search("вибори", since="2021-01-01", facets=["year", "source"])
+    assert res.facets["year"] == (FacetCount("2021", 1),)
+    assert res.facets["source"] == (FacetCount("Голос громади", 1),)
+
+
+def test_an_empty_home_has_empty_facets(tmp_path):
+    e = Engine.init(tmp_path / "empty")
+    res = e.search("вибори", facets=["source", "year"])
+    assert res.total == 0 and res.facets == {"source": (), "year": ()}
+    e.close()
+
+
+def test_no_facets_unless_asked_and_unknown_facet_is_an_error(eng):
+    assert eng.search("вибори").facets == {}
+    with pytest.raises(SearchkitError, match="unknown facet 'author': use source, year, month"):
+        eng.search("вибори", facets=["author"])
+
+
+def test_json_carries_facets(eng):
+    r = CliRunner().invoke(main, ["--home", str(eng.home), "search", "вибори", "--facets", "year,source", "--json"])
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.output)
+    assert data["facets"]["year"][0] == {"value": "2020", "count": 3}
+    assert {"value": None, "count": 1} in data["facets"]["source"]
+
+
+def test_cli_prints_counts_per_value(eng):
+    r = CliRunner().invoke(main, ["--home", str(eng.home), "search", "вибори", "--facets", "year", "-n", "1"])
+    assert r.exit_code == 0, r.output
+    assert "year: 2020 3 · 2021 1 · (none) 1" in r.output
+    r = CliRunner().invoke(main, ["--home", str(eng.home), "search", "вибори", "--facets", "colour"])
+    assert r.exit_code == 2 and "unknown facet 'colour'" in r.output

@@ -1,0 +1,157 @@
+"""Saved searches: kept per home in a readable file, counted after imports, --new since last run."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from searchkit import Engine, SearchkitError
+from searchkit.cli import main
+from searchkit.saved import FILENAME, config_dir
+
+FIRST = [
+    {"id": "s1", "title": "Пороми на Дніпрі", "date": "2022-04-01", "source": "Річковий вісник",
+     "text": "Пором між Києвом і Черкасами знову курсує щодня."},
+    {"id": "s2", "title": "Ціни на хліб", "date": "2022-04-02", "source": "Базар",
+     "text": "Хліб подорожчав на п'ять відсотків за місяць."},
+]
+SECOND = [
+    {"id": "s3", "title": "Новий пором", "date": "2022-05-01", "source": "Річковий вісник",
+     "text": "На Дніпрі запустили ще один пором до Канева."},
+    {"id": "s4", "title": "Пором у Херсоні", "date": "2021-01-01", "source": "Південь",
+     "text": "Старий пором у Херсоні списали."},
+    {"id": "s5", "title": "Молоко", "date": "2022-05-02", "text": "Молоко теж подорожчало."},
+]
+
+
+def write_jsonl(path: Path, records: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def eng(tmp_path: Path):
+    e = Engine.init(tmp_path / "home")
+    e.import_paths([write_jsonl(tmp_path / "first.jsonl", FIRST)])
+    yield e
+    e.close()
+
+
+def saved_file() -> Path:
+    return config_dir() / FILENAME
+
+
+def test_config_dir_follows_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("SEARCHKIT_CONFIG_DIR", str(tmp_path / "explicit"))
+    assert config_dir() == tmp_path / "explicit"
+    monkeypatch.delenv("SEARCHKIT_CONFIG_DIR")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    assert config_dir() == tmp_path / "xdg" / "searchkit"
+    monkeypatch.delenv("XDG_CONFIG_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "user"))
+    assert config_dir() == tmp_path / "user" / ".config" / "searchkit"
+
+
+def test_add_list_remove_in_a_readable_file_keyed_by_home(eng):
+    eng.save_search("пороми", "пором", since="2022-01-01", source="Річковий вісник")
+    eng.save_search("хліб", "хліб")
+    assert [s.name for s in eng.saved_searches()] == ["пороми", "хліб"]
+    data = json.loads(saved_file().read_text(encoding="utf-8"))
+    mine = data["homes"][str(eng.home.resolve())]
+    assert mine["пороми"]["query"] == "пором" and mine["пороми"]["since"] == "2022-01-01"
+    assert mine["пороми"]["source"] == "Річковий вісник"
+    eng.remove_saved_search("хліб")
+    assert [s.name for s in eng.saved_searches()] == ["пороми"]
+
+
+def test_two_homes_keep_their_own_searches(eng, tmp_path):
+    other = Engine.init(tmp_path / "other")
+    other.save_search("інше", "молоко")
+    eng.save_search("пороми", "пором")
+    assert [s.name for s in other.saved_searches()] == ["інше"]
+    assert [s.name for s in eng.saved_searches()] == ["пороми"]
+    other.close()
+
+
+def test_names_are_unique_unless_replaced_and_errors_name_the_problem(eng):
+    eng.save_search("пороми", "пором")
+    with pytest.raises(SearchkitError, match="exists"):
+        eng.save_search("пороми", "пором Дніпро")
+    assert eng.save_search("пороми", "пором Дніпро", replace=True).query == "пором Дніпро"
+    with pytest.raises(SearchkitError, match="no saved search named 'нема'"):
+        eng.run_saved_search("нема")
+    with pytest.raises(SearchkitError, match="bad name"):
+        eng.save_search("a/b", "пором")
+    with pytest.raises(SearchkitError, match="since"):
+        eng.save_search("дата", "пором", since="колись давно")
+
+
+def test_import_summary_counts_new_matches_per_saved_search(eng, tmp_path):
+    eng.save_search("пороми", "пором", since="2022-01-01")
+    eng.save_search("хліб", "хліб")
+    report = eng.import_paths([write_jsonl(tmp_path / "second.jsonl", SECOND)])
+    # s3 is a new ferry story; s4 is one too but dated before the search's --since.
+    assert report.watched == {"пороми": 1, "хліб": 0}
+    assert report.to_json()["saved_searches"] == {"пороми": 1, "хліб": 0}
+
+
+def test_run_new_shows_only_what_arrived_since_the_last_run(eng, tmp_path):
+    eng.save_search("пороми", "пором")
+    assert [h.id for h in eng.run_saved_search("пороми")] == ["s1"]
+    assert eng.run_saved_search("пороми", new=True).total == 0
+    eng.import_paths([write_jsonl(tmp_path / "second.jsonl", SECOND)])
+    assert sorted(h.id for h in eng.run_saved_search("пороми", new=True)) == ["s3", "s4"]
+    assert eng.run_saved_search("пороми", new=True).total == 0  # seen now
+    assert eng.saved.get("пороми").last_run
+
+
+def test_date_phrases_are_kept_as_typed_and_read_at_each_run(eng):
+    saved = eng.save_search("тиждень", "пором", since="останній тиждень")
+    assert saved.since == "останній тиждень"
+    assert eng.saved_searches()[0].since == "останній тиждень"
+    assert eng.run_saved_search("тиждень").date_range is not None  # read again now
+
+
+def test_first_run_new_shows_what_arrived_after_saving(eng, tmp_path):
+    eng.save_search("пороми", "пором")
+    eng.import_paths([write_jsonl(tmp_path / "second.jsonl", SECOND[:1])])
+    assert [h.id for h in eng.run_saved_search("пороми", new=True)] == ["s3"]
+
+
+def test_a_damaged_file_is_a_one_line_error(eng):
+    saved_file().parent.mkdir(parents=True, exist_ok=True)
+    saved_file().write_text("{not json", encoding="utf-8")
+    with pytest.raises(SearchkitError, match="saved-searches.json: not valid JSON"):
+        eng.saved_searches()
+
+
+def test_cli_saved_commands(eng, tmp_path):
+    runner = CliRunner()
+    home = ["--home", str(eng.home)]
+    r = runner.invoke(main, [*home, "saved", "add", "пороми", "пором", "--source", "Річковий вісник"])
+    assert r.exit_code == 0 and "Saved 'пороми'" in r.output
+    r = runner.invoke(main, [*home, "saved", "list"])
+    assert "пороми" in r.output and "source Річковий вісник" in r.output and "never" in r.output
+    r = runner.invoke(main, [*home, "saved", "run", "пороми", "--new"])
+    assert r.exit_code == 1 and "Nothing new for 'пороми'" in r.output
+    r = runner.invoke(main, [*home, "import", str(write_jsonl(tmp_path / "second.jsonl", SECOND))])
+    assert r.exit_code == 0 and "Saved search 'пороми': 1 new match" in r.output
+    r = runner.invoke(main, [*home, "saved", "run", "пороми", "--new", "--json"])
+    assert r.exit_code == 0 and [h["id"] for h in json.loads(r.output)["hits"]] == ["s3"]
+    r = runner.invoke(main, [*home, "saved", "list", "--json"])
+    assert json.loads(r.output.splitlines()[0])["last_run"]
+    r = runner.invoke(main, [*home, "saved", "remove", "пороми"])
+    assert r.exit_code == 0
+    r = runner.invoke(main, [*home, "saved", "remove", "пороми"])
+    assert r.exit_code == 2 and "Error: no saved search named 'пороми'" in r.output
+
+
+def test_the_saved_file_is_written_atomically_without_leftovers(eng):
+    eng.save_search("пороми", "пором")
+    eng.run_saved_search("пороми")
+    leftovers = [p for p in os.listdir(saved_file().parent) if p.endswith(".tmp")]
+    assert leftovers == []

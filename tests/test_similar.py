@@ -1,0 +1,107 @@
+"""Similar articles: a query from an article's most distinctive lemmas, without its own copies."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from searchkit import ArticleNotFound, Engine
+from searchkit.cli import main
+from searchkit.keywords import key_terms
+
+BEES = ("Пасічники Полтавщини скаржаться на загибель бджіл після обробки полів. "
+        "Аграрії обприскали соняшник отрутохімікатами вдень, хоча мали робити це ввечері. "
+        "Бджолярі вимагають попереджати їх про обробку за три дні. "
+        "Загибель бджолиних сімей завдала пасікам збитків на сотні тисяч гривень.")
+BEES_COPY = ("Загибель бджіл на Полтавщині: пасічники б'ють на сполох. " + BEES.replace("скаржаться", "скаржилися"))
+BEES_TOO = ("На Черкащині пасічники знову втратили бджіл: поля ріпаку обробили отрутохімікатами. "
+            "Бджолярі кажуть, що аграрії не попередили їх про обробку, і тепер рахують збитки пасік.")
+HONEY = ("Ціни на мед цього року зросли через посуху. Пасічники зібрали менше меду, "
+         "а експорт до Європи збільшився.")
+TRAINS = ("Укрзалізниця призначила додаткові поїзди до моря на літо. Квитки можна купити онлайн "
+          "за сорок п'ять днів до відправлення.")
+
+ARTICLES = [
+    {"id": "bees", "title": "Загибель бджіл на Полтавщині", "text": BEES, "date": "2021-07-01"},
+    {"id": "bees-copy", "title": "Пасічники б'ють на сполох", "text": BEES_COPY, "date": "2021-07-02"},
+    {"id": "bees-too", "title": "Бджоли гинуть і на Черкащині", "text": BEES_TOO, "date": "2021-07-20"},
+    {"id": "honey", "title": "Мед подорожчав", "text": HONEY, "date": "2021-09-01"},
+    {"id": "trains", "title": "Поїзди до моря", "text": TRAINS, "date": "2021-06-01"},
+]
+
+
+def write_jsonl(path: Path, records: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def eng(tmp_path: Path):
+    e = Engine.init(tmp_path / "home")
+    e.import_paths([write_jsonl(tmp_path / "feed.jsonl", ARTICLES)])
+    yield e
+    e.close()
+
+
+def test_the_article_on_the_same_thing_comes_first(eng):
+    res = eng.similar("bees")
+    assert res.hits[0].id == "bees-too"
+
+
+def test_the_article_itself_and_its_near_duplicates_are_left_out(eng):
+    assert eng.duplicates("bees") == ("bees-copy",)
+    ids = [h.id for h in eng.similar("bees", limit=10)]
+    assert "bees" not in ids and "bees-copy" not in ids
+
+
+def test_an_article_with_nothing_in_common_is_not_listed(eng):
+    assert "trains" not in [h.id for h in eng.similar("bees")]
+
+
+def test_hits_show_the_key_words_they_share(eng):
+    res = eng.similar("bees")
+    top = res.hits[0]
+    assert {"пасічник", "бджола", "отрутохімікат"} <= set(top.shared)
+    assert set(top.shared) <= set(res.searched_as)  # shared words are key words of the article
+    assert top.snippet.spans  # and are marked in the snippet
+
+
+def test_key_words_are_distinctive_not_common(eng):
+    key = eng.similar("bees").searched_as
+    assert "бджола" in key and "пасічник" in key
+    assert "на" not in key and "про" not in key  # short function words never count
+
+
+def test_an_article_that_shares_too_little_with_any_other_has_no_similar_articles(eng):
+    res = eng.similar("trains")
+    assert res.total == 0 and res.hits == ()
+
+
+def test_key_terms_prefer_rare_words_and_the_title_and_skip_numbers_and_unshared_words():
+    df = {"бджола": 2, "поле": 50, "пасічник": 2, "2016-го": 1, "мед": 0}
+    body = ["бджола", "поле", "поле", "поле", "пасічник", "2016-го", "мед", "вони", "вони"]
+    terms = key_terms(body, ["пасічник"], lambda w: df.get(w, 10), 100, 10)
+    assert [w for w, _ in terms] == ["пасічник", "бджола", "поле"]
+    assert terms[0][1] > terms[1][1] > terms[2][1] > 0
+
+
+def test_unknown_id_is_an_error(eng):
+    with pytest.raises(ArticleNotFound):
+        eng.similar("nope")
+
+
+def test_cli_similar_text_and_json(eng):
+    runner = CliRunner()
+    r = runner.invoke(main, ["--home", str(eng.home), "similar", "bees"])
+    assert r.exit_code == 0, r.output
+    assert "Like Загибель бджіл на Полтавщині (bees)" in r.output
+    assert "key words:" in r.output and "shared:" in r.output
+    r = runner.invoke(main, ["--home", str(eng.home), "similar", "bees", "--json"])
+    data = json.loads(r.output)
+    assert data["query"] == "similar:bees"
+    assert data["hits"][0]["id"] == "bees-too" and "бджола" in data["hits"][0]["shared"]
+    r = runner.invoke(main, ["--home", str(eng.home), "similar", "nope"])
+    assert r.exit_code == 2 and "no article with id 'nope'" in r.output
