@@ -115,9 +115,9 @@ def hit_view(hit: Hit, *, snippet_lines: int | None = 2, show_id: bool = True) -
     indent = 4 if hit.rank else 0
     parts: list[RenderableType] = [Hanging(head, indent=indent, first=0), Hanging(meta, indent=indent)]
     if hit.duplicates:
-        first = hit.first_published.isoformat() if hit.first_published else "undated"
-        parts.append(Hanging(Text(f"+{len(hit.duplicates)} similar (first published {first}): "
-                                  + ", ".join(hit.duplicates), style="magenta"), indent=indent))
+        first = f" (first published {hit.first_published.isoformat()})" if hit.first_published else ""
+        parts.append(Hanging(Text(f"+{len(hit.duplicates)} similar{first}: " + ", ".join(hit.duplicates),
+                                  style="magenta"), indent=indent))
     if hit.shared:
         parts.append(Hanging(Text("shared: " + ", ".join(hit.shared), style="green"), indent=indent))
     parts.append(Hanging(snippet_text(hit.snippet), indent=indent, max_lines=snippet_lines))
