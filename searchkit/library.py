@@ -554,8 +554,8 @@ class Engine:
             raise SearchkitError(f"limit must be between 1 and {MAX_LIMIT}")
         article = self.get(article_id)
         self.ensure_index()
-        body = [lemmas[0] for _, lemmas in self.analyzer.iter_words(article.text)]
-        title = [lemmas[0] for _, lemmas in self.analyzer.iter_words(article.title)]
+        body = [lemmas for _, lemmas in self.analyzer.iter_words(article.text)]
+        title = [lemmas for _, lemmas in self.analyzer.iter_words(article.title)]
         group = self._index.clusters().group(article_id)
         compiled = self._index.similar_query(body, title, KEY_TERMS, copies=max(len(group), 1))
         label = f"similar:{article_id}"

@@ -682,10 +682,12 @@ class SearchIndex:
             clusters = before.updated(changed, deleted, lambda i: found.get(i, ()))
         self._save_clusters(clusters)
 
-    def similar_query(self, body: Sequence[str], title: Sequence[str], n: int, *, copies: int = 1,
-                      min_shared: int = 3) -> Compiled | None:
-        """A query for articles about the same thing as a text given as its lemmas: its
-        ``n`` key words (see :mod:`searchkit.keywords`), each weighted by how telling it is.
+    def similar_query(self, body: Sequence[tuple[str, ...]], title: Sequence[tuple[str, ...]], n: int, *,
+                      copies: int = 1, min_shared: int = 3) -> Compiled | None:
+        """A query for articles about the same thing as a text given as the candidate lemmas
+        of each word: its ``n`` key words (see :mod:`searchkit.keywords`), each weighted by
+        how telling it is. A word with several lemmas counts as the one most articles have
+        (``року``: ``рік``, not the rarer ``рок``).
 
         Only articles that share at least ``min_shared`` of the key words (two, if the text
         has only two) match: one common word does not make two articles about the same
@@ -699,7 +701,16 @@ class SearchIndex:
         def df(lemma: str) -> int:
             return int(max(r.doc_frequency("body", lemma), r.doc_frequency("title", lemma))) - copies
 
-        terms = keywords.key_terms(body, title, df, max(r.doc_count() - copies, 1), n)
+        chosen: dict[tuple[str, ...], str] = {}
+
+        def pick(lemmas: tuple[str, ...]) -> str:
+            best = chosen.get(lemmas)
+            if best is None:
+                best = chosen[lemmas] = max(lemmas, key=lambda lemma: r.doc_frequency("body", lemma))
+            return best
+
+        terms = keywords.key_terms([pick(t) for t in body], [pick(t) for t in title], df,
+                                   max(r.doc_count() - copies, 1), n)
         if len(terms) < 2:
             return None  # one word in common says nothing about what two articles are about
         shared: dict[int, int] = {}
