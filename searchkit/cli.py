@@ -40,6 +40,11 @@ class Ctx:
             self._engine = Engine(self.home)
         return self._engine
 
+    def close(self) -> None:
+        """Close the index files (the command is done)."""
+        if self._engine is not None:
+            self._engine.close()
+
     def console(self, *, stderr: bool = False) -> Console:
         """A console on stdout (or stderr): colours on a terminal unless NO_COLOR or
         ``--no-color``; ``--color`` forces them (and wins over NO_COLOR, being explicit)."""
@@ -160,6 +165,7 @@ def main(ctx: click.Context, home: str, color: bool | None) -> None:
     `політв’язнів` and `ПОЛІТВʼЯЗЕНЬ`.
     """
     ctx.obj = Ctx(home, color)
+    ctx.call_on_close(ctx.obj.close)
 
 
 @main.command()

@@ -168,3 +168,12 @@ def test_updates_keep_the_segment_count_bounded(tmp_path, monkeypatch):
     assert eng.search("табори").total >= 1
     assert eng.stats().articles == MAX_SEGMENTS + 3
     eng.close()
+
+
+def test_only_small_segments_are_packed_into_a_compound_file(tmp_path, docs, monkeypatch):
+    small = build(tmp_path / "small", docs, lambda ix: bulk.BulkWriter(ix))
+    assert [p.name for p in (tmp_path / "small").iterdir() if p.suffix == ".seg"]
+    monkeypatch.setattr(bulk, "COMPOUND_MAX", 0)
+    big = build(tmp_path / "big", docs, lambda ix: bulk.BulkWriter(ix))
+    assert not [p.name for p in (tmp_path / "big").iterdir() if p.suffix == ".seg"]
+    assert postings(small) == postings(big)

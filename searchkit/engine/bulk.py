@@ -14,6 +14,8 @@ checks that a one-run segment is byte for byte Whoosh's) but:
   takes each block's size from the block's own header;
 - at commit, writes the biggest field in a forked child process while the parent
   writes the others (two cores, one segment);
+- packs only small segments into a compound file: Whoosh reads a compound file's
+  parts into memory copies, which for a big segment costs its whole size in RAM;
 - knows each document's field lengths instead of reading them back;
 - pickles block data with the highest protocol (Whoosh reads any; its protocol 2
   spells every ``bytes`` value as a ``codecs.encode`` call, ten times slower to write and
@@ -57,6 +59,8 @@ BLOCK_LIMIT = 128
 COMPRESSION = 3
 #: Pickled blocks shorter than this are stored raw.
 COMPRESS_MIN = 200
+#: Segments up to this size are packed into one compound file.
+COMPOUND_MAX = 32 * 1024 * 1024
 # Rough memory per buffered posting and per term (list slots, value bytes, dict entry):
 # only used to decide when to spill.
 _POSTING_BYTES = 64
@@ -523,6 +527,15 @@ class BulkWriter(SegmentWriter):
     def _close_segment(self) -> None:
         super()._close_segment()
         shutil.rmtree(self._rundir, ignore_errors=True)
+
+    def _assemble_segment(self) -> None:
+        # Whoosh reads a compound segment's parts through BytesIO copies of the whole
+        # file: fine for small segments (fewer open files), ruinous for big ones, which
+        # keep their files apart (opened and read in place).
+        segment = self.get_segment()
+        size = sum(self.storage.file_length(name) for name in segment.list_files(self.storage))
+        if self.compound and size <= COMPOUND_MAX:
+            super()._assemble_segment()
 
     def cancel(self) -> None:
         try:
