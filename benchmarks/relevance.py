@@ -3,11 +3,12 @@
 through the library API, write a run file and score it with the set's ``evaluate.py``.
 
 usage: python benchmarks/relevance.py CORPUS.jsonl QUERIES.jsonl [QUERIES2.jsonl ...]
-           [--home DIR] [--evaluate PATH/evaluate.py] [--out DIR]
+           [--home DIR] [--evaluate PATH/evaluate.py] [--out DIR] [--url OPENSEARCH_URL]
 
 ``--home`` keeps (and reuses) the imported home, so a second run skips the import. The
 scorer defaults to ``evaluate.py`` beside the first query file. Prints the per-type table
 (MRR@10, Recall@10, Recall@100, nDCG@10) and saves ``relevance-<set>.json`` in ``--out``.
+``--url`` runs the queries on an OpenSearch cluster instead of the embedded index.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ def main() -> None:
     ap.add_argument("--home", type=Path, help="keep the imported home here (reused when it exists)")
     ap.add_argument("--evaluate", type=Path, help="the scorer (default: evaluate.py beside the queries)")
     ap.add_argument("--out", type=Path, default=Path("benchmarks/results"))
+    ap.add_argument("--url", help="OpenSearch URL (http://HOST:9200[/ALIAS]): use the opensearch backend")
     a = ap.parse_args()
 
     tmp = None
@@ -56,7 +58,7 @@ def main() -> None:
         tmp = tempfile.TemporaryDirectory(prefix="searchkit-rel-")
         a.home = Path(tmp.name)
     fresh = not (a.home / "corpus").is_dir()
-    eng = Engine.init(a.home)
+    eng = Engine.init(a.home, url=a.url)
     if fresh:
         t0 = time.perf_counter()
         report = eng.import_paths([a.corpus])

@@ -28,16 +28,18 @@ EXIT_HITS, EXIT_NO_HITS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 class Ctx:
-    def __init__(self, home: str, color: bool | None) -> None:
+    def __init__(self, home: str, color: bool | None, backend: str | None = None, url: str | None = None) -> None:
         self.home = home
         self.color = color
+        self.backend = backend
+        self.url = url
         self._engine: Engine | None = None
 
     def engine(self) -> Engine:
         if self._engine is None:
             from .library import Engine
 
-            self._engine = Engine(self.home)
+            self._engine = Engine(self.home, backend=self.backend, url=self.url)
         return self._engine
 
     def close(self) -> None:
@@ -156,25 +158,33 @@ def progress_bar(c: Ctx, *labels: str) -> Iterator[list[Update | None]]:
 @click.option("--home", envvar="SEARCHKIT_HOME", default=".", show_default=True, metavar="PATH",
               help="Folder that holds corpus/ and index/ (env SEARCHKIT_HOME).")
 @click.option("--color/--no-color", default=None, help="Force or turn off colours (NO_COLOR is respected).")
+@click.option("--backend", type=click.Choice(["whoosh", "opensearch"]), envvar="SEARCHKIT_BACKEND",
+              help="Where the index lives (default: the home's searchkit.toml, else whoosh in index/).")
+@click.option("--url", envvar="SEARCHKIT_URL", metavar="URL",
+              help="OpenSearch hosts and index alias: http://HOST:9200[,http://HOST2:9200][/ALIAS].")
 @click.version_option(package_name="searchkit")
 @click.pass_context
-def main(ctx: click.Context, home: str, color: bool | None) -> None:
+def main(ctx: click.Context, home: str, color: bool | None, backend: str | None, url: str | None) -> None:
     """Full-text search for Ukrainian news articles.
 
     Finds every inflected form of the words you type: `політв'язні` finds
     `політв’язнів` and `ПОЛІТВʼЯЗЕНЬ`.
     """
-    ctx.obj = Ctx(home, color)
+    ctx.obj = Ctx(home, color, backend, url)
     ctx.call_on_close(ctx.obj.close)
 
 
 @main.command()
 @click.argument("path", type=click.Path(file_okay=False))
-def init(path: str) -> None:
-    """Create an empty searchkit home at PATH."""
+@click.pass_obj
+def init(c: Ctx, path: str) -> None:
+    """Create an empty searchkit home at PATH.
+
+    With --backend/--url the choice is saved in PATH/searchkit.toml.
+    """
     from .library import Engine
 
-    Engine.init(path)
+    Engine.init(path, backend=c.backend, url=c.url)
     click.echo(f"Created an empty searchkit home in {path} (import articles with `searchkit --home {path} import`).")
 
 

@@ -18,8 +18,9 @@ from typing import Any
 
 from . import dates
 from .analysis import Analyzer, Token
+from .backends import IndexConfig, load_config, open_index, save_config
 from .corpus import Corpus, article_filename
-from .engine import FACETS, Compiled, RawHit, RawResults, SearchIndex, explain_document
+from .engine import FACETS, Compiled, RawHit, RawResults, SearchIndex, explain_document, prepare_document
 from .errors import ArticleNotFound, HomeError, InputError, QueryError, SearchkitError
 from .explain import MAX_MATCHED, Explanation, contributions, matched_pairs, missing_words, query_words
 from .formats import count_records, iter_input_files, parse_date, read_file
@@ -97,9 +98,14 @@ class _Understood:
 
 
 class Engine:
-    """A searchkit home: ``corpus/`` (the articles) and ``index/`` (derived, rebuildable)."""
+    """A searchkit home: ``corpus/`` (the articles) and ``index/`` (derived, rebuildable).
 
-    def __init__(self, home: str | os.PathLike[str] = ".") -> None:
+    The index is embedded (Whoosh, in ``index/``) unless the home's ``searchkit.toml`` or
+    ``backend``/``url`` name an OpenSearch cluster (see :mod:`searchkit.backends`).
+    """
+
+    def __init__(self, home: str | os.PathLike[str] = ".", *, backend: str | None = None,
+                 url: str | None = None) -> None:
         self.home = Path(home)
         if not (self.home / "corpus").is_dir():
             raise HomeError(
@@ -110,20 +116,24 @@ class Engine:
         self.lock = HomeLock(self.home / ".searchkit.lock")
         self.lexicon = Lexicon()
         self.analyzer = Analyzer()
-        self._index = SearchIndex(self.home / "index", self.analyzer)
+        self.config: IndexConfig = load_config(self.home).with_overrides(backend, url)
+        self._index = open_index(self.config, self.home / "index", self.analyzer)
         self._lexicon_stamp: tuple[int, int, int] | None = None
         self._synonyms: Synonyms | None = None
         self._load_lexicon(force=True)
         self.saved = SavedSearches(self.home)
 
     @classmethod
-    def init(cls, home: str | os.PathLike[str]) -> Engine:
-        """Create an empty home (``corpus/``) at ``home`` and open it."""
+    def init(cls, home: str | os.PathLike[str], *, backend: str | None = None, url: str | None = None) -> Engine:
+        """Create an empty home (``corpus/``) at ``home`` and open it. ``backend``/``url``
+        are saved in its ``searchkit.toml``."""
         path = Path(home)
         try:
             (path / "corpus").mkdir(parents=True, exist_ok=True)
         except OSError as e:
             raise HomeError(f"{path}: cannot create ({e.strerror})") from None
+        if backend is not None or url is not None:
+            save_config(path, load_config(path).with_overrides(backend, url))
         return cls(path)
 
     # -- the user lexicon -----------------------------------------------------------------
@@ -470,7 +480,7 @@ class Engine:
             typed = parse_query(plan.corrected_query)
             parsed, uses = self.synonyms().expand(typed)
             u = _Understood(typed, parsed, rng, uses)
-        raw = explain_document(self._index, compiled, article_id, **filters)
+        raw = self._index.explain(compiled, article_id, **filters)
         if raw is None:
             raise ArticleNotFound(f"article {article_id!r} is not in the index", hint="run `searchkit index`")
         title = (article.title, self.analyzer.analyze(article.title))

@@ -791,6 +791,11 @@ class SearchIndex:
             raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
         return dict(sorted(counts.items()))
 
+    def explain(self, compiled: Compiled, article_id: str, *, since: int | None = None,
+                until: int | None = None, source: str | None = None) -> RawExplanation | None:
+        """How ``compiled`` scores the indexed article ``article_id`` (see :func:`explain_document`)."""
+        return explain_document(self, compiled, article_id, since=since, until=until, source=source)
+
     def sources(self) -> dict[str, int]:
         """``{source as written: articles}`` for every source in the index."""
         s = self.searcher()

@@ -1,0 +1,149 @@
+"""Where a home's index lives: the embedded Whoosh index (default) or an OpenSearch cluster.
+
+The choice is a small config file in the home, ``HOME/searchkit.toml``::
+
+    [index]
+    backend = "opensearch"
+    url = "http://10.0.0.5:9200,http://10.0.0.6:9200/news"   # hosts, then /ALIAS (default "searchkit")
+    shards = 3        # for new indices (optional)
+    replicas = 1      # default: 1, or 0 on a one-node cluster
+
+Both backends take the same documents (:func:`searchkit.engine.prepare_document`) and
+the same parsed queries, and answer with the same raw hits, so :class:`searchkit.Engine`
+does not know which one it talks to. Heavy imports (Whoosh, the OpenSearch client) happen
+only when a backend is opened.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from ..errors import HomeError, SearchkitError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..analysis import Analyzer
+
+__all__ = ["BACKENDS", "CONFIG_FILE", "IndexConfig", "load_config", "open_index", "save_config"]
+
+CONFIG_FILE = "searchkit.toml"
+BACKENDS = ("whoosh", "opensearch")
+DEFAULT_ALIAS = "searchkit"
+
+
+@dataclass(frozen=True, slots=True)
+class IndexConfig:
+    """Which backend holds the index, and where."""
+
+    backend: str = "whoosh"
+    url: str | None = None
+    shards: int = 3
+    replicas: int | None = None  # None: 1, or 0 when the cluster has one data node
+
+    def __post_init__(self) -> None:
+        if self.backend not in BACKENDS:
+            raise SearchkitError(f"unknown backend {self.backend!r}: use one of {', '.join(BACKENDS)}")
+        if self.backend == "opensearch" and not self.url:
+            raise SearchkitError("the opensearch backend needs a URL",
+                                 hint="pass --url http://HOST:9200 or set url in searchkit.toml")
+        if self.url is not None:
+            self.hosts_and_alias()  # validate early: one clear message, not a client traceback
+
+    def with_overrides(self, backend: str | None = None, url: str | None = None) -> IndexConfig:
+        """This config with the non-empty arguments replacing its fields."""
+        if backend is None and url is None:
+            return self
+        if url is not None and backend is None and self.backend == "whoosh":
+            backend = "opensearch"  # --url alone can only mean a cluster
+        return replace(self, backend=backend or self.backend, url=url if url is not None else self.url)
+
+    def hosts_and_alias(self) -> tuple[list[str], str]:
+        """``(["http://h1:9200", ...], alias)`` from ``url``: comma-separated hosts, and an
+        optional ``/ALIAS`` path on any of them."""
+        hosts: list[str] = []
+        alias = None
+        for part in (self.url or "").split(","):
+            part = part.strip()
+            if not part:
+                continue
+            if "://" not in part:
+                part = "http://" + part
+            u = urlsplit(part)
+            if u.scheme not in ("http", "https") or not u.hostname:
+                raise SearchkitError(f"bad OpenSearch URL {part!r}: expected http(s)://HOST:PORT[/ALIAS]")
+            path = u.path.strip("/")
+            if path:
+                if "/" in path or (alias is not None and alias != path):
+                    raise SearchkitError(f"bad OpenSearch URL {self.url!r}: give one index alias, e.g. /news")
+                alias = path
+            hosts.append(f"{u.scheme}://{u.netloc}")
+        if not hosts:
+            raise SearchkitError("the opensearch backend needs a URL such as http://127.0.0.1:9200")
+        alias = alias or DEFAULT_ALIAS
+        if alias != alias.lower() or alias.startswith(("_", "-", "+")) or any(c in alias for c in ' "*\\<|,>?#:'):
+            raise SearchkitError(f"bad index alias {alias!r}: use lowercase letters, digits, '-' and '_'")
+        return hosts, alias
+
+    def to_toml(self) -> str:
+        lines = ["[index]", f"backend = {json.dumps(self.backend)}"]
+        if self.url:
+            lines.append(f"url = {json.dumps(self.url)}")
+        if self.backend == "opensearch":
+            lines.append(f"shards = {self.shards}")
+            if self.replicas is not None:
+                lines.append(f"replicas = {self.replicas}")
+        return "\n".join(lines) + "\n"
+
+
+def load_config(home: Path) -> IndexConfig:
+    """The home's index config; the embedded index when there is no config file."""
+    path = home / CONFIG_FILE
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return IndexConfig()
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+        raise HomeError(f"{path}: cannot read the config ({e})") from None
+    section: Any = data.get("index", {})
+    if not isinstance(section, dict):
+        raise HomeError(f"{path}: [index] must be a table")
+    known = {"backend", "url", "shards", "replicas"}
+    unknown = sorted(set(section) - known)
+    if unknown:
+        raise HomeError(f"{path}: unknown key {unknown[0]!r} in [index] (known: {', '.join(sorted(known))})")
+    try:
+        return IndexConfig(
+            backend=str(section.get("backend", "whoosh")),
+            url=str(section["url"]) if section.get("url") else None,
+            shards=int(section.get("shards", 3)),
+            replicas=int(section["replicas"]) if section.get("replicas") is not None else None,
+        )
+    except SearchkitError as e:
+        raise HomeError(f"{path}: {e}", hint=e.hint) from None
+    except (TypeError, ValueError) as e:
+        raise HomeError(f"{path}: {e}") from None
+
+
+def save_config(home: Path, config: IndexConfig) -> None:
+    """Write ``HOME/searchkit.toml`` atomically."""
+    path = home / CONFIG_FILE
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(config.to_toml(), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def open_index(config: IndexConfig, root: Path, analyzer: Analyzer, lexicon_hash: str = "") -> Any:
+    """The index object for ``config``: a :class:`searchkit.engine.SearchIndex` or an
+    :class:`searchkit.backends.opensearch.OpenSearchIndex` (same methods)."""
+    if config.backend == "opensearch":
+        from .opensearch import OpenSearchIndex
+
+        return OpenSearchIndex(config, analyzer, lexicon_hash)
+    from ..engine import SearchIndex
+
+    return SearchIndex(root, analyzer, lexicon_hash)

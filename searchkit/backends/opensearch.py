@@ -1,0 +1,402 @@
+"""The index on an OpenSearch cluster: the same methods as :class:`searchkit.engine.SearchIndex`.
+
+Layout on the cluster: an alias (``searchkit`` or the one named in the URL) points at one
+concrete index ``ALIAS-g<time>``. ``index --rebuild`` fills a new concrete index and moves
+the alias to it in one atomic ``_aliases`` call, so searches never see a half-built index;
+the old one is deleted afterwards. The analyzer version and lexicon the index was built
+with live in its mapping's ``_meta``, so a home rebuilds when they change, as with Whoosh.
+
+Writes go in bulk requests of bounded size. Back-pressure: items the cluster rejects with
+429 (its write queue is full) are sent again after an exponential pause, and a request that
+fails on the connection (a node went away) is sent again to another node; every item is an
+index or delete by article id, so sending one twice never duplicates an article.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from .. import query as q
+from ..analysis import ANALYZER_VERSION, Analyzer
+from ..engine import INDEX_FORMAT, Compiled, IndexMeta, RawHit
+from ..errors import IndexError_, NoIndex, QueryError, SearchkitError
+from ..highlight import MatchTerms
+from . import IndexConfig
+from .osquery import OS_FORMAT, STORED, Compiler, index_body, to_source
+
+__all__ = ["OpenSearchIndex"]
+
+Progress = Callable[[int, int | None], None]
+
+BULK_DOCS = 500
+BULK_BYTES = 8 * 1024 * 1024
+#: How long a bulk chunk keeps being retried (cluster busy or a node restarting).
+RETRY_FOR = 180.0
+META_TTL = 2.0
+
+
+def _client_module() -> Any:
+    try:
+        import opensearchpy
+    except ImportError:
+        raise SearchkitError(
+            "the opensearch backend needs the opensearch-py client",
+            hint="pip install 'searchkit[opensearch]'",
+        ) from None
+    return opensearchpy
+
+
+class OpenSearchIndex:
+    """A home's index on a cluster (see the module docstring)."""
+
+    def __init__(self, config: IndexConfig, analyzer: Analyzer, lexicon_hash: str = "") -> None:
+        self.config = config
+        self.analyzer = analyzer
+        self.lexicon_hash = lexicon_hash
+        self.hosts, self.alias = config.hosts_and_alias()
+        self._os = _client_module()
+        self._client: Any = None
+        self._meta_cache: tuple[float, str | None, IndexMeta | None] | None = None
+        self._mutex = threading.Lock()
+
+    # -- the connection -------------------------------------------------------------------
+    @property
+    def client(self) -> Any:
+        if self._client is None:
+            self._client = self._os.OpenSearch(
+                hosts=self.hosts, timeout=30, max_retries=3, retry_on_timeout=True,
+                retry_on_status=(502, 503, 504), http_compress=True,
+            )
+        return self._client
+
+    def _call(self, what: str, fn: Callable[[], Any], *, query: bool = False) -> Any:
+        """Run one client call; connection and server failures become searchkit errors
+        (a bad request made from a user's query is a :class:`QueryError`)."""
+        try:
+            return fn()
+        except self._os.NotFoundError:
+            raise
+        except self._os.RequestError as e:
+            if query:
+                raise QueryError(f"the cluster cannot run this query: {_reason(e)}") from None
+            raise IndexError_(f"OpenSearch refused {what}: {e.status_code} {_reason(e)}") from None
+        except self._os.ConnectionError as e:
+            raise IndexError_(f"cannot reach OpenSearch at {', '.join(self.hosts)} ({what}): {e.info or e}",
+                              hint="is the cluster running? (scripts/opensearch-up starts a local one)") from None
+        except self._os.TransportError as e:
+            raise IndexError_(f"OpenSearch refused {what}: {e.status_code} {_reason(e)}") from None
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+    # -- generations (concrete indices behind the alias) -----------------------------------
+    def _current(self) -> str | None:
+        try:
+            res = self._call("reading the alias", lambda: self.client.indices.get_alias(name=self.alias))
+        except self._os.NotFoundError:
+            return None
+        names = sorted(res)
+        return names[-1] if names else None
+
+    def current_generation(self) -> str | None:
+        return self._current()
+
+    def exists(self) -> bool:
+        return self._meta()[0] is not None
+
+    def _meta(self) -> tuple[str | None, IndexMeta | None]:
+        cached = self._meta_cache
+        if cached is not None and time.monotonic() - cached[0] < META_TTL:
+            return cached[1], cached[2]
+        name = self._current()
+        meta = None
+        if name is not None:
+            try:
+                res = self._call("reading the mapping", lambda: self.client.indices.get_mapping(index=name))
+                data = res[name]["mappings"].get("_meta", {}).get("searchkit", {})
+                meta = IndexMeta(str(data["analyzer"]), str(data["format"]), str(data.get("lexicon", "")))
+            except (self._os.NotFoundError, KeyError, TypeError):
+                meta = None
+        self._meta_cache = (time.monotonic(), name, meta)
+        return name, meta
+
+    def meta(self) -> IndexMeta | None:
+        return self._meta()[1]
+
+    def expected_meta(self) -> IndexMeta:
+        return IndexMeta(ANALYZER_VERSION, f"{INDEX_FORMAT}+os{OS_FORMAT}", self.lexicon_hash)
+
+    def needs_rebuild(self) -> bool:
+        name, meta = self._meta()
+        return name is None or meta != self.expected_meta()
+
+    def _require(self) -> str:
+        name, _ = self._meta()
+        if name is None:
+            raise NoIndex(f"there is no index {self.alias!r} on the cluster yet")
+        return name
+
+    def size_bytes(self) -> int:
+        name = self._current()
+        if name is None:
+            return 0
+        res = self._call("reading index stats", lambda: self.client.indices.stats(index=name, metric="store"))
+        return int(res["_all"]["primaries"]["store"]["size_in_bytes"])
+
+    def _replicas(self) -> int:
+        if self.config.replicas is not None:
+            return self.config.replicas
+        health = self._call("reading cluster health", lambda: self.client.cluster.health())
+        return 1 if int(health.get("number_of_data_nodes", 1)) > 1 else 0
+
+    # -- writing --------------------------------------------------------------------------
+    def rebuild(self, docs: Iterable[dict[str, Any]], *, total: int | None = None,
+                progress: Progress | None = None) -> int:
+        """Fill a new concrete index from ``docs`` and move the alias to it when complete."""
+        name = f"{self.alias}-g{time.time_ns() // 1000:016d}"
+        body = index_body(self.expected_meta().to_json(), shards=self.config.shards, replicas=self._replicas())
+        body["settings"]["index"]["refresh_interval"] = "-1"  # one refresh at the end
+        self._call("creating an index", lambda: self.client.indices.create(index=name, body=body))
+        try:
+            n, _ = self._bulk(name, ((doc, None) for doc in docs), progress=progress, total=total)
+            self._call("finishing the index", lambda: self.client.indices.put_settings(
+                index=name, body={"index": {"refresh_interval": None}}))
+            self._call("refreshing", lambda: self.client.indices.refresh(index=name))
+            self._wait_ready(name)
+            # one atomic call: searches see the old index or the new one, never neither
+            actions: list[dict[str, Any]] = [{"add": {"index": name, "alias": self.alias}}]
+            actions += [{"remove": {"index": o, "alias": self.alias}}
+                        for o, live in self._generations().items() if live and o != name]
+            self._call("switching the alias", lambda: self.client.indices.update_aliases(body={"actions": actions}))
+        except BaseException:
+            self._drop(name)
+            raise
+        self._meta_cache = None
+        for o, live in self._generations().items():
+            if o != name and not live:
+                self._drop(o)
+        if progress:
+            progress(n, total)
+        return n
+
+    def _generations(self) -> dict[str, bool]:
+        """Concrete indices of this alias: ``{name: the alias points at it}``. Those it does
+        not point at are left from an interrupted rebuild or an old generation."""
+        try:
+            res = self._call("listing indices", lambda: self.client.indices.get(index=f"{self.alias}-g*"))
+        except self._os.NotFoundError:
+            return {}
+        return {n: self.alias in v.get("aliases", {}) for n, v in sorted(res.items())}
+
+    def _drop(self, name: str) -> None:
+        try:
+            self.client.indices.delete(index=name)
+        except Exception:  # best effort: an orphan is removed by the next rebuild
+            pass
+
+    def _wait_ready(self, name: str) -> None:
+        """Wait until every primary is started (replicas may still be copying)."""
+        # The client takes a ``timeout`` parameter for its own request timeout unless
+        # ``request_timeout`` is given as well; only then does ``timeout`` reach the server.
+        self._call("waiting for the index", lambda: self.client.cluster.health(
+            index=name, params={"wait_for_status": "yellow", "timeout": "60s", "request_timeout": 90}))
+
+    def apply(self, updates: Iterable[dict[str, Any]], deletes: Iterable[str] = (),
+              *, progress: Progress | None = None, total: int | None = None) -> tuple[int, int]:
+        """Add or replace ``updates`` and remove ``deletes`` (ids); visible when it returns."""
+        name = self._require()
+
+        def ops() -> Iterator[tuple[dict[str, Any] | None, str | None]]:
+            for art_id in deletes:
+                yield None, art_id
+            for doc in updates:
+                yield doc, None
+
+        n_up, n_del = self._bulk(name, ops(), progress=progress, total=total)
+        self._call("refreshing", lambda: self.client.indices.refresh(index=name))
+        return n_up, n_del
+
+    def _bulk(self, index: str, ops: Iterable[tuple[dict[str, Any] | None, str | None]],
+              *, progress: Progress | None, total: int | None) -> tuple[int, int]:
+        """Send index (doc) and delete (id) operations in bounded chunks; returns
+        ``(indexed, deleted)``."""
+        chunk: list[tuple[str, str, str | None]] = []  # (id, action line, source line)
+        size = 0
+        done = [0, 0]
+        for doc, del_id in ops:
+            if doc is not None:
+                src = json.dumps(to_source(doc), ensure_ascii=False)
+                chunk.append((doc["id"], json.dumps({"index": {"_id": doc["id"]}}, ensure_ascii=False), src))
+                size += len(src)
+            else:
+                assert del_id is not None
+                chunk.append((del_id, json.dumps({"delete": {"_id": del_id}}, ensure_ascii=False), None))
+            if len(chunk) >= BULK_DOCS or size >= BULK_BYTES:
+                self._send(index, chunk, done)
+                chunk, size = [], 0
+                if progress:
+                    progress(done[0], total)
+        if chunk:
+            self._send(index, chunk, done)
+        return done[0], done[1]
+
+    def _send(self, index: str, chunk: list[tuple[str, str, str | None]], done: list[int]) -> None:
+        """One chunk until every item is in: rejected items (429) and lost connections are
+        retried with growing pauses; any other item error fails the write."""
+        pending = chunk
+        pause = 0.5
+        deadline = time.monotonic() + RETRY_FOR
+        while pending:
+            body = "".join(a + "\n" + (s + "\n" if s is not None else "") for _, a, s in pending)
+            try:
+                res = self.client.bulk(body=body, index=index, params={"timeout": "60s", "request_timeout": 90})
+            except (self._os.ConnectionError, self._os.ConnectionTimeout) as e:
+                if time.monotonic() > deadline:
+                    raise IndexError_(f"cannot reach OpenSearch at {', '.join(self.hosts)}: {e.info or e}",
+                                      hint="the import can be resumed with `searchkit index`") from None
+                time.sleep(pause)
+                pause = min(pause * 2, 10.0)
+                continue
+            except self._os.TransportError as e:
+                if e.status_code in (429, 502, 503, 504) and time.monotonic() < deadline:
+                    time.sleep(pause)
+                    pause = min(pause * 2, 10.0)
+                    continue
+                raise IndexError_(f"OpenSearch refused a bulk write: {e.status_code} {_reason(e)}") from None
+            retry = []
+            for item, op in zip(res["items"], pending, strict=True):
+                kind, result = next(iter(item.items()))
+                status = int(result.get("status", 500))
+                if status < 300:
+                    done[0 if kind == "index" else 1] += 1
+                elif kind == "delete" and status == 404:
+                    pass  # was not indexed: nothing to remove
+                elif status in (429, 503) or status >= 500:
+                    retry.append(op)  # back-pressure or a shard moving: send it again
+                else:
+                    raise IndexError_(f"OpenSearch rejected article {op[0]!r}: {status} {result.get('error')}")
+            if retry and time.monotonic() > deadline:
+                raise IndexError_(f"OpenSearch kept rejecting {len(retry)} writes for {RETRY_FOR:.0f} s",
+                                  hint="the cluster is overloaded; `searchkit index` resumes the import")
+            if retry:
+                time.sleep(pause)
+                pause = min(pause * 2, 10.0)
+            pending = retry
+
+    # -- reading stored fields ------------------------------------------------------------
+    def _scan(self, fields: list[str]) -> Iterator[dict[str, Any]]:
+        """``_source`` of every indexed article, in pages (search_after on the id)."""
+        name = self._require()
+        after: list[Any] | None = None
+        while True:
+            body: dict[str, Any] = {"size": 2000, "sort": [{"id": "asc"}], "_source": fields,
+                                    "query": {"match_all": {}}}
+            if after is not None:
+                body["search_after"] = after
+            res = self._call("reading stored fields", lambda b=body: self.client.search(index=name, body=b))
+            hits = res["hits"]["hits"]
+            for h in hits:
+                yield h["_source"]
+            if len(hits) < 2000:
+                return
+            after = hits[-1]["sort"]
+
+    def indexed(self) -> dict[str, tuple[str, str]]:
+        return {s["id"]: (s.get("path", ""), s.get("stamp", "")) for s in self._scan(["id", "path", "stamp"])}
+
+    def stored(self) -> Iterator[dict[str, Any]]:
+        for s in self._scan(STORED):
+            s["title"] = s.pop("title_text", "")
+            yield s
+
+    def doc_count(self) -> int:
+        name = self._require()
+        return int(self._call("counting", lambda: self.client.count(index=name))["count"])
+
+    def path_of(self, article_id: str) -> str | None:
+        name = self._require()
+        try:
+            res = self._call("reading an article", lambda: self.client.get(index=name, id=article_id,
+                                                                          _source_includes="path"))
+        except self._os.NotFoundError:
+            return None
+        return res.get("_source", {}).get("path")
+
+    # -- querying -------------------------------------------------------------------------
+    def compile(self, parsed: q.ParsedQuery) -> Compiled:
+        c = Compiler(self.analyzer, parsed)
+        dsl = c.run()
+        lemmas, forms = set(c.lemmas), set(c.forms)
+        if c.fuzzy:
+            for fld, text, reached in self._expand_fuzzy(c.fuzzy):
+                (forms if fld == "forms" else lemmas).update(reached | {text})
+        return Compiled(dsl, MatchTerms(frozenset(lemmas), frozenset(forms), tuple(c.prefixes)))
+
+    def _expand_fuzzy(self, items: list[tuple[str, str, int]]) -> Iterator[tuple[str, str, set[str]]]:
+        """The indexed terms each fuzzy word reaches (for highlighting), from term suggesters."""
+        name = self._require()
+        suggest = {
+            f"f{i}": {"text": text, "term": {
+                "field": fld, "analyzer": "sk_forms", "max_edits": edits, "prefix_length": 1,
+                "min_word_length": 1, "suggest_mode": "always", "size": 200, "max_term_freq": 1.0,
+                "min_doc_freq": 0, "string_distance": "levenshtein", "sort": "frequency"}}
+            for i, (fld, text, edits) in enumerate(items)
+        }
+        res = self._call("expanding fuzzy words", lambda: self.client.search(
+            index=name, body={"size": 0, "suggest": suggest}))
+        for i, (fld, text, _) in enumerate(items):
+            reached = {o["text"] for entry in res.get("suggest", {}).get(f"f{i}", []) for o in entry["options"]}
+            yield fld, text, reached
+
+    def search(self, compiled: Compiled, *, limit: int, offset: int = 0, since: int | None = None,
+               until: int | None = None, source: str | None = None,
+               sort: str = "relevance") -> tuple[int, list[RawHit]]:
+        name = self._require()
+        filters: list[dict[str, Any]] = []
+        if since is not None or until is not None:
+            filters.append({"range": {"date": {"gte": since or 1, "lte": until or 99991231}}})
+        if source:
+            filters.append({"term": {"source_key": source.lower()}})
+        query = {"bool": {"must": [compiled.query], "filter": filters}} if filters else compiled.query
+        body: dict[str, Any] = {"query": query, "from": offset, "size": limit, "track_total_hits": True,
+                                "_source": STORED}
+        if sort == "date":
+            body["sort"] = [{"date": "desc"}, "_score", {"id": "asc"}]
+        # dfs: score with the whole index's term statistics, not each shard's, so the
+        # ranking does not depend on how articles happen to fall into shards.
+        try:
+            res = self._call("searching", lambda: self.client.search(
+                index=name, body=body, search_type="dfs_query_then_fetch",
+                params={"allow_partial_search_results": "false"}), query=True)
+        except self._os.NotFoundError:
+            self._meta_cache = None
+            raise NoIndex(f"there is no index {self.alias!r} on the cluster") from None
+        hits = []
+        for h in res["hits"]["hits"]:
+            s = h["_source"]
+            hits.append(RawHit(id=s["id"], title=s.get("title_text", ""), day=s.get("day"), source=s.get("source"),
+                               path=s.get("path", ""), score=float(h.get("_score") or 0.0)))
+        return int(res["hits"]["total"]["value"]), hits
+
+    def vocabulary_has(self, fieldname: str, term: str) -> bool:
+        name = self._require()
+        res = self._call("counting", lambda: self.client.count(index=name, body={"query": {"term": {fieldname: term}}}))
+        return bool(res["count"])
+
+
+def _reason(e: Any) -> str:
+    info = getattr(e, "info", None)
+    if isinstance(info, dict):
+        err = info.get("error")
+        if isinstance(err, dict):
+            root = (err.get("root_cause") or [err])[0]
+            return f"{root.get('type', '')}: {root.get('reason', '')}".strip(": ")
+        if err:
+            return str(err)
+    return str(getattr(e, "error", "") or e)
