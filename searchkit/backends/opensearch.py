@@ -15,6 +15,7 @@ index or delete by article id, so sending one twice never duplicates an article.
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -47,6 +48,9 @@ def _client_module() -> Any:
             "the opensearch backend needs the opensearch-py client",
             hint="pip install 'searchkit[opensearch]'",
         ) from None
+    # The client logs each failed request with a traceback; searchkit reports failures
+    # itself, in one line, so keep those records away from Python's last-resort handler.
+    logging.getLogger("opensearch").addHandler(logging.NullHandler())
     return opensearchpy
 
 
@@ -137,10 +141,12 @@ class OpenSearchIndex:
         return name is None or meta != self.expected_meta()
 
     def _require(self) -> str:
+        """The alias to read and write through, once it is known to exist. Never the concrete
+        index: a rebuild in another process may have replaced it a moment ago."""
         name, _ = self._meta()
         if name is None:
             raise NoIndex(f"there is no index {self.alias!r} on the cluster yet")
-        return name
+        return self.alias
 
     def size_bytes(self) -> int:
         name = self._current()

@@ -1,0 +1,109 @@
+"""Choosing the index backend: searchkit.toml, Engine arguments and the CLI options."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from searchkit import Engine, HomeError, SearchkitError
+from searchkit.backends import CONFIG_FILE, IndexConfig, load_config, save_config
+from searchkit.cli import main
+from searchkit.engine import SearchIndex
+
+
+def test_a_home_without_config_uses_the_embedded_index(home: Path) -> None:
+    eng = Engine(home)
+    assert eng.config == IndexConfig()
+    assert isinstance(eng._index, SearchIndex)
+
+
+def test_init_with_a_url_saves_the_opensearch_backend(tmp_path: Path) -> None:
+    Engine.init(tmp_path / "h", url="http://127.0.0.1:9200/news")
+    text = (tmp_path / "h" / CONFIG_FILE).read_text(encoding="utf-8")
+    assert 'backend = "opensearch"' in text
+    cfg = load_config(tmp_path / "h")
+    assert cfg.backend == "opensearch"
+    assert cfg.hosts_and_alias() == (["http://127.0.0.1:9200"], "news")
+
+
+def test_config_round_trips(tmp_path: Path) -> None:
+    cfg = IndexConfig(backend="opensearch", url="http://a:9200,http://b:9201", shards=5, replicas=2)
+    save_config(tmp_path, cfg)
+    assert load_config(tmp_path) == cfg
+
+
+@pytest.mark.parametrize(
+    ("url", "hosts", "alias"),
+    [
+        ("http://127.0.0.1:9200", ["http://127.0.0.1:9200"], "searchkit"),
+        ("127.0.0.1:9200", ["http://127.0.0.1:9200"], "searchkit"),
+        ("http://a:9200, http://b:9201/archive", ["http://a:9200", "http://b:9201"], "archive"),
+        ("https://a:9200/x/", ["https://a:9200"], "x"),
+    ],
+)
+def test_url_gives_hosts_and_alias(url: str, hosts: list[str], alias: str) -> None:
+    assert IndexConfig(backend="opensearch", url=url).hosts_and_alias() == (hosts, alias)
+
+
+@pytest.mark.parametrize("url", ["ftp://a:21", "http://a:9200/x/y", "http://a:9200/x,http://b:9200/y",
+                                 "http://a:9200/News", ","])
+def test_bad_urls_are_refused_with_a_message(url: str) -> None:
+    with pytest.raises(SearchkitError, match="URL|alias"):
+        IndexConfig(backend="opensearch", url=url)
+
+
+def test_opensearch_without_url_is_an_error() -> None:
+    with pytest.raises(SearchkitError, match="needs a URL"):
+        IndexConfig(backend="opensearch")
+
+
+def test_unknown_backend_lists_the_known_ones() -> None:
+    with pytest.raises(SearchkitError, match="whoosh, opensearch"):
+        IndexConfig(backend="solr")
+
+
+def test_a_url_alone_means_opensearch_and_overrides_the_file(tmp_path: Path) -> None:
+    cfg = IndexConfig().with_overrides(url="http://h:9200")
+    assert cfg.backend == "opensearch"
+    assert IndexConfig(backend="opensearch", url="http://a:9200").with_overrides(backend="whoosh").backend == "whoosh"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("[index\n", "cannot read"),
+        ('[index]\nbackend = "solr"\n', "unknown backend"),
+        ('[index]\nbakend = "whoosh"\n', "unknown key 'bakend'"),
+        ('[index]\nbackend = "opensearch"\n', "needs a URL"),
+        ('[index]\nshards = "many"\n', "invalid literal"),
+    ],
+)
+def test_a_bad_config_file_names_the_file(home: Path, content: str, message: str) -> None:
+    (home / CONFIG_FILE).write_text(content, encoding="utf-8")
+    with pytest.raises(HomeError, match=message) as info:
+        Engine(home)
+    assert CONFIG_FILE in str(info.value)
+
+
+def test_cli_opensearch_without_url_is_one_line_error(home: Path) -> None:
+    res = CliRunner().invoke(main, ["--home", str(home), "--backend", "opensearch", "stats"])
+    assert res.exit_code == 2
+    assert "needs a URL" in res.output
+    assert "Traceback" not in res.output
+
+
+def test_cli_unreachable_cluster_is_one_line_error(home: Path) -> None:
+    pytest.importorskip("opensearchpy")
+    # port 9 (discard) on loopback: nothing listens there
+    res = CliRunner().invoke(main, ["--home", str(home), "--url", "http://127.0.0.1:9", "search", "мова"])
+    assert res.exit_code == 2
+    assert "cannot reach OpenSearch" in res.output
+
+
+def test_cli_init_saves_backend_options(tmp_path: Path) -> None:
+    target = tmp_path / "h"
+    res = CliRunner().invoke(main, ["--url", "http://127.0.0.1:9200/news", "init", str(target)])
+    assert res.exit_code == 0, res.output
+    assert load_config(target).hosts_and_alias()[1] == "news"

@@ -1,0 +1,270 @@
+"""The OpenSearch backend against a real cluster (``scripts/opensearch-up``).
+
+Skipped when no cluster answers, unless ``SEARCHKIT_OPENSEARCH_URL`` is set (as ``.ci/run``
+does): then a missing cluster fails the run instead of hiding the tests. The node-failure
+tests also need ``SEARCHKIT_OPENSEARCH_RUN``, the run dir of the scripts, to stop and restart
+a node; they leave the cluster green again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import ARTICLES, write_jsonl
+
+from searchkit import Engine, SearchkitError
+
+pytestmark = pytest.mark.opensearch
+pytest.importorskip("opensearchpy")
+
+ROOT = Path(__file__).resolve().parent.parent
+URL_ENV = "SEARCHKIT_OPENSEARCH_URL"
+RUN_ENV = "SEARCHKIT_OPENSEARCH_RUN"
+
+
+def _health(host: str, params: str = "") -> dict | None:
+    try:
+        with urllib.request.urlopen(f"{host}/_cluster/health{params}", timeout=70) as r:
+            return json.load(r)
+    except OSError:
+        return None
+
+
+@pytest.fixture(scope="module")
+def hosts() -> list[str]:
+    required = bool(os.environ.get(URL_ENV))
+    url = os.environ.get(URL_ENV) or "http://127.0.0.1:9200"
+    hs = [h.strip().rstrip("/") for h in url.split(",") if h.strip()]
+    if not any(_health(h) for h in hs):
+        if required:
+            pytest.fail(f"{URL_ENV}={url} is set but no node answers")
+        pytest.skip(f"no OpenSearch cluster at {url} (start one with scripts/opensearch-up)")
+    return hs
+
+
+def _drop(hosts: list[str], alias: str) -> None:
+    req = urllib.request.Request(f"{hosts[0]}/{alias}-g*", method="DELETE")
+    try:
+        urllib.request.urlopen(req, timeout=30).close()
+    except OSError:
+        pass
+
+
+@pytest.fixture
+def alias(hosts: list[str]) -> Iterator[str]:
+    """A fresh index alias on the cluster, removed afterwards."""
+    name = f"searchkit-test-{uuid.uuid4().hex[:10]}"
+    yield name
+    _drop(hosts, name)
+
+
+def make_engine(tmp_path: Path, hosts: list[str], alias: str, name: str = "home") -> Engine:
+    return Engine.init(tmp_path / name, url=",".join(hosts) + "/" + alias)
+
+
+@pytest.fixture
+def cluster_engine(tmp_path: Path, hosts: list[str], alias: str) -> Iterator[Engine]:
+    eng = make_engine(tmp_path, hosts, alias)
+    report = eng.import_paths([write_jsonl(tmp_path / "feed.jsonl", ARTICLES)])
+    assert report.added == len(ARTICLES) and report.failed == 0
+    yield eng
+    eng.close()
+
+
+def ids(eng: Engine, query: str, **kw: object) -> list[str]:
+    return [h.id for h in eng.search(query, **kw)]
+
+
+# -- the library on a cluster ----------------------------------------------------------------
+
+
+def test_inflected_forms_find_the_article(cluster_engine: Engine) -> None:
+    res = cluster_engine.search("політв'язнів")
+    assert [h.id for h in res] == ["a1"]
+    assert "[політв'язні]" in res.hits[0].snippet.marked()
+
+
+def test_query_language_works_as_on_the_embedded_index(cluster_engine: Engine) -> None:
+    assert ids(cluster_engine, '"мовні табори"') == ["a2"]
+    assert ids(cluster_engine, '"табори мовні"') == []
+    assert set(ids(cluster_engine, "Київ OR Харків")) == {"a3", "a4"}
+    assert ids(cluster_engine, "title:табір") == ["a2"]
+    assert ids(cluster_engine, "Лукашенко -Путін") == ["a1"]
+    assert ids(cluster_engine, "Лукашенко -звільнив") == []
+    assert ids(cluster_engine, "лукаш*") == ["a1"]
+    res = cluster_engine.search("Лукашенко~")
+    assert [h.id for h in res] == ["a1"] and "[Лукашенко]" in res.hits[0].snippet.marked()
+
+
+def test_filters_and_date_sort(cluster_engine: Engine) -> None:
+    assert ids(cluster_engine, "рік OR табір OR рок", sort="date") == ["a3", "a4", "a2"]
+    assert ids(cluster_engine, "рік OR табір OR рок", since="2020-01-01", sort="date") == ["a3", "a4"]
+    assert ids(cluster_engine, "рік OR табір OR рок", source="музика") == ["a4"]
+    assert cluster_engine.search("рік OR табір OR рок", limit=1, page=2).total == 3
+
+
+def test_ranking_matches_the_embedded_index(cluster_engine: Engine, tmp_path: Path) -> None:
+    local = Engine.init(tmp_path / "local")
+    local.import_paths([tmp_path / "feed.jsonl"])
+    for query in ["рік", "Київ OR Харків OR табір", "рок", "мова OR діти OR рік", "політичних в'язнів"]:
+        assert ids(cluster_engine, query) == ids(local, query), query
+
+
+def test_update_and_delete_by_id(cluster_engine: Engine, tmp_path: Path) -> None:
+    changed = dict(ARTICLES[1], text="Табори закрили, діти поїхали додому.")
+    report = cluster_engine.import_paths([write_jsonl(tmp_path / "update.jsonl", [changed])])
+    assert report.updated == 1
+    assert ids(cluster_engine, "поїхали") == ["a2"]
+    assert ids(cluster_engine, "англійську") == []
+    assert cluster_engine.delete(["a1"]) == 1
+    assert ids(cluster_engine, "Лукашенко") == []
+    stats = cluster_engine.stats()
+    assert stats.articles == 3 and stats.index_up_to_date and stats.index_bytes > 0
+
+
+def test_index_catches_up_with_the_corpus(cluster_engine: Engine) -> None:
+    (cluster_engine.corpus.path_for("a4")).unlink()
+    report = cluster_engine.index()
+    assert report.deleted == 1
+    assert ids(cluster_engine, "джаз") == []
+
+
+def test_rebuild_moves_the_alias_atomically(cluster_engine: Engine, hosts: list[str], alias: str) -> None:
+    before = cluster_engine._index.current_generation()
+    stop = threading.Event()
+    answers: list[int] = []
+    errors: list[Exception] = []
+
+    def search_loop() -> None:
+        reader = Engine(cluster_engine.home)
+        while not stop.is_set():
+            try:
+                answers.append(reader.search("рік").total)
+            except SearchkitError as e:
+                errors.append(e)
+        reader.close()
+
+    t = threading.Thread(target=search_loop)
+    t.start()
+    try:
+        report = cluster_engine.index(rebuild=True)
+    finally:
+        stop.set()
+        t.join()
+    assert report.rebuilt and report.indexed == len(ARTICLES)
+    after = cluster_engine._index.current_generation()
+    assert after != before
+    assert not errors and answers and set(answers) == {1}  # never an empty or missing index
+    with urllib.request.urlopen(f"{hosts[0]}/_cat/indices/{alias}-g*?h=index", timeout=10) as r:
+        assert r.read().decode().split() == [after]  # the old generation is gone
+
+
+def test_a_changed_analyzer_version_rebuilds_on_the_cluster(cluster_engine: Engine,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from searchkit.backends import opensearch
+
+    monkeypatch.setattr(opensearch, "ANALYZER_VERSION", "test-next")
+    eng = Engine(cluster_engine.home)
+    assert eng._index.needs_rebuild()
+    assert ids(eng, "джаз") == ["a4"]  # rebuilt on first use
+    assert not eng._index.needs_rebuild()
+
+
+# -- a node dies -------------------------------------------------------------------------------
+
+WORDS = ("депутат рада закон уряд бюджет місто область школа лікарня дорога міст вибори суд війна фронт "
+         "волонтер армія громада село річка ліс поле зерно експорт ціна гривня банк податок митниця").split()
+
+
+def synthetic_articles(n: int, seed: int = 7) -> list[dict[str, str]]:
+    rnd = random.Random(seed)
+    out = []
+    for i in range(n):
+        words = [rnd.choice(WORDS) for _ in range(rnd.randint(40, 120))]
+        out.append({"id": f"s{i:05d}", "title": " ".join(words[:5]).capitalize(), "date": "2024-03-01",
+                    "source": "Синтетика", "text": " ".join(words) + f". Номер {i}."})
+    return out
+
+
+def _script(name: str, *args: str) -> None:
+    run = os.environ[RUN_ENV]
+    subprocess.run([sys.executable, str(ROOT / "scripts" / name), "--run-dir", run, *args], check=True,
+                   stdout=subprocess.DEVNULL, timeout=300)
+
+
+@pytest.fixture
+def killable(hosts: list[str]) -> Iterator[dict[str, object]]:
+    """Stop node 2 on request; restart it and wait for green afterwards."""
+    if not os.environ.get(RUN_ENV):
+        if os.environ.get(URL_ENV):
+            pytest.fail(f"{URL_ENV} is set without {RUN_ENV}: cannot stop a node")
+        pytest.skip(f"{RUN_ENV} is not set: the cluster was not started by scripts/opensearch-up")
+    health = _health(hosts[0])
+    if not health or health["number_of_nodes"] < 3:
+        pytest.skip("needs a cluster of 3 nodes")
+    state: dict[str, object] = {"killed": False}
+
+    def kill() -> None:
+        if not state["killed"]:
+            state["killed"] = True
+            _script("opensearch-down", "--node", "2", "--kill")
+
+    state["kill"] = kill
+    yield state
+    if state["killed"]:
+        _script("opensearch-up", "--node", "2")
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:  # any node that answers: the others may be the killed one
+        if any((_health(h, "?wait_for_status=green&timeout=20s") or {}).get("status") == "green" for h in hosts):
+            return
+    pytest.fail("the cluster did not turn green again after the node came back")
+
+
+def test_import_survives_a_node_dying(tmp_path: Path, hosts: list[str], alias: str, killable: dict,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from searchkit.backends import opensearch
+
+    monkeypatch.setattr(opensearch, "BULK_DOCS", 100)  # many small requests: the kill lands mid-import
+    arts = synthetic_articles(1500)
+    eng = make_engine(tmp_path, hosts, alias)
+
+    def progress(done: int, total: int | None) -> None:
+        if done >= 400:
+            killable["kill"]()  # type: ignore[operator]
+
+    eng.import_paths([write_jsonl(tmp_path / "big.jsonl", arts)], index=False)
+    try:
+        eng.index(progress=progress)
+    except SearchkitError:
+        eng.index()  # resumes: only what is missing or stale is sent again
+    assert killable["killed"]
+    assert eng._index.doc_count() == len(arts)
+    indexed = eng._index.indexed()
+    assert sorted(indexed) == [a["id"] for a in arts]  # none lost, none twice
+    assert eng.search("номер").total == len(arts)
+    assert eng.stats().index_up_to_date
+
+
+def test_searches_keep_answering_when_a_node_dies(cluster_engine: Engine, killable: dict) -> None:
+    expected = ids(cluster_engine, "рік OR табір OR рок")
+    answers = []
+    deadline = time.monotonic() + 8
+    n = 0
+    while time.monotonic() < deadline or n < 60:
+        if n == 10:
+            killable["kill"]()  # type: ignore[operator]
+        answers.append(ids(cluster_engine, "рік OR табір OR рок"))
+        n += 1
+    assert killable["killed"]
+    assert all(a == expected for a in answers)

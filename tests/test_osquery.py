@@ -1,0 +1,129 @@
+"""Documents and queries translated for OpenSearch (pure: no cluster needed)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from searchkit.analysis import default_analyzer
+from searchkit.backends.osquery import SEP, Compiler, index_body, stacked_text, to_source
+from searchkit.engine import prepare_document
+from searchkit.errors import QueryError
+from searchkit.models import Article
+from searchkit.query import parse_query
+
+
+def compile_(text: str) -> tuple[dict[str, Any], Compiler]:
+    c = Compiler(default_analyzer(), parse_query(text))
+    return c.run(), c
+
+
+def find(node: Any, key: str) -> list[Any]:
+    """Every value under ``key`` anywhere in a DSL tree."""
+    out = []
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k == key:
+                out.append(v)
+            out.extend(find(v, key))
+    elif isinstance(node, list):
+        for v in node:
+            out.extend(find(v, key))
+    return out
+
+
+def test_stacked_text_puts_all_lemmas_of_a_word_in_one_slot() -> None:
+    assert stacked_text({"новий": [0], "рік": [1, 3], "рок": [1], "щасливий": [2]}) == "новий рік|рок щасливий рік"
+
+
+def test_document_keeps_positions_of_the_whoosh_document() -> None:
+    art = Article(id="x1", title="Новий рік", text="Минулого року в Києві було тепло.", source="Тест")
+    doc = prepare_document(art, default_analyzer(), "ab/x1.json", "1-2")
+    src = to_source(doc)
+    slots = src["body"].split(" ")
+    assert len(slots) == 6  # one slot per word, whatever the number of lemmas
+    assert "рік" in slots[1].split(SEP)
+    assert src["forms"].split(" ").count("року") == 1
+    assert src["title_text"] == "Новий рік" and src["source_key"] == "тест"
+    assert json.dumps(src)  # plain JSON
+
+
+def test_every_term_survives_the_slot_encoding() -> None:
+    # apostrophes and hyphens stay inside terms; the separator and spaces never occur in them
+    art = Article(id="x", title="Івано-Франківськ", text="політв’язні, COVID-19 і 2024 рік; рок-н-рол")
+    doc = prepare_document(art, default_analyzer(), "p", "s")
+    for field in ("title", "body"):
+        for term in doc[field]:
+            assert SEP not in term and not any(ch.isspace() for ch in term)
+        decoded = {t for slot in stacked_text(doc[field]).split(" ") for t in slot.split(SEP)}
+        assert decoded == set(doc[field])
+
+
+def test_a_word_searches_its_lemmas_in_title_and_body_with_the_title_boosted() -> None:
+    dsl, c = compile_("року")
+    terms = find(dsl, "term")
+    fields = {(f, v["value"]): v["boost"] for t in terms for f, v in t.items()}
+    assert fields[("title", "рік")] == 2.0 and fields[("body", "рік")] == 1.0
+    assert ("forms", "року") in fields  # the booster for the very form typed
+    assert "рік" in c.lemmas and "року" in c.forms
+
+
+def test_all_words_are_required() -> None:
+    dsl, _ = compile_("мовні табори")
+    assert len(dsl["bool"]["must"][0]["bool"]["must"]) == 2
+    near = find(dsl, "span_near")
+    assert near and near[0]["slop"] == 2 and near[0]["in_order"] is False
+
+
+def test_phrase_is_a_multi_phrase_over_lemma_slots() -> None:
+    dsl, _ = compile_('"мовні табори"')
+    phrases = find(dsl, "match_phrase")
+    assert {next(iter(p)) for p in phrases} == {"title", "body"}
+    for p in phrases:
+        spec = next(iter(p.values()))
+        assert spec["slop"] == 0
+        assert [set(slot.split(SEP)) >= {lemma} for slot, lemma in zip(spec["query"].split(" "), ["мовний", "табір"],
+                                                                         strict=True)] == [True, True]
+
+
+def test_negation_becomes_must_not() -> None:
+    dsl, _ = compile_("Лукашенко -Путін")
+    required = dsl["bool"]["must"][0]["bool"]
+    assert len(required["must"]) == 1 and len(required["must_not"]) == 1
+
+
+def test_or_needs_one_side() -> None:
+    dsl, _ = compile_("Київ OR Харків")
+    required = dsl["bool"]["must"][0]["bool"]
+    assert required["minimum_should_match"] == 1 and len(required["should"]) == 2
+
+
+def test_title_field_searches_only_the_title() -> None:
+    dsl, _ = compile_("title:санкції")
+    assert {f for t in find(dsl, "term") for f in t} == {"title", "forms"}
+
+
+def test_prefix_and_fuzzy_score_a_constant() -> None:
+    dsl, c = compile_("лукаш*")
+    assert {f for p in find(dsl, "prefix") for f in p} == {"title", "body", "forms"}
+    assert c.prefixes == ["лукаш"]
+    dsl, c = compile_("Лукашенко~2")
+    fuzzy = find(dsl, "fuzzy")
+    assert all(spec["rewrite"] == "constant_score" and spec["fuzziness"] == 2 for f in fuzzy for spec in f.values())
+    assert ("forms", "лукашенко", 2) in c.fuzzy
+
+
+def test_too_short_prefix_is_a_query_error() -> None:
+    with pytest.raises(QueryError, match="too short"):
+        compile_("л*")
+
+
+def test_mapping_declares_the_stacking_analyzer_and_the_meta() -> None:
+    body = index_body({"analyzer": "3", "format": "1", "lexicon": ""}, shards=3, replicas=1)
+    analysis = body["settings"]["analysis"]
+    assert analysis["analyzer"]["sk_stacked"]["filter"] == ["sk_lemmas"]
+    assert analysis["filter"]["sk_lemmas"]["type"] == "pattern_capture"
+    assert body["mappings"]["_meta"]["searchkit"]["analyzer"] == "3"
+    assert body["settings"]["index"] == {"number_of_shards": 3, "number_of_replicas": 1}
