@@ -19,6 +19,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from typing import Any
 
 from .. import query as q
@@ -305,7 +306,7 @@ class OpenSearchIndex:
                                     "query": {"match_all": {}}}
             if after is not None:
                 body["search_after"] = after
-            res = self._call("reading stored fields", lambda b=body: self.client.search(index=name, body=b))
+            res = self._call("reading stored fields", partial(self.client.search, index=name, body=body))
             hits = res["hits"]["hits"]
             for h in hits:
                 yield h["_source"]
@@ -332,7 +333,8 @@ class OpenSearchIndex:
                                                                           _source_includes="path"))
         except self._os.NotFoundError:
             return None
-        return res.get("_source", {}).get("path")
+        path = res.get("_source", {}).get("path")
+        return str(path) if path else None
 
     # -- querying -------------------------------------------------------------------------
     def compile(self, parsed: q.ParsedQuery) -> Compiled:
