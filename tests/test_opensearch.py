@@ -21,9 +21,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ARTICLES, write_jsonl
 
 from searchkit import Engine, SearchkitError
+
+from .conftest import ARTICLES, write_jsonl
 
 pytestmark = pytest.mark.opensearch
 pytest.importorskip("opensearchpy")
@@ -179,6 +180,32 @@ def test_a_changed_analyzer_version_rebuilds_on_the_cluster(cluster_engine: Engi
     assert eng._index.needs_rebuild()
     assert ids(eng, "джаз") == ["a4"]  # rebuilt on first use
     assert not eng._index.needs_rebuild()
+
+
+def test_explain_parts_add_up_to_the_score_the_cluster_gives(cluster_engine: Engine) -> None:
+    hit = cluster_engine.search("мовні табори").hits[0]
+    ex = cluster_engine.explain("мовні табори", hit.id)
+    assert ex.matches_query and ex.rank == 1
+    assert ex.score == pytest.approx(hit.score, rel=1e-4)
+    assert sum(c.score for c in ex.contributions) == pytest.approx(hit.score, rel=1e-3)
+    assert {"lemma", "form", "near", "phrase"} <= {c.kind for c in ex.contributions}
+    phrase = next(c for c in cluster_engine.explain('"мовні табори"', "a2").contributions if c.kind == "phrase")
+    assert {"Мовні", "табори"} <= set(phrase.found)
+    other = cluster_engine.explain("мовні табори", "a1")
+    assert not other.matches_query and other.rank is None
+
+
+def test_timeline_count_and_sources_come_from_the_cluster(cluster_engine: Engine) -> None:
+    assert cluster_engine.timeline("рік OR табір OR рок") == [("2016-06", 1), ("2023-07", 1), ("2024-01", 1)]
+    assert cluster_engine.count() == len(ARTICLES)
+    assert cluster_engine.sources() == {"Тест-новини": 2, "Час Київщини": 1, "Музика": 1}
+
+
+def test_typos_and_latin_spellings_are_understood_on_the_cluster(cluster_engine: Engine) -> None:
+    res = cluster_engine.search("мовні таббори")
+    assert res.corrected_query == "мовні табори" and [h.id for h in res] == ["a2"]
+    res = cluster_engine.search("Kyievi")
+    assert "a3" in [h.id for h in res] and res.searched_as
 
 
 # -- a node dies -------------------------------------------------------------------------------

@@ -15,8 +15,24 @@ from searchkit.models import Article
 from searchkit.query import parse_query
 
 
-def compile_(text: str) -> tuple[dict[str, Any], Compiler]:
-    c = Compiler(default_analyzer(), parse_query(text))
+class WordSet:
+    """The index's vocabulary as a plain set of words (what the compiler may ask)."""
+
+    def __init__(self, words: set[str]) -> None:
+        self.words = words
+
+    def has_word(self, word: str) -> bool:
+        return word in self.words
+
+    def has_prefix(self, prefix: str) -> bool:
+        return any(w.startswith(prefix) for w in self.words)
+
+    def doc_frequency(self, field: str, term: str) -> int:
+        return int(term in self.words)
+
+
+def compile_(text: str, words: set[str] | None = None) -> tuple[dict[str, Any], Compiler]:
+    c = Compiler(default_analyzer(), parse_query(text), WordSet(words or set()))
     return c.run(), c
 
 
@@ -127,3 +143,34 @@ def test_mapping_declares_the_stacking_analyzer_and_the_meta() -> None:
     assert analysis["filter"]["sk_lemmas"]["type"] == "pattern_capture"
     assert body["mappings"]["_meta"]["searchkit"]["analyzer"] == "3"
     assert body["settings"]["index"] == {"number_of_shards": 3, "number_of_replicas": 1}
+
+
+def test_neighbouring_words_get_an_ordered_and_an_unordered_booster() -> None:
+    dsl, c = compile_("мовні табори")
+    spans = find(dsl, "span_near")
+    assert sorted((s["in_order"], s["slop"]) for s in spans) == [(False, 2), (True, 0)]
+    assert {p.kind for p in c.parts} >= {"term", "near", "phrase"}
+
+
+def test_a_stop_word_is_optional_and_does_not_break_the_pairing() -> None:
+    dsl, _ = compile_("війна в Україні")
+    required = dsl["bool"]["must"][0]["bool"]
+    assert len(required["must"][0]["bool"]["must"]) == 2  # війна, Україна
+    assert required["should"]  # "в" only adds to the score
+    ordered = [s for s in find(dsl, "span_near") if s["in_order"]]
+    assert ordered and ordered[0]["slop"] == 1  # one word may stand between them
+
+
+def test_a_latin_word_also_searches_the_cyrillic_word_the_index_has() -> None:
+    dsl, c = compile_("Kyiv", words={"київ"})
+    values = {v["value"] for t in find(dsl, "term") for v in t.values()}
+    assert "київ" in values and "kyiv" in values
+    assert c.searched_as == {"Kyiv": "Київ"}
+
+
+def test_every_scoring_clause_is_listed_for_explain() -> None:
+    dsl, c = compile_('"мовні табори" діти')
+    kinds = {(p.kind, p.field) for p in c.parts}
+    assert ("phrase", "title") in kinds and ("phrase", "body") in kinds and ("term", "forms") in kinds
+    phrase = next(p for p in c.parts if p.kind == "phrase" and p.field == "body")
+    assert ("body", "табір") in phrase.terms

@@ -19,16 +19,26 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 from .. import query as q
 from ..analysis import ANALYZER_VERSION, Analyzer
-from ..engine import INDEX_FORMAT, Compiled, IndexMeta, RawHit
+from ..engine import (
+    INDEX_FORMAT,
+    NO_INDEX_YET,
+    Compiled,
+    IndexMeta,
+    Ranking,
+    RawContribution,
+    RawExplanation,
+    RawHit,
+)
 from ..errors import IndexError_, NoIndex, QueryError, SearchkitError
 from ..highlight import MatchTerms
 from . import IndexConfig
-from .osquery import OS_FORMAT, STORED, Compiler, index_body, to_source
+from .osquery import OS_FORMAT, STORED, Compiler, Part, index_body, to_source
 
 __all__ = ["OpenSearchIndex"]
 
@@ -39,6 +49,7 @@ BULK_BYTES = 8 * 1024 * 1024
 #: How long a bulk chunk keeps being retried (cluster busy or a node restarting).
 RETRY_FOR = 180.0
 META_TTL = 2.0
+VOCAB_TTL = 5.0
 
 
 def _client_module() -> Any:
@@ -58,10 +69,13 @@ def _client_module() -> Any:
 class OpenSearchIndex:
     """A home's index on a cluster (see the module docstring)."""
 
-    def __init__(self, config: IndexConfig, analyzer: Analyzer, lexicon_hash: str = "") -> None:
+    def __init__(self, config: IndexConfig, analyzer: Analyzer, lexicon_hash: str = "",
+                 ranking: Ranking | None = None) -> None:
         self.config = config
         self.analyzer = analyzer
         self.lexicon_hash = lexicon_hash
+        self.ranking = ranking or Ranking()
+        self._vocab: dict[tuple[str, str], tuple[float, Any]] = {}
         self.hosts, self.alias = config.hosts_and_alias()
         self._os = _client_module()
         self._client: Any = None
@@ -138,8 +152,23 @@ class OpenSearchIndex:
         return IndexMeta(ANALYZER_VERSION, f"{INDEX_FORMAT}+os{OS_FORMAT}", self.lexicon_hash)
 
     def needs_rebuild(self) -> bool:
+        return self.rebuild_reason() is not None
+
+    def rebuild_reason(self) -> str | None:
+        """Why the index must be rebuilt before use, in words; ``None`` when it is current."""
         name, meta = self._meta()
-        return name is None or meta != self.expected_meta()
+        if name is None:
+            return NO_INDEX_YET
+        expected = self.expected_meta()
+        if meta is None:
+            return f"the index {name!r} on the cluster is not a searchkit index"
+        if meta.analyzer != expected.analyzer:
+            return "searchkit's analyzer changed"
+        if meta.format != expected.format:
+            return "the index format changed"
+        if meta.lexicon != expected.lexicon:
+            return "the lemmas in lexicon.tsv changed"
+        return None
 
     def _require(self) -> str:
         """The alias to read and write through, once it is known to exist. Never the concrete
@@ -167,7 +196,8 @@ class OpenSearchIndex:
                 progress: Progress | None = None) -> int:
         """Fill a new concrete index from ``docs`` and move the alias to it when complete."""
         name = f"{self.alias}-g{time.time_ns() // 1000:016d}"
-        body = index_body(self.expected_meta().to_json(), shards=self.config.shards, replicas=self._replicas())
+        body = index_body(self.expected_meta().to_json(), shards=self.config.shards, replicas=self._replicas(),
+                          k1=self.ranking.k1, b=self.ranking.b)
         body["settings"]["index"]["refresh_interval"] = "-1"  # one refresh at the end
         self._call("creating an index", lambda: self.client.indices.create(index=name, body=body))
         try:
@@ -185,6 +215,7 @@ class OpenSearchIndex:
             self._drop(name)
             raise
         self._meta_cache = None
+        self._vocab.clear()
         for o, live in self._generations().items():
             if o != name and not live:
                 self._drop(o)
@@ -227,6 +258,7 @@ class OpenSearchIndex:
 
         n_up, n_del = self._bulk(name, ops(), progress=progress, total=total)
         self._call("refreshing", lambda: self.client.indices.refresh(index=name))
+        self._vocab.clear()
         return n_up, n_del
 
     def _bulk(self, index: str, ops: Iterable[tuple[dict[str, Any] | None, str | None]],
@@ -337,14 +369,17 @@ class OpenSearchIndex:
         return str(path) if path else None
 
     # -- querying -------------------------------------------------------------------------
-    def compile(self, parsed: q.ParsedQuery) -> Compiled:
-        c = Compiler(self.analyzer, parsed)
+    def compile(self, parsed: q.ParsedQuery, *, translit: bool = True) -> Compiled:
+        """Turn a parsed query into the query DSL (see :class:`.osquery.Compiler`)."""
+        c = Compiler(self.analyzer, parsed, self, self.ranking, translit=translit)
         dsl = c.run()
         lemmas, forms = set(c.lemmas), set(c.forms)
         if c.fuzzy:
             for fld, text, reached in self._expand_fuzzy(c.fuzzy):
                 (forms if fld == "forms" else lemmas).update(reached | {text})
-        return Compiled(dsl, MatchTerms(frozenset(lemmas), frozenset(forms), tuple(c.prefixes)))
+        terms = MatchTerms(frozenset(lemmas), frozenset(forms), tuple(c.prefixes))
+        return Compiled(_Query(dsl, tuple(c.parts)), terms, tuple(dict.fromkeys(c.searched_as.values())),
+                        tuple(c.readings.items()))
 
     def _expand_fuzzy(self, items: list[tuple[str, str, int]]) -> Iterator[tuple[str, str, set[str]]]:
         """The indexed terms each fuzzy word reaches (for highlighting), from term suggesters."""
@@ -366,14 +401,8 @@ class OpenSearchIndex:
                until: int | None = None, source: str | None = None,
                sort: str = "relevance") -> tuple[int, list[RawHit]]:
         name = self._require()
-        filters: list[dict[str, Any]] = []
-        if since is not None or until is not None:
-            filters.append({"range": {"date": {"gte": since or 1, "lte": until or 99991231}}})
-        if source:
-            filters.append({"term": {"source_key": source.lower()}})
-        query = {"bool": {"must": [compiled.query], "filter": filters}} if filters else compiled.query
-        body: dict[str, Any] = {"query": query, "from": offset, "size": limit, "track_total_hits": True,
-                                "_source": STORED}
+        body: dict[str, Any] = {"query": _filtered(compiled.query.dsl, since, until, source), "from": offset,
+                                "size": limit, "track_total_hits": True, "_source": STORED}
         if sort == "date":
             body["sort"] = [{"date": "desc"}, "_score", {"id": "asc"}]
         # dfs: score with the whole index's term statistics, not each shard's, so the
@@ -392,10 +421,173 @@ class OpenSearchIndex:
                                path=s.get("path", ""), score=float(h.get("_score") or 0.0)))
         return int(res["hits"]["total"]["value"]), hits
 
-    def vocabulary_has(self, fieldname: str, term: str) -> bool:
+    # -- vocabulary: spelling corrections and transliteration --------------------------------
+    # Each answer costs a request; a typed word's correction or transliteration asks many
+    # times about the same words, so answers are kept for a moment (and dropped on writes).
+
+    def _cached(self, key: tuple[str, str], fn: Callable[[], Any]) -> Any:
+        hit = self._vocab.get(key)
+        if hit is not None and time.monotonic() - hit[0] < VOCAB_TTL:
+            return hit[1]
+        value = fn()
+        if len(self._vocab) > 50_000:
+            self._vocab.clear()
+        self._vocab[key] = (time.monotonic(), value)
+        return value
+
+    def _hits(self, query: dict[str, Any]) -> int:
         name = self._require()
-        res = self._call("counting", lambda: self.client.count(index=name, body={"query": {"term": {fieldname: term}}}))
-        return bool(res["count"])
+        res = self._call("counting", lambda: self.client.count(index=name, body={"query": query}))
+        return int(res["count"])
+
+    def doc_frequency(self, field: str, term: str) -> int:
+        return int(self._cached((field, term), lambda: self._hits({"term": {field: term}})))
+
+    def frequency(self, word: str) -> int:
+        """How many articles hold ``word`` as a written form or as a lemma."""
+        return max(self.doc_frequency(f, word) for f in ("forms", "body", "title"))
+
+    def has_word(self, word: str) -> bool:
+        return bool(self._cached(("?word", word), lambda: self._exists(
+            {"bool": {"should": [{"term": {f: word}} for f in ("forms", "body", "title")]}})))
+
+    def has_prefix(self, prefix: str) -> bool:
+        """True when some indexed form or lemma starts with ``prefix``."""
+        return bool(self._cached(("?prefix", prefix), lambda: self._exists(
+            {"bool": {"should": [{"prefix": {f: prefix}} for f in ("forms", "body")]}})))
+
+    def _exists(self, query: dict[str, Any]) -> bool:
+        name = self._require()
+        res = self._call("looking up a word", lambda: self.client.search(
+            index=name, body={"size": 0, "query": query, "track_total_hits": 1, "terminate_after": 1}))
+        return int(res["hits"]["total"]["value"]) > 0
+
+    def near(self, word: str, maxdist: int) -> set[str]:
+        """Indexed forms and lemmas within ``maxdist`` edits of ``word`` (first letter kept)."""
+        items = [(f, word, maxdist) for f in ("forms", "body")]
+        return set(self._cached(("~" + str(maxdist), word), lambda: {
+            t for _, _, reached in self._expand_fuzzy(items) for t in reached}))
+
+    # -- counts and facets ------------------------------------------------------------------
+    def count(self, compiled: Compiled, *, since: int | None = None, until: int | None = None,
+              source: str | None = None) -> int:
+        """How many articles match (unranked)."""
+        name = self._require()
+        res = self._call("counting", lambda: self.client.count(
+            index=name, body={"query": _filtered(compiled.query.dsl, since, until, source)}), query=True)
+        return int(res["count"])
+
+    def months(self, compiled: Compiled, *, since: int | None = None, until: int | None = None,
+               source: str | None = None) -> dict[int, int]:
+        """``{yyyymm: matching articles}`` over every match (undated articles left out)."""
+        name = self._require()
+        query = _filtered(compiled.query.dsl, since or 1, until, source)  # date 0: undated
+        body = {"size": 0, "query": query,
+                "aggs": {"m": {"histogram": {"field": "date", "interval": 100, "min_doc_count": 1}}}}
+        res = self._call("counting by month", lambda: self.client.search(index=name, body=body), query=True)
+        return {int(b["key"]) // 100: int(b["doc_count"]) for b in res["aggregations"]["m"]["buckets"]}
+
+    def sources(self) -> dict[str, int]:
+        """``{source as written: articles}`` for every source in the index."""
+        name = self._require()
+        body = {"size": 0, "aggs": {"s": {"terms": {"field": "source_key", "size": 10_000},
+                                          "aggs": {"name": {"top_hits": {"size": 1, "_source": ["source"]}}}}}}
+        res = self._call("listing sources", lambda: self.client.search(index=name, body=body))
+        out: dict[str, int] = {}
+        for b in res["aggregations"]["s"]["buckets"]:
+            top = b["name"]["hits"]["hits"]
+            src = (top[0]["_source"].get("source") if top else None) or b["key"]
+            out[src] = out.get(src, 0) + int(b["doc_count"])
+        return out
+
+    # -- explaining one article's score -----------------------------------------------------
+    def explain(self, compiled: Compiled, article_id: str, *, since: int | None = None,
+                until: int | None = None, source: str | None = None) -> RawExplanation | None:
+        """How ``compiled`` scores the indexed article ``article_id`` (``None``: not indexed).
+
+        Every scoring clause is run on that one article (one multi-search), so the parts
+        are the scores the cluster itself gives them; the rank counts the matches that
+        score higher.
+        """
+        name = self._require()
+        try:
+            doc = self._call("reading an article", lambda: self.client.get(index=name, id=article_id,
+                                                                          _source_includes="day"))
+        except self._os.NotFoundError:
+            return None
+        only = {"ids": {"values": [article_id]}}
+        q: _Query = compiled.query
+        leaves = [(f, t) for p in q.parts for f, t in p.terms]
+        queries = [q.dsl, *(p.dsl for p in q.parts), *({"term": {f: t}} for f, t in leaves)]
+        lines = []
+        for dsl in queries:
+            lines += [{"search_type": "dfs_query_then_fetch"},
+                      {"size": 1, "_source": False, "query": {"bool": {"must": [dsl], "filter": [only]}}}]
+        res = self._call("explaining", lambda: self.client.msearch(index=name, body=lines), query=True)
+
+        def score(r: dict[str, Any]) -> float | None:
+            if "error" in r:
+                raise IndexError_(f"OpenSearch could not score a part of the query: {_reason(r)}")
+            hits = r["hits"]["hits"]
+            return float(hits[0]["_score"] or 0.0) if hits else None
+
+        scores = [score(r) for r in res["responses"]]
+        total, part_scores, leaf_scores = scores[0], scores[1 : 1 + len(q.parts)], scores[1 + len(q.parts) :]
+        present = {leaf for leaf, sc in zip(leaves, leaf_scores, strict=True) if sc is not None}
+        parts = tuple(RawContribution(p.kind, p.field, p.text, p.boost, sc or 0.0,
+                                      tuple(leaf for leaf in p.terms if leaf in present))
+                      for p, sc in zip(q.parts, part_scores, strict=True))
+        rank = None
+        if total is not None:
+            flt = _filtered(q.dsl, since, until, source)
+            inside = self.count(compiled, since=since, until=until, source=source)
+            if inside and self._hits({"bool": {"must": [flt], "filter": [only]}}):
+                body = {"size": 0, "track_total_hits": True, "min_score": total * (1 + 1e-6) + 1e-9, "query": flt}
+                res = self._call("ranking", lambda: self.client.search(
+                    index=name, body=body, search_type="dfs_query_then_fetch"), query=True)
+                rank = int(res["hits"]["total"]["value"]) + 1
+        return RawExplanation(matches_query=total is not None, score=total or 0.0, rank=rank,
+                              day=doc.get("_source", {}).get("day"), parts=parts, tree=dsl_tree(q.dsl))
+
+
+@dataclass(frozen=True, slots=True)
+class _Query:
+    """A compiled query: the DSL and its scoring clauses (for explain)."""
+
+    dsl: dict[str, Any]
+    parts: tuple[Part, ...] = ()
+
+
+def _filtered(dsl: dict[str, Any], since: int | None, until: int | None, source: str | None) -> dict[str, Any]:
+    filters: list[dict[str, Any]] = []
+    if since is not None or until is not None:
+        filters.append({"range": {"date": {"gte": since or 1, "lte": until or 99991231}}})
+    if source:
+        filters.append({"term": {"source_key": source.lower()}})
+    return {"bool": {"must": [dsl], "filter": filters}} if filters else dsl
+
+
+def dsl_tree(node: Any, depth: int = 0) -> str:
+    """An indented text picture of a query in the DSL (for ``searchkit explain``)."""
+    pad = "  " * depth
+    kind, spec = next(iter(node.items()))
+    if kind == "bool":
+        lines = [f"{pad}BOOL" + (f" ^{spec['boost']:g}" if spec.get("boost", 1.0) != 1.0 else "")]
+        for clause, label in (("filter", "WHERE"), ("must", "ALL OF"), ("should", "ANY OF"),
+                              ("must_not", "BUT NOT")):
+            if spec.get(clause):
+                lines.append(f"{pad}  {label}")
+                lines += [dsl_tree(sub, depth + 2) for sub in spec[clause]]
+        return "\n".join(lines)
+    if kind in ("span_near", "span_or"):
+        return f"{pad}{kind.upper()} " + json.dumps({k: v for k, v in spec.items()}, ensure_ascii=False)
+    field, value = next(iter(spec.items()))
+    if isinstance(value, dict):
+        text = value.get("value", value.get("query", ""))
+        extra = {k: v for k, v in value.items() if k not in ("value", "query", "boost")}
+        boost = f" ^{value['boost']:g}" if value.get("boost", 1.0) != 1.0 else ""
+        return f"{pad}{kind.upper()} {field}:{text}{boost}" + (f" {json.dumps(extra)}" if extra else "")
+    return f"{pad}{kind.upper()} {field}:{value}"
 
 
 def _reason(e: Any) -> str:

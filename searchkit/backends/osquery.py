@@ -17,14 +17,18 @@ Whoosh (same clauses, boosts and slops), into the query DSL; both rank with BM25
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from .. import query as q
-from ..analysis import Analyzer
-from ..engine import FORM_BOOST, MIN_PREFIX, PROXIMITY_BOOST, TITLE_BOOST
+from ..analysis import Analyzer, Token
+from ..engine import MIN_PREFIX, Ranking
 from ..errors import QueryError
+from ..suggest import match_case
+from ..translit import candidates as translit_candidates
+from ..translit import is_latin_word
 
-__all__ = ["OS_FORMAT", "SEP", "STORED", "Compiler", "index_body", "stacked_text", "to_source"]
+__all__ = ["OS_FORMAT", "SEP", "STORED", "Compiler", "Part", "Vocabulary", "index_body", "stacked_text", "to_source"]
 
 #: Bump when the mapping or the document layout changes: indices of another format are rebuilt.
 OS_FORMAT = "2"
@@ -37,13 +41,13 @@ MAX_EXPANSION = 200
 STORED = ["id", "title_text", "day", "source", "path", "stamp"]
 
 
-def index_body(meta: dict[str, str], *, shards: int, replicas: int) -> dict[str, Any]:
+def index_body(meta: dict[str, str], *, shards: int, replicas: int, k1: float = 1.2, b: float = 0.75) -> dict[str, Any]:
     """Settings and mappings of a new searchkit index."""
     return {
         "settings": {
             "index": {"number_of_shards": shards, "number_of_replicas": replicas},
             # Whoosh counts every stacked lemma in a field's length; so must Lucene.
-            "similarity": {"sk_bm25": {"type": "BM25", "k1": 1.2, "b": 0.75, "discount_overlaps": False}},
+            "similarity": {"sk_bm25": {"type": "BM25", "k1": k1, "b": b, "discount_overlaps": False}},
             "analysis": {
                 "tokenizer": {
                     # a slot holds several lemmas of up to 64 characters each
@@ -120,22 +124,56 @@ def _term(field: str, value: str, boost: float = 1.0) -> dict[str, Any]:
     return {"term": {field: {"value": value, "boost": boost}}}
 
 
-class Compiler:
-    """One query's compilation into the DSL; mirrors :class:`searchkit.engine._Compiler`.
+class Vocabulary(Protocol):
+    """What the compiler asks the index: whether words are there (transliteration) and how
+    common a lemma is (the ``df`` lemma weighting)."""
 
-    Whoosh's ``Sequence(slop=1)`` (adjacent words) is a Lucene phrase with slop 0; its
-    ``slop=3, ordered=False`` is an unordered span with slop 2. Prefix and fuzzy words score
-    a constant, as Whoosh's do. Fuzzy words are listed in ``fuzzy`` so the caller can ask
-    the index which terms they reach (for highlighting).
+    def has_word(self, word: str) -> bool: ...
+
+    def has_prefix(self, prefix: str) -> bool: ...
+
+    def doc_frequency(self, field: str, term: str) -> int: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One scoring clause of a compiled query, for ``explain``: what
+    :class:`searchkit.engine.RawContribution` describes, plus the clause itself."""
+
+    kind: str  # term, phrase, near, prefix, fuzzy
+    field: str
+    text: str
+    boost: float
+    dsl: dict[str, Any]
+    terms: tuple[tuple[str, str], ...] = ()
+
+
+class Compiler:
+    """One query's compilation into the DSL; mirrors :class:`searchkit.engine._Compiler`
+    clause for clause, with the same :class:`~searchkit.engine.Ranking` knobs.
+
+    Whoosh's ordered ``Sequence(slop=n)`` is a Lucene span in order with slop ``n - 1``, its
+    unordered one a span in any order with slop ``n - 1``; both are scored as Whoosh scores a
+    Sequence (see :func:`_positional`). Prefix and fuzzy words score a constant, as Whoosh's
+    do. Fuzzy words are listed in ``fuzzy`` so the caller can ask the index which terms they
+    reach (for highlighting); every scoring clause is listed in ``parts`` (for explain).
     """
 
-    def __init__(self, analyzer: Analyzer, parsed: q.ParsedQuery) -> None:
+    def __init__(self, analyzer: Analyzer, parsed: q.ParsedQuery, vocab: Vocabulary,
+                 ranking: Ranking | None = None, *, translit: bool = True) -> None:
         self.analyzer = analyzer
         self.parsed = parsed
+        self.vocab = vocab
+        self.rk = ranking or Ranking()
+        self.translit = translit
         self.lemmas: set[str] = set()
         self.forms: set[str] = set()
         self.prefixes: list[str] = []
         self.fuzzy: list[tuple[str, str, int]] = []  # (field, term, max edits)
+        self.searched_as: dict[str, str] = {}
+        self.readings: dict[str, tuple[str, ...]] = {}
+        self.parts: list[Part] = []
+        self._alts: dict[str, list[list[Token]]] = {}
 
     def run(self) -> dict[str, Any]:
         required = self.node(self.parsed.root)
@@ -146,41 +184,90 @@ class Compiler:
             return required
         return {"bool": {"must": [required], "should": boosters}}
 
-    @staticmethod
-    def fields_for(fld: str | None) -> list[tuple[str, float]]:
+    def term(self, field: str, value: str, boost: float = 1.0) -> dict[str, Any]:
+        t = _term(field, value, boost)
+        self.parts.append(Part("term", field, value, boost, t))
+        return t
+
+    def fields_for(self, fld: str | None) -> list[tuple[str, float]]:
         if fld == "title":
             return [("title", 1.0)]
         if fld == "body":
             return [("body", 1.0)]
-        return [("title", TITLE_BOOST), ("body", 1.0)]
+        return [("title", self.rk.title_boost), ("body", 1.0)]
+
+    def alternatives(self, text: str) -> list[list[Token]]:
+        """The analyses a typed word stands for: itself and, for a Latin word, the
+        Cyrillic words of the index it may spell (``Kyiv`` -> ``київ``)."""
+        hit = self._alts.get(text)
+        if hit is not None:
+            return hit
+        out = [self.analyzer.analyze(text)]
+        if self.translit and is_latin_word(text):
+            cands = translit_candidates(text, has_prefix=self.vocab.has_prefix, exists=self.vocab.has_word,
+                                        limit=self.rk.translit_limit)
+            if cands:
+                self.searched_as[text] = match_case(text, cands[0])
+                self.readings[text] = tuple(cands)
+                out += [self.analyzer.analyze(c) for c in cands]
+        out = [toks for toks in out if toks]
+        self._alts[text] = out
+        return out
 
     def word(self, w: q.Word) -> dict[str, Any] | None:
+        if w.prefix or w.fuzzy:
+            return self.expanding(w)
+        subs = []
+        for tokens in self.alternatives(w.text):
+            if len(tokens) > 1:  # a word that is several tokens
+                subs.append(self.sequence([(t.form, t.lemmas) for t in tokens], w.field))
+                continue
+            tok = tokens[0]
+            self.lemmas.update(tok.lemmas)
+            self.forms.add(tok.form)
+            weights = self.lemma_weights(tok)
+            subs += [self.term(f, lemma, b * weights[lemma]) for f, b in self.fields_for(w.field)
+                     for lemma in tok.lemmas]
+        return _or(subs) if subs else None
+
+    def lemma_weights(self, tok: Token) -> dict[str, float]:
+        if len(tok.lemmas) == 1 or self.rk.lemma_weighting == "equal":
+            return dict.fromkeys(tok.lemmas, 1.0)
+        if self.rk.lemma_weighting == "typed":
+            if tok.form in tok.lemmas:
+                return {lemma: 1.0 if lemma == tok.form else 0.1 for lemma in tok.lemmas}
+            return dict.fromkeys(tok.lemmas, 1.0)
+        dfs = {lemma: self.vocab.doc_frequency("body", lemma) for lemma in tok.lemmas}
+        top = max(dfs.values()) or 1
+        return {lemma: max(0.1, dfs[lemma] / top) for lemma in tok.lemmas}
+
+    def expanding(self, w: q.Word) -> dict[str, Any] | None:
+        """``word*`` and ``word~``: over lemmas and written forms."""
         tokens = self.analyzer.analyze(w.text)
         if not tokens:
             return None
-        if len(tokens) > 1:
-            return self.sequence([(t.form, t.lemmas) for t in tokens], w.field)
         tok = tokens[0]
+        subs = []
         if w.prefix:
             if len(tok.form) < MIN_PREFIX:
                 raise QueryError(f"prefix {w.text!r} is too short: give at least {MIN_PREFIX} letters")
             self.prefixes.append(tok.form)
-            subs = [{"prefix": {f: {"value": tok.form, "boost": b}}} for f, b in self.fields_for(w.field)]
-            subs.append({"prefix": {"forms": {"value": tok.form}}})
+            for f, b in [*self.fields_for(w.field), ("forms", 1.0)]:
+                clause = {"prefix": {f: {"value": tok.form, "boost": b}}}
+                self.parts.append(Part("prefix", f, f"{f}:{tok.form}*", b, clause))
+                subs.append(clause)
             return _or(subs)
-        if w.fuzzy:
-            subs = []
-            targets = [(f, b, lemma) for f, b in self.fields_for(w.field) for lemma in tok.lemmas[:1]]
-            targets.append(("forms", 1.0, tok.form))
-            for f, b, text in targets:
-                self.fuzzy.append((f, text, w.fuzzy))
-                subs.append({"fuzzy": {f: {"value": text, "fuzziness": w.fuzzy, "prefix_length": FUZZY_PREFIX,
-                                           "max_expansions": MAX_EXPANSION, "transpositions": False,
-                                           "rewrite": "constant_score", "boost": b}}})
-            return _or(subs)
-        self.lemmas.update(tok.lemmas)
-        self.forms.add(tok.form)
-        return _or([_term(f, lemma, b) for f, b in self.fields_for(w.field) for lemma in tok.lemmas])
+        texts = dict.fromkeys((tok.form, *tok.lemmas[:1]))
+        targets = [(f, b, text) for f, b in self.fields_for(w.field) for text in texts]
+        targets.append(("forms", 1.0, tok.form))
+        for f, b, text in targets:
+            self.fuzzy.append((f, text, w.fuzzy))
+            clause = {"fuzzy": {f: {"value": text, "fuzziness": w.fuzzy, "prefix_length": FUZZY_PREFIX,
+                                    "max_expansions": MAX_EXPANSION, "transpositions": False,
+                                    "rewrite": "constant_score", "boost": b}}}
+            self.parts.append(Part("fuzzy", f, f"{f}:{text}~{w.fuzzy}", b, clause))
+            subs.append(clause)
+        return _or(subs)
 
     def sequence(self, words: list[tuple[str, tuple[str, ...]]], fld: str | None) -> dict[str, Any]:
         for _form, lemmas in words:
@@ -188,10 +275,12 @@ class Compiler:
         # The query text goes through the field's own analyzer, so each slot becomes a
         # position with alternatives: a MultiPhraseQuery, as Whoosh's Sequence of Ors.
         text = " ".join(SEP.join(lemmas) for _form, lemmas in words)
-        return _or([
-            _positional({"match_phrase": {f: {"query": text, "slop": 0}}}, f, [lem for _, lem in words], b)
-            for f, b in self.fields_for(fld)
-        ])
+        per_field = []
+        for f, b in self.fields_for(fld):
+            clause = _positional({"match_phrase": {f: {"query": text, "slop": 0}}}, f, [lem for _, lem in words], b)
+            self.parts.append(Part("phrase", f, text, b, clause, _leaves(f, [lem for _, lem in words])))
+            per_field.append(clause)
+        return _or(per_field)
 
     def phrase(self, p: q.Phrase) -> dict[str, Any] | None:
         words = [(t.form, t.lemmas) for w in p.words for t in self.analyzer.analyze(w)]
@@ -209,30 +298,59 @@ class Compiler:
         if isinstance(n, q.Not):
             inner = self.node(n.item)
             return None if inner is None else {"bool": {"must_not": [inner]}}
-        subs = [s for s in (self.node(i) for i in n.items) if s is not None]
+        items = n.items
+        optional: list[dict[str, Any]] = []
+        if isinstance(n, q.And) and self.rk.stop_words:
+            content = [i for i in items if not q.is_stop_word(i)]
+            if any(not isinstance(i, q.Not) for i in content):  # never leave only negations
+                optional = [s for s in (self.node(i) for i in items if q.is_stop_word(i)) if s is not None]
+                items = tuple(content)
+        subs = [s for s in (self.node(i) for i in items) if s is not None]
         if not subs:
             return None
-        if len(subs) == 1:
-            return subs[0]
-        if isinstance(n, q.And):
-            return _and(subs)
-        return _or(subs)
+        out = subs[0] if len(subs) == 1 else _and(subs) if isinstance(n, q.And) else _or(subs)
+        if optional:  # Whoosh's AndMaybe: stop words add to the score, never required
+            return {"bool": {"must": [out], "should": [_or(optional)]}}
+        return out
 
     def boosters(self, root: q.Node) -> list[dict[str, Any]]:
-        """The very forms typed, and the query words standing close together (optional)."""
+        """Optional clauses that lift better matches: the very forms typed, and the query
+        words standing side by side (in the typed order) or close together."""
         words = [w for w in q.words_of(root) if isinstance(w, q.Word) and not (w.prefix or w.fuzzy)]
+        skip_stops = self.rk.stop_words and any(not q.is_stop_word(w) for w in words)
         out: list[dict[str, Any]] = []
-        analyzed = []
+        analyzed: list[tuple[list[Token], int]] = []
+        gap = 1
         for w in words:
-            toks = self.analyzer.analyze(w.text)
-            if len(toks) == 1:
-                analyzed.append(toks[0])
-                out.append(_term("forms", toks[0].form, FORM_BOOST))
-        for a, b in zip(analyzed, analyzed[1:], strict=False):
-            pair = [{"span_or": {"clauses": [{"span_term": {"body": lemma}} for lemma in t.lemmas]}} for t in (a, b)]
-            near = {"span_near": {"clauses": pair, "slop": 2, "in_order": False}}
-            out.append(_positional(near, "body", [a.lemmas, b.lemmas], PROXIMITY_BOOST))
+            if skip_stops and q.is_stop_word(w):
+                gap += 1
+                continue
+            alts = [toks[0] for toks in self.alternatives(w.text) if len(toks) == 1]
+            analyzed.append((alts, gap))
+            gap = 1
+            if self.rk.form_boost:
+                out += [self.term("forms", t.form, self.rk.form_boost) for t in alts]
+        for (a, _), (b, dist) in zip(analyzed, analyzed[1:], strict=False):
+            if not a or not b:
+                continue
+            slots = [tuple(lemma for t in ts for lemma in t.lemmas) for ts in (a, b)]
+            pair = [{"span_or": {"clauses": [{"span_term": {"body": lemma}} for lemma in slot]}} for slot in slots]
+            text = " ".join(SEP.join(dict.fromkeys(slot)) for slot in slots)
+            if self.rk.near_boost:
+                near = {"span_near": {"clauses": pair, "slop": self.rk.near_slop + dist - 2, "in_order": False}}
+                clause = _positional(near, "body", slots, self.rk.near_boost)
+                self.parts.append(Part("near", "body", text, self.rk.near_boost, clause, _leaves("body", slots)))
+                out.append(clause)
+            if self.rk.adjacent_boost:
+                adjacent = {"span_near": {"clauses": pair, "slop": dist - 1, "in_order": True}}
+                clause = _positional(adjacent, "body", slots, self.rk.adjacent_boost)
+                self.parts.append(Part("phrase", "body", text, self.rk.adjacent_boost, clause, _leaves("body", slots)))
+                out.append(clause)
         return out
+
+
+def _leaves(field: str, slots: list[tuple[str, ...]]) -> tuple[tuple[str, str], ...]:
+    return tuple(dict.fromkeys((field, lemma) for slot in slots for lemma in slot))
 
 
 def _positional(match: dict[str, Any], field: str, slots: list[tuple[str, ...]], boost: float) -> dict[str, Any]:
