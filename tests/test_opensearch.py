@@ -208,6 +208,16 @@ def test_typos_and_latin_spellings_are_understood_on_the_cluster(cluster_engine:
     assert "a3" in [h.id for h in res] and res.searched_as
 
 
+@pytest.mark.asyncio
+async def test_the_terminal_ui_searches_the_cluster(cluster_engine: Engine) -> None:
+    from .test_tui import make_app, searched
+
+    app = make_app(cluster_engine, "табір")
+    async with app.run_test() as pilot:
+        s = await searched(pilot, app, "табір")
+        assert [h.id for h in s.hits] == ["a2"]
+
+
 # -- a node dies -------------------------------------------------------------------------------
 
 WORDS = ("депутат рада закон уряд бюджет місто область школа лікарня дорога міст вибори суд війна фронт "
