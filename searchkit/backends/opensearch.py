@@ -19,7 +19,6 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -38,7 +37,7 @@ from ..engine import (
 from ..errors import IndexError_, NoIndex, QueryError, SearchkitError
 from ..highlight import MatchTerms
 from . import IndexConfig
-from .osquery import OS_FORMAT, STORED, Compiler, Part, index_body, to_source
+from .osquery import OS_FORMAT, STORED, Compiler, OSQuery, dsl_tree, filtered, index_body, to_source
 
 __all__ = ["OpenSearchIndex"]
 
@@ -378,7 +377,7 @@ class OpenSearchIndex:
             for fld, text, reached in self._expand_fuzzy(c.fuzzy):
                 (forms if fld == "forms" else lemmas).update(reached | {text})
         terms = MatchTerms(frozenset(lemmas), frozenset(forms), tuple(c.prefixes))
-        return Compiled(_Query(dsl, tuple(c.parts)), terms, tuple(dict.fromkeys(c.searched_as.values())),
+        return Compiled(OSQuery(dsl, tuple(c.parts)), terms, tuple(dict.fromkeys(c.searched_as.values())),
                         tuple(c.readings.items()))
 
     def _expand_fuzzy(self, items: list[tuple[str, str, int]]) -> Iterator[tuple[str, str, set[str]]]:
@@ -401,7 +400,7 @@ class OpenSearchIndex:
                until: int | None = None, source: str | None = None,
                sort: str = "relevance") -> tuple[int, list[RawHit]]:
         name = self._require()
-        body: dict[str, Any] = {"query": _filtered(compiled.query.dsl, since, until, source), "from": offset,
+        body: dict[str, Any] = {"query": filtered(compiled.query.dsl, since, until, source), "from": offset,
                                 "size": limit, "track_total_hits": True, "_source": STORED}
         if sort == "date":
             body["sort"] = [{"date": "desc"}, "_score", {"id": "asc"}]
@@ -474,14 +473,14 @@ class OpenSearchIndex:
         """How many articles match (unranked)."""
         name = self._require()
         res = self._call("counting", lambda: self.client.count(
-            index=name, body={"query": _filtered(compiled.query.dsl, since, until, source)}), query=True)
+            index=name, body={"query": filtered(compiled.query.dsl, since, until, source)}), query=True)
         return int(res["count"])
 
     def months(self, compiled: Compiled, *, since: int | None = None, until: int | None = None,
                source: str | None = None) -> dict[int, int]:
         """``{yyyymm: matching articles}`` over every match (undated articles left out)."""
         name = self._require()
-        query = _filtered(compiled.query.dsl, since or 1, until, source)  # date 0: undated
+        query = filtered(compiled.query.dsl, since or 1, until, source)  # date 0: undated
         body = {"size": 0, "query": query,
                 "aggs": {"m": {"histogram": {"field": "date", "interval": 100, "min_doc_count": 1}}}}
         res = self._call("counting by month", lambda: self.client.search(index=name, body=body), query=True)
@@ -516,7 +515,7 @@ class OpenSearchIndex:
         except self._os.NotFoundError:
             return None
         only = {"ids": {"values": [article_id]}}
-        q: _Query = compiled.query
+        q: OSQuery = compiled.query
         leaves = [(f, t) for p in q.parts for f, t in p.terms]
         queries = [q.dsl, *(p.dsl for p in q.parts), *({"term": {f: t}} for f, t in leaves)]
         lines = []
@@ -539,7 +538,7 @@ class OpenSearchIndex:
                       for p, sc in zip(q.parts, part_scores, strict=True))
         rank = None
         if total is not None:
-            flt = _filtered(q.dsl, since, until, source)
+            flt = filtered(q.dsl, since, until, source)
             inside = self.count(compiled, since=since, until=until, source=source)
             if inside and self._hits({"bool": {"must": [flt], "filter": [only]}}):
                 body = {"size": 0, "track_total_hits": True, "min_score": total * (1 + 1e-6) + 1e-9, "query": flt}
@@ -548,46 +547,6 @@ class OpenSearchIndex:
                 rank = int(res["hits"]["total"]["value"]) + 1
         return RawExplanation(matches_query=total is not None, score=total or 0.0, rank=rank,
                               day=doc.get("_source", {}).get("day"), parts=parts, tree=dsl_tree(q.dsl))
-
-
-@dataclass(frozen=True, slots=True)
-class _Query:
-    """A compiled query: the DSL and its scoring clauses (for explain)."""
-
-    dsl: dict[str, Any]
-    parts: tuple[Part, ...] = ()
-
-
-def _filtered(dsl: dict[str, Any], since: int | None, until: int | None, source: str | None) -> dict[str, Any]:
-    filters: list[dict[str, Any]] = []
-    if since is not None or until is not None:
-        filters.append({"range": {"date": {"gte": since or 1, "lte": until or 99991231}}})
-    if source:
-        filters.append({"term": {"source_key": source.lower()}})
-    return {"bool": {"must": [dsl], "filter": filters}} if filters else dsl
-
-
-def dsl_tree(node: Any, depth: int = 0) -> str:
-    """An indented text picture of a query in the DSL (for ``searchkit explain``)."""
-    pad = "  " * depth
-    kind, spec = next(iter(node.items()))
-    if kind == "bool":
-        lines = [f"{pad}BOOL" + (f" ^{spec['boost']:g}" if spec.get("boost", 1.0) != 1.0 else "")]
-        for clause, label in (("filter", "WHERE"), ("must", "ALL OF"), ("should", "ANY OF"),
-                              ("must_not", "BUT NOT")):
-            if spec.get(clause):
-                lines.append(f"{pad}  {label}")
-                lines += [dsl_tree(sub, depth + 2) for sub in spec[clause]]
-        return "\n".join(lines)
-    if kind in ("span_near", "span_or"):
-        return f"{pad}{kind.upper()} " + json.dumps({k: v for k, v in spec.items()}, ensure_ascii=False)
-    field, value = next(iter(spec.items()))
-    if isinstance(value, dict):
-        text = value.get("value", value.get("query", ""))
-        extra = {k: v for k, v in value.items() if k not in ("value", "query", "boost")}
-        boost = f" ^{value['boost']:g}" if value.get("boost", 1.0) != 1.0 else ""
-        return f"{pad}{kind.upper()} {field}:{text}{boost}" + (f" {json.dumps(extra)}" if extra else "")
-    return f"{pad}{kind.upper()} {field}:{value}"
 
 
 def _reason(e: Any) -> str:

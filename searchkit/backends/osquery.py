@@ -16,6 +16,7 @@ Whoosh (same clauses, boosts and slops), into the query DSL; both rank with BM25
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -28,7 +29,20 @@ from ..suggest import match_case
 from ..translit import candidates as translit_candidates
 from ..translit import is_latin_word
 
-__all__ = ["OS_FORMAT", "SEP", "STORED", "Compiler", "Part", "Vocabulary", "index_body", "stacked_text", "to_source"]
+__all__ = [
+    "OS_FORMAT",
+    "SEP",
+    "STORED",
+    "Compiler",
+    "OSQuery",
+    "Part",
+    "Vocabulary",
+    "dsl_tree",
+    "filtered",
+    "index_body",
+    "stacked_text",
+    "to_source",
+]
 
 #: Bump when the mapping or the document layout changes: indices of another format are rebuilt.
 OS_FORMAT = "2"
@@ -375,3 +389,43 @@ def _and(subs: Iterable[dict[str, Any]]) -> dict[str, Any]:
         out["must_not"] = must_not
     return {"bool": out}
 
+
+@dataclass(frozen=True, slots=True)
+class OSQuery:
+    """A compiled query: the DSL and its scoring clauses (for explain)."""
+
+    dsl: dict[str, Any]
+    parts: tuple[Part, ...] = ()
+
+
+def filtered(dsl: dict[str, Any], since: int | None, until: int | None, source: str | None) -> dict[str, Any]:
+    """``dsl`` restricted to a date range (``yyyymmdd``; undated articles are 0) and a source."""
+    filters: list[dict[str, Any]] = []
+    if since is not None or until is not None:
+        filters.append({"range": {"date": {"gte": since or 1, "lte": until or 99991231}}})
+    if source:
+        filters.append({"term": {"source_key": source.lower()}})
+    return {"bool": {"must": [dsl], "filter": filters}} if filters else dsl
+
+
+def dsl_tree(node: Any, depth: int = 0) -> str:
+    """An indented text picture of a query in the DSL (for ``searchkit explain``)."""
+    pad = "  " * depth
+    kind, spec = next(iter(node.items()))
+    if kind == "bool":
+        lines = [f"{pad}BOOL" + (f" ^{spec['boost']:g}" if spec.get("boost", 1.0) != 1.0 else "")]
+        for clause, label in (("filter", "WHERE"), ("must", "ALL OF"), ("should", "ANY OF"),
+                              ("must_not", "BUT NOT")):
+            if spec.get(clause):
+                lines.append(f"{pad}  {label}")
+                lines += [dsl_tree(sub, depth + 2) for sub in spec[clause]]
+        return "\n".join(lines)
+    if kind in ("span_near", "span_or"):
+        return f"{pad}{kind.upper()} " + json.dumps({k: v for k, v in spec.items()}, ensure_ascii=False)
+    field, value = next(iter(spec.items()))
+    if isinstance(value, dict):
+        text = value.get("value", value.get("query", ""))
+        extra = {k: v for k, v in value.items() if k not in ("value", "query", "boost")}
+        boost = f" ^{value['boost']:g}" if value.get("boost", 1.0) != 1.0 else ""
+        return f"{pad}{kind.upper()} {field}:{text}{boost}" + (f" {json.dumps(extra)}" if extra else "")
+    return f"{pad}{kind.upper()} {field}:{value}"
