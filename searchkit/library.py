@@ -20,7 +20,7 @@ from . import dates
 from .analysis import Analyzer, Token
 from .backends import IndexConfig, load_config, open_index, save_config
 from .corpus import Corpus, article_filename
-from .engine import FACETS, Compiled, RawHit, RawResults, SearchIndex, explain_document, prepare_document
+from .engine import FACETS, Compiled, RawHit, RawResults
 from .errors import ArticleNotFound, HomeError, InputError, QueryError, SearchkitError
 from .explain import MAX_MATCHED, Explanation, contributions, matched_pairs, missing_words, query_words
 from .formats import count_records, iter_input_files, parse_date, read_file
