@@ -12,6 +12,7 @@ the old file: a crash leaves either the old or the new article, never half of on
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -97,6 +98,22 @@ class Corpus:
         except FileNotFoundError:
             return False
 
+    def remove_temporary(self) -> int:
+        """Delete temporary files left by a writer that was killed mid-write. Call only while
+        holding the home's write lock (no other writer can be mid-write then)."""
+        removed = 0
+        if not self.root.is_dir():
+            return 0
+        for shard in os.scandir(self.root):
+            if not shard.is_dir(follow_symlinks=False):
+                continue
+            for entry in os.scandir(shard.path):
+                if entry.name.startswith(".") and entry.name.endswith(".tmp"):
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(entry.path)
+                        removed += 1
+        return removed
+
     def sync(self) -> None:
         """Ask the OS to put written articles on disk (once per import, not per file)."""
         if hasattr(os, "sync"):
@@ -109,8 +126,12 @@ class Corpus:
         try:
             rec: Any = json.loads(path.read_bytes().decode("utf-8"))
             return article_from_record(rec)
-        except (UnicodeDecodeError, json.JSONDecodeError, ValueError) as e:
-            raise InputError(str(path), f"damaged article file: {e}") from None
+        except FileNotFoundError:
+            raise
+        except (UnicodeDecodeError, ValueError, RecursionError) as e:  # JSONDecodeError is a ValueError
+            raise InputError(str(path), f"damaged article file ({e}); fix or delete it") from None
+        except OSError as e:
+            raise InputError(str(path), f"cannot read article file: {e.strerror or e}") from None
 
     def get(self, article_id: str) -> Article | None:
         """The article with ``article_id``, or ``None``."""

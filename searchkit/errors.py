@@ -47,6 +47,9 @@ class InputError(SearchkitError):
     """An input cannot be imported. The message starts with ``file[:line]:``."""
 
     def __init__(self, path: str, message: str, *, line: int | None = None) -> None:
+        # A file name with undecodable bytes holds lone surrogates that no terminal or
+        # JSON output can print: show them as escapes.
+        path = path.encode("utf-8", "backslashreplace").decode("utf-8")
         where = f"{path}:{line}" if line is not None else path
         super().__init__(f"{where}: {message}")
         self.path = path

@@ -1,13 +1,19 @@
-"""Reading articles from the files people have: ``.txt``, ``.jsonl`` and ``.csv``.
+"""Reading articles from the files people have: ``.txt``, ``.jsonl``, ``.csv`` and ``.html``.
 
 Every reader streams: it yields an :class:`Article` or an :class:`InputError` per record,
 so one bad line is reported (with file and line) and the rest of the file is still read.
+Memory stays bounded whatever the input: JSONL and CSV are read record by record, and no
+record (a line, a row, a whole ``.txt`` or ``.html`` file) may exceed ``MAX_RECORD_BYTES``.
 
 - ``.txt``: an optional leading ``date YYYY-MM-DD``, then the text. The id is the file name
   without its extension; the title is the first line, or its first sentence when long.
 - ``.jsonl`` / ``.ndjson``: one JSON object per line with ``id``, ``title``, ``text``,
   ``date``, ``source``, ``url``; unknown fields are kept. ``text`` is required.
 - ``.csv``: a header row with the same column names.
+- ``.html`` / ``.htm``: the page's readable text (scripts, styles and menus dropped); the
+  ``<title>`` is the title, the id is the file name without its extension.
+
+Text files may be UTF-8, UTF-16 with a BOM, windows-1251 or koi8-u (see :mod:`textdecode`).
 """
 
 from __future__ import annotations
@@ -19,17 +25,21 @@ import io
 import json
 import os
 import re
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from .errors import InputError
+from .htmltext import declared_charset, extract
 from .models import Article
-from .textdecode import decode_bytes
+from .textdecode import SAMPLE, choose_encoding, decode_bytes
 
 __all__ = [
+    "MAX_RECORD_BYTES",
     "SUPPORTED",
     "article_from_record",
+    "check_id",
     "count_records",
     "iter_input_files",
     "make_title",
@@ -37,7 +47,12 @@ __all__ = [
     "read_file",
 ]
 
-SUPPORTED = (".txt", ".jsonl", ".ndjson", ".csv")
+SUPPORTED = (".txt", ".jsonl", ".ndjson", ".csv", ".html", ".htm")
+#: The largest record accepted (a JSONL line, a CSV row, a whole .txt or .html file): a
+#: news article is a few kilobytes; anything this big is a broken dump, and refusing it
+#: keeps an import's memory bounded.
+MAX_RECORD_BYTES = 8 * 1024 * 1024
+MAX_ID = 512
 KNOWN_FIELDS = ("id", "title", "text", "date", "source", "url")
 MAX_TITLE = 160
 _DATE_LINE = re.compile(r"\A\s*date[ \t]+(\d{4}-\d{2}-\d{2})\b[ \t]*\n?", re.IGNORECASE)
@@ -80,6 +95,27 @@ def content_id(title: str, text: str) -> str:
     return "h" + hashlib.sha1(f"{title}\n{text}".encode()).hexdigest()[:15]
 
 
+def check_id(art_id: str) -> str:
+    """``art_id`` if it can be an article id (1-512 printable characters, valid Unicode);
+    ``ValueError`` saying why not."""
+    if not art_id.strip() or len(art_id) > MAX_ID or any(ord(c) < 32 or ord(c) == 127 for c in art_id):
+        raise ValueError(f'bad "id" {art_id[:40]!r}: 1-{MAX_ID} printable characters')
+    _check_unicode("id", art_id)
+    return art_id
+
+
+def _check_unicode(key: str, value: str) -> None:
+    # JSON can carry half of a surrogate pair ("\ud83d" from an emoji cut in two): not
+    # Unicode text, and no file or index can hold it. Refuse it rather than guess.
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise ValueError(
+            f'"{key}" has a lone surrogate {value[e.start]!r} at character {e.start} (half of a character): '
+            "not valid Unicode"
+        ) from None
+
+
 def _opt_str(rec: dict[str, Any], key: str) -> str | None:
     v = rec.get(key)
     if v is None or v == "":
@@ -88,7 +124,16 @@ def _opt_str(rec: dict[str, Any], key: str) -> str | None:
         return str(v)
     if not isinstance(v, str):
         raise ValueError(f'"{key}" must be a string')
+    _check_unicode(key, v)
     return v
+
+
+def _encodes(value: Any) -> bool:
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+        return True
+    except (UnicodeEncodeError, ValueError):
+        return False
 
 
 def article_from_record(rec: Any) -> Article:
@@ -98,6 +143,7 @@ def article_from_record(rec: Any) -> Article:
     text = rec.get("text")
     if not isinstance(text, str) or not text.strip():
         raise ValueError('missing "text"' if text in (None, "") else '"text" must be a non-empty string')
+    _check_unicode("text", text)
     title = _opt_str(rec, "title") or make_title(text)
     raw_id = rec.get("id")
     if raw_id is None or raw_id == "":
@@ -105,10 +151,16 @@ def article_from_record(rec: Any) -> Article:
     elif isinstance(raw_id, bool) or not isinstance(raw_id, (str, int)):
         raise ValueError('"id" must be a string or an integer')
     else:
-        art_id = str(raw_id)
-        if not art_id.strip() or len(art_id) > 512 or any(ord(c) < 32 for c in art_id):
-            raise ValueError(f'bad "id" {art_id[:40]!r}: 1-512 printable characters')
+        art_id = check_id(str(raw_id))
     extra = {k: v for k, v in rec.items() if k not in KNOWN_FIELDS}
+    if extra:
+        try:
+            json.dumps(extra, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            bad = next(k for k, v in extra.items() if not _encodes(k) or not _encodes(v))
+            raise ValueError(f"field {bad!r} has a lone surrogate (half of a character): not valid Unicode") from None
+        except ValueError as e:  # e.g. a number too large to write back
+            raise ValueError(f"unusable extra field: {e}") from None
     return Article(
         id=art_id,
         title=title.strip(),
@@ -123,9 +175,28 @@ def article_from_record(rec: Any) -> Article:
 # -- readers -------------------------------------------------------------------------------
 
 
-def _read_txt(path: Path) -> Iterator[Article | InputError]:
+def _read_whole(path: Path) -> bytes:
+    # One article per file: refuse a file too big to be one before reading it into memory.
+    size = path.stat().st_size
+    if size > MAX_RECORD_BYTES:
+        raise InputError(str(path), f"too large for one article ({size:,} bytes; the limit is "
+                         f"{MAX_RECORD_BYTES // 2**20} MB)")
+    return path.read_bytes()
+
+
+def _file_id(path: Path) -> str:
     try:
-        text = decode_bytes(path.read_bytes(), str(path))
+        return check_id(path.stem)
+    except ValueError:
+        raise InputError(str(path), "the file name cannot be an article id (control characters, "
+                         "undecodable bytes or over 512 characters); rename the file") from None
+
+
+def _read_txt(path: Path) -> Iterator[Article | InputError]:
+    name = str(path)
+    try:
+        art_id = _file_id(path)
+        text = decode_bytes(_read_whole(path), name)
     except InputError as e:
         yield e
         return
@@ -135,74 +206,171 @@ def _read_txt(path: Path) -> Iterator[Article | InputError]:
         try:
             date = parse_date(m.group(1))
         except ValueError as e:
-            yield InputError(str(path), str(e), line=1)
+            yield InputError(name, str(e), line=1)
             return
         text = text[m.end() :]
     text = text.replace("\r\n", "\n").strip()
     if not text:
-        yield InputError(str(path), "no text")
+        yield InputError(name, "no text")
         return
-    yield Article(id=path.stem, title=make_title(text), text=text, date=date)
+    yield Article(id=art_id, title=make_title(text), text=text, date=date)
+
+
+def _read_html(path: Path) -> Iterator[Article | InputError]:
+    name = str(path)
+    try:
+        art_id = _file_id(path)
+        data = _read_whole(path)
+        page = extract(decode_bytes(data, name, declared=declared_charset(data)))
+    except InputError as e:
+        yield e
+        return
+    if not page.text:
+        yield InputError(name, "no text in the page")
+        return
+    try:
+        date = parse_date(page.date) if page.date else None
+    except ValueError:
+        date = None  # a page's own date tag in another format: the article is still worth having
+    yield Article(id=art_id, title=page.title or make_title(page.text), text=page.text, date=date)
+
+
+def _lines(f: Any) -> Iterator[tuple[int, bytes | None]]:
+    """``(line number, bytes)`` per line; ``None`` for a line over ``MAX_RECORD_BYTES``,
+    which is skipped without ever being held in memory whole."""
+    n = 0
+    while True:
+        raw = f.readline(MAX_RECORD_BYTES + 1)
+        if not raw:
+            return
+        n += 1
+        if len(raw) > MAX_RECORD_BYTES and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n"):
+                raw = f.readline(1024 * 1024)
+            yield n, None
+            continue
+        yield n, raw
 
 
 def _read_jsonl(path: Path) -> Iterator[Article | InputError]:
+    name = str(path)
     with open(path, "rb") as f:
-        for n, raw in enumerate(f, 1):
+        head = f.read(4)
+        f.seek(0)
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            with io.TextIOWrapper(f, encoding="utf-16", errors="strict") as text:
+                yield from _read_jsonl_text(name, text)
+            return
+        for n, raw in _lines(f):
+            if raw is None:
+                yield InputError(name, f"line longer than {MAX_RECORD_BYTES // 2**20} MB; skipped", line=n)
+                continue
             if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]
             if not raw.strip():
                 continue
             try:
                 line = raw.decode("utf-8")
-            except UnicodeDecodeError as e:
-                yield InputError(str(path), f"not UTF-8 (byte {e.start})", line=n)
-                continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as e:
-                yield InputError(str(path), f"bad JSON: {e.msg} (column {e.colno})", line=n)
-                continue
-            try:
-                yield article_from_record(rec)
-            except ValueError as e:
-                yield InputError(str(path), str(e), line=n)
+            except UnicodeDecodeError:
+                # A line in windows-1251 or koi8-u: an article is long enough to tell which.
+                try:
+                    line = decode_bytes(raw, name)
+                except InputError as e:
+                    yield InputError(name, e.reason, line=n)
+                    continue
+            yield _record(name, n, line)
+
+
+def _read_jsonl_text(name: str, lines: Iterator[str]) -> Iterator[Article | InputError]:
+    n = 0
+    try:
+        for n, line in enumerate(lines, 1):
+            if line.strip():
+                yield _record(name, n, line)
+    except UnicodeDecodeError:
+        yield InputError(name, "not valid UTF-16 text; the rest of the file is skipped", line=n + 1)
+
+
+def _record(name: str, n: int, line: str) -> Article | InputError:
+    try:
+        rec = json.loads(line)
+    except json.JSONDecodeError as e:
+        return InputError(name, f"bad JSON: {e.msg} (column {e.colno})", line=n)
+    except RecursionError:
+        return InputError(name, "bad JSON: nested too deeply", line=n)
+    try:
+        return article_from_record(rec)
+    except ValueError as e:
+        return InputError(name, str(e), line=n)
+    except RecursionError:
+        return InputError(name, "a field is nested too deeply", line=n)
 
 
 def _read_csv(path: Path) -> Iterator[Article | InputError]:
+    name = str(path)
+    with open(path, "rb") as raw:
+        head = raw.read(SAMPLE)
+        try:
+            enc = choose_encoding(head, name, complete=len(head) < SAMPLE)
+        except InputError as e:
+            yield e
+            return
+        raw.seek(0)
+        with io.TextIOWrapper(raw, encoding=enc, errors="strict", newline="") as text:
+            yield from _csv_records(name, text)
+
+
+def _csv_records(name: str, text: io.TextIOWrapper) -> Iterator[Article | InputError]:
+    reader = csv.reader(text)
+    line = 1
     try:
-        text = decode_bytes(path.read_bytes(), str(path))
-    except InputError as e:
-        yield e
-        return
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    if not reader.fieldnames or "text" not in [f.strip() for f in reader.fieldnames]:
-        yield InputError(str(path), 'no "text" column in the header row', line=1)
-        return
-    try:
-        for rec in reader:
-            line = reader.line_num
-            rec = {(k or "").strip(): v for k, v in rec.items() if k is not None}
-            try:
-                yield article_from_record(rec)
-            except ValueError as e:
-                yield InputError(str(path), str(e), line=line)
+        header = next(reader, None)
+        if not header or "text" not in [h.strip() for h in header]:
+            yield InputError(name, 'no "text" column in the header row', line=1)
+            return
+        columns = [h.strip() for h in header]
+        line = reader.line_num + 1
+        for row in reader:
+            if len(row) > len(columns):
+                yield InputError(name, f"{len(row)} cells but the header has {len(columns)} columns "
+                                 "(an unquoted comma?)", line=line)
+            elif row and any(cell.strip() for cell in row):
+                yield _csv_row(name, line, dict(zip(columns, row, strict=False)))
+            line = reader.line_num + 1
     except csv.Error as e:
-        yield InputError(str(path), f"bad CSV: {e}", line=reader.line_num)
+        yield InputError(name, f"bad CSV: {e}; the rest of the file is skipped", line=line)
+    except UnicodeDecodeError:
+        yield InputError(name, f"not valid {text.encoding} text from here on; the rest of the file is skipped",
+                         line=line)
 
 
-_READERS = {".txt": _read_txt, ".jsonl": _read_jsonl, ".ndjson": _read_jsonl, ".csv": _read_csv}
+def _csv_row(name: str, line: int, rec: dict[str, str]) -> Article | InputError:
+    try:
+        return article_from_record(rec)
+    except ValueError as e:
+        return InputError(name, str(e), line=line)
+
+
+_READERS = {".txt": _read_txt, ".jsonl": _read_jsonl, ".ndjson": _read_jsonl, ".csv": _read_csv,
+            ".html": _read_html, ".htm": _read_html}
+# A CSV cell may hold a whole article; the csv module's default limit is 128 KB.
+csv.field_size_limit(MAX_RECORD_BYTES)
 
 
 def read_file(path: Path) -> Iterator[Article | InputError]:
     """Articles (or per-record errors) from one file, chosen by its extension."""
+    name = str(path)
     reader = _READERS.get(path.suffix.lower())
     if reader is None:
-        yield InputError(str(path), f"unsupported file type; use one of {', '.join(SUPPORTED)}")
+        yield InputError(name, f"unsupported file type; use one of {', '.join(SUPPORTED)}")
         return
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            yield InputError(name, "not a regular file (a device, pipe or socket); skipped")
+            return
         yield from reader(path)
     except OSError as e:
-        yield InputError(str(path), f"cannot read: {e.strerror or e}")
+        yield InputError(name, f"cannot read: {e.strerror or e}")
 
 
 def count_records(path: Path) -> int:
@@ -213,29 +381,52 @@ def count_records(path: Path) -> int:
     """
     suffix = path.suffix.lower()
     if suffix in (".jsonl", ".ndjson", ".csv"):
-        n = 0
         try:
+            if not stat.S_ISREG(path.stat().st_mode):
+                return 1  # a pipe would block the count; read_file reports it
             with open(path, "rb") as f:
-                n = sum(1 for line in f if line.strip())
+                n = _count_lines(f)
         except OSError:
             return 1
         return max(1, n - 1) if suffix == ".csv" else n
     return 1
 
 
+def _count_lines(f: Any) -> int:
+    """Non-blank lines, read in 1 MB chunks: one 2 GB line must not be held whole."""
+    n = 0
+    content = False  # the line being read so far has more than whitespace
+    while chunk := f.read(1 << 20):
+        parts = chunk.split(b"\n")
+        for part in parts[:-1]:
+            if content or part.strip():
+                n += 1
+            content = False
+        content = content or bool(parts[-1].strip())
+    return n + content
+
+
 def iter_input_files(paths: list[Path]) -> Iterator[Path | InputError]:
     """Files to import under ``paths`` (folders recursively, hidden files skipped, sorted).
 
-    Symlinked folders are not followed, so a link loop cannot trap the walk.
+    Symlinked folders are not followed, so a link loop cannot trap the walk; folders that
+    cannot be read and links that lead nowhere are reported.
     """
     for p in paths:
         if not p.exists():
-            yield InputError(str(p), "no such file or directory")
+            why = "a broken or looping symbolic link" if p.is_symlink() else "no such file or directory"
+            yield InputError(str(p), why)
         elif p.is_dir():
-            for dirpath, dirnames, filenames in os.walk(p, onerror=None):
+            errors: list[OSError] = []
+            for dirpath, dirnames, filenames in os.walk(p, onerror=errors.append):
+                while errors:
+                    e = errors.pop(0)
+                    yield InputError(str(Path(e.filename or dirpath)), f"cannot read: {e.strerror or e}")
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
                 for name in sorted(filenames):
                     if not name.startswith(".") and Path(name).suffix.lower() in SUPPORTED:
                         yield Path(dirpath) / name
+            for e in errors:
+                yield InputError(str(Path(e.filename or p)), f"cannot read: {e.strerror or e}")
         else:
             yield p

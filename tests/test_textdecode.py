@@ -1,0 +1,83 @@
+import codecs
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from searchkit.errors import InputError
+from searchkit.textdecode import choose_encoding, decode_bytes
+
+TEXT = ("Влітку в області працюють мовні табори. Діти вивчають англійську мову, а їхні батьки "
+        "збирають гроші на ремонт школи. Ґанок відремонтували ще торік, і всі були щасливі.")
+WORDS = ["мова", "табір", "діти", "школа", "ґанок", "їжак", "пісня", "село", "місто", "ремонт", "новина",
+         "Київ", "Львів", "Україна", "ПРАВДА", "війна", "мир", "рік", "гроші", "життя", "є", "і", "та",
+         "в'язень", "сім'я", "Івано-Франківськ", "2024", "COVID-19", "—", ",", ".", "!", "«", "»"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp1251", "koi8_u"])
+def test_each_supported_encoding_decodes_exactly(encoding):
+    assert decode_bytes(TEXT.encode(encoding), "f.txt") == TEXT
+
+
+def test_crlf_is_kept_for_the_reader_to_normalise():
+    assert decode_bytes("рядок\r\nще".encode("cp1251") + TEXT.encode("cp1251"), "f.txt").startswith("рядок\r\n")
+
+
+@settings(max_examples=150, deadline=None)
+@given(words=st.lists(st.sampled_from(WORDS), min_size=12, max_size=200), enc=st.sampled_from(["cp1251", "koi8_u"]))
+def test_legacy_code_pages_decode_exactly_or_are_refused_never_garbled(words, enc):
+    text = " ".join(words)
+    try:
+        data = text.encode(enc)
+    except UnicodeEncodeError:  # koi8-u has no «»
+        assume(False)
+    try:
+        decoded = decode_bytes(data, "f.txt")
+    except InputError as e:
+        assert "f.txt: " in str(e)
+        return
+    assert decoded == text
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.binary(min_size=1, max_size=4000))
+def test_random_bytes_decode_or_raise_input_error_only(data):
+    try:
+        text = decode_bytes(data, "f.bin")
+    except InputError as e:
+        assert str(e).startswith("f.bin: ")
+        return
+    text.encode("utf-8")  # whatever it decoded to is real Unicode
+
+
+@pytest.mark.parametrize("sample", [
+    "Ã¨ Ã© Ãª le cafÃ© dÃ©jÃ  vu".encode("latin-1"),  # Latin-1 text: not a Cyrillic code page
+    bytes(range(128, 256)) * 4,  # every high byte once: no language at all
+])
+def test_undetectable_text_is_refused_with_a_clear_message(sample):
+    with pytest.raises(InputError, match=r"f\.txt: not UTF-8 \(bad byte at offset \d+\) and not recognisably"):
+        decode_bytes(sample, "f.txt")
+
+
+def test_a_file_mixing_utf8_and_a_code_page_is_refused():
+    with pytest.raises(InputError, match="mixed encodings"):
+        decode_bytes(TEXT.encode("utf-8") + TEXT.encode("cp1251"), "f.txt")
+
+
+def test_nul_bytes_mean_binary():
+    with pytest.raises(InputError, match="binary data"):
+        decode_bytes(b"PK\x03\x04\x00\x00" + TEXT.encode(), "f.txt")
+
+
+def test_a_sample_cut_inside_a_utf8_character_is_still_utf8():
+    data = TEXT.encode("utf-8")
+    cut = next(i for i in range(50, 100) if (data[i] & 0xC0) == 0x80)  # inside a 2-byte letter
+    assert choose_encoding(data[:cut], "f.csv", complete=False) == "utf-8"
+    with pytest.raises(InputError):
+        choose_encoding(data[:cut], "f.csv", complete=True)
+
+
+def test_a_declared_charset_is_used_when_the_bytes_agree():
+    page = "<p>Мовні табори.</p>".encode("cp1251")  # too short to detect on its own
+    assert decode_bytes(page, "p.html", declared="windows-1251") == "<p>Мовні табори.</p>"
+    assert choose_encoding(codecs.BOM_UTF8 + b"x", "f") == "utf-8-sig"
