@@ -257,7 +257,9 @@ def _read_jsonl(path: Path) -> Iterator[Article | InputError]:
     with open(path, "rb") as f:
         head = f.read(4)
         f.seek(0)
-        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # UTF-16 only when the BOM is followed by the "{" of a JSON object: two stray
+        # bytes at the start of a UTF-8 file must not swallow the whole file.
+        if head in (b"\xff\xfe{\x00", b"\xfe\xff\x00{"):
             with io.TextIOWrapper(f, encoding="utf-16", errors="strict") as text:
                 yield from _read_jsonl_text(name, text)
             return

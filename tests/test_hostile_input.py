@@ -78,8 +78,9 @@ def hostile_files() -> dict[str, tuple[bytes, list[tuple[str, str]] | str]]:
         "empty.txt": (b"", "empty.txt: no text"),
         "empty.html": (b"<html><script>x</script></html>", "empty.html: no text in the page"),
         "ids.jsonl": (jl(
-            {"id": "../../etc/passwd", "text": "шлях"}, {"id": "CON", "text": "пристрій"}, {"id": ".", "text": "крапка"},
-            {"id": "..", "text": "дві крапки"}, {"id": "я" * 512, "text": "довгий"}, {"id": "я" * 513, "text": "задовгий"},
+            {"id": "../../etc/passwd", "text": "шлях"}, {"id": "CON", "text": "пристрій"},
+            {"id": ".", "text": "крапка"}, {"id": "..", "text": "дві крапки"},
+            {"id": "я" * 512, "text": "довгий"}, {"id": "я" * 513, "text": "задовгий"},
             {"id": "a\u0000b", "text": "нуль"}, {"id": "a\nb", "text": "рядок"}, {"id": "\ud800", "text": "сурогат"},
             {"id": "sur-text", "text": "емодзі \ud83d навпіл"}, {"id": "sur-extra", "text": "т", "tag": "\udc00"},
             ascii=True), "ids.jsonl:6: bad \"id\""),
