@@ -154,7 +154,7 @@ def test_a_folder_of_hostile_files_imports_the_good_and_reports_each_bad_one(hom
     # and the index agrees with the store
     stats = eng.stats()
     assert stats.index_up_to_date and stats.articles == len(corpus_after)
-    assert eng.search("табори").total >= 10
+    assert eng.search("табори", collapse=False).total >= 10  # the test pages are near-copies
 
 
 def test_a_looping_link_given_by_name_is_reported(tmp_path):
