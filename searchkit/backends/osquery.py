@@ -23,7 +23,7 @@ from typing import Any, Protocol
 
 from .. import query as q
 from ..analysis import Analyzer, Token
-from ..engine import MIN_PREFIX, Ranking
+from ..engine import MIN_PREFIX, Ranking, counts_of, positions_of
 from ..errors import QueryError
 from ..suggest import match_case
 from ..translit import candidates as translit_candidates
@@ -114,11 +114,11 @@ def stacked_text(terms: dict[str, list[int]]) -> str:
 def to_source(doc: dict[str, Any]) -> dict[str, Any]:
     """A document prepared for the Whoosh schema (:func:`searchkit.engine.prepare_document`)
     -> the ``_source`` OpenSearch indexes."""
-    forms: dict[str, int] = doc["forms"]
+    forms = counts_of(doc["forms"])
     return {
         "id": doc["id"],
-        "title": stacked_text(doc["title"]),
-        "body": stacked_text(doc["body"]),
+        "title": stacked_text(positions_of(doc["title"])),
+        "body": stacked_text(positions_of(doc["body"])),
         "forms": " ".join(f for f, n in forms.items() for _ in range(n)),
         "title_text": doc["_stored_title"],
         "date": doc["date"],

@@ -26,12 +26,12 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from pickle import dumps
+from pickle import dumps, loads
 from typing import Any
 
 from whoosh import columns, fields, index, query, scoring, sorting
 from whoosh.reading import SegmentReader
-from whoosh.system import pack_uint
+from whoosh.system import _INT_SIZE, pack_uint
 
 from .. import dedup, keywords
 from .. import query as q
@@ -118,6 +118,30 @@ def frequency_postings(counts: dict[str, int]) -> list[Posting]:
         (term.encode("utf-8"), n, _WEIGHTS[n] if n < 64 else float(n), _FREQS[n] if n < 64 else pack_uint(n))
         for term, n in counts.items()
     ]
+
+
+def positions_of(value: dict[str, list[int]] | list[Posting]) -> dict[str, list[int]]:
+    """The inverse of :func:`position_postings` (and a dict passes through): other
+    backends index the same prepared documents."""
+    if isinstance(value, dict):
+        return value
+    out = {}
+    for tbytes, _n, _, vbytes in value:
+        raw = vbytes[_INT_SIZE:]
+        deltas = loads(raw if raw.endswith(b".") else raw + b".")  # as Whoosh's Positions reads it
+        poses, base = [], 0
+        for d in deltas:
+            base += d
+            poses.append(base)
+        out[tbytes.decode("utf-8")] = poses
+    return out
+
+
+def counts_of(value: dict[str, int] | list[Posting]) -> dict[str, int]:
+    """The inverse of :func:`frequency_postings` (a dict passes through)."""
+    if isinstance(value, dict):
+        return value
+    return {tbytes.decode("utf-8"): n for tbytes, n, _, _ in value}
 
 
 class LemmaField(fields.TEXT):
