@@ -4,7 +4,7 @@ its processes were ready to run but waited for a CPU (other work on the machine)
 
 Shared by the benchmark scripts; also runnable on its own::
 
-    python benchmarks/measure.py -- searchkit --home /tmp/h import feed.jsonl
+    python benchmarks/measure.py -- searchkit --home HOME import feed.jsonl
 """
 
 from __future__ import annotations
