@@ -784,7 +784,7 @@ class SearchIndex:
               source: str | None = None) -> int:
         """How many articles match (unranked: cheaper than a search)."""
         try:
-            res = self.searcher().search(compiled.query, limit=1, scored=False,
+            res = self.searcher().search(_matching(compiled.query), limit=1, scored=False,
                                          filter=_filter(since, until, source))
             return len(res)
         except Exception as e:
@@ -799,7 +799,8 @@ class SearchIndex:
         """
         s = self.searcher()
         try:
-            res = s.search(compiled.query, limit=None, scored=False, filter=_filter(since, until, source))
+            res = s.search(_matching(compiled.query), limit=None, scored=False,
+                           filter=_filter(since, until, source))
             docnums = res.docs()
             if not docnums:  # an empty index has no date column to read
                 return {}
@@ -841,6 +842,12 @@ def _filter(since: int | None, until: int | None, source: str | None) -> Any:
     if source:
         filters.append(query.Term("source_key", source.lower()))
     return query.And(filters) if filters else None
+
+
+def _matching(wq: Any) -> Any:
+    """The part of a compiled query that decides which articles match: the optional
+    boosters of an ``AndMaybe`` only rank (and their phrase spans are costly to check)."""
+    return wq.a if isinstance(wq, query.AndMaybe) else wq
 
 
 def merge_small_segments(writer: Any, segments: list[Any]) -> list[Any]:
