@@ -22,6 +22,8 @@ from searchkit.dedup import (
     similarity,
 )
 
+from .conftest import write_jsonl
+
 STORY = ("Уряд схвалив програму відновлення мостів у Харківській області. "
          "До кінця року планують відбудувати дванадцять мостів, зруйнованих під час обстрілів. "
          "Гроші на роботи виділили з фонду ліквідації наслідків збройної агресії. "
@@ -54,11 +56,6 @@ ARTICLES = [
      "source": "Перше видання"},
     {"id": "other", "title": "Кубок області", "text": OTHER, "date": "2023-06-02", "source": "Спорт"},
 ]
-
-
-def write_jsonl(path: Path, records: list[dict]) -> Path:
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-    return path
 
 
 def sig_of(text: str) -> bytes | None:

@@ -14,6 +14,8 @@ from searchkit import Engine
 from searchkit.cli import main
 from searchkit.export import CSV_COLUMNS, to_csv, to_jsonl, to_markdown
 
+from .conftest import write_jsonl
+
 ARTICLES = [
     {"id": "e1", "title": "Театр «Сузір'я», прем'єра: \"Гамлет\"", "date": "2019-03-27",
      "source": "Культура, мистецтво",
@@ -21,11 +23,6 @@ ARTICLES = [
     {"id": "e2", "title": "Ще одна прем'єра", "date": "2019-04-01",
      "text": "Друга прем'єра сезону відбудеться у квітні."},
 ]
-
-
-def write_jsonl(path: Path, records: list[dict]) -> Path:
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-    return path
 
 
 @pytest.fixture

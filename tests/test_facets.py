@@ -11,6 +11,8 @@ from click.testing import CliRunner
 from searchkit import Engine, FacetCount, SearchkitError
 from searchkit.cli import main
 
+from .conftest import write_jsonl
+
 ARTICLES = [
     {"id": "f1", "title": "Вибори до міської ради", "date": "2020-10-25", "source": "Вечірній Київ",
      "text": "Кияни обирали депутатів міської ради. Явка на виборах була низькою."},
@@ -24,11 +26,6 @@ ARTICLES = [
     {"id": "f6", "title": "Погода", "date": "2021-03-02", "source": "Голос громади",
      "text": "Завтра буде сонячно і тепло, без опадів."},
 ]
-
-
-def write_jsonl(path: Path, records: list[dict]) -> Path:
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-    return path
 
 
 @pytest.fixture

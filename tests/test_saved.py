@@ -13,6 +13,8 @@ from searchkit import Engine, SearchkitError
 from searchkit.cli import main
 from searchkit.saved import FILENAME, config_dir
 
+from .conftest import write_jsonl
+
 FIRST = [
     {"id": "s1", "title": "Пороми на Дніпрі", "date": "2022-04-01", "source": "Річковий вісник",
      "text": "Пором між Києвом і Черкасами знову курсує щодня."},
@@ -26,11 +28,6 @@ SECOND = [
      "text": "Старий пором у Херсоні списали."},
     {"id": "s5", "title": "Молоко", "date": "2022-05-02", "text": "Молоко теж подорожчало."},
 ]
-
-
-def write_jsonl(path: Path, records: list[dict]) -> Path:
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-    return path
 
 
 @pytest.fixture

@@ -12,6 +12,8 @@ from searchkit import ArticleNotFound, Engine
 from searchkit.cli import main
 from searchkit.keywords import key_terms
 
+from .conftest import write_jsonl
+
 BEES = ("Пасічники Полтавщини скаржаться на загибель бджіл після обробки полів. "
         "Аграрії обприскали соняшник отрутохімікатами вдень, хоча мали робити це ввечері. "
         "Бджолярі вимагають попереджати їх про обробку за три дні. "
@@ -31,11 +33,6 @@ ARTICLES = [
     {"id": "honey", "title": "Мед подорожчав", "text": HONEY, "date": "2021-09-01"},
     {"id": "trains", "title": "Поїзди до моря", "text": TRAINS, "date": "2021-06-01"},
 ]
-
-
-def write_jsonl(path: Path, records: list[dict]) -> Path:
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-    return path
 
 
 @pytest.fixture
