@@ -316,6 +316,8 @@ async def test_the_timeline_counts_matches_per_month_over_all_hits(eng: Engine) 
         await until(pilot, lambda: timeline.months, "the timeline")  # a busy machine may lag
         assert timeline.display
         assert timeline.months == [("2016-01", 1), ("2016-06", 1), ("2017-07", 1)] == eng.timeline("табір")
+        # drawn once laid out: on a loaded machine the first render may come before its width
+        await until(pilot, lambda: "2016-01" in str(timeline.render()), "the timeline drawn")
         drawn = str(timeline.render())
         assert "2016-01" in drawn and "2017-07" in drawn
 
