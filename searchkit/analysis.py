@@ -36,7 +36,7 @@ __all__ = [
 ]
 
 #: Bump when tokens or lemmas change: an index built by another version is rebuilt.
-ANALYZER_VERSION = "4"
+ANALYZER_VERSION = "5"
 
 #: Longer "words" are noise (base64, URLs without separators); they are kept as one
 #: truncated term and never sent to the dictionary.
@@ -48,7 +48,11 @@ _INNER = re.escape(STRESS_MARKS + INVISIBLE) + r"\u0302-\u036f"
 _JOIN = re.escape(APOSTROPHES + HYPHENS)
 # A word: letters/digits (with stress marks or invisible characters inside), joined by
 # apostrophes or hyphens that stand BETWEEN letters; a trailing apostrophe is a quote.
-_TOKEN = re.compile(rf"[^\W_][\w{_INNER}]*(?:[{_JOIN}]+[^\W_][\w{_INNER}]*)*")
+# Apostrophes Unicode counts as letters (ʼ U+02BC, ʹ U+02B9) join a word's parts like any
+# other, but never start or end a word: "словоʼ" is "слово" followed by a quote.
+_WAPOS = "".join(c for c in APOSTROPHES if re.match(r"\w", c))
+_PART = rf"[^\W{_WAPOS}]*+(?:[{_INNER}]+[^\W{_WAPOS}]*+)*+"  # possessive: no backtracking
+_TOKEN = re.compile(rf"[^\W_{_WAPOS}]{_PART}(?:[{_JOIN}]+[^\W_{_WAPOS}]{_PART})*+")
 #: The word pattern itself, for callers that scan texts with offsets.
 TOKEN_RE = _TOKEN
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")

@@ -41,7 +41,7 @@ from .models import (
     Stats,
 )
 from .pipeline import prepare_all
-from .query import ParsedQuery, parse_query
+from .query import ParsedQuery, clean_query_text, parse_query
 from .saved import SavedSearches, now_iso
 from .understand import Plan, plan_search
 
@@ -322,6 +322,7 @@ class Engine:
                     today: dt.date | None, find_dates: bool) -> _Understood:
         """Parse ``query``; take its date phrases out as a date range (narrowed by
         ``since``/``until``) and add the lexicon's synonyms."""
+        query = clean_query_text(query)
         today = today or dt.date.today()
         d_since, d_until = _as_date(since, "since", today), _as_date(until, "until", today)
         flags = None
@@ -372,6 +373,7 @@ class Engine:
         >>> Engine("archive").search("табори", facets=["year"]).facets["year"]  # doctest: +SKIP
         (FacetCount(value='2016', count=3), ...)
         """
+        query = clean_query_text(query)  # echoed back in Results: must be printable
         return self._search(query, limit=limit, page=page, since=since, until=until, source=source, sort=sort,
                             exact=exact, today=today, find_dates=find_dates, snippets=snippets, collapse=collapse,
                             facets=facets)

@@ -73,5 +73,7 @@ def normalize_word(word: str) -> str:
     >>> normalize_word("Івано\u2011Франківськ")
     'івано-франківськ'
     """
+    # Lowercase before repairing look-alikes: lowercasing can itself produce a Latin letter
+    # (``İ`` -> ``i`` + dot), which must be repaired in the same pass to stay idempotent.
     word = strip_marks(word).translate(_FOLD)
-    return fold_lookalikes(word).lower()
+    return fold_lookalikes(word.lower())

@@ -28,12 +28,13 @@ __all__ = [
     "ParsedQuery",
     "Phrase",
     "Word",
+    "clean_query_text",
     "is_stop_word",
     "parse_query",
     "words_of",
 ]
 
-MAX_WORDS = 256
+MAX_WORDS = 64
 
 #: Ukrainian function words: in a query with other words they are not required, only
 #: preferred (they occur in nearly every article and carry no topic). Never all dropped.
@@ -164,20 +165,24 @@ class _Parser:
         return items[0] if len(items) == 1 else And(tuple(items))
 
     def unary(self) -> Node | None:
-        t = self.peek()
-        assert t is not None
-        if t == ("word", "NOT"):
-            self.i += 1
-            if self.peek() is None or self.peek()[0] == "close":  # type: ignore[index]
+        # A loop, not recursion: "NOT NOT ... x" or "------x" may be as long as the query.
+        negate = False
+        while True:
+            t = self.peek()
+            if t is None or t[0] == "close":
                 self.warnings.append("ignored a NOT with nothing after it")
                 return None
-            inner = self.unary()
-            return Not(inner) if inner is not None else None
-        if t[0] == "word" and t[1].startswith("-") and len(t[1]) > 1:
-            self.toks[self.i] = ("word", t[1][1:])
-            inner = self.unary()
-            return Not(inner) if inner is not None else None
-        return self.primary()
+            if t == ("word", "NOT"):
+                self.i += 1
+                negate = not negate
+                continue
+            if t[0] == "word" and t[1].startswith("-") and len(t[1]) > 1:
+                bare = t[1].lstrip("-")
+                self.toks[self.i] = ("word", bare or "-")
+                negate ^= (len(t[1]) - len(bare)) % 2 == 1
+            break
+        node = self.primary()
+        return Not(node) if negate and node is not None else node
 
     def primary(self) -> Node | None:
         kind, value = self.toks[self.i]
@@ -247,6 +252,17 @@ def _has_positive(node: Node) -> bool:
     return all(_has_positive(n) for n in node.items)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean_query_text(text: str) -> str:
+    """``text`` made printable: NUL bytes become spaces and lone surrogates (undecodable
+    bytes from a command line) become U+FFFD, so a query can always be echoed back."""
+    if "\x00" in text:
+        text = text.replace("\x00", " ")
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def parse_query(text: str) -> ParsedQuery:
     """Parse ``text``; raise :class:`QueryError` when nothing searchable is left.
 
@@ -254,8 +270,7 @@ def parse_query(text: str) -> ParsedQuery:
     And(items=(Phrase(words=('мовні', 'табори'), field=None),
                Not(item=Word(text='Київ', field=None, prefix=False, fuzzy=0))))
     """
-    if "\x00" in text:
-        text = text.replace("\x00", " ")
+    text = clean_query_text(text)
     p = _Parser(text)
     root = p.parse()
     if root is None:

@@ -25,6 +25,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from pickle import dumps, loads
 from typing import Any
@@ -35,7 +36,7 @@ from whoosh.system import _INT_SIZE, pack_uint
 
 from .. import dedup, keywords
 from .. import query as q
-from ..analysis import ANALYZER_VERSION, Analyzer, Token
+from ..analysis import ANALYZER_VERSION, Analyzer, Token, tokenize
 from ..errors import IndexBusy, IndexDamaged, NoIndex, QueryError
 from ..highlight import MatchTerms
 from ..models import Article
@@ -65,7 +66,19 @@ INDEX_FORMAT = "2"
 FACETS = ("source", "year", "month")
 FUZZY_PREFIX = 1
 MIN_PREFIX = 2
-MAX_EXPANSION = 200
+#: Most index terms one prefix or fuzzy word may stand for, and all of them in one query:
+#: each is a posting list to merge, and ``п*`` over a big archive is tens of thousands.
+MAX_EXPANSION = 1000
+MAX_QUERY_EXPANSION = 4000
+#: Most prefix or fuzzy words in one query (each costs a walk over the vocabulary).
+MAX_PATTERN_WORDS = 16
+#: Most analyzed words in one query (a "word" like ``a/b/c/...`` is many).
+MAX_QUERY_TOKENS = 64
+#: Most words in one quoted phrase: a phrase reads every position of every word in it.
+MAX_PHRASE_WORDS = 32
+#: The proximity boosts look at the first words only: they match spans over the whole
+#: archive, and 255 pairs of common words took seconds on 1,400 articles.
+MAX_PROXIMITY_WORDS = 12
 #: Postings buffered in memory before a sorted run goes to disk (bounds memory per build).
 REBUILD_MB = 192
 UPDATE_MB = 96
@@ -509,7 +522,10 @@ class SearchIndex:
 
     # -- querying -------------------------------------------------------------------------
     def compile(self, parsed: q.ParsedQuery, *, translit: bool = True) -> Compiled:
-        """Turn a parsed query into a Whoosh query over lemmas, forms and the title."""
+        """Turn a parsed query into a Whoosh query over lemmas, forms and the title.
+
+        :class:`QueryError` when it would stand for too many index terms to run quickly.
+        """
         return _Compiler(self, parsed, translit=translit).run()
 
     def _allowed(self, s: Any, since: int | None, until: int | None, source: str | None,
@@ -866,6 +882,19 @@ def merge_small_segments(writer: Any, segments: list[Any]) -> list[Any]:
     return by_size[cut:]
 
 
+class _ExpandedFuzzyTerm(query.FuzzyTerm):  # type: ignore[misc]
+    """A fuzzy term that keeps the expansion made while compiling: Whoosh would walk the
+    vocabulary with its (pure Python) automaton again for every search."""
+
+    def __init__(self, term: Any, expansion: list[Any]) -> None:
+        super().__init__(term.fieldname, term.text, boost=term.boost, maxdist=term.maxdist,
+                         prefixlength=term.prefixlength)
+        self.expansion = expansion
+
+    def _btexts(self, ixreader: Any) -> list[Any]:
+        return self.expansion
+
+
 class _Compiler:
     """One query's compilation: remembers every term it used, for highlighting.
 
@@ -884,6 +913,35 @@ class _Compiler:
         self.readings: dict[str, tuple[str, ...]] = {}
         self._alts: dict[str, list[list[Token]]] = {}
         self.reader = ix.searcher().reader()
+        self.tokens = 0
+        self.patterns = 0
+        self.expanded = 0
+        self._analyzed: dict[str, list[Token]] = {}
+
+    def analyze(self, text: str) -> list[Token]:
+        """Tokens of a query word, counted against the query's budget (once per distinct
+        word) before the costly dictionary look-ups."""
+        hit = self._analyzed.get(text)
+        if hit is not None:
+            return hit
+        self.tokens += sum(1 for _ in islice(tokenize(text), MAX_QUERY_TOKENS + 1))
+        if self.tokens > MAX_QUERY_TOKENS:
+            raise QueryError(f"query has more than {MAX_QUERY_TOKENS} words")
+        out = self._analyzed[text] = self.ix.analyzer.analyze(text)
+        return out
+
+    def count_expansion(self, what: str, n: int) -> None:
+        if n > MAX_EXPANSION:
+            raise QueryError(f"{what} matches too many words (over {MAX_EXPANSION}); make it more specific")
+        self.expanded += n
+        if self.expanded > MAX_QUERY_EXPANSION:
+            raise QueryError(f"the prefix and fuzzy words match too many words together (over "
+                             f"{MAX_QUERY_EXPANSION}); make them more specific")
+
+    def count_pattern(self) -> None:
+        self.patterns += 1
+        if self.patterns > MAX_PATTERN_WORDS:
+            raise QueryError(f"query has more than {MAX_PATTERN_WORDS} prefix or fuzzy words")
 
     def run(self) -> Compiled:
         required = self.node(self.parsed.root)
@@ -908,7 +966,7 @@ class _Compiler:
         hit = self._alts.get(text)
         if hit is not None:
             return hit
-        out = [self.ix.analyzer.analyze(text)]
+        out = [self.analyze(text)]
         if self.translit and is_latin_word(text):
             cands = translit_candidates(text, has_prefix=self.ix.has_prefix, exists=self.ix.has_word,
                                         limit=self.rk.translit_limit)
@@ -950,27 +1008,35 @@ class _Compiler:
         return {lemma: max(0.1, dfs[lemma] / top) for lemma in tok.lemmas}
 
     def expanding(self, w: q.Word) -> Any:
-        """``word*`` and ``word~``: over lemmas and written forms."""
-        tokens = self.ix.analyzer.analyze(w.text)
+        """``word*`` and ``word~``: over lemmas and written forms, each expanding to at most
+        ``MAX_EXPANSION`` index terms."""
+        tokens = self.analyze(w.text)
         if not tokens:
             return None
         tok = tokens[0]
+        self.count_pattern()
         if w.prefix:
             if len(tok.form) < MIN_PREFIX:
                 raise QueryError(f"prefix {w.text!r} is too short: give at least {MIN_PREFIX} letters")
             self.prefixes.append(tok.form)
             subs = [query.Prefix(f, tok.form, boost=b) for f, b in self.fields_for(w.field)]
             subs.append(query.Prefix("forms", tok.form))
+            for sub in subs:
+                n = sum(1 for _ in islice(self.reader.expand_prefix(sub.fieldname, tok.form), MAX_EXPANSION + 1))
+                self.count_expansion(f"{tok.form}*", n)
             return query.Or(subs)
         subs = []
         for f, b in self.fields_for(w.field):
             for lemma in dict.fromkeys((tok.form, *tok.lemmas[:1])):
                 subs.append(query.FuzzyTerm(f, lemma, boost=b, maxdist=w.fuzzy, prefixlength=FUZZY_PREFIX))
         subs.append(query.FuzzyTerm("forms", tok.form, maxdist=w.fuzzy, prefixlength=FUZZY_PREFIX))
+        expanded_subs = []
         for sub in subs:  # highlight what the fuzzy terms expand to
-            for _, text in sub.expanded_terms(self.reader):
-                (self.forms if sub.fieldname == "forms" else self.lemmas).add(text)
-        return query.Or(subs)
+            expanded = [t for _, t in islice(sub.expanded_terms(self.reader), MAX_EXPANSION + 1)]
+            self.count_expansion(f"{tok.form}~{w.fuzzy}", len(expanded))
+            (self.forms if sub.fieldname == "forms" else self.lemmas).update(expanded)
+            expanded_subs.append(_ExpandedFuzzyTerm(sub, expanded))
+        return query.Or(expanded_subs)
 
     def sequence(self, words: list[tuple[str, tuple[str, ...]]], fld: str | None) -> Any:
         per_field = []
@@ -986,8 +1052,10 @@ class _Compiler:
     def phrase(self, p: q.Phrase) -> Any:
         words = []
         for w in p.words:
-            for t in self.ix.analyzer.analyze(w):
+            for t in self.analyze(w):
                 words.append((t.form, t.lemmas))
+        if len(words) > MAX_PHRASE_WORDS:
+            raise QueryError(f"a phrase of more than {MAX_PHRASE_WORDS} words; quote a shorter part")
         if not words:
             return None
         if len(words) == 1:
@@ -1002,7 +1070,8 @@ class _Compiler:
         if isinstance(n, q.Not):
             inner = self.node(n.item)
             return None if inner is None else query.Not(inner)
-        items = n.items
+        # A word or group typed twice is searched once ("київ~2 київ~2 ..." is one word).
+        items = tuple(dict.fromkeys(n.items))
         optional: list[Any] = []
         if isinstance(n, q.And) and self.rk.stop_words:
             content = [i for i in items if not q.is_stop_word(i)]
@@ -1018,7 +1087,7 @@ class _Compiler:
     def boosters(self, root: q.Node) -> list[Any]:
         """Optional clauses that lift better matches: the very forms typed, and the query
         words standing side by side (in the typed order) or close together."""
-        words = [w for w in q.words_of(root) if isinstance(w, q.Word) and not (w.prefix or w.fuzzy)]
+        words = [w for w in dict.fromkeys(q.words_of(root)) if isinstance(w, q.Word) and not (w.prefix or w.fuzzy)]
         skip_stops = self.rk.stop_words and any(not q.is_stop_word(w) for w in words)
         out: list[Any] = []
         analyzed: list[tuple[list[Token], int]] = []  # (alternatives, distance from the previous word)
@@ -1032,7 +1101,8 @@ class _Compiler:
             gap = 1
             if self.rk.form_boost:
                 out += [query.Term("forms", t.form, boost=self.rk.form_boost) for t in alts]
-        for (a, _), (b, dist) in zip(analyzed, analyzed[1:], strict=False):
+        near = analyzed[:MAX_PROXIMITY_WORDS]
+        for (a, _), (b, dist) in zip(near, near[1:], strict=False):
             if not a or not b:
                 continue
             pair = [query.Or([query.Term("body", lemma) for t in ts for lemma in t.lemmas]) for ts in (a, b)]
