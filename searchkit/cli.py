@@ -100,18 +100,50 @@ class Group(click.Group):
             with contextlib.suppress(OSError):
                 sys.stdout = open(os.devnull, "w")  # noqa: SIM115
             sys.exit(0)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except OSError as e:  # disk full, a home on a read-only disk...
+            where = f"{e.filename}: " if e.filename else ""
+            fail(f"{where}{e.strerror or e}")
+        except Exception as e:
+            if os.environ.get("SEARCHKIT_DEBUG"):
+                raise
+            fail(f"unexpected {type(e).__name__}: {e}",
+                 hint="this is a bug in searchkit; SEARCHKIT_DEBUG=1 shows the traceback")
+
+
+#: Seconds between two plain progress lines (``--progress`` without a terminal).
+PROGRESS_EVERY = 0.5
+
+
+def _progress_lines(label: str) -> Callable[[int, int | None], None]:
+    last = [0.0, -1.0]  # when the last line was printed, and its count
+
+    def update(done: int, total: int | None) -> None:
+        now = time.monotonic()
+        if done != last[1] and (now - last[0] >= PROGRESS_EVERY or done == total):  # a stage's end shows
+            last[0], last[1] = now, done
+            of = f" of {total}" if total else ""
+            click.echo(f"{label}: {done}{of} done", err=True)
+
+    return update
 
 
 Update = Callable[[int, int | None], None]
 
 
 @contextlib.contextmanager
-def progress_bar(c: Ctx, *labels: str) -> Iterator[list[Update | None]]:
+def progress_bar(c: Ctx, *labels: str, show: bool | None = None) -> Iterator[list[Update | None]]:
     """One callback per label, each driving a Rich progress bar on stderr (counts, rate,
-    ETA) when stderr is a terminal. Otherwise the callbacks are ``None``: the library then
-    skips the work of counting, and the command prints only its final summary."""
-    if not sys.stderr.isatty():  # a real terminal: --color forces colours, not bars
+    ETA) when stderr is a terminal. Otherwise the callbacks are ``None`` (the library then
+    skips the work of counting, and the command prints only its final summary), unless
+    ``show=True`` asks for a plain line per stage every ``PROGRESS_EVERY`` seconds (for
+    logs and scripts); ``show=False`` never shows progress."""
+    if show is False or (not sys.stderr.isatty() and not show):
         yield [None for _ in labels]
+        return
+    if not sys.stderr.isatty():
+        yield [_progress_lines(label) for label in labels]
         return
     from rich.progress import (
         BarColumn,
@@ -188,20 +220,26 @@ def init(c: Ctx, path: str) -> None:
     click.echo(f"Created an empty searchkit home in {path} (import articles with `searchkit --home {path} import`).")
 
 
+_progress_option = click.option(
+    "--progress/--no-progress", default=None,
+    help="Show progress on stderr: a bar on a terminal, else a line every half second. [default: on a terminal]")
+
+
 @main.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--no-index", is_flag=True, help="Only store the articles; index later with `searchkit index`.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
+@_progress_option
 @click.pass_obj
-def import_(c: Ctx, paths: tuple[str, ...], no_index: bool, as_json: bool) -> None:
-    """Import articles from .txt, .jsonl or .csv files or folders of them.
+def import_(c: Ctx, paths: tuple[str, ...], no_index: bool, as_json: bool, progress: bool | None) -> None:
+    """Import articles from .txt, .jsonl, .csv or .html files or folders of them.
 
     Articles are stored in corpus/ and the index is updated. Re-importing an
     article changes nothing; the same id with new content replaces the old one.
     Bad records are reported (file:line) and skipped; the exit status is 2 if any failed.
     """
     eng = c.engine()
-    with progress_bar(c, "Importing", "Indexing") as (reading, indexing):
+    with progress_bar(c, "Importing", "Indexing", show=progress) as (reading, indexing):
         report = eng.import_paths(list(paths), index=not no_index, progress=reading, index_progress=indexing)
     for err in report.errors[:50]:
         click.echo(error_line(err), err=True)
@@ -227,11 +265,12 @@ def _shell_word(word: str) -> str:
 @main.command()
 @click.option("--rebuild", is_flag=True, help="Rebuild from scratch; the old index serves until the new one is done.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
+@_progress_option
 @click.pass_obj
-def index(c: Ctx, rebuild: bool, as_json: bool) -> None:
+def index(c: Ctx, rebuild: bool, as_json: bool, progress: bool | None) -> None:
     """Bring the index in line with corpus/ (new, changed and deleted articles)."""
     eng = c.engine()
-    with progress_bar(c, "Indexing") as (update,):
+    with progress_bar(c, "Indexing", show=progress) as (update,):
         report = eng.index(rebuild=rebuild, progress=update)
     for err in report.errors[:50]:
         click.echo(error_line(err), err=True)
@@ -394,7 +433,12 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
     output = Output(c, fmt, as_json, bom)
     eng = c.engine()
     ensure_index(c, eng)
-    queries = [line.strip() for line in sys.stdin] if query == "-" else [query]
+    if query == "-":  # undecodable bytes must not stop a script's batch of queries
+        stdin = getattr(sys.stdin, "buffer", None)
+        lines = stdin if stdin is not None else (line.encode("utf-8", "surrogateescape") for line in sys.stdin)
+        queries = [raw.decode("utf-8", "replace").strip() for raw in lines]
+    else:
+        queries = [query]
     any_hits = False
     for qtext in queries:
         if not qtext:

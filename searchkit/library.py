@@ -21,7 +21,7 @@ from .analysis import Analyzer, Token
 from .backends import IndexConfig, load_config, open_index, save_config
 from .corpus import Corpus, article_filename
 from .engine import FACETS, Compiled, RawHit, RawResults
-from .errors import ArticleNotFound, HomeError, InputError, QueryError, SearchkitError
+from .errors import ArticleNotFound, HomeError, IndexDamaged, InputError, QueryError, SearchkitError
 from .explain import MAX_MATCHED, Explanation, contributions, matched_pairs, missing_words, query_words
 from .formats import count_records, iter_input_files, parse_date, read_file
 from .highlight import Matcher, best_snippet, highlight_all
@@ -45,11 +45,15 @@ from .query import ParsedQuery, clean_query_text, parse_query
 from .saved import SavedSearches, now_iso
 from .understand import Plan, plan_search
 
-__all__ = ["Engine", "Progress"]
+__all__ = ["IMPORT_BATCH", "Engine", "Progress"]
 
 #: ``progress(done, total_or_None)``, called now and then during long work.
 Progress = Callable[[int, int | None], None]
 MAX_LIMIT = 1000
+#: Changed articles per index commit during an import.
+IMPORT_BATCH = 2000
+#: Present while corpus/ may be ahead of the index (an import or delete at work, or killed).
+PENDING_FILE = ".searchkit.pending"
 #: How many of an article's most distinctive lemmas make its "similar articles" query.
 KEY_TERMS = 25
 
@@ -171,17 +175,40 @@ class Engine:
     # -- importing ------------------------------------------------------------------------
     def import_paths(self, paths: Iterable[str | os.PathLike[str]], *, index: bool = True,
                      progress: Progress | None = None, index_progress: Progress | None = None) -> ImportReport:
-        """Import ``.txt``/``.jsonl``/``.csv`` files or folders into ``corpus/``.
+        """Import ``.txt``/``.jsonl``/``.csv``/``.html`` files or folders into ``corpus/``.
 
         Unchanged articles are skipped, an article with a known id and new content replaces
         the old one, and bad records are counted and reported (file and line) while the rest
-        goes on. With ``index=True`` the index is updated in the same run. ``progress`` hears
-        about records read (with their total, counted first), ``index_progress`` about
-        articles indexed.
+        goes on. With ``index=True`` the index is updated as the import goes, one commit per
+        ``IMPORT_BATCH`` changed articles: memory stays bounded however big the input, and
+        an interrupted import keeps what it indexed. ``progress`` hears about records read
+        (with their total, counted first; a record is in ``corpus/`` when it is counted),
+        ``index_progress`` about articles indexed so far.
         """
         report = ImportReport()
         self._load_lexicon()
+        batch: dict[str, None] = {}  # ids changed since the last commit, in order
+        marked = False  # the pending mark is set: corpus/ may be ahead of the index
+        indexed = [0]
+
+        def index_batch() -> None:
+            base, size = indexed[0], len(batch)
+
+            def step(n: int, total: int | None) -> None:  # counts across batches
+                assert index_progress is not None
+                index_progress(base + n, base + max(size, total or 0))
+
+            self._index_changed(list(batch), report, step if index_progress else None)
+            if batch:
+                for name, n in self._watch(set(batch)).items():
+                    report.watched[name] = report.watched.get(name, 0) + n
+            indexed[0] += size
+            batch.clear()
+
         with self.lock:
+            self._index.remove_leftovers()
+            if index:
+                self._recover()
             items: Iterable[Path | InputError] = iter_input_files([Path(p) for p in paths])
             total: int | None = None
             if progress:
@@ -189,40 +216,81 @@ class Engine:
                 items = list(items)
                 total = sum(count_records(i) for i in items if isinstance(i, Path)) + sum(
                     1 for i in items if isinstance(i, InputError))
-            for item in items:
-                if isinstance(item, InputError):
-                    report.failed += 1
-                    report.errors.append(str(item))
-                    continue
-                for rec in read_file(item):
-                    if isinstance(rec, InputError):
-                        report.failed += 1
-                        report.errors.append(str(rec))
-                        continue
-                    try:
-                        outcome = self.corpus.put(rec)
-                    except OSError as e:
-                        report.failed += 1
-                        report.errors.append(f"{item}: cannot store article {rec.id!r}: {e.strerror or e}")
-                        continue
-                    if outcome == "unchanged":
-                        report.unchanged += 1
-                    else:
-                        setattr(report, outcome, getattr(report, outcome) + 1)
-                        report.changed_ids.append(rec.id)
-                    if progress:
-                        done = report.added + report.updated + report.unchanged + report.failed
-                        progress(done, max(total or 0, done))
+            for item, rec in self._records(items, report):
+                if rec is not None:
+                    if index and not marked:
+                        self._mark_pending()
+                        marked = True
+                    if self._store(item, rec, report):
+                        batch[rec.id] = None
+                        if index and len(batch) >= IMPORT_BATCH:
+                            index_batch()
+                            marked = False
+                if progress:
+                    done = report.added + report.updated + report.unchanged + report.failed
+                    progress(done, max(total or 0, done))
             if progress:  # the total was an estimate for CSV: finish the bar at what was read
                 done = report.added + report.updated + report.unchanged + report.failed
                 progress(done, done)
-            if report.changed_ids:
+            if report.added or report.updated:
                 self.corpus.sync()
-            if index and (report.changed_ids or self._index.needs_rebuild()):
-                self._index_changed(report.changed_ids, index_progress)
-                if report.changed_ids:
-                    report.watched = self._watch(set(report.changed_ids))
+            if index:
+                if batch or self._index_missing():
+                    index_batch()
+                self._clear_pending()
         return report
+
+    def _records(self, items: Iterable[Path | InputError],
+                 report: ImportReport) -> Iterator[tuple[Path, Article | None]]:
+        """The articles of every input file, and ``None`` for each bad file or record
+        (counted in ``report``)."""
+        for item in items:
+            if isinstance(item, InputError):
+                report.fail(str(item))
+                yield Path(item.path), None
+                continue
+            for rec in read_file(item):
+                if isinstance(rec, InputError):
+                    report.fail(str(rec))
+                    yield item, None
+                else:
+                    yield item, rec
+
+    def _store(self, item: Path, article: Article, report: ImportReport) -> bool:
+        """Put one article in ``corpus/``; ``True`` when that changed something."""
+        try:
+            outcome = self.corpus.put(article)
+        except (OSError, ValueError) as e:
+            why = e.strerror if isinstance(e, OSError) and e.strerror else e
+            report.fail(f"{item}: cannot store article {article.id!r}: {why}")
+            return False
+        if outcome == "unchanged":
+            report.unchanged += 1
+            return False
+        setattr(report, outcome, getattr(report, outcome) + 1)
+        return True
+
+    # -- writes that run ahead of the index -------------------------------------------------
+    def _mark_pending(self) -> None:
+        """Note that corpus/ is about to change ahead of the index. If the process dies
+        before :meth:`_clear_pending`, the next writer sees the mark and reconciles the
+        index with corpus/ first: articles stored but never indexed are not left out."""
+        (self.home / PENDING_FILE).touch()
+
+    def _clear_pending(self) -> None:
+        (self.home / PENDING_FILE).unlink(missing_ok=True)
+
+    def _recover(self) -> None:
+        """Finish the job of a writer that was killed after storing articles but before
+        indexing them (it left the pending mark)."""
+        if (self.home / PENDING_FILE).exists():
+            self.index()
+
+    def _index_missing(self) -> bool:
+        try:
+            return self._index.needs_rebuild()
+        except IndexDamaged:
+            return True
 
     def _watch(self, ids: set[str]) -> dict[str, int]:
         """How many of ``ids`` each saved search of this home matches (as a search would
@@ -241,12 +309,23 @@ class Engine:
             out[s.name] = len(self._index.matched_ids(compiled, within=ids, **_filters(u.date_range, s.source)))
         return out
 
-    def _index_changed(self, ids: list[str], progress: Progress | None = None) -> None:
-        if self._index.needs_rebuild():
-            self._rebuild(IndexReport(), progress)
-            return
-        unique = [article_filename(i) for i in dict.fromkeys(ids)]
-        self._index.apply(self._docs(unique), progress=progress, total=len(unique))
+    def _index_changed(self, ids: list[str], report: ImportReport, progress: Progress | None = None) -> None:
+        """Index the articles ``ids`` (just stored); a missing, outdated or damaged index is
+        rebuilt from ``corpus/`` instead. Either way the index then covers everything
+        stored so far, so the pending mark goes."""
+        sub = IndexReport()
+        if not self._index_missing():
+            unique = [article_filename(i) for i in dict.fromkeys(ids)]
+            try:
+                self._index.apply(self._docs(unique, sub), progress=progress, total=len(unique))
+            except IndexDamaged:
+                sub = IndexReport()
+                self._rebuild(sub, progress)
+        else:
+            self._rebuild(sub, progress)
+        for err in sub.errors:
+            report.fail(err)
+        self._clear_pending()
 
     def _docs(self, relpaths: list[str], report: IndexReport | None = None) -> Iterator[dict[str, Any]]:
         """Documents for the index writer, prepared in a worker process for big jobs;
@@ -261,40 +340,55 @@ class Engine:
     # -- indexing -------------------------------------------------------------------------
     def index(self, *, rebuild: bool = False, progress: Progress | None = None) -> IndexReport:
         """Bring the index in line with ``corpus/``: add new and changed articles, drop
-        deleted ones. ``rebuild=True`` builds a fresh index and swaps it in when done."""
+        deleted ones. ``rebuild=True`` builds a fresh index and swaps it in when done; a
+        damaged index is rebuilt too. Leftovers of a killed import or index run go."""
         report = IndexReport()
         self._load_lexicon()
         with self.lock:
-            if rebuild or self._index.needs_rebuild():
+            self._index.remove_leftovers()
+            self.corpus.remove_temporary()
+            if rebuild or self._index_missing():
                 self._rebuild(report, progress)
-                return report
-            indexed = self._index.indexed()
-            by_path = {path: (art_id, stamp) for art_id, (path, stamp) in indexed.items()}
-            seen: set[str] = set()
-            changed: list[str] = []
-            for f in self.corpus.scan():
-                seen.add(f.relpath)
-                old = by_path.get(f.relpath)
-                if old is None or old[1] != f.stamp:
-                    changed.append(f.relpath)
-            deletes = [art_id for path, (art_id, _) in by_path.items() if path not in seen]
-
-            def docs() -> Iterator[dict[str, Any]]:
-                for doc in self._docs(changed, report):
-                    old = by_path.get(doc["path"])
-                    if old is not None and old[0] != doc["id"]:
-                        deletes_extra.append(old[0])
-                    yield doc
-
-            deletes_extra: list[str] = []
-            if changed or deletes:
-                n_up, n_del = self._index.apply(docs(), deletes, progress=progress, total=len(changed))
-                if deletes_extra:
-                    self._index.apply((), deletes_extra)
-                report.indexed, report.deleted = n_up, n_del + len(deletes_extra)
+            else:
+                try:
+                    self._update(report, progress)
+                except IndexDamaged:
+                    report = IndexReport()
+                    self._rebuild(report, progress)
+            self._clear_pending()
         return report
 
+    def _update(self, report: IndexReport, progress: Progress | None) -> None:
+        # One dict of what the index holds, emptied as corpus/ is walked: what is left
+        # was deleted. Memory: one entry per indexed article.
+        by_path = {path: (art_id, stamp) for art_id, (path, stamp) in self._index.indexed().items()}
+        changed: list[str] = []
+        stale: dict[str, tuple[str, str]] = {}
+        for f in self.corpus.scan():
+            old = by_path.pop(f.relpath, None)
+            if old is None or old[1] != f.stamp:
+                changed.append(f.relpath)
+                if old is not None:
+                    stale[f.relpath] = old
+        deletes = [art_id for art_id, _ in by_path.values()]
+        del by_path
+        deletes_extra: list[str] = []
+
+        def docs() -> Iterator[dict[str, Any]]:
+            for doc in self._docs(changed, report):
+                old = stale.get(doc["path"])
+                if old is not None and old[0] != doc["id"]:
+                    deletes_extra.append(old[0])  # the file now holds another id
+                yield doc
+
+        if changed or deletes:
+            n_up, n_del = self._index.apply(docs(), deletes, progress=progress, total=len(changed))
+            if deletes_extra:
+                self._index.apply((), deletes_extra)
+            report.indexed, report.deleted = n_up, n_del + len(deletes_extra)
+
     def _rebuild(self, report: IndexReport, progress: Progress | None) -> None:
+        self.corpus.remove_temporary()
         files = [f.relpath for f in self.corpus.scan()]
         report.indexed = self._index.rebuild(self._docs(files, report), total=len(files), progress=progress)
         report.rebuilt = True
@@ -642,9 +736,11 @@ class Engine:
         """Remove articles from ``corpus/`` and the index; returns how many existed."""
         ids = list(ids)
         with self.lock:
+            self._mark_pending()
             n = sum(self.corpus.delete(i) for i in ids)
-            if self._index.exists() and not self._index.needs_rebuild():
+            if not self._index_missing():
                 self._index.apply((), ids)
+            self._clear_pending()
         return n
 
     def analyze(self, text: str) -> list[Token]:

@@ -4,23 +4,63 @@ An advisory ``fcntl.flock`` on ``HOME/.searchkit.lock``: the kernel releases it 
 holder exits, however it exits (kill -9 included), so a lock can never go stale. A second
 writer waits up to a timeout, then gets :class:`IndexBusy`. Readers never take it: searches
 answer from the last committed index while a writer works.
+
+A flock belongs to the open file, and a forked child (an analysis worker, the index
+writer's helper) inherits it: if the writer were killed, an orphaned child would hold the
+lock for as long as it lived. Children therefore close their copy at once
+(``os.register_at_fork``), and helpers call :func:`die_with_parent`.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import time
 from pathlib import Path
 from types import TracebackType
 
 from .errors import IndexBusy
 
-__all__ = ["HomeLock", "lock_timeout"]
+__all__ = ["HomeLock", "die_with_parent", "lock_timeout"]
 
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows: no cross-process lock, single-user use
     fcntl = None  # type: ignore[assignment]
+
+
+#: File descriptors of the locks this process holds.
+_held: set[int] = set()
+
+
+def _drop_inherited_locks() -> None:
+    # Close, never unlock: LOCK_UN on the shared open file would free the parent's lock.
+    for fd in list(_held):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _held.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_drop_inherited_locks)
+
+
+def die_with_parent(parent: int | None = None) -> None:
+    """Ask the kernel to SIGKILL this (child) process when its parent dies, however it
+    dies: a worker of a killed import must not live on, waiting for work that never comes.
+    Linux only; elsewhere a no-op. ``parent`` is the pid the child expects as parent (it
+    exits at once if that one is already gone)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        return
+    if parent is not None and os.getppid() != parent:
+        os._exit(1)  # the parent died before the request was made
 
 
 def lock_timeout() -> float:
@@ -62,12 +102,14 @@ class HomeLock:
         os.write(fd, f"{os.getpid()}\n".encode())
         self._fd = fd
         self._depth = 1
+        _held.add(fd)
 
     def release(self) -> None:
         if not self._depth:
             return
         self._depth -= 1
         if self._depth == 0 and self._fd is not None:
+            _held.discard(self._fd)
             if fcntl is not None:
                 fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)

@@ -243,9 +243,15 @@ class SavedSearch:
         }
 
 
+#: Error messages an import keeps (``failed`` counts all): a broken 2 GB dump must not
+#: fill memory with millions of them.
+MAX_ERRORS = 1000
+
+
 @dataclass(slots=True)
 class ImportReport:
-    """What an import did, counted per outcome; ``errors`` are one-line messages.
+    """What an import did, counted per outcome; ``errors`` are one-line messages (the
+    first ``MAX_ERRORS`` of them).
 
     ``watched`` maps each saved search to how many of the imported articles it matches.
     """
@@ -255,12 +261,17 @@ class ImportReport:
     unchanged: int = 0
     failed: int = 0
     errors: list[str] = field(default_factory=list)
-    changed_ids: list[str] = field(default_factory=list)
     watched: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return self.failed == 0
+
+    def fail(self, message: str) -> None:
+        """Count one failure and keep its message (while there is room)."""
+        self.failed += 1
+        if len(self.errors) < MAX_ERRORS:
+            self.errors.append(message)
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -28,6 +28,7 @@ from .corpus import Corpus
 from .dedup import Signer
 from .engine import prepare_document
 from .errors import InputError
+from .locking import die_with_parent
 
 __all__ = ["Prepared", "prepare_all", "prepare_file"]
 
@@ -75,10 +76,12 @@ def prepare_file(corpus: Corpus, relpath: str, analyzer: Analyzer) -> Prepared:
 _worker: tuple[Corpus, Analyzer] | None = None
 
 
-def _init_worker(root: str, analyzer: Analyzer) -> None:
+def _init_worker(root: str, analyzer: Analyzer, parent: int) -> None:
     global _worker
     # Ctrl-C reaches the whole process group: the parent handles it and shuts us down.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # kill -9 does not: without this the worker would wait for work forever.
+    die_with_parent(parent)
     _worker = (Corpus(Path(root)), analyzer)
 
 
@@ -113,7 +116,7 @@ def prepare_all(corpus: Corpus, relpaths: Sequence[str], analyzer: Analyzer, *,
         return
     chunks = [relpaths[i : i + CHUNK] for i in range(0, len(relpaths), CHUNK)]
     pool = ProcessPoolExecutor(max_workers=1, mp_context=_context(), initializer=_init_worker,
-                               initargs=(str(corpus.root), analyzer))
+                               initargs=(str(corpus.root), analyzer, os.getpid()))
     pending: deque[Future[bytes]] = deque()
     try:
         todo = iter(chunks)

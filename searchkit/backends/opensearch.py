@@ -109,6 +109,10 @@ class OpenSearchIndex:
         except self._os.TransportError as e:
             raise IndexError_(f"OpenSearch refused {what}: {e.status_code} {_reason(e)}") from None
 
+    def remove_leftovers(self) -> None:
+        """Nothing to clean: a killed writer leaves no files in the home (the embedded
+        index's generations and temporary files are its own)."""
+
     def close(self) -> None:
         if self._client is not None:
             self._client.close()

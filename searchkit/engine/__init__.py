@@ -9,7 +9,11 @@ Index layout (``HOME/index/``)::
                      + duplicates.json (groups of near-duplicate ids, derived from the index)
 
 ``index --rebuild`` writes a new generation beside the live one and swaps CURRENT only when
-it is complete, so a crash mid-rebuild leaves the last good index in use. Documents are
+it is complete, so a crash mid-rebuild leaves the last good index in use; within a
+generation every Whoosh commit writes its table of contents to a temporary file and renames
+it. Leftovers of a killed writer (a half-built generation, Whoosh temporary files) are
+removed by the next writer, under the home lock. Readers never lock: when a writer swaps
+or merges files under a search, the search is retried on the new state. Documents are
 analyzed by searchkit's own analyzer and handed to Whoosh as ready term lists: the fields
 below never run an analyzer, so the pickled schema holds no analyzer state (and indexing
 skips Whoosh's per-token machinery).
@@ -17,9 +21,12 @@ skips Whoosh's per-token machinery).
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 import operator
 import os
+import re
 import shutil
 import threading
 from collections import defaultdict
@@ -28,7 +35,7 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from pickle import dumps, loads
-from typing import Any
+from typing import Any, TypeVar
 
 from whoosh import columns, fields, index, query, scoring, sorting
 from whoosh.reading import SegmentReader
@@ -37,7 +44,7 @@ from whoosh.system import _INT_SIZE, pack_uint
 from .. import dedup, keywords
 from .. import query as q
 from ..analysis import ANALYZER_VERSION, Analyzer, Token, tokenize
-from ..errors import IndexBusy, IndexDamaged, NoIndex, QueryError
+from ..errors import IndexBusy, IndexDamaged, NoIndex, QueryError, SearchkitError
 from ..highlight import MatchTerms
 from ..models import Article
 from ..suggest import match_case
@@ -79,6 +86,9 @@ MAX_PHRASE_WORDS = 32
 #: The proximity boosts look at the first words only: they match spans over the whole
 #: archive, and 255 pairs of common words took seconds on 1,400 articles.
 MAX_PROXIMITY_WORDS = 12
+#: Attempts at a read that fails because another process swapped or merged files under it.
+READ_ATTEMPTS = 3
+_GEN_NAME = re.compile(r"gen-\d{6,9}")
 #: Postings buffered in memory before a sorted run goes to disk (bounds memory per build).
 REBUILD_MB = 192
 UPDATE_MB = 96
@@ -87,6 +97,7 @@ MAX_SEGMENTS = 8
 
 Progress = Callable[[int, int | None], None]
 NO_INDEX_YET = "there is no index yet"
+T = TypeVar("T")
 
 
 # -- fields that take pre-analyzed terms ----------------------------------------------------
@@ -307,6 +318,23 @@ class Compiled:
     only: frozenset[int] | None = None  # when set, only these documents may match
 
 
+def _retried(method: Callable[..., T]) -> Callable[..., T]:
+    """A read of the index, retried when it fails because a writer in another process
+    swapped generations or merged segments underneath it (see ``SearchIndex._read``)."""
+
+    @functools.wraps(method)
+    def read(self: SearchIndex, *args: Any, **kwargs: Any) -> T:
+        return self._read(lambda: method(self, *args, **kwargs))
+
+    return read
+
+
+def _cancel(writer: Any) -> None:
+    # Cancelling after a failure must not hide the failure.
+    with contextlib.suppress(Exception):
+        writer.cancel()
+
+
 class SearchIndex:
     """The Whoosh index of one home: generations, writes under a lock, searches."""
 
@@ -324,15 +352,30 @@ class SearchIndex:
 
     # -- generations ----------------------------------------------------------------------
     def current_generation(self) -> str | None:
+        """The live generation's name; ``None`` before the first build.
+
+        :class:`IndexDamaged` when CURRENT exists but does not name a generation: the
+        pointer must never send the reader (or ``rmtree``) outside ``index/``.
+        """
         try:
-            name = (self.root / "CURRENT").read_text(encoding="utf-8").strip()
+            raw = (self.root / "CURRENT").read_bytes()
         except FileNotFoundError:
             return None
-        return name or None
+        except OSError as e:
+            raise IndexDamaged(f"cannot read index/CURRENT: {e.strerror or e}") from None
+        name = raw.decode("ascii", "replace").strip()
+        if not _GEN_NAME.fullmatch(name):
+            raise IndexDamaged("the index is damaged: index/CURRENT does not name a generation")
+        return name
 
     def exists(self) -> bool:
+        """Whether there is a live generation (:class:`IndexDamaged` if the pointer is bad)."""
         gen = self.current_generation()
-        return gen is not None and (self.root / gen).is_dir()
+        if gen is None:
+            return False
+        if not (self.root / gen).is_dir():
+            raise IndexDamaged(f"the index is damaged: index/CURRENT names {gen}, which is missing")
+        return True
 
     def meta(self) -> IndexMeta | None:
         gen = self.current_generation()
@@ -341,7 +384,7 @@ class SearchIndex:
         try:
             data = json.loads((self.root / gen / "searchkit.json").read_text(encoding="utf-8"))
             return IndexMeta(str(data["analyzer"]), str(data["format"]), str(data.get("lexicon", "")))
-        except (OSError, ValueError, KeyError):
+        except (OSError, ValueError, KeyError, TypeError):
             return None
 
     def expected_meta(self) -> IndexMeta:
@@ -367,7 +410,10 @@ class SearchIndex:
         return None
 
     def size_bytes(self) -> int:
-        gen = self.current_generation()
+        try:
+            gen = self.current_generation()
+        except IndexDamaged:
+            return 0
         if gen is None:
             return 0
         total = 0
@@ -391,10 +437,44 @@ class SearchIndex:
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, self.root / "CURRENT")
-        for old in self.root.glob("gen-*"):
-            if old.name != gen:
-                shutil.rmtree(old, ignore_errors=True)
         self.close()
+        self._remove_other_generations(gen)
+
+    def _remove_other_generations(self, keep: str | None) -> None:
+        for old in self.root.glob("gen-*"):
+            if old.name != keep:
+                shutil.rmtree(old, ignore_errors=True)
+
+    def remove_leftovers(self) -> None:
+        """Delete what a killed writer left behind: half-built generations, temporary
+        CURRENT files, Whoosh's temporary files and unreferenced segments. Call only while
+        holding the home's write lock."""
+        if not self.root.is_dir():
+            return
+        for tmp in self.root.glob(".CURRENT.*.tmp"):
+            tmp.unlink(missing_ok=True)
+        try:
+            gen = self.current_generation()
+        except IndexDamaged:
+            return  # keep everything for the rebuild that will follow
+        if gen is None:
+            # Killed during the very first build: nothing is live, everything is partial.
+            self._remove_other_generations(None)
+            return
+        self._remove_other_generations(gen)
+        live = self.root / gen
+        for junk in live.glob("*.tmp"):  # Whoosh's pool of sorted runs: MAIN.tmp/
+            shutil.rmtree(junk, ignore_errors=True) if junk.is_dir() else junk.unlink(missing_ok=True)
+        for toc in live.glob("_MAIN_*.toc.*"):  # a table of contents written but never renamed
+            toc.unlink(missing_ok=True)
+        try:
+            ix = self._open()
+            toc = ix._read_toc()
+            index.clean_files(ix.storage, ix.indexname, toc.generation, toc.segments)
+        except (IndexDamaged, NoIndex):
+            pass
+        except Exception:  # noqa: BLE001 - a cleanup must never stop the writer that called it
+            pass
 
     # -- opening --------------------------------------------------------------------------
     def close(self) -> None:
@@ -408,8 +488,10 @@ class SearchIndex:
 
     def _open(self) -> Any:
         gen = self.current_generation()
-        if gen is None or not (self.root / gen).is_dir():
-            raise NoIndex("there is no index yet")
+        if gen is None:
+            raise NoIndex(NO_INDEX_YET)
+        if not (self.root / gen).is_dir():
+            raise IndexDamaged(f"the index is damaged: index/CURRENT names {gen}, which is missing")
         if self._ix is not None and self._gen == gen:
             return self._ix
         self.close()
@@ -419,6 +501,24 @@ class SearchIndex:
             raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
         self._gen = gen
         return self._ix
+
+    def _read(self, fn: Callable[[], T]) -> T:
+        """Run a read of the index, retried when it fails because a writer in another
+        process swapped generations or merged segments underneath it; a read that keeps
+        failing means the files are damaged."""
+        for attempt in range(READ_ATTEMPTS):
+            try:
+                return fn()
+            except (QueryError, NoIndex):
+                raise
+            except IndexDamaged:
+                if attempt == READ_ATTEMPTS - 1:
+                    raise
+            except Exception as e:
+                if attempt == READ_ATTEMPTS - 1:
+                    raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
+            self.close()
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def searcher(self) -> Any:
         """A searcher on the newest committed state (reused while nothing changed)."""
@@ -433,7 +533,7 @@ class SearchIndex:
                     # segments a merge removed (merged documents would count twice).
                     self._searcher.close()
                     self._searcher = None
-                    self._searcher = ix.searcher(weighting=scoring.BM25F())
+                    self._searcher = ix.searcher(weighting=scoring.BM25F(B=self.ranking.b, K1=self.ranking.k1))
             except Exception as e:
                 self.close()
                 raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
@@ -458,7 +558,7 @@ class SearchIndex:
                         progress(n, total)
                 writer.commit()
             except BaseException:
-                writer.cancel()
+                _cancel(writer)
                 raise
             (path / "searchkit.json").write_text(json.dumps(self.expected_meta().to_json()), encoding="utf-8")
             if progress:
@@ -476,8 +576,10 @@ class SearchIndex:
         ix = self._open()
         try:
             writer = BulkWriter(ix, limitmb=UPDATE_MB, parallel=True)
-        except Exception as e:  # whoosh.index.LockError; our HomeLock should prevent it
+        except index.LockError as e:  # our HomeLock should prevent it: another program
             raise IndexBusy(f"index is busy ({e})") from None
+        except Exception as e:
+            raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
         n_up = n_del = 0
         before = self.clusters()
         changed: dict[str, bytes | None] = {}
@@ -492,8 +594,14 @@ class SearchIndex:
                 if progress and n_up % 200 == 0:
                     progress(n_up, total)
             writer.commit(mergetype=merge_small_segments)
+        except (SearchkitError, OSError, MemoryError):
+            _cancel(writer)
+            raise
+        except Exception as e:  # Whoosh reading damaged segments while merging
+            _cancel(writer)
+            raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
         except BaseException:
-            writer.cancel()
+            _cancel(writer)
             raise
         if changed or n_del:
             self._regroup(changed, deletes, before)
@@ -501,6 +609,7 @@ class SearchIndex:
             progress(n_up, total)
         return n_up, n_del
 
+    @_retried
     def indexed(self) -> dict[str, tuple[str, str]]:
         """``{id: (path, stamp)}`` of every indexed article."""
         s = self.searcher()
@@ -508,19 +617,24 @@ class SearchIndex:
 
     def stored(self) -> Iterator[dict[str, Any]]:
         """Stored fields of every indexed article (small: no bodies are stored)."""
-        s = self.searcher()
-        for _, f in s.reader().iter_docs():
-            yield f
+        s = self._read(self.searcher)
+        try:
+            yield from (f for _, f in s.reader().iter_docs())
+        except Exception as e:
+            raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
 
+    @_retried
     def doc_count(self) -> int:
         return int(self.searcher().doc_count())
 
+    @_retried
     def path_of(self, article_id: str) -> str | None:
         s = self.searcher()
         docnum = s.document_number(id=article_id)
         return None if docnum is None else s.stored_fields(docnum).get("path")
 
     # -- querying -------------------------------------------------------------------------
+    @_retried
     def compile(self, parsed: q.ParsedQuery, *, translit: bool = True) -> Compiled:
         """Turn a parsed query into a Whoosh query over lemmas, forms and the title.
 
@@ -543,6 +657,7 @@ class SearchIndex:
         assert docs is not None
         return docs & set(s.docs_for_query(flt)) if flt is not None else docs
 
+    @_retried
     def search(self, compiled: Compiled, *, limit: int, offset: int = 0, since: int | None = None,
                until: int | None = None, source: str | None = None, sort: str = "relevance",
                collapse: bool = True, facets: Iterable[str] = (), arrived_after: int | None = None,
@@ -636,6 +751,7 @@ class SearchIndex:
         named = [(_period(name, key), n) for key, n in groups.items()]
         return sorted(named, key=lambda kv: (kv[0] is None, kv[0] or ""))
 
+    @_retried
     def matched_ids(self, compiled: Compiled, *, since: int | None = None, until: int | None = None,
                     source: str | None = None, within: set[str] | None = None) -> set[str]:
         """Ids of every article the query matches (only those in ``within``, if given)."""
@@ -648,6 +764,7 @@ class SearchIndex:
         found = (ids[dn] for dn in docs)
         return {i for i in found if within is None or i in within}
 
+    @_retried
     def last_arrival(self) -> int:
         """When the newest indexed article arrived (ns), 0 for an empty index."""
         r = self.searcher().reader()
@@ -722,6 +839,7 @@ class SearchIndex:
             clusters = before.updated(changed, deleted, lambda i: found.get(i, ()))
         self._save_clusters(clusters)
 
+    @_retried
     def similar_query(self, body: Sequence[tuple[str, ...]], title: Sequence[tuple[str, ...]], n: int, *,
                       copies: int = 1, min_shared: int = 3) -> Compiled | None:
         """A query for articles about the same thing as a text given as the candidate lemmas
@@ -770,20 +888,24 @@ class SearchIndex:
                         only=frozenset(dn for dn, k in shared.items() if k >= need))
 
     # -- vocabulary: spelling corrections and transliteration --------------------------------
+    @_retried
     def frequency(self, word: str) -> int:
         """How many articles hold ``word`` as a written form or as a lemma."""
         r = self.searcher().reader()
         return max(r.doc_frequency(f, word) for f in ("forms", "body", "title"))
 
+    @_retried
     def has_word(self, word: str) -> bool:
         r = self.searcher().reader()
         return ("forms", word) in r or ("body", word) in r or ("title", word) in r
 
+    @_retried
     def has_prefix(self, prefix: str) -> bool:
         """True when some indexed form or lemma starts with ``prefix``."""
         r = self.searcher().reader()
         return any(next(iter(r.expand_prefix(f, prefix)), None) is not None for f in ("forms", "body"))
 
+    @_retried
     def near(self, word: str, maxdist: int) -> set[str]:
         """Indexed forms and lemmas within ``maxdist`` Levenshtein edits of ``word``.
 
@@ -796,6 +918,7 @@ class SearchIndex:
             out.update(r.terms_within(f, word, maxdist, prefix=FUZZY_PREFIX))
         return out
 
+    @_retried
     def count(self, compiled: Compiled, *, since: int | None = None, until: int | None = None,
               source: str | None = None) -> int:
         """How many articles match (unranked: cheaper than a search)."""
@@ -806,6 +929,7 @@ class SearchIndex:
         except Exception as e:
             raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
 
+    @_retried
     def months(self, compiled: Compiled, *, since: int | None = None, until: int | None = None,
                source: str | None = None) -> dict[int, int]:
         """``{yyyymm: matching articles}`` over every match (undated articles left out).
@@ -837,6 +961,7 @@ class SearchIndex:
         """How ``compiled`` scores the indexed article ``article_id`` (see :func:`explain_document`)."""
         return explain_document(self, compiled, article_id, since=since, until=until, source=source)
 
+    @_retried
     def sources(self) -> dict[str, int]:
         """``{source as written: articles}`` for every source in the index."""
         s = self.searcher()

@@ -51,6 +51,8 @@ from whoosh.system import pack_int, pack_long, pack_ushort, unpack_long
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
+from ..locking import die_with_parent
+
 __all__ = ["BlockCoder", "BulkWriter", "PostingBuffer", "TermRecord"]
 
 #: Postings per block, as Whoosh's default codec.
@@ -494,10 +496,12 @@ class BulkWriter(SegmentWriter):
         rest, then append the child's postings and shift its term infos."""
         post_path = os.path.join(self._rundir, "helper.pst")
         entries_path = os.path.join(self._rundir, "helper.terms")
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # the child: write, report through files, never return
             status = 1
             try:
+                die_with_parent(parent)  # a killed writer's half-written segment is garbage
                 with open(post_path, "wb", buffering=1 << 20) as f:
                     got = self._write_field(helper, _Tell(f))
                 with open(entries_path, "wb") as f:

@@ -1,0 +1,188 @@
+"""Concurrency between processes: one writer at a time (flock), a second writer waits up to
+SEARCHKIT_LOCK_TIMEOUT then says "index is busy", a killed holder never leaves a stale lock,
+and searches keep answering from the last committed index while another process writes."""
+
+from __future__ import annotations
+
+import contextlib
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from searchkit import Engine
+from searchkit.errors import IndexBusy
+from searchkit.library import IMPORT_BATCH
+from searchkit.locking import HomeLock
+
+from .clirun import cli, start, stats, wait_for
+from .synth import COMMON_WORD, articles, write_jsonl
+
+HOLD = """
+import sys, time
+from collections.abc import Iterator
+from pathlib import Path
+from searchkit.locking import HomeLock
+lock = HomeLock(Path(sys.argv[1]) / ".searchkit.lock")
+lock.acquire(timeout=0)
+print("locked", flush=True)
+time.sleep(float(sys.argv[2]))
+"""
+
+
+@contextlib.contextmanager
+def hold_lock(home: Path, seconds: float) -> Iterator[subprocess.Popen[str]]:
+    """Another process holding the home's write lock for ``seconds`` (SIGKILLed at the end
+    of the block if still running)."""
+    proc = subprocess.Popen([sys.executable, "-c", HOLD, str(home), str(seconds)], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    with proc:
+        assert proc.stdout.readline().strip() == "locked"
+        try:
+            yield proc
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    h = tmp_path / "home"
+    Engine.init(h)
+    write_jsonl(tmp_path / "base.jsonl", articles(100, prefix="b"))
+    assert cli(h, "import", str(tmp_path / "base.jsonl")).returncode == 0
+    return h
+
+
+def test_a_second_writer_gets_index_is_busy_after_the_timeout(home, tmp_path):
+    with hold_lock(home, 60):
+        write_jsonl(tmp_path / "more.jsonl", articles(5, prefix="x"))
+        t0 = time.monotonic()
+        r = cli(home, "import", str(tmp_path / "more.jsonl"), env={"SEARCHKIT_LOCK_TIMEOUT": "0.5"})
+        waited = time.monotonic() - t0
+    assert r.returncode == 2
+    assert r.stderr.splitlines() == [  # one line, no traceback
+        "Error: index is busy: another searchkit process is writing (waited 0.5 s) — another searchkit process "
+        "is importing or indexing; wait for it to finish"]
+    assert waited >= 0.5
+    assert Engine(home).corpus.get("x000000") is None  # it wrote nothing
+
+
+@pytest.mark.parametrize("command", [["index"], ["index", "--rebuild"], ["delete", "b000001"]])
+def test_every_writing_command_respects_the_lock(home, command):
+    with hold_lock(home, 60):
+        r = cli(home, *command, env={"SEARCHKIT_LOCK_TIMEOUT": "0"})
+    assert r.returncode == 2 and r.stderr.startswith("Error: index is busy")
+
+
+def test_a_second_writer_waits_for_the_lock_and_then_proceeds(home, tmp_path):
+    write_jsonl(tmp_path / "more.jsonl", articles(5, prefix="x"))
+    with hold_lock(home, 1.0) as holder:
+        t0 = time.monotonic()
+        r = cli(home, "import", str(tmp_path / "more.jsonl"), env={"SEARCHKIT_LOCK_TIMEOUT": "30"})
+        assert holder.wait() == 0  # it let go on its own
+    assert r.returncode == 0 and "5 added" in r.stdout, r.stderr
+    assert time.monotonic() - t0 >= 0.5  # it did wait for the holder
+
+
+def test_a_killed_lock_holder_leaves_no_stale_lock(home, tmp_path):
+    lock = HomeLock(home / ".searchkit.lock")
+    with hold_lock(home, 600) as holder:
+        with pytest.raises(IndexBusy):
+            lock.acquire(timeout=0.2)
+        holder.kill()  # SIGKILL: no chance to clean up
+        holder.wait()
+    t0 = time.monotonic()
+    lock.acquire(timeout=5)  # the kernel released the flock with the process
+    assert time.monotonic() - t0 < 1
+    lock.release()
+    write_jsonl(tmp_path / "more.jsonl", articles(5, prefix="x"))
+    r = cli(home, "import", str(tmp_path / "more.jsonl"), env={"SEARCHKIT_LOCK_TIMEOUT": "0"})
+    assert r.returncode == 0, r.stderr
+
+
+@pytest.mark.slow
+def test_two_imports_at_once_both_complete(home, tmp_path):
+    write_jsonl(tmp_path / "one.jsonl", articles(200, prefix="p", seed=1))
+    write_jsonl(tmp_path / "two.jsonl", articles(200, prefix="q", seed=2))
+    env = {"SEARCHKIT_LOCK_TIMEOUT": "120"}
+    a = start(home, "import", str(tmp_path / "one.jsonl"), logs=tmp_path / "logs", env=env)
+    b = start(home, "import", str(tmp_path / "two.jsonl"), logs=tmp_path / "logs", env=env)
+    assert a.wait() == 0 and b.wait() == 0, (a.stderr, b.stderr)
+    assert "200 added" in a.stdout and "200 added" in b.stdout
+    s = stats(home)
+    assert s["index_up_to_date"] is True and s["articles"] == s["corpus_articles"] == 500
+
+
+@pytest.mark.slow
+def test_a_reader_open_during_an_import_answers_from_the_last_commit(home, tmp_path):
+    """Like the TUI left open: one Engine searching in a loop while another process imports
+    more than one commit's worth of articles."""
+    reader = Engine(home)
+    assert reader.search(COMMON_WORD, collapse=False).total == 100
+    n = IMPORT_BATCH + 500
+    write_jsonl(tmp_path / "more.jsonl", articles(n, prefix="m"))
+    writer = start(home, "import", str(tmp_path / "more.jsonl"), logs=tmp_path / "logs")
+    seen = []
+    while writer.proc.poll() is None:
+        seen.append(reader.search(COMMON_WORD, limit=1, collapse=False).total)  # never an error, never a torn state
+        time.sleep(0.05)
+    assert writer.wait() == 0, writer.stderr
+    seen.append(reader.search(COMMON_WORD, limit=1, collapse=False).total)
+    # only committed states: before, after the first batch, after the last
+    assert set(seen) <= {100, 100 + IMPORT_BATCH, 100 + n} and seen == sorted(seen)
+    assert 100 + IMPORT_BATCH in seen  # the first commit was visible while the import went on
+    assert seen[-1] == 100 + n  # and the open reader sees the final state without reopening
+    reader.close()
+
+
+@pytest.mark.slow
+def test_searches_during_a_rebuild_use_the_old_index_until_the_swap(home, tmp_path):
+    write_jsonl(tmp_path / "more.jsonl", articles(600, prefix="m"))
+    assert cli(home, "import", str(tmp_path / "more.jsonl")).returncode == 0
+    reader = Engine(home)
+    before = (home / "index" / "CURRENT").read_text()
+    rebuild = start(home, "index", "--rebuild", logs=tmp_path / "logs")
+    answers = 0
+    while rebuild.proc.poll() is None:
+        assert reader.search(COMMON_WORD, limit=1, collapse=False).total == 700
+        r = cli(home, "search", COMMON_WORD, "--json", "--limit", "1", "--no-collapse")
+        assert r.returncode == 0 and '"total": 700' in r.stdout, r.stderr
+        answers += 1
+    assert rebuild.wait() == 0, rebuild.stderr
+    assert (home / "index" / "CURRENT").read_text() != before  # swapped to the new generation
+    assert reader.search(COMMON_WORD, limit=1, collapse=False).total == 700  # the old one is gone; the reader moved on
+    assert answers >= 1
+    reader.close()
+
+
+def _processes_using(home: Path) -> list[int]:
+    """Pids of live (not zombie) processes whose command line names ``home``."""
+    out = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if str(home) in cmdline and state != "Z":
+            out.append(int(entry.name))
+    return out
+
+
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="needs /proc to find orphaned workers")
+def test_a_killed_import_leaves_no_worker_holding_the_lock(home, tmp_path):
+    """The analysis worker and the writer's helper are forked children: they must neither
+    keep the inherited lock nor outlive the import that was killed."""
+    write_jsonl(tmp_path / "more.jsonl", articles(1500, prefix="m", seed=7))
+    run = start(home, "import", "--progress", str(tmp_path / "more.jsonl"), logs=tmp_path / "logs")
+    wait_for(lambda: "Indexing:" in run.stderr or run.proc.poll() is not None, timeout=120)
+    assert run.kill(), "the import must still be indexing when it is killed"
+    wait_for(lambda: not _processes_using(home), timeout=10)  # no orphan left behind
+    r = cli(home, "import", str(tmp_path / "more.jsonl"), env={"SEARCHKIT_LOCK_TIMEOUT": "0"})
+    assert r.returncode == 0, r.stderr  # the lock was free at once

@@ -1,0 +1,147 @@
+"""Crash safety: ``import`` and ``index`` killed with SIGKILL at random moments, again and
+again. After every kill corpus/ holds every article reported as imported and no
+half-written file, the last committed index still answers, and the next run finishes the
+job. Delays come from a seeded generator as fractions of how long the same command takes
+uninterrupted on this machine, so the kills land while it works on a fast or a slow one."""
+
+from __future__ import annotations
+
+import random
+import time
+from pathlib import Path
+
+import pytest
+
+from searchkit import Engine
+from searchkit.corpus import Corpus
+from searchkit.formats import article_from_record
+
+from .clirun import cli, start, stats, stored_articles
+from .synth import COMMON_WORD, articles, write_jsonl
+
+pytestmark = pytest.mark.slow
+
+BASE = 300  # articles imported completely before the kills start
+ROUND = 800  # articles per killed import (the same ids each round, new text each time)
+IMPORT_KILLS = 12
+REBUILD_KILLS = 8
+UPDATE_KILLS = 6
+
+
+def build_home(tmp_path: Path) -> tuple[Path, dict[str, dict]]:
+    home = tmp_path / "home"
+    Engine.init(home)
+    base = list(articles(BASE, prefix="b", seed=11))
+    write_jsonl(tmp_path / "base.jsonl", iter(base))
+    r = cli(home, "import", str(tmp_path / "base.jsonl"))
+    assert r.returncode == 0 and f"Imported: {BASE} added" in r.stdout, r.stderr
+    return home, {str(a["id"]): a for a in base}
+
+
+def timed_run(home: Path, *args: str) -> float:
+    """Run a command to the end; its wall time in seconds."""
+    t0 = time.monotonic()
+    r = cli(home, *args)
+    assert r.returncode == 0, r.stderr
+    return time.monotonic() - t0
+
+
+def assert_base_intact(stored: dict, base: dict[str, dict]) -> None:
+    for art_id, rec in base.items():
+        assert stored[art_id] == article_from_record(rec), art_id
+
+
+def assert_index_answers(home: Path, at_least: int) -> int:
+    eng = Engine(home)
+    try:
+        total = eng.search(COMMON_WORD, limit=1, collapse=False).total
+    finally:
+        eng.close()
+    assert total >= at_least
+    return total
+
+
+def finish_and_check(home: Path, expected: int) -> None:
+    r = cli(home, "index")
+    assert r.returncode == 0, r.stderr
+    s = stats(home)
+    assert s["index_up_to_date"] is True
+    assert s["articles"] == s["corpus_articles"] == expected
+    stored, temps = stored_articles(home)
+    assert len(stored) == expected and not temps  # `index` cleared what killed writers left
+    gens = sorted(p.name for p in (home / "index").iterdir())
+    assert len(gens) == 2 and gens[0] == "CURRENT" and gens[1].startswith("gen-"), gens
+    assert not list((home / "index" / gens[1]).glob("*.tmp"))
+    assert assert_index_answers(home, expected) == expected
+
+
+def test_import_killed_at_random_moments_loses_nothing_reported(tmp_path):
+    home, base = build_home(tmp_path)
+    write_jsonl(tmp_path / "round.jsonl", articles(ROUND, prefix="r", seed=5, version=0))
+    took = timed_run(home, "import", str(tmp_path / "round.jsonl"))  # how long a whole round takes
+    rnd = random.Random(20240101)
+    killed = reported_total = while_indexing = 0
+    temps_seen: set[str] = set()
+    for k in range(IMPORT_KILLS):
+        feed = list(articles(ROUND, prefix="r", seed=5, version=k + 1))
+        write_jsonl(tmp_path / "round.jsonl", iter(feed))
+        run = start(home, "import", "--progress", str(tmp_path / "round.jsonl"), logs=tmp_path / "logs")
+        time.sleep(took * rnd.uniform(0.05, 0.95))
+        killed += run.kill()
+        done = run.reported_done()
+        reported_total += done
+
+        stored, temps = stored_articles(home)  # every file whole, temporary files not counted
+        temps_seen |= temps
+        # every article of the round stored: the kill came while indexing them
+        while_indexing += all(stored.get(str(r["id"])) == article_from_record(r) for r in feed)
+        assert_base_intact(stored, base)
+        for rec in feed[:done]:  # reported as done: in corpus/, this round's version
+            assert stored[str(rec["id"])] == article_from_record(rec)
+        assert_index_answers(home, BASE)  # the last committed index still answers
+    assert killed >= IMPORT_KILLS - 2, "the processes must be killed while working"
+    assert reported_total > 0, "some kills must come after progress was reported"
+
+    r = cli(home, "import", str(tmp_path / "round.jsonl"))
+    assert r.returncode == 0, r.stderr
+    s = stats(home)  # the next import finished the killed ones' job: nothing left unindexed
+    assert s["index_up_to_date"] is True and s["articles"] == BASE + ROUND
+    finish_and_check(home, BASE + ROUND)
+    print(f"\nimport: {killed} kills ({while_indexing} while indexing), {reported_total} reported articles "
+          f"checked, {len(temps_seen)} temporary files left by kills")
+
+
+def test_index_killed_at_random_moments_keeps_the_last_good_index(tmp_path):
+    home, base = build_home(tmp_path)
+    write_jsonl(tmp_path / "more.jsonl", articles(ROUND, prefix="m", seed=6))
+    assert cli(home, "import", "--no-index", str(tmp_path / "more.jsonl")).returncode == 0
+    assert cli(home, "index").returncode == 0
+    total = BASE + ROUND
+    corpus = Corpus(home / "corpus")
+
+    def change_articles(version: int) -> None:  # so that `index` has work to do
+        for rec in articles(ROUND, prefix="m", seed=6, version=version):
+            corpus.put(article_from_record(rec))
+
+    took_rebuild = timed_run(home, "index", "--rebuild")
+    change_articles(100)
+    took_update = timed_run(home, "index")
+    rnd = random.Random(20240202)
+    killed = 0
+    for k in range(REBUILD_KILLS + UPDATE_KILLS):
+        rebuild = k < REBUILD_KILLS
+        if not rebuild:
+            change_articles(k)
+        run = start(home, "index", "--rebuild" if rebuild else "--progress", logs=tmp_path / "logs")
+        time.sleep((took_rebuild if rebuild else took_update) * rnd.uniform(0.05, 0.95))
+        killed += run.kill()
+
+        current = (home / "index" / "CURRENT").read_text().strip()
+        assert (home / "index" / current).is_dir()
+        assert assert_index_answers(home, total) == total  # still the last committed index
+        stored, _ = stored_articles(home)
+        assert len(stored) == total
+        assert_base_intact(stored, base)
+    assert killed >= REBUILD_KILLS + UPDATE_KILLS - 2, "the processes must be killed while working"
+    finish_and_check(home, total)
+    print(f"\nindex: {killed} kills")

@@ -1,0 +1,102 @@
+"""Recovery from a writer that died midway (simulated in-process; the real kill -9 loops
+are in test_crash.py): the next writer finishes its job and clears what it left behind."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from searchkit import Engine
+from searchkit.engine import SearchIndex
+from searchkit.library import PENDING_FILE
+
+from .conftest import ARTICLES, write_jsonl
+from .synth import COMMON_WORD, articles
+from .synth import write_jsonl as write_synth
+
+
+class Killed(BaseException):
+    """Stands for SIGKILL: nothing after it runs, no except clause catches it."""
+
+
+def test_articles_stored_but_not_indexed_are_indexed_by_the_next_import(engine, tmp_path, monkeypatch):
+    write_synth(tmp_path / "more.jsonl", articles(30, prefix="m"))
+
+    def die(*args, **kwargs):
+        raise Killed
+
+    with monkeypatch.context() as m:
+        m.setattr(SearchIndex, "apply", die)
+        with pytest.raises(Killed):
+            engine.import_paths([tmp_path / "more.jsonl"])
+    assert engine.corpus.count() == len(ARTICLES) + 30  # stored...
+    assert engine.search(COMMON_WORD, collapse=False).total == 0  # ...but not indexed
+    assert (engine.home / PENDING_FILE).exists()
+
+    report = Engine(engine.home).import_paths([tmp_path / "more.jsonl"])  # the same file again
+    assert report.unchanged == 30 and report.added == 0
+    assert engine.search(COMMON_WORD, collapse=False).total == 30
+    assert engine.stats().index_up_to_date and not (engine.home / PENDING_FILE).exists()
+
+
+def test_any_next_import_finishes_the_job_too(engine, tmp_path, monkeypatch):
+    write_synth(tmp_path / "more.jsonl", articles(10, prefix="m"))
+    with monkeypatch.context() as m:
+        m.setattr(SearchIndex, "apply", lambda *a, **k: (_ for _ in ()).throw(Killed))
+        with pytest.raises(Killed):
+            engine.import_paths([tmp_path / "more.jsonl"])
+    other = write_jsonl(tmp_path / "other.jsonl", [{"id": "z", "text": "Зовсім інша новина."}])
+    Engine(engine.home).import_paths([other])
+    assert engine.search(COMMON_WORD, collapse=False).total == 11
+    assert engine.stats().index_up_to_date
+
+
+def test_an_import_without_index_leaves_the_index_for_later(engine, tmp_path):
+    write_synth(tmp_path / "more.jsonl", articles(5, prefix="m"))
+    engine.import_paths([tmp_path / "more.jsonl"], index=False)
+    assert not (engine.home / PENDING_FILE).exists()
+    assert not engine.stats().index_up_to_date
+    engine.index()
+    assert engine.stats().index_up_to_date
+
+
+def test_a_delete_killed_before_the_index_commit_is_finished_by_the_next_writer(engine, monkeypatch):
+    with monkeypatch.context() as m:
+        m.setattr(SearchIndex, "apply", lambda *a, **k: (_ for _ in ()).throw(Killed))
+        with pytest.raises(Killed):
+            engine.delete(["a2"])
+    assert engine.corpus.get("a2") is None and engine.search("табори").total == 1  # index still has it
+    Engine(engine.home).import_paths([])
+    assert engine.search("табори").total == 0 and engine.stats().index_up_to_date
+
+
+def test_the_next_writer_removes_what_a_killed_writer_left(engine):
+    index_dir = engine.home / "index"
+    live = (index_dir / "CURRENT").read_text().strip()
+    (index_dir / "gen-999999").mkdir()  # a rebuild killed halfway
+    (index_dir / "gen-999999" / "MAIN_x.seg").write_bytes(b"half")
+    (index_dir / ".CURRENT.123.tmp").write_text("gen-999999")
+    (index_dir / live / "MAIN.tmp").mkdir()  # Whoosh's pool of a killed writer
+    (index_dir / live / "MAIN.tmp" / "run1").write_bytes(b"x" * 100)
+    (index_dir / live / "_MAIN_99.toc.1700000000.5").write_bytes(b"toc")
+    shard = next(p for p in (engine.home / "corpus").iterdir() if p.is_dir())
+    (shard / ".a1.json.4242.tmp").write_text('{"id": "a1", "te')  # a put killed mid-write
+    before = engine.search("табори").total
+
+    engine.index()
+    assert sorted(os.listdir(index_dir)) == ["CURRENT", live]
+    assert not (index_dir / live / "MAIN.tmp").exists()
+    assert not list((index_dir / live).glob("_MAIN_*.toc.*"))
+    assert not list(shard.glob(".*.tmp"))
+    assert engine.search("табори").total == before and engine.stats().index_up_to_date
+
+
+def test_a_first_build_killed_halfway_starts_over(home, tmp_path):
+    (home / "index" / "gen-000001").mkdir(parents=True)  # no CURRENT: nothing was ever live
+    (home / "index" / "gen-000001" / "junk").write_bytes(b"x")
+    eng = Engine(home)
+    eng.import_paths([write_jsonl(tmp_path / "a.jsonl", ARTICLES)])
+    gens = [p.name for p in (home / "index").iterdir() if p.name.startswith("gen-")]
+    assert gens == [(home / "index" / "CURRENT").read_text().strip()]
+    assert eng.search("табори").total == 1
