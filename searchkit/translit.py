@@ -173,7 +173,10 @@ def best_reading(word: str, *, has_prefix: Callable[[str], bool]) -> str | None:
     if i < len(latin) / 2:
         return None
     while i < len(latin):
-        step, cyr, _cost = _steps(latin, i, out)[0]
+        steps = _steps(latin, i, out)
+        if not steps:
+            return None  # a character no table reads ("A-"): there is no reading to offer
+        step, cyr, _cost = steps[0]
         out += cyr
         i += step
     return out
