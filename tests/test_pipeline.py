@@ -41,6 +41,42 @@ def test_worker_process_prepares_the_same_documents_in_order(corpus, monkeypatch
     assert parallel == serial
 
 
+def _slow_chunk(relpaths):
+    import time
+
+    from searchkit import pipeline
+
+    time.sleep(0.3)
+    return pipeline._fast_chunk(relpaths)
+
+
+def test_writer_prepares_articles_itself_while_the_worker_is_behind_keeping_the_order(corpus, monkeypatch):
+    from searchkit import pipeline
+
+    monkeypatch.setattr(pipeline, "CHUNK", 4)
+    monkeypatch.setattr(pipeline, "STEAL", 2)
+    monkeypatch.setattr(pipeline, "AHEAD", 2)  # chunks left to take over
+    # The forked worker inherits these: every chunk it prepares takes 0.3 s longer.
+    monkeypatch.setattr(pipeline, "_fast_chunk", pipeline._prepare_chunk, raising=False)
+    monkeypatch.setattr(pipeline, "_prepare_chunk", _slow_chunk)
+    here: list[str] = []
+    real = pipeline.prepare_file
+
+    def counted(c, relpath, analyzer):
+        here.append(relpath)
+        return real(c, relpath, analyzer)
+
+    monkeypatch.setattr(pipeline, "prepare_file", counted)
+    paths = relpaths(corpus)
+    out = list(prepare_all(corpus, paths, Analyzer(), parallel=True))
+    stolen = list(here)
+    here.clear()
+    serial = list(prepare_all(corpus, paths, Analyzer(), parallel=False))
+    assert out == serial
+    assert 0 < len(stolen) < len(paths)  # both processes did part of the work
+    assert len(set(stolen)) == len(stolen)  # nothing prepared twice
+
+
 def test_damaged_and_vanished_files_are_reported_not_fatal(corpus):
     paths = relpaths(corpus)
     (corpus.root / paths[2]).write_text("{not json", encoding="utf-8")
