@@ -119,6 +119,10 @@ class _Morph:
         return out
 
 
+#: ``(form, lemmas, known)`` of one word as written.
+WordInfo = tuple[str, tuple[str, ...], bool]
+
+
 class Analyzer:
     """Normalises, tokenises and lemmatizes; caches per distinct word (bounded).
 
@@ -130,8 +134,11 @@ class Analyzer:
         self._cache_size = cache_size
         # raw token -> (form, lemmas, known). Keyed by the RAW token so a repeated word
         # skips normalisation too; only ~15 % of tokens in news text are distinct.
-        self._raw: dict[str, tuple[str, tuple[str, ...], bool]] = {}
+        self._raw: dict[str, WordInfo] = {}
         self._forms: dict[str, tuple[tuple[str, ...], bool]] = {}
+        # Words looked up since the last journal() call, while recording: two processes
+        # sharing an indexing job send each other what they learned (see pipeline.py).
+        self._journal: list[tuple[str, WordInfo]] | None = None
 
     # -- words ----------------------------------------------------------------------------
     def lemmas(self, form: str) -> tuple[tuple[str, ...], bool]:
@@ -206,7 +213,7 @@ class Analyzer:
         parses = _Morph.uk().parse(form)  # type: ignore[attr-defined]
         return ([parses[0].normal_form] if parses else []), False
 
-    def word(self, raw: str) -> tuple[str, tuple[str, ...], bool]:
+    def word(self, raw: str) -> WordInfo:
         """``(form, lemmas, known)`` of one raw word as it stands in a text."""
         hit = self._raw.get(raw)
         if hit is not None:
@@ -219,7 +226,24 @@ class Analyzer:
         if len(self._raw) >= self._cache_size:
             self._raw.clear()
         self._raw[raw] = result
+        if self._journal is not None:
+            self._journal.append((raw, result))
         return result
+
+    def journal(self) -> list[tuple[str, WordInfo]]:
+        """The words looked up since the last call (recording starts with the first call)."""
+        out = self._journal or []
+        self._journal = []
+        return out
+
+    def stop_journal(self) -> None:
+        self._journal = None
+
+    def learn(self, words: list[tuple[str, WordInfo]]) -> None:
+        """Take words another analyzer with the same lexicon looked up (its journal)."""
+        if len(self._raw) + len(words) > self._cache_size:
+            self._raw.clear()
+        self._raw.update(words)
 
     # -- texts ----------------------------------------------------------------------------
     def analyze(self, text: str) -> list[Token]:
@@ -235,7 +259,7 @@ class Analyzer:
             out.append(Token(m.start(), m.end(), form, lemmas, known))
         return out
 
-    def words(self, text: str) -> list[tuple[str, tuple[str, ...], bool]]:
+    def words(self, text: str) -> list[WordInfo]:
         """``(form, lemmas, known)`` per word, without offsets: the indexing hot path."""
         cache = self._raw
         word = self.word

@@ -41,13 +41,13 @@ def test_worker_process_prepares_the_same_documents_in_order(corpus, monkeypatch
     assert parallel == serial
 
 
-def _slow_chunk(relpaths):
+def _slow_chunk(relpaths, learned):
     import time
 
     from searchkit import pipeline
 
     time.sleep(0.3)
-    return pipeline._fast_chunk(relpaths)
+    return pipeline._fast_chunk(relpaths, learned)
 
 
 def test_writer_prepares_articles_itself_while_the_worker_is_behind_keeping_the_order(corpus, monkeypatch):
@@ -115,3 +115,26 @@ def test_rebuild_through_the_worker_finds_what_the_serial_rebuild_finds(tmp_path
     assert report.indexed == len(TEXTS) * 5
     assert [(h.id, h.snippet.text) for h in eng.search("політв'язні", limit=50)] == serial
     eng.close()
+
+
+def test_the_two_processes_share_the_words_they_looked_up(corpus, monkeypatch):
+    from searchkit import pipeline
+
+    monkeypatch.setattr(pipeline, "CHUNK", 4)
+    monkeypatch.setattr(pipeline, "AHEAD", 1)
+    monkeypatch.setattr(pipeline, "MAX_PENDING", 0)  # the writer never prepares an article itself
+    analyzer = Analyzer()
+    out = list(prepare_all(corpus, relpaths(corpus), analyzer, parallel=True))
+    assert all(p.doc is not None for p in out)
+    # The worker's look-ups came back: the writer knows the words of articles it never read.
+    assert {"Рада", "Львові", "Політв’язнів", "Полтави"} <= set(analyzer._raw)
+    assert analyzer._journal is None  # recording stops with the job
+
+
+def test_a_learned_word_is_not_looked_up_again():
+    a, b = Analyzer(), Analyzer()
+    a.journal()
+    a.words("Депутати ухвалили закон")
+    b.learn(a.journal())
+    b.lemmas = None  # any look-up would now fail
+    assert [w[0] for w in b.words("Депутати ухвалили закон")] == ["депутати", "ухвалили", "закон"]
