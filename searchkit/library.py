@@ -9,12 +9,13 @@ ImportReport(added=120, updated=0, unchanged=0, failed=0, ...)
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from . import dates
 from .analysis import Analyzer, Token
@@ -24,6 +25,7 @@ from .engine import FACETS, Compiled, RawHit, RawResults
 from .errors import ArticleNotFound, HomeError, IndexDamaged, InputError, QueryError, SearchkitError
 from .explain import MAX_MATCHED, Explanation, contributions, matched_pairs, missing_words, query_words
 from .formats import count_records, iter_input_files, parse_date, read_file
+from .gcmode import bulk_collection
 from .highlight import Matcher, best_snippet, highlight_all
 from .lexicon import LEXICON_FILE, Lexicon, Synonyms, SynonymUse
 from .locking import HomeLock
@@ -49,6 +51,7 @@ __all__ = ["IMPORT_BATCH", "Engine", "Progress"]
 
 #: ``progress(done, total_or_None)``, called now and then during long work.
 Progress = Callable[[int, int | None], None]
+_F = TypeVar("_F", bound=Callable[..., Any])
 MAX_LIMIT = 1000
 #: Changed articles per index commit during an import.
 IMPORT_BATCH = 2000
@@ -99,6 +102,17 @@ class _Understood:
     parsed: ParsedQuery
     date_range: DateRange | None
     synonyms: tuple[SynonymUse, ...]
+
+
+def _bulk(method: _F) -> _F:
+    """Run a writing method with the garbage collector's bulk thresholds (see gcmode)."""
+
+    @functools.wraps(method)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with bulk_collection():
+            return method(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
 
 
 class Engine:
@@ -173,6 +187,7 @@ class Engine:
         return self._synonyms
 
     # -- importing ------------------------------------------------------------------------
+    @_bulk
     def import_paths(self, paths: Iterable[str | os.PathLike[str]], *, index: bool = True,
                      progress: Progress | None = None, index_progress: Progress | None = None) -> ImportReport:
         """Import ``.txt``/``.jsonl``/``.csv``/``.html`` files or folders into ``corpus/``.
@@ -338,6 +353,7 @@ class Engine:
                 yield p.doc
 
     # -- indexing -------------------------------------------------------------------------
+    @_bulk
     def index(self, *, rebuild: bool = False, progress: Progress | None = None) -> IndexReport:
         """Bring the index in line with ``corpus/``: add new and changed articles, drop
         deleted ones. ``rebuild=True`` builds a fresh index and swaps it in when done; a
@@ -399,6 +415,7 @@ class Engine:
         self._load_lexicon()
         return self._index.rebuild_reason()
 
+    @_bulk
     def ensure_index(self, progress: Progress | None = None) -> bool:
         """Build the index if there is none (or it is from another analyzer version).
         Returns ``True`` when it had to build."""

@@ -28,6 +28,7 @@ from .corpus import Corpus
 from .dedup import Signer
 from .engine import prepare_document
 from .errors import InputError
+from .gcmode import use_bulk_thresholds
 from .locking import die_with_parent
 
 __all__ = ["Prepared", "prepare_all", "prepare_file"]
@@ -86,6 +87,7 @@ def _init_worker(root: str, analyzer: Analyzer, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # kill -9 does not: without this the worker would wait for work forever.
     die_with_parent(parent)
+    use_bulk_thresholds()
     analyzer.journal()  # record what it looks up: the writer wants those words too
     _worker = (Corpus(Path(root)), analyzer)
 
