@@ -205,15 +205,21 @@ class Engine:
         batch: dict[str, None] = {}  # ids changed since the last commit, in order
         marked = False  # the pending mark is set: corpus/ may be ahead of the index
         indexed = [0]
+        batches = [0]
 
-        def index_batch() -> None:
+        def index_batch(last: bool = False) -> None:
             base, size = indexed[0], len(batch)
+            batches[0] += 1
+            # Near-duplicate grouping reads every signature in the index: after batches 1,
+            # 2, 4, 8, ... and the last, not after each one (a long import stays linear).
+            n = batches[0]
+            regroup = last or n & (n - 1) == 0
 
             def step(n: int, total: int | None) -> None:  # counts across batches
                 assert index_progress is not None
                 index_progress(base + n, base + max(size, total or 0))
 
-            self._index_changed(list(batch), report, step if index_progress else None)
+            self._index_changed(list(batch), report, step if index_progress else None, regroup=regroup)
             if batch:
                 for name, n in self._watch(set(batch)).items():
                     report.watched[name] = report.watched.get(name, 0) + n
@@ -251,7 +257,8 @@ class Engine:
                 self.corpus.sync()
             if index:
                 if batch or self._index_missing():
-                    index_batch()
+                    index_batch(last=True)
+                self._index.regroup_deferred()
                 self._clear_pending()
         return report
 
@@ -324,7 +331,8 @@ class Engine:
             out[s.name] = len(self._index.matched_ids(compiled, within=ids, **_filters(u.date_range, s.source)))
         return out
 
-    def _index_changed(self, ids: list[str], report: ImportReport, progress: Progress | None = None) -> None:
+    def _index_changed(self, ids: list[str], report: ImportReport, progress: Progress | None = None,
+                       *, regroup: bool = True) -> None:
         """Index the articles ``ids`` (just stored); a missing, outdated or damaged index is
         rebuilt from ``corpus/`` instead. Either way the index then covers everything
         stored so far, so the pending mark goes."""
@@ -332,7 +340,7 @@ class Engine:
         if not self._index_missing():
             unique = [article_filename(i) for i in dict.fromkeys(ids)]
             try:
-                self._index.apply(self._docs(unique, sub), progress=progress, total=len(unique))
+                self._index.apply(self._docs(unique, sub), progress=progress, total=len(unique), regroup=regroup)
             except IndexDamaged:
                 sub = IndexReport()
                 self._rebuild(sub, progress)

@@ -230,3 +230,35 @@ def test_cli_duplicates_lists_groups_oldest_first(eng):
     assert r.exit_code == 1 and json.loads(r.output) == []
     r = CliRunner().invoke(main, ["--home", str(eng.home), "duplicates", "nope"])
     assert r.exit_code == 2 and "no article with id 'nope'" in r.output
+
+
+def test_a_long_import_groups_across_batches_and_regroups_only_now_and_then(tmp_path, monkeypatch):
+    from searchkit.engine import SearchIndex
+
+    monkeypatch.setattr("searchkit.library.IMPORT_BATCH", 2)
+    passes: list[int] = []
+    real = SearchIndex._regroup
+
+    def counted(self, changed, deleted, before):
+        passes.append(len(changed))
+        return real(self, changed, deleted, before)
+
+    monkeypatch.setattr(SearchIndex, "_regroup", counted)
+    fillers = [{"id": f"f{i}", "title": f"Новина {i}", "text": f"{OTHER} Подія номер {i}.", "date": "2023-07-01"}
+               for i in range(7)]
+    # The copy arrives five batches after its original: the groups must still meet.
+    feed = [ARTICLES[0], *fillers[:2], ARTICLES[2], *fillers[2:], ARTICLES[1]]
+    e = Engine.init(tmp_path / "home")
+    e.import_paths([write_jsonl(tmp_path / "feed.jsonl", feed)])
+    assert ("copy", "orig") in e.duplicate_groups()
+    assert e.duplicates("topic") == ()
+    # 5 batches of 2: the first builds the index (grouped from scratch), then the groups
+    # are brought up to date after batch 2, after 4 (batches 3 and 4) and after the last.
+    assert passes == [0, 2, 4, 2]
+    # What a fresh reader computes from the signatures agrees with the saved groups.
+    gen = (e.home / "index" / "CURRENT").read_text().strip()
+    (e.home / "index" / gen / "duplicates.json").unlink()
+    fresh = Engine(e.home)
+    assert fresh.duplicate_groups() == e.duplicate_groups()
+    fresh.close()
+    e.close()

@@ -249,9 +249,15 @@ class OpenSearchIndex:
         self._call("waiting for the index", lambda: self.client.cluster.health(
             index=name, params={"wait_for_status": "yellow", "timeout": "60s", "request_timeout": 90}))
 
+    def regroup_deferred(self) -> None:
+        """Nothing to do: this backend keeps no near-duplicate groups."""
+
     def apply(self, updates: Iterable[dict[str, Any]], deletes: Iterable[str] = (),
-              *, progress: Progress | None = None, total: int | None = None) -> tuple[int, int]:
-        """Add or replace ``updates`` and remove ``deletes`` (ids); visible when it returns."""
+              *, progress: Progress | None = None, total: int | None = None,
+              regroup: bool = True) -> tuple[int, int]:
+        """Add or replace ``updates`` and remove ``deletes`` (ids); visible when it returns.
+        (``regroup`` is for the embedded index's near-duplicate groups, which this backend
+        does not keep.)"""
         name = self._require()
 
         def ops() -> Iterator[tuple[dict[str, Any] | None, str | None]]:

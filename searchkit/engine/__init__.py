@@ -348,6 +348,9 @@ class SearchIndex:
         self._gen: str | None = None
         self._searcher: Any = None
         self._clusters: tuple[tuple[str | None, int], dedup.Clusters] | None = None
+        # Updates applied with regroup=False: the groups before the first of them, and the
+        # ids they changed and deleted (see regroup_deferred).
+        self._deferred: tuple[dedup.Clusters, dict[str, None], list[str]] | None = None
         self._mutex = threading.RLock()
 
     # -- generations ----------------------------------------------------------------------
@@ -567,12 +570,20 @@ class SearchIndex:
             shutil.rmtree(path, ignore_errors=True)
             raise
         self._swap(gen)
+        self._deferred = None
         self._regroup({}, (), None)
         return n
 
     def apply(self, updates: Iterable[dict[str, Any]], deletes: Iterable[str] = (),
-              *, progress: Progress | None = None, total: int | None = None) -> tuple[int, int]:
-        """Add or replace ``updates`` and remove ``deletes`` (ids) in one commit."""
+              *, progress: Progress | None = None, total: int | None = None,
+              regroup: bool = True) -> tuple[int, int]:
+        """Add or replace ``updates`` and remove ``deletes`` (ids) in one commit.
+
+        Near-duplicate groups are brought up to date after the commit; that pass reads every
+        signature in the index. A long import of many batches passes ``regroup=False`` for
+        most of them and calls :meth:`regroup_deferred` now and then: one pass for many
+        batches (meanwhile readers compute the groups themselves).
+        """
         ix = self._open()
         try:
             writer = BulkWriter(ix, limitmb=UPDATE_MB, parallel=True)
@@ -581,7 +592,7 @@ class SearchIndex:
         except Exception as e:
             raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
         n_up = n_del = 0
-        before = self.clusters()
+        before = self._deferred[0] if self._deferred is not None else self.clusters()
         changed: dict[str, bytes | None] = {}
         deletes = list(deletes)
         try:
@@ -604,10 +615,23 @@ class SearchIndex:
             _cancel(writer)
             raise
         if changed or n_del:
-            self._regroup(changed, deletes, before)
+            if self._deferred is None:
+                self._deferred = (before, {}, [])
+            self._deferred[1].update(dict.fromkeys(changed))
+            self._deferred[2].extend(deletes)
+        if regroup:
+            self.regroup_deferred()
         if progress:
             progress(n_up, total)
         return n_up, n_del
+
+    def regroup_deferred(self) -> None:
+        """Bring the near-duplicate groups up to date with the updates applied with
+        ``regroup=False`` since the last regrouping."""
+        if self._deferred is not None:
+            before, changed, deleted = self._deferred
+            self._deferred = None
+            self._regroup(changed, deleted, before)
 
     @_retried
     def indexed(self) -> dict[str, tuple[str, str]]:
