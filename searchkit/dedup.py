@@ -210,8 +210,14 @@ class Clusters:
         g = self._of.get(art_id)
         return g[0] if g else None
 
+    def _distinct(self) -> list[tuple[str, ...]]:
+        # Every member of a group holds the same tuple: tell them apart by identity. A set
+        # of the tuples would hash each member's whole group, quadratic in a big group
+        # (a 100,000-member group took minutes).
+        return list({id(g): g for g in self._of.values()}.values())
+
     def groups(self) -> list[tuple[str, ...]]:
-        return sorted(set(self._of.values()))
+        return sorted(self._distinct())
 
     def to_json(self) -> list[list[str]]:
         return [list(g) for g in self.groups()]
@@ -242,8 +248,8 @@ class Clusters:
             if ra != rb:
                 parent[max(ra, rb)] = min(ra, rb)
 
-        for g in set(self._of.values()):
-            if not touched.intersection(g):
+        for g in self._distinct():
+            if touched.isdisjoint(g):
                 for art_id in g[1:]:
                     union(g[0], art_id)
         for art_id in touched - gone:

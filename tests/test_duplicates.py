@@ -262,3 +262,13 @@ def test_a_long_import_groups_across_batches_and_regroups_only_now_and_then(tmp_
     assert fresh.duplicate_groups() == e.duplicate_groups()
     fresh.close()
     e.close()
+
+
+def test_a_very_big_group_is_listed_once_and_updates_keep_it_whole():
+    big = [f"a{i:05d}" for i in range(30_000)]
+    c = Clusters([big, ["x", "y"]])
+    assert c.groups() == [tuple(big), ("x", "y")]
+    assert len(c) == 2
+    # A new member linked to one article of the big group joins it; the other group stays.
+    grown = c.updated(["new"], (), lambda i: ["a00007"] if i == "new" else [])
+    assert grown.group("new") == (*big, "new") and grown.group("x") == ("x", "y")
