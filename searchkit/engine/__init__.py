@@ -51,6 +51,7 @@ from ..suggest import match_case
 from ..translit import candidates as translit_candidates
 from ..translit import is_latin_word
 from .bulk import BulkWriter
+from .bulkeval import BulkEvaluator, Unsupported
 
 __all__ = [
     "FACETS",
@@ -86,6 +87,8 @@ MAX_PHRASE_WORDS = 32
 #: The proximity boosts look at the first words only: they match spans over the whole
 #: archive, and 255 pairs of common words took seconds on 1,400 articles.
 MAX_PROXIMITY_WORDS = 12
+#: Match sets kept per searcher (see ``SearchIndex._matches``).
+MATCH_MEMO = 4
 #: Attempts at a read that fails because another process swapped or merged files under it.
 READ_ATTEMPTS = 3
 _GEN_NAME = re.compile(r"gen-\d{6,9}")
@@ -348,6 +351,7 @@ class SearchIndex:
         self._gen: str | None = None
         self._searcher: Any = None
         self._clusters: tuple[tuple[str | None, int], dedup.Clusters] | None = None
+        self._memo: list[tuple[Any, Any, set[int]]] = []
         self._mutex = threading.RLock()
 
     # -- generations ----------------------------------------------------------------------
@@ -485,6 +489,7 @@ class SearchIndex:
             self._ix = None
             self._gen = None
             self._clusters = None
+            self._memo = []
 
     def _open(self) -> Any:
         gen = self.current_generation()
@@ -676,38 +681,33 @@ class SearchIndex:
         if isinstance(flt, set) and not flt:  # Whoosh reads an empty set as "no filter"
             return RawResults(total=0, matched=0, hits=[], facets={name: [] for name in facets})
         excluded = set(exclude)
-        # optimize=False: the block-skipping collector cannot count matches, so the exact
-        # total (len) would run the query a second time; our queries rarely skip blocks.
-        kwargs: dict[str, Any] = {"filter": flt, "optimize": False}
-        if excluded:
-            kwargs["mask"] = query.Or([query.Term("id", i) for i in sorted(excluded)])
-        if sort == "date":
-            kwargs["sortedby"] = sorting.FieldFacet("date", reverse=True)
-        if facets:
-            kwargs["groupedby"] = {name: _facet(name, s.reader()) for name in facets}
         try:
             clusters = self.clusters() if collapse else dedup.Clusters()
             want = offset + limit
-            window = want * 2 + 10 if clusters else want
             r = s.reader()
             ids = r.column_reader("id")
-            while True:
-                res = s.search(compiled.query, limit=window, **kwargs)
-                ranked = [(h.docnum, float(h.score or 0.0)) for h in res]
+            docset: Iterable[int] | None = None
+            counts: dict[str, list[tuple[str | None, int]]] = {}
+            ranked = self._bulk_ranked(s, compiled.query, flt, excluded) if sort == "relevance" else None
+            if ranked is not None:
+                # Every match is scored: the near-duplicates and facets see them all.
                 heads = _heads(ranked, ids, clusters)
-                if len(heads) >= want or len(ranked) >= len(res):
-                    break
-                window *= 4  # many near-duplicates near the top: look further down
-            matched = len(res)
-            counts = {name: self._facet_counts(s, name, res.groups(name)) for name in facets}
+                matched = len(ranked)
+                docset = [dn for dn, _ in ranked]
+                if facets:
+                    counts = self._facets(s, compiled.query, flt, excluded, facets)
+            else:
+                ranked, heads, matched, counts = self._whoosh_ranked(s, compiled.query, flt, excluded, sort, facets,
+                                                                     want, ids, clusters)
             members: dict[str, list[int]] = {}
             total = matched
             if clusters:
-                docset: Iterable[int] = s.docs_for_query(compiled.query)
-                if isinstance(flt, set):
-                    docset = flt.intersection(docset)
-                elif flt is not None:
-                    docset = s.docs_for_query(query.And([compiled.query, flt]))
+                if docset is None:
+                    docset = s.docs_for_query(_matching(compiled.query))
+                    if isinstance(flt, set):
+                        docset = flt.intersection(docset)
+                    elif flt is not None:
+                        docset = s.docs_for_query(query.And([_matching(compiled.query), flt]))
                 singles = 0
                 for dn in docset:
                     art_id = ids[dn]
@@ -741,6 +741,85 @@ class SearchIndex:
         except Exception as e:
             raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
         return RawResults(total=total, matched=matched, hits=hits, facets=counts)
+
+    def _bulk(self, s: Any, wq: Any) -> BulkEvaluator | None:
+        """An evaluator for ``wq`` on ``s``, or ``None`` when Whoosh must run it."""
+        ev = BulkEvaluator(s)
+        try:
+            ev.check(wq)
+        except Unsupported:
+            return None
+        return ev
+
+    def _matches(self, s: Any, wq: Any, flt: Any, ev: BulkEvaluator | None = None) -> set[int] | None:
+        """The documents the query ``wq`` matches, filter ``flt`` applied, when the bulk
+        path can evaluate it (``None`` otherwise). The last few answers are kept: a
+        search counts its matches (to decide on a spelling correction), then runs, then
+        the timeline counts them again by month, all for the same query."""
+        required = _matching(wq)
+        key = (required, flt if flt is None or not isinstance(flt, set) else frozenset(flt))
+        with self._mutex:
+            for memo_s, memo_key, docs in self._memo:
+                if memo_s is s and memo_key == key:
+                    return docs
+        ev = ev or self._bulk(s, required)
+        if ev is None:
+            return None
+        docs = ev.docs(required)
+        if flt is not None:
+            docs = docs & (flt if isinstance(flt, set) else set(s.docs_for_query(flt)))
+        with self._mutex:
+            self._memo = [(s, key, docs), *[m for m in self._memo if m[0] is s][:MATCH_MEMO - 1]]
+        return docs
+
+    def _bulk_ranked(self, s: Any, wq: Any, flt: Any, excluded: set[str]) -> list[tuple[int, float]] | None:
+        """Every match of ``wq`` with its score, best first (ties: lower docnum first, as
+        Whoosh orders them), or ``None`` when Whoosh must run the query."""
+        ev = self._bulk(s, wq)
+        if ev is None:
+            return None
+        docs = self._matches(s, wq, flt, ev)
+        if docs is None:
+            return None
+        if excluded:
+            docs = docs - {dn for dn in (s.document_number(id=i) for i in excluded) if dn is not None}
+        scores = ev.scores(wq, docs)
+        return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+
+    def _whoosh_ranked(self, s: Any, wq: Any, flt: Any, excluded: set[str], sort: str, facets: list[str],
+                       want: int, ids: Any, clusters: dedup.Clusters) -> tuple[list[tuple[int, float]],
+                                                                              list[tuple[int, float]], int,
+                                                                              dict[str, list[tuple[str | None, int]]]]:
+        """The top of the ranking by Whoosh's collector (sorting by date, or queries the
+        bulk path does not evaluate): ``(ranked, heads, matched, facet counts)``."""
+        # optimize=False: the block-skipping collector cannot count the matches, so the
+        # exact total (len) would run the query a second time.
+        kwargs: dict[str, Any] = {"filter": flt, "optimize": False}
+        if excluded:
+            kwargs["mask"] = query.Or([query.Term("id", i) for i in sorted(excluded)])
+        if sort == "date":
+            kwargs["sortedby"] = sorting.FieldFacet("date", reverse=True)
+        if facets:
+            kwargs["groupedby"] = {name: _facet(name, s.reader()) for name in facets}
+        window = want * 2 + 10 if clusters else want
+        while True:
+            res = _exact_search(s, wq, limit=window, **kwargs)
+            ranked = [(h.docnum, float(h.score or 0.0)) for h in res]
+            heads = _heads(ranked, ids, clusters)
+            if len(heads) >= want or len(ranked) >= len(res):
+                break
+            window *= 4  # many near-duplicates near the top: look further down
+        counts = {name: self._facet_counts(s, name, res.groups(name)) for name in facets}
+        return ranked, heads, len(res), counts
+
+    def _facets(self, s: Any, wq: Any, flt: Any, excluded: set[str],
+                facets: list[str]) -> dict[str, list[tuple[str | None, int]]]:
+        """Facet counts over every match (an unscored pass over the matching part)."""
+        kwargs: dict[str, Any] = {"filter": flt, "groupedby": {name: _facet(name, s.reader()) for name in facets}}
+        if excluded:
+            kwargs["mask"] = query.Or([query.Term("id", i) for i in sorted(excluded)])
+        res = s.search(_matching(wq), limit=1, scored=False, **kwargs)
+        return {name: self._facet_counts(s, name, res.groups(name)) for name in facets}
 
     def _facet_counts(self, s: Any, name: str, groups: dict[Any, Any]) -> list[tuple[str | None, int]]:
         if name == "source":
@@ -923,9 +1002,12 @@ class SearchIndex:
               source: str | None = None) -> int:
         """How many articles match (unranked: cheaper than a search)."""
         try:
-            res = self.searcher().search(_matching(compiled.query), limit=1, scored=False,
-                                         filter=_filter(since, until, source))
-            return len(res)
+            s = self.searcher()
+            flt = _filter(since, until, source)
+            docs = self._matches(s, compiled.query, flt) if s.doc_count() else None
+            if docs is not None:
+                return len(docs)
+            return len(s.search(_matching(compiled.query), limit=1, scored=False, filter=flt))
         except Exception as e:
             raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
 
@@ -939,9 +1021,10 @@ class SearchIndex:
         """
         s = self.searcher()
         try:
-            res = s.search(_matching(compiled.query), limit=None, scored=False,
-                           filter=_filter(since, until, source))
-            docnums = res.docs()
+            flt = _filter(since, until, source)
+            docnums = self._matches(s, compiled.query, flt) if s.doc_count() else None
+            if docnums is None:
+                docnums = s.search(_matching(compiled.query), limit=None, scored=False, filter=flt).docs()
             if not docnums:  # an empty index has no date column to read
                 return {}
             days = s.reader().column_reader("date")
@@ -983,6 +1066,21 @@ def _filter(since: int | None, until: int | None, source: str | None) -> Any:
     if source:
         filters.append(query.Term("source_key", source.lower()))
     return query.And(filters) if filters else None
+
+
+def _exact_search(s: Any, wq: Any, **kwargs: Any) -> Any:
+    """``s.search(wq, **kwargs)`` without Whoosh's matcher replacement: every few
+    documents its scored collectors swap the matcher tree for a "more efficient" one
+    pruned by each part's maximum score, and over a big index that drops matching
+    documents (wrong totals) and sometimes well-scored ones (a wrong top 10)."""
+    c = s.collector(**kwargs)
+    inner = c
+    while hasattr(inner, "child"):
+        inner = inner.child
+    if hasattr(inner, "replace"):
+        inner.replace = 0
+    s.search_with_collector(wq, c)
+    return c.results()
 
 
 def _matching(wq: Any) -> Any:
