@@ -50,6 +50,7 @@ from ..models import Article
 from ..suggest import match_case
 from ..translit import candidates as translit_candidates
 from ..translit import is_latin_word
+from . import vocabulary
 from .bulk import BulkWriter
 from .bulkeval import BulkEvaluator, Unsupported
 
@@ -352,6 +353,7 @@ class SearchIndex:
         self._searcher: Any = None
         self._clusters: tuple[tuple[str | None, int], dedup.Clusters] | None = None
         self._memo: list[tuple[Any, Any, set[int]]] = []
+        self._vocab: tuple[tuple[str | None, int], list[str]] | None = None
         self._mutex = threading.RLock()
 
     # -- generations ----------------------------------------------------------------------
@@ -490,6 +492,7 @@ class SearchIndex:
             self._gen = None
             self._clusters = None
             self._memo = []
+            self._vocab = None
 
     def _open(self) -> Any:
         gen = self.current_generation()
@@ -573,6 +576,7 @@ class SearchIndex:
             raise
         self._swap(gen)
         self._regroup({}, (), None)
+        self._save_vocabularies()
         return n
 
     def apply(self, updates: Iterable[dict[str, Any]], deletes: Iterable[str] = (),
@@ -610,6 +614,7 @@ class SearchIndex:
             raise
         if changed or n_del:
             self._regroup(changed, deletes, before)
+        self._save_vocabularies()
         if progress:
             progress(n_up, total)
         return n_up, n_del
@@ -986,16 +991,49 @@ class SearchIndex:
 
     @_retried
     def near(self, word: str, maxdist: int) -> set[str]:
-        """Indexed forms and lemmas within ``maxdist`` Levenshtein edits of ``word``.
+        """Indexed forms and lemmas within ``maxdist`` edits of ``word`` (a swap of two
+        neighbouring letters is one edit), from the vocabulary in memory.
 
         The first letter must match: the search is five times faster, and first-letter
         slips are found among the dictionary's neighbours instead (see :mod:`.suggest`).
         """
-        r = self.searcher().reader()
-        out: set[str] = set()
-        for f in ("forms", "body"):
-            out.update(r.terms_within(f, word, maxdist, prefix=FUZZY_PREFIX))
-        return out
+        return vocabulary.within(self.vocabulary(), word, maxdist, FUZZY_PREFIX)
+
+    def vocabulary(self) -> list[str]:
+        """Every indexed form and body lemma, sorted (see :mod:`.vocabulary`); kept while
+        the index is unchanged."""
+        with self._mutex:
+            s = self.searcher()
+            stamp = (self._gen, s.reader().generation())
+            if self._vocab is not None and self._vocab[0] == stamp:
+                return self._vocab[1]
+            assert self._gen is not None
+            folder = self.root / self._gen
+            lists = []
+            for leaf, _ in s.leaf_searchers():
+                r = leaf.reader()
+                if r.segment() is not None:  # an empty index has a reader without one
+                    lists.append(vocabulary.segment_words(folder, r.segment().segment_id(), r))
+            words = vocabulary.merge(lists)
+            self._vocab = (stamp, words)
+            return words
+
+    def _save_vocabularies(self) -> None:
+        """Save the word list of every segment that has none yet (after a commit, under
+        the write lock), so that no search has to read it out of the index."""
+        try:
+            s = self.searcher()
+            assert self._gen is not None
+            folder = self.root / self._gen
+            for leaf, _ in s.leaf_searchers():
+                r = leaf.reader()
+                if r.segment() is None:
+                    continue
+                seg = r.segment().segment_id()
+                if not vocabulary.saved(folder, seg):
+                    vocabulary.save(folder, seg, vocabulary.segment_words(folder, seg, r, store=False))
+        except Exception:  # noqa: BLE001 - a cache: a search builds it if this failed
+            pass
 
     @_retried
     def count(self, compiled: Compiled, *, since: int | None = None, until: int | None = None,
