@@ -82,6 +82,17 @@ def tokenize(text: str) -> Iterator[tuple[int, int, str]]:
         yield m.start(), m.end(), m.group()
 
 
+def dictionary_path(package: str) -> str | None:
+    """Where an installed pymorphy3 dictionary package keeps its files (``None``: let
+    pymorphy3 look). Given the path, pymorphy3 skips its search through every installed
+    package's entry points, which imports ``importlib.metadata`` and costs ~35 ms."""
+    try:
+        module = __import__(package)
+    except ImportError:
+        return None
+    return str(module.get_path())
+
+
 class _Morph:
     """pymorphy3 created on first use: importing it costs ~0.1 s that ``--help`` must not pay."""
 
@@ -95,7 +106,7 @@ class _Morph:
                 if cls._uk is None:
                     import pymorphy3
 
-                    cls._uk = pymorphy3.MorphAnalyzer(lang="uk")
+                    cls._uk = pymorphy3.MorphAnalyzer(path=dictionary_path("pymorphy3_dicts_uk"), lang="uk")
         return cls._uk
 
     @classmethod
@@ -132,6 +143,7 @@ class Analyzer:
         # skips normalisation too; only ~15 % of tokens in news text are distinct.
         self._raw: dict[str, tuple[str, tuple[str, ...], bool]] = {}
         self._forms: dict[str, tuple[tuple[str, ...], bool]] = {}
+        self._norm: dict[str, str] = {}  # raw token -> form, for words whose lemmas are not needed
 
     # -- words ----------------------------------------------------------------------------
     def lemmas(self, form: str) -> tuple[tuple[str, ...], bool]:
@@ -205,6 +217,19 @@ class Analyzer:
         # A guess: keep only the best one; the surface form is added later.
         parses = _Morph.uk().parse(form)  # type: ignore[attr-defined]
         return ([parses[0].normal_form] if parses else []), False
+
+    def form(self, raw: str) -> str:
+        """The normalised form :meth:`word` gives a raw word, without looking up lemmas."""
+        hit = self._raw.get(raw)
+        if hit is not None:
+            return hit[0]
+        form = self._norm.get(raw)
+        if form is None:
+            form = normalize_word(raw)[:MAX_WORD]
+            if len(self._norm) >= self._cache_size:
+                self._norm.clear()
+            self._norm[raw] = form
+        return form
 
     def word(self, raw: str) -> tuple[str, tuple[str, ...], bool]:
         """``(form, lemmas, known)`` of one raw word as it stands in a text."""

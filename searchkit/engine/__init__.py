@@ -59,6 +59,7 @@ __all__ = [
     "INDEX_FORMAT",
     "NO_INDEX_YET",
     "IndexMeta",
+    "Placed",
     "RawContribution",
     "RawExplanation",
     "RawHit",
@@ -100,6 +101,8 @@ UPDATE_MB = 96
 MAX_SEGMENTS = 8
 
 Progress = Callable[[int, int | None], None]
+#: An article's file stamp when indexed, and ``{field: {word number: [query lemmas there]}}``.
+Placed = tuple[str, dict[str, dict[int, list[str]]]]
 NO_INDEX_YET = "there is no index yet"
 T = TypeVar("T")
 
@@ -970,6 +973,37 @@ class SearchIndex:
         lemmas = tuple(lemma for lemma, _ in terms)
         return Compiled(query.Or(subs), MatchTerms(frozenset(lemmas)), searched_as=lemmas,
                         only=frozenset(dn for dn, k in shared.items() if k >= need))
+
+    @_retried
+    def placed(self, ids: Sequence[str], lemmas: Iterable[str]) -> dict[str, Placed]:
+        """Where ``lemmas`` stand in the indexed articles ``ids``: for each, the stamp of
+        the file it was indexed from and ``{field: {word number: [lemmas there]}}`` for
+        the title and the body. Highlighting reads it instead of analyzing every word of
+        the texts again (see ``Matcher.find_placed``)."""
+        s = self.searcher()
+        r = s.reader()
+        docs: dict[int, str] = {}
+        for art_id in ids:
+            dn = s.document_number(id=art_id)
+            if dn is not None:
+                docs[dn] = art_id
+        order = sorted(docs)
+        out = {docs[dn]: (s.stored_fields(dn).get("stamp", ""), {"title": {}, "body": {}}) for dn in order}
+        for fieldname in ("title", "body"):
+            for lemma in sorted(set(lemmas)):
+                if (fieldname, lemma) not in r:
+                    continue
+                m = r.postings(fieldname, lemma)
+                for dn in order:
+                    if not m.is_active():
+                        break
+                    if m.id() < dn:
+                        m.skip_to(dn)
+                    if m.is_active() and m.id() == dn:
+                        where = out[docs[dn]][1][fieldname]
+                        for pos in m.value_as("positions"):
+                            where.setdefault(pos, []).append(lemma)
+        return out
 
     # -- vocabulary: spelling corrections and transliteration --------------------------------
     @_retried
