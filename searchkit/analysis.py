@@ -12,11 +12,12 @@ the reader sees even when the word was folded (stress marks, look-alikes, apostr
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .normalize import APOSTROPHES, HYPHENS, INVISIBLE, STRESS_MARKS, normalize_word
 from .russian import has_russian_letters, russian_lemmas, ukrainian_name
@@ -94,10 +95,18 @@ def dictionary_path(package: str) -> str | None:
 
 
 class _Morph:
-    """pymorphy3 created on first use: importing it costs ~0.1 s that ``--help`` must not pay."""
+    """pymorphy3 created on first use: importing it costs ~0.1 s that ``--help`` must not pay.
+
+    Looking up a known word's lemmas needs only the word graph and the paradigms; the
+    full analyzer (for guessing unknown words, inflecting, tags) also builds an object for
+    each of its 4,000 tags and loads the guessing graphs, twice the time. A query of known
+    words (the common case, and a fresh ``searchkit search`` pays it every time) gets the
+    lemmas from the first; the full analyzer is made when something needs it.
+    """
 
     _lock = threading.Lock()
     _uk: object | None = None
+    _lookup: tuple[Any, Any, Any] | None = None  # (words graph, build_normal_form, char substitutes)
 
     @classmethod
     def uk(cls):  # type: ignore[no-untyped-def]
@@ -110,6 +119,19 @@ class _Morph:
         return cls._uk
 
     @classmethod
+    def lookup(cls) -> tuple[Any, Any, Any]:
+        """What :meth:`known_lemmas` reads: the full analyzer's dictionary when it is made,
+        else the same files read on their own (see :func:`_word_lookup`)."""
+        if cls._lookup is None:
+            with cls._lock:
+                if cls._lookup is None and cls._uk is None:
+                    cls._lookup = _word_lookup(dictionary_path("pymorphy3_dicts_uk"))
+        if cls._lookup is None:  # the files are not where expected: the full analyzer's
+            morph = cls.uk()
+            cls._lookup = (morph.dictionary.words, morph.dictionary.build_normal_form, morph.char_substitutes)
+        return cls._lookup
+
+    @classmethod
     def known_lemmas(cls, form: str) -> list[str]:
         """Lemmas of a dictionary word, in pymorphy3's parse order; ``[]`` if unknown.
 
@@ -119,15 +141,43 @@ class _Morph:
         Roman numerals, Latin words) matches a lowercase Cyrillic word, and no
         probability estimator reorders them (``tests/test_analysis.py`` compares both).
         """
-        morph = cls.uk()
-        build = morph.dictionary.build_normal_form
+        words, build, substitutes = cls.lookup()
         out: list[str] = []
-        for fixed, parses in morph.dictionary.words.similar_items(form, morph.char_substitutes):
+        for fixed, parses in words.similar_items(form, substitutes):
             for para_id, idx in parses:
                 lemma = build(para_id, idx, fixed)
                 if lemma not in out:
                     out.append(lemma)
         return out
+
+
+def _word_lookup(path: str | None) -> tuple[Any, Any, Any] | None:
+    """pymorphy3's Ukrainian word graph, ``build_normal_form`` and character substitutes
+    (``г`` may stand for ``ґ``), read without the tag table and the guessing graphs: what
+    ``MorphAnalyzer(lang="uk")`` would hold, from the same files with pymorphy3's own
+    loaders. ``None`` when the files are not where expected (the full analyzer is used)."""
+    if path is None:
+        return None
+    try:
+        import pymorphy3.lang.uk
+        from pymorphy3 import dawg
+        from pymorphy3.analyzer import MorphAnalyzer
+        from pymorphy3.opencorpora_dict import storage
+        from pymorphy3.opencorpora_dict.wrapper import Dictionary
+
+        meta = storage.load_meta(os.path.join(path, "meta.json"))
+        d = Dictionary.__new__(Dictionary)  # the wrapper's methods, without its load_dict
+        d.meta = meta
+        d.paradigms = storage._load_paradigms(os.path.join(path, "paradigms.array"))
+        d.suffixes = storage.json_read(os.path.join(path, "suffixes.json"))
+        d.words = dawg.WordsDawg().load(os.path.join(path, "words.dawg"))
+        prefixes = meta.get("compile_options", {}).get("paradigm_prefixes")
+        d.paradigm_prefixes = prefixes if prefixes is not None else storage.json_read(
+            os.path.join(path, "paradigm-prefixes.json"))
+        substitutes = getattr(pymorphy3.lang.uk, "CHAR_SUBSTITUTES", MorphAnalyzer.DEFAULT_SUBSTITUTES)
+        return d.words, d.build_normal_form, d.words.compile_replaces(substitutes or {})
+    except (ImportError, OSError, ValueError, KeyError, AttributeError):
+        return None
 
 
 class Analyzer:
