@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import heapq
 import json
 import operator
 import os
@@ -91,6 +92,9 @@ MAX_PHRASE_WORDS = 32
 MAX_PROXIMITY_WORDS = 12
 #: Match sets kept per searcher (see ``SearchIndex._matches``).
 MATCH_MEMO = 4
+#: Past this many matches a search reads whole columns (ids, dates) once instead of a
+#: value per document.
+BIG_MATCH = 5000
 #: Attempts at a read that fails because another process swapped or merged files under it.
 READ_ATTEMPTS = 3
 _GEN_NAME = re.compile(r"gen-\d{6,9}")
@@ -356,6 +360,7 @@ class SearchIndex:
         self._searcher: Any = None
         self._clusters: tuple[tuple[str | None, int], dedup.Clusters] | None = None
         self._memo: list[tuple[Any, Any, set[int]]] = []
+        self._tables: tuple[Any, dict[str, list[Any]]] = (None, {})
         self._vocab: tuple[tuple[str | None, int], list[str]] | None = None
         self._mutex = threading.RLock()
 
@@ -495,6 +500,7 @@ class SearchIndex:
             self._gen = None
             self._clusters = None
             self._memo = []
+            self._tables = (None, {})
             self._vocab = None
 
     def _open(self) -> Any:
@@ -693,40 +699,31 @@ class SearchIndex:
             clusters = self.clusters() if collapse else dedup.Clusters()
             want = offset + limit
             r = s.reader()
-            ids = r.column_reader("id")
-            docset: Iterable[int] | None = None
+            ids: Any = r.column_reader("id")
             counts: dict[str, list[tuple[str | None, int]]] = {}
-            ranked = self._bulk_ranked(s, compiled.query, flt, excluded) if sort == "relevance" else None
-            if ranked is not None:
-                # Every match is scored: the near-duplicates and facets see them all.
-                heads = _heads(ranked, ids, clusters)
-                matched = len(ranked)
-                docset = [dn for dn, _ in ranked]
+            scores = self._bulk_scores(s, compiled.query, flt, excluded) if sort == "relevance" else None
+            members: dict[str, list[int]] = {}
+            if scores is not None:
+                matched = len(scores)
+                if len(scores) > BIG_MATCH:
+                    ids = self._table(s, "id")  # one read of the column instead of one per document
+                ranked, heads = _top(scores, want, ids, clusters)
                 if facets:
                     counts = self._facets(s, compiled.query, flt, excluded, facets)
+                total = matched
+                if clusters:
+                    total, members = _fold(scores, ids, clusters, excluded)
             else:
                 ranked, heads, matched, counts = self._whoosh_ranked(s, compiled.query, flt, excluded, sort, facets,
                                                                      want, ids, clusters)
-            members: dict[str, list[int]] = {}
-            total = matched
-            if clusters:
-                if docset is None:
-                    docset = s.docs_for_query(_matching(compiled.query))
+                total = matched
+                if clusters:
+                    docset: Iterable[int] = s.docs_for_query(_matching(compiled.query))
                     if isinstance(flt, set):
                         docset = flt.intersection(docset)
                     elif flt is not None:
                         docset = s.docs_for_query(query.And([_matching(compiled.query), flt]))
-                singles = 0
-                for dn in docset:
-                    art_id = ids[dn]
-                    key = clusters.key(art_id)
-                    if art_id in excluded:
-                        continue
-                    if key is None:
-                        singles += 1
-                    else:
-                        members.setdefault(key, []).append(dn)
-                total = singles + len(members)
+                    total, members = _fold(docset, ids, clusters, excluded)
             rank = {dn: i for i, (dn, _) in enumerate(ranked)}
             dates = r.column_reader("date") if members else None
             hits = []
@@ -780,9 +777,9 @@ class SearchIndex:
             self._memo = [(s, key, docs), *[m for m in self._memo if m[0] is s][:MATCH_MEMO - 1]]
         return docs
 
-    def _bulk_ranked(self, s: Any, wq: Any, flt: Any, excluded: set[str]) -> list[tuple[int, float]] | None:
-        """Every match of ``wq`` with its score, best first (ties: lower docnum first, as
-        Whoosh orders them), or ``None`` when Whoosh must run the query."""
+    def _bulk_scores(self, s: Any, wq: Any, flt: Any, excluded: set[str]) -> dict[int, float] | None:
+        """``{docnum: score}`` of every match of ``wq``, or ``None`` when Whoosh must run
+        the query."""
         ev = self._bulk(s, wq)
         if ev is None:
             return None
@@ -791,8 +788,18 @@ class SearchIndex:
             return None
         if excluded:
             docs = docs - {dn for dn in (s.document_number(id=i) for i in excluded) if dn is not None}
-        scores = ev.scores(wq, docs)
-        return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+        return ev.scores(wq, docs)
+
+    def _table(self, s: Any, column: str) -> list[Any]:
+        """Every document's value of ``column``, read once per searcher: for match sets
+        so big that reading them one by one (a file read each) costs more."""
+        with self._mutex:
+            if self._tables[0] is not s:
+                self._tables = (s, {})
+            table = self._tables[1].get(column)
+            if table is None:
+                table = self._tables[1][column] = list(s.reader().column_reader(column))
+            return table
 
     def _whoosh_ranked(self, s: Any, wq: Any, flt: Any, excluded: set[str], sort: str, facets: list[str],
                        want: int, ids: Any, clusters: dedup.Clusters) -> tuple[list[tuple[int, float]],
@@ -1099,7 +1106,7 @@ class SearchIndex:
                 docnums = s.search(_matching(compiled.query), limit=None, scored=False, filter=flt).docs()
             if not docnums:  # an empty index has no date column to read
                 return {}
-            days = s.reader().column_reader("date")
+            days = self._table(s, "date") if len(docnums) > BIG_MATCH else s.reader().column_reader("date")
             counts: dict[int, int] = defaultdict(int)
             for docnum in docnums:
                 day = days[docnum]
@@ -1560,10 +1567,12 @@ def explain_document(ix: SearchIndex, compiled: Compiled, article_id: str, *, si
 # -- search helpers -------------------------------------------------------------------------
 
 
-def _heads(ranked: list[tuple[int, float]], ids: Any, clusters: dedup.Clusters) -> list[tuple[int, float]]:
-    """The ranked hits with every near-duplicate after the first of its group left out."""
+def _heads(ranked: list[tuple[int, float]], ids: Any, clusters: dedup.Clusters,
+           want: int | None = None) -> list[tuple[int, float]]:
+    """The ranked hits with every near-duplicate after the first of its group left out
+    (the first ``want`` of them, when given)."""
     if not clusters:
-        return ranked
+        return ranked if want is None else ranked[:want]
     seen: set[str] = set()
     out = []
     for dn, score in ranked:
@@ -1573,7 +1582,47 @@ def _heads(ranked: list[tuple[int, float]], ids: Any, clusters: dedup.Clusters) 
                 continue
             seen.add(key)
         out.append((dn, score))
+        if want is not None and len(out) >= want:
+            break
     return out
+
+
+def _rank_key(item: tuple[int, float]) -> tuple[float, int]:
+    return -item[1], item[0]  # best first; ties: lower docnum first, as Whoosh orders them
+
+
+def _top(scores: dict[int, float], want: int, ids: Any,
+         clusters: dedup.Clusters) -> tuple[list[tuple[int, float]], list[tuple[int, float]]]:
+    """The best-scored matches, enough of them to give ``want`` heads after folding
+    near-duplicates: ``(ranked, heads)``. Only the top is ordered (a heap), not every match."""
+    n = want * 2 + 10 if clusters else want
+    while True:
+        if n >= len(scores):
+            ranked = sorted(scores.items(), key=_rank_key)
+        else:
+            ranked = heapq.nsmallest(n, scores.items(), key=_rank_key)
+        heads = _heads(ranked, ids, clusters, want)
+        if len(heads) >= want or len(ranked) >= len(scores):
+            return ranked, heads
+        n *= 4  # many near-duplicates near the top: look further down
+
+
+def _fold(docs: Iterable[int], ids: Any, clusters: dedup.Clusters,
+          excluded: set[str]) -> tuple[int, dict[str, list[int]]]:
+    """How many hits ``docs`` make when each group of near-duplicates is one, and the
+    matching members of each group."""
+    members: dict[str, list[int]] = {}
+    singles = 0
+    for dn in docs:
+        art_id = ids[dn]
+        key = clusters.key(art_id)
+        if art_id in excluded:
+            continue
+        if key is None:
+            singles += 1
+        else:
+            members.setdefault(key, []).append(dn)
+    return singles + len(members), members
 
 
 def _iso_day(yyyymmdd: int) -> str:

@@ -121,14 +121,16 @@ class _Segment:
             out.update(ids if wanted_set is None else wanted_set.intersection(ids))
         return out
 
-    def weights(self, wanted: list[int], wanted_set: set[int]) -> dict[int, float]:
-        out: dict[int, float] = {}
+    def weights(self, wanted: list[int], wanted_set: set[int]) -> Iterator[tuple[Any, Any]]:
+        """``(ids, weights)`` of the wanted documents, a block at a time."""
         for i in self.wanted_blocks(wanted):
             ids, weights = self._block(i)
-            for k, dn in enumerate(ids):
-                if dn in wanted_set:
-                    out[dn] = weights[k]
-        return out
+            if wanted_set.issuperset(ids):
+                yield ids, weights
+            else:
+                keep = [k for k, dn in enumerate(ids) if dn in wanted_set]
+                if keep:
+                    yield [ids[k] for k in keep], [weights[k] for k in keep]
 
     def positions(self, wanted: list[int], wanted_set: set[int]) -> dict[int, list[int]]:
         out: dict[int, list[int]] = {}
@@ -207,10 +209,26 @@ class _Term:
             new = sorted(docs_set - self._scored)
             new_set = set(new)
             for seg, scorer, offset, dfl in self.segments:
+                # A term's score depends only on (weight, field length), and few pairs
+                # recur over thousands of documents: each is computed once.
                 score = scorer._score
-                for dn, w in seg.weights(new, new_set).items():
-                    cached[dn] = score(w, dfl(dn - offset))
+                same: dict[tuple[float, Any], float] = {}
+                lengths = dfl.args[0] if isinstance(dfl, functools.partial) and dfl.func is _length else None
+                for ids, weights in seg.weights(new, new_set):
+                    local = ids if not offset else [dn - offset for dn in ids]
+                    if lengths is not None and local[-1] < len(lengths):
+                        # one length byte per document: the pairs are made in C
+                        keys = list(zip(weights, map(lengths.__getitem__, local), strict=True))
+                        for key in set(keys).difference(same):
+                            same[key] = score(key[0], _BYTE_LENGTHS[key[1]] if key[1] else None)
+                    else:
+                        keys = list(zip(weights, map(dfl, local), strict=True))
+                        for key in set(keys).difference(same):
+                            same[key] = score(*key)
+                    cached.update(zip(ids, map(same.__getitem__, keys), strict=True))
             self._scored |= new_set
+        if docs_set == self._scored:  # every document scored so far was asked for (read only)
+            return cached
         return {dn: cached[dn] for dn in docs if dn in cached}
 
     def positions(self, docs: list[int], docs_set: set[int]) -> dict[int, list[int]]:
@@ -351,8 +369,10 @@ class BulkEvaluator:
         elif isinstance(q, query.Or):
             out = {}
             for p in (self._scores(s, docs, docs_set) for s in q.subqueries):
-                for dn, s in p.items():
-                    out[dn] = out[dn] + s if dn in out else s
+                both = p.keys() & out.keys()
+                summed = {dn: out[dn] + p[dn] for dn in both}
+                out.update(p)
+                out.update(summed)
         elif isinstance(q, query.Sequence):
             out = self._near(q, docs, docs_set)
         else:

@@ -1,0 +1,143 @@
+#!/usr/bin/env python3
+"""How soon the terminal UI shows results for a keystroke, on an indexed home.
+
+usage: python benchmarks/tui_latency.py HOME QUERIES.jsonl [--queries 60] [--typed 20]
+           [--debounce 0.15 ...] [--out DIR]
+
+Two measurements, the queries taken in order from QUERIES.jsonl (``{"query": ...}`` per line):
+
+- **Engine work per keystroke**: every prefix of each of the first ``--queries`` queries,
+  character by character (``м``, ``мо``, ``мов``...), through the very calls the search
+  screen's worker makes for a new query: ``Engine.search(limit=30)`` then
+  ``Engine.timeline``, one process, warm (the first query warms it up and is not
+  counted). p50/p95/p99/max in ms.
+- **Keystroke to results on screen**: the app itself, headless under Textual's Pilot, for
+  each ``--debounce``: the first ``--typed`` queries are typed key by key; the clock runs
+  from the last key press until the result list shows that query's results (the typing
+  pause the debounce waits for, the worker thread, the message back and the drawing).
+
+Saves ``tui_latency.json`` in ``--out``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from measure import machine  # noqa: E402
+
+from searchkit import Engine, SearchkitError  # noqa: E402
+
+
+def pct(values: list[float], p: float) -> float:
+    s = sorted(values)
+    return s[min(len(s) - 1, max(0, round(p / 100 * len(s) + 0.5) - 1))]
+
+
+def summary(ms: list[float]) -> dict[str, float]:
+    return {"n": len(ms), "p50": round(pct(ms, 50), 2), "p95": round(pct(ms, 95), 2), "p99": round(pct(ms, 99), 2),
+            "max": round(max(ms), 2), "mean": round(statistics.mean(ms), 2)}
+
+
+def prefixes(query: str) -> list[str]:
+    """What the query box holds after each key, as the screen searches it (stripped; a
+    key that leaves the same text, a space, searches nothing new)."""
+    out: list[str] = []
+    for i in range(1, len(query) + 1):
+        text = query[:i].strip()
+        if text and (not out or out[-1] != text):
+            out.append(text)
+    return out
+
+
+def engine_per_keystroke(eng: Engine, queries: list[str]) -> list[float]:
+    from searchkit.tui.app import PAGE
+
+    def worker(text: str) -> None:  # SearchScreen.search for a new query (months wanted)
+        try:
+            eng.search(text, limit=PAGE, page=1, since=None, until=None, source=None, sort="relevance")
+            eng.timeline(text, since=None, until=None, source=None)
+        except SearchkitError:
+            pass  # shown as a message by the screen
+
+    for text in prefixes(queries[0]):
+        worker(text)
+    ms = []
+    for q in queries[1:]:
+        for text in prefixes(q):
+            t0 = time.perf_counter()
+            worker(text)
+            ms.append((time.perf_counter() - t0) * 1000)
+    return ms
+
+
+async def typed_to_screen(eng: Engine, queries: list[str], debounce: float) -> list[float]:
+    from textual.widgets import Input
+
+    from searchkit.tui import SearchApp, SearchScreen
+
+    app = SearchApp(eng, debounce=debounce)
+    ms = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        while screen.count is None:  # the index opened and counted
+            await pilot.pause(0.01)
+        box = screen.query_one("#query", Input)
+        for q in queries:
+            box.value = ""
+            await pilot.pause(0.05)
+            keys = ["space" if c == " " else c for c in q]
+            for key in keys[:-1]:
+                await pilot.press(key)
+            t0 = time.perf_counter()
+            await pilot.press(keys[-1])
+            want = q.strip()
+            while not (screen.results is not None and screen.results.query == want
+                       and screen.request.query == want):
+                await asyncio.sleep(0.002)
+            await pilot.pause()  # let the list draw
+            ms.append((time.perf_counter() - t0) * 1000)
+    return ms
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("home", type=Path)
+    ap.add_argument("queries", type=Path)
+    ap.add_argument("--queries", dest="n", type=int, default=60, help="queries whose every prefix is searched")
+    ap.add_argument("--typed", type=int, default=20, help="queries typed into the app")
+    ap.add_argument("--debounce", type=float, nargs="+", default=[0.15])
+    ap.add_argument("--out", type=Path, default=Path("benchmarks/results"))
+    a = ap.parse_args()
+    queries = [json.loads(line)["query"] for line in a.queries.read_text(encoding="utf-8").splitlines() if line.strip()]
+    info = machine()
+    eng = Engine(a.home)
+    docs = eng.stats().articles
+    per_key = engine_per_keystroke(eng, queries[: a.n + 1])
+    rows = {"engine work per keystroke (search + timeline)": summary(per_key)}
+    for d in a.debounce:
+        typed = asyncio.run(typed_to_screen(eng, queries[1 : a.typed + 1], d))
+        rows[f"last key to results on screen, debounce {d * 1000:.0f} ms"] = summary(typed)
+    eng.close()
+    print(f"\n{a.home.name}: {docs:,} articles; {len(per_key)} keystrokes of {a.n} queries, {a.typed} typed; "
+          f"{info.get('cores')} cores, load before {info.get('load_before')}\n")
+    print("| | p50 ms | p95 ms | p99 ms | max ms |")
+    print("|---|---|---|---|---|")
+    for k, r in rows.items():
+        print(f"| {k} | {r['p50']} | {r['p95']} | {r['p99']} | {r['max']} |")
+    a.out.mkdir(parents=True, exist_ok=True)
+    out = a.out / "tui_latency.json"
+    out.write_text(json.dumps({"home": a.home.name, "articles": docs, "queries": a.queries.name, "machine": info,
+                               "ms": rows}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"\nsaved {out}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
