@@ -359,8 +359,8 @@ class SearchIndex:
         self._gen: str | None = None
         self._searcher: Any = None
         self._clusters: tuple[tuple[str | None, int], dedup.Clusters] | None = None
-        self._memo: list[tuple[Any, Any, set[int]]] = []
-        self._tables: tuple[Any, dict[str, list[Any]]] = (None, {})
+        self._memo: list[tuple[Any, Any, tuple[set[int], BulkEvaluator]]] = []
+        self._tables: tuple[Any, dict[str, Any]] = (None, {})
         self._vocab: tuple[tuple[str | None, int], list[str]] | None = None
         self._mutex = threading.RLock()
 
@@ -705,13 +705,17 @@ class SearchIndex:
             members: dict[str, list[int]] = {}
             if scores is not None:
                 matched = len(scores)
+                clustered = None
                 if len(scores) > BIG_MATCH:
                     ids = self._table(s, "id")  # one read of the column instead of one per document
+                    clustered = self._clustered(s, clusters) if clusters else None
                 ranked, heads = _top(scores, want, ids, clusters)
                 if facets:
                     counts = self._facets(s, compiled.query, flt, excluded, facets)
                 total = matched
-                if clusters:
+                if clustered is not None:
+                    total, members = _fold_clustered(scores.keys(), clustered)
+                elif clusters:
                     total, members = _fold(scores, ids, clusters, excluded)
             else:
                 ranked, heads, matched, counts = self._whoosh_ranked(s, compiled.query, flt, excluded, sort, facets,
@@ -747,48 +751,60 @@ class SearchIndex:
             raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
         return RawResults(total=total, matched=matched, hits=hits, facets=counts)
 
-    def _bulk(self, s: Any, wq: Any) -> BulkEvaluator | None:
-        """An evaluator for ``wq`` on ``s``, or ``None`` when Whoosh must run it."""
-        ev = BulkEvaluator(s)
-        try:
-            ev.check(wq)
-        except Unsupported:
-            return None
-        return ev
-
-    def _matches(self, s: Any, wq: Any, flt: Any, ev: BulkEvaluator | None = None) -> set[int] | None:
-        """The documents the query ``wq`` matches, filter ``flt`` applied, when the bulk
-        path can evaluate it (``None`` otherwise). The last few answers are kept: a
+    def _matches(self, s: Any, wq: Any, flt: Any) -> tuple[set[int], BulkEvaluator] | None:
+        """The documents the query ``wq`` matches, filter ``flt`` applied, and the
+        evaluator that found them (its decoded postings serve the scoring), when the bulk
+        path can evaluate the query (``None`` otherwise). The last few answers are kept: a
         search counts its matches (to decide on a spelling correction), then runs, then
         the timeline counts them again by month, all for the same query."""
         required = _matching(wq)
         key = (required, flt if flt is None or not isinstance(flt, set) else frozenset(flt))
         with self._mutex:
-            for memo_s, memo_key, docs in self._memo:
+            for memo_s, memo_key, found in self._memo:
                 if memo_s is s and memo_key == key:
-                    return docs
-        ev = ev or self._bulk(s, required)
-        if ev is None:
-            return None
+                    return found
+        ev = BulkEvaluator(s)
+        try:
+            ev.check(wq)
+        except Unsupported:
+            try:  # the boosters may be what it cannot do: the matches it can still count
+                ev.check(required)
+            except Unsupported:
+                return None
         docs = ev.docs(required)
         if flt is not None:
             docs = docs & (flt if isinstance(flt, set) else set(s.docs_for_query(flt)))
         with self._mutex:
-            self._memo = [(s, key, docs), *[m for m in self._memo if m[0] is s][:MATCH_MEMO - 1]]
-        return docs
+            self._memo = [(s, key, (docs, ev)), *[m for m in self._memo if m[0] is s][:MATCH_MEMO - 1]]
+        return docs, ev
 
     def _bulk_scores(self, s: Any, wq: Any, flt: Any, excluded: set[str]) -> dict[int, float] | None:
         """``{docnum: score}`` of every match of ``wq``, or ``None`` when Whoosh must run
         the query."""
-        ev = self._bulk(s, wq)
-        if ev is None:
+        found = self._matches(s, wq, flt)
+        if found is None:
             return None
-        docs = self._matches(s, wq, flt, ev)
-        if docs is None:
+        docs, ev = found
+        try:
+            ev.check(wq)
+        except Unsupported:
             return None
         if excluded:
             docs = docs - {dn for dn in (s.document_number(id=i) for i in excluded) if dn is not None}
         return ev.scores(wq, docs)
+
+    def _clustered(self, s: Any, clusters: dedup.Clusters) -> dict[int, str]:
+        """``{docnum: group key}`` of every document in a group of near-duplicates (once
+        per searcher): folding a big match set then visits the grouped documents only."""
+        with self._mutex:
+            if self._tables[0] is not s:
+                self._tables = (s, {})
+            hit = self._tables[1].get("clustered")
+            if hit is None or hit[0] is not clusters:
+                key = clusters.key
+                found = {dn: k for dn, art_id in enumerate(self._table(s, "id")) if (k := key(art_id)) is not None}
+                hit = self._tables[1]["clustered"] = (clusters, found)
+            return hit[1]
 
     def _table(self, s: Any, column: str) -> list[Any]:
         """Every document's value of ``column``, read once per searcher: for match sets
@@ -1083,9 +1099,9 @@ class SearchIndex:
         try:
             s = self.searcher()
             flt = _filter(since, until, source)
-            docs = self._matches(s, compiled.query, flt) if s.doc_count() else None
-            if docs is not None:
-                return len(docs)
+            found = self._matches(s, compiled.query, flt) if s.doc_count() else None
+            if found is not None:
+                return len(found[0])
             return len(s.search(_matching(compiled.query), limit=1, scored=False, filter=flt))
         except Exception as e:
             raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
@@ -1101,9 +1117,9 @@ class SearchIndex:
         s = self.searcher()
         try:
             flt = _filter(since, until, source)
-            docnums = self._matches(s, compiled.query, flt) if s.doc_count() else None
-            if docnums is None:
-                docnums = s.search(_matching(compiled.query), limit=None, scored=False, filter=flt).docs()
+            found = self._matches(s, compiled.query, flt) if s.doc_count() else None
+            docnums = found[0] if found is not None else s.search(_matching(compiled.query), limit=None,
+                                                                   scored=False, filter=flt).docs()
             if not docnums:  # an empty index has no date column to read
                 return {}
             days = self._table(s, "date") if len(docnums) > BIG_MATCH else s.reader().column_reader("date")
@@ -1594,17 +1610,29 @@ def _rank_key(item: tuple[int, float]) -> tuple[float, int]:
 def _top(scores: dict[int, float], want: int, ids: Any,
          clusters: dedup.Clusters) -> tuple[list[tuple[int, float]], list[tuple[int, float]]]:
     """The best-scored matches, enough of them to give ``want`` heads after folding
-    near-duplicates: ``(ranked, heads)``. Only the top is ordered (a heap), not every match."""
+    near-duplicates: ``(ranked, heads)``. Only the top is ordered, not every match: the
+    n-th best score (a heap of floats, in C) picks the few at or above it, ties included."""
     n = want * 2 + 10 if clusters else want
     while True:
         if n >= len(scores):
             ranked = sorted(scores.items(), key=_rank_key)
         else:
-            ranked = heapq.nsmallest(n, scores.items(), key=_rank_key)
+            least = heapq.nlargest(n, scores.values())[-1]
+            ranked = sorted(((dn, sc) for dn, sc in scores.items() if sc >= least), key=_rank_key)[:n]
         heads = _heads(ranked, ids, clusters, want)
         if len(heads) >= want or len(ranked) >= len(scores):
             return ranked, heads
         n *= 4  # many near-duplicates near the top: look further down
+
+
+def _fold_clustered(docs: Any, clustered: dict[int, str]) -> tuple[int, dict[str, list[int]]]:
+    """:func:`_fold` for a big set of ``docs`` (a set-like view), given the group key of
+    every grouped document."""
+    members: dict[str, list[int]] = {}
+    grouped = clustered.keys() & docs
+    for dn in grouped:
+        members.setdefault(clustered[dn], []).append(dn)
+    return len(docs) - len(grouped) + len(members), members
 
 
 def _fold(docs: Iterable[int], ids: Any, clusters: dedup.Clusters,

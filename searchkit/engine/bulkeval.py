@@ -27,6 +27,7 @@ from __future__ import annotations
 import bisect
 import functools
 from collections.abc import Iterator
+from itertools import accumulate
 from pickle import loads
 from typing import Any
 
@@ -48,7 +49,8 @@ class Unsupported(Exception):
 
 class _Segment:
     """One term's postings in one segment. Block headers are read when first needed,
-    block data only for blocks that may hold a wanted document."""
+    block data only for blocks that may hold a wanted document (every block, read in
+    the same pass as the headers, when all are wanted)."""
 
     def __init__(self, matcher: Any, offset: int) -> None:
         self.offset = offset
@@ -57,18 +59,8 @@ class _Segment:
         self.starts: list[int] = []
         self.cache: dict[int, tuple[tuple[int, ...], Any]] = {}
         self.inline: tuple[tuple[int, ...], list[float], list[Any]] | None = None
-        if isinstance(matcher, W3LeafMatcher):
-            m = matcher
-            pos = m._baseoffset
-            m._goto(pos)
-            while True:
-                self.starts.append(pos)
-                self.maxids.append(m._maxid + offset)
-                if m._lastblock:
-                    break
-                pos = m._nextoffset
-                m._goto(pos)
-        else:  # a rare term's postings inlined in the terms file: a short list
+        self.walked = False
+        if not isinstance(matcher, W3LeafMatcher):  # a rare term's postings inlined in the terms file
             ids, weights, values = [], [], []
             while matcher.is_active():
                 ids.append(matcher.id() + offset)
@@ -78,6 +70,34 @@ class _Segment:
             self.inline = (tuple(ids), weights, values)
             self.maxids = [ids[-1]] if ids else []
             self.starts = [0] if ids else []
+            self.walked = True
+
+    def _walk(self, decode: bool) -> None:
+        """Read every block header (and, with ``decode``, its data on the way)."""
+        m = self.m
+        pos = m._baseoffset
+        i = 0
+        while True:
+            m._goto(pos)
+            self.starts.append(pos)
+            self.maxids.append(m._maxid + self.offset)
+            if decode:
+                self.cache[i] = self._decode()
+            if m._lastblock:
+                break
+            pos = m._nextoffset
+            i += 1
+        self.walked = True
+
+    def _decode(self) -> tuple[tuple[int, ...], Any]:
+        """The ids (global) and weights of the block the matcher stands on."""
+        m = self.m
+        m._read_data()
+        ids = m._data[0]
+        if not m._byteids:  # Whoosh's delta_decode, in C
+            ids = accumulate(ids)
+        m._read_weights()
+        return (tuple(x + self.offset for x in ids) if self.offset else tuple(ids)), m._weights
 
     def _block(self, i: int) -> tuple[tuple[int, ...], Any]:
         hit = self.cache.get(i)
@@ -85,12 +105,8 @@ class _Segment:
             if self.inline is not None:
                 hit = (self.inline[0], self.inline[1])
             else:
-                m = self.m
-                m._goto(self.starts[i])
-                m._read_ids()
-                m._read_weights()
-                ids = tuple(x + self.offset for x in m._ids) if self.offset else tuple(m._ids)
-                hit = (ids, m._weights)
+                self.m._goto(self.starts[i])
+                hit = self._decode()
             self.cache[i] = hit
         return hit
 
@@ -105,6 +121,8 @@ class _Segment:
     def wanted_blocks(self, wanted: list[int] | None) -> Iterator[int]:
         """Indexes of the blocks that may hold one of ``wanted`` (sorted global ids;
         every block when ``None``)."""
+        if not self.walked:
+            self._walk(decode=wanted is None)
         prev = -1
         for i, maxid in enumerate(self.maxids):
             if wanted is not None:
