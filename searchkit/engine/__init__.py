@@ -359,7 +359,7 @@ class SearchIndex:
         self._gen: str | None = None
         self._searcher: Any = None
         self._clusters: tuple[tuple[str | None, int], dedup.Clusters] | None = None
-        self._memo: list[tuple[Any, Any, tuple[set[int], BulkEvaluator]]] = []
+        self._memo: list[tuple[Any, Any, tuple[set[int], BulkEvaluator | None]]] = []
         self._tables: tuple[Any, dict[str, Any]] = (None, {})
         self._vocab: tuple[tuple[str | None, int], list[str]] | None = None
         self._mutex = threading.RLock()
@@ -760,9 +760,9 @@ class SearchIndex:
         required = _matching(wq)
         key = (required, flt if flt is None or not isinstance(flt, set) else frozenset(flt))
         with self._mutex:
-            for memo_s, memo_key, found in self._memo:
+            for memo_s, memo_key, (memo_docs, memo_ev) in self._memo:
                 if memo_s is s and memo_key == key:
-                    return found
+                    return memo_docs, memo_ev or BulkEvaluator(s)
         ev = BulkEvaluator(s)
         try:
             ev.check(wq)
@@ -775,7 +775,10 @@ class SearchIndex:
         if flt is not None:
             docs = docs & (flt if isinstance(flt, set) else set(s.docs_for_query(flt)))
         with self._mutex:
-            self._memo = [(s, key, (docs, ev)), *[m for m in self._memo if m[0] is s][:MATCH_MEMO - 1]]
+            # Only the newest keeps its evaluator (decoded postings, scores): the query
+            # about to run; older ones keep their match sets, a few MB at most.
+            older = [(m_s, m_key, (m_found[0], None)) for m_s, m_key, m_found in self._memo if m_s is s]
+            self._memo = [(s, key, (docs, ev)), *older[:MATCH_MEMO - 1]]
         return docs, ev
 
     def _bulk_scores(self, s: Any, wq: Any, flt: Any, excluded: set[str]) -> dict[int, float] | None:
