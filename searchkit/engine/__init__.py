@@ -1014,21 +1014,20 @@ class SearchIndex:
             if dn is not None:
                 docs[dn] = art_id
         order = sorted(docs)
+        wanted = set(order)
         out = {docs[dn]: (s.stored_fields(dn).get("stamp", ""), {"title": {}, "body": {}}) for dn in order}
+        # The search that found these hits has read its terms' block headers: reuse them.
+        with self._mutex:
+            ev = next((found[1] for memo_s, _, found in self._memo if memo_s is s and found[1] is not None), None)
+        ev = ev or BulkEvaluator(s)
         for fieldname in ("title", "body"):
             for lemma in sorted(set(lemmas)):
                 if (fieldname, lemma) not in r:
                     continue
-                m = r.postings(fieldname, lemma)
-                for dn in order:
-                    if not m.is_active():
-                        break
-                    if m.id() < dn:
-                        m.skip_to(dn)
-                    if m.is_active() and m.id() == dn:
-                        where = out[docs[dn]][1][fieldname]
-                        for pos in m.value_as("positions"):
-                            where.setdefault(pos, []).append(lemma)
+                for dn, poses in ev.term(fieldname, lemma).positions(order, wanted).items():
+                    where = out[docs[dn]][1][fieldname]
+                    for pos in poses:
+                        where.setdefault(pos, []).append(lemma)
         return out
 
     # -- vocabulary: spelling corrections and transliteration --------------------------------
