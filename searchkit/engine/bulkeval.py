@@ -58,6 +58,7 @@ class _Segment:
         self.maxids: list[int] = []
         self.starts: list[int] = []
         self.cache: dict[int, tuple[tuple[int, ...], Any]] = {}
+        self.data: dict[int, Any] = {}  # block -> Whoosh's decoded (ids, weights, values)
         self.inline: tuple[tuple[int, ...], list[float], list[Any]] | None = None
         self.walked = False
         if not isinstance(matcher, W3LeafMatcher):  # a rare term's postings inlined in the terms file
@@ -82,17 +83,19 @@ class _Segment:
             self.starts.append(pos)
             self.maxids.append(m._maxid + self.offset)
             if decode:
-                self.cache[i] = self._decode()
+                self.cache[i] = self._decode(i)
             if m._lastblock:
                 break
             pos = m._nextoffset
             i += 1
         self.walked = True
 
-    def _decode(self) -> tuple[tuple[int, ...], Any]:
-        """The ids (global) and weights of the block the matcher stands on."""
+    def _decode(self, i: int) -> tuple[tuple[int, ...], Any]:
+        """The ids (global) and weights of block ``i``, on which the matcher stands (its
+        data is kept for :meth:`_values`: an evaluator lives for about one query)."""
         m = self.m
         m._read_data()
+        self.data[i] = m._data
         ids = m._data[0]
         if not m._byteids:  # Whoosh's delta_decode, in C
             ids = accumulate(ids)
@@ -106,7 +109,7 @@ class _Segment:
                 hit = (self.inline[0], self.inline[1])
             else:
                 self.m._goto(self.starts[i])
-                hit = self._decode()
+                hit = self._decode(i)
             self.cache[i] = hit
         return hit
 
@@ -114,7 +117,11 @@ class _Segment:
         if self.inline is not None:
             return self.inline[2]
         m = self.m
-        m._goto(self.starts[i])
+        data = self.data.get(i)
+        if data is None:
+            m._goto(self.starts[i])
+        else:
+            m._data = data  # what _read_values reads (the block's values are not fixed-size)
         m._read_values()
         return m._values
 
