@@ -12,11 +12,12 @@ the reader sees even when the word was folded (stress marks, look-alikes, apostr
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .normalize import APOSTROPHES, HYPHENS, INVISIBLE, STRESS_MARKS, normalize_word
 from .russian import has_russian_letters, russian_lemmas, ukrainian_name
@@ -82,11 +83,30 @@ def tokenize(text: str) -> Iterator[tuple[int, int, str]]:
         yield m.start(), m.end(), m.group()
 
 
+def dictionary_path(package: str) -> str | None:
+    """Where an installed pymorphy3 dictionary package keeps its files (``None``: let
+    pymorphy3 look). Given the path, pymorphy3 skips its search through every installed
+    package's entry points, which imports ``importlib.metadata`` and costs ~35 ms."""
+    try:
+        module = __import__(package)
+    except ImportError:
+        return None
+    return str(module.get_path())
+
+
 class _Morph:
-    """pymorphy3 created on first use: importing it costs ~0.1 s that ``--help`` must not pay."""
+    """pymorphy3 created on first use: importing it costs ~0.1 s that ``--help`` must not pay.
+
+    Looking up a known word's lemmas needs only the word graph and the paradigms; the
+    full analyzer (for guessing unknown words, inflecting, tags) also builds an object for
+    each of its 4,000 tags and loads the guessing graphs, twice the time. A query of known
+    words (the common case, and a fresh ``searchkit search`` pays it every time) gets the
+    lemmas from the first; the full analyzer is made when something needs it.
+    """
 
     _lock = threading.Lock()
     _uk: object | None = None
+    _lookup: tuple[Any, Any, Any] | None = None  # (words graph, build_normal_form, char substitutes)
 
     @classmethod
     def uk(cls):  # type: ignore[no-untyped-def]
@@ -95,8 +115,21 @@ class _Morph:
                 if cls._uk is None:
                     import pymorphy3
 
-                    cls._uk = pymorphy3.MorphAnalyzer(lang="uk")
+                    cls._uk = pymorphy3.MorphAnalyzer(path=dictionary_path("pymorphy3_dicts_uk"), lang="uk")
         return cls._uk
+
+    @classmethod
+    def lookup(cls) -> tuple[Any, Any, Any]:
+        """What :meth:`known_lemmas` reads: the full analyzer's dictionary when it is made,
+        else the same files read on their own (see :func:`_word_lookup`)."""
+        if cls._lookup is None:
+            with cls._lock:
+                if cls._lookup is None and cls._uk is None:
+                    cls._lookup = _word_lookup(dictionary_path("pymorphy3_dicts_uk"))
+        if cls._lookup is None:  # the files are not where expected: the full analyzer's
+            morph = cls.uk()
+            cls._lookup = (morph.dictionary.words, morph.dictionary.build_normal_form, morph.char_substitutes)
+        return cls._lookup
 
     @classmethod
     def known_lemmas(cls, form: str) -> list[str]:
@@ -108,10 +141,9 @@ class _Morph:
         Roman numerals, Latin words) matches a lowercase Cyrillic word, and no
         probability estimator reorders them (``tests/test_analysis.py`` compares both).
         """
-        morph = cls.uk()
-        build = morph.dictionary.build_normal_form
+        words, build, substitutes = cls.lookup()
         out: list[str] = []
-        for fixed, parses in morph.dictionary.words.similar_items(form, morph.char_substitutes):
+        for fixed, parses in words.similar_items(form, substitutes):
             for para_id, idx in parses:
                 lemma = build(para_id, idx, fixed)
                 if lemma not in out:
@@ -121,6 +153,35 @@ class _Morph:
 
 #: ``(form, lemmas, known)`` of one word as written.
 WordInfo = tuple[str, tuple[str, ...], bool]
+
+
+def _word_lookup(path: str | None) -> tuple[Any, Any, Any] | None:
+    """pymorphy3's Ukrainian word graph, ``build_normal_form`` and character substitutes
+    (``г`` may stand for ``ґ``), read without the tag table and the guessing graphs: what
+    ``MorphAnalyzer(lang="uk")`` would hold, from the same files with pymorphy3's own
+    loaders. ``None`` when the files are not where expected (the full analyzer is used)."""
+    if path is None:
+        return None
+    try:
+        import pymorphy3.lang.uk
+        from pymorphy3 import dawg
+        from pymorphy3.analyzer import MorphAnalyzer
+        from pymorphy3.opencorpora_dict import storage
+        from pymorphy3.opencorpora_dict.wrapper import Dictionary
+
+        meta = storage.load_meta(os.path.join(path, "meta.json"))
+        d = Dictionary.__new__(Dictionary)  # the wrapper's methods, without its load_dict
+        d.meta = meta
+        d.paradigms = storage._load_paradigms(os.path.join(path, "paradigms.array"))
+        d.suffixes = storage.json_read(os.path.join(path, "suffixes.json"))
+        d.words = dawg.WordsDawg().load(os.path.join(path, "words.dawg"))
+        prefixes = meta.get("compile_options", {}).get("paradigm_prefixes")
+        d.paradigm_prefixes = prefixes if prefixes is not None else storage.json_read(
+            os.path.join(path, "paradigm-prefixes.json"))
+        substitutes = getattr(pymorphy3.lang.uk, "CHAR_SUBSTITUTES", MorphAnalyzer.DEFAULT_SUBSTITUTES)
+        return d.words, d.build_normal_form, d.words.compile_replaces(substitutes or {})
+    except (ImportError, OSError, ValueError, KeyError, AttributeError):
+        return None
 
 
 class Analyzer:
@@ -139,6 +200,7 @@ class Analyzer:
         # Words looked up since the last journal() call, while recording: two processes
         # sharing an indexing job send each other what they learned (see pipeline.py).
         self._journal: list[tuple[str, WordInfo]] | None = None
+        self._norm: dict[str, str] = {}  # raw token -> form, for words whose lemmas are not needed
 
     # -- words ----------------------------------------------------------------------------
     def lemmas(self, form: str) -> tuple[tuple[str, ...], bool]:
@@ -212,6 +274,19 @@ class Analyzer:
         # A guess: keep only the best one; the surface form is added later.
         parses = _Morph.uk().parse(form)  # type: ignore[attr-defined]
         return ([parses[0].normal_form] if parses else []), False
+
+    def form(self, raw: str) -> str:
+        """The normalised form :meth:`word` gives a raw word, without looking up lemmas."""
+        hit = self._raw.get(raw)
+        if hit is not None:
+            return hit[0]
+        form = self._norm.get(raw)
+        if form is None:
+            form = normalize_word(raw)[:MAX_WORD]
+            if len(self._norm) >= self._cache_size:
+                self._norm.clear()
+            self._norm[raw] = form
+        return form
 
     def word(self, raw: str) -> WordInfo:
         """``(form, lemmas, known)`` of one raw word as it stands in a text."""

@@ -133,6 +133,14 @@ class Corpus:
         except OSError as e:
             raise InputError(str(path), f"cannot read article file: {e.strerror or e}") from None
 
+    def stamp(self, relpath: str) -> str | None:
+        """The change stamp :meth:`scan` gives the file (``None`` if it is gone)."""
+        try:
+            st = os.stat(self.root / relpath)
+        except OSError:
+            return None
+        return f"{st.st_mtime_ns}-{st.st_size}"
+
     def get(self, article_id: str) -> Article | None:
         """The article with ``article_id``, or ``None``."""
         relpath = article_filename(article_id)
@@ -154,7 +162,7 @@ class Corpus:
                     st = entry.stat(follow_symlinks=False)
                 except FileNotFoundError:
                     continue  # removed while we looked
-                yield StoredFile(f"{shard.name}/{entry.name}", f"{st.st_mtime_ns}-{st.st_size}")
+                yield StoredFile(f"{shard.name}/{entry.name}", f"{st.st_mtime_ns}-{st.st_size}")  # as stamp()
 
     def __iter__(self) -> Iterator[Article]:
         for f in self.scan():

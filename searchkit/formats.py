@@ -31,7 +31,6 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .htmltext import declared_charset, extract
 from .models import Article
 from .textdecode import SAMPLE, choose_encoding, decode_bytes
 
@@ -221,6 +220,8 @@ def _read_html(path: Path) -> Iterator[Article | InputError]:
     try:
         art_id = _file_id(path)
         data = _read_whole(path)
+        from .htmltext import declared_charset, extract  # html.parser: only for .html inputs
+
         page = extract(decode_bytes(data, name, declared=declared_charset(data)))
     except InputError as e:
         yield e

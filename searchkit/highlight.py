@@ -68,6 +68,7 @@ class Matcher:
         self.analyzer = analyzer
         self.terms = terms
         self._keys: dict[str, str | None] = {}
+        self._forms: dict[str, str | None] = {}  # raw word -> the form or prefix it matches
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """``(start, end, query term)`` of each match in ``text``, in order."""
@@ -85,6 +86,44 @@ class Matcher:
                 keys[raw] = key_of(form, lemmas)
         get = keys.get
         return [(m.start(), m.end(), k) for m in TOKEN_RE.finditer(text) if (k := get(m.group())) is not None]
+
+    def find_placed(self, text: str, placed: dict[int, list[str]]) -> list[tuple[int, int, str]]:
+        """What :meth:`find` returns, given where the query's lemmas stand in ``text``
+        (``{word number: [query lemmas there]}``, as the index recorded them when it
+        analyzed this very text): the other words can only match by their written form or
+        a prefix, which needs no dictionary; a word holding several query lemmas is
+        analyzed to know which comes first."""
+        if not self.terms:
+            return []
+        by_form = self._forms
+        new = set(TOKEN_RE.findall(text)).difference(by_form)
+        if new:
+            form_of = self.analyzer.form
+            forms, prefixes = self.terms.forms, self.terms.prefixes
+            for raw in new:
+                form = form_of(raw)
+                by_form[raw] = form if form in forms else next((p for p in prefixes if form.startswith(p)), None)
+        single = {i: lemmas[0] for i, lemmas in placed.items() if len(lemmas) == 1}
+        several = {i for i, lemmas in placed.items() if len(lemmas) > 1}
+        get = by_form.get
+        out = []
+        for i, m in enumerate(TOKEN_RE.finditer(text)):
+            k = single.get(i)
+            if k is None:
+                k = self._decide(m.group()) if i in several else get(m.group())
+            if k is not None:
+                out.append((m.start(), m.end(), k))
+        return out
+
+    def _decide(self, raw: str) -> str | None:
+        k = self._keys.get(raw, _UNSEEN)
+        if k is _UNSEEN:
+            form, lemmas, _ = self.analyzer.word(raw)
+            k = self._keys[raw] = self.terms.key_of(form, lemmas)
+        return k  # type: ignore[return-value]
+
+
+_UNSEEN = object()
 
 
 

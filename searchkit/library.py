@@ -21,7 +21,7 @@ from . import dates
 from .analysis import Analyzer, Token
 from .backends import IndexConfig, load_config, open_index, save_config
 from .corpus import Corpus, article_filename
-from .engine import FACETS, Compiled, RawHit, RawResults
+from .engine import FACETS, Compiled, Placed, RawHit, RawResults
 from .errors import ArticleNotFound, HomeError, IndexDamaged, InputError, QueryError, SearchkitError
 from .explain import MAX_MATCHED, Explanation, contributions, matched_pairs, missing_words, query_words
 from .formats import count_records, iter_input_files, parse_date, read_file
@@ -42,7 +42,6 @@ from .models import (
     Span,
     Stats,
 )
-from .pipeline import prepare_all
 from .query import ParsedQuery, clean_query_text, parse_query
 from .saved import SavedSearches, now_iso
 from .understand import Plan, plan_search
@@ -353,6 +352,8 @@ class Engine:
     def _docs(self, relpaths: list[str], report: IndexReport | None = None) -> Iterator[dict[str, Any]]:
         """Documents for the index writer, prepared in a worker process for big jobs;
         unreadable files are counted in ``report``."""
+        from .pipeline import prepare_all  # process pools: only for indexing
+
         for p in prepare_all(self.corpus, relpaths, self.analyzer):
             if p.error is not None and report is not None:
                 report.failed += 1
@@ -544,7 +545,12 @@ class Engine:
         if snippets:
             matcher = Matcher(self.analyzer, compiled.terms)
             order = compiled.searched_as if shared else None
-            hits = tuple(self._hit(r, matcher, first + i, shared=order) for i, r in enumerate(raw.hits))
+            # Where the query's lemmas stand in each hit, as the index recorded it: the
+            # texts need not be analyzed again (the OpenSearch backend does not say).
+            placed_in = getattr(self._index, "placed", None)
+            placed = placed_in([r.id for r in raw.hits], compiled.terms.lemmas) if placed_in and raw.hits else {}
+            hits = tuple(self._hit(r, matcher, first + i, shared=order, placed=placed.get(r.id))
+                         for i, r in enumerate(raw.hits))
         else:
             hits = tuple(self._bare_hit(r, first + i) for i, r in enumerate(raw.hits))
         facets = {name: tuple(FacetCount(v, n) for v, n in counts) for name, counts in raw.facets.items()}
@@ -559,15 +565,22 @@ class Engine:
                    duplicates=raw.duplicates,
                    first_published=dt.date.fromisoformat(raw.first_day) if raw.first_day else None)
 
-    def _hit(self, raw: RawHit, matcher: Matcher, rank: int, *, shared: Sequence[str] | None = None) -> Hit:
-        """A hit with its snippet; ``shared``: key words (in this order) to report when present."""
+    def _hit(self, raw: RawHit, matcher: Matcher, rank: int, *, shared: Sequence[str] | None = None,
+             placed: Placed | None = None) -> Hit:
+        """A hit with its snippet; ``shared``: key words (in this order) to report when present;
+        ``placed``: the stamp of the file the index read and where the query's lemmas stand."""
         try:
             text = self.corpus.read(raw.path).text
         except (OSError, InputError):
             text = ""  # deleted since indexed: still list it, without a snippet
-        found = matcher.find(text)
+            placed = None
+        if placed is not None and placed[0] == self.corpus.stamp(raw.path):
+            found = matcher.find_placed(text, placed[1]["body"])
+            in_title = matcher.find_placed(raw.title, placed[1]["title"])
+        else:  # the file changed since it was indexed: analyze what it says now
+            found = matcher.find(text)
+            in_title = matcher.find(raw.title)
         snippet = best_snippet(text, self.analyzer, matcher.terms, found=found)
-        in_title = matcher.find(raw.title)
         title_spans = tuple(Span(a, b) for a, b, _ in in_title)
         # (word as written, query term), first occurrence of each, title first
         pairs = tuple(dict.fromkeys([(raw.title[a:b], k) for a, b, k in in_title]

@@ -7,14 +7,18 @@ every piece is a :class:`rich.text.Text` and matches are applied with ``stylize`
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
-from rich.table import Table
 from rich.text import Text
 
 from .analysis import Token
-from .explain import Explanation
 from .models import Article, FacetCount, Hit, Results, SavedSearch, Snippet, Span, Stats
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rich.table import Table
+
+    from .explain import Explanation
 
 __all__ = [
     "MATCH_STYLE",
@@ -319,6 +323,8 @@ def duplicates_view(groups: Sequence[Sequence[Article]]) -> RenderableType:
 
 
 def saved_table(searches: Sequence[SavedSearch]) -> RenderableType:
+    from rich.table import Table  # only the commands that print tables load it
+
     if not searches:
         return Text("No saved searches (add one with `searchkit saved add NAME QUERY`).", style="yellow")
     table = Table(box=None, header_style="bold")
@@ -340,6 +346,8 @@ def article_view(article_id: str, title: Snippet, body: Snippet, meta: Sequence[
 
 def analysis_table(tokens: Sequence[Token], text: str, origins: Sequence[str] = ()) -> Table:
     """One row per token; ``origins`` (per token: ``uk``, ``ru``, ``lexicon``) adds a column."""
+    from rich.table import Table  # only the commands that print tables load it
+
     table = Table(box=None, header_style="bold")
     table.add_column("token")
     table.add_column("normal form")
@@ -361,6 +369,8 @@ _ORIGINS = {"uk": "uk dictionary", "ru": "ru dictionary", "lexicon": "lexicon.ts
 
 def explain_view(ex: Explanation) -> RenderableType:
     """``searchkit explain``: the query as understood, then the article's score by part."""
+    from rich.table import Table  # only the commands that print tables load it
+
     parts: list[RenderableType] = [Text.assemble(("Query ", "bold"), ex.query)]
     if ex.corrected_query:
         parts.append(Text.assemble("Explained as ", (ex.corrected_query, "bold"), " (the query finds nothing)",
@@ -418,6 +428,8 @@ def human_bytes(n: int) -> str:
 
 
 def stats_view(stats: Stats) -> RenderableType:
+    from rich.table import Table  # only the commands that print tables load it
+
     t = Table(box=None, show_header=False)
     t.add_column(style="bold")
     t.add_column()

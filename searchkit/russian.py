@@ -76,8 +76,10 @@ class _Ru:
                 if cls._morph is None and not cls._missing:
                     import pymorphy3
 
+                    from .analysis import dictionary_path
+
                     try:
-                        cls._morph = pymorphy3.MorphAnalyzer(lang="ru")
+                        cls._morph = pymorphy3.MorphAnalyzer(path=dictionary_path("pymorphy3_dicts_ru"), lang="ru")
                     except (ValueError, ImportError, OSError):
                         # The dictionary package is a dependency; a broken install degrades
                         # to Ukrainian-only analysis instead of failing every search.

@@ -84,6 +84,21 @@ def test_dictionary_shortcut_gives_the_lemmas_parse_gives(word):
     assert _Morph.known_lemmas(word) == list(dict.fromkeys(known))
 
 
+def test_the_light_word_lookup_reads_what_the_full_analyzer_holds():
+    from searchkit.analysis import _Morph, _word_lookup, dictionary_path
+
+    words, build, substitutes = _word_lookup(dictionary_path("pymorphy3_dicts_uk"))
+    morph = _Morph.uk()
+    assert substitutes == morph.char_substitutes
+    for word in ["року", "табори", "ганок", "ґанок", "йшов", "люди", "кращого", "політв'язнів", "іван-франко",
+                 "шмаргуненком", "мовні", "києві"]:
+        light = [(fixed, [build(p, i, fixed) for p, i in parses]) for fixed, parses in
+                 words.similar_items(word, substitutes)]
+        full = [(fixed, [morph.dictionary.build_normal_form(p, i, fixed) for p, i in parses]) for fixed, parses in
+                morph.dictionary.words.similar_items(word, morph.char_substitutes)]
+        assert light == full, word
+
+
 def test_pickled_analyzer_travels_without_its_cache():
     import pickle
 

@@ -410,3 +410,20 @@ async def test_the_first_use_builds_the_index_and_then_searches(tmp_path: Path) 
         s = await searched(pilot, app, "табір")
         assert len(s.hits) == 3 and s.count == 4
     e.close()
+
+
+async def test_hits_show_before_the_timeline_is_counted(eng: Engine, monkeypatch: pytest.MonkeyPatch):
+    gate = threading.Event()
+    counted = eng.timeline
+
+    def slow_timeline(*args: object, **kwargs: object) -> list[tuple[str, int]]:
+        gate.wait(10)
+        return counted(*args, **kwargs)
+
+    monkeypatch.setattr(eng, "timeline", slow_timeline)
+    app = make_app(eng, "табір")
+    async with app.run_test() as pilot:
+        await until(pilot, lambda: screen(app).hits, "the hits")
+        assert not screen(app).query_one(Timeline).display  # its months are still being counted
+        gate.set()
+        await until(pilot, lambda: screen(app).query_one(Timeline).display, "the timeline")

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import os
-import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -104,10 +103,16 @@ def load_config(home: Path) -> IndexConfig:
     """The home's index config; the embedded index when there is no config file."""
     path = home / CONFIG_FILE
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return IndexConfig()
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+    except (OSError, UnicodeDecodeError) as e:
+        raise HomeError(f"{path}: cannot read the config ({e})") from None
+    import tomllib  # only homes with a config file pay for the parser
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
         raise HomeError(f"{path}: cannot read the config ({e})") from None
     section: Any = data.get("index", {})
     if not isinstance(section, dict):

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import heapq
 import json
 import operator
 import os
@@ -50,13 +51,16 @@ from ..models import Article
 from ..suggest import match_case
 from ..translit import candidates as translit_candidates
 from ..translit import is_latin_word
+from . import vocabulary
 from .bulk import BulkWriter
+from .bulkeval import BulkEvaluator, Unsupported
 
 __all__ = [
     "FACETS",
     "INDEX_FORMAT",
     "NO_INDEX_YET",
     "IndexMeta",
+    "Placed",
     "RawContribution",
     "RawExplanation",
     "RawHit",
@@ -86,6 +90,11 @@ MAX_PHRASE_WORDS = 32
 #: The proximity boosts look at the first words only: they match spans over the whole
 #: archive, and 255 pairs of common words took seconds on 1,400 articles.
 MAX_PROXIMITY_WORDS = 12
+#: Match sets kept per searcher (see ``SearchIndex._matches``).
+MATCH_MEMO = 4
+#: Past this many matches a search reads whole columns (ids, dates) once instead of a
+#: value per document.
+BIG_MATCH = 5000
 #: Attempts at a read that fails because another process swapped or merged files under it.
 READ_ATTEMPTS = 3
 _GEN_NAME = re.compile(r"gen-\d{6,9}")
@@ -96,6 +105,8 @@ UPDATE_MB = 96
 MAX_SEGMENTS = 8
 
 Progress = Callable[[int, int | None], None]
+#: An article's file stamp when indexed, and ``{field: {word number: [query lemmas there]}}``.
+Placed = tuple[str, dict[str, dict[int, list[str]]]]
 NO_INDEX_YET = "there is no index yet"
 T = TypeVar("T")
 
@@ -351,6 +362,9 @@ class SearchIndex:
         # Updates applied with regroup=False: the groups before the first of them, and the
         # ids they changed and deleted (see regroup_deferred).
         self._deferred: tuple[dedup.Clusters, dict[str, None], list[str]] | None = None
+        self._memo: list[tuple[Any, Any, tuple[set[int], BulkEvaluator | None]]] = []
+        self._tables: tuple[Any, dict[str, Any]] = (None, {})
+        self._vocab: tuple[tuple[str | None, int], list[str]] | None = None
         self._mutex = threading.RLock()
 
     # -- generations ----------------------------------------------------------------------
@@ -488,6 +502,9 @@ class SearchIndex:
             self._ix = None
             self._gen = None
             self._clusters = None
+            self._memo = []
+            self._tables = (None, {})
+            self._vocab = None
 
     def _open(self) -> Any:
         gen = self.current_generation()
@@ -572,6 +589,7 @@ class SearchIndex:
         self._swap(gen)
         self._deferred = None
         self._regroup({}, (), None)
+        self._save_vocabularies()
         return n
 
     def apply(self, updates: Iterable[dict[str, Any]], deletes: Iterable[str] = (),
@@ -621,6 +639,7 @@ class SearchIndex:
             self._deferred[2].extend(deletes)
         if regroup:
             self.regroup_deferred()
+        self._save_vocabularies()
         if progress:
             progress(n_up, total)
         return n_up, n_del
@@ -700,49 +719,39 @@ class SearchIndex:
         if isinstance(flt, set) and not flt:  # Whoosh reads an empty set as "no filter"
             return RawResults(total=0, matched=0, hits=[], facets={name: [] for name in facets})
         excluded = set(exclude)
-        # optimize=False: the block-skipping collector cannot count matches, so the exact
-        # total (len) would run the query a second time; our queries rarely skip blocks.
-        kwargs: dict[str, Any] = {"filter": flt, "optimize": False}
-        if excluded:
-            kwargs["mask"] = query.Or([query.Term("id", i) for i in sorted(excluded)])
-        if sort == "date":
-            kwargs["sortedby"] = sorting.FieldFacet("date", reverse=True)
-        if facets:
-            kwargs["groupedby"] = {name: _facet(name, s.reader()) for name in facets}
         try:
             clusters = self.clusters() if collapse else dedup.Clusters()
             want = offset + limit
-            window = want * 2 + 10 if clusters else want
             r = s.reader()
-            ids = r.column_reader("id")
-            while True:
-                res = s.search(compiled.query, limit=window, **kwargs)
-                ranked = [(h.docnum, float(h.score or 0.0)) for h in res]
-                heads = _heads(ranked, ids, clusters)
-                if len(heads) >= want or len(ranked) >= len(res):
-                    break
-                window *= 4  # many near-duplicates near the top: look further down
-            matched = len(res)
-            counts = {name: self._facet_counts(s, name, res.groups(name)) for name in facets}
+            ids: Any = r.column_reader("id")
+            counts: dict[str, list[tuple[str | None, int]]] = {}
+            scores = self._bulk_scores(s, compiled.query, flt, excluded) if sort == "relevance" else None
             members: dict[str, list[int]] = {}
-            total = matched
-            if clusters:
-                docset: Iterable[int] = s.docs_for_query(compiled.query)
-                if isinstance(flt, set):
-                    docset = flt.intersection(docset)
-                elif flt is not None:
-                    docset = s.docs_for_query(query.And([compiled.query, flt]))
-                singles = 0
-                for dn in docset:
-                    art_id = ids[dn]
-                    key = clusters.key(art_id)
-                    if art_id in excluded:
-                        continue
-                    if key is None:
-                        singles += 1
-                    else:
-                        members.setdefault(key, []).append(dn)
-                total = singles + len(members)
+            if scores is not None:
+                matched = len(scores)
+                clustered = None
+                if len(scores) > BIG_MATCH:
+                    ids = self._table(s, "id")  # one read of the column instead of one per document
+                    clustered = self._clustered(s, clusters) if clusters else None
+                ranked, heads = _top(scores, want, ids, clusters)
+                if facets:
+                    counts = self._facets(s, compiled.query, flt, excluded, facets)
+                total = matched
+                if clustered is not None:
+                    total, members = _fold_clustered(scores.keys(), clustered)
+                elif clusters:
+                    total, members = _fold(scores, ids, clusters, excluded)
+            else:
+                ranked, heads, matched, counts = self._whoosh_ranked(s, compiled.query, flt, excluded, sort, facets,
+                                                                     want, ids, clusters)
+                total = matched
+                if clusters:
+                    docset: Iterable[int] = s.docs_for_query(_matching(compiled.query))
+                    if isinstance(flt, set):
+                        docset = flt.intersection(docset)
+                    elif flt is not None:
+                        docset = s.docs_for_query(query.And([_matching(compiled.query), flt]))
+                    total, members = _fold(docset, ids, clusters, excluded)
             rank = {dn: i for i, (dn, _) in enumerate(ranked)}
             dates = r.column_reader("date") if members else None
             hits = []
@@ -765,6 +774,110 @@ class SearchIndex:
         except Exception as e:
             raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
         return RawResults(total=total, matched=matched, hits=hits, facets=counts)
+
+    def _matches(self, s: Any, wq: Any, flt: Any) -> tuple[set[int], BulkEvaluator] | None:
+        """The documents the query ``wq`` matches, filter ``flt`` applied, and the
+        evaluator that found them (its decoded postings serve the scoring), when the bulk
+        path can evaluate the query (``None`` otherwise). The last few answers are kept: a
+        search counts its matches (to decide on a spelling correction), then runs, then
+        the timeline counts them again by month, all for the same query."""
+        required = _matching(wq)
+        key = (required, flt if flt is None or not isinstance(flt, set) else frozenset(flt))
+        with self._mutex:
+            for memo_s, memo_key, (memo_docs, memo_ev) in self._memo:
+                if memo_s is s and memo_key == key:
+                    return memo_docs, memo_ev or BulkEvaluator(s)
+        ev = BulkEvaluator(s)
+        try:
+            ev.check(wq)
+        except Unsupported:
+            try:  # the boosters may be what it cannot do: the matches it can still count
+                ev.check(required)
+            except Unsupported:
+                return None
+        docs = ev.docs(required)
+        if flt is not None:
+            docs = docs & (flt if isinstance(flt, set) else set(s.docs_for_query(flt)))
+        with self._mutex:
+            # Only the newest keeps its evaluator (decoded postings, scores): the query
+            # about to run; older ones keep their match sets, a few MB at most.
+            older = [(m_s, m_key, (m_found[0], None)) for m_s, m_key, m_found in self._memo if m_s is s]
+            self._memo = [(s, key, (docs, ev)), *older[:MATCH_MEMO - 1]]
+        return docs, ev
+
+    def _bulk_scores(self, s: Any, wq: Any, flt: Any, excluded: set[str]) -> dict[int, float] | None:
+        """``{docnum: score}`` of every match of ``wq``, or ``None`` when Whoosh must run
+        the query."""
+        found = self._matches(s, wq, flt)
+        if found is None:
+            return None
+        docs, ev = found
+        try:
+            ev.check(wq)
+        except Unsupported:
+            return None
+        if excluded:
+            docs = docs - {dn for dn in (s.document_number(id=i) for i in excluded) if dn is not None}
+        return ev.scores(wq, docs)
+
+    def _clustered(self, s: Any, clusters: dedup.Clusters) -> dict[int, str]:
+        """``{docnum: group key}`` of every document in a group of near-duplicates (once
+        per searcher): folding a big match set then visits the grouped documents only."""
+        with self._mutex:
+            if self._tables[0] is not s:
+                self._tables = (s, {})
+            hit = self._tables[1].get("clustered")
+            if hit is None or hit[0] is not clusters:
+                key = clusters.key
+                found = {dn: k for dn, art_id in enumerate(self._table(s, "id")) if (k := key(art_id)) is not None}
+                hit = self._tables[1]["clustered"] = (clusters, found)
+            return hit[1]
+
+    def _table(self, s: Any, column: str) -> list[Any]:
+        """Every document's value of ``column``, read once per searcher: for match sets
+        so big that reading them one by one (a file read each) costs more."""
+        with self._mutex:
+            if self._tables[0] is not s:
+                self._tables = (s, {})
+            table = self._tables[1].get(column)
+            if table is None:
+                table = self._tables[1][column] = list(s.reader().column_reader(column))
+            return table
+
+    def _whoosh_ranked(self, s: Any, wq: Any, flt: Any, excluded: set[str], sort: str, facets: list[str],
+                       want: int, ids: Any, clusters: dedup.Clusters) -> tuple[list[tuple[int, float]],
+                                                                              list[tuple[int, float]], int,
+                                                                              dict[str, list[tuple[str | None, int]]]]:
+        """The top of the ranking by Whoosh's collector (sorting by date, or queries the
+        bulk path does not evaluate): ``(ranked, heads, matched, facet counts)``."""
+        # optimize=False: the block-skipping collector cannot count the matches, so the
+        # exact total (len) would run the query a second time.
+        kwargs: dict[str, Any] = {"filter": flt, "optimize": False}
+        if excluded:
+            kwargs["mask"] = query.Or([query.Term("id", i) for i in sorted(excluded)])
+        if sort == "date":
+            kwargs["sortedby"] = sorting.FieldFacet("date", reverse=True)
+        if facets:
+            kwargs["groupedby"] = {name: _facet(name, s.reader()) for name in facets}
+        window = want * 2 + 10 if clusters else want
+        while True:
+            res = _exact_search(s, wq, limit=window, **kwargs)
+            ranked = [(h.docnum, float(h.score or 0.0)) for h in res]
+            heads = _heads(ranked, ids, clusters)
+            if len(heads) >= want or len(ranked) >= len(res):
+                break
+            window *= 4  # many near-duplicates near the top: look further down
+        counts = {name: self._facet_counts(s, name, res.groups(name)) for name in facets}
+        return ranked, heads, len(res), counts
+
+    def _facets(self, s: Any, wq: Any, flt: Any, excluded: set[str],
+                facets: list[str]) -> dict[str, list[tuple[str | None, int]]]:
+        """Facet counts over every match (an unscored pass over the matching part)."""
+        kwargs: dict[str, Any] = {"filter": flt, "groupedby": {name: _facet(name, s.reader()) for name in facets}}
+        if excluded:
+            kwargs["mask"] = query.Or([query.Term("id", i) for i in sorted(excluded)])
+        res = s.search(_matching(wq), limit=1, scored=False, **kwargs)
+        return {name: self._facet_counts(s, name, res.groups(name)) for name in facets}
 
     def _facet_counts(self, s: Any, name: str, groups: dict[Any, Any]) -> list[tuple[str | None, int]]:
         if name == "source":
@@ -911,6 +1024,36 @@ class SearchIndex:
         return Compiled(query.Or(subs), MatchTerms(frozenset(lemmas)), searched_as=lemmas,
                         only=frozenset(dn for dn, k in shared.items() if k >= need))
 
+    @_retried
+    def placed(self, ids: Sequence[str], lemmas: Iterable[str]) -> dict[str, Placed]:
+        """Where ``lemmas`` stand in the indexed articles ``ids``: for each, the stamp of
+        the file it was indexed from and ``{field: {word number: [lemmas there]}}`` for
+        the title and the body. Highlighting reads it instead of analyzing every word of
+        the texts again (see ``Matcher.find_placed``)."""
+        s = self.searcher()
+        r = s.reader()
+        docs: dict[int, str] = {}
+        for art_id in ids:
+            dn = s.document_number(id=art_id)
+            if dn is not None:
+                docs[dn] = art_id
+        order = sorted(docs)
+        wanted = set(order)
+        out = {docs[dn]: (s.stored_fields(dn).get("stamp", ""), {"title": {}, "body": {}}) for dn in order}
+        # The search that found these hits has read its terms' block headers: reuse them.
+        with self._mutex:
+            ev = next((found[1] for memo_s, _, found in self._memo if memo_s is s and found[1] is not None), None)
+        ev = ev or BulkEvaluator(s)
+        for fieldname in ("title", "body"):
+            for lemma in sorted(set(lemmas)):
+                if (fieldname, lemma) not in r:
+                    continue
+                for dn, poses in ev.term(fieldname, lemma).positions(order, wanted).items():
+                    where = out[docs[dn]][1][fieldname]
+                    for pos in poses:
+                        where.setdefault(pos, []).append(lemma)
+        return out
+
     # -- vocabulary: spelling corrections and transliteration --------------------------------
     @_retried
     def frequency(self, word: str) -> int:
@@ -931,25 +1074,61 @@ class SearchIndex:
 
     @_retried
     def near(self, word: str, maxdist: int) -> set[str]:
-        """Indexed forms and lemmas within ``maxdist`` Levenshtein edits of ``word``.
+        """Indexed forms and lemmas within ``maxdist`` edits of ``word`` (a swap of two
+        neighbouring letters is one edit), from the vocabulary in memory.
 
         The first letter must match: the search is five times faster, and first-letter
         slips are found among the dictionary's neighbours instead (see :mod:`.suggest`).
         """
-        r = self.searcher().reader()
-        out: set[str] = set()
-        for f in ("forms", "body"):
-            out.update(r.terms_within(f, word, maxdist, prefix=FUZZY_PREFIX))
-        return out
+        return vocabulary.within(self.vocabulary(), word, maxdist, FUZZY_PREFIX)
+
+    def vocabulary(self) -> list[str]:
+        """Every indexed form and body lemma, sorted (see :mod:`.vocabulary`); kept while
+        the index is unchanged."""
+        with self._mutex:
+            s = self.searcher()
+            stamp = (self._gen, s.reader().generation())
+            if self._vocab is not None and self._vocab[0] == stamp:
+                return self._vocab[1]
+            assert self._gen is not None
+            folder = self.root / self._gen
+            lists = []
+            for leaf, _ in s.leaf_searchers():
+                r = leaf.reader()
+                if r.segment() is not None:  # an empty index has a reader without one
+                    lists.append(vocabulary.segment_words(folder, r.segment().segment_id(), r))
+            words = vocabulary.merge(lists)
+            self._vocab = (stamp, words)
+            return words
+
+    def _save_vocabularies(self) -> None:
+        """Save the word list of every segment that has none yet (after a commit, under
+        the write lock), so that no search has to read it out of the index."""
+        try:
+            s = self.searcher()
+            assert self._gen is not None
+            folder = self.root / self._gen
+            for leaf, _ in s.leaf_searchers():
+                r = leaf.reader()
+                if r.segment() is None:
+                    continue
+                seg = r.segment().segment_id()
+                if not vocabulary.saved(folder, seg):
+                    vocabulary.save(folder, seg, vocabulary.segment_words(folder, seg, r, store=False))
+        except Exception:  # noqa: BLE001 - a cache: a search builds it if this failed
+            pass
 
     @_retried
     def count(self, compiled: Compiled, *, since: int | None = None, until: int | None = None,
               source: str | None = None) -> int:
         """How many articles match (unranked: cheaper than a search)."""
         try:
-            res = self.searcher().search(_matching(compiled.query), limit=1, scored=False,
-                                         filter=_filter(since, until, source))
-            return len(res)
+            s = self.searcher()
+            flt = _filter(since, until, source)
+            found = self._matches(s, compiled.query, flt) if s.doc_count() else None
+            if found is not None:
+                return len(found[0])
+            return len(s.search(_matching(compiled.query), limit=1, scored=False, filter=flt))
         except Exception as e:
             raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
 
@@ -963,12 +1142,13 @@ class SearchIndex:
         """
         s = self.searcher()
         try:
-            res = s.search(_matching(compiled.query), limit=None, scored=False,
-                           filter=_filter(since, until, source))
-            docnums = res.docs()
+            flt = _filter(since, until, source)
+            found = self._matches(s, compiled.query, flt) if s.doc_count() else None
+            docnums = found[0] if found is not None else s.search(_matching(compiled.query), limit=None,
+                                                                   scored=False, filter=flt).docs()
             if not docnums:  # an empty index has no date column to read
                 return {}
-            days = s.reader().column_reader("date")
+            days = self._table(s, "date") if len(docnums) > BIG_MATCH else s.reader().column_reader("date")
             counts: dict[int, int] = defaultdict(int)
             for docnum in docnums:
                 day = days[docnum]
@@ -1007,6 +1187,21 @@ def _filter(since: int | None, until: int | None, source: str | None) -> Any:
     if source:
         filters.append(query.Term("source_key", source.lower()))
     return query.And(filters) if filters else None
+
+
+def _exact_search(s: Any, wq: Any, **kwargs: Any) -> Any:
+    """``s.search(wq, **kwargs)`` without Whoosh's matcher replacement: every few
+    documents its scored collectors swap the matcher tree for a "more efficient" one
+    pruned by each part's maximum score, and over a big index that drops matching
+    documents (wrong totals) and sometimes well-scored ones (a wrong top 10)."""
+    c = s.collector(**kwargs)
+    inner = c
+    while hasattr(inner, "child"):
+        inner = inner.child
+    if hasattr(inner, "replace"):
+        inner.replace = 0
+    s.search_with_collector(wq, c)
+    return c.results()
 
 
 def _matching(wq: Any) -> Any:
@@ -1414,10 +1609,12 @@ def explain_document(ix: SearchIndex, compiled: Compiled, article_id: str, *, si
 # -- search helpers -------------------------------------------------------------------------
 
 
-def _heads(ranked: list[tuple[int, float]], ids: Any, clusters: dedup.Clusters) -> list[tuple[int, float]]:
-    """The ranked hits with every near-duplicate after the first of its group left out."""
+def _heads(ranked: list[tuple[int, float]], ids: Any, clusters: dedup.Clusters,
+           want: int | None = None) -> list[tuple[int, float]]:
+    """The ranked hits with every near-duplicate after the first of its group left out
+    (the first ``want`` of them, when given)."""
     if not clusters:
-        return ranked
+        return ranked if want is None else ranked[:want]
     seen: set[str] = set()
     out = []
     for dn, score in ranked:
@@ -1427,7 +1624,59 @@ def _heads(ranked: list[tuple[int, float]], ids: Any, clusters: dedup.Clusters) 
                 continue
             seen.add(key)
         out.append((dn, score))
+        if want is not None and len(out) >= want:
+            break
     return out
+
+
+def _rank_key(item: tuple[int, float]) -> tuple[float, int]:
+    return -item[1], item[0]  # best first; ties: lower docnum first, as Whoosh orders them
+
+
+def _top(scores: dict[int, float], want: int, ids: Any,
+         clusters: dedup.Clusters) -> tuple[list[tuple[int, float]], list[tuple[int, float]]]:
+    """The best-scored matches, enough of them to give ``want`` heads after folding
+    near-duplicates: ``(ranked, heads)``. Only the top is ordered, not every match: the
+    n-th best score (a heap of floats, in C) picks the few at or above it, ties included."""
+    n = want * 2 + 10 if clusters else want
+    while True:
+        if n >= len(scores):
+            ranked = sorted(scores.items(), key=_rank_key)
+        else:
+            least = heapq.nlargest(n, scores.values())[-1]
+            ranked = sorted(((dn, sc) for dn, sc in scores.items() if sc >= least), key=_rank_key)[:n]
+        heads = _heads(ranked, ids, clusters, want)
+        if len(heads) >= want or len(ranked) >= len(scores):
+            return ranked, heads
+        n *= 4  # many near-duplicates near the top: look further down
+
+
+def _fold_clustered(docs: Any, clustered: dict[int, str]) -> tuple[int, dict[str, list[int]]]:
+    """:func:`_fold` for a big set of ``docs`` (a set-like view), given the group key of
+    every grouped document."""
+    members: dict[str, list[int]] = {}
+    grouped = clustered.keys() & docs
+    for dn in grouped:
+        members.setdefault(clustered[dn], []).append(dn)
+    return len(docs) - len(grouped) + len(members), members
+
+
+def _fold(docs: Iterable[int], ids: Any, clusters: dedup.Clusters,
+          excluded: set[str]) -> tuple[int, dict[str, list[int]]]:
+    """How many hits ``docs`` make when each group of near-duplicates is one, and the
+    matching members of each group."""
+    members: dict[str, list[int]] = {}
+    singles = 0
+    for dn in docs:
+        art_id = ids[dn]
+        key = clusters.key(art_id)
+        if art_id in excluded:
+            continue
+        if key is None:
+            singles += 1
+        else:
+            members.setdefault(key, []).append(dn)
+    return singles + len(members), members
 
 
 def _iso_day(yyyymmdd: int) -> str:

@@ -32,6 +32,10 @@ from .reader import ReaderScreen
 __all__ = ["SearchApp", "SearchScreen"]
 
 PAGE = 30  # hits per request; more are fetched when the cursor nears the end
+#: Seconds of typing pause before a search: keys typed faster make one search. Short,
+#: since a search takes tens of milliseconds even over 100,000 articles (see
+#: benchmarks/tui_latency.py); the results of a keystroke show about this much later.
+DEBOUNCE = 0.05
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,15 +93,24 @@ class Timeline(Widget):
 
 
 class SearchDone(Message):
-    """A worker finished a request: results (and months), or an error to show."""
+    """A worker finished a request: results, or an error to show (the months of a new
+    query follow in a :class:`MonthsDone`, so the hits need not wait for them)."""
 
     def __init__(self, request: Request, results: Results | None = None,
-                 months: list[tuple[str, int]] | None = None, error: SearchkitError | None = None) -> None:
+                 error: SearchkitError | None = None) -> None:
         super().__init__()
         self.request = request
         self.results = results
-        self.months = months
         self.error = error
+
+
+class MonthsDone(Message):
+    """The timeline of a request whose results were sent before."""
+
+    def __init__(self, request: Request, months: list[tuple[str, int]]) -> None:
+        super().__init__()
+        self.request = request
+        self.months = months
 
 
 class Ready(Message):
@@ -150,7 +163,7 @@ class SearchScreen(Screen[None]):
     SearchScreen #message { height: 1fr; padding: 1 2; }
     """
 
-    def __init__(self, query: str = "", *, debounce: float = 0.15) -> None:
+    def __init__(self, query: str = "", *, debounce: float = DEBOUNCE) -> None:
         super().__init__()
         self.initial_query = query
         self.debounce = debounce
@@ -253,16 +266,30 @@ class SearchScreen(Screen[None]):
             try:
                 results = self.engine.search(request.query, limit=PAGE, page=request.page, since=f.since,
                                              until=f.until, source=f.source, sort=request.sort)
-                months = (self.engine.timeline(request.query, since=f.since, until=f.until, source=f.source)
-                          if want_months else None)
             except SearchkitError as e:
                 self.post_message(SearchDone(request, error=e))
                 return
             except Exception as e:
                 self.post_message(SearchDone(request, error=_unexpected(e)))
                 return
+            if worker.is_cancelled:
+                return
+            self.post_message(SearchDone(request, results))  # the hits first: the months can follow
+            if not want_months:
+                return
+            try:
+                months = self.engine.timeline(request.query, since=f.since, until=f.until, source=f.source)
+            except Exception:  # the search worked: only the histogram is missing
+                return
         if not worker.is_cancelled:
-            self.post_message(SearchDone(request, results, months))
+            self.post_message(MonthsDone(request, months))
+
+    def on_months_done(self, event: MonthsDone) -> None:
+        req = event.request
+        if (req.query, req.filters) != (self.request.query, self.request.filters):
+            return  # superseded
+        self._months_for = (req.query, req.filters)
+        self.query_one(Timeline).show(event.months)
 
     def on_search_done(self, event: SearchDone) -> None:
         req = event.request
@@ -273,9 +300,6 @@ class SearchScreen(Screen[None]):
             return
         results = event.results
         assert results is not None
-        if event.months is not None:
-            self._months_for = (req.query, req.filters)
-            self.query_one(Timeline).show(event.months)
         listing = self.query_one(ResultList)
         if req.page == 1:
             self.hits = []
@@ -435,7 +459,7 @@ class SearchApp(App[None]):
         Binding("f1", "help", "Keys", show=False),
     ]
 
-    def __init__(self, engine: Engine, *, query: str = "", debounce: float = 0.15) -> None:
+    def __init__(self, engine: Engine, *, query: str = "", debounce: float = DEBOUNCE) -> None:
         super().__init__()
         self.engine = engine
         self.engine_lock = threading.Lock()

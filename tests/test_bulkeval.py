@@ -1,0 +1,117 @@
+"""The bulk query path gives Whoosh's own matches and scores, and the search falls back to
+Whoosh for what it does not evaluate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from whoosh import query
+
+from searchkit import Engine
+from searchkit.engine import SearchIndex, _exact_search, _matching
+from searchkit.engine.bulkeval import BulkEvaluator, Unsupported
+from searchkit.query import parse_query
+
+from .conftest import write_jsonl
+from .synth import articles
+
+#: Plain-word queries of every shape the bulk path takes: common pairs (many blocks of
+#: postings, many side-by-side boosters), a stop word, OR, a field, a Latin word.
+BULK_QUERIES = ["мовні табори", "новий міст", "ремонт школи у Києві", "Волонтери OR Лікарі", "title:фестиваль",
+                "сонячну електростанцію на Буковині", "новина", "Kyiv", "парк реконструкція", "нічого такого"]
+#: Queries with parts only Whoosh evaluates.
+WHOOSH_QUERIES = ['"мовні табори"', "табор*", "фестивль~", "табори -Києві", "COVID-19/2020"]
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """300 made-up articles in two segments, with a few deleted (postings still hold them)."""
+    root = tmp_path_factory.mktemp("bulk")
+    eng = Engine.init(root / "home")
+    eng.import_paths([write_jsonl(root / "a.jsonl", list(articles(200, seed=3, paragraphs=2)))])
+    eng.import_paths([write_jsonl(root / "b.jsonl", list(articles(100, seed=4, prefix="t", paragraphs=2)))])
+    eng.delete(["s000007", "s000150", "t000003"])
+    eng.close()
+    return root / "home"
+
+
+@pytest.fixture(scope="module")
+def engine(home: Path) -> Engine:
+    eng = Engine(home)
+    yield eng
+    eng.close()
+
+
+def compiled(engine: Engine, text: str):
+    return engine._index.compile(parse_query(text))
+
+
+def whoosh_scores(engine: Engine, wq) -> dict[int, float]:
+    s = engine._index.searcher()
+    return {h.docnum: h.score for h in s.search(wq, limit=None)}
+
+
+def test_the_test_index_has_several_segments_and_deletions(engine: Engine):
+    r = engine._index.searcher().reader()
+    assert not r.is_atomic() and r.has_deletions()
+
+
+@pytest.mark.parametrize("text", BULK_QUERIES)
+def test_bulk_matches_and_scores_are_whooshs(engine: Engine, text: str):
+    wq = compiled(engine, text).query
+    ev = BulkEvaluator(engine._index.searcher())
+    ev.check(wq)
+    docs = ev.docs(_matching(wq))
+    scores = ev.scores(wq, docs)
+    expected = whoosh_scores(engine, wq)
+    assert set(scores) == docs == set(expected)
+    for dn, score in expected.items():
+        assert scores[dn] == pytest.approx(score, rel=1e-12)
+    assert sorted(scores, key=lambda d: (-scores[d], d)) == sorted(expected, key=lambda d: (-expected[d], d))
+
+
+def test_the_tests_cover_boosters_and_postings_of_several_blocks(engine: Engine):
+    wq = compiled(engine, "мовні табори").query
+    boosters = [b for b in wq.b.subqueries if isinstance(b, query.Sequence)]
+    assert len(whoosh_scores(engine, query.Or(boosters))) > 50
+    ev = BulkEvaluator(engine._index.searcher())
+    assert ev.docs(query.Term("body", "новина"))
+    assert max(len(seg.maxids) for seg, *_ in ev.term("body", "новина").segments) > 1
+
+
+@pytest.mark.parametrize("text", WHOOSH_QUERIES)
+def test_what_the_bulk_path_does_not_evaluate_is_refused(engine: Engine, text: str):
+    with pytest.raises(Unsupported):
+        BulkEvaluator(engine._index.searcher()).check(compiled(engine, text).query)
+
+
+@pytest.mark.parametrize("text", BULK_QUERIES + WHOOSH_QUERIES)
+def test_search_gives_the_same_page_by_either_path(engine: Engine, text: str, monkeypatch: pytest.MonkeyPatch):
+    fast = engine.search(text, limit=20, snippets=False)
+    months = engine.timeline(text)
+    monkeypatch.setattr(SearchIndex, "_matches", lambda self, s, wq, flt: None)
+    engine._index._memo = []
+    slow = engine.search(text, limit=20, snippets=False)
+    assert (fast.total, fast.matched) == (slow.total, slow.matched)
+    assert [(h.id, h.duplicates) for h in fast.hits] == [(h.id, h.duplicates) for h in slow.hits]
+    assert [h.score for h in fast.hits] == pytest.approx([h.score for h in slow.hits], rel=1e-12)
+    assert engine.timeline(text) == months
+
+
+def test_filters_facets_and_excluded_ids_apply_on_the_bulk_path(engine: Engine, monkeypatch: pytest.MonkeyPatch):
+    kwargs = {"since": "2018-01-01", "until": "2022-12-31", "facets": ["source", "year"], "limit": 50}
+    fast = engine.search("мовні табори", **kwargs)
+    assert fast.total and all(h.date.year in range(2018, 2023) for h in fast.hits)
+    monkeypatch.setattr(SearchIndex, "_matches", lambda self, s, wq, flt: None)
+    engine._index._memo = []
+    slow = engine.search("мовні табори", **kwargs)
+    assert fast.facets == slow.facets and fast.total == slow.total
+    assert [h.id for h in fast.hits] == [h.id for h in slow.hits]
+
+
+def test_whooshs_path_counts_every_match(engine: Engine):
+    wq = compiled(engine, "табор*").query
+    s = engine._index.searcher()
+    res = _exact_search(s, wq, limit=5, optimize=False)
+    assert len(res) == len(list(s.docs_for_query(_matching(wq)))) > 5

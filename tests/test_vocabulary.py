@@ -1,0 +1,95 @@
+"""The in-memory vocabulary finds the words Whoosh's terms table finds, is saved beside each
+segment, and corrections over it still find one- and two-edit typos."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from searchkit import Engine
+from searchkit.engine import FUZZY_PREFIX, vocabulary
+from searchkit.suggest import osa_distance
+
+from .conftest import write_jsonl
+from .synth import articles
+
+TYPED = ["мовнi", "табори", "тбаори", "фестивль", "електростанцію", "елекростанцію", "електростнцію",
+         "реконструкцию", "волонтери", "підтримали", "зареєстрували", "зареєстрвали", "я", "zzz"]
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("vocab")
+    eng = Engine.init(root / "home")
+    eng.import_paths([write_jsonl(root / "a.jsonl", list(articles(60, seed=5)))])
+    eng.import_paths([write_jsonl(root / "b.jsonl", list(articles(20, seed=6, prefix="t")))])
+    eng.close()
+    return root / "home"
+
+
+def live_generation(home: Path) -> Path:
+    return home / "index" / (home / "index" / "CURRENT").read_text().strip()
+
+
+def test_every_segment_has_its_word_list_saved_after_indexing(home: Path):
+    eng = Engine(home)
+    s = eng._index.searcher()
+    segments = [leaf.reader().segment().segment_id() for leaf, _ in s.leaf_searchers()]
+    assert len(segments) == 2
+    assert sorted(p.name for p in live_generation(home).glob("*.vocab")) == sorted(f"{s}.vocab" for s in segments)
+    eng.close()
+
+
+def near_by_scan(words: list[str], typed: str, maxdist: int) -> set[str]:
+    return {w for w in words if w[:FUZZY_PREFIX] == typed[:FUZZY_PREFIX] and osa_distance(w, typed, maxdist) <= maxdist}
+
+
+def test_words_one_edit_away_are_every_one_a_scan_finds(home: Path):
+    eng = Engine(home)
+    words = eng._index.vocabulary()
+    assert words == sorted(set(words))
+    for typed in TYPED:
+        assert vocabulary.within(words, typed, 1, FUZZY_PREFIX) == near_by_scan(words, typed, 1), typed
+    eng.close()
+
+
+def test_words_two_edits_away_include_whooshs_and_swaps(home: Path):
+    eng = Engine(home)
+    words = eng._index.vocabulary()
+    r = eng._index.searcher().reader()
+    for typed in TYPED:
+        found = vocabulary.within(words, typed, 2, FUZZY_PREFIX)
+        # Whoosh's own automaton on each segment (plain Levenshtein: a swap is two edits)
+        by_whoosh = {t for leaf in r.leaf_readers() for f in vocabulary.FIELDS
+                     for t in leaf[0].terms_within(f, typed, 2, prefix=FUZZY_PREFIX)}
+        assert by_whoosh <= found <= near_by_scan(words, typed, 2), typed
+    assert "табори" in vocabulary.within(words, "тбаорі", 2, FUZZY_PREFIX)  # a swap and a slip
+    eng.close()
+
+
+def test_a_missing_word_list_is_rebuilt_from_the_index(home: Path):
+    for path in live_generation(home).glob("*.vocab"):
+        path.unlink()
+    eng = Engine(home)
+    assert "електростанція" in eng._index.vocabulary()
+    assert len(list(live_generation(home).glob("*.vocab"))) == 2  # saved again for the next process
+    eng.close()
+
+
+@pytest.mark.parametrize(("typed", "fixed"), [("електростанцію", None), ("елекростанцію", "електростанцію"),
+                                                ("елекростанціюю", "електростанцію"), ("фестивль", "фестиваль")])
+def test_one_and_two_edit_typos_are_corrected(home: Path, typed: str, fixed: str | None):
+    eng = Engine(home)
+    res = eng.search(typed)
+    assert res.corrected_query == fixed and res.total > 0
+    eng.close()
+
+
+def test_a_walk_stops_after_its_step_budget(home: Path, monkeypatch: pytest.MonkeyPatch):
+    eng = Engine(home)
+    words = eng._index.vocabulary()
+    full = vocabulary.within(words, "п", 2, 0)
+    monkeypatch.setattr(vocabulary, "MAX_STEPS", 5)
+    assert len(vocabulary.within(words, "п", 2, 0)) <= 5 < len(full)
+    eng.close()
