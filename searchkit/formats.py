@@ -28,7 +28,7 @@ import re
 import stat
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from .errors import InputError
 from .models import Article
@@ -258,9 +258,10 @@ def _read_jsonl(path: Path) -> Iterator[Article | InputError]:
     with open(path, "rb") as f:
         head = f.read(4)
         f.seek(0)
-        # UTF-16 only when the BOM is followed by the "{" of a JSON object: two stray
-        # bytes at the start of a UTF-8 file must not swallow the whole file.
-        if head in (b"\xff\xfe{\x00", b"\xfe\xff\x00{"):
+        # UTF-16 only when the BOM is followed by a first line that is a JSON object in
+        # UTF-16: a few stray bytes at the start of a UTF-8 file (even ``FE FF 00 {``)
+        # must not turn the whole file into one line of garbage.
+        if head in (b"\xff\xfe{\x00", b"\xfe\xff\x00{") and _utf16_first_line_is_json(f):
             with io.TextIOWrapper(f, encoding="utf-16", errors="strict") as text:
                 yield from _read_jsonl_text(name, text)
             return
@@ -282,6 +283,19 @@ def _read_jsonl(path: Path) -> Iterator[Article | InputError]:
                     yield InputError(name, e.reason, line=n)
                     continue
             yield _record(name, n, line)
+
+
+def _utf16_first_line_is_json(f: BinaryIO) -> bool:
+    """Whether the file's first line, read as UTF-16, is a JSON object; ``f`` is left at 0."""
+    text = io.TextIOWrapper(f, encoding="utf-16", errors="strict")
+    try:
+        first = text.readline(MAX_RECORD_BYTES // 2)
+        return isinstance(json.loads(first), dict)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return False
+    finally:
+        text.detach()
+        f.seek(0)
 
 
 def _read_jsonl_text(name: str, lines: Iterator[str]) -> Iterator[Article | InputError]:

@@ -6,8 +6,16 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from searchkit import Engine
+
+# Property tests draw the same examples on every run, so a test run (and CI) gives the
+# same verdict twice; `python -m pytest --hypothesis-profile=fuzz` draws new ones on each
+# run to hunt for new failures, which then join the tests as @example.
+settings.register_profile("default", derandomize=True)
+settings.register_profile("fuzz", derandomize=False)
+settings.load_profile("default")
 
 ARTICLES = [
     {"id": "a1", "title": "Звільнення політв’язнів у Білорусі", "date": "2025-09-21", "source": "Тест-новини",

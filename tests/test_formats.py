@@ -132,3 +132,22 @@ def test_article_without_id_gets_a_stable_content_id():
     b = article_from_record({"title": "Т", "text": "текст"})
     c = article_from_record({"title": "Т", "text": "інший"})
     assert a.id == b.id != c.id
+
+
+def test_stray_utf16_bom_bytes_before_utf8_jsonl_cost_only_their_own_line(tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_bytes(b"\xfe\xff\x00{\n" + '{"id": "a", "text": "Друга стаття"}\n'.encode())
+    out = list(read_file(feed))
+    errors = [r for r in out if isinstance(r, InputError)]
+    assert [a.id for a in out if not isinstance(a, InputError)] == ["a"]
+    assert len(errors) == 1 and errors[0].line == 1
+
+
+def test_a_real_utf16_jsonl_file_is_still_read(tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    lines = '{"id": "a", "text": "Перша"}\n{"id": "b", "text": "Друга"}\n'
+    feed.write_bytes(lines.encode("utf-16"))  # with a BOM, little-endian here
+    feed_be = tmp_path / "feed-be.jsonl"
+    feed_be.write_bytes(b"\xfe\xff" + lines.encode("utf-16-be"))
+    for f in (feed, feed_be):
+        assert [a.text for a in read_file(f)] == ["Перша", "Друга"]

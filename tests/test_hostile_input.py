@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from searchkit import Engine
@@ -234,6 +234,7 @@ _record = st.fixed_dictionaries({"text": st.text(min_size=1, max_size=60)},
                                           "source": st.text(max_size=10), "extra": st.text(max_size=10)})
 
 
+@example(lines=[b"\xfe\xff\x00{", {"text": "0"}])  # a UTF-16 BOM and "{" before UTF-8 lines
 @_settings
 @given(lines=st.lists(st.one_of(_record, _junk), min_size=1, max_size=25))
 def test_every_jsonl_line_is_either_imported_or_reported_by_number(lines):
