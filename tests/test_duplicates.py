@@ -272,3 +272,21 @@ def test_a_very_big_group_is_listed_once_and_updates_keep_it_whole():
     # A new member linked to one article of the big group joins it; the other group stays.
     grown = c.updated(["new"], (), lambda i: ["a00007"] if i == "new" else [])
     assert grown.group("new") == (*big, "new") and grown.group("x") == ("x", "y")
+
+
+def test_grouping_everything_band_by_band_gives_the_pairs_components():
+    from searchkit.dedup import group_all
+
+    texts = {"orig": STORY, "copy": COPY, "topic": TOPIC, "other": OTHER,
+             "copy2": COPY.replace("Мешканці прифронтових сіл", "Люди"),
+             "story2": STORY + " Роботи почнуться навесні.", "other2": OTHER.replace("Полтави", "Сум")}
+    sigs = {k: s for k, v in texts.items() if (s := sig_of(v))}
+    expected = Clusters.from_pairs(candidate_pairs(sigs))
+    assert group_all(sigs).groups() == expected.groups()
+    assert ("copy", "copy2", "orig", "story2") in expected.groups()
+
+
+def test_neighbours_keep_only_near_duplicates_of_each_seed():
+    sigs = {k: s for k, v in {"orig": STORY, "copy": COPY, "topic": TOPIC, "other": OTHER}.items()
+            if (s := sig_of(v))}
+    assert neighbours(["orig", "topic", "orig"], sigs) == {"orig": ["copy"], "topic": []}

@@ -920,7 +920,7 @@ class SearchIndex:
                 return self._clusters[1]
             clusters = self._load_clusters(stamp[1])
             if clusters is None:  # written by a run that stopped before saving its groups
-                clusters = dedup.Clusters.from_pairs(dedup.candidate_pairs(self._signatures(s)))
+                clusters = dedup.group_all(self._signatures(s))
             self._clusters = (stamp, clusters)
             return clusters
 
@@ -966,7 +966,7 @@ class SearchIndex:
         s = self.searcher()
         sigs = self._signatures(s)
         if before is None:
-            clusters = dedup.Clusters.from_pairs(dedup.candidate_pairs(sigs))
+            clusters = dedup.group_all(sigs)
         else:
             # Only the changed articles and the members of groups they were in are looked
             # up; the band keys live in memory for this one pass, not in the index, where
