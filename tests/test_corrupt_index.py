@@ -138,7 +138,14 @@ def test_random_damage_to_a_segment_never_gives_a_traceback(home):
         overwrite(seg, bytes(rnd.randrange(256) for _ in range(rnd.randint(1, 4000))), at=rnd.random())
         r = run(home, "search", COMMON_WORD)
         # Whoosh has no checksums: some damage goes unnoticed; what is noticed is reported.
-        assert r.exit_code in (0, 1) or r.stderr.startswith(DAMAGED)
+        # (A read that runs out of memory on a garbage length can make CPython itself print
+        # "SystemError: deallocated bytearray object has exported buffers" first: not ours
+        # to silence, and not a traceback.)
+        lines = r.stderr.strip().splitlines()
+        assert r.exit_code in (0, 1) or (r.exit_code == 2 and lines[-1].startswith(DAMAGED)
+                                         and all(line.startswith(("SystemError: deallocated", DAMAGED))
+                                                 for line in lines))
+        assert "Traceback" not in r.stderr
         assert run(home, "index", "--rebuild").exit_code == 0
 
 
