@@ -26,25 +26,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from measure import machine  # noqa: E402
+from query_latency import summary  # noqa: E402
 
 from searchkit import Engine, SearchkitError  # noqa: E402
-
-
-def pct(values: list[float], p: float) -> float:
-    s = sorted(values)
-    return s[min(len(s) - 1, max(0, round(p / 100 * len(s) + 0.5) - 1))]
-
-
-def summary(ms: list[float]) -> dict[str, float]:
-    return {"n": len(ms), "p50": round(pct(ms, 50), 2), "p95": round(pct(ms, 95), 2), "p99": round(pct(ms, 99), 2),
-            "max": round(max(ms), 2), "mean": round(statistics.mean(ms), 2)}
 
 
 def prefixes(query: str) -> list[str]:
