@@ -25,7 +25,7 @@ from .engine import FACETS, Compiled, Placed, RawHit, RawResults
 from .errors import ArticleNotFound, HomeError, IndexDamaged, InputError, QueryError, SearchkitError
 from .explain import MAX_MATCHED, Explanation, contributions, matched_pairs, missing_words, query_words
 from .formats import count_records, iter_input_files, parse_date, read_file
-from .gcmode import bulk_collection
+from .gcmode import bulk_collection, collect_batch_garbage
 from .highlight import Matcher, best_snippet, highlight_all
 from .lexicon import LEXICON_FILE, Lexicon, Synonyms, SynonymUse
 from .locking import HomeLock
@@ -224,6 +224,7 @@ class Engine:
                     report.watched[name] = report.watched.get(name, 0) + n
             indexed[0] += size
             batch.clear()
+            collect_batch_garbage()
 
         with self.lock:
             self._index.remove_leftovers()

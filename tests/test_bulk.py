@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
+import weakref
 from pathlib import Path
 
 import pytest
@@ -177,3 +179,26 @@ def test_only_small_segments_are_packed_into_a_compound_file(tmp_path, docs, mon
     big = build(tmp_path / "big", docs, lambda ix: bulk.BulkWriter(ix))
     assert not [p.name for p in (tmp_path / "big").iterdir() if p.suffix == ".seg"]
     assert postings(small) == postings(big)
+
+
+@pytest.mark.parametrize("finish", ["commit", "cancel"])
+def test_a_finished_writer_releases_its_buffer_without_the_cycle_collector(tmp_path, docs, finish):
+    # Bulk work runs full collections rarely (searchkit.gcmode): a writer kept alive by a
+    # reference cycle would keep its posting buffer, one per import batch.
+    path = tmp_path / "bulk"
+    path.mkdir()
+    ix = index.create_in(str(path), make_schema())
+    w = bulk.BulkWriter(ix, parallel=True)
+    for d in docs:
+        w.add_document(**d)
+    assert w.pool.fields
+    getattr(w, finish)()
+    assert not w.pool.fields
+    buffer = w.pool
+    gc.disable()
+    try:
+        ref = weakref.ref(buffer)
+        del w, buffer
+        assert ref() is None
+    finally:
+        gc.enable()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import weakref
 
 import pytest
 
@@ -39,3 +40,36 @@ def test_indexing_runs_with_bulk_thresholds_and_restores_them(engine, tmp_path, 
     engine.import_paths([src])
     assert seen and all(t == BULK_THRESHOLDS for t in seen)
     assert gc.get_threshold() == before
+
+
+def test_each_import_batch_ends_with_a_full_collection(engine, tmp_path, monkeypatch):
+    # Bulk thresholds postpone full collections almost forever; the cycles one batch
+    # leaves (Whoosh's readers hold open files) must not outlive the next batch.
+    from searchkit import library
+
+    class Cycle:
+        pass
+
+    refs: list[weakref.ref] = []
+    alive_at_call: list[int] = []
+    real = engine._index.apply
+
+    def spy(*args, **kwargs):
+        alive_at_call.append(sum(r() is not None for r in refs))
+        c = Cycle()
+        c.me = c
+        refs.append(weakref.ref(c))
+        del c
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(library, "IMPORT_BATCH", 2)
+    monkeypatch.setattr(engine._index, "apply", spy)
+    src = write_jsonl(tmp_path / "new.jsonl", [{"id": f"gc{i}", "text": f"Стаття номер {i} про вибори."}
+                                              for i in range(7)])
+    gc.disable()
+    try:
+        engine.import_paths([src])
+    finally:
+        gc.enable()
+    assert len(alive_at_call) == 4
+    assert alive_at_call == [0, 0, 0, 0]

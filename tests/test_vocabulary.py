@@ -93,3 +93,18 @@ def test_a_walk_stops_after_its_step_budget(home: Path, monkeypatch: pytest.Monk
     monkeypatch.setattr(vocabulary, "MAX_STEPS", 5)
     assert len(vocabulary.within(words, "п", 2, 0)) <= 5 < len(full)
     eng.close()
+
+
+@pytest.mark.parametrize("chunk", [16, 1000])
+def test_the_terms_table_read_in_small_chunks_gives_the_same_words(home: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                    chunk: int):
+    eng = Engine(home)
+    try:
+        readers = [leaf.reader() for leaf, _ in eng._index.searcher().leaf_searchers()]
+        whole = [vocabulary._scan(r) for r in readers]
+        monkeypatch.setattr(vocabulary, "_CHUNK", chunk)  # records cross chunk ends; 16 < some keys
+        assert [vocabulary._scan(r) for r in readers] == whole
+        expected = {t.decode() for r in readers for f in vocabulary.FIELDS for t in r.lexicon(f)}
+        assert set().union(*whole) == expected
+    finally:
+        eng.close()

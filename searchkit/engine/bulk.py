@@ -61,11 +61,15 @@ BLOCK_LIMIT = 128
 COMPRESSION = 3
 #: Pickled blocks shorter than this are stored raw.
 COMPRESS_MIN = 200
-#: Segments up to this size are packed into one compound file.
-COMPOUND_MAX = 32 * 1024 * 1024
+#: Segments up to this size are packed into one compound file (every reader of a
+#: compound file holds a copy of it in memory).
+COMPOUND_MAX = 4 * 1024 * 1024
 # Rough memory per buffered posting and per term (list slots, value bytes, dict entry):
-# only used to decide when to spill.
+# only used to decide when to spill. A posting copied from a merged segment costs
+# more than a new one (its weight and value are objects of their own: 143 bytes
+# measured against about 60).
 _POSTING_BYTES = 64
+_COPIED_POSTING_BYTES = 144
 _TERM_BYTES = 160
 
 _TERMINFO = Struct("!BfIBBfII")
@@ -262,7 +266,7 @@ class PostingBuffer:
             self.size += _TERM_BYTES
         else:
             plist += (docnum, weight, vbytes or b"")
-        self.size += _POSTING_BYTES
+        self.size += _COPIED_POSTING_BYTES
         if self.size > self.limit:
             self.spill()
 
@@ -531,6 +535,15 @@ class BulkWriter(SegmentWriter):
     def _close_segment(self) -> None:
         super()._close_segment()
         shutil.rmtree(self._rundir, ignore_errors=True)
+        self._release()
+
+    def _release(self) -> None:
+        """Drop the posting buffer and the per-document writer's hook back to this writer.
+        The hook is a reference cycle, and bulk work runs the collector's full collections
+        rarely (:mod:`searchkit.gcmode`): without this a committed writer and its buffer
+        of up to ``limitmb`` stayed in memory, one per import batch."""
+        self.pool.fields = {}
+        self.perdocwriter.__dict__.pop("add_field", None)
 
     def _assemble_segment(self) -> None:
         # Whoosh reads a compound segment's parts through BytesIO copies of the whole
@@ -547,6 +560,7 @@ class BulkWriter(SegmentWriter):
         finally:
             self.pool.cleanup()
             shutil.rmtree(self._rundir, ignore_errors=True)
+            self._release()
 
 
 #: Below this many buffered terms a commit stays in one process.

@@ -33,11 +33,13 @@ FIELDS = ("forms", "body")
 MAX_STEPS = 20_000
 _HEADER = b"searchkit-vocabulary 1\n"
 _LENGTHS = struct.Struct("!ii").unpack_from
+#: Bytes of a terms table read at a time.
+_CHUNK = 1 << 22
 
 
 def _scan(reader: Any) -> list[str]:
     """The terms of :data:`FIELDS` in one segment, read straight from its terms table
-    (one read per field, then the records parsed in a loop: Whoosh's term iterator reads
+    (a few large reads, then the records parsed in a loop: Whoosh's term iterator reads
     the file twice per term)."""
     terms = reader._terms
     table = terms._tindex
@@ -52,14 +54,27 @@ def _scan(reader: Any) -> list[str]:
         end = table.closest_key_pos(pack_ushort(fnum + 1)) if fnum + 1 < 65535 else None
         if end is None:
             end = table.endofdata
-        buf = table.dbfile.get(start, end - start)
-        pos, n, found = 0, len(buf), []
         # A record is (key length, value length, key, value); a key is the field number
-        # (2 bytes) and the term.
-        while pos < n:
-            keylen, datalen = _LENGTHS(buf, pos)
-            found.append(buf[pos + 10 : pos + 8 + keylen])
-            pos += 8 + keylen + datalen
+        # (2 bytes) and the term. Read in chunks: the table of a big segment is hundreds
+        # of megabytes, mostly the values (short posting lists kept inline).
+        found = []
+        pos = start
+        while pos < end:
+            buf = table.dbfile.get(pos, min(_CHUNK, end - pos))
+            at, n = 0, len(buf)
+            while at + 8 <= n:
+                keylen, datalen = _LENGTHS(buf, at)
+                if at + 8 + keylen > n:
+                    if at == 0 and n < 8 + keylen <= end - pos:  # a key longer than a chunk
+                        buf = table.dbfile.get(pos, 8 + keylen)
+                        n = len(buf)
+                        continue
+                    break
+                found.append(buf[at + 10 : at + 8 + keylen])
+                at += 8 + keylen + datalen
+            if at == 0:
+                break  # damaged: a record that cannot be read
+            pos += at
         words.update(b.decode("utf-8") for b in found)
     return sorted(w for w in words if "\n" not in w)
 
