@@ -7,7 +7,9 @@ usage: python benchmarks/big_import.py SOURCE.jsonl --size-mb 1024 --work DIR
 Writes ``DIR/big-<size>mb.jsonl`` (reused when present): made-up articles whose paragraphs
 are drawn at random from SOURCE's texts, so the vocabulary and morphology are real. Then
 runs ``searchkit import --progress`` on it in a fresh home ``DIR/home`` as a separate
-process and reads that process's peak RSS from ``wait4``. With ``--kill-after`` the first
+process and reads that process's peak RSS from ``wait4`` (the largest single process);
+it also samples the RSS summed over the whole process tree (the analysis worker and
+the commit's helper included; pages they share are counted twice). With ``--kill-after`` the first
 run is killed with SIGKILL after that many seconds and the import is run again: the
 resumed run must finish with every article exactly once in corpus/ and in the index.
 Prints the figures and saves them as JSON in ``--out``.
@@ -27,6 +29,9 @@ import sys
 import threading
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from measure import _rss_kb, _tree  # noqa: E402
 
 SOURCES = ["Тестова правда", "Вісті громади", "Обласний вісник", "Радіо Село"]
 
@@ -86,17 +91,28 @@ def run(home: Path, feed: Path, *, index: bool, kill_after: float | None = None)
 
     reader = threading.Thread(target=read_stderr, daemon=True)
     reader.start()
+    tree_peak = [0]
+
+    def sample() -> None:  # until the process is reaped (its /proc entry then goes)
+        while proc.returncode is None:
+            tree_peak[0] = max(tree_peak[0], sum(_rss_kb(p) for p in _tree(proc.pid)))
+            time.sleep(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     if kill_after is not None:
         time.sleep(kill_after)
         os.kill(proc.pid, signal.SIGKILL)  # not Popen.send_signal: its poll() could reap it before wait4
     _, status, usage = os.wait4(proc.pid, 0)  # this child's own peak memory, not all children's
     proc.returncode = os.waitstatus_to_exitcode(status)
     reader.join()
+    sampler.join()
     assert proc.stdout is not None
     summary = proc.stdout.read().strip()
     proc.stdout.close()
     print(file=sys.stderr)
     return {"seconds": round(time.perf_counter() - t0, 1), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+            "peak_tree_rss_mb": round(tree_peak[0] / 1024, 1),
             "exit": proc.returncode, "last_progress": last[0], "summary": summary, "errors": errors[:5]}
 
 
@@ -135,6 +151,7 @@ def main() -> None:
         "mb_per_s": round(size_mb / final["seconds"], 2),  # type: ignore[operator]
         "articles_per_s": round(n_articles / final["seconds"], 1),  # type: ignore[operator]
         "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),  # type: ignore[type-var]
+        "peak_tree_rss_mb": max(r["peak_tree_rss_mb"] for r in runs),  # type: ignore[type-var]
         "stats": stats,
         "no_duplicates": stats.get("corpus_articles") == n_articles
         and (a.no_index or stats.get("articles") == n_articles),

@@ -290,3 +290,18 @@ def test_neighbours_keep_only_near_duplicates_of_each_seed():
     sigs = {k: s for k, v in {"orig": STORY, "copy": COPY, "topic": TOPIC, "other": OTHER}.items()
             if (s := sig_of(v))}
     assert neighbours(["orig", "topic", "orig"], sigs) == {"orig": ["copy"], "topic": []}
+
+
+@pytest.mark.parametrize("query", ["мости", "закупівля", "область", "Харківщина"])
+def test_big_match_sets_fold_like_small_ones(eng, monkeypatch, query):
+    # Past BIG_MATCH matches the groups are folded from per-searcher tables, the members
+    # worked out only for the hits shown: the same totals, hits and duplicates.
+    from searchkit import engine as engine_mod
+
+    def seen(res):
+        return res.total, res.matched, [(h.id, h.duplicates, h.first_published) for h in res]
+
+    small = seen(eng.search(query))
+    monkeypatch.setattr(engine_mod, "BIG_MATCH", 0)
+    eng._index._tables = (None, {})
+    assert seen(eng.search(query)) == small

@@ -726,10 +726,10 @@ class SearchIndex:
             ids: Any = r.column_reader("id")
             counts: dict[str, list[tuple[str | None, int]]] = {}
             scores = self._bulk_scores(s, compiled.query, flt, excluded) if sort == "relevance" else None
-            members: dict[str, list[int]] = {}
+            members: dict[str, list[int]] | _GroupMembers = {}
+            clustered = None
             if scores is not None:
                 matched = len(scores)
-                clustered = None
                 if len(scores) > BIG_MATCH:
                     ids = self._table(s, "id")  # one read of the column instead of one per document
                     clustered = self._clustered(s, clusters) if clusters else None
@@ -738,7 +738,7 @@ class SearchIndex:
                     counts = self._facets(s, compiled.query, flt, excluded, facets)
                 total = matched
                 if clustered is not None:
-                    total, members = _fold_clustered(scores.keys(), clustered)
+                    total, members = _fold_clustered(scores.keys(), *clustered)
                 elif clusters:
                     total, members = _fold(scores, ids, clusters, excluded)
             else:
@@ -753,7 +753,9 @@ class SearchIndex:
                         docset = s.docs_for_query(query.And([_matching(compiled.query), flt]))
                     total, members = _fold(docset, ids, clusters, excluded)
             rank = {dn: i for i, (dn, _) in enumerate(ranked)}
-            dates = r.column_reader("date") if members else None
+            dates: Any = None
+            if members:  # a big group's members are many dates: one read of the column then
+                dates = self._table(s, "date") if clustered is not None else r.column_reader("date")
             hits = []
             for dn, score in heads[offset:want]:
                 f = s.stored_fields(dn)
@@ -820,9 +822,10 @@ class SearchIndex:
             docs = docs - {dn for dn in (s.document_number(id=i) for i in excluded) if dn is not None}
         return ev.scores(wq, docs)
 
-    def _clustered(self, s: Any, clusters: dedup.Clusters) -> dict[int, str]:
-        """``{docnum: group key}`` of every document in a group of near-duplicates (once
-        per searcher): folding a big match set then visits the grouped documents only."""
+    def _clustered(self, s: Any, clusters: dedup.Clusters) -> tuple[dict[int, str], dict[str, list[int]]]:
+        """``{docnum: group key}`` of every document in a group of near-duplicates and
+        ``{group key: docnums}`` (once per searcher): folding a big match set then visits
+        the grouped documents only."""
         with self._mutex:
             if self._tables[0] is not s:
                 self._tables = (s, {})
@@ -830,7 +833,10 @@ class SearchIndex:
             if hit is None or hit[0] is not clusters:
                 key = clusters.key
                 found = {dn: k for dn, art_id in enumerate(self._table(s, "id")) if (k := key(art_id)) is not None}
-                hit = self._tables[1]["clustered"] = (clusters, found)
+                groups: dict[str, list[int]] = {}
+                for dn, k in found.items():
+                    groups.setdefault(k, []).append(dn)
+                hit = self._tables[1]["clustered"] = (clusters, (found, groups))
             return hit[1]
 
     def _table(self, s: Any, column: str) -> list[Any]:
@@ -1651,14 +1657,34 @@ def _top(scores: dict[int, float], want: int, ids: Any,
         n *= 4  # many near-duplicates near the top: look further down
 
 
-def _fold_clustered(docs: Any, clustered: dict[int, str]) -> tuple[int, dict[str, list[int]]]:
+class _GroupMembers:
+    """The matching members of each group of near-duplicates, worked out for a group when
+    asked (only the groups of the hits on the page are)."""
+
+    def __init__(self, groups: dict[str, list[int]], docs: Any, any_grouped: bool) -> None:
+        self._groups = groups
+        self._docs = docs
+        self._any = any_grouped
+
+    def get(self, key: str, default: Any = ()) -> Any:
+        group = self._groups.get(key)
+        if group is None:
+            return default
+        found = [dn for dn in group if dn in self._docs]
+        return found or default
+
+    def __bool__(self) -> bool:
+        return self._any
+
+
+def _fold_clustered(docs: Any, clustered: dict[int, str],
+                    groups: dict[str, list[int]]) -> tuple[int, _GroupMembers]:
     """:func:`_fold` for a big set of ``docs`` (a set-like view), given the group key of
-    every grouped document."""
-    members: dict[str, list[int]] = {}
+    every grouped document and the documents of every group: the count in C (a set of
+    keys), the members only for the groups asked about."""
     grouped = clustered.keys() & docs
-    for dn in grouped:
-        members.setdefault(clustered[dn], []).append(dn)
-    return len(docs) - len(grouped) + len(members), members
+    keys = set(map(clustered.__getitem__, grouped))
+    return len(docs) - len(grouped) + len(keys), _GroupMembers(groups, docs, bool(grouped))
 
 
 def _fold(docs: Iterable[int], ids: Any, clusters: dedup.Clusters,

@@ -31,7 +31,7 @@ from .reader import ReaderScreen
 
 __all__ = ["SearchApp", "SearchScreen"]
 
-PAGE = 30  # hits per request; more are fetched when the cursor nears the end
+PAGE = 15  # hits per request (a screenful and more); more are fetched when the cursor nears the end
 #: Seconds of typing pause before a search: keys typed faster make one search. Short,
 #: since a search takes tens of milliseconds even over 100,000 articles (see
 #: benchmarks/tui_latency.py); the results of a keystroke show about this much later.
