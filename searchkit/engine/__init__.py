@@ -1,6 +1,11 @@
-"""The only module that imports Whoosh: schema, index layout, writing, query compilation.
+"""The only package that imports Whoosh: index layout, writing, searching.
 
-Everything else speaks in articles, parsed queries and raw hits.
+Everything else speaks in articles, parsed queries and raw hits. Its modules:
+``documents`` (schema, articles as term lists), ``compiler`` (parsed query to Whoosh
+query), ``bulkeval`` (block-at-a-time evaluation), ``folding`` (top of the ranking,
+near-duplicates), ``explaining`` (why a score), ``bulk`` (the segment writer),
+``vocabulary`` (words for corrections), ``records`` (what it hands back); this module
+holds :class:`SearchIndex`, which ties them together.
 
 Index layout (``HOME/index/``)::
 
@@ -23,51 +28,55 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import heapq
 import json
-import operator
 import os
 import re
 import shutil
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
-from pickle import dumps, loads
 from typing import Any, TypeVar
 
-from whoosh import columns, fields, index, query, scoring, sorting
+from whoosh import index, query, scoring, sorting
 from whoosh.reading import SegmentReader
-from whoosh.system import _INT_SIZE, pack_uint
 
 from .. import dedup, keywords
 from .. import query as q
-from ..analysis import ANALYZER_VERSION, Analyzer, Token, tokenize
+from ..analysis import ANALYZER_VERSION, Analyzer
 from ..errors import IndexBusy, IndexDamaged, NoIndex, QueryError, SearchkitError
 from ..highlight import MatchTerms
-from ..models import Article
-from ..suggest import match_case
-from ..translit import candidates as translit_candidates
-from ..translit import is_latin_word
 from . import vocabulary
 from .bulk import BulkWriter
 from .bulkeval import BulkEvaluator, Unsupported
+from .compiler import FUZZY_PREFIX, MAX_EXPANSION, MAX_PATTERN_WORDS, MIN_PREFIX, _Compiler, _filter
+from .documents import counts_of, encode_positions, make_schema, positions_of, prepare_document
+from .explaining import RawContribution, RawExplanation, explain_document, query_tree
+from .folding import _facet, _fold, _fold_clustered, _GroupMembers, _heads, _iso_day, _period, _top
+from .records import Compiled, IndexMeta, Ranking, RawHit, RawResults
 
 __all__ = [
     "FACETS",
+    "FUZZY_PREFIX",
     "INDEX_FORMAT",
+    "MAX_EXPANSION",
+    "MAX_PATTERN_WORDS",
+    "MIN_PREFIX",
     "NO_INDEX_YET",
+    "Compiled",
     "IndexMeta",
     "Placed",
+    "Ranking",
     "RawContribution",
     "RawExplanation",
     "RawHit",
     "RawResults",
     "SearchIndex",
+    "counts_of",
     "encode_positions",
     "explain_document",
+    "make_schema",
+    "positions_of",
     "prepare_document",
     "query_tree",
 ]
@@ -75,21 +84,6 @@ __all__ = [
 INDEX_FORMAT = "2"
 #: The facets :meth:`SearchIndex.search` can count.
 FACETS = ("source", "year", "month")
-FUZZY_PREFIX = 1
-MIN_PREFIX = 2
-#: Most index terms one prefix or fuzzy word may stand for, and all of them in one query:
-#: each is a posting list to merge, and ``п*`` over a big archive is tens of thousands.
-MAX_EXPANSION = 1000
-MAX_QUERY_EXPANSION = 4000
-#: Most prefix or fuzzy words in one query (each costs a walk over the vocabulary).
-MAX_PATTERN_WORDS = 16
-#: Most analyzed words in one query (a "word" like ``a/b/c/...`` is many).
-MAX_QUERY_TOKENS = 64
-#: Most words in one quoted phrase: a phrase reads every position of every word in it.
-MAX_PHRASE_WORDS = 32
-#: The proximity boosts look at the first words only: they match spans over the whole
-#: archive, and 255 pairs of common words took seconds on 1,400 articles.
-MAX_PROXIMITY_WORDS = 12
 #: Match sets kept per searcher (see ``SearchIndex._matches``).
 MATCH_MEMO = 4
 #: Past this many matches a search reads whole columns (ids, dates) once instead of a
@@ -111,222 +105,7 @@ NO_INDEX_YET = "there is no index yet"
 T = TypeVar("T")
 
 
-# -- fields that take pre-analyzed terms ----------------------------------------------------
-
-
-#: One term of one document as Whoosh's writer takes it: ``(term, freq, weight, value)``.
-Posting = tuple[bytes, int, float, bytes]
-_WEIGHTS = tuple(float(i) for i in range(64))
-_FREQS = tuple(pack_uint(i) for i in range(64))
-
-
-def encode_positions(poses: list[int]) -> bytes:
-    """Whoosh's ``Positions`` value: the count, then the pickled position deltas."""
-    if len(poses) == 1:
-        pos = poses[0]
-        if pos < _ONE_POSITION_MAX:
-            value = _one_position.get(pos)
-            if value is None:
-                value = _one_position[pos] = pack_uint(1) + dumps(poses, 2)
-            return value
-        return pack_uint(1) + dumps(poses, 2)
-    return pack_uint(len(poses)) + dumps([poses[0], *map(operator.sub, poses[1:], poses[:-1])], 2)
-
-
-# Most terms occur once in a document: their values repeat across documents.
-_ONE_POSITION_MAX = 1 << 14
-_one_position: dict[int, bytes] = {}
-
-
-def position_postings(terms: dict[str, list[int]]) -> list[Posting]:
-    """``{term: [positions]}`` -> postings for a :class:`LemmaField`."""
-    out = []
-    for term, poses in terms.items():
-        n = len(poses)
-        out.append((term.encode("utf-8"), n, _WEIGHTS[n] if n < 64 else float(n), encode_positions(poses)))
-    return out
-
-
-def frequency_postings(counts: dict[str, int]) -> list[Posting]:
-    """``{term: count}`` -> postings for a :class:`FormField`."""
-    return [
-        (term.encode("utf-8"), n, _WEIGHTS[n] if n < 64 else float(n), _FREQS[n] if n < 64 else pack_uint(n))
-        for term, n in counts.items()
-    ]
-
-
-def positions_of(value: dict[str, list[int]] | list[Posting]) -> dict[str, list[int]]:
-    """The inverse of :func:`position_postings` (and a dict passes through): other
-    backends index the same prepared documents."""
-    if isinstance(value, dict):
-        return value
-    out = {}
-    for tbytes, _n, _, vbytes in value:
-        raw = vbytes[_INT_SIZE:]
-        deltas = loads(raw if raw.endswith(b".") else raw + b".")  # as Whoosh's Positions reads it
-        poses, base = [], 0
-        for d in deltas:
-            base += d
-            poses.append(base)
-        out[tbytes.decode("utf-8")] = poses
-    return out
-
-
-def counts_of(value: dict[str, int] | list[Posting]) -> dict[str, int]:
-    """The inverse of :func:`frequency_postings` (a dict passes through)."""
-    if isinstance(value, dict):
-        return value
-    return {tbytes.decode("utf-8"): n for tbytes, n, _, _ in value}
-
-
-class LemmaField(fields.TEXT):
-    """A positional text field fed ``{term: [positions]}`` (or ready postings) instead of
-    a string."""
-
-    def index(self, value: Any, **kwargs: Any) -> Iterable[Posting]:
-        return value if isinstance(value, list) else position_postings(value)
-
-
-class FormField(fields.TEXT):
-    """A frequency-only field fed ``{form: count}`` (or ready postings): the exact forms
-    written in the text."""
-
-    def __init__(self) -> None:
-        super().__init__(phrase=False)
-
-    def index(self, value: Any, **kwargs: Any) -> Iterable[Posting]:
-        return value if isinstance(value, list) else frequency_postings(value)
-
-
-def make_schema() -> fields.Schema:
-    return fields.Schema(
-        id=fields.ID(stored=True, unique=True, sortable=True),  # column: id of a docnum, fast
-        title=LemmaField(stored=True),
-        body=LemmaField(),
-        forms=FormField(),
-        date=fields.NUMERIC(int, bits=32, sortable=True),
-        source=fields.ID(stored=True),  # stored: the original spelling
-        source_key=fields.ID(sortable=True),  # lowercase: filters and facets
-        day=fields.STORED(),
-        path=fields.STORED(),
-        stamp=fields.STORED(),
-        # When the article's file was last written (ns): what "new since" means.
-        # A column only: it is read for `saved run --new`, never searched.
-        arrived=fields.COLUMN(columns.NumericColumn("q")),
-        sig=fields.COLUMN(columns.VarBytesColumn()),  # near-duplicate signature, b"" if none
-    )
-
-
-def _positions(analyzer: Analyzer, text: str, forms: dict[str, int], firsts: list[str]) -> dict[str, list[int]]:
-    terms: dict[str, list[int]] = {}
-    append = firsts.append
-    for pos, (form, lemmas, _) in enumerate(analyzer.words(text)):
-        for lemma in lemmas:
-            poses = terms.get(lemma)
-            if poses is None:
-                terms[lemma] = [pos]
-            else:
-                poses.append(pos)
-        forms[form] = forms.get(form, 0) + 1
-        append(lemmas[0])
-    return terms
-
-
-def prepare_document(article: Article, analyzer: Analyzer, relpath: str, stamp: str, *,
-                     signer: dedup.Signer | None = None, arrived: int = 0) -> dict[str, Any]:
-    """The keyword arguments for Whoosh's ``add_document``: ready postings, stored fields,
-    columns. Everything is plain data, so a worker process can prepare it.
-
-    With a ``signer`` the body's lemmas, gathered while its postings are made, also give
-    the near-duplicate signature: the text is analyzed once for both.
-    """
-    forms: dict[str, int] = {}
-    title_lemmas: list[str] = []
-    body_lemmas: list[str] = []
-    doc: dict[str, Any] = {
-        "id": article.id,
-        "title": position_postings(_positions(analyzer, article.title, forms, title_lemmas)),
-        "_stored_title": article.title,
-        "body": position_postings(_positions(analyzer, article.text, forms, body_lemmas)),
-        "forms": frequency_postings(forms),
-        "date": int(article.date.strftime("%Y%m%d")) if article.date else 0,
-        "day": article.date.isoformat() if article.date else None,
-        "path": relpath,
-        "stamp": stamp,
-        "arrived": arrived,
-    }
-    # The title is left out: a copy under a new headline is still a copy.
-    sig = signer.signature(body_lemmas) if signer is not None else None
-    # Always a value, b"" for none: Whoosh's column reader fails on a segment whose last
-    # documents have no value.
-    doc["sig"] = sig or b""
-    if article.source:
-        doc["source"] = article.source
-        doc["source_key"] = article.source.lower()
-    return doc
-
-
 # -- the index -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Ranking:
-    """The ranking knobs (chosen by measurement; see docs/relevance.md)."""
-
-    title_boost: float = 2.0
-    form_boost: float = 0.3
-    near_boost: float = 0.5
-    near_slop: int = 3
-    adjacent_boost: float = 4.0
-    translit_limit: int = 3
-    lemma_weighting: str = "typed"
-    stop_words: bool = True
-    k1: float = 1.2
-    b: float = 0.75
-
-
-@dataclass(frozen=True, slots=True)
-class IndexMeta:
-    analyzer: str
-    format: str
-    lexicon: str
-
-    def to_json(self) -> dict[str, str]:
-        return {"analyzer": self.analyzer, "format": self.format, "lexicon": self.lexicon}
-
-
-@dataclass(frozen=True, slots=True)
-class RawHit:
-    id: str
-    title: str
-    day: str | None
-    source: str | None
-    path: str
-    score: float
-    duplicates: tuple[str, ...] = ()  # near-duplicates folded into this hit, best first
-    first_day: str | None = None  # the earliest date among the hit and its duplicates
-
-
-@dataclass(frozen=True, slots=True)
-class RawResults:
-    """One page of a search: hits after folding near-duplicates, and counts for all matches."""
-
-    total: int  # hits after folding: what pages count
-    matched: int  # articles that matched, near-duplicates included
-    hits: list[RawHit]
-    facets: dict[str, list[tuple[str | None, int]]]
-
-
-@dataclass(frozen=True, slots=True)
-class Compiled:
-    """A Whoosh query plus the terms that highlight its matches."""
-
-    query: Any
-    terms: MatchTerms
-    searched_as: tuple[str, ...] = ()
-    #: typed word -> the other spellings searched for it (transliteration), for explain
-    readings: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    only: frozenset[int] | None = None  # when set, only these documents may match
 
 
 def _retried(method: Callable[..., T]) -> Callable[..., T]:
@@ -1185,16 +964,6 @@ class SearchIndex:
         return out
 
 
-def _filter(since: int | None, until: int | None, source: str | None) -> Any:
-    """The Whoosh filter for a date range (``yyyymmdd``) and a source, or ``None``."""
-    filters = []
-    if since is not None or until is not None:
-        filters.append(query.NumericRange("date", since or 1, until or 99991231))
-    if source:
-        filters.append(query.Term("source_key", source.lower()))
-    return query.And(filters) if filters else None
-
-
 def _exact_search(s: Any, wq: Any, **kwargs: Any) -> Any:
     """``s.search(wq, **kwargs)`` without Whoosh's matcher replacement: every few
     documents its scored collectors swap the matcher tree for a "more efficient" one
@@ -1232,493 +1001,3 @@ def merge_small_segments(writer: Any, segments: list[Any]) -> list[Any]:
     return by_size[cut:]
 
 
-class _ExpandedFuzzyTerm(query.FuzzyTerm):  # type: ignore[misc]
-    """A fuzzy term that keeps the expansion made while compiling: Whoosh would walk the
-    vocabulary with its (pure Python) automaton again for every search."""
-
-    def __init__(self, term: Any, expansion: list[Any]) -> None:
-        super().__init__(term.fieldname, term.text, boost=term.boost, maxdist=term.maxdist,
-                         prefixlength=term.prefixlength)
-        self.expansion = expansion
-
-    def _btexts(self, ixreader: Any) -> list[Any]:
-        return self.expansion
-
-
-class _Compiler:
-    """One query's compilation: remembers every term it used, for highlighting.
-
-    ``translit`` turns Latin words into the Cyrillic words they may spell as well.
-    """
-
-    def __init__(self, ix: SearchIndex, parsed: q.ParsedQuery, *, translit: bool = True) -> None:
-        self.ix = ix
-        self.parsed = parsed
-        self.rk = ix.ranking
-        self.translit = translit
-        self.lemmas: set[str] = set()
-        self.forms: set[str] = set()
-        self.prefixes: list[str] = []
-        self.searched_as: dict[str, str] = {}
-        self.readings: dict[str, tuple[str, ...]] = {}
-        self._alts: dict[str, list[list[Token]]] = {}
-        self.reader = ix.searcher().reader()
-        self.tokens = 0
-        self.patterns = 0
-        self.expanded = 0
-        self._analyzed: dict[str, list[Token]] = {}
-
-    def analyze(self, text: str) -> list[Token]:
-        """Tokens of a query word, counted against the query's budget (once per distinct
-        word) before the costly dictionary look-ups."""
-        hit = self._analyzed.get(text)
-        if hit is not None:
-            return hit
-        self.tokens += sum(1 for _ in islice(tokenize(text), MAX_QUERY_TOKENS + 1))
-        if self.tokens > MAX_QUERY_TOKENS:
-            raise QueryError(f"query has more than {MAX_QUERY_TOKENS} words")
-        out = self._analyzed[text] = self.ix.analyzer.analyze(text)
-        return out
-
-    def count_expansion(self, what: str, n: int) -> None:
-        if n > MAX_EXPANSION:
-            raise QueryError(f"{what} matches too many words (over {MAX_EXPANSION}); make it more specific")
-        self.expanded += n
-        if self.expanded > MAX_QUERY_EXPANSION:
-            raise QueryError(f"the prefix and fuzzy words match too many words together (over "
-                             f"{MAX_QUERY_EXPANSION}); make them more specific")
-
-    def count_pattern(self) -> None:
-        self.patterns += 1
-        if self.patterns > MAX_PATTERN_WORDS:
-            raise QueryError(f"query has more than {MAX_PATTERN_WORDS} prefix or fuzzy words")
-
-    def run(self) -> Compiled:
-        required = self.node(self.parsed.root)
-        if required is None:
-            raise QueryError("nothing searchable in the query")
-        boosters = self.boosters(self.parsed.root)
-        wq = query.AndMaybe(required, query.Or(boosters)) if boosters else required
-        terms = MatchTerms(frozenset(self.lemmas), frozenset(self.forms), tuple(self.prefixes))
-        return Compiled(wq, terms, tuple(dict.fromkeys(self.searched_as.values())), tuple(self.readings.items()))
-
-    # Each query word: any of its lemmas in the title or body, or its exact form.
-    def fields_for(self, fld: str | None) -> list[tuple[str, float]]:
-        if fld == "title":
-            return [("title", 1.0)]
-        if fld == "body":
-            return [("body", 1.0)]
-        return [("title", self.rk.title_boost), ("body", 1.0)]
-
-    def alternatives(self, text: str) -> list[list[Token]]:
-        """The analyses a typed word stands for: itself and, for a Latin word, the
-        Cyrillic words of the index it may spell (``Kyiv`` -> ``київ``)."""
-        hit = self._alts.get(text)
-        if hit is not None:
-            return hit
-        out = [self.analyze(text)]
-        if self.translit and is_latin_word(text):
-            cands = translit_candidates(text, has_prefix=self.ix.has_prefix, exists=self.ix.has_word,
-                                        limit=self.rk.translit_limit)
-            if cands:
-                self.searched_as[text] = match_case(text, cands[0])
-                self.readings[text] = tuple(cands)
-                out += [self.ix.analyzer.analyze(c) for c in cands]
-        out = [toks for toks in out if toks]
-        self._alts[text] = out
-        return out
-
-    def word(self, w: q.Word) -> Any:
-        if w.prefix or w.fuzzy:
-            return self.expanding(w)
-        subs = []
-        for tokens in self.alternatives(w.text):
-            if len(tokens) > 1:  # "COVID-19/2020", "в'язнів,": a word that is several tokens
-                subs.append(self.sequence([(t.form, t.lemmas) for t in tokens], w.field))
-                continue
-            tok = tokens[0]
-            self.lemmas.update(tok.lemmas)
-            self.forms.add(tok.form)
-            weights = self.lemma_weights(tok)
-            subs += [query.Term(f, lemma, boost=b * weights[lemma]) for f, b in self.fields_for(w.field)
-                     for lemma in tok.lemmas]
-        if not subs:
-            return None
-        return query.Or(subs) if len(subs) > 1 else subs[0]
-
-    def lemma_weights(self, tok: Token) -> dict[str, float]:
-        if len(tok.lemmas) == 1 or self.rk.lemma_weighting == "equal":
-            return dict.fromkeys(tok.lemmas, 1.0)
-        if self.rk.lemma_weighting == "typed":
-            if tok.form in tok.lemmas:
-                return {lemma: 1.0 if lemma == tok.form else 0.1 for lemma in tok.lemmas}
-            return dict.fromkeys(tok.lemmas, 1.0)
-        dfs = {lemma: self.reader.doc_frequency("body", lemma) for lemma in tok.lemmas}
-        top = max(dfs.values()) or 1
-        return {lemma: max(0.1, dfs[lemma] / top) for lemma in tok.lemmas}
-
-    def expanding(self, w: q.Word) -> Any:
-        """``word*`` and ``word~``: over lemmas and written forms, each expanding to at most
-        ``MAX_EXPANSION`` index terms."""
-        tokens = self.analyze(w.text)
-        if not tokens:
-            return None
-        tok = tokens[0]
-        self.count_pattern()
-        if w.prefix:
-            if len(tok.form) < MIN_PREFIX:
-                raise QueryError(f"prefix {w.text!r} is too short: give at least {MIN_PREFIX} letters")
-            self.prefixes.append(tok.form)
-            subs = [query.Prefix(f, tok.form, boost=b) for f, b in self.fields_for(w.field)]
-            subs.append(query.Prefix("forms", tok.form))
-            for sub in subs:
-                n = sum(1 for _ in islice(self.reader.expand_prefix(sub.fieldname, tok.form), MAX_EXPANSION + 1))
-                self.count_expansion(f"{tok.form}*", n)
-            return query.Or(subs)
-        subs = []
-        for f, b in self.fields_for(w.field):
-            for lemma in dict.fromkeys((tok.form, *tok.lemmas[:1])):
-                subs.append(query.FuzzyTerm(f, lemma, boost=b, maxdist=w.fuzzy, prefixlength=FUZZY_PREFIX))
-        subs.append(query.FuzzyTerm("forms", tok.form, maxdist=w.fuzzy, prefixlength=FUZZY_PREFIX))
-        expanded_subs = []
-        for sub in subs:  # highlight what the fuzzy terms expand to
-            expanded = [t for _, t in islice(sub.expanded_terms(self.reader), MAX_EXPANSION + 1)]
-            self.count_expansion(f"{tok.form}~{w.fuzzy}", len(expanded))
-            (self.forms if sub.fieldname == "forms" else self.lemmas).update(expanded)
-            expanded_subs.append(_ExpandedFuzzyTerm(sub, expanded))
-        return query.Or(expanded_subs)
-
-    def sequence(self, words: list[tuple[str, tuple[str, ...]]], fld: str | None) -> Any:
-        per_field = []
-        for f, b in self.fields_for(fld):
-            seq = []
-            for _form, lemmas in words:
-                self.lemmas.update(lemmas)
-                alts = [query.Term(f, lemma) for lemma in lemmas]
-                seq.append(alts[0] if len(alts) == 1 else query.Or(alts))
-            per_field.append(query.Sequence(seq, slop=1, boost=b))
-        return per_field[0] if len(per_field) == 1 else query.Or(per_field)
-
-    def phrase(self, p: q.Phrase) -> Any:
-        words = []
-        for w in p.words:
-            for t in self.analyze(w):
-                words.append((t.form, t.lemmas))
-        if len(words) > MAX_PHRASE_WORDS:
-            raise QueryError(f"a phrase of more than {MAX_PHRASE_WORDS} words; quote a shorter part")
-        if not words:
-            return None
-        if len(words) == 1:
-            return self.word(q.Word(p.words[0], p.field))
-        return self.sequence(words, p.field)
-
-    def node(self, n: q.Node) -> Any:
-        if isinstance(n, q.Word):
-            return self.word(n)
-        if isinstance(n, q.Phrase):
-            return self.phrase(n)
-        if isinstance(n, q.Not):
-            inner = self.node(n.item)
-            return None if inner is None else query.Not(inner)
-        # A word or group typed twice is searched once ("київ~2 київ~2 ..." is one word).
-        items = tuple(dict.fromkeys(n.items))
-        optional: list[Any] = []
-        if isinstance(n, q.And) and self.rk.stop_words:
-            content = [i for i in items if not q.is_stop_word(i)]
-            if any(not isinstance(i, q.Not) for i in content):  # never leave only negations
-                optional = [s for s in (self.node(i) for i in items if q.is_stop_word(i)) if s is not None]
-                items = tuple(content)
-        subs = [s for s in (self.node(i) for i in items) if s is not None]
-        if not subs:
-            return None
-        out = subs[0] if len(subs) == 1 else query.And(subs) if isinstance(n, q.And) else query.Or(subs)
-        return query.AndMaybe(out, query.Or(optional)) if optional else out
-
-    def boosters(self, root: q.Node) -> list[Any]:
-        """Optional clauses that lift better matches: the very forms typed, and the query
-        words standing side by side (in the typed order) or close together."""
-        words = [w for w in dict.fromkeys(q.words_of(root)) if isinstance(w, q.Word) and not (w.prefix or w.fuzzy)]
-        skip_stops = self.rk.stop_words and any(not q.is_stop_word(w) for w in words)
-        out: list[Any] = []
-        analyzed: list[tuple[list[Token], int]] = []  # (alternatives, distance from the previous word)
-        gap = 1
-        for w in words:
-            if skip_stops and q.is_stop_word(w):
-                gap += 1  # pair the words around it: "війна в Україні"
-                continue
-            alts = [toks[0] for toks in self.alternatives(w.text) if len(toks) == 1]
-            analyzed.append((alts, gap))
-            gap = 1
-            if self.rk.form_boost:
-                out += [query.Term("forms", t.form, boost=self.rk.form_boost) for t in alts]
-        near = analyzed[:MAX_PROXIMITY_WORDS]
-        for (a, _), (b, dist) in zip(near, near[1:], strict=False):
-            if not a or not b:
-                continue
-            pair = [query.Or([query.Term("body", lemma) for t in ts for lemma in t.lemmas]) for ts in (a, b)]
-            if self.rk.near_boost:
-                out.append(query.Sequence(pair, slop=self.rk.near_slop + dist - 1, ordered=False,
-                                          boost=self.rk.near_boost))
-            if self.rk.adjacent_boost:
-                out.append(query.Sequence(pair, slop=dist, ordered=True, boost=self.rk.adjacent_boost))
-        return out
-
-
-
-# -- explaining one article's score -------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class RawContribution:
-    """What one part of a compiled query adds to one document's score.
-
-    ``kind``: ``term`` (a lemma or form), ``phrase`` (words in order), ``near`` (words
-    close together, any order), ``prefix``/``fuzzy``/``other`` (one unit, with the index
-    terms it expanded to in ``terms``).
-    """
-
-    kind: str
-    field: str
-    text: str
-    boost: float
-    score: float
-    terms: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class RawExplanation:
-    matches_query: bool  # the document satisfies the query
-    score: float  # its score for the query (0 when it does not match)
-    rank: int | None  # its place in the results (``None``: not among them, e.g. filtered out)
-    day: str | None
-    parts: tuple[RawContribution, ...]  # every scoring part of the query, matched or not
-    tree: str
-
-
-def _words(node: Any) -> str:
-    """The terms of a positional query as words: ``мовний табір|табори``."""
-    out = []
-    for sub in node.subqueries:
-        terms = [t.text for t in sub.leaves() if isinstance(t, query.Term)]
-        out.append("|".join(dict.fromkeys(terms)) or str(sub))
-    return " ".join(out)
-
-
-def _label(node: Any) -> str:
-    if isinstance(node, query.Term):
-        return f"{node.fieldname}:{node.text}"
-    if isinstance(node, query.Sequence):
-        kind = "PHRASE" if node.ordered else "NEAR"
-        return f"{kind}(slop={node.slop}) " + " ".join(_label(s) for s in node.subqueries)
-    if isinstance(node, query.Prefix):
-        return f"{node.fieldname}:{node.text}*"
-    if isinstance(node, query.FuzzyTerm):
-        return f"{node.fieldname}:{node.text}~{node.maxdist}"
-    if isinstance(node, query.Or):
-        return "(" + " | ".join(_label(s) for s in node.subqueries) + ")"
-    return str(node)
-
-
-def query_tree(node: Any, depth: int = 0) -> str:
-    """An indented text picture of a Whoosh query (for ``searchkit explain``)."""
-    pad = "  " * depth
-    boost = f" ^{node.boost:g}" if getattr(node, "boost", 1.0) != 1.0 else ""
-    if isinstance(node, query.Not):
-        return f"{pad}NOT\n" + query_tree(node.query, depth + 1)
-    if isinstance(node, query.Sequence) or not isinstance(node, query.CompoundQuery):
-        return f"{pad}{_label(node)}{boost}"
-    names = {query.And: "ALL OF", query.Or: "ANY OF", query.AndMaybe: "MUST ... MAY ALSO (boosts)",
-             query.AndNot: "BUT NOT", query.DisjunctionMax: "BEST OF"}
-    name = names.get(type(node), type(node).__name__.upper())
-    return "\n".join([f"{pad}{name}{boost}", *(query_tree(s, depth + 1) for s in node.subqueries)])
-
-
-class _Explainer:
-    """Scores each scoring part of a compiled query on one document, with Whoosh's own
-    matchers, so the parts add up to the score the search gives it."""
-
-    def __init__(self, searcher: Any, docnum: int) -> None:
-        self.s = searcher
-        self.docnum = docnum
-
-    def score(self, node: Any) -> float | None:
-        """``node``'s score on the document, or ``None`` when it does not match there."""
-        m = node.matcher(self.s, self.s.context())
-        if not m.is_active():
-            return None
-        m.skip_to(self.docnum)
-        if m.is_active() and m.id() == self.docnum:
-            return float(m.score())
-        return None
-
-    def present(self, fieldname: str, text: str) -> bool:
-        return self.score(query.Term(fieldname, text)) is not None
-
-    def parts(self, node: Any) -> list[RawContribution]:
-        if isinstance(node, query.Not):
-            return []  # excluded words add nothing
-        if isinstance(node, (query.AndNot, query.Require)):
-            return self.parts(node.a)  # only the first side scores
-        if isinstance(node, query.Term):
-            return [RawContribution("term", node.fieldname, node.text, node.boost, self.score(node) or 0.0)]
-        if isinstance(node, (query.Sequence, query.Ordered)):
-            leaves = [leaf for leaf in node.leaves() if isinstance(leaf, query.Term)]
-            kind = "phrase" if getattr(node, "ordered", True) else "near"
-            fld = leaves[0].fieldname if leaves else ""
-            found = tuple(dict.fromkeys((t.fieldname, t.text) for t in leaves if self.present(t.fieldname, t.text)))
-            return [RawContribution(kind, fld, _words(node), node.boost, self.score(node) or 0.0, found)]
-        if isinstance(node, query.DisjunctionMax):
-            # Only the best-scoring alternative counts (plus a tie-breaker share of the rest).
-            groups = [self.parts(s) for s in node.subqueries]
-            best = max(groups, key=lambda g: sum(p.score for p in g), default=[])
-            return [p if g is best else RawContribution(p.kind, p.field, p.text, p.boost, p.score * node.tiebreak,
-                                                         p.terms)
-                    for g in groups for p in g]
-        if isinstance(node, query.CompoundQuery):
-            return [p for s in node.subqueries for p in self.parts(s)]
-        if isinstance(node, query.MultiTerm):
-            kind = "prefix" if isinstance(node, query.Prefix) else "fuzzy" if isinstance(node, query.FuzzyTerm) \
-                else "other"
-            terms = [(node.fieldname, t) for _, t in node.expanded_terms(self.s.reader())]
-            found = tuple((f, t) for f, t in terms if self.present(f, t))
-            return [RawContribution(kind, node.fieldname, _label(node), node.boost, self.score(node) or 0.0, found)]
-        return [RawContribution("other", getattr(node, "fieldname", "") or "", str(node),
-                                getattr(node, "boost", 1.0), self.score(node) or 0.0)]
-
-
-def explain_document(ix: SearchIndex, compiled: Compiled, article_id: str, *, since: int | None = None,
-                     until: int | None = None, source: str | None = None) -> RawExplanation | None:
-    """How ``compiled`` scores the indexed article ``article_id`` (``None``: not indexed)."""
-    s = ix.searcher()
-    docnum = s.document_number(id=article_id)
-    if docnum is None:
-        return None
-    ex = _Explainer(s, docnum)
-    try:
-        total = ex.score(compiled.query)
-        parts = tuple(ex.parts(compiled.query))
-        rank = None
-        if total is not None:
-            flt = _filter(since, until, source)
-            for i, hit in enumerate(s.search(compiled.query, limit=None, filter=flt), 1):
-                if hit.docnum == docnum:
-                    rank = i
-                    break
-    except (QueryError, NoIndex):
-        raise
-    except Exception as e:
-        raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
-    return RawExplanation(matches_query=total is not None, score=total or 0.0, rank=rank,
-                          day=s.stored_fields(docnum).get("day"), parts=parts, tree=query_tree(compiled.query))
-
-
-# -- search helpers -------------------------------------------------------------------------
-
-
-def _heads(ranked: list[tuple[int, float]], ids: Any, clusters: dedup.Clusters,
-           want: int | None = None) -> list[tuple[int, float]]:
-    """The ranked hits with every near-duplicate after the first of its group left out
-    (the first ``want`` of them, when given)."""
-    if not clusters:
-        return ranked if want is None else ranked[:want]
-    seen: set[str] = set()
-    out = []
-    for dn, score in ranked:
-        key = clusters.key(ids[dn])
-        if key is not None:
-            if key in seen:
-                continue
-            seen.add(key)
-        out.append((dn, score))
-        if want is not None and len(out) >= want:
-            break
-    return out
-
-
-def _rank_key(item: tuple[int, float]) -> tuple[float, int]:
-    return -item[1], item[0]  # best first; ties: lower docnum first, as Whoosh orders them
-
-
-def _top(scores: dict[int, float], want: int, ids: Any,
-         clusters: dedup.Clusters) -> tuple[list[tuple[int, float]], list[tuple[int, float]]]:
-    """The best-scored matches, enough of them to give ``want`` heads after folding
-    near-duplicates: ``(ranked, heads)``. Only the top is ordered, not every match: the
-    n-th best score (a heap of floats, in C) picks the few at or above it, ties included."""
-    n = want * 2 + 10 if clusters else want
-    while True:
-        if n >= len(scores):
-            ranked = sorted(scores.items(), key=_rank_key)
-        else:
-            least = heapq.nlargest(n, scores.values())[-1]
-            ranked = sorted(((dn, sc) for dn, sc in scores.items() if sc >= least), key=_rank_key)[:n]
-        heads = _heads(ranked, ids, clusters, want)
-        if len(heads) >= want or len(ranked) >= len(scores):
-            return ranked, heads
-        n *= 4  # many near-duplicates near the top: look further down
-
-
-class _GroupMembers:
-    """The matching members of each group of near-duplicates, worked out for a group when
-    asked (only the groups of the hits on the page are)."""
-
-    def __init__(self, groups: dict[str, list[int]], docs: Any, any_grouped: bool) -> None:
-        self._groups = groups
-        self._docs = docs
-        self._any = any_grouped
-
-    def get(self, key: str, default: Any = ()) -> Any:
-        group = self._groups.get(key)
-        if group is None:
-            return default
-        found = [dn for dn in group if dn in self._docs]
-        return found or default
-
-    def __bool__(self) -> bool:
-        return self._any
-
-
-def _fold_clustered(docs: Any, clustered: dict[int, str],
-                    groups: dict[str, list[int]]) -> tuple[int, _GroupMembers]:
-    """:func:`_fold` for a big set of ``docs`` (a set-like view), given the group key of
-    every grouped document and the documents of every group: the count in C (a set of
-    keys), the members only for the groups asked about."""
-    grouped = clustered.keys() & docs
-    keys = set(map(clustered.__getitem__, grouped))
-    return len(docs) - len(grouped) + len(keys), _GroupMembers(groups, docs, bool(grouped))
-
-
-def _fold(docs: Iterable[int], ids: Any, clusters: dedup.Clusters,
-          excluded: set[str]) -> tuple[int, dict[str, list[int]]]:
-    """How many hits ``docs`` make when each group of near-duplicates is one, and the
-    matching members of each group."""
-    members: dict[str, list[int]] = {}
-    singles = 0
-    for dn in docs:
-        art_id = ids[dn]
-        key = clusters.key(art_id)
-        if art_id in excluded:
-            continue
-        if key is None:
-            singles += 1
-        else:
-            members.setdefault(key, []).append(dn)
-    return singles + len(members), members
-
-
-def _iso_day(yyyymmdd: int) -> str:
-    return f"{yyyymmdd // 10000:04d}-{yyyymmdd // 100 % 100:02d}-{yyyymmdd % 100:02d}"
-
-
-def _facet(name: str, reader: Any) -> Any:
-    if name == "source":
-        return sorting.FieldFacet("source_key", maptype=sorting.UnorderedList)
-    div = 10000 if name == "year" else 100
-    dates = reader.column_reader("date")  # YYYYMMDD, 0 when undated
-    return sorting.FunctionFacet(lambda _s, docnum: dates[docnum] // div, maptype=sorting.Count)
-
-
-def _period(name: str, key: int) -> str | None:
-    """A year (``2016``) or month (``2016-06``) facet value; ``None`` for undated."""
-    if not key:
-        return None
-    return str(key) if name == "year" else f"{key // 100:04d}-{key % 100:02d}"

@@ -1,0 +1,282 @@
+"""A parsed query compiled into a Whoosh query over the index's fields, within the
+query-side limits below."""
+
+from __future__ import annotations
+
+from itertools import islice
+from typing import TYPE_CHECKING, Any
+
+from whoosh import query
+
+from .. import query as q
+from ..analysis import Token, tokenize
+from ..errors import QueryError
+from ..highlight import MatchTerms
+from ..suggest import match_case
+from ..translit import candidates as translit_candidates
+from ..translit import is_latin_word
+from .records import Compiled
+
+if TYPE_CHECKING:
+    from . import SearchIndex
+
+FUZZY_PREFIX = 1
+MIN_PREFIX = 2
+#: Most index terms one prefix or fuzzy word may stand for, and all of them in one query:
+#: each is a posting list to merge, and ``п*`` over a big archive is tens of thousands.
+MAX_EXPANSION = 1000
+MAX_QUERY_EXPANSION = 4000
+#: Most prefix or fuzzy words in one query (each costs a walk over the vocabulary).
+MAX_PATTERN_WORDS = 16
+#: Most analyzed words in one query (a "word" like ``a/b/c/...`` is many).
+MAX_QUERY_TOKENS = 64
+#: Most words in one quoted phrase: a phrase reads every position of every word in it.
+MAX_PHRASE_WORDS = 32
+#: The proximity boosts look at the first words only: they match spans over the whole
+#: archive, and 255 pairs of common words took seconds on 1,400 articles.
+MAX_PROXIMITY_WORDS = 12
+
+class _ExpandedFuzzyTerm(query.FuzzyTerm):  # type: ignore[misc]
+    """A fuzzy term that keeps the expansion made while compiling: Whoosh would walk the
+    vocabulary with its (pure Python) automaton again for every search."""
+
+    def __init__(self, term: Any, expansion: list[Any]) -> None:
+        super().__init__(term.fieldname, term.text, boost=term.boost, maxdist=term.maxdist,
+                         prefixlength=term.prefixlength)
+        self.expansion = expansion
+
+    def _btexts(self, ixreader: Any) -> list[Any]:
+        return self.expansion
+
+
+class _Compiler:
+    """One query's compilation: remembers every term it used, for highlighting.
+
+    ``translit`` turns Latin words into the Cyrillic words they may spell as well.
+    """
+
+    def __init__(self, ix: SearchIndex, parsed: q.ParsedQuery, *, translit: bool = True) -> None:
+        self.ix = ix
+        self.parsed = parsed
+        self.rk = ix.ranking
+        self.translit = translit
+        self.lemmas: set[str] = set()
+        self.forms: set[str] = set()
+        self.prefixes: list[str] = []
+        self.searched_as: dict[str, str] = {}
+        self.readings: dict[str, tuple[str, ...]] = {}
+        self._alts: dict[str, list[list[Token]]] = {}
+        self.reader = ix.searcher().reader()
+        self.tokens = 0
+        self.patterns = 0
+        self.expanded = 0
+        self._analyzed: dict[str, list[Token]] = {}
+
+    def analyze(self, text: str) -> list[Token]:
+        """Tokens of a query word, counted against the query's budget (once per distinct
+        word) before the costly dictionary look-ups."""
+        hit = self._analyzed.get(text)
+        if hit is not None:
+            return hit
+        self.tokens += sum(1 for _ in islice(tokenize(text), MAX_QUERY_TOKENS + 1))
+        if self.tokens > MAX_QUERY_TOKENS:
+            raise QueryError(f"query has more than {MAX_QUERY_TOKENS} words")
+        out = self._analyzed[text] = self.ix.analyzer.analyze(text)
+        return out
+
+    def count_expansion(self, what: str, n: int) -> None:
+        if n > MAX_EXPANSION:
+            raise QueryError(f"{what} matches too many words (over {MAX_EXPANSION}); make it more specific")
+        self.expanded += n
+        if self.expanded > MAX_QUERY_EXPANSION:
+            raise QueryError(f"the prefix and fuzzy words match too many words together (over "
+                             f"{MAX_QUERY_EXPANSION}); make them more specific")
+
+    def count_pattern(self) -> None:
+        self.patterns += 1
+        if self.patterns > MAX_PATTERN_WORDS:
+            raise QueryError(f"query has more than {MAX_PATTERN_WORDS} prefix or fuzzy words")
+
+    def run(self) -> Compiled:
+        required = self.node(self.parsed.root)
+        if required is None:
+            raise QueryError("nothing searchable in the query")
+        boosters = self.boosters(self.parsed.root)
+        wq = query.AndMaybe(required, query.Or(boosters)) if boosters else required
+        terms = MatchTerms(frozenset(self.lemmas), frozenset(self.forms), tuple(self.prefixes))
+        return Compiled(wq, terms, tuple(dict.fromkeys(self.searched_as.values())), tuple(self.readings.items()))
+
+    # Each query word: any of its lemmas in the title or body, or its exact form.
+    def fields_for(self, fld: str | None) -> list[tuple[str, float]]:
+        if fld == "title":
+            return [("title", 1.0)]
+        if fld == "body":
+            return [("body", 1.0)]
+        return [("title", self.rk.title_boost), ("body", 1.0)]
+
+    def alternatives(self, text: str) -> list[list[Token]]:
+        """The analyses a typed word stands for: itself and, for a Latin word, the
+        Cyrillic words of the index it may spell (``Kyiv`` -> ``київ``)."""
+        hit = self._alts.get(text)
+        if hit is not None:
+            return hit
+        out = [self.analyze(text)]
+        if self.translit and is_latin_word(text):
+            cands = translit_candidates(text, has_prefix=self.ix.has_prefix, exists=self.ix.has_word,
+                                        limit=self.rk.translit_limit)
+            if cands:
+                self.searched_as[text] = match_case(text, cands[0])
+                self.readings[text] = tuple(cands)
+                out += [self.ix.analyzer.analyze(c) for c in cands]
+        out = [toks for toks in out if toks]
+        self._alts[text] = out
+        return out
+
+    def word(self, w: q.Word) -> Any:
+        if w.prefix or w.fuzzy:
+            return self.expanding(w)
+        subs = []
+        for tokens in self.alternatives(w.text):
+            if len(tokens) > 1:  # "COVID-19/2020", "в'язнів,": a word that is several tokens
+                subs.append(self.sequence([(t.form, t.lemmas) for t in tokens], w.field))
+                continue
+            tok = tokens[0]
+            self.lemmas.update(tok.lemmas)
+            self.forms.add(tok.form)
+            weights = self.lemma_weights(tok)
+            subs += [query.Term(f, lemma, boost=b * weights[lemma]) for f, b in self.fields_for(w.field)
+                     for lemma in tok.lemmas]
+        if not subs:
+            return None
+        return query.Or(subs) if len(subs) > 1 else subs[0]
+
+    def lemma_weights(self, tok: Token) -> dict[str, float]:
+        if len(tok.lemmas) == 1 or self.rk.lemma_weighting == "equal":
+            return dict.fromkeys(tok.lemmas, 1.0)
+        if self.rk.lemma_weighting == "typed":
+            if tok.form in tok.lemmas:
+                return {lemma: 1.0 if lemma == tok.form else 0.1 for lemma in tok.lemmas}
+            return dict.fromkeys(tok.lemmas, 1.0)
+        dfs = {lemma: self.reader.doc_frequency("body", lemma) for lemma in tok.lemmas}
+        top = max(dfs.values()) or 1
+        return {lemma: max(0.1, dfs[lemma] / top) for lemma in tok.lemmas}
+
+    def expanding(self, w: q.Word) -> Any:
+        """``word*`` and ``word~``: over lemmas and written forms, each expanding to at most
+        ``MAX_EXPANSION`` index terms."""
+        tokens = self.analyze(w.text)
+        if not tokens:
+            return None
+        tok = tokens[0]
+        self.count_pattern()
+        if w.prefix:
+            if len(tok.form) < MIN_PREFIX:
+                raise QueryError(f"prefix {w.text!r} is too short: give at least {MIN_PREFIX} letters")
+            self.prefixes.append(tok.form)
+            subs = [query.Prefix(f, tok.form, boost=b) for f, b in self.fields_for(w.field)]
+            subs.append(query.Prefix("forms", tok.form))
+            for sub in subs:
+                n = sum(1 for _ in islice(self.reader.expand_prefix(sub.fieldname, tok.form), MAX_EXPANSION + 1))
+                self.count_expansion(f"{tok.form}*", n)
+            return query.Or(subs)
+        subs = []
+        for f, b in self.fields_for(w.field):
+            for lemma in dict.fromkeys((tok.form, *tok.lemmas[:1])):
+                subs.append(query.FuzzyTerm(f, lemma, boost=b, maxdist=w.fuzzy, prefixlength=FUZZY_PREFIX))
+        subs.append(query.FuzzyTerm("forms", tok.form, maxdist=w.fuzzy, prefixlength=FUZZY_PREFIX))
+        expanded_subs = []
+        for sub in subs:  # highlight what the fuzzy terms expand to
+            expanded = [t for _, t in islice(sub.expanded_terms(self.reader), MAX_EXPANSION + 1)]
+            self.count_expansion(f"{tok.form}~{w.fuzzy}", len(expanded))
+            (self.forms if sub.fieldname == "forms" else self.lemmas).update(expanded)
+            expanded_subs.append(_ExpandedFuzzyTerm(sub, expanded))
+        return query.Or(expanded_subs)
+
+    def sequence(self, words: list[tuple[str, tuple[str, ...]]], fld: str | None) -> Any:
+        per_field = []
+        for f, b in self.fields_for(fld):
+            seq = []
+            for _form, lemmas in words:
+                self.lemmas.update(lemmas)
+                alts = [query.Term(f, lemma) for lemma in lemmas]
+                seq.append(alts[0] if len(alts) == 1 else query.Or(alts))
+            per_field.append(query.Sequence(seq, slop=1, boost=b))
+        return per_field[0] if len(per_field) == 1 else query.Or(per_field)
+
+    def phrase(self, p: q.Phrase) -> Any:
+        words = []
+        for w in p.words:
+            for t in self.analyze(w):
+                words.append((t.form, t.lemmas))
+        if len(words) > MAX_PHRASE_WORDS:
+            raise QueryError(f"a phrase of more than {MAX_PHRASE_WORDS} words; quote a shorter part")
+        if not words:
+            return None
+        if len(words) == 1:
+            return self.word(q.Word(p.words[0], p.field))
+        return self.sequence(words, p.field)
+
+    def node(self, n: q.Node) -> Any:
+        if isinstance(n, q.Word):
+            return self.word(n)
+        if isinstance(n, q.Phrase):
+            return self.phrase(n)
+        if isinstance(n, q.Not):
+            inner = self.node(n.item)
+            return None if inner is None else query.Not(inner)
+        # A word or group typed twice is searched once ("київ~2 київ~2 ..." is one word).
+        items = tuple(dict.fromkeys(n.items))
+        optional: list[Any] = []
+        if isinstance(n, q.And) and self.rk.stop_words:
+            content = [i for i in items if not q.is_stop_word(i)]
+            if any(not isinstance(i, q.Not) for i in content):  # never leave only negations
+                optional = [s for s in (self.node(i) for i in items if q.is_stop_word(i)) if s is not None]
+                items = tuple(content)
+        subs = [s for s in (self.node(i) for i in items) if s is not None]
+        if not subs:
+            return None
+        out = subs[0] if len(subs) == 1 else query.And(subs) if isinstance(n, q.And) else query.Or(subs)
+        return query.AndMaybe(out, query.Or(optional)) if optional else out
+
+    def boosters(self, root: q.Node) -> list[Any]:
+        """Optional clauses that lift better matches: the very forms typed, and the query
+        words standing side by side (in the typed order) or close together."""
+        words = [w for w in dict.fromkeys(q.words_of(root)) if isinstance(w, q.Word) and not (w.prefix or w.fuzzy)]
+        skip_stops = self.rk.stop_words and any(not q.is_stop_word(w) for w in words)
+        out: list[Any] = []
+        analyzed: list[tuple[list[Token], int]] = []  # (alternatives, distance from the previous word)
+        gap = 1
+        for w in words:
+            if skip_stops and q.is_stop_word(w):
+                gap += 1  # pair the words around it: "війна в Україні"
+                continue
+            alts = [toks[0] for toks in self.alternatives(w.text) if len(toks) == 1]
+            analyzed.append((alts, gap))
+            gap = 1
+            if self.rk.form_boost:
+                out += [query.Term("forms", t.form, boost=self.rk.form_boost) for t in alts]
+        near = analyzed[:MAX_PROXIMITY_WORDS]
+        for (a, _), (b, dist) in zip(near, near[1:], strict=False):
+            if not a or not b:
+                continue
+            pair = [query.Or([query.Term("body", lemma) for t in ts for lemma in t.lemmas]) for ts in (a, b)]
+            if self.rk.near_boost:
+                out.append(query.Sequence(pair, slop=self.rk.near_slop + dist - 1, ordered=False,
+                                          boost=self.rk.near_boost))
+            if self.rk.adjacent_boost:
+                out.append(query.Sequence(pair, slop=dist, ordered=True, boost=self.rk.adjacent_boost))
+        return out
+
+
+
+# -- explaining one article's score -------------------------------------------------------
+
+
+def _filter(since: int | None, until: int | None, source: str | None) -> Any:
+    """The Whoosh filter for a date range (``yyyymmdd``) and a source, or ``None``."""
+    filters = []
+    if since is not None or until is not None:
+        filters.append(query.NumericRange("date", since or 1, until or 99991231))
+    if source:
+        filters.append(query.Term("source_key", source.lower()))
+    return query.And(filters) if filters else None

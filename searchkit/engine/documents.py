@@ -1,0 +1,170 @@
+"""Documents as Whoosh takes them: the schema and its pre-analyzed fields, and an
+article turned into ready term lists (positions, frequencies, forms)."""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Iterable
+from pickle import dumps, loads
+from typing import Any
+
+from whoosh import columns, fields
+from whoosh.system import _INT_SIZE, pack_uint
+
+from .. import dedup
+from ..analysis import Analyzer
+from ..models import Article
+
+# -- fields that take pre-analyzed terms ----------------------------------------------------
+
+
+#: One term of one document as Whoosh's writer takes it: ``(term, freq, weight, value)``.
+Posting = tuple[bytes, int, float, bytes]
+_WEIGHTS = tuple(float(i) for i in range(64))
+_FREQS = tuple(pack_uint(i) for i in range(64))
+
+
+def encode_positions(poses: list[int]) -> bytes:
+    """Whoosh's ``Positions`` value: the count, then the pickled position deltas."""
+    if len(poses) == 1:
+        pos = poses[0]
+        if pos < _ONE_POSITION_MAX:
+            value = _one_position.get(pos)
+            if value is None:
+                value = _one_position[pos] = pack_uint(1) + dumps(poses, 2)
+            return value
+        return pack_uint(1) + dumps(poses, 2)
+    return pack_uint(len(poses)) + dumps([poses[0], *map(operator.sub, poses[1:], poses[:-1])], 2)
+
+
+# Most terms occur once in a document: their values repeat across documents.
+_ONE_POSITION_MAX = 1 << 14
+_one_position: dict[int, bytes] = {}
+
+
+def position_postings(terms: dict[str, list[int]]) -> list[Posting]:
+    """``{term: [positions]}`` -> postings for a :class:`LemmaField`."""
+    out = []
+    for term, poses in terms.items():
+        n = len(poses)
+        out.append((term.encode("utf-8"), n, _WEIGHTS[n] if n < 64 else float(n), encode_positions(poses)))
+    return out
+
+
+def frequency_postings(counts: dict[str, int]) -> list[Posting]:
+    """``{term: count}`` -> postings for a :class:`FormField`."""
+    return [
+        (term.encode("utf-8"), n, _WEIGHTS[n] if n < 64 else float(n), _FREQS[n] if n < 64 else pack_uint(n))
+        for term, n in counts.items()
+    ]
+
+
+def positions_of(value: dict[str, list[int]] | list[Posting]) -> dict[str, list[int]]:
+    """The inverse of :func:`position_postings` (and a dict passes through): other
+    backends index the same prepared documents."""
+    if isinstance(value, dict):
+        return value
+    out = {}
+    for tbytes, _n, _, vbytes in value:
+        raw = vbytes[_INT_SIZE:]
+        deltas = loads(raw if raw.endswith(b".") else raw + b".")  # as Whoosh's Positions reads it
+        poses, base = [], 0
+        for d in deltas:
+            base += d
+            poses.append(base)
+        out[tbytes.decode("utf-8")] = poses
+    return out
+
+
+def counts_of(value: dict[str, int] | list[Posting]) -> dict[str, int]:
+    """The inverse of :func:`frequency_postings` (a dict passes through)."""
+    if isinstance(value, dict):
+        return value
+    return {tbytes.decode("utf-8"): n for tbytes, n, _, _ in value}
+
+
+class LemmaField(fields.TEXT):
+    """A positional text field fed ``{term: [positions]}`` (or ready postings) instead of
+    a string."""
+
+    def index(self, value: Any, **kwargs: Any) -> Iterable[Posting]:
+        return value if isinstance(value, list) else position_postings(value)
+
+
+class FormField(fields.TEXT):
+    """A frequency-only field fed ``{form: count}`` (or ready postings): the exact forms
+    written in the text."""
+
+    def __init__(self) -> None:
+        super().__init__(phrase=False)
+
+    def index(self, value: Any, **kwargs: Any) -> Iterable[Posting]:
+        return value if isinstance(value, list) else frequency_postings(value)
+
+
+def make_schema() -> fields.Schema:
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True, sortable=True),  # column: id of a docnum, fast
+        title=LemmaField(stored=True),
+        body=LemmaField(),
+        forms=FormField(),
+        date=fields.NUMERIC(int, bits=32, sortable=True),
+        source=fields.ID(stored=True),  # stored: the original spelling
+        source_key=fields.ID(sortable=True),  # lowercase: filters and facets
+        day=fields.STORED(),
+        path=fields.STORED(),
+        stamp=fields.STORED(),
+        # When the article's file was last written (ns): what "new since" means.
+        # A column only: it is read for `saved run --new`, never searched.
+        arrived=fields.COLUMN(columns.NumericColumn("q")),
+        sig=fields.COLUMN(columns.VarBytesColumn()),  # near-duplicate signature, b"" if none
+    )
+
+
+def _positions(analyzer: Analyzer, text: str, forms: dict[str, int], firsts: list[str]) -> dict[str, list[int]]:
+    terms: dict[str, list[int]] = {}
+    append = firsts.append
+    for pos, (form, lemmas, _) in enumerate(analyzer.words(text)):
+        for lemma in lemmas:
+            poses = terms.get(lemma)
+            if poses is None:
+                terms[lemma] = [pos]
+            else:
+                poses.append(pos)
+        forms[form] = forms.get(form, 0) + 1
+        append(lemmas[0])
+    return terms
+
+
+def prepare_document(article: Article, analyzer: Analyzer, relpath: str, stamp: str, *,
+                     signer: dedup.Signer | None = None, arrived: int = 0) -> dict[str, Any]:
+    """The keyword arguments for Whoosh's ``add_document``: ready postings, stored fields,
+    columns. Everything is plain data, so a worker process can prepare it.
+
+    With a ``signer`` the body's lemmas, gathered while its postings are made, also give
+    the near-duplicate signature: the text is analyzed once for both.
+    """
+    forms: dict[str, int] = {}
+    title_lemmas: list[str] = []
+    body_lemmas: list[str] = []
+    doc: dict[str, Any] = {
+        "id": article.id,
+        "title": position_postings(_positions(analyzer, article.title, forms, title_lemmas)),
+        "_stored_title": article.title,
+        "body": position_postings(_positions(analyzer, article.text, forms, body_lemmas)),
+        "forms": frequency_postings(forms),
+        "date": int(article.date.strftime("%Y%m%d")) if article.date else 0,
+        "day": article.date.isoformat() if article.date else None,
+        "path": relpath,
+        "stamp": stamp,
+        "arrived": arrived,
+    }
+    # The title is left out: a copy under a new headline is still a copy.
+    sig = signer.signature(body_lemmas) if signer is not None else None
+    # Always a value, b"" for none: Whoosh's column reader fails on a segment whose last
+    # documents have no value.
+    doc["sig"] = sig or b""
+    if article.source:
+        doc["source"] = article.source
+        doc["source_key"] = article.source.lower()
+    return doc

@@ -1,0 +1,69 @@
+"""What the index layer hands back: ranking settings, index metadata, raw hits and
+results, and a compiled query."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..highlight import MatchTerms
+
+
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    """The ranking knobs (chosen by measurement; see docs/relevance.md)."""
+
+    title_boost: float = 2.0
+    form_boost: float = 0.3
+    near_boost: float = 0.5
+    near_slop: int = 3
+    adjacent_boost: float = 4.0
+    translit_limit: int = 3
+    lemma_weighting: str = "typed"
+    stop_words: bool = True
+    k1: float = 1.2
+    b: float = 0.75
+
+
+@dataclass(frozen=True, slots=True)
+class IndexMeta:
+    analyzer: str
+    format: str
+    lexicon: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"analyzer": self.analyzer, "format": self.format, "lexicon": self.lexicon}
+
+
+@dataclass(frozen=True, slots=True)
+class RawHit:
+    id: str
+    title: str
+    day: str | None
+    source: str | None
+    path: str
+    score: float
+    duplicates: tuple[str, ...] = ()  # near-duplicates folded into this hit, best first
+    first_day: str | None = None  # the earliest date among the hit and its duplicates
+
+
+@dataclass(frozen=True, slots=True)
+class RawResults:
+    """One page of a search: hits after folding near-duplicates, and counts for all matches."""
+
+    total: int  # hits after folding: what pages count
+    matched: int  # articles that matched, near-duplicates included
+    hits: list[RawHit]
+    facets: dict[str, list[tuple[str | None, int]]]
+
+
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    """A Whoosh query plus the terms that highlight its matches."""
+
+    query: Any
+    terms: MatchTerms
+    searched_as: tuple[str, ...] = ()
+    #: typed word -> the other spellings searched for it (transliteration), for explain
+    readings: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    only: frozenset[int] | None = None  # when set, only these documents may match
