@@ -163,7 +163,7 @@ class Part:
 
 
 class Compiler:
-    """One query's compilation into the DSL; mirrors :class:`searchkit.engine._Compiler`
+    """One query's compilation into the DSL; mirrors :class:`searchkit.engine.compiler.Compiler`
     clause for clause, with the same :class:`~searchkit.engine.Ranking` knobs.
 
     Whoosh's ordered ``Sequence(slop=n)`` is a Lucene span in order with slop ``n - 1``, its

@@ -46,13 +46,12 @@ from .. import query as q
 from ..analysis import ANALYZER_VERSION, Analyzer
 from ..errors import IndexBusy, IndexDamaged, NoIndex, QueryError, SearchkitError
 from ..highlight import MatchTerms
-from . import vocabulary
+from . import folding, vocabulary
 from .bulk import BulkWriter
 from .bulkeval import BulkEvaluator, Unsupported
-from .compiler import FUZZY_PREFIX, MAX_EXPANSION, MAX_PATTERN_WORDS, MIN_PREFIX, _Compiler, _filter
+from .compiler import FUZZY_PREFIX, MAX_EXPANSION, MAX_PATTERN_WORDS, MIN_PREFIX, Compiler, date_filter
 from .documents import counts_of, encode_positions, make_schema, positions_of, prepare_document
 from .explaining import RawContribution, RawExplanation, explain_document, query_tree
-from .folding import _facet, _fold, _fold_clustered, _GroupMembers, _heads, _iso_day, _period, _top
 from .records import Compiled, IndexMeta, Ranking, RawHit, RawResults
 
 __all__ = [
@@ -462,12 +461,12 @@ class SearchIndex:
 
         :class:`QueryError` when it would stand for too many index terms to run quickly.
         """
-        return _Compiler(self, parsed, translit=translit).run()
+        return Compiler(self, parsed, translit=translit).run()
 
     def _allowed(self, s: Any, since: int | None, until: int | None, source: str | None,
                  arrived_after: int | None = None, only: frozenset[int] | None = None) -> Any:
         """A Whoosh filter: a query, a set of document numbers, or ``None`` for none."""
-        flt = _filter(since, until, source)
+        flt = date_filter(since, until, source)
         if arrived_after is None and only is None:
             return flt
         docs = set(only) if only is not None else None
@@ -505,21 +504,21 @@ class SearchIndex:
             ids: Any = r.column_reader("id")
             counts: dict[str, list[tuple[str | None, int]]] = {}
             scores = self._bulk_scores(s, compiled.query, flt, excluded) if sort == "relevance" else None
-            members: dict[str, list[int]] | _GroupMembers = {}
+            members: dict[str, list[int]] | folding.GroupMembers = {}
             clustered = None
             if scores is not None:
                 matched = len(scores)
                 if len(scores) > BIG_MATCH:
                     ids = self._table(s, "id")  # one read of the column instead of one per document
                     clustered = self._clustered(s, clusters) if clusters else None
-                ranked, heads = _top(scores, want, ids, clusters)
+                ranked, heads = folding.top(scores, want, ids, clusters)
                 if facets:
                     counts = self._facets(s, compiled.query, flt, excluded, facets)
                 total = matched
                 if clustered is not None:
-                    total, members = _fold_clustered(scores.keys(), *clustered)
+                    total, members = folding.fold_clustered(scores.keys(), *clustered)
                 elif clusters:
-                    total, members = _fold(scores, ids, clusters, excluded)
+                    total, members = folding.fold(scores, ids, clusters, excluded)
             else:
                 ranked, heads, matched, counts = self._whoosh_ranked(s, compiled.query, flt, excluded, sort, facets,
                                                                      want, ids, clusters)
@@ -530,7 +529,7 @@ class SearchIndex:
                         docset = flt.intersection(docset)
                     elif flt is not None:
                         docset = s.docs_for_query(query.And([_matching(compiled.query), flt]))
-                    total, members = _fold(docset, ids, clusters, excluded)
+                    total, members = folding.fold(docset, ids, clusters, excluded)
             rank = {dn: i for i, (dn, _) in enumerate(ranked)}
             dates: Any = None
             if members:  # a big group's members are many dates: one read of the column then
@@ -547,7 +546,7 @@ class SearchIndex:
                     dups = tuple(ids[d] for d in others)
                     days = [x for x in (dates[d] for d in (dn, *others)) if x]
                     if days:
-                        first = _iso_day(min(days))
+                        first = folding.iso_day(min(days))
                 hits.append(RawHit(id=f["id"], title=f.get("title", ""), day=f.get("day"), source=f.get("source"),
                                    path=f.get("path", ""), score=score, duplicates=dups, first_day=first))
         except (QueryError, NoIndex):
@@ -643,12 +642,12 @@ class SearchIndex:
         if sort == "date":
             kwargs["sortedby"] = sorting.FieldFacet("date", reverse=True)
         if facets:
-            kwargs["groupedby"] = {name: _facet(name, s.reader()) for name in facets}
+            kwargs["groupedby"] = {name: folding.facet(name, s.reader()) for name in facets}
         window = want * 2 + 10 if clusters else want
         while True:
             res = _exact_search(s, wq, limit=window, **kwargs)
             ranked = [(h.docnum, float(h.score or 0.0)) for h in res]
-            heads = _heads(ranked, ids, clusters)
+            heads = folding.heads(ranked, ids, clusters)
             if len(heads) >= want or len(ranked) >= len(res):
                 break
             window *= 4  # many near-duplicates near the top: look further down
@@ -658,7 +657,8 @@ class SearchIndex:
     def _facets(self, s: Any, wq: Any, flt: Any, excluded: set[str],
                 facets: list[str]) -> dict[str, list[tuple[str | None, int]]]:
         """Facet counts over every match (an unscored pass over the matching part)."""
-        kwargs: dict[str, Any] = {"filter": flt, "groupedby": {name: _facet(name, s.reader()) for name in facets}}
+        groupedby = {name: folding.facet(name, s.reader()) for name in facets}
+        kwargs: dict[str, Any] = {"filter": flt, "groupedby": groupedby}
         if excluded:
             kwargs["mask"] = query.Or([query.Term("id", i) for i in sorted(excluded)])
         res = s.search(_matching(wq), limit=1, scored=False, **kwargs)
@@ -670,7 +670,7 @@ class SearchIndex:
             out = [(s.stored_fields(min(docs)).get("source") if key else None, len(docs))
                    for key, docs in groups.items()]
             return sorted(out, key=lambda kv: (-kv[1], kv[0] is None, (kv[0] or "").lower()))
-        named = [(_period(name, key), n) for key, n in groups.items()]
+        named = [(folding.period(name, key), n) for key, n in groups.items()]
         return sorted(named, key=lambda kv: (kv[0] is None, kv[0] or ""))
 
     @_retried
@@ -680,7 +680,7 @@ class SearchIndex:
         s = self.searcher()
         if not s.doc_count():
             return set()
-        flt = _filter(since, until, source)
+        flt = date_filter(since, until, source)
         ids = s.reader().column_reader("id")
         docs = s.docs_for_query(query.And([compiled.query, flt]) if flt is not None else compiled.query)
         found = (ids[dn] for dn in docs)
@@ -909,7 +909,7 @@ class SearchIndex:
         """How many articles match (unranked: cheaper than a search)."""
         try:
             s = self.searcher()
-            flt = _filter(since, until, source)
+            flt = date_filter(since, until, source)
             found = self._matches(s, compiled.query, flt) if s.doc_count() else None
             if found is not None:
                 return len(found[0])
@@ -927,7 +927,7 @@ class SearchIndex:
         """
         s = self.searcher()
         try:
-            flt = _filter(since, until, source)
+            flt = date_filter(since, until, source)
             found = self._matches(s, compiled.query, flt) if s.doc_count() else None
             docnums = found[0] if found is not None else s.search(_matching(compiled.query), limit=None,
                                                                    scored=False, filter=flt).docs()

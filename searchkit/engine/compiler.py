@@ -49,7 +49,7 @@ class _ExpandedFuzzyTerm(query.FuzzyTerm):  # type: ignore[misc]
         return self.expansion
 
 
-class _Compiler:
+class Compiler:
     """One query's compilation: remembers every term it used, for highlighting.
 
     ``translit`` turns Latin words into the Cyrillic words they may spell as well.
@@ -272,7 +272,7 @@ class _Compiler:
 # -- explaining one article's score -------------------------------------------------------
 
 
-def _filter(since: int | None, until: int | None, source: str | None) -> Any:
+def date_filter(since: int | None, until: int | None, source: str | None) -> Any:
     """The Whoosh filter for a date range (``yyyymmdd``) and a source, or ``None``."""
     filters = []
     if since is not None or until is not None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from whoosh import query
 
 from ..errors import IndexDamaged, NoIndex, QueryError
-from .compiler import _filter
+from .compiler import date_filter
 from .records import Compiled
 
 if TYPE_CHECKING:
@@ -145,7 +145,7 @@ def explain_document(ix: SearchIndex, compiled: Compiled, article_id: str, *, si
         parts = tuple(ex.parts(compiled.query))
         rank = None
         if total is not None:
-            flt = _filter(since, until, source)
+            flt = date_filter(since, until, source)
             for i, hit in enumerate(s.search(compiled.query, limit=None, filter=flt), 1):
                 if hit.docnum == docnum:
                     rank = i

@@ -1,4 +1,4 @@
-"""The top of a ranking, and near-duplicates folded into one hit."""
+"""The top of a ranking, near-duplicates folded into one hit, and facet values."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from whoosh import sorting
 from .. import dedup
 
 
-def _heads(ranked: list[tuple[int, float]], ids: Any, clusters: dedup.Clusters,
+def heads(ranked: list[tuple[int, float]], ids: Any, clusters: dedup.Clusters,
            want: int | None = None) -> list[tuple[int, float]]:
     """The ranked hits with every near-duplicate after the first of its group left out
     (the first ``want`` of them, when given)."""
@@ -31,11 +31,11 @@ def _heads(ranked: list[tuple[int, float]], ids: Any, clusters: dedup.Clusters,
     return out
 
 
-def _rank_key(item: tuple[int, float]) -> tuple[float, int]:
+def rank_key(item: tuple[int, float]) -> tuple[float, int]:
     return -item[1], item[0]  # best first; ties: lower docnum first, as Whoosh orders them
 
 
-def _top(scores: dict[int, float], want: int, ids: Any,
+def top(scores: dict[int, float], want: int, ids: Any,
          clusters: dedup.Clusters) -> tuple[list[tuple[int, float]], list[tuple[int, float]]]:
     """The best-scored matches, enough of them to give ``want`` heads after folding
     near-duplicates: ``(ranked, heads)``. Only the top is ordered, not every match: the
@@ -43,17 +43,17 @@ def _top(scores: dict[int, float], want: int, ids: Any,
     n = want * 2 + 10 if clusters else want
     while True:
         if n >= len(scores):
-            ranked = sorted(scores.items(), key=_rank_key)
+            ranked = sorted(scores.items(), key=rank_key)
         else:
             least = heapq.nlargest(n, scores.values())[-1]
-            ranked = sorted(((dn, sc) for dn, sc in scores.items() if sc >= least), key=_rank_key)[:n]
-        heads = _heads(ranked, ids, clusters, want)
-        if len(heads) >= want or len(ranked) >= len(scores):
-            return ranked, heads
+            ranked = sorted(((dn, sc) for dn, sc in scores.items() if sc >= least), key=rank_key)[:n]
+        shown = heads(ranked, ids, clusters, want)
+        if len(shown) >= want or len(ranked) >= len(scores):
+            return ranked, shown
         n *= 4  # many near-duplicates near the top: look further down
 
 
-class _GroupMembers:
+class GroupMembers:
     """The matching members of each group of near-duplicates, worked out for a group when
     asked (only the groups of the hits on the page are)."""
 
@@ -73,17 +73,17 @@ class _GroupMembers:
         return self._any
 
 
-def _fold_clustered(docs: Any, clustered: dict[int, str],
-                    groups: dict[str, list[int]]) -> tuple[int, _GroupMembers]:
-    """:func:`_fold` for a big set of ``docs`` (a set-like view), given the group key of
+def fold_clustered(docs: Any, clustered: dict[int, str],
+                    groups: dict[str, list[int]]) -> tuple[int, GroupMembers]:
+    """:func:`fold` for a big set of ``docs`` (a set-like view), given the group key of
     every grouped document and the documents of every group: the count in C (a set of
     keys), the members only for the groups asked about."""
     grouped = clustered.keys() & docs
     keys = set(map(clustered.__getitem__, grouped))
-    return len(docs) - len(grouped) + len(keys), _GroupMembers(groups, docs, bool(grouped))
+    return len(docs) - len(grouped) + len(keys), GroupMembers(groups, docs, bool(grouped))
 
 
-def _fold(docs: Iterable[int], ids: Any, clusters: dedup.Clusters,
+def fold(docs: Iterable[int], ids: Any, clusters: dedup.Clusters,
           excluded: set[str]) -> tuple[int, dict[str, list[int]]]:
     """How many hits ``docs`` make when each group of near-duplicates is one, and the
     matching members of each group."""
@@ -101,11 +101,11 @@ def _fold(docs: Iterable[int], ids: Any, clusters: dedup.Clusters,
     return singles + len(members), members
 
 
-def _iso_day(yyyymmdd: int) -> str:
+def iso_day(yyyymmdd: int) -> str:
     return f"{yyyymmdd // 10000:04d}-{yyyymmdd // 100 % 100:02d}-{yyyymmdd % 100:02d}"
 
 
-def _facet(name: str, reader: Any) -> Any:
+def facet(name: str, reader: Any) -> Any:
     if name == "source":
         return sorting.FieldFacet("source_key", maptype=sorting.UnorderedList)
     div = 10000 if name == "year" else 100
@@ -113,7 +113,7 @@ def _facet(name: str, reader: Any) -> Any:
     return sorting.FunctionFacet(lambda _s, docnum: dates[docnum] // div, maptype=sorting.Count)
 
 
-def _period(name: str, key: int) -> str | None:
+def period(name: str, key: int) -> str | None:
     """A year (``2016``) or month (``2016-06``) facet value; ``None`` for undated."""
     if not key:
         return None
