@@ -66,6 +66,8 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=Path("benchmarks/results"))
     a = ap.parse_args()
     corpus = a.corpus.resolve()
+    if a.work:
+        a.work.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="searchkit-speed-", dir=a.work))
     sk = searchkit_cmd()
     home = work / "home"

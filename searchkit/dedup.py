@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import struct
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 __all__ = [
     "BINS",
@@ -155,24 +155,24 @@ def candidate_pairs(sigs: dict[str, bytes]) -> Iterable[tuple[str, str]]:
                     yield pair
 
 
-def neighbours(seeds: Iterable[str], sigs: dict[str, bytes]) -> dict[str, list[str]]:
-    """The near-duplicates among ``sigs`` of each of ``seeds`` (ids that are in ``sigs``).
+#: Seeds whose bands are looked up in one pass over the signatures: their band tables
+#: take about 150 bytes per seed and band (32 bands), so a regrouping of many thousands
+#: of changed articles makes several passes instead of one table of gigabytes.
+SEED_CHUNK = 16_384
 
-    One pass over every signature that only looks up the bands of the seeds, so an import
-    of a few articles into a large archive does not band the whole archive. A candidate
-    is checked as soon as it is met and only near-duplicates are kept: articles that
-    share a paragraph can share a band with thousands of others, and keeping every
-    candidate of many seeds took gigabytes.
-    """
-    wanted: list[dict[bytes, list[str]]] = [{} for _ in range(N_BANDS)]
-    found: dict[str, list[str]] = {}
-    for seed in seeds:
-        sig = sigs.get(seed)
-        if sig and seed not in found:
-            found[seed] = []
-            for j, chunk in bands(sig):
+
+def similar_pairs(seeds: Sequence[str], sigs: dict[str, bytes],
+                  joined: Callable[[str, str], bool] | None = None) -> Iterator[tuple[str, str]]:
+    """``(seed, other)`` for each of ``sigs`` that is a near-duplicate of one of ``seeds``
+    (ids with a signature in ``sigs``), found lazily: passes over every signature that
+    only look up the bands of the seeds, so an import of a few articles into a large
+    archive does not band the whole archive. A pair for which ``joined`` says true is
+    not compared (the caller already knows the two belong together)."""
+    for start in range(0, len(seeds), SEED_CHUNK):
+        wanted: list[dict[bytes, list[str]]] = [{} for _ in range(N_BANDS)]
+        for seed in seeds[start : start + SEED_CHUNK]:
+            for j, chunk in bands(sigs[seed]):
                 wanted[j].setdefault(chunk, []).append(seed)
-    if found:
         for other, sig in sigs.items():
             hits: set[str] = set()
             for j in range(N_BANDS):
@@ -181,8 +181,15 @@ def neighbours(seeds: Iterable[str], sigs: dict[str, bytes]) -> dict[str, list[s
                     hits.update(hit)
             hits.discard(other)
             for seed in hits:
-                if similarity(sigs[seed], sig) >= THRESHOLD:
-                    found[seed].append(other)
+                if (joined is None or not joined(seed, other)) and similarity(sigs[seed], sig) >= THRESHOLD:
+                    yield seed, other
+
+
+def neighbours(seeds: Iterable[str], sigs: dict[str, bytes]) -> dict[str, list[str]]:
+    """The near-duplicates among ``sigs`` of each of ``seeds`` (ids that are in ``sigs``)."""
+    found: dict[str, list[str]] = {seed: [] for seed in dict.fromkeys(seeds) if sigs.get(seed)}
+    for seed, other in similar_pairs(list(found), sigs):
+        found[seed].append(other)
     return {seed: sorted(others) for seed, others in found.items()}
 
 
@@ -299,6 +306,44 @@ class Clusters:
         comps: dict[str, list[str]] = {}
         for art_id in parent:
             comps.setdefault(find(art_id), []).append(art_id)
+        return Clusters(comps.values())
+
+    def regrouped(self, changed: Iterable[str], gone: Iterable[str], sigs: dict[str, bytes]) -> Clusters:
+        """:meth:`updated` with the near-duplicates found in ``sigs`` (every signature the
+        index now holds) as they are met, without listing them: a seed can have thousands
+        of near-duplicates (stories that share paragraphs), and the lists of tens of
+        thousands of seeds took hundreds of megabytes. A pair already in one group is not
+        compared again."""
+        gone = set(gone)
+        touched = set(changed) | gone
+        for art_id in list(touched):
+            touched.update(self._of.get(art_id, ()))
+        parent: dict[str, str] = {}
+
+        def root(x: str) -> str:
+            while (up := parent.get(x, x)) != x:
+                parent[x] = parent.get(up, up)
+                x = up
+            return x
+
+        def union(a: str, b: str) -> None:
+            ra, rb = root(a), root(b)
+            parent.setdefault(ra, ra)
+            parent.setdefault(rb, rb)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+
+        for g in self._distinct():
+            if touched.isdisjoint(g):
+                for art_id in g[1:]:
+                    union(g[0], art_id)
+        seeds = sorted(i for i in touched - gone if sigs.get(i))
+        for a, b in similar_pairs(seeds, sigs, lambda a, b: root(a) == root(b)):
+            if b not in gone:
+                union(a, b)
+        comps: dict[str, list[str]] = {}
+        for art_id in parent:
+            comps.setdefault(root(art_id), []).append(art_id)
         return Clusters(comps.values())
 
     @classmethod

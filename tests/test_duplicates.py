@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import random
+import struct
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from searchkit import Engine
+from searchkit import Engine, dedup
 from searchkit.analysis import default_analyzer
 from searchkit.cli import main
 from searchkit.dedup import (
@@ -305,3 +307,37 @@ def test_big_match_sets_fold_like_small_ones(eng, monkeypatch, query):
     monkeypatch.setattr(engine_mod, "BIG_MATCH", 0)
     eng._index._tables = (None, {})
     assert seen(eng.search(query)) == small
+
+
+def _family_signatures(rng: random.Random, families: int, size: int) -> dict[str, bytes]:
+    """Made-up signatures: each family shares a base, each member changes a few bins
+    (near-duplicates of one another), and families share nothing."""
+    sigs = {}
+    for f in range(families):
+        base = [rng.randrange(1 << 31) for _ in range(dedup.BINS)]
+        for m in range(size):
+            bins = list(base)
+            for i in rng.sample(range(dedup.BINS), rng.randrange(0, 40)):
+                bins[i] = rng.randrange(1 << 31)
+            sigs[f"f{f}m{m}"] = struct.pack(dedup._FORMAT, *bins)
+    return sigs
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_regrouping_as_pairs_are_met_gives_the_groups_of_listed_neighbours(monkeypatch, seed):
+    # regrouped() unions near-duplicates as it meets them, in chunks of seeds, instead of
+    # listing every seed's neighbours first (which took gigabytes on big groups).
+    rng = random.Random(seed)
+    sigs = _family_signatures(rng, families=5, size=12)
+    ids = sorted(sigs)
+    old = {i: sigs[i] for i in ids if rng.random() < 0.7}
+    before = dedup.group_all(old)
+    changed = rng.sample(ids, 15)
+    deleted = [i for i in rng.sample(sorted(old), 5) if i not in changed]
+    now = {i: sig for i, sig in sigs.items() if (i in old or i in changed) and i not in deleted}
+    seeds = set(changed) | {m for i in [*changed, *deleted] for m in before.group(i)}
+    found = neighbours(seeds, now)
+    expected = before.updated(changed, deleted, lambda i: found.get(i, ())).groups()
+    monkeypatch.setattr(dedup, "SEED_CHUNK", 4)  # several passes over the signatures
+    assert before.regrouped(changed, deleted, now).groups() == expected
+    assert expected  # the families do form groups

@@ -207,3 +207,18 @@ def test_prefix_and_fuzzy_search(engine):
     assert ids(engine.search("Лукашенка~")) == ["a1"]
     with pytest.raises(QueryError, match="too short"):
         engine.search("п*")
+
+
+def test_after_warming_up_a_misspelt_query_reads_no_word_list(engine, monkeypatch):
+    # The TUI warms up once it is ready, so the first typo does not wait for the word list
+    # (and the full dictionary) to load.
+    from searchkit.engine import vocabulary
+
+    engine.warm_up()
+
+    def read_again(*args, **kwargs):
+        raise AssertionError("the word list was read again")
+
+    monkeypatch.setattr(vocabulary, "segment_words", read_again)
+    res = engine.search("мовні табри")
+    assert res.corrected_query == "мовні табори" and [h.id for h in res] == ["a2"]

@@ -756,9 +756,7 @@ class SearchIndex:
             # Only the changed articles and the members of groups they were in are looked
             # up; the band keys live in memory for this one pass, not in the index, where
             # 32 terms of one posting each would cost more to write than the signature.
-            seeds = set(changed) | {m for i in [*changed, *deleted] for m in before.group(i)}
-            found = dedup.neighbours(seeds, sigs)
-            clusters = before.updated(changed, deleted, lambda i: found.get(i, ()))
+            clusters = before.regrouped(changed, deleted, sigs)
         self._save_clusters(clusters)
 
     @_retried

@@ -217,6 +217,11 @@ class SearchScreen(Screen[None]):
             self.post_message(Ready(0, [], _unexpected(e)))
         else:
             self.post_message(Ready(count, sources))
+            try:  # while the user starts typing: the first misspelt word then costs no more
+                with self.engine_lock:
+                    self.engine.warm_up()
+            except SearchkitError:
+                pass  # only a head start: a search reports what is wrong
 
     def on_build_progress(self, event: BuildProgress) -> None:
         of = f" of {event.total:,}" if event.total else ""
