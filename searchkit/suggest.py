@@ -60,24 +60,15 @@ def max_edits(word: str) -> int:
     return 0 if n < 4 else 1 if n < 8 else 2
 
 
-def osa_distance(a: str, b: str, limit: int = 99) -> int:
+def osa_distance(a: str, b: str, limit: int | None = None) -> int:
     """Edit distance counting a swap of two neighbouring letters as one edit (optimal
-    string alignment), the commonest typing slip; stops early past ``limit``."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    prev2: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        cur = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-        if min(cur) > limit:
-            return limit + 1
-        prev2, prev = prev, cur
-    return prev[-1]
+    string alignment), the commonest typing slip; ``limit + 1`` for anything further than
+    ``limit``. RapidFuzz's C++ (a correction compares the typed word with every form of
+    each candidate's lexeme: hundreds of pairs, 45 µs each in pure Python, 0.2 µs here;
+    imported when first needed, as it takes 14 ms to import)."""
+    from rapidfuzz.distance import OSA
+
+    return OSA.distance(a, b, score_cutoff=limit)
 
 
 def _edits1(word: str) -> set[str]:

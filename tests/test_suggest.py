@@ -3,6 +3,8 @@
 from collections.abc import Iterable
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from searchkit.analysis import Analyzer
 from searchkit.suggest import corrections, match_case, max_edits, osa_distance, replace_word
@@ -81,3 +83,21 @@ def test_replace_word_replaces_whole_words_only():
     assert replace_word("табори мовні табори", "табори", "табір") == "табір мовні табори"
     assert replace_word("політв'язні в'язні", "в'язні", "люди") == "політв'язні люди"
     assert replace_word('title:табори "мовні"', "табори", "табір") == 'title:табір "мовні"'
+
+
+def _osa_reference(a: str, b: str) -> int:
+    """Optimal string alignment distance, the textbook dynamic programme."""
+    d = [[i + j if i * j == 0 else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+    return d[-1][-1]
+
+
+@given(st.text("абвгґдеєжзи'", max_size=9), st.text("абвгґдеєжзи'", max_size=9), st.integers(0, 3))
+def test_osa_distance_is_the_textbook_one_and_says_limit_plus_one_past_the_limit(a, b, limit):
+    d = _osa_reference(a, b)
+    assert osa_distance(a, b) == d
+    assert osa_distance(a, b, limit) == (d if d <= limit else limit + 1)
