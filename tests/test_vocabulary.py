@@ -108,3 +108,27 @@ def test_the_terms_table_read_in_small_chunks_gives_the_same_words(home: Path, m
         assert set().union(*whole) == expected
     finally:
         eng.close()
+
+
+def test_the_word_list_the_writer_saves_is_what_the_index_holds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    # The writer saves each new segment's words from the terms it wrote (no read-back):
+    # they must be exactly the forms and body lemmas of the segment's terms table, for a
+    # fresh build and for an update that merged segments in.
+    scan = vocabulary._scan
+
+    def no_read_back(reader):
+        raise AssertionError("a word list was read back from the index")
+
+    monkeypatch.setattr(vocabulary, "_scan", no_read_back)
+    eng = Engine.init(tmp_path / "home")
+    eng.import_paths([write_jsonl(tmp_path / "a.jsonl", list(articles(40, seed=7)))])
+    for k in range(3):
+        eng.import_paths([write_jsonl(tmp_path / f"u{k}.jsonl", list(articles(5, seed=20 + k, prefix=f"u{k}")))])
+    try:
+        folder = live_generation(tmp_path / "home")
+        for leaf, _ in eng._index.searcher().leaf_searchers():
+            r = leaf.reader()
+            saved = vocabulary._load(folder / f"{r.segment().segment_id()}.vocab")
+            assert saved is not None and saved == scan(r)
+    finally:
+        eng.close()

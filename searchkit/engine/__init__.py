@@ -347,7 +347,7 @@ class SearchIndex:
         try:
             ix = index.create_in(str(path), make_schema())
             n = 0
-            writer = BulkWriter(ix, limitmb=REBUILD_MB, parallel=True)
+            writer = BulkWriter(ix, limitmb=REBUILD_MB, parallel=True, word_fields=vocabulary.FIELDS)
             try:
                 for doc in docs:
                     writer.add_document(**doc)
@@ -382,7 +382,7 @@ class SearchIndex:
         """
         ix = self._open()
         try:
-            writer = BulkWriter(ix, limitmb=UPDATE_MB, parallel=True)
+            writer = BulkWriter(ix, limitmb=UPDATE_MB, parallel=True, word_fields=vocabulary.FIELDS)
         except index.LockError as e:  # our HomeLock should prevent it: another program
             raise IndexBusy(f"index is busy ({e})") from None
         except Exception as e:

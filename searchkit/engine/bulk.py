@@ -41,6 +41,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from hashlib import md5
 from itertools import groupby
 from operator import itemgetter, sub
+from pathlib import Path
 from pickle import HIGHEST_PROTOCOL, dumps
 from struct import Struct
 from typing import Any
@@ -52,6 +53,7 @@ from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
 from ..locking import die_with_parent
+from . import vocabulary
 
 __all__ = ["BlockCoder", "BulkWriter", "PostingBuffer", "TermRecord"]
 
@@ -378,7 +380,7 @@ class BulkWriter(SegmentWriter):
     """
 
     def __init__(self, ix: Any, *, limitmb: int = 128, parallel: bool = False, compress_min: int = COMPRESS_MIN,
-                 protocol: int = HIGHEST_PROTOCOL, **kwargs: Any) -> None:
+                 protocol: int = HIGHEST_PROTOCOL, word_fields: Sequence[str] = (), **kwargs: Any) -> None:
         super().__init__(ix, limitmb=limitmb, codec=W3Codec(), **kwargs)
         self.pool.cleanup()
         self._rundir = tempfile.mkdtemp(prefix=".runs-", dir=self.storage.folder)
@@ -390,6 +392,10 @@ class BulkWriter(SegmentWriter):
         coder = BlockCoder(self._lengths, fixed, protocol=protocol, compress_min=compress_min)
         self.pool = PostingBuffer(self._rundir, limitmb * 1024 * 1024, coder)
         self.parallel = parallel
+        # The fields whose words the segment's word list for corrections holds (see
+        # .vocabulary): saved from the terms as they are written, not read back.
+        self.word_fields = tuple(word_fields)
+        self._words: list[str] = []
         pdw_add_field = self.perdocwriter.add_field
 
         def add_field(fieldname: str, fieldobj: Any, value: Any, length: int) -> None:
@@ -459,6 +465,7 @@ class BulkWriter(SegmentWriter):
                 entries[name] = self._write_field(name, postfile)
         else:
             entries = self._write_parallel(fieldnames, helper, postfile)
+        self._words = vocabulary.from_terms([t for t, _ in entries[n]] for n in self.word_fields if n in entries)
         table = _TermTable(fw._tindex)
         for name in fieldnames:
             prefix = pack_ushort(fw._fieldmap[name])
@@ -553,6 +560,9 @@ class BulkWriter(SegmentWriter):
         size = sum(self.storage.file_length(name) for name in segment.list_files(self.storage))
         if self.compound and size <= COMPOUND_MAX:
             super()._assemble_segment()
+        if self.word_fields:  # after packing: a compound file takes in every file of its segment
+            vocabulary.save(Path(self.storage.folder), segment.segment_id(), self._words)
+            self._words = []
 
     def cancel(self) -> None:
         try:

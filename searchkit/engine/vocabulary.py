@@ -7,13 +7,15 @@ correction over a big archive took 0.3-0.7 s. The same walk over a sorted list i
 
 The list is every written form and body lemma of a segment. Reading it out of the terms
 file takes a third of a second for 160,000 words, so each segment's list is also saved
-beside it, as ``<segment>.vocab`` (Whoosh's own clean-up removes it with the segment);
-the writer saves it after each commit and a reader saves one it had to build.
+beside it, as ``<segment>.vocab`` (Whoosh's own clean-up removes it with the segment):
+the writer saves it from the terms it has just written, and a reader saves one it had
+to build.
 """
 
 from __future__ import annotations
 
 import bisect
+import heapq
 import os
 import struct
 from collections.abc import Iterable, Iterator
@@ -77,6 +79,13 @@ def _scan(reader: Any) -> list[str]:
             pos += at
         words.update(b.decode("utf-8") for b in found)
     return sorted(w for w in words if "\n" not in w)
+
+
+def from_terms(fields: Iterable[list[bytes]]) -> list[str]:
+    """What :func:`_scan` reads back, from the sorted terms of :data:`FIELDS` as a writer
+    has them (UTF-8 sorts as the words do)."""
+    return [w for w, _ in groupby(heapq.merge(*([t.decode("utf-8") for t in terms] for terms in fields)))
+            if "\n" not in w]
 
 
 def _path(folder: Path, segment_id: str) -> Path:
