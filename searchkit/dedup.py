@@ -276,37 +276,7 @@ class Clusters:
         them. Groups that lose or change a member are re-formed from their remaining
         members; every other group stays as it is (its links did not change).
         """
-        gone = set(gone)
-        touched = set(seeds) | gone
-        for art_id in list(touched):
-            touched.update(self._of.get(art_id, ()))
-        parent: dict[str, str] = {}
-
-        def find(x: str) -> str:
-            parent.setdefault(x, x)
-            while parent[x] != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
-        def union(a: str, b: str) -> None:
-            ra, rb = find(a), find(b)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-
-        for g in self._distinct():
-            if touched.isdisjoint(g):
-                for art_id in g[1:]:
-                    union(g[0], art_id)
-        for art_id in touched - gone:
-            find(art_id)
-            for other in neighbours(art_id):
-                if other not in gone and other != art_id:
-                    union(art_id, other)
-        comps: dict[str, list[str]] = {}
-        for art_id in parent:
-            comps.setdefault(find(art_id), []).append(art_id)
-        return Clusters(comps.values())
+        return self._relinked(seeds, gone, lambda live, _joined: ((a, b) for a in live for b in neighbours(a)))
 
     def regrouped(self, changed: Iterable[str], gone: Iterable[str], sigs: dict[str, bytes]) -> Clusters:
         """:meth:`updated` with the near-duplicates found in ``sigs`` (every signature the
@@ -314,8 +284,16 @@ class Clusters:
         of near-duplicates (stories that share paragraphs), and the lists of tens of
         thousands of seeds took hundreds of megabytes. A pair already in one group is not
         compared again."""
+        return self._relinked(changed, gone, lambda live, joined: similar_pairs(
+            [i for i in live if sigs.get(i)], sigs, joined))
+
+    def _relinked(self, seeds: Iterable[str], gone: Iterable[str],
+                  pairs: Callable[[list[str], Callable[[str, str], bool]], Iterable[tuple[str, str]]]) -> Clusters:
+        """The groups re-formed around ``seeds`` and ``gone`` (and the groups they were
+        in), linking the pairs ``pairs(live seeds, joined)`` gives; ``joined(a, b)`` says
+        whether two ids are already in one group."""
         gone = set(gone)
-        touched = set(changed) | gone
+        touched = set(seeds) | gone
         for art_id in list(touched):
             touched.update(self._of.get(art_id, ()))
         parent: dict[str, str] = {}
@@ -337,9 +315,8 @@ class Clusters:
             if touched.isdisjoint(g):
                 for art_id in g[1:]:
                     union(g[0], art_id)
-        seeds = sorted(i for i in touched - gone if sigs.get(i))
-        for a, b in similar_pairs(seeds, sigs, lambda a, b: root(a) == root(b)):
-            if b not in gone:
+        for a, b in pairs(sorted(touched - gone), lambda a, b: root(a) == root(b)):
+            if b not in gone and a != b:
                 union(a, b)
         comps: dict[str, list[str]] = {}
         for art_id in parent:
