@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from measure import _rss_kb, _tree  # noqa: E402
+from measure import tree_rss_kb  # noqa: E402
 
 SOURCES = ["Тестова правда", "Вісті громади", "Обласний вісник", "Радіо Село"]
 
@@ -95,7 +95,7 @@ def run(home: Path, feed: Path, *, index: bool, kill_after: float | None = None)
 
     def sample() -> None:  # until the process is reaped (its /proc entry then goes)
         while proc.returncode is None:
-            tree_peak[0] = max(tree_peak[0], sum(_rss_kb(p) for p in _tree(proc.pid)))
+            tree_peak[0] = max(tree_peak[0], tree_rss_kb(proc.pid))
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)

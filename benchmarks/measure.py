@@ -62,6 +62,11 @@ def _rss_kb(pid: int) -> int:
     return 0
 
 
+def tree_rss_kb(pid: int) -> int:
+    """The RSS summed over ``pid`` and its descendants (shared pages counted in each)."""
+    return sum(_rss_kb(p) for p in _tree(pid))
+
+
 def _sched(pid: int) -> tuple[float, float] | None:
     """``(on-CPU s, runnable-but-waiting s)`` of a process so far (Linux schedstat)."""
     try:

@@ -100,14 +100,11 @@ class Matcher:
         if new:
             form_of = self.analyzer.form
             forms, prefixes = self.terms.forms, self.terms.prefixes
-            if prefixes:
-                for raw in new:
-                    form = form_of(raw)
-                    by_form[raw] = form if form in forms else next((p for p in prefixes if form.startswith(p)), None)
-            else:  # the common case: a plain dict look-up per new word
-                for raw in new:
-                    form = form_of(raw)
-                    by_form[raw] = form if form in forms else None
+            for raw in new:
+                form = form_of(raw)
+                # Most queries have no prefix: no generator per word then.
+                by_form[raw] = (form if form in forms else
+                                next((p for p in prefixes if form.startswith(p)), None) if prefixes else None)
         single = {i: lemmas[0] for i, lemmas in placed.items() if len(lemmas) == 1}
         several = {i for i, lemmas in placed.items() if len(lemmas) > 1}
         get = by_form.get

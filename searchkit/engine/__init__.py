@@ -886,7 +886,8 @@ class SearchIndex:
 
     def _save_vocabularies(self) -> None:
         """Save the word list of every segment that has none yet (after a commit, under
-        the write lock), so that no search has to read it out of the index."""
+        the write lock), so that no search has to read it out of the index. The writer
+        saves its new segment's list itself; this covers segments written before it did."""
         try:
             s = self.searcher()
             assert self._gen is not None
