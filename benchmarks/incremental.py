@@ -46,6 +46,8 @@ def main() -> None:
     ap.add_argument("--keep", type=Path, help="build the home here and keep it (e.g. for query_latency.py)")
     ap.add_argument("--out", type=Path, default=Path("benchmarks/results"))
     a = ap.parse_args()
+    if a.work:
+        a.work.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="searchkit-incr-", dir=a.work))
     lines = [line for line in a.corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
     k = max(1, round(len(lines) * a.percent / 100))

@@ -32,6 +32,7 @@ __all__ = [
     "Token",
     "analyze",
     "default_analyzer",
+    "load_dictionaries",
     "tokenize",
     "ukrainian_morphology",
 ]
@@ -197,9 +198,6 @@ class Analyzer:
         # skips normalisation too; only ~15 % of tokens in news text are distinct.
         self._raw: dict[str, WordInfo] = {}
         self._forms: dict[str, tuple[tuple[str, ...], bool]] = {}
-        # Words looked up since the last journal() call, while recording: two processes
-        # sharing an indexing job send each other what they learned (see pipeline.py).
-        self._journal: list[tuple[str, WordInfo]] | None = None
         self._norm: dict[str, str] = {}  # raw token -> form, for words whose lemmas are not needed
 
     # -- words ----------------------------------------------------------------------------
@@ -301,24 +299,7 @@ class Analyzer:
         if len(self._raw) >= self._cache_size:
             self._raw.clear()
         self._raw[raw] = result
-        if self._journal is not None:
-            self._journal.append((raw, result))
         return result
-
-    def journal(self) -> list[tuple[str, WordInfo]]:
-        """The words looked up since the last call (recording starts with the first call)."""
-        out = self._journal or []
-        self._journal = []
-        return out
-
-    def stop_journal(self) -> None:
-        self._journal = None
-
-    def learn(self, words: list[tuple[str, WordInfo]]) -> None:
-        """Take words another analyzer with the same lexicon looked up (its journal)."""
-        if len(self._raw) + len(words) > self._cache_size:
-            self._raw.clear()
-        self._raw.update(words)
 
     # -- texts ----------------------------------------------------------------------------
     def analyze(self, text: str) -> list[Token]:
@@ -345,7 +326,7 @@ class Analyzer:
         for form, lemmas, _ in self.words(text):
             yield form, lemmas
 
-    # A pickled analyzer (sent to a worker process) travels without its caches.
+    # A pickled analyzer (sent to a spawned indexing process) travels without its caches.
     def __getstate__(self) -> dict[str, object]:
         return {"lexicon": self.lexicon, "cache_size": self._cache_size}
 
@@ -367,6 +348,16 @@ def default_analyzer() -> Analyzer:
 def analyze(text: str) -> list[Token]:
     """Analyze ``text`` with the default analyzer (see :class:`Analyzer`)."""
     return default_analyzer().analyze(text)
+
+
+def load_dictionaries() -> None:
+    """Load the Ukrainian and Russian dictionaries now. Before forking a second indexing
+    process: the two then share one copy instead of each loading its own."""
+    from .russian import _Ru
+
+    _Morph.uk()
+    _Morph.lookup()
+    _Ru.get()
 
 
 def ukrainian_morphology():  # type: ignore[no-untyped-def]

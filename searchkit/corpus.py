@@ -53,6 +53,11 @@ class StoredFile:
     relpath: str
     stamp: str  # mtime_ns and size: changes whenever the file is rewritten
 
+    @property
+    def size(self) -> int:
+        """The file's size in bytes (from the stamp)."""
+        return int(self.stamp.rpartition("-")[2])
+
 
 def _encode(article: Article) -> bytes:
     return (json.dumps(article.to_json(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -20,7 +20,7 @@ BULK_THRESHOLDS = (50_000, 200, 1000)
 
 
 def use_bulk_thresholds() -> None:
-    """For a process that does nothing but bulk work (the analysis worker)."""
+    """For a process that does nothing but bulk work (the second indexing process)."""
     gc.set_threshold(*BULK_THRESHOLDS)
 
 

@@ -15,13 +15,13 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import dates
 from .analysis import Analyzer, Token, ukrainian_morphology
 from .backends import IndexConfig, load_config, open_index, save_config
 from .corpus import Corpus, article_filename
-from .engine import FACETS, Compiled, Placed, RawHit, RawResults
+from .engine import FACETS, Compiled, Placed, RawHit, RawResults, SearchIndex
 from .errors import ArticleNotFound, HomeError, IndexDamaged, InputError, QueryError, SearchkitError
 from .explain import MAX_MATCHED, Explanation, contributions, matched_pairs, missing_words, query_words
 from .formats import count_records, iter_input_files, parse_date, read_file
@@ -45,6 +45,9 @@ from .models import (
 from .query import ParsedQuery, clean_query_text, parse_query
 from .saved import SavedSearches, now_iso
 from .understand import Plan, plan_search
+
+if TYPE_CHECKING:
+    from .pipeline import SideJob
 
 __all__ = ["IMPORT_BATCH", "Engine", "Progress"]
 
@@ -340,7 +343,9 @@ class Engine:
         if not self._index_missing():
             unique = [article_filename(i) for i in dict.fromkeys(ids)]
             try:
-                self._index.apply(self._docs(unique, sub), progress=progress, total=len(unique), regroup=regroup)
+                docs, side = self._job(unique, sub)
+                self._index.apply(docs, progress=progress, total=len(unique), regroup=regroup, side=side)
+                self._side_done(side, sub)
             except IndexDamaged:
                 sub = IndexReport()
                 self._rebuild(sub, progress)
@@ -351,9 +356,8 @@ class Engine:
         self._clear_pending()
 
     def _docs(self, relpaths: list[str], report: IndexReport | None = None) -> Iterator[dict[str, Any]]:
-        """Documents for the index writer, prepared in a worker process for big jobs;
-        unreadable files are counted in ``report``."""
-        from .pipeline import prepare_all  # process pools: only for indexing
+        """Documents for the index writer; unreadable files are counted in ``report``."""
+        from .pipeline import prepare_all
 
         for p in prepare_all(self.corpus, relpaths, self.analyzer):
             if p.error is not None and report is not None:
@@ -361,6 +365,21 @@ class Engine:
                 report.errors.append(p.error)
             if p.doc is not None:
                 yield p.doc
+
+    def _job(self, relpaths: list[str], report: IndexReport,
+             sizes: list[int] | None = None) -> tuple[Iterator[dict[str, Any]], SideJob | None]:
+        """The documents this process writes and, for a big job on the embedded index,
+        a second process that writes the rest (see :mod:`searchkit.pipeline`)."""
+        from .pipeline import SideJob, split  # process pools: only for indexing
+
+        mine, theirs = split(relpaths, sizes) if isinstance(self._index, SearchIndex) else (relpaths, [])
+        return self._docs(mine, report), (SideJob(self.corpus, theirs, self.analyzer) if theirs else None)
+
+    @staticmethod
+    def _side_done(side: SideJob | None, report: IndexReport) -> None:
+        if side is not None:
+            report.failed += len(side.errors)
+            report.errors.extend(side.errors)
 
     # -- indexing -------------------------------------------------------------------------
     @_bulk
@@ -389,34 +408,46 @@ class Engine:
         # was deleted. Memory: one entry per indexed article.
         by_path = {path: (art_id, stamp) for art_id, (path, stamp) in self._index.indexed().items()}
         changed: list[str] = []
+        sizes: list[int] = []
         stale: dict[str, tuple[str, str]] = {}
         for f in self.corpus.scan():
             old = by_path.pop(f.relpath, None)
             if old is None or old[1] != f.stamp:
                 changed.append(f.relpath)
+                sizes.append(f.size)
                 if old is not None:
                     stale[f.relpath] = old
         deletes = [art_id for art_id, _ in by_path.values()]
         del by_path
         deletes_extra: list[str] = []
 
+        def moved(art_id: str, path: str) -> None:
+            old = stale.get(path)
+            if old is not None and old[0] != art_id:
+                deletes_extra.append(old[0])  # the file now holds another id
+
+        mine, side = self._job(changed, report, sizes)
+
         def docs() -> Iterator[dict[str, Any]]:
-            for doc in self._docs(changed, report):
-                old = stale.get(doc["path"])
-                if old is not None and old[0] != doc["id"]:
-                    deletes_extra.append(old[0])  # the file now holds another id
+            for doc in mine:
+                moved(doc["id"], doc["path"])
                 yield doc
 
         if changed or deletes:
-            n_up, n_del = self._index.apply(docs(), deletes, progress=progress, total=len(changed))
+            n_up, n_del = self._index.apply(docs(), deletes, progress=progress, total=len(changed), side=side)
+            self._side_done(side, report)
+            for art_id, path, _ in side.written if side else ():
+                moved(art_id, path)
             if deletes_extra:
                 self._index.apply((), deletes_extra)
             report.indexed, report.deleted = n_up, n_del + len(deletes_extra)
 
     def _rebuild(self, report: IndexReport, progress: Progress | None) -> None:
         self.corpus.remove_temporary()
-        files = [f.relpath for f in self.corpus.scan()]
-        report.indexed = self._index.rebuild(self._docs(files, report), total=len(files), progress=progress)
+        scanned = list(self.corpus.scan())
+        docs, side = self._job([f.relpath for f in scanned], report, [f.size for f in scanned])
+        report.indexed = self._index.rebuild(docs, total=len(scanned), progress=progress, side=side)
+        self._side_done(side, report)
         report.rebuilt = True
 
     def index_status(self) -> str | None:

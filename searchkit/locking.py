@@ -5,8 +5,8 @@ holder exits, however it exits (kill -9 included), so a lock can never go stale.
 writer waits up to a timeout, then gets :class:`IndexBusy`. Readers never take it: searches
 answer from the last committed index while a writer works.
 
-A flock belongs to the open file, and a forked child (an analysis worker, the index
-writer's helper) inherits it: if the writer were killed, an orphaned child would hold the
+A flock belongs to the open file, and a forked child (the second indexing process, the
+index writer's helper) inherits it: if the writer were killed, an orphaned child would hold the
 lock for as long as it lived. Children therefore close their copy at once
 (``os.register_at_fork``), and helpers call :func:`die_with_parent`.
 """
@@ -49,7 +49,7 @@ if hasattr(os, "register_at_fork"):
 
 def die_with_parent(parent: int | None = None) -> None:
     """Ask the kernel to SIGKILL this (child) process when its parent dies, however it
-    dies: a worker of a killed import must not live on, waiting for work that never comes.
+    dies: the second process of a killed import must not live on, writing for nobody.
     Linux only; elsewhere a no-op. ``parent`` is the pid the child expects as parent (it
     exits at once if that one is already gone)."""
     try:

@@ -1,49 +1,41 @@
-"""Reading and analyzing articles in a second process while this one writes the index.
+"""Reading and analyzing articles for the index writer, and a second process that does
+the same for part of a job.
 
-Whoosh's writer is single-threaded Python, and so is the analyzer: on two cores the
-fastest build runs them side by side. A worker process reads article files from
-``corpus/``, analyzes them and sends ready documents back in chunks; the caller feeds
-them to the one index writer. Whoosh's own multi-process writer (``procs=2``) splits the
-*writing* instead and is slower than one writer on two cores.
+Whoosh's writer is single-threaded Python, and so is the analyzer. On two cores the
+fastest build splits the *articles*: this process reads, analyzes and writes the first
+part of a job while a second process (:class:`SideJob`) reads, analyzes and writes the
+rest into a segment of its own, which this process's writer adopts when it commits. No
+document crosses between the processes, and both commits run side by side. (Sending
+analyzed documents from a worker to the one writer cost a fifth of the CPU in pickling
+and piping, and left the writer the bottleneck; Whoosh's own ``procs=2`` splits the
+*writing* and is slower than one writer on two cores.)
 
-Small jobs stay in this process: starting a worker costs more than it saves.
+Small jobs stay in this process: starting a second one costs more than it saves.
 """
 
 from __future__ import annotations
 
-import marshal
 import multiprocessing
 import os
 import signal
 import threading
-from collections import deque
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .analysis import Analyzer, WordInfo
+from .analysis import Analyzer, load_dictionaries
 from .corpus import Corpus
 from .dedup import Signer
-from .engine import prepare_document
+from .engine import Part, prepare_document, write_part
 from .errors import InputError
 from .gcmode import use_bulk_thresholds
 from .locking import die_with_parent
 
-__all__ = ["Prepared", "prepare_all", "prepare_file"]
+__all__ = ["MIN_PARALLEL", "Prepared", "SideJob", "prepare_all", "prepare_file", "split"]
 
-#: Below this many articles the work is done in this process.
+#: Below this many articles a job runs in this process alone.
 MIN_PARALLEL = 300
-#: Articles per message between the processes, and messages in flight (bounds memory
-#: when the writer is the slower side).
-CHUNK = 48
-AHEAD = 6
-#: Articles the writer prepares itself at a time while the worker is behind, and the most
-#: chunks held in order before the writer waits after all.
-STEAL = 8
-MAX_PENDING = AHEAD + 12
-
 
 #: Near-duplicate signatures, one per process (it caches the hash of each lemma).
 _SIGNER = Signer()
@@ -77,86 +69,121 @@ def prepare_file(corpus: Corpus, relpath: str, analyzer: Analyzer) -> Prepared:
                                               signer=_SIGNER, arrived=st.st_mtime_ns))
 
 
-# -- the worker side -----------------------------------------------------------------------
-_worker: tuple[Corpus, Analyzer] | None = None
+def prepare_all(corpus: Corpus, relpaths: Sequence[str], analyzer: Analyzer) -> Iterator[Prepared]:
+    """:class:`Prepared` for each of ``relpaths``, in order."""
+    for r in relpaths:
+        yield prepare_file(corpus, r, analyzer)
 
 
-def _init_worker(root: str, analyzer: Analyzer, parent: int) -> None:
-    global _worker
-    # Ctrl-C reaches the whole process group: the parent handles it and shuts us down.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # kill -9 does not: without this the worker would wait for work forever.
-    die_with_parent(parent)
-    use_bulk_thresholds()
-    analyzer.journal()  # record what it looks up: the writer wants those words too
-    _worker = (Corpus(Path(root)), analyzer)
-
-
-def _prepare_chunk(relpaths: Sequence[str], learned: list[tuple[str, WordInfo]]) -> bytes:
-    # marshal, not the executor's pickle: ten times faster on these many small values
-    # (documents are plain dicts, lists, tuples, str, bytes and numbers).
-    assert _worker is not None
-    corpus, analyzer = _worker
-    analyzer.learn(learned)
-    docs = [(p.relpath, p.doc, p.error) for p in (prepare_file(corpus, r, analyzer) for r in relpaths)]
-    return marshal.dumps((docs, analyzer.journal()))
+def split(relpaths: Sequence[str], sizes: Sequence[int] | None = None) -> tuple[list[str], list[str]]:
+    """``relpaths`` cut in two, in order, for this process and a :class:`SideJob`: at half
+    the bytes when the files' ``sizes`` are known (articles differ tenfold in length),
+    else at half the files. Jobs under :data:`MIN_PARALLEL` articles, and machines with
+    one core, keep everything here."""
+    if len(relpaths) < MIN_PARALLEL or (os.cpu_count() or 1) < 2:
+        return list(relpaths), []
+    cut = len(relpaths) // 2
+    if sizes is not None:
+        half, acc = sum(sizes) / 2, 0
+        for i, size in enumerate(sizes):
+            acc += size
+            if acc >= half:
+                cut = i + 1
+                break
+    return list(relpaths[:cut]), list(relpaths[cut:])
 
 
 def _context() -> Any:
-    # fork starts in milliseconds and shares the warm dictionary, but forking a process
-    # that runs other threads (a TUI) can copy a held lock: spawn then.
+    # fork starts in milliseconds and shares the loaded dictionaries and the analyzer's
+    # warm caches, but forking a process that runs other threads (a TUI) can copy a held
+    # lock: spawn then.
     if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
 
 
-def prepare_all(corpus: Corpus, relpaths: Sequence[str], analyzer: Analyzer, *,
-                parallel: bool | None = None) -> Iterator[Prepared]:
-    """:class:`Prepared` for each of ``relpaths``, in order.
+class SideJob:
+    """Reads, analyzes and writes ``relpaths`` in a second process, into a segment of
+    their own (the engine's :class:`~searchkit.engine.SideWriter`). Afterwards
+    ``errors`` holds the files it could not read, and ``written`` the ``(id, path,
+    signature)`` of each article it wrote."""
 
-    With ``parallel`` left to ``None`` a worker process is used for big jobs on machines
-    with more than one core.
-    """
-    if parallel is None:
-        parallel = len(relpaths) >= MIN_PARALLEL and (os.cpu_count() or 1) > 1
-    if not parallel:
+    def __init__(self, corpus: Corpus, relpaths: Sequence[str], analyzer: Analyzer) -> None:
+        self.corpus = corpus
+        self.relpaths = list(relpaths)
+        self.analyzer = analyzer
+        self.errors: list[str] = []
+        self.written: tuple[tuple[str, str, bytes], ...] = ()
+        self._proc: Any = None
+        self._conn: Any = None
+        self._count: Any = None
+
+    def start(self, folder: str, limitmb: int) -> None:
+        ctx = _context()
+        if ctx.get_start_method() == "fork":
+            load_dictionaries()  # loaded once, shared by both processes
+        self._count = ctx.RawValue("q", 0)
+        self._conn, send = ctx.Pipe(duplex=False)
+        self._proc = ctx.Process(
+            target=_side_main, daemon=True, name="searchkit-side-writer",
+            args=(send, str(self.corpus.root), self.relpaths, self.analyzer, folder, limitmb, self._count,
+                  os.getpid()))
+        self._proc.start()
+        send.close()  # ours is the reading end: EOF when the child dies
+
+    def done(self) -> int:
+        return int(self._count.value) if self._count is not None else 0
+
+    def finish(self) -> Part:
+        try:
+            outcome, value, errors = self._conn.recv()
+        except EOFError:
+            self._proc.join()
+            raise OSError(f"the second indexing process stopped unexpectedly (exit status {self._proc.exitcode})"
+                          ) from None
+        finally:
+            self._conn.close()
+        self._proc.join()
+        self.errors = errors
+        if outcome == "failed":
+            raise value
+        self.written = value.written
+        return value
+
+    def cancel(self) -> None:
+        if self._proc is not None and self._proc.is_alive():
+            self._proc.kill()  # it ignores Ctrl-C; its half-written files are the caller's
+        if self._proc is not None:
+            self._proc.join()
+
+
+def _side_main(conn: Any, root: str, relpaths: list[str], analyzer: Analyzer, folder: str, limitmb: int,
+               count: Any, parent: int) -> None:
+    # Ctrl-C reaches the whole process group: the parent handles it and stops us.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # kill -9 does not: without this we would write on, for nobody.
+    die_with_parent(parent)
+    use_bulk_thresholds()
+    corpus = Corpus(Path(root))
+    errors: list[str] = []
+
+    def docs() -> Iterator[dict[str, Any]]:
         for r in relpaths:
-            yield prepare_file(corpus, r, analyzer)
-        return
-    todo = deque(relpaths[i : i + CHUNK] for i in range(0, len(relpaths), CHUNK))
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=_context(), initializer=_init_worker,
-                               initargs=(str(corpus.root), analyzer, os.getpid()))
-    # Chunks in order: a worker's future, or articles this process prepared itself.
-    pending: deque[Future[bytes] | list[Prepared]] = deque()
-    in_flight = 0
+            p = prepare_file(corpus, r, analyzer)
+            if p.error is not None:
+                errors.append(p.error)
+            if p.doc is not None:
+                yield p.doc
+            count.value += 1
+
     try:
-        while todo or pending:
-            while todo and in_flight < AHEAD:
-                # Each side sends the other the words it looked up since it last wrote:
-                # neither looks up a word twice (about 0.5 s of a BrUK build otherwise).
-                pending.append(pool.submit(_prepare_chunk, todo.popleft(), analyzer.journal()))
-                in_flight += 1
-            head = pending[0]
-            if isinstance(head, Future) and not head.done() and todo and len(pending) < MAX_PENDING:
-                # The writer is ahead of the worker: rather than wait, prepare the next few
-                # articles here. The two processes share the analysis the way their speeds
-                # allow (on an idle machine the writer takes about a third).
-                piece, rest = todo[0][:STEAL], todo[0][STEAL:]
-                if rest:
-                    todo[0] = rest
-                else:
-                    todo.popleft()
-                pending.append([prepare_file(corpus, r, analyzer) for r in piece])
-                continue
-            pending.popleft()
-            if isinstance(head, Future):
-                in_flight -= 1
-                docs, learned = marshal.loads(head.result())
-                analyzer.learn(learned)
-                for relpath, doc, error in docs:
-                    yield Prepared(relpath, doc, error)
-            else:
-                yield from head
-    finally:
-        analyzer.stop_journal()
-        pool.shutdown(wait=True, cancel_futures=True)
+        message: tuple[str, Any, list[str]] = ("written", write_part(folder, docs(), limitmb=limitmb), errors)
+    except BaseException as failure:  # noqa: BLE001 - whatever it is, the parent raises it
+        message = ("failed", failure, errors)
+    try:
+        conn.send(message)
+    except Exception:  # noqa: BLE001 - an exception that does not pickle
+        what = message[1]
+        conn.send(("failed", OSError(f"the second indexing process failed ({type(what).__name__}: {what})"),
+                   errors))
+    conn.close()

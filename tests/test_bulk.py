@@ -80,7 +80,7 @@ def postings(ix: index.Index) -> dict[tuple[str, bytes], list[tuple[str, float, 
 def test_one_run_segment_is_byte_for_byte_whooshs(tmp_path, docs):
     stock = build(tmp_path / "stock", docs, lambda ix: SegmentWriter(ix, compound=False))
     ours = build(tmp_path / "bulk", docs,
-                 lambda ix: bulk.BulkWriter(ix, compress_min=0, protocol=2, compound=False))
+                 lambda ix: bulk.BulkWriter(ix, compress_min=0, compression=3, protocol=2, compound=False))
     assert segment_files(tmp_path / "stock") == segment_files(tmp_path / "bulk")
     assert postings(stock) == postings(ours)
 
@@ -202,3 +202,80 @@ def test_a_finished_writer_releases_its_buffer_without_the_cycle_collector(tmp_p
         assert ref() is None
     finally:
         gc.enable()
+
+
+def part_writer(ix: index.Index, docs: list[dict]) -> object:
+    """A segment written by a second writer, as a second process writes one."""
+    w = bulk.BulkWriter(index.open_dir(ix.storage.folder), _lk=False)
+    for d in docs:
+        w.add_document(**d)
+    return w.finish_part()
+
+
+def test_an_adopted_segment_joins_the_commit_after_the_writers_own(tmp_path, docs):
+    stock = build(tmp_path / "stock", docs, lambda ix: SegmentWriter(ix))
+    path = tmp_path / "bulk"
+    path.mkdir()
+    ix = index.create_in(str(path), make_schema())
+    w = bulk.BulkWriter(ix)
+    for d in docs[:25]:
+        w.add_document(**d)
+    calls = []
+
+    def adopt():
+        calls.append(w._added and w.perdocwriter.is_closed)  # called once its own segment is written
+        return [part_writer(ix, docs[25:])]
+
+    w.commit(adopt=adopt)
+    assert calls == [True]
+    assert [s.doc_count() for s in ix._segments()] == [25, 35]
+    assert postings(stock) == postings(ix)
+    with ix.searcher() as s:  # document numbers in the order the documents came
+        assert [s.stored_fields(n)["id"] for n in range(len(docs))] == [d["id"] for d in docs]
+    assert not [p for p in path.iterdir() if p.name.startswith((".runs-", "MAIN.tmp"))]
+
+
+def test_adopting_into_an_index_with_segments_happens_before_the_merge(tmp_path, docs):
+    ix = build(tmp_path / "bulk", docs[:20], lambda ix: bulk.BulkWriter(ix))
+    w = bulk.BulkWriter(ix)
+    changed = dict(docs[3], stamp="new")
+    w.add_document(**dict(docs[30]))
+
+    def adopt():
+        w.delete_by_term("id", changed["id"])  # the part replaces an old version
+        return [part_writer(ix, [changed])]
+
+    w.commit(adopt=adopt, optimize=True)  # the merge drops the deleted version
+    assert [s.doc_count_all() for s in ix._segments()] == [20, 1]
+    with ix.searcher() as s:
+        assert s.doc_count() == 21
+        assert s.document(id=changed["id"])["stamp"] == "new"
+
+
+def test_a_cancelled_part_leaves_the_shared_temporary_folder(tmp_path, docs):
+    path = tmp_path / "bulk"
+    path.mkdir()
+    ix = index.create_in(str(path), make_schema())
+    main = bulk.BulkWriter(ix)  # holds the lock and the temporary folder
+    w = bulk.BulkWriter(index.open_dir(str(path)), _lk=False, limitmb=0)
+    for d in docs[:5]:
+        w.add_document(**d)
+    w.cancel_part()
+    assert (path / "MAIN.tmp").is_dir()
+    assert not Path(w._rundir).exists()  # its own sorted runs went
+    main.cancel()
+    assert not [p for p in path.iterdir() if p.name.startswith((".runs-", "MAIN.tmp"))]
+
+
+@pytest.mark.parametrize("weights", [[1.0, 1.0, 1.0], [2.0, 2.0, 2.0], [1.0, 3.0, 0.5]])
+def test_the_one_block_shortcut_encodes_what_the_general_encoder_does(weights):
+    from array import array
+
+    # document 9 is past the lengths recorded (a document without the field)
+    lengths = {"body": array("B", [0, 5, 0, 7, 9, 3]), "forms": array("B", [4] * 10)}
+    coder = bulk.BlockCoder(lengths, {"body": None, "forms": 4})
+    for field, values in (("body", [b"\x01a", b"\x02bb", b"\x03c"]), ("forms", [b"\0\0\0\1"] * 3)):
+        for ids in ([1, 3, 4], [0, 2, 5], [2, 4, 9]):
+            plist = [x for triple in zip(ids, weights, values, strict=True) for x in triple]
+            general = bulk._joined((coder.encode(field, b"term", plist),))
+            assert coder._one_block(field, plist) == general

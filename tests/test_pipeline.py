@@ -1,4 +1,4 @@
-"""Preparing documents in a worker process gives what the serial path gives."""
+"""A job split between this process and a second one indexes what one process would."""
 
 from __future__ import annotations
 
@@ -8,10 +8,9 @@ import pytest
 
 from searchkit import Engine
 from searchkit import pipeline as _pipeline
-from searchkit.analysis import Analyzer
 from searchkit.corpus import Corpus
 from searchkit.models import Article
-from searchkit.pipeline import prepare_all
+from searchkit.pipeline import prepare_all, split
 
 TEXTS = [
     "Рада ухвалила закон про мову. Депутати довго сперечалися.",
@@ -19,125 +18,157 @@ TEXTS = [
     "Політв’язнів звільнили після переговорів у Мінську.",
     "Школярі з Полтави перемогли на олімпіаді з математики.",
 ]
+QUERIES = ["політв'язні", "закон про мову", "виставка", "Полтава олімпіада", "депутат"]
 
 
 @pytest.fixture
-def corpus(tmp_path) -> Corpus:
-    c = Corpus(tmp_path / "corpus")
-    for i in range(23):
-        c.put(Article(id=f"n{i}", title=f"Новина {i}", text=TEXTS[i % len(TEXTS)] * (1 + i % 3), date=None))
-    return c
+def engine(tmp_path):
+    eng = Engine.init(tmp_path / "home")
+    for i, text in enumerate(TEXTS * 6):
+        eng.corpus.put(Article(id=f"d{i:02}", title=f"Замітка {i}", text=text * (1 + i % 3), date=None))
+    yield eng
+    eng.close()
 
 
-def relpaths(c: Corpus) -> list[str]:
-    return [f.relpath for f in c.scan()]
+@pytest.fixture
+def two_processes(monkeypatch):
+    monkeypatch.setattr(_pipeline, "MIN_PARALLEL", 1)
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
 
 
-def test_worker_process_prepares_the_same_documents_in_order(corpus, monkeypatch):
-    monkeypatch.setattr("searchkit.pipeline.CHUNK", 4)  # several chunks in flight
-    paths = relpaths(corpus)
-    serial = list(prepare_all(corpus, paths, Analyzer(), parallel=False))
-    parallel = list(prepare_all(corpus, paths, Analyzer(), parallel=True))
-    assert [p.relpath for p in parallel] == paths
-    assert parallel == serial
+def answers(eng: Engine) -> list[list[tuple[str, str]]]:
+    return [[(h.id, h.snippet.text) for h in eng.search(q, limit=50)] for q in QUERIES]
 
 
-# The real function, taken before any test patches the module: a spawned worker (a test
-# run with other threads alive) imports this file afresh and finds it here too.
-_REAL_CHUNK = _pipeline._prepare_chunk
+def segments(eng: Engine) -> int:
+    """Segments of the live index (a small one is a single compound file)."""
+    names = {p.name.split(".")[0] for p in (eng.home / "index").glob("gen-*/MAIN_*")}
+    return len(names - {"MAIN_WRITELOCK"})
 
 
-def _slow_chunk(relpaths, learned):
-    import time
-
-    time.sleep(0.3)
-    return _REAL_CHUNK(relpaths, learned)
-
-
-def test_writer_prepares_articles_itself_while_the_worker_is_behind_keeping_the_order(corpus, monkeypatch):
-    from searchkit import pipeline
-
-    monkeypatch.setattr(pipeline, "CHUNK", 4)
-    monkeypatch.setattr(pipeline, "STEAL", 2)
-    monkeypatch.setattr(pipeline, "AHEAD", 2)  # chunks left to take over
-    # Every chunk the worker prepares takes 0.3 s longer.
-    monkeypatch.setattr(pipeline, "_prepare_chunk", _slow_chunk)
-    here: list[str] = []
-    real = pipeline.prepare_file
-
-    def counted(c, relpath, analyzer):
-        here.append(relpath)
-        return real(c, relpath, analyzer)
-
-    monkeypatch.setattr(pipeline, "prepare_file", counted)
-    paths = relpaths(corpus)
-    out = list(prepare_all(corpus, paths, Analyzer(), parallel=True))
-    stolen = list(here)
-    here.clear()
-    serial = list(prepare_all(corpus, paths, Analyzer(), parallel=False))
-    assert out == serial
-    assert 0 < len(stolen) < len(paths)  # both processes did part of the work
-    assert len(set(stolen)) == len(stolen)  # nothing prepared twice
+def test_split_cuts_at_half_the_bytes_keeping_the_order(monkeypatch):
+    monkeypatch.setattr(_pipeline, "MIN_PARALLEL", 1)
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    names = ["a", "b", "c", "d", "e"]
+    assert split(names, [100, 10, 10, 10, 70]) == (["a"], ["b", "c", "d", "e"])
+    assert split(names, [10, 10, 10, 10, 160]) == (["a", "b", "c", "d", "e"], [])
+    assert split(names) == (["a", "b"], ["c", "d", "e"])
 
 
-def test_damaged_and_vanished_files_are_reported_not_fatal(corpus):
-    paths = relpaths(corpus)
-    (corpus.root / paths[2]).write_text("{not json", encoding="utf-8")
-    (corpus.root / paths[5]).unlink()
-    out = list(prepare_all(corpus, paths, Analyzer(), parallel=True))
-    assert out[2].doc is None and paths[2] in out[2].error
-    assert out[5].doc is None and out[5].error is None
-    assert sum(p.doc is not None for p in out) == len(paths) - 2
+def test_small_jobs_and_one_core_keep_everything_in_this_process(monkeypatch):
+    monkeypatch.setattr(_pipeline, "MIN_PARALLEL", 10)
+    assert split(list("abcde")) == (list("abcde"), [])
+    monkeypatch.setattr(_pipeline, "MIN_PARALLEL", 1)
+    monkeypatch.setattr("os.cpu_count", lambda: 1)
+    assert split(list("abcde")) == (list("abcde"), [])
 
 
-def test_spawned_worker_is_used_when_other_threads_run(corpus):
+def test_rebuild_in_two_processes_finds_what_one_process_finds(engine, monkeypatch):
+    monkeypatch.setattr(_pipeline, "MIN_PARALLEL", 10**9)
+    engine.index(rebuild=True)
+    assert segments(engine) == 1
+    one = answers(engine)
+    monkeypatch.setattr(_pipeline, "MIN_PARALLEL", 1)
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    report = engine.index(rebuild=True)
+    assert report.indexed == len(TEXTS) * 6
+    assert segments(engine) == 2  # the second process's segment was adopted
+    assert answers(engine) == one  # same matches, same order, same snippets
+    assert engine.stats().articles == len(TEXTS) * 6
+
+
+def test_update_in_two_processes_replaces_old_versions(engine, two_processes):
+    engine.index(rebuild=True)
+    for i in range(0, 24, 2):  # every other article changes, in both halves of the job
+        engine.corpus.put(Article(id=f"d{i:02}", title=f"Замітка {i}", text="Бобри повернулися на болото.",
+                                  date=None))
+    for i in range(24, 30):
+        engine.corpus.put(Article(id=f"d{i:02}", title=f"Нова {i}", text="Бобри будують греблю.", date=None))
+    report = engine.index()
+    assert (report.indexed, report.failed) == (18, 0)
+    assert engine.stats().articles == 30  # nothing twice
+    assert sorted(h.id for h in engine.search("бобер", limit=50)) == [f"d{i:02}" for i in [*range(0, 24, 2),
+                                                                                           *range(24, 30)]]
+    assert not {h.id for h in engine.search("виставка", limit=50)} & {f"d{i:02}" for i in range(0, 24, 2)}
+
+
+def test_files_the_second_process_cannot_read_are_reported_by_name(engine, two_processes):
+    paths = [f.relpath for f in engine.corpus.scan()]
+    broken = engine.corpus.root / paths[-2]  # in the second process's part
+    broken.write_text("{not json", encoding="utf-8")
+    report = engine.index(rebuild=True)
+    assert report.failed == 1 and str(broken) in report.errors[0]
+    assert report.indexed == len(paths) - 1
+
+
+def test_a_failure_in_the_second_process_reaches_the_caller_and_the_index_stays(engine, two_processes,
+                                                                                monkeypatch):
+    engine.index(rebuild=True)
+    before = answers(engine)
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(_pipeline, "write_part", full_disk)  # the forked process inherits it
+    with pytest.raises(OSError, match="No space left"):
+        engine.index(rebuild=True)
+    assert len(list((engine.home / "index").glob("gen-*"))) == 1  # the half-built generation went
+    assert answers(engine) == before
+
+
+def test_interrupting_the_job_stops_the_second_process_and_keeps_the_last_good_index(engine, two_processes,
+                                                                                     monkeypatch):
+    engine.index(rebuild=True)
+    before = answers(engine)
+    started = []
+    real_start = _pipeline.SideJob.start
+
+    def start(self, folder, limitmb):
+        real_start(self, folder, limitmb)
+        started.append(self._proc)
+
+    def interrupted(*args, **kwargs):
+        yield from ()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(_pipeline.SideJob, "start", start)
+    monkeypatch.setattr(Engine, "_docs", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        engine.index(rebuild=True)
+    assert started and not started[0].is_alive()
+    assert len(list((engine.home / "index").glob("gen-*"))) == 1
+    assert answers(engine) == before
+
+
+def test_progress_counts_the_work_of_both_processes(engine, two_processes):
+    seen = []
+    engine.index(rebuild=True, progress=lambda n, total: seen.append((n, total)))
+    assert seen[-1] == (24, 24)
+
+
+def test_second_process_is_spawned_when_other_threads_run(engine, two_processes):
     stop = threading.Event()
     t = threading.Thread(target=stop.wait)
     t.start()
     try:
-        from searchkit.pipeline import _context
-
-        assert _context().get_start_method() == "spawn"
-        out = list(prepare_all(corpus, relpaths(corpus)[:3], Analyzer(), parallel=True))
-        assert all(p.doc is not None for p in out)
+        assert _pipeline._context().get_start_method() == "spawn"
+        report = engine.index(rebuild=True)
+        assert report.indexed == len(TEXTS) * 6 and segments(engine) == 2
     finally:
         stop.set()
         t.join()
 
 
-def test_rebuild_through_the_worker_finds_what_the_serial_rebuild_finds(tmp_path, monkeypatch):
-    home = tmp_path / "home"
-    eng = Engine.init(home)
-    for i, text in enumerate(TEXTS * 5):
-        eng.corpus.put(Article(id=f"d{i}", title=f"Замітка {i}", text=text, date=None))
-    monkeypatch.setattr("searchkit.pipeline.MIN_PARALLEL", 10**9)
-    eng.index(rebuild=True)
-    serial = [(h.id, h.snippet.text) for h in eng.search("політв'язні", limit=50)]
-    monkeypatch.setattr("searchkit.pipeline.MIN_PARALLEL", 1)
-    report = eng.index(rebuild=True)
-    assert report.indexed == len(TEXTS) * 5
-    assert [(h.id, h.snippet.text) for h in eng.search("політв'язні", limit=50)] == serial
-    eng.close()
+def test_damaged_and_vanished_files_are_reported_not_fatal(tmp_path):
+    c = Corpus(tmp_path / "corpus")
+    for i in range(6):
+        c.put(Article(id=f"n{i}", title=f"Новина {i}", text=TEXTS[i % len(TEXTS)], date=None))
+    paths = [f.relpath for f in c.scan()]
+    (c.root / paths[2]).write_text("{not json", encoding="utf-8")
+    (c.root / paths[5]).unlink()
+    from searchkit.analysis import Analyzer
 
-
-def test_the_two_processes_share_the_words_they_looked_up(corpus, monkeypatch):
-    from searchkit import pipeline
-
-    monkeypatch.setattr(pipeline, "CHUNK", 4)
-    monkeypatch.setattr(pipeline, "AHEAD", 1)
-    monkeypatch.setattr(pipeline, "MAX_PENDING", 0)  # the writer never prepares an article itself
-    analyzer = Analyzer()
-    out = list(prepare_all(corpus, relpaths(corpus), analyzer, parallel=True))
-    assert all(p.doc is not None for p in out)
-    # The worker's look-ups came back: the writer knows the words of articles it never read.
-    assert {"Рада", "Львові", "Політв’язнів", "Полтави"} <= set(analyzer._raw)
-    assert analyzer._journal is None  # recording stops with the job
-
-
-def test_a_learned_word_is_not_looked_up_again():
-    a, b = Analyzer(), Analyzer()
-    a.journal()
-    a.words("Депутати ухвалили закон")
-    b.learn(a.journal())
-    b.lemmas = None  # any look-up would now fail
-    assert [w[0] for w in b.words("Депутати ухвалили закон")] == ["депутати", "ухвалили", "закон"]
+    out = list(prepare_all(c, paths, Analyzer()))
+    assert out[2].doc is None and paths[2] in out[2].error
+    assert out[5].doc is None and out[5].error is None
+    assert sum(p.doc is not None for p in out) == len(paths) - 2

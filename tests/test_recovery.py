@@ -80,6 +80,9 @@ def test_the_next_writer_removes_what_a_killed_writer_left(engine):
     (index_dir / live / "MAIN.tmp").mkdir()  # Whoosh's pool of a killed writer
     (index_dir / live / "MAIN.tmp" / "run1").write_bytes(b"x" * 100)
     (index_dir / live / "_MAIN_99.toc.1700000000.5").write_bytes(b"toc")
+    (index_dir / live / ".runs-k7x2").mkdir()  # sorted runs of a killed writer
+    (index_dir / live / ".runs-k7x2" / "a.run").write_bytes(b"x" * 100)
+    (index_dir / live / "MAIN_k7x2aaaaaaaaaaaa.pst").write_bytes(b"p" * 100)  # a killed second process's segment
     shard = next(p for p in (engine.home / "corpus").iterdir() if p.is_dir())
     (shard / ".a1.json.4242.tmp").write_text('{"id": "a1", "te')  # a put killed mid-write
     before = engine.search("табори").total
@@ -88,6 +91,8 @@ def test_the_next_writer_removes_what_a_killed_writer_left(engine):
     assert sorted(os.listdir(index_dir)) == ["CURRENT", live]
     assert not (index_dir / live / "MAIN.tmp").exists()
     assert not list((index_dir / live).glob("_MAIN_*.toc.*"))
+    assert not (index_dir / live / ".runs-k7x2").exists()
+    assert not (index_dir / live / "MAIN_k7x2aaaaaaaaaaaa.pst").exists()
     assert not list(shard.glob(".*.tmp"))
     assert engine.search("табори").total == before and engine.stats().index_up_to_date
 

@@ -197,8 +197,10 @@ class OpenSearchIndex:
 
     # -- writing --------------------------------------------------------------------------
     def rebuild(self, docs: Iterable[dict[str, Any]], *, total: int | None = None,
-                progress: Progress | None = None) -> int:
-        """Fill a new concrete index from ``docs`` and move the alias to it when complete."""
+                progress: Progress | None = None, side: object = None) -> int:
+        """Fill a new concrete index from ``docs`` and move the alias to it when complete.
+        (``side``, a second writing process, is for the embedded index: the cluster spreads
+        the work itself.)"""
         name = f"{self.alias}-g{time.time_ns() // 1000:016d}"
         body = index_body(self.expected_meta().to_json(), shards=self.config.shards, replicas=self._replicas(),
                           k1=self.ranking.k1, b=self.ranking.b)
@@ -254,10 +256,10 @@ class OpenSearchIndex:
 
     def apply(self, updates: Iterable[dict[str, Any]], deletes: Iterable[str] = (),
               *, progress: Progress | None = None, total: int | None = None,
-              regroup: bool = True) -> tuple[int, int]:
+              regroup: bool = True, side: object = None) -> tuple[int, int]:
         """Add or replace ``updates`` and remove ``deletes`` (ids); visible when it returns.
-        (``regroup`` is for the embedded index's near-duplicate groups, which this backend
-        does not keep.)"""
+        (``regroup`` and ``side`` are for the embedded index: its near-duplicate groups,
+        which this backend does not keep, and its second writing process.)"""
         name = self._require()
 
         def ops() -> Iterator[tuple[dict[str, Any] | None, str | None]]:

@@ -36,7 +36,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from whoosh import index, query, scoring, sorting
 from whoosh.reading import SegmentReader
@@ -52,7 +52,7 @@ from .bulkeval import BulkEvaluator, Unsupported
 from .compiler import FUZZY_PREFIX, MAX_EXPANSION, MAX_PATTERN_WORDS, MIN_PREFIX, Compiler, date_filter
 from .documents import counts_of, encode_positions, make_schema, positions_of, prepare_document
 from .explaining import RawContribution, RawExplanation, explain_document, query_tree
-from .records import Compiled, IndexMeta, Ranking, RawHit, RawResults
+from .records import Compiled, IndexMeta, Part, Ranking, RawHit, RawResults
 
 __all__ = [
     "FACETS",
@@ -64,6 +64,7 @@ __all__ = [
     "NO_INDEX_YET",
     "Compiled",
     "IndexMeta",
+    "Part",
     "Placed",
     "Ranking",
     "RawContribution",
@@ -71,6 +72,7 @@ __all__ = [
     "RawHit",
     "RawResults",
     "SearchIndex",
+    "SideWriter",
     "counts_of",
     "encode_positions",
     "explain_document",
@@ -78,6 +80,7 @@ __all__ = [
     "positions_of",
     "prepare_document",
     "query_tree",
+    "write_part",
 ]
 
 INDEX_FORMAT = "2"
@@ -102,6 +105,46 @@ Progress = Callable[[int, int | None], None]
 Placed = tuple[str, dict[str, dict[int, list[str]]]]
 NO_INDEX_YET = "there is no index yet"
 T = TypeVar("T")
+
+
+# -- writing in two processes ----------------------------------------------------------------
+
+
+class SideWriter(Protocol):
+    """Writes part of a job's documents in a second process, into a segment of its own
+    (with :func:`write_part`), while the job's writer writes the rest: two cores, no
+    documents sent between processes. The job's writer adopts the segment at commit."""
+
+    def start(self, folder: str, limitmb: int) -> None:
+        """Begin writing into the index in ``folder``, buffering up to ``limitmb``."""
+
+    def done(self) -> int:
+        """Articles handled so far (for progress)."""
+        ...
+
+    def finish(self) -> Part:
+        """Wait for the segment; raises what failed in the other process."""
+        ...
+
+    def cancel(self) -> None:
+        """Stop the other process (its unfinished files are the caller's to remove)."""
+
+
+def write_part(folder: str, docs: Iterable[dict[str, Any]], *, limitmb: int) -> Part:
+    """Write ``docs`` into a new segment of the index in ``folder`` for the job's writer
+    in another process to adopt (see :class:`SideWriter`); runs in the side process."""
+    ix = index.open_dir(folder)
+    writer = BulkWriter(ix, _lk=False, limitmb=limitmb, word_fields=vocabulary.FIELDS)
+    written = []
+    try:
+        for doc in docs:
+            writer.add_document(**doc)
+            written.append((doc["id"], doc["path"], doc.get("sig") or b""))
+        segment = writer.finish_part()
+    except BaseException:
+        writer.cancel_part()
+        raise
+    return Part(segment, tuple(written))
 
 
 # -- the index -----------------------------------------------------------------------------
@@ -258,7 +301,8 @@ class SearchIndex:
             return
         self._remove_other_generations(gen)
         live = self.root / gen
-        for junk in live.glob("*.tmp"):  # Whoosh's pool of sorted runs: MAIN.tmp/
+        # Whoosh's temporary folder (MAIN.tmp/) and files, and the sorted runs of our writers
+        for junk in [*live.glob("*.tmp"), *live.glob(".runs-*")]:
             shutil.rmtree(junk, ignore_errors=True) if junk.is_dir() else junk.unlink(missing_ok=True)
         for toc in live.glob("_MAIN_*.toc.*"):  # a table of contents written but never renamed
             toc.unlink(missing_ok=True)
@@ -339,25 +383,40 @@ class SearchIndex:
 
     # -- writing --------------------------------------------------------------------------
     def rebuild(self, docs: Iterable[dict[str, Any]], *, total: int | None = None,
-                progress: Progress | None = None) -> int:
-        """Build a new generation from ``docs`` and swap it in when complete."""
+                progress: Progress | None = None, side: SideWriter | None = None) -> int:
+        """Build a new generation from ``docs`` (and the documents ``side`` writes in a
+        second process) and swap it in when complete."""
         gen = self._new_generation()
         path = self.root / gen
         path.mkdir(parents=True)
         try:
             ix = index.create_in(str(path), make_schema())
             n = 0
-            writer = BulkWriter(ix, limitmb=REBUILD_MB, parallel=True, word_fields=vocabulary.FIELDS)
+            parts: list[Part] = []
+
+            def adopt() -> list[Any]:
+                assert side is not None
+                parts.append(side.finish())
+                return [parts[-1].segment]
+
+            budget = REBUILD_MB // 2 if side else REBUILD_MB  # the two writers share it
+            if side:
+                side.start(str(path), budget)
+            # With a side writer both cores are busy to the end: no commit helper.
+            writer = BulkWriter(ix, limitmb=budget, parallel=side is None, word_fields=vocabulary.FIELDS)
             try:
                 for doc in docs:
                     writer.add_document(**doc)
                     n += 1
                     if progress and n % 200 == 0:
-                        progress(n, total)
-                writer.commit()
+                        progress(n + (side.done() if side else 0), total)
+                writer.commit(adopt=adopt if side else None)
             except BaseException:
+                if side:
+                    side.cancel()
                 _cancel(writer)
                 raise
+            n += sum(len(p.written) for p in parts)
             (path / "searchkit.json").write_text(json.dumps(self.expected_meta().to_json()), encoding="utf-8")
             if progress:
                 progress(n, total)
@@ -372,8 +431,9 @@ class SearchIndex:
 
     def apply(self, updates: Iterable[dict[str, Any]], deletes: Iterable[str] = (),
               *, progress: Progress | None = None, total: int | None = None,
-              regroup: bool = True) -> tuple[int, int]:
-        """Add or replace ``updates`` and remove ``deletes`` (ids) in one commit.
+              regroup: bool = True, side: SideWriter | None = None) -> tuple[int, int]:
+        """Add or replace ``updates`` (and the documents ``side`` writes in a second
+        process) and remove ``deletes`` (ids) in one commit.
 
         Near-duplicate groups are brought up to date after the commit; that pass reads every
         signature in the index. A long import of many batches passes ``regroup=False`` for
@@ -381,39 +441,53 @@ class SearchIndex:
         batches (meanwhile readers compute the groups themselves).
         """
         ix = self._open()
+        budget = UPDATE_MB // 2 if side else UPDATE_MB
         try:
-            writer = BulkWriter(ix, limitmb=UPDATE_MB, parallel=True, word_fields=vocabulary.FIELDS)
+            writer = BulkWriter(ix, limitmb=budget, parallel=side is None, word_fields=vocabulary.FIELDS)
         except index.LockError as e:  # our HomeLock should prevent it: another program
             raise IndexBusy(f"index is busy ({e})") from None
         except Exception as e:
             raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
         n_up = n_del = 0
         before = self._deferred[0] if self._deferred is not None else self.clusters()
-        changed: dict[str, bytes | None] = {}
+        changed: dict[str, None] = {}
         deletes = list(deletes)
+
+        def adopt() -> list[Any]:
+            # The side's documents replace their old versions, as update_document does.
+            nonlocal n_up
+            assert side is not None
+            part = side.finish()
+            for art_id, _, _ in part.written:
+                writer.delete_by_term("id", art_id)
+                changed[art_id] = None
+            n_up += len(part.written)
+            return [part.segment]
+
         try:
+            if side:
+                side.start(ix.storage.folder, budget)
             for art_id in deletes:
                 n_del += writer.delete_by_term("id", art_id)
             for doc in updates:
                 writer.update_document(**doc)
-                changed[doc["id"]] = doc.get("sig") or None
+                changed[doc["id"]] = None
                 n_up += 1
                 if progress and n_up % 200 == 0:
-                    progress(n_up, total)
-            writer.commit(mergetype=merge_small_segments)
-        except (SearchkitError, OSError, MemoryError):
+                    progress(n_up + (side.done() if side else 0), total)
+            writer.commit(mergetype=merge_small_segments, adopt=adopt if side else None)
+        except BaseException as e:
+            if side:
+                side.cancel()
             _cancel(writer)
-            raise
-        except Exception as e:  # Whoosh reading damaged segments while merging
-            _cancel(writer)
-            raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
-        except BaseException:
-            _cancel(writer)
+            if isinstance(e, Exception) and not isinstance(e, (SearchkitError, OSError, MemoryError)):
+                # Whoosh reading damaged segments while merging
+                raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
             raise
         if changed or n_del:
             if self._deferred is None:
                 self._deferred = (before, {}, [])
-            self._deferred[1].update(dict.fromkeys(changed))
+            self._deferred[1].update(changed)
             self._deferred[2].extend(deletes)
         if regroup:
             self.regroup_deferred()

@@ -139,7 +139,7 @@ def _positions(analyzer: Analyzer, text: str, forms: dict[str, int], firsts: lis
 def prepare_document(article: Article, analyzer: Analyzer, relpath: str, stamp: str, *,
                      signer: dedup.Signer | None = None, arrived: int = 0) -> dict[str, Any]:
     """The keyword arguments for Whoosh's ``add_document``: ready postings, stored fields,
-    columns. Everything is plain data, so a worker process can prepare it.
+    columns. Everything is plain data, so any backend can take it.
 
     With a ``signer`` the body's lemmas, gathered while its postings are made, also give
     the near-duplicate signature: the text is analyzed once for both.

@@ -1,5 +1,5 @@
 """What the index layer hands back: ranking settings, index metadata, raw hits and
-results, and a compiled query."""
+results, a compiled query, and a part of a job written by another process."""
 
 from __future__ import annotations
 
@@ -67,3 +67,13 @@ class Compiled:
     #: typed word -> the other spellings searched for it (transliteration), for explain
     readings: tuple[tuple[str, tuple[str, ...]], ...] = ()
     only: frozenset[int] | None = None  # when set, only these documents may match
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """The segment a second process wrote for a job (``None`` if it wrote nothing), for
+    the job's writer to adopt, and the ``(id, path, near-duplicate signature)`` of each
+    document in it."""
+
+    segment: Any
+    written: tuple[tuple[str, str, bytes], ...]
