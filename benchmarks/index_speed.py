@@ -16,7 +16,8 @@ Reported per system (median of the rounds): wall time, user+sys CPU of the proce
 every process it waited for, the time its processes were ready to run but waited for a
 CPU (high when other work loads the machine: then wall times say little), words per
 second, peak RSS of the whole process tree and the index size; then the ratios to plain
-Whoosh. Saves ``index_speed.json`` in ``--out``.
+Whoosh, of the medians and round by round (each run against plain Whoosh's run in the
+same round). Saves ``index_speed.json`` in ``--out``.
 """
 
 from __future__ import annotations
@@ -120,6 +121,10 @@ def main() -> None:
         if base:
             row["wall_ratio"] = round(wall / med(base, "wall"), 2)
             row["cpu_ratio"] = round(cpu / med(base, "cpu"), 2)
+            # Each round against plain Whoosh in the same round: the machine's speed drifts
+            # between rounds, and this pairs runs made a few seconds apart.
+            row["round_wall_ratios"] = [round(x.wall / b.wall, 3) for x, b in zip(runs[name], runs[base], strict=True)]
+            row["round_cpu_ratios"] = [round(x.cpu / b.cpu, 3) for x, b in zip(runs[name], runs[base], strict=True)]
         rows.append(row)
     head = (f"| system | wall s | CPU s | waited for a CPU s | words/s | peak RSS MB | index MB |"
             f"{' wall × | CPU × |' if base else ''}")
@@ -132,6 +137,15 @@ def main() -> None:
         print(f"| {row['system']} | {row['wall_s']:.2f} | {row['cpu_s']:.2f} | {row['cpu_wait_s']:.2f} | "
               f"{row['words_per_s']:,} | "
               f"{row['peak_rss_mb']} | {row['index_mb']} |{ratios}")
+    if base:
+        print("\nround by round, against plain Whoosh in the same round (median, then each round):\n")
+        print("| system | wall × | CPU × | wall × by round | CPU × by round |")
+        print("|---|---|---|---|---|")
+        for row in rows:
+            if row["system"] != base:
+                walls, cpus = row["round_wall_ratios"], row["round_cpu_ratios"]
+                print(f"| {row['system']} | {statistics.median(walls):.2f} | {statistics.median(cpus):.2f} | "
+                      f"{' '.join(f'{x:.2f}' for x in walls)} | {' '.join(f'{x:.2f}' for x in cpus)} |")
     a.out.mkdir(parents=True, exist_ok=True)
     out = a.out / "index_speed.json"
     out.write_text(json.dumps({"corpus": corpus.name, "words": words, "rounds": a.rounds, "machine": info,
