@@ -400,11 +400,11 @@ class SearchIndex:
                 return [parts[-1].segment]
 
             budget = REBUILD_MB // 2 if side else REBUILD_MB  # the two writers share it
-            if side:
-                side.start(str(path), budget)
             # With a side writer both cores are busy to the end: no commit helper.
             writer = BulkWriter(ix, limitmb=budget, parallel=side is None, word_fields=vocabulary.FIELDS)
             try:
+                if side:
+                    side.start(str(path), budget)
                 for doc in docs:
                     writer.add_document(**doc)
                     n += 1
