@@ -277,5 +277,5 @@ def test_the_one_block_shortcut_encodes_what_the_general_encoder_does(weights):
     for field, values in (("body", [b"\x01a", b"\x02bb", b"\x03c"]), ("forms", [b"\0\0\0\1"] * 3)):
         for ids in ([1, 3, 4], [0, 2, 5], [2, 4, 9]):
             plist = [x for triple in zip(ids, weights, values, strict=True) for x in triple]
-            general = bulk._joined((coder.encode(field, b"term", plist),))
+            general = bulk.join_records((coder.encode(field, b"term", plist),))
             assert coder._one_block(field, plist) == general

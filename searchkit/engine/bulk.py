@@ -206,18 +206,18 @@ class BlockCoder:
                     key = (plist[0], plist[1], plist[2])
                     hit = shared.get(key)
                     if hit is None:
-                        hit = shared[key] = _joined((one(fieldname, tbytes, plist),))
+                        hit = shared[key] = join_records((one(fieldname, tbytes, plist),))
                     yield tbytes, hit[0], hit[1]
                     continue
-                postings, info = _joined((one(fieldname, tbytes, plist),))
+                postings, info = join_records((one(fieldname, tbytes, plist),))
             elif n <= limit:
                 postings, info = block(fieldname, plist)
             else:
-                postings, info = _joined((encode(fieldname, tbytes, plist),))
+                postings, info = join_records((encode(fieldname, tbytes, plist),))
             yield tbytes, postings, info
 
     def _one_block(self, fieldname: str, plist: list[Any]) -> tuple[bytes, bytes]:
-        """What ``_joined((encode(...),))`` gives a term of 2 to ``blocklimit`` postings
+        """What ``join_records((encode(...),))`` gives a term of 2 to ``blocklimit`` postings
         (one block: most terms), in fewer steps."""
         ids = plist[0::3]
         bwl = plist[1::3]
@@ -268,15 +268,10 @@ _NO_LENGTHS: array[int] = array("B")
 _FLOAT32 = {float(i): float(i) for i in range(1 << 12)}
 
 
-def join_records(parts: Sequence[TermRecord], offset: int) -> tuple[bytes, bytes]:
-    """A term's posting list from its runs' records (in docnum order), written at
-    ``offset`` of the postings file: ``(posting bytes, term-info bytes)``."""
-    postings, info = _joined(parts)
-    return postings, info + pack_long(offset) + pack_int(len(postings))
-
-
-def _joined(parts: Sequence[TermRecord]) -> tuple[bytes, bytes]:
-    """:func:`join_records` without the posting list's place: the term info ends there."""
+def join_records(parts: Sequence[TermRecord]) -> tuple[bytes, bytes]:
+    """A term's posting list from its runs' records (in docnum order): ``(posting bytes,
+    term info)``, the term info without the list's place in the postings file, which
+    the writer appends."""
     last = parts[-1]
     if len(parts) == 1:
         postings = b"".join((_HEADER, last[1], _INT.pack(-len(last[2])), last[2]))
@@ -412,7 +407,7 @@ class PostingBuffer:
             yield from self.coder.finished(fieldname, self.fields.get(fieldname, {}))
             return
         for parts in self.records(fieldname):
-            postings, info = _joined(parts)
+            postings, info = join_records(parts)
             yield parts[0][0], postings, info
 
     def cleanup(self) -> None:
