@@ -6,7 +6,7 @@ fastest build splits the *articles*: this process reads, analyzes and writes the
 part of a job while a second process (:class:`SideJob`) reads, analyzes and writes the
 rest into a segment of its own, which this process's writer adopts when it commits. No
 document crosses between the processes, and both commits run side by side. (Sending
-analyzed documents from a worker to the one writer cost a fifth of the CPU in pickling
+analyzed documents from a worker to the one writer cost about a tenth of the CPU in pickling
 and piping, and left the writer the bottleneck; Whoosh's own ``procs=2`` splits the
 *writing* and is slower than one writer on two cores.)
 
