@@ -9,6 +9,10 @@ usage: python benchmarks/relevance.py CORPUS.jsonl QUERIES.jsonl [QUERIES2.jsonl
 scorer defaults to ``evaluate.py`` beside the first query file. Prints the per-type table
 (MRR@10, Recall@10, Recall@100, nDCG@10) and saves ``relevance-<set>.json`` in ``--out``.
 ``--url`` runs the queries on an OpenSearch cluster instead of the embedded index.
+
+Sets whose lines have a ``subtype`` (the real-misspelling set) are scored per
+``type/subtype``; graded sets (lines with ``judgments``, the topical set) are scored with
+``evaluate_graded.py`` beside them, overall and for one-word and multi-word queries apart.
 """
 
 from __future__ import annotations
@@ -43,6 +47,25 @@ def run_queries(eng: Engine, queries: Path, run_path: Path, depth: int = 100) ->
     return (time.perf_counter() - t0) / max(n, 1) * 1000
 
 
+def score_graded(evaluate: Path, lines: list[dict[str, object]], run_path: Path, out: Path) -> dict[str, object]:
+    """nDCG@10, P@10 and MRR@10 of a graded set, overall and by the number of query words."""
+    groups = {"one-word": [q for q in lines if len(str(q["query"]).split()) == 1],
+              "multi-word": [q for q in lines if len(str(q["query"]).split()) > 1], "overall": lines}
+    scores: dict[str, object] = {}
+    for name, group in groups.items():
+        if not group:
+            continue
+        path = out / f"graded-{name}.jsonl"
+        path.write_text("".join(json.dumps(q, ensure_ascii=False) + "\n" for q in group), encoding="utf-8")
+        got = json.loads(subprocess.run([sys.executable, str(evaluate), str(path), str(run_path), "--json"],
+                                        capture_output=True, text=True, check=True).stdout)
+        scores[name] = got
+        print(f"{name:<11} " + " ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}"
+                                         for k, v in got.items()))
+    print()
+    return scores
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("corpus", type=Path)
@@ -70,12 +93,20 @@ def main() -> None:
     for qpath in a.queries:
         run_path = a.out / f"run-{qpath.stem}.tsv"
         ms = run_queries(eng, qpath, run_path)
-        table = subprocess.run([sys.executable, str(evaluate), str(qpath), str(run_path)],
-                               capture_output=True, text=True, check=True).stdout
-        scores = json.loads(subprocess.run([sys.executable, str(evaluate), str(qpath), str(run_path), "--json"],
-                                           capture_output=True, text=True, check=True).stdout)
         print(f"== {qpath.name} ({ms:.1f} ms/query, top 100 with snippets)")
-        print(table)
+        lines = [json.loads(line) for line in qpath.read_text(encoding="utf-8").splitlines() if line.strip()]
+        if lines and "judgments" in lines[0]:
+            scores = score_graded(qpath.parent / "evaluate_graded.py", lines, run_path, a.out)
+        else:
+            scored = qpath
+            if lines and "subtype" in lines[0]:  # score each type/subtype apart
+                scored = a.out / f"typed-{qpath.name}"
+                scored.write_text("".join(json.dumps({**q, "type": f"{q['type']}/{q['subtype']}"},
+                                                     ensure_ascii=False) + "\n" for q in lines), encoding="utf-8")
+            print(subprocess.run([sys.executable, str(evaluate), str(scored), str(run_path)],
+                                 capture_output=True, text=True, check=True).stdout)
+            scores = json.loads(subprocess.run([sys.executable, str(evaluate), str(scored), str(run_path), "--json"],
+                                               capture_output=True, text=True, check=True).stdout)
         (a.out / f"relevance-{qpath.stem}.json").write_text(
             json.dumps({"queries": qpath.name, "ms_per_query": round(ms, 2), "scores": scores}, indent=1) + "\n",
             encoding="utf-8",

@@ -8,6 +8,7 @@ ImportReport(added=120, updated=0, unchanged=0, failed=0, ...)
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import os
@@ -104,6 +105,8 @@ class _Understood:
     parsed: ParsedQuery
     date_range: DateRange | None
     synonyms: tuple[SynonymUse, ...]
+    #: the query's own words gave the date range (``обстріли вчора``), not since/until
+    dated_words: bool = False
 
 
 def _bulk(method: _F) -> _F:
@@ -493,17 +496,23 @@ class Engine:
             parsed = parse_query(query)
         date_range = found.narrow(flags) if found and flags else found or flags
         expanded, uses = self.synonyms().expand(parsed)
-        return _Understood(parsed, expanded, date_range, uses)
+        return _Understood(parsed, expanded, date_range, uses, found is not None)
 
     def search(self, query: str, *, limit: int = 10, page: int = 1,
                since: dt.date | str | None = None, until: dt.date | str | None = None,
                source: str | None = None, sort: str = "relevance", exact: bool = False,
                today: dt.date | None = None, find_dates: bool = True, snippets: bool = True,
-               collapse: bool = True, facets: Iterable[str] = ()) -> Results:
-        """Search; all words must match (see :mod:`searchkit.query` for the language).
+               collapse: bool = True, facets: Iterable[str] = (), partial: bool = True) -> Results:
+        """Search (see :mod:`searchkit.query` for the language): the articles holding every
+        word (in any form and spelling) first, then those holding some of the words, more
+        of them first. ``Results.matched_all`` counts the first kind (hits ranked after it
+        are partial matches); ``partial=False`` (or ``exact=True``) lists only the first
+        kind. When no article holds every word, ``Results.missing`` names the word the best
+        partial matches lack.
 
-        When nothing matches, a word no article contains is taken for a typo: the query is
-        searched with its closest indexed correction and ``corrected_query`` says so.
+        When nothing matches, a word no article contains (or, failing that, the real word
+        whose absence lets the others meet) is taken for a typo: the query is searched
+        with its closest indexed correction and ``corrected_query`` says so.
         Latin words are also searched as the Cyrillic words they spell (``searched_as``).
         ``exact=True`` turns off correction and transliteration.
 
@@ -528,12 +537,13 @@ class Engine:
         query = clean_query_text(query)  # echoed back in Results: must be printable
         return self._search(query, limit=limit, page=page, since=since, until=until, source=source, sort=sort,
                             exact=exact, today=today, find_dates=find_dates, snippets=snippets, collapse=collapse,
-                            facets=facets)
+                            facets=facets, partial=partial)
 
     def _search(self, query: str, *, limit: int, page: int, since: dt.date | str | None,
                 until: dt.date | str | None, source: str | None, sort: str, exact: bool = False,
                 today: dt.date | None = None, find_dates: bool = True, snippets: bool = True,
-                collapse: bool = True, facets: Iterable[str] = (), arrived_after: int | None = None) -> Results:
+                collapse: bool = True, facets: Iterable[str] = (), arrived_after: int | None = None,
+                partial: bool = False) -> Results:
         t0 = time.perf_counter()
         if sort not in ("relevance", "date"):
             raise SearchkitError(f"unknown sort {sort!r}: use relevance or date")
@@ -547,21 +557,57 @@ class Engine:
         self.ensure_index()
         filters = _filters(rng, source)
         warnings = u.parsed.warnings
+        matched_all = 0
         if rng is not None and rng.empty:
             plan = Plan(self._index.compile(u.parsed, translit=not exact))
             raw = RawResults(total=0, matched=0, hits=[], facets={name: [] for name in facet_names})
             warnings += (f"no day is in the date range {rng}",)
         else:
-            plan = self._plan(u, exact, filters)
-            raw = self._index.search(plan.compiled, limit=limit, offset=(page - 1) * limit, sort=sort,
+            plan = self._plan(u, exact, filters, partial=partial and not exact and arrived_after is None)
+            offset = (page - 1) * limit
+            raw = self._index.search(plan.compiled, limit=limit, offset=offset, sort=sort,
                                      collapse=collapse, facets=facet_names, arrived_after=arrived_after, **filters)
-        return self._results(
+            matched_all = raw.total
+            if plan.relaxed is not None and raw.total < offset + limit:
+                raw = self._with_partial(raw, plan.relaxed, offset, limit, sort=sort, collapse=collapse,
+                                         facets=facet_names, filters=filters)
+        if not raw.total and u.dated_words and since is None and until is None and not (rng and rng.empty):
+            # "сьогодні", "вчора" may be plain words of what is sought: when the dates they
+            # stand for hold nothing, the words are searched as words.
+            res = self._search(query, limit=limit, page=page, since=since, until=until, source=source,
+                               sort=sort, exact=exact, today=today, find_dates=False, snippets=snippets,
+                               collapse=collapse, facets=facet_names, arrived_after=arrived_after, partial=partial)
+            if res.total and rng is not None:
+                note = f"nothing dated {rng}: the date words were searched as words"
+                res = dataclasses.replace(res, warnings=(*res.warnings, note))
+            return res
+        res = self._results(
             query, raw, plan.compiled, page, limit, t0, snippets=snippets, warnings=warnings,
-            suggestion=plan.suggestion,
+            suggestion=plan.suggestion, matched_all=matched_all, missing=plan.missing if raw.total else (),
             corrected_query=plan.corrected_query, date_range=rng, synonyms=tuple(str(x) for x in u.synonyms),
         )
+        if res.hits and not matched_all and res.hits[0].matched:
+            # what the best partial match lacks, read from the words it matched
+            held = {k for _, k in res.hits[0].matched}
+            lacks = tuple(word for word, terms in plan.items if not terms & held)
+            if lacks:
+                res = dataclasses.replace(res, missing=lacks)
+        return res
 
-    def _plan(self, u: _Understood, exact: bool, filters: dict[str, Any]) -> Plan:
+    def _with_partial(self, raw: RawResults, relaxed: Compiled, offset: int, limit: int, *, sort: str,
+                      collapse: bool, facets: list[str], filters: dict[str, Any]) -> RawResults:
+        """A page that the all-words hits do not fill, filled with the partial matches
+        that rank after them (see :mod:`searchkit.understand`)."""
+        start = max(offset - raw.total, 0)
+        room = offset + limit - max(offset, raw.total)
+        more = self._index.search(relaxed, limit=room, offset=start, sort=sort, collapse=collapse,
+                                  facets=facets if not raw.total else [], **filters)
+        shown = {h.id for h in raw.hits}
+        return RawResults(total=raw.total + more.total, matched=raw.matched + more.matched,
+                          hits=[*raw.hits, *(h for h in more.hits if h.id not in shown)],
+                          facets=raw.facets if raw.total else more.facets)
+
+    def _plan(self, u: _Understood, exact: bool, filters: dict[str, Any], *, partial: bool = False) -> Plan:
         """The query to run: as understood, or its spelling correction when it finds
         nothing (see :mod:`searchkit.understand`); corrections keep the synonyms."""
         synonyms = self.synonyms()
@@ -569,7 +615,8 @@ class Engine:
         def expand(parsed: ParsedQuery) -> ParsedQuery:
             return synonyms.expand(parsed)[0]
 
-        return plan_search(self._index, self.analyzer, u.typed, exact=exact, expand=expand, **filters)
+        return plan_search(self._index, self.analyzer, u.typed, exact=exact, expand=expand, partial=partial,
+                           **filters)
 
     def _results(self, query: str, raw: RawResults, compiled: Compiled, page: int, limit: int, t0: float,
                  *, snippets: bool = True, shared: bool = False, **extra: Any) -> Results:

@@ -176,6 +176,15 @@ class Results:
     matched: int = 0
     #: Counts per value of each requested facet, over every match (not just this page).
     facets: dict[str, tuple[FacetCount, ...]] = field(default_factory=dict, hash=False)
+    #: Hits (folded) holding every query word: they rank first; the rest hold some of them.
+    matched_all: int = 0
+    #: The query word the best hits lack, when no article holds every word.
+    missing: tuple[str, ...] = ()
+
+    @property
+    def partial(self) -> int:
+        """Hits (folded) holding only some of the query words, ranked after the others."""
+        return max(self.total - self.matched_all, 0)
 
     @property
     def folded(self) -> int:
@@ -194,8 +203,11 @@ class Results:
             "total": self.total,
             "page": self.page,
             "matched": self.matched,
+            "matched_all": self.matched_all,
             "hits": [h.to_json() for h in self.hits],
         }
+        if self.missing:
+            out["missing"] = list(self.missing)
         if self.facets:
             out["facets"] = {name: [c.to_json() for c in counts] for name, counts in self.facets.items()}
         if self.suggestion:

@@ -120,7 +120,10 @@ def corrections(typed: str, vocab: Vocabulary, analyzer: Analyzer, *, limit: int
     _score(typed, form, set(vocab.near(form, 1)) | _dictionary_neighbours(form), k, vocab, analyzer, scored)
     if not scored and k > 1:
         _score(typed, form, set(vocab.near(form, k)), k, vocab, analyzer, scored)
-    return sorted(scored.values(), key=lambda c: (c.distance, -c.frequency, c.word))[:limit]
+    # A slip in the first letter is rarer than one further on (people see what they start
+    # with): among corrections as near, those keeping the first letter come first.
+    return sorted(scored.values(), key=lambda c: (c.distance, c.word[:1].lower() != form[:1], -c.frequency,
+                                                  c.word))[:limit]
 
 
 def _score(typed: str, form: str, pool: set[str], k: int, vocab: Vocabulary, analyzer: Analyzer,

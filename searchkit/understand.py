@@ -2,8 +2,14 @@
 
 Like a web search box: a query that finds nothing because of a typo is searched with its
 correction ("showing results for ..."), and a query that finds little gets a "did you
-mean" suggestion. All words still have to match: a query is never relaxed to some of its
-words behind the user's back. Works through the index's public methods only.
+mean" suggestion. A misspelling may be another real word (``вчити`` for ``учити``,
+``став`` for ``страв``): when all the words together find nothing, the word whose absence
+lets the others meet is corrected too, known or not.
+
+The articles holding every word come first; after them come the articles holding some of
+the words, more words first (``Plan.relaxed``), and when none holds them all the plan
+says which word the best of them lack (``Plan.missing``). Works through the index's
+public methods only.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from . import query as q
 from .analysis import Analyzer
 from .errors import QueryError
 from .query import parse_query
+from .resolve import partial_items
 from .suggest import corrections, match_case, replace_word
 from .translit import best_reading, is_latin_word
 from .translit import candidates as translit_candidates
@@ -30,6 +37,10 @@ SUGGEST_BELOW = 3
 #: A "did you mean" for a query that found something needs a correction this many times
 #: more frequent than the word typed.
 SUGGEST_RATIO = 10
+#: Most words a query may have for each to be left out in turn (one count each).
+MAX_LEFT_OUT = 8
+#: Most real words tried as the slip in a query that finds nothing.
+MAX_CULPRITS = 2
 #: Candidates tried per word (each costs one count on the index).
 CANDIDATES = 5
 #: A query with more words unknown to the index is not mistyped, and each correction
@@ -47,27 +58,117 @@ class Plan:
     compiled: Compiled
     corrected_query: str | None = None
     suggestion: str | None = None
+    #: the partial matches (some of the words, not all), ranked after ``compiled``'s
+    relaxed: Compiled | None = None
+    #: words the best partial matches lack, when no article holds them all
+    missing: tuple[str, ...] = ()
+    #: each word that may be left out, with the lemmas and forms that match it (to tell
+    #: which words a partial match lacks)
+    items: tuple[tuple[str, frozenset[str]], ...] = ()
 
 
 def plan_search(ix: SearchIndex, analyzer: Analyzer, parsed: q.ParsedQuery, *, exact: bool = False,
-                expand: Expand | None = None, **filters: Any) -> Plan:
+                expand: Expand | None = None, partial: bool = True, **filters: Any) -> Plan:
     """Decide what to search for ``parsed``; ``filters`` are the search's date/source filters.
     ``expand`` (the lexicon's synonyms) applies to every query run or counted; only the
-    words typed are candidates for correction."""
+    words typed are candidates for correction. ``partial`` adds the articles holding some
+    of the words after those holding all of them."""
     expand = expand or (lambda p: p)
-    compiled = ix.compile(expand(parsed), translit=not exact)
+    translit = not exact
+    compiled = ix.compile(expand(parsed), translit=translit)
     total = ix.count(compiled, **filters)
-    if total >= SUGGEST_BELOW:
-        return Plan(compiled)
-    fixed = _correct(ix, analyzer, parsed, total, exact=exact, filters=filters, expand=expand)
-    suggestion = None
-    if fixed is not None:
-        text, found = fixed
-        if total == 0 and not exact:
-            return Plan(ix.compile(expand(parse_query(text))), corrected_query=text)
-        if found > total:
-            suggestion = text
-    return Plan(compiled, suggestion=suggestion)
+    corrected = suggestion = None
+    if total < SUGGEST_BELOW:
+        fixed = _correct(ix, analyzer, parsed, total, exact=exact, filters=filters, expand=expand)
+        if fixed is not None:
+            text, found = fixed
+            if total == 0 and not exact:
+                parsed, corrected, total = parse_query(text), text, found
+                compiled = ix.compile(expand(parsed), translit=translit)
+            elif found > total:
+                suggestion = text
+    if not partial:
+        return Plan(compiled, corrected, suggestion)
+    if total == 0 and corrected is None and not exact:
+        # No correction lets all the words meet: the partial matches are searched with
+        # each unknown word's own best correction, so they find what it meant.
+        text = _each_corrected(ix, analyzer, parsed)
+        if text is not None:
+            parsed, corrected = parse_query(text), text
+            compiled = ix.compile(expand(parsed), translit=translit)
+            total = ix.count(compiled, **filters)
+    expanded = expand(parsed)
+    relaxed = ix.compile_relaxed(expanded, compiled, translit=translit)
+    missing: tuple[str, ...] = ()
+    items: tuple[tuple[str, frozenset[str]], ...] = ()
+    if relaxed is not None and total == 0:
+        missing = _left_out(ix, expanded, translit=translit, filters=filters)
+        items = _item_terms(ix, expanded, translit=translit)
+    return Plan(compiled, corrected, suggestion, relaxed, missing, items)
+
+
+def _item_terms(ix: SearchIndex, parsed: q.ParsedQuery, *, translit: bool) -> tuple[tuple[str, frozenset[str]], ...]:
+    split = partial_items(parsed.root)
+    out = []
+    for item in split[0] if split else ():
+        try:
+            terms = ix.compile(q.ParsedQuery(parsed.text, item), translit=translit).terms
+        except QueryError:
+            continue
+        out.append((_shown(item), terms.lemmas | terms.forms))
+    return tuple(out)
+
+
+def _each_corrected(ix: SearchIndex, analyzer: Analyzer, parsed: q.ParsedQuery) -> str | None:
+    """The query with every word no article holds replaced by its likeliest correction on
+    its own (nearest, same first letter, commonest), or ``None`` if none has one."""
+    suspects = _suspects(ix, analyzer, parsed, 0)
+    if not suspects or len(suspects) > MAX_SUSPECTS:
+        return None
+    text = parsed.text
+    for word, spelling in suspects:
+        found = corrections(spelling, ix, analyzer, limit=1)
+        if found:
+            text = replace_word(text, word, match_case(word, found[0].word))
+    return text if text != parsed.text else None
+
+
+def _left_out(ix: SearchIndex, parsed: q.ParsedQuery, *, translit: bool, filters: dict[str, Any]) -> tuple[str, ...]:
+    """The word of an all-words query that finds nothing whose absence lets the most
+    articles hold all the others; ``()`` when leaving out one word is not enough."""
+    best = (0, "")
+    for item, n in _without_each(ix, parsed, translit=translit, filters=filters):
+        if n > best[0]:
+            best = (n, _shown(item))
+    return (best[1],) if best[0] else ()
+
+
+def _without_each(ix: SearchIndex, parsed: q.ParsedQuery, *, translit: bool,
+                  filters: dict[str, Any]) -> list[tuple[q.Node, int]]:
+    """Each word of the query, with how many articles hold all the others."""
+    split = partial_items(parsed.root)
+    if split is None or len(split[0]) > MAX_LEFT_OUT:
+        return []
+    content, nots = split
+    out = []
+    for item in content:
+        rest = tuple(i for i in content if i is not item) + nots
+        root = rest[0] if len(rest) == 1 else q.And(rest)
+        try:
+            n = ix.count(ix.compile(q.ParsedQuery(parsed.text, root), translit=translit), **filters)
+        except QueryError:
+            n = 0
+        out.append((item, n))
+    return out
+
+
+def _shown(item: q.Node) -> str:
+    """A query item as the user typed it (near enough)."""
+    if isinstance(item, q.Word):
+        return item.text
+    if isinstance(item, q.Phrase):
+        return '"' + " ".join(item.words) + '"'
+    return " ".join(_shown(w) for w in q.words_of(item))
 
 
 def _suspects(ix: SearchIndex, analyzer: Analyzer, parsed: q.ParsedQuery,
@@ -101,15 +202,38 @@ def _correct(ix: SearchIndex, analyzer: Analyzer, parsed: q.ParsedQuery, total: 
     """The query with its suspect words corrected and how many articles it finds, or
     ``None`` when no correction finds anything together with the other words."""
     suspects = _suspects(ix, analyzer, parsed, total)
-    if not suspects or len(suspects) > MAX_SUSPECTS:
+    if len(suspects) > MAX_SUSPECTS:
         return None  # more unknown words than typos: each would cost a walk over the vocabulary
+    fixed = _corrected(ix, analyzer, parsed, suspects, total, exact=exact, filters=filters, expand=expand)
+    if fixed is None and total == 0:
+        # Every word is in the archive, or correcting the unknown ones was not enough: a
+        # real word may be the slip (``вчити`` for ``учити``). The words whose absence lets
+        # the others meet are corrected, the one that leaves the most articles first.
+        culprits = [(item, n) for item, n in _without_each(ix, parsed, translit=not exact, filters=filters)
+                    if n > 0 and isinstance(item, q.Word) and not (item.prefix or item.fuzzy)]
+        culprits.sort(key=lambda c: -c[1])
+        for item, _ in culprits[:MAX_CULPRITS]:
+            assert isinstance(item, q.Word)
+            fixed = _corrected(ix, analyzer, parsed, [(item.text, item.text)], total, exact=exact,
+                               filters=filters, expand=expand)
+            if fixed is not None:
+                break
+    return fixed
+
+
+def _corrected(ix: SearchIndex, analyzer: Analyzer, parsed: q.ParsedQuery, suspects: list[tuple[str, str]],
+               total: int, *, exact: bool, filters: dict[str, Any], expand: Expand) -> tuple[str, int] | None:
+    """``parsed`` with each of ``suspects`` replaced by its best correction that finds
+    articles with the other words, and how many it finds."""
+    if not suspects:
+        return None
     text = parsed.text
     found = 0
     for i, (word, spelling) in enumerate(suspects):
         context = text
         for later, _ in suspects[i + 1 :]:  # not yet corrected: leave them out while choosing
             context = replace_word(context, later, "")
-        best: tuple[tuple[int, int], str, int] | None = None
+        best: tuple[tuple[int, bool, int], str, int] | None = None
         typed_freq = ix.frequency(analyzer.analyze(spelling)[0].form)
         for cand in corrections(spelling, ix, analyzer, limit=CANDIDATES):
             if total > 0 and cand.frequency < SUGGEST_RATIO * max(typed_freq, 1):
@@ -118,7 +242,7 @@ def _correct(ix: SearchIndex, analyzer: Analyzer, parsed: q.ParsedQuery, total: 
                        expand=expand)
             if n == 0:
                 continue
-            key = (cand.distance, -cand.frequency)
+            key = (cand.distance, cand.word[:1].lower() != word[:1].lower(), -cand.frequency)
             if best is None or key < best[0]:
                 best = (key, match_case(word, cand.word), n)
         if best is not None:

@@ -23,9 +23,17 @@ def test_any_inflected_form_and_spelling_finds_the_article(engine):
         assert ids(engine.search(q)) == ["a1"], q
 
 
-def test_all_words_must_match(engine):
-    assert ids(engine.search("табори англійська")) == ["a2"]
-    assert engine.search("табори метро").total == 0
+def test_all_words_must_match_when_partial_matches_are_turned_off(engine):
+    assert ids(engine.search("табори англійська", partial=False)) == ["a2"]
+    assert engine.search("табори метро", partial=False).total == 0
+
+
+def test_articles_with_all_the_words_come_before_those_with_some(engine):
+    res = engine.search("табори англійська")
+    assert res.matched_all == 1 and ids(res)[0] == "a2"
+    res = engine.search("табори метро")  # no article has both
+    assert res.matched_all == 0 and sorted(ids(res)) == ["a2", "a3"]
+    assert res.missing and res.to_json()["missing"] == list(res.missing)
 
 
 def test_or_not_and_title_field(engine):

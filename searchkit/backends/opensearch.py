@@ -393,6 +393,14 @@ class OpenSearchIndex:
         return Compiled(OSQuery(dsl, tuple(c.parts)), terms, tuple(dict.fromkeys(c.searched_as.values())),
                         tuple(c.readings.items()))
 
+    def compile_relaxed(self, parsed: q.ParsedQuery, strict: Compiled, *, translit: bool = True) -> Compiled | None:
+        """The partial matches of ``parsed`` (see :meth:`.osquery.Compiler.run_relaxed`)."""
+        c = Compiler(self.analyzer, parsed, self, self.ranking, translit=translit)
+        dsl = c.run_relaxed(strict.query.dsl)
+        if dsl is None:
+            return None
+        return Compiled(OSQuery(dsl, tuple(c.parts)), strict.terms, strict.searched_as, strict.readings)
+
     def _expand_fuzzy(self, items: list[tuple[str, str, int]]) -> Iterator[tuple[str, str, set[str]]]:
         """The indexed terms each fuzzy word reaches (for highlighting), from term suggesters."""
         name = self._require()

@@ -25,9 +25,7 @@ from .. import query as q
 from ..analysis import Analyzer, Token
 from ..engine import MIN_PREFIX, Ranking, counts_of, positions_of
 from ..errors import QueryError
-from ..suggest import match_case
-from ..translit import candidates as translit_candidates
-from ..translit import is_latin_word
+from ..resolve import WordResolver, partial_items
 
 __all__ = [
     "OS_FORMAT",
@@ -184,15 +182,35 @@ class Compiler:
         self.forms: set[str] = set()
         self.prefixes: list[str] = []
         self.fuzzy: list[tuple[str, str, int]] = []  # (field, term, max edits)
-        self.searched_as: dict[str, str] = {}
-        self.readings: dict[str, tuple[str, ...]] = {}
         self.parts: list[Part] = []
-        self._alts: dict[str, list[list[Token]]] = {}
+        self.resolver = WordResolver(analyzer, vocab, self.rk, translit)
+        self.searched_as = self.resolver.searched_as
+        self.readings = self.resolver.readings
 
     def run(self) -> dict[str, Any]:
         required = self.node(self.parsed.root)
         if required is None:
             raise QueryError("nothing searchable in the query")
+        boosters = self.boosters(self.parsed.root)
+        if not boosters:
+            return required
+        return {"bool": {"must": [required], "should": boosters}}
+
+    def run_relaxed(self, strict: dict[str, Any]) -> dict[str, Any] | None:
+        """The articles holding some of the query's words but not all of them, more words
+        first: what :meth:`searchkit.engine.compiler.Compiler.run_relaxed` builds."""
+        split = partial_items(self.parsed.root)
+        if split is None:
+            return None
+        content, nots = split
+        clauses = [c for c in (self.node(i) for i in content) if c is not None]
+        if len(clauses) < 2:
+            return None
+        bonus = self.rk.partial_bonus
+        should = [_or([c, {"constant_score": {"filter": c, "boost": bonus}}]) if bonus else c for c in clauses]
+        negated = [n for n in (self.node(i.item) for i in nots if isinstance(i, q.Not)) if n is not None]
+        must_not = [strict["bool"]["must"][0] if _has_boosters(strict) else strict, *negated]
+        required = {"bool": {"should": should, "minimum_should_match": 1, "must_not": must_not}}
         boosters = self.boosters(self.parsed.root)
         if not boosters:
             return required
@@ -211,22 +229,7 @@ class Compiler:
         return [("title", self.rk.title_boost), ("body", 1.0)]
 
     def alternatives(self, text: str) -> list[list[Token]]:
-        """The analyses a typed word stands for: itself and, for a Latin word, the
-        Cyrillic words of the index it may spell (``Kyiv`` -> ``київ``)."""
-        hit = self._alts.get(text)
-        if hit is not None:
-            return hit
-        out = [self.analyzer.analyze(text)]
-        if self.translit and is_latin_word(text):
-            cands = translit_candidates(text, has_prefix=self.vocab.has_prefix, exists=self.vocab.has_word,
-                                        limit=self.rk.translit_limit)
-            if cands:
-                self.searched_as[text] = match_case(text, cands[0])
-                self.readings[text] = tuple(cands)
-                out += [self.analyzer.analyze(c) for c in cands]
-        out = [toks for toks in out if toks]
-        self._alts[text] = out
-        return out
+        return self.resolver.alternatives(text)
 
     def word(self, w: q.Word) -> dict[str, Any] | None:
         if w.prefix or w.fuzzy:
@@ -234,26 +237,15 @@ class Compiler:
         subs = []
         for tokens in self.alternatives(w.text):
             if len(tokens) > 1:  # a word that is several tokens
-                subs.append(self.sequence([(t.form, t.lemmas) for t in tokens], w.field))
+                subs.append(self.sequence(tokens, w.field))
                 continue
             tok = tokens[0]
-            self.lemmas.update(tok.lemmas)
+            weights = self.resolver.weights(tok)
+            self.lemmas.update(weights)
             self.forms.add(tok.form)
-            weights = self.lemma_weights(tok)
-            subs += [self.term(f, lemma, b * weights[lemma]) for f, b in self.fields_for(w.field)
-                     for lemma in tok.lemmas]
+            subs += [self.term(f, lemma, b * weight) for f, b in self.fields_for(w.field)
+                     for lemma, weight in weights.items()]
         return _or(subs) if subs else None
-
-    def lemma_weights(self, tok: Token) -> dict[str, float]:
-        if len(tok.lemmas) == 1 or self.rk.lemma_weighting == "equal":
-            return dict.fromkeys(tok.lemmas, 1.0)
-        if self.rk.lemma_weighting == "typed":
-            if tok.form in tok.lemmas:
-                return {lemma: 1.0 if lemma == tok.form else 0.1 for lemma in tok.lemmas}
-            return dict.fromkeys(tok.lemmas, 1.0)
-        dfs = {lemma: self.vocab.doc_frequency("body", lemma) for lemma in tok.lemmas}
-        top = max(dfs.values()) or 1
-        return {lemma: max(0.1, dfs[lemma] / top) for lemma in tok.lemmas}
 
     def expanding(self, w: q.Word) -> dict[str, Any] | None:
         """``word*`` and ``word~``: over lemmas and written forms."""
@@ -283,21 +275,22 @@ class Compiler:
             subs.append(clause)
         return _or(subs)
 
-    def sequence(self, words: list[tuple[str, tuple[str, ...]]], fld: str | None) -> dict[str, Any]:
-        for _form, lemmas in words:
+    def sequence(self, words: list[Token], fld: str | None) -> dict[str, Any]:
+        slots = [self.resolver.slot(t) for t in words]
+        for lemmas in slots:
             self.lemmas.update(lemmas)
         # The query text goes through the field's own analyzer, so each slot becomes a
         # position with alternatives: a MultiPhraseQuery, as Whoosh's Sequence of Ors.
-        text = " ".join(SEP.join(lemmas) for _form, lemmas in words)
+        text = " ".join(SEP.join(lemmas) for lemmas in slots)
         per_field = []
         for f, b in self.fields_for(fld):
-            clause = _positional({"match_phrase": {f: {"query": text, "slop": 0}}}, f, [lem for _, lem in words], b)
-            self.parts.append(Part("phrase", f, text, b, clause, _leaves(f, [lem for _, lem in words])))
+            clause = _positional({"match_phrase": {f: {"query": text, "slop": 0}}}, f, slots, b)
+            self.parts.append(Part("phrase", f, text, b, clause, _leaves(f, slots)))
             per_field.append(clause)
         return _or(per_field)
 
     def phrase(self, p: q.Phrase) -> dict[str, Any] | None:
-        words = [(t.form, t.lemmas) for w in p.words for t in self.analyzer.analyze(w)]
+        words = [t for w in p.words for t in self.analyzer.analyze(w)]
         if not words:
             return None
         if len(words) == 1:
@@ -343,11 +336,12 @@ class Compiler:
             analyzed.append((alts, gap))
             gap = 1
             if self.rk.form_boost:
-                out += [self.term("forms", t.form, self.rk.form_boost) for t in alts]
+                out += [self.term("forms", form, self.rk.form_boost * w) for t in alts
+                        for form, w in self.resolver.forms(t).items()]
         for (a, _), (b, dist) in zip(analyzed, analyzed[1:], strict=False):
             if not a or not b:
                 continue
-            slots = [tuple(lemma for t in ts for lemma in t.lemmas) for ts in (a, b)]
+            slots = [tuple(lemma for t in ts for lemma in self.resolver.slot(t)) for ts in (a, b)]
             pair = [{"span_or": {"clauses": [{"span_term": {"body": lemma}} for lemma in slot]}} for slot in slots]
             text = " ".join(SEP.join(dict.fromkeys(slot)) for slot in slots)
             if self.rk.near_boost:
@@ -361,6 +355,12 @@ class Compiler:
                 self.parts.append(Part("phrase", "body", text, self.rk.adjacent_boost, clause, _leaves("body", slots)))
                 out.append(clause)
         return out
+
+
+def _has_boosters(dsl: dict[str, Any]) -> bool:
+    """Whether ``dsl`` is :meth:`Compiler.run`'s ``must`` + ranking-only ``should``."""
+    b = dsl.get("bool", {})
+    return set(b) == {"must", "should"} and len(b["must"]) == 1
 
 
 def _leaves(field: str, slots: list[tuple[str, ...]]) -> tuple[tuple[str, str], ...]:

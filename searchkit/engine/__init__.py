@@ -537,6 +537,13 @@ class SearchIndex:
         """
         return Compiler(self, parsed, translit=translit).run()
 
+    @_retried
+    def compile_relaxed(self, parsed: q.ParsedQuery, strict: Compiled, *, translit: bool = True) -> Compiled | None:
+        """The partial matches of ``parsed``: articles with some of its words but not all
+        (``strict``: its all-words query), more words first; ``None`` when the query has
+        fewer than two words to leave out."""
+        return Compiler(self, parsed, translit=translit).run_relaxed(strict.query)
+
     def _allowed(self, s: Any, since: int | None, until: int | None, source: str | None,
                  arrived_after: int | None = None, only: frozenset[int] | None = None) -> Any:
         """A Whoosh filter: a query, a set of document numbers, or ``None`` for none."""

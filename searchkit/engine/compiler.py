@@ -12,9 +12,7 @@ from .. import query as q
 from ..analysis import Token, tokenize
 from ..errors import QueryError
 from ..highlight import MatchTerms
-from ..suggest import match_case
-from ..translit import candidates as translit_candidates
-from ..translit import is_latin_word
+from ..resolve import WordResolver, partial_items
 from .records import Compiled
 
 if TYPE_CHECKING:
@@ -49,6 +47,15 @@ class _ExpandedFuzzyTerm(query.FuzzyTerm):  # type: ignore[misc]
         return self.expansion
 
 
+class _Vocabulary:
+    """The index's words as the shared resolver asks for them."""
+
+    def __init__(self, ix: SearchIndex, reader: Any) -> None:
+        self.has_word = ix.has_word
+        self.has_prefix = ix.has_prefix
+        self.doc_frequency = reader.doc_frequency
+
+
 class Compiler:
     """One query's compilation: remembers every term it used, for highlighting.
 
@@ -63,10 +70,11 @@ class Compiler:
         self.lemmas: set[str] = set()
         self.forms: set[str] = set()
         self.prefixes: list[str] = []
-        self.searched_as: dict[str, str] = {}
-        self.readings: dict[str, tuple[str, ...]] = {}
-        self._alts: dict[str, list[list[Token]]] = {}
         self.reader = ix.searcher().reader()
+        self.resolver = WordResolver(ix.analyzer, _Vocabulary(ix, self.reader), self.rk, translit,
+                                     analyze=self.analyze)
+        self.searched_as = self.resolver.searched_as
+        self.readings = self.resolver.readings
         self.tokens = 0
         self.patterns = 0
         self.expanded = 0
@@ -106,6 +114,26 @@ class Compiler:
         terms = MatchTerms(frozenset(self.lemmas), frozenset(self.forms), tuple(self.prefixes))
         return Compiled(wq, terms, tuple(dict.fromkeys(self.searched_as.values())), tuple(self.readings.items()))
 
+    def run_relaxed(self, strict: Any) -> Any | None:
+        """The articles holding some of the query's words but not all of them (``strict``
+        is the all-words query): each word held adds ``partial_bonus``, so articles with
+        more of the words come first (see :func:`searchkit.resolve.partial_items`)."""
+        split = partial_items(self.parsed.root)
+        if split is None:
+            return None
+        content, nots = split
+        clauses = [c for c in (self.node(i) for i in content) if c is not None]
+        if len(clauses) < 2:
+            return None
+        bonus = self.rk.partial_bonus
+        some = query.Or([query.Or([c, query.ConstantScoreQuery(c, bonus)]) if bonus else c for c in clauses])
+        negated = [n for n in (self.node(i.item) for i in nots if isinstance(i, q.Not)) if n is not None]
+        required = query.AndNot(some, query.Or([_matching_part(strict), *negated]))
+        boosters = self.boosters(self.parsed.root)
+        wq = query.AndMaybe(required, query.Or(boosters)) if boosters else required
+        terms = MatchTerms(frozenset(self.lemmas), frozenset(self.forms), tuple(self.prefixes))
+        return Compiled(wq, terms, tuple(dict.fromkeys(self.searched_as.values())), tuple(self.readings.items()))
+
     # Each query word: any of its lemmas in the title or body, or its exact form.
     def fields_for(self, fld: str | None) -> list[tuple[str, float]]:
         if fld == "title":
@@ -115,22 +143,7 @@ class Compiler:
         return [("title", self.rk.title_boost), ("body", 1.0)]
 
     def alternatives(self, text: str) -> list[list[Token]]:
-        """The analyses a typed word stands for: itself and, for a Latin word, the
-        Cyrillic words of the index it may spell (``Kyiv`` -> ``київ``)."""
-        hit = self._alts.get(text)
-        if hit is not None:
-            return hit
-        out = [self.analyze(text)]
-        if self.translit and is_latin_word(text):
-            cands = translit_candidates(text, has_prefix=self.ix.has_prefix, exists=self.ix.has_word,
-                                        limit=self.rk.translit_limit)
-            if cands:
-                self.searched_as[text] = match_case(text, cands[0])
-                self.readings[text] = tuple(cands)
-                out += [self.ix.analyzer.analyze(c) for c in cands]
-        out = [toks for toks in out if toks]
-        self._alts[text] = out
-        return out
+        return self.resolver.alternatives(text)
 
     def word(self, w: q.Word) -> Any:
         if w.prefix or w.fuzzy:
@@ -138,28 +151,17 @@ class Compiler:
         subs = []
         for tokens in self.alternatives(w.text):
             if len(tokens) > 1:  # "COVID-19/2020", "в'язнів,": a word that is several tokens
-                subs.append(self.sequence([(t.form, t.lemmas) for t in tokens], w.field))
+                subs.append(self.sequence(tokens, w.field))
                 continue
             tok = tokens[0]
-            self.lemmas.update(tok.lemmas)
+            weights = self.resolver.weights(tok)
+            self.lemmas.update(weights)
             self.forms.add(tok.form)
-            weights = self.lemma_weights(tok)
-            subs += [query.Term(f, lemma, boost=b * weights[lemma]) for f, b in self.fields_for(w.field)
-                     for lemma in tok.lemmas]
+            subs += [query.Term(f, lemma, boost=b * weight) for f, b in self.fields_for(w.field)
+                     for lemma, weight in weights.items()]
         if not subs:
             return None
         return query.Or(subs) if len(subs) > 1 else subs[0]
-
-    def lemma_weights(self, tok: Token) -> dict[str, float]:
-        if len(tok.lemmas) == 1 or self.rk.lemma_weighting == "equal":
-            return dict.fromkeys(tok.lemmas, 1.0)
-        if self.rk.lemma_weighting == "typed":
-            if tok.form in tok.lemmas:
-                return {lemma: 1.0 if lemma == tok.form else 0.1 for lemma in tok.lemmas}
-            return dict.fromkeys(tok.lemmas, 1.0)
-        dfs = {lemma: self.reader.doc_frequency("body", lemma) for lemma in tok.lemmas}
-        top = max(dfs.values()) or 1
-        return {lemma: max(0.1, dfs[lemma] / top) for lemma in tok.lemmas}
 
     def expanding(self, w: q.Word) -> Any:
         """``word*`` and ``word~``: over lemmas and written forms, each expanding to at most
@@ -192,11 +194,12 @@ class Compiler:
             expanded_subs.append(_ExpandedFuzzyTerm(sub, expanded))
         return query.Or(expanded_subs)
 
-    def sequence(self, words: list[tuple[str, tuple[str, ...]]], fld: str | None) -> Any:
+    def sequence(self, words: list[Token], fld: str | None) -> Any:
         per_field = []
         for f, b in self.fields_for(fld):
             seq = []
-            for _form, lemmas in words:
+            for tok in words:
+                lemmas = self.resolver.slot(tok)
                 self.lemmas.update(lemmas)
                 alts = [query.Term(f, lemma) for lemma in lemmas]
                 seq.append(alts[0] if len(alts) == 1 else query.Or(alts))
@@ -204,10 +207,7 @@ class Compiler:
         return per_field[0] if len(per_field) == 1 else query.Or(per_field)
 
     def phrase(self, p: q.Phrase) -> Any:
-        words = []
-        for w in p.words:
-            for t in self.analyze(w):
-                words.append((t.form, t.lemmas))
+        words = [t for w in p.words for t in self.analyze(w)]
         if len(words) > MAX_PHRASE_WORDS:
             raise QueryError(f"a phrase of more than {MAX_PHRASE_WORDS} words; quote a shorter part")
         if not words:
@@ -254,12 +254,14 @@ class Compiler:
             analyzed.append((alts, gap))
             gap = 1
             if self.rk.form_boost:
-                out += [query.Term("forms", t.form, boost=self.rk.form_boost) for t in alts]
+                out += [query.Term("forms", form, boost=self.rk.form_boost * w) for t in alts
+                        for form, w in self.resolver.forms(t).items()]
         near = analyzed[:MAX_PROXIMITY_WORDS]
         for (a, _), (b, dist) in zip(near, near[1:], strict=False):
             if not a or not b:
                 continue
-            pair = [query.Or([query.Term("body", lemma) for t in ts for lemma in t.lemmas]) for ts in (a, b)]
+            pair = [query.Or([query.Term("body", lemma) for t in ts for lemma in self.resolver.slot(t)])
+                    for ts in (a, b)]
             if self.rk.near_boost:
                 out.append(query.Sequence(pair, slop=self.rk.near_slop + dist - 1, ordered=False,
                                           boost=self.rk.near_boost))
@@ -270,6 +272,11 @@ class Compiler:
 
 
 # -- explaining one article's score -------------------------------------------------------
+
+
+def _matching_part(wq: Any) -> Any:
+    """What decides the matches of a compiled query (its boosters only rank)."""
+    return wq.a if isinstance(wq, query.AndMaybe) else wq
 
 
 def date_filter(since: int | None, until: int | None, source: str | None) -> Any:

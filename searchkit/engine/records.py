@@ -20,6 +20,11 @@ class Ranking:
     adjacent_boost: float = 4.0
     translit_limit: int = 3
     lemma_weighting: str = "typed"
+    #: weight of a word's other spellings (``учитель`` for ``вчитель``); 0 turns them off
+    variant_weight: float = 0.9
+    #: what each query word held adds to a partial match (one holding some of the words):
+    #: large enough that more words rank first
+    partial_bonus: float = 100.0
     stop_words: bool = True
     k1: float = 1.2
     b: float = 0.75

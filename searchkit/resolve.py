@@ -1,0 +1,155 @@
+"""What one typed query word stands for, shared by every backend's query compiler.
+
+A typed word is resolved once into the analyses it may stand for (itself, and for a Latin
+word the Cyrillic words of the archive it may spell) and, for each analysis, the lemmas to
+search with their weights: the word's own lemmas, and the lemmas of its other spellings
+(``учитель`` also searches ``вчитель``, see :mod:`searchkit.variants`) at a lower weight.
+The compilers only translate the result into their query language, so a spelling rule is
+written once and both backends rank alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from . import query as q
+from .analysis import Analyzer, Token
+from .suggest import match_case
+from .translit import candidates as translit_candidates
+from .translit import is_latin_word
+from .variants import spelling_variants
+
+__all__ = ["Vocabulary", "WordResolver", "partial_items"]
+
+
+#: The weight of a name's foreign spelling (``Гендрикс`` for ``Хендрікс``), times the variant weight.
+FOREIGN_WEIGHT = 0.5
+
+
+class Vocabulary(Protocol):
+    """What resolving asks the index: whether words are there and how common a lemma is."""
+
+    def has_word(self, word: str) -> bool: ...
+
+    def has_prefix(self, prefix: str) -> bool: ...
+
+    def doc_frequency(self, field: str, term: str) -> int: ...
+
+
+class _Ranking(Protocol):
+    @property
+    def translit_limit(self) -> int: ...
+
+    @property
+    def lemma_weighting(self) -> str: ...
+
+    @property
+    def variant_weight(self) -> float: ...
+
+
+@dataclass
+class WordResolver:
+    """Resolves a query's words against one index; remembers what it read for the query's
+    explanation (``searched_as``, ``readings``, ``variants``). ``translit=False`` (an
+    exact search) reads every word only as typed: no transliteration, no other spellings."""
+
+    analyzer: Analyzer
+    vocab: Vocabulary
+    ranking: _Ranking
+    translit: bool = True
+    #: the analyzer call to use (a compiler counts words against its budget through it)
+    analyze: Callable[[str], list[Token]] | None = None
+    searched_as: dict[str, str] = field(default_factory=dict)
+    readings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: variant lemma -> the typed form it was found for (``вчитель`` -> ``учитель``)
+    variants: dict[str, str] = field(default_factory=dict)
+    _alts: dict[str, list[list[Token]]] = field(default_factory=dict)
+    _weights: dict[Token, dict[str, float]] = field(default_factory=dict)
+    _forms: dict[Token, dict[str, float]] = field(default_factory=dict)
+
+    def _analyze(self, text: str) -> list[Token]:
+        return (self.analyze or self.analyzer.analyze)(text)
+
+    def alternatives(self, text: str) -> list[list[Token]]:
+        """The analyses a typed word stands for: itself and, for a Latin word, the
+        Cyrillic words of the index it may spell (``Kyiv`` -> ``київ``)."""
+        hit = self._alts.get(text)
+        if hit is not None:
+            return hit
+        out = [self._analyze(text)]
+        if self.translit and is_latin_word(text):
+            cands = translit_candidates(text, has_prefix=self.vocab.has_prefix, exists=self.vocab.has_word,
+                                        limit=self.ranking.translit_limit)
+            if cands:
+                self.searched_as[text] = match_case(text, cands[0])
+                self.readings[text] = tuple(cands)
+                out += [self.analyzer.analyze(c) for c in cands]
+        out = [toks for toks in out if toks]
+        self._alts[text] = out
+        return out
+
+    def weights(self, tok: Token) -> dict[str, float]:
+        """Lemma -> weight for one token: its own lemmas (see :meth:`lemma_weights`), then
+        the lemmas of its other spellings that the archive holds."""
+        hit = self._weights.get(tok)
+        if hit is not None:
+            return hit
+        out = self.lemma_weights(tok)
+        if self.translit and self.ranking.variant_weight:  # off for exact searches
+            top = max(out.values(), default=1.0)
+            for v in spelling_variants(tok.form, tok.lemmas, tok.known, lookup=self.analyzer.lemmas,
+                                       exists=self.vocab.has_word):
+                # a foreign name's other spelling is likelier another person than a
+                # Ukrainian word's other spelling is another word
+                weight = top * self.ranking.variant_weight * (FOREIGN_WEIGHT if v.rule == "foreign" else 1.0)
+                added = False
+                for lemma in v.lemmas:
+                    if lemma not in out and self.vocab.has_word(lemma):
+                        out[lemma] = weight
+                        self.variants.setdefault(lemma, tok.form)
+                        added = True
+                if added:
+                    self._forms.setdefault(tok, {})[v.form] = weight
+        self._weights[tok] = out
+        return out
+
+    def forms(self, tok: Token) -> dict[str, float]:
+        """The written forms to lift: the token's own (weight 1) and its variants'
+        (``учителів`` lifts ``вчителів`` as well), so the very form typed, in either
+        spelling, ranks first."""
+        self.weights(tok)
+        return {tok.form: 1.0, **self._forms.get(tok, {})}
+
+    def slot(self, tok: Token) -> tuple[str, ...]:
+        """The lemmas one position of a phrase may hold: the token's and its variants'."""
+        return tuple(self.weights(tok))
+
+    def lemma_weights(self, tok: Token) -> dict[str, float]:
+        """How much each of a word's own lemmas counts (``typed``: a word typed in a
+        dictionary form weighs that lemma fully and its other readings 0.1)."""
+        rk = self.ranking
+        if len(tok.lemmas) == 1 or rk.lemma_weighting == "equal":
+            return dict.fromkeys(tok.lemmas, 1.0)
+        if rk.lemma_weighting == "typed":
+            if tok.form in tok.lemmas:
+                return {lemma: 1.0 if lemma == tok.form else 0.1 for lemma in tok.lemmas}
+            return dict.fromkeys(tok.lemmas, 1.0)
+        dfs = {lemma: self.vocab.doc_frequency("body", lemma) for lemma in tok.lemmas}
+        top = max(dfs.values()) or 1
+        return {lemma: max(0.1, dfs[lemma] / top) for lemma in tok.lemmas}
+
+
+def partial_items(root: q.Node) -> tuple[tuple[q.Node, ...], tuple[q.Node, ...]] | None:
+    """The words (or groups) of an all-words query that a partial match may leave out,
+    and its negated items, which still hold: ``None`` for a query with fewer than two
+    such words, or with prefix or fuzzy words (they are broad already)."""
+    if not isinstance(root, q.And):
+        return None
+    items = tuple(dict.fromkeys(root.items))
+    nots = tuple(i for i in items if isinstance(i, q.Not))
+    content = tuple(i for i in items if not isinstance(i, q.Not) and not q.is_stop_word(i))
+    if len(content) < 2 or any(isinstance(w, q.Word) and (w.prefix or w.fuzzy) for w in q.words_of(root)):
+        return None
+    return content, nots

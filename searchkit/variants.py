@@ -1,0 +1,215 @@
+"""Spelling variants of a Ukrainian word: the other ways Ukrainian itself allows to write it.
+
+Pure (no index, no files): a normalised word in, the variant spellings the dictionary
+confirms out. pymorphy3 lists ``вчитель`` and ``учитель``, ``проект`` and ``проєкт`` as
+separate words; a reader who types one means both:
+
+>>> [v.form for v in spelling_variants("учителів")]
+['вчителів']
+
+The rules:
+
+- **у/в and і/й alternation** at the start of a word (``учитель``/``вчитель``,
+  ``іти``/``йти``, ``увійти``/``ввійти``): the euphony rule of Ukrainian.
+- **The 2019 orthography and its older forms**: ``е``/``є`` (``проект``/``проєкт``),
+  ``ау``/``ав`` (``аудиторія``/``авдиторія``), ``ф``/``т`` inside a word (``міф``/``міт``,
+  ``Афіни``/``Атени``).
+- **Foreign names**: ``г``/``х``, ``і``/``и``, a doubled or single consonant
+  (``Хендрікс``/``Гендрикс``, ``Пілат``/``Пилат``, ``Весон``/``Вессон``); only for names
+  (the dictionary's ``Name``/``Surn`` words) and words the dictionary does not know, since
+  among common words these letters tell words apart (``бик``/``бік``).
+- **Compounds** written with a hyphen or joined (``веб-сайт``/``вебсайт``,
+  ``екс-президент``/``експрезидент``).
+
+A candidate counts only when the dictionary knows it (or, for a word the dictionary does
+not know, when the caller's ``exists`` says the archive has it) and the same rewrite of
+the typed word's lemma is among the candidate's lemmas: ``вчителів`` -> ``учителів`` is
+confirmed by ``вчитель`` -> ``учитель``. Pairs the dictionary lists as separate words with
+separate meanings (``вступ``/``уступ``) are never merged: see :data:`DISTINCT`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = ["DISTINCT", "Variant", "spelling_variants"]
+
+_VOWELS = set("аеєиіїоуюя")
+_CONSONANTS = set("бвгґджзйклмнпрстфхцчшщ")
+#: Most candidates of a word the dictionary does not know that are looked up in the archive.
+MAX_INDEX_CHECKS = 12
+#: Longest word that is given variants: longer ones are rare, and every candidate is a
+#: dictionary look-up.
+MAX_LENGTH = 40
+
+#: у/в and і/й pairs that are different words, not two spellings of one (the dictionary
+#: lists both and says nothing of their meaning). Lemmas, either order.
+DISTINCT: frozenset[frozenset[str]] = frozenset(
+    frozenset(p.split("/"))
+    for p in (
+        "вступ/уступ", "вступати/уступати", "вступити/уступити", "вступний/уступний",
+        "вклад/уклад", "вкладати/укладати", "вкласти/укласти", "вкладка/укладка",
+        "вправа/управа", "вдача/удача", "вникати/уникати", "вникнути/уникнути",
+        "вхід/ухід", "входити/уходити", "вряд/уряд", "вдаль/удаль", "внести/унести",
+        "вносити/уносити", "врізати/урізати", "врізка/урізка", "вклонитися/уклонитися",
+        "вклонятися/уклонятися", "влучити/улучити", "влучати/улучати", "вдар/удар",
+        "вліт/уліт", "вбір/убір", "вказ/указ", "впад/упад",
+        "графа/грата", "шафа/шата", "фон/тон", "бик/бік", "мис/міс",
+    )
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """Another spelling of a word: ``form`` as written, ``lemmas`` from the dictionary,
+    ``rule`` the rewrite that links them (for ``analyze`` and ``explain``)."""
+
+    form: str
+    lemmas: tuple[str, ...]
+    rule: str
+
+
+Lookup = Callable[[str], tuple[tuple[str, ...], bool]]
+
+
+def _alternation(word: str) -> Iterator[str]:
+    """у/в and і/й at the start of a word, before a consonant."""
+    if len(word) < 3 or word[1] not in _CONSONANTS:
+        return
+    first, rest = word[0], word[1:]
+    pair = {"у": "в", "в": "у", "і": "й", "й": "і"}.get(first)
+    if pair:
+        yield pair + rest
+
+
+def _each(word: str, old: str, new: str, *, start: int = 0) -> Iterator[str]:
+    i = word.find(old, start)
+    while i >= 0:
+        yield word[:i] + new + word[i + len(old):]
+        i = word.find(old, i + 1)
+
+
+def _orthography(word: str) -> Iterator[str]:
+    """е/є, ау/ав and ф/т (not the first letter): the 2019 orthography and older forms;
+    ґ written where the dictionary has г (``ґіґабайт``)."""
+    if "ґ" in word:
+        yield word.replace("ґ", "г")
+    yield from _each(word, "е", "є", start=1)
+    yield from _each(word, "є", "е", start=1)
+    yield from _each(word, "ау", "ав")
+    yield from _each(word, "ав", "ау")
+    yield from _each(word, "ф", "т", start=1)
+    yield from _each(word, "т", "ф", start=1)
+
+
+def _foreign(word: str) -> Iterator[str]:
+    """г/х, і/и and doubled consonants: how foreign names are spelled in Ukrainian."""
+    for a, b in (("г", "х"), ("х", "г"), ("і", "и"), ("и", "і")):
+        yield from _each(word, a, b)
+    for i in range(1, len(word)):
+        c = word[i]
+        if c in _CONSONANTS and word[i - 1] == c:
+            yield word[:i] + word[i + 1:]  # Вессон -> Весон
+        elif c in _CONSONANTS and word[i - 1] in _VOWELS and (i + 1 == len(word) or word[i + 1] in _VOWELS):
+            yield word[:i] + c + word[i:]  # Весон -> Вессон (a consonant between vowels)
+
+
+def _compound(word: str) -> Iterator[str]:
+    """A hyphenated compound joined, and a joined word split by a hyphen."""
+    if "-" in word:
+        if word.count("-") == 1:
+            yield word.replace("-", "")
+        return
+    for i in range(2, len(word) - 2):
+        yield word[:i] + "-" + word[i:]
+
+
+def _rewrites(lemma: str, rule: str) -> set[str]:
+    gen = {"alternation": _alternation, "orthography": _orthography, "foreign": _foreign,
+           "compound": _compound}[rule]
+    return {lemma, *gen(lemma)}
+
+
+@lru_cache(maxsize=20_000)
+def _is_name(form: str) -> bool:
+    """Whether the dictionary reads ``form`` as a first name or a surname."""
+    from .analysis import ukrainian_morphology
+
+    return any({"Name", "Surn"} & set(p.tag.grammemes) for p in ukrainian_morphology().parse(form))
+
+
+def _candidates(form: str, lemmas: tuple[str, ...], known: bool,
+                lookup: Lookup) -> tuple[tuple[Variant, bool], ...]:
+    """Every confirmed variant, and whether it still needs the archive to have it."""
+    out: dict[str, tuple[Variant, bool]] = {}
+    rules: list[tuple[str, Callable[[str], Iterator[str]]]] = [
+        ("compound", _compound), ("alternation", _alternation), ("orthography", _orthography)]
+    if not known or _is_name(form):
+        rules.append(("foreign", _foreign))
+    for rule, gen in rules:
+        for cand in dict.fromkeys(gen(form)):
+            if cand == form or cand in out:
+                continue
+            c_lemmas, c_known = lookup(cand)
+            if not c_known:
+                # A word the dictionary does not know may still be how the archive writes
+                # it (names, new compounds): only for typed words it does not know either,
+                # and only when the archive has it.
+                if not known:
+                    out[cand] = (Variant(cand, (cand,), rule), True)
+                continue
+            if not known and rule == "foreign":
+                continue  # a known word is not a foreign spelling of an unknown one
+            if known:
+                # The same rewrite must link the lemmas: вчителів -> учителів is confirmed
+                # by вчитель -> учитель, not by a form that happens to exist.
+                linked = [c for c in c_lemmas if c not in lemmas
+                          and any(c in _rewrites(lemma, rule) for lemma in lemmas)
+                          and (rule != "foreign" or _is_name(c))]
+                if not linked or any(frozenset((lemma, c)) in DISTINCT for lemma in lemmas for c in linked):
+                    continue
+                c_lemmas = tuple(linked)
+            new = tuple(c for c in c_lemmas if c not in lemmas)
+            if new:
+                out[cand] = (Variant(cand, new, rule), False)
+    return tuple(out.values())
+
+
+_cache: dict[tuple[str, tuple[str, ...], bool], tuple[tuple[Variant, bool], ...]] = {}
+
+
+def spelling_variants(form: str, lemmas: tuple[str, ...] | None = None, known: bool | None = None, *,
+                      lookup: Lookup | None = None,
+                      exists: Callable[[str], bool] | None = None) -> tuple[Variant, ...]:
+    """Other spellings of the normalised word ``form`` that the dictionary confirms, each
+    with the lemmas it adds (``lemmas``/``known``: the word's own analysis; ``lookup``:
+    a normalised word -> ``(lemmas, known)``, the analyzer's by default; ``exists``: whether
+    the archive has a word, asked only for words the dictionary does not know)."""
+    if len(form) > MAX_LENGTH or len(form) < 3 or not any("\u0400" <= c <= "\u04ff" for c in form):
+        return ()
+    if lookup is None:
+        from .analysis import default_analyzer
+
+        lookup = default_analyzer().lemmas
+    if lemmas is None or known is None:
+        lemmas, known = lookup(form)
+    key = (form, lemmas, known)
+    found = _cache.get(key)
+    if found is None:
+        if len(_cache) > 20_000:
+            _cache.clear()
+        found = _cache[key] = _candidates(form, lemmas, known, lookup)
+    out: list[Variant] = []
+    asked = 0
+    for v, needs_index in found:
+        if needs_index:
+            # each is a look-up in the index (a request, on a cluster): a few are enough
+            if exists is None or asked >= MAX_INDEX_CHECKS:
+                continue
+            asked += 1
+            if not exists(v.form):
+                continue
+        out.append(v)
+    return tuple(out)
