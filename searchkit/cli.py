@@ -312,7 +312,10 @@ def _search_options(f: Callable[..., Any]) -> Callable[..., Any]:
         *_filter_options,
         click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True),
         click.option("--exact", is_flag=True,
-                     help="Search exactly what was typed: no spelling correction, no transliteration."),
+                     help="Search exactly what was typed: no spelling correction, no transliteration, no other "
+                     "spellings, only articles with every word."),
+        click.option("--all", "all_words", is_flag=True,
+                     help="Only articles with every word (by default those with some of the words follow them)."),
         click.option("--no-collapse", is_flag=True, help="List near-duplicates (republished copies) as separate hits."),
         click.option("--facets", metavar="LIST",
                      help="Count every match per value of: source, year, month (comma-separated)."),
@@ -400,13 +403,14 @@ class Output:
 @click.option("--timeline", is_flag=True, help="Add matches per month over all hits (with --json: a \"timeline\" key).")
 @click.pass_obj
 def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | None, until: str | None,
-           source: str | None, sort: str, exact: bool, no_collapse: bool, facets: str | None, as_json: bool,
-           fmt: str | None, bom: bool, timeline: bool) -> None:
-    """Search the articles. All words must match (use OR for either).
+           source: str | None, sort: str, exact: bool, all_words: bool, no_collapse: bool, facets: str | None,
+           as_json: bool, fmt: str | None, bom: bool, timeline: bool) -> None:
+    """Search the articles: those with all the words first, then those with most of them.
 
     \b
     Query language:
-      words            all must match, in any inflection: політв'язні Білорусь
+      words            in any inflection and spelling: політв'язні Білорусь
+                       (учитель finds вчитель, проект finds проєкт)
       "a phrase"       words side by side:    "мовні табори"
       A OR B           either:                Київ OR Харків
       -word, NOT word  exclude:               Лукашенко -Путін
@@ -415,9 +419,15 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
       вчора, минулого тижня, у березні 2022, з 24.02.2022 по 01.03.2022
                        date phrases filter by date ("quote" them to search the words)
 
+    Articles with every word (in any form) rank first; after them come those with
+    some of the words, more words first ("3 with all the words, 12 with some of
+    them"); when no article has them all, a line says which word the best hits
+    lack. --all lists only the first kind.
+
     A query that finds nothing because of a typo is searched with its correction
-    (said on the first line); Latin words also find the Cyrillic words they spell
-    (Kyiv: Київ). --exact turns both off.
+    (said on the first line), a misspelling that is another real word too (вчити
+    хлопчика); Latin words also find the Cyrillic words they spell (Kyiv: Київ).
+    --exact turns all of this off.
 
     Near-duplicates (one story republished with small edits) are one hit: "+N similar"
     lists the others; --no-collapse shows each. --facets source,year,month counts all
@@ -445,7 +455,8 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
             continue
         try:
             results = eng.search(qtext, limit=limit, page=page, since=since, until=until, source=source, sort=sort,
-                                 exact=exact, collapse=not no_collapse, facets=[facets] if facets else ())
+                                 exact=exact, collapse=not no_collapse, facets=[facets] if facets else (),
+                                 partial=not all_words)
             months = (eng.timeline(qtext, since=since, until=until, source=source, exact=exact)
                       if timeline else None)
         except SearchkitError as e:

@@ -138,6 +138,9 @@ def results_header(results: Results) -> Text:
         shown = f"{first}–{last} of {results.total}" if results.hits else f"page {results.page} is empty"
         out = Text(f"{results.total} match{'es' if results.total != 1 else ''} ({shown}) in "
                    f"{results.elapsed_ms:.0f} ms", style="green")
+        if results.partial:
+            out.append(f": {results.matched_all} with all the words, {results.partial} with some of them",
+                       style="green")
         if results.folded:
             out.append(f"; {results.folded} near-duplicate{'s' if results.folded != 1 else ''} folded in "
                        "(--no-collapse lists them)", style="dim")
@@ -168,6 +171,9 @@ def results_notes(results: Results) -> list[Text]:
         parts.append(Text("Searched as: " + ", ".join(results.searched_as), style="dim"))
     if results.synonyms:
         parts.append(Text("Synonyms: " + "; ".join(results.synonyms), style="dim"))
+    if results.missing:
+        parts.append(Text.assemble("No article has all the words; without: ", (", ".join(results.missing), "bold"),
+                                   style="yellow"))
     if results.date_range is not None:
         rng = results.date_range
         parts.append(Text(f"Dates: {rng}" + (f" ({rng.phrase})" if rng.phrase else ""), style="dim"))
@@ -185,8 +191,15 @@ def results_view(results: Results, *, snippet_lines: int | None = 2) -> Renderab
         parts.append(Text.assemble("Did you mean: ", (results.suggestion, "bold"), "?", style="yellow"))
     parts.append(Text(""))
     for h in results.hits:
+        if results.partial and results.matched_all and h.rank == results.matched_all + 1:
+            parts += [partial_rule(results), Text("")]
         parts += [hit_view(h, snippet_lines=snippet_lines), Text("")]
     return Group(*parts)
+
+
+def partial_rule(results: Results) -> Text:
+    """The line between the hits with all the query words and those with some of them."""
+    return Text(f"── {results.partial} with some of the words ──", style="dim yellow")
 
 
 # -- timelines -------------------------------------------------------------------------------

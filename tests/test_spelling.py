@@ -1,0 +1,165 @@
+"""Every spelling of a word, real-word misspellings and partial matches, on a tiny home of
+articles written for these tests."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from searchkit import Engine
+from searchkit.cli import main
+from searchkit.variants import spelling_variants
+
+ARTICLES = [
+    {"id": "v-teacher", "title": "Новий вчитель", "text": "Вчитель математики прийшов до школи у вересні."},
+    {"id": "u-teacher", "title": "Свято", "text": "Учителі з усієї країни зібралися в Києві на свято."},
+    {"id": "project-new", "title": "Бюджет", "text": "Уряд подав проєкт бюджету на наступний рік."},
+    {"id": "project-old", "title": "Школа", "text": "Архітектори показали проект нової школи в Полтаві."},
+    {"id": "go", "title": "Похід", "text": "Треба іти додому, сказав він туристам."},
+    {"id": "site", "title": "Оновлення", "text": "Міністерство запустило новий вебсайт для вчителів."},
+    {"id": "entry", "title": "Вступ", "text": "Вступ до університету цього року почнеться в липні."},
+    {"id": "ledge", "title": "Скелі", "text": "Альпіністи відпочили на широкому уступі скелі."},
+    {"id": "dishes", "title": "Кухня", "text": "Смачні страви з овочів готують у школі щодня."},
+    {"id": "pond", "title": "Риболовля", "text": "Рибалки прийшли до ставу на світанку."},
+    {"id": "archive", "title": "Архів", "text": "Архів зберігає документи про історію міста і фотографії."},
+    {"id": "docs", "title": "Документи", "text": "Документи видають у центрі надання послуг."},
+    {"id": "both", "title": "Архівні документи", "text": "Архівні документи про історію міста оцифрували."},
+]
+
+
+@pytest.fixture(scope="module")
+def eng(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    root = tmp_path_factory.mktemp("spelling")
+    feed = root / "feed.jsonl"
+    feed.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in ARTICLES), encoding="utf-8")
+    e = Engine.init(root / "home")
+    assert e.import_paths([feed]).added == len(ARTICLES)
+    return e
+
+
+def ids(res: object) -> list[str]:
+    return [h.id for h in res]  # type: ignore[attr-defined]
+
+
+# -- the rules, on words ----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("word", "variant"), [
+    ("учителів", "вчителів"),      # у/в at the start
+    ("вдома", "удома"),
+    ("йти", "іти"),                # і/й at the start
+    ("імовірність", "ймовірність"),
+    ("проект", "проєкт"),          # the 2019 orthography, both ways
+    ("проєкту", "проекту"),
+    ("аудиторія", "авдиторія"),
+    ("міф", "міт"),
+    ("ґіґабайти", "гігабайти"),
+    ("веб-сайт", "вебсайт"),       # compounds, joined or hyphenated
+    ("експрезидент", "екс-президент"),
+    ("пілат", "пилат"),            # a name spelled as foreign names are
+])
+def test_each_variant_rule_finds_the_other_spelling(word: str, variant: str) -> None:
+    assert variant in [v.form for v in spelling_variants(word)]
+
+
+@pytest.mark.parametrize("word", ["вступ", "уступ", "уникати", "бік", "київ"])
+def test_different_words_the_dictionary_keeps_apart_are_not_merged(word: str) -> None:
+    forms = [v.form for v in spelling_variants(word)]
+    assert forms == [] or all(f[0] == word[0] for f in forms), forms
+
+
+def test_a_variant_needs_the_dictionary_or_the_archive() -> None:
+    # "Весон" is no dictionary word: its doubled spelling counts only if the archive has it
+    assert spelling_variants("весон", exists=lambda w: False) == ()
+    assert [v.form for v in spelling_variants("весон", exists=lambda w: w == "вессон")] == ["вессон"]
+
+
+def test_overlong_and_non_cyrillic_words_have_no_variants() -> None:
+    assert spelling_variants("у" + "в" * 200) == ()
+    assert spelling_variants("teacher") == ()
+
+
+# -- the rules, in searches -------------------------------------------------------------------
+
+def test_either_spelling_finds_the_articles_of_both(eng: Engine) -> None:
+    for query in ("учитель", "вчитель", "учителі"):
+        assert set(ids(eng.search(query))) >= {"v-teacher", "u-teacher"}, query
+    for query in ("проект", "проєкт"):
+        assert set(ids(eng.search(query))) == {"project-new", "project-old"}, query
+    assert ids(eng.search("йти")) == ["go"]
+    assert ids(eng.search("веб-сайт")) == ["site"]
+
+
+def test_the_spelling_typed_ranks_first(eng: Engine) -> None:
+    assert ids(eng.search("проєкт"))[0] == "project-new"
+    assert ids(eng.search("проект"))[0] == "project-old"
+
+
+def test_variants_are_marked_in_snippets_and_explained(eng: Engine) -> None:
+    hit = next(h for h in eng.search("учитель") if h.id == "v-teacher")
+    assert ("Вчитель", "вчитель") in hit.matched
+    assert hit.snippet.marked().count("[") >= 1
+    ex = eng.explain("учитель", "v-teacher")
+    assert ex.score > 0 and ("Вчитель", "вчитель") in ex.matched
+
+
+def test_different_words_are_not_found_for_each_other(eng: Engine) -> None:
+    assert ids(eng.search("вступ")) == ["entry"]
+    assert ids(eng.search("уступ")) == ["ledge"]
+
+
+def test_exact_search_finds_only_the_spelling_typed(eng: Engine) -> None:
+    assert ids(eng.search("проект", exact=True)) == ["project-old"]
+
+
+# -- misspellings that are real words, and partial matches ------------------------------------
+
+def test_a_real_word_misspelling_is_corrected_when_the_words_do_not_meet(eng: Engine) -> None:
+    # "стави" (ponds) is a real word the archive has, but not with "смачні" and "овочів"
+    res = eng.search("смачні стави з овочів")
+    assert res.corrected_query == "смачні страви з овочів"
+    assert ids(res)[0] == "dishes" and res.matched_all == 1
+
+
+def test_all_words_first_then_most_of_them(eng: Engine) -> None:
+    res = eng.search("архівні документи історія")
+    assert res.matched_all == 1 and ids(res)[0] == "both"
+    # "archive" holds two of the three words, "docs" one: more words first
+    assert ids(res)[1:] == ["archive", "docs"]
+    assert res.partial == 2 and res.total == 3
+
+
+def test_the_word_left_out_is_named_when_no_article_has_them_all(eng: Engine) -> None:
+    res = eng.search("документи таймлайн")
+    assert res.matched_all == 0 and res.missing == ("таймлайн",)
+    assert set(ids(res)) == {"docs", "archive", "both"}
+    assert res.to_json()["missing"] == ["таймлайн"] and res.to_json()["matched_all"] == 0
+
+
+def test_all_and_exact_keep_the_all_words_contract(eng: Engine) -> None:
+    assert eng.search("документи таймлайн", partial=False).total == 0
+    assert eng.search("документи таймлайн", exact=True).total == 0
+    assert ids(eng.search("архівні документи історія", partial=False)) == ["both"]
+
+
+def test_partial_matches_page_after_the_complete_ones(eng: Engine) -> None:
+    first = eng.search("архівні документи історія", limit=2)
+    second = eng.search("архівні документи історія", limit=2, page=2)
+    assert ids(first) + ids(second) == ["both", "archive", "docs"]
+    assert [h.rank for h in second] == [3]
+
+
+def test_cli_says_how_many_have_all_the_words_and_which_word_is_missing(eng: Engine) -> None:
+    home = str(eng.home)
+    out = CliRunner().invoke(main, ["--home", home, "search", "архівні", "документи", "історія"])
+    assert out.exit_code == 0, out.output
+    assert "1 with all the words, 2 with some of them" in out.output
+    assert "── 2 with some of the words ──" in out.output
+    out = CliRunner().invoke(main, ["--home", home, "search", "документи таймлайн"])
+    assert out.exit_code == 0 and "without: таймлайн" in out.output
+    out = CliRunner().invoke(main, ["--home", home, "search", "--all", "документи таймлайн"])
+    assert out.exit_code == 1
+    out = CliRunner().invoke(main, ["--home", home, "search", "--json", "документи таймлайн"])
+    data = json.loads(out.output)
+    assert data["missing"] == ["таймлайн"] and data["matched_all"] == 0 and data["total"] == 3
