@@ -16,14 +16,18 @@ from typing import Protocol
 
 from . import query as q
 from .analysis import Analyzer, Token
-from .suggest import match_case
+from .errors import QueryError
+from .families import relatives
+from .suggest import MAX_CORRECTED, match_case
 from .translit import candidates as translit_candidates
 from .translit import is_latin_word
 from .variants import spelling_variants
 
-__all__ = ["Vocabulary", "WordResolver", "partial_items"]
+__all__ = ["Vocabulary", "WordResolver", "check_fuzzy", "partial_items"]
 
 
+#: Most relatives of one word looked up in the index (each is a request on a cluster).
+MAX_FAMILY_CHECKS = 8
 #: The weight of a name's foreign spelling (``Гендрикс`` for ``Хендрікс``), times the variant weight.
 FOREIGN_WEIGHT = 0.5
 
@@ -48,6 +52,9 @@ class _Ranking(Protocol):
     @property
     def variant_weight(self) -> float: ...
 
+    @property
+    def family_weight(self) -> float: ...
+
 
 @dataclass
 class WordResolver:
@@ -59,12 +66,17 @@ class WordResolver:
     vocab: Vocabulary
     ranking: _Ranking
     translit: bool = True
+    #: whether words also stand for their families: for subjects of several words, where a
+    #: text names one of them through a relative (a lone word is searched as typed)
+    with_families: bool = True
     #: the analyzer call to use (a compiler counts words against its budget through it)
     analyze: Callable[[str], list[Token]] | None = None
     searched_as: dict[str, str] = field(default_factory=dict)
     readings: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: variant lemma -> the typed form it was found for (``вчитель`` -> ``учитель``)
     variants: dict[str, str] = field(default_factory=dict)
+    #: family lemma -> the typed form it was found for (``архів`` -> ``архівні``)
+    families: dict[str, str] = field(default_factory=dict)
     _alts: dict[str, list[list[Token]]] = field(default_factory=dict)
     _weights: dict[Token, dict[str, float]] = field(default_factory=dict)
     _forms: dict[Token, dict[str, float]] = field(default_factory=dict)
@@ -112,8 +124,25 @@ class WordResolver:
                         added = True
                 if added:
                     self._forms.setdefault(tok, {})[v.form] = weight
+        if self.translit and self.with_families and self.ranking.family_weight and tok.known:
+            self._add_family(tok, out)
         self._weights[tok] = out
         return out
+
+    def _add_family(self, tok: Token, out: dict[str, float]) -> None:
+        """The derivational relatives of the word's main lemmas (``архівний`` -> ``архів``),
+        weak alternatives (see :mod:`searchkit.families`)."""
+        checked = 0
+        for lemma, weight in list(out.items()):
+            if weight < 0.5 or lemma in self.variants:  # a rarer reading or another spelling
+                continue
+            for rel in relatives(lemma):
+                if rel in out or checked >= MAX_FAMILY_CHECKS:
+                    continue
+                checked += 1
+                if self.vocab.has_word(rel):
+                    out[rel] = weight * self.ranking.family_weight
+                    self.families.setdefault(rel, tok.form)
 
     def forms(self, tok: Token) -> dict[str, float]:
         """The written forms to lift: the token's own (weight 1) and its variants'
@@ -123,8 +152,9 @@ class WordResolver:
         return {tok.form: 1.0, **self._forms.get(tok, {})}
 
     def slot(self, tok: Token) -> tuple[str, ...]:
-        """The lemmas one position of a phrase may hold: the token's and its variants'."""
-        return tuple(self.weights(tok))
+        """The lemmas one position of a phrase may hold: the token's and its variants' (a
+        relative is another word: ``архів`` does not make ``архівні документи`` a phrase)."""
+        return tuple(lemma for lemma in self.weights(tok) if lemma not in self.families)
 
     def lemma_weights(self, tok: Token) -> dict[str, float]:
         """How much each of a word's own lemmas counts (``typed``: a word typed in a
@@ -139,6 +169,12 @@ class WordResolver:
         dfs = {lemma: self.vocab.doc_frequency("body", lemma) for lemma in tok.lemmas}
         top = max(dfs.values()) or 1
         return {lemma: max(0.1, dfs[lemma] / top) for lemma in tok.lemmas}
+
+
+def check_fuzzy(form: str, edits: int) -> None:
+    """Refuse a fuzzy word too long to expand quickly (its automaton grows with it)."""
+    if edits and len(form) > MAX_CORRECTED:
+        raise QueryError(f"a fuzzy word may have at most {MAX_CORRECTED} letters")
 
 
 def partial_items(root: q.Node) -> tuple[tuple[q.Node, ...], tuple[q.Node, ...]] | None:

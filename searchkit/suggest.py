@@ -53,11 +53,17 @@ class Correction:
     frequency: int
 
 
+#: Longer words are not corrected: no Ukrainian word is that long, and the candidates of
+#: a word grow with its length (a 3,200-letter word took minutes and gigabytes).
+MAX_CORRECTED = 32
+
+
 def max_edits(word: str) -> int:
     """How many edits a correction of ``word`` may be away: none for short words, whose
-    neighbours are mostly other real words, one from four letters, two from eight."""
+    neighbours are mostly other real words, one from four letters, two from eight, and
+    none past :data:`MAX_CORRECTED` letters."""
     n = len(word)
-    return 0 if n < 4 else 1 if n < 8 else 2
+    return 0 if n < 4 or n > MAX_CORRECTED else 1 if n < 8 else 2
 
 
 def osa_distance(a: str, b: str, limit: int | None = None) -> int:

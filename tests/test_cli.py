@@ -62,9 +62,10 @@ def test_search_options(run):
     assert r.exit_code == 2 and "--since" in r.output
 
 
-def test_help_explains_that_all_words_must_match():
+def test_help_explains_how_all_words_and_partial_matches_are_ordered():
     r = CliRunner().invoke(main, ["search", "--help"])
-    assert r.exit_code == 0 and "All words must match" in r.output
+    assert r.exit_code == 0 and "those with all the words first" in r.output
+    assert "--all" in r.output and "Only articles with every word" in r.output
 
 
 def test_every_command_has_help():

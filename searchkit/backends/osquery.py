@@ -25,7 +25,7 @@ from .. import query as q
 from ..analysis import Analyzer, Token
 from ..engine import MIN_PREFIX, Ranking, counts_of, positions_of
 from ..errors import QueryError
-from ..resolve import WordResolver, partial_items
+from ..resolve import WordResolver, check_fuzzy, partial_items
 
 __all__ = [
     "OS_FORMAT",
@@ -184,6 +184,7 @@ class Compiler:
         self.fuzzy: list[tuple[str, str, int]] = []  # (field, term, max edits)
         self.parts: list[Part] = []
         self.resolver = WordResolver(analyzer, vocab, self.rk, translit)
+        self.resolver.with_families = partial_items(parsed.root) is not None
         self.searched_as = self.resolver.searched_as
         self.readings = self.resolver.readings
 
@@ -253,6 +254,7 @@ class Compiler:
         if not tokens:
             return None
         tok = tokens[0]
+        check_fuzzy(tok.form, w.fuzzy)
         subs = []
         if w.prefix:
             if len(tok.form) < MIN_PREFIX:
@@ -345,9 +347,14 @@ class Compiler:
             pair = [{"span_or": {"clauses": [{"span_term": {"body": lemma}} for lemma in slot]}} for slot in slots]
             text = " ".join(SEP.join(dict.fromkeys(slot)) for slot in slots)
             if self.rk.near_boost:
-                near = {"span_near": {"clauses": pair, "slop": self.rk.near_slop + dist - 2, "in_order": False}}
-                clause = _positional(near, "body", slots, self.rk.near_boost)
-                self.parts.append(Part("near", "body", text, self.rk.near_boost, clause, _leaves("body", slots)))
+                # near each other, relatives count ("архів ... документи"); side by side they do not
+                wide = [tuple(lemma for t in ts for lemma in self.resolver.weights(t)) for ts in (a, b)]
+                spans = [{"span_or": {"clauses": [{"span_term": {"body": lemma}} for lemma in slot]}}
+                         for slot in wide]
+                near = {"span_near": {"clauses": spans, "slop": self.rk.near_slop + dist - 2, "in_order": False}}
+                clause = _positional(near, "body", wide, self.rk.near_boost)
+                self.parts.append(Part("near", "body", " ".join(SEP.join(dict.fromkeys(s)) for s in wide),
+                                       self.rk.near_boost, clause, _leaves("body", wide)))
                 out.append(clause)
             if self.rk.adjacent_boost:
                 adjacent = {"span_near": {"clauses": pair, "slop": dist - 1, "in_order": True}}

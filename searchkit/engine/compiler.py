@@ -12,7 +12,7 @@ from .. import query as q
 from ..analysis import Token, tokenize
 from ..errors import QueryError
 from ..highlight import MatchTerms
-from ..resolve import WordResolver, partial_items
+from ..resolve import WordResolver, check_fuzzy, partial_items
 from .records import Compiled
 
 if TYPE_CHECKING:
@@ -73,6 +73,7 @@ class Compiler:
         self.reader = ix.searcher().reader()
         self.resolver = WordResolver(ix.analyzer, _Vocabulary(ix, self.reader), self.rk, translit,
                                      analyze=self.analyze)
+        self.resolver.with_families = partial_items(parsed.root) is not None
         self.searched_as = self.resolver.searched_as
         self.readings = self.resolver.readings
         self.tokens = 0
@@ -170,6 +171,7 @@ class Compiler:
         if not tokens:
             return None
         tok = tokens[0]
+        check_fuzzy(tok.form, w.fuzzy)
         self.count_pattern()
         if w.prefix:
             if len(tok.form) < MIN_PREFIX:
@@ -263,7 +265,10 @@ class Compiler:
             pair = [query.Or([query.Term("body", lemma) for t in ts for lemma in self.resolver.slot(t)])
                     for ts in (a, b)]
             if self.rk.near_boost:
-                out.append(query.Sequence(pair, slop=self.rk.near_slop + dist - 1, ordered=False,
+                # near each other, relatives count ("архів ... документи"); side by side they do not
+                near = [query.Or([query.Term("body", lemma) for t in ts for lemma in self.resolver.weights(t)])
+                        for ts in (a, b)]
+                out.append(query.Sequence(near, slop=self.rk.near_slop + dist - 1, ordered=False,
                                           boost=self.rk.near_boost))
             if self.rk.adjacent_boost:
                 out.append(query.Sequence(pair, slop=dist, ordered=True, boost=self.rk.adjacent_boost))

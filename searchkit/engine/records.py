@@ -25,6 +25,8 @@ class Ranking:
     #: what each query word held adds to a partial match (one holding some of the words):
     #: large enough that more words rank first
     partial_bonus: float = 100.0
+    #: weight of a word's derivational relatives (``архів`` for ``архівні``); 0 turns them off
+    family_weight: float = 0.3
     stop_words: bool = True
     k1: float = 1.2
     b: float = 0.75
