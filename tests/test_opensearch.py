@@ -208,6 +208,34 @@ def test_typos_and_latin_spellings_are_understood_on_the_cluster(cluster_engine:
     assert "a3" in [h.id for h in res] and res.searched_as
 
 
+SPELLINGS = [
+    {"id": "s1", "title": "Новий вчитель", "text": "Вчитель прийшов до школи у вересні."},
+    {"id": "s2", "title": "Бюджет", "text": "Уряд подав проєкт бюджету на наступний рік."},
+    {"id": "s3", "title": "Архів", "text": "Архів міста зберігає старі документи."},
+    {"id": "s4", "title": "Документи", "text": "Документи видають у центрі послуг."},
+]
+
+
+def test_spellings_partial_matches_and_families_rank_as_on_the_embedded_index(tmp_path: Path, hosts: list[str],
+                                                                             alias: str) -> None:
+    feed = write_jsonl(tmp_path / "spellings.jsonl", ARTICLES + SPELLINGS)
+    cluster = make_engine(tmp_path, hosts, alias)
+    local = Engine.init(tmp_path / "local")
+    for eng in (cluster, local):
+        assert eng.import_paths([feed]).added == len(ARTICLES) + len(SPELLINGS)
+    try:
+        assert ids(cluster, "учитель") == ["s1"] and ids(cluster, "проект") == ["s2"]
+        for query in ["учитель", "проект бюджет", "архівні документи", "учитель школа метро", "табори метро",
+                      "мовні табори", "документи зорельоти"]:
+            a, b = cluster.search(query), local.search(query)
+            assert [h.id for h in a] == [h.id for h in b], query
+            assert (a.matched_all, a.total, a.missing) == (b.matched_all, b.total, b.missing), query
+        assert cluster.search("документи зорельоти").missing == ("зорельоти",)
+    finally:
+        cluster.close()
+        local.close()
+
+
 @pytest.mark.asyncio
 async def test_the_terminal_ui_searches_the_cluster(cluster_engine: Engine) -> None:
     from .test_tui import make_app, searched
