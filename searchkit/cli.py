@@ -687,12 +687,14 @@ def stats(c: Ctx, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per token, one per line.")
 @click.pass_obj
 def analyze(c: Ctx, text: str, as_json: bool) -> None:
-    """Show each token of TEXT, its normal form and its lemma(s).
+    """Show each token of TEXT, its normal form, its lemma(s) and the other spellings a
+    search for it finds too (учитель: вчитель).
 
     Inside a searchkit home the home's lexicon.tsv applies, as it does to the index.
     """
     from .analysis import default_analyzer
     from .errors import HomeError
+    from .variants import spelling_variants
 
     try:
         analyzer = c.engine().analyzer
@@ -700,15 +702,17 @@ def analyze(c: Ctx, text: str, as_json: bool) -> None:
     except HomeError:
         analyzer = default_analyzer()
         tokens = analyzer.analyze(text)
+    spellings = [[v.form for v in spelling_variants(t.form, t.lemmas, t.known, lookup=analyzer.lemmas)]
+                 for t in tokens]
     if as_json:
-        for t in tokens:
+        for t, other in zip(tokens, spellings, strict=True):
             click.echo(json.dumps({"token": text[t.start:t.end], "start": t.start, "end": t.end, "form": t.form,
-                                   "lemmas": list(t.lemmas), "known": t.known, "origin": analyzer.origin(t.form)},
-                                  ensure_ascii=False))
+                                   "lemmas": list(t.lemmas), "known": t.known, "origin": analyzer.origin(t.form),
+                                   "variants": other}, ensure_ascii=False))
         return
     from .render import analysis_table
 
-    c.console().print(analysis_table(tokens, text, [analyzer.origin(t.form) for t in tokens]))
+    c.console().print(analysis_table(tokens, text, [analyzer.origin(t.form) for t in tokens], spellings))
 
 
 @main.command()

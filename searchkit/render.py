@@ -357,8 +357,10 @@ def article_view(article_id: str, title: Snippet, body: Snippet, meta: Sequence[
     return Group(head, info, Text(""), snippet_text(body))
 
 
-def analysis_table(tokens: Sequence[Token], text: str, origins: Sequence[str] = ()) -> Table:
-    """One row per token; ``origins`` (per token: ``uk``, ``ru``, ``lexicon``) adds a column."""
+def analysis_table(tokens: Sequence[Token], text: str, origins: Sequence[str] = (),
+                   spellings: Sequence[Sequence[str]] = ()) -> Table:
+    """One row per token; ``origins`` (per token: ``uk``, ``ru``, ``lexicon``) adds a column,
+    ``spellings`` (per token: its other spellings) another."""
     from rich.table import Table  # only the commands that print tables load it
 
     table = Table(box=None, header_style="bold")
@@ -368,11 +370,15 @@ def analysis_table(tokens: Sequence[Token], text: str, origins: Sequence[str] = 
     table.add_column("known", justify="center")
     if origins:
         table.add_column("from")
+    if any(spellings):
+        table.add_column("other spellings")
     for i, t in enumerate(tokens):
         row: list[RenderableType] = [Text(text[t.start : t.end]), Text(t.form), Text(", ".join(t.lemmas)),
                                      "yes" if t.known else Text("guess", style="yellow")]
         if origins:
             row.append(Text(_ORIGINS.get(origins[i], origins[i])))
+        if any(spellings):
+            row.append(Text(", ".join(spellings[i])))
         table.add_row(*row)
     return table
 

@@ -102,12 +102,21 @@ class WordResolver:
         self._alts[text] = out
         return out
 
-    def weights(self, tok: Token) -> dict[str, float]:
+    def weights(self, tok: Token, typed: str | None = None) -> dict[str, float]:
         """Lemma -> weight for one token: its own lemmas (see :meth:`lemma_weights`), then
-        the lemmas of its other spellings that the archive holds."""
+        the lemmas of its other spellings that the archive holds, then (in a query of
+        several words) its family's. ``typed``: the query word as typed, under which the
+        other spellings and relatives are listed in :attr:`readings` (for ``explain``)."""
         hit = self._weights.get(tok)
-        if hit is not None:
-            return hit
+        if hit is None:
+            hit = self._weights[tok] = self._resolve(tok)
+        if typed is not None:
+            others = [*self._forms.get(tok, {}), *(lemma for lemma in hit if self.families.get(lemma) == tok.form)]
+            if others:
+                self.readings[typed] = tuple(dict.fromkeys([*self.readings.get(typed, ()), *others]))
+        return hit
+
+    def _resolve(self, tok: Token) -> dict[str, float]:
         out = self.lemma_weights(tok)
         if self.translit and self.ranking.variant_weight:  # off for exact searches
             top = max(out.values(), default=1.0)
@@ -126,7 +135,6 @@ class WordResolver:
                     self._forms.setdefault(tok, {})[v.form] = weight
         if self.translit and self.with_families and self.ranking.family_weight and tok.known:
             self._add_family(tok, out)
-        self._weights[tok] = out
         return out
 
     def _add_family(self, tok: Token, out: dict[str, float]) -> None:

@@ -170,3 +170,12 @@ def test_cli_says_how_many_have_all_the_words_and_which_word_is_missing(eng: Eng
     out = CliRunner().invoke(main, ["--home", home, "search", "--json", "документи таймлайн"])
     data = json.loads(out.output)
     assert data["missing"] == ["таймлайн"] and data["matched_all"] == 0 and data["total"] == 3
+
+
+def test_analyze_and_explain_show_the_other_spellings(eng: Engine) -> None:
+    out = CliRunner().invoke(main, ["analyze", "--json", "Учитель"])
+    assert out.exit_code == 0 and json.loads(out.output)["variants"] == ["вчитель"]
+    ex = eng.explain("учитель", "v-teacher")
+    word = next(w for w in ex.words if w.text == "учитель")
+    assert "вчитель" in word.searched_as
+    assert {c.query_word for c in ex.contributions} == {"учитель"}

@@ -241,7 +241,7 @@ class Compiler:
                 subs.append(self.sequence(tokens, w.field))
                 continue
             tok = tokens[0]
-            weights = self.resolver.weights(tok)
+            weights = self.resolver.weights(tok, w.text)
             self.lemmas.update(weights)
             self.forms.add(tok.form)
             subs += [self.term(f, lemma, b * weight) for f, b in self.fields_for(w.field)
