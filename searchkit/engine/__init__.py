@@ -52,7 +52,7 @@ from .bulkeval import BulkEvaluator, Unsupported
 from .compiler import FUZZY_PREFIX, MAX_EXPANSION, MAX_PATTERN_WORDS, MIN_PREFIX, Compiler, date_filter
 from .documents import counts_of, encode_positions, make_schema, positions_of, prepare_document
 from .explaining import RawContribution, RawExplanation, explain_document, query_tree
-from .records import Compiled, IndexMeta, Part, Ranking, RawHit, RawResults
+from .records import Compiled, IndexMeta, Part, Ranking, RawHit, RawResults, Relaxed
 
 __all__ = [
     "FACETS",
@@ -584,7 +584,10 @@ class SearchIndex:
             r = s.reader()
             ids: Any = r.column_reader("id")
             counts: dict[str, list[tuple[str | None, int]]] = {}
-            scores = self._bulk_scores(s, compiled.query, flt, excluded) if sort == "relevance" else None
+            scores = None
+            if sort == "relevance":
+                scores = (self._partial_scores(s, compiled.relaxed, flt, excluded) if compiled.relaxed
+                          else self._bulk_scores(s, compiled.query, flt, excluded))
             members: dict[str, list[int]] | folding.GroupMembers = {}
             clustered = None
             if scores is not None:
@@ -680,6 +683,31 @@ class SearchIndex:
         if excluded:
             docs = docs - {dn for dn in (s.document_number(id=i) for i in excluded) if dn is not None}
         return ev.scores(wq, docs)
+
+    def _partial_scores(self, s: Any, spec: Relaxed, flt: Any, excluded: Iterable[str] = ()) -> dict[int, float] | None:
+        """``{docnum: score}`` of a partial-match query by the block evaluator: the articles
+        holding some of the words and not all, each word held adding ``spec.bonus``; the
+        same scores as Whoosh gives the whole query. ``None`` when Whoosh must run it."""
+        ev = BulkEvaluator(s)
+        try:
+            for q in (*spec.items, *spec.exclude):
+                ev.check(q)
+            if spec.boosters is not None:
+                ev.check(spec.boosters, required=False)
+            held = [ev.docs(q) for q in spec.items]
+            docs: set[int] = set().union(*held)
+            if flt is not None:
+                docs &= flt if isinstance(flt, set) else set(s.docs_for_query(flt))
+            for q in spec.exclude:
+                docs -= ev.docs(q, within=docs)
+            ids = set(excluded)
+            if ids:
+                docs -= {dn for dn in (s.document_number(id=i) for i in ids) if dn is not None}
+            some = query.Or(list(spec.items))
+            scores = ev.scores(query.AndMaybe(some, spec.boosters) if spec.boosters is not None else some, docs)
+        except Unsupported:
+            return None
+        return {dn: score + spec.bonus * sum(dn in h for h in held) for dn, score in scores.items()}
 
     def _clustered(self, s: Any, clusters: dedup.Clusters) -> tuple[dict[int, str], dict[str, list[int]]]:
         """``{docnum: group key}`` of every document in a group of near-duplicates and
@@ -990,6 +1018,10 @@ class SearchIndex:
         try:
             s = self.searcher()
             flt = date_filter(since, until, source)
+            if compiled.relaxed is not None and s.doc_count():
+                partial = self._partial_scores(s, compiled.relaxed, flt)
+                if partial is not None:
+                    return len(partial)
             found = self._matches(s, compiled.query, flt) if s.doc_count() else None
             if found is not None:
                 return len(found[0])

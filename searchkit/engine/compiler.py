@@ -13,7 +13,7 @@ from ..analysis import Token, tokenize
 from ..errors import QueryError
 from ..highlight import MatchTerms
 from ..resolve import WordResolver, check_fuzzy, partial_items
-from .records import Compiled
+from .records import Compiled, Relaxed
 
 if TYPE_CHECKING:
     from . import SearchIndex
@@ -129,11 +129,14 @@ class Compiler:
         bonus = self.rk.partial_bonus
         some = query.Or([query.Or([c, query.ConstantScoreQuery(c, bonus)]) if bonus else c for c in clauses])
         negated = [n for n in (self.node(i.item) for i in nots if isinstance(i, q.Not)) if n is not None]
-        required = query.AndNot(some, query.Or([_matching_part(strict), *negated]))
+        excluded = [_matching_part(strict), *negated]
+        required = query.AndNot(some, query.Or(excluded))
         boosters = self.boosters(self.parsed.root)
         wq = query.AndMaybe(required, query.Or(boosters)) if boosters else required
         terms = MatchTerms(frozenset(self.lemmas), frozenset(self.forms), tuple(self.prefixes))
-        return Compiled(wq, terms, tuple(dict.fromkeys(self.searched_as.values())), tuple(self.readings.items()))
+        parts = Relaxed(tuple(clauses), tuple(excluded), bonus, query.Or(boosters) if boosters else None)
+        return Compiled(wq, terms, tuple(dict.fromkeys(self.searched_as.values())), tuple(self.readings.items()),
+                        relaxed=parts)
 
     # Each query word: any of its lemmas in the title or body, or its exact form.
     def fields_for(self, fld: str | None) -> list[tuple[str, float]]:

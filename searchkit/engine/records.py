@@ -65,6 +65,18 @@ class RawResults:
 
 
 @dataclass(frozen=True, slots=True)
+class Relaxed:
+    """A partial-match query in parts the block evaluator can run: each word's clause
+    (``items``), what must not match (``exclude``: the all-words query and negated words),
+    what each word held adds (``bonus``) and the ranking-only boosters."""
+
+    items: tuple[Any, ...]
+    exclude: tuple[Any, ...]
+    bonus: float
+    boosters: Any = None
+
+
+@dataclass(frozen=True, slots=True)
 class Compiled:
     """A Whoosh query plus the terms that highlight its matches."""
 
@@ -74,6 +86,8 @@ class Compiled:
     #: typed word -> the other spellings searched for it (transliteration), for explain
     readings: tuple[tuple[str, tuple[str, ...]], ...] = ()
     only: frozenset[int] | None = None  # when set, only these documents may match
+    #: a partial-match query's parts (``query`` is the same as one Whoosh query)
+    relaxed: Relaxed | None = None
 
 
 @dataclass(frozen=True, slots=True)
