@@ -702,7 +702,7 @@ def analyze(c: Ctx, text: str, as_json: bool) -> None:
     except HomeError:
         analyzer = default_analyzer()
         tokens = analyzer.analyze(text)
-    spellings = [[v.form for v in spelling_variants(t.form, t.lemmas, t.known, lookup=analyzer.lemmas)]
+    spellings = [[v.form for v in spelling_variants(t.form, t.lemmas, t.known, lookup=analyzer.known)]
                  for t in tokens]
     if as_json:
         for t, other in zip(tokens, spellings, strict=True):

@@ -50,12 +50,13 @@ def stem(lemma: str) -> str:
 @lru_cache(maxsize=50_000)
 def _parts_of_speech(lemma: str) -> frozenset[str]:
     """The parts of speech the dictionary gives ``lemma`` as a lemma (names excluded)."""
-    from .analysis import ukrainian_morphology
+    from .analysis import _Morph
 
     out = set()
-    for p in ukrainian_morphology().parse(lemma):
-        if p.normal_form == lemma and p.is_known and not ({"Name", "Surn", "Patr", "Abbr"} & set(p.tag.grammemes)):
-            out.add(str(p.tag.POS))
+    for normal, tag in _Morph.tags(lemma):
+        grammemes = set(tag.replace(" ", ",").split(","))
+        if normal == lemma and not {"Name", "Surn", "Patr", "Abbr"} & grammemes:
+            out.add(tag.split(",")[0].split(" ")[0])
     return frozenset(out)
 
 

@@ -28,6 +28,8 @@ __all__ = ["Vocabulary", "WordResolver", "check_fuzzy", "partial_items"]
 
 #: Most relatives of one word looked up in the index (each is a request on a cluster).
 MAX_FAMILY_CHECKS = 8
+#: A word in fewer articles than this is never too common to make a partial match.
+MIN_COMMON = 50
 #: The weight of a name's foreign spelling (``Гендрикс`` for ``Хендрікс``), times the variant weight.
 FOREIGN_WEIGHT = 0.5
 
@@ -40,6 +42,8 @@ class Vocabulary(Protocol):
     def has_prefix(self, prefix: str) -> bool: ...
 
     def doc_frequency(self, field: str, term: str) -> int: ...
+
+    def doc_count(self) -> int: ...
 
 
 class _Ranking(Protocol):
@@ -54,6 +58,9 @@ class _Ranking(Protocol):
 
     @property
     def family_weight(self) -> float: ...
+
+    @property
+    def partial_common(self) -> float: ...
 
 
 @dataclass
@@ -120,7 +127,7 @@ class WordResolver:
         out = self.lemma_weights(tok)
         if self.translit and self.ranking.variant_weight:  # off for exact searches
             top = max(out.values(), default=1.0)
-            for v in spelling_variants(tok.form, tok.lemmas, tok.known, lookup=self.analyzer.lemmas,
+            for v in spelling_variants(tok.form, tok.lemmas, tok.known, lookup=self.analyzer.known,
                                        exists=self.vocab.has_word):
                 # a foreign name's other spelling is likelier another person than a
                 # Ukrainian word's other spelling is another word
@@ -158,6 +165,29 @@ class WordResolver:
         spelling, ranks first."""
         self.weights(tok)
         return {tok.form: 1.0, **self._forms.get(tok, {})}
+
+    def split_common(self, items: tuple[q.Node, ...], doc_count: int) -> tuple[list[q.Node], list[q.Node]]:
+        """The words of a partial-match query that make a match on their own, and those in
+        so many articles (over ``partial_common`` of them, and over :data:`MIN_COMMON`) that
+        holding them alone makes no partial match: ``розташуватися`` in ``ятка лавандовий
+        розташуватися`` (they still add to the score of the articles that hold them). When
+        every word is common, any of them makes a match."""
+        limit = max(self.ranking.partial_common * doc_count, MIN_COMMON)
+        common = [i for i in items if self._frequency(i) > limit]
+        rare = [i for i in items if i not in common]
+        return (rare, common) if rare else (common, [])
+
+    def _frequency(self, item: q.Node) -> int:
+        """How many articles hold a plain query word's own lemmas (at most); 0 for others."""
+        if not isinstance(item, q.Word) or item.prefix or item.fuzzy:
+            return 0
+        dfs = [0]
+        for tokens in self.alternatives(item.text):
+            if len(tokens) != 1:
+                return 0
+            weights = self.lemma_weights(tokens[0])
+            dfs += [self.vocab.doc_frequency("body", lemma) for lemma in tokens[0].lemmas if weights[lemma] >= 0.5]
+        return min(dfs[1:], default=0) if len(dfs) > 1 else 0
 
     def slot(self, tok: Token) -> tuple[str, ...]:
         """The lemmas one position of a phrase may hold: the token's and its variants' (a

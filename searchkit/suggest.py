@@ -23,6 +23,7 @@ from typing import Protocol
 
 from .analysis import Analyzer, ukrainian_morphology
 from .normalize import normalize_word
+from .query import STOP_WORDS
 
 __all__ = ["Correction", "Vocabulary", "corrections", "match_case", "max_edits", "osa_distance", "replace_word"]
 
@@ -110,14 +111,17 @@ def _closest_form(typed: str, candidate: str) -> tuple[str, int]:
     return best
 
 
-def corrections(typed: str, vocab: Vocabulary, analyzer: Analyzer, *, limit: int = 5) -> list[Correction]:
+def corrections(typed: str, vocab: Vocabulary, analyzer: Analyzer, *, limit: int = 5,
+                edits: int = 2) -> list[Correction]:
     """Likely corrections of the query word ``typed``, nearest and commonest first.
 
-    Only words the index has (as a form or a lemma) are offered; each comes in the letter
+    Only words the index has (as a form or a lemma) are offered, never a function word
+    (``яка`` for ``ятка`` would leave the query a word short); each comes in the letter
     case and, where the dictionary knows the word, the grammatical form the user typed.
+    ``edits`` caps the distance (a real word mistyped into another is one slip away).
     """
     form = normalize_word(typed)
-    k = max_edits(form)
+    k = min(max_edits(form), edits)
     if k == 0:
         return []
     # One edit first (with the dictionary's neighbours, swaps included): the commonest
@@ -140,7 +144,7 @@ def _score(typed: str, form: str, pool: set[str], k: int, vocab: Vocabulary, ana
         if dist == 0 or dist > k:
             continue
         tok = analyzer.analyze(word)
-        if len(tok) != 1:
+        if len(tok) != 1 or word in STOP_WORDS:
             continue
         freq = max([vocab.frequency(word), *(vocab.frequency(lemma) for lemma in tok[0].lemmas)])
         if freq == 0:

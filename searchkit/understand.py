@@ -14,6 +14,7 @@ public methods only.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -39,8 +40,11 @@ SUGGEST_BELOW = 3
 SUGGEST_RATIO = 10
 #: Most words a query may have for each to be left out in turn (one count each).
 MAX_LEFT_OUT = 8
-#: Most real words tried as the slip in a query that finds nothing.
+#: Most real words tried as the slip in a query that finds nothing, and the time (seconds,
+#: from the start of the correction) after which no more is tried: a guess past the typos
+#: of unknown words, it must not make a search that finds nothing slow.
 MAX_CULPRITS = 2
+REAL_WORD_BUDGET = 0.04
 #: Candidates tried per word (each costs one count on the index).
 CANDIDATES = 5
 #: A query with more words unknown to the index is not mistyped, and each correction
@@ -75,11 +79,12 @@ def plan_search(ix: SearchIndex, analyzer: Analyzer, parsed: q.ParsedQuery, *, e
     of the words after those holding all of them."""
     expand = expand or (lambda p: p)
     translit = not exact
+    memo: dict[Any, Any] = {}
     compiled = ix.compile(expand(parsed), translit=translit)
     total = ix.count(compiled, **filters)
     corrected = suggestion = None
     if total < SUGGEST_BELOW:
-        fixed = _correct(ix, analyzer, parsed, total, exact=exact, filters=filters, expand=expand)
+        fixed = _correct(ix, analyzer, parsed, total, exact=exact, filters=filters, expand=expand, memo=memo)
         if fixed is not None:
             text, found = fixed
             if total == 0 and not exact:
@@ -102,7 +107,7 @@ def plan_search(ix: SearchIndex, analyzer: Analyzer, parsed: q.ParsedQuery, *, e
     missing: tuple[str, ...] = ()
     items: tuple[tuple[str, frozenset[str]], ...] = ()
     if relaxed is not None and total == 0:
-        missing = _left_out(ix, expanded, translit=translit, filters=filters)
+        missing = _left_out(ix, expanded, translit=translit, filters=filters, memo=memo)
         items = _item_terms(ix, expanded, translit=translit)
     return Plan(compiled, corrected, suggestion, relaxed, missing, items)
 
@@ -133,19 +138,32 @@ def _each_corrected(ix: SearchIndex, analyzer: Analyzer, parsed: q.ParsedQuery) 
     return text if text != parsed.text else None
 
 
-def _left_out(ix: SearchIndex, parsed: q.ParsedQuery, *, translit: bool, filters: dict[str, Any]) -> tuple[str, ...]:
+def _left_out(ix: SearchIndex, parsed: q.ParsedQuery, *, translit: bool, filters: dict[str, Any],
+              memo: dict[Any, Any]) -> tuple[str, ...]:
     """The word of an all-words query that finds nothing whose absence lets the most
     articles hold all the others; ``()`` when leaving out one word is not enough."""
     best = (0, "")
-    for item, n in _without_each(ix, parsed, translit=translit, filters=filters):
+    for item, n in _without_each(ix, parsed, translit=translit, filters=filters, memo=memo):
         if n > best[0]:
             best = (n, _shown(item))
     return (best[1],) if best[0] else ()
 
 
-def _without_each(ix: SearchIndex, parsed: q.ParsedQuery, *, translit: bool,
-                  filters: dict[str, Any]) -> list[tuple[q.Node, int]]:
-    """Each word of the query, with how many articles hold all the others."""
+def _without_each(ix: SearchIndex, parsed: q.ParsedQuery, *, translit: bool, filters: dict[str, Any],
+                  memo: dict[Any, Any] | None = None) -> list[tuple[q.Node, int]]:
+    """Each word of the query, with how many articles hold all the others (``memo``: one
+    search's answers: correcting a query and naming its missing word both ask)."""
+    key = (parsed.root, translit)
+    if memo is not None and key in memo:
+        return memo[key]  # type: ignore[no-any-return]
+    found = _count_without_each(ix, parsed, translit=translit, filters=filters)
+    if memo is not None:
+        memo[key] = found
+    return found
+
+
+def _count_without_each(ix: SearchIndex, parsed: q.ParsedQuery, *, translit: bool,
+                        filters: dict[str, Any]) -> list[tuple[q.Node, int]]:
     split = partial_items(parsed.root)
     if split is None or len(split[0]) > MAX_LEFT_OUT:
         return []
@@ -198,31 +216,36 @@ def _suspects(ix: SearchIndex, analyzer: Analyzer, parsed: q.ParsedQuery,
 
 
 def _correct(ix: SearchIndex, analyzer: Analyzer, parsed: q.ParsedQuery, total: int, *, exact: bool,
-             filters: dict[str, Any], expand: Expand) -> tuple[str, int] | None:
+             filters: dict[str, Any], expand: Expand, memo: dict[Any, Any] | None = None) -> tuple[str, int] | None:
     """The query with its suspect words corrected and how many articles it finds, or
     ``None`` when no correction finds anything together with the other words."""
     suspects = _suspects(ix, analyzer, parsed, total)
     if len(suspects) > MAX_SUSPECTS:
         return None  # more unknown words than typos: each would cost a walk over the vocabulary
+    started = time.monotonic()
     fixed = _corrected(ix, analyzer, parsed, suspects, total, exact=exact, filters=filters, expand=expand)
-    if fixed is None and total == 0:
+    if fixed is None and total == 0 and time.monotonic() - started < REAL_WORD_BUDGET:
         # Every word is in the archive, or correcting the unknown ones was not enough: a
         # real word may be the slip (``вчити`` for ``учити``). The words whose absence lets
         # the others meet are corrected, the one that leaves the most articles first.
-        culprits = [(item, n) for item, n in _without_each(ix, parsed, translit=not exact, filters=filters)
+        culprits = [(item, n) for item, n in _without_each(ix, parsed, translit=not exact, filters=filters,
+                                                           memo=memo)
                     if n > 0 and isinstance(item, q.Word) and not (item.prefix or item.fuzzy)]
         culprits.sort(key=lambda c: -c[1])
         for item, _ in culprits[:MAX_CULPRITS]:
             assert isinstance(item, q.Word)
+            if time.monotonic() - started > REAL_WORD_BUDGET:
+                break
             fixed = _corrected(ix, analyzer, parsed, [(item.text, item.text)], total, exact=exact,
-                               filters=filters, expand=expand)
+                               filters=filters, expand=expand, edits=1)
             if fixed is not None:
                 break
     return fixed
 
 
 def _corrected(ix: SearchIndex, analyzer: Analyzer, parsed: q.ParsedQuery, suspects: list[tuple[str, str]],
-               total: int, *, exact: bool, filters: dict[str, Any], expand: Expand) -> tuple[str, int] | None:
+               total: int, *, exact: bool, filters: dict[str, Any], expand: Expand,
+               edits: int = 2) -> tuple[str, int] | None:
     """``parsed`` with each of ``suspects`` replaced by its best correction that finds
     articles with the other words, and how many it finds."""
     if not suspects:
@@ -235,7 +258,7 @@ def _corrected(ix: SearchIndex, analyzer: Analyzer, parsed: q.ParsedQuery, suspe
             context = replace_word(context, later, "")
         best: tuple[tuple[int, bool, int], str, int] | None = None
         typed_freq = ix.frequency(analyzer.analyze(spelling)[0].form)
-        for cand in corrections(spelling, ix, analyzer, limit=CANDIDATES):
+        for cand in corrections(spelling, ix, analyzer, limit=CANDIDATES, edits=edits):
             if total > 0 and cand.frequency < SUGGEST_RATIO * max(typed_freq, 1):
                 continue
             n = _count(ix, replace_word(context, word, match_case(word, cand.word)), exact=exact, filters=filters,

@@ -39,7 +39,7 @@ __all__ = ["DISTINCT", "Variant", "spelling_variants"]
 _VOWELS = set("аеєиіїоуюя")
 _CONSONANTS = set("бвгґджзйклмнпрстфхцчшщ")
 #: Most candidates of a word the dictionary does not know that are looked up in the archive.
-MAX_INDEX_CHECKS = 12
+MAX_INDEX_CHECKS = 16
 #: Longest word that is given variants: longer ones are rare, and every candidate is a
 #: dictionary look-up.
 MAX_LENGTH = 40
@@ -135,9 +135,9 @@ def _rewrites(lemma: str, rule: str) -> set[str]:
 @lru_cache(maxsize=20_000)
 def _is_name(form: str) -> bool:
     """Whether the dictionary reads ``form`` as a first name or a surname."""
-    from .analysis import ukrainian_morphology
+    from .analysis import _Morph
 
-    return any({"Name", "Surn"} & set(p.tag.grammemes) for p in ukrainian_morphology().parse(form))
+    return any({"Name", "Surn"} & set(tag.replace(" ", ",").split(",")) for _, tag in _Morph.tags(form))
 
 
 def _candidates(form: str, lemmas: tuple[str, ...], known: bool,
@@ -147,7 +147,7 @@ def _candidates(form: str, lemmas: tuple[str, ...], known: bool,
     rules: list[tuple[str, Callable[[str], Iterator[str]]]] = [
         ("compound", _compound), ("alternation", _alternation), ("orthography", _orthography)]
     if not known or _is_name(form):
-        rules.append(("foreign", _foreign))
+        rules.insert(2, ("foreign", _foreign))
     for rule, gen in rules:
         for cand in dict.fromkeys(gen(form)):
             if cand == form or cand in out:
@@ -156,12 +156,16 @@ def _candidates(form: str, lemmas: tuple[str, ...], known: bool,
             if not c_known:
                 # A word the dictionary does not know may still be how the archive writes
                 # it (names, new compounds): only for typed words it does not know either,
-                # and only when the archive has it.
-                if not known:
+                # and only when the archive has it. A hyphen put into a word is no such
+                # spelling unless the dictionary knows the result.
+                if not known and not (rule == "compound" and "-" in cand):
                     out[cand] = (Variant(cand, (cand,), rule), True)
                 continue
             if not known and rule == "foreign":
-                continue  # a known word is not a foreign spelling of an unknown one
+                # an unknown word spelled like a name the dictionary knows (``Садама``)
+                c_lemmas = tuple(c for c in c_lemmas if _is_name(c))
+                if not c_lemmas:
+                    continue
             if known:
                 # The same rewrite must link the lemmas: вчителів -> учителів is confirmed
                 # by вчитель -> учитель, not by a form that happens to exist.
@@ -192,7 +196,7 @@ def spelling_variants(form: str, lemmas: tuple[str, ...] | None = None, known: b
     if lookup is None:
         from .analysis import default_analyzer
 
-        lookup = default_analyzer().lemmas
+        lookup = default_analyzer().known
     if lemmas is None or known is None:
         lemmas, known = lookup(form)
     key = (form, lemmas, known)

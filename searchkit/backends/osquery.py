@@ -146,6 +146,8 @@ class Vocabulary(Protocol):
 
     def doc_frequency(self, field: str, term: str) -> int: ...
 
+    def doc_count(self) -> int: ...
+
 
 @dataclass(frozen=True, slots=True)
 class Part:
@@ -204,14 +206,23 @@ class Compiler:
         if split is None:
             return None
         content, nots = split
-        clauses = [c for c in (self.node(i) for i in content) if c is not None]
-        if len(clauses) < 2:
+        n = self.vocab.doc_count()
+        rare_items, common_items = self.resolver.split_common(content, n)
+        rare = [c for c in (self.node(i) for i in rare_items) if c is not None]
+        common = [c for c in (self.node(i) for i in common_items) if c is not None]
+        if len(rare) + len(common) < 2 or not rare:
             return None
         bonus = self.rk.partial_bonus
-        should = [_or([c, {"constant_score": {"filter": c, "boost": bonus}}]) if bonus else c for c in clauses]
+
+        def scored(clauses: list[dict[str, Any]]) -> list[dict[str, Any]]:
+            return [_or([c, {"constant_score": {"filter": c, "boost": bonus}}]) if bonus else c for c in clauses]
+
         negated = [n for n in (self.node(i.item) for i in nots if isinstance(i, q.Not)) if n is not None]
         must_not = [strict["bool"]["must"][0] if _has_boosters(strict) else strict, *negated]
-        required = {"bool": {"should": should, "minimum_should_match": 1, "must_not": must_not}}
+        required: dict[str, Any] = {"bool": {"should": scored(rare), "minimum_should_match": 1,
+                                             "must_not": must_not}}
+        if common:  # Whoosh's AndMaybe: common words add, never make a match alone
+            required = {"bool": {"must": [required], "should": scored(common)}}
         boosters = self.boosters(self.parsed.root)
         if not boosters:
             return required

@@ -690,7 +690,7 @@ class SearchIndex:
         same scores as Whoosh gives the whole query. ``None`` when Whoosh must run it."""
         ev = BulkEvaluator(s)
         try:
-            for q in (*spec.items, *spec.exclude):
+            for q in (*spec.items, *spec.common, *spec.exclude):
                 ev.check(q)
             if spec.boosters is not None:
                 ev.check(spec.boosters, required=False)
@@ -703,8 +703,13 @@ class SearchIndex:
             ids = set(excluded)
             if ids:
                 docs -= {dn for dn in (s.document_number(id=i) for i in ids) if dn is not None}
-            some = query.Or(list(spec.items))
-            scores = ev.scores(query.AndMaybe(some, spec.boosters) if spec.boosters is not None else some, docs)
+            held += [ev.docs(q, within=docs) for q in spec.common]
+            wq: Any = query.Or(list(spec.items))
+            if spec.common:
+                wq = query.AndMaybe(wq, query.Or(list(spec.common)))
+            if spec.boosters is not None:
+                wq = query.AndMaybe(wq, spec.boosters)
+            scores = ev.scores(wq, docs)
         except Unsupported:
             return None
         return {dn: score + spec.bonus * sum(dn in h for h in held) for dn, score in scores.items()}

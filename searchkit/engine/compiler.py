@@ -54,6 +54,7 @@ class _Vocabulary:
         self.has_word = ix.has_word
         self.has_prefix = ix.has_prefix
         self.doc_frequency = reader.doc_frequency
+        self.doc_count = reader.doc_count
 
 
 class Compiler:
@@ -123,18 +124,25 @@ class Compiler:
         if split is None:
             return None
         content, nots = split
-        clauses = [c for c in (self.node(i) for i in content) if c is not None]
-        if len(clauses) < 2:
+        n = self.reader.doc_count()
+        rare_items, common_items = self.resolver.split_common(content, n)
+        rare = [c for c in (self.node(i) for i in rare_items) if c is not None]
+        common = [c for c in (self.node(i) for i in common_items) if c is not None]
+        if len(rare) + len(common) < 2 or not rare:
             return None
         bonus = self.rk.partial_bonus
-        some = query.Or([query.Or([c, query.ConstantScoreQuery(c, bonus)]) if bonus else c for c in clauses])
+
+        def scored(clauses: list[Any]) -> Any:
+            return query.Or([query.Or([c, query.ConstantScoreQuery(c, bonus)]) if bonus else c for c in clauses])
+
+        some = query.AndMaybe(scored(rare), scored(common)) if common else scored(rare)
         negated = [n for n in (self.node(i.item) for i in nots if isinstance(i, q.Not)) if n is not None]
         excluded = [_matching_part(strict), *negated]
         required = query.AndNot(some, query.Or(excluded))
         boosters = self.boosters(self.parsed.root)
         wq = query.AndMaybe(required, query.Or(boosters)) if boosters else required
         terms = MatchTerms(frozenset(self.lemmas), frozenset(self.forms), tuple(self.prefixes))
-        parts = Relaxed(tuple(clauses), tuple(excluded), bonus, query.Or(boosters) if boosters else None)
+        parts = Relaxed(tuple(rare), tuple(excluded), bonus, query.Or(boosters) if boosters else None, tuple(common))
         return Compiled(wq, terms, tuple(dict.fromkeys(self.searched_as.values())), tuple(self.readings.items()),
                         relaxed=parts)
 

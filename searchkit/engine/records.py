@@ -25,6 +25,8 @@ class Ranking:
     #: what each query word held adds to a partial match (one holding some of the words):
     #: large enough that more words rank first
     partial_bonus: float = 100.0
+    #: a word in more than this share of the articles makes no partial match on its own
+    partial_common: float = 0.05
     #: weight of a word's derivational relatives (``архів`` for ``архівні``); 0 turns them off
     family_weight: float = 0.3
     stop_words: bool = True
@@ -67,13 +69,15 @@ class RawResults:
 @dataclass(frozen=True, slots=True)
 class Relaxed:
     """A partial-match query in parts the block evaluator can run: each word's clause
-    (``items``), what must not match (``exclude``: the all-words query and negated words),
+    (``items``, ``common``), what must not match (``exclude``: the all-words query and negated words),
     what each word held adds (``bonus``) and the ranking-only boosters."""
 
     items: tuple[Any, ...]
     exclude: tuple[Any, ...]
     bonus: float
     boosters: Any = None
+    #: the clauses of words too common to make a match alone: they only add (and count)
+    common: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
