@@ -651,7 +651,10 @@ class SearchIndex:
             for memo_s, memo_key, (memo_docs, memo_ev) in self._memo:
                 if memo_s is s and memo_key == key:
                     return memo_docs, memo_ev or BulkEvaluator(s)
-        ev = BulkEvaluator(s)
+            # One search counts several queries of the same words (the query, its
+            # corrections, each word left out): they share the postings decoded so far.
+            ev = next((m_ev for m_s, _, (_, m_ev) in self._memo if m_s is s and m_ev is not None
+                       and m_ev.terms_decoded() < SHARED_TERMS), None) or BulkEvaluator(s)
         try:
             ev.check(wq)
         except Unsupported:
@@ -688,7 +691,9 @@ class SearchIndex:
         """``{docnum: score}`` of a partial-match query by the block evaluator: the articles
         holding some of the words and not all, each word held adding ``spec.bonus``; the
         same scores as Whoosh gives the whole query. ``None`` when Whoosh must run it."""
-        ev = BulkEvaluator(s)
+        with self._mutex:  # the all-words query just counted decoded the same words' postings
+            ev = next((m_ev for m_s, _, (_, m_ev) in self._memo if m_s is s and m_ev is not None), None)
+        ev = ev or BulkEvaluator(s)
         try:
             for q in (*spec.items, *spec.common, *spec.exclude):
                 ev.check(q)
@@ -1079,6 +1084,10 @@ class SearchIndex:
                 name = s.stored_fields(docnums[0]).get("source") or key
                 out[name] = out.get(name, 0) + len(docnums)
         return out
+
+
+#: An evaluator shared by the next query keeps at most this many words' decoded postings.
+SHARED_TERMS = 64
 
 
 def _exact_search(s: Any, wq: Any, **kwargs: Any) -> Any:

@@ -300,6 +300,10 @@ class BulkEvaluator:
             self._lengths[key] = fn
         return fn
 
+    def terms_decoded(self) -> int:
+        """How many terms' postings this evaluator holds."""
+        return len(self._terms)
+
     def term(self, fieldname: str, text: str) -> _Term:
         key = (fieldname, text)
         t = self._terms.get(key)
