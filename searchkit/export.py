@@ -39,7 +39,8 @@ def to_jsonl(results: Iterable[Results]) -> str:
 def _csv_row(query: str, h: Hit) -> list[str]:
     return [
         query, str(h.rank), h.id, h.title, h.date.isoformat() if h.date else "",
-        h.first_published.isoformat() if h.first_published else "", h.source or "", f"{h.score:.4f}",
+        h.first_published.isoformat() if h.first_published else "", h.source or "",
+        "" if h.score is None else f"{h.score:.4f}",
         " ".join(h.duplicates), h.snippet.text, h.path,
     ]
 

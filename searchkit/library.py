@@ -14,6 +14,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from dataclasses import replace as _replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -556,7 +557,8 @@ class Engine:
             raw = self._index.search(plan.compiled, limit=limit, offset=(page - 1) * limit, sort=sort,
                                      collapse=collapse, facets=facet_names, arrived_after=arrived_after, **filters)
         return self._results(
-            query, raw, plan.compiled, page, limit, t0, snippets=snippets, warnings=warnings,
+            query, raw, plan.compiled, page, limit, t0, snippets=snippets, scored=sort == "relevance",
+            warnings=warnings,
             suggestion=plan.suggestion,
             corrected_query=plan.corrected_query, date_range=rng, synonyms=tuple(str(x) for x in u.synonyms),
         )
@@ -572,7 +574,7 @@ class Engine:
         return plan_search(self._index, self.analyzer, u.typed, exact=exact, expand=expand, **filters)
 
     def _results(self, query: str, raw: RawResults, compiled: Compiled, page: int, limit: int, t0: float,
-                 *, snippets: bool = True, shared: bool = False, **extra: Any) -> Results:
+                 *, snippets: bool = True, shared: bool = False, scored: bool = True, **extra: Any) -> Results:
         first = (page - 1) * limit + 1
         if snippets:
             matcher = Matcher(self.analyzer, compiled.terms)
@@ -585,6 +587,8 @@ class Engine:
                          for i, r in enumerate(raw.hits))
         else:
             hits = tuple(self._bare_hit(r, first + i) for i, r in enumerate(raw.hits))
+        if not scored:  # sorted by date: the backends' sort keys are no scores
+            hits = tuple(_replace(h, score=None) for h in hits)
         facets = {name: tuple(FacetCount(v, n) for v, n in counts) for name, counts in raw.facets.items()}
         extra.setdefault("searched_as", compiled.searched_as)
         return Results(query=query, total=raw.total, hits=hits, page=page, limit=limit,

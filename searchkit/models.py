@@ -109,14 +109,15 @@ class Hit:
 
     ``duplicates`` are the ids of near-duplicates of this article that matched too and
     were folded into this hit (best-ranked first); ``first_published`` is the earliest
-    date among the hit and them.
+    date among the hit and them. ``score`` is ``None`` when the hits are sorted by date
+    (the ranking then says nothing about relevance).
     """
 
     id: str
     title: str
     date: dt.date | None
     source: str | None
-    score: float
+    score: float | None
     snippet: Snippet
     path: str
     rank: int = 0
@@ -132,7 +133,7 @@ class Hit:
             "title": self.title,
             "date": self.date.isoformat() if self.date else None,
             "source": self.source,
-            "score": round(self.score, 4),
+            "score": None if self.score is None else round(self.score, 4),
             "snippet": self.snippet.text,
             "highlights": [[s.start, s.end] for s in self.snippet.spans],
             "path": self.path,
