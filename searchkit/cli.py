@@ -82,8 +82,65 @@ def fail(message: str, hint: str = "", code: int = EXIT_ERROR) -> NoReturn:
     sys.exit(code)
 
 
+class Command(click.Command):
+    """A command that refuses unknown ``--options`` even where dashed query words are
+    allowed (``search Лукашенко -Путін``), and says where a global option belongs when it
+    comes after the command (``searchkit search табір --color``)."""
+
+    #: Marks a dashed query word while click parses (no argument can hold a NUL).
+    WORD = "\0"
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if ctx.ignore_unknown_options:  # dashed words pass, but a mistyped --option must not
+            known = {o for p in self.get_params(ctx) for o in (*p.opts, *p.secondary_opts)}
+            args = list(args)
+            for i, arg in enumerate(args):
+                if arg == "--":
+                    break
+                name = arg.split("=", 1)[0]
+                if name.startswith("--") and len(name) > 2 and name not in known:
+                    import difflib
+
+                    raise self._no_such_option(ctx, name, difflib.get_close_matches(name, sorted(known), n=1))
+                if self._dashed_word(arg, known):
+                    args[i] = self.WORD + arg
+        try:
+            rest = super().parse_args(ctx, args)
+        except click.NoSuchOption as e:
+            raise self._no_such_option(ctx, e.option_name, e.possibilities or []) from None
+        for key, value in ctx.params.items():
+            if isinstance(value, str):
+                ctx.params[key] = value.removeprefix(self.WORD)
+            elif isinstance(value, tuple):
+                ctx.params[key] = tuple(v.removeprefix(self.WORD) if isinstance(v, str) else v for v in value)
+        return rest
+
+    @staticmethod
+    def _dashed_word(arg: str, known: set[str]) -> bool:
+        """``-Путін``, ``-Putin``, ``-nato``: a word to exclude, not short options (``-n``,
+        ``-n5`` stay options)."""
+        if not arg.startswith("-") or arg.startswith("--") or len(arg) < 2 or arg[1:].replace(".", "", 1).isdigit():
+            return False
+        return arg[:2] not in known or not (len(arg) == 2 or arg[2:].isdigit())
+
+    def _no_such_option(self, ctx: click.Context, name: str, possibilities: list[str]) -> click.NoSuchOption:
+        root = ctx.find_root()
+        if root is not ctx:
+            own = {o for p in root.command.params for o in (*p.opts, *p.secondary_opts)}
+            if name in own:
+                prog = root.info_name or "searchkit"
+                rest = ctx.command_path.removeprefix(prog).strip()
+                return click.NoSuchOption(name, message=(
+                    f"{name} is an option of `{prog}` itself, not of `{rest}`: put it before the command "
+                    f"(`{prog} {name} {rest} …`)"), ctx=ctx)
+        return click.NoSuchOption(name, possibilities=possibilities, ctx=ctx)
+
+
 class Group(click.Group):
     """Turns library errors into one line on stderr instead of a traceback."""
+
+    command_class = Command
+    group_class = type  # subgroups (`saved`) are Groups too
 
     def invoke(self, ctx: click.Context) -> Any:
         from .errors import SearchkitError
@@ -423,8 +480,9 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
     lists the others; --no-collapse shows each. --facets source,year,month counts all
     matches per value. --format jsonl|csv|md exports the hits (--bom: CSV for spreadsheets).
 
-    QUERY may be several arguments (joined by spaces); put `--` before a query
-    that starts with a dash. QUERY `-` reads one query per line from stdin
+    QUERY may be several arguments (joined by spaces), options anywhere among them.
+    A word with one dash (-Путін) excludes it; a mistyped --option is refused (exit 2);
+    after `--` everything is query. QUERY `-` reads one query per line from stdin
     (with --json: one JSON line each). Exit status: 0 with hits, 1 with none, 2 on error.
     """
     from .errors import SearchkitError

@@ -45,3 +45,45 @@ def test_sorted_by_date_text_json_and_csv_show_no_score(run):
     assert len(rows) == 3 and {r["score"] for r in rows} == {""}
     lines = run("search", QUERY, "--sort", "date", "--format", "jsonl").output.splitlines()
     assert [json.loads(line)["score"] for line in lines] == [None, None, None]
+
+
+# -- 2. mistyped options are refused, dashed words are query words --------------------------------
+
+
+@pytest.mark.parametrize("args, option", [
+    (("табір", "--jsno"), "--jsno"),
+    (("табір", "--sicne", "2016"), "--sicne"),
+    (("--jsno", "табір"), "--jsno"),
+])
+def test_an_unknown_option_is_refused_not_searched(run, args, option):
+    r = run("search", *args)
+    assert r.exit_code == 2 and f"No such option '{option}'" in r.output
+    assert "No matches" not in r.output
+
+
+def test_an_unknown_option_gets_the_likely_one_suggested(run):
+    assert "Did you mean '--since'?" in run("search", "табір", "--sicne", "2016").output
+    assert "Did you mean '--json'?" in run("search", "табір", "--jsno").output
+
+
+def test_a_global_option_after_the_command_says_where_it_goes(run):
+    r = run("search", "мовні табори", "--color")
+    assert r.exit_code == 2 and "--color is an option of" in r.output and "put it before the command" in r.output
+    r = run("stats", "--no-color")
+    assert r.exit_code == 2 and "put it before the command" in r.output
+
+
+@pytest.mark.parametrize("word", ["-Путін", "-Putin", "-nato", "-Trump"])
+def test_dashed_words_still_exclude(run, word):
+    r = run("search", "табори", word, "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output)["query"] == f"табори {word}"
+
+
+def test_short_options_and_the_separator_still_work(run):
+    r = run("search", "рік", "OR", "табори", "-n1", "--json")
+    assert r.exit_code == 0 and len(json.loads(r.output)["hits"]) == 1
+    r = run("search", "-n", "1", "-p", "2", "рік OR табори", "--json")
+    assert r.exit_code == 0 and json.loads(r.output)["page"] == 2
+    r = run("search", "--json", "--", "табори", "--x")
+    assert json.loads(r.output)["query"] == "табори --x"
