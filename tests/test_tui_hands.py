@@ -3,9 +3,16 @@ overtakes an older one, and the screen says what it is doing."""
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
+from textual import events
+from textual._xterm_parser import XTermParser
+from textual.pilot import Pilot
+from textual.widgets import Input
 
 from searchkit import Engine
+from searchkit.tui import ReaderScreen
 from searchkit.tui.app import ResultList
 
 from .test_tui import eng, make_app, plain_with_styles, screen, searched, status, until  # noqa: F401
@@ -24,3 +31,78 @@ async def test_sorted_by_date_the_hits_show_no_score(eng: Engine) -> None:  # no
         await until(pilot, lambda: [h.id for h in s.hits] == ["t2", "t1", "t3"], "newest first")
         text = "".join(t for t, _ in plain_with_styles(listing.get_option_at_index(0).prompt))
         assert "score" not in text and "2147483648" not in text
+
+
+def terminal_keys(data: str) -> list[events.Key]:
+    """The key events a terminal read of ``data`` gives (Textual's own parser: ``"\\x1bq"``
+    read at once is Alt+q)."""
+    parser = XTermParser()
+    out = [e for e in parser.feed(data) if isinstance(e, events.Key)]
+    with contextlib.suppress(Exception):
+        out += [e for e in parser.feed("") if isinstance(e, events.Key)]
+    return out
+
+
+async def burst(pilot: Pilot[None], data: str) -> None:
+    """Send the keys of ``data`` as one terminal read does: all at once, no pause between."""
+    app = pilot.app
+    assert app._driver is not None
+    for event in terminal_keys(data):
+        event.set_sender(app)
+        app._driver.send_message(event)
+    await pilot.pause()
+
+
+async def test_a_terminal_reads_escape_q_at_once_as_alt_q() -> None:
+    assert [e.key for e in terminal_keys("\x1bq")] == ["alt+q"]
+    assert [e.key for e in terminal_keys("мова\x1b[B\r")] == ["м", "о", "в", "а", "down", "enter"]
+
+
+async def test_a_query_then_down_enter_in_one_burst_opens_the_first_hit(eng: Engine) -> None:  # noqa: F811
+    app = make_app(eng)
+    async with app.run_test() as pilot:
+        await until(pilot, lambda: screen(app).count is not None, "the index")
+        await burst(pilot, "міст\x1b[B\r")
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
+        assert app.screen.article.id == "t4"
+
+
+async def test_keys_typed_before_the_results_act_in_order(eng: Engine) -> None:  # noqa: F811
+    app = make_app(eng)
+    async with app.run_test() as pilot:
+        await until(pilot, lambda: screen(app).count is not None, "the index")
+        await burst(pilot, "табір\x1b[Bjj\r")  # Down, then two hits further, then open
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
+        s = screen(app)
+        assert s.query_one("#query", Input).value == "табір"  # no j typed into the query
+        assert app.screen.article.id == s.hits[2].id
+
+
+async def test_down_enter_in_one_burst_opens_the_hit_shown(eng: Engine) -> None:  # noqa: F811
+    app = make_app(eng, "табір")
+    async with app.run_test() as pilot:
+        s = await searched(pilot, app, "табір")
+        await burst(pilot, "\x1b[B\r")
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
+        assert app.screen.article.id == s.hits[0].id
+
+
+async def test_escape_q_in_one_burst_quits_from_the_reader(eng: Engine) -> None:  # noqa: F811
+    app = make_app(eng, "табір")
+    async with app.run_test() as pilot:
+        await searched(pilot, app, "табір")
+        await pilot.press("down", "enter")
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
+        await burst(pilot, "\x1bq")
+        await until(pilot, lambda: app.return_code is not None or not app.is_running, "quit")
+
+
+async def test_escape_q_in_one_burst_from_the_results_acts_as_typed_slowly(eng: Engine) -> None:  # noqa: F811
+    app = make_app(eng, "табір")
+    async with app.run_test() as pilot:
+        s = await searched(pilot, app, "табір")
+        await pilot.press("down", "j")
+        assert app.focused is s.query_one(ResultList)
+        await burst(pilot, "\x1bq")  # Esc: back to the query box (its text selected), where q is a letter
+        box = s.query_one("#query", Input)
+        await until(pilot, lambda: app.focused is box and box.value == "q", "q typed in the query box")

@@ -4,6 +4,11 @@ Every engine call runs in a worker thread, one at a time (a Whoosh searcher is n
 share between threads), and reports back with a message; the UI thread only draws. Typing
 restarts a short timer, so a burst of keys costs one search; a newer search cancels an
 older one that has not started yet, and results of a superseded request are dropped.
+
+Keys act in the order they were typed, however fast they come (see :meth:`SearchApp.on_event`):
+keys typed after Down/Tab in the query box wait for the results of what was typed, keys
+after Enter on a hit wait for the reader, and Esc followed by a key in one terminal read
+(which the terminal reports as Alt+key) is Esc, then the key.
 """
 
 from __future__ import annotations
@@ -12,7 +17,8 @@ import threading
 from dataclasses import dataclass, replace
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
+from textual._xterm_parser import XTermParser
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.message import Message
@@ -48,6 +54,10 @@ class Request:
     page: int = 1
 
 
+class Settle(Message, bubble=False):
+    """Sent to the query box behind the keys typed into it: when it arrives, they are in."""
+
+
 class QueryInput(Input):
     BINDINGS = [
         Binding("down,tab", "screen.focus_results", "Results", key_display="↓"),
@@ -57,6 +67,9 @@ class QueryInput(Input):
 
     def action_clear(self) -> None:
         self.value = ""
+
+    def on_settle(self, event: Settle) -> None:
+        self.screen.typeahead_check()  # type: ignore[attr-defined]
 
 
 class ResultList(OptionList):
@@ -140,6 +153,19 @@ class ArticleLoaded(Message):
         self.error = error
 
 
+class ReleaseKeys(Message):
+    """The keys that waited may act now."""
+
+
+def _split_alt(event: events.Key) -> list[events.Key]:
+    """Esc and a key read at once come as Alt+key: give back Esc, then the key."""
+    if not event.key.startswith("alt+") or not event.character:
+        return [event]
+    parser = XTermParser()
+    keys = [k for k in parser.feed(event.character) if isinstance(k, events.Key)]
+    return [events.Key("escape", "\x1b"), *keys] if keys else [event]
+
+
 def _unexpected(e: Exception) -> SearchkitError:
     # A bug must not take the UI down with it: show it like any other error.
     return SearchkitError(f"{type(e).__name__}: {e}", hint="this is a bug in searchkit; please report it")
@@ -175,6 +201,9 @@ class SearchScreen(Screen[None]):
         self._timer: Timer | None = None
         self._months_for: tuple[str, Filters] | None = None
         self._loading_more = False
+        self._searching: Request | None = None  # the page-1 search on its way
+        self._typeahead = False  # keys wait for the results of what the query box says
+        self._broken = False  # the index could not be opened
 
     @property
     def engine(self) -> Engine:
@@ -229,6 +258,7 @@ class SearchScreen(Screen[None]):
 
     def on_ready(self, event: Ready) -> None:
         if event.error:
+            self._broken = True
             self._show_error(event.error)
             return
         self.count, self.sources = event.count, event.sources
@@ -256,9 +286,11 @@ class SearchScreen(Screen[None]):
         self._loading_more = False
         if not query:
             self.workers.cancel_group(self, "search")
+            self._searching = None
             self._show_welcome()
             return
         want_months = self._months_for != (query, self.request.filters)
+        self._searching = self.request
         self.search(self.request, want_months)
 
     @work(thread=True, exclusive=True, group="search")
@@ -300,6 +332,14 @@ class SearchScreen(Screen[None]):
         req = event.request
         if (req.query, req.sort, req.filters) != (self.request.query, self.request.sort, self.request.filters):
             return  # superseded
+        if req.page == 1:
+            self._searching = None
+        try:
+            self._search_done(req, event)
+        finally:
+            self.typeahead_check()
+
+    def _search_done(self, req: Request, event: SearchDone) -> None:
         if event.error is not None:
             self._show_error(event.error)
             return
@@ -384,6 +424,7 @@ class SearchScreen(Screen[None]):
             ("-слово", "bold"), " without · ", ("title:слово", "bold"), " in titles · ",
             ("лукаш*", "bold"), " prefix\n\n",
             ("Down or Tab moves into the results; F1 (or ? outside the query box) lists every key.", "dim")))
+        self.typeahead_check()
 
     def _show_empty_index(self) -> None:
         self._status(Text("The index is empty.", style="yellow"))
@@ -391,6 +432,7 @@ class SearchScreen(Screen[None]):
             "There are no articles to search yet.\n\nImport some with ",
             ("searchkit import FILE…", "bold"), " (.jsonl, .csv or .txt files, or folders of them), "
             "then come back."))
+        self.typeahead_check()
 
     def _show_error(self, error: SearchkitError) -> None:
         self.results = None
@@ -403,6 +445,7 @@ class SearchScreen(Screen[None]):
         if error.hint:
             text.append(f"\n\n{error.hint}", style="dim")
         self._message(text)
+        self.typeahead_check()
 
     def _status(self, text: Text) -> None:
         self.query_one("#status", Static).update(text)
@@ -424,16 +467,46 @@ class SearchScreen(Screen[None]):
             self._loading_more = True
             self.search(replace(self.request, page=self.request.page + 1), False)
 
+    # -- keys typed ahead ---------------------------------------------------------------
+    def typeahead_wait(self) -> None:
+        """Keys wait (in the app) until the results of what the query box will say are shown."""
+        self._typeahead = True
+        self.query_one("#query", QueryInput).post_message(Settle())
+
+    def typeahead_check(self) -> None:
+        """Let the waiting keys go once the results shown are those of the query box."""
+        if self._typeahead and not self.busy:
+            self._typeahead = False
+            self.app.release_keys()  # type: ignore[attr-defined]
+
+    @property
+    def busy(self) -> bool:
+        """A search for what the query box says is still to come (or on its way)."""
+        if self.count is None:  # the index is not open yet (unless it cannot be)
+            return not self._broken
+        query = self.query_one("#query", Input).value.strip()
+        return query != self.request.query or self._searching is not None
+
     # -- actions ------------------------------------------------------------------------
     def action_focus_query(self) -> None:
-        self.query_one("#query", Input).focus()
+        self.set_focus(self.query_one("#query", Input))  # at once: the next key goes there
 
     def action_focus_results(self) -> None:
         listing = self.query_one(ResultList)
         if self.hits:
             if listing.highlighted is None:
                 listing.highlighted = 0
-            listing.focus()
+            self.set_focus(listing)  # at once: the next key goes there
+
+    def open_highlighted(self) -> bool:
+        """Open the hit under the cursor (Enter); ``False`` when there is none."""
+        listing = self.query_one(ResultList)
+        index = listing.highlighted
+        if index is None or not 0 <= index < len(self.hits):
+            return False
+        query = (self.results.corrected_query if self.results else None) or self.request.query
+        self.app.open_article(self.hits[index], query)  # type: ignore[attr-defined]
+        return True
 
     def action_toggle_sort(self) -> None:
         self._search_now(sort="date" if self.request.sort == "relevance" else "relevance")
@@ -470,6 +543,67 @@ class SearchApp(App[None]):
         self.engine_lock = threading.Lock()
         self.initial_query = query
         self.debounce = debounce
+        #: Keys that wait, in the order typed (``None``: keys act as they come).
+        self._held: list[events.Key] | None = None
+        self._settled = False  # the query box has taken every key sent to it so far
+
+    # -- keys, in the order typed ---------------------------------------------------------
+    async def on_event(self, event: events.Event) -> None:
+        """Keys from the terminal act one after the other, as if typed slowly.
+
+        Textual forwards a key to the focused widget and runs its binding only once the
+        key has bubbled back up, so of keys read at once the later ones can reach a widget
+        that the earlier ones were about to leave. Here, on the search and reader screens,
+        a key bound to an action (outside the query box) runs it at once, focus moves at
+        once, and the keys after Down/Tab in the query box or Enter on a hit wait for
+        the results or the article.
+        """
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            for key in _split_alt(event):
+                await self._key(key)
+            return
+        await super().on_event(event)
+
+    async def _key(self, event: events.Key) -> None:
+        if self._held is not None:
+            self._held.append(event)
+            return
+        screen = self.screen
+        if not isinstance(screen, (SearchScreen, ReaderScreen)):
+            await super().on_event(event)
+            return
+        focused = self.focused
+        if isinstance(focused, QueryInput) and isinstance(screen, SearchScreen):
+            if event.key in ("down", "tab"):
+                if not self._settled:  # wait for the typed keys, then the results they ask for
+                    self._held = [event]
+                    screen.typeahead_wait()
+                    return
+                screen.action_focus_results()
+                return
+            self._settled = False
+            await super().on_event(event)
+            return
+        if isinstance(focused, ResultList) and isinstance(screen, SearchScreen) and event.key == "enter":
+            if screen.open_highlighted():
+                self._held = []  # the next keys are for the reader
+            return
+        for namespace, bindings in screen._modal_binding_chain:
+            for binding in bindings.key_to_bindings.get(event.key, ()):
+                if not binding.priority and await self.run_action(binding.action, namespace):
+                    return
+        await super().on_event(event)
+
+    def release_keys(self) -> None:
+        """Let the waiting keys act (after what they waited for is on screen)."""
+        if self._held is not None:
+            self.post_message(ReleaseKeys())
+
+    async def on_release_keys(self, event: ReleaseKeys) -> None:
+        held, self._held = self._held or [], None
+        self._settled = True
+        for key in held:
+            await self._key(key)
 
     def on_mount(self) -> None:
         self.push_screen(SearchScreen(self.initial_query, debounce=self.debounce))
@@ -495,5 +629,8 @@ class SearchApp(App[None]):
     def on_article_loaded(self, event: ArticleLoaded) -> None:
         if event.loaded is not None:
             self.push_screen(ReaderScreen(*event.loaded))
-        elif event.error is not None:
+            self.call_after_refresh(self.release_keys)  # keys typed meanwhile are for the reader
+            return
+        if event.error is not None:
             self.notify(str(event.error), title="Cannot open the article", severity="error")
+        self.release_keys()
