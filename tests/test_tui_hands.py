@@ -4,6 +4,7 @@ overtakes an older one, and the screen says what it is doing."""
 from __future__ import annotations
 
 import contextlib
+import time
 
 import pytest
 from textual import events
@@ -106,3 +107,52 @@ async def test_escape_q_in_one_burst_from_the_results_acts_as_typed_slowly(eng: 
         await burst(pilot, "\x1bq")  # Esc: back to the query box (its text selected), where q is a letter
         box = s.query_one("#query", Input)
         await until(pilot, lambda: app.focused is box and box.value == "q", "q typed in the query box")
+
+
+# -- 4. a newer query overtakes a slow older one; the screen says it is searching ---------------
+
+SLOW = 2.0
+
+
+@pytest.fixture
+def slow_eng(eng: Engine, monkeypatch: pytest.MonkeyPatch) -> Engine:  # noqa: F811
+    """``та*`` takes SLOW seconds on this engine (a prefix over a big index did take 6 s)."""
+    search = eng.search
+
+    def slow_search(query: str, **kwargs: object) -> object:
+        if query.startswith("та*"):
+            time.sleep(SLOW)
+        return search(query, **kwargs)
+
+    monkeypatch.setattr(eng, "search", slow_search)
+    return eng
+
+
+async def test_a_newer_query_overtakes_a_slow_older_one(slow_eng: Engine) -> None:
+    app = make_app(slow_eng)
+    async with app.run_test() as pilot:
+        s = screen(app)
+        await until(pilot, lambda: s.count is not None, "the index")
+        await pilot.press(*"та*")
+        await until(pilot, lambda: "Searching" in status(app) and "та*" in status(app), "the busy sign")
+        t0 = time.monotonic()
+        await pilot.press("backspace", "backspace", "backspace", *"міст")
+        await searched(pilot, app, "міст")
+        waited = time.monotonic() - t0
+        assert waited < SLOW / 2, f"the newer query waited {waited:.1f} s for the older one"
+        assert [h.id for h in s.hits] == ["t4"] and "1 match" in status(app)
+        await pilot.pause(SLOW)  # the slow search ends: its results never replace the newer ones
+        assert s.results is not None and s.results.query == "міст" and [h.id for h in s.hits] == ["t4"]
+        assert "Searching" not in status(app)
+
+
+async def test_the_status_time_is_the_time_the_user_waited(slow_eng: Engine) -> None:
+    app = make_app(slow_eng)
+    async with app.run_test() as pilot:
+        s = screen(app)
+        await until(pilot, lambda: s.count is not None, "the index")
+        await pilot.press(*"та*")
+        await until(pilot, lambda: s.results is not None and s.results.query == "та*", "the slow results",
+                    timeout=SLOW * 5)
+        assert s.results.elapsed_ms >= SLOW * 1000
+        assert f"in {s.results.elapsed_ms:.0f} ms" in status(app)

@@ -14,6 +14,8 @@ after Enter on a hit wait for the reader, and Esc followed by a key in one termi
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from rich.text import Text
@@ -42,6 +44,8 @@ PAGE = 15  # hits per request (a screenful and more); more are fetched when the 
 #: since a search takes tens of milliseconds even over 100,000 articles (see
 #: benchmarks/tui_latency.py); the results of a keystroke show about this much later.
 DEBOUNCE = 0.05
+#: Seconds a search may take before the status line says it is searching.
+BUSY_AFTER = 0.15
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +157,67 @@ class ArticleLoaded(Message):
         self.error = error
 
 
+class Engines:
+    """The app's engine, and a second one for a search that would otherwise wait behind a
+    slow older one (a Whoosh searcher serves one thread at a time, and a running search
+    cannot be stopped): a newer query overtakes instead of queueing. Its results are
+    those of the same home; the older search finishes unseen."""
+
+    #: Seconds a search waits for the busy main engine before it takes the second one.
+    PATIENCE = 0.1
+
+    def __init__(self, engine: Engine, lock: threading.Lock, *, spares: int = 1) -> None:
+        self.main = engine
+        self.main_lock = lock
+        self.spares = spares
+        self._spare: list[Engine] = []
+        self._busy: set[int] = set()  # indexes into _spare
+        self._cond = threading.Condition()
+        self._making = False
+
+    def acquire(self, cancelled: Callable[[], bool]) -> Engine | None:
+        """An engine for this thread alone (``None``: the request was superseded meanwhile);
+        give it back with :meth:`release`."""
+        if self.main_lock.acquire(timeout=self.PATIENCE):
+            return self.main
+        while not cancelled():
+            if self.main_lock.acquire(blocking=False):
+                return self.main
+            make = False
+            with self._cond:
+                for i, spare in enumerate(self._spare):
+                    if i not in self._busy:
+                        self._busy.add(i)
+                        return spare
+                if len(self._spare) < self.spares and not self._making:
+                    self._making = make = True
+                else:
+                    self._cond.wait(0.02)
+            if make:
+                try:
+                    spare = Engine(self.main.home, backend=self.main.config.backend, url=self.main.config.url)
+                finally:
+                    with self._cond:
+                        self._making = False
+                with self._cond:
+                    self._spare.append(spare)
+                    self._busy.add(len(self._spare) - 1)
+                    return spare
+        return None
+
+    def release(self, engine: Engine) -> None:
+        if engine is self.main:
+            self.main_lock.release()
+            return
+        with self._cond:
+            self._busy.discard(self._spare.index(engine))
+            self._cond.notify_all()
+
+    def close(self) -> None:
+        for spare in self._spare:
+            spare.close()
+
+
 class ReleaseKeys(Message):
     """The keys that waited may act now."""
 
@@ -204,6 +269,7 @@ class SearchScreen(Screen[None]):
         self._searching: Request | None = None  # the page-1 search on its way
         self._typeahead = False  # keys wait for the results of what the query box says
         self._broken = False  # the index could not be opened
+        self._busy_timer: Timer | None = None
 
     @property
     def engine(self) -> Engine:
@@ -292,17 +358,33 @@ class SearchScreen(Screen[None]):
         want_months = self._months_for != (query, self.request.filters)
         self._searching = self.request
         self.search(self.request, want_months)
+        if self._busy_timer is not None:
+            self._busy_timer.stop()
+        self._busy_timer = self.set_timer(BUSY_AFTER, self._show_busy)
+
+    def _show_busy(self) -> None:
+        """Say that a search is on its way (when it takes long enough to notice)."""
+        req = self._searching
+        if req is None:
+            return
+        out = Text.assemble(("Searching ", "bold yellow"), (req.query, "bold"), ("…", "bold yellow"))
+        if self.results is not None and self.hits:
+            out.append(f"  (below: the results for {self.results.query})", style="dim")
+        self._status(out)
 
     @work(thread=True, exclusive=True, group="search")
     def search(self, request: Request, want_months: bool) -> None:
         worker = get_current_worker()
-        with self.engine_lock:
-            if worker.is_cancelled:  # a newer request came while this one waited
-                return
+        t0 = time.perf_counter()
+        engines: Engines = self.app.engines  # type: ignore[attr-defined]
+        engine = engines.acquire(lambda: worker.is_cancelled)
+        if engine is None:  # a newer request came while this one waited
+            return
+        try:
             f = request.filters
             try:
-                results = self.engine.search(request.query, limit=PAGE, page=request.page, since=f.since,
-                                             until=f.until, source=f.source, sort=request.sort)
+                results = engine.search(request.query, limit=PAGE, page=request.page, since=f.since,
+                                        until=f.until, source=f.source, sort=request.sort)
             except SearchkitError as e:
                 self.post_message(SearchDone(request, error=e))
                 return
@@ -311,13 +393,17 @@ class SearchScreen(Screen[None]):
                 return
             if worker.is_cancelled:
                 return
+            # the time the user waited, a wait for the engine included
+            results = replace(results, elapsed_ms=(time.perf_counter() - t0) * 1000)
             self.post_message(SearchDone(request, results))  # the hits first: the months can follow
             if not want_months:
                 return
             try:
-                months = self.engine.timeline(request.query, since=f.since, until=f.until, source=f.source)
+                months = engine.timeline(request.query, since=f.since, until=f.until, source=f.source)
             except Exception:  # the search worked: only the histogram is missing
                 return
+        finally:
+            engines.release(engine)
         if not worker.is_cancelled:
             self.post_message(MonthsDone(request, months))
 
@@ -541,6 +627,7 @@ class SearchApp(App[None]):
         super().__init__()
         self.engine = engine
         self.engine_lock = threading.Lock()
+        self.engines = Engines(engine, self.engine_lock)
         self.initial_query = query
         self.debounce = debounce
         #: Keys that wait, in the order typed (``None``: keys act as they come).
@@ -607,6 +694,9 @@ class SearchApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(SearchScreen(self.initial_query, debounce=self.debounce))
+
+    def on_unmount(self) -> None:
+        self.engines.close()
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
