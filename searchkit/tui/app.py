@@ -1,9 +1,10 @@
 """The search screen and the app: query box, status line, timeline, results.
 
-Every engine call runs in a worker thread, one at a time (a Whoosh searcher is not safe to
-share between threads), and reports back with a message; the UI thread only draws. Typing
-restarts a short timer, so a burst of keys costs one search; a newer search cancels an
-older one that has not started yet, and results of a superseded request are dropped.
+Every engine call runs in a worker thread, one at a time per engine (a Whoosh searcher is
+not safe to share between threads), and reports back with a message; the UI thread only
+draws. Typing restarts a short timer, so a burst of keys costs one search; a newer search
+cancels an older one that has not started yet, runs on a second engine while a slow older
+one is still running (see :class:`Engines`), and results of a superseded request are dropped.
 
 Keys act in the order they were typed, however fast they come (see :meth:`SearchApp.on_event`):
 keys typed after Down/Tab in the query box wait for the results of what was typed, keys
