@@ -87,3 +87,40 @@ def test_short_options_and_the_separator_still_work(run):
     assert r.exit_code == 0 and json.loads(r.output)["page"] == 2
     r = run("search", "--json", "--", "табори", "--x")
     assert json.loads(r.output)["query"] == "табори --x"
+
+
+# -- 5. a Latin-alphabet code page or MacCyrillic is refused, never garbled ----------------------
+
+FRENCH = "Le café crème était délicieux. Nous avons mangé une crêpe à la pâtisserie près de la gare. " * 5
+UKRAINIAN = ("Влітку в області працюють мовні табори. Діти вивчають англійську мову в таборі. "
+             "Їхні батьки раді, що є така можливість. ") * 3
+
+
+def test_windows_1252_french_is_refused_not_read_as_cyrillic(home, tmp_path):
+    from searchkit import Engine
+    from searchkit.errors import InputError
+    from searchkit.textdecode import decode_bytes
+
+    with pytest.raises(InputError, match="Latin-alphabet code page such as windows-1252; save it as UTF-8"):
+        decode_bytes(FRENCH.encode("cp1252"), "fr.txt")
+    path = tmp_path / "fr.txt"
+    path.write_bytes(FRENCH.encode("cp1252"))
+    eng = Engine(home)
+    report = eng.import_paths([path])
+    assert report.added == 0 and report.failed == 1 and "windows-1252" in report.errors[0]
+    eng.close()
+
+
+def test_maccyrillic_is_refused_by_name():
+    from searchkit.errors import InputError
+    from searchkit.textdecode import decode_bytes
+
+    with pytest.raises(InputError, match="reads as MacCyrillic, which searchkit does not import"):
+        decode_bytes(UKRAINIAN.encode("mac_cyrillic"), "uk.txt")
+
+
+@pytest.mark.parametrize("codec", ["cp1251", "koi8_u"])
+def test_the_supported_code_pages_still_read(codec):
+    from searchkit.textdecode import decode_bytes
+
+    assert decode_bytes(UKRAINIAN.encode(codec), "uk.txt") == UKRAINIAN
