@@ -491,6 +491,8 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
     output = Output(c, fmt, as_json, bom)
     eng = c.engine()
     ensure_index(c, eng)
+    behind, stored = eng.unindexed()
+    unindexed = {"unindexed": behind, "stored": stored} if behind else {}
     if query == "-":  # undecodable bytes must not stop a script's batch of queries
         stdin = getattr(sys.stdin, "buffer", None)
         lines = stdin if stdin is not None else (line.encode("utf-8", "surrogateescape") for line in sys.stdin)
@@ -518,8 +520,16 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
 
             after = timeline_view(months)
         output.results(results, heading=f"# {qtext}" if len(queries) > 1 else None, after=after,
-                       extra={"timeline": [list(m) for m in months]} if months is not None else None)
+                       extra={**unindexed, **({"timeline": [list(m) for m in months]} if months is not None else {})})
+    if behind:
+        click.echo(unindexed_note(behind, stored), err=True)
     sys.exit(EXIT_HITS if any_hits else EXIT_NO_HITS)
+
+
+def unindexed_note(behind: int, stored: int) -> str:
+    """The line that says some stored articles cannot be found yet, and what to do."""
+    return (f"Note: {behind:,} of {stored:,} stored articles are not searchable yet (an import was interrupted "
+            "or ran with --no-index): run `searchkit index`.")
 
 
 @main.command()

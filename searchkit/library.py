@@ -457,6 +457,27 @@ class Engine:
         self._load_lexicon()
         return self._index.rebuild_reason()
 
+    def unindexed(self) -> tuple[int, int]:
+        """``(behind, stored)``: how many articles of ``corpus/`` a search cannot find yet
+        (stored by an import that was interrupted, or run with ``index=False``), of how
+        many stored; ``searchkit index`` (:meth:`index`) makes them searchable.
+
+        Cheap when nothing is pending (file names are counted, not read); after an
+        interrupted writer, changed articles count too (their stamps are compared).
+        """
+        try:
+            if (self.home / PENDING_FILE).exists():
+                by_path = dict(self._index.indexed().values())
+                behind = stored = 0
+                for f in self.corpus.scan():
+                    stored += 1
+                    behind += by_path.get(f.relpath) != f.stamp
+                return behind, stored
+            stored = self.corpus.count_names()
+            return max(stored - self._index.doc_count(), 0), stored
+        except (SearchkitError, OSError):  # only a note: the search says what is wrong
+            return 0, 0
+
     @_bulk
     def ensure_index(self, progress: Progress | None = None) -> bool:
         """Build the index if there is none (or it is from another analyzer version).

@@ -124,3 +124,46 @@ def test_the_supported_code_pages_still_read(codec):
     from searchkit.textdecode import decode_bytes
 
     assert decode_bytes(UKRAINIAN.encode(codec), "uk.txt") == UKRAINIAN
+
+
+# -- 6. stored but not yet searchable: said on search, with how to finish ----------------------
+
+
+class Killed(BaseException):
+    """Stands for Ctrl-C or SIGKILL in the middle of indexing."""
+
+
+def interrupted_import(engine, tmp_path, monkeypatch, n=6):
+    from searchkit.engine import SearchIndex
+
+    from .synth import articles
+    from .synth import write_jsonl as write_synth
+
+    write_synth(tmp_path / "more.jsonl", articles(n, prefix="m"))
+    with monkeypatch.context() as m:
+        m.setattr(SearchIndex, "apply", lambda *a, **k: (_ for _ in ()).throw(Killed))
+        with pytest.raises(Killed):
+            engine.import_paths([tmp_path / "more.jsonl"])
+
+
+def test_after_an_interrupted_import_search_says_what_is_not_searchable(engine, run, tmp_path, monkeypatch):
+    assert engine.unindexed() == (0, 4)
+    interrupted_import(engine, tmp_path, monkeypatch)
+    assert engine.unindexed() == (6, 10)
+    r = run("search", "табори")
+    assert r.exit_code == 0
+    assert "6 of 10 stored articles are not searchable yet" in r.stderr and "searchkit index" in r.stderr
+    data = json.loads(run("search", "табори", "--json").stdout)
+    assert data["unindexed"] == 6 and data["stored"] == 10
+    assert run("index").exit_code == 0
+    r = run("search", "табори")
+    assert "not searchable" not in r.stderr and engine.unindexed() == (0, 10)
+
+
+def test_an_import_without_indexing_is_said_too(engine, run, tmp_path):
+    from .synth import articles
+    from .synth import write_jsonl as write_synth
+
+    write_synth(tmp_path / "more.jsonl", articles(3, prefix="m"))
+    engine.import_paths([tmp_path / "more.jsonl"], index=False)
+    assert "3 of 7 stored articles are not searchable yet" in run("search", "табори").stderr

@@ -156,3 +156,22 @@ async def test_the_status_time_is_the_time_the_user_waited(slow_eng: Engine) -> 
                     timeout=SLOW * 5)
         assert s.results.elapsed_ms >= SLOW * 1000
         assert f"in {s.results.elapsed_ms:.0f} ms" in status(app)
+
+
+# -- 6. the index is behind corpus/: the TUI says so -------------------------------------------
+
+
+async def test_the_tui_says_when_stored_articles_are_not_searchable_yet(eng: Engine, tmp_path) -> None:  # noqa: F811
+    from .conftest import write_jsonl
+
+    eng.import_paths([write_jsonl(tmp_path / "more.jsonl", [
+        {"id": "n1", "title": "Табір", "text": "Ще один табір."},
+        {"id": "n2", "title": "Міст", "text": "Ще один міст."}])], index=False)
+    app = make_app(eng)
+    async with app.run_test(size=(120, 40)) as pilot:
+        s = screen(app)
+        await until(pilot, lambda: s.count is not None, "the index")
+        await until(pilot, lambda: "2 of 6 stored articles are not searchable yet" in status(app), "the note")
+        await pilot.press(*"табір")
+        await searched(pilot, app, "табір")
+        assert "not searchable yet" in status(app) and "searchkit index" in status(app)

@@ -134,11 +134,13 @@ class MonthsDone(Message):
 class Ready(Message):
     """The index is there: how many articles it holds, and their sources."""
 
-    def __init__(self, count: int, sources: list[str], error: SearchkitError | None = None) -> None:
+    def __init__(self, count: int, sources: list[str], error: SearchkitError | None = None,
+                 unindexed: tuple[int, int] = (0, 0)) -> None:
         super().__init__()
         self.count = count
         self.sources = sources
         self.error = error
+        self.unindexed = unindexed
 
 
 class BuildProgress(Message):
@@ -264,6 +266,7 @@ class SearchScreen(Screen[None]):
         self.hits: list[Hit] = []
         self.count: int | None = None  # articles in the index, once known
         self.sources: list[str] = []
+        self.unindexed = (0, 0)  # stored articles the index does not have yet, of all stored
         self._timer: Timer | None = None
         self._months_for: tuple[str, Filters] | None = None
         self._loading_more = False
@@ -307,12 +310,13 @@ class SearchScreen(Screen[None]):
                 self.engine.ensure_index(progress=progress)
                 count = self.engine.count()
                 sources = list(self.engine.sources())
+                unindexed = self.engine.unindexed()
         except SearchkitError as e:
             self.post_message(Ready(0, [], e))
         except Exception as e:
             self.post_message(Ready(0, [], _unexpected(e)))
         else:
-            self.post_message(Ready(count, sources))
+            self.post_message(Ready(count, sources, unindexed=unindexed))
             try:  # while the user starts typing: the first misspelt word then costs no more
                 with self.engine_lock:
                     self.engine.warm_up()
@@ -329,6 +333,7 @@ class SearchScreen(Screen[None]):
             self._show_error(event.error)
             return
         self.count, self.sources = event.count, event.sources
+        self.unindexed = event.unindexed
         self._search_now()
 
     # -- searching ----------------------------------------------------------------------
@@ -480,7 +485,15 @@ class SearchScreen(Screen[None]):
             out.append_text(note)
         if r.suggestion and r.total and not r.corrected_query:
             out.append_text(Text.assemble("\nDid you mean ", (r.suggestion, "bold"), "?", style="yellow"))
+        self._add_unindexed(out)
         return out
+
+    def _add_unindexed(self, out: Text) -> None:
+        behind, stored = self.unindexed
+        if behind:
+            out.append(f"\n{behind:,} of {stored:,} stored articles are not searchable yet: run ", style="yellow")
+            out.append("searchkit index", style="bold yellow")
+            out.append(" to index them.", style="yellow")
 
     def _no_hits(self, results: Results) -> Text:
         out = Text.assemble("No matches for ", (results.query, "bold"), ".")
@@ -503,7 +516,9 @@ class SearchScreen(Screen[None]):
         if self.count == 0:
             self._show_empty_index()
             return
-        self._status(Text(f"{self.count:,} articles" if self.count else "", style="dim"))
+        status = Text(f"{self.count:,} articles" if self.count else "", style="dim")
+        self._add_unindexed(status)
+        self._status(status)
         self._message(Text.assemble(
             ("Type to search", "bold"), f" {self.count:,} articles. Every form of a word matches: ",
             ("табір", "bold"), " finds ", ("табори", "bold"), " and ", ("таборів", "bold"), ".\n\n",
