@@ -191,9 +191,10 @@ class Engine:
 
     # -- importing ------------------------------------------------------------------------
     @_bulk
-    def import_paths(self, paths: Iterable[str | os.PathLike[str]], *, index: bool = True,
+    def import_paths(self, paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *, index: bool = True,
                      progress: Progress | None = None, index_progress: Progress | None = None) -> ImportReport:
-        """Import ``.txt``/``.jsonl``/``.csv``/``.html`` files or folders into ``corpus/``.
+        """Import ``.txt``/``.jsonl``/``.csv``/``.html`` files or folders into ``corpus/``;
+        ``paths`` is one path or several (``"feed.jsonl"`` is one file, not its letters).
 
         Unchanged articles are skipped, an article with a known id and new content replaces
         the old one, and bad records are counted and reported (file and line) while the rest
@@ -203,6 +204,7 @@ class Engine:
         (with their total, counted first; a record is in ``corpus/`` when it is counted),
         ``index_progress`` about articles indexed so far.
         """
+        paths = _several(paths, "paths", os.PathLike)
         report = ImportReport()
         self._load_lexicon()
         batch: dict[str, None] = {}  # ids changed since the last commit, in order
@@ -827,9 +829,10 @@ class Engine:
         terms = self._index.compile(parsed).terms
         return highlight_all(article.title, self.analyzer, terms), highlight_all(article.text, self.analyzer, terms)
 
-    def delete(self, ids: Iterable[str]) -> int:
-        """Remove articles from ``corpus/`` and the index; returns how many existed."""
-        ids = list(ids)
+    def delete(self, ids: str | Iterable[str]) -> int:
+        """Remove articles from ``corpus/`` and the index; returns how many existed.
+        ``ids`` is one id or several (``"f1"`` is one article, not ``f`` and ``1``)."""
+        ids = _several(ids, "ids")
         with self.lock:
             self._mark_pending()
             n = sum(self.corpus.delete(i) for i in ids)
@@ -889,6 +892,20 @@ class Engine:
 
     def close(self) -> None:
         self._index.close()
+
+
+def _several(items: Any, what: str, *single: type) -> list[Any]:
+    """``items`` as a list: a bare string (or ``single`` type) is one item, never its
+    characters; anything else must be an iterable of strings (or ``single``)."""
+    if isinstance(items, (str, *single)):
+        return [items]
+    if isinstance(items, (bytes, bytearray)) or not isinstance(items, Iterable):
+        raise TypeError(f"{what} must be a string or an iterable of strings, not {type(items).__name__}")
+    out = list(items)
+    for item in out:
+        if not isinstance(item, (str, *single)):
+            raise TypeError(f"{what} must be strings, not {type(item).__name__} ({item!r})")
+    return out
 
 
 def _facet_names(facets: Iterable[str]) -> list[str]:

@@ -167,3 +167,36 @@ def test_an_import_without_indexing_is_said_too(engine, run, tmp_path):
     write_synth(tmp_path / "more.jsonl", articles(3, prefix="m"))
     engine.import_paths([tmp_path / "more.jsonl"], index=False)
     assert "3 of 7 stored articles are not searchable yet" in run("search", "табори").stderr
+
+
+# -- 7. a bare string is one path, one id ---------------------------------------------------------
+
+
+def test_import_paths_takes_one_path_as_a_string(home, tmp_path):
+    from searchkit import Engine
+
+    from .conftest import ARTICLES, write_jsonl
+
+    feed = write_jsonl(tmp_path / "feed.jsonl", ARTICLES)
+    eng = Engine(home)
+    report = eng.import_paths(str(feed))
+    assert report.added == 4 and report.failed == 0
+    assert eng.import_paths(feed).unchanged == 4  # a Path is one path too
+    eng.close()
+
+
+def test_delete_takes_one_id_as_a_string(engine, tmp_path):
+    from .conftest import write_jsonl
+
+    engine.import_paths([write_jsonl(tmp_path / "f.jsonl", [
+        {"id": "f", "text": "Стаття ef."}, {"id": "1", "text": "Стаття один."}, {"id": "f1", "text": "Стаття."}])])
+    assert engine.delete("f1") == 1
+    assert engine.get("f").id == "f" and engine.get("1").id == "1"  # never the characters' articles
+    assert engine.delete(["f", "1"]) == 2
+
+
+@pytest.mark.parametrize("bad", [b"a1", 12, [b"a1"], [1]])
+def test_delete_refuses_what_is_no_id(engine, bad):
+    with pytest.raises(TypeError, match="ids must be"):
+        engine.delete(bad)
+    assert engine.get("a1").id == "a1"
