@@ -465,7 +465,7 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
     Query language:
       words            all must match, in any inflection: політв'язні Білорусь
       "a phrase"       words side by side:    "мовні табори"
-      A OR B           either:                Київ OR Харків
+      A OR B, A or B   either:                Київ OR Харків  (AND is the default)
       -word, NOT word  exclude:               Лукашенко -Путін
       title:word       in the title only      (also title:"a phrase")
       word*  word~     prefix; fuzzy (1 edit, word~2 for 2)

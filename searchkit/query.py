@@ -2,7 +2,8 @@
 
     words            all must match:            політв'язні Білорусь
     "exact phrase"   the words side by side, in any inflection:  "мовні табори"
-    OR               either side:               Київ OR Харків
+    OR               either side:               Київ OR Харків   (also "or" between two words)
+    AND              all must match anyway:     Київ AND Харків  (the same as Київ Харків)
     -word, NOT word  must not match:            Лукашенко -Путін
     title:word       only in the title:         title:санкції   (also title:"a phrase")
     ( ... )          grouping:                  (Київ OR Харків) обстріл
@@ -94,6 +95,7 @@ _LEX = re.compile(
     r"|(?P<open>\()|(?P<close>\))"
     r'|(?P<word>[^\s()"]+))'
 )
+_OPERATORS = (("word", "OR"), ("word", "NOT"))
 _FUZZY = re.compile(r"^(?P<w>.+?)~(?P<n>[12]?)$")
 _QUOTES = "«»„“”"
 
@@ -124,8 +126,29 @@ class _Parser:
             elif m.group("word"):
                 self.toks.append(("word", m.group("word")))
             del kind
+        self._read_operators()
         self.i = 0
         self.depth = 0
+
+    def _read_operators(self) -> None:
+        """``and``/``AND`` and a lowercase ``or`` between two terms are meant as operators:
+        AND is what words do anyway (dropped), ``or`` is OR. Said in ``warnings``; a quoted
+        ``"and"`` is still a word."""
+        toks, out = self.toks, []
+        for i, (kind, value) in enumerate(toks):
+            word = value.lower() if kind == "word" else ""
+            if word in ("and", "or") and value != "OR" and out and i + 1 < len(toks):
+                before, after = out[-1], toks[i + 1]
+                if before[0] != "open" and before not in _OPERATORS and after[0] != "close" \
+                        and after not in _OPERATORS:
+                    if word == "and":
+                        self.warnings.append(f"read {value!r} as: all words must match (the default; "
+                                             f'quote "{value}" to search the word)')
+                        continue
+                    self.warnings.append(f'read {value!r} as OR (quote "{value}" to search the word)')
+                    kind, value = "word", "OR"
+            out.append((kind, value))
+        self.toks = out
 
     def peek(self) -> tuple[str, str] | None:
         return self.toks[self.i] if self.i < len(self.toks) else None

@@ -200,3 +200,35 @@ def test_delete_refuses_what_is_no_id(engine, bad):
     with pytest.raises(TypeError, match="ids must be"):
         engine.delete(bad)
     assert engine.get("a1").id == "a1"
+
+
+# -- 8. AND/and and a lowercase or are operators, and the results say so -------------------------
+
+
+@pytest.mark.parametrize("query, kind", [
+    ("табір AND мова", "And"), ("табір and мова", "And"), ("Київ or Харків", "Or"), ("Київ OR Харків", "Or"),
+])
+def test_and_and_or_between_words_are_operators(query, kind):
+    from searchkit.query import Word, parse_query
+
+    parsed = parse_query(query)
+    assert type(parsed.root).__name__ == kind
+    assert all(isinstance(w, Word) and w.text.lower() not in ("and", "or") for w in parsed.root.items)
+    if query.split()[1] != "OR":
+        assert any("quote" in w for w in parsed.warnings)  # says how it was read
+
+
+def test_a_quoted_and_or_is_still_a_word():
+    from searchkit.query import parse_query
+
+    assert "and" in str(parse_query('rock "and" roll').root) and not parse_query('rock "and" roll').warnings
+
+
+def test_search_reads_and_as_all_words_and_says_so(run):
+    r = run("search", "табори", "AND", "мову", "--json")
+    data = json.loads(r.output)
+    assert r.exit_code == 0 and [h["id"] for h in data["hits"]] == ["a2"]
+    assert any("AND" in w for w in data["warnings"])
+    r = run("search", "табори or Харкова", "--json")
+    assert {h["id"] for h in json.loads(r.output)["hits"]} == {"a2", "a4"}
+    assert "Note: read 'or' as OR" in run("search", "табори or Харкова").output
