@@ -250,12 +250,12 @@ class Engine:
                         marked = True
                     if self._store(item, rec, report):
                         batch[rec.id] = None
-                        if index and len(batch) >= IMPORT_BATCH:
-                            index_batch()
-                            marked = False
-                if progress:
+                if progress:  # before the batch is indexed: the records it covers are counted
                     done = report.added + report.updated + report.unchanged + report.failed
                     progress(done, max(total or 0, done))
+                if index and len(batch) >= IMPORT_BATCH:
+                    index_batch()
+                    marked = False
             if progress:  # the total was an estimate for CSV: finish the bar at what was read
                 done = report.added + report.updated + report.unchanged + report.failed
                 progress(done, done)

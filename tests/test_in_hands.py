@@ -232,3 +232,71 @@ def test_search_reads_and_as_all_words_and_says_so(run):
     r = run("search", "табори or Харкова", "--json")
     assert {h["id"] for h in json.loads(r.output)["hits"]} == {"a2", "a4"}
     assert "Note: read 'or' as OR" in run("search", "табори or Харкова").output
+
+
+# -- 9. one import bar: records done (stored and indexed) of all, a total that does not grow -----
+
+
+def test_the_import_bar_counts_records_done_against_a_fixed_total(home, tmp_path, monkeypatch):
+    from searchkit import Engine, library
+    from searchkit.cli import ImportProgress
+
+    from .synth import articles
+    from .synth import write_jsonl as write_synth
+
+    monkeypatch.setattr(library, "IMPORT_BATCH", 10)
+    write_synth(tmp_path / "feed.jsonl", articles(35, prefix="p"))
+    state = ImportProgress(index=True, batch=10)
+    seen: list[tuple[str, float, int | None]] = []
+
+    def reading(done, total):
+        state.on_read(done, total)
+        seen.append(("read", state.done, state.total))
+
+    def indexing(done, total):
+        state.on_index(done, total)
+        seen.append(("index", state.done, state.total))
+
+    eng = Engine(home)
+    eng.import_paths([tmp_path / "feed.jsonl"], progress=reading, index_progress=indexing)
+    state.finish()
+    eng.close()
+    assert {t for _, _, t in seen} == {35}  # the total never grows
+    dones = [d for _, d, _ in seen]
+    assert dones == sorted(dones) and state.done == 35
+    # every record read, the last batch not yet indexed: the bar is not full
+    last_read = max(i for i, (kind, _, _) in enumerate(seen) if kind == "read")
+    assert seen[last_read][1] < 35
+    # the end of each batch's indexing: the records read up to it are done
+    assert any(kind == "index" and d == 10 for kind, d, _ in seen)
+
+
+def test_reimporting_unchanged_records_moves_the_bar_while_reading():
+    from searchkit.cli import ImportProgress
+
+    state = ImportProgress(index=True, batch=2000)
+    for done in range(1, 10001):
+        state.on_read(done, 10000)
+    assert state.done == 8000  # at most one batch can still wait for indexing
+
+
+def test_import_on_a_terminal_shows_one_bar(home, tmp_path, monkeypatch):
+    import re
+    import sys
+
+    from .conftest import ARTICLES, write_jsonl
+
+    class FakeTerminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = FakeTerminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    feed = write_jsonl(tmp_path / "feed.jsonl", ARTICLES)
+    with pytest.raises(SystemExit) as exit_:
+        main(["--home", str(home), "import", str(feed)], standalone_mode=False)
+    assert exit_.value.code == 0
+    shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", terminal.getvalue())
+    assert "Importing and indexing" in shown and "4/4" in shown
+    assert "Indexing" not in shown  # no second bar whose total grows
