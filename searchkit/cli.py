@@ -579,7 +579,8 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
     QUERY may be several arguments (joined by spaces), options anywhere among them.
     A word with one dash (-Путін) excludes it; a mistyped --option is refused (exit 2);
     after `--` everything is query. QUERY `-` reads one query per line from stdin
-    (with --json: one JSON line each). Exit status: 0 with hits, 1 with none, 2 on error.
+    (with --json: one JSON line each; a query that fails is reported and the rest run).
+    Exit status: 0 with hits, 1 with none, 2 on error (with `-`: when any query failed).
     """
     from .errors import SearchkitError
 
@@ -595,7 +596,7 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
         queries = [raw.decode("utf-8", "replace").strip() for raw in lines]
     else:
         queries = [query]
-    any_hits = False
+    any_hits = any_error = False
     for qtext in queries:
         if not qtext:
             continue
@@ -608,6 +609,7 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
             if query != "-":
                 raise
             output.error(qtext, str(e))
+            any_error = True
             continue
         any_hits = any_hits or results.total > 0
         after = None
@@ -619,7 +621,7 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
                        extra={**unindexed, **({"timeline": [list(m) for m in months]} if months is not None else {})})
     if behind:
         click.echo(unindexed_note(behind, stored), err=True)
-    sys.exit(EXIT_HITS if any_hits else EXIT_NO_HITS)
+    sys.exit(EXIT_ERROR if any_error else EXIT_HITS if any_hits else EXIT_NO_HITS)
 
 
 def unindexed_note(behind: int, stored: int) -> str:

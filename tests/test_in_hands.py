@@ -300,3 +300,16 @@ def test_import_on_a_terminal_shows_one_bar(home, tmp_path, monkeypatch):
     shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", terminal.getvalue())
     assert "Importing and indexing" in shown and "4/4" in shown
     assert "Indexing" not in shown  # no second bar whose total grows
+
+
+# -- 10. search - exits 2 when any query failed ---------------------------------------------------
+
+
+@pytest.mark.parametrize("lines, code", [
+    ("табори\n-київ\n", 2), ("космодром\nл*\n", 2), ("табори\nкосмодром\n", 0), ("космодром\n", 1),
+])
+def test_search_stdin_exits_2_when_any_query_failed(run, lines, code):
+    r = run("search", "-", input=lines)
+    assert r.exit_code == code, r.output
+    r = run("search", "-", "--json", input=lines)
+    assert r.exit_code == code
