@@ -746,7 +746,7 @@ def saved() -> None:
 @click.pass_obj
 def saved_add(c: Ctx, name: str, query: str, since: str | None, until: str | None, source: str | None,
               replace: bool) -> None:
-    """Save QUERY (with its filters) as NAME."""
+    """Save QUERY (with its filters) as NAME; a query that cannot run is refused now."""
     s = c.engine().save_search(name, query, since=since, until=until, source=source, replace=replace)
     click.echo(f"Saved {s.name!r}: {s.query}")
 

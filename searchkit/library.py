@@ -779,10 +779,12 @@ class Engine:
         as typed and read again at every run. Its first ``run(new=True)`` shows what arrived
         after it was saved.
         """
-        parse_query(query)  # refuse a query that cannot run, now rather than at every import
-        today = dt.date.today()
-        _as_date(since, "since", today)
-        _as_date(until, "until", today)
+        # Refuse a query that cannot run now rather than at every run and import: as the
+        # imports' watch reads it (words, dates, filters), compiled against the index
+        # (`п*` stands for too many words).
+        u = self._understand(query, since, until, dt.date.today(), True)
+        if not self._index_missing():
+            self._index.compile(u.parsed)
         seen = self._index.last_arrival() if self._index.exists() else 0
         search = SavedSearch(name=name, query=query, since=_as_text(since), until=_as_text(until),
                              source=source or None, created=now_iso(), seen=seen)

@@ -313,3 +313,18 @@ def test_search_stdin_exits_2_when_any_query_failed(run, lines, code):
     assert r.exit_code == code, r.output
     r = run("search", "-", "--json", input=lines)
     assert r.exit_code == code
+
+
+# -- 11. a saved search is checked when saved -----------------------------------------------------
+
+
+def test_saving_a_query_that_cannot_run_is_refused(engine, run):
+    from searchkit.errors import QueryError
+
+    with pytest.raises(QueryError, match="too short"):
+        engine.save_search("p", "п*")
+    assert engine.saved_searches() == []
+    r = run("saved", "add", "p", "п*")
+    assert r.exit_code == 2 and "prefix 'п' is too short" in r.output
+    assert run("saved", "add", "ok", "табор*").exit_code == 0
+    assert [s.name for s in engine.saved_searches()] == ["ok"]
