@@ -739,8 +739,9 @@ def saved() -> None:
 @saved.command("add")
 @click.argument("name")
 @click.argument("query")
-@click.option("--since", metavar="YYYY-MM-DD", help="Only articles dated on or after.")
-@click.option("--until", metavar="YYYY-MM-DD", help="Only articles dated on or before.")
+@click.option("--since", metavar="DATE", help="Only articles dated on or after (the forms `search --since` reads; "
+              "a phrase is read again at each run).")
+@click.option("--until", metavar="DATE", help="Only articles dated on or before (the same forms).")
 @click.option("--source", metavar="NAME", help="Only articles from this source (case-insensitive).")
 @click.option("--replace", is_flag=True, help="Overwrite a saved search of the same name.")
 @click.pass_obj

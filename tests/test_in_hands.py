@@ -328,3 +328,38 @@ def test_saving_a_query_that_cannot_run_is_refused(engine, run):
     assert r.exit_code == 2 and "prefix 'п' is too short" in r.output
     assert run("saved", "add", "ok", "табор*").exit_code == 0
     assert [s.name for s in engine.saved_searches()] == ["ok"]
+
+
+# -- 12. one date grammar: import reads 24.02.2022 as --since does ---------------------------------
+
+
+def test_import_reads_the_dates_since_reads(home, tmp_path):
+    from searchkit import Engine
+
+    from .conftest import write_jsonl
+
+    eng = Engine(home)
+    report = eng.import_paths(write_jsonl(tmp_path / "d.jsonl", [
+        {"id": "d1", "title": "Вторгнення", "text": "Почалося вторгнення.", "date": "24.02.2022"},
+        {"id": "d2", "title": "Інше", "text": "Почалося вторгнення.", "date": "2.3.2022"},
+        {"id": "d3", "title": "Погано", "text": "Почалося вторгнення.", "date": "31.02.2022"}]))
+    assert report.added == 2 and report.failed == 1
+    assert "expected YYYY-MM-DD or DD.MM.YYYY" in report.errors[0]
+    assert str(eng.get("d1").date) == "2022-02-24" and str(eng.get("d2").date) == "2022-03-02"
+    assert [h.id for h in eng.search("вторгнення", since="24.02.2022", until="24.02.2022")] == ["d1"]
+    eng.close()
+
+
+def test_one_date_grammar_names_what_it_accepts():
+    import datetime as dt
+
+    from searchkit.dates import ACCEPTED, bound
+
+    today = dt.date(2025, 3, 12)
+    assert bound("2016", today=today) == dt.date(2016, 1, 1)
+    assert bound("2016", end=True, today=today) == dt.date(2016, 12, 31)
+    assert bound("вчора", today=today) == dt.date(2025, 3, 11)
+    assert bound("24.02.2022", today=today) == bound("2022-02-24", today=today) == dt.date(2022, 2, 24)
+    with pytest.raises(ValueError) as e:
+        bound("колись", today=today)
+    assert ACCEPTED in str(e.value) and "2016" in ACCEPTED and "DD.MM.YYYY" in ACCEPTED

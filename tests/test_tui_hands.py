@@ -175,3 +175,34 @@ async def test_the_tui_says_when_stored_articles_are_not_searchable_yet(eng: Eng
         await pilot.press(*"табір")
         await searched(pilot, app, "табір")
         assert "not searchable yet" in status(app) and "searchkit index" in status(app)
+
+
+# -- 12. the filters read dates as --since/--until do --------------------------------------------
+
+
+async def test_the_filters_accept_a_year_and_a_phrase(eng: Engine) -> None:  # noqa: F811
+    from textual.widgets import Static
+
+    from searchkit.tui import FiltersScreen
+
+    app = make_app(eng, "табір")
+    async with app.run_test(size=(100, 40)) as pilot:
+        s = await searched(pilot, app, "табір")
+        await pilot.press("down", "f")
+        await until(pilot, lambda: isinstance(app.screen, FiltersScreen), "the filters")
+        app.screen.query_one("#since", Input).value = "2016"
+        app.screen.query_one("#until", Input).value = "2016"
+        await pilot.press("enter")
+        await until(pilot, lambda: {h.id for h in s.hits} == {"t1", "t3"}, "2016 only")
+        assert "2016-01-01 – 2016-12-31" in status(app)
+        await pilot.press("f")
+        await until(pilot, lambda: isinstance(app.screen, FiltersScreen), "the filters")
+        app.screen.query_one("#since", Input).value = "колись"
+        await pilot.press("enter")
+        error = str(app.screen.query_one("#filters-error", Static).content)
+        assert "cannot read 'колись'" in error and "2016" in error and "вчора" in error
+        app.screen.query_one("#since", Input).value = "вчора"
+        app.screen.query_one("#until", Input).value = ""
+        await pilot.press("enter")
+        await until(pilot, lambda: not isinstance(app.screen, FiltersScreen), "applied")
+        assert s.request.filters.since is not None and s.request.filters.until is None
