@@ -5,7 +5,7 @@ so one bad line is reported (with file and line) and the rest of the file is sti
 Memory stays bounded whatever the input: JSONL and CSV are read record by record, and no
 record (a line, a row, a whole ``.txt`` or ``.html`` file) may exceed ``MAX_RECORD_BYTES``.
 
-- ``.txt``: an optional leading ``date YYYY-MM-DD``, then the text. The id is the file name
+- ``.txt``: an optional leading ``date YYYY-MM-DD`` (or ``DD.MM.YYYY``), then the text. The id is the file name
   without its extension; the title is the first line, or its first sentence when long.
 - ``.jsonl`` / ``.ndjson``: one JSON object per line with ``id``, ``title``, ``text``,
   ``date``, ``source``, ``url``; unknown fields are kept. ``text`` is required.
@@ -54,7 +54,7 @@ MAX_RECORD_BYTES = 8 * 1024 * 1024
 MAX_ID = 512
 KNOWN_FIELDS = ("id", "title", "text", "date", "source", "url")
 MAX_TITLE = 160
-_DATE_LINE = re.compile(r"\A\s*date[ \t]+(\d{4}-\d{2}-\d{2})\b[ \t]*\n?", re.IGNORECASE)
+_DATE_LINE = re.compile(r"\A\s*date[ \t]+(\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4})\b[ \t]*\n?", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=\S)")
 
 

@@ -363,3 +363,14 @@ def test_one_date_grammar_names_what_it_accepts():
     with pytest.raises(ValueError) as e:
         bound("колись", today=today)
     assert ACCEPTED in str(e.value) and "2016" in ACCEPTED and "DD.MM.YYYY" in ACCEPTED
+
+
+def test_a_txt_file_may_give_its_date_as_dd_mm_yyyy(home, tmp_path):
+    from searchkit import Engine
+
+    (tmp_path / "t.txt").write_text("date 24.02.2022\nВторгнення почалося вранці.\n", encoding="utf-8")
+    eng = Engine(home)
+    assert eng.import_paths(tmp_path / "t.txt").added == 1
+    article = eng.get("t")
+    assert str(article.date) == "2022-02-24" and "date" not in article.text
+    eng.close()
