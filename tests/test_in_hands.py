@@ -374,3 +374,22 @@ def test_a_txt_file_may_give_its_date_as_dd_mm_yyyy(home, tmp_path):
     article = eng.get("t")
     assert str(article.date) == "2022-02-24" and "date" not in article.text
     eng.close()
+
+
+# -- Also: CSV cells that a spreadsheet would run are neutralised ------------------------------------
+
+
+def test_csv_neutralises_formula_cells(home, tmp_path):
+    from searchkit import Engine
+    from searchkit.export import to_csv
+
+    from .conftest import write_jsonl
+
+    eng = Engine(home)
+    eng.import_paths(write_jsonl(tmp_path / "f.jsonl", [
+        {"id": "x1", "title": "=HYPERLINK(\"http://evil\",\"табір\")", "source": "@джерело",
+         "text": "-2+3 табір у лісі."}]))
+    rows = list(csv.reader(io.StringIO(to_csv([eng.search("табір")]))))
+    title, source, snippet = rows[1][3], rows[1][6], rows[1][9]
+    assert title.startswith("'=") and source == "'@джерело" and snippet.startswith("'-2+3")
+    eng.close()
