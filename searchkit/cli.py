@@ -14,6 +14,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
@@ -369,8 +370,16 @@ def init(c: Ctx, path: str) -> None:
     """
     from .library import Engine
 
-    Engine.init(path, backend=c.backend, url=c.url)
-    click.echo(f"Created an empty searchkit home in {path} (import articles with `searchkit --home {path} import`).")
+    existed = (Path(path) / "corpus").is_dir()
+    eng = Engine.init(path, backend=c.backend, url=c.url)
+    if existed:
+        n = eng.corpus.count_names()
+        done = "its index settings were saved" if c.backend or c.url else "nothing was changed"
+        click.echo(f"{path} is already a searchkit home ({n:,} article{'s' if n != 1 else ''} stored); {done}.")
+    else:
+        click.echo(f"Created an empty searchkit home in {path} "
+                   f"(import articles with `searchkit --home {path} import`).")
+    eng.close()
 
 
 _progress_option = click.option(
@@ -598,7 +607,7 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
         queries = [query]
     any_hits = any_error = False
     for qtext in queries:
-        if not qtext:
+        if not qtext and query == "-":  # a blank line between queries
             continue
         try:
             results = eng.search(qtext, limit=limit, page=page, since=since, until=until, source=source, sort=sort,

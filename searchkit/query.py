@@ -9,6 +9,10 @@
     ( ... )          grouping:                  (Київ OR Харків) обстріл
     word*            prefix;  word~ / word~2    fuzzy (1 or 2 edits)
 
+A field name other than title/text (``foo:word``), a boost (``word^2``) or fuzziness
+past 2 (``word~3``) is searched as best it can be and said in ``warnings``, never a
+silent no-match.
+
 Parsing is lenient, like a web search box: an unclosed quote or bracket is closed for the
 user and reported in ``warnings``; only a query with nothing to search raises QueryError.
 """
@@ -97,6 +101,8 @@ _LEX = re.compile(
 )
 _OPERATORS = (("word", "OR"), ("word", "NOT"))
 _FUZZY = re.compile(r"^(?P<w>.+?)~(?P<n>[12]?)$")
+_TOO_FUZZY = re.compile(r"^(?P<w>.+?)~(?P<n>[03-9]|\d\d+)$")
+_BOOST = re.compile(r"\^[\d.]*$")
 _QUOTES = "«»„“”"
 
 
@@ -245,9 +251,24 @@ class _Parser:
     def word(self, text: str) -> Node | None:
         fld = None
         name, sep, rest = text.partition(":")
-        if sep and rest and name.lower() in FIELDS:
+        if sep and name.lower() in FIELDS:
+            if not rest:
+                self.warnings.append(f"ignored {text!r}: a field needs a word after it ({name}:word)")
+                return None
             fld, text = FIELDS[name.lower()], rest
+        elif sep and rest and name.isascii() and name.isalpha() and not rest.startswith("/"):
+            self.warnings.append(f"unknown field {name!r}; searched everywhere (fields: title, text)")
+            text = rest
+        boost = _BOOST.search(text)
+        if boost:
+            self.warnings.append(f"ignored {boost.group()!r} in {text!r}: boosts are not supported")
+            text = text[:boost.start()]
         prefix = fuzzy = 0
+        far = _TOO_FUZZY.match(text)
+        if far:
+            edits = "" if int(far.group("n")) == 0 else "~2"
+            self.warnings.append(f"read {text!r} as {far.group('w')}{edits}: fuzzy words match 1 or 2 edits away")
+            text = far.group("w") + edits
         m = _FUZZY.match(text)
         if m:
             text, fuzzy = m.group("w"), int(m.group("n") or 1)

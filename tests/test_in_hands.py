@@ -393,3 +393,29 @@ def test_csv_neutralises_formula_cells(home, tmp_path):
     title, source, snippet = rows[1][3], rows[1][6], rows[1][9]
     assert title.startswith("'=") and source == "'@джерело" and snippet.startswith("'-2+3")
     eng.close()
+
+
+# -- Also: init on a home, empty queries, silent no-matches ------------------------------------------
+
+
+def test_init_on_an_existing_home_says_so(engine):
+    r = CliRunner().invoke(main, ["init", str(engine.home)])
+    assert r.exit_code == 0 and "already a searchkit home (4 articles stored)" in r.output
+    assert "Created" not in r.output
+
+
+@pytest.mark.parametrize("query", ["", "   ", "title:", 'title:""', "()"])
+def test_every_empty_query_is_the_same_error(run, query):
+    r = run("search", query)
+    assert r.exit_code == 2 and "empty query" in r.output
+
+
+@pytest.mark.parametrize("query, note, found", [
+    ("табори~3", "as табори~2", True),
+    ("табори^2", "boosts are not supported", True),
+    ("foo:табори", "unknown field 'foo'", True),
+])
+def test_what_the_language_lacks_is_said_not_a_silent_no_match(engine, query, note, found):
+    res = engine.search(query)
+    assert any(note in w for w in res.warnings), res.warnings
+    assert (res.total > 0) == found
