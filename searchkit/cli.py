@@ -476,8 +476,9 @@ def _search_options(f: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--exact", is_flag=True,
                      help="Search exactly what was typed: no spelling correction, no transliteration."),
         click.option("--no-collapse", is_flag=True, help="List near-duplicates (republished copies) as separate hits."),
-        click.option("--facets", metavar="LIST",
-                     help="Count every match per value of: source, year, month (comma-separated)."),
+        click.option("--facets", metavar="LIST", multiple=True,
+                     help="Count every match per value of: source, year, month (comma-separated; "
+                          "--facets source --facets year combine)."),
     ]
     f = _output_options(f)
     for opt in reversed(opts):
@@ -562,7 +563,7 @@ class Output:
 @click.option("--timeline", is_flag=True, help="Add matches per month over all hits (with --json: a \"timeline\" key).")
 @click.pass_obj
 def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | None, until: str | None,
-           source: str | None, sort: str, exact: bool, no_collapse: bool, facets: str | None, as_json: bool,
+           source: str | None, sort: str, exact: bool, no_collapse: bool, facets: tuple[str, ...], as_json: bool,
            fmt: str | None, bom: bool, timeline: bool) -> None:
     """Search the articles. All words must match (use OR for either).
 
@@ -611,7 +612,7 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
             continue
         try:
             results = eng.search(qtext, limit=limit, page=page, since=since, until=until, source=source, sort=sort,
-                                 exact=exact, collapse=not no_collapse, facets=[facets] if facets else ())
+                                 exact=exact, collapse=not no_collapse, facets=facets)
             months = (eng.timeline(qtext, since=since, until=until, source=source, exact=exact)
                       if timeline else None)
         except SearchkitError as e:
@@ -792,11 +793,12 @@ def saved_remove(c: Ctx, name: str) -> None:
 @click.option("-p", "--page", default=1, show_default=True, type=click.IntRange(1), help="Page number.")
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
 @click.option("--no-collapse", is_flag=True, help="List near-duplicates as separate hits.")
-@click.option("--facets", metavar="LIST", help="Count every match per value of: source, year, month.")
+@click.option("--facets", metavar="LIST", multiple=True,
+              help="Count every match per value of: source, year, month (comma-separated; may repeat).")
 @_output_options
 @click.pass_obj
 def saved_run(c: Ctx, name: str, new: bool, limit: int, page: int, sort: str, no_collapse: bool,
-              facets: str | None, as_json: bool, fmt: str | None, bom: bool) -> None:
+              facets: tuple[str, ...], as_json: bool, fmt: str | None, bom: bool) -> None:
     """Run the saved search NAME (and remember that it ran now).
 
     Exit status: 0 with hits, 1 with none, 2 on error.
@@ -805,7 +807,7 @@ def saved_run(c: Ctx, name: str, new: bool, limit: int, page: int, sort: str, no
     eng = c.engine()
     ensure_index(c, eng)
     results = eng.run_saved_search(name, new=new, limit=limit, page=page, sort=sort, collapse=not no_collapse,
-                                   facets=[facets] if facets else ())
+                                   facets=facets)
     if output.fmt == "text" and new and not results.total:
         click.echo(f"Nothing new for {name!r} since it last ran.")
     else:

@@ -419,3 +419,10 @@ def test_what_the_language_lacks_is_said_not_a_silent_no_match(engine, query, no
     res = engine.search(query)
     assert any(note in w for w in res.warnings), res.warnings
     assert (res.total > 0) == found
+
+
+def test_repeated_facets_combine(run):
+    data = json.loads(run("search", QUERY, "--facets", "source", "--facets", "year", "--json").output)
+    assert set(data["facets"]) == {"source", "year"}
+    data = json.loads(run("search", QUERY, "--facets", "source,year", "--facets", "month", "--json").output)
+    assert set(data["facets"]) == {"source", "year", "month"}
