@@ -391,18 +391,41 @@ _progress_option = click.option(
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--no-index", is_flag=True, help="Only store the articles; index later with `searchkit index`.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
+@click.option("--stdin-format", type=click.Choice(["jsonl", "csv", "txt", "html"]), default="jsonl", show_default=True,
+              help="What PATH `-` (stdin) holds.")
 @_progress_option
 @click.pass_obj
-def import_(c: Ctx, paths: tuple[str, ...], no_index: bool, as_json: bool, progress: bool | None) -> None:
+def import_(c: Ctx, paths: tuple[str, ...], no_index: bool, as_json: bool, stdin_format: str,
+            progress: bool | None) -> None:
     """Import articles from .txt, .jsonl, .csv or .html files or folders of them.
 
     Articles are stored in corpus/ and the index is updated. Re-importing an
     article changes nothing; the same id with new content replaces the old one.
     Bad records are reported (file:line) and skipped; the exit status is 2 if any failed.
+    PATH `-` reads stdin (JSON Lines unless --stdin-format says otherwise).
+
+    \b
+    Examples:
+      searchkit import feed.jsonl articles/
+      curl -s https://example.org/feed.jsonl | searchkit import -
+      searchkit import --no-index dump.csv && searchkit index
     """
     eng = c.engine()
-    with import_progress(c, show=progress, index=not no_index) as (reading, indexing):
-        report = eng.import_paths(list(paths), index=not no_index, progress=reading, index_progress=indexing)
+    with contextlib.ExitStack() as stack:
+        named, stdin_name = list(paths), None
+        if "-" in named:
+            import shutil
+            import tempfile
+
+            folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="searchkit-stdin-"))
+            stdin_name = os.path.join(folder, f"stdin.{stdin_format}")
+            with open(stdin_name, "wb") as out:
+                shutil.copyfileobj(getattr(sys.stdin, "buffer", sys.stdin), out)
+            named = [stdin_name if p == "-" else p for p in named]
+        with import_progress(c, show=progress, index=not no_index) as (reading, indexing):
+            report = eng.import_paths(named, index=not no_index, progress=reading, index_progress=indexing)
+    if stdin_name is not None:
+        report.errors = [e.replace(stdin_name, "<stdin>") for e in report.errors]
     for err in report.errors[:50]:
         click.echo(error_line(err), err=True)
     if len(report.errors) > 50:

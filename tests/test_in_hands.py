@@ -426,3 +426,16 @@ def test_repeated_facets_combine(run):
     assert set(data["facets"]) == {"source", "year"}
     data = json.loads(run("search", QUERY, "--facets", "source,year", "--facets", "month", "--json").output)
     assert set(data["facets"]) == {"source", "year", "month"}
+
+
+def test_import_dash_reads_stdin(home):
+    from .conftest import ARTICLES
+
+    runner = CliRunner()
+    feed = "".join(json.dumps(a, ensure_ascii=False) + "\n" for a in ARTICLES) + "{broken\n"
+    r = runner.invoke(main, ["--home", str(home), "import", "-"], input=feed.encode("utf-8"))
+    assert r.exit_code == 2 and "Imported: 4 added" in r.stdout
+    assert r.stderr.startswith("Error: <stdin>:5:")
+    csv_feed = "id,title,text\nc1,Табір,Діти в таборі.\n"
+    r = runner.invoke(main, ["--home", str(home), "import", "--stdin-format", "csv", "-"], input=csv_feed)
+    assert r.exit_code == 0 and "1 added" in r.stdout
