@@ -354,7 +354,15 @@ def main(ctx: click.Context, home: str, color: bool | None, backend: str | None,
     """Full-text search for Ukrainian news articles.
 
     Finds every inflected form of the words you type: `політв'язні` finds
-    `політв’язнів` and `ПОЛІТВʼЯЗЕНЬ`.
+    `політв’язнів` and `ПОЛІТВʼЯЗЕНЬ`. Global options (--home, --color...) come
+    before the command.
+
+    \b
+    Examples:
+      searchkit init archive
+      searchkit --home archive import feed.jsonl
+      searchkit --home archive search мовні табори
+      searchkit --home archive tui
     """
     ctx.obj = Ctx(home, color, backend, url)
     ctx.call_on_close(ctx.obj.close)
@@ -362,17 +370,26 @@ def main(ctx: click.Context, home: str, color: bool | None, backend: str | None,
 
 @main.command()
 @click.argument("path", type=click.Path(file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object: the home, whether it was created, articles.")
 @click.pass_obj
-def init(c: Ctx, path: str) -> None:
-    """Create an empty searchkit home at PATH.
+def init(c: Ctx, path: str, as_json: bool) -> None:
+    """Create an empty searchkit home at PATH (an existing one is left as it is).
 
     With --backend/--url the choice is saved in PATH/searchkit.toml.
+
+    \b
+    Examples:
+      searchkit init archive && searchkit --home archive import feed.jsonl
+      searchkit --backend opensearch --url http://localhost:9200 init archive
     """
     from .library import Engine
 
     existed = (Path(path) / "corpus").is_dir()
     eng = Engine.init(path, backend=c.backend, url=c.url)
-    if existed:
+    if as_json:
+        click.echo(json.dumps({"home": path, "created": not existed, "articles": eng.corpus.count_names()},
+                              ensure_ascii=False))
+    elif existed:
         n = eng.corpus.count_names()
         done = "its index settings were saved" if c.backend or c.url else "nothing was changed"
         click.echo(f"{path} is already a searchkit home ({n:,} article{'s' if n != 1 else ''} stored); {done}.")
@@ -453,7 +470,13 @@ def _shell_word(word: str) -> str:
 @_progress_option
 @click.pass_obj
 def index(c: Ctx, rebuild: bool, as_json: bool, progress: bool | None) -> None:
-    """Bring the index in line with corpus/ (new, changed and deleted articles)."""
+    """Bring the index in line with corpus/ (new, changed and deleted articles).
+
+    \b
+    Examples:
+      searchkit index              # after `import --no-index`, or an interrupted import
+      searchkit index --rebuild    # from scratch; searches use the old index meanwhile
+    """
     eng = c.engine()
     with progress_bar(c, "Indexing", show=progress) as (update,):
         report = eng.index(rebuild=rebuild, progress=update)
@@ -614,6 +637,13 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
     after `--` everything is query. QUERY `-` reads one query per line from stdin
     (with --json: one JSON line each; a query that fails is reported and the rest run).
     Exit status: 0 with hits, 1 with none, 2 on error (with `-`: when any query failed).
+
+    \b
+    Examples:
+      searchkit search мовні табори --since 2016 --sort date
+      searchkit search 'Київ OR Харків' -Путін --facets source,year --json
+      searchkit search 'санкції' --format csv --bom > hits.csv
+      printf 'табір\nмова\n' | searchkit search - --json
     """
     from .errors import SearchkitError
 
@@ -675,7 +705,13 @@ def unindexed_note(behind: int, stored: int) -> str:
 def explain(c: Ctx, query: str, article_id: str, since: str | None, until: str | None, source: str | None,
             exact: bool, as_json: bool) -> None:
     """Why article ID matches QUERY (or does not): how the query was understood, which
-    words of the article matched which query word, and what each added to the score."""
+    words of the article matched which query word, and what each added to the score.
+
+    \b
+    Examples:
+      searchkit explain 'мовні табори' a2
+      searchkit explain Kyiv a3 --json
+    """
     eng = c.engine()
     ensure_index(c, eng)
     ex = eng.explain(query, article_id, since=since, until=until, source=source, exact=exact)
@@ -698,6 +734,11 @@ def tui(c: Ctx, query: str) -> None:
     Keys: type to search · Down/Tab into the results · j/k or arrows move ·
     Enter opens an article (n/N next/previous match, Esc back) · / back to the query ·
     s sort by relevance or date · f filters · ? all keys · q quit.
+
+    \b
+    Examples:
+      searchkit tui
+      searchkit --home archive tui 'мовні табори'
     """
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         fail("the terminal UI needs a terminal", "use `searchkit search QUERY` in scripts and pipes")
@@ -718,6 +759,11 @@ def similar(c: Ctx, article_id: str, limit: int, page: int, as_json: bool, fmt: 
     Made from ID's most distinctive words (frequent in it, rare elsewhere); ID's own
     near-duplicates are left out. Each hit shows the key words it shares.
     Exit status: 0 with hits, 1 with none, 2 on error.
+
+    \b
+    Examples:
+      searchkit similar a2
+      searchkit similar a2 -n 20 --format md > like-a2.md
     """
     output = Output(c, fmt, as_json, bom)
     eng = c.engine()
@@ -739,6 +785,11 @@ def duplicates(c: Ctx, article_id: str | None, as_json: bool) -> None:
     """List groups of near-duplicates (republished copies), or the group of article ID.
 
     Exit status: 0 when there are some, 1 when there are none.
+
+    \b
+    Examples:
+      searchkit duplicates
+      searchkit duplicates a2 --json
     """
     eng = c.engine()
     if article_id:
@@ -766,6 +817,12 @@ def saved() -> None:
     Kept in saved-searches.json in SEARCHKIT_CONFIG_DIR (else $XDG_CONFIG_HOME/searchkit,
     else ~/.config/searchkit), per home. After each import the summary says how many of
     the imported articles each saved search matches.
+
+    \b
+    Examples:
+      searchkit saved add табори 'мовні табори' --since 2016
+      searchkit saved run табори --new
+      searchkit saved list
     """
 
 
@@ -777,19 +834,35 @@ def saved() -> None:
 @click.option("--until", metavar="DATE", help="Only articles dated on or before (the same forms).")
 @click.option("--source", metavar="NAME", help="Only articles from this source (case-insensitive).")
 @click.option("--replace", is_flag=True, help="Overwrite a saved search of the same name.")
+@click.option("--json", "as_json", is_flag=True, help="Print the saved search as one JSON object.")
 @click.pass_obj
 def saved_add(c: Ctx, name: str, query: str, since: str | None, until: str | None, source: str | None,
-              replace: bool) -> None:
-    """Save QUERY (with its filters) as NAME; a query that cannot run is refused now."""
+              replace: bool, as_json: bool) -> None:
+    """Save QUERY (with its filters) as NAME; a query that cannot run is refused now.
+
+    \b
+    Examples:
+      searchkit saved add табори 'мовні табори'
+      searchkit saved add обстріли 'обстріл Харків' --since 'минулого тижня' --replace
+    """
     s = c.engine().save_search(name, query, since=since, until=until, source=source, replace=replace)
-    click.echo(f"Saved {s.name!r}: {s.query}")
+    if as_json:
+        click.echo(json.dumps(s.to_json(), ensure_ascii=False))
+    else:
+        click.echo(f"Saved {s.name!r}: {s.query}")
 
 
 @saved.command("list")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per saved search, one per line.")
 @click.pass_obj
 def saved_list(c: Ctx, as_json: bool) -> None:
-    """List the saved searches of this home."""
+    """List the saved searches of this home.
+
+    \b
+    Examples:
+      searchkit saved list
+      searchkit saved list --json | jq -r .name
+    """
     searches = c.engine().saved_searches()
     if as_json:
         for s in searches:
@@ -802,11 +875,20 @@ def saved_list(c: Ctx, as_json: bool) -> None:
 
 @saved.command("remove")
 @click.argument("name")
+@click.option("--json", "as_json", is_flag=True, help="Print {\"removed\": NAME} as JSON.")
 @click.pass_obj
-def saved_remove(c: Ctx, name: str) -> None:
-    """Forget the saved search NAME."""
+def saved_remove(c: Ctx, name: str, as_json: bool) -> None:
+    """Forget the saved search NAME.
+
+    \b
+    Example:
+      searchkit saved remove табори
+    """
     c.engine().remove_saved_search(name)
-    click.echo(f"Removed {name!r}.")
+    if as_json:
+        click.echo(json.dumps({"removed": name}, ensure_ascii=False))
+    else:
+        click.echo(f"Removed {name!r}.")
 
 
 @saved.command("run")
@@ -825,6 +907,11 @@ def saved_run(c: Ctx, name: str, new: bool, limit: int, page: int, sort: str, no
     """Run the saved search NAME (and remember that it ran now).
 
     Exit status: 0 with hits, 1 with none, 2 on error.
+
+    \b
+    Examples:
+      searchkit saved run табори
+      searchkit saved run табори --new --json
     """
     output = Output(c, fmt, as_json, bom)
     eng = c.engine()
@@ -844,7 +931,13 @@ def saved_run(c: Ctx, name: str, new: bool, limit: int, page: int, sort: str, no
 @click.option("--json", "as_json", is_flag=True, help="Print the stored article as JSON.")
 @click.pass_obj
 def show(c: Ctx, article_id: str, query: str | None, as_json: bool) -> None:
-    """Print a whole article, with a query's matches highlighted."""
+    """Print a whole article, with a query's matches highlighted.
+
+    \b
+    Examples:
+      searchkit show a2 -q 'мовні табори'
+      searchkit show a2 --json
+    """
     eng = c.engine()
     article = eng.get(article_id)
     if as_json:
@@ -862,7 +955,13 @@ def show(c: Ctx, article_id: str, query: str | None, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object.")
 @click.pass_obj
 def stats(c: Ctx, as_json: bool) -> None:
-    """Article count, date range, sources, index size and freshness."""
+    """Article count, date range, sources, index size and freshness.
+
+    \b
+    Examples:
+      searchkit stats
+      searchkit stats --json
+    """
     s = c.engine().stats()
     if as_json:
         click.echo(json.dumps(s.to_json(), ensure_ascii=False))
@@ -880,6 +979,11 @@ def analyze(c: Ctx, text: str, as_json: bool) -> None:
     """Show each token of TEXT, its normal form and its lemma(s).
 
     Inside a searchkit home the home's lexicon.tsv applies, as it does to the index.
+
+    \b
+    Examples:
+      searchkit analyze "політв'язні у таборах"
+      searchkit analyze Байрактара --json
     """
     from .analysis import default_analyzer
     from .errors import HomeError
@@ -903,11 +1007,23 @@ def analyze(c: Ctx, text: str, as_json: bool) -> None:
 
 @main.command()
 @click.argument("ids", nargs=-1, required=True, metavar="ID...")
+@click.option("--json", "as_json", is_flag=True, help='Print {"deleted": N, "requested": M} as JSON.')
 @click.pass_obj
-def delete(c: Ctx, ids: tuple[str, ...]) -> None:
-    """Delete articles from corpus/ and the index."""
-    n = c.engine().delete(ids)
-    click.echo(f"Deleted {n} of {len(ids)} article(s).")
+def delete(c: Ctx, ids: tuple[str, ...], as_json: bool) -> None:
+    """Delete articles from corpus/ and the index.
+
+    Exit status: 0 when every ID was there, 1 when some were not.
+
+    \b
+    Examples:
+      searchkit delete a2 a3
+      searchkit search 'тест' --format jsonl | jq -r .id | xargs searchkit delete
+    """
+    n = c.engine().delete(list(ids))
+    if as_json:
+        click.echo(json.dumps({"deleted": n, "requested": len(ids)}))
+    else:
+        click.echo(f"Deleted {n} of {len(ids)} article(s).")
     sys.exit(0 if n == len(ids) else EXIT_NO_HITS)
 
 

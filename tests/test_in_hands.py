@@ -439,3 +439,33 @@ def test_import_dash_reads_stdin(home):
     csv_feed = "id,title,text\nc1,Табір,Діти в таборі.\n"
     r = runner.invoke(main, ["--home", str(home), "import", "--stdin-format", "csv", "-"], input=csv_feed)
     assert r.exit_code == 0 and "1 added" in r.stdout
+
+
+# -- Also: examples in every command's help; --json where it was missing ----------------------------
+
+
+def _commands(group, path=()):
+    import click
+
+    for name, cmd in group.commands.items():
+        yield (*path, name), cmd
+        if isinstance(cmd, click.Group):
+            yield from _commands(cmd, (*path, name))
+
+
+def test_every_command_has_examples_in_its_help():
+    runner = CliRunner()
+    assert "Examples:" in runner.invoke(main, ["--help"]).output
+    for path, _ in _commands(main):
+        out = runner.invoke(main, [*path, "--help"]).output
+        assert "Example" in out, f"`searchkit {' '.join(path)} --help` has no example"
+
+
+def test_json_on_init_delete_and_saved(engine, run, tmp_path):
+    r = CliRunner().invoke(main, ["init", str(tmp_path / "new"), "--json"])
+    assert json.loads(r.output) == {"home": str(tmp_path / "new"), "created": True, "articles": 0}
+    assert json.loads(run("init", str(engine.home), "--json").output)["created"] is False
+    assert json.loads(run("saved", "add", "t", "табори", "--json").output)["query"] == "табори"
+    assert json.loads(run("saved", "remove", "t", "--json").output) == {"removed": "t"}
+    r = run("delete", "a2", "nope", "--json")
+    assert r.exit_code == 1 and json.loads(r.output) == {"deleted": 1, "requested": 2}
