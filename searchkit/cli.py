@@ -58,14 +58,36 @@ class Ctx:
         force = True if self.color else None
         console = Console(file=stream, no_color=no_color, force_terminal=force, highlight=False,
                           emoji=False, markup=False)
-        # Piped output: one line per paragraph, no hard wrapping at an imagined width.
+        # Piped output: one line per paragraph, no hard wrapping at an imagined width, and
+        # no padding at the ends of table lines.
         console.soft_wrap = not console.is_terminal
+        if not console.is_terminal:
+            console.file = _NoTrailingSpaces(stream)
         return console
 
     def error_color(self) -> bool:
         if self.color is not None:
             return self.color
         return not os.environ.get("NO_COLOR") and sys.stderr.isatty()
+
+
+class _NoTrailingSpaces:
+    """A text stream that drops the spaces Rich pads table lines with (for pipes and files)."""
+
+    _PAD = __import__("re").compile(r"[ \t]+(?=\n|\Z)")
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(self._PAD.sub("", text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
 
 
 def error_line(message: str, hint: str = "") -> str:
@@ -943,9 +965,14 @@ def show(c: Ctx, article_id: str, query: str | None, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(article.to_json(), ensure_ascii=False, indent=2))
         return
+    from .errors import LexiconError
     from .render import article_view
 
-    title, body = eng.highlight(article, query)
+    try:
+        title, body = eng.highlight(article, query)
+    except LexiconError as e:  # the article can be read without its matches marked
+        click.echo(error_line(f"matches not marked: {e}", e.hint), err=True)
+        title, body = eng.highlight(article, None)
     meta = [article.date.isoformat() if article.date else "undated"]
     meta += [x for x in (article.source, article.url) if x]
     c.console().print(article_view(article.id, title, body, meta))

@@ -23,7 +23,15 @@ from .analysis import Analyzer, Token, ukrainian_morphology
 from .backends import IndexConfig, load_config, open_index, save_config
 from .corpus import Corpus, article_filename
 from .engine import FACETS, Compiled, Placed, RawHit, RawResults, SearchIndex
-from .errors import ArticleNotFound, HomeError, IndexDamaged, InputError, QueryError, SearchkitError
+from .errors import (
+    ArticleNotFound,
+    HomeError,
+    IndexDamaged,
+    InputError,
+    LexiconError,
+    QueryError,
+    SearchkitError,
+)
 from .explain import MAX_MATCHED, Explanation, contributions, matched_pairs, missing_words, query_words
 from .formats import count_records, iter_input_files, parse_date, read_file
 from .gcmode import bulk_collection, collect_batch_garbage
@@ -141,7 +149,12 @@ class Engine:
         self._index = open_index(self.config, self.home / "index", self.analyzer)
         self._lexicon_stamp: tuple[int, int, int] | None = None
         self._synonyms: Synonyms | None = None
-        self._load_lexicon(force=True)
+        try:
+            self._load_lexicon(force=True)
+        except LexiconError:
+            # What needs the lexicon (search, import, index, analyze) says what is wrong
+            # with it; reading articles, stats and saved searches go on.
+            self._lexicon_stamp = None
         self.saved = SavedSearches(self.home)
 
     @classmethod
@@ -861,11 +874,16 @@ class Engine:
 
     def stats(self) -> Stats:
         """Counts, date range, sources, index size and whether the index is up to date."""
-        self._load_lexicon()
+        lexicon_error = None
+        try:
+            self._load_lexicon()
+        except LexiconError as e:  # say so; the counts need no lexicon
+            lexicon_error = str(e)
         files = {f.relpath: f.stamp for f in self.corpus.scan()}
-        reason = self._index.rebuild_reason()
+        # with an unreadable lexicon, whether its lemmas changed cannot be told
+        reason = self._index.rebuild_reason() if lexicon_error is None else None
         if not self._index.exists():
-            return Stats(0, {}, None, None, 0, False, len(files), 0, reason)
+            return Stats(0, {}, None, None, 0, False, len(files), 0, reason, lexicon_error)
         sources: dict[str, int] = {}
         days = []
         undated = 0
@@ -889,7 +907,7 @@ class Engine:
             first_date=dt.date.fromisoformat(min(days)) if days else None,
             last_date=dt.date.fromisoformat(max(days)) if days else None,
             index_bytes=self._index.size_bytes(), index_up_to_date=fresh, corpus_articles=len(files),
-            undated=undated, index_outdated_reason=reason,
+            undated=undated, index_outdated_reason=reason, lexicon_error=lexicon_error,
         )
 
     def close(self) -> None:

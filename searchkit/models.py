@@ -318,6 +318,8 @@ class Stats:
     corpus_articles: int
     undated: int = 0
     index_outdated_reason: str | None = None
+    #: Why ``lexicon.tsv`` cannot be read (searching and indexing refuse until it is fixed).
+    lexicon_error: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -330,4 +332,5 @@ class Stats:
             "index_bytes": self.index_bytes,
             "index_up_to_date": self.index_up_to_date,
             "index_outdated_reason": self.index_outdated_reason,
+            "lexicon_error": self.lexicon_error,
         }

@@ -446,6 +446,9 @@ def stats_view(stats: Stats) -> RenderableType:
     why = f"{stats.index_outdated_reason}; " if stats.index_outdated_reason else ""
     t.add_row("up to date", Text("yes", style="green") if stats.index_up_to_date
               else Text(f"no: {why}run `searchkit index`", style="yellow"))
+    if stats.lexicon_error:
+        t.add_row("lexicon", Text(f"cannot be read: {stats.lexicon_error} (search and index refuse until fixed)",
+                                  style="red"))
     if stats.sources:
         top = list(stats.sources.items())[:15]
         more = len(stats.sources) - len(top)

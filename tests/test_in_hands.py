@@ -469,3 +469,26 @@ def test_json_on_init_delete_and_saved(engine, run, tmp_path):
     assert json.loads(run("saved", "remove", "t", "--json").output) == {"removed": "t"}
     r = run("delete", "a2", "nope", "--json")
     assert r.exit_code == 1 and json.loads(r.output) == {"deleted": 1, "requested": 2}
+
+
+# -- Also: a bad lexicon.tsv stops only what needs it; piped tables have no trailing spaces ---------
+
+
+def test_a_bad_lexicon_does_not_stop_show_and_stats(engine, run):
+    (engine.home / "lexicon.tsv").write_text("this is bad\n", encoding="utf-8")
+    r = run("show", "a2")
+    assert r.exit_code == 0 and "Мовні табори для дітей" in r.stdout
+    r = run("show", "a2", "-q", "табори")
+    assert r.exit_code == 0 and "Мовні табори" in r.stdout and "matches not marked" in r.stderr
+    r = run("stats")
+    assert r.exit_code == 0 and "4 indexed" in r.stdout and "lexicon" in r.stdout and "cannot be read" in r.stdout
+    assert "lexicon.tsv:1" in json.loads(run("stats", "--json").stdout)["lexicon_error"]
+    r = run("search", "табори")  # what needs the lexicon still says what is wrong with it
+    assert r.exit_code == 2 and "lexicon.tsv:1" in r.stderr
+
+
+@pytest.mark.parametrize("args", [("stats",), ("analyze", "мовні табори"), ("saved", "list")])
+def test_piped_tables_carry_no_trailing_spaces(run, args):
+    run("saved", "add", "t", "табори")
+    out = run(*args).stdout
+    assert out.strip() and not [line for line in out.splitlines() if line != line.rstrip()]
