@@ -593,14 +593,16 @@ class Output:
         out.flush()
 
     def results(self, results: Results, *, heading: str | None = None, view: Any = None, after: Any = None,
-                extra: dict[str, Any] | None = None) -> None:
+                extra: dict[str, Any] | None = None, source: str | None = None) -> None:
         """Write one query's results; ``view`` replaces the text rendering, ``after`` follows
-        it (text only), ``extra`` adds keys to the JSON object."""
+        it (text only), ``extra`` adds keys to the JSON object; ``source`` is the source
+        filter, echoed as the dates are."""
         from . import export
 
         first, self.started = not self.started, True
         if self.fmt == "json":
-            click.echo(json.dumps({**results.to_json(), **(extra or {})}, ensure_ascii=False))
+            echo = {"source_filter": source} if source else {}
+            click.echo(json.dumps({**results.to_json(), **echo, **(extra or {})}, ensure_ascii=False))
         elif self.fmt == "jsonl":
             self._write(export.to_jsonl([results]))
         elif self.fmt == "csv":
@@ -613,6 +615,8 @@ class Output:
             out = self.c.console()
             if heading:
                 out.print(heading, style="bold magenta")
+            if source:
+                out.print(f"Source: {source}", style="dim")
             out.print(view if view is not None else results_view(results))
             if after is not None:
                 out.print(after)
@@ -702,7 +706,7 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
             from .render import timeline_view
 
             after = timeline_view(months)
-        output.results(results, heading=f"# {qtext}" if len(queries) > 1 else None, after=after,
+        output.results(results, heading=f"# {qtext}" if len(queries) > 1 else None, after=after, source=source,
                        extra={**unindexed, **({"timeline": [list(m) for m in months]} if months is not None else {})})
     if behind:
         click.echo(unindexed_note(behind, stored), err=True)
@@ -940,10 +944,11 @@ def saved_run(c: Ctx, name: str, new: bool, limit: int, page: int, sort: str, no
     ensure_index(c, eng)
     results = eng.run_saved_search(name, new=new, limit=limit, page=page, sort=sort, collapse=not no_collapse,
                                    facets=facets)
+    source = next((s.source for s in eng.saved_searches() if s.name == name), None)
     if output.fmt == "text" and new and not results.total:
         click.echo(f"Nothing new for {name!r} since it last ran.")
     else:
-        output.results(results)
+        output.results(results, source=source)
     sys.exit(EXIT_HITS if results.total else EXIT_NO_HITS)
 
 

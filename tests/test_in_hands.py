@@ -492,3 +492,12 @@ def test_piped_tables_carry_no_trailing_spaces(run, args):
     run("saved", "add", "t", "табори")
     out = run(*args).stdout
     assert out.strip() and not [line for line in out.splitlines() if line != line.rstrip()]
+
+
+def test_the_source_filter_is_echoed_like_the_dates(run):
+    r = run("search", QUERY, "--source", "тест-НОВИНИ", "--since", "2020")
+    assert r.exit_code == 0 and "Source: тест-НОВИНИ" in r.output and "Dates: 2020-01-01" in r.output
+    data = json.loads(run("search", QUERY, "--source", "тест-НОВИНИ", "--json").output)
+    assert data["source_filter"] == "тест-НОВИНИ"
+    run("saved", "add", "t", QUERY, "--source", "Музика")
+    assert "Source: Музика" in run("saved", "run", "t").output
