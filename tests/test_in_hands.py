@@ -501,3 +501,22 @@ def test_the_source_filter_is_echoed_like_the_dates(run):
     assert data["source_filter"] == "тест-НОВИНИ"
     run("saved", "add", "t", QUERY, "--source", "Музика")
     assert "Source: Музика" in run("saved", "run", "t").output
+
+
+def test_saved_searches_survive_moving_the_home(engine, tmp_path):
+    import shutil
+
+    from searchkit import Engine
+
+    engine.save_search("t", "табори")
+    engine.close()
+    moved = tmp_path / "moved-home"
+    shutil.move(str(engine.home), moved)
+    eng = Engine(moved)
+    assert [s.name for s in eng.saved_searches()] == ["t"]
+    assert eng.run_saved_search("t").total == 1  # and a write re-keys them to the new path
+    assert [s.name for s in Engine(moved).saved_searches()] == ["t"]
+    copy = tmp_path / "copy"
+    shutil.copytree(moved, copy)  # a copy beside the original does not take them
+    assert Engine(copy).saved_searches() == []
+    eng.close()
