@@ -206,3 +206,19 @@ async def test_the_filters_accept_a_year_and_a_phrase(eng: Engine) -> None:  # n
         await pilot.press("enter")
         await until(pilot, lambda: not isinstance(app.screen, FiltersScreen), "applied")
         assert s.request.filters.since is not None and s.request.filters.until is None
+
+
+# -- the TUI shows what the CLI knows: facet counts beside the timeline ----------------------------
+
+
+async def test_the_tui_counts_matches_per_source_and_year(eng: Engine) -> None:  # noqa: F811
+    from textual.widgets import Static
+
+    app = make_app(eng, "табір")
+    async with app.run_test(size=(100, 30)) as pilot:
+        s = await searched(pilot, app, "табір")
+        box = s.query_one("#facets", Static)
+        await until(pilot, lambda: "source:" in str(plain_with_styles(box.content)), "the facet counts")
+        text = " ".join(t for t, _ in plain_with_styles(box.content))
+        assert "Вісті 2" in text and "Громада 1" in text and "2016 2" in text and "2017 1" in text
+        assert box.display

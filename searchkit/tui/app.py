@@ -33,13 +33,15 @@ from textual.worker import get_current_worker
 
 from ..errors import SearchkitError
 from ..library import Engine
-from ..models import Article, Hit, Results, Snippet
-from ..render import hit_view, results_notes, timeline_bars
+from ..models import Article, FacetCount, Hit, Results, Snippet
+from ..render import facets_view, hit_view, results_notes, timeline_bars
 from .dialogs import Filters, FiltersScreen, HelpScreen
 from .reader import ReaderScreen
 
 __all__ = ["SearchApp", "SearchScreen"]
 
+#: Counted for every new query, under the timeline (as ``search --facets`` counts them).
+FACETS = ("source", "year")
 PAGE = 15  # hits per request (a screenful and more); more are fetched when the cursor nears the end
 #: Seconds of typing pause before a search: keys typed faster make one search. Short,
 #: since a search takes tens of milliseconds even over 100,000 articles (see
@@ -123,12 +125,15 @@ class SearchDone(Message):
 
 
 class MonthsDone(Message):
-    """The timeline of a request whose results were sent before."""
+    """The timeline (and the counts per source and year) of a request whose results were
+    sent before."""
 
-    def __init__(self, request: Request, months: list[tuple[str, int]]) -> None:
+    def __init__(self, request: Request, months: list[tuple[str, int]],
+                 facets: dict[str, tuple[FacetCount, ...]] | None = None) -> None:
         super().__init__()
         self.request = request
         self.months = months
+        self.facets = facets or {}
 
 
 class Ready(Message):
@@ -253,6 +258,7 @@ class SearchScreen(Screen[None]):
     SearchScreen { layout: vertical; }
     SearchScreen #query { margin: 0 1; }
     SearchScreen #status { height: auto; padding: 0 2; }
+    SearchScreen #facets { height: auto; padding: 0 2; color: $text-muted; }
     SearchScreen #results { height: 1fr; max-height: 100%; margin: 0 1; }
     SearchScreen #message { height: 1fr; padding: 1 2; }
     """
@@ -288,12 +294,14 @@ class SearchScreen(Screen[None]):
                          id="query")
         yield Static(Text("Opening the index…", style="dim"), id="status")
         yield Timeline(id="timeline")
+        yield Static("", id="facets")
         yield ResultList(id="results")
         yield Static("", id="message")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(Timeline).display = False
+        self.query_one("#facets").display = False
         self.query_one(ResultList).display = False
         self.query_one("#query", Input).focus()
         self.prepare()
@@ -408,10 +416,17 @@ class SearchScreen(Screen[None]):
                 months = engine.timeline(request.query, since=f.since, until=f.until, source=f.source)
             except Exception:  # the search worked: only the histogram is missing
                 return
+            facets: dict[str, tuple[FacetCount, ...]] = {}
+            if not worker.is_cancelled:
+                try:  # as `search --facets source,year` counts them
+                    facets = engine.search(request.query, limit=1, since=f.since, until=f.until, source=f.source,
+                                           facets=FACETS).facets
+                except Exception:
+                    pass
         finally:
             engines.release(engine)
         if not worker.is_cancelled:
-            self.post_message(MonthsDone(request, months))
+            self.post_message(MonthsDone(request, months, facets))
 
     def on_months_done(self, event: MonthsDone) -> None:
         req = event.request
@@ -419,6 +434,12 @@ class SearchScreen(Screen[None]):
             return  # superseded
         self._months_for = (req.query, req.filters)
         self.query_one(Timeline).show(event.months)
+        self._show_facets(event.facets)
+
+    def _show_facets(self, facets: dict[str, tuple[FacetCount, ...]]) -> None:
+        box = self.query_one("#facets", Static)
+        box.update(facets_view(facets) if facets else "")
+        box.display = bool(facets)
 
     def on_search_done(self, event: SearchDone) -> None:
         req = event.request
@@ -512,6 +533,7 @@ class SearchScreen(Screen[None]):
         self.hits = []
         self.query_one(ResultList).clear_options()
         self.query_one(Timeline).show([])
+        self._show_facets({})
         self._months_for = None
         if self.count == 0:
             self._show_empty_index()
@@ -541,6 +563,7 @@ class SearchScreen(Screen[None]):
         self.hits = []
         self.query_one(ResultList).clear_options()
         self.query_one(Timeline).show([])
+        self._show_facets({})
         self._months_for = None
         self._status(Text("Cannot search for that.", style="bold red"))
         text = Text.assemble((str(error), "red"))
