@@ -222,3 +222,26 @@ async def test_the_tui_counts_matches_per_source_and_year(eng: Engine) -> None: 
         text = " ".join(t for t, _ in plain_with_styles(box.content))
         assert "Вісті 2" in text and "Громада 1" in text and "2016 2" in text and "2017 1" in text
         assert box.display
+
+
+async def test_d_lists_the_near_duplicates_of_a_hit_and_opens_one(tmp_path) -> None:
+    from searchkit.tui.group import GroupScreen
+
+    from .conftest import write_jsonl
+    from .test_duplicates import ARTICLES as DUPS
+
+    e = Engine.init(tmp_path / "dups")
+    e.import_paths(write_jsonl(tmp_path / "d.jsonl", DUPS))
+    app = make_app(e, "мости Харківщині")
+    async with app.run_test(size=(110, 40)) as pilot:
+        s = await searched(pilot, app, "мости Харківщині")
+        first = s.hits[0]
+        assert first.duplicates  # "+N similar" on screen
+        await pilot.press("down", "d")
+        await until(pilot, lambda: isinstance(app.screen, GroupScreen), "the group")
+        group = app.screen
+        assert {a.id for a in group.articles} == {first.id, *first.duplicates}
+        await pilot.press("enter")  # the oldest first: the copy published a day earlier
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
+        assert app.screen.article.id == group.articles[0].id == "copy"
+    e.close()

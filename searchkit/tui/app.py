@@ -36,6 +36,7 @@ from ..library import Engine
 from ..models import Article, FacetCount, Hit, Results, Snippet
 from ..render import facets_view, hit_view, results_notes, timeline_bars
 from .dialogs import Filters, FiltersScreen, HelpScreen
+from .group import GroupScreen
 from .reader import ReaderScreen
 
 __all__ = ["SearchApp", "SearchScreen"]
@@ -251,6 +252,7 @@ class SearchScreen(Screen[None]):
         Binding("slash", "focus_query", "Query", key_display="/"),
         Binding("s", "toggle_sort", "Sort"),
         Binding("f", "filters", "Filters"),
+        Binding("d", "duplicates", "Similar", show=False),
         Binding("question_mark", "app.help", "Keys", key_display="?"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -642,6 +644,25 @@ class SearchScreen(Screen[None]):
                 self._search_now(filters=filters)
 
         self.app.push_screen(FiltersScreen(self.request.filters, self.sources), done)
+
+    def action_duplicates(self) -> None:
+        """List the near-duplicates folded into the hit under the cursor ("+N similar")."""
+        index = self.query_one(ResultList).highlighted
+        if index is None or not 0 <= index < len(self.hits):
+            return
+        hit = self.hits[index]
+        if not hit.duplicates:
+            self.notify("This hit has no near-duplicates.", timeout=3)
+            return
+        articles = []
+        for art_id in (hit.id, *hit.duplicates):
+            try:
+                articles.append(self.engine.get(art_id))
+            except SearchkitError:
+                continue  # deleted since indexed
+        articles.sort(key=lambda a: (a.date is None, a.date, a.id))
+        query = (self.results.corrected_query if self.results else None) or self.request.query
+        self.app.push_screen(GroupScreen(hit, articles, query))
 
     @on(OptionList.OptionSelected, "#results")
     def open_hit(self, event: OptionList.OptionSelected) -> None:

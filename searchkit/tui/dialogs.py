@@ -31,6 +31,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         ("/", "back to the query"),
         ("s", "sort by relevance or by date"),
         ("f", "filters: date range, source"),
+        ("d", "the near-duplicates of a hit (+N similar)"),
     ]),
     ("Article", [
         ("n, N", "next, previous match"),
