@@ -675,6 +675,7 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
 
     query = " ".join(words)
     output = Output(c, fmt, as_json, bom)
+    _check_dates(since=since, until=until)
     eng = c.engine()
     ensure_index(c, eng)
     behind, stored = eng.unindexed()
@@ -713,6 +714,20 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
     sys.exit(EXIT_ERROR if any_error else EXIT_HITS if any_hits else EXIT_NO_HITS)
 
 
+def _check_dates(**values: str | None) -> None:
+    """Refuse a --since/--until the date grammar cannot read, in the options' own words."""
+    import datetime as dt
+
+    from .dates import bound
+
+    for name, value in values.items():
+        if value:
+            try:
+                bound(value, end=name == "until", today=dt.date.today())
+            except ValueError as e:
+                fail(f"--{name}: {e}")
+
+
 def unindexed_note(behind: int, stored: int) -> str:
     """The line that says some stored articles cannot be found yet, and what to do."""
     return (f"Note: {behind:,} of {stored:,} stored articles are not searchable yet (an import was interrupted "
@@ -738,6 +753,7 @@ def explain(c: Ctx, query: str, article_id: str, since: str | None, until: str |
       searchkit explain 'мовні табори' a2
       searchkit explain Kyiv a3 --json
     """
+    _check_dates(since=since, until=until)
     eng = c.engine()
     ensure_index(c, eng)
     ex = eng.explain(query, article_id, since=since, until=until, source=source, exact=exact)
@@ -871,6 +887,7 @@ def saved_add(c: Ctx, name: str, query: str, since: str | None, until: str | Non
       searchkit saved add табори 'мовні табори'
       searchkit saved add обстріли 'обстріл Харків' --since 'минулого тижня' --replace
     """
+    _check_dates(since=since, until=until)
     s = c.engine().save_search(name, query, since=since, until=until, source=source, replace=replace)
     if as_json:
         click.echo(json.dumps(s.to_json(), ensure_ascii=False))

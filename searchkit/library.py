@@ -83,7 +83,7 @@ def _as_date(value: dt.date | str | None, name: str, today: dt.date) -> dt.date 
     try:
         return dates.since_date(value, today=today) if name == "since" else dates.until_date(value, today=today)
     except ValueError as e:
-        raise SearchkitError(f"--{name}: {e}") from None
+        raise QueryError(f"{name}={value!r}: {e}") from None  # the library's wording; the CLI says --{name}
 
 
 def _is_iso(value: str) -> bool:

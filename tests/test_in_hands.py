@@ -520,3 +520,13 @@ def test_saved_searches_survive_moving_the_home(engine, tmp_path):
     shutil.copytree(moved, copy)  # a copy beside the original does not take them
     assert Engine(copy).saved_searches() == []
     eng.close()
+
+
+def test_library_date_errors_use_the_api_wording(engine, run):
+    from searchkit.errors import QueryError
+
+    with pytest.raises(QueryError) as e:
+        engine.search("табори", until="колись")
+    assert str(e.value).startswith("until='колись': cannot read") and "--until" not in str(e.value)
+    r = run("search", "табори", "--until", "колись")  # the CLI speaks of its option
+    assert r.exit_code == 2 and r.stderr.startswith("Error: --until: cannot read 'колись'")
