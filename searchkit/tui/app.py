@@ -726,6 +726,7 @@ class SearchApp(App[None]):
                     self._held = [event]
                     screen.typeahead_wait()
                     return
+                self._settled = False  # once: the results may change again
                 screen.action_focus_results()
                 return
             self._settled = False
@@ -734,6 +735,8 @@ class SearchApp(App[None]):
         if isinstance(focused, ResultList) and isinstance(screen, SearchScreen) and event.key == "enter":
             if screen.open_highlighted():
                 self._held = []  # the next keys are for the reader
+            return
+        if await self._check_bindings(event.key, priority=True):
             return
         for namespace, bindings in screen._modal_binding_chain:
             for binding in bindings.key_to_bindings.get(event.key, ()):
@@ -751,6 +754,7 @@ class SearchApp(App[None]):
         self._settled = True
         for key in held:
             await self._key(key)
+        self._settled = False
 
     def on_mount(self) -> None:
         self.push_screen(SearchScreen(self.initial_query, debounce=self.debounce))
