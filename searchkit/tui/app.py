@@ -43,6 +43,8 @@ __all__ = ["SearchApp", "SearchScreen"]
 
 #: Counted for every new query, under the timeline (as ``search --facets`` counts them).
 FACETS = ("source", "year")
+#: A search slower than this gets no counts: they would cost it again.
+FACETS_WITHIN_MS = 1000
 PAGE = 15  # hits per request (a screenful and more); more are fetched when the cursor nears the end
 #: Seconds of typing pause before a search: keys typed faster make one search. Short,
 #: since a search takes tens of milliseconds even over 100,000 articles (see
@@ -205,10 +207,12 @@ class Engines:
             if make:
                 try:
                     spare = Engine(self.main.home, backend=self.main.config.backend, url=self.main.config.url)
-                finally:
+                except Exception:  # no second reader: wait for the main engine, as before
                     with self._cond:
-                        self._making = False
+                        self._making, self.spares = False, 0
+                    continue
                 with self._cond:
+                    self._making = False
                     self._spare.append(spare)
                     self._busy.add(len(self._spare) - 1)
                     return spare
@@ -419,7 +423,7 @@ class SearchScreen(Screen[None]):
             except Exception:  # the search worked: only the histogram is missing
                 return
             facets: dict[str, tuple[FacetCount, ...]] = {}
-            if not worker.is_cancelled:
+            if not worker.is_cancelled and results.elapsed_ms < FACETS_WITHIN_MS:
                 try:  # as `search --facets source,year` counts them
                     facets = engine.search(request.query, limit=1, since=f.since, until=f.until, source=f.source,
                                            facets=FACETS).facets
