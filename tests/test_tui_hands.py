@@ -245,3 +245,20 @@ async def test_d_lists_the_near_duplicates_of_a_hit_and_opens_one(tmp_path) -> N
         await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
         assert app.screen.article.id == group.articles[0].id == "copy"
     e.close()
+
+
+async def test_the_note_goes_once_the_articles_are_indexed(eng: Engine, tmp_path) -> None:  # noqa: F811
+    from .conftest import write_jsonl
+
+    eng.import_paths([write_jsonl(tmp_path / "more.jsonl", [{"id": "n1", "title": "Табір", "text": "Табір."}])],
+                     index=False)
+    app = make_app(eng, "табір")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await searched(pilot, app, "табір")
+        assert "1 of 5 stored articles are not searchable yet" in status(app)
+        other = Engine(eng.home)
+        other.index()  # `searchkit index` in another terminal
+        other.close()
+        await pilot.press(*["backspace"] * 5, *"табори")
+        await searched(pilot, app, "табори")
+        await until(pilot, lambda: "not searchable" not in status(app) and "4 matches" in status(app), "no note")

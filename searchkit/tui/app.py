@@ -120,11 +120,12 @@ class SearchDone(Message):
     query follow in a :class:`MonthsDone`, so the hits need not wait for them)."""
 
     def __init__(self, request: Request, results: Results | None = None,
-                 error: SearchkitError | None = None) -> None:
+                 error: SearchkitError | None = None, unindexed: tuple[int, int] | None = None) -> None:
         super().__init__()
         self.request = request
         self.results = results
         self.error = error
+        self.unindexed = unindexed  # counted again while the index is behind corpus/
 
 
 class MonthsDone(Message):
@@ -415,7 +416,9 @@ class SearchScreen(Screen[None]):
                 return
             # the time the user waited, a wait for the engine included
             results = replace(results, elapsed_ms=(time.perf_counter() - t0) * 1000)
-            self.post_message(SearchDone(request, results))  # the hits first: the months can follow
+            # while stored articles wait for `searchkit index` (run elsewhere), count them again
+            behind = engine.unindexed() if self.unindexed[0] and request.page == 1 else None
+            self.post_message(SearchDone(request, results, unindexed=behind))  # the hits first: the months follow
             if not want_months:
                 return
             try:
@@ -453,6 +456,8 @@ class SearchScreen(Screen[None]):
             return  # superseded
         if req.page == 1:
             self._searching = None
+        if event.unindexed is not None:
+            self.unindexed = event.unindexed
         try:
             self._search_done(req, event)
         finally:
