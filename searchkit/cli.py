@@ -669,7 +669,7 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
       searchkit search мовні табори --since 2016 --sort date
       searchkit search 'Київ OR Харків' -Путін --facets source,year --json
       searchkit search 'санкції' --format csv --bom > hits.csv
-      printf 'табір\nмова\n' | searchkit search - --json
+      searchkit search - --json < queries.txt   # one query per line
     """
     from .errors import SearchkitError
 

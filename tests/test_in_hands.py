@@ -459,6 +459,8 @@ def test_every_command_has_examples_in_its_help():
     for path, _ in _commands(main):
         out = runner.invoke(main, [*path, "--help"]).output
         assert "Example" in out, f"`searchkit {' '.join(path)} --help` has no example"
+        assert "\n  Example" in out, f"`searchkit {' '.join(path)} --help` is not laid out"
+    assert "\n  Query language:\n" in runner.invoke(main, ["search", "--help"]).output
 
 
 def test_json_on_init_delete_and_saved(engine, run, tmp_path):
