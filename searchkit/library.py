@@ -612,6 +612,11 @@ class Engine:
     def _results(self, query: str, raw: RawResults, compiled: Compiled, page: int, limit: int, t0: float,
                  *, snippets: bool = True, shared: bool = False, scored: bool = True, **extra: Any) -> Results:
         first = (page - 1) * limit + 1
+        gone = [r for r in raw.hits if self.corpus.stamp(r.path) is None]
+        if gone:  # deleted from corpus/ since indexed: not a hit (with an empty snippet)
+            raw = _replace(raw, hits=[r for r in raw.hits if r not in gone], total=max(raw.total - len(gone), 0))
+            extra["warnings"] = (*extra.get("warnings", ()), f"left out {len(gone)} hit(s) deleted from corpus/ "
+                                 "since they were indexed; `searchkit index` updates the index")
         if snippets:
             matcher = Matcher(self.analyzer, compiled.terms)
             order = compiled.searched_as if shared else None
@@ -644,7 +649,7 @@ class Engine:
         try:
             text = self.corpus.read(raw.path).text
         except (OSError, InputError):
-            text = ""  # deleted since indexed: still list it, without a snippet
+            text = ""  # deleted or unreadable between the check in _results and now
             placed = None
         if placed is not None and placed[0] == self.corpus.stamp(raw.path):
             found = matcher.find_placed(text, placed[1]["body"])

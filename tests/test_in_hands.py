@@ -532,3 +532,12 @@ def test_library_date_errors_use_the_api_wording(engine, run):
     assert str(e.value).startswith("until='колись': cannot read") and "--until" not in str(e.value)
     r = run("search", "табори", "--until", "колись")  # the CLI speaks of its option
     assert r.exit_code == 2 and r.stderr.startswith("Error: --until: cannot read 'колись'")
+
+
+def test_a_file_deleted_from_corpus_is_not_a_hit_with_an_empty_snippet(engine):
+    hit = engine.search("табори").hits[0]
+    (engine.home / hit.path).unlink()  # removed by hand, the index not updated
+    res = engine.search("табори")
+    assert res.total == 0 and not res.hits
+    assert any("deleted from corpus/" in w and "searchkit index" in w for w in res.warnings)
+    assert [h.id for h in engine.search("рік OR політв'язні").hits] != []  # the others are untouched
