@@ -62,7 +62,7 @@ class Ctx:
         # no padding at the ends of table lines.
         console.soft_wrap = not console.is_terminal
         if not console.is_terminal:
-            console.file = _NoTrailingSpaces(stream)
+            console.file = _NoTrailingSpaces(stream)  # type: ignore[assignment]
         return console
 
     def error_color(self) -> bool:

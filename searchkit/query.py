@@ -140,7 +140,8 @@ class _Parser:
         """``and``/``AND`` and a lowercase ``or`` between two terms are meant as operators:
         AND is what words do anyway (dropped), ``or`` is OR. Said in ``warnings``; a quoted
         ``"and"`` is still a word."""
-        toks, out = self.toks, []
+        toks = self.toks
+        out: list[tuple[str, str]] = []
         for i, (kind, value) in enumerate(toks):
             word = value.lower() if kind == "word" else ""
             if word in ("and", "or") and value != "OR" and out and i + 1 < len(toks):
