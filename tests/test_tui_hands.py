@@ -262,3 +262,13 @@ async def test_the_note_goes_once_the_articles_are_indexed(eng: Engine, tmp_path
         await pilot.press(*["backspace"] * 5, *"табори")
         await searched(pilot, app, "табори")
         await until(pilot, lambda: "not searchable" not in status(app) and "4 matches" in status(app), "no note")
+
+
+async def test_keys_typed_right_after_f_go_to_the_filters(eng: Engine) -> None:  # noqa: F811
+    app = make_app(eng, "табір")
+    async with app.run_test(size=(100, 40)) as pilot:
+        s = await searched(pilot, app, "табір")
+        await pilot.press("down")
+        await burst(pilot, "f2016\t2016\r")  # the dialog, both dates and Enter, in one read
+        await until(pilot, lambda: {h.id for h in s.hits} == {"t1", "t3"}, "2016 only")
+        assert "2016-01-01 – 2016-12-31" in status(app)

@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from rich.text import Text
 from textual import events, on, work
@@ -701,7 +702,8 @@ class SearchApp(App[None]):
         self.debounce = debounce
         #: Keys that wait, in the order typed (``None``: keys act as they come).
         self._held: list[events.Key] | None = None
-        self._settled = False  # the query box has taken every key sent to it so far
+        #: The text box that has taken every key sent to it so far (until more are typed).
+        self._settled: Widget | None = None
 
     # -- keys, in the order typed ---------------------------------------------------------
     async def on_event(self, event: events.Event) -> None:
@@ -725,31 +727,48 @@ class SearchApp(App[None]):
             self._held.append(event)
             return
         screen = self.screen
-        if not isinstance(screen, (SearchScreen, ReaderScreen)):
-            await super().on_event(event)
-            return
         focused = self.focused
-        if isinstance(focused, QueryInput) and isinstance(screen, SearchScreen):
-            if event.key in ("down", "tab"):
-                if not self._settled:  # wait for the typed keys, then the results they ask for
-                    self._held = [event]
-                    screen.typeahead_wait()
-                    return
-                self._settled = False  # once: the results may change again
-                screen.action_focus_results()
+        if isinstance(focused, Input):
+            if event.is_printable:  # typed: to the box, in order behind the keys before it
+                self._settled = None
+                await super().on_event(event)
                 return
-            self._settled = False
+            results_of = screen if isinstance(screen, SearchScreen) and isinstance(focused, QueryInput) \
+                and event.key in ("down", "tab") else None
+            if self._settled is not focused:  # the box must take what was typed first
+                self._held = [event]
+                if results_of is not None:  # ...and the results of it must be shown
+                    results_of.typeahead_wait()
+                else:
+                    focused.call_later(self.release_keys)
+                return
+            self._settled = None  # once: more may be typed
+            if results_of is not None:
+                results_of.action_focus_results()
+                return
+            await self._bound(event, screen)
+            return
+        if not isinstance(screen, (SearchScreen, ReaderScreen, GroupScreen)):
             await super().on_event(event)
             return
         if isinstance(focused, ResultList) and isinstance(screen, SearchScreen) and event.key == "enter":
             if screen.open_highlighted():
                 self._held = []  # the next keys are for the reader
             return
+        await self._bound(event, screen)
+
+    async def _bound(self, event: events.Key, screen: Screen[Any]) -> None:
+        """Run the key's binding now (its effect, a new focus included, is there for the next
+        key), or forward the key when nothing binds it."""
         if await self._check_bindings(event.key, priority=True):
             return
         for namespace, bindings in screen._modal_binding_chain:
             for binding in bindings.key_to_bindings.get(event.key, ()):
                 if not binding.priority and await self.run_action(binding.action, namespace):
+                    if self.screen is not screen and self._held is None:
+                        # a dialog opened (f, ?, d): the next keys are for it, once it has focus
+                        self._held = []
+                        self.call_after_refresh(self.release_keys)
                     return
         await super().on_event(event)
 
@@ -760,10 +779,10 @@ class SearchApp(App[None]):
 
     async def on_release_keys(self, event: ReleaseKeys) -> None:
         held, self._held = self._held or [], None
-        self._settled = True
+        self._settled = self.focused  # what it was waiting for is in
         for key in held:
             await self._key(key)
-        self._settled = False
+        self._settled = None
 
     def on_mount(self) -> None:
         self.push_screen(SearchScreen(self.initial_query, debounce=self.debounce))
