@@ -272,3 +272,13 @@ async def test_keys_typed_right_after_f_go_to_the_filters(eng: Engine) -> None: 
         await burst(pilot, "f2016\t2016\r")  # the dialog, both dates and Enter, in one read
         await until(pilot, lambda: {h.id for h in s.hits} == {"t1", "t3"}, "2016 only")
         assert "2016-01-01 – 2016-12-31" in status(app)
+
+
+async def test_s_then_enter_in_one_burst_opens_the_first_hit_of_the_new_order(eng: Engine) -> None:  # noqa: F811
+    app = make_app(eng, "табір")
+    async with app.run_test() as pilot:
+        s = await searched(pilot, app, "табір")
+        await pilot.press("down")
+        await burst(pilot, "s\r")  # sort by date, open the first hit: the newest
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
+        assert app.screen.article.id == "t2" and s.request.sort == "date"

@@ -762,13 +762,20 @@ class SearchApp(App[None]):
         key), or forward the key when nothing binds it."""
         if await self._check_bindings(event.key, priority=True):
             return
+        searching = screen._searching if isinstance(screen, SearchScreen) else None
         for namespace, bindings in screen._modal_binding_chain:
             for binding in bindings.key_to_bindings.get(event.key, ()):
                 if not binding.priority and await self.run_action(binding.action, namespace):
-                    if self.screen is not screen and self._held is None:
+                    if self._held is not None:
+                        return
+                    if self.screen is not screen:
                         # a dialog opened (f, ?, d): the next keys are for it, once it has focus
                         self._held = []
                         self.call_after_refresh(self.release_keys)
+                    elif isinstance(screen, SearchScreen) and screen._searching not in (None, searching):
+                        # a new search (s): the next keys are for its results
+                        self._held = []
+                        screen.typeahead_wait()
                     return
         await super().on_event(event)
 
