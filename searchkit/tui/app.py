@@ -7,9 +7,11 @@ cancels an older one that has not started yet, runs on a second engine while a s
 one is still running (see :class:`Engines`), and results of a superseded request are dropped.
 
 Keys act in the order they were typed, however fast they come (see :meth:`SearchApp.on_event`):
-keys typed after Down/Tab in the query box wait for the results of what was typed, keys
-after Enter on a hit wait for the reader, and Esc followed by a key in one terminal read
-(which the terminal reports as Alt+key) is Esc, then the key.
+keys typed after Down/Tab in the query box (or s) wait for the results of what was typed,
+keys after Enter on a hit wait for the reader, keys after f, ? or d for the dialog, keys
+after Tab or Enter in a text box for the box to take what was typed before them, and Esc
+followed by a key in one terminal read (which the terminal reports as Alt+key) is Esc,
+then the key.
 """
 
 from __future__ import annotations
