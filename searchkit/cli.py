@@ -14,6 +14,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
@@ -57,14 +58,36 @@ class Ctx:
         force = True if self.color else None
         console = Console(file=stream, no_color=no_color, force_terminal=force, highlight=False,
                           emoji=False, markup=False)
-        # Piped output: one line per paragraph, no hard wrapping at an imagined width.
+        # Piped output: one line per paragraph, no hard wrapping at an imagined width, and
+        # no padding at the ends of table lines.
         console.soft_wrap = not console.is_terminal
+        if not console.is_terminal:
+            console.file = _NoTrailingSpaces(stream)  # type: ignore[assignment]
         return console
 
     def error_color(self) -> bool:
         if self.color is not None:
             return self.color
         return not os.environ.get("NO_COLOR") and sys.stderr.isatty()
+
+
+class _NoTrailingSpaces:
+    """A text stream that drops the spaces Rich pads table lines with (for pipes and files)."""
+
+    _PAD = __import__("re").compile(r"[ \t]+(?=\n|\Z)")
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(self._PAD.sub("", text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
 
 
 def error_line(message: str, hint: str = "") -> str:
@@ -82,8 +105,65 @@ def fail(message: str, hint: str = "", code: int = EXIT_ERROR) -> NoReturn:
     sys.exit(code)
 
 
+class Command(click.Command):
+    """A command that refuses unknown ``--options`` even where dashed query words are
+    allowed (``search Лукашенко -Путін``), and says where a global option belongs when it
+    comes after the command (``searchkit search табір --color``)."""
+
+    #: Marks a dashed query word while click parses (no argument can hold a NUL).
+    WORD = "\0"
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if ctx.ignore_unknown_options:  # dashed words pass, but a mistyped --option must not
+            known = {o for p in self.get_params(ctx) for o in (*p.opts, *p.secondary_opts)}
+            args = list(args)
+            for i, arg in enumerate(args):
+                if arg == "--":
+                    break
+                name = arg.split("=", 1)[0]
+                if name.startswith("--") and len(name) > 2 and name not in known:
+                    import difflib
+
+                    raise self._no_such_option(ctx, name, difflib.get_close_matches(name, sorted(known), n=1))
+                if self._dashed_word(arg, known):
+                    args[i] = self.WORD + arg
+        try:
+            rest = super().parse_args(ctx, args)
+        except click.NoSuchOption as e:
+            raise self._no_such_option(ctx, e.option_name, e.possibilities or []) from None
+        for key, value in ctx.params.items():
+            if isinstance(value, str):
+                ctx.params[key] = value.removeprefix(self.WORD)
+            elif isinstance(value, tuple):
+                ctx.params[key] = tuple(v.removeprefix(self.WORD) if isinstance(v, str) else v for v in value)
+        return rest
+
+    @staticmethod
+    def _dashed_word(arg: str, known: set[str]) -> bool:
+        """``-Путін``, ``-Putin``, ``-nato``: a word to exclude, not short options (``-n``,
+        ``-n5`` stay options)."""
+        if not arg.startswith("-") or arg.startswith("--") or len(arg) < 2 or arg[1:].replace(".", "", 1).isdigit():
+            return False
+        return arg[:2] not in known or not (len(arg) == 2 or arg[2:].isdigit())
+
+    def _no_such_option(self, ctx: click.Context, name: str, possibilities: list[str]) -> click.NoSuchOption:
+        root = ctx.find_root()
+        if root is not ctx:
+            own = {o for p in root.command.params for o in (*p.opts, *p.secondary_opts)}
+            if name in own:
+                prog = root.info_name or "searchkit"
+                rest = ctx.command_path.removeprefix(prog).strip()
+                return click.NoSuchOption(name, message=(
+                    f"{name} is an option of `{prog}` itself, not of `{rest}`: put it before the command "
+                    f"(`{prog} {name} {rest} …`)"), ctx=ctx)
+        return click.NoSuchOption(name, possibilities=possibilities, ctx=ctx)
+
+
 class Group(click.Group):
     """Turns library errors into one line on stderr instead of a traceback."""
+
+    command_class = Command
+    group_class = type  # subgroups (`saved`) are Groups too
 
     def invoke(self, ctx: click.Context) -> Any:
         from .errors import SearchkitError
@@ -132,19 +212,8 @@ def _progress_lines(label: str) -> Callable[[int, int | None], None]:
 Update = Callable[[int, int | None], None]
 
 
-@contextlib.contextmanager
-def progress_bar(c: Ctx, *labels: str, show: bool | None = None) -> Iterator[list[Update | None]]:
-    """One callback per label, each driving a Rich progress bar on stderr (counts, rate,
-    ETA) when stderr is a terminal. Otherwise the callbacks are ``None`` (the library then
-    skips the work of counting, and the command prints only its final summary), unless
-    ``show=True`` asks for a plain line per stage every ``PROGRESS_EVERY`` seconds (for
-    logs and scripts); ``show=False`` never shows progress."""
-    if show is False or (not sys.stderr.isatty() and not show):
-        yield [None for _ in labels]
-        return
-    if not sys.stderr.isatty():
-        yield [_progress_lines(label) for label in labels]
-        return
+def _rich_progress(c: Ctx) -> Any:
+    """A Rich progress display on stderr: label, bar, counts, per cent, rate, elapsed, ETA."""
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -161,11 +230,27 @@ def progress_bar(c: Ctx, *labels: str, show: bool | None = None) -> Iterator[lis
         def render(self, task: Any) -> Text:
             return Text(f"{task.speed:,.0f}/s" if task.speed else "", style="cyan")
 
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
+                    Rate(), TimeElapsedColumn(), TimeRemainingColumn(),
+                    console=c.console(stderr=True), transient=True, auto_refresh=False)
+
+
+@contextlib.contextmanager
+def progress_bar(c: Ctx, *labels: str, show: bool | None = None) -> Iterator[list[Update | None]]:
+    """One callback per label, each driving a Rich progress bar on stderr (counts, rate,
+    ETA) when stderr is a terminal. Otherwise the callbacks are ``None`` (the library then
+    skips the work of counting, and the command prints only its final summary), unless
+    ``show=True`` asks for a plain line per stage every ``PROGRESS_EVERY`` seconds (for
+    logs and scripts); ``show=False`` never shows progress."""
+    if show is False or (not sys.stderr.isatty() and not show):
+        yield [None for _ in labels]
+        return
+    if not sys.stderr.isatty():
+        yield [_progress_lines(label) for label in labels]
+        return
     # No auto-refresh thread: indexing forks helper processes, which is only safe while
     # this process runs a single thread. The bar redraws from the updates instead.
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
-                  Rate(), TimeElapsedColumn(), TimeRemainingColumn(),
-                  console=c.console(stderr=True), transient=True, auto_refresh=False) as bar:
+    with _rich_progress(c) as bar:
         shown = [0.0]
 
         def updater(label: str) -> Update:
@@ -186,6 +271,97 @@ def progress_bar(c: Ctx, *labels: str, show: bool | None = None) -> Iterator[lis
         yield [updater(label) for label in labels]
 
 
+class ImportProgress:
+    """An import's progress as one count of records done, a record being done once it is
+    stored and, when it changed, indexed: the two stages interleave (a batch of changed
+    records is indexed every ``IMPORT_BATCH``), so neither alone gives a true ETA.
+
+    While a batch is indexed, the records read up to it advance with the indexing; while
+    records are read, at most ``batch`` of them wait to be indexed (the unchanged ones need
+    nothing more). The total is the records counted before the import starts.
+    """
+
+    def __init__(self, *, index: bool = True, batch: int = 2000) -> None:
+        self.index = index
+        self.batch = batch
+        self.total: int | None = None
+        self.read = 0
+        self.done = 0.0
+        self._marks = (0, 0)  # records read when the previous and the current batch began indexing
+        self._batch: tuple[int, int] | None = None  # (first count, total) the indexing gives the current batch
+
+    def on_read(self, done: int, total: int | None) -> None:
+        self.read = done
+        if total is not None:
+            self.total = max(self.total or 0, total)
+        self._advance(done if not self.index else max(0, done - self.batch))
+
+    def on_index(self, done: int, total: int | None) -> None:
+        if total is None:
+            return
+        if self._batch is None or self._batch[1] != total:  # a new batch is being indexed
+            self._marks = (self._marks[1], self.read)
+            self._batch = (min(done, self._batch[1] if self._batch else 0), total)
+        first, last = self._batch
+        share = (done - first) / (last - first) if last > first else 1.0
+        before, upto = self._marks
+        self._advance(before + (upto - before) * min(max(share, 0.0), 1.0))
+
+    def finish(self) -> None:
+        self._advance(self.total or self.read)
+
+    def _advance(self, done: float) -> None:
+        self.done = min(max(self.done, done), self.total if self.total is not None else done)
+
+
+@contextlib.contextmanager
+def import_progress(c: Ctx, *, show: bool | None, index: bool) -> Iterator[tuple[Update | None, Update | None]]:
+    """``(reading, indexing)`` callbacks for an import: on a terminal one bar (records done
+    of all, with an ETA from both stages, see :class:`ImportProgress`), which says
+    ``finishing`` without an ETA once every record is in while the index still commits and
+    groups near-duplicates; else as :func:`progress_bar` gives them (a line per stage with
+    ``--progress``)."""
+    if show is False or not sys.stderr.isatty():
+        with progress_bar(c, "Importing", "Indexing", show=show) as (reading, indexing):
+            yield reading, indexing
+        return
+    from .library import IMPORT_BATCH
+
+    label = "Importing and indexing" if index else "Importing"
+    state = ImportProgress(index=index, batch=IMPORT_BATCH)
+    with _rich_progress(c) as bar:
+        task = bar.add_task(label, total=None, start=False)
+        shown = [0.0]
+
+        def draw(force: bool = False) -> None:
+            if state.total is None:
+                return
+            if not bar.tasks[0].started:
+                bar.start_task(task)
+            if index and state.done >= state.total:  # the records are in; the index is finishing
+                bar.update(task, description=f"{label}: finishing the index", completed=state.total - 1,
+                           total=None)
+            else:
+                bar.update(task, description=label, completed=round(state.done), total=state.total)
+            now = time.monotonic()
+            if force or now - shown[0] >= 0.1:
+                shown[0] = now
+                bar.refresh()
+
+        def reading(done: int, total: int | None) -> None:
+            state.on_read(done, total)
+            draw()
+
+        def indexing(done: int, total: int | None) -> None:
+            state.on_index(done, total)
+            draw()
+
+        yield reading, indexing
+        state.finish()
+        bar.update(task, description=label, completed=state.total or state.read, total=state.total or state.read)
+        bar.refresh()
+
+
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--home", envvar="SEARCHKIT_HOME", default=".", show_default=True, metavar="PATH",
               help="Folder that holds corpus/ and index/ (env SEARCHKIT_HOME).")
@@ -200,7 +376,15 @@ def main(ctx: click.Context, home: str, color: bool | None, backend: str | None,
     """Full-text search for Ukrainian news articles.
 
     Finds every inflected form of the words you type: `політв'язні` finds
-    `політв’язнів` and `ПОЛІТВʼЯЗЕНЬ`.
+    `політв’язнів` and `ПОЛІТВʼЯЗЕНЬ`. Global options (--home, --color...) come
+    before the command.
+
+    \b
+    Examples:
+      searchkit init archive
+      searchkit --home archive import feed.jsonl
+      searchkit --home archive search мовні табори
+      searchkit --home archive tui
     """
     ctx.obj = Ctx(home, color, backend, url)
     ctx.call_on_close(ctx.obj.close)
@@ -208,16 +392,33 @@ def main(ctx: click.Context, home: str, color: bool | None, backend: str | None,
 
 @main.command()
 @click.argument("path", type=click.Path(file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object: the home, whether it was created, articles.")
 @click.pass_obj
-def init(c: Ctx, path: str) -> None:
-    """Create an empty searchkit home at PATH.
+def init(c: Ctx, path: str, as_json: bool) -> None:
+    """Create an empty searchkit home at PATH (an existing one is left as it is).
 
     With --backend/--url the choice is saved in PATH/searchkit.toml.
+
+    \b
+    Examples:
+      searchkit init archive && searchkit --home archive import feed.jsonl
+      searchkit --backend opensearch --url http://localhost:9200 init archive
     """
     from .library import Engine
 
-    Engine.init(path, backend=c.backend, url=c.url)
-    click.echo(f"Created an empty searchkit home in {path} (import articles with `searchkit --home {path} import`).")
+    existed = (Path(path) / "corpus").is_dir()
+    eng = Engine.init(path, backend=c.backend, url=c.url)
+    if as_json:
+        click.echo(json.dumps({"home": path, "created": not existed, "articles": eng.corpus.count_names()},
+                              ensure_ascii=False))
+    elif existed:
+        n = eng.corpus.count_names()
+        done = "its index settings were saved" if c.backend or c.url else "nothing was changed"
+        click.echo(f"{path} is already a searchkit home ({n:,} article{'s' if n != 1 else ''} stored); {done}.")
+    else:
+        click.echo(f"Created an empty searchkit home in {path} "
+                   f"(import articles with `searchkit --home {path} import`).")
+    eng.close()
 
 
 _progress_option = click.option(
@@ -229,18 +430,41 @@ _progress_option = click.option(
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--no-index", is_flag=True, help="Only store the articles; index later with `searchkit index`.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
+@click.option("--stdin-format", type=click.Choice(["jsonl", "csv", "txt", "html"]), default="jsonl", show_default=True,
+              help="What PATH `-` (stdin) holds.")
 @_progress_option
 @click.pass_obj
-def import_(c: Ctx, paths: tuple[str, ...], no_index: bool, as_json: bool, progress: bool | None) -> None:
+def import_(c: Ctx, paths: tuple[str, ...], no_index: bool, as_json: bool, stdin_format: str,
+            progress: bool | None) -> None:
     """Import articles from .txt, .jsonl, .csv or .html files or folders of them.
 
     Articles are stored in corpus/ and the index is updated. Re-importing an
     article changes nothing; the same id with new content replaces the old one.
     Bad records are reported (file:line) and skipped; the exit status is 2 if any failed.
+    PATH `-` reads stdin (JSON Lines unless --stdin-format says otherwise).
+
+    \b
+    Examples:
+      searchkit import feed.jsonl articles/
+      curl -s https://example.org/feed.jsonl | searchkit import -
+      searchkit import --no-index dump.csv && searchkit index
     """
     eng = c.engine()
-    with progress_bar(c, "Importing", "Indexing", show=progress) as (reading, indexing):
-        report = eng.import_paths(list(paths), index=not no_index, progress=reading, index_progress=indexing)
+    with contextlib.ExitStack() as stack:
+        named, stdin_name = list(paths), None
+        if "-" in named:
+            import shutil
+            import tempfile
+
+            folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="searchkit-stdin-"))
+            stdin_name = os.path.join(folder, f"stdin.{stdin_format}")
+            with open(stdin_name, "wb") as out:
+                shutil.copyfileobj(getattr(sys.stdin, "buffer", sys.stdin), out)
+            named = [stdin_name if p == "-" else p for p in named]
+        with import_progress(c, show=progress, index=not no_index) as (reading, indexing):
+            report = eng.import_paths(named, index=not no_index, progress=reading, index_progress=indexing)
+    if stdin_name is not None:
+        report.errors = [e.replace(stdin_name, "<stdin>") for e in report.errors]
     for err in report.errors[:50]:
         click.echo(error_line(err), err=True)
     if len(report.errors) > 50:
@@ -268,7 +492,13 @@ def _shell_word(word: str) -> str:
 @_progress_option
 @click.pass_obj
 def index(c: Ctx, rebuild: bool, as_json: bool, progress: bool | None) -> None:
-    """Bring the index in line with corpus/ (new, changed and deleted articles)."""
+    """Bring the index in line with corpus/ (new, changed and deleted articles).
+
+    \b
+    Examples:
+      searchkit index              # after `import --no-index`, or an interrupted import
+      searchkit index --rebuild    # from scratch; searches use the old index meanwhile
+    """
     eng = c.engine()
     with progress_bar(c, "Indexing", show=progress) as (update,):
         report = eng.index(rebuild=rebuild, progress=update)
@@ -317,8 +547,9 @@ def _search_options(f: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--all", "all_words", is_flag=True,
                      help="Only articles with every word (by default those with some of the words follow them)."),
         click.option("--no-collapse", is_flag=True, help="List near-duplicates (republished copies) as separate hits."),
-        click.option("--facets", metavar="LIST",
-                     help="Count every match per value of: source, year, month (comma-separated)."),
+        click.option("--facets", metavar="LIST", multiple=True,
+                     help="Count every match per value of: source, year, month (comma-separated; "
+                          "--facets source --facets year combine)."),
     ]
     f = _output_options(f)
     for opt in reversed(opts):
@@ -365,14 +596,16 @@ class Output:
         out.flush()
 
     def results(self, results: Results, *, heading: str | None = None, view: Any = None, after: Any = None,
-                extra: dict[str, Any] | None = None) -> None:
+                extra: dict[str, Any] | None = None, source: str | None = None) -> None:
         """Write one query's results; ``view`` replaces the text rendering, ``after`` follows
-        it (text only), ``extra`` adds keys to the JSON object."""
+        it (text only), ``extra`` adds keys to the JSON object; ``source`` is the source
+        filter, echoed as the dates are."""
         from . import export
 
         first, self.started = not self.started, True
         if self.fmt == "json":
-            click.echo(json.dumps({**results.to_json(), **(extra or {})}, ensure_ascii=False))
+            echo = {"source_filter": source} if source else {}
+            click.echo(json.dumps({**results.to_json(), **echo, **(extra or {})}, ensure_ascii=False))
         elif self.fmt == "jsonl":
             self._write(export.to_jsonl([results]))
         elif self.fmt == "csv":
@@ -385,6 +618,8 @@ class Output:
             out = self.c.console()
             if heading:
                 out.print(heading, style="bold magenta")
+            if source:
+                out.print(f"Source: {source}", style="dim")
             out.print(view if view is not None else results_view(results))
             if after is not None:
                 out.print(after)
@@ -403,8 +638,8 @@ class Output:
 @click.option("--timeline", is_flag=True, help="Add matches per month over all hits (with --json: a \"timeline\" key).")
 @click.pass_obj
 def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | None, until: str | None,
-           source: str | None, sort: str, exact: bool, all_words: bool, no_collapse: bool, facets: str | None,
-           as_json: bool, fmt: str | None, bom: bool, timeline: bool) -> None:
+           source: str | None, sort: str, exact: bool, all_words: bool, no_collapse: bool,
+           facets: tuple[str, ...], as_json: bool, fmt: str | None, bom: bool, timeline: bool) -> None:
     """Search the articles: those with all the words first, then those with most of them.
 
     \b
@@ -412,7 +647,7 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
       words            in any inflection and spelling: політв'язні Білорусь
                        (учитель finds вчитель, проект finds проєкт)
       "a phrase"       words side by side:    "мовні табори"
-      A OR B           either:                Київ OR Харків
+      A OR B, A or B   either:                Київ OR Харків  (AND is the default)
       -word, NOT word  exclude:               Лукашенко -Путін
       title:word       in the title only      (also title:"a phrase")
       word*  word~     prefix; fuzzy (1 edit, word~2 for 2)
@@ -433,36 +668,48 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
     lists the others; --no-collapse shows each. --facets source,year,month counts all
     matches per value. --format jsonl|csv|md exports the hits (--bom: CSV for spreadsheets).
 
-    QUERY may be several arguments (joined by spaces); put `--` before a query
-    that starts with a dash. QUERY `-` reads one query per line from stdin
-    (with --json: one JSON line each). Exit status: 0 with hits, 1 with none, 2 on error.
+    QUERY may be several arguments (joined by spaces), options anywhere among them.
+    A word with one dash (-Путін) excludes it; a mistyped --option is refused (exit 2);
+    after `--` everything is query. QUERY `-` reads one query per line from stdin
+    (with --json: one JSON line each; a query that fails is reported and the rest run).
+    Exit status: 0 with hits, 1 with none, 2 on error (with `-`: when any query failed).
+
+    \b
+    Examples:
+      searchkit search мовні табори --since 2016 --sort date
+      searchkit search 'Київ OR Харків' -Путін --facets source,year --json
+      searchkit search 'санкції' --format csv --bom > hits.csv
+      searchkit search - --json < queries.txt   # one query per line
     """
     from .errors import SearchkitError
 
     query = " ".join(words)
     output = Output(c, fmt, as_json, bom)
+    _check_dates(since=since, until=until)
     eng = c.engine()
     ensure_index(c, eng)
+    behind, stored = eng.unindexed()
+    unindexed = {"unindexed": behind, "stored": stored} if behind else {}
     if query == "-":  # undecodable bytes must not stop a script's batch of queries
         stdin = getattr(sys.stdin, "buffer", None)
         lines = stdin if stdin is not None else (line.encode("utf-8", "surrogateescape") for line in sys.stdin)
         queries = [raw.decode("utf-8", "replace").strip() for raw in lines]
     else:
         queries = [query]
-    any_hits = False
+    any_hits = any_error = False
     for qtext in queries:
-        if not qtext:
+        if not qtext and query == "-":  # a blank line between queries
             continue
         try:
             results = eng.search(qtext, limit=limit, page=page, since=since, until=until, source=source, sort=sort,
-                                 exact=exact, collapse=not no_collapse, facets=[facets] if facets else (),
-                                 partial=not all_words)
+                                 exact=exact, collapse=not no_collapse, facets=facets, partial=not all_words)
             months = (eng.timeline(qtext, since=since, until=until, source=source, exact=exact)
                       if timeline else None)
         except SearchkitError as e:
             if query != "-":
                 raise
             output.error(qtext, str(e))
+            any_error = True
             continue
         any_hits = any_hits or results.total > 0
         after = None
@@ -470,9 +717,31 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
             from .render import timeline_view
 
             after = timeline_view(months)
-        output.results(results, heading=f"# {qtext}" if len(queries) > 1 else None, after=after,
-                       extra={"timeline": [list(m) for m in months]} if months is not None else None)
-    sys.exit(EXIT_HITS if any_hits else EXIT_NO_HITS)
+        output.results(results, heading=f"# {qtext}" if len(queries) > 1 else None, after=after, source=source,
+                       extra={**unindexed, **({"timeline": [list(m) for m in months]} if months is not None else {})})
+    if behind:
+        click.echo(unindexed_note(behind, stored), err=True)
+    sys.exit(EXIT_ERROR if any_error else EXIT_HITS if any_hits else EXIT_NO_HITS)
+
+
+def _check_dates(**values: str | None) -> None:
+    """Refuse a --since/--until the date grammar cannot read, in the options' own words."""
+    import datetime as dt
+
+    from .dates import bound
+
+    for name, value in values.items():
+        if value:
+            try:
+                bound(value, end=name == "until", today=dt.date.today())
+            except ValueError as e:
+                fail(f"--{name}: {e}")
+
+
+def unindexed_note(behind: int, stored: int) -> str:
+    """The line that says some stored articles cannot be found yet, and what to do."""
+    return (f"Note: {behind:,} of {stored:,} stored articles are not searchable yet (an import was interrupted "
+            "or ran with --no-index): run `searchkit index`.")
 
 
 @main.command()
@@ -487,7 +756,14 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
 def explain(c: Ctx, query: str, article_id: str, since: str | None, until: str | None, source: str | None,
             exact: bool, as_json: bool) -> None:
     """Why article ID matches QUERY (or does not): how the query was understood, which
-    words of the article matched which query word, and what each added to the score."""
+    words of the article matched which query word, and what each added to the score.
+
+    \b
+    Examples:
+      searchkit explain 'мовні табори' a2
+      searchkit explain Kyiv a3 --json
+    """
+    _check_dates(since=since, until=until)
     eng = c.engine()
     ensure_index(c, eng)
     ex = eng.explain(query, article_id, since=since, until=until, source=source, exact=exact)
@@ -510,6 +786,11 @@ def tui(c: Ctx, query: str) -> None:
     Keys: type to search · Down/Tab into the results · j/k or arrows move ·
     Enter opens an article (n/N next/previous match, Esc back) · / back to the query ·
     s sort by relevance or date · f filters · ? all keys · q quit.
+
+    \b
+    Examples:
+      searchkit tui
+      searchkit --home archive tui 'мовні табори'
     """
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         fail("the terminal UI needs a terminal", "use `searchkit search QUERY` in scripts and pipes")
@@ -530,6 +811,11 @@ def similar(c: Ctx, article_id: str, limit: int, page: int, as_json: bool, fmt: 
     Made from ID's most distinctive words (frequent in it, rare elsewhere); ID's own
     near-duplicates are left out. Each hit shows the key words it shares.
     Exit status: 0 with hits, 1 with none, 2 on error.
+
+    \b
+    Examples:
+      searchkit similar a2
+      searchkit similar a2 -n 20 --format md > like-a2.md
     """
     output = Output(c, fmt, as_json, bom)
     eng = c.engine()
@@ -551,6 +837,11 @@ def duplicates(c: Ctx, article_id: str | None, as_json: bool) -> None:
     """List groups of near-duplicates (republished copies), or the group of article ID.
 
     Exit status: 0 when there are some, 1 when there are none.
+
+    \b
+    Examples:
+      searchkit duplicates
+      searchkit duplicates a2 --json
     """
     eng = c.engine()
     if article_id:
@@ -578,29 +869,53 @@ def saved() -> None:
     Kept in saved-searches.json in SEARCHKIT_CONFIG_DIR (else $XDG_CONFIG_HOME/searchkit,
     else ~/.config/searchkit), per home. After each import the summary says how many of
     the imported articles each saved search matches.
+
+    \b
+    Examples:
+      searchkit saved add табори 'мовні табори' --since 2016
+      searchkit saved run табори --new
+      searchkit saved list
     """
 
 
 @saved.command("add")
 @click.argument("name")
 @click.argument("query")
-@click.option("--since", metavar="YYYY-MM-DD", help="Only articles dated on or after.")
-@click.option("--until", metavar="YYYY-MM-DD", help="Only articles dated on or before.")
+@click.option("--since", metavar="DATE", help="Only articles dated on or after (the forms `search --since` reads; "
+              "a phrase is read again at each run).")
+@click.option("--until", metavar="DATE", help="Only articles dated on or before (the same forms).")
 @click.option("--source", metavar="NAME", help="Only articles from this source (case-insensitive).")
 @click.option("--replace", is_flag=True, help="Overwrite a saved search of the same name.")
+@click.option("--json", "as_json", is_flag=True, help="Print the saved search as one JSON object.")
 @click.pass_obj
 def saved_add(c: Ctx, name: str, query: str, since: str | None, until: str | None, source: str | None,
-              replace: bool) -> None:
-    """Save QUERY (with its filters) as NAME."""
+              replace: bool, as_json: bool) -> None:
+    """Save QUERY (with its filters) as NAME; a query that cannot run is refused now.
+
+    \b
+    Examples:
+      searchkit saved add табори 'мовні табори'
+      searchkit saved add обстріли 'обстріл Харків' --since 'минулого тижня' --replace
+    """
+    _check_dates(since=since, until=until)
     s = c.engine().save_search(name, query, since=since, until=until, source=source, replace=replace)
-    click.echo(f"Saved {s.name!r}: {s.query}")
+    if as_json:
+        click.echo(json.dumps(s.to_json(), ensure_ascii=False))
+    else:
+        click.echo(f"Saved {s.name!r}: {s.query}")
 
 
 @saved.command("list")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per saved search, one per line.")
 @click.pass_obj
 def saved_list(c: Ctx, as_json: bool) -> None:
-    """List the saved searches of this home."""
+    """List the saved searches of this home.
+
+    \b
+    Examples:
+      searchkit saved list
+      searchkit saved list --json | jq -r .name
+    """
     searches = c.engine().saved_searches()
     if as_json:
         for s in searches:
@@ -613,11 +928,20 @@ def saved_list(c: Ctx, as_json: bool) -> None:
 
 @saved.command("remove")
 @click.argument("name")
+@click.option("--json", "as_json", is_flag=True, help="Print {\"removed\": NAME} as JSON.")
 @click.pass_obj
-def saved_remove(c: Ctx, name: str) -> None:
-    """Forget the saved search NAME."""
+def saved_remove(c: Ctx, name: str, as_json: bool) -> None:
+    """Forget the saved search NAME.
+
+    \b
+    Example:
+      searchkit saved remove табори
+    """
     c.engine().remove_saved_search(name)
-    click.echo(f"Removed {name!r}.")
+    if as_json:
+        click.echo(json.dumps({"removed": name}, ensure_ascii=False))
+    else:
+        click.echo(f"Removed {name!r}.")
 
 
 @saved.command("run")
@@ -627,24 +951,31 @@ def saved_remove(c: Ctx, name: str) -> None:
 @click.option("-p", "--page", default=1, show_default=True, type=click.IntRange(1), help="Page number.")
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
 @click.option("--no-collapse", is_flag=True, help="List near-duplicates as separate hits.")
-@click.option("--facets", metavar="LIST", help="Count every match per value of: source, year, month.")
+@click.option("--facets", metavar="LIST", multiple=True,
+              help="Count every match per value of: source, year, month (comma-separated; may repeat).")
 @_output_options
 @click.pass_obj
 def saved_run(c: Ctx, name: str, new: bool, limit: int, page: int, sort: str, no_collapse: bool,
-              facets: str | None, as_json: bool, fmt: str | None, bom: bool) -> None:
+              facets: tuple[str, ...], as_json: bool, fmt: str | None, bom: bool) -> None:
     """Run the saved search NAME (and remember that it ran now).
 
     Exit status: 0 with hits, 1 with none, 2 on error.
+
+    \b
+    Examples:
+      searchkit saved run табори
+      searchkit saved run табори --new --json
     """
     output = Output(c, fmt, as_json, bom)
     eng = c.engine()
     ensure_index(c, eng)
     results = eng.run_saved_search(name, new=new, limit=limit, page=page, sort=sort, collapse=not no_collapse,
-                                   facets=[facets] if facets else ())
+                                   facets=facets)
+    source = next((s.source for s in eng.saved_searches() if s.name == name), None)
     if output.fmt == "text" and new and not results.total:
         click.echo(f"Nothing new for {name!r} since it last ran.")
     else:
-        output.results(results)
+        output.results(results, source=source)
     sys.exit(EXIT_HITS if results.total else EXIT_NO_HITS)
 
 
@@ -654,15 +985,26 @@ def saved_run(c: Ctx, name: str, new: bool, limit: int, page: int, sort: str, no
 @click.option("--json", "as_json", is_flag=True, help="Print the stored article as JSON.")
 @click.pass_obj
 def show(c: Ctx, article_id: str, query: str | None, as_json: bool) -> None:
-    """Print a whole article, with a query's matches highlighted."""
+    """Print a whole article, with a query's matches highlighted.
+
+    \b
+    Examples:
+      searchkit show a2 -q 'мовні табори'
+      searchkit show a2 --json
+    """
     eng = c.engine()
     article = eng.get(article_id)
     if as_json:
         click.echo(json.dumps(article.to_json(), ensure_ascii=False, indent=2))
         return
+    from .errors import LexiconError
     from .render import article_view
 
-    title, body = eng.highlight(article, query)
+    try:
+        title, body = eng.highlight(article, query)
+    except LexiconError as e:  # the article can be read without its matches marked
+        click.echo(error_line(f"matches not marked: {e}", e.hint), err=True)
+        title, body = eng.highlight(article, None)
     meta = [article.date.isoformat() if article.date else "undated"]
     meta += [x for x in (article.source, article.url) if x]
     c.console().print(article_view(article.id, title, body, meta))
@@ -672,7 +1014,13 @@ def show(c: Ctx, article_id: str, query: str | None, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object.")
 @click.pass_obj
 def stats(c: Ctx, as_json: bool) -> None:
-    """Article count, date range, sources, index size and freshness."""
+    """Article count, date range, sources, index size and freshness.
+
+    \b
+    Examples:
+      searchkit stats
+      searchkit stats --json
+    """
     s = c.engine().stats()
     if as_json:
         click.echo(json.dumps(s.to_json(), ensure_ascii=False))
@@ -691,6 +1039,11 @@ def analyze(c: Ctx, text: str, as_json: bool) -> None:
     search for it finds too (учитель: вчитель).
 
     Inside a searchkit home the home's lexicon.tsv applies, as it does to the index.
+
+    \b
+    Examples:
+      searchkit analyze "політв'язні у таборах"
+      searchkit analyze Байрактара --json
     """
     from .analysis import default_analyzer
     from .errors import HomeError
@@ -717,11 +1070,23 @@ def analyze(c: Ctx, text: str, as_json: bool) -> None:
 
 @main.command()
 @click.argument("ids", nargs=-1, required=True, metavar="ID...")
+@click.option("--json", "as_json", is_flag=True, help='Print {"deleted": N, "requested": M} as JSON.')
 @click.pass_obj
-def delete(c: Ctx, ids: tuple[str, ...]) -> None:
-    """Delete articles from corpus/ and the index."""
-    n = c.engine().delete(ids)
-    click.echo(f"Deleted {n} of {len(ids)} article(s).")
+def delete(c: Ctx, ids: tuple[str, ...], as_json: bool) -> None:
+    """Delete articles from corpus/ and the index.
+
+    Exit status: 0 when every ID was there, 1 when some were not.
+
+    \b
+    Examples:
+      searchkit delete a2 a3
+      searchkit search 'тест' --format jsonl | jq -r .id | xargs searchkit delete
+    """
+    n = c.engine().delete(list(ids))
+    if as_json:
+        click.echo(json.dumps({"deleted": n, "requested": len(ids)}))
+    else:
+        click.echo(f"Deleted {n} of {len(ids)} article(s).")
     sys.exit(0 if n == len(ids) else EXIT_NO_HITS)
 
 

@@ -175,3 +175,13 @@ class Corpus:
 
     def count(self) -> int:
         return sum(1 for _ in self.scan())
+
+    def count_names(self) -> int:
+        """How many article files there are (as :meth:`count`, without reading their stamps)."""
+        if not self.root.is_dir():
+            return 0
+        n = 0
+        for shard in os.scandir(self.root):
+            if shard.is_dir(follow_symlinks=False) and not shard.name.startswith("."):
+                n += sum(1 for e in os.scandir(shard.path) if e.name.endswith(".json") and not e.name.startswith("."))
+        return n

@@ -34,7 +34,11 @@ from dataclasses import dataclass
 
 from .models import DateRange
 
-__all__ = ["DateRange", "find_dates", "parse_period", "since_date", "until_date"]
+__all__ = ["ACCEPTED", "DateRange", "bound", "find_dates", "parse_period", "since_date", "until_date"]
+
+#: What a date may be, wherever one is typed (said when one cannot be read).
+ACCEPTED = ("use YYYY-MM-DD, DD.MM.YYYY, a year or month (2016, лютий 2023) or a phrase like 'вчора', "
+            "'минулого тижня', 'у березні 2022', 'з 24.02.2022 по 01.03.2022'")
 
 _MONTHS_NOM = ["січень", "лютий", "березень", "квітень", "травень", "червень", "липень", "серпень",
                "вересень", "жовтень", "листопад", "грудень"]
@@ -279,12 +283,24 @@ def parse_period(text: str, *, today: dt.date) -> DateRange:
     toks = _tokens(text)
     got = _Parser(toks, today).phrase(0, loose=True) if toks else None
     if got is None or got[1] != len(toks):
-        raise ValueError(
-            f"cannot read {text!r} as a date: use YYYY-MM-DD, DD.MM.YYYY or a phrase like "
-            "'вчора', 'минулого тижня', 'у березні 2022', 'з 24.02.2022 по 01.03.2022'"
-        )
+        raise ValueError(f"cannot read {text!r} as a date: {ACCEPTED}")
     r = got[0]
     return DateRange(r.since, r.until, text.strip())
+
+
+def bound(text: str, *, end: bool = False, today: dt.date) -> dt.date:
+    """The first day (``end``: the last day) that ``text`` names: one grammar for
+    ``--since``/``--until``, the library's ``since=``/``until=`` and the TUI's filters.
+
+    >>> bound("2016", end=True, today=dt.date(2025, 1, 1))
+    datetime.date(2016, 12, 31)
+    """
+    s = text.strip()
+    try:
+        return dt.date.fromisoformat(s[:10])  # an ISO date or timestamp
+    except ValueError:
+        pass
+    return until_date(s, today=today) if end else since_date(s, today=today)
 
 
 def since_date(text: str, *, today: dt.date) -> dt.date:

@@ -36,16 +36,28 @@ def to_jsonl(results: Iterable[Results]) -> str:
     return "".join(line + "\n" for line in lines)
 
 
+#: A cell starting with one of these is a formula to a spreadsheet program (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(text: str) -> str:
+    """``text`` safe for a spreadsheet: a leading ``'`` keeps a would-be formula as text."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def _csv_row(query: str, h: Hit) -> list[str]:
     return [
-        query, str(h.rank), h.id, h.title, h.date.isoformat() if h.date else "",
-        h.first_published.isoformat() if h.first_published else "", h.source or "", f"{h.score:.4f}",
-        " ".join(h.duplicates), h.snippet.text, h.path,
+        _cell(query), str(h.rank), _cell(h.id), _cell(h.title), h.date.isoformat() if h.date else "",
+        h.first_published.isoformat() if h.first_published else "", _cell(h.source or ""),
+        "" if h.score is None else f"{h.score:.4f}",
+        _cell(" ".join(h.duplicates)), _cell(h.snippet.text), _cell(h.path),
     ]
 
 
 def to_csv(results: Iterable[Results], *, bom: bool = False, header: bool = True) -> str:
-    """A header row, then one row per hit; ``duplicates`` are space-separated ids."""
+    """A header row, then one row per hit; ``duplicates`` are space-separated ids. Text
+    cells that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``...) start
+    with ``'``."""
     buf = io.StringIO()
     if bom:
         buf.write(BOM)

@@ -5,7 +5,7 @@ so one bad line is reported (with file and line) and the rest of the file is sti
 Memory stays bounded whatever the input: JSONL and CSV are read record by record, and no
 record (a line, a row, a whole ``.txt`` or ``.html`` file) may exceed ``MAX_RECORD_BYTES``.
 
-- ``.txt``: an optional leading ``date YYYY-MM-DD``, then the text. The id is the file name
+- ``.txt``: an optional leading ``date YYYY-MM-DD`` (or ``DD.MM.YYYY``), then the text. The id is the file name
   without its extension; the title is the first line, or its first sentence when long.
 - ``.jsonl`` / ``.ndjson``: one JSON object per line with ``id``, ``title``, ``text``,
   ``date``, ``source``, ``url``; unknown fields are kept. ``text`` is required.
@@ -54,27 +54,38 @@ MAX_RECORD_BYTES = 8 * 1024 * 1024
 MAX_ID = 512
 KNOWN_FIELDS = ("id", "title", "text", "date", "source", "url")
 MAX_TITLE = 160
-_DATE_LINE = re.compile(r"\A\s*date[ \t]+(\d{4}-\d{2}-\d{2})\b[ \t]*\n?", re.IGNORECASE)
+_DATE_LINE = re.compile(r"\A\s*date[ \t]+(\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4})\b[ \t]*\n?", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=\S)")
 
 
-def parse_date(value: Any) -> dt.date | None:
-    """``YYYY-MM-DD`` (or an ISO timestamp starting with one) -> date; empty -> None.
+_DMY = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 
-    >>> parse_date("2022-02-24T05:00:00+02:00")
-    datetime.date(2022, 2, 24)
+
+def parse_date(value: Any) -> dt.date | None:
+    """An article's date: ``YYYY-MM-DD`` (or an ISO timestamp starting with one) or
+    ``DD.MM.YYYY``, as ``--since`` reads them -> date; empty -> None.
+
+    >>> parse_date("2022-02-24T05:00:00+02:00"), parse_date("24.02.2022")
+    (datetime.date(2022, 2, 24), datetime.date(2022, 2, 24))
     """
     if value is None or value == "":
         return None
     if isinstance(value, dt.date):
         return value
     if not isinstance(value, str):
-        raise ValueError(f"date must be a string YYYY-MM-DD, got {type(value).__name__}")
+        raise ValueError(f"date must be a string YYYY-MM-DD or DD.MM.YYYY, got {type(value).__name__}")
     s = value.strip()
     try:
         return dt.date.fromisoformat(s[:10])
     except ValueError:
-        raise ValueError(f"bad date {value!r}: expected YYYY-MM-DD") from None
+        pass
+    m = _DMY.fullmatch(s)
+    if m:
+        try:
+            return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        except ValueError:
+            pass
+    raise ValueError(f"bad date {value!r}: expected YYYY-MM-DD or DD.MM.YYYY (one day)")
 
 
 def make_title(text: str) -> str:

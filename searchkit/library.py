@@ -15,6 +15,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from dataclasses import replace as _replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -23,7 +24,15 @@ from .analysis import Analyzer, Token, ukrainian_morphology
 from .backends import IndexConfig, load_config, open_index, save_config
 from .corpus import Corpus, article_filename
 from .engine import FACETS, Compiled, Placed, RawHit, RawResults, SearchIndex
-from .errors import ArticleNotFound, HomeError, IndexDamaged, InputError, QueryError, SearchkitError
+from .errors import (
+    ArticleNotFound,
+    HomeError,
+    IndexDamaged,
+    InputError,
+    LexiconError,
+    QueryError,
+    SearchkitError,
+)
 from .explain import MAX_MATCHED, Explanation, contributions, matched_pairs, missing_words, query_words
 from .formats import count_records, iter_input_files, parse_date, read_file
 from .gcmode import bulk_collection, collect_batch_garbage
@@ -75,7 +84,7 @@ def _as_date(value: dt.date | str | None, name: str, today: dt.date) -> dt.date 
     try:
         return dates.since_date(value, today=today) if name == "since" else dates.until_date(value, today=today)
     except ValueError as e:
-        raise SearchkitError(f"--{name}: {e}") from None
+        raise QueryError(f"{name}={value!r}: {e}") from None  # the library's wording; the CLI says --{name}
 
 
 def _is_iso(value: str) -> bool:
@@ -143,7 +152,12 @@ class Engine:
         self._index = open_index(self.config, self.home / "index", self.analyzer)
         self._lexicon_stamp: tuple[int, int, int] | None = None
         self._synonyms: Synonyms | None = None
-        self._load_lexicon(force=True)
+        try:
+            self._load_lexicon(force=True)
+        except LexiconError:
+            # What needs the lexicon (search, import, index, analyze) says what is wrong
+            # with it; reading articles, stats and saved searches go on.
+            self._lexicon_stamp = None
         self.saved = SavedSearches(self.home)
 
     @classmethod
@@ -193,9 +207,10 @@ class Engine:
 
     # -- importing ------------------------------------------------------------------------
     @_bulk
-    def import_paths(self, paths: Iterable[str | os.PathLike[str]], *, index: bool = True,
+    def import_paths(self, paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *, index: bool = True,
                      progress: Progress | None = None, index_progress: Progress | None = None) -> ImportReport:
-        """Import ``.txt``/``.jsonl``/``.csv``/``.html`` files or folders into ``corpus/``.
+        """Import ``.txt``/``.jsonl``/``.csv``/``.html`` files or folders into ``corpus/``;
+        ``paths`` is one path or several (``"feed.jsonl"`` is one file, not its letters).
 
         Unchanged articles are skipped, an article with a known id and new content replaces
         the old one, and bad records are counted and reported (file and line) while the rest
@@ -205,6 +220,7 @@ class Engine:
         (with their total, counted first; a record is in ``corpus/`` when it is counted),
         ``index_progress`` about articles indexed so far.
         """
+        paths = _several(paths, "paths", os.PathLike)
         report = ImportReport()
         self._load_lexicon()
         batch: dict[str, None] = {}  # ids changed since the last commit, in order
@@ -250,12 +266,12 @@ class Engine:
                         marked = True
                     if self._store(item, rec, report):
                         batch[rec.id] = None
-                        if index and len(batch) >= IMPORT_BATCH:
-                            index_batch()
-                            marked = False
-                if progress:
+                if progress:  # before the batch is indexed: the records it covers are counted
                     done = report.added + report.updated + report.unchanged + report.failed
                     progress(done, max(total or 0, done))
+                if index and len(batch) >= IMPORT_BATCH:
+                    index_batch()
+                    marked = False
             if progress:  # the total was an estimate for CSV: finish the bar at what was read
                 done = report.added + report.updated + report.unchanged + report.failed
                 progress(done, done)
@@ -459,6 +475,27 @@ class Engine:
         self._load_lexicon()
         return self._index.rebuild_reason()
 
+    def unindexed(self) -> tuple[int, int]:
+        """``(behind, stored)``: how many articles of ``corpus/`` a search cannot find yet
+        (stored by an import that was interrupted, or run with ``index=False``), of how
+        many stored; ``searchkit index`` (:meth:`index`) makes them searchable.
+
+        Cheap when nothing is pending (file names are counted, not read); after an
+        interrupted writer, changed articles count too (their stamps are compared).
+        """
+        try:
+            if (self.home / PENDING_FILE).exists():
+                by_path = dict(self._index.indexed().values())
+                behind = stored = 0
+                for f in self.corpus.scan():
+                    stored += 1
+                    behind += by_path.get(f.relpath) != f.stamp
+                return behind, stored
+            stored = self.corpus.count_names()
+            return max(stored - self._index.doc_count(), 0), stored
+        except (SearchkitError, OSError):  # only a note: the search says what is wrong
+            return 0, 0
+
     @_bulk
     def ensure_index(self, progress: Progress | None = None) -> bool:
         """Build the index if there is none (or it is from another analyzer version).
@@ -582,8 +619,9 @@ class Engine:
                 res = dataclasses.replace(res, warnings=(*res.warnings, note))
             return res
         res = self._results(
-            query, raw, plan.compiled, page, limit, t0, snippets=snippets, warnings=warnings,
-            suggestion=plan.suggestion, matched_all=matched_all, missing=plan.missing if raw.total else (),
+            query, raw, plan.compiled, page, limit, t0, snippets=snippets, scored=sort == "relevance",
+            warnings=warnings, suggestion=plan.suggestion, matched_all=matched_all,
+            missing=plan.missing if raw.total else (),
             corrected_query=plan.corrected_query, date_range=rng, synonyms=tuple(str(x) for x in u.synonyms),
         )
         if res.hits and not matched_all and res.hits[0].matched:
@@ -619,8 +657,13 @@ class Engine:
                            **filters)
 
     def _results(self, query: str, raw: RawResults, compiled: Compiled, page: int, limit: int, t0: float,
-                 *, snippets: bool = True, shared: bool = False, **extra: Any) -> Results:
+                 *, snippets: bool = True, shared: bool = False, scored: bool = True, **extra: Any) -> Results:
         first = (page - 1) * limit + 1
+        gone = [r for r in raw.hits if self.corpus.stamp(r.path) is None]
+        if gone:  # deleted from corpus/ since indexed: not a hit (with an empty snippet)
+            raw = _replace(raw, hits=[r for r in raw.hits if r not in gone], total=max(raw.total - len(gone), 0))
+            extra["warnings"] = (*extra.get("warnings", ()), f"left out {len(gone)} hit(s) deleted from corpus/ "
+                                 "since they were indexed; `searchkit index` updates the index")
         if snippets:
             matcher = Matcher(self.analyzer, compiled.terms)
             order = compiled.searched_as if shared else None
@@ -632,6 +675,8 @@ class Engine:
                          for i, r in enumerate(raw.hits))
         else:
             hits = tuple(self._bare_hit(r, first + i) for i, r in enumerate(raw.hits))
+        if not scored:  # sorted by date: the backends' sort keys are no scores
+            hits = tuple(_replace(h, score=None) for h in hits)
         facets = {name: tuple(FacetCount(v, n) for v, n in counts) for name, counts in raw.facets.items()}
         extra.setdefault("searched_as", compiled.searched_as)
         return Results(query=query, total=raw.total, hits=hits, page=page, limit=limit,
@@ -651,7 +696,7 @@ class Engine:
         try:
             text = self.corpus.read(raw.path).text
         except (OSError, InputError):
-            text = ""  # deleted since indexed: still list it, without a snippet
+            text = ""  # deleted or unreadable between the check in _results and now
             placed = None
         if placed is not None and placed[0] == self.corpus.stamp(raw.path):
             found = matcher.find_placed(text, placed[1]["body"])
@@ -799,10 +844,12 @@ class Engine:
         as typed and read again at every run. Its first ``run(new=True)`` shows what arrived
         after it was saved.
         """
-        parse_query(query)  # refuse a query that cannot run, now rather than at every import
-        today = dt.date.today()
-        _as_date(since, "since", today)
-        _as_date(until, "until", today)
+        # Refuse a query that cannot run now rather than at every run and import: as the
+        # imports' watch reads it (words, dates, filters), compiled against the index
+        # (`п*` stands for too many words).
+        u = self._understand(query, since, until, dt.date.today(), True)
+        if not self._index_missing():
+            self._index.compile(u.parsed)
         seen = self._index.last_arrival() if self._index.exists() else 0
         search = SavedSearch(name=name, query=query, since=_as_text(since), until=_as_text(until),
                              source=source or None, created=now_iso(), seen=seen)
@@ -849,9 +896,10 @@ class Engine:
         terms = self._index.compile(parsed).terms
         return highlight_all(article.title, self.analyzer, terms), highlight_all(article.text, self.analyzer, terms)
 
-    def delete(self, ids: Iterable[str]) -> int:
-        """Remove articles from ``corpus/`` and the index; returns how many existed."""
-        ids = list(ids)
+    def delete(self, ids: str | Iterable[str]) -> int:
+        """Remove articles from ``corpus/`` and the index; returns how many existed.
+        ``ids`` is one id or several (``"f1"`` is one article, not ``f`` and ``1``)."""
+        ids = _several(ids, "ids")
         with self.lock:
             self._mark_pending()
             n = sum(self.corpus.delete(i) for i in ids)
@@ -878,11 +926,16 @@ class Engine:
 
     def stats(self) -> Stats:
         """Counts, date range, sources, index size and whether the index is up to date."""
-        self._load_lexicon()
+        lexicon_error = None
+        try:
+            self._load_lexicon()
+        except LexiconError as e:  # say so; the counts need no lexicon
+            lexicon_error = str(e)
         files = {f.relpath: f.stamp for f in self.corpus.scan()}
-        reason = self._index.rebuild_reason()
+        # with an unreadable lexicon, whether its lemmas changed cannot be told
+        reason = self._index.rebuild_reason() if lexicon_error is None else None
         if not self._index.exists():
-            return Stats(0, {}, None, None, 0, False, len(files), 0, reason)
+            return Stats(0, {}, None, None, 0, False, len(files), 0, reason, lexicon_error)
         sources: dict[str, int] = {}
         days = []
         undated = 0
@@ -906,11 +959,25 @@ class Engine:
             first_date=dt.date.fromisoformat(min(days)) if days else None,
             last_date=dt.date.fromisoformat(max(days)) if days else None,
             index_bytes=self._index.size_bytes(), index_up_to_date=fresh, corpus_articles=len(files),
-            undated=undated, index_outdated_reason=reason,
+            undated=undated, index_outdated_reason=reason, lexicon_error=lexicon_error,
         )
 
     def close(self) -> None:
         self._index.close()
+
+
+def _several(items: Any, what: str, *single: type) -> list[Any]:
+    """``items`` as a list: a bare string (or ``single`` type) is one item, never its
+    characters; anything else must be an iterable of strings (or ``single``)."""
+    if isinstance(items, (str, *single)):
+        return [items]
+    if isinstance(items, (bytes, bytearray)) or not isinstance(items, Iterable):
+        raise TypeError(f"{what} must be a string or an iterable of strings, not {type(items).__name__}")
+    out = list(items)
+    for item in out:
+        if not isinstance(item, (str, *single)):
+            raise TypeError(f"{what} must be strings, not {type(item).__name__} ({item!r})")
+    return out
 
 
 def _facet_names(facets: Iterable[str]) -> list[str]:

@@ -109,14 +109,15 @@ class Hit:
 
     ``duplicates`` are the ids of near-duplicates of this article that matched too and
     were folded into this hit (best-ranked first); ``first_published`` is the earliest
-    date among the hit and them.
+    date among the hit and them. ``score`` is ``None`` when the hits are sorted by date
+    (the ranking then says nothing about relevance).
     """
 
     id: str
     title: str
     date: dt.date | None
     source: str | None
-    score: float
+    score: float | None
     snippet: Snippet
     path: str
     rank: int = 0
@@ -132,7 +133,7 @@ class Hit:
             "title": self.title,
             "date": self.date.isoformat() if self.date else None,
             "source": self.source,
-            "score": round(self.score, 4),
+            "score": None if self.score is None else round(self.score, 4),
             "snippet": self.snippet.text,
             "highlights": [[s.start, s.end] for s in self.snippet.spans],
             "path": self.path,
@@ -329,6 +330,8 @@ class Stats:
     corpus_articles: int
     undated: int = 0
     index_outdated_reason: str | None = None
+    #: Why ``lexicon.tsv`` cannot be read (searching and indexing refuse until it is fixed).
+    lexicon_error: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -341,4 +344,5 @@ class Stats:
             "index_bytes": self.index_bytes,
             "index_up_to_date": self.index_up_to_date,
             "index_outdated_reason": self.index_outdated_reason,
+            "lexicon_error": self.lexicon_error,
         }

@@ -2,11 +2,16 @@
 
     words            all must match:            політв'язні Білорусь
     "exact phrase"   the words side by side, in any inflection:  "мовні табори"
-    OR               either side:               Київ OR Харків
+    OR               either side:               Київ OR Харків   (also "or" between two words)
+    AND              all must match anyway:     Київ AND Харків  (the same as Київ Харків)
     -word, NOT word  must not match:            Лукашенко -Путін
     title:word       only in the title:         title:санкції   (also title:"a phrase")
     ( ... )          grouping:                  (Київ OR Харків) обстріл
     word*            prefix;  word~ / word~2    fuzzy (1 or 2 edits)
+
+A field name other than title/text (``foo:word``), a boost (``word^2``) or fuzziness
+past 2 (``word~3``) is searched as best it can be and said in ``warnings``, never a
+silent no-match.
 
 Parsing is lenient, like a web search box: an unclosed quote or bracket is closed for the
 user and reported in ``warnings``; only a query with nothing to search raises QueryError.
@@ -94,7 +99,10 @@ _LEX = re.compile(
     r"|(?P<open>\()|(?P<close>\))"
     r'|(?P<word>[^\s()"]+))'
 )
+_OPERATORS = (("word", "OR"), ("word", "NOT"))
 _FUZZY = re.compile(r"^(?P<w>.+?)~(?P<n>[12]?)$")
+_TOO_FUZZY = re.compile(r"^(?P<w>.+?)~(?P<n>[03-9]|\d\d+)$")
+_BOOST = re.compile(r"\^[\d.]*$")
 _QUOTES = "«»„“”"
 
 
@@ -124,8 +132,30 @@ class _Parser:
             elif m.group("word"):
                 self.toks.append(("word", m.group("word")))
             del kind
+        self._read_operators()
         self.i = 0
         self.depth = 0
+
+    def _read_operators(self) -> None:
+        """``and``/``AND`` and a lowercase ``or`` between two terms are meant as operators:
+        AND is what words do anyway (dropped), ``or`` is OR. Said in ``warnings``; a quoted
+        ``"and"`` is still a word."""
+        toks = self.toks
+        out: list[tuple[str, str]] = []
+        for i, (kind, value) in enumerate(toks):
+            word = value.lower() if kind == "word" else ""
+            if word in ("and", "or") and value != "OR" and out and i + 1 < len(toks):
+                before, after = out[-1], toks[i + 1]
+                if before[0] != "open" and before not in _OPERATORS and after[0] != "close" \
+                        and after not in _OPERATORS:
+                    if word == "and":
+                        self.warnings.append(f"read {value!r} as: all words must match (the default; "
+                                             f'quote "{value}" to search the word)')
+                        continue
+                    self.warnings.append(f'read {value!r} as OR (quote "{value}" to search the word)')
+                    kind, value = "word", "OR"
+            out.append((kind, value))
+        self.toks = out
 
     def peek(self) -> tuple[str, str] | None:
         return self.toks[self.i] if self.i < len(self.toks) else None
@@ -222,9 +252,24 @@ class _Parser:
     def word(self, text: str) -> Node | None:
         fld = None
         name, sep, rest = text.partition(":")
-        if sep and rest and name.lower() in FIELDS:
+        if sep and name.lower() in FIELDS:
+            if not rest:
+                self.warnings.append(f"ignored {text!r}: a field needs a word after it ({name}:word)")
+                return None
             fld, text = FIELDS[name.lower()], rest
+        elif sep and rest and name.isascii() and name.isalpha() and not rest.startswith("/"):
+            self.warnings.append(f"unknown field {name!r}; searched everywhere (fields: title, text)")
+            text = rest
+        boost = _BOOST.search(text)
+        if boost:
+            self.warnings.append(f"ignored {boost.group()!r} in {text!r}: boosts are not supported")
+            text = text[:boost.start()]
         prefix = fuzzy = 0
+        far = _TOO_FUZZY.match(text)
+        if far:
+            edits = "" if int(far.group("n")) == 0 else "~2"
+            self.warnings.append(f"read {text!r} as {far.group('w')}{edits}: fuzzy words match 1 or 2 edits away")
+            text = far.group("w") + edits
         m = _FUZZY.match(text)
         if m:
             text, fuzzy = m.group("w"), int(m.group("n") or 1)

@@ -103,7 +103,8 @@ class Hanging:
 
 
 def hit_view(hit: Hit, *, snippet_lines: int | None = 2, show_id: bool = True) -> RenderableType:
-    """Title (bold), then date · source · score (and id), then the snippet with matches marked.
+    """Title (bold), then date · source · score (none when sorted by date) and id, then the
+    snippet with matches marked.
 
     On a terminal the snippet takes at most ``snippet_lines`` lines of the console's width.
     """
@@ -113,7 +114,8 @@ def hit_view(hit: Hit, *, snippet_lines: int | None = 2, show_id: bool = True) -
     if hit.source:
         meta.append(" · ", style="dim")
         meta.append(hit.source, style="cyan")
-    meta.append(f" · score {hit.score:.2f}", style="dim")
+    if hit.score is not None:  # sorted by date: no score to show
+        meta.append(f" · score {hit.score:.2f}", style="dim")
     if show_id:
         meta.append(f" · {hit.id}", style="dim")
     indent = 4 if hit.rank else 0
@@ -463,6 +465,9 @@ def stats_view(stats: Stats) -> RenderableType:
     why = f"{stats.index_outdated_reason}; " if stats.index_outdated_reason else ""
     t.add_row("up to date", Text("yes", style="green") if stats.index_up_to_date
               else Text(f"no: {why}run `searchkit index`", style="yellow"))
+    if stats.lexicon_error:
+        t.add_row("lexicon", Text(f"cannot be read: {stats.lexicon_error} (search and index refuse until fixed)",
+                                  style="red"))
     if stats.sources:
         top = list(stats.sources.items())[:15]
         more = len(stats.sources) - len(top)

@@ -14,7 +14,9 @@ The file is ``saved-searches.json`` in ``$SEARCHKIT_CONFIG_DIR``, else in
     }
 
 One file for all homes keeps every query a person watches in one place they can read and
-edit; the key is the home's absolute path, so two archives never mix their searches. Writes
+edit; the key is the home's absolute path, so two archives never mix their searches. A home
+also carries an id (``HOME/.searchkit-id``, listed under ``"ids"``), so a home that was
+moved or renamed finds its searches at its old path and takes them along. Writes
 hold a lock and replace the file atomically: two commands at once never lose a search.
 """
 
@@ -35,6 +37,7 @@ from .models import SavedSearch
 __all__ = ["SavedSearches", "config_dir"]
 
 FILENAME = "saved-searches.json"
+ID_FILE = ".searchkit-id"
 FORMAT_VERSION = 1
 _NAME = re.compile(r"[^\s/\\][^/\\]{0,79}")
 
@@ -84,9 +87,42 @@ class SavedSearches:
     """The saved searches of one home."""
 
     def __init__(self, home: Path, directory: Path | None = None) -> None:
+        self.home = home
         self.home_key = str(home.resolve())
         self.dir = directory or config_dir()
         self.path = self.dir / FILENAME
+
+    # -- which entry is this home's ----------------------------------------------------------
+    def _home_id(self, *, create: bool = False) -> str | None:
+        path = self.home / ID_FILE
+        try:
+            return path.read_text(encoding="ascii").strip() or None
+        except (OSError, UnicodeDecodeError):
+            pass
+        if not create:
+            return None
+        import uuid
+
+        home_id = uuid.uuid4().hex
+        try:
+            path.write_text(home_id + "\n", encoding="ascii")
+        except OSError:
+            return None  # a read-only home: searches stay keyed by its path alone
+        return home_id
+
+    def _moved_from(self, data: dict[str, Any]) -> str | None:
+        """The path this home had when its searches were saved, if it was moved since (the
+        old path no longer holds a home with the same id: a copy does not take them)."""
+        home_id = self._home_id()
+        ids = data.get("ids")
+        old = ids.get(home_id) if home_id and isinstance(ids, dict) else None
+        if not isinstance(old, str) or old == self.home_key or old not in data["homes"]:
+            return None
+        try:
+            still_there = (Path(old) / ID_FILE).read_text(encoding="ascii").strip() == home_id
+        except (OSError, UnicodeDecodeError):
+            still_there = False
+        return None if still_there else old
 
     # -- the file -------------------------------------------------------------------------
     def _read(self) -> dict[str, Any]:
@@ -128,17 +164,27 @@ class SavedSearches:
             raise SearchkitError(f"{self.dir}: cannot create ({e.strerror})") from None
         with HomeLock(self.dir / f".{FILENAME}.lock"):
             data = self._read()
+            old = self._moved_from(data)
+            if old is not None and self.home_key not in data["homes"]:
+                data["homes"][self.home_key] = data["homes"].pop(old)
             mine = data["homes"].setdefault(self.home_key, {})
             result = fn(mine)
+            ids = data.setdefault("ids", {})
             if not mine:
                 del data["homes"][self.home_key]
+            elif isinstance(ids, dict) and (home_id := self._home_id(create=True)):
+                ids[home_id] = self.home_key
             self._write(data)
             return result
 
     # -- the searches ---------------------------------------------------------------------
     def all(self) -> list[SavedSearch]:
         """Every saved search of this home, by name."""
-        mine = self._read()["homes"].get(self.home_key, {})
+        data = self._read()
+        mine = data["homes"].get(self.home_key)
+        if mine is None:
+            old = self._moved_from(data)
+            mine = data["homes"].get(old, {}) if old else {}
         if not isinstance(mine, dict):
             return []
         return [_from_json(name, rec, self.path) for name, rec in sorted(mine.items())]

@@ -1,8 +1,10 @@
 """Bytes -> text for imported files: UTF-8 (with or without BOM), UTF-16 with a BOM, or a
 detected legacy Cyrillic code page (windows-1251, koi8-u), or a clear refusal. Never
 silently garbled: a guess is accepted only when one code page reads as Cyrillic prose far
-better than the other (a letter-frequency model; short or ambiguous text is refused), and
-a file that mixes UTF-8 with a code page is refused.
+better than the others (a letter-frequency model; short or ambiguous text is refused), and
+a file that mixes UTF-8 with a code page is refused. Text in a Latin-alphabet code page
+(windows-1252 French: ``Café`` read as ``Cafй``) is refused, its "Cyrillic" letters being
+stuck inside Latin words; MacCyrillic is recognised only to be refused by name.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from .errors import InputError
 __all__ = ["choose_encoding", "decode_bytes", "plausible_ukrainian"]
 
 _LEGACY = ("cp1251", "koi8_u")
+#: Code pages scored as rivals only: a text that reads best in one is refused by name.
+_REFUSED = {"mac_cyrillic": "MacCyrillic"}
 # How often each letter occurs in Ukrainian text (per cent, case folded), plus the Russian
 # letters Ukrainian lacks, rarer: a text read in the wrong code page turns into other
 # letters (and box drawing, or Latin-1 signs), and scores far lower under this model.
@@ -43,6 +47,24 @@ SAMPLE = 256 * 1024
 _UTF8_CYRILLIC = re.compile(rb"[\xd0\xd1][\x80-\xbf]")
 _HIGH = re.compile(rb"[\x80-\xff]")
 MAX_UTF8_SHARE = 0.2
+# A word with both ASCII letters and others ("Cafй"): in Cyrillic prose the non-ASCII
+# letters make whole words; in a Latin-alphabet text read in a Cyrillic code page they sit
+# inside Latin words.
+_WORD = re.compile(r"[^\W\d_]+")
+MAX_MIXED_SHARE = 0.3
+MIN_MIXED_WORDS = 3
+
+
+def _latin_in_disguise(text: str) -> bool:
+    """Whether the non-ASCII letters of ``text`` sit mostly inside Latin words."""
+    mixed = foreign = 0
+    for w in _WORD.findall(text):
+        if w.isascii():
+            continue
+        foreign += 1
+        if any(c.isascii() for c in w):
+            mixed += 1
+    return mixed >= MIN_MIXED_WORDS and mixed > MAX_MIXED_SHARE * foreign
 
 
 def _loglik(text: str) -> tuple[float, int]:
@@ -111,16 +133,25 @@ def choose_encoding(sample: bytes, name: str, *, complete: bool = True, declared
         raise InputError(name, f"mostly UTF-8 but byte {bad} is not: mixed encodings or damaged data; "
                          "save it as UTF-8")
     scored = []
-    for enc in _LEGACY:
+    for enc in (*_LEGACY, *_REFUSED):
         try:
-            scored.append((*_loglik(_decode_prefix(sample, enc, complete)), enc))
+            text = _decode_prefix(sample, enc, complete)
         except UnicodeDecodeError:
             continue
+        if enc in _LEGACY and _latin_in_disguise(text):
+            raise InputError(name, f"not UTF-8 (bad byte at offset {bad}) and not recognisably windows-1251 or "
+                             "koi8-u: its accented letters sit inside Latin words, as in a Latin-alphabet code "
+                             "page such as windows-1252; save it as UTF-8")
+        scored.append((*_loglik(text), enc))
     scored.sort(reverse=True)
     if scored:
         total, n, enc = scored[0]
         margin = total - scored[1][0] if len(scored) > 1 else math.inf
         if n and total / n >= MIN_MEAN and margin >= MIN_MARGIN:
+            if enc in _REFUSED:
+                raise InputError(name, f"not UTF-8 (bad byte at offset {bad}) and not recognisably windows-1251 "
+                                 f"or koi8-u: it reads as {_REFUSED[enc]}, which searchkit does not import; "
+                                 "save it as UTF-8")
             return enc
     raise InputError(
         name, f"not UTF-8 (bad byte at offset {bad}) and not recognisably windows-1251 or koi8-u; save it as UTF-8"

@@ -44,7 +44,7 @@ def test_search_reads_queries_from_stdin_one_json_line_each(run):
     lines = [json.loads(line) for line in r.output.splitlines()]
     assert [d["query"] for d in lines] == ["табори", "космодром", "-київ"]
     assert [d.get("total") for d in lines] == [1, 0, None] and "error" in lines[2]
-    assert r.exit_code == 0
+    assert r.exit_code == 2  # one query failed (the others still ran)
 
 
 def test_query_error_is_one_line_and_exit_2(run):

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 from searchkit import Engine
 from searchkit.cli import main
 from searchkit.dates import find_dates, parse_period, since_date, until_date
-from searchkit.errors import SearchkitError
+from searchkit.errors import QueryError
 from searchkit.models import DateRange
 
 from .conftest import write_jsonl
@@ -161,7 +161,7 @@ def test_empty_date_range_finds_nothing_and_says_why(news):
 
 
 def test_bad_since_is_a_clear_error(news):
-    with pytest.raises(SearchkitError, match="--since: cannot read 'колись'"):
+    with pytest.raises(QueryError, match="since='колись': cannot read 'колись'"):  # the library's own wording
         news.search("каштани", since="колись")
 
 

@@ -189,10 +189,13 @@ def test_index_command_rebuilds_after_a_lexicon_change(army, home):
     assert report.rebuilt and report.indexed == len(ARMY)
 
 
-def test_bad_lexicon_stops_the_engine_with_file_and_line(home):
+def test_bad_lexicon_stops_what_needs_it_with_file_and_line(home):
     (home / "lexicon.tsv").write_text("можна -> можна\nЗСУ =\n", encoding="utf-8")
+    eng = Engine(home)  # opens: reading articles and stats need no lexicon
     with pytest.raises(LexiconError, match=r"lexicon.tsv:2: empty side"):
-        Engine(home)
+        eng.search("ЗСУ")
+    with pytest.raises(LexiconError, match=r"lexicon.tsv:2: empty side"):
+        eng.index()
 
 
 def test_cli_reports_a_bad_lexicon_in_one_line(home):

@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from ..formats import parse_date
+from .. import dates
 
 __all__ = ["KEYS", "Filters", "FiltersScreen", "HelpScreen"]
 
@@ -31,6 +31,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         ("/", "back to the query"),
         ("s", "sort by relevance or by date"),
         ("f", "filters: date range, source"),
+        ("d", "the near-duplicates of a hit (+N similar)"),
     ]),
     ("Article", [
         ("n, N", "next, previous match"),
@@ -122,9 +123,9 @@ class FiltersScreen(ModalScreen[Filters | None]):
         c = self.current
         with Vertical():
             yield Static(Text("Filters", style="bold"))
-            yield Label("Since (YYYY-MM-DD)")
+            yield Label("Since (2016-06-01, 24.02.2022, 2016, березень 2022, вчора…)")
             yield Input(c.since.isoformat() if c.since else "", placeholder="any date", id="since")
-            yield Label("Until (YYYY-MM-DD)")
+            yield Label("Until (the same forms: 2016 is up to 2016-12-31)")
             yield Input(c.until.isoformat() if c.until else "", placeholder="any date", id="until")
             yield Label("Source")
             options = [(s, s) for s in self.sources]
@@ -143,15 +144,16 @@ class FiltersScreen(ModalScreen[Filters | None]):
 
     def _read(self) -> Filters | None:
         """The filters in the form, or ``None`` after showing what is wrong."""
-        dates = []
+        found: list[dt.date | None] = []
+        today = dt.date.today()
         for name in ("since", "until"):
             value = self.query_one(f"#{name}", Input).value.strip()
-            try:
-                dates.append(parse_date(value))
+            try:  # the grammar of --since/--until: 2016, вчора, березень 2022, 24.02.2022...
+                found.append(dates.bound(value, end=name == "until", today=today) if value else None)
             except ValueError as e:
                 self._error(f"{name.capitalize()}: {e}")
                 return None
-        since, until = dates
+        since, until = found
         if since and until and since > until:
             self._error("Since is after until.")
             return None

@@ -1,0 +1,74 @@
+"""The near-duplicates folded into one hit ("+N similar"), listed to open any of them."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+
+from ..models import Article, Hit, Snippet
+
+__all__ = ["GroupScreen"]
+
+
+def _line(article: Article, first: bool) -> Group:
+    meta = " · ".join([article.date.isoformat() if article.date else "undated",
+                       *([article.source] if article.source else []), article.id])
+    title = Text(article.title or "(untitled)", style="bold")
+    if first:
+        title.append("  (the hit listed)", style="dim")
+    return Group(title, Text(meta, style="dim"))
+
+
+class GroupScreen(ModalScreen[None]):
+    """The hit and its near-duplicates, oldest first; Enter opens one, Esc closes."""
+
+    BINDINGS = [Binding("escape,q", "dismiss", "Close"), Binding("j", "down", show=False),
+                Binding("k", "up", show=False)]
+    DEFAULT_CSS = """
+    GroupScreen { align: center middle; }
+    GroupScreen > Vertical {
+        width: 90; max-width: 95%; height: auto; max-height: 90%;
+        border: round $accent; padding: 1 2; background: $surface;
+    }
+    GroupScreen OptionList { height: auto; max-height: 24; }
+    """
+
+    def __init__(self, hit: Hit, articles: list[Article], query: str) -> None:
+        super().__init__()
+        self.hit = hit
+        self.articles = articles
+        self.query_text = query
+
+    def compose(self) -> ComposeResult:
+        first = f" (first published {self.hit.first_published.isoformat()})" if self.hit.first_published else ""
+        with Vertical():
+            yield Static(Text(f"{len(self.articles)} versions of one story{first}", style="bold"))
+            options: list[object] = []
+            for a in self.articles:
+                options += [_line(a, a.id == self.hit.id), None]
+            yield OptionList(*options, id="group")  # type: ignore[arg-type]
+            yield Static(Text("Enter opens an article · Esc closes", style="dim"))
+
+    def on_mount(self) -> None:
+        listing = self.query_one(OptionList)
+        listing.highlighted = 0
+        listing.focus()
+
+    def action_down(self) -> None:
+        self.query_one(OptionList).action_cursor_down()
+
+    def action_up(self) -> None:
+        self.query_one(OptionList).action_cursor_up()
+
+    @on(OptionList.OptionSelected, "#group")
+    def open(self, event: OptionList.OptionSelected) -> None:
+        a = self.articles[event.option_index]
+        hit = Hit(id=a.id, title=a.title, date=a.date, source=a.source, score=None, snippet=Snippet(""), path="")
+        self.dismiss()
+        self.app.open_article(hit, self.query_text)  # type: ignore[attr-defined]

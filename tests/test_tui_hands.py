@@ -1,0 +1,284 @@
+"""The terminal UI in fast hands: keys typed in one burst act in order, a newer query
+overtakes an older one, and the screen says what it is doing."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+
+import pytest
+from textual import events
+from textual._xterm_parser import XTermParser
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from searchkit import Engine
+from searchkit.tui import ReaderScreen
+from searchkit.tui.app import ResultList
+
+from .test_tui import eng, make_app, plain_with_styles, screen, searched, status, until  # noqa: F401
+
+pytestmark = pytest.mark.asyncio
+
+
+async def test_sorted_by_date_the_hits_show_no_score(eng: Engine) -> None:  # noqa: F811
+    app = make_app(eng, "табір")
+    async with app.run_test() as pilot:
+        s = await searched(pilot, app, "табір")
+        listing = s.query_one(ResultList)
+        assert "score" in "".join(t for t, _ in plain_with_styles(listing.get_option_at_index(0).prompt))
+        await pilot.press("down", "s")
+        await until(pilot, lambda: s.request.sort == "date" and "sorted by date" in status(app), "date order")
+        await until(pilot, lambda: [h.id for h in s.hits] == ["t2", "t1", "t3"], "newest first")
+        text = "".join(t for t, _ in plain_with_styles(listing.get_option_at_index(0).prompt))
+        assert "score" not in text and "2147483648" not in text
+
+
+def terminal_keys(data: str) -> list[events.Key]:
+    """The key events a terminal read of ``data`` gives (Textual's own parser: ``"\\x1bq"``
+    read at once is Alt+q)."""
+    parser = XTermParser()
+    out = [e for e in parser.feed(data) if isinstance(e, events.Key)]
+    with contextlib.suppress(Exception):
+        out += [e for e in parser.feed("") if isinstance(e, events.Key)]
+    return out
+
+
+async def burst(pilot: Pilot[None], data: str) -> None:
+    """Send the keys of ``data`` as one terminal read does: all at once, no pause between."""
+    app = pilot.app
+    assert app._driver is not None
+    for event in terminal_keys(data):
+        event.set_sender(app)
+        app._driver.send_message(event)
+    await pilot.pause()
+
+
+async def test_a_terminal_reads_escape_q_at_once_as_alt_q() -> None:
+    assert [e.key for e in terminal_keys("\x1bq")] == ["alt+q"]
+    assert [e.key for e in terminal_keys("мова\x1b[B\r")] == ["м", "о", "в", "а", "down", "enter"]
+
+
+async def test_a_query_then_down_enter_in_one_burst_opens_the_first_hit(eng: Engine) -> None:  # noqa: F811
+    app = make_app(eng)
+    async with app.run_test() as pilot:
+        await until(pilot, lambda: screen(app).count is not None, "the index")
+        await burst(pilot, "міст\x1b[B\r")
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
+        assert app.screen.article.id == "t4"
+
+
+async def test_keys_typed_before_the_results_act_in_order(eng: Engine) -> None:  # noqa: F811
+    app = make_app(eng)
+    async with app.run_test() as pilot:
+        await until(pilot, lambda: screen(app).count is not None, "the index")
+        await burst(pilot, "табір\x1b[Bjj\r")  # Down, then two hits further, then open
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
+        s = screen(app)
+        assert s.query_one("#query", Input).value == "табір"  # no j typed into the query
+        assert app.screen.article.id == s.hits[2].id
+
+
+async def test_down_enter_in_one_burst_opens_the_hit_shown(eng: Engine) -> None:  # noqa: F811
+    app = make_app(eng, "табір")
+    async with app.run_test() as pilot:
+        s = await searched(pilot, app, "табір")
+        await burst(pilot, "\x1b[B\r")
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
+        assert app.screen.article.id == s.hits[0].id
+
+
+async def test_escape_q_in_one_burst_quits_from_the_reader(eng: Engine) -> None:  # noqa: F811
+    app = make_app(eng, "табір")
+    async with app.run_test() as pilot:
+        await searched(pilot, app, "табір")
+        await pilot.press("down", "enter")
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
+        await burst(pilot, "\x1bq")
+        await until(pilot, lambda: app.return_code is not None or not app.is_running, "quit")
+
+
+async def test_escape_q_in_one_burst_from_the_results_acts_as_typed_slowly(eng: Engine) -> None:  # noqa: F811
+    app = make_app(eng, "табір")
+    async with app.run_test() as pilot:
+        s = await searched(pilot, app, "табір")
+        await pilot.press("down", "j")
+        assert app.focused is s.query_one(ResultList)
+        await burst(pilot, "\x1bq")  # Esc: back to the query box (its text selected), where q is a letter
+        box = s.query_one("#query", Input)
+        await until(pilot, lambda: app.focused is box and box.value == "q", "q typed in the query box")
+
+
+# -- 4. a newer query overtakes a slow older one; the screen says it is searching ---------------
+
+SLOW = 2.0
+
+
+@pytest.fixture
+def slow_eng(eng: Engine, monkeypatch: pytest.MonkeyPatch) -> Engine:  # noqa: F811
+    """``та*`` takes SLOW seconds on this engine (a prefix over a big index did take 6 s)."""
+    search = eng.search
+
+    def slow_search(query: str, **kwargs: object) -> object:
+        if query.startswith("та*"):
+            time.sleep(SLOW)
+        return search(query, **kwargs)
+
+    monkeypatch.setattr(eng, "search", slow_search)
+    return eng
+
+
+async def test_a_newer_query_overtakes_a_slow_older_one(slow_eng: Engine) -> None:
+    app = make_app(slow_eng)
+    async with app.run_test() as pilot:
+        s = screen(app)
+        await until(pilot, lambda: s.count is not None, "the index")
+        await pilot.press(*"та*")
+        await until(pilot, lambda: "Searching" in status(app) and "та*" in status(app), "the busy sign")
+        t0 = time.monotonic()
+        await pilot.press("backspace", "backspace", "backspace", *"міст")
+        await searched(pilot, app, "міст")
+        waited = time.monotonic() - t0
+        assert waited < SLOW / 2, f"the newer query waited {waited:.1f} s for the older one"
+        assert [h.id for h in s.hits] == ["t4"] and "1 match" in status(app)
+        await pilot.pause(SLOW)  # the slow search ends: its results never replace the newer ones
+        assert s.results is not None and s.results.query == "міст" and [h.id for h in s.hits] == ["t4"]
+        assert "Searching" not in status(app)
+
+
+async def test_the_status_time_is_the_time_the_user_waited(slow_eng: Engine) -> None:
+    app = make_app(slow_eng)
+    async with app.run_test() as pilot:
+        s = screen(app)
+        await until(pilot, lambda: s.count is not None, "the index")
+        await pilot.press(*"та*")
+        await until(pilot, lambda: s.results is not None and s.results.query == "та*", "the slow results",
+                    timeout=SLOW * 5)
+        assert s.results.elapsed_ms >= SLOW * 1000
+        assert f"in {s.results.elapsed_ms:.0f} ms" in status(app)
+
+
+# -- 6. the index is behind corpus/: the TUI says so -------------------------------------------
+
+
+async def test_the_tui_says_when_stored_articles_are_not_searchable_yet(eng: Engine, tmp_path) -> None:  # noqa: F811
+    from .conftest import write_jsonl
+
+    eng.import_paths([write_jsonl(tmp_path / "more.jsonl", [
+        {"id": "n1", "title": "Табір", "text": "Ще один табір."},
+        {"id": "n2", "title": "Міст", "text": "Ще один міст."}])], index=False)
+    app = make_app(eng)
+    async with app.run_test(size=(120, 40)) as pilot:
+        s = screen(app)
+        await until(pilot, lambda: s.count is not None, "the index")
+        await until(pilot, lambda: "2 of 6 stored articles are not searchable yet" in status(app), "the note")
+        await pilot.press(*"табір")
+        await searched(pilot, app, "табір")
+        assert "not searchable yet" in status(app) and "searchkit index" in status(app)
+
+
+# -- 12. the filters read dates as --since/--until do --------------------------------------------
+
+
+async def test_the_filters_accept_a_year_and_a_phrase(eng: Engine) -> None:  # noqa: F811
+    from textual.widgets import Static
+
+    from searchkit.tui import FiltersScreen
+
+    app = make_app(eng, "табір")
+    async with app.run_test(size=(100, 40)) as pilot:
+        s = await searched(pilot, app, "табір")
+        await pilot.press("down", "f")
+        await until(pilot, lambda: isinstance(app.screen, FiltersScreen), "the filters")
+        app.screen.query_one("#since", Input).value = "2016"
+        app.screen.query_one("#until", Input).value = "2016"
+        await pilot.press("enter")
+        await until(pilot, lambda: {h.id for h in s.hits} == {"t1", "t3"}, "2016 only")
+        assert "2016-01-01 – 2016-12-31" in status(app)
+        await pilot.press("f")
+        await until(pilot, lambda: isinstance(app.screen, FiltersScreen), "the filters")
+        app.screen.query_one("#since", Input).value = "колись"
+        await pilot.press("enter")
+        error = str(app.screen.query_one("#filters-error", Static).content)
+        assert "cannot read 'колись'" in error and "2016" in error and "вчора" in error
+        app.screen.query_one("#since", Input).value = "вчора"
+        app.screen.query_one("#until", Input).value = ""
+        await pilot.press("enter")
+        await until(pilot, lambda: not isinstance(app.screen, FiltersScreen), "applied")
+        assert s.request.filters.since is not None and s.request.filters.until is None
+
+
+# -- the TUI shows what the CLI knows: facet counts beside the timeline ----------------------------
+
+
+async def test_the_tui_counts_matches_per_source_and_year(eng: Engine) -> None:  # noqa: F811
+    from textual.widgets import Static
+
+    app = make_app(eng, "табір")
+    async with app.run_test(size=(100, 30)) as pilot:
+        s = await searched(pilot, app, "табір")
+        box = s.query_one("#facets", Static)
+        await until(pilot, lambda: "source:" in str(plain_with_styles(box.content)), "the facet counts")
+        text = " ".join(t for t, _ in plain_with_styles(box.content))
+        assert "Вісті 2" in text and "Громада 1" in text and "2016 2" in text and "2017 1" in text
+        assert box.display
+
+
+async def test_d_lists_the_near_duplicates_of_a_hit_and_opens_one(tmp_path) -> None:
+    from searchkit.tui.group import GroupScreen
+
+    from .conftest import write_jsonl
+    from .test_duplicates import ARTICLES as DUPS
+
+    e = Engine.init(tmp_path / "dups")
+    e.import_paths(write_jsonl(tmp_path / "d.jsonl", DUPS))
+    app = make_app(e, "мости Харківщині")
+    async with app.run_test(size=(110, 40)) as pilot:
+        s = await searched(pilot, app, "мости Харківщині")
+        first = s.hits[0]
+        assert first.duplicates  # "+N similar" on screen
+        await pilot.press("down", "d")
+        await until(pilot, lambda: isinstance(app.screen, GroupScreen), "the group")
+        group = app.screen
+        assert {a.id for a in group.articles} == {first.id, *first.duplicates}
+        await pilot.press("enter")  # the oldest first: the copy published a day earlier
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
+        assert app.screen.article.id == group.articles[0].id == "copy"
+    e.close()
+
+
+async def test_the_note_goes_once_the_articles_are_indexed(eng: Engine, tmp_path) -> None:  # noqa: F811
+    from .conftest import write_jsonl
+
+    eng.import_paths([write_jsonl(tmp_path / "more.jsonl", [{"id": "n1", "title": "Табір", "text": "Табір."}])],
+                     index=False)
+    app = make_app(eng, "табір")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await searched(pilot, app, "табір")
+        assert "1 of 5 stored articles are not searchable yet" in status(app)
+        other = Engine(eng.home)
+        other.index()  # `searchkit index` in another terminal
+        other.close()
+        await pilot.press(*["backspace"] * 5, *"табори")
+        await searched(pilot, app, "табори")
+        await until(pilot, lambda: "not searchable" not in status(app) and "4 matches" in status(app), "no note")
+
+
+async def test_keys_typed_right_after_f_go_to_the_filters(eng: Engine) -> None:  # noqa: F811
+    app = make_app(eng, "табір")
+    async with app.run_test(size=(100, 40)) as pilot:
+        s = await searched(pilot, app, "табір")
+        await pilot.press("down")
+        await burst(pilot, "f2016\t2016\r")  # the dialog, both dates and Enter, in one read
+        await until(pilot, lambda: {h.id for h in s.hits} == {"t1", "t3"}, "2016 only")
+        assert "2016-01-01 – 2016-12-31" in status(app)
+
+
+async def test_s_then_enter_in_one_burst_opens_the_first_hit_of_the_new_order(eng: Engine) -> None:  # noqa: F811
+    app = make_app(eng, "табір")
+    async with app.run_test() as pilot:
+        s = await searched(pilot, app, "табір")
+        await pilot.press("down")
+        await burst(pilot, "s\r")  # sort by date, open the first hit: the newest
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
+        assert app.screen.article.id == "t2" and s.request.sort == "date"
