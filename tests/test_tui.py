@@ -427,3 +427,19 @@ async def test_hits_show_before_the_timeline_is_counted(eng: Engine, monkeypatch
         assert not screen(app).query_one(Timeline).display  # its months are still being counted
         gate.set()
         await until(pilot, lambda: screen(app).query_one(Timeline).display, "the timeline")
+
+
+async def test_the_hits_with_all_the_words_come_first_and_the_boundary_is_shown(eng: Engine) -> None:
+    app = make_app(eng)
+    async with app.run_test() as pilot:
+        await until(pilot, lambda: screen(app).count is not None, "the index")
+        await type_query(pilot, "мовні табори взимку")
+        s = await searched(pilot, app, "мовні табори взимку")
+        assert s.results is not None and s.results.matched_all == 0 and s.results.partial == 3
+        assert s.hits[0].id == "t2"  # two of the three words
+        await pilot.press(*["backspace"] * len("взимку"), *"англійська")
+        s = await searched(pilot, app, "мовні табори англійська")
+        assert s.results is not None and s.results.matched_all == 1 and s.hits[0].id == "t2"
+        assert "1 with all the words, 2 with some" in status(app)
+        view = s.query_one(ResultList).get_option_at_index(1).prompt
+        assert any("with some of the words" in text for text, _ in plain_with_styles(view))

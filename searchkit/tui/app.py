@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from rich.console import Group, RenderableType
 from rich.text import Text
 from textual import events, on, work
 from textual._xterm_parser import XTermParser
@@ -37,7 +38,7 @@ from textual.worker import get_current_worker
 from ..errors import SearchkitError
 from ..library import Engine
 from ..models import Article, FacetCount, Hit, Results, Snippet
-from ..render import facets_view, hit_view, results_notes, timeline_bars
+from ..render import facets_view, hit_view, partial_rule, results_notes, timeline_bars
 from .dialogs import Filters, FiltersScreen, HelpScreen
 from .group import GroupScreen
 from .reader import ReaderScreen
@@ -481,7 +482,10 @@ class SearchScreen(Screen[None]):
         self._loading_more = False
         options: list[object] = []
         for hit in results.hits:
-            options += [hit_view(hit, show_id=False), None]
+            view: RenderableType = hit_view(hit, show_id=False)
+            if results.partial and results.matched_all and hit.rank == results.matched_all + 1:
+                view = Group(partial_rule(results), view)  # where the hits with some of the words start
+            options += [view, None]
         self.hits += results.hits
         listing.add_options(options)  # type: ignore[arg-type]
         if req.page == 1 and self.hits:
@@ -505,6 +509,8 @@ class SearchScreen(Screen[None]):
         out = Text()
         if r.total:
             out.append(f"{r.total:,} match{'es' if r.total != 1 else ''}", style="bold green")
+            if r.partial:
+                out.append(f": {r.matched_all:,} with all the words, {r.partial:,} with some", style="green")
             if r.total > len(self.hits):
                 out.append(f" ({len(self.hits):,} shown)", style="dim")
         else:
@@ -538,7 +544,7 @@ class SearchScreen(Screen[None]):
             out.append("\nOnly articles matching the filters (")
             out.append(self.request.filters.describe(), style="magenta")
             out.append(") were searched: press f to change them.")
-        out.append("\n\nEvery word must match; any form of it will do. Try fewer words, "
+        out.append("\n\nNo article has any of the words, in any form or spelling. Try other words, "
                    "`word*` for a prefix or `word~` for a misspelling.", style="dim")
         return out
 
