@@ -117,10 +117,15 @@ def _foreign(word: str) -> Iterator[str]:
 
 
 def _compound(word: str) -> Iterator[str]:
-    """A hyphenated compound joined, and a joined word split by a hyphen."""
+    """A hyphenated compound joined, or with one of its parts spelled another way
+    (``демон-вбивця`` -> ``демон-убивця``), and a joined word split by a hyphen."""
     if "-" in word:
         if word.count("-") == 1:
             yield word.replace("-", "")
+        parts = word.split("-")
+        for i, part in enumerate(parts):
+            for other in (*_alternation(part), *_orthography(part)):
+                yield "-".join([*parts[:i], other, *parts[i + 1:]])
         return
     for i in range(2, len(word) - 2):
         yield word[:i] + "-" + word[i:]
@@ -158,7 +163,7 @@ def _candidates(form: str, lemmas: tuple[str, ...], known: bool,
                 # it (names, new compounds): only for typed words it does not know either,
                 # and only when the archive has it. A hyphen put into a word is no such
                 # spelling unless the dictionary knows the result.
-                if not known and not (rule == "compound" and "-" in cand):
+                if not known and not (rule == "compound" and "-" in cand and "-" not in form):
                     out[cand] = (Variant(cand, (cand,), rule), True)
                 continue
             if not known and rule == "foreign":

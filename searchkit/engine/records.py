@@ -21,7 +21,7 @@ class Ranking:
     translit_limit: int = 3
     lemma_weighting: str = "typed"
     #: weight of a word's other spellings (``учитель`` for ``вчитель``); 0 turns them off
-    variant_weight: float = 0.9
+    variant_weight: float = 1.0
     #: what each query word held adds to a partial match (one holding some of the words):
     #: large enough that more words rank first
     partial_bonus: float = 100.0
