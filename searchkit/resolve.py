@@ -28,6 +28,8 @@ __all__ = ["Vocabulary", "WordResolver", "check_fuzzy", "partial_items"]
 
 #: Most relatives of one word looked up in the index (each is a request on a cluster).
 MAX_FAMILY_CHECKS = 8
+#: How much the written form of another spelling is lifted, next to the form typed.
+VARIANT_FORM = 0.5
 #: A word in fewer articles than this is never too common to make a partial match.
 MIN_COMMON = 50
 #: The weight of a name's foreign spelling (``Гендрикс`` for ``Хендрікс``), times the variant weight.
@@ -138,8 +140,8 @@ class WordResolver:
                         out[lemma] = weight
                         self.variants.setdefault(lemma, tok.form)
                         added = True
-                if added:
-                    self._forms.setdefault(tok, {})[v.form] = weight
+                if added:  # the very form typed still ranks first
+                    self._forms.setdefault(tok, {})[v.form] = weight * VARIANT_FORM
         if self.translit and self.with_families and self.ranking.family_weight and tok.known:
             self._add_family(tok, out)
         return out
