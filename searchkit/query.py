@@ -149,7 +149,7 @@ class _Parser:
                 if before[0] != "open" and before not in _OPERATORS and after[0] != "close" \
                         and after not in _OPERATORS:
                     if word == "and":
-                        self.warnings.append(f"read {value!r} as: all words must match (the default; "
+                        self.warnings.append(f"read {value!r} as: all the words (the default; "
                                              f'quote "{value}" to search the word)')
                         continue
                     self.warnings.append(f'read {value!r} as OR (quote "{value}" to search the word)')

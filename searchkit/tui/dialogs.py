@@ -21,7 +21,7 @@ __all__ = ["KEYS", "Filters", "FiltersScreen", "HelpScreen"]
 #: (keys, what they do), grouped by where they work; the help screen and the README list these.
 KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ("Query box", [
-        ("type", "search as you type (all words must match, in any inflection)"),
+        ("type", "search as you type (all the words first, then most of them)"),
         ("Down, Tab", "into the results"),
         ("Esc", "clear the query"),
     ]),
