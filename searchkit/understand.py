@@ -97,9 +97,9 @@ def plan_search(ix: SearchIndex, analyzer: Analyzer, parsed: q.ParsedQuery, *, e
     if total == 0 and corrected is None and not exact:
         # No correction lets all the words meet: the partial matches are searched with
         # each unknown word's own best correction, so they find what it meant.
-        text = _each_corrected(ix, analyzer, parsed)
-        if text is not None:
-            parsed, corrected = parse_query(text), text
+        each = _each_corrected(ix, analyzer, parsed)
+        if each is not None:
+            parsed, corrected = parse_query(each), each
             compiled = ix.compile(expand(parsed), translit=translit)
             total = ix.count(compiled, **filters)
     expanded = expand(parsed)

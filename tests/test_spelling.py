@@ -3,7 +3,9 @@ articles written for these tests."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -179,3 +181,17 @@ def test_analyze_and_explain_show_the_other_spellings(eng: Engine) -> None:
     word = next(w for w in ex.words if w.text == "учитель")
     assert "вчитель" in word.searched_as
     assert {c.query_word for c in ex.contributions} == {"учитель"}
+
+
+def test_date_words_whose_dates_hold_nothing_are_searched_as_words(tmp_path: Path) -> None:
+    e = Engine.init(tmp_path / "home")
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"id": "old", "date": "2015-05-05", "title": "Кімната",
+                                "text": "Сьогодні кімната вкотре порожня."}, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    e.import_paths([feed])
+    res = e.search("кімната сьогодні", today=dt.date(2025, 1, 1))
+    assert [h.id for h in res] == ["old"] and res.date_range is None
+    assert any("searched as words" in w for w in res.warnings)
+    # with a date filter of the user's own, the dates stand
+    assert e.search("кімната сьогодні", today=dt.date(2025, 1, 1), since="2020-01-01").total == 0
