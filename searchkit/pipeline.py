@@ -65,8 +65,15 @@ def prepare_file(corpus: Corpus, relpath: str, analyzer: Analyzer) -> Prepared:
         return Prepared(relpath, None, str(e))
     except OSError as e:
         return Prepared(relpath, None, f"{path}: cannot read ({e.strerror or e})")
-    return Prepared(relpath, prepare_document(article, analyzer, relpath, f"{st.st_mtime_ns}-{st.st_size}",
-                                              signer=_SIGNER, arrived=st.st_mtime_ns))
+    try:
+        doc = prepare_document(article, analyzer, relpath, f"{st.st_mtime_ns}-{st.st_size}",
+                               signer=_SIGNER, arrived=st.st_mtime_ns)
+    except (MemoryError, RecursionError):
+        raise
+    except Exception as e:  # noqa: BLE001 - one article that breaks the analyzer must not block the rest
+        return Prepared(relpath, None, f"{path}: cannot be indexed ({type(e).__name__}: {e}) — this is a bug, "
+                                       "please report it; the other articles are indexed")
+    return Prepared(relpath, doc)
 
 
 def prepare_all(corpus: Corpus, relpaths: Sequence[str], analyzer: Analyzer) -> Iterator[Prepared]:
