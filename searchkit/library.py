@@ -133,7 +133,7 @@ class Engine:
                 hint=f"run `searchkit init {self.home}` or pass --home",
             )
         self.corpus = Corpus(self.home / "corpus")
-        self.lock = HomeLock(self.home / ".searchkit.lock")
+        self.lock = HomeLock(self.home / ".searchkit.lock", directory=self.home)
         self.lexicon = Lexicon()
         self.analyzer = Analyzer()
         self.config: IndexConfig = load_config(self.home).with_overrides(backend, url)
