@@ -4,12 +4,23 @@ Each test pins one finding of a red-team run; each failed before its fix."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import threading
+
 import pytest
 
-from searchkit import Engine
+from searchkit import Engine, library
 from searchkit.analysis import Analyzer, analyze
+from searchkit.errors import IndexBusy
+from searchkit.pipeline import MIN_PARALLEL
 
+from .clirun import cli
 from .conftest import ARTICLES, write_jsonl
+from .synth import COMMON_WORD
+from .synth import articles as synth_articles
+from .synth import write_jsonl as write_synth
 
 # A Tangut letter (no Unicode name in Python 3.11's unicodedata) starting a Cyrillic word.
 TANGUT_WORD = "\U00017709київ"
@@ -63,3 +74,132 @@ def test_an_article_that_breaks_the_analyzer_is_named_and_the_rest_indexed(home,
 
 def test_analyze_helper_handles_the_red_team_article():
     assert [t.form for t in analyze("Слово 𗜉київ.")] == ["слово", "𗜉київ"]
+
+
+# -- Medium 3: one Engine shared by threads ---------------------------------------------------
+
+def _hammer(eng: Engine, queries: list[str], stop: threading.Event, errors: list[BaseException],
+            counts: list[int]) -> None:
+    i = 0
+    while not stop.is_set():
+        try:
+            res = eng.search(queries[i % len(queries)], limit=5)
+            for hit in res.hits[:1]:
+                eng.get(hit.id)
+            if i % 25 == 0:
+                eng.stats()
+            counts.append(res.total)
+        except BaseException as e:  # noqa: BLE001 - every failure is the test's finding
+            errors.append(e)
+        i += 1
+
+
+def test_threads_sharing_one_engine_search_while_one_imports_with_no_errors(home, tmp_path, monkeypatch):
+    monkeypatch.setattr(library, "IMPORT_BATCH", 400)  # several commits under the readers
+    write_synth(tmp_path / "base.jsonl", synth_articles(300, prefix="b"))
+    write_synth(tmp_path / "more.jsonl", synth_articles(1300, prefix="m", seed=2))
+    eng = Engine(home)
+    try:
+        assert eng.import_paths([tmp_path / "base.jsonl"]).failed == 0
+        stop, errors, counts = threading.Event(), [], []
+        queries = [COMMON_WORD, "мовні табори", "Києві OR Львові", "лікарні -школи", "новий міст", "рада*"]
+        threads = [threading.Thread(target=_hammer, args=(eng, queries, stop, errors, counts)) for _ in range(4)]
+        for t in threads:
+            t.start()
+        try:
+            report = eng.import_paths([tmp_path / "more.jsonl"])
+            assert report.failed == 0 and report.added == 1300
+            assert eng.index(rebuild=True).failed == 0
+            stats = eng.stats()
+            assert stats.articles == 1600 and stats.index_up_to_date
+        finally:
+            stop.set()
+            for t in threads:
+                t.join(60)
+        assert not errors, f"{len(errors)} errors, first: {errors[0]!r}"
+        assert len(counts) > 20
+        assert eng.search(COMMON_WORD, limit=1).total == 1600
+    finally:
+        eng.close()
+
+
+def test_two_threads_of_one_engine_take_turns_at_the_write_lock(home, monkeypatch):
+    monkeypatch.setenv("SEARCHKIT_LOCK_TIMEOUT", "0.2")
+    eng = Engine(home)
+    try:
+        held, done = threading.Event(), threading.Event()
+
+        def hold() -> None:
+            with eng.lock:
+                held.set()
+                done.wait(10)
+
+        t = threading.Thread(target=hold)
+        t.start()
+        assert held.wait(10)
+        try:
+            with pytest.raises(IndexBusy):
+                eng.lock.acquire(timeout=0.2)
+            with pytest.raises(IndexBusy):
+                eng.index()
+        finally:
+            done.set()
+            t.join(10)
+        eng.lock.acquire(timeout=1)  # free again
+        eng.lock.release()
+    finally:
+        eng.close()
+
+
+# -- Medium 7: the write lock does not depend on a file a user can remove ----------------------
+
+HOLD_ENGINE_LOCK = """
+import sys, time
+from searchkit import Engine
+eng = Engine(sys.argv[1])
+eng.lock.acquire(timeout=0)
+print("locked", flush=True)
+time.sleep(30)
+"""
+
+
+def test_removing_the_lock_file_does_not_let_a_second_writer_in(home, tmp_path):
+    write_jsonl(tmp_path / "feed.jsonl", ARTICLES)
+    with subprocess.Popen([sys.executable, "-c", HOLD_ENGINE_LOCK, str(home)], stdout=subprocess.PIPE,
+                          text=True) as proc:
+        try:
+            assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
+            (home / ".searchkit.lock").unlink()
+            for args in (["import", str(tmp_path / "feed.jsonl")], ["index", "--rebuild"]):
+                done = cli(home, *args, env={"SEARCHKIT_LOCK_TIMEOUT": "0.3"})
+                assert done.returncode == 2, done.stderr
+                assert "index is busy" in done.stderr
+            assert not any((home / "corpus").iterdir())
+        finally:
+            proc.kill()
+    assert cli(home, "import", str(tmp_path / "feed.jsonl"), env={"SEARCHKIT_LOCK_TIMEOUT": "5"}).returncode == 0
+
+
+UNGUARDED_SCRIPT = """
+import sys, threading
+from searchkit import Engine
+print("script ran", flush=True)
+stop = threading.Event()
+threading.Thread(target=stop.wait, daemon=True).start()  # a thread: no fork, a spawned helper
+eng = Engine(sys.argv[1])
+report = eng.import_paths([sys.argv[2]])
+print("imported", report.added, report.failed, flush=True)
+stop.set()
+"""
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the second indexing process needs two cores")
+def test_the_second_indexing_process_does_not_run_an_unguarded_script_again(home, tmp_path):
+    write_synth(tmp_path / "feed.jsonl", synth_articles(MIN_PARALLEL + 50, prefix="g"))
+    script = tmp_path / "user_script.py"
+    script.write_text(UNGUARDED_SCRIPT, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script), str(home), str(tmp_path / "feed.jsonl")],
+                          capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("script ran") == 1, done.stdout + done.stderr
+    assert f"imported {MIN_PARALLEL + 50} 0" in done.stdout
