@@ -806,6 +806,8 @@ class Engine:
         """Remove articles from ``corpus/`` and the index; returns how many existed."""
         ids = list(ids)
         with self.lock:
+            self._index.remove_leftovers()
+            self._recover()  # a killed import's stored articles first: the mark is cleared below
             self._mark_pending()
             n = sum(self.corpus.delete(i) for i in ids)
             if not self._index_missing():

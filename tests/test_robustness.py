@@ -13,7 +13,9 @@ import pytest
 
 from searchkit import Engine, library
 from searchkit.analysis import Analyzer, analyze
+from searchkit.engine import SearchIndex
 from searchkit.errors import IndexBusy
+from searchkit.library import PENDING_FILE
 from searchkit.pipeline import MIN_PARALLEL
 
 from .clirun import cli
@@ -203,3 +205,25 @@ def test_the_second_indexing_process_does_not_run_an_unguarded_script_again(home
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("script ran") == 1, done.stdout + done.stderr
     assert f"imported {MIN_PARALLEL + 50} 0" in done.stdout
+
+
+# -- Medium 5: delete after a killed import ----------------------------------------------------
+
+class Killed(BaseException):
+    """Stands for SIGKILL: nothing after it runs, no except clause catches it."""
+
+
+def test_a_delete_after_a_killed_import_indexes_what_the_import_stored(engine, tmp_path, monkeypatch):
+    write_synth(tmp_path / "more.jsonl", synth_articles(30, prefix="m"))
+    with monkeypatch.context() as m:
+        m.setattr(SearchIndex, "apply", lambda *a, **k: (_ for _ in ()).throw(Killed))
+        with pytest.raises(Killed):
+            engine.import_paths([tmp_path / "more.jsonl"])
+    assert engine.search(COMMON_WORD, collapse=False).total == 0  # stored, not indexed
+    assert (engine.home / PENDING_FILE).exists()
+
+    assert Engine(engine.home).delete(["a2"]) == 1
+    assert engine.search(COMMON_WORD, collapse=False).total == 30
+    assert "a2" not in {h.id for h in engine.search("табори", limit=100, collapse=False).hits}
+    assert not (engine.home / PENDING_FILE).exists()
+    assert engine.stats().index_up_to_date
