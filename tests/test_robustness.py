@@ -5,6 +5,7 @@ Each test pins one finding of a red-team run; each failed before its fix."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -16,7 +17,9 @@ from searchkit.analysis import Analyzer, analyze
 from searchkit.engine import SearchIndex
 from searchkit.errors import IndexBusy
 from searchkit.library import PENDING_FILE
+from searchkit.models import Span
 from searchkit.pipeline import MIN_PARALLEL
+from searchkit.render import highlighted, printable
 
 from .clirun import cli
 from .conftest import ARTICLES, write_jsonl
@@ -227,3 +230,44 @@ def test_a_delete_after_a_killed_import_indexes_what_the_import_stored(engine, t
     assert "a2" not in {h.id for h in engine.search("табори", limit=100, collapse=False).hits}
     assert not (engine.home / PENDING_FILE).exists()
     assert engine.stats().index_up_to_date
+
+
+# -- Medium 6: untrusted text never reaches the terminal raw -----------------------------------
+
+HOSTILE = {
+    "id": "evil",
+    "title": "Заголовок \x1b]0;pwned\x07 \x1b[2J\x1b[H новина",
+    "source": "Джерело\x00\x1b[31m\x9b2J",
+    "date": "2024-01-02",
+    "text": "Текст новина \x1b]8;;http://x\x1b\\посилання\x1b]8;;\x1b\\ і \x00 нуль, \r повернення.\nДругий рядок.",
+}
+_SGR = re.compile(r"\x1b\[[0-9;]*m")  # the colours Rich itself writes
+
+
+def _raw_controls(out: str) -> list[str]:
+    return [c for c in _SGR.sub("", out) if (ord(c) < 0x20 and c not in "\n\t") or 0x7F <= ord(c) < 0xA0]
+
+
+@pytest.mark.parametrize("color", ["--color", "--no-color"])
+def test_escape_sequences_in_an_article_never_reach_the_terminal(home, tmp_path, color):
+    write_jsonl(tmp_path / "evil.jsonl", [HOSTILE, *ARTICLES])
+    assert cli(home, "import", str(tmp_path / "evil.jsonl")).returncode == 0
+    for args in (["search", "новина"], ["search", "новина", "--facets", "source"], ["show", "evil"],
+                 ["show", "evil", "--query", "посилання"], ["stats"], ["duplicates"], ["similar", "evil"],
+                 ["explain", "новина", "evil"]):
+        done = cli(home, color, *args)
+        assert done.returncode in (0, 1), (args, done.stderr)
+        assert _raw_controls(done.stdout) == [], (args, done.stdout)
+        assert _raw_controls(done.stderr) == [], (args, done.stderr)
+    shown = cli(home, "--no-color", "show", "evil").stdout
+    assert "␛]0;pwned␇" in shown and "␀" in shown and "Другий рядок" in shown
+
+
+def test_printable_keeps_offsets_and_newlines_where_asked():
+    text = "a\x1b[2Jb\x00c\r\nd\x9be\x7f"
+    assert len(printable(text)) == len(text)
+    assert printable(text) == "a␛[2Jb␀c␍␊d\ufffde␡"
+    assert printable(text, lines=True) == "a␛[2Jb␀c␍\nd\ufffde␡"
+    assert printable("звичайний текст\tз табом") == "звичайний текст\tз табом"
+    hl = highlighted("x\x1b[2Jмова", [Span(5, 9)])
+    assert hl.plain[5:9] == "мова"
