@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .errors import InputError
-from .formats import article_from_record
+from .formats import MAX_RECORD_BYTES, article_from_record
 from .models import Article
 
 __all__ = ["Corpus", "StoredFile", "article_filename"]
@@ -59,8 +59,16 @@ class StoredFile:
         return int(self.stamp.rpartition("-")[2])
 
 
+#: The largest article file stored: an article within the record limit, pretty-printed.
+MAX_STORED_BYTES = 2 * MAX_RECORD_BYTES
+
+
 def _encode(article: Article) -> bytes:
-    return (json.dumps(article.to_json(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    data = (json.dumps(article.to_json(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    if len(data) > MAX_STORED_BYTES:
+        raise ValueError(f"too large to store: {len(data) / 2**20:.0f} MB as a file (the limit is "
+                         f"{MAX_STORED_BYTES // 2**20} MB; an extra field holds too many small values)")
+    return data
 
 
 class Corpus:

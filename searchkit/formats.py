@@ -18,6 +18,7 @@ Text files may be UTF-8, UTF-16 with a BOM, windows-1251 or koi8-u (see :mod:`te
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import hashlib
@@ -51,6 +52,8 @@ SUPPORTED = (".txt", ".jsonl", ".ndjson", ".csv", ".html", ".htm")
 #: news article is a few kilobytes; anything this big is a broken dump, and refusing it
 #: keeps an import's memory bounded.
 MAX_RECORD_BYTES = 8 * 1024 * 1024
+#: Extra fields nested deeper are refused: each level costs indentation in the stored file.
+MAX_EXTRA_DEPTH = 20
 MAX_ID = 512
 KNOWN_FIELDS = ("id", "title", "text", "date", "source", "url")
 MAX_TITLE = 160
@@ -135,6 +138,18 @@ def _encodes(value: Any) -> bool:
         return False
 
 
+def _depth_over(value: Any, limit: int) -> bool:
+    """Whether lists and objects in ``value`` nest deeper than ``limit`` (no recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        v, d = stack.pop()
+        if isinstance(v, (list, dict)):
+            if d > limit:
+                return True
+            stack.extend((x, d + 1) for x in (v.values() if isinstance(v, dict) else v))
+    return False
+
+
 def article_from_record(rec: Any) -> Article:
     """Validate one JSON/CSV record and make an article (``ValueError`` says what is wrong)."""
     if not isinstance(rec, dict):
@@ -152,14 +167,24 @@ def article_from_record(rec: Any) -> Article:
     else:
         art_id = check_id(str(raw_id))
     extra = {k: v for k, v in rec.items() if k not in KNOWN_FIELDS}
+    size = len(text) + len(title)  # characters: a lower bound of the bytes, checked first
+    if size > MAX_RECORD_BYTES:
+        _too_big(size)
     if extra:
+        if _depth_over(extra, MAX_EXTRA_DEPTH):
+            raise ValueError(f"an extra field is nested more than {MAX_EXTRA_DEPTH} levels deep")
         try:
-            json.dumps(extra, ensure_ascii=False).encode("utf-8")
+            size += len(json.dumps(extra, ensure_ascii=False).encode("utf-8"))
         except UnicodeEncodeError:
             bad = next(k for k, v in extra.items() if not _encodes(k) or not _encodes(v))
             raise ValueError(f"field {bad!r} has a lone surrogate (half of a character): not valid Unicode") from None
         except ValueError as e:  # e.g. a number too large to write back
             raise ValueError(f"unusable extra field: {e}") from None
+    if size > MAX_RECORD_BYTES // 4:  # only then can the bytes be over the limit
+        size = len(text.encode("utf-8", "surrogatepass")) + len(title.encode("utf-8", "surrogatepass")) + (
+            size - len(text) - len(title))
+        if size > MAX_RECORD_BYTES:
+            _too_big(size)
     return Article(
         id=art_id,
         title=title.strip(),
@@ -169,6 +194,10 @@ def article_from_record(rec: Any) -> Article:
         url=_opt_str(rec, "url"),
         extra=extra,
     )
+
+
+def _too_big(size: int) -> None:
+    raise ValueError(f"record is {size / 2**20:.1f} MB, over the {MAX_RECORD_BYTES // 2**20} MB limit for one article")
 
 
 # -- readers -------------------------------------------------------------------------------
@@ -333,12 +362,60 @@ def _read_csv(path: Path) -> Iterator[Article | InputError]:
             yield e
             return
         raw.seek(0)
-        with io.TextIOWrapper(raw, encoding=enc, errors="strict", newline="") as text:
-            yield from _csv_records(name, text)
+        if codecs.lookup(enc).name.startswith("utf-16"):  # a newline byte may be half a character
+            with io.TextIOWrapper(raw, encoding=enc, errors="strict", newline="") as text:
+                yield from _csv_records(name, _CsvLines(text.readline, None, enc))
+        else:
+            yield from _csv_records(name, _CsvLines(raw.readline, enc, enc))
 
 
-def _csv_records(name: str, text: io.TextIOWrapper) -> Iterator[Article | InputError]:
-    reader = csv.reader(text)
+#: A CSV row over this many characters stops the file (its cells are held in memory at
+#: once); a row over MAX_RECORD_BYTES is refused and the next row read.
+_CSV_ROW_CAP = 4 * MAX_RECORD_BYTES
+
+
+class _RowTooLong(Exception):
+    pass
+
+
+class _BadText(Exception):
+    pass
+
+
+class _CsvLines:
+    """The lines of a CSV file for ``csv.reader``, each decoded on its own, so a bad byte
+    is reported at its own line after every row before it; ``chars`` counts the
+    characters read since the last row ended."""
+
+    def __init__(self, readline: Any, decode_as: str | None, encoding: str) -> None:
+        self.readline = readline
+        self.decoder = codecs.getincrementaldecoder(decode_as)(errors="strict") if decode_as else None
+        self.encoding = encoding
+        self.chars = 0
+        self.lines = 0  # physical lines handed out
+
+    def __iter__(self) -> Iterator[str]:
+        while True:
+            try:
+                room = _CSV_ROW_CAP - self.chars
+                chunk = self.readline(room + 1)  # a whole line: csv takes each piece for one
+                if not chunk:
+                    return
+                if len(chunk) > room:
+                    raise _RowTooLong
+                text = self.decoder.decode(chunk) if self.decoder is not None else chunk
+            except UnicodeDecodeError:
+                raise _BadText from None
+            if text.endswith("\n"):
+                self.lines += 1
+            self.chars += len(text)
+            if self.chars > _CSV_ROW_CAP:
+                raise _RowTooLong
+            yield text
+
+
+def _csv_records(name: str, lines: _CsvLines) -> Iterator[Article | InputError]:
+    reader = csv.reader(lines)
     line = 1
     try:
         header = next(reader, None)
@@ -346,19 +423,27 @@ def _csv_records(name: str, text: io.TextIOWrapper) -> Iterator[Article | InputE
             yield InputError(name, 'no "text" column in the header row', line=1)
             return
         columns = [h.strip() for h in header]
-        line = reader.line_num + 1
+        line = lines.lines + 1
+        lines.chars = 0
         for row in reader:
-            if len(row) > len(columns):
+            if lines.chars > MAX_RECORD_BYTES:
+                yield InputError(name, f"row of {lines.chars / 2**20:.1f} MB, over the "
+                                 f"{MAX_RECORD_BYTES // 2**20} MB limit for one article", line=line)
+            elif len(row) > len(columns):
                 yield InputError(name, f"{len(row)} cells but the header has {len(columns)} columns "
                                  "(an unquoted comma?)", line=line)
             elif row and any(cell.strip() for cell in row):
                 yield _csv_row(name, line, dict(zip(columns, row, strict=False)))
-            line = reader.line_num + 1
+            line = lines.lines + 1  # not reader.line_num: it counts a long line's pieces
+            lines.chars = 0
     except csv.Error as e:
         yield InputError(name, f"bad CSV: {e}; the rest of the file is skipped", line=line)
-    except UnicodeDecodeError:
-        yield InputError(name, f"not valid {text.encoding} text from here on; the rest of the file is skipped",
+    except _RowTooLong:
+        yield InputError(name, f"a row longer than {_CSV_ROW_CAP // 2**20} MB; the rest of the file is skipped",
                          line=line)
+    except _BadText:
+        yield InputError(name, f"not valid {lines.encoding} text from here on; the rest of the file is skipped",
+                         line=lines.lines + 1)
 
 
 def _csv_row(name: str, line: int, rec: dict[str, str]) -> Article | InputError:

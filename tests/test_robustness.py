@@ -271,3 +271,54 @@ def test_printable_keeps_offsets_and_newlines_where_asked():
     assert printable("звичайний текст\tз табом") == "звичайний текст\tз табом"
     hl = highlighted("x\x1b[2Jмова", [Span(5, 9)])
     assert hl.plain[5:9] == "мова"
+
+
+# -- Medium 4: the stored record is limited, not only the input line ----------------------------
+
+def test_a_deeply_nested_extra_field_is_refused_and_the_rest_imported(home, tmp_path):
+    deep: object = [0] * 1000
+    for _ in range(200):
+        deep = [deep]
+    wide = {"a": [[[[[[[[[[[0] * 600_000]]]]]]]]]]}  # 10 deep, 1.2 MB compact, ~20 MB pretty-printed
+    recs = [{"id": "deep", "text": "Глибока новина.", "payload": deep},
+            {"id": "wide", "text": "Широка новина.", "payload": wide},
+            *ARTICLES]
+    eng = Engine(home)
+    try:
+        report = eng.import_paths([write_jsonl(tmp_path / "feed.jsonl", recs)])
+        assert report.added == len(ARTICLES) and report.failed == 2, report.errors
+        assert "feed.jsonl:1: an extra field is nested more than" in report.errors[0]
+        assert "wide" in report.errors[1] and "too large to store" in report.errors[1]
+        biggest = max(p.stat().st_size for p in (home / "corpus").rglob("*.json"))
+        assert biggest < 10_000
+    finally:
+        eng.close()
+
+
+def test_a_csv_row_is_limited_as_a_whole_not_per_cell(home, tmp_path):
+    cell = "я" * (3 * 2**20)  # 3 M characters: under the per-cell limit
+    header = "id,text," + ",".join(f"c{i}" for i in range(4)) + "\n"
+    big = "big,Текст новини," + ",".join([cell] * 4) + "\n"
+    ok = "ok,Маленька новина про табори,,,,\n"
+    (tmp_path / "feed.csv").write_text(header + ok + big + ok.replace("ok,", "ok2,"), encoding="utf-8")
+    eng = Engine(home)
+    try:
+        report = eng.import_paths([tmp_path / "feed.csv"])
+        assert report.added == 2 and report.failed == 1, report.errors
+        assert "feed.csv:3:" in report.errors[0] and "limit for one article" in report.errors[0]
+        assert {eng.corpus.read(f.relpath).id for f in eng.corpus.scan()} == {"ok", "ok2"}
+    finally:
+        eng.close()
+
+
+def test_a_bad_byte_in_a_csv_is_reported_at_its_line_and_every_row_before_it_imported(home, tmp_path):
+    rows = [f"r{i},Новина номер {i} про табори\n".encode() for i in range(6000)]
+    rows[5000] = b"bad,\xff\xfe broken\n"
+    (tmp_path / "feed.csv").write_bytes(b"id,text\n" + b"".join(rows))
+    eng = Engine(home)
+    try:
+        report = eng.import_paths([tmp_path / "feed.csv"], index=False)
+        assert report.added == 5000 and report.failed == 1, report.errors[:3]
+        assert "feed.csv:5002:" in report.errors[0]
+    finally:
+        eng.close()
