@@ -971,7 +971,11 @@ class SearchIndex:
             for leaf, _ in s.leaf_searchers():
                 r = leaf.reader()
                 if r.segment() is not None:  # an empty index has a reader without one
-                    lists.append(vocabulary.segment_words(folder, r.segment().segment_id(), r))
+                    seg = r.segment().segment_id()
+                    try:
+                        lists.append(vocabulary.segment_words(folder, seg, r))
+                    except OSError:  # a read-only home: the list is not saved, only used
+                        lists.append(vocabulary.segment_words(folder, seg, r, store=False))
             words = vocabulary.merge(lists)
             self._vocab = (stamp, words)
             return words
