@@ -243,8 +243,10 @@ def import_(c: Ctx, paths: tuple[str, ...], no_index: bool, as_json: bool, progr
         report = eng.import_paths(list(paths), index=not no_index, progress=reading, index_progress=indexing)
     for err in report.errors[:50]:
         click.echo(error_line(err), err=True)
-    if len(report.errors) > 50:
-        click.echo(f"… and {len(report.errors) - 50} more errors", err=True)
+    if report.failed > 50:
+        click.echo(f"… and {report.failed - 50} more errors", err=True)
+    for note in report.warnings:
+        click.echo(f"Warning: {note}", err=True)
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False))
     else:

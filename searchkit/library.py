@@ -22,7 +22,7 @@ from .analysis import Analyzer, Token, ukrainian_morphology
 from .backends import IndexConfig, load_config, open_index, save_config
 from .corpus import Corpus, article_filename
 from .engine import FACETS, Compiled, Placed, RawHit, RawResults, SearchIndex
-from .errors import ArticleNotFound, HomeError, IndexDamaged, InputError, QueryError, SearchkitError
+from .errors import ArticleNotFound, HomeError, IndexBusy, IndexDamaged, InputError, QueryError, SearchkitError
 from .explain import MAX_MATCHED, Explanation, contributions, matched_pairs, missing_words, query_words
 from .formats import count_records, iter_input_files, parse_date, read_file
 from .gcmode import bulk_collection, collect_batch_garbage
@@ -223,7 +223,7 @@ class Engine:
 
             self._index_changed(list(batch), report, step if index_progress else None, regroup=regroup)
             if batch:
-                for name, n in self._watch(set(batch)).items():
+                for name, n in self._watch(set(batch), report).items():
                     report.watched[name] = report.watched.get(name, 0) + n
             indexed[0] += size
             batch.clear()
@@ -317,12 +317,21 @@ class Engine:
         except IndexDamaged:
             return True
 
-    def _watch(self, ids: set[str]) -> dict[str, int]:
+    def _watch(self, ids: set[str], report: ImportReport | None = None) -> dict[str, int]:
         """How many of ``ids`` each saved search of this home matches (as a search would
-        understand it: date phrases and synonyms, but no spelling correction)."""
-        out = {}
+        understand it: date phrases and synonyms, but no spelling correction). A saved
+        searches file that cannot be read is a warning in ``report``, never a reason to
+        stop an import."""
+        out: dict[str, int] = {}
         today = dt.date.today()
-        for s in self.saved.all():
+        try:
+            saved = self.saved.all()
+        except SearchkitError as e:
+            note = f"saved searches not counted: {e}" + (f" ({e.hint})" if e.hint else "")
+            if report is not None and note not in report.warnings:
+                report.warnings.append(note)
+            return out
+        for s in saved:
             try:
                 u = self._understand(s.query, s.since, s.until, today, True)
                 if u.date_range is not None and u.date_range.empty:
@@ -463,10 +472,22 @@ class Engine:
         self._load_lexicon()
         if not self._index.needs_rebuild():
             return False
-        with self.lock:
+        if self._index.exists():
+            # An index built with another lexicon or analyzer still answers. While another
+            # writer is at work (or the home is read-only) search it as it is rather than
+            # wait: the writer, or the next `index` run, rebuilds it.
+            try:
+                self.lock.acquire(timeout=0)
+            except (IndexBusy, OSError):
+                return False
+        else:
+            self.lock.acquire()
+        try:
             if self._index.needs_rebuild():  # another process may have built it meanwhile
                 self._rebuild(IndexReport(), progress)
                 return True
+        finally:
+            self.lock.release()
         return False
 
     # -- searching ------------------------------------------------------------------------

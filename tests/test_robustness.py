@@ -4,17 +4,19 @@ Each test pins one finding of a red-team run; each failed before its fix."""
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import subprocess
 import sys
 import threading
+import time
 
 import pytest
 
 from searchkit import Engine, library
 from searchkit.analysis import Analyzer, analyze
-from searchkit.engine import SearchIndex
+from searchkit.engine import SearchIndex, vocabulary
 from searchkit.errors import IndexBusy
 from searchkit.library import PENDING_FILE
 from searchkit.models import Span
@@ -322,3 +324,60 @@ def test_a_bad_byte_in_a_csv_is_reported_at_its_line_and_every_row_before_it_imp
         assert "feed.csv:5002:" in report.errors[0]
     finally:
         eng.close()
+
+
+# -- Medium 8: read-only homes, lexicon edits during an import, a broken saved-searches file -----
+
+def test_a_read_only_home_without_word_lists_still_corrects_spelling(engine, monkeypatch):
+    for vocab in (engine.home / "index").rglob("*.vocab"):
+        vocab.unlink()
+
+    def read_only(*args, **kwargs):  # what writing into a read-only file system does
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(vocabulary, "save", read_only)
+    fresh = Engine(engine.home)
+    try:
+        res = fresh.search("Лукашенкo~")
+        assert res.total == 1
+        assert fresh.search("Лукашнко").total == 1  # corrected from the word list, built in memory
+    finally:
+        fresh.close()
+
+
+def test_an_outdated_index_answers_at_once_while_another_writer_works(engine, tmp_path, monkeypatch):
+    monkeypatch.setenv("SEARCHKIT_LOCK_TIMEOUT", "5")
+    (engine.home / "lexicon.tsv").write_text("табори -> табір\n", encoding="utf-8")  # lemmas change
+    with subprocess.Popen([sys.executable, "-c", HOLD_ENGINE_LOCK, str(engine.home)], stdout=subprocess.PIPE,
+                          text=True) as proc:
+        try:
+            assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
+            reader = Engine(engine.home)
+            try:
+                started = time.monotonic()
+                assert reader.search("Лукашенко").total == 1
+                assert time.monotonic() - started < 2
+            finally:
+                reader.close()
+        finally:
+            proc.kill()
+
+
+def test_a_broken_saved_searches_file_does_not_stop_an_import(engine, tmp_path, monkeypatch):
+    monkeypatch.setattr(library, "IMPORT_BATCH", 10)
+    engine.saved.path.parent.mkdir(parents=True, exist_ok=True)
+    engine.saved.path.write_text("{not json", encoding="utf-8")
+    write_synth(tmp_path / "more.jsonl", synth_articles(35, prefix="m"))
+    report = engine.import_paths([tmp_path / "more.jsonl"])
+    assert report.added == 35 and report.failed == 0
+    assert len(report.warnings) == 1 and "not valid JSON" in report.warnings[0]
+    assert engine.search(COMMON_WORD, collapse=False).total == 35
+    done = cli(engine.home, "import", str(tmp_path / "more.jsonl"))
+    assert done.returncode == 0 and "Warning:" not in done.stderr  # nothing imported: nothing to count
+
+
+def test_the_error_count_says_how_many_errors_were_not_shown(home, tmp_path):
+    (tmp_path / "bad.jsonl").write_text("{bad\n" * 1200, encoding="utf-8")
+    done = cli(home, "import", str(tmp_path / "bad.jsonl"))
+    assert done.returncode == 2
+    assert "… and 1150 more errors" in done.stderr
