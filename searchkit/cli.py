@@ -82,12 +82,23 @@ def fail(message: str, hint: str = "", code: int = EXIT_ERROR) -> NoReturn:
     sys.exit(code)
 
 
+def _python_handles_ctrl_c() -> None:
+    """Undo the start-up handler of ``searchkit/__init__.py``: from here on Ctrl-C is a
+    KeyboardInterrupt, which the commands clean up after and report."""
+    import signal
+
+    handler = signal.getsignal(signal.SIGINT)
+    if getattr(handler, "__name__", "") == "_interrupted_while_starting":
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 class Group(click.Group):
     """Turns library errors into one line on stderr instead of a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
         from .errors import SearchkitError
 
+        _python_handles_ctrl_c()
         try:
             return super().invoke(ctx)
         except SearchkitError as e:

@@ -381,3 +381,30 @@ def test_the_error_count_says_how_many_errors_were_not_shown(home, tmp_path):
     done = cli(home, "import", str(tmp_path / "bad.jsonl"))
     assert done.returncode == 2
     assert "… and 1150 more errors" in done.stderr
+
+
+# -- Low: Ctrl-C while the command line starts ----------------------------------------------------
+
+CTRL_C_WHILE_IMPORTING = """
+import importlib.abc, os, runpy, signal, sys
+
+module = sys.argv[1]
+
+class CtrlC(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name == module:
+            os.kill(os.getpid(), signal.SIGINT)
+        return None
+
+sys.meta_path.insert(0, CtrlC())
+sys.argv = ["-m", "--home", sys.argv[2], "search", "київ"]  # as `python -m searchkit` sets it
+runpy.run_module("searchkit", run_name="__main__", alter_sys=True)
+"""
+
+
+@pytest.mark.parametrize("module", ["searchkit.errors", "searchkit.explain", "searchkit.cli"])
+def test_ctrl_c_while_the_command_starts_says_interrupted_without_a_traceback(home, module):
+    done = subprocess.run([sys.executable, "-c", CTRL_C_WHILE_IMPORTING, module, str(home)], capture_output=True,
+                          text=True, timeout=60)
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.strip() == "Interrupted." and done.returncode == 130
