@@ -508,11 +508,23 @@ def _count_lines(f: Any) -> int:
     return n + content
 
 
+def _inside(path: Path, top: Path) -> bool:
+    """Whether ``path``, its links followed, is under the folder ``top`` (resolved). A
+    link that leads nowhere (a loop) counts as inside: reading it reports the loop."""
+    try:
+        target = path.resolve()
+    except (OSError, RuntimeError):
+        return True
+    return target == top or top in target.parents
+
+
 def iter_input_files(paths: list[Path]) -> Iterator[Path | InputError]:
     """Files to import under ``paths`` (folders recursively, hidden files skipped, sorted).
 
     Symlinked folders are not followed, so a link loop cannot trap the walk; folders that
-    cannot be read and links that lead nowhere are reported.
+    cannot be read and links that lead nowhere are reported. A file link inside a folder
+    that leads out of the folder is reported, not followed (a folder of articles must not
+    turn ``/etc/passwd`` into one); a file named on its own is read wherever it leads.
     """
     for p in paths:
         if not p.exists():
@@ -520,6 +532,7 @@ def iter_input_files(paths: list[Path]) -> Iterator[Path | InputError]:
             yield InputError(str(p), why)
         elif p.is_dir():
             errors: list[OSError] = []
+            top = p.resolve()
             for dirpath, dirnames, filenames in os.walk(p, onerror=errors.append):
                 while errors:
                     e = errors.pop(0)
@@ -527,7 +540,11 @@ def iter_input_files(paths: list[Path]) -> Iterator[Path | InputError]:
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
                 for name in sorted(filenames):
                     if not name.startswith(".") and Path(name).suffix.lower() in SUPPORTED:
-                        yield Path(dirpath) / name
+                        path = Path(dirpath) / name
+                        if path.is_symlink() and not _inside(path, top):
+                            yield InputError(str(path), "a symbolic link out of the imported folder; not followed")
+                        else:
+                            yield path
             for e in errors:
                 yield InputError(str(Path(e.filename or p)), f"cannot read: {e.strerror or e}")
         else:
