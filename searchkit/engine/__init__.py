@@ -812,7 +812,14 @@ class SearchIndex:
             return None
         if not isinstance(data, dict) or data.get("generation") != generation:
             return None
-        return dedup.Clusters(data.get("groups", []))
+        groups = data.get("groups", [])
+        if not isinstance(groups, list) or not all(
+                isinstance(g, list) and all(isinstance(i, str) for i in g) for g in groups):
+            return None  # damaged: the groups are computed again from the signatures
+        try:
+            return dedup.Clusters(groups)
+        except (TypeError, ValueError, KeyError):
+            return None
 
     def _save_clusters(self, clusters: dedup.Clusters) -> None:
         s = self.searcher()
