@@ -5,6 +5,7 @@ Each test pins one finding of a red-team run; each failed before its fix."""
 from __future__ import annotations
 
 import errno
+import json
 import os
 import re
 import subprocess
@@ -408,3 +409,75 @@ def test_ctrl_c_while_the_command_starts_says_interrupted_without_a_traceback(ho
                           text=True, timeout=60)
     assert "Traceback" not in done.stderr, done.stderr
     assert done.stderr.strip() == "Interrupted." and done.returncode == 130
+
+
+# -- Low: links, FIFOs and damaged derived files --------------------------------------------------
+
+def test_a_file_link_out_of_an_imported_folder_is_reported_not_followed(home, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_jsonl(folder / "good.jsonl", ARTICLES[:1])
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Таємний текст поза текою.", encoding="utf-8")
+    (folder / "leak.txt").symlink_to(secret)
+    (folder / "inside.txt").symlink_to(folder / "good.jsonl")  # inside the folder: followed
+    eng = Engine(home)
+    try:
+        report = eng.import_paths([folder])
+        assert report.failed == 1 and "leak.txt: a symbolic link out of the imported folder" in report.errors[0]
+        assert eng.search("таємний").total == 0
+        assert eng.import_paths([folder / "leak.txt"]).added == 1  # named on its own: the user's choice
+    finally:
+        eng.close()
+
+
+def test_a_symlinked_shard_folder_is_never_written_through(home, tmp_path):
+    from searchkit.corpus import article_filename
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    shard = article_filename(ARTICLES[0]["id"]).split("/")[0]
+    (home / "corpus" / shard).symlink_to(outside, target_is_directory=True)
+    eng = Engine(home)
+    try:
+        report = eng.import_paths([write_jsonl(tmp_path / "feed.jsonl", ARTICLES)])
+        assert report.failed == 1 and "symbolic link" in report.errors[0]
+        assert report.added == len(ARTICLES) - 1
+        assert list(outside.iterdir()) == []
+    finally:
+        eng.close()
+
+
+def test_a_fifo_in_the_corpus_does_not_hang_index_or_show(engine):
+    from searchkit.corpus import article_filename
+
+    fifo = engine.home / "corpus" / "zz" / "stuck.json"
+    fifo.parent.mkdir(exist_ok=True)
+    os.mkfifo(fifo)
+    for args in (["index"], ["index", "--rebuild"], ["stats"], ["search", "табори"]):
+        done = cli(engine.home, *args, timeout=60)
+        assert done.returncode in (0, 1), (args, done.stderr)
+    path = engine.home / "corpus" / article_filename("a1")
+    path.unlink()
+    os.mkfifo(path)  # where an article's file should be
+    done = cli(engine.home, "show", "a1", timeout=60)
+    assert done.returncode == 2 and "not a regular file" in done.stderr
+    done = cli(engine.home, "import", str(write_jsonl(engine.home.parent / "a1.jsonl", ARTICLES[:1])), timeout=60)
+    assert done.returncode == 2 and "not a regular file" in done.stderr
+
+
+@pytest.mark.parametrize("groups", [5, "abc", [5], [[1, 2]], {"a": 1}, [["a1", None]], None])
+def test_a_malformed_duplicates_file_is_recomputed_not_fatal(engine, tmp_path, groups):
+    [dup] = list((engine.home / "index").glob("gen-*/duplicates.json"))
+    data = json.loads(dup.read_text(encoding="utf-8"))
+    data["groups"] = groups
+    dup.write_text(json.dumps(data), encoding="utf-8")
+    fresh = Engine(engine.home)
+    try:
+        assert fresh.search("табори").total == 1
+        report = fresh.import_paths([write_jsonl(tmp_path / "more.jsonl", [{"id": "n1", "text": "Нові табори."}])])
+        assert report.failed == 0 and report.added == 1
+        assert fresh.index().failed == 0
+        assert fresh.search("табори").total == 2
+    finally:
+        fresh.close()
