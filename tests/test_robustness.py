@@ -481,3 +481,19 @@ def test_a_malformed_duplicates_file_is_recomputed_not_fatal(engine, tmp_path, g
         assert fresh.search("табори").total == 2
     finally:
         fresh.close()
+
+
+def test_a_file_in_place_of_the_index_folder_is_healed_by_the_hinted_rebuild(engine, tmp_path):
+    import shutil
+
+    shutil.rmtree(engine.home / "index")
+    (engine.home / "index").write_text("junk", encoding="utf-8")
+    done = cli(engine.home, "search", "табори")
+    assert done.returncode == 2 and "index --rebuild" in done.stderr
+    assert cli(engine.home, "index", "--rebuild").returncode == 0
+    assert cli(engine.home, "search", "табори").returncode == 0
+    (engine.home / "index").rename(tmp_path / "moved")
+    (engine.home / "index").write_text("junk", encoding="utf-8")
+    assert cli(engine.home, "import", str(write_jsonl(tmp_path / "n.jsonl", [{"id": "n", "text": "Табори."}]))
+               ).returncode == 0
+    assert cli(engine.home, "search", "табори").returncode == 0

@@ -264,6 +264,10 @@ class SearchIndex:
         return total
 
     def _new_generation(self) -> str:
+        if not self.root.is_dir() and (self.root.is_symlink() or self.root.exists()):
+            # A file (or a dangling link) where index/ belongs: damage, which the rebuild
+            # that is about to run replaces (index/ is derived; the writer holds the lock).
+            self.root.unlink()
         self.root.mkdir(parents=True, exist_ok=True)
         nums = [int(p.name[4:]) for p in self.root.glob("gen-*") if p.name[4:].isdigit()]
         return f"gen-{max(nums, default=0) + 1:06d}"
