@@ -106,6 +106,15 @@ class _Understood:
     synonyms: tuple[SynonymUse, ...]
 
 
+def _is_text(value: str) -> bool:
+    """Whether ``value`` is a string of real characters (no lone surrogates)."""
+    try:
+        value.encode("utf-8")
+        return True
+    except (UnicodeEncodeError, AttributeError):
+        return False
+
+
 def _bulk(method: _F) -> _F:
     """Run a writing method with the garbage collector's bulk thresholds (see gcmode)."""
 
@@ -805,6 +814,9 @@ class Engine:
     # -- articles -------------------------------------------------------------------------
     def get(self, article_id: str) -> Article:
         """The stored article with ``article_id`` (:class:`ArticleNotFound` if none)."""
+        if not _is_text(article_id):  # bytes a command line could not decode: no id has them
+            raise ArticleNotFound(f"no article with id {article_id!r} (it is not valid text)",
+                                  hint="`searchkit search` lists ids")
         article = self.corpus.get(article_id)
         if article is None and self._index.exists():
             path = self._index.path_of(article_id)

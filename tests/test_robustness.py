@@ -497,3 +497,14 @@ def test_a_file_in_place_of_the_index_folder_is_healed_by_the_hinted_rebuild(eng
     assert cli(engine.home, "import", str(write_jsonl(tmp_path / "n.jsonl", [{"id": "n", "text": "Табори."}]))
                ).returncode == 0
     assert cli(engine.home, "search", "табори").returncode == 0
+
+
+def test_an_undecodable_id_on_the_command_line_is_not_found_not_damage(engine):
+    for args in ([b"show", b"\xff"], [b"similar", b"\xffa"], [b"duplicates", b"\xff"], [b"explain", "табори".encode(),
+                                                                                        b"\xff"]):
+        done = subprocess.run([sys.executable.encode(), b"-m", b"searchkit", b"--home", bytes(engine.home), *args],
+                              capture_output=True, timeout=60)
+        err = done.stderr.decode("utf-8", "replace")
+        assert done.returncode == 2, err
+        assert "no article with id" in err and "damaged" not in err and "unexpected" not in err, err
+    assert engine.search("табори").total == 1
