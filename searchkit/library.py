@@ -9,6 +9,7 @@ ImportReport(added=120, updated=0, unchanged=0, failed=0, ...)
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import functools
 import os
 import time
@@ -104,6 +105,14 @@ class _Understood:
     parsed: ParsedQuery
     date_range: DateRange | None
     synonyms: tuple[SynonymUse, ...]
+
+
+#: Errors after which no further article can be stored: the import stops at the first.
+_STORE_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})
+
+
+class _StoreFull(Exception):
+    """The store cannot take another article (disk full, read-only)."""
 
 
 def _is_text(value: str) -> bool:
@@ -254,7 +263,11 @@ class Engine:
                     if index and not marked:
                         self._mark_pending()
                         marked = True
-                    if self._store(item, rec, report):
+                    try:
+                        stored = self._store(item, rec, report)
+                    except _StoreFull:
+                        break  # reported once; what was stored is indexed below
+                    if stored:
                         batch[rec.id] = None
                         if index and len(batch) >= IMPORT_BATCH:
                             index_batch()
@@ -294,8 +307,16 @@ class Engine:
         """Put one article in ``corpus/``; ``True`` when that changed something."""
         try:
             outcome = self.corpus.put(article)
-        except (OSError, ValueError) as e:
-            why = e.strerror if isinstance(e, OSError) and e.strerror else e
+        except OSError as e:
+            if e.errno in _STORE_FULL:
+                stored = report.added + report.updated
+                report.fail(f"{self.corpus.root}: cannot store articles ({e.strerror}); the import stopped at "
+                            f"article {article.id!r} of {item}, after {stored} stored")
+                raise _StoreFull from None
+            report.fail(f"{item}: cannot store article {article.id!r}: {e.strerror or e}")
+            return False
+        except ValueError as e:
+            why = e
             report.fail(f"{item}: cannot store article {article.id!r}: {why}")
             return False
         if outcome == "unchanged":

@@ -508,3 +508,27 @@ def test_an_undecodable_id_on_the_command_line_is_not_found_not_damage(engine):
         assert done.returncode == 2, err
         assert "no article with id" in err and "damaged" not in err and "unexpected" not in err, err
     assert engine.search("табори").total == 1
+
+
+def test_a_full_disk_stops_the_import_with_one_error_and_indexes_what_was_stored(home, tmp_path, monkeypatch):
+    from searchkit.corpus import Corpus
+
+    real, calls = Corpus.put, [0]
+
+    def put(self, article):  # type: ignore[no-untyped-def]
+        calls[0] += 1
+        if calls[0] > 3:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(self, article)
+
+    monkeypatch.setattr(Corpus, "put", put)
+    write_synth(tmp_path / "feed.jsonl", synth_articles(30, prefix="d"))
+    eng = Engine(home)
+    try:
+        report = eng.import_paths([tmp_path / "feed.jsonl"])
+        assert report.added == 3 and report.failed == 1, report.errors
+        assert "No space left on device" in report.errors[0] and "the import stopped" in report.errors[0]
+        assert calls[0] == 4  # no attempt after the first failure
+        assert eng.search(COMMON_WORD, collapse=False).total == 3
+    finally:
+        eng.close()
