@@ -502,7 +502,8 @@ class Engine:
         self._load_lexicon()
         if not self._index.needs_rebuild():
             return False
-        if self._index.exists():
+        meta = self._index.meta() if self._index.exists() else None
+        if meta is not None and meta.format == self._index.expected_meta().format:
             # An index built with another lexicon or analyzer still answers. While another
             # writer is at work (or the home is read-only) search it as it is rather than
             # wait: the writer, or the next `index` run, rebuilds it.
