@@ -157,6 +157,8 @@ class Engine:
         self.config: IndexConfig = load_config(self.home).with_overrides(backend, url)
         self._index = open_index(self.config, self.home / "index", self.analyzer)
         self._lexicon_stamp: tuple[int, int, int] | None = None
+        self._import_started = 0  # when the running import began (ns): what "stored by it" means
+        self._repeats: list[Any] = [0, ""]  # its records that repeated an id, and the first
         self._synonyms: Synonyms | None = None
         self._load_lexicon(force=True)
         self.saved = SavedSearches(self.home)
@@ -222,6 +224,8 @@ class Engine:
         """
         report = ImportReport()
         self._load_lexicon()
+        self._import_started = time.time_ns()
+        self._repeats = [0, ""]
         batch: dict[str, None] = {}  # ids changed since the last commit, in order
         marked = False  # the pending mark is set: corpus/ may be ahead of the index
         indexed = [0]
@@ -285,6 +289,11 @@ class Engine:
                     index_batch(last=True)
                 self._index.regroup_deferred()
                 self._clear_pending()
+        repeats, first = self._repeats
+        if repeats:
+            report.warnings.append(
+                f"{repeats} record{'s' if repeats != 1 else ''} had the id of an earlier record of this import "
+                f"(first: {first}) and replaced it; ids are text, so 1 and \"1\" are the same id")
         return report
 
     def _records(self, items: Iterable[Path | InputError],
@@ -304,7 +313,16 @@ class Engine:
                     yield item, rec
 
     def _store(self, item: Path, article: Article, report: ImportReport) -> bool:
-        """Put one article in ``corpus/``; ``True`` when that changed something."""
+        """Put one article in ``corpus/``; ``True`` when that changed something. An
+        article stored earlier by the same import (the same id twice) is counted in
+        ``_repeats``: the import warns about it once."""
+        try:
+            st = os.stat(self.corpus.path_for(article.id))
+            if st.st_mtime_ns >= self._import_started:
+                self._repeats[0] += 1
+                self._repeats[1] = self._repeats[1] or f"{article.id!r} in {item}"
+        except (OSError, ValueError):
+            pass
         try:
             outcome = self.corpus.put(article)
         except OSError as e:

@@ -532,3 +532,18 @@ def test_a_full_disk_stops_the_import_with_one_error_and_indexes_what_was_stored
         assert eng.search(COMMON_WORD, collapse=False).total == 3
     finally:
         eng.close()
+
+
+def test_ids_1_and_quoted_1_in_one_import_are_one_article_and_a_warning(home, tmp_path):
+    recs = [{"id": 1, "text": "Перша стаття про табори."}, {"id": "1", "text": "Друга стаття про метро."},
+            {"id": "x", "text": "Третя."}]
+    eng = Engine(home)
+    try:
+        report = eng.import_paths([write_jsonl(tmp_path / "feed.jsonl", recs)])
+        assert (report.added, report.updated, report.failed) == (2, 1, 0)
+        assert len(report.warnings) == 1 and "1 record had the id of an earlier record" in report.warnings[0]
+        assert "'1' in " in report.warnings[0]
+        again = eng.import_paths([write_jsonl(tmp_path / "other.jsonl", [{"id": "x", "text": "Третя, нова."}])])
+        assert again.updated == 1 and again.warnings == []  # replacing an earlier import's article is normal
+    finally:
+        eng.close()
