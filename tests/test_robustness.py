@@ -547,3 +547,22 @@ def test_ids_1_and_quoted_1_in_one_import_are_one_article_and_a_warning(home, tm
         assert again.updated == 1 and again.warnings == []  # replacing an earlier import's article is normal
     finally:
         eng.close()
+
+
+def test_a_csv_row_too_long_to_hold_is_skipped_as_it_is_read_and_the_next_rows_imported(home, tmp_path):
+    cell = "x" * (9 * 2**20)
+    with open(tmp_path / "feed.csv", "w", encoding="utf-8") as f:
+        f.write("id,text,a,b,c,d\n")
+        f.write("ok1,Перша новина,,,,\n")
+        f.write('big,"з ""лапками""\nі рядком",' + ",".join([cell] * 3) + ',"кінець\nклітинки"\n')  # 27 MB, 3 lines
+        f.write("ok2,Друга новина,,,,\n")
+        f.write('big2,текст,' + ",".join([cell] * 4) + "\n")  # 36 MB: over the cap, one line
+        f.write("ok3,Третя новина,,,,\n")
+    eng = Engine(home)
+    try:
+        report = eng.import_paths([tmp_path / "feed.csv"], index=False)
+        assert report.added == 3 and report.failed == 2, report.errors
+        assert "feed.csv:3:" in report.errors[0] and "feed.csv:7:" in report.errors[1]
+        assert {eng.corpus.read(f.relpath).id for f in eng.corpus.scan()} == {"ok1", "ok2", "ok3"}
+    finally:
+        eng.close()
