@@ -566,3 +566,9 @@ def test_a_csv_row_too_long_to_hold_is_skipped_as_it_is_read_and_the_next_rows_i
         assert {eng.corpus.read(f.relpath).id for f in eng.corpus.scan()} == {"ok1", "ok2", "ok3"}
     finally:
         eng.close()
+
+
+def test_the_tui_filters_show_an_article_source_without_its_escapes():
+    from searchkit.tui.dialogs import Filters
+
+    assert Filters(source="Джерело\x1b]0;x\x07").describe() == "Джерело␛]0;x␇"
