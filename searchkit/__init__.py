@@ -6,7 +6,23 @@
 ...     print(hit.title, hit.snippet.marked())
 """
 
+import os as _os
+import sys as _sys
 from typing import TYPE_CHECKING
+
+if _sys.argv[:1] == ["-m"] or _os.path.basename(_sys.argv[0] if _sys.argv else "") == "searchkit":
+    # The command line starting (``python -m searchkit`` while the package is located, or
+    # the ``searchkit`` script): Ctrl-C before the command's own handler is in place
+    # says "Interrupted." instead of a traceback of whatever was being imported. The CLI
+    # puts Python's handler back as soon as it runs (see ``cli.Group``).
+    import _signal  # not `signal`: its enums take a while to build, Ctrl-C may come meanwhile
+
+    def _interrupted_while_starting(signum: int, frame: object) -> None:
+        _os.write(2, b"Interrupted.\n")
+        _os._exit(130)
+
+    if _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler:
+        _signal.signal(_signal.SIGINT, _interrupted_while_starting)
 
 from .errors import (
     ArticleNotFound,

@@ -95,6 +95,33 @@ def dictionary_path(package: str) -> str | None:
     return str(module.get_path())
 
 
+def morph_analyzer(lang: str):  # type: ignore[no-untyped-def]
+    """A pymorphy3 analyzer for ``lang`` whose ``parse`` and ``tag`` never raise on a
+    strange character: a word pymorphy3 cannot look at has no parses.
+
+    pymorphy3 asks ``unicodedata.name()`` whether each letter of an unknown word is
+    Latin; letters without a name (Tangut, U+17000-U+187F7 and U+18D00-U+18D08, in
+    Python 3.11) make it raise ``ValueError``, and one article holding such a word used
+    to fail every later import and index run.
+    """
+    import pymorphy3
+
+    class _Safe(pymorphy3.MorphAnalyzer):  # type: ignore[misc]
+        def parse(self, word: str) -> list[Any]:
+            try:
+                return super().parse(word)  # type: ignore[no-any-return]
+            except ValueError:
+                return []
+
+        def tag(self, word: str) -> list[Any]:
+            try:
+                return super().tag(word)  # type: ignore[no-any-return]
+            except ValueError:
+                return []
+
+    return _Safe(path=dictionary_path(f"pymorphy3_dicts_{lang}"), lang=lang)
+
+
 class _Morph:
     """pymorphy3 created on first use: importing it costs ~0.1 s that ``--help`` must not pay.
 
@@ -114,9 +141,7 @@ class _Morph:
         if cls._uk is None:
             with cls._lock:
                 if cls._uk is None:
-                    import pymorphy3
-
-                    cls._uk = pymorphy3.MorphAnalyzer(path=dictionary_path("pymorphy3_dicts_uk"), lang="uk")
+                    cls._uk = morph_analyzer("uk")
         return cls._uk
 
     @classmethod

@@ -159,6 +159,16 @@ class Command(click.Command):
         return click.NoSuchOption(name, possibilities=possibilities, ctx=ctx)
 
 
+def _python_handles_ctrl_c() -> None:
+    """Undo the start-up handler of ``searchkit/__init__.py``: from here on Ctrl-C is a
+    KeyboardInterrupt, which the commands clean up after and report."""
+    import signal
+
+    handler = signal.getsignal(signal.SIGINT)
+    if getattr(handler, "__name__", "") == "_interrupted_while_starting":
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 class Group(click.Group):
     """Turns library errors into one line on stderr instead of a traceback."""
 
@@ -168,6 +178,7 @@ class Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         from .errors import SearchkitError
 
+        _python_handles_ctrl_c()
         try:
             return super().invoke(ctx)
         except SearchkitError as e:
@@ -467,8 +478,10 @@ def import_(c: Ctx, paths: tuple[str, ...], no_index: bool, as_json: bool, stdin
         report.errors = [e.replace(stdin_name, "<stdin>") for e in report.errors]
     for err in report.errors[:50]:
         click.echo(error_line(err), err=True)
-    if len(report.errors) > 50:
-        click.echo(f"… and {len(report.errors) - 50} more errors", err=True)
+    if report.failed > 50:
+        click.echo(f"… and {report.failed - 50} more errors", err=True)
+    for note in report.warnings:
+        click.echo(f"Warning: {note}", err=True)
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False))
     else:

@@ -17,13 +17,14 @@ import hashlib
 import json
 import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from .errors import InputError
-from .formats import article_from_record
+from .formats import MAX_RECORD_BYTES, article_from_record
 from .models import Article
 
 __all__ = ["Corpus", "StoredFile", "article_filename"]
@@ -59,8 +60,29 @@ class StoredFile:
         return int(self.stamp.rpartition("-")[2])
 
 
+#: The largest article file stored: an article within the record limit, pretty-printed.
+MAX_STORED_BYTES = 2 * MAX_RECORD_BYTES
+
+
 def _encode(article: Article) -> bytes:
-    return (json.dumps(article.to_json(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    data = (json.dumps(article.to_json(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    if len(data) > MAX_STORED_BYTES:
+        raise ValueError(f"too large to store: {len(data) / 2**20:.0f} MB as a file (the limit is "
+                         f"{MAX_STORED_BYTES // 2**20} MB; an extra field holds too many small values)")
+    return data
+
+
+def _read_regular(path: Path) -> bytes:
+    """The bytes of ``path``, which must be a regular file: opening a FIFO does not wait
+    (``O_NONBLOCK``), and anything else is refused."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ValueError("not a regular file")
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            return f.read()
+    finally:
+        os.close(fd)
 
 
 class Corpus:
@@ -78,12 +100,14 @@ class Corpus:
         path = self.path_for(article.id)
         data = _encode(article)
         try:
-            old = path.read_bytes()
+            old = _read_regular(path)
         except FileNotFoundError:
             old = None
         if old == data:
             return "unchanged"
         path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent.is_symlink():
+            raise ValueError(f"{path.parent} is a symbolic link; articles are written only inside corpus/")
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
             with open(tmp, "wb") as f:
@@ -129,7 +153,7 @@ class Corpus:
         """The article stored at ``relpath`` (relative to the store)."""
         path = self.root / relpath
         try:
-            rec: Any = json.loads(path.read_bytes().decode("utf-8"))
+            rec: Any = json.loads(_read_regular(path).decode("utf-8"))
             return article_from_record(rec)
         except FileNotFoundError:
             raise
@@ -167,6 +191,8 @@ class Corpus:
                     st = entry.stat(follow_symlinks=False)
                 except FileNotFoundError:
                     continue  # removed while we looked
+                if not stat.S_ISREG(st.st_mode):
+                    continue  # a FIFO, a device or a link is no article (reading a FIFO waits forever)
                 yield StoredFile(f"{shard.name}/{entry.name}", f"{st.st_mtime_ns}-{st.st_size}")  # as stamp()
 
     def __iter__(self) -> Iterator[Article]:

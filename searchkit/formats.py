@@ -18,6 +18,7 @@ Text files may be UTF-8, UTF-16 with a BOM, windows-1251 or koi8-u (see :mod:`te
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import hashlib
@@ -51,6 +52,8 @@ SUPPORTED = (".txt", ".jsonl", ".ndjson", ".csv", ".html", ".htm")
 #: news article is a few kilobytes; anything this big is a broken dump, and refusing it
 #: keeps an import's memory bounded.
 MAX_RECORD_BYTES = 8 * 1024 * 1024
+#: Extra fields nested deeper are refused: each level costs indentation in the stored file.
+MAX_EXTRA_DEPTH = 20
 MAX_ID = 512
 KNOWN_FIELDS = ("id", "title", "text", "date", "source", "url")
 MAX_TITLE = 160
@@ -146,6 +149,18 @@ def _encodes(value: Any) -> bool:
         return False
 
 
+def _depth_over(value: Any, limit: int) -> bool:
+    """Whether lists and objects in ``value`` nest deeper than ``limit`` (no recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        v, d = stack.pop()
+        if isinstance(v, (list, dict)):
+            if d > limit:
+                return True
+            stack.extend((x, d + 1) for x in (v.values() if isinstance(v, dict) else v))
+    return False
+
+
 def article_from_record(rec: Any) -> Article:
     """Validate one JSON/CSV record and make an article (``ValueError`` says what is wrong)."""
     if not isinstance(rec, dict):
@@ -163,14 +178,24 @@ def article_from_record(rec: Any) -> Article:
     else:
         art_id = check_id(str(raw_id))
     extra = {k: v for k, v in rec.items() if k not in KNOWN_FIELDS}
+    size = len(text) + len(title)  # characters: a lower bound of the bytes, checked first
+    if size > MAX_RECORD_BYTES:
+        _too_big(size)
     if extra:
+        if _depth_over(extra, MAX_EXTRA_DEPTH):
+            raise ValueError(f"an extra field is nested more than {MAX_EXTRA_DEPTH} levels deep")
         try:
-            json.dumps(extra, ensure_ascii=False).encode("utf-8")
+            size += len(json.dumps(extra, ensure_ascii=False).encode("utf-8"))
         except UnicodeEncodeError:
             bad = next(k for k, v in extra.items() if not _encodes(k) or not _encodes(v))
             raise ValueError(f"field {bad!r} has a lone surrogate (half of a character): not valid Unicode") from None
         except ValueError as e:  # e.g. a number too large to write back
             raise ValueError(f"unusable extra field: {e}") from None
+    if size > MAX_RECORD_BYTES // 4:  # only then can the bytes be over the limit
+        size = len(text.encode("utf-8", "surrogatepass")) + len(title.encode("utf-8", "surrogatepass")) + (
+            size - len(text) - len(title))
+        if size > MAX_RECORD_BYTES:
+            _too_big(size)
     return Article(
         id=art_id,
         title=title.strip(),
@@ -180,6 +205,10 @@ def article_from_record(rec: Any) -> Article:
         url=_opt_str(rec, "url"),
         extra=extra,
     )
+
+
+def _too_big(size: int) -> None:
+    raise ValueError(f"record is {size / 2**20:.1f} MB, over the {MAX_RECORD_BYTES // 2**20} MB limit for one article")
 
 
 # -- readers -------------------------------------------------------------------------------
@@ -344,12 +373,97 @@ def _read_csv(path: Path) -> Iterator[Article | InputError]:
             yield e
             return
         raw.seek(0)
-        with io.TextIOWrapper(raw, encoding=enc, errors="strict", newline="") as text:
-            yield from _csv_records(name, text)
+        if codecs.lookup(enc).name.startswith("utf-16"):  # a newline byte may be half a character
+            with io.TextIOWrapper(raw, encoding=enc, errors="strict", newline="") as text:
+                yield from _csv_records(name, _CsvLines(text.readline, None, enc))
+        else:
+            yield from _csv_records(name, _CsvLines(raw.readline, enc, enc))
 
 
-def _csv_records(name: str, text: io.TextIOWrapper) -> Iterator[Article | InputError]:
-    reader = csv.reader(text)
+#: A CSV row over this many characters is skipped as it is read, without holding it (its
+#: cells would be in memory at once); a row over MAX_RECORD_BYTES is refused once read.
+_CSV_ROW_CAP = 4 * MAX_RECORD_BYTES
+_SKIP_READ = 1 << 20
+
+
+class _RowTooLong(Exception):
+    pass
+
+
+class _BadText(Exception):
+    pass
+
+
+class _CsvLines:
+    """The lines of a CSV file for ``csv.reader``, each decoded on its own, so a bad byte
+    is reported at its own line after every row before it. ``chars`` counts the
+    characters read since the last row ended (the caller resets it after each row) and
+    ``quotes`` the quote marks: a row ends at a line end after an even number of them,
+    which is how a row over :data:`_CSV_ROW_CAP` is skipped without being held."""
+
+    def __init__(self, readline: Any, decode_as: str | None, encoding: str) -> None:
+        self.readline = readline
+        self.decoder = codecs.getincrementaldecoder(decode_as)(errors="strict") if decode_as else None
+        self.encoding = encoding
+        self.chars = 0
+        self.quotes = 0
+        self.lines = 0  # physical lines handed out
+        self.at_line_end = True
+        self.ended = False  # the end of the file was reached while skipping
+
+    def row_done(self) -> None:
+        self.chars = self.quotes = 0
+
+    def __iter__(self) -> _CsvLines:
+        return self
+
+    def __next__(self) -> str:
+        room = _CSV_ROW_CAP - self.chars
+        chunk = self.readline(room + 1)  # a whole line: csv takes each piece for one
+        if not chunk:
+            raise StopIteration
+        if len(chunk) > room:
+            self._skip_row(chunk)
+            raise _RowTooLong
+        try:
+            text = self.decoder.decode(chunk) if self.decoder is not None else chunk
+        except UnicodeDecodeError:
+            raise _BadText from None
+        self.at_line_end = text.endswith("\n")
+        if self.at_line_end:
+            self.lines += 1
+        self.chars += len(text)
+        self.quotes += text.count('"')
+        return text
+
+    def skip_rest_of_row(self) -> None:
+        """After ``csv.reader`` gave up on a row: read on to its end (if the lines read so
+        far did not reach it), keeping none of it."""
+        if self.at_line_end and self.quotes % 2 == 0:
+            self.row_done()
+        else:
+            self._skip_row(self.readline(_SKIP_READ))
+
+    def _skip_row(self, chunk: Any) -> None:
+        """Read on to the end of the row ``chunk`` is part of, keeping none of it."""
+        while True:
+            if not chunk:
+                self.ended = True
+                break
+            quote, newline = (b'"', b"\n") if isinstance(chunk, bytes) else ('"', "\n")
+            self.quotes += chunk.count(quote)
+            self.lines += chunk.count(newline)
+            if chunk.endswith(newline) and self.quotes % 2 == 0:
+                break
+            chunk = self.readline(_SKIP_READ)
+        self.at_line_end = True
+        if self.decoder is not None:
+            self.decoder.reset()  # the row ended at a line end: a character boundary
+        self.row_done()
+
+
+def _csv_records(name: str, lines: _CsvLines) -> Iterator[Article | InputError]:
+    reader = csv.reader(lines)
     line = 1
     try:
         header = next(reader, None)
@@ -357,19 +471,39 @@ def _csv_records(name: str, text: io.TextIOWrapper) -> Iterator[Article | InputE
             yield InputError(name, 'no "text" column in the header row', line=1)
             return
         columns = [h.strip() for h in header]
-        line = reader.line_num + 1
-        for row in reader:
-            if len(row) > len(columns):
-                yield InputError(name, f"{len(row)} cells but the header has {len(columns)} columns "
-                                 "(an unquoted comma?)", line=line)
-            elif row and any(cell.strip() for cell in row):
-                yield _csv_row(name, line, dict(zip(columns, row, strict=False)))
-            line = reader.line_num + 1
-    except csv.Error as e:
+        line = lines.lines + 1
+        lines.row_done()
+        while True:
+            try:
+                for row in reader:
+                    if lines.chars > MAX_RECORD_BYTES:
+                        yield InputError(name, f"row of {lines.chars / 2**20:.1f} MB, over the "
+                                         f"{MAX_RECORD_BYTES // 2**20} MB limit for one article", line=line)
+                    elif len(row) > len(columns):
+                        yield InputError(name, f"{len(row)} cells but the header has {len(columns)} columns "
+                                         "(an unquoted comma?)", line=line)
+                    elif row and any(cell.strip() for cell in row):
+                        yield _csv_row(name, line, dict(zip(columns, row, strict=False)))
+                    line = lines.lines + 1  # not reader.line_num: it counts a long line's pieces
+                    lines.row_done()
+                return
+            except _RowTooLong:
+                why = (f"a row longer than {_CSV_ROW_CAP // 2**20} MB, over the {MAX_RECORD_BYTES // 2**20} MB "
+                       "limit for one article")
+            except csv.Error as e:  # a cell over the limit, a stray quote...
+                lines.skip_rest_of_row()
+                why = f"bad CSV: {e}"
+            rest = "; the rest of the file is skipped (an unclosed quote?)" if lines.ended else "; row skipped"
+            yield InputError(name, why + rest, line=line)
+            if lines.ended:
+                return
+            line = lines.lines + 1
+            reader = csv.reader(lines)  # the skipped row's cells are gone: start afresh after it
+    except csv.Error as e:  # in the header
         yield InputError(name, f"bad CSV: {e}; the rest of the file is skipped", line=line)
-    except UnicodeDecodeError:
-        yield InputError(name, f"not valid {text.encoding} text from here on; the rest of the file is skipped",
-                         line=line)
+    except _BadText:
+        yield InputError(name, f"not valid {lines.encoding} text from here on; the rest of the file is skipped",
+                         line=lines.lines + 1)
 
 
 def _csv_row(name: str, line: int, rec: dict[str, str]) -> Article | InputError:
@@ -434,11 +568,23 @@ def _count_lines(f: Any) -> int:
     return n + content
 
 
+def _inside(path: Path, top: Path) -> bool:
+    """Whether ``path``, its links followed, is under the folder ``top`` (resolved). A
+    link that leads nowhere (a loop) counts as inside: reading it reports the loop."""
+    try:
+        target = path.resolve()
+    except (OSError, RuntimeError):
+        return True
+    return target == top or top in target.parents
+
+
 def iter_input_files(paths: list[Path]) -> Iterator[Path | InputError]:
     """Files to import under ``paths`` (folders recursively, hidden files skipped, sorted).
 
     Symlinked folders are not followed, so a link loop cannot trap the walk; folders that
-    cannot be read and links that lead nowhere are reported.
+    cannot be read and links that lead nowhere are reported. A file link inside a folder
+    that leads out of the folder is reported, not followed (a folder of articles must not
+    turn ``/etc/passwd`` into one); a file named on its own is read wherever it leads.
     """
     for p in paths:
         if not p.exists():
@@ -446,6 +592,7 @@ def iter_input_files(paths: list[Path]) -> Iterator[Path | InputError]:
             yield InputError(str(p), why)
         elif p.is_dir():
             errors: list[OSError] = []
+            top = p.resolve()
             for dirpath, dirnames, filenames in os.walk(p, onerror=errors.append):
                 while errors:
                     e = errors.pop(0)
@@ -453,7 +600,11 @@ def iter_input_files(paths: list[Path]) -> Iterator[Path | InputError]:
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
                 for name in sorted(filenames):
                     if not name.startswith(".") and Path(name).suffix.lower() in SUPPORTED:
-                        yield Path(dirpath) / name
+                        path = Path(dirpath) / name
+                        if path.is_symlink() and not _inside(path, top):
+                            yield InputError(str(path), "a symbolic link out of the imported folder; not followed")
+                        else:
+                            yield path
             for e in errors:
                 yield InputError(str(Path(e.filename or p)), f"cannot read: {e.strerror or e}")
         else:

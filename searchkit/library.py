@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import errno
 import functools
 import os
 import time
@@ -27,6 +28,7 @@ from .engine import FACETS, Compiled, Placed, RawHit, RawResults, SearchIndex
 from .errors import (
     ArticleNotFound,
     HomeError,
+    IndexBusy,
     IndexDamaged,
     InputError,
     LexiconError,
@@ -118,6 +120,23 @@ class _Understood:
     dated_words: bool = False
 
 
+#: Errors after which no further article can be stored: the import stops at the first.
+_STORE_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})
+
+
+class _StoreFull(Exception):
+    """The store cannot take another article (disk full, read-only)."""
+
+
+def _is_text(value: str) -> bool:
+    """Whether ``value`` is a string of real characters (no lone surrogates)."""
+    try:
+        value.encode("utf-8")
+        return True
+    except (UnicodeEncodeError, AttributeError):
+        return False
+
+
 def _bulk(method: _F) -> _F:
     """Run a writing method with the garbage collector's bulk thresholds (see gcmode)."""
 
@@ -145,12 +164,14 @@ class Engine:
                 hint=f"run `searchkit init {self.home}` or pass --home",
             )
         self.corpus = Corpus(self.home / "corpus")
-        self.lock = HomeLock(self.home / ".searchkit.lock")
+        self.lock = HomeLock(self.home / ".searchkit.lock", directory=self.home)
         self.lexicon = Lexicon()
         self.analyzer = Analyzer()
         self.config: IndexConfig = load_config(self.home).with_overrides(backend, url)
         self._index = open_index(self.config, self.home / "index", self.analyzer)
         self._lexicon_stamp: tuple[int, int, int] | None = None
+        self._import_started = 0  # when the running import began (ns): what "stored by it" means
+        self._repeats: list[Any] = [0, ""]  # its records that repeated an id, and the first
         self._synonyms: Synonyms | None = None
         try:
             self._load_lexicon(force=True)
@@ -223,6 +244,8 @@ class Engine:
         paths = _several(paths, "paths", os.PathLike)
         report = ImportReport()
         self._load_lexicon()
+        self._import_started = time.time_ns()
+        self._repeats = [0, ""]
         batch: dict[str, None] = {}  # ids changed since the last commit, in order
         marked = False  # the pending mark is set: corpus/ may be ahead of the index
         indexed = [0]
@@ -242,7 +265,7 @@ class Engine:
 
             self._index_changed(list(batch), report, step if index_progress else None, regroup=regroup)
             if batch:
-                for name, n in self._watch(set(batch)).items():
+                for name, n in self._watch(set(batch), report).items():
                     report.watched[name] = report.watched.get(name, 0) + n
             indexed[0] += size
             batch.clear()
@@ -264,7 +287,11 @@ class Engine:
                     if index and not marked:
                         self._mark_pending()
                         marked = True
-                    if self._store(item, rec, report):
+                    try:
+                        stored = self._store(item, rec, report)
+                    except _StoreFull:
+                        break  # reported once; what was stored is indexed below
+                    if stored:
                         batch[rec.id] = None
                 if progress:  # before the batch is indexed: the records it covers are counted
                     done = report.added + report.updated + report.unchanged + report.failed
@@ -282,6 +309,11 @@ class Engine:
                     index_batch(last=True)
                 self._index.regroup_deferred()
                 self._clear_pending()
+        repeats, first = self._repeats
+        if repeats:
+            report.warnings.append(
+                f"{repeats} record{'s' if repeats != 1 else ''} had the id of an earlier record of this import "
+                f"(first: {first}) and replaced it; ids are text, so 1 and \"1\" are the same id")
         return report
 
     def _records(self, items: Iterable[Path | InputError],
@@ -301,11 +333,28 @@ class Engine:
                     yield item, rec
 
     def _store(self, item: Path, article: Article, report: ImportReport) -> bool:
-        """Put one article in ``corpus/``; ``True`` when that changed something."""
+        """Put one article in ``corpus/``; ``True`` when that changed something. An
+        article stored earlier by the same import (the same id twice) is counted in
+        ``_repeats``: the import warns about it once."""
+        try:
+            st = os.stat(self.corpus.path_for(article.id))
+            if st.st_mtime_ns >= self._import_started:
+                self._repeats[0] += 1
+                self._repeats[1] = self._repeats[1] or f"{article.id!r} in {item}"
+        except (OSError, ValueError):
+            pass
         try:
             outcome = self.corpus.put(article)
-        except (OSError, ValueError) as e:
-            why = e.strerror if isinstance(e, OSError) and e.strerror else e
+        except OSError as e:
+            if e.errno in _STORE_FULL:
+                stored = report.added + report.updated
+                report.fail(f"{self.corpus.root}: cannot store articles ({e.strerror}); the import stopped at "
+                            f"article {article.id!r} of {item}, after {stored} stored")
+                raise _StoreFull from None
+            report.fail(f"{item}: cannot store article {article.id!r}: {e.strerror or e}")
+            return False
+        except ValueError as e:
+            why = e
             report.fail(f"{item}: cannot store article {article.id!r}: {why}")
             return False
         if outcome == "unchanged":
@@ -336,12 +385,21 @@ class Engine:
         except IndexDamaged:
             return True
 
-    def _watch(self, ids: set[str]) -> dict[str, int]:
+    def _watch(self, ids: set[str], report: ImportReport | None = None) -> dict[str, int]:
         """How many of ``ids`` each saved search of this home matches (as a search would
-        understand it: date phrases and synonyms, but no spelling correction)."""
-        out = {}
+        understand it: date phrases and synonyms, but no spelling correction). A saved
+        searches file that cannot be read is a warning in ``report``, never a reason to
+        stop an import."""
+        out: dict[str, int] = {}
         today = dt.date.today()
-        for s in self.saved.all():
+        try:
+            saved = self.saved.all()
+        except SearchkitError as e:
+            note = f"saved searches not counted: {e}" + (f" ({e.hint})" if e.hint else "")
+            if report is not None and note not in report.warnings:
+                report.warnings.append(note)
+            return out
+        for s in saved:
             try:
                 u = self._understand(s.query, s.since, s.until, today, True)
                 if u.date_range is not None and u.date_range.empty:
@@ -503,10 +561,23 @@ class Engine:
         self._load_lexicon()
         if not self._index.needs_rebuild():
             return False
-        with self.lock:
+        meta = self._index.meta() if self._index.exists() else None
+        if meta is not None and meta.format == self._index.expected_meta().format:
+            # An index built with another lexicon or analyzer still answers. While another
+            # writer is at work (or the home is read-only) search it as it is rather than
+            # wait: the writer, or the next `index` run, rebuilds it.
+            try:
+                self.lock.acquire(timeout=0)
+            except (IndexBusy, OSError):
+                return False
+        else:
+            self.lock.acquire()
+        try:
             if self._index.needs_rebuild():  # another process may have built it meanwhile
                 self._rebuild(IndexReport(), progress)
                 return True
+        finally:
+            self.lock.release()
         return False
 
     # -- searching ------------------------------------------------------------------------
@@ -878,6 +949,9 @@ class Engine:
     # -- articles -------------------------------------------------------------------------
     def get(self, article_id: str) -> Article:
         """The stored article with ``article_id`` (:class:`ArticleNotFound` if none)."""
+        if not _is_text(article_id):  # bytes a command line could not decode: no id has them
+            raise ArticleNotFound(f"no article with id {article_id!r} (it is not valid text)",
+                                  hint="`searchkit search` lists ids")
         article = self.corpus.get(article_id)
         if article is None and self._index.exists():
             path = self._index.path_of(article_id)
@@ -901,6 +975,8 @@ class Engine:
         ``ids`` is one id or several (``"f1"`` is one article, not ``f`` and ``1``)."""
         ids = _several(ids, "ids")
         with self.lock:
+            self._index.remove_leftovers()
+            self._recover()  # a killed import's stored articles first: the mark is cleared below
             self._mark_pending()
             n = sum(self.corpus.delete(i) for i in ids)
             if not self._index_missing():

@@ -1,7 +1,9 @@
 """One writer at a time per home, across processes.
 
-An advisory ``fcntl.flock`` on ``HOME/.searchkit.lock``: the kernel releases it when the
-holder exits, however it exits (kill -9 included), so a lock can never go stale. A second
+An advisory ``fcntl.flock`` on the home directory itself and on ``HOME/.searchkit.lock``:
+the kernel releases it when the holder exits, however it exits (kill -9 included), so a
+lock can never go stale, and removing the lock file does not let a second writer in.
+Threads of one process sharing an ``Engine`` take turns too. A second
 writer waits up to a timeout, then gets :class:`IndexBusy`. Readers never take it: searches
 answer from the last committed index while a writer works.
 
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 import time
 from pathlib import Path
 from types import TracebackType
@@ -72,48 +75,118 @@ def lock_timeout() -> float:
 
 
 class HomeLock:
-    """A re-entrant (within one object) exclusive lock on a home directory."""
+    """An exclusive lock on a home, re-entrant within one thread, across threads and
+    processes.
 
-    def __init__(self, path: Path) -> None:
+    With ``directory`` (the home), the lock is a ``flock`` on the directory itself, which
+    nobody can remove while it holds ``corpus/``; the file at ``path`` is locked too,
+    for older versions of searchkit that lock only the file, and holds the writer's pid.
+    A lock file removed or replaced while a writer holds it no longer lets a second writer
+    in, and a file removed between opening and locking it is opened again (the file locked
+    must be the one at ``path``).
+    """
+
+    def __init__(self, path: Path, *, directory: Path | None = None) -> None:
         self.path = path
+        self.directory = directory
         self._fd: int | None = None
+        self._dir_fd: int | None = None
         self._depth = 0
+        self._thread = threading.RLock()
 
     def acquire(self, timeout: float | None = None) -> None:
-        if self._depth:
-            self._depth += 1
-            return
         timeout = lock_timeout() if timeout is None else timeout
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        if fcntl is not None:
-            deadline = time.monotonic() + timeout
-            while True:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() >= deadline:
-                        os.close(fd)
-                        raise IndexBusy(
-                            f"index is busy: another searchkit process is writing (waited {timeout:g} s)"
-                        ) from None
-                    time.sleep(0.05)
+        deadline = time.monotonic() + timeout
+        if not self._thread.acquire(timeout=timeout):  # another thread of this process writes
+            raise self._busy(timeout)
+        try:
+            if self._depth:
+                self._depth += 1
+                return
+            dir_fd = self._lock_directory(deadline, timeout)
+            try:
+                fd = self._lock_file(deadline, timeout)
+            except BaseException:
+                if dir_fd is not None:
+                    _held.discard(dir_fd)
+                    os.close(dir_fd)
+                raise
+        except BaseException:
+            self._thread.release()
+            raise
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
-        self._fd = fd
+        self._fd, self._dir_fd = fd, dir_fd
         self._depth = 1
+
+    @staticmethod
+    def _busy(timeout: float) -> IndexBusy:
+        return IndexBusy(f"index is busy: another searchkit process is writing (waited {timeout:g} s)")
+
+    def _flock(self, fd: int, deadline: float, timeout: float) -> None:
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise self._busy(timeout) from None
+                time.sleep(0.05)
+
+    def _lock_directory(self, deadline: float, timeout: float) -> int | None:
+        if self.directory is None or fcntl is None:
+            return None
+        try:
+            fd = os.open(self.directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        except OSError:
+            return None  # not a directory we can open: the file lock alone
         _held.add(fd)
+        try:
+            self._flock(fd, deadline, timeout)
+        except BaseException:
+            _held.discard(fd)
+            os.close(fd)
+            raise
+        return fd
+
+    def _lock_file(self, deadline: float, timeout: float) -> int:
+        while True:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            if fcntl is None:
+                return fd
+            _held.add(fd)
+            try:
+                self._flock(fd, deadline, timeout)
+                st, now = os.fstat(fd), None
+                try:
+                    now = os.stat(self.path)
+                except FileNotFoundError:
+                    pass
+            except BaseException:
+                _held.discard(fd)
+                os.close(fd)
+                raise
+            if now is not None and (now.st_dev, now.st_ino) == (st.st_dev, st.st_ino):
+                return fd
+            # Removed or replaced after we opened it: the lock we hold is on a file
+            # nobody else will open. Lock the one at the path.
+            _held.discard(fd)
+            os.close(fd)
 
     def release(self) -> None:
-        if not self._depth:
+        if not self._depth or not self._thread._is_owned():  # type: ignore[attr-defined]
             return
         self._depth -= 1
-        if self._depth == 0 and self._fd is not None:
-            _held.discard(self._fd)
-            if fcntl is not None:
-                fcntl.flock(self._fd, fcntl.LOCK_UN)
-            os.close(self._fd)
-            self._fd = None
+        if self._depth == 0:
+            for fd in (self._fd, self._dir_fd):
+                if fd is None:
+                    continue
+                _held.discard(fd)
+                if fcntl is not None:
+                    fcntl.flock(fd, fcntl.LOCK_UN)
+                os.close(fd)
+            self._fd = self._dir_fd = None
+        self._thread.release()
 
     def __enter__(self) -> HomeLock:
         self.acquire()

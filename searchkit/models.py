@@ -266,7 +266,9 @@ class ImportReport:
     """What an import did, counted per outcome; ``errors`` are one-line messages (the
     first ``MAX_ERRORS`` of them).
 
-    ``watched`` maps each saved search to how many of the imported articles it matches.
+    ``watched`` maps each saved search to how many of the imported articles it matches;
+    ``warnings`` say what went wrong beside the articles (an unreadable saved-searches
+    file: the articles are imported, the saved searches not counted).
     """
 
     added: int = 0
@@ -275,6 +277,7 @@ class ImportReport:
     failed: int = 0
     errors: list[str] = field(default_factory=list)
     watched: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -294,6 +297,7 @@ class ImportReport:
             "failed": self.failed,
             "errors": self.errors,
             "saved_searches": self.watched,
+            "warnings": self.warnings,
         }
 
 

@@ -15,6 +15,7 @@ Small jobs stay in this process: starting a second one costs more than it saves.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -65,8 +66,15 @@ def prepare_file(corpus: Corpus, relpath: str, analyzer: Analyzer) -> Prepared:
         return Prepared(relpath, None, str(e))
     except OSError as e:
         return Prepared(relpath, None, f"{path}: cannot read ({e.strerror or e})")
-    return Prepared(relpath, prepare_document(article, analyzer, relpath, f"{st.st_mtime_ns}-{st.st_size}",
-                                              signer=_SIGNER, arrived=st.st_mtime_ns))
+    try:
+        doc = prepare_document(article, analyzer, relpath, f"{st.st_mtime_ns}-{st.st_size}",
+                               signer=_SIGNER, arrived=st.st_mtime_ns)
+    except (MemoryError, RecursionError):
+        raise
+    except Exception as e:  # noqa: BLE001 - one article that breaks the analyzer must not block the rest
+        return Prepared(relpath, None, f"{path}: cannot be indexed ({type(e).__name__}: {e}) — this is a bug, "
+                                       "please report it; the other articles are indexed")
+    return Prepared(relpath, doc)
 
 
 def prepare_all(corpus: Corpus, relpaths: Sequence[str], analyzer: Analyzer) -> Iterator[Prepared]:
@@ -96,10 +104,41 @@ def split(relpaths: Sequence[str], sizes: Sequence[int] | None = None) -> tuple[
 def _context() -> Any:
     # fork starts in milliseconds and shares the loaded dictionaries and the analyzer's
     # warm caches, but forking a process that runs other threads (a TUI) can copy a held
-    # lock: spawn then.
+    # lock: spawn then (see _main_left_alone).
     if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
+
+
+_spawning = threading.Lock()
+
+
+@contextlib.contextmanager
+def _main_left_alone() -> Iterator[None]:
+    """While a process is spawned: tell it not to import the parent's ``__main__``.
+
+    multiprocessing's spawn runs the parent's main script again in the child (as
+    ``__mp_main__``) so that functions defined there unpickle; a script without an
+    ``if __name__ == "__main__"`` guard that imports with searchkit would run again in
+    the second indexing process, and import again. The child runs only searchkit's own
+    functions on searchkit's objects, so it needs nothing from ``__main__``.
+    """
+    from multiprocessing import spawn
+
+    real = spawn.get_preparation_data
+
+    def prepared(name: str) -> dict[str, Any]:
+        data = real(name)
+        data.pop("init_main_from_path", None)
+        data.pop("init_main_from_name", None)
+        return data
+
+    with _spawning:
+        spawn.get_preparation_data = prepared
+        try:
+            yield
+        finally:
+            spawn.get_preparation_data = real
 
 
 class SideJob:
@@ -128,7 +167,11 @@ class SideJob:
             target=_side_main, daemon=True, name="searchkit-side-writer",
             args=(send, str(self.corpus.root), self.relpaths, self.analyzer, folder, limitmb, self._count,
                   os.getpid()))
-        self._proc.start()
+        if ctx.get_start_method() == "fork":
+            self._proc.start()
+        else:
+            with _main_left_alone():
+                self._proc.start()
         send.close()  # ours is the reading end: EOF when the child dies
 
     def done(self) -> int:

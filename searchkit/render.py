@@ -2,10 +2,17 @@
 
 Article text never goes through Rich markup (a ``[`` in a headline would be read as a tag):
 every piece is a :class:`rich.text.Text` and matches are applied with ``stylize``.
+
+Nor does it reach the terminal raw: titles, sources, ids and texts are untrusted, and an
+escape sequence in one (``ESC [2J`` clears the screen, ``ESC ]0;…`` sets the window title)
+would act on the reader's terminal. :func:`printable` shows every control character as a
+visible symbol (``␛``, ``␀``) one for one, so match offsets stay valid; every view here
+and in the TUI passes untrusted text through it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -22,6 +29,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "MATCH_STYLE",
+    "printable",
     "Hanging",
     "analysis_table",
     "article_view",
@@ -48,17 +56,34 @@ FACET_VALUES_SHOWN = 12
 
 MATCH_STYLE = "bold black on yellow"
 
+# C0 controls as their Unicode pictures (ESC -> ␛, NUL -> ␀), DEL -> ␡, C1 controls (an
+# 8-bit CSI, U+009B, is an escape too) -> U+FFFD. Tabs stay; newlines stay in texts.
+_CONTROLS = {c: 0x2400 + c for c in range(0x20) if c != 0x09} | {0x7F: 0x2421} | {
+    c: 0xFFFD for c in range(0x80, 0xA0)}
+_TEXT_CONTROLS = {c: r for c, r in _CONTROLS.items() if c != 0x0A}
+_HAS_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 
-def highlighted(text: str, spans: Iterable[Span], *, base: str = "", match: str = MATCH_STYLE) -> Text:
-    """``text`` as a Rich Text with each span styled as a match."""
-    t = Text(text, style=base)
+
+def printable(text: str, *, lines: bool = False) -> str:
+    """``text`` safe to print on a terminal: each control character (escape sequences'
+    ESC, NUL, BEL, CR, C1 controls) replaced by one visible symbol, so offsets into the
+    text stay valid. ``lines`` keeps newlines (article texts); else they show as ``␊``."""
+    if _HAS_CONTROL.search(text) is None:
+        return text
+    return text.translate(_TEXT_CONTROLS if lines else _CONTROLS)
+
+
+def highlighted(text: str, spans: Iterable[Span], *, base: str = "", match: str = MATCH_STYLE,
+                lines: bool = False) -> Text:
+    """``text`` (made :func:`printable`) as a Rich Text with each span styled as a match."""
+    t = Text(printable(text, lines=lines), style=base)
     for s in spans:
         t.stylize(match, s.start, s.end)
     return t
 
 
 def snippet_text(snippet: Snippet) -> Text:
-    return highlighted(snippet.text, snippet.spans)
+    return highlighted(snippet.text, snippet.spans, lines=True)
 
 
 class Hanging:
@@ -113,19 +138,19 @@ def hit_view(hit: Hit, *, snippet_lines: int | None = 2, show_id: bool = True) -
     meta = Text.assemble((hit.date.isoformat() if hit.date else "undated", "cyan"))
     if hit.source:
         meta.append(" · ", style="dim")
-        meta.append(hit.source, style="cyan")
+        meta.append(printable(hit.source), style="cyan")
     if hit.score is not None:  # sorted by date: no score to show
         meta.append(f" · score {hit.score:.2f}", style="dim")
     if show_id:
-        meta.append(f" · {hit.id}", style="dim")
+        meta.append(f" · {printable(hit.id)}", style="dim")
     indent = 4 if hit.rank else 0
     parts: list[RenderableType] = [Hanging(head, indent=indent, first=0), Hanging(meta, indent=indent)]
     if hit.duplicates:
         first = f" (first published {hit.first_published.isoformat()})" if hit.first_published else ""
-        parts.append(Hanging(Text(f"+{len(hit.duplicates)} similar{first}: " + ", ".join(hit.duplicates),
+        parts.append(Hanging(Text(f"+{len(hit.duplicates)} similar{first}: " + printable(", ".join(hit.duplicates)),
                                   style="magenta"), indent=indent))
     if hit.shared:
-        parts.append(Hanging(Text("shared: " + ", ".join(hit.shared), style="green"), indent=indent))
+        parts.append(Hanging(Text("shared: " + printable(", ".join(hit.shared)), style="green"), indent=indent))
     parts.append(Hanging(snippet_text(hit.snippet), indent=indent, max_lines=snippet_lines))
     return Group(*parts)
 
@@ -155,8 +180,8 @@ def facets_view(facets: dict[str, tuple[FacetCount, ...]]) -> RenderableType:
     for name, counts in facets.items():
         shown = counts[:FACET_VALUES_SHOWN]
         line = Text(f"{name}: ", style="bold")
-        line.append(" · ".join(f"{c.value if c.value is not None else '(none)'} {c.count}" for c in shown)
-                    or "—")
+        line.append(printable(" · ".join(f"{c.value if c.value is not None else '(none)'} {c.count}"
+                                         for c in shown)) or "—")
         if len(counts) > len(shown):
             line.append(f" · … {len(counts) - len(shown)} more", style="dim")
         lines.append(line)
@@ -167,20 +192,20 @@ def results_notes(results: Results) -> list[Text]:
     """What the engine made of the query: corrections, the words searched, parser notes."""
     parts: list[Text] = []
     if results.corrected_query:
-        parts.append(Text.assemble("Showing results for ", (results.corrected_query, "bold"),
+        parts.append(Text.assemble("Showing results for ", (printable(results.corrected_query), "bold"),
                                    f" (no matches for {results.query!r})", style="yellow"))
     if results.searched_as:
-        parts.append(Text("Searched as: " + ", ".join(results.searched_as), style="dim"))
+        parts.append(Text("Searched as: " + printable(", ".join(results.searched_as)), style="dim"))
     if results.synonyms:
-        parts.append(Text("Synonyms: " + "; ".join(results.synonyms), style="dim"))
+        parts.append(Text("Synonyms: " + printable("; ".join(results.synonyms)), style="dim"))
     if results.missing:
-        parts.append(Text.assemble("No article has all the words; without: ", (", ".join(results.missing), "bold"),
-                                   style="yellow"))
+        parts.append(Text.assemble("No article has all the words; without: ",
+                                   (printable(", ".join(results.missing)), "bold"), style="yellow"))
     if results.date_range is not None:
         rng = results.date_range
         parts.append(Text(f"Dates: {rng}" + (f" ({rng.phrase})" if rng.phrase else ""), style="dim"))
     for w in results.warnings:
-        parts.append(Text(f"Note: {w}", style="dim yellow"))
+        parts.append(Text(f"Note: {printable(w)}", style="dim yellow"))
     return parts
 
 
@@ -190,7 +215,7 @@ def results_view(results: Results, *, snippet_lines: int | None = 2) -> Renderab
     if results.facets:
         parts.append(facets_view(results.facets))
     if results.suggestion and not results.corrected_query:
-        parts.append(Text.assemble("Did you mean: ", (results.suggestion, "bold"), "?", style="yellow"))
+        parts.append(Text.assemble("Did you mean: ", (printable(results.suggestion), "bold"), "?", style="yellow"))
     parts.append(Text(""))
     for h in results.hits:
         if results.partial and results.matched_all and h.rank == results.matched_all + 1:
@@ -307,12 +332,12 @@ def timeline_bars(months: Sequence[tuple[str, int]], width: int, *, height: int 
     return out
 def similar_view(article: Article, results: Results) -> RenderableType:
     """Articles like ``article``: its key words, then the hits with the words each shares."""
-    head = Text.assemble("Like ", (article.title or article.id, "bold"), f" ({article.id})")
+    head = Text.assemble("Like ", (printable(article.title or article.id), "bold"), f" ({printable(article.id)})")
     parts: list[RenderableType] = [head]
     if results.searched_as:
-        parts.append(Text("key words: " + ", ".join(results.searched_as), style="dim"))
+        parts.append(Text("key words: " + printable(", ".join(results.searched_as)), style="dim"))
     for w in results.warnings:
-        parts.append(Text(f"Note: {w}", style="dim yellow"))
+        parts.append(Text(f"Note: {printable(w)}", style="dim yellow"))
     if results.total == 0:
         parts.append(Text("No similar articles.", style="yellow"))
     else:
@@ -333,7 +358,7 @@ def duplicates_view(groups: Sequence[Sequence[Article]]) -> RenderableType:
         parts.append(Text(f"{n:>3}. {len(group)} articles", style="bold"))
         for a in group:
             meta = " · ".join([a.date.isoformat() if a.date else "undated", a.source or "—", a.id])
-            parts.append(Text.assemble("     ", (meta, "dim cyan"), "  ", a.title))
+            parts.append(Text.assemble("     ", (printable(meta), "dim cyan"), "  ", printable(a.title)))
     return Group(*parts)
 
 
@@ -348,14 +373,15 @@ def saved_table(searches: Sequence[SavedSearch]) -> RenderableType:
     for s in searches:
         filters = [f"since {s.since}" if s.since else "", f"until {s.until}" if s.until else "",
                    f"source {s.source}" if s.source else ""]
-        table.add_row(Text(s.name), Text(s.query), Text(", ".join(f for f in filters if f) or "—"),
-                      Text(s.last_run or "never"))
+        table.add_row(Text(printable(s.name)), Text(printable(s.query)),
+                      Text(printable(", ".join(f for f in filters if f)) or "—"),
+                      Text(printable(s.last_run or "never")))
     return table
 
 
 def article_view(article_id: str, title: Snippet, body: Snippet, meta: Sequence[str]) -> RenderableType:
     head = highlighted(title.text, title.spans, base="bold", match=f"bold {MATCH_STYLE}")
-    info = Text(" · ".join([*meta, article_id]), style="dim cyan")
+    info = Text(printable(" · ".join([*meta, article_id])), style="dim cyan")
     return Group(head, info, Text(""), snippet_text(body))
 
 
@@ -375,7 +401,8 @@ def analysis_table(tokens: Sequence[Token], text: str, origins: Sequence[str] = 
     if any(spellings):
         table.add_column("other spellings")
     for i, t in enumerate(tokens):
-        row: list[RenderableType] = [Text(text[t.start : t.end]), Text(t.form), Text(", ".join(t.lemmas)),
+        row: list[RenderableType] = [Text(printable(text[t.start : t.end])), Text(printable(t.form)),
+                                     Text(printable(", ".join(t.lemmas))),
                                      "yes" if t.known else Text("guess", style="yellow")]
         if origins:
             row.append(Text(_ORIGINS.get(origins[i], origins[i])))
@@ -392,10 +419,10 @@ def explain_view(ex: Explanation) -> RenderableType:
     """``searchkit explain``: the query as understood, then the article's score by part."""
     from rich.table import Table  # only the commands that print tables load it
 
-    parts: list[RenderableType] = [Text.assemble(("Query ", "bold"), ex.query)]
+    parts: list[RenderableType] = [Text.assemble(("Query ", "bold"), printable(ex.query))]
     if ex.corrected_query:
-        parts.append(Text.assemble("Explained as ", (ex.corrected_query, "bold"), " (the query finds nothing)",
-                                   style="yellow"))
+        parts.append(Text.assemble("Explained as ", (printable(ex.corrected_query), "bold"),
+                                   " (the query finds nothing)", style="yellow"))
     words = Table(box=None, header_style="bold", padding=(0, 1))
     for col in ("word", "normal form", "lemma(s)", "from", "role"):
         words.add_column(col)
@@ -403,19 +430,21 @@ def explain_view(ex: Explanation) -> RenderableType:
         role = w.role + (f" ({w.field})" if w.field else "") + (", excluded" if w.negated else "")
         origin = _ORIGINS.get(w.origin, w.origin) + ("" if w.known or w.origin in ("", "lexicon") else ", guess")
         lemmas = ", ".join(w.lemmas) + (f"; searched as {', '.join(w.searched_as)}" if w.searched_as else "")
-        words.add_row(Text(w.text), Text(w.form), Text(lemmas), Text(origin), Text(role))
+        words.add_row(Text(printable(w.text)), Text(printable(w.form)), Text(printable(lemmas)), Text(origin),
+                      Text(role))
     parts.append(words)
     for label, values in (("Synonyms", ex.synonyms), ("Searched as", ex.searched_as)):
         if values:
-            parts.append(Text(f"{label}: " + "; ".join(values), style="dim"))
+            parts.append(Text(f"{label}: " + printable("; ".join(values)), style="dim"))
     if ex.date_range is not None:
         rng = ex.date_range
         inside = "" if ex.in_date_range else " — the article's date is outside it"
         parts.append(Text(f"Dates: {rng}" + (f" ({rng.phrase})" if rng.phrase else "") + inside, style="dim"))
     for note in ex.warnings:
-        parts.append(Text(f"Note: {note}", style="dim yellow"))
-    parts += [Text("Query tree", style="bold"), Text(ex.tree, style="dim"), Text("")]
-    parts.append(Text.assemble(("Article ", "bold"), (ex.title or "(untitled)", "bold"), f"  ({ex.article_id})"))
+        parts.append(Text(f"Note: {printable(note)}", style="dim yellow"))
+    parts += [Text("Query tree", style="bold"), Text(printable(ex.tree, lines=True), style="dim"), Text("")]
+    parts.append(Text.assemble(("Article ", "bold"), (printable(ex.title or "(untitled)"), "bold"),
+                               f"  ({printable(ex.article_id)})"))
     if ex.rank is not None:
         verdict = Text(f"matches: rank {ex.rank}, score {ex.score:.2f}", style="green")
     elif ex.matches_query:
@@ -424,18 +453,19 @@ def explain_view(ex: Explanation) -> RenderableType:
         verdict = Text("does not match the query", style="yellow")
     parts.append(verdict)
     if ex.missing:
-        parts.append(Text("not in the article: " + ", ".join(ex.missing), style="yellow"))
+        parts.append(Text("not in the article: " + printable(", ".join(ex.missing)), style="yellow"))
     if ex.contributions:
         table = Table(box=None, header_style="bold", padding=(0, 1))
         for col, justify in (("score", "right"), ("query word", "left"), ("matched as", "left"),
                              ("field", "left"), ("in the article", "left")):
             table.add_column(col, justify=justify)  # type: ignore[arg-type]
         for c in ex.contributions:
-            table.add_row(f"+{c.score:.2f}", Text(c.query_word or "—"), Text(f"{c.kind} {c.term}"),
-                          c.field, Text(", ".join(c.found)))
+            table.add_row(f"+{c.score:.2f}", Text(printable(c.query_word or "—")),
+                          Text(printable(f"{c.kind} {c.term}")), c.field, Text(printable(", ".join(c.found))))
         parts.append(table)
     if ex.matched:
-        parts.append(Text("matched: " + ", ".join(f"{form} ← {term}" for form, term in ex.matched), style="dim"))
+        parts.append(Text("matched: " + printable(", ".join(f"{form} ← {term}" for form, term in ex.matched)),
+                          style="dim"))
     return Group(*parts)
 
 
@@ -471,6 +501,6 @@ def stats_view(stats: Stats) -> RenderableType:
     if stats.sources:
         top = list(stats.sources.items())[:15]
         more = len(stats.sources) - len(top)
-        lines = "\n".join(f"{n:>6}  {s}" for s, n in top) + (f"\n  … and {more} more" if more else "")
+        lines = "\n".join(f"{n:>6}  {printable(s)}" for s, n in top) + (f"\n  … and {more} more" if more else "")
         t.add_row("sources", Text(lines))
     return t

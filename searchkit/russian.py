@@ -74,12 +74,10 @@ class _Ru:
         if cls._morph is None and not cls._missing:
             with cls._lock:
                 if cls._morph is None and not cls._missing:
-                    import pymorphy3
-
-                    from .analysis import dictionary_path
+                    from .analysis import morph_analyzer
 
                     try:
-                        cls._morph = pymorphy3.MorphAnalyzer(path=dictionary_path("pymorphy3_dicts_ru"), lang="ru")
+                        cls._morph = morph_analyzer("ru")
                     except (ValueError, ImportError, OSError):
                         # The dictionary package is a dependency; a broken install degrades
                         # to Ukrainian-only analysis instead of failing every search.

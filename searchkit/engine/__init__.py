@@ -264,6 +264,10 @@ class SearchIndex:
         return total
 
     def _new_generation(self) -> str:
+        if not self.root.is_dir() and (self.root.is_symlink() or self.root.exists()):
+            # A file (or a dangling link) where index/ belongs: damage, which the rebuild
+            # that is about to run replaces (index/ is derived; the writer holds the lock).
+            self.root.unlink()
         self.root.mkdir(parents=True, exist_ok=True)
         nums = [int(p.name[4:]) for p in self.root.glob("gen-*") if p.name[4:].isdigit()]
         return f"gen-{max(nums, default=0) + 1:06d}"
@@ -334,20 +338,31 @@ class SearchIndex:
             raise NoIndex(NO_INDEX_YET)
         if not (self.root / gen).is_dir():
             raise IndexDamaged(f"the index is damaged: index/CURRENT names {gen}, which is missing")
-        if self._ix is not None and self._gen == gen:
+        with self._mutex:
+            if self._ix is not None and self._gen == gen:
+                return self._ix
+            self.close()
+            try:
+                self._ix = index.open_dir(str(self.root / gen), schema=make_schema())
+            except Exception as e:  # Whoosh raises many kinds on damaged files
+                raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
+            self._gen = gen
             return self._ix
-        self.close()
-        try:
-            self._ix = index.open_dir(str(self.root / gen), schema=make_schema())
-        except Exception as e:  # Whoosh raises many kinds on damaged files
-            raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
-        self._gen = gen
-        return self._ix
 
     def _read(self, fn: Callable[[], T]) -> T:
         """Run a read of the index, retried when it fails because a writer in another
         process swapped generations or merged segments underneath it; a read that keeps
-        failing means the files are damaged."""
+        failing means the files are damaged.
+
+        Reads of one index run one at a time: a Whoosh searcher seeks and reads shared
+        file objects, and a read in another thread must not find its searcher closed
+        and replaced under it (after a commit). Threads sharing one ``Engine`` queue
+        here; a read takes milliseconds.
+        """
+        with self._mutex:
+            return self._read_locked(fn)
+
+    def _read_locked(self, fn: Callable[[], T]) -> T:
         for attempt in range(READ_ATTEMPTS):
             try:
                 return fn()
@@ -423,10 +438,11 @@ class SearchIndex:
         except BaseException:
             shutil.rmtree(path, ignore_errors=True)
             raise
-        self._swap(gen)
-        self._deferred = None
-        self._regroup({}, (), None)
-        self._save_vocabularies()
+        with self._mutex:
+            self._swap(gen)
+            self._deferred = None
+            self._regroup({}, (), None)
+            self._save_vocabularies()
         return n
 
     def apply(self, updates: Iterable[dict[str, Any]], deletes: Iterable[str] = (),
@@ -489,9 +505,10 @@ class SearchIndex:
                 self._deferred = (before, {}, [])
             self._deferred[1].update(changed)
             self._deferred[2].extend(deletes)
-        if regroup:
-            self.regroup_deferred()
-        self._save_vocabularies()
+        with self._mutex:  # reads of the new state: none of another thread's in between
+            if regroup:
+                self.regroup_deferred()
+            self._save_vocabularies()
         if progress:
             progress(n_up, total)
         return n_up, n_del
@@ -502,7 +519,8 @@ class SearchIndex:
         if self._deferred is not None:
             before, changed, deleted = self._deferred
             self._deferred = None
-            self._regroup(changed, deleted, before)
+            with self._mutex:
+                self._regroup(changed, deleted, before)
 
     @_retried
     def indexed(self) -> dict[str, tuple[str, str]]:
@@ -511,12 +529,16 @@ class SearchIndex:
         return {f["id"]: (f.get("path", ""), f.get("stamp", "")) for _, f in s.reader().iter_docs()}
 
     def stored(self) -> Iterator[dict[str, Any]]:
-        """Stored fields of every indexed article (small: no bodies are stored)."""
-        s = self._read(self.searcher)
+        """Stored fields of every indexed article (small: no bodies are stored). Read
+        through a searcher of its own: the caller's loop runs between the reads, and
+        other threads keep searching meanwhile."""
+        s = self._read(lambda: self._open().searcher())
         try:
             yield from (f for _, f in s.reader().iter_docs())
         except Exception as e:
             raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
+        finally:
+            s.close()
 
     @_retried
     def doc_count(self) -> int:
@@ -839,7 +861,14 @@ class SearchIndex:
             return None
         if not isinstance(data, dict) or data.get("generation") != generation:
             return None
-        return dedup.Clusters(data.get("groups", []))
+        groups = data.get("groups", [])
+        if not isinstance(groups, list) or not all(
+                isinstance(g, list) and all(isinstance(i, str) for i in g) for g in groups):
+            return None  # damaged: the groups are computed again from the signatures
+        try:
+            return dedup.Clusters(groups)
+        except (TypeError, ValueError, KeyError):
+            return None
 
     def _save_clusters(self, clusters: dedup.Clusters) -> None:
         s = self.searcher()
@@ -998,7 +1027,11 @@ class SearchIndex:
             for leaf, _ in s.leaf_searchers():
                 r = leaf.reader()
                 if r.segment() is not None:  # an empty index has a reader without one
-                    lists.append(vocabulary.segment_words(folder, r.segment().segment_id(), r))
+                    seg = r.segment().segment_id()
+                    try:
+                        lists.append(vocabulary.segment_words(folder, seg, r))
+                    except OSError:  # a read-only home: the list is not saved, only used
+                        lists.append(vocabulary.segment_words(folder, seg, r, store=False))
             words = vocabulary.merge(lists)
             self._vocab = (stamp, words)
             return words

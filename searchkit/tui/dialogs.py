@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from .. import dates
+from ..render import printable
 
 __all__ = ["KEYS", "Filters", "FiltersScreen", "HelpScreen"]
 
@@ -63,7 +64,7 @@ class Filters:
             parts.append(f"{self.since.isoformat() if self.since else '…'} – "
                          f"{self.until.isoformat() if self.until else '…'}")
         if self.source:
-            parts.append(self.source)
+            parts.append(printable(self.source))  # an article's source: untrusted text
         return " · ".join(parts)
 
 
@@ -128,9 +129,9 @@ class FiltersScreen(ModalScreen[Filters | None]):
             yield Label("Until (the same forms: 2016 is up to 2016-12-31)")
             yield Input(c.until.isoformat() if c.until else "", placeholder="any date", id="until")
             yield Label("Source")
-            options = [(s, s) for s in self.sources]
+            options = [(Text(printable(s)), s) for s in self.sources]  # sources come from articles
             if c.source and c.source not in self.sources:
-                options.insert(0, (c.source, c.source))
+                options.insert(0, (Text(printable(c.source)), c.source))
             yield Select(options, prompt="any source", allow_blank=True, id="source",
                          value=c.source if c.source else Select.NULL)
             yield Static("", id="filters-error")

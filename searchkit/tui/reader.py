@@ -22,7 +22,7 @@ from textual.strip import Strip
 from textual.widgets import Footer, Static
 
 from ..models import Article, Snippet, Span
-from ..render import MATCH_STYLE, highlighted
+from ..render import MATCH_STYLE, highlighted, printable
 
 __all__ = ["ArticleBody", "ReaderScreen", "wrap_offsets"]
 
@@ -160,7 +160,7 @@ class ArticleBody(ScrollView, can_focus=True):
         if index >= len(self._lines):
             return Strip.blank(width, base)
         start, end = self._lines[index]
-        line = Text(self.text[start:end], end="")
+        line = Text(printable(self.text[start:end]), end="")
         match = self.get_component_rich_style("article-body--match")
         current = self.get_component_rich_style("article-body--current")
         # Spans are word-sized, sorted and disjoint, so their ends are sorted too.
@@ -205,7 +205,7 @@ class ReaderScreen(Screen[None]):
         meta = [self.article.date.isoformat() if self.article.date else "undated"]
         meta += [x for x in (self.article.source, self.article.url) if x]
         meta.append(self.article.id)
-        yield Static(Text(" · ".join(meta)), id="reader-meta")
+        yield Static(Text(printable(" · ".join(meta))), id="reader-meta")
         yield Static(self._where(None), id="reader-where")
         yield ArticleBody(self.body_snippet, id="reader-body")
         yield Footer()

@@ -1,0 +1,574 @@
+"""Issue 19: no input, query or thread can hang, poison or corrupt a home.
+
+Each test pins one finding of a red-team run; each failed before its fix."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+from searchkit import Engine, library
+from searchkit.analysis import Analyzer, analyze
+from searchkit.engine import SearchIndex, vocabulary
+from searchkit.errors import IndexBusy
+from searchkit.library import PENDING_FILE
+from searchkit.models import Span
+from searchkit.pipeline import MIN_PARALLEL
+from searchkit.render import highlighted, printable
+
+from .clirun import cli
+from .conftest import ARTICLES, write_jsonl
+from .synth import COMMON_WORD
+from .synth import articles as synth_articles
+from .synth import write_jsonl as write_synth
+
+# A Tangut letter (no Unicode name in Python 3.11's unicodedata) starting a Cyrillic word.
+TANGUT_WORD = "\U00017709київ"
+
+
+# -- High 2: one article must not poison the home ---------------------------------------------
+
+@pytest.mark.parametrize("char", ["\U00017000", "\U00017709", "\U000187f7", "\U00018d00", "\U00018d08"])
+def test_a_letter_without_a_unicode_name_is_analyzed_not_raised(char):
+    for word in (f"{char}київ", f"{char}ёлка", f"київ{char}", f"{char}{char}"):
+        tokens = Analyzer().analyze(f"Слово {word}.")
+        assert [t.form for t in tokens][0] == "слово"
+        assert tokens[-1].lemmas  # some lemma, no ValueError from pymorphy3
+
+
+def test_an_article_with_a_tangut_word_is_indexed_and_later_imports_work(home, tmp_path):
+    eng = Engine(home)
+    try:
+        report = eng.import_paths([write_jsonl(tmp_path / "t.jsonl", [{"id": "t1", "text": f"Слово {TANGUT_WORD}."}])])
+        assert report.failed == 0 and report.added == 1
+        report = eng.import_paths([write_jsonl(tmp_path / "feed.jsonl", ARTICLES)])
+        assert report.failed == 0 and report.added == len(ARTICLES)
+        assert eng.index(rebuild=True).failed == 0
+        assert [h.id for h in eng.search(TANGUT_WORD).hits] == ["t1"]
+        assert {h.id for h in eng.search("слово").hits} == {"t1"}
+        assert eng.search("Лукашенко").total == 1
+    finally:
+        eng.close()
+
+
+def test_an_article_that_breaks_the_analyzer_is_named_and_the_rest_indexed(home, tmp_path, monkeypatch):
+    eng = Engine(home)
+    try:
+        real = Analyzer.words
+
+        def words(self, text):  # type: ignore[no-untyped-def]
+            if "отрута" in text:
+                raise ValueError("no such name")
+            return real(self, text)
+
+        monkeypatch.setattr(Analyzer, "words", words)
+        bad = {"id": "bad", "text": "Тут отрута для аналізатора."}
+        report = eng.import_paths([write_jsonl(tmp_path / "feed.jsonl", [bad, *ARTICLES])])
+        assert report.added == len(ARTICLES) + 1
+        assert report.failed == 1
+        assert "bad" in report.errors[0] and "ValueError" in report.errors[0]
+        assert eng.search("Лукашенко").total == 1
+    finally:
+        eng.close()
+
+
+def test_analyze_helper_handles_the_red_team_article():
+    assert [t.form for t in analyze("Слово 𗜉київ.")] == ["слово", "𗜉київ"]
+
+
+# -- Medium 3: one Engine shared by threads ---------------------------------------------------
+
+def _hammer(eng: Engine, queries: list[str], stop: threading.Event, errors: list[BaseException],
+            counts: list[int]) -> None:
+    i = 0
+    while not stop.is_set():
+        try:
+            res = eng.search(queries[i % len(queries)], limit=5)
+            for hit in res.hits[:1]:
+                eng.get(hit.id)
+            if i % 25 == 0:
+                eng.stats()
+            counts.append(res.total)
+        except BaseException as e:  # noqa: BLE001 - every failure is the test's finding
+            errors.append(e)
+        i += 1
+
+
+def test_threads_sharing_one_engine_search_while_one_imports_with_no_errors(home, tmp_path, monkeypatch):
+    monkeypatch.setattr(library, "IMPORT_BATCH", 400)  # several commits under the readers
+    write_synth(tmp_path / "base.jsonl", synth_articles(300, prefix="b"))
+    write_synth(tmp_path / "more.jsonl", synth_articles(1300, prefix="m", seed=2))
+    eng = Engine(home)
+    try:
+        assert eng.import_paths([tmp_path / "base.jsonl"]).failed == 0
+        stop, errors, counts = threading.Event(), [], []
+        queries = [COMMON_WORD, "мовні табори", "Києві OR Львові", "лікарні -школи", "новий міст", "рада*"]
+        threads = [threading.Thread(target=_hammer, args=(eng, queries, stop, errors, counts)) for _ in range(4)]
+        for t in threads:
+            t.start()
+        try:
+            report = eng.import_paths([tmp_path / "more.jsonl"])
+            assert report.failed == 0 and report.added == 1300
+            assert eng.index(rebuild=True).failed == 0
+            stats = eng.stats()
+            assert stats.articles == 1600 and stats.index_up_to_date
+        finally:
+            stop.set()
+            for t in threads:
+                t.join(60)
+        assert not errors, f"{len(errors)} errors, first: {errors[0]!r}"
+        assert len(counts) > 20
+        assert eng.search(COMMON_WORD, limit=1).total == 1600
+    finally:
+        eng.close()
+
+
+def test_two_threads_of_one_engine_take_turns_at_the_write_lock(home, monkeypatch):
+    monkeypatch.setenv("SEARCHKIT_LOCK_TIMEOUT", "0.2")
+    eng = Engine(home)
+    try:
+        held, done = threading.Event(), threading.Event()
+
+        def hold() -> None:
+            with eng.lock:
+                held.set()
+                done.wait(10)
+
+        t = threading.Thread(target=hold)
+        t.start()
+        assert held.wait(10)
+        try:
+            with pytest.raises(IndexBusy):
+                eng.lock.acquire(timeout=0.2)
+            with pytest.raises(IndexBusy):
+                eng.index()
+        finally:
+            done.set()
+            t.join(10)
+        eng.lock.acquire(timeout=1)  # free again
+        eng.lock.release()
+    finally:
+        eng.close()
+
+
+# -- Medium 7: the write lock does not depend on a file a user can remove ----------------------
+
+HOLD_ENGINE_LOCK = """
+import sys, time
+from searchkit import Engine
+eng = Engine(sys.argv[1])
+eng.lock.acquire(timeout=0)
+print("locked", flush=True)
+time.sleep(30)
+"""
+
+
+def test_removing_the_lock_file_does_not_let_a_second_writer_in(home, tmp_path):
+    write_jsonl(tmp_path / "feed.jsonl", ARTICLES)
+    with subprocess.Popen([sys.executable, "-c", HOLD_ENGINE_LOCK, str(home)], stdout=subprocess.PIPE,
+                          text=True) as proc:
+        try:
+            assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
+            (home / ".searchkit.lock").unlink()
+            for args in (["import", str(tmp_path / "feed.jsonl")], ["index", "--rebuild"]):
+                done = cli(home, *args, env={"SEARCHKIT_LOCK_TIMEOUT": "0.3"})
+                assert done.returncode == 2, done.stderr
+                assert "index is busy" in done.stderr
+            assert not any((home / "corpus").iterdir())
+        finally:
+            proc.kill()
+    assert cli(home, "import", str(tmp_path / "feed.jsonl"), env={"SEARCHKIT_LOCK_TIMEOUT": "5"}).returncode == 0
+
+
+UNGUARDED_SCRIPT = """
+import sys, threading
+from searchkit import Engine
+print("script ran", flush=True)
+stop = threading.Event()
+threading.Thread(target=stop.wait, daemon=True).start()  # a thread: no fork, a spawned helper
+eng = Engine(sys.argv[1])
+report = eng.import_paths([sys.argv[2]])
+print("imported", report.added, report.failed, flush=True)
+stop.set()
+"""
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the second indexing process needs two cores")
+def test_the_second_indexing_process_does_not_run_an_unguarded_script_again(home, tmp_path):
+    write_synth(tmp_path / "feed.jsonl", synth_articles(MIN_PARALLEL + 50, prefix="g"))
+    script = tmp_path / "user_script.py"
+    script.write_text(UNGUARDED_SCRIPT, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script), str(home), str(tmp_path / "feed.jsonl")],
+                          capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("script ran") == 1, done.stdout + done.stderr
+    assert f"imported {MIN_PARALLEL + 50} 0" in done.stdout
+
+
+# -- Medium 5: delete after a killed import ----------------------------------------------------
+
+class Killed(BaseException):
+    """Stands for SIGKILL: nothing after it runs, no except clause catches it."""
+
+
+def test_a_delete_after_a_killed_import_indexes_what_the_import_stored(engine, tmp_path, monkeypatch):
+    write_synth(tmp_path / "more.jsonl", synth_articles(30, prefix="m"))
+    with monkeypatch.context() as m:
+        m.setattr(SearchIndex, "apply", lambda *a, **k: (_ for _ in ()).throw(Killed))
+        with pytest.raises(Killed):
+            engine.import_paths([tmp_path / "more.jsonl"])
+    assert engine.search(COMMON_WORD, collapse=False).total == 0  # stored, not indexed
+    assert (engine.home / PENDING_FILE).exists()
+
+    assert Engine(engine.home).delete(["a2"]) == 1
+    assert engine.search(COMMON_WORD, collapse=False).total == 30
+    assert "a2" not in {h.id for h in engine.search("табори", limit=100, collapse=False).hits}
+    assert not (engine.home / PENDING_FILE).exists()
+    assert engine.stats().index_up_to_date
+
+
+# -- Medium 6: untrusted text never reaches the terminal raw -----------------------------------
+
+HOSTILE = {
+    "id": "evil",
+    "title": "Заголовок \x1b]0;pwned\x07 \x1b[2J\x1b[H новина",
+    "source": "Джерело\x00\x1b[31m\x9b2J",
+    "date": "2024-01-02",
+    "text": "Текст новина \x1b]8;;http://x\x1b\\посилання\x1b]8;;\x1b\\ і \x00 нуль, \r повернення.\nДругий рядок.",
+}
+_SGR = re.compile(r"\x1b\[[0-9;]*m")  # the colours Rich itself writes
+
+
+def _raw_controls(out: str) -> list[str]:
+    return [c for c in _SGR.sub("", out) if (ord(c) < 0x20 and c not in "\n\t") or 0x7F <= ord(c) < 0xA0]
+
+
+@pytest.mark.parametrize("color", ["--color", "--no-color"])
+def test_escape_sequences_in_an_article_never_reach_the_terminal(home, tmp_path, color):
+    write_jsonl(tmp_path / "evil.jsonl", [HOSTILE, *ARTICLES])
+    assert cli(home, "import", str(tmp_path / "evil.jsonl")).returncode == 0
+    for args in (["search", "новина"], ["search", "новина", "--facets", "source"], ["show", "evil"],
+                 ["show", "evil", "--query", "посилання"], ["stats"], ["duplicates"], ["similar", "evil"],
+                 ["explain", "новина", "evil"]):
+        done = cli(home, color, *args)
+        assert done.returncode in (0, 1), (args, done.stderr)
+        assert _raw_controls(done.stdout) == [], (args, done.stdout)
+        assert _raw_controls(done.stderr) == [], (args, done.stderr)
+    shown = cli(home, "--no-color", "show", "evil").stdout
+    assert "␛]0;pwned␇" in shown and "␀" in shown and "Другий рядок" in shown
+
+
+def test_printable_keeps_offsets_and_newlines_where_asked():
+    text = "a\x1b[2Jb\x00c\r\nd\x9be\x7f"
+    assert len(printable(text)) == len(text)
+    assert printable(text) == "a␛[2Jb␀c␍␊d\ufffde␡"
+    assert printable(text, lines=True) == "a␛[2Jb␀c␍\nd\ufffde␡"
+    assert printable("звичайний текст\tз табом") == "звичайний текст\tз табом"
+    hl = highlighted("x\x1b[2Jмова", [Span(5, 9)])
+    assert hl.plain[5:9] == "мова"
+
+
+# -- Medium 4: the stored record is limited, not only the input line ----------------------------
+
+def test_a_deeply_nested_extra_field_is_refused_and_the_rest_imported(home, tmp_path):
+    deep: object = [0] * 1000
+    for _ in range(200):
+        deep = [deep]
+    wide = {"a": [[[[[[[[[[[0] * 600_000]]]]]]]]]]}  # 10 deep, 1.2 MB compact, ~20 MB pretty-printed
+    recs = [{"id": "deep", "text": "Глибока новина.", "payload": deep},
+            {"id": "wide", "text": "Широка новина.", "payload": wide},
+            *ARTICLES]
+    eng = Engine(home)
+    try:
+        report = eng.import_paths([write_jsonl(tmp_path / "feed.jsonl", recs)])
+        assert report.added == len(ARTICLES) and report.failed == 2, report.errors
+        assert "feed.jsonl:1: an extra field is nested more than" in report.errors[0]
+        assert "wide" in report.errors[1] and "too large to store" in report.errors[1]
+        biggest = max(p.stat().st_size for p in (home / "corpus").rglob("*.json"))
+        assert biggest < 10_000
+    finally:
+        eng.close()
+
+
+def test_a_csv_row_is_limited_as_a_whole_not_per_cell(home, tmp_path):
+    cell = "я" * (3 * 2**20)  # 3 M characters: under the per-cell limit
+    header = "id,text," + ",".join(f"c{i}" for i in range(4)) + "\n"
+    big = "big,Текст новини," + ",".join([cell] * 4) + "\n"
+    ok = "ok,Маленька новина про табори,,,,\n"
+    (tmp_path / "feed.csv").write_text(header + ok + big + ok.replace("ok,", "ok2,"), encoding="utf-8")
+    eng = Engine(home)
+    try:
+        report = eng.import_paths([tmp_path / "feed.csv"])
+        assert report.added == 2 and report.failed == 1, report.errors
+        assert "feed.csv:3:" in report.errors[0] and "limit for one article" in report.errors[0]
+        assert {eng.corpus.read(f.relpath).id for f in eng.corpus.scan()} == {"ok", "ok2"}
+    finally:
+        eng.close()
+
+
+def test_a_bad_byte_in_a_csv_is_reported_at_its_line_and_every_row_before_it_imported(home, tmp_path):
+    rows = [f"r{i},Новина номер {i} про табори\n".encode() for i in range(6000)]
+    rows[5000] = b"bad,\xff\xfe broken\n"
+    (tmp_path / "feed.csv").write_bytes(b"id,text\n" + b"".join(rows))
+    eng = Engine(home)
+    try:
+        report = eng.import_paths([tmp_path / "feed.csv"], index=False)
+        assert report.added == 5000 and report.failed == 1, report.errors[:3]
+        assert "feed.csv:5002:" in report.errors[0]
+    finally:
+        eng.close()
+
+
+# -- Medium 8: read-only homes, lexicon edits during an import, a broken saved-searches file -----
+
+def test_a_read_only_home_without_word_lists_still_corrects_spelling(engine, monkeypatch):
+    for vocab in (engine.home / "index").rglob("*.vocab"):
+        vocab.unlink()
+
+    def read_only(*args, **kwargs):  # what writing into a read-only file system does
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(vocabulary, "save", read_only)
+    fresh = Engine(engine.home)
+    try:
+        res = fresh.search("Лукашенкo~")
+        assert res.total == 1
+        assert fresh.search("Лукашнко").total == 1  # corrected from the word list, built in memory
+    finally:
+        fresh.close()
+
+
+def test_an_outdated_index_answers_at_once_while_another_writer_works(engine, tmp_path, monkeypatch):
+    monkeypatch.setenv("SEARCHKIT_LOCK_TIMEOUT", "5")
+    (engine.home / "lexicon.tsv").write_text("табори -> табір\n", encoding="utf-8")  # lemmas change
+    with subprocess.Popen([sys.executable, "-c", HOLD_ENGINE_LOCK, str(engine.home)], stdout=subprocess.PIPE,
+                          text=True) as proc:
+        try:
+            assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
+            reader = Engine(engine.home)
+            try:
+                started = time.monotonic()
+                assert reader.search("Лукашенко").total == 1
+                assert time.monotonic() - started < 2
+            finally:
+                reader.close()
+        finally:
+            proc.kill()
+
+
+def test_a_broken_saved_searches_file_does_not_stop_an_import(engine, tmp_path, monkeypatch):
+    monkeypatch.setattr(library, "IMPORT_BATCH", 10)
+    engine.saved.path.parent.mkdir(parents=True, exist_ok=True)
+    engine.saved.path.write_text("{not json", encoding="utf-8")
+    write_synth(tmp_path / "more.jsonl", synth_articles(35, prefix="m"))
+    report = engine.import_paths([tmp_path / "more.jsonl"])
+    assert report.added == 35 and report.failed == 0
+    assert len(report.warnings) == 1 and "not valid JSON" in report.warnings[0]
+    assert engine.search(COMMON_WORD, collapse=False).total == 35
+    done = cli(engine.home, "import", str(tmp_path / "more.jsonl"))
+    assert done.returncode == 0 and "Warning:" not in done.stderr  # nothing imported: nothing to count
+
+
+def test_the_error_count_says_how_many_errors_were_not_shown(home, tmp_path):
+    (tmp_path / "bad.jsonl").write_text("{bad\n" * 1200, encoding="utf-8")
+    done = cli(home, "import", str(tmp_path / "bad.jsonl"))
+    assert done.returncode == 2
+    assert "… and 1150 more errors" in done.stderr
+
+
+# -- Low: Ctrl-C while the command line starts ----------------------------------------------------
+
+CTRL_C_WHILE_IMPORTING = """
+import importlib.abc, os, runpy, signal, sys
+
+module = sys.argv[1]
+
+class CtrlC(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name == module:
+            os.kill(os.getpid(), signal.SIGINT)
+        return None
+
+sys.meta_path.insert(0, CtrlC())
+sys.argv = ["-m", "--home", sys.argv[2], "search", "київ"]  # as `python -m searchkit` sets it
+runpy.run_module("searchkit", run_name="__main__", alter_sys=True)
+"""
+
+
+@pytest.mark.parametrize("module", ["searchkit.errors", "searchkit.explain", "searchkit.cli"])
+def test_ctrl_c_while_the_command_starts_says_interrupted_without_a_traceback(home, module):
+    done = subprocess.run([sys.executable, "-c", CTRL_C_WHILE_IMPORTING, module, str(home)], capture_output=True,
+                          text=True, timeout=60)
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.strip() == "Interrupted." and done.returncode == 130
+
+
+# -- Low: links, FIFOs and damaged derived files --------------------------------------------------
+
+def test_a_file_link_out_of_an_imported_folder_is_reported_not_followed(home, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_jsonl(folder / "good.jsonl", ARTICLES[:1])
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Таємний текст поза текою.", encoding="utf-8")
+    (folder / "leak.txt").symlink_to(secret)
+    (folder / "inside.txt").symlink_to(folder / "good.jsonl")  # inside the folder: followed
+    eng = Engine(home)
+    try:
+        report = eng.import_paths([folder])
+        assert report.failed == 1 and "leak.txt: a symbolic link out of the imported folder" in report.errors[0]
+        assert eng.search("таємний").total == 0
+        assert eng.import_paths([folder / "leak.txt"]).added == 1  # named on its own: the user's choice
+    finally:
+        eng.close()
+
+
+def test_a_symlinked_shard_folder_is_never_written_through(home, tmp_path):
+    from searchkit.corpus import article_filename
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    shard = article_filename(ARTICLES[0]["id"]).split("/")[0]
+    (home / "corpus" / shard).symlink_to(outside, target_is_directory=True)
+    eng = Engine(home)
+    try:
+        report = eng.import_paths([write_jsonl(tmp_path / "feed.jsonl", ARTICLES)])
+        assert report.failed == 1 and "symbolic link" in report.errors[0]
+        assert report.added == len(ARTICLES) - 1
+        assert list(outside.iterdir()) == []
+    finally:
+        eng.close()
+
+
+def test_a_fifo_in_the_corpus_does_not_hang_index_or_show(engine):
+    from searchkit.corpus import article_filename
+
+    fifo = engine.home / "corpus" / "zz" / "stuck.json"
+    fifo.parent.mkdir(exist_ok=True)
+    os.mkfifo(fifo)
+    for args in (["index"], ["index", "--rebuild"], ["stats"], ["search", "табори"]):
+        done = cli(engine.home, *args, timeout=60)
+        assert done.returncode in (0, 1), (args, done.stderr)
+    path = engine.home / "corpus" / article_filename("a1")
+    path.unlink()
+    os.mkfifo(path)  # where an article's file should be
+    done = cli(engine.home, "show", "a1", timeout=60)
+    assert done.returncode == 2 and "not a regular file" in done.stderr
+    done = cli(engine.home, "import", str(write_jsonl(engine.home.parent / "a1.jsonl", ARTICLES[:1])), timeout=60)
+    assert done.returncode == 2 and "not a regular file" in done.stderr
+
+
+@pytest.mark.parametrize("groups", [5, "abc", [5], [[1, 2]], {"a": 1}, [["a1", None]], None])
+def test_a_malformed_duplicates_file_is_recomputed_not_fatal(engine, tmp_path, groups):
+    [dup] = list((engine.home / "index").glob("gen-*/duplicates.json"))
+    data = json.loads(dup.read_text(encoding="utf-8"))
+    data["groups"] = groups
+    dup.write_text(json.dumps(data), encoding="utf-8")
+    fresh = Engine(engine.home)
+    try:
+        assert fresh.search("табори").total == 1
+        report = fresh.import_paths([write_jsonl(tmp_path / "more.jsonl", [{"id": "n1", "text": "Нові табори."}])])
+        assert report.failed == 0 and report.added == 1
+        assert fresh.index().failed == 0
+        assert fresh.search("табори").total == 2
+    finally:
+        fresh.close()
+
+
+def test_a_file_in_place_of_the_index_folder_is_healed_by_the_hinted_rebuild(engine, tmp_path):
+    import shutil
+
+    shutil.rmtree(engine.home / "index")
+    (engine.home / "index").write_text("junk", encoding="utf-8")
+    done = cli(engine.home, "search", "табори")
+    assert done.returncode == 2 and "index --rebuild" in done.stderr
+    assert cli(engine.home, "index", "--rebuild").returncode == 0
+    assert cli(engine.home, "search", "табори").returncode == 0
+    (engine.home / "index").rename(tmp_path / "moved")
+    (engine.home / "index").write_text("junk", encoding="utf-8")
+    assert cli(engine.home, "import", str(write_jsonl(tmp_path / "n.jsonl", [{"id": "n", "text": "Табори."}]))
+               ).returncode == 0
+    assert cli(engine.home, "search", "табори").returncode == 0
+
+
+def test_an_undecodable_id_on_the_command_line_is_not_found_not_damage(engine):
+    for args in ([b"show", b"\xff"], [b"similar", b"\xffa"], [b"duplicates", b"\xff"], [b"explain", "табори".encode(),
+                                                                                        b"\xff"]):
+        done = subprocess.run([sys.executable.encode(), b"-m", b"searchkit", b"--home", bytes(engine.home), *args],
+                              capture_output=True, timeout=60)
+        err = done.stderr.decode("utf-8", "replace")
+        assert done.returncode == 2, err
+        assert "no article with id" in err and "damaged" not in err and "unexpected" not in err, err
+    assert engine.search("табори").total == 1
+
+
+def test_a_full_disk_stops_the_import_with_one_error_and_indexes_what_was_stored(home, tmp_path, monkeypatch):
+    from searchkit.corpus import Corpus
+
+    real, calls = Corpus.put, [0]
+
+    def put(self, article):  # type: ignore[no-untyped-def]
+        calls[0] += 1
+        if calls[0] > 3:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(self, article)
+
+    monkeypatch.setattr(Corpus, "put", put)
+    write_synth(tmp_path / "feed.jsonl", synth_articles(30, prefix="d"))
+    eng = Engine(home)
+    try:
+        report = eng.import_paths([tmp_path / "feed.jsonl"])
+        assert report.added == 3 and report.failed == 1, report.errors
+        assert "No space left on device" in report.errors[0] and "the import stopped" in report.errors[0]
+        assert calls[0] == 4  # no attempt after the first failure
+        assert eng.search(COMMON_WORD, collapse=False).total == 3
+    finally:
+        eng.close()
+
+
+def test_ids_1_and_quoted_1_in_one_import_are_one_article_and_a_warning(home, tmp_path):
+    recs = [{"id": 1, "text": "Перша стаття про табори."}, {"id": "1", "text": "Друга стаття про метро."},
+            {"id": "x", "text": "Третя."}]
+    eng = Engine(home)
+    try:
+        report = eng.import_paths([write_jsonl(tmp_path / "feed.jsonl", recs)])
+        assert (report.added, report.updated, report.failed) == (2, 1, 0)
+        assert len(report.warnings) == 1 and "1 record had the id of an earlier record" in report.warnings[0]
+        assert "'1' in " in report.warnings[0]
+        again = eng.import_paths([write_jsonl(tmp_path / "other.jsonl", [{"id": "x", "text": "Третя, нова."}])])
+        assert again.updated == 1 and again.warnings == []  # replacing an earlier import's article is normal
+    finally:
+        eng.close()
+
+
+def test_a_csv_row_too_long_to_hold_is_skipped_as_it_is_read_and_the_next_rows_imported(home, tmp_path):
+    cell = "x" * (9 * 2**20)
+    with open(tmp_path / "feed.csv", "w", encoding="utf-8") as f:
+        f.write("id,text,a,b,c,d\n")
+        f.write("ok1,Перша новина,,,,\n")
+        f.write('big,"з ""лапками""\nі рядком",' + ",".join([cell] * 3) + ',"кінець\nклітинки"\n')  # 27 MB, 3 lines
+        f.write("ok2,Друга новина,,,,\n")
+        f.write('big2,текст,' + ",".join([cell] * 4) + "\n")  # 36 MB: over the cap, one line
+        f.write("ok3,Третя новина,,,,\n")
+    eng = Engine(home)
+    try:
+        report = eng.import_paths([tmp_path / "feed.csv"], index=False)
+        assert report.added == 3 and report.failed == 2, report.errors
+        assert "feed.csv:3:" in report.errors[0] and "feed.csv:7:" in report.errors[1]
+        assert {eng.corpus.read(f.relpath).id for f in eng.corpus.scan()} == {"ok1", "ok2", "ok3"}
+    finally:
+        eng.close()
+
+
+def test_the_tui_filters_show_an_article_source_without_its_escapes():
+    from searchkit.tui.dialogs import Filters
+
+    assert Filters(source="Джерело\x1b]0;x\x07").describe() == "Джерело␛]0;x␇"
