@@ -654,11 +654,11 @@ class Engine:
                 partial: bool = False) -> Results:
         t0 = time.perf_counter()
         if sort not in ("relevance", "date"):
-            raise SearchkitError(f"unknown sort {sort!r}: use relevance or date")
+            raise QueryError(f"unknown sort={sort!r}: use 'relevance' or 'date'")
         if not 1 <= limit <= MAX_LIMIT:
-            raise SearchkitError(f"limit must be between 1 and {MAX_LIMIT}")
+            raise QueryError(f"limit={limit} is out of range: give 1 to {MAX_LIMIT}")
         if page < 1:
-            raise SearchkitError("page must be 1 or more")
+            raise QueryError(f"page={page} is out of range: give 1 or more")
         facet_names = _facet_names(facets)
         u = self._understand(query, since, until, today, find_dates)
         rng = u.date_range
@@ -890,7 +890,7 @@ class Engine:
         """
         t0 = time.perf_counter()
         if not 1 <= limit <= MAX_LIMIT:
-            raise SearchkitError(f"limit must be between 1 and {MAX_LIMIT}")
+            raise QueryError(f"limit={limit} is out of range: give 1 to {MAX_LIMIT}")
         article = self.get(article_id)
         self.ensure_index()
         body = [lemmas for _, lemmas in self.analyzer.iter_words(article.text)]
@@ -1062,7 +1062,7 @@ def _facet_names(facets: Iterable[str]) -> list[str]:
         names += [n.strip().lower() for n in item.split(",") if n.strip()]
     for n in names:
         if n not in FACETS:
-            raise SearchkitError(f"unknown facet {n!r}: use {', '.join(FACETS)}")
+            raise QueryError(f"unknown facet {n!r}: use {', '.join(FACETS)}")
     return list(dict.fromkeys(names))
 
 

@@ -6,6 +6,7 @@ import itertools
 import json
 import random
 import time
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -18,6 +19,8 @@ from searchkit.engine import compiler as query_compiler
 from searchkit.errors import QueryError
 from searchkit.query import MAX_DEPTH, MAX_WORDS, parse_query
 from searchkit.understand import MAX_SUSPECTS
+
+from .conftest import ARTICLES, write_jsonl
 
 # A dense made-up vocabulary: every word of 6 letters from "abcdef" that starts with "ab"
 # or "cd" (1,296 + 1,296 words), so short prefixes and fuzzy words expand to thousands.
@@ -147,3 +150,21 @@ def test_a_query_of_many_unknown_words_is_not_spell_corrected_word_by_word(dense
     assert walks == []  # not one walk over the vocabulary
     dense.search("метрро")  # one typo is still corrected
     assert walks
+
+
+def test_a_misspelt_word_of_thousands_of_letters_is_answered_without_a_correction_walk(tmp_path: Path) -> None:
+    """A 3,200-letter word took minutes and gigabytes: every one-edit string of it and a
+    Levenshtein automaton over it. Past 32 letters no word is corrected."""
+    from searchkit.analysis import default_analyzer
+    from searchkit.suggest import MAX_CORRECTED, corrections
+
+    rnd = random.Random(7)
+    word = "".join(chr(rnd.randint(0x430, 0x44F)) for _ in range(3200))
+    eng = Engine.init(tmp_path / "home")
+    eng.import_paths([write_jsonl(tmp_path / "feed.jsonl", ARTICLES)])
+    assert corrections(word, eng._index, default_analyzer()) == []
+    for query in (word, f"табори {word}", f'"{word} табори"'):
+        res = eng.search(query)
+        assert res.corrected_query is None and res.matched_all == 0, query[:20]
+    with pytest.raises(QueryError, match=f"at most {MAX_CORRECTED} letters"):
+        eng.search(word[:40] + "~2")
