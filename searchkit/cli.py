@@ -464,13 +464,21 @@ def import_(c: Ctx, paths: tuple[str, ...], no_index: bool, as_json: bool, stdin
     with contextlib.ExitStack() as stack:
         named, stdin_name = list(paths), None
         if "-" in named:
-            import shutil
+            import hashlib
             import tempfile
 
             folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="searchkit-stdin-"))
-            stdin_name = os.path.join(folder, f"stdin.{stdin_format}")
-            with open(stdin_name, "wb") as out:
-                shutil.copyfileobj(getattr(sys.stdin, "buffer", sys.stdin), out)
+            raw = os.path.join(folder, "stdin")
+            digest = hashlib.sha1()
+            with open(raw, "wb") as out:
+                source = getattr(sys.stdin, "buffer", sys.stdin)
+                while chunk := source.read(1 << 20):
+                    digest.update(chunk)
+                    out.write(chunk)
+            # A .txt or .html article takes its id from the file name: one named by the
+            # content keeps two piped articles apart, and the same one piped twice one.
+            stdin_name = os.path.join(folder, f"stdin-{digest.hexdigest()[:12]}.{stdin_format}")
+            os.replace(raw, stdin_name)
             named = [stdin_name if p == "-" else p for p in named]
         with import_progress(c, show=progress, index=not no_index) as (reading, indexing):
             report = eng.import_paths(named, index=not no_index, progress=reading, index_progress=indexing)
@@ -600,6 +608,11 @@ class Output:
 
     def _write(self, text: str) -> None:
         # Exports are UTF-8 whatever the terminal's locale says: they are files for tools.
+        # Shown on a terminal they must not carry an article's escape sequences to it.
+        if sys.stdout.isatty():
+            from .render import printable
+
+            text = printable(text, lines=True)
         sys.stdout.flush()
         out = getattr(sys.stdout, "buffer", None)
         if out is None:  # pragma: no cover - a text-only stdout (embedded use)

@@ -803,7 +803,7 @@ class Engine:
         self.ensure_index()
         rng = u.date_range
         filters = _filters(rng, source)
-        plan = self._plan(u, exact, filters)
+        plan = self._plan(u, exact, filters, partial=not exact)
         compiled = plan.compiled
         if plan.corrected_query:
             typed = parse_query(plan.corrected_query)
@@ -812,6 +812,14 @@ class Engine:
         raw = self._index.explain(compiled, article_id, **filters)
         if raw is None:
             raise ArticleNotFound(f"article {article_id!r} is not in the index", hint="run `searchkit index`")
+        if not raw.matches_query and plan.relaxed is not None:
+            # a partial match (some of the words): explained by the query that found it,
+            # ranked after every article with all the words
+            partial = self._index.explain(plan.relaxed, article_id, **filters)
+            if partial is not None and partial.matches_query:
+                before = self._index.count(compiled, **filters)
+                raw = dataclasses.replace(partial, rank=partial.rank + before if partial.rank else None)
+                compiled = plan.relaxed
         title = (article.title, self.analyzer.analyze(article.title))
         body = (article.text, self.analyzer.analyze(article.text))
         alternatives = [a for use in u.synonyms for a in use.alternatives]

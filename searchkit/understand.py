@@ -41,10 +41,13 @@ SUGGEST_RATIO = 10
 #: Most words a query may have for each to be left out in turn (one count each).
 MAX_LEFT_OUT = 8
 #: Most real words tried as the slip in a query that finds nothing, and the time (seconds,
-#: from the start of the correction) after which no more is tried: a guess past the typos
-#: of unknown words, it must not make a search that finds nothing slow.
+#: from the start of the correction) after which no more than the first is tried: a guess
+#: past the typos of unknown words, it must not make a search that finds nothing slow.
 MAX_CULPRITS = 2
 REAL_WORD_BUDGET = 0.04
+#: Candidates tried for a real word taken for a slip: a real word has many neighbours one
+#: edit away (``стави``: ``ставив``, ``стали``, ``страви``, …), most of them common.
+CULPRIT_CANDIDATES = 20
 #: Candidates tried per word (each costs one count on the index).
 CANDIDATES = 5
 #: A query with more words unknown to the index is not mistyped, and each correction
@@ -224,7 +227,7 @@ def _correct(ix: SearchIndex, analyzer: Analyzer, parsed: q.ParsedQuery, total: 
         return None  # more unknown words than typos: each would cost a walk over the vocabulary
     started = time.monotonic()
     fixed = _corrected(ix, analyzer, parsed, suspects, total, exact=exact, filters=filters, expand=expand)
-    if fixed is None and total == 0 and time.monotonic() - started < REAL_WORD_BUDGET:
+    if fixed is None and total == 0:
         # Every word is in the archive, or correcting the unknown ones was not enough: a
         # real word may be the slip (``вчити`` for ``учити``). The words whose absence lets
         # the others meet are corrected, the one that leaves the most articles first.
@@ -232,12 +235,12 @@ def _correct(ix: SearchIndex, analyzer: Analyzer, parsed: q.ParsedQuery, total: 
                                                            memo=memo)
                     if n > 0 and isinstance(item, q.Word) and not (item.prefix or item.fuzzy)]
         culprits.sort(key=lambda c: -c[1])
-        for item, _ in culprits[:MAX_CULPRITS]:
+        for i, (item, _) in enumerate(culprits[:MAX_CULPRITS]):
             assert isinstance(item, q.Word)
-            if time.monotonic() - started > REAL_WORD_BUDGET:
-                break
+            if i and time.monotonic() - started > REAL_WORD_BUDGET:
+                break  # the likeliest slip is always tried; the next only while time is left
             fixed = _corrected(ix, analyzer, parsed, [(item.text, item.text)], total, exact=exact,
-                               filters=filters, expand=expand, edits=1)
+                               filters=filters, expand=expand, edits=1, limit=CULPRIT_CANDIDATES)
             if fixed is not None:
                 break
     return fixed
@@ -245,7 +248,7 @@ def _correct(ix: SearchIndex, analyzer: Analyzer, parsed: q.ParsedQuery, total: 
 
 def _corrected(ix: SearchIndex, analyzer: Analyzer, parsed: q.ParsedQuery, suspects: list[tuple[str, str]],
                total: int, *, exact: bool, filters: dict[str, Any], expand: Expand,
-               edits: int = 2) -> tuple[str, int] | None:
+               edits: int = 2, limit: int = 0) -> tuple[str, int] | None:
     """``parsed`` with each of ``suspects`` replaced by its best correction that finds
     articles with the other words, and how many it finds."""
     if not suspects:
@@ -258,7 +261,7 @@ def _corrected(ix: SearchIndex, analyzer: Analyzer, parsed: q.ParsedQuery, suspe
             context = replace_word(context, later, "")
         best: tuple[tuple[int, bool, int], str, int] | None = None
         typed_freq = ix.frequency(analyzer.analyze(spelling)[0].form)
-        for cand in corrections(spelling, ix, analyzer, limit=CANDIDATES, edits=edits):
+        for cand in corrections(spelling, ix, analyzer, limit=limit or CANDIDATES, edits=edits):
             if total > 0 and cand.frequency < SUGGEST_RATIO * max(typed_freq, 1):
                 continue
             n = _count(ix, replace_word(context, word, match_case(word, cand.word)), exact=exact, filters=filters,

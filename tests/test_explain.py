@@ -71,7 +71,7 @@ def test_matched_pairs_are_the_same_as_in_the_hit(engine):
 
 
 def test_article_that_does_not_match_says_which_words_are_missing(engine):
-    ex = engine.explain("мовні табори Харків", "a2")
+    ex = engine.explain("мовні табори Харків", "a2", exact=True)
     assert not ex.matches_query and ex.rank is None and ex.score == 0
     assert ex.missing == ("Харків",)
     assert by_word(ex)["табори"] > 0  # what would count is still shown
@@ -142,3 +142,13 @@ def test_a_query_with_a_typo_is_explained_as_corrected(engine):
     assert ex.corrected_query == "мовні табори"
     assert [w.text for w in ex.words] == ["мовні", "табори"] and ex.rank == 1
     assert engine.explain("мовні таборрии", "a2", exact=True).rank is None
+
+
+def test_a_partial_match_is_explained_by_the_words_it_holds(engine):
+    res = engine.search("мовні табори Харків")
+    hit = next(h for h in res if h.id == "a2")
+    ex = engine.explain("мовні табори Харків", "a2")
+    assert ex.matches_query and ex.rank == hit.rank and ex.missing == ("Харків",)
+    assert hit.score is not None and abs(ex.score - hit.score) < 1e-6
+    assert abs(sum(c.score for c in ex.contributions) - ex.score) < 1e-6
+    assert any(c.kind == "held" for c in ex.contributions)

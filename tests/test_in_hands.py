@@ -10,6 +10,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
+from searchkit import Engine
 from searchkit.cli import main
 
 
@@ -439,6 +440,15 @@ def test_import_dash_reads_stdin(home):
     csv_feed = "id,title,text\nc1,Табір,Діти в таборі.\n"
     r = runner.invoke(main, ["--home", str(home), "import", "--stdin-format", "csv", "-"], input=csv_feed)
     assert r.exit_code == 0 and "1 added" in r.stdout
+
+
+def test_texts_piped_one_after_another_are_kept_apart(home):
+    runner = CliRunner()
+    args = ["--home", str(home), "import", "--stdin-format", "txt", "-"]
+    for text in ("Перша стаття про вчителя.", "Друга стаття про архів."):
+        assert "1 added" in runner.invoke(main, args, input=text).stdout
+    assert "1 unchanged" in runner.invoke(main, args, input="Друга стаття про архів.").stdout
+    assert Engine(home).stats().articles == 2
 
 
 # -- Also: examples in every command's help; --json where it was missing ----------------------------

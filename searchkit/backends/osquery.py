@@ -215,7 +215,16 @@ class Compiler:
         bonus = self.rk.partial_bonus
 
         def scored(clauses: list[dict[str, Any]]) -> list[dict[str, Any]]:
-            return [_or([c, {"constant_score": {"filter": c, "boost": bonus}}]) if bonus else c for c in clauses]
+            out = []
+            for c in clauses:
+                if not bonus:
+                    out.append(c)
+                    continue
+                held = {"constant_score": {"filter": c, "boost": bonus}}
+                lemmas = tuple(dict.fromkeys(t for t in _terms_of(c)))
+                self.parts.append(Part("held", "", "|".join(dict.fromkeys(t for _, t in lemmas)), bonus, held, lemmas))
+                out.append(_or([c, held]))
+            return out
 
         negated = [n for n in (self.node(i.item) for i in nots if isinstance(i, q.Not)) if n is not None]
         must_not = [strict["bool"]["must"][0] if _has_boosters(strict) else strict, *negated]
@@ -373,6 +382,19 @@ class Compiler:
                 self.parts.append(Part("phrase", "body", text, self.rk.adjacent_boost, clause, _leaves("body", slots)))
                 out.append(clause)
         return out
+
+
+def _terms_of(dsl: Any) -> list[tuple[str, str]]:
+    """The ``(field, term)`` of every term clause in ``dsl``."""
+    if isinstance(dsl, dict):
+        term = dsl.get("term")
+        if isinstance(term, dict) and len(term) == 1:
+            (fld, value), = term.items()
+            return [(fld, value["value"] if isinstance(value, dict) else value)]
+        return [t for v in dsl.values() for t in _terms_of(v)]
+    if isinstance(dsl, list):
+        return [t for v in dsl for t in _terms_of(v)]
+    return []
 
 
 def _has_boosters(dsl: dict[str, Any]) -> bool:

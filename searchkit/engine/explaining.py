@@ -62,7 +62,14 @@ def _label(node: Any) -> str:
         return f"{node.fieldname}:{node.text}~{node.maxdist}"
     if isinstance(node, query.Or):
         return "(" + " | ".join(_label(s) for s in node.subqueries) + ")"
+    if isinstance(node, query.ConstantScoreQuery):
+        return f"HOLDS {_held(node.child)} +{node.score:g}"
     return str(node)
+
+
+def _held(node: Any) -> str:
+    """The lemmas of one query word's clause, once each: ``проект|проєкт``."""
+    return "|".join(dict.fromkeys(t.text for t in node.leaves() if isinstance(t, query.Term)))
 
 
 def query_tree(node: Any, depth: int = 0) -> str:
@@ -122,6 +129,12 @@ class _Explainer:
                     for g in groups for p in g]
         if isinstance(node, query.CompoundQuery):
             return [p for s in node.subqueries for p in self.parts(s)]
+        if isinstance(node, query.ConstantScoreQuery):
+            # a partial match: each query word the article holds adds the same constant
+            leaves = [leaf for leaf in node.child.leaves() if isinstance(leaf, query.Term)]
+            found = tuple(dict.fromkeys((t.fieldname, t.text) for t in leaves if self.present(t.fieldname, t.text)))
+            score = self.score(node)
+            return [RawContribution("held", "", _held(node.child), node.score, score or 0.0, found)] if score else []
         if isinstance(node, query.MultiTerm):
             kind = "prefix" if isinstance(node, query.Prefix) else "fuzzy" if isinstance(node, query.FuzzyTerm) \
                 else "other"
