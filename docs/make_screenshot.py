@@ -89,7 +89,12 @@ async def shoot(eng: Engine, results_svg: Path, reader_svg: Path) -> None:
 
 
 def main() -> None:
+    if len(sys.argv) > 2 or (len(sys.argv) == 2 and sys.argv[1].startswith("-")):
+        print(__doc__.strip().splitlines()[2])
+        sys.exit(0 if sys.argv[1:] in (["-h"], ["--help"]) else 2)
     folder = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent
+    if not folder.is_dir():
+        sys.exit(f"{folder}: no such folder")
     results_svg, reader_svg = folder / "tui.svg", folder / "tui-reader.svg"
     with tempfile.TemporaryDirectory() as tmp:
         eng = build_home(Path(tmp))

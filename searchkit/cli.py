@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shlex
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -124,7 +125,8 @@ class Command(click.Command):
                 if name.startswith("--") and len(name) > 2 and name not in known:
                     import difflib
 
-                    raise self._no_such_option(ctx, name, difflib.get_close_matches(name, sorted(known), n=1))
+                    raise self._no_such_option(ctx, name, difflib.get_close_matches(name, sorted(known), n=1),
+                                               args[i + 1:i + 2] if "=" not in arg else [arg.split("=", 1)[1]])
                 if self._dashed_word(arg, known):
                     args[i] = self.WORD + arg
         try:
@@ -146,16 +148,22 @@ class Command(click.Command):
             return False
         return arg[:2] not in known or not (len(arg) == 2 or arg[2:].isdigit())
 
-    def _no_such_option(self, ctx: click.Context, name: str, possibilities: list[str]) -> click.NoSuchOption:
+    def _no_such_option(self, ctx: click.Context, name: str, possibilities: list[str],
+                        after: list[str] | None = None) -> click.NoSuchOption:
         root = ctx.find_root()
         if root is not ctx:
-            own = {o for p in root.command.params for o in (*p.opts, *p.secondary_opts)}
+            own = {o: p for p in root.command.params for o in (*p.opts, *p.secondary_opts)}
             if name in own:
                 prog = root.info_name or "searchkit"
                 rest = ctx.command_path.removeprefix(prog).strip()
+                param = own[name]
+                takes_value = isinstance(param, click.Option) and not param.is_flag
+                value = ""
+                if takes_value:  # keep the value in the advice, so it can be copied as it is
+                    value = " " + (shlex.quote(after[0]) if after else (param.metavar or "VALUE"))
                 return click.NoSuchOption(name, message=(
                     f"{name} is an option of `{prog}` itself, not of `{rest}`: put it before the command "
-                    f"(`{prog} {name} {rest} …`)"), ctx=ctx)
+                    f"(`{prog} {name}{value} {rest} …`)"), ctx=ctx)
         return click.NoSuchOption(name, possibilities=possibilities, ctx=ctx)
 
 
@@ -995,11 +1003,13 @@ def saved_run(c: Ctx, name: str, new: bool, limit: int, page: int, sort: str, no
     output = Output(c, fmt, as_json, bom)
     eng = c.engine()
     ensure_index(c, eng)
+    before = next((s for s in eng.saved_searches() if s.name == name), None)
     results = eng.run_saved_search(name, new=new, limit=limit, page=page, sort=sort, collapse=not no_collapse,
                                    facets=facets)
-    source = next((s.source for s in eng.saved_searches() if s.name == name), None)
+    source = before.source if before is not None else None
     if output.fmt == "text" and new and not results.total:
-        click.echo(f"Nothing new for {name!r} since it last ran.")
+        since = "it last ran" if before is not None and before.last_run else "it was saved"
+        click.echo(f"Nothing new for {name!r} since {since}.")
     else:
         output.results(results, source=source)
     sys.exit(EXIT_HITS if results.total else EXIT_NO_HITS)

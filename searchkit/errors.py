@@ -78,7 +78,7 @@ class IndexError_(SearchkitError):  # noqa: N801 - trailing underscore avoids th
 class IndexBusy(IndexError_):
     """Another process is writing; try again later."""
 
-    hint = "another searchkit process is importing or indexing; wait for it to finish"
+    hint = "wait for it to finish, or set SEARCHKIT_LOCK_TIMEOUT to wait longer"
 
 
 class IndexDamaged(IndexError_):

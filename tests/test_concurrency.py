@@ -65,8 +65,8 @@ def test_a_second_writer_gets_index_is_busy_after_the_timeout(home, tmp_path):
         waited = time.monotonic() - t0
     assert r.returncode == 2
     assert r.stderr.splitlines() == [  # one line, no traceback
-        "Error: index is busy: another searchkit process is writing (waited 0.5 s) — another searchkit process "
-        "is importing or indexing; wait for it to finish"]
+        "Error: index is busy: another searchkit process is writing (waited 0.5 s) — wait for it to finish, "
+        "or set SEARCHKIT_LOCK_TIMEOUT to wait longer"]
     assert waited >= 0.5
     assert Engine(home).corpus.get("x000000") is None  # it wrote nothing
 

@@ -72,6 +72,8 @@ def test_a_global_option_after_the_command_says_where_it_goes(run):
     assert r.exit_code == 2 and "--color is an option of" in r.output and "put it before the command" in r.output
     r = run("stats", "--no-color")
     assert r.exit_code == 2 and "put it before the command" in r.output
+    r = run("search", "табори", "--home", "my archive")  # the advice keeps the value, ready to copy
+    assert r.exit_code == 2 and "--home 'my archive' search …" in r.output
 
 
 @pytest.mark.parametrize("word", ["-Путін", "-Putin", "-nato", "-Trump"])

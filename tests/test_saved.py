@@ -134,7 +134,9 @@ def test_cli_saved_commands(eng, tmp_path):
     r = runner.invoke(main, [*home, "saved", "list"])
     assert "пороми" in r.output and "source Річковий вісник" in r.output and "never" in r.output
     r = runner.invoke(main, [*home, "saved", "run", "пороми", "--new"])
-    assert r.exit_code == 1 and "Nothing new for 'пороми'" in r.output
+    assert r.exit_code == 1 and "Nothing new for 'пороми' since it was saved." in r.output
+    r = runner.invoke(main, [*home, "saved", "run", "пороми", "--new"])
+    assert r.exit_code == 1 and "Nothing new for 'пороми' since it last ran." in r.output
     r = runner.invoke(main, [*home, "import", str(write_jsonl(tmp_path / "second.jsonl", SECOND))])
     assert r.exit_code == 0 and "Saved search 'пороми': 1 new match" in r.output
     r = runner.invoke(main, [*home, "saved", "run", "пороми", "--new", "--json"])
