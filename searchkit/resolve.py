@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Generic, Protocol, TypeVar
 
 from . import query as q
 from .analysis import Analyzer, Token
@@ -23,11 +23,13 @@ from .translit import candidates as translit_candidates
 from .translit import is_latin_word
 from .variants import spelling_variants
 
-__all__ = ["Vocabulary", "WordResolver", "check_fuzzy", "partial_items"]
+__all__ = ["Partial", "Vocabulary", "WordResolver", "check_fuzzy", "partial_items", "partial_parts"]
 
 
 #: Most relatives of one word looked up in the index (each is a request on a cluster).
 MAX_FAMILY_CHECKS = 8
+C = TypeVar("C")  # one backend's compiled clause
+
 #: How much the written form of another spelling is lifted, next to the form typed.
 VARIANT_FORM = 0.5
 #: A word in fewer articles than this is never too common to make a partial match.
@@ -215,6 +217,32 @@ def check_fuzzy(form: str, edits: int) -> None:
     """Refuse a fuzzy word too long to expand quickly (its automaton grows with it)."""
     if edits and len(form) > MAX_CORRECTED:
         raise QueryError(f"a fuzzy word may have at most {MAX_CORRECTED} letters")
+
+
+class Partial(Generic[C]):
+    """A partial-match query's parts, compiled by one backend: the clauses of the words
+    that make a match alone (``rare``), of those too common to (``common``), and of the
+    negated words (``negated``, which still hold)."""
+
+    def __init__(self, rare: list[C], common: list[C], negated: list[C]) -> None:
+        self.rare, self.common, self.negated = rare, common, negated
+
+
+def partial_parts(root: q.Node, resolver: WordResolver, doc_count: int,
+                  compile_node: Callable[[q.Node], C | None]) -> Partial[C] | None:
+    """What a partial-match query is made of, each part compiled by ``compile_node`` (the
+    backend's own); ``None`` when the query has fewer than two words to leave out."""
+    split = partial_items(root)
+    if split is None:
+        return None
+    content, nots = split
+    rare_items, common_items = resolver.split_common(content, doc_count)
+    rare = [c for c in (compile_node(i) for i in rare_items) if c is not None]
+    common = [c for c in (compile_node(i) for i in common_items) if c is not None]
+    if len(rare) + len(common) < 2 or not rare:
+        return None
+    negated = [c for c in (compile_node(i.item) for i in nots if isinstance(i, q.Not)) if c is not None]
+    return Partial(rare, common, negated)
 
 
 def partial_items(root: q.Node) -> tuple[tuple[q.Node, ...], tuple[q.Node, ...]] | None:

@@ -25,7 +25,7 @@ from .. import query as q
 from ..analysis import Analyzer, Token
 from ..engine import MIN_PREFIX, Ranking, counts_of, positions_of
 from ..errors import QueryError
-from ..resolve import WordResolver, check_fuzzy, partial_items
+from ..resolve import WordResolver, check_fuzzy, partial_items, partial_parts
 
 __all__ = [
     "OS_FORMAT",
@@ -202,16 +202,10 @@ class Compiler:
     def run_relaxed(self, strict: dict[str, Any]) -> dict[str, Any] | None:
         """The articles holding some of the query's words but not all of them, more words
         first: what :meth:`searchkit.engine.compiler.Compiler.run_relaxed` builds."""
-        split = partial_items(self.parsed.root)
-        if split is None:
+        parts = partial_parts(self.parsed.root, self.resolver, self.vocab.doc_count(), self.node)
+        if parts is None:
             return None
-        content, nots = split
-        n = self.vocab.doc_count()
-        rare_items, common_items = self.resolver.split_common(content, n)
-        rare = [c for c in (self.node(i) for i in rare_items) if c is not None]
-        common = [c for c in (self.node(i) for i in common_items) if c is not None]
-        if len(rare) + len(common) < 2 or not rare:
-            return None
+        rare, common, negated = parts.rare, parts.common, parts.negated
         bonus = self.rk.partial_bonus
 
         def scored(clauses: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -226,7 +220,6 @@ class Compiler:
                 out.append(_or([c, held]))
             return out
 
-        negated = [n for n in (self.node(i.item) for i in nots if isinstance(i, q.Not)) if n is not None]
         must_not = [strict["bool"]["must"][0] if _has_boosters(strict) else strict, *negated]
         required: dict[str, Any] = {"bool": {"should": scored(rare), "minimum_should_match": 1,
                                              "must_not": must_not}}

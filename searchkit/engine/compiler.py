@@ -12,7 +12,7 @@ from .. import query as q
 from ..analysis import Token, tokenize
 from ..errors import QueryError
 from ..highlight import MatchTerms
-from ..resolve import WordResolver, check_fuzzy, partial_items
+from ..resolve import WordResolver, check_fuzzy, partial_items, partial_parts
 from .records import Compiled, Relaxed
 
 if TYPE_CHECKING:
@@ -120,23 +120,16 @@ class Compiler:
         """The articles holding some of the query's words but not all of them (``strict``
         is the all-words query): each word held adds ``partial_bonus``, so articles with
         more of the words come first (see :func:`searchkit.resolve.partial_items`)."""
-        split = partial_items(self.parsed.root)
-        if split is None:
+        parts = partial_parts(self.parsed.root, self.resolver, self.reader.doc_count(), self.node)
+        if parts is None:
             return None
-        content, nots = split
-        n = self.reader.doc_count()
-        rare_items, common_items = self.resolver.split_common(content, n)
-        rare = [c for c in (self.node(i) for i in rare_items) if c is not None]
-        common = [c for c in (self.node(i) for i in common_items) if c is not None]
-        if len(rare) + len(common) < 2 or not rare:
-            return None
+        rare, common, negated = parts.rare, parts.common, parts.negated
         bonus = self.rk.partial_bonus
 
         def scored(clauses: list[Any]) -> Any:
             return query.Or([query.Or([c, query.ConstantScoreQuery(c, bonus)]) if bonus else c for c in clauses])
 
         some = query.AndMaybe(scored(rare), scored(common)) if common else scored(rare)
-        negated = [n for n in (self.node(i.item) for i in nots if isinstance(i, q.Not)) if n is not None]
         excluded = [_matching_part(strict), *negated]
         required = query.AndNot(some, query.Or(excluded))
         boosters = self.boosters(self.parsed.root)
