@@ -185,6 +185,7 @@ class SearchIndex:
         self._deferred: tuple[dedup.Clusters, dict[str, None], list[str]] | None = None
         self._memo: list[tuple[Any, Any, tuple[set[int], BulkEvaluator | None]]] = []
         self._tables: tuple[Any, dict[str, Any]] = (None, {})
+        self._filters: tuple[Any, dict[str, set[int]]] = (None, {})
         self._vocab: tuple[tuple[str | None, int], list[str]] | None = None
         self._mutex = threading.RLock()
 
@@ -330,6 +331,7 @@ class SearchIndex:
             self._clusters = None
             self._memo = []
             self._tables = (None, {})
+            self._filters = (None, {})
             self._vocab = None
 
     def _open(self) -> Any:
@@ -579,7 +581,7 @@ class SearchIndex:
             new = {dn for dn in (docs if docs is not None else r.all_doc_ids()) if col[dn] > arrived_after}
             docs = new
         assert docs is not None
-        return docs & set(s.docs_for_query(flt)) if flt is not None else docs
+        return docs & self._filtered(s, flt) if flt is not None else docs
 
     @_retried
     def search(self, compiled: Compiled, *, limit: int, offset: int = 0, since: int | None = None,
@@ -686,7 +688,7 @@ class SearchIndex:
                 return None
         docs = ev.docs(required)
         if flt is not None:
-            docs = docs & (flt if isinstance(flt, set) else set(s.docs_for_query(flt)))
+            docs = docs & (flt if isinstance(flt, set) else self._filtered(s, flt))
         with self._mutex:
             # Only the newest keeps its evaluator (decoded postings, scores): the query
             # about to run; older ones keep their match sets, a few MB at most.
@@ -709,6 +711,25 @@ class SearchIndex:
             docs = docs - {dn for dn in (s.document_number(id=i) for i in excluded) if dn is not None}
         return ev.scores(wq, docs)
 
+    def _filtered(self, s: Any, flt: Any) -> set[int]:
+        """The documents a date/source filter lets through, kept for the searcher's life:
+        one search counts many queries under the same filter (the query, its corrections,
+        each word left out, the partial matches), and a date range at 100,000 articles
+        takes tens of milliseconds to collect."""
+        key = repr(flt)
+        with self._mutex:
+            if self._filters[0] is not s:
+                self._filters = (s, {})
+            hit = self._filters[1].get(key)
+        if hit is None:
+            hit = set(s.docs_for_query(flt))
+            with self._mutex:
+                if self._filters[0] is s:
+                    if len(self._filters[1]) >= 16:
+                        self._filters[1].clear()
+                    self._filters[1][key] = hit
+        return hit
+
     def _partial_scores(self, s: Any, spec: Relaxed, flt: Any, excluded: Iterable[str] = ()) -> dict[int, float] | None:
         """``{docnum: score}`` of a partial-match query by the block evaluator: the articles
         holding some of the words and not all, each word held adding ``spec.bonus``; the
@@ -724,7 +745,7 @@ class SearchIndex:
             held = [ev.docs(q) for q in spec.items]
             docs: set[int] = set().union(*held)
             if flt is not None:
-                docs &= flt if isinstance(flt, set) else set(s.docs_for_query(flt))
+                docs &= flt if isinstance(flt, set) else self._filtered(s, flt)
             for q in spec.exclude:
                 docs -= ev.docs(q, within=docs)
             ids = set(excluded)
