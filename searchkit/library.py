@@ -671,7 +671,10 @@ class Engine:
             raw = RawResults(total=0, matched=0, hits=[], facets={name: [] for name in facet_names})
             warnings += (f"no day is in the date range {rng}",)
         else:
-            plan = self._plan(u, exact, filters, partial=partial and not exact and arrived_after is None)
+            # partial matches rank by how many words they hold: a list sorted by date has
+            # no place for them
+            plan = self._plan(u, exact, filters, partial=partial and not exact and arrived_after is None
+                              and sort == "relevance")
             offset = (page - 1) * limit
             raw = self._index.search(plan.compiled, limit=limit, offset=offset, sort=sort,
                                      collapse=collapse, facets=facet_names, arrived_after=arrived_after, **filters)

@@ -248,12 +248,14 @@ def partial_parts(root: q.Node, resolver: WordResolver, doc_count: int,
 def partial_items(root: q.Node) -> tuple[tuple[q.Node, ...], tuple[q.Node, ...]] | None:
     """The words (or groups) of an all-words query that a partial match may leave out,
     and its negated items, which still hold: ``None`` for a query with fewer than two
-    such words, or with prefix or fuzzy words (they are broad already)."""
+    such words, with prefix or fuzzy words (they are broad already) or with a quoted
+    phrase (who quotes asks for exactly that, and a phrase cannot be looked up a posting
+    block at a time: the partial matches of one took seconds at 100,000 articles)."""
     if not isinstance(root, q.And):
         return None
     items = tuple(dict.fromkeys(root.items))
     nots = tuple(i for i in items if isinstance(i, q.Not))
     content = tuple(i for i in items if not isinstance(i, q.Not) and not q.is_stop_word(i))
-    if len(content) < 2 or any(isinstance(w, q.Word) and (w.prefix or w.fuzzy) for w in q.words_of(root)):
+    if len(content) < 2 or any(isinstance(w, q.Phrase) or w.prefix or w.fuzzy for w in q.words_of(root)):
         return None
     return content, nots

@@ -195,3 +195,9 @@ def test_date_words_whose_dates_hold_nothing_are_searched_as_words(tmp_path: Pat
     assert any("searched as words" in w for w in res.warnings)
     # with a date filter of the user's own, the dates stand
     assert e.search("кімната сьогодні", today=dt.date(2025, 1, 1), since="2020-01-01").total == 0
+
+
+def test_quoted_phrases_and_date_order_list_only_the_articles_with_every_word(eng: Engine) -> None:
+    assert eng.search('"архівні документи" таймлайн').total == 0
+    res = eng.search("документи таймлайн", sort="date")
+    assert res.total == 0 and res.matched_all == 0

@@ -733,7 +733,7 @@ class SearchIndex:
     def _partial_scores(self, s: Any, spec: Relaxed, flt: Any, excluded: Iterable[str] = ()) -> dict[int, float] | None:
         """``{docnum: score}`` of a partial-match query by the block evaluator: the articles
         holding some of the words and not all, each word held adding ``spec.bonus``; the
-        same scores as Whoosh gives the whole query. ``None`` when Whoosh must run it."""
+        same scores as Whoosh gives the whole query (none when a part cannot be run so)."""
         with self._mutex:  # the all-words query just counted decoded the same words' postings
             ev = next((m_ev for m_s, _, (_, m_ev) in self._memo if m_s is s and m_ev is not None), None)
         ev = ev or BulkEvaluator(s)
@@ -759,7 +759,9 @@ class SearchIndex:
                 wq = query.AndMaybe(wq, spec.boosters)
             scores = ev.scores(wq, docs)
         except Unsupported:
-            return None
+            # A word that is several tokens (``COVID-19/2020``) is a sequence: Whoosh would
+            # take seconds over a big archive for matches that rank last. None are listed.
+            return {}
         return {dn: score + spec.bonus * sum(dn in h for h in held) for dn, score in scores.items()}
 
     def _clustered(self, s: Any, clusters: dedup.Clusters) -> tuple[dict[int, str], dict[str, list[int]]]:
@@ -1084,8 +1086,7 @@ class SearchIndex:
             flt = date_filter(since, until, source)
             if compiled.relaxed is not None and s.doc_count():
                 partial = self._partial_scores(s, compiled.relaxed, flt)
-                if partial is not None:
-                    return len(partial)
+                return len(partial) if partial is not None else 0
             found = self._matches(s, compiled.query, flt) if s.doc_count() else None
             if found is not None:
                 return len(found[0])
