@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Generic, Protocol, TypeVar
 
 from . import query as q
-from .analysis import Analyzer, Token
+from .analysis import Analyzer, Token, tokenize
 from .errors import QueryError
 from .families import relatives
 from .suggest import MAX_CORRECTED, match_case
@@ -245,17 +246,24 @@ def partial_parts(root: q.Node, resolver: WordResolver, doc_count: int,
     return Partial(rare, common, negated)
 
 
+def _several(text: str) -> bool:
+    """Whether a typed word is more than one word to the analyzer."""
+    return sum(1 for _ in islice(tokenize(text), 2)) > 1
+
+
 def partial_items(root: q.Node) -> tuple[tuple[q.Node, ...], tuple[q.Node, ...]] | None:
     """The words (or groups) of an all-words query that a partial match may leave out,
     and its negated items, which still hold: ``None`` for a query with fewer than two
     such words, with prefix or fuzzy words (they are broad already) or with a quoted
-    phrase (who quotes asks for exactly that, and a phrase cannot be looked up a posting
-    block at a time: the partial matches of one took seconds at 100,000 articles)."""
+    phrase or a word that is several (``київ&в``): who quotes asks for exactly that, and a
+    phrase cannot be looked up a posting block at a time (the partial matches of one, and
+    counting the query without each word, took seconds at 100,000 articles)."""
     if not isinstance(root, q.And):
         return None
     items = tuple(dict.fromkeys(root.items))
     nots = tuple(i for i in items if isinstance(i, q.Not))
     content = tuple(i for i in items if not isinstance(i, q.Not) and not q.is_stop_word(i))
-    if len(content) < 2 or any(isinstance(w, q.Phrase) or w.prefix or w.fuzzy for w in q.words_of(root)):
+    if len(content) < 2 or any(isinstance(w, q.Phrase) or w.prefix or w.fuzzy or _several(w.text)
+                               for w in q.words_of(root)):
         return None
     return content, nots
