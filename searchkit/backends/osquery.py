@@ -19,13 +19,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from .. import query as q
 from ..analysis import Analyzer, Token
 from ..engine import MIN_PREFIX, Ranking, counts_of, positions_of
 from ..errors import QueryError
-from ..resolve import WordResolver, check_fuzzy, partial_items, partial_parts
+from ..resolve import Vocabulary, WordResolver, check_fuzzy, partial_items, partial_parts
 
 __all__ = [
     "OS_FORMAT",
@@ -134,19 +134,6 @@ def _or(subs: list[dict[str, Any]]) -> dict[str, Any]:
 
 def _term(field: str, value: str, boost: float = 1.0) -> dict[str, Any]:
     return {"term": {field: {"value": value, "boost": boost}}}
-
-
-class Vocabulary(Protocol):
-    """What the compiler asks the index: whether words are there (transliteration) and how
-    common a lemma is (the ``df`` lemma weighting)."""
-
-    def has_word(self, word: str) -> bool: ...
-
-    def has_prefix(self, prefix: str) -> bool: ...
-
-    def doc_frequency(self, field: str, term: str) -> int: ...
-
-    def doc_count(self) -> int: ...
 
 
 @dataclass(frozen=True, slots=True)

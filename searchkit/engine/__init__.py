@@ -730,7 +730,7 @@ class SearchIndex:
                     self._filters[1][key] = hit
         return hit
 
-    def _partial_scores(self, s: Any, spec: Relaxed, flt: Any, excluded: Iterable[str] = ()) -> dict[int, float] | None:
+    def _partial_scores(self, s: Any, spec: Relaxed, flt: Any, excluded: Iterable[str] = ()) -> dict[int, float]:
         """``{docnum: score}`` of a partial-match query by the block evaluator: the articles
         holding some of the words and not all, each word held adding ``spec.bonus``; the
         same scores as Whoosh gives the whole query (none when a part cannot be run so)."""
@@ -1085,8 +1085,7 @@ class SearchIndex:
             s = self.searcher()
             flt = date_filter(since, until, source)
             if compiled.relaxed is not None and s.doc_count():
-                partial = self._partial_scores(s, compiled.relaxed, flt)
-                return len(partial) if partial is not None else 0
+                return len(self._partial_scores(s, compiled.relaxed, flt))
             found = self._matches(s, compiled.query, flt) if s.doc_count() else None
             if found is not None:
                 return len(found[0])
