@@ -643,9 +643,10 @@ class Engine:
         (FacetCount(value='2016', count=3), ...)
         """
         query = clean_query_text(query)  # echoed back in Results: must be printable
-        return self._search(query, limit=limit, page=page, since=since, until=until, source=source, sort=sort,
-                            exact=exact, today=today, find_dates=find_dates, snippets=snippets, collapse=collapse,
-                            facets=facets, partial=partial)
+        with self._index.pinned():
+            return self._search(query, limit=limit, page=page, since=since, until=until, source=source,
+                                sort=sort, exact=exact, today=today, find_dates=find_dates, snippets=snippets,
+                                collapse=collapse, facets=facets, partial=partial)
 
     def _search(self, query: str, *, limit: int, page: int, since: dt.date | str | None,
                 until: dt.date | str | None, source: str | None, sort: str, exact: bool = False,
@@ -866,8 +867,9 @@ class Engine:
             return []
         self.ensure_index()
         filters = _filters(rng, source)
-        plan = self._plan(u, exact, filters)
-        months = self._index.months(plan.compiled, **filters)
+        with self._index.pinned():
+            plan = self._plan(u, exact, filters)
+            months = self._index.months(plan.compiled, **filters)
         return [(f"{ym // 100:04d}-{ym % 100:02d}", n) for ym, n in months.items()]
 
     def count(self) -> int:

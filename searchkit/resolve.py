@@ -132,6 +132,7 @@ class WordResolver:
         out = self.lemma_weights(tok)
         if self.translit and self.ranking.variant_weight:  # off for exact searches
             top = max(out.values(), default=1.0)
+            typed_held: bool | None = None  # asked once, when some variant is found
             for v in spelling_variants(tok.form, tok.lemmas, tok.known, lookup=self.analyzer.known,
                                        exists=self.vocab.has_word):
                 # a foreign name's other spelling is likelier another person than a
@@ -143,8 +144,11 @@ class WordResolver:
                         out[lemma] = weight
                         self.variants.setdefault(lemma, tok.form)
                         added = True
-                if added:  # the very form typed still ranks first
-                    self._forms.setdefault(tok, {})[v.form] = weight * VARIANT_FORM
+                if added and typed_held is None:
+                    typed_held = self.vocab.doc_frequency("forms", tok.form) > 0
+                if added:  # the very form typed still ranks first, when the archive has it
+                    self._forms.setdefault(tok, {})[v.form] = weight * (
+                        VARIANT_FORM if typed_held else 1.0)
         if self.translit and self.with_families and self.ranking.family_weight and tok.known:
             self._add_family(tok, out)
         return out

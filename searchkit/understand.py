@@ -14,7 +14,6 @@ public methods only.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -40,14 +39,22 @@ SUGGEST_BELOW = 3
 SUGGEST_RATIO = 10
 #: Most words a query may have for each to be left out in turn (one count each).
 MAX_LEFT_OUT = 8
-#: Most real words tried as the slip in a query that finds nothing, and the time (seconds,
-#: from the start of the correction) after which no more than the first is tried: a guess
-#: past the typos of unknown words, it must not make a search that finds nothing slow.
-MAX_CULPRITS = 2
-REAL_WORD_BUDGET = 0.04
+#: Real words tried as the slip in a query that finds nothing: the one whose absence
+#: leaves the most articles. A second one (within a 40 ms budget) found nothing more on
+#: realtypo-dev (context/realword 0.893 with it, 0.894 without) and made a result depend
+#: on how fast the machine was.
+MAX_CULPRITS = 1
 #: Candidates tried for a real word taken for a slip: a real word has many neighbours one
-#: edit away (``стави``: ``ставив``, ``стали``, ``страви``, …), most of them common.
-CULPRIT_CANDIDATES = 20
+#: edit away (``стави``: ``ставив``, ``стали``, ``страви``, …), most of them common; 20
+#: found no more than 10 (or 6) on realtypo-dev, at twice the counts.
+CULPRIT_CANDIDATES = 10
+#: A query of several words also searches each word's relatives (``архівні документи``
+#: finds ``архів``) when its words as typed meet in fewer articles than this: where the
+#: all-words matches are few, a text naming the subject through a relative is worth finding;
+#: where they are many, the relatives hardly move the first page (topical-dev nDCG@10 0.848
+#: with them always, 0.846 never) and their postings made searches at 100,000 articles
+#: 1.4× slower (see docs/relevance.md).
+FAMILY_BELOW = 10
 #: Candidates tried per word (each costs one count on the index).
 CANDIDATES = 5
 #: A query with more words unknown to the index is not mistyped, and each correction
@@ -83,16 +90,21 @@ def plan_search(ix: SearchIndex, analyzer: Analyzer, parsed: q.ParsedQuery, *, e
     expand = expand or (lambda p: p)
     translit = not exact
     memo: dict[Any, Any] = {}
-    compiled = ix.compile(expand(parsed), translit=translit)
+    compiled = ix.compile(expand(parsed), translit=translit, families=False)
     total = ix.count(compiled, **filters)
+    families = translit and total < FAMILY_BELOW and partial_items(parsed.root) is not None
+    if families:
+        compiled = ix.compile(expand(parsed), translit=translit)
+        total = ix.count(compiled, **filters)
+    how = _How(translit, families)
     corrected = suggestion = None
     if total < SUGGEST_BELOW:
-        fixed = _correct(ix, analyzer, parsed, total, exact=exact, filters=filters, expand=expand, memo=memo)
+        fixed = _correct(ix, analyzer, parsed, total, how, filters=filters, expand=expand, memo=memo)
         if fixed is not None:
             text, found = fixed
             if total == 0 and not exact:
                 parsed, corrected, total = parse_query(text), text, found
-                compiled = ix.compile(expand(parsed), translit=translit)
+                compiled = how.compile(ix, expand(parsed))
             elif found > total:
                 suggestion = text
     if not partial:
@@ -103,24 +115,36 @@ def plan_search(ix: SearchIndex, analyzer: Analyzer, parsed: q.ParsedQuery, *, e
         each = _each_corrected(ix, analyzer, parsed)
         if each is not None:
             parsed, corrected = parse_query(each), each
-            compiled = ix.compile(expand(parsed), translit=translit)
+            compiled = how.compile(ix, expand(parsed))
             total = ix.count(compiled, **filters)
     expanded = expand(parsed)
-    relaxed = ix.compile_relaxed(expanded, compiled, translit=translit)
+    relaxed = ix.compile_relaxed(expanded, compiled, translit=translit, families=families)
     missing: tuple[str, ...] = ()
     items: tuple[tuple[str, frozenset[str]], ...] = ()
     if relaxed is not None and total == 0:
-        missing = _left_out(ix, expanded, translit=translit, filters=filters, memo=memo)
-        items = _item_terms(ix, expanded, translit=translit)
+        missing = _left_out(ix, expanded, how, filters=filters, memo=memo)
+        items = _item_terms(ix, expanded, how)
     return Plan(compiled, corrected, suggestion, relaxed, missing, items)
 
 
-def _item_terms(ix: SearchIndex, parsed: q.ParsedQuery, *, translit: bool) -> tuple[tuple[str, frozenset[str]], ...]:
+@dataclass(frozen=True, slots=True)
+class _How:
+    """How one search compiles every query it runs or counts: with transliteration and
+    other spellings (not an exact search), with word families (few all-words matches)."""
+
+    translit: bool
+    families: bool
+
+    def compile(self, ix: SearchIndex, parsed: q.ParsedQuery) -> Compiled:
+        return ix.compile(parsed, translit=self.translit, families=self.families)
+
+
+def _item_terms(ix: SearchIndex, parsed: q.ParsedQuery, how: _How) -> tuple[tuple[str, frozenset[str]], ...]:
     split = partial_items(parsed.root)
     out = []
     for item in split[0] if split else ():
         try:
-            terms = ix.compile(q.ParsedQuery(parsed.text, item), translit=translit).terms
+            terms = how.compile(ix, q.ParsedQuery(parsed.text, item)).terms
         except QueryError:
             continue
         out.append((_shown(item), terms.lemmas | terms.forms))
@@ -141,31 +165,31 @@ def _each_corrected(ix: SearchIndex, analyzer: Analyzer, parsed: q.ParsedQuery) 
     return text if text != parsed.text else None
 
 
-def _left_out(ix: SearchIndex, parsed: q.ParsedQuery, *, translit: bool, filters: dict[str, Any],
+def _left_out(ix: SearchIndex, parsed: q.ParsedQuery, how: _How, *, filters: dict[str, Any],
               memo: dict[Any, Any]) -> tuple[str, ...]:
     """The word of an all-words query that finds nothing whose absence lets the most
     articles hold all the others; ``()`` when leaving out one word is not enough."""
     best = (0, "")
-    for item, n in _without_each(ix, parsed, translit=translit, filters=filters, memo=memo):
+    for item, n in _without_each(ix, parsed, how, filters=filters, memo=memo):
         if n > best[0]:
             best = (n, _shown(item))
     return (best[1],) if best[0] else ()
 
 
-def _without_each(ix: SearchIndex, parsed: q.ParsedQuery, *, translit: bool, filters: dict[str, Any],
+def _without_each(ix: SearchIndex, parsed: q.ParsedQuery, how: _How, *, filters: dict[str, Any],
                   memo: dict[Any, Any] | None = None) -> list[tuple[q.Node, int]]:
     """Each word of the query, with how many articles hold all the others (``memo``: one
     search's answers: correcting a query and naming its missing word both ask)."""
-    key = (parsed.root, translit)
+    key = (parsed.root, how)
     if memo is not None and key in memo:
         return memo[key]  # type: ignore[no-any-return]
-    found = _count_without_each(ix, parsed, translit=translit, filters=filters)
+    found = _count_without_each(ix, parsed, how, filters=filters)
     if memo is not None:
         memo[key] = found
     return found
 
 
-def _count_without_each(ix: SearchIndex, parsed: q.ParsedQuery, *, translit: bool,
+def _count_without_each(ix: SearchIndex, parsed: q.ParsedQuery, how: _How,
                         filters: dict[str, Any]) -> list[tuple[q.Node, int]]:
     split = partial_items(parsed.root)
     if split is None or len(split[0]) > MAX_LEFT_OUT:
@@ -176,7 +200,7 @@ def _count_without_each(ix: SearchIndex, parsed: q.ParsedQuery, *, translit: boo
         rest = tuple(i for i in content if i is not item) + nots
         root = rest[0] if len(rest) == 1 else q.And(rest)
         try:
-            n = ix.count(ix.compile(q.ParsedQuery(parsed.text, root), translit=translit), **filters)
+            n = ix.count(how.compile(ix, q.ParsedQuery(parsed.text, root)), **filters)
         except QueryError:
             n = 0
         out.append((item, n))
@@ -218,28 +242,24 @@ def _suspects(ix: SearchIndex, analyzer: Analyzer, parsed: q.ParsedQuery,
     return list(out.items())
 
 
-def _correct(ix: SearchIndex, analyzer: Analyzer, parsed: q.ParsedQuery, total: int, *, exact: bool,
+def _correct(ix: SearchIndex, analyzer: Analyzer, parsed: q.ParsedQuery, total: int, how: _How, *,
              filters: dict[str, Any], expand: Expand, memo: dict[Any, Any] | None = None) -> tuple[str, int] | None:
     """The query with its suspect words corrected and how many articles it finds, or
     ``None`` when no correction finds anything together with the other words."""
     suspects = _suspects(ix, analyzer, parsed, total)
     if len(suspects) > MAX_SUSPECTS:
         return None  # more unknown words than typos: each would cost a walk over the vocabulary
-    started = time.monotonic()
-    fixed = _corrected(ix, analyzer, parsed, suspects, total, exact=exact, filters=filters, expand=expand)
+    fixed = _corrected(ix, analyzer, parsed, suspects, total, how, filters=filters, expand=expand)
     if fixed is None and total == 0:
         # Every word is in the archive, or correcting the unknown ones was not enough: a
         # real word may be the slip (``вчити`` for ``учити``). The words whose absence lets
         # the others meet are corrected, the one that leaves the most articles first.
-        culprits = [(item, n) for item, n in _without_each(ix, parsed, translit=not exact, filters=filters,
-                                                           memo=memo)
+        culprits = [(item, n) for item, n in _without_each(ix, parsed, how, filters=filters, memo=memo)
                     if n > 0 and isinstance(item, q.Word) and not (item.prefix or item.fuzzy)]
         culprits.sort(key=lambda c: -c[1])
-        for i, (item, _) in enumerate(culprits[:MAX_CULPRITS]):
+        for item, _ in culprits[:MAX_CULPRITS]:
             assert isinstance(item, q.Word)
-            if i and time.monotonic() - started > REAL_WORD_BUDGET:
-                break  # the likeliest slip is always tried; the next only while time is left
-            fixed = _corrected(ix, analyzer, parsed, [(item.text, item.text)], total, exact=exact,
+            fixed = _corrected(ix, analyzer, parsed, [(item.text, item.text)], total, how,
                                filters=filters, expand=expand, edits=1, limit=CULPRIT_CANDIDATES)
             if fixed is not None:
                 break
@@ -247,7 +267,7 @@ def _correct(ix: SearchIndex, analyzer: Analyzer, parsed: q.ParsedQuery, total: 
 
 
 def _corrected(ix: SearchIndex, analyzer: Analyzer, parsed: q.ParsedQuery, suspects: list[tuple[str, str]],
-               total: int, *, exact: bool, filters: dict[str, Any], expand: Expand,
+               total: int, how: _How, *, filters: dict[str, Any], expand: Expand,
                edits: int = 2, limit: int = 0) -> tuple[str, int] | None:
     """``parsed`` with each of ``suspects`` replaced by its best correction that finds
     articles with the other words, and how many it finds."""
@@ -264,7 +284,7 @@ def _corrected(ix: SearchIndex, analyzer: Analyzer, parsed: q.ParsedQuery, suspe
         for cand in corrections(spelling, ix, analyzer, limit=limit or CANDIDATES, edits=edits):
             if total > 0 and cand.frequency < SUGGEST_RATIO * max(typed_freq, 1):
                 continue
-            n = _count(ix, replace_word(context, word, match_case(word, cand.word)), exact=exact, filters=filters,
+            n = _count(ix, replace_word(context, word, match_case(word, cand.word)), how, filters=filters,
                        expand=expand)
             if n == 0:
                 continue
@@ -276,13 +296,13 @@ def _corrected(ix: SearchIndex, analyzer: Analyzer, parsed: q.ParsedQuery, suspe
             found = best[2]
     if text == parsed.text:
         return None
-    n = _count(ix, text, exact=exact, filters=filters, expand=expand)
+    n = _count(ix, text, how, filters=filters, expand=expand)
     return (text, n or found) if n else None
 
 
-def _count(ix: SearchIndex, text: str, *, exact: bool, filters: dict[str, Any], expand: Expand) -> int:
+def _count(ix: SearchIndex, text: str, how: _How, *, filters: dict[str, Any], expand: Expand) -> int:
     try:
-        compiled = ix.compile(expand(parse_query(text)), translit=not exact)
+        compiled = how.compile(ix, expand(parse_query(text)))
     except QueryError:
         return 0
     return ix.count(compiled, **filters)

@@ -14,6 +14,7 @@ index or delete by article id, so sending one twice never duplicates an article.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import threading
@@ -112,6 +113,12 @@ class OpenSearchIndex:
     def remove_leftovers(self) -> None:
         """Nothing to clean: a killed writer leaves no files in the home (the embedded
         index's generations and temporary files are its own)."""
+
+    @contextlib.contextmanager
+    def pinned(self) -> Iterator[None]:
+        """One search's reads (see :meth:`searchkit.engine.SearchIndex.pinned`): a cluster
+        has no per-process state to pin; each request reads the alias's newest state."""
+        yield
 
     def close(self) -> None:
         if self._client is not None:
@@ -381,9 +388,9 @@ class OpenSearchIndex:
         return str(path) if path else None
 
     # -- querying -------------------------------------------------------------------------
-    def compile(self, parsed: q.ParsedQuery, *, translit: bool = True) -> Compiled:
+    def compile(self, parsed: q.ParsedQuery, *, translit: bool = True, families: bool = True) -> Compiled:
         """Turn a parsed query into the query DSL (see :class:`.osquery.Compiler`)."""
-        c = Compiler(self.analyzer, parsed, self, self.ranking, translit=translit)
+        c = Compiler(self.analyzer, parsed, self, self.ranking, translit=translit, families=families)
         dsl = c.run()
         lemmas, forms = set(c.lemmas), set(c.forms)
         if c.fuzzy:
@@ -393,9 +400,10 @@ class OpenSearchIndex:
         return Compiled(OSQuery(dsl, tuple(c.parts)), terms, tuple(dict.fromkeys(c.searched_as.values())),
                         tuple(c.readings.items()))
 
-    def compile_relaxed(self, parsed: q.ParsedQuery, strict: Compiled, *, translit: bool = True) -> Compiled | None:
+    def compile_relaxed(self, parsed: q.ParsedQuery, strict: Compiled, *, translit: bool = True,
+                        families: bool = True) -> Compiled | None:
         """The partial matches of ``parsed`` (see :meth:`.osquery.Compiler.run_relaxed`)."""
-        c = Compiler(self.analyzer, parsed, self, self.ranking, translit=translit)
+        c = Compiler(self.analyzer, parsed, self, self.ranking, translit=translit, families=families)
         dsl = c.run_relaxed(strict.query.dsl)
         if dsl is None:
             return None

@@ -161,7 +161,7 @@ class Compiler:
     """
 
     def __init__(self, analyzer: Analyzer, parsed: q.ParsedQuery, vocab: Vocabulary,
-                 ranking: Ranking | None = None, *, translit: bool = True) -> None:
+                 ranking: Ranking | None = None, *, translit: bool = True, families: bool = True) -> None:
         self.analyzer = analyzer
         self.parsed = parsed
         self.vocab = vocab
@@ -173,7 +173,7 @@ class Compiler:
         self.fuzzy: list[tuple[str, str, int]] = []  # (field, term, max edits)
         self.parts: list[Part] = []
         self.resolver = WordResolver(analyzer, vocab, self.rk, translit)
-        self.resolver.with_families = partial_items(parsed.root) is not None
+        self.resolver.with_families = families and partial_items(parsed.root) is not None
         self.searched_as = self.resolver.searched_as
         self.readings = self.resolver.readings
 

@@ -91,6 +91,11 @@ MATCH_MEMO = 4
 #: Past this many matches a search reads whole columns (ids, dates) once instead of a
 #: value per document.
 BIG_MATCH = 5000
+#: A searcher that has read this share of its documents' values one by one (a file read
+#: each, ~5× the cost per value of reading the whole column) reads whole columns from
+#: then on: a long-lived engine pays for the columns once, a one-off search never more
+#: than about twice what it would have paid (the ski-rental rule).
+COLUMN_AFTER = 0.2
 #: Attempts at a read that fails because another process swapped or merged files under it.
 READ_ATTEMPTS = 3
 _GEN_NAME = re.compile(r"gen-\d{6,9}")
@@ -188,6 +193,7 @@ class SearchIndex:
         self._filters: tuple[Any, dict[str, set[int]]] = (None, {})
         self._vocab: tuple[tuple[str | None, int], list[str]] | None = None
         self._mutex = threading.RLock()
+        self._pin = threading.local()  # this thread's pinned searcher (see pinned)
 
     # -- generations ----------------------------------------------------------------------
     def current_generation(self) -> str | None:
@@ -379,9 +385,27 @@ class SearchIndex:
             self.close()
         raise AssertionError("unreachable")  # pragma: no cover
 
+    @contextlib.contextmanager
+    def pinned(self) -> Iterator[None]:
+        """The reads of one search in this thread see one state of the index: whether a
+        newer one was committed is asked once (a listing of the folder and a read of
+        CURRENT), not at each of the dozens of reads that understanding a query takes. A
+        state this process replaces (a write, a failed read) is let go at once."""
+        depth = getattr(self._pin, "depth", 0)
+        self._pin.depth = depth + 1
+        try:
+            yield
+        finally:
+            self._pin.depth = depth
+            if not depth:
+                self._pin.searcher = None
+
     def searcher(self) -> Any:
         """A searcher on the newest committed state (reused while nothing changed)."""
         with self._mutex:
+            pinned = getattr(self._pin, "searcher", None)
+            if pinned is not None and pinned is self._searcher:
+                return pinned
             ix = self._open()
             try:
                 if self._searcher is None:
@@ -396,6 +420,8 @@ class SearchIndex:
             except Exception as e:
                 self.close()
                 raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
+            if getattr(self._pin, "depth", 0):
+                self._pin.searcher = self._searcher
             return self._searcher
 
     # -- writing --------------------------------------------------------------------------
@@ -554,19 +580,21 @@ class SearchIndex:
 
     # -- querying -------------------------------------------------------------------------
     @_retried
-    def compile(self, parsed: q.ParsedQuery, *, translit: bool = True) -> Compiled:
-        """Turn a parsed query into a Whoosh query over lemmas, forms and the title.
+    def compile(self, parsed: q.ParsedQuery, *, translit: bool = True, families: bool = True) -> Compiled:
+        """Turn a parsed query into a Whoosh query over lemmas, forms and the title
+        (``families``: the words of a query of several also stand for their relatives).
 
         :class:`QueryError` when it would stand for too many index terms to run quickly.
         """
-        return Compiler(self, parsed, translit=translit).run()
+        return Compiler(self, parsed, translit=translit, families=families).run()
 
     @_retried
-    def compile_relaxed(self, parsed: q.ParsedQuery, strict: Compiled, *, translit: bool = True) -> Compiled | None:
+    def compile_relaxed(self, parsed: q.ParsedQuery, strict: Compiled, *, translit: bool = True,
+                        families: bool = True) -> Compiled | None:
         """The partial matches of ``parsed``: articles with some of its words but not all
         (``strict``: its all-words query), more words first; ``None`` when the query has
         fewer than two words to leave out."""
-        return Compiler(self, parsed, translit=translit).run_relaxed(strict.query)
+        return Compiler(self, parsed, translit=translit, families=families).run_relaxed(strict.query)
 
     def _allowed(self, s: Any, since: int | None, until: int | None, source: str | None,
                  arrived_after: int | None = None, only: frozenset[int] | None = None) -> Any:
@@ -610,16 +638,27 @@ class SearchIndex:
             counts: dict[str, list[tuple[str | None, int]]] = {}
             scores = None
             if sort == "relevance":
-                scores = (self._partial_scores(s, compiled.relaxed, flt, excluded) if compiled.relaxed
-                          else self._bulk_scores(s, compiled.query, flt, excluded))
+                if compiled.relaxed:
+                    scores, floor = self._partial_scores(s, compiled.relaxed, flt, excluded,
+                                                         need=want * 2 + 10 if clusters else want)
+                else:
+                    scores, floor = self._bulk_scores(s, compiled.query, flt, excluded,
+                                                      need=want * 2 + 10 if clusters else want)
             members: dict[str, list[int]] | folding.GroupMembers = {}
             clustered = None
             if scores is not None:
                 matched = len(scores)
-                if len(scores) > BIG_MATCH:
+                if self._whole_columns(s, len(scores)):
                     ids = self._table(s, "id")  # one read of the column instead of one per document
                     clustered = self._clustered(s, clusters) if clusters else None
                 ranked, heads = folding.top(scores, want, ids, clusters)
+                if floor is not None and any(sc < floor for _, sc in heads[:want]):
+                    # the page reaches the matches not scored in full: score them all
+                    full = (self._partial_scores(s, compiled.relaxed, flt, excluded, need=len(scores))[0]
+                            if compiled.relaxed else
+                            self._bulk_scores(s, compiled.query, flt, excluded, need=len(scores))[0])
+                    scores = full if full is not None else scores
+                    ranked, heads = folding.top(scores, want, ids, clusters)
                 if facets:
                     counts = self._facets(s, compiled.query, flt, excluded, facets)
                 total = matched
@@ -696,20 +735,22 @@ class SearchIndex:
             self._memo = [(s, key, (docs, ev)), *older[:MATCH_MEMO - 1]]
         return docs, ev
 
-    def _bulk_scores(self, s: Any, wq: Any, flt: Any, excluded: set[str]) -> dict[int, float] | None:
-        """``{docnum: score}`` of every match of ``wq``, or ``None`` when Whoosh must run
-        the query."""
+    def _bulk_scores(self, s: Any, wq: Any, flt: Any, excluded: set[str], *,
+                     need: int) -> tuple[dict[int, float] | None, float | None]:
+        """``{docnum: score}`` of every match of ``wq`` (``None`` when Whoosh must run the
+        query), exact for the ``need`` best, and the floor under which scores may be short
+        (see :meth:`BulkEvaluator.top_scores`)."""
         found = self._matches(s, wq, flt)
         if found is None:
-            return None
+            return None, None
         docs, ev = found
         try:
             ev.check(wq)
         except Unsupported:
-            return None
+            return None, None
         if excluded:
             docs = docs - {dn for dn in (s.document_number(id=i) for i in excluded) if dn is not None}
-        return ev.scores(wq, docs)
+        return ev.top_scores(wq, docs, need)
 
     def _filtered(self, s: Any, flt: Any) -> set[int]:
         """The documents a date/source filter lets through, kept for the searcher's life:
@@ -730,10 +771,16 @@ class SearchIndex:
                     self._filters[1][key] = hit
         return hit
 
-    def _partial_scores(self, s: Any, spec: Relaxed, flt: Any, excluded: Iterable[str] = ()) -> dict[int, float]:
+    def _partial_scores(self, s: Any, spec: Relaxed, flt: Any, excluded: Iterable[str] = (), *,
+                        need: int) -> tuple[dict[int, float], float | None]:
         """``{docnum: score}`` of a partial-match query by the block evaluator: the articles
         holding some of the words and not all, each word held adding ``spec.bonus``; the
-        same scores as Whoosh gives the whole query (none when a part cannot be run so)."""
+        same scores as Whoosh gives the whole query (none when a part cannot be run so).
+
+        Only the articles of the best tiers (most words held), ``need`` of them at least,
+        are scored in full; the rest score their bonus alone, and ``floor`` (the second
+        value) is the least full score, above every one of theirs (``None``: all scored).
+        A search for the first page of 11,000 partial matches scores a few hundred."""
         with self._mutex:  # the all-words query just counted decoded the same words' postings
             ev = next((m_ev for m_s, _, (_, m_ev) in self._memo if m_s is s and m_ev is not None), None)
         ev = ev or BulkEvaluator(s)
@@ -752,17 +799,25 @@ class SearchIndex:
             if ids:
                 docs -= {dn for dn in (s.document_number(id=i) for i in ids) if dn is not None}
             held += [ev.docs(q, within=docs) for q in spec.common]
+            words_held = folding.held_counts(held, docs)
+            best, floor = (folding.best_tiers(words_held, need, spec.bonus) if spec.bonus > 0
+                           else (docs, None))
+            if not best:
+                return {dn: spec.bonus * n for dn, n in words_held.items()}, floor
             wq: Any = query.Or(list(spec.items))
             if spec.common:
                 wq = query.AndMaybe(wq, query.Or(list(spec.common)))
             if spec.boosters is not None:
                 wq = query.AndMaybe(wq, spec.boosters)
-            scores = ev.scores(wq, docs)
+            scores = ev.scores(wq, best)
         except Unsupported:
             # A word that is several tokens (``COVID-19/2020``) is a sequence: Whoosh would
             # take seconds over a big archive for matches that rank last. None are listed.
-            return {}
-        return {dn: score + spec.bonus * sum(dn in h for h in held) for dn, score in scores.items()}
+            return {}, None
+        out = {dn: spec.bonus * n for dn, n in words_held.items()}
+        for dn, score in scores.items():
+            out[dn] += score
+        return out, floor
 
     def _clustered(self, s: Any, clusters: dedup.Clusters) -> tuple[dict[int, str], dict[str, list[int]]]:
         """``{docnum: group key}`` of every document in a group of near-duplicates and
@@ -780,6 +835,17 @@ class SearchIndex:
                     groups.setdefault(k, []).append(dn)
                 hit = self._tables[1]["clustered"] = (clusters, (found, groups))
             return hit[1]
+
+    def _whole_columns(self, s: Any, n: int) -> bool:
+        """Whether to read whole columns for a match set of ``n`` documents: a big one, or
+        once the searcher has read enough values one by one (see :data:`COLUMN_AFTER`)."""
+        with self._mutex:
+            if self._tables[0] is not s:
+                self._tables = (s, {})
+            tables = self._tables[1]
+            paid = tables.get("read one by one", 0) + n
+            tables["read one by one"] = paid
+            return n > BIG_MATCH or "id" in tables or paid > COLUMN_AFTER * s.doc_count()
 
     def _table(self, s: Any, column: str) -> list[Any]:
         """Every document's value of ``column``, read once per searcher: for match sets
@@ -1085,7 +1151,7 @@ class SearchIndex:
             s = self.searcher()
             flt = date_filter(since, until, source)
             if compiled.relaxed is not None and s.doc_count():
-                return len(self._partial_scores(s, compiled.relaxed, flt))
+                return len(self._partial_scores(s, compiled.relaxed, flt, need=0)[0])
             found = self._matches(s, compiled.query, flt) if s.doc_count() else None
             if found is not None:
                 return len(found[0])
@@ -1109,7 +1175,8 @@ class SearchIndex:
                                                                    scored=False, filter=flt).docs()
             if not docnums:  # an empty index has no date column to read
                 return {}
-            days = self._table(s, "date") if len(docnums) > BIG_MATCH else s.reader().column_reader("date")
+            days = (self._table(s, "date") if self._whole_columns(s, len(docnums))
+                    else s.reader().column_reader("date"))
             counts: dict[int, int] = defaultdict(int)
             for docnum in docnums:
                 day = days[docnum]

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import heapq
 from collections.abc import Iterator
 from itertools import accumulate
 from pickle import loads
@@ -378,6 +379,46 @@ class BulkEvaluator:
     def scores(self, q: Any, docs: set[int]) -> dict[int, float]:
         """``{docnum: score}`` of ``q`` for the documents of ``docs`` it matches."""
         return self._scores(q, sorted(docs), docs)
+
+    def top_scores(self, q: Any, docs: set[int], need: int) -> tuple[dict[int, float], float | None]:
+        """:meth:`scores` exact for the ``need`` best documents at least, and ``floor``:
+        every document scored below it may be short of its score (``None``: all exact).
+
+        The side-by-side boosters are the costly part (positions). A document's booster
+        adds at most its two parts' scores times the boost, known without positions; a
+        document whose score with every booster at that most stays under the ``need``-th
+        best score without them cannot reach the top, and is scored without them.
+        """
+        if not (isinstance(q, query.AndMaybe) and isinstance(q.b, query.Or)) or len(docs) <= need:
+            return self.scores(q, docs), None
+        subs, boost = (q.b.subqueries, q.b.boost) if len(q.b.subqueries) > 1 else (q.b.subqueries, 1.0)
+        near = [sub for sub in subs if type(sub) is query.Sequence and len(sub.subqueries) == 2]
+        if not near:
+            return self.scores(q, docs), None
+        matched = sorted(docs)
+        lower = self._scores(q.a, matched, docs)
+        matched = sorted(lower)
+        matched_set = set(matched)
+        rest = [sub for sub in subs if sub not in near]
+        for part in (self._scores(sub, matched, matched_set) for sub in rest):
+            for dn, sc in part.items():
+                lower[dn] += sc * boost
+        upper = dict(lower)
+        for sub in near:
+            a, b = (self._scores(x, matched, matched_set) for x in sub.subqueries)
+            for dn in a.keys() & b.keys():
+                upper[dn] += (a[dn] + b[dn]) * sub.boost * boost
+        if len(lower) <= need:
+            floor = None
+            reach = matched
+        else:
+            floor = heapq.nlargest(need, lower.values())[-1]
+            reach = [dn for dn in matched if upper[dn] >= floor]
+        reach_set = set(reach)
+        for sub in near:
+            for dn, sc in self._scores(sub, reach, reach_set).items():
+                lower[dn] += sc * boost
+        return lower, floor
 
     def _scores(self, q: Any, docs: list[int], docs_set: set[int]) -> dict[int, float]:
         if not docs:

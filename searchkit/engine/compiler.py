@@ -63,7 +63,8 @@ class Compiler:
     ``translit`` turns Latin words into the Cyrillic words they may spell as well.
     """
 
-    def __init__(self, ix: SearchIndex, parsed: q.ParsedQuery, *, translit: bool = True) -> None:
+    def __init__(self, ix: SearchIndex, parsed: q.ParsedQuery, *, translit: bool = True,
+                 families: bool = True) -> None:
         self.ix = ix
         self.parsed = parsed
         self.rk = ix.ranking
@@ -74,7 +75,7 @@ class Compiler:
         self.reader = ix.searcher().reader()
         self.resolver = WordResolver(ix.analyzer, _Vocabulary(ix, self.reader), self.rk, translit,
                                      analyze=self.analyze)
-        self.resolver.with_families = partial_items(parsed.root) is not None
+        self.resolver.with_families = families and partial_items(parsed.root) is not None
         self.searched_as = self.resolver.searched_as
         self.readings = self.resolver.readings
         self.tokens = 0

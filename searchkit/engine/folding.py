@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from whoosh import sorting
@@ -29,6 +30,33 @@ def heads(ranked: list[tuple[int, float]], ids: Any, clusters: dedup.Clusters,
         if want is not None and len(out) >= want:
             break
     return out
+
+
+def held_counts(held: Sequence[set[int]], docs: set[int]) -> Counter[int]:
+    """How many of the sets ``held`` (one per query word) hold each of ``docs``."""
+    counts: Counter[int] = Counter()
+    for h in held:
+        counts.update(h & docs)  # counted in C
+    return counts
+
+
+def best_tiers(counts: Counter[int], need: int, bonus: float) -> tuple[set[int], float | None]:
+    """The documents of the tiers holding the most words, from the top down until there
+    are ``need`` of them, and the least score they can have (``bonus`` per word held; a
+    document of a lower tier scores less): ``(documents, floor)``, floor ``None`` when
+    the tiers taken are all of them."""
+    sizes = Counter(counts.values())
+    taken, lowest = 0, 0
+    for tier in sorted(sizes, reverse=True):
+        if taken >= need:
+            break
+        taken += sizes[tier]
+        lowest = tier
+    if taken >= len(counts):
+        return set(counts), None
+    if not taken:
+        return set(), bonus * max(sizes, default=0) + 1
+    return {dn for dn, n in counts.items() if n >= lowest}, bonus * lowest
 
 
 def rank_key(item: tuple[int, float]) -> tuple[float, int]:

@@ -1,0 +1,111 @@
+"""A page is the same slice of the ranking however much of it is scored in full: a search
+for the first page scores only the matches that can reach it (the best tiers of partial
+matches, the all-words matches whose proximity boost could lift them that far)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from whoosh.searching import Searcher
+
+from searchkit import Engine
+from searchkit.understand import FAMILY_BELOW
+
+TEXTS = [
+    "Громада обговорила ремонт дороги біля школи.",
+    "Ремонт почали навесні. Громада довго чекала, поки дороги висохнуть після дощів.",
+    "Ремонт даху школи завершили до осені.",
+    "Дороги області потребують уваги, сказала громада на зборах.",
+    "Погода була тепла, і діти гуляли в парку.",
+    "Дороги ремонт громада: про це говорили всі.",
+    "Громада зібрала гроші. Ремонт тривав місяць, а дороги так і лишилися розбитими.",
+]
+FILLER = ["Новини дня.", "Читайте також інші матеріали.", "Фото з архіву редакції.", "Коментарі вимкнено."]
+
+
+def _articles() -> list[dict[str, str]]:
+    out = []
+    for i in range(42):
+        text = TEXTS[i % len(TEXTS)]
+        # different lengths and words, so the scores differ and no two texts are near-duplicates
+        extra = " ".join(FILLER[(i + k) % len(FILLER)] for k in range(i % 5))
+        out.append({"id": f"n{i:02d}", "title": f"Випуск {i}", "text": f"{text} {extra} Число {i * 7919}."})
+    return out
+
+
+@pytest.fixture(scope="module")
+def eng(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    root = tmp_path_factory.mktemp("bounds")
+    feed = root / "feed.jsonl"
+    feed.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in _articles()), encoding="utf-8")
+    e = Engine.init(root / "home")
+    assert e.import_paths([feed]).added == 42
+    return e
+
+
+def _pages(eng: Engine, query: str, size: int, **kw: object) -> list[tuple[str, float | None]]:
+    whole = eng.search(query, limit=100, snippets=False, **kw)  # type: ignore[arg-type]
+    out: list[tuple[str, float | None]] = []
+    page = 1
+    while len(out) < whole.total:
+        res = eng.search(query, limit=size, page=page, snippets=False, **kw)  # type: ignore[arg-type]
+        assert res.total == whole.total
+        out += [(h.id, h.score) for h in res.hits]
+        page += 1
+    # the same order and scores (a score summed in another order may differ in its last bit)
+    assert [i for i, _ in out] == [h.id for h in whole.hits]
+    assert [sc for _, sc in out] == pytest.approx([h.score for h in whole.hits], rel=1e-12)
+    return out
+
+
+@pytest.mark.parametrize("collapse", [True, False])
+def test_pages_of_all_words_matches_are_slices_of_the_whole_ranking(eng: Engine, collapse: bool) -> None:
+    ranked = _pages(eng, "ремонт дороги громада", 3, collapse=collapse, partial=False)
+    assert len(ranked) >= (9 if collapse else 24)
+    # the words side by side rank first: the proximity boost decided the top
+    assert ranked[0][0] in {f"n{i:02d}" for i in range(0, 42, 7)} | {f"n{i:02d}" for i in range(5, 42, 7)}
+
+
+@pytest.mark.parametrize("size", [1, 2, 5])
+def test_pages_of_partial_matches_are_slices_of_the_whole_ranking(eng: Engine, size: int) -> None:
+    res = eng.search("ремонт дороги громада погода", limit=3)
+    assert res.matched_all == 0 and res.total > 10
+    ranked = _pages(eng, "ремонт дороги громада погода", size)
+    held = [sum(w in text.lower() for w in ("ремонт", "дорог", "громад", "погод"))
+            for text in (TEXTS[int(i[1:]) % len(TEXTS)] for i, _ in ranked)]
+    assert held == sorted(held, reverse=True)  # more words first, all the way down
+
+
+def test_a_search_asks_once_whether_the_index_changed(eng: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    eng.search("ремонт дороги")
+    asked = []
+    original = Searcher.up_to_date
+
+    def counted(self: Searcher) -> bool:
+        asked.append(1)
+        return original(self)
+
+    monkeypatch.setattr(Searcher, "up_to_date", counted)
+    res = eng.search("ремант дорогі громада")  # corrected: dozens of reads of the index
+    assert res.corrected_query and res.total
+    assert len(asked) == 1
+
+
+def test_relatives_join_only_when_the_words_as_typed_meet_in_few_articles(tmp_path: Path) -> None:
+    many = [{"id": f"both{i}", "title": "Архівні документи", "text": f"Архівні документи міста номер {i}."}
+            for i in range(FAMILY_BELOW)]
+    relative = {"id": "archive", "title": "Архів", "text": "Архів зберігає документи про історію міста."}
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in [*many, relative]),
+                    encoding="utf-8")
+    e = Engine.init(tmp_path / "home")
+    e.import_paths([feed])
+    # as many articles as a relative's threshold hold the words as typed: no relatives
+    res = e.search("архівні документи", limit=50)
+    assert res.matched_all == FAMILY_BELOW and "archive" not in {h.id for h in res.hits if h.rank <= FAMILY_BELOW}
+    # fewer: the article saying "архів" counts as holding both words
+    e.delete([f"both{i}" for i in range(1, FAMILY_BELOW)])
+    res = e.search("архівні документи")
+    assert res.matched_all == 2 and [h.id for h in res.hits][:2] == ["both0", "archive"]
