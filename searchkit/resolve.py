@@ -67,6 +67,9 @@ class _Ranking(Protocol):
     @property
     def partial_common(self) -> float: ...
 
+    @property
+    def weak_common(self) -> float: ...
+
 
 @dataclass
 class WordResolver:
@@ -185,6 +188,18 @@ class WordResolver:
         common = [i for i in items if self._frequency(i) > limit]
         rare = [i for i in items if i not in common]
         return (rare, common) if rare else (common, [])
+
+    def weak(self, items: tuple[q.Node, ...], doc_count: int) -> list[q.Node]:
+        """The words of an all-words group so common that they only rank, as function
+        words do: in over ``weak_common`` of the articles (and over :data:`MIN_COMMON`),
+        like ``перша`` (half of the archive) in ``перша медична допомога``. Never every
+        word of the group, and none in an exact search."""
+        if not (self.translit and self.ranking.weak_common):
+            return []
+        limit = max(self.ranking.weak_common * doc_count, MIN_COMMON)
+        content: list[q.Node] = [i for i in items if not isinstance(i, q.Not)]
+        weak = [i for i in content if self._frequency(i) > limit]
+        return weak if len(weak) < len(content) else []
 
     def _frequency(self, item: q.Node) -> int:
         """How many articles hold a plain query word's own lemmas (at most); 0 for others."""

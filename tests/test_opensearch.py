@@ -333,3 +333,25 @@ def test_searches_keep_answering_when_a_node_dies(cluster_engine: Engine, killab
         n += 1
     assert killable["killed"]
     assert all(a == expected for a in answers)
+
+
+def test_common_words_only_rank_as_on_the_embedded_index(tmp_path: Path, hosts: list[str], alias: str) -> None:
+    from .test_weak_words import ARTICLES as WEAK
+
+    feed = write_jsonl(tmp_path / "weak.jsonl", WEAK)
+    cluster = make_engine(tmp_path, hosts, alias)
+    local = Engine.init(tmp_path / "local")
+    for eng in (cluster, local):
+        assert eng.import_paths([feed]).added == len(WEAK)
+    try:
+        for query, kw in [("перша медична допомога", {}), ("перша медична допомога", {"exact": True})]:
+            a, b = (e.search(query, collapse=False, **kw) for e in (cluster, local))  # type: ignore[arg-type]
+            assert [h.id for h in a] == [h.id for h in b], query
+            assert (a.matched_all, a.total) == (b.matched_all, b.total), query
+        # sixty texts that score alike: the order of ties is each backend's own
+        a, b = (e.search("перша зустріч", collapse=False, partial=False) for e in (cluster, local))
+        assert a.total == b.total == 60
+        assert cluster.search("перша медична допомога").matched_all == 3
+    finally:
+        cluster.close()
+        local.close()

@@ -30,6 +30,9 @@ class WordSet:
     def doc_frequency(self, field: str, term: str) -> int:
         return int(term in self.words)
 
+    def doc_count(self) -> int:
+        return 1  # one article holding every word
+
 
 def compile_(text: str, words: set[str] | None = None) -> tuple[dict[str, Any], Compiler]:
     c = Compiler(default_analyzer(), parse_query(text), WordSet(words or set()))

@@ -314,11 +314,16 @@ class Compiler:
             if any(not isinstance(i, q.Not) for i in content):  # never leave only negations
                 optional = [s for s in (self.node(i) for i in items if q.is_stop_word(i)) if s is not None]
                 items = tuple(content)
+        if isinstance(n, q.And):
+            weak = self.resolver.weak(tuple(items), self.vocab.doc_count())
+            if weak:
+                optional += [s for s in (self.node(i) for i in weak) if s is not None]
+                items = tuple(i for i in items if i not in weak)
         subs = [s for s in (self.node(i) for i in items) if s is not None]
         if not subs:
             return None
         out = subs[0] if len(subs) == 1 else _and(subs) if isinstance(n, q.And) else _or(subs)
-        if optional:  # Whoosh's AndMaybe: stop words add to the score, never required
+        if optional:  # Whoosh's AndMaybe: stop words (and weak words) add to the score, never required
             return {"bool": {"must": [out], "should": [_or(optional)]}}
         return out
 

@@ -239,6 +239,11 @@ class Compiler:
             if any(not isinstance(i, q.Not) for i in content):  # never leave only negations
                 optional = [s for s in (self.node(i) for i in items if q.is_stop_word(i)) if s is not None]
                 items = tuple(content)
+        if isinstance(n, q.And):
+            weak = self.resolver.weak(items, self.reader.doc_count())
+            if weak:
+                optional += [s for s in (self.node(i) for i in weak) if s is not None]
+                items = tuple(i for i in items if i not in weak)
         subs = [s for s in (self.node(i) for i in items) if s is not None]
         if not subs:
             return None

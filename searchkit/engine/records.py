@@ -29,6 +29,8 @@ class Ranking:
     partial_common: float = 0.05
     #: weight of a word's derivational relatives (``архів`` for ``архівні``); 0 turns them off
     family_weight: float = 0.3
+    #: words in over this share of the articles only rank (see ``WordResolver.weak``)
+    weak_common: float = 0.3
     stop_words: bool = True
     k1: float = 1.2
     b: float = 0.75

@@ -1,0 +1,51 @@
+"""Words in a large share of the archive only rank, as function words do: ``перша`` in
+``перша медична допомога`` does not hide the articles about first aid that never say it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from searchkit import Engine
+
+COMMON = "Перша зустріч відбулася в понеділок, і перша ж розмова була про погоду."
+ARTICLES = (
+    [{"id": f"c{i:02d}", "title": f"Зустріч {i}", "text": f"{COMMON} Учасників було {i + 3}."} for i in range(60)]
+    + [{"id": f"o{i:02d}", "title": f"Огляд {i}", "text": f"Місто готується до зими, вулиці прибрано {i} раз."}
+       for i in range(20)]
+    + [
+        {"id": "aid-first", "title": "Перша медична допомога",
+         "text": "Перша медична допомога рятує життя: курси для водіїв."},
+        {"id": "aid-course", "title": "Курси для волонтерів",
+         "text": "Волонтери вчаться надавати медичну допомогу пораненим на полі бою."},
+        {"id": "aid-kit", "title": "Аптечка", "text": "Що має бути в аптечці, щоб надати медичну допомогу вдома."},
+    ]
+)
+
+
+@pytest.fixture(scope="module")
+def eng(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    root = tmp_path_factory.mktemp("weak")
+    feed = root / "feed.jsonl"
+    feed.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in ARTICLES), encoding="utf-8")
+    e = Engine.init(root / "home")
+    assert e.import_paths([feed]).added == len(ARTICLES)
+    return e
+
+
+def test_a_word_in_most_articles_ranks_but_does_not_filter(eng: Engine) -> None:
+    res = eng.search("перша медична допомога")
+    ids = [h.id for h in res.hits]
+    assert ids[0] == "aid-first"  # the article with every word still ranks first
+    assert set(ids[1:3]) == {"aid-course", "aid-kit"} and res.matched_all == 3
+
+
+def test_exact_search_requires_the_common_word_too(eng: Engine) -> None:
+    res = eng.search("перша медична допомога", exact=True)
+    assert [h.id for h in res.hits] == ["aid-first"] and res.matched_all == 1
+
+
+def test_a_query_of_common_words_only_requires_them_all(eng: Engine) -> None:
+    res = eng.search("перша зустріч", partial=False, collapse=False)
+    assert res.total == 60
