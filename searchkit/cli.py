@@ -544,13 +544,13 @@ def index(c: Ctx, rebuild: bool, as_json: bool, progress: bool | None) -> None:
 
 def ensure_index(c: Ctx, eng: Engine) -> None:
     """Build or rebuild the index before a search, saying why when it is not the first use."""
-    from .engine import NO_INDEX_YET
+    from .models import IndexStatus
 
-    reason = eng.index_status()
-    if reason is None:
+    status = eng.index_state()
+    if status is IndexStatus.CURRENT:
         return
-    if reason != NO_INDEX_YET:
-        click.echo(f"Rebuilding the index: {reason}.", err=True)
+    if status is not IndexStatus.MISSING:
+        click.echo(f"Rebuilding the index: {eng.index_status()}.", err=True)
     with progress_bar(c, "Building the index") as (update,):
         eng.ensure_index(progress=update)
 

@@ -12,14 +12,13 @@ from .. import query as q
 from ..analysis import Token, tokenize
 from ..errors import QueryError
 from ..highlight import MatchTerms
-from ..resolve import WordResolver, check_fuzzy, partial_items, partial_parts
+from ..resolve import MIN_PREFIX, WordResolver, check_fuzzy, partial_items, partial_parts
 from .records import Compiled, Relaxed
 
 if TYPE_CHECKING:
     from . import SearchIndex
 
 FUZZY_PREFIX = 1
-MIN_PREFIX = 2
 #: Most index terms one prefix or fuzzy word may stand for, and all of them in one query:
 #: each is a posting list to merge, and ``п*`` over a big archive is tens of thousands.
 MAX_EXPANSION = 1000
