@@ -16,7 +16,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NoReturn, cast
 
 import click
 
@@ -479,7 +479,7 @@ def import_(c: Ctx, paths: tuple[str, ...], no_index: bool, as_json: bool, stdin
             raw = os.path.join(folder, "stdin")
             digest = hashlib.sha1()
             with open(raw, "wb") as out:
-                source = getattr(sys.stdin, "buffer", sys.stdin)
+                source = cast("IO[bytes]", getattr(sys.stdin, "buffer", sys.stdin))
                 while chunk := source.read(1 << 20):
                     digest.update(chunk)
                     out.write(chunk)

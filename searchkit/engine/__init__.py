@@ -907,7 +907,7 @@ class SearchIndex:
                 out[ids[dn]] = sig
         return out
 
-    def _regroup(self, changed: dict[str, bytes | None], deleted: Iterable[str],
+    def _regroup(self, changed: Iterable[str], deleted: Iterable[str],
                  before: dedup.Clusters | None) -> None:
         """Bring the groups in line with a commit that wrote ``changed`` and removed ``deleted``."""
         s = self.searcher()
@@ -984,7 +984,8 @@ class SearchIndex:
                 docs[dn] = art_id
         order = sorted(docs)
         wanted = set(order)
-        out = {docs[dn]: (s.stored_fields(dn).get("stamp", ""), {"title": {}, "body": {}}) for dn in order}
+        out: dict[str, Placed] = {
+            docs[dn]: (s.stored_fields(dn).get("stamp", ""), {"title": {}, "body": {}}) for dn in order}
         # The search that found these hits has read its terms' block headers: reuse them.
         with self._mutex:
             ev = next((found[1] for memo_s, _, found in self._memo if memo_s is s and found[1] is not None), None)
@@ -1004,7 +1005,7 @@ class SearchIndex:
     def frequency(self, word: str) -> int:
         """How many articles hold ``word`` as a written form or as a lemma."""
         r = self.searcher().reader()
-        return max(r.doc_frequency(f, word) for f in ("forms", "body", "title"))
+        return int(max(r.doc_frequency(f, word) for f in ("forms", "body", "title")))
 
     @_retried
     def has_word(self, word: str) -> bool:

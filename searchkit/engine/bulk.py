@@ -456,12 +456,15 @@ class _TermTable:
             self._out = []
 
 
-class BulkWriter(SegmentWriter):
+class BulkWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh has no type hints
     """A Whoosh ``SegmentWriter`` whose postings go through a :class:`PostingBuffer`.
 
     With ``parallel`` the commit writes the largest field's postings in a forked child
     process while this one writes the other fields (see :func:`_fork_ok`).
     """
+
+    #: Whoosh's own pool until ``__init__`` cleans it up and puts a buffer in its place
+    pool: PostingBuffer
 
     def __init__(self, ix: Any, *, limitmb: int = 128, parallel: bool = False, compress_min: int = COMPRESS_MIN,
                  compression: int = COMPRESSION, protocol: int = HIGHEST_PROTOCOL, word_fields: Sequence[str] = (),

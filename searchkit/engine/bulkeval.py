@@ -340,7 +340,7 @@ class BulkEvaluator:
     def size(self, q: Any) -> int:
         """An upper bound on the matches of ``q`` (document frequencies)."""
         if isinstance(q, query.Term):
-            return self.term(q.fieldname, q.text).df
+            return int(self.term(q.fieldname, q.text).df)
         if isinstance(q, query.AndMaybe):
             return self.size(q.a)
         if isinstance(q, query.And):

@@ -134,9 +134,10 @@ class Compiler:
         boosters = self.boosters(self.parsed.root)
         wq = query.AndMaybe(required, query.Or(boosters)) if boosters else required
         terms = MatchTerms(frozenset(self.lemmas), frozenset(self.forms), tuple(self.prefixes))
-        parts = Relaxed(tuple(rare), tuple(excluded), bonus, query.Or(boosters) if boosters else None, tuple(common))
+        relaxed = Relaxed(tuple(rare), tuple(excluded), bonus, query.Or(boosters) if boosters else None,
+                          tuple(common))
         return Compiled(wq, terms, tuple(dict.fromkeys(self.searched_as.values())), tuple(self.readings.items()),
-                        relaxed=parts)
+                        relaxed=relaxed)
 
     # Each query word: any of its lemmas in the title or body, or its exact form.
     def fields_for(self, fld: str | None) -> list[tuple[str, float]]:

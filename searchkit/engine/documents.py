@@ -37,7 +37,7 @@ __all__ = [
 # (their postings are encoded in searchkit.backends.postings, which needs no Whoosh import)
 
 
-class LemmaField(fields.TEXT):
+class LemmaField(fields.TEXT):  # type: ignore[misc]  # Whoosh has no type hints
     """A positional text field fed ``{term: [positions]}`` (or ready postings) instead of
     a string."""
 
@@ -45,7 +45,7 @@ class LemmaField(fields.TEXT):
         return value if isinstance(value, list) else position_postings(value)
 
 
-class FormField(fields.TEXT):
+class FormField(fields.TEXT):  # type: ignore[misc]
     """A frequency-only field fed ``{form: count}`` (or ready postings): the exact forms
     written in the text."""
 
