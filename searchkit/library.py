@@ -751,9 +751,8 @@ class Engine:
             order = compiled.searched_as if shared else None
             # Where the query's lemmas stand in each hit, as the index recorded it: the
             # texts need not be analyzed again (the OpenSearch backend does not say).
-            placed: dict[str, Placed] = {}
-            if Capability.PLACED in self._index.capabilities and raw.hits:
-                placed = self._index.placed([r.id for r in raw.hits], compiled.terms.lemmas)
+            placed_in = self._index.placed if Capability.PLACED in self._index.capabilities else None
+            placed = placed_in([r.id for r in raw.hits], compiled.terms.lemmas) if placed_in and raw.hits else {}
             hits = tuple(self._hit(r, matcher, first + i, shared=order, placed=placed.get(r.id))
                          for i, r in enumerate(raw.hits))
         else:

@@ -24,11 +24,9 @@ from .translit import candidates as translit_candidates
 from .translit import is_latin_word
 from .variants import spelling_variants
 
-__all__ = ["MIN_PREFIX", "Partial", "Vocabulary", "WordResolver", "check_fuzzy", "partial_items", "partial_parts"]
+__all__ = ["Partial", "Vocabulary", "WordResolver", "check_fuzzy", "partial_items", "partial_parts"]
 
 
-#: Fewest letters before a prefix's ``*`` (``п*`` would stand for a good part of the archive).
-MIN_PREFIX = 2
 #: Most relatives of one word looked up in the index (each is a request on a cluster).
 MAX_FAMILY_CHECKS = 8
 C = TypeVar("C")  # one backend's compiled clause

@@ -22,7 +22,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 from typing import Any, NoReturn
 
-from .. import dedup
 from .. import query as q
 from ..analysis import ANALYZER_VERSION, Analyzer
 from ..errors import IndexError_, NoIndex, QueryError, SearchkitError
@@ -460,18 +459,18 @@ class OpenSearchIndex:
 
     # The news-archive features that read near-duplicate signatures and arrival marks from
     # Whoosh columns are not on the cluster yet: say so instead of failing obscurely.
-    def clusters(self) -> dedup.Clusters:
+    def clusters(self) -> NoReturn:
         _embedded_only("near-duplicate groups")
 
     def similar_query(self, body: Sequence[tuple[str, ...]], title: Sequence[tuple[str, ...]], n: int, *,
-                      copies: int = 1, min_shared: int = 3) -> Compiled | None:
+                      copies: int = 1, min_shared: int = 3) -> NoReturn:
         _embedded_only("similar articles")
 
-    def last_arrival(self) -> int:
+    def last_arrival(self) -> NoReturn:
         _embedded_only("saved searches")
 
     def matched_ids(self, compiled: Compiled, *, since: int | None = None, until: int | None = None,
-                    source: str | None = None, within: set[str] | None = None) -> set[str]:
+                    source: str | None = None, within: set[str] | None = None) -> NoReturn:
         _embedded_only("saved searches")
 
     # Without Capability.PLACED and Capability.VOCABULARY: hits are highlighted by analyzing

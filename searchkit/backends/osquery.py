@@ -24,7 +24,8 @@ from typing import Any
 from .. import query as q
 from ..analysis import Analyzer, Token
 from ..errors import QueryError
-from ..resolve import MIN_PREFIX, Vocabulary, WordResolver, check_fuzzy, partial_items, partial_parts
+from ..limits import MIN_PREFIX
+from ..resolve import Vocabulary, WordResolver, check_fuzzy, partial_items, partial_parts
 from .base import Ranking
 from .postings import counts_of, positions_of
 

@@ -6,7 +6,7 @@ query), ``bulkeval`` (block-at-a-time evaluation), ``folding`` (top of the ranki
 near-duplicates), ``explaining`` (why a score), ``bulk`` (the segment writer),
 ``vocabulary`` (words for corrections); this module holds :class:`SearchIndex`, which
 ties them together and implements :class:`searchkit.backends.base.Index` (the records it
-hands back are defined there, shared with the OpenSearch backend).
+hands back are in :mod:`searchkit.backends.records`, shared with the OpenSearch backend).
 
 Index layout (``HOME/index/``)::
 
@@ -49,24 +49,27 @@ from ..backends.base import (
     FACETS,
     INDEX_FORMAT,
     Capability,
+    Compiled,
+    IndexMeta,
     IndexStatus,
+    Part,
     Placed,
     Progress,
-    RawContribution,
-    RawExplanation,
+    Ranking,
+    RawHit,
+    RawResults,
+    Relaxed,
     SideWriter,
     status_of,
 )
 from ..errors import IndexBusy, IndexDamaged, NoIndex, QueryError, SearchkitError
 from ..highlight import MatchTerms
-from ..resolve import MIN_PREFIX
 from . import folding, vocabulary
 from .bulk import BulkWriter
 from .bulkeval import BulkEvaluator, Unsupported
-from .compiler import FUZZY_PREFIX, MAX_EXPANSION, MAX_PATTERN_WORDS, Compiler, date_filter
+from .compiler import FUZZY_PREFIX, MAX_EXPANSION, MAX_PATTERN_WORDS, MIN_PREFIX, Compiler, date_filter
 from .documents import counts_of, encode_positions, make_schema, positions_of, prepare_document
-from .explaining import explain_document, query_tree
-from .records import Compiled, IndexMeta, Part, Ranking, RawHit, RawResults, Relaxed
+from .explaining import RawContribution, RawExplanation, explain_document, query_tree
 
 __all__ = [
     "FACETS",

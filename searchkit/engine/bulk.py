@@ -456,7 +456,7 @@ class _TermTable:
             self._out = []
 
 
-class BulkWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh has no type hints
+class BulkWriter(SegmentWriter):
     """A Whoosh ``SegmentWriter`` whose postings go through a :class:`PostingBuffer`.
 
     With ``parallel`` the commit writes the largest field's postings in a forked child

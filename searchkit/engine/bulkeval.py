@@ -197,6 +197,8 @@ class _Term:
     them). Scores and positions are kept once read: the boosters ask again for the same
     terms' scores and positions on fewer documents."""
 
+    df: int  # documents holding the term, over every segment
+
     def __init__(self, ev: BulkEvaluator, fieldname: str, text: str) -> None:
         self.fieldname = fieldname
         self.segments: list[tuple[_Segment, Any, int, Any]] = []  # (postings, scorer, offset, field length)
@@ -340,7 +342,7 @@ class BulkEvaluator:
     def size(self, q: Any) -> int:
         """An upper bound on the matches of ``q`` (document frequencies)."""
         if isinstance(q, query.Term):
-            return int(self.term(q.fieldname, q.text).df)
+            return self.term(q.fieldname, q.text).df
         if isinstance(q, query.AndMaybe):
             return self.size(q.a)
         if isinstance(q, query.And):

@@ -10,13 +10,16 @@ from whoosh import query
 
 from .. import query as q
 from ..analysis import Token, tokenize
+from ..backends.records import Compiled, Relaxed
 from ..errors import QueryError
 from ..highlight import MatchTerms
-from ..resolve import MIN_PREFIX, WordResolver, check_fuzzy, partial_items, partial_parts
-from .records import Compiled, Relaxed
+from ..limits import MIN_PREFIX
+from ..resolve import WordResolver, check_fuzzy, partial_items, partial_parts
 
 if TYPE_CHECKING:
     from . import SearchIndex
+
+__all__ = ["FUZZY_PREFIX", "MAX_EXPANSION", "MAX_PATTERN_WORDS", "MIN_PREFIX", "Compiler", "date_filter"]
 
 FUZZY_PREFIX = 1
 #: Most index terms one prefix or fuzzy word may stand for, and all of them in one query:
@@ -119,10 +122,10 @@ class Compiler:
         """The articles holding some of the query's words but not all of them (``strict``
         is the all-words query): each word held adds ``partial_bonus``, so articles with
         more of the words come first (see :func:`searchkit.resolve.partial_items`)."""
-        parts = partial_parts(self.parsed.root, self.resolver, self.reader.doc_count(), self.node)
-        if parts is None:
+        found = partial_parts(self.parsed.root, self.resolver, self.reader.doc_count(), self.node)
+        if found is None:
             return None
-        rare, common, negated = parts.rare, parts.common, parts.negated
+        rare, common, negated = found.rare, found.common, found.negated
         bonus = self.rk.partial_bonus
 
         def scored(clauses: list[Any]) -> Any:
@@ -134,10 +137,9 @@ class Compiler:
         boosters = self.boosters(self.parsed.root)
         wq = query.AndMaybe(required, query.Or(boosters)) if boosters else required
         terms = MatchTerms(frozenset(self.lemmas), frozenset(self.forms), tuple(self.prefixes))
-        relaxed = Relaxed(tuple(rare), tuple(excluded), bonus, query.Or(boosters) if boosters else None,
-                          tuple(common))
+        parts = Relaxed(tuple(rare), tuple(excluded), bonus, query.Or(boosters) if boosters else None, tuple(common))
         return Compiled(wq, terms, tuple(dict.fromkeys(self.searched_as.values())), tuple(self.readings.items()),
-                        relaxed=relaxed)
+                        relaxed=parts)
 
     # Each query word: any of its lemmas in the title or body, or its exact form.
     def fields_for(self, fld: str | None) -> list[tuple[str, float]]:

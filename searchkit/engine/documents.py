@@ -3,21 +3,16 @@ article turned into ready term lists (positions, frequencies, forms)."""
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable
+from pickle import dumps
 from typing import Any
 
 from whoosh import columns, fields
 
 from .. import dedup
 from ..analysis import Analyzer
-from ..backends.postings import (
-    Posting,
-    counts_of,
-    encode_positions,
-    frequency_postings,
-    position_postings,
-    positions_of,
-)
+from ..backends.postings import Posting, counts_of, pack_uint, positions_of
 from ..models import Article
 
 __all__ = [
@@ -34,10 +29,48 @@ __all__ = [
 ]
 
 # -- fields that take pre-analyzed terms ----------------------------------------------------
-# (their postings are encoded in searchkit.backends.postings, which needs no Whoosh import)
 
 
-class LemmaField(fields.TEXT):  # type: ignore[misc]  # Whoosh has no type hints
+_WEIGHTS = tuple(float(i) for i in range(64))
+_FREQS = tuple(pack_uint(i) for i in range(64))
+
+
+def encode_positions(poses: list[int]) -> bytes:
+    """Whoosh's ``Positions`` value: the count, then the pickled position deltas."""
+    if len(poses) == 1:
+        pos = poses[0]
+        if pos < _ONE_POSITION_MAX:
+            value = _one_position.get(pos)
+            if value is None:
+                value = _one_position[pos] = pack_uint(1) + dumps(poses, 2)
+            return value
+        return pack_uint(1) + dumps(poses, 2)
+    return pack_uint(len(poses)) + dumps([poses[0], *map(operator.sub, poses[1:], poses[:-1])], 2)
+
+
+# Most terms occur once in a document: their values repeat across documents.
+_ONE_POSITION_MAX = 1 << 14
+_one_position: dict[int, bytes] = {}
+
+
+def position_postings(terms: dict[str, list[int]]) -> list[Posting]:
+    """``{term: [positions]}`` -> postings for a :class:`LemmaField`."""
+    out = []
+    for term, poses in terms.items():
+        n = len(poses)
+        out.append((term.encode("utf-8"), n, _WEIGHTS[n] if n < 64 else float(n), encode_positions(poses)))
+    return out
+
+
+def frequency_postings(counts: dict[str, int]) -> list[Posting]:
+    """``{term: count}`` -> postings for a :class:`FormField`."""
+    return [
+        (term.encode("utf-8"), n, _WEIGHTS[n] if n < 64 else float(n), _FREQS[n] if n < 64 else pack_uint(n))
+        for term, n in counts.items()
+    ]
+
+
+class LemmaField(fields.TEXT):
     """A positional text field fed ``{term: [positions]}`` (or ready postings) instead of
     a string."""
 
@@ -45,7 +78,7 @@ class LemmaField(fields.TEXT):  # type: ignore[misc]  # Whoosh has no type hints
         return value if isinstance(value, list) else position_postings(value)
 
 
-class FormField(fields.TEXT):  # type: ignore[misc]
+class FormField(fields.TEXT):
     """A frequency-only field fed ``{form: count}`` (or ready postings): the exact forms
     written in the text."""
 

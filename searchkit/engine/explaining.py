@@ -6,13 +6,16 @@ from typing import TYPE_CHECKING, Any
 
 from whoosh import query
 
-from ..backends.base import RawContribution, RawExplanation
+from ..backends.records import Compiled, RawContribution, RawExplanation
 from ..errors import IndexDamaged, NoIndex, QueryError
 from .compiler import date_filter
-from .records import Compiled
 
 if TYPE_CHECKING:
     from . import SearchIndex
+
+# The records moved to searchkit.backends.records (the OpenSearch backend hands them back
+# too); searchkit.engine still imports them from here.
+__all__ = ["RawContribution", "RawExplanation", "explain_document", "query_tree"]
 
 
 def _words(node: Any) -> str:

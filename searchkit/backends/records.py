@@ -1,0 +1,137 @@
+"""What an index hands back, whichever backend holds it: ranking settings, index metadata,
+raw hits and results, a compiled query, why an article scores what it does, and a part of
+a job written by another process. Plain values: no backend library is imported here (see
+:mod:`searchkit.backends.base`, which re-exports them with the protocol they serve)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..highlight import MatchTerms
+
+__all__ = ["Compiled", "IndexMeta", "Part", "Ranking", "RawContribution", "RawExplanation", "RawHit", "RawResults",
+           "Relaxed"]
+
+
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    """The ranking knobs (chosen by measurement; see docs/relevance.md)."""
+
+    title_boost: float = 2.0
+    form_boost: float = 0.3
+    near_boost: float = 0.5
+    near_slop: int = 3
+    adjacent_boost: float = 4.0
+    translit_limit: int = 3
+    lemma_weighting: str = "typed"
+    #: weight of a word's other spellings (``учитель`` for ``вчитель``); 0 turns them off
+    variant_weight: float = 1.0
+    #: what each query word held adds to a partial match (one holding some of the words):
+    #: large enough that more words rank first
+    partial_bonus: float = 100.0
+    #: a word in more than this share of the articles makes no partial match on its own
+    partial_common: float = 0.05
+    #: weight of a word's derivational relatives (``архів`` for ``архівні``); 0 turns them off
+    family_weight: float = 0.3
+    stop_words: bool = True
+    k1: float = 1.2
+    b: float = 0.75
+
+
+@dataclass(frozen=True, slots=True)
+class IndexMeta:
+    analyzer: str
+    format: str
+    lexicon: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"analyzer": self.analyzer, "format": self.format, "lexicon": self.lexicon}
+
+
+@dataclass(frozen=True, slots=True)
+class RawHit:
+    id: str
+    title: str
+    day: str | None
+    source: str | None
+    path: str
+    score: float
+    duplicates: tuple[str, ...] = ()  # near-duplicates folded into this hit, best first
+    first_day: str | None = None  # the earliest date among the hit and its duplicates
+
+
+@dataclass(frozen=True, slots=True)
+class RawResults:
+    """One page of a search: hits after folding near-duplicates, and counts for all matches."""
+
+    total: int  # hits after folding: what pages count
+    matched: int  # articles that matched, near-duplicates included
+    hits: list[RawHit]
+    facets: dict[str, list[tuple[str | None, int]]]
+
+
+@dataclass(frozen=True, slots=True)
+class Relaxed:
+    """A partial-match query in parts the block evaluator can run: each word's clause
+    (``items``, ``common``), what must not match (``exclude``: the all-words query and negated words),
+    what each word held adds (``bonus``) and the ranking-only boosters."""
+
+    items: tuple[Any, ...]
+    exclude: tuple[Any, ...]
+    bonus: float
+    boosters: Any = None
+    #: the clauses of words too common to make a match alone: they only add (and count)
+    common: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    """A backend's query (opaque to the library) plus the terms that highlight its matches."""
+
+    #: the backend's own query object (a Whoosh query, an OpenSearch DSL tree)
+    query: Any
+    terms: MatchTerms
+    searched_as: tuple[str, ...] = ()
+    #: typed word -> the other spellings searched for it (transliteration), for explain
+    readings: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    only: frozenset[int] | None = None  # when set, only these documents may match
+    #: a partial-match query's parts (``query`` is the same as one Whoosh query)
+    relaxed: Relaxed | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """The segment a second process wrote for a job (``None`` if it wrote nothing), for
+    the job's writer to adopt, and the ``(id, path, near-duplicate signature)`` of each
+    document in it."""
+
+    segment: Any
+    written: tuple[tuple[str, str, bytes], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RawContribution:
+    """What one part of a compiled query adds to one document's score.
+
+    ``kind``: ``term`` (a lemma or form), ``phrase`` (words in order), ``near`` (words
+    close together, any order), ``prefix``/``fuzzy``/``other`` (one unit, with the index
+    terms it expanded to in ``terms``).
+    """
+
+    kind: str
+    field: str
+    text: str
+    boost: float
+    score: float
+    terms: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RawExplanation:
+    matches_query: bool  # the document satisfies the query
+    score: float  # its score for the query (0 when it does not match)
+    rank: int | None  # its place in the results (``None``: not among them, e.g. filtered out)
+    day: str | None
+    parts: tuple[RawContribution, ...]  # every scoring part of the query, matched or not
+    tree: str
