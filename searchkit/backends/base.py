@@ -1,10 +1,11 @@
 """The seam between the library and an index backend: what :class:`searchkit.Engine` may
 call on an index (:class:`Index`), what a backend can do beyond that (:class:`Capability`),
-the state an index is in (:class:`IndexStatus`), and the records that cross the seam.
+the state an index is in (:class:`IndexStatus`), and the records that cross the seam
+(defined in :mod:`searchkit.backends.records`, re-exported here).
 
 Both backends (the embedded Whoosh index in :mod:`searchkit.engine`, the cluster in
-:mod:`searchkit.backends.opensearch`) implement :class:`Index` and hand back the records
-defined here; neither imports the other. This module imports no backend library::
+:mod:`searchkit.backends.opensearch`) implement :class:`Index` and hand back those
+records; neither imports the other. This module imports no backend library::
 
     library (Engine, understand)
         │  Index: compile, count, search, months, explain, apply, rebuild, ...
