@@ -95,7 +95,7 @@ def dictionary_path(package: str) -> str | None:
     return str(module.get_path())
 
 
-def morph_analyzer(lang: str):  # type: ignore[no-untyped-def]
+def morph_analyzer(lang: str) -> Any:  # pymorphy3 has no type hints
     """A pymorphy3 analyzer for ``lang`` whose ``parse`` and ``tag`` never raise on a
     strange character: a word pymorphy3 cannot look at has no parses.
 
@@ -133,11 +133,11 @@ class _Morph:
     """
 
     _lock = threading.Lock()
-    _uk: object | None = None
+    _uk: Any = None  # pymorphy3's MorphAnalyzer (untyped)
     _lookup: tuple[Any, Any, Any] | None = None  # (words graph, build_normal_form, char substitutes)
 
     @classmethod
-    def uk(cls):  # type: ignore[no-untyped-def]
+    def uk(cls) -> Any:
         if cls._uk is None:
             with cls._lock:
                 if cls._uk is None:
@@ -244,7 +244,7 @@ def _tag_table(path: str | None) -> tuple[Any, list[str]]:
             return paradigms, [str(t) for t in gramtab]
     except (ImportError, OSError, ValueError, KeyError, AttributeError):
         pass
-    d = _Morph.uk().dictionary  # type: ignore[attr-defined]
+    d = _Morph.uk().dictionary
     return d.paradigms, [str(t) for t in d.gramtab]
 
 
@@ -335,7 +335,7 @@ class Analyzer:
             return ""
         if has_russian_letters(form):
             return "ru"
-        if self.lemmas(form)[1] and not _Morph.uk().word_is_known(form):  # type: ignore[attr-defined]
+        if self.lemmas(form)[1] and not _Morph.uk().word_is_known(form):
             return "ru"  # known, but not to the Ukrainian dictionary
         return "uk"
 
@@ -346,7 +346,7 @@ class Analyzer:
         if out:
             return out, True
         # A guess: keep only the best one; the surface form is added later.
-        parses = _Morph.uk().parse(form)  # type: ignore[attr-defined]
+        parses = _Morph.uk().parse(form)
         return ([parses[0].normal_form] if parses else []), False
 
     def form(self, raw: str) -> str:
@@ -407,7 +407,7 @@ class Analyzer:
         return {"lexicon": self.lexicon, "cache_size": self._cache_size}
 
     def __setstate__(self, state: dict[str, object]) -> None:
-        self.__init__(state["lexicon"], cache_size=state["cache_size"])  # type: ignore[misc,arg-type]
+        self.__init__(state["lexicon"], cache_size=state["cache_size"])  # type: ignore[misc]
 
 
 _default: Analyzer | None = None
@@ -436,6 +436,6 @@ def load_dictionaries() -> None:
     _Ru.get()
 
 
-def ukrainian_morphology():  # type: ignore[no-untyped-def]
+def ukrainian_morphology() -> Any:
     """The shared pymorphy3 Ukrainian analyzer (for inflecting and dictionary look-ups)."""
     return _Morph.uk()

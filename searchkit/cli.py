@@ -16,7 +16,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NoReturn, cast
 
 import click
 
@@ -479,7 +479,7 @@ def import_(c: Ctx, paths: tuple[str, ...], no_index: bool, as_json: bool, stdin
             raw = os.path.join(folder, "stdin")
             digest = hashlib.sha1()
             with open(raw, "wb") as out:
-                source = getattr(sys.stdin, "buffer", sys.stdin)
+                source = cast("IO[bytes]", getattr(sys.stdin, "buffer", sys.stdin))
                 while chunk := source.read(1 << 20):
                     digest.update(chunk)
                     out.write(chunk)
@@ -544,13 +544,13 @@ def index(c: Ctx, rebuild: bool, as_json: bool, progress: bool | None) -> None:
 
 def ensure_index(c: Ctx, eng: Engine) -> None:
     """Build or rebuild the index before a search, saying why when it is not the first use."""
-    from .engine import NO_INDEX_YET
+    from .models import IndexStatus
 
-    reason = eng.index_status()
-    if reason is None:
+    status = eng.index_state()
+    if status is IndexStatus.CURRENT:
         return
-    if reason != NO_INDEX_YET:
-        click.echo(f"Rebuilding the index: {reason}.", err=True)
+    if status is not IndexStatus.MISSING:
+        click.echo(f"Rebuilding the index: {eng.index_status()}.", err=True)
     with progress_bar(c, "Building the index") as (update,):
         eng.ensure_index(progress=update)
 

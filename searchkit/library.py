@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from . import dates
 from .analysis import Analyzer, Token, ukrainian_morphology
 from .backends import IndexConfig, load_config, open_index, save_config
+from .backends.base import FACETS, Capability, Compiled, Index, Placed, RawHit, RawResults
 from .corpus import Corpus, article_filename
-from .engine import FACETS, Compiled, Placed, RawHit, RawResults, SearchIndex
 from .errors import (
     ArticleNotFound,
     HomeError,
@@ -48,6 +48,7 @@ from .models import (
     Hit,
     ImportReport,
     IndexReport,
+    IndexStatus,
     Results,
     SavedSearch,
     Snippet,
@@ -168,7 +169,7 @@ class Engine:
         self.lexicon = Lexicon()
         self.analyzer = Analyzer()
         self.config: IndexConfig = load_config(self.home).with_overrides(backend, url)
-        self._index = open_index(self.config, self.home / "index", self.analyzer)
+        self._index: Index = open_index(self.config, self.home / "index", self.analyzer)
         self._lexicon_stamp: tuple[int, int, int] | None = None
         self._import_started = 0  # when the running import began (ns): what "stored by it" means
         self._repeats: list[Any] = [0, ""]  # its records that repeated an id, and the first
@@ -449,7 +450,8 @@ class Engine:
         a second process that writes the rest (see :mod:`searchkit.pipeline`)."""
         from .pipeline import SideJob, split  # process pools: only for indexing
 
-        mine, theirs = split(relpaths, sizes) if isinstance(self._index, SearchIndex) else (relpaths, [])
+        parallel = Capability.PARALLEL_WRITE in self._index.capabilities
+        mine, theirs = split(relpaths, sizes) if parallel else (relpaths, [])
         return self._docs(mine, report), (SideJob(self.corpus, theirs, self.analyzer) if theirs else None)
 
     @staticmethod
@@ -532,6 +534,12 @@ class Engine:
         lexicon.tsv changed"``), or ``None`` when it is current."""
         self._load_lexicon()
         return self._index.rebuild_reason()
+
+    def index_state(self) -> IndexStatus:
+        """Whether the index answers the next search as it is (``IndexStatus.CURRENT``)
+        or must be built first, and why (``MISSING``, ``LEXICON_CHANGED``, ...)."""
+        self._load_lexicon()
+        return self._index.status()
 
     def unindexed(self) -> tuple[int, int]:
         """``(behind, stored)``: how many articles of ``corpus/`` a search cannot find yet
@@ -744,7 +752,7 @@ class Engine:
             order = compiled.searched_as if shared else None
             # Where the query's lemmas stand in each hit, as the index recorded it: the
             # texts need not be analyzed again (the OpenSearch backend does not say).
-            placed_in = getattr(self._index, "placed", None)
+            placed_in = self._index.placed if Capability.PLACED in self._index.capabilities else None
             placed = placed_in([r.id for r in raw.hits], compiled.terms.lemmas) if placed_in and raw.hits else {}
             hits = tuple(self._hit(r, matcher, first + i, shared=order, placed=placed.get(r.id))
                          for i, r in enumerate(raw.hits))
@@ -1003,9 +1011,8 @@ class Engine:
         candidate corrections, and the index's word list. For a long-lived shell such as
         the TUI, once it is ready."""
         ukrainian_morphology()
-        words = getattr(self._index, "vocabulary", None)  # the OpenSearch backend has none
-        if words is not None and not self._index.needs_rebuild():
-            words()
+        if Capability.VOCABULARY in self._index.capabilities and not self._index.needs_rebuild():
+            self._index.vocabulary()
 
     def analyze(self, text: str) -> list[Token]:
         """Tokens of ``text`` as the index sees them (form and lemmas per word, the user

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Article", "DateRange", "FacetCount", "Hit", "ImportReport", "IndexReport", "Results", "SavedSearch",
-           "Snippet", "Span", "Stats"]
+__all__ = ["Article", "DateRange", "FacetCount", "Hit", "ImportReport", "IndexReport", "IndexStatus", "Results",
+           "SavedSearch", "Snippet", "Span", "Stats"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,3 +351,30 @@ class Stats:
             "index_outdated_reason": self.index_outdated_reason,
             "lexicon_error": self.lexicon_error,
         }
+
+
+class IndexStatus(enum.Enum):
+    """Whether an index can answer as it is, and if not, why it must be rebuilt."""
+
+    CURRENT = "current"
+    MISSING = "missing"
+    #: there is something where the index belongs, but not a searchkit index (or its
+    #: record of how it was built cannot be read)
+    UNREADABLE = "unreadable"
+    ANALYZER_CHANGED = "analyzer_changed"
+    FORMAT_CHANGED = "format_changed"
+    LEXICON_CHANGED = "lexicon_changed"
+
+    @property
+    def reason(self) -> str | None:
+        """Why a rebuild is due, in words (``None`` when current). ``UNREADABLE`` has no
+        words of its own: the backend says what it found."""
+        return _REASONS.get(self)
+
+
+_REASONS = {
+    IndexStatus.MISSING: "there is no index yet",
+    IndexStatus.ANALYZER_CHANGED: "searchkit's analyzer changed",
+    IndexStatus.FORMAT_CHANGED: "the index format changed",
+    IndexStatus.LEXICON_CHANGED: "the lemmas in lexicon.tsv changed",
+}

@@ -190,8 +190,9 @@ class SideJob:
         self.errors = errors
         if outcome == "failed":
             raise value
-        self.written = value.written
-        return value
+        part: Part = value
+        self.written = part.written
+        return part
 
     def cancel(self) -> None:
         if self._proc is not None and self._proc.is_alive():

@@ -28,7 +28,7 @@ from .translit import best_reading, is_latin_word
 from .translit import candidates as translit_candidates
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .engine import Compiled, SearchIndex
+    from .backends.base import Compiled, Index
 
 __all__ = ["Plan", "plan_search"]
 
@@ -81,7 +81,7 @@ class Plan:
     items: tuple[tuple[str, frozenset[str]], ...] = ()
 
 
-def plan_search(ix: SearchIndex, analyzer: Analyzer, parsed: q.ParsedQuery, *, exact: bool = False,
+def plan_search(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, *, exact: bool = False,
                 expand: Expand | None = None, partial: bool = True, **filters: Any) -> Plan:
     """Decide what to search for ``parsed``; ``filters`` are the search's date/source filters.
     ``expand`` (the lexicon's synonyms) applies to every query run or counted; only the
@@ -135,11 +135,11 @@ class _How:
     translit: bool
     families: bool
 
-    def compile(self, ix: SearchIndex, parsed: q.ParsedQuery) -> Compiled:
+    def compile(self, ix: Index, parsed: q.ParsedQuery) -> Compiled:
         return ix.compile(parsed, translit=self.translit, families=self.families)
 
 
-def _item_terms(ix: SearchIndex, parsed: q.ParsedQuery, how: _How) -> tuple[tuple[str, frozenset[str]], ...]:
+def _item_terms(ix: Index, parsed: q.ParsedQuery, how: _How) -> tuple[tuple[str, frozenset[str]], ...]:
     split = partial_items(parsed.root)
     out = []
     for item in split[0] if split else ():
@@ -151,7 +151,7 @@ def _item_terms(ix: SearchIndex, parsed: q.ParsedQuery, how: _How) -> tuple[tupl
     return tuple(out)
 
 
-def _each_corrected(ix: SearchIndex, analyzer: Analyzer, parsed: q.ParsedQuery) -> str | None:
+def _each_corrected(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery) -> str | None:
     """The query with every word no article holds replaced by its likeliest correction on
     its own (nearest, same first letter, commonest), or ``None`` if none has one."""
     suspects = _suspects(ix, analyzer, parsed, 0)
@@ -165,7 +165,7 @@ def _each_corrected(ix: SearchIndex, analyzer: Analyzer, parsed: q.ParsedQuery) 
     return text if text != parsed.text else None
 
 
-def _left_out(ix: SearchIndex, parsed: q.ParsedQuery, how: _How, *, filters: dict[str, Any],
+def _left_out(ix: Index, parsed: q.ParsedQuery, how: _How, *, filters: dict[str, Any],
               memo: dict[Any, Any]) -> tuple[str, ...]:
     """The word of an all-words query that finds nothing whose absence lets the most
     articles hold all the others; ``()`` when leaving out one word is not enough."""
@@ -176,7 +176,7 @@ def _left_out(ix: SearchIndex, parsed: q.ParsedQuery, how: _How, *, filters: dic
     return (best[1],) if best[0] else ()
 
 
-def _without_each(ix: SearchIndex, parsed: q.ParsedQuery, how: _How, *, filters: dict[str, Any],
+def _without_each(ix: Index, parsed: q.ParsedQuery, how: _How, *, filters: dict[str, Any],
                   memo: dict[Any, Any] | None = None) -> list[tuple[q.Node, int]]:
     """Each word of the query, with how many articles hold all the others (``memo``: one
     search's answers: correcting a query and naming its missing word both ask)."""
@@ -189,7 +189,7 @@ def _without_each(ix: SearchIndex, parsed: q.ParsedQuery, how: _How, *, filters:
     return found
 
 
-def _count_without_each(ix: SearchIndex, parsed: q.ParsedQuery, how: _How,
+def _count_without_each(ix: Index, parsed: q.ParsedQuery, how: _How,
                         filters: dict[str, Any]) -> list[tuple[q.Node, int]]:
     split = partial_items(parsed.root)
     if split is None or len(split[0]) > MAX_LEFT_OUT:
@@ -216,7 +216,7 @@ def _shown(item: q.Node) -> str:
     return " ".join(_shown(w) for w in q.words_of(item))
 
 
-def _suspects(ix: SearchIndex, analyzer: Analyzer, parsed: q.ParsedQuery,
+def _suspects(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery,
               total: int) -> list[tuple[str, str]]:
     """Query words that look mistyped, as ``(typed, word to correct)``: no article has
     them (or, when the query found something, the dictionary does not know them and hardly
@@ -242,7 +242,7 @@ def _suspects(ix: SearchIndex, analyzer: Analyzer, parsed: q.ParsedQuery,
     return list(out.items())
 
 
-def _correct(ix: SearchIndex, analyzer: Analyzer, parsed: q.ParsedQuery, total: int, how: _How, *,
+def _correct(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, total: int, how: _How, *,
              filters: dict[str, Any], expand: Expand, memo: dict[Any, Any] | None = None) -> tuple[str, int] | None:
     """The query with its suspect words corrected and how many articles it finds, or
     ``None`` when no correction finds anything together with the other words."""
@@ -266,7 +266,7 @@ def _correct(ix: SearchIndex, analyzer: Analyzer, parsed: q.ParsedQuery, total: 
     return fixed
 
 
-def _corrected(ix: SearchIndex, analyzer: Analyzer, parsed: q.ParsedQuery, suspects: list[tuple[str, str]],
+def _corrected(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, suspects: list[tuple[str, str]],
                total: int, how: _How, *, filters: dict[str, Any], expand: Expand,
                edits: int = 2, limit: int = 0) -> tuple[str, int] | None:
     """``parsed`` with each of ``suspects`` replaced by its best correction that finds
@@ -300,7 +300,7 @@ def _corrected(ix: SearchIndex, analyzer: Analyzer, parsed: q.ParsedQuery, suspe
     return (text, n or found) if n else None
 
 
-def _count(ix: SearchIndex, text: str, how: _How, *, filters: dict[str, Any], expand: Expand) -> int:
+def _count(ix: Index, text: str, how: _How, *, filters: dict[str, Any], expand: Expand) -> int:
     try:
         compiled = how.compile(ix, expand(parse_query(text)))
     except QueryError:

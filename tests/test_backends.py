@@ -107,3 +107,34 @@ def test_cli_init_saves_backend_options(tmp_path: Path) -> None:
     res = CliRunner().invoke(main, ["--url", "http://127.0.0.1:9200/news", "init", str(target)])
     assert res.exit_code == 0, res.output
     assert load_config(target).hosts_and_alias()[1] == "news"
+
+
+def test_both_backends_have_every_method_of_the_index_protocol() -> None:
+    from searchkit.backends.base import Index
+    from searchkit.backends.opensearch import OpenSearchIndex
+
+    wanted = {name for name in vars(Index) if not name.startswith("_")}
+    assert {"compile", "search", "count", "apply", "rebuild", "status", "capabilities"} <= wanted
+    for cls in (SearchIndex, OpenSearchIndex):
+        assert sorted(n for n in wanted if not hasattr(cls, n)) == [], cls.__name__
+
+
+def test_the_library_asks_the_index_for_capabilities_not_its_class() -> None:
+    from searchkit.backends.base import Capability
+    from searchkit.backends.opensearch import OpenSearchIndex
+
+    assert SearchIndex.capabilities == {Capability.PARALLEL_WRITE, Capability.PLACED, Capability.VOCABULARY}
+    assert OpenSearchIndex.capabilities == frozenset()
+
+
+def test_the_index_state_says_missing_then_current_then_why_a_rebuild_is_due(home: Path) -> None:
+    from searchkit.models import IndexStatus
+
+    eng = Engine(home)
+    assert eng.index_state() is IndexStatus.MISSING
+    assert eng.index_status() == "there is no index yet"
+    eng.index()
+    assert eng.index_state() is IndexStatus.CURRENT and eng.index_status() is None
+    (home / "lexicon.tsv").write_text("можна -> можна\n", encoding="utf-8")
+    assert eng.index_state() is IndexStatus.LEXICON_CHANGED
+    assert eng.index_status() == IndexStatus.LEXICON_CHANGED.reason == "the lemmas in lexicon.tsv changed"

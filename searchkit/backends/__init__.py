@@ -9,9 +9,10 @@ The choice is a small config file in the home, ``HOME/searchkit.toml``::
     replicas = 1      # default: 1, or 0 on a one-node cluster
 
 Both backends take the same documents (:func:`searchkit.engine.prepare_document`) and
-the same parsed queries, and answer with the same raw hits, so :class:`searchkit.Engine`
-does not know which one it talks to. Heavy imports (Whoosh, the OpenSearch client) happen
-only when a backend is opened.
+the same parsed queries, and answer with the same raw hits: each implements the
+:class:`~searchkit.backends.base.Index` protocol, so :class:`searchkit.Engine` does not
+know which one it talks to (it asks ``index.capabilities`` for what only one can do).
+Heavy imports (Whoosh, the OpenSearch client) happen only when a backend is opened.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from ..errors import HomeError, SearchkitError
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..analysis import Analyzer
+    from .base import Index
 
 __all__ = ["BACKENDS", "CONFIG_FILE", "IndexConfig", "load_config", "open_index", "save_config"]
 
@@ -142,9 +144,9 @@ def save_config(home: Path, config: IndexConfig) -> None:
     os.replace(tmp, path)
 
 
-def open_index(config: IndexConfig, root: Path, analyzer: Analyzer, lexicon_hash: str = "") -> Any:
+def open_index(config: IndexConfig, root: Path, analyzer: Analyzer, lexicon_hash: str = "") -> Index:
     """The index object for ``config``: a :class:`searchkit.engine.SearchIndex` or an
-    :class:`searchkit.backends.opensearch.OpenSearchIndex` (same methods)."""
+    :class:`searchkit.backends.opensearch.OpenSearchIndex`, each an :class:`.base.Index`."""
     if config.backend == "opensearch":
         from .opensearch import OpenSearchIndex
 

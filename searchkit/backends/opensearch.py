@@ -1,4 +1,4 @@
-"""The index on an OpenSearch cluster: the same methods as :class:`searchkit.engine.SearchIndex`.
+"""The index on an OpenSearch cluster: a :class:`searchkit.backends.base.Index`, as the embedded one.
 
 Layout on the cluster: an alias (``searchkit`` or the one named in the URL) points at one
 concrete index ``ALIAS-g<time>``. ``index --rebuild`` fills a new concrete index and moves
@@ -19,31 +19,34 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 from typing import Any, NoReturn
 
 from .. import query as q
 from ..analysis import ANALYZER_VERSION, Analyzer
-from ..engine import (
+from ..errors import IndexError_, NoIndex, QueryError, SearchkitError
+from ..highlight import MatchTerms
+from . import IndexConfig
+from .base import (
     INDEX_FORMAT,
-    NO_INDEX_YET,
+    Capability,
     Compiled,
     IndexMeta,
+    IndexStatus,
+    Placed,
+    Progress,
     Ranking,
     RawContribution,
     RawExplanation,
     RawHit,
     RawResults,
+    SideWriter,
+    status_of,
 )
-from ..errors import IndexError_, NoIndex, QueryError, SearchkitError
-from ..highlight import MatchTerms
-from . import IndexConfig
 from .osquery import OS_FORMAT, STORED, Compiler, OSQuery, dsl_tree, filtered, index_body, to_source
 
 __all__ = ["OpenSearchIndex"]
-
-Progress = Callable[[int, int | None], None]
 
 BULK_DOCS = 500
 BULK_BYTES = 8 * 1024 * 1024
@@ -69,6 +72,9 @@ def _client_module() -> Any:
 
 class OpenSearchIndex:
     """A home's index on a cluster (see the module docstring)."""
+
+    #: no second writer process, no positions of query lemmas in hits, no local word list
+    capabilities: frozenset[Capability] = frozenset()
 
     def __init__(self, config: IndexConfig, analyzer: Analyzer, lexicon_hash: str = "",
                  ranking: Ranking | None = None) -> None:
@@ -162,24 +168,22 @@ class OpenSearchIndex:
     def expected_meta(self) -> IndexMeta:
         return IndexMeta(ANALYZER_VERSION, f"{INDEX_FORMAT}+os{OS_FORMAT}", self.lexicon_hash)
 
+    def status(self) -> IndexStatus:
+        name, meta = self._meta()
+        if name is None:
+            return IndexStatus.MISSING
+        return status_of(meta, self.expected_meta())
+
     def needs_rebuild(self) -> bool:
-        return self.rebuild_reason() is not None
+        return self.status() is not IndexStatus.CURRENT
 
     def rebuild_reason(self) -> str | None:
         """Why the index must be rebuilt before use, in words; ``None`` when it is current."""
         name, meta = self._meta()
-        if name is None:
-            return NO_INDEX_YET
-        expected = self.expected_meta()
-        if meta is None:
+        status = IndexStatus.MISSING if name is None else status_of(meta, self.expected_meta())
+        if status is IndexStatus.UNREADABLE:
             return f"the index {name!r} on the cluster is not a searchkit index"
-        if meta.analyzer != expected.analyzer:
-            return "searchkit's analyzer changed"
-        if meta.format != expected.format:
-            return "the index format changed"
-        if meta.lexicon != expected.lexicon:
-            return "the lemmas in lexicon.tsv changed"
-        return None
+        return status.reason
 
     def _require(self) -> str:
         """The alias to read and write through, once it is known to exist. Never the concrete
@@ -204,7 +208,7 @@ class OpenSearchIndex:
 
     # -- writing --------------------------------------------------------------------------
     def rebuild(self, docs: Iterable[dict[str, Any]], *, total: int | None = None,
-                progress: Progress | None = None, side: object = None) -> int:
+                progress: Progress | None = None, side: SideWriter | None = None) -> int:
         """Fill a new concrete index from ``docs`` and move the alias to it when complete.
         (``side``, a second writing process, is for the embedded index: the cluster spreads
         the work itself.)"""
@@ -263,7 +267,7 @@ class OpenSearchIndex:
 
     def apply(self, updates: Iterable[dict[str, Any]], deletes: Iterable[str] = (),
               *, progress: Progress | None = None, total: int | None = None,
-              regroup: bool = True, side: object = None) -> tuple[int, int]:
+              regroup: bool = True, side: SideWriter | None = None) -> tuple[int, int]:
         """Add or replace ``updates`` and remove ``deletes`` (ids); visible when it returns.
         (``regroup`` and ``side`` are for the embedded index: its near-duplicate groups,
         which this backend does not keep, and its second writing process.)"""
@@ -463,17 +467,27 @@ class OpenSearchIndex:
 
     # The news-archive features that read near-duplicate signatures and arrival marks from
     # Whoosh columns are not on the cluster yet: say so instead of failing obscurely.
-    def clusters(self) -> Any:
+    def clusters(self) -> NoReturn:
         _embedded_only("near-duplicate groups")
 
-    def similar_query(self, *args: Any, **kwargs: Any) -> Any:
+    def similar_query(self, body: Sequence[tuple[str, ...]], title: Sequence[tuple[str, ...]], n: int, *,
+                      copies: int = 1, min_shared: int = 3) -> NoReturn:
         _embedded_only("similar articles")
 
-    def last_arrival(self) -> int:
+    def last_arrival(self) -> NoReturn:
         _embedded_only("saved searches")
 
-    def matched_ids(self, *args: Any, **kwargs: Any) -> Any:
+    def matched_ids(self, compiled: Compiled, *, since: int | None = None, until: int | None = None,
+                    source: str | None = None, within: set[str] | None = None) -> NoReturn:
         _embedded_only("saved searches")
+
+    # Without Capability.PLACED and Capability.VOCABULARY: hits are highlighted by analyzing
+    # their texts, and words are looked up on the cluster one request at a time.
+    def placed(self, ids: Sequence[str], lemmas: Iterable[str]) -> dict[str, Placed]:
+        return {}
+
+    def vocabulary(self) -> list[str]:
+        return []
 
     # -- vocabulary: spelling corrections and transliteration --------------------------------
     # Each answer costs a request; a typed word's correction or transliteration asks many

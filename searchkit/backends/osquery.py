@@ -23,9 +23,11 @@ from typing import Any
 
 from .. import query as q
 from ..analysis import Analyzer, Token
-from ..engine import MIN_PREFIX, Ranking, counts_of, positions_of
 from ..errors import QueryError
+from ..limits import MIN_PREFIX
 from ..resolve import Vocabulary, WordResolver, check_fuzzy, partial_items, partial_parts
+from .base import Ranking
+from .postings import counts_of, positions_of
 
 __all__ = [
     "OS_FORMAT",

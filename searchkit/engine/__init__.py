@@ -4,8 +4,9 @@ Everything else speaks in articles, parsed queries and raw hits. Its modules:
 ``documents`` (schema, articles as term lists), ``compiler`` (parsed query to Whoosh
 query), ``bulkeval`` (block-at-a-time evaluation), ``folding`` (top of the ranking,
 near-duplicates), ``explaining`` (why a score), ``bulk`` (the segment writer),
-``vocabulary`` (words for corrections), ``records`` (what it hands back); this module
-holds :class:`SearchIndex`, which ties them together.
+``vocabulary`` (words for corrections); this module holds :class:`SearchIndex`, which
+ties them together and implements :class:`searchkit.backends.base.Index` (the records it
+hands back are in :mod:`searchkit.backends.records`, shared with the OpenSearch backend).
 
 Index layout (``HOME/index/``)::
 
@@ -36,7 +37,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from whoosh import index, query, scoring, sorting
 from whoosh.reading import SegmentReader
@@ -44,6 +45,23 @@ from whoosh.reading import SegmentReader
 from .. import dedup, keywords
 from .. import query as q
 from ..analysis import ANALYZER_VERSION, Analyzer
+from ..backends.base import (
+    FACETS,
+    INDEX_FORMAT,
+    Capability,
+    Compiled,
+    IndexMeta,
+    IndexStatus,
+    Part,
+    Placed,
+    Progress,
+    Ranking,
+    RawHit,
+    RawResults,
+    Relaxed,
+    SideWriter,
+    status_of,
+)
 from ..errors import IndexBusy, IndexDamaged, NoIndex, QueryError, SearchkitError
 from ..highlight import MatchTerms
 from . import folding, vocabulary
@@ -52,7 +70,6 @@ from .bulkeval import BulkEvaluator, Unsupported
 from .compiler import FUZZY_PREFIX, MAX_EXPANSION, MAX_PATTERN_WORDS, MIN_PREFIX, Compiler, date_filter
 from .documents import counts_of, encode_positions, make_schema, positions_of, prepare_document
 from .explaining import RawContribution, RawExplanation, explain_document, query_tree
-from .records import Compiled, IndexMeta, Part, Ranking, RawHit, RawResults, Relaxed
 
 __all__ = [
     "FACETS",
@@ -83,9 +100,6 @@ __all__ = [
     "write_part",
 ]
 
-INDEX_FORMAT = "2"
-#: The facets :meth:`SearchIndex.search` can count.
-FACETS = ("source", "year", "month")
 #: Match sets kept per searcher (see ``SearchIndex._matches``).
 MATCH_MEMO = 4
 #: Past this many matches a search reads whole columns (ids, dates) once instead of a
@@ -105,34 +119,13 @@ UPDATE_MB = 96
 #: Segments an index may have before an update merges the small ones.
 MAX_SEGMENTS = 8
 
-Progress = Callable[[int, int | None], None]
-#: An article's file stamp when indexed, and ``{field: {word number: [query lemmas there]}}``.
-Placed = tuple[str, dict[str, dict[int, list[str]]]]
-NO_INDEX_YET = "there is no index yet"
+#: What a read says when there is no index: the words of :attr:`IndexStatus.MISSING`.
+NO_INDEX_YET = str(IndexStatus.MISSING.reason)
 T = TypeVar("T")
+P = ParamSpec("P")
 
 
 # -- writing in two processes ----------------------------------------------------------------
-
-
-class SideWriter(Protocol):
-    """Writes part of a job's documents in a second process, into a segment of its own
-    (with :func:`write_part`), while the job's writer writes the rest: two cores, no
-    documents sent between processes. The job's writer adopts the segment at commit."""
-
-    def start(self, folder: str, limitmb: int) -> None:
-        """Begin writing into the index in ``folder``, buffering up to ``limitmb``."""
-
-    def done(self) -> int:
-        """Articles handled so far (for progress)."""
-        ...
-
-    def finish(self) -> Part:
-        """Wait for the segment; raises what failed in the other process."""
-        ...
-
-    def cancel(self) -> None:
-        """Stop the other process (its unfinished files are the caller's to remove)."""
 
 
 def write_part(folder: str, docs: Iterable[dict[str, Any]], *, limitmb: int) -> Part:
@@ -155,12 +148,12 @@ def write_part(folder: str, docs: Iterable[dict[str, Any]], *, limitmb: int) -> 
 # -- the index -----------------------------------------------------------------------------
 
 
-def _retried(method: Callable[..., T]) -> Callable[..., T]:
+def _retried(method: Callable[Concatenate[SearchIndex, P], T]) -> Callable[Concatenate[SearchIndex, P], T]:
     """A read of the index, retried when it fails because a writer in another process
     swapped generations or merged segments underneath it (see ``SearchIndex._read``)."""
 
     @functools.wraps(method)
-    def read(self: SearchIndex, *args: Any, **kwargs: Any) -> T:
+    def read(self: SearchIndex, /, *args: P.args, **kwargs: P.kwargs) -> T:
         return self._read(lambda: method(self, *args, **kwargs))
 
     return read
@@ -173,7 +166,10 @@ def _cancel(writer: Any) -> None:
 
 
 class SearchIndex:
-    """The Whoosh index of one home: generations, writes under a lock, searches."""
+    """The Whoosh index of one home: generations, writes under a lock, searches (an
+    :class:`~searchkit.backends.base.Index`)."""
+
+    capabilities = frozenset({Capability.PARALLEL_WRITE, Capability.PLACED, Capability.VOCABULARY})
 
     def __init__(self, root: Path, analyzer: Analyzer, lexicon_hash: str = "",
                  ranking: Ranking | None = None) -> None:
@@ -235,24 +231,22 @@ class SearchIndex:
     def expected_meta(self) -> IndexMeta:
         return IndexMeta(ANALYZER_VERSION, INDEX_FORMAT, self.lexicon_hash)
 
+    def status(self) -> IndexStatus:
+        """Whether the index answers as it is, or why it must be rebuilt."""
+        if not self.exists():
+            return IndexStatus.MISSING
+        return status_of(self.meta(), self.expected_meta())
+
     def needs_rebuild(self) -> bool:
         """True when there is no index or it was built by another analyzer or lexicon."""
-        return self.rebuild_reason() is not None
+        return self.status() is not IndexStatus.CURRENT
 
     def rebuild_reason(self) -> str | None:
         """Why the index must be rebuilt before use, in words; ``None`` when it is current."""
-        if not self.exists():
-            return NO_INDEX_YET
-        meta, expected = self.meta(), self.expected_meta()
-        if meta is None:
+        status = self.status()
+        if status is IndexStatus.UNREADABLE:
             return "the index has no readable searchkit.json"
-        if meta.analyzer != expected.analyzer:
-            return "searchkit's analyzer changed"
-        if meta.format != expected.format:
-            return "the index format changed"
-        if meta.lexicon != expected.lexicon:
-            return "the lemmas in lexicon.tsv changed"
-        return None
+        return status.reason
 
     def size_bytes(self) -> int:
         try:
@@ -982,7 +976,7 @@ class SearchIndex:
                 out[ids[dn]] = sig
         return out
 
-    def _regroup(self, changed: dict[str, bytes | None], deleted: Iterable[str],
+    def _regroup(self, changed: Iterable[str], deleted: Iterable[str],
                  before: dedup.Clusters | None) -> None:
         """Bring the groups in line with a commit that wrote ``changed`` and removed ``deleted``."""
         s = self.searcher()
@@ -1059,7 +1053,8 @@ class SearchIndex:
                 docs[dn] = art_id
         order = sorted(docs)
         wanted = set(order)
-        out = {docs[dn]: (s.stored_fields(dn).get("stamp", ""), {"title": {}, "body": {}}) for dn in order}
+        out: dict[str, Placed] = {
+            docs[dn]: (s.stored_fields(dn).get("stamp", ""), {"title": {}, "body": {}}) for dn in order}
         # The search that found these hits has read its terms' block headers: reuse them.
         with self._mutex:
             ev = next((found[1] for memo_s, _, found in self._memo if memo_s is s and found[1] is not None), None)
@@ -1079,7 +1074,7 @@ class SearchIndex:
     def frequency(self, word: str) -> int:
         """How many articles hold ``word`` as a written form or as a lemma."""
         r = self.searcher().reader()
-        return max(r.doc_frequency(f, word) for f in ("forms", "body", "title"))
+        return int(max(r.doc_frequency(f, word) for f in ("forms", "body", "title")))
 
     @_retried
     def has_word(self, word: str) -> bool:

@@ -463,6 +463,9 @@ class BulkWriter(SegmentWriter):
     process while this one writes the other fields (see :func:`_fork_ok`).
     """
 
+    #: Whoosh's own pool until ``__init__`` cleans it up and puts a buffer in its place
+    pool: PostingBuffer
+
     def __init__(self, ix: Any, *, limitmb: int = 128, parallel: bool = False, compress_min: int = COMPRESS_MIN,
                  compression: int = COMPRESSION, protocol: int = HIGHEST_PROTOCOL, word_fields: Sequence[str] = (),
                  **kwargs: Any) -> None:

@@ -198,6 +198,8 @@ class _Term:
     them). Scores and positions are kept once read: the boosters ask again for the same
     terms' scores and positions on fewer documents."""
 
+    df: int  # documents holding the term, over every segment
+
     def __init__(self, ev: BulkEvaluator, fieldname: str, text: str) -> None:
         self.fieldname = fieldname
         self.segments: list[tuple[_Segment, Any, int, Any]] = []  # (postings, scorer, offset, field length)

@@ -10,16 +10,18 @@ from whoosh import query
 
 from .. import query as q
 from ..analysis import Token, tokenize
+from ..backends.records import Compiled, Relaxed
 from ..errors import QueryError
 from ..highlight import MatchTerms
+from ..limits import MIN_PREFIX
 from ..resolve import WordResolver, check_fuzzy, partial_items, partial_parts
-from .records import Compiled, Relaxed
 
 if TYPE_CHECKING:
     from . import SearchIndex
 
+__all__ = ["FUZZY_PREFIX", "MAX_EXPANSION", "MAX_PATTERN_WORDS", "MIN_PREFIX", "Compiler", "date_filter"]
+
 FUZZY_PREFIX = 1
-MIN_PREFIX = 2
 #: Most index terms one prefix or fuzzy word may stand for, and all of them in one query:
 #: each is a posting list to merge, and ``п*`` over a big archive is tens of thousands.
 MAX_EXPANSION = 1000
@@ -121,10 +123,10 @@ class Compiler:
         """The articles holding some of the query's words but not all of them (``strict``
         is the all-words query): each word held adds ``partial_bonus``, so articles with
         more of the words come first (see :func:`searchkit.resolve.partial_items`)."""
-        parts = partial_parts(self.parsed.root, self.resolver, self.reader.doc_count(), self.node)
-        if parts is None:
+        found = partial_parts(self.parsed.root, self.resolver, self.reader.doc_count(), self.node)
+        if found is None:
             return None
-        rare, common, negated = parts.rare, parts.common, parts.negated
+        rare, common, negated = found.rare, found.common, found.negated
         bonus = self.rk.partial_bonus
 
         def scored(clauses: list[Any]) -> Any:

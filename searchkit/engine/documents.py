@@ -5,21 +5,32 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Iterable
-from pickle import dumps, loads
+from pickle import dumps
 from typing import Any
 
 from whoosh import columns, fields
-from whoosh.system import _INT_SIZE, pack_uint
 
 from .. import dedup
 from ..analysis import Analyzer
+from ..backends.postings import Posting, counts_of, pack_uint, positions_of
 from ..models import Article
+
+__all__ = [
+    "FormField",
+    "LemmaField",
+    "Posting",
+    "counts_of",
+    "encode_positions",
+    "frequency_postings",
+    "make_schema",
+    "position_postings",
+    "positions_of",
+    "prepare_document",
+]
 
 # -- fields that take pre-analyzed terms ----------------------------------------------------
 
 
-#: One term of one document as Whoosh's writer takes it: ``(term, freq, weight, value)``.
-Posting = tuple[bytes, int, float, bytes]
 _WEIGHTS = tuple(float(i) for i in range(64))
 _FREQS = tuple(pack_uint(i) for i in range(64))
 
@@ -57,30 +68,6 @@ def frequency_postings(counts: dict[str, int]) -> list[Posting]:
         (term.encode("utf-8"), n, _WEIGHTS[n] if n < 64 else float(n), _FREQS[n] if n < 64 else pack_uint(n))
         for term, n in counts.items()
     ]
-
-
-def positions_of(value: dict[str, list[int]] | list[Posting]) -> dict[str, list[int]]:
-    """The inverse of :func:`position_postings` (and a dict passes through): other
-    backends index the same prepared documents."""
-    if isinstance(value, dict):
-        return value
-    out = {}
-    for tbytes, _n, _, vbytes in value:
-        raw = vbytes[_INT_SIZE:]
-        deltas = loads(raw if raw.endswith(b".") else raw + b".")  # as Whoosh's Positions reads it
-        poses, base = [], 0
-        for d in deltas:
-            base += d
-            poses.append(base)
-        out[tbytes.decode("utf-8")] = poses
-    return out
-
-
-def counts_of(value: dict[str, int] | list[Posting]) -> dict[str, int]:
-    """The inverse of :func:`frequency_postings` (a dict passes through)."""
-    if isinstance(value, dict):
-        return value
-    return {tbytes.decode("utf-8"): n for tbytes, n, _, _ in value}
 
 
 class LemmaField(fields.TEXT):

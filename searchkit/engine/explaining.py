@@ -2,43 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from whoosh import query
 
+from ..backends.records import Compiled, RawContribution, RawExplanation
 from ..errors import IndexDamaged, NoIndex, QueryError
 from .compiler import date_filter
-from .records import Compiled
 
 if TYPE_CHECKING:
     from . import SearchIndex
 
-@dataclass(frozen=True, slots=True)
-class RawContribution:
-    """What one part of a compiled query adds to one document's score.
-
-    ``kind``: ``term`` (a lemma or form), ``phrase`` (words in order), ``near`` (words
-    close together, any order), ``prefix``/``fuzzy``/``other`` (one unit, with the index
-    terms it expanded to in ``terms``).
-    """
-
-    kind: str
-    field: str
-    text: str
-    boost: float
-    score: float
-    terms: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class RawExplanation:
-    matches_query: bool  # the document satisfies the query
-    score: float  # its score for the query (0 when it does not match)
-    rank: int | None  # its place in the results (``None``: not among them, e.g. filtered out)
-    day: str | None
-    parts: tuple[RawContribution, ...]  # every scoring part of the query, matched or not
-    tree: str
+# The records moved to searchkit.backends.records (the OpenSearch backend hands them back
+# too); searchkit.engine still imports them from here.
+__all__ = ["RawContribution", "RawExplanation", "explain_document", "query_tree"]
 
 
 def _words(node: Any) -> str:

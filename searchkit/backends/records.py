@@ -1,5 +1,7 @@
-"""What the index layer hands back: ranking settings, index metadata, raw hits and
-results, a compiled query, and a part of a job written by another process."""
+"""What an index hands back, whichever backend holds it: ranking settings, index metadata,
+raw hits and results, a compiled query, why an article scores what it does, and a part of
+a job written by another process. Plain values: no backend library is imported here (see
+:mod:`searchkit.backends.base`, which re-exports them with the protocol they serve)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..highlight import MatchTerms
+
+__all__ = ["Compiled", "IndexMeta", "Part", "Ranking", "RawContribution", "RawExplanation", "RawHit", "RawResults",
+           "Relaxed"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,8 +89,9 @@ class Relaxed:
 
 @dataclass(frozen=True, slots=True)
 class Compiled:
-    """A Whoosh query plus the terms that highlight its matches."""
+    """A backend's query (opaque to the library) plus the terms that highlight its matches."""
 
+    #: the backend's own query object (a Whoosh query, an OpenSearch DSL tree)
     query: Any
     terms: MatchTerms
     searched_as: tuple[str, ...] = ()
@@ -104,3 +110,30 @@ class Part:
 
     segment: Any
     written: tuple[tuple[str, str, bytes], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RawContribution:
+    """What one part of a compiled query adds to one document's score.
+
+    ``kind``: ``term`` (a lemma or form), ``phrase`` (words in order), ``near`` (words
+    close together, any order), ``prefix``/``fuzzy``/``other`` (one unit, with the index
+    terms it expanded to in ``terms``).
+    """
+
+    kind: str
+    field: str
+    text: str
+    boost: float
+    score: float
+    terms: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RawExplanation:
+    matches_query: bool  # the document satisfies the query
+    score: float  # its score for the query (0 when it does not match)
+    rank: int | None  # its place in the results (``None``: not among them, e.g. filtered out)
+    day: str | None
+    parts: tuple[RawContribution, ...]  # every scoring part of the query, matched or not
+    tree: str

@@ -1,0 +1,285 @@
+"""The seam between the library and an index backend: what :class:`searchkit.Engine` may
+call on an index (:class:`Index`), what a backend can do beyond that (:class:`Capability`),
+the state an index is in (:class:`IndexStatus`), and the records that cross the seam
+(defined in :mod:`searchkit.backends.records`, re-exported here).
+
+Both backends (the embedded Whoosh index in :mod:`searchkit.engine`, the cluster in
+:mod:`searchkit.backends.opensearch`) implement :class:`Index` and hand back those
+records; neither imports the other. This module imports no backend library::
+
+    library (Engine, understand)
+        │  Index: compile, count, search, months, explain, apply, rebuild, ...
+        ▼
+    backends.base  ◄──────────────┬───────────────────────┐
+                                  │                       │
+                  engine (Whoosh: SearchIndex)   backends.opensearch (OpenSearchIndex)
+
+A compiled query (:class:`Compiled`) is opaque to the library: it holds the backend's own
+query object, and the terms that highlight its matches, which the library reads.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Any, Protocol
+
+from ..models import IndexStatus
+from .records import (
+    Compiled,
+    IndexMeta,
+    Part,
+    Ranking,
+    RawContribution,
+    RawExplanation,
+    RawHit,
+    RawResults,
+    Relaxed,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .. import dedup
+    from .. import query as q
+    from ..analysis import Analyzer
+
+__all__ = [
+    "FACETS",
+    "INDEX_FORMAT",
+    "Capability",
+    "Compiled",
+    "Index",
+    "IndexMeta",
+    "IndexStatus",
+    "Part",
+    "Placed",
+    "Progress",
+    "Ranking",
+    "RawContribution",
+    "RawExplanation",
+    "RawHit",
+    "RawResults",
+    "Relaxed",
+    "SideWriter",
+    "status_of",
+]
+
+#: The format of the prepared documents and stored fields (see
+#: :func:`searchkit.engine.prepare_document`); an index of another format is rebuilt.
+INDEX_FORMAT = "2"
+#: The facets :meth:`Index.search` can count.
+FACETS = ("source", "year", "month")
+
+#: ``progress(done, total_or_None)``, called now and then during long work.
+Progress = Callable[[int, int | None], None]
+#: An article's file stamp when indexed, and ``{field: {word number: [query lemmas there]}}``.
+Placed = tuple[str, dict[str, dict[int, list[str]]]]
+
+
+class Capability(enum.Enum):
+    """What a backend can do beyond the :class:`Index` protocol's common ground; the
+    library asks ``Capability.X in index.capabilities`` instead of testing for a class."""
+
+    #: A second process may write part of a big job into a segment of its own
+    #: (:class:`SideWriter`), for the job's writer to adopt.
+    PARALLEL_WRITE = "parallel_write"
+    #: :meth:`Index.placed` says where a query's lemmas stand in each hit, so snippets
+    #: need not analyze the texts again.
+    PLACED = "placed"
+    #: :meth:`Index.vocabulary` is a word list held locally, worth loading ahead of the
+    #: first misspelt query.
+    VOCABULARY = "vocabulary"
+
+
+# -- the state of an index ---------------------------------------------------------------
+
+
+def status_of(meta: IndexMeta | None, expected: IndexMeta) -> IndexStatus:
+    """The status of an existing index built as ``meta`` says (``None``: unreadable),
+    for a reader that expects ``expected``."""
+    if meta is None:
+        return IndexStatus.UNREADABLE
+    if meta.analyzer != expected.analyzer:
+        return IndexStatus.ANALYZER_CHANGED
+    if meta.format != expected.format:
+        return IndexStatus.FORMAT_CHANGED
+    if meta.lexicon != expected.lexicon:
+        return IndexStatus.LEXICON_CHANGED
+    return IndexStatus.CURRENT
+
+
+
+# -- the protocols -------------------------------------------------------------------------
+
+
+class SideWriter(Protocol):
+    """Writes part of a job's documents in a second process, into a segment of its own
+    (with :func:`searchkit.engine.write_part`), while the job's writer writes the rest: two
+    cores, no documents sent between processes. The job's writer adopts the segment at
+    commit. Only for a backend with :attr:`Capability.PARALLEL_WRITE`."""
+
+    def start(self, folder: str, limitmb: int) -> None:
+        """Begin writing into the index in ``folder``, buffering up to ``limitmb``."""
+
+    def done(self) -> int:
+        """Articles handled so far (for progress)."""
+        ...
+
+    def finish(self) -> Part:
+        """Wait for the segment; raises what failed in the other process."""
+        ...
+
+    def cancel(self) -> None:
+        """Stop the other process (its unfinished files are the caller's to remove)."""
+
+
+class Index(Protocol):
+    """What the library calls on a home's index, whichever backend holds it.
+
+    Documents come in as :func:`searchkit.engine.prepare_document` makes them; queries as
+    :class:`searchkit.query.ParsedQuery`, compiled by the index itself; filters are
+    ``since``/``until`` as ``YYYYMMDD`` integers and a source name. Errors are
+    :class:`searchkit.errors.SearchkitError` subclasses (:class:`~searchkit.errors.NoIndex`,
+    :class:`~searchkit.errors.IndexDamaged`, :class:`~searchkit.errors.QueryError`, ...).
+    """
+
+    #: the analyzer queries are compiled with; the library replaces it when the lexicon changes
+    analyzer: Analyzer
+    #: the lexicon the index should have been built with (see :meth:`status`)
+    lexicon_hash: str
+
+    @property
+    def capabilities(self) -> frozenset[Capability]:
+        """What this backend can do beyond the common methods."""
+        ...
+
+    # -- state ---------------------------------------------------------------------------
+    def current_generation(self) -> str | None:
+        """The name of the live build (``None`` before the first)."""
+        ...
+
+    def exists(self) -> bool: ...
+
+    def meta(self) -> IndexMeta | None:
+        """How the live index was built (``None``: none, or not readable)."""
+        ...
+
+    def expected_meta(self) -> IndexMeta:
+        """How this searchkit would build it."""
+        ...
+
+    def status(self) -> IndexStatus:
+        """Whether the index answers as it is, or why it must be rebuilt."""
+        ...
+
+    def needs_rebuild(self) -> bool: ...
+
+    def rebuild_reason(self) -> str | None:
+        """:attr:`IndexStatus.reason` of :meth:`status`, the backend's words for ``UNREADABLE``."""
+        ...
+
+    def size_bytes(self) -> int: ...
+
+    def remove_leftovers(self) -> None:
+        """Delete what a killed writer left behind (under the home's write lock)."""
+
+    def close(self) -> None: ...
+
+    def pinned(self) -> AbstractContextManager[None]:
+        """The reads of one search see one state of the index (asked once whether a
+        newer one was committed)."""
+        ...
+
+    # -- writing -------------------------------------------------------------------------
+    def rebuild(self, docs: Iterable[dict[str, Any]], *, total: int | None = None,
+                progress: Progress | None = None, side: SideWriter | None = None) -> int:
+        """Build a new index from ``docs`` and swap it in when complete; how many written."""
+        ...
+
+    def apply(self, updates: Iterable[dict[str, Any]], deletes: Iterable[str] = (),
+              *, progress: Progress | None = None, total: int | None = None,
+              regroup: bool = True, side: SideWriter | None = None) -> tuple[int, int]:
+        """Add or replace ``updates`` and remove ``deletes`` (ids): ``(updated, deleted)``."""
+        ...
+
+    def regroup_deferred(self) -> None:
+        """Bring near-duplicate groups up to date after ``apply(..., regroup=False)``."""
+
+    # -- what it holds -------------------------------------------------------------------
+    def indexed(self) -> dict[str, tuple[str, str]]:
+        """``{id: (path, stamp)}`` of every indexed article."""
+        ...
+
+    def stored(self) -> Iterator[dict[str, Any]]:
+        """The stored fields of every indexed article."""
+        ...
+
+    def doc_count(self) -> int: ...
+
+    def path_of(self, article_id: str) -> str | None: ...
+
+    def sources(self) -> dict[str, int]: ...
+
+    def last_arrival(self) -> int:
+        """When the newest indexed article arrived (ns), 0 for an empty index."""
+        ...
+
+    def clusters(self) -> dedup.Clusters:
+        """The groups of near-duplicates in the index as it is now."""
+        ...
+
+    # -- queries -------------------------------------------------------------------------
+    def compile(self, parsed: q.ParsedQuery, *, translit: bool = True, families: bool = True) -> Compiled:
+        """``parsed`` as the backend's query; ``families``: the words of a query of several
+        also stand for their relatives."""
+        ...
+
+    def compile_relaxed(self, parsed: q.ParsedQuery, strict: Compiled, *,
+                        translit: bool = True, families: bool = True) -> Compiled | None:
+        """The articles holding some of ``parsed``'s words, ranked after ``strict``'s."""
+        ...
+
+    def similar_query(self, body: Sequence[tuple[str, ...]], title: Sequence[tuple[str, ...]], n: int, *,
+                      copies: int = 1, min_shared: int = 3) -> Compiled | None:
+        """A query for articles about the same thing as a text (each word's candidate lemmas)."""
+        ...
+
+    def search(self, compiled: Compiled, *, limit: int, offset: int = 0, since: int | None = None,
+               until: int | None = None, source: str | None = None, sort: str = "relevance",
+               collapse: bool = True, facets: Iterable[str] = (), arrived_after: int | None = None,
+               exclude: Iterable[str] = ()) -> RawResults: ...
+
+    def count(self, compiled: Compiled, *, since: int | None = None, until: int | None = None,
+              source: str | None = None) -> int: ...
+
+    def months(self, compiled: Compiled, *, since: int | None = None, until: int | None = None,
+               source: str | None = None) -> dict[int, int]:
+        """``{yyyymm: matching articles}`` (undated articles left out)."""
+        ...
+
+    def matched_ids(self, compiled: Compiled, *, since: int | None = None, until: int | None = None,
+                    source: str | None = None, within: set[str] | None = None) -> set[str]: ...
+
+    def explain(self, compiled: Compiled, article_id: str, *, since: int | None = None,
+                until: int | None = None, source: str | None = None) -> RawExplanation | None: ...
+
+    def placed(self, ids: Sequence[str], lemmas: Iterable[str]) -> dict[str, Placed]:
+        """Where ``lemmas`` stand in the articles ``ids`` ({} without :attr:`Capability.PLACED`)."""
+        ...
+
+    # -- words: corrections and transliteration ------------------------------------------
+    def frequency(self, word: str) -> int:
+        """How many articles hold ``word`` as a written form or as a lemma."""
+        ...
+
+    def has_word(self, word: str) -> bool: ...
+
+    def has_prefix(self, prefix: str) -> bool: ...
+
+    def near(self, word: str, maxdist: int) -> set[str]:
+        """Indexed forms and lemmas within ``maxdist`` edits of ``word``."""
+        ...
+
+    def vocabulary(self) -> list[str]:
+        """Every indexed form and lemma, sorted ([] without :attr:`Capability.VOCABULARY`)."""
+        ...

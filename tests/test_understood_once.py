@@ -1,0 +1,91 @@
+"""How many times one search understands its query: analyses, parses, compiles, counts,
+synonym expansions, freshness checks. The aim is once each (one plan per search); the
+ceilings below are today's figures (docs/architecture.md) and only ever go down."""
+
+from __future__ import annotations
+
+import collections
+import functools
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+import searchkit.library as library
+import searchkit.understand as understand
+from searchkit import Engine
+from searchkit.analysis import Analyzer
+from searchkit.cli import main
+from searchkit.engine import SearchIndex
+from searchkit.lexicon import Synonyms
+
+Counts = collections.Counter[str]
+
+
+@pytest.fixture
+def counted(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counts]:
+    counts: Counts = collections.Counter()
+
+    def spy(owner: Any, name: str, label: str, when: Callable[..., bool] | None = None) -> None:
+        real = getattr(owner, name)
+
+        @functools.wraps(real)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if when is None or when(*args, **kwargs):
+                counts[label] += 1
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(owner, name, wrapper)
+
+    # the query's words, not the hits' texts (snippets analyze those)
+    spy(Analyzer, "analyze", "analyses", when=lambda self, text, *a, **k: len(text) < 40)
+    spy(SearchIndex, "compile", "compiles")
+    spy(SearchIndex, "compile_relaxed", "partial compiles")
+    spy(SearchIndex, "count", "counts")
+    spy(SearchIndex, "status", "freshness checks")
+    spy(SearchIndex, "current_generation", "reads of index/CURRENT")
+    spy(Synonyms, "expand", "synonym expansions")
+    spy(library.Engine, "_load_lexicon", "lexicon.tsv checks")
+    spy(library, "parse_query", "parses")
+    spy(understand, "parse_query", "parses")
+    yield counts
+
+
+def _within(counts: Counts, ceilings: dict[str, int]) -> None:
+    over = {k: f"{counts[k]} > {n}" for k, n in ceilings.items() if counts[k] > n}
+    assert not over, f"a search understands its query more often than before: {over}"
+
+
+def test_a_plain_search_parses_and_compiles_its_query_once(engine: Engine, counted: Counts) -> None:
+    engine.search("warm up")  # the first search of a process loads what later ones reuse
+    counted.clear()
+    assert engine.search("мовні табори").total
+    assert counted["parses"] == 1
+    assert counted["compiles"] == 1
+    assert counted["partial compiles"] == 1
+    assert counted["counts"] == 1
+    _within(counted, {"analyses": 6, "synonym expansions": 3, "freshness checks": 1, "lexicon.tsv checks": 3,
+                      "reads of index/CURRENT": 19})
+
+
+def test_a_misspelt_search_is_understood_within_todays_figures(engine: Engine, counted: Counts) -> None:
+    engine.search("warm up")
+    counted.clear()
+    assert engine.search("мовні тобори").corrected_query == "мовні табори"
+    _within(counted, {"parses": 4, "compiles": 4, "partial compiles": 1, "counts": 3, "analyses": 22,
+                      "synonym expansions": 6, "freshness checks": 1, "lexicon.tsv checks": 3,
+                      "reads of index/CURRENT": 57})
+
+
+def test_the_command_line_search_checks_the_index_twice_today(engine: Engine, counted: Counts) -> None:
+    home = Path(engine.home)
+    runner = CliRunner()
+    runner.invoke(main, ["--home", str(home), "search", "warm up"])
+    counted.clear()
+    result = runner.invoke(main, ["--home", str(home), "search", "мовні табори"])
+    assert result.exit_code == 0, result.output
+    assert counted["parses"] == 1 and counted["compiles"] == 1
+    _within(counted, {"analyses": 6, "synonym expansions": 3, "freshness checks": 2, "lexicon.tsv checks": 5,
+                      "reads of index/CURRENT": 22})
