@@ -90,11 +90,12 @@ def plan_search(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, *, exact: 
     expand = expand or (lambda p: p)
     translit = not exact
     memo: dict[Any, Any] = {}
-    compiled = ix.compile(expand(parsed), translit=translit, families=False)
+    expanded = expand(parsed)
+    compiled = ix.compile(expanded, translit=translit, families=False)
     total = ix.count(compiled, **filters)
     families = translit and total < FAMILY_BELOW and partial_items(parsed.root) is not None
-    if families:
-        compiled = ix.compile(expand(parsed), translit=translit)
+    if families:  # a second compile and count, for a query whose matches are few
+        compiled = ix.compile(expanded, translit=translit)
         total = ix.count(compiled, **filters)
     how = _How(translit, families)
     corrected = suggestion = None
@@ -104,7 +105,8 @@ def plan_search(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, *, exact: 
             text, found = fixed
             if total == 0 and not exact:
                 parsed, corrected, total = parse_query(text), text, found
-                compiled = how.compile(ix, expand(parsed))
+                expanded = expand(parsed)
+                compiled = how.compile(ix, expanded)
             elif found > total:
                 suggestion = text
     if not partial:
@@ -115,9 +117,9 @@ def plan_search(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, *, exact: 
         each = _each_corrected(ix, analyzer, parsed)
         if each is not None:
             parsed, corrected = parse_query(each), each
-            compiled = how.compile(ix, expand(parsed))
+            expanded = expand(parsed)
+            compiled = how.compile(ix, expanded)
             total = ix.count(compiled, **filters)
-    expanded = expand(parsed)
     relaxed = ix.compile_relaxed(expanded, compiled, translit=translit, families=families)
     missing: tuple[str, ...] = ()
     items: tuple[tuple[str, frozenset[str]], ...] = ()
