@@ -737,9 +737,9 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
             continue
         try:
             results = eng.search(qtext, limit=limit, page=page, since=since, until=until, source=source, sort=sort,
-                                 exact=exact, collapse=not no_collapse, facets=facets, partial=not all_words)
-            months = (eng.timeline(qtext, since=since, until=until, source=source, exact=exact)
-                      if timeline else None)
+                                 exact=exact, collapse=not no_collapse, facets=facets, partial=not all_words,
+                                 months=timeline)
+            months = list(results.months) if results.months is not None else None
         except SearchkitError as e:
             if query != "-":
                 raise

@@ -618,7 +618,8 @@ class Engine:
                since: dt.date | str | None = None, until: dt.date | str | None = None,
                source: str | None = None, sort: str = "relevance", exact: bool = False,
                today: dt.date | None = None, find_dates: bool = True, snippets: bool = True,
-               collapse: bool = True, facets: Iterable[str] = (), partial: bool = True) -> Results:
+               collapse: bool = True, facets: Iterable[str] = (), partial: bool = True,
+               months: bool = False) -> Results:
         """Search (see :mod:`searchkit.query` for the language): the articles holding every
         word (in any form and spelling) first, then those holding some of the words, more
         of them first. ``Results.matched_all`` counts the first kind (hits ranked after it
@@ -644,7 +645,8 @@ class Engine:
         Near-duplicates (the same story republished with small edits) are folded into one
         hit, the best-ranked of them, unless ``collapse=False``; ``Hit.duplicates`` lists
         the others. ``facets`` names counts to make over every match: ``source``, ``year``,
-        ``month`` (``Results.facets``).
+        ``month`` (``Results.facets``). ``months=True`` also counts the matches per month
+        (``Results.months``, as :meth:`timeline` does) from the same understanding of the query.
 
         >>> Engine("archive").search("мовні табори", limit=5, sort="date")  # doctest: +SKIP
         >>> Engine("archive").search("табори", facets=["year"]).facets["year"]  # doctest: +SKIP
@@ -654,13 +656,13 @@ class Engine:
         with self._index.pinned():
             return self._search(query, limit=limit, page=page, since=since, until=until, source=source,
                                 sort=sort, exact=exact, today=today, find_dates=find_dates, snippets=snippets,
-                                collapse=collapse, facets=facets, partial=partial)
+                                collapse=collapse, facets=facets, partial=partial, months=months)
 
     def _search(self, query: str, *, limit: int, page: int, since: dt.date | str | None,
                 until: dt.date | str | None, source: str | None, sort: str, exact: bool = False,
                 today: dt.date | None = None, find_dates: bool = True, snippets: bool = True,
                 collapse: bool = True, facets: Iterable[str] = (), arrived_after: int | None = None,
-                partial: bool = False) -> Results:
+                partial: bool = False, months: bool = False) -> Results:
         t0 = time.perf_counter()
         if sort not in ("relevance", "date"):
             raise QueryError(f"unknown sort={sort!r}: use 'relevance' or 'date'")
@@ -696,7 +698,8 @@ class Engine:
             # stand for hold nothing, the words are searched as words.
             res = self._search(query, limit=limit, page=page, since=since, until=until, source=source,
                                sort=sort, exact=exact, today=today, find_dates=False, snippets=snippets,
-                               collapse=collapse, facets=facet_names, arrived_after=arrived_after, partial=partial)
+                               collapse=collapse, facets=facet_names, arrived_after=arrived_after, partial=partial,
+                               months=months)
             if res.total and rng is not None:
                 note = f"nothing dated {rng}: the date words were searched as words"
                 res = dataclasses.replace(res, warnings=(*res.warnings, note))
@@ -706,6 +709,8 @@ class Engine:
             warnings=warnings, suggestion=plan.suggestion, matched_all=matched_all,
             missing=plan.missing if raw.total else (),
             corrected_query=plan.corrected_query, date_range=rng, synonyms=tuple(str(x) for x in u.synonyms),
+            months=self._months(plan.compiled, filters) if months and not (rng and rng.empty) else
+            () if months else None,
         )
         if res.hits and not matched_all and res.hits[0].matched:
             # what the best partial match lacks, read from the words it matched
@@ -876,9 +881,11 @@ class Engine:
         self.ensure_index()
         filters = _filters(rng, source)
         with self._index.pinned():
-            plan = self._plan(u, exact, filters)
-            months = self._index.months(plan.compiled, **filters)
-        return [(f"{ym // 100:04d}-{ym % 100:02d}", n) for ym, n in months.items()]
+            return list(self._months(self._plan(u, exact, filters).compiled, filters))
+
+    def _months(self, compiled: Compiled, filters: dict[str, Any]) -> tuple[tuple[str, int], ...]:
+        months = self._index.months(compiled, **filters)
+        return tuple((f"{ym // 100:04d}-{ym % 100:02d}", n) for ym, n in sorted(months.items()))
 
     def count(self) -> int:
         """How many articles the index holds (building it first if there is none)."""

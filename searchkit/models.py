@@ -182,6 +182,9 @@ class Results:
     matched_all: int = 0
     #: The query word the best hits lack, when no article holds every word.
     missing: tuple[str, ...] = ()
+    #: ``(YYYY-MM, articles)`` over every all-words match, oldest first, when asked for
+    #: (``search(..., months=True)``; what :meth:`Engine.timeline` gives).
+    months: tuple[tuple[str, int], ...] | None = None
 
     @property
     def partial(self) -> int:

@@ -93,3 +93,23 @@ def test_timeline_counts_what_search_found_after_a_correction(floods: Engine) ->
     assert results.corrected_query and results.total == 5
     assert floods.timeline("павінь") == floods.timeline(results.corrected_query)
     assert floods.timeline("павінь", exact=True) == []
+
+
+def test_a_search_counts_its_months_without_a_second_search(floods: Engine,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from searchkit.engine import SearchIndex
+
+    assert floods.search("повінь").months is None  # only when asked
+    compiles = []
+    real = SearchIndex.compile
+
+    def counted(self: SearchIndex, *args: object, **kwargs: object) -> object:
+        compiles.append(1)
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(SearchIndex, "compile", counted)
+    res = floods.search("повінь", months=True, limit=1)
+    assert res.months == (("2023-04", 2), ("2023-06", 1), ("2024-01", 1))
+    assert len(compiles) == 1  # one understanding of the query for the hits and the months
+    assert floods.search("повінь", months=True, since="2023-05-01").months == (("2023-06", 1), ("2024-01", 1))
+    assert floods.search("повінь", months=True, since="2030-01-01", until="2029-01-01").months == ()

@@ -425,17 +425,16 @@ class SearchScreen(Screen[None]):
             self.post_message(SearchDone(request, results, unindexed=behind))  # the hits first: the months follow
             if not want_months:
                 return
+            # the months, and (when the search was quick) the counts per source and year, in
+            # one more search of the same query (as `search --timeline --facets` counts them)
+            quick = results.elapsed_ms < FACETS_WITHIN_MS
             try:
-                months = engine.timeline(request.query, since=f.since, until=f.until, source=f.source)
+                counted = engine.search(request.query, limit=1, since=f.since, until=f.until, source=f.source,
+                                        facets=FACETS if quick else (), months=True, snippets=False)
             except Exception:  # the search worked: only the histogram is missing
                 return
-            facets: dict[str, tuple[FacetCount, ...]] = {}
-            if not worker.is_cancelled and results.elapsed_ms < FACETS_WITHIN_MS:
-                try:  # as `search --facets source,year` counts them
-                    facets = engine.search(request.query, limit=1, since=f.since, until=f.until, source=f.source,
-                                           facets=FACETS).facets
-                except Exception:
-                    pass
+            months = list(counted.months or ())
+            facets: dict[str, tuple[FacetCount, ...]] = dict(counted.facets)
         finally:
             engines.release(engine)
         if not worker.is_cancelled:
