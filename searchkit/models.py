@@ -181,6 +181,9 @@ class Results:
     matched_all: int = 0
     #: The query word the best hits lack, when no article holds every word.
     missing: tuple[str, ...] = ()
+    #: What was left out to answer in time (a prefix's later words, the matches after a
+    #: deadline), one note each: the hits are the first ones found, not every match.
+    cut: tuple[str, ...] = ()
 
     @property
     def partial(self) -> int:
@@ -223,6 +226,8 @@ class Results:
             out["synonyms"] = list(self.synonyms)
         if self.warnings:
             out["warnings"] = list(self.warnings)
+        if self.cut:
+            out["cut"] = list(self.cut)
         return out
 
 

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from . import budget
 from . import query as q
 from .analysis import Analyzer
 from .errors import QueryError
@@ -86,7 +87,7 @@ def plan_search(ix: SearchIndex, analyzer: Analyzer, parsed: q.ParsedQuery, *, e
     compiled = ix.compile(expand(parsed), translit=translit)
     total = ix.count(compiled, **filters)
     corrected = suggestion = None
-    if total < SUGGEST_BELOW:
+    if total < SUGGEST_BELOW and not budget.passed():
         fixed = _correct(ix, analyzer, parsed, total, exact=exact, filters=filters, expand=expand, memo=memo)
         if fixed is not None:
             text, found = fixed
@@ -97,7 +98,7 @@ def plan_search(ix: SearchIndex, analyzer: Analyzer, parsed: q.ParsedQuery, *, e
                 suggestion = text
     if not partial:
         return Plan(compiled, corrected, suggestion)
-    if total == 0 and corrected is None and not exact:
+    if total == 0 and corrected is None and not exact and not budget.passed():
         # No correction lets all the words meet: the partial matches are searched with
         # each unknown word's own best correction, so they find what it meant.
         each = _each_corrected(ix, analyzer, parsed)
@@ -109,7 +110,7 @@ def plan_search(ix: SearchIndex, analyzer: Analyzer, parsed: q.ParsedQuery, *, e
     relaxed = ix.compile_relaxed(expanded, compiled, translit=translit)
     missing: tuple[str, ...] = ()
     items: tuple[tuple[str, frozenset[str]], ...] = ()
-    if relaxed is not None and total == 0:
+    if relaxed is not None and total == 0 and not budget.passed():
         missing = _left_out(ix, expanded, translit=translit, filters=filters, memo=memo)
         items = _item_terms(ix, expanded, translit=translit)
     return Plan(compiled, corrected, suggestion, relaxed, missing, items)

@@ -459,3 +459,16 @@ async def test_a_pasted_escape_sequence_or_control_character_never_reaches_the_q
         box.value = "міст\x1b[31m\x9b1m"  # set from code too
         assert box.value == "міст"
         assert not any(ord(c) < 32 or 0x7f <= ord(c) <= 0x9f for c in box.value)
+
+
+async def test_the_status_says_when_the_results_were_cut_short(eng: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    from searchkit import limits
+
+    monkeypatch.setattr(limits, "MAX_QUERY_POSTINGS", 1)  # a prefix searches its first word only
+    app = make_app(eng)
+    async with app.run_test() as pilot:
+        await until(pilot, lambda: screen(app).count is not None, "the index")
+        await type_query(pilot, "таб*")
+        await searched(pilot, app, "таб*")
+        assert "cut short: narrow the query" in status(app)
+        assert "Cut short: таб* stands for" in status(app)

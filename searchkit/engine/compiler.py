@@ -35,6 +35,19 @@ class _ExpandedFuzzyTerm(query.FuzzyTerm):  # type: ignore[misc]
         return self.expansion
 
 
+class _ExpandedPrefix(query.Prefix):  # type: ignore[misc]
+    """A prefix that keeps the index terms it stands for (all of them, or the first ones
+    when it stands for too many postings to search quickly): Whoosh would walk the
+    terms again for every search, and the block evaluator reads the list."""
+
+    def __init__(self, fieldname: str, text: str, expansion: list[str], boost: float = 1.0) -> None:
+        super().__init__(fieldname, text, boost=boost)
+        self.expansion = expansion
+
+    def _btexts(self, ixreader: Any) -> list[Any]:
+        return self.expansion
+
+
 class _Vocabulary:
     """The index's words as the shared resolver asks for them."""
 
@@ -75,7 +88,8 @@ class Compiler:
         boosters = self.boosters(self.parsed.root)
         wq = query.AndMaybe(required, query.Or(boosters)) if boosters else required
         terms = MatchTerms(frozenset(self.lemmas), frozenset(self.forms), tuple(self.prefixes))
-        return Compiled(wq, terms, tuple(dict.fromkeys(self.searched_as.values())), tuple(self.readings.items()))
+        return Compiled(wq, terms, tuple(dict.fromkeys(self.searched_as.values())), tuple(self.readings.items()),
+                        cut=tuple(self.budget.cut))
 
     def run_relaxed(self, strict: Any) -> Any | None:
         """The articles holding some of the query's words but not all of them (``strict``
@@ -96,9 +110,9 @@ class Compiler:
         boosters = self.boosters(self.parsed.root)
         wq = query.AndMaybe(required, query.Or(boosters)) if boosters else required
         terms = MatchTerms(frozenset(self.lemmas), frozenset(self.forms), tuple(self.prefixes))
-        parts = Relaxed(tuple(rare), tuple(excluded), bonus, query.Or(boosters) if boosters else None, tuple(common))
+        spec = Relaxed(tuple(rare), tuple(excluded), bonus, query.Or(boosters) if boosters else None, tuple(common))
         return Compiled(wq, terms, tuple(dict.fromkeys(self.searched_as.values())), tuple(self.readings.items()),
-                        relaxed=parts)
+                        relaxed=spec, cut=tuple(self.budget.cut))
 
     # Each query word: any of its lemmas in the title or body, or its exact form.
     def fields_for(self, fld: str | None) -> list[tuple[str, float]]:
@@ -141,24 +155,45 @@ class Compiler:
         if w.prefix:
             self.budget.check_prefix(w.text, tok.form)
             self.prefixes.append(tok.form)
-            subs = [query.Prefix(f, tok.form, boost=b) for f, b in self.fields_for(w.field)]
-            subs.append(query.Prefix("forms", tok.form))
-            for sub in subs:
-                n = sum(1 for _ in islice(self.reader.expand_prefix(sub.fieldname, tok.form), limits.MAX_EXPANSION + 1))
-                self.budget.count_expansion(f"{tok.form}*", n)
-            return query.Or(subs)
+            fields = [*self.fields_for(w.field), ("forms", 1.0)]
+            found = []
+            for f, _ in fields:
+                terms = [t.decode("utf-8") for t in islice(self.reader.expand_prefix(f, tok.form),
+                                                            limits.MAX_EXPANSION + 1)]
+                self.budget.count_expansion(f"{tok.form}*", len(terms))
+                found.append(terms)
+            kept = self.within_budget(f"{tok.form}*", [f for f, _ in fields], found)
+            return query.Or([_ExpandedPrefix(f, tok.form, terms, boost=b)
+                             for (f, b), terms in zip(fields, kept, strict=True)])
         subs = []
         for f, b in self.fields_for(w.field):
             for lemma in dict.fromkeys((tok.form, *tok.lemmas[:1])):
                 subs.append(query.FuzzyTerm(f, lemma, boost=b, maxdist=w.fuzzy, prefixlength=FUZZY_PREFIX))
         subs.append(query.FuzzyTerm("forms", tok.form, maxdist=w.fuzzy, prefixlength=FUZZY_PREFIX))
-        expanded_subs = []
-        for sub in subs:  # highlight what the fuzzy terms expand to
-            expanded = [t for _, t in islice(sub.expanded_terms(self.reader), limits.MAX_EXPANSION + 1)]
+        found = []
+        for sub in subs:
+            expanded = self.ix.fuzzy_terms(sub.fieldname, sub.text, w.fuzzy)
             self.budget.count_expansion(f"{tok.form}~{w.fuzzy}", len(expanded))
+            found.append(expanded)
+        kept = self.within_budget(f"{tok.form}~{w.fuzzy}", [sub.fieldname for sub in subs], found)
+        for sub, expanded in zip(subs, kept, strict=True):  # highlight what the fuzzy terms expand to
             (self.forms if sub.fieldname == "forms" else self.lemmas).update(expanded)
-            expanded_subs.append(_ExpandedFuzzyTerm(sub, expanded))
-        return query.Or(expanded_subs)
+        return query.Or([_ExpandedFuzzyTerm(sub, expanded) for sub, expanded in zip(subs, kept, strict=True)])
+
+    def within_budget(self, what: str, fields: list[str], found: list[list[str]]) -> list[list[str]]:
+        """The terms of a prefix or fuzzy word (``found``, per field) to search: all of
+        them, or, when they hold more postings than the query may read, the first words in
+        alphabetical order that fit (see :meth:`searchkit.limits.QueryBudget.take_postings`)."""
+        postings: dict[str, int] = {}
+        for f, terms in zip(fields, found, strict=True):
+            for t in terms:
+                postings[t] = postings.get(t, 0) + self.reader.doc_frequency(f, t)
+        words = sorted(postings)
+        n = self.budget.take_postings(what, words, [postings[t] for t in words])
+        if n == len(words):
+            return found
+        keep = set(words[:n])
+        return [[t for t in terms if t in keep] for terms in found]
 
     def sequence(self, words: list[Token], fld: str | None) -> Any:
         per_field = []

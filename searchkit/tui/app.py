@@ -522,6 +522,8 @@ class SearchScreen(Screen[None]):
         else:
             out.append("no matches", style="bold yellow")
         out.append(f" in {r.elapsed_ms:.0f} ms", style="dim")
+        if r.cut:
+            out.append(" · cut short: narrow the query", style="bold yellow")
         out.append(" · sorted by ", style="dim")
         out.append(self.request.sort)
         if self.request.filters:
