@@ -36,6 +36,7 @@ def main() -> None:
     args = ap.parse_args()
     size = -(-args.n // args.chunks)
     found: dict[int, list[list[object]]] = {i: [] for i in range(len(args.code))}
+    failed: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         for c in range(args.chunks):
             n = min(size, args.n - c * size)
@@ -44,10 +45,12 @@ def main() -> None:
                 order.reverse()
             for i in order:
                 out = Path(tmp) / f"{c}-{i}.json"
-                subprocess.run([sys.executable, str(HERE / "fuzz_latency.py"), args.home, "--n", str(n),
-                                "--skip", str(c * size), "--seed", str(args.seed), "--show", "0",
-                                "--code", str(args.code[i]), "--json", str(out)], check=False,
-                               stdout=subprocess.DEVNULL)
+                run = subprocess.run([sys.executable, str(HERE / "fuzz_latency.py"), args.home, "--n", str(n),
+                                      "--skip", str(c * size), "--seed", str(args.seed), "--show", "0",
+                                      "--code", str(args.code[i]), "--json", str(out)], check=False,
+                                     stdout=subprocess.DEVNULL)
+                if run.returncode:  # fuzz_latency exits 1 when a query raised anything but QueryError
+                    failed.append(f"{args.code[i]}, chunk {c + 1}")
                 found[i] += json.loads(out.read_text())
                 print(f"chunk {c + 1}/{args.chunks}: {args.code[i]} done", file=sys.stderr)
     first = [float(t) for t, _, _ in found[0]]  # type: ignore[arg-type]
@@ -62,6 +65,7 @@ def main() -> None:
         slow = sorted(found[i], key=lambda r: -float(r[0]))[:5]  # type: ignore[arg-type]
         for t, q, _ in slow:
             print(f"    {float(t):8.1f} ms  {ascii(q)[:90]}")  # type: ignore[arg-type]
+    print("errors other than QueryError: " + ("; ".join(failed) if failed else "none"))
     if args.json:
         args.json.write_text(json.dumps({str(c): found[i] for i, c in enumerate(args.code)}))
 
