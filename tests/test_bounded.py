@@ -130,3 +130,14 @@ def test_the_optional_ranking_stops_where_it_is_when_the_deadline_passes(eng: En
     r = eng.search("новий міст", limit=50, partial=False)
     assert late[0] and r.cut == (budget.RANKING_NOTE.format(seconds=budget.QUERY_SECONDS),)
     assert r.total == whole.total and {h.id for h in r.hits} == {h.id for h in whole.hits}
+
+
+def test_past_the_deadline_date_words_are_not_searched_again_as_words(eng: Engine, monkeypatch):
+    import datetime as dt
+
+    today = dt.date(2024, 5, 1)  # nothing is dated "вчора": the words would be searched as words
+    assert eng.search("вчора табір", today=today).warnings  # (said: searched as words)
+    monkeypatch.setattr(budget, "QUERY_SECONDS", 0.0)
+    r = eng.search("вчора табір", today=today)
+    assert r.total == 0
+    assert "stopped after 0 s: the date words were not searched as words; narrow the query" in r.cut

@@ -669,7 +669,7 @@ class SearchIndex:
             raise
         except Exception as e:
             raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
-        cut = (budget.cut_note(matched),) if stopped else ()
+        cut: tuple[str, ...] = (budget.cut_note(matched),) if stopped else ()
         if ranked_only:
             cut += (budget.RANKING_NOTE.format(seconds=budget.seconds()),)
         return RawResults(total=total, matched=matched, hits=hits, facets=counts, cut=cut)
