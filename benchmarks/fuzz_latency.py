@@ -5,6 +5,11 @@ correction, transliteration, snippets), the p50/p95/p99/max in milliseconds, the
 refusals, and the slowest 1 % of the run with their queries (escaped).
 
 usage: python benchmarks/fuzz_latency.py HOME [--n 10000] [--seed 19] [--show 20]
+       [--skip N] [--code DIR] [--json OUT]
+
+``--skip`` draws and drops the first N queries of the seed's stream (a later slice of the
+same run), ``--code`` runs the searchkit of another checkout, ``--json`` saves each
+query's time (see ``benchmarks/fuzz_compare.py``, which interleaves checkouts).
 
 Any exception other than ``QueryError`` is counted and printed: the suite's promise is
 that there are none.
@@ -13,6 +18,7 @@ that there are none.
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import sys
 import time
@@ -20,6 +26,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+if "--code" in sys.argv[:-1]:  # another checkout's searchkit (before it is imported)
+    sys.path.insert(0, str(Path(sys.argv[sys.argv.index("--code") + 1]).resolve()))
 from searchkit import Engine  # noqa: E402
 from searchkit.errors import QueryError  # noqa: E402
 from tests.test_fuzz import random_query  # noqa: E402
@@ -36,25 +44,34 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=10_000, help="queries to run")
     ap.add_argument("--seed", type=int, default=19)
     ap.add_argument("--show", type=int, default=20, help="slowest queries to print")
+    ap.add_argument("--skip", type=int, default=0, help="queries of the stream to draw and drop first")
+    ap.add_argument("--code", type=Path, help="the checkout whose searchkit runs (default: this one)")
+    ap.add_argument("--json", type=Path, help="save [ms, query, refused] of each query here")
     args = ap.parse_args()
 
     eng = Engine(args.home)
     eng.ensure_index()
     eng.warm_up()
     rnd = random.Random(args.seed)
+    for _ in range(args.skip):
+        random_query(rnd)
     times: list[tuple[float, str]] = []
     refused, unexpected = 0, []
+    records = []
     started = time.perf_counter()
     for _ in range(args.n):
         query = random_query(rnd)
         t0 = time.perf_counter()
+        no = False
         try:
             eng.search(query, limit=10)
         except QueryError:
             refused += 1
+            no = True
         except Exception as e:  # noqa: BLE001 - the finding this benchmark looks for
             unexpected.append((query, e))
         times.append(((time.perf_counter() - t0) * 1000, query))
+        records.append([times[-1][0], query, no])
     took = time.perf_counter() - started
     ms = [t for t, _ in times]
     print(f"{args.n} queries on {eng.count()} articles in {took:.1f} s; {refused} refused with QueryError, "
@@ -66,6 +83,8 @@ def main() -> None:
         print(f"  {t:8.1f} ms  {ascii(query)[:100]}")
     for query, e in unexpected[: args.show]:
         print(f"  ERROR {e!r}: {ascii(query)[:100]}")
+    if args.json:
+        args.json.write_text(json.dumps(records, ensure_ascii=True))
     eng.close()
     sys.exit(1 if unexpected else 0)
 

@@ -20,7 +20,7 @@ from dataclasses import replace as _replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from . import dates
+from . import budget, dates
 from .analysis import Analyzer, Token, ukrainian_morphology
 from .backends import IndexConfig, load_config, open_index, save_config
 from .backends.base import FACETS, Capability, Compiled, Index, Placed, RawHit, RawResults
@@ -653,7 +653,9 @@ class Engine:
         (FacetCount(value='2016', count=3), ...)
         """
         query = clean_query_text(query)  # echoed back in Results: must be printable
-        with self._index.pinned():
+        # past the budget, optional steps are skipped and Whoosh's walks stop; one search
+        # sees one state of the index
+        with budget.limited(), self._index.pinned():
             return self._search(query, limit=limit, page=page, since=since, until=until, source=source,
                                 sort=sort, exact=exact, today=today, find_dates=find_dates, snippets=snippets,
                                 collapse=collapse, facets=facets, partial=partial, months=months)
@@ -677,6 +679,7 @@ class Engine:
         filters = _filters(rng, source)
         warnings = u.parsed.warnings
         matched_all = 0
+        cut: tuple[str, ...] = ()
         if rng is not None and rng.empty:
             plan = Plan(self._index.compile(u.parsed, translit=not exact))
             raw = RawResults(total=0, matched=0, hits=[], facets={name: [] for name in facet_names})
@@ -690,10 +693,20 @@ class Engine:
             raw = self._index.search(plan.compiled, limit=limit, offset=offset, sort=sort,
                                      collapse=collapse, facets=facet_names, arrived_after=arrived_after, **filters)
             matched_all = raw.total
+            cut += plan.compiled.cut
             if plan.relaxed is not None and raw.total < offset + limit:
-                raw = self._with_partial(raw, plan.relaxed, offset, limit, sort=sort, collapse=collapse,
-                                         facets=facet_names, filters=filters)
-        if not raw.total and u.dated_words and since is None and until is None and not (rng and rng.empty):
+                if budget.passed():
+                    cut += (f"stopped after {budget.seconds():g} s: the articles with only some of the words are "
+                            "not listed; narrow the query",)
+                else:
+                    raw = self._with_partial(raw, plan.relaxed, offset, limit, sort=sort, collapse=collapse,
+                                             facets=facet_names, filters=filters)
+            cut += raw.cut
+        as_words = not raw.total and u.dated_words and since is None and until is None and not (rng and rng.empty)
+        if as_words and budget.passed():
+            cut += (f"stopped after {budget.seconds():g} s: the date words were not searched as words; "
+                    "narrow the query",)
+        elif as_words:
             # "сьогодні", "вчора" may be plain words of what is sought: when the dates they
             # stand for hold nothing, the words are searched as words.
             res = self._search(query, limit=limit, page=page, since=since, until=until, source=source,
@@ -711,6 +724,7 @@ class Engine:
             corrected_query=plan.corrected_query, date_range=rng, synonyms=tuple(str(x) for x in u.synonyms),
             months=self._months(plan.compiled, filters) if months and not (rng and rng.empty) else
             () if months else None,
+            cut=cut,
         )
         if res.hits and not matched_all and res.hits[0].matched:
             # what the best partial match lacks, read from the words it matched
@@ -731,7 +745,7 @@ class Engine:
         shown = {h.id for h in raw.hits}
         return RawResults(total=raw.total + more.total, matched=raw.matched + more.matched,
                           hits=[*raw.hits, *(h for h in more.hits if h.id not in shown)],
-                          facets=raw.facets if raw.total else more.facets)
+                          facets=raw.facets if raw.total else more.facets, cut=(*raw.cut, *more.cut))
 
     def _plan(self, u: _Understood, exact: bool, filters: dict[str, Any], *, partial: bool = False) -> Plan:
         """The query to run: as understood, or its spelling correction when it finds
@@ -759,8 +773,18 @@ class Engine:
             # texts need not be analyzed again (the OpenSearch backend does not say).
             placed_in = self._index.placed if Capability.PLACED in self._index.capabilities else None
             placed = placed_in([r.id for r in raw.hits], compiled.terms.lemmas) if placed_in and raw.hits else {}
-            hits = tuple(self._hit(r, matcher, first + i, shared=order, placed=placed.get(r.id))
-                         for i, r in enumerate(raw.hits))
+            # A long page (-n 1000) reads and marks every hit's text: past a screenful, only
+            # while the snippets' time lasts; the rest are listed without one, and said.
+            started = time.perf_counter()
+            made: list[Hit] = []
+            for i, r in enumerate(raw.hits):
+                if i >= budget.SNIPPETS_ALWAYS and time.perf_counter() - started > budget.SNIPPET_SECONDS:
+                    made += [self._bare_hit(rest, first + k) for k, rest in enumerate(raw.hits[i:], start=i)]
+                    extra["cut"] = (*extra.get("cut", ()), budget.SNIPPETS_NOTE.format(
+                        n=i, seconds=budget.SNIPPET_SECONDS))
+                    break
+                made.append(self._hit(r, matcher, first + i, shared=order, placed=placed.get(r.id)))
+            hits = tuple(made)
         else:
             hits = tuple(self._bare_hit(r, first + i) for i, r in enumerate(raw.hits))
         if not scored:  # sorted by date: the backends' sort keys are no scores

@@ -185,6 +185,9 @@ class Results:
     #: ``(YYYY-MM, articles)`` over every all-words match, oldest first, when asked for
     #: (``search(..., months=True)``; what :meth:`Engine.timeline` gives).
     months: tuple[tuple[str, int], ...] | None = None
+    #: What was left out to answer in time (a prefix's later words, the matches after a
+    #: deadline), one note each: the hits are the first ones found, not every match.
+    cut: tuple[str, ...] = ()
 
     @property
     def partial(self) -> int:
@@ -227,6 +230,8 @@ class Results:
             out["synonyms"] = list(self.synonyms)
         if self.warnings:
             out["warnings"] = list(self.warnings)
+        if self.cut:
+            out["cut"] = list(self.cut)
         return out
 
 

@@ -308,6 +308,26 @@ def clean_query_text(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text)
 
 
+#: A terminal escape sequence (CSI, OSC, DCS ... up to its end), or a lone ESC.
+_ESCAPE = re.compile(r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"  # CSI
+                     r"|(?:\x1b[\]P^_X]|[\x9d\x90\x9e\x9f\x98])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"  # OSC, DCS...
+                     r"|\x1b[ -/]*[0-~]?")  # any other escape, or a lone ESC
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def typed_query_text(text: str) -> str:
+    """What a query box shows and searches for ``text`` typed or pasted into it: terminal
+    escape sequences dropped whole, every other control character (tab, newline, NUL,
+    bell, DEL, C1) a space, and lone surrogates U+FFFD.
+
+    >>> typed_query_text("київ\x1b[2J\x07метро\tлінія")
+    'київ метро лінія'
+    """
+    if not _CONTROL.search(text) and not _SURROGATE.search(text):
+        return text
+    return clean_query_text(_CONTROL.sub(" ", _ESCAPE.sub("", text)))
+
+
 def parse_query(text: str) -> ParsedQuery:
     """Parse ``text``; raise :class:`QueryError` when nothing searchable is left.
 

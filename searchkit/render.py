@@ -171,6 +171,8 @@ def results_header(results: Results) -> Text:
         if results.folded:
             out.append(f"; {results.folded} near-duplicate{'s' if results.folded != 1 else ''} folded in "
                        "(--no-collapse lists them)", style="dim")
+    if results.cut:
+        out.append(" — cut short to answer in time (see above); narrow the query", style="yellow")
     return out
 
 
@@ -206,6 +208,8 @@ def results_notes(results: Results) -> list[Text]:
         parts.append(Text(f"Dates: {rng}" + (f" ({rng.phrase})" if rng.phrase else ""), style="dim"))
     for w in results.warnings:
         parts.append(Text(f"Note: {printable(w)}", style="dim yellow"))
+    for w in results.cut:
+        parts.append(Text(f"Cut short: {printable(w)}", style="yellow"))
     return parts
 
 

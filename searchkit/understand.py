@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from . import budget
 from . import query as q
 from .analysis import Analyzer
 from .errors import QueryError
@@ -99,7 +100,7 @@ def plan_search(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, *, exact: 
         total = ix.count(compiled, **filters)
     how = _How(translit, families)
     corrected = suggestion = None
-    if total < SUGGEST_BELOW:
+    if total < SUGGEST_BELOW and not budget.passed():
         fixed = _correct(ix, analyzer, parsed, total, how, filters=filters, expand=expand, memo=memo)
         if fixed is not None:
             text, found = fixed
@@ -111,7 +112,7 @@ def plan_search(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, *, exact: 
                 suggestion = text
     if not partial:
         return Plan(compiled, corrected, suggestion)
-    if total == 0 and corrected is None and not exact:
+    if total == 0 and corrected is None and not exact and not budget.passed():
         # No correction lets all the words meet: the partial matches are searched with
         # each unknown word's own best correction, so they find what it meant.
         each = _each_corrected(ix, analyzer, parsed)
@@ -123,7 +124,7 @@ def plan_search(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, *, exact: 
     relaxed = ix.compile_relaxed(expanded, compiled, translit=translit, families=families)
     missing: tuple[str, ...] = ()
     items: tuple[tuple[str, frozenset[str]], ...] = ()
-    if relaxed is not None and total == 0:
+    if relaxed is not None and total == 0 and not budget.passed():
         missing = _left_out(ix, expanded, how, filters=filters, memo=memo)
         items = _item_terms(ix, expanded, how)
     return Plan(compiled, corrected, suggestion, relaxed, missing, items)

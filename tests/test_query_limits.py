@@ -12,10 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 import searchkit.engine as engine_mod
-from searchkit import Engine
+from searchkit import Engine, limits
 from searchkit.cli import main
 from searchkit.engine import SearchIndex
-from searchkit.engine import compiler as query_compiler
 from searchkit.errors import QueryError
 from searchkit.query import MAX_DEPTH, MAX_WORDS, parse_query
 from searchkit.understand import MAX_SUSPECTS
@@ -64,14 +63,14 @@ def test_a_specific_prefix_still_searches(dense):
 
 
 def test_a_fuzzy_word_matching_too_many_words_is_refused(dense, monkeypatch):
-    monkeypatch.setattr(query_compiler, "MAX_EXPANSION", 100)  # "abcdef~2" stands for about 250 words
+    monkeypatch.setattr(limits, "MAX_EXPANSION", 100)  # "abcdef~2" stands for about 250 words
     _, out = timed(dense, "abcdef~2")
     assert isinstance(out, QueryError) and "abcdef~2 matches too many words (over 100)" in str(out)
     assert dense.search("abcdef~1").total > 0
 
 
 def test_prefixes_that_together_match_too_many_words_are_refused(dense, monkeypatch):
-    monkeypatch.setattr(query_compiler, "MAX_QUERY_EXPANSION", 100)
+    monkeypatch.setattr(limits, "MAX_QUERY_EXPANSION", 100)
     assert dense.search("abcde* OR cdefa*").total > 0  # 6 words each, in 3 fields: under the cap
     with pytest.raises(QueryError, match="match too many words together"):
         dense.search("abcd* OR cdef*")  # 36 words each, in 3 fields

@@ -444,3 +444,32 @@ async def test_the_hits_with_all_the_words_come_first_and_the_boundary_is_shown(
         assert "1 with all the words, 2 with some" in status(app)
         view = s.query_one(ResultList).get_option_at_index(1).prompt
         assert any("with some of the words" in text for text, _ in plain_with_styles(view))
+
+
+async def test_a_pasted_escape_sequence_or_control_character_never_reaches_the_query_box(eng: Engine) -> None:
+    from textual import events
+
+    app = make_app(eng)
+    async with app.run_test() as pilot:
+        await until(pilot, lambda: screen(app).count is not None, "the index")
+        box = screen(app).query_one("#query", Input)
+        box.post_message(events.Paste("табір\x1b]0;pwned\x07\x1b[2J\tбіля\x00річки"))
+        s = await searched(pilot, app, "табір біля річки")
+        assert box.value == "табір біля річки"
+        assert s.hits and s.hits[0].id == "t1"
+        box.value = "міст\x1b[31m\x9b1m"  # set from code too
+        assert box.value == "міст"
+        assert not any(ord(c) < 32 or 0x7f <= ord(c) <= 0x9f for c in box.value)
+
+
+async def test_the_status_says_when_the_results_were_cut_short(eng: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    from searchkit import limits
+
+    monkeypatch.setattr(limits, "MAX_QUERY_POSTINGS", 1)  # a prefix searches its first word only
+    app = make_app(eng)
+    async with app.run_test() as pilot:
+        await until(pilot, lambda: screen(app).count is not None, "the index")
+        await type_query(pilot, "таб*")
+        await searched(pilot, app, "таб*")
+        assert "cut short: narrow the query" in status(app)
+        assert "Cut short: таб* stands for" in status(app)

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 from typing import Any, NoReturn
 
+from .. import limits
 from .. import query as q
 from ..analysis import ANALYZER_VERSION, Analyzer
 from ..errors import IndexError_, NoIndex, QueryError, SearchkitError
@@ -419,7 +420,8 @@ class OpenSearchIndex:
         suggest = {
             f"f{i}": {"text": text, "term": {
                 "field": fld, "analyzer": "sk_forms", "max_edits": edits, "prefix_length": 1,
-                "min_word_length": 1, "suggest_mode": "always", "size": 200, "max_term_freq": 1.0,
+                "min_word_length": 1, "suggest_mode": "always", "size": limits.MAX_EXPANSION,
+                "max_term_freq": 1.0,
                 "min_doc_freq": 0, "string_distance": "levenshtein", "sort": "frequency"}}
             for i, (fld, text, edits) in enumerate(items)
         }

@@ -11,7 +11,8 @@ the result as text its simplest analyzer can split back into the very same terms
 - ``forms``: the normal forms written in the text, frequency only.
 
 A query is compiled from the parsed tree exactly as :mod:`searchkit.engine` compiles it for
-Whoosh (same clauses, boosts and slops), into the query DSL; both rank with BM25.
+Whoosh (same clauses, boosts and slops), into the query DSL, within the same limits
+(:mod:`searchkit.limits`); both rank with BM25.
 """
 
 from __future__ import annotations
@@ -21,10 +22,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from .. import limits
 from .. import query as q
 from ..analysis import Analyzer, Token
 from ..errors import QueryError
-from ..limits import MIN_PREFIX
+from ..limits import FUZZY_PREFIX, QueryBudget, distinct
 from ..resolve import Vocabulary, WordResolver, check_fuzzy, partial_items, partial_parts
 from .base import Ranking
 from .postings import counts_of, positions_of
@@ -49,8 +51,6 @@ OS_FORMAT = "2"
 #: Joins the lemmas of one word; never part of a term (terms are runs of word characters,
 #: apostrophes and hyphens).
 SEP = "|"
-FUZZY_PREFIX = 1
-MAX_EXPANSION = 200
 # The Whoosh index stores no text: bodies stay in corpus/. Neither does this one.
 STORED = ["id", "title_text", "day", "source", "path", "stamp"]
 
@@ -174,7 +174,9 @@ class Compiler:
         self.prefixes: list[str] = []
         self.fuzzy: list[tuple[str, str, int]] = []  # (field, term, max edits)
         self.parts: list[Part] = []
-        self.resolver = WordResolver(analyzer, vocab, self.rk, translit)
+        self.budget = QueryBudget()
+        self.analyze = self.budget.counting(analyzer.analyze)
+        self.resolver = WordResolver(analyzer, vocab, self.rk, translit, analyze=self.analyze)
         self.resolver.with_families = families and partial_items(parsed.root) is not None
         self.searched_as = self.resolver.searched_as
         self.readings = self.resolver.readings
@@ -252,15 +254,15 @@ class Compiler:
 
     def expanding(self, w: q.Word) -> dict[str, Any] | None:
         """``word*`` and ``word~``: over lemmas and written forms."""
-        tokens = self.analyzer.analyze(w.text)
+        tokens = self.analyze(w.text)
         if not tokens:
             return None
         tok = tokens[0]
         check_fuzzy(tok.form, w.fuzzy)
+        self.budget.count_pattern()
         subs = []
         if w.prefix:
-            if len(tok.form) < MIN_PREFIX:
-                raise QueryError(f"prefix {w.text!r} is too short: give at least {MIN_PREFIX} letters")
+            self.budget.check_prefix(w.text, tok.form)
             self.prefixes.append(tok.form)
             for f, b in [*self.fields_for(w.field), ("forms", 1.0)]:
                 clause = {"prefix": {f: {"value": tok.form, "boost": b}}}
@@ -273,7 +275,7 @@ class Compiler:
         for f, b, text in targets:
             self.fuzzy.append((f, text, w.fuzzy))
             clause = {"fuzzy": {f: {"value": text, "fuzziness": w.fuzzy, "prefix_length": FUZZY_PREFIX,
-                                    "max_expansions": MAX_EXPANSION, "transpositions": False,
+                                    "max_expansions": limits.MAX_EXPANSION, "transpositions": False,
                                     "rewrite": "constant_score", "boost": b}}}
             self.parts.append(Part("fuzzy", f, f"{f}:{text}~{w.fuzzy}", b, clause))
             subs.append(clause)
@@ -294,7 +296,8 @@ class Compiler:
         return _or(per_field)
 
     def phrase(self, p: q.Phrase) -> dict[str, Any] | None:
-        words = [t for w in p.words for t in self.analyzer.analyze(w)]
+        words = [t for w in p.words for t in self.analyze(w)]
+        self.budget.check_phrase(len(words))
         if not words:
             return None
         if len(words) == 1:
@@ -309,7 +312,8 @@ class Compiler:
         if isinstance(n, q.Not):
             inner = self.node(n.item)
             return None if inner is None else {"bool": {"must_not": [inner]}}
-        items = n.items
+        # A word or group typed twice is searched once ("київ київ ..." is one clause).
+        items = distinct(n.items)
         optional: list[dict[str, Any]] = []
         if isinstance(n, q.And) and self.rk.stop_words:
             content = [i for i in items if not q.is_stop_word(i)]
@@ -332,7 +336,7 @@ class Compiler:
     def boosters(self, root: q.Node) -> list[dict[str, Any]]:
         """Optional clauses that lift better matches: the very forms typed, and the query
         words standing side by side (in the typed order) or close together."""
-        words = [w for w in q.words_of(root) if isinstance(w, q.Word) and not (w.prefix or w.fuzzy)]
+        words = [w for w in distinct(q.words_of(root)) if isinstance(w, q.Word) and not (w.prefix or w.fuzzy)]
         skip_stops = self.rk.stop_words and any(not q.is_stop_word(w) for w in words)
         out: list[dict[str, Any]] = []
         analyzed: list[tuple[list[Token], int]] = []
@@ -347,7 +351,8 @@ class Compiler:
             if self.rk.form_boost:
                 out += [self.term("forms", form, self.rk.form_boost * w) for t in alts
                         for form, w in self.resolver.forms(t).items()]
-        for (a, _), (b, dist) in zip(analyzed, analyzed[1:], strict=False):
+        first = analyzed[:limits.MAX_PROXIMITY_WORDS]  # spans of many pairs cost seconds
+        for (a, _), (b, dist) in zip(first, first[1:], strict=False):
             if not a or not b:
                 continue
             slots = [tuple(lemma for t in ts for lemma in self.resolver.slot(t)) for ts in (a, b)]

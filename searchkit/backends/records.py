@@ -71,6 +71,8 @@ class RawResults:
     matched: int  # articles that matched, near-duplicates included
     hits: list[RawHit]
     facets: dict[str, list[tuple[str | None, int]]]
+    #: what the search left out at its deadline, as notes (see :mod:`searchkit.budget`)
+    cut: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +102,8 @@ class Compiled:
     only: frozenset[int] | None = None  # when set, only these documents may match
     #: a partial-match query's parts (``query`` is the same as one Whoosh query)
     relaxed: Relaxed | None = None
+    #: what was left out of the query to answer quickly (a prefix's later words), as notes
+    cut: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,7 +42,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 from whoosh import index, query, scoring, sorting
 from whoosh.reading import SegmentReader
 
-from .. import dedup, keywords
+from .. import budget, dedup, keywords
 from .. import query as q
 from ..analysis import ANALYZER_VERSION, Analyzer
 from ..backends.base import (
@@ -67,9 +67,12 @@ from ..highlight import MatchTerms
 from . import folding, vocabulary
 from .bulk import BulkWriter
 from .bulkeval import BulkEvaluator, Unsupported
+from .columns import read_column
 from .compiler import FUZZY_PREFIX, MAX_EXPANSION, MAX_PATTERN_WORDS, MIN_PREFIX, Compiler, date_filter
 from .documents import counts_of, encode_positions, make_schema, positions_of, prepare_document
+from .expansions import Expansions
 from .explaining import RawContribution, RawExplanation, explain_document, query_tree
+from .timebox import Stopper
 
 __all__ = [
     "FACETS",
@@ -187,6 +190,9 @@ class SearchIndex:
         self._memo: list[tuple[Any, Any, tuple[set[int], BulkEvaluator | None]]] = []
         self._tables: tuple[Any, dict[str, Any]] = (None, {})
         self._filters: tuple[Any, dict[str, set[int]]] = (None, {})
+        self._expansions = Expansions()
+        #: the last scores left out optional parts at the search's deadline (reads take turns)
+        self._ranked_only = False
         self._vocab: tuple[tuple[str | None, int], list[str]] | None = None
         self._mutex = threading.RLock()
         self._pin = threading.local()  # this thread's pinned searcher (see pinned)
@@ -631,13 +637,16 @@ class SearchIndex:
             ids: Any = r.column_reader("id")
             counts: dict[str, list[tuple[str | None, int]]] = {}
             scores = None
+            stopped = ranked_only = False
             if sort == "relevance":
+                self._ranked_only = False
                 if compiled.relaxed:
                     scores, floor = self._partial_scores(s, compiled.relaxed, flt, excluded,
                                                          need=want * 2 + 10 if clusters else want)
                 else:
                     scores, floor = self._bulk_scores(s, compiled.query, flt, excluded,
                                                       need=want * 2 + 10 if clusters else want)
+                ranked_only = scores is not None and self._ranked_only
             members: dict[str, list[int]] | folding.GroupMembers = {}
             clustered = None
             if scores is not None:
@@ -661,15 +670,14 @@ class SearchIndex:
                 elif clusters:
                     total, members = folding.fold(scores, ids, clusters, excluded)
             else:
-                ranked, heads, matched, counts = self._whoosh_ranked(s, compiled.query, flt, excluded, sort, facets,
-                                                                     want, ids, clusters)
+                ranked, heads, matched, counts, stop = self._whoosh_ranked(s, compiled.query, flt, excluded, sort,
+                                                                           facets, want, ids, clusters)
+                stopped = stop.stopped
                 total = matched
-                if clusters:
-                    docset: Iterable[int] = s.docs_for_query(_matching(compiled.query))
-                    if isinstance(flt, set):
-                        docset = flt.intersection(docset)
-                    elif flt is not None:
-                        docset = s.docs_for_query(query.And([_matching(compiled.query), flt]))
+                if clusters:  # the documents the walk found (before the filter): no second walk
+                    docset: Iterable[int] = stop.seen
+                    if flt is not None:
+                        docset = (flt if isinstance(flt, set) else self._filtered(s, flt)).intersection(docset)
                     total, members = folding.fold(docset, ids, clusters, excluded)
             rank = {dn: i for i, (dn, _) in enumerate(ranked)}
             dates: Any = None
@@ -694,7 +702,10 @@ class SearchIndex:
             raise
         except Exception as e:
             raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
-        return RawResults(total=total, matched=matched, hits=hits, facets=counts)
+        cut: tuple[str, ...] = (budget.cut_note(matched),) if stopped else ()
+        if ranked_only:
+            cut += (budget.RANKING_NOTE.format(seconds=budget.seconds()),)
+        return RawResults(total=total, matched=matched, hits=hits, facets=counts, cut=cut)
 
     def _matches(self, s: Any, wq: Any, flt: Any) -> tuple[set[int], BulkEvaluator] | None:
         """The documents the query ``wq`` matches, filter ``flt`` applied, and the
@@ -744,7 +755,9 @@ class SearchIndex:
             return None, None
         if excluded:
             docs = docs - {dn for dn in (s.document_number(id=i) for i in excluded) if dn is not None}
-        return ev.top_scores(wq, docs, need)
+        out = ev.top_scores(wq, docs, need)
+        self._ranked_only = ev.skipped > 0
+        return out
 
     def _filtered(self, s: Any, flt: Any) -> set[int]:
         """The documents a date/source filter lets through, kept for the searcher's life:
@@ -804,6 +817,7 @@ class SearchIndex:
             if spec.boosters is not None:
                 wq = query.AndMaybe(wq, spec.boosters)
             scores = ev.scores(wq, best)
+            self._ranked_only = ev.skipped > 0
         except Unsupported:
             # A word that is several tokens (``COVID-19/2020``) is a sequence: Whoosh would
             # take seconds over a big archive for matches that rank last. None are listed.
@@ -849,15 +863,18 @@ class SearchIndex:
                 self._tables = (s, {})
             table = self._tables[1].get(column)
             if table is None:
-                table = self._tables[1][column] = list(s.reader().column_reader(column))
+                table = self._tables[1][column] = read_column(s, column)
             return table
 
     def _whoosh_ranked(self, s: Any, wq: Any, flt: Any, excluded: set[str], sort: str, facets: list[str],
                        want: int, ids: Any, clusters: dedup.Clusters) -> tuple[list[tuple[int, float]],
                                                                               list[tuple[int, float]], int,
-                                                                              dict[str, list[tuple[str | None, int]]]]:
+                                                                              dict[str, list[tuple[str | None, int]]],
+                                                                              Stopper]:
         """The top of the ranking by Whoosh's collector (sorting by date, or queries the
-        bulk path does not evaluate): ``(ranked, heads, matched, facet counts)``."""
+        bulk path does not evaluate): ``(ranked, heads, matched, facet counts, stopper)``;
+        the stopper says whether the walk ended at the search's deadline (with the matches
+        found by then) and which documents it found."""
         # optimize=False: the block-skipping collector cannot count the matches, so the
         # exact total (len) would run the query a second time.
         kwargs: dict[str, Any] = {"filter": flt, "optimize": False}
@@ -869,14 +886,14 @@ class SearchIndex:
             kwargs["groupedby"] = {name: folding.facet(name, s.reader()) for name in facets}
         window = want * 2 + 10 if clusters else want
         while True:
-            res = _exact_search(s, wq, limit=window, **kwargs)
+            res, stop = _timed_search(s, wq, limit=window, **kwargs)
             ranked = [(h.docnum, float(h.score or 0.0)) for h in res]
             heads = folding.heads(ranked, ids, clusters)
-            if len(heads) >= want or len(ranked) >= len(res):
+            if len(heads) >= want or len(ranked) >= len(res) or stop.stopped:
                 break
             window *= 4  # many near-duplicates near the top: look further down
         counts = {name: self._facet_counts(s, name, res.groups(name)) for name in facets}
-        return ranked, heads, len(res), counts
+        return ranked, heads, len(res), counts, stop
 
     def _facets(self, s: Any, wq: Any, flt: Any, excluded: set[str],
                 facets: list[str]) -> dict[str, list[tuple[str | None, int]]]:
@@ -1097,6 +1114,11 @@ class SearchIndex:
         """
         return vocabulary.within(self.vocabulary(), word, maxdist, FUZZY_PREFIX)
 
+    def fuzzy_terms(self, fieldname: str, word: str, maxdist: int) -> list[str]:
+        """The terms of ``fieldname`` within ``maxdist`` edits of ``word`` (first letter kept),
+        sorted; kept for the searcher's life (see :mod:`.expansions`)."""
+        return self._expansions.fuzzy(self.searcher(), self.near, fieldname, word, maxdist)
+
     def vocabulary(self) -> list[str]:
         """Every indexed form and body lemma, sorted (see :mod:`.vocabulary`); kept while
         the index is unchanged."""
@@ -1150,7 +1172,7 @@ class SearchIndex:
             found = self._matches(s, compiled.query, flt) if s.doc_count() else None
             if found is not None:
                 return len(found[0])
-            return len(s.search(_matching(compiled.query), limit=1, scored=False, filter=flt))
+            return len(_timed_search(s, _matching(compiled.query), limit=1, scored=False, filter=flt)[0])
         except Exception as e:
             raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
 
@@ -1166,8 +1188,8 @@ class SearchIndex:
         try:
             flt = date_filter(since, until, source)
             found = self._matches(s, compiled.query, flt) if s.doc_count() else None
-            docnums = found[0] if found is not None else s.search(_matching(compiled.query), limit=None,
-                                                                   scored=False, filter=flt).docs()
+            docnums = found[0] if found is not None else _timed_search(s, _matching(compiled.query), limit=None,
+                                                                        scored=False, filter=flt)[0].docs()
             if not docnums:  # an empty index has no date column to read
                 return {}
             days = (self._table(s, "date") if self._whole_columns(s, len(docnums))
@@ -1211,14 +1233,21 @@ def _exact_search(s: Any, wq: Any, **kwargs: Any) -> Any:
     documents its scored collectors swap the matcher tree for a "more efficient" one
     pruned by each part's maximum score, and over a big index that drops matching
     documents (wrong totals) and sometimes well-scored ones (a wrong top 10)."""
+    return _timed_search(s, wq, **kwargs)[0]
+
+
+def _timed_search(s: Any, wq: Any, **kwargs: Any) -> tuple[Any, Stopper]:
+    """:func:`_exact_search`, stopped at the search's deadline (:mod:`searchkit.budget`):
+    ``(results so far, the stopper: whether it stopped early, the documents matched)``."""
     c = s.collector(**kwargs)
     inner = c
     while hasattr(inner, "child"):
         inner = inner.child
     if hasattr(inner, "replace"):
         inner.replace = 0
+    stop = Stopper(c)
     s.search_with_collector(wq, c)
-    return c.results()
+    return c.results(), stop
 
 
 def _matching(wq: Any) -> Any:

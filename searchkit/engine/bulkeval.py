@@ -16,8 +16,20 @@ boosters), and for those this module computes the same results in bulk:
   the documents that match the query, and checked as Whoosh's ``SpanNear`` checks them
   (``1 <= distance <= slop``, the first part first when ``ordered``).
 
-Anything else (phrases and multi-token words in the required part, prefixes, fuzzy words,
-negations) raises :class:`Unsupported`, and the caller runs the query through Whoosh. The
+- **Prefix and fuzzy words** whose expansion the compiler kept (an ``expansion`` list of
+  index terms): the union of the terms' postings, scored as Whoosh scores a multi-term
+  query (the boost times the sum of the terms' scores; one term alone: its own score,
+  unboosted).
+- **Negations** (``Not``): every live document but the inner part's, each scoring 1.0 as
+  Whoosh's inverse matcher does; in a conjunction they are taken out of what the other
+  parts matched.
+
+- **Phrases** and words that are several tokens (a ``Sequence`` of terms or alternatives):
+  the documents with every part, then their positions, checked as Whoosh's tree of span
+  matchers checks them.
+
+Anything else (a sequence of something other than terms) raises :class:`Unsupported`,
+and the caller runs the query through Whoosh. The
 scores are Whoosh's; only the order in which a document's parts are added may differ, which
 moves a sum by a rounding step at most.
 """
@@ -37,6 +49,8 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
+from .. import budget
+
 __all__ = ["BulkEvaluator", "Unsupported"]
 
 #: Most documents the bulk path scores; past it Whoosh's matchers, which can skip, may
@@ -46,6 +60,10 @@ MAX_MATCHES = 200_000
 
 class Unsupported(Exception):
     """The query has a part this module does not evaluate: use Whoosh."""
+
+
+class _Late(Exception):
+    """An optional part's scoring ran past the search's deadline."""
 
 
 class _Segment:
@@ -171,6 +189,40 @@ class _Segment:
         return out
 
 
+def _expansion(q: Any) -> list[str] | None:
+    """The index terms a prefix or fuzzy word was expanded to by the compiler, if kept."""
+    expansion = getattr(q, "expansion", None)
+    return expansion if isinstance(q, query.MultiTerm) and isinstance(expansion, list) else None
+
+
+def _spans_of(positions: list[list[int]], slop: int, ordered: bool) -> list[tuple[int, int]]:
+    """The spans where the parts (each one's positions in a document, sorted) stand in
+    sequence, as Whoosh's ``Sequence`` finds them: a binary tree of ``SpanNear`` matchers
+    (the first half of the parts, then the second), each joining a span of its first side
+    and one of its second that are 1 to ``slop`` positions apart (the first one first
+    when ``ordered``)."""
+    if len(positions) == 1:
+        return [(p, p) for p in positions[0]]
+    half = len(positions) // 2
+    a = _spans_of(positions[:half], slop, ordered)
+    if not a:
+        return []
+    b = _spans_of(positions[half:], slop, ordered)
+    out = set()
+    for a0, a1 in a:
+        for b0, b1 in b:
+            if b1 < a0 - slop or (ordered and a0 > b0):
+                continue
+            if b0 > a1 + slop:
+                break
+            if a0 <= b1 and b0 <= a1:  # overlapping: distance 0
+                continue
+            dist = b0 - a1 if a1 < b0 else a0 - b1
+            if 1 <= dist <= slop:
+                out.add((min(a0, b0), max(a1, b1)))
+    return sorted(out)
+
+
 #: Whoosh stores a field's length in one byte per document; this decodes every byte.
 _BYTE_LENGTHS = tuple(byte_to_length(b) for b in range(256))
 
@@ -202,7 +254,7 @@ class _Term:
 
     def __init__(self, ev: BulkEvaluator, fieldname: str, text: str) -> None:
         self.fieldname = fieldname
-        self.segments: list[tuple[_Segment, Any, int, Any]] = []  # (postings, scorer, offset, field length)
+        self.segments: list[tuple[_Segment, Any, int, Any]] = []  # (postings, leaf, offset, term bytes)
         field = ev.searcher.schema[fieldname]
         btext = field.to_bytes(text)
         for i, (leaf, offset) in enumerate(ev.leaves):
@@ -210,8 +262,9 @@ class _Term:
             if (fieldname, btext) not in r:
                 continue
             m = r._terms.matcher(fieldname, btext, field.format)
-            scorer = ev.searcher.weighting.scorer(leaf, fieldname, btext)
-            self.segments.append((_Segment(m, offset), scorer, offset, ev.field_length(i, fieldname, scorer)))
+            self.segments.append((_Segment(m, offset), i, offset, btext))
+        self._ev = ev
+        self._scorers: list[tuple[Any, Any]] | None = None  # (scorer, field length) per segment
         self.df = sum(r.doc_frequency(fieldname, btext) for r in (leaf.reader() for leaf, _ in ev.leaves))
         self._docs: set[int] | None = None
         self._scored: set[int] = set()  # the documents whose scores are in _scores
@@ -236,7 +289,13 @@ class _Term:
         if not docs_set <= self._scored:
             new = sorted(docs_set - self._scored)
             new_set = set(new)
-            for seg, scorer, offset, dfl in self.segments:
+            if self._scorers is None:  # made when first needed: a prefix's terms are not scored
+                ev = self._ev
+                self._scorers = []
+                for _, i, _, btext in self.segments:
+                    scorer = ev.searcher.weighting.scorer(ev.leaves[i][0], self.fieldname, btext)
+                    self._scorers.append((scorer, ev.field_length(i, self.fieldname, scorer)))
+            for (seg, _, offset, _), (scorer, dfl) in zip(self.segments, self._scorers, strict=True):
                 # A term's score depends only on (weight, field length), and few pairs
                 # recur over thousands of documents: each is computed once.
                 score = scorer._score
@@ -284,6 +343,16 @@ class BulkEvaluator:
                 self.deleted.update(d + offset for d in r.deleted_docs_set)
         self._terms: dict[tuple[str, str], _Term] = {}
         self._lengths: dict[tuple[int, str], Any] = {}
+        self._all: set[int] | None = None
+        #: optional parts left out of scores at the search's deadline
+        self.skipped = 0
+        self._optional = 0  # how deep in optional parts the scoring is
+
+    def all_docs(self) -> set[int]:
+        """Every live document (what a negation starts from)."""
+        if self._all is None:
+            self._all = set(range(self.searcher.reader().doc_count_all())) - self.deleted
+        return self._all
 
     def field_length(self, leaf: int, fieldname: str, scorer: Any) -> Any:
         """``docnum -> field length`` in segment ``leaf``, as the scorer's ``dfl`` gives
@@ -322,6 +391,11 @@ class BulkEvaluator:
         (boosters may hold two-part sequences of terms)."""
         if isinstance(q, query.Term) and type(q) is query.Term:
             return
+        if _expansion(q) is not None:
+            return
+        if type(q) is query.Not:
+            self.check(q.query)
+            return
         if isinstance(q, query.AndMaybe):
             self.check(q.a, required=required)
             self.check(q.b, required=False)
@@ -330,7 +404,7 @@ class BulkEvaluator:
             for sub in q.subqueries:
                 self.check(sub, required=required)
             return
-        if not required and type(q) is query.Sequence and len(q.subqueries) == 2:
+        if type(q) is query.Sequence and len(q.subqueries) >= 2:
             for sub in q.subqueries:
                 if type(sub) is query.Or:
                     if not all(type(t) is query.Term for t in sub.subqueries):
@@ -343,10 +417,15 @@ class BulkEvaluator:
     def size(self, q: Any) -> int:
         """An upper bound on the matches of ``q`` (document frequencies)."""
         if isinstance(q, query.Term):
-            return self.term(q.fieldname, q.text).df
+            return int(self.term(q.fieldname, q.text).df)
+        expansion = _expansion(q)
+        if expansion is not None:
+            return sum(self.term(q.fieldname, t).df for t in expansion)
+        if isinstance(q, query.Not):
+            return len(self.all_docs())
         if isinstance(q, query.AndMaybe):
             return self.size(q.a)
-        if isinstance(q, query.And):
+        if isinstance(q, (query.And, query.Sequence)):
             return min(self.size(s) for s in q.subqueries)
         return sum(self.size(s) for s in q.subqueries)
 
@@ -360,10 +439,23 @@ class BulkEvaluator:
             return set()
         if isinstance(q, query.Term):
             return self.term(q.fieldname, q.text).docs(wanted, within, self)
+        expansion = _expansion(q)
+        if expansion is not None:
+            found: set[int] = set()
+            for t in expansion:
+                found |= self.term(q.fieldname, t).docs(wanted, within, self)
+            return found
+        if isinstance(q, query.Not):
+            base = within if within is not None else self.all_docs()
+            return base - self._docs(q.query, wanted, within)
         if isinstance(q, query.AndMaybe):
             return self._docs(q.a, wanted, within)
+        if isinstance(q, query.Sequence):  # the documents with every part, then their positions
+            both = self._docs(query.And(list(q.subqueries)), wanted, within)
+            return self._in_sequence(q, sorted(both), both)
         if isinstance(q, query.And):
-            subs = sorted(q.subqueries, key=self.size)
+            # the rarest part first; negations last, taken out of what the others matched
+            subs = sorted(q.subqueries, key=lambda sub: (isinstance(sub, query.Not), self.size(sub)))
             out = self._docs(subs[0], wanted, within)
             for sub in subs[1:]:
                 if not out:
@@ -379,7 +471,9 @@ class BulkEvaluator:
 
     # -- scores ---------------------------------------------------------------------------
     def scores(self, q: Any, docs: set[int]) -> dict[int, float]:
-        """``{docnum: score}`` of ``q`` for the documents of ``docs`` it matches."""
+        """``{docnum: score}`` of ``q`` for the documents of ``docs`` it matches (past the
+        search's deadline without the optional parts: ``skipped`` counts them)."""
+        self.skipped = 0
         return self._scores(q, sorted(docs), docs)
 
     def top_scores(self, q: Any, docs: set[int], need: int) -> tuple[dict[int, float], float | None]:
@@ -427,13 +521,37 @@ class BulkEvaluator:
             return {}
         if isinstance(q, query.CompoundQuery) and len(q.subqueries) == 1:
             return self._scores(q.subqueries[0], docs, docs_set)  # Whoosh drops the boost too
-        if isinstance(q, query.Term):
+        expansion = _expansion(q)
+        if isinstance(q, query.Term) and expansion is None:
             out = self.term(q.fieldname, q.text).scores(docs, docs_set)
+        elif expansion is not None:
+            if len(expansion) == 1:  # Whoosh runs a one-term expansion as the plain term
+                return self.term(q.fieldname, expansion[0]).scores(docs, docs_set)
+            out = {}
+            for t in expansion:  # each term adds its score (Whoosh's "constant score" does not hold)
+                term = self.term(q.fieldname, t)
+                mine = term.docs(None, None, self) & docs_set  # most terms are rare: score only theirs
+                if mine:
+                    for dn, w in term.scores(sorted(mine), mine).items():
+                        out[dn] = out.get(dn, 0.0) + w
+        elif isinstance(q, query.Not):
+            # Whoosh's inverse matcher scores 1.0 whatever the boost
+            return dict.fromkeys(docs_set - self._docs(q.query, docs, docs_set), 1.0)
         elif isinstance(q, query.AndMaybe):
             out = self._scores(q.a, docs, docs_set)
+            # The optional part only ranks: past the deadline it is left out, and its walk
+            # over positions stops there (see _in_sequence).
             matched = sorted(out)
-            extra = self._scores(q.b, matched, set(matched))
-            out = {dn: s + extra[dn] if dn in extra else s for dn, s in out.items()}
+            self._optional += 1
+            try:
+                if budget.passed():
+                    raise _Late
+                extra = self._scores(q.b, matched, set(matched))
+                out = {dn: s + extra[dn] if dn in extra else s for dn, s in out.items()}
+            except _Late:
+                self.skipped += 1
+            finally:
+                self._optional -= 1
         elif isinstance(q, query.And):
             parts = [self._scores(s, docs, docs_set) for s in q.subqueries]
             common = set(parts[0]).intersection(*parts[1:])
@@ -455,24 +573,49 @@ class BulkEvaluator:
         return out
 
     def _near(self, q: Any, docs: list[int], docs_set: set[int]) -> dict[int, float]:
-        """A two-part ``Sequence``: documents where a position of the first part and one
-        of the second are 1 to ``slop`` apart (the first part first when ``ordered``);
-        the score is the sum of both parts' scores (before the sequence's boost)."""
-        a, b = q.subqueries
-        a_scores, b_scores = self._scores(a, docs, docs_set), self._scores(b, docs, docs_set)
-        both = sorted(set(a_scores).intersection(b_scores))
+        """A ``Sequence`` (a phrase, a word that is several tokens, a side-by-side booster):
+        the documents where its parts stand as Whoosh's span matchers want them (see
+        :func:`_spans_of`); the score is the sum of the parts' scores (before the
+        sequence's boost), as Whoosh's intersection of them adds them."""
+        parts = [self._scores(sub, docs, docs_set) for sub in q.subqueries]
+        both = set(parts[0]).intersection(*parts[1:])
         if not both:
             return {}
-        both_set = set(both)
-        a_pos, b_pos = self._positions(a, both, both_set), self._positions(b, both, both_set)
+        found = self._in_sequence(q, sorted(both), both)
+        return {dn: sum(p[dn] for p in parts) for dn in found}
+
+    def _in_sequence(self, q: Any, docs: list[int], docs_set: set[int]) -> set[int]:
+        """Those of ``docs`` (which hold every part of the sequence ``q``) where the parts
+        stand in sequence."""
+        if not docs:
+            return set()
+        placed = []
+        for sub in q.subqueries:
+            self._in_time()
+            placed.append(self._positions(sub, docs, docs_set))
         slop, ordered = q.slop, q.ordered
-        steps = range(1, slop + 1)
-        out = {}
-        for dn in both:
-            bs = b_pos[dn]
-            if any(p + k in bs or (not ordered and p - k in bs) for p in a_pos[dn] for k in steps):
-                out[dn] = a_scores[dn] + b_scores[dn]
+        out = set()
+        if len(placed) == 2:  # two words (every side-by-side booster): a look-up per position
+            a_pos, b_pos = placed
+            steps = range(1, slop + 1)
+            for i, dn in enumerate(docs):
+                if not i % 1024:
+                    self._in_time()
+                bs = b_pos[dn]
+                if any(p + k in bs or (not ordered and p - k in bs) for p in a_pos[dn] for k in steps):
+                    out.add(dn)
+            return out
+        for i, dn in enumerate(docs):
+            if not i % 1024:
+                self._in_time()
+            if _spans_of([sorted(p[dn]) for p in placed], slop, ordered):
+                out.add(dn)
         return out
+
+    def _in_time(self) -> None:
+        """Within an optional part, stop it once the search's deadline has passed."""
+        if self._optional and budget.passed():
+            raise _Late
 
     def _positions(self, q: Any, docs: list[int], docs_set: set[int]) -> dict[int, set[int]]:
         terms = [q] if isinstance(q, query.Term) else q.subqueries

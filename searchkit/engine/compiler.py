@@ -1,5 +1,5 @@
 """A parsed query compiled into a Whoosh query over the index's fields, within the
-query-side limits below."""
+query-side limits of :mod:`searchkit.limits`."""
 
 from __future__ import annotations
 
@@ -8,33 +8,19 @@ from typing import TYPE_CHECKING, Any
 
 from whoosh import query
 
+from .. import limits
 from .. import query as q
-from ..analysis import Token, tokenize
+from ..analysis import Token
 from ..backends.records import Compiled, Relaxed
 from ..errors import QueryError
 from ..highlight import MatchTerms
-from ..limits import MIN_PREFIX
+from ..limits import FUZZY_PREFIX, MAX_EXPANSION, MAX_PATTERN_WORDS, MIN_PREFIX, QueryBudget, distinct
 from ..resolve import WordResolver, check_fuzzy, partial_items, partial_parts
 
 if TYPE_CHECKING:
     from . import SearchIndex
 
 __all__ = ["FUZZY_PREFIX", "MAX_EXPANSION", "MAX_PATTERN_WORDS", "MIN_PREFIX", "Compiler", "date_filter"]
-
-FUZZY_PREFIX = 1
-#: Most index terms one prefix or fuzzy word may stand for, and all of them in one query:
-#: each is a posting list to merge, and ``п*`` over a big archive is tens of thousands.
-MAX_EXPANSION = 1000
-MAX_QUERY_EXPANSION = 4000
-#: Most prefix or fuzzy words in one query (each costs a walk over the vocabulary).
-MAX_PATTERN_WORDS = 16
-#: Most analyzed words in one query (a "word" like ``a/b/c/...`` is many).
-MAX_QUERY_TOKENS = 64
-#: Most words in one quoted phrase: a phrase reads every position of every word in it.
-MAX_PHRASE_WORDS = 32
-#: The proximity boosts look at the first words only: they match spans over the whole
-#: archive, and 255 pairs of common words took seconds on 1,400 articles.
-MAX_PROXIMITY_WORDS = 12
 
 class _ExpandedFuzzyTerm(query.FuzzyTerm):  # type: ignore[misc]
     """A fuzzy term that keeps the expansion made while compiling: Whoosh would walk the
@@ -43,6 +29,19 @@ class _ExpandedFuzzyTerm(query.FuzzyTerm):  # type: ignore[misc]
     def __init__(self, term: Any, expansion: list[Any]) -> None:
         super().__init__(term.fieldname, term.text, boost=term.boost, maxdist=term.maxdist,
                          prefixlength=term.prefixlength)
+        self.expansion = expansion
+
+    def _btexts(self, ixreader: Any) -> list[Any]:
+        return self.expansion
+
+
+class _ExpandedPrefix(query.Prefix):  # type: ignore[misc]
+    """A prefix that keeps the index terms it stands for (all of them, or the first ones
+    when it stands for too many postings to search quickly): Whoosh would walk the
+    terms again for every search, and the block evaluator reads the list."""
+
+    def __init__(self, fieldname: str, text: str, expansion: list[str], boost: float = 1.0) -> None:
+        super().__init__(fieldname, text, boost=boost)
         self.expansion = expansion
 
     def _btexts(self, ixreader: Any) -> list[Any]:
@@ -75,40 +74,13 @@ class Compiler:
         self.forms: set[str] = set()
         self.prefixes: list[str] = []
         self.reader = ix.searcher().reader()
+        self.budget = QueryBudget()
+        self.analyze = self.budget.counting(ix.analyzer.analyze)
         self.resolver = WordResolver(ix.analyzer, _Vocabulary(ix, self.reader), self.rk, translit,
                                      analyze=self.analyze)
         self.resolver.with_families = families and partial_items(parsed.root) is not None
         self.searched_as = self.resolver.searched_as
         self.readings = self.resolver.readings
-        self.tokens = 0
-        self.patterns = 0
-        self.expanded = 0
-        self._analyzed: dict[str, list[Token]] = {}
-
-    def analyze(self, text: str) -> list[Token]:
-        """Tokens of a query word, counted against the query's budget (once per distinct
-        word) before the costly dictionary look-ups."""
-        hit = self._analyzed.get(text)
-        if hit is not None:
-            return hit
-        self.tokens += sum(1 for _ in islice(tokenize(text), MAX_QUERY_TOKENS + 1))
-        if self.tokens > MAX_QUERY_TOKENS:
-            raise QueryError(f"query has more than {MAX_QUERY_TOKENS} words")
-        out = self._analyzed[text] = self.ix.analyzer.analyze(text)
-        return out
-
-    def count_expansion(self, what: str, n: int) -> None:
-        if n > MAX_EXPANSION:
-            raise QueryError(f"{what} matches too many words (over {MAX_EXPANSION}); make it more specific")
-        self.expanded += n
-        if self.expanded > MAX_QUERY_EXPANSION:
-            raise QueryError(f"the prefix and fuzzy words match too many words together (over "
-                             f"{MAX_QUERY_EXPANSION}); make them more specific")
-
-    def count_pattern(self) -> None:
-        self.patterns += 1
-        if self.patterns > MAX_PATTERN_WORDS:
-            raise QueryError(f"query has more than {MAX_PATTERN_WORDS} prefix or fuzzy words")
 
     def run(self) -> Compiled:
         required = self.node(self.parsed.root)
@@ -117,7 +89,8 @@ class Compiler:
         boosters = self.boosters(self.parsed.root)
         wq = query.AndMaybe(required, query.Or(boosters)) if boosters else required
         terms = MatchTerms(frozenset(self.lemmas), frozenset(self.forms), tuple(self.prefixes))
-        return Compiled(wq, terms, tuple(dict.fromkeys(self.searched_as.values())), tuple(self.readings.items()))
+        return Compiled(wq, terms, tuple(dict.fromkeys(self.searched_as.values())), tuple(self.readings.items()),
+                        cut=tuple(self.budget.cut))
 
     def run_relaxed(self, strict: Any) -> Any | None:
         """The articles holding some of the query's words but not all of them (``strict``
@@ -138,9 +111,9 @@ class Compiler:
         boosters = self.boosters(self.parsed.root)
         wq = query.AndMaybe(required, query.Or(boosters)) if boosters else required
         terms = MatchTerms(frozenset(self.lemmas), frozenset(self.forms), tuple(self.prefixes))
-        parts = Relaxed(tuple(rare), tuple(excluded), bonus, query.Or(boosters) if boosters else None, tuple(common))
+        spec = Relaxed(tuple(rare), tuple(excluded), bonus, query.Or(boosters) if boosters else None, tuple(common))
         return Compiled(wq, terms, tuple(dict.fromkeys(self.searched_as.values())), tuple(self.readings.items()),
-                        relaxed=parts)
+                        relaxed=spec, cut=tuple(self.budget.cut))
 
     # Each query word: any of its lemmas in the title or body, or its exact form.
     def fields_for(self, fld: str | None) -> list[tuple[str, float]]:
@@ -179,29 +152,49 @@ class Compiler:
             return None
         tok = tokens[0]
         check_fuzzy(tok.form, w.fuzzy)
-        self.count_pattern()
+        self.budget.count_pattern()
         if w.prefix:
-            if len(tok.form) < MIN_PREFIX:
-                raise QueryError(f"prefix {w.text!r} is too short: give at least {MIN_PREFIX} letters")
+            self.budget.check_prefix(w.text, tok.form)
             self.prefixes.append(tok.form)
-            subs = [query.Prefix(f, tok.form, boost=b) for f, b in self.fields_for(w.field)]
-            subs.append(query.Prefix("forms", tok.form))
-            for sub in subs:
-                n = sum(1 for _ in islice(self.reader.expand_prefix(sub.fieldname, tok.form), MAX_EXPANSION + 1))
-                self.count_expansion(f"{tok.form}*", n)
-            return query.Or(subs)
+            fields = [*self.fields_for(w.field), ("forms", 1.0)]
+            found = []
+            for f, _ in fields:
+                terms = [t.decode("utf-8") for t in islice(self.reader.expand_prefix(f, tok.form),
+                                                            limits.MAX_EXPANSION + 1)]
+                self.budget.count_expansion(f"{tok.form}*", len(terms))
+                found.append(terms)
+            kept = self.within_budget(f"{tok.form}*", [f for f, _ in fields], found)
+            return query.Or([_ExpandedPrefix(f, tok.form, terms, boost=b)
+                             for (f, b), terms in zip(fields, kept, strict=True)])
         subs = []
         for f, b in self.fields_for(w.field):
             for lemma in dict.fromkeys((tok.form, *tok.lemmas[:1])):
                 subs.append(query.FuzzyTerm(f, lemma, boost=b, maxdist=w.fuzzy, prefixlength=FUZZY_PREFIX))
         subs.append(query.FuzzyTerm("forms", tok.form, maxdist=w.fuzzy, prefixlength=FUZZY_PREFIX))
-        expanded_subs = []
-        for sub in subs:  # highlight what the fuzzy terms expand to
-            expanded = [t for _, t in islice(sub.expanded_terms(self.reader), MAX_EXPANSION + 1)]
-            self.count_expansion(f"{tok.form}~{w.fuzzy}", len(expanded))
+        found = []
+        for sub in subs:
+            expanded = self.ix.fuzzy_terms(sub.fieldname, sub.text, w.fuzzy)
+            self.budget.count_expansion(f"{tok.form}~{w.fuzzy}", len(expanded))
+            found.append(expanded)
+        kept = self.within_budget(f"{tok.form}~{w.fuzzy}", [sub.fieldname for sub in subs], found)
+        for sub, expanded in zip(subs, kept, strict=True):  # highlight what the fuzzy terms expand to
             (self.forms if sub.fieldname == "forms" else self.lemmas).update(expanded)
-            expanded_subs.append(_ExpandedFuzzyTerm(sub, expanded))
-        return query.Or(expanded_subs)
+        return query.Or([_ExpandedFuzzyTerm(sub, expanded) for sub, expanded in zip(subs, kept, strict=True)])
+
+    def within_budget(self, what: str, fields: list[str], found: list[list[str]]) -> list[list[str]]:
+        """The terms of a prefix or fuzzy word (``found``, per field) to search: all of
+        them, or, when they hold more postings than the query may read, the first words in
+        alphabetical order that fit (see :meth:`searchkit.limits.QueryBudget.take_postings`)."""
+        postings: dict[str, int] = {}
+        for f, terms in zip(fields, found, strict=True):
+            for t in terms:
+                postings[t] = postings.get(t, 0) + self.reader.doc_frequency(f, t)
+        words = sorted(postings)
+        n = self.budget.take_postings(what, words, [postings[t] for t in words])
+        if n == len(words):
+            return found
+        keep = set(words[:n])
+        return [[t for t in terms if t in keep] for terms in found]
 
     def sequence(self, words: list[Token], fld: str | None) -> Any:
         per_field = []
@@ -217,8 +210,7 @@ class Compiler:
 
     def phrase(self, p: q.Phrase) -> Any:
         words = [t for w in p.words for t in self.analyze(w)]
-        if len(words) > MAX_PHRASE_WORDS:
-            raise QueryError(f"a phrase of more than {MAX_PHRASE_WORDS} words; quote a shorter part")
+        self.budget.check_phrase(len(words))
         if not words:
             return None
         if len(words) == 1:
@@ -234,7 +226,7 @@ class Compiler:
             inner = self.node(n.item)
             return None if inner is None else query.Not(inner)
         # A word or group typed twice is searched once ("київ~2 київ~2 ..." is one word).
-        items = tuple(dict.fromkeys(n.items))
+        items = distinct(n.items)
         optional: list[Any] = []
         if isinstance(n, q.And) and self.rk.stop_words:
             content = [i for i in items if not q.is_stop_word(i)]
@@ -255,7 +247,7 @@ class Compiler:
     def boosters(self, root: q.Node) -> list[Any]:
         """Optional clauses that lift better matches: the very forms typed, and the query
         words standing side by side (in the typed order) or close together."""
-        words = [w for w in dict.fromkeys(q.words_of(root)) if isinstance(w, q.Word) and not (w.prefix or w.fuzzy)]
+        words = [w for w in distinct(q.words_of(root)) if isinstance(w, q.Word) and not (w.prefix or w.fuzzy)]
         skip_stops = self.rk.stop_words and any(not q.is_stop_word(w) for w in words)
         out: list[Any] = []
         analyzed: list[tuple[list[Token], int]] = []  # (alternatives, distance from the previous word)
@@ -270,8 +262,8 @@ class Compiler:
             if self.rk.form_boost:
                 out += [query.Term("forms", form, boost=self.rk.form_boost * w) for t in alts
                         for form, w in self.resolver.forms(t).items()]
-        near = analyzed[:MAX_PROXIMITY_WORDS]
-        for (a, _), (b, dist) in zip(near, near[1:], strict=False):
+        first = analyzed[:limits.MAX_PROXIMITY_WORDS]
+        for (a, _), (b, dist) in zip(first, first[1:], strict=False):
             if not a or not b:
                 continue
             pair = [query.Or([query.Term("body", lemma) for t in ts for lemma in self.resolver.slot(t)])

@@ -38,6 +38,7 @@ from textual.worker import get_current_worker
 from ..errors import SearchkitError
 from ..library import Engine
 from ..models import Article, FacetCount, Hit, Results, Snippet
+from ..query import typed_query_text
 from ..render import facets_view, hit_view, partial_rule, results_notes, timeline_bars
 from .dialogs import Filters, FiltersScreen, HelpScreen
 from .group import GroupScreen
@@ -81,6 +82,11 @@ class QueryInput(Input):
 
     def action_clear(self) -> None:
         self.value = ""
+
+    def validate_value(self, value: str) -> str:
+        """Typed, pasted or set: the box shows and searches no control characters (a pasted
+        escape sequence is dropped, a tab or NUL is a space)."""
+        return typed_query_text(value)
 
     def on_settle(self, event: Settle) -> None:
         self.screen.typeahead_check()  # type: ignore[attr-defined]
@@ -515,6 +521,8 @@ class SearchScreen(Screen[None]):
         else:
             out.append("no matches", style="bold yellow")
         out.append(f" in {r.elapsed_ms:.0f} ms", style="dim")
+        if r.cut:
+            out.append(" · cut short: narrow the query", style="bold yellow")
         out.append(" · sorted by ", style="dim")
         out.append(self.request.sort)
         if self.request.filters:

@@ -1,0 +1,143 @@
+"""Every query is bounded: a prefix that stands for too many postings searches its first
+words, a walk of Whoosh's matchers stops at the search's deadline, and the results say so
+(the CLI header, JSON and the TUI status), instead of taking as long as they take."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from searchkit import Engine, budget, limits
+from searchkit.cli import main
+
+from .conftest import write_jsonl
+
+SENTENCES = [
+    "Табір для дітей відкрили біля лісу.",
+    "Таблиця результатів висить у школі.",
+    "Таксі чекало біля вокзалу до ранку.",
+    "Тато купив нову таблицю множення.",
+    "Старий міст через річку відремонтували.",
+    "Новий міст через річку збудували навесні.",
+]
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("bounded")
+    rows = [{"id": f"b{i:03d}", "title": f"Новина {i}", "date": f"2020-01-{i % 28 + 1:02d}",
+             "text": f"{SENTENCES[i % len(SENTENCES)]} Випуск {i}."} for i in range(120)]
+    eng = Engine.init(root / "home")
+    eng.import_paths([write_jsonl(root / "feed.jsonl", rows)])
+    eng.close()
+    return root / "home"
+
+
+@pytest.fixture
+def eng(home: Path) -> Engine:
+    e = Engine(home)
+    yield e
+    e.close()
+
+
+def test_a_prefix_over_the_postings_budget_searches_its_first_words_and_says_so(eng: Engine, monkeypatch):
+    whole = eng.search("та*", limit=50)
+    assert not whole.cut
+    # the words in alphabetical order: таблицю (a form in 20 articles), таблиця (a lemma and a
+    # form in 20 more), табір, таксі, тато: 20 postings fit, 60 do not
+    monkeypatch.setattr(limits, "MAX_QUERY_POSTINGS", 45)
+    cut = eng.search("та*", limit=50)
+    assert cut.cut == ("та* stands for 6 words, too many to search at once: searched the first 1 (таблицю); "
+                       "narrow the query",)
+    assert cut.total == 20 < whole.total == 80
+    assert all("таблицю" in h.snippet.text for h in cut.hits)
+
+
+def test_the_postings_budget_is_shared_by_the_words_of_a_query(eng: Engine, monkeypatch):
+    monkeypatch.setattr(limits, "MAX_QUERY_POSTINGS", 130)
+    r = eng.search("та* OR ви*", limit=5)
+    assert len(r.cut) == 2  # та* took 100 postings: ви* gets its first word only (always one)
+    assert "searched the first 3 (таблицю … табір)" in r.cut[0]
+    assert "ви* stands for 4 words, too many to search at once: searched the first 1 (випуск)" in r.cut[1]
+
+
+def test_a_whoosh_walk_stops_at_the_deadline_with_the_matches_found(eng: Engine, monkeypatch):
+    whole = eng.search("річку", limit=5, sort="date")  # sorted by date: Whoosh's collector walks it
+    assert whole.total == 40 and not whole.cut
+    monkeypatch.setattr(budget, "QUERY_SECONDS", 0.0)  # the walk stops after its first match
+    r = eng.search("річку", limit=5, sort="date")
+    assert r.cut == ("stopped after 0 s: showing the first 1 match found; narrow the query",)
+    assert r.total == 1 and len(r.hits) == 1
+    assert r.hits[0].id in {h.id for h in eng.search("річку", limit=50).hits}
+
+
+def test_past_the_deadline_partial_matches_and_corrections_are_skipped_and_said(eng: Engine, monkeypatch):
+    monkeypatch.setattr(budget, "QUERY_SECONDS", 0.0)
+    r = eng.search("табір вокзалу")  # no article has both: partial matches would follow
+    assert r.total == 0
+    assert any("only some of the words are not listed" in note for note in r.cut)
+
+
+def test_the_cli_and_json_say_the_results_were_cut(home: Path, monkeypatch):
+    monkeypatch.setattr(limits, "MAX_QUERY_POSTINGS", 45)
+    runner = CliRunner()
+    text = runner.invoke(main, ["--home", str(home), "search", "та*"], catch_exceptions=False).output
+    assert "cut short to answer in time (see above); narrow the query" in text.splitlines()[1]
+    assert "Cut short: та* stands for" in text.splitlines()[0]
+    out = json.loads(runner.invoke(main, ["--home", str(home), "search", "та*", "--json"]).output)
+    assert out["cut"] and "searched the first 1 (таблицю)" in out["cut"][0]
+    whole = json.loads(runner.invoke(main, ["--home", str(home), "search", "міст", "--json"]).output)
+    assert "cut" not in whole
+
+
+def test_a_long_page_makes_snippets_while_their_time_lasts_and_lists_the_rest_without(eng: Engine, monkeypatch):
+    monkeypatch.setattr(budget, "SNIPPETS_ALWAYS", 3)
+    monkeypatch.setattr(budget, "SNIPPET_SECONDS", 0.0)
+    r = eng.search("випуск", limit=12)
+    assert [bool(h.snippet.text) for h in r.hits] == [True] * 3 + [False] * 9
+    assert [h.rank for h in r.hits] == list(range(1, 13))
+    assert r.cut == ("snippets for the first 3 hits only (made in 0 s); the others are listed without; "
+                     "ask for fewer hits for all of them",)
+    assert not eng.search("випуск", limit=3).cut
+
+
+def test_past_the_deadline_every_match_is_listed_without_the_optional_ranking(eng: Engine, monkeypatch):
+    whole = eng.search("новий міст", limit=50, partial=False)
+    monkeypatch.setattr(budget, "QUERY_SECONDS", 0.0)
+    r = eng.search("новий міст", limit=50, partial=False)
+    assert r.cut == (budget.RANKING_NOTE.format(seconds=0.0),)
+    assert r.total == whole.total == 20  # the matches are all there; only the side-by-side boost is left out
+    assert {h.id for h in r.hits} == {h.id for h in whole.hits}
+
+
+def test_the_optional_ranking_stops_where_it_is_when_the_deadline_passes(eng: Engine, monkeypatch):
+    from searchkit.engine.bulkeval import BulkEvaluator
+
+    late = [False]
+    read = BulkEvaluator._positions
+
+    def positions(self, *args, **kwargs):  # the deadline passes while the boosters read positions
+        late[0] = True
+        return read(self, *args, **kwargs)
+
+    whole = eng.search("новий міст", limit=50, partial=False)
+    monkeypatch.setattr(budget, "passed", lambda: late[0])
+    monkeypatch.setattr(BulkEvaluator, "_positions", positions)
+    eng._index._memo = []
+    r = eng.search("новий міст", limit=50, partial=False)
+    assert late[0] and r.cut == (budget.RANKING_NOTE.format(seconds=budget.QUERY_SECONDS),)
+    assert r.total == whole.total and {h.id for h in r.hits} == {h.id for h in whole.hits}
+
+
+def test_past_the_deadline_date_words_are_not_searched_again_as_words(eng: Engine, monkeypatch):
+    import datetime as dt
+
+    today = dt.date(2024, 5, 1)  # nothing is dated "вчора": the words would be searched as words
+    assert eng.search("вчора табір", today=today).warnings  # (said: searched as words)
+    monkeypatch.setattr(budget, "QUERY_SECONDS", 0.0)
+    r = eng.search("вчора табір", today=today)
+    assert r.total == 0
+    assert "stopped after 0 s: the date words were not searched as words; narrow the query" in r.cut

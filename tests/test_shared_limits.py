@@ -1,0 +1,70 @@
+"""One set of query limits for both backends: the OpenSearch compiler refuses what the
+embedded index refuses, with the same message, and compiles no more clauses than it."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from searchkit import Engine, limits
+from searchkit.analysis import default_analyzer
+from searchkit.backends.osquery import Compiler
+from searchkit.errors import QueryError
+from searchkit.query import parse_query
+
+from .test_osquery import WordSet, find
+
+WORDS = ("школа вчитель урок місто район новина село зима весна літо осінь дорога ліс річка поле хата "
+         "вулиця парк міст сад площа храм ринок вокзал").split()
+
+
+def os_compile(text: str) -> dict[str, Any]:
+    return Compiler(default_analyzer(), parse_query(text), WordSet(set(WORDS) | {"київ"})).run()
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    root = tmp_path_factory.mktemp("limits")
+    with open(root / "feed.jsonl", "w", encoding="utf-8") as f:
+        for i, w in enumerate(WORDS):
+            f.write(json.dumps({"id": f"s{i}", "text": f"У Києві {w} і {WORDS[i - 1]} стоять поруч."},
+                               ensure_ascii=False) + "\n")
+    eng = Engine.init(root / "home")
+    eng.import_paths([root / "feed.jsonl"])
+    yield eng
+    eng.close()
+
+
+REFUSED = [
+    '"' + " ".join(WORDS[i % len(WORDS)] + "ові" * (i // len(WORDS)) for i in range(40)) + '"',  # 40-word phrase
+    " OR ".join(f"{w[:3]}*" for w in WORDS[:17]),  # 17 prefix words
+    " ".join(f"{w}~1" for w in WORDS[:17]),  # 17 fuzzy words
+    "к*",  # a one-letter prefix
+    "/".join(["київ"] * 70),  # one "word" of 70 tokens
+]
+
+
+@pytest.mark.parametrize("text", REFUSED)
+def test_both_backends_refuse_the_same_queries_with_the_same_message(small: Engine, text: str) -> None:
+    with pytest.raises(QueryError) as embedded:
+        small.search(text)
+    with pytest.raises(QueryError) as cluster:
+        os_compile(text)
+    assert str(cluster.value) == str(embedded.value)
+
+
+def test_a_word_typed_thirty_times_is_one_clause_on_the_cluster() -> None:
+    assert os_compile(" ".join(["київ"] * 30)) == os_compile("київ")
+
+
+def test_proximity_boosts_on_the_cluster_look_at_the_first_words_only() -> None:
+    dsl = os_compile(" ".join(WORDS))  # 24 words: 23 pairs, of which the first 11 are boosted
+    pairs = limits.MAX_PROXIMITY_WORDS - 1
+    assert len(find(dsl, "span_near")) == 2 * pairs  # side by side and near, for each pair
+
+
+def test_fuzzy_expansion_on_the_cluster_is_the_shared_cap() -> None:
+    dsl = os_compile("школа~1")
+    assert set(find(dsl, "max_expansions")) == {limits.MAX_EXPANSION}
