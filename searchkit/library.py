@@ -655,7 +655,7 @@ class Engine:
         query = clean_query_text(query)  # echoed back in Results: must be printable
         # past the budget, optional steps are skipped and Whoosh's walks stop; one search
         # sees one state of the index
-        with budget.limited(), self._index.pinned():
+        with budget.limited(self._index.query_seconds), self._index.pinned():
             return self._search(query, limit=limit, page=page, since=since, until=until, source=source,
                                 sort=sort, exact=exact, today=today, find_dates=find_dates, snippets=snippets,
                                 collapse=collapse, facets=facets, partial=partial, months=months)

@@ -185,6 +185,11 @@ class Index(Protocol):
 
     def close(self) -> None: ...
 
+    @property
+    def query_seconds(self) -> float:
+        """How long one search may run before its optional steps are skipped."""
+        ...
+
     def pinned(self) -> AbstractContextManager[None]:
         """The reads of one search see one state of the index (asked once whether a
         newer one was committed)."""

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 from typing import Any, NoReturn
 
-from .. import limits
+from .. import budget, limits
 from .. import query as q
 from ..analysis import ANALYZER_VERSION, Analyzer
 from ..errors import IndexError_, NoIndex, QueryError, SearchkitError
@@ -120,6 +120,11 @@ class OpenSearchIndex:
     def remove_leftovers(self) -> None:
         """Nothing to clean: a killed writer leaves no files in the home (the embedded
         index's generations and temporary files are its own)."""
+
+    @property
+    def query_seconds(self) -> float:
+        """Longer than the embedded index's: each step is a request over the network."""
+        return budget.CLUSTER_QUERY_SECONDS
 
     @contextlib.contextmanager
     def pinned(self) -> Iterator[None]:

@@ -385,6 +385,10 @@ class SearchIndex:
             self.close()
         raise AssertionError("unreachable")  # pragma: no cover
 
+    @property
+    def query_seconds(self) -> float:
+        return budget.QUERY_SECONDS
+
     @contextlib.contextmanager
     def pinned(self) -> Iterator[None]:
         """The reads of one search in this thread see one state of the index: whether a
