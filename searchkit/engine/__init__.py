@@ -4,7 +4,8 @@ Everything else speaks in articles, parsed queries and raw hits. Its modules:
 ``documents`` (schema, articles as term lists), ``compiler`` (parsed query to Whoosh
 query), ``bulkeval`` (block-at-a-time evaluation), ``folding`` (top of the ranking,
 near-duplicates), ``explaining`` (why a score), ``bulk`` (the segment writer),
-``vocabulary`` (words for corrections), ``records`` (what it hands back); this module
+``merging`` (the update merge policy), ``vocabulary`` (words for corrections),
+``records`` (what it hands back); this module
 holds :class:`SearchIndex`, which ties them together.
 
 Index layout (``HOME/index/``)::
@@ -39,14 +40,13 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from whoosh import index, query, scoring, sorting
-from whoosh.reading import SegmentReader
 
 from .. import dedup, keywords
 from .. import query as q
 from ..analysis import ANALYZER_VERSION, Analyzer
 from ..errors import IndexBusy, IndexDamaged, NoIndex, QueryError, SearchkitError
 from ..highlight import MatchTerms
-from . import folding, vocabulary
+from . import folding, merging, vocabulary
 from .bulk import BulkWriter
 from .bulkeval import BulkEvaluator, Unsupported
 from .compiler import FUZZY_PREFIX, MAX_EXPANSION, MAX_PATTERN_WORDS, MIN_PREFIX, Compiler, date_filter
@@ -83,7 +83,7 @@ __all__ = [
     "write_part",
 ]
 
-INDEX_FORMAT = "2"
+INDEX_FORMAT = "3"
 #: The facets :meth:`SearchIndex.search` can count.
 FACETS = ("source", "year", "month")
 #: Match sets kept per searcher (see ``SearchIndex._matches``).
@@ -97,8 +97,6 @@ _GEN_NAME = re.compile(r"gen-\d{6,9}")
 #: Postings buffered in memory before a sorted run goes to disk (bounds memory per build).
 REBUILD_MB = 192
 UPDATE_MB = 96
-#: Segments an index may have before an update merges the small ones.
-MAX_SEGMENTS = 8
 
 Progress = Callable[[int, int | None], None]
 #: An article's file stamp when indexed, and ``{field: {word number: [query lemmas there]}}``.
@@ -493,7 +491,8 @@ class SearchIndex:
                 n_up += 1
                 if progress and n_up % 200 == 0:
                     progress(n_up + (side.done() if side else 0), total)
-            writer.commit(mergetype=merge_small_segments, adopt=adopt if side else None)
+            writer.commit(mergetype=merging.log_merge, adopt=adopt if side else None,
+                          merges=bool(merging.plan(writer.segments)))
         except BaseException as e:
             if side:
                 side.cancel()
@@ -1163,21 +1162,3 @@ def _matching(wq: Any) -> Any:
     """The part of a compiled query that decides which articles match: the optional
     boosters of an ``AndMaybe`` only rank (and their phrase spans are costly to check)."""
     return wq.a if isinstance(wq, query.AndMaybe) else wq
-
-
-def merge_small_segments(writer: Any, segments: list[Any]) -> list[Any]:
-    """Whoosh merge policy for updates: each update adds a segment, and every query
-    visits every segment; past :data:`MAX_SEGMENTS` the smaller half is merged into the
-    new one. The big segments stay as they are, so an update never rewrites the bulk
-    of the index."""
-    if len(segments) < MAX_SEGMENTS:
-        return segments
-    by_size = sorted(segments, key=lambda seg: seg.doc_count_all())
-    cut = len(segments) - MAX_SEGMENTS // 2
-    for seg in by_size[:cut]:
-        reader = SegmentReader(writer.storage, writer.schema, seg)
-        writer.add_reader(reader)
-        reader.close()
-    return by_size[cut:]
-
-
