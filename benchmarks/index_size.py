@@ -8,8 +8,11 @@ stored fields, word lists for corrections, the rest); then for each field the di
 terms and their postings bytes, summed over the segments, and how many of a field's
 terms appear in more than one segment (a split job lists the words both of its parts
 use once per segment, and starts a posting list for each in both). Compare a home
-rebuilt by two processes with the same articles built by one (``taskset -c 0
-searchkit index --rebuild``: one core, one segment) for what the second segment costs.
+rebuilt by two processes with the same articles built by one, for what the second
+segment costs::
+
+    python -c "import sys, searchkit.pipeline as p; p.MIN_PARALLEL = 10**9;
+               from searchkit import Engine; Engine(sys.argv[1]).index(rebuild=True)" HOME
 """
 
 from __future__ import annotations
