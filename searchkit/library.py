@@ -13,6 +13,7 @@ import datetime as dt
 import errno
 import functools
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -318,10 +319,19 @@ class Engine:
                     done = report.added + report.updated + report.unchanged + report.failed
                     progress(done, done)
                 if report.added or report.updated:
-                    self.corpus.sync()
+                    if syncing is None:
+                        self.corpus.sync()
+                    else:  # the build goes on meanwhile: a sync waits for every dirty page of the machine
+                        syncing.start()
 
+            syncing: threading.Thread | None = None
             if index and schedule.at_end and isinstance(self._index, SearchIndex):
-                self._build_while_storing(stored(), report, index_progress)
+                syncing = threading.Thread(target=self.corpus.sync, name="searchkit-sync", daemon=True)
+                try:
+                    self._build_while_storing(stored(), report, index_progress)
+                finally:
+                    if syncing.is_alive():
+                        syncing.join()
                 self._clear_pending()
                 return self._import_warnings(report)
             for art_id in stored():
