@@ -293,14 +293,16 @@ def progress_bar(c: Ctx, *labels: str, show: bool | None = None) -> Iterator[lis
 class ImportProgress:
     """An import's progress as one count of records done, a record being done once it is
     stored and, when it changed, indexed: the two stages interleave (a batch of changed
-    records is indexed every ``IMPORT_BATCH``), so neither alone gives a true ETA.
+    records is indexed at each commit, see :mod:`searchkit.schedule`), so neither alone
+    gives a true ETA.
 
     While a batch is indexed, the records read up to it advance with the indexing; while
     records are read, at most ``batch`` of them wait to be indexed (the unchanged ones need
-    nothing more). The total is the records counted before the import starts.
+    nothing more; ``None``: all of them, for an import indexed in one build at its end).
+    The total is the records counted before the import starts.
     """
 
-    def __init__(self, *, index: bool = True, batch: int = 2000) -> None:
+    def __init__(self, *, index: bool = True, batch: int | None = 2000) -> None:
         self.index = index
         self.batch = batch
         self.total: int | None = None
@@ -313,7 +315,7 @@ class ImportProgress:
         self.read = done
         if total is not None:
             self.total = max(self.total or 0, total)
-        self._advance(done if not self.index else max(0, done - self.batch))
+        self._advance(done if not self.index else 0 if self.batch is None else max(0, done - self.batch))
 
     def on_index(self, done: int, total: int | None) -> None:
         if total is None:
@@ -334,9 +336,10 @@ class ImportProgress:
 
 
 @contextlib.contextmanager
-def import_progress(c: Ctx, *, show: bool | None, index: bool) -> Iterator[tuple[Update | None, Update | None]]:
+def import_progress(c: Ctx, *, show: bool | None, index: bool,
+                    batch: int | None) -> Iterator[tuple[Update | None, Update | None]]:
     """``(reading, indexing)`` callbacks for an import: on a terminal one bar (records done
-    of all, with an ETA from both stages, see :class:`ImportProgress`), which says
+    of all, with an ETA from both stages, see :class:`ImportProgress`; ``batch`` as there), which says
     ``finishing`` without an ETA once every record is in while the index still commits and
     groups near-duplicates; else as :func:`progress_bar` gives them (a line per stage with
     ``--progress``)."""
@@ -344,10 +347,8 @@ def import_progress(c: Ctx, *, show: bool | None, index: bool) -> Iterator[tuple
         with progress_bar(c, "Importing", "Indexing", show=show) as (reading, indexing):
             yield reading, indexing
         return
-    from .library import IMPORT_BATCH
-
     label = "Importing and indexing" if index else "Importing"
-    state = ImportProgress(index=index, batch=IMPORT_BATCH)
+    state = ImportProgress(index=index, batch=batch)
     with _rich_progress(c) as bar:
         task = bar.add_task(label, total=None, start=False)
         shown = [0.0]
@@ -488,7 +489,8 @@ def import_(c: Ctx, paths: tuple[str, ...], no_index: bool, as_json: bool, stdin
             stdin_name = os.path.join(folder, f"stdin-{digest.hexdigest()[:12]}.{stdin_format}")
             os.replace(raw, stdin_name)
             named = [stdin_name if p == "-" else p for p in named]
-        with import_progress(c, show=progress, index=not no_index) as (reading, indexing):
+        batch = eng.import_batch() if not no_index else None
+        with import_progress(c, show=progress, index=not no_index, batch=batch) as (reading, indexing):
             report = eng.import_paths(named, index=not no_index, progress=reading, index_progress=indexing)
     if stdin_name is not None:
         report.errors = [e.replace(stdin_name, "<stdin>") for e in report.errors]

@@ -13,6 +13,7 @@ import datetime as dt
 import errno
 import functools
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -57,6 +58,7 @@ from .models import (
 )
 from .query import ParsedQuery, clean_query_text, parse_query
 from .saved import SavedSearches, now_iso
+from .schedule import CommitSchedule
 from .understand import Plan, plan_search
 
 if TYPE_CHECKING:
@@ -68,8 +70,13 @@ __all__ = ["IMPORT_BATCH", "Engine", "Progress"]
 Progress = Callable[[int, int | None], None]
 _F = TypeVar("_F", bound=Callable[..., Any])
 MAX_LIMIT = 1000
-#: Changed articles per index commit during an import.
+#: When an import commits the index (see :mod:`searchkit.schedule`): once
+#: ``IMPORT_GROWTH`` times the indexed articles have changed, but at least every
+#: ``IMPORT_BATCH`` and at most every ``IMPORT_BATCH_MAX`` changed articles; an import
+#: into no usable index commits once, at its end.
 IMPORT_BATCH = 2000
+IMPORT_GROWTH = 1.0
+IMPORT_BATCH_MAX = 20_000
 #: Present while corpus/ may be ahead of the index (an import or delete at work, or killed).
 PENDING_FILE = ".searchkit.pending"
 #: How many of an article's most distinctive lemmas make its "similar articles" query.
@@ -237,8 +244,11 @@ class Engine:
         Unchanged articles are skipped, an article with a known id and new content replaces
         the old one, and bad records are counted and reported (file and line) while the rest
         goes on. With ``index=True`` the index is updated as the import goes, one commit per
-        ``IMPORT_BATCH`` changed articles: memory stays bounded however big the input, and
-        an interrupted import keeps what it indexed. ``progress`` hears about records read
+        ``IMPORT_BATCH`` to ``IMPORT_BATCH_MAX`` changed articles (as many as the index
+        holds), or once at the end when there is no usable index (see
+        :mod:`searchkit.schedule`): an interrupted import keeps what it committed, and the
+        next writer indexes the rest.
+        ``progress`` hears about records read
         (with their total, counted first; a record is in ``corpus/`` when it is counted),
         ``index_progress`` about articles indexed so far.
         """
@@ -274,8 +284,11 @@ class Engine:
 
         with self.lock:
             self._index.remove_leftovers()
-            if index:
+            schedule = self._schedule() if index else CommitSchedule(None, batch=IMPORT_BATCH)
+            if index and not schedule.at_end:
+                # (an import built at its end covers what a killed writer left pending)
                 self._recover()
+                schedule = self._schedule()
             items: Iterable[Path | InputError] = iter_input_files([Path(p) for p in paths])
             total: int | None = None
             if progress:
@@ -283,39 +296,99 @@ class Engine:
                 items = list(items)
                 total = sum(count_records(i) for i in items if isinstance(i, Path)) + sum(
                     1 for i in items if isinstance(i, InputError))
-            for item, rec in self._records(items, report):
-                if rec is not None:
-                    if index and not marked:
-                        self._mark_pending()
-                        marked = True
-                    try:
-                        stored = self._store(item, rec, report)
-                    except _StoreFull:
-                        break  # reported once; what was stored is indexed below
-                    if stored:
-                        batch[rec.id] = None
-                if progress:  # before the batch is indexed: the records it covers are counted
+
+            def stored() -> Iterator[str]:
+                """Store every record; yields the ids of the articles that changed."""
+                nonlocal marked
+                for item, rec in self._records(items, report):
+                    changed = False
+                    if rec is not None:
+                        if index and not marked:
+                            self._mark_pending()
+                            marked = True
+                        try:
+                            changed = self._store(item, rec, report)
+                        except _StoreFull:
+                            break  # reported once; what was stored is indexed
+                    if progress:  # before the batch is indexed: the records it covers are counted
+                        done = report.added + report.updated + report.unchanged + report.failed
+                        progress(done, max(total or 0, done))
+                    if changed:
+                        assert rec is not None
+                        yield rec.id
+                if progress:  # the total was an estimate for CSV: finish the bar at what was read
                     done = report.added + report.updated + report.unchanged + report.failed
-                    progress(done, max(total or 0, done))
-                if index and len(batch) >= IMPORT_BATCH:
+                    progress(done, done)
+                if report.added or report.updated:
+                    if syncing is None:
+                        self.corpus.sync()
+                    else:  # the build goes on meanwhile: a sync waits for every dirty page of the machine
+                        syncing.start()
+
+            syncing: threading.Thread | None = None
+            if index and schedule.at_end and Capability.PARALLEL_WRITE in self._index.capabilities:
+                syncing = threading.Thread(target=self.corpus.sync, name="searchkit-sync", daemon=True)
+                try:
+                    self._build_while_storing(stored(), report, index_progress)
+                finally:
+                    if syncing.is_alive():
+                        syncing.join()
+                self._clear_pending()
+                return self._import_warnings(report)
+            for art_id in stored():
+                if not index:
+                    continue
+                batch[art_id] = None
+                if schedule.due(len(batch)):
+                    schedule.committed(len(batch))
                     index_batch()
                     marked = False
-            if progress:  # the total was an estimate for CSV: finish the bar at what was read
-                done = report.added + report.updated + report.unchanged + report.failed
-                progress(done, done)
-            if report.added or report.updated:
-                self.corpus.sync()
             if index:
                 if batch or self._index_missing():
                     index_batch(last=True)
                 self._index.regroup_deferred()
                 self._clear_pending()
+        return self._import_warnings(report)
+
+    def _import_warnings(self, report: ImportReport) -> ImportReport:
         repeats, first = self._repeats
         if repeats:
             report.warnings.append(
                 f"{repeats} record{'s' if repeats != 1 else ''} had the id of an earlier record of this import "
                 f"(first: {first}) and replaced it; ids are text, so 1 and \"1\" are the same id")
         return report
+
+    def _build_while_storing(self, stored: Iterator[str], report: ImportReport,
+                             progress: Progress | None) -> None:
+        """Index an import into no usable index as it is stored (see :mod:`searchkit.storebuild`)."""
+        from .storebuild import build_while_storing
+
+        self.corpus.remove_temporary()
+        sub = IndexReport()
+        changed = build_while_storing(self._index, self.corpus, self.analyzer, stored, sub, progress)
+        for err in sub.errors:
+            report.fail(err)
+        if changed:
+            for name, n in self._watch(set(changed), report).items():
+                report.watched[name] = report.watched.get(name, 0) + n
+
+    def import_batch(self) -> int | None:
+        """How many changed articles an import would index at a time as of now; ``None``
+        when it would index them all at its end (see :mod:`searchkit.schedule`)."""
+        self._load_lexicon()
+        schedule = self._schedule()
+        return None if schedule.at_end else schedule.limit()
+
+    def _schedule(self) -> CommitSchedule:
+        if Capability.PARALLEL_WRITE not in self._index.capabilities:  # a cluster: batches as they come
+            return CommitSchedule(0, batch=IMPORT_BATCH, growth=0)
+        if self._index_missing():
+            return CommitSchedule(None, batch=IMPORT_BATCH)
+        try:
+            held: int | None = self._index.doc_count()
+        except IndexDamaged:
+            held = None  # rebuilt when the import commits
+        return CommitSchedule(held, batch=IMPORT_BATCH, growth=IMPORT_GROWTH, most=IMPORT_BATCH_MAX)
 
     def _records(self, items: Iterable[Path | InputError],
                  report: ImportReport) -> Iterator[tuple[Path, Article | None]]:

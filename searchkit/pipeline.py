@@ -158,21 +158,31 @@ class SideJob:
         self._count: Any = None
 
     def start(self, folder: str, limitmb: int) -> None:
+        self._launch(folder, limitmb, stream=False)
+
+    def start_streaming(self, folder: str, limitmb: int) -> Any:
+        """Start the process on a queue of files instead of ``relpaths``: it indexes each
+        file put in the returned queue until it takes a ``None``."""
+        return self._launch(folder, limitmb, stream=True)
+
+    def _launch(self, folder: str, limitmb: int, *, stream: bool) -> Any:
         ctx = _context()
         if ctx.get_start_method() == "fork":
             load_dictionaries()  # loaded once, shared by both processes
         self._count = ctx.RawValue("q", 0)
+        queue = ctx.Queue() if stream else None
         self._conn, send = ctx.Pipe(duplex=False)
         self._proc = ctx.Process(
             target=_side_main, daemon=True, name="searchkit-side-writer",
             args=(send, str(self.corpus.root), self.relpaths, self.analyzer, folder, limitmb, self._count,
-                  os.getpid()))
+                  os.getpid(), queue))
         if ctx.get_start_method() == "fork":
             self._proc.start()
         else:
             with _main_left_alone():
                 self._proc.start()
         send.close()  # ours is the reading end: EOF when the child dies
+        return queue
 
     def done(self) -> int:
         return int(self._count.value) if self._count is not None else 0
@@ -202,7 +212,7 @@ class SideJob:
 
 
 def _side_main(conn: Any, root: str, relpaths: list[str], analyzer: Analyzer, folder: str, limitmb: int,
-               count: Any, parent: int) -> None:
+               count: Any, parent: int, queue: Any = None) -> None:
     # Ctrl-C reaches the whole process group: the parent handles it and stops us.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # kill -9 does not: without this we would write on, for nobody.
@@ -212,7 +222,7 @@ def _side_main(conn: Any, root: str, relpaths: list[str], analyzer: Analyzer, fo
     errors: list[str] = []
 
     def docs() -> Iterator[dict[str, Any]]:
-        for r in relpaths:
+        for r in relpaths if queue is None else iter(queue.get, None):
             p = prepare_file(corpus, r, analyzer)
             if p.error is not None:
                 errors.append(p.error)

@@ -159,16 +159,18 @@ def test_failing_helper_process_fails_the_commit(tmp_path, docs, monkeypatch):
 
 def test_updates_keep_the_segment_count_bounded(tmp_path, monkeypatch):
     from searchkit import Engine
-    from searchkit.engine import MAX_SEGMENTS
+    from searchkit.engine.merging import FACTOR
 
     eng = Engine.init(tmp_path / "home")
-    for batch in range(MAX_SEGMENTS + 3):
+    n = 2 * FACTOR + 3
+    for batch in range(n):
         eng.corpus.put(Article(id=f"b{batch}", title=f"Випуск {batch}", text=SENTENCES[batch % len(SENTENCES)],
                                date=None))
         eng.index()
-        assert len(eng._index._open()._segments()) <= MAX_SEGMENTS
+        # Small updates share the lowest level: FACTOR of them merge into one.
+        assert len(eng._index._open()._segments()) <= FACTOR
     assert eng.search("табори").total >= 1
-    assert eng.stats().articles == MAX_SEGMENTS + 3
+    assert eng.stats().articles == n
     eng.close()
 
 

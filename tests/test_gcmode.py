@@ -63,6 +63,7 @@ def test_each_import_batch_ends_with_a_full_collection(engine, tmp_path, monkeyp
         return real(*args, **kwargs)
 
     monkeypatch.setattr(library, "IMPORT_BATCH", 2)
+    monkeypatch.setattr(library, "IMPORT_GROWTH", 0)  # batches of 2 however big the index
     monkeypatch.setattr(engine._index, "apply", spy)
     src = write_jsonl(tmp_path / "new.jsonl", [{"id": f"gc{i}", "text": f"Стаття номер {i} про вибори."}
                                               for i in range(7)])

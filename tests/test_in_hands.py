@@ -248,6 +248,7 @@ def test_the_import_bar_counts_records_done_against_a_fixed_total(home, tmp_path
     from .synth import write_jsonl as write_synth
 
     monkeypatch.setattr(library, "IMPORT_BATCH", 10)
+    monkeypatch.setattr(library, "IMPORT_GROWTH", 0)  # batches of 10 however big the index
     write_synth(tmp_path / "feed.jsonl", articles(35, prefix="p"))
     state = ImportProgress(index=True, batch=10)
     seen: list[tuple[str, float, int | None]] = []
@@ -261,6 +262,8 @@ def test_the_import_bar_counts_records_done_against_a_fixed_total(home, tmp_path
         seen.append(("index", state.done, state.total))
 
     eng = Engine(home)
+    eng.index()  # an (empty) index: the import commits in batches
+    assert eng.import_batch() == 10
     eng.import_paths([tmp_path / "feed.jsonl"], progress=reading, index_progress=indexing)
     state.finish()
     eng.close()
@@ -272,6 +275,34 @@ def test_the_import_bar_counts_records_done_against_a_fixed_total(home, tmp_path
     assert seen[last_read][1] < 35
     # the end of each batch's indexing: the records read up to it are done
     assert any(kind == "index" and d == 10 for kind, d, _ in seen)
+
+
+def test_an_import_built_at_its_end_moves_the_bar_with_the_indexing(home, tmp_path):
+    from searchkit import Engine
+    from searchkit.cli import ImportProgress
+
+    from .synth import articles
+    from .synth import write_jsonl as write_synth
+
+    write_synth(tmp_path / "feed.jsonl", articles(35, prefix="p"))
+    eng = Engine(home)
+    assert eng.import_batch() is None  # no index yet: one build at the end
+    state = ImportProgress(index=True, batch=None)
+    seen: list[tuple[str, float]] = []
+
+    def reading(done, total):
+        state.on_read(done, total)
+        seen.append(("read", state.done))
+
+    def indexing(done, total):
+        state.on_index(done, total)
+        seen.append(("index", state.done))
+
+    eng.import_paths([tmp_path / "feed.jsonl"], progress=reading, index_progress=indexing)
+    state.finish()
+    eng.close()
+    assert all(d == 0 for kind, d in seen if kind == "read")  # stored is not done: nothing is indexed yet
+    assert [d for _, d in seen] == sorted(d for _, d in seen) and state.done == 35
 
 
 def test_reimporting_unchanged_records_moves_the_bar_while_reading():

@@ -66,7 +66,7 @@ __all__ = [
 
 #: The format of the prepared documents and stored fields (see
 #: :func:`searchkit.engine.prepare_document`); an index of another format is rebuilt.
-INDEX_FORMAT = "2"
+INDEX_FORMAT = "3"
 #: The facets :meth:`Index.search` can count.
 FACETS = ("source", "year", "month")
 

@@ -4,9 +4,10 @@ Everything else speaks in articles, parsed queries and raw hits. Its modules:
 ``documents`` (schema, articles as term lists), ``compiler`` (parsed query to Whoosh
 query), ``bulkeval`` (block-at-a-time evaluation), ``folding`` (top of the ranking,
 near-duplicates), ``explaining`` (why a score), ``bulk`` (the segment writer),
-``vocabulary`` (words for corrections); this module holds :class:`SearchIndex`, which
-ties them together and implements :class:`searchkit.backends.base.Index` (the records it
-hands back are in :mod:`searchkit.backends.records`, shared with the OpenSearch backend).
+``merging`` (the update merge policy), ``vocabulary`` (words for corrections); this module
+holds :class:`SearchIndex`, which ties them together and implements
+:class:`searchkit.backends.base.Index` (the records it hands back are in
+:mod:`searchkit.backends.records`, shared with the OpenSearch backend).
 
 Index layout (``HOME/index/``)::
 
@@ -40,7 +41,6 @@ from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from whoosh import index, query, scoring, sorting
-from whoosh.reading import SegmentReader
 
 from .. import budget, dedup, keywords
 from .. import query as q
@@ -64,7 +64,7 @@ from ..backends.base import (
 )
 from ..errors import IndexBusy, IndexDamaged, NoIndex, QueryError, SearchkitError
 from ..highlight import MatchTerms
-from . import folding, vocabulary
+from . import folding, merging, vocabulary
 from .bulk import BulkWriter
 from .bulkeval import BulkEvaluator, Unsupported
 from .columns import read_column
@@ -119,8 +119,6 @@ _GEN_NAME = re.compile(r"gen-\d{6,9}")
 #: Postings buffered in memory before a sorted run goes to disk (bounds memory per build).
 REBUILD_MB = 192
 UPDATE_MB = 96
-#: Segments an index may have before an update merges the small ones.
-MAX_SEGMENTS = 8
 
 #: What a read says when there is no index: the words of :attr:`IndexStatus.MISSING`.
 NO_INDEX_YET = str(IndexStatus.MISSING.reason)
@@ -523,7 +521,8 @@ class SearchIndex:
                 n_up += 1
                 if progress and n_up % 200 == 0:
                     progress(n_up + (side.done() if side else 0), total)
-            writer.commit(mergetype=merge_small_segments, adopt=adopt if side else None)
+            writer.commit(mergetype=merging.log_merge, adopt=adopt if side else None,
+                          merges=bool(merging.plan(writer.segments)))
         except BaseException as e:
             if side:
                 side.cancel()
@@ -1258,21 +1257,3 @@ def _matching(wq: Any) -> Any:
     """The part of a compiled query that decides which articles match: the optional
     boosters of an ``AndMaybe`` only rank (and their phrase spans are costly to check)."""
     return wq.a if isinstance(wq, query.AndMaybe) else wq
-
-
-def merge_small_segments(writer: Any, segments: list[Any]) -> list[Any]:
-    """Whoosh merge policy for updates: each update adds a segment, and every query
-    visits every segment; past :data:`MAX_SEGMENTS` the smaller half is merged into the
-    new one. The big segments stay as they are, so an update never rewrites the bulk
-    of the index."""
-    if len(segments) < MAX_SEGMENTS:
-        return segments
-    by_size = sorted(segments, key=lambda seg: seg.doc_count_all())
-    cut = len(segments) - MAX_SEGMENTS // 2
-    for seg in by_size[:cut]:
-        reader = SegmentReader(writer.storage, writer.schema, seg)
-        writer.add_reader(reader)
-        reader.close()
-    return by_size[cut:]
-
-

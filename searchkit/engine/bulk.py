@@ -54,6 +54,7 @@ from whoosh.writing import SegmentWriter
 
 from ..locking import die_with_parent
 from . import vocabulary
+from .merging import mark_step
 
 __all__ = ["BlockCoder", "BulkWriter", "PostingBuffer", "TermRecord"]
 
@@ -193,7 +194,7 @@ class BlockCoder:
         terms share all three."""
         fixedsize = self.fixed[fieldname]
         shared: dict[tuple[int, float, bytes], tuple[bytes, bytes]] | None = (
-            {} if fixedsize is not None and fixedsize > 0 else None)
+            {} if fixedsize is not None and fixedsize >= 0 else None)
         one = self._encode_one
         encode = self.encode
         block = self._one_block
@@ -541,28 +542,36 @@ class BulkWriter(SegmentWriter):
 
     # -- commit ---------------------------------------------------------------------------
     def commit(self, mergetype: Any = None, optimize: bool | None = None, merge: bool | None = None, *,
-               adopt: Callable[[], Sequence[Any]] | None = None) -> None:
+               adopt: Callable[[], Sequence[Any]] | None = None, merges: bool | None = None) -> None:
         """Whoosh's commit, plus the segments ``adopt`` returns: finished segments of
         the same index written by other processes (see :meth:`finish_part`), listed after
-        this writer's own.
+        this writer's own. The segments this commit writes are marked as one step (see
+        :mod:`.merging`).
 
         ``adopt`` is called as late as it can be: after this writer's segment is written
         when there is nothing to merge (the other process writes meanwhile), before the
-        merge otherwise, so that it may delete documents from the existing segments.
+        merge otherwise, so that it may delete documents from the existing segments
+        before they are copied. ``merges`` says whether the merge policy will merge
+        anything (``None``: assume it will when there are segments).
         """
         if adopt is None:
             super().commit(mergetype, optimize, merge)
             return
         self._check_state()
-        existing = bool(self.segments)  # (a merge policy may hand back this very list)
-        adopted: Sequence[Any] = adopt() if existing else ()
+        early = bool(self.segments) if merges is None else merges
+        # (a merge policy may hand back this very list)
+        adopted: Sequence[Any] = adopt() if early else ()
         final = list(self._merge_segments(mergetype, optimize, merge))
+        own = None
         if self._added:
-            final.append(self._finalize_segment())
+            own = self._finalize_segment()
+            final.append(own)
         else:
             self._close_segment()
-        if not existing:
+        if not early:
             adopted = adopt()
+        new = [own, *adopted]
+        mark_step(new)
         self._commit_toc([*final, *(seg for seg in adopted if seg is not None)])
         self._finish()
 
