@@ -787,7 +787,7 @@ class Engine:
                                collapse=collapse, facets=facet_names, arrived_after=arrived_after, partial=partial,
                                months=months)
             if res.total and rng is not None:
-                note = f"nothing dated {rng}: the date words were searched as words"
+                note = f"no article dated {rng} has the other words: the date words were searched as words"
                 res = dataclasses.replace(res, warnings=(*res.warnings, note))
             return res
         res = self._results(
