@@ -1024,8 +1024,11 @@ class Engine:
         compiled = self._index.similar_query(body, title, KEY_TERMS, copies=max(len(group), 1))
         label = f"similar:{article_id}"
         if compiled is None:
-            return Results(query=label, total=0, hits=(), page=page, limit=limit,
-                           warnings=("the article shares fewer than two key words with any other",))
+            others = len(set(group) - {article_id})
+            said = ("the article shares fewer than two key words with any other" if not others else
+                    f"the article shares fewer than two key words with any article but its {others} "
+                    f"near-duplicate{'s' if others != 1 else ''} (`searchkit duplicates {article_id}` lists them)")
+            return Results(query=label, total=0, hits=(), page=page, limit=limit, warnings=(said,))
         exclude = {article_id, *group}
         raw = self._index.search(compiled, limit=limit, offset=(page - 1) * limit, exclude=exclude)
         return self._results(label, raw, compiled, page, limit, t0, shared=True)

@@ -102,3 +102,14 @@ def test_cli_similar_text_and_json(eng):
     assert data["hits"][0]["id"] == "bees-too" and "бджола" in data["hits"][0]["shared"]
     r = runner.invoke(main, ["--home", str(eng.home), "similar", "nope"])
     assert r.exit_code == 2 and "no article with id 'nope'" in r.output
+
+
+def test_an_article_whose_only_close_article_is_its_copy_says_so(tmp_path: Path) -> None:
+    e = Engine.init(tmp_path / "home")
+    copy = dict(ARTICLES[4], id="trains-copy", date="2021-06-02")
+    e.import_paths([write_jsonl(tmp_path / "feed.jsonl", [ARTICLES[4], copy, ARTICLES[3]])])
+    assert e.duplicates("trains") == ("trains-copy",)
+    res = e.similar("trains")
+    assert res.total == 0
+    assert res.warnings == ("the article shares fewer than two key words with any article but its 1 "
+                            "near-duplicate (`searchkit duplicates trains` lists them)",)
