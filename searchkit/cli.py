@@ -177,11 +177,33 @@ def _python_handles_ctrl_c() -> None:
         signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
+#: ``searchkit`` alone (or ``searchkit saved``): click shows the help, as it should.
+_HELP_ASKED: tuple[type[Exception], ...] = tuple(
+    t for t in (getattr(click.exceptions, "NoArgsIsHelpError", None),) if isinstance(t, type))
+
+
+def _usage_failed(e: click.exceptions.UsageError) -> NoReturn:
+    """A mistyped command line as one error line (click would print its usage and a hint
+    on two more lines), exit status 2 as click gives it."""
+    if isinstance(e, _HELP_ASKED):
+        raise e
+    where = e.ctx.command_path if e.ctx is not None else "searchkit"
+    fail(e.format_message(), f"`{where} --help` lists what it takes", code=e.exit_code)
+
+
 class Group(click.Group):
-    """Turns library errors into one line on stderr instead of a traceback."""
+    """Turns library errors and mistyped command lines into one line on stderr instead of
+    a traceback or a usage text."""
 
     command_class = Command
     group_class = type  # subgroups (`saved`) are Groups too
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.exceptions.UsageError as e:
+            _usage_failed(e)
 
     def invoke(self, ctx: click.Context) -> Any:
         from .errors import SearchkitError
@@ -189,6 +211,8 @@ class Group(click.Group):
         _python_handles_ctrl_c()
         try:
             return super().invoke(ctx)
+        except click.exceptions.UsageError as e:
+            _usage_failed(e)
         except SearchkitError as e:
             fail(str(e), e.hint)
         except KeyboardInterrupt:

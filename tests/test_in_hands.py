@@ -67,6 +67,20 @@ def test_an_unknown_option_gets_the_likely_one_suggested(run):
     assert "Did you mean '--json'?" in run("search", "табір", "--jsno").output
 
 
+@pytest.mark.parametrize("args", [("search", "табір", "--jsno"), ("serach", "табір"), ("search",),
+                                  ("saved", "remove"), ("--jsno", "search", "табір")])
+def test_a_mistyped_command_line_is_one_error_line(run, args):
+    r = run(*args)
+    lines = r.output.strip().splitlines()
+    assert r.exit_code == 2 and len(lines) == 1 and lines[0].startswith("Error: ")
+    assert "--help` lists what it takes" in lines[0] and "Usage:" not in r.output
+
+
+def test_the_command_alone_still_shows_its_help(run):
+    r = run("saved")
+    assert "saved [OPTIONS] COMMAND" in r.output and "Error:" not in r.output
+
+
 def test_a_global_option_after_the_command_says_where_it_goes(run):
     r = run("search", "мовні табори", "--color")
     assert r.exit_code == 2 and "--color is an option of" in r.output and "put it before the command" in r.output
