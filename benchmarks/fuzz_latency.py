@@ -26,16 +26,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 if "--code" in sys.argv[:-1]:  # another checkout's searchkit (before it is imported)
     sys.path.insert(0, str(Path(sys.argv[sys.argv.index("--code") + 1]).resolve()))
+from measure import pct  # noqa: E402
+
 from searchkit import Engine  # noqa: E402
 from searchkit.errors import QueryError  # noqa: E402
 from tests.test_fuzz import random_query  # noqa: E402
-
-
-def pct(values: list[float], p: float) -> float:
-    s = sorted(values)
-    return s[min(len(s) - 1, max(0, round(p / 100 * len(s) + 0.5) - 1))]
 
 
 def main() -> None:

@@ -22,6 +22,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from measure import pct  # noqa: E402
+
 CHILD = r"""
 import json, sys, time
 sys.path.insert(0, sys.argv[1])
@@ -37,11 +40,6 @@ for line in sys.stdin:
     wall, cpu = (time.perf_counter() - t0) * 1000, (time.process_time() - c0) * 1000
     print(json.dumps([wall, cpu, res.total, res.matched_all, [h.id for h in res.hits]]), flush=True)
 """
-
-
-def pct(values: list[float], p: float) -> float:
-    s = sorted(values)
-    return s[min(len(s) - 1, max(0, round(p / 100 * len(s) + 0.5) - 1))]
 
 
 def summary(values: list[float]) -> dict[str, float]:

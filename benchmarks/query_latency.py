@@ -25,14 +25,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from measure import machine, run  # noqa: E402
+from measure import machine, pct, run  # noqa: E402
 
 from searchkit import Engine  # noqa: E402
-
-
-def pct(values: list[float], p: float) -> float:
-    s = sorted(values)
-    return s[min(len(s) - 1, max(0, round(p / 100 * len(s) + 0.5) - 1))]
 
 
 def summary(ms: list[float]) -> dict[str, float]:

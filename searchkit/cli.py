@@ -177,9 +177,10 @@ def _python_handles_ctrl_c() -> None:
         signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
-#: ``searchkit`` alone (or ``searchkit saved``): click shows the help, as it should.
-_HELP_ASKED: tuple[type[Exception], ...] = tuple(
-    t for t in (getattr(click.exceptions, "NoArgsIsHelpError", None),) if isinstance(t, type))
+#: ``searchkit`` alone (or ``searchkit saved``): click shows the help, as it should (click
+#: 8.2 and later raise this usage error for it; 8.1 shows the help without one).
+_HELP_ASKED: tuple[type[Exception], ...] = (
+    (click.exceptions.NoArgsIsHelpError,) if hasattr(click.exceptions, "NoArgsIsHelpError") else ())
 
 
 def _usage_failed(e: click.exceptions.UsageError) -> NoReturn:

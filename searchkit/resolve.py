@@ -189,16 +189,19 @@ class WordResolver:
         rare = [i for i in items if i not in common]
         return (rare, common) if rare else (common, [])
 
-    def weak(self, items: tuple[q.Node, ...], doc_count: int) -> list[q.Node]:
+    def weak(self, items: tuple[q.Node, ...]) -> list[q.Node]:
         """The words of an all-words group so common that they only rank, as function
         words do: in over ``weak_common`` of the articles (and over :data:`MIN_COMMON`),
         like ``перша`` (half of the archive) in ``перша медична допомога``. Never every
         word of the group, and none in an exact search."""
         if not (self.translit and self.ranking.weak_common):
             return []
-        limit = max(self.ranking.weak_common * doc_count, MIN_COMMON)
         content: list[q.Node] = [i for i in items if not isinstance(i, q.Not)]
-        weak = [i for i in content if self._frequency(i) > limit]
+        common = [(i, n) for i in content if (n := self._frequency(i)) > MIN_COMMON]
+        if not common:  # the archive's size is not asked (a request on a cluster)
+            return []
+        limit = self.ranking.weak_common * self.vocab.doc_count()
+        weak = [i for i, n in common if n > limit]
         return weak if len(weak) < len(content) else []
 
     def _frequency(self, item: q.Node) -> int:

@@ -4,7 +4,6 @@ matches, the all-words matches whose proximity boost could lift them that far)."
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,8 @@ from whoosh.searching import Searcher
 
 from searchkit import Engine
 from searchkit.understand import FAMILY_BELOW
+
+from .conftest import write_jsonl
 
 TEXTS = [
     "Громада обговорила ремонт дороги біля школи.",
@@ -38,8 +39,7 @@ def _articles() -> list[dict[str, str]]:
 @pytest.fixture(scope="module")
 def eng(tmp_path_factory: pytest.TempPathFactory) -> Engine:
     root = tmp_path_factory.mktemp("bounds")
-    feed = root / "feed.jsonl"
-    feed.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in _articles()), encoding="utf-8")
+    feed = write_jsonl(root / "feed.jsonl", _articles())
     e = Engine.init(root / "home")
     assert e.import_paths([feed]).added == 42
     return e
@@ -97,9 +97,7 @@ def test_relatives_join_only_when_the_words_as_typed_meet_in_few_articles(tmp_pa
     many = [{"id": f"both{i}", "title": "Архівні документи", "text": f"Архівні документи міста номер {i}."}
             for i in range(FAMILY_BELOW)]
     relative = {"id": "archive", "title": "Архів", "text": "Архів зберігає документи про історію міста."}
-    feed = tmp_path / "feed.jsonl"
-    feed.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in [*many, relative]),
-                    encoding="utf-8")
+    feed = write_jsonl(tmp_path / "feed.jsonl", [*many, relative])
     e = Engine.init(tmp_path / "home")
     e.import_paths([feed])
     # as many articles as a relative's threshold hold the words as typed: no relatives

@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from searchkit import Engine
+
+from .conftest import write_jsonl
 
 COMMON = "Перша зустріч відбулася в понеділок, і перша ж розмова була про погоду."
 ARTICLES = (
@@ -27,8 +27,7 @@ ARTICLES = (
 @pytest.fixture(scope="module")
 def eng(tmp_path_factory: pytest.TempPathFactory) -> Engine:
     root = tmp_path_factory.mktemp("weak")
-    feed = root / "feed.jsonl"
-    feed.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in ARTICLES), encoding="utf-8")
+    feed = write_jsonl(root / "feed.jsonl", ARTICLES)
     e = Engine.init(root / "home")
     assert e.import_paths([feed]).added == len(ARTICLES)
     return e

@@ -321,7 +321,7 @@ class Compiler:
                 optional = [s for s in (self.node(i) for i in items if q.is_stop_word(i)) if s is not None]
                 items = tuple(content)
         if isinstance(n, q.And):
-            weak = self.resolver.weak(tuple(items), self.vocab.doc_count())
+            weak = self.resolver.weak(tuple(items))
             if weak:
                 optional += [s for s in (self.node(i) for i in weak) if s is not None]
                 items = tuple(i for i in items if i not in weak)

@@ -487,7 +487,8 @@ class BulkEvaluator:
         """
         if not (isinstance(q, query.AndMaybe) and isinstance(q.b, query.Or)) or len(docs) <= need:
             return self.scores(q, docs), None
-        subs, boost = (q.b.subqueries, q.b.boost) if len(q.b.subqueries) > 1 else (q.b.subqueries, 1.0)
+        subs = q.b.subqueries
+        boost = q.b.boost if len(subs) > 1 else 1.0  # Whoosh drops a one-part compound's boost
         near = [sub for sub in subs if type(sub) is query.Sequence and len(sub.subqueries) == 2]
         if not near:
             return self.scores(q, docs), None

@@ -234,7 +234,7 @@ class Compiler:
                 optional = [s for s in (self.node(i) for i in items if q.is_stop_word(i)) if s is not None]
                 items = tuple(content)
         if isinstance(n, q.And):
-            weak = self.resolver.weak(items, self.reader.doc_count())
+            weak = self.resolver.weak(items)
             if weak:
                 optional += [s for s in (self.node(i) for i in weak) if s is not None]
                 items = tuple(i for i in items if i not in weak)
