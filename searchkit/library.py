@@ -790,9 +790,14 @@ class Engine:
                 note = f"no article dated {rng} has the other words: the date words were searched as words"
                 res = dataclasses.replace(res, warnings=(*res.warnings, note))
             return res
+        shown = plan.compiled
+        if plan.near and plan.relaxed is not None and raw.total > matched_all:
+            # the hits after the word's own hold a near spelling: their snippets mark it
+            shown = dataclasses.replace(shown, terms=shown.terms | plan.relaxed.terms)
         res = self._results(
-            query, raw, plan.compiled, page, limit, t0, snippets=snippets, scored=sort == "relevance",
+            query, raw, shown, page, limit, t0, snippets=snippets, scored=sort == "relevance",
             warnings=warnings, suggestion=plan.suggestion, matched_all=matched_all,
+            near=plan.near if raw.total > matched_all else (),
             missing=plan.missing if raw.total else (),
             corrected_query=plan.corrected_query, date_range=rng, synonyms=tuple(str(x) for x in u.synonyms),
             months=self._months(plan.compiled, filters) if months and not (rng and rng.empty) else
