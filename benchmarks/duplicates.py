@@ -43,10 +43,11 @@ from unittest import mock
 
 import pymorphy3
 
-from searchkit import Engine, pipeline
-from searchkit.analysis import default_analyzer
-from searchkit.dedup import Signer, similarity
-from searchkit.engine import SearchIndex
+from searchkit import Engine
+from searchkit.backends.whoosh import SearchIndex
+from searchkit.ingest import pipeline
+from searchkit.text.analysis import default_analyzer
+from searchkit.text.dedup import Signer, similarity
 
 LEVELS: dict[str, dict[str, Any]] = {
     # drop: share of sentences removed; swaps: adjacent sentences swapped; lead: chance of a

@@ -11,7 +11,7 @@ use once per segment, and starts a posting list for each in both). Compare a hom
 rebuilt by two processes with the same articles built by one, for what the second
 segment costs::
 
-    python -c "import sys, searchkit.pipeline as p; p.MIN_PARALLEL = 10**9;
+    python -c "import sys, searchkit.ingest.pipeline as p; p.MIN_PARALLEL = 10**9;
                from searchkit import Engine; Engine(sys.argv[1]).index(rebuild=True)" HOME
 """
 

@@ -28,7 +28,7 @@ from typing import Any
 
 from searchkit import Engine
 from searchkit.backends import IndexConfig
-from searchkit.query import parse_query
+from searchkit.query.parse import parse_query
 
 
 def pct(values: list[float], p: float) -> float:

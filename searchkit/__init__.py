@@ -35,7 +35,6 @@ from .errors import (
     QueryError,
     SearchkitError,
 )
-from .explain import Contribution, Explanation, QueryWord
 from .models import (
     Article,
     DateRange,
@@ -50,6 +49,7 @@ from .models import (
     Span,
     Stats,
 )
+from .query.explain import Contribution, Explanation, QueryWord
 
 if TYPE_CHECKING:  # pragma: no cover
     from .library import Engine

@@ -318,7 +318,7 @@ def progress_bar(c: Ctx, *labels: str, show: bool | None = None) -> Iterator[lis
 class ImportProgress:
     """An import's progress as one count of records done, a record being done once it is
     stored and, when it changed, indexed: the two stages interleave (a batch of changed
-    records is indexed at each commit, see :mod:`searchkit.schedule`), so neither alone
+    records is indexed at each commit, see :mod:`searchkit.ingest.schedule`), so neither alone
     gives a true ETA.
 
     While a batch is indexed, the records read up to it advance with the indexing; while
@@ -792,7 +792,7 @@ def _check_dates(**values: str | None) -> None:
     """Refuse a --since/--until the date grammar cannot read, in the options' own words."""
     import datetime as dt
 
-    from .dates import bound
+    from .text.dates import bound
 
     for name, value in values.items():
         if value:
@@ -1111,9 +1111,9 @@ def analyze(c: Ctx, text: str, as_json: bool) -> None:
       searchkit analyze "політв'язні у таборах"
       searchkit analyze Байрактара --json
     """
-    from .analysis import default_analyzer
     from .errors import HomeError
-    from .variants import spelling_variants
+    from .text.analysis import default_analyzer
+    from .text.variants import spelling_variants
 
     try:
         analyzer = c.engine().analyzer

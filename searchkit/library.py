@@ -21,11 +21,8 @@ from dataclasses import replace as _replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from . import budget, dates
-from .analysis import Analyzer, Token, ukrainian_morphology
 from .backends import IndexConfig, load_config, open_index, save_config
 from .backends.base import FACETS, Capability, Compiled, Index, Placed, RawHit, RawResults
-from .corpus import Corpus, article_filename
 from .errors import (
     ArticleNotFound,
     HomeError,
@@ -36,12 +33,7 @@ from .errors import (
     QueryError,
     SearchkitError,
 )
-from .explain import MAX_MATCHED, Explanation, contributions, matched_pairs, missing_words, query_words
-from .formats import count_records, iter_input_files, parse_date, read_file
-from .gcmode import bulk_collection, collect_batch_garbage
-from .highlight import Matcher, best_snippet, highlight_all
-from .lexicon import LEXICON_FILE, Lexicon
-from .locking import HomeLock
+from .ingest.schedule import CommitSchedule
 from .models import (
     Article,
     DateRange,
@@ -56,14 +48,23 @@ from .models import (
     Span,
     Stats,
 )
-from .query import ParsedQuery, clean_query_text, parse_query
-from .saved import SavedSearches, now_iso
-from .schedule import CommitSchedule
-from .synonyms import Synonyms, SynonymUse, synonyms_of
-from .understand import Plan, plan_search
+from .query import budget
+from .query.explain import MAX_MATCHED, Explanation, contributions, matched_pairs, missing_words, query_words
+from .query.parse import ParsedQuery, clean_query_text, parse_query
+from .query.synonyms import Synonyms, SynonymUse, synonyms_of
+from .query.understand import Plan, plan_search
+from .store.corpus import Corpus, article_filename
+from .store.formats import count_records, iter_input_files, parse_date, read_file
+from .store.gcmode import bulk_collection, collect_batch_garbage
+from .store.locking import HomeLock
+from .store.saved import SavedSearches, now_iso
+from .text import dates
+from .text.analysis import Analyzer, Token, ukrainian_morphology
+from .text.highlight import Matcher, best_snippet, highlight_all
+from .text.lexicon import LEXICON_FILE, Lexicon
 
 if TYPE_CHECKING:
-    from .pipeline import SideJob
+    from .ingest.pipeline import SideJob
 
 __all__ = ["IMPORT_BATCH", "Engine", "Progress"]
 
@@ -71,7 +72,7 @@ __all__ = ["IMPORT_BATCH", "Engine", "Progress"]
 Progress = Callable[[int, int | None], None]
 _F = TypeVar("_F", bound=Callable[..., Any])
 MAX_LIMIT = 1000
-#: When an import commits the index (see :mod:`searchkit.schedule`): once
+#: When an import commits the index (see :mod:`searchkit.ingest.schedule`): once
 #: ``IMPORT_GROWTH`` times the indexed articles have changed, but at least every
 #: ``IMPORT_BATCH`` and at most every ``IMPORT_BATCH_MAX`` changed articles; an import
 #: into no usable index commits once, at its end.
@@ -247,7 +248,7 @@ class Engine:
         goes on. With ``index=True`` the index is updated as the import goes, one commit per
         ``IMPORT_BATCH`` to ``IMPORT_BATCH_MAX`` changed articles (as many as the index
         holds), or once at the end when there is no usable index (see
-        :mod:`searchkit.schedule`): an interrupted import keeps what it committed, and the
+        :mod:`searchkit.ingest.schedule`): an interrupted import keeps what it committed, and the
         next writer indexes the rest.
         ``progress`` hears about records read
         (with their total, counted first; a record is in ``corpus/`` when it is counted),
@@ -361,8 +362,8 @@ class Engine:
 
     def _build_while_storing(self, stored: Iterator[str], report: ImportReport,
                              progress: Progress | None) -> None:
-        """Index an import into no usable index as it is stored (see :mod:`searchkit.storebuild`)."""
-        from .storebuild import build_while_storing
+        """Index an import into no usable index as it is stored (see :mod:`searchkit.ingest.storebuild`)."""
+        from .ingest.storebuild import build_while_storing
 
         self.corpus.remove_temporary()
         sub = IndexReport()
@@ -375,7 +376,7 @@ class Engine:
 
     def import_batch(self) -> int | None:
         """How many changed articles an import would index at a time as of now; ``None``
-        when it would index them all at its end (see :mod:`searchkit.schedule`)."""
+        when it would index them all at its end (see :mod:`searchkit.ingest.schedule`)."""
         self._load_lexicon()
         schedule = self._schedule()
         return None if schedule.at_end else schedule.limit()
@@ -509,7 +510,7 @@ class Engine:
 
     def _docs(self, relpaths: list[str], report: IndexReport | None = None) -> Iterator[dict[str, Any]]:
         """Documents for the index writer; unreadable files are counted in ``report``."""
-        from .pipeline import prepare_all
+        from .ingest.pipeline import prepare_all
 
         for p in prepare_all(self.corpus, relpaths, self.analyzer):
             if p.error is not None and report is not None:
@@ -521,8 +522,8 @@ class Engine:
     def _job(self, relpaths: list[str], report: IndexReport,
              sizes: list[int] | None = None) -> tuple[Iterator[dict[str, Any]], SideJob | None]:
         """The documents this process writes and, for a big job on the embedded index,
-        a second process that writes the rest (see :mod:`searchkit.pipeline`)."""
-        from .pipeline import SideJob, split  # process pools: only for indexing
+        a second process that writes the rest (see :mod:`searchkit.ingest.pipeline`)."""
+        from .ingest.pipeline import SideJob, split
 
         parallel = Capability.PARALLEL_WRITE in self._index.capabilities
         mine, theirs = split(relpaths, sizes) if parallel else (relpaths, [])
@@ -694,7 +695,7 @@ class Engine:
                today: dt.date | None = None, find_dates: bool = True, snippets: bool = True,
                collapse: bool = True, facets: Iterable[str] = (), partial: bool = True,
                months: bool = False) -> Results:
-        """Search (see :mod:`searchkit.query` for the language): the articles holding every
+        """Search (see :mod:`searchkit.query.parse` for the language): the articles holding every
         word (in any form and spelling) first, then those holding some of the words, more
         of them first. ``Results.matched_all`` counts the first kind (hits ranked after it
         are partial matches); ``partial=False`` (or ``exact=True``) lists only the first
@@ -816,7 +817,7 @@ class Engine:
     def _with_partial(self, raw: RawResults, relaxed: Compiled, offset: int, limit: int, *, sort: str,
                       collapse: bool, facets: list[str], filters: dict[str, Any]) -> RawResults:
         """A page that the all-words hits do not fill, filled with the partial matches
-        that rank after them (see :mod:`searchkit.understand`)."""
+        that rank after them (see :mod:`searchkit.query.understand`)."""
         start = max(offset - raw.total, 0)
         room = offset + limit - max(offset, raw.total)
         more = self._index.search(relaxed, limit=room, offset=start, sort=sort, collapse=collapse,
@@ -828,7 +829,7 @@ class Engine:
 
     def _plan(self, u: _Understood, exact: bool, filters: dict[str, Any], *, partial: bool = False) -> Plan:
         """The query to run: as understood, or its spelling correction when it finds
-        nothing (see :mod:`searchkit.understand`); corrections keep the synonyms."""
+        nothing (see :mod:`searchkit.query.understand`); corrections keep the synonyms."""
         synonyms = self.synonyms()
 
         def expand(parsed: ParsedQuery) -> ParsedQuery:
@@ -1043,7 +1044,7 @@ class Engine:
     def save_search(self, name: str, query: str, *, since: dt.date | str | None = None,
                     until: dt.date | str | None = None, source: str | None = None,
                     replace: bool = False) -> SavedSearch:
-        """Keep ``query`` (with its filters) under ``name``; see :mod:`searchkit.saved`.
+        """Keep ``query`` (with its filters) under ``name``; see :mod:`searchkit.store.saved`.
 
         ``since``/``until`` may be Ukrainian phrases (``"останній тиждень"``): they are kept
         as typed and read again at every run. Its first ``run(new=True)`` shows what arrived

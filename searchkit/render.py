@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.text import Text
 
-from .analysis import Token
 from .models import Article, FacetCount, Hit, Results, SavedSearch, Snippet, Span, Stats
+from .text.analysis import Token
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.table import Table
 
-    from .explain import Explanation
+    from .query.explain import Explanation
 
 __all__ = [
     "MATCH_STYLE",

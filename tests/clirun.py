@@ -12,8 +12,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from searchkit.corpus import Corpus
 from searchkit.models import Article
+from searchkit.store.corpus import Corpus
 
 PROGRESS = re.compile(r"^Importing: (\d+)(?: of \d+)? done$")  # records stored so far
 

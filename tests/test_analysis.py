@@ -1,6 +1,6 @@
 import pytest
 
-from searchkit.analysis import MAX_WORD, Analyzer, analyze, tokenize
+from searchkit.text.analysis import MAX_WORD, Analyzer, analyze, tokenize
 
 
 def lemmas(word: str) -> tuple[str, ...]:
@@ -77,7 +77,7 @@ def test_cache_is_bounded():
      "і", "в", "з", "є", "іван-франко", "блакитно-жовтий", "шмаргуненком", "ковідний", "ПОЛІТВʼЯЗНІ".lower()],
 )
 def test_dictionary_shortcut_gives_the_lemmas_parse_gives(word):
-    from searchkit.analysis import _Morph
+    from searchkit.text.analysis import _Morph
 
     parses = _Morph.uk().parse(word)
     known = [p.normal_form for p in parses if p.is_known]
@@ -85,7 +85,7 @@ def test_dictionary_shortcut_gives_the_lemmas_parse_gives(word):
 
 
 def test_the_light_word_lookup_reads_what_the_full_analyzer_holds():
-    from searchkit.analysis import _Morph, _word_lookup, dictionary_path
+    from searchkit.text.analysis import _Morph, _word_lookup, dictionary_path
 
     words, build, substitutes = _word_lookup(dictionary_path("pymorphy3_dicts_uk"))
     morph = _Morph.uk()

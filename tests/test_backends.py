@@ -9,8 +9,8 @@ from click.testing import CliRunner
 
 from searchkit import Engine, HomeError, SearchkitError
 from searchkit.backends import CONFIG_FILE, IndexConfig, load_config, save_config
+from searchkit.backends.whoosh import SearchIndex
 from searchkit.cli import main
-from searchkit.engine import SearchIndex
 
 
 def test_a_home_without_config_uses_the_embedded_index(home: Path) -> None:
@@ -111,7 +111,7 @@ def test_cli_init_saves_backend_options(tmp_path: Path) -> None:
 
 def test_both_backends_have_every_method_of_the_index_protocol() -> None:
     from searchkit.backends.base import Index
-    from searchkit.backends.opensearch import OpenSearchIndex
+    from searchkit.backends.opensearch.index import OpenSearchIndex
 
     wanted = {name for name in vars(Index) if not name.startswith("_")}
     assert {"compile", "search", "count", "apply", "rebuild", "status", "capabilities"} <= wanted
@@ -121,7 +121,7 @@ def test_both_backends_have_every_method_of_the_index_protocol() -> None:
 
 def test_the_library_asks_the_index_for_capabilities_not_its_class() -> None:
     from searchkit.backends.base import Capability
-    from searchkit.backends.opensearch import OpenSearchIndex
+    from searchkit.backends.opensearch.index import OpenSearchIndex
 
     assert SearchIndex.capabilities == {Capability.PARALLEL_WRITE, Capability.PLACED, Capability.VOCABULARY}
     assert OpenSearchIndex.capabilities == frozenset()

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from searchkit import Engine, budget, limits
+from searchkit import Engine
 from searchkit.cli import main
+from searchkit.query import budget, limits
 
 from .conftest import write_jsonl
 
@@ -114,7 +115,7 @@ def test_past_the_deadline_every_match_is_listed_without_the_optional_ranking(en
 
 
 def test_the_optional_ranking_stops_where_it_is_when_the_deadline_passes(eng: Engine, monkeypatch):
-    from searchkit.engine.bulkeval import BulkEvaluator
+    from searchkit.backends.whoosh.bulkeval import BulkEvaluator
 
     late = [False]
     read = BulkEvaluator._positions

@@ -12,9 +12,9 @@ import pytest
 from whoosh import index
 from whoosh.writing import SegmentWriter
 
-from searchkit.analysis import Analyzer
-from searchkit.engine import bulk, make_schema, prepare_document
+from searchkit.backends.whoosh import bulk, make_schema, prepare_document
 from searchkit.models import Article
+from searchkit.text.analysis import Analyzer
 
 SENTENCES = [
     "Лукашенко звільнив політв'язнів, серед них громадяни Литви.",
@@ -159,7 +159,7 @@ def test_failing_helper_process_fails_the_commit(tmp_path, docs, monkeypatch):
 
 def test_updates_keep_the_segment_count_bounded(tmp_path, monkeypatch):
     from searchkit import Engine
-    from searchkit.engine.merging import FACTOR
+    from searchkit.backends.whoosh.merging import FACTOR
 
     eng = Engine.init(tmp_path / "home")
     n = 2 * FACTOR + 3
@@ -185,7 +185,7 @@ def test_only_small_segments_are_packed_into_a_compound_file(tmp_path, docs, mon
 
 @pytest.mark.parametrize("finish", ["commit", "cancel"])
 def test_a_finished_writer_releases_its_buffer_without_the_cycle_collector(tmp_path, docs, finish):
-    # Bulk work runs full collections rarely (searchkit.gcmode): a writer kept alive by a
+    # Bulk work runs full collections rarely (searchkit.store.gcmode): a writer kept alive by a
     # reference cycle would keep its posting buffer, one per import batch.
     path = tmp_path / "bulk"
     path.mkdir()

@@ -9,9 +9,9 @@ import pytest
 from whoosh import query
 
 from searchkit import Engine
-from searchkit.engine import SearchIndex, _exact_search, _matching
-from searchkit.engine.bulkeval import BulkEvaluator, Unsupported
-from searchkit.query import parse_query
+from searchkit.backends.whoosh import SearchIndex, _exact_search, _matching
+from searchkit.backends.whoosh.bulkeval import BulkEvaluator, Unsupported
+from searchkit.query.parse import parse_query
 
 from .conftest import write_jsonl
 from .synth import articles

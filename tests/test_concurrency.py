@@ -16,7 +16,7 @@ import pytest
 from searchkit import Engine
 from searchkit.errors import IndexBusy
 from searchkit.library import IMPORT_BATCH
-from searchkit.locking import HomeLock
+from searchkit.store.locking import HomeLock
 
 from .clirun import cli, start, stats, wait_for
 from .synth import COMMON_WORD, articles, write_jsonl
@@ -25,7 +25,7 @@ HOLD = """
 import sys, time
 from collections.abc import Iterator
 from pathlib import Path
-from searchkit.locking import HomeLock
+from searchkit.store.locking import HomeLock
 lock = HomeLock(Path(sys.argv[1]) / ".searchkit.lock")
 lock.acquire(timeout=0)
 print("locked", flush=True)

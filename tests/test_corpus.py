@@ -2,8 +2,8 @@ import json
 
 import pytest
 
-from searchkit.corpus import Corpus, article_filename
 from searchkit.models import Article
+from searchkit.store.corpus import Corpus, article_filename
 
 
 @pytest.mark.parametrize("art_id", ["../../etc/passwd", "CON", "con.txt", ".", "..", "a/b", "A", "x" * 500,

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from searchkit import Engine
-from searchkit.corpus import Corpus
-from searchkit.formats import article_from_record
+from searchkit.store.corpus import Corpus
+from searchkit.store.formats import article_from_record
 
 from .clirun import cli, start, stats, stored_articles
 from .synth import COMMON_WORD, articles, write_jsonl

@@ -6,9 +6,9 @@ from click.testing import CliRunner
 
 from searchkit import Engine
 from searchkit.cli import main
-from searchkit.dates import find_dates, parse_period, since_date, until_date
 from searchkit.errors import QueryError
 from searchkit.models import DateRange
+from searchkit.text.dates import find_dates, parse_period, since_date, until_date
 
 from .conftest import write_jsonl
 

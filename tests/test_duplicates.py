@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from searchkit import Engine, dedup
-from searchkit.analysis import default_analyzer
+from searchkit import Engine
 from searchkit.cli import main
-from searchkit.dedup import (
+from searchkit.text import dedup
+from searchkit.text.analysis import default_analyzer
+from searchkit.text.dedup import (
     MIN_SHINGLES,
     THRESHOLD,
     Clusters,
@@ -235,7 +236,7 @@ def test_cli_duplicates_lists_groups_oldest_first(eng):
 
 
 def test_a_long_import_groups_across_batches_and_regroups_only_now_and_then(tmp_path, monkeypatch):
-    from searchkit.engine import SearchIndex
+    from searchkit.backends.whoosh import SearchIndex
 
     monkeypatch.setattr("searchkit.library.IMPORT_BATCH", 2)
     monkeypatch.setattr("searchkit.library.IMPORT_GROWTH", 0)  # batches of 2 however big the index
@@ -279,7 +280,7 @@ def test_a_very_big_group_is_listed_once_and_updates_keep_it_whole():
 
 
 def test_grouping_everything_band_by_band_gives_the_pairs_components():
-    from searchkit.dedup import group_all
+    from searchkit.text.dedup import group_all
 
     texts = {"orig": STORY, "copy": COPY, "topic": TOPIC, "other": OTHER,
              "copy2": COPY.replace("Мешканці прифронтових сіл", "Люди"),
@@ -300,7 +301,7 @@ def test_neighbours_keep_only_near_duplicates_of_each_seed():
 def test_big_match_sets_fold_like_small_ones(eng, monkeypatch, query):
     # Past BIG_MATCH matches the groups are folded from per-searcher tables, the members
     # worked out only for the hits shown: the same totals, hits and duplicates.
-    from searchkit import engine as engine_mod
+    from searchkit.backends import whoosh as engine_mod
 
     def seen(res):
         return res.total, res.matched, [(h.id, h.duplicates, h.first_published) for h in res]

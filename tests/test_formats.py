@@ -4,8 +4,8 @@ from pathlib import Path
 import pytest
 
 from searchkit.errors import InputError
-from searchkit.formats import article_from_record, iter_input_files, make_title, parse_date, read_file
 from searchkit.models import Article
+from searchkit.store.formats import article_from_record, iter_input_files, make_title, parse_date, read_file
 
 
 def read(path: Path) -> list:

@@ -19,8 +19,9 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from searchkit import Engine, understand
+from searchkit import Engine
 from searchkit.errors import QueryError, SearchkitError
+from searchkit.query import understand
 from searchkit.render import article_view, printable, results_view
 
 from .conftest import ARTICLES, write_jsonl
@@ -265,7 +266,7 @@ def test_the_fuzz_suite_runs_the_numbers_it_promises():
 @pytest.mark.parametrize("seed", range(3))
 def test_generated_lines_read_as_articles_or_input_errors_only(seed, tmp_path):
     from searchkit.errors import InputError
-    from searchkit.formats import read_file
+    from searchkit.store.formats import read_file
 
     rnd = random.Random(f"{SEED}-{seed}")
     path = Path(tmp_path / "f.jsonl")

@@ -7,7 +7,7 @@ import weakref
 
 import pytest
 
-from searchkit.gcmode import BULK_THRESHOLDS, bulk_collection
+from searchkit.store.gcmode import BULK_THRESHOLDS, bulk_collection
 
 from .conftest import write_jsonl
 

@@ -1,5 +1,5 @@
-from searchkit.analysis import default_analyzer
-from searchkit.highlight import MatchTerms, best_snippet, highlight_all, matches
+from searchkit.text.analysis import default_analyzer
+from searchkit.text.highlight import MatchTerms, best_snippet, highlight_all, matches
 
 AN = default_analyzer()
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from searchkit.analysis import Analyzer
-from searchkit.highlight import Matcher, MatchTerms, best_snippet, matches
+from searchkit.text.analysis import Analyzer
+from searchkit.text.highlight import Matcher, MatchTerms, best_snippet, matches
 
 TEXT = ("Минулого року в Києві відкрили нові станції метро. Цього року мерія обіцяє ще дві.\n\n"
         "Рок-музиканти з Харкова грали рок. Політв’язнів звільнили; ПОЛІТВʼЯЗНІ повернулися додому.")

@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from searchkit import Engine
 from searchkit.cli import main
 from searchkit.errors import InputError
-from searchkit.formats import MAX_RECORD_BYTES, read_file
 from searchkit.models import Article
+from searchkit.store.formats import MAX_RECORD_BYTES, read_file
 
 from .conftest import ARTICLES, write_jsonl
 

@@ -3,9 +3,9 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from searchkit.formats import read_file
-from searchkit.htmltext import declared_charset, extract
 from searchkit.models import Article
+from searchkit.store.formats import read_file
+from searchkit.text.htmltext import declared_charset, extract
 
 PAGE = """<!DOCTYPE html>
 <html lang="uk"><head><meta charset="utf-8">

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from searchkit import Engine, library
-from searchkit.engine import SearchIndex
-from searchkit.schedule import CommitSchedule
+from searchkit.backends.whoosh import SearchIndex
+from searchkit.ingest.schedule import CommitSchedule
 
 from .synth import articles, write_jsonl
 

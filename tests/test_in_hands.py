@@ -116,7 +116,7 @@ UKRAINIAN = ("Влітку в області працюють мовні таб�
 def test_windows_1252_french_is_refused_not_read_as_cyrillic(home, tmp_path):
     from searchkit import Engine
     from searchkit.errors import InputError
-    from searchkit.textdecode import decode_bytes
+    from searchkit.text.textdecode import decode_bytes
 
     with pytest.raises(InputError, match="Latin-alphabet code page such as windows-1252; save it as UTF-8"):
         decode_bytes(FRENCH.encode("cp1252"), "fr.txt")
@@ -130,7 +130,7 @@ def test_windows_1252_french_is_refused_not_read_as_cyrillic(home, tmp_path):
 
 def test_maccyrillic_is_refused_by_name():
     from searchkit.errors import InputError
-    from searchkit.textdecode import decode_bytes
+    from searchkit.text.textdecode import decode_bytes
 
     with pytest.raises(InputError, match="reads as MacCyrillic, which searchkit does not import"):
         decode_bytes(UKRAINIAN.encode("mac_cyrillic"), "uk.txt")
@@ -138,7 +138,7 @@ def test_maccyrillic_is_refused_by_name():
 
 @pytest.mark.parametrize("codec", ["cp1251", "koi8_u"])
 def test_the_supported_code_pages_still_read(codec):
-    from searchkit.textdecode import decode_bytes
+    from searchkit.text.textdecode import decode_bytes
 
     assert decode_bytes(UKRAINIAN.encode(codec), "uk.txt") == UKRAINIAN
 
@@ -151,7 +151,7 @@ class Killed(BaseException):
 
 
 def interrupted_import(engine, tmp_path, monkeypatch, n=6):
-    from searchkit.engine import SearchIndex
+    from searchkit.backends.whoosh import SearchIndex
 
     from .synth import articles
     from .synth import write_jsonl as write_synth
@@ -226,7 +226,7 @@ def test_delete_refuses_what_is_no_id(engine, bad):
     ("табір AND мова", "And"), ("табір and мова", "And"), ("Київ or Харків", "Or"), ("Київ OR Харків", "Or"),
 ])
 def test_and_and_or_between_words_are_operators(query, kind):
-    from searchkit.query import Word, parse_query
+    from searchkit.query.parse import Word, parse_query
 
     parsed = parse_query(query)
     assert type(parsed.root).__name__ == kind
@@ -236,7 +236,7 @@ def test_and_and_or_between_words_are_operators(query, kind):
 
 
 def test_a_quoted_and_or_is_still_a_word():
-    from searchkit.query import parse_query
+    from searchkit.query.parse import parse_query
 
     assert "and" in str(parse_query('rock "and" roll').root) and not parse_query('rock "and" roll').warnings
 
@@ -401,7 +401,7 @@ def test_import_reads_the_dates_since_reads(home, tmp_path):
 def test_one_date_grammar_names_what_it_accepts():
     import datetime as dt
 
-    from searchkit.dates import ACCEPTED, bound
+    from searchkit.text.dates import ACCEPTED, bound
 
     today = dt.date(2025, 3, 12)
     assert bound("2016", today=today) == dt.date(2016, 1, 1)

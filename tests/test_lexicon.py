@@ -5,12 +5,12 @@ import pytest
 from click.testing import CliRunner
 
 from searchkit import Engine
-from searchkit.analysis import Analyzer, analyze
 from searchkit.cli import main
 from searchkit.errors import LexiconError
-from searchkit.lexicon import Lexicon, SynonymGroup
-from searchkit.query import And, Or, Phrase, Word, parse_query
-from searchkit.synonyms import synonyms_of
+from searchkit.query.parse import And, Or, Phrase, Word, parse_query
+from searchkit.query.synonyms import synonyms_of
+from searchkit.text.analysis import Analyzer, analyze
+from searchkit.text.lexicon import Lexicon, SynonymGroup
 
 from .conftest import write_jsonl
 

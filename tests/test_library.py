@@ -4,7 +4,7 @@ import json
 import pytest
 
 from searchkit import ArticleNotFound, Engine, HomeError, QueryError
-from searchkit.highlight import MatchTerms, best_snippet
+from searchkit.text.highlight import MatchTerms, best_snippet
 
 from .conftest import ARTICLES, write_jsonl
 
@@ -200,7 +200,7 @@ def test_stats(engine):
 
 
 def test_an_analyzer_change_triggers_a_rebuild(engine, monkeypatch):
-    import searchkit.engine as eng_mod
+    import searchkit.backends.whoosh as eng_mod
 
     monkeypatch.setattr(eng_mod, "ANALYZER_VERSION", "test-new")
     fresh = Engine(engine.home)
@@ -220,7 +220,7 @@ def test_prefix_and_fuzzy_search(engine):
 def test_after_warming_up_a_misspelt_query_reads_no_word_list(engine, monkeypatch):
     # The TUI warms up once it is ready, so the first typo does not wait for the word list
     # (and the full dictionary) to load.
-    from searchkit.engine import vocabulary
+    from searchkit.backends.whoosh import vocabulary
 
     engine.warm_up()
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 
 from searchkit import Engine
-from searchkit.engine import merging
-from searchkit.engine.merging import FACTOR, FLOOR, level, mark_step, plan, steps
+from searchkit.backends.whoosh import merging
+from searchkit.backends.whoosh.merging import FACTOR, FLOOR, level, mark_step, plan, steps
 from searchkit.models import Article
 
 from .test_bulk import SENTENCES

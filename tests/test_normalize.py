@@ -1,6 +1,6 @@
 import pytest
 
-from searchkit.normalize import normalize_word, strip_marks
+from searchkit.text.normalize import normalize_word, strip_marks
 
 
 @pytest.mark.parametrize(

@@ -173,7 +173,7 @@ def test_rebuild_moves_the_alias_atomically(cluster_engine: Engine, hosts: list[
 
 def test_a_changed_analyzer_version_rebuilds_on_the_cluster(cluster_engine: Engine,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    from searchkit.backends import opensearch
+    from searchkit.backends.opensearch import index as opensearch
 
     monkeypatch.setattr(opensearch, "ANALYZER_VERSION", "test-next")
     eng = Engine(cluster_engine.home)
@@ -298,7 +298,7 @@ def killable(hosts: list[str]) -> Iterator[dict[str, object]]:
 
 def test_import_survives_a_node_dying(tmp_path: Path, hosts: list[str], alias: str, killable: dict,
                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    from searchkit.backends import opensearch
+    from searchkit.backends.opensearch import index as opensearch
 
     monkeypatch.setattr(opensearch, "BULK_DOCS", 100)  # many small requests: the kill lands mid-import
     arts = synthetic_articles(1500)

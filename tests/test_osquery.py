@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
-from searchkit.analysis import default_analyzer
-from searchkit.backends.osquery import SEP, Compiler, index_body, stacked_text, to_source
-from searchkit.engine import positions_of, prepare_document
+from searchkit.backends.opensearch.query import SEP, Compiler, index_body, stacked_text, to_source
+from searchkit.backends.whoosh import positions_of, prepare_document
 from searchkit.errors import QueryError
 from searchkit.models import Article
-from searchkit.query import parse_query
+from searchkit.query.parse import parse_query
+from searchkit.text.analysis import default_analyzer
 
 
 class WordSet:

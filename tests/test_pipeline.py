@@ -7,10 +7,10 @@ import threading
 import pytest
 
 from searchkit import Engine
-from searchkit import pipeline as _pipeline
-from searchkit.corpus import Corpus
+from searchkit.ingest import pipeline as _pipeline
+from searchkit.ingest.pipeline import prepare_all, split
 from searchkit.models import Article
-from searchkit.pipeline import prepare_all, split
+from searchkit.store.corpus import Corpus
 
 TEXTS = [
     "Рада ухвалила закон про мову. Депутати довго сперечалися.",
@@ -166,7 +166,7 @@ def test_damaged_and_vanished_files_are_reported_not_fatal(tmp_path):
     paths = [f.relpath for f in c.scan()]
     (c.root / paths[2]).write_text("{not json", encoding="utf-8")
     (c.root / paths[5]).unlink()
-    from searchkit.analysis import Analyzer
+    from searchkit.text.analysis import Analyzer
 
     out = list(prepare_all(c, paths, Analyzer()))
     assert out[2].doc is None and paths[2] in out[2].error

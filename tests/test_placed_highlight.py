@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from searchkit import Engine
-from searchkit.highlight import Matcher
-from searchkit.query import parse_query
+from searchkit.query.parse import parse_query
+from searchkit.text.highlight import Matcher
 
 from .conftest import write_jsonl
 from .synth import articles

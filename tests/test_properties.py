@@ -9,10 +9,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from searchkit import Engine
-from searchkit.analysis import MAX_WORD, default_analyzer
 from searchkit.errors import QueryError, SearchkitError
-from searchkit.normalize import normalize_word
-from searchkit.query import parse_query
+from searchkit.query.parse import parse_query
+from searchkit.text.analysis import MAX_WORD, default_analyzer
+from searchkit.text.normalize import normalize_word
 
 from .conftest import ARTICLES, write_jsonl
 

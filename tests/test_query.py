@@ -1,7 +1,7 @@
 import pytest
 
 from searchkit.errors import QueryError
-from searchkit.query import MAX_DEPTH, MAX_WORDS, And, Not, Or, Phrase, Word, parse_query, words_of
+from searchkit.query.parse import MAX_DEPTH, MAX_WORDS, And, Not, Or, Phrase, Word, parse_query, words_of
 
 
 def test_words_are_anded():

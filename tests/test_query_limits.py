@@ -11,13 +11,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import searchkit.engine as engine_mod
-from searchkit import Engine, limits
+import searchkit.backends.whoosh as engine_mod
+from searchkit import Engine
+from searchkit.backends.whoosh import SearchIndex
 from searchkit.cli import main
-from searchkit.engine import SearchIndex
 from searchkit.errors import QueryError
-from searchkit.query import MAX_DEPTH, MAX_WORDS, parse_query
-from searchkit.understand import MAX_SUSPECTS
+from searchkit.query import limits
+from searchkit.query.parse import MAX_DEPTH, MAX_WORDS, parse_query
+from searchkit.query.understand import MAX_SUSPECTS
 
 from .conftest import ARTICLES, write_jsonl
 
@@ -154,8 +155,8 @@ def test_a_query_of_many_unknown_words_is_not_spell_corrected_word_by_word(dense
 def test_a_misspelt_word_of_thousands_of_letters_is_answered_without_a_correction_walk(tmp_path: Path) -> None:
     """A 3,200-letter word took minutes and gigabytes: every one-edit string of it and a
     Levenshtein automaton over it. Past 32 letters no word is corrected."""
-    from searchkit.analysis import default_analyzer
-    from searchkit.suggest import MAX_CORRECTED, corrections
+    from searchkit.query.suggest import MAX_CORRECTED, corrections
+    from searchkit.text.analysis import default_analyzer
 
     rnd = random.Random(7)
     word = "".join(chr(rnd.randint(0x430, 0x44F)) for _ in range(3200))

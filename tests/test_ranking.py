@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from searchkit import Engine, understand
+from searchkit import Engine
 from searchkit.cli import main
+from searchkit.query import understand
 
 ARTICLES = [
     {"id": "adjacent", "title": "Літо в області",

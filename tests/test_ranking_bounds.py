@@ -10,7 +10,7 @@ import pytest
 from whoosh.searching import Searcher
 
 from searchkit import Engine
-from searchkit.understand import FAMILY_BELOW
+from searchkit.query.understand import FAMILY_BELOW
 
 from .conftest import write_jsonl
 

@@ -8,7 +8,7 @@ import os
 import pytest
 
 from searchkit import Engine
-from searchkit.engine import SearchIndex
+from searchkit.backends.whoosh import SearchIndex
 from searchkit.library import PENDING_FILE
 
 from .conftest import ARTICLES, write_jsonl

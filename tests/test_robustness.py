@@ -16,13 +16,13 @@ import time
 import pytest
 
 from searchkit import Engine, library
-from searchkit.analysis import Analyzer, analyze
-from searchkit.engine import SearchIndex, vocabulary
+from searchkit.backends.whoosh import SearchIndex, vocabulary
 from searchkit.errors import IndexBusy
+from searchkit.ingest.pipeline import MIN_PARALLEL
 from searchkit.library import PENDING_FILE
 from searchkit.models import Span
-from searchkit.pipeline import MIN_PARALLEL
 from searchkit.render import highlighted, printable
+from searchkit.text.analysis import Analyzer, analyze
 
 from .clirun import cli
 from .conftest import ARTICLES, write_jsonl
@@ -404,7 +404,7 @@ runpy.run_module("searchkit", run_name="__main__", alter_sys=True)
 """
 
 
-@pytest.mark.parametrize("module", ["searchkit.errors", "searchkit.explain", "searchkit.cli"])
+@pytest.mark.parametrize("module", ["searchkit.errors", "searchkit.query.explain", "searchkit.cli"])
 def test_ctrl_c_while_the_command_starts_says_interrupted_without_a_traceback(home, module):
     done = subprocess.run([sys.executable, "-c", CTRL_C_WHILE_IMPORTING, module, str(home)], capture_output=True,
                           text=True, timeout=60)
@@ -433,7 +433,7 @@ def test_a_file_link_out_of_an_imported_folder_is_reported_not_followed(home, tm
 
 
 def test_a_symlinked_shard_folder_is_never_written_through(home, tmp_path):
-    from searchkit.corpus import article_filename
+    from searchkit.store.corpus import article_filename
 
     outside = tmp_path / "outside"
     outside.mkdir()
@@ -450,7 +450,7 @@ def test_a_symlinked_shard_folder_is_never_written_through(home, tmp_path):
 
 
 def test_a_fifo_in_the_corpus_does_not_hang_index_or_show(engine):
-    from searchkit.corpus import article_filename
+    from searchkit.store.corpus import article_filename
 
     fifo = engine.home / "corpus" / "zz" / "stuck.json"
     fifo.parent.mkdir(exist_ok=True)
@@ -512,7 +512,7 @@ def test_an_undecodable_id_on_the_command_line_is_not_found_not_damage(engine):
 
 
 def test_a_full_disk_stops_the_import_with_one_error_and_indexes_what_was_stored(home, tmp_path, monkeypatch):
-    from searchkit.corpus import Corpus
+    from searchkit.store.corpus import Corpus
 
     real, calls = Corpus.put, [0]
 

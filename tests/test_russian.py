@@ -4,8 +4,8 @@ import sys
 import pytest
 
 from searchkit import Engine
-from searchkit.analysis import Analyzer, analyze
-from searchkit.russian import RU_TO_UK_NAMES, has_russian_letters, russian_lemmas, ukrainian_name
+from searchkit.text.analysis import Analyzer, analyze
+from searchkit.text.russian import RU_TO_UK_NAMES, has_russian_letters, russian_lemmas, ukrainian_name
 
 from .conftest import write_jsonl
 
@@ -77,7 +77,7 @@ def test_russian_lemmas_of_a_non_russian_word_are_empty_unless_guessing():
 
 
 def test_russian_dictionary_is_not_loaded_for_ukrainian_words():
-    code = ("from searchkit.analysis import analyze; from searchkit.russian import _Ru; "
+    code = ("from searchkit.text.analysis import analyze; from searchkit.text.russian import _Ru; "
             "analyze('Мовні табори працюють у Києві'); print(_Ru._morph is None)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "True"

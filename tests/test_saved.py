@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from searchkit import Engine, SearchkitError
 from searchkit.cli import main
-from searchkit.saved import FILENAME, config_dir
+from searchkit.store.saved import FILENAME, config_dir
 
 from .conftest import write_jsonl
 

@@ -8,11 +8,12 @@ from typing import Any
 
 import pytest
 
-from searchkit import Engine, limits
-from searchkit.analysis import default_analyzer
-from searchkit.backends.osquery import Compiler
+from searchkit import Engine
+from searchkit.backends.opensearch.query import Compiler
 from searchkit.errors import QueryError
-from searchkit.query import parse_query
+from searchkit.query import limits
+from searchkit.query.parse import parse_query
+from searchkit.text.analysis import default_analyzer
 
 from .test_osquery import WordSet, find
 

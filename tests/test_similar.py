@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from searchkit import ArticleNotFound, Engine
 from searchkit.cli import main
-from searchkit.keywords import key_terms
+from searchkit.text.keywords import key_terms
 
 from .conftest import write_jsonl
 

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from searchkit import Engine
 from searchkit.cli import main
-from searchkit.variants import spelling_variants
+from searchkit.text.variants import spelling_variants
 
 ARTICLES = [
     {"id": "v-teacher", "title": "Новий вчитель", "text": "Вчитель математики прийшов до школи у вересні."},

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from searchkit.analysis import Analyzer
-from searchkit.suggest import corrections, match_case, max_edits, osa_distance, replace_word
+from searchkit.query.suggest import corrections, match_case, max_edits, osa_distance, replace_word
+from searchkit.text.analysis import Analyzer
 
 
 class FakeVocabulary:

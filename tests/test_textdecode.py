@@ -5,7 +5,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from searchkit.errors import InputError
-from searchkit.textdecode import choose_encoding, decode_bytes
+from searchkit.text.textdecode import choose_encoding, decode_bytes
 
 TEXT = ("Влітку в області працюють мовні табори. Діти вивчають англійську мову, а їхні батьки "
         "збирають гроші на ремонт школи. Ґанок відремонтували ще торік, і всі були щасливі.")

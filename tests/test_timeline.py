@@ -97,7 +97,7 @@ def test_timeline_counts_what_search_found_after_a_correction(floods: Engine) ->
 
 def test_a_search_counts_its_months_without_a_second_search(floods: Engine,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    from searchkit.engine import SearchIndex
+    from searchkit.backends.whoosh import SearchIndex
 
     assert floods.search("повінь").months is None  # only when asked
     compiles = []

@@ -2,7 +2,7 @@
 
 import pytest
 
-from searchkit.translit import best_reading, candidates, is_latin_word
+from searchkit.text.translit import best_reading, candidates, is_latin_word
 
 VOCABULARY = {
     "київ", "києва", "харків", "харкова", "зеленський", "війна", "калинець", "мар'яна",

@@ -463,7 +463,7 @@ async def test_a_pasted_escape_sequence_or_control_character_never_reaches_the_q
 
 
 async def test_the_status_says_when_the_results_were_cut_short(eng: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
-    from searchkit import limits
+    from searchkit.query import limits
 
     monkeypatch.setattr(limits, "MAX_QUERY_POSTINGS", 1)  # a prefix searches its first word only
     app = make_app(eng)

@@ -14,12 +14,12 @@ import pytest
 from click.testing import CliRunner
 
 import searchkit.library as library
-import searchkit.understand as understand
+import searchkit.query.understand as understand
 from searchkit import Engine
-from searchkit.analysis import Analyzer
+from searchkit.backends.whoosh import SearchIndex
 from searchkit.cli import main
-from searchkit.engine import SearchIndex
-from searchkit.synonyms import Synonyms
+from searchkit.query.synonyms import Synonyms
+from searchkit.text.analysis import Analyzer
 
 Counts = collections.Counter[str]
 

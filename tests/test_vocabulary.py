@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from searchkit import Engine
-from searchkit.engine import FUZZY_PREFIX, vocabulary
-from searchkit.suggest import osa_distance
+from searchkit.backends.whoosh import FUZZY_PREFIX, vocabulary
+from searchkit.query.suggest import osa_distance
 
 from .conftest import write_jsonl
 from .synth import articles

@@ -8,7 +8,7 @@ The choice is a small config file in the home, ``HOME/searchkit.toml``::
     shards = 3        # for new indices (optional)
     replicas = 1      # default: 1, or 0 on a one-node cluster
 
-Both backends take the same documents (:func:`searchkit.engine.prepare_document`) and
+Both backends take the same documents (:func:`searchkit.backends.whoosh.prepare_document`) and
 the same parsed queries, and answer with the same raw hits: each implements the
 :class:`~searchkit.backends.base.Index` protocol, so :class:`searchkit.Engine` does not
 know which one it talks to (it asks ``index.capabilities`` for what only one can do).
@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 from ..errors import HomeError, SearchkitError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..analysis import Analyzer
+    from ..text.analysis import Analyzer
     from .base import Index
 
 __all__ = ["BACKENDS", "CONFIG_FILE", "IndexConfig", "load_config", "open_index", "save_config"]
@@ -145,12 +145,12 @@ def save_config(home: Path, config: IndexConfig) -> None:
 
 
 def open_index(config: IndexConfig, root: Path, analyzer: Analyzer, lexicon_hash: str = "") -> Index:
-    """The index object for ``config``: a :class:`searchkit.engine.SearchIndex` or an
-    :class:`searchkit.backends.opensearch.OpenSearchIndex`, each an :class:`.base.Index`."""
+    """The index object for ``config``: a :class:`searchkit.backends.whoosh.SearchIndex` or an
+    :class:`searchkit.backends.opensearch.index.OpenSearchIndex`, each an :class:`.base.Index`."""
     if config.backend == "opensearch":
-        from .opensearch import OpenSearchIndex
+        from .opensearch.index import OpenSearchIndex
 
         return OpenSearchIndex(config, analyzer, lexicon_hash)
-    from ..engine import SearchIndex
+    from .whoosh import SearchIndex
 
     return SearchIndex(root, analyzer, lexicon_hash)

@@ -3,8 +3,8 @@ call on an index (:class:`Index`), what a backend can do beyond that (:class:`Ca
 the state an index is in (:class:`IndexStatus`), and the records that cross the seam
 (defined in :mod:`searchkit.backends.records`, re-exported here).
 
-Both backends (the embedded Whoosh index in :mod:`searchkit.engine`, the cluster in
-:mod:`searchkit.backends.opensearch`) implement :class:`Index` and hand back those
+Both backends (the embedded Whoosh index in :mod:`searchkit.backends.whoosh`, the cluster in
+:mod:`searchkit.backends.opensearch.index`) implement :class:`Index` and hand back those
 records; neither imports the other. This module imports no backend library::
 
     library (Engine, understand)
@@ -26,22 +26,12 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..models import IndexStatus
-from .records import (
-    Compiled,
-    IndexMeta,
-    Part,
-    Ranking,
-    RawContribution,
-    RawExplanation,
-    RawHit,
-    RawResults,
-    Relaxed,
-)
+from .records import Compiled, IndexMeta, Part, Ranking, RawContribution, RawExplanation, RawHit, RawResults, Relaxed
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .. import dedup
-    from .. import query as q
-    from ..analysis import Analyzer
+    from ..query import parse as q
+    from ..text import dedup
+    from ..text.analysis import Analyzer
 
 __all__ = [
     "FACETS",
@@ -65,7 +55,7 @@ __all__ = [
 ]
 
 #: The format of the prepared documents and stored fields (see
-#: :func:`searchkit.engine.prepare_document`); an index of another format is rebuilt.
+#: :func:`searchkit.backends.whoosh.prepare_document`); an index of another format is rebuilt.
 INDEX_FORMAT = "3"
 #: The facets :meth:`Index.search` can count.
 FACETS = ("source", "year", "month")
@@ -114,7 +104,7 @@ def status_of(meta: IndexMeta | None, expected: IndexMeta) -> IndexStatus:
 
 class SideWriter(Protocol):
     """Writes part of a job's documents in a second process, into a segment of its own
-    (with :func:`searchkit.engine.write_part`), while the job's writer writes the rest: two
+    (with :func:`searchkit.backends.whoosh.write_part`), while the job's writer writes the rest: two
     cores, no documents sent between processes. The job's writer adopts the segment at
     commit. Only for a backend with :attr:`Capability.PARALLEL_WRITE`."""
 
@@ -136,8 +126,8 @@ class SideWriter(Protocol):
 class Index(Protocol):
     """What the library calls on a home's index, whichever backend holds it.
 
-    Documents come in as :func:`searchkit.engine.prepare_document` makes them; queries as
-    :class:`searchkit.query.ParsedQuery`, compiled by the index itself; filters are
+    Documents come in as :func:`searchkit.backends.whoosh.prepare_document` makes them; queries as
+    :class:`searchkit.query.parse.ParsedQuery`, compiled by the index itself; filters are
     ``since``/``until`` as ``YYYYMMDD`` integers and a source name. Errors are
     :class:`searchkit.errors.SearchkitError` subclasses (:class:`~searchkit.errors.NoIndex`,
     :class:`~searchkit.errors.IndexDamaged`, :class:`~searchkit.errors.QueryError`, ...).

@@ -1,4 +1,4 @@
-"""The term lists of a prepared document (:func:`searchkit.engine.prepare_document`) as
+"""The term lists of a prepared document (:func:`searchkit.backends.whoosh.prepare_document`) as
 the embedded index's writer takes them, and their inverses, so another backend indexes
 the same documents. Plain Python: no Whoosh import (the value of a position posting,
 a big-endian count and the pickled position deltas, is read here as Whoosh reads it)."""

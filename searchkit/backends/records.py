@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..highlight import MatchTerms
+from ..text.highlight import MatchTerms
 
 __all__ = ["Compiled", "IndexMeta", "Part", "Ranking", "RawContribution", "RawExplanation", "RawHit", "RawResults",
            "Relaxed"]
@@ -71,7 +71,7 @@ class RawResults:
     matched: int  # articles that matched, near-duplicates included
     hits: list[RawHit]
     facets: dict[str, list[tuple[str | None, int]]]
-    #: what the search left out at its deadline, as notes (see :mod:`searchkit.budget`)
+    #: what the search left out at its deadline, as notes (see :mod:`searchkit.query.budget`)
     cut: tuple[str, ...] = ()
 
 

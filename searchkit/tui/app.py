@@ -38,7 +38,7 @@ from textual.worker import get_current_worker
 from ..errors import SearchkitError
 from ..library import Engine
 from ..models import Article, FacetCount, Hit, Results, Snippet
-from ..query import typed_query_text
+from ..query.parse import typed_query_text
 from ..render import facets_view, hit_view, partial_rule, results_notes, tiers, timeline_bars
 from .dialogs import Filters, FiltersScreen, HelpScreen
 from .group import GroupScreen

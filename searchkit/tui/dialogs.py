@@ -14,8 +14,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from .. import dates
 from ..render import printable
+from ..text import dates
 
 __all__ = ["KEYS", "Filters", "FiltersScreen", "HelpScreen"]
 

@@ -1,0 +1,463 @@
+"""searchkit's documents and queries in OpenSearch's terms (pure: no client, no network).
+
+OpenSearch never analyzes Ukrainian here: searchkit's analyzer does, and OpenSearch gets
+the result as text its simplest analyzer can split back into the very same terms:
+
+- ``title``/``body``: one whitespace-separated slot per word, the word's lemmas joined
+  by ``|`` (``рік|рок мова``). The ``sk_stacked`` analyzer splits on spaces, then a
+  ``pattern_capture`` filter emits each lemma of a slot AT THE SAME POSITION, the way
+  Lucene's own synonym filters stack tokens. Positions therefore equal the Whoosh index's
+  and phrase and proximity queries behave alike.
+- ``forms``: the normal forms written in the text, frequency only.
+
+A query is compiled from the parsed tree exactly as :mod:`searchkit.backends.whoosh` compiles it for
+Whoosh (same clauses, boosts and slops), into the query DSL, within the same limits
+(:mod:`searchkit.query.limits`); both rank with BM25.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from ...errors import QueryError
+from ...query import limits
+from ...query import parse as q
+from ...query.limits import FUZZY_PREFIX, QueryBudget, distinct
+from ...query.resolve import Vocabulary, WordResolver, check_fuzzy, partial_items, partial_parts
+from ...text.analysis import Analyzer, Token
+from ..base import Ranking
+from ..postings import counts_of, positions_of
+
+__all__ = [
+    "OS_FORMAT",
+    "SEP",
+    "STORED",
+    "Compiler",
+    "OSQuery",
+    "Part",
+    "Vocabulary",
+    "dsl_tree",
+    "filtered",
+    "index_body",
+    "stacked_text",
+    "to_source",
+]
+
+#: Bump when the mapping or the document layout changes: indices of another format are rebuilt.
+OS_FORMAT = "2"
+#: Joins the lemmas of one word; never part of a term (terms are runs of word characters,
+#: apostrophes and hyphens).
+SEP = "|"
+# The Whoosh index stores no text: bodies stay in corpus/. Neither does this one.
+STORED = ["id", "title_text", "day", "source", "path", "stamp"]
+
+
+def index_body(meta: dict[str, str], *, shards: int, replicas: int, k1: float = 1.2, b: float = 0.75) -> dict[str, Any]:
+    """Settings and mappings of a new searchkit index."""
+    return {
+        "settings": {
+            "index": {"number_of_shards": shards, "number_of_replicas": replicas},
+            # Whoosh counts every stacked lemma in a field's length; so must Lucene.
+            "similarity": {"sk_bm25": {"type": "BM25", "k1": k1, "b": b, "discount_overlaps": False}},
+            "analysis": {
+                "tokenizer": {
+                    # a slot holds several lemmas of up to 64 characters each
+                    "sk_slots": {"type": "whitespace", "max_token_length": 4096},
+                },
+                "filter": {
+                    "sk_lemmas": {"type": "pattern_capture", "preserve_original": False,
+                                  "patterns": [r"([^|]+)"]},
+                },
+                "analyzer": {
+                    "sk_stacked": {"type": "custom", "tokenizer": "sk_slots", "filter": ["sk_lemmas"]},
+                    "sk_forms": {"type": "custom", "tokenizer": "sk_slots"},
+                },
+            },
+        },
+        "mappings": {
+            "dynamic": "strict",
+            "_meta": {"searchkit": meta},
+            "_source": {"excludes": ["title", "body", "forms"]},
+            "properties": {
+                "id": {"type": "keyword"},
+                "title": {"type": "text", "analyzer": "sk_stacked", "similarity": "sk_bm25"},
+                "body": {"type": "text", "analyzer": "sk_stacked", "similarity": "sk_bm25"},
+                "forms": {"type": "text", "analyzer": "sk_forms", "index_options": "freqs", "similarity": "sk_bm25"},
+                "title_text": {"type": "keyword", "index": False, "doc_values": False},
+                "date": {"type": "integer"},
+                "day": {"type": "keyword", "index": False, "doc_values": False},
+                "source": {"type": "keyword", "index": False, "doc_values": False},
+                "source_key": {"type": "keyword"},
+                "path": {"type": "keyword", "index": False, "doc_values": False},
+                "stamp": {"type": "keyword", "index": False, "doc_values": False},
+            },
+        },
+    }
+
+
+def stacked_text(terms: dict[str, list[int]]) -> str:
+    """``{lemma: [positions]}`` -> one slot per position, its lemmas joined by ``|``.
+
+    >>> stacked_text({"рік": [0], "рок": [0], "новий": [1]})
+    'рік|рок новий'
+    """
+    slots: dict[int, list[str]] = {}
+    for term, poses in terms.items():
+        for p in poses:
+            slots.setdefault(p, []).append(term)
+    return " ".join(SEP.join(slots[p]) for p in sorted(slots))
+
+
+def to_source(doc: dict[str, Any]) -> dict[str, Any]:
+    """A document prepared for the Whoosh schema (:func:`searchkit.backends.whoosh.prepare_document`)
+    -> the ``_source`` OpenSearch indexes."""
+    forms = counts_of(doc["forms"])
+    return {
+        "id": doc["id"],
+        "title": stacked_text(positions_of(doc["title"])),
+        "body": stacked_text(positions_of(doc["body"])),
+        "forms": " ".join(f for f, n in forms.items() for _ in range(n)),
+        "title_text": doc["_stored_title"],
+        "date": doc["date"],
+        "day": doc["day"],
+        "source": doc.get("source"),
+        "source_key": doc.get("source_key"),
+        "path": doc["path"],
+        "stamp": doc["stamp"],
+    }
+
+
+def _or(subs: list[dict[str, Any]]) -> dict[str, Any]:
+    return subs[0] if len(subs) == 1 else {"bool": {"should": subs, "minimum_should_match": 1}}
+
+
+def _term(field: str, value: str, boost: float = 1.0) -> dict[str, Any]:
+    return {"term": {field: {"value": value, "boost": boost}}}
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One scoring clause of a compiled query, for ``explain``: what
+    :class:`searchkit.backends.whoosh.RawContribution` describes, plus the clause itself."""
+
+    kind: str  # term, phrase, near, prefix, fuzzy
+    field: str
+    text: str
+    boost: float
+    dsl: dict[str, Any]
+    terms: tuple[tuple[str, str], ...] = ()
+
+
+class Compiler:
+    """One query's compilation into the DSL; mirrors :class:`searchkit.backends.whoosh.compiler.Compiler`
+    clause for clause, with the same :class:`~searchkit.backends.whoosh.Ranking` knobs.
+
+    Whoosh's ordered ``Sequence(slop=n)`` is a Lucene span in order with slop ``n - 1``, its
+    unordered one a span in any order with slop ``n - 1``; both are scored as Whoosh scores a
+    Sequence (see :func:`_positional`). Prefix and fuzzy words score a constant, as Whoosh's
+    do. Fuzzy words are listed in ``fuzzy`` so the caller can ask the index which terms they
+    reach (for highlighting); every scoring clause is listed in ``parts`` (for explain).
+    """
+
+    def __init__(self, analyzer: Analyzer, parsed: q.ParsedQuery, vocab: Vocabulary,
+                 ranking: Ranking | None = None, *, translit: bool = True, families: bool = True) -> None:
+        self.analyzer = analyzer
+        self.parsed = parsed
+        self.vocab = vocab
+        self.rk = ranking or Ranking()
+        self.translit = translit
+        self.lemmas: set[str] = set()
+        self.forms: set[str] = set()
+        self.prefixes: list[str] = []
+        self.fuzzy: list[tuple[str, str, int]] = []  # (field, term, max edits)
+        self.parts: list[Part] = []
+        self.budget = QueryBudget()
+        self.analyze = self.budget.counting(analyzer.analyze)
+        self.resolver = WordResolver(analyzer, vocab, self.rk, translit, analyze=self.analyze)
+        self.resolver.with_families = families and partial_items(parsed.root) is not None
+        self.searched_as = self.resolver.searched_as
+        self.readings = self.resolver.readings
+
+    def run(self) -> dict[str, Any]:
+        required = self.node(self.parsed.root)
+        if required is None:
+            raise QueryError("nothing searchable in the query")
+        boosters = self.boosters(self.parsed.root)
+        if not boosters:
+            return required
+        return {"bool": {"must": [required], "should": boosters}}
+
+    def run_relaxed(self, strict: dict[str, Any]) -> dict[str, Any] | None:
+        """The articles holding some of the query's words but not all of them, more words
+        first: what :meth:`searchkit.backends.whoosh.compiler.Compiler.run_relaxed` builds."""
+        parts = partial_parts(self.parsed.root, self.resolver, self.vocab.doc_count(), self.node)
+        if parts is None:
+            return None
+        rare, common, negated = parts.rare, parts.common, parts.negated
+        bonus = self.rk.partial_bonus
+
+        def scored(clauses: list[dict[str, Any]]) -> list[dict[str, Any]]:
+            out = []
+            for c in clauses:
+                if not bonus:
+                    out.append(c)
+                    continue
+                held = {"constant_score": {"filter": c, "boost": bonus}}
+                lemmas = tuple(dict.fromkeys(t for t in _terms_of(c)))
+                self.parts.append(Part("held", "", "|".join(dict.fromkeys(t for _, t in lemmas)), bonus, held, lemmas))
+                out.append(_or([c, held]))
+            return out
+
+        must_not = [strict["bool"]["must"][0] if _has_boosters(strict) else strict, *negated]
+        required: dict[str, Any] = {"bool": {"should": scored(rare), "minimum_should_match": 1,
+                                             "must_not": must_not}}
+        if common:  # Whoosh's AndMaybe: common words add, never make a match alone
+            required = {"bool": {"must": [required], "should": scored(common)}}
+        boosters = self.boosters(self.parsed.root)
+        if not boosters:
+            return required
+        return {"bool": {"must": [required], "should": boosters}}
+
+    def term(self, field: str, value: str, boost: float = 1.0) -> dict[str, Any]:
+        t = _term(field, value, boost)
+        self.parts.append(Part("term", field, value, boost, t))
+        return t
+
+    def fields_for(self, fld: str | None) -> list[tuple[str, float]]:
+        if fld == "title":
+            return [("title", 1.0)]
+        if fld == "body":
+            return [("body", 1.0)]
+        return [("title", self.rk.title_boost), ("body", 1.0)]
+
+    def alternatives(self, text: str) -> list[list[Token]]:
+        return self.resolver.alternatives(text)
+
+    def word(self, w: q.Word) -> dict[str, Any] | None:
+        if w.prefix or w.fuzzy:
+            return self.expanding(w)
+        subs = []
+        for tokens in self.alternatives(w.text):
+            if len(tokens) > 1:  # a word that is several tokens
+                subs.append(self.sequence(tokens, w.field))
+                continue
+            tok = tokens[0]
+            weights = self.resolver.weights(tok, w.text)
+            self.lemmas.update(weights)
+            self.forms.add(tok.form)
+            subs += [self.term(f, lemma, b * weight) for f, b in self.fields_for(w.field)
+                     for lemma, weight in weights.items()]
+        return _or(subs) if subs else None
+
+    def expanding(self, w: q.Word) -> dict[str, Any] | None:
+        """``word*`` and ``word~``: over lemmas and written forms."""
+        tokens = self.analyze(w.text)
+        if not tokens:
+            return None
+        tok = tokens[0]
+        check_fuzzy(tok.form, w.fuzzy)
+        self.budget.count_pattern()
+        subs = []
+        if w.prefix:
+            self.budget.check_prefix(w.text, tok.form)
+            self.prefixes.append(tok.form)
+            for f, b in [*self.fields_for(w.field), ("forms", 1.0)]:
+                clause = {"prefix": {f: {"value": tok.form, "boost": b}}}
+                self.parts.append(Part("prefix", f, f"{f}:{tok.form}*", b, clause))
+                subs.append(clause)
+            return _or(subs)
+        texts = dict.fromkeys((tok.form, *tok.lemmas[:1]))
+        targets = [(f, b, text) for f, b in self.fields_for(w.field) for text in texts]
+        targets.append(("forms", 1.0, tok.form))
+        for f, b, text in targets:
+            self.fuzzy.append((f, text, w.fuzzy))
+            clause = {"fuzzy": {f: {"value": text, "fuzziness": w.fuzzy, "prefix_length": FUZZY_PREFIX,
+                                    "max_expansions": limits.MAX_EXPANSION, "transpositions": False,
+                                    "rewrite": "constant_score", "boost": b}}}
+            self.parts.append(Part("fuzzy", f, f"{f}:{text}~{w.fuzzy}", b, clause))
+            subs.append(clause)
+        return _or(subs)
+
+    def sequence(self, words: list[Token], fld: str | None) -> dict[str, Any]:
+        slots = [self.resolver.slot(t) for t in words]
+        for lemmas in slots:
+            self.lemmas.update(lemmas)
+        # The query text goes through the field's own analyzer, so each slot becomes a
+        # position with alternatives: a MultiPhraseQuery, as Whoosh's Sequence of Ors.
+        text = " ".join(SEP.join(lemmas) for lemmas in slots)
+        per_field = []
+        for f, b in self.fields_for(fld):
+            clause = _positional({"match_phrase": {f: {"query": text, "slop": 0}}}, f, slots, b)
+            self.parts.append(Part("phrase", f, text, b, clause, _leaves(f, slots)))
+            per_field.append(clause)
+        return _or(per_field)
+
+    def phrase(self, p: q.Phrase) -> dict[str, Any] | None:
+        words = [t for w in p.words for t in self.analyze(w)]
+        self.budget.check_phrase(len(words))
+        if not words:
+            return None
+        if len(words) == 1:
+            return self.word(q.Word(p.words[0], p.field))
+        return self.sequence(words, p.field)
+
+    def node(self, n: q.Node) -> dict[str, Any] | None:
+        if isinstance(n, q.Word):
+            return self.word(n)
+        if isinstance(n, q.Phrase):
+            return self.phrase(n)
+        if isinstance(n, q.Not):
+            inner = self.node(n.item)
+            return None if inner is None else {"bool": {"must_not": [inner]}}
+        # A word or group typed twice is searched once ("київ київ ..." is one clause).
+        items = distinct(n.items)
+        optional: list[dict[str, Any]] = []
+        if isinstance(n, q.And) and self.rk.stop_words:
+            content = [i for i in items if not q.is_stop_word(i)]
+            if any(not isinstance(i, q.Not) for i in content):  # never leave only negations
+                optional = [s for s in (self.node(i) for i in items if q.is_stop_word(i)) if s is not None]
+                items = tuple(content)
+        if isinstance(n, q.And):
+            weak = self.resolver.weak(tuple(items))
+            if weak:
+                optional += [s for s in (self.node(i) for i in weak) if s is not None]
+                items = tuple(i for i in items if i not in weak)
+        subs = [s for s in (self.node(i) for i in items) if s is not None]
+        if not subs:
+            return None
+        out = subs[0] if len(subs) == 1 else _and(subs) if isinstance(n, q.And) else _or(subs)
+        if optional:  # Whoosh's AndMaybe: stop words (and weak words) add to the score, never required
+            return {"bool": {"must": [out], "should": [_or(optional)]}}
+        return out
+
+    def boosters(self, root: q.Node) -> list[dict[str, Any]]:
+        """Optional clauses that lift better matches: the very forms typed, and the query
+        words standing side by side (in the typed order) or close together."""
+        words = [w for w in distinct(q.words_of(root)) if isinstance(w, q.Word) and not (w.prefix or w.fuzzy)]
+        skip_stops = self.rk.stop_words and any(not q.is_stop_word(w) for w in words)
+        out: list[dict[str, Any]] = []
+        analyzed: list[tuple[list[Token], int]] = []
+        gap = 1
+        for w in words:
+            if skip_stops and q.is_stop_word(w):
+                gap += 1
+                continue
+            alts = [toks[0] for toks in self.alternatives(w.text) if len(toks) == 1]
+            analyzed.append((alts, gap))
+            gap = 1
+            if self.rk.form_boost:
+                out += [self.term("forms", form, self.rk.form_boost * w) for t in alts
+                        for form, w in self.resolver.forms(t).items()]
+        first = analyzed[:limits.MAX_PROXIMITY_WORDS]  # spans of many pairs cost seconds
+        for (a, _), (b, dist) in zip(first, first[1:], strict=False):
+            if not a or not b:
+                continue
+            slots = [tuple(lemma for t in ts for lemma in self.resolver.slot(t)) for ts in (a, b)]
+            pair = [{"span_or": {"clauses": [{"span_term": {"body": lemma}} for lemma in slot]}} for slot in slots]
+            text = " ".join(SEP.join(dict.fromkeys(slot)) for slot in slots)
+            if self.rk.near_boost:
+                # near each other, relatives count ("архів ... документи"); side by side they do not
+                wide = [tuple(lemma for t in ts for lemma in self.resolver.weights(t)) for ts in (a, b)]
+                spans = [{"span_or": {"clauses": [{"span_term": {"body": lemma}} for lemma in slot]}}
+                         for slot in wide]
+                near = {"span_near": {"clauses": spans, "slop": self.rk.near_slop + dist - 2, "in_order": False}}
+                clause = _positional(near, "body", wide, self.rk.near_boost)
+                self.parts.append(Part("near", "body", " ".join(SEP.join(dict.fromkeys(s)) for s in wide),
+                                       self.rk.near_boost, clause, _leaves("body", wide)))
+                out.append(clause)
+            if self.rk.adjacent_boost:
+                adjacent = {"span_near": {"clauses": pair, "slop": dist - 1, "in_order": True}}
+                clause = _positional(adjacent, "body", slots, self.rk.adjacent_boost)
+                self.parts.append(Part("phrase", "body", text, self.rk.adjacent_boost, clause, _leaves("body", slots)))
+                out.append(clause)
+        return out
+
+
+def _terms_of(dsl: Any) -> list[tuple[str, str]]:
+    """The ``(field, term)`` of every term clause in ``dsl``."""
+    if isinstance(dsl, dict):
+        term = dsl.get("term")
+        if isinstance(term, dict) and len(term) == 1:
+            (fld, value), = term.items()
+            return [(fld, value["value"] if isinstance(value, dict) else value)]
+        return [t for v in dsl.values() for t in _terms_of(v)]
+    if isinstance(dsl, list):
+        return [t for v in dsl for t in _terms_of(v)]
+    return []
+
+
+def _has_boosters(dsl: dict[str, Any]) -> bool:
+    """Whether ``dsl`` is :meth:`Compiler.run`'s ``must`` + ranking-only ``should``."""
+    b = dsl.get("bool", {})
+    return set(b) == {"must", "should"} and len(b["must"]) == 1
+
+
+def _leaves(field: str, slots: list[tuple[str, ...]]) -> tuple[tuple[str, str], ...]:
+    return tuple(dict.fromkeys((field, lemma) for slot in slots for lemma in slot))
+
+
+def _positional(match: dict[str, Any], field: str, slots: list[tuple[str, ...]], boost: float) -> dict[str, Any]:
+    """A positional match scored as Whoosh scores its ``Sequence``: the boost times the sum
+    of the words' own term scores (Lucene would score the phrase as one pseudo-term)."""
+    words = [_or([_term(field, lemma) for lemma in lemmas]) for lemmas in slots]
+    return {"bool": {"filter": [match], "must": words, "boost": boost}}
+
+
+def _and(subs: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """Conjunction; a negated item becomes a ``must_not`` of the same bool (Whoosh's AndNot)."""
+    must: list[dict[str, Any]] = []
+    must_not: list[dict[str, Any]] = []
+    for s in subs:
+        b = s.get("bool")
+        if b is not None and set(b) == {"must_not"}:
+            must_not.extend(b["must_not"])
+        else:
+            must.append(s)
+    out: dict[str, Any] = {"must": must}
+    if must_not:
+        out["must_not"] = must_not
+    return {"bool": out}
+
+
+@dataclass(frozen=True, slots=True)
+class OSQuery:
+    """A compiled query: the DSL and its scoring clauses (for explain)."""
+
+    dsl: dict[str, Any]
+    parts: tuple[Part, ...] = ()
+
+
+def filtered(dsl: dict[str, Any], since: int | None, until: int | None, source: str | None) -> dict[str, Any]:
+    """``dsl`` restricted to a date range (``yyyymmdd``; undated articles are 0) and a source."""
+    filters: list[dict[str, Any]] = []
+    if since is not None or until is not None:
+        filters.append({"range": {"date": {"gte": since or 1, "lte": until or 99991231}}})
+    if source:
+        filters.append({"term": {"source_key": source.lower()}})
+    return {"bool": {"must": [dsl], "filter": filters}} if filters else dsl
+
+
+def dsl_tree(node: Any, depth: int = 0) -> str:
+    """An indented text picture of a query in the DSL (for ``searchkit explain``)."""
+    pad = "  " * depth
+    kind, spec = next(iter(node.items()))
+    if kind == "bool":
+        lines = [f"{pad}BOOL" + (f" ^{spec['boost']:g}" if spec.get("boost", 1.0) != 1.0 else "")]
+        for clause, label in (("filter", "WHERE"), ("must", "ALL OF"), ("should", "ANY OF"),
+                              ("must_not", "BUT NOT")):
+            if spec.get(clause):
+                lines.append(f"{pad}  {label}")
+                lines += [dsl_tree(sub, depth + 2) for sub in spec[clause]]
+        return "\n".join(lines)
+    if kind in ("span_near", "span_or"):
+        return f"{pad}{kind.upper()} " + json.dumps({k: v for k, v in spec.items()}, ensure_ascii=False)
+    field, value = next(iter(spec.items()))
+    if isinstance(value, dict):
+        text = value.get("value", value.get("query", ""))
+        extra = {k: v for k, v in value.items() if k not in ("value", "query", "boost")}
+        boost = f" ^{value['boost']:g}" if value.get("boost", 1.0) != 1.0 else ""
+        return f"{pad}{kind.upper()} {field}:{text}{boost}" + (f" {json.dumps(extra)}" if extra else "")
+    return f"{pad}{kind.upper()} {field}:{value}"

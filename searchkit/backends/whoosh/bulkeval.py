@@ -1,0 +1,630 @@
+"""Evaluate the common queries a posting block at a time instead of a document at a time.
+
+Whoosh runs a query as a tree of matchers that step through the postings one document at
+a time, in Python: two common words over a big archive are thousands of steps for the
+intersection and, for the "side by side" boosters, a span check for every document that
+has both words. Most queries are plain words (terms joined by AND and OR, with optional
+boosters), and for those this module computes the same results in bulk:
+
+- **Which documents match**: the rarest part first, then each other part only in the
+  posting blocks that can hold one of the candidates left (a block's highest id is in its
+  header, so the other blocks are never decoded); sets do the rest, in C.
+- **Scores**, for the matching documents only, with Whoosh's own scorer objects: a term
+  scores ``scorer._score(weight, field length)`` times its boost; a compound query adds
+  its parts' scores and multiplies by its boost, as Whoosh's matchers do.
+- **Side-by-side boosters** (a ``Sequence`` of two parts): positions are read only for
+  the documents that match the query, and checked as Whoosh's ``SpanNear`` checks them
+  (``1 <= distance <= slop``, the first part first when ``ordered``).
+
+- **Prefix and fuzzy words** whose expansion the compiler kept (an ``expansion`` list of
+  index terms): the union of the terms' postings, scored as Whoosh scores a multi-term
+  query (the boost times the sum of the terms' scores; one term alone: its own score,
+  unboosted).
+- **Negations** (``Not``): every live document but the inner part's, each scoring 1.0 as
+  Whoosh's inverse matcher does; in a conjunction they are taken out of what the other
+  parts matched.
+
+- **Phrases** and words that are several tokens (a ``Sequence`` of terms or alternatives):
+  the documents with every part, then their positions, checked as Whoosh's tree of span
+  matchers checks them.
+
+Anything else (a sequence of something other than terms) raises :class:`Unsupported`,
+and the caller runs the query through Whoosh. The
+scores are Whoosh's; only the order in which a document's parts are added may differ, which
+moves a sum by a rounding step at most.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import heapq
+from collections.abc import Iterator
+from itertools import accumulate
+from pickle import loads
+from typing import Any
+
+from whoosh import query
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
+from whoosh.system import _INT_SIZE
+from whoosh.util.numeric import byte_to_length
+
+from ...query import budget
+
+__all__ = ["BulkEvaluator", "Unsupported"]
+
+#: Most documents the bulk path scores; past it Whoosh's matchers, which can skip, may
+#: not be slower (and memory stays bounded).
+MAX_MATCHES = 200_000
+
+
+class Unsupported(Exception):
+    """The query has a part this module does not evaluate: use Whoosh."""
+
+
+class _Late(Exception):
+    """An optional part's scoring ran past the search's deadline."""
+
+
+class _Segment:
+    """One term's postings in one segment. Block headers are read when first needed,
+    block data only for blocks that may hold a wanted document (every block, read in
+    the same pass as the headers, when all are wanted)."""
+
+    def __init__(self, matcher: Any, offset: int) -> None:
+        self.offset = offset
+        self.m = matcher
+        self.maxids: list[int] = []
+        self.starts: list[int] = []
+        self.cache: dict[int, tuple[tuple[int, ...], Any]] = {}
+        self.data: dict[int, Any] = {}  # block -> Whoosh's decoded (ids, weights, values)
+        self.inline: tuple[tuple[int, ...], list[float], list[Any]] | None = None
+        self.walked = False
+        if not isinstance(matcher, W3LeafMatcher):  # a rare term's postings inlined in the terms file
+            ids, weights, values = [], [], []
+            while matcher.is_active():
+                ids.append(matcher.id() + offset)
+                weights.append(matcher.weight())
+                values.append(matcher.value())
+                matcher.next()
+            self.inline = (tuple(ids), weights, values)
+            self.maxids = [ids[-1]] if ids else []
+            self.starts = [0] if ids else []
+            self.walked = True
+
+    def _walk(self, decode: bool) -> None:
+        """Read every block header (and, with ``decode``, its data on the way)."""
+        m = self.m
+        pos = m._baseoffset
+        i = 0
+        while True:
+            m._goto(pos)
+            self.starts.append(pos)
+            self.maxids.append(m._maxid + self.offset)
+            if decode:
+                self.cache[i] = self._decode(i)
+            if m._lastblock:
+                break
+            pos = m._nextoffset
+            i += 1
+        self.walked = True
+
+    def _decode(self, i: int) -> tuple[tuple[int, ...], Any]:
+        """The ids (global) and weights of block ``i``, on which the matcher stands (its
+        data is kept for :meth:`_values`: an evaluator lives for about one query)."""
+        m = self.m
+        m._read_data()
+        self.data[i] = m._data
+        ids = m._data[0]
+        if not m._byteids:  # Whoosh's delta_decode, in C
+            ids = accumulate(ids)
+        m._read_weights()
+        return (tuple(x + self.offset for x in ids) if self.offset else tuple(ids)), m._weights
+
+    def _block(self, i: int) -> tuple[tuple[int, ...], Any]:
+        hit = self.cache.get(i)
+        if hit is None:
+            if self.inline is not None:
+                hit = (self.inline[0], self.inline[1])
+            else:
+                self.m._goto(self.starts[i])
+                hit = self._decode(i)
+            self.cache[i] = hit
+        return hit
+
+    def _values(self, i: int) -> Any:
+        if self.inline is not None:
+            return self.inline[2]
+        m = self.m
+        data = self.data.get(i)
+        if data is None:
+            m._goto(self.starts[i])
+        else:
+            m._data = data  # what _read_values reads (the block's values are not fixed-size)
+        m._read_values()
+        return m._values
+
+    def wanted_blocks(self, wanted: list[int] | None) -> Iterator[int]:
+        """Indexes of the blocks that may hold one of ``wanted`` (sorted global ids;
+        every block when ``None``)."""
+        if not self.walked:
+            self._walk(decode=wanted is None)
+        prev = -1
+        for i, maxid in enumerate(self.maxids):
+            if wanted is not None:
+                j = bisect.bisect_right(wanted, prev)
+                prev = maxid
+                if j >= len(wanted) or wanted[j] > maxid:
+                    continue
+            yield i
+
+    def ids(self, wanted: list[int] | None, wanted_set: set[int] | None) -> set[int]:
+        out: set[int] = set()
+        for i in self.wanted_blocks(wanted):
+            ids = self._block(i)[0]
+            out.update(ids if wanted_set is None else wanted_set.intersection(ids))
+        return out
+
+    def weights(self, wanted: list[int], wanted_set: set[int]) -> Iterator[tuple[Any, Any]]:
+        """``(ids, weights)`` of the wanted documents, a block at a time."""
+        for i in self.wanted_blocks(wanted):
+            ids, weights = self._block(i)
+            if wanted_set.issuperset(ids):
+                yield ids, weights
+            else:
+                keep = [k for k, dn in enumerate(ids) if dn in wanted_set]
+                if keep:
+                    yield [ids[k] for k in keep], [weights[k] for k in keep]
+
+    def positions(self, wanted: list[int], wanted_set: set[int]) -> dict[int, list[int]]:
+        out: dict[int, list[int]] = {}
+        for i in self.wanted_blocks(wanted):
+            ids = self._block(i)[0]
+            values = None
+            for k, dn in enumerate(ids):
+                if dn in wanted_set:
+                    if values is None:
+                        values = self._values(i)
+                    out[dn] = _decode_positions(values[k])
+        return out
+
+
+def _expansion(q: Any) -> list[str] | None:
+    """The index terms a prefix or fuzzy word was expanded to by the compiler, if kept."""
+    expansion = getattr(q, "expansion", None)
+    return expansion if isinstance(q, query.MultiTerm) and isinstance(expansion, list) else None
+
+
+def _spans_of(positions: list[list[int]], slop: int, ordered: bool) -> list[tuple[int, int]]:
+    """The spans where the parts (each one's positions in a document, sorted) stand in
+    sequence, as Whoosh's ``Sequence`` finds them: a binary tree of ``SpanNear`` matchers
+    (the first half of the parts, then the second), each joining a span of its first side
+    and one of its second that are 1 to ``slop`` positions apart (the first one first
+    when ``ordered``)."""
+    if len(positions) == 1:
+        return [(p, p) for p in positions[0]]
+    half = len(positions) // 2
+    a = _spans_of(positions[:half], slop, ordered)
+    if not a:
+        return []
+    b = _spans_of(positions[half:], slop, ordered)
+    out = set()
+    for a0, a1 in a:
+        for b0, b1 in b:
+            if b1 < a0 - slop or (ordered and a0 > b0):
+                continue
+            if b0 > a1 + slop:
+                break
+            if a0 <= b1 and b0 <= a1:  # overlapping: distance 0
+                continue
+            dist = b0 - a1 if a1 < b0 else a0 - b1
+            if 1 <= dist <= slop:
+                out.add((min(a0, b0), max(a1, b1)))
+    return sorted(out)
+
+
+#: Whoosh stores a field's length in one byte per document; this decodes every byte.
+_BYTE_LENGTHS = tuple(byte_to_length(b) for b in range(256))
+
+
+def _length(raw: bytes, count: int, docnum: int) -> int | None:
+    """Whoosh's ``doc_field_length`` for one document of a segment (``None`` for 0, as
+    the codec returns it)."""
+    b = raw[docnum] if docnum < count else 0
+    return _BYTE_LENGTHS[b] if b else None
+
+
+def _decode_positions(value: bytes) -> list[int]:
+    """Whoosh's ``Positions.decode_positions``: pickled deltas after the count."""
+    raw = value[_INT_SIZE:]
+    deltas = loads(raw if raw.endswith(b".") else raw + b".")
+    out, pos = [], 0
+    for d in deltas:
+        pos += d
+        out.append(pos)
+    return out
+
+
+class _Term:
+    """One term over every segment, with its scorers (one per segment, as Whoosh makes
+    them). Scores and positions are kept once read: the boosters ask again for the same
+    terms' scores and positions on fewer documents."""
+
+    df: int  # documents holding the term, over every segment
+
+    def __init__(self, ev: BulkEvaluator, fieldname: str, text: str) -> None:
+        self.fieldname = fieldname
+        self.segments: list[tuple[_Segment, Any, int, Any]] = []  # (postings, leaf, offset, term bytes)
+        field = ev.searcher.schema[fieldname]
+        btext = field.to_bytes(text)
+        for i, (leaf, offset) in enumerate(ev.leaves):
+            r = leaf.reader()
+            if (fieldname, btext) not in r:
+                continue
+            m = r._terms.matcher(fieldname, btext, field.format)
+            self.segments.append((_Segment(m, offset), i, offset, btext))
+        self._ev = ev
+        self._scorers: list[tuple[Any, Any]] | None = None  # (scorer, field length) per segment
+        self.df = sum(r.doc_frequency(fieldname, btext) for r in (leaf.reader() for leaf, _ in ev.leaves))
+        self._docs: set[int] | None = None
+        self._scored: set[int] = set()  # the documents whose scores are in _scores
+        self._scores: dict[int, float] = {}
+        self._placed: set[int] = set()  # likewise for positions
+        self._positions: dict[int, list[int]] = {}
+
+    def docs(self, wanted: list[int] | None, wanted_set: set[int] | None, ev: BulkEvaluator) -> set[int]:
+        if wanted is None and self._docs is not None:
+            return self._docs
+        out: set[int] = set()
+        for seg, _, _, _ in self.segments:
+            out |= seg.ids(wanted, wanted_set)
+        if ev.deleted:
+            out -= ev.deleted
+        if wanted is None:
+            self._docs = out
+        return out
+
+    def scores(self, docs: list[int], docs_set: set[int]) -> dict[int, float]:
+        cached = self._scores
+        if not docs_set <= self._scored:
+            new = sorted(docs_set - self._scored)
+            new_set = set(new)
+            if self._scorers is None:  # made when first needed: a prefix's terms are not scored
+                ev = self._ev
+                self._scorers = []
+                for _, i, _, btext in self.segments:
+                    scorer = ev.searcher.weighting.scorer(ev.leaves[i][0], self.fieldname, btext)
+                    self._scorers.append((scorer, ev.field_length(i, self.fieldname, scorer)))
+            for (seg, _, offset, _), (scorer, dfl) in zip(self.segments, self._scorers, strict=True):
+                # A term's score depends only on (weight, field length), and few pairs
+                # recur over thousands of documents: each is computed once.
+                score = scorer._score
+                same: dict[tuple[float, Any], float] = {}
+                lengths = dfl.args[0] if isinstance(dfl, functools.partial) and dfl.func is _length else None
+                for ids, weights in seg.weights(new, new_set):
+                    local = ids if not offset else [dn - offset for dn in ids]
+                    if lengths is not None and local[-1] < len(lengths):
+                        # one length byte per document: the pairs are made in C
+                        keys = list(zip(weights, map(lengths.__getitem__, local), strict=True))
+                        for key in set(keys).difference(same):
+                            same[key] = score(key[0], _BYTE_LENGTHS[key[1]] if key[1] else None)
+                    else:
+                        keys = list(zip(weights, map(dfl, local), strict=True))
+                        for key in set(keys).difference(same):
+                            same[key] = score(*key)
+                    cached.update(zip(ids, map(same.__getitem__, keys), strict=True))
+            self._scored |= new_set
+        if docs_set == self._scored:  # every document scored so far was asked for (read only)
+            return cached
+        return {dn: cached[dn] for dn in docs if dn in cached}
+
+    def positions(self, docs: list[int], docs_set: set[int]) -> dict[int, list[int]]:
+        cached = self._positions
+        if not docs_set <= self._placed:
+            new = sorted(docs_set - self._placed)
+            new_set = set(new)
+            for seg, _, _, _ in self.segments:
+                cached.update(seg.positions(new, new_set))
+            self._placed |= new_set
+        return {dn: cached[dn] for dn in docs if dn in cached}
+
+
+class BulkEvaluator:
+    """Evaluates queries on one searcher (see the module's docstring). Term postings
+    read for one query are kept for the next calls on the same evaluator."""
+
+    def __init__(self, searcher: Any) -> None:
+        self.searcher = searcher
+        self.leaves = searcher.leaf_searchers()
+        self.deleted: set[int] = set()
+        for leaf, offset in self.leaves:
+            r = leaf.reader()
+            if r.has_deletions():
+                self.deleted.update(d + offset for d in r.deleted_docs_set)
+        self._terms: dict[tuple[str, str], _Term] = {}
+        self._lengths: dict[tuple[int, str], Any] = {}
+        self._all: set[int] | None = None
+        #: optional parts left out of scores at the search's deadline
+        self.skipped = 0
+        self._optional = 0  # how deep in optional parts the scoring is
+
+    def all_docs(self) -> set[int]:
+        """Every live document (what a negation starts from)."""
+        if self._all is None:
+            self._all = set(range(self.searcher.reader().doc_count_all())) - self.deleted
+        return self._all
+
+    def field_length(self, leaf: int, fieldname: str, scorer: Any) -> Any:
+        """``docnum -> field length`` in segment ``leaf``, as the scorer's ``dfl`` gives
+        it, from the lengths column read at once (one byte per document) instead of a
+        file read per document."""
+        key = (leaf, fieldname)
+        fn = self._lengths.get(key)
+        if fn is None:
+            fn = scorer.dfl
+            try:
+                col = self.leaves[leaf][0].reader()._perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
+                if col is not None and col._fixedlen == 1:
+                    raw = col._dbfile.get(col._basepos, col._count)
+                    fn = functools.partial(_length, raw, len(raw))
+            except AttributeError:  # another codec: ask the scorer each time
+                pass
+            self._lengths[key] = fn
+        return fn
+
+    def terms_decoded(self) -> int:
+        """How many terms' postings this evaluator holds."""
+        return len(self._terms)
+
+    def term(self, fieldname: str, text: str) -> _Term:
+        key = (fieldname, text)
+        t = self._terms.get(key)
+        if t is None:
+            if fieldname not in self.searcher.schema:
+                raise Unsupported(fieldname)
+            t = self._terms[key] = _Term(self, fieldname, text)
+        return t
+
+    # -- which documents match ----------------------------------------------------------
+    def check(self, q: Any, *, required: bool = True) -> None:
+        """Raise :class:`Unsupported` unless every part of ``q`` can be evaluated here
+        (boosters may hold two-part sequences of terms)."""
+        if isinstance(q, query.Term) and type(q) is query.Term:
+            return
+        if _expansion(q) is not None:
+            return
+        if type(q) is query.Not:
+            self.check(q.query)
+            return
+        if isinstance(q, query.AndMaybe):
+            self.check(q.a, required=required)
+            self.check(q.b, required=False)
+            return
+        if type(q) in (query.And, query.Or):
+            for sub in q.subqueries:
+                self.check(sub, required=required)
+            return
+        if type(q) is query.Sequence and len(q.subqueries) >= 2:
+            for sub in q.subqueries:
+                if type(sub) is query.Or:
+                    if not all(type(t) is query.Term for t in sub.subqueries):
+                        raise Unsupported(str(sub))
+                elif type(sub) is not query.Term:
+                    raise Unsupported(str(sub))
+            return
+        raise Unsupported(type(q).__name__)
+
+    def size(self, q: Any) -> int:
+        """An upper bound on the matches of ``q`` (document frequencies)."""
+        if isinstance(q, query.Term):
+            return int(self.term(q.fieldname, q.text).df)
+        expansion = _expansion(q)
+        if expansion is not None:
+            return sum(self.term(q.fieldname, t).df for t in expansion)
+        if isinstance(q, query.Not):
+            return len(self.all_docs())
+        if isinstance(q, query.AndMaybe):
+            return self.size(q.a)
+        if isinstance(q, (query.And, query.Sequence)):
+            return min(self.size(s) for s in q.subqueries)
+        return sum(self.size(s) for s in q.subqueries)
+
+    def docs(self, q: Any, within: set[int] | None = None) -> set[int]:
+        """The documents ``q`` matches (among ``within``, when given)."""
+        wanted = sorted(within) if within is not None else None
+        return self._docs(q, wanted, within)
+
+    def _docs(self, q: Any, wanted: list[int] | None, within: set[int] | None) -> set[int]:
+        if within is not None and not within:
+            return set()
+        if isinstance(q, query.Term):
+            return self.term(q.fieldname, q.text).docs(wanted, within, self)
+        expansion = _expansion(q)
+        if expansion is not None:
+            found: set[int] = set()
+            for t in expansion:
+                found |= self.term(q.fieldname, t).docs(wanted, within, self)
+            return found
+        if isinstance(q, query.Not):
+            base = within if within is not None else self.all_docs()
+            return base - self._docs(q.query, wanted, within)
+        if isinstance(q, query.AndMaybe):
+            return self._docs(q.a, wanted, within)
+        if isinstance(q, query.Sequence):  # the documents with every part, then their positions
+            both = self._docs(query.And(list(q.subqueries)), wanted, within)
+            return self._in_sequence(q, sorted(both), both)
+        if isinstance(q, query.And):
+            # the rarest part first; negations last, taken out of what the others matched
+            subs = sorted(q.subqueries, key=lambda sub: (isinstance(sub, query.Not), self.size(sub)))
+            out = self._docs(subs[0], wanted, within)
+            for sub in subs[1:]:
+                if not out:
+                    break
+                out = self._docs(sub, sorted(out), out)
+            return out
+        if isinstance(q, query.Or):
+            out = set()
+            for sub in q.subqueries:
+                out |= self._docs(sub, wanted, within)
+            return out
+        raise Unsupported(type(q).__name__)
+
+    # -- scores ---------------------------------------------------------------------------
+    def scores(self, q: Any, docs: set[int]) -> dict[int, float]:
+        """``{docnum: score}`` of ``q`` for the documents of ``docs`` it matches (past the
+        search's deadline without the optional parts: ``skipped`` counts them)."""
+        self.skipped = 0
+        return self._scores(q, sorted(docs), docs)
+
+    def top_scores(self, q: Any, docs: set[int], need: int) -> tuple[dict[int, float], float | None]:
+        """:meth:`scores` exact for the ``need`` best documents at least, and ``floor``:
+        every document scored below it may be short of its score (``None``: all exact).
+
+        The side-by-side boosters are the costly part (positions). A document's booster
+        adds at most its two parts' scores times the boost, known without positions; a
+        document whose score with every booster at that most stays under the ``need``-th
+        best score without them cannot reach the top, and is scored without them.
+        """
+        if not (isinstance(q, query.AndMaybe) and isinstance(q.b, query.Or)) or len(docs) <= need:
+            return self.scores(q, docs), None
+        subs = q.b.subqueries
+        boost = q.b.boost if len(subs) > 1 else 1.0  # Whoosh drops a one-part compound's boost
+        near = [sub for sub in subs if type(sub) is query.Sequence and len(sub.subqueries) == 2]
+        if not near:
+            return self.scores(q, docs), None
+        matched = sorted(docs)
+        lower = self._scores(q.a, matched, docs)
+        matched = sorted(lower)
+        matched_set = set(matched)
+        rest = [sub for sub in subs if sub not in near]
+        for part in (self._scores(sub, matched, matched_set) for sub in rest):
+            for dn, sc in part.items():
+                lower[dn] += sc * boost
+        upper = dict(lower)
+        for sub in near:
+            a, b = (self._scores(x, matched, matched_set) for x in sub.subqueries)
+            for dn in a.keys() & b.keys():
+                upper[dn] += (a[dn] + b[dn]) * sub.boost * boost
+        if len(lower) <= need:
+            floor = None
+            reach = matched
+        else:
+            floor = heapq.nlargest(need, lower.values())[-1]
+            reach = [dn for dn in matched if upper[dn] >= floor]
+        reach_set = set(reach)
+        for sub in near:
+            for dn, sc in self._scores(sub, reach, reach_set).items():
+                lower[dn] += sc * boost
+        return lower, floor
+
+    def _scores(self, q: Any, docs: list[int], docs_set: set[int]) -> dict[int, float]:
+        if not docs:
+            return {}
+        if isinstance(q, query.CompoundQuery) and len(q.subqueries) == 1:
+            return self._scores(q.subqueries[0], docs, docs_set)  # Whoosh drops the boost too
+        expansion = _expansion(q)
+        if isinstance(q, query.Term) and expansion is None:
+            out = self.term(q.fieldname, q.text).scores(docs, docs_set)
+        elif expansion is not None:
+            if len(expansion) == 1:  # Whoosh runs a one-term expansion as the plain term
+                return self.term(q.fieldname, expansion[0]).scores(docs, docs_set)
+            out = {}
+            for t in expansion:  # each term adds its score (Whoosh's "constant score" does not hold)
+                term = self.term(q.fieldname, t)
+                mine = term.docs(None, None, self) & docs_set  # most terms are rare: score only theirs
+                if mine:
+                    for dn, w in term.scores(sorted(mine), mine).items():
+                        out[dn] = out.get(dn, 0.0) + w
+        elif isinstance(q, query.Not):
+            # Whoosh's inverse matcher scores 1.0 whatever the boost
+            return dict.fromkeys(docs_set - self._docs(q.query, docs, docs_set), 1.0)
+        elif isinstance(q, query.AndMaybe):
+            out = self._scores(q.a, docs, docs_set)
+            # The optional part only ranks: past the deadline it is left out, and its walk
+            # over positions stops there (see _in_sequence).
+            matched = sorted(out)
+            self._optional += 1
+            try:
+                if budget.passed():
+                    raise _Late
+                extra = self._scores(q.b, matched, set(matched))
+                out = {dn: s + extra[dn] if dn in extra else s for dn, s in out.items()}
+            except _Late:
+                self.skipped += 1
+            finally:
+                self._optional -= 1
+        elif isinstance(q, query.And):
+            parts = [self._scores(s, docs, docs_set) for s in q.subqueries]
+            common = set(parts[0]).intersection(*parts[1:])
+            out = {dn: sum(p[dn] for p in parts) for dn in common}
+        elif isinstance(q, query.Or):
+            out = {}
+            for p in (self._scores(s, docs, docs_set) for s in q.subqueries):
+                both = p.keys() & out.keys()
+                summed = {dn: out[dn] + p[dn] for dn in both}
+                out.update(p)
+                out.update(summed)
+        elif isinstance(q, query.Sequence):
+            out = self._near(q, docs, docs_set)
+        else:
+            raise Unsupported(type(q).__name__)
+        if q.boost != 1.0:
+            b = q.boost
+            out = {dn: s * b for dn, s in out.items()}
+        return out
+
+    def _near(self, q: Any, docs: list[int], docs_set: set[int]) -> dict[int, float]:
+        """A ``Sequence`` (a phrase, a word that is several tokens, a side-by-side booster):
+        the documents where its parts stand as Whoosh's span matchers want them (see
+        :func:`_spans_of`); the score is the sum of the parts' scores (before the
+        sequence's boost), as Whoosh's intersection of them adds them."""
+        parts = [self._scores(sub, docs, docs_set) for sub in q.subqueries]
+        both = set(parts[0]).intersection(*parts[1:])
+        if not both:
+            return {}
+        found = self._in_sequence(q, sorted(both), both)
+        return {dn: sum(p[dn] for p in parts) for dn in found}
+
+    def _in_sequence(self, q: Any, docs: list[int], docs_set: set[int]) -> set[int]:
+        """Those of ``docs`` (which hold every part of the sequence ``q``) where the parts
+        stand in sequence."""
+        if not docs:
+            return set()
+        placed = []
+        for sub in q.subqueries:
+            self._in_time()
+            placed.append(self._positions(sub, docs, docs_set))
+        slop, ordered = q.slop, q.ordered
+        out = set()
+        if len(placed) == 2:  # two words (every side-by-side booster): a look-up per position
+            a_pos, b_pos = placed
+            steps = range(1, slop + 1)
+            for i, dn in enumerate(docs):
+                if not i % 1024:
+                    self._in_time()
+                bs = b_pos[dn]
+                if any(p + k in bs or (not ordered and p - k in bs) for p in a_pos[dn] for k in steps):
+                    out.add(dn)
+            return out
+        for i, dn in enumerate(docs):
+            if not i % 1024:
+                self._in_time()
+            if _spans_of([sorted(p[dn]) for p in placed], slop, ordered):
+                out.add(dn)
+        return out
+
+    def _in_time(self) -> None:
+        """Within an optional part, stop it once the search's deadline has passed."""
+        if self._optional and budget.passed():
+            raise _Late
+
+    def _positions(self, q: Any, docs: list[int], docs_set: set[int]) -> dict[int, set[int]]:
+        terms = [q] if isinstance(q, query.Term) else q.subqueries
+        out: dict[int, set[int]] = {}
+        for t in terms:
+            for dn, poses in self.term(t.fieldname, t.text).positions(docs, docs_set).items():
+                if dn in out:
+                    out[dn].update(poses)
+                else:
+                    out[dn] = set(poses)
+        return out

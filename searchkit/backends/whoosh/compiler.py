@@ -1,0 +1,298 @@
+"""A parsed query compiled into a Whoosh query over the index's fields, within the
+query-side limits of :mod:`searchkit.query.limits`."""
+
+from __future__ import annotations
+
+from itertools import islice
+from typing import TYPE_CHECKING, Any
+
+from whoosh import query
+
+from ...errors import QueryError
+from ...query import limits
+from ...query import parse as q
+from ...query.limits import FUZZY_PREFIX, MAX_EXPANSION, MAX_PATTERN_WORDS, MIN_PREFIX, QueryBudget, distinct
+from ...query.resolve import WordResolver, check_fuzzy, partial_items, partial_parts
+from ...text.analysis import Token
+from ...text.highlight import MatchTerms
+from ..records import Compiled, Relaxed
+
+if TYPE_CHECKING:
+    from . import SearchIndex
+
+__all__ = ["FUZZY_PREFIX", "MAX_EXPANSION", "MAX_PATTERN_WORDS", "MIN_PREFIX", "Compiler", "date_filter"]
+
+class _ExpandedFuzzyTerm(query.FuzzyTerm):  # type: ignore[misc]
+    """A fuzzy term that keeps the expansion made while compiling: Whoosh would walk the
+    vocabulary with its (pure Python) automaton again for every search."""
+
+    def __init__(self, term: Any, expansion: list[Any]) -> None:
+        super().__init__(term.fieldname, term.text, boost=term.boost, maxdist=term.maxdist,
+                         prefixlength=term.prefixlength)
+        self.expansion = expansion
+
+    def _btexts(self, ixreader: Any) -> list[Any]:
+        return self.expansion
+
+
+class _ExpandedPrefix(query.Prefix):  # type: ignore[misc]
+    """A prefix that keeps the index terms it stands for (all of them, or the first ones
+    when it stands for too many postings to search quickly): Whoosh would walk the
+    terms again for every search, and the block evaluator reads the list."""
+
+    def __init__(self, fieldname: str, text: str, expansion: list[str], boost: float = 1.0) -> None:
+        super().__init__(fieldname, text, boost=boost)
+        self.expansion = expansion
+
+    def _btexts(self, ixreader: Any) -> list[Any]:
+        return self.expansion
+
+
+class _Vocabulary:
+    """The index's words as the shared resolver asks for them."""
+
+    def __init__(self, ix: SearchIndex, reader: Any) -> None:
+        self.has_word = ix.has_word
+        self.has_prefix = ix.has_prefix
+        self.doc_frequency = reader.doc_frequency
+        self.doc_count = reader.doc_count
+
+
+class Compiler:
+    """One query's compilation: remembers every term it used, for highlighting.
+
+    ``translit`` turns Latin words into the Cyrillic words they may spell as well.
+    """
+
+    def __init__(self, ix: SearchIndex, parsed: q.ParsedQuery, *, translit: bool = True,
+                 families: bool = True) -> None:
+        self.ix = ix
+        self.parsed = parsed
+        self.rk = ix.ranking
+        self.translit = translit
+        self.lemmas: set[str] = set()
+        self.forms: set[str] = set()
+        self.prefixes: list[str] = []
+        self.reader = ix.searcher().reader()
+        self.budget = QueryBudget()
+        self.analyze = self.budget.counting(ix.analyzer.analyze)
+        self.resolver = WordResolver(ix.analyzer, _Vocabulary(ix, self.reader), self.rk, translit,
+                                     analyze=self.analyze)
+        self.resolver.with_families = families and partial_items(parsed.root) is not None
+        self.searched_as = self.resolver.searched_as
+        self.readings = self.resolver.readings
+
+    def run(self) -> Compiled:
+        required = self.node(self.parsed.root)
+        if required is None:
+            raise QueryError("nothing searchable in the query")
+        boosters = self.boosters(self.parsed.root)
+        wq = query.AndMaybe(required, query.Or(boosters)) if boosters else required
+        terms = MatchTerms(frozenset(self.lemmas), frozenset(self.forms), tuple(self.prefixes))
+        return Compiled(wq, terms, tuple(dict.fromkeys(self.searched_as.values())), tuple(self.readings.items()),
+                        cut=tuple(self.budget.cut))
+
+    def run_relaxed(self, strict: Any) -> Any | None:
+        """The articles holding some of the query's words but not all of them (``strict``
+        is the all-words query): each word held adds ``partial_bonus``, so articles with
+        more of the words come first (see :func:`searchkit.query.resolve.partial_items`)."""
+        found = partial_parts(self.parsed.root, self.resolver, self.reader.doc_count(), self.node)
+        if found is None:
+            return None
+        rare, common, negated = found.rare, found.common, found.negated
+        bonus = self.rk.partial_bonus
+
+        def scored(clauses: list[Any]) -> Any:
+            return query.Or([query.Or([c, query.ConstantScoreQuery(c, bonus)]) if bonus else c for c in clauses])
+
+        some = query.AndMaybe(scored(rare), scored(common)) if common else scored(rare)
+        excluded = [_matching_part(strict), *negated]
+        required = query.AndNot(some, query.Or(excluded))
+        boosters = self.boosters(self.parsed.root)
+        wq = query.AndMaybe(required, query.Or(boosters)) if boosters else required
+        terms = MatchTerms(frozenset(self.lemmas), frozenset(self.forms), tuple(self.prefixes))
+        spec = Relaxed(tuple(rare), tuple(excluded), bonus, query.Or(boosters) if boosters else None, tuple(common))
+        return Compiled(wq, terms, tuple(dict.fromkeys(self.searched_as.values())), tuple(self.readings.items()),
+                        relaxed=spec, cut=tuple(self.budget.cut))
+
+    # Each query word: any of its lemmas in the title or body, or its exact form.
+    def fields_for(self, fld: str | None) -> list[tuple[str, float]]:
+        if fld == "title":
+            return [("title", 1.0)]
+        if fld == "body":
+            return [("body", 1.0)]
+        return [("title", self.rk.title_boost), ("body", 1.0)]
+
+    def alternatives(self, text: str) -> list[list[Token]]:
+        return self.resolver.alternatives(text)
+
+    def word(self, w: q.Word) -> Any:
+        if w.prefix or w.fuzzy:
+            return self.expanding(w)
+        subs = []
+        for tokens in self.alternatives(w.text):
+            if len(tokens) > 1:  # "COVID-19/2020", "в'язнів,": a word that is several tokens
+                subs.append(self.sequence(tokens, w.field))
+                continue
+            tok = tokens[0]
+            weights = self.resolver.weights(tok, w.text)
+            self.lemmas.update(weights)
+            self.forms.add(tok.form)
+            subs += [query.Term(f, lemma, boost=b * weight) for f, b in self.fields_for(w.field)
+                     for lemma, weight in weights.items()]
+        if not subs:
+            return None
+        return query.Or(subs) if len(subs) > 1 else subs[0]
+
+    def expanding(self, w: q.Word) -> Any:
+        """``word*`` and ``word~``: over lemmas and written forms, each expanding to at most
+        ``MAX_EXPANSION`` index terms."""
+        tokens = self.analyze(w.text)
+        if not tokens:
+            return None
+        tok = tokens[0]
+        check_fuzzy(tok.form, w.fuzzy)
+        self.budget.count_pattern()
+        if w.prefix:
+            self.budget.check_prefix(w.text, tok.form)
+            self.prefixes.append(tok.form)
+            fields = [*self.fields_for(w.field), ("forms", 1.0)]
+            found = []
+            for f, _ in fields:
+                terms = [t.decode("utf-8") for t in islice(self.reader.expand_prefix(f, tok.form),
+                                                            limits.MAX_EXPANSION + 1)]
+                self.budget.count_expansion(f"{tok.form}*", len(terms))
+                found.append(terms)
+            kept = self.within_budget(f"{tok.form}*", [f for f, _ in fields], found)
+            return query.Or([_ExpandedPrefix(f, tok.form, terms, boost=b)
+                             for (f, b), terms in zip(fields, kept, strict=True)])
+        subs = []
+        for f, b in self.fields_for(w.field):
+            for lemma in dict.fromkeys((tok.form, *tok.lemmas[:1])):
+                subs.append(query.FuzzyTerm(f, lemma, boost=b, maxdist=w.fuzzy, prefixlength=FUZZY_PREFIX))
+        subs.append(query.FuzzyTerm("forms", tok.form, maxdist=w.fuzzy, prefixlength=FUZZY_PREFIX))
+        found = []
+        for sub in subs:
+            expanded = self.ix.fuzzy_terms(sub.fieldname, sub.text, w.fuzzy)
+            self.budget.count_expansion(f"{tok.form}~{w.fuzzy}", len(expanded))
+            found.append(expanded)
+        kept = self.within_budget(f"{tok.form}~{w.fuzzy}", [sub.fieldname for sub in subs], found)
+        for sub, expanded in zip(subs, kept, strict=True):  # highlight what the fuzzy terms expand to
+            (self.forms if sub.fieldname == "forms" else self.lemmas).update(expanded)
+        return query.Or([_ExpandedFuzzyTerm(sub, expanded) for sub, expanded in zip(subs, kept, strict=True)])
+
+    def within_budget(self, what: str, fields: list[str], found: list[list[str]]) -> list[list[str]]:
+        """The terms of a prefix or fuzzy word (``found``, per field) to search: all of
+        them, or, when they hold more postings than the query may read, the first words in
+        alphabetical order that fit (see :meth:`searchkit.query.limits.QueryBudget.take_postings`)."""
+        postings: dict[str, int] = {}
+        for f, terms in zip(fields, found, strict=True):
+            for t in terms:
+                postings[t] = postings.get(t, 0) + self.reader.doc_frequency(f, t)
+        words = sorted(postings)
+        n = self.budget.take_postings(what, words, [postings[t] for t in words])
+        if n == len(words):
+            return found
+        keep = set(words[:n])
+        return [[t for t in terms if t in keep] for terms in found]
+
+    def sequence(self, words: list[Token], fld: str | None) -> Any:
+        per_field = []
+        for f, b in self.fields_for(fld):
+            seq = []
+            for tok in words:
+                lemmas = self.resolver.slot(tok)
+                self.lemmas.update(lemmas)
+                alts = [query.Term(f, lemma) for lemma in lemmas]
+                seq.append(alts[0] if len(alts) == 1 else query.Or(alts))
+            per_field.append(query.Sequence(seq, slop=1, boost=b))
+        return per_field[0] if len(per_field) == 1 else query.Or(per_field)
+
+    def phrase(self, p: q.Phrase) -> Any:
+        words = [t for w in p.words for t in self.analyze(w)]
+        self.budget.check_phrase(len(words))
+        if not words:
+            return None
+        if len(words) == 1:
+            return self.word(q.Word(p.words[0], p.field))
+        return self.sequence(words, p.field)
+
+    def node(self, n: q.Node) -> Any:
+        if isinstance(n, q.Word):
+            return self.word(n)
+        if isinstance(n, q.Phrase):
+            return self.phrase(n)
+        if isinstance(n, q.Not):
+            inner = self.node(n.item)
+            return None if inner is None else query.Not(inner)
+        # A word or group typed twice is searched once ("київ~2 київ~2 ..." is one word).
+        items = distinct(n.items)
+        optional: list[Any] = []
+        if isinstance(n, q.And) and self.rk.stop_words:
+            content = [i for i in items if not q.is_stop_word(i)]
+            if any(not isinstance(i, q.Not) for i in content):  # never leave only negations
+                optional = [s for s in (self.node(i) for i in items if q.is_stop_word(i)) if s is not None]
+                items = tuple(content)
+        if isinstance(n, q.And):
+            weak = self.resolver.weak(items)
+            if weak:
+                optional += [s for s in (self.node(i) for i in weak) if s is not None]
+                items = tuple(i for i in items if i not in weak)
+        subs = [s for s in (self.node(i) for i in items) if s is not None]
+        if not subs:
+            return None
+        out = subs[0] if len(subs) == 1 else query.And(subs) if isinstance(n, q.And) else query.Or(subs)
+        return query.AndMaybe(out, query.Or(optional)) if optional else out
+
+    def boosters(self, root: q.Node) -> list[Any]:
+        """Optional clauses that lift better matches: the very forms typed, and the query
+        words standing side by side (in the typed order) or close together."""
+        words = [w for w in distinct(q.words_of(root)) if isinstance(w, q.Word) and not (w.prefix or w.fuzzy)]
+        skip_stops = self.rk.stop_words and any(not q.is_stop_word(w) for w in words)
+        out: list[Any] = []
+        analyzed: list[tuple[list[Token], int]] = []  # (alternatives, distance from the previous word)
+        gap = 1
+        for w in words:
+            if skip_stops and q.is_stop_word(w):
+                gap += 1  # pair the words around it: "війна в Україні"
+                continue
+            alts = [toks[0] for toks in self.alternatives(w.text) if len(toks) == 1]
+            analyzed.append((alts, gap))
+            gap = 1
+            if self.rk.form_boost:
+                out += [query.Term("forms", form, boost=self.rk.form_boost * w) for t in alts
+                        for form, w in self.resolver.forms(t).items()]
+        first = analyzed[:limits.MAX_PROXIMITY_WORDS]
+        for (a, _), (b, dist) in zip(first, first[1:], strict=False):
+            if not a or not b:
+                continue
+            pair = [query.Or([query.Term("body", lemma) for t in ts for lemma in self.resolver.slot(t)])
+                    for ts in (a, b)]
+            if self.rk.near_boost:
+                # near each other, relatives count ("архів ... документи"); side by side they do not
+                near = [query.Or([query.Term("body", lemma) for t in ts for lemma in self.resolver.weights(t)])
+                        for ts in (a, b)]
+                out.append(query.Sequence(near, slop=self.rk.near_slop + dist - 1, ordered=False,
+                                          boost=self.rk.near_boost))
+            if self.rk.adjacent_boost:
+                out.append(query.Sequence(pair, slop=dist, ordered=True, boost=self.rk.adjacent_boost))
+        return out
+
+
+
+# -- explaining one article's score -------------------------------------------------------
+
+
+def _matching_part(wq: Any) -> Any:
+    """What decides the matches of a compiled query (its boosters only rank)."""
+    return wq.a if isinstance(wq, query.AndMaybe) else wq
+
+
+def date_filter(since: int | None, until: int | None, source: str | None) -> Any:
+    """The Whoosh filter for a date range (``yyyymmdd``) and a source, or ``None``."""
+    filters = []
+    if since is not None or until is not None:
+        filters.append(query.NumericRange("date", since or 1, until or 99991231))
+    if source:
+        filters.append(query.Term("source_key", source.lower()))
+    return query.And(filters) if filters else None

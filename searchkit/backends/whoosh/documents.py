@@ -1,0 +1,164 @@
+"""Documents as Whoosh takes them: the schema and its pre-analyzed fields, and an
+article turned into ready term lists (positions, frequencies, forms)."""
+
+from __future__ import annotations
+
+import operator
+import sys
+from collections.abc import Iterable
+from pickle import dumps
+from typing import Any
+
+from whoosh import columns, fields, formats
+
+from ...models import Article
+from ...text import dedup
+from ...text.analysis import Analyzer
+from ..postings import Posting, counts_of, pack_uint, positions_of
+
+__all__ = [
+    "FormField",
+    "LemmaField",
+    "Posting",
+    "counts_of",
+    "encode_positions",
+    "frequency_postings",
+    "make_schema",
+    "position_postings",
+    "positions_of",
+    "prepare_document",
+]
+
+# -- fields that take pre-analyzed terms ----------------------------------------------------
+
+
+_WEIGHTS = tuple(float(i) for i in range(64))
+
+
+def encode_positions(poses: list[int]) -> bytes:
+    """Whoosh's ``Positions`` value: the count, then the pickled position deltas."""
+    if len(poses) == 1:
+        pos = poses[0]
+        if pos < _ONE_POSITION_MAX:
+            value = _one_position.get(pos)
+            if value is None:
+                value = _one_position[pos] = pack_uint(1) + dumps(poses, 2)
+            return value
+        return pack_uint(1) + dumps(poses, 2)
+    return pack_uint(len(poses)) + dumps([poses[0], *map(operator.sub, poses[1:], poses[:-1])], 2)
+
+
+# Most terms occur once in a document: their values repeat across documents.
+_ONE_POSITION_MAX = 1 << 14
+_one_position: dict[int, bytes] = {}
+
+
+def position_postings(terms: dict[str, list[int]]) -> list[Posting]:
+    """``{term: [positions]}`` -> postings for a :class:`LemmaField`."""
+    out = []
+    for term, poses in terms.items():
+        n = len(poses)
+        out.append((term.encode("utf-8"), n, _WEIGHTS[n] if n < 64 else float(n), encode_positions(poses)))
+    return out
+
+
+def frequency_postings(counts: dict[str, int]) -> list[Posting]:
+    """``{term: count}`` -> postings for a :class:`FormField`: the count is the weight,
+    and there is no value."""
+    return [(term.encode("utf-8"), n, _WEIGHTS[n] if n < 64 else float(n), b"") for term, n in counts.items()]
+
+
+class LemmaField(fields.TEXT):
+    """A positional text field fed ``{term: [positions]}`` (or ready postings) instead of
+    a string."""
+
+    def index(self, value: Any, **kwargs: Any) -> Iterable[Posting]:
+        return value if isinstance(value, list) else position_postings(value)
+
+
+class FormField(fields.TEXT):
+    """A field of weights only, fed ``{form: count}`` (or ready postings): the exact forms
+    written in the text. Each posting's weight is the form's count, which is all BM25F
+    reads; Whoosh's ``Frequency`` format would store the count a second time as the
+    posting's value (4 bytes a posting, 5 % of an index), which nothing reads."""
+
+    def __init__(self) -> None:
+        super().__init__(phrase=False)
+        self.format = formats.Existence()
+
+    def index(self, value: Any, **kwargs: Any) -> Iterable[Posting]:
+        return value if isinstance(value, list) else frequency_postings(value)
+
+
+def make_schema() -> fields.Schema:
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True, sortable=True),  # column: id of a docnum, fast
+        title=LemmaField(stored=True),
+        body=LemmaField(),
+        forms=FormField(),
+        date=fields.NUMERIC(int, bits=32, sortable=True),
+        source=fields.ID(stored=True),  # stored: the original spelling
+        source_key=fields.ID(sortable=True),  # lowercase: filters and facets
+        day=fields.STORED(),
+        path=fields.STORED(),
+        stamp=fields.STORED(),
+        # When the article's file was last written (ns): what "new since" means.
+        # A column only: it is read for `saved run --new`, never searched.
+        arrived=fields.COLUMN(columns.NumericColumn("q")),
+        sig=fields.COLUMN(columns.VarBytesColumn()),  # near-duplicate signature, b"" if none
+    )
+
+
+def _positions(analyzer: Analyzer, text: str, forms: dict[str, int], firsts: list[str]) -> dict[str, list[int]]:
+    terms: dict[str, list[int]] = {}
+    append = firsts.append
+    for pos, (form, lemmas, _) in enumerate(analyzer.words(text)):
+        for lemma in lemmas:
+            poses = terms.get(lemma)
+            if poses is None:
+                terms[lemma] = [pos]
+            else:
+                poses.append(pos)
+        forms[form] = forms.get(form, 0) + 1
+        append(lemmas[0])
+    return terms
+
+
+def prepare_document(article: Article, analyzer: Analyzer, relpath: str, stamp: str, *,
+                     signer: dedup.Signer | None = None, arrived: int = 0) -> dict[str, Any]:
+    """The keyword arguments for Whoosh's ``add_document``: ready postings, stored fields,
+    columns. Everything is plain data, so any backend can take it.
+
+    With a ``signer`` the body's lemmas, gathered while its postings are made, also give
+    the near-duplicate signature: the text is analyzed once for both.
+    """
+    forms: dict[str, int] = {}
+    title_lemmas: list[str] = []
+    body_lemmas: list[str] = []
+    doc: dict[str, Any] = {
+        "id": article.id,
+        "title": position_postings(_positions(analyzer, article.title, forms, title_lemmas)),
+        "_stored_title": article.title,
+        "body": position_postings(_positions(analyzer, article.text, forms, body_lemmas)),
+        "forms": frequency_postings(forms),
+        "date": int(article.date.strftime("%Y%m%d")) if article.date else 0,
+        "day": article.date.isoformat() if article.date else None,
+        "path": relpath,
+        "stamp": stamp,
+        "arrived": arrived,
+    }
+    # The title is left out: a copy under a new headline is still a copy.
+    sig = signer.signature(body_lemmas) if signer is not None else None
+    # Always a value, b"" for none: Whoosh's column reader fails on a segment whose last
+    # documents have no value.
+    doc["sig"] = sig or b""
+    if article.source:
+        doc["source"] = article.source
+        doc["source_key"] = article.source.lower()
+    return doc
+
+
+# Whoosh pickles the schema, field classes included, into every index. Indexes written
+# before this backend moved under searchkit.backends name these classes by their old
+# module: keep that name loadable, so those indexes open as they are, without a rebuild.
+sys.modules.setdefault("searchkit.engine.documents", sys.modules[__name__])

@@ -1,0 +1,151 @@
+"""Why an article scores what it does: the compiled query taken apart per document."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from whoosh import query
+
+from ...errors import IndexDamaged, NoIndex, QueryError
+from ..records import Compiled, RawContribution, RawExplanation
+from .compiler import date_filter
+
+if TYPE_CHECKING:
+    from . import SearchIndex
+
+# The records moved to searchkit.backends.records (the OpenSearch backend hands them back
+# too); searchkit.backends.whoosh still imports them from here.
+__all__ = ["RawContribution", "RawExplanation", "explain_document", "query_tree"]
+
+
+def _words(node: Any) -> str:
+    """The terms of a positional query as words: ``мовний табір|табори``."""
+    out = []
+    for sub in node.subqueries:
+        terms = [t.text for t in sub.leaves() if isinstance(t, query.Term)]
+        out.append("|".join(dict.fromkeys(terms)) or str(sub))
+    return " ".join(out)
+
+
+def _label(node: Any) -> str:
+    if isinstance(node, query.Term):
+        return f"{node.fieldname}:{node.text}"
+    if isinstance(node, query.Sequence):
+        kind = "PHRASE" if node.ordered else "NEAR"
+        return f"{kind}(slop={node.slop}) " + " ".join(_label(s) for s in node.subqueries)
+    if isinstance(node, query.Prefix):
+        return f"{node.fieldname}:{node.text}*"
+    if isinstance(node, query.FuzzyTerm):
+        return f"{node.fieldname}:{node.text}~{node.maxdist}"
+    if isinstance(node, query.Or):
+        return "(" + " | ".join(_label(s) for s in node.subqueries) + ")"
+    if isinstance(node, query.ConstantScoreQuery):
+        return f"HOLDS {_held(node.child)} +{node.score:g}"
+    return str(node)
+
+
+def _held(node: Any) -> str:
+    """The lemmas of one query word's clause, once each: ``проект|проєкт``."""
+    return "|".join(dict.fromkeys(t.text for t in node.leaves() if isinstance(t, query.Term)))
+
+
+def query_tree(node: Any, depth: int = 0) -> str:
+    """An indented text picture of a Whoosh query (for ``searchkit explain``)."""
+    pad = "  " * depth
+    boost = f" ^{node.boost:g}" if getattr(node, "boost", 1.0) != 1.0 else ""
+    if isinstance(node, query.Not):
+        return f"{pad}NOT\n" + query_tree(node.query, depth + 1)
+    if isinstance(node, query.Sequence) or not isinstance(node, query.CompoundQuery):
+        return f"{pad}{_label(node)}{boost}"
+    names = {query.And: "ALL OF", query.Or: "ANY OF", query.AndMaybe: "MUST ... MAY ALSO (boosts)",
+             query.AndNot: "BUT NOT", query.DisjunctionMax: "BEST OF"}
+    name = names.get(type(node), type(node).__name__.upper())
+    return "\n".join([f"{pad}{name}{boost}", *(query_tree(s, depth + 1) for s in node.subqueries)])
+
+
+class _Explainer:
+    """Scores each scoring part of a compiled query on one document, with Whoosh's own
+    matchers, so the parts add up to the score the search gives it."""
+
+    def __init__(self, searcher: Any, docnum: int) -> None:
+        self.s = searcher
+        self.docnum = docnum
+
+    def score(self, node: Any) -> float | None:
+        """``node``'s score on the document, or ``None`` when it does not match there."""
+        m = node.matcher(self.s, self.s.context())
+        if not m.is_active():
+            return None
+        m.skip_to(self.docnum)
+        if m.is_active() and m.id() == self.docnum:
+            return float(m.score())
+        return None
+
+    def present(self, fieldname: str, text: str) -> bool:
+        return self.score(query.Term(fieldname, text)) is not None
+
+    def parts(self, node: Any) -> list[RawContribution]:
+        if isinstance(node, query.Not):
+            return []  # excluded words add nothing
+        if isinstance(node, (query.AndNot, query.Require)):
+            return self.parts(node.a)  # only the first side scores
+        if isinstance(node, query.Term):
+            return [RawContribution("term", node.fieldname, node.text, node.boost, self.score(node) or 0.0)]
+        if isinstance(node, (query.Sequence, query.Ordered)):
+            leaves = [leaf for leaf in node.leaves() if isinstance(leaf, query.Term)]
+            kind = "phrase" if getattr(node, "ordered", True) else "near"
+            fld = leaves[0].fieldname if leaves else ""
+            found = tuple(dict.fromkeys((t.fieldname, t.text) for t in leaves if self.present(t.fieldname, t.text)))
+            return [RawContribution(kind, fld, _words(node), node.boost, self.score(node) or 0.0, found)]
+        if isinstance(node, query.DisjunctionMax):
+            # Only the best-scoring alternative counts (plus a tie-breaker share of the rest).
+            groups = [self.parts(s) for s in node.subqueries]
+            best = max(groups, key=lambda g: sum(p.score for p in g), default=[])
+            return [p if g is best else RawContribution(p.kind, p.field, p.text, p.boost, p.score * node.tiebreak,
+                                                         p.terms)
+                    for g in groups for p in g]
+        if isinstance(node, query.CompoundQuery):
+            return [p for s in node.subqueries for p in self.parts(s)]
+        if isinstance(node, query.ConstantScoreQuery):
+            # a partial match: each query word the article holds adds the same constant
+            leaves = [leaf for leaf in node.child.leaves() if isinstance(leaf, query.Term)]
+            found = tuple(dict.fromkeys((t.fieldname, t.text) for t in leaves if self.present(t.fieldname, t.text)))
+            score = self.score(node)
+            return [RawContribution("held", "", _held(node.child), node.score, score or 0.0, found)] if score else []
+        if isinstance(node, query.MultiTerm):
+            kind = "prefix" if isinstance(node, query.Prefix) else "fuzzy" if isinstance(node, query.FuzzyTerm) \
+                else "other"
+            terms = [(node.fieldname, t) for _, t in node.expanded_terms(self.s.reader())]
+            found = tuple((f, t) for f, t in terms if self.present(f, t))
+            return [RawContribution(kind, node.fieldname, _label(node), node.boost, self.score(node) or 0.0, found)]
+        return [RawContribution("other", getattr(node, "fieldname", "") or "", str(node),
+                                getattr(node, "boost", 1.0), self.score(node) or 0.0)]
+
+
+def explain_document(ix: SearchIndex, compiled: Compiled, article_id: str, *, since: int | None = None,
+                     until: int | None = None, source: str | None = None) -> RawExplanation | None:
+    """How ``compiled`` scores the indexed article ``article_id`` (``None``: not indexed)."""
+    s = ix.searcher()
+    docnum = s.document_number(id=article_id)
+    if docnum is None:
+        return None
+    ex = _Explainer(s, docnum)
+    try:
+        total = ex.score(compiled.query)
+        parts = tuple(ex.parts(compiled.query))
+        rank = None
+        if total is not None:
+            flt = date_filter(since, until, source)
+            for i, hit in enumerate(s.search(compiled.query, limit=None, filter=flt), 1):
+                if hit.docnum == docnum:
+                    rank = i
+                    break
+    except (QueryError, NoIndex):
+        raise
+    except Exception as e:
+        raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
+    return RawExplanation(matches_query=total is not None, score=total or 0.0, rank=rank,
+                          day=s.stored_fields(docnum).get("day"), parts=parts, tree=query_tree(compiled.query))
+
+
+# -- search helpers -------------------------------------------------------------------------

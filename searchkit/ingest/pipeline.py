@@ -1,0 +1,243 @@
+"""Reading and analyzing articles for the index writer, and a second process that does
+the same for part of a job.
+
+Whoosh's writer is single-threaded Python, and so is the analyzer. On two cores the
+fastest build splits the *articles*: this process reads, analyzes and writes the first
+part of a job while a second process (:class:`SideJob`) reads, analyzes and writes the
+rest into a segment of its own, which this process's writer adopts when it commits. No
+document crosses between the processes, and both commits run side by side. (Sending
+analyzed documents from a worker to the one writer cost about a tenth of the CPU in pickling
+and piping, and left the writer the bottleneck; Whoosh's own ``procs=2`` splits the
+*writing* and is slower than one writer on two cores.)
+
+Small jobs stay in this process: starting a second one costs more than it saves.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..backends.whoosh import Part, prepare_document, write_part
+from ..errors import InputError
+from ..store.corpus import Corpus
+from ..store.gcmode import use_bulk_thresholds
+from ..store.locking import die_with_parent
+from ..text.analysis import Analyzer, load_dictionaries
+from ..text.dedup import Signer
+
+__all__ = ["MIN_PARALLEL", "Prepared", "SideJob", "prepare_all", "prepare_file", "split"]
+
+#: Below this many articles a job runs in this process alone.
+MIN_PARALLEL = 300
+
+#: Near-duplicate signatures, one per process (it caches the hash of each lemma).
+_SIGNER = Signer()
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """One article file: its document for the writer, or why there is none.
+
+    ``doc`` and ``error`` are both ``None`` when the file vanished meanwhile.
+    """
+
+    relpath: str
+    doc: dict[str, Any] | None
+    error: str | None = None
+
+
+def prepare_file(corpus: Corpus, relpath: str, analyzer: Analyzer) -> Prepared:
+    """Read and analyze one article file of ``corpus``."""
+    path = corpus.root / relpath
+    try:
+        st = path.stat()
+        article = corpus.read(relpath)
+    except FileNotFoundError:
+        return Prepared(relpath, None)
+    except InputError as e:
+        return Prepared(relpath, None, str(e))
+    except OSError as e:
+        return Prepared(relpath, None, f"{path}: cannot read ({e.strerror or e})")
+    try:
+        doc = prepare_document(article, analyzer, relpath, f"{st.st_mtime_ns}-{st.st_size}",
+                               signer=_SIGNER, arrived=st.st_mtime_ns)
+    except (MemoryError, RecursionError):
+        raise
+    except Exception as e:  # noqa: BLE001 - one article that breaks the analyzer must not block the rest
+        return Prepared(relpath, None, f"{path}: cannot be indexed ({type(e).__name__}: {e}) — this is a bug, "
+                                       "please report it; the other articles are indexed")
+    return Prepared(relpath, doc)
+
+
+def prepare_all(corpus: Corpus, relpaths: Sequence[str], analyzer: Analyzer) -> Iterator[Prepared]:
+    """:class:`Prepared` for each of ``relpaths``, in order."""
+    for r in relpaths:
+        yield prepare_file(corpus, r, analyzer)
+
+
+def split(relpaths: Sequence[str], sizes: Sequence[int] | None = None) -> tuple[list[str], list[str]]:
+    """``relpaths`` cut in two, in order, for this process and a :class:`SideJob`: at half
+    the bytes when the files' ``sizes`` are known (articles differ tenfold in length),
+    else at half the files. Jobs under :data:`MIN_PARALLEL` articles, and machines with
+    one core, keep everything here."""
+    if len(relpaths) < MIN_PARALLEL or (os.cpu_count() or 1) < 2:
+        return list(relpaths), []
+    cut = len(relpaths) // 2
+    if sizes is not None:
+        half, acc = sum(sizes) / 2, 0
+        for i, size in enumerate(sizes):
+            acc += size
+            if acc >= half:
+                cut = i + 1
+                break
+    return list(relpaths[:cut]), list(relpaths[cut:])
+
+
+def _context() -> Any:
+    # fork starts in milliseconds and shares the loaded dictionaries and the analyzer's
+    # warm caches, but forking a process that runs other threads (a TUI) can copy a held
+    # lock: spawn then (see _main_left_alone).
+    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+_spawning = threading.Lock()
+
+
+@contextlib.contextmanager
+def _main_left_alone() -> Iterator[None]:
+    """While a process is spawned: tell it not to import the parent's ``__main__``.
+
+    multiprocessing's spawn runs the parent's main script again in the child (as
+    ``__mp_main__``) so that functions defined there unpickle; a script without an
+    ``if __name__ == "__main__"`` guard that imports with searchkit would run again in
+    the second indexing process, and import again. The child runs only searchkit's own
+    functions on searchkit's objects, so it needs nothing from ``__main__``.
+    """
+    from multiprocessing import spawn
+
+    real = spawn.get_preparation_data
+
+    def prepared(name: str) -> dict[str, Any]:
+        data = real(name)
+        data.pop("init_main_from_path", None)
+        data.pop("init_main_from_name", None)
+        return data
+
+    with _spawning:
+        spawn.get_preparation_data = prepared
+        try:
+            yield
+        finally:
+            spawn.get_preparation_data = real
+
+
+class SideJob:
+    """Reads, analyzes and writes ``relpaths`` in a second process, into a segment of
+    their own (the engine's :class:`~searchkit.backends.whoosh.SideWriter`). Afterwards
+    ``errors`` holds the files it could not read, and ``written`` the ``(id, path,
+    signature)`` of each article it wrote."""
+
+    def __init__(self, corpus: Corpus, relpaths: Sequence[str], analyzer: Analyzer) -> None:
+        self.corpus = corpus
+        self.relpaths = list(relpaths)
+        self.analyzer = analyzer
+        self.errors: list[str] = []
+        self.written: tuple[tuple[str, str, bytes], ...] = ()
+        self._proc: Any = None
+        self._conn: Any = None
+        self._count: Any = None
+
+    def start(self, folder: str, limitmb: int) -> None:
+        self._launch(folder, limitmb, stream=False)
+
+    def start_streaming(self, folder: str, limitmb: int) -> Any:
+        """Start the process on a queue of files instead of ``relpaths``: it indexes each
+        file put in the returned queue until it takes a ``None``."""
+        return self._launch(folder, limitmb, stream=True)
+
+    def _launch(self, folder: str, limitmb: int, *, stream: bool) -> Any:
+        ctx = _context()
+        if ctx.get_start_method() == "fork":
+            load_dictionaries()  # loaded once, shared by both processes
+        self._count = ctx.RawValue("q", 0)
+        queue = ctx.Queue() if stream else None
+        self._conn, send = ctx.Pipe(duplex=False)
+        self._proc = ctx.Process(
+            target=_side_main, daemon=True, name="searchkit-side-writer",
+            args=(send, str(self.corpus.root), self.relpaths, self.analyzer, folder, limitmb, self._count,
+                  os.getpid(), queue))
+        if ctx.get_start_method() == "fork":
+            self._proc.start()
+        else:
+            with _main_left_alone():
+                self._proc.start()
+        send.close()  # ours is the reading end: EOF when the child dies
+        return queue
+
+    def done(self) -> int:
+        return int(self._count.value) if self._count is not None else 0
+
+    def finish(self) -> Part:
+        try:
+            outcome, value, errors = self._conn.recv()
+        except EOFError:
+            self._proc.join()
+            raise OSError(f"the second indexing process stopped unexpectedly (exit status {self._proc.exitcode})"
+                          ) from None
+        finally:
+            self._conn.close()
+        self._proc.join()
+        self.errors = errors
+        if outcome == "failed":
+            raise value
+        part: Part = value
+        self.written = part.written
+        return part
+
+    def cancel(self) -> None:
+        if self._proc is not None and self._proc.is_alive():
+            self._proc.kill()  # it ignores Ctrl-C; its half-written files are the caller's
+        if self._proc is not None:
+            self._proc.join()
+
+
+def _side_main(conn: Any, root: str, relpaths: list[str], analyzer: Analyzer, folder: str, limitmb: int,
+               count: Any, parent: int, queue: Any = None) -> None:
+    # Ctrl-C reaches the whole process group: the parent handles it and stops us.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # kill -9 does not: without this we would write on, for nobody.
+    die_with_parent(parent)
+    use_bulk_thresholds()
+    corpus = Corpus(Path(root))
+    errors: list[str] = []
+
+    def docs() -> Iterator[dict[str, Any]]:
+        for r in relpaths if queue is None else iter(queue.get, None):
+            p = prepare_file(corpus, r, analyzer)
+            if p.error is not None:
+                errors.append(p.error)
+            if p.doc is not None:
+                yield p.doc
+            count.value += 1
+
+    try:
+        message: tuple[str, Any, list[str]] = ("written", write_part(folder, docs(), limitmb=limitmb), errors)
+    except BaseException as failure:  # noqa: BLE001 - whatever it is, the parent raises it
+        message = ("failed", failure, errors)
+    try:
+        conn.send(message)
+    except Exception:  # noqa: BLE001 - an exception that does not pickle
+        what = message[1]
+        conn.send(("failed", OSError(f"the second indexing process failed ({type(what).__name__}: {what})"),
+                   errors))
+    conn.close()

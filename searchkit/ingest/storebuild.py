@@ -1,0 +1,139 @@
+"""An import into a home without a usable index: the index is built while the articles
+are stored, on both cores.
+
+Storing is one process's work (reading the input, writing each article's file), and
+building the index is work for two. Done one after the other, the second core idles
+while articles are stored; so the build starts with the import. Every article stored
+goes into a queue of files to index. A second process (:class:`StreamSide`, started
+once the queue holds :data:`~searchkit.ingest.pipeline.MIN_PARALLEL` files) indexes from the
+queue into a segment of its own from the start; this process joins it once the input is
+stored, and the two share what is left. Then the build commits as ``index --rebuild``
+commits: a new generation, swapped in when complete. The articles already in
+``corpus/`` that the import did not touch are queued after its own.
+
+A file stored twice by one import (one id twice) may have been indexed in its first
+version: it is indexed again, replacing it, once the build is in.
+"""
+
+from __future__ import annotations
+
+import collections
+import os
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from ..backends.base import Index
+from ..backends.whoosh import Part, SearchIndex
+from ..models import IndexReport
+from ..store.corpus import Corpus, article_filename
+from ..text.analysis import Analyzer
+from .pipeline import MIN_PARALLEL, SideJob, prepare_file
+
+__all__ = ["StreamSide", "build_while_storing"]
+
+Progress = Callable[[int, int | None], None]
+
+
+class StreamSide(SideJob):
+    """A :class:`SideJob` fed article files one at a time: :meth:`put` queues one, and
+    :meth:`take` hands this process the next one nobody has taken. The second process
+    starts once :data:`MIN_PARALLEL` files wait (or never, for a small job: then
+    :meth:`finish` gives no segment)."""
+
+    def __init__(self, corpus: Corpus, analyzer: Analyzer) -> None:
+        super().__init__(corpus, [], analyzer)
+        self._waiting: collections.deque[str] = collections.deque()
+        self._queue: Any = None
+        self._start: tuple[str, int] | None = None
+        self._ended = False
+
+    def start(self, folder: str, limitmb: int) -> None:
+        self._start = (folder, limitmb)  # the process starts when the queue is long enough
+
+    def put(self, relpath: str) -> None:
+        if self._queue is not None:
+            self._queue.put(relpath)
+            return
+        self._waiting.append(relpath)
+        if len(self._waiting) >= MIN_PARALLEL and (os.cpu_count() or 1) > 1 and self._start is not None:
+            self._queue = self.start_streaming(*self._start)
+            while self._waiting:
+                self._queue.put(self._waiting.popleft())
+
+    def end(self) -> None:
+        """No more files: each process stops when the queue runs dry."""
+        if self._queue is not None:
+            self._queue.put(None)  # one end for each process
+            self._queue.put(None)
+        self._ended = True
+
+    def take(self) -> str | None:
+        """The next file for this process to index; ``None`` when there is none left."""
+        if self._queue is None:
+            return self._waiting.popleft() if self._waiting else None
+        relpath: str | None = self._queue.get()
+        return relpath
+
+    def done(self) -> int:
+        return super().done() if self._queue is not None else 0
+
+    def finish(self) -> Part:
+        if self._queue is None:
+            return Part(None, ())
+        return super().finish()
+
+
+def build_while_storing(index: Index, corpus: Corpus, analyzer: Analyzer, stored: Iterable[str],
+                        report: IndexReport, progress: Progress | None = None) -> list[str]:
+    """Build a new generation of ``index`` (the embedded one: a backend that writes a job
+    in two processes) from every article of ``corpus``, starting while ``stored`` (the
+    import: it stores articles and yields the ids of those that changed) is still storing
+    them. Returns the changed ids, in order."""
+    if not isinstance(index, SearchIndex):
+        raise TypeError("an import is built while stored into the embedded index only")
+    side = StreamSide(corpus, analyzer)
+    changed: list[str] = []
+    queued: set[str] = set()
+    again: list[str] = []
+    total: list[int | None] = [None]
+
+    def docs() -> Iterator[dict[str, Any]]:
+        for art_id in stored:
+            changed.append(art_id)
+            relpath = article_filename(art_id)
+            if relpath in queued:
+                again.append(relpath)
+                continue
+            queued.add(relpath)
+            side.put(relpath)
+        for f in corpus.scan():
+            if f.relpath not in queued:
+                queued.add(f.relpath)
+                side.put(f.relpath)
+        total[0] = len(queued)
+        side.end()
+        while (mine := side.take()) is not None:
+            p = prepare_file(corpus, mine, analyzer)
+            if p.error is not None:
+                report.failed += 1
+                report.errors.append(p.error)
+            if p.doc is not None:
+                yield p.doc
+
+    def step(n: int, _total: int | None) -> None:
+        if progress is not None and total[0] is not None:
+            progress(n, total[0])
+
+    report.indexed = index.rebuild(docs(), progress=step, side=side)
+    report.failed += len(side.errors)
+    report.errors.extend(side.errors)
+    report.rebuilt = True
+    if again:  # stored twice: the second version replaces whichever was indexed
+        def docs_again() -> Iterator[dict[str, Any]]:
+            for relpath in dict.fromkeys(again):
+                p = prepare_file(corpus, relpath, analyzer)
+                if p.doc is not None:
+                    yield p.doc
+
+        index.apply(docs_again())
+    return changed

@@ -1,0 +1,136 @@
+"""The query-side limits: one set, applied by every backend's query compiler before any
+costly work (dictionary look-ups, vocabulary walks, clauses sent to a cluster).
+
+A compiler makes one :class:`QueryBudget` per query and passes every word it analyzes,
+every prefix or fuzzy word and every phrase through it, so a query refused by the
+embedded index is refused by the cluster too, with the same message, and one that passes
+compiles to the same number of clauses on both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from itertools import islice
+from typing import TypeVar
+
+from ..errors import QueryError
+from ..text.analysis import Token, tokenize
+
+__all__ = [
+    "FUZZY_PREFIX",
+    "MAX_EXPANSION",
+    "MAX_PATTERN_WORDS",
+    "MAX_PHRASE_WORDS",
+    "MAX_PROXIMITY_WORDS",
+    "MAX_QUERY_EXPANSION",
+    "MAX_QUERY_POSTINGS",
+    "MAX_QUERY_TOKENS",
+    "MIN_PREFIX",
+    "QueryBudget",
+    "distinct",
+]
+
+#: Letters a fuzzy word keeps as typed (the first): the automaton walks far fewer words.
+FUZZY_PREFIX = 1
+#: Fewest letters of a prefix word (``п*`` would stand for every word starting with п).
+MIN_PREFIX = 2
+#: Most index terms one prefix or fuzzy word may stand for, and all of them in one query:
+#: each is a posting list to merge, and ``п*`` over a big archive is tens of thousands.
+MAX_EXPANSION = 1000
+MAX_QUERY_EXPANSION = 4000
+#: Most prefix or fuzzy words in one query (each costs a walk over the vocabulary).
+MAX_PATTERN_WORDS = 16
+#: Most analyzed words in one query (a "word" like ``a/b/c/...`` is many).
+MAX_QUERY_TOKENS = 64
+#: Most postings the prefix and fuzzy words of one query read in the embedded index (all
+#: their terms' document frequencies, in every field): past it a word searches its first
+#: terms in alphabetical order that fit, and the results say so. ``та*`` stands for 951
+#: terms and 839,000 postings at 100,000 articles, about 2.5 s to read.
+MAX_QUERY_POSTINGS = 150_000
+#: Most words in one quoted phrase: a phrase reads every position of every word in it.
+MAX_PHRASE_WORDS = 32
+#: The proximity boosts look at the first words only: they match spans over the whole
+#: archive, and 255 pairs of common words took seconds on 1,400 articles.
+MAX_PROXIMITY_WORDS = 12
+
+T = TypeVar("T")
+
+
+def distinct(items: tuple[T, ...] | list[T]) -> tuple[T, ...]:
+    """``items`` without repeats, in order: a word or group typed twice is searched once
+    (``київ~2 київ~2 ...`` is one word, ``київ`` thirty times one clause)."""
+    return tuple(dict.fromkeys(items))
+
+
+class QueryBudget:
+    """What one query has spent of the limits above; each ``count_*`` raises
+    :class:`QueryError` (saying which limit, in the user's terms) once one is passed."""
+
+    def __init__(self) -> None:
+        self.tokens = 0
+        self.patterns = 0
+        self.expanded = 0
+        self.postings = 0
+        #: notes on what was left out to answer quickly
+        self.cut: list[str] = []
+        self._analyzed: dict[str, list[Token]] = {}
+
+    def counting(self, analyze: Callable[[str], list[Token]]) -> Callable[[str], list[Token]]:
+        """``analyze`` that first counts a word's tokens against :data:`MAX_QUERY_TOKENS`
+        (once per distinct word, before the dictionary look-ups) and remembers the answer."""
+
+        def counted(text: str) -> list[Token]:
+            hit = self._analyzed.get(text)
+            if hit is not None:
+                return hit
+            self.tokens += sum(1 for _ in islice(tokenize(text), MAX_QUERY_TOKENS + 1))
+            if self.tokens > MAX_QUERY_TOKENS:
+                raise QueryError(f"query has more than {MAX_QUERY_TOKENS} words")
+            out = self._analyzed[text] = analyze(text)
+            return out
+
+        return counted
+
+    def count_pattern(self) -> None:
+        """One more prefix or fuzzy word."""
+        self.patterns += 1
+        if self.patterns > MAX_PATTERN_WORDS:
+            raise QueryError(f"query has more than {MAX_PATTERN_WORDS} prefix or fuzzy words")
+
+    def count_expansion(self, what: str, n: int) -> None:
+        """``what`` (``київ~2``, ``по*``) stands for ``n`` index terms."""
+        if n > MAX_EXPANSION:
+            raise QueryError(f"{what} matches too many words (over {MAX_EXPANSION}); make it more specific")
+        self.expanded += n
+        if self.expanded > MAX_QUERY_EXPANSION:
+            raise QueryError(f"the prefix and fuzzy words match too many words together (over "
+                             f"{MAX_QUERY_EXPANSION}); make them more specific")
+
+    def take_postings(self, what: str, words: list[str], postings: list[int]) -> int:
+        """How many of ``words`` (a prefix or fuzzy word's terms, in the order to search
+        them; ``postings``: each one's postings) fit in what is left of
+        :data:`MAX_QUERY_POSTINGS`. The first word is always searched; when some are left
+        out, a note in :attr:`cut` says which were searched."""
+        n, used = 0, 0
+        left = MAX_QUERY_POSTINGS - self.postings
+        for p in postings:
+            if n and used + p > left:
+                break
+            used += p
+            n += 1
+        self.postings += used
+        if n < len(words):
+            last = f" … {words[n - 1]}" if n > 1 else ""
+            self.cut.append(f"{what} stands for {len(words)} words, too many to search at once: searched the "
+                            f"first {n} ({words[0]}{last}); narrow the query")
+        return n
+
+    @staticmethod
+    def check_prefix(typed: str, form: str) -> None:
+        if len(form) < MIN_PREFIX:
+            raise QueryError(f"prefix {typed!r} is too short: give at least {MIN_PREFIX} letters")
+
+    @staticmethod
+    def check_phrase(words: int) -> None:
+        if words > MAX_PHRASE_WORDS:
+            raise QueryError(f"a phrase of more than {MAX_PHRASE_WORDS} words; quote a shorter part")

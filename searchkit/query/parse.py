@@ -1,0 +1,363 @@
+"""The query language, parsed into a small tree (pure: no Whoosh, no dictionary).
+
+    words            all must match:            політв'язні Білорусь
+    "exact phrase"   the words side by side, in any inflection:  "мовні табори"
+    OR               either side:               Київ OR Харків   (also "or" between two words)
+    AND              all must match anyway:     Київ AND Харків  (the same as Київ Харків)
+    -word, NOT word  must not match:            Лукашенко -Путін
+    title:word       only in the title:         title:санкції   (also title:"a phrase")
+    ( ... )          grouping:                  (Київ OR Харків) обстріл
+    word*            prefix;  word~ / word~2    fuzzy (1 or 2 edits)
+
+A field name other than title/text (``foo:word``), a boost (``word^2``) or fuzziness
+past 2 (``word~3``) is searched as best it can be and said in ``warnings``, never a
+silent no-match.
+
+Parsing is lenient, like a web search box: an unclosed quote or bracket is closed for the
+user and reported in ``warnings``; only a query with nothing to search raises QueryError.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..errors import QueryError
+
+__all__ = [
+    "STOP_WORDS",
+    "And",
+    "Node",
+    "Not",
+    "Or",
+    "ParsedQuery",
+    "Phrase",
+    "Word",
+    "clean_query_text",
+    "is_stop_word",
+    "parse_query",
+    "words_of",
+]
+
+MAX_WORDS = 64
+
+#: Ukrainian function words: in a query with other words they are not required, only
+#: preferred (they occur in nearly every article and carry no topic). Never all dropped.
+STOP_WORDS = frozenset(
+    "а але б би бо в від вже всі для до е же ж з за зі і із й к лише між на над не ні о об "
+    "однак от по при про під та так також те ти то у хоч хоча це цей ця ці чи що щоб як якщо "
+    "її його їх він вона вони воно ми ви я".split()
+)
+MAX_DEPTH = 32
+FIELDS = {"title": "title", "text": "body", "body": "body"}
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    text: str
+    field: str | None = None  # None: title and body
+    prefix: bool = False
+    fuzzy: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    words: tuple[str, ...]
+    field: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class And:
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Or:
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    item: Node
+
+
+Node = Word | Phrase | And | Or | Not
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedQuery:
+    text: str
+    root: Node
+    warnings: tuple[str, ...] = field(default=())
+
+
+# Lexer: quotes, parentheses, and runs of anything else. A field prefix binds to the next
+# quoted phrase (title:"...") so it is lexed together with it.
+_LEX = re.compile(
+    r'\s*(?:(?P<fphrase>(?P<pf>[A-Za-z]+):"(?P<pq>[^"]*)(?P<pend>"|$))'
+    r'|(?P<phrase>"(?P<q>[^"]*)(?P<qend>"|$))'
+    r"|(?P<open>\()|(?P<close>\))"
+    r'|(?P<word>[^\s()"]+))'
+)
+_OPERATORS = (("word", "OR"), ("word", "NOT"))
+_FUZZY = re.compile(r"^(?P<w>.+?)~(?P<n>[12]?)$")
+_TOO_FUZZY = re.compile(r"^(?P<w>.+?)~(?P<n>[03-9]|\d\d+)$")
+_BOOST = re.compile(r"\^[\d.]*$")
+_QUOTES = "«»„“”"
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.warnings: list[str] = []
+        self.toks: list[tuple[str, str]] = []
+        self.words = 0
+        cleaned = text
+        for q in _QUOTES:
+            cleaned = cleaned.replace(q, '"')
+        for m in _LEX.finditer(cleaned):
+            kind = m.lastgroup
+            if m.group("fphrase"):
+                if not m.group("pend"):
+                    self.warnings.append("closed an unclosed quote")
+                self.toks.append(("fphrase", f"{m.group('pf')}\x00{m.group('pq')}"))
+            elif m.group("phrase") is not None:
+                if not m.group("qend"):
+                    self.warnings.append("closed an unclosed quote")
+                self.toks.append(("phrase", m.group("q")))
+            elif m.group("open"):
+                self.toks.append(("open", "("))
+            elif m.group("close"):
+                self.toks.append(("close", ")"))
+            elif m.group("word"):
+                self.toks.append(("word", m.group("word")))
+            del kind
+        self._read_operators()
+        self.i = 0
+        self.depth = 0
+
+    def _read_operators(self) -> None:
+        """``and``/``AND`` and a lowercase ``or`` between two terms are meant as operators:
+        AND is what words do anyway (dropped), ``or`` is OR. Said in ``warnings``; a quoted
+        ``"and"`` is still a word."""
+        toks = self.toks
+        out: list[tuple[str, str]] = []
+        for i, (kind, value) in enumerate(toks):
+            word = value.lower() if kind == "word" else ""
+            if word in ("and", "or") and value != "OR" and out and i + 1 < len(toks):
+                before, after = out[-1], toks[i + 1]
+                if before[0] != "open" and before not in _OPERATORS and after[0] != "close" \
+                        and after not in _OPERATORS:
+                    if word == "and":
+                        self.warnings.append(f"read {value!r} as: all the words (the default; "
+                                             f'quote "{value}" to search the word)')
+                        continue
+                    self.warnings.append(f'read {value!r} as OR (quote "{value}" to search the word)')
+                    kind, value = "word", "OR"
+            out.append((kind, value))
+        self.toks = out
+
+    def peek(self) -> tuple[str, str] | None:
+        return self.toks[self.i] if self.i < len(self.toks) else None
+
+    def parse(self) -> Node | None:
+        node = self.or_expr()
+        while self.peek() is not None:  # stray ")" at top level
+            self.i += 1
+            self.warnings.append("ignored an unmatched ')'")
+            more = self.or_expr()
+            if more is not None:
+                node = more if node is None else And((node, more))
+        return node
+
+    def or_expr(self) -> Node | None:
+        items = []
+        first = self.and_expr()
+        if first is not None:
+            items.append(first)
+        while (t := self.peek()) is not None and t == ("word", "OR"):
+            self.i += 1
+            nxt = self.and_expr()
+            if nxt is not None:
+                items.append(nxt)
+        if not items:
+            return None
+        return items[0] if len(items) == 1 else Or(tuple(items))
+
+    def and_expr(self) -> Node | None:
+        items: list[Node] = []
+        while (t := self.peek()) is not None and t[0] != "close" and t != ("word", "OR"):
+            node = self.unary()
+            if node is not None:
+                items.append(node)
+        if not items:
+            return None
+        return items[0] if len(items) == 1 else And(tuple(items))
+
+    def unary(self) -> Node | None:
+        # A loop, not recursion: "NOT NOT ... x" or "------x" may be as long as the query.
+        negate = False
+        while True:
+            t = self.peek()
+            if t is None or t[0] == "close":
+                self.warnings.append("ignored a NOT with nothing after it")
+                return None
+            if t == ("word", "NOT"):
+                self.i += 1
+                negate = not negate
+                continue
+            if t[0] == "word" and t[1].startswith("-") and len(t[1]) > 1:
+                bare = t[1].lstrip("-")
+                self.toks[self.i] = ("word", bare or "-")
+                negate ^= (len(t[1]) - len(bare)) % 2 == 1
+            break
+        node = self.primary()
+        return Not(node) if negate and node is not None else node
+
+    def primary(self) -> Node | None:
+        kind, value = self.toks[self.i]
+        self.i += 1
+        if kind == "open":
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise QueryError(f"query nests brackets deeper than {MAX_DEPTH} levels")
+            node = self.or_expr()
+            if self.peek() is not None and self.peek()[0] == "close":  # type: ignore[index]
+                self.i += 1
+            else:
+                self.warnings.append("closed an unclosed '('")
+            self.depth -= 1
+            return node
+        if kind == "close":
+            return None
+        if kind == "phrase":
+            return self.phrase(value, None)
+        if kind == "fphrase":
+            name, text = value.split("\x00", 1)
+            fld = FIELDS.get(name.lower())
+            if fld is None:
+                self.warnings.append(f"unknown field {name!r}; searched everywhere")
+            return self.phrase(text, fld)
+        return self.word(value)
+
+    def phrase(self, text: str, fld: str | None) -> Node | None:
+        words = tuple(text.split())
+        self.count(len(words))
+        if not words:
+            return None
+        if len(words) == 1:
+            return Word(words[0], fld)
+        return Phrase(words, fld)
+
+    def word(self, text: str) -> Node | None:
+        fld = None
+        name, sep, rest = text.partition(":")
+        if sep and name.lower() in FIELDS:
+            if not rest:
+                self.warnings.append(f"ignored {text!r}: a field needs a word after it ({name}:word)")
+                return None
+            fld, text = FIELDS[name.lower()], rest
+        elif sep and rest and name.isascii() and name.isalpha() and not rest.startswith("/"):
+            self.warnings.append(f"unknown field {name!r}; searched everywhere (fields: title, text)")
+            text = rest
+        boost = _BOOST.search(text)
+        if boost:
+            self.warnings.append(f"ignored {boost.group()!r} in {text!r}: boosts are not supported")
+            text = text[:boost.start()]
+        prefix = fuzzy = 0
+        far = _TOO_FUZZY.match(text)
+        if far:
+            edits = "" if int(far.group("n")) == 0 else "~2"
+            self.warnings.append(f"read {text!r} as {far.group('w')}{edits}: fuzzy words match 1 or 2 edits away")
+            text = far.group("w") + edits
+        m = _FUZZY.match(text)
+        if m:
+            text, fuzzy = m.group("w"), int(m.group("n") or 1)
+        elif text.endswith("*") and len(text.rstrip("*")) > 0:
+            text, prefix = text.rstrip("*"), 1
+        text = text.strip("*~")
+        if not text:
+            return None
+        self.count(1)
+        return Word(text, fld, bool(prefix), fuzzy)
+
+    def count(self, n: int) -> None:
+        self.words += n
+        if self.words > MAX_WORDS:
+            raise QueryError(f"query has more than {MAX_WORDS} words")
+
+
+def _has_positive(node: Node) -> bool:
+    if isinstance(node, (Word, Phrase)):
+        return True
+    if isinstance(node, Not):
+        return False
+    if isinstance(node, And):
+        return any(_has_positive(n) for n in node.items)
+    return all(_has_positive(n) for n in node.items)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean_query_text(text: str) -> str:
+    """``text`` made printable: NUL bytes become spaces and lone surrogates (undecodable
+    bytes from a command line) become U+FFFD, so a query can always be echoed back."""
+    if "\x00" in text:
+        text = text.replace("\x00", " ")
+    return _SURROGATE.sub("\ufffd", text)
+
+
+#: A terminal escape sequence (CSI, OSC, DCS ... up to its end), or a lone ESC.
+_ESCAPE = re.compile(r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"  # CSI
+                     r"|(?:\x1b[\]P^_X]|[\x9d\x90\x9e\x9f\x98])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"  # OSC, DCS...
+                     r"|\x1b[ -/]*[0-~]?")  # any other escape, or a lone ESC
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def typed_query_text(text: str) -> str:
+    """What a query box shows and searches for ``text`` typed or pasted into it: terminal
+    escape sequences dropped whole, every other control character (tab, newline, NUL,
+    bell, DEL, C1) a space, and lone surrogates U+FFFD.
+
+    >>> typed_query_text("київ\x1b[2J\x07метро\tлінія")
+    'київ метро лінія'
+    """
+    if not _CONTROL.search(text) and not _SURROGATE.search(text):
+        return text
+    return clean_query_text(_CONTROL.sub(" ", _ESCAPE.sub("", text)))
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """Parse ``text``; raise :class:`QueryError` when nothing searchable is left.
+
+    >>> parse_query('"мовні табори" -Київ').root  # doctest: +NORMALIZE_WHITESPACE
+    And(items=(Phrase(words=('мовні', 'табори'), field=None),
+               Not(item=Word(text='Київ', field=None, prefix=False, fuzzy=0))))
+    """
+    text = clean_query_text(text)
+    p = _Parser(text)
+    root = p.parse()
+    if root is None:
+        raise QueryError("empty query: type a word to search for")
+    if not _has_positive(root):
+        raise QueryError("a query needs at least one word that is not negated")
+    return ParsedQuery(text, root, tuple(dict.fromkeys(p.warnings)))
+
+
+def words_of(node: Node, *, negated: bool = False) -> list[Word | Phrase]:
+    """The positive words and phrases of a query (for highlighting and suggestions)."""
+    if isinstance(node, (Word, Phrase)):
+        return [] if negated else [node]
+    if isinstance(node, Not):
+        return words_of(node.item, negated=not negated)
+    out: list[Word | Phrase] = []
+    for n in node.items:
+        out.extend(words_of(n, negated=negated))
+    return out
+
+
+def is_stop_word(node: Node) -> bool:
+    """A plain query word (no field, prefix or fuzziness) that is a function word."""
+    return (isinstance(node, Word) and node.field is None and not node.prefix and not node.fuzzy
+            and node.text.lower().replace("’", "'") in STOP_WORDS)

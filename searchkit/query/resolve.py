@@ -1,0 +1,302 @@
+"""What one typed query word stands for, shared by every backend's query compiler.
+
+A typed word is resolved once into the analyses it may stand for (itself, and for a Latin
+word the Cyrillic words of the archive it may spell) and, for each analysis, the lemmas to
+search with their weights: the word's own lemmas, and the lemmas of its other spellings
+(``учитель`` also searches ``вчитель``, see :mod:`searchkit.text.variants`) at a lower weight.
+The compilers only translate the result into their query language, so a spelling rule is
+written once and both backends rank alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Generic, Protocol, TypeVar
+
+from ..errors import QueryError
+from ..text.analysis import Analyzer, Token, tokenize
+from ..text.families import relatives
+from ..text.translit import candidates as translit_candidates
+from ..text.translit import is_latin_word
+from ..text.variants import spelling_variants
+from . import parse as q
+from .suggest import MAX_CORRECTED, match_case
+
+__all__ = ["Partial", "Vocabulary", "WordResolver", "check_fuzzy", "partial_items", "partial_parts"]
+
+
+#: Most relatives of one word looked up in the index (each is a request on a cluster).
+MAX_FAMILY_CHECKS = 8
+C = TypeVar("C")  # one backend's compiled clause
+
+#: How much the written form of another spelling is lifted, next to the form typed.
+VARIANT_FORM = 1.0
+#: The weight of a compound's part searched on its own (``президент`` for ``екс-президент``).
+PART_WEIGHT = 0.3
+#: A word in fewer articles than this is never too common to make a partial match.
+MIN_COMMON = 50
+#: The weight of a name's foreign spelling (``Гендрикс`` for ``Хендрікс``), times the variant weight.
+FOREIGN_WEIGHT = 0.5
+
+
+class Vocabulary(Protocol):
+    """What resolving asks the index: whether words are there and how common a lemma is."""
+
+    def has_word(self, word: str) -> bool: ...
+
+    def has_prefix(self, prefix: str) -> bool: ...
+
+    def doc_frequency(self, field: str, term: str) -> int: ...
+
+    def doc_count(self) -> int: ...
+
+
+class _Ranking(Protocol):
+    @property
+    def translit_limit(self) -> int: ...
+
+    @property
+    def lemma_weighting(self) -> str: ...
+
+    @property
+    def variant_weight(self) -> float: ...
+
+    @property
+    def family_weight(self) -> float: ...
+
+    @property
+    def partial_common(self) -> float: ...
+
+    @property
+    def weak_common(self) -> float: ...
+
+
+@dataclass
+class WordResolver:
+    """Resolves a query's words against one index; remembers what it read for the query's
+    explanation (``searched_as``, ``readings``, ``variants``). ``translit=False`` (an
+    exact search) reads every word only as typed: no transliteration, no other spellings."""
+
+    analyzer: Analyzer
+    vocab: Vocabulary
+    ranking: _Ranking
+    translit: bool = True
+    #: whether words also stand for their families: for subjects of several words, where a
+    #: text names one of them through a relative (a lone word is searched as typed)
+    with_families: bool = True
+    #: the analyzer call to use (a compiler counts words against its budget through it)
+    analyze: Callable[[str], list[Token]] | None = None
+    searched_as: dict[str, str] = field(default_factory=dict)
+    readings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: variant lemma -> the typed form it was found for (``вчитель`` -> ``учитель``)
+    variants: dict[str, str] = field(default_factory=dict)
+    #: family lemma -> the typed form it was found for (``архів`` -> ``архівні``)
+    families: dict[str, str] = field(default_factory=dict)
+    _alts: dict[str, list[list[Token]]] = field(default_factory=dict)
+    _weights: dict[Token, dict[str, float]] = field(default_factory=dict)
+    _forms: dict[Token, dict[str, float]] = field(default_factory=dict)
+
+    def _analyze(self, text: str) -> list[Token]:
+        return (self.analyze or self.analyzer.analyze)(text)
+
+    def alternatives(self, text: str) -> list[list[Token]]:
+        """The analyses a typed word stands for: itself and, for a Latin word, the
+        Cyrillic words of the index it may spell (``Kyiv`` -> ``київ``)."""
+        hit = self._alts.get(text)
+        if hit is not None:
+            return hit
+        out = [self._analyze(text)]
+        if self.translit and is_latin_word(text):
+            cands = translit_candidates(text, has_prefix=self.vocab.has_prefix, exists=self.vocab.has_word,
+                                        limit=self.ranking.translit_limit)
+            if cands:
+                self.searched_as[text] = match_case(text, cands[0])
+                self.readings[text] = tuple(cands)
+                out += [self.analyzer.analyze(c) for c in cands]
+        out = [toks for toks in out if toks]
+        self._alts[text] = out
+        return out
+
+    def weights(self, tok: Token, typed: str | None = None) -> dict[str, float]:
+        """Lemma -> weight for one token: its own lemmas (see :meth:`lemma_weights`), then
+        the lemmas of its other spellings that the archive holds, then (in a query of
+        several words) its family's. ``typed``: the query word as typed, under which the
+        other spellings and relatives are listed in :attr:`readings` (for ``explain``)."""
+        hit = self._weights.get(tok)
+        if hit is None:
+            hit = self._weights[tok] = self._resolve(tok)
+        if typed is not None:
+            others = [*self._forms.get(tok, {}), *(lemma for lemma in hit if self.families.get(lemma) == tok.form)]
+            if others:
+                self.readings[typed] = tuple(dict.fromkeys([*self.readings.get(typed, ()), *others]))
+        return hit
+
+    def _resolve(self, tok: Token) -> dict[str, float]:
+        out = self.lemma_weights(tok)
+        if self.translit and self.ranking.variant_weight:  # off for exact searches
+            top = max(out.values(), default=1.0)
+            typed_held: bool | None = None  # asked once, when some variant is found
+            for v in spelling_variants(tok.form, tok.lemmas, tok.known, lookup=self.analyzer.known,
+                                       exists=self.vocab.has_word):
+                # a foreign name's other spelling is likelier another person than a
+                # Ukrainian word's other spelling is another word
+                weight = top * self.ranking.variant_weight * (FOREIGN_WEIGHT if v.rule == "foreign" else 1.0)
+                added = False
+                for lemma in v.lemmas:
+                    if lemma not in out and self.vocab.has_word(lemma):
+                        out[lemma] = weight
+                        self.variants.setdefault(lemma, tok.form)
+                        added = True
+                if added and typed_held is None:
+                    typed_held = self.vocab.doc_frequency("forms", tok.form) > 0
+                if added:  # the very form typed still ranks first, when the archive has it
+                    self._forms.setdefault(tok, {})[v.form] = weight * (
+                        VARIANT_FORM if typed_held else 1.0)
+        if self.translit and self.with_families and self.ranking.family_weight and tok.known:
+            self._add_family(tok, out)
+        return out
+
+    def _add_family(self, tok: Token, out: dict[str, float]) -> None:
+        """The derivational relatives of the word's main lemmas (``архівний`` -> ``архів``),
+        weak alternatives (see :mod:`searchkit.text.families`)."""
+        checked = 0
+        for lemma, weight in list(out.items()):
+            if weight < 0.5 or lemma in self.variants:  # a rarer reading or another spelling
+                continue
+            for rel in relatives(lemma):
+                if rel in out or checked >= MAX_FAMILY_CHECKS:
+                    continue
+                checked += 1
+                if self.vocab.has_word(rel):
+                    out[rel] = weight * self.ranking.family_weight
+                    self.families.setdefault(rel, tok.form)
+
+    def forms(self, tok: Token) -> dict[str, float]:
+        """The written forms to lift: the token's own (weight 1) and its variants'
+        (``учителів`` lifts ``вчителів`` as well), so the very form typed, in either
+        spelling, ranks first."""
+        self.weights(tok)
+        return {tok.form: 1.0, **self._forms.get(tok, {})}
+
+    def split_common(self, items: tuple[q.Node, ...], doc_count: int) -> tuple[list[q.Node], list[q.Node]]:
+        """The words of a partial-match query that make a match on their own, and those in
+        so many articles (over ``partial_common`` of them, and over :data:`MIN_COMMON`) that
+        holding them alone makes no partial match: ``розташуватися`` in ``ятка лавандовий
+        розташуватися`` (they still add to the score of the articles that hold them). When
+        every word is common, any of them makes a match."""
+        limit = max(self.ranking.partial_common * doc_count, MIN_COMMON)
+        common = [i for i in items if self._frequency(i) > limit]
+        rare = [i for i in items if i not in common]
+        return (rare, common) if rare else (common, [])
+
+    def weak(self, items: tuple[q.Node, ...]) -> list[q.Node]:
+        """The words of an all-words group so common that they only rank, as function
+        words do: in over ``weak_common`` of the articles (and over :data:`MIN_COMMON`),
+        like ``перша`` (half of the archive) in ``перша медична допомога``. Never every
+        word of the group, and none in an exact search."""
+        if not (self.translit and self.ranking.weak_common):
+            return []
+        content: list[q.Node] = [i for i in items if not isinstance(i, q.Not)]
+        common = [(i, n) for i in content if (n := self._frequency(i)) > MIN_COMMON]
+        if not common:  # the archive's size is not asked (a request on a cluster)
+            return []
+        limit = self.ranking.weak_common * self.vocab.doc_count()
+        weak = [i for i, n in common if n > limit]
+        return weak if len(weak) < len(content) else []
+
+    def _frequency(self, item: q.Node) -> int:
+        """How many articles hold a plain query word's own lemmas (at most); 0 for others."""
+        if not isinstance(item, q.Word) or item.prefix or item.fuzzy:
+            return 0
+        dfs = [0]
+        for tokens in self.alternatives(item.text):
+            if len(tokens) != 1:
+                return 0
+            weights = self.lemma_weights(tokens[0])
+            dfs += [self.vocab.doc_frequency("body", lemma) for lemma in tokens[0].lemmas if weights[lemma] >= 0.5]
+        return min(dfs[1:], default=0) if len(dfs) > 1 else 0
+
+    def slot(self, tok: Token) -> tuple[str, ...]:
+        """The lemmas one position of a phrase may hold: the token's and its variants' (a
+        relative is another word: ``архів`` does not make ``архівні документи`` a phrase)."""
+        return tuple(lemma for lemma in self.weights(tok) if lemma not in self.families)
+
+    def lemma_weights(self, tok: Token) -> dict[str, float]:
+        """How much each of a word's own lemmas counts (``typed``: a word typed in a
+        dictionary form weighs that lemma fully and its other readings 0.1)."""
+        rk = self.ranking
+        if "-" in tok.form.strip("-") and len(tok.lemmas) > 1 and PART_WEIGHT < 1:
+            # a compound's parts (``президент`` in ``екс-президента``) are searchable on
+            # their own, as weaker evidence than the compound as a whole
+            whole = self._analyze(tok.form.replace("-", ""))
+            own = set(whole[0].lemmas) if len(whole) == 1 and whole[0].known else set()
+            parts = {lemma for part in tok.form.split("-") if part
+                     for t in self._analyze(part) for lemma in t.lemmas} - own
+            if parts and parts != set(tok.lemmas):
+                return {lemma: PART_WEIGHT if lemma in parts else 1.0 for lemma in tok.lemmas}
+        if len(tok.lemmas) == 1 or rk.lemma_weighting == "equal":
+            return dict.fromkeys(tok.lemmas, 1.0)
+        if rk.lemma_weighting == "typed":
+            if tok.form in tok.lemmas:
+                return {lemma: 1.0 if lemma == tok.form else 0.1 for lemma in tok.lemmas}
+            return dict.fromkeys(tok.lemmas, 1.0)
+        dfs = {lemma: self.vocab.doc_frequency("body", lemma) for lemma in tok.lemmas}
+        top = max(dfs.values()) or 1
+        return {lemma: max(0.1, dfs[lemma] / top) for lemma in tok.lemmas}
+
+
+def check_fuzzy(form: str, edits: int) -> None:
+    """Refuse a fuzzy word too long to expand quickly (its automaton grows with it)."""
+    if edits and len(form) > MAX_CORRECTED:
+        raise QueryError(f"a fuzzy word may have at most {MAX_CORRECTED} letters")
+
+
+class Partial(Generic[C]):
+    """A partial-match query's parts, compiled by one backend: the clauses of the words
+    that make a match alone (``rare``), of those too common to (``common``), and of the
+    negated words (``negated``, which still hold)."""
+
+    def __init__(self, rare: list[C], common: list[C], negated: list[C]) -> None:
+        self.rare, self.common, self.negated = rare, common, negated
+
+
+def partial_parts(root: q.Node, resolver: WordResolver, doc_count: int,
+                  compile_node: Callable[[q.Node], C | None]) -> Partial[C] | None:
+    """What a partial-match query is made of, each part compiled by ``compile_node`` (the
+    backend's own); ``None`` when the query has fewer than two words to leave out."""
+    split = partial_items(root)
+    if split is None:
+        return None
+    content, nots = split
+    rare_items, common_items = resolver.split_common(content, doc_count)
+    rare = [c for c in (compile_node(i) for i in rare_items) if c is not None]
+    common = [c for c in (compile_node(i) for i in common_items) if c is not None]
+    if len(rare) + len(common) < 2 or not rare:
+        return None
+    negated = [c for c in (compile_node(i.item) for i in nots if isinstance(i, q.Not)) if c is not None]
+    return Partial(rare, common, negated)
+
+
+def _several(text: str) -> bool:
+    """Whether a typed word is more than one word to the analyzer."""
+    return sum(1 for _ in islice(tokenize(text), 2)) > 1
+
+
+def partial_items(root: q.Node) -> tuple[tuple[q.Node, ...], tuple[q.Node, ...]] | None:
+    """The words (or groups) of an all-words query that a partial match may leave out,
+    and its negated items, which still hold: ``None`` for a query with fewer than two
+    such words, with prefix or fuzzy words (they are broad already) or with a quoted
+    phrase or a word that is several (``київ&в``): who quotes asks for exactly that, and a
+    phrase cannot be looked up a posting block at a time (the partial matches of one, and
+    counting the query without each word, took seconds at 100,000 articles)."""
+    if not isinstance(root, q.And):
+        return None
+    items = tuple(dict.fromkeys(root.items))
+    nots = tuple(i for i in items if isinstance(i, q.Not))
+    content = tuple(i for i in items if not isinstance(i, q.Not) and not q.is_stop_word(i))
+    if len(content) < 2 or any(isinstance(w, q.Phrase) or w.prefix or w.fuzzy or _several(w.text)
+                               for w in q.words_of(root)):
+        return None
+    return content, nots

@@ -1,0 +1,370 @@
+"""What to search for what the user typed: the query as typed, or a corrected one.
+
+Like a web search box: a query that finds nothing because of a typo is searched with its
+correction ("showing results for ..."), and a query that finds little gets a "did you
+mean" suggestion. A misspelling may be another real word (``вчити`` for ``учити``,
+``став`` for ``страв``): when all the words together find nothing, the word whose absence
+lets the others meet is corrected too, known or not.
+
+The articles holding every word come first; after them come the articles holding some of
+the words, more words first (``Plan.relaxed``), and when none holds them all the plan
+says which word the best of them lack (``Plan.missing``). Works through the index's
+public methods only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..errors import QueryError
+from ..text.analysis import Analyzer
+from ..text.translit import best_reading, is_latin_word
+from ..text.translit import candidates as translit_candidates
+from . import budget
+from . import parse as q
+from .parse import parse_query
+from .resolve import partial_items
+from .suggest import corrections, match_case, replace_word
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..backends.base import Compiled, Index
+
+__all__ = ["Plan", "plan_search"]
+
+#: Fewer hits than this and a likely misspelt word earns a "did you mean".
+SUGGEST_BELOW = 3
+#: A "did you mean" for a query that found something needs a correction this many times
+#: more frequent than the word typed.
+SUGGEST_RATIO = 10
+#: Most words a query may have for each to be left out in turn (one count each).
+MAX_LEFT_OUT = 8
+#: Real words tried as the slip in a query that finds nothing: the one whose absence
+#: leaves the most articles. A second one (within a 40 ms budget) found nothing more on
+#: realtypo-dev (context/realword 0.893 with it, 0.894 without) and made a result depend
+#: on how fast the machine was.
+MAX_CULPRITS = 1
+#: Candidates tried for a real word taken for a slip: a real word has many neighbours one
+#: edit away (``стави``: ``ставив``, ``стали``, ``страви``, …), most of them common; 20
+#: found no more than 10 (or 6) on realtypo-dev, at twice the counts.
+CULPRIT_CANDIDATES = 10
+#: A query of several words also searches each word's relatives (``архівні документи``
+#: finds ``архів``) when its words as typed meet in fewer articles than this: where the
+#: all-words matches are few, a text naming the subject through a relative is worth finding;
+#: where they are many, the relatives hardly move the first page (topical-dev nDCG@10 0.848
+#: with them always, 0.846 never) and their postings made searches at 100,000 articles
+#: 1.4× slower (see docs/relevance.md).
+FAMILY_BELOW = 10
+#: A one-word query finding fewer articles than this also lists, after them, those
+#: holding a word one slip away (a page's worth).
+NEAR_BELOW = 10
+#: Near spellings searched for such a query, nearest and commonest first.
+NEAR_CANDIDATES = 5
+#: How far a near spelling may be.
+NEAR_EDITS = 1
+#: Candidates tried per word (each costs one count on the index).
+CANDIDATES = 5
+#: A query with more words unknown to the index is not mistyped, and each correction
+#: walks the vocabulary (63 unknown words took 13 s on 1,400 articles).
+MAX_SUSPECTS = 8
+
+#: What a re-parsed query goes through before it is counted or run (the lexicon's synonyms).
+Expand = Callable[[q.ParsedQuery], q.ParsedQuery]
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The query to run and what to tell the user about it."""
+
+    compiled: Compiled
+    corrected_query: str | None = None
+    suggestion: str | None = None
+    #: the partial matches (some of the words, not all), ranked after ``compiled``'s
+    relaxed: Compiled | None = None
+    #: words the best partial matches lack, when no article holds them all
+    missing: tuple[str, ...] = ()
+    #: each word that may be left out, with the lemmas and forms that match it (to tell
+    #: which words a partial match lacks)
+    items: tuple[tuple[str, frozenset[str]], ...] = ()
+    #: the similar spellings whose articles ``relaxed`` holds, when a one-word query finds
+    #: few articles (see :func:`_near_tier`)
+    near: tuple[str, ...] = ()
+
+
+def plan_search(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, *, exact: bool = False,
+                expand: Expand | None = None, partial: bool = True, **filters: Any) -> Plan:
+    """Decide what to search for ``parsed``; ``filters`` are the search's date/source filters.
+    ``expand`` (the lexicon's synonyms) applies to every query run or counted; only the
+    words typed are candidates for correction. ``partial`` adds the articles holding some
+    of the words after those holding all of them."""
+    expand = expand or (lambda p: p)
+    typed = parsed
+    translit = not exact
+    memo: dict[Any, Any] = {}
+    expanded = expand(parsed)
+    compiled = ix.compile(expanded, translit=translit, families=False)
+    total = ix.count(compiled, **filters)
+    families = translit and total < FAMILY_BELOW and partial_items(parsed.root) is not None
+    if families:  # a second compile and count, for a query whose matches are few
+        compiled = ix.compile(expanded, translit=translit)
+        total = ix.count(compiled, **filters)
+    how = _How(translit, families)
+    corrected = suggestion = None
+    # a compound no article holds, that the dictionary does not know, is misspelt however
+    # many articles its parts find (``кого-небуть``: ``кого-небудь``)
+    broken = not exact and total >= SUGGEST_BELOW and _broken_compound(ix, analyzer, parsed)
+    if (total < SUGGEST_BELOW or broken) and not budget.passed():
+        fixed = _correct(ix, analyzer, parsed, 0 if broken else total, how, filters=filters, expand=expand,
+                         memo=memo)
+        if fixed is not None:
+            text, found = fixed
+            if (total == 0 or broken) and not exact:
+                parsed, corrected, total = parse_query(text), text, found
+                expanded = expand(parsed)
+                compiled = how.compile(ix, expanded)
+            elif found > total:
+                suggestion = text
+    if not partial:
+        return Plan(compiled, corrected, suggestion)
+    if total == 0 and corrected is None and not exact and not budget.passed():
+        # No correction lets all the words meet: the partial matches are searched with
+        # each unknown word's own best correction, so they find what it meant.
+        each = _each_corrected(ix, analyzer, parsed)
+        if each is not None:
+            parsed, corrected = parse_query(each), each
+            expanded = expand(parsed)
+            compiled = how.compile(ix, expanded)
+            total = ix.count(compiled, **filters)
+    relaxed = ix.compile_relaxed(expanded, compiled, translit=translit, families=families)
+    if relaxed is None and total < NEAR_BELOW and not exact and not budget.passed():
+        near = _near_tier(ix, analyzer, typed, parsed, how)
+        if near is not None:
+            return Plan(compiled, corrected, suggestion, near[0], near=near[1])
+    missing: tuple[str, ...] = ()
+    items: tuple[tuple[str, frozenset[str]], ...] = ()
+    if relaxed is not None and total == 0 and not budget.passed():
+        missing = _left_out(ix, expanded, how, filters=filters, memo=memo)
+        items = _item_terms(ix, expanded, how)
+    return Plan(compiled, corrected, suggestion, relaxed, missing, items)
+
+
+@dataclass(frozen=True, slots=True)
+class _How:
+    """How one search compiles every query it runs or counts: with transliteration and
+    other spellings (not an exact search), with word families (few all-words matches)."""
+
+    translit: bool
+    families: bool
+
+    def compile(self, ix: Index, parsed: q.ParsedQuery) -> Compiled:
+        return ix.compile(parsed, translit=self.translit, families=self.families)
+
+
+def _near_tier(ix: Index, analyzer: Analyzer, typed: q.ParsedQuery, searched: q.ParsedQuery,
+               how: _How) -> tuple[Compiled, tuple[str, ...]] | None:
+    """For a query of one word that finds few articles: the articles holding a word one
+    slip away from it instead (``крякнув``: ``крекнув``), to rank after those holding the
+    word searched, and the words they hold. A real word mistyped into another real word
+    finds the wrong few articles; the one meant is likely among its near spellings."""
+    word, now = typed.root, searched.root
+    if not (isinstance(word, q.Word) and isinstance(now, q.Word)) or word.prefix or word.fuzzy:
+        return None
+    tokens = analyzer.analyze(now.text)
+    own = set(tokens[0].lemmas) | {tokens[0].form} if len(tokens) == 1 else set()
+    picked: list[str] = []
+    for cand in corrections(word.text, ix, analyzer, limit=NEAR_CANDIDATES, edits=NEAR_EDITS):
+        toks = analyzer.analyze(cand.word)
+        if len(toks) != 1 or own & ({toks[0].form} | set(toks[0].lemmas)):
+            continue  # another form of the word searched: already found
+        picked.append(cand.word)
+    if not picked:
+        return None
+    alts = tuple(q.Word(w, field=word.field) for w in picked)
+    root = q.And((alts[0] if len(alts) == 1 else q.Or(alts), q.Not(now)))
+    try:
+        return how.compile(ix, q.ParsedQuery(" ".join(picked), root)), tuple(picked)
+    except QueryError:
+        return None
+
+
+def _item_terms(ix: Index, parsed: q.ParsedQuery, how: _How) -> tuple[tuple[str, frozenset[str]], ...]:
+    split = partial_items(parsed.root)
+    out = []
+    for item in split[0] if split else ():
+        try:
+            terms = how.compile(ix, q.ParsedQuery(parsed.text, item)).terms
+        except QueryError:
+            continue
+        out.append((_shown(item), terms.lemmas | terms.forms))
+    return tuple(out)
+
+
+def _each_corrected(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery) -> str | None:
+    """The query with every word no article holds replaced by its likeliest correction on
+    its own (nearest, same first letter, commonest), or ``None`` if none has one."""
+    suspects = _suspects(ix, analyzer, parsed, 0)
+    if not suspects or len(suspects) > MAX_SUSPECTS:
+        return None
+    text = parsed.text
+    for word, spelling in suspects:
+        found = corrections(spelling, ix, analyzer, limit=1)
+        if found:
+            text = replace_word(text, word, match_case(word, found[0].word))
+    return text if text != parsed.text else None
+
+
+def _left_out(ix: Index, parsed: q.ParsedQuery, how: _How, *, filters: dict[str, Any],
+              memo: dict[Any, Any]) -> tuple[str, ...]:
+    """The word of an all-words query that finds nothing whose absence lets the most
+    articles hold all the others; ``()`` when leaving out one word is not enough."""
+    best = (0, "")
+    for item, n in _without_each(ix, parsed, how, filters=filters, memo=memo):
+        if n > best[0]:
+            best = (n, _shown(item))
+    return (best[1],) if best[0] else ()
+
+
+def _without_each(ix: Index, parsed: q.ParsedQuery, how: _How, *, filters: dict[str, Any],
+                  memo: dict[Any, Any] | None = None) -> list[tuple[q.Node, int]]:
+    """Each word of the query, with how many articles hold all the others (``memo``: one
+    search's answers: correcting a query and naming its missing word both ask)."""
+    key = (parsed.root, how)
+    if memo is not None and key in memo:
+        return memo[key]  # type: ignore[no-any-return]
+    found = _count_without_each(ix, parsed, how, filters=filters)
+    if memo is not None:
+        memo[key] = found
+    return found
+
+
+def _count_without_each(ix: Index, parsed: q.ParsedQuery, how: _How,
+                        filters: dict[str, Any]) -> list[tuple[q.Node, int]]:
+    split = partial_items(parsed.root)
+    if split is None or len(split[0]) > MAX_LEFT_OUT:
+        return []
+    content, nots = split
+    out = []
+    for item in content:
+        rest = tuple(i for i in content if i is not item) + nots
+        root = rest[0] if len(rest) == 1 else q.And(rest)
+        try:
+            n = ix.count(how.compile(ix, q.ParsedQuery(parsed.text, root)), **filters)
+        except QueryError:
+            n = 0
+        out.append((item, n))
+    return out
+
+
+def _shown(item: q.Node) -> str:
+    """A query item as the user typed it (near enough)."""
+    if isinstance(item, q.Word):
+        return item.text
+    if isinstance(item, q.Phrase):
+        return '"' + " ".join(item.words) + '"'
+    return " ".join(_shown(w) for w in q.words_of(item))
+
+
+def _broken_compound(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery) -> bool:
+    """Whether a hyphenated query word is unknown to the dictionary and to the archive as a
+    whole (its parts' lemmas may still find articles)."""
+    for w in q.words_of(parsed.root):
+        if isinstance(w, q.Word) and "-" in w.text.strip("-") and not (w.prefix or w.fuzzy):
+            tokens = analyzer.analyze(w.text)
+            if len(tokens) == 1 and not tokens[0].known and ix.frequency(tokens[0].form) == 0:
+                return True
+    return False
+
+
+def _suspects(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery,
+              total: int) -> list[tuple[str, str]]:
+    """Query words that look mistyped, as ``(typed, word to correct)``: no article has
+    them (or, when the query found something, the dictionary does not know them and hardly
+    any article has them). A Latin word that spells nothing the index has is corrected
+    from its closest Cyrillic reading."""
+    out: dict[str, str] = {}
+    for w in q.words_of(parsed.root):
+        if not isinstance(w, q.Word) or w.prefix or w.fuzzy:
+            continue
+        tokens = analyzer.analyze(w.text)
+        if len(tokens) != 1:
+            continue
+        tok = tokens[0]
+        # a compound is what it is as a whole: its parts' lemmas say nothing of its spelling
+        whole = "-" in tok.form.strip("-") and not tok.known
+        freq = ix.frequency(tok.form) if whole else max(ix.frequency(t) for t in (tok.form, *tok.lemmas))
+        if freq == 0 and is_latin_word(w.text):
+            if translit_candidates(w.text, has_prefix=ix.has_prefix, exists=ix.has_word, limit=1):
+                continue
+            reading = best_reading(w.text, has_prefix=ix.has_prefix)
+            if reading:
+                out[w.text] = reading
+        elif freq == 0 or (total > 0 and not tok.known and freq < SUGGEST_BELOW):
+            out[w.text] = w.text
+    return list(out.items())
+
+
+def _correct(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, total: int, how: _How, *,
+             filters: dict[str, Any], expand: Expand, memo: dict[Any, Any] | None = None) -> tuple[str, int] | None:
+    """The query with its suspect words corrected and how many articles it finds, or
+    ``None`` when no correction finds anything together with the other words."""
+    suspects = _suspects(ix, analyzer, parsed, total)
+    if len(suspects) > MAX_SUSPECTS:
+        return None  # more unknown words than typos: each would cost a walk over the vocabulary
+    fixed = _corrected(ix, analyzer, parsed, suspects, total, how, filters=filters, expand=expand)
+    if fixed is None and total == 0:
+        # Every word is in the archive, or correcting the unknown ones was not enough: a
+        # real word may be the slip (``вчити`` for ``учити``). The words whose absence lets
+        # the others meet are corrected, the one that leaves the most articles first.
+        culprits = [(item, n) for item, n in _without_each(ix, parsed, how, filters=filters, memo=memo)
+                    if n > 0 and isinstance(item, q.Word) and not (item.prefix or item.fuzzy)]
+        culprits.sort(key=lambda c: -c[1])
+        for item, _ in culprits[:MAX_CULPRITS]:
+            assert isinstance(item, q.Word)
+            fixed = _corrected(ix, analyzer, parsed, [(item.text, item.text)], total, how,
+                               filters=filters, expand=expand, edits=1, limit=CULPRIT_CANDIDATES)
+            if fixed is not None:
+                break
+    return fixed
+
+
+def _corrected(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, suspects: list[tuple[str, str]],
+               total: int, how: _How, *, filters: dict[str, Any], expand: Expand,
+               edits: int = 2, limit: int = 0) -> tuple[str, int] | None:
+    """``parsed`` with each of ``suspects`` replaced by its best correction that finds
+    articles with the other words, and how many it finds."""
+    if not suspects:
+        return None
+    text = parsed.text
+    found = 0
+    for i, (word, spelling) in enumerate(suspects):
+        context = text
+        for later, _ in suspects[i + 1 :]:  # not yet corrected: leave them out while choosing
+            context = replace_word(context, later, "")
+        best: tuple[tuple[int, bool, int], str, int] | None = None
+        typed_freq = ix.frequency(analyzer.analyze(spelling)[0].form)
+        for cand in corrections(spelling, ix, analyzer, limit=limit or CANDIDATES, edits=edits):
+            if total > 0 and cand.frequency < SUGGEST_RATIO * max(typed_freq, 1):
+                continue
+            n = _count(ix, replace_word(context, word, match_case(word, cand.word)), how, filters=filters,
+                       expand=expand)
+            if n == 0:
+                continue
+            key = (cand.distance, cand.word[:1].lower() != word[:1].lower(), -cand.frequency)
+            if best is None or key < best[0]:
+                best = (key, match_case(word, cand.word), n)
+        if best is not None:
+            text = replace_word(text, word, best[1])
+            found = best[2]
+    if text == parsed.text:
+        return None
+    n = _count(ix, text, how, filters=filters, expand=expand)
+    return (text, n or found) if n else None
+
+
+def _count(ix: Index, text: str, how: _How, *, filters: dict[str, Any], expand: Expand) -> int:
+    try:
+        compiled = how.compile(ix, expand(parse_query(text)))
+    except QueryError:
+        return 0
+    return ix.count(compiled, **filters)

@@ -1,0 +1,213 @@
+"""The canonical article store: ``corpus/``, one pretty-printed JSON file per article.
+
+Human-readable and lossless (unknown input fields are kept), and the one place of truth:
+the index is derived from it and can be rebuilt at any time.
+
+Layout: ``corpus/<2 hex of sha1(id)>/<name>.json``. ``<name>`` is the id itself when it is
+a safe lowercase file name, else a slug of it plus a hash, so an id such as
+``../../etc/passwd`` or ``CON`` can never escape ``corpus/`` or collide on a case-insensitive
+file system. Writes go to a temporary file in the same folder, are flushed, then renamed over
+the old file: a crash leaves either the old or the new article, never half of one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from ..errors import InputError
+from ..models import Article
+from .formats import MAX_RECORD_BYTES, article_from_record
+
+__all__ = ["Corpus", "StoredFile", "article_filename"]
+
+_SAFE = re.compile(r"[a-z0-9][a-z0-9._-]{0,99}")
+_SLUG = re.compile(r"[^A-Za-z0-9._-]+")
+_RESERVED = {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)}
+Outcome = Literal["added", "updated", "unchanged"]
+
+
+def article_filename(article_id: str) -> str:
+    """Path of an article relative to ``corpus/`` (always ``xx/name.json``)."""
+    digest = hashlib.sha1(article_id.encode("utf-8", "surrogatepass")).hexdigest()
+    stem = article_id
+    if not _SAFE.fullmatch(stem) or stem.split(".")[0] in _RESERVED or stem.endswith("."):
+        slug = _SLUG.sub("-", article_id).strip("-.").lower()[:60] or "article"
+        if slug.split(".")[0] in _RESERVED:
+            slug = f"id-{slug}"
+        stem = f"{slug}~{digest[:12]}"
+    return f"{digest[:2]}/{stem}.json"
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFile:
+    """A file in the store as seen by a scan: where it is and a cheap change stamp."""
+
+    relpath: str
+    stamp: str  # mtime_ns and size: changes whenever the file is rewritten
+
+    @property
+    def size(self) -> int:
+        """The file's size in bytes (from the stamp)."""
+        return int(self.stamp.rpartition("-")[2])
+
+
+#: The largest article file stored: an article within the record limit, pretty-printed.
+MAX_STORED_BYTES = 2 * MAX_RECORD_BYTES
+
+
+def _encode(article: Article) -> bytes:
+    data = (json.dumps(article.to_json(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    if len(data) > MAX_STORED_BYTES:
+        raise ValueError(f"too large to store: {len(data) / 2**20:.0f} MB as a file (the limit is "
+                         f"{MAX_STORED_BYTES // 2**20} MB; an extra field holds too many small values)")
+    return data
+
+
+def _read_regular(path: Path) -> bytes:
+    """The bytes of ``path``, which must be a regular file: opening a FIFO does not wait
+    (``O_NONBLOCK``), and anything else is refused."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ValueError("not a regular file")
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            return f.read()
+    finally:
+        os.close(fd)
+
+
+class Corpus:
+    """The article store under ``root`` (usually ``HOME/corpus``)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def path_for(self, article_id: str) -> Path:
+        return self.root / article_filename(article_id)
+
+    # -- writing --------------------------------------------------------------------------
+    def put(self, article: Article) -> Outcome:
+        """Store ``article``; an unchanged article is not rewritten (so re-import is cheap)."""
+        path = self.path_for(article.id)
+        data = _encode(article)
+        try:
+            old = _read_regular(path)
+        except FileNotFoundError:
+            old = None
+        if old == data:
+            return "unchanged"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent.is_symlink():
+            raise ValueError(f"{path.parent} is a symbolic link; articles are written only inside corpus/")
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            with open(tmp, "wb") as f:
+                f.write(data)
+                f.flush()
+            os.replace(tmp, path)
+        finally:
+            if tmp.exists():
+                tmp.unlink()
+        return "added" if old is None else "updated"
+
+    def delete(self, article_id: str) -> bool:
+        """Remove an article; ``False`` when there was none."""
+        try:
+            self.path_for(article_id).unlink()
+            return True
+        except FileNotFoundError:
+            return False
+
+    def remove_temporary(self) -> int:
+        """Delete temporary files left by a writer that was killed mid-write. Call only while
+        holding the home's write lock (no other writer can be mid-write then)."""
+        removed = 0
+        if not self.root.is_dir():
+            return 0
+        for shard in os.scandir(self.root):
+            if not shard.is_dir(follow_symlinks=False):
+                continue
+            for entry in os.scandir(shard.path):
+                if entry.name.startswith(".") and entry.name.endswith(".tmp"):
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(entry.path)
+                        removed += 1
+        return removed
+
+    def sync(self) -> None:
+        """Ask the OS to put written articles on disk (once per import, not per file)."""
+        if hasattr(os, "sync"):
+            os.sync()
+
+    # -- reading --------------------------------------------------------------------------
+    def read(self, relpath: str) -> Article:
+        """The article stored at ``relpath`` (relative to the store)."""
+        path = self.root / relpath
+        try:
+            rec: Any = json.loads(_read_regular(path).decode("utf-8"))
+            return article_from_record(rec)
+        except FileNotFoundError:
+            raise
+        except (UnicodeDecodeError, ValueError, RecursionError) as e:  # JSONDecodeError is a ValueError
+            raise InputError(str(path), f"damaged article file ({e}); fix or delete it") from None
+        except OSError as e:
+            raise InputError(str(path), f"cannot read article file: {e.strerror or e}") from None
+
+    def stamp(self, relpath: str) -> str | None:
+        """The change stamp :meth:`scan` gives the file (``None`` if it is gone)."""
+        try:
+            st = os.stat(self.root / relpath)
+        except OSError:
+            return None
+        return f"{st.st_mtime_ns}-{st.st_size}"
+
+    def get(self, article_id: str) -> Article | None:
+        """The article with ``article_id``, or ``None``."""
+        relpath = article_filename(article_id)
+        if not (self.root / relpath).exists():
+            return None
+        return self.read(relpath)
+
+    def scan(self) -> Iterator[StoredFile]:
+        """Every article file with its stamp, in a stable order; skips temporary files."""
+        if not self.root.is_dir():
+            return
+        for shard in sorted(os.scandir(self.root), key=lambda e: e.name):
+            if not shard.is_dir(follow_symlinks=False) or shard.name.startswith("."):
+                continue
+            for entry in sorted(os.scandir(shard.path), key=lambda e: e.name):
+                if entry.name.startswith(".") or not entry.name.endswith(".json"):
+                    continue
+                try:
+                    st = entry.stat(follow_symlinks=False)
+                except FileNotFoundError:
+                    continue  # removed while we looked
+                if not stat.S_ISREG(st.st_mode):
+                    continue  # a FIFO, a device or a link is no article (reading a FIFO waits forever)
+                yield StoredFile(f"{shard.name}/{entry.name}", f"{st.st_mtime_ns}-{st.st_size}")  # as stamp()
+
+    def __iter__(self) -> Iterator[Article]:
+        for f in self.scan():
+            yield self.read(f.relpath)
+
+    def count(self) -> int:
+        return sum(1 for _ in self.scan())
+
+    def count_names(self) -> int:
+        """How many article files there are (as :meth:`count`, without reading their stamps)."""
+        if not self.root.is_dir():
+            return 0
+        n = 0
+        for shard in os.scandir(self.root):
+            if shard.is_dir(follow_symlinks=False) and not shard.name.startswith("."):
+                n += sum(1 for e in os.scandir(shard.path) if e.name.endswith(".json") and not e.name.startswith("."))
+        return n

@@ -1,0 +1,196 @@
+"""One writer at a time per home, across processes.
+
+An advisory ``fcntl.flock`` on the home directory itself and on ``HOME/.searchkit.lock``:
+the kernel releases it when the holder exits, however it exits (kill -9 included), so a
+lock can never go stale, and removing the lock file does not let a second writer in.
+Threads of one process sharing an ``Engine`` take turns too. A second
+writer waits up to a timeout, then gets :class:`IndexBusy`. Readers never take it: searches
+answer from the last committed index while a writer works.
+
+A flock belongs to the open file, and a forked child (the second indexing process, the
+index writer's helper) inherits it: if the writer were killed, an orphaned child would hold the
+lock for as long as it lived. Children therefore close their copy at once
+(``os.register_at_fork``), and helpers call :func:`die_with_parent`.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+from types import TracebackType
+
+from ..errors import IndexBusy
+
+__all__ = ["HomeLock", "die_with_parent", "lock_timeout"]
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no cross-process lock, single-user use
+    fcntl = None  # type: ignore[assignment]
+
+
+#: File descriptors of the locks this process holds.
+_held: set[int] = set()
+
+
+def _drop_inherited_locks() -> None:
+    # Close, never unlock: LOCK_UN on the shared open file would free the parent's lock.
+    for fd in list(_held):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _held.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_drop_inherited_locks)
+
+
+def die_with_parent(parent: int | None = None) -> None:
+    """Ask the kernel to SIGKILL this (child) process when its parent dies, however it
+    dies: the second process of a killed import must not live on, writing for nobody.
+    Linux only; elsewhere a no-op. ``parent`` is the pid the child expects as parent (it
+    exits at once if that one is already gone)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        return
+    if parent is not None and os.getppid() != parent:
+        os._exit(1)  # the parent died before the request was made
+
+
+def lock_timeout() -> float:
+    """Seconds a second writer waits (``SEARCHKIT_LOCK_TIMEOUT``, default 10)."""
+    try:
+        return max(0.0, float(os.environ.get("SEARCHKIT_LOCK_TIMEOUT", "10")))
+    except ValueError:
+        return 10.0
+
+
+class HomeLock:
+    """An exclusive lock on a home, re-entrant within one thread, across threads and
+    processes.
+
+    With ``directory`` (the home), the lock is a ``flock`` on the directory itself, which
+    nobody can remove while it holds ``corpus/``; the file at ``path`` is locked too,
+    for older versions of searchkit that lock only the file, and holds the writer's pid.
+    A lock file removed or replaced while a writer holds it no longer lets a second writer
+    in, and a file removed between opening and locking it is opened again (the file locked
+    must be the one at ``path``).
+    """
+
+    def __init__(self, path: Path, *, directory: Path | None = None) -> None:
+        self.path = path
+        self.directory = directory
+        self._fd: int | None = None
+        self._dir_fd: int | None = None
+        self._depth = 0
+        self._thread = threading.RLock()
+
+    def acquire(self, timeout: float | None = None) -> None:
+        timeout = lock_timeout() if timeout is None else timeout
+        deadline = time.monotonic() + timeout
+        if not self._thread.acquire(timeout=timeout):  # another thread of this process writes
+            raise self._busy(timeout)
+        try:
+            if self._depth:
+                self._depth += 1
+                return
+            dir_fd = self._lock_directory(deadline, timeout)
+            try:
+                fd = self._lock_file(deadline, timeout)
+            except BaseException:
+                if dir_fd is not None:
+                    _held.discard(dir_fd)
+                    os.close(dir_fd)
+                raise
+        except BaseException:
+            self._thread.release()
+            raise
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        self._fd, self._dir_fd = fd, dir_fd
+        self._depth = 1
+
+    @staticmethod
+    def _busy(timeout: float) -> IndexBusy:
+        return IndexBusy(f"index is busy: another searchkit process is writing (waited {timeout:g} s)")
+
+    def _flock(self, fd: int, deadline: float, timeout: float) -> None:
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise self._busy(timeout) from None
+                time.sleep(0.05)
+
+    def _lock_directory(self, deadline: float, timeout: float) -> int | None:
+        if self.directory is None or fcntl is None:
+            return None
+        try:
+            fd = os.open(self.directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        except OSError:
+            return None  # not a directory we can open: the file lock alone
+        _held.add(fd)
+        try:
+            self._flock(fd, deadline, timeout)
+        except BaseException:
+            _held.discard(fd)
+            os.close(fd)
+            raise
+        return fd
+
+    def _lock_file(self, deadline: float, timeout: float) -> int:
+        while True:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            if fcntl is None:
+                return fd
+            _held.add(fd)
+            try:
+                self._flock(fd, deadline, timeout)
+                st, now = os.fstat(fd), None
+                try:
+                    now = os.stat(self.path)
+                except FileNotFoundError:
+                    pass
+            except BaseException:
+                _held.discard(fd)
+                os.close(fd)
+                raise
+            if now is not None and (now.st_dev, now.st_ino) == (st.st_dev, st.st_ino):
+                return fd
+            # Removed or replaced after we opened it: the lock we hold is on a file
+            # nobody else will open. Lock the one at the path.
+            _held.discard(fd)
+            os.close(fd)
+
+    def release(self) -> None:
+        if not self._depth or not self._thread._is_owned():  # type: ignore[attr-defined]
+            return
+        self._depth -= 1
+        if self._depth == 0:
+            for fd in (self._fd, self._dir_fd):
+                if fd is None:
+                    continue
+                _held.discard(fd)
+                if fcntl is not None:
+                    fcntl.flock(fd, fcntl.LOCK_UN)
+                os.close(fd)
+            self._fd = self._dir_fd = None
+        self._thread.release()
+
+    def __enter__(self) -> HomeLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None) -> None:
+        self.release()

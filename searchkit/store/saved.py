@@ -1,0 +1,234 @@
+"""Saved searches: named queries kept in one readable JSON file per user, keyed by home.
+
+The file is ``saved-searches.json`` in ``$SEARCHKIT_CONFIG_DIR``, else in
+``$XDG_CONFIG_HOME/searchkit``, else in ``~/.config/searchkit``::
+
+    {
+      "version": 1,
+      "homes": {
+        "/home/olena/archive": {
+          "Білорусь": {"query": "політв'язні Білорусь", "since": "2024-01-01", "until": null,
+                       "source": null, "created": "...", "last_run": "...", "seen": 1758...}
+        }
+      }
+    }
+
+One file for all homes keeps every query a person watches in one place they can read and
+edit; the key is the home's absolute path, so two archives never mix their searches. A home
+also carries an id (``HOME/.searchkit-id``, listed under ``"ids"``), so a home that was
+moved or renamed finds its searches at its old path and takes them along. Writes
+hold a lock and replace the file atomically: two commands at once never lose a search.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ..errors import SearchkitError
+from ..models import SavedSearch
+from .locking import HomeLock
+
+__all__ = ["SavedSearches", "config_dir"]
+
+FILENAME = "saved-searches.json"
+ID_FILE = ".searchkit-id"
+FORMAT_VERSION = 1
+_NAME = re.compile(r"[^\s/\\][^/\\]{0,79}")
+
+
+def config_dir() -> Path:
+    """Where searchkit keeps per-user settings (see the module docstring)."""
+    explicit = os.environ.get("SEARCHKIT_CONFIG_DIR")
+    if explicit:
+        return Path(explicit)
+    xdg = os.environ.get("XDG_CONFIG_HOME")
+    base = Path(xdg) if xdg else Path.home() / ".config"
+    return base / "searchkit"
+
+
+def _from_json(name: str, rec: Any, path: Path) -> SavedSearch:
+    if not isinstance(rec, dict) or not isinstance(rec.get("query"), str):
+        raise SearchkitError(f"{path}: saved search {name!r} has no query", hint="fix or remove it in that file")
+    try:
+        return SavedSearch(
+            name=name, query=rec["query"], since=_text(rec.get("since")), until=_text(rec.get("until")),
+            source=rec.get("source") or None, created=str(rec.get("created") or ""),
+            last_run=rec.get("last_run") or None, seen=int(rec.get("seen") or 0),
+        )
+    except (TypeError, ValueError) as e:
+        raise SearchkitError(f"{path}: saved search {name!r}: {e}", hint="fix or remove it in that file") from None
+
+
+def _text(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"expected a date as text, got {value!r}")
+    return value
+
+
+def _to_json(s: SavedSearch) -> dict[str, Any]:
+    out = s.to_json()
+    del out["name"]
+    return out
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.UTC).astimezone().isoformat(timespec="seconds")
+
+
+class SavedSearches:
+    """The saved searches of one home."""
+
+    def __init__(self, home: Path, directory: Path | None = None) -> None:
+        self.home = home
+        self.home_key = str(home.resolve())
+        self.dir = directory or config_dir()
+        self.path = self.dir / FILENAME
+
+    # -- which entry is this home's ----------------------------------------------------------
+    def _home_id(self, *, create: bool = False) -> str | None:
+        path = self.home / ID_FILE
+        try:
+            return path.read_text(encoding="ascii").strip() or None
+        except (OSError, UnicodeDecodeError):
+            pass
+        if not create:
+            return None
+        import uuid
+
+        home_id = uuid.uuid4().hex
+        try:
+            path.write_text(home_id + "\n", encoding="ascii")
+        except OSError:
+            return None  # a read-only home: searches stay keyed by its path alone
+        return home_id
+
+    def _moved_from(self, data: dict[str, Any]) -> str | None:
+        """The path this home had when its searches were saved, if it was moved since (the
+        old path no longer holds a home with the same id: a copy does not take them)."""
+        home_id = self._home_id()
+        ids = data.get("ids")
+        old = ids.get(home_id) if home_id and isinstance(ids, dict) else None
+        if not isinstance(old, str) or old == self.home_key or old not in data["homes"]:
+            return None
+        try:
+            still_there = (Path(old) / ID_FILE).read_text(encoding="ascii").strip() == home_id
+        except (OSError, UnicodeDecodeError):
+            still_there = False
+        return None if still_there else old
+
+    # -- the file -------------------------------------------------------------------------
+    def _read(self) -> dict[str, Any]:
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return {"version": FORMAT_VERSION, "homes": {}}
+        except OSError as e:
+            raise SearchkitError(f"{self.path}: cannot read saved searches ({e.strerror})") from None
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as e:
+            raise SearchkitError(f"{self.path}: not valid JSON ({e})", hint="fix the file or move it away") from None
+        if not isinstance(data, dict) or not isinstance(data.get("homes", {}), dict):
+            raise SearchkitError(f"{self.path}: expected an object with \"homes\"", hint="fix the file or move it away")
+        data.setdefault("homes", {})
+        return data
+
+    def _write(self, data: dict[str, Any]) -> None:
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        try:
+            with open(tmp, "w", encoding="utf-8") as f:
+                json.dump(data, f, ensure_ascii=False, indent=2)
+                f.write("\n")
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, self.path)
+        except OSError as e:
+            raise SearchkitError(f"{self.path}: cannot save ({e.strerror})") from None
+        finally:
+            if tmp.exists():
+                tmp.unlink()
+
+    def _change(self, fn: Callable[[dict[str, Any]], Any]) -> Any:
+        """Read, change and write the file under a lock: ``fn`` edits this home's searches."""
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise SearchkitError(f"{self.dir}: cannot create ({e.strerror})") from None
+        with HomeLock(self.dir / f".{FILENAME}.lock"):
+            data = self._read()
+            old = self._moved_from(data)
+            if old is not None and self.home_key not in data["homes"]:
+                data["homes"][self.home_key] = data["homes"].pop(old)
+            mine = data["homes"].setdefault(self.home_key, {})
+            result = fn(mine)
+            ids = data.setdefault("ids", {})
+            if not mine:
+                del data["homes"][self.home_key]
+            elif isinstance(ids, dict) and (home_id := self._home_id(create=True)):
+                ids[home_id] = self.home_key
+            self._write(data)
+            return result
+
+    # -- the searches ---------------------------------------------------------------------
+    def all(self) -> list[SavedSearch]:
+        """Every saved search of this home, by name."""
+        data = self._read()
+        mine = data["homes"].get(self.home_key)
+        if mine is None:
+            old = self._moved_from(data)
+            mine = data["homes"].get(old, {}) if old else {}
+        if not isinstance(mine, dict):
+            return []
+        return [_from_json(name, rec, self.path) for name, rec in sorted(mine.items())]
+
+    def get(self, name: str) -> SavedSearch:
+        for s in self.all():
+            if s.name == name:
+                return s
+        known = ", ".join(s.name for s in self.all()) or "none yet"
+        raise SearchkitError(f"no saved search named {name!r} (saved: {known})",
+                             hint="`searchkit saved list` shows them")
+
+    def add(self, search: SavedSearch, *, replace: bool = False) -> SavedSearch:
+        if not _NAME.fullmatch(search.name) or search.name != search.name.strip():
+            raise SearchkitError(f"bad name {search.name!r}: 1-80 characters, no slashes, "
+                                 "no spaces at either end")
+
+        def fn(mine: dict[str, Any]) -> SavedSearch:
+            if search.name in mine and not replace:
+                raise SearchkitError(f"a saved search named {search.name!r} exists",
+                                     hint="remove it first or pick another name")
+            mine[search.name] = _to_json(search)
+            return search
+
+        return self._change(fn)  # type: ignore[no-any-return]
+
+    def remove(self, name: str) -> None:
+        def fn(mine: dict[str, Any]) -> None:
+            if name not in mine:
+                raise SearchkitError(f"no saved search named {name!r}", hint="`searchkit saved list` shows them")
+            del mine[name]
+
+        self._change(fn)
+
+    def mark_run(self, name: str, seen: int) -> SavedSearch:
+        """Record that ``name`` ran now and had seen every article up to arrival ``seen``."""
+
+        def fn(mine: dict[str, Any]) -> SavedSearch:
+            if name not in mine:
+                raise SearchkitError(f"no saved search named {name!r}")
+            rec = dict(mine[name])
+            rec["last_run"] = now_iso()
+            rec["seen"] = max(int(rec.get("seen") or 0), seen)
+            mine[name] = rec
+            return _from_json(name, rec, self.path)
+
+        return self._change(fn)  # type: ignore[no-any-return]

@@ -1,0 +1,361 @@
+"""Ukrainian date phrases -> concrete date ranges, relative to a given today (pure).
+
+Used for ``--since``/``--until`` and for date phrases typed inside a query, which become a
+date filter instead of words to search::
+
+    сьогодні, вчора, позавчора                     one day
+    цього / минулого тижня (на минулому тижні)       Monday to Sunday
+    цього / минулого місяця, у минулому місяці      a calendar month
+    цього / минулого року, цьогоріч, торік          a calendar year
+    за останній тиждень / місяць / рік              up to today
+    за останні 10 днів (тижнів, місяців, років)      up to today
+    у березні 2022, у березні (the last March), березень 2022
+    у 2021 році, в 2021, за 2021 рік, у 2014–2015 роках
+    2022-02-24, 24.02.2022, 2022-03, 03.2022
+    з 24.02.2022 по 01.03.2022, з березня 2022 до травня 2022
+    з 2022 року, від 24 лютого 2022, після 2020 року, до 2014 року (before it)
+
+>>> import datetime as dt
+>>> find_dates("обстріли минулого тижня", today=dt.date(2025, 3, 12))
+('обстріли', DateRange(since=datetime.date(2025, 3, 3), until=datetime.date(2025, 3, 9), phrase='минулого тижня'))
+
+Inside a query only unmistakable phrases count: ``24 лютого`` or ``2014 року`` may name an
+event the reader is looking for, so they stay words unless a preposition makes them a time
+span (``з 24 лютого 2022``); quoted text is never touched.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..models import DateRange
+
+__all__ = ["ACCEPTED", "DateRange", "bound", "find_dates", "parse_period", "since_date", "until_date"]
+
+#: What a date may be, wherever one is typed (said when one cannot be read).
+ACCEPTED = ("use YYYY-MM-DD, DD.MM.YYYY, a year or month (2016, лютий 2023) or a phrase like 'вчора', "
+            "'минулого тижня', 'у березні 2022', 'з 24.02.2022 по 01.03.2022'")
+
+_MONTHS_NOM = ["січень", "лютий", "березень", "квітень", "травень", "червень", "липень", "серпень",
+               "вересень", "жовтень", "листопад", "грудень"]
+_MONTHS_GEN = ["січня", "лютого", "березня", "квітня", "травня", "червня", "липня", "серпня", "вересня",
+               "жовтня", "листопада", "грудня"]
+_MONTHS_LOC = ["січні", "лютому", "березні", "квітні", "травні", "червні", "липні", "серпні", "вересні",
+               "жовтні", "листопаді", "грудні"]
+_NOM = {w: i + 1 for i, w in enumerate(_MONTHS_NOM)}
+_GEN = {w: i + 1 for i, w in enumerate(_MONTHS_GEN)}
+_LOC = {w: i + 1 for i, w in enumerate(_MONTHS_LOC)}
+
+_UNITS = {
+    "день": "day", "дні": "day", "днів": "day", "доба": "day", "добу": "day", "доби": "day", "діб": "day",
+    "тиждень": "week", "тижні": "week", "тижнів": "week",
+    "місяць": "month", "місяці": "month", "місяців": "month",
+    "рік": "year", "роки": "year", "років": "year",
+}
+_THIS = {"цього", "поточного", "цьому", "поточному", "нинішнього", "нинішньому"}
+_LAST = {"минулого", "попереднього", "минулому", "попередньому"}
+_PERIOD_GEN = {"тижня": "week", "місяця": "month", "року": "year"}
+_PERIOD_LOC = {"тижні": "week", "місяці": "month", "році": "year"}
+_YEAR_WORDS = {"рік", "року", "році", "р", "р."}
+_IN = {"у", "в"}
+_FROM = {"з", "із", "зі", "від", "починаючи"}
+_TO_INCL = {"по", "до"}
+_DASHES = {"-", "–", "—", ".."}
+
+# Tokens: numeric dates first, then numbers, words (with an abbreviation dot), dashes.
+_TOK = re.compile(
+    r"\d{4}-\d{1,2}-\d{1,2}(?!\d)|\d{4}-\d{1,2}(?![\d-])|\d{1,2}\.\d{1,2}\.\d{4}(?!\d)|\d{1,2}\.\d{4}(?!\d)"
+    r"|\d+|[^\W\d_]+\.?|[–—-]|\.\."
+)
+_QUOTED = re.compile(r'"[^"]*(?:"|$)|«[^»]*(?:»|$)|„[^“”]*(?:[“”]|$)')
+# A date phrase must stand alone: not glued to query syntax (``title:``, ``-word``, ``word*``).
+_BEFORE_OK = set(" \t\n(,;")
+_AFTER_OK = set(" \t\n),;.!?")
+
+
+@dataclass(frozen=True, slots=True)
+class _Tok:
+    text: str  # lowercased
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Period:
+    first: dt.date
+    last: dt.date
+    strict: bool  # unmistakably a date even inside a query
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _add_months(d: dt.date, months: int) -> dt.date:
+    m = d.month - 1 + months
+    year, month = d.year + m // 12, m % 12 + 1
+    return dt.date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def _year(text: str) -> int | None:
+    if len(text) == 4 and text.isdigit() and 1000 <= int(text) <= 2999:
+        return int(text)
+    return None
+
+
+def _last_month_named(month: int, today: dt.date) -> int:
+    """The year of the latest month ``month`` not after today (``у березні`` in January)."""
+    return today.year if month <= today.month else today.year - 1
+
+
+def _relative(unit: str, back: int, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The calendar week/month/year ``back`` periods before the one holding today."""
+    if unit == "week":
+        monday = today - dt.timedelta(days=today.weekday() + 7 * back)
+        return monday, monday + dt.timedelta(days=6)
+    if unit == "month":
+        first = _add_months(today.replace(day=1), -back)
+        return first, _month_end(first.year, first.month)
+    return dt.date(today.year - back, 1, 1), dt.date(today.year - back, 12, 31)
+
+
+def _span_back(unit: str, n: int, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The last ``n`` days/weeks/months/years, today included."""
+    if unit == "day":
+        return today - dt.timedelta(days=n - 1), today
+    if unit == "week":
+        return today - dt.timedelta(days=7 * n - 1), today
+    months = n if unit == "month" else 12 * n
+    return _add_months(today, -months) + dt.timedelta(days=1), today
+
+
+class _Parser:
+    def __init__(self, toks: Sequence[_Tok], today: dt.date) -> None:
+        self.t = toks
+        self.today = today
+
+    def word(self, i: int) -> str:
+        return self.t[i].text if i < len(self.t) else ""
+
+    def _year_suffix(self, i: int) -> int:
+        """Skip ``року``/``році``/``р.`` after a year."""
+        w = self.word(i)
+        return i + 1 if w in _YEAR_WORDS or w.rstrip(".") in _YEAR_WORDS else i
+
+    def period(self, i: int) -> tuple[_Period, int] | None:
+        """A date or a span named at token ``i``; returns it and the next token index."""
+        try:
+            return self._period(i)
+        except ValueError:  # 31.02.2022 and the like: not a date
+            return None
+
+    def _period(self, i: int) -> tuple[_Period, int] | None:
+        w, today = self.word(i), self.today
+        if not w:
+            return None
+        w1, w2 = self.word(i + 1), self.word(i + 2)
+        year: int | None
+        # numeric dates
+        if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", w):
+            d = dt.date(int(m[1]), int(m[2]), int(m[3]))
+            return _Period(d, d, True), i + 1
+        if m := re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", w):
+            d = dt.date(int(m[3]), int(m[2]), int(m[1]))
+            return _Period(d, d, True), i + 1
+        if m := re.fullmatch(r"(\d{4})-(\d{1,2})|(\d{1,2})\.(\d{4})", w):
+            year, month = (int(m[1]), int(m[2])) if m[1] else (int(m[4]), int(m[3]))
+            return _Period(dt.date(year, month, 1), _month_end(year, month), True), i + 1
+        # one day
+        if w == "сьогодні":
+            return _Period(today, today, True), i + 1
+        if w in ("вчора", "учора"):
+            d = today - dt.timedelta(days=1)
+            return _Period(d, d, True), i + 1
+        if w == "позавчора":
+            d = today - dt.timedelta(days=2)
+            return _Period(d, d, True), i + 1
+        if w.isdigit() and len(w) <= 2 and w1 in _GEN:  # 24 лютого [2022 року]
+            year = _year(w2)
+            if year is not None:
+                d = dt.date(year, _GEN[w1], int(w))
+                return _Period(d, d, False), self._year_suffix(i + 3)
+            d = dt.date(_last_month_named(_GEN[w1], today), _GEN[w1], int(w))
+            return _Period(d, d, False), i + 2
+        # calendar periods relative to today
+        if w in ("торік", "минулоріч"):
+            return _Period(*_relative("year", 1, today), True), i + 1
+        if w == "цьогоріч":
+            return _Period(*_relative("year", 0, today), True), i + 1
+        if (w in _THIS or w in _LAST) and w1 in _PERIOD_GEN:
+            return _Period(*_relative(_PERIOD_GEN[w1], int(w in _LAST), today), True), i + 2
+        if w in _IN | {"на"} and (w1 in _THIS or w1 in _LAST) and w2 in _PERIOD_LOC:
+            return _Period(*_relative(_PERIOD_LOC[w2], int(w1 in _LAST), today), True), i + 3
+        # the last N days, за останній місяць
+        j = i + 1 if w == "за" else i
+        if self.word(j) in ("останній", "останню", "останні"):
+            n, k = 1, j + 1
+            if self.word(k).isdigit():
+                n, k = int(self.word(k)), k + 1
+            unit = _UNITS.get(self.word(k))
+            if unit and 0 < n <= 10_000:
+                return _Period(*_span_back(unit, n, today), True), k + 1
+        # months
+        if w in _IN and w1 in _LOC:  # у березні [2022 року]
+            month = _LOC[w1]
+            year = _year(w2)
+            if year is None:
+                year = _last_month_named(month, today)
+                return _Period(dt.date(year, month, 1), _month_end(year, month), True), i + 2
+            return _Period(dt.date(year, month, 1), _month_end(year, month), True), self._year_suffix(i + 3)
+        if w in _NOM or w in _GEN:  # березень 2022, (з) березня 2022 року
+            month = _NOM.get(w) or _GEN[w]
+            year = _year(w1)
+            if year is not None:
+                return _Period(dt.date(year, month, 1), _month_end(year, month), w in _NOM), self._year_suffix(i + 2)
+            if w in _NOM:
+                year = _last_month_named(month, today)
+                return _Period(dt.date(year, month, 1), _month_end(year, month), False), i + 1
+            return None
+        # years
+        if w in _IN and (year := _year(w1)) is not None:  # у 2021 році, у 2014–2015 роках
+            if w2 in _DASHES and (end := _year(self.word(i + 3))) is not None:
+                nxt = i + 4 + (self.word(i + 4).rstrip(".") in ("роках", "рр", "роки"))
+                return _Period(dt.date(year, 1, 1), dt.date(end, 12, 31), True), nxt
+            return _Period(dt.date(year, 1, 1), dt.date(year, 12, 31), True), self._year_suffix(i + 2)
+        if w == "за" and (year := _year(w1)) is not None and w2 == "рік":  # за 2021 рік
+            return _Period(dt.date(year, 1, 1), dt.date(year, 12, 31), True), i + 3
+        if (year := _year(w)) is not None:  # 2021 року; a bare 2021 only where a date is expected
+            return _Period(dt.date(year, 1, 1), dt.date(year, 12, 31), False), self._year_suffix(i + 1)
+        return None
+
+    def phrase(self, i: int, *, loose: bool) -> tuple[DateRange, int] | None:
+        """A date phrase at token ``i``: a period, a range, or an open-ended span.
+        ``loose`` accepts periods that inside a query might be words (``2014``)."""
+        w = self.word(i)
+        if w in _FROM or w == "після" or w in _TO_INCL or w == "перед":
+            j = i + 1
+            if w == "починаючи":
+                if self.word(j) not in ("з", "із", "зі", "від"):
+                    return None
+                j += 1
+            got = self.period(j)
+            if got is None:
+                return None
+            p, j = got
+            if w == "після":
+                return DateRange(p.last + dt.timedelta(days=1), None), j
+            if w in ("до", "перед"):
+                return DateRange(None, p.first - dt.timedelta(days=1)), j
+            if w == "по":
+                return DateRange(None, p.last), j
+            if self.word(j) in _TO_INCL:
+                got2 = self.period(j + 1)
+                if got2 is not None:
+                    return DateRange(p.first, got2[0].last), got2[1]
+            return DateRange(p.first, None), j
+        got = self.period(i)
+        if got is None:
+            return None
+        p, j = got
+        if self.word(j) in _DASHES:  # 24.02.2022 – 01.03.2022
+            got2 = self.period(j + 1)
+            if got2 is not None and (loose or (p.strict and got2[0].strict)):
+                return DateRange(p.first, got2[0].last), got2[1]
+        if not (p.strict or loose):
+            return None
+        return DateRange(p.first, p.last), j
+
+
+def _tokens(text: str) -> list[_Tok]:
+    return [_Tok(m.group().lower(), m.start(), m.end()) for m in _TOK.finditer(text)]
+
+
+def parse_period(text: str, *, today: dt.date) -> DateRange:
+    """The range a whole date phrase names (for ``--since``/``--until``).
+
+    >>> parse_period("у березні 2022", today=dt.date(2025, 1, 1))
+    DateRange(since=datetime.date(2022, 3, 1), until=datetime.date(2022, 3, 31), phrase='у березні 2022')
+    """
+    toks = _tokens(text)
+    got = _Parser(toks, today).phrase(0, loose=True) if toks else None
+    if got is None or got[1] != len(toks):
+        raise ValueError(f"cannot read {text!r} as a date: {ACCEPTED}")
+    r = got[0]
+    return DateRange(r.since, r.until, text.strip())
+
+
+def bound(text: str, *, end: bool = False, today: dt.date) -> dt.date:
+    """The first day (``end``: the last day) that ``text`` names: one grammar for
+    ``--since``/``--until``, the library's ``since=``/``until=`` and the TUI's filters.
+
+    >>> bound("2016", end=True, today=dt.date(2025, 1, 1))
+    datetime.date(2016, 12, 31)
+    """
+    s = text.strip()
+    try:
+        return dt.date.fromisoformat(s[:10])  # an ISO date or timestamp
+    except ValueError:
+        pass
+    return until_date(s, today=today) if end else since_date(s, today=today)
+
+
+def since_date(text: str, *, today: dt.date) -> dt.date:
+    """The first day ``--since TEXT`` means (``--since 2022`` is 2022-01-01)."""
+    r = parse_period(text, today=today)
+    if r.since is None:
+        raise ValueError(f"{text!r} has no first day")
+    return r.since
+
+
+def until_date(text: str, *, today: dt.date) -> dt.date:
+    """The last day ``--until TEXT`` means (``--until 2022`` is 2022-12-31)."""
+    r = parse_period(text, today=today)
+    if r.until is None:
+        raise ValueError(f"{text!r} has no last day")
+    return r.until
+
+
+def find_dates(query: str, *, today: dt.date) -> tuple[str, DateRange | None]:
+    """Date phrases in a query: the query without them, and the range they name together
+    (several phrases narrow each other down). Quoted phrases are left alone.
+
+    >>> find_dates('"вчора і сьогодні" концерт', today=dt.date(2025, 3, 12))
+    ('"вчора і сьогодні" концерт', None)
+    """
+    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(query)]
+    toks = [t for t in _tokens(query) if not any(a <= t.start < b for a, b in quoted)]
+    parser = _Parser(toks, today)
+    found: list[tuple[int, int]] = []
+    since: dt.date | None = None
+    until: dt.date | None = None
+    i = 0
+    while i < len(toks):
+        got = parser.phrase(i, loose=False)
+        if got is not None:
+            r, j = got
+            start, end = toks[i].start, toks[j - 1].end
+            standalone = (start == 0 or query[start - 1] in _BEFORE_OK) and (
+                end == len(query) or query[end] in _AFTER_OK)
+            # no query words inside the span (the tokens skipped quotes, not syntax)
+            if standalone and not any(c in query[start:end] for c in ':"*~()'):
+                found.append((start, end))
+                if r.since is not None:
+                    since = r.since if since is None else max(since, r.since)
+                if r.until is not None:
+                    until = r.until if until is None else min(until, r.until)
+                i = j
+                continue
+        i += 1
+    if not found:
+        return query, None
+    rest, pos = [], 0
+    for a, b in found:
+        rest.append(query[pos:a])
+        pos = b
+    rest.append(query[pos:])
+    phrase = " ".join(" ".join(query[a:b].split()) for a, b in found)
+    return " ".join("".join(rest).split()), DateRange(since, until, phrase)

@@ -1,0 +1,214 @@
+"""Which words of a text matched a query, and the best snippet to show (pure).
+
+A word matches when one of its lemmas is a query lemma, its normal form is a query form,
+or it starts with a query prefix, so every inflected form that matched is marked, whatever
+the apostrophe, stress mark or letter case it was written with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..models import Snippet, Span
+from .analysis import TOKEN_RE, Analyzer, Token
+
+__all__ = ["MatchTerms", "Matcher", "best_snippet", "highlight_all", "matches"]
+
+
+@dataclass(frozen=True, slots=True)
+class MatchTerms:
+    """What counts as a match: lemmas, normal forms and prefixes from the query."""
+
+    lemmas: frozenset[str] = frozenset()
+    forms: frozenset[str] = frozenset()
+    prefixes: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.lemmas or self.forms or self.prefixes)
+
+    def __or__(self, other: MatchTerms) -> MatchTerms:
+        """What either matches."""
+        return MatchTerms(self.lemmas | other.lemmas, self.forms | other.forms,
+                          tuple(dict.fromkeys((*self.prefixes, *other.prefixes))))
+
+    def key(self, tok: Token) -> str | None:
+        """The query term ``tok`` matched (a lemma, form or prefix), or ``None``."""
+        return self.key_of(tok.form, tok.lemmas)
+
+    def key_of(self, form: str, lemmas: tuple[str, ...]) -> str | None:
+        """The query term a word with ``form`` and ``lemmas`` matched, or ``None``."""
+        for lemma in lemmas:
+            if lemma in self.lemmas:
+                return lemma
+        if form in self.forms:
+            return form
+        for p in self.prefixes:
+            if form.startswith(p):
+                return p
+        return None
+
+
+def matches(tokens: Sequence[Token], terms: MatchTerms) -> list[tuple[Token, str]]:
+    """``(token, query term)`` for every token that matched."""
+    if not terms:
+        return []
+    out = []
+    for t in tokens:
+        k = terms.key(t)
+        if k is not None:
+            out.append((t, k))
+    return out
+
+
+class Matcher:
+    """Finds a query's matches in texts, remembering the verdict for each written word.
+
+    The verdict depends only on the word as written, so one :class:`Matcher` per query
+    analyzes each distinct word of the hits once and skips building tokens: the cheap
+    way to highlight many texts for one query.
+    """
+
+    def __init__(self, analyzer: Analyzer, terms: MatchTerms) -> None:
+        self.analyzer = analyzer
+        self.terms = terms
+        self._keys: dict[str, str | None] = {}
+        self._forms: dict[str, str | None] = {}  # raw word -> the form or prefix it matches
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """``(start, end, query term)`` of each match in ``text``, in order."""
+        if not self.terms:
+            return []
+        keys = self._keys
+        # Decide each new distinct word first (set operations run in C), then one pass
+        # over the tokens that only looks verdicts up.
+        new = set(TOKEN_RE.findall(text)).difference(keys)
+        if new:
+            word = self.analyzer.word
+            key_of = self.terms.key_of
+            for raw in new:
+                form, lemmas, _ = word(raw)
+                keys[raw] = key_of(form, lemmas)
+        get = keys.get
+        return [(m.start(), m.end(), k) for m in TOKEN_RE.finditer(text) if (k := get(m.group())) is not None]
+
+    def find_placed(self, text: str, placed: dict[int, list[str]]) -> list[tuple[int, int, str]]:
+        """What :meth:`find` returns, given where the query's lemmas stand in ``text``
+        (``{word number: [query lemmas there]}``, as the index recorded them when it
+        analyzed this very text): the other words can only match by their written form or
+        a prefix, which needs no dictionary; a word holding several query lemmas is
+        analyzed to know which comes first."""
+        if not self.terms:
+            return []
+        by_form = self._forms
+        new = set(TOKEN_RE.findall(text)).difference(by_form)
+        if new:
+            form_of = self.analyzer.form
+            forms, prefixes = self.terms.forms, self.terms.prefixes
+            for raw in new:
+                form = form_of(raw)
+                # Most queries have no prefix: no generator per word then.
+                by_form[raw] = (form if form in forms else
+                                next((p for p in prefixes if form.startswith(p)), None) if prefixes else None)
+        single = {i: lemmas[0] for i, lemmas in placed.items() if len(lemmas) == 1}
+        several = {i for i, lemmas in placed.items() if len(lemmas) > 1}
+        get = by_form.get
+        out = []
+        for i, m in enumerate(TOKEN_RE.finditer(text)):
+            k = single.get(i)
+            if k is None:
+                k = self._decide(m.group()) if i in several else get(m.group())
+            if k is not None:
+                out.append((m.start(), m.end(), k))
+        return out
+
+    def _decide(self, raw: str) -> str | None:
+        k = self._keys.get(raw, _UNSEEN)
+        if k is _UNSEEN:
+            form, lemmas, _ = self.analyzer.word(raw)
+            k = self._keys[raw] = self.terms.key_of(form, lemmas)
+        return k  # type: ignore[return-value]
+
+
+_UNSEEN = object()
+
+
+
+def highlight_all(text: str, analyzer: Analyzer, terms: MatchTerms) -> Snippet:
+    """The whole ``text`` with every match marked (for ``show``)."""
+    spans = tuple(Span(a, b) for a, b, _ in Matcher(analyzer, terms).find(text))
+    return Snippet(text, spans)
+
+
+def best_snippet(text: str, analyzer: Analyzer, terms: MatchTerms, *, width: int = 220,
+                 found: list[tuple[int, int, str]] | None = None) -> Snippet:
+    """A window of about ``width`` characters holding the most distinct query terms.
+
+    Ties go to the earlier window (news put the key facts first). Without matches it is the
+    start of the text. Line breaks are folded to spaces; ``…`` marks cut ends. ``found``
+    passes matches already found by a :class:`Matcher`.
+    """
+    if found is None:
+        found = Matcher(analyzer, terms).find(text)
+    hits = found
+    first_start = 0
+    if not hits:
+        start, end = 0, min(len(text), width)
+    else:
+        best = (-1, -1, 0)
+        for i, (tstart, _, _) in enumerate(hits):
+            keys = set()
+            count = 0
+            for _, tend2, k in hits[i:]:
+                if tend2 - tstart > width:
+                    break
+                keys.add(k)
+                count += 1
+            score = (len(keys), count)
+            if score > best[:2]:
+                best = (score[0], score[1], i)
+        first_start = hits[best[2]][0]
+        # Some words of context before the first match, but not past a paragraph break.
+        start = max(0, first_start - width // 4)
+        para = text.rfind("\n", start, first_start)
+        if para != -1:
+            start = para + 1
+        end = min(len(text), start + width)
+    # Snap to word boundaries, never past the first match of the window.
+    if start > 0 and not text[start - 1].isspace():
+        limit = first_start if hits else min(len(text), start + 30)
+        sp = text.find(" ", start, limit)
+        if sp != -1:
+            start = sp + 1
+    if end < len(text):
+        last_match = max((b for _, b, _ in hits if b <= end), default=start)
+        sp = text.rfind(" ", max(last_match, end - 30), end)
+        if sp > start:
+            end = sp
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    inside = [(a - start, b - start) for a, b, _ in hits if a >= start and b <= end]
+    return _fold_space(prefix, text[start:end], suffix, inside)
+
+
+def _fold_space(prefix: str, piece: str, suffix: str, spans: list[tuple[int, int]]) -> Snippet:
+    """Fold every run of white space (line and paragraph breaks too) into one space,
+    moving the spans along with the text."""
+    out: list[str] = [prefix]
+    where = []  # new offset of each old offset
+    n = len(prefix)
+    prev_space = False
+    for ch in piece:
+        where.append(n)
+        if ch.isspace():
+            if prev_space:
+                continue
+            ch = " "
+            prev_space = True
+        else:
+            prev_space = False
+        out.append(ch)
+        n += 1
+    where.append(n)
+    out.append(suffix)
+    return Snippet("".join(out), tuple(Span(where[a], where[b]) for a, b in spans))

@@ -1,0 +1,175 @@
+"""Bytes -> text for imported files: UTF-8 (with or without BOM), UTF-16 with a BOM, or a
+detected legacy Cyrillic code page (windows-1251, koi8-u), or a clear refusal. Never
+silently garbled: a guess is accepted only when one code page reads as Cyrillic prose far
+better than the others (a letter-frequency model; short or ambiguous text is refused), and
+a file that mixes UTF-8 with a code page is refused. Text in a Latin-alphabet code page
+(windows-1252 French: ``Café`` read as ``Cafй``) is refused, its "Cyrillic" letters being
+stuck inside Latin words; MacCyrillic is recognised only to be refused by name.
+"""
+
+from __future__ import annotations
+
+import codecs
+import math
+import re
+
+from ..errors import InputError
+
+__all__ = ["choose_encoding", "decode_bytes", "plausible_ukrainian"]
+
+_LEGACY = ("cp1251", "koi8_u")
+#: Code pages scored as rivals only: a text that reads best in one is refused by name.
+_REFUSED = {"mac_cyrillic": "MacCyrillic"}
+# How often each letter occurs in Ukrainian text (per cent, case folded), plus the Russian
+# letters Ukrainian lacks, rarer: a text read in the wrong code page turns into other
+# letters (and box drawing, or Latin-1 signs), and scores far lower under this model.
+_FREQ = {
+    "о": 9.3, "а": 8.3, "н": 6.8, "и": 6.2, "і": 5.7, "в": 5.5, "т": 5.2, "е": 4.9, "р": 4.7, "с": 4.0,
+    "к": 3.6, "л": 3.4, "д": 3.2, "у": 3.2, "м": 3.1, "п": 2.9, "з": 2.1, "я": 2.0, "ь": 1.7, "г": 1.6,
+    "б": 1.6, "ч": 1.3, "й": 1.3, "х": 1.1, "ц": 1.0, "ж": 0.9, "ї": 0.8, "ш": 0.8, "ю": 0.8, "є": 0.4,
+    "щ": 0.4, "ф": 0.3, "ґ": 0.05, "ы": 0.5, "э": 0.1, "ё": 0.05, "ъ": 0.02,
+}
+_LOGP = {c: math.log(f / 100) for c, f in _FREQ.items()}
+# Punctuation a Cyrillic code page is used for: neutral evidence.
+_PUNCT = set("«»„“”‘’–—…№•°€\u00a0\u00ad")
+_LOGP_PUNCT = math.log(0.01)
+_LOGP_OTHER = math.log(1e-4)  # any other non-ASCII character: box drawing, ¶, ©, Latin-1 letters
+_LOGP_CASE = math.log(0.01)  # a capital right after a small letter: "сЕЛО" is a wrong code page
+#: Mean log-probability per non-ASCII character a Ukrainian (or Russian) text reaches;
+#: real text scores about -3.3, Cyrillic letters at random about -4.1.
+MIN_MEAN = -3.9
+#: How much more likely (in nats) the best code page must make the text than the other.
+MIN_MARGIN = 6.0
+SAMPLE = 256 * 1024
+# A UTF-8 Cyrillic letter is 0xD0/0xD1 plus a continuation byte. In real windows-1251 or
+# koi8-u text that pair is rare (a capital Р/С or ю/я before і, ї, є...); in a file where
+# such pairs are a large share of the high bytes, part of the file is UTF-8.
+_UTF8_CYRILLIC = re.compile(rb"[\xd0\xd1][\x80-\xbf]")
+_HIGH = re.compile(rb"[\x80-\xff]")
+MAX_UTF8_SHARE = 0.2
+# A word with both ASCII letters and others ("Cafй"): in Cyrillic prose the non-ASCII
+# letters make whole words; in a Latin-alphabet text read in a Cyrillic code page they sit
+# inside Latin words.
+_WORD = re.compile(r"[^\W\d_]+")
+MAX_MIXED_SHARE = 0.3
+MIN_MIXED_WORDS = 3
+
+
+def _latin_in_disguise(text: str) -> bool:
+    """Whether the non-ASCII letters of ``text`` sit mostly inside Latin words."""
+    mixed = foreign = 0
+    for w in _WORD.findall(text):
+        if w.isascii():
+            continue
+        foreign += 1
+        if any(c.isascii() for c in w):
+            mixed += 1
+    return mixed >= MIN_MIXED_WORDS and mixed > MAX_MIXED_SHARE * foreign
+
+
+def _loglik(text: str) -> tuple[float, int]:
+    """Log-probability of ``text``'s non-ASCII characters as Cyrillic prose, and their count.
+    ASCII (markup, JSON keys, Latin words) reads the same in every code page: ignored."""
+    total, n, prev_lower = 0.0, 0, False
+    for c in text:
+        if c.isascii():
+            prev_lower = c.islower()
+            continue
+        n += 1
+        low = c.lower()
+        if low in _LOGP:
+            total += _LOGP[low]
+            if c != low and prev_lower:
+                total += _LOGP_CASE
+            prev_lower = c == low
+        else:
+            total += _LOGP_PUNCT if c in _PUNCT else _LOGP_OTHER
+            prev_lower = False
+    return total, n
+
+
+def plausible_ukrainian(text: str) -> bool:
+    """Whether the non-ASCII characters of ``text`` read like Cyrillic prose (or are too
+    few to tell)."""
+    total, n = _loglik(text)
+    return n < 20 or total / n >= MIN_MEAN
+
+
+def _utf8_error(sample: bytes, complete: bool) -> int | None:
+    """Offset of the first byte that is not UTF-8 (a sequence cut by the end of an
+    incomplete sample is fine), or ``None``."""
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=complete)
+        return None
+    except UnicodeDecodeError as e:
+        return e.start
+
+
+def choose_encoding(sample: bytes, name: str, *, complete: bool = True, declared: str | None = None) -> str:
+    """The codec for a file whose first bytes are ``sample`` (the whole file when
+    ``complete``); :class:`InputError` naming ``name`` when it is not recognisable text.
+
+    ``declared`` is a charset the file names itself (an HTML ``<meta charset>``): used
+    when the bytes are not UTF-8 and decode cleanly with it.
+    """
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if b"\x00" in sample[:65536]:
+        raise InputError(name, "binary data (NUL bytes), not text")
+    bad = _utf8_error(sample, complete)
+    if bad is None:
+        return "utf-8"
+    if declared:
+        try:
+            codec = codecs.lookup(declared).name
+            if codec not in ("utf-8", "utf-16") and plausible_ukrainian(_decode_prefix(sample, codec, complete)):
+                return codec
+        except (LookupError, UnicodeDecodeError):
+            pass
+    high = len(_HIGH.findall(sample))
+    if high and 2 * len(_UTF8_CYRILLIC.findall(sample)) / high > MAX_UTF8_SHARE:
+        raise InputError(name, f"mostly UTF-8 but byte {bad} is not: mixed encodings or damaged data; "
+                         "save it as UTF-8")
+    scored = []
+    for enc in (*_LEGACY, *_REFUSED):
+        try:
+            text = _decode_prefix(sample, enc, complete)
+        except UnicodeDecodeError:
+            continue
+        if enc in _LEGACY and _latin_in_disguise(text):
+            raise InputError(name, f"not UTF-8 (bad byte at offset {bad}) and not recognisably windows-1251 or "
+                             "koi8-u: its accented letters sit inside Latin words, as in a Latin-alphabet code "
+                             "page such as windows-1252; save it as UTF-8")
+        scored.append((*_loglik(text), enc))
+    scored.sort(reverse=True)
+    if scored:
+        total, n, enc = scored[0]
+        margin = total - scored[1][0] if len(scored) > 1 else math.inf
+        if n and total / n >= MIN_MEAN and margin >= MIN_MARGIN:
+            if enc in _REFUSED:
+                raise InputError(name, f"not UTF-8 (bad byte at offset {bad}) and not recognisably windows-1251 "
+                                 f"or koi8-u: it reads as {_REFUSED[enc]}, which searchkit does not import; "
+                                 "save it as UTF-8")
+            return enc
+    raise InputError(
+        name, f"not UTF-8 (bad byte at offset {bad}) and not recognisably windows-1251 or koi8-u; save it as UTF-8"
+    )
+
+
+def _decode_prefix(sample: bytes, enc: str, complete: bool) -> str:
+    return codecs.getincrementaldecoder(enc)().decode(sample, final=complete)
+
+
+def decode_bytes(data: bytes, name: str, *, declared: str | None = None) -> str:
+    """Decode a whole file; raise :class:`InputError` naming ``name`` when it is not text.
+
+    >>> decode_bytes("Київ".encode("cp1251") * 10, "x.txt")[:4]
+    'Київ'
+    """
+    enc = choose_encoding(data, name, complete=True, declared=declared)
+    try:
+        return data.decode(enc)
+    except UnicodeDecodeError as e:
+        raise InputError(name, f"not valid {enc} text (bad byte at offset {e.start})") from None
