@@ -21,14 +21,14 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
-from typing import Any, NoReturn
+from typing import Any
 
-from .. import budget, limits
+from .. import budget, dedup, limits
 from .. import query as q
 from ..analysis import ANALYZER_VERSION, Analyzer
 from ..errors import IndexError_, NoIndex, QueryError, SearchkitError
 from ..highlight import MatchTerms
-from . import IndexConfig
+from . import IndexConfig, osarchive, osgroups
 from .base import (
     INDEX_FORMAT,
     Capability,
@@ -89,6 +89,10 @@ class OpenSearchIndex:
         self._client: Any = None
         self._meta_cache: tuple[float, str | None, IndexMeta | None] | None = None
         self._mutex = threading.Lock()
+        self._clusters: tuple[float, dedup.Clusters] | None = None
+        # Updates applied with regroup=False: the groups before the first of them, and the
+        # ids they changed and deleted (see regroup_deferred).
+        self._deferred: tuple[dedup.Clusters, dict[str, None], list[str]] | None = None
 
     # -- the connection -------------------------------------------------------------------
     @property
@@ -223,8 +227,18 @@ class OpenSearchIndex:
                           k1=self.ranking.k1, b=self.ranking.b)
         body["settings"]["index"]["refresh_interval"] = "-1"  # one refresh at the end
         self._call("creating an index", lambda: self.client.indices.create(index=name, body=body))
+        sigs: dict[str, bytes] = {}
+
+        def signed() -> Iterator[tuple[dict[str, Any] | None, str | None]]:
+            for doc in docs:
+                if doc.get("sig"):
+                    sigs[doc["id"]] = doc["sig"]
+                yield doc, None
+
         try:
-            n, _ = self._bulk(name, ((doc, None) for doc in docs), progress=progress, total=total)
+            n, _ = self._bulk(name, signed(), progress=progress, total=total)
+            # the groups before the alias moves: the new index serves folded from its first search
+            osgroups.regroup_all(self, name, sigs)
             self._call("finishing the index", lambda: self.client.indices.put_settings(
                 index=name, body={"index": {"refresh_interval": None}}))
             self._call("refreshing", lambda: self.client.indices.refresh(index=name))
@@ -239,6 +253,8 @@ class OpenSearchIndex:
             raise
         self._meta_cache = None
         self._vocab.clear()
+        self._clusters = None
+        self._deferred = None
         for o, live in self._generations().items():
             if o != name and not live:
                 self._drop(o)
@@ -269,26 +285,63 @@ class OpenSearchIndex:
             index=name, params={"wait_for_status": "yellow", "timeout": "60s", "request_timeout": 90}))
 
     def regroup_deferred(self) -> None:
-        """Nothing to do: this backend keeps no near-duplicate groups."""
+        """Bring the near-duplicate groups up to date with the updates applied with
+        ``regroup=False`` since the last regrouping."""
+        if self._deferred is None:
+            return
+        before, changed, deleted = self._deferred
+        self._deferred = None
+        name = self._require()
+        osgroups.regroup(self, name, before, changed, deleted)
+        self._call("refreshing", lambda: self.client.indices.refresh(index=name))
+        self._clusters = None
 
     def apply(self, updates: Iterable[dict[str, Any]], deletes: Iterable[str] = (),
               *, progress: Progress | None = None, total: int | None = None,
               regroup: bool = True, side: SideWriter | None = None) -> tuple[int, int]:
         """Add or replace ``updates`` and remove ``deletes`` (ids); visible when it returns.
-        (``regroup`` and ``side`` are for the embedded index: its near-duplicate groups,
-        which this backend does not keep, and its second writing process.)"""
+
+        Near-duplicate groups are brought up to date after the write (see
+        :mod:`.osgroups`), or, with ``regroup=False``, at :meth:`regroup_deferred`. (``side``,
+        a second writing process, is for the embedded index.)"""
         name = self._require()
+        # the groups as they were, read before the write resets the written documents' groups
+        before = self._deferred[0] if self._deferred is not None else osgroups.read_clusters(self)
+        changed: dict[str, None] = {}
+        deletes = list(deletes)
 
         def ops() -> Iterator[tuple[dict[str, Any] | None, str | None]]:
             for art_id in deletes:
                 yield None, art_id
             for doc in updates:
+                changed[doc["id"]] = None
                 yield doc, None
 
         n_up, n_del = self._bulk(name, ops(), progress=progress, total=total)
         self._call("refreshing", lambda: self.client.indices.refresh(index=name))
         self._vocab.clear()
+        self._clusters = None
+        if changed or deletes:
+            if self._deferred is None:
+                self._deferred = (before, {}, [])
+            self._deferred[1].update(changed)
+            self._deferred[2].extend(deletes)
+        if regroup:
+            self.regroup_deferred()
         return n_up, n_del
+
+    def update_fields(self, index: str, fields: dict[str, dict[str, Any]]) -> None:
+        """Set ``fields`` (``{id: {field: value}}``) on indexed documents by partial
+        updates; a document deleted meanwhile is skipped."""
+        chunk: list[tuple[str, str, str | None]] = []
+        for art_id, values in fields.items():
+            chunk.append((art_id, json.dumps({"update": {"_id": art_id}}, ensure_ascii=False),
+                          json.dumps({"doc": values}, ensure_ascii=False)))
+            if len(chunk) >= BULK_DOCS:
+                self._send(index, chunk, [0, 0, 0])
+                chunk = []
+        if chunk:
+            self._send(index, chunk, [0, 0, 0])
 
     def _bulk(self, index: str, ops: Iterable[tuple[dict[str, Any] | None, str | None]],
               *, progress: Progress | None, total: int | None) -> tuple[int, int]:
@@ -296,7 +349,7 @@ class OpenSearchIndex:
         ``(indexed, deleted)``."""
         chunk: list[tuple[str, str, str | None]] = []  # (id, action line, source line)
         size = 0
-        done = [0, 0]
+        done = [0, 0, 0]  # indexed, deleted, updated
         for doc, del_id in ops:
             if doc is not None:
                 src = json.dumps(to_source(doc), ensure_ascii=False)
@@ -342,9 +395,9 @@ class OpenSearchIndex:
                 kind, result = next(iter(item.items()))
                 status = int(result.get("status", 500))
                 if status < 300:
-                    done[0 if kind == "index" else 1] += 1
-                elif kind == "delete" and status == 404:
-                    pass  # was not indexed: nothing to remove
+                    done[{"index": 0, "delete": 1}.get(kind, 2)] += 1
+                elif kind in ("delete", "update") and status == 404:
+                    pass  # was not indexed (or deleted since): nothing to remove or change
                 elif status in (429, 503) or status >= 500:
                     retry.append(op)  # back-pressure or a shard moving: send it again
                 else:
@@ -358,13 +411,14 @@ class OpenSearchIndex:
             pending = retry
 
     # -- reading stored fields ------------------------------------------------------------
-    def _scan(self, fields: list[str]) -> Iterator[dict[str, Any]]:
-        """``_source`` of every indexed article, in pages (search_after on the id)."""
+    def scan(self, fields: list[str], query: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
+        """``_source`` of every indexed article (that ``query`` matches), in pages
+        (search_after on the id)."""
         name = self._require()
         after: list[Any] | None = None
         while True:
             body: dict[str, Any] = {"size": 2000, "sort": [{"id": "asc"}], "_source": fields,
-                                    "query": {"match_all": {}}}
+                                    "query": query or {"match_all": {}}}
             if after is not None:
                 body["search_after"] = after
             res = self._call("reading stored fields", partial(self.client.search, index=name, body=body))
@@ -376,10 +430,10 @@ class OpenSearchIndex:
             after = hits[-1]["sort"]
 
     def indexed(self) -> dict[str, tuple[str, str]]:
-        return {s["id"]: (s.get("path", ""), s.get("stamp", "")) for s in self._scan(["id", "path", "stamp"])}
+        return {s["id"]: (s.get("path", ""), s.get("stamp", "")) for s in self.scan(["id", "path", "stamp"])}
 
     def stored(self) -> Iterator[dict[str, Any]]:
-        for s in self._scan(STORED):
+        for s in self.scan(STORED):
             s["title"] = s.pop("title_text", "")
             yield s
 
@@ -440,53 +494,150 @@ class OpenSearchIndex:
                until: int | None = None, source: str | None = None, sort: str = "relevance",
                collapse: bool = True, facets: Iterable[str] = (), arrived_after: int | None = None,
                exclude: Iterable[str] = ()) -> RawResults:
-        """One page of hits. Near-duplicate signatures live in the embedded index only, so
-        ``collapse`` folds nothing here; facets and arrival marks are refused clearly."""
-        if list(facets):
-            _embedded_only("facets")
-        if arrived_after is not None:
-            _embedded_only("saved searches with --new")
+        """One page of hits. With ``collapse`` each group of near-duplicates that matched is
+        one hit, its best-ranked member (OpenSearch's ``collapse`` on the group field), with
+        the others as its duplicates; ``facets`` are counted over every match (aggregations);
+        ``arrived_after`` keeps the articles written since; ``exclude`` ids never match."""
+        names = list(dict.fromkeys(facets))
+        aggs = osarchive.facet_aggs(names)
         name = self._require()
-        dsl = filtered(compiled.query.dsl, since, until, source)
-        excluded = sorted(set(exclude))
-        if excluded:
-            dsl = {"bool": {"must": [dsl], "must_not": [{"terms": {"id": excluded}}]}}
+        dsl = self._restricted(compiled, since, until, source, arrived_after, exclude)
         body: dict[str, Any] = {"query": dsl, "from": offset,
                                 "size": limit, "track_total_hits": True, "_source": STORED}
         if sort == "date":
             body["sort"] = [{"date": "desc"}, "_score", {"id": "asc"}]
-        # dfs: score with the whole index's term statistics, not each shard's, so the
-        # ranking does not depend on how articles happen to fall into shards.
+        if collapse:
+            body["collapse"] = {"field": "group"}
+            aggs.update(osgroups.group_count_aggs())
+        if aggs:
+            body["aggs"] = aggs
+        res = self._searched(name, body)
+        total = matched = int(res["hits"]["total"]["value"])
+        groups: dict[str, int] = {}
+        if collapse:
+            groups = osgroups.matched_groups(res["aggregations"]["groups"], lambda after: self._searched(
+                name, {"query": dsl, "size": 0, "aggs": osgroups.group_count_aggs(after)})["aggregations"]["groups"])
+            total = osgroups.fold_page(matched, groups)
+        page = res["hits"]["hits"]
+        keys = [str(h["fields"]["group"][0]) if "fields" in h else h["_source"]["id"] for h in page]
+        members = self._members(name, dsl, body.get("sort"), [k for k in keys if groups.get(k, 0) > 1])
+        hits = []
+        for h, key in zip(page, keys, strict=True):
+            s = h["_source"]
+            dups: tuple[str, ...] = ()
+            first = s.get("day")
+            if key in members:
+                ids, dates = members[key]
+                dups = tuple(i for i in ids if i != s["id"])
+                days = [d for d in dates if d]
+                if days:
+                    first = _iso_day(min(days))
+            hits.append(RawHit(id=s["id"], title=s.get("title_text", ""), day=s.get("day"), source=s.get("source"),
+                               path=s.get("path", ""), score=float(h.get("_score") or 0.0),
+                               duplicates=dups, first_day=first))
+        return RawResults(total=total, matched=matched, hits=hits,
+                          facets=osarchive.facet_counts(names, res.get("aggregations", {})))
+
+    def _restricted(self, compiled: Compiled, since: int | None, until: int | None, source: str | None,
+                    arrived_after: int | None = None, exclude: Iterable[str] = ()) -> dict[str, Any]:
+        """``compiled``'s query under the filters of a search."""
+        dsl = filtered(compiled.query.dsl, since, until, source)
+        excluded = sorted(set(exclude))
+        if excluded or arrived_after is not None:
+            dsl = {"bool": {"must": [dsl],
+                            "filter": [osarchive.arrived_after(arrived_after)] if arrived_after is not None else [],
+                            "must_not": [{"terms": {"id": excluded}}] if excluded else []}}
+        return dsl
+
+    def _searched(self, name: str, body: dict[str, Any]) -> Any:
+        """One search request (``dfs``: scored with the whole index's term statistics, not
+        each shard's, so the ranking does not depend on how articles fall into shards)."""
         try:
-            res = self._call("searching", lambda: self.client.search(
+            return self._call("searching", lambda: self.client.search(
                 index=name, body=body, search_type="dfs_query_then_fetch",
                 params={"allow_partial_search_results": "false"}), query=True)
         except self._os.NotFoundError:
             self._meta_cache = None
             raise NoIndex(f"there is no index {self.alias!r} on the cluster") from None
-        hits = []
-        for h in res["hits"]["hits"]:
-            s = h["_source"]
-            hits.append(RawHit(id=s["id"], title=s.get("title_text", ""), day=s.get("day"), source=s.get("source"),
-                               path=s.get("path", ""), score=float(h.get("_score") or 0.0)))
-        total = int(res["hits"]["total"]["value"])
-        return RawResults(total=total, matched=total, hits=hits, facets={})
 
-    # The news-archive features that read near-duplicate signatures and arrival marks from
-    # Whoosh columns are not on the cluster yet: say so instead of failing obscurely.
-    def clusters(self) -> NoReturn:
-        _embedded_only("near-duplicate groups")
+    def _members(self, name: str, dsl: dict[str, Any], sort: Any,
+                 keys: list[str]) -> dict[str, tuple[list[str], list[int]]]:
+        """The matching members of the groups ``keys`` in the search's order (ties by id):
+        ``{key: (ids, dates)}``, one multi-search for them all."""
+        if not keys:
+            return {}
+        order = sort or ["_score", {"id": "asc"}]
+        lines: list[dict[str, Any]] = []
+        for key in keys:
+            lines += [{"search_type": "dfs_query_then_fetch"},
+                      {"query": {"bool": {"must": [dsl], "filter": [{"term": {"grouped": key}}]}},
+                       "size": 10_000, "sort": order, "_source": ["id", "date"]}]
+        res = self._call("reading near-duplicates", lambda: self.client.msearch(index=name, body=lines), query=True)
+        out = {}
+        for key, r in zip(keys, res["responses"], strict=True):
+            if "error" in r:
+                raise IndexError_(f"OpenSearch could not list a group of near-duplicates: {_reason(r)}")
+            out[key] = osgroups.members_in_order(h["_source"] for h in r["hits"]["hits"])
+        return out
+
+    def clusters(self) -> dedup.Clusters:
+        """The groups of near-duplicates as the documents hold them (read again after a
+        write, and when older than a moment: another process may have written)."""
+        cached = self._clusters
+        if cached is not None and time.monotonic() - cached[0] < META_TTL:
+            return cached[1]
+        self._require()
+        clusters = osgroups.read_clusters(self)
+        self._clusters = (time.monotonic(), clusters)
+        return clusters
 
     def similar_query(self, body: Sequence[tuple[str, ...]], title: Sequence[tuple[str, ...]], n: int, *,
-                      copies: int = 1, min_shared: int = 3) -> NoReturn:
-        _embedded_only("similar articles")
+                      copies: int = 1, min_shared: int = 3) -> Compiled | None:
+        """A query for articles about the same thing as a text: the key words
+        :meth:`searchkit.engine.SearchIndex.similar_query` chooses, with its weights (see
+        :func:`.osarchive.similar_terms`); ``None`` with fewer than two."""
+        df = self._doc_frequencies({lemma for words in (*body, *title) for lemma in words})
+        terms = osarchive.similar_terms(body, title, n, lambda f, lemma: df.get((f, lemma), 0),
+                                        self.doc_count(), copies)
+        if len(terms) < 2:
+            return None  # one word in common says nothing about what two articles are about
+        lemmas = tuple(lemma for lemma, _ in terms)
+        dsl = osarchive.similar_dsl(terms, self.ranking.title_boost, min_shared)
+        return Compiled(OSQuery(dsl), MatchTerms(frozenset(lemmas)), searched_as=lemmas)
 
-    def last_arrival(self) -> NoReturn:
-        _embedded_only("saved searches")
+    def _doc_frequencies(self, lemmas: Iterable[str]) -> dict[tuple[str, str], int]:
+        """``{(field, lemma): articles}`` for the body and title, a few requests in all."""
+        keys = [(f, lemma) for lemma in sorted(lemmas) for f in ("body", "title")]
+        out: dict[tuple[str, str], int] = {}
+        name = self._require()
+        for start in range(0, len(keys), 1000):
+            part = keys[start : start + 1000]
+            filters = {str(i): {"term": {f: lemma}} for i, (f, lemma) in enumerate(part)}
+            body = {"size": 0, "aggs": {"df": {"filters": {"filters": filters}}}}
+            res = self._call("counting words", partial(self.client.search, index=name, body=body))
+            buckets = res["aggregations"]["df"]["buckets"]
+            out.update({key: int(buckets[str(i)]["doc_count"]) for i, key in enumerate(part)})
+        return out
+
+    def last_arrival(self) -> int:
+        """When the newest indexed article arrived (ns), 0 for an empty index."""
+        name = self._require()
+        res = self._call("reading the last arrival", lambda: self.client.search(
+            index=name, body={"size": 0, "aggs": {"last": {"max": {"field": "arrived"}}}}))
+        return int(res["aggregations"]["last"].get("value") or 0)
 
     def matched_ids(self, compiled: Compiled, *, since: int | None = None, until: int | None = None,
-                    source: str | None = None, within: set[str] | None = None) -> NoReturn:
-        _embedded_only("saved searches")
+                    source: str | None = None, within: set[str] | None = None) -> set[str]:
+        """Ids of every article the query matches (only those in ``within``, if given)."""
+        dsl = filtered(compiled.query.dsl, since, until, source)
+        if within is None:
+            return {str(s["id"]) for s in self.scan(["id"], dsl)}
+        wanted = sorted(within)
+        found: set[str] = set()
+        for start in range(0, len(wanted), osgroups.BAND_CHUNK):
+            only = {"bool": {"must": [dsl], "filter": [{"terms": {"id": wanted[start : start + osgroups.BAND_CHUNK]}}]}}
+            found.update(str(s["id"]) for s in self.scan(["id"], only))
+        return found
 
     # Without Capability.PLACED and Capability.VOCABULARY: hits are highlighted by analyzing
     # their texts, and words are looked up on the cluster one request at a time.
@@ -637,6 +788,5 @@ def _reason(e: Any) -> str:
     return str(getattr(e, "error", "") or e)
 
 
-def _embedded_only(what: str) -> NoReturn:
-    raise SearchkitError(f"{what}: not available on the OpenSearch backend yet",
-                         hint="use the embedded index (the default backend) for this feature")
+def _iso_day(yyyymmdd: int) -> str:
+    return f"{yyyymmdd // 10000:04d}-{yyyymmdd // 100 % 100:02d}-{yyyymmdd % 100:02d}"

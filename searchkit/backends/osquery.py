@@ -17,12 +17,13 @@ Whoosh (same clauses, boosts and slops), into the query DSL, within the same lim
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .. import limits
+from .. import dedup, limits
 from .. import query as q
 from ..analysis import Analyzer, Token
 from ..errors import QueryError
@@ -39,6 +40,7 @@ __all__ = [
     "OSQuery",
     "Part",
     "Vocabulary",
+    "band_terms",
     "dsl_tree",
     "filtered",
     "index_body",
@@ -47,11 +49,11 @@ __all__ = [
 ]
 
 #: Bump when the mapping or the document layout changes: indices of another format are rebuilt.
-OS_FORMAT = "2"
+OS_FORMAT = "3"
 #: Joins the lemmas of one word; never part of a term (terms are runs of word characters,
 #: apostrophes and hyphens).
 SEP = "|"
-# The Whoosh index stores no text: bodies stay in corpus/. Neither does this one.
+# What a hit reads; the bodies themselves stay in corpus/.
 STORED = ["id", "title_text", "day", "source", "path", "stamp"]
 
 
@@ -80,7 +82,8 @@ def index_body(meta: dict[str, str], *, shards: int, replicas: int, k1: float = 
         "mappings": {
             "dynamic": "strict",
             "_meta": {"searchkit": meta},
-            "_source": {"excludes": ["title", "body", "forms"]},
+            # The whole document stays in _source: regrouping near-duplicates rewrites a
+            # document's group fields by a partial update, which re-indexes it from _source.
             "properties": {
                 "id": {"type": "keyword"},
                 "title": {"type": "text", "analyzer": "sk_stacked", "similarity": "sk_bm25"},
@@ -93,6 +96,16 @@ def index_body(meta: dict[str, str], *, shards: int, replicas: int, k1: float = 
                 "source_key": {"type": "keyword"},
                 "path": {"type": "keyword", "index": False, "doc_values": False},
                 "stamp": {"type": "keyword", "index": False, "doc_values": False},
+                # when the article's file was written (ns): what `saved run --new` filters on
+                "arrived": {"type": "long"},
+                # near-duplicates (see searchkit.backends.osgroups): the MinHash signature, its
+                # LSH bands as terms (to find candidates), and the group: the group's key for
+                # a member of a group, the article's own id otherwise (so collapsing folds
+                # each group into one hit), and ``grouped`` only on members of a group
+                "sig": {"type": "binary"},
+                "bands": {"type": "keyword", "doc_values": False},
+                "group": {"type": "keyword"},
+                "grouped": {"type": "keyword"},
             },
         },
     }
@@ -115,6 +128,7 @@ def to_source(doc: dict[str, Any]) -> dict[str, Any]:
     """A document prepared for the Whoosh schema (:func:`searchkit.engine.prepare_document`)
     -> the ``_source`` OpenSearch indexes."""
     forms = counts_of(doc["forms"])
+    sig: bytes = doc.get("sig") or b""
     return {
         "id": doc["id"],
         "title": stacked_text(positions_of(doc["title"])),
@@ -127,7 +141,17 @@ def to_source(doc: dict[str, Any]) -> dict[str, Any]:
         "source_key": doc.get("source_key"),
         "path": doc["path"],
         "stamp": doc["stamp"],
+        "arrived": int(doc.get("arrived") or 0),
+        "sig": base64.b64encode(sig).decode("ascii") if sig else None,
+        "bands": band_terms(sig) if sig else [],
+        "group": doc["id"],  # a group of its own until the groups are brought up to date
     }
+
+
+def band_terms(sig: bytes) -> list[str]:
+    """The LSH bands of a signature as keyword terms (``"07:" + hex``): articles that share
+    one are candidate near-duplicates (see :func:`searchkit.dedup.bands`)."""
+    return [f"{j:02d}:{chunk.hex()}" for j, chunk in dedup.bands(sig)]
 
 
 def _or(subs: list[dict[str, Any]]) -> dict[str, Any]:

@@ -1,0 +1,110 @@
+"""The news-archive features in OpenSearch's terms: facets, similar articles, arrival marks
+(pure: no client, no network).
+
+Each answers as the embedded index does (``searchkit.engine``): facets count every match
+per source (grouped by the lowercase key, shown as the first-indexed article spelled it),
+year and month (undated articles as ``None``); a similar-articles query is the same key
+words with the same weights, matching only articles that share enough of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from .. import keywords
+from ..errors import QueryError
+from .base import FACETS
+
+__all__ = ["arrived_after", "facet_aggs", "facet_counts", "similar_dsl", "similar_terms"]
+
+#: Sources a facet lists at most (the embedded index lists every one; archives have hundreds).
+MAX_SOURCES = 10_000
+#: How each period facet divides a ``yyyymmdd`` date.
+_DIVISOR = {"year": 10_000, "month": 100}
+
+
+def facet_aggs(names: Iterable[str]) -> dict[str, Any]:
+    """Aggregations counting ``names`` (see :data:`FACETS`) over every match."""
+    aggs: dict[str, Any] = {}
+    for name in names:
+        if name not in FACETS:
+            raise QueryError(f"unknown facet {name!r}: use {', '.join(FACETS)}")
+        if name == "source":
+            aggs["f_source"] = {
+                "terms": {"field": "source_key", "size": MAX_SOURCES, "missing": ""},
+                # the spelling of the article indexed first, as the embedded index shows it
+                "aggs": {"first": {"top_hits": {"size": 1, "_source": ["source"],
+                                                "sort": [{"arrived": "asc"}, {"id": "asc"}]}}},
+            }
+        else:
+            aggs[f"f_{name}"] = {"histogram": {"field": "date", "interval": _DIVISOR[name], "min_doc_count": 1}}
+    return aggs
+
+
+def facet_counts(names: Iterable[str], aggs: dict[str, Any]) -> dict[str, list[tuple[str | None, int]]]:
+    """``{facet: [(value, articles)]}`` from the answer to :func:`facet_aggs`, in the
+    embedded index's order: sources by count, periods by date, ``None`` last."""
+    out: dict[str, list[tuple[str | None, int]]] = {}
+    for name in names:
+        buckets = aggs.get(f"f_{name}", {}).get("buckets", [])
+        if name == "source":
+            counts: list[tuple[str | None, int]] = []
+            for b in buckets:
+                top = b["first"]["hits"]["hits"]
+                spelled = (top[0]["_source"].get("source") if top else None) or b["key"]
+                counts.append((spelled if b["key"] else None, int(b["doc_count"])))
+            out[name] = sorted(counts, key=lambda kv: (-kv[1], kv[0] is None, (kv[0] or "").lower()))
+        else:
+            named = [(_period(name, int(b["key"]) // _DIVISOR[name]), int(b["doc_count"])) for b in buckets]
+            out[name] = sorted(named, key=lambda kv: (kv[0] is None, kv[0] or ""))
+    return out
+
+
+def _period(name: str, key: int) -> str | None:
+    if not key:
+        return None
+    return str(key) if name == "year" else f"{key // 100:04d}-{key % 100:02d}"
+
+
+def arrived_after(ns: int) -> dict[str, Any]:
+    """A filter: the articles whose files were written after ``ns``."""
+    return {"range": {"arrived": {"gt": ns}}}
+
+
+# -- similar articles -----------------------------------------------------------------------
+
+
+def similar_terms(body: Sequence[tuple[str, ...]], title: Sequence[tuple[str, ...]], n: int,
+                  df: Callable[[str, str], int], doc_count: int, copies: int) -> list[tuple[str, float]]:
+    """The ``n`` key words of a text and their weights, chosen as the embedded index chooses
+    them (see :meth:`searchkit.engine.SearchIndex.similar_query`): each word as the lemma
+    most articles have, tf-idf over the archive less the text's own ``copies``.
+    ``df(field, lemma)`` counts the articles holding ``lemma`` in ``field``."""
+    chosen: dict[tuple[str, ...], str] = {}
+
+    def pick(lemmas: tuple[str, ...]) -> str:
+        best = chosen.get(lemmas)
+        if best is None:
+            best = chosen[lemmas] = max(lemmas, key=lambda lemma: df("body", lemma))
+        return best
+
+    def others(lemma: str) -> int:
+        return max(df("body", lemma), df("title", lemma)) - copies
+
+    return keywords.key_terms([pick(t) for t in body], [pick(t) for t in title], others,
+                              max(doc_count - copies, 1), n)
+
+
+def similar_dsl(terms: Sequence[tuple[str, float]], title_boost: float, min_shared: int) -> dict[str, Any]:
+    """A query scoring each key word by its weight (more in the title), matching only
+    articles that hold at least ``min_shared`` of them (all, when there are fewer)."""
+    scored: list[dict[str, Any]] = []
+    held: list[dict[str, Any]] = []
+    for lemma, weight in terms:
+        scored.append({"term": {"body": {"value": lemma, "boost": weight}}})
+        scored.append({"term": {"title": {"value": lemma, "boost": weight * title_boost}}})
+        held.append({"bool": {"should": [{"term": {"body": lemma}}, {"term": {"title": lemma}}]}})
+    need = min(min_shared, len(terms))
+    return {"bool": {"should": scored,
+                     "filter": [{"bool": {"should": held, "minimum_should_match": need}}]}}
