@@ -190,3 +190,29 @@ def test_saved_searches_count_and_show_new_arrivals_as_on_the_embedded_index(hom
     assert answers[True] == answers[False]
     assert answers[False] == [[], {"пороми": 2, "пороми-2022": 1, "хліб": 0}, ["s3", "s4"], 0, ["s3"],
                               ["s1", "s3", "s4"]]
+
+
+def test_groups_a_killed_writer_left_behind_are_caught_up_by_the_next_writer(homes: Both, tmp_path: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from searchkit.backends import osgroups
+
+    cluster, local = homes
+    feed(homes, tmp_path, [a for a in dups.ARTICLES if a["id"] != "copy"])
+    path = write_jsonl(tmp_path / "copy.jsonl", [a for a in dups.ARTICLES if a["id"] == "copy"])
+    local.import_paths([path])
+
+    def killed(*args: object) -> None:
+        raise KeyboardInterrupt  # the writer dies after its documents went in, before regrouping
+
+    with monkeypatch.context() as m:
+        m.setattr(osgroups, "regroup", killed)
+        with pytest.raises(KeyboardInterrupt):
+            cluster.import_paths([path])
+    again = Engine(cluster.home)
+    try:
+        assert again.duplicate_groups() == []  # the documents are in, their group is not yet
+        again.index()  # the next writer
+        assert again.duplicate_groups() == local.duplicate_groups() == [("copy", "orig")]
+        assert page(again.search("мости", sort="date")) == page(local.search("мости", sort="date"))
+    finally:
+        again.close()

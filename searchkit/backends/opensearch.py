@@ -40,7 +40,6 @@ from .base import (
     Ranking,
     RawContribution,
     RawExplanation,
-    RawHit,
     RawResults,
     SideWriter,
     status_of,
@@ -89,10 +88,7 @@ class OpenSearchIndex:
         self._client: Any = None
         self._meta_cache: tuple[float, str | None, IndexMeta | None] | None = None
         self._mutex = threading.Lock()
-        self._clusters: tuple[float, dedup.Clusters] | None = None
-        # Updates applied with regroup=False: the groups before the first of them, and the
-        # ids they changed and deleted (see regroup_deferred).
-        self._deferred: tuple[dedup.Clusters, dict[str, None], list[str]] | None = None
+        self.groups = osgroups.Keeper(self)
 
     # -- the connection -------------------------------------------------------------------
     @property
@@ -121,9 +117,21 @@ class OpenSearchIndex:
         except self._os.TransportError as e:
             raise IndexError_(f"OpenSearch refused {what}: {e.status_code} {_reason(e)}") from None
 
+    def request(self, what: str, fn: Callable[[], Any]) -> Any:
+        """One client call (see :meth:`_call`), for the backend's other modules."""
+        return self._call(what, fn)
+
+    def refresh(self) -> None:
+        """Make what was written visible to searches."""
+        name = self._require()
+        self._call("refreshing", lambda: self.client.indices.refresh(index=name))
+
     def remove_leftovers(self) -> None:
-        """Nothing to clean: a killed writer leaves no files in the home (the embedded
-        index's generations and temporary files are its own)."""
+        """A killed writer leaves no files in the home (the embedded index's generations
+        and temporary files are its own), but maybe groups of near-duplicates behind its
+        documents: those are brought up to date (see :meth:`.osgroups.Keeper.recover`)."""
+        if self._meta()[0] is not None:
+            self.groups.recover()
 
     @property
     def query_seconds(self) -> float:
@@ -253,8 +261,7 @@ class OpenSearchIndex:
             raise
         self._meta_cache = None
         self._vocab.clear()
-        self._clusters = None
-        self._deferred = None
+        self.groups.forget()
         for o, live in self._generations().items():
             if o != name and not live:
                 self._drop(o)
@@ -287,14 +294,7 @@ class OpenSearchIndex:
     def regroup_deferred(self) -> None:
         """Bring the near-duplicate groups up to date with the updates applied with
         ``regroup=False`` since the last regrouping."""
-        if self._deferred is None:
-            return
-        before, changed, deleted = self._deferred
-        self._deferred = None
-        name = self._require()
-        osgroups.regroup(self, name, before, changed, deleted)
-        self._call("refreshing", lambda: self.client.indices.refresh(index=name))
-        self._clusters = None
+        self.groups.regroup_deferred()
 
     def apply(self, updates: Iterable[dict[str, Any]], deletes: Iterable[str] = (),
               *, progress: Progress | None = None, total: int | None = None,
@@ -305,8 +305,7 @@ class OpenSearchIndex:
         :mod:`.osgroups`), or, with ``regroup=False``, at :meth:`regroup_deferred`. (``side``,
         a second writing process, is for the embedded index.)"""
         name = self._require()
-        # the groups as they were, read before the write resets the written documents' groups
-        before = self._deferred[0] if self._deferred is not None else osgroups.read_clusters(self)
+        self.groups.before_write()
         changed: dict[str, None] = {}
         deletes = list(deletes)
 
@@ -318,16 +317,11 @@ class OpenSearchIndex:
                 yield doc, None
 
         n_up, n_del = self._bulk(name, ops(), progress=progress, total=total)
-        self._call("refreshing", lambda: self.client.indices.refresh(index=name))
+        self.refresh()
         self._vocab.clear()
-        self._clusters = None
-        if changed or deletes:
-            if self._deferred is None:
-                self._deferred = (before, {}, [])
-            self._deferred[1].update(changed)
-            self._deferred[2].extend(deletes)
+        self.groups.written(changed, deletes)
         if regroup:
-            self.regroup_deferred()
+            self.groups.regroup_deferred()
         return n_up, n_del
 
     def update_fields(self, index: str, fields: dict[str, dict[str, Any]]) -> None:
@@ -495,13 +489,13 @@ class OpenSearchIndex:
                collapse: bool = True, facets: Iterable[str] = (), arrived_after: int | None = None,
                exclude: Iterable[str] = ()) -> RawResults:
         """One page of hits. With ``collapse`` each group of near-duplicates that matched is
-        one hit, its best-ranked member (OpenSearch's ``collapse`` on the group field), with
-        the others as its duplicates; ``facets`` are counted over every match (aggregations);
-        ``arrived_after`` keeps the articles written since; ``exclude`` ids never match."""
+        one hit, its best-ranked member, with the others as its duplicates (see
+        :func:`.osgroups.folded`); ``facets`` are counted over every match; ``arrived_after``
+        keeps the articles written since; ``exclude`` ids never match."""
         names = list(dict.fromkeys(facets))
         aggs = osarchive.facet_aggs(names)
         name = self._require()
-        dsl = self._restricted(compiled, since, until, source, arrived_after, exclude)
+        dsl = osarchive.restricted(filtered(compiled.query.dsl, since, until, source), arrived_after, exclude)
         body: dict[str, Any] = {"query": dsl, "from": offset,
                                 "size": limit, "track_total_hits": True, "_source": STORED}
         if sort == "date":
@@ -511,119 +505,47 @@ class OpenSearchIndex:
             aggs.update(osgroups.group_count_aggs())
         if aggs:
             body["aggs"] = aggs
-        res = self._searched(name, body)
-        total = matched = int(res["hits"]["total"]["value"])
-        groups: dict[str, int] = {}
-        if collapse:
-            groups = osgroups.matched_groups(res["aggregations"]["groups"], lambda after: self._searched(
-                name, {"query": dsl, "size": 0, "aggs": osgroups.group_count_aggs(after)})["aggregations"]["groups"])
-            total = osgroups.fold_page(matched, groups)
-        page = res["hits"]["hits"]
-        keys = [str(h["fields"]["group"][0]) if "fields" in h else h["_source"]["id"] for h in page]
-        members = self._members(name, dsl, body.get("sort"), [k for k in keys if groups.get(k, 0) > 1])
-        hits = []
-        for h, key in zip(page, keys, strict=True):
-            s = h["_source"]
-            dups: tuple[str, ...] = ()
-            first = s.get("day")
-            if key in members:
-                ids, dates = members[key]
-                dups = tuple(i for i in ids if i != s["id"])
-                days = [d for d in dates if d]
-                if days:
-                    first = _iso_day(min(days))
-            hits.append(RawHit(id=s["id"], title=s.get("title_text", ""), day=s.get("day"), source=s.get("source"),
-                               path=s.get("path", ""), score=float(h.get("_score") or 0.0),
-                               duplicates=dups, first_day=first))
-        return RawResults(total=total, matched=matched, hits=hits,
+        res = self.searched(name, body)
+        matched = int(res["hits"]["total"]["value"])
+        total, copies = osgroups.folded(self, name, body, res) if collapse else (matched, {})
+        return RawResults(total=total, matched=matched, hits=[osgroups.raw_hit(h, copies) for h in res["hits"]["hits"]],
                           facets=osarchive.facet_counts(names, res.get("aggregations", {})))
 
-    def _restricted(self, compiled: Compiled, since: int | None, until: int | None, source: str | None,
-                    arrived_after: int | None = None, exclude: Iterable[str] = ()) -> dict[str, Any]:
-        """``compiled``'s query under the filters of a search."""
-        dsl = filtered(compiled.query.dsl, since, until, source)
-        excluded = sorted(set(exclude))
-        if excluded or arrived_after is not None:
-            dsl = {"bool": {"must": [dsl],
-                            "filter": [osarchive.arrived_after(arrived_after)] if arrived_after is not None else [],
-                            "must_not": [{"terms": {"id": excluded}}] if excluded else []}}
-        return dsl
-
-    def _searched(self, name: str, body: dict[str, Any]) -> Any:
-        """One search request (``dfs``: scored with the whole index's term statistics, not
-        each shard's, so the ranking does not depend on how articles fall into shards)."""
+    def searched(self, name: str, body: dict[str, Any], *, what: str = "searching", dfs: bool = True) -> Any:
+        """The answer to one search request on ``name`` (``dfs``: scored with the whole
+        index's term statistics, not each shard's, so the ranking does not depend on how
+        articles fall into shards)."""
+        kwargs: dict[str, Any] = {"search_type": "dfs_query_then_fetch"} if dfs else {}
         try:
-            return self._call("searching", lambda: self.client.search(
-                index=name, body=body, search_type="dfs_query_then_fetch",
-                params={"allow_partial_search_results": "false"}), query=True)
+            return self._call(what, lambda: self.client.search(
+                index=name, body=body, params={"allow_partial_search_results": "false"}, **kwargs), query=True)
         except self._os.NotFoundError:
             self._meta_cache = None
             raise NoIndex(f"there is no index {self.alias!r} on the cluster") from None
 
-    def _members(self, name: str, dsl: dict[str, Any], sort: Any,
-                 keys: list[str]) -> dict[str, tuple[list[str], list[int]]]:
-        """The matching members of the groups ``keys`` in the search's order (ties by id):
-        ``{key: (ids, dates)}``, one multi-search for them all."""
-        if not keys:
-            return {}
-        order = sort or ["_score", {"id": "asc"}]
-        lines: list[dict[str, Any]] = []
-        for key in keys:
-            lines += [{"search_type": "dfs_query_then_fetch"},
-                      {"query": {"bool": {"must": [dsl], "filter": [{"term": {"grouped": key}}]}},
-                       "size": 10_000, "sort": order, "_source": ["id", "date"]}]
-        res = self._call("reading near-duplicates", lambda: self.client.msearch(index=name, body=lines), query=True)
-        out = {}
-        for key, r in zip(keys, res["responses"], strict=True):
+    def msearched(self, name: str, lines: list[dict[str, Any]], *, what: str) -> list[dict[str, Any]]:
+        """The answers to a multi-search on ``name`` (header and body lines), one per search."""
+        res = self._call(what, lambda: self.client.msearch(index=name, body=lines), query=True)
+        out: list[dict[str, Any]] = res["responses"]
+        for r in out:
             if "error" in r:
-                raise IndexError_(f"OpenSearch could not list a group of near-duplicates: {_reason(r)}")
-            out[key] = osgroups.members_in_order(h["_source"] for h in r["hits"]["hits"])
+                raise IndexError_(f"OpenSearch failed at {what}: {_reason(r)}")
         return out
 
     def clusters(self) -> dedup.Clusters:
-        """The groups of near-duplicates as the documents hold them (read again after a
-        write, and when older than a moment: another process may have written)."""
-        cached = self._clusters
-        if cached is not None and time.monotonic() - cached[0] < META_TTL:
-            return cached[1]
+        """The groups of near-duplicates as the documents hold them (see :class:`.osgroups.Keeper`)."""
         self._require()
-        clusters = osgroups.read_clusters(self)
-        self._clusters = (time.monotonic(), clusters)
-        return clusters
+        return self.groups.clusters()
 
     def similar_query(self, body: Sequence[tuple[str, ...]], title: Sequence[tuple[str, ...]], n: int, *,
                       copies: int = 1, min_shared: int = 3) -> Compiled | None:
-        """A query for articles about the same thing as a text: the key words
-        :meth:`searchkit.engine.SearchIndex.similar_query` chooses, with its weights (see
-        :func:`.osarchive.similar_terms`); ``None`` with fewer than two."""
-        df = self._doc_frequencies({lemma for words in (*body, *title) for lemma in words})
-        terms = osarchive.similar_terms(body, title, n, lambda f, lemma: df.get((f, lemma), 0),
-                                        self.doc_count(), copies)
-        if len(terms) < 2:
-            return None  # one word in common says nothing about what two articles are about
-        lemmas = tuple(lemma for lemma, _ in terms)
-        dsl = osarchive.similar_dsl(terms, self.ranking.title_boost, min_shared)
-        return Compiled(OSQuery(dsl), MatchTerms(frozenset(lemmas)), searched_as=lemmas)
-
-    def _doc_frequencies(self, lemmas: Iterable[str]) -> dict[tuple[str, str], int]:
-        """``{(field, lemma): articles}`` for the body and title, a few requests in all."""
-        keys = [(f, lemma) for lemma in sorted(lemmas) for f in ("body", "title")]
-        out: dict[tuple[str, str], int] = {}
-        name = self._require()
-        for start in range(0, len(keys), 1000):
-            part = keys[start : start + 1000]
-            filters = {str(i): {"term": {f: lemma}} for i, (f, lemma) in enumerate(part)}
-            body = {"size": 0, "aggs": {"df": {"filters": {"filters": filters}}}}
-            res = self._call("counting words", partial(self.client.search, index=name, body=body))
-            buckets = res["aggregations"]["df"]["buckets"]
-            out.update({key: int(buckets[str(i)]["doc_count"]) for i, key in enumerate(part)})
-        return out
+        """A query for articles about the same thing as a text (see :func:`.osarchive.similar_query`)."""
+        return osarchive.similar_query(self, body, title, n, copies=copies, min_shared=min_shared)
 
     def last_arrival(self) -> int:
         """When the newest indexed article arrived (ns), 0 for an empty index."""
-        name = self._require()
-        res = self._call("reading the last arrival", lambda: self.client.search(
-            index=name, body={"size": 0, "aggs": {"last": {"max": {"field": "arrived"}}}}))
+        res = self.searched(self._require(), {"size": 0, "aggs": {"last": {"max": {"field": "arrived"}}}},
+                            what="reading the last arrival", dfs=False)
         return int(res["aggregations"]["last"].get("value") or 0)
 
     def matched_ids(self, compiled: Compiled, *, since: int | None = None, until: int | None = None,
@@ -633,11 +555,9 @@ class OpenSearchIndex:
         if within is None:
             return {str(s["id"]) for s in self.scan(["id"], dsl)}
         wanted = sorted(within)
-        found: set[str] = set()
-        for start in range(0, len(wanted), osgroups.BAND_CHUNK):
-            only = {"bool": {"must": [dsl], "filter": [{"terms": {"id": wanted[start : start + osgroups.BAND_CHUNK]}}]}}
-            found.update(str(s["id"]) for s in self.scan(["id"], only))
-        return found
+        step = osgroups.BAND_CHUNK
+        return {str(s["id"]) for start in range(0, len(wanted), step) for s in self.scan(
+            ["id"], {"bool": {"must": [dsl], "filter": [{"terms": {"id": wanted[start : start + step]}}]}})}
 
     # Without Capability.PLACED and Capability.VOCABULARY: hits are highlighted by analyzing
     # their texts, and words are looked up on the cluster one request at a time.
@@ -787,6 +707,3 @@ def _reason(e: Any) -> str:
             return str(err)
     return str(getattr(e, "error", "") or e)
 
-
-def _iso_day(yyyymmdd: int) -> str:
-    return f"{yyyymmdd // 10000:04d}-{yyyymmdd // 100 % 100:02d}-{yyyymmdd % 100:02d}"

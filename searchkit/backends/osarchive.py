@@ -1,5 +1,4 @@
-"""The news-archive features in OpenSearch's terms: facets, similar articles, arrival marks
-(pure: no client, no network).
+"""The news-archive features in OpenSearch's terms: facets, similar articles, arrival marks.
 
 Each answers as the embedded index does (``searchkit.engine``): facets count every match
 per source (grouped by the lowercase key, shown as the first-indexed article spelled it),
@@ -10,13 +9,18 @@ words with the same weights, matching only articles that share enough of them.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import keywords
 from ..errors import QueryError
-from .base import FACETS
+from ..highlight import MatchTerms
+from .base import FACETS, Compiled
+from .osquery import OSQuery
 
-__all__ = ["arrived_after", "facet_aggs", "facet_counts", "similar_dsl", "similar_terms"]
+if TYPE_CHECKING:  # pragma: no cover
+    from .opensearch import OpenSearchIndex
+
+__all__ = ["facet_aggs", "facet_counts", "restricted", "similar_dsl", "similar_query", "similar_terms"]
 
 #: Sources a facet lists at most (the embedded index lists every one; archives have hundreds).
 MAX_SOURCES = 10_000
@@ -67,12 +71,49 @@ def _period(name: str, key: int) -> str | None:
     return str(key) if name == "year" else f"{key // 100:04d}-{key % 100:02d}"
 
 
-def arrived_after(ns: int) -> dict[str, Any]:
-    """A filter: the articles whose files were written after ``ns``."""
-    return {"range": {"arrived": {"gt": ns}}}
+def restricted(dsl: dict[str, Any], arrived_after: int | None, exclude: Iterable[str]) -> dict[str, Any]:
+    """``dsl`` for the articles whose files were written after ``arrived_after`` (ns), if
+    given, and none of the ids ``exclude``."""
+    excluded = sorted(set(exclude))
+    if not excluded and arrived_after is None:
+        return dsl
+    return {"bool": {"must": [dsl],
+                     "filter": [{"range": {"arrived": {"gt": arrived_after}}}] if arrived_after is not None else [],
+                     "must_not": [{"terms": {"id": excluded}}] if excluded else []}}
 
 
 # -- similar articles -----------------------------------------------------------------------
+
+
+def similar_query(ix: OpenSearchIndex, body: Sequence[tuple[str, ...]], title: Sequence[tuple[str, ...]], n: int,
+                  *, copies: int = 1, min_shared: int = 3) -> Compiled | None:
+    """A query for articles about the same thing as a text given as each word's candidate
+    lemmas (see :meth:`searchkit.backends.base.Index.similar_query`): the key words of
+    :func:`similar_terms`, their document frequencies asked in a few requests; ``None``
+    with fewer than two."""
+    df = doc_frequencies(ix, {lemma for words in (*body, *title) for lemma in words})
+    terms = similar_terms(body, title, n, lambda f, lemma: df.get((f, lemma), 0), ix.doc_count(), copies)
+    if len(terms) < 2:
+        return None  # one word in common says nothing about what two articles are about
+    lemmas = tuple(lemma for lemma, _ in terms)
+    dsl = similar_dsl(terms, ix.ranking.title_boost, min_shared)
+    return Compiled(OSQuery(dsl), MatchTerms(frozenset(lemmas)), searched_as=lemmas)
+
+
+def doc_frequencies(ix: OpenSearchIndex, lemmas: Iterable[str]) -> dict[tuple[str, str], int]:
+    """``{(field, lemma): articles}`` in the body and the title: one ``filters``
+    aggregation per thousand, instead of a request per word."""
+    keys = [(f, lemma) for lemma in sorted(lemmas) for f in ("body", "title")]
+    name = ix.alias
+    out: dict[tuple[str, str], int] = {}
+    for start in range(0, len(keys), 1000):
+        part = keys[start : start + 1000]
+        filters = {str(i): {"term": {f: lemma}} for i, (f, lemma) in enumerate(part)}
+        res = ix.searched(name, {"size": 0, "aggs": {"df": {"filters": {"filters": filters}}}},
+                          what="counting words", dfs=False)
+        buckets = res["aggregations"]["df"]["buckets"]
+        out.update({key: int(buckets[str(i)]["doc_count"]) for i, key in enumerate(part)})
+    return out
 
 
 def similar_terms(body: Sequence[tuple[str, ...]], title: Sequence[tuple[str, ...]], n: int,

@@ -20,22 +20,26 @@ embedded index) and only the documents whose key changed are updated.
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterable, Iterator, Mapping
+import time
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from .. import dedup
 from .osquery import band_terms
+from .records import RawHit
 
 if TYPE_CHECKING:  # pragma: no cover
     from .opensearch import OpenSearchIndex
 
-__all__ = ["GROUP_FIELDS", "fold_page", "group_count_aggs", "labels", "read_clusters", "regroup", "regroup_all"]
+__all__ = ["Copies", "Keeper", "fold_page", "folded", "group_count_aggs", "labels", "raw_hit", "read_clusters",
+           "regroup", "regroup_all"]
 
 #: Band terms per terms query (OpenSearch refuses more than 65,536).
 BAND_CHUNK = 16_384
 #: Groups of matching articles read per request when counting the folded hits.
 GROUP_PAGE = 10_000
-GROUP_FIELDS = ("group", "grouped")
+#: How long a reader keeps the groups it read (another process may write meanwhile).
+CLUSTERS_TTL = 2.0
 
 
 def _sig(source: Mapping[str, Any]) -> bytes:
@@ -126,6 +130,98 @@ def regroup_all(ix: OpenSearchIndex, index: str, sigs: Mapping[str, bytes]) -> d
     return clusters
 
 
+class Keeper:
+    """The groups of one index on the cluster: read for a moment's reuse, brought up to
+    date after each write (or after several, see :meth:`regroup_deferred`).
+
+    While a write's groups are not yet up to date the index's mapping says so (``_meta``
+    ``groups: behind``): a writer killed in between leaves that mark, and the next writer
+    (:meth:`recover`, under the home's lock) groups every article again, as the embedded
+    index recomputes a groups file older than its index.
+    """
+
+    def __init__(self, ix: OpenSearchIndex) -> None:
+        self.ix = ix
+        self._cached: tuple[float, dedup.Clusters] | None = None
+        # writes applied with regroup=False: the groups before the first of them, and the
+        # ids they changed and deleted
+        self._deferred: tuple[dedup.Clusters, dict[str, None], list[str]] | None = None
+
+    def clusters(self) -> dedup.Clusters:
+        cached = self._cached
+        if cached is not None and time.monotonic() - cached[0] < CLUSTERS_TTL:
+            return cached[1]
+        clusters = read_clusters(self.ix)
+        self._cached = (time.monotonic(), clusters)
+        return clusters
+
+    def forget(self) -> None:
+        """Drop what is known of the groups (a new index replaced the old one)."""
+        self._cached = None
+        self._deferred = None
+
+    def before_write(self) -> None:
+        """Note the groups as they are, before a write resets the written documents' groups."""
+        if self._deferred is None:
+            self._mark(behind=True)
+            self._deferred = (read_clusters(self.ix), {}, [])
+        self._cached = None
+
+    def written(self, changed: Iterable[str], deleted: Iterable[str]) -> None:
+        assert self._deferred is not None, "before_write() first"
+        self._deferred[1].update(dict.fromkeys(changed))
+        self._deferred[2].extend(deleted)
+
+    def regroup_deferred(self) -> None:
+        """Bring the groups up to date with the writes since the last regrouping."""
+        if self._deferred is None:
+            return
+        before, changed, deleted = self._deferred
+        name = self.ix.alias
+        regroup(self.ix, name, before, changed, deleted)
+        self.ix.refresh()
+        self._deferred = None
+        self._cached = None
+        self._mark(behind=False)
+
+    def recover(self) -> None:
+        """Group every article again if a writer stopped before bringing the groups up to date."""
+        if self._deferred is not None or not self._marked():
+            return
+        sigs = {str(s["id"]): sig for s in self.ix.scan(["id", "sig"], {"exists": {"field": "bands"}})
+                if (sig := _sig(s))}
+        clusters = dedup.group_all(sigs)
+        now = labels(clusters, [i for g in clusters.groups() for i in g])
+        was = {str(s["id"]): {"group": s.get("group"), "grouped": s.get("grouped")}
+               for s in self.ix.scan(["id", "group", "grouped"], {"exists": {"field": "grouped"}})}
+        fields = {i: f for i, f in now.items() if was.get(i) != f}
+        fields.update({i: {"group": i, "grouped": None} for i in was if i not in now})
+        self.ix.update_fields(self.ix.alias, fields)
+        self.ix.refresh()
+        self._cached = None
+        self._mark(behind=False)
+
+    def _mapping(self) -> tuple[str, dict[str, Any]]:
+        """The concrete index behind the alias and its mapping's ``_meta``."""
+        res = self.ix.request("reading the mapping", lambda: self.ix.client.indices.get_mapping(index=self.ix.alias))
+        concrete, body = next(iter(res.items()))
+        return concrete, dict(body["mappings"].get("_meta", {}))
+
+    def _marked(self) -> bool:
+        return self._mapping()[1].get("groups") == "behind"
+
+    def _mark(self, *, behind: bool) -> None:
+        concrete, meta = self._mapping()
+        if (meta.get("groups") == "behind") == behind:
+            return
+        if behind:
+            meta["groups"] = "behind"
+        else:
+            meta.pop("groups", None)
+        self.ix.request("marking the groups", lambda: self.ix.client.indices.put_mapping(
+            index=concrete, body={"_meta": meta}))
+
+
 # -- folding a search's hits --------------------------------------------------------------
 
 
@@ -159,11 +255,49 @@ def fold_page(matched: int, groups: Mapping[str, int]) -> int:
     return matched - sum(groups.values()) + len(groups)
 
 
-def members_in_order(hits: Iterator[dict[str, Any]]) -> tuple[list[str], list[int]]:
-    """Ids and dates (``yyyymmdd``, 0: undated) of a group's matching members, in order."""
-    ids: list[str] = []
-    dates: list[int] = []
-    for h in hits:
-        ids.append(str(h["id"]))
-        dates.append(int(h.get("date") or 0))
-    return ids, dates
+#: A shown hit's near-duplicates among the matches, best first, and the earliest date among
+#: them and the hit (``None``: all undated).
+Copies = dict[str, tuple[tuple[str, ...], str | None]]
+
+
+def folded(ix: OpenSearchIndex, name: str, body: dict[str, Any], res: dict[str, Any]) -> tuple[int, Copies]:
+    """For a search ``body`` collapsed on ``group`` with :func:`group_count_aggs` and its
+    answer ``res``: the number of hits once each group is one, and the copies of the hits
+    shown (the matching members of their groups, in the search's order, ties by id: one
+    multi-search for the page). What the embedded index's folding gives."""
+    matched = int(res["hits"]["total"]["value"])
+    groups = matched_groups(res["aggregations"]["groups"], lambda after: ix.searched(
+        name, {"query": body["query"], "size": 0, "aggs": group_count_aggs(after)},
+        what="counting near-duplicates")["aggregations"]["groups"])
+    shown = {h["_source"]["id"]: str(h["fields"]["group"][0]) for h in res["hits"]["hits"] if "fields" in h}
+    keys = sorted({k for k in shown.values() if groups.get(k, 0) > 1})
+    if not keys:
+        return fold_page(matched, groups), {}
+    order = body.get("sort") or ["_score", {"id": "asc"}]
+    lines: list[dict[str, Any]] = []
+    for key in keys:
+        lines += [{"search_type": "dfs_query_then_fetch"},
+                  {"query": {"bool": {"must": [body["query"]], "filter": [{"term": {"grouped": key}}]}},
+                   "size": 10_000, "sort": order, "_source": ["id", "date"]}]
+    answers = ix.msearched(name, lines, what="listing near-duplicates")
+    members = {key: [h["_source"] for h in r["hits"]["hits"]] for key, r in zip(keys, answers, strict=True)}
+    copies: Copies = {}
+    for art_id, key in shown.items():
+        if key in members:
+            days = [int(m.get("date") or 0) for m in members[key]]
+            first = _iso_day(min(d for d in days if d)) if any(days) else None
+            copies[art_id] = (tuple(str(m["id"]) for m in members[key] if m["id"] != art_id), first)
+    return fold_page(matched, groups), copies
+
+
+def raw_hit(h: dict[str, Any], copies: Copies) -> RawHit:
+    """A search answer's hit with its near-duplicates (see :func:`folded`)."""
+    s = h["_source"]
+    dups, first = copies.get(s["id"], ((), s.get("day")))
+    return RawHit(id=s["id"], title=s.get("title_text", ""), day=s.get("day"), source=s.get("source"),
+                  path=s.get("path", ""), score=float(h.get("_score") or 0.0), duplicates=dups,
+                  first_day=first or s.get("day"))
+
+
+def _iso_day(yyyymmdd: int) -> str:
+    return f"{yyyymmdd // 10000:04d}-{yyyymmdd // 100 % 100:02d}-{yyyymmdd % 100:02d}"
