@@ -28,7 +28,7 @@ from .. import query as q
 from ..analysis import ANALYZER_VERSION, Analyzer
 from ..errors import IndexError_, NoIndex, QueryError, SearchkitError
 from ..highlight import MatchTerms
-from . import IndexConfig, osarchive, osgroups
+from . import IndexConfig, osarchive, osgroups, osquery
 from .base import (
     INDEX_FORMAT,
     Capability,
@@ -406,19 +406,27 @@ class OpenSearchIndex:
 
     # -- reading stored fields ------------------------------------------------------------
     def scan(self, fields: list[str], query: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
-        """``_source`` of every indexed article (that ``query`` matches), in pages
-        (search_after on the id)."""
+        """``fields`` of every indexed article (that ``query`` matches), in pages
+        (search_after on the id): from doc values when they all have them, else ``_source``."""
         name = self._require()
         after: list[Any] | None = None
+        columns = osquery.DOC_VALUES.issuperset(fields)
         while True:
-            body: dict[str, Any] = {"size": 2000, "sort": [{"id": "asc"}], "_source": fields,
-                                    "query": query or {"match_all": {}}}
+            body: dict[str, Any] = {"size": 2000, "sort": [{"id": "asc"}], "query": query or {"match_all": {}}}
+            if columns:
+                body.update(_source=False, docvalue_fields=fields)
+            else:
+                body["_source"] = fields
             if after is not None:
                 body["search_after"] = after
             res = self._call("reading stored fields", partial(self.client.search, index=name, body=body))
             hits = res["hits"]["hits"]
             for h in hits:
-                yield h["_source"]
+                if columns:
+                    got = h.get("fields", {})
+                    yield {f: v if f in osquery.MULTI_VALUED else v[0] for f, v in got.items()}
+                else:
+                    yield h["_source"]
             if len(hits) < 2000:
                 return
             after = hits[-1]["sort"]

@@ -31,8 +31,8 @@ from .records import RawHit
 if TYPE_CHECKING:  # pragma: no cover
     from .opensearch import OpenSearchIndex
 
-__all__ = ["Copies", "Keeper", "fold_page", "folded", "group_count_aggs", "labels", "raw_hit", "read_clusters",
-           "regroup", "regroup_all"]
+__all__ = ["Copies", "Keeper", "LazyClusters", "fold_page", "folded", "group_count_aggs", "labels", "raw_hit",
+           "read_clusters", "regroup", "regroup_all"]
 
 #: Band terms per terms query (OpenSearch refuses more than 65,536).
 BAND_CHUNK = 16_384
@@ -44,15 +44,55 @@ CLUSTERS_TTL = 2.0
 
 def _sig(source: Mapping[str, Any]) -> bytes:
     raw = source.get("sig")
-    return base64.b64decode(raw) if raw else b""
+    # doc values give base64 without its padding
+    return base64.b64decode(raw + "=" * (-len(raw) % 4)) if raw else b""
 
 
 def read_clusters(ix: OpenSearchIndex) -> dedup.Clusters:
     """The groups as the documents hold them now."""
+    return dedup.Clusters(_scan_groups(ix).values())
+
+
+class LazyClusters(dedup.Clusters):
+    """The groups on the cluster, read when first needed: one article's group by two small
+    requests (``duplicates ID``, ``similar ID``), every group by a scan of the grouped
+    articles (``duplicates``, regrouping)."""
+
+    def __init__(self, ix: OpenSearchIndex) -> None:
+        self._ix = ix
+        self._all: dict[str, tuple[str, ...]] | None = None
+        self._one: dict[str, tuple[str, ...]] = {}
+
+    @property
+    def _of(self) -> dict[str, tuple[str, ...]]:
+        if self._all is None:
+            self._all = dedup.Clusters(_scan_groups(self._ix).values())._of
+        return self._all
+
+    @_of.setter
+    def _of(self, value: dict[str, tuple[str, ...]]) -> None:
+        self._all = value
+
+    def group(self, art_id: str) -> tuple[str, ...]:
+        if self._all is not None:
+            return super().group(art_id)
+        found = self._one.get(art_id)
+        if found is None:
+            key = next((s.get("grouped") for s in self._ix.scan(["grouped"], {"term": {"id": art_id}})), None)
+            members = [str(s["id"]) for s in self._ix.scan(["id"], {"term": {"grouped": key}})] if key else []
+            found = self._one[art_id] = tuple(sorted(members)) if len(members) > 1 else ()
+        return found
+
+    def key(self, art_id: str) -> str | None:
+        g = self.group(art_id)
+        return g[0] if g else None
+
+
+def _scan_groups(ix: OpenSearchIndex) -> dict[str, list[str]]:
     members: dict[str, list[str]] = {}
     for s in ix.scan(["id", "grouped"], {"exists": {"field": "grouped"}}):
         members.setdefault(str(s["grouped"]), []).append(str(s["id"]))
-    return dedup.Clusters(members.values())
+    return members
 
 
 def signatures(ix: OpenSearchIndex, ids: Iterable[str]) -> dict[str, bytes]:
@@ -151,7 +191,7 @@ class Keeper:
         cached = self._cached
         if cached is not None and time.monotonic() - cached[0] < CLUSTERS_TTL:
             return cached[1]
-        clusters = read_clusters(self.ix)
+        clusters = LazyClusters(self.ix)
         self._cached = (time.monotonic(), clusters)
         return clusters
 

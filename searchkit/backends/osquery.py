@@ -35,6 +35,8 @@ from .postings import counts_of, positions_of
 __all__ = [
     "OS_FORMAT",
     "SEP",
+    "DOC_VALUES",
+    "MULTI_VALUED",
     "STORED",
     "Compiler",
     "OSQuery",
@@ -55,6 +57,10 @@ OS_FORMAT = "3"
 SEP = "|"
 # What a hit reads; the bodies themselves stay in corpus/.
 STORED = ["id", "title_text", "day", "source", "path", "stamp"]
+#: Fields with doc values, read without loading a document's _source (which holds its
+#: whole analysed text), and those of them that hold several values.
+DOC_VALUES = frozenset({"id", "path", "stamp", "date", "arrived", "sig", "bands", "group", "grouped"})
+MULTI_VALUED = frozenset({"bands"})
 
 
 def index_body(meta: dict[str, str], *, shards: int, replicas: int, k1: float = 1.2, b: float = 0.75) -> dict[str, Any]:
@@ -94,16 +100,17 @@ def index_body(meta: dict[str, str], *, shards: int, replicas: int, k1: float = 
                 "day": {"type": "keyword", "index": False, "doc_values": False},
                 "source": {"type": "keyword", "index": False, "doc_values": False},
                 "source_key": {"type": "keyword"},
-                "path": {"type": "keyword", "index": False, "doc_values": False},
-                "stamp": {"type": "keyword", "index": False, "doc_values": False},
+                # read from doc values (see DOC_VALUES): listing the index reads no _source
+                "path": {"type": "keyword", "index": False},
+                "stamp": {"type": "keyword", "index": False},
                 # when the article's file was written (ns): what `saved run --new` filters on
                 "arrived": {"type": "long"},
                 # near-duplicates (see searchkit.backends.osgroups): the MinHash signature, its
                 # LSH bands as terms (to find candidates), and the group: the group's key for
                 # a member of a group, the article's own id otherwise (so collapsing folds
                 # each group into one hit), and ``grouped`` only on members of a group
-                "sig": {"type": "binary"},
-                "bands": {"type": "keyword", "doc_values": False},
+                "sig": {"type": "binary", "doc_values": True},
+                "bands": {"type": "keyword"},
                 "group": {"type": "keyword"},
                 "grouped": {"type": "keyword"},
             },
