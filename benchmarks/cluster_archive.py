@@ -120,6 +120,7 @@ def main() -> None:
     sample = random.Random(1).sample(sorted(eng._index.indexed()), a.similar)
     sims = [timed(lambda i=i: eng.similar(i))[0] for i in sample]
     out["similar"] = {"articles": len(sims), "p50_ms": round(pct(sims, 50), 1), "p95_ms": round(pct(sims, 95), 1)}
+    print(f"similar: {out['similar']}", file=sys.stderr)
     copies = republished(eng, a.copies)
     feed = a.home / "copies.jsonl"
     feed.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in copies), encoding="utf-8")
@@ -132,6 +133,13 @@ def main() -> None:
         local = Engine(a.home, backend="whoosh")
         local.index(rebuild=True)
         out["groups_equal_embedded"] = local.duplicate_groups() == after
+        # similar articles on both, interleaved (the same articles, after the copies)
+        both: dict[str, list[float]] = {"cluster": [], "embedded": []}
+        for i in sample:
+            for label, e in (("cluster", eng), ("embedded", local)):
+                both[label].append(timed(lambda i=i, e=e: e.similar(i))[0])
+        out["similar_after_copies"] = {k: {"p50_ms": round(pct(v, 50), 1), "p95_ms": round(pct(v, 95), 1)}
+                                       for k, v in both.items()}
         local.close()
     out["load_after"] = os.getloadavg()
     eng.close()

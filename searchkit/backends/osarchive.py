@@ -91,8 +91,7 @@ def similar_query(ix: OpenSearchIndex, body: Sequence[tuple[str, ...]], title: S
     lemmas (see :meth:`searchkit.backends.base.Index.similar_query`): the key words of
     :func:`similar_terms`, their document frequencies asked in a few requests; ``None``
     with fewer than two."""
-    df = doc_frequencies(ix, {lemma for words in (*body, *title) for lemma in words})
-    terms = similar_terms(body, title, n, lambda f, lemma: df.get((f, lemma), 0), ix.doc_count(), copies)
+    terms = similar_terms(body, title, n, lambda keys: doc_frequencies(ix, keys), ix.doc_count(), copies)
     if len(terms) < 2:
         return None  # one word in common says nothing about what two articles are about
     lemmas = tuple(lemma for lemma, _ in terms)
@@ -100,10 +99,10 @@ def similar_query(ix: OpenSearchIndex, body: Sequence[tuple[str, ...]], title: S
     return Compiled(OSQuery(dsl), MatchTerms(frozenset(lemmas)), searched_as=lemmas)
 
 
-def doc_frequencies(ix: OpenSearchIndex, lemmas: Iterable[str]) -> dict[tuple[str, str], int]:
-    """``{(field, lemma): articles}`` in the body and the title: one ``filters``
-    aggregation per thousand, instead of a request per word."""
-    keys = [(f, lemma) for lemma in sorted(lemmas) for f in ("body", "title")]
+def doc_frequencies(ix: OpenSearchIndex, wanted: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """``{(field, lemma): articles}``: one ``filters`` aggregation per thousand, instead of
+    a request per word."""
+    keys = sorted(wanted)
     name = ix.alias
     out: dict[tuple[str, str], int] = {}
     for start in range(0, len(keys), 1000):
@@ -117,24 +116,28 @@ def doc_frequencies(ix: OpenSearchIndex, lemmas: Iterable[str]) -> dict[tuple[st
 
 
 def similar_terms(body: Sequence[tuple[str, ...]], title: Sequence[tuple[str, ...]], n: int,
-                  df: Callable[[str, str], int], doc_count: int, copies: int) -> list[tuple[str, float]]:
+                  df: Callable[[Iterable[tuple[str, str]]], dict[tuple[str, str], int]], doc_count: int,
+                  copies: int) -> list[tuple[str, float]]:
     """The ``n`` key words of a text and their weights, chosen as the embedded index chooses
     them (see :meth:`searchkit.engine.SearchIndex.similar_query`): each word as the lemma
     most articles have, tf-idf over the archive less the text's own ``copies``.
-    ``df(field, lemma)`` counts the articles holding ``lemma`` in ``field``."""
-    chosen: dict[tuple[str, ...], str] = {}
+    ``df([(field, lemma), ...])`` counts the articles holding each lemma in each field; it
+    is asked twice, for only what is needed: the body counts of the lemmas a word must
+    choose between, then the counts of the lemmas that can be key words."""
+    known = df({("body", lemma) for words in (*body, *title) if len(words) > 1 for lemma in words})
 
     def pick(lemmas: tuple[str, ...]) -> str:
-        best = chosen.get(lemmas)
-        if best is None:
-            best = chosen[lemmas] = max(lemmas, key=lambda lemma: df("body", lemma))
-        return best
+        return lemmas[0] if len(lemmas) == 1 else max(lemmas, key=lambda lemma: known[("body", lemma)])
+
+    picked_body, picked_title = [pick(t) for t in body], [pick(t) for t in title]
+    wanted = {(f, lemma) for lemma in (*picked_body, *picked_title) if keywords.can_be_key(lemma)
+              for f in ("body", "title")}
+    known.update(df(wanted - known.keys()))
 
     def others(lemma: str) -> int:
-        return max(df("body", lemma), df("title", lemma)) - copies
+        return max(known.get(("body", lemma), 0), known.get(("title", lemma), 0)) - copies
 
-    return keywords.key_terms([pick(t) for t in body], [pick(t) for t in title], others,
-                              max(doc_count - copies, 1), n)
+    return keywords.key_terms(picked_body, picked_title, others, max(doc_count - copies, 1), n)
 
 
 def similar_dsl(terms: Sequence[tuple[str, float]], title_boost: float, min_shared: int) -> dict[str, Any]:
