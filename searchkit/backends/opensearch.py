@@ -413,8 +413,8 @@ class OpenSearchIndex:
         columns = osquery.DOC_VALUES.issuperset(fields)
         while True:
             body: dict[str, Any] = {"size": 2000, "sort": [{"id": "asc"}], "query": query or {"match_all": {}}}
-            if columns:
-                body.update(_source=False, docvalue_fields=fields)
+            if columns:  # no stored field at all: no block of compressed documents is read
+                body.update(_source=False, stored_fields="_none_", docvalue_fields=fields)
             else:
                 body["_source"] = fields
             if after is not None:
