@@ -27,6 +27,11 @@ class MatchTerms:
     def __bool__(self) -> bool:
         return bool(self.lemmas or self.forms or self.prefixes)
 
+    def __or__(self, other: MatchTerms) -> MatchTerms:
+        """What either matches."""
+        return MatchTerms(self.lemmas | other.lemmas, self.forms | other.forms,
+                          tuple(dict.fromkeys((*self.prefixes, *other.prefixes))))
+
     def key(self, tok: Token) -> str | None:
         """The query term ``tok`` matched (a lemma, form or prefix), or ``None``."""
         return self.key_of(tok.form, tok.lemmas)

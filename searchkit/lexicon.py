@@ -17,8 +17,8 @@ A tab may stand for the arrow (``form<TAB>lemma``), so a two-column spreadsheet 
 
 Lemma overrides and new words change what is indexed, so they are fingerprinted
 (:attr:`Lexicon.index_hash`) and the index is rebuilt when they change. Synonyms only widen
-queries (a synonym of several words is searched as a phrase), so editing them takes effect
-on the next search without a rebuild.
+queries (a synonym of several words is searched as a phrase; see :mod:`searchkit.synonyms`),
+so editing them takes effect on the next search without a rebuild.
 """
 
 from __future__ import annotations
@@ -30,12 +30,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import query as q
-from .analysis import Analyzer, Token, tokenize
+from .analysis import tokenize
 from .errors import LexiconError
 from .normalize import normalize_word
 
-__all__ = ["LEXICON_FILE", "Lexicon", "SynonymGroup", "SynonymUse", "Synonyms"]
+__all__ = ["LEXICON_FILE", "Lexicon", "SynonymGroup"]
 
 LEXICON_FILE = "lexicon.tsv"
 _HASH_VERSION = "1"
@@ -47,17 +46,6 @@ class SynonymGroup:
 
     members: tuple[str, ...]
     line: int
-
-
-@dataclass(frozen=True, slots=True)
-class SynonymUse:
-    """One synonym expansion of a query: the words as typed and what was searched besides."""
-
-    matched: str
-    alternatives: tuple[str, ...]
-
-    def __str__(self) -> str:
-        return " = ".join((self.matched, *self.alternatives))
 
 
 class Lexicon:
@@ -162,10 +150,6 @@ class Lexicon:
         blob = json.dumps(sorted(self.lemmas.items()), ensure_ascii=False)
         return f"{_HASH_VERSION}:" + hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
 
-    def synonyms_for(self, analyzer: Analyzer) -> Synonyms:
-        """The synonym groups analyzed with ``analyzer``, ready to expand queries."""
-        return Synonyms(self.synonyms, analyzer)
-
 
 def _items(side: str) -> list[str]:
     return [x.strip() for x in side.split(",") if x.strip()]
@@ -176,127 +160,3 @@ def _one_word(text: str, what: str, bad) -> str:  # type: ignore[no-untyped-def]
     if len(toks) != 1 or toks[0][2] != text:
         raise bad(f"{what} {text!r} is not one word (use `=` for synonyms of several words)")
     return normalize_word(text)
-
-
-# -- synonyms at query time ---------------------------------------------------------------
-
-
-def _keys(tok: Token) -> frozenset[str]:
-    """What a token may be matched by: its form and lemmas. The parts of a compound
-    (``франківськ`` in ``Івано-Франківськ``) do not count, or ``Франківськ`` would match."""
-    lemmas = tok.lemmas if "-" not in tok.form else tuple(x for x in tok.lemmas if "-" in x)
-    return frozenset((tok.form, *lemmas))
-
-
-@dataclass(frozen=True, slots=True)
-class _Member:
-    text: str
-    keys: tuple[frozenset[str], ...]
-    group: int
-
-
-class Synonyms:
-    """Synonym groups matched by lemma: ``Збройних сил України`` matches the member
-    ``Збройні сили України`` and the query also searches ``ЗСУ``."""
-
-    def __init__(self, groups: Sequence[SynonymGroup], analyzer: Analyzer) -> None:
-        self.analyzer = analyzer
-        self.groups = tuple(groups)
-        self.members: list[_Member] = []
-        for gi, g in enumerate(self.groups):
-            for m in g.members:
-                keys = tuple(_keys(t) for t in analyzer.analyze(m))
-                if keys:
-                    self.members.append(_Member(m, keys, gi))
-        self.longest = max((len(m.keys) for m in self.members), default=0)
-
-    def __bool__(self) -> bool:
-        return bool(self.members)
-
-    def expand(self, parsed: q.ParsedQuery) -> tuple[q.ParsedQuery, tuple[SynonymUse, ...]]:
-        """``parsed`` with every synonym found in it OR-ed with the rest of its group.
-
-        The words as typed stay as they were (all of them must still match), so a synonym
-        only ever adds results.
-        """
-        if not self.members:
-            return parsed, ()
-        uses: list[SynonymUse] = []
-        root = self._node(parsed.root, uses)
-        if not uses:
-            return parsed, ()
-        return q.ParsedQuery(parsed.text, root, parsed.warnings), tuple(dict.fromkeys(uses))
-
-    # -- matching -------------------------------------------------------------------------
-    def _alternatives(self, tokens: Sequence[Token]) -> tuple[list[str], tuple[str, ...]] | None:
-        """The members matched by exactly ``tokens`` and the other members of their groups."""
-        found: list[str] = []
-        groups: list[int] = []
-        for m in self.members:
-            if len(m.keys) == len(tokens) and all(k & _keys(t) for k, t in zip(m.keys, tokens, strict=True)):
-                found.append(m.text)
-                if m.group not in groups:
-                    groups.append(m.group)
-        if not found:
-            return None
-        alts = tuple(dict.fromkeys(x for g in groups for x in self.groups[g].members if x not in found))
-        return (found, alts) if alts else None
-
-    def _alt_nodes(self, alts: Sequence[str], fld: str | None) -> list[q.Node]:
-        out: list[q.Node] = []
-        for a in alts:
-            words = tuple(a.split())
-            out.append(q.Word(words[0], fld) if len(words) == 1 else q.Phrase(words, fld))
-        return out
-
-    def _plain(self, node: q.Node) -> bool:
-        return isinstance(node, q.Word) and not node.prefix and not node.fuzzy
-
-    def _node(self, node: q.Node, uses: list[SynonymUse]) -> q.Node:
-        if isinstance(node, q.Word):
-            if not self._plain(node):
-                return node
-            return self._replace([node], node.text, node.field, uses) or node
-        if isinstance(node, q.Phrase):
-            return self._replace([node], " ".join(node.words), node.field, uses) or node
-        if isinstance(node, q.Not):
-            return q.Not(self._node(node.item, uses))
-        if isinstance(node, q.Or):
-            return q.Or(tuple(self._node(n, uses) for n in node.items))
-        return q.And(self._and_items(node.items, uses))
-
-    def _and_items(self, items: Sequence[q.Node], uses: list[SynonymUse]) -> tuple[q.Node, ...]:
-        """Runs of plain words with one field may spell a synonym of several words."""
-        out: list[q.Node] = []
-        i = 0
-        while i < len(items):
-            run = 0
-            first = items[i]
-            while (i + run < len(items) and run < self.longest and self._plain(items[i + run])
-                   and items[i + run].field == first.field):  # type: ignore[union-attr]
-                run += 1
-            for n in range(run, 1, -1):
-                words = [w for w in items[i : i + n] if isinstance(w, q.Word)]
-                node = self._replace(words, " ".join(w.text for w in words), words[0].field, uses)
-                if node is not None:
-                    out.append(node)
-                    i += n
-                    break
-            else:
-                out.append(self._node(items[i], uses))
-                i += 1
-        return tuple(out)
-
-    def _replace(self, nodes: Sequence[q.Word | q.Phrase], typed: str, fld: str | None,
-                 uses: list[SynonymUse]) -> q.Node | None:
-        words = [w for n in nodes for w in ((n.text,) if isinstance(n, q.Word) else n.words)]
-        tokens = [t for w in words for t in self.analyzer.analyze(w)]
-        if not tokens or len(tokens) > self.longest:
-            return None
-        hit = self._alternatives(tokens)
-        if hit is None:
-            return None
-        _, alts = hit
-        uses.append(SynonymUse(typed, alts))
-        typed_node: q.Node = nodes[0] if len(nodes) == 1 else q.And(tuple(nodes))
-        return q.Or((typed_node, *self._alt_nodes(alts, fld)))

@@ -40,7 +40,7 @@ from .explain import MAX_MATCHED, Explanation, contributions, matched_pairs, mis
 from .formats import count_records, iter_input_files, parse_date, read_file
 from .gcmode import bulk_collection, collect_batch_garbage
 from .highlight import Matcher, best_snippet, highlight_all
-from .lexicon import LEXICON_FILE, Lexicon, Synonyms, SynonymUse
+from .lexicon import LEXICON_FILE, Lexicon
 from .locking import HomeLock
 from .models import (
     Article,
@@ -59,6 +59,7 @@ from .models import (
 from .query import ParsedQuery, clean_query_text, parse_query
 from .saved import SavedSearches, now_iso
 from .schedule import CommitSchedule
+from .synonyms import Synonyms, SynonymUse, synonyms_of
 from .understand import Plan, plan_search
 
 if TYPE_CHECKING:
@@ -231,7 +232,7 @@ class Engine:
         """The lexicon's synonym groups, analyzed (once per lexicon) for query expansion."""
         self._load_lexicon()
         if self._synonyms is None:
-            self._synonyms = self.lexicon.synonyms_for(self.analyzer)
+            self._synonyms = synonyms_of(self.lexicon, self.analyzer)
         return self._synonyms
 
     # -- importing ------------------------------------------------------------------------
@@ -790,9 +791,14 @@ class Engine:
                 note = f"no article dated {rng} has the other words: the date words were searched as words"
                 res = dataclasses.replace(res, warnings=(*res.warnings, note))
             return res
+        shown = plan.compiled
+        if plan.near and plan.relaxed is not None and raw.total > matched_all:
+            # the hits after the word's own hold a near spelling: their snippets mark it
+            shown = dataclasses.replace(shown, terms=shown.terms | plan.relaxed.terms)
         res = self._results(
-            query, raw, plan.compiled, page, limit, t0, snippets=snippets, scored=sort == "relevance",
+            query, raw, shown, page, limit, t0, snippets=snippets, scored=sort == "relevance",
             warnings=warnings, suggestion=plan.suggestion, matched_all=matched_all,
+            near=plan.near if raw.total > matched_all else (),
             missing=plan.missing if raw.total else (),
             corrected_query=plan.corrected_query, date_range=rng, synonyms=tuple(str(x) for x in u.synonyms),
             months=self._months(plan.compiled, filters) if months and not (rng and rng.empty) else

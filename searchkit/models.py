@@ -188,10 +188,14 @@ class Results:
     #: What was left out to answer in time (a prefix's later words, the matches after a
     #: deadline), one note each: the hits are the first ones found, not every match.
     cut: tuple[str, ...] = ()
+    #: When a one-word query finds few articles: the words one slip away from it that the
+    #: hits after the first ``matched_all`` hold instead (``крекнув`` for ``крякнув``).
+    near: tuple[str, ...] = ()
 
     @property
     def partial(self) -> int:
-        """Hits (folded) holding only some of the query words, ranked after the others."""
+        """Hits (folded) ranked after those holding every query word: holding only some of
+        them or, for one word, a near spelling of it (:attr:`near`)."""
         return max(self.total - self.matched_all, 0)
 
     @property
@@ -216,6 +220,8 @@ class Results:
         }
         if self.missing:
             out["missing"] = list(self.missing)
+        if self.near:
+            out["near"] = list(self.near)
         if self.facets:
             out["facets"] = {name: [c.to_json() for c in counts] for name, counts in self.facets.items()}
         if self.suggestion:

@@ -166,8 +166,7 @@ def results_header(results: Results) -> Text:
         out = Text(f"{results.total} match{'es' if results.total != 1 else ''} ({shown}) in "
                    f"{results.elapsed_ms:.0f} ms", style="green")
         if results.partial:
-            out.append(f": {results.matched_all} with all the words, {results.partial} with some of them",
-                       style="green")
+            out.append(f": {tiers(results)}", style="green")
         if results.folded:
             out.append(f"; {results.folded} near-duplicate{'s' if results.folded != 1 else ''} folded in "
                        "(--no-collapse lists them)", style="dim")
@@ -228,8 +227,21 @@ def results_view(results: Results, *, snippet_lines: int | None = 2) -> Renderab
     return Group(*parts)
 
 
+def tiers(results: Results, *, short: bool = False) -> str:
+    """How the hits split: ``12 with all the words, 30 with some of them``, or for a
+    one-word query that found few, ``3 with крякнув, 41 with a near spelling: крекнув, …``."""
+    if results.near:
+        return (f"{results.matched_all:,} with {printable(results.query)}, {results.partial:,} with a near "
+                f"spelling{'' if short else ': ' + ', '.join(printable(w) for w in results.near)}")
+    return f"{results.matched_all:,} with all the words, {results.partial:,} with some{'' if short else ' of them'}"
+
+
 def partial_rule(results: Results) -> Text:
-    """The line between the hits with all the query words and those with some of them."""
+    """The line between the hits with all the query words and those with some of them
+    (or, for one word, with a near spelling of it)."""
+    if results.near:
+        words = ", ".join(printable(w) for w in results.near)
+        return Text(f"── {results.partial} with a near spelling ({words}) ──", style="dim yellow")
     return Text(f"── {results.partial} with some of the words ──", style="dim yellow")
 
 

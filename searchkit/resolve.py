@@ -32,7 +32,9 @@ MAX_FAMILY_CHECKS = 8
 C = TypeVar("C")  # one backend's compiled clause
 
 #: How much the written form of another spelling is lifted, next to the form typed.
-VARIANT_FORM = 0.5
+VARIANT_FORM = 1.0
+#: The weight of a compound's part searched on its own (``президент`` for ``екс-президент``).
+PART_WEIGHT = 0.3
 #: A word in fewer articles than this is never too common to make a partial match.
 MIN_COMMON = 50
 #: The weight of a name's foreign spelling (``Гендрикс`` for ``Хендрікс``), times the variant weight.
@@ -225,6 +227,15 @@ class WordResolver:
         """How much each of a word's own lemmas counts (``typed``: a word typed in a
         dictionary form weighs that lemma fully and its other readings 0.1)."""
         rk = self.ranking
+        if "-" in tok.form.strip("-") and len(tok.lemmas) > 1 and PART_WEIGHT < 1:
+            # a compound's parts (``президент`` in ``екс-президента``) are searchable on
+            # their own, as weaker evidence than the compound as a whole
+            whole = self._analyze(tok.form.replace("-", ""))
+            own = set(whole[0].lemmas) if len(whole) == 1 and whole[0].known else set()
+            parts = {lemma for part in tok.form.split("-") if part
+                     for t in self._analyze(part) for lemma in t.lemmas} - own
+            if parts and parts != set(tok.lemmas):
+                return {lemma: PART_WEIGHT if lemma in parts else 1.0 for lemma in tok.lemmas}
         if len(tok.lemmas) == 1 or rk.lemma_weighting == "equal":
             return dict.fromkeys(tok.lemmas, 1.0)
         if rk.lemma_weighting == "typed":

@@ -56,6 +56,13 @@ CULPRIT_CANDIDATES = 10
 #: with them always, 0.846 never) and their postings made searches at 100,000 articles
 #: 1.4× slower (see docs/relevance.md).
 FAMILY_BELOW = 10
+#: A one-word query finding fewer articles than this also lists, after them, those
+#: holding a word one slip away (a page's worth).
+NEAR_BELOW = 10
+#: Near spellings searched for such a query, nearest and commonest first.
+NEAR_CANDIDATES = 5
+#: How far a near spelling may be.
+NEAR_EDITS = 1
 #: Candidates tried per word (each costs one count on the index).
 CANDIDATES = 5
 #: A query with more words unknown to the index is not mistyped, and each correction
@@ -80,6 +87,9 @@ class Plan:
     #: each word that may be left out, with the lemmas and forms that match it (to tell
     #: which words a partial match lacks)
     items: tuple[tuple[str, frozenset[str]], ...] = ()
+    #: the similar spellings whose articles ``relaxed`` holds, when a one-word query finds
+    #: few articles (see :func:`_near_tier`)
+    near: tuple[str, ...] = ()
 
 
 def plan_search(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, *, exact: bool = False,
@@ -89,6 +99,7 @@ def plan_search(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, *, exact: 
     words typed are candidates for correction. ``partial`` adds the articles holding some
     of the words after those holding all of them."""
     expand = expand or (lambda p: p)
+    typed = parsed
     translit = not exact
     memo: dict[Any, Any] = {}
     expanded = expand(parsed)
@@ -100,11 +111,15 @@ def plan_search(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, *, exact: 
         total = ix.count(compiled, **filters)
     how = _How(translit, families)
     corrected = suggestion = None
-    if total < SUGGEST_BELOW and not budget.passed():
-        fixed = _correct(ix, analyzer, parsed, total, how, filters=filters, expand=expand, memo=memo)
+    # a compound no article holds, that the dictionary does not know, is misspelt however
+    # many articles its parts find (``кого-небуть``: ``кого-небудь``)
+    broken = not exact and total >= SUGGEST_BELOW and _broken_compound(ix, analyzer, parsed)
+    if (total < SUGGEST_BELOW or broken) and not budget.passed():
+        fixed = _correct(ix, analyzer, parsed, 0 if broken else total, how, filters=filters, expand=expand,
+                         memo=memo)
         if fixed is not None:
             text, found = fixed
-            if total == 0 and not exact:
+            if (total == 0 or broken) and not exact:
                 parsed, corrected, total = parse_query(text), text, found
                 expanded = expand(parsed)
                 compiled = how.compile(ix, expanded)
@@ -122,6 +137,10 @@ def plan_search(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, *, exact: 
             compiled = how.compile(ix, expanded)
             total = ix.count(compiled, **filters)
     relaxed = ix.compile_relaxed(expanded, compiled, translit=translit, families=families)
+    if relaxed is None and total < NEAR_BELOW and not exact and not budget.passed():
+        near = _near_tier(ix, analyzer, typed, parsed, how)
+        if near is not None:
+            return Plan(compiled, corrected, suggestion, near[0], near=near[1])
     missing: tuple[str, ...] = ()
     items: tuple[tuple[str, frozenset[str]], ...] = ()
     if relaxed is not None and total == 0 and not budget.passed():
@@ -140,6 +159,33 @@ class _How:
 
     def compile(self, ix: Index, parsed: q.ParsedQuery) -> Compiled:
         return ix.compile(parsed, translit=self.translit, families=self.families)
+
+
+def _near_tier(ix: Index, analyzer: Analyzer, typed: q.ParsedQuery, searched: q.ParsedQuery,
+               how: _How) -> tuple[Compiled, tuple[str, ...]] | None:
+    """For a query of one word that finds few articles: the articles holding a word one
+    slip away from it instead (``крякнув``: ``крекнув``), to rank after those holding the
+    word searched, and the words they hold. A real word mistyped into another real word
+    finds the wrong few articles; the one meant is likely among its near spellings."""
+    word, now = typed.root, searched.root
+    if not (isinstance(word, q.Word) and isinstance(now, q.Word)) or word.prefix or word.fuzzy:
+        return None
+    tokens = analyzer.analyze(now.text)
+    own = set(tokens[0].lemmas) | {tokens[0].form} if len(tokens) == 1 else set()
+    picked: list[str] = []
+    for cand in corrections(word.text, ix, analyzer, limit=NEAR_CANDIDATES, edits=NEAR_EDITS):
+        toks = analyzer.analyze(cand.word)
+        if len(toks) != 1 or own & ({toks[0].form} | set(toks[0].lemmas)):
+            continue  # another form of the word searched: already found
+        picked.append(cand.word)
+    if not picked:
+        return None
+    alts = tuple(q.Word(w, field=word.field) for w in picked)
+    root = q.And((alts[0] if len(alts) == 1 else q.Or(alts), q.Not(now)))
+    try:
+        return how.compile(ix, q.ParsedQuery(" ".join(picked), root)), tuple(picked)
+    except QueryError:
+        return None
 
 
 def _item_terms(ix: Index, parsed: q.ParsedQuery, how: _How) -> tuple[tuple[str, frozenset[str]], ...]:
@@ -219,6 +265,17 @@ def _shown(item: q.Node) -> str:
     return " ".join(_shown(w) for w in q.words_of(item))
 
 
+def _broken_compound(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery) -> bool:
+    """Whether a hyphenated query word is unknown to the dictionary and to the archive as a
+    whole (its parts' lemmas may still find articles)."""
+    for w in q.words_of(parsed.root):
+        if isinstance(w, q.Word) and "-" in w.text.strip("-") and not (w.prefix or w.fuzzy):
+            tokens = analyzer.analyze(w.text)
+            if len(tokens) == 1 and not tokens[0].known and ix.frequency(tokens[0].form) == 0:
+                return True
+    return False
+
+
 def _suspects(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery,
               total: int) -> list[tuple[str, str]]:
     """Query words that look mistyped, as ``(typed, word to correct)``: no article has
@@ -233,7 +290,9 @@ def _suspects(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery,
         if len(tokens) != 1:
             continue
         tok = tokens[0]
-        freq = max(ix.frequency(t) for t in (tok.form, *tok.lemmas))
+        # a compound is what it is as a whole: its parts' lemmas say nothing of its spelling
+        whole = "-" in tok.form.strip("-") and not tok.known
+        freq = ix.frequency(tok.form) if whole else max(ix.frequency(t) for t in (tok.form, *tok.lemmas))
         if freq == 0 and is_latin_word(w.text):
             if translit_candidates(w.text, has_prefix=ix.has_prefix, exists=ix.has_word, limit=1):
                 continue

@@ -10,6 +10,7 @@ from searchkit.cli import main
 from searchkit.errors import LexiconError
 from searchkit.lexicon import Lexicon, SynonymGroup
 from searchkit.query import And, Or, Phrase, Word, parse_query
+from searchkit.synonyms import synonyms_of
 
 from .conftest import write_jsonl
 
@@ -89,7 +90,7 @@ def test_index_hash_follows_lemmas_but_not_synonyms_or_comments():
 
 
 def expand(lexicon: str, query: str):
-    syn = Lexicon.parse(lexicon).synonyms_for(Analyzer())
+    syn = synonyms_of(Lexicon.parse(lexicon), Analyzer())
     return syn.expand(parse_query(query))
 
 

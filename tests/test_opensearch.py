@@ -355,3 +355,21 @@ def test_common_words_only_rank_as_on_the_embedded_index(tmp_path: Path, hosts: 
     finally:
         cluster.close()
         local.close()
+
+
+def test_near_spellings_follow_a_rare_word_as_on_the_embedded_index(tmp_path: Path, hosts: list[str],
+                                                                    alias: str) -> None:
+    from .test_near_spellings import ARTICLES as NEAR
+
+    feed = write_jsonl(tmp_path / "near.jsonl", NEAR)
+    cluster = make_engine(tmp_path, hosts, alias)
+    local = Engine.init(tmp_path / "local")
+    for eng in (cluster, local):
+        assert eng.import_paths([feed]).added == len(NEAR)
+    try:
+        a, b = (e.search("крякнув", collapse=False) for e in (cluster, local))
+        assert (a.matched_all, a.total, a.near) == (b.matched_all, b.total, b.near)
+        assert a.hits[0].id == b.hits[0].id == "duck" and {h.id for h in a} == {h.id for h in b}
+    finally:
+        cluster.close()
+        local.close()

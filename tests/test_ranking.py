@@ -64,7 +64,9 @@ def test_the_very_form_typed_ranks_above_another_inflection(eng):
 
 def test_a_typo_is_corrected_and_the_correction_is_reported(eng):
     res = eng.search("політвязнів")
-    assert ids(res) == ["prisoners", "prisoners-2"]
+    assert ids(res)[: res.matched_all] == ["prisoners", "prisoners-2"]
+    # after them, the article holding the same slip in another form (a near spelling)
+    assert ids(res)[res.matched_all :] == ["misspelt"] and res.near == ("політвязні",)
     assert res.corrected_query == "політв'язнів"
     assert res.to_json()["corrected_query"] == "політв'язнів"
 
@@ -87,7 +89,8 @@ def test_a_query_that_finds_little_gets_a_did_you_mean(eng, monkeypatch):
     # the right word must be ten times as common; two will do here.
     monkeypatch.setattr(understand, "SUGGEST_RATIO", 2)
     res = eng.search("політвязні")
-    assert ids(res) == ["misspelt"]  # what was asked for, not rewritten
+    assert ids(res)[: res.matched_all] == ["misspelt"]  # what was asked for, not rewritten
+    assert set(ids(res)[res.matched_all :]) == {"prisoners", "prisoners-2"}  # its near spellings after it
     assert res.corrected_query is None
     assert res.suggestion == "політв'язні"
 

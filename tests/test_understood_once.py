@@ -19,7 +19,7 @@ from searchkit import Engine
 from searchkit.analysis import Analyzer
 from searchkit.cli import main
 from searchkit.engine import SearchIndex
-from searchkit.lexicon import Synonyms
+from searchkit.synonyms import Synonyms
 
 Counts = collections.Counter[str]
 

@@ -22,7 +22,7 @@ class Ranking:
     form_boost: float = 0.3
     near_boost: float = 0.5
     near_slop: int = 3
-    adjacent_boost: float = 4.0
+    adjacent_boost: float = 2.0
     translit_limit: int = 3
     lemma_weighting: str = "typed"
     #: weight of a word's other spellings (``учитель`` for ``вчитель``); 0 turns them off

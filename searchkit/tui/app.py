@@ -39,7 +39,7 @@ from ..errors import SearchkitError
 from ..library import Engine
 from ..models import Article, FacetCount, Hit, Results, Snippet
 from ..query import typed_query_text
-from ..render import facets_view, hit_view, partial_rule, results_notes, timeline_bars
+from ..render import facets_view, hit_view, partial_rule, results_notes, tiers, timeline_bars
 from .dialogs import Filters, FiltersScreen, HelpScreen
 from .group import GroupScreen
 from .reader import ReaderScreen
@@ -515,7 +515,7 @@ class SearchScreen(Screen[None]):
         if r.total:
             out.append(f"{r.total:,} match{'es' if r.total != 1 else ''}", style="bold green")
             if r.partial:
-                out.append(f": {r.matched_all:,} with all the words, {r.partial:,} with some", style="green")
+                out.append(f": {tiers(r, short=True)}", style="green")
             if r.total > len(self.hits):
                 out.append(f" ({len(self.hits):,} shown)", style="dim")
         else:

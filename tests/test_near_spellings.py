@@ -1,0 +1,67 @@
+"""A one-word query that finds few articles lists, after them, the articles holding a word
+one slip away: a real word mistyped into another real word (``крякнув`` for ``крекнув``)
+finds the wrong few articles, and the one meant is among its near spellings."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from searchkit import Engine
+from searchkit.cli import main
+
+from .conftest import write_jsonl
+
+ARTICLES = [
+    {"id": "duck", "title": "На ставку", "text": "Качур голосно крякнув і поплив до берега."},
+    {"id": "old-man", "title": "Дід і дрова", "text": "Дід крекнув, підняв колоду і поніс її до хати."},
+    {"id": "shout", "title": "На майдані", "text": "Хтось крикнув із натовпу, і всі обернулися."},
+    {"id": "rain", "title": "Злива", "text": "Хлопчик змокнув до нитки, поки біг зі школи."},
+    *({"id": f"city{i}", "title": f"Місто {i}", "text": f"Міська рада ухвалила бюджет на {2000 + i} рік."}
+      for i in range(12)),
+]
+
+
+@pytest.fixture(scope="module")
+def eng(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    root = tmp_path_factory.mktemp("near")
+    e = Engine.init(root / "home")
+    assert e.import_paths([write_jsonl(root / "feed.jsonl", ARTICLES)]).added == len(ARTICLES)
+    return e
+
+
+def test_a_rare_word_lists_its_near_spellings_after_its_own_articles(eng: Engine) -> None:
+    res = eng.search("крякнув")
+    ids = [h.id for h in res.hits]
+    assert ids[0] == "duck" and res.matched_all == 1  # the word as typed first
+    assert {"old-man", "shout"} <= set(ids[1:])
+    assert {"крекнув", "крикнув"} <= set(res.near) and res.partial == len(ids) - 1
+    assert "city0" not in ids  # nothing one slip away: not listed
+
+
+def test_a_near_spelling_hit_marks_the_word_it_holds(eng: Engine) -> None:
+    hit = next(h for h in eng.search("крякнув").hits if h.id == "old-man")
+    assert "крекнув" in hit.snippet.text and any(hit.snippet.text[s.start:s.end] == "крекнув"
+                                                    for s in hit.snippet.spans)
+
+
+def test_a_word_that_fills_the_page_gets_no_near_spellings(eng: Engine) -> None:
+    res = eng.search("бюджет")
+    assert res.matched_all == res.total == 12 and res.near == ()
+
+
+def test_exact_and_all_words_searches_list_only_the_word_as_typed(eng: Engine) -> None:
+    for res in (eng.search("крякнув", exact=True), eng.search("крякнув", partial=False)):
+        assert [h.id for h in res.hits] == ["duck"] and res.near == () and res.partial == 0
+
+
+def test_the_header_and_json_say_which_near_spellings_follow(eng: Engine) -> None:
+    runner = CliRunner()
+    text = runner.invoke(main, ["--home", str(eng.home), "search", "крякнув"])
+    assert text.exit_code == 0, text.output
+    assert "1 with крякнув" in text.output and "with a near spelling" in text.output
+    out = runner.invoke(main, ["--home", str(eng.home), "search", "--json", "крякнув"])
+    data = json.loads(out.output)
+    assert data["matched_all"] == 1 and "крекнув" in data["near"] and data["total"] > 1
