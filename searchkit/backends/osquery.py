@@ -67,9 +67,10 @@ def index_body(meta: dict[str, str], *, shards: int, replicas: int, k1: float = 
     """Settings and mappings of a new searchkit index."""
     return {
         "settings": {
+            "index": {"number_of_shards": shards, "number_of_replicas": replicas},
             # DEFLATE for stored fields: _source holds each article's analysed text (see the
             # mapping), which compresses well and is read only to update a document
-            "index": {"number_of_shards": shards, "number_of_replicas": replicas, "codec": "best_compression"},
+            "index.codec": "best_compression",
             # Whoosh counts every stacked lemma in a field's length; so must Lucene.
             "similarity": {"sk_bm25": {"type": "BM25", "k1": k1, "b": b, "discount_overlaps": False}},
             "analysis": {
