@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 
-__all__ = ["FUNCTION_WORDS", "TITLE_WEIGHT", "key_terms"]
+__all__ = ["FUNCTION_WORDS", "TITLE_WEIGHT", "can_be_key", "key_terms"]
 
 #: How many body occurrences one title occurrence is worth.
 TITLE_WEIGHT = 3
@@ -29,6 +29,13 @@ FUNCTION_WORDS = frozenset("""
 та так також такий там твій те теж ти то тобто той тому тут тоді у хоч хоча хто це цей
 чи чий через що щоб щодо як який якби якщо я
 """.split())
+
+
+def can_be_key(lemma: str) -> bool:
+    """Whether a lemma may be a key word: short and closed-class words, numbers and dates
+    ("2016-го") name no topic."""
+    return not (len(lemma) < 3 or lemma in FUNCTION_WORDS or not lemma[0].isalpha()
+                or any(ch.isdigit() for ch in lemma))
 
 
 def key_terms(body: Sequence[str], title: Sequence[str], df: Callable[[str], int], n_docs: int,
@@ -45,8 +52,8 @@ def key_terms(body: Sequence[str], title: Sequence[str], df: Callable[[str], int
         tf[lemma] = tf.get(lemma, 0) + TITLE_WEIGHT
     scored = []
     for lemma, f in tf.items():
-        if len(lemma) < 3 or lemma in FUNCTION_WORDS or not lemma[0].isalpha() or any(ch.isdigit() for ch in lemma):
-            continue  # short and closed-class words, numbers and dates ("2016-го") name no topic
+        if not can_be_key(lemma):
+            continue
         d = df(lemma)
         if d < 1:
             continue

@@ -21,11 +21,12 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
-from typing import Any, NoReturn
+from typing import Any
 
 from ...errors import IndexError_, NoIndex, QueryError, SearchkitError
 from ...query import budget, limits
 from ...query import parse as q
+from ...text import dedup
 from ...text.analysis import ANALYZER_VERSION, Analyzer
 from ...text.highlight import MatchTerms
 from .. import IndexConfig
@@ -40,11 +41,13 @@ from ..base import (
     Ranking,
     RawContribution,
     RawExplanation,
-    RawHit,
     RawResults,
     SideWriter,
     status_of,
 )
+from . import archive as osarchive
+from . import groups as osgroups
+from . import query as osquery
 from .query import OS_FORMAT, STORED, Compiler, OSQuery, dsl_tree, filtered, index_body, to_source
 
 __all__ = ["OpenSearchIndex"]
@@ -89,6 +92,7 @@ class OpenSearchIndex:
         self._client: Any = None
         self._meta_cache: tuple[float, str | None, IndexMeta | None] | None = None
         self._mutex = threading.Lock()
+        self.groups = osgroups.Keeper(self)
 
     # -- the connection -------------------------------------------------------------------
     @property
@@ -117,9 +121,21 @@ class OpenSearchIndex:
         except self._os.TransportError as e:
             raise IndexError_(f"OpenSearch refused {what}: {e.status_code} {_reason(e)}") from None
 
+    def request(self, what: str, fn: Callable[[], Any]) -> Any:
+        """One client call (see :meth:`_call`), for the backend's other modules."""
+        return self._call(what, fn)
+
+    def refresh(self) -> None:
+        """Make what was written visible to searches."""
+        name = self._require()
+        self._call("refreshing", lambda: self.client.indices.refresh(index=name))
+
     def remove_leftovers(self) -> None:
-        """Nothing to clean: a killed writer leaves no files in the home (the embedded
-        index's generations and temporary files are its own)."""
+        """A killed writer leaves no files in the home (the embedded index's generations
+        and temporary files are its own), but maybe groups of near-duplicates behind its
+        documents: those are brought up to date (see :meth:`.osgroups.Keeper.recover`)."""
+        if self._meta()[0] is not None:
+            self.groups.recover()
 
     @property
     def query_seconds(self) -> float:
@@ -223,8 +239,18 @@ class OpenSearchIndex:
                           k1=self.ranking.k1, b=self.ranking.b)
         body["settings"]["index"]["refresh_interval"] = "-1"  # one refresh at the end
         self._call("creating an index", lambda: self.client.indices.create(index=name, body=body))
+        sigs: dict[str, bytes] = {}
+
+        def signed() -> Iterator[tuple[dict[str, Any] | None, str | None]]:
+            for doc in docs:
+                if doc.get("sig"):
+                    sigs[doc["id"]] = doc["sig"]
+                yield doc, None
+
         try:
-            n, _ = self._bulk(name, ((doc, None) for doc in docs), progress=progress, total=total)
+            n, _ = self._bulk(name, signed(), progress=progress, total=total)
+            # the groups before the alias moves: the new index serves folded from its first search
+            osgroups.regroup_all(self, name, sigs)
             self._call("finishing the index", lambda: self.client.indices.put_settings(
                 index=name, body={"index": {"refresh_interval": None}}))
             self._call("refreshing", lambda: self.client.indices.refresh(index=name))
@@ -239,6 +265,7 @@ class OpenSearchIndex:
             raise
         self._meta_cache = None
         self._vocab.clear()
+        self.groups.forget()
         for o, live in self._generations().items():
             if o != name and not live:
                 self._drop(o)
@@ -269,26 +296,50 @@ class OpenSearchIndex:
             index=name, params={"wait_for_status": "yellow", "timeout": "60s", "request_timeout": 90}))
 
     def regroup_deferred(self) -> None:
-        """Nothing to do: this backend keeps no near-duplicate groups."""
+        """Bring the near-duplicate groups up to date with the updates applied with
+        ``regroup=False`` since the last regrouping."""
+        self.groups.regroup_deferred()
 
     def apply(self, updates: Iterable[dict[str, Any]], deletes: Iterable[str] = (),
               *, progress: Progress | None = None, total: int | None = None,
               regroup: bool = True, side: SideWriter | None = None) -> tuple[int, int]:
         """Add or replace ``updates`` and remove ``deletes`` (ids); visible when it returns.
-        (``regroup`` and ``side`` are for the embedded index: its near-duplicate groups,
-        which this backend does not keep, and its second writing process.)"""
+
+        Near-duplicate groups are brought up to date after the write (see
+        :mod:`.groups`), or, with ``regroup=False``, at :meth:`regroup_deferred`. (``side``,
+        a second writing process, is for the embedded index.)"""
         name = self._require()
+        self.groups.before_write()
+        changed: dict[str, None] = {}
+        deletes = list(deletes)
 
         def ops() -> Iterator[tuple[dict[str, Any] | None, str | None]]:
             for art_id in deletes:
                 yield None, art_id
             for doc in updates:
+                changed[doc["id"]] = None
                 yield doc, None
 
         n_up, n_del = self._bulk(name, ops(), progress=progress, total=total)
-        self._call("refreshing", lambda: self.client.indices.refresh(index=name))
+        self.refresh()
         self._vocab.clear()
+        self.groups.written(changed, deletes)
+        if regroup:
+            self.groups.regroup_deferred()
         return n_up, n_del
+
+    def update_fields(self, index: str, fields: dict[str, dict[str, Any]]) -> None:
+        """Set ``fields`` (``{id: {field: value}}``) on indexed documents by partial
+        updates; a document deleted meanwhile is skipped."""
+        chunk: list[tuple[str, str, str | None]] = []
+        for art_id, values in fields.items():
+            chunk.append((art_id, json.dumps({"update": {"_id": art_id}}, ensure_ascii=False),
+                          json.dumps({"doc": values}, ensure_ascii=False)))
+            if len(chunk) >= BULK_DOCS:
+                self._send(index, chunk, [0, 0, 0])
+                chunk = []
+        if chunk:
+            self._send(index, chunk, [0, 0, 0])
 
     def _bulk(self, index: str, ops: Iterable[tuple[dict[str, Any] | None, str | None]],
               *, progress: Progress | None, total: int | None) -> tuple[int, int]:
@@ -296,7 +347,7 @@ class OpenSearchIndex:
         ``(indexed, deleted)``."""
         chunk: list[tuple[str, str, str | None]] = []  # (id, action line, source line)
         size = 0
-        done = [0, 0]
+        done = [0, 0, 0]  # indexed, deleted, updated
         for doc, del_id in ops:
             if doc is not None:
                 src = json.dumps(to_source(doc), ensure_ascii=False)
@@ -342,9 +393,9 @@ class OpenSearchIndex:
                 kind, result = next(iter(item.items()))
                 status = int(result.get("status", 500))
                 if status < 300:
-                    done[0 if kind == "index" else 1] += 1
-                elif kind == "delete" and status == 404:
-                    pass  # was not indexed: nothing to remove
+                    done[{"index": 0, "delete": 1}.get(kind, 2)] += 1
+                elif kind in ("delete", "update") and status == 404:
+                    pass  # was not indexed (or deleted since): nothing to remove or change
                 elif status in (429, 503) or status >= 500:
                     retry.append(op)  # back-pressure or a shard moving: send it again
                 else:
@@ -358,28 +409,37 @@ class OpenSearchIndex:
             pending = retry
 
     # -- reading stored fields ------------------------------------------------------------
-    def _scan(self, fields: list[str]) -> Iterator[dict[str, Any]]:
-        """``_source`` of every indexed article, in pages (search_after on the id)."""
+    def scan(self, fields: list[str], query: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
+        """``fields`` of every indexed article (that ``query`` matches), in pages
+        (search_after on the id): from doc values when they all have them, else ``_source``."""
         name = self._require()
         after: list[Any] | None = None
+        columns = osquery.DOC_VALUES.issuperset(fields)
         while True:
-            body: dict[str, Any] = {"size": 2000, "sort": [{"id": "asc"}], "_source": fields,
-                                    "query": {"match_all": {}}}
+            body: dict[str, Any] = {"size": 2000, "sort": [{"id": "asc"}], "query": query or {"match_all": {}}}
+            if columns:  # no stored field at all: no block of compressed documents is read
+                body.update(_source=False, stored_fields="_none_", docvalue_fields=fields)
+            else:
+                body["_source"] = fields
             if after is not None:
                 body["search_after"] = after
             res = self._call("reading stored fields", partial(self.client.search, index=name, body=body))
             hits = res["hits"]["hits"]
             for h in hits:
-                yield h["_source"]
+                if columns:
+                    got = h.get("fields", {})
+                    yield {f: v if f in osquery.MULTI_VALUED else v[0] for f, v in got.items()}
+                else:
+                    yield h["_source"]
             if len(hits) < 2000:
                 return
             after = hits[-1]["sort"]
 
     def indexed(self) -> dict[str, tuple[str, str]]:
-        return {s["id"]: (s.get("path", ""), s.get("stamp", "")) for s in self._scan(["id", "path", "stamp"])}
+        return {s["id"]: (s.get("path", ""), s.get("stamp", "")) for s in self.scan(["id", "path", "stamp"])}
 
     def stored(self) -> Iterator[dict[str, Any]]:
-        for s in self._scan(STORED):
+        for s in self.scan(STORED):
             s["title"] = s.pop("title_text", "")
             yield s
 
@@ -399,7 +459,7 @@ class OpenSearchIndex:
 
     # -- querying -------------------------------------------------------------------------
     def compile(self, parsed: q.ParsedQuery, *, translit: bool = True, families: bool = True) -> Compiled:
-        """Turn a parsed query into the query DSL (see :class:`.query.Compiler`)."""
+        """Turn a parsed query into the query DSL (see :class:`.osquery.Compiler`)."""
         c = Compiler(self.analyzer, parsed, self, self.ranking, translit=translit, families=families)
         dsl = c.run()
         lemmas, forms = set(c.lemmas), set(c.forms)
@@ -412,7 +472,7 @@ class OpenSearchIndex:
 
     def compile_relaxed(self, parsed: q.ParsedQuery, strict: Compiled, *, translit: bool = True,
                         families: bool = True) -> Compiled | None:
-        """The partial matches of ``parsed`` (see :meth:`.query.Compiler.run_relaxed`)."""
+        """The partial matches of ``parsed`` (see :meth:`.osquery.Compiler.run_relaxed`)."""
         c = Compiler(self.analyzer, parsed, self, self.ranking, translit=translit, families=families)
         dsl = c.run_relaxed(strict.query.dsl)
         if dsl is None:
@@ -440,53 +500,76 @@ class OpenSearchIndex:
                until: int | None = None, source: str | None = None, sort: str = "relevance",
                collapse: bool = True, facets: Iterable[str] = (), arrived_after: int | None = None,
                exclude: Iterable[str] = ()) -> RawResults:
-        """One page of hits. Near-duplicate signatures live in the embedded index only, so
-        ``collapse`` folds nothing here; facets and arrival marks are refused clearly."""
-        if list(facets):
-            _embedded_only("facets")
-        if arrived_after is not None:
-            _embedded_only("saved searches with --new")
+        """One page of hits. With ``collapse`` each group of near-duplicates that matched is
+        one hit, its best-ranked member, with the others as its duplicates (see
+        :func:`.osgroups.folded`); ``facets`` are counted over every match; ``arrived_after``
+        keeps the articles written since; ``exclude`` ids never match."""
+        names = list(dict.fromkeys(facets))
+        aggs = osarchive.facet_aggs(names)
         name = self._require()
-        dsl = filtered(compiled.query.dsl, since, until, source)
-        excluded = sorted(set(exclude))
-        if excluded:
-            dsl = {"bool": {"must": [dsl], "must_not": [{"terms": {"id": excluded}}]}}
+        dsl = osarchive.restricted(filtered(compiled.query.dsl, since, until, source), arrived_after, exclude)
         body: dict[str, Any] = {"query": dsl, "from": offset,
                                 "size": limit, "track_total_hits": True, "_source": STORED}
         if sort == "date":
             body["sort"] = [{"date": "desc"}, "_score", {"id": "asc"}]
-        # dfs: score with the whole index's term statistics, not each shard's, so the
-        # ranking does not depend on how articles happen to fall into shards.
+        if collapse:
+            body["collapse"] = {"field": "group"}
+            aggs.update(osgroups.group_count_aggs())
+        if aggs:
+            body["aggs"] = aggs
+        res = self.searched(name, body)
+        matched = int(res["hits"]["total"]["value"])
+        total, copies = osgroups.folded(self, name, body, res) if collapse else (matched, {})
+        return RawResults(total=total, matched=matched, hits=[osgroups.raw_hit(h, copies) for h in res["hits"]["hits"]],
+                          facets=osarchive.facet_counts(names, res.get("aggregations", {})))
+
+    def searched(self, name: str, body: dict[str, Any], *, what: str = "searching", dfs: bool = True) -> Any:
+        """The answer to one search request on ``name`` (``dfs``: scored with the whole
+        index's term statistics, not each shard's, so the ranking does not depend on how
+        articles fall into shards)."""
+        kwargs: dict[str, Any] = {"search_type": "dfs_query_then_fetch"} if dfs else {}
         try:
-            res = self._call("searching", lambda: self.client.search(
-                index=name, body=body, search_type="dfs_query_then_fetch",
-                params={"allow_partial_search_results": "false"}), query=True)
+            return self._call(what, lambda: self.client.search(
+                index=name, body=body, params={"allow_partial_search_results": "false"}, **kwargs), query=True)
         except self._os.NotFoundError:
             self._meta_cache = None
             raise NoIndex(f"there is no index {self.alias!r} on the cluster") from None
-        hits = []
-        for h in res["hits"]["hits"]:
-            s = h["_source"]
-            hits.append(RawHit(id=s["id"], title=s.get("title_text", ""), day=s.get("day"), source=s.get("source"),
-                               path=s.get("path", ""), score=float(h.get("_score") or 0.0)))
-        total = int(res["hits"]["total"]["value"])
-        return RawResults(total=total, matched=total, hits=hits, facets={})
 
-    # The news-archive features that read near-duplicate signatures and arrival marks from
-    # Whoosh columns are not on the cluster yet: say so instead of failing obscurely.
-    def clusters(self) -> NoReturn:
-        _embedded_only("near-duplicate groups")
+    def msearched(self, name: str, lines: list[dict[str, Any]], *, what: str) -> list[dict[str, Any]]:
+        """The answers to a multi-search on ``name`` (header and body lines), one per search."""
+        res = self._call(what, lambda: self.client.msearch(index=name, body=lines), query=True)
+        out: list[dict[str, Any]] = res["responses"]
+        for r in out:
+            if "error" in r:
+                raise IndexError_(f"OpenSearch failed at {what}: {_reason(r)}")
+        return out
+
+    def clusters(self) -> dedup.Clusters:
+        """The groups of near-duplicates as the documents hold them (see :class:`.osgroups.Keeper`)."""
+        self._require()
+        return self.groups.clusters()
 
     def similar_query(self, body: Sequence[tuple[str, ...]], title: Sequence[tuple[str, ...]], n: int, *,
-                      copies: int = 1, min_shared: int = 3) -> NoReturn:
-        _embedded_only("similar articles")
+                      copies: int = 1, min_shared: int = 3) -> Compiled | None:
+        """A query for articles about the same thing as a text (see :func:`.osarchive.similar_query`)."""
+        return osarchive.similar_query(self, body, title, n, copies=copies, min_shared=min_shared)
 
-    def last_arrival(self) -> NoReturn:
-        _embedded_only("saved searches")
+    def last_arrival(self) -> int:
+        """When the newest indexed article arrived (ns), 0 for an empty index."""
+        res = self.searched(self._require(), {"size": 0, "aggs": {"last": {"max": {"field": "arrived"}}}},
+                            what="reading the last arrival", dfs=False)
+        return int(res["aggregations"]["last"].get("value") or 0)
 
     def matched_ids(self, compiled: Compiled, *, since: int | None = None, until: int | None = None,
-                    source: str | None = None, within: set[str] | None = None) -> NoReturn:
-        _embedded_only("saved searches")
+                    source: str | None = None, within: set[str] | None = None) -> set[str]:
+        """Ids of every article the query matches (only those in ``within``, if given)."""
+        dsl = filtered(compiled.query.dsl, since, until, source)
+        if within is None:
+            return {str(s["id"]) for s in self.scan(["id"], dsl)}
+        wanted = sorted(within)
+        step = osgroups.BAND_CHUNK
+        return {str(s["id"]) for start in range(0, len(wanted), step) for s in self.scan(
+            ["id"], {"bool": {"must": [dsl], "filter": [{"terms": {"id": wanted[start : start + step]}}]}})}
 
     # Without Capability.PLACED and Capability.VOCABULARY: hits are highlighted by analyzing
     # their texts, and words are looked up on the cluster one request at a time.
@@ -636,7 +719,3 @@ def _reason(e: Any) -> str:
             return str(err)
     return str(getattr(e, "error", "") or e)
 
-
-def _embedded_only(what: str) -> NoReturn:
-    raise SearchkitError(f"{what}: not available on the OpenSearch backend yet",
-                         hint="use the embedded index (the default backend) for this feature")

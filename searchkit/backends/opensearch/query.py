@@ -17,6 +17,7 @@ Whoosh (same clauses, boosts and slops), into the query DSL, within the same lim
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from ...query import limits
 from ...query import parse as q
 from ...query.limits import FUZZY_PREFIX, QueryBudget, distinct
 from ...query.resolve import Vocabulary, WordResolver, check_fuzzy, partial_items, partial_parts
+from ...text import dedup
 from ...text.analysis import Analyzer, Token
 from ..base import Ranking
 from ..postings import counts_of, positions_of
@@ -34,11 +36,14 @@ from ..postings import counts_of, positions_of
 __all__ = [
     "OS_FORMAT",
     "SEP",
+    "DOC_VALUES",
+    "MULTI_VALUED",
     "STORED",
     "Compiler",
     "OSQuery",
     "Part",
     "Vocabulary",
+    "band_terms",
     "dsl_tree",
     "filtered",
     "index_body",
@@ -47,12 +52,16 @@ __all__ = [
 ]
 
 #: Bump when the mapping or the document layout changes: indices of another format are rebuilt.
-OS_FORMAT = "2"
+OS_FORMAT = "3"
 #: Joins the lemmas of one word; never part of a term (terms are runs of word characters,
 #: apostrophes and hyphens).
 SEP = "|"
-# The Whoosh index stores no text: bodies stay in corpus/. Neither does this one.
+# What a hit reads; the bodies themselves stay in corpus/.
 STORED = ["id", "title_text", "day", "source", "path", "stamp"]
+#: Fields with doc values, read without loading a document's _source (which holds its
+#: whole analysed text), and those of them that hold several values.
+DOC_VALUES = frozenset({"id", "path", "stamp", "date", "arrived", "sig", "bands", "group", "grouped"})
+MULTI_VALUED = frozenset({"bands"})
 
 
 def index_body(meta: dict[str, str], *, shards: int, replicas: int, k1: float = 1.2, b: float = 0.75) -> dict[str, Any]:
@@ -60,6 +69,9 @@ def index_body(meta: dict[str, str], *, shards: int, replicas: int, k1: float = 
     return {
         "settings": {
             "index": {"number_of_shards": shards, "number_of_replicas": replicas},
+            # DEFLATE for stored fields: _source holds each article's analysed text (see the
+            # mapping), which compresses well and is read only to update a document
+            "index.codec": "best_compression",
             # Whoosh counts every stacked lemma in a field's length; so must Lucene.
             "similarity": {"sk_bm25": {"type": "BM25", "k1": k1, "b": b, "discount_overlaps": False}},
             "analysis": {
@@ -80,7 +92,8 @@ def index_body(meta: dict[str, str], *, shards: int, replicas: int, k1: float = 
         "mappings": {
             "dynamic": "strict",
             "_meta": {"searchkit": meta},
-            "_source": {"excludes": ["title", "body", "forms"]},
+            # The whole document stays in _source: regrouping near-duplicates rewrites a
+            # document's group fields by a partial update, which re-indexes it from _source.
             "properties": {
                 "id": {"type": "keyword"},
                 "title": {"type": "text", "analyzer": "sk_stacked", "similarity": "sk_bm25"},
@@ -91,8 +104,19 @@ def index_body(meta: dict[str, str], *, shards: int, replicas: int, k1: float = 
                 "day": {"type": "keyword", "index": False, "doc_values": False},
                 "source": {"type": "keyword", "index": False, "doc_values": False},
                 "source_key": {"type": "keyword"},
-                "path": {"type": "keyword", "index": False, "doc_values": False},
-                "stamp": {"type": "keyword", "index": False, "doc_values": False},
+                # read from doc values (see DOC_VALUES): listing the index reads no _source
+                "path": {"type": "keyword", "index": False},
+                "stamp": {"type": "keyword", "index": False},
+                # when the article's file was written (ns): what `saved run --new` filters on
+                "arrived": {"type": "long"},
+                # near-duplicates (see searchkit.backends.opensearch.groups): the MinHash signature, its
+                # LSH bands as terms (to find candidates), and the group: the group's key for
+                # a member of a group, the article's own id otherwise (so collapsing folds
+                # each group into one hit), and ``grouped`` only on members of a group
+                "sig": {"type": "binary", "doc_values": True},
+                "bands": {"type": "keyword"},
+                "group": {"type": "keyword"},
+                "grouped": {"type": "keyword"},
             },
         },
     }
@@ -115,6 +139,7 @@ def to_source(doc: dict[str, Any]) -> dict[str, Any]:
     """A document prepared for the Whoosh schema (:func:`searchkit.backends.whoosh.prepare_document`)
     -> the ``_source`` OpenSearch indexes."""
     forms = counts_of(doc["forms"])
+    sig: bytes = doc.get("sig") or b""
     return {
         "id": doc["id"],
         "title": stacked_text(positions_of(doc["title"])),
@@ -127,7 +152,17 @@ def to_source(doc: dict[str, Any]) -> dict[str, Any]:
         "source_key": doc.get("source_key"),
         "path": doc["path"],
         "stamp": doc["stamp"],
+        "arrived": int(doc.get("arrived") or 0),
+        "sig": base64.b64encode(sig).decode("ascii") if sig else None,
+        "bands": band_terms(sig) if sig else [],
+        "group": doc["id"],  # a group of its own until the groups are brought up to date
     }
+
+
+def band_terms(sig: bytes) -> list[str]:
+    """The LSH bands of a signature as keyword terms (``"07:" + hex``): articles that share
+    one are candidate near-duplicates (see :func:`searchkit.text.dedup.bands`)."""
+    return [f"{j:02d}:{chunk.hex()}" for j, chunk in dedup.bands(sig)]
 
 
 def _or(subs: list[dict[str, Any]]) -> dict[str, Any]:

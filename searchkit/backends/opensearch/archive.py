@@ -1,0 +1,154 @@
+"""The news-archive features in OpenSearch's terms: facets, similar articles, arrival marks.
+
+Each answers as the embedded index does (``searchkit.backends.whoosh``): facets count every match
+per source (grouped by the lowercase key, shown as the first-indexed article spelled it),
+year and month (undated articles as ``None``); a similar-articles query is the same key
+words with the same weights, matching only articles that share enough of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from ...errors import QueryError
+from ...text import keywords
+from ...text.highlight import MatchTerms
+from ..base import FACETS, Compiled
+from .query import OSQuery
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .index import OpenSearchIndex
+
+__all__ = ["facet_aggs", "facet_counts", "restricted", "similar_dsl", "similar_query", "similar_terms"]
+
+#: Sources a facet lists at most (the embedded index lists every one; archives have hundreds).
+MAX_SOURCES = 10_000
+#: How each period facet divides a ``yyyymmdd`` date.
+_DIVISOR = {"year": 10_000, "month": 100}
+
+
+def facet_aggs(names: Iterable[str]) -> dict[str, Any]:
+    """Aggregations counting ``names`` (see :data:`FACETS`) over every match."""
+    aggs: dict[str, Any] = {}
+    for name in names:
+        if name not in FACETS:
+            raise QueryError(f"unknown facet {name!r}: use {', '.join(FACETS)}")
+        if name == "source":
+            aggs["f_source"] = {
+                "terms": {"field": "source_key", "size": MAX_SOURCES, "missing": ""},
+                # the spelling of the article indexed first, as the embedded index shows it
+                "aggs": {"first": {"top_hits": {"size": 1, "_source": ["source"],
+                                                "sort": [{"arrived": "asc"}, {"id": "asc"}]}}},
+            }
+        else:
+            aggs[f"f_{name}"] = {"histogram": {"field": "date", "interval": _DIVISOR[name], "min_doc_count": 1}}
+    return aggs
+
+
+def facet_counts(names: Iterable[str], aggs: dict[str, Any]) -> dict[str, list[tuple[str | None, int]]]:
+    """``{facet: [(value, articles)]}`` from the answer to :func:`facet_aggs`, in the
+    embedded index's order: sources by count, periods by date, ``None`` last."""
+    out: dict[str, list[tuple[str | None, int]]] = {}
+    for name in names:
+        buckets = aggs.get(f"f_{name}", {}).get("buckets", [])
+        if name == "source":
+            counts: list[tuple[str | None, int]] = []
+            for b in buckets:
+                top = b["first"]["hits"]["hits"]
+                spelled = (top[0]["_source"].get("source") if top else None) or b["key"]
+                counts.append((spelled if b["key"] else None, int(b["doc_count"])))
+            out[name] = sorted(counts, key=lambda kv: (-kv[1], kv[0] is None, (kv[0] or "").lower()))
+        else:
+            named = [(_period(name, int(b["key"]) // _DIVISOR[name]), int(b["doc_count"])) for b in buckets]
+            out[name] = sorted(named, key=lambda kv: (kv[0] is None, kv[0] or ""))
+    return out
+
+
+def _period(name: str, key: int) -> str | None:
+    if not key:
+        return None
+    return str(key) if name == "year" else f"{key // 100:04d}-{key % 100:02d}"
+
+
+def restricted(dsl: dict[str, Any], arrived_after: int | None, exclude: Iterable[str]) -> dict[str, Any]:
+    """``dsl`` for the articles whose files were written after ``arrived_after`` (ns), if
+    given, and none of the ids ``exclude``."""
+    excluded = sorted(set(exclude))
+    if not excluded and arrived_after is None:
+        return dsl
+    return {"bool": {"must": [dsl],
+                     "filter": [{"range": {"arrived": {"gt": arrived_after}}}] if arrived_after is not None else [],
+                     "must_not": [{"terms": {"id": excluded}}] if excluded else []}}
+
+
+# -- similar articles -----------------------------------------------------------------------
+
+
+def similar_query(ix: OpenSearchIndex, body: Sequence[tuple[str, ...]], title: Sequence[tuple[str, ...]], n: int,
+                  *, copies: int = 1, min_shared: int = 3) -> Compiled | None:
+    """A query for articles about the same thing as a text given as each word's candidate
+    lemmas (see :meth:`searchkit.backends.base.Index.similar_query`): the key words of
+    :func:`similar_terms`, their document frequencies asked in a few requests; ``None``
+    with fewer than two."""
+    terms = similar_terms(body, title, n, lambda keys: doc_frequencies(ix, keys), ix.doc_count(), copies)
+    if len(terms) < 2:
+        return None  # one word in common says nothing about what two articles are about
+    lemmas = tuple(lemma for lemma, _ in terms)
+    dsl = similar_dsl(terms, ix.ranking.title_boost, min_shared)
+    return Compiled(OSQuery(dsl), MatchTerms(frozenset(lemmas)), searched_as=lemmas)
+
+
+def doc_frequencies(ix: OpenSearchIndex, wanted: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """``{(field, lemma): articles}``: one ``filters`` aggregation per thousand, instead of
+    a request per word."""
+    keys = sorted(wanted)
+    name = ix.alias
+    out: dict[tuple[str, str], int] = {}
+    for start in range(0, len(keys), 1000):
+        part = keys[start : start + 1000]
+        filters = {str(i): {"term": {f: lemma}} for i, (f, lemma) in enumerate(part)}
+        res = ix.searched(name, {"size": 0, "aggs": {"df": {"filters": {"filters": filters}}}},
+                          what="counting words", dfs=False)
+        buckets = res["aggregations"]["df"]["buckets"]
+        out.update({key: int(buckets[str(i)]["doc_count"]) for i, key in enumerate(part)})
+    return out
+
+
+def similar_terms(body: Sequence[tuple[str, ...]], title: Sequence[tuple[str, ...]], n: int,
+                  df: Callable[[Iterable[tuple[str, str]]], dict[tuple[str, str], int]], doc_count: int,
+                  copies: int) -> list[tuple[str, float]]:
+    """The ``n`` key words of a text and their weights, chosen as the embedded index chooses
+    them (see :meth:`searchkit.backends.whoosh.SearchIndex.similar_query`): each word as the lemma
+    most articles have, tf-idf over the archive less the text's own ``copies``.
+    ``df([(field, lemma), ...])`` counts the articles holding each lemma in each field; it
+    is asked twice, for only what is needed: the body counts of the lemmas a word must
+    choose between, then the counts of the lemmas that can be key words."""
+    known = df({("body", lemma) for words in (*body, *title) if len(words) > 1 for lemma in words})
+
+    def pick(lemmas: tuple[str, ...]) -> str:
+        return lemmas[0] if len(lemmas) == 1 else max(lemmas, key=lambda lemma: known[("body", lemma)])
+
+    picked_body, picked_title = [pick(t) for t in body], [pick(t) for t in title]
+    wanted = {(f, lemma) for lemma in (*picked_body, *picked_title) if keywords.can_be_key(lemma)
+              for f in ("body", "title")}
+    known.update(df(wanted - known.keys()))
+
+    def others(lemma: str) -> int:
+        return max(known.get(("body", lemma), 0), known.get(("title", lemma), 0)) - copies
+
+    return keywords.key_terms(picked_body, picked_title, others, max(doc_count - copies, 1), n)
+
+
+def similar_dsl(terms: Sequence[tuple[str, float]], title_boost: float, min_shared: int) -> dict[str, Any]:
+    """A query scoring each key word by its weight (more in the title), matching only
+    articles that hold at least ``min_shared`` of them (all, when there are fewer)."""
+    scored: list[dict[str, Any]] = []
+    held: list[dict[str, Any]] = []
+    for lemma, weight in terms:
+        scored.append({"term": {"body": {"value": lemma, "boost": weight}}})
+        scored.append({"term": {"title": {"value": lemma, "boost": weight * title_boost}}})
+        held.append({"bool": {"should": [{"term": {"body": lemma}}, {"term": {"title": lemma}}]}})
+    need = min(min_shared, len(terms))
+    return {"bool": {"should": scored,
+                     "filter": [{"bool": {"should": held, "minimum_should_match": need}}]}}
