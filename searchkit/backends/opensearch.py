@@ -89,6 +89,8 @@ class OpenSearchIndex:
         self._client: Any = None
         self._meta_cache: tuple[float, str | None, IndexMeta | None] | None = None
         self._mutex = threading.Lock()
+        self._bounded_client: Any = None
+        self._late = threading.local()  # words not looked up past this thread's deadline
 
     # -- the connection -------------------------------------------------------------------
     @property
@@ -100,12 +102,29 @@ class OpenSearchIndex:
             )
         return self._client
 
+    @property
+    def bounded(self) -> Any:
+        """The client for a search's own requests, which have a time limit (see
+        :func:`budget.answer_left`): a request that times out is not sent again (the other
+        client's three retries would take four times the limit)."""
+        if self._bounded_client is None:
+            self._bounded_client = self._os.OpenSearch(
+                hosts=self.hosts, timeout=30, max_retries=1, retry_on_timeout=False,
+                retry_on_status=(502, 503, 504), http_compress=True,
+            )
+        return self._bounded_client
+
     def _call(self, what: str, fn: Callable[[], Any], *, query: bool = False) -> Any:
         """Run one client call; connection and server failures become searchkit errors
         (a bad request made from a user's query is a :class:`QueryError`)."""
         try:
             return fn()
         except self._os.NotFoundError:
+            raise
+        except self._os.ConnectionTimeout:
+            if query:  # a request of a search, given what was left of its time
+                raise QueryError(f"the cluster did not answer within {budget.ANSWER_SECONDS:g} s; "
+                                 "narrow the query") from None
             raise
         except self._os.RequestError as e:
             if query:
@@ -401,14 +420,17 @@ class OpenSearchIndex:
     def compile(self, parsed: q.ParsedQuery, *, translit: bool = True, families: bool = True) -> Compiled:
         """Turn a parsed query into the query DSL (see :class:`.osquery.Compiler`)."""
         c = Compiler(self.analyzer, parsed, self, self.ranking, translit=translit, families=families)
+        self._late.words = 0
         dsl = c.run()
         lemmas, forms = set(c.lemmas), set(c.forms)
         if c.fuzzy:
             for fld, text, reached in self._expand_fuzzy(c.fuzzy):
                 (forms if fld == "forms" else lemmas).update(reached | {text})
         terms = MatchTerms(frozenset(lemmas), frozenset(forms), tuple(c.prefixes))
+        cut = ((f"stopped after {budget.seconds():g} s: {self._late.words} look-ups of the words' other spellings "
+                "and frequencies were left out; narrow the query",) if self._late.words else ())
         return Compiled(OSQuery(dsl, tuple(c.parts)), terms, tuple(dict.fromkeys(c.searched_as.values())),
-                        tuple(c.readings.items()))
+                        tuple(c.readings.items()), cut=cut)
 
     def compile_relaxed(self, parsed: q.ParsedQuery, strict: Compiled, *, translit: bool = True,
                         families: bool = True) -> Compiled | None:
@@ -457,20 +479,29 @@ class OpenSearchIndex:
             body["sort"] = [{"date": "desc"}, "_score", {"id": "asc"}]
         # dfs: score with the whole index's term statistics, not each shard's, so the
         # ranking does not depend on how articles happen to fall into shards.
+        params: dict[str, Any] = {"allow_partial_search_results": "false"}
+        seconds = budget.answer_left()
+        client = self.client
+        if seconds is not None:  # in a search: the shards stop collecting at its time and say so
+            body["timeout"] = f"{int(seconds * 1000)}ms"
+            params = {"allow_partial_search_results": "true", "request_timeout": seconds + 0.3}
+            client = self.bounded
         try:
-            res = self._call("searching", lambda: self.client.search(
-                index=name, body=body, search_type="dfs_query_then_fetch",
-                params={"allow_partial_search_results": "false"}), query=True)
+            res = self._call("searching", lambda: client.search(
+                index=name, body=body, search_type="dfs_query_then_fetch", params=params), query=True)
         except self._os.NotFoundError:
             self._meta_cache = None
             raise NoIndex(f"there is no index {self.alias!r} on the cluster") from None
+        if res.get("_shards", {}).get("failed"):  # partial results are for time only, never for failures
+            raise IndexError_(f"OpenSearch could not search every shard: {_reason(res['_shards'])}")
         hits = []
         for h in res["hits"]["hits"]:
             s = h["_source"]
             hits.append(RawHit(id=s["id"], title=s.get("title_text", ""), day=s.get("day"), source=s.get("source"),
                                path=s.get("path", ""), score=float(h.get("_score") or 0.0)))
         total = int(res["hits"]["total"]["value"])
-        return RawResults(total=total, matched=total, hits=hits, facets={})
+        cut = (budget.cut_note(total),) if res.get("timed_out") else ()
+        return RawResults(total=total, matched=total, hits=hits, facets={}, cut=cut)
 
     # The news-archive features that read near-duplicate signatures and arrival marks from
     # Whoosh columns are not on the cluster yet: say so instead of failing obscurely.
@@ -500,10 +531,16 @@ class OpenSearchIndex:
     # Each answer costs a request; a typed word's correction or transliteration asks many
     # times about the same words, so answers are kept for a moment (and dropped on writes).
 
-    def _cached(self, key: tuple[str, str], fn: Callable[[], Any]) -> Any:
+    def _cached(self, key: tuple[str, str], fn: Callable[[], Any], unknown: Any) -> Any:
+        """``fn()``, kept for a moment; past the search's deadline a word not looked up yet
+        is ``unknown`` (absent: no other spelling, relative or correction is added for it),
+        counted for the search's note."""
         hit = self._vocab.get(key)
         if hit is not None and time.monotonic() - hit[0] < VOCAB_TTL:
             return hit[1]
+        if budget.passed():
+            self._late.words = getattr(self._late, "words", 0) + 1
+            return unknown
         value = fn()
         if len(self._vocab) > 50_000:
             self._vocab.clear()
@@ -516,7 +553,7 @@ class OpenSearchIndex:
         return int(res["count"])
 
     def doc_frequency(self, field: str, term: str) -> int:
-        return int(self._cached((field, term), lambda: self._hits({"term": {field: term}})))
+        return int(self._cached((field, term), lambda: self._hits({"term": {field: term}}), 0))
 
     def frequency(self, word: str) -> int:
         """How many articles hold ``word`` as a written form or as a lemma."""
@@ -524,12 +561,12 @@ class OpenSearchIndex:
 
     def has_word(self, word: str) -> bool:
         return bool(self._cached(("?word", word), lambda: self._exists(
-            {"bool": {"should": [{"term": {f: word}} for f in ("forms", "body", "title")]}})))
+            {"bool": {"should": [{"term": {f: word}} for f in ("forms", "body", "title")]}}), False))
 
     def has_prefix(self, prefix: str) -> bool:
         """True when some indexed form or lemma starts with ``prefix``."""
         return bool(self._cached(("?prefix", prefix), lambda: self._exists(
-            {"bool": {"should": [{"prefix": {f: prefix}} for f in ("forms", "body")]}})))
+            {"bool": {"should": [{"prefix": {f: prefix}} for f in ("forms", "body")]}}), False))
 
     def _exists(self, query: dict[str, Any]) -> bool:
         name = self._require()
@@ -541,15 +578,18 @@ class OpenSearchIndex:
         """Indexed forms and lemmas within ``maxdist`` edits of ``word`` (first letter kept)."""
         items = [(f, word, maxdist) for f in ("forms", "body")]
         return set(self._cached(("~" + str(maxdist), word), lambda: {
-            t for _, _, reached in self._expand_fuzzy(items) for t in reached}))
+            t for _, _, reached in self._expand_fuzzy(items) for t in reached}, set()))
 
     # -- counts and facets ------------------------------------------------------------------
     def count(self, compiled: Compiled, *, since: int | None = None, until: int | None = None,
               source: str | None = None) -> int:
         """How many articles match (unranked)."""
         name = self._require()
-        res = self._call("counting", lambda: self.client.count(
-            index=name, body={"query": filtered(compiled.query.dsl, since, until, source)}), query=True)
+        seconds = budget.answer_left()  # in a search: within its time (a count has no partial answer)
+        client, params = (self.client, {}) if seconds is None else (self.bounded, {"request_timeout": seconds})
+        res = self._call("counting", lambda: client.count(
+            index=name, body={"query": filtered(compiled.query.dsl, since, until, source)}, params=params),
+            query=True)
         return int(res["count"])
 
     def months(self, compiled: Compiled, *, since: int | None = None, until: int | None = None,
