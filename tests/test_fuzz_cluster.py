@@ -26,7 +26,7 @@ pytestmark = pytest.mark.opensearch
 pytest.importorskip("opensearchpy")
 
 #: Each query is a few requests over the network: fewer than the embedded run's 10,000.
-N_QUERIES = int(1_500 * SCALE)
+N_QUERIES = int(600 * SCALE)
 N_RECORDS = int(500 * SCALE)
 
 

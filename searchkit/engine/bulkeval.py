@@ -459,8 +459,8 @@ class BulkEvaluator:
         """The documents ``q`` matches (among ``within``, when given).
 
         With ``may_stop``, once the search's deadline has passed the words of a
-        disjunction not read yet are left out, and a conjunction's candidates are cut to
-        their first :data:`SCORE_CHUNK` before its next parts are read: what is returned
+        disjunction not read yet are left out, and a conjunction's or a phrase's
+        candidates are cut to their first 1,024 before its next parts are read: what is returned
         are matches, not all of them, and ``found_short`` says so. A negation's part is
         always read in full (fewer of its documents would be more matches)."""
         wanted = sorted(within) if within is not None else None
@@ -514,9 +514,9 @@ class BulkEvaluator:
             for sub in subs[1:]:
                 if not out:
                     break
-                if len(out) > SCORE_CHUNK and self._stop():
+                if len(out) > _CHECKED and self._stop():
                     # the first candidates only: the next parts read only their blocks
-                    out = set(sorted(out)[:SCORE_CHUNK])
+                    out = set(sorted(out)[:_CHECKED])
                 out = self._docs(sub, sorted(out), out)
             return out
         if isinstance(q, query.Or):
