@@ -1,9 +1,11 @@
 """A search on a cluster is bounded as on the embedded index (tests/test_bounded.py): past
 its deadline the cluster is asked nothing more about words, and each request of the search
-is given what is left of its 2 s, once, instead of the client's 30 s and three retries."""
+has at most 2 s (the count and the search what is left of them), once, instead of the
+client's 30 s and three retries."""
 
 from __future__ import annotations
 
+import socket
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from searchkit import Engine, budget
-from searchkit.errors import QueryError
+from searchkit.errors import SearchkitError
 
 from .conftest import ARTICLES, write_jsonl
 from .test_opensearch import alias, hosts, make_engine  # noqa: F401 - fixtures
@@ -38,12 +40,14 @@ def test_past_the_deadline_the_cluster_is_asked_nothing_more_about_words_and_say
     assert r.total == 0  # Kharkiv was not looked up: searched as typed, said above
 
 
-def test_a_request_the_cluster_cannot_answer_in_time_is_refused_once(
-        eng: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(budget, "ANSWER_SECONDS", 0.0)
-    monkeypatch.setattr(budget, "MIN_REQUEST_SECONDS", 0.000_1)  # no request can answer in that
-    started = time.monotonic()
-    with pytest.raises(QueryError, match="the cluster did not answer within 0 s; narrow the query"):
-        eng.search("табори")
-    assert time.monotonic() - started < 5  # not 30 s, not four tries
-
+def test_a_cluster_that_does_not_answer_fails_a_search_in_one_line_within_its_time(tmp_path: Path) -> None:
+    # a node that accepts connections and never answers (hung, or a firewall that drops replies)
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(16)
+        eng = Engine.init(tmp_path / "home", url=f"http://127.0.0.1:{silent.getsockname()[1]}/news")
+        started = time.monotonic()
+        with pytest.raises(SearchkitError, match=r"cannot reach OpenSearch at .*: .*timed out"):
+            eng.search("табори")
+        took = time.monotonic() - started
+    assert budget.ANSWER_SECONDS <= took < budget.ANSWER_SECONDS + 2  # was: 30 s, tried four times

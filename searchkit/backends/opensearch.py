@@ -95,6 +95,9 @@ class OpenSearchIndex:
     # -- the connection -------------------------------------------------------------------
     @property
     def client(self) -> Any:
+        """The client; within a search (see :mod:`searchkit.budget`), :attr:`bounded`."""
+        if budget.answer_left() is not None:
+            return self.bounded
         if self._client is None:
             self._client = self._os.OpenSearch(
                 hosts=self.hosts, timeout=30, max_retries=3, retry_on_timeout=True,
@@ -104,12 +107,13 @@ class OpenSearchIndex:
 
     @property
     def bounded(self) -> Any:
-        """The client for a search's own requests, which have a time limit (see
-        :func:`budget.answer_left`): a request that times out is not sent again (the other
-        client's three retries would take four times the limit)."""
+        """The client for a search's requests: each one has at most the search's 2 s (the
+        count and the search itself what is left of them, see :func:`budget.answer_left`),
+        and one that times out is not sent again (the other client's 30 s and three
+        retries would keep a search waiting on a node that hangs for two minutes)."""
         if self._bounded_client is None:
             self._bounded_client = self._os.OpenSearch(
-                hosts=self.hosts, timeout=30, max_retries=1, retry_on_timeout=False,
+                hosts=self.hosts, timeout=budget.ANSWER_SECONDS, max_retries=1, retry_on_timeout=False,
                 retry_on_status=(502, 503, 504), http_compress=True,
             )
         return self._bounded_client
@@ -121,16 +125,14 @@ class OpenSearchIndex:
             return fn()
         except self._os.NotFoundError:
             raise
-        except self._os.ConnectionTimeout:
-            if query:  # a request of a search, given what was left of its time
-                raise QueryError(f"the cluster did not answer within {budget.ANSWER_SECONDS:g} s; "
-                                 "narrow the query") from None
-            raise
         except self._os.RequestError as e:
             if query:
                 raise QueryError(f"the cluster cannot run this query: {_reason(e)}") from None
             raise IndexError_(f"OpenSearch refused {what}: {e.status_code} {_reason(e)}") from None
         except self._os.ConnectionError as e:
+            if query and isinstance(e, self._os.ConnectionTimeout):  # a search's query, given its time
+                raise QueryError(f"the cluster did not answer within {budget.ANSWER_SECONDS:g} s; "
+                                 "narrow the query") from None
             raise IndexError_(f"cannot reach OpenSearch at {', '.join(self.hosts)} ({what}): {e.info or e}",
                               hint="is the cluster running? (scripts/opensearch-up starts a local one)") from None
         except self._os.TransportError as e:
@@ -481,13 +483,11 @@ class OpenSearchIndex:
         # ranking does not depend on how articles happen to fall into shards.
         params: dict[str, Any] = {"allow_partial_search_results": "false"}
         seconds = budget.answer_left()
-        client = self.client
         if seconds is not None:  # in a search: the shards stop collecting at its time and say so
             body["timeout"] = f"{int(seconds * 1000)}ms"
             params = {"allow_partial_search_results": "true", "request_timeout": seconds + 0.3}
-            client = self.bounded
         try:
-            res = self._call("searching", lambda: client.search(
+            res = self._call("searching", lambda: self.client.search(
                 index=name, body=body, search_type="dfs_query_then_fetch", params=params), query=True)
         except self._os.NotFoundError:
             self._meta_cache = None
@@ -586,8 +586,8 @@ class OpenSearchIndex:
         """How many articles match (unranked)."""
         name = self._require()
         seconds = budget.answer_left()  # in a search: within its time (a count has no partial answer)
-        client, params = (self.client, {}) if seconds is None else (self.bounded, {"request_timeout": seconds})
-        res = self._call("counting", lambda: client.count(
+        params = {} if seconds is None else {"request_timeout": seconds}
+        res = self._call("counting", lambda: self.client.count(
             index=name, body={"query": filtered(compiled.query.dsl, since, until, source)}, params=params),
             query=True)
         return int(res["count"])
