@@ -2,7 +2,9 @@
 """Latency of generated queries (the fuzz suite's generator, tests/test_fuzz.py) on an
 indexed home: every query through ``Engine.search`` as the CLI runs it (spelling
 correction, transliteration, snippets), the p50/p95/p99/max in milliseconds, the
-refusals, and the slowest 1 % of the run with their queries (escaped).
+refusals, the queries over 2 s, the process's peak memory (RSS) and the slowest 1 % of the
+run with their queries (escaped). The home may keep its index on a cluster (its
+``searchkit.toml``).
 
 usage: python benchmarks/fuzz_latency.py HOME [--n 10000] [--seed 19] [--show 20]
        [--skip N] [--code DIR] [--json OUT]
@@ -20,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import resource
 import sys
 import time
 from pathlib import Path
@@ -74,7 +77,10 @@ def main() -> None:
     ms = [t for t, _ in times]
     print(f"{args.n} queries on {eng.count()} articles in {took:.1f} s; {refused} refused with QueryError, "
           f"{len(unexpected)} other errors")
-    print(f"ms: p50 {pct(ms, 50):.1f}  p95 {pct(ms, 95):.1f}  p99 {pct(ms, 99):.1f}  max {max(ms):.1f}")
+    print(f"ms: p50 {pct(ms, 50):.1f}  p95 {pct(ms, 95):.1f}  p99 {pct(ms, 99):.1f}  max {max(ms):.1f}; "
+          f"{sum(t > 2000 for t in ms)} over 2 s")
+    # ru_maxrss is in KiB on Linux: the most this process held at once, index readers included
+    print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     slowest = sorted(times, reverse=True)[: max(1, args.n // 100)]
     print(f"slowest 1 % ({len(slowest)} queries): {slowest[-1][0]:.0f}–{slowest[0][0]:.0f} ms")
     for t, query in slowest[: args.show]:

@@ -142,3 +142,76 @@ def test_past_the_deadline_date_words_are_not_searched_again_as_words(eng: Engin
     r = eng.search("вчора табір", today=today)
     assert r.total == 0
     assert "stopped after 0 s: the date words were not searched as words; narrow the query" in r.cut
+
+
+def test_a_big_match_set_is_scored_until_the_deadline_and_the_matches_scored_are_shown(eng: Engine, monkeypatch):
+    from searchkit.backends.whoosh import bulkeval
+
+    whole = eng.search("випуск", limit=120, collapse=False, partial=False, snippets=False)
+    assert whole.total == 120 and not whole.cut
+    monkeypatch.setattr(bulkeval, "SCORE_CHUNK", 16)
+    late = [False]
+    score = bulkeval.BulkEvaluator._scores
+
+    def scores(self, *args, **kwargs):  # the deadline passes while the first chunk is scored
+        try:
+            return score(self, *args, **kwargs)
+        finally:
+            late[0] = True
+
+    monkeypatch.setattr(bulkeval.BulkEvaluator, "_scores", scores)
+    monkeypatch.setattr(budget, "passed", lambda: late[0])
+    eng._index._memo = []
+    r = eng.search("випуск", limit=120, collapse=False, partial=False, snippets=False)
+    assert r.cut == ("stopped after 1 s: showing the first 16 matches found; narrow the query",)
+    assert r.total == len(r.hits) == 16
+    assert {h.id for h in r.hits} < {h.id for h in whole.hits}
+
+
+def test_without_a_cut_chunked_scoring_gives_the_whole_ranking(eng: Engine, monkeypatch):
+    from searchkit.backends.whoosh import bulkeval
+
+    whole = eng.search("новий міст OR табір", limit=100, collapse=False, partial=False, snippets=False)
+    monkeypatch.setattr(bulkeval, "SCORE_CHUNK", 7)
+    eng._index._memo = []
+    chunked = eng.search("новий міст OR табір", limit=100, collapse=False, partial=False, snippets=False)
+    assert not chunked.cut and chunked.total == whole.total == 40
+    assert [h.id for h in chunked.hits] == [h.id for h in whole.hits]
+    assert [h.score for h in chunked.hits] == pytest.approx([h.score for h in whole.hits], rel=1e-12)
+
+
+def test_past_the_deadline_a_disjunction_lists_the_matches_found_by_then_and_says_so(eng: Engine, monkeypatch):
+    text = "табір OR таксі OR тато OR річку -новий"
+    whole = eng.search(text, limit=120, collapse=False, partial=False, snippets=False)
+    assert whole.total == 80 and not whole.cut
+    monkeypatch.setattr(budget, "QUERY_SECONDS", 0.0)
+    eng._index._memo = []
+    r = eng.search(text, limit=120, collapse=False, partial=False, snippets=False)
+    assert r.cut == (f"stopped after 0 s: showing the first {r.total} matches found; narrow the query",)
+    assert 0 < r.total < whole.total
+    assert {h.id for h in r.hits} <= {h.id for h in whole.hits}  # matches only: the negation in full
+
+
+def test_a_negation_is_read_in_full_past_the_deadline(eng: Engine, monkeypatch):
+    from whoosh import query
+
+    from searchkit.backends.whoosh.bulkeval import BulkEvaluator
+
+    ev = BulkEvaluator(eng._index.searcher())
+    bridges = query.Or([query.Term("body", "міст"), query.Term("body", "табір")])
+    everything = ev.all_docs()
+    exact = everything - ev.docs(bridges)
+    monkeypatch.setattr(budget, "passed", lambda: True)
+    assert ev.docs(query.Not(bridges), may_stop=True) == exact and not ev.found_short
+    assert ev.docs(bridges, may_stop=True) < everything - exact and ev.found_short
+
+
+def test_matches_cut_at_one_searchs_deadline_are_not_reused_by_the_next_search(eng: Engine, monkeypatch):
+    text = "табір OR таксі OR тато"
+    whole = eng.search(text, limit=120, collapse=False, partial=False, snippets=False)
+    with monkeypatch.context() as m:
+        m.setattr(budget, "QUERY_SECONDS", 0.0)
+        eng._index._memo = []
+        assert eng.search(text, limit=120, collapse=False, partial=False, snippets=False).cut
+    again = eng.search(text, limit=120, collapse=False, partial=False, snippets=False)
+    assert not again.cut and again.total == whole.total == 60

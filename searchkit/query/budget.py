@@ -16,12 +16,14 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 __all__ = [
+    "ANSWER_SECONDS",
     "CLUSTER_QUERY_SECONDS",
     "QUERY_SECONDS",
     "RANKING_NOTE",
     "SNIPPETS_ALWAYS",
     "SNIPPETS_NOTE",
     "SNIPPET_SECONDS",
+    "answer_left",
     "cut_note",
     "left",
     "limited",
@@ -32,10 +34,18 @@ __all__ = [
 #: The time a search may take before it stops where it is (seconds): what cannot stop
 #: (the matches' scores, the first snippets) must fit in the rest of 2 s.
 QUERY_SECONDS = 1.0
-#: The same on a cluster, where every step (a count, a correction tried) is a request over
-#: the network: a misspelt three-word query takes 0.4 s warm there and 1.3 s on a cold
-#: index of a 3-node cluster on a loaded 2-core machine.
-CLUSTER_QUERY_SECONDS = 3.0
+#: The same on a cluster, where every step (a word looked up, a count, a correction tried)
+#: is a request over the network: past it the cluster is asked nothing more about words,
+#: and the search itself gets the rest of :data:`ANSWER_SECONDS`. (A misspelt three-word
+#: query takes 0.4 s warm there and 1.3 s on a cold index of a 3-node cluster on a loaded
+#: 2-core machine: its partial matches are then left out, and said.)
+CLUSTER_QUERY_SECONDS = 1.2
+#: Every search is answered (or refused) within this many seconds; a request to a cluster
+#: is given what is left of it, less :data:`ANSWER_RESERVE` for the snippets.
+ANSWER_SECONDS = 2.0
+ANSWER_RESERVE = 0.4
+#: The least a request is given, however late: a search that is past its time still asks once.
+MIN_REQUEST_SECONDS = 0.25
 
 #: The note of a ranking made without its optional parts (closeness of the words, stop
 #: words), skipped at the deadline.
@@ -48,6 +58,7 @@ SNIPPETS_NOTE = ("snippets for the first {n} hits only (made in {seconds:g} s); 
                  "ask for fewer hits for all of them")
 
 _deadline: ContextVar[float | None] = ContextVar("searchkit_deadline", default=None)
+_started: ContextVar[float | None] = ContextVar("searchkit_started", default=None)
 _seconds: ContextVar[float | None] = ContextVar("searchkit_budget", default=None)
 
 
@@ -57,12 +68,15 @@ def limited(seconds: float | None = None) -> Iterator[None]:
     (:data:`QUERY_SECONDS` by default); an outer block's earlier deadline stands."""
     seconds = QUERY_SECONDS if seconds is None else seconds
     outer = _deadline.get()
-    when = time.monotonic() + seconds
+    now = time.monotonic()
+    when = now + seconds
     token = _deadline.set(when if outer is None else min(outer, when))
     said = _seconds.set(seconds if outer is None else _seconds.get())
+    began = _started.set(now if outer is None else _started.get())
     try:
         yield
     finally:
+        _started.reset(began)
         _seconds.reset(said)
         _deadline.reset(token)
 
@@ -71,6 +85,16 @@ def left() -> float | None:
     """Seconds left before the deadline (0 when it has passed), ``None`` without one."""
     when = _deadline.get()
     return None if when is None else max(when - time.monotonic(), 0.0)
+
+
+def answer_left() -> float | None:
+    """Seconds a request of this thread's search may take so that the search answers
+    within :data:`ANSWER_SECONDS` (at least :data:`MIN_REQUEST_SECONDS`), ``None`` outside a
+    search."""
+    began = _started.get()
+    if began is None:
+        return None
+    return max(ANSWER_SECONDS - ANSWER_RESERVE - (time.monotonic() - began), MIN_REQUEST_SECONDS)
 
 
 def passed() -> bool:

@@ -93,16 +93,34 @@ class OpenSearchIndex:
         self._meta_cache: tuple[float, str | None, IndexMeta | None] | None = None
         self._mutex = threading.Lock()
         self.groups = osgroups.Keeper(self)
+        self._bounded_client: Any = None
+        self._late = threading.local()  # words not looked up past this thread's deadline
 
     # -- the connection -------------------------------------------------------------------
     @property
     def client(self) -> Any:
+        """The client; within a search (see :mod:`searchkit.query.budget`), :attr:`bounded`."""
+        if budget.answer_left() is not None:
+            return self.bounded
         if self._client is None:
             self._client = self._os.OpenSearch(
                 hosts=self.hosts, timeout=30, max_retries=3, retry_on_timeout=True,
                 retry_on_status=(502, 503, 504), http_compress=True,
             )
         return self._client
+
+    @property
+    def bounded(self) -> Any:
+        """The client for a search's requests: each one has at most the search's 2 s (the
+        count and the search itself what is left of them, see :func:`budget.answer_left`),
+        and one that times out is not sent again (the other client's 30 s and three
+        retries would keep a search waiting on a node that hangs for two minutes)."""
+        if self._bounded_client is None:
+            self._bounded_client = self._os.OpenSearch(
+                hosts=self.hosts, timeout=budget.ANSWER_SECONDS, max_retries=1, retry_on_timeout=False,
+                retry_on_status=(502, 503, 504), http_compress=True,
+            )
+        return self._bounded_client
 
     def _call(self, what: str, fn: Callable[[], Any], *, query: bool = False) -> Any:
         """Run one client call; connection and server failures become searchkit errors
@@ -116,6 +134,9 @@ class OpenSearchIndex:
                 raise QueryError(f"the cluster cannot run this query: {_reason(e)}") from None
             raise IndexError_(f"OpenSearch refused {what}: {e.status_code} {_reason(e)}") from None
         except self._os.ConnectionError as e:
+            if query and isinstance(e, self._os.ConnectionTimeout):  # a search's query, given its time
+                raise QueryError(f"the cluster did not answer within {budget.ANSWER_SECONDS:g} s; "
+                                 "narrow the query") from None
             raise IndexError_(f"cannot reach OpenSearch at {', '.join(self.hosts)} ({what}): {e.info or e}",
                               hint="is the cluster running? (scripts/opensearch-up starts a local one)") from None
         except self._os.TransportError as e:
@@ -461,14 +482,17 @@ class OpenSearchIndex:
     def compile(self, parsed: q.ParsedQuery, *, translit: bool = True, families: bool = True) -> Compiled:
         """Turn a parsed query into the query DSL (see :class:`.osquery.Compiler`)."""
         c = Compiler(self.analyzer, parsed, self, self.ranking, translit=translit, families=families)
+        self._late.words = 0
         dsl = c.run()
         lemmas, forms = set(c.lemmas), set(c.forms)
         if c.fuzzy:
             for fld, text, reached in self._expand_fuzzy(c.fuzzy):
                 (forms if fld == "forms" else lemmas).update(reached | {text})
         terms = MatchTerms(frozenset(lemmas), frozenset(forms), tuple(c.prefixes))
+        cut = ((f"stopped after {budget.seconds():g} s: {self._late.words} look-ups of the words' other spellings "
+                "and frequencies were left out; narrow the query",) if self._late.words else ())
         return Compiled(OSQuery(dsl, tuple(c.parts)), terms, tuple(dict.fromkeys(c.searched_as.values())),
-                        tuple(c.readings.items()))
+                        tuple(c.readings.items()), cut=cut)
 
     def compile_relaxed(self, parsed: q.ParsedQuery, strict: Compiled, *, translit: bool = True,
                         families: bool = True) -> Compiled | None:
@@ -517,23 +541,34 @@ class OpenSearchIndex:
             aggs.update(osgroups.group_count_aggs())
         if aggs:
             body["aggs"] = aggs
-        res = self.searched(name, body)
+        res = self.searched(name, body, bounded=True)
         matched = int(res["hits"]["total"]["value"])
         total, copies = osgroups.folded(self, name, body, res) if collapse else (matched, {})
+        cut = (budget.cut_note(matched),) if res.get("timed_out") else ()
         return RawResults(total=total, matched=matched, hits=[osgroups.raw_hit(h, copies) for h in res["hits"]["hits"]],
-                          facets=osarchive.facet_counts(names, res.get("aggregations", {})))
+                          facets=osarchive.facet_counts(names, res.get("aggregations", {})), cut=cut)
 
-    def searched(self, name: str, body: dict[str, Any], *, what: str = "searching", dfs: bool = True) -> Any:
+    def searched(self, name: str, body: dict[str, Any], *, what: str = "searching", dfs: bool = True,
+                 bounded: bool = False) -> Any:
         """The answer to one search request on ``name`` (``dfs``: scored with the whole
         index's term statistics, not each shard's, so the ranking does not depend on how
-        articles fall into shards)."""
+        articles fall into shards; ``bounded``: within what is left of the search's time,
+        the shards stopping at it and saying so)."""
         kwargs: dict[str, Any] = {"search_type": "dfs_query_then_fetch"} if dfs else {}
+        params: dict[str, Any] = {"allow_partial_search_results": "false"}
+        seconds = budget.answer_left() if bounded else None
+        if seconds is not None:
+            body["timeout"] = f"{int(seconds * 1000)}ms"
+            params = {"allow_partial_search_results": "true", "request_timeout": seconds + 0.3}
         try:
-            return self._call(what, lambda: self.client.search(
-                index=name, body=body, params={"allow_partial_search_results": "false"}, **kwargs), query=True)
+            res = self._call(what, lambda: self.client.search(index=name, body=body, params=params, **kwargs),
+                             query=True)
         except self._os.NotFoundError:
             self._meta_cache = None
             raise NoIndex(f"there is no index {self.alias!r} on the cluster") from None
+        if res.get("_shards", {}).get("failed"):  # partial results are for time only, never for failures
+            raise IndexError_(f"OpenSearch could not search every shard: {_reason(res['_shards'])}")
+        return res
 
     def msearched(self, name: str, lines: list[dict[str, Any]], *, what: str) -> list[dict[str, Any]]:
         """The answers to a multi-search on ``name`` (header and body lines), one per search."""
@@ -583,10 +618,16 @@ class OpenSearchIndex:
     # Each answer costs a request; a typed word's correction or transliteration asks many
     # times about the same words, so answers are kept for a moment (and dropped on writes).
 
-    def _cached(self, key: tuple[str, str], fn: Callable[[], Any]) -> Any:
+    def _cached(self, key: tuple[str, str], fn: Callable[[], Any], unknown: Any) -> Any:
+        """``fn()``, kept for a moment; past the search's deadline a word not looked up yet
+        is ``unknown`` (absent: no other spelling, relative or correction is added for it),
+        counted for the search's note."""
         hit = self._vocab.get(key)
         if hit is not None and time.monotonic() - hit[0] < VOCAB_TTL:
             return hit[1]
+        if budget.passed():
+            self._late.words = getattr(self._late, "words", 0) + 1
+            return unknown
         value = fn()
         if len(self._vocab) > 50_000:
             self._vocab.clear()
@@ -599,7 +640,7 @@ class OpenSearchIndex:
         return int(res["count"])
 
     def doc_frequency(self, field: str, term: str) -> int:
-        return int(self._cached((field, term), lambda: self._hits({"term": {field: term}})))
+        return int(self._cached((field, term), lambda: self._hits({"term": {field: term}}), 0))
 
     def frequency(self, word: str) -> int:
         """How many articles hold ``word`` as a written form or as a lemma."""
@@ -607,12 +648,12 @@ class OpenSearchIndex:
 
     def has_word(self, word: str) -> bool:
         return bool(self._cached(("?word", word), lambda: self._exists(
-            {"bool": {"should": [{"term": {f: word}} for f in ("forms", "body", "title")]}})))
+            {"bool": {"should": [{"term": {f: word}} for f in ("forms", "body", "title")]}}), False))
 
     def has_prefix(self, prefix: str) -> bool:
         """True when some indexed form or lemma starts with ``prefix``."""
         return bool(self._cached(("?prefix", prefix), lambda: self._exists(
-            {"bool": {"should": [{"prefix": {f: prefix}} for f in ("forms", "body")]}})))
+            {"bool": {"should": [{"prefix": {f: prefix}} for f in ("forms", "body")]}}), False))
 
     def _exists(self, query: dict[str, Any]) -> bool:
         name = self._require()
@@ -624,15 +665,18 @@ class OpenSearchIndex:
         """Indexed forms and lemmas within ``maxdist`` edits of ``word`` (first letter kept)."""
         items = [(f, word, maxdist) for f in ("forms", "body")]
         return set(self._cached(("~" + str(maxdist), word), lambda: {
-            t for _, _, reached in self._expand_fuzzy(items) for t in reached}))
+            t for _, _, reached in self._expand_fuzzy(items) for t in reached}, set()))
 
     # -- counts and facets ------------------------------------------------------------------
     def count(self, compiled: Compiled, *, since: int | None = None, until: int | None = None,
               source: str | None = None) -> int:
         """How many articles match (unranked)."""
         name = self._require()
+        seconds = budget.answer_left()  # in a search: within its time (a count has no partial answer)
+        params = {} if seconds is None else {"request_timeout": seconds}
         res = self._call("counting", lambda: self.client.count(
-            index=name, body={"query": filtered(compiled.query.dsl, since, until, source)}), query=True)
+            index=name, body={"query": filtered(compiled.query.dsl, since, until, source)}, params=params),
+            query=True)
         return int(res["count"])
 
     def months(self, compiled: Compiled, *, since: int | None = None, until: int | None = None,

@@ -186,12 +186,15 @@ class SearchIndex:
         # Updates applied with regroup=False: the groups before the first of them, and the
         # ids they changed and deleted (see regroup_deferred).
         self._deferred: tuple[dedup.Clusters, dict[str, None], list[str]] | None = None
-        self._memo: list[tuple[Any, Any, tuple[set[int], BulkEvaluator | None]]] = []
+        # (searcher, query and filter, (matches, evaluator, stopped at the deadline))
+        self._memo: list[tuple[Any, Any, tuple[set[int], BulkEvaluator | None, bool]]] = []
         self._tables: tuple[Any, dict[str, Any]] = (None, {})
         self._filters: tuple[Any, dict[str, set[int]]] = (None, {})
         self._expansions = Expansions()
         #: the last scores left out optional parts at the search's deadline (reads take turns)
         self._ranked_only = False
+        #: the last scores stopped at the deadline before every match was scored
+        self._scored_short = False
         self._vocab: tuple[tuple[str | None, int], list[str]] | None = None
         self._mutex = threading.RLock()
         self._pin = threading.local()  # this thread's pinned searcher (see pinned)
@@ -643,7 +646,7 @@ class SearchIndex:
             scores = None
             stopped = ranked_only = False
             if sort == "relevance":
-                self._ranked_only = False
+                self._ranked_only = self._scored_short = False
                 if compiled.relaxed:
                     scores, floor = self._partial_scores(s, compiled.relaxed, flt, excluded,
                                                          need=want * 2 + 10 if clusters else want)
@@ -651,6 +654,7 @@ class SearchIndex:
                     scores, floor = self._bulk_scores(s, compiled.query, flt, excluded,
                                                       need=want * 2 + 10 if clusters else want)
                 ranked_only = scores is not None and self._ranked_only
+                stopped = scores is not None and self._scored_short
             members: dict[str, list[int]] | folding.GroupMembers = {}
             clustered = None
             if scores is not None:
@@ -706,26 +710,28 @@ class SearchIndex:
             raise
         except Exception as e:
             raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
-        cut: tuple[str, ...] = (budget.cut_note(matched),) if stopped else ()
-        if ranked_only:
+        cut: tuple[str, ...] = (budget.cut_note(total),) if stopped else ()
+        if ranked_only and not stopped:  # (a cut list says it is not every match)
             cut += (budget.RANKING_NOTE.format(seconds=budget.seconds()),)
         return RawResults(total=total, matched=matched, hits=hits, facets=counts, cut=cut)
 
-    def _matches(self, s: Any, wq: Any, flt: Any) -> tuple[set[int], BulkEvaluator] | None:
-        """The documents the query ``wq`` matches, filter ``flt`` applied, and the
-        evaluator that found them (its decoded postings serve the scoring), when the bulk
-        path can evaluate the query (``None`` otherwise). The last few answers are kept: a
-        search counts its matches (to decide on a spelling correction), then runs, then
-        the timeline counts them again by month, all for the same query."""
+    def _matches(self, s: Any, wq: Any, flt: Any) -> tuple[set[int], BulkEvaluator, bool] | None:
+        """The documents the query ``wq`` matches, filter ``flt`` applied, the evaluator
+        that found them (its decoded postings serve the scoring) and whether they are only
+        those found by the search's deadline (see :meth:`BulkEvaluator.docs`), when the
+        bulk path can evaluate the query (``None`` otherwise). The last few answers are
+        kept: a search counts its matches (to decide on a spelling correction), then runs,
+        then the timeline counts them again by month, all for the same query."""
         required = _matching(wq)
         key = (required, flt if flt is None or not isinstance(flt, set) else frozenset(flt))
         with self._mutex:
-            for memo_s, memo_key, (memo_docs, memo_ev) in self._memo:
-                if memo_s is s and memo_key == key:
-                    return memo_docs, memo_ev or BulkEvaluator(s)
+            for memo_s, memo_key, (memo_docs, memo_ev, memo_short) in self._memo:
+                # matches cut at a deadline serve only a search that is past its own
+                if memo_s is s and memo_key == key and (not memo_short or budget.passed()):
+                    return memo_docs, memo_ev or BulkEvaluator(s), memo_short
             # One search counts several queries of the same words (the query, its
             # corrections, each word left out): they share the postings decoded so far.
-            ev = next((m_ev for m_s, _, (_, m_ev) in self._memo if m_s is s and m_ev is not None
+            ev = next((m_ev for m_s, _, (_, m_ev, _) in self._memo if m_s is s and m_ev is not None
                        and m_ev.terms_decoded() < SHARED_TERMS), None) or BulkEvaluator(s)
         try:
             ev.check(wq)
@@ -734,15 +740,17 @@ class SearchIndex:
                 ev.check(required)
             except Unsupported:
                 return None
-        docs = ev.docs(required)
+        docs = ev.docs(required, may_stop=True)
+        short = ev.found_short
         if flt is not None:
             docs = docs & (flt if isinstance(flt, set) else self._filtered(s, flt))
         with self._mutex:
             # Only the newest keeps its evaluator (decoded postings, scores): the query
             # about to run; older ones keep their match sets, a few MB at most.
-            older = [(m_s, m_key, (m_found[0], None)) for m_s, m_key, m_found in self._memo if m_s is s]
-            self._memo = [(s, key, (docs, ev)), *older[:MATCH_MEMO - 1]]
-        return docs, ev
+            older = [(m_s, m_key, (m_found[0], None, m_found[2])) for m_s, m_key, m_found in self._memo
+                     if m_s is s and m_key != key]
+            self._memo = [(s, key, (docs, ev, short)), *older[:MATCH_MEMO - 1]]
+        return docs, ev, short
 
     def _bulk_scores(self, s: Any, wq: Any, flt: Any, excluded: set[str], *,
                      need: int) -> tuple[dict[int, float] | None, float | None]:
@@ -752,7 +760,7 @@ class SearchIndex:
         found = self._matches(s, wq, flt)
         if found is None:
             return None, None
-        docs, ev = found
+        docs, ev, short = found
         try:
             ev.check(wq)
         except Unsupported:
@@ -761,6 +769,7 @@ class SearchIndex:
             docs = docs - {dn for dn in (s.document_number(id=i) for i in excluded) if dn is not None}
         out = ev.top_scores(wq, docs, need)
         self._ranked_only = ev.skipped > 0
+        self._scored_short = short or ev.cut
         return out
 
     def _filtered(self, s: Any, flt: Any) -> set[int]:
@@ -793,7 +802,7 @@ class SearchIndex:
         value) is the least full score, above every one of theirs (``None``: all scored).
         A search for the first page of 11,000 partial matches scores a few hundred."""
         with self._mutex:  # the all-words query just counted decoded the same words' postings
-            ev = next((m_ev for m_s, _, (_, m_ev) in self._memo if m_s is s and m_ev is not None), None)
+            ev = next((m_ev for m_s, _, (_, m_ev, _) in self._memo if m_s is s and m_ev is not None), None)
         ev = ev or BulkEvaluator(s)
         try:
             for q in (*spec.items, *spec.common, *spec.exclude):
@@ -822,10 +831,13 @@ class SearchIndex:
                 wq = query.AndMaybe(wq, spec.boosters)
             scores = ev.scores(wq, best)
             self._ranked_only = ev.skipped > 0
+            self._scored_short = ev.cut
         except Unsupported:
             # A word that is several tokens (``COVID-19/2020``) is a sequence: Whoosh would
             # take seconds over a big archive for matches that rank last. None are listed.
             return {}, None
+        if ev.cut:  # stopped at the deadline: the matches scored by then, ranked alike
+            return {dn: spec.bonus * words_held[dn] + score for dn, score in scores.items()}, None
         out = {dn: spec.bonus * n for dn, n in words_held.items()}
         for dn, score in scores.items():
             out[dn] += score

@@ -56,6 +56,10 @@ __all__ = ["BulkEvaluator", "Unsupported"]
 #: Most documents the bulk path scores; past it Whoosh's matchers, which can skip, may
 #: not be slower (and memory stays bounded).
 MAX_MATCHES = 200_000
+#: Matches scored between two looks at the clock: past the search's deadline the rest of a
+#: big match set is left unscored (see :meth:`BulkEvaluator.scores`). 100,000 matches of
+#: twenty words took 1-3 s to score on a busy 2-core machine, about 0.1 s per chunk.
+SCORE_CHUNK = 4096
 
 
 class Unsupported(Exception):
@@ -119,7 +123,7 @@ class _Segment:
         if not m._byteids:  # Whoosh's delta_decode, in C
             ids = accumulate(ids)
         m._read_weights()
-        return (tuple(x + self.offset for x in ids) if self.offset else tuple(ids)), m._weights
+        return (tuple(map(self.offset.__add__, ids)) if self.offset else tuple(ids)), m._weights
 
     def _block(self, i: int) -> tuple[tuple[int, ...], Any]:
         hit = self.cache.get(i)
@@ -149,14 +153,25 @@ class _Segment:
         every block when ``None``)."""
         if not self.walked:
             self._walk(decode=wanted is None)
-        prev = -1
-        for i, maxid in enumerate(self.maxids):
-            if wanted is not None:
-                j = bisect.bisect_right(wanted, prev)
-                prev = maxid
-                if j >= len(wanted) or wanted[j] > maxid:
-                    continue
-            yield i
+        maxids = self.maxids
+        if wanted is None:
+            yield from range(len(maxids))
+            return
+        if not wanted:
+            return
+        # From the first block that can hold the first wanted id to the one that holds the
+        # last: a chunk of a big match set (see BulkEvaluator.scores) visits its own blocks only.
+        first = bisect.bisect_left(maxids, wanted[0])
+        last = wanted[-1]
+        prev = maxids[first - 1] if first else -1
+        for i in range(first, len(maxids)):
+            if prev >= last:
+                return
+            maxid = maxids[i]
+            j = bisect.bisect_right(wanted, prev)
+            prev = maxid
+            if j < len(wanted) and wanted[j] <= maxid:
+                yield i
 
     def ids(self, wanted: list[int] | None, wanted_set: set[int] | None) -> set[int]:
         out: set[int] = set()
@@ -187,6 +202,10 @@ class _Segment:
                         values = self._values(i)
                     out[dn] = _decode_positions(values[k])
         return out
+
+
+#: Candidates of a sequence checked between two looks at the clock.
+_CHECKED = 1024
 
 
 def _expansion(q: Any) -> list[str] | None:
@@ -302,6 +321,7 @@ class _Term:
                 same: dict[tuple[float, Any], float] = {}
                 lengths = dfl.args[0] if isinstance(dfl, functools.partial) and dfl.func is _length else None
                 for ids, weights in seg.weights(new, new_set):
+                    self._ev._in_time()  # an optional part (a common word that only ranks) stops here
                     local = ids if not offset else [dn - offset for dn in ids]
                     if lengths is not None and local[-1] < len(lengths):
                         # one length byte per document: the pairs are made in C
@@ -346,6 +366,12 @@ class BulkEvaluator:
         self._all: set[int] | None = None
         #: optional parts left out of scores at the search's deadline
         self.skipped = 0
+        #: whether the last scoring stopped at the deadline before every match was scored
+        self.cut = False
+        #: whether the last :meth:`docs` with ``may_stop`` stopped at the deadline with some
+        #: of the matches (each one a match)
+        self.found_short = False
+        self._may_stop = False  # within docs(..., may_stop=True), outside any negation
         self._optional = 0  # how deep in optional parts the scoring is
 
     def all_docs(self) -> set[int]:
@@ -429,10 +455,36 @@ class BulkEvaluator:
             return min(self.size(s) for s in q.subqueries)
         return sum(self.size(s) for s in q.subqueries)
 
-    def docs(self, q: Any, within: set[int] | None = None) -> set[int]:
-        """The documents ``q`` matches (among ``within``, when given)."""
+    def docs(self, q: Any, within: set[int] | None = None, *, may_stop: bool = False) -> set[int]:
+        """The documents ``q`` matches (among ``within``, when given).
+
+        With ``may_stop``, once the search's deadline has passed the words of a
+        disjunction not read yet are left out, and a conjunction's or a phrase's
+        candidates are cut to their first 1,024 before its next parts are read: what is returned
+        are matches, not all of them, and ``found_short`` says so. A negation's part is
+        always read in full (fewer of its documents would be more matches)."""
         wanted = sorted(within) if within is not None else None
-        return self._docs(q, wanted, within)
+        self.found_short = False
+        self._may_stop = may_stop
+        try:
+            return self._docs(q, wanted, within)
+        finally:
+            self._may_stop = False
+
+    def _stop(self) -> bool:
+        """Whether a :meth:`docs` that may stop should stop here (and says it did)."""
+        if self._may_stop and budget.passed():
+            self.found_short = True
+            return True
+        return False
+
+    def _exactly(self, q: Any, wanted: list[int] | None, within: set[int] | None) -> set[int]:
+        """``_docs`` in full, whatever the deadline (a negation's part)."""
+        may_stop, self._may_stop = self._may_stop, False
+        try:
+            return self._docs(q, wanted, within)
+        finally:
+            self._may_stop = may_stop
 
     def _docs(self, q: Any, wanted: list[int] | None, within: set[int] | None) -> set[int]:
         if within is not None and not within:
@@ -442,12 +494,14 @@ class BulkEvaluator:
         expansion = _expansion(q)
         if expansion is not None:
             found: set[int] = set()
-            for t in expansion:
+            for i, t in enumerate(expansion):
+                if i and self._stop():
+                    break
                 found |= self.term(q.fieldname, t).docs(wanted, within, self)
             return found
         if isinstance(q, query.Not):
             base = within if within is not None else self.all_docs()
-            return base - self._docs(q.query, wanted, within)
+            return base - self._exactly(q.query, wanted, within)
         if isinstance(q, query.AndMaybe):
             return self._docs(q.a, wanted, within)
         if isinstance(q, query.Sequence):  # the documents with every part, then their positions
@@ -460,11 +514,16 @@ class BulkEvaluator:
             for sub in subs[1:]:
                 if not out:
                     break
+                if len(out) > _CHECKED and self._stop():
+                    # the first candidates only: the next parts read only their blocks
+                    out = set(sorted(out)[:_CHECKED])
                 out = self._docs(sub, sorted(out), out)
             return out
         if isinstance(q, query.Or):
             out = set()
-            for sub in q.subqueries:
+            for i, sub in enumerate(q.subqueries):
+                if i and out and self._stop():
+                    break
                 out |= self._docs(sub, wanted, within)
             return out
         raise Unsupported(type(q).__name__)
@@ -472,9 +531,35 @@ class BulkEvaluator:
     # -- scores ---------------------------------------------------------------------------
     def scores(self, q: Any, docs: set[int]) -> dict[int, float]:
         """``{docnum: score}`` of ``q`` for the documents of ``docs`` it matches (past the
-        search's deadline without the optional parts: ``skipped`` counts them)."""
+        search's deadline without the optional parts: ``skipped`` counts them).
+
+        A big ``docs`` is scored :data:`SCORE_CHUNK` documents at a time, in docnum order:
+        once the deadline has passed, the documents not yet scored are left out and ``cut``
+        is set, as Whoosh's walk stops with the matches found by then. Without a cut the
+        scores are those of one pass over every document."""
         self.skipped = 0
-        return self._scores(q, sorted(docs), docs)
+        self.cut = False
+        return self._chunked(q, sorted(docs), docs)
+
+    def _chunked(self, q: Any, docs: list[int], docs_set: set[int]) -> dict[int, float]:
+        if len(docs) <= SCORE_CHUNK:
+            return self._scores(q, docs, docs_set)
+        out: dict[int, float] = {}
+        for start in range(0, len(docs), SCORE_CHUNK):
+            if start and budget.passed():  # the first chunk always: a cut search shows something
+                self.cut = True
+                break
+            part = docs[start:start + SCORE_CHUNK]
+            skipped = self.skipped
+            got = self._scores(q, part, set(part))
+            if start and self.skipped > skipped:
+                # the deadline passed inside this chunk's optional parts: ranked without
+                # them, its documents would not compare with the earlier ones
+                self.skipped = skipped
+                self.cut = True
+                break
+            out.update(got)
+        return out
 
     def top_scores(self, q: Any, docs: set[int], need: int) -> tuple[dict[int, float], float | None]:
         """:meth:`scores` exact for the ``need`` best documents at least, and ``floor``:
@@ -492,29 +577,42 @@ class BulkEvaluator:
         near = [sub for sub in subs if type(sub) is query.Sequence and len(sub.subqueries) == 2]
         if not near:
             return self.scores(q, docs), None
-        matched = sorted(docs)
-        lower = self._scores(q.a, matched, docs)
-        matched = sorted(lower)
-        matched_set = set(matched)
-        rest = [sub for sub in subs if sub not in near]
-        for part in (self._scores(sub, matched, matched_set) for sub in rest):
-            for dn, sc in part.items():
-                lower[dn] += sc * boost
-        upper = dict(lower)
-        for sub in near:
-            a, b = (self._scores(x, matched, matched_set) for x in sub.subqueries)
-            for dn in a.keys() & b.keys():
-                upper[dn] += (a[dn] + b[dn]) * sub.boost * boost
-        if len(lower) <= need:
-            floor = None
-            reach = matched
-        else:
-            floor = heapq.nlargest(need, lower.values())[-1]
-            reach = [dn for dn in matched if upper[dn] >= floor]
-        reach_set = set(reach)
-        for sub in near:
-            for dn, sc in self._scores(sub, reach, reach_set).items():
-                lower[dn] += sc * boost
+        self.skipped = 0
+        self.cut = False
+        required = self._chunked(q.a, sorted(docs), docs)  # past the deadline: cut, see scores()
+        # The boosters only rank: past the deadline they are left out, all of them (the
+        # matches are then ranked alike, without them).
+        self._optional += 1
+        try:
+            if budget.passed():
+                raise _Late
+            lower = dict(required)
+            matched = sorted(lower)
+            matched_set = set(matched)
+            rest = [sub for sub in subs if sub not in near]
+            for part in (self._scores(sub, matched, matched_set) for sub in rest):
+                for dn, sc in part.items():
+                    lower[dn] += sc * boost
+            upper = dict(lower)
+            for sub in near:
+                a, b = (self._scores(x, matched, matched_set) for x in sub.subqueries)
+                for dn in a.keys() & b.keys():
+                    upper[dn] += (a[dn] + b[dn]) * sub.boost * boost
+            if len(lower) <= need:
+                floor = None
+                reach = matched
+            else:
+                floor = heapq.nlargest(need, lower.values())[-1]
+                reach = [dn for dn in matched if upper[dn] >= floor]
+            reach_set = set(reach)
+            for sub in near:
+                for dn, sc in self._scores(sub, reach, reach_set).items():
+                    lower[dn] += sc * boost
+        except _Late:
+            self.skipped += 1
+            return required, None
+        finally:
+            self._optional -= 1
         return lower, floor
 
     def _scores(self, q: Any, docs: list[int], docs_set: set[int]) -> dict[int, float]:
@@ -537,7 +635,7 @@ class BulkEvaluator:
                         out[dn] = out.get(dn, 0.0) + w
         elif isinstance(q, query.Not):
             # Whoosh's inverse matcher scores 1.0 whatever the boost
-            return dict.fromkeys(docs_set - self._docs(q.query, docs, docs_set), 1.0)
+            return dict.fromkeys(docs_set - self._exactly(q.query, docs, docs_set), 1.0)
         elif isinstance(q, query.AndMaybe):
             out = self._scores(q.a, docs, docs_set)
             # The optional part only ranks: past the deadline it is left out, and its walk
@@ -593,6 +691,9 @@ class BulkEvaluator:
         placed = []
         for sub in q.subqueries:
             self._in_time()
+            if len(docs) > _CHECKED and self._stop():  # matches among the first candidates only
+                docs = docs[:_CHECKED]
+                docs_set = set(docs)
             placed.append(self._positions(sub, docs, docs_set))
         slop, ordered = q.slop, q.ordered
         out = set()
@@ -600,15 +701,19 @@ class BulkEvaluator:
             a_pos, b_pos = placed
             steps = range(1, slop + 1)
             for i, dn in enumerate(docs):
-                if not i % 1024:
+                if not i % _CHECKED:
                     self._in_time()
+                    if i and self._stop():
+                        break
                 bs = b_pos[dn]
                 if any(p + k in bs or (not ordered and p - k in bs) for p in a_pos[dn] for k in steps):
                     out.add(dn)
             return out
         for i, dn in enumerate(docs):
-            if not i % 1024:
+            if not i % _CHECKED:
                 self._in_time()
+                if i and self._stop():
+                    break
             if _spans_of([sorted(p[dn]) for p in placed], slop, ordered):
                 out.add(dn)
         return out
