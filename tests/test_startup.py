@@ -23,7 +23,7 @@ def test_engine_is_still_importable_from_the_package():
 
 
 def test_the_embedded_index_loads_no_http_client_and_leaves_the_real_one_importable():
-    code = ("import sys, searchkit.engine; "
+    code = ("import sys, searchkit.backends.whoosh; "
             "print('urllib.request' in sys.modules, 'whoosh.lang.morph_en' in sys.modules); "
             "import urllib.request, whoosh.compat; from whoosh.lang.morph_en import variations; "
             "print(callable(urllib.request.urlopen), sorted(variations('school'))[:2])")
