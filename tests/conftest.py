@@ -36,8 +36,9 @@ def write_jsonl(path: Path, records: list[dict]) -> Path:
 
 @pytest.fixture(autouse=True)
 def _config_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Saved searches and other per-user files go to a temporary folder, never the user's."""
+    """Saved searches, cached counts and other per-user files go to temporary folders, never the user's."""
     monkeypatch.setenv("SEARCHKIT_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+    monkeypatch.setenv("SEARCHKIT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
 
 
 @pytest.fixture

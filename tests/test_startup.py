@@ -20,3 +20,12 @@ def test_engine_is_still_importable_from_the_package():
 
     assert Engine is Direct
     assert "Engine" in dir(searchkit) and "Engine" in searchkit.__all__
+
+
+def test_the_embedded_index_loads_no_http_client_and_leaves_the_real_one_importable():
+    code = ("import sys, searchkit.backends.whoosh; "
+            "print('urllib.request' in sys.modules, 'whoosh.lang.morph_en' in sys.modules); "
+            "import urllib.request, whoosh.compat; from whoosh.lang.morph_en import variations; "
+            "print(callable(urllib.request.urlopen), sorted(variations('school'))[:2])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split("\n")[:2] == ["False False", "True ['school', 'schooled']"]

@@ -25,6 +25,7 @@ from typing import Any, Literal
 
 from ..errors import InputError
 from ..models import Article
+from .dircount import count_in_folders
 from .formats import MAX_RECORD_BYTES, article_from_record
 
 __all__ = ["Corpus", "StoredFile", "article_filename"]
@@ -203,11 +204,13 @@ class Corpus:
         return sum(1 for _ in self.scan())
 
     def count_names(self) -> int:
-        """How many article files there are (as :meth:`count`, without reading their stamps)."""
+        """How many article files there are (as :meth:`count`, without reading their stamps;
+        the folders unchanged since the last count are not listed again)."""
         if not self.root.is_dir():
             return 0
-        n = 0
-        for shard in os.scandir(self.root):
-            if shard.is_dir(follow_symlinks=False) and not shard.name.startswith("."):
-                n += sum(1 for e in os.scandir(shard.path) if e.name.endswith(".json") and not e.name.startswith("."))
-        return n
+        return count_in_folders(self.root, _articles_in)
+
+
+def _articles_in(folder: str) -> int:
+    """How many article files one folder of the store holds."""
+    return sum(1 for name in os.listdir(folder) if name.endswith(".json") and not name.startswith("."))

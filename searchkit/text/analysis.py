@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -361,6 +361,14 @@ class Analyzer:
                 self._norm.clear()
             self._norm[raw] = form
         return form
+
+    def forms(self, raws: Sequence[str]) -> list[str]:
+        """:meth:`form` of each of ``raws``, the known ones looked up together (in C)."""
+        found = list(map(self._norm.get, raws))
+        if None in found:
+            form = self.form
+            return [f if f is not None else form(raw) for raw, f in zip(raws, found, strict=True)]
+        return found  # type: ignore[return-value]  # no None left
 
     def word(self, raw: str) -> WordInfo:
         """``(form, lemmas, known)`` of one raw word as it stands in a text."""

@@ -7,8 +7,11 @@ the apostrophe, stress mark or letter case it was written with.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate, compress, repeat
 
 from ..models import Snippet, Span
 from .analysis import TOKEN_RE, Analyzer, Token
@@ -73,7 +76,8 @@ class Matcher:
         self.analyzer = analyzer
         self.terms = terms
         self._keys: dict[str, str | None] = {}
-        self._forms: dict[str, str | None] = {}  # raw word -> the form or prefix it matches
+        self._judged: set[str] = set()  # raw words whose written form was compared
+        self._by_form: dict[str, str] = {}  # those of them that match -> the form or prefix
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """``(start, end, query term)`` of each match in ``text``, in order."""
@@ -100,27 +104,51 @@ class Matcher:
         analyzed to know which comes first."""
         if not self.terms:
             return []
-        by_form = self._forms
-        new = set(TOKEN_RE.findall(text)).difference(by_form)
+        # The text cut at its words in C: words at the odd places, and the running sum of
+        # the pieces' lengths gives every word's offsets without a Python step per word.
+        pieces = _SPLIT.split(text)
+        words = pieces[1::2]
+        distinct = set(words)
+        new = distinct.difference(self._judged)
         if new:
-            form_of = self.analyzer.form
-            forms, prefixes = self.terms.forms, self.terms.prefixes
-            for raw in new:
-                form = form_of(raw)
-                # Most queries have no prefix: no generator per word then.
-                by_form[raw] = (form if form in forms else
-                                next((p for p in prefixes if form.startswith(p)), None) if prefixes else None)
-        single = {i: lemmas[0] for i, lemmas in placed.items() if len(lemmas) == 1}
-        several = {i for i, lemmas in placed.items() if len(lemmas) > 1}
-        get = by_form.get
+            self._judge(list(new))
+        by_form = self._by_form
+        found = dict.fromkeys(placed)
+        by_written = distinct.intersection(by_form)
+        if by_written:
+            found.update(dict.fromkeys(i for i, w in enumerate(words) if w in by_written))
+        if not found:
+            return []
+        ends = list(accumulate(map(len, pieces)))
         out = []
-        for i, m in enumerate(TOKEN_RE.finditer(text)):
-            k = single.get(i)
-            if k is None:
-                k = self._decide(m.group()) if i in several else get(m.group())
+        for i in sorted(found):
+            if i >= len(words):
+                continue  # a position past the text's words: the text is not the one indexed
+            lemmas = placed.get(i)
+            if lemmas is None:
+                k = by_form.get(words[i])
+            elif len(lemmas) == 1:
+                k = lemmas[0]
+            else:
+                k = self._decide(words[i])
             if k is not None:
-                out.append((m.start(), m.end(), k))
+                out.append((ends[2 * i], ends[2 * i + 1], k))
         return out
+
+    def _judge(self, new: list[str]) -> None:
+        """Which of the written words ``new`` match a query form or prefix, and which."""
+        self._judged.update(new)
+        forms = self.analyzer.forms(new)
+        prefixes = self.terms.prefixes
+        # Set operations and maps over the words run in C; Python only visits the matches.
+        hit_forms = self.terms.forms.intersection(forms)
+        if prefixes:
+            hit_forms |= set(compress(forms, map(str.startswith, forms, repeat(prefixes))))
+        if not hit_forms:
+            return
+        for raw, form in compress(zip(new, forms, strict=True), map(hit_forms.__contains__, forms)):
+            self._by_form[raw] = (form if form in self.terms.forms else
+                                  next(p for p in prefixes if form.startswith(p)))
 
     def _decide(self, raw: str) -> str | None:
         k = self._keys.get(raw, _UNSEEN)
@@ -131,6 +159,8 @@ class Matcher:
 
 
 _UNSEEN = object()
+#: Splits a text into the gaps and the words between them (a word at every odd place).
+_SPLIT = re.compile(f"({TOKEN_RE.pattern})", TOKEN_RE.flags)
 
 
 
@@ -194,21 +224,21 @@ def best_snippet(text: str, analyzer: Analyzer, terms: MatchTerms, *, width: int
 def _fold_space(prefix: str, piece: str, suffix: str, spans: list[tuple[int, int]]) -> Snippet:
     """Fold every run of white space (line and paragraph breaks too) into one space,
     moving the spans along with the text."""
-    out: list[str] = [prefix]
-    where = []  # new offset of each old offset
-    n = len(prefix)
-    prev_space = False
-    for ch in piece:
-        where.append(n)
-        if ch.isspace():
-            if prev_space:
-                continue
-            ch = " "
-            prev_space = True
-        else:
-            prev_space = False
-        out.append(ch)
-        n += 1
-    where.append(n)
-    out.append(suffix)
-    return Snippet("".join(out), tuple(Span(where[a], where[b]) for a, b in spans))
+    # Only the runs that change (two or more characters, or one that is not a space) are
+    # visited; an offset moves back by what the runs before it lost.
+    runs = [m.span() for m in _FOLDED.finditer(piece)]
+    if not runs:
+        return Snippet(prefix + piece + suffix, tuple(Span(a + len(prefix), b + len(prefix)) for a, b in spans))
+    starts = [a for a, _ in runs]
+    lost = list(accumulate(b - a - 1 for a, b in runs))
+
+    def where(offset: int) -> int:
+        # Spans start and end at words, never inside a run of white space.
+        k = bisect_left(starts, offset)  # the runs before the offset
+        return len(prefix) + offset - (lost[k - 1] if k else 0)
+
+    return Snippet(prefix + _FOLDED.sub(" ", piece) + suffix, tuple(Span(where(a), where(b)) for a, b in spans))
+
+
+#: A run of white space that folding changes.
+_FOLDED = re.compile(r"\s{2,}|[^\S ]")

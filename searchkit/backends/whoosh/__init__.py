@@ -40,6 +40,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
+from . import lean  # noqa: F401  - first: Whoosh without what it loads for nothing
+
+# isort: split
+
 from whoosh import index, query, scoring, sorting
 
 from ...errors import IndexBusy, IndexDamaged, NoIndex, QueryError, SearchkitError

@@ -123,6 +123,7 @@ class _Segment:
         if not m._byteids:  # Whoosh's delta_decode, in C
             ids = accumulate(ids)
         m._read_weights()
+        # the segment's offset added in C (map over int.__add__), not a generator step per id
         return (tuple(map(self.offset.__add__, ids)) if self.offset else tuple(ids)), m._weights
 
     def _block(self, i: int) -> tuple[tuple[int, ...], Any]:
@@ -322,7 +323,7 @@ class _Term:
                 lengths = dfl.args[0] if isinstance(dfl, functools.partial) and dfl.func is _length else None
                 for ids, weights in seg.weights(new, new_set):
                     self._ev._in_time()  # an optional part (a common word that only ranks) stops here
-                    local = ids if not offset else [dn - offset for dn in ids]
+                    local = ids if not offset else list(map((-offset).__add__, ids))
                     if lengths is not None and local[-1] < len(lengths):
                         # one length byte per document: the pairs are made in C
                         keys = list(zip(weights, map(lengths.__getitem__, local), strict=True))
