@@ -1069,7 +1069,8 @@ def show(c: Ctx, article_id: str, query: str | None, as_json: bool) -> None:
     try:
         title, body = eng.highlight(article, query)
     except LexiconError as e:  # the article can be read without its matches marked
-        click.echo(error_line(f"matches not marked: {e}", e.hint), err=True)
+        # a warning, not an error: the article is shown and the command succeeds
+        click.echo(f"Warning: matches not marked: {e}" + (f" — {e.hint}" if e.hint else ""), err=True)
         title, body = eng.highlight(article, None)
     meta = [article.date.isoformat() if article.date else "undated"]
     meta += [x for x in (article.source, article.url) if x]
