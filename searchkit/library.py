@@ -788,10 +788,12 @@ class Engine:
                                sort=sort, exact=exact, today=today, find_dates=False, snippets=snippets,
                                collapse=collapse, facets=facet_names, arrived_after=arrived_after, partial=partial,
                                months=months)
-            if res.total and rng is not None:
-                note = f"no article dated {rng} has the other words: the date words were searched as words"
-                res = dataclasses.replace(res, warnings=(*res.warnings, note))
-            return res
+            if res.total:
+                if rng is not None:
+                    note = f"no article dated {rng} has the other words: the date words were searched as words"
+                    res = dataclasses.replace(res, warnings=(*res.warnings, note))
+                return res
+            # nothing either way: the answer is the dated search's, which says its dates
         shown = plan.compiled
         if plan.near and plan.relaxed is not None and raw.total > matched_all:
             # the hits after the word's own hold a near spelling: their snippets mark it

@@ -207,3 +207,15 @@ def test_quoted_phrases_and_date_order_list_only_the_articles_with_every_word(en
     assert eng.search('"архівні документи" таймлайн').total == 0
     res = eng.search("документи таймлайн", sort="date")
     assert res.total == 0 and res.matched_all == 0
+
+
+def test_a_dated_query_that_finds_nothing_either_way_says_its_dates(tmp_path: Path) -> None:
+    e = Engine.init(tmp_path / "home")
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"id": "rain", "date": "2015-05-05", "title": "Погода",
+                                "text": "Дощ ішов увесь день."}, ensure_ascii=False) + "\n", encoding="utf-8")
+    e.import_paths([feed])
+    res = e.search("вибори у березні 2022", today=dt.date(2025, 1, 1))
+    # neither the dated search nor the words alone find anything: the dates are still said
+    assert res.total == 0 and res.date_range is not None
+    assert res.date_range.since == dt.date(2022, 3, 1)
