@@ -449,6 +449,7 @@ def init(c: Ctx, path: str, as_json: bool) -> None:
       searchkit init archive && searchkit --home archive import feed.jsonl
       searchkit --backend opensearch --url http://localhost:9200 init archive
     """
+    from .errors import SearchkitError
     from .library import Engine
 
     existed = (Path(path) / "corpus").is_dir()
@@ -463,6 +464,10 @@ def init(c: Ctx, path: str, as_json: bool) -> None:
     else:
         click.echo(f"Created an empty searchkit home in {path} "
                    f"(import articles with `searchkit --home {path} import`).")
+    try:  # a cluster that does not answer yet is worth saying now, not at the first import
+        eng.index_state()
+    except SearchkitError as e:
+        click.echo(f"Warning: {e}" + (f" — {e.hint}" if e.hint else "") + "; the home is kept", err=True)
     eng.close()
 
 

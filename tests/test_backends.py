@@ -138,3 +138,11 @@ def test_the_index_state_says_missing_then_current_then_why_a_rebuild_is_due(hom
     (home / "lexicon.tsv").write_text("можна -> можна\n", encoding="utf-8")
     assert eng.index_state() is IndexStatus.LEXICON_CHANGED
     assert eng.index_status() == IndexStatus.LEXICON_CHANGED.reason == "the lemmas in lexicon.tsv changed"
+
+
+def test_init_on_a_cluster_that_does_not_answer_says_so_and_keeps_the_home(tmp_path: Path) -> None:
+    pytest.importorskip("opensearchpy")
+    home = tmp_path / "osh"
+    r = CliRunner().invoke(main, ["--url", "http://127.0.0.1:9/news", "init", str(home)])
+    assert r.exit_code == 0 and (home / "corpus").is_dir()
+    assert "Warning: cannot reach OpenSearch at http://127.0.0.1:9" in r.stderr and "home is kept" in r.stderr
