@@ -21,6 +21,7 @@ from .synth import articles as synth_articles
 from .synth import write_jsonl as write_synth
 from .test_fuzz import SCALE, SEED, random_query, random_record
 from .test_opensearch import alias, hosts, make_engine  # noqa: F401 - fixtures
+from .test_robustness import _hammer
 
 pytestmark = pytest.mark.opensearch
 pytest.importorskip("opensearchpy")
@@ -96,19 +97,7 @@ def test_threads_sharing_one_engine_on_a_cluster_search_while_one_imports_with_n
         totals: list[int] = []
         queries = [COMMON_WORD, "мовні табори", "Києві OR Львові", "лікарні -школи", "новий міст", "рада*"]
 
-        def hammer() -> None:
-            i = 0
-            while not stop.is_set():
-                try:
-                    res = eng.search(queries[i % len(queries)], limit=5)
-                    for hit in res.hits[:1]:
-                        eng.get(hit.id)
-                    totals.append(res.total)
-                except BaseException as e:  # noqa: BLE001 - every failure is the test's finding
-                    errors.append(e)
-                i += 1
-
-        threads = [threading.Thread(target=hammer) for _ in range(4)]
+        threads = [threading.Thread(target=_hammer, args=(eng, queries, stop, errors, totals)) for _ in range(4)]
         for t in threads:
             t.start()
         try:

@@ -335,14 +335,20 @@ def test_searches_keep_answering_when_a_node_dies(cluster_engine: Engine, killab
     assert all(a == expected for a in answers)
 
 
-def test_common_words_only_rank_as_on_the_embedded_index(tmp_path: Path, hosts: list[str], alias: str) -> None:
-    from .test_weak_words import ARTICLES as WEAK
-
-    feed = write_jsonl(tmp_path / "weak.jsonl", WEAK)
+def _both(tmp_path: Path, hosts: list[str], alias: str, articles: list[dict]) -> tuple[Engine, Engine]:
+    """A cluster home and an embedded one, each holding ``articles``."""
+    feed = write_jsonl(tmp_path / "feed.jsonl", articles)
     cluster = make_engine(tmp_path, hosts, alias)
     local = Engine.init(tmp_path / "local")
     for eng in (cluster, local):
-        assert eng.import_paths([feed]).added == len(WEAK)
+        assert eng.import_paths([feed]).added == len(articles)
+    return cluster, local
+
+
+def test_common_words_only_rank_as_on_the_embedded_index(tmp_path: Path, hosts: list[str], alias: str) -> None:
+    from .test_weak_words import ARTICLES as WEAK
+
+    cluster, local = _both(tmp_path, hosts, alias, WEAK)
     try:
         for query, kw in [("перша медична допомога", {}), ("перша медична допомога", {"exact": True})]:
             a, b = (e.search(query, collapse=False, **kw) for e in (cluster, local))  # type: ignore[arg-type]
@@ -361,11 +367,7 @@ def test_near_spellings_follow_a_rare_word_as_on_the_embedded_index(tmp_path: Pa
                                                                     alias: str) -> None:
     from .test_near_spellings import ARTICLES as NEAR
 
-    feed = write_jsonl(tmp_path / "near.jsonl", NEAR)
-    cluster = make_engine(tmp_path, hosts, alias)
-    local = Engine.init(tmp_path / "local")
-    for eng in (cluster, local):
-        assert eng.import_paths([feed]).added == len(NEAR)
+    cluster, local = _both(tmp_path, hosts, alias, NEAR)
     try:
         a, b = (e.search("крякнув", collapse=False) for e in (cluster, local))
         assert (a.matched_all, a.total, a.near) == (b.matched_all, b.total, b.near)
