@@ -26,6 +26,7 @@ from typing import Any
 from ...errors import QueryError
 from ...query import limits
 from ...query import parse as q
+from ...query.boosts import boosts
 from ...query.limits import FUZZY_PREFIX, QueryBudget, distinct
 from ...query.resolve import Vocabulary, WordResolver, check_fuzzy, partial_items, partial_parts
 from ...text import dedup
@@ -369,44 +370,28 @@ class Compiler:
         return out
 
     def boosters(self, root: q.Node) -> list[dict[str, Any]]:
-        """Optional clauses that lift better matches: the very forms typed, and the query
-        words standing side by side (in the typed order) or close together."""
-        words = [w for w in distinct(q.words_of(root)) if isinstance(w, q.Word) and not (w.prefix or w.fuzzy)]
-        skip_stops = self.rk.stop_words and any(not q.is_stop_word(w) for w in words)
+        """Optional clauses that lift better matches (see :mod:`searchkit.query.boosts`)."""
+        plan = boosts(root, self.resolver, stop_words=self.rk.stop_words)
         out: list[dict[str, Any]] = []
-        analyzed: list[tuple[list[Token], int]] = []
-        gap = 1
-        for w in words:
-            if skip_stops and q.is_stop_word(w):
-                gap += 1
-                continue
-            alts = [toks[0] for toks in self.alternatives(w.text) if len(toks) == 1]
-            analyzed.append((alts, gap))
-            gap = 1
-            if self.rk.form_boost:
-                out += [self.term("forms", form, self.rk.form_boost * w) for t in alts
-                        for form, w in self.resolver.forms(t).items()]
-        first = analyzed[:limits.MAX_PROXIMITY_WORDS]  # spans of many pairs cost seconds
-        for (a, _), (b, dist) in zip(first, first[1:], strict=False):
-            if not a or not b:
-                continue
-            slots = [tuple(lemma for t in ts for lemma in self.resolver.slot(t)) for ts in (a, b)]
-            pair = [{"span_or": {"clauses": [{"span_term": {"body": lemma}} for lemma in slot]}} for slot in slots]
-            text = " ".join(SEP.join(dict.fromkeys(slot)) for slot in slots)
+        if self.rk.form_boost:
+            out += [self.term("forms", form, self.rk.form_boost * w) for form, w in plan.forms]
+        for pair in plan.pairs:
             if self.rk.near_boost:
-                # near each other, relatives count ("архів ... документи"); side by side they do not
-                wide = [tuple(lemma for t in ts for lemma in self.resolver.weights(t)) for ts in (a, b)]
                 spans = [{"span_or": {"clauses": [{"span_term": {"body": lemma}} for lemma in slot]}}
-                         for slot in wide]
-                near = {"span_near": {"clauses": spans, "slop": self.rk.near_slop + dist - 2, "in_order": False}}
-                clause = _positional(near, "body", wide, self.rk.near_boost)
-                self.parts.append(Part("near", "body", " ".join(SEP.join(dict.fromkeys(s)) for s in wide),
-                                       self.rk.near_boost, clause, _leaves("body", wide)))
+                         for slot in pair.wide]
+                near = {"span_near": {"clauses": spans, "slop": self.rk.near_slop + pair.gap - 2, "in_order": False}}
+                clause = _positional(near, "body", list(pair.wide), self.rk.near_boost)
+                self.parts.append(Part("near", "body", " ".join(SEP.join(dict.fromkeys(s)) for s in pair.wide),
+                                       self.rk.near_boost, clause, _leaves("body", list(pair.wide))))
                 out.append(clause)
             if self.rk.adjacent_boost:
-                adjacent = {"span_near": {"clauses": pair, "slop": dist - 1, "in_order": True}}
-                clause = _positional(adjacent, "body", slots, self.rk.adjacent_boost)
-                self.parts.append(Part("phrase", "body", text, self.rk.adjacent_boost, clause, _leaves("body", slots)))
+                side = [{"span_or": {"clauses": [{"span_term": {"body": lemma}} for lemma in slot]}}
+                        for slot in pair.slots]
+                adjacent = {"span_near": {"clauses": side, "slop": pair.gap - 1, "in_order": True}}
+                clause = _positional(adjacent, "body", list(pair.slots), self.rk.adjacent_boost)
+                text = " ".join(SEP.join(dict.fromkeys(slot)) for slot in pair.slots)
+                self.parts.append(Part("phrase", "body", text, self.rk.adjacent_boost, clause,
+                                       _leaves("body", list(pair.slots))))
                 out.append(clause)
         return out
 

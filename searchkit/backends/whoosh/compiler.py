@@ -11,6 +11,7 @@ from whoosh import query
 from ...errors import QueryError
 from ...query import limits
 from ...query import parse as q
+from ...query.boosts import boosts
 from ...query.limits import FUZZY_PREFIX, MAX_EXPANSION, MAX_PATTERN_WORDS, MIN_PREFIX, QueryBudget, distinct
 from ...query.resolve import WordResolver, check_fuzzy, partial_items, partial_parts
 from ...text.analysis import Token
@@ -245,37 +246,19 @@ class Compiler:
         return query.AndMaybe(out, query.Or(optional)) if optional else out
 
     def boosters(self, root: q.Node) -> list[Any]:
-        """Optional clauses that lift better matches: the very forms typed, and the query
-        words standing side by side (in the typed order) or close together."""
-        words = [w for w in distinct(q.words_of(root)) if isinstance(w, q.Word) and not (w.prefix or w.fuzzy)]
-        skip_stops = self.rk.stop_words and any(not q.is_stop_word(w) for w in words)
+        """Optional clauses that lift better matches (see :mod:`searchkit.query.boosts`)."""
+        plan = boosts(root, self.resolver, stop_words=self.rk.stop_words)
         out: list[Any] = []
-        analyzed: list[tuple[list[Token], int]] = []  # (alternatives, distance from the previous word)
-        gap = 1
-        for w in words:
-            if skip_stops and q.is_stop_word(w):
-                gap += 1  # pair the words around it: "війна в Україні"
-                continue
-            alts = [toks[0] for toks in self.alternatives(w.text) if len(toks) == 1]
-            analyzed.append((alts, gap))
-            gap = 1
-            if self.rk.form_boost:
-                out += [query.Term("forms", form, boost=self.rk.form_boost * w) for t in alts
-                        for form, w in self.resolver.forms(t).items()]
-        first = analyzed[:limits.MAX_PROXIMITY_WORDS]
-        for (a, _), (b, dist) in zip(first, first[1:], strict=False):
-            if not a or not b:
-                continue
-            pair = [query.Or([query.Term("body", lemma) for t in ts for lemma in self.resolver.slot(t)])
-                    for ts in (a, b)]
+        if self.rk.form_boost:
+            out += [query.Term("forms", form, boost=self.rk.form_boost * w) for form, w in plan.forms]
+        for pair in plan.pairs:
             if self.rk.near_boost:
-                # near each other, relatives count ("архів ... документи"); side by side they do not
-                near = [query.Or([query.Term("body", lemma) for t in ts for lemma in self.resolver.weights(t)])
-                        for ts in (a, b)]
-                out.append(query.Sequence(near, slop=self.rk.near_slop + dist - 1, ordered=False,
+                near = [query.Or([query.Term("body", lemma) for lemma in slot]) for slot in pair.wide]
+                out.append(query.Sequence(near, slop=self.rk.near_slop + pair.gap - 1, ordered=False,
                                           boost=self.rk.near_boost))
             if self.rk.adjacent_boost:
-                out.append(query.Sequence(pair, slop=dist, ordered=True, boost=self.rk.adjacent_boost))
+                side = [query.Or([query.Term("body", lemma) for lemma in slot]) for slot in pair.slots]
+                out.append(query.Sequence(side, slop=pair.gap, ordered=True, boost=self.rk.adjacent_boost))
         return out
 
 
