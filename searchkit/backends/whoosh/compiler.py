@@ -12,7 +12,7 @@ from ...errors import QueryError
 from ...query import limits
 from ...query import parse as q
 from ...query.boosts import boosts
-from ...query.limits import FUZZY_PREFIX, MAX_EXPANSION, MAX_PATTERN_WORDS, MIN_PREFIX, QueryBudget, distinct
+from ...query.limits import FUZZY_PREFIX, MAX_EXPANSION, MAX_PATTERN_WORDS, MIN_PREFIX, QueryBudget
 from ...query.resolve import WordResolver, check_fuzzy, partial_items, partial_parts
 from ...text.analysis import Token
 from ...text.highlight import MatchTerms
@@ -226,19 +226,8 @@ class Compiler:
         if isinstance(n, q.Not):
             inner = self.node(n.item)
             return None if inner is None else query.Not(inner)
-        # A word or group typed twice is searched once ("київ~2 київ~2 ..." is one word).
-        items = distinct(n.items)
-        optional: list[Any] = []
-        if isinstance(n, q.And) and self.rk.stop_words:
-            content = [i for i in items if not q.is_stop_word(i)]
-            if any(not isinstance(i, q.Not) for i in content):  # never leave only negations
-                optional = [s for s in (self.node(i) for i in items if q.is_stop_word(i)) if s is not None]
-                items = tuple(content)
-        if isinstance(n, q.And):
-            weak = self.resolver.weak(items)
-            if weak:
-                optional += [s for s in (self.node(i) for i in weak) if s is not None]
-                items = tuple(i for i in items if i not in weak)
+        items, ranked = self.resolver.group(n)
+        optional = [s for s in (self.node(i) for i in ranked) if s is not None]
         subs = [s for s in (self.node(i) for i in items) if s is not None]
         if not subs:
             return None
