@@ -25,7 +25,7 @@ from . import parse as q
 from .limits import distinct
 from .suggest import MAX_CORRECTED, match_case
 
-__all__ = ["Partial", "Vocabulary", "WordResolver", "check_fuzzy", "partial_items", "partial_parts"]
+__all__ = ["Knobs", "Partial", "Vocabulary", "WordResolver", "check_fuzzy", "partial_items", "partial_parts"]
 
 
 #: Most relatives of one word looked up in the index (each is a request on a cluster).
@@ -54,9 +54,29 @@ class Vocabulary(Protocol):
     def doc_count(self) -> int: ...
 
 
-class _Ranking(Protocol):
+class Knobs(Protocol):
+    """The ranking knobs the query side reads (:class:`searchkit.backends.records.Ranking`)."""
+
     @property
     def translit_limit(self) -> int: ...
+
+    @property
+    def title_boost(self) -> float: ...
+
+    @property
+    def form_boost(self) -> float: ...
+
+    @property
+    def near_boost(self) -> float: ...
+
+    @property
+    def near_slop(self) -> int: ...
+
+    @property
+    def adjacent_boost(self) -> float: ...
+
+    @property
+    def partial_bonus(self) -> float: ...
 
     @property
     def lemma_weighting(self) -> str: ...
@@ -85,7 +105,7 @@ class WordResolver:
 
     analyzer: Analyzer
     vocab: Vocabulary
-    ranking: _Ranking
+    ranking: Knobs
     translit: bool = True
     #: whether words also stand for their families: for subjects of several words, where a
     #: text names one of them through a relative (a lone word is searched as typed)

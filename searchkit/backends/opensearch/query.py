@@ -27,10 +27,11 @@ from ...errors import QueryError
 from ...query import limits
 from ...query import parse as q
 from ...query.boosts import boosts
-from ...query.limits import FUZZY_PREFIX, QueryBudget
-from ...query.resolve import Vocabulary, WordResolver, check_fuzzy, partial_items, partial_parts
+from ...query.compiling import TreeCompiler
+from ...query.limits import FUZZY_PREFIX
+from ...query.resolve import Vocabulary, check_fuzzy, partial_parts
 from ...text import dedup
-from ...text.analysis import Analyzer, Token
+from ...text.analysis import Analyzer
 from ..base import Ranking
 from ..postings import counts_of, positions_of
 
@@ -187,9 +188,9 @@ class Part:
     terms: tuple[tuple[str, str], ...] = ()
 
 
-class Compiler:
-    """One query's compilation into the DSL; mirrors :class:`searchkit.backends.whoosh.compiler.Compiler`
-    clause for clause, with the same :class:`~searchkit.backends.whoosh.Ranking` knobs.
+class Compiler(TreeCompiler[dict[str, Any]]):
+    """One query's compilation into the OpenSearch DSL: the walk is
+    :class:`~searchkit.query.compiling.TreeCompiler`'s, shared with the Whoosh backend.
 
     Whoosh's ordered ``Sequence(slop=n)`` is a Lucene span in order with slop ``n - 1``, its
     unordered one a span in any order with slop ``n - 1``; both are scored as Whoosh scores a
@@ -200,22 +201,10 @@ class Compiler:
 
     def __init__(self, analyzer: Analyzer, parsed: q.ParsedQuery, vocab: Vocabulary,
                  ranking: Ranking | None = None, *, translit: bool = True, families: bool = True) -> None:
-        self.analyzer = analyzer
-        self.parsed = parsed
         self.vocab = vocab
-        self.rk = ranking or Ranking()
-        self.translit = translit
-        self.lemmas: set[str] = set()
-        self.forms: set[str] = set()
-        self.prefixes: list[str] = []
         self.fuzzy: list[tuple[str, str, int]] = []  # (field, term, max edits)
         self.parts: list[Part] = []
-        self.budget = QueryBudget()
-        self.analyze = self.budget.counting(analyzer.analyze)
-        self.resolver = WordResolver(analyzer, vocab, self.rk, translit, analyze=self.analyze)
-        self.resolver.with_families = families and partial_items(parsed.root) is not None
-        self.searched_as = self.resolver.searched_as
-        self.readings = self.resolver.readings
+        super().__init__(analyzer, parsed, vocab, ranking or Ranking(), translit=translit, families=families)
 
     def run(self) -> dict[str, Any]:
         required = self.node(self.parsed.root)
@@ -262,32 +251,6 @@ class Compiler:
         self.parts.append(Part("term", field, value, boost, t))
         return t
 
-    def fields_for(self, fld: str | None) -> list[tuple[str, float]]:
-        if fld == "title":
-            return [("title", 1.0)]
-        if fld == "body":
-            return [("body", 1.0)]
-        return [("title", self.rk.title_boost), ("body", 1.0)]
-
-    def alternatives(self, text: str) -> list[list[Token]]:
-        return self.resolver.alternatives(text)
-
-    def word(self, w: q.Word) -> dict[str, Any] | None:
-        if w.prefix or w.fuzzy:
-            return self.expanding(w)
-        subs = []
-        for tokens in self.alternatives(w.text):
-            if len(tokens) > 1:  # a word that is several tokens
-                subs.append(self.sequence(tokens, w.field))
-                continue
-            tok = tokens[0]
-            weights = self.resolver.weights(tok, w.text)
-            self.lemmas.update(weights)
-            self.forms.add(tok.form)
-            subs += [self.term(f, lemma, b * weight) for f, b in self.fields_for(w.field)
-                     for lemma, weight in weights.items()]
-        return _or(subs) if subs else None
-
     def expanding(self, w: q.Word) -> dict[str, Any] | None:
         """``word*`` and ``word~``: over lemmas and written forms."""
         tokens = self.analyze(w.text)
@@ -317,46 +280,26 @@ class Compiler:
             subs.append(clause)
         return _or(subs)
 
-    def sequence(self, words: list[Token], fld: str | None) -> dict[str, Any]:
-        slots = [self.resolver.slot(t) for t in words]
-        for lemmas in slots:
-            self.lemmas.update(lemmas)
+    def any_of(self, subs: list[dict[str, Any]]) -> dict[str, Any]:
+        return _or(subs)
+
+    def all_of(self, subs: list[dict[str, Any]]) -> dict[str, Any]:
+        return _and(subs)
+
+    def negate(self, sub: dict[str, Any]) -> dict[str, Any]:
+        return {"bool": {"must_not": [sub]}}
+
+    def ranked_by(self, required: dict[str, Any], optional: list[dict[str, Any]]) -> dict[str, Any]:
+        # Whoosh's AndMaybe: stop words (and weak words) add to the score, never required
+        return {"bool": {"must": [required], "should": [_or(optional)]}}
+
+    def adjacent(self, field: str, slots: list[tuple[str, ...]], boost: float) -> dict[str, Any]:
         # The query text goes through the field's own analyzer, so each slot becomes a
         # position with alternatives: a MultiPhraseQuery, as Whoosh's Sequence of Ors.
         text = " ".join(SEP.join(lemmas) for lemmas in slots)
-        per_field = []
-        for f, b in self.fields_for(fld):
-            clause = _positional({"match_phrase": {f: {"query": text, "slop": 0}}}, f, slots, b)
-            self.parts.append(Part("phrase", f, text, b, clause, _leaves(f, slots)))
-            per_field.append(clause)
-        return _or(per_field)
-
-    def phrase(self, p: q.Phrase) -> dict[str, Any] | None:
-        words = [t for w in p.words for t in self.analyze(w)]
-        self.budget.check_phrase(len(words))
-        if not words:
-            return None
-        if len(words) == 1:
-            return self.word(q.Word(p.words[0], p.field))
-        return self.sequence(words, p.field)
-
-    def node(self, n: q.Node) -> dict[str, Any] | None:
-        if isinstance(n, q.Word):
-            return self.word(n)
-        if isinstance(n, q.Phrase):
-            return self.phrase(n)
-        if isinstance(n, q.Not):
-            inner = self.node(n.item)
-            return None if inner is None else {"bool": {"must_not": [inner]}}
-        items, ranked = self.resolver.group(n)
-        optional = [s for s in (self.node(i) for i in ranked) if s is not None]
-        subs = [s for s in (self.node(i) for i in items) if s is not None]
-        if not subs:
-            return None
-        out = subs[0] if len(subs) == 1 else _and(subs) if isinstance(n, q.And) else _or(subs)
-        if optional:  # Whoosh's AndMaybe: stop words (and weak words) add to the score, never required
-            return {"bool": {"must": [out], "should": [_or(optional)]}}
-        return out
+        clause = _positional({"match_phrase": {field: {"query": text, "slop": 0}}}, field, slots, boost)
+        self.parts.append(Part("phrase", field, text, boost, clause, _leaves(field, slots)))
+        return clause
 
     def boosters(self, root: q.Node) -> list[dict[str, Any]]:
         """Optional clauses that lift better matches (see :mod:`searchkit.query.boosts`)."""
