@@ -200,7 +200,7 @@ def test_stats(engine):
 
 
 def test_an_analyzer_change_triggers_a_rebuild(engine, monkeypatch):
-    import searchkit.backends.whoosh as eng_mod
+    import searchkit.backends.whoosh.store as eng_mod
 
     monkeypatch.setattr(eng_mod, "ANALYZER_VERSION", "test-new")
     fresh = Engine(engine.home)

@@ -18,7 +18,7 @@ from ...text.highlight import MatchTerms
 from ..records import Compiled, Relaxed
 
 if TYPE_CHECKING:
-    from . import SearchIndex
+    from .words import Words
 
 __all__ = ["FUZZY_PREFIX", "MAX_EXPANSION", "MAX_PATTERN_WORDS", "MIN_PREFIX", "Compiler", "date_filter"]
 
@@ -51,7 +51,7 @@ class _ExpandedPrefix(query.Prefix):  # type: ignore[misc]
 class _Vocabulary:
     """The index's words as the shared resolver asks for them."""
 
-    def __init__(self, ix: SearchIndex, reader: Any) -> None:
+    def __init__(self, ix: Words, reader: Any) -> None:
         self.has_word = ix.has_word
         self.has_prefix = ix.has_prefix
         self.doc_frequency = reader.doc_frequency
@@ -64,7 +64,7 @@ class Compiler:
     ``translit`` turns Latin words into the Cyrillic words they may spell as well.
     """
 
-    def __init__(self, ix: SearchIndex, parsed: q.ParsedQuery, *, translit: bool = True,
+    def __init__(self, ix: Words, parsed: q.ParsedQuery, *, translit: bool = True,
                  families: bool = True) -> None:
         self.ix = ix
         self.parsed = parsed
