@@ -29,3 +29,14 @@ def test_the_embedded_index_loads_no_http_client_and_leaves_the_real_one_importa
             "print(callable(urllib.request.urlopen), sorted(variations('school'))[:2])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split("\n")[:2] == ["False False", "True ['school', 'schooled']"]
+
+
+def test_the_embedded_index_loads_no_asyncio_and_leaves_the_real_cached_property_importable():
+    # Whoosh's readers take cached_property from a package that imports asyncio (what the
+    # stand-in does for them is checked by every test that searches after a deletion).
+    code = ("import sys, searchkit.backends.whoosh, whoosh.reading as r; "
+            "print('asyncio' in sys.modules); "
+            "from cached_property import cached_property; import asyncio; "
+            "print(callable(asyncio.iscoroutinefunction), cached_property.__module__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split("\n")[:2] == ["False", "True cached_property"]
