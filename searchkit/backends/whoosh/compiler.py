@@ -147,25 +147,30 @@ class Compiler:
     def expanding(self, w: q.Word) -> Any:
         """``word*`` and ``word~``: over lemmas and written forms, each expanding to at most
         ``MAX_EXPANSION`` index terms."""
+        if w.prefix:  # the written form alone: no dictionary look-up
+            forms = self.budget.forms(w.text, self.ix.analyzer.form)
+            if not forms:
+                return None
+            form = forms[0]
+            self.budget.count_pattern()
+            self.budget.check_prefix(w.text, form)
+            self.prefixes.append(form)
+            fields = [*self.fields_for(w.field), ("forms", 1.0)]
+            found = []
+            for f, _ in fields:
+                terms = [t.decode("utf-8") for t in islice(self.reader.expand_prefix(f, form),
+                                                            limits.MAX_EXPANSION + 1)]
+                self.budget.count_expansion(f"{form}*", len(terms))
+                found.append(terms)
+            kept = self.within_budget(f"{form}*", [f for f, _ in fields], found)
+            return query.Or([_ExpandedPrefix(f, form, terms, boost=b)
+                             for (f, b), terms in zip(fields, kept, strict=True)])
         tokens = self.analyze(w.text)
         if not tokens:
             return None
         tok = tokens[0]
         check_fuzzy(tok.form, w.fuzzy)
         self.budget.count_pattern()
-        if w.prefix:
-            self.budget.check_prefix(w.text, tok.form)
-            self.prefixes.append(tok.form)
-            fields = [*self.fields_for(w.field), ("forms", 1.0)]
-            found = []
-            for f, _ in fields:
-                terms = [t.decode("utf-8") for t in islice(self.reader.expand_prefix(f, tok.form),
-                                                            limits.MAX_EXPANSION + 1)]
-                self.budget.count_expansion(f"{tok.form}*", len(terms))
-                found.append(terms)
-            kept = self.within_budget(f"{tok.form}*", [f for f, _ in fields], found)
-            return query.Or([_ExpandedPrefix(f, tok.form, terms, boost=b)
-                             for (f, b), terms in zip(fields, kept, strict=True)])
         subs = []
         for f, b in self.fields_for(w.field):
             for lemma in dict.fromkeys((tok.form, *tok.lemmas[:1])):
