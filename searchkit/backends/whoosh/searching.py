@@ -139,8 +139,10 @@ class Searching(Grouping, Tables, Words):
             if members:  # a big group's members are many dates: one read of the column then
                 dates = self._table(s, "date") if clustered is not None else r.column_reader("date")
             hits = []
+            shown: dict[str, tuple[int, str]] = {}
             for dn, score in heads[offset:want]:
                 f = s.stored_fields(dn)
+                shown[f["id"]] = (dn, f.get("stamp", ""))
                 dups: tuple[str, ...] = ()
                 first = f.get("day")
                 key = clusters.key(f["id"])
@@ -153,6 +155,7 @@ class Searching(Grouping, Tables, Words):
                         first = folding.iso_day(min(days))
                 hits.append(RawHit(id=f["id"], title=f.get("title", ""), day=f.get("day"), source=f.get("source"),
                                    path=f.get("path", ""), score=score, duplicates=dups, first_day=first))
+            self._hits = (s, shown)
         except (QueryError, NoIndex):
             raise
         except Exception as e:
@@ -388,15 +391,25 @@ class Searching(Grouping, Tables, Words):
         the texts again (see ``Matcher.find_placed``)."""
         s = self.searcher()
         r = s.reader()
+        # The page just found on this searcher knows its hits' numbers and stamps: a look-up
+        # of an id in the index (a postings read) cost 0.4 ms each, 0.04 s for -n 1000.
+        shown = self._hits[1] if self._hits[0] is s else {}
         docs: dict[int, str] = {}
+        stamps: dict[int, str] = {}
         for art_id in ids:
+            known = shown.get(art_id)
+            if known is not None:
+                docs[known[0]] = art_id
+                stamps[known[0]] = known[1]
+                continue
             dn = s.document_number(id=art_id)
             if dn is not None:
                 docs[dn] = art_id
         order = sorted(docs)
         wanted = set(order)
         out: dict[str, Placed] = {
-            docs[dn]: (s.stored_fields(dn).get("stamp", ""), {"title": {}, "body": {}}) for dn in order}
+            docs[dn]: (stamps[dn] if dn in stamps else s.stored_fields(dn).get("stamp", ""),
+                       {"title": {}, "body": {}}) for dn in order}
         # The search that found these hits has read its terms' block headers: reuse them.
         with self._mutex:
             ev = next((found[1] for memo_s, _, found in self._memo if memo_s is s and found[1] is not None), None)

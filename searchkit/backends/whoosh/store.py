@@ -88,6 +88,8 @@ class IndexStore:
         self._memo: list[tuple[Any, Any, tuple[set[int], BulkEvaluator | None, bool]]] = []
         self._tables: tuple[Any, dict[str, Any]] = (None, {})
         self._filters: tuple[Any, dict[str, set[int]]] = (None, {})
+        # the last page's hits on a searcher: {id: (document number, stamp)} (see Searching.placed)
+        self._hits: tuple[Any, dict[str, tuple[int, str]]] = (None, {})
         self._expansions = Expansions()
         #: the last scores left out optional parts at the search's deadline (reads take turns)
         self._ranked_only = False
@@ -238,6 +240,7 @@ class IndexStore:
             self._memo = []
             self._tables = (None, {})
             self._filters = (None, {})
+            self._hits = (None, {})
             self._vocab = None
 
     def _open(self) -> Any:
