@@ -230,3 +230,21 @@ def test_after_warming_up_a_misspelt_query_reads_no_word_list(engine, monkeypatc
     monkeypatch.setattr(vocabulary, "segment_words", read_again)
     res = engine.search("мовні табри")
     assert res.corrected_query == "мовні табори" and [h.id for h in res] == ["a2"]
+
+
+def test_searches_leave_no_reference_cycles_for_the_collector(engine):
+    # What a search decodes is freed when the search lets go of it: left in reference
+    # cycles, it waited for the collector's oldest generation, a long pause mid-search.
+    import gc
+
+    for query in ("табори", "мовні табори для дітей", "табір~", "табор*", "кавові табори"):
+        engine.search(query)  # the first time: searchers opened, dictionaries loaded
+    gc.collect()
+    gc.disable()
+    try:
+        for query in ("табори", "мовні табори для дітей", "табір~", "табор*", "кавові табори"):
+            engine.search(query)
+            engine.timeline(query)
+        assert gc.collect() == 0
+    finally:
+        gc.enable()

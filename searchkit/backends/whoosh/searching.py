@@ -20,7 +20,7 @@ from .bulkeval import BulkEvaluator, Unsupported
 from .compiler import Compiler, date_filter
 from .explaining import RawExplanation, explain_document
 from .grouping import Grouping
-from .store import retried
+from .store import release, retried
 from .tables import Tables
 from .timebox import Stopper
 from .words import Words
@@ -189,6 +189,7 @@ class Searching(Grouping, Tables, Words):
             try:  # the boosters may be what it cannot do: the matches it can still count
                 ev.check(required)
             except Unsupported:
+                self._let_go(ev)
                 return None
         docs = ev.docs(required, may_stop=True)
         short = ev.found_short
@@ -199,8 +200,15 @@ class Searching(Grouping, Tables, Words):
             # about to run; older ones keep their match sets, a few MB at most.
             older = [(m_s, m_key, (m_found[0], None, m_found[2])) for m_s, m_key, m_found in self._memo
                      if m_s is s and m_key != key]
+            dropped = [m_found[1] for _, _, m_found in self._memo]
             self._memo = [(s, key, (docs, ev, short)), *older[:MATCH_MEMO - 1]]
+            release(dropped, kept=[ev])
         return docs, ev, short
+
+    def _let_go(self, ev: BulkEvaluator) -> None:
+        """Free what ``ev`` decoded unless the memo keeps it (see :func:`.store.release`)."""
+        with self._mutex:
+            release([ev], kept=[found[1] for _, _, found in self._memo])
 
     def _bulk_scores(self, s: Any, wq: Any, flt: Any, excluded: set[str], *,
                      need: int) -> tuple[dict[int, float] | None, float | None]:
@@ -213,11 +221,13 @@ class Searching(Grouping, Tables, Words):
         docs, ev, short = found
         try:
             ev.check(wq)
+            if excluded:
+                docs = docs - {dn for dn in (s.document_number(id=i) for i in excluded) if dn is not None}
+            out = ev.top_scores(wq, docs, need)
         except Unsupported:
             return None, None
-        if excluded:
-            docs = docs - {dn for dn in (s.document_number(id=i) for i in excluded) if dn is not None}
-        out = ev.top_scores(wq, docs, need)
+        finally:
+            self._let_go(ev)
         self._ranked_only = ev.skipped > 0
         self._scored_short = short or ev.cut
         return out
@@ -235,6 +245,13 @@ class Searching(Grouping, Tables, Words):
         with self._mutex:  # the all-words query just counted decoded the same words' postings
             ev = next((m_ev for m_s, _, (_, m_ev, _) in self._memo if m_s is s and m_ev is not None), None)
         ev = ev or BulkEvaluator(s)
+        try:
+            return self._partial_scored(s, spec, flt, excluded, need, ev)
+        finally:
+            self._let_go(ev)
+
+    def _partial_scored(self, s: Any, spec: Relaxed, flt: Any, excluded: Iterable[str], need: int,
+                        ev: BulkEvaluator) -> tuple[dict[int, float], float | None]:
         try:
             for q in (*spec.items, *spec.common, *spec.exclude):
                 ev.check(q)
@@ -422,6 +439,7 @@ class Searching(Grouping, Tables, Words):
                     where = out[docs[dn]][1][fieldname]
                     for pos in poses:
                         where.setdefault(pos, []).append(lemma)
+        self._let_go(ev)
         return out
 
     @retried
@@ -435,6 +453,7 @@ class Searching(Grouping, Tables, Words):
                 return len(self._partial_scores(s, compiled.relaxed, flt, need=0)[0])
             found = self._matches(s, compiled.query, flt) if s.doc_count() else None
             if found is not None:
+                self._let_go(found[1])
                 return len(found[0])
             return len(_timed_search(s, _matching(compiled.query), limit=1, scored=False, filter=flt)[0])
         except Exception as e:
@@ -452,6 +471,8 @@ class Searching(Grouping, Tables, Words):
         try:
             flt = date_filter(since, until, source)
             found = self._matches(s, compiled.query, flt) if s.doc_count() else None
+            if found is not None:
+                self._let_go(found[1])
             docnums = found[0] if found is not None else _timed_search(s, _matching(compiled.query), limit=None,
                                                                         scored=False, filter=flt)[0].docs()
             if not docnums:  # an empty index has no date column to read
