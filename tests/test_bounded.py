@@ -50,6 +50,7 @@ def test_a_prefix_over_the_postings_budget_searches_its_first_words_and_says_so(
     # the words in alphabetical order: таблицю (a form in 20 articles), таблиця (a lemma and a
     # form in 20 more), табір, таксі, тато: 20 postings fit, 60 do not
     monkeypatch.setattr(limits, "MAX_QUERY_POSTINGS", 45)
+    monkeypatch.setattr(limits, "TERM_POSTINGS", 0)  # the postings alone (a term's look-ups: below)
     cut = eng.search("та*", limit=50)
     assert cut.cut == ("та* stands for 6 words, too many to search at once: searched the first 1 (таблицю); "
                        "narrow the query",)
@@ -59,10 +60,21 @@ def test_a_prefix_over_the_postings_budget_searches_its_first_words_and_says_so(
 
 def test_the_postings_budget_is_shared_by_the_words_of_a_query(eng: Engine, monkeypatch):
     monkeypatch.setattr(limits, "MAX_QUERY_POSTINGS", 130)
+    monkeypatch.setattr(limits, "TERM_POSTINGS", 0)
     r = eng.search("та* OR ви*", limit=5)
     assert len(r.cut) == 2  # та* took 100 postings: ви* gets its first word only (always one)
     assert "searched the first 3 (таблицю … табір)" in r.cut[0]
     assert "ви* stands for 4 words, too many to search at once: searched the first 1 (випуск)" in r.cut[1]
+
+
+def test_each_term_of_a_prefix_counts_its_look_ups_against_the_budget(eng: Engine, monkeypatch):
+    # таблицю, таблиця and табір hold 120 postings: within 125 when a term costs its postings
+    # alone; with 20 more for each field's term (their look-ups) the first word alone fits
+    monkeypatch.setattr(limits, "MAX_QUERY_POSTINGS", 125)
+    monkeypatch.setattr(limits, "TERM_POSTINGS", 0)
+    assert "searched the first 3 (таблицю … табір)" in eng.search("та*").cut[0]
+    monkeypatch.setattr(limits, "TERM_POSTINGS", 20)
+    assert "searched the first 1 (таблицю)" in eng.search("та*").cut[0]
 
 
 def test_a_whoosh_walk_stops_at_the_deadline_with_the_matches_found(eng: Engine, monkeypatch):

@@ -26,6 +26,7 @@ __all__ = [
     "MAX_QUERY_POSTINGS",
     "MAX_QUERY_TOKENS",
     "MIN_PREFIX",
+    "TERM_POSTINGS",
     "QueryBudget",
     "distinct",
 ]
@@ -47,6 +48,12 @@ MAX_QUERY_TOKENS = 64
 #: terms in alphabetical order that fit, and the results say so. ``та*`` stands for 951
 #: terms and 839,000 postings at 100,000 articles, about 2.5 s to read.
 MAX_QUERY_POSTINGS = 150_000
+#: What each term of a prefix or fuzzy word counts against :data:`MAX_QUERY_POSTINGS`
+#: beyond its postings, per field it is in: looking it up in each segment and reading its
+#: first block cost about as much as 500 postings (at 100,000 articles ``ук*``'s 435
+#: terms and 150,000 postings took 0.40 s of CPU to count and score, ``та``'s 3 terms
+#: and 198,000 postings 0.22 s), so many rare words are not cheaper than one common one.
+TERM_POSTINGS = 500
 #: Most words in one quoted phrase: a phrase reads every position of every word in it.
 MAX_PHRASE_WORDS = 32
 #: The proximity boosts look at the first words only: they match spans over the whole

@@ -189,11 +189,13 @@ class Compiler:
     def within_budget(self, what: str, fields: list[str], found: list[list[str]]) -> list[list[str]]:
         """The terms of a prefix or fuzzy word (``found``, per field) to search: all of
         them, or, when they hold more postings than the query may read, the first words in
-        alphabetical order that fit (see :meth:`searchkit.query.limits.QueryBudget.take_postings`)."""
+        alphabetical order that fit (see :meth:`searchkit.query.limits.QueryBudget.take_postings`);
+        each term counts :data:`~searchkit.query.limits.TERM_POSTINGS` more per field for
+        its look-ups."""
         postings: dict[str, int] = {}
         for f, terms in zip(fields, found, strict=True):
             for t in terms:
-                postings[t] = postings.get(t, 0) + self.reader.doc_frequency(f, t)
+                postings[t] = postings.get(t, 0) + self.reader.doc_frequency(f, t) + limits.TERM_POSTINGS
         words = sorted(postings)
         n = self.budget.take_postings(what, words, [postings[t] for t in words])
         if n == len(words):
