@@ -235,11 +235,13 @@ class Clusters:
 
     def __init__(self, groups: Iterable[Iterable[str]] = ()) -> None:
         self._of: dict[str, tuple[str, ...]] = {}
+        self._key: dict[str, str] = {}  # what key() answers, for keys_of's look-ups in C
         for g in groups:
             group = tuple(sorted(set(g)))
             if len(group) > 1:
                 for art_id in group:
                     self._of[art_id] = group
+                    self._key[art_id] = group[0]
 
     def __len__(self) -> int:
         return len(self.groups())
@@ -255,6 +257,10 @@ class Clusters:
         """A name shared by the whole group (its smallest id), or ``None``."""
         g = self._of.get(art_id)
         return g[0] if g else None
+
+    def keys_of(self, ids: Iterable[str]) -> list[str | None]:
+        """:meth:`key` of each of ``ids``, looked up in C: every article of a big index at once."""
+        return list(map(self._key.get, ids))
 
     def _distinct(self) -> list[tuple[str, ...]]:
         # Every member of a group holds the same tuple: tell them apart by identity. A set

@@ -3,6 +3,7 @@ documents a date/source filter lets through."""
 
 from __future__ import annotations
 
+from itertools import compress
 from typing import Any
 
 from ...text import dedup
@@ -50,8 +51,10 @@ class Tables(IndexStore):
                 self._tables = (s, {})
             hit = self._tables[1].get("clustered")
             if hit is None or hit[0] is not clusters:
-                key = clusters.key
-                found = {dn: k for dn, art_id in enumerate(self._table(s, "id")) if (k := key(art_id)) is not None}
+                # the keys looked up and the grouped documents picked out in C; a Python step
+                # for the grouped documents only
+                keys = clusters.keys_of(self._table(s, "id"))
+                found = dict(zip(compress(range(len(keys)), keys), filter(None, keys), strict=True))
                 groups: dict[str, list[int]] = {}
                 for dn, k in found.items():
                     groups.setdefault(k, []).append(dn)
