@@ -235,13 +235,12 @@ class Clusters:
 
     def __init__(self, groups: Iterable[Iterable[str]] = ()) -> None:
         self._of: dict[str, tuple[str, ...]] = {}
-        self._key: dict[str, str] = {}  # what key() answers, for keys_of's look-ups in C
+        self._key: dict[str, str] | None = None  # what key() answers, made for keys_of
         for g in groups:
             group = tuple(sorted(set(g)))
             if len(group) > 1:
                 for art_id in group:
                     self._of[art_id] = group
-                    self._key[art_id] = group[0]
 
     def __len__(self) -> int:
         return len(self.groups())
@@ -260,6 +259,8 @@ class Clusters:
 
     def keys_of(self, ids: Iterable[str]) -> list[str | None]:
         """:meth:`key` of each of ``ids``, looked up in C: every article of a big index at once."""
+        if self._key is None:
+            self._key = {art_id: g[0] for art_id, g in self._of.items()}
         return list(map(self._key.get, ids))
 
     def _distinct(self) -> list[tuple[str, ...]]:
