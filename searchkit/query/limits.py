@@ -44,8 +44,8 @@ MAX_PATTERN_WORDS = 16
 #: Most analyzed words in one query (a "word" like ``a/b/c/...`` is many).
 MAX_QUERY_TOKENS = 64
 #: Most postings the prefix and fuzzy words of one query read in the embedded index (all
-#: their terms' document frequencies, in every field): past it a word searches its first
-#: terms in alphabetical order that fit, and the results say so. ``та*`` stands for 951
+#: their terms' document frequencies, in every field): past it a word searches its most
+#: common terms that fit, and the results say so. ``та*`` stands for 951
 #: terms and 839,000 postings at 100,000 articles, about 2.5 s to read.
 MAX_QUERY_POSTINGS = 150_000
 #: What each term of a prefix or fuzzy word counts against :data:`MAX_QUERY_POSTINGS`
@@ -130,10 +130,10 @@ class QueryBudget:
                              f"{MAX_QUERY_EXPANSION}); make them more specific")
 
     def take_postings(self, what: str, words: list[str], postings: list[int]) -> int:
-        """How many of ``words`` (a prefix or fuzzy word's terms, in the order to search
-        them; ``postings``: each one's postings) fit in what is left of
-        :data:`MAX_QUERY_POSTINGS`. The first word is always searched; when some are left
-        out, a note in :attr:`cut` says which were searched."""
+        """How many of ``words`` (a prefix or fuzzy word's terms, the most common first;
+        ``postings``: what each one costs) fit in what is left of :data:`MAX_QUERY_POSTINGS`.
+        The first word is always searched; when some are left out, a note in :attr:`cut`
+        says which were searched."""
         n, used = 0, 0
         left = MAX_QUERY_POSTINGS - self.postings
         for p in postings:
@@ -143,9 +143,10 @@ class QueryBudget:
             n += 1
         self.postings += used
         if n < len(words):
-            last = f" … {words[n - 1]}" if n > 1 else ""
-            self.cut.append(f"{what} stands for {len(words)} words, too many to search at once: searched the "
-                            f"first {n} ({words[0]}{last}); narrow the query")
+            shown = ", ".join(words[:min(n, 3)]) + (", …" if n > 3 else "")
+            which = f"its most common one ({shown})" if n == 1 else f"the {n} most common ({shown})"
+            self.cut.append(f"{what} stands for {len(words)} words, too many to search at once: searched {which}; "
+                            "narrow the query")
         return n
 
     @staticmethod

@@ -188,16 +188,20 @@ class Compiler:
 
     def within_budget(self, what: str, fields: list[str], found: list[list[str]]) -> list[list[str]]:
         """The terms of a prefix or fuzzy word (``found``, per field) to search: all of
-        them, or, when they hold more postings than the query may read, the first words in
-        alphabetical order that fit (see :meth:`searchkit.query.limits.QueryBudget.take_postings`);
-        each term counts :data:`~searchkit.query.limits.TERM_POSTINGS` more per field for
-        its look-ups."""
+        them, or, when they hold more postings than the query may read, its most common
+        words that fit (see :meth:`searchkit.query.limits.QueryBudget.take_postings`): for
+        ``ук*``, ``україна`` and ``український``, which the first words in alphabetical
+        order (``укажемо``, ``указ``, ...) left out. Each term costs its postings and
+        :data:`~searchkit.query.limits.TERM_POSTINGS` for its look-ups."""
         postings: dict[str, int] = {}
+        cost: dict[str, int] = {}
         for f, terms in zip(fields, found, strict=True):
             for t in terms:
-                postings[t] = postings.get(t, 0) + self.reader.doc_frequency(f, t) + limits.TERM_POSTINGS
-        words = sorted(postings)
-        n = self.budget.take_postings(what, words, [postings[t] for t in words])
+                df = self.reader.doc_frequency(f, t)
+                postings[t] = postings.get(t, 0) + df
+                cost[t] = cost.get(t, 0) + df + limits.TERM_POSTINGS
+        words = sorted(postings, key=lambda t: (-postings[t], t))
+        n = self.budget.take_postings(what, words, [cost[t] for t in words])
         if n == len(words):
             return found
         keep = set(words[:n])
