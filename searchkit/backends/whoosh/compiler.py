@@ -19,7 +19,7 @@ from ...text.highlight import MatchTerms
 from ..records import Compiled, Relaxed
 
 if TYPE_CHECKING:
-    from . import SearchIndex
+    from .words import Words
 
 __all__ = ["FUZZY_PREFIX", "MAX_EXPANSION", "MAX_PATTERN_WORDS", "MIN_PREFIX", "Compiler", "date_filter"]
 
@@ -52,7 +52,7 @@ class _ExpandedPrefix(query.Prefix):  # type: ignore[misc]
 class _Vocabulary:
     """The index's words as the shared resolver asks for them."""
 
-    def __init__(self, ix: SearchIndex, reader: Any) -> None:
+    def __init__(self, ix: Words, reader: Any) -> None:
         self.has_word = ix.has_word
         self.has_prefix = ix.has_prefix
         self.doc_frequency = reader.doc_frequency
@@ -62,7 +62,7 @@ class _Vocabulary:
 class Compiler(TreeCompiler[Any]):
     """One query's compilation into a Whoosh query (see :class:`~searchkit.query.compiling.TreeCompiler`)."""
 
-    def __init__(self, ix: SearchIndex, parsed: q.ParsedQuery, *, translit: bool = True,
+    def __init__(self, ix: Words, parsed: q.ParsedQuery, *, translit: bool = True,
                  families: bool = True) -> None:
         self.ix = ix
         self.reader = ix.searcher().reader()
@@ -105,25 +105,30 @@ class Compiler(TreeCompiler[Any]):
     def expanding(self, w: q.Word) -> Any:
         """``word*`` and ``word~``: over lemmas and written forms, each expanding to at most
         ``MAX_EXPANSION`` index terms."""
+        if w.prefix:  # the written form alone: no dictionary look-up
+            forms = self.budget.forms(w.text, self.ix.analyzer.form)
+            if not forms:
+                return None
+            form = forms[0]
+            self.budget.count_pattern()
+            self.budget.check_prefix(w.text, form)
+            self.prefixes.append(form)
+            fields = [*self.fields_for(w.field), ("forms", 1.0)]
+            found = []
+            for f, _ in fields:
+                terms = [t.decode("utf-8") for t in islice(self.reader.expand_prefix(f, form),
+                                                            limits.MAX_EXPANSION + 1)]
+                self.budget.count_expansion(f"{form}*", len(terms))
+                found.append(terms)
+            kept = self.within_budget(f"{form}*", [f for f, _ in fields], found)
+            return query.Or([_ExpandedPrefix(f, form, terms, boost=b)
+                             for (f, b), terms in zip(fields, kept, strict=True)])
         tokens = self.analyze(w.text)
         if not tokens:
             return None
         tok = tokens[0]
         check_fuzzy(tok.form, w.fuzzy)
         self.budget.count_pattern()
-        if w.prefix:
-            self.budget.check_prefix(w.text, tok.form)
-            self.prefixes.append(tok.form)
-            fields = [*self.fields_for(w.field), ("forms", 1.0)]
-            found = []
-            for f, _ in fields:
-                terms = [t.decode("utf-8") for t in islice(self.reader.expand_prefix(f, tok.form),
-                                                            limits.MAX_EXPANSION + 1)]
-                self.budget.count_expansion(f"{tok.form}*", len(terms))
-                found.append(terms)
-            kept = self.within_budget(f"{tok.form}*", [f for f, _ in fields], found)
-            return query.Or([_ExpandedPrefix(f, tok.form, terms, boost=b)
-                             for (f, b), terms in zip(fields, kept, strict=True)])
         subs = []
         for f, b in self.fields_for(w.field):
             for lemma in dict.fromkeys((tok.form, *tok.lemmas[:1])):
@@ -141,14 +146,20 @@ class Compiler(TreeCompiler[Any]):
 
     def within_budget(self, what: str, fields: list[str], found: list[list[str]]) -> list[list[str]]:
         """The terms of a prefix or fuzzy word (``found``, per field) to search: all of
-        them, or, when they hold more postings than the query may read, the first words in
-        alphabetical order that fit (see :meth:`searchkit.query.limits.QueryBudget.take_postings`)."""
+        them, or, when they hold more postings than the query may read, its most common
+        words that fit (see :meth:`searchkit.query.limits.QueryBudget.take_postings`): for
+        ``ук*``, ``україна`` and ``український``, which the first words in alphabetical
+        order (``укажемо``, ``указ``, ...) left out. Each term costs its postings and
+        :data:`~searchkit.query.limits.TERM_POSTINGS` for its look-ups."""
         postings: dict[str, int] = {}
+        cost: dict[str, int] = {}
         for f, terms in zip(fields, found, strict=True):
             for t in terms:
-                postings[t] = postings.get(t, 0) + self.reader.doc_frequency(f, t)
-        words = sorted(postings)
-        n = self.budget.take_postings(what, words, [postings[t] for t in words])
+                df = self.reader.doc_frequency(f, t)
+                postings[t] = postings.get(t, 0) + df
+                cost[t] = cost.get(t, 0) + df + limits.TERM_POSTINGS
+        words = sorted(postings, key=lambda t: (-postings[t], t))
+        n = self.budget.take_postings(what, words, [cost[t] for t in words])
         if n == len(words):
             return found
         keep = set(words[:n])
