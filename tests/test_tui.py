@@ -21,7 +21,7 @@ from searchkit.tui import (
     SearchApp,
     SearchScreen,
 )
-from searchkit.tui import app as tui_app
+from searchkit.tui import search as tui_search
 from searchkit.tui.app import ResultList, Timeline
 
 from .conftest import write_jsonl
@@ -352,7 +352,7 @@ async def test_searches_run_off_the_ui_thread_and_only_the_latest_is_shown(eng: 
 
 
 async def test_more_hits_load_as_the_cursor_nears_the_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(tui_app, "PAGE", 4)
+    monkeypatch.setattr(tui_search, "PAGE", 4)  # the search screen asks for PAGE hits at a time
     e = Engine.init(tmp_path / "many")
     e.import_paths([write_jsonl(tmp_path / "many.jsonl", [
         {"id": f"m{i:02d}", "title": f"Табір номер {i}", "text": f"У таборі {i} відпочивають діти."}
