@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from .answers.articles import find, highlighted
 from .answers.explanation import explain
 from .answers.saved import run_saved, save
 from .answers.search import MAX_LIMIT, Searcher, check_limit
@@ -26,7 +27,7 @@ from .answers.similar import KEY_TERMS, similar
 from .answers.stats import stats
 from .backends import IndexConfig, load_config, open_index, save_config
 from .backends.base import Capability, Index, Progress
-from .errors import ArticleNotFound, HomeError, LexiconError
+from .errors import HomeError, LexiconError
 from .ingest.importer import Batches, Import
 from .ingest.sync import PENDING_FILE, IndexSync
 from .models import Article, ImportReport, IndexReport, IndexStatus, Results, SavedSearch, Snippet, Stats
@@ -40,12 +41,11 @@ from .store.gcmode import bulk_collection
 from .store.locking import HomeLock
 from .store.saved import SavedSearches
 from .text.analysis import Analyzer, Token, ukrainian_morphology
-from .text.highlight import highlight_all
 from .text.lexicon import LEXICON_FILE, Lexicon
 
-__all__ = ["IMPORT_BATCH", "Engine", "Progress"]
-# the constants' old home: read here at each import, so they may be changed here
-__all__ += ["IMPORT_BATCH_MAX", "IMPORT_GROWTH", "KEY_TERMS", "MAX_LIMIT", "PENDING_FILE"]
+# KEY_TERMS, MAX_LIMIT and PENDING_FILE are importable from here as before
+__all__ = ["IMPORT_BATCH", "IMPORT_BATCH_MAX", "IMPORT_GROWTH", "KEY_TERMS", "MAX_LIMIT", "PENDING_FILE", "Engine",
+           "Progress"]
 
 #: When an import commits the index (see :mod:`searchkit.ingest.schedule`): once
 #: ``IMPORT_GROWTH`` times the indexed articles have changed, but at least every
@@ -53,7 +53,7 @@ __all__ += ["IMPORT_BATCH_MAX", "IMPORT_GROWTH", "KEY_TERMS", "MAX_LIMIT", "PEND
 #: into no usable index commits once, at its end.
 IMPORT_BATCH = 2000
 IMPORT_GROWTH = 1.0
-IMPORT_BATCH_MAX = 20_000
+IMPORT_BATCH_MAX = 20_000  # (all three read at each import: a change here applies to the next one)
 
 Date = dt.date | str | None
 
@@ -311,26 +311,11 @@ class Engine:
     # -- articles -------------------------------------------------------------------------
     def get(self, article_id: str) -> Article:
         """The stored article with ``article_id`` (:class:`ArticleNotFound` if none)."""
-        if not _is_text(article_id):  # bytes a command line could not decode: no id has them
-            raise ArticleNotFound(f"no article with id {article_id!r} (it is not valid text)",
-                                  hint="`searchkit search` lists ids")
-        article = self.corpus.get(article_id)
-        if article is None and self._index.exists():
-            path = self._index.path_of(article_id)
-            if path:
-                article = self.corpus.read(path)
-        if article is None or article.id != article_id:
-            raise ArticleNotFound(f"no article with id {article_id!r}", hint="`searchkit search` lists ids")
-        return article
+        return find(self.corpus, self._index, article_id)
 
     def highlight(self, article: Article, query: str | None) -> tuple[Snippet, Snippet]:
         """The title and the full text of ``article`` with ``query``'s matches marked."""
-        if not query:
-            return Snippet(article.title), Snippet(article.text)
-        parsed = self._searcher.understand(query, None, None, None, True).parsed
-        self.ensure_index()
-        terms = self._index.compile(parsed).terms
-        return highlight_all(article.title, self.analyzer, terms), highlight_all(article.text, self.analyzer, terms)
+        return highlighted(self._searcher, article, query)
 
     def delete(self, ids: str | Iterable[str]) -> int:
         """Remove articles from ``corpus/`` and the index; returns how many existed.
@@ -386,12 +371,3 @@ def _several(items: Any, what: str, *single: type) -> list[Any]:
         if not isinstance(item, (str, *single)):
             raise TypeError(f"{what} must be strings, not {type(item).__name__} ({item!r})")
     return out
-
-
-def _is_text(value: str) -> bool:
-    """Whether ``value`` is a string of real characters (no lone surrogates)."""
-    try:
-        value.encode("utf-8")
-        return True
-    except (UnicodeEncodeError, AttributeError):
-        return False

@@ -344,13 +344,17 @@ class SearchScreen(Screen[None]):
                    "`word*` for a prefix or `word~` for a misspelling.", style="dim")
         return out
 
-    def _show_welcome(self) -> None:
+    def _clear(self) -> None:
+        """No results, timeline or counts: a message takes their place."""
         self.results = None
         self.hits = []
         self.query_one(ResultList).clear_options()
         self.query_one(Timeline).show([])
         self._show_facets({})
         self._months_for = None
+
+    def _show_welcome(self) -> None:
+        self._clear()
         if self.count == 0:
             self._show_empty_index()
             return
@@ -375,12 +379,7 @@ class SearchScreen(Screen[None]):
         self.typeahead_check()
 
     def _show_error(self, error: SearchkitError) -> None:
-        self.results = None
-        self.hits = []
-        self.query_one(ResultList).clear_options()
-        self.query_one(Timeline).show([])
-        self._show_facets({})
-        self._months_for = None
+        self._clear()
         self._status(Text("Cannot search for that.", style="bold red"))
         text = Text.assemble((str(error), "red"))
         if error.hint:
