@@ -31,9 +31,25 @@ from ..errors import InputError
 from ..models import Article
 from ..text.textdecode import decode_bytes
 from .csvinput import read_csv
-from .fields import MAX_RECORD_BYTES, article_from_record, check_id, make_title, parse_date
+from .fields import (
+    KNOWN_FIELDS,
+    MAX_EXTRA_DEPTH,
+    MAX_ID,
+    MAX_RECORD_BYTES,
+    MAX_TITLE,
+    article_from_record,
+    check_id,
+    content_id,
+    make_title,
+    parse_date,
+)
 
-__all__ = [
+__all__ = [  # the names of fields.py, importable from here as before
+    "KNOWN_FIELDS",
+    "MAX_EXTRA_DEPTH",
+    "MAX_ID",
+    "MAX_TITLE",
+    "content_id",
     "MAX_RECORD_BYTES",
     "SUPPORTED",
     "article_from_record",

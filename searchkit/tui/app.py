@@ -27,14 +27,25 @@ from ..models import Hit
 from .dialogs import HelpScreen
 from .engines import Engines
 from .group import GroupScreen
-from .messages import ArticleLoaded, ReleaseKeys, unexpected
+from .messages import (
+    ArticleLoaded,
+    BuildProgress,
+    MonthsDone,
+    Ready,
+    ReleaseKeys,
+    Request,
+    SearchDone,
+    Settle,
+    unexpected,
+)
 from .reader import ReaderScreen
 from .search import BUSY_AFTER, DEBOUNCE, FACETS, FACETS_WITHIN_MS, PAGE, SearchScreen
 from .widgets import QueryInput, ResultList, Timeline
 
 # the search screen's settings and widgets, importable from here as before
-__all__ = ["BUSY_AFTER", "DEBOUNCE", "FACETS", "FACETS_WITHIN_MS", "PAGE", "ResultList", "SearchApp", "SearchScreen",
-           "Timeline"]
+__all__ = ["BUSY_AFTER", "DEBOUNCE", "FACETS", "FACETS_WITHIN_MS", "PAGE", "ArticleLoaded", "BuildProgress", "Engines",
+           "MonthsDone", "QueryInput", "Ready", "ReleaseKeys", "Request", "ResultList", "SearchApp", "SearchDone",
+           "SearchScreen", "Settle", "Timeline"]
 
 
 def _split_alt(event: events.Key) -> list[events.Key]:
