@@ -29,7 +29,6 @@ Whoosh's own.
 
 from __future__ import annotations
 
-import marshal
 import os
 import shutil
 import signal
@@ -37,13 +36,11 @@ import tempfile
 import threading
 from array import array
 from collections.abc import Callable, Sequence
-from hashlib import md5
 from pathlib import Path
 from pickle import HIGHEST_PROTOCOL
 from typing import Any
 
 from whoosh.codec.whoosh3 import W3Codec
-from whoosh.filedb.filetables import _lengths as _HASH_LENGTHS
 from whoosh.system import pack_int, pack_long, pack_ushort, unpack_long
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
@@ -53,6 +50,7 @@ from . import vocabulary
 from .codec import COMPRESS_MIN, COMPRESSION, BlockCoder, TermRecord, join_records
 from .merging import mark_step
 from .runs import PostingBuffer
+from .termtable import Entries, TermTable
 
 # BlockCoder, join_records and PostingBuffer live in .codec and .runs; named here too
 # because this is the writer's public face.
@@ -61,34 +59,6 @@ __all__ = ["BlockCoder", "BulkWriter", "PostingBuffer", "TermRecord", "join_reco
 #: Segments up to this size are packed into one compound file (every reader of a
 #: compound file holds a copy of it in memory).
 COMPOUND_MAX = 4 * 1024 * 1024
-
-
-class _TermTable:
-    """Adds keys to Whoosh's ``OrderedHashWriter`` for the terms file, minus its
-    per-key method calls and assertions (keys come sorted)."""
-
-    def __init__(self, hashwriter: Any) -> None:
-        self.dbfile = hashwriter.dbfile
-        self.buckets = hashwriter.buckets
-        self.index = hashwriter.index
-        self.pos = self.dbfile.tell()
-        self._out: list[bytes] = []
-
-    def add(self, key: bytes, value: bytes) -> None:
-        pos = self.pos
-        self.index.append(pos)
-        record = _HASH_LENGTHS.pack(len(key), len(value)) + key + value
-        self._out.append(record)
-        self.pos = pos + len(record)
-        h = int(md5(key, usedforsecurity=False).hexdigest(), 16) & 0xFFFFFFFF
-        self.buckets[h & 255].append((h, pos))
-        if len(self._out) >= 4096:
-            self.flush()
-
-    def flush(self) -> None:
-        if self._out:
-            self.dbfile.write(b"".join(self._out))
-            self._out = []
 
 
 class BulkWriter(SegmentWriter):
@@ -119,7 +89,7 @@ class BulkWriter(SegmentWriter):
         # The fields whose words the segment's word list for corrections holds (see
         # .vocabulary): saved from the terms as they are written, not read back.
         self.word_fields = tuple(word_fields)
-        self._words: list[str] = []
+        self._words = b""  # the segment's word list, encoded (see vocabulary.from_terms)
         pdw_add_field = self.perdocwriter.add_field
 
         def add_field(fieldname: str, fieldobj: Any, value: Any, length: int) -> None:
@@ -240,20 +210,28 @@ class BulkWriter(SegmentWriter):
         for name in fieldnames:  # field ids in name order, as Whoosh's pool gives them
             fw._fieldmap.setdefault(name, len(fw._fieldmap))
         postfile = fw._postfile
-        entries: dict[str, list[tuple[bytes, bytes]]] = {}
         helper = self._helper_field(fieldnames) if self.parallel and _fork_ok() else None
+        self.pool.settle()  # no buffered postings held beside the runs while they merge
         if helper is None:
-            for name in fieldnames:
-                entries[name] = self._write_field(name, postfile)
+            entries = {name: self._write_field(name, postfile) for name in fieldnames}
+            shift = 0
         else:
-            entries = self._write_parallel(fieldnames, helper, postfile)
-        self._words = vocabulary.from_terms([t for t, _ in entries[n]] for n in self.word_fields if n in entries)
-        table = _TermTable(fw._tindex)
+            entries, shift = self._write_parallel(fieldnames, helper, postfile)
+        self._words = vocabulary.from_terms(entries[n].terms() for n in self.word_fields if n in entries)
+        table = TermTable(fw._tindex)
         for name in fieldnames:
             prefix = pack_ushort(fw._fieldmap[name])
-            for tbytes, info in entries.pop(name):
-                table.add(prefix + tbytes, info)
-        table.flush()
+            got = entries.pop(name)
+            if name == helper and shift:
+                # A term info ends with the posting list's offset (8 bytes) and length (4 bytes).
+                for tbytes, info in got:
+                    table.add(prefix + tbytes, info[:-12] + pack_long(unpack_long(info[-12:-4])[0] + shift)
+                              + info[-4:])
+            else:
+                for tbytes, info in got:
+                    table.add(prefix + tbytes, info)
+            got.remove()
+        table.finish()
         fw.close()
 
     def _helper_field(self, fieldnames: list[str]) -> str | None:
@@ -264,16 +242,16 @@ class BulkWriter(SegmentWriter):
             return None
         return max(sizes, key=lambda name: sizes[name])
 
-    def _write_field(self, fieldname: str, postfile: Any) -> list[tuple[bytes, bytes]]:
+    def _write_field(self, fieldname: str, postfile: Any, *, to_file: bool = False) -> Entries:
         """Write one field's posting lists; returns its ``(term, term info)`` entries."""
         offset = postfile.tell()
-        out: list[tuple[bytes, bytes]] = []
+        out = Entries(os.path.join(self._rundir, f"{fieldname}.entries"))
         chunk: list[bytes] = []
         pending = 0
         for tbytes, postings, info in self.pool.finished(fieldname):
             size = len(postings)
             chunk.append(postings)
-            out.append((tbytes, info + pack_long(offset) + pack_int(size)))
+            out.add(tbytes, info + pack_long(offset) + pack_int(size))
             offset += size
             pending += size
             if pending > 1 << 20:
@@ -281,14 +259,14 @@ class BulkWriter(SegmentWriter):
                 chunk = []
                 pending = 0
         postfile.write(b"".join(chunk))
+        out.close(to_file=to_file)
         return out
 
-    def _write_parallel(self, fieldnames: list[str], helper: str,
-                        postfile: Any) -> dict[str, list[tuple[bytes, bytes]]]:
+    def _write_parallel(self, fieldnames: list[str], helper: str, postfile: Any) -> tuple[dict[str, Entries], int]:
         """Write ``helper``'s postings in a forked child while this process writes the
-        rest, then append the child's postings and shift its term infos."""
+        rest, then append the child's postings; returns the entries and how far the
+        helper's term infos are to be shifted (where its postings start)."""
         post_path = os.path.join(self._rundir, "helper.pst")
-        entries_path = os.path.join(self._rundir, "helper.terms")
         parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # the child: write, report through files, never return
@@ -296,9 +274,7 @@ class BulkWriter(SegmentWriter):
             try:
                 die_with_parent(parent)  # a killed writer's half-written segment is garbage
                 with open(post_path, "wb", buffering=1 << 20) as f:
-                    got = self._write_field(helper, _Tell(f))
-                with open(entries_path, "wb") as f:
-                    f.write(marshal.dumps(got))
+                    self._write_field(helper, _Tell(f), to_file=True)
                 status = 0
             finally:
                 os._exit(status)
@@ -314,12 +290,9 @@ class BulkWriter(SegmentWriter):
         base = postfile.tell()
         with open(post_path, "rb") as f:
             shutil.copyfileobj(f, postfile, 1 << 20)
-        with open(entries_path, "rb") as f:
-            got = marshal.loads(f.read())
-        # A term info ends with the posting list's offset (8 bytes) and length (4 bytes).
-        entries[helper] = [(t, info[:-12] + pack_long(unpack_long(info[-12:-4])[0] + base) + info[-4:])
-                           for t, info in got]
-        return entries
+        os.remove(post_path)
+        entries[helper] = Entries.from_file(os.path.join(self._rundir, f"{helper}.entries"))
+        return entries, base
 
     def _close_segment(self) -> None:
         super()._close_segment()
@@ -343,8 +316,8 @@ class BulkWriter(SegmentWriter):
         if self.compound and size <= COMPOUND_MAX:
             super()._assemble_segment()
         if self.word_fields:  # after packing: a compound file takes in every file of its segment
-            vocabulary.save(Path(self.storage.folder), segment.segment_id(), self._words)
-            self._words = []
+            vocabulary.save_encoded(Path(self.storage.folder), segment.segment_id(), self._words)
+            self._words = b""
 
     def cancel(self) -> None:
         try:

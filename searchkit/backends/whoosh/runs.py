@@ -30,8 +30,15 @@ __all__ = ["PostingBuffer"]
 _POSTING_BYTES = 64
 _COPIED_POSTING_BYTES = 144
 _TERM_BYTES = 160
-#: Records per chunk of a run file.
+#: Records per chunk of a run file, and the encoded bytes after which a chunk ends sooner:
+#: a merge holds one decoded chunk of every run of a field, so a chunk's size bounds its
+#: memory (2,048 records of common terms made chunks of megabytes: 1 GB per process over
+#: the hundreds of runs of a million articles).
 _RUN_CHUNK = 2048
+_RUN_CHUNK_BYTES = 128 * 1024
+#: A record's own cost beside its posting bytes (tuple, numbers, term), in that count.
+_RECORD_BYTES = 120
+_READ_BUFFER = 64 * 1024
 
 
 class PostingBuffer:
@@ -108,19 +115,31 @@ class PostingBuffer:
             fd, path = tempfile.mkstemp(suffix=".run", dir=self.tempdir)
             self.runs.setdefault(fieldname, []).append(path)
             with os.fdopen(fd, "wb", buffering=1 << 20) as f:
-                chunk = []
+                chunk: list[TermRecord] = []
+                size = 0
                 for record in self._encoded(fieldname):
                     chunk.append(record)
-                    if len(chunk) >= _RUN_CHUNK:
+                    size += len(record[1]) + len(record[2]) + _RECORD_BYTES
+                    if size >= _RUN_CHUNK_BYTES or len(chunk) >= _RUN_CHUNK:
                         _write_chunk(f, chunk)
                         chunk = []
+                        size = 0
                 _write_chunk(f, chunk)
         self.fields = {}
         self.size = 0
 
+    def settle(self) -> None:
+        """Before the runs are merged: a buffer that already spilled spills what it still
+        holds too, so that the merge holds no buffered postings beside the runs it reads
+        (the same records, read back instead of encoded on the way)."""
+        if self.runs and self.fields:
+            self.spill()
+
     @staticmethod
     def _read_run(path: str) -> Iterator[TermRecord]:
-        with open(path, "rb", buffering=1 << 20) as f:
+        # A small read buffer: the merge reads every run of a field at once (hundreds at a
+        # million articles), and each one holds its buffer and one decoded chunk.
+        with open(path, "rb", buffering=_READ_BUFFER) as f:
             while True:
                 head = f.read(4)
                 if not head:
