@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import hashlib
 import struct
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from typing import TypeVar
 
 __all__ = [
     "BINS",
@@ -33,6 +34,8 @@ __all__ = [
     "Clusters",
     "Signer",
     "bands",
+    "group_all",
+    "grouped",
     "candidate_pairs",
     "neighbours",
     "similarity",
@@ -60,7 +63,14 @@ _BIN_MASK = BINS - 1
 _FORMAT = f"<{BINS}I"
 _BAND_BYTES = ROWS * 4
 _EMPTY_BAND = b"\xff" * _BAND_BYTES
+#: An empty band as bytes, and as the unsigned number of its 8 bytes.
+EMPTY_BAND_BYTES = _EMPTY_BAND
+EMPTY_BAND_INT = (1 << (8 * _BAND_BYTES)) - 1
 N_BANDS = BINS // ROWS
+
+
+#: An article's key while grouping: its id, or its document number in an index.
+K = TypeVar("K", str, int)
 
 
 def _rotl(x: int, r: int) -> int:
@@ -194,37 +204,67 @@ def neighbours(seeds: Iterable[str], sigs: dict[str, bytes]) -> dict[str, list[s
 
 
 def group_all(sigs: dict[str, bytes]) -> Clusters:
-    """The near-duplicate groups among all of ``sigs``, one band at a time: memory for one
-    band's buckets, not all 32 (hundreds of megabytes at 200,000 articles), and a pair
-    already joined through others is not compared again."""
-    parent: dict[str, str] = {}
+    """The near-duplicate groups among all of ``sigs`` (see :func:`grouped`)."""
 
-    def find(x: str) -> str:
+    def band(j: int) -> Iterator[tuple[str, bytes]]:
+        lo = j * _BAND_BYTES
+        return ((art_id, sig[lo : lo + _BAND_BYTES]) for art_id, sig in sigs.items())
+
+    return Clusters(grouped(band, sigs.__getitem__))
+
+
+def grouped(band: Callable[[int], Iterable[tuple[K, Hashable]]], signature: Callable[[K], bytes]) -> list[list[K]]:
+    """The near-duplicate groups (connected components of the pairs that share a band and
+    pass :data:`THRESHOLD`), found one band at a time: ``band(j)`` gives each article's
+    key and the bins of its band ``j`` (any value that is equal exactly when the bins are;
+    :data:`EMPTY_BAND_BYTES` or :data:`EMPTY_BAND_INT` for a band no shingle fell into),
+    ``signature(key)`` its signature. Memory holds one band's buckets (an article's key
+    and its band), not every signature: the caller may read both from disk. A pair
+    already joined through others is not compared again, nor a bucket whose members are
+    all in one group already."""
+    parent: dict[K, K] = {}
+
+    def find(x: K) -> K:
         root = x
-        while parent.get(root, root) != root:
-            root = parent[root]
+        while (up := parent.get(root, root)) != root:
+            root = up
         while x != root:
             parent[x], x = root, parent[x]
         return root
 
     for j in range(N_BANDS):
-        buckets: dict[bytes, list[str]] = {}
-        for art_id, sig in sigs.items():
-            chunk = sig[j * _BAND_BYTES : (j + 1) * _BAND_BYTES]
-            if chunk != _EMPTY_BAND:
-                buckets.setdefault(chunk, []).append(art_id)
-        for ids in buckets.values():
+        first: dict[Hashable, K] = {}
+        more: dict[Hashable, list[K]] = {}
+        for key, chunk in band(j):
+            if chunk == EMPTY_BAND_BYTES or chunk == EMPTY_BAND_INT:
+                continue
+            seen = first.setdefault(chunk, key)
+            if seen is not key:  # setdefault hands back the key it stored
+                got = more.get(chunk)
+                if got is None:
+                    more[chunk] = [seen, key]
+                else:
+                    got.append(key)
+        del first
+        for ids in more.values():
+            if len({find(x) for x in ids}) == 1:
+                continue
             for i, a in enumerate(ids):
+                sig_a = None
                 for b in ids[i + 1 :]:
                     ra, rb = find(a), find(b)
-                    if ra != rb and similarity(sigs[a], sigs[b]) >= THRESHOLD:
+                    if ra == rb:
+                        continue
+                    if sig_a is None:
+                        sig_a = signature(a)
+                    if similarity(sig_a, signature(b)) >= THRESHOLD:
                         parent.setdefault(ra, ra)
                         parent.setdefault(rb, rb)
                         parent[max(ra, rb)] = min(ra, rb)
-    comps: dict[str, list[str]] = {}
-    for art_id in parent:
-        comps.setdefault(find(art_id), []).append(art_id)
-    return Clusters(comps.values())
+    comps: dict[K, list[K]] = {}
+    for key in parent:
+        comps.setdefault(find(key), []).append(key)
+    return list(comps.values())
 
 
 class Clusters:

@@ -69,7 +69,7 @@ from ..base import (
     SideWriter,
     status_of,
 )
-from . import folding, merging, vocabulary
+from . import folding, grouping, merging, vocabulary
 from .bulk import BulkWriter
 from .bulkeval import BulkEvaluator, Unsupported
 from .columns import read_column
@@ -966,7 +966,7 @@ class SearchIndex:
                 return self._clusters[1]
             clusters = self._load_clusters(stamp[1])
             if clusters is None:  # written by a run that stopped before saving its groups
-                clusters = dedup.group_all(self._signatures(s))
+                clusters = grouping.group_all(s)
             self._clusters = (stamp, clusters)
             return clusters
 
@@ -1017,10 +1017,10 @@ class SearchIndex:
                  before: dedup.Clusters | None) -> None:
         """Bring the groups in line with a commit that wrote ``changed`` and removed ``deleted``."""
         s = self.searcher()
-        sigs = self._signatures(s)
         if before is None:
-            clusters = dedup.group_all(sigs)
+            clusters = grouping.group_all(s)  # band by band from the signature column
         else:
+            sigs = self._signatures(s)
             # Only the changed articles and the members of groups they were in are looked
             # up; the band keys live in memory for this one pass, not in the index, where
             # 32 terms of one posting each would cost more to write than the signature.
