@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import struct
 from array import array
 from collections.abc import Iterator
 from hashlib import md5
@@ -109,7 +110,8 @@ class TermTable:
         record = _HASH_LENGTHS.pack(len(key), len(value)) + key + value
         self._out.append(record)
         self.pos = pos + len(record)
-        h = int(md5(key, usedforsecurity=False).hexdigest(), 16) & 0xFFFFFFFF
+        # Whoosh's md5_hash (the digest's low 32 bits), without formatting and parsing hex
+        h = int.from_bytes(md5(key, usedforsecurity=False).digest()[12:], "big")
         self._hashes[h & 255].append(h)
         self._places[h & 255].append(pos)
         if len(self._out) >= 4096:
@@ -121,10 +123,32 @@ class TermTable:
             self._out = []
 
     def finish(self) -> None:
-        """Write what is pending; the hash writer's ``close`` then reads the buckets."""
+        """Write what is pending and have the hash writer's ``close`` write the hash tables
+        from the arrays (the bytes of Whoosh's ``_write_hashes``: one write per bucket
+        instead of one per slot)."""
         self._flush()
-        if any(self.hashwriter.buckets):
+        hw = self.hashwriter
+        if any(hw.buckets):
             raise ValueError("keys were added to the terms table past this writer")
-        # Whoosh's _write_hashes iterates the buckets once, each a list of (hash, place).
-        self.hashwriter.buckets = (list(zip(h, p, strict=True)) for h, p in zip(self._hashes, self._places,
-                                                                                   strict=True))
+        hashes, places = self._hashes, self._places
+
+        def write_hashes() -> None:
+            dbfile = hw.dbfile
+            for h, p in zip(hashes, places, strict=True):
+                pos = dbfile.tell()
+                numslots = 2 * len(h)
+                hw.directory.append((pos, numslots))
+                if not numslots:
+                    continue
+                slots_h = [0] * numslots
+                slots_p = [0] * numslots  # (0, 0) is an empty slot: no key starts at 0
+                for hashval, place in zip(h, p, strict=True):
+                    slot = (hashval >> 8) % numslots
+                    while slots_h[slot] or slots_p[slot]:
+                        slot = (slot + 1) % numslots
+                    slots_h[slot] = hashval
+                    slots_p[slot] = place
+                flat = [v for pair in zip(slots_h, slots_p, strict=True) for v in pair]
+                dbfile.write(struct.pack("!" + "Iq" * numslots, *flat))
+
+        hw._write_hashes = write_hashes
