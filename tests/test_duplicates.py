@@ -374,3 +374,19 @@ def test_groups_read_from_the_signature_column_are_the_groups_of_the_pairs(tmp_p
         assert e.duplicate_groups() == expected.groups()
     finally:
         e.close()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_grouping_everything_matches_the_pairs_with_empty_bins_too(seed):
+    # Short texts leave bins empty; a bin empty in both signatures counts neither as
+    # equal nor as compared, however the grouping counts the equal bins.
+    rng = random.Random(seed)
+    sigs = _family_signatures(rng, families=6, size=10)
+    for art_id in rng.sample(sorted(sigs), 30):
+        bins = list(struct.unpack(dedup._FORMAT, sigs[art_id]))
+        for i in rng.sample(range(dedup.BINS), rng.randrange(1, 40)):
+            bins[i] = dedup.EMPTY
+        sigs[art_id] = struct.pack(dedup._FORMAT, *bins)
+    expected = Clusters.from_pairs(candidate_pairs(sigs))
+    assert len(expected.groups()) >= 3
+    assert dedup.group_all(sigs).groups() == expected.groups()

@@ -21,6 +21,7 @@ keeps it cheap enough to compute in pure Python at import time.
 from __future__ import annotations
 
 import hashlib
+import operator
 import struct
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from typing import TypeVar
@@ -131,6 +132,22 @@ def similarity(a: bytes, b: bytes) -> float:
     return same / used if used else 0.0
 
 
+def _unpacked(sig: bytes) -> tuple[tuple[int, ...], int]:
+    """A signature's bins and how many of them are empty, for :func:`_similar`."""
+    bins = struct.unpack(_FORMAT, sig)
+    return bins, bins.count(EMPTY)
+
+
+def _similar(a: tuple[tuple[int, ...], int], b: tuple[tuple[int, ...], int]) -> bool:
+    """``similarity(...) >= THRESHOLD`` of two :func:`_unpacked` signatures, the equal
+    bins counted in C (the same figure: the bins empty in both count neither way)."""
+    (x, ex), (y, ey) = a, b
+    same = sum(map(operator.eq, x, y))
+    both_empty = sum(1 for p, q in zip(x, y, strict=True) if p == q == EMPTY) if ex and ey else 0
+    used = BINS - both_empty
+    return ((same - both_empty) / used if used else 0.0) >= THRESHOLD
+
+
 def bands(sig: bytes) -> list[tuple[int, bytes]]:
     """The LSH bands of a signature, ``(band number, its bins as bytes)``: articles that
     share one are candidates.
@@ -213,15 +230,16 @@ def group_all(sigs: dict[str, bytes]) -> Clusters:
     return Clusters(grouped(band, sigs.__getitem__))
 
 
-def grouped(band: Callable[[int], Iterable[tuple[K, Hashable]]], signature: Callable[[K], bytes]) -> list[list[K]]:
+def grouped(band: Callable[[int], Iterable[tuple[K, Hashable]]], signature: Callable[[K], bytes],
+            empty: Hashable = EMPTY_BAND_BYTES) -> list[list[K]]:
     """The near-duplicate groups (connected components of the pairs that share a band and
     pass :data:`THRESHOLD`), found one band at a time: ``band(j)`` gives each article's
     key and the bins of its band ``j`` (any value that is equal exactly when the bins are;
-    :data:`EMPTY_BAND_BYTES` or :data:`EMPTY_BAND_INT` for a band no shingle fell into),
-    ``signature(key)`` its signature. Memory holds one band's buckets (an article's key
-    and its band), not every signature: the caller may read both from disk. A pair
-    already joined through others is not compared again, nor a bucket whose members are
-    all in one group already."""
+    ``empty`` for a band no shingle fell into), ``signature(key)`` its signature. Memory
+    holds one band's buckets (an article's key and its band), not every signature: the
+    caller may read both from disk. A pair already joined through others is not compared
+    again, nor a bucket whose members are all in one group already; a bucket's
+    signatures are read and unpacked once each."""
     parent: dict[K, K] = {}
 
     def find(x: K) -> K:
@@ -236,7 +254,7 @@ def grouped(band: Callable[[int], Iterable[tuple[K, Hashable]]], signature: Call
         first: dict[Hashable, K] = {}
         more: dict[Hashable, list[K]] = {}
         for key, chunk in band(j):
-            if chunk == EMPTY_BAND_BYTES or chunk == EMPTY_BAND_INT:
+            if chunk == empty:
                 continue
             seen = first.setdefault(chunk, key)
             if seen is not key:  # setdefault hands back the key it stored
@@ -249,15 +267,17 @@ def grouped(band: Callable[[int], Iterable[tuple[K, Hashable]]], signature: Call
         for ids in more.values():
             if len({find(x) for x in ids}) == 1:
                 continue
+            unpacked: dict[K, tuple[tuple[int, ...], int]] = {}
             for i, a in enumerate(ids):
-                sig_a = None
+                ua = None
                 for b in ids[i + 1 :]:
                     ra, rb = find(a), find(b)
                     if ra == rb:
                         continue
-                    if sig_a is None:
-                        sig_a = signature(a)
-                    if similarity(sig_a, signature(b)) >= THRESHOLD:
+                    if ua is None:
+                        ua = unpacked.get(a) or unpacked.setdefault(a, _unpacked(signature(a)))
+                    ub = unpacked.get(b) or unpacked.setdefault(b, _unpacked(signature(b)))
+                    if _similar(ua, ub):
                         parent.setdefault(ra, ra)
                         parent.setdefault(rb, rb)
                         parent[max(ra, rb)] = min(ra, rb)

@@ -101,6 +101,6 @@ def group_all(searcher: Any) -> dedup.Clusters:
     def signature(docnum: int) -> bytes:
         return parts[bisect.bisect_right(starts, docnum) - 1].signature(docnum)
 
-    groups = dedup.grouped(band, signature)
+    groups = dedup.grouped(band, signature, dedup.EMPTY_BAND_INT)
     ids = searcher.reader().column_reader("id")
     return dedup.Clusters([ids[d] for d in g] for g in groups)
