@@ -351,9 +351,9 @@ def test_groups_read_from_the_signature_column_are_the_groups_of_the_pairs(tmp_p
     # Grouping a whole index reads its signature column band by band, a piece of articles
     # at a time (pieces of 2: some with an article too short for a signature, read one by
     # one), over segments with deleted articles: the groups are the pairs' components.
-    from searchkit.backends.whoosh import grouping
+    from searchkit.backends.whoosh import sigcolumn
 
-    monkeypatch.setattr(grouping, "PIECE", piece)
+    monkeypatch.setattr(sigcolumn, "PIECE", piece)
     more = [{"id": "copy2", "title": "Мости", "text": COPY.replace("Мешканці прифронтових сіл", "Люди")},
             {"id": "short", "title": "Коротко", "text": "Мости відбудують."},
             {"id": "story2", "title": "Мости знову", "text": STORY + " Роботи почнуться навесні."},

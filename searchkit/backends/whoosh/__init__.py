@@ -69,7 +69,7 @@ from ..base import (
     SideWriter,
     status_of,
 )
-from . import folding, grouping, merging, vocabulary
+from . import folding, merging, sigcolumn, vocabulary
 from .bulk import BulkWriter
 from .bulkeval import BulkEvaluator, Unsupported
 from .columns import read_column
@@ -966,7 +966,7 @@ class SearchIndex:
                 return self._clusters[1]
             clusters = self._load_clusters(stamp[1])
             if clusters is None:  # written by a run that stopped before saving its groups
-                clusters = grouping.group_all(s)
+                clusters = sigcolumn.group_all(s)
             self._clusters = (stamp, clusters)
             return clusters
 
@@ -1018,7 +1018,7 @@ class SearchIndex:
         """Bring the groups in line with a commit that wrote ``changed`` and removed ``deleted``."""
         s = self.searcher()
         if before is None:
-            clusters = grouping.group_all(s)  # band by band from the signature column
+            clusters = sigcolumn.group_all(s)  # band by band from the signature column
         else:
             sigs = self._signatures(s)
             # Only the changed articles and the members of groups they were in are looked
