@@ -104,7 +104,8 @@ def main() -> None:
             sys.exit(f"{job} failed (exit {res.returncode})")
         runs[job].append(res)
         facts[job] = {"index_mb": round(du(h / "index") / 2**20, 1), "segments": segments(h)}
-        print(f"round {r + 1} {job}: {res.wall:.2f} s wall, {res.cpu:.2f} s CPU, {res.peak_rss_mb:.0f} MB, "
+        print(f"round {r + 1} {job}: {res.wall:.2f} s wall, {res.cpu:.2f} s CPU, {res.peak_rss_mb:.0f} MB "
+              f"(largest process {res.peak_proc_mb:.0f} MB), load {os.getloadavg()[0]:.1f}, "
               f"{facts[job]['segments']} segments", file=sys.stderr)
 
     try:
@@ -120,7 +121,7 @@ def main() -> None:
                     if res.returncode != 0:
                         sys.exit(f"import of {p.name} failed (exit {res.returncode})")
                     total = Run(total.wall + res.wall, total.cpu + res.cpu, max(total.peak_rss_mb, res.peak_rss_mb),
-                                0, total.cpu_wait + res.cpu_wait)
+                                0, total.cpu_wait + res.cpu_wait, "", max(total.peak_proc_mb, res.peak_proc_mb))
                 note(jobs[2], parted, total, r)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -131,16 +132,21 @@ def main() -> None:
         rows.append({"job": job, "wall_s": round(statistics.median(x.wall for x in runs[job]), 2),
                      "cpu_s": round(statistics.median(x.cpu for x in runs[job]), 2),
                      "peak_rss_mb": round(max(x.peak_rss_mb for x in runs[job])),
+                     "peak_proc_mb": round(max(x.peak_proc_mb for x in runs[job])),
+                     "cpus": [round(x.cpu, 2) for x in runs[job]],
+                     "cpu_ratios": [round(x.cpu / b.cpu, 3) for x, b in zip(runs[job], runs["rebuild"], strict=True)],
                      "walls": [round(x.wall, 2) for x in runs[job]],
                      "wall_ratios": [round(x, 3) for x in ratios], **facts[job]})
     print(f"\n{data.name}, {a.rounds} interleaved rounds, medians; {info.get('cores')} cores, "
           f"load before {info.get('load_before')}\n")
-    print("| job | wall s | CPU s | peak RSS MB | index MB | segments | wall × rebuild (median) | by round |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| job | wall s | CPU s | peak RSS MB (tree / largest process) | index MB | segments "
+          "| wall × rebuild (median) | by round | CPU × rebuild by round |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for row in rows:
-        print(f"| {row['job']} | {row['wall_s']:.2f} | {row['cpu_s']:.2f} | {row['peak_rss_mb']} | "
-              f"{row['index_mb']} | {row['segments']} | {statistics.median(row['wall_ratios']):.2f} | "
-              f"{' '.join(f'{x:.2f}' for x in row['wall_ratios'])} |")
+        print(f"| {row['job']} | {row['wall_s']:.2f} | {row['cpu_s']:.2f} | {row['peak_rss_mb']} / "
+              f"{row['peak_proc_mb']} | {row['index_mb']} | {row['segments']} | "
+              f"{statistics.median(row['wall_ratios']):.2f} | {' '.join(f'{x:.2f}' for x in row['wall_ratios'])} | "
+              f"{' '.join(f'{x:.2f}' for x in row['cpu_ratios'])} |")
     a.out.mkdir(parents=True, exist_ok=True)
     out = a.out / "import_vs_rebuild.json"
     out.write_text(json.dumps({"data": data.name, "rounds": a.rounds, "machine": info, "jobs": rows},

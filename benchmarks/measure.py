@@ -35,6 +35,7 @@ class Run:
     returncode: int
     cpu_wait: float = 0.0  # seconds the tree's processes were ready to run but had no CPU
     stdout: str = ""
+    peak_proc_mb: float = 0.0  # peak RSS of the largest single process of the tree (sampled)
 
     def to_json(self) -> dict[str, object]:
         d = asdict(self)
@@ -89,15 +90,17 @@ def run(cmd: list[str], *, env: dict[str, str] | None = None, interval: float = 
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, text=True)
-    peak = 0
+    peak = peak_proc = 0
     waits: dict[int, float] = {}  # last run-queue wait seen per process of the tree
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, peak_proc
         while not done.is_set():
             pids = _tree(proc.pid)
-            peak = max(peak, sum(_rss_kb(p) for p in pids))
+            sizes = [_rss_kb(p) for p in pids]
+            peak = max(peak, sum(sizes))
+            peak_proc = max(peak_proc, *sizes)
             for p in pids:
                 st = _sched(p)
                 if st is not None:
@@ -112,7 +115,10 @@ def run(cmd: list[str], *, env: dict[str, str] | None = None, interval: float = 
     done.set()
     sampler.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return Run(wall, usage.ru_utime + usage.ru_stime, peak / 1024, proc.returncode, sum(waits.values()), out)
+    # wait4 knows the main process's own peak exactly; the sampler may miss a short spike
+    peak_proc = max(peak_proc, usage.ru_maxrss)
+    return Run(wall, usage.ru_utime + usage.ru_stime, peak / 1024, proc.returncode, sum(waits.values()), out,
+               peak_proc / 1024)
 
 
 def machine() -> dict[str, object]:

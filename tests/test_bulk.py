@@ -12,7 +12,7 @@ import pytest
 from whoosh import index
 from whoosh.writing import SegmentWriter
 
-from searchkit.backends.whoosh import bulk, make_schema, prepare_document
+from searchkit.backends.whoosh import bulk, make_schema, prepare_document, runs, termtable, vocabulary
 from searchkit.models import Article
 from searchkit.text.analysis import Analyzer
 
@@ -95,6 +95,43 @@ def test_spilled_runs_and_parallel_commit_read_back_the_same(tmp_path, docs, mon
         assert s.doc_count() == len(docs)
         assert s.document(id="a007")["path"] == "xx/a007.json"
     assert not [p for p in (tmp_path / "bulk").iterdir() if p.name.startswith(".runs-")]
+
+
+def test_terms_kept_in_files_give_whooshs_terms_table_byte_for_byte(tmp_path, docs, monkeypatch):
+    # A big segment's term entries wait in a file and its hash buckets are arrays: the
+    # terms file must be the one Whoosh writes all the same.
+    monkeypatch.setattr(termtable, "ENTRIES_IN_MEMORY", 5)
+    build(tmp_path / "stock", docs, lambda ix: SegmentWriter(ix, compound=False))
+    build(tmp_path / "bulk", docs,
+          lambda ix: bulk.BulkWriter(ix, compress_min=0, compression=3, protocol=2, compound=False))
+    assert segment_files(tmp_path / "stock") == segment_files(tmp_path / "bulk")
+
+
+def test_runs_read_in_small_chunks_and_entries_in_files_read_back_the_same(tmp_path, docs, monkeypatch):
+    monkeypatch.setattr(bulk, "_PARALLEL_MIN_TERMS", 0)
+    stock = build(tmp_path / "stock", docs, lambda ix: SegmentWriter(ix))
+    whole = build(tmp_path / "whole", docs, lambda ix: bulk.BulkWriter(ix, word_fields=vocabulary.FIELDS))
+    monkeypatch.setattr(termtable, "ENTRIES_IN_MEMORY", 7)
+    monkeypatch.setattr(runs, "_RUN_CHUNK_BYTES", 1)  # a chunk per record
+    path = tmp_path / "pieces"
+    path.mkdir()
+    pieces = index.create_in(str(path), make_schema())
+    w = bulk.BulkWriter(pieces, limitmb=0, parallel=True, word_fields=vocabulary.FIELDS)
+    for d in docs[:40]:  # limitmb=0: a run per document
+        w.add_document(**d)
+    w.pool.limit = 1 << 30
+    for d in docs[40:]:  # still buffered at the commit, beside the runs
+        w.add_document(**d)
+    w.commit()
+    assert postings(pieces) == postings(stock)
+
+    def words(ix: index.Index) -> list[str]:
+        with ix.reader() as r:
+            return vocabulary.segment_words(Path(ix.storage.folder), r.segment().segment_id(), r, store=False)
+
+    assert words(pieces) == words(whole)
+    assert len(words(whole)) > 100
+    assert not [p for p in (tmp_path / "pieces").iterdir() if p.name.startswith(".runs-")]
 
 
 def test_merging_segments_goes_through_the_buffer(tmp_path, docs):

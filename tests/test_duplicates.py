@@ -344,3 +344,49 @@ def test_regrouping_as_pairs_are_met_gives_the_groups_of_listed_neighbours(monke
     monkeypatch.setattr(dedup, "SEED_CHUNK", 4)  # several passes over the signatures
     assert before.regrouped(changed, deleted, now).groups() == expected
     assert expected  # the families do form groups
+
+
+@pytest.mark.parametrize("piece", [2, 4096])
+def test_groups_read_from_the_signature_column_are_the_groups_of_the_pairs(tmp_path, monkeypatch, piece):
+    # Grouping a whole index reads its signature column band by band, a piece of articles
+    # at a time (pieces of 2: some with an article too short for a signature, read one by
+    # one), over segments with deleted articles: the groups are the pairs' components.
+    from searchkit.backends.whoosh import sigcolumn
+
+    monkeypatch.setattr(sigcolumn, "PIECE", piece)
+    more = [{"id": "copy2", "title": "Мости", "text": COPY.replace("Мешканці прифронтових сіл", "Люди")},
+            {"id": "short", "title": "Коротко", "text": "Мости відбудують."},
+            {"id": "story2", "title": "Мости знову", "text": STORY + " Роботи почнуться навесні."},
+            {"id": "other2", "title": "Кубок", "text": OTHER.replace("Полтави", "Сум")}]
+    changed = {"id": "topic", "title": "Новий міст", "text": TOPIC + " Рух мостом відкрили вранці."}
+    home = tmp_path / "home"
+    e = Engine.init(home)
+    e.import_paths([write_jsonl(tmp_path / "a.jsonl", [*ARTICLES, more[1]])])
+    e.import_paths([write_jsonl(tmp_path / "b.jsonl", [more[0], more[2], more[3], changed])])
+    e.close()
+    for saved in home.glob("index/*/duplicates.json"):  # as after a run stopped before saving them
+        saved.unlink()
+    texts = {a["id"]: a["text"] for a in [*ARTICLES, *more, changed]}
+    expected = Clusters.from_pairs(candidate_pairs({k: s for k, v in texts.items() if (s := sig_of(v))}))
+    assert ("copy", "copy2", "orig", "story2") in expected.groups()
+    e = Engine(home)
+    try:
+        assert e.duplicate_groups() == expected.groups()
+    finally:
+        e.close()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_grouping_everything_matches_the_pairs_with_empty_bins_too(seed):
+    # Short texts leave bins empty; a bin empty in both signatures counts neither as
+    # equal nor as compared, however the grouping counts the equal bins.
+    rng = random.Random(seed)
+    sigs = _family_signatures(rng, families=6, size=10)
+    for art_id in rng.sample(sorted(sigs), 30):
+        bins = list(struct.unpack(dedup._FORMAT, sigs[art_id]))
+        for i in rng.sample(range(dedup.BINS), rng.randrange(1, 40)):
+            bins[i] = dedup.EMPTY
+        sigs[art_id] = struct.pack(dedup._FORMAT, *bins)
+    expected = Clusters.from_pairs(candidate_pairs(sigs))
+    assert len(expected.groups()) >= 3
+    assert dedup.group_all(sigs).groups() == expected.groups()

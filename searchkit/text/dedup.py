@@ -21,8 +21,10 @@ keeps it cheap enough to compute in pure Python at import time.
 from __future__ import annotations
 
 import hashlib
+import operator
 import struct
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from typing import TypeVar
 
 __all__ = [
     "BINS",
@@ -33,6 +35,8 @@ __all__ = [
     "Clusters",
     "Signer",
     "bands",
+    "group_all",
+    "grouped",
     "candidate_pairs",
     "neighbours",
     "similarity",
@@ -60,7 +64,14 @@ _BIN_MASK = BINS - 1
 _FORMAT = f"<{BINS}I"
 _BAND_BYTES = ROWS * 4
 _EMPTY_BAND = b"\xff" * _BAND_BYTES
+#: An empty band as bytes, and as the unsigned number of its 8 bytes.
+EMPTY_BAND_BYTES = _EMPTY_BAND
+EMPTY_BAND_INT = (1 << (8 * _BAND_BYTES)) - 1
 N_BANDS = BINS // ROWS
+
+
+#: An article's key while grouping: its id, or its document number in an index.
+K = TypeVar("K", str, int)
 
 
 def _rotl(x: int, r: int) -> int:
@@ -119,6 +130,22 @@ def similarity(a: bytes, b: bytes) -> float:
                 same += 1
     used = BINS - both_empty
     return same / used if used else 0.0
+
+
+def _unpacked(sig: bytes) -> tuple[tuple[int, ...], int]:
+    """A signature's bins and how many of them are empty, for :func:`_similar`."""
+    bins = struct.unpack(_FORMAT, sig)
+    return bins, bins.count(EMPTY)
+
+
+def _similar(a: tuple[tuple[int, ...], int], b: tuple[tuple[int, ...], int]) -> bool:
+    """``similarity(...) >= THRESHOLD`` of two :func:`_unpacked` signatures, the equal
+    bins counted in C (the same figure: the bins empty in both count neither way)."""
+    (x, ex), (y, ey) = a, b
+    same = sum(map(operator.eq, x, y))
+    both_empty = sum(1 for p, q in zip(x, y, strict=True) if p == q == EMPTY) if ex and ey else 0
+    used = BINS - both_empty
+    return ((same - both_empty) / used if used else 0.0) >= THRESHOLD
 
 
 def bands(sig: bytes) -> list[tuple[int, bytes]]:
@@ -194,37 +221,70 @@ def neighbours(seeds: Iterable[str], sigs: dict[str, bytes]) -> dict[str, list[s
 
 
 def group_all(sigs: dict[str, bytes]) -> Clusters:
-    """The near-duplicate groups among all of ``sigs``, one band at a time: memory for one
-    band's buckets, not all 32 (hundreds of megabytes at 200,000 articles), and a pair
-    already joined through others is not compared again."""
-    parent: dict[str, str] = {}
+    """The near-duplicate groups among all of ``sigs`` (see :func:`grouped`)."""
 
-    def find(x: str) -> str:
+    def band(j: int) -> Iterator[tuple[str, bytes]]:
+        lo = j * _BAND_BYTES
+        return ((art_id, sig[lo : lo + _BAND_BYTES]) for art_id, sig in sigs.items())
+
+    return Clusters(grouped(band, sigs.__getitem__))
+
+
+def grouped(band: Callable[[int], Iterable[tuple[K, Hashable]]], signature: Callable[[K], bytes],
+            empty: Hashable = EMPTY_BAND_BYTES) -> list[list[K]]:
+    """The near-duplicate groups (connected components of the pairs that share a band and
+    pass :data:`THRESHOLD`), found one band at a time: ``band(j)`` gives each article's
+    key and the bins of its band ``j`` (any value that is equal exactly when the bins are;
+    ``empty`` for a band no shingle fell into), ``signature(key)`` its signature. Memory
+    holds one band's buckets (an article's key and its band), not every signature: the
+    caller may read both from disk. A pair already joined through others is not compared
+    again, nor a bucket whose members are all in one group already; a bucket's
+    signatures are read and unpacked once each."""
+    parent: dict[K, K] = {}
+
+    def find(x: K) -> K:
         root = x
-        while parent.get(root, root) != root:
-            root = parent[root]
+        while (up := parent.get(root, root)) != root:
+            root = up
         while x != root:
             parent[x], x = root, parent[x]
         return root
 
     for j in range(N_BANDS):
-        buckets: dict[bytes, list[str]] = {}
-        for art_id, sig in sigs.items():
-            chunk = sig[j * _BAND_BYTES : (j + 1) * _BAND_BYTES]
-            if chunk != _EMPTY_BAND:
-                buckets.setdefault(chunk, []).append(art_id)
-        for ids in buckets.values():
+        first: dict[Hashable, K] = {}
+        more: dict[Hashable, list[K]] = {}
+        for key, chunk in band(j):
+            if chunk == empty:
+                continue
+            seen = first.setdefault(chunk, key)
+            if seen is not key:  # setdefault hands back the key it stored
+                got = more.get(chunk)
+                if got is None:
+                    more[chunk] = [seen, key]
+                else:
+                    got.append(key)
+        del first
+        for ids in more.values():
+            if len({find(x) for x in ids}) == 1:
+                continue
+            unpacked: dict[K, tuple[tuple[int, ...], int]] = {}
             for i, a in enumerate(ids):
+                ua = None
                 for b in ids[i + 1 :]:
                     ra, rb = find(a), find(b)
-                    if ra != rb and similarity(sigs[a], sigs[b]) >= THRESHOLD:
+                    if ra == rb:
+                        continue
+                    if ua is None:
+                        ua = unpacked.get(a) or unpacked.setdefault(a, _unpacked(signature(a)))
+                    ub = unpacked.get(b) or unpacked.setdefault(b, _unpacked(signature(b)))
+                    if _similar(ua, ub):
                         parent.setdefault(ra, ra)
                         parent.setdefault(rb, rb)
                         parent[max(ra, rb)] = min(ra, rb)
-    comps: dict[str, list[str]] = {}
-    for art_id in parent:
-        comps.setdefault(find(art_id), []).append(art_id)
-    return Clusters(comps.values())
+    comps: dict[K, list[K]] = {}
+    for key in parent:
+        comps.setdefault(find(key), []).append(key)
+    return list(comps.values())
 
 
 class Clusters:

@@ -6,7 +6,8 @@ term through several layers of objects: about three quarters of a plain Whoosh b
 that commit. :class:`BulkWriter` writes the same index format (``tests/test_bulk.py``
 checks that a one-run segment is byte for byte Whoosh's) but:
 
-- groups postings by term in memory as documents arrive (one flat list per term);
+- groups postings by term in memory as documents arrive (one flat list per term;
+  the buffer and its run files are :mod:`.runs`, the block encoding :mod:`.codec`);
 - when the buffer passes ``limitmb``, encodes the buffered terms into finished
   posting blocks and writes them to sorted run files (one per field), so memory stays
   bounded on any corpus; the commit then only concatenates each term's blocks from
@@ -28,433 +29,36 @@ Whoosh's own.
 
 from __future__ import annotations
 
-import heapq
-import marshal
 import os
 import shutil
 import signal
 import tempfile
 import threading
-import zlib
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from hashlib import md5
-from itertools import groupby
-from operator import itemgetter, sub
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from pickle import HIGHEST_PROTOCOL, dumps
-from struct import Struct
+from pickle import HIGHEST_PROTOCOL
 from typing import Any
 
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec
-from whoosh.filedb.filetables import _lengths as _HASH_LENGTHS
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.system import pack_int, pack_long, pack_ushort, unpack_long
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
 from ...store.locking import die_with_parent
 from . import vocabulary
+from .codec import COMPRESS_MIN, COMPRESSION, BlockCoder, TermRecord, join_records
 from .merging import mark_step
+from .runs import PostingBuffer
+from .termtable import Entries, TermTable
 
-__all__ = ["BlockCoder", "BulkWriter", "PostingBuffer", "TermRecord"]
+# BlockCoder, join_records and PostingBuffer live in .codec and .runs; named here too
+# because this is the writer's public face.
+__all__ = ["BlockCoder", "BulkWriter", "PostingBuffer", "TermRecord", "join_records"]
 
-#: Postings per block, as Whoosh's default codec.
-BLOCK_LIMIT = 128
-#: zlib level for blocks worth compressing. Whoosh's default is 3; level 1 makes the
-#: postings file 1 % bigger and the commit 5 % faster (the level is in each block's header).
-COMPRESSION = 1
-#: Pickled blocks shorter than this are stored raw.
-COMPRESS_MIN = 200
 #: Segments up to this size are packed into one compound file (every reader of a
 #: compound file holds a copy of it in memory).
 COMPOUND_MAX = 4 * 1024 * 1024
-# Rough memory per buffered posting and per term (list slots, value bytes, dict entry):
-# only used to decide when to spill. A posting copied from a merged segment costs
-# more than a new one (its weight and value are objects of their own: 143 bytes
-# measured against about 60).
-_POSTING_BYTES = 64
-_COPIED_POSTING_BYTES = 144
-_TERM_BYTES = 160
-
-_TERMINFO = Struct("!BfIBBfII")
-_INT = Struct("!i")
-_HEADER = WHOOSH3_HEADER_MAGIC
-
-#: One term's postings from one run, encoded:
-#: ``(term, head, last, df, weight, maxweight, minlen, maxlen, minid, maxid)``.
-#: ``head`` holds the complete Whoosh 3 blocks but the last, each prefixed with its
-#: length; ``last`` is the last block without its prefix, whose sign says whether it
-#: ends the posting list.
-TermRecord = tuple[bytes, bytes, bytes, int, float, float, int, int, int, int]
-#: Records per chunk of a run file.
-_RUN_CHUNK = 2048
-
-
-class BlockCoder:
-    """Encodes a term's postings into Whoosh 3 posting blocks.
-
-    ``lengths[field][docnum]`` is a document's field length already coded as Whoosh's
-    length byte (0 if none; the coding is monotonic, so block minima and maxima carry
-    over); ``fixed[field]`` the field format's fixed value size.
-    """
-
-    def __init__(self, lengths: dict[str, array[int]], fixed: dict[str, int | None], *,
-                 protocol: int = HIGHEST_PROTOCOL, blocklimit: int = BLOCK_LIMIT,
-                 compression: int = COMPRESSION, compress_min: int = COMPRESS_MIN) -> None:
-        self.lengths = lengths
-        self.fixed = fixed
-        self.protocol = protocol
-        self.blocklimit = blocklimit
-        self.compression = compression
-        self.compress_min = compress_min
-
-    def encode(self, fieldname: str, tbytes: bytes, plist: list[Any]) -> TermRecord:
-        """``plist`` is the flat ``[docnum, weight, value, ...]`` list in docnum order."""
-        if len(plist) == 3:
-            return self._encode_one(fieldname, tbytes, plist)
-        ids = plist[0::3]
-        weights = plist[1::3]
-        values = plist[2::3]
-        lengths = self.lengths.get(fieldname, _NO_LENGTHS)
-        fixedsize = self.fixed[fieldname]
-        n = len(ids)
-        out: list[bytes] = []
-        total_weight = 0.0
-        maxweight_all: Any = 0
-        minlen_all = 0
-        maxlen_all = 0
-        blocklimit = self.blocklimit
-        for start in range(0, n, blocklimit):
-            end = min(n, start + blocklimit)
-            if start == 0 and end == n:
-                bids, bwl, bv = ids, weights, values
-            else:
-                bids, bwl, bv = ids[start:end], weights[start:end], values[start:end]
-            # Whoosh keeps a block's weights in a float32 array: round the same way.
-            bw = array("f", bwl)
-            w0 = bw[0]
-            if bw.count(w0) == len(bw):
-                wmini: Any = None if w0 == 1.0 else w0
-            else:
-                wmini = tuple(bw)
-            vmini = _values(fixedsize, bv)
-            blens = [lengths[d] if d < len(lengths) else 0 for d in bids]
-            maxlen = max(blens)
-            minlen = min(blens)
-            if not minlen and maxlen:  # Whoosh skips documents without a length
-                minlen = min(x for x in blens if x)
-            maxweight = max(0, *bwl)
-            deltas = (bids[0], *map(sub, bids[1:], bids[:-1])) if len(bids) > 1 else (bids[0],)
-            data = dumps((deltas, wmini, vmini), self.protocol)
-            comp = self.compression if self.compression and len(data) >= self.compress_min else 0
-            if comp:
-                data = zlib.compress(data, comp)
-            info = dumps((end - start, bids[-1], maxweight, comp, minlen, maxlen), 2)
-            out += (_INT.pack(len(info) + len(data)), info, data)
-            total_weight += sum(bw)
-            if maxweight > maxweight_all:
-                maxweight_all = maxweight
-            if minlen and (not minlen_all or minlen < minlen_all):
-                minlen_all = minlen
-            if maxlen > maxlen_all:
-                maxlen_all = maxlen
-        head = b"".join(out[:-3]) if len(out) > 3 else b""
-        return (tbytes, head, out[-2] + out[-1], n, total_weight, maxweight_all, minlen_all, maxlen_all,
-                ids[0], ids[-1])
-
-    def _encode_one(self, fieldname: str, tbytes: bytes, plist: list[Any]) -> TermRecord:
-        # Most terms of a buffer occur in one document: the same bytes, fewer steps.
-        docnum, weight, value = plist
-        lengths = self.lengths.get(fieldname, _NO_LENGTHS)
-        lb = lengths[docnum] if docnum < len(lengths) else 0
-        w32 = _FLOAT32.get(weight)
-        if w32 is None:
-            w32 = array("f", (weight,))[0]
-        fixedsize = self.fixed[fieldname]
-        if fixedsize is None or fixedsize < 0:
-            vmini: Any = (value,)
-        elif fixedsize == 0:
-            vmini = None
-        else:
-            vmini = value
-        data = dumps(((docnum,), None if w32 == 1.0 else w32, vmini), self.protocol)
-        comp = self.compression if self.compression and len(data) >= self.compress_min else 0
-        if comp:
-            data = zlib.compress(data, comp)
-        maxweight = weight if weight > 0 else 0
-        info = dumps((1, docnum, maxweight, comp, lb, lb), 2)
-        return (tbytes, b"", info + data, 1, 0.0 + w32, maxweight, lb, lb, docnum, docnum)
-
-
-    def finished(self, fieldname: str, terms: dict[bytes, list[Any]]) -> Iterator[tuple[bytes, bytes, bytes]]:
-        """``(term, posting bytes, term info without its place)`` of every term of a field
-        that never spilled a run, in term order: :meth:`encode` and :func:`join_records`
-        in one step. A term in one document with a fixed-size value (the forms' counts)
-        is encoded once per ``(document, weight, value)``: in a document, most such
-        terms share all three."""
-        fixedsize = self.fixed[fieldname]
-        shared: dict[tuple[int, float, bytes], tuple[bytes, bytes]] | None = (
-            {} if fixedsize is not None and fixedsize >= 0 else None)
-        one = self._encode_one
-        encode = self.encode
-        block = self._one_block
-        limit = 3 * self.blocklimit
-        for tbytes in sorted(terms):
-            plist = terms[tbytes]
-            n = len(plist)
-            if n == 3:
-                if shared is not None:
-                    key = (plist[0], plist[1], plist[2])
-                    hit = shared.get(key)
-                    if hit is None:
-                        hit = shared[key] = join_records((one(fieldname, tbytes, plist),))
-                    yield tbytes, hit[0], hit[1]
-                    continue
-                postings, info = join_records((one(fieldname, tbytes, plist),))
-            elif n <= limit:
-                postings, info = block(fieldname, plist)
-            else:
-                postings, info = join_records((encode(fieldname, tbytes, plist),))
-            yield tbytes, postings, info
-
-    def _one_block(self, fieldname: str, plist: list[Any]) -> tuple[bytes, bytes]:
-        """What ``join_records((encode(...),))`` gives a term of 2 to ``blocklimit`` postings
-        (one block: most terms), in fewer steps."""
-        ids = plist[0::3]
-        bwl = plist[1::3]
-        bv = plist[2::3]
-        n = len(ids)
-        if bwl.count(1.0) == n:
-            wmini: Any = None
-            total_weight = float(n)
-            maxweight: Any = 1.0
-        else:
-            bw = array("f", bwl)  # Whoosh keeps a block's weights in a float32 array
-            w0 = bw[0]
-            wmini = (None if w0 == 1.0 else w0) if bw.count(w0) == n else tuple(bw)
-            total_weight = 0.0 + sum(bw)
-            maxweight = max(0, *bwl)
-        vmini = _values(self.fixed[fieldname], bv)
-        lengths = self.lengths.get(fieldname, _NO_LENGTHS)
-        if ids[-1] < len(lengths):
-            blens: Any = itemgetter(*ids)(lengths)
-        else:
-            blens = [lengths[d] if d < len(lengths) else 0 for d in ids]
-        maxlen = max(blens)
-        minlen = min(blens)
-        if not minlen and maxlen:  # Whoosh skips documents without a length
-            minlen = min(x for x in blens if x)
-        data = dumps(((ids[0], *map(sub, ids[1:], ids[:-1])), wmini, vmini), self.protocol)
-        comp = self.compression if self.compression and len(data) >= self.compress_min else 0
-        if comp:
-            data = zlib.compress(data, comp)
-        body = dumps((n, ids[-1], maxweight, comp, minlen, maxlen), 2) + data
-        return (b"".join((_HEADER, _INT.pack(-len(body)), body)),
-                _TERMINFO.pack(False, total_weight, n, minlen, maxlen, maxweight if maxweight > 0 else 0,
-                               ids[0], ids[-1]))
-
-
-def _values(fixedsize: int | None, values: Sequence[bytes]) -> Any:
-    """A block's values as Whoosh pickles them: a tuple of variable-size values, one
-    string of fixed-size ones, nothing for fields without values."""
-    if fixedsize is None or fixedsize < 0:
-        return tuple(values)
-    if fixedsize == 0:
-        return None
-    return b"".join(values)
-
-
-_NO_LENGTHS: array[int] = array("B")
-# Small whole weights are exact in float32.
-_FLOAT32 = {float(i): float(i) for i in range(1 << 12)}
-
-
-def join_records(parts: Sequence[TermRecord]) -> tuple[bytes, bytes]:
-    """A term's posting list from its runs' records (in docnum order): ``(posting bytes,
-    term info)``, the term info without the list's place in the postings file, which
-    the writer appends."""
-    last = parts[-1]
-    if len(parts) == 1:
-        postings = b"".join((_HEADER, last[1], _INT.pack(-len(last[2])), last[2]))
-        df, weight, maxweight, minlen, maxlen = last[3:8]
-    else:
-        out = [_HEADER]
-        for p in parts[:-1]:
-            out += (p[1], _INT.pack(len(p[2])), p[2])
-        out += (last[1], _INT.pack(-len(last[2])), last[2])
-        postings = b"".join(out)
-        df = sum(p[3] for p in parts)
-        weight = 0.0
-        for p in parts:
-            weight += p[4]
-        maxweight = max(0, *(p[5] for p in parts))
-        minlens = [p[6] for p in parts if p[6]]
-        minlen = min(minlens) if minlens else 0
-        maxlen = max(p[7] for p in parts)
-    return postings, _TERMINFO.pack(False, weight, df, minlen, maxlen, maxweight, parts[0][8], last[9])
-
-
-class PostingBuffer:
-    """Postings grouped by ``(field, term)``; each term holds a flat list
-    ``[docnum, weight, value, docnum, weight, value, ...]`` in docnum order.
-
-    :meth:`spill` encodes the buffer into a sorted run file of :data:`TermRecord`;
-    :meth:`records` merges the runs with what is still buffered. Later runs hold later
-    docnums, so a term's records are concatenated in run order.
-    """
-
-    def __init__(self, tempdir: str, limit: int, coder: BlockCoder) -> None:
-        self.tempdir = tempdir
-        self.limit = limit
-        self.coder = coder
-        self.fields: dict[str, dict[bytes, list[Any]]] = {}
-        self.size = 0
-        self.runs: dict[str, list[str]] = {}
-
-    # -- adding ---------------------------------------------------------------------------
-    def add_terms(self, fieldname: str, docnum: int, items: Iterable[tuple[bytes, int, float, bytes]]) -> int:
-        """Add one document's postings for one field; returns the sum of frequencies."""
-        terms = self.fields.get(fieldname)
-        if terms is None:
-            terms = self.fields[fieldname] = {}
-        length = added = new = 0
-        for tbytes, freq, weight, vbytes in items:
-            plist = terms.get(tbytes)
-            if plist is None:
-                terms[tbytes] = [docnum, weight, vbytes]
-                new += 1
-            else:
-                plist += (docnum, weight, vbytes)
-            added += 1
-            length += freq
-        self.size += added * _POSTING_BYTES + new * _TERM_BYTES
-        return length
-
-    def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
-        """One posting ``(field, term, docnum, weight, value)``: Whoosh's pool interface,
-        used when existing segments are merged in (their lengths are already known)."""
-        fieldname, tbytes, docnum, weight, vbytes = item
-        terms = self.fields.get(fieldname)
-        if terms is None:
-            terms = self.fields[fieldname] = {}
-        plist = terms.get(tbytes)
-        if plist is None:
-            terms[tbytes] = [docnum, weight, vbytes or b""]
-            self.size += _TERM_BYTES
-        else:
-            plist += (docnum, weight, vbytes or b"")
-        self.size += _COPIED_POSTING_BYTES
-        if self.size > self.limit:
-            self.spill()
-
-    @property
-    def full(self) -> bool:
-        return self.size > self.limit
-
-    # -- runs -----------------------------------------------------------------------------
-    def fieldnames(self) -> list[str]:
-        """Every field with postings, buffered or spilled, in name order."""
-        return sorted(set(self.fields) | set(self.runs))
-
-    def _encoded(self, fieldname: str) -> Iterator[TermRecord]:
-        terms = self.fields.get(fieldname, {})
-        encode = self.coder.encode
-        for tbytes in sorted(terms):
-            yield encode(fieldname, tbytes, terms[tbytes])
-
-    def spill(self) -> None:
-        """Encode the buffer as sorted runs (one file per field) and empty it."""
-        for fieldname in sorted(self.fields):
-            fd, path = tempfile.mkstemp(suffix=".run", dir=self.tempdir)
-            self.runs.setdefault(fieldname, []).append(path)
-            with os.fdopen(fd, "wb", buffering=1 << 20) as f:
-                chunk = []
-                for record in self._encoded(fieldname):
-                    chunk.append(record)
-                    if len(chunk) >= _RUN_CHUNK:
-                        _write_chunk(f, chunk)
-                        chunk = []
-                _write_chunk(f, chunk)
-        self.fields = {}
-        self.size = 0
-
-    @staticmethod
-    def _read_run(path: str) -> Iterator[TermRecord]:
-        with open(path, "rb", buffering=1 << 20) as f:
-            while True:
-                head = f.read(4)
-                if not head:
-                    return
-                yield from marshal.loads(f.read(_INT.unpack(head)[0]))
-
-    def records(self, fieldname: str) -> Iterator[list[TermRecord]]:
-        """Each term's records in ``fieldname``, in term order."""
-        runs = self.runs.get(fieldname)
-        if not runs:
-            for rec in self._encoded(fieldname):
-                yield [rec]
-            return
-        sources = [self._read_run(p) for p in runs]
-        sources.append(self._encoded(fieldname))
-        key = itemgetter(0)
-        # heapq.merge is stable: on equal keys the earlier run comes first.
-        for _, group in groupby(heapq.merge(*sources, key=key), key=key):
-            yield list(group)
-
-    def finished(self, fieldname: str) -> Iterator[tuple[bytes, bytes, bytes]]:
-        """``(term, posting bytes, term info without its place)`` of each term in
-        ``fieldname``, in term order."""
-        if not self.runs.get(fieldname):
-            yield from self.coder.finished(fieldname, self.fields.get(fieldname, {}))
-            return
-        for parts in self.records(fieldname):
-            postings, info = join_records(parts)
-            yield parts[0][0], postings, info
-
-    def cleanup(self) -> None:
-        for path in (p for paths in self.runs.values() for p in paths):
-            try:
-                os.remove(path)
-            except FileNotFoundError:
-                pass
-        self.runs = {}
-        self.fields = {}
-
-
-def _write_chunk(f: Any, records: list[TermRecord]) -> None:
-    # Length-prefixed, read back with marshal.loads: marshal.load on a file makes a
-    # Python-level read call per object.
-    data = marshal.dumps(records)
-    f.write(_INT.pack(len(data)))
-    f.write(data)
-
-
-class _TermTable:
-    """Adds keys to Whoosh's ``OrderedHashWriter`` for the terms file, minus its
-    per-key method calls and assertions (keys come sorted)."""
-
-    def __init__(self, hashwriter: Any) -> None:
-        self.dbfile = hashwriter.dbfile
-        self.buckets = hashwriter.buckets
-        self.index = hashwriter.index
-        self.pos = self.dbfile.tell()
-        self._out: list[bytes] = []
-
-    def add(self, key: bytes, value: bytes) -> None:
-        pos = self.pos
-        self.index.append(pos)
-        record = _HASH_LENGTHS.pack(len(key), len(value)) + key + value
-        self._out.append(record)
-        self.pos = pos + len(record)
-        h = int(md5(key, usedforsecurity=False).hexdigest(), 16) & 0xFFFFFFFF
-        self.buckets[h & 255].append((h, pos))
-        if len(self._out) >= 4096:
-            self.flush()
-
-    def flush(self) -> None:
-        if self._out:
-            self.dbfile.write(b"".join(self._out))
-            self._out = []
 
 
 class BulkWriter(SegmentWriter):
@@ -485,7 +89,7 @@ class BulkWriter(SegmentWriter):
         # The fields whose words the segment's word list for corrections holds (see
         # .vocabulary): saved from the terms as they are written, not read back.
         self.word_fields = tuple(word_fields)
-        self._words: list[str] = []
+        self._words = b""  # the segment's word list, encoded (see vocabulary.from_terms)
         pdw_add_field = self.perdocwriter.add_field
 
         def add_field(fieldname: str, fieldobj: Any, value: Any, length: int) -> None:
@@ -606,20 +210,28 @@ class BulkWriter(SegmentWriter):
         for name in fieldnames:  # field ids in name order, as Whoosh's pool gives them
             fw._fieldmap.setdefault(name, len(fw._fieldmap))
         postfile = fw._postfile
-        entries: dict[str, list[tuple[bytes, bytes]]] = {}
         helper = self._helper_field(fieldnames) if self.parallel and _fork_ok() else None
+        self.pool.settle()  # no buffered postings held beside the runs while they merge
         if helper is None:
-            for name in fieldnames:
-                entries[name] = self._write_field(name, postfile)
+            entries = {name: self._write_field(name, postfile) for name in fieldnames}
+            shift = 0
         else:
-            entries = self._write_parallel(fieldnames, helper, postfile)
-        self._words = vocabulary.from_terms([t for t, _ in entries[n]] for n in self.word_fields if n in entries)
-        table = _TermTable(fw._tindex)
+            entries, shift = self._write_parallel(fieldnames, helper, postfile)
+        self._words = vocabulary.from_terms(entries[n].terms() for n in self.word_fields if n in entries)
+        table = TermTable(fw._tindex)
         for name in fieldnames:
             prefix = pack_ushort(fw._fieldmap[name])
-            for tbytes, info in entries.pop(name):
-                table.add(prefix + tbytes, info)
-        table.flush()
+            got = entries.pop(name)
+            if name == helper and shift:
+                # A term info ends with the posting list's offset (8 bytes) and length (4 bytes).
+                for tbytes, info in got:
+                    table.add(prefix + tbytes, info[:-12] + pack_long(unpack_long(info[-12:-4])[0] + shift)
+                              + info[-4:])
+            else:
+                for tbytes, info in got:
+                    table.add(prefix + tbytes, info)
+            got.remove()
+        table.finish()
         fw.close()
 
     def _helper_field(self, fieldnames: list[str]) -> str | None:
@@ -630,16 +242,16 @@ class BulkWriter(SegmentWriter):
             return None
         return max(sizes, key=lambda name: sizes[name])
 
-    def _write_field(self, fieldname: str, postfile: Any) -> list[tuple[bytes, bytes]]:
+    def _write_field(self, fieldname: str, postfile: Any, *, to_file: bool = False) -> Entries:
         """Write one field's posting lists; returns its ``(term, term info)`` entries."""
         offset = postfile.tell()
-        out: list[tuple[bytes, bytes]] = []
+        out = Entries(os.path.join(self._rundir, f"{fieldname}.entries"))
         chunk: list[bytes] = []
         pending = 0
         for tbytes, postings, info in self.pool.finished(fieldname):
             size = len(postings)
             chunk.append(postings)
-            out.append((tbytes, info + pack_long(offset) + pack_int(size)))
+            out.add(tbytes, info + pack_long(offset) + pack_int(size))
             offset += size
             pending += size
             if pending > 1 << 20:
@@ -647,14 +259,14 @@ class BulkWriter(SegmentWriter):
                 chunk = []
                 pending = 0
         postfile.write(b"".join(chunk))
+        out.close(to_file=to_file)
         return out
 
-    def _write_parallel(self, fieldnames: list[str], helper: str,
-                        postfile: Any) -> dict[str, list[tuple[bytes, bytes]]]:
+    def _write_parallel(self, fieldnames: list[str], helper: str, postfile: Any) -> tuple[dict[str, Entries], int]:
         """Write ``helper``'s postings in a forked child while this process writes the
-        rest, then append the child's postings and shift its term infos."""
+        rest, then append the child's postings; returns the entries and how far the
+        helper's term infos are to be shifted (where its postings start)."""
         post_path = os.path.join(self._rundir, "helper.pst")
-        entries_path = os.path.join(self._rundir, "helper.terms")
         parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # the child: write, report through files, never return
@@ -662,9 +274,7 @@ class BulkWriter(SegmentWriter):
             try:
                 die_with_parent(parent)  # a killed writer's half-written segment is garbage
                 with open(post_path, "wb", buffering=1 << 20) as f:
-                    got = self._write_field(helper, _Tell(f))
-                with open(entries_path, "wb") as f:
-                    f.write(marshal.dumps(got))
+                    self._write_field(helper, _Tell(f), to_file=True)
                 status = 0
             finally:
                 os._exit(status)
@@ -680,12 +290,9 @@ class BulkWriter(SegmentWriter):
         base = postfile.tell()
         with open(post_path, "rb") as f:
             shutil.copyfileobj(f, postfile, 1 << 20)
-        with open(entries_path, "rb") as f:
-            got = marshal.loads(f.read())
-        # A term info ends with the posting list's offset (8 bytes) and length (4 bytes).
-        entries[helper] = [(t, info[:-12] + pack_long(unpack_long(info[-12:-4])[0] + base) + info[-4:])
-                           for t, info in got]
-        return entries
+        os.remove(post_path)
+        entries[helper] = Entries.from_file(os.path.join(self._rundir, f"{helper}.entries"))
+        return entries, base
 
     def _close_segment(self) -> None:
         super()._close_segment()
@@ -709,8 +316,8 @@ class BulkWriter(SegmentWriter):
         if self.compound and size <= COMPOUND_MAX:
             super()._assemble_segment()
         if self.word_fields:  # after packing: a compound file takes in every file of its segment
-            vocabulary.save(Path(self.storage.folder), segment.segment_id(), self._words)
-            self._words = []
+            vocabulary.save_encoded(Path(self.storage.folder), segment.segment_id(), self._words)
+            self._words = b""
 
     def cancel(self) -> None:
         try:

@@ -28,7 +28,8 @@ boosters), and for those this module computes the same results in bulk:
   the documents with every part, then their positions, checked as Whoosh's tree of span
   matchers checks them.
 
-Anything else (a sequence of something other than terms) raises :class:`Unsupported`,
+A term's postings are read block by block by :mod:`.blocks`. Anything else (a
+sequence of something other than terms) raises :class:`Unsupported`,
 and the caller runs the query through Whoosh. The
 scores are Whoosh's; only the order in which a document's parts are added may differ, which
 moves a sum by a rounding step at most.
@@ -36,20 +37,15 @@ moves a sum by a rounding step at most.
 
 from __future__ import annotations
 
-import bisect
 import functools
 import heapq
-from collections.abc import Iterator
-from itertools import accumulate
-from pickle import loads
 from typing import Any
 
 from whoosh import query
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
-from whoosh.system import _INT_SIZE
-from whoosh.util.numeric import byte_to_length
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 
 from ...query import budget
+from .blocks import TermPostings, length_of
 
 __all__ = ["BulkEvaluator", "Unsupported"]
 
@@ -69,140 +65,6 @@ class Unsupported(Exception):
 class _Late(Exception):
     """An optional part's scoring ran past the search's deadline."""
 
-
-class _Segment:
-    """One term's postings in one segment. Block headers are read when first needed,
-    block data only for blocks that may hold a wanted document (every block, read in
-    the same pass as the headers, when all are wanted)."""
-
-    def __init__(self, matcher: Any, offset: int) -> None:
-        self.offset = offset
-        self.m = matcher
-        self.maxids: list[int] = []
-        self.starts: list[int] = []
-        self.cache: dict[int, tuple[tuple[int, ...], Any]] = {}
-        self.data: dict[int, Any] = {}  # block -> Whoosh's decoded (ids, weights, values)
-        self.inline: tuple[tuple[int, ...], list[float], list[Any]] | None = None
-        self.walked = False
-        if not isinstance(matcher, W3LeafMatcher):  # a rare term's postings inlined in the terms file
-            ids, weights, values = [], [], []
-            while matcher.is_active():
-                ids.append(matcher.id() + offset)
-                weights.append(matcher.weight())
-                values.append(matcher.value())
-                matcher.next()
-            self.inline = (tuple(ids), weights, values)
-            self.maxids = [ids[-1]] if ids else []
-            self.starts = [0] if ids else []
-            self.walked = True
-
-    def _walk(self, decode: bool) -> None:
-        """Read every block header (and, with ``decode``, its data on the way)."""
-        m = self.m
-        pos = m._baseoffset
-        i = 0
-        while True:
-            m._goto(pos)
-            self.starts.append(pos)
-            self.maxids.append(m._maxid + self.offset)
-            if decode:
-                self.cache[i] = self._decode(i)
-            if m._lastblock:
-                break
-            pos = m._nextoffset
-            i += 1
-        self.walked = True
-
-    def _decode(self, i: int) -> tuple[tuple[int, ...], Any]:
-        """The ids (global) and weights of block ``i``, on which the matcher stands (its
-        data is kept for :meth:`_values`: an evaluator lives for about one query)."""
-        m = self.m
-        m._read_data()
-        self.data[i] = m._data
-        ids = m._data[0]
-        if not m._byteids:  # Whoosh's delta_decode, in C
-            ids = accumulate(ids)
-        m._read_weights()
-        # the segment's offset added in C (map over int.__add__), not a generator step per id
-        return (tuple(map(self.offset.__add__, ids)) if self.offset else tuple(ids)), m._weights
-
-    def _block(self, i: int) -> tuple[tuple[int, ...], Any]:
-        hit = self.cache.get(i)
-        if hit is None:
-            if self.inline is not None:
-                hit = (self.inline[0], self.inline[1])
-            else:
-                self.m._goto(self.starts[i])
-                hit = self._decode(i)
-            self.cache[i] = hit
-        return hit
-
-    def _values(self, i: int) -> Any:
-        if self.inline is not None:
-            return self.inline[2]
-        m = self.m
-        data = self.data.get(i)
-        if data is None:
-            m._goto(self.starts[i])
-        else:
-            m._data = data  # what _read_values reads (the block's values are not fixed-size)
-        m._read_values()
-        return m._values
-
-    def wanted_blocks(self, wanted: list[int] | None) -> Iterator[int]:
-        """Indexes of the blocks that may hold one of ``wanted`` (sorted global ids;
-        every block when ``None``)."""
-        if not self.walked:
-            self._walk(decode=wanted is None)
-        maxids = self.maxids
-        if wanted is None:
-            yield from range(len(maxids))
-            return
-        if not wanted:
-            return
-        # From the first block that can hold the first wanted id to the one that holds the
-        # last: a chunk of a big match set (see BulkEvaluator.scores) visits its own blocks only.
-        first = bisect.bisect_left(maxids, wanted[0])
-        last = wanted[-1]
-        prev = maxids[first - 1] if first else -1
-        for i in range(first, len(maxids)):
-            if prev >= last:
-                return
-            maxid = maxids[i]
-            j = bisect.bisect_right(wanted, prev)
-            prev = maxid
-            if j < len(wanted) and wanted[j] <= maxid:
-                yield i
-
-    def ids(self, wanted: list[int] | None, wanted_set: set[int] | None) -> set[int]:
-        out: set[int] = set()
-        for i in self.wanted_blocks(wanted):
-            ids = self._block(i)[0]
-            out.update(ids if wanted_set is None else wanted_set.intersection(ids))
-        return out
-
-    def weights(self, wanted: list[int], wanted_set: set[int]) -> Iterator[tuple[Any, Any]]:
-        """``(ids, weights)`` of the wanted documents, a block at a time."""
-        for i in self.wanted_blocks(wanted):
-            ids, weights = self._block(i)
-            if wanted_set.issuperset(ids):
-                yield ids, weights
-            else:
-                keep = [k for k, dn in enumerate(ids) if dn in wanted_set]
-                if keep:
-                    yield [ids[k] for k in keep], [weights[k] for k in keep]
-
-    def positions(self, wanted: list[int], wanted_set: set[int]) -> dict[int, list[int]]:
-        out: dict[int, list[int]] = {}
-        for i in self.wanted_blocks(wanted):
-            ids = self._block(i)[0]
-            values = None
-            for k, dn in enumerate(ids):
-                if dn in wanted_set:
-                    if values is None:
-                        values = self._values(i)
-                    out[dn] = _decode_positions(values[k])
-        return out
 
 
 #: Candidates of a sequence checked between two looks at the clock.
@@ -243,112 +105,6 @@ def _spans_of(positions: list[list[int]], slop: int, ordered: bool) -> list[tupl
     return sorted(out)
 
 
-#: Whoosh stores a field's length in one byte per document; this decodes every byte.
-_BYTE_LENGTHS = tuple(byte_to_length(b) for b in range(256))
-
-
-def _length(raw: bytes, count: int, docnum: int) -> int | None:
-    """Whoosh's ``doc_field_length`` for one document of a segment (``None`` for 0, as
-    the codec returns it)."""
-    b = raw[docnum] if docnum < count else 0
-    return _BYTE_LENGTHS[b] if b else None
-
-
-def _decode_positions(value: bytes) -> list[int]:
-    """Whoosh's ``Positions.decode_positions``: pickled deltas after the count."""
-    raw = value[_INT_SIZE:]
-    deltas = loads(raw if raw.endswith(b".") else raw + b".")
-    out, pos = [], 0
-    for d in deltas:
-        pos += d
-        out.append(pos)
-    return out
-
-
-class _Term:
-    """One term over every segment, with its scorers (one per segment, as Whoosh makes
-    them). Scores and positions are kept once read: the boosters ask again for the same
-    terms' scores and positions on fewer documents."""
-
-    df: int  # documents holding the term, over every segment
-
-    def __init__(self, ev: BulkEvaluator, fieldname: str, text: str) -> None:
-        self.fieldname = fieldname
-        self.segments: list[tuple[_Segment, Any, int, Any]] = []  # (postings, leaf, offset, term bytes)
-        field = ev.searcher.schema[fieldname]
-        btext = field.to_bytes(text)
-        for i, (leaf, offset) in enumerate(ev.leaves):
-            r = leaf.reader()
-            if (fieldname, btext) not in r:
-                continue
-            m = r._terms.matcher(fieldname, btext, field.format)
-            self.segments.append((_Segment(m, offset), i, offset, btext))
-        self._ev = ev
-        self._scorers: list[tuple[Any, Any]] | None = None  # (scorer, field length) per segment
-        self.df = sum(r.doc_frequency(fieldname, btext) for r in (leaf.reader() for leaf, _ in ev.leaves))
-        self._docs: set[int] | None = None
-        self._scored: set[int] = set()  # the documents whose scores are in _scores
-        self._scores: dict[int, float] = {}
-        self._placed: set[int] = set()  # likewise for positions
-        self._positions: dict[int, list[int]] = {}
-
-    def docs(self, wanted: list[int] | None, wanted_set: set[int] | None, ev: BulkEvaluator) -> set[int]:
-        if wanted is None and self._docs is not None:
-            return self._docs
-        out: set[int] = set()
-        for seg, _, _, _ in self.segments:
-            out |= seg.ids(wanted, wanted_set)
-        if ev.deleted:
-            out -= ev.deleted
-        if wanted is None:
-            self._docs = out
-        return out
-
-    def scores(self, docs: list[int], docs_set: set[int]) -> dict[int, float]:
-        cached = self._scores
-        if not docs_set <= self._scored:
-            new = sorted(docs_set - self._scored)
-            new_set = set(new)
-            if self._scorers is None:  # made when first needed: a prefix's terms are not scored
-                ev = self._ev
-                self._scorers = []
-                for _, i, _, btext in self.segments:
-                    scorer = ev.searcher.weighting.scorer(ev.leaves[i][0], self.fieldname, btext)
-                    self._scorers.append((scorer, ev.field_length(i, self.fieldname, scorer)))
-            for (seg, _, offset, _), (scorer, dfl) in zip(self.segments, self._scorers, strict=True):
-                # A term's score depends only on (weight, field length), and few pairs
-                # recur over thousands of documents: each is computed once.
-                score = scorer._score
-                same: dict[tuple[float, Any], float] = {}
-                lengths = dfl.args[0] if isinstance(dfl, functools.partial) and dfl.func is _length else None
-                for ids, weights in seg.weights(new, new_set):
-                    self._ev._in_time()  # an optional part (a common word that only ranks) stops here
-                    local = ids if not offset else list(map((-offset).__add__, ids))
-                    if lengths is not None and local[-1] < len(lengths):
-                        # one length byte per document: the pairs are made in C
-                        keys = list(zip(weights, map(lengths.__getitem__, local), strict=True))
-                        for key in set(keys).difference(same):
-                            same[key] = score(key[0], _BYTE_LENGTHS[key[1]] if key[1] else None)
-                    else:
-                        keys = list(zip(weights, map(dfl, local), strict=True))
-                        for key in set(keys).difference(same):
-                            same[key] = score(*key)
-                    cached.update(zip(ids, map(same.__getitem__, keys), strict=True))
-            self._scored |= new_set
-        if docs_set == self._scored:  # every document scored so far was asked for (read only)
-            return cached
-        return {dn: cached[dn] for dn in docs if dn in cached}
-
-    def positions(self, docs: list[int], docs_set: set[int]) -> dict[int, list[int]]:
-        cached = self._positions
-        if not docs_set <= self._placed:
-            new = sorted(docs_set - self._placed)
-            new_set = set(new)
-            for seg, _, _, _ in self.segments:
-                cached.update(seg.positions(new, new_set))
-            self._placed |= new_set
-        return {dn: cached[dn] for dn in docs if dn in cached}
-
 
 class BulkEvaluator:
     """Evaluates queries on one searcher (see the module's docstring). Term postings
@@ -362,7 +118,7 @@ class BulkEvaluator:
             r = leaf.reader()
             if r.has_deletions():
                 self.deleted.update(d + offset for d in r.deleted_docs_set)
-        self._terms: dict[tuple[str, str], _Term] = {}
+        self._terms: dict[tuple[str, str], TermPostings] = {}
         self._lengths: dict[tuple[int, str], Any] = {}
         self._all: set[int] | None = None
         #: optional parts left out of scores at the search's deadline
@@ -393,7 +149,7 @@ class BulkEvaluator:
                 col = self.leaves[leaf][0].reader()._perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
                 if col is not None and col._fixedlen == 1:
                     raw = col._dbfile.get(col._basepos, col._count)
-                    fn = functools.partial(_length, raw, len(raw))
+                    fn = functools.partial(length_of, raw, len(raw))
             except AttributeError:  # another codec: ask the scorer each time
                 pass
             self._lengths[key] = fn
@@ -403,13 +159,13 @@ class BulkEvaluator:
         """How many terms' postings this evaluator holds."""
         return len(self._terms)
 
-    def term(self, fieldname: str, text: str) -> _Term:
+    def term(self, fieldname: str, text: str) -> TermPostings:
         key = (fieldname, text)
         t = self._terms.get(key)
         if t is None:
             if fieldname not in self.searcher.schema:
                 raise Unsupported(fieldname)
-            t = self._terms[key] = _Term(self, fieldname, text)
+            t = self._terms[key] = TermPostings(self, fieldname, text)
         return t
 
     # -- which documents match ----------------------------------------------------------

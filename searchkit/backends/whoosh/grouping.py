@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ...text import dedup
+from . import sigcolumn
 from .store import IndexStore
 
 
@@ -25,7 +26,7 @@ class Grouping(IndexStore):
                 return self._clusters[1]
             clusters = self._load_clusters(stamp[1])
             if clusters is None:  # written by a run that stopped before saving its groups
-                clusters = dedup.group_all(self._signatures(s))
+                clusters = sigcolumn.group_all(s)
             self._clusters = (stamp, clusters)
             return clusters
 
@@ -76,10 +77,10 @@ class Grouping(IndexStore):
                  before: dedup.Clusters | None) -> None:
         """Bring the groups in line with a commit that wrote ``changed`` and removed ``deleted``."""
         s = self.searcher()
-        sigs = self._signatures(s)
         if before is None:
-            clusters = dedup.group_all(sigs)
+            clusters = sigcolumn.group_all(s)  # band by band from the signature column
         else:
+            sigs = self._signatures(s)
             # Only the changed articles and the members of groups they were in are looked
             # up; the band keys live in memory for this one pass, not in the index, where
             # 32 terms of one posting each would cost more to write than the signature.

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import io
 import os
 import struct
 from collections.abc import Iterable, Iterator
@@ -81,11 +82,20 @@ def _scan(reader: Any) -> list[str]:
     return sorted(w for w in words if "\n" not in w)
 
 
-def from_terms(fields: Iterable[list[bytes]]) -> list[str]:
-    """What :func:`_scan` reads back, from the sorted terms of :data:`FIELDS` as a writer
-    has them (UTF-8 sorts as the words do)."""
-    return [w for w, _ in groupby(heapq.merge(*([t.decode("utf-8") for t in terms] for terms in fields)))
-            if "\n" not in w]
+def from_terms(fields: Iterable[Iterable[bytes]]) -> bytes:
+    """What :func:`_scan` reads back, encoded as :func:`save_encoded` takes it, from the
+    sorted terms of :data:`FIELDS` as a writer streams them (UTF-8 bytes sort as the words
+    do): one joined string instead of a list of a million words."""
+    out = io.BytesIO()
+    first = True
+    for term, _ in groupby(heapq.merge(*fields)):
+        if b"\n" in term:
+            continue
+        if not first:
+            out.write(b"\n")
+        out.write(term)
+        first = False
+    return out.getvalue()
 
 
 def _path(folder: Path, segment_id: str) -> Path:
@@ -105,10 +115,15 @@ def _load(path: Path) -> list[str] | None:
 
 def save(folder: Path, segment_id: str, words: list[str]) -> None:
     """Write a segment's words beside it (atomically; a read-only index is left as is)."""
+    save_encoded(folder, segment_id, "\n".join(words).encode("utf-8"))
+
+
+def save_encoded(folder: Path, segment_id: str, body: bytes) -> None:
+    """:func:`save` of words already joined by newlines and encoded."""
     path = _path(folder, segment_id)
     tmp = folder / f".{path.name}.{os.getpid()}.tmp"
     try:
-        tmp.write_bytes(_HEADER + "\n".join(words).encode("utf-8"))
+        tmp.write_bytes(_HEADER + body)
         os.replace(tmp, path)
     except OSError:
         tmp.unlink(missing_ok=True)
