@@ -1,5 +1,5 @@
-"""Reading and analyzing articles for the index writer, and a second process that does
-the same for part of a job.
+"""Reading and analyzing articles for the index writer, and other processes that do the
+same for part of a job.
 
 Whoosh's writer is single-threaded Python, and so is the analyzer. On two cores the
 fastest build splits the *articles*: this process reads, analyzes and writes the first
@@ -10,6 +10,11 @@ analyzed documents from a worker to the one writer cost about a tenth of the CPU
 and piping, and left the writer the bottleneck; Whoosh's own ``procs=2`` splits the
 *writing* and is slower than one writer on two cores.)
 
+A cluster indexes on its own nodes: the importing process only sends. For it the
+articles of a big job are analysed by as many processes as the index asks for (see
+:data:`searchkit.backends.base.ANALYSIS_PROCESSES`), each taking chunks of files from one
+queue and sending back the analysed documents, which this process turns into requests.
+
 Small jobs stay in this process: starting a second one costs more than it saves.
 """
 
@@ -18,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import queue
 import signal
 import threading
 from collections.abc import Iterator, Sequence
@@ -25,7 +31,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..backends.whoosh import Part, prepare_document, write_part
+from ..backends.base import ANALYSIS_PROCESSES
+from ..backends.documents import analysed_document
+from ..backends.whoosh import Part, write_part
 from ..errors import InputError
 from ..store.corpus import Corpus
 from ..store.gcmode import use_bulk_thresholds
@@ -33,10 +41,13 @@ from ..store.locking import die_with_parent
 from ..text.analysis import Analyzer, load_dictionaries
 from ..text.dedup import Signer
 
-__all__ = ["MIN_PARALLEL", "Prepared", "SideJob", "prepare_all", "prepare_file", "split"]
+__all__ = ["CHUNK", "MIN_PARALLEL", "Prepared", "SideJob", "prepare_all", "prepare_file", "split"]
 
 #: Below this many articles a job runs in this process alone.
 MIN_PARALLEL = 300
+#: Files an analysis process takes from the queue at a time: few enough that the
+#: processes finish together, enough that the queue's costs per message do not show.
+CHUNK = 16
 
 #: Near-duplicate signatures, one per process (it caches the hash of each lemma).
 _SIGNER = Signer()
@@ -67,7 +78,7 @@ def prepare_file(corpus: Corpus, relpath: str, analyzer: Analyzer) -> Prepared:
     except OSError as e:
         return Prepared(relpath, None, f"{path}: cannot read ({e.strerror or e})")
     try:
-        doc = prepare_document(article, analyzer, relpath, f"{st.st_mtime_ns}-{st.st_size}",
+        doc = analysed_document(article, analyzer, relpath, f"{st.st_mtime_ns}-{st.st_size}",
                                signer=_SIGNER, arrived=st.st_mtime_ns)
     except (MemoryError, RecursionError):
         raise
@@ -78,9 +89,76 @@ def prepare_file(corpus: Corpus, relpath: str, analyzer: Analyzer) -> Prepared:
 
 
 def prepare_all(corpus: Corpus, relpaths: Sequence[str], analyzer: Analyzer) -> Iterator[Prepared]:
-    """:class:`Prepared` for each of ``relpaths``, in order."""
+    """:class:`Prepared` for each of ``relpaths``: in order when this process analyses
+    them; as the analysis processes finish their chunks when the index that takes them
+    asks for more than one (:data:`ANALYSIS_PROCESSES`, read at the first document) and
+    the job is big enough."""
+    processes = min(ANALYSIS_PROCESSES.get(), len(relpaths) // CHUNK)
+    if processes > 1 and len(relpaths) >= MIN_PARALLEL:
+        yield from _fanned_out(corpus, relpaths, analyzer, processes)
+        return
     for r in relpaths:
         yield prepare_file(corpus, r, analyzer)
+
+
+def _fanned_out(corpus: Corpus, relpaths: Sequence[str], analyzer: Analyzer, processes: int) -> Iterator[Prepared]:
+    """``relpaths`` analysed by ``processes`` processes (see the module docstring)."""
+    ctx = _context()
+    if ctx.get_start_method() == "fork":
+        load_dictionaries()  # loaded once, shared by every process
+    tasks = ctx.Queue()
+    # Bounded: analysed documents wait here only while this process sends the last ones.
+    results = ctx.Queue(maxsize=2 * processes)
+    procs = [ctx.Process(target=_analysis_main, daemon=True, name=f"searchkit-analysis-{i}",
+                         args=(tasks, results, str(corpus.root), analyzer, os.getpid()))
+             for i in range(processes)]
+    for p in procs:  # before the queues' threads start: a fork copies no running thread
+        if ctx.get_start_method() == "fork":
+            p.start()
+        else:
+            with _main_left_alone():
+                p.start()
+    try:
+        chunks = [list(relpaths[i : i + CHUNK]) for i in range(0, len(relpaths), CHUNK)]
+        for chunk in chunks:
+            tasks.put(chunk)
+        for _ in procs:
+            tasks.put(None)
+        left = len(chunks)
+        while left:
+            try:
+                kind, value = results.get(timeout=1.0)
+            except queue.Empty:
+                dead = [p for p in procs if p.exitcode not in (None, 0)]
+                if dead or all(p.exitcode is not None for p in procs):
+                    status = dead[0].exitcode if dead else 0
+                    raise OSError(f"an analysis process stopped unexpectedly (exit status {status})") from None
+                continue
+            if kind == "failed":
+                raise value
+            left -= 1
+            yield from value
+    finally:
+        for p in procs:
+            if p.is_alive():
+                p.kill()
+            p.join()
+        for q in (tasks, results):
+            q.cancel_join_thread()  # what is left in them is nobody's
+            q.close()
+
+
+def _analysis_main(tasks: Any, results: Any, root: str, analyzer: Analyzer, parent: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
+    die_with_parent(parent)
+    use_bulk_thresholds()
+    corpus = Corpus(Path(root))
+    for chunk in iter(tasks.get, None):
+        try:
+            message: tuple[str, Any] = ("done", [prepare_file(corpus, r, analyzer) for r in chunk])
+        except BaseException as failure:  # noqa: BLE001 - whatever it is, the parent raises it
+            message = ("failed", failure)
+        results.put(message)
 
 
 def split(relpaths: Sequence[str], sizes: Sequence[int] | None = None) -> tuple[list[str], list[str]]:
