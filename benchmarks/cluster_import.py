@@ -62,6 +62,8 @@ kids1 = resource.getrusage(resource.RUSAGE_CHILDREN)
 count = eng._index.doc_count()
 client = eng._index.client
 client.indices.delete(index=eng._index.alias + "-g*")
+import searchkit
+assert Path(searchkit.__file__).parents[1] == Path(os.environ["PYTHONPATH"]), searchkit.__file__
 print(json.dumps({"articles": n, "indexed": count, "wall_s": wall,
                   "cpu_s": (self1.ru_utime + self1.ru_stime) - (self0.ru_utime + self0.ru_stime),
                   "children_cpu_s": (kids1.ru_utime + kids1.ru_stime) - (kids0.ru_utime + kids0.ru_stime)}))
@@ -97,12 +99,13 @@ def run_one(code: Path, corpus: Path, url: str, mode: str, analysis: str, pids: 
     base = url.split("/", 3)
     hosts = url if len(base) < 4 else "/".join(base[:3])
     with tempfile.TemporaryDirectory(prefix="cluster-import-") as tmp:
+        # run from elsewhere: ``python -c`` puts the working directory before PYTHONPATH
         env = dict(os.environ, PYTHONPATH=str(code), PYTHONDONTWRITEBYTECODE="1")
         load = os.getloadavg()[0]
         jvm0 = cpu_of(pids)
         out = subprocess.run([sys.executable, "-c", DRIVER, str(corpus), str(Path(tmp) / "home"),
                               f"{hosts}/{alias}", mode, analysis],
-                             env=env, capture_output=True, text=True, check=False)
+                             env=env, cwd=tmp, capture_output=True, text=True, check=False)
         jvm = cpu_of(pids) - jvm0
     if out.returncode != 0:
         raise SystemExit(f"run failed ({code}, analysis {analysis}):\n{out.stderr[-3000:]}")

@@ -225,9 +225,13 @@ class OpenSearchIndex:
             n = sender.done[0]
             # the groups before the alias moves: the new index serves folded from its first search
             osgroups.regroup_all(self, name, sigs)
-            finished = {key: None for key in BUILDING} | {"number_of_replicas": replicas}
             self._call("finishing the index", lambda: self.client.indices.put_settings(
-                index=name, body={"index": finished}))
+                index=name, body={"index": dict.fromkeys(BUILDING)}))
+            # A commit first: a new replica then copies the committed files, where it would
+            # otherwise replay the translog, indexing every article again.
+            self._call("finishing the index", lambda: self.client.indices.flush(index=name, wait_if_ongoing=True))
+            self._call("finishing the index", lambda: self.client.indices.put_settings(
+                index=name, body={"index": {"number_of_replicas": replicas}}))
             self._call("refreshing", lambda: self.client.indices.refresh(index=name))
             self._wait_ready(name)
             # one atomic call: searches see the old index or the new one, never neither
