@@ -3,6 +3,7 @@ would hand them over; the analysed document is plain data that both backends tak
 
 from __future__ import annotations
 
+import multiprocessing
 import pickle
 
 import pytest
@@ -75,3 +76,19 @@ def test_the_embedded_index_analyses_in_its_own_processes_whatever_a_cluster_ask
     engine.index(rebuild=True)
     assert not started
     assert engine.search("олімпіада").total == 30
+
+
+def test_the_next_job_reuses_the_analysis_processes_and_one_stopped_midway_leaves_none(engine, monkeypatch) -> None:
+    monkeypatch.setattr(pipeline, "MIN_PARALLEL", 10)
+    relpaths = [f.relpath for f in engine.corpus.scan()]
+    with analysing_in(2):
+        assert len(by_id(prepare_all(engine.corpus, relpaths[:45], engine.analyzer))) == 45
+        first = {p.pid for p in multiprocessing.active_children() if p.name.startswith("searchkit-analysis")}
+        assert len(by_id(prepare_all(engine.corpus, relpaths[45:], engine.analyzer))) == 45
+        again = {p.pid for p in multiprocessing.active_children() if p.name.startswith("searchkit-analysis")}
+        assert len(first) == 2 and again == first  # an import's next batch: warm processes
+        job = prepare_all(engine.corpus, relpaths, engine.analyzer)
+        next(job)
+        job.close()  # the caller stopped (an error while sending): the half-done processes go
+        assert not [p for p in multiprocessing.active_children() if p.name.startswith("searchkit-analysis")]
+        assert len(by_id(prepare_all(engine.corpus, relpaths, engine.analyzer))) == 90
