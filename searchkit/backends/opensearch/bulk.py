@@ -64,6 +64,7 @@ class BulkSender:
         self._size = 0
         self._queue: queue.Queue[list[Op] | None] = queue.Queue(maxsize=self._concurrent)
         self._threads: list[threading.Thread] = []
+        self._writer: Any = None
         self._failure: BaseException | None = None
         self._lock = threading.Lock()
 
@@ -91,6 +92,7 @@ class BulkSender:
         if not self._chunk:
             return
         if not self._threads:  # started with the first request, not before: see ingest.pipeline
+            self._writer = self.conn.writer  # made here, not by two threads at once
             self._threads = [threading.Thread(target=self._run, name=f"searchkit-bulk-{i}", daemon=True)
                              for i in range(self._concurrent)]
             for t in self._threads:
@@ -149,10 +151,10 @@ class BulkSender:
         pending = chunk
         pause = 0.5
         deadline = time.monotonic() + RETRY_FOR
-        while pending:
+        while pending and self._failure is None:  # after a failure elsewhere, stop retrying
             body = "".join(a + "\n" + (s + "\n" if s is not None else "") for _, a, s in pending)
             try:
-                res = self.conn.writer.bulk(body=body, index=self.index,
+                res = self._writer.bulk(body=body, index=self.index,
                                             params={"timeout": "60s", "request_timeout": 90})
             except (os_.ConnectionError, os_.ConnectionTimeout) as e:
                 if time.monotonic() > deadline:
