@@ -4,6 +4,7 @@ would hand them over; the analysed document is plain data that both backends tak
 from __future__ import annotations
 
 import multiprocessing
+import os
 import pickle
 
 import pytest
@@ -92,3 +93,17 @@ def test_the_next_job_reuses_the_analysis_processes_and_one_stopped_midway_leave
         job.close()  # the caller stopped (an error while sending): the half-done processes go
         assert not [p for p in multiprocessing.active_children() if p.name.startswith("searchkit-analysis")]
         assert len(by_id(prepare_all(engine.corpus, relpaths, engine.analyzer))) == 90
+
+
+def test_a_cluster_on_this_machine_is_fed_by_one_analysis_process_unless_the_home_says_more(tmp_path) -> None:
+    pytest.importorskip("opensearchpy")
+    from searchkit.backends import IndexConfig
+    from searchkit.backends.opensearch.index import OpenSearchIndex
+
+    def processes(url: str, analysis: int | None = None) -> int:
+        index = OpenSearchIndex(IndexConfig("opensearch", url, analysis=analysis), default_analyzer())
+        return index.analysis_processes()
+
+    assert processes("http://127.0.0.1:9200,http://localhost:9201") == 1  # the nodes share these cores
+    assert processes("http://127.0.0.1:9200", analysis=3) == 3
+    assert processes("http://10.0.0.5:9200,http://10.0.0.6:9200") == (os.cpu_count() or 1)

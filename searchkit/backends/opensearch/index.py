@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 from typing import Any
+from urllib.parse import urlsplit
 
 from ...errors import IndexError_, NoIndex
 from ...query import budget, limits
@@ -202,11 +203,10 @@ class OpenSearchIndex:
         (``side``, a second writing process, is for the embedded index: the cluster spreads
         the work itself.)
 
-        While it fills, the new index has no replicas and does not sync its translog at
-        each request (a build that fails is dropped whole, so neither protects anything);
-        then its replicas copy the finished segments, which costs the nodes a file copy
-        instead of indexing every article a second time, and the alias moves once they
-        are in (or after :data:`REPLICAS_WAIT` on a cluster that cannot place them)."""
+        It fills with no replicas and no translog sync per request (a failed build is
+        dropped whole); committed, it gets its replicas, which copy files instead of
+        indexing every article again, and the alias moves once they are in (or after
+        :data:`REPLICAS_WAIT`, on a cluster that cannot place them)."""
         name = f"{self.alias}-g{time.time_ns() // 1000:016d}"
         replicas = self._replicas()
         body = index_body(self.expected_meta().to_json(), shards=self.config.shards, replicas=0,
@@ -253,9 +253,14 @@ class OpenSearchIndex:
         return n
 
     def analysis_processes(self) -> int:
-        """How many processes analyse a big job's articles (see :func:`.base.analysing_in`):
-        the config's ``analysis``, else one per core."""
-        return self.config.analysis or os.cpu_count() or 1
+        """Processes analysing a big job (:func:`.base.analysing_in`): the config's
+        ``analysis``, else one per core, or one when every node is on this machine (they
+        share its cores, and more analysis processes cost more CPU than one: measured in
+        docs/scale-out.md)."""
+        if self.config.analysis:
+            return self.config.analysis
+        local = all(urlsplit(h).hostname in ("localhost", "127.0.0.1", "::1") for h in self.hosts)
+        return 1 if local else os.cpu_count() or 1
 
     def _generations(self) -> dict[str, bool]:
         """Concrete indices of this alias: ``{name: the alias points at it}``. Those it does
@@ -273,9 +278,8 @@ class OpenSearchIndex:
             pass
 
     def _wait_ready(self, name: str) -> None:
-        """Wait until every shard, replicas included, is started; past
-        :data:`REPLICAS_WAIT`, until every primary is (a cluster with fewer nodes than
-        copies stays yellow, and its replicas follow when nodes join)."""
+        """Wait until every shard is started; past :data:`REPLICAS_WAIT`, every primary (a
+        cluster with fewer nodes than copies stays yellow; its replicas follow)."""
         # The client takes a ``timeout`` parameter for its own request timeout unless
         # ``request_timeout`` is given as well; only then does ``timeout`` reach the server.
         res = self._call("waiting for the index", lambda: self.client.cluster.health(
@@ -286,8 +290,7 @@ class OpenSearchIndex:
                 index=name, params={"wait_for_status": "yellow", "timeout": "60s", "request_timeout": 90}))
 
     def regroup_deferred(self) -> None:
-        """Bring the near-duplicate groups up to date with the updates applied with
-        ``regroup=False`` since the last regrouping."""
+        """Bring the near-duplicate groups up to date after ``apply(..., regroup=False)``."""
         self.groups.regroup_deferred()
 
     def apply(self, updates: Iterable[dict[str, Any]], deletes: Iterable[str] = (),
@@ -319,8 +322,7 @@ class OpenSearchIndex:
         return sender.done[0], sender.done[1]
 
     def update_fields(self, index: str, fields: dict[str, dict[str, Any]]) -> None:
-        """Set ``fields`` (``{id: {field: value}}``) on indexed documents by partial
-        updates; a document deleted meanwhile is skipped."""
+        """Set ``fields`` (``{id: {field: value}}``) by partial updates (a deleted id is skipped)."""
         with BulkSender(self.conn, index) as sender:
             for art_id, values in fields.items():
                 sender.update(art_id, values)
