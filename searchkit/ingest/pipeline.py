@@ -49,8 +49,9 @@ __all__ = ["CHUNK", "MIN_PARALLEL", "Prepared", "SideJob", "prepare_all", "prepa
 
 #: Below this many articles a job runs in this process alone.
 MIN_PARALLEL = 300
-#: An analysis process left idle this long exits; a job reuses the processes only if the
-#: last one ended less than REUSE_WITHIN seconds ago, so none leaves while it has work.
+#: An analysis process left idle this long after a job exits; the next job reuses the
+#: processes only if the last one ended less than REUSE_WITHIN seconds ago, so none
+#: leaves as a job starts.
 IDLE_EXIT = 120.0
 REUSE_WITHIN = 30.0
 #: Files an analysis process takes from the queue at a time: few enough that the
@@ -192,6 +193,8 @@ class _AnalysisPool:
                     conn.send(waiting.popleft())
                     out[i] += 1
                 yield from value
+        for conn in self.conns:
+            conn.send(None)  # the job is over: from now on a process may leave when idle
         self.used = time.monotonic()
 
     def stop(self) -> None:
@@ -212,11 +215,18 @@ def _analysis_main(conn: Any, root: str, analyzer: Analyzer, parent: int) -> Non
     die_with_parent(parent)
     use_bulk_thresholds()
     corpus = Corpus(Path(root))
-    while conn.poll(IDLE_EXIT):  # else nobody reuses us any more (see _AnalysisPool.fits)
+    in_job = False
+    # Within a job, wait for its next chunk however long the caller is busy sending (a
+    # cluster may stall for minutes while a node restarts); between jobs, leave when idle
+    # (nobody reuses the processes any more, see _AnalysisPool.fits).
+    while conn.poll(None if in_job else IDLE_EXIT):
         try:
             chunk = conn.recv()
         except EOFError:
             return
+        in_job = chunk is not None
+        if chunk is None:
+            continue
         try:
             message: tuple[str, Any] = ("done", [prepare_file(corpus, r, analyzer) for r in chunk])
         except BaseException as failure:  # noqa: BLE001 - whatever it is, the parent raises it
