@@ -44,25 +44,37 @@ def eng(home: Path) -> Engine:
     e.close()
 
 
-def test_a_prefix_over_the_postings_budget_searches_its_first_words_and_says_so(eng: Engine, monkeypatch):
+def test_a_prefix_over_the_postings_budget_searches_its_most_common_words_and_says_so(eng: Engine, monkeypatch):
     whole = eng.search("та*", limit=50)
     assert not whole.cut
-    # the words in alphabetical order: таблицю (a form in 20 articles), таблиця (a lemma and a
-    # form in 20 more), табір, таксі, тато: 20 postings fit, 60 do not
+    # the words, most postings first: таблиця (the lemma of 40 articles, a form in 20 of them),
+    # табір, таксі, тато (40 each), таблицю, такса (20): the first is searched, however many
     monkeypatch.setattr(limits, "MAX_QUERY_POSTINGS", 45)
+    monkeypatch.setattr(limits, "TERM_POSTINGS", 0)  # the postings alone (a term's look-ups: below)
     cut = eng.search("та*", limit=50)
-    assert cut.cut == ("та* stands for 6 words, too many to search at once: searched the first 1 (таблицю); "
-                       "narrow the query",)
-    assert cut.total == 20 < whole.total == 80
-    assert all("таблицю" in h.snippet.text for h in cut.hits)
+    assert cut.cut == ("та* stands for 6 words, too many to search at once: searched its most common one "
+                       "(таблиця); narrow the query",)
+    assert cut.total == 40 < whole.total == 80
+    assert all("таблиц" in h.snippet.text.lower() for h in cut.hits)
 
 
 def test_the_postings_budget_is_shared_by_the_words_of_a_query(eng: Engine, monkeypatch):
     monkeypatch.setattr(limits, "MAX_QUERY_POSTINGS", 130)
+    monkeypatch.setattr(limits, "TERM_POSTINGS", 0)
     r = eng.search("та* OR ви*", limit=5)
     assert len(r.cut) == 2  # та* took 100 postings: ви* gets its first word only (always one)
-    assert "searched the first 3 (таблицю … табір)" in r.cut[0]
-    assert "ви* stands for 4 words, too many to search at once: searched the first 1 (випуск)" in r.cut[1]
+    assert "searched the 2 most common (таблиця, табір)" in r.cut[0]
+    assert "ви* stands for 4 words, too many to search at once: searched its most common one (випуск)" in r.cut[1]
+
+
+def test_each_term_of_a_prefix_counts_its_look_ups_against_the_budget(eng: Engine, monkeypatch):
+    # таблиця and табір hold 100 postings: within 125 when a term costs its postings alone;
+    # with 20 more for each field's term (their look-ups) the first word alone fits
+    monkeypatch.setattr(limits, "MAX_QUERY_POSTINGS", 125)
+    monkeypatch.setattr(limits, "TERM_POSTINGS", 0)
+    assert "searched the 2 most common (таблиця, табір)" in eng.search("та*").cut[0]
+    monkeypatch.setattr(limits, "TERM_POSTINGS", 20)
+    assert "searched its most common one (таблиця)" in eng.search("та*").cut[0]
 
 
 def test_a_whoosh_walk_stops_at_the_deadline_with_the_matches_found(eng: Engine, monkeypatch):
@@ -89,7 +101,7 @@ def test_the_cli_and_json_say_the_results_were_cut(home: Path, monkeypatch):
     assert "cut short to answer in time (see above); narrow the query" in text.splitlines()[1]
     assert "Cut short: та* stands for" in text.splitlines()[0]
     out = json.loads(runner.invoke(main, ["--home", str(home), "search", "та*", "--json"]).output)
-    assert out["cut"] and "searched the first 1 (таблицю)" in out["cut"][0]
+    assert out["cut"] and "searched its most common one (таблиця)" in out["cut"][0]
     whole = json.loads(runner.invoke(main, ["--home", str(home), "search", "міст", "--json"]).output)
     assert "cut" not in whole
 

@@ -9,8 +9,9 @@ import pytest
 from whoosh import query
 
 from searchkit import Engine
-from searchkit.backends.whoosh import SearchIndex, _exact_search, _matching
+from searchkit.backends.whoosh import SearchIndex
 from searchkit.backends.whoosh.bulkeval import BulkEvaluator, Unsupported
+from searchkit.backends.whoosh.searching import _exact_search, _matching
 from searchkit.query.parse import parse_query
 
 from .conftest import write_jsonl

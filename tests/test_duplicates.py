@@ -301,7 +301,7 @@ def test_neighbours_keep_only_near_duplicates_of_each_seed():
 def test_big_match_sets_fold_like_small_ones(eng, monkeypatch, query):
     # Past BIG_MATCH matches the groups are folded from per-searcher tables, the members
     # worked out only for the hits shown: the same totals, hits and duplicates.
-    from searchkit.backends import whoosh as engine_mod
+    from searchkit.backends.whoosh import tables as engine_mod
 
     def seen(res):
         return res.total, res.matched, [(h.id, h.duplicates, h.first_published) for h in res]

@@ -8,6 +8,7 @@ import pytest
 from searchkit import Engine, library
 from searchkit.backends.whoosh import SearchIndex
 from searchkit.ingest.schedule import CommitSchedule
+from searchkit.store.corpus import Corpus
 
 from .synth import articles, write_jsonl
 
@@ -98,19 +99,19 @@ def test_an_import_interrupted_before_its_build_leaves_the_old_index_and_the_art
     (home / "index" / "CURRENT").unlink()  # an index to build again: the import builds at its end
     eng.close()
     eng = Engine(home)
-    real = Engine._store
+    real = Corpus.put
     stored = []
 
-    def store(self, item, article, report):
+    def put(self, article):
         if len(stored) == 30:
             raise KeyboardInterrupt
         stored.append(article.id)
-        return real(self, item, article, report)
+        return real(self, article)
 
-    monkeypatch.setattr(Engine, "_store", store)
+    monkeypatch.setattr(Corpus, "put", put)
     with pytest.raises(KeyboardInterrupt):
         eng.import_paths([feed(tmp_path / "more.jsonl", articles(50, prefix="m", seed=2))])
-    monkeypatch.setattr(Engine, "_store", real)
+    monkeypatch.setattr(Corpus, "put", real)
     assert (home / ".searchkit.pending").exists()
     assert all(eng.corpus.path_for(i).exists() for i in stored)
     eng.close()

@@ -200,7 +200,7 @@ def test_stats(engine):
 
 
 def test_an_analyzer_change_triggers_a_rebuild(engine, monkeypatch):
-    import searchkit.backends.whoosh as eng_mod
+    import searchkit.backends.whoosh.store as eng_mod
 
     monkeypatch.setattr(eng_mod, "ANALYZER_VERSION", "test-new")
     fresh = Engine(engine.home)
@@ -230,3 +230,21 @@ def test_after_warming_up_a_misspelt_query_reads_no_word_list(engine, monkeypatc
     monkeypatch.setattr(vocabulary, "segment_words", read_again)
     res = engine.search("мовні табри")
     assert res.corrected_query == "мовні табори" and [h.id for h in res] == ["a2"]
+
+
+def test_searches_leave_no_reference_cycles_for_the_collector(engine):
+    # What a search decodes is freed when the search lets go of it: left in reference
+    # cycles, it waited for the collector's oldest generation, a long pause mid-search.
+    import gc
+
+    for query in ("табори", "мовні табори для дітей", "табір~", "табор*", "кавові табори"):
+        engine.search(query)  # the first time: searchers opened, dictionaries loaded
+    gc.collect()
+    gc.disable()
+    try:
+        for query in ("табори", "мовні табори для дітей", "табір~", "табор*", "кавові табори"):
+            engine.search(query)
+            engine.timeline(query)
+        assert gc.collect() == 0
+    finally:
+        gc.enable()

@@ -132,7 +132,7 @@ def test_interrupting_the_job_stops_the_second_process_and_keeps_the_last_good_i
         raise KeyboardInterrupt
 
     monkeypatch.setattr(_pipeline.SideJob, "start", start)
-    monkeypatch.setattr(Engine, "_docs", interrupted)
+    monkeypatch.setattr(_pipeline, "prepare_all", interrupted)  # this process's half of the job
     with pytest.raises(KeyboardInterrupt):
         engine.index(rebuild=True)
     assert started and not started[0].is_alive()

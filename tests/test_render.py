@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 from rich.console import Console
 from rich.text import Text
 
-from searchkit.models import Hit, Snippet, Span
-from searchkit.render import Hanging, fill_months, hit_view, timeline_bars, timeline_view
+from searchkit.models import Hit, Results, Snippet, Span
+from searchkit.render import Hanging, fill_months, hit_view, results_view, timeline_bars, timeline_view
 
 
 def render(renderable: object, *, width: int = 60, soft_wrap: bool = False, color: bool = False) -> str:
@@ -49,6 +50,27 @@ def test_snippet_wraps_to_the_width_with_an_indent_and_stops_after_two_lines() -
 def test_piped_output_keeps_the_whole_snippet_on_one_line() -> None:
     out = render(hit_view(a_hit()), width=50, soft_wrap=True).splitlines()
     assert out[2] == "    " + SNIPPET
+
+
+def test_piped_results_are_the_coloured_ones_without_their_colours() -> None:
+    # Piped without colours, hits are written as plain text; what a terminal shows in
+    # colour must read the same once its escapes are taken out, hit for hit.
+    hits = (
+        a_hit(),
+        a_hit(id="b\x1b[2J7", rank=2, title="", source=None, date=None,
+              snippet=Snippet("Перший рядок\nдругий рядок табори", (Span(26, 32),))),
+        a_hit(id="c3", rank=3, duplicates=("c4", "c5"), first_published=dt.date(2015, 1, 2), score=None),
+        a_hit(id="d4", rank=4, title="Назва\tз табуляцією", shared=("табір", "мова")),
+        a_hit(id="e5", rank=5, snippet=Snippet("")),
+    )
+    results = Results(query="мовні табори", total=40, hits=hits, matched=44, matched_all=3)
+    piped = render(results_view(results), width=50, soft_wrap=True)
+    coloured = re.sub(r"\x1b\[[0-9;]*m", "", render(results_view(results), width=50, soft_wrap=True, color=True))
+    assert piped == coloured
+    assert "── 37 with some of the words ──" in piped
+    assert " 2. (untitled)\n    undated · score 3.14 · b␛[2J7\n    Перший рядок\nдругий рядок табори\n" in piped
+    assert "    +2 similar (first published 2015-01-02): c4, c5\n" in piped
+    assert " 4. Назва       з табуляцією\n" in piped  # the tab expanded by Rich
 
 
 def test_matches_are_styled_and_markup_in_text_is_left_alone() -> None:

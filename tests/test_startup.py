@@ -29,3 +29,25 @@ def test_the_embedded_index_loads_no_http_client_and_leaves_the_real_one_importa
             "print(callable(urllib.request.urlopen), sorted(variations('school'))[:2])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split("\n")[:2] == ["False False", "True ['school', 'schooled']"]
+
+
+def test_the_embedded_index_loads_no_asyncio_and_leaves_the_real_cached_property_importable():
+    # Whoosh's readers take cached_property from a package that imports asyncio (what the
+    # stand-in does for them is checked by every test that searches after a deletion).
+    code = ("import sys, searchkit.backends.whoosh, whoosh.reading as r; "
+            "print('asyncio' in sys.modules); "
+            "from cached_property import cached_property; import asyncio; "
+            "print(callable(asyncio.iscoroutinefunction), cached_property.__module__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split("\n")[:2] == ["False", "True cached_property"]
+
+
+def test_a_prefix_search_answers_without_loading_the_dictionaries(engine):
+    # A prefix is matched by its written form: the dictionaries (70-100 ms to load in a
+    # fresh process) are not needed for it, and a word searched as it stands still loads them.
+    code = ("import sys; from searchkit import Engine; e = Engine(sys.argv[1]); "
+            "print([h.id for h in e.search('табор*').hits], 'pymorphy3' in sys.modules); "
+            "print(len(e.search('таборі').hits) > 0, 'pymorphy3' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, str(engine.home)], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.split("\n")[:2] == ["['a2'] False", "True True"]

@@ -21,7 +21,7 @@ from searchkit.tui import (
     SearchApp,
     SearchScreen,
 )
-from searchkit.tui import app as tui_app
+from searchkit.tui import search as tui_search
 from searchkit.tui.app import ResultList, Timeline
 
 from .conftest import write_jsonl
@@ -149,7 +149,7 @@ async def test_enter_opens_the_reader_with_every_match_marked_and_n_N_step_throu
         await pilot.press("down")
         s.query_one(ResultList).highlighted = next(i for i, h in enumerate(s.hits) if h.id == "t1")
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen.query(ArticleBody), "the reader")
         reader = app.screen
         assert isinstance(reader, ReaderScreen)
         body = reader.query_one(ArticleBody)
@@ -181,7 +181,8 @@ async def test_the_reader_draws_matches_and_the_current_one_in_their_own_styles(
     async with app.run_test(size=(80, 24)) as pilot:
         s = await searched(pilot, app, "табір")
         app.open_article(next(h for h in s.hits if h.id == "t1"), "табір")
-        await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
+        # the reader pushed is not yet the reader composed: wait for its text too
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen.query(ArticleBody), "the reader")
         body = app.screen.query_one(ArticleBody)
         await until(pilot, lambda: body.current == 0, "the first match")
         strip = body.render_line(0)
@@ -352,7 +353,7 @@ async def test_searches_run_off_the_ui_thread_and_only_the_latest_is_shown(eng: 
 
 
 async def test_more_hits_load_as_the_cursor_nears_the_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(tui_app, "PAGE", 4)
+    monkeypatch.setattr(tui_search, "PAGE", 4)  # the search screen asks for PAGE hits at a time
     e = Engine.init(tmp_path / "many")
     e.import_paths([write_jsonl(tmp_path / "many.jsonl", [
         {"id": f"m{i:02d}", "title": f"Табір номер {i}", "text": f"У таборі {i} відпочивають діти."}
@@ -398,7 +399,7 @@ async def test_a_corrected_query_is_said_and_its_matches_are_marked_in_the_reade
         assert s.results is not None and s.results.corrected_query and s.hits
         assert "Showing results for" in status(app)
         await pilot.press("down", "enter")
-        await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen.query(ArticleBody), "the reader")
         assert app.screen.query_one(ArticleBody).spans
 
 

@@ -13,12 +13,13 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-import searchkit.library as library
+import searchkit.query.request as request
 import searchkit.query.understand as understand
 from searchkit import Engine
 from searchkit.backends.whoosh import SearchIndex
 from searchkit.cli import main
 from searchkit.query.synonyms import Synonyms
+from searchkit.query.userlexicon import UserLexicon
 from searchkit.text.analysis import Analyzer
 
 Counts = collections.Counter[str]
@@ -47,8 +48,8 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counts]:
     spy(SearchIndex, "status", "freshness checks")
     spy(SearchIndex, "current_generation", "reads of index/CURRENT")
     spy(Synonyms, "expand", "synonym expansions")
-    spy(library.Engine, "_load_lexicon", "lexicon.tsv checks")
-    spy(library, "parse_query", "parses")
+    spy(UserLexicon, "refresh", "lexicon.tsv checks")
+    spy(request, "parse_query", "parses")
     spy(understand, "parse_query", "parses")
     yield counts
 

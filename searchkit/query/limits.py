@@ -26,6 +26,7 @@ __all__ = [
     "MAX_QUERY_POSTINGS",
     "MAX_QUERY_TOKENS",
     "MIN_PREFIX",
+    "TERM_POSTINGS",
     "QueryBudget",
     "distinct",
 ]
@@ -43,10 +44,16 @@ MAX_PATTERN_WORDS = 16
 #: Most analyzed words in one query (a "word" like ``a/b/c/...`` is many).
 MAX_QUERY_TOKENS = 64
 #: Most postings the prefix and fuzzy words of one query read in the embedded index (all
-#: their terms' document frequencies, in every field): past it a word searches its first
-#: terms in alphabetical order that fit, and the results say so. ``та*`` stands for 951
+#: their terms' document frequencies, in every field): past it a word searches its most
+#: common terms that fit, and the results say so. ``та*`` stands for 951
 #: terms and 839,000 postings at 100,000 articles, about 2.5 s to read.
 MAX_QUERY_POSTINGS = 150_000
+#: What each term of a prefix or fuzzy word counts against :data:`MAX_QUERY_POSTINGS`
+#: beyond its postings, per field it is in: looking it up in each segment and reading its
+#: first block cost about as much as 500 postings (at 100,000 articles ``ук*``'s 435
+#: terms and 150,000 postings took 0.40 s of CPU to count and score, ``та``'s 3 terms
+#: and 198,000 postings 0.22 s), so many rare words are not cheaper than one common one.
+TERM_POSTINGS = 500
 #: Most words in one quoted phrase: a phrase reads every position of every word in it.
 MAX_PHRASE_WORDS = 32
 #: The proximity boosts look at the first words only: they match spans over the whole
@@ -74,6 +81,14 @@ class QueryBudget:
         #: notes on what was left out to answer quickly
         self.cut: list[str] = []
         self._analyzed: dict[str, list[Token]] = {}
+        self._counted: set[str] = set()
+
+    def _count_tokens(self, text: str) -> None:
+        if text not in self._counted:
+            self._counted.add(text)
+            self.tokens += sum(1 for _ in islice(tokenize(text), MAX_QUERY_TOKENS + 1))
+        if self.tokens > MAX_QUERY_TOKENS:
+            raise QueryError(f"query has more than {MAX_QUERY_TOKENS} words")
 
     def counting(self, analyze: Callable[[str], list[Token]]) -> Callable[[str], list[Token]]:
         """``analyze`` that first counts a word's tokens against :data:`MAX_QUERY_TOKENS`
@@ -83,13 +98,21 @@ class QueryBudget:
             hit = self._analyzed.get(text)
             if hit is not None:
                 return hit
-            self.tokens += sum(1 for _ in islice(tokenize(text), MAX_QUERY_TOKENS + 1))
-            if self.tokens > MAX_QUERY_TOKENS:
-                raise QueryError(f"query has more than {MAX_QUERY_TOKENS} words")
+            self._count_tokens(text)
             out = self._analyzed[text] = analyze(text)
             return out
 
         return counted
+
+    def forms(self, text: str, form: Callable[[str], str]) -> list[str]:
+        """The written forms of ``text``'s words (``form``: a raw word's), counted as
+        :meth:`counting` counts them, without looking up lemmas: a prefix needs none, and
+        in a fresh process the dictionaries would take 70-100 ms to load for it."""
+        hit = self._analyzed.get(text)
+        if hit is not None:
+            return [t.form for t in hit]
+        self._count_tokens(text)
+        return [form(raw) for _, _, raw in tokenize(text)]
 
     def count_pattern(self) -> None:
         """One more prefix or fuzzy word."""
@@ -107,10 +130,10 @@ class QueryBudget:
                              f"{MAX_QUERY_EXPANSION}); make them more specific")
 
     def take_postings(self, what: str, words: list[str], postings: list[int]) -> int:
-        """How many of ``words`` (a prefix or fuzzy word's terms, in the order to search
-        them; ``postings``: each one's postings) fit in what is left of
-        :data:`MAX_QUERY_POSTINGS`. The first word is always searched; when some are left
-        out, a note in :attr:`cut` says which were searched."""
+        """How many of ``words`` (a prefix or fuzzy word's terms, the most common first;
+        ``postings``: what each one costs) fit in what is left of :data:`MAX_QUERY_POSTINGS`.
+        The first word is always searched; when some are left out, a note in :attr:`cut`
+        says which were searched."""
         n, used = 0, 0
         left = MAX_QUERY_POSTINGS - self.postings
         for p in postings:
@@ -120,9 +143,10 @@ class QueryBudget:
             n += 1
         self.postings += used
         if n < len(words):
-            last = f" … {words[n - 1]}" if n > 1 else ""
-            self.cut.append(f"{what} stands for {len(words)} words, too many to search at once: searched the "
-                            f"first {n} ({words[0]}{last}); narrow the query")
+            shown = ", ".join(words[:min(n, 3)]) + (", …" if n > 3 else "")
+            which = f"its most common one ({shown})" if n == 1 else f"the {n} most common ({shown})"
+            self.cut.append(f"{what} stands for {len(words)} words, too many to search at once: searched {which}; "
+                            "narrow the query")
         return n
 
     @staticmethod

@@ -22,9 +22,10 @@ from ..text.translit import candidates as translit_candidates
 from ..text.translit import is_latin_word
 from ..text.variants import spelling_variants
 from . import parse as q
+from .limits import distinct
 from .suggest import MAX_CORRECTED, match_case
 
-__all__ = ["Partial", "Vocabulary", "WordResolver", "check_fuzzy", "partial_items", "partial_parts"]
+__all__ = ["Knobs", "Partial", "Vocabulary", "WordResolver", "check_fuzzy", "partial_items", "partial_parts"]
 
 
 #: Most relatives of one word looked up in the index (each is a request on a cluster).
@@ -53,9 +54,29 @@ class Vocabulary(Protocol):
     def doc_count(self) -> int: ...
 
 
-class _Ranking(Protocol):
+class Knobs(Protocol):
+    """The ranking knobs the query side reads (:class:`searchkit.backends.records.Ranking`)."""
+
     @property
     def translit_limit(self) -> int: ...
+
+    @property
+    def title_boost(self) -> float: ...
+
+    @property
+    def form_boost(self) -> float: ...
+
+    @property
+    def near_boost(self) -> float: ...
+
+    @property
+    def near_slop(self) -> int: ...
+
+    @property
+    def adjacent_boost(self) -> float: ...
+
+    @property
+    def partial_bonus(self) -> float: ...
 
     @property
     def lemma_weighting(self) -> str: ...
@@ -72,6 +93,9 @@ class _Ranking(Protocol):
     @property
     def weak_common(self) -> float: ...
 
+    @property
+    def stop_words(self) -> bool: ...
+
 
 @dataclass
 class WordResolver:
@@ -81,7 +105,7 @@ class WordResolver:
 
     analyzer: Analyzer
     vocab: Vocabulary
-    ranking: _Ranking
+    ranking: Knobs
     translit: bool = True
     #: whether words also stand for their families: for subjects of several words, where a
     #: text names one of them through a relative (a lone word is searched as typed)
@@ -190,6 +214,26 @@ class WordResolver:
         common = [i for i in items if self._frequency(i) > limit]
         rare = [i for i in items if i not in common]
         return (rare, common) if rare else (common, [])
+
+    def group(self, n: q.And | q.Or) -> tuple[tuple[q.Node, ...], tuple[q.Node, ...]]:
+        """The items of a group that decide its matches, and those that only rank: a word or
+        group typed twice is searched once (``київ~2 київ~2 ...`` is one word); in an
+        all-words group, stop words (unless only negations would be left) and
+        :meth:`weak` words only rank. Both backends build their groups from this."""
+        items = distinct(n.items)
+        if not isinstance(n, q.And):
+            return items, ()
+        optional: tuple[q.Node, ...] = ()
+        if self.ranking.stop_words:
+            content = tuple(i for i in items if not q.is_stop_word(i))
+            if any(not isinstance(i, q.Not) for i in content):  # never leave only negations
+                optional = tuple(i for i in items if q.is_stop_word(i))
+                items = content
+        weak = self.weak(items)
+        if weak:
+            optional += tuple(weak)
+            items = tuple(i for i in items if i not in weak)
+        return items, optional
 
     def weak(self, items: tuple[q.Node, ...]) -> list[q.Node]:
         """The words of an all-words group so common that they only rank, as function

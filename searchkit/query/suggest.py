@@ -24,6 +24,7 @@ from typing import Protocol
 from ..text.analysis import Analyzer, ukrainian_morphology
 from ..text.normalize import normalize_word
 from .parse import STOP_WORDS
+from .slips import first_letter_slips, slip_cost
 
 __all__ = ["Correction", "Vocabulary", "corrections", "match_case", "max_edits", "osa_distance", "replace_word"]
 
@@ -52,6 +53,9 @@ class Correction:
     word: str
     distance: int
     frequency: int
+    #: :func:`~searchkit.query.slips.slip_cost` of the change: what orders corrections
+    #: as near (the commoner slip first)
+    cost: float = 0.0
 
 
 #: Longer words are not corrected: no Ukrainian word is that long, and the candidates of
@@ -129,10 +133,13 @@ def corrections(typed: str, vocab: Vocabulary, analyzer: Analyzer, *, limit: int
     scored: dict[str, Correction] = {}
     _score(typed, form, set(vocab.near(form, 1)) | _dictionary_neighbours(form), k, vocab, analyzer, scored)
     if not scored and k > 1:
-        _score(typed, form, set(vocab.near(form, k)), k, vocab, analyzer, scored)
+        pool = set(vocab.near(form, k))
+        for slipped in first_letter_slips(form):  # one of the edits a common slip in the first letter
+            pool |= set(vocab.near(slipped, k - 1))
+        _score(typed, form, pool, k, vocab, analyzer, scored)
     # A slip in the first letter is rarer than one further on (people see what they start
     # with): among corrections as near, those keeping the first letter come first.
-    return sorted(scored.values(), key=lambda c: (c.distance, c.word[:1].lower() != form[:1], -c.frequency,
+    return sorted(scored.values(), key=lambda c: (c.cost, c.word[:1].lower() != form[:1], -c.frequency,
                                                   c.word))[:limit]
 
 
@@ -149,9 +156,10 @@ def _score(typed: str, form: str, pool: set[str], k: int, vocab: Vocabulary, ana
         freq = max([vocab.frequency(word), *(vocab.frequency(lemma) for lemma in tok[0].lemmas)])
         if freq == 0:
             continue
+        cost = slip_cost(form, word)
         old = scored.get(word)
-        if old is None or (dist, -freq) < (old.distance, -old.frequency):
-            scored[word] = Correction(typed, match_case(typed, word), dist, freq)
+        if old is None or (cost, -freq) < (old.cost, -old.frequency):
+            scored[word] = Correction(typed, match_case(typed, word), dist, freq, cost)
 
 
 def match_case(typed: str, word: str) -> str:

@@ -341,7 +341,7 @@ def _corrected(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, suspects: l
         context = text
         for later, _ in suspects[i + 1 :]:  # not yet corrected: leave them out while choosing
             context = replace_word(context, later, "")
-        best: tuple[tuple[int, bool, int], str, int] | None = None
+        best: tuple[tuple[float, bool, int], str, int] | None = None
         typed_freq = ix.frequency(analyzer.analyze(spelling)[0].form)
         for cand in corrections(spelling, ix, analyzer, limit=limit or CANDIDATES, edits=edits):
             if total > 0 and cand.frequency < SUGGEST_RATIO * max(typed_freq, 1):
@@ -350,7 +350,7 @@ def _corrected(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, suspects: l
                        expand=expand)
             if n == 0:
                 continue
-            key = (cand.distance, cand.word[:1].lower() != word[:1].lower(), -cand.frequency)
+            key = (cand.cost, cand.word[:1].lower() != word[:1].lower(), -cand.frequency)
             if best is None or key < best[0]:
                 best = (key, match_case(word, cand.word), n)
         if best is not None:

@@ -18,10 +18,6 @@ Text files may be UTF-8, UTF-16 with a BOM, windows-1251 or koi8-u (see :mod:`te
 
 from __future__ import annotations
 
-import codecs
-import csv
-import datetime as dt
-import hashlib
 import io
 import json
 import os
@@ -33,9 +29,27 @@ from typing import Any, BinaryIO
 
 from ..errors import InputError
 from ..models import Article
-from ..text.textdecode import SAMPLE, choose_encoding, decode_bytes
+from ..text.textdecode import decode_bytes
+from .csvinput import read_csv
+from .fields import (
+    KNOWN_FIELDS,
+    MAX_EXTRA_DEPTH,
+    MAX_ID,
+    MAX_RECORD_BYTES,
+    MAX_TITLE,
+    article_from_record,
+    check_id,
+    content_id,
+    make_title,
+    parse_date,
+)
 
-__all__ = [
+__all__ = [  # the names of fields.py, importable from here as before
+    "KNOWN_FIELDS",
+    "MAX_EXTRA_DEPTH",
+    "MAX_ID",
+    "MAX_TITLE",
+    "content_id",
     "MAX_RECORD_BYTES",
     "SUPPORTED",
     "article_from_record",
@@ -48,167 +62,7 @@ __all__ = [
 ]
 
 SUPPORTED = (".txt", ".jsonl", ".ndjson", ".csv", ".html", ".htm")
-#: The largest record accepted (a JSONL line, a CSV row, a whole .txt or .html file): a
-#: news article is a few kilobytes; anything this big is a broken dump, and refusing it
-#: keeps an import's memory bounded.
-MAX_RECORD_BYTES = 8 * 1024 * 1024
-#: Extra fields nested deeper are refused: each level costs indentation in the stored file.
-MAX_EXTRA_DEPTH = 20
-MAX_ID = 512
-KNOWN_FIELDS = ("id", "title", "text", "date", "source", "url")
-MAX_TITLE = 160
 _DATE_LINE = re.compile(r"\A\s*date[ \t]+(\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4})\b[ \t]*\n?", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=\S)")
-
-
-_DMY = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
-
-
-def parse_date(value: Any) -> dt.date | None:
-    """An article's date: ``YYYY-MM-DD`` (or an ISO timestamp starting with one) or
-    ``DD.MM.YYYY``, as ``--since`` reads them -> date; empty -> None.
-
-    >>> parse_date("2022-02-24T05:00:00+02:00"), parse_date("24.02.2022")
-    (datetime.date(2022, 2, 24), datetime.date(2022, 2, 24))
-    """
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.date):
-        return value
-    if not isinstance(value, str):
-        raise ValueError(f"date must be a string YYYY-MM-DD or DD.MM.YYYY, got {type(value).__name__}")
-    s = value.strip()
-    try:
-        return dt.date.fromisoformat(s[:10])
-    except ValueError:
-        pass
-    m = _DMY.fullmatch(s)
-    if m:
-        try:
-            return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-        except ValueError:
-            pass
-    raise ValueError(f"bad date {value!r}: expected YYYY-MM-DD or DD.MM.YYYY (one day)")
-
-
-def make_title(text: str) -> str:
-    """The first line, or its first sentence when the line is long, cut at a word."""
-    first = text.strip().split("\n", 1)[0].strip()
-    if len(first) <= MAX_TITLE:
-        return first
-    sentence = _SENTENCE_END.split(first, 1)[0]
-    if len(sentence) <= MAX_TITLE:
-        return sentence
-    cut = sentence[:MAX_TITLE].rsplit(" ", 1)[0]
-    return cut.rstrip(",;:—– ") + "…"
-
-
-def content_id(title: str, text: str) -> str:
-    """A stable id for an article that came without one: same content, same id."""
-    return "h" + hashlib.sha1(f"{title}\n{text}".encode()).hexdigest()[:15]
-
-
-def check_id(art_id: str) -> str:
-    """``art_id`` if it can be an article id (1-512 printable characters, valid Unicode);
-    ``ValueError`` saying why not."""
-    if not art_id.strip() or len(art_id) > MAX_ID or any(ord(c) < 32 or ord(c) == 127 for c in art_id):
-        raise ValueError(f'bad "id" {art_id[:40]!r}: 1-{MAX_ID} printable characters')
-    _check_unicode("id", art_id)
-    return art_id
-
-
-def _check_unicode(key: str, value: str) -> None:
-    # JSON can carry half of a surrogate pair ("\ud83d" from an emoji cut in two): not
-    # Unicode text, and no file or index can hold it. Refuse it rather than guess.
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as e:
-        raise ValueError(
-            f'"{key}" has a lone surrogate {value[e.start]!r} at character {e.start} (half of a character): '
-            "not valid Unicode"
-        ) from None
-
-
-def _opt_str(rec: dict[str, Any], key: str) -> str | None:
-    v = rec.get(key)
-    if v is None or v == "":
-        return None
-    if isinstance(v, (int, float)) and not isinstance(v, bool):
-        return str(v)
-    if not isinstance(v, str):
-        raise ValueError(f'"{key}" must be a string')
-    _check_unicode(key, v)
-    return v
-
-
-def _encodes(value: Any) -> bool:
-    try:
-        json.dumps(value, ensure_ascii=False).encode("utf-8")
-        return True
-    except (UnicodeEncodeError, ValueError):
-        return False
-
-
-def _depth_over(value: Any, limit: int) -> bool:
-    """Whether lists and objects in ``value`` nest deeper than ``limit`` (no recursion)."""
-    stack = [(value, 1)]
-    while stack:
-        v, d = stack.pop()
-        if isinstance(v, (list, dict)):
-            if d > limit:
-                return True
-            stack.extend((x, d + 1) for x in (v.values() if isinstance(v, dict) else v))
-    return False
-
-
-def article_from_record(rec: Any) -> Article:
-    """Validate one JSON/CSV record and make an article (``ValueError`` says what is wrong)."""
-    if not isinstance(rec, dict):
-        raise ValueError("expected a JSON object")
-    text = rec.get("text")
-    if not isinstance(text, str) or not text.strip():
-        raise ValueError('missing "text"' if text in (None, "") else '"text" must be a non-empty string')
-    _check_unicode("text", text)
-    title = _opt_str(rec, "title") or make_title(text)
-    raw_id = rec.get("id")
-    if raw_id is None or raw_id == "":
-        art_id = content_id(title, text)
-    elif isinstance(raw_id, bool) or not isinstance(raw_id, (str, int)):
-        raise ValueError('"id" must be a string or an integer')
-    else:
-        art_id = check_id(str(raw_id))
-    extra = {k: v for k, v in rec.items() if k not in KNOWN_FIELDS}
-    size = len(text) + len(title)  # characters: a lower bound of the bytes, checked first
-    if size > MAX_RECORD_BYTES:
-        _too_big(size)
-    if extra:
-        if _depth_over(extra, MAX_EXTRA_DEPTH):
-            raise ValueError(f"an extra field is nested more than {MAX_EXTRA_DEPTH} levels deep")
-        try:
-            size += len(json.dumps(extra, ensure_ascii=False).encode("utf-8"))
-        except UnicodeEncodeError:
-            bad = next(k for k, v in extra.items() if not _encodes(k) or not _encodes(v))
-            raise ValueError(f"field {bad!r} has a lone surrogate (half of a character): not valid Unicode") from None
-        except ValueError as e:  # e.g. a number too large to write back
-            raise ValueError(f"unusable extra field: {e}") from None
-    if size > MAX_RECORD_BYTES // 4:  # only then can the bytes be over the limit
-        size = len(text.encode("utf-8", "surrogatepass")) + len(title.encode("utf-8", "surrogatepass")) + (
-            size - len(text) - len(title))
-        if size > MAX_RECORD_BYTES:
-            _too_big(size)
-    return Article(
-        id=art_id,
-        title=title.strip(),
-        text=text,
-        date=parse_date(rec.get("date")),
-        source=_opt_str(rec, "source"),
-        url=_opt_str(rec, "url"),
-        extra=extra,
-    )
-
-
-def _too_big(size: int) -> None:
-    raise ValueError(f"record is {size / 2**20:.1f} MB, over the {MAX_RECORD_BYTES // 2**20} MB limit for one article")
 
 
 # -- readers -------------------------------------------------------------------------------
@@ -363,160 +217,8 @@ def _record(name: str, n: int, line: str) -> Article | InputError:
         return InputError(name, "a field is nested too deeply", line=n)
 
 
-def _read_csv(path: Path) -> Iterator[Article | InputError]:
-    name = str(path)
-    with open(path, "rb") as raw:
-        head = raw.read(SAMPLE)
-        try:
-            enc = choose_encoding(head, name, complete=len(head) < SAMPLE)
-        except InputError as e:
-            yield e
-            return
-        raw.seek(0)
-        if codecs.lookup(enc).name.startswith("utf-16"):  # a newline byte may be half a character
-            with io.TextIOWrapper(raw, encoding=enc, errors="strict", newline="") as text:
-                yield from _csv_records(name, _CsvLines(text.readline, None, enc))
-        else:
-            yield from _csv_records(name, _CsvLines(raw.readline, enc, enc))
-
-
-#: A CSV row over this many characters is skipped as it is read, without holding it (its
-#: cells would be in memory at once); a row over MAX_RECORD_BYTES is refused once read.
-_CSV_ROW_CAP = 4 * MAX_RECORD_BYTES
-_SKIP_READ = 1 << 20
-
-
-class _RowTooLong(Exception):
-    pass
-
-
-class _BadText(Exception):
-    pass
-
-
-class _CsvLines:
-    """The lines of a CSV file for ``csv.reader``, each decoded on its own, so a bad byte
-    is reported at its own line after every row before it. ``chars`` counts the
-    characters read since the last row ended (the caller resets it after each row) and
-    ``quotes`` the quote marks: a row ends at a line end after an even number of them,
-    which is how a row over :data:`_CSV_ROW_CAP` is skipped without being held."""
-
-    def __init__(self, readline: Any, decode_as: str | None, encoding: str) -> None:
-        self.readline = readline
-        self.decoder = codecs.getincrementaldecoder(decode_as)(errors="strict") if decode_as else None
-        self.encoding = encoding
-        self.chars = 0
-        self.quotes = 0
-        self.lines = 0  # physical lines handed out
-        self.at_line_end = True
-        self.ended = False  # the end of the file was reached while skipping
-
-    def row_done(self) -> None:
-        self.chars = self.quotes = 0
-
-    def __iter__(self) -> _CsvLines:
-        return self
-
-    def __next__(self) -> str:
-        room = _CSV_ROW_CAP - self.chars
-        chunk = self.readline(room + 1)  # a whole line: csv takes each piece for one
-        if not chunk:
-            raise StopIteration
-        if len(chunk) > room:
-            self._skip_row(chunk)
-            raise _RowTooLong
-        try:
-            text = self.decoder.decode(chunk) if self.decoder is not None else chunk
-        except UnicodeDecodeError:
-            raise _BadText from None
-        self.at_line_end = text.endswith("\n")
-        if self.at_line_end:
-            self.lines += 1
-        self.chars += len(text)
-        self.quotes += text.count('"')
-        return text
-
-    def skip_rest_of_row(self) -> None:
-        """After ``csv.reader`` gave up on a row: read on to its end (if the lines read so
-        far did not reach it), keeping none of it."""
-        if self.at_line_end and self.quotes % 2 == 0:
-            self.row_done()
-        else:
-            self._skip_row(self.readline(_SKIP_READ))
-
-    def _skip_row(self, chunk: Any) -> None:
-        """Read on to the end of the row ``chunk`` is part of, keeping none of it."""
-        while True:
-            if not chunk:
-                self.ended = True
-                break
-            quote, newline = (b'"', b"\n") if isinstance(chunk, bytes) else ('"', "\n")
-            self.quotes += chunk.count(quote)
-            self.lines += chunk.count(newline)
-            if chunk.endswith(newline) and self.quotes % 2 == 0:
-                break
-            chunk = self.readline(_SKIP_READ)
-        self.at_line_end = True
-        if self.decoder is not None:
-            self.decoder.reset()  # the row ended at a line end: a character boundary
-        self.row_done()
-
-
-def _csv_records(name: str, lines: _CsvLines) -> Iterator[Article | InputError]:
-    reader = csv.reader(lines)
-    line = 1
-    try:
-        header = next(reader, None)
-        if not header or "text" not in [h.strip() for h in header]:
-            yield InputError(name, 'no "text" column in the header row', line=1)
-            return
-        columns = [h.strip() for h in header]
-        line = lines.lines + 1
-        lines.row_done()
-        while True:
-            try:
-                for row in reader:
-                    if lines.chars > MAX_RECORD_BYTES:
-                        yield InputError(name, f"row of {lines.chars / 2**20:.1f} MB, over the "
-                                         f"{MAX_RECORD_BYTES // 2**20} MB limit for one article", line=line)
-                    elif len(row) > len(columns):
-                        yield InputError(name, f"{len(row)} cells but the header has {len(columns)} columns "
-                                         "(an unquoted comma?)", line=line)
-                    elif row and any(cell.strip() for cell in row):
-                        yield _csv_row(name, line, dict(zip(columns, row, strict=False)))
-                    line = lines.lines + 1  # not reader.line_num: it counts a long line's pieces
-                    lines.row_done()
-                return
-            except _RowTooLong:
-                why = (f"a row longer than {_CSV_ROW_CAP // 2**20} MB, over the {MAX_RECORD_BYTES // 2**20} MB "
-                       "limit for one article")
-            except csv.Error as e:  # a cell over the limit, a stray quote...
-                lines.skip_rest_of_row()
-                why = f"bad CSV: {e}"
-            rest = "; the rest of the file is skipped (an unclosed quote?)" if lines.ended else "; row skipped"
-            yield InputError(name, why + rest, line=line)
-            if lines.ended:
-                return
-            line = lines.lines + 1
-            reader = csv.reader(lines)  # the skipped row's cells are gone: start afresh after it
-    except csv.Error as e:  # in the header
-        yield InputError(name, f"bad CSV: {e}; the rest of the file is skipped", line=line)
-    except _BadText:
-        yield InputError(name, f"not valid {lines.encoding} text from here on; the rest of the file is skipped",
-                         line=lines.lines + 1)
-
-
-def _csv_row(name: str, line: int, rec: dict[str, str]) -> Article | InputError:
-    try:
-        return article_from_record(rec)
-    except ValueError as e:
-        return InputError(name, str(e), line=line)
-
-
-_READERS = {".txt": _read_txt, ".jsonl": _read_jsonl, ".ndjson": _read_jsonl, ".csv": _read_csv,
+_READERS = {".txt": _read_txt, ".jsonl": _read_jsonl, ".ndjson": _read_jsonl, ".csv": read_csv,
             ".html": _read_html, ".htm": _read_html}
-# A CSV cell may hold a whole article; the csv module's default limit is 128 KB.
-csv.field_size_limit(MAX_RECORD_BYTES)
 
 
 def read_file(path: Path) -> Iterator[Article | InputError]:

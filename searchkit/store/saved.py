@@ -34,7 +34,7 @@ from ..errors import SearchkitError
 from ..models import SavedSearch
 from .locking import HomeLock
 
-__all__ = ["SavedSearches", "config_dir"]
+__all__ = ["SavedSearches", "config_dir", "date_text", "now_iso"]
 
 FILENAME = "saved-searches.json"
 ID_FILE = ".searchkit-id"
@@ -77,6 +77,14 @@ def _to_json(s: SavedSearch) -> dict[str, Any]:
     out = s.to_json()
     del out["name"]
     return out
+
+
+def date_text(value: dt.date | str | None) -> str | None:
+    """A ``since``/``until`` as kept: a date as ``YYYY-MM-DD``, a phrase as typed (read
+    again at every run), nothing for a blank."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value.strip() or None if value else None
 
 
 def now_iso() -> str:

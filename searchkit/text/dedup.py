@@ -235,6 +235,7 @@ class Clusters:
 
     def __init__(self, groups: Iterable[Iterable[str]] = ()) -> None:
         self._of: dict[str, tuple[str, ...]] = {}
+        self._key: dict[str, str] | None = None  # what key() answers, made for keys_of
         for g in groups:
             group = tuple(sorted(set(g)))
             if len(group) > 1:
@@ -255,6 +256,12 @@ class Clusters:
         """A name shared by the whole group (its smallest id), or ``None``."""
         g = self._of.get(art_id)
         return g[0] if g else None
+
+    def keys_of(self, ids: Iterable[str]) -> list[str | None]:
+        """:meth:`key` of each of ``ids``, looked up in C: every article of a big index at once."""
+        if self._key is None:
+            self._key = {art_id: g[0] for art_id, g in self._of.items()}
+        return list(map(self._key.get, ids))
 
     def _distinct(self) -> list[tuple[str, ...]]:
         # Every member of a group holds the same tuple: tell them apart by identity. A set

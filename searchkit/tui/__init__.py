@@ -5,9 +5,10 @@
 >>> SearchApp(Engine("archive"), query="мовні табори").run()  # doctest: +SKIP
 """
 
-from .app import SearchApp, SearchScreen
+from .app import SearchApp
 from .dialogs import KEYS, Filters, FiltersScreen, HelpScreen
 from .reader import ArticleBody, ReaderScreen, wrap_offsets
+from .search import SearchScreen
 
 __all__ = [
     "KEYS",

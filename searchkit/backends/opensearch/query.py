@@ -26,10 +26,12 @@ from typing import Any
 from ...errors import QueryError
 from ...query import limits
 from ...query import parse as q
-from ...query.limits import FUZZY_PREFIX, QueryBudget, distinct
-from ...query.resolve import Vocabulary, WordResolver, check_fuzzy, partial_items, partial_parts
+from ...query.boosts import boosts
+from ...query.compiling import TreeCompiler
+from ...query.limits import FUZZY_PREFIX
+from ...query.resolve import Vocabulary, check_fuzzy, partial_parts
 from ...text import dedup
-from ...text.analysis import Analyzer, Token
+from ...text.analysis import Analyzer
 from ..base import Ranking
 from ..postings import counts_of, positions_of
 
@@ -186,9 +188,9 @@ class Part:
     terms: tuple[tuple[str, str], ...] = ()
 
 
-class Compiler:
-    """One query's compilation into the DSL; mirrors :class:`searchkit.backends.whoosh.compiler.Compiler`
-    clause for clause, with the same :class:`~searchkit.backends.whoosh.Ranking` knobs.
+class Compiler(TreeCompiler[dict[str, Any]]):
+    """One query's compilation into the OpenSearch DSL: the walk is
+    :class:`~searchkit.query.compiling.TreeCompiler`'s, shared with the Whoosh backend.
 
     Whoosh's ordered ``Sequence(slop=n)`` is a Lucene span in order with slop ``n - 1``, its
     unordered one a span in any order with slop ``n - 1``; both are scored as Whoosh scores a
@@ -199,22 +201,10 @@ class Compiler:
 
     def __init__(self, analyzer: Analyzer, parsed: q.ParsedQuery, vocab: Vocabulary,
                  ranking: Ranking | None = None, *, translit: bool = True, families: bool = True) -> None:
-        self.analyzer = analyzer
-        self.parsed = parsed
         self.vocab = vocab
-        self.rk = ranking or Ranking()
-        self.translit = translit
-        self.lemmas: set[str] = set()
-        self.forms: set[str] = set()
-        self.prefixes: list[str] = []
         self.fuzzy: list[tuple[str, str, int]] = []  # (field, term, max edits)
         self.parts: list[Part] = []
-        self.budget = QueryBudget()
-        self.analyze = self.budget.counting(analyzer.analyze)
-        self.resolver = WordResolver(analyzer, vocab, self.rk, translit, analyze=self.analyze)
-        self.resolver.with_families = families and partial_items(parsed.root) is not None
-        self.searched_as = self.resolver.searched_as
-        self.readings = self.resolver.readings
+        super().__init__(analyzer, parsed, vocab, ranking or Ranking(), translit=translit, families=families)
 
     def run(self) -> dict[str, Any]:
         required = self.node(self.parsed.root)
@@ -261,32 +251,6 @@ class Compiler:
         self.parts.append(Part("term", field, value, boost, t))
         return t
 
-    def fields_for(self, fld: str | None) -> list[tuple[str, float]]:
-        if fld == "title":
-            return [("title", 1.0)]
-        if fld == "body":
-            return [("body", 1.0)]
-        return [("title", self.rk.title_boost), ("body", 1.0)]
-
-    def alternatives(self, text: str) -> list[list[Token]]:
-        return self.resolver.alternatives(text)
-
-    def word(self, w: q.Word) -> dict[str, Any] | None:
-        if w.prefix or w.fuzzy:
-            return self.expanding(w)
-        subs = []
-        for tokens in self.alternatives(w.text):
-            if len(tokens) > 1:  # a word that is several tokens
-                subs.append(self.sequence(tokens, w.field))
-                continue
-            tok = tokens[0]
-            weights = self.resolver.weights(tok, w.text)
-            self.lemmas.update(weights)
-            self.forms.add(tok.form)
-            subs += [self.term(f, lemma, b * weight) for f, b in self.fields_for(w.field)
-                     for lemma, weight in weights.items()]
-        return _or(subs) if subs else None
-
     def expanding(self, w: q.Word) -> dict[str, Any] | None:
         """``word*`` and ``word~``: over lemmas and written forms."""
         tokens = self.analyze(w.text)
@@ -316,97 +280,50 @@ class Compiler:
             subs.append(clause)
         return _or(subs)
 
-    def sequence(self, words: list[Token], fld: str | None) -> dict[str, Any]:
-        slots = [self.resolver.slot(t) for t in words]
-        for lemmas in slots:
-            self.lemmas.update(lemmas)
+    def any_of(self, subs: list[dict[str, Any]]) -> dict[str, Any]:
+        return _or(subs)
+
+    def all_of(self, subs: list[dict[str, Any]]) -> dict[str, Any]:
+        return _and(subs)
+
+    def negate(self, sub: dict[str, Any]) -> dict[str, Any]:
+        return {"bool": {"must_not": [sub]}}
+
+    def ranked_by(self, required: dict[str, Any], optional: list[dict[str, Any]]) -> dict[str, Any]:
+        # Whoosh's AndMaybe: stop words (and weak words) add to the score, never required
+        return {"bool": {"must": [required], "should": [_or(optional)]}}
+
+    def adjacent(self, field: str, slots: list[tuple[str, ...]], boost: float) -> dict[str, Any]:
         # The query text goes through the field's own analyzer, so each slot becomes a
         # position with alternatives: a MultiPhraseQuery, as Whoosh's Sequence of Ors.
         text = " ".join(SEP.join(lemmas) for lemmas in slots)
-        per_field = []
-        for f, b in self.fields_for(fld):
-            clause = _positional({"match_phrase": {f: {"query": text, "slop": 0}}}, f, slots, b)
-            self.parts.append(Part("phrase", f, text, b, clause, _leaves(f, slots)))
-            per_field.append(clause)
-        return _or(per_field)
-
-    def phrase(self, p: q.Phrase) -> dict[str, Any] | None:
-        words = [t for w in p.words for t in self.analyze(w)]
-        self.budget.check_phrase(len(words))
-        if not words:
-            return None
-        if len(words) == 1:
-            return self.word(q.Word(p.words[0], p.field))
-        return self.sequence(words, p.field)
-
-    def node(self, n: q.Node) -> dict[str, Any] | None:
-        if isinstance(n, q.Word):
-            return self.word(n)
-        if isinstance(n, q.Phrase):
-            return self.phrase(n)
-        if isinstance(n, q.Not):
-            inner = self.node(n.item)
-            return None if inner is None else {"bool": {"must_not": [inner]}}
-        # A word or group typed twice is searched once ("київ київ ..." is one clause).
-        items = distinct(n.items)
-        optional: list[dict[str, Any]] = []
-        if isinstance(n, q.And) and self.rk.stop_words:
-            content = [i for i in items if not q.is_stop_word(i)]
-            if any(not isinstance(i, q.Not) for i in content):  # never leave only negations
-                optional = [s for s in (self.node(i) for i in items if q.is_stop_word(i)) if s is not None]
-                items = tuple(content)
-        if isinstance(n, q.And):
-            weak = self.resolver.weak(tuple(items))
-            if weak:
-                optional += [s for s in (self.node(i) for i in weak) if s is not None]
-                items = tuple(i for i in items if i not in weak)
-        subs = [s for s in (self.node(i) for i in items) if s is not None]
-        if not subs:
-            return None
-        out = subs[0] if len(subs) == 1 else _and(subs) if isinstance(n, q.And) else _or(subs)
-        if optional:  # Whoosh's AndMaybe: stop words (and weak words) add to the score, never required
-            return {"bool": {"must": [out], "should": [_or(optional)]}}
-        return out
+        clause = _positional({"match_phrase": {field: {"query": text, "slop": 0}}}, field, slots, boost)
+        self.parts.append(Part("phrase", field, text, boost, clause, _leaves(field, slots)))
+        return clause
 
     def boosters(self, root: q.Node) -> list[dict[str, Any]]:
-        """Optional clauses that lift better matches: the very forms typed, and the query
-        words standing side by side (in the typed order) or close together."""
-        words = [w for w in distinct(q.words_of(root)) if isinstance(w, q.Word) and not (w.prefix or w.fuzzy)]
-        skip_stops = self.rk.stop_words and any(not q.is_stop_word(w) for w in words)
+        """Optional clauses that lift better matches (see :mod:`searchkit.query.boosts`)."""
+        plan = boosts(root, self.resolver, stop_words=self.rk.stop_words)
         out: list[dict[str, Any]] = []
-        analyzed: list[tuple[list[Token], int]] = []
-        gap = 1
-        for w in words:
-            if skip_stops and q.is_stop_word(w):
-                gap += 1
-                continue
-            alts = [toks[0] for toks in self.alternatives(w.text) if len(toks) == 1]
-            analyzed.append((alts, gap))
-            gap = 1
-            if self.rk.form_boost:
-                out += [self.term("forms", form, self.rk.form_boost * w) for t in alts
-                        for form, w in self.resolver.forms(t).items()]
-        first = analyzed[:limits.MAX_PROXIMITY_WORDS]  # spans of many pairs cost seconds
-        for (a, _), (b, dist) in zip(first, first[1:], strict=False):
-            if not a or not b:
-                continue
-            slots = [tuple(lemma for t in ts for lemma in self.resolver.slot(t)) for ts in (a, b)]
-            pair = [{"span_or": {"clauses": [{"span_term": {"body": lemma}} for lemma in slot]}} for slot in slots]
-            text = " ".join(SEP.join(dict.fromkeys(slot)) for slot in slots)
+        if self.rk.form_boost:
+            out += [self.term("forms", form, self.rk.form_boost * w) for form, w in plan.forms]
+        for pair in plan.pairs:
             if self.rk.near_boost:
-                # near each other, relatives count ("архів ... документи"); side by side they do not
-                wide = [tuple(lemma for t in ts for lemma in self.resolver.weights(t)) for ts in (a, b)]
                 spans = [{"span_or": {"clauses": [{"span_term": {"body": lemma}} for lemma in slot]}}
-                         for slot in wide]
-                near = {"span_near": {"clauses": spans, "slop": self.rk.near_slop + dist - 2, "in_order": False}}
-                clause = _positional(near, "body", wide, self.rk.near_boost)
-                self.parts.append(Part("near", "body", " ".join(SEP.join(dict.fromkeys(s)) for s in wide),
-                                       self.rk.near_boost, clause, _leaves("body", wide)))
+                         for slot in pair.wide]
+                near = {"span_near": {"clauses": spans, "slop": self.rk.near_slop + pair.gap - 2, "in_order": False}}
+                clause = _positional(near, "body", list(pair.wide), self.rk.near_boost)
+                self.parts.append(Part("near", "body", " ".join(SEP.join(dict.fromkeys(s)) for s in pair.wide),
+                                       self.rk.near_boost, clause, _leaves("body", list(pair.wide))))
                 out.append(clause)
             if self.rk.adjacent_boost:
-                adjacent = {"span_near": {"clauses": pair, "slop": dist - 1, "in_order": True}}
-                clause = _positional(adjacent, "body", slots, self.rk.adjacent_boost)
-                self.parts.append(Part("phrase", "body", text, self.rk.adjacent_boost, clause, _leaves("body", slots)))
+                side = [{"span_or": {"clauses": [{"span_term": {"body": lemma}} for lemma in slot]}}
+                        for slot in pair.slots]
+                adjacent = {"span_near": {"clauses": side, "slop": pair.gap - 1, "in_order": True}}
+                clause = _positional(adjacent, "body", list(pair.slots), self.rk.adjacent_boost)
+                text = " ".join(SEP.join(dict.fromkeys(slot)) for slot in pair.slots)
+                self.parts.append(Part("phrase", "body", text, self.rk.adjacent_boost, clause,
+                                       _leaves("body", list(pair.slots))))
                 out.append(clause)
         return out
 

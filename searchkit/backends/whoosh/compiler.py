@@ -11,14 +11,15 @@ from whoosh import query
 from ...errors import QueryError
 from ...query import limits
 from ...query import parse as q
-from ...query.limits import FUZZY_PREFIX, MAX_EXPANSION, MAX_PATTERN_WORDS, MIN_PREFIX, QueryBudget, distinct
-from ...query.resolve import WordResolver, check_fuzzy, partial_items, partial_parts
-from ...text.analysis import Token
+from ...query.boosts import boosts
+from ...query.compiling import TreeCompiler
+from ...query.limits import FUZZY_PREFIX, MAX_EXPANSION, MAX_PATTERN_WORDS, MIN_PREFIX
+from ...query.resolve import check_fuzzy, partial_parts
 from ...text.highlight import MatchTerms
 from ..records import Compiled, Relaxed
 
 if TYPE_CHECKING:
-    from . import SearchIndex
+    from .words import Words
 
 __all__ = ["FUZZY_PREFIX", "MAX_EXPANSION", "MAX_PATTERN_WORDS", "MIN_PREFIX", "Compiler", "date_filter"]
 
@@ -51,36 +52,22 @@ class _ExpandedPrefix(query.Prefix):  # type: ignore[misc]
 class _Vocabulary:
     """The index's words as the shared resolver asks for them."""
 
-    def __init__(self, ix: SearchIndex, reader: Any) -> None:
+    def __init__(self, ix: Words, reader: Any) -> None:
         self.has_word = ix.has_word
         self.has_prefix = ix.has_prefix
         self.doc_frequency = reader.doc_frequency
         self.doc_count = reader.doc_count
 
 
-class Compiler:
-    """One query's compilation: remembers every term it used, for highlighting.
+class Compiler(TreeCompiler[Any]):
+    """One query's compilation into a Whoosh query (see :class:`~searchkit.query.compiling.TreeCompiler`)."""
 
-    ``translit`` turns Latin words into the Cyrillic words they may spell as well.
-    """
-
-    def __init__(self, ix: SearchIndex, parsed: q.ParsedQuery, *, translit: bool = True,
+    def __init__(self, ix: Words, parsed: q.ParsedQuery, *, translit: bool = True,
                  families: bool = True) -> None:
         self.ix = ix
-        self.parsed = parsed
-        self.rk = ix.ranking
-        self.translit = translit
-        self.lemmas: set[str] = set()
-        self.forms: set[str] = set()
-        self.prefixes: list[str] = []
         self.reader = ix.searcher().reader()
-        self.budget = QueryBudget()
-        self.analyze = self.budget.counting(ix.analyzer.analyze)
-        self.resolver = WordResolver(ix.analyzer, _Vocabulary(ix, self.reader), self.rk, translit,
-                                     analyze=self.analyze)
-        self.resolver.with_families = families and partial_items(parsed.root) is not None
-        self.searched_as = self.resolver.searched_as
-        self.readings = self.resolver.readings
+        super().__init__(ix.analyzer, parsed, _Vocabulary(ix, self.reader), ix.ranking, translit=translit,
+                         families=families)
 
     def run(self) -> Compiled:
         required = self.node(self.parsed.root)
@@ -115,57 +102,33 @@ class Compiler:
         return Compiled(wq, terms, tuple(dict.fromkeys(self.searched_as.values())), tuple(self.readings.items()),
                         relaxed=spec, cut=tuple(self.budget.cut))
 
-    # Each query word: any of its lemmas in the title or body, or its exact form.
-    def fields_for(self, fld: str | None) -> list[tuple[str, float]]:
-        if fld == "title":
-            return [("title", 1.0)]
-        if fld == "body":
-            return [("body", 1.0)]
-        return [("title", self.rk.title_boost), ("body", 1.0)]
-
-    def alternatives(self, text: str) -> list[list[Token]]:
-        return self.resolver.alternatives(text)
-
-    def word(self, w: q.Word) -> Any:
-        if w.prefix or w.fuzzy:
-            return self.expanding(w)
-        subs = []
-        for tokens in self.alternatives(w.text):
-            if len(tokens) > 1:  # "COVID-19/2020", "в'язнів,": a word that is several tokens
-                subs.append(self.sequence(tokens, w.field))
-                continue
-            tok = tokens[0]
-            weights = self.resolver.weights(tok, w.text)
-            self.lemmas.update(weights)
-            self.forms.add(tok.form)
-            subs += [query.Term(f, lemma, boost=b * weight) for f, b in self.fields_for(w.field)
-                     for lemma, weight in weights.items()]
-        if not subs:
-            return None
-        return query.Or(subs) if len(subs) > 1 else subs[0]
-
     def expanding(self, w: q.Word) -> Any:
         """``word*`` and ``word~``: over lemmas and written forms, each expanding to at most
         ``MAX_EXPANSION`` index terms."""
+        if w.prefix:  # the written form alone: no dictionary look-up
+            forms = self.budget.forms(w.text, self.ix.analyzer.form)
+            if not forms:
+                return None
+            form = forms[0]
+            self.budget.count_pattern()
+            self.budget.check_prefix(w.text, form)
+            self.prefixes.append(form)
+            fields = [*self.fields_for(w.field), ("forms", 1.0)]
+            found = []
+            for f, _ in fields:
+                terms = [t.decode("utf-8") for t in islice(self.reader.expand_prefix(f, form),
+                                                            limits.MAX_EXPANSION + 1)]
+                self.budget.count_expansion(f"{form}*", len(terms))
+                found.append(terms)
+            kept = self.within_budget(f"{form}*", [f for f, _ in fields], found)
+            return query.Or([_ExpandedPrefix(f, form, terms, boost=b)
+                             for (f, b), terms in zip(fields, kept, strict=True)])
         tokens = self.analyze(w.text)
         if not tokens:
             return None
         tok = tokens[0]
         check_fuzzy(tok.form, w.fuzzy)
         self.budget.count_pattern()
-        if w.prefix:
-            self.budget.check_prefix(w.text, tok.form)
-            self.prefixes.append(tok.form)
-            fields = [*self.fields_for(w.field), ("forms", 1.0)]
-            found = []
-            for f, _ in fields:
-                terms = [t.decode("utf-8") for t in islice(self.reader.expand_prefix(f, tok.form),
-                                                            limits.MAX_EXPANSION + 1)]
-                self.budget.count_expansion(f"{tok.form}*", len(terms))
-                found.append(terms)
-            kept = self.within_budget(f"{tok.form}*", [f for f, _ in fields], found)
-            return query.Or([_ExpandedPrefix(f, tok.form, terms, boost=b)
-                             for (f, b), terms in zip(fields, kept, strict=True)])
         subs = []
         for f, b in self.fields_for(w.field):
             for lemma in dict.fromkeys((tok.form, *tok.lemmas[:1])):
@@ -183,99 +146,61 @@ class Compiler:
 
     def within_budget(self, what: str, fields: list[str], found: list[list[str]]) -> list[list[str]]:
         """The terms of a prefix or fuzzy word (``found``, per field) to search: all of
-        them, or, when they hold more postings than the query may read, the first words in
-        alphabetical order that fit (see :meth:`searchkit.query.limits.QueryBudget.take_postings`)."""
+        them, or, when they hold more postings than the query may read, its most common
+        words that fit (see :meth:`searchkit.query.limits.QueryBudget.take_postings`): for
+        ``ук*``, ``україна`` and ``український``, which the first words in alphabetical
+        order (``укажемо``, ``указ``, ...) left out. Each term costs its postings and
+        :data:`~searchkit.query.limits.TERM_POSTINGS` for its look-ups."""
         postings: dict[str, int] = {}
+        cost: dict[str, int] = {}
         for f, terms in zip(fields, found, strict=True):
             for t in terms:
-                postings[t] = postings.get(t, 0) + self.reader.doc_frequency(f, t)
-        words = sorted(postings)
-        n = self.budget.take_postings(what, words, [postings[t] for t in words])
+                df = self.reader.doc_frequency(f, t)
+                postings[t] = postings.get(t, 0) + df
+                cost[t] = cost.get(t, 0) + df + limits.TERM_POSTINGS
+        words = sorted(postings, key=lambda t: (-postings[t], t))
+        n = self.budget.take_postings(what, words, [cost[t] for t in words])
         if n == len(words):
             return found
         keep = set(words[:n])
         return [[t for t in terms if t in keep] for terms in found]
 
-    def sequence(self, words: list[Token], fld: str | None) -> Any:
-        per_field = []
-        for f, b in self.fields_for(fld):
-            seq = []
-            for tok in words:
-                lemmas = self.resolver.slot(tok)
-                self.lemmas.update(lemmas)
-                alts = [query.Term(f, lemma) for lemma in lemmas]
-                seq.append(alts[0] if len(alts) == 1 else query.Or(alts))
-            per_field.append(query.Sequence(seq, slop=1, boost=b))
-        return per_field[0] if len(per_field) == 1 else query.Or(per_field)
+    # -- the query language: Whoosh's query objects ------------------------------------------
 
-    def phrase(self, p: q.Phrase) -> Any:
-        words = [t for w in p.words for t in self.analyze(w)]
-        self.budget.check_phrase(len(words))
-        if not words:
-            return None
-        if len(words) == 1:
-            return self.word(q.Word(p.words[0], p.field))
-        return self.sequence(words, p.field)
+    def term(self, field: str, value: str, boost: float = 1.0) -> Any:
+        return query.Term(field, value, boost=boost)
 
-    def node(self, n: q.Node) -> Any:
-        if isinstance(n, q.Word):
-            return self.word(n)
-        if isinstance(n, q.Phrase):
-            return self.phrase(n)
-        if isinstance(n, q.Not):
-            inner = self.node(n.item)
-            return None if inner is None else query.Not(inner)
-        # A word or group typed twice is searched once ("київ~2 київ~2 ..." is one word).
-        items = distinct(n.items)
-        optional: list[Any] = []
-        if isinstance(n, q.And) and self.rk.stop_words:
-            content = [i for i in items if not q.is_stop_word(i)]
-            if any(not isinstance(i, q.Not) for i in content):  # never leave only negations
-                optional = [s for s in (self.node(i) for i in items if q.is_stop_word(i)) if s is not None]
-                items = tuple(content)
-        if isinstance(n, q.And):
-            weak = self.resolver.weak(items)
-            if weak:
-                optional += [s for s in (self.node(i) for i in weak) if s is not None]
-                items = tuple(i for i in items if i not in weak)
-        subs = [s for s in (self.node(i) for i in items) if s is not None]
-        if not subs:
-            return None
-        out = subs[0] if len(subs) == 1 else query.And(subs) if isinstance(n, q.And) else query.Or(subs)
-        return query.AndMaybe(out, query.Or(optional)) if optional else out
+    def any_of(self, subs: list[Any]) -> Any:
+        return query.Or(subs) if len(subs) > 1 else subs[0]
+
+    def all_of(self, subs: list[Any]) -> Any:
+        return query.And(subs)
+
+    def negate(self, sub: Any) -> Any:
+        return query.Not(sub)
+
+    def ranked_by(self, required: Any, optional: list[Any]) -> Any:
+        return query.AndMaybe(required, query.Or(optional))
+
+    def adjacent(self, field: str, slots: list[tuple[str, ...]], boost: float) -> Any:
+        seq = [query.Term(field, s[0]) if len(s) == 1 else query.Or([query.Term(field, lemma) for lemma in s])
+               for s in slots]
+        return query.Sequence(seq, slop=1, boost=boost)
 
     def boosters(self, root: q.Node) -> list[Any]:
-        """Optional clauses that lift better matches: the very forms typed, and the query
-        words standing side by side (in the typed order) or close together."""
-        words = [w for w in distinct(q.words_of(root)) if isinstance(w, q.Word) and not (w.prefix or w.fuzzy)]
-        skip_stops = self.rk.stop_words and any(not q.is_stop_word(w) for w in words)
+        """Optional clauses that lift better matches (see :mod:`searchkit.query.boosts`)."""
+        plan = boosts(root, self.resolver, stop_words=self.rk.stop_words)
         out: list[Any] = []
-        analyzed: list[tuple[list[Token], int]] = []  # (alternatives, distance from the previous word)
-        gap = 1
-        for w in words:
-            if skip_stops and q.is_stop_word(w):
-                gap += 1  # pair the words around it: "війна в Україні"
-                continue
-            alts = [toks[0] for toks in self.alternatives(w.text) if len(toks) == 1]
-            analyzed.append((alts, gap))
-            gap = 1
-            if self.rk.form_boost:
-                out += [query.Term("forms", form, boost=self.rk.form_boost * w) for t in alts
-                        for form, w in self.resolver.forms(t).items()]
-        first = analyzed[:limits.MAX_PROXIMITY_WORDS]
-        for (a, _), (b, dist) in zip(first, first[1:], strict=False):
-            if not a or not b:
-                continue
-            pair = [query.Or([query.Term("body", lemma) for t in ts for lemma in self.resolver.slot(t)])
-                    for ts in (a, b)]
+        if self.rk.form_boost:
+            out += [query.Term("forms", form, boost=self.rk.form_boost * w) for form, w in plan.forms]
+        for pair in plan.pairs:
             if self.rk.near_boost:
-                # near each other, relatives count ("архів ... документи"); side by side they do not
-                near = [query.Or([query.Term("body", lemma) for t in ts for lemma in self.resolver.weights(t)])
-                        for ts in (a, b)]
-                out.append(query.Sequence(near, slop=self.rk.near_slop + dist - 1, ordered=False,
+                near = [query.Or([query.Term("body", lemma) for lemma in slot]) for slot in pair.wide]
+                out.append(query.Sequence(near, slop=self.rk.near_slop + pair.gap - 1, ordered=False,
                                           boost=self.rk.near_boost))
             if self.rk.adjacent_boost:
-                out.append(query.Sequence(pair, slop=dist, ordered=True, boost=self.rk.adjacent_boost))
+                side = [query.Or([query.Term("body", lemma) for lemma in slot]) for slot in pair.slots]
+                out.append(query.Sequence(side, slop=pair.gap, ordered=True, boost=self.rk.adjacent_boost))
         return out
 
 

@@ -11,7 +11,7 @@ from ..records import Compiled, RawContribution, RawExplanation
 from .compiler import date_filter
 
 if TYPE_CHECKING:
-    from . import SearchIndex
+    from .store import IndexStore
 
 # The records moved to searchkit.backends.records (the OpenSearch backend hands them back
 # too); searchkit.backends.whoosh still imports them from here.
@@ -122,7 +122,7 @@ class _Explainer:
                                 getattr(node, "boost", 1.0), self.score(node) or 0.0)]
 
 
-def explain_document(ix: SearchIndex, compiled: Compiled, article_id: str, *, since: int | None = None,
+def explain_document(ix: IndexStore, compiled: Compiled, article_id: str, *, since: int | None = None,
                      until: int | None = None, source: str | None = None) -> RawExplanation | None:
     """How ``compiled`` scores the indexed article ``article_id`` (``None``: not indexed)."""
     s = ix.searcher()

@@ -1,0 +1,66 @@
+"""Why an article matched: the query planned as a search plans it, the index's account of
+the article's score, and each contribution tied to the query word it came from
+(:mod:`searchkit.query.explain`)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from ..errors import ArticleNotFound
+from ..models import Article
+from ..query.explain import Explanation, contributions, matched_pairs, missing_words, query_words
+from ..query.request import Understood, filters_of, understood_as
+from .search import Searcher
+
+__all__ = ["explain"]
+
+
+def explain(searcher: Searcher, query: str, u: Understood, article: Article, *, exact: bool,
+            source: str | None) -> Explanation:
+    """See :meth:`searchkit.Engine.explain`: ``query`` as ``u`` understood it, and the
+    article (looked up before the index is built)."""
+    index, analyzer, article_id = searcher.index, searcher.lexicon.analyzer, article.id
+    searcher.sync.ensure()
+    rng = u.date_range
+    filters = filters_of(rng, source)
+    plan = searcher.plan(u, exact, filters, partial=not exact)
+    compiled = plan.compiled
+    if plan.corrected_query:
+        u = understood_as(plan.corrected_query, rng, searcher.lexicon.synonyms())
+    raw = index.explain(compiled, article_id, **filters)
+    if raw is None:
+        raise ArticleNotFound(f"article {article_id!r} is not in the index", hint="run `searchkit index`")
+    if not raw.matches_query and plan.relaxed is not None:
+        # a partial match (some of the words): explained by the query that found it,
+        # ranked after every article with all the words
+        partial = index.explain(plan.relaxed, article_id, **filters)
+        if partial is not None and partial.matches_query:
+            before = index.count(compiled, **filters)
+            raw = dataclasses.replace(partial, rank=partial.rank + before if partial.rank else None)
+            compiled = plan.relaxed
+    title = (article.title, analyzer.analyze(article.title))
+    body = (article.text, analyzer.analyze(article.text))
+    alternatives = [a for use in u.synonyms for a in use.alternatives]
+    readings = dict(compiled.readings)
+    words = query_words(u.parsed.root, analyzer, synonyms=alternatives, readings=readings)
+    also = {text: {k for r in rs for t in analyzer.analyze(r) for k in (t.form, *t.lemmas)}
+            for text, rs in readings.items()}
+    parts = contributions(raw.parts, words, {"title": [title], "body": [body], "forms": [title, body]}, also)
+    # a typed word is not missing when the article has one of its synonyms
+    used = {w for c in parts for w in c.query_word.split()}
+    covered = [w for use in u.synonyms if used & {w for a in use.alternatives for w in a.split()}
+               for w in use.matched.split()]
+    in_range = True
+    if rng is not None:
+        day = article.date
+        in_range = day is not None and (rng.since is None or day >= rng.since) and (
+            rng.until is None or day <= rng.until)
+    return Explanation(
+        query=query, article_id=article_id, title=article.title, words=words, tree=raw.tree,
+        matches_query=raw.matches_query, score=raw.score, rank=raw.rank,
+        contributions=parts, matched=matched_pairs([title, body], compiled.terms),
+        missing=missing_words(words, [title, body], covered, also),
+        synonyms=tuple(str(x) for x in u.synonyms), searched_as=compiled.searched_as,
+        corrected_query=plan.corrected_query, date_range=rng, in_date_range=in_range,
+        warnings=u.parsed.warnings,
+    )

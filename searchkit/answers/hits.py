@@ -1,0 +1,108 @@
+"""Hits as the user sees them: what the index handed back (:class:`RawResults`), each hit
+read from ``corpus/`` and its snippet cut with the query's words marked."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from typing import Any
+
+from ..backends.base import Capability, Compiled, Index, Placed, RawHit, RawResults
+from ..errors import InputError
+from ..models import FacetCount, Hit, Results, Snippet, Span
+from ..query import budget
+from ..query.explain import MAX_MATCHED
+from ..store.corpus import Corpus
+from ..text.analysis import Analyzer
+from ..text.highlight import Matcher, best_snippet
+
+__all__ = ["results"]
+
+
+def results(index: Index, corpus: Corpus, analyzer: Analyzer, query: str, raw: RawResults, compiled: Compiled,
+            page: int, limit: int, t0: float, *, snippets: bool = True, shared: bool = False, scored: bool = True,
+            **extra: Any) -> Results:
+    """``raw`` as :class:`Results`: hits deleted from ``corpus/`` since indexed left out,
+    snippets (unless ``snippets=False``) while their time lasts, ``shared`` key words
+    for similar articles, no scores when sorted by date (``scored=False``)."""
+    first = (page - 1) * limit + 1
+    gone = [r for r in raw.hits if corpus.stamp(r.path) is None]
+    if gone:  # deleted from corpus/ since indexed: not a hit (with an empty snippet)
+        raw = replace(raw, hits=[r for r in raw.hits if r not in gone], total=max(raw.total - len(gone), 0))
+        extra["warnings"] = (*extra.get("warnings", ()), f"left out {len(gone)} hit(s) deleted from corpus/ "
+                             "since they were indexed; `searchkit index` updates the index")
+    if snippets:
+        matcher = Matcher(analyzer, compiled.terms)
+        order = compiled.searched_as if shared else None
+        # Where the query's lemmas stand in each hit, as the index recorded it: the
+        # texts need not be analyzed again (the OpenSearch backend does not say).
+        placed_in = index.placed if Capability.PLACED in index.capabilities else None
+        placed = placed_in([r.id for r in raw.hits], compiled.terms.lemmas) if placed_in and raw.hits else {}
+        # A long page (-n 1000) reads and marks every hit's text: past a screenful, only
+        # while the snippets' time lasts; the rest are listed without one, and said.
+        started = time.perf_counter()
+        made: list[Hit] = []
+        for i, r in enumerate(raw.hits):
+            if i >= budget.SNIPPETS_ALWAYS and time.perf_counter() - started > budget.SNIPPET_SECONDS:
+                made += [bare_hit(rest, first + k) for k, rest in enumerate(raw.hits[i:], start=i)]
+                extra["cut"] = (*extra.get("cut", ()), budget.SNIPPETS_NOTE.format(
+                    n=i, seconds=budget.SNIPPET_SECONDS))
+                break
+            made.append(_hit(corpus, r, matcher, first + i, shared=order, placed=placed.get(r.id)))
+        hits = tuple(made)
+    else:
+        hits = tuple(bare_hit(r, first + i) for i, r in enumerate(raw.hits))
+    if not scored:  # sorted by date: the backends' sort keys are no scores
+        hits = tuple(replace(h, score=None) for h in hits)
+    facets = {name: tuple(FacetCount(v, n) for v, n in counts) for name, counts in raw.facets.items()}
+    extra.setdefault("searched_as", compiled.searched_as)
+    return Results(query=query, total=raw.total, hits=hits, page=page, limit=limit,
+                   elapsed_ms=(time.perf_counter() - t0) * 1000, matched=raw.matched, facets=facets, **extra)
+
+
+def _day(iso: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(iso) if iso else None
+
+
+def bare_hit(raw: RawHit, rank: int) -> Hit:
+    """A hit without a snippet."""
+    return Hit(id=raw.id, title=raw.title, date=_day(raw.day), source=raw.source, score=raw.score,
+               snippet=Snippet(""), path=f"corpus/{raw.path}", rank=rank, duplicates=raw.duplicates,
+               first_published=_day(raw.first_day))
+
+
+def _hit(corpus: Corpus, raw: RawHit, matcher: Matcher, rank: int, *, shared: Sequence[str] | None = None,
+         placed: Placed | None = None) -> Hit:
+    """A hit with its snippet; ``shared``: key words (in this order) to report when present;
+    ``placed``: the stamp of the file the index read and where the query's lemmas stand."""
+    try:
+        text = corpus.read(raw.path).text
+    except (OSError, InputError):
+        text = ""  # deleted or unreadable between the check in results() and now
+        placed = None
+    if placed is not None and placed[0] == corpus.stamp(raw.path):
+        found = matcher.find_placed(text, placed[1]["body"])
+        in_title = matcher.find_placed(raw.title, placed[1]["title"])
+    else:  # the file changed since it was indexed: analyze what it says now
+        found = matcher.find(text)
+        in_title = matcher.find(raw.title)
+    snippet = best_snippet(text, matcher.analyzer, matcher.terms, found=found)
+    title_spans = tuple(Span(a, b) for a, b, _ in in_title)
+    # (word as written, query term), first occurrence of each, title first
+    pairs = tuple(dict.fromkeys([(raw.title[a:b], k) for a, b, k in in_title]
+                                + [(text[a:b], k) for a, b, k in found]))[:MAX_MATCHED]
+    keys = [k for _, _, k in [*in_title, *found]] if shared else []
+    return Hit(
+        id=raw.id, title=raw.title, date=_day(raw.day), source=raw.source, score=raw.score, snippet=snippet,
+        path=f"corpus/{raw.path}", rank=rank, title_spans=title_spans, matched=pairs,
+        duplicates=raw.duplicates, first_published=_day(raw.first_day), shared=_present(shared, keys),
+    )
+
+
+def _present(order: Sequence[str] | None, found: Iterable[str]) -> tuple[str, ...]:
+    if not order:
+        return ()
+    have = set(found)
+    return tuple(k for k in order if k in have)

@@ -1,0 +1,40 @@
+"""Saved searches with the index: a query refused when saved if it cannot run, and a run
+that lists only what arrived since the last one (the file itself: :mod:`searchkit.store.saved`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from ..models import Results, SavedSearch
+from ..store.saved import SavedSearches, date_text, now_iso
+from .search import Searcher
+
+__all__ = ["run_saved", "save"]
+
+
+def save(searcher: Searcher, saved: SavedSearches, name: str, query: str, *, since: dt.date | str | None,
+         until: dt.date | str | None, source: str | None, replace: bool) -> SavedSearch:
+    """See :meth:`searchkit.Engine.save_search`."""
+    # Refuse a query that cannot run now rather than at every run and import: as the
+    # imports' watch reads it (words, dates, filters), compiled against the index
+    # (`п*` stands for too many words).
+    index = searcher.index
+    u = searcher.understand(query, since, until, dt.date.today(), True)
+    if not searcher.sync.missing():
+        index.compile(u.parsed)
+    seen = index.last_arrival() if index.exists() else 0
+    search = SavedSearch(name=name, query=query, since=date_text(since), until=date_text(until),
+                         source=source or None, created=now_iso(), seen=seen)
+    return saved.add(search, replace=replace)
+
+
+def run_saved(searcher: Searcher, search: SavedSearch, *, new: bool, limit: int, page: int, sort: str,
+              collapse: bool, facets: Iterable[str]) -> tuple[Results, int]:
+    """See :meth:`searchkit.Engine.run_saved_search`: the results, and the arrival mark to
+    keep as its last run (taken before it ran)."""
+    mark = searcher.index.last_arrival()
+    results = searcher.run(search.query, limit=limit, page=page, since=search.since, until=search.until,
+                           source=search.source, sort=sort, collapse=collapse, facets=facets,
+                           arrived_after=search.seen if new else None)
+    return results, mark

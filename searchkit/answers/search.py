@@ -1,0 +1,180 @@
+"""One search, from the query as typed to :class:`Results`: understood once
+(:mod:`searchkit.query.request`), planned (:mod:`searchkit.query.understand`), run on the
+index, the page filled with partial matches when the articles with every word do not fill
+it, and date words searched as words when their dates hold nothing."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from ..backends.base import FACETS, Compiled, Index, RawResults
+from ..errors import QueryError
+from ..ingest.sync import IndexSync
+from ..models import Results
+from ..query import budget
+from ..query.request import Understood, filters_of, plan, understand
+from ..query.understand import Plan
+from ..query.userlexicon import UserLexicon
+from ..store.corpus import Corpus
+from .hits import results
+
+__all__ = ["MAX_LIMIT", "Searcher", "check_limit"]
+
+MAX_LIMIT = 1000
+
+
+def check_limit(limit: int) -> None:
+    if not 1 <= limit <= MAX_LIMIT:
+        raise QueryError(f"limit={limit} is out of range: give 1 to {MAX_LIMIT}")
+
+
+def facet_names(facets: Iterable[str]) -> list[str]:
+    """``["source,year", "month"]`` as ``["source", "year", "month"]``; unknown names refused."""
+    names = []
+    for item in [facets] if isinstance(facets, str) else facets:
+        names += [n.strip().lower() for n in item.split(",") if n.strip()]
+    for n in names:
+        if n not in FACETS:
+            raise QueryError(f"unknown facet {n!r}: use {', '.join(FACETS)}")
+    return list(dict.fromkeys(names))
+
+
+class Searcher:
+    """Runs searches on one home's index. ``refresh`` reads ``lexicon.tsv`` again when it
+    changed (the engine's: it hands a new analyzer to the index), once per search."""
+
+    def __init__(self, index: Index, corpus: Corpus, lexicon: UserLexicon, sync: IndexSync,
+                 refresh: Callable[[], None]) -> None:
+        self.index, self.corpus, self.lexicon, self.sync = index, corpus, lexicon, sync
+        self.refresh = refresh
+
+    def understand(self, query: str, since: dt.date | str | None, until: dt.date | str | None,
+                   today: dt.date | None, find_dates: bool) -> Understood:
+        """``query`` understood with the lexicon as it is now."""
+        self.refresh()
+        return understand(query, since, until, today, find_dates, self.lexicon.synonyms())
+
+    def plan(self, u: Understood, exact: bool, filters: dict[str, Any], *, partial: bool = False) -> Plan:
+        return plan(self.index, self.lexicon.analyzer, u, self.lexicon.synonyms(), exact=exact, filters=filters,
+                    partial=partial)
+
+    def run(self, query: str, *, limit: int, page: int, since: dt.date | str | None,
+            until: dt.date | str | None, source: str | None, sort: str, exact: bool = False,
+            today: dt.date | None = None, find_dates: bool = True, snippets: bool = True,
+            collapse: bool = True, facets: Iterable[str] = (), arrived_after: int | None = None,
+            partial: bool = False, months: bool = False) -> Results:
+        """See :meth:`searchkit.Engine.search`; ``arrived_after``: only articles that arrived
+        after this mark (a saved search's new matches)."""
+        t0 = time.perf_counter()
+        if sort not in ("relevance", "date"):
+            raise QueryError(f"unknown sort={sort!r}: use 'relevance' or 'date'")
+        check_limit(limit)
+        if page < 1:
+            raise QueryError(f"page={page} is out of range: give 1 or more")
+        names = facet_names(facets)
+        u = self.understand(query, since, until, today, find_dates)
+        rng = u.date_range
+        self.sync.ensure()
+        filters = filters_of(rng, source)
+        warnings = u.parsed.warnings
+        matched_all = 0
+        cut: tuple[str, ...] = ()
+        if rng is not None and rng.empty:
+            plan = Plan(self.index.compile(u.parsed, translit=not exact))
+            raw = RawResults(total=0, matched=0, hits=[], facets={name: [] for name in names})
+            warnings += (f"no day is in the date range {rng}",)
+        else:
+            # partial matches rank by how many words they hold: a list sorted by date has
+            # no place for them
+            plan = self.plan(u, exact, filters, partial=partial and not exact and arrived_after is None
+                             and sort == "relevance")
+            offset = (page - 1) * limit
+            raw = self.index.search(plan.compiled, limit=limit, offset=offset, sort=sort,
+                                    collapse=collapse, facets=names, arrived_after=arrived_after, **filters)
+            matched_all = raw.total
+            cut += plan.compiled.cut
+            if plan.relaxed is not None and raw.total < offset + limit:
+                if budget.passed():
+                    cut += (f"stopped after {budget.seconds():g} s: the articles with only some of the words are "
+                            "not listed; narrow the query",)
+                else:
+                    raw = self._with_partial(raw, plan.relaxed, offset, limit, sort=sort, collapse=collapse,
+                                             facets=names, filters=filters)
+            cut += raw.cut
+        as_words = not raw.total and u.dated_words and since is None and until is None and not (rng and rng.empty)
+        if as_words and budget.passed():
+            cut += (f"stopped after {budget.seconds():g} s: the date words were not searched as words; "
+                    "narrow the query",)
+        elif as_words:
+            # "сьогодні", "вчора" may be plain words of what is sought: when the dates they
+            # stand for hold nothing, the words are searched as words.
+            res = self.run(query, limit=limit, page=page, since=since, until=until, source=source,
+                           sort=sort, exact=exact, today=today, find_dates=False, snippets=snippets,
+                           collapse=collapse, facets=names, arrived_after=arrived_after, partial=partial,
+                           months=months)
+            if res.total:
+                if rng is not None:
+                    note = f"no article dated {rng} has the other words: the date words were searched as words"
+                    res = dataclasses.replace(res, warnings=(*res.warnings, note))
+                return res
+            # nothing either way: the answer is the dated search's, which says its dates
+        shown = plan.compiled
+        if plan.near and plan.relaxed is not None and raw.total > matched_all:
+            # the hits after the word's own hold a near spelling: their snippets mark it
+            shown = dataclasses.replace(shown, terms=shown.terms | plan.relaxed.terms)
+        res = self.results(
+            query, raw, shown, page, limit, t0, snippets=snippets, scored=sort == "relevance",
+            warnings=warnings, suggestion=plan.suggestion, matched_all=matched_all,
+            near=plan.near if raw.total > matched_all else (),
+            missing=plan.missing if raw.total else (),
+            corrected_query=plan.corrected_query, date_range=rng, synonyms=tuple(str(x) for x in u.synonyms),
+            months=self.months(plan.compiled, filters) if months and not (rng and rng.empty) else
+            () if months else None,
+            cut=cut,
+        )
+        if res.hits and not matched_all and res.hits[0].matched:
+            # what the best partial match lacks, read from the words it matched
+            held = {k for _, k in res.hits[0].matched}
+            lacks = tuple(word for word, terms in plan.items if not terms & held)
+            if lacks:
+                res = dataclasses.replace(res, missing=lacks)
+        return res
+
+    def results(self, query: str, raw: RawResults, compiled: Compiled, page: int, limit: int, t0: float,
+                **options: Any) -> Results:
+        return results(self.index, self.corpus, self.lexicon.analyzer, query, raw, compiled, page, limit, t0,
+                       **options)
+
+    def _with_partial(self, raw: RawResults, relaxed: Compiled, offset: int, limit: int, *, sort: str,
+                      collapse: bool, facets: list[str], filters: dict[str, Any]) -> RawResults:
+        """A page that the all-words hits do not fill, filled with the partial matches
+        that rank after them (see :mod:`searchkit.query.understand`)."""
+        start = max(offset - raw.total, 0)
+        room = offset + limit - max(offset, raw.total)
+        more = self.index.search(relaxed, limit=room, offset=start, sort=sort, collapse=collapse,
+                                 facets=facets if not raw.total else [], **filters)
+        shown = {h.id for h in raw.hits}
+        return RawResults(total=raw.total + more.total, matched=raw.matched + more.matched,
+                          hits=[*raw.hits, *(h for h in more.hits if h.id not in shown)],
+                          facets=raw.facets if raw.total else more.facets, cut=(*raw.cut, *more.cut))
+
+    def timeline(self, query: str, *, since: dt.date | str | None, until: dt.date | str | None,
+                 source: str | None, exact: bool, today: dt.date | None,
+                 find_dates: bool) -> list[tuple[str, int]]:
+        """See :meth:`searchkit.Engine.timeline`."""
+        u = self.understand(query, since, until, today, find_dates)
+        rng = u.date_range
+        if rng is not None and rng.empty:
+            return []
+        self.sync.ensure()
+        filters = filters_of(rng, source)
+        with self.index.pinned():
+            return list(self.months(self.plan(u, exact, filters).compiled, filters))
+
+    def months(self, compiled: Compiled, filters: dict[str, Any]) -> tuple[tuple[str, int], ...]:
+        months = self.index.months(compiled, **filters)
+        return tuple((f"{ym // 100:04d}-{ym % 100:02d}", n) for ym, n in sorted(months.items()))

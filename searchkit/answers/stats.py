@@ -1,0 +1,46 @@
+"""The home at a glance: articles, sources and dates as the index stores them, the index's
+size, and whether it is up to date with ``corpus/`` (and if not, why)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..backends.base import Index
+from ..models import Stats
+from ..store.corpus import Corpus
+
+__all__ = ["stats"]
+
+
+def stats(index: Index, corpus: Corpus, lexicon_error: str | None) -> Stats:
+    """See :meth:`searchkit.Engine.stats`; ``lexicon_error``: why ``lexicon.tsv`` cannot be
+    read (then whether its lemmas changed cannot be told), else ``None``."""
+    files = {f.relpath: f.stamp for f in corpus.scan()}
+    reason = index.rebuild_reason() if lexicon_error is None else None
+    if not index.exists():
+        return Stats(0, {}, None, None, 0, False, len(files), 0, reason, lexicon_error)
+    sources: dict[str, int] = {}
+    days = []
+    undated = 0
+    fresh = reason is None
+    seen = 0
+    for f in index.stored():
+        seen += 1
+        if f.get("source"):
+            sources[f["source"]] = sources.get(f["source"], 0) + 1
+        if f.get("day"):
+            days.append(f["day"])
+        else:
+            undated += 1
+        if fresh and files.get(f.get("path", "")) != f.get("stamp"):
+            fresh = False
+    fresh = fresh and seen == len(files)
+    if reason is None and not fresh:
+        reason = "corpus/ has changed since it was indexed"
+    return Stats(
+        articles=seen, sources=dict(sorted(sources.items(), key=lambda kv: (-kv[1], kv[0]))),
+        first_date=dt.date.fromisoformat(min(days)) if days else None,
+        last_date=dt.date.fromisoformat(max(days)) if days else None,
+        index_bytes=index.size_bytes(), index_up_to_date=fresh, corpus_articles=len(files),
+        undated=undated, index_outdated_reason=reason, lexicon_error=lexicon_error,
+    )

@@ -1,0 +1,87 @@
+"""Groups of near-duplicate articles: saved beside each generation, brought up to
+date after each commit from the signatures in the index."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from ...text import dedup
+from .store import IndexStore
+
+
+class Grouping(IndexStore):
+    """The near-duplicate groups of the index as it is now."""
+
+    def clusters(self) -> dedup.Clusters:
+        """The groups of near-duplicates in the index as it is now."""
+        with self._mutex:
+            s = self.searcher()
+            stamp = (self._gen, s.reader().generation())
+            if self._clusters is not None and self._clusters[0] == stamp:
+                return self._clusters[1]
+            clusters = self._load_clusters(stamp[1])
+            if clusters is None:  # written by a run that stopped before saving its groups
+                clusters = dedup.group_all(self._signatures(s))
+            self._clusters = (stamp, clusters)
+            return clusters
+
+    def _clusters_path(self) -> Path:
+        assert self._gen is not None
+        return self.root / self._gen / "duplicates.json"
+
+    def _load_clusters(self, generation: int) -> dedup.Clusters | None:
+        try:
+            data = json.loads(self._clusters_path().read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(data, dict) or data.get("generation") != generation:
+            return None
+        groups = data.get("groups", [])
+        if not isinstance(groups, list) or not all(
+                isinstance(g, list) and all(isinstance(i, str) for i in g) for g in groups):
+            return None  # damaged: the groups are computed again from the signatures
+        try:
+            return dedup.Clusters(groups)
+        except (TypeError, ValueError, KeyError):
+            return None
+
+    def _save_clusters(self, clusters: dedup.Clusters) -> None:
+        s = self.searcher()
+        generation = s.reader().generation()
+        path = self._clusters_path()
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"generation": generation, "groups": clusters.to_json()}, ensure_ascii=False),
+                       encoding="utf-8")
+        os.replace(tmp, path)
+        self._clusters = ((self._gen, generation), clusters)
+
+    @staticmethod
+    def _signatures(s: Any) -> dict[str, bytes]:
+        r = s.reader()
+        if not r.doc_count():
+            return {}
+        ids, sigs = r.column_reader("id"), r.column_reader("sig")
+        out = {}
+        for dn in r.all_doc_ids():
+            sig = sigs[dn]
+            if sig:
+                out[ids[dn]] = sig
+        return out
+
+    def _regroup(self, changed: Iterable[str], deleted: Iterable[str],
+                 before: dedup.Clusters | None) -> None:
+        """Bring the groups in line with a commit that wrote ``changed`` and removed ``deleted``."""
+        s = self.searcher()
+        sigs = self._signatures(s)
+        if before is None:
+            clusters = dedup.group_all(sigs)
+        else:
+            # Only the changed articles and the members of groups they were in are looked
+            # up; the band keys live in memory for this one pass, not in the index, where
+            # 32 terms of one posting each would cost more to write than the signature.
+            clusters = before.regrouped(changed, deleted, sigs)
+        self._save_clusters(clusters)

@@ -1,0 +1,528 @@
+"""Searching the index: pages of ranked hits, counts, months, partial matches, similar
+articles, and where a hit's words stand (for its snippet)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from whoosh import query, sorting
+
+from ...errors import IndexDamaged, NoIndex, QueryError
+from ...query import budget
+from ...query import parse as q
+from ...text import dedup, keywords
+from ...text.highlight import MatchTerms
+from ..base import FACETS, Compiled, Placed, RawHit, RawResults, Relaxed
+from . import folding
+from .bulkeval import BulkEvaluator, Unsupported
+from .compiler import Compiler, date_filter
+from .explaining import RawExplanation, explain_document
+from .grouping import Grouping
+from .store import release, retried
+from .tables import Tables
+from .timebox import Stopper
+from .words import Words
+
+#: Match sets kept per searcher (see ``SearchIndex._matches``).
+MATCH_MEMO = 4
+
+
+class Searching(Grouping, Tables, Words):
+    """Queries compiled and run: the block evaluator where it can, Whoosh's collector otherwise."""
+
+    # -- querying -------------------------------------------------------------------------
+    @retried
+    def compile(self, parsed: q.ParsedQuery, *, translit: bool = True, families: bool = True) -> Compiled:
+        """Turn a parsed query into a Whoosh query over lemmas, forms and the title
+        (``families``: the words of a query of several also stand for their relatives).
+
+        :class:`QueryError` when it would stand for too many index terms to run quickly.
+        """
+        return Compiler(self, parsed, translit=translit, families=families).run()
+
+    @retried
+    def compile_relaxed(self, parsed: q.ParsedQuery, strict: Compiled, *, translit: bool = True,
+                        families: bool = True) -> Compiled | None:
+        """The partial matches of ``parsed``: articles with some of its words but not all
+        (``strict``: its all-words query), more words first; ``None`` when the query has
+        fewer than two words to leave out."""
+        return Compiler(self, parsed, translit=translit, families=families).run_relaxed(strict.query)
+
+    def _allowed(self, s: Any, since: int | None, until: int | None, source: str | None,
+                 arrived_after: int | None = None, only: frozenset[int] | None = None) -> Any:
+        """A Whoosh filter: a query, a set of document numbers, or ``None`` for none."""
+        flt = date_filter(since, until, source)
+        if arrived_after is None and only is None:
+            return flt
+        docs = set(only) if only is not None else None
+        if arrived_after is not None:
+            r = s.reader()
+            col = r.column_reader("arrived")
+            new = {dn for dn in (docs if docs is not None else r.all_doc_ids()) if col[dn] > arrived_after}
+            docs = new
+        assert docs is not None
+        return docs & self._filtered(s, flt) if flt is not None else docs
+
+    @retried
+    def search(self, compiled: Compiled, *, limit: int, offset: int = 0, since: int | None = None,
+               until: int | None = None, source: str | None = None, sort: str = "relevance",
+               collapse: bool = True, facets: Iterable[str] = (), arrived_after: int | None = None,
+               exclude: Iterable[str] = ()) -> RawResults:
+        """One page of hits. With ``collapse`` each group of near-duplicates that matched
+        is one hit (its best-ranked member); ``facets`` (see :data:`FACETS`) are counted
+        over every matching article; ``exclude`` ids never match."""
+        s = self.searcher()
+        facets = list(dict.fromkeys(facets))
+        for name in facets:
+            if name not in FACETS:
+                raise QueryError(f"unknown facet {name!r}: use {', '.join(FACETS)}")
+        if not s.doc_count():  # an empty index has no columns to read
+            return RawResults(total=0, matched=0, hits=[], facets={name: [] for name in facets})
+        flt = self._allowed(s, since, until, source, arrived_after, compiled.only)
+        if isinstance(flt, set) and not flt:  # Whoosh reads an empty set as "no filter"
+            return RawResults(total=0, matched=0, hits=[], facets={name: [] for name in facets})
+        excluded = set(exclude)
+        try:
+            clusters = self.clusters() if collapse else dedup.Clusters()
+            want = offset + limit
+            r = s.reader()
+            ids: Any = r.column_reader("id")
+            counts: dict[str, list[tuple[str | None, int]]] = {}
+            scores = None
+            stopped = ranked_only = False
+            if sort == "relevance":
+                self._ranked_only = self._scored_short = False
+                if compiled.relaxed:
+                    scores, floor = self._partial_scores(s, compiled.relaxed, flt, excluded,
+                                                         need=want * 2 + 10 if clusters else want)
+                else:
+                    scores, floor = self._bulk_scores(s, compiled.query, flt, excluded,
+                                                      need=want * 2 + 10 if clusters else want)
+                ranked_only = scores is not None and self._ranked_only
+                stopped = scores is not None and self._scored_short
+            members: dict[str, list[int]] | folding.GroupMembers = {}
+            clustered = None
+            if scores is not None:
+                matched = len(scores)
+                if self._whole_columns(s, len(scores)):
+                    ids = self._table(s, "id")  # one read of the column instead of one per document
+                    clustered = self._clustered(s, clusters) if clusters else None
+                ranked, heads = folding.top(scores, want, ids, clusters)
+                if floor is not None and any(sc < floor for _, sc in heads[:want]):
+                    # the page reaches the matches not scored in full: score them all
+                    full = (self._partial_scores(s, compiled.relaxed, flt, excluded, need=len(scores))[0]
+                            if compiled.relaxed else
+                            self._bulk_scores(s, compiled.query, flt, excluded, need=len(scores))[0])
+                    scores = full if full is not None else scores
+                    ranked, heads = folding.top(scores, want, ids, clusters)
+                if facets:
+                    counts = self._facets(s, compiled.query, flt, excluded, facets)
+                total = matched
+                if clustered is not None:
+                    total, members = folding.fold_clustered(scores.keys(), *clustered)
+                elif clusters:
+                    total, members = folding.fold(scores, ids, clusters, excluded)
+            else:
+                ranked, heads, matched, counts, stop = self._whoosh_ranked(s, compiled.query, flt, excluded, sort,
+                                                                           facets, want, ids, clusters)
+                stopped = stop.stopped
+                total = matched
+                if clusters:  # the documents the walk found (before the filter): no second walk
+                    docset: Iterable[int] = stop.seen
+                    if flt is not None:
+                        docset = (flt if isinstance(flt, set) else self._filtered(s, flt)).intersection(docset)
+                    total, members = folding.fold(docset, ids, clusters, excluded)
+            rank = {dn: i for i, (dn, _) in enumerate(ranked)}
+            dates: Any = None
+            if members:  # a big group's members are many dates: one read of the column then
+                dates = self._table(s, "date") if clustered is not None else r.column_reader("date")
+            hits = []
+            shown: dict[str, tuple[int, str]] = {}
+            for dn, score in heads[offset:want]:
+                f = s.stored_fields(dn)
+                shown[f["id"]] = (dn, f.get("stamp", ""))
+                dups: tuple[str, ...] = ()
+                first = f.get("day")
+                key = clusters.key(f["id"])
+                if key is not None and dates is not None:
+                    others = sorted((d for d in members.get(key, ()) if d != dn),
+                                    key=lambda d: (rank.get(d, len(rank)), ids[d]))
+                    dups = tuple(ids[d] for d in others)
+                    days = [x for x in (dates[d] for d in (dn, *others)) if x]
+                    if days:
+                        first = folding.iso_day(min(days))
+                hits.append(RawHit(id=f["id"], title=f.get("title", ""), day=f.get("day"), source=f.get("source"),
+                                   path=f.get("path", ""), score=score, duplicates=dups, first_day=first))
+            self._hits = (s, shown)
+        except (QueryError, NoIndex):
+            raise
+        except Exception as e:
+            raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
+        cut: tuple[str, ...] = (budget.cut_note(total),) if stopped else ()
+        if ranked_only and not stopped:  # (a cut list says it is not every match)
+            cut += (budget.RANKING_NOTE.format(seconds=budget.seconds()),)
+        return RawResults(total=total, matched=matched, hits=hits, facets=counts, cut=cut)
+
+    def _matches(self, s: Any, wq: Any, flt: Any) -> tuple[set[int], BulkEvaluator, bool] | None:
+        """The documents the query ``wq`` matches, filter ``flt`` applied, the evaluator
+        that found them (its decoded postings serve the scoring) and whether they are only
+        those found by the search's deadline (see :meth:`BulkEvaluator.docs`), when the
+        bulk path can evaluate the query (``None`` otherwise). The last few answers are
+        kept: a search counts its matches (to decide on a spelling correction), then runs,
+        then the timeline counts them again by month, all for the same query."""
+        required = _matching(wq)
+        key = (required, flt if flt is None or not isinstance(flt, set) else frozenset(flt))
+        with self._mutex:
+            for memo_s, memo_key, (memo_docs, memo_ev, memo_short) in self._memo:
+                # matches cut at a deadline serve only a search that is past its own
+                if memo_s is s and memo_key == key and (not memo_short or budget.passed()):
+                    return memo_docs, memo_ev or BulkEvaluator(s), memo_short
+            # One search counts several queries of the same words (the query, its
+            # corrections, each word left out): they share the postings decoded so far.
+            ev = next((m_ev for m_s, _, (_, m_ev, _) in self._memo if m_s is s and m_ev is not None
+                       and m_ev.terms_decoded() < SHARED_TERMS), None) or BulkEvaluator(s)
+        try:
+            ev.check(wq)
+        except Unsupported:
+            try:  # the boosters may be what it cannot do: the matches it can still count
+                ev.check(required)
+            except Unsupported:
+                self._let_go(ev)
+                return None
+        docs = ev.docs(required, may_stop=True)
+        short = ev.found_short
+        if flt is not None:
+            docs = docs & (flt if isinstance(flt, set) else self._filtered(s, flt))
+        with self._mutex:
+            # Only the newest keeps its evaluator (decoded postings, scores): the query
+            # about to run; older ones keep their match sets, a few MB at most.
+            older = [(m_s, m_key, (m_found[0], None, m_found[2])) for m_s, m_key, m_found in self._memo
+                     if m_s is s and m_key != key]
+            dropped = [m_found[1] for _, _, m_found in self._memo]
+            self._memo = [(s, key, (docs, ev, short)), *older[:MATCH_MEMO - 1]]
+            release(dropped, kept=[ev])
+        return docs, ev, short
+
+    def _let_go(self, ev: BulkEvaluator) -> None:
+        """Free what ``ev`` decoded unless the memo keeps it (see :func:`.store.release`)."""
+        with self._mutex:
+            release([ev], kept=[found[1] for _, _, found in self._memo])
+
+    def _bulk_scores(self, s: Any, wq: Any, flt: Any, excluded: set[str], *,
+                     need: int) -> tuple[dict[int, float] | None, float | None]:
+        """``{docnum: score}`` of every match of ``wq`` (``None`` when Whoosh must run the
+        query), exact for the ``need`` best, and the floor under which scores may be short
+        (see :meth:`BulkEvaluator.top_scores`)."""
+        found = self._matches(s, wq, flt)
+        if found is None:
+            return None, None
+        docs, ev, short = found
+        try:
+            ev.check(wq)
+            if excluded:
+                docs = docs - {dn for dn in (s.document_number(id=i) for i in excluded) if dn is not None}
+            out = ev.top_scores(wq, docs, need)
+        except Unsupported:
+            return None, None
+        finally:
+            self._let_go(ev)
+        self._ranked_only = ev.skipped > 0
+        self._scored_short = short or ev.cut
+        return out
+
+    def _partial_scores(self, s: Any, spec: Relaxed, flt: Any, excluded: Iterable[str] = (), *,
+                        need: int) -> tuple[dict[int, float], float | None]:
+        """``{docnum: score}`` of a partial-match query by the block evaluator: the articles
+        holding some of the words and not all, each word held adding ``spec.bonus``; the
+        same scores as Whoosh gives the whole query (none when a part cannot be run so).
+
+        Only the articles of the best tiers (most words held), ``need`` of them at least,
+        are scored in full; the rest score their bonus alone, and ``floor`` (the second
+        value) is the least full score, above every one of theirs (``None``: all scored).
+        A search for the first page of 11,000 partial matches scores a few hundred."""
+        with self._mutex:  # the all-words query just counted decoded the same words' postings
+            ev = next((m_ev for m_s, _, (_, m_ev, _) in self._memo if m_s is s and m_ev is not None), None)
+        ev = ev or BulkEvaluator(s)
+        try:
+            return self._partial_scored(s, spec, flt, excluded, need, ev)
+        finally:
+            self._let_go(ev)
+
+    def _partial_scored(self, s: Any, spec: Relaxed, flt: Any, excluded: Iterable[str], need: int,
+                        ev: BulkEvaluator) -> tuple[dict[int, float], float | None]:
+        try:
+            for q in (*spec.items, *spec.common, *spec.exclude):
+                ev.check(q)
+            if spec.boosters is not None:
+                ev.check(spec.boosters, required=False)
+            held = [ev.docs(q) for q in spec.items]
+            docs: set[int] = set().union(*held)
+            if flt is not None:
+                docs &= flt if isinstance(flt, set) else self._filtered(s, flt)
+            for q in spec.exclude:
+                docs -= ev.docs(q, within=docs)
+            ids = set(excluded)
+            if ids:
+                docs -= {dn for dn in (s.document_number(id=i) for i in ids) if dn is not None}
+            held += [ev.docs(q, within=docs) for q in spec.common]
+            words_held = folding.held_counts(held, docs)
+            best, floor = (folding.best_tiers(words_held, need, spec.bonus) if spec.bonus > 0
+                           else (docs, None))
+            if not best:
+                return {dn: spec.bonus * n for dn, n in words_held.items()}, floor
+            wq: Any = query.Or(list(spec.items))
+            if spec.common:
+                wq = query.AndMaybe(wq, query.Or(list(spec.common)))
+            if spec.boosters is not None:
+                wq = query.AndMaybe(wq, spec.boosters)
+            scores = ev.scores(wq, best)
+            self._ranked_only = ev.skipped > 0
+            self._scored_short = ev.cut
+        except Unsupported:
+            # A word that is several tokens (``COVID-19/2020``) is a sequence: Whoosh would
+            # take seconds over a big archive for matches that rank last. None are listed.
+            return {}, None
+        if ev.cut:  # stopped at the deadline: the matches scored by then, ranked alike
+            return {dn: spec.bonus * words_held[dn] + score for dn, score in scores.items()}, None
+        out = {dn: spec.bonus * n for dn, n in words_held.items()}
+        for dn, score in scores.items():
+            out[dn] += score
+        return out, floor
+
+    def _whoosh_ranked(self, s: Any, wq: Any, flt: Any, excluded: set[str], sort: str, facets: list[str],
+                       want: int, ids: Any, clusters: dedup.Clusters) -> tuple[list[tuple[int, float]],
+                                                                              list[tuple[int, float]], int,
+                                                                              dict[str, list[tuple[str | None, int]]],
+                                                                              Stopper]:
+        """The top of the ranking by Whoosh's collector (sorting by date, or queries the
+        bulk path does not evaluate): ``(ranked, heads, matched, facet counts, stopper)``;
+        the stopper says whether the walk ended at the search's deadline (with the matches
+        found by then) and which documents it found."""
+        # optimize=False: the block-skipping collector cannot count the matches, so the
+        # exact total (len) would run the query a second time.
+        kwargs: dict[str, Any] = {"filter": flt, "optimize": False}
+        if excluded:
+            kwargs["mask"] = query.Or([query.Term("id", i) for i in sorted(excluded)])
+        if sort == "date":
+            kwargs["sortedby"] = sorting.FieldFacet("date", reverse=True)
+        if facets:
+            kwargs["groupedby"] = {name: folding.facet(name, s.reader()) for name in facets}
+        window = want * 2 + 10 if clusters else want
+        while True:
+            res, stop = _timed_search(s, wq, limit=window, **kwargs)
+            ranked = [(h.docnum, float(h.score or 0.0)) for h in res]
+            heads = folding.heads(ranked, ids, clusters)
+            if len(heads) >= want or len(ranked) >= len(res) or stop.stopped:
+                break
+            window *= 4  # many near-duplicates near the top: look further down
+        counts = {name: self._facet_counts(s, name, res.groups(name)) for name in facets}
+        return ranked, heads, len(res), counts, stop
+
+    def _facets(self, s: Any, wq: Any, flt: Any, excluded: set[str],
+                facets: list[str]) -> dict[str, list[tuple[str | None, int]]]:
+        """Facet counts over every match (an unscored pass over the matching part)."""
+        groupedby = {name: folding.facet(name, s.reader()) for name in facets}
+        kwargs: dict[str, Any] = {"filter": flt, "groupedby": groupedby}
+        if excluded:
+            kwargs["mask"] = query.Or([query.Term("id", i) for i in sorted(excluded)])
+        res = s.search(_matching(wq), limit=1, scored=False, **kwargs)
+        return {name: self._facet_counts(s, name, res.groups(name)) for name in facets}
+
+    def _facet_counts(self, s: Any, name: str, groups: dict[Any, Any]) -> list[tuple[str | None, int]]:
+        if name == "source":
+            # Grouped by the lowercase key; shown as the first-indexed article spelled it.
+            out = [(s.stored_fields(min(docs)).get("source") if key else None, len(docs))
+                   for key, docs in groups.items()]
+            return sorted(out, key=lambda kv: (-kv[1], kv[0] is None, (kv[0] or "").lower()))
+        named = [(folding.period(name, key), n) for key, n in groups.items()]
+        return sorted(named, key=lambda kv: (kv[0] is None, kv[0] or ""))
+
+    @retried
+    def matched_ids(self, compiled: Compiled, *, since: int | None = None, until: int | None = None,
+                    source: str | None = None, within: set[str] | None = None) -> set[str]:
+        """Ids of every article the query matches (only those in ``within``, if given)."""
+        s = self.searcher()
+        if not s.doc_count():
+            return set()
+        flt = date_filter(since, until, source)
+        ids = s.reader().column_reader("id")
+        docs = s.docs_for_query(query.And([compiled.query, flt]) if flt is not None else compiled.query)
+        found = (ids[dn] for dn in docs)
+        return {i for i in found if within is None or i in within}
+
+    @retried
+    def similar_query(self, body: Sequence[tuple[str, ...]], title: Sequence[tuple[str, ...]], n: int, *,
+                      copies: int = 1, min_shared: int = 3) -> Compiled | None:
+        """A query for articles about the same thing as a text given as the candidate lemmas
+        of each word: its ``n`` key words (see :mod:`searchkit.text.keywords`), each weighted by
+        how telling it is. A word with several lemmas counts as the one most articles have
+        (``року``: ``рік``, not the rarer ``рок``).
+
+        Only articles that share at least ``min_shared`` of the key words (two, if the text
+        has only two) match: one common word does not make two articles about the same
+        thing. ``None`` when the text has fewer than two key words that other articles share.
+        ``copies`` is how many indexed articles are this text (itself and its
+        near-duplicates): they are taken out of the document frequencies, or every word of a
+        story republished five times would look five times as common.
+        """
+        r = self.searcher().reader()
+
+        def df(lemma: str) -> int:
+            return int(max(r.doc_frequency("body", lemma), r.doc_frequency("title", lemma))) - copies
+
+        chosen: dict[tuple[str, ...], str] = {}
+
+        def pick(lemmas: tuple[str, ...]) -> str:
+            best = chosen.get(lemmas)
+            if best is None:
+                best = chosen[lemmas] = max(lemmas, key=lambda lemma: r.doc_frequency("body", lemma))
+            return best
+
+        terms = keywords.key_terms([pick(t) for t in body], [pick(t) for t in title], df,
+                                   max(r.doc_count() - copies, 1), n)
+        if len(terms) < 2:
+            return None  # one word in common says nothing about what two articles are about
+        shared: dict[int, int] = {}
+        subs = []
+        for lemma, weight in terms:
+            docs: set[int] = set()
+            for fieldname in ("body", "title"):
+                if (fieldname, lemma) in r:
+                    docs.update(r.postings(fieldname, lemma).all_ids())
+            for dn in docs:
+                shared[dn] = shared.get(dn, 0) + 1
+            subs.append(query.Term("body", lemma, boost=weight))
+            subs.append(query.Term("title", lemma, boost=weight * self.ranking.title_boost))
+        need = min(min_shared, len(terms))
+        lemmas = tuple(lemma for lemma, _ in terms)
+        return Compiled(query.Or(subs), MatchTerms(frozenset(lemmas)), searched_as=lemmas,
+                        only=frozenset(dn for dn, k in shared.items() if k >= need))
+
+    @retried
+    def placed(self, ids: Sequence[str], lemmas: Iterable[str]) -> dict[str, Placed]:
+        """Where ``lemmas`` stand in the indexed articles ``ids``: for each, the stamp of
+        the file it was indexed from and ``{field: {word number: [lemmas there]}}`` for
+        the title and the body. Highlighting reads it instead of analyzing every word of
+        the texts again (see ``Matcher.find_placed``)."""
+        s = self.searcher()
+        r = s.reader()
+        # The page just found on this searcher knows its hits' numbers and stamps: a look-up
+        # of an id in the index (a postings read) cost 0.4 ms each, 0.04 s for -n 1000.
+        shown = self._hits[1] if self._hits[0] is s else {}
+        docs: dict[int, str] = {}
+        stamps: dict[int, str] = {}
+        for art_id in ids:
+            known = shown.get(art_id)
+            if known is not None:
+                docs[known[0]] = art_id
+                stamps[known[0]] = known[1]
+                continue
+            dn = s.document_number(id=art_id)
+            if dn is not None:
+                docs[dn] = art_id
+        order = sorted(docs)
+        wanted = set(order)
+        out: dict[str, Placed] = {
+            docs[dn]: (stamps[dn] if dn in stamps else s.stored_fields(dn).get("stamp", ""),
+                       {"title": {}, "body": {}}) for dn in order}
+        # The search that found these hits has read its terms' block headers: reuse them.
+        with self._mutex:
+            ev = next((found[1] for memo_s, _, found in self._memo if memo_s is s and found[1] is not None), None)
+        ev = ev or BulkEvaluator(s)
+        for fieldname in ("title", "body"):
+            for lemma in sorted(set(lemmas)):
+                if (fieldname, lemma) not in r:
+                    continue
+                for dn, poses in ev.term(fieldname, lemma).positions(order, wanted).items():
+                    where = out[docs[dn]][1][fieldname]
+                    for pos in poses:
+                        where.setdefault(pos, []).append(lemma)
+        self._let_go(ev)
+        return out
+
+    @retried
+    def count(self, compiled: Compiled, *, since: int | None = None, until: int | None = None,
+              source: str | None = None) -> int:
+        """How many articles match (unranked: cheaper than a search)."""
+        try:
+            s = self.searcher()
+            flt = date_filter(since, until, source)
+            if compiled.relaxed is not None and s.doc_count():
+                return len(self._partial_scores(s, compiled.relaxed, flt, need=0)[0])
+            found = self._matches(s, compiled.query, flt) if s.doc_count() else None
+            if found is not None:
+                self._let_go(found[1])
+                return len(found[0])
+            return len(_timed_search(s, _matching(compiled.query), limit=1, scored=False, filter=flt)[0])
+        except Exception as e:
+            raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
+
+    @retried
+    def months(self, compiled: Compiled, *, since: int | None = None, until: int | None = None,
+               source: str | None = None) -> dict[int, int]:
+        """``{yyyymm: matching articles}`` over every match (undated articles left out).
+
+        An unscored search collects the matching document numbers, then the sortable
+        ``date`` column gives each one's day without loading stored fields.
+        """
+        s = self.searcher()
+        try:
+            flt = date_filter(since, until, source)
+            found = self._matches(s, compiled.query, flt) if s.doc_count() else None
+            if found is not None:
+                self._let_go(found[1])
+            docnums = found[0] if found is not None else _timed_search(s, _matching(compiled.query), limit=None,
+                                                                        scored=False, filter=flt)[0].docs()
+            if not docnums:  # an empty index has no date column to read
+                return {}
+            days = (self._table(s, "date") if self._whole_columns(s, len(docnums))
+                    else s.reader().column_reader("date"))
+            counts: dict[int, int] = defaultdict(int)
+            for docnum in docnums:
+                day = days[docnum]
+                if day:
+                    counts[day // 100] += 1
+        except (QueryError, NoIndex):
+            raise
+        except Exception as e:
+            raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
+        return dict(sorted(counts.items()))
+
+    def explain(self, compiled: Compiled, article_id: str, *, since: int | None = None,
+                until: int | None = None, source: str | None = None) -> RawExplanation | None:
+        """How ``compiled`` scores the indexed article ``article_id`` (see :func:`explain_document`)."""
+        return explain_document(self, compiled, article_id, since=since, until=until, source=source)
+
+
+#: An evaluator shared by the next query keeps at most this many words' decoded postings.
+SHARED_TERMS = 64
+
+
+def _exact_search(s: Any, wq: Any, **kwargs: Any) -> Any:
+    """``s.search(wq, **kwargs)`` without Whoosh's matcher replacement: every few
+    documents its scored collectors swap the matcher tree for a "more efficient" one
+    pruned by each part's maximum score, and over a big index that drops matching
+    documents (wrong totals) and sometimes well-scored ones (a wrong top 10)."""
+    return _timed_search(s, wq, **kwargs)[0]
+
+
+def _timed_search(s: Any, wq: Any, **kwargs: Any) -> tuple[Any, Stopper]:
+    """:func:`_exact_search`, stopped at the search's deadline (:mod:`searchkit.query.budget`):
+    ``(results so far, the stopper: whether it stopped early, the documents matched)``."""
+    c = s.collector(**kwargs)
+    inner = c
+    while hasattr(inner, "child"):
+        inner = inner.child
+    if hasattr(inner, "replace"):
+        inner.replace = 0
+    stop = Stopper(c)
+    s.search_with_collector(wq, c)
+    return c.results(), stop
+
+
+def _matching(wq: Any) -> Any:
+    """The part of a compiled query that decides which articles match: the optional
+    boosters of an ``AndMaybe`` only rank (and their phrase spans are costly to check)."""
+    return wq.a if isinstance(wq, query.AndMaybe) else wq

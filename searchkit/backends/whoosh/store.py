@@ -1,0 +1,346 @@
+"""The index's folders and its readers: generations, opening, reads retried, one searcher.
+
+Index layout (``HOME/index/``)::
+
+    CURRENT          the name of the live generation, replaced atomically
+    gen-000002/      a complete Whoosh index + searchkit.json (analyzer version, lexicon)
+                     + duplicates.json (groups of near-duplicate ids, derived from the index)
+
+``index --rebuild`` writes a new generation beside the live one and swaps CURRENT only when
+it is complete, so a crash mid-rebuild leaves the last good index in use; within a
+generation every Whoosh commit writes its table of contents to a temporary file and renames
+it. Leftovers of a killed writer (a half-built generation, Whoosh temporary files) are
+removed by the next writer, under the home lock. Readers never lock: when a writer swaps
+or merges files under a search, the search is retried on the new state. Documents are
+analyzed by searchkit's own analyzer and handed to Whoosh as ready term lists: the fields
+below never run an analyzer, so the pickled schema holds no analyzer state (and indexing
+skips Whoosh's per-token machinery).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import os
+import re
+import shutil
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any, Concatenate, ParamSpec, TypeVar
+
+from . import lean  # noqa: F401  - first: Whoosh without what it loads for nothing
+
+# isort: split
+
+from whoosh import index, scoring
+
+from ...errors import IndexDamaged, NoIndex, QueryError
+from ...query import budget
+from ...text import dedup
+from ...text.analysis import ANALYZER_VERSION, Analyzer
+from ..base import INDEX_FORMAT, IndexMeta, IndexStatus, Ranking, status_of
+from .bulkeval import BulkEvaluator
+from .documents import make_schema
+from .expansions import Expansions
+
+#: Attempts at a read that fails because another process swapped or merged files under it.
+READ_ATTEMPTS = 3
+_GEN_NAME = re.compile(r"gen-\d{6,9}")
+
+#: What a read says when there is no index: the words of :attr:`IndexStatus.MISSING`.
+NO_INDEX_YET = str(IndexStatus.MISSING.reason)
+T = TypeVar("T")
+P = ParamSpec("P")
+S = TypeVar("S", bound="IndexStore")
+
+
+def retried(method: Callable[Concatenate[S, P], T]) -> Callable[Concatenate[S, P], T]:
+    """A read of the index, retried when it fails because a writer in another process
+    swapped generations or merged segments underneath it (see ``IndexStore._read``)."""
+
+    @functools.wraps(method)
+    def read(self: S, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        return self._read(lambda: method(self, *args, **kwargs))
+
+    return read
+
+
+def release(evaluators: Iterable[BulkEvaluator | None], kept: Iterable[BulkEvaluator | None] = ()) -> None:
+    """Free at once the postings that ``evaluators`` not in ``kept`` decoded. Each term an
+    evaluator reads refers back to it: dropped as it is, an evaluator and every block it
+    decoded (about 1,500 objects a search) wait for the collector's oldest generation,
+    which then ran once every 40 searches at 100k and took 80-130 ms in the middle of one
+    (most of the warm p99). Emptying its table of terms breaks the cycle; the evaluator
+    still answers (it reads a term again if asked)."""
+    keep = {id(ev) for ev in kept if ev is not None}
+    for ev in evaluators:
+        if ev is not None and id(ev) not in keep:
+            ev._terms.clear()
+
+
+class IndexStore:
+    """The generations of one home's index and the searcher on the live one; the other
+    parts of :class:`~searchkit.backends.whoosh.SearchIndex` build on it."""
+
+    def __init__(self, root: Path, analyzer: Analyzer, lexicon_hash: str = "",
+                 ranking: Ranking | None = None) -> None:
+        self.root = root
+        self.ranking = ranking or Ranking()
+        self.analyzer = analyzer
+        self.lexicon_hash = lexicon_hash
+        self._ix: Any = None
+        self._gen: str | None = None
+        self._searcher: Any = None
+        self._clusters: tuple[tuple[str | None, int], dedup.Clusters] | None = None
+        # Updates applied with regroup=False: the groups before the first of them, and the
+        # ids they changed and deleted (see regroup_deferred).
+        self._deferred: tuple[dedup.Clusters, dict[str, None], list[str]] | None = None
+        # (searcher, query and filter, (matches, evaluator, stopped at the deadline))
+        self._memo: list[tuple[Any, Any, tuple[set[int], BulkEvaluator | None, bool]]] = []
+        self._tables: tuple[Any, dict[str, Any]] = (None, {})
+        self._filters: tuple[Any, dict[str, set[int]]] = (None, {})
+        # the last page's hits on a searcher: {id: (document number, stamp)} (see Searching.placed)
+        self._hits: tuple[Any, dict[str, tuple[int, str]]] = (None, {})
+        self._expansions = Expansions()
+        #: the last scores left out optional parts at the search's deadline (reads take turns)
+        self._ranked_only = False
+        #: the last scores stopped at the deadline before every match was scored
+        self._scored_short = False
+        self._vocab: tuple[tuple[str | None, int], list[str]] | None = None
+        self._mutex = threading.RLock()
+        self._pin = threading.local()  # this thread's pinned searcher (see pinned)
+
+    # -- generations ----------------------------------------------------------------------
+    def current_generation(self) -> str | None:
+        """The live generation's name; ``None`` before the first build.
+
+        :class:`IndexDamaged` when CURRENT exists but does not name a generation: the
+        pointer must never send the reader (or ``rmtree``) outside ``index/``.
+        """
+        try:
+            raw = (self.root / "CURRENT").read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as e:
+            raise IndexDamaged(f"cannot read index/CURRENT: {e.strerror or e}") from None
+        name = raw.decode("ascii", "replace").strip()
+        if not _GEN_NAME.fullmatch(name):
+            raise IndexDamaged("the index is damaged: index/CURRENT does not name a generation")
+        return name
+
+    def exists(self) -> bool:
+        """Whether there is a live generation (:class:`IndexDamaged` if the pointer is bad)."""
+        gen = self.current_generation()
+        if gen is None:
+            return False
+        if not (self.root / gen).is_dir():
+            raise IndexDamaged(f"the index is damaged: index/CURRENT names {gen}, which is missing")
+        return True
+
+    def meta(self) -> IndexMeta | None:
+        gen = self.current_generation()
+        if gen is None:
+            return None
+        try:
+            data = json.loads((self.root / gen / "searchkit.json").read_text(encoding="utf-8"))
+            return IndexMeta(str(data["analyzer"]), str(data["format"]), str(data.get("lexicon", "")))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def expected_meta(self) -> IndexMeta:
+        return IndexMeta(ANALYZER_VERSION, INDEX_FORMAT, self.lexicon_hash)
+
+    def status(self) -> IndexStatus:
+        """Whether the index answers as it is, or why it must be rebuilt."""
+        if not self.exists():
+            return IndexStatus.MISSING
+        return status_of(self.meta(), self.expected_meta())
+
+    def needs_rebuild(self) -> bool:
+        """True when there is no index or it was built by another analyzer or lexicon."""
+        return self.status() is not IndexStatus.CURRENT
+
+    def rebuild_reason(self) -> str | None:
+        """Why the index must be rebuilt before use, in words; ``None`` when it is current."""
+        status = self.status()
+        if status is IndexStatus.UNREADABLE:
+            return "the index has no readable searchkit.json"
+        return status.reason
+
+    def size_bytes(self) -> int:
+        try:
+            gen = self.current_generation()
+        except IndexDamaged:
+            return 0
+        if gen is None:
+            return 0
+        total = 0
+        for dirpath, _, files in os.walk(self.root / gen):
+            for f in files:
+                try:
+                    total += os.path.getsize(os.path.join(dirpath, f))
+                except OSError:
+                    pass
+        return total
+
+    def _new_generation(self) -> str:
+        if not self.root.is_dir() and (self.root.is_symlink() or self.root.exists()):
+            # A file (or a dangling link) where index/ belongs: damage, which the rebuild
+            # that is about to run replaces (index/ is derived; the writer holds the lock).
+            self.root.unlink()
+        self.root.mkdir(parents=True, exist_ok=True)
+        nums = [int(p.name[4:]) for p in self.root.glob("gen-*") if p.name[4:].isdigit()]
+        return f"gen-{max(nums, default=0) + 1:06d}"
+
+    def _swap(self, gen: str) -> None:
+        tmp = self.root / f".CURRENT.{os.getpid()}.tmp"
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(gen + "\n")
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, self.root / "CURRENT")
+        self.close()
+        self._remove_other_generations(gen)
+
+    def _remove_other_generations(self, keep: str | None) -> None:
+        for old in self.root.glob("gen-*"):
+            if old.name != keep:
+                shutil.rmtree(old, ignore_errors=True)
+
+    def remove_leftovers(self) -> None:
+        """Delete what a killed writer left behind: half-built generations, temporary
+        CURRENT files, Whoosh's temporary files and unreferenced segments. Call only while
+        holding the home's write lock."""
+        if not self.root.is_dir():
+            return
+        for tmp in self.root.glob(".CURRENT.*.tmp"):
+            tmp.unlink(missing_ok=True)
+        try:
+            gen = self.current_generation()
+        except IndexDamaged:
+            return  # keep everything for the rebuild that will follow
+        if gen is None:
+            # Killed during the very first build: nothing is live, everything is partial.
+            self._remove_other_generations(None)
+            return
+        self._remove_other_generations(gen)
+        live = self.root / gen
+        # Whoosh's temporary folder (MAIN.tmp/) and files, and the sorted runs of our writers
+        for junk in [*live.glob("*.tmp"), *live.glob(".runs-*")]:
+            shutil.rmtree(junk, ignore_errors=True) if junk.is_dir() else junk.unlink(missing_ok=True)
+        for toc in live.glob("_MAIN_*.toc.*"):  # a table of contents written but never renamed
+            toc.unlink(missing_ok=True)
+        try:
+            ix = self._open()
+            toc = ix._read_toc()
+            index.clean_files(ix.storage, ix.indexname, toc.generation, toc.segments)
+        except (IndexDamaged, NoIndex):
+            pass
+        except Exception:  # noqa: BLE001 - a cleanup must never stop the writer that called it
+            pass
+
+    # -- opening --------------------------------------------------------------------------
+    def close(self) -> None:
+        with self._mutex:
+            if self._searcher is not None:
+                self._searcher.close()
+            self._searcher = None
+            self._ix = None
+            self._gen = None
+            self._clusters = None
+            release(found[1] for _, _, found in self._memo)
+            self._memo = []
+            self._tables = (None, {})
+            self._filters = (None, {})
+            self._hits = (None, {})
+            self._vocab = None
+
+    def _open(self) -> Any:
+        gen = self.current_generation()
+        if gen is None:
+            raise NoIndex(NO_INDEX_YET)
+        if not (self.root / gen).is_dir():
+            raise IndexDamaged(f"the index is damaged: index/CURRENT names {gen}, which is missing")
+        with self._mutex:
+            if self._ix is not None and self._gen == gen:
+                return self._ix
+            self.close()
+            try:
+                self._ix = index.open_dir(str(self.root / gen), schema=make_schema())
+            except Exception as e:  # Whoosh raises many kinds on damaged files
+                raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
+            self._gen = gen
+            return self._ix
+
+    def _read(self, fn: Callable[[], T]) -> T:
+        """Run a read of the index, retried when it fails because a writer in another
+        process swapped generations or merged segments underneath it; a read that keeps
+        failing means the files are damaged.
+
+        Reads of one index run one at a time: a Whoosh searcher seeks and reads shared
+        file objects, and a read in another thread must not find its searcher closed
+        and replaced under it (after a commit). Threads sharing one ``Engine`` queue
+        here; a read takes milliseconds.
+        """
+        with self._mutex:
+            return self._read_locked(fn)
+
+    def _read_locked(self, fn: Callable[[], T]) -> T:
+        for attempt in range(READ_ATTEMPTS):
+            try:
+                return fn()
+            except (QueryError, NoIndex):
+                raise
+            except IndexDamaged:
+                if attempt == READ_ATTEMPTS - 1:
+                    raise
+            except Exception as e:
+                if attempt == READ_ATTEMPTS - 1:
+                    raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
+            self.close()
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    @property
+    def query_seconds(self) -> float:
+        return budget.QUERY_SECONDS
+
+    @contextlib.contextmanager
+    def pinned(self) -> Iterator[None]:
+        """The reads of one search in this thread see one state of the index: whether a
+        newer one was committed is asked once (a listing of the folder and a read of
+        CURRENT), not at each of the dozens of reads that understanding a query takes. A
+        state this process replaces (a write, a failed read) is let go at once."""
+        depth = getattr(self._pin, "depth", 0)
+        self._pin.depth = depth + 1
+        try:
+            yield
+        finally:
+            self._pin.depth = depth
+            if not depth:
+                self._pin.searcher = None
+
+    def searcher(self) -> Any:
+        """A searcher on the newest committed state (reused while nothing changed)."""
+        with self._mutex:
+            pinned = getattr(self._pin, "searcher", None)
+            if pinned is not None and pinned is self._searcher:
+                return pinned
+            ix = self._open()
+            try:
+                if self._searcher is None:
+                    self._searcher = ix.searcher(weighting=scoring.BM25F(B=self.ranking.b, K1=self.ranking.k1))
+                elif not self._searcher.up_to_date():
+                    # Not Searcher.refresh(): it reuses segment readers by segment id, so it
+                    # misses deletions committed to an existing segment and keeps the
+                    # segments a merge removed (merged documents would count twice).
+                    self._searcher.close()
+                    self._searcher = None
+                    self._searcher = ix.searcher(weighting=scoring.BM25F(B=self.ranking.b, K1=self.ranking.k1))
+            except Exception as e:
+                self.close()
+                raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
+            if getattr(self._pin, "depth", 0):
+                self._pin.searcher = self._searcher
+            return self._searcher

@@ -1,0 +1,85 @@
+"""The index's words: lookups and the in-memory vocabulary for spelling corrections,
+transliteration and fuzzy words."""
+
+from __future__ import annotations
+
+from . import vocabulary
+from .compiler import FUZZY_PREFIX
+from .store import IndexStore, retried
+
+
+class Words(IndexStore):
+    """Which words the index holds, and how often."""
+
+    @retried
+    def frequency(self, word: str) -> int:
+        """How many articles hold ``word`` as a written form or as a lemma."""
+        r = self.searcher().reader()
+        return int(max(r.doc_frequency(f, word) for f in ("forms", "body", "title")))
+
+    @retried
+    def has_word(self, word: str) -> bool:
+        r = self.searcher().reader()
+        return ("forms", word) in r or ("body", word) in r or ("title", word) in r
+
+    @retried
+    def has_prefix(self, prefix: str) -> bool:
+        """True when some indexed form or lemma starts with ``prefix``."""
+        r = self.searcher().reader()
+        return any(next(iter(r.expand_prefix(f, prefix)), None) is not None for f in ("forms", "body"))
+
+    @retried
+    def near(self, word: str, maxdist: int) -> set[str]:
+        """Indexed forms and lemmas within ``maxdist`` edits of ``word`` (a swap of two
+        neighbouring letters is one edit), from the vocabulary in memory.
+
+        The first letter must match: the search is five times faster, and first-letter
+        slips are found among the dictionary's neighbours instead (see :mod:`.suggest`).
+        """
+        return vocabulary.within(self.vocabulary(), word, maxdist, FUZZY_PREFIX)
+
+    def fuzzy_terms(self, fieldname: str, word: str, maxdist: int) -> list[str]:
+        """The terms of ``fieldname`` within ``maxdist`` edits of ``word`` (first letter kept),
+        sorted; kept for the searcher's life (see :mod:`.expansions`)."""
+        return self._expansions.fuzzy(self.searcher(), self.near, fieldname, word, maxdist)
+
+    def vocabulary(self) -> list[str]:
+        """Every indexed form and body lemma, sorted (see :mod:`.vocabulary`); kept while
+        the index is unchanged."""
+        with self._mutex:
+            s = self.searcher()
+            stamp = (self._gen, s.reader().generation())
+            if self._vocab is not None and self._vocab[0] == stamp:
+                return self._vocab[1]
+            assert self._gen is not None
+            folder = self.root / self._gen
+            lists = []
+            for leaf, _ in s.leaf_searchers():
+                r = leaf.reader()
+                if r.segment() is not None:  # an empty index has a reader without one
+                    seg = r.segment().segment_id()
+                    try:
+                        lists.append(vocabulary.segment_words(folder, seg, r))
+                    except OSError:  # a read-only home: the list is not saved, only used
+                        lists.append(vocabulary.segment_words(folder, seg, r, store=False))
+            words = vocabulary.merge(lists)
+            self._vocab = (stamp, words)
+            return words
+
+    def _save_vocabularies(self) -> None:
+        """Save the word list of every segment that has none yet (after a commit, under
+        the write lock), so that no search has to read it out of the index. The writer
+        saves its new segment's list itself; this covers segments written before it did."""
+        try:
+            s = self.searcher()
+            assert self._gen is not None
+            folder = self.root / self._gen
+            for leaf, _ in s.leaf_searchers():
+                r = leaf.reader()
+                if r.segment() is None:
+                    continue
+                seg = r.segment().segment_id()
+                if not vocabulary.saved(folder, seg):
+                    vocabulary.save(folder, seg, vocabulary.segment_words(folder, seg, r, store=False))
+        except Exception:  # noqa: BLE001 - a cache: a search builds it if this failed
+            pass

@@ -1,0 +1,183 @@
+"""Writing the index: whole generations (rebuild), one commit of updates, and the
+second process's segment."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import shutil
+from collections.abc import Iterable
+from typing import Any
+
+from whoosh import index
+
+from ...errors import IndexBusy, IndexDamaged, SearchkitError
+from ..base import Part, Progress, SideWriter
+from . import merging, vocabulary
+from .bulk import BulkWriter
+from .documents import make_schema
+from .grouping import Grouping
+from .words import Words
+
+#: Postings buffered in memory before a sorted run goes to disk (bounds memory per build).
+REBUILD_MB = 192
+UPDATE_MB = 96
+
+
+# -- writing in two processes ----------------------------------------------------------------
+
+
+def write_part(folder: str, docs: Iterable[dict[str, Any]], *, limitmb: int) -> Part:
+    """Write ``docs`` into a new segment of the index in ``folder`` for the job's writer
+    in another process to adopt (see :class:`SideWriter`); runs in the side process."""
+    ix = index.open_dir(folder)
+    writer = BulkWriter(ix, _lk=False, limitmb=limitmb, word_fields=vocabulary.FIELDS)
+    written = []
+    try:
+        for doc in docs:
+            writer.add_document(**doc)
+            written.append((doc["id"], doc["path"], doc.get("sig") or b""))
+        segment = writer.finish_part()
+    except BaseException:
+        writer.cancel_part()
+        raise
+    return Part(segment, tuple(written))
+
+
+
+
+def _cancel(writer: Any) -> None:
+    # Cancelling after a failure must not hide the failure.
+    with contextlib.suppress(Exception):
+        writer.cancel()
+
+
+
+class Writing(Grouping, Words):
+    """Builds and updates the index under the home's write lock."""
+
+    def rebuild(self, docs: Iterable[dict[str, Any]], *, total: int | None = None,
+                progress: Progress | None = None, side: SideWriter | None = None) -> int:
+        """Build a new generation from ``docs`` (and the documents ``side`` writes in a
+        second process) and swap it in when complete."""
+        gen = self._new_generation()
+        path = self.root / gen
+        path.mkdir(parents=True)
+        try:
+            ix = index.create_in(str(path), make_schema())
+            n = 0
+            parts: list[Part] = []
+
+            def adopt() -> list[Any]:
+                assert side is not None
+                parts.append(side.finish())
+                return [parts[-1].segment]
+
+            budget = REBUILD_MB // 2 if side else REBUILD_MB  # the two writers share it
+            # With a side writer both cores are busy to the end: no commit helper.
+            writer = BulkWriter(ix, limitmb=budget, parallel=side is None, word_fields=vocabulary.FIELDS)
+            try:
+                if side:
+                    side.start(str(path), budget)
+                for doc in docs:
+                    writer.add_document(**doc)
+                    n += 1
+                    if progress and n % 200 == 0:
+                        progress(n + (side.done() if side else 0), total)
+                writer.commit(adopt=adopt if side else None)
+            except BaseException:
+                if side:
+                    side.cancel()
+                _cancel(writer)
+                raise
+            n += sum(len(p.written) for p in parts)
+            (path / "searchkit.json").write_text(json.dumps(self.expected_meta().to_json()), encoding="utf-8")
+            if progress:
+                progress(n, total)
+        except BaseException:
+            shutil.rmtree(path, ignore_errors=True)
+            raise
+        with self._mutex:
+            self._swap(gen)
+            self._deferred = None
+            self._regroup({}, (), None)
+            self._save_vocabularies()
+        return n
+
+    def apply(self, updates: Iterable[dict[str, Any]], deletes: Iterable[str] = (),
+              *, progress: Progress | None = None, total: int | None = None,
+              regroup: bool = True, side: SideWriter | None = None) -> tuple[int, int]:
+        """Add or replace ``updates`` (and the documents ``side`` writes in a second
+        process) and remove ``deletes`` (ids) in one commit.
+
+        Near-duplicate groups are brought up to date after the commit; that pass reads every
+        signature in the index. A long import of many batches passes ``regroup=False`` for
+        most of them and calls :meth:`regroup_deferred` now and then: one pass for many
+        batches (meanwhile readers compute the groups themselves).
+        """
+        ix = self._open()
+        budget = UPDATE_MB // 2 if side else UPDATE_MB
+        try:
+            writer = BulkWriter(ix, limitmb=budget, parallel=side is None, word_fields=vocabulary.FIELDS)
+        except index.LockError as e:  # our HomeLock should prevent it: another program
+            raise IndexBusy(f"index is busy ({e})") from None
+        except Exception as e:
+            raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
+        n_up = n_del = 0
+        before = self._deferred[0] if self._deferred is not None else self.clusters()
+        changed: dict[str, None] = {}
+        deletes = list(deletes)
+
+        def adopt() -> list[Any]:
+            # The side's documents replace their old versions, as update_document does.
+            nonlocal n_up
+            assert side is not None
+            part = side.finish()
+            for art_id, _, _ in part.written:
+                writer.delete_by_term("id", art_id)
+                changed[art_id] = None
+            n_up += len(part.written)
+            return [part.segment]
+
+        try:
+            if side:
+                side.start(ix.storage.folder, budget)
+            for art_id in deletes:
+                n_del += writer.delete_by_term("id", art_id)
+            for doc in updates:
+                writer.update_document(**doc)
+                changed[doc["id"]] = None
+                n_up += 1
+                if progress and n_up % 200 == 0:
+                    progress(n_up + (side.done() if side else 0), total)
+            writer.commit(mergetype=merging.log_merge, adopt=adopt if side else None,
+                          merges=bool(merging.plan(writer.segments)))
+        except BaseException as e:
+            if side:
+                side.cancel()
+            _cancel(writer)
+            if isinstance(e, Exception) and not isinstance(e, (SearchkitError, OSError, MemoryError)):
+                # Whoosh reading damaged segments while merging
+                raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
+            raise
+        if changed or n_del:
+            if self._deferred is None:
+                self._deferred = (before, {}, [])
+            self._deferred[1].update(changed)
+            self._deferred[2].extend(deletes)
+        with self._mutex:  # reads of the new state: none of another thread's in between
+            if regroup:
+                self.regroup_deferred()
+            self._save_vocabularies()
+        if progress:
+            progress(n_up, total)
+        return n_up, n_del
+
+    def regroup_deferred(self) -> None:
+        """Bring the near-duplicate groups up to date with the updates applied with
+        ``regroup=False`` since the last regrouping."""
+        if self._deferred is not None:
+            before, changed, deleted = self._deferred
+            self._deferred = None
+            with self._mutex:
+                self._regroup(changed, deleted, before)

@@ -1,0 +1,5 @@
+"""``python -m searchkit.cli``: the same as the ``searchkit`` command."""
+
+from . import main
+
+main()

@@ -1,0 +1,36 @@
+"""The ``searchkit`` group: the global options (``--home``, ``--color``, ``--backend``,
+``--url``) and the context the commands share."""
+
+from __future__ import annotations
+
+import click
+
+from .shell import Ctx, Group
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--home", envvar="SEARCHKIT_HOME", default=".", show_default=True, metavar="PATH",
+              help="Folder that holds corpus/ and index/ (env SEARCHKIT_HOME).")
+@click.option("--color/--no-color", default=None, help="Force or turn off colours (NO_COLOR is respected).")
+@click.option("--backend", type=click.Choice(["whoosh", "opensearch"]), envvar="SEARCHKIT_BACKEND",
+              help="Where the index lives (default: the home's searchkit.toml, else whoosh in index/).")
+@click.option("--url", envvar="SEARCHKIT_URL", metavar="URL",
+              help="OpenSearch hosts and index alias: http://HOST:9200[,http://HOST2:9200][/ALIAS].")
+@click.version_option(package_name="searchkit")
+@click.pass_context
+def main(ctx: click.Context, home: str, color: bool | None, backend: str | None, url: str | None) -> None:
+    """Full-text search for Ukrainian news articles.
+
+    Finds every inflected form of the words you type: `політв'язні` finds
+    `політв’язнів` and `ПОЛІТВʼЯЗЕНЬ`. Global options (--home, --color...) come
+    before the command.
+
+    \b
+    Examples:
+      searchkit init archive
+      searchkit --home archive import feed.jsonl
+      searchkit --home archive search мовні табори
+      searchkit --home archive tui
+    """
+    ctx.obj = Ctx(home, color, backend, url)
+    ctx.call_on_close(ctx.obj.close)

@@ -1,0 +1,58 @@
+"""Options several commands share: filters, search options, output formats, progress."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+progress_option = click.option(
+    "--progress/--no-progress", default=None,
+    help="Show progress on stderr: a bar on a terminal, else a line every half second. [default: on a terminal]")
+
+
+filter_options = [
+    click.option("--since", metavar="DATE", help="Only articles dated on or after: YYYY-MM-DD, DD.MM.YYYY or a "
+                 "phrase like 'вчора', 'минулого тижня', 'у березні 2022'."),
+    click.option("--until", metavar="DATE", help="Only articles dated on or before (same forms as --since)."),
+    click.option("--source", metavar="NAME", help="Only articles from this source (case-insensitive)."),
+]
+
+
+def search_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    opts = [
+        click.option("-n", "--limit", default=10, show_default=True, type=click.IntRange(1, 1000),
+                     help="Hits per page."),
+        click.option("-p", "--page", default=1, show_default=True, type=click.IntRange(1), help="Page number."),
+        *filter_options,
+        click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True),
+        click.option("--exact", is_flag=True,
+                     help="Search exactly what was typed: no spelling correction, no transliteration, no other "
+                     "spellings, only articles with every word."),
+        click.option("--all", "all_words", is_flag=True,
+                     help="Only articles with every word (by default those with some of the words follow them)."),
+        click.option("--no-collapse", is_flag=True, help="List near-duplicates (republished copies) as separate hits."),
+        click.option("--facets", metavar="LIST", multiple=True,
+                     help="Count every match per value of: source, year, month (comma-separated; "
+                          "--facets source --facets year combine)."),
+    ]
+    f = output_options(f)
+    for opt in reversed(opts):
+        f = opt(f)
+    return f
+
+
+FORMATS = ("text", "json", "jsonl", "csv", "md")
+
+
+def output_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    opts = [
+        click.option("--json", "as_json", is_flag=True, help="One JSON object per query (same as --format json)."),
+        click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+                     help="text (default); json: one object per query; jsonl: one hit per line; csv; md (Markdown)."),
+        click.option("--bom", is_flag=True, help="Start CSV with a UTF-8 byte order mark, for spreadsheet programs."),
+    ]
+    for opt in reversed(opts):
+        f = opt(f)
+    return f

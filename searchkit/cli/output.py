@@ -1,0 +1,80 @@
+"""Results written in the chosen format (text, JSON, JSON Lines, CSV, Markdown); several
+queries make one CSV table."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from .shell import Ctx, error_line, fail
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..models import Results
+
+
+class Output:
+    """Writes :class:`Results` in the chosen format; several queries make one CSV table."""
+
+    def __init__(self, c: Ctx, fmt: str | None, as_json: bool, bom: bool) -> None:
+        if as_json and fmt not in (None, "json"):
+            fail(f"--json and --format {fmt} contradict each other: give one")
+        self.fmt = "json" if as_json else (fmt or "text")
+        if bom and self.fmt != "csv":
+            fail("--bom applies to --format csv only")
+        self.c = c
+        self.bom = bom
+        self.started = False
+
+    def _write(self, text: str) -> None:
+        # Exports are UTF-8 whatever the terminal's locale says: they are files for tools.
+        # Shown on a terminal they must not carry an article's escape sequences to it.
+        if sys.stdout.isatty():
+            from ..render import printable
+
+            text = printable(text, lines=True)
+        sys.stdout.flush()
+        out = getattr(sys.stdout, "buffer", None)
+        if out is None:  # pragma: no cover - a text-only stdout (embedded use)
+            sys.stdout.write(text)
+            return
+        out.write(text.encode("utf-8"))
+        out.flush()
+
+    def results(self, results: Results, *, heading: str | None = None, view: Any = None, after: Any = None,
+                extra: dict[str, Any] | None = None, source: str | None = None) -> None:
+        """Write one query's results; ``view`` replaces the text rendering, ``after`` follows
+        it (text only), ``extra`` adds keys to the JSON object; ``source`` is the source
+        filter, echoed as the dates are."""
+        from .. import export
+
+        first, self.started = not self.started, True
+        if self.fmt == "json":
+            echo = {"source_filter": source} if source else {}
+            click.echo(json.dumps({**results.to_json(), **echo, **(extra or {})}, ensure_ascii=False))
+        elif self.fmt == "jsonl":
+            self._write(export.to_jsonl([results]))
+        elif self.fmt == "csv":
+            self._write(export.to_csv([results], bom=self.bom and first, header=first))
+        elif self.fmt == "md":
+            self._write(("" if first else "\n") + export.to_markdown([results]))
+        else:
+            from ..render import results_view
+
+            out = self.c.console()
+            if heading:
+                out.print(heading, style="bold magenta")
+            if source:
+                out.print(f"Source: {source}", style="dim")
+            out.print(view if view is not None else results_view(results))
+            if after is not None:
+                out.print(after)
+                out.print()
+
+    def error(self, query: str, message: str) -> None:
+        if self.fmt in ("json", "jsonl"):
+            click.echo(json.dumps({"query": query, "error": message}, ensure_ascii=False))
+        else:
+            click.echo(error_line(f"{query!r}: {message}"), err=True)

@@ -1,0 +1,124 @@
+"""Commands that read: ``show``, ``stats``, ``analyze`` and the terminal UI (``tui``)."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from .group import main
+from .shell import Ctx, fail
+
+
+@main.command()
+@click.argument("query", required=False, default="")
+@click.pass_obj
+def tui(c: Ctx, query: str) -> None:
+    """Search interactively: results as you type, a reader, a timeline.
+
+    \b
+    Keys: type to search · Down/Tab into the results · j/k or arrows move ·
+    Enter opens an article (n/N next/previous match, Esc back) · / back to the query ·
+    s sort by relevance or date · f filters · ? all keys · q quit.
+
+    \b
+    Examples:
+      searchkit tui
+      searchkit --home archive tui 'мовні табори'
+    """
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        fail("the terminal UI needs a terminal", "use `searchkit search QUERY` in scripts and pipes")
+    from ..tui import SearchApp
+
+    SearchApp(c.engine(), query=query).run()
+
+
+@main.command()
+@click.argument("article_id", metavar="ID")
+@click.option("-q", "--query", help="Highlight this query's matches.")
+@click.option("--json", "as_json", is_flag=True, help="Print the stored article as JSON.")
+@click.pass_obj
+def show(c: Ctx, article_id: str, query: str | None, as_json: bool) -> None:
+    """Print a whole article, with a query's matches highlighted.
+
+    \b
+    Examples:
+      searchkit show a2 -q 'мовні табори'
+      searchkit show a2 --json
+    """
+    eng = c.engine()
+    article = eng.get(article_id)
+    if as_json:
+        click.echo(json.dumps(article.to_json(), ensure_ascii=False, indent=2))
+        return
+    from ..errors import LexiconError
+    from ..render import article_view
+
+    try:
+        title, body = eng.highlight(article, query)
+    except LexiconError as e:  # the article can be read without its matches marked
+        # a warning, not an error: the article is shown and the command succeeds
+        click.echo(f"Warning: matches not marked: {e}" + (f" — {e.hint}" if e.hint else ""), err=True)
+        title, body = eng.highlight(article, None)
+    meta = [article.date.isoformat() if article.date else "undated"]
+    meta += [x for x in (article.source, article.url) if x]
+    c.console().print(article_view(article.id, title, body, meta))
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="One JSON object.")
+@click.pass_obj
+def stats(c: Ctx, as_json: bool) -> None:
+    """Article count, date range, sources, index size and freshness.
+
+    \b
+    Examples:
+      searchkit stats
+      searchkit stats --json
+    """
+    s = c.engine().stats()
+    if as_json:
+        click.echo(json.dumps(s.to_json(), ensure_ascii=False))
+        return
+    from ..render import stats_view
+
+    c.console().print(stats_view(s))
+
+
+@main.command()
+@click.argument("text")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per token, one per line.")
+@click.pass_obj
+def analyze(c: Ctx, text: str, as_json: bool) -> None:
+    """Show each token of TEXT, its normal form, its lemma(s) and the other spellings a
+    search for it finds too (учитель: вчитель).
+
+    Inside a searchkit home the home's lexicon.tsv applies, as it does to the index.
+
+    \b
+    Examples:
+      searchkit analyze "політв'язні у таборах"
+      searchkit analyze Байрактара --json
+    """
+    from ..errors import HomeError
+    from ..text.analysis import default_analyzer
+    from ..text.variants import spelling_variants
+
+    try:
+        analyzer = c.engine().analyzer
+        tokens = c.engine().analyze(text)
+    except HomeError:
+        analyzer = default_analyzer()
+        tokens = analyzer.analyze(text)
+    spellings = [[v.form for v in spelling_variants(t.form, t.lemmas, t.known, lookup=analyzer.known)]
+                 for t in tokens]
+    if as_json:
+        for t, other in zip(tokens, spellings, strict=True):
+            click.echo(json.dumps({"token": text[t.start:t.end], "start": t.start, "end": t.end, "form": t.form,
+                                   "lemmas": list(t.lemmas), "known": t.known, "origin": analyzer.origin(t.form),
+                                   "variants": other}, ensure_ascii=False))
+        return
+    from ..render import analysis_table
+
+    c.console().print(analysis_table(tokens, text, [analyzer.origin(t.form) for t in tokens], spellings))

@@ -1,0 +1,133 @@
+"""``searchkit saved``: add, list, remove and run saved searches."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from .group import main
+from .options import output_options
+from .output import Output
+from .searching import check_dates, ensure_index
+from .shell import EXIT_HITS, EXIT_NO_HITS, Ctx
+
+
+@main.group()
+def saved() -> None:
+    """Saved searches: named queries, and what is new for them since they last ran.
+
+    Kept in saved-searches.json in SEARCHKIT_CONFIG_DIR (else $XDG_CONFIG_HOME/searchkit,
+    else ~/.config/searchkit), per home. After each import the summary says how many of
+    the imported articles each saved search matches.
+
+    \b
+    Examples:
+      searchkit saved add табори 'мовні табори' --since 2016
+      searchkit saved run табори --new
+      searchkit saved list
+    """
+
+
+@saved.command("add")
+@click.argument("name")
+@click.argument("query")
+@click.option("--since", metavar="DATE", help="Only articles dated on or after (the forms `search --since` reads; "
+              "a phrase is read again at each run).")
+@click.option("--until", metavar="DATE", help="Only articles dated on or before (the same forms).")
+@click.option("--source", metavar="NAME", help="Only articles from this source (case-insensitive).")
+@click.option("--replace", is_flag=True, help="Overwrite a saved search of the same name.")
+@click.option("--json", "as_json", is_flag=True, help="Print the saved search as one JSON object.")
+@click.pass_obj
+def saved_add(c: Ctx, name: str, query: str, since: str | None, until: str | None, source: str | None,
+              replace: bool, as_json: bool) -> None:
+    """Save QUERY (with its filters) as NAME; a query that cannot run is refused now.
+
+    \b
+    Examples:
+      searchkit saved add табори 'мовні табори'
+      searchkit saved add обстріли 'обстріл Харків' --since 'минулого тижня' --replace
+    """
+    check_dates(since=since, until=until)
+    s = c.engine().save_search(name, query, since=since, until=until, source=source, replace=replace)
+    if as_json:
+        click.echo(json.dumps(s.to_json(), ensure_ascii=False))
+    else:
+        click.echo(f"Saved {s.name!r}: {s.query}")
+
+
+@saved.command("list")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per saved search, one per line.")
+@click.pass_obj
+def saved_list(c: Ctx, as_json: bool) -> None:
+    """List the saved searches of this home.
+
+    \b
+    Examples:
+      searchkit saved list
+      searchkit saved list --json | jq -r .name
+    """
+    searches = c.engine().saved_searches()
+    if as_json:
+        for s in searches:
+            click.echo(json.dumps(s.to_json(), ensure_ascii=False))
+        return
+    from ..render import saved_table
+
+    c.console().print(saved_table(searches))
+
+
+@saved.command("remove")
+@click.argument("name")
+@click.option("--json", "as_json", is_flag=True, help="Print {\"removed\": NAME} as JSON.")
+@click.pass_obj
+def saved_remove(c: Ctx, name: str, as_json: bool) -> None:
+    """Forget the saved search NAME.
+
+    \b
+    Example:
+      searchkit saved remove табори
+    """
+    c.engine().remove_saved_search(name)
+    if as_json:
+        click.echo(json.dumps({"removed": name}, ensure_ascii=False))
+    else:
+        click.echo(f"Removed {name!r}.")
+
+
+@saved.command("run")
+@click.argument("name")
+@click.option("--new", is_flag=True, help="Only articles that arrived (imported or changed) since it last ran.")
+@click.option("-n", "--limit", default=10, show_default=True, type=click.IntRange(1, 1000), help="Hits per page.")
+@click.option("-p", "--page", default=1, show_default=True, type=click.IntRange(1), help="Page number.")
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
+@click.option("--no-collapse", is_flag=True, help="List near-duplicates as separate hits.")
+@click.option("--facets", metavar="LIST", multiple=True,
+              help="Count every match per value of: source, year, month (comma-separated; may repeat).")
+@output_options
+@click.pass_obj
+def saved_run(c: Ctx, name: str, new: bool, limit: int, page: int, sort: str, no_collapse: bool,
+              facets: tuple[str, ...], as_json: bool, fmt: str | None, bom: bool) -> None:
+    """Run the saved search NAME (and remember that it ran now).
+
+    Exit status: 0 with hits, 1 with none, 2 on error.
+
+    \b
+    Examples:
+      searchkit saved run табори
+      searchkit saved run табори --new --json
+    """
+    output = Output(c, fmt, as_json, bom)
+    eng = c.engine()
+    ensure_index(c, eng)
+    before = next((s for s in eng.saved_searches() if s.name == name), None)
+    results = eng.run_saved_search(name, new=new, limit=limit, page=page, sort=sort, collapse=not no_collapse,
+                                   facets=facets)
+    source = before.source if before is not None else None
+    if output.fmt == "text" and new and not results.total:
+        since = "it last ran" if before is not None and before.last_run else "it was saved"
+        click.echo(f"Nothing new for {name!r} since {since}.")
+    else:
+        output.results(results, source=source)
+    sys.exit(EXIT_HITS if results.total else EXIT_NO_HITS)

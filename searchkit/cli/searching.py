@@ -1,0 +1,239 @@
+"""Commands that search: ``search``, ``explain``, ``similar``, ``duplicates``; and what
+they do before a search (build the index, check the dates, say what is not indexed yet)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TYPE_CHECKING
+
+import click
+
+from .group import main
+from .options import filter_options, output_options, search_options
+from .output import Output
+from .progress import progress_bar
+from .shell import EXIT_ERROR, EXIT_HITS, EXIT_NO_HITS, Ctx, fail
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..library import Engine
+
+
+def ensure_index(c: Ctx, eng: Engine) -> None:
+    """Build or rebuild the index before a search, saying why when it is not the first use."""
+    from ..models import IndexStatus
+
+    status = eng.index_state()
+    if status is IndexStatus.CURRENT:
+        return
+    if status is not IndexStatus.MISSING:
+        click.echo(f"Rebuilding the index: {eng.index_status()}.", err=True)
+    with progress_bar(c, "Building the index") as (update,):
+        eng.ensure_index(progress=update)
+
+
+@main.command(context_settings={"ignore_unknown_options": True})
+@click.argument("words", nargs=-1, required=True, metavar="QUERY")
+@search_options
+@click.option("--timeline", is_flag=True, help="Add matches per month over all hits (with --json: a \"timeline\" key).")
+@click.pass_obj
+def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | None, until: str | None,
+           source: str | None, sort: str, exact: bool, all_words: bool, no_collapse: bool,
+           facets: tuple[str, ...], as_json: bool, fmt: str | None, bom: bool, timeline: bool) -> None:
+    """Search the articles: those with all the words first, then those with most of them.
+
+    \b
+    Query language:
+      words            in any inflection and spelling: політв'язні Білорусь
+                       (учитель finds вчитель, проект finds проєкт)
+      "a phrase"       words side by side:    "мовні табори"
+      A OR B, A or B   either:                Київ OR Харків  (AND is the default)
+      -word, NOT word  exclude:               Лукашенко -Путін
+      title:word       in the title only      (also title:"a phrase")
+      word*  word~     prefix; fuzzy (1 edit, word~2 for 2)
+      вчора, минулого тижня, у березні 2022, з 24.02.2022 по 01.03.2022
+                       date phrases filter by date ("quote" them to search the words)
+
+    Articles with every word (in any form) rank first; after them come those with
+    some of the words, more words first ("3 with all the words, 12 with some of
+    them"); when no article has them all, a line says which word the best hits
+    lack; one word that finds fewer than 10 is followed by its near spellings
+    (крякнув: крекнув). --all lists only the first kind. Words in over 30% of the
+    archive only rank beside rarer words (перша in перша медична допомога), as в,
+    на, про do.
+
+    A query that finds nothing because of a typo is searched with its correction
+    (said on the first line), a misspelling that is another real word too (вчити
+    хлопчика); Latin words also find the Cyrillic words they spell (Kyiv: Київ).
+    --exact turns all of this off.
+
+    Near-duplicates (one story republished with small edits) are one hit: "+N similar"
+    lists the others; --no-collapse shows each. --facets source,year,month counts all
+    matches per value. --format jsonl|csv|md exports the hits (--bom: CSV for spreadsheets).
+
+    QUERY may be several arguments (joined by spaces), options anywhere among them.
+    A word with one dash (-Путін) excludes it; a mistyped --option is refused (exit 2);
+    after `--` everything is query. QUERY `-` reads one query per line from stdin
+    (with --json: one JSON line each; a query that fails is reported and the rest run).
+    Exit status: 0 with hits, 1 with none, 2 on error (with `-`: when any query failed).
+
+    \b
+    Examples:
+      searchkit search мовні табори --since 2016 --sort date
+      searchkit search 'Київ OR Харків' -Путін --facets source,year --json
+      searchkit search 'санкції' --format csv --bom > hits.csv
+      searchkit search - --json < queries.txt   # one query per line
+    """
+    from ..errors import SearchkitError
+
+    query = " ".join(words)
+    output = Output(c, fmt, as_json, bom)
+    check_dates(since=since, until=until)
+    eng = c.engine()
+    ensure_index(c, eng)
+    behind, stored = eng.unindexed()
+    unindexed = {"unindexed": behind, "stored": stored} if behind else {}
+    if query == "-":  # undecodable bytes must not stop a script's batch of queries
+        stdin = getattr(sys.stdin, "buffer", None)
+        lines = stdin if stdin is not None else (line.encode("utf-8", "surrogateescape") for line in sys.stdin)
+        queries = [raw.decode("utf-8", "replace").strip() for raw in lines]
+    else:
+        queries = [query]
+    any_hits = any_error = False
+    for qtext in queries:
+        if not qtext and query == "-":  # a blank line between queries
+            continue
+        try:
+            results = eng.search(qtext, limit=limit, page=page, since=since, until=until, source=source, sort=sort,
+                                 exact=exact, collapse=not no_collapse, facets=facets, partial=not all_words,
+                                 months=timeline)
+            months = list(results.months) if results.months is not None else None
+        except SearchkitError as e:
+            if query != "-":
+                raise
+            output.error(qtext, str(e))
+            any_error = True
+            continue
+        any_hits = any_hits or results.total > 0
+        after = None
+        if months is not None and results.total and output.fmt == "text":
+            from ..render import timeline_view
+
+            after = timeline_view(months)
+        output.results(results, heading=f"# {qtext}" if len(queries) > 1 else None, after=after, source=source,
+                       extra={**unindexed, **({"timeline": [list(m) for m in months]} if months is not None else {})})
+    if behind:
+        click.echo(unindexed_note(behind, stored), err=True)
+    sys.exit(EXIT_ERROR if any_error else EXIT_HITS if any_hits else EXIT_NO_HITS)
+
+
+def check_dates(**values: str | None) -> None:
+    """Refuse a --since/--until the date grammar cannot read, in the options' own words."""
+    import datetime as dt
+
+    from ..text.dates import bound
+
+    for name, value in values.items():
+        if value:
+            try:
+                bound(value, end=name == "until", today=dt.date.today())
+            except ValueError as e:
+                fail(f"--{name}: {e}")
+
+
+def unindexed_note(behind: int, stored: int) -> str:
+    """The line that says some stored articles cannot be found yet, and what to do."""
+    return (f"Note: {behind:,} of {stored:,} stored articles are not searchable yet (an import was interrupted "
+            "or ran with --no-index): run `searchkit index`.")
+
+
+@main.command()
+@click.argument("query")
+@click.argument("article_id", metavar="ID")
+@filter_options[0]
+@filter_options[1]
+@filter_options[2]
+@click.option("--exact", is_flag=True, help="Explain the query exactly as typed (no correction, no transliteration).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object.")
+@click.pass_obj
+def explain(c: Ctx, query: str, article_id: str, since: str | None, until: str | None, source: str | None,
+            exact: bool, as_json: bool) -> None:
+    """Why article ID matches QUERY (or does not): how the query was understood, which
+    words of the article matched which query word, and what each added to the score.
+
+    \b
+    Examples:
+      searchkit explain 'мовні табори' a2
+      searchkit explain Kyiv a3 --json
+    """
+    check_dates(since=since, until=until)
+    eng = c.engine()
+    ensure_index(c, eng)
+    ex = eng.explain(query, article_id, since=since, until=until, source=source, exact=exact)
+    if as_json:
+        click.echo(json.dumps(ex.to_json(), ensure_ascii=False))
+    else:
+        from ..render import explain_view
+
+        c.console().print(explain_view(ex))
+    sys.exit(EXIT_HITS if ex.rank is not None else EXIT_NO_HITS)
+
+
+@main.command()
+@click.argument("article_id", metavar="ID")
+@click.option("-n", "--limit", default=10, show_default=True, type=click.IntRange(1, 1000), help="Hits per page.")
+@click.option("-p", "--page", default=1, show_default=True, type=click.IntRange(1), help="Page number.")
+@output_options
+@click.pass_obj
+def similar(c: Ctx, article_id: str, limit: int, page: int, as_json: bool, fmt: str | None, bom: bool) -> None:
+    """Articles about the same thing as article ID.
+
+    Made from ID's most distinctive words (frequent in it, rare elsewhere); ID's own
+    near-duplicates are left out. Each hit shows the key words it shares.
+    Exit status: 0 with hits, 1 with none, 2 on error.
+
+    \b
+    Examples:
+      searchkit similar a2
+      searchkit similar a2 -n 20 --format md > like-a2.md
+    """
+    output = Output(c, fmt, as_json, bom)
+    eng = c.engine()
+    results = eng.similar(article_id, limit=limit, page=page)
+    view = None
+    if output.fmt == "text":
+        from ..render import similar_view
+
+        view = similar_view(eng.get(article_id), results)
+    output.results(results, view=view)
+    sys.exit(EXIT_HITS if results.total else EXIT_NO_HITS)
+
+
+@main.command()
+@click.argument("article_id", metavar="[ID]", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Groups as JSON: a list of lists of ids.")
+@click.pass_obj
+def duplicates(c: Ctx, article_id: str | None, as_json: bool) -> None:
+    """List groups of near-duplicates (republished copies), or the group of article ID.
+
+    Exit status: 0 when there are some, 1 when there are none.
+
+    \b
+    Examples:
+      searchkit duplicates
+      searchkit duplicates a2 --json
+    """
+    eng = c.engine()
+    if article_id:
+        others = eng.duplicates(article_id)
+        groups = [(article_id, *others)] if others else []
+    else:
+        groups = eng.duplicate_groups()
+    if as_json:
+        click.echo(json.dumps([list(g) for g in groups], ensure_ascii=False))
+    else:
+        from ..render import duplicates_view
+
+        articles = [sorted((eng.get(i) for i in g), key=lambda a: (a.date is None, a.date, a.id)) for g in groups]
+        c.console().print(duplicates_view(articles))
+    sys.exit(EXIT_HITS if groups else EXIT_NO_HITS)

@@ -1,0 +1,227 @@
+"""The shell's plumbing: the context every command gets (the home, colours, one Engine),
+errors as one line on stderr with exit status 2, and click's command and group classes that
+refuse mistyped options and turn library errors and Ctrl-C into that line."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shlex
+import sys
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rich.console import Console
+
+    from ..library import Engine
+
+EXIT_HITS, EXIT_NO_HITS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+class Ctx:
+    def __init__(self, home: str, color: bool | None, backend: str | None = None, url: str | None = None) -> None:
+        self.home = home
+        self.color = color
+        self.backend = backend
+        self.url = url
+        self._engine: Engine | None = None
+
+    def engine(self) -> Engine:
+        if self._engine is None:
+            from ..library import Engine
+
+            self._engine = Engine(self.home, backend=self.backend, url=self.url)
+        return self._engine
+
+    def close(self) -> None:
+        """Close the index files (the command is done)."""
+        if self._engine is not None:
+            self._engine.close()
+
+    def console(self, *, stderr: bool = False) -> Console:
+        """A console on stdout (or stderr): colours on a terminal unless NO_COLOR or
+        ``--no-color``; ``--color`` forces them (and wins over NO_COLOR, being explicit)."""
+        from rich.console import Console
+
+        stream = sys.stderr if stderr else sys.stdout
+        no_color = None if self.color is None else not self.color  # None: rich reads NO_COLOR
+        force = True if self.color else None
+        console = Console(file=stream, no_color=no_color, force_terminal=force, highlight=False,
+                          emoji=False, markup=False)
+        # Piped output: one line per paragraph, no hard wrapping at an imagined width, and
+        # no padding at the ends of table lines.
+        console.soft_wrap = not console.is_terminal
+        if not console.is_terminal:
+            console.file = _NoTrailingSpaces(stream)  # type: ignore[assignment]
+        return console
+
+    def error_color(self) -> bool:
+        if self.color is not None:
+            return self.color
+        return not os.environ.get("NO_COLOR") and sys.stderr.isatty()
+
+
+class _NoTrailingSpaces:
+    """A text stream that drops the spaces Rich pads table lines with (for pipes and files)."""
+
+    _PAD = __import__("re").compile(r"[ \t]+(?=\n|\Z)")
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(self._PAD.sub("", text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+def error_line(message: str, hint: str = "") -> str:
+    """``Error: what went wrong — what to do`` (one line)."""
+    return f"Error: {message}" + (f" — {hint}" if hint else "")
+
+
+def fail(message: str, hint: str = "", code: int = EXIT_ERROR) -> NoReturn:
+    """Print one (red on a terminal) error line on stderr and exit with ``code``."""
+    ctx = click.get_current_context(silent=True)
+    c = ctx.find_object(Ctx) if ctx else None
+    color = c.error_color() if c else (not os.environ.get("NO_COLOR") and sys.stderr.isatty())
+    line = error_line(message, hint)
+    click.echo(click.style(line, fg="red") if color else line, err=True, color=color)
+    sys.exit(code)
+
+
+class Command(click.Command):
+    """A command that refuses unknown ``--options`` even where dashed query words are
+    allowed (``search Лукашенко -Путін``), and says where a global option belongs when it
+    comes after the command (``searchkit search табір --color``)."""
+
+    #: Marks a dashed query word while click parses (no argument can hold a NUL).
+    WORD = "\0"
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if ctx.ignore_unknown_options:  # dashed words pass, but a mistyped --option must not
+            known = {o for p in self.get_params(ctx) for o in (*p.opts, *p.secondary_opts)}
+            args = list(args)
+            for i, arg in enumerate(args):
+                if arg == "--":
+                    break
+                name = arg.split("=", 1)[0]
+                if name.startswith("--") and len(name) > 2 and name not in known:
+                    import difflib
+
+                    raise self._no_such_option(ctx, name, difflib.get_close_matches(name, sorted(known), n=1),
+                                               args[i + 1:i + 2] if "=" not in arg else [arg.split("=", 1)[1]])
+                if self._dashed_word(arg, known):
+                    args[i] = self.WORD + arg
+        try:
+            rest = super().parse_args(ctx, args)
+        except click.NoSuchOption as e:
+            raise self._no_such_option(ctx, e.option_name, e.possibilities or []) from None
+        for key, value in ctx.params.items():
+            if isinstance(value, str):
+                ctx.params[key] = value.removeprefix(self.WORD)
+            elif isinstance(value, tuple):
+                ctx.params[key] = tuple(v.removeprefix(self.WORD) if isinstance(v, str) else v for v in value)
+        return rest
+
+    @staticmethod
+    def _dashed_word(arg: str, known: set[str]) -> bool:
+        """``-Путін``, ``-Putin``, ``-nato``: a word to exclude, not short options (``-n``,
+        ``-n5`` stay options)."""
+        if not arg.startswith("-") or arg.startswith("--") or len(arg) < 2 or arg[1:].replace(".", "", 1).isdigit():
+            return False
+        return arg[:2] not in known or not (len(arg) == 2 or arg[2:].isdigit())
+
+    def _no_such_option(self, ctx: click.Context, name: str, possibilities: list[str],
+                        after: list[str] | None = None) -> click.NoSuchOption:
+        root = ctx.find_root()
+        if root is not ctx:
+            own = {o: p for p in root.command.params for o in (*p.opts, *p.secondary_opts)}
+            if name in own:
+                prog = root.info_name or "searchkit"
+                rest = ctx.command_path.removeprefix(prog).strip()
+                param = own[name]
+                takes_value = isinstance(param, click.Option) and not param.is_flag
+                value = ""
+                if takes_value:  # keep the value in the advice, so it can be copied as it is
+                    value = " " + (shlex.quote(after[0]) if after else (param.metavar or "VALUE"))
+                return click.NoSuchOption(name, message=(
+                    f"{name} is an option of `{prog}` itself, not of `{rest}`: put it before the command "
+                    f"(`{prog} {name}{value} {rest} …`)"), ctx=ctx)
+        return click.NoSuchOption(name, possibilities=possibilities, ctx=ctx)
+
+
+def _python_handles_ctrl_c() -> None:
+    """Undo the start-up handler of ``searchkit/__init__.py``: from here on Ctrl-C is a
+    KeyboardInterrupt, which the commands clean up after and report."""
+    import signal
+
+    handler = signal.getsignal(signal.SIGINT)
+    if getattr(handler, "__name__", "") == "_interrupted_while_starting":
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+#: ``searchkit`` alone (or ``searchkit saved``): click shows the help, as it should (click
+#: 8.2 and later raise this usage error for it; 8.1 shows the help without one).
+_HELP_ASKED: tuple[type[Exception], ...] = (
+    (click.exceptions.NoArgsIsHelpError,) if hasattr(click.exceptions, "NoArgsIsHelpError") else ())
+
+
+def _usage_failed(e: click.exceptions.UsageError) -> NoReturn:
+    """A mistyped command line as one error line (click would print its usage and a hint
+    on two more lines), exit status 2 as click gives it."""
+    if isinstance(e, _HELP_ASKED):
+        raise e
+    where = e.ctx.command_path if e.ctx is not None else "searchkit"
+    fail(e.format_message(), f"`{where} --help` lists what it takes", code=e.exit_code)
+
+
+class Group(click.Group):
+    """Turns library errors and mistyped command lines into one line on stderr instead of
+    a traceback or a usage text."""
+
+    command_class = Command
+    group_class = type  # subgroups (`saved`) are Groups too
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.exceptions.UsageError as e:
+            _usage_failed(e)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from ..errors import SearchkitError
+
+        _python_handles_ctrl_c()
+        try:
+            return super().invoke(ctx)
+        except click.exceptions.UsageError as e:
+            _usage_failed(e)
+        except SearchkitError as e:
+            fail(str(e), e.hint)
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except BrokenPipeError:
+            # Output piped into `head`: not an error. Keep Python from complaining at exit.
+            with contextlib.suppress(OSError):
+                sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+            sys.exit(0)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except OSError as e:  # disk full, a home on a read-only disk...
+            where = f"{e.filename}: " if e.filename else ""
+            fail(f"{where}{e.strerror or e}")
+        except Exception as e:
+            if os.environ.get("SEARCHKIT_DEBUG"):
+                raise
+            fail(f"unexpected {type(e).__name__}: {e}",
+                 hint="this is a bug in searchkit; SEARCHKIT_DEBUG=1 shows the traceback")

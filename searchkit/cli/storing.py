@@ -1,0 +1,173 @@
+"""Commands that change the home: ``init``, ``import``, ``index``, ``delete``."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shlex
+import sys
+from pathlib import Path
+from typing import IO, cast
+
+import click
+
+from .group import main
+from .options import progress_option
+from .progress import import_progress, progress_bar
+from .shell import EXIT_ERROR, EXIT_NO_HITS, Ctx, error_line
+
+
+@main.command()
+@click.argument("path", type=click.Path(file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object: the home, whether it was created, articles.")
+@click.pass_obj
+def init(c: Ctx, path: str, as_json: bool) -> None:
+    """Create an empty searchkit home at PATH (an existing one is left as it is).
+
+    With --backend/--url the choice is saved in PATH/searchkit.toml.
+
+    \b
+    Examples:
+      searchkit init archive && searchkit --home archive import feed.jsonl
+      searchkit --backend opensearch --url http://localhost:9200 init archive
+    """
+    from ..errors import SearchkitError
+    from ..library import Engine
+
+    existed = (Path(path) / "corpus").is_dir()
+    eng = Engine.init(path, backend=c.backend, url=c.url)
+    if as_json:
+        click.echo(json.dumps({"home": path, "created": not existed, "articles": eng.corpus.count_names()},
+                              ensure_ascii=False))
+    elif existed:
+        n = eng.corpus.count_names()
+        done = "its index settings were saved" if c.backend or c.url else "nothing was changed"
+        click.echo(f"{path} is already a searchkit home ({n:,} article{'s' if n != 1 else ''} stored); {done}.")
+    else:
+        click.echo(f"Created an empty searchkit home in {path} "
+                   f"(import articles with `searchkit --home {path} import`).")
+    try:  # a cluster that does not answer yet is worth saying now, not at the first import
+        eng.index_state()
+    except SearchkitError as e:
+        click.echo(f"Warning: {e}" + (f" — {e.hint}" if e.hint else "") + "; the home is kept", err=True)
+    eng.close()
+
+
+@main.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--no-index", is_flag=True, help="Only store the articles; index later with `searchkit index`.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
+@click.option("--stdin-format", type=click.Choice(["jsonl", "csv", "txt", "html"]), default="jsonl", show_default=True,
+              help="What PATH `-` (stdin) holds.")
+@progress_option
+@click.pass_obj
+def import_(c: Ctx, paths: tuple[str, ...], no_index: bool, as_json: bool, stdin_format: str,
+            progress: bool | None) -> None:
+    """Import articles from .txt, .jsonl, .csv or .html files or folders of them.
+
+    Articles are stored in corpus/ and the index is updated. Re-importing an
+    article changes nothing; the same id with new content replaces the old one.
+    Bad records are reported (file:line) and skipped; the exit status is 2 if any failed.
+    PATH `-` reads stdin (JSON Lines unless --stdin-format says otherwise).
+
+    \b
+    Examples:
+      searchkit import feed.jsonl articles/
+      curl -s https://example.org/feed.jsonl | searchkit import -
+      searchkit import --no-index dump.csv && searchkit index
+    """
+    eng = c.engine()
+    with contextlib.ExitStack() as stack:
+        named, stdin_name = list(paths), None
+        if "-" in named:
+            import hashlib
+            import tempfile
+
+            folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="searchkit-stdin-"))
+            raw = os.path.join(folder, "stdin")
+            digest = hashlib.sha1()
+            with open(raw, "wb") as out:
+                source = cast("IO[bytes]", getattr(sys.stdin, "buffer", sys.stdin))
+                while chunk := source.read(1 << 20):
+                    digest.update(chunk)
+                    out.write(chunk)
+            # A .txt or .html article takes its id from the file name: one named by the
+            # content keeps two piped articles apart, and the same one piped twice one.
+            stdin_name = os.path.join(folder, f"stdin-{digest.hexdigest()[:12]}.{stdin_format}")
+            os.replace(raw, stdin_name)
+            named = [stdin_name if p == "-" else p for p in named]
+        batch = eng.import_batch() if not no_index else None
+        with import_progress(c, show=progress, index=not no_index, batch=batch) as (reading, indexing):
+            report = eng.import_paths(named, index=not no_index, progress=reading, index_progress=indexing)
+    if stdin_name is not None:
+        report.errors = [e.replace(stdin_name, "<stdin>") for e in report.errors]
+    for err in report.errors[:50]:
+        click.echo(error_line(err), err=True)
+    if report.failed > 50:
+        click.echo(f"… and {report.failed - 50} more errors", err=True)
+    for note in report.warnings:
+        click.echo(f"Warning: {note}", err=True)
+    if as_json:
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False))
+    else:
+        click.echo(f"Imported: {report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
+                   f"{report.failed} failed.")
+        for name, n in report.watched.items():
+            click.echo(f"Saved search {name!r}: {n} new match{'es' if n != 1 else ''}"
+                       + (f" (`searchkit saved run {_shell_word(name)} --new`)" if n else "."))
+    sys.exit(EXIT_ERROR if report.failed else 0)
+
+
+def _shell_word(word: str) -> str:
+
+    return shlex.quote(word)
+
+
+@main.command()
+@click.option("--rebuild", is_flag=True, help="Rebuild from scratch; the old index serves until the new one is done.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
+@progress_option
+@click.pass_obj
+def index(c: Ctx, rebuild: bool, as_json: bool, progress: bool | None) -> None:
+    """Bring the index in line with corpus/ (new, changed and deleted articles).
+
+    \b
+    Examples:
+      searchkit index              # after `import --no-index`, or an interrupted import
+      searchkit index --rebuild    # from scratch; searches use the old index meanwhile
+    """
+    eng = c.engine()
+    with progress_bar(c, "Indexing", show=progress) as (update,):
+        report = eng.index(rebuild=rebuild, progress=update)
+    for err in report.errors[:50]:
+        click.echo(error_line(err), err=True)
+    if as_json:
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False))
+    elif report.rebuilt:
+        click.echo(f"Index rebuilt: {report.indexed} articles.")
+    else:
+        click.echo(f"Index updated: {report.indexed} added or changed, {report.deleted} removed.")
+    sys.exit(EXIT_ERROR if report.failed else 0)
+
+
+@main.command()
+@click.argument("ids", nargs=-1, required=True, metavar="ID...")
+@click.option("--json", "as_json", is_flag=True, help='Print {"deleted": N, "requested": M} as JSON.')
+@click.pass_obj
+def delete(c: Ctx, ids: tuple[str, ...], as_json: bool) -> None:
+    """Delete articles from corpus/ and the index.
+
+    Exit status: 0 when every ID was there, 1 when some were not.
+
+    \b
+    Examples:
+      searchkit delete a2 a3
+      searchkit search 'тест' --format jsonl | jq -r .id | xargs searchkit delete
+    """
+    n = c.engine().delete(list(ids))
+    if as_json:
+        click.echo(json.dumps({"deleted": n, "requested": len(ids)}))
+    else:
+        click.echo(f"Deleted {n} of {len(ids)} article(s).")
+    sys.exit(0 if n == len(ids) else EXIT_NO_HITS)

@@ -1,0 +1,229 @@
+"""One import: input files read record by record, each article stored in ``corpus/``, and
+the index updated as the import goes (commits scheduled by :mod:`.schedule`), or built at
+its end when there is no usable index (while storing: :mod:`.storebuild`)."""
+
+from __future__ import annotations
+
+import errno
+import os
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..backends.base import Capability, Progress
+from ..errors import IndexDamaged, InputError
+from ..models import Article, ImportReport, IndexReport
+from ..store.formats import count_records, iter_input_files, read_file
+from ..store.gcmode import collect_batch_garbage
+from ..store.saved import SavedSearches
+from .schedule import CommitSchedule
+from .sync import IndexSync
+from .watch import add_counts, watch
+
+__all__ = ["Batches", "Import"]
+
+#: Errors after which no further article can be stored: the import stops at the first.
+_STORE_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})
+
+
+class _StoreFull(Exception):
+    """The store cannot take another article (disk full, read-only)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Batches:
+    """How many changed articles an import indexes at a time (see :mod:`.schedule`)."""
+
+    batch: int
+    growth: float
+    most: int
+
+    def schedule(self, sync: IndexSync) -> CommitSchedule:
+        index = sync.index
+        if Capability.PARALLEL_WRITE not in index.capabilities:  # a cluster: batches as they come
+            return CommitSchedule(0, batch=self.batch, growth=0)
+        if sync.missing():
+            return CommitSchedule(None, batch=self.batch)
+        try:
+            held: int | None = index.doc_count()
+        except IndexDamaged:
+            held = None  # rebuilt when the import commits
+        return CommitSchedule(held, batch=self.batch, growth=self.growth, most=self.most)
+
+
+class Import:
+    """One run of :meth:`searchkit.Engine.import_paths`, under the home's lock."""
+
+    def __init__(self, sync: IndexSync, saved: SavedSearches, batches: Batches) -> None:
+        self.sync, self.saved, self.batches = sync, saved, batches
+        self.index, self.corpus = sync.index, sync.corpus
+        self.report = ImportReport()
+        self._started = time.time_ns()  # what "stored by this import" means
+        self._repeats = 0  # records that repeated an id of an earlier record, and the first
+        self._first_repeat = ""
+
+    def run(self, paths: list[str | os.PathLike[str]], *, index: bool, progress: Progress | None,
+            index_progress: Progress | None) -> ImportReport:
+        report = self.report
+        batch: dict[str, None] = {}  # ids changed since the last commit, in order
+        marked = False  # the pending mark is set: corpus/ may be ahead of the index
+        indexed = [0]
+        batches = [0]
+
+        def index_batch(last: bool = False) -> None:
+            base, size = indexed[0], len(batch)
+            batches[0] += 1
+            # Near-duplicate grouping reads every signature in the index: after batches 1,
+            # 2, 4, 8, ... and the last, not after each one (a long import stays linear).
+            n = batches[0]
+            regroup = last or n & (n - 1) == 0
+
+            def step(n: int, total: int | None) -> None:  # counts across batches
+                assert index_progress is not None
+                index_progress(base + n, base + max(size, total or 0))
+
+            self.sync.changed(list(batch), report, step if index_progress else None, regroup=regroup)
+            if batch:
+                add_counts(report, self._watch(set(batch)))
+            indexed[0] += size
+            batch.clear()
+            collect_batch_garbage()
+
+        self.index.remove_leftovers()
+        schedule = self.batches.schedule(self.sync) if index else CommitSchedule(None, batch=self.batches.batch)
+        if index and not schedule.at_end:
+            # (an import built at its end covers what a killed writer left pending)
+            self.sync.recover()
+            schedule = self.batches.schedule(self.sync)
+        items: Iterable[Path | InputError] = iter_input_files([Path(p) for p in paths])
+        total: int | None = None
+        if progress:
+            # One cheap pass first (line counts), so the bar has a total and an ETA.
+            items = list(items)
+            total = sum(count_records(i) for i in items if isinstance(i, Path)) + sum(
+                1 for i in items if isinstance(i, InputError))
+
+        def stored() -> Iterator[str]:
+            """Store every record; yields the ids of the articles that changed."""
+            nonlocal marked
+            for item, rec in self._records(items):
+                changed = False
+                if rec is not None:
+                    if index and not marked:
+                        self.sync.mark_pending()
+                        marked = True
+                    try:
+                        changed = self._store(item, rec)
+                    except _StoreFull:
+                        break  # reported once; what was stored is indexed
+                if progress:  # before the batch is indexed: the records it covers are counted
+                    done = report.added + report.updated + report.unchanged + report.failed
+                    progress(done, max(total or 0, done))
+                if changed:
+                    assert rec is not None
+                    yield rec.id
+            if progress:  # the total was an estimate for CSV: finish the bar at what was read
+                done = report.added + report.updated + report.unchanged + report.failed
+                progress(done, done)
+            if report.added or report.updated:
+                if syncing is None:
+                    self.corpus.sync()
+                else:  # the build goes on meanwhile: a sync waits for every dirty page of the machine
+                    syncing.start()
+
+        syncing: threading.Thread | None = None
+        if index and schedule.at_end and Capability.PARALLEL_WRITE in self.index.capabilities:
+            syncing = threading.Thread(target=self.corpus.sync, name="searchkit-sync", daemon=True)
+            try:
+                self._build_while_storing(stored(), index_progress)
+            finally:
+                if syncing.is_alive():
+                    syncing.join()
+            self.sync.clear_pending()
+            return self._warned()
+        for art_id in stored():
+            if not index:
+                continue
+            batch[art_id] = None
+            if schedule.due(len(batch)):
+                schedule.committed(len(batch))
+                index_batch()
+                marked = False
+        if index:
+            if batch or self.sync.missing():
+                index_batch(last=True)
+            self.index.regroup_deferred()
+            self.sync.clear_pending()
+        return self._warned()
+
+    def _watch(self, ids: set[str]) -> dict[str, int]:
+        return watch(self.saved, self.index, self.sync.lexicon.synonyms(), ids, self.report)
+
+    def _warned(self) -> ImportReport:
+        report = self.report
+        if self._repeats:
+            report.warnings.append(
+                f"{self._repeats} record{'s' if self._repeats != 1 else ''} had the id of an earlier record of "
+                f"this import (first: {self._first_repeat}) and replaced it; ids are text, so 1 and \"1\" are the "
+                "same id")
+        return report
+
+    def _build_while_storing(self, stored: Iterator[str], progress: Progress | None) -> None:
+        """Index an import into no usable index as it is stored (see :mod:`.storebuild`)."""
+        from .storebuild import build_while_storing
+
+        self.corpus.remove_temporary()
+        sub = IndexReport()
+        changed = build_while_storing(self.index, self.corpus, self.sync.lexicon.analyzer, stored, sub, progress)
+        for err in sub.errors:
+            self.report.fail(err)
+        if changed:
+            add_counts(self.report, self._watch(set(changed)))
+
+    def _records(self, items: Iterable[Path | InputError]) -> Iterator[tuple[Path, Article | None]]:
+        """The articles of every input file, and ``None`` for each bad file or record
+        (counted in the report)."""
+        for item in items:
+            if isinstance(item, InputError):
+                self.report.fail(str(item))
+                yield Path(item.path), None
+                continue
+            for rec in read_file(item):
+                if isinstance(rec, InputError):
+                    self.report.fail(str(rec))
+                    yield item, None
+                else:
+                    yield item, rec
+
+    def _store(self, item: Path, article: Article) -> bool:
+        """Put one article in ``corpus/``; ``True`` when that changed something. An
+        article stored earlier by the same import (the same id twice) is counted: the
+        import warns about it once."""
+        report = self.report
+        try:
+            st = os.stat(self.corpus.path_for(article.id))
+            if st.st_mtime_ns >= self._started:
+                self._repeats += 1
+                self._first_repeat = self._first_repeat or f"{article.id!r} in {item}"
+        except (OSError, ValueError):
+            pass
+        try:
+            outcome = self.corpus.put(article)
+        except OSError as e:
+            if e.errno in _STORE_FULL:
+                stored = report.added + report.updated
+                report.fail(f"{self.corpus.root}: cannot store articles ({e.strerror}); the import stopped at "
+                            f"article {article.id!r} of {item}, after {stored} stored")
+                raise _StoreFull from None
+            report.fail(f"{item}: cannot store article {article.id!r}: {e.strerror or e}")
+            return False
+        except ValueError as e:
+            report.fail(f"{item}: cannot store article {article.id!r}: {e}")
+            return False
+        if outcome == "unchanged":
+            report.unchanged += 1
+            return False
+        setattr(report, outcome, getattr(report, outcome) + 1)
+        return True

@@ -1,0 +1,218 @@
+"""Keeping the index in line with ``corpus/``: updates and rebuilds, building on first
+use, what a search cannot find yet, and the pending mark that lets a writer killed after
+storing articles be finished by the next one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..backends.base import Capability, Index, Progress
+from ..errors import IndexBusy, IndexDamaged, SearchkitError
+from ..models import ImportReport, IndexReport
+from ..query.userlexicon import UserLexicon
+from ..store.corpus import Corpus, article_filename
+from ..store.gcmode import bulk_collection
+from ..store.locking import HomeLock
+
+if TYPE_CHECKING:
+    from .pipeline import SideJob
+
+__all__ = ["PENDING_FILE", "IndexSync"]
+
+#: Present while corpus/ may be ahead of the index (an import or delete at work, or killed).
+PENDING_FILE = ".searchkit.pending"
+
+
+class IndexSync:
+    """The index of one home, brought in line with its ``corpus/``. Callers hold the home's
+    lock where a method says so and have read the lexicon first; ``refresh`` reads it again
+    (the engine's, which hands a changed analyzer to the index) for a recovery."""
+
+    def __init__(self, home: Path, corpus: Corpus, lock: HomeLock, index: Index, lexicon: UserLexicon,
+                 refresh: Callable[[], None]) -> None:
+        self.home, self.corpus, self.lock, self.index, self.lexicon = home, corpus, lock, index, lexicon
+        self._refresh = refresh
+
+    # -- the pending mark -----------------------------------------------------------------
+    def mark_pending(self) -> None:
+        """Note that corpus/ is about to change ahead of the index. If the process dies
+        before :meth:`clear_pending`, the next writer sees the mark and reconciles the
+        index with corpus/ first: articles stored but never indexed are not left out."""
+        (self.home / PENDING_FILE).touch()
+
+    def clear_pending(self) -> None:
+        (self.home / PENDING_FILE).unlink(missing_ok=True)
+
+    def recover(self) -> None:
+        """Finish the job of a writer that was killed after storing articles but before
+        indexing them (it left the pending mark). Under the lock."""
+        if (self.home / PENDING_FILE).exists():
+            self._refresh()
+            with bulk_collection():
+                self.index_all()
+
+    # -- state ----------------------------------------------------------------------------
+    def missing(self) -> bool:
+        """Whether the index must be built from scratch (none, outdated or damaged)."""
+        try:
+            return self.index.needs_rebuild()
+        except IndexDamaged:
+            return True
+
+    def unindexed(self) -> tuple[int, int]:
+        """``(behind, stored)``: see :meth:`searchkit.Engine.unindexed`."""
+        try:
+            if (self.home / PENDING_FILE).exists():
+                by_path = dict(self.index.indexed().values())
+                behind = stored = 0
+                for f in self.corpus.scan():
+                    stored += 1
+                    behind += by_path.get(f.relpath) != f.stamp
+                return behind, stored
+            stored = self.corpus.count_names()
+            return max(stored - self.index.doc_count(), 0), stored
+        except (SearchkitError, OSError):  # only a note: the search says what is wrong
+            return 0, 0
+
+    def ensure(self, progress: Progress | None = None) -> bool:
+        """Build the index if there is none (or it is from another analyzer version);
+        ``True`` when it had to build."""
+        with bulk_collection():
+            return self._ensure(progress)
+
+    def _ensure(self, progress: Progress | None) -> bool:
+        if not self.index.needs_rebuild():
+            return False
+        meta = self.index.meta() if self.index.exists() else None
+        if meta is not None and meta.format == self.index.expected_meta().format:
+            # An index built with another lexicon or analyzer still answers. While another
+            # writer is at work (or the home is read-only) search it as it is rather than
+            # wait: the writer, or the next `index` run, rebuilds it.
+            try:
+                self.lock.acquire(timeout=0)
+            except (IndexBusy, OSError):
+                return False
+        else:
+            self.lock.acquire()
+        try:
+            if self.index.needs_rebuild():  # another process may have built it meanwhile
+                self.rebuild(IndexReport(), progress)
+                return True
+        finally:
+            self.lock.release()
+        return False
+
+    # -- writing (under the lock) -------------------------------------------------------
+    def index_all(self, *, rebuild: bool = False, progress: Progress | None = None) -> IndexReport:
+        """Add new and changed articles, drop deleted ones; rebuild when asked or when the
+        index is missing or damaged. Under the lock."""
+        report = IndexReport()
+        self.index.remove_leftovers()
+        self.corpus.remove_temporary()
+        if rebuild or self.missing():
+            self.rebuild(report, progress)
+        else:
+            try:
+                self._update(report, progress)
+            except IndexDamaged:
+                report = IndexReport()
+                self.rebuild(report, progress)
+        self.clear_pending()
+        return report
+
+    def changed(self, ids: list[str], report: ImportReport, progress: Progress | None = None,
+                *, regroup: bool = True) -> None:
+        """Index the articles ``ids`` (just stored); a missing, outdated or damaged index is
+        rebuilt from ``corpus/`` instead. Either way the index then covers everything
+        stored so far, so the pending mark goes."""
+        sub = IndexReport()
+        if not self.missing():
+            unique = [article_filename(i) for i in dict.fromkeys(ids)]
+            try:
+                docs, side = self._job(unique, sub)
+                self.index.apply(docs, progress=progress, total=len(unique), regroup=regroup, side=side)
+                self._side_done(side, sub)
+            except IndexDamaged:
+                sub = IndexReport()
+                self.rebuild(sub, progress)
+        else:
+            self.rebuild(sub, progress)
+        for err in sub.errors:
+            report.fail(err)
+        self.clear_pending()
+
+    def rebuild(self, report: IndexReport, progress: Progress | None) -> None:
+        self.corpus.remove_temporary()
+        scanned = list(self.corpus.scan())
+        docs, side = self._job([f.relpath for f in scanned], report, [f.size for f in scanned])
+        report.indexed = self.index.rebuild(docs, total=len(scanned), progress=progress, side=side)
+        self._side_done(side, report)
+        report.rebuilt = True
+
+    def _update(self, report: IndexReport, progress: Progress | None) -> None:
+        # One dict of what the index holds, emptied as corpus/ is walked: what is left
+        # was deleted. Memory: one entry per indexed article.
+        by_path = {path: (art_id, stamp) for art_id, (path, stamp) in self.index.indexed().items()}
+        changed: list[str] = []
+        sizes: list[int] = []
+        stale: dict[str, tuple[str, str]] = {}
+        for f in self.corpus.scan():
+            old = by_path.pop(f.relpath, None)
+            if old is None or old[1] != f.stamp:
+                changed.append(f.relpath)
+                sizes.append(f.size)
+                if old is not None:
+                    stale[f.relpath] = old
+        deletes = [art_id for art_id, _ in by_path.values()]
+        del by_path
+        deletes_extra: list[str] = []
+
+        def moved(art_id: str, path: str) -> None:
+            old = stale.get(path)
+            if old is not None and old[0] != art_id:
+                deletes_extra.append(old[0])  # the file now holds another id
+
+        mine, side = self._job(changed, report, sizes)
+
+        def docs() -> Iterator[dict[str, Any]]:
+            for doc in mine:
+                moved(doc["id"], doc["path"])
+                yield doc
+
+        if changed or deletes:
+            n_up, n_del = self.index.apply(docs(), deletes, progress=progress, total=len(changed), side=side)
+            self._side_done(side, report)
+            for art_id, path, _ in side.written if side else ():
+                moved(art_id, path)
+            if deletes_extra:
+                self.index.apply((), deletes_extra)
+            report.indexed, report.deleted = n_up, n_del + len(deletes_extra)
+
+    def _docs(self, relpaths: list[str], report: IndexReport | None = None) -> Iterator[dict[str, Any]]:
+        """Documents for the index writer; unreadable files are counted in ``report``."""
+        from .pipeline import prepare_all
+
+        for p in prepare_all(self.corpus, relpaths, self.lexicon.analyzer):
+            if p.error is not None and report is not None:
+                report.failed += 1
+                report.errors.append(p.error)
+            if p.doc is not None:
+                yield p.doc
+
+    def _job(self, relpaths: list[str], report: IndexReport,
+             sizes: list[int] | None = None) -> tuple[Iterator[dict[str, Any]], SideJob | None]:
+        """The documents this process writes and, for a big job on the embedded index,
+        a second process that writes the rest (see :mod:`searchkit.ingest.pipeline`)."""
+        from .pipeline import SideJob, split
+
+        parallel = Capability.PARALLEL_WRITE in self.index.capabilities
+        mine, theirs = split(relpaths, sizes) if parallel else (relpaths, [])
+        return self._docs(mine, report), (SideJob(self.corpus, theirs, self.lexicon.analyzer) if theirs else None)
+
+    @staticmethod
+    def _side_done(side: SideJob | None, report: IndexReport) -> None:
+        if side is not None:
+            report.failed += len(side.errors)
+            report.errors.extend(side.errors)

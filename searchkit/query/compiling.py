@@ -1,0 +1,139 @@
+"""The walk from a parsed query to a backend's query, written once.
+
+Which words a query searches, in which fields, with which lemmas, spellings and weights,
+which items of a group decide its matches and which only rank, and every query limit: all
+of it is decided here and in :mod:`.resolve` / :mod:`.boosts`. A backend's compiler
+subclasses :class:`TreeCompiler` and only says how to write a term, a group, a negation,
+an optional part, a run of positions and a prefix or fuzzy word in its own query language
+(:mod:`searchkit.backends.whoosh.compiler`, :mod:`searchkit.backends.opensearch.query`).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Generic, TypeVar
+
+from ..text.analysis import Analyzer, Token
+from . import parse as q
+from .limits import QueryBudget
+from .resolve import Knobs, Vocabulary, WordResolver, partial_items
+
+__all__ = ["TreeCompiler"]
+
+C = TypeVar("C")
+
+
+class TreeCompiler(ABC, Generic[C]):
+    """One query's compilation into clauses of type ``C``; remembers every lemma, form and
+    prefix it searched (for highlighting) and what the resolver read (for ``explain``).
+
+    ``translit`` turns Latin words into the Cyrillic words they may spell as well (off for
+    an exact search); ``families`` lets word families in (only where a partial match is
+    possible: a group of two words or more)."""
+
+    def __init__(self, analyzer: Analyzer, parsed: q.ParsedQuery, vocab: Vocabulary, ranking: Knobs, *,
+                 translit: bool = True, families: bool = True) -> None:
+        self.parsed = parsed
+        self.rk = ranking
+        self.translit = translit
+        self.lemmas: set[str] = set()
+        self.forms: set[str] = set()
+        self.prefixes: list[str] = []
+        self.budget = QueryBudget()
+        self.analyze = self.budget.counting(analyzer.analyze)
+        self.resolver = WordResolver(analyzer, vocab, ranking, translit, analyze=self.analyze)
+        self.resolver.with_families = families and partial_items(parsed.root) is not None
+        self.searched_as = self.resolver.searched_as
+        self.readings = self.resolver.readings
+
+    # -- what a backend writes in its own language ------------------------------------------
+
+    @abstractmethod
+    def term(self, field: str, value: str, boost: float = 1.0) -> C:
+        """One indexed term."""
+
+    @abstractmethod
+    def any_of(self, subs: list[C]) -> C:
+        """At least one of ``subs`` (``subs`` itself when it is one)."""
+
+    @abstractmethod
+    def all_of(self, subs: list[C]) -> C:
+        """Every one of ``subs`` (two or more)."""
+
+    @abstractmethod
+    def negate(self, sub: C) -> C:
+        """Not ``sub``."""
+
+    @abstractmethod
+    def ranked_by(self, required: C, optional: list[C]) -> C:
+        """``required`` decides the matches; ``optional`` only adds to their scores."""
+
+    @abstractmethod
+    def adjacent(self, field: str, slots: list[tuple[str, ...]], boost: float) -> C:
+        """The positions side by side in ``field``, each holding one of its slot's lemmas."""
+
+    @abstractmethod
+    def expanding(self, w: q.Word) -> C | None:
+        """A prefix (``word*``) or fuzzy (``word~``) word."""
+
+    # -- written once -----------------------------------------------------------------------
+
+    def fields_for(self, fld: str | None) -> list[tuple[str, float]]:
+        """The fields a word is searched in, with their weights."""
+        if fld == "title":
+            return [("title", 1.0)]
+        if fld == "body":
+            return [("body", 1.0)]
+        return [("title", self.rk.title_boost), ("body", 1.0)]
+
+    def alternatives(self, text: str) -> list[list[Token]]:
+        return self.resolver.alternatives(text)
+
+    def node(self, n: q.Node) -> C | None:
+        if isinstance(n, q.Word):
+            return self.word(n)
+        if isinstance(n, q.Phrase):
+            return self.phrase(n)
+        if isinstance(n, q.Not):
+            inner = self.node(n.item)
+            return None if inner is None else self.negate(inner)
+        items, ranked = self.resolver.group(n)
+        optional = [s for s in (self.node(i) for i in ranked) if s is not None]
+        subs = [s for s in (self.node(i) for i in items) if s is not None]
+        if not subs:
+            return None
+        out = subs[0] if len(subs) == 1 else self.all_of(subs) if isinstance(n, q.And) else self.any_of(subs)
+        return self.ranked_by(out, optional) if optional else out
+
+    def word(self, w: q.Word) -> C | None:
+        """Any of the word's lemmas (each spelling's, weighted) in its fields."""
+        if w.prefix or w.fuzzy:
+            return self.expanding(w)
+        subs = []
+        for tokens in self.alternatives(w.text):
+            if len(tokens) > 1:  # "COVID-19/2020", "в'язнів,": a word that is several tokens
+                subs.append(self.sequence(tokens, w.field))
+                continue
+            tok = tokens[0]
+            weights = self.resolver.weights(tok, w.text)
+            self.lemmas.update(weights)
+            self.forms.add(tok.form)
+            subs += [self.term(f, lemma, b * weight) for f, b in self.fields_for(w.field)
+                     for lemma, weight in weights.items()]
+        return self.any_of(subs) if subs else None
+
+    def sequence(self, words: list[Token], fld: str | None) -> C:
+        """The words side by side, each position any of its spellings' lemmas."""
+        slots = [self.resolver.slot(t) for t in words]
+        for lemmas in slots:
+            self.lemmas.update(lemmas)
+        return self.any_of([self.adjacent(f, slots, b) for f, b in self.fields_for(fld)])
+
+    def phrase(self, p: q.Phrase) -> C | None:
+        words = [t for w in p.words for t in self.analyze(w)]
+        self.budget.check_phrase(len(words))
+        if not words:
+            return None
+        if len(words) == 1:
+            return self.word(q.Word(p.words[0], p.field))
+        return self.sequence(words, p.field)

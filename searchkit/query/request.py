@@ -1,0 +1,114 @@
+"""What a caller asked, as the engine will run it: the query text cleaned and parsed, its
+date phrases taken out as a date range (narrowed by ``since``/``until``), the lexicon's
+synonyms added, and the index's filter arguments; then the plan of the search
+(:mod:`searchkit.query.understand`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..errors import QueryError
+from ..models import DateRange
+from ..store.formats import parse_date
+from ..text import dates
+from ..text.analysis import Analyzer
+from .parse import ParsedQuery, clean_query_text, parse_query
+from .synonyms import Synonyms, SynonymUse
+from .understand import Plan, plan_search
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..backends.base import Index
+
+__all__ = ["Understood", "as_date", "filters_of", "plan", "understand"]
+
+
+@dataclass(frozen=True, slots=True)
+class Understood:
+    """A query as the engine will run it: dates taken out (``typed``), synonyms added
+    (``parsed``)."""
+
+    typed: ParsedQuery
+    parsed: ParsedQuery
+    date_range: DateRange | None
+    synonyms: tuple[SynonymUse, ...]
+    #: the query's own words gave the date range (``обстріли вчора``), not since/until
+    dated_words: bool = False
+
+
+def as_date(value: dt.date | str | None, name: str, today: dt.date) -> dt.date | None:
+    """A ``--since``/``--until`` value: a date, ``YYYY-MM-DD`` or a Ukrainian date phrase."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return parse_date(value)
+    except ValueError:
+        pass
+    try:
+        return dates.since_date(value, today=today) if name == "since" else dates.until_date(value, today=today)
+    except ValueError as e:
+        raise QueryError(f"{name}={value!r}: {e}") from None  # the library's wording; the CLI says --{name}
+
+
+def _is_iso(value: str) -> bool:
+    try:
+        parse_date(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _date_int(d: dt.date | None) -> int | None:
+    return int(d.strftime("%Y%m%d")) if d else None
+
+
+def filters_of(rng: DateRange | None, source: str | None) -> dict[str, Any]:
+    """The index's filter arguments for a date range and a source."""
+    return {"since": _date_int(rng.since) if rng else None, "until": _date_int(rng.until) if rng else None,
+            "source": source}
+
+
+def understand(query: str, since: dt.date | str | None, until: dt.date | str | None, today: dt.date | None,
+               find_dates: bool, synonyms: Synonyms) -> Understood:
+    """Parse ``query``; take its date phrases out as a date range (narrowed by
+    ``since``/``until``) and add the lexicon's synonyms."""
+    query = clean_query_text(query)
+    today = today or dt.date.today()
+    d_since, d_until = as_date(since, "since", today), as_date(until, "until", today)
+    flags = None
+    if d_since or d_until:
+        words = [f"--{n} {v}" for n, v in (("since", since), ("until", until))
+                 if isinstance(v, str) and not _is_iso(v)]
+        flags = DateRange(d_since, d_until, "; ".join(words))
+    text, found = (dates.find_dates(query, today=today) if find_dates else (query, None))
+    parsed = None
+    if found is not None:
+        try:
+            parsed = parse_query(text)
+        except QueryError:
+            found = None  # only dates and no words: search the words as typed
+    if parsed is None:
+        parsed = parse_query(query)
+    date_range = found.narrow(flags) if found and flags else found or flags
+    expanded, uses = synonyms.expand(parsed)
+    return Understood(parsed, expanded, date_range, uses, found is not None)
+
+
+def understood_as(text: str, date_range: DateRange | None, synonyms: Synonyms) -> Understood:
+    """A query the plan put in place of the one typed (its spelling correction), with the
+    typed query's dates."""
+    typed = parse_query(text)
+    parsed, uses = synonyms.expand(typed)
+    return Understood(typed, parsed, date_range, uses)
+
+
+def plan(index: Index, analyzer: Analyzer, u: Understood, synonyms: Synonyms, *, exact: bool,
+         filters: dict[str, Any], partial: bool = False) -> Plan:
+    """The query to run: as understood, or its spelling correction when it finds nothing
+    (see :mod:`searchkit.query.understand`); corrections keep the synonyms."""
+
+    def expand(parsed: ParsedQuery) -> ParsedQuery:
+        return synonyms.expand(parsed)[0]
+
+    return plan_search(index, analyzer, u.typed, exact=exact, expand=expand, partial=partial, **filters)

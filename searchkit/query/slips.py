@@ -1,0 +1,76 @@
+"""How likely one spelling is a slip for another: an edit distance in which the slips
+Ukrainian writers make most often cost half an edit.
+
+Plain edit distance calls ``залетали`` as near to ``залежали`` as to ``залітали`` and
+``їдте`` as near to ``їжте`` as to ``їдьте``; people, though, confuse the vowels that
+sound alike or alternate (``е``/``и``/``і`` unstressed, ``і``/``ї``, ``е``/``є``, ``і``/``й``),
+drop or add the soft sign and the apostrophe, and single or double a consonant
+(``гривенником``/``гривеником``) far more often than they hit a random key. Among
+corrections as many edits away, the one reached by such slips is the likelier:
+
+>>> slip_cost("залетали", "залітали"), slip_cost("залетали", "залежали")
+(0.5, 1.0)
+>>> slip_cost("їдте", "їдьте"), slip_cost("їдте", "їжте")
+(0.5, 1.0)
+"""
+
+from __future__ import annotations
+
+__all__ = ["first_letter_slips", "slip_cost"]
+
+#: Letters confused with each other in writing: a substitution within a group is half an
+#: edit. ``е``/``и``/``і`` sound alike unstressed; ``і`` alternates with ``о`` and ``е``
+#: in one word's forms (``кінь``/``коня``, ``піч``/``печі``), so ``безпорідна`` is a slip for
+#: ``безпородна`` rather than ``безпорадна``.
+CONFUSED = ("еиіє", "оі", "іїй", "ую", "ая")
+#: Letters added or left out easily: the soft sign and the apostrophe.
+LIGHT = frozenset("ь'")
+CHEAP = 0.5
+#: The soft sign and the apostrophe mark the same place (``конс'юмеризм``/``консьюмеризм``):
+#: writing one for the other is likelier still than leaving either out.
+MARKS = 0.25
+
+_PAIRS = {(a, b): CHEAP for group in CONFUSED for a in group for b in group if a != b}
+_PAIRS |= {("ь", "'"): MARKS, ("'", "ь"): MARKS}
+
+
+def _indel(word: str, i: int) -> float:
+    """The cost of leaving out (or adding) ``word[i]``: cheap for a light letter or one
+    that doubles a neighbour."""
+    c = word[i]
+    if c in LIGHT or (i > 0 and word[i - 1] == c) or (i + 1 < len(word) and word[i + 1] == c):
+        return CHEAP
+    return 1.0
+
+
+def slip_cost(typed: str, word: str) -> float:
+    """The cheapest way to turn ``typed`` into ``word`` by insertions, deletions,
+    substitutions and swaps of neighbours, the common slips (:data:`CONFUSED`, :data:`LIGHT`,
+    doubled letters) costing :data:`CHEAP` and a soft sign for an apostrophe :data:`MARKS`.
+    Both words are lower-cased already and at most
+    :data:`~searchkit.query.suggest.MAX_CORRECTED` letters long, so the table stays small."""
+    n, m = len(typed), len(word)
+    prev2: list[float] = []
+    prev = [0.0] * (m + 1)
+    for j in range(1, m + 1):
+        prev[j] = prev[j - 1] + _indel(word, j - 1)
+    for i in range(1, n + 1):
+        cur = [prev[0] + _indel(typed, i - 1)] + [0.0] * m
+        a = typed[i - 1]
+        for j in range(1, m + 1):
+            b = word[j - 1]
+            sub = 0.0 if a == b else _PAIRS.get((a, b), 1.0)
+            best = min(prev[j] + _indel(typed, i - 1), cur[j - 1] + _indel(word, j - 1), prev[j - 1] + sub)
+            if i > 1 and j > 1 and a == word[j - 2] and typed[i - 2] == b:
+                best = min(best, prev2[j - 2] + 1.0)
+            cur[j] = best
+        prev2, prev = prev, cur
+    return prev[m]
+
+
+def first_letter_slips(word: str) -> list[str]:
+    """``word`` with its first letter replaced by each letter it is commonly confused with
+    (``йосіфовича`` for ``іосіфовича``): the vocabulary is searched with the first letter
+    kept, so a slip there is reached only through these."""
+    head, rest = word[:1], word[1:]
+    return [b + rest for (a, b) in _PAIRS if a == head]

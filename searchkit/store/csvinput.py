@@ -1,0 +1,172 @@
+"""Reading ``.csv`` input: a header row with the article's field names, then one article per
+row, each line decoded on its own so a bad byte or an overlong row is reported at its line
+and the rows after it are still read."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from ..models import Article
+from ..text.textdecode import SAMPLE, choose_encoding
+from .fields import MAX_RECORD_BYTES, article_from_record
+
+__all__ = ["read_csv"]
+
+# A CSV cell may hold a whole article; the csv module's default limit is 128 KB.
+csv.field_size_limit(MAX_RECORD_BYTES)
+
+
+def read_csv(path: Path) -> Iterator[Article | InputError]:
+    name = str(path)
+    with open(path, "rb") as raw:
+        head = raw.read(SAMPLE)
+        try:
+            enc = choose_encoding(head, name, complete=len(head) < SAMPLE)
+        except InputError as e:
+            yield e
+            return
+        raw.seek(0)
+        if codecs.lookup(enc).name.startswith("utf-16"):  # a newline byte may be half a character
+            with io.TextIOWrapper(raw, encoding=enc, errors="strict", newline="") as text:
+                yield from _csv_records(name, _CsvLines(text.readline, None, enc))
+        else:
+            yield from _csv_records(name, _CsvLines(raw.readline, enc, enc))
+
+
+#: A CSV row over this many characters is skipped as it is read, without holding it (its
+#: cells would be in memory at once); a row over MAX_RECORD_BYTES is refused once read.
+_CSV_ROW_CAP = 4 * MAX_RECORD_BYTES
+_SKIP_READ = 1 << 20
+
+
+class _RowTooLong(Exception):
+    pass
+
+
+class _BadText(Exception):
+    pass
+
+
+class _CsvLines:
+    """The lines of a CSV file for ``csv.reader``, each decoded on its own, so a bad byte
+    is reported at its own line after every row before it. ``chars`` counts the
+    characters read since the last row ended (the caller resets it after each row) and
+    ``quotes`` the quote marks: a row ends at a line end after an even number of them,
+    which is how a row over :data:`_CSV_ROW_CAP` is skipped without being held."""
+
+    def __init__(self, readline: Any, decode_as: str | None, encoding: str) -> None:
+        self.readline = readline
+        self.decoder = codecs.getincrementaldecoder(decode_as)(errors="strict") if decode_as else None
+        self.encoding = encoding
+        self.chars = 0
+        self.quotes = 0
+        self.lines = 0  # physical lines handed out
+        self.at_line_end = True
+        self.ended = False  # the end of the file was reached while skipping
+
+    def row_done(self) -> None:
+        self.chars = self.quotes = 0
+
+    def __iter__(self) -> _CsvLines:
+        return self
+
+    def __next__(self) -> str:
+        room = _CSV_ROW_CAP - self.chars
+        chunk = self.readline(room + 1)  # a whole line: csv takes each piece for one
+        if not chunk:
+            raise StopIteration
+        if len(chunk) > room:
+            self._skip_row(chunk)
+            raise _RowTooLong
+        try:
+            text = self.decoder.decode(chunk) if self.decoder is not None else chunk
+        except UnicodeDecodeError:
+            raise _BadText from None
+        self.at_line_end = text.endswith("\n")
+        if self.at_line_end:
+            self.lines += 1
+        self.chars += len(text)
+        self.quotes += text.count('"')
+        return text
+
+    def skip_rest_of_row(self) -> None:
+        """After ``csv.reader`` gave up on a row: read on to its end (if the lines read so
+        far did not reach it), keeping none of it."""
+        if self.at_line_end and self.quotes % 2 == 0:
+            self.row_done()
+        else:
+            self._skip_row(self.readline(_SKIP_READ))
+
+    def _skip_row(self, chunk: Any) -> None:
+        """Read on to the end of the row ``chunk`` is part of, keeping none of it."""
+        while True:
+            if not chunk:
+                self.ended = True
+                break
+            quote, newline = (b'"', b"\n") if isinstance(chunk, bytes) else ('"', "\n")
+            self.quotes += chunk.count(quote)
+            self.lines += chunk.count(newline)
+            if chunk.endswith(newline) and self.quotes % 2 == 0:
+                break
+            chunk = self.readline(_SKIP_READ)
+        self.at_line_end = True
+        if self.decoder is not None:
+            self.decoder.reset()  # the row ended at a line end: a character boundary
+        self.row_done()
+
+
+def _csv_records(name: str, lines: _CsvLines) -> Iterator[Article | InputError]:
+    reader = csv.reader(lines)
+    line = 1
+    try:
+        header = next(reader, None)
+        if not header or "text" not in [h.strip() for h in header]:
+            yield InputError(name, 'no "text" column in the header row', line=1)
+            return
+        columns = [h.strip() for h in header]
+        line = lines.lines + 1
+        lines.row_done()
+        while True:
+            try:
+                for row in reader:
+                    if lines.chars > MAX_RECORD_BYTES:
+                        yield InputError(name, f"row of {lines.chars / 2**20:.1f} MB, over the "
+                                         f"{MAX_RECORD_BYTES // 2**20} MB limit for one article", line=line)
+                    elif len(row) > len(columns):
+                        yield InputError(name, f"{len(row)} cells but the header has {len(columns)} columns "
+                                         "(an unquoted comma?)", line=line)
+                    elif row and any(cell.strip() for cell in row):
+                        yield _csv_row(name, line, dict(zip(columns, row, strict=False)))
+                    line = lines.lines + 1  # not reader.line_num: it counts a long line's pieces
+                    lines.row_done()
+                return
+            except _RowTooLong:
+                why = (f"a row longer than {_CSV_ROW_CAP // 2**20} MB, over the {MAX_RECORD_BYTES // 2**20} MB "
+                       "limit for one article")
+            except csv.Error as e:  # a cell over the limit, a stray quote...
+                lines.skip_rest_of_row()
+                why = f"bad CSV: {e}"
+            rest = "; the rest of the file is skipped (an unclosed quote?)" if lines.ended else "; row skipped"
+            yield InputError(name, why + rest, line=line)
+            if lines.ended:
+                return
+            line = lines.lines + 1
+            reader = csv.reader(lines)  # the skipped row's cells are gone: start afresh after it
+    except csv.Error as e:  # in the header
+        yield InputError(name, f"bad CSV: {e}; the rest of the file is skipped", line=line)
+    except _BadText:
+        yield InputError(name, f"not valid {lines.encoding} text from here on; the rest of the file is skipped",
+                         line=lines.lines + 1)
+
+
+def _csv_row(name: str, line: int, rec: dict[str, str]) -> Article | InputError:
+    try:
+        return article_from_record(rec)
+    except ValueError as e:
+        return InputError(name, str(e), line=line)

@@ -1,0 +1,175 @@
+"""An article from one input record: its fields checked (text, id, date, extra fields), and
+what is made when a field is missing (a title from the text, an id from the content)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from typing import Any
+
+from ..models import Article
+
+__all__ = ["MAX_RECORD_BYTES", "article_from_record", "check_id", "make_title", "parse_date"]
+
+#: The largest record accepted (a JSONL line, a CSV row, a whole .txt or .html file): a
+#: news article is a few kilobytes; anything this big is a broken dump, and refusing it
+#: keeps an import's memory bounded.
+MAX_RECORD_BYTES = 8 * 1024 * 1024
+#: Extra fields nested deeper are refused: each level costs indentation in the stored file.
+MAX_EXTRA_DEPTH = 20
+MAX_ID = 512
+KNOWN_FIELDS = ("id", "title", "text", "date", "source", "url")
+MAX_TITLE = 160
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=\S)")
+
+
+_DMY = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """An article's date: ``YYYY-MM-DD`` (or an ISO timestamp starting with one) or
+    ``DD.MM.YYYY``, as ``--since`` reads them -> date; empty -> None.
+
+    >>> parse_date("2022-02-24T05:00:00+02:00"), parse_date("24.02.2022")
+    (datetime.date(2022, 2, 24), datetime.date(2022, 2, 24))
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        raise ValueError(f"date must be a string YYYY-MM-DD or DD.MM.YYYY, got {type(value).__name__}")
+    s = value.strip()
+    try:
+        return dt.date.fromisoformat(s[:10])
+    except ValueError:
+        pass
+    m = _DMY.fullmatch(s)
+    if m:
+        try:
+            return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        except ValueError:
+            pass
+    raise ValueError(f"bad date {value!r}: expected YYYY-MM-DD or DD.MM.YYYY (one day)")
+
+
+def make_title(text: str) -> str:
+    """The first line, or its first sentence when the line is long, cut at a word."""
+    first = text.strip().split("\n", 1)[0].strip()
+    if len(first) <= MAX_TITLE:
+        return first
+    sentence = _SENTENCE_END.split(first, 1)[0]
+    if len(sentence) <= MAX_TITLE:
+        return sentence
+    cut = sentence[:MAX_TITLE].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:—– ") + "…"
+
+
+def content_id(title: str, text: str) -> str:
+    """A stable id for an article that came without one: same content, same id."""
+    return "h" + hashlib.sha1(f"{title}\n{text}".encode()).hexdigest()[:15]
+
+
+def check_id(art_id: str) -> str:
+    """``art_id`` if it can be an article id (1-512 printable characters, valid Unicode);
+    ``ValueError`` saying why not."""
+    if not art_id.strip() or len(art_id) > MAX_ID or any(ord(c) < 32 or ord(c) == 127 for c in art_id):
+        raise ValueError(f'bad "id" {art_id[:40]!r}: 1-{MAX_ID} printable characters')
+    _check_unicode("id", art_id)
+    return art_id
+
+
+def _check_unicode(key: str, value: str) -> None:
+    # JSON can carry half of a surrogate pair ("\ud83d" from an emoji cut in two): not
+    # Unicode text, and no file or index can hold it. Refuse it rather than guess.
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise ValueError(
+            f'"{key}" has a lone surrogate {value[e.start]!r} at character {e.start} (half of a character): '
+            "not valid Unicode"
+        ) from None
+
+
+def _opt_str(rec: dict[str, Any], key: str) -> str | None:
+    v = rec.get(key)
+    if v is None or v == "":
+        return None
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return str(v)
+    if not isinstance(v, str):
+        raise ValueError(f'"{key}" must be a string')
+    _check_unicode(key, v)
+    return v
+
+
+def _encodes(value: Any) -> bool:
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+        return True
+    except (UnicodeEncodeError, ValueError):
+        return False
+
+
+def _depth_over(value: Any, limit: int) -> bool:
+    """Whether lists and objects in ``value`` nest deeper than ``limit`` (no recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        v, d = stack.pop()
+        if isinstance(v, (list, dict)):
+            if d > limit:
+                return True
+            stack.extend((x, d + 1) for x in (v.values() if isinstance(v, dict) else v))
+    return False
+
+
+def article_from_record(rec: Any) -> Article:
+    """Validate one JSON/CSV record and make an article (``ValueError`` says what is wrong)."""
+    if not isinstance(rec, dict):
+        raise ValueError("expected a JSON object")
+    text = rec.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError('missing "text"' if text in (None, "") else '"text" must be a non-empty string')
+    _check_unicode("text", text)
+    title = _opt_str(rec, "title") or make_title(text)
+    raw_id = rec.get("id")
+    if raw_id is None or raw_id == "":
+        art_id = content_id(title, text)
+    elif isinstance(raw_id, bool) or not isinstance(raw_id, (str, int)):
+        raise ValueError('"id" must be a string or an integer')
+    else:
+        art_id = check_id(str(raw_id))
+    extra = {k: v for k, v in rec.items() if k not in KNOWN_FIELDS}
+    size = len(text) + len(title)  # characters: a lower bound of the bytes, checked first
+    if size > MAX_RECORD_BYTES:
+        _too_big(size)
+    if extra:
+        if _depth_over(extra, MAX_EXTRA_DEPTH):
+            raise ValueError(f"an extra field is nested more than {MAX_EXTRA_DEPTH} levels deep")
+        try:
+            size += len(json.dumps(extra, ensure_ascii=False).encode("utf-8"))
+        except UnicodeEncodeError:
+            bad = next(k for k, v in extra.items() if not _encodes(k) or not _encodes(v))
+            raise ValueError(f"field {bad!r} has a lone surrogate (half of a character): not valid Unicode") from None
+        except ValueError as e:  # e.g. a number too large to write back
+            raise ValueError(f"unusable extra field: {e}") from None
+    if size > MAX_RECORD_BYTES // 4:  # only then can the bytes be over the limit
+        size = len(text.encode("utf-8", "surrogatepass")) + len(title.encode("utf-8", "surrogatepass")) + (
+            size - len(text) - len(title))
+        if size > MAX_RECORD_BYTES:
+            _too_big(size)
+    return Article(
+        id=art_id,
+        title=title.strip(),
+        text=text,
+        date=parse_date(rec.get("date")),
+        source=_opt_str(rec, "source"),
+        url=_opt_str(rec, "url"),
+        extra=extra,
+    )
+
+
+def _too_big(size: int) -> None:
+    raise ValueError(f"record is {size / 2**20:.1f} MB, over the {MAX_RECORD_BYTES // 2**20} MB limit for one article")

@@ -1,0 +1,90 @@
+"""What the workers and widgets tell the screens: a search's results, the months, the
+engine ready, an article loaded, keys that may act; and an unexpected error told like
+any other."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from ..errors import SearchkitError
+from ..models import Article, FacetCount, Results, Snippet
+from .dialogs import Filters
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """One search as the user last asked for it."""
+
+    query: str
+    sort: str = "relevance"
+    filters: Filters = Filters()
+    page: int = 1
+
+
+class Settle(Message, bubble=False):
+    """Sent to the query box behind the keys typed into it: when it arrives, they are in."""
+
+
+class SearchDone(Message):
+    """A worker finished a request: results, or an error to show (the months of a new
+    query follow in a :class:`MonthsDone`, so the hits need not wait for them)."""
+
+    def __init__(self, request: Request, results: Results | None = None,
+                 error: SearchkitError | None = None, unindexed: tuple[int, int] | None = None) -> None:
+        super().__init__()
+        self.request = request
+        self.results = results
+        self.error = error
+        self.unindexed = unindexed  # counted again while the index is behind corpus/
+
+
+class MonthsDone(Message):
+    """The timeline (and the counts per source and year) of a request whose results were
+    sent before."""
+
+    def __init__(self, request: Request, months: list[tuple[str, int]],
+                 facets: dict[str, tuple[FacetCount, ...]] | None = None) -> None:
+        super().__init__()
+        self.request = request
+        self.months = months
+        self.facets = facets or {}
+
+
+class Ready(Message):
+    """The index is there: how many articles it holds, and their sources."""
+
+    def __init__(self, count: int, sources: list[str], error: SearchkitError | None = None,
+                 unindexed: tuple[int, int] = (0, 0)) -> None:
+        super().__init__()
+        self.count = count
+        self.sources = sources
+        self.error = error
+        self.unindexed = unindexed
+
+
+class BuildProgress(Message):
+    def __init__(self, done: int, total: int | None) -> None:
+        super().__init__()
+        self.done = done
+        self.total = total
+
+
+class ArticleLoaded(Message):
+    """An article and its marked title and text, ready for the reader (or why not)."""
+
+    def __init__(self, loaded: tuple[Article, Snippet, Snippet] | None = None,
+                 error: SearchkitError | None = None) -> None:
+        super().__init__()
+        self.loaded = loaded
+        self.error = error
+
+
+class ReleaseKeys(Message):
+    """The keys that waited may act now."""
+
+
+def unexpected(e: Exception) -> SearchkitError:
+    # A bug must not take the UI down with it: show it like any other error.
+    return SearchkitError(f"{type(e).__name__}: {e}", hint="this is a bug in searchkit; please report it")

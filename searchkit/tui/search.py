@@ -1,0 +1,485 @@
+"""The search screen: query box, status line, timeline, facets and results.
+
+Every engine call runs in a worker thread, one at a time per engine (a Whoosh searcher is
+not safe to share between threads), and reports back with a message; the UI thread only
+draws. Typing restarts a short timer, so a burst of keys costs one search; a newer search
+cancels an older one that has not started yet, runs on a second engine while a slow older
+one is still running (see :class:`~searchkit.tui.engines.Engines`), and results of a
+superseded request are dropped.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import replace
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.worker import get_current_worker
+
+from ..errors import SearchkitError
+from ..library import Engine
+from ..models import FacetCount, Hit, Results
+from ..render import facets_view, hit_view, partial_rule, results_notes, tiers
+from .dialogs import Filters, FiltersScreen
+from .engines import Engines
+from .group import GroupScreen
+from .messages import BuildProgress, MonthsDone, Ready, Request, SearchDone, Settle, unexpected
+from .widgets import QueryInput, ResultList, Timeline
+
+__all__ = ["SearchScreen"]
+
+#: Counted for every new query, under the timeline (as ``search --facets`` counts them).
+FACETS = ("source", "year")
+#: A search slower than this gets no counts: they would cost it again.
+FACETS_WITHIN_MS = 1000
+PAGE = 15  # hits per request (a screenful and more); more are fetched when the cursor nears the end
+#: Seconds of typing pause before a search: keys typed faster make one search. Short,
+#: since a search takes tens of milliseconds even over 100,000 articles (see
+#: benchmarks/tui_latency.py); the results of a keystroke show about this much later.
+DEBOUNCE = 0.05
+#: Seconds a search may take before the status line says it is searching.
+BUSY_AFTER = 0.15
+
+
+class SearchScreen(Screen[None]):
+    """Query box, status line, timeline and results."""
+
+    BINDINGS = [
+        Binding("slash", "focus_query", "Query", key_display="/"),
+        Binding("s", "toggle_sort", "Sort"),
+        Binding("f", "filters", "Filters"),
+        Binding("d", "duplicates", "Similar", show=False),
+        Binding("question_mark", "app.help", "Keys", key_display="?"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+    DEFAULT_CSS = """
+    SearchScreen { layout: vertical; }
+    SearchScreen #query { margin: 0 1; }
+    SearchScreen #status { height: auto; padding: 0 2; }
+    SearchScreen #facets { height: auto; padding: 0 2; color: $text-muted; }
+    SearchScreen #results { height: 1fr; max-height: 100%; margin: 0 1; }
+    SearchScreen #message { height: 1fr; padding: 1 2; }
+    """
+
+    def __init__(self, query: str = "", *, debounce: float = DEBOUNCE) -> None:
+        super().__init__()
+        self.initial_query = query
+        self.debounce = debounce
+        self.request = Request("")
+        self.results: Results | None = None
+        self.hits: list[Hit] = []
+        self.count: int | None = None  # articles in the index, once known
+        self.sources: list[str] = []
+        self.unindexed = (0, 0)  # stored articles the index does not have yet, of all stored
+        self._timer: Timer | None = None
+        self._months_for: tuple[str, Filters] | None = None
+        self._loading_more = False
+        self._searching: Request | None = None  # the page-1 search on its way
+        self._typeahead = False  # keys wait for the results of what the query box says
+        self._broken = False  # the index could not be opened
+        self._busy_timer: Timer | None = None
+
+    @property
+    def engine(self) -> Engine:
+        return self.app.engine  # type: ignore[attr-defined,no-any-return]
+
+    @property
+    def engine_lock(self) -> threading.Lock:
+        return self.app.engine_lock  # type: ignore[attr-defined,no-any-return]
+
+    def compose(self) -> ComposeResult:
+        yield QueryInput(self.initial_query, placeholder="Search: any form of a word, \"a phrase\", A OR B, -word",
+                         id="query")
+        yield Static(Text("Opening the index…", style="dim"), id="status")
+        yield Timeline(id="timeline")
+        yield Static("", id="facets")
+        yield ResultList(id="results")
+        yield Static("", id="message")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(Timeline).display = False
+        self.query_one("#facets").display = False
+        self.query_one(ResultList).display = False
+        self.query_one("#query", Input).focus()
+        self.prepare()
+
+    # -- startup ------------------------------------------------------------------------
+    @work(thread=True, group="prepare")
+    def prepare(self) -> None:
+        """Build the index if there is none yet, then count articles and list sources."""
+        try:
+            def progress(done: int, total: int | None) -> None:
+                self.post_message(BuildProgress(done, total))
+
+            with self.engine_lock:
+                self.engine.ensure_index(progress=progress)
+                count = self.engine.count()
+                sources = list(self.engine.sources())
+                unindexed = self.engine.unindexed()
+        except SearchkitError as e:
+            self.post_message(Ready(0, [], e))
+        except Exception as e:
+            self.post_message(Ready(0, [], unexpected(e)))
+        else:
+            self.post_message(Ready(count, sources, unindexed=unindexed))
+            try:  # while the user starts typing: the first misspelt word then costs no more
+                with self.engine_lock:
+                    self.engine.warm_up()
+            except SearchkitError:
+                pass  # only a head start: a search reports what is wrong
+
+    def on_build_progress(self, event: BuildProgress) -> None:
+        of = f" of {event.total:,}" if event.total else ""
+        self._status(Text(f"Building the index (first use): {event.done:,}{of} articles…", style="yellow"))
+
+    def on_ready(self, event: Ready) -> None:
+        if event.error:
+            self._broken = True
+            self._show_error(event.error)
+            return
+        self.count, self.sources = event.count, event.sources
+        self.unindexed = event.unindexed
+        self._search_now()
+
+    # -- searching ----------------------------------------------------------------------
+    @on(Input.Changed, "#query")
+    def query_changed(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        if self.debounce > 0:
+            self._timer = self.set_timer(self.debounce, self._search_now)
+        else:
+            self._search_now()
+
+    def _search_now(self, **changes: object) -> None:
+        """Search for what the query box says now, with the current sort and filters."""
+        if self.count is None:  # not ready: on_ready searches
+            return
+        query = self.query_one("#query", Input).value.strip()
+        request = replace(self.request, query=query, page=1, **changes)  # type: ignore[arg-type]
+        if request == replace(self.request, page=1) and self.results is not None:
+            return  # same search (a space typed): keep the results and the cursor where they are
+        self.request = request
+        self._loading_more = False
+        if not query:
+            self.workers.cancel_group(self, "search")
+            self._searching = None
+            self._show_welcome()
+            return
+        want_months = self._months_for != (query, self.request.filters)
+        self._searching = self.request
+        self.search(self.request, want_months)
+        if self._busy_timer is not None:
+            self._busy_timer.stop()
+        self._busy_timer = self.set_timer(BUSY_AFTER, self._show_busy)
+
+    def _show_busy(self) -> None:
+        """Say that a search is on its way (when it takes long enough to notice)."""
+        req = self._searching
+        if req is None:
+            return
+        out = Text.assemble(("Searching ", "bold yellow"), (req.query, "bold"), ("…", "bold yellow"))
+        if self.results is not None and self.hits:
+            out.append(f"  (below: the results for {self.results.query})", style="dim")
+        self._status(out)
+
+    @work(thread=True, exclusive=True, group="search")
+    def search(self, request: Request, want_months: bool) -> None:
+        worker = get_current_worker()
+        t0 = time.perf_counter()
+        engines: Engines = self.app.engines  # type: ignore[attr-defined]
+        engine = engines.acquire(lambda: worker.is_cancelled)
+        if engine is None:  # a newer request came while this one waited
+            return
+        try:
+            f = request.filters
+            try:
+                results = engine.search(request.query, limit=PAGE, page=request.page, since=f.since,
+                                        until=f.until, source=f.source, sort=request.sort)
+            except SearchkitError as e:
+                self.post_message(SearchDone(request, error=e))
+                return
+            except Exception as e:
+                self.post_message(SearchDone(request, error=unexpected(e)))
+                return
+            if worker.is_cancelled:
+                return
+            # the time the user waited, a wait for the engine included
+            results = replace(results, elapsed_ms=(time.perf_counter() - t0) * 1000)
+            # while stored articles wait for `searchkit index` (run elsewhere), count them again
+            behind = engine.unindexed() if self.unindexed[0] and request.page == 1 else None
+            self.post_message(SearchDone(request, results, unindexed=behind))  # the hits first: the months follow
+            if not want_months:
+                return
+            # the months, and (when the search was quick) the counts per source and year, in
+            # one more search of the same query (as `search --timeline --facets` counts them)
+            quick = results.elapsed_ms < FACETS_WITHIN_MS
+            try:
+                counted = engine.search(request.query, limit=1, since=f.since, until=f.until, source=f.source,
+                                        facets=FACETS if quick else (), months=True, snippets=False)
+            except Exception:  # the search worked: only the histogram is missing
+                return
+            months = list(counted.months or ())
+            facets: dict[str, tuple[FacetCount, ...]] = dict(counted.facets)
+        finally:
+            engines.release(engine)
+        if not worker.is_cancelled:
+            self.post_message(MonthsDone(request, months, facets))
+
+    def on_months_done(self, event: MonthsDone) -> None:
+        req = event.request
+        if (req.query, req.filters) != (self.request.query, self.request.filters):
+            return  # superseded
+        self._months_for = (req.query, req.filters)
+        self.query_one(Timeline).show(event.months)
+        self._show_facets(event.facets)
+
+    def _show_facets(self, facets: dict[str, tuple[FacetCount, ...]]) -> None:
+        box = self.query_one("#facets", Static)
+        box.update(facets_view(facets) if facets else "")
+        box.display = bool(facets)
+
+    def on_search_done(self, event: SearchDone) -> None:
+        req = event.request
+        if (req.query, req.sort, req.filters) != (self.request.query, self.request.sort, self.request.filters):
+            return  # superseded
+        if req.page == 1:
+            self._searching = None
+        if event.unindexed is not None:
+            self.unindexed = event.unindexed
+        try:
+            self._search_done(req, event)
+        finally:
+            self.typeahead_check()
+
+    def _search_done(self, req: Request, event: SearchDone) -> None:
+        if event.error is not None:
+            self._show_error(event.error)
+            return
+        results = event.results
+        assert results is not None
+        listing = self.query_one(ResultList)
+        if req.page == 1:
+            self.hits = []
+            listing.clear_options()
+        self.request = req
+        self.results = results
+        self._loading_more = False
+        options: list[object] = []
+        for hit in results.hits:
+            view: RenderableType = hit_view(hit, show_id=False)
+            if results.partial and results.matched_all and hit.rank == results.matched_all + 1:
+                view = Group(partial_rule(results), view)  # where the hits with some of the words start
+            options += [view, None]
+        self.hits += results.hits
+        listing.add_options(options)  # type: ignore[arg-type]
+        if req.page == 1 and self.hits:
+            listing.highlighted = 0
+            listing.scroll_home(animate=False)
+        elif req.page > 1:  # the cursor may have reached the end while this page was on its way
+            self._load_more_if_near_the_end(listing.highlighted)
+        if results.total == 0 and self.count == 0:
+            self._show_empty_index()
+            return
+        self._status(self._summary())
+        if self.hits:
+            self.query_one("#message").display = False
+            listing.display = True
+        else:
+            self._message(self._no_hits(results))
+
+    def _summary(self) -> Text:
+        r = self.results
+        assert r is not None
+        out = Text()
+        if r.total:
+            out.append(f"{r.total:,} match{'es' if r.total != 1 else ''}", style="bold green")
+            if r.partial:
+                out.append(f": {tiers(r, short=True)}", style="green")
+            if r.total > len(self.hits):
+                out.append(f" ({len(self.hits):,} shown)", style="dim")
+        else:
+            out.append("no matches", style="bold yellow")
+        out.append(f" in {r.elapsed_ms:.0f} ms", style="dim")
+        if r.cut:
+            out.append(" · cut short: narrow the query", style="bold yellow")
+        out.append(" · sorted by ", style="dim")
+        out.append(self.request.sort)
+        if self.request.filters:
+            out.append(" · filters: ", style="dim")
+            out.append(self.request.filters.describe(), style="magenta")
+        for note in results_notes(r):
+            out.append("\n")
+            out.append_text(note)
+        if r.suggestion and r.total and not r.corrected_query:
+            out.append_text(Text.assemble("\nDid you mean ", (r.suggestion, "bold"), "?", style="yellow"))
+        self._add_unindexed(out)
+        return out
+
+    def _add_unindexed(self, out: Text) -> None:
+        behind, stored = self.unindexed
+        if behind:
+            out.append(f"\n{behind:,} of {stored:,} stored articles are not searchable yet: run ", style="yellow")
+            out.append("searchkit index", style="bold yellow")
+            out.append(" to index them.", style="yellow")
+
+    def _no_hits(self, results: Results) -> Text:
+        out = Text.assemble("No matches for ", (results.query, "bold"), ".")
+        if results.suggestion:
+            out.append_text(Text.assemble("  Did you mean ", (results.suggestion, "bold"), "?"))
+        if self.request.filters:
+            out.append("\nOnly articles matching the filters (")
+            out.append(self.request.filters.describe(), style="magenta")
+            out.append(") were searched: press f to change them.")
+        out.append("\n\nNo article has any of the words, in any form or spelling. Try other words, "
+                   "`word*` for a prefix or `word~` for a misspelling.", style="dim")
+        return out
+
+    def _clear(self) -> None:
+        """No results, timeline or counts: a message takes their place."""
+        self.results = None
+        self.hits = []
+        self.query_one(ResultList).clear_options()
+        self.query_one(Timeline).show([])
+        self._show_facets({})
+        self._months_for = None
+
+    def _show_welcome(self) -> None:
+        self._clear()
+        if self.count == 0:
+            self._show_empty_index()
+            return
+        status = Text(f"{self.count:,} articles" if self.count else "", style="dim")
+        self._add_unindexed(status)
+        self._status(status)
+        self._message(Text.assemble(
+            ("Type to search", "bold"), f" {self.count:,} articles. Every form of a word matches: ",
+            ("табір", "bold"), " finds ", ("табори", "bold"), " and ", ("таборів", "bold"), ".\n\n",
+            ("\"мовні табори\"", "bold"), " a phrase · ", ("Київ OR Харків", "bold"), " either · ",
+            ("-слово", "bold"), " without · ", ("title:слово", "bold"), " in titles · ",
+            ("лукаш*", "bold"), " prefix\n\n",
+            ("Down or Tab moves into the results; F1 (or ? outside the query box) lists every key.", "dim")))
+        self.typeahead_check()
+
+    def _show_empty_index(self) -> None:
+        self._status(Text("The index is empty.", style="yellow"))
+        self._message(Text.assemble(
+            "There are no articles to search yet.\n\nImport some with ",
+            ("searchkit import FILE…", "bold"), " (.jsonl, .csv or .txt files, or folders of them), "
+            "then come back."))
+        self.typeahead_check()
+
+    def _show_error(self, error: SearchkitError) -> None:
+        self._clear()
+        self._status(Text("Cannot search for that.", style="bold red"))
+        text = Text.assemble((str(error), "red"))
+        if error.hint:
+            text.append(f"\n\n{error.hint}", style="dim")
+        self._message(text)
+        self.typeahead_check()
+
+    def _status(self, text: Text) -> None:
+        self.query_one("#status", Static).update(text)
+
+    def _message(self, text: Text) -> None:
+        """Show ``text`` where the results go (when there are none)."""
+        self.query_one("#message", Static).update(text)
+        self.query_one("#message").display = True
+        self.query_one(ResultList).display = False
+
+    @on(OptionList.OptionHighlighted, "#results")
+    def near_the_end(self, event: OptionList.OptionHighlighted) -> None:
+        self._load_more_if_near_the_end(event.option_index)
+
+    def _load_more_if_near_the_end(self, index: int | None) -> None:
+        """Fetch the next page when the cursor is within a few hits of the last one."""
+        if (index is not None and index >= len(self.hits) - 5 and self.results is not None
+                and not self._loading_more and len(self.hits) < self.results.total):
+            self._loading_more = True
+            self.search(replace(self.request, page=self.request.page + 1), False)
+
+    # -- keys typed ahead ---------------------------------------------------------------
+    def typeahead_wait(self) -> None:
+        """Keys wait (in the app) until the results of what the query box will say are shown."""
+        self._typeahead = True
+        self.query_one("#query", QueryInput).post_message(Settle())
+
+    def typeahead_check(self) -> None:
+        """Let the waiting keys go once the results shown are those of the query box."""
+        if self._typeahead and not self.busy:
+            self._typeahead = False
+            self.app.release_keys()  # type: ignore[attr-defined]
+
+    @property
+    def busy(self) -> bool:
+        """A search for what the query box says is still to come (or on its way)."""
+        if self.count is None:  # the index is not open yet (unless it cannot be)
+            return not self._broken
+        query = self.query_one("#query", Input).value.strip()
+        return query != self.request.query or self._searching is not None
+
+    # -- actions ------------------------------------------------------------------------
+    def action_focus_query(self) -> None:
+        self.set_focus(self.query_one("#query", Input))  # at once: the next key goes there
+
+    def action_focus_results(self) -> None:
+        listing = self.query_one(ResultList)
+        if self.hits:
+            if listing.highlighted is None:
+                listing.highlighted = 0
+            self.set_focus(listing)  # at once: the next key goes there
+
+    def open_highlighted(self) -> bool:
+        """Open the hit under the cursor (Enter); ``False`` when there is none."""
+        listing = self.query_one(ResultList)
+        index = listing.highlighted
+        if index is None or not 0 <= index < len(self.hits):
+            return False
+        query = (self.results.corrected_query if self.results else None) or self.request.query
+        self.app.open_article(self.hits[index], query)  # type: ignore[attr-defined]
+        return True
+
+    def action_toggle_sort(self) -> None:
+        self._search_now(sort="date" if self.request.sort == "relevance" else "relevance")
+
+    def action_filters(self) -> None:
+        def done(filters: Filters | None) -> None:
+            if filters is not None and filters != self.request.filters:
+                self._search_now(filters=filters)
+
+        self.app.push_screen(FiltersScreen(self.request.filters, self.sources), done)
+
+    def action_duplicates(self) -> None:
+        """List the near-duplicates folded into the hit under the cursor ("+N similar")."""
+        index = self.query_one(ResultList).highlighted
+        if index is None or not 0 <= index < len(self.hits):
+            return
+        hit = self.hits[index]
+        if not hit.duplicates:
+            self.notify("This hit has no near-duplicates.", timeout=3)
+            return
+        articles = []
+        for art_id in (hit.id, *hit.duplicates):
+            try:
+                articles.append(self.engine.get(art_id))
+            except SearchkitError:
+                continue  # deleted since indexed
+        articles.sort(key=lambda a: (a.date is None, a.date, a.id))
+        query = (self.results.corrected_query if self.results else None) or self.request.query
+        self.app.push_screen(GroupScreen(hit, articles, query))
+
+    @on(OptionList.OptionSelected, "#results")
+    def open_hit(self, event: OptionList.OptionSelected) -> None:
+        if 0 <= event.option_index < len(self.hits):
+            # Mark what was searched for: the corrected query when the typed one found nothing.
+            query = (self.results.corrected_query if self.results else None) or self.request.query
+            self.app.open_article(self.hits[event.option_index], query)  # type: ignore[attr-defined]

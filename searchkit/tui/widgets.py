@@ -1,0 +1,64 @@
+"""The search screen's widgets: the query box, the result list and the timeline."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widget import Widget
+from textual.widgets import Input, OptionList
+
+from ..query.parse import typed_query_text
+from ..render import timeline_bars
+from .messages import Settle
+
+
+class QueryInput(Input):
+    BINDINGS = [
+        Binding("down,tab", "screen.focus_results", "Results", key_display="↓"),
+        Binding("escape", "clear", "Clear", show=False),
+        Binding("f1", "app.help", "Keys"),
+    ]
+
+    def action_clear(self) -> None:
+        self.value = ""
+
+    def validate_value(self, value: str) -> str:
+        """Typed, pasted or set: the box shows and searches no control characters (a pasted
+        escape sequence is dropped, a tab or NUL is a space)."""
+        return typed_query_text(value)
+
+    def on_settle(self, event: Settle) -> None:
+        self.screen.typeahead_check()  # type: ignore[attr-defined]
+
+
+class ResultList(OptionList):
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("escape", "screen.focus_query", "Query", show=False),
+    ]
+
+    def action_cursor_up(self) -> None:
+        if not self.highlighted:  # above the first hit is the query box
+            self.screen.action_focus_query()  # type: ignore[attr-defined]
+        else:
+            super().action_cursor_up()
+
+
+class Timeline(Widget):
+    """Matches per month as a small bar chart, drawn to the width it gets."""
+
+    DEFAULT_CSS = "Timeline { height: 3; padding: 0 2; }"
+    HEIGHT = 2
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.months: list[tuple[str, int]] = []
+
+    def show(self, months: list[tuple[str, int]]) -> None:
+        self.months = months
+        self.display = bool(months)
+        self.refresh()
+
+    def render(self) -> Text:
+        return timeline_bars(self.months, self.content_region.width or self.size.width, height=self.HEIGHT)

@@ -1,0 +1,86 @@
+"""Corrections prefer the slips Ukrainian writers make (vowels that sound alike or
+alternate, the soft sign and apostrophe, doubled letters) over equally near but unlikely
+ones, and reach a slip in the first letter; on a tiny home of sentences written here."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from searchkit import Engine
+from searchkit.query.slips import first_letter_slips, slip_cost
+
+ARTICLES = [
+    {"id": "birds", "title": "Птахи", "text": "Ластівки залітали у відчинене вікно."},
+    # ``залежали`` is one edit from ``залетали`` too, and three times as common
+    {"id": "crops", "title": "Погода", "text": "Врожаї залежали від погоди."},
+    {"id": "prices", "title": "Ціни", "text": "Ціни залежали від курсу."},
+    {"id": "votes", "title": "Вибори", "text": "Результати залежали від явки."},
+    {"id": "letter", "title": "Лист", "text": "Лист Петра Йосифовича знайшли в архіві."},
+    {"id": "coach", "title": "Біг", "text": "Не їдьте так швидко, казав тренер."},
+    {"id": "soup", "title": "Обід", "text": "Їжте суп, сказала бабуся."},
+    {"id": "bread", "title": "Вечеря", "text": "Їжте хліб із маслом."},
+]
+
+
+@pytest.fixture(scope="module")
+def eng(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    root = tmp_path_factory.mktemp("slips")
+    feed = root / "feed.jsonl"
+    feed.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in ARTICLES), encoding="utf-8")
+    e = Engine.init(root / "home")
+    assert e.import_paths([feed]).added == len(ARTICLES)
+    return e
+
+
+@pytest.mark.parametrize(("typed", "likely", "unlikely"), [
+    ("залетали", "залітали", "залежали"),      # е/і alike, т/ж not
+    ("безпорідна", "безпородна", "безпорадна"),  # і alternates with о, not with а
+    ("їдте", "їдьте", "їжте"),                 # a soft sign left out
+    ("гривеником", "гривенником", "гривеникам"),  # a doubled letter written once
+    ("консюмеризм", "конс'юмеризм", "консамеризм"),
+])
+def test_a_common_slip_costs_less_than_another_edit(typed: str, likely: str, unlikely: str) -> None:
+    assert slip_cost(typed, likely) < slip_cost(typed, unlikely) == 1.0
+
+
+def test_an_apostrophe_for_a_soft_sign_is_likelier_than_leaving_it_out() -> None:
+    assert slip_cost("конс'юмеризм", "консьюмеризм") < slip_cost("конс'юмеризм", "консюмеризм")
+
+
+def test_slip_cost_counts_a_swap_of_neighbours_as_one_edit_and_is_symmetric() -> None:
+    assert slip_cost("трактуєтсья", "трактується") == 1.0
+    assert slip_cost("місто", "місто") == 0.0
+    for a, b in [("залетали", "залітали"), ("їдте", "їдьте"), ("кіт", "кріт")]:
+        assert slip_cost(a, b) == slip_cost(b, a)
+
+
+def test_first_letter_slips_replace_only_the_first_letter_with_its_confusions() -> None:
+    slipped = first_letter_slips("іосіфовича")
+    assert "йосіфовича" in slipped and "иосіфовича" in slipped
+    assert all(s[1:] == "осіфовича" for s in slipped)
+    assert first_letter_slips("київ") == []
+
+
+def test_the_likelier_slip_wins_over_a_commoner_word_as_near(eng: Engine) -> None:
+    res = eng.search("залетали")
+    assert res.corrected_query == "залітали"
+    assert res.hits[0].id == "birds"
+
+
+def test_a_left_out_soft_sign_is_put_back_before_a_letter_is_changed(eng: Engine) -> None:
+    res = eng.search("їдте")
+    assert res.corrected_query == "їдьте"
+    assert res.hits[0].id == "coach"
+
+
+def test_a_slip_in_the_first_letter_is_reached_with_a_second_edit(eng: Engine) -> None:
+    res = eng.search("іосіфовича")
+    assert res.corrected_query == "йосифовича"
+    assert [h.id for h in res.hits] == ["letter"]
+
+
+def test_an_exact_search_corrects_nothing(eng: Engine) -> None:
+    res = eng.search("залетали", exact=True)
+    assert res.total == 0 and res.corrected_query is None
