@@ -298,9 +298,9 @@ def killable(hosts: list[str]) -> Iterator[dict[str, object]]:
 
 def test_import_survives_a_node_dying(tmp_path: Path, hosts: list[str], alias: str, killable: dict,
                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    from searchkit.backends.opensearch import index as opensearch
+    from searchkit.backends.opensearch import bulk
 
-    monkeypatch.setattr(opensearch, "BULK_DOCS", 100)  # many small requests: the kill lands mid-import
+    monkeypatch.setattr(bulk, "BULK_BYTES", 256 * 1024)  # many small requests: the kill lands mid-import
     arts = synthetic_articles(1500)
     eng = make_engine(tmp_path, hosts, alias)
 

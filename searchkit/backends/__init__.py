@@ -7,8 +7,9 @@ The choice is a small config file in the home, ``HOME/searchkit.toml``::
     url = "http://10.0.0.5:9200,http://10.0.0.6:9200/news"   # hosts, then /ALIAS (default "searchkit")
     shards = 3        # for new indices (optional)
     replicas = 1      # default: 1, or 0 on a one-node cluster
+    analysis = 2      # processes that analyse a big job's articles (default: one per core)
 
-Both backends take the same documents (:func:`searchkit.backends.whoosh.prepare_document`) and
+Both backends take the same analysed documents (:mod:`searchkit.backends.documents`) and
 the same parsed queries, and answer with the same raw hits: each implements the
 :class:`~searchkit.backends.base.Index` protocol, so :class:`searchkit.Engine` does not
 know which one it talks to (it asks ``index.capabilities`` for what only one can do).
@@ -45,6 +46,7 @@ class IndexConfig:
     url: str | None = None
     shards: int = 3
     replicas: int | None = None  # None: 1, or 0 when the cluster has one data node
+    analysis: int | None = None  # processes analysing a big job for the cluster; None: one per core
 
     def __post_init__(self) -> None:
         if self.backend not in BACKENDS:
@@ -52,6 +54,8 @@ class IndexConfig:
         if self.backend == "opensearch" and not self.url:
             raise SearchkitError("the opensearch backend needs a URL",
                                  hint="pass --url http://HOST:9200 or set url in searchkit.toml")
+        if self.analysis is not None and self.analysis < 1:
+            raise SearchkitError(f"analysis must be 1 or more processes, not {self.analysis}")
         if self.url is not None:
             self.hosts_and_alias()  # validate early: one clear message, not a client traceback
 
@@ -98,6 +102,8 @@ class IndexConfig:
             lines.append(f"shards = {self.shards}")
             if self.replicas is not None:
                 lines.append(f"replicas = {self.replicas}")
+            if self.analysis is not None:
+                lines.append(f"analysis = {self.analysis}")
         return "\n".join(lines) + "\n"
 
 
@@ -119,7 +125,7 @@ def load_config(home: Path) -> IndexConfig:
     section: Any = data.get("index", {})
     if not isinstance(section, dict):
         raise HomeError(f"{path}: [index] must be a table")
-    known = {"backend", "url", "shards", "replicas"}
+    known = {"backend", "url", "shards", "replicas", "analysis"}
     unknown = sorted(set(section) - known)
     if unknown:
         raise HomeError(f"{path}: unknown key {unknown[0]!r} in [index] (known: {', '.join(sorted(known))})")
@@ -129,6 +135,7 @@ def load_config(home: Path) -> IndexConfig:
             url=str(section["url"]) if section.get("url") else None,
             shards=int(section.get("shards", 3)),
             replicas=int(section["replicas"]) if section.get("replicas") is not None else None,
+            analysis=int(section["analysis"]) if section.get("analysis") is not None else None,
         )
     except SearchkitError as e:
         raise HomeError(f"{path}: {e}", hint=e.hint) from None

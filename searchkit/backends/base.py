@@ -20,9 +20,11 @@ query object, and the terms that highlight its matches, which the library reads.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..models import IndexStatus
@@ -34,6 +36,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..text.analysis import Analyzer
 
 __all__ = [
+    "ANALYSIS_PROCESSES",
     "FACETS",
     "INDEX_FORMAT",
     "Capability",
@@ -51,11 +54,12 @@ __all__ = [
     "RawResults",
     "Relaxed",
     "SideWriter",
+    "analysing_in",
     "status_of",
 ]
 
-#: The format of the prepared documents and stored fields (see
-#: :func:`searchkit.backends.whoosh.prepare_document`); an index of another format is rebuilt.
+#: The format of the analysed documents and stored fields (see
+#: :mod:`searchkit.backends.documents`); an index of another format is rebuilt.
 INDEX_FORMAT = "3"
 #: The facets :meth:`Index.search` can count.
 FACETS = ("source", "year", "month")
@@ -79,6 +83,27 @@ class Capability(enum.Enum):
     #: :meth:`Index.vocabulary` is a word list held locally, worth loading ahead of the
     #: first misspelt query.
     VOCABULARY = "vocabulary"
+
+
+# -- who analyses the documents an index takes ---------------------------------------------
+
+#: How many processes may analyse the documents an index is taking, as the index says
+#: while it takes them (:func:`analysing_in`); the analysis pipeline
+#: (:func:`searchkit.ingest.pipeline.prepare_all`) reads it when a job's first document is
+#: asked for. The embedded index leaves it at 1: it writes in the analysing process, with
+#: a second one of its own (:class:`SideWriter`). A cluster indexes on its own nodes and
+#: takes documents faster than one process analyses them.
+ANALYSIS_PROCESSES: ContextVar[int] = ContextVar("searchkit_analysis_processes", default=1)
+
+
+@contextlib.contextmanager
+def analysing_in(processes: int) -> Iterator[None]:
+    """Within the block, documents asked for may be analysed by ``processes`` processes."""
+    token = ANALYSIS_PROCESSES.set(max(1, processes))
+    try:
+        yield
+    finally:
+        ANALYSIS_PROCESSES.reset(token)
 
 
 # -- the state of an index ---------------------------------------------------------------
@@ -126,7 +151,7 @@ class SideWriter(Protocol):
 class Index(Protocol):
     """What the library calls on a home's index, whichever backend holds it.
 
-    Documents come in as :func:`searchkit.backends.whoosh.prepare_document` makes them; queries as
+    Documents come in as :func:`searchkit.backends.documents.analysed_document` makes them; queries as
     :class:`searchkit.query.parse.ParsedQuery`, compiled by the index itself; filters are
     ``since``/``until`` as ``YYYYMMDD`` integers and a source name. Errors are
     :class:`searchkit.errors.SearchkitError` subclasses (:class:`~searchkit.errors.NoIndex`,

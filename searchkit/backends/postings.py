@@ -1,7 +1,8 @@
-"""The term lists of a prepared document (:func:`searchkit.backends.whoosh.prepare_document`) as
-the embedded index's writer takes them, and their inverses, so another backend indexes
-the same documents. Plain Python: no Whoosh import (the value of a position posting,
-a big-endian count and the pickled position deltas, is read here as Whoosh reads it)."""
+"""Postings as the embedded index's writer takes them (``(term, freq, weight, value)``),
+and their inverses, read without Whoosh (the value of a position posting, a big-endian
+count and the pickled position deltas, is read here as Whoosh reads it). The analysed
+documents (:mod:`searchkit.backends.documents`) hold plain term lists, which pass
+through :func:`positions_of` and :func:`counts_of` as they are."""
 
 from __future__ import annotations
 

@@ -20,12 +20,27 @@ from .query import OSQuery
 if TYPE_CHECKING:  # pragma: no cover
     from .index import OpenSearchIndex
 
-__all__ = ["facet_aggs", "facet_counts", "restricted", "similar_dsl", "similar_query", "similar_terms"]
+__all__ = ["facet_aggs", "facet_counts", "restricted", "similar_dsl", "similar_query", "similar_terms", "sources"]
 
 #: Sources a facet lists at most (the embedded index lists every one; archives have hundreds).
 MAX_SOURCES = 10_000
 #: How each period facet divides a ``yyyymmdd`` date.
 _DIVISOR = {"year": 10_000, "month": 100}
+
+
+def sources(ix: OpenSearchIndex) -> dict[str, int]:
+    """``{source as written: articles}`` for every source in the index (as the source facet
+    shows them: each lowercase key spelled as the first-indexed article spelled it)."""
+    name = ix.require()
+    body = {"size": 0, "aggs": {"s": {"terms": {"field": "source_key", "size": MAX_SOURCES},
+                                      "aggs": {"name": {"top_hits": {"size": 1, "_source": ["source"]}}}}}}
+    res = ix.request("listing sources", lambda: ix.client.search(index=name, body=body))
+    out: dict[str, int] = {}
+    for b in res["aggregations"]["s"]["buckets"]:
+        top = b["name"]["hits"]["hits"]
+        src = (top[0]["_source"].get("source") if top else None) or b["key"]
+        out[src] = out.get(src, 0) + int(b["doc_count"])
+    return out
 
 
 def facet_aggs(names: Iterable[str]) -> dict[str, Any]:

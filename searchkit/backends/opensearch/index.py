@@ -6,24 +6,23 @@ the alias to it in one atomic ``_aliases`` call, so searches never see a half-bu
 the old one is deleted afterwards. The analyzer version and lexicon the index was built
 with live in its mapping's ``_meta``, so a home rebuilds when they change, as with Whoosh.
 
-Writes go in bulk requests of bounded size. Back-pressure: items the cluster rejects with
-429 (its write queue is full) are sent again after an exponential pause, and a request that
-fails on the connection (a node went away) is sent again to another node; every item is an
-index or delete by article id, so sending one twice never duplicates an article.
+The connection and its failures are :mod:`.client`'s; writes go in concurrent bulk
+requests, retried item by item (:mod:`.bulk`); the analysed documents come from as many
+processes as :meth:`OpenSearchIndex.analysis_processes` says.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
-import logging
+import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 from typing import Any
+from urllib.parse import urlsplit
 
-from ...errors import IndexError_, NoIndex, QueryError, SearchkitError
+from ...errors import IndexError_, NoIndex
 from ...query import budget, limits
 from ...query import parse as q
 from ...text import dedup
@@ -39,39 +38,28 @@ from ..base import (
     Placed,
     Progress,
     Ranking,
-    RawContribution,
     RawExplanation,
     RawResults,
     SideWriter,
+    analysing_in,
     status_of,
 )
 from . import archive as osarchive
+from . import explaining
 from . import groups as osgroups
 from . import query as osquery
-from .query import OS_FORMAT, STORED, Compiler, OSQuery, dsl_tree, filtered, index_body, to_source
+from .bulk import BulkSender
+from .client import Connection, reason
+from .query import OS_FORMAT, STORED, Compiler, OSQuery, filtered, index_body, to_source
 
 __all__ = ["OpenSearchIndex"]
 
-BULK_DOCS = 500
-BULK_BYTES = 8 * 1024 * 1024
-#: How long a bulk chunk keeps being retried (cluster busy or a node restarting).
-RETRY_FOR = 180.0
 META_TTL = 2.0
 VOCAB_TTL = 5.0
-
-
-def _client_module() -> Any:
-    try:
-        import opensearchpy
-    except ImportError:
-        raise SearchkitError(
-            "the opensearch backend needs the opensearch-py client",
-            hint="pip install 'searchkit[opensearch]'",
-        ) from None
-    # The client logs each failed request with a traceback; searchkit reports failures
-    # itself, in one line, so keep those records away from Python's last-resort handler.
-    logging.getLogger("opensearch").addHandler(logging.NullHandler())
-    return opensearchpy
+#: A new index's settings while a rebuild fills it (see :meth:`OpenSearchIndex.rebuild`).
+BUILDING = {"refresh_interval": "-1", "translog.durability": "async"}
+#: How long a finished rebuild waits for its replicas before the alias moves.
+REPLICAS_WAIT = 120.0
 
 
 class OpenSearchIndex:
@@ -88,67 +76,28 @@ class OpenSearchIndex:
         self.ranking = ranking or Ranking()
         self._vocab: dict[tuple[str, str], tuple[float, Any]] = {}
         self.hosts, self.alias = config.hosts_and_alias()
-        self._os = _client_module()
-        self._client: Any = None
+        self.conn = Connection(self.hosts)
+        self._os = self.conn.os
         self._meta_cache: tuple[float, str | None, IndexMeta | None] | None = None
         self._mutex = threading.Lock()
         self.groups = osgroups.Keeper(self)
-        self._bounded_client: Any = None
         self._late = threading.local()  # words not looked up past this thread's deadline
 
-    # -- the connection -------------------------------------------------------------------
+    # -- the connection (see .client) -------------------------------------------------------
     @property
     def client(self) -> Any:
-        """The client; within a search (see :mod:`searchkit.query.budget`), :attr:`bounded`."""
-        if budget.answer_left() is not None:
-            return self.bounded
-        if self._client is None:
-            self._client = self._os.OpenSearch(
-                hosts=self.hosts, timeout=30, max_retries=3, retry_on_timeout=True,
-                retry_on_status=(502, 503, 504), http_compress=True,
-            )
-        return self._client
-
-    @property
-    def bounded(self) -> Any:
-        """The client for a search's requests: each one has at most the search's 2 s (the
-        count and the search itself what is left of them, see :func:`budget.answer_left`),
-        and one that times out is not sent again (the other client's 30 s and three
-        retries would keep a search waiting on a node that hangs for two minutes)."""
-        if self._bounded_client is None:
-            self._bounded_client = self._os.OpenSearch(
-                hosts=self.hosts, timeout=budget.ANSWER_SECONDS, max_retries=1, retry_on_timeout=False,
-                retry_on_status=(502, 503, 504), http_compress=True,
-            )
-        return self._bounded_client
+        """The client; within a search, the one bounded by its time."""
+        return self.conn.client
 
     def _call(self, what: str, fn: Callable[[], Any], *, query: bool = False) -> Any:
-        """Run one client call; connection and server failures become searchkit errors
-        (a bad request made from a user's query is a :class:`QueryError`)."""
-        try:
-            return fn()
-        except self._os.NotFoundError:
-            raise
-        except self._os.RequestError as e:
-            if query:
-                raise QueryError(f"the cluster cannot run this query: {_reason(e)}") from None
-            raise IndexError_(f"OpenSearch refused {what}: {e.status_code} {_reason(e)}") from None
-        except self._os.ConnectionError as e:
-            if query and isinstance(e, self._os.ConnectionTimeout):  # a search's query, given its time
-                raise QueryError(f"the cluster did not answer within {budget.ANSWER_SECONDS:g} s; "
-                                 "narrow the query") from None
-            raise IndexError_(f"cannot reach OpenSearch at {', '.join(self.hosts)} ({what}): {e.info or e}",
-                              hint="is the cluster running? (scripts/opensearch-up starts a local one)") from None
-        except self._os.TransportError as e:
-            raise IndexError_(f"OpenSearch refused {what}: {e.status_code} {_reason(e)}") from None
+        """One client call, its failures in searchkit's terms (see :meth:`.Connection.call`)."""
+        return self.conn.call(what, fn, query=query)
 
-    def request(self, what: str, fn: Callable[[], Any]) -> Any:
-        """One client call (see :meth:`_call`), for the backend's other modules."""
-        return self._call(what, fn)
+    request = _call  # for the backend's other modules
 
     def refresh(self) -> None:
         """Make what was written visible to searches."""
-        name = self._require()
+        name = self.require()
         self._call("refreshing", lambda: self.client.indices.refresh(index=name))
 
     def remove_leftovers(self) -> None:
@@ -170,9 +119,7 @@ class OpenSearchIndex:
         yield
 
     def close(self) -> None:
-        if self._client is not None:
-            self._client.close()
-            self._client = None
+        self.conn.close()
 
     # -- generations (concrete indices behind the alias) -----------------------------------
     def _current(self) -> str | None:
@@ -228,7 +175,7 @@ class OpenSearchIndex:
             return f"the index {name!r} on the cluster is not a searchkit index"
         return status.reason
 
-    def _require(self) -> str:
+    def require(self) -> str:
         """The alias to read and write through, once it is known to exist. Never the concrete
         index: a rebuild in another process may have replaced it a moment ago."""
         name, _ = self._meta()
@@ -249,31 +196,42 @@ class OpenSearchIndex:
         health = self._call("reading cluster health", lambda: self.client.cluster.health())
         return 1 if int(health.get("number_of_data_nodes", 1)) > 1 else 0
 
-    # -- writing --------------------------------------------------------------------------
+    # -- writing (requests: see .bulk) ------------------------------------------------------
     def rebuild(self, docs: Iterable[dict[str, Any]], *, total: int | None = None,
                 progress: Progress | None = None, side: SideWriter | None = None) -> int:
         """Fill a new concrete index from ``docs`` and move the alias to it when complete.
         (``side``, a second writing process, is for the embedded index: the cluster spreads
-        the work itself.)"""
+        the work itself.)
+
+        It fills with no replicas and no translog sync per request (a failed build is
+        dropped whole); committed, it gets its replicas, which copy files instead of
+        indexing every article again, and the alias moves once they are in (or after
+        :data:`REPLICAS_WAIT`, on a cluster that cannot place them)."""
         name = f"{self.alias}-g{time.time_ns() // 1000:016d}"
-        body = index_body(self.expected_meta().to_json(), shards=self.config.shards, replicas=self._replicas(),
+        replicas = self._replicas()
+        body = index_body(self.expected_meta().to_json(), shards=self.config.shards, replicas=0,
                           k1=self.ranking.k1, b=self.ranking.b)
-        body["settings"]["index"]["refresh_interval"] = "-1"  # one refresh at the end
+        body["settings"]["index"].update(BUILDING)
         self._call("creating an index", lambda: self.client.indices.create(index=name, body=body))
         sigs: dict[str, bytes] = {}
-
-        def signed() -> Iterator[tuple[dict[str, Any] | None, str | None]]:
-            for doc in docs:
-                if doc.get("sig"):
-                    sigs[doc["id"]] = doc["sig"]
-                yield doc, None
-
         try:
-            n, _ = self._bulk(name, signed(), progress=progress, total=total)
+            with BulkSender(self.conn, name, progress=progress, total=total) as sender, \
+                    analysing_in(self.analysis_processes()):
+                for doc in docs:
+                    if doc.get("sig"):
+                        sigs[doc["id"]] = doc["sig"]
+                    sender.index_doc(doc["id"], to_source(doc))
+                sender.flush()
+            n = sender.done[0]
             # the groups before the alias moves: the new index serves folded from its first search
             osgroups.regroup_all(self, name, sigs)
             self._call("finishing the index", lambda: self.client.indices.put_settings(
-                index=name, body={"index": {"refresh_interval": None}}))
+                index=name, body={"index": dict.fromkeys(BUILDING)}))
+            # A commit first: a new replica then copies the committed files, where it would
+            # otherwise replay the translog, indexing every article again.
+            self._call("finishing the index", lambda: self.client.indices.flush(index=name, wait_if_ongoing=True))
+            self._call("finishing the index", lambda: self.client.indices.put_settings(
+                index=name, body={"index": {"number_of_replicas": replicas}}))
             self._call("refreshing", lambda: self.client.indices.refresh(index=name))
             self._wait_ready(name)
             # one atomic call: searches see the old index or the new one, never neither
@@ -294,6 +252,16 @@ class OpenSearchIndex:
             progress(n, total)
         return n
 
+    def analysis_processes(self) -> int:
+        """Processes analysing a big job (:func:`.base.analysing_in`): the config's
+        ``analysis``, else one per core, or one when every node is on this machine (they
+        share its cores, and more analysis processes cost more CPU than one: measured in
+        docs/scale-out.md)."""
+        if self.config.analysis:
+            return self.config.analysis
+        local = all(urlsplit(h).hostname in ("localhost", "127.0.0.1", "::1") for h in self.hosts)
+        return 1 if local else os.cpu_count() or 1
+
     def _generations(self) -> dict[str, bool]:
         """Concrete indices of this alias: ``{name: the alias points at it}``. Those it does
         not point at are left from an interrupted rebuild or an old generation."""
@@ -310,15 +278,19 @@ class OpenSearchIndex:
             pass
 
     def _wait_ready(self, name: str) -> None:
-        """Wait until every primary is started (replicas may still be copying)."""
+        """Wait until every shard is started; past :data:`REPLICAS_WAIT`, every primary (a
+        cluster with fewer nodes than copies stays yellow; its replicas follow)."""
         # The client takes a ``timeout`` parameter for its own request timeout unless
         # ``request_timeout`` is given as well; only then does ``timeout`` reach the server.
-        self._call("waiting for the index", lambda: self.client.cluster.health(
-            index=name, params={"wait_for_status": "yellow", "timeout": "60s", "request_timeout": 90}))
+        res = self._call("waiting for the index", lambda: self.client.cluster.health(
+            index=name, params={"wait_for_status": "green", "timeout": f"{REPLICAS_WAIT:.0f}s",
+                                "request_timeout": REPLICAS_WAIT + 30, "ignore": 408}))
+        if res.get("status") != "green":
+            self._call("waiting for the index", lambda: self.client.cluster.health(
+                index=name, params={"wait_for_status": "yellow", "timeout": "60s", "request_timeout": 90}))
 
     def regroup_deferred(self) -> None:
-        """Bring the near-duplicate groups up to date with the updates applied with
-        ``regroup=False`` since the last regrouping."""
+        """Bring the near-duplicate groups up to date after ``apply(..., regroup=False)``."""
         self.groups.regroup_deferred()
 
     def apply(self, updates: Iterable[dict[str, Any]], deletes: Iterable[str] = (),
@@ -329,111 +301,38 @@ class OpenSearchIndex:
         Near-duplicate groups are brought up to date after the write (see
         :mod:`.groups`), or, with ``regroup=False``, at :meth:`regroup_deferred`. (``side``,
         a second writing process, is for the embedded index.)"""
-        name = self._require()
+        name = self.require()
         self.groups.before_write()
         changed: dict[str, None] = {}
         deletes = list(deletes)
-
-        def ops() -> Iterator[tuple[dict[str, Any] | None, str | None]]:
+        with BulkSender(self.conn, name, progress=progress, total=total) as sender:
             for art_id in deletes:
-                yield None, art_id
-            for doc in updates:
-                changed[doc["id"]] = None
-                yield doc, None
-
-        n_up, n_del = self._bulk(name, ops(), progress=progress, total=total)
+                sender.delete(art_id)
+            sender.flush()  # an id deleted and written again: the delete is in first
+            with analysing_in(self.analysis_processes()):
+                for doc in updates:
+                    changed[doc["id"]] = None
+                    sender.index_doc(doc["id"], to_source(doc))
+            sender.flush()
         self.refresh()
         self._vocab.clear()
         self.groups.written(changed, deletes)
         if regroup:
             self.groups.regroup_deferred()
-        return n_up, n_del
+        return sender.done[0], sender.done[1]
 
     def update_fields(self, index: str, fields: dict[str, dict[str, Any]]) -> None:
-        """Set ``fields`` (``{id: {field: value}}``) on indexed documents by partial
-        updates; a document deleted meanwhile is skipped."""
-        chunk: list[tuple[str, str, str | None]] = []
-        for art_id, values in fields.items():
-            chunk.append((art_id, json.dumps({"update": {"_id": art_id}}, ensure_ascii=False),
-                          json.dumps({"doc": values}, ensure_ascii=False)))
-            if len(chunk) >= BULK_DOCS:
-                self._send(index, chunk, [0, 0, 0])
-                chunk = []
-        if chunk:
-            self._send(index, chunk, [0, 0, 0])
-
-    def _bulk(self, index: str, ops: Iterable[tuple[dict[str, Any] | None, str | None]],
-              *, progress: Progress | None, total: int | None) -> tuple[int, int]:
-        """Send index (doc) and delete (id) operations in bounded chunks; returns
-        ``(indexed, deleted)``."""
-        chunk: list[tuple[str, str, str | None]] = []  # (id, action line, source line)
-        size = 0
-        done = [0, 0, 0]  # indexed, deleted, updated
-        for doc, del_id in ops:
-            if doc is not None:
-                src = json.dumps(to_source(doc), ensure_ascii=False)
-                chunk.append((doc["id"], json.dumps({"index": {"_id": doc["id"]}}, ensure_ascii=False), src))
-                size += len(src)
-            else:
-                assert del_id is not None
-                chunk.append((del_id, json.dumps({"delete": {"_id": del_id}}, ensure_ascii=False), None))
-            if len(chunk) >= BULK_DOCS or size >= BULK_BYTES:
-                self._send(index, chunk, done)
-                chunk, size = [], 0
-                if progress:
-                    progress(done[0], total)
-        if chunk:
-            self._send(index, chunk, done)
-        return done[0], done[1]
-
-    def _send(self, index: str, chunk: list[tuple[str, str, str | None]], done: list[int]) -> None:
-        """One chunk until every item is in: rejected items (429) and lost connections are
-        retried with growing pauses; any other item error fails the write."""
-        pending = chunk
-        pause = 0.5
-        deadline = time.monotonic() + RETRY_FOR
-        while pending:
-            body = "".join(a + "\n" + (s + "\n" if s is not None else "") for _, a, s in pending)
-            try:
-                res = self.client.bulk(body=body, index=index, params={"timeout": "60s", "request_timeout": 90})
-            except (self._os.ConnectionError, self._os.ConnectionTimeout) as e:
-                if time.monotonic() > deadline:
-                    raise IndexError_(f"cannot reach OpenSearch at {', '.join(self.hosts)}: {e.info or e}",
-                                      hint="the import can be resumed with `searchkit index`") from None
-                time.sleep(pause)
-                pause = min(pause * 2, 10.0)
-                continue
-            except self._os.TransportError as e:
-                if e.status_code in (429, 502, 503, 504) and time.monotonic() < deadline:
-                    time.sleep(pause)
-                    pause = min(pause * 2, 10.0)
-                    continue
-                raise IndexError_(f"OpenSearch refused a bulk write: {e.status_code} {_reason(e)}") from None
-            retry = []
-            for item, op in zip(res["items"], pending, strict=True):
-                kind, result = next(iter(item.items()))
-                status = int(result.get("status", 500))
-                if status < 300:
-                    done[{"index": 0, "delete": 1}.get(kind, 2)] += 1
-                elif kind in ("delete", "update") and status == 404:
-                    pass  # was not indexed (or deleted since): nothing to remove or change
-                elif status in (429, 503) or status >= 500:
-                    retry.append(op)  # back-pressure or a shard moving: send it again
-                else:
-                    raise IndexError_(f"OpenSearch rejected article {op[0]!r}: {status} {result.get('error')}")
-            if retry and time.monotonic() > deadline:
-                raise IndexError_(f"OpenSearch kept rejecting {len(retry)} writes for {RETRY_FOR:.0f} s",
-                                  hint="the cluster is overloaded; `searchkit index` resumes the import")
-            if retry:
-                time.sleep(pause)
-                pause = min(pause * 2, 10.0)
-            pending = retry
+        """Set ``fields`` (``{id: {field: value}}``) by partial updates (a deleted id is skipped)."""
+        with BulkSender(self.conn, index) as sender:
+            for art_id, values in fields.items():
+                sender.update(art_id, values)
+            sender.flush()
 
     # -- reading stored fields ------------------------------------------------------------
     def scan(self, fields: list[str], query: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
         """``fields`` of every indexed article (that ``query`` matches), in pages
         (search_after on the id): from doc values when they all have them, else ``_source``."""
-        name = self._require()
+        name = self.require()
         after: list[Any] | None = None
         columns = osquery.DOC_VALUES.issuperset(fields)
         while True:
@@ -465,11 +364,11 @@ class OpenSearchIndex:
             yield s
 
     def doc_count(self) -> int:
-        name = self._require()
+        name = self.require()
         return int(self._call("counting", lambda: self.client.count(index=name))["count"])
 
     def path_of(self, article_id: str) -> str | None:
-        name = self._require()
+        name = self.require()
         try:
             res = self._call("reading an article", lambda: self.client.get(index=name, id=article_id,
                                                                           _source_includes="path"))
@@ -505,7 +404,7 @@ class OpenSearchIndex:
 
     def _expand_fuzzy(self, items: list[tuple[str, str, int]]) -> Iterator[tuple[str, str, set[str]]]:
         """The indexed terms each fuzzy word reaches (for highlighting), from term suggesters."""
-        name = self._require()
+        name = self.require()
         suggest = {
             f"f{i}": {"text": text, "term": {
                 "field": fld, "analyzer": "sk_forms", "max_edits": edits, "prefix_length": 1,
@@ -530,7 +429,7 @@ class OpenSearchIndex:
         keeps the articles written since; ``exclude`` ids never match."""
         names = list(dict.fromkeys(facets))
         aggs = osarchive.facet_aggs(names)
-        name = self._require()
+        name = self.require()
         dsl = osarchive.restricted(filtered(compiled.query.dsl, since, until, source), arrived_after, exclude)
         body: dict[str, Any] = {"query": dsl, "from": offset,
                                 "size": limit, "track_total_hits": True, "_source": STORED}
@@ -567,7 +466,7 @@ class OpenSearchIndex:
             self._meta_cache = None
             raise NoIndex(f"there is no index {self.alias!r} on the cluster") from None
         if res.get("_shards", {}).get("failed"):  # partial results are for time only, never for failures
-            raise IndexError_(f"OpenSearch could not search every shard: {_reason(res['_shards'])}")
+            raise IndexError_(f"OpenSearch could not search every shard: {reason(res['_shards'])}")
         return res
 
     def msearched(self, name: str, lines: list[dict[str, Any]], *, what: str) -> list[dict[str, Any]]:
@@ -576,12 +475,12 @@ class OpenSearchIndex:
         out: list[dict[str, Any]] = res["responses"]
         for r in out:
             if "error" in r:
-                raise IndexError_(f"OpenSearch failed at {what}: {_reason(r)}")
+                raise IndexError_(f"OpenSearch failed at {what}: {reason(r)}")
         return out
 
     def clusters(self) -> dedup.Clusters:
         """The groups of near-duplicates as the documents hold them (see :class:`.osgroups.Keeper`)."""
-        self._require()
+        self.require()
         return self.groups.clusters()
 
     def similar_query(self, body: Sequence[tuple[str, ...]], title: Sequence[tuple[str, ...]], n: int, *,
@@ -591,7 +490,7 @@ class OpenSearchIndex:
 
     def last_arrival(self) -> int:
         """When the newest indexed article arrived (ns), 0 for an empty index."""
-        res = self.searched(self._require(), {"size": 0, "aggs": {"last": {"max": {"field": "arrived"}}}},
+        res = self.searched(self.require(), {"size": 0, "aggs": {"last": {"max": {"field": "arrived"}}}},
                             what="reading the last arrival", dfs=False)
         return int(res["aggregations"]["last"].get("value") or 0)
 
@@ -635,7 +534,7 @@ class OpenSearchIndex:
         return value
 
     def _hits(self, query: dict[str, Any]) -> int:
-        name = self._require()
+        name = self.require()
         res = self._call("counting", lambda: self.client.count(index=name, body={"query": query}))
         return int(res["count"])
 
@@ -656,7 +555,7 @@ class OpenSearchIndex:
             {"bool": {"should": [{"prefix": {f: prefix}} for f in ("forms", "body")]}}), False))
 
     def _exists(self, query: dict[str, Any]) -> bool:
-        name = self._require()
+        name = self.require()
         res = self._call("looking up a word", lambda: self.client.search(
             index=name, body={"size": 0, "query": query, "track_total_hits": 1, "terminate_after": 1}))
         return int(res["hits"]["total"]["value"]) > 0
@@ -671,7 +570,7 @@ class OpenSearchIndex:
     def count(self, compiled: Compiled, *, since: int | None = None, until: int | None = None,
               source: str | None = None) -> int:
         """How many articles match (unranked)."""
-        name = self._require()
+        name = self.require()
         seconds = budget.answer_left()  # in a search: within its time (a count has no partial answer)
         params = {} if seconds is None else {"request_timeout": seconds}
         res = self._call("counting", lambda: self.client.count(
@@ -682,7 +581,7 @@ class OpenSearchIndex:
     def months(self, compiled: Compiled, *, since: int | None = None, until: int | None = None,
                source: str | None = None) -> dict[int, int]:
         """``{yyyymm: matching articles}`` over every match (undated articles left out)."""
-        name = self._require()
+        name = self.require()
         query = filtered(compiled.query.dsl, since or 1, until, source)  # date 0: undated
         body = {"size": 0, "query": query,
                 "aggs": {"m": {"histogram": {"field": "date", "interval": 100, "min_doc_count": 1}}}}
@@ -691,75 +590,11 @@ class OpenSearchIndex:
 
     def sources(self) -> dict[str, int]:
         """``{source as written: articles}`` for every source in the index."""
-        name = self._require()
-        body = {"size": 0, "aggs": {"s": {"terms": {"field": "source_key", "size": 10_000},
-                                          "aggs": {"name": {"top_hits": {"size": 1, "_source": ["source"]}}}}}}
-        res = self._call("listing sources", lambda: self.client.search(index=name, body=body))
-        out: dict[str, int] = {}
-        for b in res["aggregations"]["s"]["buckets"]:
-            top = b["name"]["hits"]["hits"]
-            src = (top[0]["_source"].get("source") if top else None) or b["key"]
-            out[src] = out.get(src, 0) + int(b["doc_count"])
-        return out
+        return osarchive.sources(self)
 
     # -- explaining one article's score -----------------------------------------------------
     def explain(self, compiled: Compiled, article_id: str, *, since: int | None = None,
                 until: int | None = None, source: str | None = None) -> RawExplanation | None:
-        """How ``compiled`` scores the indexed article ``article_id`` (``None``: not indexed).
-
-        Every scoring clause is run on that one article (one multi-search), so the parts
-        are the scores the cluster itself gives them; the rank counts the matches that
-        score higher.
-        """
-        name = self._require()
-        try:
-            doc = self._call("reading an article", lambda: self.client.get(index=name, id=article_id,
-                                                                          _source_includes="day"))
-        except self._os.NotFoundError:
-            return None
-        only = {"ids": {"values": [article_id]}}
-        q: OSQuery = compiled.query
-        leaves = [(f, t) for p in q.parts for f, t in p.terms]
-        queries = [q.dsl, *(p.dsl for p in q.parts), *({"term": {f: t}} for f, t in leaves)]
-        lines = []
-        for dsl in queries:
-            lines += [{"search_type": "dfs_query_then_fetch"},
-                      {"size": 1, "_source": False, "query": {"bool": {"must": [dsl], "filter": [only]}}}]
-        res = self._call("explaining", lambda: self.client.msearch(index=name, body=lines), query=True)
-
-        def score(r: dict[str, Any]) -> float | None:
-            if "error" in r:
-                raise IndexError_(f"OpenSearch could not score a part of the query: {_reason(r)}")
-            hits = r["hits"]["hits"]
-            return float(hits[0]["_score"] or 0.0) if hits else None
-
-        scores = [score(r) for r in res["responses"]]
-        total, part_scores, leaf_scores = scores[0], scores[1 : 1 + len(q.parts)], scores[1 + len(q.parts) :]
-        present = {leaf for leaf, sc in zip(leaves, leaf_scores, strict=True) if sc is not None}
-        parts = tuple(RawContribution(p.kind, p.field, p.text, p.boost, sc or 0.0,
-                                      tuple(leaf for leaf in p.terms if leaf in present))
-                      for p, sc in zip(q.parts, part_scores, strict=True))
-        rank = None
-        if total is not None:
-            flt = filtered(q.dsl, since, until, source)
-            inside = self.count(compiled, since=since, until=until, source=source)
-            if inside and self._hits({"bool": {"must": [flt], "filter": [only]}}):
-                body = {"size": 0, "track_total_hits": True, "min_score": total * (1 + 1e-6) + 1e-9, "query": flt}
-                res = self._call("ranking", lambda: self.client.search(
-                    index=name, body=body, search_type="dfs_query_then_fetch"), query=True)
-                rank = int(res["hits"]["total"]["value"]) + 1
-        return RawExplanation(matches_query=total is not None, score=total or 0.0, rank=rank,
-                              day=doc.get("_source", {}).get("day"), parts=parts, tree=dsl_tree(q.dsl))
-
-
-def _reason(e: Any) -> str:
-    info = getattr(e, "info", None)
-    if isinstance(info, dict):
-        err = info.get("error")
-        if isinstance(err, dict):
-            root = (err.get("root_cause") or [err])[0]
-            return f"{root.get('type', '')}: {root.get('reason', '')}".strip(": ")
-        if err:
-            return str(err)
-    return str(getattr(e, "error", "") or e)
-
+        """How ``compiled`` scores the indexed article ``article_id`` (``None``: not indexed;
+        see :func:`.explaining.explain`)."""
+        return explaining.explain(self, compiled, article_id, since=since, until=until, source=source)

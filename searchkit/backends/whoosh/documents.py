@@ -1,5 +1,5 @@
-"""Documents as Whoosh takes them: the schema and its pre-analyzed fields, and an
-article turned into ready term lists (positions, frequencies, forms)."""
+"""Documents as Whoosh takes them: the schema and its fields, which take the analysed
+document's term lists (:mod:`searchkit.backends.documents`) and encode them as postings."""
 
 from __future__ import annotations
 
@@ -11,9 +11,7 @@ from typing import Any
 
 from whoosh import columns, fields, formats
 
-from ...models import Article
-from ...text import dedup
-from ...text.analysis import Analyzer
+from ..documents import analysed_document
 from ..postings import Posting, counts_of, pack_uint, positions_of
 
 __all__ = [
@@ -109,53 +107,10 @@ def make_schema() -> fields.Schema:
     )
 
 
-def _positions(analyzer: Analyzer, text: str, forms: dict[str, int], firsts: list[str]) -> dict[str, list[int]]:
-    terms: dict[str, list[int]] = {}
-    append = firsts.append
-    for pos, (form, lemmas, _) in enumerate(analyzer.words(text)):
-        for lemma in lemmas:
-            poses = terms.get(lemma)
-            if poses is None:
-                terms[lemma] = [pos]
-            else:
-                poses.append(pos)
-        forms[form] = forms.get(form, 0) + 1
-        append(lemmas[0])
-    return terms
-
-
-def prepare_document(article: Article, analyzer: Analyzer, relpath: str, stamp: str, *,
-                     signer: dedup.Signer | None = None, arrived: int = 0) -> dict[str, Any]:
-    """The keyword arguments for Whoosh's ``add_document``: ready postings, stored fields,
-    columns. Everything is plain data, so any backend can take it.
-
-    With a ``signer`` the body's lemmas, gathered while its postings are made, also give
-    the near-duplicate signature: the text is analyzed once for both.
-    """
-    forms: dict[str, int] = {}
-    title_lemmas: list[str] = []
-    body_lemmas: list[str] = []
-    doc: dict[str, Any] = {
-        "id": article.id,
-        "title": position_postings(_positions(analyzer, article.title, forms, title_lemmas)),
-        "_stored_title": article.title,
-        "body": position_postings(_positions(analyzer, article.text, forms, body_lemmas)),
-        "forms": frequency_postings(forms),
-        "date": int(article.date.strftime("%Y%m%d")) if article.date else 0,
-        "day": article.date.isoformat() if article.date else None,
-        "path": relpath,
-        "stamp": stamp,
-        "arrived": arrived,
-    }
-    # The title is left out: a copy under a new headline is still a copy.
-    sig = signer.signature(body_lemmas) if signer is not None else None
-    # Always a value, b"" for none: Whoosh's column reader fails on a segment whose last
-    # documents have no value.
-    doc["sig"] = sig or b""
-    if article.source:
-        doc["source"] = article.source
-        doc["source_key"] = article.source.lower()
-    return doc
+# The analysed document (:mod:`searchkit.backends.documents`) is what this index takes: its
+# term lists become postings in the fields above, as the writer adds it. Named here too,
+# as the embedded index's callers have always named it.
+prepare_document = analysed_document
 
 
 # Whoosh pickles the schema, field classes included, into every index. Indexes written

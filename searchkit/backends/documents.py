@@ -1,0 +1,80 @@
+"""The analysed document both backends take: an article turned into terms with positions,
+once, by whoever analyses it (the importing process or an analysis process).
+
+A plain ``dict`` of plain values (it pickles cheaply between processes, and each backend
+turns it into its own form: Whoosh postings in its writer, a ``_source`` on the cluster)::
+
+    id           the article's id
+    title, body  {lemma: [word positions]}: every lemma of a word at that word's position
+    forms        {normal form written in the text: count} (title and body)
+    _stored_title  the title as written (a leading ``_``: kept for display, not analysed)
+    date         YYYYMMDD as an int, 0 when undated; day: the ISO date or None
+    source, source_key   the source as written and lowercased (absent without a source)
+    path, stamp  the article's file under corpus/ and its stamp when analysed
+    arrived      when the file was written (ns): what "new since" means
+    sig          the near-duplicate signature of the body's lemmas, b"" for none
+
+It is a ``dict`` rather than a class because it crosses the library untyped
+(``Index.rebuild`` and ``Index.apply`` take ``dict[str, Any]``); :data:`KEYS` lists the
+keys every document has.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..models import Article
+from ..text import dedup
+from ..text.analysis import Analyzer
+
+__all__ = ["KEYS", "analysed_document"]
+
+KEYS = ("id", "title", "body", "forms", "_stored_title", "date", "day", "path", "stamp", "arrived", "sig")
+
+
+def _positions(analyzer: Analyzer, text: str, forms: dict[str, int], firsts: list[str]) -> dict[str, list[int]]:
+    """``{lemma: [positions]}`` of ``text``; counts its forms into ``forms`` and appends each
+    word's first lemma to ``firsts`` (for the signature)."""
+    terms: dict[str, list[int]] = {}
+    append = firsts.append
+    for pos, (form, lemmas, _) in enumerate(analyzer.words(text)):
+        for lemma in lemmas:
+            poses = terms.get(lemma)
+            if poses is None:
+                terms[lemma] = [pos]
+            else:
+                poses.append(pos)
+        forms[form] = forms.get(form, 0) + 1
+        append(lemmas[0])
+    return terms
+
+
+def analysed_document(article: Article, analyzer: Analyzer, relpath: str, stamp: str, *,
+                      signer: dedup.Signer | None = None, arrived: int = 0) -> dict[str, Any]:
+    """``article`` analysed (see the module docstring). With a ``signer`` the body's lemmas,
+    gathered while its positions are listed, also give the near-duplicate signature: the
+    text is analysed once for both."""
+    forms: dict[str, int] = {}
+    title_lemmas: list[str] = []
+    body_lemmas: list[str] = []
+    doc: dict[str, Any] = {
+        "id": article.id,
+        "title": _positions(analyzer, article.title, forms, title_lemmas),
+        "_stored_title": article.title,
+        "body": _positions(analyzer, article.text, forms, body_lemmas),
+        "forms": forms,
+        "date": int(article.date.strftime("%Y%m%d")) if article.date else 0,
+        "day": article.date.isoformat() if article.date else None,
+        "path": relpath,
+        "stamp": stamp,
+        "arrived": arrived,
+    }
+    # The title is left out: a copy under a new headline is still a copy.
+    sig = signer.signature(body_lemmas) if signer is not None else None
+    # Always a value, b"" for none: the embedded index's column reader fails on a segment
+    # whose last documents have no value.
+    doc["sig"] = sig or b""
+    if article.source:
+        doc["source"] = article.source
+        doc["source_key"] = article.source.lower()
+    return doc

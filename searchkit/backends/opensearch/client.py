@@ -1,0 +1,123 @@
+"""The connection to a cluster: the opensearch-py clients (one for writes and listings, one
+bounded by a search's time) and what their failures become in searchkit's terms.
+
+The client spreads requests over the hosts and sends one that fails on the connection
+(a node went away) again to another node; this module decides how long each kind of
+request may wait and turns what still fails into one-line errors.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from ...errors import IndexError_, QueryError, SearchkitError
+from ...query import budget
+
+__all__ = ["Connection", "client_module", "reason"]
+
+
+def client_module() -> Any:
+    """The opensearch-py package, or an error that says how to install it."""
+    try:
+        import opensearchpy
+    except ImportError:
+        raise SearchkitError(
+            "the opensearch backend needs the opensearch-py client",
+            hint="pip install 'searchkit[opensearch]'",
+        ) from None
+    # The client logs each failed request with a traceback; searchkit reports failures
+    # itself, in one line, so keep those records away from Python's last-resort handler.
+    logging.getLogger("opensearch").addHandler(logging.NullHandler())
+    return opensearchpy
+
+
+class Connection:
+    """The clients of one index's hosts, made on first use; safe to share between threads
+    (each client keeps a pool of connections per host)."""
+
+    def __init__(self, hosts: list[str]) -> None:
+        self.hosts = hosts
+        self.os = client_module()
+        self._client: Any = None
+        self._bounded: Any = None
+        self._writer: Any = None
+
+    @property
+    def client(self) -> Any:
+        """The client; within a search (see :mod:`searchkit.query.budget`), :attr:`bounded`."""
+        if budget.answer_left() is not None:
+            return self.bounded
+        if self._client is None:
+            self._client = self.os.OpenSearch(
+                hosts=self.hosts, timeout=30, max_retries=3, retry_on_timeout=True,
+                retry_on_status=(502, 503, 504), http_compress=True,
+            )
+        return self._client
+
+    @property
+    def bounded(self) -> Any:
+        """The client for a search's requests: each one has at most the search's 2 s (the
+        count and the search itself what is left of them, see :func:`budget.answer_left`),
+        and one that times out is not sent again (the other client's 30 s and three
+        retries would keep a search waiting on a node that hangs for two minutes)."""
+        if self._bounded is None:
+            self._bounded = self.os.OpenSearch(
+                hosts=self.hosts, timeout=budget.ANSWER_SECONDS, max_retries=1, retry_on_timeout=False,
+                retry_on_status=(502, 503, 504), http_compress=True,
+            )
+        return self._bounded
+
+    @property
+    def writer(self) -> Any:
+        """The client for bulk writes, as :attr:`client` but with bodies sent as they are
+        (compressing them cost the importer a quarter of its CPU, gzip of every megabyte
+        of JSON, to save bytes a cluster's own network carries in milliseconds) and a
+        connection for each sending thread (see :class:`.bulk.BulkSender`)."""
+        if self._writer is None:
+            self._writer = self.os.OpenSearch(
+                hosts=self.hosts, timeout=30, max_retries=3, retry_on_timeout=True,
+                retry_on_status=(502, 503, 504), http_compress=False, pool_maxsize=16,
+            )
+        return self._writer
+
+    def call(self, what: str, fn: Callable[[], Any], *, query: bool = False) -> Any:
+        """Run one client call; connection and server failures become searchkit errors
+        (a bad request made from a user's query is a :class:`QueryError`)."""
+        os_ = self.os
+        try:
+            return fn()
+        except os_.NotFoundError:
+            raise
+        except os_.RequestError as e:
+            if query:
+                raise QueryError(f"the cluster cannot run this query: {reason(e)}") from None
+            raise IndexError_(f"OpenSearch refused {what}: {e.status_code} {reason(e)}") from None
+        except os_.ConnectionError as e:
+            if query and isinstance(e, os_.ConnectionTimeout):  # a search's query, given its time
+                raise QueryError(f"the cluster did not answer within {budget.ANSWER_SECONDS:g} s; "
+                                 "narrow the query") from None
+            raise IndexError_(f"cannot reach OpenSearch at {', '.join(self.hosts)} ({what}): {e.info or e}",
+                              hint="is the cluster running? (scripts/opensearch-up starts a local one)") from None
+        except os_.TransportError as e:
+            raise IndexError_(f"OpenSearch refused {what}: {e.status_code} {reason(e)}") from None
+
+    def close(self) -> None:
+        for c in (self._client, self._bounded, self._writer):
+            if c is not None:
+                c.close()
+        self._client = self._bounded = self._writer = None
+
+
+def reason(e: Any) -> str:
+    """The cluster's reason for a failure (its root cause), in one line."""
+    info = getattr(e, "info", None)
+    if isinstance(info, dict):
+        err = info.get("error")
+        if isinstance(err, dict):
+            root = (err.get("root_cause") or [err])[0]
+            return f"{root.get('type', '')}: {root.get('reason', '')}".strip(": ")
+        if err:
+            return str(err)
+    return str(getattr(e, "error", "") or e)
