@@ -104,7 +104,8 @@ def saved_remove(c: Ctx, name: str, as_json: bool) -> None:
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
 @click.option("--no-collapse", is_flag=True, help="List near-duplicates as separate hits.")
 @click.option("--facets", metavar="LIST", multiple=True,
-              help="Count every match per value of: source, year, month (comma-separated; may repeat).")
+              help="Count the hits with every word (if none, those with some) per value of: source, year, month "
+                   "(comma-separated; may repeat).")
 @output_options
 @click.pass_obj
 def saved_run(c: Ctx, name: str, new: bool, limit: int, page: int, sort: str, no_collapse: bool,
