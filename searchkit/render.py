@@ -285,7 +285,8 @@ def tiers(results: Results, *, short: bool = False) -> str:
     """How the hits split: ``12 with all the words, 30 with some of them``, or for a
     one-word query that found few, ``3 with крякнув, 41 with a near spelling: крекнув, …``."""
     if results.near:
-        return (f"{results.matched_all:,} with {printable(results.query)}, {results.partial:,} with a near "
+        searched = results.corrected_query or results.query  # the word the first hits hold
+        return (f"{results.matched_all:,} with {printable(searched)}, {results.partial:,} with a near "
                 f"spelling{'' if short else ': ' + ', '.join(printable(w) for w in results.near)}")
     return f"{results.matched_all:,} with all the words, {results.partial:,} with some{'' if short else ' of them'}"
 

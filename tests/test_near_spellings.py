@@ -65,3 +65,16 @@ def test_the_header_and_json_say_which_near_spellings_follow(eng: Engine) -> Non
     out = runner.invoke(main, ["--home", str(eng.home), "search", "--json", "крякнув"])
     data = json.loads(out.output)
     assert data["matched_all"] == 1 and "крекнув" in data["near"] and data["total"] > 1
+
+
+def test_after_a_correction_the_header_names_the_word_searched(tmp_path) -> None:
+    home = tmp_path / "home"
+    e = Engine.init(home)
+    feed = [{"id": "veg", "title": "Обід", "text": "Смачні страви з овочів."},
+            {"id": "ponds", "title": "Ставки", "text": "Біля села викопали ставки."}]
+    assert e.import_paths([write_jsonl(tmp_path / "feed.jsonl", feed)]).added == 2
+    res = e.search("стави")
+    assert res.corrected_query == "ставки" and res.near  # near spellings of what was typed
+    out = CliRunner().invoke(main, ["--home", str(home), "search", "стави"])
+    assert out.exit_code == 0, out.output
+    assert "1 with ставки" in out.output and "with стави," not in out.output
