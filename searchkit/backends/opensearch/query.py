@@ -29,7 +29,7 @@ from ...query import parse as q
 from ...query.boosts import boosts
 from ...query.compiling import TreeCompiler
 from ...query.limits import FUZZY_PREFIX
-from ...query.resolve import Vocabulary, check_fuzzy, partial_parts
+from ...query.resolve import Vocabulary, partial_parts
 from ...text import dedup
 from ...text.analysis import Analyzer
 from ..base import Ranking
@@ -253,21 +253,19 @@ class Compiler(TreeCompiler[dict[str, Any]]):
 
     def expanding(self, w: q.Word) -> dict[str, Any] | None:
         """``word*`` and ``word~``: over lemmas and written forms."""
-        tokens = self.analyze(w.text)
-        if not tokens:
-            return None
-        tok = tokens[0]
-        check_fuzzy(tok.form, w.fuzzy)
-        self.budget.count_pattern()
         subs = []
         if w.prefix:
-            self.budget.check_prefix(w.text, tok.form)
-            self.prefixes.append(tok.form)
+            form = self.prefix_form(w)
+            if form is None:
+                return None
             for f, b in [*self.fields_for(w.field), ("forms", 1.0)]:
-                clause = {"prefix": {f: {"value": tok.form, "boost": b}}}
-                self.parts.append(Part("prefix", f, f"{f}:{tok.form}*", b, clause))
+                clause = {"prefix": {f: {"value": form, "boost": b}}}
+                self.parts.append(Part("prefix", f, f"{f}:{form}*", b, clause))
                 subs.append(clause)
             return _or(subs)
+        tok = self.fuzzy_token(w)
+        if tok is None:
+            return None
         texts = dict.fromkeys((tok.form, *tok.lemmas[:1]))
         targets = [(f, b, text) for f, b in self.fields_for(w.field) for text in texts]
         targets.append(("forms", 1.0, tok.form))

@@ -14,7 +14,7 @@ from ...query import parse as q
 from ...query.boosts import boosts
 from ...query.compiling import TreeCompiler
 from ...query.limits import FUZZY_PREFIX, MAX_EXPANSION, MAX_PATTERN_WORDS, MIN_PREFIX
-from ...query.resolve import check_fuzzy, partial_parts
+from ...query.resolve import partial_parts
 from ...text.highlight import MatchTerms
 from ..records import Compiled, Relaxed
 
@@ -105,14 +105,10 @@ class Compiler(TreeCompiler[Any]):
     def expanding(self, w: q.Word) -> Any:
         """``word*`` and ``word~``: over lemmas and written forms, each expanding to at most
         ``MAX_EXPANSION`` index terms."""
-        if w.prefix:  # the written form alone: no dictionary look-up
-            forms = self.budget.forms(w.text, self.ix.analyzer.form)
-            if not forms:
+        if w.prefix:
+            form = self.prefix_form(w)
+            if form is None:
                 return None
-            form = forms[0]
-            self.budget.count_pattern()
-            self.budget.check_prefix(w.text, form)
-            self.prefixes.append(form)
             fields = [*self.fields_for(w.field), ("forms", 1.0)]
             found = []
             for f, _ in fields:
@@ -123,12 +119,9 @@ class Compiler(TreeCompiler[Any]):
             kept = self.within_budget(f"{form}*", [f for f, _ in fields], found)
             return query.Or([_ExpandedPrefix(f, form, terms, boost=b)
                              for (f, b), terms in zip(fields, kept, strict=True)])
-        tokens = self.analyze(w.text)
-        if not tokens:
+        tok = self.fuzzy_token(w)
+        if tok is None:
             return None
-        tok = tokens[0]
-        check_fuzzy(tok.form, w.fuzzy)
-        self.budget.count_pattern()
         subs = []
         for f, b in self.fields_for(w.field):
             for lemma in dict.fromkeys((tok.form, *tok.lemmas[:1])):

@@ -7,7 +7,6 @@ import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from ...text import dedup
 from . import sigcolumn
@@ -60,19 +59,6 @@ class Grouping(IndexStore):
         os.replace(tmp, path)
         self._clusters = ((self._gen, generation), clusters)
 
-    @staticmethod
-    def _signatures(s: Any) -> dict[str, bytes]:
-        r = s.reader()
-        if not r.doc_count():
-            return {}
-        ids, sigs = r.column_reader("id"), r.column_reader("sig")
-        out = {}
-        for dn in r.all_doc_ids():
-            sig = sigs[dn]
-            if sig:
-                out[ids[dn]] = sig
-        return out
-
     def _regroup(self, changed: Iterable[str], deleted: Iterable[str],
                  before: dedup.Clusters | None) -> None:
         """Bring the groups in line with a commit that wrote ``changed`` and removed ``deleted``."""
@@ -80,7 +66,7 @@ class Grouping(IndexStore):
         if before is None:
             clusters = sigcolumn.group_all(s)  # band by band from the signature column
         else:
-            sigs = self._signatures(s)
+            sigs = sigcolumn.signatures(s)
             # Only the changed articles and the members of groups they were in are looked
             # up; the band keys live in memory for this one pass, not in the index, where
             # 32 terms of one posting each would cost more to write than the signature.
