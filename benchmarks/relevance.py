@@ -12,7 +12,12 @@ scorer defaults to ``evaluate.py`` beside the first query file. Prints the per-t
 
 Sets whose lines have a ``subtype`` (the real-misspelling set) are scored per
 ``type/subtype``; graded sets (lines with ``judgments``, the topical set) are scored with
-``evaluate_graded.py`` beside them, overall and for one-word and multi-word queries apart.
+``evaluate_graded.py`` beside them (or beside ``--evaluate``), overall and for one-word and
+multi-word queries apart. ``benchmarks/data/topical-extra.jsonl`` is such a set of our own (16
+subjects over ``bruk.jsonl``; see docs/relevance.md):
+
+    python benchmarks/relevance.py ../shared/corpus/bruk.jsonl
+        benchmarks/data/topical-extra.jsonl --evaluate ../shared/eval/evaluate.py
 """
 
 from __future__ import annotations
@@ -96,7 +101,11 @@ def main() -> None:
         print(f"== {qpath.name} ({ms:.1f} ms/query, top 100 with snippets)")
         lines = [json.loads(line) for line in qpath.read_text(encoding="utf-8").splitlines() if line.strip()]
         if lines and "judgments" in lines[0]:
-            scores = score_graded(qpath.parent / "evaluate_graded.py", lines, run_path, a.out)
+            # the scorer beside the set, else beside --evaluate (for benchmarks/data/'s own set)
+            graded = qpath.parent / "evaluate_graded.py"
+            if not graded.exists():
+                graded = evaluate.parent / "evaluate_graded.py"
+            scores = score_graded(graded, lines, run_path, a.out)
         else:
             scored = qpath
             if lines and "subtype" in lines[0]:  # score each type/subtype apart

@@ -12,6 +12,7 @@ from searchkit import Engine
 ARTICLES = [
     {"id": "both", "title": "Ранок", "text": "Дід крикнув і крекнув, піднімаючи мішок з картоплею."},
     {"id": "one", "title": "Вечір", "text": "Сусід крикнув через паркан, що картопля вже зібрана."},
+    {"id": "meteor", "title": "Знахідка", "text": "Науковці описали метеоритні метеорити, знайдені в пустелі."},
 ]
 
 
@@ -44,3 +45,9 @@ def test_each_all_words_group_inside_an_or_is_paired_on_its_own(eng: Engine) -> 
     assert {"phrase", "near"} <= found
     res = eng.search("(крикнув і крекнув) OR (сусід паркан)")
     assert {h.id for h in res.hits} == {"both", "one"}
+
+
+def test_a_word_whose_lemma_is_a_relative_of_another_query_word_still_pairs(eng: Engine) -> None:
+    # ``метеоритний`` is a relative of ``метеорит`` and a word of its own here: its slot
+    # in the side-by-side boost must keep it (an empty slot made the cluster refuse it)
+    assert {"phrase", "near"} <= kinds(eng, "метеоритної метеорити", "meteor")

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from searchkit.backends.opensearch.query import SEP, Compiler, index_body, stacked_text, to_source
+from searchkit.backends.records import Ranking
 from searchkit.backends.whoosh import positions_of, prepare_document
 from searchkit.errors import QueryError
 from searchkit.models import Article
@@ -149,11 +150,26 @@ def test_mapping_declares_the_stacking_analyzer_and_the_meta() -> None:
     assert body["settings"]["index"] == {"number_of_shards": 3, "number_of_replicas": 1}
 
 
+def test_the_cluster_index_scores_with_the_rankings_bm25_parameters() -> None:
+    meta = {"analyzer": "3", "format": "1", "lexicon": ""}
+    default = index_body(meta, shards=1, replicas=0)["settings"]["similarity"]["sk_bm25"]
+    assert (default["k1"], default["b"]) == (Ranking().k1, Ranking().b)
+    tuned = index_body(meta, shards=1, replicas=0, ranking=Ranking(k1=1.2, b=0.5))["settings"]["similarity"]
+    assert (tuned["sk_bm25"]["k1"], tuned["sk_bm25"]["b"]) == (1.2, 0.5)
+
+
 def test_neighbouring_words_get_an_ordered_and_an_unordered_booster() -> None:
     dsl, c = compile_("мовні табори")
     spans = find(dsl, "span_near")
     assert sorted((s["in_order"], s["slop"]) for s in spans) == [(False, 2), (True, 0)]
     assert {p.kind for p in c.parts} >= {"term", "near", "phrase"}
+
+
+def test_a_word_that_is_also_a_relative_of_its_neighbour_keeps_its_span() -> None:
+    dsl, _ = compile_("вибухових метеоритної метеорити", {"вибуховий", "вибух", "метеоритний", "метеорит"})
+    ors = find(dsl, "span_or")
+    assert ors and all(o["clauses"] for o in ors)
+    assert {"span_term": {"body": "метеоритний"}} in [c for o in ors for c in o["clauses"]]
 
 
 def test_a_stop_word_is_optional_and_does_not_break_the_pairing() -> None:

@@ -35,7 +35,7 @@ C = TypeVar("C")  # one backend's compiled clause
 #: How much the written form of another spelling is lifted, next to the form typed.
 VARIANT_FORM = 1.0
 #: The weight of a compound's part searched on its own (``президент`` for ``екс-президент``).
-PART_WEIGHT = 0.3
+PART_WEIGHT = 0.15
 #: A word in fewer articles than this is never too common to make a partial match.
 MIN_COMMON = 50
 #: The weight of a name's foreign spelling (``Гендрикс`` for ``Хендрікс``), times the variant weight.
@@ -264,8 +264,11 @@ class WordResolver:
 
     def slot(self, tok: Token) -> tuple[str, ...]:
         """The lemmas one position of a phrase may hold: the token's and its variants' (a
-        relative is another word: ``архів`` does not make ``архівні документи`` a phrase)."""
-        return tuple(lemma for lemma in self.weights(tok) if lemma not in self.families)
+        relative is another word: ``архів`` does not make ``архівні документи`` a phrase).
+        A word's own lemma stays even when it is a relative of another query word
+        (``метеоритної метеорити``: ``метеоритний`` is both), or its slot would be empty."""
+        own = set(tok.lemmas)
+        return tuple(lemma for lemma in self.weights(tok) if lemma in own or lemma not in self.families)
 
     def lemma_weights(self, tok: Token) -> dict[str, float]:
         """How much each of a word's own lemmas counts (``typed``: a word typed in a

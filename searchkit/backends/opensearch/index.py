@@ -210,7 +210,7 @@ class OpenSearchIndex:
         name = f"{self.alias}-g{time.time_ns() // 1000:016d}"
         replicas = self._replicas()
         body = index_body(self.expected_meta().to_json(), shards=self.config.shards, replicas=0,
-                          k1=self.ranking.k1, b=self.ranking.b)
+                          ranking=self.ranking)
         body["settings"]["index"].update(BUILDING)
         self._call("creating an index", lambda: self.client.indices.create(index=name, body=body))
         sigs: dict[str, bytes] = {}

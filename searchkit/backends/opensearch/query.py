@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 #: Bump when the mapping or the document layout changes: indices of another format are rebuilt.
-OS_FORMAT = "3"
+OS_FORMAT = "4"
 #: Joins the lemmas of one word; never part of a term (terms are runs of word characters,
 #: apostrophes and hyphens).
 SEP = "|"
@@ -66,8 +66,12 @@ DOC_VALUES = frozenset({"id", "path", "stamp", "date", "arrived", "sig", "bands"
 MULTI_VALUED = frozenset({"bands"})
 
 
-def index_body(meta: dict[str, str], *, shards: int, replicas: int, k1: float = 1.2, b: float = 0.75) -> dict[str, Any]:
-    """Settings and mappings of a new searchkit index."""
+def index_body(meta: dict[str, str], *, shards: int, replicas: int,
+               ranking: Ranking | None = None) -> dict[str, Any]:
+    """Settings and mappings of a new searchkit index; its BM25 parameters are ``ranking``'s
+    (the embedded index reads them at search time, a cluster index fixes them here)."""
+    rk = ranking or Ranking()
+    k1, b = rk.k1, rk.b
     return {
         "settings": {
             "index": {"number_of_shards": shards, "number_of_replicas": replicas},
