@@ -175,6 +175,8 @@ class BulkWriter(SegmentWriter):
         commit: the raw runs, the column files and the documents' lengths (``None`` if no
         document was added). Those files are the adopting writer's to remove."""
         self._check_state()
+        if not self.pool.raw:  # encoded runs number their documents where they were written
+            raise ValueError("only a writer made with hands_over=True hands over its runs")
         if not self._added:
             self.cancel_part()
             return None
