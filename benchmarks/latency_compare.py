@@ -2,14 +2,16 @@
 """Warm search latency of two checkouts on one home, interleaved query by query.
 
 usage: python benchmarks/latency_compare.py HOME QUERIES.jsonl --code OLD --code NEW
-           [--rounds 2] [--ids-only] [--json OUT]
+           [--home2 HOME2] [--rounds 2] [--ids-only] [--json OUT]
 
 Each checkout runs in its own long-lived process (``Engine(HOME)``, warmed by one pass
 over the queries); then every query goes to both, in alternating order, ``--rounds``
 times. Prints p50/p95/p99/mean of the wall time and of the process CPU time per search
 (CPU time moves less than wall time when other work shares the machine), the ratios of
 the second checkout to the first, and how many queries got different hits or totals
-(first round). The top 10 with snippets unless ``--ids-only``.
+(first round). The top 10 with snippets unless ``--ids-only``. With ``--home2`` the second
+checkout searches HOME2 instead: the same articles indexed by the new code (a home built
+otherwise answers the same queries from other files).
 """
 
 from __future__ import annotations
@@ -74,6 +76,7 @@ def main() -> None:
     ap.add_argument("home")
     ap.add_argument("queries", type=Path)
     ap.add_argument("--code", action="append", type=Path, required=True, help="a checkout (twice)")
+    ap.add_argument("--home2", help="the home the second checkout searches (default: HOME)")
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--ids-only", action="store_true")
     ap.add_argument("--json", type=Path, help="save the summary here")
@@ -82,7 +85,8 @@ def main() -> None:
         ap.error("give --code twice: the checkout to compare against, then the new one")
     queries = [json.loads(line)["query"] for line in args.queries.read_text(encoding="utf-8").splitlines()
                if line.strip()]
-    sides = [Checkout(c, args.home, not args.ids_only) for c in args.code]
+    homes = [args.home, args.home2 or args.home]
+    sides = [Checkout(c, h, not args.ids_only) for c, h in zip(args.code, homes, strict=True)]
     try:
         for q in queries:  # warm: each process has met every query once
             for side in sides:
@@ -104,7 +108,7 @@ def main() -> None:
                            "load": round(os.getloadavg()[0], 2), "differing": differing}
     for k, label in enumerate(("old", "new")):
         out[label] = {"wall": summary([r[0] for r in runs[k]]), "cpu": summary([r[1] for r in runs[k]])}
-        print(f"{label} {args.code[k]}: wall {out[label]['wall']}  cpu {out[label]['cpu']}")
+        print(f"{label} {args.code[k]} on {homes[k]}: wall {out[label]['wall']}  cpu {out[label]['cpu']}")
     ratio = {f"{m} {s}": round(out["new"][m][s] / out["old"][m][s], 2)
              for m in ("wall", "cpu") for s in ("p50", "p95", "mean") if out["old"][m][s]}
     out["ratio"] = ratio

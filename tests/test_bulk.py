@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from whoosh import index
+from whoosh.columns import VarBytesColumn
 from whoosh.writing import SegmentWriter
 
 from searchkit.backends.whoosh import bulk, make_schema, prepare_document, runs, termtable, vocabulary
@@ -243,52 +244,142 @@ def test_a_finished_writer_releases_its_buffer_without_the_cycle_collector(tmp_p
         gc.enable()
 
 
-def part_writer(ix: index.Index, docs: list[dict]) -> object:
-    """A segment written by a second writer, as a second process writes one."""
-    w = bulk.BulkWriter(index.open_dir(ix.storage.folder), _lk=False)
+def hand_over(ix: index.Index, docs: list[dict], **kwargs) -> object:  # type: ignore[no-untyped-def]
+    """A part written by a second writer, as a second process writes one."""
+    w = bulk.BulkWriter(index.open_dir(ix.storage.folder), _lk=False, hands_over=True, **kwargs)
     for d in docs:
         w.add_document(**d)
-    return w.finish_part()
+    return w.hand_over()
 
 
-def test_an_adopted_segment_joins_the_commit_after_the_writers_own(tmp_path, docs):
-    stock = build(tmp_path / "stock", docs, lambda ix: SegmentWriter(ix))
-    path = tmp_path / "bulk"
+def columns(ix: index.Index) -> dict[str, list]:
+    """Every column's values and every field's lengths, by document."""
+    with ix.reader() as r:
+        out = {name: list(r.column_reader(name)) for name in ("id", "date", "source_key", "arrived", "sig")}
+        out["stored"] = [r.stored_fields(n) for n in range(r.doc_count_all())]
+        for field in ("title", "body", "forms"):
+            out[field] = [r.doc_field_length(n, field) for n in range(r.doc_count_all())]
+            out[field + " total"] = [r.field_length(field)]
+    return out
+
+
+def leftovers(path: Path) -> list[str]:
+    """Temporary folders and files of segments the index does not list."""
+    live = {seg.segment_id() for seg in index.open_dir(str(path))._segments()}
+    return sorted(p.name for p in path.iterdir()
+                  if p.name.startswith((".runs-", "MAIN.tmp"))
+                  or (p.name.startswith("MAIN_") and p.name.split(".")[0] not in live and "WRITELOCK" not in p.name))
+
+
+@pytest.mark.parametrize("spilled", [False, True])
+def test_a_handed_over_part_joins_the_writers_segment_after_its_own(tmp_path, docs, monkeypatch, spilled):
+    monkeypatch.setattr(bulk, "_PARALLEL_MIN_TERMS", 0)  # the commit's helper reads the part's runs too
+    limitmb = 0 if spilled else 128  # 0: a run per document, in both writers
+    one = build(tmp_path / "one", docs, lambda ix: bulk.BulkWriter(ix))
+    path = tmp_path / "two"
+    path.mkdir()
+    ix = index.create_in(str(path), make_schema())
+    w = bulk.BulkWriter(ix, limitmb=limitmb, parallel=True, word_fields=vocabulary.FIELDS)
+    for d in docs[:25]:
+        w.add_document(**d)
+    part = hand_over(ix, docs[25:], limitmb=limitmb)
+    w.commit(adopt=lambda: part)
+    assert [s.doc_count() for s in ix._segments()] == [len(docs)]
+    assert postings(ix) == postings(one)
+    assert columns(ix) == columns(one)  # document numbers in the order the documents came
+    with ix.reader() as r:
+        assert vocabulary.segment_words(path, r.segment().segment_id(), r, store=False) == \
+            vocabulary._scan(r)  # the word list saved at commit holds both parts' words
+    assert leftovers(path) == []
+
+
+def test_a_parts_columns_are_appended_byte_for_byte(tmp_path, docs):
+    build(tmp_path / "one", docs, lambda ix: bulk.BulkWriter(ix, compound=False))
+    path = tmp_path / "two"
+    path.mkdir()
+    ix = index.create_in(str(path), make_schema())
+    w = bulk.BulkWriter(ix, compound=False)
+    for d in docs[:25]:
+        w.add_document(**d)
+    part = hand_over(ix, docs[25:])
+    w.commit(adopt=lambda: part)
+    one, two = segment_files(tmp_path / "one"), segment_files(path)
+    cols = sorted(kind for kind in one if kind.endswith(".col"))
+    assert len(cols) > 5
+    assert [one[k] for k in cols] == [two.get(k) for k in cols]
+
+
+def test_columns_with_stored_offsets_are_appended_with_their_offsets(tmp_path, docs, monkeypatch):
+    # Whoosh writes a variable-length column's offsets past 32,768 documents: a part's
+    # offsets continue the writer's.
+    real = VarBytesColumn.Writer.__init__
+
+    def few_rows(self, dbfile, allow_offsets=True, cutoff=2**15):  # type: ignore[no-untyped-def]
+        real(self, dbfile, allow_offsets, 4)
+
+    monkeypatch.setattr(VarBytesColumn.Writer, "__init__", few_rows)
+    one = build(tmp_path / "one", docs, lambda ix: bulk.BulkWriter(ix))
+    path = tmp_path / "two"
     path.mkdir()
     ix = index.create_in(str(path), make_schema())
     w = bulk.BulkWriter(ix)
-    for d in docs[:25]:
+    for d in docs[:30]:
         w.add_document(**d)
-    calls = []
-
-    def adopt():
-        calls.append(w._added and w.perdocwriter.is_closed)  # called once its own segment is written
-        return [part_writer(ix, docs[25:])]
-
-    w.commit(adopt=adopt)
-    assert calls == [True]
-    assert [s.doc_count() for s in ix._segments()] == [25, 35]
-    assert postings(stock) == postings(ix)
-    with ix.searcher() as s:  # document numbers in the order the documents came
-        assert [s.stored_fields(n)["id"] for n in range(len(docs))] == [d["id"] for d in docs]
-    assert not [p for p in path.iterdir() if p.name.startswith((".runs-", "MAIN.tmp"))]
+    part = hand_over(ix, docs[30:])
+    w.commit(adopt=lambda: part)
+    assert columns(ix) == columns(one)
+    with ix.reader() as r:
+        assert r.column_reader("sig", translate=False).had_stored_offsets
 
 
-def test_adopting_into_an_index_with_segments_happens_before_the_merge(tmp_path, docs):
+def test_a_part_alone_makes_the_segment(tmp_path, docs):
+    path = tmp_path / "two"
+    path.mkdir()
+    ix = index.create_in(str(path), make_schema())
+    w = bulk.BulkWriter(ix)
+    part = hand_over(ix, docs[:7])
+    w.commit(adopt=lambda: part)
+    with ix.searcher() as s:
+        assert [s.stored_fields(n)["id"] for n in range(7)] == [d["id"] for d in docs[:7]]
+    assert leftovers(path) == []
+
+
+def test_a_part_taken_into_an_index_with_segments_follows_the_merge(tmp_path, docs):
     ix = build(tmp_path / "bulk", docs[:20], lambda ix: bulk.BulkWriter(ix))
     w = bulk.BulkWriter(ix)
     changed = dict(docs[3], stamp="new")
     w.add_document(**dict(docs[30]))
 
-    def adopt():
+    def adopt():  # type: ignore[no-untyped-def]
         w.delete_by_term("id", changed["id"])  # the part replaces an old version
-        return [part_writer(ix, [changed])]
+        return hand_over(ix, [changed])
 
     w.commit(adopt=adopt, optimize=True)  # the merge drops the deleted version
-    assert [s.doc_count_all() for s in ix._segments()] == [20, 1]
+    assert [s.doc_count_all() for s in ix._segments()] == [21]
     with ix.searcher() as s:
         assert s.doc_count() == 21
         assert s.document(id=changed["id"])["stamp"] == "new"
+        assert [s.stored_fields(n)["id"] for n in (0, 20)] == [docs[30]["id"], changed["id"]]
+
+
+def test_a_commit_that_fails_after_taking_a_part_removes_its_files(tmp_path, docs, monkeypatch):
+    ix = build(tmp_path / "bulk", docs[:10], lambda ix: bulk.BulkWriter(ix))
+    w = bulk.BulkWriter(ix)
+    w.add_document(**docs[20])
+    part = hand_over(ix, docs[30:40], limitmb=0)
+    files = [Path(part.rundir), *(tmp_path / "bulk" / name for name in part.columns.values())]
+    assert all(p.exists() for p in files)  # its runs and columns wait for the writer
+
+    def full_disk(*args):  # type: ignore[no-untyped-def]
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(w, "_write_field", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        w.commit(adopt=lambda: part)
+    w.cancel()
+    assert not [p for p in files if p.exists()]
+    with ix.searcher() as s:
+        assert s.doc_count() == 10
 
 
 def test_a_cancelled_part_leaves_the_shared_temporary_folder(tmp_path, docs):
@@ -296,7 +387,7 @@ def test_a_cancelled_part_leaves_the_shared_temporary_folder(tmp_path, docs):
     path.mkdir()
     ix = index.create_in(str(path), make_schema())
     main = bulk.BulkWriter(ix)  # holds the lock and the temporary folder
-    w = bulk.BulkWriter(index.open_dir(str(path)), _lk=False, limitmb=0)
+    w = bulk.BulkWriter(index.open_dir(str(path)), _lk=False, limitmb=0, hands_over=True)
     for d in docs[:5]:
         w.add_document(**d)
     w.cancel_part()

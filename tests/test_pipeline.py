@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -63,16 +66,26 @@ def test_small_jobs_and_one_core_keep_everything_in_this_process(monkeypatch):
     assert split(list("abcde")) == (list("abcde"), [])
 
 
-def test_rebuild_in_two_processes_finds_what_one_process_finds(engine, monkeypatch):
+def test_rebuild_in_two_processes_finds_what_one_process_finds_in_one_segment(engine, monkeypatch):
     monkeypatch.setattr(_pipeline, "MIN_PARALLEL", 10**9)
     engine.index(rebuild=True)
     assert segments(engine) == 1
     one = answers(engine)
     monkeypatch.setattr(_pipeline, "MIN_PARALLEL", 1)
     monkeypatch.setattr("os.cpu_count", lambda: 2)
+    handed = []
+    real_finish = _pipeline.SideJob.finish
+
+    def finish(self):  # type: ignore[no-untyped-def]
+        part = real_finish(self)
+        handed.append(len(part.written))
+        return part
+
+    monkeypatch.setattr(_pipeline.SideJob, "finish", finish)
     report = engine.index(rebuild=True)
     assert report.indexed == len(TEXTS) * 6
-    assert segments(engine) == 2  # the second process's segment was adopted
+    assert handed and handed[0] > 0  # the second process wrote part of the job...
+    assert segments(engine) == 1  # ...which joined the writer's segment
     assert answers(engine) == one  # same matches, same order, same snippets
     assert engine.stats().articles == len(TEXTS) * 6
 
@@ -153,10 +166,52 @@ def test_second_process_is_spawned_when_other_threads_run(engine, two_processes)
     try:
         assert _pipeline._context().get_start_method() == "spawn"
         report = engine.index(rebuild=True)
-        assert report.indexed == len(TEXTS) * 6 and segments(engine) == 2
+        assert report.indexed == len(TEXTS) * 6 and segments(engine) == 1
     finally:
         stop.set()
         t.join()
+
+
+# A writer killed (SIGKILL: no clean-up runs) while it takes the second process's part
+# into its segment: the part's runs and columns are written, the new table of contents not.
+KILLED_WHILE_TAKING = """
+import os, signal, sys
+from searchkit import Engine
+from searchkit.backends.whoosh import bulk
+from searchkit.ingest import pipeline
+pipeline.MIN_PARALLEL = 1
+os.cpu_count = lambda: 2
+real = bulk.BulkWriter._take
+
+def take(self, part):
+    real(self, part)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+bulk.BulkWriter._take = take
+Engine(sys.argv[1]).index()
+"""
+
+
+def test_a_writer_killed_while_taking_the_second_part_keeps_the_last_good_index(engine):
+    engine.index(rebuild=True)
+    before = answers(engine)
+    for i in range(24, 40):
+        engine.corpus.put(Article(id=f"d{i:02}", title=f"Нова {i}", text="Бобри будують греблю.", date=None))
+    engine.close()
+    killed = subprocess.run([sys.executable, "-c", KILLED_WHILE_TAKING, str(engine.home)], capture_output=True)
+    assert killed.returncode == -signal.SIGKILL
+    live = engine.home / "index" / (engine.home / "index" / "CURRENT").read_text().strip()
+    assert list(live.glob(".runs-*"))  # what the part handed over, left behind
+    again = Engine(engine.home)
+    assert answers(again) == before  # the last good index answers
+    report = again.index()  # the next writer clears what was left and does the job
+    assert report.indexed == 16
+    assert not list(live.glob(".runs-*"))
+    s = again._index.searcher()
+    segments = {leaf.reader().segment().segment_id() for leaf, _ in s.leaf_searchers()}
+    assert {p.name.split(".")[0] for p in live.glob("MAIN_*")} - {"MAIN_WRITELOCK"} == segments
+    assert again.search("бобер", limit=50, collapse=False).total == 16
+    again.close()
 
 
 def test_damaged_and_vanished_files_are_reported_not_fatal(tmp_path):

@@ -74,8 +74,8 @@ class Capability(enum.Enum):
     """What a backend can do beyond the :class:`Index` protocol's common ground; the
     library asks ``Capability.X in index.capabilities`` instead of testing for a class."""
 
-    #: A second process may write part of a big job into a segment of its own
-    #: (:class:`SideWriter`), for the job's writer to adopt.
+    #: A second process may write part of a big job (:class:`SideWriter`), which the
+    #: job's writer takes into its own segment.
     PARALLEL_WRITE = "parallel_write"
     #: :meth:`Index.placed` says where a query's lemmas stand in each hit, so snippets
     #: need not analyze the texts again.
@@ -128,10 +128,10 @@ def status_of(meta: IndexMeta | None, expected: IndexMeta) -> IndexStatus:
 
 
 class SideWriter(Protocol):
-    """Writes part of a job's documents in a second process, into a segment of its own
-    (with :func:`searchkit.backends.whoosh.write_part`), while the job's writer writes the rest: two
-    cores, no documents sent between processes. The job's writer adopts the segment at
-    commit. Only for a backend with :attr:`Capability.PARALLEL_WRITE`."""
+    """Writes part of a job's documents in a second process (with
+    :func:`searchkit.backends.whoosh.write_part`), while the job's writer writes the rest: two
+    cores, no documents sent between processes. The job's writer takes the part into its
+    own segment at commit. Only for a backend with :attr:`Capability.PARALLEL_WRITE`."""
 
     def start(self, folder: str, limitmb: int) -> None:
         """Begin writing into the index in ``folder``, buffering up to ``limitmb``."""
@@ -141,7 +141,7 @@ class SideWriter(Protocol):
         ...
 
     def finish(self) -> Part:
-        """Wait for the segment; raises what failed in the other process."""
+        """Wait for the part; raises what failed in the other process."""
         ...
 
     def cancel(self) -> None:

@@ -115,11 +115,11 @@ class Compiled:
 
 @dataclass(frozen=True, slots=True)
 class Part:
-    """The segment a second process wrote for a job (``None`` if it wrote nothing), for
-    the job's writer to adopt, and the ``(id, path, near-duplicate signature)`` of each
-    document in it."""
+    """What a second process wrote for a job, handed over for the job's writer to take
+    into its own segment (``None`` if it wrote nothing; the embedded index's sorted runs
+    and columns), and the ``(id, path, near-duplicate signature)`` of each document in it."""
 
-    segment: Any
+    handover: Any
     written: tuple[tuple[str, str, bytes], ...]
 
 

@@ -4,8 +4,9 @@ same for part of a job.
 Whoosh's writer is single-threaded Python, and so is the analyzer. On two cores the
 fastest build splits the *articles*: this process reads, analyzes and writes the first
 part of a job while a second process (:class:`SideJob`) reads, analyzes and writes the
-rest into a segment of its own, which this process's writer adopts when it commits. No
-document crosses between the processes, and both commits run side by side. (Sending
+rest into sorted runs, which this process's writer takes into its segment when it
+commits (one segment per job; the commit writes its biggest field in a forked helper).
+No document crosses between the processes. (Sending
 analyzed documents from a worker to the one writer cost about a tenth of the CPU in pickling
 and piping, and left the writer the bottleneck; Whoosh's own ``procs=2`` splits the
 *writing* and is slower than one writer on two cores.)
@@ -297,8 +298,8 @@ def _main_left_alone() -> Iterator[None]:
 
 
 class SideJob:
-    """Reads, analyzes and writes ``relpaths`` in a second process, into a segment of
-    their own (the engine's :class:`~searchkit.backends.whoosh.SideWriter`). Afterwards
+    """Reads, analyzes and writes ``relpaths`` in a second process, for the job's writer
+    to take into its segment (the engine's :class:`~searchkit.backends.whoosh.SideWriter`). Afterwards
     ``errors`` holds the files it could not read, and ``written`` the ``(id, path,
     signature)`` of each article it wrote."""
 

@@ -6,7 +6,8 @@ building the index is work for two. Done one after the other, the second core id
 while articles are stored; so the build starts with the import. Every article stored
 goes into a queue of files to index. A second process (:class:`StreamSide`, started
 once the queue holds :data:`~searchkit.ingest.pipeline.MIN_PARALLEL` files) indexes from the
-queue into a segment of its own from the start; this process joins it once the input is
+queue from the start (into sorted runs, which the build's commit takes into its one
+segment); this process joins it once the input is
 stored, and the two share what is left. Then the build commits as ``index --rebuild``
 commits: a new generation, swapped in when complete. The articles already in
 ``corpus/`` that the import did not touch are queued after its own.
@@ -38,7 +39,7 @@ class StreamSide(SideJob):
     """A :class:`SideJob` fed article files one at a time: :meth:`put` queues one, and
     :meth:`take` hands this process the next one nobody has taken. The second process
     starts once :data:`MIN_PARALLEL` files wait (or never, for a small job: then
-    :meth:`finish` gives no segment)."""
+    :meth:`finish` gives no part)."""
 
     def __init__(self, corpus: Corpus, analyzer: Analyzer) -> None:
         super().__init__(corpus, [], analyzer)
@@ -80,7 +81,12 @@ class StreamSide(SideJob):
     def finish(self) -> Part:
         if self._queue is None:
             return Part(None, ())
-        return super().finish()
+        part = super().finish()
+        # Every file was taken: the queue's feeder thread ends, so that the commit may
+        # fork its helper (a process with other threads does not fork).
+        self._queue.close()
+        self._queue.join_thread()
+        return part
 
 
 def build_while_storing(index: Index, corpus: Corpus, analyzer: Analyzer, stored: Iterable[str],

@@ -15,6 +15,9 @@ checks that a one-run segment is byte for byte Whoosh's) but:
   takes each block's size from the block's own header;
 - at commit, writes the biggest field in a forked child process while the parent
   writes the others (two cores, one segment);
+- takes the second part of a job, written by another process, into its own segment:
+  that writer hands over its runs and columns instead of a segment (:mod:`.handover`),
+  so a job split in two still ends as one segment;
 - packs only small segments into a compound file: Whoosh reads a compound file's
   parts into memory copies, which for a big segment costs its whole size in RAM;
 - knows each document's field lengths instead of reading them back;
@@ -29,6 +32,7 @@ Whoosh's own.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -48,7 +52,7 @@ from whoosh.writing import SegmentWriter
 from ...store.locking import die_with_parent
 from . import vocabulary
 from .codec import COMPRESS_MIN, COMPRESSION, BlockCoder, TermRecord, join_records
-from .merging import mark_step
+from .handover import Handover, append_columns, discard
 from .runs import PostingBuffer
 from .termtable import Entries, TermTable
 
@@ -65,15 +69,19 @@ class BulkWriter(SegmentWriter):
     """A Whoosh ``SegmentWriter`` whose postings go through a :class:`PostingBuffer`.
 
     With ``parallel`` the commit writes the largest field's postings in a forked child
-    process while this one writes the other fields (see :func:`_fork_ok`).
+    process while this one writes the other fields (see :func:`_fork_ok`). With
+    ``hands_over`` the writer writes no segment: it ends with :meth:`hand_over`, for
+    another process's writer to take its documents.
     """
 
     #: Whoosh's own pool until ``__init__`` cleans it up and puts a buffer in its place
     pool: PostingBuffer
+    #: the number the next document gets (Whoosh's)
+    docnum: int
 
     def __init__(self, ix: Any, *, limitmb: int = 128, parallel: bool = False, compress_min: int = COMPRESS_MIN,
                  compression: int = COMPRESSION, protocol: int = HIGHEST_PROTOCOL, word_fields: Sequence[str] = (),
-                 **kwargs: Any) -> None:
+                 hands_over: bool = False, **kwargs: Any) -> None:
         super().__init__(ix, limitmb=limitmb, codec=W3Codec(), **kwargs)
         self.pool.cleanup()
         self._rundir = tempfile.mkdtemp(prefix=".runs-", dir=self.storage.folder)
@@ -84,7 +92,8 @@ class BulkWriter(SegmentWriter):
         fixed = {name: field.format.fixed_value_size() for name, field in self.schema.items() if field.format}
         coder = BlockCoder(self._lengths, fixed, protocol=protocol, compression=compression,
                            compress_min=compress_min)
-        self.pool = PostingBuffer(self._rundir, limitmb * 1024 * 1024, coder)
+        self.pool = PostingBuffer(self._rundir, limitmb * 1024 * 1024, coder, raw=hands_over)
+        self._handover: Handover | None = None  # the part taken at commit (see commit)
         self.parallel = parallel
         # The fields whose words the segment's word list for corrections holds (see
         # .vocabulary): saved from the terms as they are written, not read back.
@@ -146,64 +155,74 @@ class BulkWriter(SegmentWriter):
 
     # -- commit ---------------------------------------------------------------------------
     def commit(self, mergetype: Any = None, optimize: bool | None = None, merge: bool | None = None, *,
-               adopt: Callable[[], Sequence[Any]] | None = None, merges: bool | None = None) -> None:
-        """Whoosh's commit, plus the segments ``adopt`` returns: finished segments of
-        the same index written by other processes (see :meth:`finish_part`), listed after
-        this writer's own. The segments this commit writes are marked as one step (see
-        :mod:`.merging`).
+               adopt: Callable[[], Handover | None] | None = None) -> None:
+        """Whoosh's commit, plus the documents of the part ``adopt`` returns (written by
+        another process's writer, see :meth:`hand_over`): they join this writer's segment,
+        numbered after its own documents and those of the segments it merges.
 
-        ``adopt`` is called as late as it can be: after this writer's segment is written
-        when there is nothing to merge (the other process writes meanwhile), before the
-        merge otherwise, so that it may delete documents from the existing segments
-        before they are copied. ``merges`` says whether the merge policy will merge
-        anything (``None``: assume it will when there are segments).
-        """
-        if adopt is None:
-            super().commit(mergetype, optimize, merge)
-            return
-        self._check_state()
-        early = bool(self.segments) if merges is None else merges
-        # (a merge policy may hand back this very list)
-        adopted: Sequence[Any] = adopt() if early else ()
-        final = list(self._merge_segments(mergetype, optimize, merge))
-        own = None
-        if self._added:
-            own = self._finalize_segment()
-            final.append(own)
-        else:
-            self._close_segment()
-        if not early:
-            adopted = adopt()
-        new = [own, *adopted]
-        mark_step(new)
-        self._commit_toc([*final, *(seg for seg in adopted if seg is not None)])
-        self._finish()
+        ``adopt`` is called first, so that it may delete old versions of the part's
+        documents from the existing segments before a merge copies them."""
+        if adopt is not None:
+            self._check_state()
+            self._handover = adopt()
+            if self._handover is not None:
+                self._added = True
+        super().commit(mergetype, optimize, merge)
 
-    def finish_part(self) -> Any:
-        """Write this writer's segment and return it, without a table of contents: the
-        writer of another process adopts it (``commit(adopt=...)``). For writers opened
-        with ``_lk=False``; the shared temporary folder is the adopting writer's to remove."""
+    def hand_over(self) -> Handover | None:
+        """Close this writer (of ``hands_over``, opened with ``_lk=False``) without writing
+        a segment, and return what the writer of another process takes into its own at
+        commit: the raw runs, the column files and the documents' lengths (``None`` if no
+        document was added). Those files are the adopting writer's to remove."""
         self._check_state()
-        segment = self._finalize_segment() if self._added else None
-        if segment is None:
-            self._close_segment()
+        if not self.pool.raw:  # encoded runs number their documents where they were written
+            raise ValueError("only a writer made with hands_over=True hands over its runs")
+        if not self._added:
+            self.cancel_part()
+            return None
+        self.pool.spill()
+        pdw = self.perdocwriter
+        pdw.close()
+        columns = {name: pdw._column_filename(name) for name in pdw._colwriters}
+        self.fieldwriter.close()
+        for name in self.newsegment.list_files(self.storage):  # its empty terms and postings files
+            if name not in columns.values():
+                self.storage.delete_file(name)
+        part = Handover(self._rundir, dict(self.pool.runs), self.docnum,
+                        {name: arr.tobytes() for name, arr in self._lengths.items()}, dict(pdw._fieldlengths),
+                        columns)
+        self.pool.runs = {}
+        self._release()
         self.is_closed = True
-        return segment
+        return part
 
     def cancel_part(self) -> None:
-        """Give up a writer of :meth:`finish_part`: its files go, the shared temporary
+        """Give up a writer of :meth:`hand_over`: its files go, the shared temporary
         folder stays."""
         if self.is_closed:
             return
         try:
-            self._close_segment()
+            super()._close_segment()
+            for name in self.newsegment.list_files(self.storage):
+                with contextlib.suppress(OSError):
+                    self.storage.delete_file(name)
         finally:
             self.pool.cleanup()
             shutil.rmtree(self._rundir, ignore_errors=True)
             self._release()
             self.is_closed = True
 
+    def _take(self, part: Handover) -> None:
+        """Add the documents of a handed-over part after this writer's own."""
+        base = self.docnum
+        append_columns(self.perdocwriter, self.storage, self.schema, part, base)
+        lengths = {name: array("B", data) for name, data in part.lengths.items()}
+        self.pool.adopt(part.runs, self.pool.coder.placed(lengths, base))
+        self.docnum = base + part.doccount
+
     def _flush_segment(self) -> None:
+        if self._handover is not None:
+            self._take(self._handover)
         self.perdocwriter.close()
         fw = self.fieldwriter
         fieldnames = self.pool.fieldnames()
@@ -236,7 +255,7 @@ class BulkWriter(SegmentWriter):
 
     def _helper_field(self, fieldnames: list[str]) -> str | None:
         """The field worth a second process: the one with the most postings, when big."""
-        sizes = {name: len(self.pool.fields.get(name, ())) + 8192 * len(self.pool.runs.get(name, ()))
+        sizes = {name: len(self.pool.fields.get(name, ())) + 8192 * self.pool.run_count(name)
                  for name in fieldnames}
         if not sizes or sum(sizes.values()) < _PARALLEL_MIN_TERMS:
             return None
@@ -319,6 +338,14 @@ class BulkWriter(SegmentWriter):
             vocabulary.save_encoded(Path(self.storage.folder), segment.segment_id(), self._words)
             self._words = b""
 
+    def _finish(self) -> None:
+        try:
+            super()._finish()
+        finally:
+            if self._handover is not None:  # taken into the segment, or given up with it
+                discard(self.storage, self._handover)
+                self._handover = None
+
     def cancel(self) -> None:
         try:
             super().cancel()
@@ -326,6 +353,9 @@ class BulkWriter(SegmentWriter):
             self.pool.cleanup()
             shutil.rmtree(self._rundir, ignore_errors=True)
             self._release()
+            if self._handover is not None:  # when cancel itself failed before _finish
+                discard(self.storage, self._handover)
+                self._handover = None
 
 
 #: Below this many buffered terms a commit stays in one process.

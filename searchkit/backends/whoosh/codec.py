@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import zlib
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from operator import itemgetter, sub
 from pickle import HIGHEST_PROTOCOL, dumps
 from struct import Struct
@@ -48,18 +48,27 @@ class BlockCoder:
 
     ``lengths[field][docnum]`` is a document's field length already coded as Whoosh's
     length byte (0 if none; the coding is monotonic, so block minima and maxima carry
-    over); ``fixed[field]`` the field format's fixed value size.
+    over); ``fixed[field]`` the field format's fixed value size. The posting lists given
+    number their documents as ``lengths`` does; the blocks number them from ``base`` on:
+    the postings another process wrote, placed after this writer's documents.
     """
 
     def __init__(self, lengths: dict[str, array[int]], fixed: dict[str, int | None], *,
                  protocol: int = HIGHEST_PROTOCOL, blocklimit: int = BLOCK_LIMIT,
-                 compression: int = COMPRESSION, compress_min: int = COMPRESS_MIN) -> None:
+                 compression: int = COMPRESSION, compress_min: int = COMPRESS_MIN, base: int = 0) -> None:
         self.lengths = lengths
         self.fixed = fixed
         self.protocol = protocol
         self.blocklimit = blocklimit
         self.compression = compression
         self.compress_min = compress_min
+        self.base = base
+
+    def placed(self, lengths: dict[str, array[int]], base: int) -> BlockCoder:
+        """A coder of the same kind for posting lists numbered as ``lengths``, whose
+        documents start at ``base``."""
+        return BlockCoder(lengths, self.fixed, protocol=self.protocol, blocklimit=self.blocklimit,
+                          compression=self.compression, compress_min=self.compress_min, base=base)
 
     def encode(self, fieldname: str, tbytes: bytes, plist: list[Any]) -> TermRecord:
         """``plist`` is the flat ``[docnum, weight, value, ...]`` list in docnum order."""
@@ -70,6 +79,7 @@ class BlockCoder:
         values = plist[2::3]
         lengths = self.lengths.get(fieldname, _NO_LENGTHS)
         fixedsize = self.fixed[fieldname]
+        base = self.base
         n = len(ids)
         out: list[bytes] = []
         total_weight = 0.0
@@ -97,12 +107,12 @@ class BlockCoder:
             if not minlen and maxlen:  # Whoosh skips documents without a length
                 minlen = min(x for x in blens if x)
             maxweight = max(0, *bwl)
-            deltas = (bids[0], *map(sub, bids[1:], bids[:-1])) if len(bids) > 1 else (bids[0],)
+            deltas = (bids[0] + base, *map(sub, bids[1:], bids[:-1])) if len(bids) > 1 else (bids[0] + base,)
             data = dumps((deltas, wmini, vmini), self.protocol)
             comp = self.compression if self.compression and len(data) >= self.compress_min else 0
             if comp:
                 data = zlib.compress(data, comp)
-            info = dumps((end - start, bids[-1], maxweight, comp, minlen, maxlen), 2)
+            info = dumps((end - start, bids[-1] + base, maxweight, comp, minlen, maxlen), 2)
             out += (INT.pack(len(info) + len(data)), info, data)
             total_weight += sum(bw)
             if maxweight > maxweight_all:
@@ -113,7 +123,7 @@ class BlockCoder:
                 maxlen_all = maxlen
         head = b"".join(out[:-3]) if len(out) > 3 else b""
         return (tbytes, head, out[-2] + out[-1], n, total_weight, maxweight_all, minlen_all, maxlen_all,
-                ids[0], ids[-1])
+                ids[0] + base, ids[-1] + base)
 
     def _encode_one(self, fieldname: str, tbytes: bytes, plist: list[Any]) -> TermRecord:
         # Most terms of a buffer occur in one document: the same bytes, fewer steps.
@@ -130,6 +140,7 @@ class BlockCoder:
             vmini = None
         else:
             vmini = value
+        docnum += self.base
         data = dumps(((docnum,), None if w32 == 1.0 else w32, vmini), self.protocol)
         comp = self.compression if self.compression and len(data) >= self.compress_min else 0
         if comp:
@@ -141,10 +152,17 @@ class BlockCoder:
 
     def finished(self, fieldname: str, terms: dict[bytes, list[Any]]) -> Iterator[tuple[bytes, bytes, bytes]]:
         """``(term, posting bytes, term info without its place)`` of every term of a field
-        that never spilled a run, in term order: :meth:`encode` and :func:`join_records`
-        in one step. A term in one document with a fixed-size value (the forms' counts)
-        is encoded once per ``(document, weight, value)``: in a document, most such
-        terms share all three."""
+        that never spilled a run, in term order: :meth:`finisher` of each."""
+        finish = self.finisher(fieldname)
+        for tbytes in sorted(terms):
+            postings, info = finish(tbytes, terms[tbytes])
+            yield tbytes, postings, info
+
+    def finisher(self, fieldname: str) -> Callable[[bytes, list[Any]], tuple[bytes, bytes]]:
+        """A function giving a whole posting list's ``(posting bytes, term info without its
+        place)``: :meth:`encode` and :func:`join_records` in one step. A term in one
+        document with a fixed-size value (the forms' counts) is encoded once per
+        ``(document, weight, value)``: in a document, most such terms share all three."""
         fixedsize = self.fixed[fieldname]
         shared: dict[tuple[int, float, bytes], tuple[bytes, bytes]] | None = (
             {} if fixedsize is not None and fixedsize >= 0 else None)
@@ -152,8 +170,8 @@ class BlockCoder:
         encode = self.encode
         block = self._one_block
         limit = 3 * self.blocklimit
-        for tbytes in sorted(terms):
-            plist = terms[tbytes]
+
+        def finish(tbytes: bytes, plist: list[Any]) -> tuple[bytes, bytes]:
             n = len(plist)
             if n == 3:
                 if shared is not None:
@@ -161,14 +179,13 @@ class BlockCoder:
                     hit = shared.get(key)
                     if hit is None:
                         hit = shared[key] = join_records((one(fieldname, tbytes, plist),))
-                    yield tbytes, hit[0], hit[1]
-                    continue
-                postings, info = join_records((one(fieldname, tbytes, plist),))
-            elif n <= limit:
-                postings, info = block(fieldname, plist)
-            else:
-                postings, info = join_records((encode(fieldname, tbytes, plist),))
-            yield tbytes, postings, info
+                    return hit
+                return join_records((one(fieldname, tbytes, plist),))
+            if n <= limit:
+                return block(fieldname, plist)
+            return join_records((encode(fieldname, tbytes, plist),))
+
+        return finish
 
     def _one_block(self, fieldname: str, plist: list[Any]) -> tuple[bytes, bytes]:
         """What ``join_records((encode(...),))`` gives a term of 2 to ``blocklimit`` postings
@@ -177,6 +194,7 @@ class BlockCoder:
         bwl = plist[1::3]
         bv = plist[2::3]
         n = len(ids)
+        base = self.base
         if bwl.count(1.0) == n:
             wmini: Any = None
             total_weight = float(n)
@@ -197,14 +215,15 @@ class BlockCoder:
         minlen = min(blens)
         if not minlen and maxlen:  # Whoosh skips documents without a length
             minlen = min(x for x in blens if x)
-        data = dumps(((ids[0], *map(sub, ids[1:], ids[:-1])), wmini, vmini), self.protocol)
+        first, last = ids[0] + base, ids[-1] + base
+        data = dumps(((first, *map(sub, ids[1:], ids[:-1])), wmini, vmini), self.protocol)
         comp = self.compression if self.compression and len(data) >= self.compress_min else 0
         if comp:
             data = zlib.compress(data, comp)
-        body = dumps((n, ids[-1], maxweight, comp, minlen, maxlen), 2) + data
+        body = dumps((n, last, maxweight, comp, minlen, maxlen), 2) + data
         return (b"".join((_HEADER, INT.pack(-len(body)), body)),
                 _TERMINFO.pack(False, total_weight, n, minlen, maxlen, maxweight if maxweight > 0 else 0,
-                               ids[0], ids[-1]))
+                               first, last))
 
 
 def _values(fixedsize: int | None, values: Sequence[bytes]) -> Any:

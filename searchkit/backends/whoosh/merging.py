@@ -5,8 +5,9 @@ merge copies every posting of the segments it merges through Python, and a polic
 merges by segment count alone (past 8 segments, the smaller half) rewrites the newest
 data again and again: a long run of updates costs its size squared.
 
-Here the unit is a *step*: the segments one commit wrote (a big job writes two, one per
-process, and they count as one step; a merge's output is one step with the job's new
+Here the unit is a *step*: the segments one commit wrote (one since a big job's second
+process hands its part to the job's writer; indexes written before hold two for such a
+job, which count as one step; a merge's output is one step with the job's new
 documents). A step's *level* is the logarithm, base :data:`FACTOR`, of its live
 documents over :data:`FLOOR`. When :data:`FACTOR` steps share a level they are merged
 into one step of the next level, so a document is copied about
@@ -19,29 +20,20 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from whoosh.reading import SegmentReader
 
-__all__ = ["FACTOR", "FLOOR", "level", "log_merge", "mark_step", "plan", "steps"]
+__all__ = ["FACTOR", "FLOOR", "level", "log_merge", "plan", "steps"]
 
 #: Steps of one level that make a merge.
 FACTOR = 4
 #: Live documents below which every step is on the lowest level.
 FLOOR = 500
-#: Where a segment's step is recorded: an attribute pickled with the segment in Whoosh's
-#: table of contents (a segment written before it existed is a step of its own).
+#: Where the writers of two-segment jobs recorded a segment's step: an attribute pickled
+#: with the segment in Whoosh's table of contents (a segment without it is a step of its own).
 _ATTR = "searchkit_step"
-
-
-def mark_step(segments: Iterable[Any]) -> None:
-    """Record that ``segments`` were written by one commit (one step)."""
-    segs = [s for s in segments if s is not None]
-    if segs:
-        step = segs[0].segment_id()
-        for seg in segs:
-            setattr(seg, _ATTR, step)
 
 
 def steps(segments: Sequence[Any]) -> list[list[Any]]:

@@ -6,6 +6,12 @@ blocks (:mod:`.codec`) and written to a sorted run file per field, so memory sta
 bounded on any corpus. The commit then only concatenates each term's blocks from the
 runs: a term split across runs has a short block at each seam, and Whoosh's reader takes
 each block's size from the block's own header.
+
+A buffer whose postings go to another process's writer (a job's second part) spills
+*raw* runs instead: each term's flat posting list as it stands, numbered from the
+part's first document. The adopting writer knows where the part's documents start only
+once its own are counted, and encodes them then (:meth:`PostingBuffer.adopt`); a block
+holds its first document's number, so encoding early would mean encoding twice.
 """
 
 from __future__ import annotations
@@ -14,14 +20,15 @@ import heapq
 import marshal
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from array import array
+from collections.abc import Callable, Iterable, Iterator
 from itertools import groupby
 from operator import itemgetter
-from typing import Any
+from typing import Any, TypeGuard, cast
 
 from .codec import INT, BlockCoder, TermRecord, join_records
 
-__all__ = ["PostingBuffer"]
+__all__ = ["PostingBuffer", "RawPiece"]
 
 # Rough memory per buffered posting and per term (list slots, value bytes, dict entry):
 # only used to decide when to spill. A posting copied from a merged segment costs
@@ -39,25 +46,38 @@ _RUN_CHUNK = 2048
 _RUN_CHUNK_BYTES = 32 * 1024
 #: A record's own cost beside its posting bytes (tuple, numbers, term), in that count.
 _RECORD_BYTES = 120
+#: A raw run's chunk ends after this many postings: a decoded raw posting is three
+#: objects (about 100 bytes), so a chunk holds about as much as an encoded one while merged.
+_RAW_CHUNK_POSTINGS = 1024
 _READ_BUFFER = 16 * 1024
+#: Raw lists of one term joined into one while their flat lists hold at most this many
+#: items (8 blocks of postings: past one block a join saves at most one short block).
+_JOIN_MAX = 3 * 8 * 128
+
+#: One term's postings from a raw run, with the coder that encodes them (see ``records``).
+RawPiece = tuple[bytes, list[Any], BlockCoder]
 
 
 class PostingBuffer:
     """Postings grouped by ``(field, term)``; each term holds a flat list
     ``[docnum, weight, value, docnum, weight, value, ...]`` in docnum order.
 
-    :meth:`spill` encodes the buffer into a sorted run file of :data:`TermRecord`;
-    :meth:`records` merges the runs with what is still buffered. Later runs hold later
-    docnums, so a term's records are concatenated in run order.
+    :meth:`spill` encodes the buffer into a sorted run file of :data:`TermRecord` (with
+    ``raw``, of the flat lists); :meth:`records` merges the runs with what is still
+    buffered and the raw runs :meth:`adopt` took. Later runs hold later docnums, so a
+    term's records are concatenated in run order.
     """
 
-    def __init__(self, tempdir: str, limit: int, coder: BlockCoder) -> None:
+    def __init__(self, tempdir: str, limit: int, coder: BlockCoder, *, raw: bool = False) -> None:
         self.tempdir = tempdir
         self.limit = limit
         self.coder = coder
+        self.raw = raw
         self.fields: dict[str, dict[bytes, list[Any]]] = {}
         self.size = 0
         self.runs: dict[str, list[str]] = {}
+        # raw runs of other buffers, by field, each with the coder that places its documents
+        self.adopted: list[tuple[dict[str, list[str]], BlockCoder]] = []
 
     # -- adding ---------------------------------------------------------------------------
     def add_terms(self, fieldname: str, docnum: int, items: Iterable[tuple[bytes, int, float, bytes]]) -> int:
@@ -101,8 +121,26 @@ class PostingBuffer:
 
     # -- runs -----------------------------------------------------------------------------
     def fieldnames(self) -> list[str]:
-        """Every field with postings, buffered or spilled, in name order."""
-        return sorted(set(self.fields) | set(self.runs))
+        """Every field with postings, buffered, spilled or adopted, in name order."""
+        return sorted(set(self.fields) | set(self.runs) | {f for runs, _ in self.adopted for f in runs})
+
+    def adopt(self, runs: dict[str, list[str]], coder: BlockCoder) -> None:
+        """Take another buffer's raw runs (by field, in their order), whose documents come
+        after every document of this buffer: ``coder`` encodes them in their place. This
+        buffer's coder learns their lengths too, to encode a term's short lists from both
+        buffers as one (see :meth:`finished`). The run files stay their writer's to remove."""
+        own = self.coder.lengths
+        for fieldname, lengths in coder.lengths.items():
+            mine = own.get(fieldname)
+            if mine is None:
+                mine = own[fieldname] = array("B")
+            mine.extend(bytes(coder.base - len(mine)))  # documents without the field
+            mine.extend(lengths)
+        self.adopted.append((runs, coder))
+
+    def run_count(self, fieldname: str) -> int:
+        """Spilled and adopted runs of ``fieldname``."""
+        return len(self.runs.get(fieldname, ())) + sum(len(runs.get(fieldname, ())) for runs, _ in self.adopted)
 
     def _encoded(self, fieldname: str) -> Iterator[TermRecord]:
         terms = self.fields.get(fieldname, {})
@@ -111,11 +149,15 @@ class PostingBuffer:
             yield encode(fieldname, tbytes, terms[tbytes])
 
     def spill(self) -> None:
-        """Encode the buffer as sorted runs (one file per field) and empty it."""
+        """Encode the buffer as sorted runs (one file per field) and empty it (with
+        ``raw``: write its flat lists as they are)."""
         for fieldname in sorted(self.fields):
             fd, path = tempfile.mkstemp(suffix=".run", dir=self.tempdir)
             self.runs.setdefault(fieldname, []).append(path)
             with os.fdopen(fd, "wb", buffering=1 << 20) as f:
+                if self.raw:
+                    _write_raw(f, self.fields[fieldname])
+                    continue
                 chunk: list[TermRecord] = []
                 size = 0
                 for record in self._encoded(fieldname):
@@ -136,40 +178,77 @@ class PostingBuffer:
         if self.runs and self.fields:
             self.spill()
 
-    @staticmethod
-    def _read_run(path: str) -> Iterator[TermRecord]:
-        # A small read buffer: the merge reads every run of a field at once (hundreds at a
-        # million articles), and each one holds its buffer and one decoded chunk.
-        with open(path, "rb", buffering=_READ_BUFFER) as f:
-            while True:
-                head = f.read(4)
-                if not head:
-                    return
-                yield from marshal.loads(f.read(INT.unpack(head)[0]))
-
-    def records(self, fieldname: str) -> Iterator[list[TermRecord]]:
-        """Each term's records in ``fieldname``, in term order."""
-        runs = self.runs.get(fieldname)
-        if not runs:
-            for rec in self._encoded(fieldname):
-                yield [rec]
-            return
-        sources = [self._read_run(p) for p in runs]
-        sources.append(self._encoded(fieldname))
+    def records(self, fieldname: str) -> Iterator[list[TermRecord | RawPiece]]:
+        """Each term's pieces in ``fieldname``, in term order and, within a term, in
+        document order: the encoded records of this buffer's runs, then what it still
+        holds and the adopted raw runs' lists, as :data:`RawPiece` (not yet encoded)."""
+        sources: list[Iterator[Any]] = [_read_run(p) for p in self.runs.get(fieldname, ())]
+        terms = self.fields.get(fieldname, {})
+        coder = self.coder
+        sources.append((t, terms[t], coder) for t in sorted(terms))
+        for runs, placed in self.adopted:
+            sources += [_read_raw(p, placed) for p in runs.get(fieldname, ())]
         key = itemgetter(0)
-        # heapq.merge is stable: on equal keys the earlier run comes first.
+        # heapq.merge is stable: on equal keys the earlier source comes first.
         for _, group in groupby(heapq.merge(*sources, key=key), key=key):
             yield list(group)
 
     def finished(self, fieldname: str) -> Iterator[tuple[bytes, bytes, bytes]]:
         """``(term, posting bytes, term info without its place)`` of each term in
         ``fieldname``, in term order."""
-        if not self.runs.get(fieldname):
+        if not self.runs.get(fieldname) and not any(fieldname in runs for runs, _ in self.adopted):
             yield from self.coder.finished(fieldname, self.fields.get(fieldname, {}))
             return
+        finishers: dict[int, Callable[[bytes, list[Any]], tuple[bytes, bytes]]] = {}
         for parts in self.records(fieldname):
-            postings, info = join_records(parts)
-            yield parts[0][0], postings, info
+            if len(parts) > 1:
+                parts = self._joined(parts)
+            first = parts[0]
+            if len(parts) == 1 and _is_raw(first):  # one whole list: the coder's shortcuts apply
+                tbytes, plist, coder = first
+                finish = finishers.get(id(coder))
+                if finish is None:
+                    finish = finishers[id(coder)] = coder.finisher(fieldname)
+                postings, info = finish(tbytes, plist)
+            else:
+                postings, info = join_records([_record(fieldname, p) for p in parts])
+            yield first[0], postings, info
+
+    def _joined(self, parts: list[TermRecord | RawPiece]) -> list[TermRecord | RawPiece]:
+        """A term's pieces with each run of short raw ones joined into one list, numbered
+        as this buffer's coder numbers documents. Each list ends in a short block: the
+        words both parts of a job use would otherwise have two short blocks where one
+        does (a long list's seam costs little, and is left)."""
+        out: list[TermRecord | RawPiece] = []
+        pending: list[RawPiece] = []
+        size = 0
+
+        def flush() -> None:
+            nonlocal size
+            size = 0
+            if len(pending) == 1:
+                out.append(pending[0])
+            elif pending:
+                plist: list[Any] = []
+                for _, piece, coder in pending:
+                    if coder.base:
+                        piece = piece.copy()
+                        piece[0::3] = [d + coder.base for d in piece[0::3]]
+                    plist += piece
+                out.append((pending[0][0], plist, self.coder))
+            pending.clear()
+
+        for p in parts:
+            if not _is_raw(p):
+                flush()
+                out.append(p)
+                continue
+            if size + len(p[1]) > _JOIN_MAX:
+                flush()
+            pending.append(p)
+            size += len(p[1])
+        flush()
+        return out
 
     def cleanup(self) -> None:
         for path in (p for paths in self.runs.values() for p in paths):
@@ -181,7 +260,55 @@ class PostingBuffer:
         self.fields = {}
 
 
-def _write_chunk(f: Any, records: list[TermRecord]) -> None:
+def _is_raw(piece: TermRecord | RawPiece) -> TypeGuard[RawPiece]:
+    return len(piece) == 3
+
+
+def _record(fieldname: str, piece: TermRecord | RawPiece) -> TermRecord:
+    """A piece as an encoded record."""
+    if _is_raw(piece):
+        return piece[2].encode(fieldname, piece[0], piece[1])
+    return cast(TermRecord, piece)
+
+
+def _read_run(path: str) -> Iterator[TermRecord]:
+    # A small read buffer: the merge reads every run of a field at once (hundreds at a
+    # million articles), and each one holds its buffer and one decoded chunk.
+    with open(path, "rb", buffering=_READ_BUFFER) as f:
+        while True:
+            head = f.read(4)
+            if not head:
+                return
+            yield from marshal.loads(f.read(INT.unpack(head)[0]))
+
+
+def _read_raw(path: str, coder: BlockCoder) -> Iterator[RawPiece]:
+    """A raw run's ``(term, flat list)`` records, each with the ``coder`` that places them."""
+    with open(path, "rb", buffering=_READ_BUFFER) as f:
+        while True:
+            head = f.read(4)
+            if not head:
+                return
+            for tbytes, plist in marshal.loads(f.read(INT.unpack(head)[0])):
+                yield tbytes, plist, coder
+
+
+def _write_raw(f: Any, terms: dict[bytes, list[Any]]) -> None:
+    """A field's buffered terms as a raw run: ``(term, flat list)`` records in term order."""
+    chunk: list[tuple[bytes, list[Any]]] = []
+    postings = 0
+    for tbytes in sorted(terms):
+        plist = terms[tbytes]
+        chunk.append((tbytes, plist))
+        postings += len(plist) // 3 + 1
+        if postings >= _RAW_CHUNK_POSTINGS or len(chunk) >= _RUN_CHUNK:
+            _write_chunk(f, chunk)
+            chunk = []
+            postings = 0
+    _write_chunk(f, chunk)
+
+
+def _write_chunk(f: Any, records: list[Any]) -> None:
     # Length-prefixed, read back with marshal.loads: marshal.load on a file makes a
     # Python-level read call per object.
     data = marshal.dumps(records)

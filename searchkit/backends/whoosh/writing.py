@@ -1,5 +1,5 @@
 """Writing the index: whole generations (rebuild), one commit of updates, and the
-second process's segment."""
+second process's part of a job."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from . import merging, vocabulary
 from .bulk import BulkWriter
 from .documents import make_schema
 from .grouping import Grouping
+from .handover import Handover, discard
 from .words import Words
 
 #: Postings buffered in memory before a sorted run goes to disk (bounds memory per build).
@@ -28,22 +29,21 @@ UPDATE_MB = 96
 
 
 def write_part(folder: str, docs: Iterable[dict[str, Any]], *, limitmb: int) -> Part:
-    """Write ``docs`` into a new segment of the index in ``folder`` for the job's writer
-    in another process to adopt (see :class:`SideWriter`); runs in the side process."""
+    """Write ``docs`` as a part of a job for the job's writer in another process, which
+    takes them into its own segment (see :class:`SideWriter` and :mod:`.handover`); runs
+    in the side process."""
     ix = index.open_dir(folder)
-    writer = BulkWriter(ix, _lk=False, limitmb=limitmb, word_fields=vocabulary.FIELDS)
+    writer = BulkWriter(ix, _lk=False, limitmb=limitmb, hands_over=True)
     written = []
     try:
         for doc in docs:
             writer.add_document(**doc)
             written.append((doc["id"], doc["path"], doc.get("sig") or b""))
-        segment = writer.finish_part()
+        handover = writer.hand_over()
     except BaseException:
         writer.cancel_part()
         raise
-    return Part(segment, tuple(written))
-
-
+    return Part(handover, tuple(written))
 
 
 def _cancel(writer: Any) -> None:
@@ -68,14 +68,15 @@ class Writing(Grouping, Words):
             n = 0
             parts: list[Part] = []
 
-            def adopt() -> list[Any]:
+            def adopt() -> Handover | None:
                 assert side is not None
                 parts.append(side.finish())
-                return [parts[-1].segment]
+                handover: Handover | None = parts[-1].handover
+                return handover
 
             budget = REBUILD_MB // 2 if side else REBUILD_MB  # the two writers share it
-            # With a side writer both cores are busy to the end: no commit helper.
-            writer = BulkWriter(ix, limitmb=budget, parallel=side is None, word_fields=vocabulary.FIELDS)
+            # The side writer is done before the commit: a commit helper takes its core.
+            writer = BulkWriter(ix, limitmb=budget, parallel=True, word_fields=vocabulary.FIELDS)
             try:
                 if side:
                     side.start(str(path), budget)
@@ -118,7 +119,7 @@ class Writing(Grouping, Words):
         ix = self._open()
         budget = UPDATE_MB // 2 if side else UPDATE_MB
         try:
-            writer = BulkWriter(ix, limitmb=budget, parallel=side is None, word_fields=vocabulary.FIELDS)
+            writer = BulkWriter(ix, limitmb=budget, parallel=True, word_fields=vocabulary.FIELDS)
         except index.LockError as e:  # our HomeLock should prevent it: another program
             raise IndexBusy(f"index is busy ({e})") from None
         except Exception as e:
@@ -128,16 +129,22 @@ class Writing(Grouping, Words):
         changed: dict[str, None] = {}
         deletes = list(deletes)
 
-        def adopt() -> list[Any]:
+        def adopt() -> Handover | None:
             # The side's documents replace their old versions, as update_document does.
             nonlocal n_up
             assert side is not None
             part = side.finish()
-            for art_id, _, _ in part.written:
-                writer.delete_by_term("id", art_id)
-                changed[art_id] = None
+            handover: Handover | None = part.handover
+            try:
+                for art_id, _, _ in part.written:
+                    writer.delete_by_term("id", art_id)
+                    changed[art_id] = None
+            except BaseException:
+                if handover is not None:
+                    discard(writer.storage, handover)
+                raise
             n_up += len(part.written)
-            return [part.segment]
+            return handover
 
         try:
             if side:
@@ -150,8 +157,7 @@ class Writing(Grouping, Words):
                 n_up += 1
                 if progress and n_up % 200 == 0:
                     progress(n_up + (side.done() if side else 0), total)
-            writer.commit(mergetype=merging.log_merge, adopt=adopt if side else None,
-                          merges=bool(merging.plan(writer.segments)))
+            writer.commit(mergetype=merging.log_merge, adopt=adopt if side else None)
         except BaseException as e:
             if side:
                 side.cancel()
