@@ -391,6 +391,9 @@ CTRL_C_WHILE_IMPORTING = """
 import importlib.abc, os, runpy, signal, sys
 
 module = sys.argv[1]
+# as in a terminal: a job started in the background (``cmd &``, CI runners) inherits
+# SIGINT ignored, and Python then never turns it into KeyboardInterrupt
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
 class CtrlC(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path, target=None):
