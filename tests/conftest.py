@@ -34,6 +34,13 @@ def write_jsonl(path: Path, records: list[dict]) -> Path:
     return path
 
 
+def imported(root: Path, records: list[dict]) -> Engine:
+    """A new home ``root/home`` with ``records`` imported (from ``root/feed.jsonl``)."""
+    eng = Engine.init(root / "home")
+    assert eng.import_paths([write_jsonl(root / "feed.jsonl", records)]).added == len(records)
+    return eng
+
+
 @pytest.fixture(autouse=True)
 def _config_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Saved searches, cached counts and other per-user files go to temporary folders, never the user's."""

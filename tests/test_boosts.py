@@ -3,11 +3,11 @@ side or near each other, never the alternatives of an OR (they are not meant to 
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from searchkit import Engine
+
+from .conftest import imported
 
 ARTICLES = [
     {"id": "both", "title": "Ранок", "text": "Дід крикнув і крекнув, піднімаючи мішок з картоплею."},
@@ -18,12 +18,7 @@ ARTICLES = [
 
 @pytest.fixture(scope="module")
 def eng(tmp_path_factory: pytest.TempPathFactory) -> Engine:
-    root = tmp_path_factory.mktemp("boosts")
-    feed = root / "feed.jsonl"
-    feed.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in ARTICLES), encoding="utf-8")
-    e = Engine.init(root / "home")
-    assert e.import_paths([feed]).added == len(ARTICLES)
-    return e
+    return imported(tmp_path_factory.mktemp("boosts"), ARTICLES)
 
 
 def kinds(eng: Engine, query: str, article_id: str) -> set[str]:

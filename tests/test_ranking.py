@@ -12,6 +12,8 @@ from searchkit import Engine
 from searchkit.cli import main
 from searchkit.query import understand
 
+from .conftest import imported
+
 ARTICLES = [
     {"id": "adjacent", "title": "Літо в області",
      "text": "Цього літа працюють мовні табори для школярів. Діти вивчають англійську."},
@@ -33,11 +35,7 @@ ARTICLES = [
 @pytest.fixture(scope="module")
 def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("ranking")
-    feed = root / "feed.jsonl"
-    feed.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in ARTICLES), encoding="utf-8")
-    eng = Engine.init(root / "home")
-    assert eng.import_paths([feed]).added == len(ARTICLES)
-    eng.close()
+    imported(root, ARTICLES).close()
     return root / "home"
 
 

@@ -4,12 +4,12 @@ ones, and reach a slip in the first letter; on a tiny home of sentences written 
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from searchkit import Engine
 from searchkit.query.slips import first_letter_slips, slip_cost
+
+from .conftest import imported
 
 ARTICLES = [
     {"id": "birds", "title": "Птахи", "text": "Ластівки залітали у відчинене вікно."},
@@ -26,12 +26,7 @@ ARTICLES = [
 
 @pytest.fixture(scope="module")
 def eng(tmp_path_factory: pytest.TempPathFactory) -> Engine:
-    root = tmp_path_factory.mktemp("slips")
-    feed = root / "feed.jsonl"
-    feed.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in ARTICLES), encoding="utf-8")
-    e = Engine.init(root / "home")
-    assert e.import_paths([feed]).added == len(ARTICLES)
-    return e
+    return imported(tmp_path_factory.mktemp("slips"), ARTICLES)
 
 
 @pytest.mark.parametrize(("typed", "likely", "unlikely"), [

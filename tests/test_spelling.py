@@ -14,6 +14,8 @@ from searchkit import Engine
 from searchkit.cli import main
 from searchkit.text.variants import spelling_variants
 
+from .conftest import imported
+
 ARTICLES = [
     {"id": "v-teacher", "title": "Новий вчитель", "text": "Вчитель математики прийшов до школи у вересні."},
     {"id": "u-teacher", "title": "Свято", "text": "Учителі з усієї країни зібралися в Києві на свято."},
@@ -33,12 +35,7 @@ ARTICLES = [
 
 @pytest.fixture(scope="module")
 def eng(tmp_path_factory: pytest.TempPathFactory) -> Engine:
-    root = tmp_path_factory.mktemp("spelling")
-    feed = root / "feed.jsonl"
-    feed.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in ARTICLES), encoding="utf-8")
-    e = Engine.init(root / "home")
-    assert e.import_paths([feed]).added == len(ARTICLES)
-    return e
+    return imported(tmp_path_factory.mktemp("spelling"), ARTICLES)
 
 
 def ids(res: object) -> list[str]:

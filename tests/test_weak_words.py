@@ -7,7 +7,7 @@ import pytest
 
 from searchkit import Engine
 
-from .conftest import write_jsonl
+from .conftest import imported
 
 COMMON = "Перша зустріч відбулася в понеділок, і перша ж розмова була про погоду."
 ARTICLES = (
@@ -26,11 +26,7 @@ ARTICLES = (
 
 @pytest.fixture(scope="module")
 def eng(tmp_path_factory: pytest.TempPathFactory) -> Engine:
-    root = tmp_path_factory.mktemp("weak")
-    feed = write_jsonl(root / "feed.jsonl", ARTICLES)
-    e = Engine.init(root / "home")
-    assert e.import_paths([feed]).added == len(ARTICLES)
-    return e
+    return imported(tmp_path_factory.mktemp("weak"), ARTICLES)
 
 
 def test_a_word_in_most_articles_ranks_but_does_not_filter(eng: Engine) -> None:
