@@ -121,6 +121,8 @@ class WordResolver:
     _alts: dict[str, list[list[Token]]] = field(default_factory=dict)
     _weights: dict[Token, dict[str, float]] = field(default_factory=dict)
     _forms: dict[Token, dict[str, float]] = field(default_factory=dict)
+    #: each token's own relatives (a lemma may be one word's relative and another's own)
+    _relatives: dict[Token, set[str]] = field(default_factory=dict)
 
     def _analyze(self, text: str) -> list[Token]:
         return (self.analyze or self.analyzer.analyze)(text)
@@ -152,7 +154,7 @@ class WordResolver:
         if hit is None:
             hit = self._weights[tok] = self._resolve(tok)
         if typed is not None:
-            others = [*self._forms.get(tok, {}), *(lemma for lemma in hit if self.families.get(lemma) == tok.form)]
+            others = [*self._forms.get(tok, {}), *(lemma for lemma in hit if lemma in self._relatives.get(tok, ()))]
             if others:
                 self.readings[typed] = tuple(dict.fromkeys([*self.readings.get(typed, ()), *others]))
         return hit
@@ -196,6 +198,7 @@ class WordResolver:
                 if self.vocab.has_word(rel):
                     out[rel] = weight * self.ranking.family_weight
                     self.families.setdefault(rel, tok.form)
+                    self._relatives.setdefault(tok, set()).add(rel)
 
     def forms(self, tok: Token) -> dict[str, float]:
         """The written forms to lift: the token's own (weight 1) and its variants'
@@ -265,10 +268,11 @@ class WordResolver:
     def slot(self, tok: Token) -> tuple[str, ...]:
         """The lemmas one position of a phrase may hold: the token's and its variants' (a
         relative is another word: ``архів`` does not make ``архівні документи`` a phrase).
-        A word's own lemma stays even when it is a relative of another query word
-        (``метеоритної метеорити``: ``метеоритний`` is both), or its slot would be empty."""
-        own = set(tok.lemmas)
-        return tuple(lemma for lemma in self.weights(tok) if lemma in own or lemma not in self.families)
+        Only the token's own relatives are left out: in ``метеоритної метеорити``,
+        ``метеоритний`` is one word's relative and the other's own lemma."""
+        weights = self.weights(tok)
+        relatives = self._relatives.get(tok, set())
+        return tuple(lemma for lemma in weights if lemma not in relatives)
 
     def lemma_weights(self, tok: Token) -> dict[str, float]:
         """How much each of a word's own lemmas counts (``typed``: a word typed in a
