@@ -10,7 +10,7 @@ SOURCE.jsonl feeds ``MAKE_CORPUS.py`` (``../shared/tools/make_corpus.py``), whic
 ``DIR/syn-N.jsonl`` (kept and reused: the same file for the same N and seed) and, with
 another seed, ``DIR/syn-N-more.jsonl`` of N/100 more articles. Then, each step a separate
 ``searchkit`` process measured by ``measure.run`` (wall, CPU, peak RSS summed over the
-process tree):
+process tree and of its largest process):
 
 1. ``init`` and ``import`` of the N articles into the fresh home ``DIR/home``;
 2. ``import`` of the 1 % more (the incremental path: into an index that exists);
@@ -111,7 +111,8 @@ def main() -> None:
         r = run(searchkit("--home", str(home), "import", str(path)))
         if r.returncode != 0:
             raise SystemExit(f"{label} failed with exit status {r.returncode}")
-        steps[label] = {"wall_s": round(r.wall, 1), "cpu_s": round(r.cpu, 1), "peak_rss_mb": round(r.peak_rss_mb)}
+        steps[label] = {"wall_s": round(r.wall, 1), "cpu_s": round(r.cpu, 1), "peak_rss_mb": round(r.peak_rss_mb),
+                        "largest_process_mb": round(r.peak_proc_mb)}
         print(f"{label}: {steps[label]}", flush=True)
     out["steps"] = steps
     warm = subprocess.run([sys.executable, "-c", WARM, str(home), str(args.queries), str(args.rounds)],
@@ -132,9 +133,9 @@ def main() -> None:
     out["corpus_bytes"] = du(home / "corpus")
     ratio = out["index_bytes"] / out["jsonl_bytes"]  # type: ignore[operator]
     print(f"\n{args.n:,} synthetic articles ({out['jsonl_bytes'] / 1e9:.2f} GB of JSONL); {info}\n")
-    print("| step | wall | CPU | peak RSS (process tree) |\n|---|---:|---:|---:|")
+    print("| step | wall | CPU | peak RSS (process tree) | largest process |\n|---|---:|---:|---:|---:|")
     for label, s in steps.items():
-        print(f"| {label} | {s['wall_s']} s | {s['cpu_s']} s | {s['peak_rss_mb']} MB |")
+        print(f"| {label} | {s['wall_s']} s | {s['cpu_s']} s | {s['peak_rss_mb']} MB | {s['largest_process_mb']} MB |")
     w = out["warm_ms"]
     print(f"\nwarm search, top 10 with snippets ({w['n']} searches): p50 {w['p50']} ms, "  # type: ignore[index]
           f"p95 {w['p95']} ms, p99 {w['p99']} ms, max {w['max']} ms")  # type: ignore[index]
