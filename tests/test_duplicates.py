@@ -25,7 +25,7 @@ from searchkit.text.dedup import (
     similarity,
 )
 
-from .conftest import write_jsonl
+from .conftest import imported, write_jsonl
 
 STORY = ("Уряд схвалив програму відновлення мостів у Харківській області. "
          "До кінця року планують відбудувати дванадцять мостів, зруйнованих під час обстрілів. "
@@ -67,8 +67,7 @@ def sig_of(text: str) -> bytes | None:
 
 @pytest.fixture
 def eng(tmp_path: Path):
-    e = Engine.init(tmp_path / "home")
-    e.import_paths([write_jsonl(tmp_path / "feed.jsonl", ARTICLES)])
+    e = imported(tmp_path, ARTICLES)
     yield e
     e.close()
 

@@ -10,11 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from searchkit import Engine
 from searchkit.cli import main
 from searchkit.export import CSV_COLUMNS, to_csv, to_jsonl, to_markdown
 
-from .conftest import write_jsonl
+from .conftest import imported
 
 ARTICLES = [
     {"id": "e1", "title": "Театр «Сузір'я», прем'єра: \"Гамлет\"", "date": "2019-03-27",
@@ -27,8 +26,7 @@ ARTICLES = [
 
 @pytest.fixture
 def eng(tmp_path: Path):
-    e = Engine.init(tmp_path / "home")
-    e.import_paths([write_jsonl(tmp_path / "feed.jsonl", ARTICLES)])
+    e = imported(tmp_path, ARTICLES)
     yield e
     e.close()
 

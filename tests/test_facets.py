@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from searchkit import Engine, FacetCount, SearchkitError
 from searchkit.cli import main
 
-from .conftest import write_jsonl
+from .conftest import imported
 
 ARTICLES = [
     {"id": "f1", "title": "Вибори до міської ради", "date": "2020-10-25", "source": "Вечірній Київ",
@@ -30,8 +30,7 @@ ARTICLES = [
 
 @pytest.fixture
 def eng(tmp_path: Path):
-    e = Engine.init(tmp_path / "home")
-    e.import_paths([write_jsonl(tmp_path / "feed.jsonl", ARTICLES)])
+    e = imported(tmp_path, ARTICLES)
     yield e
     e.close()
 

@@ -12,7 +12,7 @@ from searchkit import ArticleNotFound, Engine
 from searchkit.cli import main
 from searchkit.text.keywords import key_terms
 
-from .conftest import write_jsonl
+from .conftest import imported, write_jsonl
 
 BEES = ("Пасічники Полтавщини скаржаться на загибель бджіл після обробки полів. "
         "Аграрії обприскали соняшник отрутохімікатами вдень, хоча мали робити це ввечері. "
@@ -37,8 +37,7 @@ ARTICLES = [
 
 @pytest.fixture
 def eng(tmp_path: Path):
-    e = Engine.init(tmp_path / "home")
-    e.import_paths([write_jsonl(tmp_path / "feed.jsonl", ARTICLES)])
+    e = imported(tmp_path, ARTICLES)
     yield e
     e.close()
 

@@ -24,7 +24,7 @@ from searchkit.tui import (
 from searchkit.tui import search as tui_search
 from searchkit.tui.app import ResultList, Timeline
 
-from .conftest import write_jsonl
+from .conftest import imported, write_jsonl
 
 pytestmark = pytest.mark.asyncio
 
@@ -46,8 +46,7 @@ ARTICLES = [
 
 @pytest.fixture
 def eng(tmp_path: Path) -> Iterator[Engine]:
-    e = Engine.init(tmp_path / "home")
-    e.import_paths([write_jsonl(tmp_path / "feed.jsonl", ARTICLES)])
+    e = imported(tmp_path, ARTICLES)
     yield e
     e.close()
 
