@@ -82,6 +82,22 @@ def test_an_edited_copy_is_above_the_threshold_and_another_article_on_the_topic_
     assert similarity(orig, orig) == 1.0
 
 
+def test_similarity_is_the_share_of_equal_bins_among_those_not_empty_in_both():
+    # similarity works on each signature read as one number; check it bin by bin
+    rng = random.Random(5)
+    empty = dedup.EMPTY
+    for _ in range(300):
+        a = [empty if rng.random() < rng.choice((0, 0.3, 0.9)) else rng.randrange(4) for _ in range(dedup.BINS)]
+        b = [x if rng.random() < 0.5 else rng.choice((empty, 0, 1, 2**32 - 2)) for x in a]
+        both_empty = sum(x == y == empty for x, y in zip(a, b, strict=True))
+        same = sum(x == y for x, y in zip(a, b, strict=True)) - both_empty
+        used = dedup.BINS - both_empty
+        packed = [struct.pack(f"<{dedup.BINS}I", *v) for v in (a, b)]
+        assert similarity(*packed) == (same / used if used else 0.0)
+    nothing = struct.pack(f"<{dedup.BINS}I", *[empty] * dedup.BINS)
+    assert similarity(nothing, nothing) == 0.0
+
+
 def test_signature_depends_on_lemmas_so_other_inflections_do_not_matter():
     a = "Депутати ухвалили закон про освіту і відправили його на підпис президентові країни сьогодні ввечері " * 2
     b = "Депутат ухвалив законом про освітою і відправила його на підписом президента країною сьогодні ввечері " * 2

@@ -21,7 +21,6 @@ keeps it cheap enough to compute in pure Python at import time.
 from __future__ import annotations
 
 import hashlib
-import operator
 import struct
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from typing import TypeVar
@@ -119,33 +118,49 @@ class Signer:
         return struct.pack(_FORMAT, *mins)
 
 
-def similarity(a: bytes, b: bytes) -> float:
-    """Estimated Jaccard similarity of the shingle sets behind two signatures."""
-    same = both_empty = 0
-    for x, y in zip(struct.unpack(_FORMAT, a), struct.unpack(_FORMAT, b), strict=True):
-        if x == y:
-            if x == EMPTY:
-                both_empty += 1
-            else:
-                same += 1
-    used = BINS - both_empty
-    return same / used if used else 0.0
+#: The lowest bit of every bin, and every bit, of a signature read as one number.
+_LOW_BITS = sum(1 << (32 * i) for i in range(BINS))
+_ALL_BITS = (1 << (32 * BINS)) - 1
 
 
-def _unpacked(sig: bytes) -> tuple[tuple[int, ...], int]:
-    """A signature's bins and how many of them are empty, for :func:`_similar`."""
-    bins = struct.unpack(_FORMAT, sig)
-    return bins, bins.count(EMPTY)
+def _zero_bins(x: int) -> int:
+    """How many of the 32-bit bins of ``x`` (a signature-sized number) are zero: each
+    bin's bits are or-ed down into its lowest bit (shifts of 1+2+4+8+16 never reach the
+    next bin's), then those bits are counted. A few operations on one big number, in C,
+    instead of a Python step per bin."""
+    x |= x >> 1
+    x |= x >> 2
+    x |= x >> 4
+    x |= x >> 8
+    x |= x >> 16
+    return BINS - (x & _LOW_BITS).bit_count()
 
 
-def _similar(a: tuple[tuple[int, ...], int], b: tuple[tuple[int, ...], int]) -> bool:
-    """``similarity(...) >= THRESHOLD`` of two :func:`_unpacked` signatures, the equal
-    bins counted in C (the same figure: the bins empty in both count neither way)."""
+def _unpacked(sig: bytes) -> tuple[int, int]:
+    """A signature as one number and how many of its bins are empty, for :func:`_similar`."""
+    n = int.from_bytes(sig, "little")
+    return n, _zero_bins(_ALL_BITS & ~n)  # an empty bin is all ones
+
+
+def _ratio(a: tuple[int, int], b: tuple[int, int]) -> float:
+    """The share of equal bins among those not empty in both (see :func:`similarity`)."""
     (x, ex), (y, ey) = a, b
-    same = sum(map(operator.eq, x, y))
-    both_empty = sum(1 for p, q in zip(x, y, strict=True) if p == q == EMPTY) if ex and ey else 0
+    same = _zero_bins(x ^ y)
+    both_empty = _zero_bins(_ALL_BITS & ~(x & y)) if ex and ey else 0
     used = BINS - both_empty
-    return ((same - both_empty) / used if used else 0.0) >= THRESHOLD
+    return (same - both_empty) / used if used else 0.0
+
+
+def similarity(a: bytes, b: bytes) -> float:
+    """Estimated Jaccard similarity of the shingle sets behind two signatures: the share
+    of equal bins, the bins empty in both counted neither way."""
+    return _ratio(_unpacked(a), _unpacked(b))
+
+
+def _similar(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """``similarity(...) >= THRESHOLD`` of two :func:`_unpacked` signatures (grouping
+    compares each bucket's signatures pairwise: most of its time)."""
+    return _ratio(a, b) >= THRESHOLD
 
 
 def bands(sig: bytes) -> list[tuple[int, bytes]]:
@@ -267,7 +282,7 @@ def grouped(band: Callable[[int], Iterable[tuple[K, Hashable]]], signature: Call
         for ids in more.values():
             if len({find(x) for x in ids}) == 1:
                 continue
-            unpacked: dict[K, tuple[tuple[int, ...], int]] = {}
+            unpacked: dict[K, tuple[int, int]] = {}
             for i, a in enumerate(ids):
                 ua = None
                 for b in ids[i + 1 :]:
