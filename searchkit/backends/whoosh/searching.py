@@ -147,10 +147,9 @@ class Searching(Grouping, Tables, Words):
                 first = f.get("day")
                 key = clusters.key(f["id"])
                 if key is not None and dates is not None:
-                    others = sorted((d for d in members.get(key, ()) if d != dn),
-                                    key=lambda d: (rank.get(d, len(rank)), ids[d]))
-                    dups = tuple(ids[d] for d in others)
-                    days = [x for x in (dates[d] for d in (dn, *others)) if x]
+                    others = folding.others_in_order(members.get(key, ()), dn, rank, ids)
+                    dups = tuple(map(ids.__getitem__, others))
+                    days = list(filter(None, map(dates.__getitem__, (dn, *others))))
                     if days:
                         first = folding.iso_day(min(days))
                 hits.append(RawHit(id=f["id"], title=f.get("title", ""), day=f.get("day"), source=f.get("source"),
