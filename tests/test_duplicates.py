@@ -312,10 +312,11 @@ def test_neighbours_keep_only_near_duplicates_of_each_seed():
     assert neighbours(["orig", "topic", "orig"], sigs) == {"orig": ["copy"], "topic": []}
 
 
-@pytest.mark.parametrize("query", ["мости", "закупівля", "область", "Харківщина"])
+@pytest.mark.parametrize("query", ["мости", "закупівля", "область", "Харківщина", "прифронтових сіл"])
 def test_big_match_sets_fold_like_small_ones(eng, monkeypatch, query):
     # Past BIG_MATCH matches the groups are folded from per-searcher tables, the members
-    # worked out only for the hits shown: the same totals, hits and duplicates.
+    # worked out only for the hits shown: the same totals, hits and duplicates (also when
+    # a group has more members than the query matches: only the copy says "прифронтових").
     from searchkit.backends.whoosh import tables as engine_mod
 
     def seen(res):
