@@ -137,8 +137,15 @@ class Searcher:
             cut=cut,
         )
         if res.hits and not matched_all and res.hits[0].matched:
-            # what the best partial match lacks, read from the words it matched
-            held = {k for _, k in res.hits[0].matched}
+            # what the best partial match lacks, read from the words it matched: each with
+            # every lemma it has (``повній`` is marked under a relative, ``повніти``, and
+            # still holds the query's ``повні`` through ``повний``)
+            held: set[str] = set()
+            for form, key in res.hits[0].matched:
+                held.add(key)
+                for tok in self.lexicon.analyzer.analyze(form):
+                    held.add(tok.form)
+                    held.update(tok.lemmas)
             lacks = tuple(word for word, terms in plan.items if not terms & held)
             if lacks:
                 res = dataclasses.replace(res, missing=lacks)
