@@ -134,8 +134,13 @@ def test_home_from_environment(engine):
 
 def test_delete_command(run):
     r = run("delete", "a4")
-    assert r.exit_code == 0 and "Deleted 1 of 1" in r.output
+    assert r.exit_code == 0 and "Deleted 1 of 1" in r.output and "Not found" not in r.output
     assert run("search", "фестиваль").exit_code == 1
+
+
+def test_delete_names_the_ids_it_did_not_find(run):
+    r = run("delete", "a3", "nosuch")
+    assert r.exit_code == 1 and r.output.strip() == "Deleted 1 of 2 article(s). Not found: nosuch."
 
 
 def test_unquoted_words_and_a_leading_negation_are_one_query(run):

@@ -527,7 +527,7 @@ def test_json_on_init_delete_and_saved(engine, run, tmp_path):
     assert json.loads(run("saved", "add", "t", "табори", "--json").output)["query"] == "табори"
     assert json.loads(run("saved", "remove", "t", "--json").output) == {"removed": "t"}
     r = run("delete", "a2", "nope", "--json")
-    assert r.exit_code == 1 and json.loads(r.output) == {"deleted": 1, "requested": 2}
+    assert r.exit_code == 1 and json.loads(r.output) == {"deleted": 1, "requested": 2, "not_found": ["nope"]}
 
 
 # -- Also: a bad lexicon.tsv stops only what needs it; piped tables have no trailing spaces ---------

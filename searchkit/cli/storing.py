@@ -165,9 +165,11 @@ def delete(c: Ctx, ids: tuple[str, ...], as_json: bool) -> None:
       searchkit delete a2 a3
       searchkit search 'тест' --format jsonl | jq -r .id | xargs searchkit delete
     """
-    n = c.engine().delete(list(ids))
+    eng = c.engine()
+    absent = [i for i in dict.fromkeys(ids) if not eng.corpus.path_for(i).is_file()]  # named in the answer
+    n = eng.delete(list(ids))
     if as_json:
-        click.echo(json.dumps({"deleted": n, "requested": len(ids)}))
+        click.echo(json.dumps({"deleted": n, "requested": len(ids), "not_found": absent}, ensure_ascii=False))
     else:
-        click.echo(f"Deleted {n} of {len(ids)} article(s).")
+        click.echo(f"Deleted {n} of {len(ids)} article(s)." + (f" Not found: {', '.join(absent)}." if absent else ""))
     sys.exit(0 if n == len(ids) else EXIT_NO_HITS)
