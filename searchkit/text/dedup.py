@@ -126,8 +126,8 @@ _ALL_BITS = (1 << (32 * BINS)) - 1
 def _zero_bins(x: int) -> int:
     """How many of the 32-bit bins of ``x`` (a signature-sized number) are zero: each
     bin's bits are or-ed down into its lowest bit (shifts of 1+2+4+8+16 never reach the
-    next bin's), then those bits are counted. A few operations on one big number, in C,
-    instead of a Python step per bin."""
+    next bin's), then those bits are counted: a few operations on one big number, in C,
+    instead of unpacking 64 numbers and comparing them pair by pair."""
     x |= x >> 1
     x |= x >> 2
     x |= x >> 4
