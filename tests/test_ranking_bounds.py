@@ -12,7 +12,7 @@ from whoosh.searching import Searcher
 from searchkit import Engine
 from searchkit.query.understand import FAMILY_BELOW
 
-from .conftest import write_jsonl
+from .conftest import imported, write_jsonl
 
 TEXTS = [
     "Громада обговорила ремонт дороги біля школи.",
@@ -66,6 +66,44 @@ def test_pages_of_all_words_matches_are_slices_of_the_whole_ranking(eng: Engine,
     assert len(ranked) >= (9 if collapse else 24)
     # the words side by side rank first: the proximity boost decided the top
     assert ranked[0][0] in {f"n{i:02d}" for i in range(0, 42, 7)} | {f"n{i:02d}" for i in range(5, 42, 7)}
+
+
+FILL = ["Учора в місті було тихо.", "Автобуси їздили за розкладом.", "У парку висадили нові дерева.",
+        "Бібліотека подовжила години роботи.", "На ринку подешевшали овочі.", "Вечором пройшов невеликий дощ."]
+
+
+@pytest.mark.parametrize("step", [1, 2, 3])
+def test_pages_stay_slices_when_proximity_is_checked_best_first_and_stops_early(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, step: int) -> None:
+    # A big match set's way, forced on a small one: the side-by-side boosters checked a
+    # few documents at a time, those that could score most first, stopping once nothing
+    # left can reach the page. Four texts say the words side by side again and again;
+    # thirty say each of them twice, never side by side.
+    from searchkit.backends.whoosh import bulkeval
+
+    strong = [{"id": f"s{i}", "title": "Ремонт дороги",
+               "text": "Громада почала ремонт дороги. Ремонт дороги триває." + " Ремонт дороги." * i}
+              for i in range(4)]
+    weak = [{"id": f"w{i:02d}", "title": f"Ремонт {i}",
+             "text": " ".join(["Ремонт почнуть згодом.", FILL[i % 6], "Дороги чекають.", FILL[(i + 1) % 6],
+                               "Громада вирішила.", *(FILL[(i + k) % 6] for k in range(i % 3)),
+                               "Ремонт триватиме. Громада чекає, дороги теж.", f"Число {i * 7919}."])}
+            for i in range(30)]
+    eng = imported(tmp_path, strong + weak)
+    stops: list[bool] = []
+    original = bulkeval.BulkEvaluator._boost_best
+
+    def counted(self: bulkeval.BulkEvaluator, near: list[object], boost: float, reach: list[int],
+                lower: dict[int, float], upper: dict[int, float], need: int, floor: float) -> float:
+        out = original(self, near, boost, reach, lower, upper, need, floor)  # type: ignore[arg-type]
+        stops.append(out > floor)
+        return out
+
+    monkeypatch.setattr(bulkeval, "_REACH_STEP", step)
+    monkeypatch.setattr(bulkeval.BulkEvaluator, "_boost_best", counted)
+    ranked = _pages(eng, "ремонт дороги громада", 3, collapse=False, partial=False)
+    assert len(ranked) == 34 and {i for i, _ in ranked[:4]} == {"s0", "s1", "s2", "s3"}
+    assert any(stops)  # some page stopped before checking every candidate
 
 
 @pytest.mark.parametrize("size", [1, 2, 5])

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import functools
 import heapq
+import math
 from typing import Any
 
 from whoosh import query
@@ -56,6 +57,11 @@ MAX_MATCHES = 200_000
 #: big match set is left unscored (see :meth:`BulkEvaluator.scores`). 100,000 matches of
 #: twenty words took 1-3 s to score on a busy 2-core machine, about 0.1 s per chunk.
 SCORE_CHUNK = 4096
+
+
+#: Documents whose side-by-side boosters are checked at a time, best possible first (see
+#: ``BulkEvaluator._boost_best``).
+_REACH_STEP = 256
 
 
 class Unsupported(Exception):
@@ -361,16 +367,48 @@ class BulkEvaluator:
             else:
                 floor = heapq.nlargest(need, lower.values())[-1]
                 reach = [dn for dn in matched if upper[dn] >= floor]
-            reach_set = set(reach)
-            for sub in near:
-                for dn, sc in self._scores(sub, reach, reach_set).items():
-                    lower[dn] += sc * boost
+            if floor is None or len(reach) <= _REACH_STEP:
+                reach_set = set(reach)
+                for sub in near:
+                    for dn, sc in self._scores(sub, reach, reach_set).items():
+                        lower[dn] += sc * boost
+            else:
+                floor = self._boost_best(near, boost, reach, lower, upper, need, floor)
         except _Late:
             self.skipped += 1
             return required, None
         finally:
             self._optional -= 1
         return lower, floor
+
+    def _boost_best(self, near: list[Any], boost: float, reach: list[int], lower: dict[int, float],
+                    upper: dict[int, float], need: int, floor: float) -> float:
+        """The side-by-side boosters of ``reach`` (the documents that could reach the top)
+        added to ``lower``, best possible first, :data:`_REACH_STEP` documents at a time,
+        until the ``need`` best exact scores are at least what any document left could
+        score at most: those left keep their scores without the boosters. Returns the
+        floor under which scores may be short: the most a document left could score (or
+        the floor given, if higher), just above it: a score equal to it is not trusted."""
+        order = sorted(reach, key=lambda dn: (-upper[dn], dn))
+        best: list[float] = []  # a heap of the ``need`` best exact scores so far
+        done = 0
+        while done < len(order):
+            step = sorted(order[done:done + _REACH_STEP])
+            step_set = set(step)
+            for sub in near:
+                for dn, sc in self._scores(sub, step, step_set).items():
+                    lower[dn] += sc * boost
+            for dn in step:
+                if len(best) < need:
+                    heapq.heappush(best, lower[dn])
+                elif lower[dn] > best[0]:
+                    heapq.heapreplace(best, lower[dn])
+            done += len(step)
+            if done < len(order) and len(best) >= need and best[0] > upper[order[done]]:
+                # a document left may tie with what scores exactly its most: such a score
+                # is not trusted either (above it, nothing left can reach)
+                return max(floor, math.nextafter(upper[order[done]], math.inf))
+        return floor
 
     def _scores(self, q: Any, docs: list[int], docs_set: set[int]) -> dict[int, float]:
         if not docs:
