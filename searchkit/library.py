@@ -320,16 +320,21 @@ class Engine:
     def delete(self, ids: str | Iterable[str]) -> int:
         """Remove articles from ``corpus/`` and the index; returns how many existed.
         ``ids`` is one id or several (``"f1"`` is one article, not ``f`` and ``1``)."""
+        return sum(self.delete_each(ids))
+
+    def delete_each(self, ids: str | Iterable[str]) -> list[bool]:
+        """:meth:`delete`, saying for each of ``ids`` in turn whether it existed (an id
+        given twice exists the first time only)."""
         ids = _several(ids, "ids")
         with self.lock:
             self._index.remove_leftovers()
             self._sync.recover()  # a killed import's stored articles first: the mark is cleared below
             self._sync.mark_pending()
-            n = sum(self.corpus.delete(i) for i in ids)
+            found = [self.corpus.delete(i) for i in ids]
             if not self._sync.missing():
                 self._index.apply((), ids)
             self._sync.clear_pending()
-        return n
+        return found
 
     def warm_up(self) -> None:
         """Load what the first misspelt query would otherwise wait for (about 0.1 s at

@@ -143,6 +143,11 @@ def test_delete_names_the_ids_it_did_not_find(run):
     assert r.exit_code == 1 and r.output.strip() == "Deleted 1 of 2 article(s). Not found: nosuch."
 
 
+def test_delete_each_says_which_ids_existed(engine):
+    assert engine.delete_each(["a2", "nosuch", "a2"]) == [True, False, False]
+    assert engine.delete("a2") == 0
+
+
 def test_unquoted_words_and_a_leading_negation_are_one_query(run):
     assert json.loads(run("search", "мовні", "табори", "--json").output)["total"] == 1
     assert json.loads(run("search", "-фестиваль", "табори", "--json").output)["total"] == 1

@@ -165,9 +165,9 @@ def delete(c: Ctx, ids: tuple[str, ...], as_json: bool) -> None:
       searchkit delete a2 a3
       searchkit search 'тест' --format jsonl | jq -r .id | xargs searchkit delete
     """
-    eng = c.engine()
-    absent = [i for i in dict.fromkeys(ids) if not eng.corpus.path_for(i).is_file()]  # named in the answer
-    n = eng.delete(list(ids))
+    found = c.engine().delete_each(list(ids))
+    n = sum(found)
+    absent = list(dict.fromkeys(i for i, there in zip(ids, found, strict=True) if not there))
     if as_json:
         click.echo(json.dumps({"deleted": n, "requested": len(ids), "not_found": absent}, ensure_ascii=False))
     else:

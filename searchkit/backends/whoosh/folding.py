@@ -105,8 +105,8 @@ class GroupMembers:
             # a big archive): one pass over those matches serves every group asked about.
             if self._by_key is None:
                 self._by_key = {}
-                for dn, k in zip(self._grouped, map(self._clustered.__getitem__, self._grouped), strict=True):
-                    self._by_key.setdefault(k, []).append(dn)
+                for dn in self._grouped:
+                    self._by_key.setdefault(self._clustered[dn], []).append(dn)
             found = self._by_key.get(key, [])
         return found or default
 
