@@ -9,7 +9,7 @@ import pytest
 from whoosh import query
 
 from searchkit import Engine
-from searchkit.backends.whoosh import SearchIndex
+from searchkit.backends.whoosh import SearchIndex, bulkeval
 from searchkit.backends.whoosh.bulkeval import BulkEvaluator, Unsupported
 from searchkit.backends.whoosh.searching import _exact_search, _matching
 from searchkit.query.parse import parse_query
@@ -122,3 +122,41 @@ def test_whooshs_path_counts_every_match(engine: Engine):
     s = engine._index.searcher()
     res = _exact_search(s, wq, limit=5, optimize=False)
     assert len(res) == len(list(s.docs_for_query(_matching(wq)))) > 5
+
+
+@pytest.mark.parametrize("text", ["ремонт школи у Києві", "сонячну електростанцію на Буковині"])
+def test_the_best_scores_stay_exact_when_common_optional_words_are_ranked_by_their_bounds(
+        engine: Engine, text: str, monkeypatch: pytest.MonkeyPatch):
+    # A big match set's way, forced on a small one: the optional words more common than
+    # the query's matches are added best-bound first, three documents at a time.
+    monkeypatch.setattr(bulkeval, "_REACH_STEP", 3)
+    wq = compiled(engine, text).query
+    s = engine._index.searcher()
+    docs = BulkEvaluator(s).docs(_matching(wq))
+    exact = BulkEvaluator(s).scores(wq, docs)
+    ev = BulkEvaluator(s)
+    common = [sub for sub in wq.b.subqueries
+              if type(sub) is query.Term and ev.term(sub.fieldname, sub.text).df > len(docs)]
+    assert common
+    top, floor = ev.top_scores(wq, docs, 5)
+    assert sorted(top, key=lambda d: (-top[d], d))[:5] == sorted(exact, key=lambda d: (-exact[d], d))[:5]
+    assert floor is not None
+    assert all(top[d] == pytest.approx(exact[d], rel=1e-12) for d in docs if top[d] >= floor)
+    assert any(top[d] < exact[d] - 1e-9 for d in docs)  # not every match was scored in full
+
+
+def test_a_words_bound_from_its_block_headers_is_never_under_its_score(engine: Engine):
+    s = engine._index.searcher()
+    ev = BulkEvaluator(s)
+    everyone = sorted(ev.all_docs())
+    words = [(field, text.decode()) for field in ("body", "forms", "title")
+             for _, text in s.reader().most_frequent_terms(field, 3)]
+    for field, text in words:
+        term = ev.term(field, text)
+        held = sorted(term.docs(None, None, ev))
+        scores = term.scores(held, set(held))
+        bounds = term.bounds(everyone)
+        assert held and set(held) <= set(bounds)
+        assert all(bounds[d] >= scores[d] for d in held)
+        # a block's highest weight, not the term's: some bounds are below the highest score
+        assert min(bounds[d] for d in held) < max(scores.values()) or len(set(scores.values())) == 1

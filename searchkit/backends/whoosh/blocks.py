@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import zlib
 from collections.abc import Iterator
 from itertools import accumulate
 from pickle import loads
@@ -43,7 +44,10 @@ class SegmentPostings:
         self.offset = offset
         self.m = matcher
         self.maxids: list[int] = []
-        self.starts: list[int] = []
+        # where each block's data is: (offset, length, compressed, postings), from its
+        # header, so that reading the data does not read the header again
+        self.where: list[tuple[int, int, Any, int]] = []
+        self.maxweights: list[float] = []  # each block's highest weight (in its header)
         self.cache: dict[int, tuple[tuple[int, ...], Any]] = {}
         self.data: dict[int, Any] = {}  # block -> Whoosh's decoded (ids, weights, values)
         self.inline: tuple[tuple[int, ...], list[float], list[Any]] | None = None
@@ -57,7 +61,7 @@ class SegmentPostings:
                 matcher.next()
             self.inline = (tuple(ids), weights, values)
             self.maxids = [ids[-1]] if ids else []
-            self.starts = [0] if ids else []
+            self.maxweights = [max(weights)] if ids else []
             self.walked = True
 
     def _walk(self, decode: bool) -> None:
@@ -67,8 +71,9 @@ class SegmentPostings:
         i = 0
         while True:
             m._goto(pos)
-            self.starts.append(pos)
+            self.where.append((m._dataoffset, m._nextoffset - m._dataoffset, m._compression, m._blocklength))
             self.maxids.append(m._maxid + self.offset)
+            self.maxweights.append(m._maxweight)
             if decode:
                 self.cache[i] = self._decode(i)
             if m._lastblock:
@@ -77,27 +82,31 @@ class SegmentPostings:
             i += 1
         self.walked = True
 
+    def _read(self, i: int) -> Any:
+        """Block ``i``'s data as Whoosh stores it, ``(ids, weights, values)`` (what the
+        matcher's ``_read_data`` reads, from the offsets its header gave)."""
+        data = self.data.get(i)
+        if data is None:
+            offset, length, compressed, _ = self.where[i]
+            raw = self.m._postfile.get(offset, length)
+            data = self.data[i] = loads(zlib.decompress(raw) if compressed else raw)
+        return data
+
     def _decode(self, i: int) -> tuple[tuple[int, ...], Any]:
-        """The ids (global) and weights of block ``i``, on which the matcher stands (its
-        data is kept for :meth:`_values`: an evaluator lives for about one query)."""
-        m = self.m
-        m._read_data()
-        self.data[i] = m._data
-        ids = m._data[0]
-        if not m._byteids:  # Whoosh's delta_decode, in C
+        """The ids (global) and weights of block ``i`` (its data is kept for
+        :meth:`_values`: an evaluator lives for about one query)."""
+        ids, weights, _ = self._read(i)
+        if not self.m._byteids:  # Whoosh's delta_decode, in C
             ids = accumulate(ids)
-        m._read_weights()
+        if weights is None or isinstance(weights, float):  # one weight for all (Whoosh's _read_weights)
+            weights = [1.0 if weights is None else weights] * self.where[i][3]
         # the segment's offset added in C (map over int.__add__), not a generator step per id
-        return (tuple(map(self.offset.__add__, ids)) if self.offset else tuple(ids)), m._weights
+        return (tuple(map(self.offset.__add__, ids)) if self.offset else tuple(ids)), weights
 
     def _block(self, i: int) -> tuple[tuple[int, ...], Any]:
         hit = self.cache.get(i)
         if hit is None:
-            if self.inline is not None:
-                hit = (self.inline[0], self.inline[1])
-            else:
-                self.m._goto(self.starts[i])
-                hit = self._decode(i)
+            hit = (self.inline[0], self.inline[1]) if self.inline is not None else self._decode(i)
             self.cache[i] = hit
         return hit
 
@@ -105,38 +114,61 @@ class SegmentPostings:
         if self.inline is not None:
             return self.inline[2]
         m = self.m
-        data = self.data.get(i)
-        if data is None:
-            m._goto(self.starts[i])
-        else:
-            m._data = data  # what _read_values reads (the block's values are not fixed-size)
+        m._data = self._read(i)  # what the matcher's _read_values reads
+        m._blocklength = self.where[i][3]
         m._read_values()
         return m._values
 
     def wanted_blocks(self, wanted: list[int] | None) -> Iterator[int]:
         """Indexes of the blocks that may hold one of ``wanted`` (sorted global ids;
         every block when ``None``)."""
-        if not self.walked:
-            self._walk(decode=wanted is None)
-        maxids = self.maxids
         if wanted is None:
-            yield from range(len(maxids))
+            if not self.walked:
+                self._walk(decode=True)
+            yield from range(len(self.maxids))
             return
+        for i, _, _ in self.spans(wanted):
+            yield i
+
+    def spans(self, wanted: list[int]) -> Iterator[tuple[int, int, int]]:
+        """``(block, lo, hi)`` for each block that may hold one of ``wanted`` (sorted
+        global ids): ``wanted[lo:hi]`` are those in its range of ids."""
+        if not self.walked:
+            self._walk(decode=False)
         if not wanted:
             return
-        # From the first block that can hold the first wanted id to the one that holds the
-        # last: a chunk of a big match set (see BulkEvaluator.scores) visits its own blocks only.
-        first = bisect.bisect_left(maxids, wanted[0])
-        last = wanted[-1]
-        prev = maxids[first - 1] if first else -1
-        for i in range(first, len(maxids)):
-            if prev >= last:
+        maxids = self.maxids
+        # Block by block from the one that can hold the first wanted id, jumping over the
+        # blocks that hold none: a chunk of a big match set (see BulkEvaluator.scores)
+        # visits its own blocks only.
+        lo, n, end = 0, len(wanted), len(maxids)
+        i = bisect.bisect_left(maxids, wanted[0])
+        while i < end:
+            hi = bisect.bisect_right(wanted, maxids[i], lo)
+            yield i, lo, hi
+            if hi >= n:
                 return
-            maxid = maxids[i]
-            j = bisect.bisect_right(wanted, prev)
-            prev = maxid
-            if j < len(wanted) and wanted[j] <= maxid:
-                yield i
+            lo = hi
+            i = bisect.bisect_left(maxids, wanted[lo], i + 1)
+
+    def most_weights(self, docs: list[int]) -> tuple[list[int], list[float]]:
+        """Those of ``docs`` (sorted global ids) that may hold the term, and for each the
+        highest weight of the block it would be in (its own weight when the postings are
+        inline): from the headers only, no block's data read."""
+        if not self.walked:
+            self._walk(decode=False)
+        if self.inline is not None:
+            ids, weights, _ = self.inline
+            found = [(dn, w) for dn, w in zip(ids, weights, strict=True)
+                     if (k := bisect.bisect_left(docs, dn)) < len(docs) and docs[k] == dn]
+            return [dn for dn, _ in found], [w for _, w in found]
+        maxids = self.maxids
+        if not maxids:
+            return [], []
+        # this segment's documents: from its offset to its last posting
+        mine = docs[bisect.bisect_left(docs, self.offset):bisect.bisect_right(docs, maxids[-1])]
+        blocks = map(functools.partial(bisect.bisect_left, maxids), mine)  # in C, per document
+        return mine, list(map(self.maxweights.__getitem__, blocks))
 
     def ids(self, wanted: list[int] | None, wanted_set: set[int] | None) -> set[int]:
         out: set[int] = set()
@@ -147,27 +179,42 @@ class SegmentPostings:
 
     def weights(self, wanted: list[int], wanted_set: set[int]) -> Iterator[tuple[Any, Any]]:
         """``(ids, weights)`` of the wanted documents, a block at a time."""
-        for i in self.wanted_blocks(wanted):
+        for i, lo, hi in self.spans(wanted):
             ids, weights = self._block(i)
-            if wanted_set.issuperset(ids):
+            if hi - lo == len(ids) and wanted_set.issuperset(ids):
                 yield ids, weights
             else:
-                keep = [k for k, dn in enumerate(ids) if dn in wanted_set]
+                keep = _places(ids, wanted, lo, hi, wanted_set)
                 if keep:
                     yield [ids[k] for k in keep], [weights[k] for k in keep]
 
     def positions(self, wanted: list[int], wanted_set: set[int]) -> dict[int, list[int]]:
         out: dict[int, list[int]] = {}
-        for i in self.wanted_blocks(wanted):
-            ids = self._block(i)[0]
-            values = None
-            for k, dn in enumerate(ids):
-                if dn in wanted_set:
-                    if values is None:
-                        values = self._values(i)
-                    out[dn] = decode_positions(values[k])
+        for i, lo, hi in self.spans(wanted):
+            keep = _places(self._block(i)[0], wanted, lo, hi, wanted_set)
+            if keep:
+                ids, values = self._block(i)[0], self._values(i)
+                for k in keep:
+                    out[ids[k]] = decode_positions(values[k])
         return out
 
+
+def _places(ids: tuple[int, ...], wanted: list[int], lo: int, hi: int, wanted_set: set[int]) -> list[int]:
+    """Where in a block's ``ids`` (sorted) the documents ``wanted[lo:hi]`` stand, those
+    it holds. A block holds about 128 documents and a big match set's chunk wants one or
+    two of them: each is looked up (a bisection); many are checked in one pass instead."""
+    if (hi - lo) * 8 >= len(ids):
+        return [k for k, dn in enumerate(ids) if dn in wanted_set]
+    out = []
+    for dn in wanted[lo:hi]:
+        k = bisect.bisect_left(ids, dn)
+        if k < len(ids) and ids[k] == dn:
+            out.append(k)
+    return out
+
+
+#: How far above a computed score its bound is put: rounding differs by a last bit at most.
+_ROOM = 1 + 1e-9
 
 #: Whoosh stores a field's length in one byte per document; this decodes every byte.
 BYTE_LENGTHS = tuple(byte_to_length(b) for b in range(256))
@@ -235,13 +282,7 @@ class TermPostings:
         if not docs_set <= self._scored:
             new = sorted(docs_set - self._scored)
             new_set = set(new)
-            if self._scorers is None:  # made when first needed: a prefix's terms are not scored
-                ev = self._ev
-                self._scorers = []
-                for _, i, _, btext in self.segments:
-                    scorer = ev.searcher.weighting.scorer(ev.leaves[i][0], self.fieldname, btext)
-                    self._scorers.append((scorer, ev.field_length(i, self.fieldname, scorer)))
-            for (seg, _, offset, _), (scorer, dfl) in zip(self.segments, self._scorers, strict=True):
+            for (seg, _, offset, _), (scorer, dfl) in zip(self.segments, self.scorers(), strict=True):
                 # A term's score depends only on (weight, field length), and few pairs
                 # recur over thousands of documents: each is computed once.
                 score = scorer._score
@@ -264,6 +305,36 @@ class TermPostings:
         if docs_set == self._scored:  # every document scored so far was asked for (read only)
             return cached
         return {dn: cached[dn] for dn in docs if dn in cached}
+
+    def scorers(self) -> list[tuple[Any, Any]]:
+        """``(scorer, field length)`` per segment, made when first needed (a prefix's
+        terms are not scored)."""
+        if self._scorers is None:
+            ev = self._ev
+            self._scorers = []
+            for _, i, _, btext in self.segments:
+                scorer = ev.searcher.weighting.scorer(ev.leaves[i][0], self.fieldname, btext)
+                self._scorers.append((scorer, ev.field_length(i, self.fieldname, scorer)))
+        return self._scorers
+
+    def bounds(self, docs: list[int]) -> dict[int, float]:
+        """The most each of ``docs`` (sorted) can score for this term, from the block
+        headers: the score of its block's highest weight at the document's own length (a
+        score grows with the weight). Those that cannot hold the term are left out. No
+        block's data is read: what ranking a common optional word costs for thousands of
+        matches, when only the best few need it exactly."""
+        out: dict[int, float] = {}
+        for (seg, _, offset, _), (scorer, dfl) in zip(self.segments, self.scorers(), strict=True):
+            mine, weights = seg.most_weights(docs)
+            if not mine:
+                continue
+            local = mine if not offset else list(map((-offset).__add__, mine))
+            keys = list(zip(weights, map(dfl, local), strict=True))
+            # each (weight, length) pair scored once; a bound, not a score: a last-bit
+            # rounding must not put it under the score it bounds
+            same = {key: scorer._score(*key) * _ROOM for key in set(keys)}
+            out.update(zip(mine, map(same.__getitem__, keys), strict=True))
+        return out
 
     def positions(self, docs: list[int], docs_set: set[int]) -> dict[int, list[int]]:
         cached = self._positions

@@ -328,23 +328,28 @@ class BulkEvaluator:
         """:meth:`scores` exact for the ``need`` best documents at least, and ``floor``:
         every document scored below it may be short of its score (``None``: all exact).
 
-        The side-by-side boosters are the costly part (positions). A document's booster
-        adds at most its two parts' scores times the boost, known without positions; a
-        document whose score with every booster at that most stays under the ``need``-th
-        best score without them cannot reach the top, and is scored without them.
+        The optional parts of a query (``AndMaybe``) only rank, and two of their kinds are
+        costly over thousands of matches: the side-by-side boosters (positions) and a
+        common word's forms (a posting block read for nearly every match). The most each
+        can add to a document is known without reading that: a booster adds at most its two
+        parts' scores times the boost, a word at most what its block's highest weight
+        scores (see :meth:`TermPostings.bounds`). A document whose score with each of them
+        at that most stays under the ``need``-th best score without them cannot reach the
+        top, and is scored without them.
         """
         if not (isinstance(q, query.AndMaybe) and isinstance(q.b, query.Or)) or len(docs) <= need:
             return self.scores(q, docs), None
         subs = q.b.subqueries
         boost = q.b.boost if len(subs) > 1 else 1.0  # Whoosh drops a one-part compound's boost
         near = [sub for sub in subs if type(sub) is query.Sequence and len(sub.subqueries) == 2]
-        if not near:
+        common = [sub for sub in subs if sub not in near and self._bounded(sub, len(docs))]
+        if not near and not common:
             return self.scores(q, docs), None
         self.skipped = 0
         self.cut = False
         required = self._chunked(q.a, sorted(docs), docs)  # past the deadline: cut, see scores()
-        # The boosters only rank: past the deadline they are left out, all of them (the
-        # matches are then ranked alike, without them).
+        # The optional parts only rank: past the deadline they are left out, all of them
+        # (the matches are then ranked alike, without them).
         self._optional += 1
         try:
             if budget.passed():
@@ -352,7 +357,7 @@ class BulkEvaluator:
             lower = dict(required)
             matched = sorted(lower)
             matched_set = set(matched)
-            rest = [sub for sub in subs if sub not in near]
+            rest = [sub for sub in subs if sub not in near and sub not in common]
             for part in (self._scores(sub, matched, matched_set) for sub in rest):
                 for dn, sc in part.items():
                     lower[dn] += sc * boost
@@ -361,6 +366,10 @@ class BulkEvaluator:
                 a, b = (self._scores(x, matched, matched_set) for x in sub.subqueries)
                 for dn in a.keys() & b.keys():
                     upper[dn] += (a[dn] + b[dn]) * sub.boost * boost
+            for sub in common:
+                for dn, most in self.term(sub.fieldname, sub.text).bounds(matched).items():
+                    upper[dn] += most * sub.boost * boost
+            ranked = near + common  # the parts scored for the documents that can reach the top
             if len(lower) <= need:
                 floor = None
                 reach = matched
@@ -369,11 +378,11 @@ class BulkEvaluator:
                 reach = [dn for dn in matched if upper[dn] >= floor]
             if floor is None or len(reach) <= _REACH_STEP:
                 reach_set = set(reach)
-                for sub in near:
+                for sub in ranked:
                     for dn, sc in self._scores(sub, reach, reach_set).items():
                         lower[dn] += sc * boost
             else:
-                floor = self._boost_best(near, boost, reach, lower, upper, need, floor)
+                floor = self._boost_best(ranked, boost, reach, lower, upper, need, floor)
         except _Late:
             self.skipped += 1
             return required, None
@@ -381,21 +390,29 @@ class BulkEvaluator:
             self._optional -= 1
         return lower, floor
 
-    def _boost_best(self, near: list[Any], boost: float, reach: list[int], lower: dict[int, float],
+    def _bounded(self, sub: Any, matches: int) -> bool:
+        """Whether an optional part is a word common enough to be ranked by its bound
+        first: a plain term held by more documents than the query matches (scored exactly,
+        it would read about a block per match)."""
+        return (isinstance(sub, query.Term) and type(sub) is query.Term
+                and self.term(sub.fieldname, sub.text).df > matches)
+
+    def _boost_best(self, parts: list[Any], boost: float, reach: list[int], lower: dict[int, float],
                     upper: dict[int, float], need: int, floor: float) -> float:
-        """The side-by-side boosters of ``reach`` (the documents that could reach the top)
-        added to ``lower``, best possible first, :data:`_REACH_STEP` documents at a time,
-        until the ``need`` best exact scores are at least what any document left could
-        score at most: those left keep their scores without the boosters. Returns the
-        floor under which scores may be short: the most a document left could score (or
-        the floor given, if higher), just above it: a score equal to it is not trusted."""
+        """The optional ``parts`` ranked by their bounds (see :meth:`top_scores`) scored for
+        ``reach`` (the documents that could reach the top) and added to ``lower``, best
+        possible first, :data:`_REACH_STEP` documents at a time, until the ``need`` best
+        exact scores are at least what any document left could score at most: those left
+        keep their scores without these parts. Returns the floor under which scores may
+        be short: the most a document left could score (or the floor given, if higher),
+        just above it: a score equal to it is not trusted."""
         order = sorted(reach, key=lambda dn: (-upper[dn], dn))
         best: list[float] = []  # a heap of the ``need`` best exact scores so far
         done = 0
         while done < len(order):
             step = sorted(order[done:done + _REACH_STEP])
             step_set = set(step)
-            for sub in near:
+            for sub in parts:
                 for dn, sc in self._scores(sub, step, step_set).items():
                     lower[dn] += sc * boost
             for dn in step:
