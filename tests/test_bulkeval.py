@@ -160,3 +160,16 @@ def test_a_words_bound_from_its_block_headers_is_never_under_its_score(engine: E
         assert all(bounds[d] >= scores[d] for d in held)
         # a block's highest weight, not the term's: some bounds are below the highest score
         assert min(bounds[d] for d in held) < max(scores.values()) or len(set(scores.values())) == 1
+
+
+@pytest.mark.parametrize("column", ["id", "date"])
+def test_a_whole_column_is_whooshs_values_and_the_garbage_collector_stops_visiting_it(engine: Engine, column: str):
+    import gc
+
+    from searchkit.backends.whoosh.columns import read_column
+
+    s = engine._index.searcher()
+    table = read_column(s, column)
+    assert list(table) == list(s.reader().column_reader(column))
+    gc.collect()
+    assert not gc.is_tracked(table)  # a full collection would otherwise walk every value

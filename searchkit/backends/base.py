@@ -300,6 +300,6 @@ class Index(Protocol):
         """Indexed forms and lemmas within ``maxdist`` edits of ``word``."""
         ...
 
-    def vocabulary(self) -> list[str]:
+    def vocabulary(self) -> Sequence[str]:
         """Every indexed form and lemma, sorted ([] without :attr:`Capability.VOCABULARY`)."""
         ...

@@ -15,9 +15,12 @@ from whoosh import columns, fields
 __all__ = ["read_column"]
 
 
-def read_column(searcher: Any, name: str) -> list[Any]:
+def read_column(searcher: Any, name: str) -> tuple[Any, ...]:
     """Every document's value of column ``name`` (deleted documents included), as
-    ``list(searcher.reader().column_reader(name))`` gives them."""
+    ``list(searcher.reader().column_reader(name))`` gives them, in a tuple: its values
+    are strings or numbers, so the garbage collector stops visiting it after a first
+    look, where it walks a list of a million values in every full collection (33 ms
+    each time on a million articles, in the middle of some search)."""
     field = searcher.schema[name]
     out: list[Any] = []
     for leaf, _ in searcher.leaf_searchers():
@@ -27,7 +30,7 @@ def read_column(searcher: Any, name: str) -> list[Any]:
             out += list(r.column_reader(name))
         else:
             out += _translated(field, raw)
-    return out
+    return tuple(out)
 
 
 def _raw(cr: Any, count: int) -> list[Any] | None:

@@ -86,7 +86,7 @@ class GroupMembers:
     """The matching members of each group of near-duplicates, worked out for a group when
     asked (only the groups of the hits on the page are)."""
 
-    def __init__(self, groups: dict[str, list[int]], docs: Any, grouped: set[int],
+    def __init__(self, groups: dict[str, tuple[int, ...]], docs: Any, grouped: set[int],
                  clustered: dict[int, str]) -> None:
         self._groups = groups
         self._docs = docs
@@ -128,7 +128,7 @@ def others_in_order(members: Iterable[int], head: int, rank: dict[int, int], ids
 
 
 def fold_clustered(docs: Any, clustered: dict[int, str],
-                    groups: dict[str, list[int]]) -> tuple[int, GroupMembers]:
+                    groups: dict[str, tuple[int, ...]]) -> tuple[int, GroupMembers]:
     """:func:`fold` for a big set of ``docs`` (a set-like view), given the group key of
     every grouped document and the documents of every group: the count in C (a set of
     keys), the members only for the groups asked about."""

@@ -108,7 +108,7 @@ class IndexStore:
         self._ranked_only = False
         #: the last scores stopped at the deadline before every match was scored
         self._scored_short = False
-        self._vocab: tuple[tuple[str | None, int], list[str]] | None = None
+        self._vocab: tuple[tuple[str | None, int], tuple[str, ...]] | None = None
         self._mutex = threading.RLock()
         self._pin = threading.local()  # this thread's pinned searcher (see pinned)
 

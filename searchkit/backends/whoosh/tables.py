@@ -42,7 +42,7 @@ class Tables(IndexStore):
                     self._filters[1][key] = hit
         return hit
 
-    def _clustered(self, s: Any, clusters: dedup.Clusters) -> tuple[dict[int, str], dict[str, list[int]]]:
+    def _clustered(self, s: Any, clusters: dedup.Clusters) -> tuple[dict[int, str], dict[str, tuple[int, ...]]]:
         """``{docnum: group key}`` of every document in a group of near-duplicates and
         ``{group key: docnums}`` (once per searcher): folding a big match set then visits
         the grouped documents only."""
@@ -55,9 +55,11 @@ class Tables(IndexStore):
                 # for the grouped documents only
                 keys = clusters.keys_of(self._table(s, "id"))
                 found = dict(zip(compress(range(len(keys)), keys), filter(None, keys), strict=True))
-                groups: dict[str, list[int]] = {}
+                lists: dict[str, list[int]] = {}
                 for dn, k in found.items():
-                    groups.setdefault(k, []).append(dn)
+                    lists.setdefault(k, []).append(dn)
+                # tuples of numbers, which the garbage collector stops visiting (see read_column)
+                groups = {k: tuple(members) for k, members in lists.items()}
                 hit = self._tables[1]["clustered"] = (clusters, (found, groups))
             return hit[1]
 
@@ -72,7 +74,7 @@ class Tables(IndexStore):
             tables["read one by one"] = paid
             return n > BIG_MATCH or "id" in tables or paid > COLUMN_AFTER * s.doc_count()
 
-    def _table(self, s: Any, column: str) -> list[Any]:
+    def _table(self, s: Any, column: str) -> tuple[Any, ...]:
         """Every document's value of ``column``, read once per searcher: for match sets
         so big that reading them one by one (a file read each) costs more."""
         with self._mutex:

@@ -19,7 +19,7 @@ import heapq
 import io
 import os
 import struct
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -152,7 +152,7 @@ def merge(lists: Iterable[list[str]]) -> list[str]:
     return [w for w, _ in groupby(sorted(w for words in lists for w in words))]
 
 
-def within(words: list[str], word: str, maxdist: int, prefix: int = 1) -> set[str]:
+def within(words: Sequence[str], word: str, maxdist: int, prefix: int = 1) -> set[str]:
     """The words of the sorted list ``words`` that share the first ``prefix`` letters of
     ``word`` and are within ``maxdist`` edits of it, a swap of two neighbouring letters
     counting as one edit (the commonest slip; Whoosh's automaton counts it as two).
@@ -170,7 +170,7 @@ def within(words: list[str], word: str, maxdist: int, prefix: int = 1) -> set[st
     return out
 
 
-def _walk(words: list[str], word: str, maxdist: int, prefix: int, budget: list[int]) -> Iterator[str]:
+def _walk(words: Sequence[str], word: str, maxdist: int, prefix: int, budget: list[int]) -> Iterator[str]:
     """Whoosh's ``terms_within`` (plain Levenshtein distance) on a sorted list: the
     automaton gives the smallest string at or after a given one that it accepts, the list
     the first word at or after that, and the two leapfrog to the end. Spends ``budget``."""

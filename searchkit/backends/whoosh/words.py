@@ -43,7 +43,7 @@ class Words(IndexStore):
         sorted; kept for the searcher's life (see :mod:`.expansions`)."""
         return self._expansions.fuzzy(self.searcher(), self.near, fieldname, word, maxdist)
 
-    def vocabulary(self) -> list[str]:
+    def vocabulary(self) -> tuple[str, ...]:
         """Every indexed form and body lemma, sorted (see :mod:`.vocabulary`); kept while
         the index is unchanged."""
         with self._mutex:
@@ -62,7 +62,8 @@ class Words(IndexStore):
                         lists.append(vocabulary.segment_words(folder, seg, r))
                     except OSError:  # a read-only home: the list is not saved, only used
                         lists.append(vocabulary.segment_words(folder, seg, r, store=False))
-            words = vocabulary.merge(lists)
+            # a tuple of strings, which the garbage collector stops visiting (see read_column)
+            words = tuple(vocabulary.merge(lists))
             self._vocab = (stamp, words)
             return words
 
