@@ -273,6 +273,9 @@ def main() -> None:
             if line.strip():
                 articles.append(json.loads(line))
     long_enough = [x for x in articles if len(x["text"].split()) >= a.min_words]
+    if not long_enough:
+        sys.exit(f"duplicates.py: no article of {a.corpus} has {a.min_words} words or more to copy: "
+                 "give a lower --min-words")
     originals = rng.sample(long_enough, min(a.originals, len(long_enough)))
     orig_ids = {o["id"] for o in originals}
     donors = [x for x in articles if x["id"] not in orig_ids]

@@ -71,6 +71,36 @@ def score_graded(evaluate: Path, lines: list[dict[str, object]], run_path: Path,
     return scores
 
 
+def _graded(qpath: Path) -> bool:
+    """Whether a query set is graded (its lines have ``judgments``)."""
+    with open(qpath, encoding="utf-8") as f:
+        first = next((line for line in f if line.strip()), "")
+    return '"judgments"' in first
+
+
+def _query_file_problem(qpath: Path) -> str | None:
+    """What makes a query file unusable, as ``FILE:LINE: what`` (``None``: nothing)."""
+    try:
+        with open(qpath, encoding="utf-8") as f:
+            for n, line in enumerate(f, 1):
+                if not line.strip():
+                    continue
+                try:
+                    q = json.loads(line)
+                except json.JSONDecodeError as e:
+                    return f"{qpath}:{n}: not JSON ({e.msg})"
+                if not isinstance(q, dict):
+                    return f"{qpath}:{n}: not a JSON object"
+                missing = [k for k in ("qid", "query") if k not in q]
+                if "relevant" not in q and "judgments" not in q:
+                    missing.append("relevant (or judgments)")
+                if missing:
+                    return f"{qpath}:{n}: no {', '.join(missing)}"
+    except OSError as e:
+        return f"cannot read {qpath}: {e.strerror or e}"
+    return None
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("corpus", type=Path)
@@ -80,6 +110,16 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=Path("benchmarks/results"))
     ap.add_argument("--url", help="OpenSearch URL (http://HOST:9200[/ALIAS]): use the opensearch backend")
     a = ap.parse_args()
+    evaluate = a.evaluate or a.queries[0].parent / "evaluate.py"
+    for qpath in a.queries:
+        problem = _query_file_problem(qpath)
+        if problem:
+            sys.exit(f"relevance.py: {problem}")
+        graded = qpath.parent / "evaluate_graded.py"
+        needs = graded if _graded(qpath) and graded.exists() else (
+            evaluate.parent / "evaluate_graded.py" if _graded(qpath) else evaluate)
+        if not needs.is_file():
+            sys.exit(f"relevance.py: no scorer {needs} for {qpath}: give --evaluate PATH/evaluate.py")
 
     tmp = None
     if a.home is None:
@@ -93,7 +133,6 @@ def main() -> None:
         print(f"imported {report.added} articles in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     else:
         eng.index()
-    evaluate = a.evaluate or a.queries[0].parent / "evaluate.py"
     a.out.mkdir(parents=True, exist_ok=True)
     for qpath in a.queries:
         run_path = a.out / f"run-{qpath.stem}.tsv"

@@ -29,7 +29,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ("Results", [
         ("Up/Down, j/k", "move"),
         ("Enter", "open the article"),
-        ("/", "back to the query"),
+        ("/, Esc", "back to the query"),
         ("s", "sort by relevance or by date"),
         ("f", "filters: date range, source"),
         ("d", "the near-duplicates of a hit (+N similar)"),
@@ -40,7 +40,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         ("Esc", "back to the results"),
     ]),
     ("Anywhere", [
-        ("?, F1", "this help"),
+        ("F1; ? outside the query box", "this help"),
         ("q", "quit (Ctrl+Q from the query box)"),
     ]),
 ]
