@@ -409,3 +409,73 @@ def test_the_one_block_shortcut_encodes_what_the_general_encoder_does(weights):
             plist = [x for triple in zip(ids, weights, values, strict=True) for x in triple]
             general = bulk.join_records((coder.encode(field, b"term", plist),))
             assert coder._one_block(field, plist) == general
+
+
+def _block_sizes(ix: index.Index) -> dict[tuple[str, bytes], list[int]]:
+    """Each term's posting block sizes, in order (from the blocks' own headers)."""
+    out = {}
+    with ix.reader() as r:
+        for fieldname, text in r.all_terms():
+            m = r.postings(fieldname, text)
+            if not hasattr(m, "_blocklength"):  # postings inlined in the terms file
+                continue
+            sizes = [m._blocklength]
+            while not m._lastblock:
+                m._next_block()
+                sizes.append(m._blocklength)
+            out[(fieldname, text)] = sizes
+    return out
+
+
+def _many() -> list[dict]:
+    """700 articles: a few words in every one, the rest in an eighth of them or in one."""
+    an = Analyzer()
+    out = []
+    for i in range(700):
+        a = Article(id=f"m{i:03d}", title=f"Випуск {i}", date=None, source=None,
+                    text=f"Новина дня. {SENTENCES[i % len(SENTENCES)]} Число {i * 7919}, код {i * 104729}.")
+        out.append(prepare_document(a, an, f"xx/{a.id}.json", "1-2"))
+    return out
+
+
+#: A budget of about a hundred documents: the common words span several runs.
+_SMALL_MB = 0.25
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_a_term_split_across_runs_has_full_blocks_but_its_last(tmp_path, monkeypatch, parallel):
+    monkeypatch.setattr(bulk, "_PARALLEL_MIN_TERMS", 0)
+    # Room for every tail: in a budget this small, twenty common words' tails are a third of it.
+    monkeypatch.setattr(runs, "_CARRY_SHARE", 1.0)
+    many = _many()
+    stock = build(tmp_path / "stock", many, lambda ix: SegmentWriter(ix))
+    ours = build(tmp_path / "bulk", many, lambda ix: bulk.BulkWriter(ix, limitmb=_SMALL_MB, parallel=parallel))
+    assert postings(stock) == postings(ours)
+    sizes = _block_sizes(ours)
+    split = {term: s for term, s in sizes.items() if sum(s) > 3 * 128}
+    assert split  # words in more documents than three blocks hold
+    for term, s in split.items():
+        assert all(n == 128 for n in s[:-1]), (term, s)
+    whooshs = _block_sizes(stock)
+    assert all(whooshs[term] == s for term, s in split.items())  # as Whoosh's own writer blocks them
+
+
+def test_what_a_spill_keeps_back_stays_within_its_share_of_the_budget(tmp_path, monkeypatch):
+    many = _many()
+    kept = []
+    original = runs.PostingBuffer.spill
+
+    def watched(self, *, carry=False):  # type: ignore[no-untyped-def]
+        original(self, carry=carry)
+        if carry:
+            held = sum(len(p) // 3 for terms in self.fields.values() for p in terms.values())
+            kept.append(held * runs._POSTING_BYTES / self.limit)
+
+    monkeypatch.setattr(runs.PostingBuffer, "spill", watched)
+    carried = build(tmp_path / "carried", many, lambda ix: bulk.BulkWriter(ix, limitmb=_SMALL_MB))
+    assert len(kept) >= 3 and all(0 < share <= runs._CARRY_SHARE for share in kept)
+    monkeypatch.setattr(runs.PostingBuffer, "_carried", lambda self: {})
+    seams = build(tmp_path / "seams", many, lambda ix: bulk.BulkWriter(ix, limitmb=_SMALL_MB))
+    assert postings(carried) == postings(seams)
+    blocks = sum(map(len, _block_sizes(carried).values()))
+    assert blocks < sum(map(len, _block_sizes(seams).values()))

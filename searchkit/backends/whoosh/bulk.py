@@ -151,7 +151,7 @@ class BulkWriter(SegmentWriter):
         self._added = True
         self.docnum += 1
         if pool.full:  # between documents: their lengths are all recorded
-            pool.spill()
+            pool.spill(carry=True)
 
     # -- commit ---------------------------------------------------------------------------
     def commit(self, mergetype: Any = None, optimize: bool | None = None, merge: bool | None = None, *,

@@ -4,8 +4,10 @@ Postings are grouped by term in memory as documents arrive (one flat list per te
 when the buffer passes its budget the buffered terms are encoded into finished posting
 blocks (:mod:`.codec`) and written to a sorted run file per field, so memory stays
 bounded on any corpus. The commit then only concatenates each term's blocks from the
-runs: a term split across runs has a short block at each seam, and Whoosh's reader takes
-each block's size from the block's own header.
+runs. Whoosh's reader takes each block's size from the block's own header, but a short
+block costs a read as a full one does: a common term's postings past its last full block
+stay in the buffer for the next run (see :meth:`PostingBuffer.spill`), so its blocks are
+full but the last.
 
 A buffer whose postings go to another process's writer (a job's second part) spills
 *raw* runs instead: each term's flat posting list as it stands, numbered from the
@@ -26,7 +28,7 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any, TypeGuard, cast
 
-from .codec import INT, BlockCoder, TermRecord, join_records
+from .codec import BLOCK_LIMIT, INT, BlockCoder, TermRecord, join_records
 
 __all__ = ["PostingBuffer", "RawPiece"]
 
@@ -50,6 +52,13 @@ _RECORD_BYTES = 120
 #: objects (about 100 bytes), so a chunk holds about as much as an encoded one while merged.
 _RAW_CHUNK_POSTINGS = 1024
 _READ_BUFFER = 16 * 1024
+#: The most a spill keeps back, as a share of the buffer's budget: postings past a common
+#: term's last full block (they would make a short block at each seam of its runs).
+#: It is held beside the next run's budget: a buffer holds at most 1.25 times its budget.
+_CARRY_SHARE = 0.25
+#: Postings a term needs in the buffer for a spill to keep back its last short block:
+#: rarer words keep theirs (a short block of a rare word is most of it anyway).
+_CARRY_MIN = 32
 #: Raw lists of one term joined into one while their flat lists hold at most this many
 #: items (8 blocks of postings: past one block a join saves at most one short block).
 _JOIN_MAX = 3 * 8 * 128
@@ -113,7 +122,7 @@ class PostingBuffer:
             plist += (docnum, weight, vbytes or b"")
         self.size += _COPIED_POSTING_BYTES
         if self.size > self.limit:
-            self.spill()
+            self.spill(carry=True)
 
     @property
     def full(self) -> bool:
@@ -148,9 +157,17 @@ class PostingBuffer:
         for tbytes in sorted(terms):
             yield encode(fieldname, tbytes, terms[tbytes])
 
-    def spill(self) -> None:
+    def spill(self, *, carry: bool = False) -> None:
         """Encode the buffer as sorted runs (one file per field) and empty it (with
-        ``raw``: write its flat lists as they are)."""
+        ``raw``: write its flat lists as they are).
+
+        With ``carry`` (a spill because the buffer is full, more documents to come), a
+        term of :data:`_CARRY_MIN` postings or more keeps those past its last full block
+        (all of them, short of a block) for the next run: a common term split across runs
+        then has no short block at each seam.
+        At a million articles, seams made a tenth of a common word's blocks, some of a
+        few postings, each read as a full one is."""
+        kept = self._carried() if carry else {}
         for fieldname in sorted(self.fields):
             fd, path = tempfile.mkstemp(suffix=".run", dir=self.tempdir)
             self.runs.setdefault(fieldname, []).append(path)
@@ -168,8 +185,34 @@ class PostingBuffer:
                         chunk = []
                         size = 0
                 _write_chunk(f, chunk)
-        self.fields = {}
+        # What is kept back is not counted against the next run's budget: counted, it
+        # made the runs a quarter shorter, and the rarer words' seams more (20,000
+        # articles: index 171.0 MB against 167.4 without keeping back; 164.3 so).
+        self.fields = kept
         self.size = 0
+
+    def _carried(self) -> dict[str, dict[bytes, list[Any]]]:
+        """What a spill keeps back (see :meth:`spill`), taken out of the buffer's lists:
+        the shortest tails first (each saves a short block, and the shortest waste the
+        most), up to :data:`_CARRY_SHARE` of the budget."""
+        block = 3 * BLOCK_LIMIT  # items of a flat list in a full block
+        least = 3 * _CARRY_MIN
+        tails = sorted((len(plist) % block, fieldname, tbytes) for fieldname, terms in self.fields.items()
+                       for tbytes, plist in terms.items() if len(plist) >= least and len(plist) % block)
+        room = _CARRY_SHARE * self.limit / _POSTING_BYTES * 3  # items of flat lists
+        kept: dict[str, dict[bytes, list[Any]]] = {}
+        for n, fieldname, tbytes in tails:
+            room -= n
+            if room < 0:
+                break
+            terms = self.fields[fieldname]
+            plist = terms[tbytes]
+            kept.setdefault(fieldname, {})[tbytes] = plist[-n:]
+            if n == len(plist):  # short of a block: all of it waits for the next run
+                del terms[tbytes]
+            else:
+                del plist[-n:]
+        return kept
 
     def settle(self) -> None:
         """Before the runs are merged: a buffer that already spilled spills what it still
