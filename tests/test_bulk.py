@@ -438,15 +438,14 @@ def _many() -> list[dict]:
     return out
 
 
-#: A budget of about a hundred documents: the common words span several runs.
-_SMALL_MB = 0.25
+#: A budget of about two hundred documents: the words of every article have more postings
+#: than a block in each run, and all the words span several runs.
+_SMALL_MB = 0.6
 
 
 @pytest.mark.parametrize("parallel", [False, True])
 def test_a_term_split_across_runs_has_full_blocks_but_its_last(tmp_path, monkeypatch, parallel):
     monkeypatch.setattr(bulk, "_PARALLEL_MIN_TERMS", 0)
-    # Room for every tail: in a budget this small, twenty common words' tails are a third of it.
-    monkeypatch.setattr(runs, "_CARRY_SHARE", 1.0)
     many = _many()
     stock = build(tmp_path / "stock", many, lambda ix: SegmentWriter(ix))
     ours = build(tmp_path / "bulk", many, lambda ix: bulk.BulkWriter(ix, limitmb=_SMALL_MB, parallel=parallel))
@@ -456,6 +455,8 @@ def test_a_term_split_across_runs_has_full_blocks_but_its_last(tmp_path, monkeyp
     assert split  # words in more documents than three blocks hold
     for term, s in split.items():
         assert all(n == 128 for n in s[:-1]), (term, s)
+    # and the words in fewer articles than a block holds, from every run, make one block
+    assert all(len(s) == 1 for s in sizes.values() if sum(s) <= 128)
     whooshs = _block_sizes(stock)
     assert all(whooshs[term] == s for term, s in split.items())  # as Whoosh's own writer blocks them
 
