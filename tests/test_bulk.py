@@ -411,6 +411,21 @@ def test_the_one_block_shortcut_encodes_what_the_general_encoder_does(weights):
             assert coder._one_block(field, plist) == general
 
 
+def test_one_posting_blocks_kept_for_reuse_stay_bounded_and_change_nothing(monkeypatch):
+    from array import array
+
+    from searchkit.backends.whoosh import codec
+
+    monkeypatch.setattr(codec, "SHARED_MAX", 8)
+    coder = bulk.BlockCoder({"forms": array("B", [4] * 50)}, {"forms": 4})
+    finish = coder.finisher("forms")
+    plists = [[i % 50, 1.0 + i % 2, b"\0\0\0\1"] for i in range(300)]  # 100 keys, each three times
+    got = [finish(b"t%03d" % i, plist) for i, plist in enumerate(plists)]
+    assert got == [bulk.join_records((coder.encode("forms", b"t", plist),)) for plist in plists]
+    kept = [c.cell_contents for c in finish.__closure__ or () if isinstance(c.cell_contents, dict)]
+    assert kept and 0 < len(kept[0]) <= 8
+
+
 def _block_sizes(ix: index.Index) -> dict[tuple[str, bytes], list[int]]:
     """Each term's posting block sizes, in order (from the blocks' own headers)."""
     out = {}
