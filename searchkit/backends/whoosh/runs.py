@@ -3,11 +3,12 @@
 Postings are grouped by term in memory as documents arrive (one flat list per term);
 when the buffer passes its budget the buffered terms are encoded into finished posting
 blocks (:mod:`.codec`) and written to a sorted run file per field, so memory stays
-bounded on any corpus. The commit then only concatenates each term's blocks from the
-runs. Whoosh's reader takes each block's size from the block's own header, but a short
-block costs a read as a full one does: a common term's postings past its last full block
-stay in the buffer for the next run (see :meth:`PostingBuffer.spill`), so its blocks are
-full but the last.
+bounded on any corpus. The commit then concatenates each term's blocks from the runs.
+Whoosh's reader takes each block's size from the block's own header, but a short block
+costs a read as a full one does, so no run ends a term in one: a common term's postings
+past its last full block stay in the buffer for the next run, and a term of fewer
+postings than a block goes into the run as its flat list, joined with its lists from the
+other runs and encoded at the commit (see :meth:`PostingBuffer.spill`).
 
 A buffer whose postings go to another process's writer (a job's second part) spills
 *raw* runs instead: each term's flat posting list as it stands, numbered from the
@@ -58,8 +59,8 @@ _READ_BUFFER = 16 * 1024
 #: term's last full block (they would make a short block at each seam of its runs).
 #: It is held beside the next run's budget: a buffer holds at most 1.25 times its budget.
 _CARRY_SHARE = 0.25
-#: Raw lists of one term joined into one while their flat lists hold at most this many
-#: items (8 blocks of postings: past one block a join saves at most one short block).
+#: Raw lists of one term are joined into lists of about this many items (8 blocks of
+#: postings) before they are encoded: what a join holds in memory at once.
 _JOIN_MAX = 3 * 8 * 128
 
 #: One term's postings from a raw run, with the coder that encodes them (see ``records``).
@@ -197,8 +198,9 @@ class PostingBuffer:
                         size = 0
                 _write_chunk(f, chunk)
         # What is kept back is not counted against the next run's budget: counted, it
-        # made the runs a quarter shorter, and the rarer words' seams more (20,000
-        # articles: index 171.0 MB against 167.4 without keeping back; 164.3 so).
+        # made the runs a quarter shorter and the rarer words' seams more (20,000
+        # articles, before rare words went into runs as lists: index 171.0 MB counted,
+        # 164.3 MB not, 167.4 MB keeping nothing back).
         self.fields = kept
         self.size = 0
 
