@@ -29,6 +29,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from searchkit import Engine
 
@@ -71,34 +72,40 @@ def score_graded(evaluate: Path, lines: list[dict[str, object]], run_path: Path,
     return scores
 
 
-def _graded(qpath: Path) -> bool:
-    """Whether a query set is graded (its lines have ``judgments``)."""
-    with open(qpath, encoding="utf-8") as f:
-        first = next((line for line in f if line.strip()), "")
-    return '"judgments"' in first
-
-
-def _query_file_problem(qpath: Path) -> str | None:
-    """What makes a query file unusable, as ``FILE:LINE: what`` (``None``: nothing)."""
+def read_queries(qpath: Path) -> list[dict[str, Any]]:
+    """The query set's lines; one that no scorer could use ends the run with
+    ``relevance.py: FILE:LINE: what``."""
+    out = []
     try:
-        with open(qpath, encoding="utf-8") as f:
-            for n, line in enumerate(f, 1):
-                if not line.strip():
-                    continue
-                try:
-                    q = json.loads(line)
-                except json.JSONDecodeError as e:
-                    return f"{qpath}:{n}: not JSON ({e.msg})"
-                if not isinstance(q, dict):
-                    return f"{qpath}:{n}: not a JSON object"
-                missing = [k for k in ("qid", "query") if k not in q]
-                if "relevant" not in q and "judgments" not in q:
-                    missing.append("relevant (or judgments)")
-                if missing:
-                    return f"{qpath}:{n}: no {', '.join(missing)}"
-    except OSError as e:
-        return f"cannot read {qpath}: {e.strerror or e}"
-    return None
+        text = qpath.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        sys.exit(f"relevance.py: cannot read {qpath}: {getattr(e, 'strerror', None) or e}")
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            q = json.loads(line)
+        except json.JSONDecodeError as e:
+            sys.exit(f"relevance.py: {qpath}:{n}: not JSON ({e.msg})")
+        if not isinstance(q, dict):
+            sys.exit(f"relevance.py: {qpath}:{n}: not a JSON object")
+        missing = [k for k in ("qid", "query") if k not in q]
+        if "relevant" not in q and "judgments" not in q:
+            missing.append("relevant (or judgments)")
+        if missing:
+            sys.exit(f"relevance.py: {qpath}:{n}: no {', '.join(missing)}")
+        out.append(q)
+    return out
+
+
+def scorer(qpath: Path, lines: list[dict[str, Any]], evaluate: Path) -> Path:
+    """The script that scores a query set: a graded set's ``evaluate_graded.py`` beside
+    it, else beside ``evaluate`` (for benchmarks/data/'s own set); ``evaluate`` for the
+    others."""
+    if lines and "judgments" in lines[0]:
+        graded = qpath.parent / "evaluate_graded.py"
+        return graded if graded.exists() else evaluate.parent / "evaluate_graded.py"
+    return evaluate
 
 
 def main() -> None:
@@ -111,15 +118,11 @@ def main() -> None:
     ap.add_argument("--url", help="OpenSearch URL (http://HOST:9200[/ALIAS]): use the opensearch backend")
     a = ap.parse_args()
     evaluate = a.evaluate or a.queries[0].parent / "evaluate.py"
-    for qpath in a.queries:
-        problem = _query_file_problem(qpath)
-        if problem:
-            sys.exit(f"relevance.py: {problem}")
-        graded = qpath.parent / "evaluate_graded.py"
-        needs = graded if _graded(qpath) and graded.exists() else (
-            evaluate.parent / "evaluate_graded.py" if _graded(qpath) else evaluate)
-        if not needs.is_file():
-            sys.exit(f"relevance.py: no scorer {needs} for {qpath}: give --evaluate PATH/evaluate.py")
+    sets = {qpath: read_queries(qpath) for qpath in a.queries}  # checked before the import
+    for qpath, lines in sets.items():
+        if not scorer(qpath, lines, evaluate).is_file():
+            sys.exit(f"relevance.py: no scorer {scorer(qpath, lines, evaluate)} for {qpath}: "
+                     "give --evaluate PATH/evaluate.py")
 
     tmp = None
     if a.home is None:
@@ -134,17 +137,12 @@ def main() -> None:
     else:
         eng.index()
     a.out.mkdir(parents=True, exist_ok=True)
-    for qpath in a.queries:
+    for qpath, lines in sets.items():
         run_path = a.out / f"run-{qpath.stem}.tsv"
         ms = run_queries(eng, qpath, run_path)
         print(f"== {qpath.name} ({ms:.1f} ms/query, top 100 with snippets)")
-        lines = [json.loads(line) for line in qpath.read_text(encoding="utf-8").splitlines() if line.strip()]
         if lines and "judgments" in lines[0]:
-            # the scorer beside the set, else beside --evaluate (for benchmarks/data/'s own set)
-            graded = qpath.parent / "evaluate_graded.py"
-            if not graded.exists():
-                graded = evaluate.parent / "evaluate_graded.py"
-            scores = score_graded(graded, lines, run_path, a.out)
+            scores = score_graded(scorer(qpath, lines, evaluate), lines, run_path, a.out)
         else:
             scored = qpath
             if lines and "subtype" in lines[0]:  # score each type/subtype apart

@@ -143,6 +143,11 @@ def test_delete_names_the_ids_it_did_not_find(run):
     assert r.exit_code == 1 and r.output.strip() == "Deleted 1 of 2 article(s). Not found: nosuch."
 
 
+def test_delete_does_not_call_an_id_given_twice_missing(run):
+    r = run("delete", "a1", "a1", "--json")
+    assert r.exit_code == 0 and json.loads(r.output) == {"deleted": 1, "requested": 2, "not_found": []}
+
+
 def test_delete_each_says_which_ids_existed(engine):
     assert engine.delete_each(["a2", "nosuch", "a2"]) == [True, False, False]
     assert engine.delete("a2") == 0

@@ -167,9 +167,10 @@ def delete(c: Ctx, ids: tuple[str, ...], as_json: bool) -> None:
     """
     found = c.engine().delete_each(list(ids))
     n = sum(found)
-    absent = list(dict.fromkeys(i for i, there in zip(ids, found, strict=True) if not there))
+    deleted = {i for i, there in zip(ids, found, strict=True) if there}
+    absent = [i for i in dict.fromkeys(ids) if i not in deleted]  # an id given twice was there once
     if as_json:
         click.echo(json.dumps({"deleted": n, "requested": len(ids), "not_found": absent}, ensure_ascii=False))
     else:
         click.echo(f"Deleted {n} of {len(ids)} article(s)." + (f" Not found: {', '.join(absent)}." if absent else ""))
-    sys.exit(0 if n == len(ids) else EXIT_NO_HITS)
+    sys.exit(EXIT_NO_HITS if absent else 0)

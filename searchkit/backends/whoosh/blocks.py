@@ -191,9 +191,10 @@ class SegmentPostings:
     def positions(self, wanted: list[int], wanted_set: set[int]) -> dict[int, list[int]]:
         out: dict[int, list[int]] = {}
         for i, lo, hi in self.spans(wanted):
-            keep = _places(self._block(i)[0], wanted, lo, hi, wanted_set)
+            ids = self._block(i)[0]
+            keep = _places(ids, wanted, lo, hi, wanted_set)
             if keep:
-                ids, values = self._block(i)[0], self._values(i)
+                values = self._values(i)
                 for k in keep:
                     out[ids[k]] = decode_positions(values[k])
         return out

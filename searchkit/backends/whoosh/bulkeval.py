@@ -394,8 +394,7 @@ class BulkEvaluator:
         """Whether an optional part is a word common enough to be ranked by its bound
         first: a plain term held by more documents than the query matches (scored exactly,
         it would read about a block per match)."""
-        return (isinstance(sub, query.Term) and type(sub) is query.Term
-                and self.term(sub.fieldname, sub.text).df > matches)
+        return type(sub) is query.Term and self.term(sub.fieldname, sub.text).df > matches
 
     def _boost_best(self, parts: list[Any], boost: float, reach: list[int], lower: dict[int, float],
                     upper: dict[int, float], need: int, floor: float) -> float:
