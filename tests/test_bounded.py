@@ -227,3 +227,35 @@ def test_matches_cut_at_one_searchs_deadline_are_not_reused_by_the_next_search(e
         assert eng.search(text, limit=120, collapse=False, partial=False, snippets=False).cut
     again = eng.search(text, limit=120, collapse=False, partial=False, snippets=False)
     assert not again.cut and again.total == whole.total == 60
+
+
+def test_one_search_is_one_scope_shared_by_what_it_calls_and_not_by_the_next():
+    assert budget.scope() is None
+    with budget.limited(1.0):
+        first = budget.scope()
+        with budget.limited(0.5):
+            assert budget.scope() is first  # a step inside the search
+    with budget.limited(1.0):
+        second = budget.scope()
+    assert first is not None and second is not None and first is not second
+    assert budget.scope() is None
+
+
+def test_a_search_decodes_postings_with_its_own_evaluator_not_the_last_searchs(eng: Engine, monkeypatch):
+    # Shared from one search to the next, an evaluator gathered the postings of many
+    # searches, and one of them paid for freeing them all.
+    from searchkit.backends.whoosh import bulkeval
+
+    made: list[object] = []
+    real = bulkeval.BulkEvaluator.__init__
+
+    def counted(self: bulkeval.BulkEvaluator, searcher: object) -> None:
+        real(self, searcher)
+        made.append(self.scope)
+
+    monkeypatch.setattr(bulkeval.BulkEvaluator, "__init__", counted)
+    eng._index._memo = []
+    eng.search("табір дітей", snippets=False)
+    eng.search("міст річку", snippets=False)
+    scopes = {id(s) for s in made}
+    assert None not in made and len(scopes) == 2

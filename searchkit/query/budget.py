@@ -28,6 +28,7 @@ __all__ = [
     "left",
     "limited",
     "passed",
+    "scope",
     "seconds",
 ]
 
@@ -62,6 +63,7 @@ SNIPPETS_NOTE = ("snippets for the first {n} hits only (made in {seconds:g} s); 
 _deadline: ContextVar[float | None] = ContextVar("searchkit_deadline", default=None)
 _started: ContextVar[float | None] = ContextVar("searchkit_started", default=None)
 _seconds: ContextVar[float | None] = ContextVar("searchkit_budget", default=None)
+_scope: ContextVar[object | None] = ContextVar("searchkit_search", default=None)
 
 
 @contextmanager
@@ -75,9 +77,11 @@ def limited(seconds: float | None = None) -> Iterator[None]:
     token = _deadline.set(when if outer is None else min(outer, when))
     said = _seconds.set(seconds if outer is None else _seconds.get())
     began = _started.set(now if outer is None else _started.get())
+    search = _scope.set(object() if outer is None else _scope.get())
     try:
         yield
     finally:
+        _scope.reset(search)
         _started.reset(began)
         _seconds.reset(said)
         _deadline.reset(token)
@@ -97,6 +101,12 @@ def answer_left() -> float | None:
     if began is None:
         return None
     return max(ANSWER_SECONDS - ANSWER_RESERVE - (time.monotonic() - began), MIN_REQUEST_SECONDS)
+
+
+def scope() -> object | None:
+    """A token of this thread's search (the outermost :func:`limited` block), ``None``
+    outside one: what one search may share with itself and not with the next."""
+    return _scope.get()
 
 
 def passed() -> bool:

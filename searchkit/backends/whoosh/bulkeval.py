@@ -125,6 +125,8 @@ class BulkEvaluator:
             if r.has_deletions():
                 self.deleted.update(d + offset for d in r.deleted_docs_set)
         self._terms: dict[tuple[str, str], TermPostings] = {}
+        #: the search that made it (see :func:`budget.scope`): only it shares these postings
+        self.scope = budget.scope()
         self._lengths: dict[tuple[int, str], Any] = {}
         self._all: set[int] | None = None
         #: optional parts left out of scores at the search's deadline

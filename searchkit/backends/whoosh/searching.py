@@ -180,7 +180,12 @@ class Searching(Grouping, Tables, Words):
                     return memo_docs, memo_ev or BulkEvaluator(s), memo_short
             # One search counts several queries of the same words (the query, its
             # corrections, each word left out): they share the postings decoded so far.
+            # Only within that search: shared from one search to the next, an evaluator
+            # gathered the postings of many (up to SHARED_TERMS words), and freeing them
+            # took up to 76 ms of the unlucky search that dropped it (1M articles).
+            scope = budget.scope()
             ev = next((m_ev for m_s, _, (_, m_ev, _) in self._memo if m_s is s and m_ev is not None
+                       and scope is not None and m_ev.scope is scope
                        and m_ev.terms_decoded() < SHARED_TERMS), None) or BulkEvaluator(s)
         try:
             ev.check(wq)
@@ -242,7 +247,9 @@ class Searching(Grouping, Tables, Words):
         value) is the least full score, above every one of theirs (``None``: all scored).
         A search for the first page of 11,000 partial matches scores a few hundred."""
         with self._mutex:  # the all-words query just counted decoded the same words' postings
-            ev = next((m_ev for m_s, _, (_, m_ev, _) in self._memo if m_s is s and m_ev is not None), None)
+            scope = budget.scope()
+            ev = next((m_ev for m_s, _, (_, m_ev, _) in self._memo if m_s is s and m_ev is not None
+                       and scope is not None and m_ev.scope is scope), None)
         ev = ev or BulkEvaluator(s)
         try:
             return self._partial_scored(s, spec, flt, excluded, need, ev)
