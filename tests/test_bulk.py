@@ -495,3 +495,34 @@ def test_what_a_spill_keeps_back_stays_within_its_share_of_the_budget(tmp_path, 
     assert postings(carried) == postings(seams)
     blocks = sum(map(len, _block_sizes(carried).values()))
     assert blocks < sum(map(len, _block_sizes(seams).values()))
+
+
+def test_a_segment_read_through_its_mapped_file_searches_as_one_read_from_a_compound_file(tmp_path, monkeypatch):
+    # A segment of its own files is read through a memory map (blocks.mapped), a small one
+    # packed into a compound file through Whoosh's reads: the same hits, scores and snippets.
+    from searchkit import Engine
+
+    from .conftest import write_jsonl
+
+    rows = [{"id": f"m{i:03d}", "title": f"Новина {i}",
+             "text": f"{SENTENCES[i % len(SENTENCES)]} {SENTENCES[(i * 7) % len(SENTENCES)]} Випуск {i}."}
+            for i in range(300)]
+    feed = write_jsonl(tmp_path / "feed.jsonl", rows)
+    homes = {}
+    for name, most in (("compound", bulk.COMPOUND_MAX), ("mapped", 0)):
+        monkeypatch.setattr(bulk, "COMPOUND_MAX", most)
+        eng = Engine.init(tmp_path / name)
+        eng.import_paths([feed])
+        eng.close()
+        homes[name] = tmp_path / name
+    index_dirs = {name: next((home / "index").glob("gen-*")) for name, home in homes.items()}
+    assert list(index_dirs["compound"].glob("*.seg")) and not list(index_dirs["mapped"].glob("*.seg"))
+    answers = []
+    for name in ("compound", "mapped"):
+        eng = Engine(homes[name])
+        # (ties in any order: the two imports may number the articles differently)
+        answers.append([sorted((-round(h.score, 9), h.id, h.snippet.text) for h in
+                               eng.search(text, limit=300, collapse=False).hits)
+                        for text in ("табори", "мовні табори", '"мовні табори"', "табори діти", "випуск")])
+        eng.close()
+    assert answers[0] == answers[1] and all(answers[0])

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import bisect
 import functools
+import io
+import mmap
+import weakref
 import zlib
 from collections.abc import Iterator
 from itertools import accumulate
-from pickle import loads
+from pickle import load, loads
+from struct import Struct
 from typing import Any, Protocol
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
@@ -35,6 +39,33 @@ class Evaluator(Protocol):
     def _in_time(self) -> None: ...
 
 
+#: A segment's postings file mapped into memory, per open file (``False``: it cannot be,
+#: e.g. a part of a compound file). A block read is then a slice, not a seek and a read
+#: through two Python wrappers and the file's buffer: about 3.5 µs a block less, and a
+#: search over a million articles reads thousands of blocks. The files are never written
+#: again once committed (a merge writes new ones), so a mapping always sees whole blocks.
+_MAPS: weakref.WeakKeyDictionary[Any, mmap.mmap | bool] = weakref.WeakKeyDictionary()
+_BLOCK_LENGTH = Struct("!i")
+#: Bytes enough for a block's length and its pickled header (six numbers).
+_HEADER_MOST = 128
+
+
+def mapped(postfile: Any) -> mmap.mmap | None:
+    """``postfile`` (Whoosh's ``StructFile`` of a segment's postings) mapped read-only, or
+    ``None`` when it is not a whole file of its own."""
+    hit = _MAPS.get(postfile)
+    if hit is None:
+        hit = False
+        raw = getattr(postfile, "file", None)
+        if isinstance(raw, io.BufferedReader):
+            try:
+                hit = mmap.mmap(raw.fileno(), 0, access=mmap.ACCESS_READ)
+            except (OSError, ValueError):  # an empty or closed file: read it as Whoosh does
+                hit = False
+        _MAPS[postfile] = hit
+    return hit if isinstance(hit, mmap.mmap) else None
+
+
 class SegmentPostings:
     """One term's postings in one segment. Block headers are read when first needed,
     block data only for blocks that may hold a wanted document (every block, read in
@@ -52,6 +83,7 @@ class SegmentPostings:
         self.data: dict[int, Any] = {}  # block -> Whoosh's decoded (ids, weights, values)
         self.inline: tuple[tuple[int, ...], list[float], list[Any]] | None = None
         self.walked = False
+        self.mm = mapped(matcher._postfile) if isinstance(matcher, W3LeafMatcher) else None
         if not isinstance(matcher, W3LeafMatcher):  # a rare term's postings inlined in the terms file
             ids, weights, values = [], [], []
             while matcher.is_active():
@@ -67,18 +99,29 @@ class SegmentPostings:
     def _walk(self, decode: bool) -> None:
         """Read every block header (and, with ``decode``, its data on the way)."""
         m = self.m
+        mm = self.mm
         pos = m._baseoffset
         i = 0
         while True:
-            m._goto(pos)
-            self.where.append((m._dataoffset, m._nextoffset - m._dataoffset, m._compression, m._blocklength))
-            self.maxids.append(m._maxid + self.offset)
-            self.maxweights.append(m._maxweight)
+            if mm is not None:  # what the matcher's _goto reads, from the mapping
+                length = _BLOCK_LENGTH.unpack_from(mm, pos)[0]
+                last = length < 0
+                end = pos + 4 + abs(length)
+                head = io.BytesIO(mm[pos + 4:min(pos + 4 + _HEADER_MOST, end)])
+                count, maxid, maxweight, compressed, _, _ = load(head)
+                start = pos + 4 + head.tell()
+                self.where.append((start, end - start, compressed, count))
+            else:
+                m._goto(pos)
+                last, end, maxid, maxweight = m._lastblock, m._nextoffset, m._maxid, m._maxweight
+                self.where.append((m._dataoffset, end - m._dataoffset, m._compression, m._blocklength))
+            self.maxids.append(maxid + self.offset)
+            self.maxweights.append(maxweight)
             if decode:
                 self.cache[i] = self._decode(i)
-            if m._lastblock:
+            if last:
                 break
-            pos = m._nextoffset
+            pos = end
             i += 1
         self.walked = True
 
@@ -88,7 +131,8 @@ class SegmentPostings:
         data = self.data.get(i)
         if data is None:
             offset, length, compressed, _ = self.where[i]
-            raw = self.m._postfile.get(offset, length)
+            mm = self.mm
+            raw = mm[offset:offset + length] if mm is not None else self.m._postfile.get(offset, length)
             data = self.data[i] = loads(zlib.decompress(raw) if compressed else raw)
         return data
 
