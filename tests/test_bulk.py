@@ -497,6 +497,21 @@ def test_what_a_spill_keeps_back_stays_within_its_share_of_the_budget(tmp_path, 
     assert blocks < sum(map(len, _block_sizes(seams).values()))
 
 
+@pytest.mark.parametrize("poses", [[0], [46], [300], [70000], [1, 2], [46, 92, 138],
+                                   [3, 10, 500, 100000], list(range(0, 3000, 7))])
+def test_a_positions_value_is_compact_and_whooshs_own_reader_reads_it(poses: list[int]):
+    from whoosh.formats import Positions
+
+    from searchkit.backends.whoosh import encode_positions
+    from searchkit.backends.whoosh.blocks import decode_positions
+
+    value = encode_positions(poses)
+    assert Positions().decode_positions(value) == poses
+    assert decode_positions(value) == poses
+    if len(poses) == 1 and poses[0] < 256:
+        assert len(value) == 8  # the count, then K<n> TUPLE1 STOP (Whoosh's own: 15 bytes)
+
+
 def test_a_segment_read_through_its_mapped_file_searches_as_one_read_from_a_compound_file(tmp_path, monkeypatch):
     # A segment of its own files is read through a memory map (blocks.mapped), a small one
     # packed into a compound file through Whoosh's reads: the same hits, scores and snippets.
