@@ -176,3 +176,23 @@ def test_a_damaged_article_file_is_reported_and_the_rest_indexed(home, garbage):
     assert json.loads(run(home, "search", COMMON_WORD, "--json", "--no-collapse").stdout)["total"] == N - 1
     r = run(home, "show", "s000003")
     assert r.exit_code == 2 and r.stderr.startswith(f"Error: {path}: damaged article file")
+
+
+@pytest.mark.parametrize("keep", [0.0, 0.5])
+def test_a_damaged_postings_file_read_through_its_memory_map_is_reported(tmp_path, monkeypatch, keep):
+    # A segment of its own files (not packed into a compound file) is read through a map
+    # of its postings file: a short file is reported as damaged there too.
+    from searchkit.backends.whoosh import bulk
+
+    monkeypatch.setattr(bulk, "COMPOUND_MAX", 0)
+    h = tmp_path / "home"
+    write_jsonl(tmp_path / "feed.jsonl", articles(N))
+    Engine.init(h).import_paths([tmp_path / "feed.jsonl"])
+    (postings,) = generation(h).glob("*.pst")
+    truncate(postings, keep)
+    r = run(h, "search", COMMON_WORD)
+    assert r.exit_code == 2
+    (line,) = r.stderr.splitlines()
+    assert line.startswith(DAMAGED) and line.endswith(HINT)
+    assert run(h, "index", "--rebuild").exit_code == 0
+    assert json.loads(run(h, "search", COMMON_WORD, "--json", "--no-collapse").stdout)["total"] == N

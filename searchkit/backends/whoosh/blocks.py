@@ -43,7 +43,9 @@ class Evaluator(Protocol):
 #: e.g. a part of a compound file). A block read is then a slice, not a seek and a read
 #: through two Python wrappers and the file's buffer: about 3.5 µs a block less, and a
 #: search over a million articles reads thousands of blocks. The files are never written
-#: again once committed (a merge writes new ones), so a mapping always sees whole blocks.
+#: again once committed (a merge writes new ones), so a mapping always sees whole blocks;
+#: a file found short when mapped is reported as a damaged index, as Whoosh's reads report
+#: it (only a file cut under a live mapping, which no writer does, would end the process).
 _MAPS: weakref.WeakKeyDictionary[Any, mmap.mmap | bool] = weakref.WeakKeyDictionary()
 _BLOCK_LENGTH = Struct("!i")
 #: Bytes enough for a block's length and its pickled header (six numbers).

@@ -180,13 +180,7 @@ class Searching(Grouping, Tables, Words):
                     return memo_docs, memo_ev or BulkEvaluator(s), memo_short
             # One search counts several queries of the same words (the query, its
             # corrections, each word left out): they share the postings decoded so far.
-            # Only within that search: shared from one search to the next, an evaluator
-            # gathered the postings of many (up to SHARED_TERMS words), and freeing them
-            # took up to 76 ms of the unlucky search that dropped it (1M articles).
-            scope = budget.scope()
-            ev = next((m_ev for m_s, _, (_, m_ev, _) in self._memo if m_s is s and m_ev is not None
-                       and scope is not None and m_ev.scope is scope
-                       and m_ev.terms_decoded() < SHARED_TERMS), None) or BulkEvaluator(s)
+            ev = self._searchs_evaluator(s, below=SHARED_TERMS) or BulkEvaluator(s)
         try:
             ev.check(wq)
         except Unsupported:
@@ -208,6 +202,18 @@ class Searching(Grouping, Tables, Words):
             self._memo = [(s, key, (docs, ev, short)), *older[:MATCH_MEMO - 1]]
             release(dropped, kept=[ev])
         return docs, ev, short
+
+    def _searchs_evaluator(self, s: Any, *, below: int | None = None) -> BulkEvaluator | None:
+        """The newest evaluator of this search on searcher ``s`` (holding fewer than
+        ``below`` words' postings, when given), to share what it decoded; ``None`` outside
+        a search. Called under ``self._mutex``. Never one of an earlier search: shared from
+        one search to the next, an evaluator gathered the postings of many, and freeing
+        them took up to 76 ms of the search that dropped it (1M articles)."""
+        scope = budget.scope()
+        if scope is None:
+            return None
+        return next((ev for m_s, _, (_, ev, _) in self._memo if m_s is s and ev is not None and ev.scope is scope
+                     and (below is None or ev.terms_decoded() < below)), None)
 
     def _let_go(self, ev: BulkEvaluator) -> None:
         """Free what ``ev`` decoded unless the memo keeps it (see :func:`.store.release`)."""
@@ -247,10 +253,7 @@ class Searching(Grouping, Tables, Words):
         value) is the least full score, above every one of theirs (``None``: all scored).
         A search for the first page of 11,000 partial matches scores a few hundred."""
         with self._mutex:  # the all-words query just counted decoded the same words' postings
-            scope = budget.scope()
-            ev = next((m_ev for m_s, _, (_, m_ev, _) in self._memo if m_s is s and m_ev is not None
-                       and scope is not None and m_ev.scope is scope), None)
-        ev = ev or BulkEvaluator(s)
+            ev = self._searchs_evaluator(s) or BulkEvaluator(s)
         try:
             return self._partial_scored(s, spec, flt, excluded, need, ev)
         finally:
@@ -435,8 +438,7 @@ class Searching(Grouping, Tables, Words):
                        {"title": {}, "body": {}}) for dn in order}
         # The search that found these hits has read its terms' block headers: reuse them.
         with self._mutex:
-            ev = next((found[1] for memo_s, _, found in self._memo if memo_s is s and found[1] is not None), None)
-        ev = ev or BulkEvaluator(s)
+            ev = self._searchs_evaluator(s) or BulkEvaluator(s)
         for fieldname in ("title", "body"):
             for lemma in sorted(set(lemmas)):
                 if (fieldname, lemma) not in r:
