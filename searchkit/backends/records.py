@@ -117,10 +117,11 @@ class Compiled:
 class Part:
     """What a second process wrote for a job, handed over for the job's writer to take
     into its own segment (``None`` if it wrote nothing; the embedded index's sorted runs
-    and columns), and the ``(id, path, near-duplicate signature)`` of each document in it."""
+    and columns), and the ``(id, path)`` of each document in it (the job's writer replaces
+    those ids, and the sync notes a file that now holds another id)."""
 
     handover: Any
-    written: tuple[tuple[str, str, bytes], ...]
+    written: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True, slots=True)

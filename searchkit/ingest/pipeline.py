@@ -300,15 +300,15 @@ def _main_left_alone() -> Iterator[None]:
 class SideJob:
     """Reads, analyzes and writes ``relpaths`` in a second process, for the job's writer
     to take into its segment (the engine's :class:`~searchkit.backends.whoosh.SideWriter`). Afterwards
-    ``errors`` holds the files it could not read, and ``written`` the ``(id, path,
-    signature)`` of each article it wrote."""
+    ``errors`` holds the files it could not read, and ``written`` the ``(id, path)`` of
+    each article it wrote."""
 
     def __init__(self, corpus: Corpus, relpaths: Sequence[str], analyzer: Analyzer) -> None:
         self.corpus = corpus
         self.relpaths = list(relpaths)
         self.analyzer = analyzer
         self.errors: list[str] = []
-        self.written: tuple[tuple[str, str, bytes], ...] = ()
+        self.written: tuple[tuple[str, str], ...] = ()
         self._proc: Any = None
         self._conn: Any = None
         self._count: Any = None

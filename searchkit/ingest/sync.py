@@ -184,7 +184,7 @@ class IndexSync:
         if changed or deletes:
             n_up, n_del = self.index.apply(docs(), deletes, progress=progress, total=len(changed), side=side)
             self._side_done(side, report)
-            for art_id, path, _ in side.written if side else ():
+            for art_id, path in side.written if side else ():
                 moved(art_id, path)
             if deletes_extra:
                 self.index.apply((), deletes_extra)
