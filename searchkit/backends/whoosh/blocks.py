@@ -41,7 +41,7 @@ class Evaluator(Protocol):
 
 #: A segment's postings file mapped into memory, per open file (``False``: it cannot be,
 #: e.g. a part of a compound file). A block read is then a slice, not a seek and a read
-#: through two Python wrappers and the file's buffer: about 3.5 µs a block less, and a
+#: through two Python wrappers and the file's buffer, a few µs a block less, and a
 #: search over a million articles reads thousands of blocks. The files are never written
 #: again once committed (a merge writes new ones), so a mapping always sees whole blocks;
 #: a file found short when mapped is reported as a damaged index, as Whoosh's reads report
