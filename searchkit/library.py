@@ -233,9 +233,10 @@ class Engine:
 
     def timeline(self, query: str, *, since: Date = None, until: Date = None, source: str | None = None,
                  exact: bool = False, today: dt.date | None = None, find_dates: bool = True) -> list[tuple[str, int]]:
-        """Matching articles per month over the whole result set of :meth:`search` (the same
-        date phrases, synonyms, corrections and transliteration), oldest first; months
-        without matches and undated articles are left out.
+        """The articles per month of :meth:`search`'s matches with all the words (the same
+        date phrases, synonyms, corrections and transliteration; partial matches are not
+        counted, as in ``facets``), oldest first; months without matches and undated
+        articles are left out.
 
         >>> Engine("archive").timeline("мовні табори")  # doctest: +SKIP
         [('2016-05', 2), ('2016-06', 7), ('2017-06', 1)]

@@ -159,3 +159,20 @@ def test_cli_says_what_it_searched_for(home):
     assert res.output.splitlines()[0] == "Showing results for політв'язнів (no matches for 'політвязнів')"
     res = runner.invoke(main, ["--home", str(home), "--no-color", "search", "Kyiv"])
     assert "Searched as: Київ" in res.output
+
+
+def test_every_page_counts_the_partial_matches_even_when_the_all_words_hits_fill_it(tmp_path):
+    rows = [{"id": f"a{i:02d}", "title": f"Новина {i}", "text": f"Мовні табори для дітей відкрили в місті номер {i}."}
+            for i in range(25)]
+    rows += [{"id": f"b{i:02d}", "title": f"Інше {i}", "text": f"Табори для дорослих працюють влітку, сезон {i}."}
+             for i in range(20)]
+    eng = imported(tmp_path, rows)
+    pages = [eng.search("мовні табори", limit=10, page=p, snippets=False) for p in range(1, 6)]
+    assert [(r.total, r.matched_all) for r in pages] == [(45, 25)] * 5
+    assert [len(r.hits) for r in pages] == [10, 10, 10, 10, 5]
+    shown = [h.id for r in pages for h in r.hits]
+    assert shown[:25] == sorted(shown[:25]) and all(i.startswith("a") for i in shown[:25])
+    assert sorted(shown[25:]) == [f"b{i:02d}" for i in range(20)]
+    out = CliRunner().invoke(main, ["--home", str(tmp_path / "home"), "search", "мовні табори", "--json"])
+    assert json.loads(out.stdout)["total"] == 45 and json.loads(out.stdout)["matched_all"] == 25
+    eng.close()

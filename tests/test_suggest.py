@@ -101,3 +101,27 @@ def test_osa_distance_is_the_textbook_one_and_says_limit_plus_one_past_the_limit
     d = _osa_reference(a, b)
     assert osa_distance(a, b) == d
     assert osa_distance(a, b, limit) == (d if d <= limit else limit + 1)
+
+
+def test_a_word_with_a_digit_is_never_corrected(analyzer):
+    # 2022 is not a slip for 2020, nor a year for another year
+    vocab = FakeVocabulary({"2020": 50, "2012": 40, "2002": 30, "covid-19": 20})
+    assert max_edits("2022") == 0
+    assert corrections("2022", vocab, analyzer) == []
+    assert corrections("covid-18", vocab, analyzer) == []
+
+
+def test_a_year_that_finds_nothing_is_not_searched_as_another_year(tmp_path):
+    from searchkit import Engine
+
+    from .conftest import write_jsonl
+
+    rows = [{"id": f"v{i}", "title": f"Вибори {year}", "text": f"Місцеві вибори відбулися {year} року."}
+            for i, year in enumerate((2012, 2020, 2020))]
+    eng = Engine.init(tmp_path / "home")
+    eng.import_paths([write_jsonl(tmp_path / "feed.jsonl", rows)])
+    for query in ("вибори 2022", "2022"):
+        r = eng.search(query, find_dates=False)
+        assert r.corrected_query is None and r.suggestion is None
+        assert r.matched_all == 0 and all("2022" not in h.title for h in r.hits)
+    eng.close()

@@ -97,12 +97,17 @@ class Searcher:
                                     collapse=collapse, facets=names, arrived_after=arrived_after, **filters)
             matched_all = raw.total
             cut += plan.compiled.cut
-            if plan.relaxed is not None and raw.total < offset + limit:
+            if plan.relaxed is not None:
                 if budget.passed():
                     cut += (f"stopped after {budget.seconds():g} s: the articles with only some of the words are "
                             "not listed; narrow the query",)
-                else:
+                elif raw.total < offset + limit:
                     raw = self._with_partial(raw, plan.relaxed, offset, limit, sort=sort, collapse=collapse,
+                                             facets=names, filters=filters)
+                else:
+                    # a page of all-words hits still counts the partial matches: every page
+                    # of one search says the same total
+                    raw = self._with_partial(raw, plan.relaxed, offset, 0, sort=sort, collapse=collapse,
                                              facets=names, filters=filters)
             cut += raw.cut
         as_words = not raw.total and u.dated_words and since is None and until is None and not (rng and rng.empty)
@@ -159,14 +164,16 @@ class Searcher:
     def _with_partial(self, raw: RawResults, relaxed: Compiled, offset: int, limit: int, *, sort: str,
                       collapse: bool, facets: list[str], filters: dict[str, Any]) -> RawResults:
         """A page that the all-words hits do not fill, filled with the partial matches
-        that rank after them (see :mod:`searchkit.query.understand`)."""
+        that rank after them (see :mod:`searchkit.query.understand`), and their count in
+        the total (``limit`` 0: the count alone, for a page the all-words hits fill)."""
         start = max(offset - raw.total, 0)
-        room = offset + limit - max(offset, raw.total)
-        more = self.index.search(relaxed, limit=room, offset=start, sort=sort, collapse=collapse,
+        # no room on the page (``limit`` 0: counted only): one hit asked, none shown
+        room = max(offset + limit - max(offset, raw.total), 0)
+        more = self.index.search(relaxed, limit=room or 1, offset=start, sort=sort, collapse=collapse,
                                  facets=facets if not raw.total else [], **filters)
         shown = {h.id for h in raw.hits}
         return RawResults(total=raw.total + more.total, matched=raw.matched + more.matched,
-                          hits=[*raw.hits, *(h for h in more.hits if h.id not in shown)],
+                          hits=[*raw.hits, *(h for h in more.hits[:room] if h.id not in shown)],
                           facets=raw.facets if raw.total else more.facets, cut=(*raw.cut, *more.cut))
 
     def timeline(self, query: str, *, since: dt.date | str | None, until: dt.date | str | None,

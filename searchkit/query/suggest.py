@@ -66,9 +66,12 @@ MAX_CORRECTED = 32
 def max_edits(word: str) -> int:
     """How many edits a correction of ``word`` may be away: none for short words, whose
     neighbours are mostly other real words, one from four letters, two from eight, and
-    none past :data:`MAX_CORRECTED` letters."""
+    none past :data:`MAX_CORRECTED` letters. None for a word with a digit: ``2022`` is
+    not a slip for ``2020``, nor ``covid19`` for ``covid-18``."""
     n = len(word)
-    return 0 if n < 4 or n > MAX_CORRECTED else 1 if n < 8 else 2
+    if n < 4 or n > MAX_CORRECTED or any(c.isdigit() for c in word):
+        return 0
+    return 1 if n < 8 else 2
 
 
 def osa_distance(a: str, b: str, limit: int | None = None) -> int:
