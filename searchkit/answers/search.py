@@ -167,13 +167,12 @@ class Searcher:
         that rank after them (see :mod:`searchkit.query.understand`), and their count in
         the total (``limit`` 0: the count alone, for a page the all-words hits fill)."""
         start = max(offset - raw.total, 0)
-        # no room on the page (``limit`` 0: counted only): one hit asked, none shown
-        room = max(offset + limit - max(offset, raw.total), 0)
-        more = self.index.search(relaxed, limit=room or 1, offset=start, sort=sort, collapse=collapse,
+        room = max(offset + limit - max(offset, raw.total), 0)  # 0: counted only
+        more = self.index.search(relaxed, limit=room, offset=start, sort=sort, collapse=collapse,
                                  facets=facets if not raw.total else [], **filters)
         shown = {h.id for h in raw.hits}
         return RawResults(total=raw.total + more.total, matched=raw.matched + more.matched,
-                          hits=[*raw.hits, *(h for h in more.hits[:room] if h.id not in shown)],
+                          hits=[*raw.hits, *(h for h in more.hits if h.id not in shown)],
                           facets=raw.facets if raw.total else more.facets, cut=(*raw.cut, *more.cut))
 
     def timeline(self, query: str, *, since: dt.date | str | None, until: dt.date | str | None,

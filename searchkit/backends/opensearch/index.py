@@ -436,7 +436,8 @@ class OpenSearchIndex:
         if sort == "date":
             body["sort"] = [{"date": "desc"}, "_score", {"id": "asc"}]
         if collapse:
-            body["collapse"] = {"field": "group"}
+            if limit:  # a count alone is folded by the groups' aggregation: no hits to collapse
+                body["collapse"] = {"field": "group"}
             aggs.update(osgroups.group_count_aggs())
         if aggs:
             body["aggs"] = aggs

@@ -95,11 +95,12 @@ class Searching(Grouping, Tables, Words):
             if sort == "relevance":
                 self._ranked_only = self._scored_short = False
                 if compiled.relaxed:
+                    # (no hit wanted: the matches counted, none scored beyond its words held)
                     scores, floor = self._partial_scores(s, compiled.relaxed, flt, excluded,
-                                                         need=want * 2 + 10 if clusters else want)
+                                                         need=(want * 2 + 10 if clusters else want) if want else 0)
                 else:
                     scores, floor = self._bulk_scores(s, compiled.query, flt, excluded,
-                                                      need=want * 2 + 10 if clusters else want)
+                                                      need=max(want * 2 + 10 if clusters else want, 1))
                 ranked_only = scores is not None and self._ranked_only
                 stopped = scores is not None and self._scored_short
             members: dict[str, list[int]] | folding.GroupMembers = {}
@@ -109,7 +110,7 @@ class Searching(Grouping, Tables, Words):
                 if self._whole_columns(s, len(scores)):
                     ids = self._table(s, "id")  # one read of the column instead of one per document
                     clustered = self._clustered(s, clusters) if clusters else None
-                ranked, heads = folding.top(scores, want, ids, clusters)
+                ranked, heads = folding.top(scores, want, ids, clusters) if want else ([], [])
                 if floor is not None and any(sc < floor for _, sc in heads[:want]):
                     # the page reaches the matches not scored in full: score them all
                     full = (self._partial_scores(s, compiled.relaxed, flt, excluded, need=len(scores))[0]
@@ -275,6 +276,8 @@ class Searching(Grouping, Tables, Words):
             ids = set(excluded)
             if ids:
                 docs -= {dn for dn in (s.document_number(id=i) for i in ids) if dn is not None}
+            if not need:  # counted only (a page the all-words hits fill): no ranking asked
+                return dict.fromkeys(docs, 0.0), None
             held += [ev.docs(q, within=docs) for q in spec.common]
             words_held = folding.held_counts(held, docs)
             best, floor = (folding.best_tiers(words_held, need, spec.bonus) if spec.bonus > 0
