@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable
 
 from .models import Hit, Results
+from .text.controls import printable
 
 __all__ = ["CSV_COLUMNS", "EXPORT_FORMATS", "to_csv", "to_jsonl", "to_markdown"]
 
@@ -41,8 +42,10 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(text: str) -> str:
-    """``text`` safe for a spreadsheet: a leading ``'`` keeps a would-be formula as text."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    """``text`` safe for a spreadsheet: a leading ``'`` keeps a would-be formula as text;
+    and for a terminal that shows the file: control characters as symbols."""
+    text = "'" + text if text.startswith(_FORMULA_START) else text
+    return printable(text, lines=True)
 
 
 def _csv_row(query: str, h: Hit) -> list[str]:
@@ -75,8 +78,9 @@ _SPACE = re.compile(r"\s+")
 
 
 def _md(text: str) -> str:
-    """``text`` with Markdown's special characters escaped and line breaks flattened."""
-    return _MD_SPECIAL.sub(r"\\\1", _SPACE.sub(" ", text))
+    """``text`` with Markdown's special characters escaped, line breaks flattened and
+    control characters shown as symbols."""
+    return printable(_MD_SPECIAL.sub(r"\\\1", _SPACE.sub(" ", text)))
 
 
 def _md_snippet(h: Hit) -> str:
@@ -90,7 +94,7 @@ def _md_snippet(h: Hit) -> str:
 
 
 def _code(text: str) -> str:
-    return _md(text) if "`" in text else f"`{text}`"
+    return _md(text) if "`" in text else f"`{printable(text)}`"
 
 
 def to_markdown(results: Iterable[Results]) -> str:

@@ -5,14 +5,13 @@ every piece is a :class:`rich.text.Text` and matches are applied with ``stylize`
 
 Nor does it reach the terminal raw: titles, sources, ids and texts are untrusted, and an
 escape sequence in one (``ESC [2J`` clears the screen, ``ESC ]0;…`` sets the window title)
-would act on the reader's terminal. :func:`printable` shows every control character as a
-visible symbol (``␛``, ``␀``) one for one, so match offsets stay valid; every view here
-and in the TUI passes untrusted text through it.
+would act on the reader's terminal. :func:`printable` (:mod:`searchkit.text.controls`)
+shows every control character as a visible symbol (``␛``, ``␀``) one for one, so match
+offsets stay valid; every view here and in the TUI passes untrusted text through it.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -22,6 +21,7 @@ from rich.text import Text
 
 from .models import Article, FacetCount, Hit, Results, SavedSearch, Snippet, Span, Stats
 from .text.analysis import Token
+from .text.controls import printable
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.table import Table
@@ -56,23 +56,6 @@ __all__ = [
 FACET_VALUES_SHOWN = 12
 
 MATCH_STYLE = "bold black on yellow"
-
-# C0 controls as their Unicode pictures (ESC -> ␛, NUL -> ␀), DEL -> ␡, C1 controls (an
-# 8-bit CSI, U+009B, is an escape too) -> U+FFFD. Tabs stay; newlines stay in texts.
-_CONTROLS = {c: 0x2400 + c for c in range(0x20) if c != 0x09} | {0x7F: 0x2421} | {
-    c: 0xFFFD for c in range(0x80, 0xA0)}
-_TEXT_CONTROLS = {c: r for c, r in _CONTROLS.items() if c != 0x0A}
-_HAS_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
-
-
-def printable(text: str, *, lines: bool = False) -> str:
-    """``text`` safe to print on a terminal: each control character (escape sequences'
-    ESC, NUL, BEL, CR, C1 controls) replaced by one visible symbol, so offsets into the
-    text stay valid. ``lines`` keeps newlines (article texts); else they show as ``␊``."""
-    if _HAS_CONTROL.search(text) is None:
-        return text
-    return text.translate(_TEXT_CONTROLS if lines else _CONTROLS)
-
 
 def highlighted(text: str, spans: Iterable[Span], *, base: str = "", match: str = MATCH_STYLE,
                 lines: bool = False) -> Text:

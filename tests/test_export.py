@@ -97,3 +97,18 @@ def test_cli_rejects_contradicting_options(eng):
 def test_similar_exports_too(eng):
     r = CliRunner().invoke(main, ["--home", str(eng.home), "similar", "e1", "--format", "csv"])
     assert r.output.startswith("query,rank")
+
+
+def test_csv_and_markdown_show_control_characters_as_symbols_not_escapes(tmp_path: Path):
+    # `cat hits.csv` must not run an escape sequence hidden in an article
+    eng = imported(tmp_path, [{"id": "x1", "title": "Заголовок \x1b]0;вікно\x07 новина",
+                               "source": "Джерело\x9b31m", "text": "Новина про театр \x1b[31m у місті \x1b[0m сьогодні."}])
+    res = [eng.search("театр")]
+    for text in (to_csv(res), to_markdown(res)):
+        assert not any(c in text for c in "\x1b\x07\x9b")
+        assert "␛" in text
+    row = next(csv.DictReader(io.StringIO(to_csv(res))))
+    assert row["title"] == "Заголовок ␛]0;вікно␇ новина" and row["source"].startswith("Джерело")
+    out = CliRunner().invoke(main, ["--home", str(tmp_path / "home"), "search", "театр", "--format", "md"])
+    assert out.exit_code == 0 and "\x1b" not in out.stdout and "␛" in out.stdout
+    eng.close()

@@ -25,7 +25,8 @@ def client_module() -> Any:
     except ImportError:
         raise SearchkitError(
             "the opensearch backend needs the opensearch-py client",
-            hint="pip install 'searchkit[opensearch]'",
+            # (as README installs it: the extra from the repository root)
+            hint="pip install '.[opensearch]' from searchkit's repository (or pip install opensearch-py)",
         ) from None
     # The client logs each failed request with a traceback; searchkit reports failures
     # itself, in one line, so keep those records away from Python's last-resort handler.

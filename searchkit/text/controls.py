@@ -1,0 +1,30 @@
+"""Untrusted text made safe to show: control characters as visible symbols.
+
+Titles, sources, ids and texts come from outside, and an escape sequence in one (``ESC [2J``
+clears the screen, ``ESC ]0;…`` sets the window title) would act on the terminal that shows
+it: on ours, or on the one where ``cat hits.csv`` prints an export. :func:`printable` shows
+every control character as one visible symbol (``␛``, ``␀``), so offsets into the text
+(match spans) stay valid.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["printable"]
+
+# C0 controls as their Unicode pictures (ESC -> ␛, NUL -> ␀), DEL -> ␡, C1 controls (an
+# 8-bit CSI, U+009B, is an escape too) -> U+FFFD. Tabs stay; newlines stay in texts.
+_CONTROLS = {c: 0x2400 + c for c in range(0x20) if c != 0x09} | {0x7F: 0x2421} | {
+    c: 0xFFFD for c in range(0x80, 0xA0)}
+_TEXT_CONTROLS = {c: r for c, r in _CONTROLS.items() if c != 0x0A}
+_HAS_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
+def printable(text: str, *, lines: bool = False) -> str:
+    """``text`` safe to print on a terminal: each control character (escape sequences'
+    ESC, NUL, BEL, CR, C1 controls) replaced by one visible symbol, so offsets into the
+    text stay valid. ``lines`` keeps newlines (article texts); else they show as ``␊``."""
+    if _HAS_CONTROL.search(text) is None:
+        return text
+    return text.translate(_TEXT_CONTROLS if lines else _CONTROLS)
