@@ -101,8 +101,8 @@ def test_similar_exports_too(eng):
 
 def test_csv_and_markdown_show_control_characters_as_symbols_not_escapes(tmp_path: Path):
     # `cat hits.csv` must not run an escape sequence hidden in an article
-    eng = imported(tmp_path, [{"id": "x1", "title": "Заголовок \x1b]0;вікно\x07 новина",
-                               "source": "Джерело\x9b31m", "text": "Новина про театр \x1b[31m у місті \x1b[0m сьогодні."}])
+    eng = imported(tmp_path, [{"id": "x1", "title": "Заголовок \x1b]0;вікно\x07 новина", "source": "Джерело\x9b31m",
+                               "text": "Новина про театр \x1b[31m у місті \x1b[0m сьогодні."}])
     res = [eng.search("театр")]
     for text in (to_csv(res), to_markdown(res)):
         assert not any(c in text for c in "\x1b\x07\x9b")
