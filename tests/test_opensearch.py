@@ -375,3 +375,22 @@ def test_near_spellings_follow_a_rare_word_as_on_the_embedded_index(tmp_path: Pa
     finally:
         cluster.close()
         local.close()
+
+
+def test_a_page_the_all_words_hits_fill_counts_the_partial_matches_as_on_the_embedded_index(
+        tmp_path: Path, hosts: list[str], alias: str) -> None:
+    rows = [{"id": f"a{i:02d}", "title": f"Новина {i}", "text": f"Мовні табори для дітей відкрили в місті номер {i}."}
+            for i in range(25)]
+    rows += [{"id": f"b{i:02d}", "title": f"Інше {i}", "text": f"Табори для дорослих працюють влітку, сезон {i}."}
+             for i in range(20)]
+    cluster, local = _both(tmp_path, hosts, alias, rows)
+    try:
+        for collapse in (True, False):
+            for page in (1, 3, 5):
+                a, b = (e.search("мовні табори", limit=10, page=page, collapse=collapse, snippets=False)
+                        for e in (cluster, local))
+                assert (a.total, a.matched_all) == (b.total, b.matched_all) == (45, 25), (collapse, page)
+                assert len(a.hits) == len(b.hits)
+    finally:
+        cluster.close()
+        local.close()

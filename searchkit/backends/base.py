@@ -267,7 +267,10 @@ class Index(Protocol):
     def search(self, compiled: Compiled, *, limit: int, offset: int = 0, since: int | None = None,
                until: int | None = None, source: str | None = None, sort: str = "relevance",
                collapse: bool = True, facets: Iterable[str] = (), arrived_after: int | None = None,
-               exclude: Iterable[str] = ()) -> RawResults: ...
+               exclude: Iterable[str] = ()) -> RawResults:
+        """One page of hits of ``compiled``, ``total`` folded as ``collapse`` says;
+        ``limit`` 0: the count alone (``total`` and ``matched``, no hits, nothing ranked)."""
+        ...
 
     def count(self, compiled: Compiled, *, since: int | None = None, until: int | None = None,
               source: str | None = None) -> int: ...
