@@ -312,11 +312,14 @@ def test_neighbours_keep_only_near_duplicates_of_each_seed():
     assert neighbours(["orig", "topic", "orig"], sigs) == {"orig": ["copy"], "topic": []}
 
 
+@pytest.mark.parametrize("small_group", [64, 0])
 @pytest.mark.parametrize("query", ["мости", "закупівля", "область", "Харківщина", "прифронтових сіл"])
-def test_big_match_sets_fold_like_small_ones(eng, monkeypatch, query):
+def test_big_match_sets_fold_like_small_ones(eng, monkeypatch, query, small_group):
     # Past BIG_MATCH matches the groups are folded from per-searcher tables, the members
     # worked out only for the hits shown: the same totals, hits and duplicates (also when
-    # a group has more members than the query matches: only the copy says "прифронтових").
+    # a group has more members than the query matches: only the copy says "прифронтових";
+    # SMALL_GROUP 0 takes the path of a group of thousands of copies for every group).
+    from searchkit.backends.whoosh import folding
     from searchkit.backends.whoosh import tables as engine_mod
 
     def seen(res):
@@ -324,6 +327,7 @@ def test_big_match_sets_fold_like_small_ones(eng, monkeypatch, query):
 
     small = seen(eng.search(query))
     monkeypatch.setattr(engine_mod, "BIG_MATCH", 0)
+    monkeypatch.setattr(folding, "SMALL_GROUP", small_group)
     eng._index._tables = (None, {})
     assert seen(eng.search(query)) == small
 

@@ -176,3 +176,21 @@ def test_every_page_counts_the_partial_matches_even_when_the_all_words_hits_fill
     out = CliRunner().invoke(main, ["--home", str(tmp_path / "home"), "search", "мовні табори", "--json"])
     assert json.loads(out.stdout)["total"] == 45 and json.loads(out.stdout)["matched_all"] == 25
     eng.close()
+
+
+def test_the_partial_count_under_a_date_filter_leaves_out_the_all_words_matches(tmp_path):
+    # half of each kind dated before the filter: the count of a page the all-words hits
+    # fill takes out exactly the all-words matches the filter lets through
+    rows = [{"id": f"a{i:02d}", "title": f"Новина {i}", "date": f"{2019 + i % 2}-05-01",
+             "text": f"Мовні табори для дітей відкрили в місті номер {i}."} for i in range(30)]
+    rows += [{"id": f"b{i:02d}", "title": f"Інше {i}", "date": f"{2019 + i % 2}-06-01",
+              "text": f"Табори для дорослих працюють влітку, сезон {i}."} for i in range(16)]
+    rows += [{"id": f"c{i:02d}", "title": f"Ще {i}", "date": "2020-07-01",
+              "text": f"Мовні курси для дорослих, група {i}."} for i in range(4)]
+    eng = imported(tmp_path, rows)
+    pages = [eng.search("мовні табори", limit=5, page=p, since="2020-01-01", snippets=False) for p in (1, 2, 4, 6)]
+    assert [(r.total, r.matched_all) for r in pages] == [(27, 15)] * 4
+    assert [len(r.hits) for r in pages] == [5, 5, 5, 2]
+    assert all(h.id.startswith("a") for r in pages[:2] for h in r.hits)
+    assert {h.id[0] for h in pages[3].hits} <= {"b", "c"}
+    eng.close()

@@ -401,13 +401,15 @@ class BulkEvaluator:
     def _boost_best(self, parts: list[Any], boost: float, reach: list[int], lower: dict[int, float],
                     upper: dict[int, float], need: int, floor: float) -> float:
         """The optional ``parts`` ranked by their bounds (see :meth:`top_scores`) scored for
-        ``reach`` (the documents that could reach the top) and added to ``lower``, best
-        possible first, :data:`_REACH_STEP` documents at a time, until the ``need`` best
+        ``reach`` (the documents that could reach the top, in number order) and added to
+        ``lower``, best possible first, :data:`_REACH_STEP` documents at a time, until the ``need`` best
         exact scores are at least what any document left could score at most: those left
         keep their scores without these parts. Returns the floor under which scores may
         be short: the most a document left could score (or the floor given, if higher),
         just above it: a score equal to it is not trusted."""
-        order = sorted(reach, key=lambda dn: (-upper[dn], dn))
+        # best bound first, ties by number: ``reach`` is in number order and the sort is
+        # stable (also reversed), so no key tuple per document
+        order = sorted(reach, key=upper.__getitem__, reverse=True)
         best: list[float] = []  # a heap of the ``need`` best exact scores so far
         done = 0
         while done < len(order):

@@ -3,6 +3,7 @@ documents a date/source filter lets through."""
 
 from __future__ import annotations
 
+from array import array
 from itertools import compress
 from typing import Any
 
@@ -42,10 +43,12 @@ class Tables(IndexStore):
                     self._filters[1][key] = hit
         return hit
 
-    def _clustered(self, s: Any, clusters: dedup.Clusters) -> tuple[dict[int, str], dict[str, tuple[int, ...]]]:
-        """``{docnum: group key}`` of every document in a group of near-duplicates and
-        ``{group key: docnums}`` (once per searcher): folding a big match set then visits
-        the grouped documents only."""
+    def _clustered(self, s: Any, clusters: dedup.Clusters) -> tuple[dict[int, str], dict[str, tuple[int, ...]],
+                                                                     array[int]]:
+        """``{docnum: group key}`` of every document in a group of near-duplicates,
+        ``{group key: docnums}`` and each document's fold number (its own number, or for a
+        grouped document one below zero that its group shares), once per searcher: see
+        :func:`.folding.fold_clustered`."""
         with self._mutex:
             if self._tables[0] is not s:
                 self._tables = (s, {})
@@ -60,7 +63,12 @@ class Tables(IndexStore):
                     lists.setdefault(k, []).append(dn)
                 # tuples of numbers, which the garbage collector stops visiting (see read_column)
                 groups = {k: tuple(members) for k, members in lists.items()}
-                hit = self._tables[1]["clustered"] = (clusters, (found, groups))
+                # 8 bytes a document (a million articles: 8 MB), no object per value
+                group_of = array("q", range(len(keys)))
+                for n, members in enumerate(groups.values(), 1):
+                    for dn in members:
+                        group_of[dn] = -n
+                hit = self._tables[1]["clustered"] = (clusters, (found, groups, group_of))
             return hit[1]
 
     def _whole_columns(self, s: Any, n: int) -> bool:
