@@ -410,3 +410,32 @@ def test_grouping_everything_matches_the_pairs_with_empty_bins_too(seed):
     expected = Clusters.from_pairs(candidate_pairs(sigs))
     assert len(expected.groups()) >= 3
     assert dedup.group_all(sigs).groups() == expected.groups()
+
+
+@pytest.mark.parametrize("step", [256, 4])
+def test_a_page_past_a_big_group_of_copies_ranks_as_the_whole_list_does(tmp_path, monkeypatch, step):
+    # Thirty copies outscore every other match: the best scored in full fold into one hit,
+    # so the search scores more of the matches until the page is filled, and the page is
+    # the full ranking with each group's later copies left out. A step of 4 documents
+    # (256 in use) leaves the other matches short of their scores after the first pass,
+    # as a million articles do.
+    from searchkit.backends.whoosh import bulkeval
+
+    monkeypatch.setattr(bulkeval, "_REACH_STEP", step)
+    cities = ["Полтаві", "Сумах", "Чернігові", "Житомирі", "Рівному", "Луцьку", "Ужгороді", "Херсоні",
+              "Миколаєві", "Одесі", "Вінниці", "Черкасах"]
+    rows = [{"id": f"copy{i:02d}", "title": f"Відновлення мостів на Харківщині, випуск {i}",
+             "text": STORY + f" Відновлення мостів обговорять знову, повідомлення {i}.", "date": "2023-05-10"}
+            for i in range(30)]
+    rows += [{"id": f"city{i:02d}", "title": f"Новини {c}",
+              "text": f"У {c} депутати говорили про відновлення мостів і ремонт доріг, сесія {i}."}
+             for i, c in enumerate(cities)]
+    eng = imported(tmp_path, rows)
+    page = eng.search("відновлення мостів", limit=10, snippets=False)
+    whole = eng.search("відновлення мостів", limit=100, snippets=False, collapse=False)
+    assert (page.total, page.matched) == (13, 42)
+    assert page.hits[0].id.startswith("copy") and len(page.hits[0].duplicates) == 29
+    expected = [h.id for h in whole.hits if not h.id.startswith("copy") or h.id == page.hits[0].id][:10]
+    assert [h.id for h in page.hits] == expected
+    assert [round(h.score, 6) for h in page.hits] == [round(h.score, 6) for h in whole.hits if h.id in expected]
+    eng.close()

@@ -138,6 +138,9 @@ class BulkEvaluator:
         self.found_short = False
         self._may_stop = False  # within docs(..., may_stop=True), outside any negation
         self._optional = 0  # how deep in optional parts the scoring is
+        #: the last required part scored by :meth:`top_scores`: ``(part, docs, scores,
+        #: cut)``, for a second call that asks for more of the same matches
+        self._required: tuple[Any, set[int], dict[int, float], bool] | None = None
 
     def all_docs(self) -> set[int]:
         """Every live document (what a negation starts from)."""
@@ -349,7 +352,14 @@ class BulkEvaluator:
             return self.scores(q, docs), None
         self.skipped = 0
         self.cut = False
-        required = self._chunked(q.a, sorted(docs), docs)  # past the deadline: cut, see scores()
+        last = self._required
+        if last is not None and last[0] is q.a and last[1] is docs:
+            # the same matches again, more of them wanted (near-duplicates folded away many
+            # of the best): their required part is scored already
+            required, self.cut = last[2], last[3]
+        else:
+            required = self._chunked(q.a, sorted(docs), docs)  # past the deadline: cut, see scores()
+            self._required = (q.a, docs, required, self.cut)
         # The optional parts only rank: past the deadline they are left out, all of them
         # (the matches are then ranked alike, without them).
         self._optional += 1

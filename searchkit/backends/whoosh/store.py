@@ -78,6 +78,7 @@ def release(evaluators: Iterable[BulkEvaluator | None], kept: Iterable[BulkEvalu
     for ev in evaluators:
         if ev is not None and id(ev) not in keep:
             ev._terms.clear()
+            ev._required = None
 
 
 class IndexStore:
