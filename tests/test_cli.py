@@ -156,3 +156,15 @@ def test_delete_each_says_which_ids_existed(engine):
 def test_unquoted_words_and_a_leading_negation_are_one_query(run):
     assert json.loads(run("search", "мовні", "табори", "--json").output)["total"] == 1
     assert json.loads(run("search", "-фестиваль", "табори", "--json").output)["total"] == 1
+
+
+def test_a_rebuild_of_one_article_says_article(tmp_path):
+    home = tmp_path / "home"
+    runner = CliRunner()
+    assert runner.invoke(main, ["init", str(home)]).exit_code == 0
+    feed = tmp_path / "one.jsonl"
+    feed.write_text(json.dumps({"id": "one", "text": "Одна стаття про мовні табори."}, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    assert runner.invoke(main, ["--home", str(home), "import", str(feed)]).exit_code == 0
+    r = runner.invoke(main, ["--home", str(home), "index", "--rebuild"])
+    assert r.exit_code == 0 and "Index rebuilt: 1 article." in r.stdout

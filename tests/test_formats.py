@@ -60,6 +60,19 @@ def test_jsonl_bad_lines_are_reported_with_line_numbers_and_the_rest_is_read(tmp
     assert errors[2].startswith(f"{p}:5: bad date 'вчора'")
 
 
+def test_a_jsonl_record_cut_short_says_so_and_a_bad_one_names_its_own_column(tmp_path):
+    p = tmp_path / "f.jsonl"
+    p.write_text('{"id": "a", "text": "добре"\n{"id": "b", "text": "не закрито\r\n'
+                 '{"id": "c", "text": "так", }\n{"id": "d", "text": "добре"}\n', encoding="utf-8")
+    out = read(p)
+    assert [a.id for a in out if isinstance(a, Article)] == ["d"]
+    assert [str(e) for e in out if isinstance(e, InputError)] == [
+        f'{p}:1: bad JSON: the line ends before the record does (a missing }} or "?)',
+        f"{p}:2: bad JSON: Unterminated string starting at (column 21)",
+        f"{p}:3: bad JSON: Expecting property name enclosed in double quotes (column 28)",
+    ]
+
+
 def test_jsonl_with_bom_and_crlf(tmp_path):
     p = tmp_path / "f.jsonl"
     p.write_bytes('\ufeff{"id": "a", "text": "текст"}\r\n{"id": "b", "text": "ще"}\r\n'.encode())

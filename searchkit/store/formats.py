@@ -203,9 +203,14 @@ def _read_jsonl_text(name: str, lines: Iterator[str]) -> Iterator[Article | Inpu
 
 
 def _record(name: str, n: int, line: str) -> Article | InputError:
+    # without its line end: the parser would report a record cut short at "column 1" of
+    # the next line, or the line end as a control character inside a string
+    line = line.rstrip("\r\n")
     try:
         rec = json.loads(line)
     except json.JSONDecodeError as e:
+        if e.pos >= len(line):
+            return InputError(name, "bad JSON: the line ends before the record does (a missing } or \"?)", line=n)
         return InputError(name, f"bad JSON: {e.msg} (column {e.colno})", line=n)
     except RecursionError:
         return InputError(name, "bad JSON: nested too deeply", line=n)
