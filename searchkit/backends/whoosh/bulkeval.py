@@ -138,9 +138,9 @@ class BulkEvaluator:
         self.found_short = False
         self._may_stop = False  # within docs(..., may_stop=True), outside any negation
         self._optional = 0  # how deep in optional parts the scoring is
-        #: the last required part scored by :meth:`top_scores`: ``(part, docs, scores,
-        #: cut)``, for a second call that asks for more of the same matches
-        self._required: tuple[Any, set[int], dict[int, float], bool] | None = None
+        #: the last required part :meth:`top_scores` scored in full: ``(part, docs,
+        #: scores)``, for a second call that asks for more of the same matches
+        self._required: tuple[Any, set[int], dict[int, float]] | None = None
 
     def all_docs(self) -> set[int]:
         """Every live document (what a negation starts from)."""
@@ -356,10 +356,11 @@ class BulkEvaluator:
         if last is not None and last[0] is q.a and last[1] is docs:
             # the same matches again, more of them wanted (near-duplicates folded away many
             # of the best): their required part is scored already
-            required, self.cut = last[2], last[3]
+            required = last[2]
         else:
             required = self._chunked(q.a, sorted(docs), docs)  # past the deadline: cut, see scores()
-            self._required = (q.a, docs, required, self.cut)
+            # (a scoring cut at the deadline is not kept: a later search has its own time)
+            self._required = None if self.cut else (q.a, docs, required)
         # The optional parts only rank: past the deadline they are left out, all of them
         # (the matches are then ranked alike, without them).
         self._optional += 1

@@ -294,7 +294,7 @@ class Searching(Grouping, Tables, Words):
             for i, q in enumerate(spec.exclude):
                 # the all-words matches (the first to leave out) were counted by this
                 # search already: taken out as a set, not found again among the partial
-                # ones (a sort and a pass over each word's blocks, 40 % of the count)
+                # ones (a sort and a pass over each word's blocks, a quarter of the count)
                 known = self._counted(s, q, flt) if i == 0 else None
                 docs -= known if known is not None else ev.docs(q, within=docs)
             ids = set(excluded)
