@@ -5,7 +5,7 @@ from __future__ import annotations
 import heapq
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from itertools import filterfalse
+from itertools import compress, filterfalse
 from typing import Any
 
 from whoosh import sorting
@@ -100,7 +100,8 @@ class GroupMembers:
         self._by_key: dict[str, list[int]] | None = None
 
     def _matching_grouped(self) -> set[int]:
-        """The matches that are in a group (found once, when a big group is asked about)."""
+        """The matches that are in a group (found once, when a group bigger than the
+        matches is asked about)."""
         if self._grouped is None:
             self._grouped = self._clustered.keys() & self._docs
         return self._grouped
@@ -109,16 +110,21 @@ class GroupMembers:
         group = self._groups.get(key)
         if group is None:
             return default
-        if len(group) <= SMALL_GROUP or len(group) <= len(self._matching_grouped()):
-            found = list(filter(self._docs.__contains__, group))  # in C
+        found: list[int] | None
+        if len(group) <= SMALL_GROUP or len(group) <= len(self._docs):
+            found = list(filter(self._docs.__contains__, group))  # in C, a step per member
         else:
-            # A group bigger than the grouped matches (hundreds of thousands of copies in
-            # a big archive): one pass over those matches serves every group asked about.
+            # A group bigger than the matches (hundreds of thousands of copies in a big
+            # archive): those of its key picked out of the grouped matches, in C (a
+            # Python step per match that filled every group's list took 40 ms of a search
+            # at a million articles, where one group held half of them).
             if self._by_key is None:
                 self._by_key = {}
-                for dn in self._matching_grouped():
-                    self._by_key.setdefault(self._clustered[dn], []).append(dn)
-            found = self._by_key.get(key, [])
+            found = self._by_key.get(key)
+            if found is None:
+                grouped = list(self._matching_grouped())
+                found = self._by_key[key] = list(
+                    compress(grouped, map(key.__eq__, map(self._clustered.__getitem__, grouped))))
         return found or default
 
     def __bool__(self) -> bool:
