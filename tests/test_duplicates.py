@@ -312,14 +312,12 @@ def test_neighbours_keep_only_near_duplicates_of_each_seed():
     assert neighbours(["orig", "topic", "orig"], sigs) == {"orig": ["copy"], "topic": []}
 
 
-@pytest.mark.parametrize("small_group", [64, 0])
 @pytest.mark.parametrize("query", ["мости", "закупівля", "область", "Харківщина", "прифронтових сіл"])
-def test_big_match_sets_fold_like_small_ones(eng, monkeypatch, query, small_group):
+def test_big_match_sets_fold_like_small_ones(eng, monkeypatch, query):
     # Past BIG_MATCH matches the groups are folded from per-searcher tables, the members
     # worked out only for the hits shown: the same totals, hits and duplicates (also when
-    # a group has more members than the query matches: only the copy says "прифронтових";
-    # SMALL_GROUP 0 takes the path of a group of thousands of copies for every group).
-    from searchkit.backends.whoosh import folding
+    # a group has more members than the query matches, the path of a group of thousands
+    # of copies: only the copy says "прифронтових").
     from searchkit.backends.whoosh import tables as engine_mod
 
     def seen(res):
@@ -327,7 +325,6 @@ def test_big_match_sets_fold_like_small_ones(eng, monkeypatch, query, small_grou
 
     small = seen(eng.search(query))
     monkeypatch.setattr(engine_mod, "BIG_MATCH", 0)
-    monkeypatch.setattr(folding, "SMALL_GROUP", small_group)
     eng._index._tables = (None, {})
     assert seen(eng.search(query)) == small
 
@@ -438,4 +435,25 @@ def test_a_page_past_a_big_group_of_copies_ranks_as_the_whole_list_does(tmp_path
     expected = [h.id for h in whole.hits if not h.id.startswith("copy") or h.id == page.hits[0].id][:10]
     assert [h.id for h in page.hits] == expected
     assert [round(h.score, 6) for h in page.hits] == [round(h.score, 6) for h in whole.hits if h.id in expected]
+    eng.close()
+
+
+def test_a_group_bigger_than_the_matches_lists_its_matching_copies(tmp_path, monkeypatch):
+    # Three copies of one story, two of them with the new lead: a search for the lead
+    # matches two of the group's three members, and the big-match path (which picks a
+    # big group's matching members out of the grouped matches) finds the same duplicate.
+    from searchkit.backends.whoosh import tables as engine_mod
+
+    third = dict(ARTICLES[1], id="copy2", title="Мости відбудують", date="2023-05-11")
+    rows = [ARTICLES[0], ARTICLES[1], third, ARTICLES[3]]
+    eng = imported(tmp_path, rows)
+
+    def seen(res):
+        return res.total, res.matched, [(h.id, h.duplicates) for h in res]
+
+    small = seen(eng.search("прифронтових сіл"))
+    assert small[:2] == (1, 2) and len(small[2][0][1]) == 1
+    monkeypatch.setattr(engine_mod, "BIG_MATCH", 0)
+    eng._index._tables = (None, {})
+    assert seen(eng.search("прифронтових сіл")) == small
     eng.close()

@@ -82,10 +82,6 @@ def top(scores: dict[int, float], want: int, ids: Any,
         n *= 4  # many near-duplicates near the top: look further down
 
 
-#: A group this small is looked up member by member, whatever the matches.
-SMALL_GROUP = 64
-
-
 class GroupMembers:
     """The matching members of each group of near-duplicates, worked out for a group when
     asked (only the groups of the hits on the page are)."""
@@ -96,14 +92,14 @@ class GroupMembers:
         self._docs = docs
         self._clustered = clustered
         self._folded = folded  # some group has two matching members or more
-        self._grouped: set[int] | None = None
-        self._by_key: dict[str, list[int]] | None = None
+        self._grouped: list[int] | None = None
+        self._by_key: dict[str, list[int]] = {}
 
-    def _matching_grouped(self) -> set[int]:
+    def _matching_grouped(self) -> list[int]:
         """The matches that are in a group (found once, when a group bigger than the
         matches is asked about)."""
         if self._grouped is None:
-            self._grouped = self._clustered.keys() & self._docs
+            self._grouped = list(self._clustered.keys() & self._docs)
         return self._grouped
 
     def get(self, key: str, default: Any = ()) -> Any:
@@ -111,18 +107,16 @@ class GroupMembers:
         if group is None:
             return default
         found: list[int] | None
-        if len(group) <= SMALL_GROUP or len(group) <= len(self._docs):
+        if len(group) <= len(self._docs):
             found = list(filter(self._docs.__contains__, group))  # in C, a step per member
         else:
             # A group bigger than the matches (hundreds of thousands of copies in a big
             # archive): those of its key picked out of the grouped matches, in C (a
             # Python step per match that filled every group's list took 40 ms of a search
             # at a million articles, where one group held half of them).
-            if self._by_key is None:
-                self._by_key = {}
             found = self._by_key.get(key)
             if found is None:
-                grouped = list(self._matching_grouped())
+                grouped = self._matching_grouped()
                 found = self._by_key[key] = list(
                     compress(grouped, map(key.__eq__, map(self._clustered.__getitem__, grouped))))
         return found or default

@@ -92,15 +92,15 @@ class Searching(Grouping, Tables, Words):
             counts: dict[str, list[tuple[str | None, int]]] = {}
             scores = None
             stopped = ranked_only = False
+            need = want * 2 + 10 if clusters else want  # scored in full: folding may take some away
             if sort == "relevance":
                 self._ranked_only = self._scored_short = False
                 if compiled.relaxed:
                     # (no hit wanted: the matches counted, none scored beyond its words held)
                     scores, floor = self._partial_scores(s, compiled.relaxed, flt, excluded,
-                                                         need=(want * 2 + 10 if clusters else want) if want else 0)
+                                                         need=need if want else 0)
                 else:
-                    scores, floor = self._bulk_scores(s, compiled.query, flt, excluded,
-                                                      need=max(want * 2 + 10 if clusters else want, 1))
+                    scores, floor = self._bulk_scores(s, compiled.query, flt, excluded, need=max(need, 1))
                 ranked_only = scores is not None and self._ranked_only
                 stopped = scores is not None and self._scored_short
             members: dict[str, list[int]] | folding.GroupMembers = {}
@@ -113,7 +113,6 @@ class Searching(Grouping, Tables, Words):
                 # (a set when only counted: no hit wanted)
                 ranked, heads = (folding.top(scores, want, ids, clusters) if want and isinstance(scores, dict)
                                  else ([], []))
-                need = want * 2 + 10 if clusters else want
                 while floor is not None and any(sc < floor for _, sc in heads[:want]) and need < len(scores):
                     # The page reaches the matches not scored in full: near-duplicates folded
                     # away many of the best. Four times as many scored in full, until the page
