@@ -77,6 +77,16 @@ def test_copies_fold_into_one_hit_as_on_the_embedded_index(homes: Both, tmp_path
     assert first[0] == second[0] == 2 and first[1] == 3
 
 
+def test_articles_chained_by_shared_paragraphs_fold_as_on_the_embedded_index(homes: Both, tmp_path: Path) -> None:
+    # a copies part of b, b part of c, a nothing of c: no group holds all three
+    chain = [{"id": "a", "title": "Перше", "text": "Вранці зібралася сесія міської ради. " + dups.STORY},
+             {"id": "b", "title": "Друге", "text": dups.STORY + " " + dups.TOPIC},
+             {"id": "c", "title": "Третє", "text": dups.TOPIC + " Увечері в місті пройшов концерт."}]
+    feed(homes, tmp_path, chain)
+    assert same(homes, lambda e: e.duplicate_groups()) in ([("a", "b")], [("b", "c")])
+    assert len(same(homes, lambda e: folded(e.search("міст")))) == 2
+
+
 def test_groups_follow_imports_updates_deletes_and_rebuilds(homes: Both, tmp_path: Path) -> None:
     feed(homes, tmp_path, dups.ARTICLES)
     later = {"id": "late", "title": "Передрук", "text": dups.COPY.replace("Мешканці прифронтових сіл", "Люди"),

@@ -13,7 +13,7 @@ the documents themselves, so that a search can fold them:
   groups among a search's matches counted.
 
 A document is written as a group of its own; the groups are then brought up to date (the
-same connected components as :meth:`searchkit.text.dedup.Clusters.updated` forms on the
+same groups around a centre as :meth:`searchkit.text.dedup.Clusters.updated` forms on the
 embedded index) and only the documents whose key changed are updated.
 """
 

@@ -6,7 +6,7 @@ and then band it. Here each of the 32 bands is read from the index's ``sig`` col
 pieces, as one number per article (one C-level slice of the piece read as 64-bit
 words), keyed by document number; a pair that shares a band reads its two signatures
 from the column; only the grouped articles' ids are looked up at the end. Memory holds
-one band's buckets. The groups are those of :func:`searchkit.text.dedup.group_all`.
+one band's buckets. The groups follow the rule of :func:`searchkit.text.dedup.group_all`.
 """
 
 from __future__ import annotations
@@ -101,6 +101,16 @@ def group_all(searcher: Any) -> dedup.Clusters:
     def signature(docnum: int) -> bytes:
         return parts[bisect.bisect_right(starts, docnum) - 1].signature(docnum)
 
-    groups = dedup.grouped(band, signature, dedup.EMPTY_BAND_INT)
     ids = searcher.reader().column_reader("id")
-    return dedup.Clusters([ids[d] for d in g] for g in groups)
+    # A group's centre is its smallest id (the key it is named by): the ids of the
+    # articles met in pairs are looked up once each.
+    names: dict[int, str] = {}
+
+    def rank(docnum: int) -> str:
+        name = names.get(docnum)
+        if name is None:
+            name = names[docnum] = ids[docnum]
+        return name
+
+    groups = dedup.grouped(band, signature, dedup.EMPTY_BAND_INT, rank)
+    return dedup.Clusters([rank(d) for d in g] for g in groups)
