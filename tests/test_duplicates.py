@@ -209,6 +209,18 @@ def test_search_folds_the_copy_into_one_hit_with_first_published(eng):
     assert res.matched == res.total + 1 and res.folded == 1
 
 
+def test_a_copy_lacking_a_word_is_not_listed_again_among_the_partial_matches(eng):
+    # "orig" holds both words; its copy dropped the sentence with "закупівель": it is the
+    # same story, not a partial match to list below the rule. "topic" is one.
+    res = eng.search("мости закупівля")
+    assert [h.id for h in res] == ["orig", "topic"] and res.matched_all == 1
+    assert res.total == 2
+    assert [h.id for h in eng.search("мости закупівля", collapse=False)] == ["orig", "copy", "topic"]
+    # under a filter that leaves the original out, the copy is a partial match again
+    dated = eng.search("мости закупівля", until="2023-05-09")
+    assert [h.id for h in dated] == ["copy"] and dated.matched_all == 0
+
+
 def test_no_collapse_lists_every_copy(eng):
     res = eng.search("мости", collapse=False)
     ids = [h.id for h in res]

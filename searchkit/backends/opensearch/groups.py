@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .index import OpenSearchIndex
 
 __all__ = ["Copies", "Keeper", "LazyClusters", "fold_page", "folded", "group_count_aggs", "labels", "raw_hit",
-           "read_clusters", "regroup", "regroup_all"]
+           "read_clusters", "regroup", "regroup_all", "without_groups_of"]
 
 #: Band terms per terms query (OpenSearch refuses more than 65,536).
 BAND_CHUNK = 16_384
@@ -287,6 +287,24 @@ def matched_groups(first: dict[str, Any], more: Any) -> dict[str, int]:
         if len(buckets) < GROUP_PAGE or after is None:
             return out
         page = more(after)
+
+
+#: Group keys in one ``terms`` clause (OpenSearch's ``index.max_terms_count`` is 65,536).
+TERMS_CHUNK = 65_536
+
+
+def without_groups_of(ix: OpenSearchIndex, name: str, dsl: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
+    """``dsl`` without the articles in a group that holds a match of ``other`` (the
+    groups among its matches found by :func:`group_count_aggs`)."""
+    first = ix.searched(name, {"query": other, "size": 0, "aggs": group_count_aggs()},
+                        what="finding the groups of the hits above")["aggregations"]["groups"]
+    keys = sorted(matched_groups(first, lambda after: ix.searched(
+        name, {"query": other, "size": 0, "aggs": group_count_aggs(after)},
+        what="finding the groups of the hits above")["aggregations"]["groups"]))
+    if not keys:
+        return dsl
+    return {"bool": {"must": [dsl], "must_not": [{"terms": {"grouped": keys[i : i + TERMS_CHUNK]}}
+                                                 for i in range(0, len(keys), TERMS_CHUNK)]}}
 
 
 def fold_page(matched: int, groups: Mapping[str, int]) -> int:

@@ -400,7 +400,8 @@ class OpenSearchIndex:
         dsl = c.run_relaxed(strict.query.dsl)
         if dsl is None:
             return None
-        return Compiled(OSQuery(dsl, tuple(c.parts)), strict.terms, strict.searched_as, strict.readings)
+        return Compiled(OSQuery(dsl, tuple(c.parts), strict=strict.query.dsl), strict.terms, strict.searched_as,
+                        strict.readings)
 
     def _expand_fuzzy(self, items: list[tuple[str, str, int]]) -> Iterator[tuple[str, str, set[str]]]:
         """The indexed terms each fuzzy word reaches (for highlighting), from term suggesters."""
@@ -431,6 +432,12 @@ class OpenSearchIndex:
         aggs = osarchive.facet_aggs(names)
         name = self.require()
         dsl = osarchive.restricted(filtered(compiled.query.dsl, since, until, source), arrived_after, exclude)
+        strict = compiled.query.strict
+        if collapse and strict is not None:
+            # a partial match whose near-duplicate holds every word is a copy of a story
+            # listed above it: left out, as on the embedded index
+            above = osarchive.restricted(filtered(strict, since, until, source), arrived_after, exclude)
+            dsl = osgroups.without_groups_of(self, name, dsl, above)
         body: dict[str, Any] = {"query": dsl, "from": offset,
                                 "size": limit, "track_total_hits": True, "_source": STORED}
         if sort == "date":

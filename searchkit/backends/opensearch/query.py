@@ -378,10 +378,12 @@ def _and(subs: Iterable[dict[str, Any]]) -> dict[str, Any]:
 
 @dataclass(frozen=True, slots=True)
 class OSQuery:
-    """A compiled query: the DSL and its scoring clauses (for explain)."""
+    """A compiled query: the DSL and its scoring clauses (for explain); a partial-match
+    query also carries the all-words query it ranks after (``strict``)."""
 
     dsl: dict[str, Any]
     parts: tuple[Part, ...] = ()
+    strict: dict[str, Any] | None = None
 
 
 def filtered(dsl: dict[str, Any], since: int | None, until: int | None, source: str | None) -> dict[str, Any]:

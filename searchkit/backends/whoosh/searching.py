@@ -98,7 +98,7 @@ class Searching(Grouping, Tables, Words):
                 if compiled.relaxed:
                     # (no hit wanted: the matches counted, none scored beyond its words held)
                     scores, floor = self._partial_scores(s, compiled.relaxed, flt, excluded,
-                                                         need=need if want else 0)
+                                                         need=need if want else 0, clusters=clusters)
                 else:
                     scores, floor = self._bulk_scores(s, compiled.query, flt, excluded, need=max(need, 1))
                 ranked_only = scores is not None and self._ranked_only
@@ -120,7 +120,8 @@ class Searching(Grouping, Tables, Words):
                     # tenth of the dev queries at a million articles).
                     need = min(need * 4, len(scores))
                     more, more_floor = (
-                        self._partial_scores(s, compiled.relaxed, flt, excluded, need=need) if compiled.relaxed
+                        self._partial_scores(s, compiled.relaxed, flt, excluded, need=need, clusters=clusters)
+                        if compiled.relaxed
                         else self._bulk_scores(s, compiled.query, flt, excluded, need=need))
                     if not isinstance(more, dict):
                         break
@@ -261,7 +262,8 @@ class Searching(Grouping, Tables, Words):
         return out
 
     def _partial_scores(self, s: Any, spec: Relaxed, flt: Any, excluded: Iterable[str] = (), *,
-                        need: int) -> tuple[dict[int, float] | set[int], float | None]:
+                        need: int, clusters: dedup.Clusters | None = None
+                        ) -> tuple[dict[int, float] | set[int], float | None]:
         """``{docnum: score}`` of a partial-match query by the block evaluator: the articles
         holding some of the words and not all, each word held adding ``spec.bonus``; the
         same scores as Whoosh gives the whole query (none when a part cannot be run so).
@@ -271,16 +273,18 @@ class Searching(Grouping, Tables, Words):
         value) is the least full score, above every one of theirs (``None``: all scored).
         A search for the first page of 11,000 partial matches scores a few hundred.
         ``need`` 0 (a page the all-words hits fill, counting the partial matches) gives
-        the set of them, nothing scored."""
+        the set of them, nothing scored. With ``clusters``, a near-duplicate of an
+        all-words match is no partial match: it is a copy of a story listed above it."""
         with self._mutex:  # the all-words query just counted decoded the same words' postings
             ev = self._searchs_evaluator(s) or BulkEvaluator(s)
         try:
-            return self._partial_scored(s, spec, flt, excluded, need, ev)
+            return self._partial_scored(s, spec, flt, excluded, need, ev, clusters)
         finally:
             self._let_go(ev)
 
     def _partial_scored(self, s: Any, spec: Relaxed, flt: Any, excluded: Iterable[str], need: int,
-                        ev: BulkEvaluator) -> tuple[dict[int, float] | set[int], float | None]:
+                        ev: BulkEvaluator, clusters: dedup.Clusters | None
+                        ) -> tuple[dict[int, float] | set[int], float | None]:
         try:
             for q in (*spec.items, *spec.common, *spec.exclude):
                 ev.check(q)
@@ -290,15 +294,21 @@ class Searching(Grouping, Tables, Words):
             docs: set[int] = set().union(*held)
             if flt is not None:
                 docs &= flt if isinstance(flt, set) else self._filtered(s, flt)
+            counted = None
             for i, q in enumerate(spec.exclude):
                 # the all-words matches (the first to leave out) were counted by this
                 # search already: taken out as a set, not found again among the partial
                 # ones (a sort and a pass over each word's blocks, a quarter of the count)
                 known = self._counted(s, q, flt) if i == 0 else None
+                counted = known if i == 0 else counted
                 docs -= known if known is not None else ev.docs(q, within=docs)
             ids = set(excluded)
+            gone: set[int] = set()
             if ids:
-                docs -= {dn for dn in (s.document_number(id=i) for i in ids) if dn is not None}
+                gone = {dn for dn in (s.document_number(id=i) for i in ids) if dn is not None}
+                docs -= gone
+            if clusters and spec.exclude and docs:
+                docs -= self._copies_of_matches(s, docs, spec.exclude[0], counted, flt, gone, clusters, ev)
             if not need:  # counted only (a page the all-words hits fill): no ranking asked
                 return docs, None
             held += [ev.docs(q, within=docs) for q in spec.common]
@@ -325,6 +335,25 @@ class Searching(Grouping, Tables, Words):
         for dn, score in scores.items():
             out[dn] += score
         return out, floor
+
+    def _copies_of_matches(self, s: Any, docs: set[int], allq: Any, counted: set[int] | None, flt: Any,
+                           gone: set[int], clusters: dedup.Clusters, ev: BulkEvaluator) -> set[int]:
+        """The documents of ``docs`` (partial matches) that are near-duplicates of a match
+        of ``allq`` (the all-words query) under ``flt``, not one of ``gone``: each is a copy
+        of a story the all-words hits list already. ``counted``: every all-words match,
+        when this search counted them."""
+        found, groups, _ = self._clustered(s, clusters)
+        if counted is not None:  # the all-words matches' groups (fewer than the partial matches)
+            keys = {found[dn] for dn in (counted - gone) & found.keys()}
+        else:  # the groups of the grouped partial matches, and which of them hold an all-words match
+            keys = {found[dn] for dn in docs & found.keys()}
+            members: set[int] = set().union(*map(groups.__getitem__, keys)) - docs - gone
+            if flt is not None and members:
+                members &= flt if isinstance(flt, set) else self._filtered(s, flt)
+            keys = {found[dn] for dn in ev.docs(allq, within=members)} if members else set()
+        if not keys:
+            return set()
+        return docs & set().union(*map(groups.__getitem__, keys))
 
     def _whoosh_ranked(self, s: Any, wq: Any, flt: Any, excluded: set[str], sort: str, facets: list[str],
                        want: int, ids: Any, clusters: dedup.Clusters) -> tuple[list[tuple[int, float]],
