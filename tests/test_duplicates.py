@@ -199,6 +199,26 @@ def test_articles_chained_by_shared_paragraphs_are_not_folded_together(tmp_path)
         e.close()
 
 
+def test_groups_saved_under_the_earlier_rule_are_formed_again_by_the_next_write(eng, tmp_path):
+    # An index from before groups around a centre has chained groups in duplicates.json,
+    # saved without a rule: searches keep using them; the next import groups every
+    # article again.
+    gen = (eng.home / "index" / "CURRENT").read_text().strip()
+    path = eng.home / "index" / gen / "duplicates.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["rule"] == "centre"
+    path.write_text(json.dumps({"generation": data["generation"], "groups": [["copy", "orig", "topic"]]}),
+                    encoding="utf-8")
+    old = Engine(eng.home)
+    try:
+        assert old.duplicate_groups() == [("copy", "orig", "topic")]
+        late = {"id": "zz", "title": "Інше", "text": OTHER + " Наступна гра відбудеться в суботу."}
+        old.import_paths([write_jsonl(tmp_path / "late.jsonl", [late])])
+        assert old.duplicate_groups() == [("copy", "orig"), ("other", "zz")]
+    finally:
+        old.close()
+
+
 def test_search_folds_the_copy_into_one_hit_with_first_published(eng):
     res = eng.search("мости")
     ids = [h.id for h in res]

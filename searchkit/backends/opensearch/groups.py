@@ -296,11 +296,13 @@ TERMS_CHUNK = 65_536
 def without_groups_of(ix: OpenSearchIndex, name: str, dsl: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
     """``dsl`` without the articles in a group that holds a match of ``other`` (the
     groups among its matches found by :func:`group_count_aggs`)."""
-    first = ix.searched(name, {"query": other, "size": 0, "aggs": group_count_aggs()},
-                        what="finding the groups of the hits above")["aggregations"]["groups"]
-    keys = sorted(matched_groups(first, lambda after: ix.searched(
-        name, {"query": other, "size": 0, "aggs": group_count_aggs(after)},
-        what="finding the groups of the hits above")["aggregations"]["groups"]))
+    def groups(after: dict[str, Any] | None) -> dict[str, Any]:
+        # within the search's time (past it, fewer groups: a copy may be listed again)
+        res = ix.searched(name, {"query": other, "size": 0, "aggs": group_count_aggs(after)},
+                          what="finding the groups of the hits above", dfs=False, bounded=True)
+        return dict(res.get("aggregations", {}).get("groups", {}))
+
+    keys = sorted(matched_groups(groups(None), groups))
     if not keys:
         return dsl
     return {"bool": {"must": [dsl], "must_not": [{"terms": {"grouped": keys[i : i + TERMS_CHUNK]}}

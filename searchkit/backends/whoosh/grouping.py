@@ -12,6 +12,11 @@ from ...text import dedup
 from . import sigcolumn
 from .store import IndexStore
 
+#: The rule the saved groups were formed under (see :class:`searchkit.text.dedup.Stars`).
+#: Groups saved without it are connected components, which chain: readers keep using
+#: them, and the next write groups the whole index again.
+RULE = "centre"
+
 
 class Grouping(IndexStore):
     """The near-duplicate groups of the index as it is now."""
@@ -26,8 +31,15 @@ class Grouping(IndexStore):
             clusters = self._load_clusters(stamp[1])
             if clusters is None:  # written by a run that stopped before saving its groups
                 clusters = sigcolumn.group_all(s)
+                self._old_rule = False
             self._clusters = (stamp, clusters)
             return clusters
+
+    def groups_to_redo(self) -> bool:
+        """Whether the saved groups were formed under an earlier rule (the next write
+        groups every article again)."""
+        self.clusters()
+        return self._old_rule
 
     def _clusters_path(self) -> Path:
         assert self._gen is not None
@@ -40,6 +52,7 @@ class Grouping(IndexStore):
             return None
         if not isinstance(data, dict) or data.get("generation") != generation:
             return None
+        self._old_rule = data.get("rule") != RULE
         groups = data.get("groups", [])
         if not isinstance(groups, list) or not all(
                 isinstance(g, list) and all(isinstance(i, str) for i in g) for g in groups):
@@ -54,14 +67,16 @@ class Grouping(IndexStore):
         generation = s.reader().generation()
         path = self._clusters_path()
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"generation": generation, "groups": clusters.to_json()}, ensure_ascii=False),
-                       encoding="utf-8")
+        tmp.write_text(json.dumps({"generation": generation, "rule": RULE, "groups": clusters.to_json()},
+                                  ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, path)
         self._clusters = ((self._gen, generation), clusters)
+        self._old_rule = False
 
     def _regroup(self, changed: Iterable[str], deleted: Iterable[str],
                  before: dedup.Clusters | None) -> None:
-        """Bring the groups in line with a commit that wrote ``changed`` and removed ``deleted``."""
+        """Bring the groups in line with a commit that wrote ``changed`` and removed
+        ``deleted`` (``before``: the groups before it; ``None``: group every article)."""
         s = self.searcher()
         if before is None:
             clusters = sigcolumn.group_all(s)  # band by band from the signature column

@@ -97,7 +97,9 @@ class IndexStore:
         self._clusters: tuple[tuple[str | None, int], dedup.Clusters] | None = None
         # Updates applied with regroup=False: the groups before the first of them, and the
         # ids they changed and deleted (see regroup_deferred).
-        self._deferred: tuple[dedup.Clusters, dict[str, None], list[str]] | None = None
+        # (``None`` for the groups before: every article to be grouped again)
+        self._deferred: tuple[dedup.Clusters | None, dict[str, None], list[str]] | None = None
+        self._old_rule = False  # the saved groups follow an earlier rule (see grouping.RULE)
         # (searcher, query and filter, (matches, evaluator, stopped at the deadline))
         self._memo: list[tuple[Any, Any, tuple[set[int], BulkEvaluator | None, bool]]] = []
         self._tables: tuple[Any, dict[str, Any]] = (None, {})

@@ -127,7 +127,9 @@ class Writing(Grouping, Words):
         except Exception as e:
             raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
         n_up = n_del = 0
-        before = self._deferred[0] if self._deferred is not None else self.clusters()
+        # groups saved under an earlier rule are formed again from every signature
+        before = (self._deferred[0] if self._deferred is not None
+                  else None if self.groups_to_redo() else self.clusters())
         changed: dict[str, None] = {}
         deletes = list(deletes)
 
