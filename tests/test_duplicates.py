@@ -235,6 +235,9 @@ def test_a_copy_lacking_a_word_is_not_listed_again_among_the_partial_matches(eng
     res = eng.search("мости закупівля")
     assert [h.id for h in res] == ["orig", "topic"] and res.matched_all == 1
     assert res.total == 2
+    assert res.hits[0].duplicates == ("copy",)  # listed under the story, a click away
+    assert res.hits[0].first_published.isoformat() == "2023-05-09"  # the copy ran a day earlier
+    assert eng.search("мости закупівля", limit=1).hits[0].duplicates == ("copy",)  # a page of all-words hits
     assert [h.id for h in eng.search("мости закупівля", collapse=False)] == ["orig", "copy", "topic"]
     # under a filter that leaves the original out, the copy is a partial match again
     dated = eng.search("мости закупівля", until="2023-05-09")

@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from ..backends.base import FACETS, Compiled, Index, RawResults
+from ..backends.base import FACETS, Compiled, Index, RawHit, RawResults
 from ..errors import QueryError
 from ..ingest.sync import IndexSync
 from ..models import Results
@@ -171,9 +171,32 @@ class Searcher:
         more = self.index.search(relaxed, limit=room, offset=start, sort=sort, collapse=collapse,
                                  facets=facets if not raw.total else [], **filters)
         shown = {h.id for h in raw.hits}
+        hits = self._with_partial_copies(raw.hits, relaxed, filters) if collapse and raw.hits else raw.hits
         return RawResults(total=raw.total + more.total, matched=raw.matched + more.matched,
-                          hits=[*raw.hits, *(h for h in more.hits if h.id not in shown)],
+                          hits=[*hits, *(h for h in more.hits if h.id not in shown)],
                           facets=raw.facets if raw.total else more.facets, cut=(*raw.cut, *more.cut))
+
+    def _with_partial_copies(self, hits: list[RawHit], relaxed: Compiled, filters: dict[str, Any]) -> list[RawHit]:
+        """``hits`` (all-words hits) with their copies that hold only some of the words
+        among their duplicates: the partial matches leave those out (the story is listed
+        here), and a copy should stay a click away."""
+        if budget.passed():
+            return hits
+        clusters = self.index.clusters()
+        keys = {h.id: k for h in hits if (k := clusters.key(h.id)) is not None}
+        if not keys:
+            return hits
+        copies = self.index.partial_copies(relaxed, set(keys.values()), **filters)
+        out = []
+        for h in hits:
+            more = [(i, day) for i, day in copies.get(keys.get(h.id, ""), ()) if i != h.id and i not in h.duplicates]
+            if not more:
+                out.append(h)
+                continue
+            # first published: the earliest date among the hit and every copy listed
+            first = min(filter(None, (h.first_day, *(day for _, day in more))), default=None)
+            out.append(dataclasses.replace(h, duplicates=(*h.duplicates, *(i for i, _ in more)), first_day=first))
+        return out
 
     def timeline(self, query: str, *, since: dt.date | str | None, until: dt.date | str | None,
                  source: str | None, exact: bool, today: dt.date | None,

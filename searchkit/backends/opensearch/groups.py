@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .index import OpenSearchIndex
 
 __all__ = ["Copies", "Keeper", "LazyClusters", "fold_page", "folded", "group_count_aggs", "labels", "raw_hit",
-           "read_clusters", "regroup", "regroup_all", "without_groups_of"]
+           "iso_day", "read_clusters", "regroup", "regroup_all", "without_groups_of"]
 
 #: Band terms per terms query (OpenSearch refuses more than 65,536).
 BAND_CHUNK = 16_384
@@ -345,7 +345,7 @@ def folded(ix: OpenSearchIndex, name: str, body: dict[str, Any], res: dict[str, 
     for art_id, key in shown.items():
         if key in members:
             days = [int(m.get("date") or 0) for m in members[key]]
-            first = _iso_day(min(d for d in days if d)) if any(days) else None
+            first = iso_day(min(d for d in days if d)) if any(days) else None
             copies[art_id] = (tuple(str(m["id"]) for m in members[key] if m["id"] != art_id), first)
     return fold_page(matched, groups), copies
 
@@ -359,5 +359,5 @@ def raw_hit(h: dict[str, Any], copies: Copies) -> RawHit:
                   first_day=first or s.get("day"))
 
 
-def _iso_day(yyyymmdd: int) -> str:
+def iso_day(yyyymmdd: int) -> str:
     return f"{yyyymmdd // 10000:04d}-{yyyymmdd // 100 % 100:02d}-{yyyymmdd % 100:02d}"

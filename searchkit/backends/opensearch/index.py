@@ -513,6 +513,22 @@ class OpenSearchIndex:
         return {str(s["id"]) for start in range(0, len(wanted), step) for s in self.scan(
             ["id"], {"bool": {"must": [dsl], "filter": [{"terms": {"id": wanted[start : start + step]}}]}})}
 
+    def partial_copies(self, relaxed: Compiled, keys: Iterable[str], *, since: int | None = None,
+                       until: int | None = None, source: str | None = None
+                       ) -> dict[str, tuple[tuple[str, str | None], ...]]:
+        """The partial matches in the groups ``keys`` (see :meth:`Index.partial_copies`)."""
+        wanted = sorted(set(keys))
+        if not wanted:
+            return {}
+        dsl = filtered(relaxed.query.dsl, since, until, source)
+        out: dict[str, list[tuple[str, str | None]]] = {}
+        for start in range(0, len(wanted), osgroups.BAND_CHUNK):
+            chunk = {"terms": {"grouped": wanted[start : start + osgroups.BAND_CHUNK]}}
+            for s in self.scan(["id", "grouped", "date"], {"bool": {"must": [dsl], "filter": [chunk]}}):
+                day = int(s.get("date") or 0)
+                out.setdefault(str(s["grouped"]), []).append((str(s["id"]), osgroups.iso_day(day) if day else None))
+        return {k: tuple(sorted(v)) for k, v in out.items()}
+
     # Without Capability.PLACED and Capability.VOCABULARY: hits are highlighted by analyzing
     # their texts, and words are looked up on the cluster one request at a time.
     def placed(self, ids: Sequence[str], lemmas: Iterable[str]) -> dict[str, Placed]:

@@ -307,8 +307,12 @@ class Searching(Grouping, Tables, Words):
             if ids:
                 gone = {dn for dn in (s.document_number(id=i) for i in ids) if dn is not None}
                 docs -= gone
-            if clusters and spec.exclude and docs:
-                docs -= self._copies_of_matches(s, docs, spec.exclude[0], counted, flt, gone, clusters, ev)
+            if clusters and spec.exclude:
+                copies = (self._copies_of_matches(s, docs, spec.exclude[0], counted, flt, gone, clusters, ev)
+                          if docs else set())
+                docs -= copies
+                # kept for :meth:`partial_copies`, which lists them under their hits next
+                self._copied = (s, spec, flt, copies)
             if not need:  # counted only (a page the all-words hits fill): no ranking asked
                 return docs, None
             held += [ev.docs(q, within=docs) for q in spec.common]
@@ -415,6 +419,46 @@ class Searching(Grouping, Tables, Words):
         docs = s.docs_for_query(query.And([compiled.query, flt]) if flt is not None else compiled.query)
         found = (ids[dn] for dn in docs)
         return {i for i in found if within is None or i in within}
+
+    @retried
+    def partial_copies(self, relaxed: Compiled, keys: Iterable[str], *, since: int | None = None,
+                       until: int | None = None, source: str | None = None
+                       ) -> dict[str, tuple[tuple[str, str | None], ...]]:
+        """The partial matches in the groups ``keys`` (see :meth:`Index.partial_copies`):
+        those the partial-match search just left out, else each word's postings read only
+        in the blocks that hold a member of those groups."""
+        spec, wanted = relaxed.relaxed, set(keys)
+        s = self.searcher()
+        if spec is None or not wanted or not s.doc_count():
+            return {}
+        found, groups, _ = self._clustered(s, self.clusters())
+        members: set[int] = set().union(*(groups.get(k, ()) for k in wanted))
+        flt = date_filter(since, until, source)
+        copied = self._copied
+        if copied is not None and copied[0] is s and copied[1] is spec and copied[2] == flt:
+            docs: set[int] = copied[3] & members  # left out of the partial matches just counted
+        else:
+            if flt is not None and members:
+                members &= self._filtered(s, flt)
+            if not members:
+                return {}
+            ev = BulkEvaluator(s)
+            try:
+                for q in (*spec.items, *spec.exclude):
+                    ev.check(q)
+                docs = set().union(*(ev.docs(q, within=members) for q in spec.items))
+                for q in spec.exclude:
+                    if docs:
+                        docs -= ev.docs(q, within=docs)
+            except Unsupported:
+                return {}
+            finally:
+                self._let_go(ev)
+        ids, dates = self._table(s, "id"), self._table(s, "date")  # whole columns, kept per searcher
+        out: dict[str, list[tuple[str, str | None]]] = {}
+        for dn in docs:
+            out.setdefault(found[dn], []).append((ids[dn], folding.iso_day(dates[dn]) if dates[dn] else None))
+        return {k: tuple(sorted(v)) for k, v in out.items()}
 
     @retried
     def similar_query(self, body: Sequence[tuple[str, ...]], title: Sequence[tuple[str, ...]], n: int, *,

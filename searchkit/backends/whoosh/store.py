@@ -100,6 +100,9 @@ class IndexStore:
         # (``None`` for the groups before: every article to be grouped again)
         self._deferred: tuple[dedup.Clusters | None, dict[str, None], list[str]] | None = None
         self._old_rule = False  # the saved groups follow an earlier rule (see grouping.RULE)
+        # the near-duplicates of all-words matches the last partial-match search left out:
+        # (searcher, its query's parts, filter, documents)
+        self._copied: tuple[Any, Any, Any, set[int]] | None = None
         # (searcher, query and filter, (matches, evaluator, stopped at the deadline))
         self._memo: list[tuple[Any, Any, tuple[set[int], BulkEvaluator | None, bool]]] = []
         self._tables: tuple[Any, dict[str, Any]] = (None, {})
@@ -258,6 +261,7 @@ class IndexStore:
             self._tables = (None, {})
             self._filters = (None, {})
             self._hits = (None, {})
+            self._copied = None
             self._vocab = None
 
     def _open(self) -> Any:
