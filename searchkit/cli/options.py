@@ -49,9 +49,9 @@ FORMATS = ("text", "json", "jsonl", "csv", "md")
 
 def output_options(f: Callable[..., Any]) -> Callable[..., Any]:
     opts = [
-        click.option("--json", "as_json", is_flag=True, help="One JSON object per query (same as --format json)."),
+        click.option("--json", "as_json", is_flag=True, help="One JSON object per search (same as --format json)."),
         click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-                     help="text (default); json: one object per query; jsonl: one hit per line; csv; md (Markdown)."),
+                     help="text (default); json: one object per search; jsonl: one hit per line; csv; md (Markdown)."),
         click.option("--bom", is_flag=True, help="Start CSV with a UTF-8 byte order mark, for spreadsheet programs."),
     ]
     for opt in reversed(opts):
