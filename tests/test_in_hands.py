@@ -581,6 +581,21 @@ def test_saved_searches_survive_moving_the_home(engine, tmp_path):
     eng.close()
 
 
+def test_a_new_home_where_a_deleted_one_was_starts_with_no_saved_searches(engine):
+    import shutil
+
+    from searchkit import Engine
+
+    engine.save_search("t", "табори")
+    engine.close()
+    shutil.rmtree(engine.home)  # the archive deleted, a new one made at the same path
+    new = Engine.init(engine.home)
+    assert new.saved_searches() == []
+    new.save_search("n", "табори")
+    assert [s.name for s in Engine(engine.home).saved_searches()] == ["n"]
+    new.close()
+
+
 def test_library_date_errors_use_the_api_wording(engine, run):
     from searchkit.errors import QueryError
 

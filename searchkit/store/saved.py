@@ -16,7 +16,8 @@ The file is ``saved-searches.json`` in ``$SEARCHKIT_CONFIG_DIR``, else in
 One file for all homes keeps every query a person watches in one place they can read and
 edit; the key is the home's absolute path, so two archives never mix their searches. A home
 also carries an id (``HOME/.searchkit-id``, listed under ``"ids"``), so a home that was
-moved or renamed finds its searches at its old path and takes them along. Writes
+moved or renamed finds its searches at its old path and takes them along, and a new home
+made where a deleted one was does not inherit the deleted one's searches. Writes
 hold a lock and replace the file atomically: two commands at once never lose a search.
 """
 
@@ -132,6 +133,16 @@ class SavedSearches:
             still_there = False
         return None if still_there else old
 
+    def _of_another_home(self, data: dict[str, Any]) -> bool:
+        """Whether the searches saved at this home's path belong to another home: one
+        that was deleted (or moved away) and whose id the file recorded there, while this
+        home has another id or none yet (a new home made at the same path)."""
+        ids = data.get("ids")
+        if not isinstance(ids, dict):
+            return False
+        owners = {i for i, p in ids.items() if p == self.home_key}
+        return bool(owners) and self._home_id() not in owners
+
     # -- the file -------------------------------------------------------------------------
     def _read(self) -> dict[str, Any]:
         try:
@@ -172,6 +183,9 @@ class SavedSearches:
             raise SearchkitError(f"{self.dir}: cannot create ({e.strerror})") from None
         with HomeLock(self.dir / f".{FILENAME}.lock"):
             data = self._read()
+            if self._of_another_home(data):  # a new home where a deleted one was: start afresh
+                data["homes"].pop(self.home_key, None)
+                data["ids"] = {i: p for i, p in data["ids"].items() if p != self.home_key}
             old = self._moved_from(data)
             if old is not None and self.home_key not in data["homes"]:
                 data["homes"][self.home_key] = data["homes"].pop(old)
@@ -189,7 +203,7 @@ class SavedSearches:
     def all(self) -> list[SavedSearch]:
         """Every saved search of this home, by name."""
         data = self._read()
-        mine = data["homes"].get(self.home_key)
+        mine = None if self._of_another_home(data) else data["homes"].get(self.home_key)
         if mine is None:
             old = self._moved_from(data)
             mine = data["homes"].get(old, {}) if old else {}
