@@ -130,7 +130,7 @@ def test_cli_saved_commands(eng, tmp_path):
     runner = CliRunner()
     home = ["--home", str(eng.home)]
     r = runner.invoke(main, [*home, "saved", "add", "пороми", "пором", "--source", "Річковий вісник"])
-    assert r.exit_code == 0 and "Saved 'пороми'" in r.output
+    assert r.exit_code == 0 and "Saved 'пороми': пором (source Річковий вісник)" in r.output
     r = runner.invoke(main, [*home, "saved", "list"])
     assert "пороми" in r.output and "source Річковий вісник" in r.output and "never" in r.output
     r = runner.invoke(main, [*home, "saved", "run", "пороми", "--new"])

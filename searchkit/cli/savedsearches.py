@@ -54,7 +54,9 @@ def saved_add(c: Ctx, name: str, query: str, since: str | None, until: str | Non
     if as_json:
         click.echo(json.dumps(s.to_json(), ensure_ascii=False))
     else:
-        click.echo(f"Saved {s.name!r}: {s.query}")
+        filters = [f"{label} {value}" for label, value in (("since", s.since), ("until", s.until),
+                                                            ("source", s.source)) if value]
+        click.echo(f"Saved {s.name!r}: {s.query}" + (f" ({', '.join(filters)})" if filters else ""))
 
 
 @saved.command("list")
