@@ -182,14 +182,10 @@ class Searcher:
         here), and a copy should stay a click away."""
         if budget.passed():
             return hits
-        clusters = self.index.clusters()
-        keys = {h.id: k for h in hits if (k := clusters.key(h.id)) is not None}
-        if not keys:
-            return hits
-        copies = self.index.partial_copies(relaxed, set(keys.values()), **filters)
+        copies = self.index.partial_copies(relaxed, [h.id for h in hits], **filters)
         out = []
         for h in hits:
-            more = [(i, day) for i, day in copies.get(keys.get(h.id, ""), ()) if i != h.id and i not in h.duplicates]
+            more = [(i, day) for i, day in copies.get(h.id, ()) if i != h.id and i not in h.duplicates]
             if not more:
                 out.append(h)
                 continue

@@ -283,13 +283,13 @@ class Index(Protocol):
     def matched_ids(self, compiled: Compiled, *, since: int | None = None, until: int | None = None,
                     source: str | None = None, within: set[str] | None = None) -> set[str]: ...
 
-    def partial_copies(self, relaxed: Compiled, keys: Iterable[str], *, since: int | None = None,
+    def partial_copies(self, relaxed: Compiled, ids: Iterable[str], *, since: int | None = None,
                        until: int | None = None, source: str | None = None
                        ) -> dict[str, tuple[tuple[str, str | None], ...]]:
-        """``{group key: ((id, day), ...)}``: the matches of the partial-match query
-        ``relaxed`` in the near-duplicate groups named ``keys`` (with their dates,
-        ``YYYY-MM-DD``), the copies a search leaves out of its partial matches because
-        another member of their group holds every word."""
+        """``{id: ((copy id, day), ...)}`` for the articles ``ids`` (all-words hits): the
+        matches of the partial-match query ``relaxed`` among each one's near-duplicates,
+        with their dates (``YYYY-MM-DD``), the copies a search leaves out of its partial
+        matches because another member of their group holds every word."""
         ...
 
     def explain(self, compiled: Compiled, article_id: str, *, since: int | None = None,

@@ -513,11 +513,17 @@ class OpenSearchIndex:
         return {str(s["id"]) for start in range(0, len(wanted), step) for s in self.scan(
             ["id"], {"bool": {"must": [dsl], "filter": [{"terms": {"id": wanted[start : start + step]}}]}})}
 
-    def partial_copies(self, relaxed: Compiled, keys: Iterable[str], *, since: int | None = None,
+    def partial_copies(self, relaxed: Compiled, ids: Iterable[str], *, since: int | None = None,
                        until: int | None = None, source: str | None = None
                        ) -> dict[str, tuple[tuple[str, str | None], ...]]:
-        """The partial matches in the groups ``keys`` (see :meth:`Index.partial_copies`)."""
-        wanted = sorted(set(keys))
+        """The partial matches among the near-duplicates of ``ids`` (see
+        :meth:`Index.partial_copies`): one scan for the hits' groups, one for their copies."""
+        shown = sorted(set(ids))
+        if not shown:
+            return {}
+        key_of = {str(s["id"]): str(s["grouped"]) for s in self.scan(["id", "grouped"], {"bool": {"filter": [
+            {"terms": {"id": shown}}, {"exists": {"field": "grouped"}}]}})}
+        wanted = sorted(set(key_of.values()))
         if not wanted:
             return {}
         dsl = filtered(relaxed.query.dsl, since, until, source)
@@ -527,7 +533,7 @@ class OpenSearchIndex:
             for s in self.scan(["id", "grouped", "date"], {"bool": {"must": [dsl], "filter": [chunk]}}):
                 day = int(s.get("date") or 0)
                 out.setdefault(str(s["grouped"]), []).append((str(s["id"]), osgroups.iso_day(day) if day else None))
-        return {k: tuple(sorted(v)) for k, v in out.items()}
+        return {i: tuple(sorted(out[k])) for i, k in key_of.items() if k in out}
 
     # Without Capability.PLACED and Capability.VOCABULARY: hits are highlighted by analyzing
     # their texts, and words are looked up on the cluster one request at a time.

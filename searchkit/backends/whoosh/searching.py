@@ -421,17 +421,19 @@ class Searching(Grouping, Tables, Words):
         return {i for i in found if within is None or i in within}
 
     @retried
-    def partial_copies(self, relaxed: Compiled, keys: Iterable[str], *, since: int | None = None,
+    def partial_copies(self, relaxed: Compiled, ids: Iterable[str], *, since: int | None = None,
                        until: int | None = None, source: str | None = None
                        ) -> dict[str, tuple[tuple[str, str | None], ...]]:
-        """The partial matches in the groups ``keys`` (see :meth:`Index.partial_copies`):
-        those the partial-match search just left out, else each word's postings read only
-        in the blocks that hold a member of those groups."""
-        spec, wanted = relaxed.relaxed, set(keys)
+        """The partial matches among the near-duplicates of ``ids`` (see
+        :meth:`Index.partial_copies`): those the partial-match search just left out, else
+        each word's postings read only in the blocks that hold a member of their groups."""
+        spec, clusters = relaxed.relaxed, self.clusters()
+        key_of = {i: k for i in ids if (k := clusters.key(i)) is not None}
+        wanted = set(key_of.values())
         s = self.searcher()
         if spec is None or not wanted or not s.doc_count():
             return {}
-        found, groups, _ = self._clustered(s, self.clusters())
+        found, groups, _ = self._clustered(s, clusters)
         members: set[int] = set().union(*(groups.get(k, ()) for k in wanted))
         flt = date_filter(since, until, source)
         copied = self._copied
@@ -454,11 +456,11 @@ class Searching(Grouping, Tables, Words):
                 return {}
             finally:
                 self._let_go(ev)
-        ids, dates = self._table(s, "id"), self._table(s, "date")  # whole columns, kept per searcher
-        out: dict[str, list[tuple[str, str | None]]] = {}
+        names, dates = self._table(s, "id"), self._table(s, "date")  # whole columns, kept per searcher
+        by_key: dict[str, list[tuple[str, str | None]]] = {}
         for dn in docs:
-            out.setdefault(found[dn], []).append((ids[dn], folding.iso_day(dates[dn]) if dates[dn] else None))
-        return {k: tuple(sorted(v)) for k, v in out.items()}
+            by_key.setdefault(found[dn], []).append((names[dn], folding.iso_day(dates[dn]) if dates[dn] else None))
+        return {i: tuple(sorted(by_key[k])) for i, k in key_of.items() if k in by_key}
 
     @retried
     def similar_query(self, body: Sequence[tuple[str, ...]], title: Sequence[tuple[str, ...]], n: int, *,
