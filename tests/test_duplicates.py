@@ -244,6 +244,26 @@ def test_a_copy_lacking_a_word_is_not_listed_again_among_the_partial_matches(eng
     assert [h.id for h in dated] == ["copy"] and dated.matched_all == 0
 
 
+def test_a_copy_is_listed_under_its_story_when_another_search_ran_in_between(eng, monkeypatch):
+    # The copies are listed from what the partial-match search left out; another search
+    # on the same engine in between (another thread) replaces that: they are found again.
+    from searchkit.answers.search import Searcher
+
+    real = Searcher._with_partial_copies
+    ran: list[str] = []
+
+    def after_another(self, *args):
+        if not ran:
+            ran.append("кубок область")
+            eng.search(ran[0])
+        return real(self, *args)
+
+    monkeypatch.setattr(Searcher, "_with_partial_copies", after_another)
+    res = eng.search("мости закупівля")
+    assert [(h.id, h.duplicates) for h in res] == [("orig", ("copy",)), ("topic", ())]
+    assert res.hits[0].first_published.isoformat() == "2023-05-09"
+
+
 def test_no_collapse_lists_every_copy(eng):
     res = eng.search("мости", collapse=False)
     ids = [h.id for h in res]
@@ -385,7 +405,8 @@ def test_neighbours_keep_only_near_duplicates_of_each_seed():
     assert neighbours(["orig", "topic", "orig"], sigs) == {"orig": ["copy"], "topic": []}
 
 
-@pytest.mark.parametrize("query", ["мости", "закупівля", "область", "Харківщина", "прифронтових сіл"])
+@pytest.mark.parametrize("query", ["мости", "закупівля", "область", "Харківщина", "прифронтових сіл",
+                                   "мости закупівля"])
 def test_big_match_sets_fold_like_small_ones(eng, monkeypatch, query):
     # Past BIG_MATCH matches the groups are folded from per-searcher tables, the members
     # worked out only for the hits shown: the same totals, hits and duplicates (also when

@@ -519,17 +519,17 @@ class OpenSearchIndex:
         """The partial matches among the near-duplicates of ``ids`` (see
         :meth:`Index.partial_copies`): one scan for the hits' groups, one for their copies."""
         shown = sorted(set(ids))
-        if not shown:
-            return {}
-        key_of = {str(s["id"]): str(s["grouped"]) for s in self.scan(["id", "grouped"], {"bool": {"filter": [
-            {"terms": {"id": shown}}, {"exists": {"field": "grouped"}}]}})}
+        step = osgroups.BAND_CHUNK
+        key_of = {str(s["id"]): str(s["grouped"]) for start in range(0, len(shown), step)
+                  for s in self.scan(["id", "grouped"], {"bool": {"filter": [
+                      {"terms": {"id": shown[start : start + step]}}, {"exists": {"field": "grouped"}}]}})}
         wanted = sorted(set(key_of.values()))
         if not wanted:
             return {}
         dsl = filtered(relaxed.query.dsl, since, until, source)
         out: dict[str, list[tuple[str, str | None]]] = {}
-        for start in range(0, len(wanted), osgroups.BAND_CHUNK):
-            chunk = {"terms": {"grouped": wanted[start : start + osgroups.BAND_CHUNK]}}
+        for start in range(0, len(wanted), step):
+            chunk = {"terms": {"grouped": wanted[start : start + step]}}
             for s in self.scan(["id", "grouped", "date"], {"bool": {"must": [dsl], "filter": [chunk]}}):
                 day = int(s.get("date") or 0)
                 out.setdefault(str(s["grouped"]), []).append((str(s["id"]), osgroups.iso_day(day) if day else None))

@@ -346,6 +346,12 @@ class Searching(Grouping, Tables, Words):
         of ``allq`` (the all-words query) under ``flt``, not one of ``gone``: each is a copy
         of a story the all-words hits list already. ``counted``: every all-words match,
         when this search counted them."""
+        if counted is not None and not self._whole_columns(s, len(counted) + len(docs)):
+            # few matches: their keys read one by one, not the whole index's groups table
+            # (a fresh process would build it for one small search)
+            ids = s.reader().column_reader("id")
+            keys = {k for dn in counted - gone if (k := clusters.key(ids[dn])) is not None}
+            return {dn for dn in docs if clusters.key(ids[dn]) in keys} if keys else set()
         found, groups, _ = self._clustered(s, clusters)
         if counted is not None:  # the all-words matches' groups (fewer than the partial matches)
             keys = {found[dn] for dn in (counted - gone) & found.keys()}
@@ -426,40 +432,35 @@ class Searching(Grouping, Tables, Words):
                        ) -> dict[str, tuple[tuple[str, str | None], ...]]:
         """The partial matches among the near-duplicates of ``ids`` (see
         :meth:`Index.partial_copies`): those the partial-match search just left out, else
-        each word's postings read only in the blocks that hold a member of their groups."""
+        (another search ran in between) the partial matches among their groups' members."""
         spec, clusters = relaxed.relaxed, self.clusters()
         key_of = {i: k for i in ids if (k := clusters.key(i)) is not None}
         wanted = set(key_of.values())
         s = self.searcher()
         if spec is None or not wanted or not s.doc_count():
             return {}
-        found, groups, _ = self._clustered(s, clusters)
-        members: set[int] = set().union(*(groups.get(k, ()) for k in wanted))
         flt = date_filter(since, until, source)
         copied = self._copied
         if copied is not None and copied[0] is s and copied[1] is spec and copied[2] == flt:
-            docs: set[int] = copied[3] & members  # left out of the partial matches just counted
+            docs = copied[3]  # left out of the partial matches just counted
         else:
+            _, groups, _ = self._clustered(s, clusters)
+            members: set[int] = set().union(*(groups.get(k, ()) for k in wanted))
             if flt is not None and members:
                 members &= self._filtered(s, flt)
-            if not members:
-                return {}
-            ev = BulkEvaluator(s)
-            try:
-                for q in (*spec.items, *spec.exclude):
-                    ev.check(q)
-                docs = set().union(*(ev.docs(q, within=members) for q in spec.items))
-                for q in spec.exclude:
-                    if docs:
-                        docs -= ev.docs(q, within=docs)
-            except Unsupported:
-                return {}
-            finally:
-                self._let_go(ev)
-        names, dates = self._table(s, "id"), self._table(s, "date")  # whole columns, kept per searcher
+            docs = set(self._partial_scores(s, spec, members, need=0)[0]) if members else set()
+        if not docs:
+            return {}
+        r = s.reader()
+        whole = self._whole_columns(s, len(docs))  # then the columns kept per searcher
+        names = self._table(s, "id") if whole else r.column_reader("id")
+        dates = self._table(s, "date") if whole else r.column_reader("date")
         by_key: dict[str, list[tuple[str, str | None]]] = {}
         for dn in docs:
-            by_key.setdefault(found[dn], []).append((names[dn], folding.iso_day(dates[dn]) if dates[dn] else None))
+            name = names[dn]
+            key = clusters.key(name)
+            if key in wanted:
+                by_key.setdefault(key, []).append((name, folding.iso_day(dates[dn]) if dates[dn] else None))
         return {i: tuple(sorted(by_key[k])) for i, k in key_of.items() if k in by_key}
 
     @retried
