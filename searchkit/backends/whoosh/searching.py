@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from typing import Any
+from itertools import chain
+from typing import Any, NamedTuple
 
 from whoosh import query, sorting
 
@@ -27,6 +28,14 @@ from .words import Words
 
 #: Match sets kept per searcher (see ``SearchIndex._matches``).
 MATCH_MEMO = 4
+
+
+class Scored(NamedTuple):
+    """The scores of a partial-match search (see :meth:`Searching._partial_scores`)."""
+
+    scores: dict[int, float] | set[int]  # a set: counted only, nothing scored
+    floor: float | None = None
+    every: set[int] | None = None  # every match, when ``scores`` holds the best tiers only
 
 
 class Searching(Grouping, Tables, Words):
@@ -90,15 +99,16 @@ class Searching(Grouping, Tables, Words):
             r = s.reader()
             ids: Any = r.column_reader("id")
             counts: dict[str, list[tuple[str | None, int]]] = {}
-            scores = None
+            scores: dict[int, float] | set[int] | None = None
+            every: set[int] | None = None  # every match, when ``scores`` holds only the best
             stopped = ranked_only = False
             need = want * 2 + 10 if clusters else want  # scored in full: folding may take some away
             if sort == "relevance":
                 self._ranked_only = self._scored_short = False
                 if compiled.relaxed:
                     # (no hit wanted: the matches counted, none scored beyond its words held)
-                    scores, floor = self._partial_scores(s, compiled.relaxed, flt, excluded,
-                                                         need=need if want else 0, clusters=clusters)
+                    scores, floor, every = self._partial_scores(s, compiled.relaxed, flt, excluded,
+                                                                need=need if want else 0, clusters=clusters)
                 else:
                     scores, floor = self._bulk_scores(s, compiled.query, flt, excluded, need=max(need, 1))
                 ranked_only = scores is not None and self._ranked_only
@@ -106,23 +116,27 @@ class Searching(Grouping, Tables, Words):
             members: dict[str, list[int]] | folding.GroupMembers = {}
             clustered = None
             if scores is not None:
-                matched = len(scores)
-                if self._whole_columns(s, len(scores)):
+                matched = len(every if every is not None else scores)
+                if self._whole_columns(s, matched):
                     ids = self._table(s, "id")  # one read of the column instead of one per document
                     clustered = self._clustered(s, clusters) if clusters else None
                 # (a set when only counted: no hit wanted)
                 ranked, heads = (folding.top(scores, want, ids, clusters) if want and isinstance(scores, dict)
                                  else ([], []))
-                while floor is not None and any(sc < floor for _, sc in heads[:want]) and need < len(scores):
+                while floor is not None and need < matched and (
+                        any(sc < floor for _, sc in heads[:want])
+                        or (len(heads) < want and every is not None and len(scores) < matched)):
                     # The page reaches the matches not scored in full: near-duplicates folded
                     # away many of the best. Four times as many scored in full, until the page
                     # is above the floor (scoring every match at once took up to 130 ms, in a
                     # tenth of the dev queries at a million articles).
-                    need = min(need * 4, len(scores))
-                    more, more_floor = (
-                        self._partial_scores(s, compiled.relaxed, flt, excluded, need=need, clusters=clusters)
-                        if compiled.relaxed
-                        else self._bulk_scores(s, compiled.query, flt, excluded, need=need))
+                    need = min(need * 4, matched)
+                    more: dict[int, float] | set[int] | None
+                    if compiled.relaxed:
+                        more, more_floor, every = self._partial_scores(s, compiled.relaxed, flt, excluded,
+                                                                       need=need, clusters=clusters)
+                    else:
+                        more, more_floor = self._bulk_scores(s, compiled.query, flt, excluded, need=need)
                     if not isinstance(more, dict):
                         break
                     scores, floor = more, more_floor
@@ -130,18 +144,18 @@ class Searching(Grouping, Tables, Words):
                 if facets:
                     counts = self._facets(s, compiled.query, flt, excluded, facets)
                 total = matched
+                docset = every if every is not None else scores.keys() if isinstance(scores, dict) else scores
                 if clustered is not None:
-                    total, members = folding.fold_clustered(scores.keys() if isinstance(scores, dict) else scores,
-                                                            *clustered)
+                    total, members = folding.fold_clustered(docset, *clustered)
                 elif clusters:
-                    total, members = folding.fold(scores, ids, clusters, excluded)
+                    total, members = folding.fold(docset, ids, clusters, excluded)
             else:
                 ranked, heads, matched, counts, stop = self._whoosh_ranked(s, compiled.query, flt, excluded, sort,
                                                                            facets, want, ids, clusters)
                 stopped = stop.stopped
                 total = matched
                 if clusters:  # the documents the walk found (before the filter): no second walk
-                    docset: Iterable[int] = stop.seen
+                    docset = stop.seen
                     if flt is not None:
                         docset = (flt if isinstance(flt, set) else self._filtered(s, flt)).intersection(docset)
                     total, members = folding.fold(docset, ids, clusters, excluded)
@@ -262,18 +276,18 @@ class Searching(Grouping, Tables, Words):
         return out
 
     def _partial_scores(self, s: Any, spec: Relaxed, flt: Any, excluded: Iterable[str] = (), *,
-                        need: int, clusters: dedup.Clusters | None = None
-                        ) -> tuple[dict[int, float] | set[int], float | None]:
+                        need: int, clusters: dedup.Clusters | None = None) -> Scored:
         """``{docnum: score}`` of a partial-match query by the block evaluator: the articles
         holding some of the words and not all, each word held adding ``spec.bonus``; the
         same scores as Whoosh gives the whole query (none when a part cannot be run so).
 
         Only the articles of the best tiers (most words held), ``need`` of them at least,
-        are scored in full; the rest score their bonus alone, and ``floor`` (the second
-        value) is the least full score, above every one of theirs (``None``: all scored).
-        A search for the first page of 11,000 partial matches scores a few hundred.
-        ``need`` 0 (a page the all-words hits fill, counting the partial matches) gives
-        the set of them, nothing scored. With ``clusters``, a near-duplicate of an
+        are scored, and ``floor`` is the least of their scores, above every score of the
+        tiers below (``None``: all scored); the matches of those tiers are in ``every``,
+        not in the scores (a dict of 100,000 partial matches cost 30 ms of a search at a
+        million articles). A search for the first page of 11,000 partial matches scores
+        a few hundred. ``need`` 0 (a page the all-words hits fill, counting the partial
+        matches) gives the set of them, nothing scored. With ``clusters``, a near-duplicate of an
         all-words match is no partial match: it is a copy of a story listed above it."""
         with self._mutex:  # the all-words query just counted decoded the same words' postings
             ev = self._searchs_evaluator(s) or BulkEvaluator(s)
@@ -283,8 +297,7 @@ class Searching(Grouping, Tables, Words):
             self._let_go(ev)
 
     def _partial_scored(self, s: Any, spec: Relaxed, flt: Any, excluded: Iterable[str], need: int,
-                        ev: BulkEvaluator, clusters: dedup.Clusters | None
-                        ) -> tuple[dict[int, float] | set[int], float | None]:
+                        ev: BulkEvaluator, clusters: dedup.Clusters | None) -> Scored:
         try:
             for q in (*spec.items, *spec.common, *spec.exclude):
                 ev.check(q)
@@ -314,13 +327,14 @@ class Searching(Grouping, Tables, Words):
                 # kept for :meth:`partial_copies`, which lists them under their hits next
                 self._copied = (s, spec, flt, copies)
             if not need:  # counted only (a page the all-words hits fill): no ranking asked
-                return docs, None
+                return Scored(docs, None)
             held += [ev.docs(q, within=docs) for q in spec.common]
             words_held = folding.held_counts(held, docs)
             best, floor = (folding.best_tiers(words_held, need, spec.bonus) if spec.bonus > 0
                            else (docs, None))
             if not best:
-                return {dn: spec.bonus * n for dn, n in words_held.items()}, floor
+                return Scored(dict(zip(words_held.keys(), map(float(spec.bonus).__mul__, words_held.values()),
+                                       strict=True)), floor)
             wq: Any = query.Or(list(spec.items))
             if spec.common:
                 wq = query.AndMaybe(wq, query.Or(list(spec.common)))
@@ -332,13 +346,11 @@ class Searching(Grouping, Tables, Words):
         except Unsupported:
             # A word that is several tokens (``COVID-19/2020``) is a sequence: Whoosh would
             # take seconds over a big archive for matches that rank last. None are listed.
-            return {}, None
+            return Scored({}, None)
         if ev.cut:  # stopped at the deadline: the matches scored by then, ranked alike
-            return {dn: spec.bonus * words_held[dn] + score for dn, score in scores.items()}, None
-        out = {dn: spec.bonus * n for dn, n in words_held.items()}
-        for dn, score in scores.items():
-            out[dn] += score
-        return out, floor
+            return Scored({dn: spec.bonus * words_held[dn] + score for dn, score in scores.items()}, None)
+        out = {dn: spec.bonus * words_held[dn] + score for dn, score in scores.items()}
+        return Scored(out, floor, docs if floor is not None else None)
 
     def _copies_of_matches(self, s: Any, docs: set[int], allq: Any, counted: set[int] | None, flt: Any,
                            gone: set[int], clusters: dedup.Clusters, ev: BulkEvaluator) -> set[int]:
@@ -453,6 +465,11 @@ class Searching(Grouping, Tables, Words):
             return {}
         r = s.reader()
         whole = self._whole_columns(s, len(docs))  # then the columns kept per searcher
+        if whole:
+            # many copies (tens of thousands at a million articles): only the members of
+            # the page's groups are looked at, not every copy's key (45 ms a search)
+            _, groups, _ = self._clustered(s, clusters)
+            docs = docs.intersection(chain.from_iterable(groups.get(k, ()) for k in wanted))
         names = self._table(s, "id") if whole else r.column_reader("id")
         dates = self._table(s, "date") if whole else r.column_reader("date")
         by_key: dict[str, list[tuple[str, str | None]]] = {}
