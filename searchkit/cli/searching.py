@@ -59,9 +59,10 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
     some of the words, more words first ("3 with all the words, 12 with some of
     them"); when no article has them all, a line says which word the best hits
     lack; one word that finds fewer than 10 is followed by its near spellings
-    (крякнув: крекнув). --all lists only the first kind. Words in over 30% of the
-    archive only rank beside rarer words (перша in перша медична допомога), as в,
-    на, про do.
+    (крякнув: крекнув). --all lists only the first kind, and so does a search
+    where 1,000 articles or more hold every word (nobody pages that far). Words
+    in over 30% of the archive only rank beside rarer words (перша in перша
+    медична допомога), as в, на, про do.
 
     A query that finds nothing because of a typo is searched with its correction
     (said on the first line), a misspelling that is another real word too (вчити

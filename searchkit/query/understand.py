@@ -59,6 +59,12 @@ FAMILY_BELOW = 10
 #: A one-word query finding fewer articles than this also lists, after them, those
 #: holding a word one slip away (a page's worth).
 NEAR_BELOW = 10
+#: The articles holding only some of the words are listed after those holding them all
+#: when these are fewer than this: behind a hundred pages of ten, or the longest page a
+#: search gives, no reader reaches them, and finding and counting them (a common word's
+#: hundreds of thousands of articles) was half the time of the slowest searches at a
+#: million articles. Typesense's ``drop_tokens_threshold`` draws such a line.
+PARTIAL_BELOW = 1000
 #: Near spellings searched for such a query, nearest and commonest first.
 NEAR_CANDIDATES = 5
 #: How far a near spelling may be.
@@ -125,7 +131,7 @@ def plan_search(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, *, exact: 
                 compiled = how.compile(ix, expanded)
             elif found > total:
                 suggestion = text
-    if not partial:
+    if not partial or total >= PARTIAL_BELOW:
         return Plan(compiled, corrected, suggestion)
     if total == 0 and corrected is None and not exact and not budget.passed():
         # No correction lets all the words meet: the partial matches are searched with
