@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from searchkit import Engine
-from searchkit.query.slips import first_letter_slips, slip_cost
+from searchkit.query.slips import FAR, first_letter_slips, slip_cost
 
 from .conftest import imported
 
@@ -79,3 +79,44 @@ def test_a_slip_in_the_first_letter_is_reached_with_a_second_edit(eng: Engine) -
 def test_an_exact_search_corrects_nothing(eng: Engine) -> None:
     res = eng.search("залетали", exact=True)
     assert res.total == 0 and res.corrected_query is None
+
+
+def test_a_far_key_costs_more_than_a_letter_left_out_when_asked() -> None:
+    # в and л are far apart on the keyboard; страви is стави with a letter left out
+    assert slip_cost("стави", "стали", far=FAR) > slip_cost("стави", "страви", far=FAR) == 1.0
+    assert slip_cost("стави", "стали") == 1.0  # by default every other edit is one
+    assert slip_cost("стави", "стаби", far=FAR) == FAR
+    assert slip_cost("вода", "аода", far=FAR) == 1.0  # в and а are side by side
+
+
+SLIPS_OF_REAL_WORDS = [
+    {"id": "talk", "title": "Школа", "text": "Обговорення мовних питань у школі."},
+    {"id": "camp", "title": "Літо", "text": "Діти поїхали в табори на літо."},
+    {"id": "rest", "title": "Відпочинок", "text": "Тут можна відпочити, табори поруч."},
+    {"id": "dish", "title": "Кухня", "text": "Смачні страви з овочів готують швидко."},
+    {"id": "pies", "title": "Випічка", "text": "Смачні пироги стали з овочів і сиру."},
+    {"id": "prices", "title": "Ціни", "text": "Ціни стали вищими."},
+    {"id": "nights", "title": "Осінь", "text": "Ночі стали довшими."},
+    {"id": "ponds", "title": "Рибалка", "text": "Рибу розводять у ставках, стави чисті."},
+]
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    return imported(tmp_path_factory.mktemp("real-slips"), SLIPS_OF_REAL_WORDS)
+
+
+def test_a_correct_word_is_not_corrected_into_a_word_no_article_writes(real: Engine) -> None:
+    # ``можні`` is one edit from ``мовні`` and shares a lemma with ``можна``, which stands
+    # beside ``табори``; but no article writes ``можні``: the query is searched as typed
+    res = real.search("мовні табори", snippets=False)
+    assert res.corrected_query is None and res.matched_all == 0
+    assert {h.id for h in res.hits} == {"talk", "camp", "rest"}
+    assert real.search("мовні табори", exact=True, snippets=False).suggestion is None
+
+
+def test_a_real_word_slip_is_a_letter_left_out_rather_than_a_far_key(real: Engine) -> None:
+    # both ``страви`` and the commoner ``стали`` let every word meet; ``л`` is far from ``в``
+    res = real.search("смачні стави з овочів", snippets=False)
+    assert res.corrected_query == "смачні страви з овочів"
+    assert res.hits[0].id == "dish"

@@ -30,6 +30,28 @@ CHEAP = 0.5
 #: writing one for the other is likelier still than leaving either out.
 MARKS = 0.25
 
+#: A letter struck for another that is no neighbour of it on the ЙЦУКЕН keyboard and is not
+#: confused with it: a rarer slip than a letter left out or added (``стави`` is
+#: ``страви`` short of a letter likelier than ``стали`` with ``в`` for ``л``).
+FAR = 1.25
+ROWS = ("йцукенгшщзхї", "фівапролджє", "ячсмитьбю")
+
+
+def _neighbours() -> set[tuple[str, str]]:
+    """Pairs of keys side by side on the ЙЦУКЕН keyboard, in its row or the next."""
+    out: set[tuple[str, str]] = set()
+    for r, row in enumerate(ROWS):
+        for i, a in enumerate(row):
+            near = [row[i + 1]] if i + 1 < len(row) else []
+            if r + 1 < len(ROWS):  # a key touches the two below it, half a key to the left
+                below = ROWS[r + 1]
+                near += [below[j] for j in (i - 1, i) if 0 <= j < len(below)]
+            for b in near:
+                out |= {(a, b), (b, a)}
+    return out
+
+
+_NEIGHBOURS = _neighbours()
 _PAIRS = {(a, b): CHEAP for group in CONFUSED for a in group for b in group if a != b}
 _PAIRS |= {("ь", "'"): MARKS, ("'", "ь"): MARKS}
 
@@ -43,10 +65,11 @@ def _indel(word: str, i: int) -> float:
     return 1.0
 
 
-def slip_cost(typed: str, word: str) -> float:
+def slip_cost(typed: str, word: str, *, far: float = 1.0) -> float:
     """The cheapest way to turn ``typed`` into ``word`` by insertions, deletions,
     substitutions and swaps of neighbours, the common slips (:data:`CONFUSED`, :data:`LIGHT`,
-    doubled letters) costing :data:`CHEAP` and a soft sign for an apostrophe :data:`MARKS`.
+    doubled letters) costing :data:`CHEAP` and a soft sign for an apostrophe :data:`MARKS`;
+    a letter for one neither confused with it nor its keyboard neighbour costs ``far``.
     Both words are lower-cased already and at most
     :data:`~searchkit.query.suggest.MAX_CORRECTED` letters long, so the table stays small."""
     n, m = len(typed), len(word)
@@ -59,7 +82,7 @@ def slip_cost(typed: str, word: str) -> float:
         a = typed[i - 1]
         for j in range(1, m + 1):
             b = word[j - 1]
-            sub = 0.0 if a == b else _PAIRS.get((a, b), 1.0)
+            sub = 0.0 if a == b else _PAIRS.get((a, b), 1.0 if (a, b) in _NEIGHBOURS else far)
             best = min(prev[j] + _indel(typed, i - 1), cur[j - 1] + _indel(word, j - 1), prev[j - 1] + sub)
             if i > 1 and j > 1 and a == word[j - 2] and typed[i - 2] == b:
                 best = min(best, prev2[j - 2] + 1.0)

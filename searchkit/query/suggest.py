@@ -24,7 +24,7 @@ from typing import Protocol
 from ..text.analysis import Analyzer, ukrainian_morphology
 from ..text.normalize import normalize_word
 from .parse import STOP_WORDS
-from .slips import first_letter_slips, slip_cost
+from .slips import FAR, first_letter_slips, slip_cost
 
 __all__ = ["Correction", "Vocabulary", "corrections", "match_case", "max_edits", "osa_distance", "replace_word"]
 
@@ -119,13 +119,15 @@ def _closest_form(typed: str, candidate: str) -> tuple[str, int]:
 
 
 def corrections(typed: str, vocab: Vocabulary, analyzer: Analyzer, *, limit: int = 5,
-                edits: int = 2) -> list[Correction]:
+                edits: int = 2, written: bool = False) -> list[Correction]:
     """Likely corrections of the query word ``typed``, nearest and commonest first.
 
     Only words the index has (as a form or a lemma) are offered, never a function word
     (``яка`` for ``ятка`` would leave the query a word short); each comes in the letter
     case and, where the dictionary knows the word, the grammatical form the user typed.
-    ``edits`` caps the distance (a real word mistyped into another is one slip away).
+    ``edits`` caps the distance (a real word mistyped into another is one slip away);
+    ``written`` (a real word taken for a slip): only words some article holds in that
+    very form, a far key costing more (:data:`~searchkit.query.slips.FAR`).
     """
     form = normalize_word(typed)
     k = min(max_edits(form), edits)
@@ -134,12 +136,13 @@ def corrections(typed: str, vocab: Vocabulary, analyzer: Analyzer, *, limit: int
     # One edit first (with the dictionary's neighbours, swaps included): the commonest
     # slips, and a two-edit scan of the whole vocabulary costs ten times more.
     scored: dict[str, Correction] = {}
-    _score(typed, form, set(vocab.near(form, 1)) | _dictionary_neighbours(form), k, vocab, analyzer, scored)
+    _score(typed, form, set(vocab.near(form, 1)) | _dictionary_neighbours(form), k, vocab, analyzer, scored,
+           written)
     if not scored and k > 1:
         pool = set(vocab.near(form, k))
         for slipped in first_letter_slips(form):  # one of the edits a common slip in the first letter
             pool |= set(vocab.near(slipped, k - 1))
-        _score(typed, form, pool, k, vocab, analyzer, scored)
+        _score(typed, form, pool, k, vocab, analyzer, scored, written)
     # A slip in the first letter is rarer than one further on (people see what they start
     # with): among corrections as near, those keeping the first letter come first.
     return sorted(scored.values(), key=lambda c: (c.cost, c.word[:1].lower() != form[:1], -c.frequency,
@@ -147,7 +150,7 @@ def corrections(typed: str, vocab: Vocabulary, analyzer: Analyzer, *, limit: int
 
 
 def _score(typed: str, form: str, pool: set[str], k: int, vocab: Vocabulary, analyzer: Analyzer,
-           scored: dict[str, Correction]) -> None:
+           scored: dict[str, Correction], written: bool = False) -> None:
     pool.discard(form)
     for cand in pool:
         word, dist = _closest_form(form, cand)
@@ -156,10 +159,11 @@ def _score(typed: str, form: str, pool: set[str], k: int, vocab: Vocabulary, ana
         tok = analyzer.analyze(word)
         if len(tok) != 1 or word in STOP_WORDS:
             continue
-        freq = max([vocab.frequency(word), *(vocab.frequency(lemma) for lemma in tok[0].lemmas)])
-        if freq == 0:
+        own = vocab.frequency(word)
+        freq = max([own, *(vocab.frequency(lemma) for lemma in tok[0].lemmas)])
+        if freq == 0 or (written and own == 0):
             continue
-        cost = slip_cost(form, word)
+        cost = slip_cost(form, word, far=FAR if written else 1.0)
         old = scored.get(word)
         if old is None or (cost, -freq) < (old.cost, -old.frequency):
             scored[word] = Correction(typed, match_case(typed, word), dist, freq, cost)

@@ -328,7 +328,7 @@ def _correct(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, total: int, h
         for item, _ in culprits[:MAX_CULPRITS]:
             assert isinstance(item, q.Word)
             fixed = _corrected(ix, analyzer, parsed, [(item.text, item.text)], total, how,
-                               filters=filters, expand=expand, edits=1, limit=CULPRIT_CANDIDATES)
+                               filters=filters, expand=expand, edits=1, limit=CULPRIT_CANDIDATES, written=True)
             if fixed is not None:
                 break
     return fixed
@@ -336,7 +336,7 @@ def _correct(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, total: int, h
 
 def _corrected(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, suspects: list[tuple[str, str]],
                total: int, how: _How, *, filters: dict[str, Any], expand: Expand,
-               edits: int = 2, limit: int = 0) -> tuple[str, int] | None:
+               edits: int = 2, limit: int = 0, written: bool = False) -> tuple[str, int] | None:
     """``parsed`` with each of ``suspects`` replaced by its best correction that finds
     articles with the other words, and how many it finds."""
     if not suspects:
@@ -349,7 +349,7 @@ def _corrected(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, suspects: l
             context = replace_word(context, later, "")
         best: tuple[tuple[float, bool, int], str, int] | None = None
         typed_freq = ix.frequency(analyzer.analyze(spelling)[0].form)
-        for cand in corrections(spelling, ix, analyzer, limit=limit or CANDIDATES, edits=edits):
+        for cand in corrections(spelling, ix, analyzer, limit=limit or CANDIDATES, edits=edits, written=written):
             if total > 0 and cand.frequency < SUGGEST_RATIO * max(typed_freq, 1):
                 continue
             n = _count(ix, replace_word(context, word, match_case(word, cand.word)), how, filters=filters,
