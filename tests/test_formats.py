@@ -51,13 +51,15 @@ def test_jsonl_keeps_ids_exactly_and_unknown_fields(tmp_path):
 def test_jsonl_bad_lines_are_reported_with_line_numbers_and_the_rest_is_read(tmp_path):
     p = tmp_path / "f.jsonl"
     p.write_text('{"id": "a", "text": "добре"}\n{broken\n{"id": "c"}\n\n{"id": "d", "text": "теж добре", '
-                 '"date": "вчора"}\n{"id": "e", "text": "ok"}\n', encoding="utf-8")
+                 '"date": "вчора"}\n{"id": "e", "text": "ok"}\n{"id": "f", "text": " "}\n{"id": "g", "text": 7}\n',
+                 encoding="utf-8")
     out = read(p)
     errors = [str(e) for e in out if isinstance(e, InputError)]
     assert [a.id for a in out if isinstance(a, Article)] == ["a", "e"]
     assert errors[0].startswith(f"{p}:2: bad JSON")
     assert errors[1] == f'{p}:3: missing "text"'
     assert errors[2].startswith(f"{p}:5: bad date 'вчора'")
+    assert errors[3:] == [f'{p}:7: "text" is empty', f'{p}:8: "text" must be a string, not int']
 
 
 def test_a_jsonl_record_cut_short_says_so_and_a_bad_one_names_its_own_column(tmp_path):
@@ -85,7 +87,7 @@ def test_csv_with_same_columns(tmp_path):
                  '2,,,2024-01-02,,,\n', encoding="utf-8")
     a, err = read(p)
     assert a.id == "1" and a.text == "Текст, з комою" and a.source == "Джерело" and a.extra == {"extra": "e"}
-    assert isinstance(err, InputError) and str(err) == f'{p}:3: missing "text"'
+    assert isinstance(err, InputError) and str(err) == f'{p}:3: "text" is empty'
 
 
 def test_csv_without_text_column_is_rejected(tmp_path):

@@ -130,8 +130,12 @@ def article_from_record(rec: Any) -> Article:
     if not isinstance(rec, dict):
         raise ValueError("expected a JSON object")
     text = rec.get("text")
-    if not isinstance(text, str) or not text.strip():
-        raise ValueError('missing "text"' if text in (None, "") else '"text" must be a non-empty string')
+    if text is None:
+        raise ValueError('missing "text"')
+    if not isinstance(text, str):
+        raise ValueError(f'"text" must be a string, not {type(text).__name__}')
+    if not text.strip():
+        raise ValueError('"text" is empty')
     _check_unicode("text", text)
     title = _opt_str(rec, "title") or make_title(text)
     raw_id = rec.get("id")
