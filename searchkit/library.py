@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from .answers.arguments import check_text
 from .answers.articles import find, highlighted
 from .answers.explanation import explain
 from .answers.saved import run_saved, save
@@ -210,6 +211,7 @@ class Engine:
         >>> Engine("archive").search("табори", facets=["year"]).facets["year"]  # doctest: +SKIP
         (FacetCount(value='2016', count=3), ...)
         """
+        check_text("query", query)
         query = clean_query_text(query)  # echoed back in Results: must be printable
         # past the budget, optional steps are skipped and Whoosh's walks stop; one search
         # sees one state of the index

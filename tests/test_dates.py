@@ -8,7 +8,7 @@ from searchkit import Engine
 from searchkit.cli import main
 from searchkit.errors import QueryError
 from searchkit.models import DateRange
-from searchkit.text.dates import find_dates, parse_period, since_date, until_date
+from searchkit.text.dates import NotADate, find_dates, parse_period, since_date, until_date
 
 from .conftest import write_jsonl
 
@@ -69,11 +69,18 @@ def test_date_phrase_in_query_becomes_a_range(query, rest, since, until):
     '"вчора і сьогодні" концерт',  # quoted: words
     "title:2022-03-01",
     "-вчора Київ",
-    "31.02.2022 звіт",            # no such day
     "березень",
 ])
 def test_words_that_may_name_an_event_stay_words(query):
     assert find_dates(query, today=TODAY) == (query, None)
+
+
+@pytest.mark.parametrize("query", ["31.02.2022 звіт", "звіт з 31.02.2022 по 01.03.2022", "2022-13-01"])
+def test_a_day_in_figures_that_no_calendar_has_is_refused(query):
+    # written in figures it means a date: searched as figures it found nothing and said nothing
+    with pytest.raises(NotADate):
+        find_dates(query, today=TODAY)
+    assert find_dates(f'"{query}"', today=TODAY) == (f'"{query}"', None)  # quoted: the figures
 
 
 def test_several_date_phrases_narrow_each_other():

@@ -166,3 +166,33 @@ def test_a_real_utf16_jsonl_file_is_still_read(tmp_path):
     feed_be.write_bytes(b"\xfe\xff" + lines.encode("utf-16-be"))
     for f in (feed, feed_be):
         assert [a.text for a in read_file(f)] == ["Перша", "Друга"]
+
+
+def test_an_unclosed_quote_in_a_csv_is_reported_not_swallowing_the_rows_after_it(tmp_path):
+    p = tmp_path / "f.csv"
+    p.write_text('id,title,text\nr1,Перший,"текст один"\nr2,Другий,"текст два без лапки\n'
+                 'r3,Третій,"текст три"\nr4,Четвертий,текст\n', encoding="utf-8")
+    out = read(p)
+    assert [a.id for a in out if isinstance(a, Article)] == ["r1"]
+    assert [str(e) for e in out if isinstance(e, InputError)] == [
+        f"{p}:3: an unclosed quote: this row runs to the end of the file; none of it is imported"]
+
+
+def test_a_quoted_csv_cell_over_several_lines_is_still_one_cell(tmp_path):
+    p = tmp_path / "f.csv"
+    p.write_text('id,title,text\nq1,Перший,"багато\nрядків ""цитата"" тут"\nq2,Другий,просто\n', encoding="utf-8")
+    a, b = read(p)
+    assert a.text == 'багато\nрядків "цитата" тут' and b.id == "q2"
+
+
+def test_nan_and_infinity_are_not_json(tmp_path):
+    p = tmp_path / "f.jsonl"
+    p.write_text('{"id": "n1", "text": "т", "score": NaN}\n{"id": "n2", "text": "т", "big": 1e999}\n'
+                 '{"id": "n3", "text": "т", "x": -Infinity}\n{"id": "n4", "text": "т", "ok": 1.5}\n', encoding="utf-8")
+    out = read(p)
+    assert [a.id for a in out if isinstance(a, Article)] == ["n4"]
+    assert [str(e) for e in out if isinstance(e, InputError)] == [
+        f"{p}:1: bad JSON: NaN is not a JSON value (write a number or null)",
+        f"{p}:2: bad JSON: 1e999 is too large a number",
+        f"{p}:3: bad JSON: -Infinity is not a JSON value (write a number or null)",
+    ]

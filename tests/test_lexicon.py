@@ -58,6 +58,7 @@ def test_override_forms_are_normalised_like_text():
     ("ЗСУ = ", "empty side"),
     ("ЗСУ = ЗСУ", "two different sides"),
     ("ЗСУ = ... ", "has no words"),
+    ("Київ = " + " ".join(["табір"] * 40), "a side of 40 words: a synonym may have at most 32"),
     ("ЗСУ -> армія = військо", "not both"),
     ("дві слова", "several words"),
     ("а\tб\tв", "two columns"),

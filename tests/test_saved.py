@@ -83,6 +83,9 @@ def test_names_are_unique_unless_replaced_and_errors_name_the_problem(eng):
         eng.run_saved_search("нема")
     with pytest.raises(SearchkitError, match="bad name"):
         eng.save_search("a/b", "пором")
+    for name in ("x\x1b[31m", "a\tb", "a\nb"):  # printed in lists and errors: no control characters
+        with pytest.raises(SearchkitError, match="no slashes or control characters"):
+            eng.save_search(name, "пором")
     with pytest.raises(SearchkitError, match="since"):
         eng.save_search("дата", "пором", since="колись давно")
 

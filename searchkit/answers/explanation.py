@@ -10,6 +10,7 @@ from ..errors import ArticleNotFound
 from ..models import Article
 from ..query.explain import Explanation, contributions, matched_pairs, missing_words, query_words
 from ..query.request import Understood, filters_of, understood_as
+from .arguments import check_optional_text
 from .search import Searcher
 
 __all__ = ["explain"]
@@ -19,6 +20,7 @@ def explain(searcher: Searcher, query: str, u: Understood, article: Article, *, 
             source: str | None) -> Explanation:
     """See :meth:`searchkit.Engine.explain`: ``query`` as ``u`` understood it, and the
     article (looked up before the index is built)."""
+    check_optional_text("source", source)
     index, analyzer, article_id = searcher.index, searcher.lexicon.analyzer, article.id
     searcher.sync.ensure()
     rng = u.date_range

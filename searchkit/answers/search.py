@@ -20,6 +20,7 @@ from ..query.request import Understood, filters_of, plan, understand
 from ..query.understand import Plan
 from ..query.userlexicon import UserLexicon
 from ..store.corpus import Corpus
+from .arguments import check_date, check_facets, check_int, check_optional_text, check_text
 from .hits import results
 
 __all__ = ["MAX_LIMIT", "Searcher", "check_limit"]
@@ -28,6 +29,7 @@ MAX_LIMIT = 1000
 
 
 def check_limit(limit: int) -> None:
+    check_int("limit", limit)
     if not 1 <= limit <= MAX_LIMIT:
         raise QueryError(f"limit={limit} is out of range: give 1 to {MAX_LIMIT}")
 
@@ -55,6 +57,10 @@ class Searcher:
     def understand(self, query: str, since: dt.date | str | None, until: dt.date | str | None,
                    today: dt.date | None, find_dates: bool) -> Understood:
         """``query`` understood with the lexicon as it is now."""
+        check_text("query", query)
+        check_date("since", since)
+        check_date("until", until)
+        check_date("today", today, text=False)
         self.refresh()
         return understand(query, since, until, today, find_dates, self.lexicon.synonyms())
 
@@ -73,6 +79,9 @@ class Searcher:
         if sort not in ("relevance", "date"):
             raise QueryError(f"unknown sort={sort!r}: use 'relevance' or 'date'")
         check_limit(limit)
+        check_int("page", page)
+        check_optional_text("source", source)
+        check_facets(facets)
         if page < 1:
             raise QueryError(f"page={page} is out of range: give 1 or more")
         names = facet_names(facets)
@@ -198,6 +207,7 @@ class Searcher:
                  source: str | None, exact: bool, today: dt.date | None,
                  find_dates: bool) -> list[tuple[str, int]]:
         """See :meth:`searchkit.Engine.timeline`."""
+        check_optional_text("source", source)
         u = self.understand(query, since, until, today, find_dates)
         rng = u.date_range
         if rng is not None and rng.empty:

@@ -13,7 +13,7 @@ from .group import main
 from .options import filter_options, output_options, search_options
 from .output import Output
 from .progress import progress_bar
-from .shell import EXIT_ERROR, EXIT_HITS, EXIT_NO_HITS, Ctx, fail
+from .shell import EXIT_ERROR, EXIT_HITS, EXIT_NO_HITS, Ctx, fail, stdin_bytes
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..library import Engine
@@ -97,9 +97,7 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
     behind, stored = eng.unindexed()
     unindexed = {"unindexed": behind, "stored": stored} if behind else {}
     if query == "-":  # undecodable bytes must not stop a script's batch of queries
-        stdin = getattr(sys.stdin, "buffer", None)
-        lines = stdin if stdin is not None else (line.encode("utf-8", "surrogateescape") for line in sys.stdin)
-        queries = [raw.decode("utf-8", "replace").strip() for raw in lines]
+        queries = [raw.decode("utf-8", "replace").strip() for raw in stdin_bytes()]
     else:
         queries = [query]
     any_hits = any_error = False

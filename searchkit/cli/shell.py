@@ -5,10 +5,11 @@ refuse mistyped options and turn library errors and Ctrl-C into that line."""
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import shlex
 import sys
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -95,6 +96,16 @@ def fail(message: str, hint: str = "", code: int = EXIT_ERROR) -> NoReturn:
     line = error_line(message, hint)
     click.echo(click.style(line, fg="red") if color else line, err=True, color=color)
     sys.exit(code)
+
+
+def stdin_bytes() -> IO[bytes]:
+    """Standard input as bytes (``-`` for a file or a query list); refused when the process
+    has none (started with it closed, ``<&-``)."""
+    stream = sys.stdin
+    if stream is None:
+        fail("standard input is closed", "pipe something in, or name a file instead of -")
+    buffer: IO[bytes] | None = getattr(stream, "buffer", None)
+    return buffer if buffer is not None else io.BytesIO(stream.read().encode("utf-8", "surrogateescape"))
 
 
 class Command(click.Command):

@@ -8,14 +8,13 @@ import os
 import shlex
 import sys
 from pathlib import Path
-from typing import IO, cast
 
 import click
 
 from .group import main
 from .options import progress_option
 from .progress import import_progress, progress_bar
-from .shell import EXIT_ERROR, EXIT_NO_HITS, Ctx, error_line
+from .shell import EXIT_ERROR, EXIT_NO_HITS, Ctx, error_line, stdin_bytes
 
 
 @main.command()
@@ -88,7 +87,7 @@ def import_(c: Ctx, paths: tuple[str, ...], no_index: bool, as_json: bool, stdin
             raw = os.path.join(folder, "stdin")
             digest = hashlib.sha1()
             with open(raw, "wb") as out:
-                source = cast("IO[bytes]", getattr(sys.stdin, "buffer", sys.stdin))
+                source = stdin_bytes()
                 while chunk := source.read(1 << 20):
                     digest.update(chunk)
                     out.write(chunk)

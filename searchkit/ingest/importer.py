@@ -97,7 +97,7 @@ class Import:
             # (an import built at its end covers what a killed writer left pending)
             self.sync.recover()
             schedule = self.batches.schedule(self.sync)
-        items: Iterable[Path | InputError] = iter_input_files([Path(p) for p in paths])
+        items: Iterable[Path | InputError] = iter_input_files(list(paths))
         total: int | None = None
         if progress:
             # One cheap pass first (line counts), so the bar has a total and an ETA.

@@ -15,6 +15,7 @@ from typing import TypeVar
 
 from ..errors import QueryError
 from ..text.analysis import Token, tokenize
+from ..text.lexicon import MAX_SYNONYM_WORDS
 
 __all__ = [
     "FUZZY_PREFIX",
@@ -54,8 +55,9 @@ MAX_QUERY_POSTINGS = 150_000
 #: terms and 150,000 postings took 0.40 s of CPU to count and score, ``та``'s 3 terms
 #: and 198,000 postings 0.22 s), so many rare words are not cheaper than one common one.
 TERM_POSTINGS = 500
-#: Most words in one quoted phrase: a phrase reads every position of every word in it.
-MAX_PHRASE_WORDS = 32
+#: Most words in one quoted phrase: a phrase reads every position of every word in it. A
+#: synonym of several words is searched as a phrase: the lexicon refuses longer ones.
+MAX_PHRASE_WORDS = MAX_SYNONYM_WORDS
 #: The proximity boosts look at the first words only: they match spans over the whole
 #: archive, and 255 pairs of common words took seconds on 1,400 articles.
 MAX_PROXIMITY_WORDS = 12

@@ -81,7 +81,11 @@ def understand(query: str, since: dt.date | str | None, until: dt.date | str | N
         words = [f"--{n} {v}" for n, v in (("since", since), ("until", until))
                  if isinstance(v, str) and not _is_iso(v)]
         flags = DateRange(d_since, d_until, "; ".join(words))
-    text, found = (dates.find_dates(query, today=today) if find_dates else (query, None))
+    try:
+        text, found = (dates.find_dates(query, today=today) if find_dates else (query, None))
+    except dates.NotADate as e:
+        raise QueryError(f"{e.text} is not a date: no such day", hint=f'quote it ("{e.text}") to search the figures') \
+            from None
     parsed = None
     if found is not None:
         try:

@@ -135,6 +135,12 @@ def _csv_records(name: str, lines: _CsvLines) -> Iterator[Article | InputError]:
         while True:
             try:
                 for row in reader:
+                    if lines.quotes % 2:
+                        # csv reads an unclosed quote to the end of the file and calls it
+                        # one cell: the rows after it would vanish into this one's text
+                        yield InputError(name, "an unclosed quote: this row runs to the end of the file; "
+                                         "none of it is imported", line=line)
+                        return
                     if lines.chars > MAX_RECORD_BYTES:
                         yield InputError(name, f"row of {lines.chars / 2**20:.1f} MB, over the "
                                          f"{MAX_RECORD_BYTES // 2**20} MB limit for one article", line=line)

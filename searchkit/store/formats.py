@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import os
 import re
 import stat
@@ -202,12 +203,31 @@ def _read_jsonl_text(name: str, lines: Iterator[str]) -> Iterator[Article | Inpu
         yield InputError(name, "not valid UTF-16 text; the rest of the file is skipped", line=n + 1)
 
 
+class _NotJson(ValueError):
+    pass
+
+
+def _no_constant(name: str) -> Any:
+    """Refuse ``NaN`` and ``Infinity``, which Python's parser takes: the article would be
+    stored and printed as JSON no other parser reads."""
+    raise _NotJson(f"{name} is not a JSON value (write a number or null)")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e999: stored, it would be written back as Infinity
+        raise _NotJson(f"{text} is too large a number")
+    return value
+
+
 def _record(name: str, n: int, line: str) -> Article | InputError:
     # without its line end: the parser would report a record cut short at "column 1" of
     # the next line, or the line end as a control character inside a string
     line = line.rstrip("\r\n")
     try:
-        rec = json.loads(line)
+        rec = json.loads(line, parse_constant=_no_constant, parse_float=_finite)
+    except _NotJson as e:
+        return InputError(name, f"bad JSON: {e}", line=n)
     except json.JSONDecodeError as e:
         if e.pos >= len(line):
             return InputError(name, "bad JSON: the line ends before the record does (a missing } or \"?)", line=n)
@@ -285,15 +305,22 @@ def _inside(path: Path, top: Path) -> bool:
     return target == top or top in target.parents
 
 
-def iter_input_files(paths: list[Path]) -> Iterator[Path | InputError]:
+def iter_input_files(paths: list[str | os.PathLike[str]]) -> Iterator[Path | InputError]:
     """Files to import under ``paths`` (folders recursively, hidden files skipped, sorted).
+
+    An empty path is refused, not read as this folder (``Path("")`` is ``.``): a script
+    passing an empty variable would import whatever folder it runs in.
 
     Symlinked folders are not followed, so a link loop cannot trap the walk; folders that
     cannot be read and links that lead nowhere are reported. A file link inside a folder
     that leads out of the folder is reported, not followed (a folder of articles must not
     turn ``/etc/passwd`` into one); a file named on its own is read wherever it leads.
     """
-    for p in paths:
+    for given in paths:
+        if not os.fspath(given):
+            yield InputError('""', 'an empty path: give a file or a folder ("." is this one)')
+            continue
+        p = Path(given)
         if not p.exists():
             why = "a broken or looping symbolic link" if p.is_symlink() else "no such file or directory"
             yield InputError(str(p), why)

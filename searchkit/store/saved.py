@@ -40,7 +40,8 @@ __all__ = ["SavedSearches", "config_dir", "date_text", "now_iso"]
 FILENAME = "saved-searches.json"
 ID_FILE = ".searchkit-id"
 FORMAT_VERSION = 1
-_NAME = re.compile(r"[^\s/\\][^/\\]{0,79}")
+# no control characters: a name is printed in lists and errors, where ESC would reach the terminal
+_NAME = re.compile(r"[^\s/\\\x00-\x1f\x7f][^/\\\x00-\x1f\x7f]{0,79}")
 
 
 def config_dir() -> Path:
@@ -59,18 +60,18 @@ def _from_json(name: str, rec: Any, path: Path) -> SavedSearch:
     try:
         return SavedSearch(
             name=name, query=rec["query"], since=_text(rec.get("since")), until=_text(rec.get("until")),
-            source=rec.get("source") or None, created=str(rec.get("created") or ""),
+            source=_text(rec.get("source"), "a source"), created=str(rec.get("created") or ""),
             last_run=rec.get("last_run") or None, seen=int(rec.get("seen") or 0),
         )
     except (TypeError, ValueError) as e:
         raise SearchkitError(f"{path}: saved search {name!r}: {e}", hint="fix or remove it in that file") from None
 
 
-def _text(value: Any) -> str | None:
+def _text(value: Any, what: str = "a date") -> str | None:
     if value is None or value == "":
         return None
     if not isinstance(value, str):
-        raise ValueError(f"expected a date as text, got {value!r}")
+        raise ValueError(f"expected {what} as text, got {value!r}")
     return value
 
 
@@ -221,8 +222,8 @@ class SavedSearches:
 
     def add(self, search: SavedSearch, *, replace: bool = False) -> SavedSearch:
         if not _NAME.fullmatch(search.name) or search.name != search.name.strip():
-            raise SearchkitError(f"bad name {search.name!r}: 1-80 characters, no slashes, "
-                                 "no spaces at either end")
+            raise SearchkitError(f"bad name {search.name!r}: 1-80 characters, no slashes or control "
+                                 "characters, no spaces at either end")
 
         def fn(mine: dict[str, Any]) -> SavedSearch:
             if search.name in mine and not replace:

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 from ..models import DateRange
 
-__all__ = ["ACCEPTED", "DateRange", "bound", "find_dates", "parse_period", "since_date", "until_date"]
+__all__ = ["ACCEPTED", "DateRange", "NotADate", "bound", "find_dates", "parse_period", "since_date", "until_date"]
 
 #: What a date may be, wherever one is typed (said when one cannot be read).
 ACCEPTED = ("use YYYY-MM-DD, DD.MM.YYYY, a year or month (2016, лютий 2023) or a phrase like 'вчора', "
@@ -73,6 +73,19 @@ _TOK = re.compile(
 )
 _QUOTED = re.compile(r'"[^"]*(?:"|$)|«[^»]*(?:»|$)|„[^“”]*(?:[“”]|$)')
 # A date phrase must stand alone: not glued to query syntax (``title:``, ``-word``, ``word*``).
+#: A day in figures: a query that writes one means a date, so an impossible one is refused
+#: rather than searched as figures (``31.02.2022`` found nothing and said nothing).
+_DAY_IN_FIGURES = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\.\d{1,2}\.\d{4}")
+
+
+class NotADate(ValueError):
+    """A query writes a day in figures that no calendar has (``31.02.2022``)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+
 _BEFORE_OK = set(" \t\n(,;")
 _AFTER_OK = set(" \t\n),;.!?")
 
@@ -349,6 +362,8 @@ def find_dates(query: str, *, today: dt.date) -> tuple[str, DateRange | None]:
                     until = r.until if until is None else min(until, r.until)
                 i = j
                 continue
+        if _DAY_IN_FIGURES.fullmatch(toks[i].text) and parser.period(i) is None:
+            raise NotADate(toks[i].text)
         i += 1
     if not found:
         return query, None

@@ -34,9 +34,12 @@ from ..errors import LexiconError
 from .analysis import tokenize
 from .normalize import normalize_word
 
-__all__ = ["LEXICON_FILE", "Lexicon", "SynonymGroup"]
+__all__ = ["LEXICON_FILE", "MAX_SYNONYM_WORDS", "Lexicon", "SynonymGroup"]
 
 LEXICON_FILE = "lexicon.tsv"
+#: Most words on one side of a synonym group: each side is searched as a phrase, and a
+#: longer one would make every search for the group fail.
+MAX_SYNONYM_WORDS = 32
 _HASH_VERSION = "1"
 
 
@@ -106,8 +109,12 @@ class Lexicon:
                 if any(not m for m in members):
                     raise bad(f"empty side in synonym group {line!r}: write `ЗСУ = Збройні сили України`")
                 for m in members:
-                    if not any(True for _ in tokenize(m)):
+                    words = sum(1 for _ in tokenize(m))
+                    if not words:
                         raise bad(f"{m!r} has no words")
+                    if words > MAX_SYNONYM_WORDS:
+                        raise bad(f"a side of {words} words: a synonym may have at most {MAX_SYNONYM_WORDS} "
+                                  "(it is searched as a phrase)")
                 if len(set(members)) < 2:
                     raise bad("a synonym group needs two different sides: `ВР = Верховна Рада`")
                 groups.append(SynonymGroup(members, lineno))

@@ -1,0 +1,45 @@
+"""The types of what a library user hands a search, checked where it enters: a wrong type
+met deep in the index looked like a damaged index (``search(limit=2.5)`` said "the index
+is damaged"), and a saved search kept it for every later import."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+__all__ = ["check_date", "check_facets", "check_int", "check_optional_text", "check_text"]
+
+
+def _kind(value: Any) -> str:
+    return type(value).__name__
+
+
+def check_text(name: str, value: Any) -> None:
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, not {_kind(value)}")
+
+
+def check_optional_text(name: str, value: Any) -> None:
+    if value is not None and not isinstance(value, str):
+        raise TypeError(f"{name} must be a str or None, not {_kind(value)}")
+
+
+def check_int(name: str, value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an int, not {_kind(value)}")
+
+
+def check_date(name: str, value: Any, *, text: bool = True) -> None:
+    """A date argument: ``None``, a ``datetime.date`` or (``text``) a date as text."""
+    if value is None or isinstance(value, dt.date) or (text and isinstance(value, str)):
+        return
+    kinds = "a datetime.date, a str or None" if text else "a datetime.date or None"
+    raise TypeError(f"{name} must be {kinds}, not {_kind(value)}")
+
+
+def check_facets(value: Any) -> None:
+    if isinstance(value, str):
+        return
+    if not isinstance(value, Iterable) or isinstance(value, (bytes, bytearray)):
+        raise TypeError(f"facets must be a str or an iterable of str, not {_kind(value)}")

@@ -1,0 +1,97 @@
+"""What a library user or a script hands searchkit by mistake gets an error that names it:
+a wrong type says which argument (not "the index is damaged"), an empty path, a closed
+standard input, an impossible day, a saved search with a source that is not text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from searchkit import Engine
+from searchkit.cli import main
+from searchkit.errors import QueryError, SearchkitError
+
+from .conftest import write_jsonl
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda e: e.search(None), "query must be a str, not NoneType"),
+    (lambda e: e.search(b"\xd0\x9a"), "query must be a str, not bytes"),
+    (lambda e: e.search("табори", limit=2.5), "limit must be an int, not float"),
+    (lambda e: e.search("табори", limit=True), "limit must be an int, not bool"),
+    (lambda e: e.search("табори", page=None), "page must be an int, not NoneType"),
+    (lambda e: e.search("табори", source=5), "source must be a str or None, not int"),
+    (lambda e: e.search("табори", source=["x"]), "source must be a str or None, not list"),
+    (lambda e: e.search("табори", since=2022), "since must be a datetime.date, a str or None, not int"),
+    (lambda e: e.search("табори", today="2022-01-01"), "today must be a datetime.date or None, not str"),
+    (lambda e: e.search("табори", facets=None), "facets must be a str or an iterable of str, not NoneType"),
+    (lambda e: e.timeline("табори", source=5), "source must be a str or None, not int"),
+    (lambda e: e.explain("табори", "a1", source=5), "source must be a str or None, not int"),
+    (lambda e: e.similar("a1", limit=2.5), "limit must be an int, not float"),
+    (lambda e: e.save_search("s", "табори", source=5), "source must be a str or None, not int"),
+])
+def test_a_wrong_type_names_the_argument(engine: Engine, call, message: str) -> None:
+    with pytest.raises(TypeError) as err:
+        call(engine)
+    assert str(err.value) == message
+
+
+def test_the_right_types_still_search(engine: Engine) -> None:
+    res = engine.search("табори", since=dt.date(2000, 1, 1), until="2100-01-01", today=dt.date(2024, 1, 1),
+                        facets=("source",), source=None, limit=5, page=1)
+    assert res.total >= 1
+
+
+def test_a_saved_search_whose_source_is_not_text_is_named_not_blamed_on_the_index(home: Path, tmp_path: Path) -> None:
+    eng = Engine(home)
+    eng.save_search("ok", "табори")
+    path = eng.saved.path
+    data = json.loads(path.read_text(encoding="utf-8"))
+    (mine,) = data["homes"].values()
+    mine["ok"]["source"] = 5  # written by hand, or by an older version
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(SearchkitError, match="saved search 'ok': expected a source as text, got 5"):
+        eng.saved_searches()
+    feed = write_jsonl(tmp_path / "more.jsonl", [{"id": "more", "text": "Ще одна стаття про табори."}])
+    report = eng.import_paths(feed)  # the import goes on, and says what is wrong with the file
+    assert report.added == 1 and eng.search("табори").total >= 1
+    eng.close()
+
+
+def test_an_empty_path_is_refused_not_read_as_this_folder(home: Path, tmp_path: Path, monkeypatch) -> None:
+    write_jsonl(tmp_path / "here.jsonl", [{"id": "here", "text": "Текст у поточній теці."}])
+    monkeypatch.chdir(tmp_path)
+    eng = Engine(home)
+    report = eng.import_paths("")
+    assert report.added == 0 and [str(e) for e in report.errors] == [
+        '"": an empty path: give a file or a folder ("." is this one)']
+    out = CliRunner().invoke(main, ["--home", str(home), "import", ""])
+    assert out.exit_code == 2 and "an empty path" in out.stderr
+    assert eng.count() == 0
+    eng.close()
+
+
+@pytest.mark.parametrize("args", [["search", "-"], ["import", "-"]])
+def test_a_closed_standard_input_is_said_plainly(home: Path, args: list[str]) -> None:
+    done = subprocess.run([sys.executable, "-m", "searchkit", "--home", str(home), *args],
+                          capture_output=True, text=True, preexec_fn=lambda: os.close(0), timeout=120,
+                          env={**os.environ, "NO_COLOR": "1"})
+    assert done.returncode == 2
+    assert done.stderr.strip() == "Error: standard input is closed — pipe something in, or name a file instead of -"
+
+
+def test_an_impossible_day_in_a_query_is_refused_and_quoting_it_searches_the_figures(engine: Engine) -> None:
+    for query in ("табори 31.02.2022", "табори з 31.02.2022 по 01.03.2022", "табори 2022-02-30"):
+        with pytest.raises(QueryError) as err:
+            engine.search(query)
+        assert "is not a date: no such day" in str(err.value) and "quote it" in err.value.hint
+    assert engine.search('табори "31.02.2022"').total == 0  # searched as figures, no error
+    assert engine.search("табори 24.02.2022").date_range is not None
+    assert engine.search("ГОСТ 3262-75").total == 0  # not a day: searched as words
