@@ -141,6 +141,8 @@ def test_delete_command(run):
 def test_delete_names_the_ids_it_did_not_find(run):
     r = run("delete", "a3", "nosuch")
     assert r.exit_code == 1 and r.output.strip() == "Deleted 1 of 2 article(s). Not found: nosuch."
+    r = run("delete", "", "x, y")  # ids that would not read as ids are quoted
+    assert r.exit_code == 1 and r.output.strip() == "Deleted 0 of 2 article(s). Not found: '', 'x, y'."
 
 
 def test_delete_does_not_call_an_id_given_twice_missing(run):

@@ -341,6 +341,8 @@ def test_cli_duplicates_lists_groups_oldest_first(eng):
     assert r.exit_code == 1 and json.loads(r.output) == []
     r = CliRunner().invoke(main, ["--home", str(eng.home), "duplicates", "nope"])
     assert r.exit_code == 2 and "no article with id 'nope'" in r.output
+    r = CliRunner().invoke(main, ["--home", str(eng.home), "duplicates", ""])  # an id, not "every group"
+    assert r.exit_code == 2 and "no article with id ''" in r.output
 
 
 def test_a_long_import_groups_across_batches_and_regroups_only_now_and_then(tmp_path, monkeypatch):

@@ -128,9 +128,16 @@ def test_missing_path_is_an_error(tmp_path):
 
 
 @pytest.mark.parametrize("value, expected", [("2022-02-24", dt.date(2022, 2, 24)),
-                                             ("2022-02-24T10:00:00Z", dt.date(2022, 2, 24)), ("", None), (None, None)])
+                                             ("2022-02-24T10:00:00Z", dt.date(2022, 2, 24)),
+                                             ("2022-02-24 10:00:00.5+0200", dt.date(2022, 2, 24)),
+                                             ("2022-02-24, четвер", dt.date(2022, 2, 24)), ("", None), (None, None)])
 def test_parse_date(value, expected):
     assert parse_date(value) == expected
+
+
+def test_a_timestamp_whose_time_is_no_time_is_a_bad_date():
+    with pytest.raises(ValueError, match="the time after the day is not a time"):
+        parse_date("2022-02-24T25:99:00")
 
 
 def test_record_validation_messages():

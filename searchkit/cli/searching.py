@@ -78,7 +78,8 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
     A word with one dash (-Путін) excludes it; a mistyped --option is refused (exit 2);
     after `--` everything is query. QUERY `-` reads one query per line from stdin
     (with --json: one JSON line each; a query that fails is reported and the rest run).
-    Exit status: 0 with hits, 1 with none, 2 on error (with `-`: when any query failed).
+    Exit status: 0 when articles match (a page past the last too), 1 when none do,
+    2 on error (with `-`: when any query failed).
 
     \b
     Examples:
@@ -91,6 +92,8 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
 
     query = " ".join(words)
     output = Output(c, fmt, as_json, bom)
+    if timeline and output.fmt not in ("text", "json"):  # an export is one row per hit
+        fail(f"--timeline has no place in --format {output.fmt}: use --json, or the text output")
     check_dates(since=since, until=until)
     eng = c.engine()
     ensure_index(c, eng)
@@ -225,7 +228,7 @@ def duplicates(c: Ctx, article_id: str | None, as_json: bool) -> None:
       searchkit duplicates a2 --json
     """
     eng = c.engine()
-    if article_id:
+    if article_id is not None:  # ("" is an id no article has, not "every group")
         others = eng.duplicates(article_id)
         groups = [(article_id, *others)] if others else []
     else:

@@ -171,5 +171,7 @@ def delete(c: Ctx, ids: tuple[str, ...], as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps({"deleted": n, "requested": len(ids), "not_found": absent}, ensure_ascii=False))
     else:
-        click.echo(f"Deleted {n} of {len(ids)} article(s)." + (f" Not found: {', '.join(absent)}." if absent else ""))
+        # an id that would not read as one (empty, spaced, with a comma) is quoted
+        shown = [repr(i) if not i or i != i.strip() or "," in i else i for i in absent]
+        click.echo(f"Deleted {n} of {len(ids)} article(s)." + (f" Not found: {', '.join(shown)}." if absent else ""))
     sys.exit(EXIT_NO_HITS if absent else 0)
