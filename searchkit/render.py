@@ -268,7 +268,8 @@ def tiers(results: Results, *, short: bool = False) -> str:
     """How the hits split: ``12 with all the words, 30 with some of them``, or for a
     one-word query that found few, ``3 with крякнув, 41 with a near spelling: крекнув, …``."""
     if results.near:
-        searched = results.corrected_query or results.query  # the word the first hits hold
+        # the word the first hits hold, without the quote marks of a phrase typed around it
+        searched = (results.corrected_query or results.query).strip().strip('"“”«»„')
         return (f"{results.matched_all:,} with {printable(searched)}, {results.partial:,} with a near "
                 f"spelling{'' if short else ': ' + ', '.join(printable(w) for w in results.near)}")
     return f"{results.matched_all:,} with all the words, {results.partial:,} with some{'' if short else ' of them'}"

@@ -62,6 +62,8 @@ def test_the_header_and_json_say_which_near_spellings_follow(eng: Engine) -> Non
     text = runner.invoke(main, ["--home", str(eng.home), "search", "крякнув"])
     assert text.exit_code == 0, text.output
     assert "1 with крякнув" in text.output and "with a near spelling" in text.output
+    quoted = runner.invoke(main, ["--home", str(eng.home), "search", 'крякнув"'])  # a stray quote mark
+    assert "1 with крякнув," in quoted.output
     out = runner.invoke(main, ["--home", str(eng.home), "search", "--json", "крякнув"])
     data = json.loads(out.output)
     assert data["matched_all"] == 1 and "крекнув" in data["near"] and data["total"] > 1
