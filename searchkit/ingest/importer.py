@@ -91,7 +91,8 @@ class Import:
             batch.clear()
             collect_batch_garbage()
 
-        self.index.remove_leftovers()
+        if index:  # (else the next writer does: storing alone needs no index, nor a cluster that is up)
+            self.index.remove_leftovers()
         schedule = self.batches.schedule(self.sync) if index else CommitSchedule(None, batch=self.batches.batch)
         if index and not schedule.at_end:
             # (an import built at its end covers what a killed writer left pending)

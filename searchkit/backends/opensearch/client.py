@@ -15,7 +15,10 @@ from typing import Any
 from ...errors import IndexError_, QueryError, SearchkitError
 from ...query import budget
 
-__all__ = ["Connection", "client_module", "reason"]
+__all__ = ["META_SECONDS", "Connection", "client_module", "reason"]
+
+#: How long the alias and mapping reads wait (see :attr:`Connection.meta`).
+META_SECONDS = 5.0
 
 
 def client_module() -> Any:
@@ -43,6 +46,7 @@ class Connection:
         self.os = client_module()
         self._client: Any = None
         self._bounded: Any = None
+        self._meta: Any = None
         self._writer: Any = None
 
     @property
@@ -69,6 +73,22 @@ class Connection:
                 retry_on_status=(502, 503, 504), http_compress=True,
             )
         return self._bounded
+
+    @property
+    def meta(self) -> Any:
+        """The client for reading which index the alias names and its mapping, the first
+        request of every command: small reads a node answers from memory, so one that
+        does not answer in :data:`META_SECONDS` is not waited on for the other client's 30 s
+        and three retries (a node that hung kept `stats` or `index` silent for two
+        minutes). Within a search, :attr:`bounded`."""
+        if budget.answer_left() is not None:
+            return self.bounded
+        if self._meta is None:
+            self._meta = self.os.OpenSearch(
+                hosts=self.hosts, timeout=META_SECONDS, max_retries=1, retry_on_timeout=False,
+                retry_on_status=(502, 503, 504), http_compress=True,
+            )
+        return self._meta
 
     @property
     def writer(self) -> Any:
@@ -99,16 +119,28 @@ class Connection:
             if query and isinstance(e, os_.ConnectionTimeout):  # a search's query, given its time
                 raise QueryError(f"the cluster did not answer within {budget.ANSWER_SECONDS:g} s; "
                                  "narrow the query") from None
-            raise IndexError_(f"cannot reach OpenSearch at {', '.join(self.hosts)} ({what}): {e.info or e}",
+            raise IndexError_(f"cannot reach OpenSearch at {', '.join(self.hosts)} ({what}): {_why(e, os_)}",
                               hint="is the cluster running? (scripts/opensearch-up starts a local one)") from None
         except os_.TransportError as e:
             raise IndexError_(f"OpenSearch refused {what}: {e.status_code} {reason(e)}") from None
 
     def close(self) -> None:
-        for c in (self._client, self._bounded, self._writer):
+        for c in (self._client, self._bounded, self._meta, self._writer):
             if c is not None:
                 c.close()
-        self._client = self._bounded = self._writer = None
+        self._client = self._bounded = self._meta = self._writer = None
+
+
+def _why(e: Any, os_: Any) -> str:
+    """A connection failure in words, not the HTTP library's repr of its pool."""
+    if isinstance(e, os_.ConnectionTimeout):
+        return "no answer in time (the node may hang)"
+    text = str(e.info or e)
+    if "refused" in text.lower():
+        return "connection refused (nothing listens there)"
+    if "name or service not known" in text.lower() or "nodename nor servname" in text.lower():
+        return "unknown host name"
+    return text
 
 
 def reason(e: Any) -> str:

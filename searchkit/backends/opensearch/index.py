@@ -124,7 +124,7 @@ class OpenSearchIndex:
     # -- generations (concrete indices behind the alias) -----------------------------------
     def _current(self) -> str | None:
         try:
-            res = self._call("reading the alias", lambda: self.client.indices.get_alias(name=self.alias))
+            res = self._call("reading the alias", lambda: self.conn.meta.indices.get_alias(name=self.alias))
         except self._os.NotFoundError:
             return None
         names = sorted(res)
@@ -144,7 +144,7 @@ class OpenSearchIndex:
         meta = None
         if name is not None:
             try:
-                res = self._call("reading the mapping", lambda: self.client.indices.get_mapping(index=name))
+                res = self._call("reading the mapping", lambda: self.conn.meta.indices.get_mapping(index=name))
                 data = res[name]["mappings"].get("_meta", {}).get("searchkit", {})
                 meta = IndexMeta(str(data["analyzer"]), str(data["format"]), str(data.get("lexicon", "")))
             except (self._os.NotFoundError, KeyError, TypeError):
