@@ -164,18 +164,13 @@ class Engine:
         """Why the index must be rebuilt before the next search (``"the lemmas in
         lexicon.tsv changed"``), or ``None`` when it is current."""
         self._load_lexicon()
-        with budget.limited(self._index.query_seconds):  # a read that answers: see index_state
-            return self._index.rebuild_reason()
+        return self._index.rebuild_reason()
 
     def index_state(self) -> IndexStatus:
         """Whether the index answers the next search as it is (``IndexStatus.CURRENT``)
         or must be built first, and why (``MISSING``, ``LEXICON_CHANGED``, ...)."""
         self._load_lexicon()
-        # asked before a search (the CLI's first step): answered or refused in a search's
-        # time, so a cluster node that hangs is not waited on for its writers' 30 s and
-        # three retries (two minutes before `search` said anything)
-        with budget.limited(self._index.query_seconds):
-            return self._index.status()
+        return self._index.status()
 
     def unindexed(self) -> tuple[int, int]:
         """``(behind, stored)``: how many articles of ``corpus/`` a search cannot find yet

@@ -182,7 +182,15 @@ def test_an_unclosed_quote_in_a_csv_is_reported_not_swallowing_the_rows_after_it
     out = read(p)
     assert [a.id for a in out if isinstance(a, Article)] == ["r1"]
     assert [str(e) for e in out if isinstance(e, InputError)] == [
-        f"{p}:3: an unclosed quote: this row runs to the end of the file; none of it is imported"]
+        f"{p}:3: an unclosed quote: this row runs on past its line; none of it or what follows is imported"]
+
+
+def test_a_quote_mark_inside_an_unquoted_csv_cell_is_a_character(tmp_path):
+    p = tmp_path / "f.csv"
+    p.write_text('id,title,text\nr1,Екран,Діагональ 5" і більше\nr2,Другий,"текст два"\nr3,Кінець,5" теж',
+                 encoding="utf-8")
+    assert [(a.id, a.text) for a in read(p)] == [
+        ("r1", 'Діагональ 5" і більше'), ("r2", "текст два"), ("r3", '5" теж')]
 
 
 def test_a_quoted_csv_cell_over_several_lines_is_still_one_cell(tmp_path):

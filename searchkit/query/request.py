@@ -84,8 +84,8 @@ def understand(query: str, since: dt.date | str | None, until: dt.date | str | N
     try:
         text, found = (dates.find_dates(query, today=today) if find_dates else (query, None))
     except dates.NotADate as e:
-        raise QueryError(f"{e.text} is not a date: no such day", hint=f'quote it ("{e.text}") to search the figures') \
-            from None
+        hint = f'quote it ("{e.text}") to search the figures'
+        raise QueryError(f"{e.text} is not a date: no such day", hint=hint) from None
     parsed = None
     if found is not None:
         try:

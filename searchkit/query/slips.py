@@ -82,7 +82,8 @@ def slip_cost(typed: str, word: str, *, far: float = 1.0) -> float:
         a = typed[i - 1]
         for j in range(1, m + 1):
             b = word[j - 1]
-            sub = 0.0 if a == b else _PAIRS.get((a, b), 1.0 if (a, b) in _NEIGHBOURS else far)
+            # (the keyboard looked at only when a far key costs more: this is the inner loop)
+            sub = 0.0 if a == b else _PAIRS.get((a, b)) or (far if far != 1.0 and (a, b) not in _NEIGHBOURS else 1.0)
             best = min(prev[j] + _indel(typed, i - 1), cur[j - 1] + _indel(word, j - 1), prev[j - 1] + sub)
             if i > 1 and j > 1 and a == word[j - 2] and typed[i - 2] == b:
                 best = min(best, prev2[j - 2] + 1.0)

@@ -135,11 +135,13 @@ def _csv_records(name: str, lines: _CsvLines) -> Iterator[Article | InputError]:
         while True:
             try:
                 for row in reader:
-                    if lines.quotes % 2:
-                        # csv reads an unclosed quote to the end of the file and calls it
-                        # one cell: the rows after it would vanish into this one's text
-                        yield InputError(name, "an unclosed quote: this row runs to the end of the file; "
-                                         "none of it is imported", line=line)
+                    if lines.quotes % 2 and lines.lines > line:
+                        # An odd number of quote marks over several lines: a quote opened a
+                        # cell and was never closed, and csv read on to the end of the file
+                        # or to the next row's quote, the rows between vanishing into this
+                        # one's text. (On one line it is a character: 5" for inches.)
+                        yield InputError(name, "an unclosed quote: this row runs on past its line; none of it "
+                                         "or what follows is imported", line=line)
                         return
                     if lines.chars > MAX_RECORD_BYTES:
                         yield InputError(name, f"row of {lines.chars / 2**20:.1f} MB, over the "

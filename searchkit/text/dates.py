@@ -72,7 +72,6 @@ _TOK = re.compile(
     r"|\d+|[^\W\d_]+\.?|[–—-]|\.\."
 )
 _QUOTED = re.compile(r'"[^"]*(?:"|$)|«[^»]*(?:»|$)|„[^“”]*(?:[“”]|$)')
-# A date phrase must stand alone: not glued to query syntax (``title:``, ``-word``, ``word*``).
 #: A day in figures: a query that writes one means a date, so an impossible one is refused
 #: rather than searched as figures (``31.02.2022`` found nothing and said nothing).
 _DAY_IN_FIGURES = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\.\d{1,2}\.\d{4}")
@@ -86,6 +85,7 @@ class NotADate(ValueError):
         self.text = text
 
 
+# A date phrase must stand alone: not glued to query syntax (``title:``, ``-word``, ``word*``).
 _BEFORE_OK = set(" \t\n(,;")
 _AFTER_OK = set(" \t\n),;.!?")
 

@@ -136,9 +136,10 @@ def _why(e: Any, os_: Any) -> str:
     if isinstance(e, os_.ConnectionTimeout):
         return "no answer in time (the node may hang)"
     text = str(e.info or e)
-    if "refused" in text.lower():
+    low = text.lower()
+    if "refused" in low:
         return "connection refused (nothing listens there)"
-    if "name or service not known" in text.lower() or "nodename nor servname" in text.lower():
+    if "name or service not known" in low or "nodename nor servname" in low:
         return "unknown host name"
     return text
 
