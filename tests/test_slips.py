@@ -8,6 +8,7 @@ import pytest
 
 from searchkit import Engine
 from searchkit.query.slips import FAR, first_letter_slips, slip_cost
+from searchkit.query.suggest import max_edits
 
 from .conftest import imported
 
@@ -21,6 +22,9 @@ ARTICLES = [
     {"id": "coach", "title": "Біг", "text": "Не їдьте так швидко, казав тренер."},
     {"id": "soup", "title": "Обід", "text": "Їжте суп, сказала бабуся."},
     {"id": "bread", "title": "Вечеря", "text": "Їжте хліб із маслом."},
+    {"id": "wason", "title": "Логіка", "text": "Задачу Вейсона розв'язує мало хто."},
+    {"id": "brian", "title": "Посада", "text": "Браяну пропонували роботу в Києві."},
+    {"id": "kyiv", "title": "Столиця", "text": "У Києві відкрили нову бібліотеку."},
 ]
 
 
@@ -56,6 +60,33 @@ def test_first_letter_slips_replace_only_the_first_letter_with_its_confusions() 
     assert "йосіфовича" in slipped and "иосіфовича" in slipped
     assert all(s[1:] == "осіфовича" for s in slipped)
     assert first_letter_slips("київ") == []
+
+
+def test_first_letter_slips_alternate_u_and_v() -> None:
+    assert "вайсона" in first_letter_slips("уайсона")
+    assert "учитель" in first_letter_slips("вчитель")
+
+
+def test_a_short_word_two_edits_off_is_corrected_when_nothing_is_found_otherwise(eng: Engine) -> None:
+    # seven letters allow one edit; ``уайсона`` is two from ``вейсона`` (its first letter
+    # among them), tried only because nothing at all was found
+    res = eng.search("уайсона")
+    assert res.corrected_query == "вейсона"
+    assert [h.id for h in res.hits] == ["wason"]
+    res = eng.search("брайану пропонували")
+    assert res.corrected_query == "браяну пропонували"
+    assert res.hits[0].id == "brian"
+
+
+def test_two_edits_stretch_to_words_of_five_letters_only_when_asked() -> None:
+    assert [max_edits(w) for w in ("кіт", "ніко", "ніклое", "уайсона", "вейсонами")] == [0, 1, 1, 1, 2]
+    assert [max_edits(w, stretch=True) for w in ("кіт", "ніко", "ніклое", "уайсона")] == [0, 1, 2, 2]
+
+
+def test_a_query_found_as_typed_keeps_its_short_word(eng: Engine) -> None:
+    res = eng.search("Києві")  # ``Київ`` forms two edits away are never tried
+    assert res.corrected_query is None
+    assert {h.id for h in res.hits} == {"brian", "kyiv"}
 
 
 def test_the_likelier_slip_wins_over_a_commoner_word_as_near(eng: Engine) -> None:

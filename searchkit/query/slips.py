@@ -92,9 +92,16 @@ def slip_cost(typed: str, word: str, *, far: float = 1.0) -> float:
     return prev[m]
 
 
+#: First letters that alternate at the start of a word, besides the confused ones: ``у``
+#: and ``в`` (``учитель``/``вчитель``), which also start a foreign name's two spellings
+#: (``Уайсон``/``Вейсон``).
+FIRST_ALTERNATING = (("у", "в"), ("в", "у"))
+
+
 def first_letter_slips(word: str) -> list[str]:
     """``word`` with its first letter replaced by each letter it is commonly confused with
-    (``йосіфовича`` for ``іосіфовича``): the vocabulary is searched with the first letter
-    kept, so a slip there is reached only through these."""
+    (``йосіфовича`` for ``іосіфовича``) or alternates with (``уайсона`` for ``вейсона``):
+    the vocabulary is searched with the first letter kept, so a slip there is reached
+    only through these."""
     head, rest = word[:1], word[1:]
-    return [b + rest for (a, b) in _PAIRS if a == head]
+    return [b + rest for (a, b) in (*_PAIRS, *FIRST_ALTERNATING) if a == head]

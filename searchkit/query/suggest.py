@@ -63,14 +63,23 @@ class Correction:
 MAX_CORRECTED = 32
 
 
-def max_edits(word: str) -> int:
+#: From this many letters a word that nothing else corrects may be two edits away (see
+#: :func:`max_edits`).
+STRETCH_FROM = 5
+
+
+def max_edits(word: str, *, stretch: bool = False) -> int:
     """How many edits a correction of ``word`` may be away: none for short words, whose
     neighbours are mostly other real words, one from four letters, two from eight, and
     none past :data:`MAX_CORRECTED` letters. None for a word with a digit: ``2022`` is
-    not a slip for ``2020``, nor ``covid19`` for ``covid-18``."""
+    not a slip for ``2020``, nor ``covid19`` for ``covid-18``. ``stretch`` (a query
+    that would otherwise find nothing): two from :data:`STRETCH_FROM` letters, as a
+    foreign name is often spelt two letters apart (``Уайсон``, ``Вейсон``)."""
     n = len(word)
     if n < 4 or n > MAX_CORRECTED or any(c.isdigit() for c in word):
         return 0
+    if stretch and n >= STRETCH_FROM:
+        return 2
     return 1 if n < 8 else 2
 
 
@@ -119,7 +128,7 @@ def _closest_form(typed: str, candidate: str) -> tuple[str, int]:
 
 
 def corrections(typed: str, vocab: Vocabulary, analyzer: Analyzer, *, limit: int = 5,
-                edits: int = 2, written: bool = False) -> list[Correction]:
+                edits: int = 2, written: bool = False, stretch: bool = False) -> list[Correction]:
     """Likely corrections of the query word ``typed``, nearest and commonest first.
 
     Only words the index has (as a form or a lemma) are offered, never a function word
@@ -127,10 +136,11 @@ def corrections(typed: str, vocab: Vocabulary, analyzer: Analyzer, *, limit: int
     case and, where the dictionary knows the word, the grammatical form the user typed.
     ``edits`` caps the distance (a real word mistyped into another is one slip away);
     ``written`` (a real word taken for a slip): only words some article holds in that
-    very form, a far key costing more (:data:`~searchkit.query.slips.FAR`).
+    very form, a far key costing more (:data:`~searchkit.query.slips.FAR`). ``stretch``:
+    see :func:`max_edits`.
     """
     form = normalize_word(typed)
-    k = min(max_edits(form), edits)
+    k = min(max_edits(form, stretch=stretch), edits)
     if k == 0:
         return []
     # One edit first (with the dictionary's neighbours, swaps included): the commonest

@@ -20,13 +20,14 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import QueryError
 from ..text.analysis import Analyzer
+from ..text.normalize import normalize_word
 from ..text.translit import best_reading, is_latin_word
 from ..text.translit import candidates as translit_candidates
 from . import budget
 from . import parse as q
 from .parse import parse_query
 from .resolve import partial_items
-from .suggest import corrections, match_case, replace_word
+from .suggest import corrections, match_case, max_edits, replace_word
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..backends.base import Compiled, Index
@@ -331,12 +332,19 @@ def _correct(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, total: int, h
                                filters=filters, expand=expand, edits=1, limit=CULPRIT_CANDIDATES, written=True)
             if fixed is not None:
                 break
+    if fixed is None and total == 0 and not budget.passed():
+        # Nothing found either way: a short word two edits off is better than no answer
+        # (a foreign name spelt another way: ``уайсона`` for ``Вейсона``).
+        short = [(word, spelling) for word, spelling in suspects
+                 if max_edits(normalize_word(spelling), stretch=True) > max_edits(normalize_word(spelling))]
+        fixed = _corrected(ix, analyzer, parsed, short, total, how, filters=filters, expand=expand, stretch=True)
     return fixed
 
 
 def _corrected(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, suspects: list[tuple[str, str]],
                total: int, how: _How, *, filters: dict[str, Any], expand: Expand,
-               edits: int = 2, limit: int = 0, written: bool = False) -> tuple[str, int] | None:
+               edits: int = 2, limit: int = 0, written: bool = False,
+               stretch: bool = False) -> tuple[str, int] | None:
     """``parsed`` with each of ``suspects`` replaced by its best correction that finds
     articles with the other words, and how many it finds."""
     if not suspects:
@@ -349,7 +357,8 @@ def _corrected(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, suspects: l
             context = replace_word(context, later, "")
         best: tuple[tuple[float, bool, int], str, int] | None = None
         typed_freq = ix.frequency(analyzer.analyze(spelling)[0].form)
-        for cand in corrections(spelling, ix, analyzer, limit=limit or CANDIDATES, edits=edits, written=written):
+        for cand in corrections(spelling, ix, analyzer, limit=limit or CANDIDATES, edits=edits, written=written,
+                                stretch=stretch):
             if total > 0 and cand.frequency < SUGGEST_RATIO * max(typed_freq, 1):
                 continue
             n = _count(ix, replace_word(context, word, match_case(word, cand.word)), how, filters=filters,
