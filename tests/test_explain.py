@@ -152,3 +152,30 @@ def test_a_partial_match_is_explained_by_the_words_it_holds(engine):
     assert hit.score is not None and abs(ex.score - hit.score) < 1e-6
     assert abs(sum(c.score for c in ex.contributions) - ex.score) < 1e-6
     assert any(c.kind == "held" for c in ex.contributions)
+
+
+@pytest.fixture(scope="module")
+def prefixed(tmp_path_factory):
+    from .conftest import imported
+    return imported(tmp_path_factory.mktemp("prefixed"), [
+        {"id": "meals", "title": "Їжа вдома",
+         "text": "Харчування дітей: харчові звички, харчування школярів і харчовий раціон."},
+        {"id": "hike", "title": "Похід",
+         "text": "Про харчування в поході подбали заздалегідь, а намети взяли в оренду."},
+        {"id": "camp", "title": "Табір", "text": "У таборі харчуються тричі на день. Табори відкрили в червні."},
+    ])
+
+
+@pytest.mark.parametrize("query", ["харч*", "табір~", "харч* табор*"])
+def test_a_prefix_or_fuzzy_word_is_explained_with_the_score_and_rank_the_search_gives(prefixed, query):
+    # the words a prefix stands for each add their score, in the search and in explain alike
+    hits = prefixed.search(query).hits
+    assert hits
+    for rank, hit in enumerate(hits, 1):
+        ex = prefixed.explain(query, hit.id)
+        assert ex.score == pytest.approx(hit.score)
+        assert ex.rank == rank
+
+
+def test_an_article_holding_more_of_a_prefixs_words_ranks_higher(prefixed):
+    assert prefixed.search("харч*").hits[0].id == "meals"  # four of its words, the others one

@@ -198,9 +198,11 @@ class Compiler(TreeCompiler[dict[str, Any]]):
 
     Whoosh's ordered ``Sequence(slop=n)`` is a Lucene span in order with slop ``n - 1``, its
     unordered one a span in any order with slop ``n - 1``; both are scored as Whoosh scores a
-    Sequence (see :func:`_positional`). Prefix and fuzzy words score a constant, as Whoosh's
-    do. Fuzzy words are listed in ``fuzzy`` so the caller can ask the index which terms they
-    reach (for highlighting); every scoring clause is listed in ``parts`` (for explain).
+    Sequence (see :func:`_positional`). Prefix and fuzzy words score a constant (the
+    embedded index adds up their words' scores: Lucene would need a clause per word, and
+    refuses a query of over 1,024; see docs/scale-out.md). Fuzzy words are listed in
+    ``fuzzy`` so the caller can ask the index which terms they reach (for highlighting);
+    every scoring clause is listed in ``parts`` (for explain).
     """
 
     def __init__(self, analyzer: Analyzer, parsed: q.ParsedQuery, vocab: Vocabulary,

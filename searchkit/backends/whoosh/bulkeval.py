@@ -453,7 +453,7 @@ class BulkEvaluator:
             if len(expansion) == 1:  # Whoosh runs a one-term expansion as the plain term
                 return self.term(q.fieldname, expansion[0]).scores(docs, docs_set)
             out = {}
-            for t in expansion:  # each term adds its score (Whoosh's "constant score" does not hold)
+            for t in expansion:  # each term adds its score (the compiler's terms are not constant-scored)
                 term = self.term(q.fieldname, t)
                 mine = term.docs(None, None, self) & docs_set  # most terms are rare: score only theirs
                 if mine:

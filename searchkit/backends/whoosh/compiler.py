@@ -25,11 +25,13 @@ __all__ = ["FUZZY_PREFIX", "MAX_EXPANSION", "MAX_PATTERN_WORDS", "MIN_PREFIX", "
 
 class _ExpandedFuzzyTerm(query.FuzzyTerm):  # type: ignore[misc]
     """A fuzzy term that keeps the expansion made while compiling: Whoosh would walk the
-    vocabulary with its (pure Python) automaton again for every search."""
+    vocabulary with its (pure Python) automaton again for every search. It scores the sum
+    of its terms' scores (not Whoosh's constant), as the block evaluator does, so that
+    the search, Whoosh's own run of a query and ``explain`` agree."""
 
     def __init__(self, term: Any, expansion: list[Any]) -> None:
         super().__init__(term.fieldname, term.text, boost=term.boost, maxdist=term.maxdist,
-                         prefixlength=term.prefixlength)
+                         prefixlength=term.prefixlength, constantscore=False)
         self.expansion = expansion
 
     def _btexts(self, ixreader: Any) -> list[Any]:
@@ -39,10 +41,11 @@ class _ExpandedFuzzyTerm(query.FuzzyTerm):  # type: ignore[misc]
 class _ExpandedPrefix(query.Prefix):  # type: ignore[misc]
     """A prefix that keeps the index terms it stands for (all of them, or the first ones
     when it stands for too many postings to search quickly): Whoosh would walk the
-    terms again for every search, and the block evaluator reads the list."""
+    terms again for every search, and the block evaluator reads the list. Scored as
+    :class:`_ExpandedFuzzyTerm` is."""
 
     def __init__(self, fieldname: str, text: str, expansion: list[str], boost: float = 1.0) -> None:
-        super().__init__(fieldname, text, boost=boost)
+        super().__init__(fieldname, text, boost=boost, constantscore=False)
         self.expansion = expansion
 
     def _btexts(self, ixreader: Any) -> list[Any]:
