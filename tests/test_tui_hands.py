@@ -247,6 +247,33 @@ async def test_d_lists_the_near_duplicates_of_a_hit_and_opens_one(tmp_path) -> N
     e.close()
 
 
+async def test_d_lists_a_group_whose_copy_file_is_gone_and_shows_no_control_sequences(tmp_path) -> None:
+    from textual.widgets import OptionList
+
+    from searchkit.tui.group import GroupScreen
+
+    from .conftest import write_jsonl
+    from .test_duplicates import ARTICLES as DUPS
+
+    dups = [dict(a, title=a["title"] + "\x1b]0;pwned\x07") if a["id"] == "orig" else a for a in DUPS]
+    e = Engine.init(tmp_path / "dups")
+    e.import_paths(write_jsonl(tmp_path / "d.jsonl", dups))
+    app = make_app(e, "мости Харківщині")
+    async with app.run_test(size=(110, 40)) as pilot:
+        s = await searched(pilot, app, "мости Харківщині")
+        first = s.hits[0]
+        gone = next(h for h in e.search("мости Харківщині", collapse=False).hits if h.id == "copy")
+        (e.home / gone.path).unlink()  # deleted by hand, the index not yet told
+        await pilot.press("down", "d")
+        await until(pilot, lambda: isinstance(app.screen, GroupScreen), "the group")
+        assert {a.id for a in app.screen.articles} == {first.id, *first.duplicates} - {"copy"}
+        listing = app.screen.query_one(OptionList)
+        shown = " ".join(str(listing.get_option_at_index(i).prompt.renderables[0])  # type: ignore[attr-defined]
+                         for i in range(listing.option_count))
+        assert "Уряд відновить мости" in shown and "\x1b" not in shown and "\x07" not in shown
+    e.close()
+
+
 async def test_the_note_goes_once_the_articles_are_indexed(eng: Engine, tmp_path) -> None:  # noqa: F811
     from .conftest import write_jsonl
 

@@ -22,7 +22,10 @@ def find(corpus: Corpus, index: Index, article_id: str) -> Article:
     if article is None and index.exists():
         path = index.path_of(article_id)
         if path:
-            article = corpus.read(path)
+            try:
+                article = corpus.read(path)
+            except FileNotFoundError:  # deleted from corpus/ since it was indexed
+                article = None
     if article is None or article.id != article_id:
         raise ArticleNotFound(f"no article with id {article_id!r}", hint="`searchkit search` lists ids")
     return article

@@ -28,10 +28,9 @@ def results(index: Index, corpus: Corpus, analyzer: Analyzer, query: str, raw: R
     snippets (unless ``snippets=False``) while their time lasts, ``shared`` key words
     for similar articles, no scores when sorted by date (``scored=False``)."""
     first = (page - 1) * limit + 1
-    gone = [r for r in raw.hits if corpus.stamp(r.path) is None]
-    if gone:  # deleted from corpus/ since indexed: not a hit (with an empty snippet)
-        raw = replace(raw, hits=[r for r in raw.hits if r not in gone], total=max(raw.total - len(gone), 0))
-        extra["warnings"] = (*extra.get("warnings", ()), f"left out {len(gone)} hit(s) deleted from corpus/ "
+    if any(corpus.stamp(r.path) is None for r in raw.hits):
+        raw, gone = _without_gone(index, corpus, raw)
+        extra["warnings"] = (*extra.get("warnings", ()), f"left out {gone} hit(s) deleted from corpus/ "
                              "since they were indexed; `searchkit index` updates the index")
     if snippets:
         matcher = Matcher(analyzer, compiled.terms)
@@ -64,6 +63,43 @@ def results(index: Index, corpus: Corpus, analyzer: Analyzer, query: str, raw: R
 
 def _day(iso: str | None) -> dt.date | None:
     return dt.date.fromisoformat(iso) if iso else None
+
+
+def _without_gone(index: Index, corpus: Corpus, raw: RawResults) -> tuple[RawResults, int]:
+    """``raw`` without the hits deleted from ``corpus/`` since they were indexed (not a hit:
+    their text is gone), and how many were left out. A deleted hit's first near-duplicate
+    still stored takes its place, so the story stays found."""
+    hits: list[RawHit] = []
+    gone = 0
+    total, matched = raw.total, raw.matched
+    for r in raw.hits:
+        if corpus.stamp(r.path) is not None:
+            hits.append(r)
+            continue
+        gone += 1
+        matched -= 1
+        heir = _heir(index, corpus, r)
+        if heir is None:
+            total -= 1
+        else:
+            hits.append(heir)
+    return replace(raw, hits=hits, total=max(total, 0), matched=max(matched, 0)), gone
+
+
+def _heir(index: Index, corpus: Corpus, r: RawHit) -> RawHit | None:
+    """The first of ``r``'s near-duplicates still in ``corpus/``, as the hit in its place."""
+    for i, dup in enumerate(r.duplicates):
+        path = index.path_of(dup)
+        if not path or corpus.stamp(path) is None:
+            continue
+        try:
+            art = corpus.read(path)
+        except (FileNotFoundError, InputError):  # gone or damaged since: the next one
+            continue
+        return RawHit(id=art.id, title=art.title, day=art.date.isoformat() if art.date else None,
+                      source=art.source, path=path, score=r.score,
+                      duplicates=tuple(d for d in r.duplicates[i + 1:]), first_day=r.first_day)
+    return None
 
 
 def bare_hit(raw: RawHit, rank: int) -> Hit:

@@ -12,14 +12,16 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 
 from ..models import Article, Hit, Snippet
+from ..render import printable
 
 __all__ = ["GroupScreen"]
 
 
 def _line(article: Article, first: bool) -> Group:
-    meta = " · ".join([article.date.isoformat() if article.date else "undated",
-                       *([article.source] if article.source else []), article.id])
-    title = Text(article.title or "(untitled)", style="bold")
+    # an article's own words never reach the terminal as control sequences
+    meta = printable(" · ".join([article.date.isoformat() if article.date else "undated",
+                                 *([article.source] if article.source else []), article.id]))
+    title = Text(printable(article.title) or "(untitled)", style="bold")
     if first:
         title.append("  (the hit listed)", style="dim")
     return Group(title, Text(meta, style="dim"))
