@@ -231,7 +231,8 @@ class Engine:
         >>> Engine("archive").explain("мовні табори", "a2").score  # doctest: +SKIP
         """
         u = self._searcher.understand(query, since, until, today, find_dates)
-        return explain(self._searcher, query, u, self.get(article_id), exact=exact, source=source)
+        return explain(self._searcher, query, u, self.get(article_id), exact=exact, source=source,
+                       since=since, until=until, today=today)
 
     def timeline(self, query: str, *, since: Date = None, until: Date = None, source: str | None = None,
                  exact: bool = False, today: dt.date | None = None, find_dates: bool = True) -> list[tuple[str, int]]:

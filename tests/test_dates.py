@@ -153,6 +153,19 @@ def test_date_words_stay_words_when_nothing_else_is_left_or_when_asked(news):
     assert news.search("каштани вчора", today=TODAY, find_dates=False, exact=True).total == 0
 
 
+def test_explain_and_the_timeline_take_date_words_as_words_where_the_search_does(news):
+    # no article dated 2025-03-19 holds "каштани": the search takes "учора" as a word,
+    # which "new" holds ("Учора в Києві …")
+    res = news.search("каштани учора", today=D(2025, 3, 20))
+    assert res.hits[0].id == "new" and res.matched_all == 1 and res.date_range is None
+    ex = news.explain("каштани учора", "new", today=D(2025, 3, 20))
+    assert ex.rank == 1 and ex.in_date_range and ex.date_range is None
+    assert news.timeline("каштани учора", today=D(2025, 3, 20)) == [("2025-03", 1)]
+    # where the dated search finds articles, all three keep the dates
+    ex = news.explain("каштани вчора", "new", today=TODAY)
+    assert ex.date_range == DateRange(D(2025, 3, 11), D(2025, 3, 11), "вчора") and ex.rank == 1
+
+
 def test_since_and_until_take_phrases_and_narrow_query_dates(news):
     res = news.search("каштани", since="у березні 2022", until="2022", today=TODAY)
     assert {h.id for h in res} == {"mar", "may"}

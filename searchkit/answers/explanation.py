@@ -5,6 +5,7 @@ the article's score, and each contribution tied to the query word it came from
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 from ..errors import ArticleNotFound
 from ..models import Article
@@ -17,12 +18,15 @@ __all__ = ["explain"]
 
 
 def explain(searcher: Searcher, query: str, u: Understood, article: Article, *, exact: bool,
-            source: str | None) -> Explanation:
-    """See :meth:`searchkit.Engine.explain`: ``query`` as ``u`` understood it, and the
-    article (looked up before the index is built)."""
+            source: str | None, since: dt.date | str | None = None, until: dt.date | str | None = None,
+            today: dt.date | None = None) -> Explanation:
+    """See :meth:`searchkit.Engine.explain`: ``query`` as ``u`` understood it (its date
+    words taken as words where the search takes them so), and the article (looked up
+    before the index is built)."""
     check_optional_text("source", source)
     index, analyzer, article_id = searcher.index, searcher.lexicon.analyzer, article.id
     searcher.sync.ensure()
+    u = searcher.as_searched(u, query, since=since, until=until, today=today, exact=exact, source=source)
     rng = u.date_range
     filters = filters_of(rng, source)
     plan = searcher.plan(u, exact, filters, partial=not exact)

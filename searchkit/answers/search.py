@@ -213,9 +213,30 @@ class Searcher:
         if rng is not None and rng.empty:
             return []
         self.sync.ensure()
+        u = self.as_searched(u, query, since=since, until=until, today=today, exact=exact, source=source)
+        rng = u.date_range
         filters = filters_of(rng, source)
         with self.index.pinned():
             return list(self.months(self.plan(u, exact, filters).compiled, filters))
+
+    def as_searched(self, u: Understood, query: str, *, since: dt.date | str | None, until: dt.date | str | None,
+                    today: dt.date | None, exact: bool, source: str | None) -> Understood:
+        """``u``, or, when its date words (``вчора``) stand for days none of whose articles
+        holds any of the other words, the query with them as words: what :meth:`run`
+        searches, for ``explain`` and the timeline to take the query as it does."""
+        rng = u.date_range
+        if not u.dated_words or since is not None or until is not None or (rng is not None and rng.empty):
+            return u
+        if self._found(u, exact, filters_of(rng, source)):
+            return u
+        plain = self.understand(query, since, until, today, False)
+        return plain if self._found(plain, exact, filters_of(plain.date_range, source)) else u
+
+    def _found(self, u: Understood, exact: bool, filters: dict[str, Any]) -> bool:
+        """Whether the search of ``u`` lists any article (with all the words or some)."""
+        p = self.plan(u, exact, filters, partial=not exact)
+        return bool(self.index.count(p.compiled, **filters)
+                    or (p.relaxed is not None and self.index.count(p.relaxed, **filters)))
 
     def months(self, compiled: Compiled, filters: dict[str, Any]) -> tuple[tuple[str, int], ...]:
         months = self.index.months(compiled, **filters)
