@@ -119,7 +119,7 @@ class Searcher:
                     raw = self._with_partial(raw, plan.relaxed, offset, 0, sort=sort, collapse=collapse,
                                              facets=names, filters=filters)
             cut += raw.cut
-        as_words = not raw.total and u.dated_words and since is None and until is None and not (rng and rng.empty)
+        as_words = not raw.total and _dates_may_be_words(u, since, until)
         if as_words and budget.passed():
             cut += (f"stopped after {budget.seconds():g} s: the date words were not searched as words; "
                     "narrow the query",)
@@ -224,10 +224,7 @@ class Searcher:
         """``u``, or, when its date words (``вчора``) stand for days none of whose articles
         holds any of the other words, the query with them as words: what :meth:`run`
         searches, for ``explain`` and the timeline to take the query as it does."""
-        rng = u.date_range
-        if not u.dated_words or since is not None or until is not None or (rng is not None and rng.empty):
-            return u
-        if self._found(u, exact, filters_of(rng, source)):
+        if not _dates_may_be_words(u, since, until) or self._found(u, exact, filters_of(u.date_range, source)):
             return u
         plain = self.understand(query, since, until, today, False)
         return plain if self._found(plain, exact, filters_of(plain.date_range, source)) else u
@@ -241,3 +238,10 @@ class Searcher:
     def months(self, compiled: Compiled, filters: dict[str, Any]) -> tuple[tuple[str, int], ...]:
         months = self.index.months(compiled, **filters)
         return tuple((f"{ym // 100:04d}-{ym % 100:02d}", n) for ym, n in sorted(months.items()))
+
+
+def _dates_may_be_words(u: Understood, since: dt.date | str | None, until: dt.date | str | None) -> bool:
+    """Whether the date words of ``u`` are searched as words should their days hold no
+    match: never when ``--since``/``--until`` were given or the range holds no day."""
+    rng = u.date_range
+    return u.dated_words and since is None and until is None and not (rng is not None and rng.empty)
