@@ -1,10 +1,12 @@
 """The query-side limits: one set, applied by every backend's query compiler before any
 costly work (dictionary look-ups, vocabulary walks, clauses sent to a cluster).
 
-A compiler makes one :class:`QueryBudget` per query and passes every word it analyzes,
-every prefix or fuzzy word and every phrase through it, so a query refused by the
-embedded index is refused by the cluster too, with the same message, and one that passes
-compiles to the same number of clauses on both.
+A compiler makes one :class:`QueryBudget` per query and passes every word it analyzes
+and every phrase through it, so such a query refused by the embedded index is refused by
+the cluster too, with the same message. The expansion of a prefix or fuzzy word is
+counted where the backend expands it: the embedded index walks its own vocabulary and
+refuses a word standing for over :data:`MAX_EXPANSION` words; the cluster expands it
+inside Lucene, a prefix in full (see docs/scale-out.md).
 """
 
 from __future__ import annotations

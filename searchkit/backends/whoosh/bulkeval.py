@@ -50,9 +50,6 @@ from .blocks import TermPostings, length_of
 
 __all__ = ["BulkEvaluator", "Unsupported"]
 
-#: Most documents the bulk path scores; past it Whoosh's matchers, which can skip, may
-#: not be slower (and memory stays bounded).
-MAX_MATCHES = 200_000
 #: Matches scored between two looks at the clock: past the search's deadline the rest of a
 #: big match set is left unscored (see :meth:`BulkEvaluator.scores`). 100,000 matches of
 #: twenty words took 1-3 s to score on a busy 2-core machine, about 0.1 s per chunk.
