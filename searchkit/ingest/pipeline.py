@@ -38,7 +38,8 @@ from typing import Any
 
 from ..backends.base import ANALYSIS_PROCESSES
 from ..backends.documents import analysed_document
-from ..backends.whoosh import Part, write_part
+from ..backends.records import Part
+from ..backends.whoosh import write_part  # the second writing process writes an embedded segment
 from ..errors import InputError
 from ..store.corpus import Corpus
 from ..store.gcmode import use_bulk_thresholds

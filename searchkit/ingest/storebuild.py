@@ -23,8 +23,8 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from ..backends.base import Index
-from ..backends.whoosh import Part, SearchIndex
+from ..backends.base import Capability, Index
+from ..backends.records import Part
 from ..models import IndexReport
 from ..store.corpus import Corpus, article_filename
 from ..text.analysis import Analyzer
@@ -95,8 +95,8 @@ def build_while_storing(index: Index, corpus: Corpus, analyzer: Analyzer, stored
     in two processes) from every article of ``corpus``, starting while ``stored`` (the
     import: it stores articles and yields the ids of those that changed) is still storing
     them. Returns the changed ids, in order."""
-    if not isinstance(index, SearchIndex):
-        raise TypeError("an import is built while stored into the embedded index only")
+    if Capability.PARALLEL_WRITE not in index.capabilities:
+        raise TypeError("an import is built while stored only by a backend that writes in two processes")
     side = StreamSide(corpus, analyzer)
     changed: list[str] = []
     queued: set[str] = set()
