@@ -13,9 +13,9 @@ nothing about a topic.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
-__all__ = ["FUNCTION_WORDS", "TITLE_WEIGHT", "can_be_key", "key_terms"]
+__all__ = ["FUNCTION_WORDS", "TITLE_WEIGHT", "can_be_key", "key_terms", "text_key_terms"]
 
 #: How many body occurrences one title occurrence is worth.
 TITLE_WEIGHT = 3
@@ -61,3 +61,28 @@ def key_terms(body: Sequence[str], title: Sequence[str], df: Callable[[str], int
         scored.append((lemma, (1 + math.log(f)) * idf))
     scored.sort(key=lambda lw: (-lw[1], lw[0]))
     return scored[:n]
+
+
+def text_key_terms(body: Sequence[tuple[str, ...]], title: Sequence[tuple[str, ...]], n: int,
+                  df: Callable[[Iterable[tuple[str, str]]], dict[tuple[str, str], int]], doc_count: int,
+                  copies: int) -> list[tuple[str, float]]:
+    """The ``n`` key words of a text given as each word's candidate lemmas, and their
+    weights (what both backends' ``similar_query`` search for): each word as the lemma
+    most articles have, tf-idf over the archive less the text's own ``copies``.
+    ``df([(field, lemma), ...])`` counts the articles holding each lemma in each field; it
+    is asked twice, for only what is needed: the body counts of the lemmas a word must
+    choose between, then the counts of the lemmas that can be key words."""
+    known = df({("body", lemma) for words in (*body, *title) if len(words) > 1 for lemma in words})
+
+    def pick(lemmas: tuple[str, ...]) -> str:
+        return lemmas[0] if len(lemmas) == 1 else max(lemmas, key=lambda lemma: known[("body", lemma)])
+
+    picked_body, picked_title = [pick(t) for t in body], [pick(t) for t in title]
+    wanted = {(f, lemma) for lemma in (*picked_body, *picked_title) if can_be_key(lemma)
+              for f in ("body", "title")}
+    known.update(df(wanted - known.keys()))
+
+    def others(lemma: str) -> int:
+        return max(known.get(("body", lemma), 0), known.get(("title", lemma), 0)) - copies
+
+    return key_terms(picked_body, picked_title, others, max(doc_count - copies, 1), n)

@@ -8,7 +8,7 @@ words with the same weights, matching only articles that share enough of them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ...errors import QueryError
@@ -20,7 +20,7 @@ from .query import OSQuery
 if TYPE_CHECKING:  # pragma: no cover
     from .index import OpenSearchIndex
 
-__all__ = ["facet_aggs", "facet_counts", "restricted", "similar_dsl", "similar_query", "similar_terms", "sources"]
+__all__ = ["facet_aggs", "facet_counts", "restricted", "similar_dsl", "similar_query", "sources"]
 
 #: Sources a facet lists at most (the embedded index lists every one; archives have hundreds).
 MAX_SOURCES = 10_000
@@ -104,9 +104,9 @@ def similar_query(ix: OpenSearchIndex, body: Sequence[tuple[str, ...]], title: S
                   *, copies: int = 1, min_shared: int = 3) -> Compiled | None:
     """A query for articles about the same thing as a text given as each word's candidate
     lemmas (see :meth:`searchkit.backends.base.Index.similar_query`): the key words of
-    :func:`similar_terms`, their document frequencies asked in a few requests; ``None``
-    with fewer than two."""
-    terms = similar_terms(body, title, n, lambda keys: doc_frequencies(ix, keys), ix.doc_count(), copies)
+    :func:`~searchkit.text.keywords.text_key_terms`, their document frequencies asked in a
+    few requests; ``None`` with fewer than two."""
+    terms = keywords.text_key_terms(body, title, n, lambda keys: doc_frequencies(ix, keys), ix.doc_count(), copies)
     if len(terms) < 2:
         return None  # one word in common says nothing about what two articles are about
     lemmas = tuple(lemma for lemma, _ in terms)
@@ -128,31 +128,6 @@ def doc_frequencies(ix: OpenSearchIndex, wanted: Iterable[tuple[str, str]]) -> d
         buckets = res["aggregations"]["df"]["buckets"]
         out.update({key: int(buckets[str(i)]["doc_count"]) for i, key in enumerate(part)})
     return out
-
-
-def similar_terms(body: Sequence[tuple[str, ...]], title: Sequence[tuple[str, ...]], n: int,
-                  df: Callable[[Iterable[tuple[str, str]]], dict[tuple[str, str], int]], doc_count: int,
-                  copies: int) -> list[tuple[str, float]]:
-    """The ``n`` key words of a text and their weights, chosen as the embedded index chooses
-    them (see :meth:`searchkit.backends.whoosh.SearchIndex.similar_query`): each word as the lemma
-    most articles have, tf-idf over the archive less the text's own ``copies``.
-    ``df([(field, lemma), ...])`` counts the articles holding each lemma in each field; it
-    is asked twice, for only what is needed: the body counts of the lemmas a word must
-    choose between, then the counts of the lemmas that can be key words."""
-    known = df({("body", lemma) for words in (*body, *title) if len(words) > 1 for lemma in words})
-
-    def pick(lemmas: tuple[str, ...]) -> str:
-        return lemmas[0] if len(lemmas) == 1 else max(lemmas, key=lambda lemma: known[("body", lemma)])
-
-    picked_body, picked_title = [pick(t) for t in body], [pick(t) for t in title]
-    wanted = {(f, lemma) for lemma in (*picked_body, *picked_title) if keywords.can_be_key(lemma)
-              for f in ("body", "title")}
-    known.update(df(wanted - known.keys()))
-
-    def others(lemma: str) -> int:
-        return max(known.get(("body", lemma), 0), known.get(("title", lemma), 0)) - copies
-
-    return keywords.key_terms(picked_body, picked_title, others, max(doc_count - copies, 1), n)
 
 
 def similar_dsl(terms: Sequence[tuple[str, float]], title_boost: float, min_shared: int) -> dict[str, Any]:

@@ -496,20 +496,9 @@ class Searching(Grouping, Tables, Words):
         story republished five times would look five times as common.
         """
         r = self.searcher().reader()
-
-        def df(lemma: str) -> int:
-            return int(max(r.doc_frequency("body", lemma), r.doc_frequency("title", lemma))) - copies
-
-        chosen: dict[tuple[str, ...], str] = {}
-
-        def pick(lemmas: tuple[str, ...]) -> str:
-            best = chosen.get(lemmas)
-            if best is None:
-                best = chosen[lemmas] = max(lemmas, key=lambda lemma: r.doc_frequency("body", lemma))
-            return best
-
-        terms = keywords.key_terms([pick(t) for t in body], [pick(t) for t in title], df,
-                                   max(r.doc_count() - copies, 1), n)
+        terms = keywords.text_key_terms(body, title, n, lambda keys: {(f, lemma): int(r.doc_frequency(f, lemma))
+                                                                       for f, lemma in keys},
+                                        r.doc_count(), copies)
         if len(terms) < 2:
             return None  # one word in common says nothing about what two articles are about
         shared: dict[int, int] = {}
