@@ -170,3 +170,34 @@ def test_a_rebuild_of_one_article_says_article(tmp_path):
     assert runner.invoke(main, ["--home", str(home), "import", str(feed)]).exit_code == 0
     r = runner.invoke(main, ["--home", str(home), "index", "--rebuild"])
     assert r.exit_code == 0 and "Index rebuilt: 1 article." in r.stdout
+
+
+UTF16_FILES = {
+    "feed.jsonl": '{"id": "u1", "title": "Ранок", "text": "Зранку в парку співали птахи."}\n'
+                  '{"id": "u2", "title": "Вечір", "text": "Увечері над річкою стелився туман."}\n',
+    "feed.csv": "id,title,text\nu1,Ранок,Зранку в парку співали птахи.\nu2,Вечір,Увечері над річкою стелився туман.\n",
+    "u1.txt": "Ранок\nЗранку в парку співали птахи.\n",
+    "u1.html": "<html><head><title>Ранок</title></head><body><p>Зранку в парку співали птахи.</p></body></html>",
+}
+
+
+@pytest.mark.parametrize("codec, order", [("utf-16-le", "little-endian"), ("utf-16-be", "big-endian")])
+@pytest.mark.parametrize("name", list(UTF16_FILES))
+def test_utf16_without_a_byte_order_mark_is_named_as_such_and_the_other_files_are_imported(
+        run, tmp_path, name, codec, order):
+    bad = tmp_path / name
+    bad.write_bytes(UTF16_FILES[name].encode(codec))
+    good = write_jsonl(tmp_path / "good.jsonl", [{"id": "g1", "text": "Біля школи посадили нові клени."}])
+    r = run("import", str(bad), str(good))
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    errors = [line for line in r.output.splitlines() if line.startswith("Error:")]
+    assert errors == [f"Error: {bad}: looks like UTF-16 ({order}) without a byte-order mark; save it as UTF-8"]
+    assert "1 added" in r.output and "1 failed" in r.output
+    assert json.loads(run("show", "g1", "--json").output)["id"] == "g1"
+    assert run("show", "u1").exit_code == 2  # nothing half-read was stored
+
+
+def test_utf16_without_a_byte_order_mark_on_stdin_is_named_as_such(run):
+    r = run("import", "-", input=UTF16_FILES["feed.jsonl"].encode("utf-16-le"))
+    assert r.exit_code == 2
+    assert "Error: <stdin>: looks like UTF-16 (little-endian) without a byte-order mark; save it as UTF-8" in r.output
