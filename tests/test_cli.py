@@ -201,3 +201,20 @@ def test_utf16_without_a_byte_order_mark_on_stdin_is_named_as_such(run):
     r = run("import", "-", input=UTF16_FILES["feed.jsonl"].encode("utf-16-le"))
     assert r.exit_code == 2
     assert "Error: <stdin>: looks like UTF-16 (little-endian) without a byte-order mark; save it as UTF-8" in r.output
+
+
+def test_show_marks_matches_in_the_first_20000_words_of_a_longer_article_and_says_so(run, engine, tmp_path):
+    words = "Діти грали й купалися в річці. " * 4000  # 24,000 words
+    feed = write_jsonl(tmp_path / "long.jsonl", [
+        {"id": "long", "title": "Літо", "text": f"Мовні табори відкрилися. {words}Табори закрилися восени."},
+        {"id": "just", "title": "Рівно", "text": "табори " * 20_000}])
+    assert run("import", str(feed)).exit_code == 0
+    r = run("show", "long", "--query", "табори")
+    assert r.exit_code == 0
+    assert "Note: the article is longer than 20,000 words; matches are marked in the first 20,000 only" in r.output
+    r = run("--color", "show", "long", "--query", "табори")
+    assert "\x1b[1;30;43mтабори\x1b[0m" in r.output  # the first, in the words marked
+    assert "\x1b[1;30;43mТабори" not in r.output and "Табори закрилися" in r.output  # the last, past them
+    assert "Note:" not in run("show", "a2", "--query", "табори").output
+    _, body = engine.highlight(engine.get("just"), "табори")  # exactly 20,000 words: every one marked
+    assert len(body.spans) == 20_000 and body.marked_words is None
