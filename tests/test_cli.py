@@ -218,3 +218,14 @@ def test_show_marks_matches_in_the_first_20000_words_of_a_longer_article_and_say
     assert "Note:" not in run("show", "a2", "--query", "табори").output
     _, body = engine.highlight(engine.get("just"), "табори")  # exactly 20,000 words: every one marked
     assert len(body.spans) == 20_000 and body.marked_words is None
+
+
+def test_search_for_a_lone_operator_is_refused_and_a_dangling_one_is_noted(run):
+    r = run("search", "AND")
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    assert r.output.startswith('Error: nothing to search: AND is an operator; put words around it, or quote it '
+                               '("AND") to search the word')
+    r = run("search", "табори", "AND", "--json")
+    data = json.loads(r.output)
+    assert r.exit_code == 0 and [h["id"] for h in data["hits"]] == ["a2"] and "missing" not in data
+    assert data["warnings"] == ['ignored an AND with nothing after it (quote "AND" to search the word)']
