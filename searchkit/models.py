@@ -53,10 +53,12 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class Snippet:
-    """A piece of article text with the spans that matched the query."""
+    """A piece of article text with the spans that matched the query. ``marked_words``:
+    matches were marked only in the first that many words (a longer text); ``None``: all."""
 
     text: str
     spans: tuple[Span, ...] = ()
+    marked_words: int | None = None
 
     def marked(self, left: str = "[", right: str = "]") -> str:
         """The text with every span wrapped in ``left``/``right`` (for plain output)."""

@@ -437,7 +437,15 @@ def saved_table(searches: Sequence[SavedSearch]) -> RenderableType:
 def article_view(article_id: str, title: Snippet, body: Snippet, meta: Sequence[str]) -> RenderableType:
     head = highlighted(title.text, title.spans, base="bold", match=f"bold {MATCH_STYLE}")
     info = Text(printable(" · ".join([*meta, article_id])), style="dim cyan")
-    return Group(head, info, Text(""), snippet_text(body))
+    parts: list[RenderableType] = [head, info]
+    if body.marked_words is not None:
+        parts.append(Text(f"Note: {marked_note(body.marked_words)}", style="dim yellow"))
+    return Group(*parts, Text(""), snippet_text(body))
+
+
+def marked_note(words: int) -> str:
+    """What ``show`` and the reader say of an article too long to mark all its matches."""
+    return f"the article is longer than {words:,} words; matches are marked in the first {words:,} only"
 
 
 def analysis_table(tokens: Sequence[Token], text: str, origins: Sequence[str] = (),

@@ -170,3 +170,62 @@ def test_a_rebuild_of_one_article_says_article(tmp_path):
     assert runner.invoke(main, ["--home", str(home), "import", str(feed)]).exit_code == 0
     r = runner.invoke(main, ["--home", str(home), "index", "--rebuild"])
     assert r.exit_code == 0 and "Index rebuilt: 1 article." in r.stdout
+
+
+UTF16_FILES = {
+    "feed.jsonl": '{"id": "u1", "title": "Ранок", "text": "Зранку в парку співали птахи."}\n'
+                  '{"id": "u2", "title": "Вечір", "text": "Увечері над річкою стелився туман."}\n',
+    "feed.csv": "id,title,text\nu1,Ранок,Зранку в парку співали птахи.\nu2,Вечір,Увечері над річкою стелився туман.\n",
+    "u1.txt": "Ранок\nЗранку в парку співали птахи.\n",
+    "u1.html": "<html><head><title>Ранок</title></head><body><p>Зранку в парку співали птахи.</p></body></html>",
+}
+
+
+@pytest.mark.parametrize("codec, order", [("utf-16-le", "little-endian"), ("utf-16-be", "big-endian")])
+@pytest.mark.parametrize("name", list(UTF16_FILES))
+def test_utf16_without_a_byte_order_mark_is_named_as_such_and_the_other_files_are_imported(
+        run, tmp_path, name, codec, order):
+    bad = tmp_path / name
+    bad.write_bytes(UTF16_FILES[name].encode(codec))
+    good = write_jsonl(tmp_path / "good.jsonl", [{"id": "g1", "text": "Біля школи посадили нові клени."}])
+    r = run("import", str(bad), str(good))
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    errors = [line for line in r.output.splitlines() if line.startswith("Error:")]
+    assert errors == [f"Error: {bad}: looks like UTF-16 ({order}) without a byte-order mark; save it as UTF-8"]
+    assert "1 added" in r.output and "1 failed" in r.output
+    assert json.loads(run("show", "g1", "--json").output)["id"] == "g1"
+    assert run("show", "u1").exit_code == 2  # nothing half-read was stored
+
+
+def test_utf16_without_a_byte_order_mark_on_stdin_is_named_as_such(run):
+    r = run("import", "-", input=UTF16_FILES["feed.jsonl"].encode("utf-16-le"))
+    assert r.exit_code == 2
+    assert "Error: <stdin>: looks like UTF-16 (little-endian) without a byte-order mark; save it as UTF-8" in r.output
+
+
+def test_show_marks_matches_in_the_first_20000_words_of_a_longer_article_and_says_so(run, engine, tmp_path):
+    words = "Діти грали й купалися в річці. " * 4000  # 24,000 words
+    feed = write_jsonl(tmp_path / "long.jsonl", [
+        {"id": "long", "title": "Літо", "text": f"Мовні табори відкрилися. {words}Табори закрилися восени."},
+        {"id": "just", "title": "Рівно", "text": "табори " * 20_000}])
+    assert run("import", str(feed)).exit_code == 0
+    r = run("show", "long", "--query", "табори")
+    assert r.exit_code == 0
+    assert "Note: the article is longer than 20,000 words; matches are marked in the first 20,000 only" in r.output
+    r = run("--color", "show", "long", "--query", "табори")
+    assert "\x1b[1;30;43mтабори\x1b[0m" in r.output  # the first, in the words marked
+    assert "\x1b[1;30;43mТабори" not in r.output and "Табори закрилися" in r.output  # the last, past them
+    assert "Note:" not in run("show", "a2", "--query", "табори").output
+    _, body = engine.highlight(engine.get("just"), "табори")  # exactly 20,000 words: every one marked
+    assert len(body.spans) == 20_000 and body.marked_words is None
+
+
+def test_search_for_a_lone_operator_is_refused_and_a_dangling_one_is_noted(run):
+    r = run("search", "AND")
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    assert r.output.startswith('Error: nothing to search: AND is an operator; put words around it, or quote it '
+                               '("AND") to search the word')
+    r = run("search", "табори", "AND", "--json")
+    data = json.loads(r.output)
+    assert r.exit_code == 0 and [h["id"] for h in data["hits"]] == ["a2"] and "missing" not in data
+    assert data["warnings"] == ['ignored an AND with nothing after it (quote "AND" to search the word)']

@@ -179,3 +179,25 @@ def test_a_prefix_or_fuzzy_word_is_explained_with_the_score_and_rank_the_search_
 
 def test_an_article_holding_more_of_a_prefixs_words_ranks_higher(prefixed):
     assert prefixed.search("харч*").hits[0].id == "meals"  # four of its words, the others one
+
+
+# A news article is a few thousand words; this one goes past the 20,000 in which matches
+# are marked, with a word of the query only after them.
+LONG = {"id": "long", "title": "Літо біля річки", "date": "2020-08-01",
+        "text": "Влітку біля села працюють мовні табори. " + "Діти грали й купалися в річці. " * 4000
+                + "Восени табори закрилися, а вожаті поїхали додому."}
+
+
+def test_explain_of_a_very_long_article_reads_its_words_from_the_start_and_says_so(engine, tmp_path):
+    from .conftest import write_jsonl
+
+    assert engine.import_paths([write_jsonl(tmp_path / "long.jsonl", [LONG])]).added == 1
+    ex = engine.explain("табори вожаті", "long")
+    assert ex.matches_query and ex.rank == 1
+    assert ex.warnings == ("the article is longer than 20,000 words; the words found in it are listed from the "
+                           "first 20,000 only (the score counts them all)",)
+    assert by_word(ex)["вожаті"] > 0 and ex.missing == ()  # scored past the words read: not missing
+    assert ("табори", "табори") in ex.matched and not any(form == "вожаті" for form, _ in ex.matched)
+    r = CliRunner().invoke(main, ["--home", str(engine.home), "explain", "табори вожаті", "long"])
+    assert r.exit_code == 0 and "Note: the article is longer than 20,000 words" in r.output
+    assert "Note:" not in CliRunner().invoke(main, ["--home", str(engine.home), "explain", "табори", "a2"]).output

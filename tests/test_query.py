@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from searchkit.errors import QueryError
@@ -62,3 +64,38 @@ def test_words_of_skips_negated_words():
 
 def test_hyphenated_word_is_not_a_negation():
     assert parse_query("Івано-Франківськ").root == Word("Івано-Франківськ")
+
+
+@pytest.mark.parametrize("text, said", [
+    ("AND", 'nothing to search: AND is an operator; put words around it, or quote it ("AND") to search the word'),
+    ("OR", 'nothing to search: OR is an operator; put words around it, or quote it ("OR") to search the word'),
+    ("NOT", 'nothing to search: NOT is an operator; put words around it, or quote it ("NOT") to search the word'),
+    ("AND OR", "nothing to search: AND and OR are operators; put words around them, or quote one"),
+    ("(AND)", "nothing to search: AND is an operator"),
+])
+def test_a_query_of_operators_alone_is_refused_not_searched_as_a_word(text, said):
+    with pytest.raises(QueryError, match=re.escape(said)):
+        parse_query(text)
+
+
+@pytest.mark.parametrize("text, note", [
+    ("парк AND", "ignored an AND with nothing after it"),
+    ("AND парк", "ignored an AND with nothing before it"),
+    ("(парк AND)", "ignored an AND with nothing after it"),
+    ("парк OR", "ignored an OR with nothing after it"),
+    ("OR парк", "ignored an OR with nothing before it"),
+    ("парк NOT", "ignored a NOT with nothing after it"),
+])
+def test_an_operator_with_nothing_to_join_on_a_side_is_dropped_with_a_note(text, note):
+    pq = parse_query(text)
+    assert pq.root == Word("парк")
+    assert any(w.startswith(note) for w in pq.warnings)
+
+
+def test_and_before_not_excludes_and_lowercase_operators_alone_are_words():
+    assert parse_query("парк AND NOT дощ").root == And((Word("парк"), Not(Word("дощ"))))
+    assert parse_query("парк and NOT дощ").root == And((Word("парк"), Not(Word("дощ"))))
+    assert parse_query("парк AND OR дощ").root == Or((Word("парк"), Word("дощ")))
+    for word in ("and", "or", "not"):  # a lowercase operator alone is the English word
+        assert parse_query(word).root == Word(word)
+    assert parse_query('"AND"').root == Word("AND")

@@ -81,3 +81,20 @@ def test_a_declared_charset_is_used_when_the_bytes_agree():
     page = "<p>Мовні табори.</p>".encode("cp1251")  # too short to detect on its own
     assert decode_bytes(page, "p.html", declared="windows-1251") == "<p>Мовні табори.</p>"
     assert choose_encoding(codecs.BOM_UTF8 + b"x", "f") == "utf-8-sig"
+
+
+@pytest.mark.parametrize("data", [
+    b"\x00\x01\x02" * 10,  # NULs at both positions of a pair
+    b"PK\x03\x04\x00\x00" + TEXT.encode(),
+    bytes([1, 0, 2, 0, 3, 0]) * 20,  # NULs every other byte, but the pairs are control characters
+])
+def test_binary_data_with_nul_bytes_is_not_taken_for_utf16(data):
+    with pytest.raises(InputError, match="binary data"):
+        decode_bytes(data, "f.txt")
+
+
+def test_utf16_with_its_byte_order_mark_is_still_read_and_without_it_is_refused_by_name():
+    assert decode_bytes(TEXT.encode("utf-16"), "f.txt") == TEXT
+    with pytest.raises(InputError, match=r"^f\.txt: looks like UTF-16 \(big-endian\) without a byte-order mark; "
+                                         r"save it as UTF-8$"):
+        decode_bytes(TEXT.encode("utf-16-be"), "f.txt")

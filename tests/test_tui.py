@@ -175,6 +175,21 @@ async def test_enter_opens_the_reader_with_every_match_marked_and_n_N_step_throu
         assert body.current == 1
 
 
+
+async def test_the_reader_of_a_very_long_article_says_its_matches_are_counted_in_the_first_words(
+        tmp_path: Path) -> None:
+    long = {"id": "long", "title": "Літо", "text": "Табори відкрилися. " + "Діти грали біля річки. " * 5000}
+    e = imported(tmp_path, [*ARTICLES, long])
+    app = make_app(e, "табір")
+    async with app.run_test(size=(80, 24)) as pilot:
+        s = await searched(pilot, app, "табір")
+        app.open_article(next(h for h in s.hits if h.id == "long"), "табір")
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen.query(ArticleBody), "the reader")
+        where = app.screen.query_one("#reader-where", Static)
+        await until(pilot, lambda: "match 1 of 1" in str(where.content), "the first match")
+        assert "match 1 of 1 in the first 20,000 words (the article is longer)" in str(where.content)
+    e.close()
+
 async def test_the_reader_draws_matches_and_the_current_one_in_their_own_styles(eng: Engine) -> None:
     app = make_app(eng, "табір")
     async with app.run_test(size=(80, 24)) as pilot:

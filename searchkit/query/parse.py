@@ -112,6 +112,7 @@ class _Parser:
         self.warnings: list[str] = []
         self.toks: list[tuple[str, str]] = []
         self.words = 0
+        self.operators: list[str] = []  # operators dropped for joining nothing
         cleaned = text
         for q in _QUOTES:
             cleaned = cleaned.replace(q, '"')
@@ -137,25 +138,41 @@ class _Parser:
         self.depth = 0
 
     def _read_operators(self) -> None:
-        """``and``/``AND`` and a lowercase ``or`` between two terms are meant as operators:
-        AND is what words do anyway (dropped), ``or`` is OR. Said in ``warnings``; a quoted
-        ``"and"`` is still a word."""
+        """``and`` (any case) and a lowercase ``or`` between two terms are meant as
+        operators: AND is what words do anyway (dropped), ``or`` is OR; ``and NOT x`` is
+        ``NOT x``. Said in ``warnings``; a quoted ``"and"`` is still a word.
+
+        ``AND`` in capitals is an operator wherever it stands, as ``OR`` and ``NOT`` are:
+        one with no term on a side (``AND``, ``Київ AND``) is dropped with a note, never
+        searched as a word. Another case (``and``, ``And``) there is the word."""
         toks = self.toks
         out: list[tuple[str, str]] = []
         for i, (kind, value) in enumerate(toks):
             word = value.lower() if kind == "word" else ""
-            if word in ("and", "or") and value != "OR" and out and i + 1 < len(toks):
-                before, after = out[-1], toks[i + 1]
-                if before[0] != "open" and before not in _OPERATORS and after[0] != "close" \
-                        and after not in _OPERATORS:
+            if word in ("and", "or") and value != "OR":
+                before = out[-1] if out else None
+                after = toks[i + 1] if i + 1 < len(toks) else None
+                has_before = before is not None and before[0] != "open" and before not in _OPERATORS
+                has_after = after is not None and after[0] != "close" and (
+                    after not in _OPERATORS or (word == "and" and after == ("word", "NOT")))
+                if has_before and has_after:
                     if word == "and":
                         self.warnings.append(f"read {value!r} as: all the words (the default; "
                                              f'quote "{value}" to search the word)')
                         continue
                     self.warnings.append(f'read {value!r} as OR (quote "{value}" to search the word)')
                     kind, value = "word", "OR"
+                elif value == "AND":
+                    self._ignored("AND", "before" if not has_before else "after")
+                    continue
             out.append((kind, value))
         self.toks = out
+
+    def _ignored(self, operator: str, side: str) -> None:
+        """An operator with no term on ``side`` joins nothing: dropped, said in ``warnings``."""
+        self.operators.append(operator)
+        self.warnings.append(f"ignored {'an' if operator != 'NOT' else 'a'} {operator} with nothing {side} it "
+                             f'(quote "{operator}" to search the word)')
 
     def peek(self) -> tuple[str, str] | None:
         return self.toks[self.i] if self.i < len(self.toks) else None
@@ -178,6 +195,10 @@ class _Parser:
         while (t := self.peek()) is not None and t == ("word", "OR"):
             self.i += 1
             nxt = self.and_expr()
+            if not items:
+                self._ignored("OR", "before")
+            elif nxt is None:
+                self._ignored("OR", "after")
             if nxt is not None:
                 items.append(nxt)
         if not items:
@@ -200,7 +221,7 @@ class _Parser:
         while True:
             t = self.peek()
             if t is None or t[0] == "close":
-                self.warnings.append("ignored a NOT with nothing after it")
+                self._ignored("NOT", "after")
                 return None
             if t == ("word", "NOT"):
                 self.i += 1
@@ -338,6 +359,11 @@ def parse_query(text: str) -> ParsedQuery:
     text = clean_query_text(text)
     p = _Parser(text)
     root = p.parse()
+    if root is None and p.operators:
+        ops = list(dict.fromkeys(p.operators))
+        said = (f"{ops[0]} is an operator; put words around it, or quote it" if len(ops) == 1 else
+                f"{', '.join(ops[:-1])} and {ops[-1]} are operators; put words around them, or quote one")
+        raise QueryError(f'nothing to search: {said} ("{ops[0]}") to search the word')
     if root is None:
         raise QueryError("empty query: type a word to search for")
     if not _has_positive(root):

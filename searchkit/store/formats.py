@@ -13,7 +13,8 @@ record (a line, a row, a whole ``.txt`` or ``.html`` file) may exceed ``MAX_RECO
 - ``.html`` / ``.htm``: the page's readable text (scripts, styles and menus dropped); the
   ``<title>`` is the title, the id is the file name without its extension.
 
-Text files may be UTF-8, UTF-16 with a BOM, windows-1251 or koi8-u (see :mod:`textdecode`).
+Text files may be UTF-8, UTF-16 with a BOM, windows-1251 or koi8-u (see :mod:`textdecode`);
+UTF-16 without its BOM is refused once for the whole file, by name.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from typing import Any, BinaryIO
 
 from ..errors import InputError
 from ..models import Article
-from ..text.textdecode import decode_bytes
+from ..text.textdecode import UTF16_SAMPLE, decode_bytes, utf16_without_bom
 from .csvinput import read_csv
 from .fields import (
     KNOWN_FIELDS,
@@ -151,14 +152,19 @@ def _lines(f: Any) -> Iterator[tuple[int, bytes | None]]:
 def _read_jsonl(path: Path) -> Iterator[Article | InputError]:
     name = str(path)
     with open(path, "rb") as f:
-        head = f.read(4)
+        head = f.read(UTF16_SAMPLE)
         f.seek(0)
         # UTF-16 only when the BOM is followed by a first line that is a JSON object in
         # UTF-16: a few stray bytes at the start of a UTF-8 file (even ``FE FF 00 {``)
         # must not turn the whole file into one line of garbage.
-        if head in (b"\xff\xfe{\x00", b"\xfe\xff\x00{") and _utf16_first_line_is_json(f):
+        if head[:4] in (b"\xff\xfe{\x00", b"\xfe\xff\x00{") and _utf16_first_line_is_json(f):
             with io.TextIOWrapper(f, encoding="utf-16", errors="strict") as text:
                 yield from _read_jsonl_text(name, text)
+            return
+        # Without its BOM, every line would be reported as bad JSON (or split inside a
+        # character): one error for the file says what is wrong with all of them.
+        if b"\x00" in head and (order := utf16_without_bom(head)):
+            yield InputError(name, f"looks like UTF-16 ({order}) without a byte-order mark; save it as UTF-8")
             return
         for n, raw in _lines(f):
             if raw is None:

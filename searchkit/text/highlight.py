@@ -11,12 +11,18 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import accumulate, compress, repeat
+from itertools import accumulate, compress, islice, repeat
 
 from ..models import Snippet, Span
 from .analysis import TOKEN_RE, Analyzer, Token
 
-__all__ = ["MatchTerms", "Matcher", "best_snippet", "highlight_all", "matches"]
+__all__ = ["MARKED_WORDS", "MatchTerms", "Matcher", "best_snippet", "highlight_all", "marked_end", "matches"]
+
+#: The words of an article in which ``show`` and ``explain`` mark a query's matches: each
+#: distinct word is analysed to know whether it matches, which took 23 s for a 7.5 MB
+#: article of 450,000 distinct words; a news article is a few thousand words (BrUK's
+#: longest, 2,359), so none is cut. A longer one says where marking stopped.
+MARKED_WORDS = 20_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,10 +170,20 @@ _SPLIT = re.compile(f"({TOKEN_RE.pattern})", TOKEN_RE.flags)
 
 
 
+def marked_end(text: str) -> int | None:
+    """Where marking stops in ``text``: the end of its :data:`MARKED_WORDS`-th word when
+    more words follow it, else ``None`` (the whole text is marked)."""
+    last = list(islice(TOKEN_RE.finditer(text), MARKED_WORDS - 1, MARKED_WORDS + 1))
+    return last[0].end() if len(last) > 1 else None
+
+
 def highlight_all(text: str, analyzer: Analyzer, terms: MatchTerms) -> Snippet:
-    """The whole ``text`` with every match marked (for ``show``)."""
-    spans = tuple(Span(a, b) for a, b, _ in Matcher(analyzer, terms).find(text))
-    return Snippet(text, spans)
+    """The whole ``text`` with every match in its first :data:`MARKED_WORDS` words marked
+    (for ``show``); the snippet says so when the text is longer."""
+    end = marked_end(text) if terms else None
+    marked = text if end is None else text[:end]
+    spans = tuple(Span(a, b) for a, b, _ in Matcher(analyzer, terms).find(marked))
+    return Snippet(text, spans, None if end is None else MARKED_WORDS)
 
 
 def best_snippet(text: str, analyzer: Analyzer, terms: MatchTerms, *, width: int = 220,

@@ -1,5 +1,6 @@
 """Bytes -> text for imported files: UTF-8 (with or without BOM), UTF-16 with a BOM, or a
-detected legacy Cyrillic code page (windows-1251, koi8-u), or a clear refusal. Never
+detected legacy Cyrillic code page (windows-1251, koi8-u), or a clear refusal (UTF-16
+without a BOM is recognised only to be refused by name). Never
 silently garbled: a guess is accepted only when one code page reads as Cyrillic prose far
 better than the others (a letter-frequency model; short or ambiguous text is refused), and
 a file that mixes UTF-8 with a code page is refused. Text in a Latin-alphabet code page
@@ -12,10 +13,11 @@ from __future__ import annotations
 import codecs
 import math
 import re
+import unicodedata
 
 from ..errors import InputError
 
-__all__ = ["choose_encoding", "decode_bytes", "plausible_ukrainian"]
+__all__ = ["UTF16_SAMPLE", "choose_encoding", "decode_bytes", "plausible_ukrainian", "utf16_without_bom"]
 
 _LEGACY = ("cp1251", "koi8_u")
 #: Code pages scored as rivals only: a text that reads best in one is refused by name.
@@ -53,6 +55,45 @@ MAX_UTF8_SHARE = 0.2
 _WORD = re.compile(r"[^\W\d_]+")
 MAX_MIXED_SHARE = 0.3
 MIN_MIXED_WORDS = 3
+
+
+#: The first bytes looked at for UTF-16 saved without its byte-order mark.
+UTF16_SAMPLE = 4096
+#: The share of characters that must show a NUL byte in one position of their pair: the
+#: high byte of an ASCII character (a space, a digit, punctuation, a JSON key). Ukrainian
+#: prose has a space every seven letters or so; Cyrillic letters themselves have none.
+MIN_UTF16_NULS = 0.05
+# Characters no text holds: controls (but line ends and tabs), unassigned and private
+# code points. Bytes read as UTF-16 that are not UTF-16 turn into these.
+_NOT_TEXT = {"Cc", "Cn", "Co", "Cs"}
+
+
+def utf16_without_bom(sample: bytes) -> str | None:
+    """``"little-endian"`` or ``"big-endian"`` when ``sample`` (a file's first bytes) is
+    UTF-16 of that byte order saved without a byte-order mark, else ``None``.
+
+    UTF-16 text shows NUL bytes at every other position (the high byte of each ASCII
+    character) and none between them, and its pairs read as text; binary data has its NULs
+    anywhere, and its pairs read as controls and unassigned code points.
+
+    >>> utf16_without_bom("Київ і Львів".encode("utf-16-le")), utf16_without_bom("Київ".encode())
+    ('little-endian', None)
+    """
+    head = sample[:UTF16_SAMPLE]
+    head = head[: len(head) - len(head) % 2]
+    pairs = len(head) // 2
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    for nuls, stray, codec, order in ((odd, even, "utf-16-le", "little-endian"),
+                                      (even, odd, "utf-16-be", "big-endian")):
+        if not nuls or nuls < MIN_UTF16_NULS * pairs or stray > nuls // 50:
+            continue
+        try:
+            text = codecs.getincrementaldecoder(codec)().decode(head, final=False)
+        except UnicodeDecodeError:
+            continue
+        if not any(unicodedata.category(c) in _NOT_TEXT and c not in "\t\n\r\f" for c in text):
+            return order
+    return None
 
 
 def _latin_in_disguise(text: str) -> bool:
@@ -117,6 +158,8 @@ def choose_encoding(sample: bytes, name: str, *, complete: bool = True, declared
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     if b"\x00" in sample[:65536]:
+        if order := utf16_without_bom(sample):
+            raise InputError(name, f"looks like UTF-16 ({order}) without a byte-order mark; save it as UTF-8")
         raise InputError(name, "binary data (NUL bytes), not text")
     bad = _utf8_error(sample, complete)
     if bad is None:

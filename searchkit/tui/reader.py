@@ -218,10 +218,13 @@ class ReaderScreen(Screen[None]):
 
     def _where(self, current: int | None) -> Text:
         n = len(self.body_snippet.spans)
+        words = self.body_snippet.marked_words
+        within = "" if words is None else f" in the first {words:,} words (the article is longer)"
         if not n:
-            return Text("no matches in the text" if self.title_snippet.spans else "no matches", style="dim")
+            return Text(("no matches in the text" if self.title_snippet.spans else "no matches") + within,
+                        style="dim")
         where = f"match {current + 1} of {n}" if current is not None else f"{n} matches"
-        return Text.assemble(where, (" · n next, N previous", "dim"))
+        return Text.assemble(where + within, (" · n next, N previous", "dim"))
 
     def on_article_body_match_changed(self, event: ArticleBody.MatchChanged) -> None:
         self.query_one("#reader-where", Static).update(self._where(event.index))
