@@ -225,8 +225,13 @@ def test_groups_a_killed_writer_left_behind_are_caught_up_by_the_next_writer(hom
     again = Engine(cluster.home)
     try:
         assert again.duplicate_groups() == []  # the documents are in, their group is not yet
+        # a reader is told: stats is not up to date, a search says copies may stand apart
+        st = again.stats()
+        assert not st.index_up_to_date and "near-duplicate groups" in (st.index_outdated_reason or "")
+        assert any("near-duplicate groups" in w for w in again.search("мости").warnings)
         again.index()  # the next writer
         assert again.duplicate_groups() == local.duplicate_groups() == [("copy", "orig")]
         assert page(again.search("мости", sort="date")) == page(local.search("мости", sort="date"))
+        assert again.stats().index_up_to_date and not again.search("мости").warnings
     finally:
         again.close()

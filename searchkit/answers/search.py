@@ -90,6 +90,8 @@ class Searcher:
         self.sync.ensure()
         filters = filters_of(rng, source)
         warnings = u.parsed.warnings
+        if (lag := self.index.lagging()) is not None:
+            warnings += (lag,)
         matched_all = 0
         cut: tuple[str, ...] = ()
         if rng is not None and rng.empty:

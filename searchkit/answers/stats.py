@@ -37,6 +37,8 @@ def stats(index: Index, corpus: Corpus, lexicon_error: str | None) -> Stats:
     fresh = fresh and seen == len(files)
     if reason is None and not fresh:
         reason = "corpus/ has changed since it was indexed"
+    elif fresh and (lag := index.lagging()) is not None:  # every article in, not all it needs
+        fresh, reason = False, lag
     return Stats(
         articles=seen, sources=dict(sorted(sources.items(), key=lambda kv: (-kv[1], kv[0]))),
         first_date=dt.date.fromisoformat(min(days)) if days else None,

@@ -248,6 +248,11 @@ class Index(Protocol):
         """The groups of near-duplicates in the index as it is now."""
         ...
 
+    def lagging(self) -> str | None:
+        """What the index has not caught up on though its articles are in, in words (for
+        ``stats`` and a search's note), or ``None``."""
+        ...
+
     # -- queries -------------------------------------------------------------------------
     def compile(self, parsed: q.ParsedQuery, *, translit: bool = True, families: bool = True) -> Compiled:
         """``parsed`` as the backend's query; ``families``: the words of a query of several

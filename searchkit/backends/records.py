@@ -11,7 +11,7 @@ from typing import Any
 from ..text.highlight import MatchTerms
 
 __all__ = ["Compiled", "IndexMeta", "Part", "Ranking", "RawContribution", "RawExplanation", "RawHit", "RawResults",
-           "Relaxed"]
+           "Relaxed", "facet_order", "iso_day", "period"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,3 +149,27 @@ class RawExplanation:
     day: str | None
     parts: tuple[RawContribution, ...]  # every scoring part of the query, matched or not
     tree: str
+
+
+# -- dates and facets as both backends give them ------------------------------------------
+
+
+def iso_day(yyyymmdd: int) -> str:
+    """A stored day (``20160601``) as ``2016-06-01``."""
+    return f"{yyyymmdd // 10000:04d}-{yyyymmdd // 100 % 100:02d}-{yyyymmdd % 100:02d}"
+
+
+def period(name: str, key: int) -> str | None:
+    """A year (``2016``) or month (``2016-06``) facet value from its key (``2016``,
+    ``201606``); ``None`` for undated."""
+    if not key:
+        return None
+    return str(key) if name == "year" else f"{key // 100:04d}-{key % 100:02d}"
+
+
+def facet_order(name: str, counts: list[tuple[str | None, int]]) -> list[tuple[str | None, int]]:
+    """A facet's counts as listed: sources by how many match, then by name; years and
+    months in time order; the articles without one last."""
+    if name == "source":
+        return sorted(counts, key=lambda kv: (-kv[1], kv[0] is None, (kv[0] or "").lower()))
+    return sorted(counts, key=lambda kv: (kv[0] is None, kv[0] or ""))

@@ -15,6 +15,7 @@ from ...errors import QueryError
 from ...text import keywords
 from ...text.highlight import MatchTerms
 from ..base import FACETS, Compiled
+from ..records import facet_order, period
 from .query import OSQuery
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -73,17 +74,12 @@ def facet_counts(names: Iterable[str], aggs: dict[str, Any]) -> dict[str, list[t
                 top = b["first"]["hits"]["hits"]
                 spelled = (top[0]["_source"].get("source") if top else None) or b["key"]
                 counts.append((spelled if b["key"] else None, int(b["doc_count"])))
-            out[name] = sorted(counts, key=lambda kv: (-kv[1], kv[0] is None, (kv[0] or "").lower()))
+            out[name] = facet_order(name, counts)
         else:
-            named = [(_period(name, int(b["key"]) // _DIVISOR[name]), int(b["doc_count"])) for b in buckets]
-            out[name] = sorted(named, key=lambda kv: (kv[0] is None, kv[0] or ""))
+            out[name] = facet_order(name, [(period(name, int(b["key"]) // _DIVISOR[name]), int(b["doc_count"]))
+                                           for b in buckets])
     return out
 
-
-def _period(name: str, key: int) -> str | None:
-    if not key:
-        return None
-    return str(key) if name == "year" else f"{key // 100:04d}-{key % 100:02d}"
 
 
 def restricted(dsl: dict[str, Any], arrived_after: int | None, exclude: Iterable[str]) -> dict[str, Any]:

@@ -25,14 +25,14 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ...text import dedup
-from ..records import RawHit
+from ..records import RawHit, iso_day
 from .query import band_terms
 
 if TYPE_CHECKING:  # pragma: no cover
     from .index import OpenSearchIndex
 
 __all__ = ["Copies", "Keeper", "LazyClusters", "fold_page", "folded", "group_count_aggs", "labels", "raw_hit",
-           "iso_day", "read_clusters", "regroup", "regroup_all", "without_groups_of"]
+           "read_clusters", "regroup", "regroup_all", "without_groups_of"]
 
 #: Band terms per terms query (OpenSearch refuses more than 65,536).
 BAND_CHUNK = 16_384
@@ -186,6 +186,8 @@ class Keeper:
         # writes applied with regroup=False: the groups before the first of them, and the
         # ids they changed and deleted
         self._deferred: tuple[dedup.Clusters, dict[str, None], list[str]] | None = None
+        self._behind: tuple[float, bool] | None = None  # (when read, marked)
+        self._marks = 0  # how many times this process marked or cleared the groups
 
     def clusters(self) -> dedup.Clusters:
         cached = self._cached
@@ -199,6 +201,19 @@ class Keeper:
         """Drop what is known of the groups (a new index replaced the old one)."""
         self._cached = None
         self._deferred = None
+        self._behind = None
+
+    def behind(self) -> bool:
+        """Whether a write left the groups behind (the mark in ``_meta``), read at most
+        once in :data:`CLUSTERS_TTL`: a search asks it every time."""
+        seen = self._behind
+        if seen is not None and time.monotonic() - seen[0] < CLUSTERS_TTL:
+            return seen[1]
+        marks = self._marks
+        marked = self._marked()
+        if marks == self._marks:  # not marked or cleared by this process meanwhile: keep it
+            self._behind = (time.monotonic(), marked)
+        return marked
 
     def before_write(self) -> None:
         """Note the groups as they are, before a write resets the written documents' groups."""
@@ -252,14 +267,15 @@ class Keeper:
 
     def _mark(self, *, behind: bool) -> None:
         concrete, meta = self._mapping()
-        if (meta.get("groups") == "behind") == behind:
-            return
-        if behind:
-            meta["groups"] = "behind"
-        else:
-            meta.pop("groups", None)
-        self.ix.request("marking the groups", lambda: self.ix.client.indices.put_mapping(
-            index=concrete, body={"_meta": meta}))
+        if (meta.get("groups") == "behind") != behind:
+            if behind:
+                meta["groups"] = "behind"
+            else:
+                meta.pop("groups", None)
+            self.ix.request("marking the groups", lambda: self.ix.client.indices.put_mapping(
+                index=concrete, body={"_meta": meta}))
+        self._marks += 1
+        self._behind = (time.monotonic(), behind)
 
 
 # -- folding a search's hits --------------------------------------------------------------
@@ -357,7 +373,3 @@ def raw_hit(h: dict[str, Any], copies: Copies) -> RawHit:
     return RawHit(id=s["id"], title=s.get("title_text", ""), day=s.get("day"), source=s.get("source"),
                   path=s.get("path", ""), score=float(h.get("_score") or 0.0), duplicates=dups,
                   first_day=first or s.get("day"))
-
-
-def iso_day(yyyymmdd: int) -> str:
-    return f"{yyyymmdd // 10000:04d}-{yyyymmdd // 100 % 100:02d}-{yyyymmdd % 100:02d}"

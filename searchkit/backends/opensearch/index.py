@@ -44,6 +44,7 @@ from ..base import (
     analysing_in,
     status_of,
 )
+from ..records import iso_day
 from . import archive as osarchive
 from . import explaining
 from . import groups as osgroups
@@ -61,6 +62,10 @@ BUILDING = {"refresh_interval": "-1", "translog.durability": "async"}
 #: How long a finished rebuild waits for its replicas before the alias moves.
 REPLICAS_WAIT = 120.0
 
+
+#: What :meth:`OpenSearchIndex.lagging` says while the groups are behind.
+LAGGING_GROUPS = ("the near-duplicate groups are not up to date (an import is running, or stopped before "
+                  "grouping): copies may be listed apart until `searchkit index`")
 
 class OpenSearchIndex:
     """A home's index on a cluster (see the module docstring)."""
@@ -491,6 +496,12 @@ class OpenSearchIndex:
         self.require()
         return self.groups.clusters()
 
+    def lagging(self) -> str | None:
+        """The near-duplicate groups, while a write has not brought them up to date (an
+        import running, or one that stopped before it regrouped: see :class:`.osgroups.Keeper`)."""
+        self.require()
+        return LAGGING_GROUPS if self.groups.behind() else None
+
     def similar_query(self, body: Sequence[tuple[str, ...]], title: Sequence[tuple[str, ...]], n: int, *,
                       copies: int = 1, min_shared: int = 3) -> Compiled | None:
         """A query for articles about the same thing as a text (see :func:`.osarchive.similar_query`)."""
@@ -532,7 +543,7 @@ class OpenSearchIndex:
             chunk = {"terms": {"grouped": wanted[start : start + step]}}
             for s in self.scan(["id", "grouped", "date"], {"bool": {"must": [dsl], "filter": [chunk]}}):
                 day = int(s.get("date") or 0)
-                out.setdefault(str(s["grouped"]), []).append((str(s["id"]), osgroups.iso_day(day) if day else None))
+                out.setdefault(str(s["grouped"]), []).append((str(s["id"]), iso_day(day) if day else None))
         return {i: tuple(sorted(out[k])) for i, k in key_of.items() if k in out}
 
     # Without Capability.PLACED and Capability.VOCABULARY: hits are highlighted by analyzing

@@ -169,10 +169,6 @@ def fold(docs: Iterable[int], ids: Any, clusters: dedup.Clusters,
     return singles + len(members), members
 
 
-def iso_day(yyyymmdd: int) -> str:
-    return f"{yyyymmdd // 10000:04d}-{yyyymmdd // 100 % 100:02d}-{yyyymmdd % 100:02d}"
-
-
 def facet(name: str, reader: Any) -> Any:
     if name == "source":
         return sorting.FieldFacet("source_key", maptype=sorting.UnorderedList)
@@ -180,9 +176,3 @@ def facet(name: str, reader: Any) -> Any:
     dates = reader.column_reader("date")  # YYYYMMDD, 0 when undated
     return sorting.FunctionFacet(lambda _s, docnum: dates[docnum] // div, maptype=sorting.Count)
 
-
-def period(name: str, key: int) -> str | None:
-    """A year (``2016``) or month (``2016-06``) facet value; ``None`` for undated."""
-    if not key:
-        return None
-    return str(key) if name == "year" else f"{key // 100:04d}-{key % 100:02d}"

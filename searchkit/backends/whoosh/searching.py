@@ -16,6 +16,7 @@ from ...query import parse as q
 from ...text import dedup, keywords
 from ...text.highlight import MatchTerms
 from ..base import FACETS, Compiled, Placed, RawHit, RawResults, Relaxed
+from ..records import facet_order, iso_day, period
 from . import folding
 from .bulkeval import BulkEvaluator, Unsupported
 from .compiler import Compiler, date_filter
@@ -176,7 +177,7 @@ class Searching(Grouping, Tables, Words):
                     dups = tuple(map(ids.__getitem__, others))
                     days = list(filter(None, map(dates.__getitem__, (dn, *others))))
                     if days:
-                        first = folding.iso_day(min(days))
+                        first = iso_day(min(days))
                 hits.append(RawHit(id=f["id"], title=f.get("title", ""), day=f.get("day"), source=f.get("source"),
                                    path=f.get("path", ""), score=score, duplicates=dups, first_day=first))
             self._hits = (s, shown)
@@ -421,9 +422,8 @@ class Searching(Grouping, Tables, Words):
             # Grouped by the lowercase key; shown as the first-indexed article spelled it.
             out = [(s.stored_fields(min(docs)).get("source") if key else None, len(docs))
                    for key, docs in groups.items()]
-            return sorted(out, key=lambda kv: (-kv[1], kv[0] is None, (kv[0] or "").lower()))
-        named = [(folding.period(name, key), n) for key, n in groups.items()]
-        return sorted(named, key=lambda kv: (kv[0] is None, kv[0] or ""))
+            return facet_order(name, out)
+        return facet_order(name, [(period(name, key), n) for key, n in groups.items()])
 
     @retried
     def matched_ids(self, compiled: Compiled, *, since: int | None = None, until: int | None = None,
@@ -477,7 +477,7 @@ class Searching(Grouping, Tables, Words):
             name = names[dn]
             key = clusters.key(name)
             if key in wanted:
-                by_key.setdefault(key, []).append((name, folding.iso_day(dates[dn]) if dates[dn] else None))
+                by_key.setdefault(key, []).append((name, iso_day(dates[dn]) if dates[dn] else None))
         return {i: tuple(sorted(by_key[k])) for i, k in key_of.items() if k in by_key}
 
     @retried
