@@ -83,6 +83,12 @@ def test_two_edits_stretch_to_words_of_five_letters_only_when_asked() -> None:
     assert [max_edits(w, stretch=True) for w in ("кіт", "ніко", "ніклое", "уайсона")] == [0, 1, 2, 2]
 
 
+def test_a_real_word_no_article_holds_is_not_stretched_into_another(eng: Engine) -> None:
+    # ``новина`` is a dictionary word two edits from ``нову``-like forms: absent, not mistyped
+    res = eng.search("новина")
+    assert res.total == 0 and res.corrected_query is None
+
+
 def test_a_query_found_as_typed_keeps_its_short_word(eng: Engine) -> None:
     res = eng.search("Києві")  # ``Київ`` forms two edits away are never tried
     assert res.corrected_query is None

@@ -23,6 +23,7 @@ from ..text.analysis import Analyzer
 from ..text.normalize import normalize_word
 from ..text.translit import best_reading, is_latin_word
 from ..text.translit import candidates as translit_candidates
+from ..text.variants import is_name
 from . import budget
 from . import parse as q
 from .parse import parse_query
@@ -334,9 +335,12 @@ def _correct(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, total: int, h
                 break
     if fixed is None and total == 0 and not budget.passed():
         # Nothing found either way: a short word two edits off is better than no answer
-        # (a foreign name spelt another way: ``уайсона`` for ``Вейсона``).
+        # (a foreign name spelt another way: ``уайсона`` for ``Вейсона``), unless the
+        # dictionary knows it as a word other than a name: a real word no article holds
+        # (``новина``) is what was meant.
         short = [(word, spelling) for word, spelling in suspects
-                 if max_edits(normalize_word(spelling), stretch=True) > max_edits(normalize_word(spelling))]
+                 if max_edits(normalize_word(spelling), stretch=True) > max_edits(normalize_word(spelling))
+                 and all(not t.known or is_name(t.form) for t in analyzer.analyze(spelling))]
         fixed = _corrected(ix, analyzer, parsed, short, total, how, filters=filters, expand=expand, stretch=True)
     return fixed
 

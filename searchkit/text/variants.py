@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["DISTINCT", "Variant", "spelling_variants"]
+__all__ = ["DISTINCT", "Variant", "is_name", "spelling_variants"]
 
 _VOWELS = set("аеєиіїоуюя")
 _CONSONANTS = set("бвгґджзйклмнпрстфхцчшщ")
@@ -138,7 +138,7 @@ def _rewrites(lemma: str, rule: str) -> set[str]:
 
 
 @lru_cache(maxsize=20_000)
-def _is_name(form: str) -> bool:
+def is_name(form: str) -> bool:
     """Whether the dictionary reads ``form`` as a first name or a surname."""
     from .analysis import _Morph
 
@@ -151,7 +151,7 @@ def _candidates(form: str, lemmas: tuple[str, ...], known: bool,
     out: dict[str, tuple[Variant, bool]] = {}
     rules: list[tuple[str, Callable[[str], Iterator[str]]]] = [
         ("compound", _compound), ("alternation", _alternation), ("orthography", _orthography)]
-    if not known or _is_name(form):
+    if not known or is_name(form):
         rules.insert(2, ("foreign", _foreign))
     for rule, gen in rules:
         for cand in dict.fromkeys(gen(form)):
@@ -168,7 +168,7 @@ def _candidates(form: str, lemmas: tuple[str, ...], known: bool,
                 continue
             if not known and rule == "foreign":
                 # an unknown word spelled like a name the dictionary knows (``Садама``)
-                c_lemmas = tuple(c for c in c_lemmas if _is_name(c))
+                c_lemmas = tuple(c for c in c_lemmas if is_name(c))
                 if not c_lemmas:
                     continue
             if known:
@@ -176,7 +176,7 @@ def _candidates(form: str, lemmas: tuple[str, ...], known: bool,
                 # by вчитель -> учитель, not by a form that happens to exist.
                 linked = [c for c in c_lemmas if c not in lemmas
                           and any(c in _rewrites(lemma, rule) for lemma in lemmas)
-                          and (rule != "foreign" or _is_name(c))]
+                          and (rule != "foreign" or is_name(c))]
                 if not linked or any(frozenset((lemma, c)) in DISTINCT for lemma in lemmas for c in linked):
                     continue
                 c_lemmas = tuple(linked)
