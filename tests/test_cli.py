@@ -170,3 +170,22 @@ def test_a_rebuild_of_one_article_says_article(tmp_path):
     assert runner.invoke(main, ["--home", str(home), "import", str(feed)]).exit_code == 0
     r = runner.invoke(main, ["--home", str(home), "index", "--rebuild"])
     assert r.exit_code == 0 and "Index rebuilt: 1 article." in r.stdout
+
+
+def test_limit_is_bounded_by_the_library_max_limit_in_every_command(run):
+    from searchkit.library import MAX_LIMIT
+
+    run("saved", "add", "табори", "табори")
+    for cmd in (["search", "табори"], ["similar", "a2"], ["saved", "run", "табори"]):
+        r = run(*cmd, "--limit", str(MAX_LIMIT + 1))
+        assert r.exit_code == 2 and f"1<=x<={MAX_LIMIT}" in r.output, cmd
+        assert run(*cmd, "--limit", str(MAX_LIMIT)).exit_code in (0, 1), cmd
+
+
+def test_every_export_format_is_a_format_option(run):
+    from searchkit.export import EXPORT_FORMATS
+
+    help_text = run("search", "--help").output
+    for fmt in ("text", "json", *EXPORT_FORMATS):
+        assert fmt in help_text
+        assert run("search", "табори", "--format", fmt).exit_code == 0, fmt

@@ -14,7 +14,7 @@ from typing import Any
 from ..backends.base import FACETS, Compiled, Index, RawHit, RawResults
 from ..errors import QueryError
 from ..ingest.sync import IndexSync
-from ..models import Results
+from ..models import MAX_LIMIT, Results
 from ..query import budget
 from ..query.request import Understood, filters_of, plan, understand
 from ..query.understand import Plan
@@ -25,7 +25,6 @@ from .hits import results
 
 __all__ = ["MAX_LIMIT", "Searcher", "check_limit", "check_page"]
 
-MAX_LIMIT = 1000
 
 
 def check_limit(limit: int) -> None:
