@@ -23,7 +23,7 @@ from .answers.arguments import check_text
 from .answers.articles import find, highlighted
 from .answers.explanation import explain
 from .answers.saved import run_saved, save
-from .answers.search import MAX_LIMIT, Searcher, check_limit
+from .answers.search import MAX_LIMIT, Searcher, check_limit, check_page
 from .answers.similar import KEY_TERMS, similar
 from .answers.stats import stats
 from .backends import IndexConfig, load_config, open_index, save_config
@@ -278,6 +278,7 @@ class Engine:
         """
         t0 = time.perf_counter()
         check_limit(limit)
+        check_page(page)
         article = self.get(article_id)
         self.ensure_index()
         return similar(self._searcher, article, limit=limit, page=page, t0=t0)

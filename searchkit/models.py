@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Article", "DateRange", "FacetCount", "Hit", "ImportReport", "IndexReport", "IndexStatus", "Results",
-           "SavedSearch", "Snippet", "Span", "Stats"]
+__all__ = ["MAX_LIMIT", "Article", "DateRange", "FacetCount", "Hit", "ImportReport", "IndexReport", "IndexStatus",
+           "Results", "SavedSearch", "Snippet", "Span", "Stats", "group_order"]
+
+#: The most hits one page may hold (``limit``; ``--limit``).
+MAX_LIMIT = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -394,3 +398,8 @@ _REASONS = {
     IndexStatus.FORMAT_CHANGED: "the index format changed",
     IndexStatus.LEXICON_CHANGED: "the lemmas in lexicon.tsv changed",
 }
+
+
+def group_order(articles: Iterable[Article]) -> list[Article]:
+    """A group of near-duplicates as it is shown: oldest first, undated last, then by id."""
+    return sorted(articles, key=lambda a: (a.date is None, a.date or dt.date.min, a.id))

@@ -229,3 +229,22 @@ def test_search_for_a_lone_operator_is_refused_and_a_dangling_one_is_noted(run):
     data = json.loads(r.output)
     assert r.exit_code == 0 and [h["id"] for h in data["hits"]] == ["a2"] and "missing" not in data
     assert data["warnings"] == ['ignored an AND with nothing after it (quote "AND" to search the word)']
+
+
+def test_limit_is_bounded_by_the_library_max_limit_in_every_command(run):
+    from searchkit.library import MAX_LIMIT
+
+    run("saved", "add", "табори", "табори")
+    for cmd in (["search", "табори"], ["similar", "a2"], ["saved", "run", "табори"]):
+        r = run(*cmd, "--limit", str(MAX_LIMIT + 1))
+        assert r.exit_code == 2 and f"1<=x<={MAX_LIMIT}" in r.output, cmd
+        assert run(*cmd, "--limit", str(MAX_LIMIT)).exit_code in (0, 1), cmd
+
+
+def test_every_export_format_is_a_format_option(run):
+    from searchkit.export import EXPORT_FORMATS
+
+    help_text = run("search", "--help").output
+    for fmt in ("text", "json", *EXPORT_FORMATS):
+        assert fmt in help_text
+        assert run("search", "табори", "--format", fmt).exit_code == 0, fmt

@@ -195,3 +195,20 @@ def test_cli_shows_the_date_range(news, home):
     assert "Dates: 2022-05-01 – 2022-05-31 (--since травень 2022; --until травень 2022)" in res.stdout
     res = CliRunner().invoke(main, ["--home", str(home), "search", "каштани", "--until", "колись"])
     assert res.exit_code == 2 and "--until: cannot read 'колись'" in res.stderr
+
+
+@pytest.mark.parametrize("value", ["2022-02-24T25:99", "колись", "31.02.2022"])
+def test_since_is_refused_alike_by_the_cli_and_the_library(news, home, value):
+    res = CliRunner().invoke(main, ["--home", str(home), "search", "каштани", "--since", value])
+    assert res.exit_code == 2 and "--since: " in res.stderr and len(res.stderr.strip().splitlines()) == 1
+    reason = res.stderr.split("--since: ", 1)[1].strip()
+    with pytest.raises(QueryError) as e:
+        news.search("каштани", since=value)
+    assert str(e.value) == f"since={value!r}: {reason}"
+
+
+@pytest.mark.parametrize("value", ["2022-02-24T05:00:00+02:00", "24.02.2022", "2022", "березень 2022"])
+def test_since_is_accepted_alike_by_the_cli_and_the_library(news, home, value):
+    res = CliRunner().invoke(main, ["--home", str(home), "search", "каштани", "--since", value])
+    assert res.exit_code in (0, 1), res.stderr
+    news.search("каштани", since=value)

@@ -573,3 +573,15 @@ def test_a_group_bigger_than_the_matches_lists_its_matching_copies(tmp_path, mon
     eng._index._tables = (None, {})
     assert seen(eng.search("прифронтових сіл")) == small
     eng.close()
+
+
+def test_a_group_is_shown_oldest_first_and_undated_last():
+    import datetime as dt
+
+    from searchkit.models import Article, group_order
+
+    undated = Article(id="b", title="Без дати", text="Міст відкрили.")
+    older = Article(id="c", title="Раніше", text="Міст відкрили.", date=dt.date(2023, 5, 9))
+    newer = Article(id="a", title="Пізніше", text="Міст відкрили.", date=dt.date(2023, 5, 10))
+    twin = Article(id="a0", title="Теж без дати", text="Міст відкрили.")
+    assert [a.id for a in group_order([undated, newer, twin, older])] == ["c", "a", "a0", "b"]

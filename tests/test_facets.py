@@ -84,3 +84,14 @@ def test_cli_prints_counts_per_value(eng):
     assert "year: 2020 3 · 2021 1 · (none) 1" in r.output
     r = CliRunner().invoke(main, ["--home", str(eng.home), "search", "вибори", "--facets", "colour"])
     assert r.exit_code == 2 and "unknown facet 'colour'" in r.output
+
+
+def test_stats_counts_sources_spelt_in_other_cases_as_one(tmp_path: Path):
+    eng = imported(tmp_path, [
+        {"id": "m1", "title": "Концерт", "source": "Музика", "text": "У філармонії грали джаз."},
+        {"id": "m2", "title": "Фестиваль", "source": "МУЗИКА", "text": "На фестивалі грали рок."},
+    ])
+    assert eng.stats().sources == eng.sources() == {"Музика": 2}
+    r = CliRunner().invoke(main, ["--home", str(eng.home), "stats", "--json"])
+    assert json.loads(r.stdout)["sources"] == {"Музика": 2}
+    eng.close()

@@ -186,6 +186,28 @@ def test_an_import_without_indexing_is_said_too(engine, run, tmp_path):
     assert "3 of 7 stored articles are not searchable yet" in run("search", "табори").stderr
 
 
+def test_an_article_updated_without_indexing_is_said_until_index(engine, run, tmp_path):
+    from .conftest import ARTICLES, write_jsonl
+
+    changed = {**ARTICLES[2], "text": "У зоопарку Києва народився жираф."}
+    feed = write_jsonl(tmp_path / "changed.jsonl", [changed])
+    assert run("import", "--no-index", str(feed)).exit_code == 0
+    r = run("search", "жираф")
+    assert "1 of 4 stored articles are not searchable yet" in r.stderr and "searchkit index" in r.stderr
+    assert engine.unindexed() == (1, 4)
+    assert run("index").exit_code == 0
+    r = run("search", "жираф")
+    assert "not searchable" not in r.stderr and "Новий рік у Києві" in r.stdout
+    assert engine.unindexed() == (0, 4)
+
+
+def test_an_unchanged_import_without_indexing_leaves_no_note(engine, run, tmp_path):
+    from .conftest import ARTICLES, write_jsonl
+
+    assert run("import", "--no-index", str(write_jsonl(tmp_path / "same.jsonl", ARTICLES))).exit_code == 0
+    assert "not searchable" not in run("search", "табори").stderr
+
+
 # -- 7. a bare string is one path, one id ---------------------------------------------------------
 
 

@@ -157,3 +157,14 @@ def test_the_saved_file_is_written_atomically_without_leftovers(eng):
     eng.run_saved_search("пороми")
     leftovers = [p for p in os.listdir(saved_file().parent) if p.endswith(".tmp")]
     assert leftovers == []
+
+
+def test_a_hand_edited_entry_that_is_not_an_object_is_a_one_line_error(eng):
+    saved_file().parent.mkdir(parents=True, exist_ok=True)
+    saved_file().write_text(json.dumps({"homes": {str(eng.home.resolve()): ["x"]}}), encoding="utf-8")
+    r = CliRunner().invoke(main, ["--home", str(eng.home), "saved", "add", "пороми", "пором"])
+    assert r.exit_code == 2, r.output
+    assert "saved-searches.json: the searches of" in r.stderr and "are not an object" in r.stderr
+    assert "bug" not in r.output and "TypeError" not in r.output
+    with pytest.raises(SearchkitError, match="are not an object"):
+        eng.save_search("пороми", "пором")

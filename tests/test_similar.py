@@ -129,3 +129,18 @@ def test_a_long_articles_key_words_come_from_its_first_pages(tmp_path: Path, mon
     monkeypatch.setattr(module, "SIMILAR_WORDS", 10**6)
     assert {"bees", "bees-too"} <= {h.id for h in e.similar("long").hits}
     e.close()
+
+
+@pytest.mark.parametrize("page", [0, -1])
+def test_similar_refuses_a_page_below_one_as_search_does(eng, page):
+    from searchkit import QueryError
+
+    with pytest.raises(QueryError, match=f"page={page} is out of range: give 1 or more"):
+        eng.similar("bees", page=page)
+    with pytest.raises(QueryError, match=f"page={page} is out of range: give 1 or more"):
+        eng.search("бджоли", page=page)
+
+
+def test_similar_refuses_a_page_that_is_not_an_int(eng):
+    with pytest.raises(TypeError, match="page must be an int, not float"):
+        eng.similar("bees", page=1.5)

@@ -14,7 +14,7 @@ from typing import Any
 from ..backends.base import FACETS, Compiled, Index, RawHit, RawResults
 from ..errors import QueryError
 from ..ingest.sync import IndexSync
-from ..models import Results
+from ..models import MAX_LIMIT, Results
 from ..query import budget
 from ..query.request import Understood, filters_of, plan, understand
 from ..query.understand import Plan
@@ -23,15 +23,20 @@ from ..store.corpus import Corpus
 from .arguments import check_date, check_facets, check_int, check_optional_text, check_text
 from .hits import results
 
-__all__ = ["MAX_LIMIT", "Searcher", "check_limit"]
+__all__ = ["MAX_LIMIT", "Searcher", "check_limit", "check_page"]
 
-MAX_LIMIT = 1000
 
 
 def check_limit(limit: int) -> None:
     check_int("limit", limit)
     if not 1 <= limit <= MAX_LIMIT:
         raise QueryError(f"limit={limit} is out of range: give 1 to {MAX_LIMIT}")
+
+
+def check_page(page: int) -> None:
+    check_int("page", page)
+    if page < 1:
+        raise QueryError(f"page={page} is out of range: give 1 or more")
 
 
 def facet_names(facets: Iterable[str]) -> list[str]:
@@ -79,11 +84,9 @@ class Searcher:
         if sort not in ("relevance", "date"):
             raise QueryError(f"unknown sort={sort!r}: use 'relevance' or 'date'")
         check_limit(limit)
-        check_int("page", page)
+        check_page(page)
         check_optional_text("source", source)
         check_facets(facets)
-        if page < 1:
-            raise QueryError(f"page={page} is out of range: give 1 or more")
         names = facet_names(facets)
         u = self.understand(query, since, until, today, find_dates)
         rng = u.date_range

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..backends.base import Index
+from ..backends.documents import source_key
 from ..models import Stats
 from ..store.corpus import Corpus
 
@@ -20,6 +21,7 @@ def stats(index: Index, corpus: Corpus, lexicon_error: str | None) -> Stats:
     if not index.exists():
         return Stats(0, {}, None, None, 0, False, len(files), 0, reason, lexicon_error)
     sources: dict[str, int] = {}
+    names: dict[str, str] = {}  # each key as the first article with it spells it, as facets show it
     days = []
     undated = 0
     fresh = reason is None
@@ -27,7 +29,8 @@ def stats(index: Index, corpus: Corpus, lexicon_error: str | None) -> Stats:
     for f in index.stored():
         seen += 1
         if f.get("source"):
-            sources[f["source"]] = sources.get(f["source"], 0) + 1
+            name = names.setdefault(source_key(f["source"]), f["source"])
+            sources[name] = sources.get(name, 0) + 1
         if f.get("day"):
             days.append(f["day"])
         else:

@@ -27,7 +27,18 @@ from ..models import Article
 from ..text import dedup
 from ..text.analysis import Analyzer
 
-__all__ = ["KEYS", "analysed_document"]
+__all__ = ["KEYS", "analysed_document", "date_bounds", "source_key"]
+
+
+def source_key(source: str) -> str:
+    """What sources are told apart by in filters, facets, ``sources()`` and ``stats``:
+    ``Музика`` and ``МУЗИКА`` are one source."""
+    return source.lower()
+
+
+def date_bounds(since: int | None, until: int | None) -> tuple[int, int]:
+    """A date filter's range (``yyyymmdd``) with an open end closed: both backends'."""
+    return since or 1, until or 99991231
 
 KEYS = ("id", "title", "body", "forms", "_stored_title", "date", "day", "path", "stamp", "arrived", "sig")
 
@@ -76,5 +87,5 @@ def analysed_document(article: Article, analyzer: Analyzer, relpath: str, stamp:
     doc["sig"] = sig or b""
     if article.source:
         doc["source"] = article.source
-        doc["source_key"] = article.source.lower()
+        doc["source_key"] = source_key(article.source)
     return doc

@@ -7,6 +7,9 @@ from typing import Any
 
 import click
 
+from ..export import EXPORT_FORMATS
+from ..models import MAX_LIMIT
+
 progress_option = click.option(
     "--progress/--no-progress", default=None,
     help="Show progress on stderr: a bar on a terminal, else a line every half second. [default: on a terminal]")
@@ -22,7 +25,7 @@ filter_options = [
 
 def search_options(f: Callable[..., Any]) -> Callable[..., Any]:
     opts = [
-        click.option("-n", "--limit", default=10, show_default=True, type=click.IntRange(1, 1000),
+        click.option("-n", "--limit", default=10, show_default=True, type=click.IntRange(1, MAX_LIMIT),
                      help="Hits per page."),
         click.option("-p", "--page", default=1, show_default=True, type=click.IntRange(1), help="Page number."),
         *filter_options,
@@ -44,7 +47,7 @@ def search_options(f: Callable[..., Any]) -> Callable[..., Any]:
     return f
 
 
-FORMATS = ("text", "json", "jsonl", "csv", "md")
+FORMATS = ("text", "json", *EXPORT_FORMATS)
 
 
 def output_options(f: Callable[..., Any]) -> Callable[..., Any]:

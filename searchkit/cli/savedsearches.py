@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from ..models import MAX_LIMIT
 from .group import main
 from .options import output_options
 from .output import Output
@@ -101,7 +102,7 @@ def saved_remove(c: Ctx, name: str, as_json: bool) -> None:
 @saved.command("run")
 @click.argument("name")
 @click.option("--new", is_flag=True, help="Only articles that arrived (imported or changed) since it last ran.")
-@click.option("-n", "--limit", default=10, show_default=True, type=click.IntRange(1, 1000), help="Hits per page.")
+@click.option("-n", "--limit", default=10, show_default=True, type=click.IntRange(1, MAX_LIMIT), help="Hits per page.")
 @click.option("-p", "--page", default=1, show_default=True, type=click.IntRange(1), help="Page number.")
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
 @click.option("--no-collapse", is_flag=True, help="List near-duplicates as separate hits.")

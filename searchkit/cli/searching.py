@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ..models import MAX_LIMIT, group_order
 from .group import main
 from .options import filter_options, output_options, search_options
 from .output import Output
@@ -185,7 +186,7 @@ def explain(c: Ctx, query: str, article_id: str, since: str | None, until: str |
 
 @main.command()
 @click.argument("article_id", metavar="ID")
-@click.option("-n", "--limit", default=10, show_default=True, type=click.IntRange(1, 1000), help="Hits per page.")
+@click.option("-n", "--limit", default=10, show_default=True, type=click.IntRange(1, MAX_LIMIT), help="Hits per page.")
 @click.option("-p", "--page", default=1, show_default=True, type=click.IntRange(1), help="Page number.")
 @output_options
 @click.pass_obj
@@ -238,6 +239,6 @@ def duplicates(c: Ctx, article_id: str | None, as_json: bool) -> None:
     else:
         from ..render import duplicates_view
 
-        articles = [sorted((eng.get(i) for i in g), key=lambda a: (a.date is None, a.date, a.id)) for g in groups]
+        articles = [group_order(eng.get(i) for i in g) for g in groups]
         c.console().print(duplicates_view(articles))
     sys.exit(EXIT_HITS if groups else EXIT_NO_HITS)

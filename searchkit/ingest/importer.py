@@ -91,6 +91,7 @@ class Import:
             batch.clear()
             collect_batch_garbage()
 
+        was_pending = self.sync.pending()
         if index:  # (else the next writer does: storing alone needs no index, nor a cluster that is up)
             self.index.remove_leftovers()
         schedule = self.batches.schedule(self.sync) if index else CommitSchedule(None, batch=self.batches.batch)
@@ -112,7 +113,7 @@ class Import:
             for item, rec in self._records(items):
                 changed = False
                 if rec is not None:
-                    if index and not marked:
+                    if not marked:  # without indexing too: search then says what it cannot find yet
                         self.sync.mark_pending()
                         marked = True
                     try:
@@ -157,6 +158,8 @@ class Import:
                 index_batch(last=True)
             self.index.regroup_deferred()
             self.sync.clear_pending()
+        elif not (was_pending or report.added or report.updated):
+            self.sync.clear_pending()  # nothing changed: the index is as current as it was
         return self._warned()
 
     def _watch(self, ids: set[str]) -> dict[str, int]:

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
 __all__ = ["PENDING_FILE", "IndexSync"]
 
-#: Present while corpus/ may be ahead of the index (an import or delete at work, or killed).
+#: Present while corpus/ may be ahead of the index (an import or delete at work, or killed,
+#: or an import with ``index=False`` that changed articles).
 PENDING_FILE = ".searchkit.pending"
 
 
@@ -45,10 +46,14 @@ class IndexSync:
     def clear_pending(self) -> None:
         (self.home / PENDING_FILE).unlink(missing_ok=True)
 
+    def pending(self) -> bool:
+        """Whether the mark is there: corpus/ may be ahead of the index."""
+        return (self.home / PENDING_FILE).exists()
+
     def recover(self) -> None:
         """Finish the job of a writer that was killed after storing articles but before
         indexing them (it left the pending mark). Under the lock."""
-        if (self.home / PENDING_FILE).exists():
+        if self.pending():
             self._refresh()
             with bulk_collection():
                 self.index_all()
@@ -64,7 +69,7 @@ class IndexSync:
     def unindexed(self) -> tuple[int, int]:
         """``(behind, stored)``: see :meth:`searchkit.Engine.unindexed`."""
         try:
-            if (self.home / PENDING_FILE).exists():
+            if self.pending():  # an article may have changed in place: compare the stamps
                 by_path = dict(self.index.indexed().values())
                 behind = stored = 0
                 for f in self.corpus.scan():

@@ -41,12 +41,8 @@ def as_date(value: dt.date | str | None, name: str, today: dt.date) -> dt.date |
     """A ``--since``/``--until`` value: a date, ``YYYY-MM-DD`` or a Ukrainian date phrase."""
     if value is None or isinstance(value, dt.date):
         return value
-    try:
-        return parse_date(value)
-    except ValueError:
-        pass
-    try:
-        return dates.since_date(value, today=today) if name == "since" else dates.until_date(value, today=today)
+    try:  # the grammar the CLI and the TUI check their --since/--until with
+        return dates.bound(value, end=name == "until", today=today)
     except ValueError as e:
         raise QueryError(f"{name}={value!r}: {e}") from None  # the library's wording; the CLI says --{name}
 

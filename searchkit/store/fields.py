@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from ..models import Article
+from ..text.dates import iso_day
 
 __all__ = ["MAX_RECORD_BYTES", "article_from_record", "check_id", "make_title", "parse_date"]
 
@@ -27,7 +28,6 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=\S)")
 
 _DMY = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 #: What follows the day of a timestamp (``T05:00``, `` 05:00``): then all of it is checked.
-_TIME_AFTER = re.compile(r"[T ]\d")
 
 
 def parse_date(value: Any) -> dt.date | None:
@@ -44,17 +44,8 @@ def parse_date(value: Any) -> dt.date | None:
     if not isinstance(value, str):
         raise ValueError(f"date must be a string YYYY-MM-DD or DD.MM.YYYY, got {type(value).__name__}")
     s = value.strip()
-    try:
-        day = dt.date.fromisoformat(s[:10])
-    except ValueError:
-        day = None
+    day = iso_day(s)  # a timestamp's time must be one too (``T25:99`` is a broken export)
     if day is not None:
-        if _TIME_AFTER.match(s, 10):
-            # a timestamp: its time must be one too (``T25:99`` is a broken export)
-            try:
-                dt.datetime.fromisoformat(s)
-            except ValueError:
-                raise ValueError(f"bad date {value!r}: the time after the day is not a time") from None
         return day
     m = _DMY.fullmatch(s)
     if m:

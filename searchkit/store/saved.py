@@ -191,6 +191,9 @@ class SavedSearches:
             if old is not None and self.home_key not in data["homes"]:
                 data["homes"][self.home_key] = data["homes"].pop(old)
             mine = data["homes"].setdefault(self.home_key, {})
+            if not isinstance(mine, dict):  # a hand-edited file
+                raise SearchkitError(f"{self.path}: the searches of {self.home_key} are not an object",
+                                     hint="fix the file or move it away")
             result = fn(mine)
             ids = data.setdefault("ids", {})
             if not mine:

@@ -34,7 +34,8 @@ from dataclasses import dataclass
 
 from ..models import DateRange
 
-__all__ = ["ACCEPTED", "DateRange", "NotADate", "bound", "find_dates", "parse_period", "since_date", "until_date"]
+__all__ = ["ACCEPTED", "DateRange", "NotADate", "bound", "find_dates", "iso_day", "parse_period", "since_date",
+           "until_date"]
 
 #: What a date may be, wherever one is typed (said when one cannot be read).
 ACCEPTED = ("use YYYY-MM-DD, DD.MM.YYYY, a year or month (2016, лютий 2023) or a phrase like 'вчора', "
@@ -309,11 +310,30 @@ def bound(text: str, *, end: bool = False, today: dt.date) -> dt.date:
     datetime.date(2016, 12, 31)
     """
     s = text.strip()
-    try:
-        return dt.date.fromisoformat(s[:10])  # an ISO date or timestamp
-    except ValueError:
-        pass
+    day = iso_day(s)
+    if day is not None:
+        return day
     return until_date(s, today=today) if end else since_date(s, today=today)
+
+
+_TIME_AFTER = re.compile(r"[T ]\d")
+
+
+def iso_day(text: str) -> dt.date | None:
+    """The day of an ISO date or timestamp (``2022-02-24T05:00:00+02:00``), ``None`` when
+    ``text`` does not start with one; ``ValueError`` for a timestamp whose time is not a
+    time (``2022-02-24T25:99``, a broken export)."""
+    s = text.strip()
+    try:
+        day = dt.date.fromisoformat(s[:10])
+    except ValueError:
+        return None
+    if _TIME_AFTER.match(s, 10):
+        try:
+            dt.datetime.fromisoformat(s)
+        except ValueError:
+            raise ValueError(f"bad date {text!r}: the time after the day is not a time") from None
+    return day
 
 
 def since_date(text: str, *, today: dt.date) -> dt.date:

@@ -26,7 +26,7 @@ from textual.worker import get_current_worker
 
 from ..errors import SearchkitError
 from ..library import Engine
-from ..models import FacetCount, Hit, Results
+from ..models import FacetCount, Hit, Results, group_order
 from ..render import facets_view, hit_view, partial_rule, results_notes, tiers
 from .dialogs import Filters, FiltersScreen
 from .engines import Engines
@@ -473,7 +473,7 @@ class SearchScreen(Screen[None]):
                 articles.append(self.engine.get(art_id))
             except SearchkitError:
                 continue  # deleted since indexed
-        articles.sort(key=lambda a: (a.date is None, a.date, a.id))
+        articles = group_order(articles)
         query = (self.results.corrected_query if self.results else None) or self.request.query
         self.app.push_screen(GroupScreen(hit, articles, query))
 

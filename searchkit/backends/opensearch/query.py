@@ -33,6 +33,7 @@ from ...query.resolve import Vocabulary, partial_parts
 from ...text import dedup
 from ...text.analysis import Analyzer
 from ..base import Ranking
+from ..documents import date_bounds, source_key
 from ..postings import counts_of, positions_of
 
 __all__ = [
@@ -392,9 +393,10 @@ def filtered(dsl: dict[str, Any], since: int | None, until: int | None, source: 
     """``dsl`` restricted to a date range (``yyyymmdd``; undated articles are 0) and a source."""
     filters: list[dict[str, Any]] = []
     if since is not None or until is not None:
-        filters.append({"range": {"date": {"gte": since or 1, "lte": until or 99991231}}})
+        first, last = date_bounds(since, until)
+        filters.append({"range": {"date": {"gte": first, "lte": last}}})
     if source:
-        filters.append({"term": {"source_key": source.lower()}})
+        filters.append({"term": {"source_key": source_key(source)}})
     return {"bool": {"must": [dsl], "filter": filters}} if filters else dsl
 
 

@@ -16,6 +16,7 @@ from ...query.compiling import TreeCompiler
 from ...query.limits import FUZZY_PREFIX, MAX_EXPANSION, MAX_PATTERN_WORDS, MIN_PREFIX
 from ...query.resolve import partial_parts
 from ...text.highlight import MatchTerms
+from ..documents import date_bounds, source_key
 from ..records import Compiled, Relaxed
 
 if TYPE_CHECKING:
@@ -213,7 +214,7 @@ def date_filter(since: int | None, until: int | None, source: str | None) -> Any
     """The Whoosh filter for a date range (``yyyymmdd``) and a source, or ``None``."""
     filters = []
     if since is not None or until is not None:
-        filters.append(query.NumericRange("date", since or 1, until or 99991231))
+        filters.append(query.NumericRange("date", *date_bounds(since, until)))
     if source:
-        filters.append(query.Term("source_key", source.lower()))
+        filters.append(query.Term("source_key", source_key(source)))
     return query.And(filters) if filters else None
