@@ -25,6 +25,7 @@ ARTICLES = [
     {"id": "wason", "title": "Логіка", "text": "Задачу Вейсона розв'язує мало хто."},
     {"id": "brian", "title": "Посада", "text": "Браяну пропонували роботу в Києві."},
     {"id": "kyiv", "title": "Столиця", "text": "У Києві відкрили нову бібліотеку."},
+    {"id": "buckets", "title": "Криниця", "text": "Повні відра води стояли біля криниці."},
 ]
 
 
@@ -87,6 +88,15 @@ def test_a_real_word_no_article_holds_is_not_stretched_into_another(eng: Engine)
     # ``новина`` is a dictionary word two edits from ``нову``-like forms: absent, not mistyped
     res = eng.search("новина")
     assert res.total == 0 and res.corrected_query is None
+
+
+def test_correct_words_no_article_holds_find_nothing_rather_than_a_neighbour(eng: Engine) -> None:
+    # neither word is in the archive; ``мовні`` is a letter from ``повні``, which is: a
+    # partial match on ``повні`` would be a guess at words typed correctly
+    res = eng.search("мовні табори")
+    assert res.total == 0 and res.corrected_query is None and res.hits == ()
+    # alone, ``мовні`` may be the slip: the correction is shown and finds what it names
+    assert eng.search("мовні").corrected_query == "повні"
 
 
 def test_a_query_found_as_typed_keeps_its_short_word(eng: Engine) -> None:

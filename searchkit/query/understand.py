@@ -216,10 +216,19 @@ def _each_corrected(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery) -> str
         return None
     text = parsed.text
     for word, spelling in suspects:
+        if not _may_be_mistyped(analyzer, spelling):
+            continue
         found = corrections(spelling, ix, analyzer, limit=1)
         if found:
             text = replace_word(text, word, match_case(word, found[0].word))
     return text if text != parsed.text else None
+
+
+def _may_be_mistyped(analyzer: Analyzer, word: str) -> bool:
+    """Whether a word no article holds may be a slip for one that some article holds: not
+    if the dictionary knows it as a word other than a name (``новина``, ``мовні`` in an
+    archive without them are absent, not mistyped); a name has many spellings."""
+    return all(not t.known or is_name(t.form) for t in analyzer.analyze(word))
 
 
 def _left_out(ix: Index, parsed: q.ParsedQuery, how: _How, *, filters: dict[str, Any],
@@ -340,7 +349,7 @@ def _correct(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, total: int, h
         # (``новина``) is what was meant.
         short = [(word, spelling) for word, spelling in suspects
                  if max_edits(normalize_word(spelling), stretch=True) > max_edits(normalize_word(spelling))
-                 and all(not t.known or is_name(t.form) for t in analyzer.analyze(spelling))]
+                 and _may_be_mistyped(analyzer, spelling)]
         fixed = _corrected(ix, analyzer, parsed, short, total, how, filters=filters, expand=expand, stretch=True)
     return fixed
 
