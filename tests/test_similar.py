@@ -71,6 +71,22 @@ def test_key_words_are_distinctive_not_common(eng):
     assert "на" not in key and "про" not in key  # short function words never count
 
 
+def test_similar_articles_are_not_split_into_all_and_some_of_the_words(eng):
+    res = eng.similar("bees")
+    assert res.total and res.partial == 0
+    r = CliRunner().invoke(main, ["--home", str(eng.home), "similar", "bees"])
+    assert "with some of" not in r.output and "with all the words" not in r.output
+
+
+def test_a_word_that_may_be_a_function_word_is_no_key_word():
+    from searchkit.text.keywords import text_key_terms
+
+    # ``Вона`` reads as the pronoun ``вона`` or the adverb ``вон``; ``без`` is a preposition
+    body = [("вон", "вона"), ("без",), ("бджола",), ("вон", "вона"), ("бджола",)]
+    terms = text_key_terms(body, [], 5, lambda keys: {k: 3 for k in keys}, 100, 1)
+    assert [w for w, _ in terms] == ["бджола"]
+
+
 def test_an_article_that_shares_too_little_with_any_other_has_no_similar_articles(eng):
     res = eng.similar("trains")
     assert res.total == 0 and res.hits == ()

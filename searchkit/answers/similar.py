@@ -33,4 +33,5 @@ def similar(searcher: Searcher, article: Article, *, limit: int, page: int, t0: 
                 f"near-duplicate{'s' if others != 1 else ''} (`searchkit duplicates {article.id}` lists them)")
         return Results(query=label, total=0, hits=(), page=page, limit=limit, warnings=(said,))
     raw = searcher.index.search(compiled, limit=limit, offset=(page - 1) * limit, exclude={article.id, *group})
-    return searcher.results(label, raw, compiled, page, limit, t0, shared=True)
+    # every hit shares key words with the article: no tiers of all and some query words
+    return searcher.results(label, raw, compiled, page, limit, t0, shared=True, matched_all=raw.total)

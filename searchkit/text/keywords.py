@@ -22,12 +22,12 @@ TITLE_WEIGHT = 3
 
 # Lemmas as the analyzer gives them.
 FUNCTION_WORDS = frozenset("""
-а або адже але б би бо був бути в вам вас весь ви від він вона вони воно все вже від втім
-де для до доки дуже же з за зараз зі знову і із інший їй їм їх їхній й його її
-коли котрий крім лише між мій ми мов мовби наче наш не неї нема немає ні ніби ніж
-ну о об от ось перед по поки при про проте понад після під сам самий свій себе серед
-та так також такий там твій те теж ти то тобто той тому тут тоді у хоч хоча хто це цей
-чи чий через що щоб щодо як який якби якщо я
+а або адже але б без би біля бо був бути в вам вас весь ви від він вона вони воно все вже
+від втім де для до доки дуже же з за замість зараз зі знову зокрема і із інший їй їм їх
+їхній й його її коли котрий крім лише між мій ми мов мовби навіть наче наш не неї нема
+немає ні ніби ніж ну о об окрім от ось перед по поки попри при про проте понад після під
+сам саме самий свій себе серед та так також такий там твій те теж ти то тобто той тому
+тощо тут тоді у хоч хоча хто це цей чи чий через ще що щоб щодо як який якби якщо я
 """.split())
 
 
@@ -75,7 +75,11 @@ def text_key_terms(body: Sequence[tuple[str, ...]], title: Sequence[tuple[str, .
     known = df({("body", lemma) for words in (*body, *title) if len(words) > 1 for lemma in words})
 
     def pick(lemmas: tuple[str, ...]) -> str:
-        return lemmas[0] if len(lemmas) == 1 else max(lemmas, key=lambda lemma: known[("body", lemma)])
+        if len(lemmas) == 1:
+            return lemmas[0]
+        # a word that may be a function word is one (``вона`` also reads as the adverb ``вон``)
+        function = next((lemma for lemma in lemmas if lemma in FUNCTION_WORDS), None)
+        return function or max(lemmas, key=lambda lemma: known[("body", lemma)])
 
     picked_body, picked_title = [pick(t) for t in body], [pick(t) for t in title]
     wanted = {(f, lemma) for lemma in (*picked_body, *picked_title) if can_be_key(lemma)
