@@ -6,7 +6,7 @@ it as UTF-8 only when it starts with a byte order mark, hence ``bom=True``.
 
 >>> from searchkit.models import Results
 >>> to_csv([Results(query="мова", total=0, hits=())]).splitlines()[0]
-'query,rank,id,title,date,first_published,source,score,duplicates,snippet,path'
+'query,rank,id,title,date,first_published,source,score,duplicates,snippet,path,searched'
 """
 
 from __future__ import annotations
@@ -23,17 +23,22 @@ from .text.controls import printable
 __all__ = ["CSV_COLUMNS", "EXPORT_FORMATS", "to_csv", "to_jsonl", "to_markdown"]
 
 EXPORT_FORMATS = ("jsonl", "csv", "md")
+#: ``searched``: the corrected query the hits were found for ("showing results for"),
+#: empty when the query was searched as typed (last, so older readers keep their columns)
 CSV_COLUMNS = ("query", "rank", "id", "title", "date", "first_published", "source", "score", "duplicates",
-               "snippet", "path")
+               "snippet", "path", "searched")
 BOM = "\ufeff"
 
 
 def to_jsonl(results: Iterable[Results]) -> str:
-    """One JSON object per hit, with the query it answers."""
+    """One JSON object per hit, with the query it answers (and ``searched``, the corrected
+    query the hits were found for, when the query typed found nothing)."""
     lines = []
     for res in results:
+        searched = {"searched": res.corrected_query} if res.corrected_query else {}
         for h in res.hits:
-            lines.append(json.dumps({"query": res.query, "rank": h.rank, **h.to_json()}, ensure_ascii=False))
+            lines.append(json.dumps({"query": res.query, **searched, "rank": h.rank, **h.to_json()},
+                                    ensure_ascii=False))
     return "".join(line + "\n" for line in lines)
 
 
@@ -48,12 +53,12 @@ def _cell(text: str) -> str:
     return printable(text, lines=True)
 
 
-def _csv_row(query: str, h: Hit) -> list[str]:
+def _csv_row(res: Results, h: Hit) -> list[str]:
     return [
-        _cell(query), str(h.rank), _cell(h.id), _cell(h.title), h.date.isoformat() if h.date else "",
+        _cell(res.query), str(h.rank), _cell(h.id), _cell(h.title), h.date.isoformat() if h.date else "",
         h.first_published.isoformat() if h.first_published else "", _cell(h.source or ""),
         "" if h.score is None else f"{h.score:.4f}",
-        _cell(" ".join(h.duplicates)), _cell(h.snippet.text), _cell(h.path),
+        _cell(" ".join(h.duplicates)), _cell(h.snippet.text), _cell(h.path), _cell(res.corrected_query or ""),
     ]
 
 
@@ -69,7 +74,7 @@ def to_csv(results: Iterable[Results], *, bom: bool = False, header: bool = True
         w.writerow(CSV_COLUMNS)
     for res in results:
         for h in res.hits:
-            w.writerow(_csv_row(res.query, h))
+            w.writerow(_csv_row(res, h))
     return buf.getvalue()
 
 
@@ -101,7 +106,10 @@ def to_markdown(results: Iterable[Results]) -> str:
     """A section per query: a numbered list of hits with their snippets, matches in bold."""
     parts = []
     for res in results:
-        head = f"## {_md(res.query)}\n\n{res.total} hit{'s' if res.total != 1 else ''}"
+        head = f"## {_md(res.query)}\n\n"
+        if res.corrected_query:
+            head += f"Showing results for {_md(res.corrected_query)}\n\n"
+        head += f"{res.total} hit{'s' if res.total != 1 else ''}"
         if res.folded:
             head += f" ({res.matched} articles: {res.folded} near-duplicate{'s' if res.folded != 1 else ''} folded in)"
         parts.append(head + "\n")

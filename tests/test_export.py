@@ -115,3 +115,15 @@ def test_csv_and_markdown_show_control_characters_as_symbols_not_escapes(tmp_pat
     out = CliRunner().invoke(main, ["--home", str(tmp_path / "home"), "search", "театр", "--format", "md"])
     assert out.exit_code == 0 and "\x1b" not in out.stdout and "␛" in out.stdout
     eng.close()
+
+
+def test_an_export_says_which_corrected_query_its_hits_were_found_for(eng):
+    res = eng.search("глядачв")  # a letter short: no article holds it
+    assert res.corrected_query and res.hits
+    rows = list(csv.DictReader(io.StringIO(to_csv([res]))))
+    assert rows[0]["query"] == "глядачв" and rows[0]["searched"] == res.corrected_query
+    assert json.loads(to_jsonl([res]).splitlines()[0])["searched"] == res.corrected_query
+    assert f"Showing results for {res.corrected_query}" in to_markdown([res])
+    plain = eng.search("прем'єра")
+    assert list(csv.DictReader(io.StringIO(to_csv([plain]))))[0]["searched"] == ""
+    assert "searched" not in json.loads(to_jsonl([plain]).splitlines()[0])
