@@ -53,6 +53,14 @@ def test_query_error_is_one_line_and_exit_2(run):
     assert r.output.startswith("Error: a query needs at least one word") and "Traceback" not in r.output
 
 
+def test_a_command_an_error_advises_names_the_home_given(run, engine):
+    import shlex
+
+    r = run("show", "nope")
+    assert r.exit_code == 2
+    assert f"`searchkit --home {shlex.quote(str(engine.home))} search` lists ids" in r.output
+
+
 def test_search_options(run):
     r = run("search", "рік OR табори", "--since", "2020-01-01", "--json")
     assert [h["id"] for h in json.loads(r.output)["hits"]] == ["a3"]

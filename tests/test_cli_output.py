@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import shlex
 import sys
 from pathlib import Path
 
@@ -99,10 +100,11 @@ def test_no_timeline_without_hits(run) -> None:
     assert r.exit_code == 1 and "Timeline" not in r.output
 
 
-def test_an_error_is_one_line_with_its_hint(run) -> None:
+def test_an_error_is_one_line_with_its_hint(run, engine: Engine) -> None:
     r = run("show", "no-such-id")
     assert r.exit_code == 2
-    assert r.stderr == "Error: no article with id 'no-such-id' — `searchkit search` lists ids\n"
+    home = shlex.quote(str(engine.home))  # the command advised acts on the home given
+    assert r.stderr == f"Error: no article with id 'no-such-id' — `searchkit --home {home} search` lists ids\n"
 
 
 def test_an_error_is_red_only_with_colours(run) -> None:
@@ -143,7 +145,9 @@ def test_no_progress_callbacks_off_a_terminal(home: Path, monkeypatch: pytest.Mo
         assert callbacks == [None, None]  # --color forces colours, never bars into a file
 
 
-def test_tui_off_a_terminal_is_a_one_line_error(run) -> None:
+def test_tui_off_a_terminal_is_a_one_line_error(run, engine: Engine) -> None:
     r = run("tui", "табори")
     assert r.exit_code == 2
-    assert r.stderr == "Error: the terminal UI needs a terminal — use `searchkit search QUERY` in scripts and pipes\n"
+    home = shlex.quote(str(engine.home))
+    assert r.stderr == (f"Error: the terminal UI needs a terminal — use `searchkit --home {home} search QUERY` "
+                        "in scripts and pipes\n")

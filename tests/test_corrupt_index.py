@@ -8,6 +8,7 @@ import gc
 import json
 import os
 import random
+import shlex
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -35,7 +36,9 @@ def _collect_whoosh_leftovers() -> Iterator[None]:
 
 N = 40
 DAMAGED = "Error: the index is damaged"
-HINT = " — run `searchkit index --rebuild` to rebuild it from corpus/"
+def hint(home) -> str:
+    """The advice after the error, naming the home given with --home."""
+    return f" — run `searchkit --home {shlex.quote(str(home))} index --rebuild` to rebuild it from corpus/"
 
 
 @pytest.fixture
@@ -99,7 +102,7 @@ def test_search_on_a_damaged_index_says_so_and_rebuild_restores_it(home, damage)
     r = run(home, "search", COMMON_WORD)
     assert r.exit_code == 2
     (line,) = r.stderr.splitlines()
-    assert line.startswith(DAMAGED) and line.endswith(HINT)
+    assert line.startswith(DAMAGED) and line.endswith(hint(home))
 
     r = run(home, "index", "--rebuild")
     assert r.exit_code == 0 and f"Index rebuilt: {N} articles." in r.stdout
@@ -193,6 +196,6 @@ def test_a_damaged_postings_file_read_through_its_memory_map_is_reported(tmp_pat
     r = run(h, "search", COMMON_WORD)
     assert r.exit_code == 2
     (line,) = r.stderr.splitlines()
-    assert line.startswith(DAMAGED) and line.endswith(HINT)
+    assert line.startswith(DAMAGED) and line.endswith(hint(h))
     assert run(h, "index", "--rebuild").exit_code == 0
     assert json.loads(run(h, "search", COMMON_WORD, "--json", "--no-collapse").stdout)["total"] == N

@@ -169,7 +169,8 @@ def test_after_an_interrupted_import_search_says_what_is_not_searchable(engine, 
     assert engine.unindexed() == (6, 10)
     r = run("search", "табори")
     assert r.exit_code == 0
-    assert "6 of 10 stored articles are not searchable yet" in r.stderr and "searchkit index" in r.stderr
+    assert "6 of 10 stored articles are not searchable yet" in r.stderr
+    assert "`searchkit --home " in r.stderr and " index`" in r.stderr
     data = json.loads(run("search", "табори", "--json").stdout)
     assert data["unindexed"] == 6 and data["stored"] == 10
     assert run("index").exit_code == 0
@@ -193,7 +194,8 @@ def test_an_article_updated_without_indexing_is_said_until_index(engine, run, tm
     feed = write_jsonl(tmp_path / "changed.jsonl", [changed])
     assert run("import", "--no-index", str(feed)).exit_code == 0
     r = run("search", "жираф")
-    assert "1 of 4 stored articles are not searchable yet" in r.stderr and "searchkit index" in r.stderr
+    assert "1 of 4 stored articles are not searchable yet" in r.stderr
+    assert "`searchkit --home " in r.stderr and " index`" in r.stderr
     assert engine.unindexed() == (1, 4)
     assert run("index").exit_code == 0
     r = run("search", "жираф")

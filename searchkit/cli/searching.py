@@ -14,7 +14,7 @@ from .group import main
 from .options import filter_options, output_options, search_options
 from .output import Output
 from .progress import progress_bar
-from .shell import EXIT_ERROR, EXIT_HITS, EXIT_NO_HITS, Ctx, fail, stdin_bytes
+from .shell import EXIT_ERROR, EXIT_HITS, EXIT_NO_HITS, Ctx, fail, stdin_bytes, with_home
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..library import Engine
@@ -128,7 +128,7 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
         output.results(results, heading=f"# {qtext}" if len(queries) > 1 else None, after=after, source=source,
                        extra={**unindexed, **({"timeline": [list(m) for m in months]} if months is not None else {})})
     if behind:
-        click.echo(unindexed_note(behind, stored), err=True)
+        click.echo(with_home(unindexed_note(behind, stored), c.home), err=True)
     sys.exit(EXIT_ERROR if any_error else EXIT_HITS if any_hits else EXIT_NO_HITS)
 
 

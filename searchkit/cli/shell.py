@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
 import shlex
 import sys
 from typing import IO, TYPE_CHECKING, Any, NoReturn
@@ -88,12 +89,23 @@ def error_line(message: str, hint: str = "") -> str:
     return f"Error: {message}" + (f" — {hint}" if hint else "")
 
 
+def with_home(text: str, home: str) -> str:
+    """``text`` with each command it advises (`` `searchkit index --rebuild` ``) given the
+    home the user named, so that running it as shown acts on that home, not the folder
+    it is run in."""
+    if not text or os.path.abspath(home) == os.path.abspath("."):
+        return text
+    # (``init`` takes its home as an argument; a command may name one already)
+    return re.sub(r"`searchkit (?!init\b|--home\b)", lambda _m: f"`searchkit --home {shlex.quote(home)} ", text)
+
+
 def fail(message: str, hint: str = "", code: int = EXIT_ERROR) -> NoReturn:
     """Print one (red on a terminal) error line on stderr and exit with ``code``."""
     ctx = click.get_current_context(silent=True)
     c = ctx.find_object(Ctx) if ctx else None
     color = c.error_color() if c else (not os.environ.get("NO_COLOR") and sys.stderr.isatty())
-    line = error_line(message, hint)
+    home = c.home if c else "."
+    line = error_line(with_home(message, home), with_home(hint, home))
     click.echo(click.style(line, fg="red") if color else line, err=True, color=color)
     sys.exit(code)
 
