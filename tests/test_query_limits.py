@@ -168,3 +168,9 @@ def test_a_misspelt_word_of_thousands_of_letters_is_answered_without_a_correctio
         assert res.corrected_query is None and res.matched_all == 0, query[:20]
     with pytest.raises(QueryError, match=f"at most {MAX_CORRECTED} letters"):
         eng.search(word[:40] + "~2")
+
+
+def test_a_query_of_too_many_words_says_what_to_do(dense) -> None:
+    with pytest.raises(QueryError, match="more than 64 words") as e:
+        dense.search(" ".join(f"слово{i}" for i in range(80)))
+    assert "key words" in e.value.hint

@@ -18,6 +18,7 @@ from typing import TypeVar
 from ..errors import QueryError
 from ..text.analysis import Token, tokenize
 from ..text.lexicon import MAX_SYNONYM_WORDS
+from .parse import MAX_WORDS, too_many_words
 
 __all__ = [
     "FUZZY_PREFIX",
@@ -45,7 +46,7 @@ MAX_QUERY_EXPANSION = 4000
 #: Most prefix or fuzzy words in one query (each costs a walk over the vocabulary).
 MAX_PATTERN_WORDS = 16
 #: Most analyzed words in one query (a "word" like ``a/b/c/...`` is many).
-MAX_QUERY_TOKENS = 64
+MAX_QUERY_TOKENS = MAX_WORDS
 #: Most postings the prefix and fuzzy words of one query read in the embedded index (all
 #: their terms' document frequencies, in every field): past it a word searches its most
 #: common terms that fit, and the results say so. ``та*`` stands for 951
@@ -92,7 +93,7 @@ class QueryBudget:
             self._counted.add(text)
             self.tokens += sum(1 for _ in islice(tokenize(text), MAX_QUERY_TOKENS + 1))
         if self.tokens > MAX_QUERY_TOKENS:
-            raise QueryError(f"query has more than {MAX_QUERY_TOKENS} words")
+            raise too_many_words()
 
     def counting(self, analyze: Callable[[str], list[Token]]) -> Callable[[str], list[Token]]:
         """``analyze`` that first counts a word's tokens against :data:`MAX_QUERY_TOKENS`
@@ -122,7 +123,8 @@ class QueryBudget:
         """One more prefix or fuzzy word."""
         self.patterns += 1
         if self.patterns > MAX_PATTERN_WORDS:
-            raise QueryError(f"query has more than {MAX_PATTERN_WORDS} prefix or fuzzy words")
+            raise QueryError(f"query has more than {MAX_PATTERN_WORDS} prefix or fuzzy words",
+                             hint="write the others out in full")
 
     def count_expansion(self, what: str, n: int) -> None:
         """``what`` (``київ~2``, ``по*``) stands for ``n`` index terms."""

@@ -39,7 +39,15 @@ __all__ = [
     "words_of",
 ]
 
+#: Most words in one query (also counted as analysed, where ``a/b/c`` is three: see
+#: :mod:`.limits`).
 MAX_WORDS = 64
+
+
+def too_many_words() -> QueryError:
+    """The refusal of a query of more than :data:`MAX_WORDS` words, with what to do."""
+    return QueryError(f"query has more than {MAX_WORDS} words",
+                      hint="search for its key words: a few telling words find the articles")
 
 #: Ukrainian function words: in a query with other words they are not required, only
 #: preferred (they occur in nearly every article and carry no topic). Never all dropped.
@@ -305,7 +313,7 @@ class _Parser:
     def count(self, n: int) -> None:
         self.words += n
         if self.words > MAX_WORDS:
-            raise QueryError(f"query has more than {MAX_WORDS} words")
+            raise too_many_words()
 
 
 def _has_positive(node: Node) -> bool:
