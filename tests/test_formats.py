@@ -185,6 +185,15 @@ def test_an_unclosed_quote_in_a_csv_is_reported_not_swallowing_the_rows_after_it
         f"{p}:3: an unclosed quote: this row runs on past its line; none of it or what follows is imported"]
 
 
+def test_a_last_row_whose_unclosed_quote_took_its_text_says_so(tmp_path):
+    p = tmp_path / "f.csv"
+    p.write_text('id,title,text\nr1,Перший,"текст один"\nr2,"Другий,текст два\n', encoding="utf-8")
+    out = read(p)
+    assert [a.id for a in out if isinstance(a, Article)] == ["r1"]
+    (err,) = [e for e in out if isinstance(e, InputError)]
+    assert str(err).startswith(f"{p}:3: ") and "an unclosed quote" in str(err)
+
+
 def test_a_quote_mark_inside_an_unquoted_csv_cell_is_a_character(tmp_path):
     p = tmp_path / "f.csv"
     p.write_text('id,title,text\nr1,Екран,Діагональ 5" і більше\nr2,Другий,"текст два"\nr3,Кінець,5" теж',

@@ -150,7 +150,12 @@ def _csv_records(name: str, lines: _CsvLines) -> Iterator[Article | InputError]:
                         yield InputError(name, f"{len(row)} cells but the header has {len(columns)} columns "
                                          "(an unquoted comma?)", line=line)
                     elif row and any(cell.strip() for cell in row):
-                        yield _csv_row(name, line, dict(zip(columns, row, strict=False)))
+                        got = _csv_row(name, line, dict(zip(columns, row, strict=False)))
+                        if isinstance(got, InputError) and lines.quotes % 2:
+                            # a quote opened and never closed took the rest of the row's cells
+                            got = InputError(name, f"{got.reason} (an unclosed quote took the cells after it)",
+                                             line=line)
+                        yield got
                     line = lines.lines + 1  # not reader.line_num: it counts a long line's pieces
                     lines.row_done()
                 return
