@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+from pathlib import Path
 
 import pytest
 from textual import events
@@ -224,14 +225,22 @@ async def test_the_tui_counts_matches_per_source_and_year(eng: Engine) -> None: 
         assert box.display
 
 
-async def test_d_lists_the_near_duplicates_of_a_hit_and_opens_one(tmp_path) -> None:
-    from searchkit.tui.group import GroupScreen
-
+def dups_home(tmp_path: Path, retitled: dict[str, str] | None = None) -> Engine:
+    """A home of the story, its republished copy and two other articles (test_duplicates),
+    with the titles in ``retitled`` changed."""
     from .conftest import write_jsonl
     from .test_duplicates import ARTICLES as DUPS
 
+    records = [dict(a, title=(retitled or {}).get(a["id"], a["title"])) for a in DUPS]
     e = Engine.init(tmp_path / "dups")
-    e.import_paths(write_jsonl(tmp_path / "d.jsonl", DUPS))
+    e.import_paths(write_jsonl(tmp_path / "d.jsonl", records))
+    return e
+
+
+async def test_d_lists_the_near_duplicates_of_a_hit_and_opens_one(tmp_path) -> None:
+    from searchkit.tui.group import GroupScreen
+
+    e = dups_home(tmp_path)
     app = make_app(e, "мости Харківщині")
     async with app.run_test(size=(110, 40)) as pilot:
         s = await searched(pilot, app, "мости Харківщині")
@@ -252,12 +261,10 @@ async def test_d_lists_a_group_whose_copy_file_is_gone_and_shows_no_control_sequ
 
     from searchkit.tui.group import GroupScreen
 
-    from .conftest import write_jsonl
     from .test_duplicates import ARTICLES as DUPS
 
-    dups = [dict(a, title=a["title"] + "\x1b]0;pwned\x07") if a["id"] == "orig" else a for a in DUPS]
-    e = Engine.init(tmp_path / "dups")
-    e.import_paths(write_jsonl(tmp_path / "d.jsonl", dups))
+    orig = next(a["title"] for a in DUPS if a["id"] == "orig")
+    e = dups_home(tmp_path, {"orig": orig + "\x1b]0;pwned\x07"})
     app = make_app(e, "мости Харківщині")
     async with app.run_test(size=(110, 40)) as pilot:
         s = await searched(pilot, app, "мости Харківщині")
