@@ -20,12 +20,12 @@ from searchkit.text.dedup import (
     Clusters,
     Signer,
     bands,
-    candidate_pairs,
     neighbours,
     similarity,
 )
 
 from .conftest import imported, write_jsonl
+from .dedup_reference import candidate_pairs, from_pairs
 
 STORY = ("Уряд схвалив програму відновлення мостів у Харківській області. "
          "До кінця року планують відбудувати дванадцять мостів, зруйнованих під час обстрілів. "
@@ -134,17 +134,17 @@ def test_candidate_pairs_and_neighbours_find_the_copy_only():
 
 def test_a_group_holds_only_near_duplicates_of_its_centre():
     # b copies a and c copies b, but c shares nothing with a: no chain folds c under a.
-    c = Clusters.from_pairs([("a", "b"), ("b", "c"), ("x", "y")])
+    c = from_pairs([("a", "b"), ("b", "c"), ("x", "y")])
     assert c.groups() == [("a", "b"), ("x", "y")]
     assert c.group("b") == ("a", "b") and c.key("b") == "a"
     assert c.group("c") == () and c.key("c") is None
     # copies of one another are one group, in whatever order their pairs come
     for pairs in ([("a", "b"), ("b", "c"), ("a", "c")], [("b", "c"), ("a", "b"), ("c", "a")]):
-        assert Clusters.from_pairs(pairs).groups() == [("a", "b", "c")]
+        assert from_pairs(pairs).groups() == [("a", "b", "c")]
 
 
 def test_removing_the_centre_re_forms_its_group_and_unrelated_groups_stay():
-    c = Clusters.from_pairs([("a", "b"), ("a", "c"), ("b", "c"), ("x", "y")])
+    c = from_pairs([("a", "b"), ("a", "c"), ("b", "c"), ("x", "y")])
     left = {"b": ["c"], "c": ["b"]}  # the links once "a" is gone
     after = c.updated([], ["a"], lambda i: left.get(i, []))
     assert after.groups() == [("b", "c"), ("x", "y")]
@@ -396,7 +396,7 @@ def test_grouping_everything_band_by_band_gives_the_pairs_components():
              "copy2": COPY.replace("Мешканці прифронтових сіл", "Люди"),
              "story2": STORY + " Роботи почнуться навесні.", "other2": OTHER.replace("Полтави", "Сум")}
     sigs = {k: s for k, v in texts.items() if (s := sig_of(v))}
-    expected = Clusters.from_pairs(candidate_pairs(sigs))
+    expected = from_pairs(candidate_pairs(sigs))
     assert group_all(sigs).groups() == expected.groups()
     assert ("copy", "copy2", "orig", "story2") in expected.groups()
 
@@ -499,7 +499,7 @@ def test_groups_read_from_the_signature_column_are_the_groups_of_the_pairs(tmp_p
     for saved in home.glob("index/*/duplicates.json"):  # as after a run stopped before saving them
         saved.unlink()
     texts = {a["id"]: a["text"] for a in [*ARTICLES, *more, changed]}
-    expected = Clusters.from_pairs(candidate_pairs({k: s for k, v in texts.items() if (s := sig_of(v))}))
+    expected = from_pairs(candidate_pairs({k: s for k, v in texts.items() if (s := sig_of(v))}))
     assert ("copy", "copy2", "orig", "story2") in expected.groups()
     e = Engine(home)
     try:
@@ -522,7 +522,7 @@ def test_grouping_everything_keeps_groups_around_centres_with_empty_bins_too(see
     grouped = dedup.group_all(sigs)
     assert len(grouped.groups()) >= 3
     assert_groups_around_centres(grouped, sigs)
-    assert_groups_around_centres(Clusters.from_pairs(candidate_pairs(sigs)), sigs)
+    assert_groups_around_centres(from_pairs(candidate_pairs(sigs)), sigs)
 
 
 @pytest.mark.parametrize("step", [256, 4])

@@ -122,7 +122,8 @@ def test_a_failure_in_the_second_process_reaches_the_caller_and_the_index_stays(
     def full_disk(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(_pipeline, "write_part", full_disk)  # the forked process inherits it
+    # the index's way of writing a part, handed to the forked process
+    monkeypatch.setattr(type(engine._index), "part_writer", lambda self: full_disk)
     with pytest.raises(OSError, match="No space left"):
         engine.index(rebuild=True)
     assert len(list((engine.home / "index").glob("gen-*"))) == 1  # the half-built generation went

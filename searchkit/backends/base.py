@@ -45,6 +45,7 @@ __all__ = [
     "IndexMeta",
     "IndexStatus",
     "Part",
+    "PartWriter",
     "Placed",
     "Progress",
     "Ranking",
@@ -66,6 +67,10 @@ FACETS = ("source", "year", "month")
 
 #: ``progress(done, total_or_None)``, called now and then during long work.
 Progress = Callable[[int, int | None], None]
+#: ``write(folder, docs, limitmb=...)``: how a second process writes its part of a job
+#: into the index in ``folder`` (see :class:`SideWriter`); a module-level function, so that
+#: the process can be handed it.
+PartWriter = Callable[..., Part]
 #: An article's file stamp when indexed, and ``{field: {word number: [query lemmas there]}}``.
 Placed = tuple[str, dict[str, dict[int, list[str]]]]
 
@@ -128,8 +133,8 @@ def status_of(meta: IndexMeta | None, expected: IndexMeta) -> IndexStatus:
 
 
 class SideWriter(Protocol):
-    """Writes part of a job's documents in a second process (with
-    :func:`searchkit.backends.whoosh.write_part`), while the job's writer writes the rest: two
+    """Writes part of a job's documents in a second process (with the index's
+    :meth:`Index.part_writer`), while the job's writer writes the rest: two
     cores, no documents sent between processes. The job's writer takes the part into its
     own segment at commit. Only for a backend with :attr:`Capability.PARALLEL_WRITE`."""
 
@@ -166,6 +171,11 @@ class Index(Protocol):
     @property
     def capabilities(self) -> frozenset[Capability]:
         """What this backend can do beyond the common methods."""
+        ...
+
+    def part_writer(self) -> PartWriter | None:
+        """How a second process writes part of a job (with :attr:`Capability.PARALLEL_WRITE`;
+        ``None`` without)."""
         ...
 
     # -- state ---------------------------------------------------------------------------

@@ -36,10 +36,9 @@ from multiprocessing import connection
 from pathlib import Path
 from typing import Any
 
-from ..backends.base import ANALYSIS_PROCESSES
+from ..backends.base import ANALYSIS_PROCESSES, PartWriter
 from ..backends.documents import analysed_document
 from ..backends.records import Part
-from ..backends.whoosh import write_part  # the second writing process writes an embedded segment
 from ..errors import InputError
 from ..store.corpus import Corpus
 from ..store.gcmode import use_bulk_thresholds
@@ -299,15 +298,17 @@ def _main_left_alone() -> Iterator[None]:
 
 
 class SideJob:
-    """Reads, analyzes and writes ``relpaths`` in a second process, for the job's writer
-    to take into its segment (the engine's :class:`~searchkit.backends.whoosh.SideWriter`). Afterwards
-    ``errors`` holds the files it could not read, and ``written`` the ``(id, path)`` of
-    each article it wrote."""
+    """Reads, analyzes and writes ``relpaths`` in a second process with the index's
+    ``writer`` (its :meth:`~searchkit.backends.base.Index.part_writer`), for the job's
+    writer to take into its segment (a :class:`~searchkit.backends.base.SideWriter`).
+    Afterwards ``errors`` holds the files it could not read, and ``written`` the
+    ``(id, path)`` of each article it wrote."""
 
-    def __init__(self, corpus: Corpus, relpaths: Sequence[str], analyzer: Analyzer) -> None:
+    def __init__(self, corpus: Corpus, relpaths: Sequence[str], analyzer: Analyzer, writer: PartWriter) -> None:
         self.corpus = corpus
         self.relpaths = list(relpaths)
         self.analyzer = analyzer
+        self.writer = writer
         self.errors: list[str] = []
         self.written: tuple[tuple[str, str], ...] = ()
         self._proc: Any = None
@@ -331,8 +332,8 @@ class SideJob:
         self._conn, send = ctx.Pipe(duplex=False)
         self._proc = ctx.Process(
             target=_side_main, daemon=True, name="searchkit-side-writer",
-            args=(send, str(self.corpus.root), self.relpaths, self.analyzer, folder, limitmb, self._count,
-                  os.getpid(), queue))
+            args=(send, self.writer, str(self.corpus.root), self.relpaths, self.analyzer, folder, limitmb,
+                  self._count, os.getpid(), queue))
         if ctx.get_start_method() == "fork":
             self._proc.start()
         else:
@@ -368,8 +369,8 @@ class SideJob:
             self._proc.join()
 
 
-def _side_main(conn: Any, root: str, relpaths: list[str], analyzer: Analyzer, folder: str, limitmb: int,
-               count: Any, parent: int, queue: Any = None) -> None:
+def _side_main(conn: Any, writer: PartWriter, root: str, relpaths: list[str], analyzer: Analyzer, folder: str,
+               limitmb: int, count: Any, parent: int, queue: Any = None) -> None:
     # Ctrl-C reaches the whole process group: the parent handles it and stops us.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # kill -9 does not: without this we would write on, for nobody.
@@ -388,7 +389,7 @@ def _side_main(conn: Any, root: str, relpaths: list[str], analyzer: Analyzer, fo
             count.value += 1
 
     try:
-        message: tuple[str, Any, list[str]] = ("written", write_part(folder, docs(), limitmb=limitmb), errors)
+        message: tuple[str, Any, list[str]] = ("written", writer(folder, docs(), limitmb=limitmb), errors)
     except BaseException as failure:  # noqa: BLE001 - whatever it is, the parent raises it
         message = ("failed", failure, errors)
     try:

@@ -23,7 +23,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from ..backends.base import Capability, Index
+from ..backends.base import Capability, Index, PartWriter
 from ..backends.records import Part
 from ..models import IndexReport
 from ..store.corpus import Corpus, article_filename
@@ -41,8 +41,8 @@ class StreamSide(SideJob):
     starts once :data:`MIN_PARALLEL` files wait (or never, for a small job: then
     :meth:`finish` gives no part)."""
 
-    def __init__(self, corpus: Corpus, analyzer: Analyzer) -> None:
-        super().__init__(corpus, [], analyzer)
+    def __init__(self, corpus: Corpus, analyzer: Analyzer, writer: PartWriter) -> None:
+        super().__init__(corpus, [], analyzer, writer)
         self._waiting: collections.deque[str] = collections.deque()
         self._queue: Any = None
         self._start: tuple[str, int] | None = None
@@ -95,9 +95,10 @@ def build_while_storing(index: Index, corpus: Corpus, analyzer: Analyzer, stored
     in two processes) from every article of ``corpus``, starting while ``stored`` (the
     import: it stores articles and yields the ids of those that changed) is still storing
     them. Returns the changed ids, in order."""
-    if Capability.PARALLEL_WRITE not in index.capabilities:
+    writer = index.part_writer() if Capability.PARALLEL_WRITE in index.capabilities else None
+    if writer is None:
         raise TypeError("an import is built while stored only by a backend that writes in two processes")
-    side = StreamSide(corpus, analyzer)
+    side = StreamSide(corpus, analyzer, writer)
     changed: list[str] = []
     queued: set[str] = set()
     again: list[str] = []

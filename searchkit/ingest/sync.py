@@ -212,9 +212,10 @@ class IndexSync:
         a second process that writes the rest (see :mod:`searchkit.ingest.pipeline`)."""
         from .pipeline import SideJob, split
 
-        parallel = Capability.PARALLEL_WRITE in self.index.capabilities
-        mine, theirs = split(relpaths, sizes) if parallel else (relpaths, [])
-        return self._docs(mine, report), (SideJob(self.corpus, theirs, self.lexicon.analyzer) if theirs else None)
+        writer = self.index.part_writer() if Capability.PARALLEL_WRITE in self.index.capabilities else None
+        mine, theirs = split(relpaths, sizes) if writer is not None else (relpaths, [])
+        side = SideJob(self.corpus, theirs, self.lexicon.analyzer, writer) if writer is not None and theirs else None
+        return self._docs(mine, report), side
 
     @staticmethod
     def _side_done(side: SideJob | None, report: IndexReport) -> None:

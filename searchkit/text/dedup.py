@@ -37,7 +37,6 @@ __all__ = [
     "bands",
     "group_all",
     "grouped",
-    "candidate_pairs",
     "neighbours",
     "similarity",
 ]
@@ -178,26 +177,6 @@ def bands(sig: bytes) -> list[tuple[int, bytes]]:
         if chunk != _EMPTY_BAND:
             out.append((j, chunk))
     return out
-
-
-def candidate_pairs(sigs: dict[str, bytes]) -> Iterable[tuple[str, str]]:
-    """Pairs of ids whose signatures share a band and pass :data:`THRESHOLD`."""
-    buckets: dict[tuple[int, bytes], list[str]] = {}
-    for art_id, sig in sigs.items():
-        for band in bands(sig):
-            buckets.setdefault(band, []).append(art_id)
-    seen: set[tuple[str, str]] = set()
-    for ids in buckets.values():
-        if len(ids) < 2:
-            continue
-        for i, a in enumerate(ids):
-            for b in ids[i + 1 :]:
-                pair = (a, b) if a < b else (b, a)
-                if pair in seen:
-                    continue
-                seen.add(pair)
-                if similarity(sigs[a], sigs[b]) >= THRESHOLD:
-                    yield pair
 
 
 #: Seeds whose bands are looked up in one pass over the signatures: their band tables
@@ -476,12 +455,3 @@ class Clusters:
             if b not in gone and a != b:
                 stars.link(a, b)
         return Clusters(stars.groups())
-
-    @classmethod
-    def from_pairs(cls, pairs: Iterable[tuple[str, str]]) -> Clusters:
-        """Groups from near-duplicate pairs (every other pair is not one: see :class:`Stars`)."""
-        links: dict[str, set[str]] = {}
-        for a, b in pairs:
-            links.setdefault(a, set()).add(b)
-            links.setdefault(b, set()).add(a)
-        return cls().updated(links, (), lambda x: links.get(x, ()))

@@ -73,6 +73,10 @@ class OpenSearchIndex:
     #: no second writer process, no positions of query lemmas in hits, no local word list
     capabilities: frozenset[Capability] = frozenset()
 
+    def part_writer(self) -> None:
+        """None: the nodes index what they are sent; no second process writes a part."""
+        return None
+
     def __init__(self, config: IndexConfig, analyzer: Analyzer, lexicon_hash: str = "",
                  ranking: Ranking | None = None) -> None:
         self.config = config

@@ -27,6 +27,7 @@ from ..base import (
     Compiled,
     IndexMeta,
     Part,
+    PartWriter,
     Placed,
     Ranking,
     RawHit,
@@ -76,4 +77,8 @@ class SearchIndex(Writing, Searching, Stats):
     :class:`~searchkit.backends.base.Index`)."""
 
     capabilities = frozenset({Capability.PARALLEL_WRITE, Capability.PLACED, Capability.VOCABULARY})
+
+    def part_writer(self) -> PartWriter:
+        """:func:`write_part`: a second process writes a segment of its own."""
+        return write_part
 
