@@ -48,3 +48,39 @@ def test_a_hit_without_copies_whose_file_is_gone_is_left_out(eng: Engine) -> Non
     (eng.home / before.hits[0].path).unlink()
     res = eng.search("кубок")
     assert res.hits == () and res.total == 0 and res.matched == 0
+
+
+def _groups_file(eng: Engine) -> Path:
+    current = (eng.home / "index" / "CURRENT").read_text().strip()
+    return eng.home / "index" / current / "duplicates.json"
+
+
+def test_groups_a_killed_writer_did_not_save_are_said_and_saved_by_the_next_index(eng: Engine) -> None:
+    folded = [(h.id, h.duplicates) for h in eng.search("відновлення мостів").hits]
+    _groups_file(eng).unlink()  # killed after its commit, before it saved the groups
+    again = Engine(eng.home)
+    res = again.search("відновлення мостів")
+    assert [(h.id, h.duplicates) for h in res.hits] == folded  # worked out meanwhile
+    assert any("near-duplicate groups" in w for w in res.warnings)
+    st = again.stats()
+    assert not st.index_up_to_date and "near-duplicate groups" in (st.index_outdated_reason or "")
+    again.index()  # nothing to add: the groups are saved all the same
+    assert _groups_file(eng).is_file()
+    fresh = Engine(eng.home)
+    assert fresh.stats().index_up_to_date and not fresh.search("відновлення мостів").warnings
+
+
+def test_a_commit_whose_groups_are_not_saved_yet_uses_the_last_saved_ones(eng: Engine, monkeypatch) -> None:
+    import json
+
+    from searchkit.backends.whoosh import sigcolumn
+
+    def too_slow(*args: object) -> None:
+        raise AssertionError("a search grouped every article itself")
+
+    monkeypatch.setattr(sigcolumn, "group_all", too_slow)
+    path = _groups_file(eng)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({**data, "generation": data["generation"] - 1}), encoding="utf-8")
+    res = Engine(eng.home).search("відновлення мостів")  # an import in another process just committed
+    assert res.hits[0].duplicates and any("near-duplicate groups" in w for w in res.warnings)

@@ -78,6 +78,12 @@ class SearchIndex(Writing, Searching, Stats):
 
     capabilities = frozenset({Capability.PARALLEL_WRITE, Capability.PLACED, Capability.VOCABULARY})
 
+    def remove_leftovers(self) -> None:
+        """What a killed writer left behind goes, and the groups it did not save are saved
+        (see :meth:`Grouping.save_missing_groups`); under the write lock."""
+        super().remove_leftovers()
+        self.save_missing_groups()
+
     def part_writer(self) -> PartWriter:
         """:func:`write_part`: a second process writes a segment of its own."""
         return write_part

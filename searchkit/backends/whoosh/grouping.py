@@ -8,9 +8,14 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from ...errors import IndexDamaged, NoIndex
 from ...text import dedup
 from . import sigcolumn
 from .store import IndexStore
+
+#: What :meth:`Grouping.lagging` says while the groups in use were not saved for the index.
+LAGGING_GROUPS = ("the near-duplicate groups of the last write are not saved yet (an import is running, or "
+                  "stopped before saving them): copies may be listed apart; `searchkit index` saves them")
 
 #: The rule the saved groups were formed under (see :class:`searchkit.text.dedup.Stars`).
 #: Groups saved without it are connected components, which chain: readers keep using
@@ -29,11 +34,40 @@ class Grouping(IndexStore):
             if self._clusters is not None and self._clusters[0] == stamp:
                 return self._clusters[1]
             clusters = self._load_clusters(stamp[1])
-            if clusters is None:  # written by a run that stopped before saving its groups
+            self._groups_unsaved = clusters is None
+            if clusters is None:
+                # A commit whose writer is about to save its groups (an import running in
+                # another process): the groups of the commit before serve meanwhile, as
+                # grouping every article here held searches for tens of seconds.
+                clusters = self._load_clusters(None)
+            if clusters is None:  # none saved, or damaged: a writer stopped before saving them
                 clusters = sigcolumn.group_all(s)
                 self._old_rule = False
             self._clusters = (stamp, clusters)
             return clusters
+
+    def save_missing_groups(self) -> None:
+        """Save the groups of the live index if its last writer stopped before it did (or
+        they are damaged), so that searches stop working them out; under the write lock."""
+        try:
+            self.clusters()
+        except (NoIndex, IndexDamaged):
+            return
+        with self._mutex:
+            if self._groups_unsaved and self._clusters is not None:
+                s = self.searcher()
+                if (self._gen, s.reader().generation()) == self._clusters[0]:
+                    self._save_clusters(sigcolumn.group_all(s))
+                    self._groups_unsaved = False
+
+    def lagging(self) -> str | None:
+        """The groups, when the last writer did not save them (an import running in another
+        process, or one that stopped before it did)."""
+        try:
+            self.clusters()
+        except (NoIndex, IndexDamaged):
+            return None
+        return LAGGING_GROUPS if self._groups_unsaved else None
 
     def groups_to_redo(self) -> bool:
         """Whether the saved groups were formed under an earlier rule (the next write
@@ -45,12 +79,14 @@ class Grouping(IndexStore):
         assert self._gen is not None
         return self.root / self._gen / "duplicates.json"
 
-    def _load_clusters(self, generation: int) -> dedup.Clusters | None:
+    def _load_clusters(self, generation: int | None) -> dedup.Clusters | None:
+        """The saved groups of commit ``generation`` (``None``: of whichever commit saved
+        them), or ``None`` when there are none or they are damaged."""
         try:
             data = json.loads(self._clusters_path().read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        if not isinstance(data, dict) or data.get("generation") != generation:
+        if not isinstance(data, dict) or (generation is not None and data.get("generation") != generation):
             return None
         self._old_rule = data.get("rule") != RULE
         groups = data.get("groups", [])
@@ -72,6 +108,7 @@ class Grouping(IndexStore):
         os.replace(tmp, path)
         self._clusters = ((self._gen, generation), clusters)
         self._old_rule = False
+        self._groups_unsaved = False
 
     def _regroup(self, changed: Iterable[str], deleted: Iterable[str],
                  before: dedup.Clusters | None) -> None:

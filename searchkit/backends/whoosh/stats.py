@@ -54,10 +54,6 @@ class Stats(IndexStore):
 
 
     @retried
-    def lagging(self) -> str | None:
-        """Never anything: a groups file older than its index is recomputed when read."""
-        return None
-
     def sources(self) -> dict[str, int]:
         """``{source as written: articles}`` for every source in the index."""
         s = self.searcher()
