@@ -29,7 +29,7 @@ from .answers.stats import stats
 from .backends import IndexConfig, load_config, open_index, save_config
 from .backends.base import Capability, Index, Progress
 from .errors import HomeError, LexiconError
-from .ingest.importer import Batches, Import
+from .ingest.importer import Batches, Import, index_full
 from .ingest.sync import PENDING_FILE, IndexSync
 from .models import Article, ImportReport, IndexReport, IndexStatus, Results, SavedSearch, Snippet, Stats
 from .query import budget
@@ -158,7 +158,13 @@ class Engine:
         with bulk_collection():
             self._load_lexicon()
             with self.lock:
-                return self._sync.index_all(rebuild=rebuild, progress=progress)
+                try:
+                    return self._sync.index_all(rebuild=rebuild, progress=progress)
+                except OSError as e:
+                    full = index_full(e, "corpus/ is untouched")
+                    if full is None:
+                        raise
+                    raise full from None
 
     def index_status(self) -> str | None:
         """Why the index must be rebuilt before the next search (``"the lemmas in

@@ -10,6 +10,7 @@ import threading
 import pytest
 
 from searchkit import Engine
+from searchkit.errors import IndexError_
 from searchkit.ingest import pipeline as _pipeline
 from searchkit.ingest.pipeline import prepare_all, split
 from searchkit.models import Article
@@ -124,7 +125,7 @@ def test_a_failure_in_the_second_process_reaches_the_caller_and_the_index_stays(
 
     # the index's way of writing a part, handed to the forked process
     monkeypatch.setattr(type(engine._index), "part_writer", lambda self: full_disk)
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(IndexError_, match=r"cannot write the index \(No space left"):
         engine.index(rebuild=True)
     assert len(list((engine.home / "index").glob("gen-*"))) == 1  # the half-built generation went
     assert answers(engine) == before

@@ -576,3 +576,35 @@ def test_the_tui_filters_show_an_article_source_without_its_escapes():
     from searchkit.tui.dialogs import Filters
 
     assert Filters(source="Джерело\x1b]0;x\x07").describe() == "Джерело␛]0;x␇"
+
+
+def test_a_full_disk_while_indexing_says_what_was_stored_and_the_old_index_answers(home, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from searchkit.backends.whoosh import bulk
+    from searchkit.cli import main
+    from searchkit.errors import IndexError_
+
+    write_synth(tmp_path / "base.jsonl", synth_articles(20, prefix="b"))
+    write_synth(tmp_path / "more.jsonl", synth_articles(30, prefix="m"))
+    eng = Engine(home)
+    try:
+        eng.import_paths([tmp_path / "base.jsonl"])
+
+        def full_disk(*args, **kwargs):  # type: ignore[no-untyped-def]
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(bulk.BulkWriter, "commit", full_disk)
+        with pytest.raises(IndexError_, match=r"index/: cannot write the index \(No space left on device\); "
+                                              r"30 articles stored in corpus/ by this import") as e:
+            eng.import_paths([tmp_path / "more.jsonl"])
+        assert "run `searchkit index`" in e.value.hint
+        r = CliRunner().invoke(main, ["--home", str(home), "index"])
+        assert r.exit_code == 2 and r.stderr.count("\n") == 1 and "corpus/ is untouched" in r.stderr
+        assert "free some space" in r.stderr
+        monkeypatch.undo()
+        assert Engine(home).search(COMMON_WORD, collapse=False).total == 20  # the index as it was
+        assert eng.index().failed == 0
+        assert Engine(home).search(COMMON_WORD, collapse=False).total == 50
+    finally:
+        eng.close()

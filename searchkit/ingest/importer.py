@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..backends.base import Capability, Progress
-from ..errors import IndexDamaged, InputError
+from ..errors import IndexDamaged, IndexError_, InputError
 from ..models import Article, ImportReport, IndexReport
 from ..store.formats import count_records, iter_input_files, read_file
 from ..store.gcmode import collect_batch_garbage
@@ -22,7 +22,17 @@ from .schedule import CommitSchedule
 from .sync import IndexSync
 from .watch import add_counts, watch
 
-__all__ = ["Batches", "Import"]
+__all__ = ["Batches", "Import", "index_full"]
+
+def index_full(e: OSError, what: str) -> IndexError_ | None:
+    """A write of the index that a full (or read-only) disk stopped, in words: what
+    happened to the articles, and what to do (the last good index still answers);
+    ``None`` for any other error."""
+    if e.errno not in _STORE_FULL:
+        return None
+    return IndexError_(f"index/: cannot write the index ({e.strerror or e}); {what}",
+                       hint="free some space, then run `searchkit index`; the index as it was still answers")
+
 
 #: Errors after which no further article can be stored: the import stops at the first.
 _STORE_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})
@@ -66,6 +76,18 @@ class Import:
 
     def run(self, paths: list[str | os.PathLike[str]], *, index: bool, progress: Progress | None,
             index_progress: Progress | None) -> ImportReport:
+        try:
+            return self._run(paths, index=index, progress=progress, index_progress=index_progress)
+        except OSError as e:
+            stored = self.report.added + self.report.updated
+            full = index_full(e, f"{stored} article{'s' if stored != 1 else ''} stored in corpus/ by this import "
+                              "may not be searchable yet")
+            if full is None:
+                raise
+            raise full from None
+
+    def _run(self, paths: list[str | os.PathLike[str]], *, index: bool, progress: Progress | None,
+             index_progress: Progress | None) -> ImportReport:
         report = self.report
         batch: dict[str, None] = {}  # ids changed since the last commit, in order
         marked = False  # the pending mark is set: corpus/ may be ahead of the index
