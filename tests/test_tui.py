@@ -300,6 +300,17 @@ async def test_no_hits_says_so_and_suggests_what_to_try(eng: Engine) -> None:
         assert not screen(app).query_one(ResultList).display
 
 
+async def test_no_hits_in_a_date_range_blames_the_dates_not_the_words(eng: Engine) -> None:
+    query = "табір з 2017-01-01 по 2016-01-01"
+    app = make_app(eng, query)
+    async with app.run_test() as pilot:
+        await searched(pilot, app, query)
+        await until(pilot, lambda: "No matches for" in message(app), "the message")
+        text = message(app)
+        assert "No article has any of the words" not in text and "no day is in the date range" in text
+        assert "No article of those dates has the words" in text
+
+
 async def test_a_query_that_cannot_run_shows_the_reason_instead_of_crashing(eng: Engine) -> None:
     app = make_app(eng, "л*")
     async with app.run_test() as pilot:

@@ -336,12 +336,19 @@ class SearchScreen(Screen[None]):
         out = Text.assemble("No matches for ", (results.query, "bold"), ".")
         if results.suggestion:
             out.append_text(Text.assemble("  Did you mean ", (results.suggestion, "bold"), "?"))
+        for note in results_notes(results):  # the dates searched, and why nothing was
+            out.append("\n")
+            out.append_text(note)
         if self.request.filters:
             out.append("\nOnly articles matching the filters (")
             out.append(self.request.filters.describe(), style="magenta")
             out.append(") were searched: press f to change them.")
-        out.append("\n\nNo article has any of the words, in any form or spelling. Try other words, "
-                   "`word*` for a prefix or `word~` for a misspelling.", style="dim")
+        elif results.date_range is not None:
+            out.append("\n\nNo article of those dates has the words: try other dates, or quote the date "
+                       "words to search them as words.", style="dim")
+        else:
+            out.append("\n\nNo article has any of the words, in any form or spelling. Try other words, "
+                       "`word*` for a prefix or `word~` for a misspelling.", style="dim")
         return out
 
     def _clear(self) -> None:
