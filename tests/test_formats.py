@@ -220,3 +220,36 @@ def test_nan_and_infinity_are_not_json(tmp_path):
         f"{p}:2: bad JSON: 1e999 is too large a number",
         f"{p}:3: bad JSON: -Infinity is not a JSON value (write a number or null)",
     ]
+
+
+def test_a_json_file_holds_one_article_or_an_array_and_errors_name_the_item(tmp_path):
+    one = tmp_path / "one.json"
+    one.write_text('{"id": "o1", "text": "Одна стаття"}', encoding="utf-8")
+    arr = tmp_path / "arr.json"
+    arr.write_text('[\n {"id": "j1", "text": "Перша"},\n {"id": "j2"},\n 5,\n {"id": "j4", "text": "Четверта"}\n]',
+                   encoding="utf-8")
+    assert [a.id for a in read(one)] == ["o1"]
+    out = read(arr)
+    assert [a.id for a in out if isinstance(a, Article)] == ["j1", "j4"]
+    assert [str(e) for e in out if isinstance(e, InputError)] == [
+        f'{arr}: item 2: missing "text"', f"{arr}: item 3: expected a JSON object"]
+    bad = tmp_path / "bad.json"
+    bad.write_text('[{"id": "x", "text": "a"},', encoding="utf-8")
+    (err,) = read(bad)
+    assert isinstance(err, InputError) and str(err).startswith(f"{bad}:") and "bad JSON" in str(err)
+
+
+def test_a_json_array_saved_as_json_lines_is_one_error_that_says_so(tmp_path):
+    p = tmp_path / "arr.jsonl"
+    p.write_text('[\n {"id": "j1", "text": "Перша"},\n {"id": "j2", "text": "Друга"}\n]\n', encoding="utf-8")
+    (err,) = read(p)
+    assert isinstance(err, InputError) and "a JSON array, not JSON Lines" in str(err) and ".json" in str(err)
+
+
+def test_a_folder_import_reads_its_json_files(tmp_path):
+    from searchkit.store.formats import iter_input_files
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.json").write_text('{"id": "a", "text": "Стаття"}', encoding="utf-8")
+    (tmp_path / "in" / "photo.jpg").write_bytes(b"\xff\xd8")
+    assert [p.name for p in iter_input_files([tmp_path / "in"])] == ["a.json"]

@@ -63,7 +63,9 @@ __all__ = [  # the names of fields.py, importable from here as before
     "read_file",
 ]
 
-SUPPORTED = (".txt", ".jsonl", ".ndjson", ".csv", ".html", ".htm")
+SUPPORTED = (".txt", ".jsonl", ".ndjson", ".json", ".csv", ".html", ".htm")
+#: The largest ``.json`` file read (it is parsed whole; JSON Lines is read a line at a time).
+MAX_JSON_FILE = 256 * 1024 * 1024
 _DATE_LINE = re.compile(r"\A\s*date[ \t]+(\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4})\b[ \t]*\n?", re.IGNORECASE)
 
 
@@ -172,6 +174,11 @@ def _read_jsonl(path: Path) -> Iterator[Article | InputError]:
                 continue
             if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]
+            if n == 1 and raw.strip() == b"[" and _is_json_array(path):
+                # a pretty-printed array: one error, not one per line
+                yield InputError(name, "a JSON array, not JSON Lines (one article per line); name the file .json "
+                                 "to import it as it is", line=1)
+                return
             if not raw.strip():
                 continue
             try:
@@ -248,8 +255,52 @@ def _record(name: str, n: int, line: str) -> Article | InputError:
         return InputError(name, "a field is nested too deeply", line=n)
 
 
-_READERS = {".txt": _read_txt, ".jsonl": _read_jsonl, ".ndjson": _read_jsonl, ".csv": read_csv,
-            ".html": _read_html, ".htm": _read_html}
+def _is_json_array(path: Path) -> bool:
+    """Whether the whole file is one JSON array (of a size a ``.json`` file may have)."""
+    try:
+        if path.stat().st_size > MAX_JSON_FILE:
+            return False
+        return isinstance(json.loads(path.read_bytes().decode("utf-8-sig")), list)
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+        return False
+
+
+def _read_json(path: Path) -> Iterator[Article | InputError]:
+    """A ``.json`` file: one article object, or an array of them (errors name the item)."""
+    name = str(path)
+    if path.stat().st_size > MAX_JSON_FILE:
+        yield InputError(name, f"a .json file over {MAX_JSON_FILE // 2**20} MB is read whole; save it as JSON "
+                         "Lines (.jsonl, one article per line)")
+        return
+    try:
+        text = decode_bytes(path.read_bytes(), name)
+        data = json.loads(text.lstrip("\ufeff"), parse_constant=_no_constant, parse_float=_finite)
+    except InputError as e:
+        yield e
+        return
+    except _NotJson as e:
+        yield InputError(name, f"bad JSON: {e}")
+        return
+    except json.JSONDecodeError as e:
+        yield InputError(name, f"bad JSON: {e.msg}", line=e.lineno)
+        return
+    except RecursionError:
+        yield InputError(name, "bad JSON: nested too deeply")
+        return
+    items = data if isinstance(data, list) else [data]
+    several = isinstance(data, list)
+    for i, rec in enumerate(items, 1):
+        where = f"item {i}: " if several else ""
+        try:
+            yield article_from_record(rec)
+        except ValueError as e:
+            yield InputError(name, f"{where}{e}")
+        except RecursionError:
+            yield InputError(name, f"{where}a field is nested too deeply")
+
+
+_READERS = {".txt": _read_txt, ".jsonl": _read_jsonl, ".ndjson": _read_jsonl, ".json": _read_json,
+            ".csv": read_csv, ".html": _read_html, ".htm": _read_html}
 
 
 def read_file(path: Path) -> Iterator[Article | InputError]:

@@ -91,7 +91,9 @@ def utf16_without_bom(sample: bytes) -> str | None:
             text = codecs.getincrementaldecoder(codec)().decode(head, final=False)
         except UnicodeDecodeError:
             continue
-        if not any(unicodedata.category(c) in _NOT_TEXT and c not in "\t\n\r\f" for c in text):
+        # (letters, not only line ends: a lone NUL and a newline are no UTF-16 text)
+        if any(c.isalpha() for c in text) and not any(
+                unicodedata.category(c) in _NOT_TEXT and c not in "\t\n\r\f" for c in text):
             return order
     return None
 
