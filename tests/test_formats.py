@@ -253,3 +253,10 @@ def test_a_folder_import_reads_its_json_files(tmp_path):
     (tmp_path / "in" / "a.json").write_text('{"id": "a", "text": "Стаття"}', encoding="utf-8")
     (tmp_path / "in" / "photo.jpg").write_bytes(b"\xff\xd8")
     assert [p.name for p in iter_input_files([tmp_path / "in"])] == ["a.json"]
+
+
+def test_a_csv_separated_by_semicolons_says_so(tmp_path):
+    p = tmp_path / "f.csv"
+    p.write_text("id;title;text\nr1;Перший;текст\n", encoding="utf-8")
+    (err,) = read(p)
+    assert isinstance(err, InputError) and "separated by ';'" in str(err) and str(err).startswith(f"{p}:1:")

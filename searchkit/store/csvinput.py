@@ -127,7 +127,10 @@ def _csv_records(name: str, lines: _CsvLines) -> Iterator[Article | InputError]:
     try:
         header = next(reader, None)
         if not header or "text" not in [h.strip() for h in header]:
-            yield InputError(name, 'no "text" column in the header row', line=1)
+            # a spreadsheet set to a European locale writes ``id;title;text``
+            other = next((d for d in ";\t|" if header and len(header) == 1 and d in header[0]), None)
+            also = f" (its cells are separated by {other!r}: save it with commas)" if other else ""
+            yield InputError(name, f'no "text" column in the header row{also}', line=1)
             return
         columns = [h.strip() for h in header]
         line = lines.lines + 1
