@@ -267,6 +267,13 @@ def test_escape_sequences_in_an_article_never_reach_the_terminal(home, tmp_path,
     assert "␛]0;pwned␇" in shown and "␀" in shown and "Другий рядок" in shown
 
 
+def test_printable_shows_bidirectional_overrides_instead_of_obeying_them():
+    title = "Рахунок \u202eанюлав\u202c і \u2066ізоляція\u2069"  # U+202E shows what follows backwards
+    shown = printable(title)
+    assert len(shown) == len(title) and "\u202e" not in shown and "\u2066" not in shown
+    assert shown.count("\ufffd") == 4 and "Рахунок" in shown
+
+
 def test_printable_keeps_offsets_and_newlines_where_asked():
     text = "a\x1b[2Jb\x00c\r\nd\x9be\x7f"
     assert len(printable(text)) == len(text)

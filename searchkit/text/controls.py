@@ -15,16 +15,19 @@ __all__ = ["printable"]
 
 # C0 controls as their Unicode pictures (ESC -> ␛, NUL -> ␀), DEL -> ␡, C1 controls (an
 # 8-bit CSI, U+009B, is an escape too) -> U+FFFD. Tabs stay; newlines stay in texts.
+# The bidirectional overrides and isolates (U+202A-202E, U+2066-2069) -> U+FFFD too: they
+# reorder how the rest of a line is shown (a title can be made to read as another).
+_BIDI = [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]
 _CONTROLS = {c: 0x2400 + c for c in range(0x20) if c != 0x09} | {0x7F: 0x2421} | {
-    c: 0xFFFD for c in range(0x80, 0xA0)}
+    c: 0xFFFD for c in (*range(0x80, 0xA0), *_BIDI)}
 _TEXT_CONTROLS = {c: r for c, r in _CONTROLS.items() if c != 0x0A}
-_HAS_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+_HAS_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def printable(text: str, *, lines: bool = False) -> str:
     """``text`` safe to print on a terminal: each control character (escape sequences'
-    ESC, NUL, BEL, CR, C1 controls) replaced by one visible symbol, so offsets into the
-    text stay valid. ``lines`` keeps newlines (article texts); else they show as ``␊``."""
+    ESC, NUL, BEL, CR, C1 controls, bidirectional overrides) replaced by one visible
+    symbol, so offsets into the text stay valid. ``lines`` keeps newlines (article texts); else they show as ``␊``."""
     if _HAS_CONTROL.search(text) is None:
         return text
     return text.translate(_TEXT_CONTROLS if lines else _CONTROLS)
