@@ -359,6 +359,7 @@ class Engine:
     def analyze(self, text: str) -> list[Token]:
         """Tokens of ``text`` as the index sees them (form and lemmas per word, the user
         lexicon applied)."""
+        check_text("text", text)
         self._load_lexicon()
         return self.analyzer.analyze(text)
 

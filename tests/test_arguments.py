@@ -36,6 +36,10 @@ from .conftest import write_jsonl
     (lambda e: e.explain("табори", "a1", source=5), "source must be a str or None, not int"),
     (lambda e: e.similar("a1", limit=2.5), "limit must be an int, not float"),
     (lambda e: e.save_search("s", "табори", source=5), "source must be a str or None, not int"),
+    (lambda e: e.save_search(None, "табори"), "name must be a str, not NoneType"),
+    (lambda e: e.analyze(None), "text must be a str, not NoneType"),
+    (lambda e: e.highlight(None, "табори"), "article must be an Article (from Engine.get), not NoneType"),
+    (lambda e: e.highlight(e.get("a1"), 5), "query must be a str or None, not int"),
 ])
 def test_a_wrong_type_names_the_argument(engine: Engine, call, message: str) -> None:
     with pytest.raises(TypeError) as err:

@@ -8,6 +8,7 @@ from ..errors import ArticleNotFound
 from ..models import Article, Snippet
 from ..store.corpus import Corpus
 from ..text.highlight import highlight_all
+from .arguments import check_optional_text
 from .search import Searcher
 
 __all__ = ["find", "highlighted"]
@@ -42,6 +43,9 @@ def _is_text(value: str) -> bool:
 
 def highlighted(searcher: Searcher, article: Article, query: str | None) -> tuple[Snippet, Snippet]:
     """See :meth:`searchkit.Engine.highlight`."""
+    if not isinstance(article, Article):
+        raise TypeError(f"article must be an Article (from Engine.get), not {type(article).__name__}")
+    check_optional_text("query", query)
     if not query:
         return Snippet(article.title), Snippet(article.text)
     parsed = searcher.understand(query, None, None, None, True).parsed

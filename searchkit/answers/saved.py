@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from ..models import Results, SavedSearch
 from ..store.saved import SavedSearches, date_text, now_iso
-from .arguments import check_optional_text
+from .arguments import check_optional_text, check_text
 from .search import Searcher
 
 __all__ = ["run_saved", "save"]
@@ -21,6 +21,7 @@ def save(searcher: Searcher, saved: SavedSearches, name: str, query: str, *, sin
     # imports' watch reads it (words, dates, filters), compiled against the index
     # (`п*` stands for too many words).
     index = searcher.index
+    check_text("name", name)
     check_optional_text("source", source)
     u = searcher.understand(query, since, until, dt.date.today(), True)
     if not searcher.sync.missing():
