@@ -64,6 +64,18 @@ def same(engines: Both, fn: Any) -> Any:
 # -- near-duplicates --------------------------------------------------------------------------
 
 
+def test_a_days_articles_sorted_by_date_come_in_the_same_order_on_both(homes: Both, tmp_path: Path) -> None:
+    # imported out of id order, three on one day (each scoring differently), one undated
+    words = ["Пором", "Пором ходить щодня", "Пором і пором знову", "Новий пором"]
+    records = [{"id": i, "title": t, "text": f"{t}. Переправа через річку.", "date": d}
+               for i, t, d in [("d3", words[0], "2022-05-01"), ("d1", words[1], "2022-05-01"),
+                               ("d2", words[2], "2022-05-01"), ("d0", words[3], "2022-06-01")]]
+    records.append({"id": "u1", "title": "Без дати", "text": "Пором без дати."})
+    feed(homes, tmp_path, records)
+    order = same(homes, lambda e: [h.id for h in e.search("пором", sort="date")])
+    assert order == ["d0", "d1", "d2", "d3", "u1"]  # newest first, a day's by id, undated last
+
+
 def test_copies_fold_into_one_hit_as_on_the_embedded_index(homes: Both, tmp_path: Path) -> None:
     feed(homes, tmp_path, dups.ARTICLES)
     assert same(homes, lambda e: e.duplicate_groups()) == [("copy", "orig")]

@@ -63,6 +63,9 @@ BUILDING = {"refresh_interval": "-1", "translog.durability": "async"}
 REPLICAS_WAIT = 120.0
 
 
+#: ``--sort date``: newest first, one day's articles by id, as the embedded index lists
+#: them (a relevance tie-break would need every match scored there).
+DATE_ORDER = ({"date": "desc"}, {"id": "asc"})
 #: What :meth:`OpenSearchIndex.lagging` says while the groups are behind.
 LAGGING_GROUPS = ("the near-duplicate groups are not up to date (an import is running, or stopped before "
                   "grouping): copies may be listed apart until `searchkit index`")
@@ -450,7 +453,7 @@ class OpenSearchIndex:
         body: dict[str, Any] = {"query": dsl, "from": offset,
                                 "size": limit, "track_total_hits": True, "_source": STORED}
         if sort == "date":
-            body["sort"] = [{"date": "desc"}, "_score", {"id": "asc"}]
+            body["sort"] = list(DATE_ORDER)
         if collapse:
             if limit:  # a count alone is folded by the groups' aggregation: no hits to collapse
                 body["collapse"] = {"field": "group"}

@@ -392,14 +392,16 @@ class Searching(Grouping, Tables, Words):
         kwargs: dict[str, Any] = {"filter": flt, "optimize": False}
         if excluded:
             kwargs["mask"] = query.Or([query.Term("id", i) for i in sorted(excluded)])
-        if sort == "date":
-            kwargs["sortedby"] = sorting.FieldFacet("date", reverse=True)
+        if sort == "date":  # newest first, one day's articles by id (as on a cluster)
+            kwargs["sortedby"] = sorting.MultiFacet([sorting.FieldFacet("date", reverse=True),
+                                                     sorting.FieldFacet("id")])
         if facets:
             kwargs["groupedby"] = {name: folding.facet(name, s.reader()) for name in facets}
         window = want * 2 + 10 if clusters else want
         while True:
             res, stop = _timed_search(s, wq, limit=window, **kwargs)
-            ranked = [(h.docnum, float(h.score or 0.0)) for h in res]
+            # (sorted by date, a hit's "score" is its sort key: no score, shown as none)
+            ranked = [(h.docnum, 0.0 if sort == "date" else float(h.score or 0.0)) for h in res]
             heads = folding.heads(ranked, ids, clusters)
             if len(heads) >= want or len(ranked) >= len(res) or stop.stopped:
                 break
