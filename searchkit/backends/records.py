@@ -11,7 +11,12 @@ from typing import Any
 from ..text.highlight import MatchTerms
 
 __all__ = ["Compiled", "IndexMeta", "Part", "Ranking", "RawContribution", "RawExplanation", "RawHit", "RawResults",
-           "Relaxed", "facet_order", "iso_day", "period"]
+           "Relaxed", "LAGGING_GROUPS", "facet_order", "iso_day", "period"]
+
+#: What :meth:`~searchkit.backends.base.Index.lagging` says, on either backend, while the
+#: near-duplicate groups of the last write are not saved.
+LAGGING_GROUPS = ("the near-duplicate groups of the last write are not saved yet (an import is running, or "
+                  "stopped before grouping them): copies may be listed apart until `searchkit index`")
 
 
 @dataclass(frozen=True, slots=True)

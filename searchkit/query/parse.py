@@ -49,6 +49,7 @@ def too_many_words() -> QueryError:
     return QueryError(f"query has more than {MAX_WORDS} words",
                       hint="search for its key words: a few telling words find the articles")
 
+
 #: Ukrainian function words: in a query with other words they are not required, only
 #: preferred (they occur in nearly every article and carry no topic). Never all dropped.
 STOP_WORDS = frozenset(

@@ -27,7 +27,8 @@ _HAS_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u20
 def printable(text: str, *, lines: bool = False) -> str:
     """``text`` safe to print on a terminal: each control character (escape sequences'
     ESC, NUL, BEL, CR, C1 controls, bidirectional overrides) replaced by one visible
-    symbol, so offsets into the text stay valid. ``lines`` keeps newlines (article texts); else they show as ``␊``."""
+    symbol, so offsets into the text stay valid. ``lines`` keeps newlines (article
+    texts); else they show as ``␊``."""
     if _HAS_CONTROL.search(text) is None:
         return text
     return text.translate(_TEXT_CONTROLS if lines else _CONTROLS)

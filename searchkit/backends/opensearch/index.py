@@ -44,7 +44,7 @@ from ..base import (
     analysing_in,
     status_of,
 )
-from ..records import iso_day
+from ..records import LAGGING_GROUPS, iso_day
 from . import archive as osarchive
 from . import explaining
 from . import groups as osgroups
@@ -66,9 +66,6 @@ REPLICAS_WAIT = 120.0
 #: ``--sort date``: newest first, one day's articles by id, as the embedded index lists
 #: them (a relevance tie-break would need every match scored there).
 DATE_ORDER = ({"date": "desc"}, {"id": "asc"})
-#: What :meth:`OpenSearchIndex.lagging` says while the groups are behind.
-LAGGING_GROUPS = ("the near-duplicate groups are not up to date (an import is running, or stopped before "
-                  "grouping): copies may be listed apart until `searchkit index`")
 
 class OpenSearchIndex:
     """A home's index on a cluster (see the module docstring)."""

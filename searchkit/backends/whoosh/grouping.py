@@ -10,12 +10,9 @@ from pathlib import Path
 
 from ...errors import IndexDamaged, NoIndex
 from ...text import dedup
+from ..records import LAGGING_GROUPS
 from . import sigcolumn
 from .store import IndexStore
-
-#: What :meth:`Grouping.lagging` says while the groups in use were not saved for the index.
-LAGGING_GROUPS = ("the near-duplicate groups of the last write are not saved yet (an import is running, or "
-                  "stopped before saving them): copies may be listed apart; `searchkit index` saves them")
 
 #: The rule the saved groups were formed under (see :class:`searchkit.text.dedup.Stars`).
 #: Groups saved without it are connected components, which chain: readers keep using
@@ -34,14 +31,16 @@ class Grouping(IndexStore):
             if self._clusters is not None and self._clusters[0] == stamp:
                 return self._clusters[1]
             clusters = self._load_clusters(stamp[1])
-            self._groups_unsaved = clusters is None
+            self._groups_from = "saved"
             if clusters is None:
                 # A commit whose writer is about to save its groups (an import running in
                 # another process): the groups of the commit before serve meanwhile, as
                 # grouping every article here held searches for tens of seconds.
                 clusters = self._load_clusters(None)
+                self._groups_from = "earlier"
             if clusters is None:  # none saved, or damaged: a writer stopped before saving them
                 clusters = sigcolumn.group_all(s)
+                self._groups_from = "worked out"
                 self._old_rule = False
             self._clusters = (stamp, clusters)
             return clusters
@@ -54,11 +53,13 @@ class Grouping(IndexStore):
         except (NoIndex, IndexDamaged):
             return
         with self._mutex:
-            if self._groups_unsaved and self._clusters is not None:
-                s = self.searcher()
-                if (self._gen, s.reader().generation()) == self._clusters[0]:
-                    self._save_clusters(sigcolumn.group_all(s))
-                    self._groups_unsaved = False
+            if self._groups_from == "saved" or self._clusters is None:
+                return
+            s = self.searcher()
+            if (self._gen, s.reader().generation()) == self._clusters[0]:
+                # (groups worked out just now are this commit's: saved as they are)
+                done = self._clusters[1] if self._groups_from == "worked out" else sigcolumn.group_all(s)
+                self._save_clusters(done)
 
     def lagging(self) -> str | None:
         """The groups, when the last writer did not save them (an import running in another
@@ -67,7 +68,7 @@ class Grouping(IndexStore):
             self.clusters()
         except (NoIndex, IndexDamaged):
             return None
-        return LAGGING_GROUPS if self._groups_unsaved else None
+        return None if self._groups_from == "saved" else LAGGING_GROUPS
 
     def groups_to_redo(self) -> bool:
         """Whether the saved groups were formed under an earlier rule (the next write
@@ -108,7 +109,7 @@ class Grouping(IndexStore):
         os.replace(tmp, path)
         self._clusters = ((self._gen, generation), clusters)
         self._old_rule = False
-        self._groups_unsaved = False
+        self._groups_from = "saved"
 
     def _regroup(self, changed: Iterable[str], deleted: Iterable[str],
                  before: dedup.Clusters | None) -> None:

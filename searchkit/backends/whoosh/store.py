@@ -100,8 +100,9 @@ class IndexStore:
         # (``None`` for the groups before: every article to be grouped again)
         self._deferred: tuple[dedup.Clusters | None, dict[str, None], list[str]] | None = None
         self._old_rule = False  # the saved groups follow an earlier rule (see grouping.RULE)
-        #: the groups in use were not saved for this commit (see Grouping.clusters)
-        self._groups_unsaved = False
+        #: where the groups in use came from: "saved" for this commit, an "earlier"
+        #: commit's, or "worked out" here (see Grouping.clusters)
+        self._groups_from = "saved"
         # the near-duplicates of all-words matches the last partial-match search left out:
         # (searcher, its query's parts, filter, documents)
         self._copied: tuple[Any, Any, Any, set[int]] | None = None
