@@ -82,15 +82,16 @@ def main() -> None:
 
     rows = {k: summary(v) for k, v in warm.items()}
     cold_rows = {k: {"n": len(v), "median_s": round(statistics.median(v), 3), "p95_s": round(pct(v, 95), 3),
-                     "min_s": round(min(v), 3)} for k, v in cold.items()}
+                     "min_s": round(min(v), 3)} for k, v in cold.items() if v}  # none with --cold 0
     print(f"\n{a.home.name}: {docs:,} articles, {len(queries)} queries × {a.rounds} rounds; "
           f"{info.get('cores')} cores, {info.get('ram_gb')} GB RAM, load before {info.get('load_before')}\n")
     print("| warm, library API | p50 ms | p95 ms | p99 ms | max ms |")
     print("|---|---|---|---|---|")
     for k, r in rows.items():
         print(f"| {k} | {r['p50']} | {r['p95']} | {r['p99']} | {r['max']} |")
-    print("\n| cold, fresh process | median s | p95 s | min s |")
-    print("|---|---|---|---|")
+    if cold_rows:
+        print("\n| cold, fresh process | median s | p95 s | min s |")
+        print("|---|---|---|---|")
     for k, r in cold_rows.items():
         print(f"| {k} | {r['median_s']} | {r['p95_s']} | {r['min_s']} |")
     a.out.mkdir(parents=True, exist_ok=True)

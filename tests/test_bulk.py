@@ -13,7 +13,7 @@ from whoosh import index
 from whoosh.columns import VarBytesColumn
 from whoosh.writing import SegmentWriter
 
-from searchkit.backends.whoosh import bulk, make_schema, prepare_document, runs, termtable, vocabulary
+from searchkit.backends.whoosh import bulk, codec, make_schema, prepare_document, runs, termtable, vocabulary
 from searchkit.models import Article
 from searchkit.text.analysis import Analyzer
 
@@ -81,7 +81,8 @@ def postings(ix: index.Index) -> dict[tuple[str, bytes], list[tuple[str, float, 
 def test_one_run_segment_is_byte_for_byte_whooshs(tmp_path, docs):
     stock = build(tmp_path / "stock", docs, lambda ix: SegmentWriter(ix, compound=False))
     ours = build(tmp_path / "bulk", docs,
-                 lambda ix: bulk.BulkWriter(ix, compress_min=0, compression=3, protocol=2, compound=False))
+                 lambda ix: bulk.BulkWriter(ix, compress_min=0, compression=3, protocol=2, compound=False,
+                                            packed=False))
     assert segment_files(tmp_path / "stock") == segment_files(tmp_path / "bulk")
     assert postings(stock) == postings(ours)
 
@@ -104,7 +105,8 @@ def test_terms_kept_in_files_give_whooshs_terms_table_byte_for_byte(tmp_path, do
     monkeypatch.setattr(termtable, "ENTRIES_IN_MEMORY", 5)
     build(tmp_path / "stock", docs, lambda ix: SegmentWriter(ix, compound=False))
     build(tmp_path / "bulk", docs,
-          lambda ix: bulk.BulkWriter(ix, compress_min=0, compression=3, protocol=2, compound=False))
+          lambda ix: bulk.BulkWriter(ix, compress_min=0, compression=3, protocol=2, compound=False,
+                                            packed=False))
     assert segment_files(tmp_path / "stock") == segment_files(tmp_path / "bulk")
 
 
@@ -414,8 +416,6 @@ def test_the_one_block_shortcut_encodes_what_the_general_encoder_does(weights):
 def test_one_posting_blocks_kept_for_reuse_stay_bounded_and_change_nothing(monkeypatch):
     from array import array
 
-    from searchkit.backends.whoosh import codec
-
     monkeypatch.setattr(codec, "SHARED_MAX", 8)
     coder = bulk.BlockCoder({"forms": array("B", [4] * 50)}, {"forms": 4})
     finish = coder.finisher("forms")
@@ -541,3 +541,58 @@ def test_a_segment_read_through_its_mapped_file_searches_as_one_read_from_a_comp
                         for text in ("табори", "мовні табори", '"мовні табори"', "табори діти", "випуск")])
         eng.close()
     assert answers[0] == answers[1] and all(answers[0])
+
+
+@pytest.mark.parametrize("layouts", [(False, False), (False, True)])
+def test_an_index_written_in_whooshs_block_layout_searches_as_a_packed_one(tmp_path, monkeypatch, layouts):
+    # Indexes written before blocks were packed (BulkWriter(packed=False) writes Whoosh's
+    # own layout) stay readable, alone and beside packed segments of later imports.
+    from searchkit import Engine
+
+    from .conftest import write_jsonl
+
+    rows = [{"id": f"p{i:03d}", "title": f"Новина {i}",
+             "text": f"{SENTENCES[i % len(SENTENCES)]} {SENTENCES[(i * 5) % len(SENTENCES)]} Випуск {i}."}
+            for i in range(400)]
+    feeds = [write_jsonl(tmp_path / "a.jsonl", rows[:250]), write_jsonl(tmp_path / "b.jsonl", rows[250:])]
+
+    def home(name: str, packed: tuple[bool, bool]) -> list[list[tuple[float, str, str]]]:
+        eng = Engine.init(tmp_path / name)
+        for feed, layout in zip(feeds, packed, strict=True):
+            monkeypatch.setitem(bulk.BulkWriter.__init__.__kwdefaults__, "packed", layout)
+            eng.import_paths([feed])
+        eng.close()
+        eng = Engine(tmp_path / name)
+        try:
+            return [sorted((-round(h.score, 9), h.id, h.snippet.text) for h in
+                           eng.search(text, limit=400, collapse=False).hits)
+                    for text in ("табори", "мовні табори", '"мовні табори"', "рок джаз", "випуск", "табор*",
+                                 "title:новина", "фестивль~")]
+        finally:
+            eng.close()
+
+    assert home("old", layouts) == home("packed", (True, True))
+
+
+def test_a_packed_block_gives_whooshs_ids_weights_and_values_and_opens_values_only_when_asked():
+    import pickle
+    from itertools import accumulate
+
+    from searchkit.backends.whoosh import packed
+
+    ids = [70000, 70001, 70300, 140000]
+    values = [b"\0\0\0\1Ka.", b"\0\0\0\2", b"x" * 300, b""]
+    for weights, stored in ((None, None), (2.5, 2.5), ((1.0, 3.0, 255.0, 2.0), "B"), ((1.5, 2.0, 1.0, 7.25), "f")):
+        data, comp = packed.pack_block(ids[0], [b - a for a, b in zip(ids, ids[1:], strict=False)], weights,
+                                       values, compression=1, compress_min=200)
+        assert comp == 0  # the ids and weights are never compressed with the values
+        got_ids, got_weights, got_values = pickle.loads(data)
+        assert list(accumulate(got_ids)) == ids
+        if stored in (None, 2.5):
+            assert got_weights == weights
+        else:
+            assert got_weights.typecode == stored and list(got_weights) == list(weights)
+        assert got_values._items is None  # not opened to read the ids and weights
+        assert [got_values[i] for i in range(len(values))] == values and len(got_values) == 4
+    data, _ = packed.pack_block(5, [], None, None, compression=1, compress_min=200)
+    assert list(accumulate(pickle.loads(data)[0])) == [5] and pickle.loads(data)[2] is None

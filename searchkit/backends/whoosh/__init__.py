@@ -34,6 +34,7 @@ from ..base import (
     RawResults,
     SideWriter,
 )
+from . import packed  # noqa: F401  - registers what the posting blocks' pickles name
 from .compiler import FUZZY_PREFIX, MAX_EXPANSION, MAX_PATTERN_WORDS, MIN_PREFIX
 from .documents import counts_of, encode_positions, make_schema, positions_of, prepare_document
 from .explaining import RawContribution, RawExplanation, explain_document, query_tree

@@ -24,6 +24,8 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
+from .packed import Ids  # (importing it registers what packed blocks' pickles name)
+
 __all__ = ["BYTE_LENGTHS", "SegmentPostings", "TermPostings", "decode_positions", "length_of"]
 
 
@@ -142,10 +144,12 @@ class SegmentPostings:
         """The ids (global) and weights of block ``i`` (its data is kept for
         :meth:`_values`: an evaluator lives for about one query)."""
         ids, weights, _ = self._read(i)
-        if not self.m._byteids:  # Whoosh's delta_decode, in C
-            ids = accumulate(ids)
         if weights is None or isinstance(weights, float):  # one weight for all (Whoosh's _read_weights)
             weights = [1.0 if weights is None else weights] * self.where[i][3]
+        if type(ids) is Ids:  # a packed block: its deltas summed up from the global first id
+            return tuple(accumulate(ids.rest, initial=ids.first + self.offset)), weights
+        if not self.m._byteids:  # Whoosh's delta_decode, in C
+            ids = accumulate(ids)
         # the segment's offset added in C (map over int.__add__), not a generator step per id
         return (tuple(map(self.offset.__add__, ids)) if self.offset else tuple(ids)), weights
 

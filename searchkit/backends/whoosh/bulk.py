@@ -21,10 +21,11 @@ checks that a one-run segment is byte for byte Whoosh's) but:
 - packs only small segments into a compound file: Whoosh reads a compound file's
   parts into memory copies, which for a big segment costs its whole size in RAM;
 - knows each document's field lengths instead of reading them back;
-- pickles block data with the highest protocol (Whoosh reads any; its protocol 2
+- writes posting blocks whose ids and weights read without their positions
+  (:mod:`.packed`), pickled with the highest protocol (Whoosh reads any; its protocol 2
   spells every ``bytes`` value as a ``codecs.encode`` call, ten times slower to write and
-  to read back) and leaves small blocks uncompressed, where zlib's set-up costs more
-  than it saves (the compression level is in each block's header);
+  to read back), and leaves small values uncompressed, where zlib's set-up costs more
+  than it saves;
 
 Deletions, merges of existing segments (``add_reader``) and the commit protocol are
 Whoosh's own.
@@ -81,7 +82,7 @@ class BulkWriter(SegmentWriter):
 
     def __init__(self, ix: Any, *, limitmb: int = 128, parallel: bool = False, compress_min: int = COMPRESS_MIN,
                  compression: int = COMPRESSION, protocol: int = HIGHEST_PROTOCOL, word_fields: Sequence[str] = (),
-                 hands_over: bool = False, **kwargs: Any) -> None:
+                 hands_over: bool = False, packed: bool = True, **kwargs: Any) -> None:
         super().__init__(ix, limitmb=limitmb, codec=W3Codec(), **kwargs)
         self.pool.cleanup()
         self._rundir = tempfile.mkdtemp(prefix=".runs-", dir=self.storage.folder)
@@ -91,7 +92,7 @@ class BulkWriter(SegmentWriter):
         self._length_bytes: dict[int, int] = {}
         fixed = {name: field.format.fixed_value_size() for name, field in self.schema.items() if field.format}
         coder = BlockCoder(self._lengths, fixed, protocol=protocol, compression=compression,
-                           compress_min=compress_min)
+                           compress_min=compress_min, packed=packed)
         self.pool = PostingBuffer(self._rundir, limitmb * 1024 * 1024, coder, raw=hands_over)
         self._handover: Handover | None = None  # the part taken at commit (see commit)
         self.parallel = parallel
