@@ -94,19 +94,14 @@ class Values:
 
 def unpack_block(first: int, idcode: str, idraw: bytes, wcode: str, weights: Any, values: Any) -> tuple[Any, Any, Any]:
     """A packed block as Whoosh's ``(ids, weights, values)``: what unpickling calls."""
-    rest = _array(idcode, idraw)
+    rest = array(idcode, idraw)  # (bytes given to array() are read in C, as frombytes reads them)
     if wcode:
-        weights = _array(wcode, weights)
+        weights = array(wcode, weights)
+    if _BIG_ENDIAN:  # stored little-endian: an index moves between machines as files
+        rest.byteswap()
+        if wcode:
+            weights.byteswap()
     return Ids(first, rest), weights, values
-
-
-def _array(code: str, raw: bytes) -> array[Any]:
-    """An array of little-endian ``raw`` (an index moves between machines as files)."""
-    out = array(code)
-    out.frombytes(raw)
-    if _BIG_ENDIAN:
-        out.byteswap()
-    return out
 
 
 def _raw(code: str, numbers: Any) -> bytes:
