@@ -163,6 +163,16 @@ def test_delete_each_says_which_ids_existed(engine):
     assert engine.delete("a2") == 0
 
 
+def test_deleting_ids_nobody_holds_leaves_the_index_up_to_date(engine):
+    # It once committed nothing, and every search then said the near-duplicate groups
+    # were not saved yet, until `searchkit index`.
+    assert engine.delete(["nosuch", "nor-this"]) == 0
+    stats = engine.stats()
+    assert stats.index_up_to_date and stats.index_outdated_reason is None
+    results = engine.search("табори")
+    assert results.total == 1 and results.warnings == ()
+
+
 def test_unquoted_words_and_a_leading_negation_are_one_query(run):
     assert json.loads(run("search", "мовні", "табори", "--json").output)["total"] == 1
     assert json.loads(run("search", "-фестиваль", "табори", "--json").output)["total"] == 1

@@ -637,3 +637,35 @@ def test_a_file_deleted_from_corpus_is_not_a_hit_with_an_empty_snippet(engine):
     assert res.total == 0 and not res.hits
     assert any("deleted from corpus/" in w and "searchkit index" in w for w in res.warnings)
     assert [h.id for h in engine.search("рік OR політв'язні").hits] != []  # the others are untouched
+
+
+def test_an_import_finishing_its_index_shows_no_time_left(monkeypatch):
+    # Once every record is in, the commit and the near-duplicate grouping take a while
+    # nobody can foretell: the bar says "finishing the index" and gives no time left.
+    import re
+    import sys
+    import time
+
+    from searchkit.cli import import_progress
+    from searchkit.cli.shell import Ctx
+
+    class FakeTerminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = FakeTerminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    with import_progress(Ctx(".", color=None), show=None, index=True, batch=None) as (reading, indexing):
+        assert reading is not None and indexing is not None
+        reading(2, 4)
+        time.sleep(0.15)
+        reading(4, 4)  # every record read, then indexed in one build
+        indexing(1, 4)
+        time.sleep(0.15)
+        indexing(4, 4)
+        frames = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", terminal.getvalue()).split("\r")
+    finishing = [frame for frame in frames if "finishing the index" in frame]
+    # a count with no total, and one time: the time spent, none left
+    assert finishing and all("/?" in frame and len(re.findall(r"\d+:\d\d:\d\d|-:--:--", frame)) == 1
+                             for frame in finishing)

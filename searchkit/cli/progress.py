@@ -161,8 +161,9 @@ def import_progress(c: Ctx, *, show: bool | None, index: bool,
             if not bar.tasks[0].started:
                 bar.start_task(task)
             if index and state.done >= state.total:  # the records are in; the index is finishing
-                bar.update(task, description=f"{label}: finishing the index", completed=state.total - 1,
-                           total=None)
+                bar.update(task, description=f"{label}: finishing the index", completed=state.total - 1)
+                # no total: a pulsing bar and no time left (update() reads total=None as "keep it")
+                bar.tasks[0].total = None
             else:
                 bar.update(task, description=label, completed=round(state.done), total=state.total)
             now = time.monotonic()

@@ -161,6 +161,11 @@ class Writing(Grouping, Words):
                 n_up += 1
                 if progress and n_up % 200 == 0:
                     progress(n_up + (side.done() if side else 0), total)
+            if not side and not n_up and not n_del:
+                # Nothing to write (`delete` of ids the index does not hold): no empty
+                # commit, which would leave the index without groups saved for it.
+                writer.cancel()
+                return 0, 0
             writer.commit(mergetype=merging.log_merge, adopt=adopt if side else None)
         except BaseException as e:
             if side:
