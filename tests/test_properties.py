@@ -115,3 +115,41 @@ def test_search_end_to_end_answers_or_raises_a_searchkit_error(tiny, query, sort
         for span in hit.snippet.spans:
             assert 0 <= span.start < span.end <= len(hit.snippet.text)
     results.query.encode("utf-8")  # printable, whatever came in
+
+
+@_settings
+@given(st.data())
+def test_a_packed_posting_block_reads_back_as_whoosh_reads_a_block(data):
+    # Any block a writer can make (ids in order, weights whole or not, values of any
+    # length, compressed or not) gives Whoosh's reader its ids, weights and values back.
+    import pickle
+    from itertools import accumulate
+
+    from searchkit.backends.whoosh import packed
+
+    n = data.draw(st.integers(1, 128))
+    first = data.draw(st.integers(0, 2**32 - 1))
+    deltas = data.draw(st.lists(st.integers(1, 2**20), min_size=n - 1, max_size=n - 1))
+    kind = data.draw(st.sampled_from(["none", "one", "whole", "any"]))
+    if kind == "none":
+        weights = None
+    elif kind == "one":
+        weights = data.draw(st.floats(0.5, 300.0, width=32))
+    elif kind == "whole":
+        weights = tuple(float(w) for w in data.draw(st.lists(st.integers(0, 255), min_size=n, max_size=n)))
+    else:
+        weights = tuple(data.draw(st.lists(st.floats(0.0, 1e6, width=32), min_size=n, max_size=n)))
+    values = data.draw(st.none() | st.lists(st.binary(max_size=300), min_size=n, max_size=n))
+    raw, comp = packed.pack_block(first, deltas, weights, values, compression=data.draw(st.integers(0, 9)),
+                                  compress_min=data.draw(st.integers(0, 400)))
+    assert comp == 0
+    ids, got_weights, got_values = pickle.loads(raw)
+    assert list(accumulate(ids)) == list(accumulate([first, *deltas]))
+    if kind in ("none", "one"):
+        assert got_weights == weights
+    else:
+        assert [float(w) for w in got_weights] == list(weights)
+    if values is None:
+        assert got_values is None
+    else:
+        assert len(got_values) == n and [got_values[i] for i in range(n)] == values
