@@ -24,6 +24,10 @@ from .watch import add_counts, watch
 
 __all__ = ["Batches", "Import", "index_full"]
 
+#: Errors after which no further article can be stored: the import stops at the first.
+_STORE_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})
+
+
 def index_full(e: OSError, what: str) -> IndexError_ | None:
     """A write of the index that a full (or read-only) disk stopped, in words: what
     happened to the articles, and what to do (the last good index still answers);
@@ -32,10 +36,6 @@ def index_full(e: OSError, what: str) -> IndexError_ | None:
         return None
     return IndexError_(f"index/: cannot write the index ({e.strerror or e}); {what}",
                        hint="free some space, then run `searchkit index`; the index as it was still answers")
-
-
-#: Errors after which no further article can be stored: the import stops at the first.
-_STORE_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})
 
 
 class _StoreFull(Exception):

@@ -149,7 +149,6 @@ class BlockCoder:
         info = dumps((1, docnum, maxweight, comp, lb, lb), 2)
         return (tbytes, b"", info + data, 1, 0.0 + w32, maxweight, lb, lb, docnum, docnum)
 
-
     def _data(self, fixedsize: int | None, first: int, deltas: Sequence[int], wmini: Any,
               values: Sequence[bytes]) -> tuple[bytes, int]:
         """A block's data and the compression level its header gives: ``first`` is its

@@ -85,7 +85,9 @@ class Values:
         return items[i]
 
     def __iter__(self) -> Iterator[bytes]:
-        return iter(self._items if self._items is not None else self._open())
+        if self._items is None:
+            self._items = self._open()
+        return iter(self._items)
 
     def _open(self) -> tuple[bytes, ...]:
         items: tuple[bytes, ...] = loads(zlib.decompress(self.packed) if self.compressed else self.packed)

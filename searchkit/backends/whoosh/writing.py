@@ -165,6 +165,8 @@ class Writing(Grouping, Words):
                 # Nothing to write (`delete` of ids the index does not hold): no empty
                 # commit, which would leave the index without groups saved for it.
                 writer.cancel()
+                if progress:
+                    progress(0, total)
                 return 0, 0
             writer.commit(mergetype=merging.log_merge, adopt=adopt if side else None)
         except BaseException as e:
