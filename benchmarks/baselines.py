@@ -2,6 +2,7 @@
 """The two ways searchkit is compared with when indexing, as standalone commands.
 
 usage: python benchmarks/baselines.py plain|naive CORPUS.jsonl INDEX_DIR
+       python benchmarks/baselines.py run INDEX_DIR QUERIES.jsonl RUN.tsv
 
 - ``plain``: Whoosh as it comes: ``StandardAnalyzer`` on title and body, one writer.
 - ``naive``: the obvious way to add Ukrainian lemmas: a Whoosh filter that calls
@@ -10,6 +11,11 @@ usage: python benchmarks/baselines.py plain|naive CORPUS.jsonl INDEX_DIR
 
 Both index the same fields as searchkit (id, title, body, date, source). Prints the
 number of documents.
+
+``run`` searches a ``naive`` index the naive way, the reference ranking the relevance
+figures compare with: each query's words OR-ed over title and body (Whoosh's own query
+parser and analyzer), BM25F with Whoosh's defaults; writes the top 100 of each query of a
+query set as a run (``qid<TAB>id<TAB>rank``) for the set's scorer.
 """
 
 from __future__ import annotations
@@ -77,7 +83,29 @@ def build(kind: str, corpus: Path, out: Path) -> int:
     return n
 
 
+def run(ixdir: Path, queries: Path, out: Path) -> int:
+    """Writes the naive OR-ed ranking of each query; returns the number of queries."""
+    from whoosh import qparser, scoring
+
+    ix = index.open_dir(str(ixdir))
+    parser = qparser.MultifieldParser(["title", "body"], ix.schema, group=qparser.OrGroup)
+    n = 0
+    with ix.searcher(weighting=scoring.BM25F()) as s, open(out, "w", encoding="utf-8") as f, \
+            open(queries, encoding="utf-8") as lines:
+        for line in lines:
+            if not line.strip():
+                continue
+            q = json.loads(line)
+            for rank, hit in enumerate(s.search(parser.parse(q["query"]), limit=100), 1):
+                f.write(f"{q['qid']}\t{hit['id']}\t{rank}\n")
+            n += 1
+    return n
+
+
 if __name__ == "__main__":
-    if len(sys.argv) != 4 or sys.argv[1] not in ("plain", "naive"):
+    if len(sys.argv) == 5 and sys.argv[1] == "run":
+        print(run(Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4])))
+    elif len(sys.argv) == 4 and sys.argv[1] in ("plain", "naive"):
+        print(build(sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])))
+    else:
         sys.exit(__doc__)
-    print(build(sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])))

@@ -363,6 +363,23 @@ def test_common_words_only_rank_as_on_the_embedded_index(tmp_path: Path, hosts: 
         local.close()
 
 
+def test_a_short_page_is_filled_with_the_commoner_word_as_on_the_embedded_index(tmp_path: Path, hosts: list[str],
+                                                                               alias: str) -> None:
+    from .test_partial_fill import ARTICLES as FILL
+
+    cluster, local = _both(tmp_path, hosts, alias, FILL)
+    try:
+        for query in ("фінансова грамотність", "фінансова освіта"):
+            a, b = (e.search(query, limit=100, collapse=False, snippets=False) for e in (cluster, local))
+            assert (a.matched_all, a.total) == (b.matched_all, b.total), query
+            assert {h.id for h in a} == {h.id for h in b}, query  # ties are ordered by each backend
+        res = cluster.search("фінансова грамотність", limit=100, collapse=False)
+        assert res.total == 63 and res.hits[0].id == "both"
+    finally:
+        cluster.close()
+        local.close()
+
+
 def test_near_spellings_follow_a_rare_word_as_on_the_embedded_index(tmp_path: Path, hosts: list[str],
                                                                     alias: str) -> None:
     from .test_near_spellings import ARTICLES as NEAR

@@ -270,8 +270,10 @@ class Index(Protocol):
         ...
 
     def compile_relaxed(self, parsed: q.ParsedQuery, strict: Compiled, *,
-                        translit: bool = True, families: bool = True) -> Compiled | None:
-        """The articles holding some of ``parsed``'s words, ranked after ``strict``'s."""
+                        translit: bool = True, families: bool = True, fill: bool = False) -> Compiled | None:
+        """The articles holding some of ``parsed``'s words, ranked after ``strict``'s;
+        ``fill``: a commoner word makes such a match alone too (see
+        :meth:`searchkit.query.resolve.WordResolver.split_common`)."""
         ...
 
     def similar_query(self, body: Sequence[tuple[str, ...]], title: Sequence[tuple[str, ...]], n: int, *,

@@ -63,7 +63,8 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
     (крякнув: крекнув). --all lists only the first kind, and so does a search
     where 1,000 articles or more hold every word (nobody pages that far). Words
     in over 30% of the archive only rank beside rarer words (перша in перша
-    медична допомога), as в, на, про do.
+    медична допомога), as в, на, про do; a word in over 5% makes no partial
+    match alone unless the first page would be short (then one in up to 10% does).
 
     A query that finds nothing because of a typo is searched with its correction
     (said on the first line), a misspelling that is another real word too (вчити

@@ -91,6 +91,9 @@ class Knobs(Protocol):
     def partial_common(self) -> float: ...
 
     @property
+    def fill_common(self) -> float: ...
+
+    @property
     def weak_common(self) -> float: ...
 
     @property
@@ -207,13 +210,17 @@ class WordResolver:
         self.weights(tok)
         return {tok.form: 1.0, **self._forms.get(tok, {})}
 
-    def split_common(self, items: tuple[q.Node, ...], doc_count: int) -> tuple[list[q.Node], list[q.Node]]:
+    def split_common(self, items: tuple[q.Node, ...], doc_count: int, *,
+                     fill: bool = False) -> tuple[list[q.Node], list[q.Node]]:
         """The words of a partial-match query that make a match on their own, and those in
         so many articles (over ``partial_common`` of them, and over :data:`MIN_COMMON`) that
         holding them alone makes no partial match: ``розташуватися`` in ``ятка лавандовий
         розташуватися`` (they still add to the score of the articles that hold them). When
-        every word is common, any of them makes a match."""
-        limit = max(self.ranking.partial_common * doc_count, MIN_COMMON)
+        every word is common, any of them makes a match. ``fill`` (a first page the rarer
+        words leave short) lets the words in up to ``fill_common`` of the articles make a
+        match alone too: ``фінансовий`` in ``фінансова грамотність``."""
+        share = max(self.ranking.fill_common, self.ranking.partial_common) if fill else self.ranking.partial_common
+        limit = max(share * doc_count, MIN_COMMON)
         common = [i for i in items if self._frequency(i) > limit]
         rare = [i for i in items if i not in common]
         return (rare, common) if rare else (common, [])
@@ -307,27 +314,31 @@ def check_fuzzy(form: str, edits: int) -> None:
 class Partial(Generic[C]):
     """A partial-match query's parts, compiled by one backend: the clauses of the words
     that make a match alone (``rare``), of those too common to (``common``), and of the
-    negated words (``negated``, which still hold)."""
+    negated words (``negated``, which still hold); ``fillable``: some of ``common`` would
+    make a match alone to fill a short page."""
 
-    def __init__(self, rare: list[C], common: list[C], negated: list[C]) -> None:
-        self.rare, self.common, self.negated = rare, common, negated
+    def __init__(self, rare: list[C], common: list[C], negated: list[C], fillable: bool = False) -> None:
+        self.rare, self.common, self.negated, self.fillable = rare, common, negated, fillable
 
 
 def partial_parts(root: q.Node, resolver: WordResolver, doc_count: int,
-                  compile_node: Callable[[q.Node], C | None]) -> Partial[C] | None:
+                  compile_node: Callable[[q.Node], C | None], *, fill: bool = False) -> Partial[C] | None:
     """What a partial-match query is made of, each part compiled by ``compile_node`` (the
-    backend's own); ``None`` when the query has fewer than two words to leave out."""
+    backend's own); ``None`` when the query has fewer than two words to leave out. ``fill``:
+    see :meth:`WordResolver.split_common`."""
     split = partial_items(root)
     if split is None:
         return None
     content, nots = split
-    rare_items, common_items = resolver.split_common(content, doc_count)
+    rare_items, common_items = resolver.split_common(content, doc_count, fill=fill)
     rare = [c for c in (compile_node(i) for i in rare_items) if c is not None]
     common = [c for c in (compile_node(i) for i in common_items) if c is not None]
     if len(rare) + len(common) < 2 or not rare:
         return None
     negated = [c for c in (compile_node(i.item) for i in nots if isinstance(i, q.Not)) if c is not None]
-    return Partial(rare, common, negated)
+    fillable = bool(common_items) and not fill and \
+        len(resolver.split_common(content, doc_count, fill=True)[1]) < len(common_items)
+    return Partial(rare, common, negated, fillable)
 
 
 def _several(text: str) -> bool:

@@ -403,14 +403,14 @@ class OpenSearchIndex:
                         tuple(c.readings.items()), cut=cut)
 
     def compile_relaxed(self, parsed: q.ParsedQuery, strict: Compiled, *, translit: bool = True,
-                        families: bool = True) -> Compiled | None:
+                        families: bool = True, fill: bool = False) -> Compiled | None:
         """The partial matches of ``parsed`` (see :meth:`.osquery.Compiler.run_relaxed`)."""
         c = Compiler(self.analyzer, parsed, self, self.ranking, translit=translit, families=families)
-        dsl = c.run_relaxed(strict.query.dsl)
+        dsl = c.run_relaxed(strict.query.dsl, fill=fill)
         if dsl is None:
             return None
         return Compiled(OSQuery(dsl, tuple(c.parts), strict=strict.query.dsl), strict.terms, strict.searched_as,
-                        strict.readings)
+                        strict.readings, fillable=c.fillable)
 
     def _expand_fuzzy(self, items: list[tuple[str, str, int]]) -> Iterator[tuple[str, str, set[str]]]:
         """The indexed terms each fuzzy word reaches (for highlighting), from term suggesters."""

@@ -212,6 +212,8 @@ class Compiler(TreeCompiler[dict[str, Any]]):
         self.fuzzy: list[tuple[str, str, int]] = []  # (field, term, max edits)
         self.parts: list[Part] = []
         super().__init__(analyzer, parsed, vocab, ranking or Ranking(), translit=translit, families=families)
+        #: set by :meth:`run_relaxed` (see ``Compiled.fillable``)
+        self.fillable = False
 
     def run(self) -> dict[str, Any]:
         required = self.node(self.parsed.root)
@@ -222,13 +224,14 @@ class Compiler(TreeCompiler[dict[str, Any]]):
             return required
         return {"bool": {"must": [required], "should": boosters}}
 
-    def run_relaxed(self, strict: dict[str, Any]) -> dict[str, Any] | None:
+    def run_relaxed(self, strict: dict[str, Any], *, fill: bool = False) -> dict[str, Any] | None:
         """The articles holding some of the query's words but not all of them, more words
         first: what :meth:`searchkit.backends.whoosh.compiler.Compiler.run_relaxed` builds."""
-        parts = partial_parts(self.parsed.root, self.resolver, self.vocab.doc_count(), self.node)
+        parts = partial_parts(self.parsed.root, self.resolver, self.vocab.doc_count(), self.node, fill=fill)
         if parts is None:
             return None
         rare, common, negated = parts.rare, parts.common, parts.negated
+        self.fillable = parts.fillable
         bonus = self.rk.partial_bonus
 
         def scored(clauses: list[dict[str, Any]]) -> list[dict[str, Any]]:

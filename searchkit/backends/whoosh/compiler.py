@@ -83,11 +83,11 @@ class Compiler(TreeCompiler[Any]):
         return Compiled(wq, terms, tuple(dict.fromkeys(self.searched_as.values())), tuple(self.readings.items()),
                         cut=tuple(self.budget.cut))
 
-    def run_relaxed(self, strict: Any) -> Any | None:
+    def run_relaxed(self, strict: Any, *, fill: bool = False) -> Any | None:
         """The articles holding some of the query's words but not all of them (``strict``
         is the all-words query): each word held adds ``partial_bonus``, so articles with
         more of the words come first (see :func:`searchkit.query.resolve.partial_items`)."""
-        found = partial_parts(self.parsed.root, self.resolver, self.reader.doc_count(), self.node)
+        found = partial_parts(self.parsed.root, self.resolver, self.reader.doc_count(), self.node, fill=fill)
         if found is None:
             return None
         rare, common, negated = found.rare, found.common, found.negated
@@ -104,7 +104,7 @@ class Compiler(TreeCompiler[Any]):
         terms = MatchTerms(frozenset(self.lemmas), frozenset(self.forms), tuple(self.prefixes))
         spec = Relaxed(tuple(rare), tuple(excluded), bonus, query.Or(boosters) if boosters else None, tuple(common))
         return Compiled(wq, terms, tuple(dict.fromkeys(self.searched_as.values())), tuple(self.readings.items()),
-                        relaxed=spec, cut=tuple(self.budget.cut))
+                        relaxed=spec, cut=tuple(self.budget.cut), fillable=found.fillable)
 
     def expanding(self, w: q.Word) -> Any:
         """``word*`` and ``word~``: over lemmas and written forms, each expanding to at most

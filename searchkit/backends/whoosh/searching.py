@@ -54,11 +54,11 @@ class Searching(Grouping, Tables, Words):
 
     @retried
     def compile_relaxed(self, parsed: q.ParsedQuery, strict: Compiled, *, translit: bool = True,
-                        families: bool = True) -> Compiled | None:
+                        families: bool = True, fill: bool = False) -> Compiled | None:
         """The partial matches of ``parsed``: articles with some of its words but not all
         (``strict``: its all-words query), more words first; ``None`` when the query has
         fewer than two words to leave out."""
-        return Compiler(self, parsed, translit=translit, families=families).run_relaxed(strict.query)
+        return Compiler(self, parsed, translit=translit, families=families).run_relaxed(strict.query, fill=fill)
 
     def _allowed(self, s: Any, since: int | None, until: int | None, source: str | None,
                  arrived_after: int | None = None, only: frozenset[int] | None = None) -> Any:

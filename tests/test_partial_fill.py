@@ -1,0 +1,66 @@
+"""A first page is not left short while the archive holds articles with a query's commoner
+word: a word in over 5 % of the archive makes no partial match on its own, unless the
+all-words matches and the rarer words' partial ones are fewer than a page and the word is
+in at most 10 % of the archive."""
+
+from __future__ import annotations
+
+import pytest
+
+from searchkit import Engine
+
+from .conftest import imported
+
+TOPICS = ("погода", "футбол", "театр", "вибори", "дороги", "музей", "врожай")
+ARTICLES = (
+    # `фінансовий` in 62 of 635 articles (10 %): too common to make a partial match alone,
+    # not too common to fill a page
+    [{"id": f"fin{i:02d}", "title": f"Фінансовий звіт {i}",
+      "text": f"Фінансовий результат підприємства номер {i} за квартал: виручка {i * 7} тисяч."}
+     for i in range(60)]
+    + [{"id": f"oth{i:03d}", "title": f"Новина {i}",
+        "text": f"Сьогодні про {TOPICS[i % len(TOPICS)]}: подія номер {i} в області."} for i in range(560)]
+    # `освіта` in 12 articles: with them the rarer words fill a page
+    + [{"id": f"edu{i:02d}", "title": f"Освіта {i}", "text": f"Освіта в громаді номер {i}: нові класи."}
+       for i in range(12)]
+    + [
+        {"id": "both", "title": "Фінансова грамотність для школярів",
+         "text": "Уроки фінансової грамотності: як вести бюджет і заощаджувати."},
+        {"id": "literacy", "title": "Грамотність населення", "text": "Грамотність дорослих зросла за десять років."},
+        {"id": "money", "title": "Фінансові поради пенсіонерам",
+         "text": "Фінансовий резерв, фінансовий план і фінансові цілі: як заощадити на пенсії."},
+    ]
+)
+
+
+@pytest.fixture(scope="module")
+def eng(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    return imported(tmp_path_factory.mktemp("fill"), ARTICLES)
+
+
+def test_a_short_page_lists_the_articles_holding_only_the_commoner_word_after_the_rest(eng: Engine) -> None:
+    res = eng.search("фінансова грамотність", limit=100, collapse=False, snippets=False)
+    ids = [h.id for h in res.hits]
+    assert ids[0] == "both" and res.matched_all == 1
+    assert "literacy" in ids and "money" in ids  # the text on money that never says `грамотність`
+    assert res.total == 1 + 1 + 61  # all the words, `грамотність` alone, `фінансовий` alone
+    assert ids.index("money") < min(ids.index(f"fin{i:02d}") for i in range(60))  # it says it most
+
+
+def test_a_page_the_rarer_words_fill_lists_no_article_holding_only_the_commoner_word(eng: Engine) -> None:
+    res = eng.search("фінансова освіта", limit=100, collapse=False, snippets=False)
+    assert res.matched_all == 0 and res.total == 12
+    assert {h.id for h in res.hits} == {f"edu{i:02d}" for i in range(12)}
+
+
+def test_the_all_words_search_stays_strict(eng: Engine) -> None:
+    for kw in ({"partial": False}, {"exact": True}):
+        res = eng.search("фінансова грамотність", collapse=False, snippets=False, **kw)  # type: ignore[arg-type]
+        assert [h.id for h in res.hits] == ["both"] and res.total == 1
+
+
+def test_a_word_in_over_a_tenth_of_the_archive_does_not_fill_a_short_page(eng: Engine) -> None:
+    # `погода` is in 80 of the 635 articles (13 %): listing them all would cost as much as
+    # searching for it alone, and they say nothing of `грамотність`
+    res = eng.search("погода грамотність", limit=100, collapse=False, snippets=False)
+    assert res.matched_all == 0 and {h.id for h in res.hits} == {"both", "literacy"}
