@@ -363,6 +363,19 @@ def test_common_words_only_rank_as_on_the_embedded_index(tmp_path: Path, hosts: 
         local.close()
 
 
+def test_a_general_word_only_ranks_as_on_the_embedded_index(tmp_path: Path, hosts: list[str], alias: str) -> None:
+    from .test_weak_words import HEAD_NOUN
+
+    cluster, local = _both(tmp_path, hosts, alias, HEAD_NOUN)
+    try:
+        a, b = (e.search("розвиток малого бізнесу", collapse=False) for e in (cluster, local))
+        assert [h.id for h in a] == [h.id for h in b]
+        assert (a.matched_all, a.total) == (b.matched_all, b.total) == (3, 4)
+    finally:
+        cluster.close()
+        local.close()
+
+
 def test_a_short_page_is_filled_with_the_commoner_word_as_on_the_embedded_index(tmp_path: Path, hosts: list[str],
                                                                                alias: str) -> None:
     from .test_partial_fill import ARTICLES as FILL

@@ -62,7 +62,7 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
     lack; one word that finds fewer than 10 is followed by its near spellings
     (крякнув: крекнув). --all lists only the first kind, and so does a search
     where 1,000 articles or more hold every word (nobody pages that far). Words
-    in over 30% of the archive only rank beside rarer words (перша in перша
+    in over 25% of the archive only rank beside rarer words (перша in перша
     медична допомога), as в, на, про do; a word in over 5% makes no partial
     match alone unless the first page would be short (then one in up to 10% does).
 
