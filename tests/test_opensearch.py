@@ -358,6 +358,9 @@ def test_common_words_only_rank_as_on_the_embedded_index(tmp_path: Path, hosts: 
         a, b = (e.search("перша зустріч", collapse=False, partial=False) for e in (cluster, local))
         assert a.total == b.total == 60
         assert cluster.search("перша медична допомога").matched_all == 3
+        a_ex, b_ex = (e.explain("перша медична допомога", "aid-course") for e in (cluster, local))
+        assert [(w.text, w.role) for w in a_ex.words] == [(w.text, w.role) for w in b_ex.words]
+        assert a_ex.words[0].role == "ranks"
     finally:
         cluster.close()
         local.close()

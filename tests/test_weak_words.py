@@ -73,3 +73,12 @@ def test_a_general_word_in_over_a_quarter_of_the_archive_does_not_filter_a_subje
     assert ids[0] == "biz-all"  # the text with every word still ranks first
     assert set(ids[1:3]) == {"biz-loans", "biz-tax"} and res.matched_all == 3  # small business, no `розвиток`
     assert "big-biz" in ids[3:]  # a partial match: it lacks `малий`
+
+
+def test_explain_says_which_words_only_rank(eng: Engine) -> None:
+    ex = eng.explain("про перша медична допомога", "aid-course")
+    assert {w.text: w.role for w in ex.words} == {"про": "ranks", "перша": "ranks", "медична": "word",
+                                                   "допомога": "word"}
+    assert ex.matches_query and "перша" in ex.missing  # not in the article, and it matches all the same
+    exact = eng.explain("перша медична допомога", "aid-course", exact=True)
+    assert {w.text: w.role for w in exact.words}["перша"] == "word" and not exact.matches_query

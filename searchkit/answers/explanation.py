@@ -52,7 +52,8 @@ def explain(searcher: Searcher, query: str, u: Understood, article: Article, *, 
     body = (marked, analyzer.analyze(marked))
     alternatives = [a for use in u.synonyms for a in use.alternatives]
     readings = dict(compiled.readings)
-    words = query_words(u.parsed.root, analyzer, synonyms=alternatives, readings=readings)
+    words = query_words(u.parsed.root, analyzer, synonyms=alternatives, readings=readings,
+                        ranking_only=plan.compiled.ranking_only)
     also = {text: {k for r in rs for t in analyzer.analyze(r) for k in (t.form, *t.lemmas)}
             for text, rs in readings.items()}
     parts = contributions(raw.parts, words, {"title": [title], "body": [body], "forms": [title, body]}, also)

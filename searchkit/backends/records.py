@@ -127,6 +127,8 @@ class Compiled:
     #: a partial-match query with a word too common to make a match alone that may make one
     #: to fill a short page (``Index.compile_relaxed(fill=True)``)
     fillable: bool = False
+    #: the typed words that only rank (function words, words too common to filter)
+    ranking_only: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,6 +46,9 @@ class TreeCompiler(ABC, Generic[C]):
         self.resolver.with_families = families and partial_items(parsed.root) is not None
         self.searched_as = self.resolver.searched_as
         self.readings = self.resolver.readings
+        #: typed words that only rank: function words and words too common to filter
+        #: (``перша`` in ``перша медична допомога``), for explain
+        self.ranking_only: dict[str, None] = {}
 
     # -- what a backend writes in its own language ------------------------------------------
 
@@ -99,6 +102,7 @@ class TreeCompiler(ABC, Generic[C]):
             inner = self.node(n.item)
             return None if inner is None else self.negate(inner)
         items, ranked = self.resolver.group(n)
+        self.ranking_only.update((i.text, None) for i in ranked if isinstance(i, q.Word))
         optional = [s for s in (self.node(i) for i in ranked) if s is not None]
         subs = [s for s in (self.node(i) for i in items) if s is not None]
         if not subs:

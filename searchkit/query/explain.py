@@ -34,7 +34,9 @@ MAX_MATCHED = 20
 class QueryWord:
     """How one word of the query was understood.
 
-    ``role``: ``word``, ``phrase`` (one word of a quoted phrase), ``prefix``, ``fuzzy`` or
+    ``role``: ``word``, ``ranks`` (a word that lifts the articles holding it but does not
+    decide which match: a function word, or one in over a quarter of the archive beside
+    rarer words), ``phrase`` (one word of a quoted phrase), ``prefix``, ``fuzzy`` or
     ``synonym`` (added from the lexicon); ``origin``: where the lemmas came from (``lexicon``,
     ``uk`` or ``ru`` dictionary, ``""`` for numbers and Latin); ``searched_as``: other
     spellings searched for it (transliteration, corrections).
@@ -151,13 +153,16 @@ def matched_pairs(texts: Iterable[tuple[str, Sequence[Token]]], terms: MatchTerm
 
 
 def query_words(root: q.Node, analyzer: Analyzer, *, synonyms: Iterable[str] = (),
-                readings: dict[str, tuple[str, ...]] | None = None) -> tuple[QueryWord, ...]:
+                readings: dict[str, tuple[str, ...]] | None = None,
+                ranking_only: Iterable[str] = ()) -> tuple[QueryWord, ...]:
     """Every word of a parsed query as the analyzer sees it, negated ones included.
 
     Words that only came from synonym expansion (their text is in ``synonyms``) get the
-    ``synonym`` role; ``readings`` maps a typed word to the other spellings searched for it.
+    ``synonym`` role, those in ``ranking_only`` (``Compiled.ranking_only``) the ``ranks``
+    role; ``readings`` maps a typed word to the other spellings searched for it.
     """
     syn = set(synonyms)
+    ranks = set(ranking_only)
     readings = readings or {}
     out: list[QueryWord] = []
 
@@ -168,7 +173,8 @@ def query_words(root: q.Node, analyzer: Analyzer, *, synonyms: Iterable[str] = (
 
     def walk(node: q.Node, negated: bool, in_synonym: bool) -> None:
         if isinstance(node, q.Word):
-            role = "synonym" if in_synonym else "prefix" if node.prefix else "fuzzy" if node.fuzzy else "word"
+            role = ("synonym" if in_synonym else "prefix" if node.prefix else "fuzzy" if node.fuzzy
+                    else "ranks" if node.text in ranks and not negated else "word")
             add(node.text, role, node.field, negated)
         elif isinstance(node, q.Phrase):
             for w in node.words:

@@ -400,7 +400,7 @@ class OpenSearchIndex:
         cut = ((f"stopped after {budget.seconds():g} s: {self._late.words} look-ups of the words' other spellings "
                 "and frequencies were left out; narrow the query",) if self._late.words else ())
         return Compiled(OSQuery(dsl, tuple(c.parts)), terms, tuple(dict.fromkeys(c.searched_as.values())),
-                        tuple(c.readings.items()), cut=cut)
+                        tuple(c.readings.items()), cut=cut, ranking_only=tuple(c.ranking_only))
 
     def compile_relaxed(self, parsed: q.ParsedQuery, strict: Compiled, *, translit: bool = True,
                         families: bool = True, fill: bool = False) -> Compiled | None:

@@ -81,7 +81,7 @@ class Compiler(TreeCompiler[Any]):
         wq = query.AndMaybe(required, query.Or(boosters)) if boosters else required
         terms = MatchTerms(frozenset(self.lemmas), frozenset(self.forms), tuple(self.prefixes))
         return Compiled(wq, terms, tuple(dict.fromkeys(self.searched_as.values())), tuple(self.readings.items()),
-                        cut=tuple(self.budget.cut))
+                        cut=tuple(self.budget.cut), ranking_only=tuple(self.ranking_only))
 
     def run_relaxed(self, strict: Any, *, fill: bool = False) -> Any | None:
         """The articles holding some of the query's words but not all of them (``strict``
