@@ -146,13 +146,14 @@ def results_header(results: Results) -> Text:
     else:
         first = (results.page - 1) * results.limit + 1
         last = first + len(results.hits) - 1
-        shown = f"{first}–{last} of {results.total}" if results.hits else f"page {results.page} is empty"
-        out = Text(f"{results.total} match{'es' if results.total != 1 else ''} ({shown}) in "
+        # thousands grouped as in the counts after it (``1,593 matches: 493 with all the words, 1,100 ...``)
+        shown = f"{first:,}–{last:,} of {results.total:,}" if results.hits else f"page {results.page} is empty"
+        out = Text(f"{results.total:,} match{'es' if results.total != 1 else ''} ({shown}) in "
                    f"{results.elapsed_ms:.0f} ms", style="green")
         if results.partial:
             out.append(f": {tiers(results)}", style="green")
         if results.folded:
-            out.append(f"; {results.folded} near-duplicate{'s' if results.folded != 1 else ''} folded in "
+            out.append(f"; {results.folded:,} near-duplicate{'s' if results.folded != 1 else ''} folded in "
                        "(--no-collapse lists them)", style="dim")
     if results.cut:
         out.append(" — cut short to answer in time (see above); narrow the query", style="yellow")

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.text import Text
 
 from searchkit.models import Hit, Results, Snippet, Span
-from searchkit.render import Hanging, fill_months, hit_view, results_view, timeline_bars, timeline_view
+from searchkit.render import Hanging, fill_months, hit_view, results_header, results_view, timeline_bars, timeline_view
 
 
 def render(renderable: object, *, width: int = 60, soft_wrap: bool = False, color: bool = False) -> str:
@@ -71,6 +71,13 @@ def test_piped_results_are_the_coloured_ones_without_their_colours() -> None:
     assert " 2. (untitled)\n    undated · score 3.14 · b␛[2J7\n    Перший рядок\nдругий рядок табори\n" in piped
     assert "    +2 similar (first published 2015-01-02): c4, c5\n" in piped
     assert " 4. Назва       з табуляцією\n" in piped  # the tab expanded by Rich
+
+
+def test_the_header_groups_thousands_in_every_count() -> None:
+    results = Results(query="цікаве питання", total=1593, hits=(a_hit(), a_hit(id="b2", rank=2)), matched=1593,
+                      matched_all=493, elapsed_ms=38)
+    assert render(results_header(results), width=120).strip() == (
+        "1,593 matches (1–2 of 1,593) in 38 ms: 493 with all the words, 1,100 with some of them")
 
 
 def test_matches_are_styled_and_markup_in_text_is_left_alone() -> None:

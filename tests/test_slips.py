@@ -4,6 +4,8 @@ ones, and reach a slip in the first letter; on a tiny home of sentences written 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from searchkit import Engine
@@ -43,6 +45,22 @@ def eng(tmp_path_factory: pytest.TempPathFactory) -> Engine:
 ])
 def test_a_common_slip_costs_less_than_another_edit(typed: str, likely: str, unlikely: str) -> None:
     assert slip_cost(typed, likely) < slip_cost(typed, unlikely) == 1.0
+
+
+def test_и_for_і_is_likelier_than_the_other_confused_vowels() -> None:
+    # the commonest one-letter slip in real misspellings
+    assert slip_cost("мовни", "мовні") < slip_cost("мовни", "мовне") < 1.0
+    assert slip_cost("пісьмо", "письмо") == slip_cost("мовни", "мовні")
+
+
+def test_a_query_with_и_for_і_is_corrected_to_the_і_form_though_another_is_commoner(tmp_path: Path) -> None:
+    eng = imported(tmp_path, [
+        {"id": "camps", "title": "Літо", "text": "Мовні табори для дітей відкрили в місті."},
+        {"id": "issue", "title": "Політика", "text": "Мовне питання знову обговорюють."},
+        {"id": "milieu", "title": "Школа", "text": "Мовне середовище важливе для дитини."},
+    ])
+    res = eng.search("мовни табори", snippets=False)
+    assert res.corrected_query == "мовні табори" and res.hits[0].id == "camps"
 
 
 def test_an_apostrophe_for_a_soft_sign_is_likelier_than_leaving_it_out() -> None:

@@ -11,7 +11,8 @@ from .shell import Ctx, Group
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--home", envvar="SEARCHKIT_HOME", default=".", show_default=True, metavar="PATH",
               help="Folder that holds corpus/ and index/ (env SEARCHKIT_HOME).")
-@click.option("--color/--no-color", default=None, help="Force or turn off colours (NO_COLOR is respected).")
+@click.option("--color/--no-color", default=None,
+              help="Force or turn off colours (NO_COLOR is respected unless --color is given).")
 @click.option("--backend", type=click.Choice(["whoosh", "opensearch"]), envvar="SEARCHKIT_BACKEND",
               help="Where the index lives (default: the home's searchkit.toml, else whoosh in index/).")
 @click.option("--url", envvar="SEARCHKIT_URL", metavar="URL",

@@ -60,8 +60,9 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
     some of the words, more words first ("3 with all the words, 12 with some of
     them"); when no article has them all, a line says which word the best hits
     lack; one word that finds fewer than 10 is followed by its near spellings
-    (крякнув: крекнув). --all lists only the first kind, and so does a search
-    where 1,000 articles or more hold every word (nobody pages that far). Words
+    (крякнув: крекнув). --all lists only the first kind, and so do --sort date,
+    saved searches, a quoted phrase and a search where 1,000 articles or more
+    hold every word (nobody pages that far). Words
     in over 25% of the archive only rank beside rarer words (перша in перша
     медична допомога), as в, на, про do; a word in over 5% makes no partial
     match alone unless the first page would be short (then one in up to 10% does).
