@@ -64,3 +64,13 @@ def test_a_word_in_over_a_tenth_of_the_archive_does_not_fill_a_short_page(eng: E
     # searching for it alone, and they say nothing of `грамотність`
     res = eng.search("погода грамотність", limit=100, collapse=False, snippets=False)
     assert res.matched_all == 0 and {h.id for h in res.hits} == {"both", "literacy"}
+
+
+def test_a_word_in_more_articles_than_the_fill_allows_does_not_fill_a_short_page(
+        eng: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    # in a big archive 10 % is many articles: scoring every one of them would be slow
+    import searchkit.query.resolve as resolve
+
+    monkeypatch.setattr(resolve, "FILL_MOST", 50)  # `фінансовий` is in 62
+    res = eng.search("фінансова грамотність", limit=100, collapse=False, snippets=False)
+    assert {h.id for h in res.hits} == {"both", "literacy"}
