@@ -14,9 +14,10 @@ Sets whose lines have a ``subtype`` (the real-misspelling set) are scored per
 ``type/subtype``; graded sets (lines with ``judgments``, the topical set) are scored with
 ``evaluate_graded.py`` beside them (or beside ``--evaluate``), overall and for one-word and
 multi-word queries apart. ``benchmarks/data/topical-extra.jsonl`` (16 subjects),
-``topical-more.jsonl`` (24), ``topical-three.jsonl`` (11 subjects of three words) and
-``topical-names.jsonl`` (11 people, places and events) are such sets of our own over
-``bruk.jsonl`` (see docs/relevance.md):
+``topical-more.jsonl`` (24), ``topical-three.jsonl`` (11 subjects of three words),
+``topical-names.jsonl`` (11 people, places and events) and ``topical-stops.jsonl`` (10
+subjects typed with a function word) are such sets of our own over ``bruk.jsonl`` (see
+docs/relevance.md):
 
     python benchmarks/relevance.py ../shared/corpus/bruk.jsonl benchmarks/data/topical-extra.jsonl
         benchmarks/data/topical-more.jsonl benchmarks/data/topical-three.jsonl
