@@ -390,7 +390,7 @@ def test_a_short_page_is_filled_with_the_commoner_word_as_on_the_embedded_index(
             assert (a.matched_all, a.total) == (b.matched_all, b.total), query
             assert {h.id for h in a} == {h.id for h in b}, query  # ties are ordered by each backend
         res = cluster.search("фінансова грамотність", limit=100, collapse=False)
-        assert res.total == 63 and res.hits[0].id == "both"
+        assert res.total == 63 and [h.id for h in res.hits[:3]] == ["both", "literacy", "money"]
     finally:
         cluster.close()
         local.close()

@@ -107,6 +107,9 @@ class Relaxed:
     boosters: Any = None
     #: the clauses of words too common to make a match alone: they only add (and count)
     common: tuple[Any, ...] = ()
+    #: the clauses of commoner words filling a short page: they match alone and add, but
+    #: count as no word held (see :class:`searchkit.query.resolve.Partial`)
+    fill: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

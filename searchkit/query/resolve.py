@@ -321,10 +321,15 @@ class Partial(Generic[C]):
     """A partial-match query's parts, compiled by one backend: the clauses of the words
     that make a match alone (``rare``), of those too common to (``common``), and of the
     negated words (``negated``, which still hold); ``fillable``: some of ``common`` would
-    make a match alone to fill a short page."""
+    make a match alone to fill a short page; ``filling``: those words, when they do. An
+    article holding only them is listed after every one holding a rarer word: they count
+    as no word held (which of two words names the subject is no matter of which is rarer,
+    and the rarer one's articles were listed before the page was filled)."""
 
-    def __init__(self, rare: list[C], common: list[C], negated: list[C], fillable: bool = False) -> None:
+    def __init__(self, rare: list[C], common: list[C], negated: list[C], fillable: bool = False,
+                 filling: list[C] | None = None) -> None:
         self.rare, self.common, self.negated, self.fillable = rare, common, negated, fillable
+        self.filling = filling or []
 
 
 def partial_parts(root: q.Node, resolver: WordResolver, doc_count: int,
@@ -336,15 +341,19 @@ def partial_parts(root: q.Node, resolver: WordResolver, doc_count: int,
     if split is None:
         return None
     content, nots = split
-    rare_items, common_items = resolver.split_common(content, doc_count, fill=fill)
+    rare_items, common_items = resolver.split_common(content, doc_count)
+    filled, still_common = resolver.split_common(content, doc_count, fill=True) if common_items else (rare_items, [])
+    filling_items = [i for i in filled if i not in rare_items] if fill else []
+    if filling_items:
+        common_items = still_common
     rare = [c for c in (compile_node(i) for i in rare_items) if c is not None]
     common = [c for c in (compile_node(i) for i in common_items) if c is not None]
-    if len(rare) + len(common) < 2 or not rare:
+    filling = [c for c in (compile_node(i) for i in filling_items) if c is not None]
+    if len(rare) + len(common) + len(filling) < 2 or not rare:
         return None
     negated = [c for c in (compile_node(i.item) for i in nots if isinstance(i, q.Not)) if c is not None]
-    fillable = bool(common_items) and not fill and \
-        len(resolver.split_common(content, doc_count, fill=True)[1]) < len(common_items)
-    return Partial(rare, common, negated, fillable)
+    fillable = not fill and len(filled) > len(rare_items)
+    return Partial(rare, common, negated, fillable, filling)
 
 
 def _several(text: str) -> bool:

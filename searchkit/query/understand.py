@@ -71,8 +71,8 @@ PARTIAL_BELOW = 1000
 #: short (fewer than this) are also the articles holding only one of its commoner words
 #: (in 5 % to ``Ranking.fill_common`` of the archive): ``фінансова грамотність`` on 1,396
 #: texts finds 2 articles with both words and 6 with ``грамотність``; the texts on money
-#: that never say ``грамотність`` come after them. On three sets of subjects (58 needs):
-#: nDCG@10 unchanged on topical-dev, +0.006 and +0.009 on the other two (docs/relevance.md).
+#: that never say ``грамотність`` come after them, after every article holding a rarer
+#: word (``resolve.Partial``), so no judged figure moves (docs/relevance.md).
 FILL_BELOW = 10
 #: Near spellings searched for such a query, nearest and commonest first.
 NEAR_CANDIDATES = 5

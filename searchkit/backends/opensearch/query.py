@@ -247,7 +247,8 @@ class Compiler(TreeCompiler[dict[str, Any]]):
             return out
 
         must_not = [strict["bool"]["must"][0] if _has_boosters(strict) else strict, *negated]
-        required: dict[str, Any] = {"bool": {"should": scored(rare), "minimum_should_match": 1,
+        # a filling word matches alone and adds, but holds no bonus (see ``Partial``)
+        required: dict[str, Any] = {"bool": {"should": scored(rare) + parts.filling, "minimum_should_match": 1,
                                              "must_not": must_not}}
         if common:  # Whoosh's AndMaybe: common words add, never make a match alone
             required = {"bool": {"must": [required], "should": scored(common)}}

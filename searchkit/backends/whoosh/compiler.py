@@ -90,19 +90,21 @@ class Compiler(TreeCompiler[Any]):
         found = partial_parts(self.parsed.root, self.resolver, self.reader.doc_count(), self.node, fill=fill)
         if found is None:
             return None
-        rare, common, negated = found.rare, found.common, found.negated
+        rare, common, negated, filling = found.rare, found.common, found.negated, found.filling
         bonus = self.rk.partial_bonus
 
-        def scored(clauses: list[Any]) -> Any:
-            return query.Or([query.Or([c, query.ConstantScoreQuery(c, bonus)]) if bonus else c for c in clauses])
+        def scored(clauses: list[Any]) -> list[Any]:
+            return [query.Or([c, query.ConstantScoreQuery(c, bonus)]) if bonus else c for c in clauses]
 
-        some = query.AndMaybe(scored(rare), scored(common)) if common else scored(rare)
+        core = query.Or(scored(rare) + filling)  # a filling word matches, holding no bonus
+        some = query.AndMaybe(core, query.Or(scored(common))) if common else core
         excluded = [_matching_part(strict), *negated]
         required = query.AndNot(some, query.Or(excluded))
         boosters = self.boosters(self.parsed.root)
         wq = query.AndMaybe(required, query.Or(boosters)) if boosters else required
         terms = MatchTerms(frozenset(self.lemmas), frozenset(self.forms), tuple(self.prefixes))
-        spec = Relaxed(tuple(rare), tuple(excluded), bonus, query.Or(boosters) if boosters else None, tuple(common))
+        spec = Relaxed(tuple(rare), tuple(excluded), bonus, query.Or(boosters) if boosters else None, tuple(common),
+                       tuple(filling))
         return Compiled(wq, terms, tuple(dict.fromkeys(self.searched_as.values())), tuple(self.readings.items()),
                         relaxed=spec, cut=tuple(self.budget.cut), fillable=found.fillable)
 

@@ -300,12 +300,12 @@ class Searching(Grouping, Tables, Words):
     def _partial_scored(self, s: Any, spec: Relaxed, flt: Any, excluded: Iterable[str], need: int,
                         ev: BulkEvaluator, clusters: dedup.Clusters | None) -> Scored:
         try:
-            for q in (*spec.items, *spec.common, *spec.exclude):
+            for q in (*spec.items, *spec.common, *spec.fill, *spec.exclude):
                 ev.check(q)
             if spec.boosters is not None:
                 ev.check(spec.boosters, required=False)
             held = [ev.docs(q) for q in spec.items]
-            docs: set[int] = set().union(*held)
+            docs: set[int] = set().union(*held, *(ev.docs(q) for q in spec.fill))
             if flt is not None:
                 docs &= flt if isinstance(flt, set) else self._filtered(s, flt)
             counted = None
@@ -331,12 +331,14 @@ class Searching(Grouping, Tables, Words):
                 return Scored(docs, None)
             held += [ev.docs(q, within=docs) for q in spec.common]
             words_held = folding.held_counts(held, docs)
+            if spec.fill:  # an article holding only a filling word holds none that counts
+                words_held.update(dict.fromkeys(docs - words_held.keys(), 0))
             best, floor = (folding.best_tiers(words_held, need, spec.bonus) if spec.bonus > 0
                            else (docs, None))
             if not best:
                 return Scored(dict(zip(words_held.keys(), map(float(spec.bonus).__mul__, words_held.values()),
                                        strict=True)), floor)
-            wq: Any = query.Or(list(spec.items))
+            wq: Any = query.Or([*spec.items, *spec.fill])
             if spec.common:
                 wq = query.AndMaybe(wq, query.Or(list(spec.common)))
             if spec.boosters is not None:
