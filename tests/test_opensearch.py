@@ -8,6 +8,7 @@ a node; they leave the cluster green again.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -335,21 +336,25 @@ def test_searches_keep_answering_when_a_node_dies(cluster_engine: Engine, killab
     assert all(a == expected for a in answers)
 
 
-def _both(tmp_path: Path, hosts: list[str], alias: str, articles: list[dict]) -> tuple[Engine, Engine]:
-    """A cluster home and an embedded one, each holding ``articles``."""
+@contextlib.contextmanager
+def _both(tmp_path: Path, hosts: list[str], alias: str, articles: list[dict]) -> Iterator[tuple[Engine, Engine]]:
+    """A cluster home and an embedded one, each holding ``articles``; both closed after."""
     feed = write_jsonl(tmp_path / "feed.jsonl", articles)
     cluster = make_engine(tmp_path, hosts, alias)
     local = Engine.init(tmp_path / "local")
-    for eng in (cluster, local):
-        assert eng.import_paths([feed]).added == len(articles)
-    return cluster, local
+    try:
+        for eng in (cluster, local):
+            assert eng.import_paths([feed]).added == len(articles)
+        yield cluster, local
+    finally:
+        cluster.close()
+        local.close()
 
 
 def test_common_words_only_rank_as_on_the_embedded_index(tmp_path: Path, hosts: list[str], alias: str) -> None:
     from .test_weak_words import ARTICLES as WEAK
 
-    cluster, local = _both(tmp_path, hosts, alias, WEAK)
-    try:
+    with _both(tmp_path, hosts, alias, WEAK) as (cluster, local):
         for query, kw in [("перша медична допомога", {}), ("перша медична допомога", {"exact": True})]:
             a, b = (e.search(query, collapse=False, **kw) for e in (cluster, local))  # type: ignore[arg-type]
             assert [h.id for h in a] == [h.id for h in b], query
@@ -361,53 +366,38 @@ def test_common_words_only_rank_as_on_the_embedded_index(tmp_path: Path, hosts: 
         a_ex, b_ex = (e.explain("перша медична допомога", "aid-course") for e in (cluster, local))
         assert [(w.text, w.role) for w in a_ex.words] == [(w.text, w.role) for w in b_ex.words]
         assert a_ex.words[0].role == "ranks"
-    finally:
-        cluster.close()
-        local.close()
 
 
 def test_a_general_word_only_ranks_as_on_the_embedded_index(tmp_path: Path, hosts: list[str], alias: str) -> None:
     from .test_weak_words import HEAD_NOUN
 
-    cluster, local = _both(tmp_path, hosts, alias, HEAD_NOUN)
-    try:
+    with _both(tmp_path, hosts, alias, HEAD_NOUN) as (cluster, local):
         a, b = (e.search("розвиток малого бізнесу", collapse=False) for e in (cluster, local))
         assert [h.id for h in a] == [h.id for h in b]
         assert (a.matched_all, a.total) == (b.matched_all, b.total) == (3, 4)
-    finally:
-        cluster.close()
-        local.close()
 
 
 def test_a_short_page_is_filled_with_the_commoner_word_as_on_the_embedded_index(tmp_path: Path, hosts: list[str],
                                                                                alias: str) -> None:
     from .test_partial_fill import ARTICLES as FILL
 
-    cluster, local = _both(tmp_path, hosts, alias, FILL)
-    try:
+    with _both(tmp_path, hosts, alias, FILL) as (cluster, local):
         for query in ("фінансова грамотність", "фінансова освіта"):
             a, b = (e.search(query, limit=100, collapse=False, snippets=False) for e in (cluster, local))
             assert (a.matched_all, a.total) == (b.matched_all, b.total), query
             assert {h.id for h in a} == {h.id for h in b}, query  # ties are ordered by each backend
         res = cluster.search("фінансова грамотність", limit=100, collapse=False)
         assert res.total == 63 and [h.id for h in res.hits[:3]] == ["both", "literacy", "money"]
-    finally:
-        cluster.close()
-        local.close()
 
 
 def test_near_spellings_follow_a_rare_word_as_on_the_embedded_index(tmp_path: Path, hosts: list[str],
                                                                     alias: str) -> None:
     from .test_near_spellings import ARTICLES as NEAR
 
-    cluster, local = _both(tmp_path, hosts, alias, NEAR)
-    try:
+    with _both(tmp_path, hosts, alias, NEAR) as (cluster, local):
         a, b = (e.search("крякнув", collapse=False) for e in (cluster, local))
         assert (a.matched_all, a.total, a.near) == (b.matched_all, b.total, b.near)
         assert a.hits[0].id == b.hits[0].id == "duck" and {h.id for h in a} == {h.id for h in b}
-    finally:
-        cluster.close()
-        local.close()
 
 
 def test_a_page_the_all_words_hits_fill_counts_the_partial_matches_as_on_the_embedded_index(
@@ -416,14 +406,10 @@ def test_a_page_the_all_words_hits_fill_counts_the_partial_matches_as_on_the_emb
             for i in range(25)]
     rows += [{"id": f"b{i:02d}", "title": f"Інше {i}", "text": f"Табори для дорослих працюють влітку, сезон {i}."}
              for i in range(20)]
-    cluster, local = _both(tmp_path, hosts, alias, rows)
-    try:
+    with _both(tmp_path, hosts, alias, rows) as (cluster, local):
         for collapse in (True, False):
             for page in (1, 3, 5):
                 a, b = (e.search("мовні табори", limit=10, page=page, collapse=collapse, snippets=False)
                         for e in (cluster, local))
                 assert (a.total, a.matched_all) == (b.total, b.matched_all) == (45, 25), (collapse, page)
                 assert len(a.hits) == len(b.hits)
-    finally:
-        cluster.close()
-        local.close()

@@ -38,7 +38,7 @@ VARIANT_FORM = 1.0
 PART_WEIGHT = 0.15
 #: A word in fewer articles than this is never too common to make a partial match.
 MIN_COMMON = 50
-#: A word in more articles than this never fills a short page (``split_common(fill=True)``),
+#: A word in more articles than this never fills a short page (``WordResolver.split_common``),
 #: whatever its share: scoring every article that holds it took 0.72 s for a word in 59,000
 #: of 1,010,000 articles (a search for it alone 0.08 s); 20,000 bounds that near 0.15 s.
 FILL_MOST = 20_000
@@ -214,22 +214,25 @@ class WordResolver:
         self.weights(tok)
         return {tok.form: 1.0, **self._forms.get(tok, {})}
 
-    def split_common(self, items: tuple[q.Node, ...], doc_count: int, *,
-                     fill: bool = False) -> tuple[list[q.Node], list[q.Node]]:
-        """The words of a partial-match query that make a match on their own, and those in
-        so many articles (over ``partial_common`` of them, and over :data:`MIN_COMMON`) that
-        holding them alone makes no partial match: ``розташуватися`` in ``ятка лавандовий
-        розташуватися`` (they still add to the score of the articles that hold them). When
-        every word is common, any of them makes a match. ``fill`` (a first page the rarer
-        words leave short) lets the words in up to ``fill_common`` of the articles (and in
-        at most :data:`FILL_MOST`) make a match alone too: ``фінансовий`` in ``фінансова
-        грамотність``."""
+    def split_common(self, items: tuple[q.Node, ...],
+                     doc_count: int) -> tuple[list[q.Node], list[q.Node], list[q.Node]]:
+        """The words of a partial-match query that make a match on their own, those that
+        may fill a short first page, and those in so many articles that holding them alone
+        makes no partial match.
+
+        A word in over ``partial_common`` of the articles (and over :data:`MIN_COMMON`) is
+        too common: ``розташуватися`` in ``ятка лавандовий розташуватися`` (it still adds to
+        the score of the articles that hold it). One in up to ``fill_common`` of them (and
+        in at most :data:`FILL_MOST`) may fill a page the rarer words leave short:
+        ``фінансовий`` in ``фінансова грамотність``. When every word is common, any of them
+        makes a match."""
         limit = max(self.ranking.partial_common * doc_count, MIN_COMMON)
-        if fill:  # never below the limit without it
-            limit = max(limit, min(self.ranking.fill_common * doc_count, FILL_MOST))
-        common = [i for i in items if self._frequency(i) > limit]
-        rare = [i for i in items if i not in common]
-        return (rare, common) if rare else (common, [])
+        fill_limit = max(limit, min(self.ranking.fill_common * doc_count, FILL_MOST))  # never below ``limit``
+        freq = {i: self._frequency(i) for i in items}
+        rare = [i for i in items if freq[i] <= limit]
+        if not rare:
+            return list(items), [], []
+        return rare, [i for i in items if limit < freq[i] <= fill_limit], [i for i in items if freq[i] > fill_limit]
 
     def group(self, n: q.And | q.Or) -> tuple[tuple[q.Node, ...], tuple[q.Node, ...]]:
         """The items of a group that decide its matches, and those that only rank: a word or
@@ -335,24 +338,22 @@ class Partial(Generic[C]):
 def partial_parts(root: q.Node, resolver: WordResolver, doc_count: int,
                   compile_node: Callable[[q.Node], C | None], *, fill: bool = False) -> Partial[C] | None:
     """What a partial-match query is made of, each part compiled by ``compile_node`` (the
-    backend's own); ``None`` when the query has fewer than two words to leave out. ``fill``:
-    see :meth:`WordResolver.split_common`."""
+    backend's own); ``None`` when the query has fewer than two words to leave out. ``fill``
+    lets the words that may fill a short page make a match (see :meth:`WordResolver.split_common`)."""
     split = partial_items(root)
     if split is None:
         return None
     content, nots = split
-    rare_items, common_items = resolver.split_common(content, doc_count)
-    filled, still_common = resolver.split_common(content, doc_count, fill=True) if common_items else (rare_items, [])
-    filling_items = [i for i in filled if i not in rare_items] if fill else []
-    if filling_items:
-        common_items = still_common
+    rare_items, filling_items, common_items = resolver.split_common(content, doc_count)
+    fillable = bool(filling_items) and not fill
+    if not fill:  # they only add, as the commoner words do
+        filling_items, common_items = [], filling_items + common_items
     rare = [c for c in (compile_node(i) for i in rare_items) if c is not None]
     common = [c for c in (compile_node(i) for i in common_items) if c is not None]
     filling = [c for c in (compile_node(i) for i in filling_items) if c is not None]
     if len(rare) + len(common) + len(filling) < 2 or not rare:
         return None
     negated = [c for c in (compile_node(i.item) for i in nots if isinstance(i, q.Not)) if c is not None]
-    fillable = not fill and len(filled) > len(rare_items)
     return Partial(rare, common, negated, fillable, filling)
 
 
