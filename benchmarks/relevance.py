@@ -9,6 +9,8 @@ usage: python benchmarks/relevance.py CORPUS.jsonl QUERIES.jsonl [QUERIES2.jsonl
 scorer defaults to ``evaluate.py`` beside the first query file. Prints the per-type table
 (MRR@10, Recall@10, Recall@100, nDCG@10) and saves ``relevance-<set>.json`` in ``--out``.
 ``--url`` runs the queries on an OpenSearch cluster instead of the embedded index.
+``--topic-weight 0`` orders the first results by the words' scores alone (see
+docs/relevance.md, "Ranking by topic").
 
 Sets whose lines have a ``subtype`` (the real-misspelling set) are scored per
 ``type/subtype``; graded sets (lines with ``judgments``, the topical set) are scored with
@@ -120,7 +122,14 @@ def main() -> None:
     ap.add_argument("--evaluate", type=Path, help="the scorer (default: evaluate.py beside the queries)")
     ap.add_argument("--out", type=Path, default=Path("benchmarks/results"))
     ap.add_argument("--url", help="OpenSearch URL (http://HOST:9200[/ALIAS]): use the opensearch backend")
+    ap.add_argument("--topic-weight", type=float, default=None,
+                    help="how much the topic moves the first results (searchkit.answers.topical.WEIGHT; "
+                         "0: the order of the words' scores alone)")
     a = ap.parse_args()
+    if a.topic_weight is not None:
+        from searchkit.answers import topical
+
+        topical.WEIGHT = a.topic_weight
     evaluate = a.evaluate or a.queries[0].parent / "evaluate.py"
     sets = {qpath: read_queries(qpath) for qpath in a.queries}  # checked before the import
     for qpath, lines in sets.items():

@@ -9,6 +9,7 @@ from searchkit import Engine, library
 from searchkit.backends.whoosh import SearchIndex
 from searchkit.ingest.schedule import CommitSchedule
 from searchkit.store.corpus import Corpus
+from searchkit.text import topics
 
 from .synth import articles, write_jsonl
 
@@ -72,6 +73,7 @@ def test_an_import_into_an_empty_home_is_one_build_with_a_rebuilds_results(home,
 
 def test_an_import_into_a_small_index_commits_in_steps_that_grow_with_it(home, tmp_path, monkeypatch):
     monkeypatch.setattr(library, "IMPORT_BATCH", 10)
+    monkeypatch.setattr(topics, "MIN_ARTICLES", 1000)  # no topic model to learn on the way
     eng = Engine(home)
     eng.import_paths([feed(tmp_path / "base.jsonl", articles(20, prefix="b"))])
     calls = spy_writes(monkeypatch)

@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from searchkit import Engine, SearchkitError
+from searchkit.query.parse import parse_query
 
 from .conftest import ARTICLES, write_jsonl
 
@@ -56,11 +57,12 @@ def hosts() -> list[str]:
 
 
 def _drop(hosts: list[str], alias: str) -> None:
-    req = urllib.request.Request(f"{hosts[0]}/{alias}-g*", method="DELETE")
-    try:
-        urllib.request.urlopen(req, timeout=30).close()
-    except OSError:
-        pass
+    for pattern in (f"{alias}-g*", f"{alias}-t*"):  # the generations and their topic models
+        req = urllib.request.Request(f"{hosts[0]}/{pattern}", method="DELETE")
+        try:
+            urllib.request.urlopen(req, timeout=30).close()
+        except OSError:
+            pass
 
 
 @pytest.fixture
@@ -413,3 +415,25 @@ def test_a_page_the_all_words_hits_fill_counts_the_partial_matches_as_on_the_emb
                         for e in (cluster, local))
                 assert (a.total, a.matched_all) == (b.total, b.matched_all) == (45, 25), (collapse, page)
                 assert len(a.hits) == len(b.hits)
+
+
+def test_a_cluster_keeps_the_topic_model_and_ranks_by_topic_as_the_embedded_index(
+        tmp_path: Path, hosts: list[str], alias: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from searchkit.text import topics
+
+    from .test_topics import SUBJECTS, archive
+
+    monkeypatch.setattr(topics, "DIMENSIONS", SUBJECTS)
+    with _both(tmp_path, hosts, alias, archive()) as (cluster, local):
+        a, b = (e._index.topic_model() for e in (cluster, local))
+        assert a is not None and b is not None and a.digest == b.digest
+        x, y = (e.search("салати урожаю", limit=30, collapse=False, snippets=False) for e in (cluster, local))
+        assert [h.id for h in x][:2] == [h.id for h in y][:2] == ["garden", "trial"]
+        assert {h.id for h in x} == {h.id for h in y}  # (articles of one text tie: each backend's order)
+        raw = cluster._index.search(cluster._index.compile(parse_query("суд")), limit=5).hits
+        assert raw and all(len(h.topic) == 2 * a.dimensions for h in raw)
+        # a rebuild keeps one model, the new generation's: the old one goes with its index
+        cluster.index(rebuild=True)
+        assert cluster._index.topic_model().digest == a.digest
+        with urllib.request.urlopen(f"{hosts[0]}/_cat/indices/{alias}-t*?h=index", timeout=30) as r:
+            assert len(r.read().decode().split()) == 1

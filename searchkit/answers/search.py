@@ -16,10 +16,12 @@ from ..errors import QueryError
 from ..ingest.sync import IndexSync
 from ..models import MAX_LIMIT, Results
 from ..query import budget
+from ..query.parse import parse_query
 from ..query.request import Understood, filters_of, plan, understand
 from ..query.understand import Plan
 from ..query.userlexicon import UserLexicon
 from ..store.corpus import Corpus
+from . import topical
 from .arguments import check_date, check_facets, check_int, check_optional_text, check_text
 from .hits import results
 
@@ -107,7 +109,11 @@ class Searcher:
             plan = self.plan(u, exact, filters, partial=partial and not exact and arrived_after is None
                              and sort == "relevance")
             offset = (page - 1) * limit
-            raw = self.index.search(plan.compiled, limit=limit, offset=offset, sort=sort,
+            model = self.index.topic_model() if sort == "relevance" and offset < topical.WINDOW else None
+            # ordered by topic, the first WINDOW results are fetched whatever the page, so
+            # that every page of them is cut from the same order
+            at, want = (0, max(topical.WINDOW, offset + limit)) if model is not None else (offset, limit)
+            raw = self.index.search(plan.compiled, limit=want, offset=at, sort=sort,
                                     collapse=collapse, facets=names, arrived_after=arrived_after, **filters)
             matched_all = raw.total
             cut += plan.compiled.cut
@@ -115,14 +121,20 @@ class Searcher:
                 if budget.passed():
                     cut += (f"stopped after {budget.seconds():g} s: the articles with only some of the words are "
                             "not listed; narrow the query",)
-                elif raw.total < offset + limit:
-                    raw = self._with_partial(raw, plan.relaxed, offset, limit, sort=sort, collapse=collapse,
+                elif raw.total < offset + limit:  # the page reaches the partial matches
+                    raw = self._with_partial(raw, plan.relaxed, at, want, sort=sort, collapse=collapse,
                                              facets=names, filters=filters)
                 else:
                     # a page of all-words hits still counts the partial matches: every page
                     # of one search says the same total
-                    raw = self._with_partial(raw, plan.relaxed, offset, 0, sort=sort, collapse=collapse,
+                    raw = self._with_partial(raw, plan.relaxed, at, 0, sort=sort, collapse=collapse,
                                              facets=names, filters=filters)
+            if model is not None:
+                asked = parse_query(plan.corrected_query) if plan.corrected_query else u.typed
+                words = topical.query_words(asked, self.lexicon.analyzer)
+                ordered = topical.reorder(raw.hits[:topical.WINDOW], matched_all, model, words,
+                                          self.index.ranking.partial_bonus)
+                raw = dataclasses.replace(raw, hits=[*ordered, *raw.hits[topical.WINDOW:]][offset:offset + limit])
             cut += raw.cut
         as_words = not raw.total and _dates_may_be_words(u, since, until)
         if as_words and budget.passed():

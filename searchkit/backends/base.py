@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..query import parse as q
     from ..text import dedup
     from ..text.analysis import Analyzer
+    from ..text.topics import TopicModel
 
 __all__ = [
     "ANALYSIS_PROCESSES",
@@ -61,7 +62,7 @@ __all__ = [
 
 #: The format of the analysed documents and stored fields (see
 #: :mod:`searchkit.backends.documents`); an index of another format is rebuilt.
-INDEX_FORMAT = "3"
+INDEX_FORMAT = "4"
 #: The facets :meth:`Index.search` can count.
 FACETS = ("source", "year", "month")
 
@@ -167,6 +168,8 @@ class Index(Protocol):
     analyzer: Analyzer
     #: the lexicon the index should have been built with (see :meth:`status`)
     lexicon_hash: str
+    #: how it ranks (the library reads the partial matches' ``partial_bonus`` from it)
+    ranking: Ranking
 
     @property
     def capabilities(self) -> frozenset[Capability]:
@@ -222,8 +225,15 @@ class Index(Protocol):
 
     # -- writing -------------------------------------------------------------------------
     def rebuild(self, docs: Iterable[dict[str, Any]], *, total: int | None = None,
-                progress: Progress | None = None, side: SideWriter | None = None) -> int:
-        """Build a new index from ``docs`` and swap it in when complete; how many written."""
+                progress: Progress | None = None, side: SideWriter | None = None,
+                topics: TopicModel | None = None) -> int:
+        """Build a new index from ``docs`` and swap it in when complete; how many written.
+        ``topics``, the model the documents' topic vectors were made by, is kept with it."""
+        ...
+
+    def topic_model(self) -> TopicModel | None:
+        """The topic model kept with the live index (:mod:`searchkit.text.topics`): what
+        its articles' topic vectors were made by; ``None`` when it has none."""
         ...
 
     def apply(self, updates: Iterable[dict[str, Any]], deletes: Iterable[str] = (),

@@ -13,6 +13,7 @@ turns it into its own form: Whoosh postings in its writer, a ``_source`` on the 
     path, stamp  the article's file under corpus/ and its stamp when analysed
     arrived      when the file was written (ns): what "new since" means
     sig          the near-duplicate signature of the body's lemmas, b"" for none
+    topic        what the article is about (:mod:`searchkit.text.topics`), b"" for none
 
 It is a ``dict`` rather than a class because it crosses the library untyped
 (``Index.rebuild`` and ``Index.apply`` take ``dict[str, Any]``); :data:`KEYS` lists the
@@ -21,13 +22,16 @@ keys every document has.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..models import Article
 from ..text import dedup
 from ..text.analysis import Analyzer
 
-__all__ = ["KEYS", "analysed_document", "date_bounds", "source_key"]
+if TYPE_CHECKING:  # (NumPy loads only where a topic model is used)
+    from ..text.topics import TopicModel
+
+__all__ = ["KEYS", "analysed_document", "date_bounds", "source_key", "topic_counts"]
 
 
 def source_key(source: str) -> str:
@@ -40,7 +44,7 @@ def date_bounds(since: int | None, until: int | None) -> tuple[int, int]:
     """A date filter's range (``yyyymmdd``) with an open end closed: both backends'."""
     return since or 1, until or 99991231
 
-KEYS = ("id", "title", "body", "forms", "_stored_title", "date", "day", "path", "stamp", "arrived", "sig")
+KEYS = ("id", "title", "body", "forms", "_stored_title", "date", "day", "path", "stamp", "arrived", "sig", "topic")
 
 
 def _positions(analyzer: Analyzer, text: str, forms: dict[str, int], firsts: list[str]) -> dict[str, list[int]]:
@@ -60,11 +64,21 @@ def _positions(analyzer: Analyzer, text: str, forms: dict[str, int], firsts: lis
     return terms
 
 
+def topic_counts(doc: dict[str, Any]) -> dict[str, int]:
+    """``{lemma: words}`` of an analysed document, title and body: what its topic vector,
+    and the topic model's training, count (one rule for both)."""
+    counts = {lemma: len(poses) for lemma, poses in doc["body"].items()}
+    for lemma, poses in doc["title"].items():
+        counts[lemma] = counts.get(lemma, 0) + len(poses)
+    return counts
+
+
 def analysed_document(article: Article, analyzer: Analyzer, relpath: str, stamp: str, *,
-                      signer: dedup.Signer | None = None, arrived: int = 0) -> dict[str, Any]:
+                      signer: dedup.Signer | None = None, arrived: int = 0,
+                      topics: TopicModel | None = None) -> dict[str, Any]:
     """``article`` analysed (see the module docstring). With a ``signer`` the body's lemmas,
     gathered while its positions are listed, also give the near-duplicate signature: the
-    text is analysed once for both."""
+    text is analysed once for both; with ``topics``, the lemmas give its topic vector."""
     forms: dict[str, int] = {}
     title_lemmas: list[str] = []
     body_lemmas: list[str] = []
@@ -85,6 +99,7 @@ def analysed_document(article: Article, analyzer: Analyzer, relpath: str, stamp:
     # Always a value, b"" for none: the embedded index's column reader fails on a segment
     # whose last documents have no value.
     doc["sig"] = sig or b""
+    doc["topic"] = topics.document_vector(topic_counts(doc)) if topics is not None else b""
     if article.source:
         doc["source"] = article.source
         doc["source_key"] = source_key(article.source)

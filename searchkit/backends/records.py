@@ -81,6 +81,7 @@ class RawHit:
     score: float
     duplicates: tuple[str, ...] = ()  # near-duplicates folded into this hit, best first
     first_day: str | None = None  # the earliest date among the hit and its duplicates
+    topic: bytes = b""  # what the article is about (searchkit.text.topics), b"" if unknown
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,7 +58,9 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
 
     Articles with every word (in any form) rank first; after them come those with
     some of the words, more words first ("3 with all the words, 12 with some of
-    them"); when no article has them all, a line says which word the best hits
+    them"); within each, the first 30 are ordered by how close each article is to
+    the query's subject too (its other words, by the archive's topic model). When
+    no article has them all, a line says which word the best hits
     lack; one word that finds fewer than 10 is followed by its near spellings
     (крякнув: крекнув). --all lists only the first kind, and so do --sort date,
     saved searches, a quoted phrase and a search where 1,000 articles or more

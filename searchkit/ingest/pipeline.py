@@ -34,7 +34,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing import connection
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..backends.base import ANALYSIS_PROCESSES, PartWriter
 from ..backends.documents import analysed_document
@@ -45,6 +45,9 @@ from ..store.gcmode import use_bulk_thresholds
 from ..store.locking import die_with_parent
 from ..text.analysis import Analyzer, load_dictionaries
 from ..text.dedup import Signer
+
+if TYPE_CHECKING:
+    from ..text.topics import TopicModel
 
 __all__ = ["CHUNK", "MIN_PARALLEL", "Prepared", "SideJob", "prepare_all", "prepare_file", "split"]
 
@@ -75,8 +78,8 @@ class Prepared:
     error: str | None = None
 
 
-def prepare_file(corpus: Corpus, relpath: str, analyzer: Analyzer) -> Prepared:
-    """Read and analyze one article file of ``corpus``."""
+def prepare_file(corpus: Corpus, relpath: str, analyzer: Analyzer, topics: TopicModel | None = None) -> Prepared:
+    """Read and analyze one article file of ``corpus`` (with its topic vector by ``topics``)."""
     path = corpus.root / relpath
     try:
         st = path.stat()
@@ -89,7 +92,7 @@ def prepare_file(corpus: Corpus, relpath: str, analyzer: Analyzer) -> Prepared:
         return Prepared(relpath, None, f"{path}: cannot read ({e.strerror or e})")
     try:
         doc = analysed_document(article, analyzer, relpath, f"{st.st_mtime_ns}-{st.st_size}",
-                               signer=_SIGNER, arrived=st.st_mtime_ns)
+                               signer=_SIGNER, arrived=st.st_mtime_ns, topics=topics)
     except (MemoryError, RecursionError):
         raise
     except Exception as e:  # noqa: BLE001 - one article that breaks the analyzer must not block the rest
@@ -98,28 +101,30 @@ def prepare_file(corpus: Corpus, relpath: str, analyzer: Analyzer) -> Prepared:
     return Prepared(relpath, doc)
 
 
-def prepare_all(corpus: Corpus, relpaths: Sequence[str], analyzer: Analyzer) -> Iterator[Prepared]:
+def prepare_all(corpus: Corpus, relpaths: Sequence[str], analyzer: Analyzer,
+                topics: TopicModel | None = None) -> Iterator[Prepared]:
     """:class:`Prepared` for each of ``relpaths``: in order when this process analyses
     them; as the analysis processes finish their chunks when the index that takes them
     asks for more than one (:data:`ANALYSIS_PROCESSES`, read at the first document) and
     the job is big enough."""
     processes = min(ANALYSIS_PROCESSES.get(), len(relpaths) // CHUNK)
     if processes > 1 and len(relpaths) >= MIN_PARALLEL:
-        yield from _fanned_out(corpus, relpaths, analyzer, processes)
+        yield from _fanned_out(corpus, relpaths, analyzer, processes, topics)
         return
     for r in relpaths:
-        yield prepare_file(corpus, r, analyzer)
+        yield prepare_file(corpus, r, analyzer, topics)
 
 
-def _fanned_out(corpus: Corpus, relpaths: Sequence[str], analyzer: Analyzer, processes: int) -> Iterator[Prepared]:
+def _fanned_out(corpus: Corpus, relpaths: Sequence[str], analyzer: Analyzer, processes: int,
+                topics: TopicModel | None) -> Iterator[Prepared]:
     """``relpaths`` analysed by ``processes`` processes (see the module docstring)."""
     global _pool
     with _pool_lock:
         pool, _pool = _pool, None  # one job at a time owns it
-    if pool is None or not pool.fits(corpus, analyzer, processes):
+    if pool is None or not pool.fits(corpus, analyzer, processes, topics):
         if pool is not None:
             pool.stop()
-        pool = _AnalysisPool(corpus, analyzer, processes)
+        pool = _AnalysisPool(corpus, analyzer, processes, topics)
     clean = False
     try:
         yield from pool.run(relpaths)
@@ -141,8 +146,8 @@ class _AnalysisPool:
     import indexes in batches): each process's analyzer keeps the words it has seen, which
     makes the next batch about a third cheaper to analyse than in a new process."""
 
-    def __init__(self, corpus: Corpus, analyzer: Analyzer, processes: int) -> None:
-        self.root, self.analyzer = corpus.root, analyzer
+    def __init__(self, corpus: Corpus, analyzer: Analyzer, processes: int, topics: TopicModel | None) -> None:
+        self.root, self.analyzer, self.topics = corpus.root, analyzer, topics
         ctx = _context()
         if ctx.get_start_method() == "fork":
             load_dictionaries()  # loaded once, shared by every process
@@ -151,7 +156,7 @@ class _AnalysisPool:
         for i in range(processes):
             mine, theirs = ctx.Pipe(duplex=True)
             proc = ctx.Process(target=_analysis_main, daemon=True, name=f"searchkit-analysis-{i}",
-                               args=(theirs, str(corpus.root), analyzer, os.getpid()))
+                               args=(theirs, str(corpus.root), analyzer, os.getpid(), topics))
             if ctx.get_start_method() == "fork":
                 proc.start()
             else:
@@ -162,10 +167,12 @@ class _AnalysisPool:
             self.procs.append(proc)
         self.used = time.monotonic()
 
-    def fits(self, corpus: Corpus, analyzer: Analyzer, processes: int) -> bool:
-        """Whether the next job can use these processes: same corpus, analyzer and number,
-        and used recently enough that none is about to leave (see :data:`REUSE_WITHIN`)."""
-        return (self.root == corpus.root and self.analyzer is analyzer and len(self.procs) == processes
+    def fits(self, corpus: Corpus, analyzer: Analyzer, processes: int, topics: TopicModel | None) -> bool:
+        """Whether the next job can use these processes: same corpus, analyzer, topic model
+        and number, and used recently enough that none is about to leave (see
+        :data:`REUSE_WITHIN`)."""
+        return (self.root == corpus.root and self.analyzer is analyzer and self.topics is topics
+                and len(self.procs) == processes
                 and time.monotonic() - self.used < REUSE_WITHIN and all(p.is_alive() for p in self.procs))
 
     def run(self, relpaths: Sequence[str]) -> Iterator[Prepared]:
@@ -211,7 +218,7 @@ _pool: _AnalysisPool | None = None
 _pool_lock = threading.Lock()
 
 
-def _analysis_main(conn: Any, root: str, analyzer: Analyzer, parent: int) -> None:
+def _analysis_main(conn: Any, root: str, analyzer: Analyzer, parent: int, topics: TopicModel | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
     die_with_parent(parent)
     use_bulk_thresholds()
@@ -229,7 +236,7 @@ def _analysis_main(conn: Any, root: str, analyzer: Analyzer, parent: int) -> Non
         if chunk is None:
             continue
         try:
-            message: tuple[str, Any] = ("done", [prepare_file(corpus, r, analyzer) for r in chunk])
+            message: tuple[str, Any] = ("done", [prepare_file(corpus, r, analyzer, topics) for r in chunk])
         except BaseException as failure:  # noqa: BLE001 - whatever it is, the parent raises it
             try:
                 pickle.dumps(failure)
@@ -304,10 +311,12 @@ class SideJob:
     Afterwards ``errors`` holds the files it could not read, and ``written`` the
     ``(id, path)`` of each article it wrote."""
 
-    def __init__(self, corpus: Corpus, relpaths: Sequence[str], analyzer: Analyzer, writer: PartWriter) -> None:
+    def __init__(self, corpus: Corpus, relpaths: Sequence[str], analyzer: Analyzer, writer: PartWriter,
+                 topics: TopicModel | None = None) -> None:
         self.corpus = corpus
         self.relpaths = list(relpaths)
         self.analyzer = analyzer
+        self.topics = topics
         self.writer = writer
         self.errors: list[str] = []
         self.written: tuple[tuple[str, str], ...] = ()
@@ -333,7 +342,7 @@ class SideJob:
         self._proc = ctx.Process(
             target=_side_main, daemon=True, name="searchkit-side-writer",
             args=(send, self.writer, str(self.corpus.root), self.relpaths, self.analyzer, folder, limitmb,
-                  self._count, os.getpid(), queue))
+                  self._count, os.getpid(), queue, self.topics))
         if ctx.get_start_method() == "fork":
             self._proc.start()
         else:
@@ -370,7 +379,7 @@ class SideJob:
 
 
 def _side_main(conn: Any, writer: PartWriter, root: str, relpaths: list[str], analyzer: Analyzer, folder: str,
-               limitmb: int, count: Any, parent: int, queue: Any = None) -> None:
+               limitmb: int, count: Any, parent: int, queue: Any = None, topics: TopicModel | None = None) -> None:
     # Ctrl-C reaches the whole process group: the parent handles it and stops us.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # kill -9 does not: without this we would write on, for nobody.
@@ -381,7 +390,7 @@ def _side_main(conn: Any, writer: PartWriter, root: str, relpaths: list[str], an
 
     def docs() -> Iterator[dict[str, Any]]:
         for r in relpaths if queue is None else iter(queue.get, None):
-            p = prepare_file(corpus, r, analyzer)
+            p = prepare_file(corpus, r, analyzer, topics)
             if p.error is not None:
                 errors.append(p.error)
             if p.doc is not None:

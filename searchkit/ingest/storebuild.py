@@ -19,16 +19,22 @@ version: it is indexed again, replacing it, once the build is in.
 from __future__ import annotations
 
 import collections
+import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..backends.base import Capability, Index, PartWriter
 from ..backends.records import Part
 from ..models import IndexReport
 from ..store.corpus import Corpus, article_filename
 from ..text.analysis import Analyzer
+from ..text.topics import SAMPLE
 from .pipeline import MIN_PARALLEL, SideJob, prepare_file
+from .topics import learn
+
+if TYPE_CHECKING:
+    from ..text.topics import TopicModel
 
 __all__ = ["StreamSide", "build_while_storing"]
 
@@ -41,8 +47,9 @@ class StreamSide(SideJob):
     starts once :data:`MIN_PARALLEL` files wait (or never, for a small job: then
     :meth:`finish` gives no part)."""
 
-    def __init__(self, corpus: Corpus, analyzer: Analyzer, writer: PartWriter) -> None:
-        super().__init__(corpus, [], analyzer, writer)
+    def __init__(self, corpus: Corpus, analyzer: Analyzer, writer: PartWriter,
+                 topics: TopicModel | None = None) -> None:
+        super().__init__(corpus, [], analyzer, writer, topics)
         self._waiting: collections.deque[str] = collections.deque()
         self._queue: Any = None
         self._start: tuple[str, int] | None = None
@@ -94,18 +101,29 @@ def build_while_storing(index: Index, corpus: Corpus, analyzer: Analyzer, stored
     """Build a new generation of ``index`` (the embedded one: a backend that writes a job
     in two processes) from every article of ``corpus``, starting while ``stored`` (the
     import: it stores articles and yields the ids of those that changed) is still storing
-    them. Returns the changed ids, in order."""
+    them. Returns the changed ids, in order.
+
+    The build starts once the first :data:`~searchkit.text.topics.SAMPLE` articles are
+    stored (or all, if fewer), and the topic model is learnt from them (with the articles
+    ``corpus/`` held before, up to the sample): every article it writes has its vector."""
     writer = index.part_writer() if Capability.PARALLEL_WRITE in index.capabilities else None
     if writer is None:
         raise TypeError("an import is built while stored only by a backend that writes in two processes")
-    side = StreamSide(corpus, analyzer, writer)
+    stored = iter(stored)
+    head = list(itertools.islice(stored, SAMPLE))
+    learn_from = list(dict.fromkeys(article_filename(i) for i in head))
+    if len(learn_from) < SAMPLE:
+        known = set(learn_from)
+        learn_from += [f.relpath for f in corpus.scan() if f.relpath not in known]
+    model = learn(corpus, learn_from, analyzer)
+    side = StreamSide(corpus, analyzer, writer, model)
     changed: list[str] = []
     queued: set[str] = set()
     again: list[str] = []
     total: list[int | None] = [None]
 
     def docs() -> Iterator[dict[str, Any]]:
-        for art_id in stored:
+        for art_id in itertools.chain(head, stored):
             changed.append(art_id)
             relpath = article_filename(art_id)
             if relpath in queued:
@@ -120,7 +138,7 @@ def build_while_storing(index: Index, corpus: Corpus, analyzer: Analyzer, stored
         total[0] = len(queued)
         side.end()
         while (mine := side.take()) is not None:
-            p = prepare_file(corpus, mine, analyzer)
+            p = prepare_file(corpus, mine, analyzer, model)
             if p.error is not None:
                 report.failed += 1
                 report.errors.append(p.error)
@@ -131,14 +149,14 @@ def build_while_storing(index: Index, corpus: Corpus, analyzer: Analyzer, stored
         if progress is not None and total[0] is not None:
             progress(n, total[0])
 
-    report.indexed = index.rebuild(docs(), progress=step, side=side)
+    report.indexed = index.rebuild(docs(), progress=step, side=side, topics=model)
     report.failed += len(side.errors)
     report.errors.extend(side.errors)
     report.rebuilt = True
     if again:  # stored twice: the second version replaces whichever was indexed
         def docs_again() -> Iterator[dict[str, Any]]:
             for relpath in dict.fromkeys(again):
-                p = prepare_file(corpus, relpath, analyzer)
+                p = prepare_file(corpus, relpath, analyzer, model)
                 if p.doc is not None:
                     yield p.doc
 

@@ -15,8 +15,10 @@ from ..query.userlexicon import UserLexicon
 from ..store.corpus import Corpus, article_filename
 from ..store.gcmode import bulk_collection
 from ..store.locking import HomeLock
+from . import topics
 
 if TYPE_CHECKING:
+    from ..text.topics import TopicModel
     from .pipeline import SideJob
 
 __all__ = ["PENDING_FILE", "IndexSync"]
@@ -116,14 +118,14 @@ class IndexSync:
         report = IndexReport()
         self.index.remove_leftovers()
         self.corpus.remove_temporary()
-        if rebuild or self.missing():
-            self.rebuild(report, progress)
-        else:
-            try:
+        try:
+            rebuild = rebuild or self.missing() or self._outgrown(0)
+            if not rebuild:
                 self._update(report, progress)
-            except IndexDamaged:
-                report = IndexReport()
-                self.rebuild(report, progress)
+        except IndexDamaged:
+            report, rebuild = IndexReport(), True
+        if rebuild:
+            self.rebuild(report, progress)
         self.clear_pending()
         return report
 
@@ -133,26 +135,29 @@ class IndexSync:
         rebuilt from ``corpus/`` instead. Either way the index then covers everything
         stored so far, so the pending mark goes."""
         sub = IndexReport()
-        if not self.missing():
-            unique = [article_filename(i) for i in dict.fromkeys(ids)]
-            try:
-                docs, side = self._job(unique, sub)
+        unique = [article_filename(i) for i in dict.fromkeys(ids)]
+        try:
+            rebuild = self.missing() or self._outgrown(len(unique))
+            if not rebuild:
+                docs, side = self._job(unique, sub, topics=self.index.topic_model())
                 self.index.apply(docs, progress=progress, total=len(unique), regroup=regroup, side=side)
                 self._side_done(side, sub)
-            except IndexDamaged:
-                sub = IndexReport()
-                self.rebuild(sub, progress)
-        else:
+        except IndexDamaged:
+            sub, rebuild = IndexReport(), True
+        if rebuild:
             self.rebuild(sub, progress)
         for err in sub.errors:
             report.fail(err)
         self.clear_pending()
 
     def rebuild(self, report: IndexReport, progress: Progress | None) -> None:
+        """A new index of every article, with a topic model learnt from them first."""
         self.corpus.remove_temporary()
         scanned = list(self.corpus.scan())
-        docs, side = self._job([f.relpath for f in scanned], report, [f.size for f in scanned])
-        report.indexed = self.index.rebuild(docs, total=len(scanned), progress=progress, side=side)
+        relpaths = [f.relpath for f in scanned]
+        model = topics.learn(self.corpus, relpaths, self.lexicon.analyzer)
+        docs, side = self._job(relpaths, report, [f.size for f in scanned], topics=model)
+        report.indexed = self.index.rebuild(docs, total=len(scanned), progress=progress, side=side, topics=model)
         self._side_done(side, report)
         report.rebuilt = True
 
@@ -179,7 +184,7 @@ class IndexSync:
             if old is not None and old[0] != art_id:
                 deletes_extra.append(old[0])  # the file now holds another id
 
-        mine, side = self._job(changed, report, sizes)
+        mine, side = self._job(changed, report, sizes, topics=self.index.topic_model())
 
         def docs() -> Iterator[dict[str, Any]]:
             for doc in mine:
@@ -195,27 +200,35 @@ class IndexSync:
                 self.index.apply((), deletes_extra)
             report.indexed, report.deleted = n_up, n_del + len(deletes_extra)
 
-    def _docs(self, relpaths: list[str], report: IndexReport | None = None) -> Iterator[dict[str, Any]]:
-        """Documents for the index writer; unreadable files are counted in ``report``."""
+    def _docs(self, relpaths: list[str], report: IndexReport | None = None,
+              topics: TopicModel | None = None) -> Iterator[dict[str, Any]]:
+        """Documents for the index writer, their topic vectors made by ``topics``;
+        unreadable files are counted in ``report``."""
         from .pipeline import prepare_all
 
-        for p in prepare_all(self.corpus, relpaths, self.lexicon.analyzer):
+        for p in prepare_all(self.corpus, relpaths, self.lexicon.analyzer, topics):
             if p.error is not None and report is not None:
                 report.failed += 1
                 report.errors.append(p.error)
             if p.doc is not None:
                 yield p.doc
 
-    def _job(self, relpaths: list[str], report: IndexReport,
-             sizes: list[int] | None = None) -> tuple[Iterator[dict[str, Any]], SideJob | None]:
+    def _job(self, relpaths: list[str], report: IndexReport, sizes: list[int] | None = None, *,
+             topics: TopicModel | None) -> tuple[Iterator[dict[str, Any]], SideJob | None]:
         """The documents this process writes and, for a big job on the embedded index,
         a second process that writes the rest (see :mod:`searchkit.ingest.pipeline`)."""
         from .pipeline import SideJob, split
 
         writer = self.index.part_writer() if Capability.PARALLEL_WRITE in self.index.capabilities else None
         mine, theirs = split(relpaths, sizes) if writer is not None else (relpaths, [])
-        side = SideJob(self.corpus, theirs, self.lexicon.analyzer, writer) if writer is not None and theirs else None
-        return self._docs(mine, report), side
+        side = (SideJob(self.corpus, theirs, self.lexicon.analyzer, writer, topics)
+                if writer is not None and theirs else None)
+        return self._docs(mine, report, topics), side
+
+    def _outgrown(self, adding: int) -> bool:
+        """Whether an import of ``adding`` articles should rebuild the index to learn its
+        topic model again (see :mod:`searchkit.ingest.topics`)."""
+        return topics.outgrown(self.index.topic_model(), self.index.doc_count() + adding)
 
     @staticmethod
     def _side_done(side: SideJob | None, report: IndexReport) -> None:

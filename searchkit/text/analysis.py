@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -269,7 +270,10 @@ class Analyzer:
         hit = self._forms.get(form)
         if hit is not None:
             return hit
-        result = self._lookup(form)
+        lemmas, known = self._lookup(form)
+        # one object per lemma: the lemmas of ``року`` and ``роки`` are the same ``рік``, and
+        # the lookups of a document's lemmas (its topic vector) find them by identity
+        result = (tuple(map(sys.intern, lemmas)), known)
         if len(self._forms) >= self._cache_size:
             self._forms.clear()  # bounded memory on endless streams; refills in seconds
         self._forms[form] = result

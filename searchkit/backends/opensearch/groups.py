@@ -370,6 +370,7 @@ def raw_hit(h: dict[str, Any], copies: Copies) -> RawHit:
     """A search answer's hit with its near-duplicates (see :func:`folded`)."""
     s = h["_source"]
     dups, first = copies.get(s["id"], ((), s.get("day")))
+    topic = s.get("topic")
     return RawHit(id=s["id"], title=s.get("title_text", ""), day=s.get("day"), source=s.get("source"),
                   path=s.get("path", ""), score=float(h.get("_score") or 0.0), duplicates=dups,
-                  first_day=first or s.get("day"))
+                  first_day=first or s.get("day"), topic=base64.b64decode(topic) if topic else b"")

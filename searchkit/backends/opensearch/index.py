@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from ...errors import IndexError_, NoIndex
@@ -46,14 +46,17 @@ from ..base import (
 )
 from ..records import LAGGING_GROUPS, iso_day
 from . import archive as osarchive
-from . import explaining
+from . import explaining, topicstore
 from . import groups as osgroups
 from . import query as osquery
 from .bulk import BulkSender
 from .client import Connection, reason
-from .query import OS_FORMAT, STORED, Compiler, OSQuery, filtered, index_body, to_source
+from .query import HIT_FIELDS, OS_FORMAT, STORED, Compiler, OSQuery, filtered, index_body, to_source
 
 __all__ = ["OpenSearchIndex"]
+
+if TYPE_CHECKING:
+    from ...text.topics import TopicModel
 
 META_TTL = 2.0
 VOCAB_TTL = 5.0
@@ -91,6 +94,7 @@ class OpenSearchIndex:
         self._mutex = threading.Lock()
         self.groups = osgroups.Keeper(self)
         self._late = threading.local()  # words not looked up past this thread's deadline
+        self._topics: tuple[str | None, TopicModel | None] = ("", None)  # (generation, its model)
 
     # -- the connection (see .client) -------------------------------------------------------
     @property
@@ -164,6 +168,15 @@ class OpenSearchIndex:
     def meta(self) -> IndexMeta | None:
         return self._meta()[1]
 
+    def topic_model(self) -> TopicModel | None:
+        """The live generation's topic model, from its companion index (see
+        :mod:`.topicstore`), read once per generation."""
+        name = self._meta()[0]
+        if self._topics[0] != name:
+            model = topicstore.load(self, topicstore.companion(self.alias, name)) if name is not None else None
+            self._topics = (name, model)
+        return self._topics[1]
+
     def expected_meta(self) -> IndexMeta:
         return IndexMeta(ANALYZER_VERSION, f"{INDEX_FORMAT}+os{OS_FORMAT}", self.lexicon_hash)
 
@@ -207,7 +220,8 @@ class OpenSearchIndex:
 
     # -- writing (requests: see .bulk) ------------------------------------------------------
     def rebuild(self, docs: Iterable[dict[str, Any]], *, total: int | None = None,
-                progress: Progress | None = None, side: SideWriter | None = None) -> int:
+                progress: Progress | None = None, side: SideWriter | None = None,
+                topics: TopicModel | None = None) -> int:
         """Fill a new concrete index from ``docs`` and move the alias to it when complete.
         (``side``, a second writing process, is for the embedded index: the cluster spreads
         the work itself.)
@@ -224,6 +238,8 @@ class OpenSearchIndex:
         self._call("creating an index", lambda: self.client.indices.create(index=name, body=body))
         sigs: dict[str, bytes] = {}
         try:
+            if topics is not None:
+                topicstore.save(self, topicstore.companion(self.alias, name), topics, replicas)
             with BulkSender(self.conn, name, progress=progress, total=total) as sender, \
                     analysing_in(self.analysis_processes()):
                 for doc in docs:
@@ -281,10 +297,12 @@ class OpenSearchIndex:
         return {n: self.alias in v.get("aliases", {}) for n, v in sorted(res.items())}
 
     def _drop(self, name: str) -> None:
-        try:
-            self.client.indices.delete(index=name)
-        except Exception:  # best effort: an orphan is removed by the next rebuild
-            pass
+        """Delete a generation and its topic model's companion index."""
+        for index in (name, topicstore.companion(self.alias, name)):
+            try:
+                self.client.indices.delete(index=index, params={"ignore_unavailable": "true"})
+            except Exception:  # best effort: an orphan is removed by the next rebuild
+                pass
 
     def _wait_ready(self, name: str) -> None:
         """Wait until every shard is started; past :data:`REPLICAS_WAIT`, every primary (a
@@ -448,7 +466,7 @@ class OpenSearchIndex:
             above = osarchive.restricted(filtered(strict, since, until, source), arrived_after, exclude)
             dsl = osgroups.without_groups_of(self, name, dsl, above)
         body: dict[str, Any] = {"query": dsl, "from": offset,
-                                "size": limit, "track_total_hits": True, "_source": STORED}
+                                "size": limit, "track_total_hits": True, "_source": HIT_FIELDS}
         if sort == "date":
             body["sort"] = list(DATE_ORDER)
         if collapse:

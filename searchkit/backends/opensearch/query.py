@@ -41,6 +41,7 @@ __all__ = [
     "SEP",
     "DOC_VALUES",
     "MULTI_VALUED",
+    "HIT_FIELDS",
     "STORED",
     "Compiler",
     "OSQuery",
@@ -55,12 +56,14 @@ __all__ = [
 ]
 
 #: Bump when the mapping or the document layout changes: indices of another format are rebuilt.
-OS_FORMAT = "4"
+OS_FORMAT = "5"
 #: Joins the lemmas of one word; never part of a term (terms are runs of word characters,
 #: apostrophes and hyphens).
 SEP = "|"
 # What a hit reads; the bodies themselves stay in corpus/.
 STORED = ["id", "title_text", "day", "source", "path", "stamp"]
+#: What a hit reads: the stored fields and its topic vector (searchkit.answers.topical).
+HIT_FIELDS = [*STORED, "topic"]
 #: Fields with doc values, read without loading a document's _source (which holds its
 #: whole analysed text), and those of them that hold several values.
 DOC_VALUES = frozenset({"id", "path", "stamp", "date", "arrived", "sig", "bands", "group", "grouped"})
@@ -124,6 +127,8 @@ def index_body(meta: dict[str, str], *, shards: int, replicas: int,
                 "bands": {"type": "keyword"},
                 "group": {"type": "keyword"},
                 "grouped": {"type": "keyword"},
+                # what the article is about (searchkit.text.topics): read with each hit
+                "topic": {"type": "binary"},
             },
         },
     }
@@ -163,6 +168,7 @@ def to_source(doc: dict[str, Any]) -> dict[str, Any]:
         "sig": base64.b64encode(sig).decode("ascii") if sig else None,
         "bands": band_terms(sig) if sig else [],
         "group": doc["id"],  # a group of its own until the groups are brought up to date
+        "topic": base64.b64encode(topic).decode("ascii") if (topic := doc.get("topic")) else None,
     }
 
 

@@ -116,6 +116,7 @@ def make_schema() -> fields.Schema:
         # A column only: it is read for `saved run --new`, never searched.
         arrived=fields.COLUMN(columns.NumericColumn("q")),
         sig=fields.COLUMN(columns.VarBytesColumn()),  # near-duplicate signature, b"" if none
+        topic=fields.STORED(),  # topic vector (searchkit.text.topics), b"" if none: read with each hit
     )
 
 

@@ -179,7 +179,8 @@ class Searching(Grouping, Tables, Words):
                     if days:
                         first = iso_day(min(days))
                 hits.append(RawHit(id=f["id"], title=f.get("title", ""), day=f.get("day"), source=f.get("source"),
-                                   path=f.get("path", ""), score=score, duplicates=dups, first_day=first))
+                                   path=f.get("path", ""), score=score, duplicates=dups, first_day=first,
+                                   topic=f.get("topic") or b""))
             self._hits = (s, shown)
         except (QueryError, NoIndex):
             raise

@@ -5,6 +5,7 @@ Index layout (``HOME/index/``)::
     CURRENT          the name of the live generation, replaced atomically
     gen-000002/      a complete Whoosh index + searchkit.json (analyzer version, lexicon)
                      + duplicates.json (groups of near-duplicate ids, derived from the index)
+                     + topics.npz (the topic model the articles' vectors were made by, if any)
 
 ``index --rebuild`` writes a new generation beside the live one and swaps CURRENT only when
 it is complete, so a crash mid-rebuild leaves the last good index in use; within a
@@ -28,7 +29,7 @@ import shutil
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from . import lean  # noqa: F401  - first: Whoosh without what it loads for nothing
 
@@ -45,6 +46,11 @@ from .bulkeval import BulkEvaluator
 from .documents import make_schema
 from .expansions import Expansions
 
+if TYPE_CHECKING:
+    from ...text.topics import TopicModel
+
+#: The topic model's file in a generation.
+TOPICS_FILE = "topics.npz"
 #: Attempts at a read that fails because another process swapped or merged files under it.
 READ_ATTEMPTS = 3
 _GEN_NAME = re.compile(r"gen-\d{6,9}")
@@ -118,6 +124,7 @@ class IndexStore:
         #: the last scores stopped at the deadline before every match was scored
         self._scored_short = False
         self._vocab: tuple[tuple[str | None, int], tuple[str, ...]] | None = None
+        self._topics: tuple[str | None, TopicModel | None] = ("", None)  # (generation, its model)
         self._mutex = threading.RLock()
         self._pin = threading.local()  # this thread's pinned searcher (see pinned)
 
@@ -138,6 +145,26 @@ class IndexStore:
         if not _GEN_NAME.fullmatch(name):
             raise IndexDamaged("the index is damaged: index/CURRENT does not name a generation")
         return name
+
+    def topic_model(self) -> TopicModel | None:
+        """The live generation's topic model (read once per generation); ``None`` when it
+        has none, or the file is not one (the ranking then does without)."""
+        with self._mutex:
+            try:
+                self.searcher()  # (a search's pinned one: CURRENT is not read again)
+            except NoIndex:
+                return None
+            gen = self._gen
+        if self._topics[0] != gen:
+            model = None
+            if gen is not None:
+                with contextlib.suppress(OSError, ValueError):
+                    data = (self.root / gen / TOPICS_FILE).read_bytes()
+                    from ...text.topics import TopicModel
+
+                    model = TopicModel.from_bytes(data)
+            self._topics = (gen, model)
+        return self._topics[1]
 
     def exists(self) -> bool:
         """Whether there is a live generation (:class:`IndexDamaged` if the pointer is bad)."""

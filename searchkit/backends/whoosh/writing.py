@@ -7,7 +7,7 @@ import contextlib
 import json
 import shutil
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from whoosh import index
 
@@ -18,7 +18,11 @@ from .bulk import BulkWriter
 from .documents import make_schema
 from .grouping import Grouping
 from .handover import Handover, discard
+from .store import TOPICS_FILE
 from .words import Words
+
+if TYPE_CHECKING:
+    from ...text.topics import TopicModel
 
 #: Postings buffered in memory before a sorted run goes to disk (bounds memory per build).
 REBUILD_MB = 192
@@ -59,9 +63,11 @@ class Writing(Grouping, Words):
     """Builds and updates the index under the home's write lock."""
 
     def rebuild(self, docs: Iterable[dict[str, Any]], *, total: int | None = None,
-                progress: Progress | None = None, side: SideWriter | None = None) -> int:
+                progress: Progress | None = None, side: SideWriter | None = None,
+                topics: TopicModel | None = None) -> int:
         """Build a new generation from ``docs`` (and the documents ``side`` writes in a
-        second process) and swap it in when complete."""
+        second process), with the topic model their vectors were made by, and swap it in
+        when complete."""
         gen = self._new_generation()
         path = self.root / gen
         path.mkdir(parents=True)
@@ -94,6 +100,8 @@ class Writing(Grouping, Words):
                 _cancel(writer)
                 raise
             n += sum(len(p.written) for p in parts)
+            if topics is not None:
+                (path / TOPICS_FILE).write_bytes(topics.to_bytes())
             (path / "searchkit.json").write_text(json.dumps(self.expected_meta().to_json()), encoding="utf-8")
             if progress:
                 progress(n, total)

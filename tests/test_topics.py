@@ -1,0 +1,209 @@
+"""Ranking by topic: the archive's topic model (searchkit.text.topics), learnt when an index
+is built, and the first results ordered within their tiers by how close each article is to
+the query's subject (searchkit.answers.topical)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from searchkit import Engine
+from searchkit.answers import topical
+from searchkit.text import topics
+from searchkit.text.analysis import default_analyzer
+
+from .conftest import write_jsonl
+
+GARDEN = ["На городі посадили моркву і цибулю.", "Розсада помідорів виросла на підвіконні.",
+          "Свіжі овочі корисні для здоров'я дітей.", "Морква і капуста дали добрий урожай.",
+          "Город поливають щовечора теплою водою.", "Огірки та кабачки збирають у серпні.",
+          "Овочі з власного городу смачніші за привозні."]
+COURT = ["Суд виніс вирок обвинуваченому.", "Адвокат оскаржив рішення суду.",
+         "Прокурор вимагав суворого покарання.", "Свідки дали показання в залі засідань.",
+         "Апеляційний суд переглянув справу.", "Суддя оголосив перерву до понеділка."]
+SPORT = ["Футбольна команда виграла матч.", "Тренер похвалив гравців після гри.",
+         "Стадіон заповнили вболівальники.", "Нападник забив гол у другому таймі.",
+         "Чемпіонат завершився перемогою господарів.", "Воротар відбив пенальті."]
+
+
+def archive(n_each: int = 20, seed: int = 3) -> list[dict[str, str]]:
+    """Articles on three subjects, each of four sentences of its subject."""
+    rnd = random.Random(seed)
+    rows = []
+    for name, pool in (("g", GARDEN), ("c", COURT), ("s", SPORT)):
+        for i in range(n_each):
+            rows.append({"id": f"{name}{i:02d}", "title": f"Новина {name}{i}", "text": " ".join(rnd.sample(pool, 4))})
+    # the same two words said once, in an article on gardens and in a shorter one on a trial
+    said = "Салати з нового урожаю."
+    rows.append({"id": "garden", "title": "Сезон", "text": " ".join([said, *GARDEN[:2], *GARDEN[4:6]])})
+    rows.append({"id": "trial", "title": "Сезон", "text": " ".join([said, *COURT[:3]])})
+    return rows
+
+
+def counts(text: str) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for _, lemmas, _ in default_analyzer().words(text):
+        for lemma in lemmas:
+            out[lemma] = out.get(lemma, 0) + 1
+    return out
+
+
+#: Three subjects: a model of as many topics generalises from them (one of 128 topics
+#: would keep every sentence of this small archive apart, as it keeps an archive's words).
+SUBJECTS = 3
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory):
+    root = tmp_path_factory.mktemp("topics")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(topics, "DIMENSIONS", SUBJECTS)
+        eng = Engine.init(root / "home")
+        eng.import_paths([write_jsonl(root / "feed.jsonl", archive())])
+        eng.close()
+    return root / "home"
+
+
+# -- the model ---------------------------------------------------------------------------------
+
+def test_words_used_in_the_same_articles_lie_close_in_the_model():
+    m = topics.train([counts(r["text"]) for r in archive()], dimensions=SUBJECTS)
+    assert m is not None
+    q = m.query_vector([("суд",)])
+    on_trials = m.similarity(q, m.document_vector(counts("Адвокат і прокурор говорили про вирок.")))
+    on_gardens = m.similarity(q, m.document_vector(counts("Морква і капуста на городі.")))
+    assert on_trials > 0.5 > on_gardens
+
+
+def test_the_same_articles_learn_the_same_model_and_in_another_order_one_that_ranks_alike():
+    docs = [counts(r["title"] + " " + r["text"]) for r in archive()]
+    a, b, c = (topics.train(d, dimensions=SUBJECTS) for d in (docs, list(docs), list(reversed(docs))))
+    assert a is not None and b is not None and c is not None and a.digest == b.digest
+    q = [("суд",), ("урожай",)]
+    for doc in docs:
+        assert abs(a.similarity(a.query_vector(q), a.document_vector(doc))
+                   - c.similarity(c.query_vector(q), c.document_vector(doc))) < 0.01
+
+
+def test_a_model_survives_its_bytes_and_junk_is_refused():
+    m = topics.train([counts(r["text"]) for r in archive()])
+    assert m is not None
+    back = topics.TopicModel.from_bytes(m.to_bytes())
+    assert back.digest == m.digest and back.articles == m.articles
+    with pytest.raises(ValueError, match="not a topic model"):
+        topics.TopicModel.from_bytes(b"not a model")
+
+
+def test_too_few_or_identical_articles_learn_no_model():
+    assert topics.train([counts("Суд виніс вирок.")] * 2) is None
+    # every lemma in every article weighs nothing: there is nothing to learn
+    assert topics.train([counts("Суд виніс вирок обвинуваченому.")] * 60) is None
+
+
+def test_what_the_model_does_not_know_has_no_vector_and_no_similarity():
+    m = topics.train([counts(r["text"]) for r in archive()])
+    assert m is not None
+    assert m.document_vector({"ґринджоли": 3}) == b""
+    assert m.query_vector([("ґринджоли",)]) is None
+    assert m.similarity(m.query_vector([("суд",)]), b"") == 0.0
+
+
+# -- learnt when the index is built ------------------------------------------------------------
+
+def test_an_archive_learns_its_model_when_first_built_and_every_hit_carries_its_vector(home):
+    eng = Engine(home)
+    model = eng._index.topic_model()
+    assert model is not None and model.articles == len(archive())
+    hits = eng._index.search(eng._index.compile(_parsed("суд")), limit=100).hits
+    assert hits and all(len(h.topic) == 2 * model.dimensions for h in hits)
+    eng.close()
+
+
+def test_a_rebuild_learns_the_same_model_as_the_first_import(home, monkeypatch):
+    monkeypatch.setattr(topics, "DIMENSIONS", SUBJECTS)
+    eng = Engine(home)
+    before = eng._index.topic_model()
+    eng.index(rebuild=True)
+    after = eng._index.topic_model()
+    assert before is not None and after is not None and before.digest == after.digest
+    eng.close()
+
+
+def test_a_small_archive_learns_none_and_learns_once_it_has_grown(tmp_path):
+    rows = archive()
+    eng = Engine.init(tmp_path / "home")
+    eng.import_paths([write_jsonl(tmp_path / "a.jsonl", rows[:10])])
+    assert eng._index.topic_model() is None
+    assert all(h.topic == b"" for h in eng._index.search(eng._index.compile(_parsed("суд")), limit=100).hits)
+    report = eng.import_paths([write_jsonl(tmp_path / "b.jsonl", rows[10:])])
+    model = eng._index.topic_model()
+    assert report.added == len(rows) - 10 and model is not None and model.articles == len(rows)
+    eng.close()
+
+
+def test_an_import_gives_new_articles_vectors_by_the_model_the_index_holds(home, tmp_path):
+    eng = Engine(home)
+    digest = eng._index.topic_model().digest
+    eng.import_paths([write_jsonl(tmp_path / "one.jsonl", [{"id": "late", "title": "Пізня новина",
+                                                             "text": "Суд переглянув вирок."}])])
+    assert eng._index.topic_model().digest == digest  # not learnt again for one article
+    hit = next(h for h in eng._index.search(eng._index.compile(_parsed("пізня")), limit=5).hits if h.id == "late")
+    assert len(hit.topic) == 2 * eng._index.topic_model().dimensions
+    eng.delete(["late"])
+    eng.close()
+
+
+# -- the first results ordered by topic -------------------------------------------------------
+
+def test_an_article_about_the_subject_ranks_before_one_that_names_it_in_passing(home, monkeypatch):
+    eng = Engine(home)
+    ranked = [h.id for h in eng.search("салати урожаю", limit=10).hits]
+    monkeypatch.setattr(topical, "WEIGHT", 0.0)  # the words alone
+    by_words = [h.id for h in eng.search("салати урожаю", limit=10).hits]
+    eng.close()
+    # the shorter text on a trial scores higher by the words; the garden one is about food
+    assert by_words.index("trial") < by_words.index("garden")
+    assert ranked.index("garden") < ranked.index("trial")
+
+
+def test_the_articles_with_every_word_stay_before_the_partial_matches(home):
+    eng = Engine(home)
+    res = eng.search("салати помідорів", limit=30)
+    every = {h.id for h in eng.search("салати помідорів", limit=30, partial=False).hits}
+    eng.close()
+    assert 0 < res.matched_all < len(res.hits)
+    assert {h.id for h in res.hits[:res.matched_all]} == every
+
+
+def test_pages_of_the_reordered_results_list_each_article_once(home):
+    eng = Engine(home)
+    whole = [h.id for h in eng.search("новина", limit=40, collapse=False).hits]
+    pages = [h.id for p in range(1, 9) for h in eng.search("новина", limit=5, page=p, collapse=False).hits]
+    eng.close()
+    assert len(whole) == 40 and pages == whole  # (the first 30 reordered, the rest as ranked)
+
+
+def _parsed(text: str):
+    from searchkit.query.parse import parse_query
+
+    return parse_query(text)
+
+
+def test_an_archive_learns_again_at_four_times_its_model_up_to_the_sample():
+    from searchkit.ingest.topics import outgrown
+
+    def learnt_from(n: int) -> topics.TopicModel:
+        return topics.TopicModel(("а", "б"), topics.np.zeros((2, 1), dtype=topics.np.float16),
+                                 topics.np.ones(2, dtype=topics.np.float32), n)
+
+    assert not outgrown(None, topics.MIN_ARTICLES - 1) and outgrown(None, topics.MIN_ARTICLES)
+    assert not outgrown(learnt_from(50), 199) and outgrown(learnt_from(50), 200)
+    assert not outgrown(learnt_from(topics.SAMPLE), 1_000_000)  # then only `index --rebuild`
+
+
+def test_a_sample_is_spread_over_the_whole_archive():
+    from searchkit.ingest.topics import spread
+
+    sample = spread([f"{i:05d}" for i in range(10_000)], 4)
+    assert sample == ["00000", "02500", "05000", "07500"]
