@@ -357,6 +357,9 @@ class Stats:
     index_outdated_reason: str | None = None
     #: Why ``lexicon.tsv`` cannot be read (searching and indexing refuse until it is fixed).
     lexicon_error: str | None = None
+    #: The articles the topic model that orders the first results was learnt from (0: none,
+    #: the archive was too small when the index was built; see docs/relevance.md).
+    topics_learnt_from: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -370,6 +373,7 @@ class Stats:
             "index_up_to_date": self.index_up_to_date,
             "index_outdated_reason": self.index_outdated_reason,
             "lexicon_error": self.lexicon_error,
+            "topics_learnt_from": self.topics_learnt_from,
         }
 
 

@@ -516,6 +516,10 @@ def explain_view(ex: Explanation) -> RenderableType:
     else:
         verdict = Text("does not match the query", style="yellow")
     parts.append(verdict)
+    if ex.topic is not None:
+        parts.append(Text(f"topic: cosine {ex.topic:.2f} with the query's; in the first {ex.topic_window} results "
+                          f"the score counts × {ex.topic_factor:.2f} to order them (the rank above is by score)",
+                          style="dim"))
     if ex.missing:
         parts.append(Text("not in the article: " + printable(", ".join(ex.missing)), style="yellow"))
     if ex.contributions:
@@ -559,6 +563,11 @@ def stats_view(stats: Stats) -> RenderableType:
     why = f"{stats.index_outdated_reason}; " if stats.index_outdated_reason else ""
     t.add_row("up to date", Text("yes", style="green") if stats.index_up_to_date
               else Text(f"no: {why}run `searchkit index`", style="yellow"))
+    if stats.articles:
+        from .text import topics  # (NumPy: only `stats` needs the threshold)
+
+        t.add_row("topics", f"learnt from {stats.topics_learnt_from:,} articles" if stats.topics_learnt_from else
+                  f"none yet (learnt once the archive holds {topics.MIN_ARTICLES} articles)")
     if stats.lexicon_error:
         t.add_row("lexicon", Text(f"cannot be read: {stats.lexicon_error} (search and index refuse until fixed)",
                                   style="red"))

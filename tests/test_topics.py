@@ -207,3 +207,27 @@ def test_a_sample_is_spread_over_the_whole_archive():
 
     sample = spread([f"{i:05d}" for i in range(10_000)], 4)
     assert sample == ["00000", "02500", "05000", "07500"]
+
+
+def test_stats_say_how_many_articles_the_topic_model_was_learnt_from(home, tmp_path):
+    eng = Engine(home)
+    assert eng.stats().topics_learnt_from == len(archive())
+    assert eng.stats().to_json()["topics_learnt_from"] == len(archive())
+    eng.close()
+    small = Engine.init(tmp_path / "small")
+    small.import_paths([write_jsonl(tmp_path / "few.jsonl", archive()[:5])])
+    assert small.stats().topics_learnt_from == 0
+    small.close()
+
+
+def test_explain_gives_the_topic_cosine_and_the_factor_that_orders_the_first_results(home, tmp_path):
+    eng = Engine(home)
+    garden, trial = (eng.explain("салати урожаю", i) for i in ("garden", "trial"))
+    eng.close()
+    assert garden.topic is not None and trial.topic is not None and garden.topic > trial.topic
+    assert garden.topic_factor == pytest.approx(1 + topical.WEIGHT * garden.topic)
+    assert garden.to_json()["topic"]["window"] == topical.WINDOW
+    small = Engine.init(tmp_path / "small")
+    small.import_paths([write_jsonl(tmp_path / "few.jsonl", archive()[:5])])
+    assert small.explain("суд", "g00").topic is None and "topic" not in small.explain("суд", "g00").to_json()
+    small.close()

@@ -106,6 +106,11 @@ class Explanation:
     date_range: DateRange | None = None
     in_date_range: bool = True
     warnings: tuple[str, ...] = field(default=())
+    #: the cosine of the article's and the query's topic vectors (``None``: no topic
+    #: model), and what it multiplies the score by to order the first ``topic_window`` results
+    topic: float | None = None
+    topic_factor: float = 1.0
+    topic_window: int = 0
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -132,6 +137,9 @@ class Explanation:
             out["in_date_range"] = self.in_date_range
         if self.warnings:
             out["warnings"] = list(self.warnings)
+        if self.topic is not None:
+            out["topic"] = {"cosine": round(self.topic, 4), "factor": round(self.topic_factor, 4),
+                            "window": self.topic_window}
         return out
 
 
