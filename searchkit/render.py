@@ -516,7 +516,7 @@ def explain_view(ex: Explanation) -> RenderableType:
     else:
         verdict = Text("does not match the query", style="yellow")
     parts.append(verdict)
-    if ex.topic is not None:
+    if ex.topic is not None and ex.matches_query:
         parts.append(Text(f"topic: cosine {ex.topic:.2f} with the query's; in the first {ex.topic_window} results "
                           f"the score counts × {ex.topic_factor:.2f} to order them (the rank above is by score)",
                           style="dim"))

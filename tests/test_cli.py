@@ -58,7 +58,7 @@ def test_a_command_an_error_advises_names_the_home_given(run, engine):
 
     r = run("show", "nope")
     assert r.exit_code == 2
-    assert f"`searchkit --home {shlex.quote(str(engine.home))} search` lists ids" in r.output
+    assert f"`searchkit --home {shlex.quote(str(engine.home))} search WORDS` lists ids" in r.output
 
 
 def test_search_options(run):

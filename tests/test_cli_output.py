@@ -104,7 +104,7 @@ def test_an_error_is_one_line_with_its_hint(run, engine: Engine) -> None:
     r = run("show", "no-such-id")
     assert r.exit_code == 2
     home = shlex.quote(str(engine.home))  # the command advised acts on the home given
-    assert r.stderr == f"Error: no article with id 'no-such-id' — `searchkit --home {home} search` lists ids\n"
+    assert r.stderr == f"Error: no article with id 'no-such-id' — `searchkit --home {home} search WORDS` lists ids\n"
 
 
 def test_an_error_is_red_only_with_colours(run) -> None:

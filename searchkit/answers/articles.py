@@ -18,7 +18,7 @@ def find(corpus: Corpus, index: Index, article_id: str) -> Article:
     """See :meth:`searchkit.Engine.get`."""
     if not _is_text(article_id):  # bytes a command line could not decode: no id has them
         raise ArticleNotFound(f"no article with id {article_id!r} (it is not valid text)",
-                              hint="`searchkit search` lists ids")
+                              hint="`searchkit search WORDS` lists ids")
     article = corpus.get(article_id)
     if article is None and index.exists():
         path = index.path_of(article_id)
@@ -28,7 +28,7 @@ def find(corpus: Corpus, index: Index, article_id: str) -> Article:
             except FileNotFoundError:  # deleted from corpus/ since it was indexed
                 article = None
     if article is None or article.id != article_id:
-        raise ArticleNotFound(f"no article with id {article_id!r}", hint="`searchkit search` lists ids")
+        raise ArticleNotFound(f"no article with id {article_id!r}", hint="`searchkit search WORDS` lists ids")
     return article
 
 

@@ -75,7 +75,7 @@ def explain(searcher: Searcher, query: str, u: Understood, article: Article, *, 
     if (model := index.topic_model()) is not None:
         asked = parse_query(plan.corrected_query) if plan.corrected_query else u.typed
         vector = model.document_vector(topic_counts(analysed_document(article, analyzer, "", "")))
-        topic = model.similarity(model.query_vector(topical.query_words(asked, analyzer)), vector)
+        topic = model.similarity(model.query_vector(topical.query_words(asked, analyzer)), vector) + 0.0  # (no -0.0)
     return Explanation(
         query=query, article_id=article_id, title=article.title, words=words, tree=raw.tree,
         topic=topic, topic_factor=topical.factor(topic or 0.0), topic_window=topical.WINDOW,
