@@ -430,6 +430,9 @@ def test_a_cluster_keeps_the_topic_model_and_ranks_by_topic_as_the_embedded_inde
         x, y = (e.search("салати урожаю", limit=30, collapse=False, snippets=False) for e in (cluster, local))
         assert [h.id for h in x][:2] == [h.id for h in y][:2] == ["garden", "trial"]
         assert {h.id for h in x} == {h.id for h in y}  # (articles of one text tie: each backend's order)
+        for article in ("garden", "trial"):  # explain reads the vector each backend stored
+            assert cluster.explain("салати урожаю", article).topic == pytest.approx(
+                local.explain("салати урожаю", article).topic, abs=1e-6)
         raw = cluster._index.search(cluster._index.compile(parse_query("суд")), limit=5).hits
         assert raw and all(len(h.topic) == 2 * a.dimensions for h in raw)
         # a rebuild keeps one model, the new generation's: the old one goes with its index

@@ -7,11 +7,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from ..backends.documents import analysed_document, topic_counts
 from ..errors import ArticleNotFound
 from ..models import Article
 from ..query.explain import Explanation, contributions, matched_pairs, missing_words, query_words
-from ..query.parse import parse_query
 from ..query.request import Understood, filters_of, understood_as
 from ..text.highlight import MARKED_WORDS, marked_end
 from . import topical
@@ -72,10 +70,8 @@ def explain(searcher: Searcher, query: str, u: Understood, article: Article, *, 
         in_range = day is not None and (rng.since is None or day >= rng.since) and (
             rng.until is None or day <= rng.until)
     topic = None
-    if (model := index.topic_model()) is not None:
-        asked = parse_query(plan.corrected_query) if plan.corrected_query else u.typed
-        vector = model.document_vector(topic_counts(analysed_document(article, analyzer, "", "")))
-        topic = model.similarity(model.query_vector(topical.query_words(asked, analyzer)), vector) + 0.0  # (no -0.0)
+    if (model := index.topic_model()) is not None:  # (the vector the search orders by)
+        topic = model.similarity(model.query_vector(topical.searched_words(plan, u.typed, analyzer)), raw.topic)
     return Explanation(
         query=query, article_id=article_id, title=article.title, words=words, tree=raw.tree,
         topic=topic, topic_factor=topical.factor(topic or 0.0), topic_window=topical.WINDOW,

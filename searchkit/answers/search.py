@@ -16,7 +16,6 @@ from ..errors import QueryError
 from ..ingest.sync import IndexSync
 from ..models import MAX_LIMIT, Results
 from ..query import budget
-from ..query.parse import parse_query
 from ..query.request import Understood, filters_of, plan, understand
 from ..query.understand import Plan
 from ..query.userlexicon import UserLexicon
@@ -130,8 +129,7 @@ class Searcher:
                     raw = self._with_partial(raw, plan.relaxed, at, 0, sort=sort, collapse=collapse,
                                              facets=names, filters=filters)
             if model is not None:
-                asked = parse_query(plan.corrected_query) if plan.corrected_query else u.typed
-                words = topical.query_words(asked, self.lexicon.analyzer)
+                words = topical.searched_words(plan, u.typed, self.lexicon.analyzer)
                 ordered = topical.reorder(raw.hits[:topical.WINDOW], matched_all, model, words,
                                           self.index.ranking.partial_bonus)
                 raw = dataclasses.replace(raw, hits=[*ordered, *raw.hits[topical.WINDOW:]][offset:offset + limit])

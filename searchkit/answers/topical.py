@@ -15,13 +15,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from ..backends.records import RawHit
-from ..query.parse import ParsedQuery, Phrase, words_of
+from ..query.parse import ParsedQuery, Phrase, parse_query, words_of
+from ..query.understand import Plan
 from ..text.analysis import Analyzer
-from ..text.topics import TopicModel
 
-__all__ = ["WEIGHT", "WINDOW", "factor", "query_words", "reorder"]
+if TYPE_CHECKING:  # (NumPy loads with the first model, not with every command)
+    from ..text.topics import TopicModel
+
+__all__ = ["WEIGHT", "WINDOW", "factor", "query_words", "reorder", "searched_words"]
 
 #: The first results that may trade places: 30 gave the subject sets all that 100 gave.
 WINDOW = 30
@@ -60,6 +64,11 @@ def reorder(hits: Sequence[RawHit], all_words: int, model: TopicModel, words: Se
         keyed.append(((i < all_words, t, score, -i), h))
     keyed.sort(key=lambda k: k[0], reverse=True)
     return [h for _, h in keyed]
+
+
+def searched_words(plan: Plan, typed: ParsedQuery, analyzer: Analyzer) -> list[tuple[str, ...]]:
+    """:func:`query_words` of the query a plan searches: its correction, or as typed."""
+    return query_words(parse_query(plan.corrected_query) if plan.corrected_query else typed, analyzer)
 
 
 def query_words(parsed: ParsedQuery, analyzer: Analyzer) -> list[tuple[str, ...]]:

@@ -171,6 +171,7 @@ class RawExplanation:
     day: str | None
     parts: tuple[RawContribution, ...]  # every scoring part of the query, matched or not
     tree: str
+    topic: bytes = b""  # the article's topic vector as stored (what the search orders by)
 
 
 # -- dates and facets as both backends give them ------------------------------------------

@@ -20,6 +20,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 from collections.abc import Iterable, Mapping, Sequence
@@ -55,23 +56,29 @@ class TopicModel:
     idf: _F32
     articles: int  # the articles it was learnt from
     _row: dict[str, int] = field(init=False, repr=False)
-    _points: _F32 = field(init=False, repr=False)  # (float32: each article's vector reads ~300 rows)
-    _hashes: NDArray[np.int64] = field(init=False, repr=False)  # the lemmas' hashes, sorted
-    _rows: NDArray[np.intp] = field(init=False, repr=False)  # the row of each sorted hash
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_row", {t: i for i, t in enumerate(self.terms)})
-        object.__setattr__(self, "_points", self.points.astype(np.float32))
-        # An article's ~350 lemmas are found by their hashes (cached in each string) in a
-        # sorted array: looking each up in the dict cost 40 % of the article's analysis.
-        # (Hashes are this process's own, so they are made again after unpickling.)
+
+    # What only an indexing process needs is made on first use: a search loads the model
+    # and reads a few rows of it (loading the 100,000-article home's took 0.10 s with them).
+    @functools.cached_property
+    def _points(self) -> _F32:
+        """The points in float32: each article's vector reads ~300 rows."""
+        return self.points.astype(np.float32)
+
+    @functools.cached_property
+    def _by_hash(self) -> tuple[NDArray[np.int64], NDArray[np.intp]]:
+        """The lemmas' hashes, sorted, and the row of each. An article's ~350 lemmas are
+        found by their hashes (cached in each string) in this array: looking each up in
+        the dict cost 40 % of the article's analysis. (Hashes are this process's own: an
+        unpickled model makes them again.)"""
         hashes = np.fromiter(map(hash, self.terms), dtype=np.int64, count=len(self.terms))
         order = np.argsort(hashes, kind="stable")
-        object.__setattr__(self, "_hashes", hashes[order])
-        object.__setattr__(self, "_rows", order.astype(np.intp))
+        return hashes[order], order.astype(np.intp)
 
     def __getstate__(self) -> dict[str, object]:
-        # (sent to the analysing processes without the table and the copy it makes again)
+        # (sent to the analysing processes without what each makes again)
         return {"terms": self.terms, "points": self.points, "idf": self.idf, "articles": self.articles}
 
     def __setstate__(self, state: dict[str, object]) -> None:
@@ -93,16 +100,17 @@ class TopicModel:
     def document_vector(self, counts: Mapping[str, int]) -> bytes:
         """An article's vector from its lemma counts: unit length, float16; ``b""`` when
         it holds no lemma of the model."""
-        if not counts or not len(self._hashes):
+        sorted_hashes, rows_of = self._by_hash
+        if not counts or not len(sorted_hashes):
             return b""
         hashes = np.fromiter(map(hash, counts), dtype=np.int64, count=len(counts))
-        at = np.minimum(np.searchsorted(self._hashes, hashes), len(self._hashes) - 1)
+        at = np.minimum(np.searchsorted(sorted_hashes, hashes), len(sorted_hashes) - 1)
         ns = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
         # (a lemma the model lacks with the 64-bit hash of one it has: one lookup in 10^14)
-        known = (self._hashes[at] == hashes) & (ns > 0)
+        known = (sorted_hashes[at] == hashes) & (ns > 0)
         if not known.any():
             return b""
-        rows = self._rows[at[known]]
+        rows = rows_of[at[known]]
         v = (((1.0 + np.log(ns[known])) * self.idf[rows]) @ self._points[rows]).astype(np.float32)
         return _unit(v).astype(np.float16).tobytes() if np.any(v) else b""
 
@@ -114,7 +122,7 @@ class TopicModel:
             rows = sorted({i for t in terms if (i := self._row.get(t)) is not None})
             if rows:
                 w = self.idf[rows] / len(rows)
-                v += w @ self._points[rows]
+                v += w @ self.points[rows].astype(np.float32)
         return _unit(v) if np.any(v) else None
 
     def similarity(self, query: _F32 | None, document: bytes) -> float:
@@ -122,7 +130,7 @@ class TopicModel:
         the article's was made by a model of other dimensions."""
         if query is None or len(document) != 2 * self.dimensions:
             return 0.0
-        return float(np.frombuffer(document, dtype=np.float16).astype(np.float32) @ query)
+        return float(np.frombuffer(document, dtype=np.float16).astype(np.float32) @ query) + 0.0  # (never -0.0)
 
     def to_bytes(self) -> bytes:
         buf = io.BytesIO()

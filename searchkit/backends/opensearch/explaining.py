@@ -3,6 +3,7 @@ query run on that one article, so the parts are the scores the cluster itself gi
 
 from __future__ import annotations
 
+import base64
 from typing import TYPE_CHECKING, Any
 
 from ...errors import IndexError_
@@ -26,7 +27,7 @@ def explain(ix: OpenSearchIndex, compiled: Compiled, article_id: str, *, since: 
     name = ix.require()
     try:
         doc = ix.request("reading an article", lambda: ix.client.get(index=name, id=article_id,
-                                                                      _source_includes="day"))
+                                                                      _source_includes="day,topic"))
     except ix.conn.os.NotFoundError:
         return None
     only = {"ids": {"values": [article_id]}}
@@ -61,5 +62,7 @@ def explain(ix: OpenSearchIndex, compiled: Compiled, article_id: str, *, since: 
             res = ix.conn.call("ranking", lambda: ix.client.search(
                 index=name, body=body, search_type="dfs_query_then_fetch"), query=True)
             rank = int(res["hits"]["total"]["value"]) + 1
-    return RawExplanation(matches_query=total is not None, score=total or 0.0, rank=rank,
-                          day=doc.get("_source", {}).get("day"), parts=parts, tree=dsl_tree(q.dsl))
+    stored: dict[str, Any] = doc.get("_source", {})
+    return RawExplanation(matches_query=total is not None, score=total or 0.0, rank=rank, day=stored.get("day"),
+                          parts=parts, tree=dsl_tree(q.dsl),
+                          topic=base64.b64decode(stored["topic"]) if stored.get("topic") else b"")

@@ -144,8 +144,9 @@ def explain_document(ix: IndexStore, compiled: Compiled, article_id: str, *, sin
         raise
     except Exception as e:
         raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
-    return RawExplanation(matches_query=total is not None, score=total or 0.0, rank=rank,
-                          day=s.stored_fields(docnum).get("day"), parts=parts, tree=query_tree(compiled.query))
+    stored = s.stored_fields(docnum)
+    return RawExplanation(matches_query=total is not None, score=total or 0.0, rank=rank, day=stored.get("day"),
+                          parts=parts, tree=query_tree(compiled.query), topic=stored.get("topic") or b"")
 
 
 # -- search helpers -------------------------------------------------------------------------
