@@ -214,3 +214,19 @@ def test_the_partial_count_under_a_date_filter_leaves_out_the_all_words_matches(
     assert all(h.id.startswith("a") for r in pages[:2] for h in r.hits)
     assert {h.id[0] for h in pages[3].hits} <= {"b", "c"}
     eng.close()
+
+
+def test_a_partial_match_shows_its_words_own_score_on_every_page(tmp_path):
+    # what the words a partial match holds add ranks it after the all-words matches; the
+    # score shown is what its words give, as for an all-words match
+    rows = [{"id": f"a{i:02d}", "title": f"Новина {i}", "text": f"Мовні табори для дітей відкрили в місті номер {i}."}
+            for i in range(12)]
+    rows += [{"id": f"b{i:02d}", "title": f"Інше {i}", "text": f"Табори для дорослих працюють влітку, сезон {i}."}
+             for i in range(30)]
+    eng = imported(tmp_path, rows)
+    shown = [h for p in (1, 2, 4) for h in eng.search("мовні табори", limit=10, page=p, snippets=False).hits]
+    partial = [h for h in shown if h.id.startswith("b")]
+    assert len(partial) == 18 and all(h.score is not None and 0 < h.score < 50 for h in partial)
+    one = eng.explain("мовні табори", partial[-1].id)
+    assert one.score == pytest.approx(partial[-1].score)
+    eng.close()

@@ -44,7 +44,12 @@ def explain(searcher: Searcher, query: str, u: Understood, article: Article, *, 
         partial = index.explain(plan.relaxed, article_id, **filters)
         if partial is not None and partial.matches_query:
             before = index.count(compiled, **filters)
-            raw = dataclasses.replace(partial, rank=partial.rank + before if partial.rank else None)
+            # its score is its words' own, as the search shows it: what the words it
+            # holds add ranks it after the articles holding more (the tree says so)
+            rk = index.ranking
+            raw = dataclasses.replace(partial, rank=partial.rank + before if partial.rank else None,
+                                      score=rk.words_score(partial.score),
+                                      parts=tuple(p for p in partial.parts if p.kind != "held"))
             compiled = plan.relaxed
     title = (article.title, analyzer.analyze(article.title))
     # the article's own words are read from its first MARKED_WORDS (the score is the index's)

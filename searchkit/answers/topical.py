@@ -13,11 +13,10 @@ in docs/relevance.md, "Ranking by topic".
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from ..backends.records import RawHit
+from ..backends.records import Ranking, RawHit
 from ..query.parse import ParsedQuery, Phrase, parse_query, words_of
 from ..query.understand import Plan
 from ..text.analysis import Analyzer
@@ -41,27 +40,20 @@ def factor(cosine: float) -> float:
 
 
 def reorder(hits: Sequence[RawHit], all_words: int, model: TopicModel, words: Sequence[Iterable[str]],
-            bonus: float) -> list[RawHit]:
+            ranking: Ranking) -> list[RawHit]:
     """``hits`` (the first results, best first) ordered within their tiers by topic (their
     scores stay those of the words: a score is what the query's words give, on every page):
-    the first ``all_words`` hold every word; after them, a partial match's score holds
-    ``bonus`` for each word it holds (the backends' partial ranking). ``words``: each
-    query word's terms. Unchanged when the model knows none of them."""
+    the first ``all_words`` hold every word; after them, the partial matches, by how many
+    words each holds (:meth:`Ranking.words_held`). ``words``: each query word's terms.
+    Unchanged when the model knows none of them."""
     query = model.query_vector(words)
     if query is None or len(hits) < 2:
         return list(hits)
-
-    def tier(i: int, h: RawHit) -> int:
-        if i < all_words:
-            return -1
-        return math.floor(h.score / bonus) if bonus > 0 else 0
-
     keyed = []
     for i, h in enumerate(hits):
-        t = tier(i, h)
-        held = max(t, 0) * bonus
-        score = held + (h.score - held) * factor(model.similarity(query, h.topic))
-        keyed.append(((i < all_words, t, score, -i), h))
+        whole = i < all_words
+        held, own = (0, h.score) if whole else (ranking.words_held(h.score), ranking.words_score(h.score))
+        keyed.append(((whole, held, own * factor(model.similarity(query, h.topic)), -i), h))
     keyed.sort(key=lambda k: k[0], reverse=True)
     return [h for _, h in keyed]
 
