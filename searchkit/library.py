@@ -28,7 +28,7 @@ from .answers.similar import KEY_TERMS, similar
 from .answers.stats import stats
 from .backends import IndexConfig, load_config, open_index, save_config
 from .backends.base import Capability, Index, Progress
-from .errors import HomeError, LexiconError
+from .errors import HomeError, LexiconError, SearchkitError
 from .ingest.importer import Batches, Import, index_full
 from .ingest.sync import PENDING_FILE, IndexSync
 from .models import Article, ImportReport, IndexReport, IndexStatus, Results, SavedSearch, Snippet, Stats
@@ -88,14 +88,33 @@ class Engine:
     @classmethod
     def init(cls, home: str | os.PathLike[str], *, backend: str | None = None, url: str | None = None) -> Engine:
         """Create an empty home (``corpus/``) at ``home`` and open it. ``backend``/``url``
-        are saved in its ``searchkit.toml``."""
+        are saved in its ``searchkit.toml``.
+
+        An existing home moves to the index they name only once that index answers: a
+        home whose articles a search could find is never left pointing at a cluster that
+        is down or a client that is not installed (nothing is written then)."""
         path = Path(home)
+        existed = (path / "corpus").is_dir()
+        before = load_config(path)
+        config = before.with_overrides(backend, url)
+        if config.backend == "opensearch":
+            from .backends.opensearch.client import client_module
+
+            client_module()  # not installed: said before anything is written
+        if existed and config != before:
+            probe = cls(path, backend=config.backend, url=config.url)
+            try:
+                probe.index_state()  # the cluster answers, or its one-line error
+            except SearchkitError as e:
+                raise HomeError(f"{path}: its index settings were not changed: {e}", hint=e.hint) from None
+            finally:
+                probe.close()
         try:
             (path / "corpus").mkdir(parents=True, exist_ok=True)
         except OSError as e:
             raise HomeError(f"{path}: cannot create ({e.strerror})") from None
-        if backend is not None or url is not None:
-            save_config(path, load_config(path).with_overrides(backend, url))
+        if config != before:
+            save_config(path, config)
         return cls(path)
 
     # -- the user lexicon -----------------------------------------------------------------

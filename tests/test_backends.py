@@ -146,3 +146,21 @@ def test_init_on_a_cluster_that_does_not_answer_says_so_and_keeps_the_home(tmp_p
     r = CliRunner().invoke(main, ["--url", "http://127.0.0.1:9/news", "init", str(home)])
     assert r.exit_code == 0 and (home / "corpus").is_dir()
     assert "Warning: cannot reach OpenSearch at http://127.0.0.1:9" in r.stderr and "home is kept" in r.stderr
+
+
+def test_an_existing_home_keeps_its_index_when_the_cluster_named_does_not_answer(home: Path) -> None:
+    pytest.importorskip("opensearchpy")
+    Engine(home).close()
+    r = CliRunner().invoke(main, ["--url", "http://127.0.0.1:9/news", "init", str(home)])
+    assert r.exit_code == 2 and "its index settings were not changed: cannot reach OpenSearch" in r.stderr
+    assert not (home / CONFIG_FILE).exists()
+    assert Engine(home).config == IndexConfig()  # its searches go on as before
+
+
+def test_init_without_the_cluster_client_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "opensearchpy", None)  # (an import of it fails)
+    r = CliRunner().invoke(main, ["--url", "http://127.0.0.1:9200/news", "init", str(tmp_path / "h")])
+    assert r.exit_code == 2 and "needs the opensearch-py client" in r.stderr
+    assert not (tmp_path / "h").exists()

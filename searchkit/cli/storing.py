@@ -24,7 +24,8 @@ from .shell import EXIT_ERROR, EXIT_NO_HITS, Ctx, error_line, stdin_bytes
 def init(c: Ctx, path: str, as_json: bool) -> None:
     """Create an empty searchkit home at PATH (an existing one is left as it is).
 
-    With --backend/--url the choice is saved in PATH/searchkit.toml.
+    With --backend/--url the choice is saved in PATH/searchkit.toml; an existing home
+    moves to that index only once it answers (else nothing is changed).
 
     \b
     Examples:
@@ -34,14 +35,18 @@ def init(c: Ctx, path: str, as_json: bool) -> None:
     from ..errors import SearchkitError
     from ..library import Engine
 
+    from ..backends import load_config
+
     existed = (Path(path) / "corpus").is_dir()
+    before = load_config(Path(path)) if existed else None
     eng = Engine.init(path, backend=c.backend, url=c.url)
     if as_json:
         click.echo(json.dumps({"home": path, "created": not existed, "articles": eng.corpus.count_names()},
                               ensure_ascii=False))
     elif existed:
         n = eng.corpus.count_names()
-        done = "its index settings were saved" if c.backend or c.url else "nothing was changed"
+        done = (f"its index is now {eng.config.url or 'embedded'} ({eng.config.backend})"
+                if eng.config != before else "nothing was changed")
         click.echo(f"{path} is already a searchkit home ({n:,} article{'s' if n != 1 else ''} stored); {done}.")
     else:
         click.echo(f"Created an empty searchkit home in {path} "
