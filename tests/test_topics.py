@@ -176,6 +176,23 @@ def test_the_articles_with_every_word_stay_before_the_partial_matches(home):
     assert {h.id for h in res.hits[:res.matched_all]} == every
 
 
+def test_a_partial_match_holding_more_words_stays_first_whatever_its_score_and_topic():
+    from searchkit.backends.records import RawHit
+
+    m = topics.train([counts(r["text"]) for r in archive()], dimensions=SUBJECTS)
+    assert m is not None
+    on_trials, on_gardens = (m.document_vector(counts(t)) for t in (" ".join(COURT), " ".join(GARDEN)))
+
+    def hit(i: str, score: float, held: int | None, topic: bytes) -> RawHit:
+        return RawHit(id=i, title="", day=None, source=None, path="", score=score, topic=topic, held=held)
+
+    hits = [hit("all", 1.0, None, on_gardens), hit("three", 2.0, 3, on_gardens), hit("two-far", 50.0, 2, on_gardens),
+            hit("two-near", 40.0, 2, on_trials), hit("one", 900.0, 1, on_trials)]
+    ordered = [h.id for h in topical.reorder(hits, 1, m, [("суд",)])]
+    # the count of words held decides first (the backends rank so); the topic, within it
+    assert ordered == ["all", "three", "two-near", "two-far", "one"]
+
+
 def test_pages_of_the_reordered_results_list_each_article_once(home):
     eng = Engine(home)
     whole = [h.id for h in eng.search("новина", limit=40, collapse=False).hits]

@@ -46,9 +46,9 @@ def explain(searcher: Searcher, query: str, u: Understood, article: Article, *, 
             before = index.count(compiled, **filters)
             # its score is its words' own, as the search shows it: what the words it
             # holds add ranks it after the articles holding more (the tree says so)
-            rk = index.ranking
+            held = sum(p.score for p in partial.parts if p.kind == "held")
             raw = dataclasses.replace(partial, rank=partial.rank + before if partial.rank else None,
-                                      score=rk.words_score(partial.score),
+                                      score=partial.score - held,
                                       parts=tuple(p for p in partial.parts if p.kind != "held"))
             compiled = plan.relaxed
     title = (article.title, analyzer.analyze(article.title))

@@ -130,15 +130,8 @@ class Searcher:
                                              facets=names, filters=filters)
             if model is not None:
                 words = topical.searched_words(plan, u.typed, self.lexicon.analyzer)
-                ordered = topical.reorder(raw.hits[:topical.WINDOW], matched_all, model, words, self.index.ranking)
+                ordered = topical.reorder(raw.hits[:topical.WINDOW], matched_all, model, words)
                 raw = dataclasses.replace(raw, hits=[*ordered, *raw.hits[topical.WINDOW:]][offset:offset + limit])
-            if raw.total > matched_all and sort == "relevance":
-                # a partial match shows its words' own score, as an all-words match does:
-                # what the words it holds add only ranks it (1,022 under an all-words 14)
-                rk = self.index.ranking
-                raw = dataclasses.replace(raw, hits=[
-                    h if offset + i < matched_all else dataclasses.replace(h, score=rk.words_score(h.score))
-                    for i, h in enumerate(raw.hits)])
             cut += raw.cut
         as_words = not raw.total and _dates_may_be_words(u, since, until)
         if as_words and budget.passed():

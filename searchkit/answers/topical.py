@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from ..backends.records import Ranking, RawHit
+from ..backends.records import RawHit
 from ..query.parse import ParsedQuery, Phrase, parse_query, words_of
 from ..query.understand import Plan
 from ..text.analysis import Analyzer
@@ -39,21 +39,20 @@ def factor(cosine: float) -> float:
     return 1.0 + WEIGHT * cosine
 
 
-def reorder(hits: Sequence[RawHit], all_words: int, model: TopicModel, words: Sequence[Iterable[str]],
-            ranking: Ranking) -> list[RawHit]:
+def reorder(hits: Sequence[RawHit], all_words: int, model: TopicModel,
+            words: Sequence[Iterable[str]]) -> list[RawHit]:
     """``hits`` (the first results, best first) ordered within their tiers by topic (their
     scores stay those of the words: a score is what the query's words give, on every page):
-    the first ``all_words`` hold every word; after them, the partial matches, by how many
-    words each holds (:meth:`Ranking.words_held`). ``words``: each query word's terms.
-    Unchanged when the model knows none of them."""
+    the first ``all_words`` hold every word; after them, the partial matches (or those of
+    a word's near spellings), by how many words each holds (``RawHit.held``). ``words``:
+    each query word's terms. Unchanged when the model knows none of them."""
     query = model.query_vector(words)
     if query is None or len(hits) < 2:
         return list(hits)
     keyed = []
     for i, h in enumerate(hits):
-        whole = i < all_words
-        held, own = (0, h.score) if whole else (ranking.words_held(h.score), ranking.words_score(h.score))
-        keyed.append(((whole, held, own * factor(model.similarity(query, h.topic)), -i), h))
+        tier = (i < all_words, h.held or 0)
+        keyed.append(((*tier, h.score * factor(model.similarity(query, h.topic)), -i), h))
     keyed.sort(key=lambda k: k[0], reverse=True)
     return [h for _, h in keyed]
 

@@ -5,7 +5,6 @@ a job written by another process. Plain values: no backend library is imported h
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,11 +36,11 @@ class Ranking:
     #: weight of a word's other spellings (``учитель`` for ``вчитель``); 0 turns them off
     variant_weight: float = 1.0
     #: what each query word held adds to a partial match (one holding some of the words),
-    #: so that more words rank first: larger than the words' own score can grow (over the
-    #: judged sets, three words held scored up to 93 at 1,396 and at 100,000 articles, and
-    #: a word's weight grows with the archive), small enough that a cluster's 32-bit
-    #: scores keep the words' own to 0.001 (see :meth:`words_held`)
-    partial_bonus: float = 1000.0
+    #: so that more words rank first: larger than the words' own score grows (three words
+    #: held scored up to 93 over the judged sets, six of a seven-word query 1,110, and a
+    #: word weighs more in a bigger archive), small enough that a cluster's 32-bit scores
+    #: keep the words' own to 0.01 (the hits carry the count: ``RawHit.held``)
+    partial_bonus: float = 10_000.0
     #: a word in more than this share of the articles makes no partial match on its own
     partial_common: float = 0.05
     #: ... unless the first page is short (``understand.FILL_BELOW``) and the word is in
@@ -63,16 +62,6 @@ class Ranking:
     #: misspelling sets unchanged (docs/relevance.md, "Ranking for subjects")
     k1: float = 2.5
     b: float = 0.6
-
-    def words_held(self, score: float) -> int:
-        """How many query words a partial match with this ``score`` holds: each adds
-        :attr:`partial_bonus`, on both backends (the one place that reads it back)."""
-        return math.floor(score / self.partial_bonus) if self.partial_bonus > 0 else 0
-
-    def words_score(self, score: float) -> float:
-        """A partial match's score less what the words it holds add to rank it: what its
-        words' own matches give, as an all-words match's score is."""
-        return score - self.words_held(score) * self.partial_bonus
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +85,10 @@ class RawHit:
     duplicates: tuple[str, ...] = ()  # near-duplicates folded into this hit, best first
     first_day: str | None = None  # the earliest date among the hit and its duplicates
     topic: bytes = b""  # what the article is about (searchkit.text.topics), b"" if unknown
+    #: a partial match's count of the query words it holds (``None``: a hit of a query
+    #: that needs every word); its ``score`` is then its words' own, without the
+    #: ``Ranking.partial_bonus`` per word held that ranked it
+    held: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +159,8 @@ class RawContribution:
 
     ``kind``: ``term`` (a lemma or form), ``phrase`` (words in order), ``near`` (words
     close together, any order), ``prefix``/``fuzzy``/``other`` (one unit, with the index
-    terms it expanded to in ``terms``).
+    terms it expanded to in ``terms``), ``held`` (a word a partial match holds: what ranks
+    it among the partial matches, not a score of its words).
     """
 
     kind: str

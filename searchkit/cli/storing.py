@@ -32,10 +32,9 @@ def init(c: Ctx, path: str, as_json: bool) -> None:
       searchkit init archive && searchkit --home archive import feed.jsonl
       searchkit --backend opensearch --url http://localhost:9200 init archive
     """
+    from ..backends import load_config
     from ..errors import SearchkitError
     from ..library import Engine
-
-    from ..backends import load_config
 
     existed = (Path(path) / "corpus").is_dir()
     before = load_config(Path(path)) if existed else None

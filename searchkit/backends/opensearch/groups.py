@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...text import dedup
 from ..records import RawHit, iso_day
-from .query import band_terms
+from .query import HELD, band_terms
 
 if TYPE_CHECKING:  # pragma: no cover
     from .index import OpenSearchIndex
@@ -366,11 +366,16 @@ def folded(ix: OpenSearchIndex, name: str, body: dict[str, Any], res: dict[str, 
     return fold_page(matched, groups), copies
 
 
-def raw_hit(h: dict[str, Any], copies: Copies) -> RawHit:
-    """A search answer's hit with its near-duplicates (see :func:`folded`)."""
+def raw_hit(h: dict[str, Any], copies: Copies, bonus: float = 0.0) -> RawHit:
+    """A search answer's hit with its near-duplicates (see :func:`folded`); ``bonus``:
+    what each word held adds, for a partial-match query's hit (0: any other query's)."""
     s = h["_source"]
     dups, first = copies.get(s["id"], ((), s.get("day")))
     topic = s.get("topic")
+    score, held = float(h.get("_score") or 0.0), None
+    if bonus:  # a partial match: its score is its words' own, the count of them apart
+        held = sum(1 for name in h.get("matched_queries", ()) if name.startswith(HELD))
+        score -= bonus * held
     return RawHit(id=s["id"], title=s.get("title_text", ""), day=s.get("day"), source=s.get("source"),
-                  path=s.get("path", ""), score=float(h.get("_score") or 0.0), duplicates=dups,
-                  first_day=first or s.get("day"), topic=base64.b64decode(topic) if topic else b"")
+                  path=s.get("path", ""), score=score, duplicates=dups, first_day=first or s.get("day"),
+                  topic=base64.b64decode(topic) if topic else b"", held=held)

@@ -479,7 +479,9 @@ class OpenSearchIndex:
         matched = int(res["hits"]["total"]["value"])
         total, copies = osgroups.folded(self, name, body, res) if collapse else (matched, {})
         cut = (budget.cut_note(matched),) if res.get("timed_out") else ()
-        return RawResults(total=total, matched=matched, hits=[osgroups.raw_hit(h, copies) for h in res["hits"]["hits"]],
+        bonus = self.ranking.partial_bonus if strict is not None and sort == "relevance" else 0.0
+        return RawResults(total=total, matched=matched,
+                          hits=[osgroups.raw_hit(h, copies, bonus) for h in res["hits"]["hits"]],
                           facets=osarchive.facet_counts(names, res.get("aggregations", {})), cut=cut)
 
     def searched(self, name: str, body: dict[str, Any], *, what: str = "searching", dfs: bool = True,

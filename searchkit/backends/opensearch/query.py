@@ -37,6 +37,7 @@ from ..documents import date_bounds, source_key
 from ..postings import counts_of, positions_of
 
 __all__ = [
+    "HELD",
     "OS_FORMAT",
     "SEP",
     "DOC_VALUES",
@@ -54,6 +55,10 @@ __all__ = [
     "stacked_text",
     "to_source",
 ]
+
+#: The name of a partial match's clause for a word it holds: a hit's ``matched_queries``
+#: count them (``RawHit.held``).
+HELD = "held:"
 
 #: Bump when the mapping or the document layout changes: indices of another format are rebuilt.
 OS_FORMAT = "5"
@@ -246,7 +251,8 @@ class Compiler(TreeCompiler[dict[str, Any]]):
                 if not bonus:
                     out.append(c)
                     continue
-                held = {"constant_score": {"filter": c, "boost": bonus}}
+                # named, so that each hit says which words it holds (``RawHit.held``)
+                held = {"constant_score": {"filter": c, "boost": bonus, "_name": f"{HELD}{len(self.parts)}"}}
                 lemmas = tuple(dict.fromkeys(t for t in _terms_of(c)))
                 self.parts.append(Part("held", "", "|".join(dict.fromkeys(t for _, t in lemmas)), bonus, held, lemmas))
                 out.append(_or([c, held]))

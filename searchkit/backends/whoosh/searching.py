@@ -37,6 +37,7 @@ class Scored(NamedTuple):
     scores: dict[int, float] | set[int]  # a set: counted only, nothing scored
     floor: float | None = None
     every: set[int] | None = None  # every match, when ``scores`` holds the best tiers only
+    held: dict[int, int] | None = None  # how many of the words each scored match holds
 
 
 class Searching(Grouping, Tables, Words):
@@ -102,14 +103,15 @@ class Searching(Grouping, Tables, Words):
             counts: dict[str, list[tuple[str | None, int]]] = {}
             scores: dict[int, float] | set[int] | None = None
             every: set[int] | None = None  # every match, when ``scores`` holds only the best
+            held: dict[int, int] | None = None  # a partial match's words held (see ``RawHit.held``)
             stopped = ranked_only = False
             need = want * 2 + 10 if clusters else want  # scored in full: folding may take some away
             if sort == "relevance":
                 self._ranked_only = self._scored_short = False
                 if compiled.relaxed:
                     # (no hit wanted: the matches counted, none scored beyond its words held)
-                    scores, floor, every = self._partial_scores(s, compiled.relaxed, flt, excluded,
-                                                                need=need if want else 0, clusters=clusters)
+                    scores, floor, every, held = self._partial_scores(s, compiled.relaxed, flt, excluded,
+                                                                      need=need if want else 0, clusters=clusters)
                 else:
                     scores, floor = self._bulk_scores(s, compiled.query, flt, excluded, need=max(need, 1))
                 ranked_only = scores is not None and self._ranked_only
@@ -134,8 +136,8 @@ class Searching(Grouping, Tables, Words):
                     need = min(need * 4, matched)
                     more: dict[int, float] | set[int] | None
                     if compiled.relaxed:
-                        more, more_floor, every = self._partial_scores(s, compiled.relaxed, flt, excluded,
-                                                                       need=need, clusters=clusters)
+                        more, more_floor, every, held = self._partial_scores(s, compiled.relaxed, flt, excluded,
+                                                                             need=need, clusters=clusters)
                     else:
                         more, more_floor = self._bulk_scores(s, compiled.query, flt, excluded, need=need)
                     if not isinstance(more, dict):
@@ -178,9 +180,13 @@ class Searching(Grouping, Tables, Words):
                     days = list(filter(None, map(dates.__getitem__, (dn, *others))))
                     if days:
                         first = iso_day(min(days))
+                n = None
+                if held is not None and compiled.relaxed is not None:
+                    n = held.get(dn, 0)  # (what its words held add ranks it: its score is its words' own)
+                    score -= compiled.relaxed.bonus * n
                 hits.append(RawHit(id=f["id"], title=f.get("title", ""), day=f.get("day"), source=f.get("source"),
                                    path=f.get("path", ""), score=score, duplicates=dups, first_day=first,
-                                   topic=f.get("topic") or b""))
+                                   topic=f.get("topic") or b"", held=n))
             self._hits = (s, shown)
         except (QueryError, NoIndex):
             raise
@@ -338,7 +344,7 @@ class Searching(Grouping, Tables, Words):
                            else (docs, None))
             if not best:
                 return Scored(dict(zip(words_held.keys(), map(float(spec.bonus).__mul__, words_held.values()),
-                                       strict=True)), floor)
+                                       strict=True)), floor, None, words_held)
             wq: Any = query.Or([*spec.items, *spec.fill])
             if spec.common:
                 wq = query.AndMaybe(wq, query.Or(list(spec.common)))
@@ -352,9 +358,10 @@ class Searching(Grouping, Tables, Words):
             # take seconds over a big archive for matches that rank last. None are listed.
             return Scored({}, None)
         if ev.cut:  # stopped at the deadline: the matches scored by then, ranked alike
-            return Scored({dn: spec.bonus * words_held[dn] + score for dn, score in scores.items()}, None)
+            return Scored({dn: spec.bonus * words_held[dn] + score for dn, score in scores.items()}, None,
+                          None, words_held)
         out = {dn: spec.bonus * words_held[dn] + score for dn, score in scores.items()}
-        return Scored(out, floor, docs if floor is not None else None)
+        return Scored(out, floor, docs if floor is not None else None, words_held)
 
     def _copies_of_matches(self, s: Any, docs: set[int], allq: Any, counted: set[int] | None, flt: Any,
                            gone: set[int], clusters: dedup.Clusters, ev: BulkEvaluator) -> set[int]:
