@@ -567,7 +567,9 @@ def stats_view(stats: Stats) -> RenderableType:
         from .text import topics  # (NumPy: only `stats` needs the threshold)
 
         t.add_row("topics", f"learnt from {stats.topics_learnt_from:,} articles" if stats.topics_learnt_from else
-                  f"none yet (learnt once the archive holds {topics.MIN_ARTICLES} articles)")
+                  f"none yet (learnt once the archive holds {topics.MIN_ARTICLES} articles)"
+                  if stats.articles < topics.MIN_ARTICLES else
+                  "none: its articles share too few words (`searchkit index --rebuild` tries again)")
     if stats.lexicon_error:
         t.add_row("lexicon", Text(f"cannot be read: {stats.lexicon_error} (search and index refuse until fixed)",
                                   style="red"))

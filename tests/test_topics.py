@@ -91,6 +91,8 @@ def test_a_model_survives_its_bytes_and_junk_is_refused():
     assert m is not None
     back = topics.TopicModel.from_bytes(m.to_bytes())
     assert back.digest == m.digest and back.articles == m.articles
+    empty = topics.TopicModel.from_bytes(topics.TopicModel.empty(60).to_bytes())
+    assert (empty.articles, empty.terms, empty.query_vector([("суд",)])) == (60, (), None)
     with pytest.raises(ValueError, match="not a topic model"):
         topics.TopicModel.from_bytes(b"not a model")
 
@@ -217,6 +219,27 @@ def test_an_archive_learns_again_at_four_times_its_model_up_to_the_sample():
     assert not outgrown(None, topics.MIN_ARTICLES - 1) and outgrown(None, topics.MIN_ARTICLES)
     assert not outgrown(learnt_from(50), 199) and outgrown(learnt_from(50), 200)
     assert not outgrown(learnt_from(topics.SAMPLE), 1_000_000)  # then only `index --rebuild`
+
+
+def test_articles_that_give_no_topics_are_not_learnt_from_again_at_every_import(tmp_path):
+    # each article's words are its own: nothing to learn, and an import of one more
+    # article must not rebuild the index to try again
+    rnd = random.Random(5)
+    letters = "абвгдежзиклмнопрстуфхцчшщюя"
+
+    def word() -> str:
+        return "".join(rnd.choice(letters) for _ in range(9))
+
+    rows = [{"id": f"x{i:03d}", "title": word(), "text": f"{word()} {word()}."} for i in range(topics.MIN_ARTICLES + 5)]
+    eng = Engine.init(tmp_path / "home")
+    eng.import_paths([write_jsonl(tmp_path / "a.jsonl", rows)])
+    assert eng.stats().topics_learnt_from == 0
+    indexed: list[int | None] = []
+    eng.import_paths([write_jsonl(tmp_path / "b.jsonl", [{"id": "y", "title": word(), "text": word()}])],
+                     index_progress=lambda done, total: indexed.append(total))
+    assert indexed and set(indexed) == {1}  # the new article alone, not the whole archive again
+    assert eng.search(rows[3]["title"]).hits[0].id == "x003"
+    eng.close()
 
 
 def test_a_sample_is_spread_over_the_whole_archive():

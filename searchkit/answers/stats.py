@@ -48,5 +48,5 @@ def stats(index: Index, corpus: Corpus, lexicon_error: str | None) -> Stats:
         last_date=dt.date.fromisoformat(max(days)) if days else None,
         index_bytes=index.size_bytes(), index_up_to_date=fresh, corpus_articles=len(files),
         undated=undated, index_outdated_reason=reason, lexicon_error=lexicon_error,
-        topics_learnt_from=model.articles if (model := index.topic_model()) is not None else 0,
+        topics_learnt_from=model.articles if (model := index.topic_model()) is not None and model.dimensions else 0,
     )

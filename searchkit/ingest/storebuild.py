@@ -3,7 +3,10 @@ are stored, on both cores.
 
 Storing is one process's work (reading the input, writing each article's file), and
 building the index is work for two. Done one after the other, the second core idles
-while articles are stored; so the build starts with the import. Every article stored
+while articles are stored; so the build starts during the import, once the articles its
+topic model learns from are stored (the first 3,000, or all if fewer: a first import of
+more learns from its first 3,000, where ``index --rebuild`` learns from 3,000 spread over
+the archive). Every article stored
 goes into a queue of files to index. A second process (:class:`StreamSide`, started
 once the queue holds :data:`~searchkit.ingest.pipeline.MIN_PARALLEL` files) indexes from the
 queue from the start (into sorted runs, which the build's commit takes into its one

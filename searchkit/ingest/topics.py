@@ -5,13 +5,16 @@ A model is learnt before a build writes its first article, so that every article
 build carries its topic vector; later imports give theirs by the model the index holds.
 An archive too small to learn from (under :data:`~searchkit.text.topics.MIN_ARTICLES`)
 is built without one; an import that grows it to four times the articles its model (or
-none) was learnt from, up to :data:`~searchkit.text.topics.SAMPLE`, rebuilds the index
-instead, learning again: the rebuilds come at 50, 200, 800, 3,200 and 12,800 articles,
-then never again but by ``index --rebuild``.
+none) was learnt from rebuilds the index instead, learning again, until a model was
+learnt from a whole sample (:data:`~searchkit.text.topics.SAMPLE`): the rebuilds come at
+50, 200, 800 and 3,200 articles, then never again but by ``index --rebuild``. Articles
+that give no topics (they share no words, or cannot be read) leave an empty model that
+says how many were tried, so that the next import does not rebuild to try them again.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -43,16 +46,19 @@ def spread(relpaths: Sequence[str], n: int) -> list[str]:
 
 def learn(corpus: Corpus, relpaths: Sequence[str], analyzer: Analyzer) -> TopicModel | None:
     """The topic model of the articles ``relpaths`` (a sample of at most
-    :data:`~searchkit.text.topics.SAMPLE` of them, spread evenly); ``None`` under
-    :data:`~searchkit.text.topics.MIN_ARTICLES` readable articles. Unreadable files are
+    :data:`~searchkit.text.topics.SAMPLE` of them, spread evenly), which says it was learnt
+    from the whole sample; ``None`` under :data:`~searchkit.text.topics.MIN_ARTICLES`
+    articles, and an empty model when fewer of them give topics. Unreadable files are
     skipped: the build that follows reports them."""
     from ..text import topics
 
     if len(relpaths) < topics.MIN_ARTICLES:
         return None
+    # in the corpus's order: the same articles give the same model, however they came
+    sample = spread(sorted(relpaths), topics.SAMPLE)
+
     def counts() -> Iterator[dict[str, int]]:
-        # in the corpus's order: the same articles give the same model, however they came
-        for relpath in spread(sorted(relpaths), topics.SAMPLE):
+        for relpath in sample:
             try:
                 article = corpus.read(relpath)
             except (InputError, OSError):
@@ -60,13 +66,15 @@ def learn(corpus: Corpus, relpaths: Sequence[str], analyzer: Analyzer) -> TopicM
             yield topic_counts(analysed_document(article, analyzer, relpath, ""))
 
     model = topics.train(counts())
-    return model if model is not None and model.articles >= topics.MIN_ARTICLES else None
+    if model is None or model.articles < topics.MIN_ARTICLES:
+        return topics.TopicModel.empty(len(sample))
+    return dataclasses.replace(model, articles=len(sample))
 
 
 def outgrown(model: TopicModel | None, articles: int) -> bool:
     """Whether an archive of ``articles`` should learn its model again (see the module
-    docstring): it has grown :data:`GROWTH` times past what its model was learnt from,
-    while that was under the sample a build learns from."""
+    docstring): it has grown :data:`GROWTH` times past the articles its model (empty or
+    not) was learnt from, while those were fewer than the sample a build learns from."""
     from ..text import topics
 
     learnt = model.articles if model is not None else 0

@@ -86,6 +86,14 @@ class TopicModel:
             object.__setattr__(self, name, value)
         self.__post_init__()
 
+    @classmethod
+    def empty(cls, articles: int) -> TopicModel:
+        """What ``articles`` that gave no topics learnt (articles that share no words, or
+        none that can be read): no lemma has a point, so nothing is reordered, and the
+        archive is not asked to learn again until it grows (see
+        :func:`searchkit.ingest.topics.outgrown`)."""
+        return cls((), np.zeros((0, 0), dtype=np.float16), np.zeros(0, dtype=np.float32), articles)
+
     @property
     def dimensions(self) -> int:
         return int(self.points.shape[1])
@@ -143,7 +151,8 @@ class TopicModel:
         """A model from :meth:`to_bytes`; ``ValueError`` when ``data`` is not one."""
         try:
             with np.load(io.BytesIO(data), allow_pickle=False) as z:
-                terms = tuple(z["terms"].tobytes().decode().split("\n"))
+                text = z["terms"].tobytes().decode()
+                terms = tuple(text.split("\n")) if text else ()  # (an empty model's: none)
                 points, idf, articles = z["points"], z["idf"], int(z["articles"][0])
         except (OSError, ValueError, KeyError, IndexError, UnicodeDecodeError, EOFError) as e:
             raise ValueError(f"not a topic model ({type(e).__name__}: {e})") from None
