@@ -6,7 +6,7 @@ The file is ``saved-searches.json`` in ``$SEARCHKIT_CONFIG_DIR``, else in
     {
       "version": 1,
       "homes": {
-        "/home/olena/archive": {
+        "/srv/newsroom/archive": {
           "Білорусь": {"query": "політв'язні Білорусь", "since": "2024-01-01", "until": null,
                        "source": null, "created": "...", "last_run": "...", "seen": 1758...}
         }
