@@ -231,12 +231,16 @@ class IndexStore:
         return f"gen-{max(nums, default=0) + 1:06d}"
 
     def _swap(self, gen: str) -> None:
+        # the new generation's files reach the disk before CURRENT names it: after a power
+        # loss CURRENT names the old generation or a whole new one, never a truncated one
+        _sync_tree(self.root / gen)
         tmp = self.root / f".CURRENT.{os.getpid()}.tmp"
         with open(tmp, "w", encoding="utf-8") as f:
             f.write(gen + "\n")
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, self.root / "CURRENT")
+        _sync_dir(self.root)
         self.close()
         self._remove_other_generations(gen)
 
@@ -381,3 +385,22 @@ class IndexStore:
             if getattr(self._pin, "depth", 0):
                 self._pin.searcher = self._searcher
             return self._searcher
+
+
+def _sync_dir(path: Path) -> None:
+    """Flush a folder's entries (the names of the files in it) to the disk."""
+    with contextlib.suppress(OSError):  # (a file system that cannot open folders: nothing to flush)
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _sync_tree(path: Path) -> None:
+    """Flush every file under ``path``, and the folders holding them, to the disk."""
+    for dirpath, _, files in os.walk(path):
+        for name in files:
+            with open(os.path.join(dirpath, name), "rb") as f:
+                os.fsync(f.fileno())
+        _sync_dir(Path(dirpath))
