@@ -174,6 +174,23 @@ def test_rebuild_moves_the_alias_atomically(cluster_engine: Engine, hosts: list[
         assert r.read().decode().split() == [after]  # the old generation is gone
 
 
+def test_a_rebuild_leaves_a_neighbouring_alias_alone_and_removes_an_orphan_topic_index(
+        cluster_engine: Engine, hosts: list[str], alias: str, tmp_path: Path) -> None:
+    neighbour = f"{alias}-gazette"  # its generations match ALIAS-g*, but are not ALIAS's
+    try:
+        other = make_engine(tmp_path, hosts, neighbour, name="gazette")
+        other.import_paths([write_jsonl(tmp_path / "gazette.jsonl", ARTICLES[:2])])
+        orphan = f"{alias}-t{'0' * 16}"  # a topic model whose generation's drop failed
+        urllib.request.urlopen(urllib.request.Request(f"{hosts[0]}/{orphan}", method="PUT"), timeout=30).close()
+        cluster_engine.index(rebuild=True)
+        assert other.search(ARTICLES[0]["title"]).total >= 1
+        with urllib.request.urlopen(f"{hosts[0]}/_cat/indices/{alias}-t*?h=index", timeout=10) as r:
+            assert orphan not in r.read().decode().split()
+        other.close()
+    finally:
+        _drop(hosts, neighbour)
+
+
 def test_a_changed_analyzer_version_rebuilds_on_the_cluster(cluster_engine: Engine,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     from searchkit.backends.opensearch import index as opensearch

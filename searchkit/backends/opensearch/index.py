@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -270,9 +271,12 @@ class OpenSearchIndex:
         self._meta_cache = None
         self._vocab.clear()
         self.groups.forget()
-        for o, live in self._generations().items():
+        generations = self._generations()
+        for o, live in generations.items():
             if o != name and not live:
                 self._drop(o)
+        for orphan in self._orphan_companions(set(generations)):  # (a drop that failed before)
+            self._delete(orphan)
         if progress:
             progress(n, total)
         return n
@@ -294,15 +298,33 @@ class OpenSearchIndex:
             res = self._call("listing indices", lambda: self.client.indices.get(index=f"{self.alias}-g*"))
         except self._os.NotFoundError:
             return {}
-        return {n: self.alias in v.get("aliases", {}) for n, v in sorted(res.items())}
+        # (``news-g*`` also lists the generations of an alias ``news-gazette``: not ours)
+        return {n: self.alias in v.get("aliases", {}) for n, v in sorted(res.items()) if self._own(n, "g")}
+
+    def _own(self, name: str, kind: str) -> bool:
+        """Whether ``name`` is a generation (``kind`` ``g``) or a companion (``t``) of this
+        alias: ``ALIAS-g`` or ``ALIAS-t`` and the generation's 16-digit stamp."""
+        return re.fullmatch(re.escape(self.alias) + f"-{kind}[0-9]{{16}}", name) is not None
+
+    def _orphan_companions(self, generations: set[str]) -> list[str]:
+        """Topic models' companion indices of this alias whose generation is gone."""
+        try:
+            res = self._call("listing indices", lambda: self.client.indices.get(index=f"{self.alias}-t*"))
+        except self._os.NotFoundError:
+            return []
+        return [n for n in sorted(res)
+                if self._own(n, "t") and topicstore.generation_of(self.alias, n) not in generations]
 
     def _drop(self, name: str) -> None:
         """Delete a generation and its topic model's companion index."""
-        for index in (name, topicstore.companion(self.alias, name)):
-            try:
-                self.client.indices.delete(index=index, params={"ignore_unavailable": "true"})
-            except Exception:  # best effort: an orphan is removed by the next rebuild
-                pass
+        self._delete(name)
+        self._delete(topicstore.companion(self.alias, name))
+
+    def _delete(self, index: str) -> None:
+        try:
+            self.client.indices.delete(index=index, params={"ignore_unavailable": "true"})
+        except Exception:  # best effort: an orphan is removed by the next rebuild
+            pass
 
     def _wait_ready(self, name: str) -> None:
         """Wait until every shard is started; past :data:`REPLICAS_WAIT`, every primary (a

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from ...text.topics import TopicModel
     from .index import OpenSearchIndex
 
-__all__ = ["PART", "companion", "load", "save"]
+__all__ = ["PART", "companion", "generation_of", "load", "save"]
 
 #: Bytes of the model per document of the companion index.
 PART = 4 << 20
@@ -29,6 +29,15 @@ def companion(alias: str, generation: str) -> str:
     'news-t0001733400000000'
     """
     return f"{alias}-t{generation[len(alias) + 2:]}"
+
+
+def generation_of(alias: str, companion_name: str) -> str:
+    """The generation a companion index belongs to (:func:`companion` turned back).
+
+    >>> generation_of("news", "news-t0001733400000000")
+    'news-g0001733400000000'
+    """
+    return f"{alias}-g{companion_name[len(alias) + 2:]}"
 
 
 def save(ix: OpenSearchIndex, name: str, model: TopicModel, replicas: int) -> None:
