@@ -60,6 +60,13 @@ def test_date_phrase_in_query_becomes_a_range(query, rest, since, until):
     assert rng is not None and (rng.since, rng.until) == (since, until)
 
 
+@pytest.mark.parametrize("query", ["мова після 31.12.9999", "мова після 12.9999", "мова перед 01.01.0001",
+                                   "мова до 01.01.0001"])
+def test_a_range_past_either_end_of_the_calendar_holds_no_day(query):
+    rest, rng = find_dates(query, today=TODAY)
+    assert rest == "мова" and rng is not None and rng.empty
+
+
 @pytest.mark.parametrize("query", [
     "24 лютого",                  # the day of the invasion, not a filter
     "вторгнення 24 лютого 2022",  # an event the article is about

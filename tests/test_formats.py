@@ -62,6 +62,15 @@ def test_jsonl_bad_lines_are_reported_with_line_numbers_and_the_rest_is_read(tmp
     assert errors[3:] == [f'{p}:7: "text" is empty', f'{p}:8: "text" must be a string, not int']
 
 
+def test_a_number_too_long_to_read_fails_its_record_alone(tmp_path):
+    p = tmp_path / "f.jsonl"
+    p.write_text('{"id": "a", "text": "добре"}\n{"id": "b", "text": "t", "n": 1' + "0" * 5000 + '}\n'
+                 '{"id": "c", "text": "теж"}\n', encoding="utf-8")
+    out = read(p)
+    assert [a.id for a in out if isinstance(a, Article)] == ["a", "c"]
+    assert [str(e) for e in out if isinstance(e, InputError)] == [f"{p}:2: bad JSON: a number too long to read"]
+
+
 def test_a_jsonl_record_cut_short_says_so_and_a_bad_one_names_its_own_column(tmp_path):
     p = tmp_path / "f.jsonl"
     p.write_text('{"id": "a", "text": "добре"\n{"id": "b", "text": "не закрито\r\n'

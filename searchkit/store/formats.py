@@ -247,6 +247,8 @@ def _record(name: str, n: int, line: str) -> Article | InputError:
         return InputError(name, f"bad JSON: {e.msg} (column {e.colno})", line=n)
     except RecursionError:
         return InputError(name, "bad JSON: nested too deeply", line=n)
+    except ValueError:  # (an integer of over 4,300 digits: Python refuses to read it)
+        return InputError(name, "bad JSON: a number too long to read", line=n)
     try:
         return article_from_record(rec)
     except ValueError as e:
@@ -286,6 +288,9 @@ def _read_json(path: Path) -> Iterator[Article | InputError]:
         return
     except RecursionError:
         yield InputError(name, "bad JSON: nested too deeply")
+        return
+    except ValueError:  # (an integer of over 4,300 digits: Python refuses to read it)
+        yield InputError(name, "bad JSON: a number too long to read")
         return
     items = data if isinstance(data, list) else [data]
     several = isinstance(data, list)

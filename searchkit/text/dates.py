@@ -260,9 +260,14 @@ class _Parser:
             if got is None:
                 return None
             p, j = got
+            # (after the calendar's last day, or before its first, no day is: an empty range)
             if w == "після":
+                if p.last == dt.date.max:
+                    return DateRange(dt.date.max, dt.date.max - dt.timedelta(days=1)), j
                 return DateRange(p.last + dt.timedelta(days=1), None), j
             if w in ("до", "перед"):
+                if p.first == dt.date.min:
+                    return DateRange(dt.date.min + dt.timedelta(days=1), dt.date.min), j
                 return DateRange(None, p.first - dt.timedelta(days=1)), j
             if w == "по":
                 return DateRange(None, p.last), j
