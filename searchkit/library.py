@@ -93,6 +93,8 @@ class Engine:
         An existing home moves to the index they name only once that index answers: a
         home whose articles a search could find is never left pointing at a cluster that
         is down or a client that is not installed (nothing is written then)."""
+        if not os.fspath(home).strip():  # ("" would be the current folder, said as nothing)
+            raise HomeError("no path given for the home: name a folder, e.g. `searchkit init archive`")
         path = Path(home)
         existed = (path / "corpus").is_dir()
         before = load_config(path)

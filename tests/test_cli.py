@@ -135,6 +135,13 @@ def test_init_and_missing_home(tmp_path):
     assert "not a searchkit home" in r.stderr and " — run `searchkit init" in r.stderr
 
 
+def test_init_with_an_empty_path_is_refused_and_makes_nothing(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    r = CliRunner().invoke(main, ["init", ""])
+    assert r.exit_code == 2 and r.stderr.startswith("Error: no path given for the home")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_home_from_environment(engine):
     r = CliRunner().invoke(main, ["search", "табори", "--json"], env={"SEARCHKIT_HOME": str(engine.home)})
     assert json.loads(r.output)["total"] == 1

@@ -71,6 +71,15 @@ def test_a_second_writer_gets_index_is_busy_after_the_timeout(home, tmp_path):
     assert Engine(home).corpus.get("x000000") is None  # it wrote nothing
 
 
+@pytest.mark.parametrize("value", ["abc", "-5", "nan", "1e309"])
+def test_a_lock_timeout_that_is_no_number_of_seconds_is_refused(home, tmp_path, value):
+    write_jsonl(tmp_path / "more.jsonl", articles(2, prefix="y"))
+    r = cli(home, "import", str(tmp_path / "more.jsonl"), env={"SEARCHKIT_LOCK_TIMEOUT": value})
+    assert r.returncode == 2
+    assert r.stderr.splitlines() == [f"Error: SEARCHKIT_LOCK_TIMEOUT={value!r}: give seconds from 0 to 86,400"]
+    assert Engine(home).corpus.get("y000000") is None
+
+
 @pytest.mark.parametrize("command", [["index"], ["index", "--rebuild"], ["delete", "b000001"]])
 def test_every_writing_command_respects_the_lock(home, command):
     with hold_lock(home, 60):

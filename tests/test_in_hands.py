@@ -589,6 +589,18 @@ def test_the_source_filter_is_echoed_like_the_dates(run):
     assert "Source: Музика" in run("saved", "run", "t").output
 
 
+def test_a_source_filter_is_taken_without_the_spaces_around_it_and_a_blank_one_filters_nothing(run):
+    every = json.loads(run("search", QUERY, "--json").output)["total"]
+    spaced = run("search", QUERY, "--source", "  тест-НОВИНИ ")
+    assert "Source: тест-НОВИНИ\n" in spaced.output
+    ids = [[h["id"] for h in json.loads(run("search", QUERY, "--source", s, "--json").output)["hits"]]
+           for s in ("  тест-НОВИНИ ", "тест-НОВИНИ")]
+    assert ids[0] and ids[0] == ids[1]
+    blank = run("search", QUERY, "--source", " ")
+    assert "Source:" not in blank.output and json.loads(run("search", QUERY, "--source", " ", "--json").output)[
+        "total"] == every
+
+
 def test_saved_searches_survive_moving_the_home(engine, tmp_path):
     import shutil
 

@@ -66,8 +66,8 @@ class Output:
             out = self.c.console()
             if heading:
                 out.print(heading, style="bold magenta")
-            if source:
-                out.print(f"Source: {source}", style="dim")
+            if source and source.strip():  # (as the filter takes it: a blank one filters nothing)
+                out.print(f"Source: {source.strip()}", style="dim")
             out.print(view if view is not None else results_view(results))
             if after is not None:
                 out.print(after)

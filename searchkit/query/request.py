@@ -60,9 +60,10 @@ def _date_int(d: dt.date | None) -> int | None:
 
 
 def filters_of(rng: DateRange | None, source: str | None) -> dict[str, Any]:
-    """The index's filter arguments for a date range and a source."""
+    """The index's filter arguments for a date range and a source (as stored sources are:
+    without the spaces around it; a blank one filters nothing, as an empty one)."""
     return {"since": _date_int(rng.since) if rng else None, "until": _date_int(rng.until) if rng else None,
-            "source": source}
+            "source": source.strip() or None if source is not None else None}
 
 
 def understand(query: str, since: dt.date | str | None, until: dt.date | str | None, today: dt.date | None,

@@ -15,6 +15,7 @@ lock for as long as it lived. Children therefore close their copy at once
 
 from __future__ import annotations
 
+import math
 import os
 import signal
 import threading
@@ -22,7 +23,7 @@ import time
 from pathlib import Path
 from types import TracebackType
 
-from ..errors import IndexBusy
+from ..errors import IndexBusy, SearchkitError
 
 __all__ = ["HomeLock", "die_with_parent", "lock_timeout"]
 
@@ -66,12 +67,23 @@ def die_with_parent(parent: int | None = None) -> None:
         os._exit(1)  # the parent died before the request was made
 
 
+#: The longest wait ``SEARCHKIT_LOCK_TIMEOUT`` may ask for: a day (a longer one overflows
+#: the clock's arithmetic, and no writer holds a home so long).
+MAX_LOCK_TIMEOUT = 86_400.0
+
+
 def lock_timeout() -> float:
-    """Seconds a second writer waits (``SEARCHKIT_LOCK_TIMEOUT``, default 10)."""
+    """Seconds a second writer waits (``SEARCHKIT_LOCK_TIMEOUT``, default 10); a value
+    that is no number of seconds from 0 to :data:`MAX_LOCK_TIMEOUT` is refused, not
+    silently read as another wait."""
+    text = os.environ.get("SEARCHKIT_LOCK_TIMEOUT", "10")
     try:
-        return max(0.0, float(os.environ.get("SEARCHKIT_LOCK_TIMEOUT", "10")))
+        seconds = float(text)
     except ValueError:
-        return 10.0
+        seconds = math.nan
+    if not 0.0 <= seconds <= MAX_LOCK_TIMEOUT:  # (nan, too, compares false)
+        raise SearchkitError(f"SEARCHKIT_LOCK_TIMEOUT={text!r}: give seconds from 0 to {MAX_LOCK_TIMEOUT:,.0f}")
+    return seconds
 
 
 class HomeLock:
