@@ -40,7 +40,7 @@ from .query.userlexicon import UserLexicon
 from .store.corpus import Corpus
 from .store.gcmode import bulk_collection
 from .store.locking import HomeLock
-from .store.saved import SavedSearches
+from .store.saved import SavedSearches, make_home_id
 from .text.analysis import Analyzer, Token, ukrainian_morphology
 from .text.lexicon import LEXICON_FILE, Lexicon
 
@@ -115,6 +115,8 @@ class Engine:
             (path / "corpus").mkdir(parents=True, exist_ok=True)
         except OSError as e:
             raise HomeError(f"{path}: cannot create ({e.strerror})") from None
+        if not existed:
+            make_home_id(path)
         if config != before:
             save_config(path, config)
         return cls(path)

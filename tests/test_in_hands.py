@@ -635,6 +635,24 @@ def test_a_new_home_where_a_deleted_one_was_starts_with_no_saved_searches(engine
     new.close()
 
 
+@pytest.mark.parametrize("damage", ["lost", "garbled"])
+def test_a_home_whose_id_file_is_lost_or_garbled_keeps_its_saved_searches(engine, damage):
+    from searchkit import Engine
+
+    engine.save_search("t", "табори")
+    engine.close()
+    id_file = engine.home / ".searchkit-id"
+    if damage == "lost":
+        id_file.unlink()
+    else:
+        id_file.write_bytes(b"\xff\xfe not an id")
+    eng = Engine(engine.home)
+    assert [s.name for s in eng.saved_searches()] == ["t"]
+    eng.save_search("u", "табори")  # a write keeps both, and takes the id back
+    assert [s.name for s in Engine(engine.home).saved_searches()] == ["t", "u"]
+    eng.close()
+
+
 def test_library_date_errors_use_the_api_wording(engine, run):
     from searchkit.errors import QueryError
 

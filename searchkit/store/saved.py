@@ -35,13 +35,20 @@ from ..errors import SearchkitError
 from ..models import SavedSearch
 from .locking import HomeLock
 
-__all__ = ["SavedSearches", "config_dir", "date_text", "now_iso"]
+__all__ = ["SavedSearches", "config_dir", "date_text", "make_home_id", "now_iso"]
 
 FILENAME = "saved-searches.json"
 ID_FILE = ".searchkit-id"
+_ID = re.compile(r"[0-9a-f]{32}")
 FORMAT_VERSION = 1
 # no control characters: a name is printed in lists and errors, where ESC would reach the terminal
 _NAME = re.compile(r"[^\s/\\\x00-\x1f\x7f][^/\\\x00-\x1f\x7f]{0,79}")
+
+
+def make_home_id(home: Path) -> None:
+    """Give a new home its id (``HOME/.searchkit-id``): a home made where a deleted one
+    was is then told from it, and a home whose id file is lost later is not."""
+    SavedSearches(home)._home_id(create=True)
 
 
 def config_dir() -> Path:
@@ -103,17 +110,21 @@ class SavedSearches:
         self.path = self.dir / FILENAME
 
     # -- which entry is this home's ----------------------------------------------------------
-    def _home_id(self, *, create: bool = False) -> str | None:
+    def _home_id(self, *, create: bool = False, restore: str | None = None) -> str | None:
+        """This home's id; with ``create``, one is made when it has none (``restore``: the
+        id the file recorded for this path, taken back when the id file was lost)."""
         path = self.home / ID_FILE
         try:
-            return path.read_text(encoding="ascii").strip() or None
+            text = path.read_text(encoding="ascii").strip()
         except (OSError, UnicodeDecodeError):
-            pass
+            text = ""
+        if _ID.fullmatch(text):
+            return text
         if not create:
-            return None
+            return None  # (none, or damaged: read as none)
         import uuid
 
-        home_id = uuid.uuid4().hex
+        home_id = restore or uuid.uuid4().hex
         try:
             path.write_text(home_id + "\n", encoding="ascii")
         except OSError:
@@ -142,7 +153,10 @@ class SavedSearches:
         if not isinstance(ids, dict):
             return False
         owners = {i for i, p in ids.items() if p == self.home_key}
-        return bool(owners) and self._home_id() not in owners
+        # A home gets its id when made (:func:`make_home_id`): one with none lost its id
+        # file (or it was damaged), and its searches stay its own.
+        home_id = self._home_id()
+        return bool(owners) and home_id is not None and home_id not in owners
 
     # -- the file -------------------------------------------------------------------------
     def _read(self) -> dict[str, Any]:
@@ -198,8 +212,10 @@ class SavedSearches:
             ids = data.setdefault("ids", {})
             if not mine:
                 del data["homes"][self.home_key]
-            elif isinstance(ids, dict) and (home_id := self._home_id(create=True)):
-                ids[home_id] = self.home_key
+            elif isinstance(ids, dict):
+                owners = sorted(i for i, p in ids.items() if p == self.home_key)
+                if home_id := self._home_id(create=True, restore=owners[0] if owners else None):
+                    ids[home_id] = self.home_key
             self._write(data)
             return result
 
