@@ -34,4 +34,5 @@ def similar(searcher: Searcher, article: Article, *, limit: int, page: int, t0: 
         return Results(query=label, total=0, hits=(), page=page, limit=limit, warnings=(said,))
     raw = searcher.index.search(compiled, limit=limit, offset=(page - 1) * limit, exclude={article.id, *group})
     # every hit shares key words with the article: no tiers of all and some query words
-    return searcher.results(label, raw, compiled, page, limit, t0, shared=True, matched_all=raw.total)
+    return searcher.results(label, raw, compiled, page, limit, t0, shared=True, matched_all=raw.total,
+                            cut=raw.cut)
