@@ -106,6 +106,8 @@ def test_analyze_shows_forms_and_lemmas(run):
     assert toks[0]["form"] == "політв'язнів" and toks[0]["lemmas"] == ["політв'язень"]
     assert "рік" in toks[1]["lemmas"]
     assert "політв'язень" in run("analyze", "ПОЛІТВʼЯЗНІВ").output
+    # several words are one text, as `search` takes them
+    assert run("analyze", "ПОЛІТВʼЯЗНІВ", "року", "--json").output == r.output
 
 
 def test_import_summary_and_failure_exit_code(run, tmp_path):
@@ -155,9 +157,9 @@ def test_delete_command(run):
 
 def test_delete_names_the_ids_it_did_not_find(run):
     r = run("delete", "a3", "nosuch")
-    assert r.exit_code == 1 and r.output.strip() == "Deleted 1 of 2 article(s). Not found: nosuch."
+    assert r.exit_code == 1 and r.output.strip() == "Deleted 1 of 2 articles. Not found: nosuch."
     r = run("delete", "", "x, y")  # ids that would not read as ids are quoted
-    assert r.exit_code == 1 and r.output.strip() == "Deleted 0 of 2 article(s). Not found: '', 'x, y'."
+    assert r.exit_code == 1 and r.output.strip() == "Deleted 0 of 2 articles. Not found: '', 'x, y'."
 
 
 def test_delete_does_not_call_an_id_given_twice_missing(run):

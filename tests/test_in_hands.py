@@ -74,6 +74,7 @@ def test_a_mistyped_command_line_is_one_error_line(run, args):
     lines = r.output.strip().splitlines()
     assert r.exit_code == 2 and len(lines) == 1 and lines[0].startswith("Error: ")
     assert "--help` lists what it takes" in lines[0] and "Usage:" not in r.output
+    assert ". —" not in lines[0]  # (click's full stop, then the dash of the hint)
 
 
 def test_the_command_alone_still_shows_its_help(run):

@@ -87,6 +87,23 @@ def test_a_word_that_may_be_a_function_word_is_no_key_word():
     assert [w for w, _ in terms] == ["бджола"]
 
 
+def test_a_number_in_words_is_no_key_word_even_where_it_reads_as_another_word():
+    from searchkit.text.keywords import text_key_terms
+
+    # ``три`` also reads as the verb ``терти``, ``стане`` as the noun ``стан``
+    body = [("терти", "три"), ("стан", "стати"), ("міст",), ("терти", "три"), ("міст",)]
+    terms = text_key_terms(body, [], 5, lambda keys: {k: 3 for k in keys}, 100, 1)
+    assert [w for w, _ in terms] == ["міст"]
+
+
+def test_an_article_alone_in_its_archive_says_so(tmp_path):
+    from .conftest import imported
+
+    eng = imported(tmp_path, [{"id": "a", "title": "Три мости", "text": "Міст через річку стане ширшим."}])
+    assert eng.similar("a").warnings == ("the archive holds no other article to compare it with",)
+    eng.close()
+
+
 def test_an_article_that_shares_too_little_with_any_other_has_no_similar_articles(eng):
     res = eng.similar("trains")
     assert res.total == 0 and res.hits == ()

@@ -28,7 +28,9 @@ def similar(searcher: Searcher, article: Article, *, limit: int, page: int, t0: 
     label = f"similar:{article.id}"
     if compiled is None:
         others = len(set(group) - {article.id})
-        said = ("the article shares fewer than two key words with any other" if not others else
+        alone = index.doc_count() <= max(len(group), 1)
+        said = ("the archive holds no other article to compare it with" if alone else
+                "the article shares fewer than two key words with any other" if not others else
                 f"the article shares fewer than two key words with any article but its {others} "
                 f"near-duplicate{'s' if others != 1 else ''} (`searchkit duplicates {article.id}` lists them)")
         return Results(query=label, total=0, hits=(), page=page, limit=limit, warnings=(said,))

@@ -87,12 +87,12 @@ def stats(c: Ctx, as_json: bool) -> None:
 
 
 @main.command()
-@click.argument("text")
+@click.argument("words", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per token, one per line.")
 @click.pass_obj
-def analyze(c: Ctx, text: str, as_json: bool) -> None:
-    """Show each token of TEXT, its normal form, its lemma(s) and the other spellings a
-    search for it finds too (учитель: вчитель).
+def analyze(c: Ctx, words: tuple[str, ...], as_json: bool) -> None:
+    """Show each token of WORDS (one text, as `search` joins its words), its normal form,
+    its lemma(s) and the other spellings a search for it finds too (учитель: вчитель).
 
     Inside a searchkit home the home's lexicon.tsv applies, as it does to the index.
 
@@ -104,6 +104,8 @@ def analyze(c: Ctx, text: str, as_json: bool) -> None:
     from ..errors import HomeError
     from ..text.analysis import default_analyzer
     from ..text.variants import spelling_variants
+
+    text = " ".join(words)
 
     try:
         analyzer = c.engine().analyzer

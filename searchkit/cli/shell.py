@@ -203,7 +203,8 @@ def _usage_failed(e: click.exceptions.UsageError) -> NoReturn:
     if isinstance(e, _HELP_ASKED):
         raise e
     where = e.ctx.command_path if e.ctx is not None else "searchkit"
-    fail(e.format_message(), f"`{where} --help` lists what it takes", code=e.exit_code)
+    # (click's message ends in a full stop: the hint after the dash would follow two)
+    fail(e.format_message().rstrip("."), f"`{where} --help` lists what it takes", code=e.exit_code)
 
 
 class Group(click.Group):

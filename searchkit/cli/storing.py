@@ -67,7 +67,8 @@ def init(c: Ctx, path: str, as_json: bool) -> None:
 @click.pass_obj
 def import_(c: Ctx, paths: tuple[str, ...], no_index: bool, as_json: bool, stdin_format: str,
             progress: bool | None) -> None:
-    """Import articles from .txt, .jsonl, .csv or .html files or folders of them.
+    """Import articles from .txt, .jsonl (.ndjson), .json, .csv or .html (.htm) files,
+    or folders of them.
 
     Articles are stored in corpus/ and the index is updated. Re-importing an
     article changes nothing; the same id with new content replaces the old one.
@@ -177,5 +178,6 @@ def delete(c: Ctx, ids: tuple[str, ...], as_json: bool) -> None:
     else:
         # an id that would not read as one (empty, spaced, with a comma) is quoted
         shown = [repr(i) if not i or i != i.strip() or "," in i else i for i in absent]
-        click.echo(f"Deleted {n} of {len(ids)} article(s)." + (f" Not found: {', '.join(shown)}." if absent else ""))
+        click.echo(f"Deleted {n} of {len(ids)} article{'s' if len(ids) != 1 else ''}."
+                   + (f" Not found: {', '.join(shown)}." if absent else ""))
     sys.exit(EXIT_NO_HITS if absent else 0)
