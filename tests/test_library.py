@@ -79,6 +79,20 @@ def test_snippet_marks_every_inflected_form(engine):
     assert ("політв'язні", "політв'язень") in hit.matched
 
 
+def test_a_snippet_goes_on_from_a_title_line_instead_of_repeating_it(tmp_path):
+    # a .txt file's title is its first line, and the line stays in its text
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "camp.txt").write_text("Учителі провели мовний табір\nУчні провели тиждень у таборі.\n",
+                                              encoding="utf-8")
+    eng = Engine.init(tmp_path / "home")
+    eng.import_paths([tmp_path / "in"])
+    (hit,) = eng.search("табір").hits
+    assert hit.title == "Учителі провели мовний табір"
+    assert hit.snippet.marked() == "Учні провели тиждень у [таборі]."
+    assert eng.get("camp").text.startswith("Учителі провели мовний табір\n")  # stored as written
+    eng.close()
+
+
 def test_best_snippet_prefers_window_with_most_distinct_terms(engine):
     text = "Київ. " + "слово " * 100 + "Київ і Харків поруч."
     terms = MatchTerms(lemmas=frozenset({"київ", "харків"}))

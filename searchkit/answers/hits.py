@@ -109,6 +109,20 @@ def bare_hit(raw: RawHit, rank: int) -> Hit:
                first_published=_day(raw.first_day))
 
 
+def _title_line(text: str, title: str) -> int:
+    """Where the text goes on after its first line when that line is its title (a
+    ``.txt`` file's title is its first line, an HTML page's its heading): 0 otherwise.
+
+    >>> _title_line("Мовні табори\\n\\nУчні вивчали мову.", "Мовні табори")
+    14
+    """
+    if not title or not text.startswith(title):
+        return 0
+    rest = text[len(title):]
+    body = rest.lstrip()
+    return len(text) - len(body) if rest[:1] == "\n" and body else 0
+
+
 def _hit(corpus: Corpus, raw: RawHit, matcher: Matcher, rank: int, *, shared: Sequence[str] | None = None,
          placed: Placed | None = None) -> Hit:
     """A hit with its snippet; ``shared``: key words (in this order) to report when present;
@@ -124,7 +138,10 @@ def _hit(corpus: Corpus, raw: RawHit, matcher: Matcher, rank: int, *, shared: Se
     else:  # the file changed since it was indexed: analyze what it says now
         found = matcher.find(text)
         in_title = matcher.find(raw.title)
-    snippet = best_snippet(text, matcher.analyzer, matcher.terms, found=found)
+    lead = _title_line(text, raw.title)
+    # (the snippet goes on from the title the hit shows above it, not through it again)
+    snippet = best_snippet(text[lead:], matcher.analyzer, matcher.terms,
+                           found=[(a - lead, b - lead, k) for a, b, k in found if a >= lead])
     title_spans = tuple(Span(a, b) for a, b, _ in in_title)
     # (word as written, query term), first occurrence of each, title first
     pairs = tuple(dict.fromkeys([(raw.title[a:b], k) for a, b, k in in_title]
