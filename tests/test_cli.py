@@ -47,6 +47,13 @@ def test_search_reads_queries_from_stdin_one_json_line_each(run):
     assert r.exit_code == 2  # one query failed (the others still ran)
 
 
+def test_a_stdin_query_that_is_not_utf8_is_reported_and_the_others_run(run):
+    r = run("search", "-", "--json", input="табори\n".encode() + b"\xff\xfe\n" + "космодром\n".encode())
+    lines = [json.loads(line) for line in r.output.splitlines()]
+    assert [d.get("total") for d in lines] == [1, None, 0] and "not UTF-8" in lines[1]["error"]
+    assert r.exit_code == 2
+
+
 def test_query_error_is_one_line_and_exit_2(run):
     r = run("search", "--", "-київ")
     assert r.exit_code == 2

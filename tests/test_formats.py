@@ -106,6 +106,13 @@ def test_csv_without_text_column_is_rejected(tmp_path):
     assert isinstance(err, InputError) and 'no "text" column' in str(err)
 
 
+def test_a_csv_header_naming_a_column_twice_is_rejected_not_read_as_the_last(tmp_path):
+    p = tmp_path / "f.csv"
+    p.write_text("id,text,text\n1,перший,другий\n", encoding="utf-8")
+    (err,) = read(p)
+    assert str(err) == f"{p}:1: the header row names the column 'text' twice: rename one"
+
+
 def test_empty_and_undecodable_files_are_errors(tmp_path):
     empty = tmp_path / "e.txt"
     empty.write_text("", encoding="utf-8")

@@ -150,7 +150,7 @@ def test_a_folder_of_hostile_files_imports_the_good_and_reports_each_bad_one(hom
     assert len(corpus_after) == len(corpus_before) + len(expected_ok)
     assert all((home / "corpus" / k).resolve().is_relative_to((home / "corpus").resolve()) for k in corpus_after)
     assert {p for p in files_under(tmp_path) if not p.startswith("home/")} == outside_before
-    assert sorted(os.listdir(home)) == [".searchkit.lock", "corpus", "index"]
+    assert sorted(os.listdir(home)) == [".searchkit-id", ".searchkit.lock", "corpus", "index"]
     # and the index agrees with the store
     stats = eng.stats()
     assert stats.index_up_to_date and stats.articles == len(corpus_after)

@@ -112,6 +112,10 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
     for qtext in queries:
         if not qtext and query == "-":  # a blank line between queries
             continue
+        if "\ufffd" in qtext and query == "-":  # (searched, its � would find nothing and say nothing)
+            output.error(qtext, "the line is not UTF-8 text: save the queries as UTF-8")
+            any_error = True
+            continue
         try:
             results = eng.search(qtext, limit=limit, page=page, since=since, until=until, source=source, sort=sort,
                                  exact=exact, collapse=not no_collapse, facets=facets, partial=not all_words,

@@ -133,6 +133,10 @@ def _csv_records(name: str, lines: _CsvLines) -> Iterator[Article | InputError]:
             yield InputError(name, f'no "text" column in the header row{also}', line=1)
             return
         columns = [h.strip() for h in header]
+        twice = next((c for i, c in enumerate(columns) if c and c in columns[:i]), None)
+        if twice is not None:  # which of the two is the text? read, one would overwrite the other
+            yield InputError(name, f"the header row names the column {twice!r} twice: rename one", line=1)
+            return
         line = lines.lines + 1
         lines.row_done()
         while True:
