@@ -271,3 +271,12 @@ def test_explain_gives_the_topic_cosine_and_the_factor_that_orders_the_first_res
     small.import_paths([write_jsonl(tmp_path / "few.jsonl", archive()[:5])])
     assert small.explain("суд", "g00").topic is None and "topic" not in small.explain("суд", "g00").to_json()
     small.close()
+
+
+def test_a_word_typed_in_latin_letters_is_ordered_by_the_topic_of_the_word_it_was_searched_as(home):
+    eng = Engine(home)
+    latin, cyrillic = (eng.explain(q, "c00") for q in ("sud", "суд"))
+    order = [[h.id for h in eng.search(q, limit=30).hits] for q in ("sud", "суд")]
+    eng.close()
+    assert latin.searched_as == ("суд",) and latin.topic is not None
+    assert latin.topic == pytest.approx(cyrillic.topic) and order[0] == order[1]

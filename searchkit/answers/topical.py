@@ -58,8 +58,12 @@ def reorder(hits: Sequence[RawHit], all_words: int, model: TopicModel,
 
 
 def searched_words(plan: Plan, typed: ParsedQuery, analyzer: Analyzer) -> list[tuple[str, ...]]:
-    """:func:`query_words` of the query a plan searches: its correction, or as typed."""
-    return query_words(parse_query(plan.corrected_query) if plan.corrected_query else typed, analyzer)
+    """:func:`query_words` of the query a plan searches: its correction, or as typed, and
+    the words its Latin ones were searched as (``Kyiv``: ``Київ``, which the model knows)."""
+    words = query_words(parse_query(plan.corrected_query) if plan.corrected_query else typed, analyzer)
+    for spelt in plan.compiled.searched_as:
+        words += [tok.lemmas for tok in analyzer.analyze(spelt) if tok.lemmas]
+    return words
 
 
 def query_words(parsed: ParsedQuery, analyzer: Analyzer) -> list[tuple[str, ...]]:
