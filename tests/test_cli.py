@@ -282,3 +282,19 @@ def test_every_export_format_is_a_format_option(run):
     for fmt in ("text", "json", *EXPORT_FORMATS):
         assert fmt in help_text
         assert run("search", "табори", "--format", fmt).exit_code == 0, fmt
+
+
+def test_search_help_states_the_ranking_constants_the_code_uses():
+    # the help is read at every start: it states the numbers, and this keeps them true
+    from searchkit.answers import topical
+    from searchkit.backends.records import Ranking
+    from searchkit.query import understand
+
+    text = " ".join(CliRunner().invoke(main, ["search", "--help"]).output.split())
+    rk = Ranking()
+    assert f"the first {topical.WINDOW} are ordered" in text
+    assert f"one word that finds fewer than {understand.NEAR_BELOW} is followed" in text
+    assert f"{understand.PARTIAL_BELOW:,} articles or more hold every word" in text
+    assert f"in over {rk.weak_common:.0%} of the archive only rank" in text
+    assert f"a word in over {rk.partial_common:.0%} makes no partial match" in text
+    assert f"one in up to {rk.fill_common:.0%} does" in text
