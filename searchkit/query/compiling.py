@@ -15,6 +15,7 @@ from typing import Generic, TypeVar
 
 from ..text.analysis import Analyzer, Token
 from . import parse as q
+from .boosts import boosts
 from .limits import QueryBudget
 from .resolve import Knobs, Vocabulary, WordResolver, check_fuzzy, partial_items
 
@@ -77,10 +78,33 @@ class TreeCompiler(ABC, Generic[C]):
         """The positions side by side in ``field``, each holding one of its slot's lemmas."""
 
     @abstractmethod
+    def near(self, field: str, slots: list[tuple[str, ...]], between: int, *, ordered: bool, boost: float) -> C:
+        """The slots (each one of its lemmas) within ``between`` other words of one another
+        in ``field``, in their order if ``ordered``: an optional clause that only lifts
+        scores (each backend turns ``between`` into its own slop)."""
+
+    @abstractmethod
     def expanding(self, w: q.Word) -> C | None:
         """A prefix (``word*``) or fuzzy (``word~``) word."""
 
     # -- written once -----------------------------------------------------------------------
+
+    def boosters(self, root: q.Node) -> list[C]:
+        """Optional clauses that lift better matches (see :mod:`searchkit.query.boosts`): the
+        very forms typed, and each pair of neighbouring words near each other and side by
+        side (``pair.gap``: the words the query has between them, stop words left out)."""
+        plan = boosts(root, self.resolver, stop_words=self.rk.stop_words)
+        out: list[C] = []
+        if self.rk.form_boost:
+            out += [self.term("forms", form, self.rk.form_boost * w) for form, w in plan.forms]
+        for pair in plan.pairs:
+            if self.rk.near_boost:
+                out.append(self.near("body", list(pair.wide), self.rk.near_slop + pair.gap - 2, ordered=False,
+                                     boost=self.rk.near_boost))
+            if self.rk.adjacent_boost:
+                out.append(self.near("body", list(pair.slots), pair.gap - 1, ordered=True,
+                                     boost=self.rk.adjacent_boost))
+        return out
 
     def fields_for(self, fld: str | None) -> list[tuple[str, float]]:
         """The fields a word is searched in, with their weights."""

@@ -26,7 +26,6 @@ from typing import Any
 from ...errors import QueryError
 from ...query import limits
 from ...query import parse as q
-from ...query.boosts import boosts
 from ...query.compiling import TreeCompiler
 from ...query.limits import FUZZY_PREFIX
 from ...query.resolve import Vocabulary, partial_parts
@@ -322,31 +321,14 @@ class Compiler(TreeCompiler[dict[str, Any]]):
         self.parts.append(Part("phrase", field, text, boost, clause, _leaves(field, slots)))
         return clause
 
-    def boosters(self, root: q.Node) -> list[dict[str, Any]]:
-        """Optional clauses that lift better matches (see :mod:`searchkit.query.boosts`)."""
-        plan = boosts(root, self.resolver, stop_words=self.rk.stop_words)
-        out: list[dict[str, Any]] = []
-        if self.rk.form_boost:
-            out += [self.term("forms", form, self.rk.form_boost * w) for form, w in plan.forms]
-        for pair in plan.pairs:
-            if self.rk.near_boost:
-                spans = [{"span_or": {"clauses": [{"span_term": {"body": lemma}} for lemma in slot]}}
-                         for slot in pair.wide]
-                near = {"span_near": {"clauses": spans, "slop": self.rk.near_slop + pair.gap - 2, "in_order": False}}
-                clause = _positional(near, "body", list(pair.wide), self.rk.near_boost)
-                self.parts.append(Part("near", "body", " ".join(SEP.join(dict.fromkeys(s)) for s in pair.wide),
-                                       self.rk.near_boost, clause, _leaves("body", list(pair.wide))))
-                out.append(clause)
-            if self.rk.adjacent_boost:
-                side = [{"span_or": {"clauses": [{"span_term": {"body": lemma}} for lemma in slot]}}
-                        for slot in pair.slots]
-                adjacent = {"span_near": {"clauses": side, "slop": pair.gap - 1, "in_order": True}}
-                clause = _positional(adjacent, "body", list(pair.slots), self.rk.adjacent_boost)
-                text = " ".join(SEP.join(dict.fromkeys(slot)) for slot in pair.slots)
-                self.parts.append(Part("phrase", "body", text, self.rk.adjacent_boost, clause,
-                                       _leaves("body", list(pair.slots))))
-                out.append(clause)
-        return out
+    def near(self, field: str, slots: list[tuple[str, ...]], between: int, *, ordered: bool,
+             boost: float) -> dict[str, Any]:
+        spans = [{"span_or": {"clauses": [{"span_term": {field: lemma}} for lemma in slot]}} for slot in slots]
+        clause = _positional({"span_near": {"clauses": spans, "slop": between, "in_order": ordered}}, field, slots,
+                             boost)
+        text = " ".join(SEP.join(dict.fromkeys(slot)) for slot in slots)
+        self.parts.append(Part("phrase" if ordered else "near", field, text, boost, clause, _leaves(field, slots)))
+        return clause
 
 
 def _terms_of(dsl: Any) -> list[tuple[str, str]]:

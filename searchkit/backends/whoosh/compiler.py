@@ -11,7 +11,6 @@ from whoosh import query
 from ...errors import QueryError
 from ...query import limits
 from ...query import parse as q
-from ...query.boosts import boosts
 from ...query.compiling import TreeCompiler
 from ...query.limits import FUZZY_PREFIX, MAX_EXPANSION, MAX_PATTERN_WORDS, MIN_PREFIX
 from ...query.resolve import partial_parts
@@ -186,21 +185,10 @@ class Compiler(TreeCompiler[Any]):
                for s in slots]
         return query.Sequence(seq, slop=1, boost=boost)
 
-    def boosters(self, root: q.Node) -> list[Any]:
-        """Optional clauses that lift better matches (see :mod:`searchkit.query.boosts`)."""
-        plan = boosts(root, self.resolver, stop_words=self.rk.stop_words)
-        out: list[Any] = []
-        if self.rk.form_boost:
-            out += [query.Term("forms", form, boost=self.rk.form_boost * w) for form, w in plan.forms]
-        for pair in plan.pairs:
-            if self.rk.near_boost:
-                near = [query.Or([query.Term("body", lemma) for lemma in slot]) for slot in pair.wide]
-                out.append(query.Sequence(near, slop=self.rk.near_slop + pair.gap - 1, ordered=False,
-                                          boost=self.rk.near_boost))
-            if self.rk.adjacent_boost:
-                side = [query.Or([query.Term("body", lemma) for lemma in slot]) for slot in pair.slots]
-                out.append(query.Sequence(side, slop=pair.gap, ordered=True, boost=self.rk.adjacent_boost))
-        return out
+    def near(self, field: str, slots: list[tuple[str, ...]], between: int, *, ordered: bool, boost: float) -> Any:
+        # (Whoosh's slop counts the step to the next word: one more than Lucene's)
+        seq = [query.Or([query.Term(field, lemma) for lemma in slot]) for slot in slots]
+        return query.Sequence(seq, slop=between + 1, ordered=ordered, boost=boost)
 
 
 
