@@ -26,7 +26,7 @@ from .answers.saved import run_saved, save
 from .answers.search import MAX_LIMIT, Searcher, check_limit, check_page
 from .answers.similar import KEY_TERMS, similar
 from .answers.stats import stats
-from .backends import IndexConfig, load_config, open_index, save_config
+from .backends import IndexConfig, check_client, load_config, open_index, save_config
 from .backends.base import Capability, Index, Progress
 from .errors import HomeError, LexiconError, SearchkitError
 from .ingest.importer import Batches, Import, index_full
@@ -99,10 +99,7 @@ class Engine:
         existed = (path / "corpus").is_dir()
         before = load_config(path)
         config = before.with_overrides(backend, url)
-        if config.backend == "opensearch":
-            from .backends.opensearch.client import client_module
-
-            client_module()  # not installed: said before anything is written
+        check_client(config)  # not installed: said before anything is written
         if existed and config != before:
             probe = cls(path, backend=config.backend, url=config.url)
             try:

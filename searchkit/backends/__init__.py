@@ -31,7 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..text.analysis import Analyzer
     from .base import Index
 
-__all__ = ["BACKENDS", "CONFIG_FILE", "IndexConfig", "load_config", "open_index", "save_config"]
+__all__ = ["BACKENDS", "CONFIG_FILE", "IndexConfig", "check_client", "load_config", "open_index", "save_config"]
 
 CONFIG_FILE = "searchkit.toml"
 BACKENDS = ("whoosh", "opensearch")
@@ -149,6 +149,15 @@ def save_config(home: Path, config: IndexConfig) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_text(config.to_toml(), encoding="utf-8")
     os.replace(tmp, path)
+
+
+def check_client(config: IndexConfig) -> None:
+    """The one-line error of a backend whose client library is not installed, raised
+    before anything is written for it (nothing is needed for the embedded index)."""
+    if config.backend == "opensearch":
+        from .opensearch.client import client_module
+
+        client_module()
 
 
 def open_index(config: IndexConfig, root: Path, analyzer: Analyzer, lexicon_hash: str = "") -> Index:

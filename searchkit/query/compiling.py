@@ -13,11 +13,12 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import Generic, TypeVar
 
+from ..errors import QueryError
 from ..text.analysis import Analyzer, Token
 from . import parse as q
 from .boosts import boosts
 from .limits import QueryBudget
-from .resolve import Knobs, Vocabulary, WordResolver, check_fuzzy, partial_items
+from .resolve import Knobs, Partial, Vocabulary, WordResolver, check_fuzzy, partial_items, partial_parts
 
 __all__ = ["TreeCompiler"]
 
@@ -36,6 +37,7 @@ class TreeCompiler(ABC, Generic[C]):
                  translit: bool = True, families: bool = True) -> None:
         self.analyzer = analyzer
         self.parsed = parsed
+        self.vocab = vocab
         self.rk = ranking
         self.translit = translit
         self.lemmas: set[str] = set()
@@ -78,6 +80,19 @@ class TreeCompiler(ABC, Generic[C]):
         """The positions side by side in ``field``, each holding one of its slot's lemmas."""
 
     @abstractmethod
+    def held(self, clause: C, bonus: float) -> C:
+        """``clause`` (a word of a partial-match query), adding ``bonus`` to the score of
+        every article that holds it: what ranks the articles holding more words first."""
+
+    @abstractmethod
+    def matching_part(self, compiled: C) -> C:
+        """What decides the matches of a query :meth:`run` built (its boosters only rank)."""
+
+    @abstractmethod
+    def excluding(self, query: C, excluded: list[C]) -> C:
+        """The matches of ``query`` that match none of ``excluded``."""
+
+    @abstractmethod
     def near(self, field: str, slots: list[tuple[str, ...]], between: int, *, ordered: bool, boost: float) -> C:
         """The slots (each one of its lemmas) within ``between`` other words of one another
         in ``field``, in their order if ``ordered``: an optional clause that only lifts
@@ -88,6 +103,42 @@ class TreeCompiler(ABC, Generic[C]):
         """A prefix (``word*``) or fuzzy (``word~``) word."""
 
     # -- written once -----------------------------------------------------------------------
+
+    def required(self) -> C:
+        """What decides the matches of the query: every word (in any form)."""
+        required = self.node(self.parsed.root)
+        if required is None:
+            raise QueryError("nothing searchable in the query")
+        return required
+
+    def ranked(self, required: C, boosters: list[C] | None = None) -> C:
+        """``required`` with the boosters that lift its better matches (made here when not
+        given)."""
+        boosters = self.boosters(self.parsed.root) if boosters is None else boosters
+        return self.ranked_by(required, boosters) if boosters else required
+
+    def relaxed(self, strict: C, *, fill: bool = False) -> tuple[C, Partial[C], list[C]] | None:
+        """The articles holding some of the query's words but not all of them (``strict``:
+        the all-words query :meth:`ranked` built), each word held adding
+        ``partial_bonus`` so that more words rank first; the parts it is made of (see
+        :func:`searchkit.query.resolve.partial_parts`; ``negated`` then holds the
+        all-words query's matching part first) and its boosters. ``None`` when the query
+        has fewer than two words to leave out."""
+        found = partial_parts(self.parsed.root, self.resolver, self.vocab.doc_count(), self.node, fill=fill)
+        if found is None:
+            return None
+        bonus = self.rk.partial_bonus
+
+        def scored(clauses: list[C]) -> list[C]:
+            return [self.held(c, bonus) for c in clauses] if bonus else list(clauses)
+
+        # a filling word matches alone and adds, but holds no bonus (see ``Partial``)
+        some = self.any_of(scored(found.rare) + found.filling)
+        if found.common:  # common words add to a match, never make one alone
+            some = self.ranked_by(some, scored(found.common))
+        found.negated = [self.matching_part(strict), *found.negated]
+        boosters = self.boosters(self.parsed.root)
+        return self.ranked(self.excluding(some, found.negated), boosters), found, boosters
 
     def boosters(self, root: q.Node) -> list[C]:
         """Optional clauses that lift better matches (see :mod:`searchkit.query.boosts`): the

@@ -23,12 +23,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ...errors import QueryError
 from ...query import limits
 from ...query import parse as q
 from ...query.compiling import TreeCompiler
 from ...query.limits import FUZZY_PREFIX
-from ...query.resolve import Vocabulary, partial_parts
+from ...query.resolve import Vocabulary
 from ...text import dedup
 from ...text.analysis import Analyzer
 from ..base import Ranking
@@ -226,47 +225,31 @@ class Compiler(TreeCompiler[dict[str, Any]]):
         self.fillable = False
 
     def run(self) -> dict[str, Any]:
-        required = self.node(self.parsed.root)
-        if required is None:
-            raise QueryError("nothing searchable in the query")
-        boosters = self.boosters(self.parsed.root)
-        if not boosters:
-            return required
-        return {"bool": {"must": [required], "should": boosters}}
+        return self.ranked(self.required())
 
     def run_relaxed(self, strict: dict[str, Any], *, fill: bool = False) -> dict[str, Any] | None:
-        """The articles holding some of the query's words but not all of them, more words
-        first: what :meth:`searchkit.backends.whoosh.compiler.Compiler.run_relaxed` builds."""
-        parts = partial_parts(self.parsed.root, self.resolver, self.vocab.doc_count(), self.node, fill=fill)
-        if parts is None:
+        """The partial matches (see :meth:`TreeCompiler.relaxed`)."""
+        got = self.relaxed(strict, fill=fill)
+        if got is None:
             return None
-        rare, common, negated = parts.rare, parts.common, parts.negated
-        self.fillable = parts.fillable
-        bonus = self.rk.partial_bonus
+        self.fillable = got[1].fillable
+        return got[0]
 
-        def scored(clauses: list[dict[str, Any]]) -> list[dict[str, Any]]:
-            out = []
-            for c in clauses:
-                if not bonus:
-                    out.append(c)
-                    continue
-                # named, so that each hit says which words it holds (``RawHit.held``)
-                held = {"constant_score": {"filter": c, "boost": bonus, "_name": f"{HELD}{len(self.parts)}"}}
-                lemmas = tuple(dict.fromkeys(t for t in _terms_of(c)))
-                self.parts.append(Part("held", "", "|".join(dict.fromkeys(t for _, t in lemmas)), bonus, held, lemmas))
-                out.append(_or([c, held]))
-            return out
+    def held(self, clause: dict[str, Any], bonus: float) -> dict[str, Any]:
+        # named, so that each hit says which words it holds (``RawHit.held``)
+        held = {"constant_score": {"filter": clause, "boost": bonus, "_name": f"{HELD}{len(self.parts)}"}}
+        lemmas = tuple(dict.fromkeys(t for t in _terms_of(clause)))
+        self.parts.append(Part("held", "", "|".join(dict.fromkeys(t for _, t in lemmas)), bonus, held, lemmas))
+        return _or([clause, held])
 
-        must_not = [strict["bool"]["must"][0] if _has_boosters(strict) else strict, *negated]
-        # a filling word matches alone and adds, but holds no bonus (see ``Partial``)
-        required: dict[str, Any] = {"bool": {"should": scored(rare) + parts.filling, "minimum_should_match": 1,
-                                             "must_not": must_not}}
-        if common:  # Whoosh's AndMaybe: common words add, never make a match alone
-            required = {"bool": {"must": [required], "should": scored(common)}}
-        boosters = self.boosters(self.parsed.root)
-        if not boosters:
-            return required
-        return {"bool": {"must": [required], "should": boosters}}
+    def matching_part(self, compiled: dict[str, Any]) -> dict[str, Any]:
+        return compiled["bool"]["must"][0] if _has_boosters(compiled) else compiled
+
+    def excluding(self, query: dict[str, Any], excluded: list[dict[str, Any]]) -> dict[str, Any]:
+        b = query.get("bool", {})
+        if set(b) == {"should", "minimum_should_match"}:  # (one bool: any of the words, none of these)
+            return {"bool": {**b, "must_not": excluded}}
+        return {"bool": {"must": [query], "must_not": excluded}}
 
     def term(self, field: str, value: str, boost: float = 1.0) -> dict[str, Any]:
         t = _term(field, value, boost)

@@ -8,12 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 from whoosh import query
 
-from ...errors import QueryError
 from ...query import limits
 from ...query import parse as q
 from ...query.compiling import TreeCompiler
 from ...query.limits import FUZZY_PREFIX, MAX_EXPANSION, MAX_PATTERN_WORDS, MIN_PREFIX
-from ...query.resolve import partial_parts
 from ...text.highlight import MatchTerms
 from ..documents import date_bounds, source_key
 from ..records import Compiled, Relaxed
@@ -73,37 +71,21 @@ class Compiler(TreeCompiler[Any]):
                          families=families)
 
     def run(self) -> Compiled:
-        required = self.node(self.parsed.root)
-        if required is None:
-            raise QueryError("nothing searchable in the query")
-        boosters = self.boosters(self.parsed.root)
-        wq = query.AndMaybe(required, query.Or(boosters)) if boosters else required
+        wq = self.ranked(self.required())
         terms = MatchTerms(frozenset(self.lemmas), frozenset(self.forms), tuple(self.prefixes))
         return Compiled(wq, terms, tuple(dict.fromkeys(self.searched_as.values())), tuple(self.readings.items()),
                         cut=tuple(self.budget.cut), ranking_only=tuple(self.ranking_only))
 
     def run_relaxed(self, strict: Any, *, fill: bool = False) -> Any | None:
-        """The articles holding some of the query's words but not all of them (``strict``
-        is the all-words query): each word held adds ``partial_bonus``, so articles with
-        more of the words come first (see :func:`searchkit.query.resolve.partial_items`)."""
-        found = partial_parts(self.parsed.root, self.resolver, self.reader.doc_count(), self.node, fill=fill)
-        if found is None:
+        """The partial matches (see :meth:`TreeCompiler.relaxed`), with their parts for the
+        block evaluator, which counts the words each article holds itself."""
+        got = self.relaxed(strict, fill=fill)
+        if got is None:
             return None
-        rare, common, negated, filling = found.rare, found.common, found.negated, found.filling
-        bonus = self.rk.partial_bonus
-
-        def scored(clauses: list[Any]) -> list[Any]:
-            return [query.Or([c, query.ConstantScoreQuery(c, bonus)]) if bonus else c for c in clauses]
-
-        core = query.Or(scored(rare) + filling)  # a filling word matches, holding no bonus
-        some = query.AndMaybe(core, query.Or(scored(common))) if common else core
-        excluded = [_matching_part(strict), *negated]
-        required = query.AndNot(some, query.Or(excluded))
-        boosters = self.boosters(self.parsed.root)
-        wq = query.AndMaybe(required, query.Or(boosters)) if boosters else required
+        wq, found, boosters = got
         terms = MatchTerms(frozenset(self.lemmas), frozenset(self.forms), tuple(self.prefixes))
-        spec = Relaxed(tuple(rare), tuple(excluded), bonus, query.Or(boosters) if boosters else None, tuple(common),
-                       tuple(filling))
+        spec = Relaxed(tuple(found.rare), tuple(found.negated), self.rk.partial_bonus,
+                       query.Or(boosters) if boosters else None, tuple(found.common), tuple(found.filling))
         return Compiled(wq, terms, tuple(dict.fromkeys(self.searched_as.values())), tuple(self.readings.items()),
                         relaxed=spec, cut=tuple(self.budget.cut), fillable=found.fillable)
 
@@ -179,6 +161,15 @@ class Compiler(TreeCompiler[Any]):
 
     def ranked_by(self, required: Any, optional: list[Any]) -> Any:
         return query.AndMaybe(required, query.Or(optional))
+
+    def held(self, clause: Any, bonus: float) -> Any:
+        return query.Or([clause, query.ConstantScoreQuery(clause, bonus)])
+
+    def matching_part(self, compiled: Any) -> Any:
+        return _matching_part(compiled)
+
+    def excluding(self, q_: Any, excluded: list[Any]) -> Any:
+        return query.AndNot(q_, query.Or(excluded))
 
     def adjacent(self, field: str, slots: list[tuple[str, ...]], boost: float) -> Any:
         seq = [query.Term(field, s[0]) if len(s) == 1 else query.Or([query.Term(field, lemma) for lemma in s])
