@@ -92,6 +92,19 @@ def test_an_operator_with_nothing_to_join_on_a_side_is_dropped_with_a_note(text,
     assert any(w.startswith(note) for w in pq.warnings)
 
 
+@pytest.mark.parametrize("text, word, note", [
+    ("мова~1.5", Word("мова", fuzzy=1), "read 'мова~1.5' as мова~: a fuzzy word takes ~ (1 edit) or ~2"),
+    ("мова~a", Word("мова", fuzzy=1), "read 'мова~a' as мова~"),
+    ("мова~-1", Word("мова", fuzzy=1), "read 'мова~-1' as мова~"),
+    ("*ова", Word("ова"), "read '*ова' as ова: a word cannot begin with *"),
+    ("**ова*", Word("ова", prefix=True), "read '**ова*' as ова*"),
+])
+def test_a_fuzzy_or_wildcard_syntax_searchkit_does_not_take_is_read_as_it_can_be_and_said(text, word, note):
+    # searched as written, it found nothing and said nothing
+    pq = parse_query(text)
+    assert pq.root == word and any(w.startswith(note) for w in pq.warnings)
+
+
 def test_and_before_not_excludes_and_lowercase_operators_alone_are_words():
     assert parse_query("парк AND NOT дощ").root == And((Word("парк"), Not(Word("дощ"))))
     assert parse_query("парк and NOT дощ").root == And((Word("парк"), Not(Word("дощ"))))

@@ -111,6 +111,8 @@ _LEX = re.compile(
 _OPERATORS = (("word", "OR"), ("word", "NOT"))
 _FUZZY = re.compile(r"^(?P<w>.+?)~(?P<n>[12]?)$")
 _TOO_FUZZY = re.compile(r"^(?P<w>.+?)~(?P<n>[03-9]|\d\d+)$")
+#: ``word~0.8`` (an old Lucene similarity), ``word~a``, ``word~-1``: no count of edits
+_ODD_FUZZY = re.compile(r"^(?P<w>[^~]+?)~(?P<rest>.*[^\d~].*)$")
 _BOOST = re.compile(r"\^[\d.]*$")
 _QUOTES = "«»„“”"
 
@@ -295,6 +297,13 @@ class _Parser:
             self.warnings.append(f"ignored {boost.group()!r} in {text!r}: boosts are not supported")
             text = text[:boost.start()]
         prefix = fuzzy = 0
+        odd = _ODD_FUZZY.match(text)
+        if odd:
+            self.warnings.append(f"read {text!r} as {odd.group('w')}~: a fuzzy word takes ~ (1 edit) or ~2")
+            text = odd.group("w") + "~"
+        if text.startswith("*") and text.strip("*"):
+            self.warnings.append(f"read {text!r} as {text.lstrip('*')}: a word cannot begin with * (word* ends one)")
+            text = text.lstrip("*")
         far = _TOO_FUZZY.match(text)
         if far:
             edits = "" if int(far.group("n")) == 0 else "~2"
