@@ -266,6 +266,30 @@ async def test_the_terminal_ui_searches_the_cluster(cluster_engine: Engine) -> N
         assert [h.id for h in s.hits] == ["a2"]
 
 
+def test_a_search_after_another_process_rebuilt_orders_by_the_new_generations_topic_model(
+        tmp_path: Path, hosts: list[str], alias: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from searchkit.backends.opensearch import index as osindex
+    from searchkit.text import topics
+
+    monkeypatch.setattr(osindex, "META_TTL", 3600.0)  # the reader's generation stays cached
+
+    rows = [{"id": f"t{i:03d}", "title": f"Новина {i}", "text": f"Суд розглянув справу номер {i}. " + (
+        "Вирок оголосили в залі суду." if i % 2 else "Морква і капуста дали урожай на городі.")}
+            for i in range(topics.MIN_ARTICLES + 10)]
+    reader = make_engine(tmp_path, hosts, alias)
+    reader.import_paths([write_jsonl(tmp_path / "feed.jsonl", rows)])
+    assert reader.search("суд").total and reader._index.topic_model() is not None
+    writer = Engine(reader.home)
+    writer.delete([r["id"] for r in rows[:5]])
+    writer.index(rebuild=True)  # learnt again from fewer articles: another model
+    new = writer._index.topic_model()
+    assert new is not None and new.digest != reader._index.topic_model().digest  # (its name is cached)
+    reader.search("суд")  # the hits come from the new generation: so does the model
+    assert reader._index.topic_model().digest == new.digest
+    writer.close()
+    reader.close()
+
+
 # -- a node dies -------------------------------------------------------------------------------
 
 WORDS = ("депутат рада закон уряд бюджет місто область школа лікарня дорога міст вибори суд війна фронт "

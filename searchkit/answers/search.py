@@ -128,10 +128,15 @@ class Searcher:
                     # of one search says the same total
                     raw = self._with_partial(raw, plan.relaxed, at, 0, sort=sort, collapse=collapse,
                                              facets=names, filters=filters)
-            if model is not None:
-                words = topical.searched_words(plan, u.typed, self.lexicon.analyzer)
-                ordered = topical.reorder(raw.hits[:topical.WINDOW], matched_all, model, words)
-                raw = dataclasses.replace(raw, hits=[*ordered, *raw.hits[topical.WINDOW:]][offset:offset + limit])
+            if model is not None:  # the window was fetched: ordered by topic, then cut to the page
+                # (the model asked again after the search: a cluster's alias may have moved
+                # to a new generation meanwhile, whose model the hits' vectors are of)
+                model, hits = self.index.topic_model(), raw.hits
+                if model is not None:
+                    words = topical.searched_words(plan, u.typed, self.lexicon.analyzer)
+                    hits = [*topical.reorder(hits[:topical.WINDOW], matched_all, model, words),
+                            *hits[topical.WINDOW:]]
+                raw = dataclasses.replace(raw, hits=hits[offset:offset + limit])
             cut += raw.cut
         as_words = not raw.total and _dates_may_be_words(u, since, until)
         if as_words and budget.passed():

@@ -498,6 +498,11 @@ class OpenSearchIndex:
         if aggs:
             body["aggs"] = aggs
         res = self.searched(name, body, bounded=True)
+        cached = self._meta_cache
+        if cached is not None and any(h.get("_index") != cached[1] for h in res["hits"]["hits"]):
+            # the alias moved to a new generation since its name was read: its topic model
+            # (what the hits' vectors are of) is read again, not the old one's
+            self._meta_cache = None
         matched = int(res["hits"]["total"]["value"])
         total, copies = osgroups.folded(self, name, body, res) if collapse else (matched, {})
         cut = (budget.cut_note(matched),) if res.get("timed_out") else ()
