@@ -157,7 +157,8 @@ def check_dates(**values: str | None) -> None:
 def unindexed_note(behind: int, stored: int) -> str:
     """The line that says some stored articles cannot be found yet, and what to do."""
     return (f"Note: {behind:,} of {stored:,} stored articles are not searchable yet (an import was interrupted "
-            "or ran with --no-index): run `searchkit index`.")
+            "or ran with --no-index), or changed since they were indexed (a search finds them as they were; a "
+            "copied home's files all look changed): run `searchkit index`.")
 
 
 @main.command()
