@@ -160,6 +160,17 @@ def test_date_words_stay_words_when_nothing_else_is_left_or_when_asked(news):
     assert news.search("каштани вчора", today=TODAY, find_dates=False, exact=True).total == 0
 
 
+def test_a_date_word_searched_as_a_word_is_not_corrected_into_another(news):
+    # no article of 2025-03-19 holds "каштани", and no article holds "вчора": searched as a
+    # word it was corrected to "вечора" (one edit away); the dates were meant
+    news.import_paths([write_jsonl(news.home / "evening.jsonl", [
+        {"id": "eve", "title": "Світло", "text": "Після нічних обстрілів світло вимикали до вечора."}])])
+    res = news.search("обстріли вчора", today=D(2025, 3, 20))
+    assert res.corrected_query is None and "eve" not in [h.id for h in res.hits[:res.matched_all or 0]]
+    assert res.date_range == DateRange(D(2025, 3, 19), D(2025, 3, 19), "вчора")
+    assert news.explain("обстріли вчора", "eve", today=D(2025, 3, 20)).date_range == res.date_range
+
+
 def test_explain_and_the_timeline_take_date_words_as_words_where_the_search_does(news):
     # no article dated 2025-03-19 holds "каштани": the search takes "учора" as a word,
     # which "new" holds ("Учора в Києві …")

@@ -149,7 +149,9 @@ class Searcher:
                            sort=sort, exact=exact, today=today, find_dates=False, snippets=snippets,
                            collapse=collapse, facets=names, arrived_after=arrived_after, partial=partial,
                            months=months)
-            if res.total:
+            # (found only by correcting a word, the date word is taken for a typo: вчора for
+            # вечора; the dates were meant, and the dated search's answer says so)
+            if res.total and res.corrected_query is None:
                 if rng is not None:
                     note = f"no article dated {rng} has the other words: the date words were searched as words"
                     res = dataclasses.replace(res, warnings=(*res.warnings, note))
@@ -246,11 +248,14 @@ class Searcher:
         if not _dates_may_be_words(u, since, until) or self._found(u, exact, filters_of(u.date_range, source)):
             return u
         plain = self.understand(query, since, until, today, False)
-        return plain if self._found(plain, exact, filters_of(plain.date_range, source)) else u
+        return plain if self._found(plain, exact, filters_of(plain.date_range, source), as_typed=True) else u
 
-    def _found(self, u: Understood, exact: bool, filters: dict[str, Any]) -> bool:
-        """Whether the search of ``u`` lists any article (with all the words or some)."""
+    def _found(self, u: Understood, exact: bool, filters: dict[str, Any], *, as_typed: bool = False) -> bool:
+        """Whether the search of ``u`` lists any article (with all the words or some);
+        ``as_typed``: not by correcting a word (see :meth:`run`: a date word is no typo)."""
         p = self.plan(u, exact, filters, partial=not exact)
+        if as_typed and p.corrected_query is not None:
+            return False
         return bool(self.index.count(p.compiled, **filters)
                     or (p.relaxed is not None and self.index.count(p.relaxed, **filters)))
 
