@@ -335,9 +335,11 @@ class _Histogram:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         total = sum(n for _, n in self.months)
         peak = max(n for _, n in self.months)
+        tops = [m for m, n in self.months if n == peak]
+        # (the busiest month, when one is: "most in 2016-06" of four months of one match each misleads)
+        most = f", most in {tops[0]} ({peak})" if len(tops) == 1 and len(self.months) > 1 else ""
         yield Text.assemble(("Timeline: ", "bold"), f"{total} dated match{'es' if total != 1 else ''}, "
-                            f"{self.months[0][0]} … {self.months[-1][0]}, most in "
-                            f"{max(self.months, key=lambda mn: mn[1])[0]} ({peak})")
+                            f"{self.months[0][0]} … {self.months[-1][0]}{most}")
         width = max(10, min(options.max_width, 100) - 8 - len(str(peak)) - 1)
         prev: int | None = None
         for month, n in self.months:

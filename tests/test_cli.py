@@ -298,3 +298,11 @@ def test_search_help_states_the_ranking_constants_the_code_uses():
     assert f"in over {rk.weak_common:.0%} of the archive only rank" in text
     assert f"a word in over {rk.partial_common:.0%} makes no partial match" in text
     assert f"one in up to {rk.fill_common:.0%} does" in text
+
+
+def test_a_search_of_a_home_with_no_articles_says_so(tmp_path):
+    runner = CliRunner()
+    runner.invoke(main, ["init", str(tmp_path / "empty")])
+    r = runner.invoke(main, ["--home", str(tmp_path / "empty"), "search", "табір"])
+    assert r.exit_code == 1 and "this home holds no articles yet" in r.stderr
+    assert "searchkit --home" in r.stderr  # the advice names the home

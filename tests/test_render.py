@@ -113,6 +113,9 @@ def test_histogram_has_a_row_per_month_and_folds_long_gaps() -> None:
     assert "14 months without matches" in out[4]
     assert out[5].startswith("2024-06 ") and out[5].endswith(" 1")
     assert all(len(line) <= 70 for line in out)
+    # no month is the busiest when several tie
+    tied = render(timeline_view([("2016-06", 1), ("2018-07", 1)]), width=70).splitlines()
+    assert tied[0] == "Timeline: 2 dated matches, 2016-06 … 2018-07"
     bar = out[1].split()[1]
     assert len(out[3].split()[1]) * 2 == len(bar)  # bars are proportional
 

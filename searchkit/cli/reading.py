@@ -44,8 +44,8 @@ def show(c: Ctx, article_id: str, query: str | None, as_json: bool) -> None:
 
     \b
     Examples:
-      searchkit show a2 -q 'мовні табори'
-      searchkit show a2 --json
+      searchkit show sample-2016-movnyi-tabir-poltava -q 'мовні табори'
+      searchkit show sample-2016-movnyi-tabir-poltava --json
     """
     eng = c.engine()
     article = eng.get(article_id)

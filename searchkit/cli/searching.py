@@ -137,6 +137,9 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
                        extra={**unindexed, **({"timeline": [list(m) for m in months]} if months is not None else {})})
     if behind:
         click.echo(with_home(unindexed_note(behind, stored), c.home), err=True)
+    elif not any_hits and not eng.corpus.count_names():  # (no match, because there is nothing yet)
+        click.echo(with_home("Note: this home holds no articles yet: `searchkit import FILE` adds some.", c.home),
+                   err=True)
     sys.exit(EXIT_ERROR if any_error else EXIT_HITS if any_hits else EXIT_NO_HITS)
 
 
@@ -177,7 +180,7 @@ def explain(c: Ctx, query: str, article_id: str, since: str | None, until: str |
 
     \b
     Examples:
-      searchkit explain 'мовні табори' a2
+      searchkit explain 'мовні табори' sample-2016-movnyi-tabir-poltava
       searchkit explain Kyiv a3 --json
     """
     check_dates(since=since, until=until)
@@ -208,8 +211,8 @@ def similar(c: Ctx, article_id: str, limit: int, page: int, as_json: bool, fmt: 
 
     \b
     Examples:
-      searchkit similar a2
-      searchkit similar a2 -n 20 --format md > like-a2.md
+      searchkit similar sample-2022-sanktsii-swift
+      searchkit similar sample-2022-sanktsii-swift -n 20 --format md > like.md
     """
     output = Output(c, fmt, as_json, bom)
     eng = c.engine()
@@ -235,7 +238,7 @@ def duplicates(c: Ctx, article_id: str | None, as_json: bool) -> None:
     \b
     Examples:
       searchkit duplicates
-      searchkit duplicates a2 --json
+      searchkit duplicates sample-2014-sanktsii-yes --json
     """
     eng = c.engine()
     if article_id is not None:  # ("" is an id no article has, not "every group")

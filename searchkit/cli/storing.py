@@ -166,7 +166,7 @@ def delete(c: Ctx, ids: tuple[str, ...], as_json: bool) -> None:
 
     \b
     Examples:
-      searchkit delete a2 a3
+      searchkit delete sample-2014-sanktsii-yes-kopiia
       searchkit search 'тест' --format jsonl | jq -r .id | xargs searchkit delete
     """
     found = c.engine().delete_each(list(ids))
