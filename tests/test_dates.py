@@ -77,12 +77,14 @@ def test_a_range_past_either_end_of_the_calendar_holds_no_day(query):
     "title:2022-03-01",
     "-вчора Київ",
     "березень",
+    "футбол 30 лютого",  # no such day, but without a year it may be words of a title
 ])
 def test_words_that_may_name_an_event_stay_words(query):
     assert find_dates(query, today=TODAY) == (query, None)
 
 
-@pytest.mark.parametrize("query", ["31.02.2022 звіт", "звіт з 31.02.2022 по 01.03.2022", "2022-13-01"])
+@pytest.mark.parametrize("query", ["31.02.2022 звіт", "звіт з 31.02.2022 по 01.03.2022", "2022-13-01",
+                                   "звіт з 31 квітня 2022", "29 лютого 2023 звіт"])
 def test_a_day_in_figures_that_no_calendar_has_is_refused(query):
     # written in figures it means a date: searched as figures it found nothing and said nothing
     with pytest.raises(NotADate):
