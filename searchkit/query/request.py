@@ -81,7 +81,7 @@ def understand(query: str, since: dt.date | str | None, until: dt.date | str | N
     try:
         text, found = (dates.find_dates(query, today=today) if find_dates else (query, None))
     except dates.NotADate as e:
-        hint = f'quote it ("{e.text}") to search the figures'
+        hint = f'quote it ("{e.text}") to search it as written'
         raise QueryError(f"{e.text} is not a date: no such day", hint=hint) from None
     parsed = None
     if found is not None:
