@@ -161,11 +161,17 @@ def test_cli_says_what_it_searched_for(home):
     assert "Searched as: Київ" in res.output
 
 
-def test_every_page_counts_the_partial_matches_even_when_the_all_words_hits_fill_it(tmp_path):
+def camps(every: int, some: int) -> list[dict[str, str]]:
+    """``every`` articles holding both words of ``мовні табори`` (ids a00...), then ``some``
+    holding only ``табори`` (b00...)."""
     rows = [{"id": f"a{i:02d}", "title": f"Новина {i}", "text": f"Мовні табори для дітей відкрили в місті номер {i}."}
-            for i in range(25)]
-    rows += [{"id": f"b{i:02d}", "title": f"Інше {i}", "text": f"Табори для дорослих працюють влітку, сезон {i}."}
-             for i in range(20)]
+            for i in range(every)]
+    return rows + [{"id": f"b{i:02d}", "title": f"Інше {i}", "text": f"Табори для дорослих працюють влітку, сезон {i}."}
+                   for i in range(some)]
+
+
+def test_every_page_counts_the_partial_matches_even_when_the_all_words_hits_fill_it(tmp_path):
+    rows = camps(25, 20)
     eng = imported(tmp_path, rows)
     pages = [eng.search("мовні табори", limit=10, page=p, snippets=False) for p in range(1, 6)]
     assert [(r.total, r.matched_all) for r in pages] == [(45, 25)] * 5
@@ -182,10 +188,7 @@ def test_the_articles_with_some_of_the_words_are_left_out_when_many_hold_them_al
     # PARTIAL_BELOW is a thousand: nobody pages past so many articles with every word to
     # reach those with some, and counting them cost half of the slowest big searches
     monkeypatch.setattr(understand, "PARTIAL_BELOW", 25)
-    rows = [{"id": f"a{i:02d}", "title": f"Новина {i}", "text": f"Мовні табори для дітей відкрили в місті номер {i}."}
-            for i in range(25)]
-    rows += [{"id": f"b{i:02d}", "title": f"Інше {i}", "text": f"Табори для дорослих працюють влітку, сезон {i}."}
-             for i in range(20)]
+    rows = camps(25, 20)
     eng = imported(tmp_path, rows)
     pages = [eng.search("мовні табори", limit=10, page=p, snippets=False) for p in (1, 3, 4)]
     assert [(r.total, r.matched_all) for r in pages] == [(25, 25)] * 3
@@ -219,10 +222,7 @@ def test_the_partial_count_under_a_date_filter_leaves_out_the_all_words_matches(
 def test_a_partial_match_shows_its_words_own_score_on_every_page(tmp_path):
     # what the words a partial match holds add ranks it after the all-words matches; the
     # score shown is what its words give, as for an all-words match
-    rows = [{"id": f"a{i:02d}", "title": f"Новина {i}", "text": f"Мовні табори для дітей відкрили в місті номер {i}."}
-            for i in range(12)]
-    rows += [{"id": f"b{i:02d}", "title": f"Інше {i}", "text": f"Табори для дорослих працюють влітку, сезон {i}."}
-             for i in range(30)]
+    rows = camps(12, 30)
     eng = imported(tmp_path, rows)
     shown = [h for p in (1, 2, 4) for h in eng.search("мовні табори", limit=10, page=p, snippets=False).hits]
     partial = [h for h in shown if h.id.startswith("b")]
