@@ -52,6 +52,19 @@ def test_any_next_import_finishes_the_job_too(engine, tmp_path, monkeypatch):
     assert engine.stats().index_up_to_date
 
 
+def test_the_next_import_shows_its_catching_up_on_its_indexing_bar(engine, tmp_path, monkeypatch):
+    write_synth(tmp_path / "more.jsonl", articles(30, prefix="m"))
+    with monkeypatch.context() as m:
+        m.setattr(SearchIndex, "apply", lambda *a, **k: (_ for _ in ()).throw(Killed))
+        with pytest.raises(Killed):
+            engine.import_paths([tmp_path / "more.jsonl"])
+    heard: list[tuple[int, int | None]] = []
+    other = write_jsonl(tmp_path / "other.jsonl", [{"id": "z", "text": "Зовсім інша новина."}])
+    Engine(engine.home).import_paths([other], index_progress=lambda done, total: heard.append((done, total)))
+    # the 30 articles a killed import left are indexed first, and the bar says so
+    assert heard and max(total or 0 for _, total in heard) >= 30
+
+
 def test_an_import_without_index_leaves_the_index_for_later(engine, tmp_path):
     write_synth(tmp_path / "more.jsonl", articles(5, prefix="m"))
     engine.import_paths([tmp_path / "more.jsonl"], index=False)

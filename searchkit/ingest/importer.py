@@ -118,8 +118,9 @@ class Import:
             self.index.remove_leftovers()
         schedule = self.batches.schedule(self.sync) if index else CommitSchedule(None, batch=self.batches.batch)
         if index and not schedule.at_end:
-            # (an import built at its end covers what a killed writer left pending)
-            self.sync.recover()
+            # (an import built at its end covers what a killed writer left pending; its bar
+            # shows that catching up, which may be long, as it shows its own indexing)
+            self.sync.recover(index_progress)
             schedule = self.batches.schedule(self.sync)
         items: Iterable[Path | InputError] = iter_input_files(list(paths))
         total: int | None = None

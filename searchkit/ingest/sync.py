@@ -52,13 +52,13 @@ class IndexSync:
         """Whether the mark is there: corpus/ may be ahead of the index."""
         return (self.home / PENDING_FILE).exists()
 
-    def recover(self) -> None:
+    def recover(self, progress: Progress | None = None) -> None:
         """Finish the job of a writer that was killed after storing articles but before
-        indexing them (it left the pending mark). Under the lock."""
+        indexing them (it left the pending mark), ``progress`` hearing of it. Under the lock."""
         if self.pending():
             self._refresh()
             with bulk_collection():
-                self.index_all()
+                self.index_all(progress=progress)
 
     # -- state ----------------------------------------------------------------------------
     def missing(self) -> bool:
