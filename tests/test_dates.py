@@ -173,6 +173,14 @@ def test_a_date_word_searched_as_a_word_is_not_corrected_into_another(news):
     assert news.explain("обстріли вчора", "eve", today=D(2025, 3, 20)).date_range == res.date_range
 
 
+def test_a_typo_beside_a_date_word_searched_as_a_word_is_still_corrected(news):
+    # the correction changes the misspelt word, not the date word: it is taken
+    news.import_paths([write_jsonl(news.home / "once.jsonl", [
+        {"id": "once", "title": "Весна", "date": "2020-04-01", "text": "Сьогодні вкотре зацвіли каштани."}])])
+    res = news.search("каштани вкорте сьогодні", today=D(2025, 3, 20))
+    assert res.hits[0].id == "once" and res.corrected_query == "каштани вкотре сьогодні"
+
+
 def test_explain_and_the_timeline_take_date_words_as_words_where_the_search_does(news):
     # no article dated 2025-03-19 holds "каштани": the search takes "учора" as a word,
     # which "new" holds ("Учора в Києві …")

@@ -149,9 +149,9 @@ class Searcher:
                            sort=sort, exact=exact, today=today, find_dates=False, snippets=snippets,
                            collapse=collapse, facets=names, arrived_after=arrived_after, partial=partial,
                            months=months)
-            # (found only by correcting a word, the date word is taken for a typo: вчора for
-            # вечора; the dates were meant, and the dated search's answer says so)
-            if res.total and res.corrected_query is None:
+            # (found only by correcting the date word itself, it was taken for a typo: вчора
+            # for вечора; the dates were meant, and the dated search's answer says so)
+            if res.total and _keeps_words(res.corrected_query, rng.phrase if rng is not None else ""):
                 if rng is not None:
                     note = f"no article dated {rng} has the other words: the date words were searched as words"
                     res = dataclasses.replace(res, warnings=(*res.warnings, note))
@@ -248,13 +248,14 @@ class Searcher:
         if not _dates_may_be_words(u, since, until) or self._found(u, exact, filters_of(u.date_range, source)):
             return u
         plain = self.understand(query, since, until, today, False)
-        return plain if self._found(plain, exact, filters_of(plain.date_range, source), as_typed=True) else u
+        dates = u.date_range.phrase if u.date_range is not None else ""
+        return plain if self._found(plain, exact, filters_of(plain.date_range, source), keep=dates) else u
 
-    def _found(self, u: Understood, exact: bool, filters: dict[str, Any], *, as_typed: bool = False) -> bool:
+    def _found(self, u: Understood, exact: bool, filters: dict[str, Any], *, keep: str = "") -> bool:
         """Whether the search of ``u`` lists any article (with all the words or some);
-        ``as_typed``: not by correcting a word (see :meth:`run`: a date word is no typo)."""
+        ``keep``: words a correction must not change (see :meth:`run`: a date word is no typo)."""
         p = self.plan(u, exact, filters, partial=not exact)
-        if as_typed and p.corrected_query is not None:
+        if not _keeps_words(p.corrected_query, keep):
             return False
         return bool(self.index.count(p.compiled, **filters)
                     or (p.relaxed is not None and self.index.count(p.relaxed, **filters)))
@@ -262,6 +263,18 @@ class Searcher:
     def months(self, compiled: Compiled, filters: dict[str, Any]) -> tuple[tuple[str, int], ...]:
         months = self.index.months(compiled, **filters)
         return tuple((f"{ym // 100:04d}-{ym % 100:02d}", n) for ym, n in sorted(months.items()))
+
+
+def _keeps_words(corrected: str | None, words: str) -> bool:
+    """Whether a query's correction (``None``: none) still holds every one of ``words``.
+
+    >>> _keeps_words("обстріли вечора", "вчора"), _keeps_words("кімнати вкотре сьогодні", "сьогодні")
+    (False, True)
+    """
+    if corrected is None or not words:
+        return True
+    held = set(corrected.lower().split())
+    return all(w in held for w in words.lower().split())
 
 
 def _dates_may_be_words(u: Understood, since: dt.date | str | None, until: dt.date | str | None) -> bool:
