@@ -25,6 +25,15 @@ def test_contributions_add_up_to_the_score_the_search_gives(engine):
     assert sum(c.score for c in ex.contributions) == pytest.approx(hit.score)
 
 
+def test_the_parts_add_up_to_the_score_with_words_excluded_too(engine):
+    # an excluded word gives every article without it a constant 1 on the embedded index
+    for query in ("табори -Харків", "табори -Харків -Одеса"):
+        (hit,) = engine.search(query).hits
+        ex = engine.explain(query, hit.id)
+        assert hit.score is not None and abs(sum(c.score for c in ex.contributions) - hit.score) < 1e-6
+        assert abs(ex.score - hit.score) < 1e-6
+
+
 def test_query_words_show_form_lemmas_and_origin(engine):
     ex = engine.explain("Мовні табори -Київ", "a2")
     assert [(w.text, w.form, w.role, w.negated) for w in ex.words] == [
