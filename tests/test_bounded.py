@@ -14,7 +14,7 @@ from searchkit import Engine
 from searchkit.cli import main
 from searchkit.query import budget, limits
 
-from .conftest import write_jsonl
+from .conftest import imported, write_jsonl
 
 SENTENCES = [
     "Табір для дітей відкрили біля лісу.",
@@ -85,6 +85,20 @@ def test_a_whoosh_walk_stops_at_the_deadline_with_the_matches_found(eng: Engine,
     assert r.cut == ("stopped after 0 s: showing the first 1 match found; narrow the query",)
     assert r.total == 1 and len(r.hits) == 1
     assert r.hits[0].id in {h.id for h in eng.search("річку", limit=50).hits}
+
+
+def test_a_fuzzy_word_cut_to_its_budget_searches_itself_first(tmp_path: Path, monkeypatch):
+    # війна~2 reaches вона (two edits), in many more articles: cut to one word, it
+    # searched вона and found nothing of the war
+    rows = [{"id": f"v{i:02d}", "title": f"Новина {i}", "text": f"Вона прийшла додому о {i} годині."}
+            for i in range(40)]
+    rows += [{"id": "war", "title": "Фронт", "text": "Війна триває третій рік."}]
+    eng = imported(tmp_path, rows)
+    monkeypatch.setattr(limits, "MAX_QUERY_POSTINGS", 30)
+    monkeypatch.setattr(limits, "TERM_POSTINGS", 0)
+    r = eng.search("війна~2", limit=5)
+    assert r.cut and "(війна)" in r.cut[0] and [h.id for h in r.hits] == ["war"]
+    eng.close()
 
 
 def test_past_the_deadline_partial_matches_and_corrections_are_skipped_and_said(eng: Engine, monkeypatch):

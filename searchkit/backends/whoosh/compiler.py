@@ -119,18 +119,22 @@ class Compiler(TreeCompiler[Any]):
             expanded = self.ix.fuzzy_terms(sub.fieldname, sub.text, w.fuzzy)
             self.budget.count_expansion(f"{tok.form}~{w.fuzzy}", len(expanded))
             found.append(expanded)
-        kept = self.within_budget(f"{tok.form}~{w.fuzzy}", [sub.fieldname for sub in subs], found)
+        kept = self.within_budget(f"{tok.form}~{w.fuzzy}", [sub.fieldname for sub in subs], found,
+                                  typed={tok.form, *tok.lemmas[:1]})
         for sub, expanded in zip(subs, kept, strict=True):  # highlight what the fuzzy terms expand to
             (self.forms if sub.fieldname == "forms" else self.lemmas).update(expanded)
         return query.Or([_ExpandedFuzzyTerm(sub, expanded) for sub, expanded in zip(subs, kept, strict=True)])
 
-    def within_budget(self, what: str, fields: list[str], found: list[list[str]]) -> list[list[str]]:
+    def within_budget(self, what: str, fields: list[str], found: list[list[str]], *,
+                      typed: set[str] | frozenset[str] = frozenset()) -> list[list[str]]:
         """The terms of a prefix or fuzzy word (``found``, per field) to search: all of
         them, or, when they hold more postings than the query may read, its most common
         words that fit (see :meth:`searchkit.query.limits.QueryBudget.take_postings`): for
         ``ук*``, ``україна`` and ``український``, which the first words in alphabetical
         order (``укажемо``, ``указ``, ...) left out. Each term costs its postings and
-        :data:`~searchkit.query.limits.TERM_POSTINGS` for its look-ups."""
+        :data:`~searchkit.query.limits.TERM_POSTINGS` for its look-ups. ``typed``: the
+        fuzzy word itself, searched first whatever its count (``війна~2`` cut to its most
+        common word searched ``він``)."""
         postings: dict[str, int] = {}
         cost: dict[str, int] = {}
         for f, terms in zip(fields, found, strict=True):
@@ -138,7 +142,7 @@ class Compiler(TreeCompiler[Any]):
                 df = self.reader.doc_frequency(f, t)
                 postings[t] = postings.get(t, 0) + df
                 cost[t] = cost.get(t, 0) + df + limits.TERM_POSTINGS
-        words = sorted(postings, key=lambda t: (-postings[t], t))
+        words = sorted(postings, key=lambda t: (t not in typed, -postings[t], t))
         n = self.budget.take_postings(what, words, [cost[t] for t in words])
         if n == len(words):
             return found
