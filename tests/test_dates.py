@@ -78,6 +78,9 @@ def test_a_range_past_either_end_of_the_calendar_holds_no_day(query):
     "-вчора Київ",
     "березень",
     "футбол 30 лютого",  # no such day, but without a year it may be words of a title
+    "обстріл (вчора OR сьогодні)",  # one side of an OR: as a filter, the OR would join nothing
+    "обстріл OR вчора",
+    "обстріл NOT вчора",
 ])
 def test_words_that_may_name_an_event_stay_words(query):
     assert find_dates(query, today=TODAY) == (query, None)

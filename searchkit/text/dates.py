@@ -88,6 +88,16 @@ class NotADate(ValueError):
 
 # A date phrase must stand alone: not glued to query syntax (``title:``, ``-word``, ``word*``).
 _BEFORE_OK = set(" \t\n(,;")
+#: An operator beside a date phrase makes it one side of an OR (``обстріл OR вчора``) or a
+#: word to exclude: as a filter, the operator would be left with nothing to join.
+_OPERATOR = re.compile(r"(?:^|[\s(])(?:OR|AND|NOT)\s*\(?\s*$|^\s*\)?\s*(?:OR|AND|NOT)(?:[\s)]|$)")
+
+
+def _operand(query: str, start: int, end: int) -> bool:
+    """Whether the date phrase ``query[start:end]`` stands beside ``OR``/``AND``/``NOT``
+    (or is negated with ``-``): a word of the query's logic, not a filter."""
+    before, after = query[max(0, start - 8):start], query[end:end + 8]
+    return bool(_OPERATOR.search(before) or _OPERATOR.search(after)) or before.endswith("-")
 _AFTER_OK = set(" \t\n),;.!?")
 
 
@@ -377,7 +387,7 @@ def find_dates(query: str, *, today: dt.date) -> tuple[str, DateRange | None]:
             r, j = got
             start, end = toks[i].start, toks[j - 1].end
             standalone = (start == 0 or query[start - 1] in _BEFORE_OK) and (
-                end == len(query) or query[end] in _AFTER_OK)
+                end == len(query) or query[end] in _AFTER_OK) and not _operand(query, start, end)
             # no query words inside the span (the tokens skipped quotes, not syntax)
             if standalone and not any(c in query[start:end] for c in ':"*~()'):
                 found.append((start, end))
