@@ -164,3 +164,10 @@ def test_init_without_the_cluster_client_writes_nothing(tmp_path: Path, monkeypa
     r = CliRunner().invoke(main, ["--url", "http://127.0.0.1:9200/news", "init", str(tmp_path / "h")])
     assert r.exit_code == 2 and "needs the opensearch-py client" in r.stderr
     assert not (tmp_path / "h").exists()
+
+
+def test_a_url_with_the_embedded_backend_is_refused_and_whoosh_alone_drops_the_url(tmp_path: Path) -> None:
+    r = CliRunner().invoke(main, ["--backend", "whoosh", "--url", "http://127.0.0.1:9/x", "init", str(tmp_path / "h")])
+    assert r.exit_code == 2 and "--url names a cluster: it goes with --backend opensearch" in r.stderr
+    cfg = IndexConfig(backend="opensearch", url="http://127.0.0.1:9200/news")
+    assert cfg.with_overrides("whoosh") == IndexConfig()  # back to the embedded index, its URL gone

@@ -54,6 +54,11 @@ def test_a_stdin_query_that_is_not_utf8_is_reported_and_the_others_run(run):
     assert r.exit_code == 2
 
 
+def test_a_stdin_query_heading_shows_control_characters_as_symbols(run):
+    r = run("search", "-", input="\x1b[31mred\nтабори\n")
+    assert "# ␛[31mred" in r.output and "\x1b" not in r.output
+
+
 def test_query_error_is_one_line_and_exit_2(run):
     r = run("search", "--", "-київ")
     assert r.exit_code == 2

@@ -195,3 +195,10 @@ def test_a_killed_import_leaves_no_worker_holding_the_lock(home, tmp_path):
     wait_for(lambda: not _processes_using(home), timeout=10)  # no orphan left behind
     r = cli(home, "import", str(tmp_path / "more.jsonl"), env={"SEARCHKIT_LOCK_TIMEOUT": "0"})
     assert r.returncode == 0, r.stderr  # the lock was free at once
+
+
+def test_a_lock_timeout_set_but_empty_is_the_default(monkeypatch):
+    from searchkit.store.locking import lock_timeout
+
+    monkeypatch.setenv("SEARCHKIT_LOCK_TIMEOUT", "")
+    assert lock_timeout() == 10.0

@@ -93,6 +93,8 @@ def test_cli_rejects_contradicting_options(eng):
     # an export is one row per hit: the months would be dropped without a word
     r = CliRunner().invoke(main, ["--home", str(eng.home), "search", "квиток", "--format", "jsonl", "--timeline"])
     assert r.exit_code == 2 and "--timeline has no place in --format jsonl" in r.output
+    r = CliRunner().invoke(main, ["--home", str(eng.home), "search", "квиток", "--format", "csv", "--facets", "year"])
+    assert r.exit_code == 2 and "--facets has no place in --format csv" in r.output
     r = CliRunner().invoke(main, ["--home", str(eng.home), "search", "квиток", "--format", "xml"])
     assert r.exit_code == 2 and "'xml' is not one of" in r.output
 

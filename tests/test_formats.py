@@ -106,6 +106,14 @@ def test_csv_without_text_column_is_rejected(tmp_path):
     assert isinstance(err, InputError) and 'no "text" column' in str(err)
 
 
+def test_a_csv_header_names_the_known_columns_in_any_case(tmp_path):
+    p = tmp_path / "f.csv"
+    p.write_text("ID,Title,TEXT,Date,Author\n1,Заголовок,Текст про мову.,2024-01-02,Олена\n", encoding="utf-8")
+    (a,) = read(p)
+    assert isinstance(a, Article) and (a.id, a.title, a.text) == ("1", "Заголовок", "Текст про мову.")
+    assert a.extra == {"Author": "Олена"}  # other columns kept as written
+
+
 def test_a_csv_header_naming_a_column_twice_is_rejected_not_read_as_the_last(tmp_path):
     p = tmp_path / "f.csv"
     p.write_text("id,text,text\n1,перший,другий\n", encoding="utf-8")

@@ -65,6 +65,10 @@ class IndexConfig:
             return self
         if url is not None and backend is None and self.backend == "whoosh":
             backend = "opensearch"  # --url alone can only mean a cluster
+        if backend == "whoosh":
+            if url is not None:
+                raise SearchkitError("--url names a cluster: it goes with --backend opensearch, not whoosh")
+            return replace(self, backend="whoosh", url=None)  # (back from a cluster: its URL goes)
         return replace(self, backend=backend or self.backend, url=url if url is not None else self.url)
 
     def hosts_and_alias(self) -> tuple[list[str], str]:

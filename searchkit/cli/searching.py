@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..models import MAX_LIMIT, group_order
+from ..text.controls import printable
 from .group import main
 from .options import filter_options, output_options, search_options
 from .output import Output
@@ -97,8 +98,9 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
 
     query = " ".join(words)
     output = Output(c, fmt, as_json, bom)
-    if timeline and output.fmt not in ("text", "json"):  # an export is one row per hit
-        fail(f"--timeline has no place in --format {output.fmt}: use --json, or the text output")
+    for flag, given in (("--timeline", timeline), ("--facets", facets)):
+        if given and output.fmt not in ("text", "json"):  # an export is one row per hit
+            fail(f"{flag} has no place in --format {output.fmt}: use --json, or the text output")
     check_dates(since=since, until=until)
     eng = c.engine()
     ensure_index(c, eng)
@@ -133,7 +135,8 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
             from ..render import timeline_view
 
             after = timeline_view(months)
-        output.results(results, heading=f"# {qtext}" if len(queries) > 1 else None, after=after, source=source,
+        output.results(results, heading=f"# {printable(qtext)}" if len(queries) > 1 else None, after=after,
+                       source=source,
                        extra={**unindexed, **({"timeline": [list(m) for m in months]} if months is not None else {})})
     if behind:
         click.echo(with_home(unindexed_note(behind, stored), c.home), err=True)

@@ -121,18 +121,24 @@ class _CsvLines:
         self.row_done()
 
 
+#: The columns of an article (see :func:`searchkit.store.formats.article_from_record`).
+_KNOWN = frozenset({"id", "title", "text", "date", "source", "url"})
+
+
 def _csv_records(name: str, lines: _CsvLines) -> Iterator[Article | InputError]:
     reader = csv.reader(lines)
     line = 1
     try:
         header = next(reader, None)
-        if not header or "text" not in [h.strip() for h in header]:
+        # the known columns in any case (a spreadsheet writes ``ID,Title,TEXT``); others as written
+        header = [h.strip().lower() if h.strip().lower() in _KNOWN else h.strip() for h in header or []]
+        if not header or "text" not in header:
             # a spreadsheet set to a European locale writes ``id;title;text``
             other = next((d for d in ";\t|" if header and len(header) == 1 and d in header[0]), None)
             also = f" (its cells are separated by {other!r}: save it with commas)" if other else ""
             yield InputError(name, f'no "text" column in the header row{also}', line=1)
             return
-        columns = [h.strip() for h in header]
+        columns = header
         twice = next((c for i, c in enumerate(columns) if c and c in columns[:i]), None)
         if twice is not None:  # which of the two is the text? read, one would overwrite the other
             yield InputError(name, f"the header row names the column {twice!r} twice: rename one", line=1)

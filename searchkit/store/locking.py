@@ -76,7 +76,7 @@ def lock_timeout() -> float:
     """Seconds a second writer waits (``SEARCHKIT_LOCK_TIMEOUT``, default 10); a value
     that is no number of seconds from 0 to :data:`MAX_LOCK_TIMEOUT` is refused, not
     silently read as another wait."""
-    text = os.environ.get("SEARCHKIT_LOCK_TIMEOUT", "10")
+    text = os.environ.get("SEARCHKIT_LOCK_TIMEOUT") or "10"  # (set but empty: the default)
     try:
         seconds = float(text)
     except ValueError:
