@@ -34,6 +34,15 @@ def test_the_parts_add_up_to_the_score_with_words_excluded_too(engine):
         assert abs(ex.score - hit.score) < 1e-6
 
 
+def test_a_group_that_needs_all_its_words_and_lacks_one_adds_no_part(engine):
+    # a3 matches through метро; it holds рік but not Харків, so "рік Харків" adds nothing
+    query = "метро OR рік Харків"
+    hit = next(h for h in engine.search(query).hits if h.id == "a3")
+    ex = engine.explain(query, "a3")
+    assert hit.score is not None and abs(sum(c.score for c in ex.contributions) - hit.score) < 1e-6
+    assert not any(c.kind == "lemma" and c.query_word == "рік" for c in ex.contributions)
+
+
 def test_query_words_show_form_lemmas_and_origin(engine):
     ex = engine.explain("Мовні табори -Київ", "a2")
     assert [(w.text, w.form, w.role, w.negated) for w in ex.words] == [

@@ -108,6 +108,10 @@ class _Explainer:
             return [p if g is best else RawContribution(p.kind, p.field, p.text, p.boost, p.score * node.tiebreak,
                                                          p.terms)
                     for g in groups for p in g]
+        if isinstance(node, query.And) and self.score(node) is None:
+            # a group that needs all its words and lacks one adds nothing, though some of
+            # its words are in the article (``Київ OR Харків обстріл`` without обстріл)
+            return []
         if isinstance(node, query.CompoundQuery):
             return [p for s in node.subqueries for p in self.parts(s)]
         if isinstance(node, query.ConstantScoreQuery):
