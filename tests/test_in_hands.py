@@ -621,6 +621,22 @@ def test_saved_searches_survive_moving_the_home(engine, tmp_path):
     eng.close()
 
 
+def test_a_copied_home_saving_searches_does_not_take_its_originals_place(engine, tmp_path):
+    import shutil
+
+    from searchkit import Engine
+
+    engine.save_search("t", "табори")
+    engine.close()
+    copy = tmp_path / "copy"
+    shutil.copytree(engine.home, copy)  # its id file too, as cp -a copies it
+    Engine(copy).save_search("c", "табори")
+    moved = tmp_path / "moved"
+    shutil.move(str(engine.home), moved)  # the original moved after the copy saved
+    assert [s.name for s in Engine(moved).saved_searches()] == ["t"]
+    assert [s.name for s in Engine(copy).saved_searches()] == ["c"]
+
+
 def test_a_new_home_where_a_deleted_one_was_starts_with_no_saved_searches(engine):
     import shutil
 

@@ -131,6 +131,25 @@ class SavedSearches:
             return None  # a read-only home: searches stay keyed by its path alone
         return home_id
 
+    def _copy_of(self, other: Any, home_id: str) -> bool:
+        """Whether this home is a copy of the home at ``other`` (another path, which still
+        holds a home of the same id)."""
+        if not isinstance(other, str) or other == self.home_key:
+            return False
+        try:
+            return (Path(other) / ID_FILE).read_text(encoding="ascii").strip() == home_id
+        except (OSError, UnicodeDecodeError):
+            return False
+
+    def _new_id(self) -> None:
+        """Give this home an id of its own (a copy's)."""
+        import uuid
+
+        try:
+            (self.home / ID_FILE).write_text(uuid.uuid4().hex + "\n", encoding="ascii")
+        except OSError:
+            pass  # a read-only home: keyed by its path alone
+
     def _moved_from(self, data: dict[str, Any]) -> str | None:
         """The path this home had when its searches were saved, if it was moved since (the
         old path no longer holds a home with the same id: a copy does not take them)."""
@@ -214,7 +233,13 @@ class SavedSearches:
                 del data["homes"][self.home_key]
             elif isinstance(ids, dict):
                 owners = sorted(i for i, p in ids.items() if p == self.home_key)
-                if home_id := self._home_id(create=True, restore=owners[0] if owners else None):
+                home_id = self._home_id(create=True, restore=owners[0] if owners else None)
+                if home_id is not None and self._copy_of(ids.get(home_id), home_id):
+                    # a copy (``cp -a``) carries its original's id: keyed by it, it would
+                    # take the original's place, whose searches would follow the copy
+                    self._new_id()
+                    home_id = self._home_id()
+                if home_id is not None:
                     ids[home_id] = self.home_key
             self._write(data)
             return result
