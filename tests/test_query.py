@@ -98,6 +98,8 @@ def test_an_operator_with_nothing_to_join_on_a_side_is_dropped_with_a_note(text,
     ("мова~-1", Word("мова", fuzzy=1), "read 'мова~-1' as мова~"),
     ("*ова", Word("ова"), "read '*ова' as ова: a word cannot begin with *"),
     ("**ова*", Word("ова", prefix=True), "read '**ова*' as ова*"),
+    ("title:-школа", Word("школа", "title"), "read title:-школа as title:школа: to leave a word out"),
+    ("title:title:школа", Word("школа", "title"), "read title:title:школа as title:школа: one field per word"),
 ])
 def test_a_fuzzy_or_wildcard_syntax_searchkit_does_not_take_is_read_as_it_can_be_and_said(text, word, note):
     # searched as written, it found nothing and said nothing

@@ -289,6 +289,14 @@ class _Parser:
                 self.warnings.append(f"ignored {text!r}: a field needs a word after it ({name}:word)")
                 return None
             fld, text = FIELDS[name.lower()], rest
+            if text.startswith("-") and text.strip("-"):
+                self.warnings.append(f"read {name}:{text} as {name}:{text.lstrip('-')}: to leave a word out of the "
+                                     f"{fld}, write -{name}:{text.lstrip('-')}")
+                text = text.lstrip("-")
+            inner, sep2, rest2 = text.partition(":")
+            if sep2 and rest2 and inner.lower() in FIELDS:
+                self.warnings.append(f"read {name}:{text} as {name}:{rest2}: one field per word")
+                text = rest2
         elif sep and rest and name.isascii() and name.isalpha() and not rest.startswith("/"):
             self.warnings.append(f"unknown field {name!r}; searched everywhere (fields: title, text)")
             text = rest
