@@ -101,13 +101,14 @@ class Engine:
         config = before.with_overrides(backend, url)
         check_client(config)  # not installed: said before anything is written
         if existed and config != before:
-            probe = cls(path, backend=config.backend, url=config.url)
+            moved = cls(path, backend=config.backend, url=config.url)
             try:
-                probe.index_state()  # the cluster answers, or its one-line error
+                moved.index_state()  # the cluster answers, or its one-line error
             except SearchkitError as e:
+                moved.close()
                 raise HomeError(f"{path}: its index settings were not changed: {e}", hint=e.hint) from None
-            finally:
-                probe.close()
+            save_config(path, config)
+            return moved  # (opened on the settings now saved)
         try:
             (path / "corpus").mkdir(parents=True, exist_ok=True)
         except OSError as e:

@@ -4,6 +4,7 @@ are in test_crash.py): the next writer finishes its job and clears what it left 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -20,16 +21,17 @@ class Killed(BaseException):
     """Stands for SIGKILL: nothing after it runs, no except clause catches it."""
 
 
+def killed_import(engine: Engine, feed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An import of ``feed`` killed once its articles are stored, before they are indexed."""
+    with monkeypatch.context() as m:
+        m.setattr(SearchIndex, "apply", lambda *a, **k: (_ for _ in ()).throw(Killed))
+        with pytest.raises(Killed):
+            engine.import_paths([feed])
+
+
 def test_articles_stored_but_not_indexed_are_indexed_by_the_next_import(engine, tmp_path, monkeypatch):
     write_synth(tmp_path / "more.jsonl", articles(30, prefix="m"))
-
-    def die(*args, **kwargs):
-        raise Killed
-
-    with monkeypatch.context() as m:
-        m.setattr(SearchIndex, "apply", die)
-        with pytest.raises(Killed):
-            engine.import_paths([tmp_path / "more.jsonl"])
+    killed_import(engine, tmp_path / "more.jsonl", monkeypatch)
     assert engine.corpus.count() == len(ARTICLES) + 30  # stored...
     assert engine.search(COMMON_WORD, collapse=False).total == 0  # ...but not indexed
     assert (engine.home / PENDING_FILE).exists()
@@ -42,10 +44,7 @@ def test_articles_stored_but_not_indexed_are_indexed_by_the_next_import(engine, 
 
 def test_any_next_import_finishes_the_job_too(engine, tmp_path, monkeypatch):
     write_synth(tmp_path / "more.jsonl", articles(10, prefix="m"))
-    with monkeypatch.context() as m:
-        m.setattr(SearchIndex, "apply", lambda *a, **k: (_ for _ in ()).throw(Killed))
-        with pytest.raises(Killed):
-            engine.import_paths([tmp_path / "more.jsonl"])
+    killed_import(engine, tmp_path / "more.jsonl", monkeypatch)
     other = write_jsonl(tmp_path / "other.jsonl", [{"id": "z", "text": "Зовсім інша новина."}])
     Engine(engine.home).import_paths([other])
     assert engine.search(COMMON_WORD, collapse=False).total == 11
@@ -54,10 +53,7 @@ def test_any_next_import_finishes_the_job_too(engine, tmp_path, monkeypatch):
 
 def test_the_next_import_shows_its_catching_up_on_its_indexing_bar(engine, tmp_path, monkeypatch):
     write_synth(tmp_path / "more.jsonl", articles(30, prefix="m"))
-    with monkeypatch.context() as m:
-        m.setattr(SearchIndex, "apply", lambda *a, **k: (_ for _ in ()).throw(Killed))
-        with pytest.raises(Killed):
-            engine.import_paths([tmp_path / "more.jsonl"])
+    killed_import(engine, tmp_path / "more.jsonl", monkeypatch)
     heard: list[tuple[int, int | None]] = []
     other = write_jsonl(tmp_path / "other.jsonl", [{"id": "z", "text": "Зовсім інша новина."}])
     Engine(engine.home).import_paths([other], index_progress=lambda done, total: heard.append((done, total)))

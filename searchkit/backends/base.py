@@ -168,8 +168,6 @@ class Index(Protocol):
     analyzer: Analyzer
     #: the lexicon the index should have been built with (see :meth:`status`)
     lexicon_hash: str
-    #: how it ranks (the library reads the partial matches' ``partial_bonus`` from it)
-    ranking: Ranking
 
     @property
     def capabilities(self) -> frozenset[Capability]:

@@ -11,6 +11,7 @@ an optional part, a run of positions and a prefix or fuzzy word in its own query
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from ..errors import QueryError
@@ -20,9 +21,22 @@ from .boosts import boosts
 from .limits import QueryBudget
 from .resolve import Knobs, Partial, Vocabulary, WordResolver, check_fuzzy, partial_items, partial_parts
 
-__all__ = ["TreeCompiler"]
+__all__ = ["Relaxation", "TreeCompiler"]
 
 C = TypeVar("C")
+
+
+@dataclass(frozen=True, slots=True)
+class Relaxation(Generic[C]):
+    """A partial-match query (:meth:`TreeCompiler.relaxed`) and what it is made of: the
+    words' clauses (``parts``, see :func:`searchkit.query.resolve.partial_parts`), what
+    must not match (``excluded``: the all-words query's matching part, then the negated
+    words) and the boosters."""
+
+    query: C
+    parts: Partial[C]
+    excluded: list[C]
+    boosters: list[C]
 
 
 class TreeCompiler(ABC, Generic[C]):
@@ -117,13 +131,11 @@ class TreeCompiler(ABC, Generic[C]):
         boosters = self.boosters(self.parsed.root) if boosters is None else boosters
         return self.ranked_by(required, boosters) if boosters else required
 
-    def relaxed(self, strict: C, *, fill: bool = False) -> tuple[C, Partial[C], list[C]] | None:
+    def relaxed(self, strict: C, *, fill: bool = False) -> Relaxation[C] | None:
         """The articles holding some of the query's words but not all of them (``strict``:
         the all-words query :meth:`ranked` built), each word held adding
-        ``partial_bonus`` so that more words rank first; the parts it is made of (see
-        :func:`searchkit.query.resolve.partial_parts`; ``negated`` then holds the
-        all-words query's matching part first) and its boosters. ``None`` when the query
-        has fewer than two words to leave out."""
+        ``partial_bonus`` so that more words rank first, with what it is made of. ``None``
+        when the query has fewer than two words to leave out."""
         found = partial_parts(self.parsed.root, self.resolver, self.vocab.doc_count(), self.node, fill=fill)
         if found is None:
             return None
@@ -136,9 +148,9 @@ class TreeCompiler(ABC, Generic[C]):
         some = self.any_of(scored(found.rare) + found.filling)
         if found.common:  # common words add to a match, never make one alone
             some = self.ranked_by(some, scored(found.common))
-        found.negated = [self.matching_part(strict), *found.negated]
+        excluded = [self.matching_part(strict), *found.negated]
         boosters = self.boosters(self.parsed.root)
-        return self.ranked(self.excluding(some, found.negated), boosters), found, boosters
+        return Relaxation(self.ranked(self.excluding(some, excluded), boosters), found, excluded, boosters)
 
     def boosters(self, root: q.Node) -> list[C]:
         """Optional clauses that lift better matches (see :mod:`searchkit.query.boosts`): the

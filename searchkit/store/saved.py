@@ -122,33 +122,29 @@ class SavedSearches:
             return text
         if not create:
             return None  # (none, or damaged: read as none)
+        return self._new_id(restore)
+
+    def _new_id(self, home_id: str | None = None) -> str | None:
+        """Write this home's id (``home_id``, or a new one); ``None`` when the home is
+        read-only: its searches stay keyed by its path alone."""
         import uuid
 
-        home_id = restore or uuid.uuid4().hex
+        home_id = home_id or uuid.uuid4().hex
         try:
-            path.write_text(home_id + "\n", encoding="ascii")
+            (self.home / ID_FILE).write_text(home_id + "\n", encoding="ascii")
         except OSError:
-            return None  # a read-only home: searches stay keyed by its path alone
+            return None
         return home_id
 
-    def _copy_of(self, other: Any, home_id: str) -> bool:
-        """Whether this home is a copy of the home at ``other`` (another path, which still
-        holds a home of the same id)."""
-        if not isinstance(other, str) or other == self.home_key:
+    def _elsewhere(self, path: Any, home_id: str) -> bool:
+        """Whether ``path``, another home's path, still holds a home with ``home_id``: the
+        home there was copied, not moved, to this one."""
+        if not isinstance(path, str) or path == self.home_key:
             return False
         try:
-            return (Path(other) / ID_FILE).read_text(encoding="ascii").strip() == home_id
+            return (Path(path) / ID_FILE).read_text(encoding="ascii").strip() == home_id
         except (OSError, UnicodeDecodeError):
             return False
-
-    def _new_id(self) -> None:
-        """Give this home an id of its own (a copy's)."""
-        import uuid
-
-        try:
-            (self.home / ID_FILE).write_text(uuid.uuid4().hex + "\n", encoding="ascii")
-        except OSError:
-            pass  # a read-only home: keyed by its path alone
 
     def _moved_from(self, data: dict[str, Any]) -> str | None:
         """The path this home had when its searches were saved, if it was moved since (the
@@ -156,13 +152,9 @@ class SavedSearches:
         home_id = self._home_id()
         ids = data.get("ids")
         old = ids.get(home_id) if home_id and isinstance(ids, dict) else None
-        if not isinstance(old, str) or old == self.home_key or old not in data["homes"]:
+        if not isinstance(old, str) or old == self.home_key or old not in data["homes"] or home_id is None:
             return None
-        try:
-            still_there = (Path(old) / ID_FILE).read_text(encoding="ascii").strip() == home_id
-        except (OSError, UnicodeDecodeError):
-            still_there = False
-        return None if still_there else old
+        return None if self._elsewhere(old, home_id) else old
 
     def _of_another_home(self, data: dict[str, Any]) -> bool:
         """Whether the searches saved at this home's path belong to another home: one
@@ -234,11 +226,10 @@ class SavedSearches:
             elif isinstance(ids, dict):
                 owners = sorted(i for i, p in ids.items() if p == self.home_key)
                 home_id = self._home_id(create=True, restore=owners[0] if owners else None)
-                if home_id is not None and self._copy_of(ids.get(home_id), home_id):
+                if home_id is not None and self._elsewhere(ids.get(home_id), home_id):
                     # a copy (``cp -a``) carries its original's id: keyed by it, it would
                     # take the original's place, whose searches would follow the copy
-                    self._new_id()
-                    home_id = self._home_id()
+                    home_id = self._new_id()
                 if home_id is not None:
                     ids[home_id] = self.home_key
             self._write(data)

@@ -88,17 +88,16 @@ class NotADate(ValueError):
 
 # A date phrase must stand alone: not glued to query syntax (``title:``, ``-word``, ``word*``).
 _BEFORE_OK = set(" \t\n(,;")
+_AFTER_OK = set(" \t\n),;.!?")
 #: An operator beside a date phrase makes it one side of an OR (``обстріл OR вчора``) or a
 #: word to exclude: as a filter, the operator would be left with nothing to join.
 _OPERATOR = re.compile(r"(?:^|[\s(])(?:OR|AND|NOT)\s*\(?\s*$|^\s*\)?\s*(?:OR|AND|NOT)(?:[\s)]|$)")
 
 
 def _operand(query: str, start: int, end: int) -> bool:
-    """Whether the date phrase ``query[start:end]`` stands beside ``OR``/``AND``/``NOT``
-    (or is negated with ``-``): a word of the query's logic, not a filter."""
-    before, after = query[max(0, start - 8):start], query[end:end + 8]
-    return bool(_OPERATOR.search(before) or _OPERATOR.search(after)) or before.endswith("-")
-_AFTER_OK = set(" \t\n),;.!?")
+    """Whether the date phrase ``query[start:end]`` stands beside ``OR``/``AND``/``NOT``:
+    a word of the query's logic, not a filter (``-вчора`` is not standalone already)."""
+    return bool(_OPERATOR.search(query[max(0, start - 8):start]) or _OPERATOR.search(query[end:end + 8]))
 
 
 @dataclass(frozen=True, slots=True)

@@ -232,8 +232,8 @@ class Compiler(TreeCompiler[dict[str, Any]]):
         got = self.relaxed(strict, fill=fill)
         if got is None:
             return None
-        self.fillable = got[1].fillable
-        return got[0]
+        self.fillable = got.parts.fillable
+        return got.query
 
     def held(self, clause: dict[str, Any], bonus: float) -> dict[str, Any]:
         # named, so that each hit says which words it holds (``RawHit.held``)

@@ -82,12 +82,13 @@ class Compiler(TreeCompiler[Any]):
         got = self.relaxed(strict, fill=fill)
         if got is None:
             return None
-        wq, found, boosters = got
+        found = got.parts
         terms = MatchTerms(frozenset(self.lemmas), frozenset(self.forms), tuple(self.prefixes))
-        spec = Relaxed(tuple(found.rare), tuple(found.negated), self.rk.partial_bonus,
-                       query.Or(boosters) if boosters else None, tuple(found.common), tuple(found.filling))
-        return Compiled(wq, terms, tuple(dict.fromkeys(self.searched_as.values())), tuple(self.readings.items()),
-                        relaxed=spec, cut=tuple(self.budget.cut), fillable=found.fillable)
+        spec = Relaxed(tuple(found.rare), tuple(got.excluded), self.rk.partial_bonus,
+                       query.Or(got.boosters) if got.boosters else None, tuple(found.common), tuple(found.filling))
+        return Compiled(got.query, terms, tuple(dict.fromkeys(self.searched_as.values())),
+                        tuple(self.readings.items()), relaxed=spec, cut=tuple(self.budget.cut),
+                        fillable=found.fillable)
 
     def expanding(self, w: q.Word) -> Any:
         """``word*`` and ``word~``: over lemmas and written forms, each expanding to at most
