@@ -185,3 +185,30 @@ def test_a_real_word_slip_is_a_letter_left_out_rather_than_a_far_key(real: Engin
     res = real.search("смачні стави з овочів", snippets=False)
     assert res.corrected_query == "смачні страви з овочів"
     assert res.hits[0].id == "dish"
+
+
+WRITTEN_TOGETHER = [
+    {"id": "camps", "title": "Табори", "text": "Мовні табори для школярів відкриються в червні."},
+    {"id": "lessons", "title": "Уроки", "text": "Рідній мові приділяють увагу: табори працюють усе літо."},
+    {"id": "heat", "title": "Погода", "text": "Спекотне літо прийшло рано."},
+]
+
+
+@pytest.fixture(scope="module")
+def together(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    return imported(tmp_path_factory.mktemp("written-together"), WRITTEN_TOGETHER)
+
+
+def test_a_word_written_beside_the_next_query_word_is_not_taken_for_a_slip(together: Engine) -> None:
+    # no article holds all three words, and ``мові`` (one edit from ``мовні``) would let
+    # them meet; but an article writes ``мовні табори``: the words are meant as typed
+    res = together.search("мовні табори літо", snippets=False)
+    assert res.corrected_query is None
+    assert res.matched_all == 0 and res.hits[0].id in {"camps", "lessons"}
+    assert {h.id for h in res.hits} == {"camps", "lessons", "heat"}
+
+
+def test_a_word_no_article_writes_beside_its_neighbour_is_still_corrected(together: Engine) -> None:
+    res = together.search("мовні приділяють", snippets=False)
+    assert res.corrected_query == "мові приділяють"
+    assert res.hits[0].id == "lessons"

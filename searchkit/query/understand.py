@@ -346,8 +346,14 @@ def _correct(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, total: int, h
         culprits = [(item, n) for item, n in _without_each(ix, parsed, how, filters=filters, memo=memo)
                     if n > 0 and isinstance(item, q.Word) and not (item.prefix or item.fuzzy)]
         culprits.sort(key=lambda c: -c[1])
-        for item, _ in culprits[:MAX_CULPRITS]:
+        tried = 0
+        for item, _ in culprits:
             assert isinstance(item, q.Word)
+            if tried == MAX_CULPRITS:
+                break
+            if _written_beside(ix, parsed, item, how, filters=filters):
+                continue  # checked lazily: a phrase count or two per word, in order
+            tried += 1
             fixed = _corrected(ix, analyzer, parsed, [(item.text, item.text)], total, how,
                                filters=filters, expand=expand, edits=1, limit=CULPRIT_CANDIDATES, written=True)
             if fixed is not None:
@@ -362,6 +368,30 @@ def _correct(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, total: int, h
                  and _may_be_mistyped(analyzer, spelling)]
         fixed = _corrected(ix, analyzer, parsed, short, total, how, filters=filters, expand=expand, stretch=True)
     return fixed
+
+
+def _written_beside(ix: Index, parsed: q.ParsedQuery, word: q.Word, how: _How, *,
+                    filters: dict[str, Any]) -> bool:
+    """Whether some article writes ``word`` next to the query word typed beside it (in
+    any forms): a word in that context is what was meant, not a slip. ``мовні табори
+    літо`` finds nothing together, yet ``мовні табори`` is written, so ``мовні`` is
+    not corrected to ``мові``."""
+    items = parsed.root.items if isinstance(parsed.root, q.And) else ()
+    at = items.index(word) if word in items else -1
+    for pair in ((at - 1, at), (at, at + 1)):
+        if at < 0 or pair[0] < 0 or pair[1] >= len(items):
+            continue
+        both = (items[pair[0]], items[pair[1]])
+        if not all(isinstance(w, q.Word) and not (w.prefix or w.fuzzy) and w.field == word.field
+                   and not q.is_stop_word(w) for w in both):
+            continue
+        phrase = q.Phrase(tuple(w.text for w in both if isinstance(w, q.Word)), field=word.field)
+        try:
+            if ix.count(how.compile(ix, q.ParsedQuery(parsed.text, phrase)), **filters):
+                return True
+        except QueryError:
+            continue
+    return False
 
 
 def _corrected(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, suspects: list[tuple[str, str]],
