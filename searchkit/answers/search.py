@@ -70,17 +70,19 @@ class Searcher:
         self.refresh()
         return understand(query, since, until, today, find_dates, self.lexicon.synonyms())
 
-    def plan(self, u: Understood, exact: bool, filters: dict[str, Any], *, partial: bool = False) -> Plan:
+    def plan(self, u: Understood, exact: bool, filters: dict[str, Any], *, partial: bool = False,
+             keep: str = "") -> Plan:
         return plan(self.index, self.lexicon.analyzer, u, self.lexicon.synonyms(), exact=exact, filters=filters,
-                    partial=partial)
+                    partial=partial, keep=keep)
 
     def run(self, query: str, *, limit: int, page: int, since: dt.date | str | None,
             until: dt.date | str | None, source: str | None, sort: str, exact: bool = False,
             today: dt.date | None = None, find_dates: bool = True, snippets: bool = True,
             collapse: bool = True, facets: Iterable[str] = (), arrived_after: int | None = None,
-            partial: bool = False, months: bool = False) -> Results:
+            partial: bool = False, months: bool = False, keep: str = "") -> Results:
         """See :meth:`searchkit.Engine.search`; ``arrived_after``: only articles that arrived
-        after this mark (a saved search's new matches)."""
+        after this mark (a saved search's new matches); ``keep``: words no correction may
+        change (the date words, when they are searched as words)."""
         t0 = time.perf_counter()
         if sort not in ("relevance", "date"):
             raise QueryError(f"unknown sort={sort!r}: use 'relevance' or 'date'")
@@ -106,7 +108,7 @@ class Searcher:
             # partial matches rank by how many words they hold: a list sorted by date has
             # no place for them
             plan = self.plan(u, exact, filters, partial=partial and not exact and arrived_after is None
-                             and sort == "relevance")
+                             and sort == "relevance", keep=keep)
             offset = (page - 1) * limit
             model = self.index.topic_model() if sort == "relevance" and offset < topical.WINDOW else None
             # ordered by topic, the first WINDOW results are fetched whatever the page, so
@@ -148,10 +150,10 @@ class Searcher:
             res = self.run(query, limit=limit, page=page, since=since, until=until, source=source,
                            sort=sort, exact=exact, today=today, find_dates=False, snippets=snippets,
                            collapse=collapse, facets=names, arrived_after=arrived_after, partial=partial,
-                           months=months)
-            # (found only by correcting the date word itself, it was taken for a typo: вчора
-            # for вечора; the dates were meant, and the dated search's answer says so)
-            if res.total and _keeps_words(res.corrected_query, rng.phrase if rng is not None else ""):
+                           months=months, keep=rng.phrase if rng is not None else "")
+            # (a date word is no typo: ``вчора`` stays, never ``вечора``; the other words
+            # may still be corrected)
+            if res.total:
                 if rng is not None:
                     note = f"no article dated {rng} has the other words: the date words were searched as words"
                     res = dataclasses.replace(res, warnings=(*res.warnings, note))
@@ -254,27 +256,13 @@ class Searcher:
     def _found(self, u: Understood, exact: bool, filters: dict[str, Any], *, keep: str = "") -> bool:
         """Whether the search of ``u`` lists any article (with all the words or some);
         ``keep``: words a correction must not change (see :meth:`run`: a date word is no typo)."""
-        p = self.plan(u, exact, filters, partial=not exact)
-        if not _keeps_words(p.corrected_query, keep):
-            return False
+        p = self.plan(u, exact, filters, partial=not exact, keep=keep)
         return bool(self.index.count(p.compiled, **filters)
                     or (p.relaxed is not None and self.index.count(p.relaxed, **filters)))
 
     def months(self, compiled: Compiled, filters: dict[str, Any]) -> tuple[tuple[str, int], ...]:
         months = self.index.months(compiled, **filters)
         return tuple((f"{ym // 100:04d}-{ym % 100:02d}", n) for ym, n in sorted(months.items()))
-
-
-def _keeps_words(corrected: str | None, words: str) -> bool:
-    """Whether a query's correction (``None``: none) still holds every one of ``words``.
-
-    >>> _keeps_words("обстріли вечора", "вчора"), _keeps_words("кімнати вкотре сьогодні", "сьогодні")
-    (False, True)
-    """
-    if corrected is None or not words:
-        return True
-    held = set(corrected.lower().split())
-    return all(w in held for w in words.lower().split())
 
 
 def _dates_may_be_words(u: Understood, since: dt.date | str | None, until: dt.date | str | None) -> bool:

@@ -105,11 +105,13 @@ def understood_as(text: str, date_range: DateRange | None, synonyms: Synonyms) -
 
 
 def plan(index: Index, analyzer: Analyzer, u: Understood, synonyms: Synonyms, *, exact: bool,
-         filters: dict[str, Any], partial: bool = False) -> Plan:
+         filters: dict[str, Any], partial: bool = False, keep: str = "") -> Plan:
     """The query to run: as understood, or its spelling correction when it finds nothing
-    (see :mod:`searchkit.query.understand`); corrections keep the synonyms."""
+    (see :mod:`searchkit.query.understand`); corrections keep the synonyms and leave the
+    words of ``keep`` (date words searched as words) as typed."""
 
     def expand(parsed: ParsedQuery) -> ParsedQuery:
         return synonyms.expand(parsed)[0]
 
-    return plan_search(index, analyzer, u.typed, exact=exact, expand=expand, partial=partial, **filters)
+    return plan_search(index, analyzer, u.typed, exact=exact, expand=expand, partial=partial,
+                       keep=frozenset(keep.lower().split()), **filters)

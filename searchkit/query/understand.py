@@ -108,11 +108,13 @@ class Plan:
 
 
 def plan_search(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, *, exact: bool = False,
-                expand: Expand | None = None, partial: bool = True, **filters: Any) -> Plan:
+                expand: Expand | None = None, partial: bool = True, keep: frozenset[str] = frozenset(),
+                **filters: Any) -> Plan:
     """Decide what to search for ``parsed``; ``filters`` are the search's date/source filters.
     ``expand`` (the lexicon's synonyms) applies to every query run or counted; only the
-    words typed are candidates for correction. ``partial`` adds the articles holding some
-    of the words after those holding all of them."""
+    words typed are candidates for correction, and of them not those in ``keep``
+    (lower-cased: date words searched as words are no typos). ``partial`` adds the
+    articles holding some of the words after those holding all of them."""
     expand = expand or (lambda p: p)
     typed = parsed
     translit = not exact
@@ -131,7 +133,7 @@ def plan_search(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, *, exact: 
     broken = not exact and total >= SUGGEST_BELOW and _broken_compound(ix, analyzer, parsed)
     if (total < SUGGEST_BELOW or broken) and not budget.passed():
         fixed = _correct(ix, analyzer, parsed, 0 if broken else total, how, filters=filters, expand=expand,
-                         memo=memo)
+                         memo=memo, keep=keep)
         if fixed is not None:
             text, found = fixed
             if (total == 0 or broken) and not exact:
@@ -145,7 +147,7 @@ def plan_search(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, *, exact: 
     if total == 0 and corrected is None and not exact and not budget.passed():
         # No correction lets all the words meet: the partial matches are searched with
         # each unknown word's own best correction, so they find what it meant.
-        each = _each_corrected(ix, analyzer, parsed)
+        each = _each_corrected(ix, analyzer, parsed, keep)
         if each is not None:
             parsed, corrected = parse_query(each), each
             expanded = expand(parsed)
@@ -218,10 +220,10 @@ def _item_terms(ix: Index, parsed: q.ParsedQuery, how: _How) -> tuple[tuple[str,
     return tuple(out)
 
 
-def _each_corrected(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery) -> str | None:
+def _each_corrected(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, keep: frozenset[str]) -> str | None:
     """The query with every word no article holds replaced by its likeliest correction on
     its own (nearest, same first letter, commonest), or ``None`` if none has one."""
-    suspects = _suspects(ix, analyzer, parsed, 0)
+    suspects = _suspects(ix, analyzer, parsed, 0, keep)
     if not suspects or len(suspects) > MAX_SUSPECTS:
         return None
     text = parsed.text
@@ -304,14 +306,14 @@ def _broken_compound(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery) -> bo
 
 
 def _suspects(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery,
-              total: int) -> list[tuple[str, str]]:
+              total: int, keep: frozenset[str]) -> list[tuple[str, str]]:
     """Query words that look mistyped, as ``(typed, word to correct)``: no article has
     them (or, when the query found something, the dictionary does not know them and hardly
     any article has them). A Latin word that spells nothing the index has is corrected
     from its closest Cyrillic reading."""
     out: dict[str, str] = {}
     for w in q.words_of(parsed.root):
-        if not isinstance(w, q.Word) or w.prefix or w.fuzzy:
+        if not isinstance(w, q.Word) or w.prefix or w.fuzzy or w.text.lower() in keep:
             continue
         tokens = analyzer.analyze(w.text)
         if len(tokens) != 1:
@@ -332,10 +334,11 @@ def _suspects(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery,
 
 
 def _correct(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, total: int, how: _How, *,
-             filters: dict[str, Any], expand: Expand, memo: dict[Any, Any] | None = None) -> tuple[str, int] | None:
+             filters: dict[str, Any], expand: Expand, memo: dict[Any, Any] | None = None,
+             keep: frozenset[str] = frozenset()) -> tuple[str, int] | None:
     """The query with its suspect words corrected and how many articles it finds, or
     ``None`` when no correction finds anything together with the other words."""
-    suspects = _suspects(ix, analyzer, parsed, total)
+    suspects = _suspects(ix, analyzer, parsed, total, keep)
     if len(suspects) > MAX_SUSPECTS:
         return None  # more unknown words than typos: each would cost a walk over the vocabulary
     fixed = _corrected(ix, analyzer, parsed, suspects, total, how, filters=filters, expand=expand)
@@ -344,7 +347,8 @@ def _correct(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, total: int, h
         # real word may be the slip (``вчити`` for ``учити``). The words whose absence lets
         # the others meet are corrected, the one that leaves the most articles first.
         culprits = [(item, n) for item, n in _without_each(ix, parsed, how, filters=filters, memo=memo)
-                    if n > 0 and isinstance(item, q.Word) and not (item.prefix or item.fuzzy)]
+                    if n > 0 and isinstance(item, q.Word) and not (item.prefix or item.fuzzy)
+                    and item.text.lower() not in keep]
         culprits.sort(key=lambda c: -c[1])
         tried = 0
         for item, _ in culprits:
