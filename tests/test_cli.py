@@ -133,6 +133,24 @@ def test_import_summary_and_failure_exit_code(run, tmp_path):
     assert f"Error: {bad}:1: bad JSON" in r.output and "1 unchanged, 1 failed" in r.output
 
 
+def test_an_import_that_finds_no_articles_says_why_and_exits_0(run, tmp_path):
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "todo.md").write_text("# нотатки", encoding="utf-8")
+    nothing = tmp_path / "nothing"
+    nothing.mkdir()
+    r = run("import", str(empty), str(folder))
+    assert r.exit_code == 0 and "0 added" in r.output
+    assert f"Warning: {empty}: no articles in it" in r.output
+    assert f"Warning: 1 file of another type skipped (first: {folder / 'todo.md'}); import reads .txt," in r.output
+    r = run("import", str(nothing))
+    assert r.exit_code == 0 and f"Warning: {nothing}: no files in it" in r.output
+    r = run("import", "-", input="")
+    assert r.exit_code == 0 and "Warning: <stdin>: no articles in it" in r.output
+
+
 def test_index_command(run):
     r = run("index", "--json")
     assert json.loads(r.output) == {"indexed": 0, "deleted": 0, "failed": 0, "rebuilt": False, "errors": []}

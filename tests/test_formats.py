@@ -284,3 +284,30 @@ def test_a_csv_separated_by_semicolons_says_so(tmp_path):
     p.write_text("id;title;text\nr1;Перший;текст\n", encoding="utf-8")
     (err,) = read(p)
     assert isinstance(err, InputError) and "separated by ';'" in str(err) and str(err).startswith(f"{p}:1:")
+
+
+def test_json_lines_saved_as_json_are_read_as_json_lines(tmp_path):
+    p = tmp_path / "feed.json"
+    p.write_text('{"id": "j1", "text": "Перша новина."}\n{"id": "j2", "text": "Друга новина."}\n{"id": "j3"}\n',
+                 encoding="utf-8")
+    out = read(p)
+    assert [a.id for a in out if isinstance(a, Article)] == ["j1", "j2"]
+    assert [str(e) for e in out if isinstance(e, InputError)] == [f'{p}:3: missing "text"']
+
+
+def test_a_json_file_with_garbage_after_its_object_is_still_bad_json(tmp_path):
+    p = tmp_path / "bad.json"
+    p.write_text('{"id": "x",\n "text": "а"} {', encoding="utf-8")
+    (err,) = read(p)
+    assert isinstance(err, InputError) and str(err) == f"{p}:2: bad JSON: Extra data"
+
+
+def test_files_of_other_types_in_a_folder_are_collected_as_skipped(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "a.txt").write_text("Новина.", encoding="utf-8")
+    (tmp_path / "note.md").write_text("# нотатки", encoding="utf-8")
+    (tmp_path / "sub" / "scan.pdf").write_bytes(b"%PDF")
+    (tmp_path / ".hidden.md").write_text("x", encoding="utf-8")
+    skipped: list[Path] = []
+    assert list(iter_input_files([tmp_path], skipped)) == [tmp_path / "a.txt"]
+    assert skipped == [tmp_path / "note.md", tmp_path / "sub" / "scan.pdf"]

@@ -104,7 +104,8 @@ def saved_remove(c: Ctx, name: str, as_json: bool) -> None:
 @click.option("--new", is_flag=True, help="Only articles that arrived (imported or changed) since it last ran.")
 @click.option("-n", "--limit", default=10, show_default=True, type=click.IntRange(1, MAX_LIMIT), help="Hits per page.")
 @click.option("-p", "--page", default=1, show_default=True, type=click.IntRange(1), help="Page number.")
-@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True,
+              help="date: newest first, one day's articles by id, undated last.")
 @click.option("--no-collapse", is_flag=True, help="List near-duplicates as separate hits.")
 @click.option("--facets", metavar="LIST", multiple=True,
               help="Count the hits with every word (if none, those with some) per value of: source, year, month "

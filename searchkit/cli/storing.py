@@ -49,7 +49,7 @@ def init(c: Ctx, path: str, as_json: bool) -> None:
         click.echo(f"{path} is already a searchkit home ({n:,} article{'s' if n != 1 else ''} stored); {done}.")
     else:
         click.echo(f"Created an empty searchkit home in {path} "
-                   f"(import articles with `searchkit --home {path} import`).")
+                   f"(import articles with `searchkit --home {path} import FILE`).")
     try:  # a cluster that does not answer yet is worth saying now, not at the first import
         eng.index_state()
     except SearchkitError as e:
@@ -106,6 +106,7 @@ def import_(c: Ctx, paths: tuple[str, ...], no_index: bool, as_json: bool, stdin
             report = eng.import_paths(named, index=not no_index, progress=reading, index_progress=indexing)
     if stdin_name is not None:
         report.errors = [e.replace(stdin_name, "<stdin>") for e in report.errors]
+        report.warnings = [w.replace(stdin_name, "<stdin>") for w in report.warnings]
     for err in report.errors[:50]:
         click.echo(error_line(err), err=True)
     if report.failed > 50:
@@ -166,7 +167,7 @@ def delete(c: Ctx, ids: tuple[str, ...], as_json: bool) -> None:
 
     \b
     Examples:
-      searchkit delete sample-2014-sanktsii-yes-kopiia
+      searchkit delete feed-0042 feed-0043
       searchkit search 'тест' --format jsonl | jq -r .id | xargs searchkit delete
     """
     found = c.engine().delete_each(list(ids))

@@ -15,7 +15,7 @@ from pathlib import Path
 from ..backends.base import Capability, Progress
 from ..errors import IndexDamaged, IndexError_, InputError
 from ..models import Article, ImportReport, IndexReport
-from ..store.formats import count_records, iter_input_files, read_file
+from ..store.formats import SUPPORTED, count_records, iter_input_files, read_file
 from ..store.gcmode import collect_batch_garbage
 from ..store.saved import SavedSearches
 from .schedule import CommitSchedule
@@ -73,6 +73,9 @@ class Import:
         self._started = time.time_ns()  # what "stored by this import" means
         self._repeats = 0  # records that repeated an id of an earlier record, and the first
         self._first_repeat = ""
+        self._skipped: list[Path] = []  # files in the folders imported of a type not read
+        self._files = 0  # files read
+        self._folders: list[str] = []  # the folders named
 
     def run(self, paths: list[str | os.PathLike[str]], *, index: bool, progress: Progress | None,
             index_progress: Progress | None) -> ImportReport:
@@ -122,7 +125,8 @@ class Import:
             # shows that catching up, which may be long, as it shows its own indexing)
             self.sync.recover(index_progress)
             schedule = self.batches.schedule(self.sync)
-        items: Iterable[Path | InputError] = iter_input_files(list(paths))
+        self._folders = [os.fspath(p) for p in paths if os.fspath(p) and os.path.isdir(p)]
+        items: Iterable[Path | InputError] = iter_input_files(list(paths), self._skipped)
         total: int | None = None
         if progress:
             # One cheap pass first (line counts), so the bar has a total and an ETA.
@@ -195,6 +199,13 @@ class Import:
                 f"{self._repeats} record{'s' if self._repeats != 1 else ''} had the id of an earlier record of "
                 f"this import (first: {self._first_repeat}) and replaced it; ids are text, so 1 and \"1\" are the "
                 "same id")
+        if not self._files and not self._skipped and not report.failed:
+            report.warnings += [f"{folder}: no files in it" for folder in self._folders]
+        if self._skipped:
+            n = len(self._skipped)
+            report.warnings.append(
+                f"{n} file{'s' if n != 1 else ''} of another type skipped (first: {self._skipped[0]}); import reads "
+                f"{', '.join(SUPPORTED)}")
         return report
 
     def _build_while_storing(self, stored: Iterator[str], progress: Progress | None) -> None:
@@ -217,12 +228,17 @@ class Import:
                 self.report.fail(str(item))
                 yield Path(item.path), None
                 continue
+            empty = True
+            self._files += 1
             for rec in read_file(item):
+                empty = False
                 if isinstance(rec, InputError):
                     self.report.fail(str(rec))
                     yield item, None
                 else:
                     yield item, rec
+            if empty:  # (a .txt without text is an error; an empty feed is not, but is said)
+                self.report.warnings.append(f"{item}: no articles in it")
 
     def _store(self, item: Path, article: Article) -> bool:
         """Put one article in ``corpus/``; ``True`` when that changed something. An

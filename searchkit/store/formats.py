@@ -284,6 +284,10 @@ def _read_json(path: Path) -> Iterator[Article | InputError]:
         yield InputError(name, f"bad JSON: {e}")
         return
     except json.JSONDecodeError as e:
+        if e.msg == "Extra data" and _first_line_is_object(text):
+            # JSON Lines saved as .json (many exports name them so): read as what it is
+            yield from _read_jsonl(path)
+            return
         yield InputError(name, f"bad JSON: {e.msg}", line=e.lineno)
         return
     except RecursionError:
@@ -302,6 +306,15 @@ def _read_json(path: Path) -> Iterator[Article | InputError]:
             yield InputError(name, f"{where}{e}")
         except RecursionError:
             yield InputError(name, f"{where}a field is nested too deeply")
+
+
+def _first_line_is_object(text: str) -> bool:
+    """Whether the first line of ``text`` is a whole JSON object on its own."""
+    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    try:
+        return isinstance(json.loads(first, parse_constant=_no_constant, parse_float=_finite), dict)
+    except (ValueError, RecursionError):
+        return False
 
 
 _READERS = {".txt": _read_txt, ".jsonl": _read_jsonl, ".ndjson": _read_jsonl, ".json": _read_json,
@@ -367,8 +380,10 @@ def _inside(path: Path, top: Path) -> bool:
     return target == top or top in target.parents
 
 
-def iter_input_files(paths: list[str | os.PathLike[str]]) -> Iterator[Path | InputError]:
-    """Files to import under ``paths`` (folders recursively, hidden files skipped, sorted).
+def iter_input_files(paths: list[str | os.PathLike[str]], skipped: list[Path] | None = None,
+                     ) -> Iterator[Path | InputError]:
+    """Files to import under ``paths`` (folders recursively, hidden files skipped, sorted);
+    ``skipped`` collects the files in those folders of a type not read (:data:`SUPPORTED`).
 
     An empty path is refused, not read as this folder (``Path("")`` is ``.``): a script
     passing an empty variable would import whatever folder it runs in.
@@ -395,7 +410,10 @@ def iter_input_files(paths: list[str | os.PathLike[str]]) -> Iterator[Path | Inp
                     yield InputError(str(Path(e.filename or dirpath)), f"cannot read: {e.strerror or e}")
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
                 for name in sorted(filenames):
-                    if not name.startswith(".") and Path(name).suffix.lower() in SUPPORTED:
+                    if not name.startswith(".") and Path(name).suffix.lower() not in SUPPORTED:
+                        if skipped is not None:
+                            skipped.append(Path(dirpath) / name)
+                    elif not name.startswith("."):
                         path = Path(dirpath) / name
                         if path.is_symlink() and not _inside(path, top):
                             yield InputError(str(path), "a symbolic link out of the imported folder; not followed")

@@ -263,7 +263,7 @@ class SavedSearches:
         def fn(mine: dict[str, Any]) -> SavedSearch:
             if search.name in mine and not replace:
                 raise SearchkitError(f"a saved search named {search.name!r} exists",
-                                     hint="pass --replace (replace=True) to overwrite it, or pick another name")
+                                     hint="replace it (`saved add --replace`, or replace=True), or pick another name")
             mine[search.name] = _to_json(search)
             return search
 
