@@ -590,6 +590,14 @@ def test_the_source_filter_is_echoed_like_the_dates(run):
     assert "Source: Музика" in run("saved", "run", "t").output
 
 
+def test_a_source_no_article_has_is_said_with_the_sources_there_are(run):
+    r = run("search", QUERY, "--source", "Тест-новин")
+    assert r.exit_code == 1
+    assert "Note: no article has the source 'Тест-новин' (sources: Тест-новини (" in r.output
+    # a known source that holds no match is no slip: nothing is said of it
+    assert "no article has the source" not in run("search", "фестиваль", "--source", "тест-НОВИНИ").output
+
+
 def test_a_source_filter_is_taken_without_the_spaces_around_it_and_a_blank_one_filters_nothing(run):
     every = json.loads(run("search", QUERY, "--json").output)["total"]
     spaced = run("search", QUERY, "--source", "  тест-НОВИНИ ")

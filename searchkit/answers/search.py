@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..backends.base import FACETS, Compiled, Index, RawHit, RawResults
+from ..backends.documents import source_key
 from ..errors import QueryError
 from ..ingest.sync import IndexSync
 from ..models import MAX_LIMIT, Results
@@ -159,6 +160,8 @@ class Searcher:
                     res = dataclasses.replace(res, warnings=(*res.warnings, note))
                 return res
             # nothing either way: the answer is the dated search's, which says its dates
+        if filters["source"] is not None and not raw.total and (unknown := self._unknown_source(filters["source"])):
+            warnings += (unknown,)
         shown = plan.compiled
         if plan.near and plan.relaxed is not None and raw.total > matched_all:
             # the hits after the word's own hold a near spelling: their snippets mark it
@@ -187,6 +190,17 @@ class Searcher:
             if lacks:
                 res = dataclasses.replace(res, missing=lacks)
         return res
+
+    def _unknown_source(self, source: str) -> str | None:
+        """A note when no article has ``source`` (a slip in ``--source``), naming the
+        commonest sources; ``None`` when some article has it."""
+        known = self.index.sources()
+        if any(source_key(s) == source_key(source) for s in known):
+            return None
+        common = sorted(known.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
+        listed = "; ".join(f"{name} ({n:,})" for name, n in common)
+        more = f"; {len(known) - len(common):,} more in `searchkit stats`" if len(known) > len(common) else ""
+        return (f"no article has the source {source!r}" + (f" (sources: {listed}{more})" if common else ""))
 
     def results(self, query: str, raw: RawResults, compiled: Compiled, page: int, limit: int, t0: float,
                 **options: Any) -> Results:
