@@ -62,6 +62,26 @@ def test_words_of_skips_negated_words():
     assert words_of(parse_query("київ -метро").root) == [Word("київ")]
 
 
+@pytest.mark.parametrize("text, left_out", [
+    ('мова -"мовні табори"', Phrase(("мовні", "табори"))),
+    ('мова -"київ"', Word("київ")),
+    ("мова -(київ)", Word("київ")),
+    ("мова -(київ OR харків)", Or((Word("київ"), Word("харків")))),
+    ('мова -title:"новий рік"', Phrase(("новий", "рік"), "title")),
+])
+def test_a_minus_before_a_quote_or_a_bracket_leaves_the_whole_out(text, left_out):
+    assert parse_query(text).root == And((Word("мова"), Not(left_out)))
+
+
+def test_a_dash_standing_alone_is_no_word_and_no_negation():
+    assert parse_query("мова - київ").root == And((Word("мова"), Word("київ")))
+    assert parse_query("мова --(київ)").root == And((Word("мова"), Word("київ")))
+    with pytest.raises(QueryError, match="not negated"):
+        parse_query("-(-київ)")
+    with pytest.raises(QueryError, match="not negated"):
+        parse_query("- -київ")
+
+
 def test_hyphenated_word_is_not_a_negation():
     assert parse_query("Івано-Франківськ").root == Word("Івано-Франківськ")
 

@@ -103,7 +103,7 @@ class ParsedQuery:
 # Lexer: quotes, parentheses, and runs of anything else. A field prefix binds to the next
 # quoted phrase (title:"...") so it is lexed together with it.
 _LEX = re.compile(
-    r'\s*(?:(?P<fphrase>(?P<pf>[A-Za-z]+):"(?P<pq>[^"]*)(?P<pend>"|$))'
+    r'\s*(?P<minus>-*)(?:(?P<fphrase>(?P<pf>[A-Za-z]+):"(?P<pq>[^"]*)(?P<pend>"|$))'
     r'|(?P<phrase>"(?P<q>[^"]*)(?P<qend>"|$))'
     r"|(?P<open>\()|(?P<close>\))"
     r'|(?P<word>[^\s()"]+))'
@@ -129,6 +129,13 @@ class _Parser:
             cleaned = cleaned.replace(q, '"')
         for m in _LEX.finditer(cleaned):
             kind = m.lastgroup
+            # a minus written onto a quote or a bracket leaves it out (``-"мовні табори"``,
+            # ``-(київ OR харків)``); onto a word, the word keeps it (read below)
+            minus = m.group("minus")
+            if minus and m.group("word") is None and m.group("close") is None:
+                self.toks.append(("minus", minus))
+            elif minus and m.group("word") is None:
+                self.toks.append(("word", minus))  # ``-)``: a dash, no word (dropped)
             if m.group("fphrase"):
                 if not m.group("pend"):
                     self.warnings.append("closed an unclosed quote")
@@ -142,7 +149,7 @@ class _Parser:
             elif m.group("close"):
                 self.toks.append(("close", ")"))
             elif m.group("word"):
-                self.toks.append(("word", m.group("word")))
+                self.toks.append(("word", minus + m.group("word")))
             del kind
         self._read_operators()
         self.i = 0
@@ -238,6 +245,10 @@ class _Parser:
                 self.i += 1
                 negate = not negate
                 continue
+            if t[0] == "minus":
+                self.i += 1
+                negate ^= len(t[1]) % 2 == 1
+                continue
             if t[0] == "word" and t[1].startswith("-") and len(t[1]) > 1:
                 bare = t[1].lstrip("-")
                 self.toks[self.i] = ("word", bare or "-")
@@ -323,7 +334,7 @@ class _Parser:
         elif text.endswith("*") and len(text.rstrip("*")) > 0:
             text, prefix = text.rstrip("*"), 1
         text = text.strip("*~")
-        if not text:
+        if not text.strip("-"):  # a dash standing alone (``мова - київ``) is no word
             return None
         self.count(1)
         return Word(text, fld, bool(prefix), fuzzy)
