@@ -212,3 +212,26 @@ def test_a_word_no_article_writes_beside_its_neighbour_is_still_corrected(togeth
     res = together.search("мовні приділяють", snippets=False)
     assert res.corrected_query == "мові приділяють"
     assert res.hits[0].id == "lessons"
+
+
+WRITTEN_OFTEN = [
+    {"id": f"soup{i}", "title": "Кухня", "text": f"Борщ номер {i} зварили на обід."} for i in range(4)
+] + [
+    {"id": "pines", "title": "Ліс", "text": "Вчитель повів дітей у бор по гриби."},
+] + [
+    {"id": f"class{i}", "title": "Урок", "text": f"Вчитель перевірив зошити {i}-го класу."} for i in range(5)
+]
+
+
+@pytest.fixture(scope="module")
+def often(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    return imported(tmp_path_factory.mktemp("written-often"), WRITTEN_OFTEN)
+
+
+def test_a_word_many_articles_write_is_meant_not_a_slip(often: Engine) -> None:
+    # no article holds both words, and ``бор`` (one letter off ``борщ``) would let them
+    # meet; but four articles write ``борщ``: the query is searched as typed
+    res = often.search("вчитель борщ", snippets=False)
+    assert res.corrected_query is None and res.matched_all == 0
+    assert {h.id for h in res.hits} == {d["id"] for d in WRITTEN_OFTEN}
+
