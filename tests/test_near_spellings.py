@@ -80,3 +80,19 @@ def test_after_a_correction_the_header_names_the_word_searched(tmp_path) -> None
     out = CliRunner().invoke(main, ["--home", str(home), "search", "стави"])
     assert out.exit_code == 0, out.output
     assert "1 with ставки" in out.output and "with стави," not in out.output
+
+
+COMMON_NEIGHBOUR = [
+    {"id": "bucha", "title": "Буча", "text": "У Бучі відкрили меморіал."},
+    {"id": "buda", "title": "Буда", "text": "Стара буда стояла край лісу."},
+    *({"id": f"was{i}", "title": f"Подія {i}", "text": f"Погода {i} травня була теплою."} for i in range(55)),
+]
+
+
+def test_a_near_spelling_of_a_word_most_articles_hold_is_not_listed(tmp_path) -> None:
+    # ``була`` is one slip from ``Буча``, but a form of ``бути`` is in nearly every
+    # article: listing them is no help; the rarer ``буда`` still is
+    e = Engine.init(tmp_path / "home")
+    e.import_paths([write_jsonl(tmp_path / "feed.jsonl", COMMON_NEIGHBOUR)])
+    res = e.search("Буча")
+    assert [h.id for h in res.hits] == ["bucha", "buda"] and res.near == ("Буда",)

@@ -27,7 +27,7 @@ from ..text.variants import is_name
 from . import budget
 from . import parse as q
 from .parse import parse_query
-from .resolve import partial_items
+from .resolve import MIN_COMMON, partial_items
 from .suggest import corrections, match_case, max_edits, replace_word
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -87,6 +87,11 @@ FILL_BELOW = 10
 NEAR_CANDIDATES = 5
 #: How far a near spelling may be.
 NEAR_EDITS = 1
+#: A near spelling whose word is in over this share of the archive (and over
+#: ``resolve.MIN_COMMON`` articles) is not listed: a slip for ``була`` or ``додати`` lists
+#: hundreds of articles (``Буча``: 1 article, then 1,313 holding a form of ``бути``), and
+#: a word so common is what the archive holds anyway, not the one article meant.
+NEAR_COMMON = 0.05
 #: Candidates tried per word (each costs one count on the index).
 CANDIDATES = 5
 #: A query with more words unknown to the index is not mistyped, and each correction
@@ -202,7 +207,10 @@ def _near_tier(ix: Index, analyzer: Analyzer, typed: q.ParsedQuery, searched: q.
     tokens = analyzer.analyze(now.text)
     own = set(tokens[0].lemmas) | {tokens[0].form} if len(tokens) == 1 else set()
     picked: list[str] = []
+    common = max(NEAR_COMMON * ix.doc_count(), MIN_COMMON)
     for cand in corrections(word.text, ix, analyzer, limit=NEAR_CANDIDATES, edits=NEAR_EDITS):
+        if cand.frequency > common:
+            continue
         toks = analyzer.analyze(cand.word)
         if len(toks) != 1 or own & ({toks[0].form} | set(toks[0].lemmas)):
             continue  # another form of the word searched: already found
