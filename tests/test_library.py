@@ -6,7 +6,7 @@ import pytest
 from searchkit import ArticleNotFound, Engine, HomeError, QueryError
 from searchkit.text.highlight import MatchTerms, best_snippet
 
-from .conftest import ARTICLES, write_jsonl
+from .conftest import ARTICLES, imported, write_jsonl
 
 
 def ids(results) -> list[str]:
@@ -229,6 +229,20 @@ def test_prefix_and_fuzzy_search(engine):
     assert ids(engine.search("Лукашенка~")) == ["a1"]
     with pytest.raises(QueryError, match="too short"):
         engine.search("п*")
+
+
+def test_a_fuzzy_word_finds_every_article_the_plain_word_finds(tmp_path):
+    # ``люди`` has the lemmas ``люди`` and ``людина``; the fuzzy word was expanded from the
+    # first alone, so ``люди~`` missed the articles that say ``людина`` or ``людей``
+    eng = imported(tmp_path, [
+        {"id": "one", "text": "Одна людина прийшла."},
+        {"id": "many", "text": "Прийшло багато людей."},
+        {"id": "typo", "text": "Тут люде стояли."},
+    ])
+    plain = set(ids(eng.search("люди")))
+    assert {"one", "many"} <= plain
+    assert plain <= set(ids(eng.search("люди~")))
+    assert "typo" in ids(eng.search("люди~"))
 
 
 def test_after_warming_up_a_misspelt_query_reads_no_word_list(engine, monkeypatch):

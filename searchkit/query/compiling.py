@@ -199,8 +199,14 @@ class TreeCompiler(ABC, Generic[C]):
 
     def word(self, w: q.Word) -> C | None:
         """Any of the word's lemmas (each spelling's, weighted) in its fields."""
-        if w.prefix or w.fuzzy:
+        if w.prefix:
             return self.expanding(w)
+        if w.fuzzy:
+            # the word itself in every form and spelling, and what lies a few edits away:
+            # ``люди~`` finds all that ``люди`` does (``людей``, ``людина``) and more, even
+            # when the budget cuts the far spellings
+            found = [c for c in (self.word(q.Word(w.text, w.field)), self.expanding(w)) if c is not None]
+            return self.any_of(found) if found else None
         subs = []
         for tokens in self.alternatives(w.text):
             if len(tokens) > 1:  # "COVID-19/2020", "в'язнів,": a word that is several tokens
