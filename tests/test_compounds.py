@@ -1,6 +1,7 @@
-"""Hyphenated compounds: a compound is what it is as a whole. Its parts are searchable on
-their own, as weaker evidence; a compound no article holds and the dictionary does not
-know is a misspelling, however many articles its parts find."""
+"""Hyphenated compounds: a compound is what it is as a whole. An article that holds all of
+its parts apart is weaker evidence, one that holds one part alone none (``Харків-Київ`` is
+no article on Kyiv alone); a compound no article holds and the dictionary does not know is
+a misspelling, however many articles its parts find."""
 
 from __future__ import annotations
 
@@ -14,6 +15,9 @@ ARTICLES = [
     {"id": "ex", "title": "Мемуари", "text": "Книжку спогадів видав експрезидента Франції помічник."},
     {"id": "president", "title": "Візит президента",
      "text": "Візит президента до Львова: президента зустріли студенти."},
+    {"id": "apart", "title": "Лист", "text": "Лист від екс президента прийшов учора."},
+    {"id": "kharkiv", "title": "Харків", "text": "У Харкові відкрили нову станцію метро."},
+    {"id": "route", "title": "Потяг", "text": "Потяг з Харкова до Києва їхав шість годин."},
     {"id": "anyone", "title": "Порада", "text": "Якщо заблукали, спитайте кого-небудь на вулиці."},
     *({"id": f"who{i}", "title": f"Розмова {i}", "text": f"Кого ти бачив учора біля школи номер {i}?"}
       for i in range(5)),
@@ -28,15 +32,19 @@ def eng(tmp_path_factory: pytest.TempPathFactory) -> Engine:
     return e
 
 
-def test_the_compound_as_a_whole_ranks_above_a_part_alone(eng: Engine) -> None:
+def test_the_compound_as_a_whole_ranks_above_its_parts_apart_and_one_part_alone_is_no_match(eng: Engine) -> None:
     res = eng.search("екс-президента", partial=False)
-    assert [h.id for h in res.hits] == ["ex", "president"]  # the part still finds, after
+    assert [h.id for h in res.hits] == ["ex", "apart"]  # not "president": one part alone
+    assert [h.id for h in eng.search("Харків-Київ").hits] == ["route"]  # not "kharkiv"
 
 
 def test_a_compound_no_article_holds_is_corrected_as_a_whole(eng: Engine) -> None:
-    res = eng.search("кого-небуть")
+    res = eng.search("кого-небдь")
     assert res.corrected_query == "кого-небудь"
     assert res.hits[0].id == "anyone"
+    # (``кого-небуть`` finds it through its parts, and the articles holding ``кого`` alone
+    # are no match)
+    assert [h.id for h in eng.search("кого-небуть").hits] == ["anyone"]
 
 
 def test_exact_search_leaves_a_misspelt_compound_as_typed(eng: Engine) -> None:

@@ -19,7 +19,7 @@ from ..text.analysis import Analyzer, Token
 from . import parse as q
 from .boosts import boosts
 from .limits import QueryBudget
-from .resolve import Knobs, Partial, Vocabulary, WordResolver, check_fuzzy, partial_items, partial_parts
+from .resolve import PART_WEIGHT, Knobs, Partial, Vocabulary, WordResolver, check_fuzzy, partial_items, partial_parts
 
 __all__ = ["Relaxation", "TreeCompiler"]
 
@@ -216,8 +216,20 @@ class TreeCompiler(ABC, Generic[C]):
             weights = self.resolver.weights(tok, w.text)
             self.lemmas.update(weights)
             self.forms.add(tok.form)
-            subs += [self.term(f, lemma, b * weight) for f, b in self.fields_for(w.field)
-                     for lemma, weight in weights.items()]
+            fields = self.fields_for(w.field)
+            parts, apart = self.resolver.compound_parts(tok)
+            # a compound (``Харків-Київ``, ``фан-клуб``): the whole, or all of its parts
+            # (weaker, each in any of its spellings), never one part alone
+            subs += [self.term(f, lemma, b * weight) for f, b in fields
+                     for lemma, weight in weights.items() if lemma not in apart]
+            if parts:
+                each = []
+                for part in parts:
+                    part_weights = self.resolver.weights(part)
+                    self.lemmas.update(part_weights)
+                    each.append(self.any_of([self.term(f, lemma, b * PART_WEIGHT * weight) for f, b in fields
+                                             for lemma, weight in part_weights.items()]))
+                subs.append(self.all_of(each))
         return self.any_of(subs) if subs else None
 
     def sequence(self, words: list[Token], fld: str | None) -> C:

@@ -290,6 +290,23 @@ class WordResolver:
         relatives = self._relatives.get(tok, set())
         return tuple(lemma for lemma in weights if lemma not in relatives)
 
+    def compound_parts(self, tok: Token) -> tuple[tuple[Token, ...], frozenset[str]]:
+        """The parts of a compound that a reading of the whole does not cover
+        (``Харків-Київ``: ``харків``, ``київ``), for an article to hold them all where it
+        lacks the compound, and the lemmas of ``tok`` they give; ``((), ∅)`` for a word of
+        one part. Each part is a token of its own, so its other spellings count
+        (``демон-вбивця``: ``убивця``)."""
+        if "-" not in tok.form.strip("-") or len(tok.lemmas) < 2:
+            return (), frozenset()
+        whole = self._analyze(tok.form.replace("-", ""))
+        own = set(whole[0].lemmas) if len(whole) == 1 and whole[0].known else set()
+        held = set(tok.lemmas) - own
+        parts = tuple(t for part in tok.form.split("-") if part for t in self._analyze(part)
+                      if held & set(t.lemmas))
+        if len(parts) < 2:
+            return (), frozenset()
+        return parts, frozenset(lemma for t in parts for lemma in t.lemmas if lemma in held)
+
     def lemma_weights(self, tok: Token) -> dict[str, float]:
         """How much each of a word's own lemmas counts (``typed``: a word typed in a
         dictionary form weighs that lemma fully and its other readings 0.1)."""
