@@ -18,6 +18,9 @@ ARTICLES = [
     {"id": "apart", "title": "Лист", "text": "Лист від екс президента прийшов учора."},
     {"id": "kharkiv", "title": "Харків", "text": "У Харкові відкрили нову станцію метро."},
     {"id": "route", "title": "Потяг", "text": "Потяг з Харкова до Києва їхав шість годин."},
+    {"id": "site-h", "title": "Запуск", "text": "Новий веб-сайт міста запрацював."},
+    {"id": "site-j", "title": "Оновлення", "text": "Вебсайт бібліотеки оновили."},
+    {"id": "site-a", "title": "Розробка", "text": "Веб розробники зробили сайт школи."},
     {"id": "anyone", "title": "Порада", "text": "Якщо заблукали, спитайте кого-небудь на вулиці."},
     *({"id": f"who{i}", "title": f"Розмова {i}", "text": f"Кого ти бачив учора біля школи номер {i}?"}
       for i in range(5)),
@@ -50,3 +53,10 @@ def test_a_compound_no_article_holds_is_corrected_as_a_whole(eng: Engine) -> Non
 def test_exact_search_leaves_a_misspelt_compound_as_typed(eng: Engine) -> None:
     res = eng.search("кого-небуть", exact=True)
     assert res.corrected_query is None
+
+
+def test_a_compound_joined_or_hyphenated_finds_the_same_articles(eng: Engine) -> None:
+    joined, hyphenated = eng.search("вебсайт"), eng.search("веб-сайт")
+    assert [h.id for h in joined.hits][2:] == [h.id for h in hyphenated.hits][2:] == ["site-a"]  # parts apart: last
+    assert {h.id for h in joined.hits} == {h.id for h in hyphenated.hits} == {"site-h", "site-j", "site-a"}
+    assert joined.matched_all == 3 and joined.near == ()  # the other spelling is no near spelling

@@ -294,14 +294,20 @@ class WordResolver:
         """The parts of a compound that a reading of the whole does not cover
         (``Харків-Київ``: ``харків``, ``київ``), for an article to hold them all where it
         lacks the compound, and the lemmas of ``tok`` they give; ``((), ∅)`` for a word of
-        one part. Each part is a token of its own, so its other spellings count
-        (``демон-вбивця``: ``убивця``)."""
-        if "-" not in tok.form.strip("-") or len(tok.lemmas) < 2:
+        one part. A joined word whose other spelling has a hyphen is taken by that one
+        (``вебсайт``: ``веб``, ``сайт``). Each part is a token of its own, so its other
+        spellings count (``демон-вбивця``: ``убивця``)."""
+        form = tok.form
+        if "-" not in form.strip("-"):
+            self.weights(tok)  # (its other spellings, found)
+            form = next((f for f in self._forms.get(tok, {}) if "-" in f.strip("-")), "")
+        found = self._analyze(form) if form else []
+        if len(found) != 1 or len(found[0].lemmas) < 2:
             return (), frozenset()
-        whole = self._analyze(tok.form.replace("-", ""))
+        whole = self._analyze(form.replace("-", ""))
         own = set(whole[0].lemmas) if len(whole) == 1 and whole[0].known else set()
-        held = set(tok.lemmas) - own
-        parts = tuple(t for part in tok.form.split("-") if part for t in self._analyze(part)
+        held = set(found[0].lemmas) - own
+        parts = tuple(t for part in form.split("-") if part for t in self._analyze(part)
                       if held & set(t.lemmas))
         if len(parts) < 2:
             return (), frozenset()

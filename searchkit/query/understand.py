@@ -23,7 +23,7 @@ from ..text.analysis import Analyzer
 from ..text.normalize import normalize_word
 from ..text.translit import best_reading, is_latin_word
 from ..text.translit import candidates as translit_candidates
-from ..text.variants import is_name
+from ..text.variants import is_name, spelling_variants
 from . import budget
 from . import parse as q
 from .parse import parse_query
@@ -206,6 +206,10 @@ def _near_tier(ix: Index, analyzer: Analyzer, typed: q.ParsedQuery, searched: q.
         return None
     tokens = analyzer.analyze(now.text)
     own = set(tokens[0].lemmas) | {tokens[0].form} if len(tokens) == 1 else set()
+    if len(tokens) == 1:  # the word's other spellings were searched with it (``веб-сайт``)
+        for v in spelling_variants(tokens[0].form, tokens[0].lemmas, tokens[0].known, lookup=analyzer.known,
+                                   exists=ix.has_word):
+            own |= {v.form, *v.lemmas}
     picked: list[str] = []
     common = max(NEAR_COMMON * ix.doc_count(), MIN_COMMON)
     for cand in corrections(word.text, ix, analyzer, limit=NEAR_CANDIDATES, edits=NEAR_EDITS):
