@@ -22,6 +22,23 @@ def test_txt_with_leading_date_line(tmp_path):
     assert a.text.startswith("Перше речення") and a.text.endswith("Другий абзац.")
 
 
+@pytest.mark.parametrize("line, day", [("date 2022-10-05T10:00", dt.date(2022, 10, 5)),
+                                       ("date 24.02.2022", dt.date(2022, 2, 24))])
+def test_txt_date_line_may_be_a_timestamp(tmp_path, line, day):
+    p = tmp_path / "t.txt"
+    p.write_text(f"{line}\nПерше речення.", encoding="utf-8")
+    (a,) = read(p)
+    assert a.date == day and a.title == "Перше речення."
+
+
+@pytest.mark.parametrize("value", ["2022-10-5", "2022/10/05", "31.02.2021"])
+def test_txt_date_line_that_is_no_date_is_an_error_not_the_title(tmp_path, value):
+    p = tmp_path / "t.txt"
+    p.write_text(f"date {value}\nПерше речення.", encoding="utf-8")
+    (err,) = read(p)
+    assert isinstance(err, InputError) and str(err).startswith(f"{p}:1: bad date '{value}'")
+
+
 def test_txt_without_date_uses_first_line_as_title(tmp_path):
     p = tmp_path / "n.txt"
     p.write_text("Заголовок новини\nТекст новини про Київ.", encoding="utf-8")

@@ -66,7 +66,10 @@ __all__ = [  # the names of fields.py, importable from here as before
 SUPPORTED = (".txt", ".jsonl", ".ndjson", ".json", ".csv", ".html", ".htm")
 #: The largest ``.json`` file read (it is parsed whole; JSON Lines is read a line at a time).
 MAX_JSON_FILE = 256 * 1024 * 1024
-_DATE_LINE = re.compile(r"\A\s*date[ \t]+(\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4})\b[ \t]*\n?", re.IGNORECASE)
+#: A ``.txt`` file's date line: ``date`` and something shaped like a date (``2022-10-05``,
+#: ``24.02.2022``, a timestamp); one that is no date a ``--since`` reads is an error, not
+#: the article's title (``date 2022-10-5`` was stored undated, the line as its title).
+_DATE_LINE = re.compile(r"\A\s*date[ \t]+(\d{1,4}[-./]\d{1,2}[-./]\d{1,4}\S*)[ \t]*\n?", re.IGNORECASE)
 
 
 # -- readers -------------------------------------------------------------------------------
