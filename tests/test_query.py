@@ -134,3 +134,11 @@ def test_and_before_not_excludes_and_lowercase_operators_alone_are_words():
     for word in ("and", "or", "not"):  # a lowercase operator alone is the English word
         assert parse_query(word).root == Word(word)
     assert parse_query('"AND"').root == Word("AND")
+
+
+@pytest.mark.parametrize("text, words", [('"кіт~1 собака"', ("кіт", "собака")), ('"кі* собака"', ("кі", "собака")),
+                                         ('"кіт~ собака"', ("кіт", "собака"))])
+def test_prefix_and_fuzzy_marks_inside_quotes_are_dropped_and_said(text, words):
+    parsed = parse_query(text)
+    assert parsed.root == Phrase(words)
+    assert len(parsed.warnings) == 1 and "inside quotes" in parsed.warnings[0]

@@ -114,6 +114,8 @@ _TOO_FUZZY = re.compile(r"^(?P<w>.+?)~(?P<n>[03-9]|\d\d+)$")
 #: ``word~0.8`` (an old Lucene similarity), ``word~a``, ``word~-1``: no count of edits
 _ODD_FUZZY = re.compile(r"^(?P<w>[^~]+?)~(?P<rest>.*[^\d~].*)$")
 _BOOST = re.compile(r"\^[\d.]*$")
+#: A prefix or fuzzy mark at the end of a quoted word (``"кі* собака"``, ``"кіт~1 пес"``).
+_QUOTED_MARK = re.compile(r"(?:\*|~\d*)+$")
 _QUOTES = "«»„“”"
 
 
@@ -285,6 +287,11 @@ class _Parser:
 
     def phrase(self, text: str, fld: str | None) -> Node | None:
         words = tuple(text.split())
+        marked = [w for w in words if _QUOTED_MARK.search(w)]
+        if marked:
+            self.warnings.append(f"ignored * and ~ in {', '.join(repr(w) for w in marked)}: inside quotes every "
+                                 "word matches in any form, never by prefix or fuzzily")
+            words = tuple(w for w in (_QUOTED_MARK.sub("", w) for w in words) if w)
         self.count(len(words))
         if not words:
             return None
