@@ -75,3 +75,14 @@ def test_a_word_in_more_articles_than_the_fill_allows_does_not_fill_a_short_page
     monkeypatch.setattr(resolve, "FILL_MOST", 50)  # `фінансовий` is in 62
     res = eng.search("фінансова грамотність", limit=100, collapse=False, snippets=False)
     assert {h.id for h in res.hits} == {"both", "literacy"}
+
+
+def test_a_word_of_several_parts_that_blocks_partial_matches_is_said(tmp_path) -> None:
+    eng = imported(tmp_path, [{"id": "food", "text": "Харчування в таборі тричі на день."},
+                              {"id": "shop", "text": "Магазин працює 24/7 без вихідних."}])
+    res = eng.search("харчування 24/7")
+    assert res.total == 0
+    assert any("'24/7' is searched as its parts side by side" in w for w in res.warnings)
+    spaced = eng.search("харчування 24 7")
+    assert {h.id for h in spaced.hits} == {"food", "shop"} and spaced.matched_all == 0
+    assert not any("side by side" in w for w in eng.search("харчування").warnings)

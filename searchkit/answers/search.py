@@ -160,6 +160,7 @@ class Searcher:
                     res = dataclasses.replace(res, warnings=(*res.warnings, note))
                 return res
             # nothing either way: the answer is the dated search's, which says its dates
+        warnings += plan.notes
         if filters["source"] is not None and not raw.total and (unknown := self._unknown_source(filters["source"])):
             warnings += (unknown,)
         shown = plan.compiled

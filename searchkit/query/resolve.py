@@ -25,7 +25,8 @@ from . import parse as q
 from .limits import distinct
 from .suggest import MAX_CORRECTED, match_case
 
-__all__ = ["Knobs", "Partial", "Vocabulary", "WordResolver", "check_fuzzy", "partial_items", "partial_parts"]
+__all__ = ["Knobs", "Partial", "Vocabulary", "WordResolver", "check_fuzzy", "partial_items", "partial_parts",
+           "several_tokens"]
 
 
 #: Most relatives of one word looked up in the index (each is a request on a cluster).
@@ -380,8 +381,8 @@ def partial_parts(root: q.Node, resolver: WordResolver, doc_count: int,
     return Partial(rare, common, negated, fillable, filling)
 
 
-def _several(text: str) -> bool:
-    """Whether a typed word is more than one word to the analyzer."""
+def several_tokens(text: str) -> bool:
+    """Whether a typed word is more than one word to the analyzer (``24/7``, ``3.14``)."""
     return sum(1 for _ in islice(tokenize(text), 2)) > 1
 
 
@@ -397,7 +398,7 @@ def partial_items(root: q.Node) -> tuple[tuple[q.Node, ...], tuple[q.Node, ...]]
     items = tuple(dict.fromkeys(root.items))
     nots = tuple(i for i in items if isinstance(i, q.Not))
     content = tuple(i for i in items if not isinstance(i, q.Not) and not q.is_stop_word(i))
-    if len(content) < 2 or any(isinstance(w, q.Phrase) or w.prefix or w.fuzzy or _several(w.text)
+    if len(content) < 2 or any(isinstance(w, q.Phrase) or w.prefix or w.fuzzy or several_tokens(w.text)
                                for w in q.words_of(root)):
         return None
     return content, nots

@@ -27,7 +27,7 @@ from ..text.variants import is_name, spelling_variants
 from . import budget
 from . import parse as q
 from .parse import parse_query
-from .resolve import MIN_COMMON, partial_items
+from .resolve import MIN_COMMON, partial_items, several_tokens
 from .suggest import corrections, match_case, max_edits, replace_word
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -116,6 +116,8 @@ class Plan:
     #: each word that may be left out, with the lemmas and forms that match it (to tell
     #: which words a partial match lacks)
     items: tuple[tuple[str, frozenset[str]], ...] = ()
+    #: what the user should know of how the query was searched
+    notes: tuple[str, ...] = ()
     #: the similar spellings whose articles ``relaxed`` holds, when a one-word query finds
     #: few articles (see :func:`_near_tier`)
     near: tuple[str, ...] = ()
@@ -180,7 +182,13 @@ def plan_search(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, *, exact: 
     if relaxed is not None and total == 0 and not budget.passed():
         missing = _left_out(ix, expanded, how, filters=filters, memo=memo)
         items = _item_terms(ix, expanded, how)
-    return Plan(compiled, corrected, suggestion, relaxed, missing, items)
+    notes: tuple[str, ...] = ()
+    if relaxed is None and total == 0 and partial and not exact:
+        joined = [w.text for w in q.words_of(parsed.root) if isinstance(w, q.Word) and several_tokens(w.text)]
+        if joined and isinstance(parsed.root, q.And):
+            notes = (f"{', '.join(repr(w) for w in joined)} is searched as its parts side by side, so articles "
+                     "with only some of the words are not listed; write it with spaces to list them",)
+    return Plan(compiled, corrected, suggestion, relaxed, missing, items, notes=notes)
 
 
 @dataclass(frozen=True, slots=True)
