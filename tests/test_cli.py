@@ -151,6 +151,15 @@ def test_an_import_that_finds_no_articles_says_why_and_exits_0(run, tmp_path):
     assert r.exit_code == 0 and "Warning: <stdin>: no articles in it" in r.output
 
 
+def test_explain_and_saved_add_take_a_query_starting_with_an_excluded_word(run, monkeypatch, tmp_path):
+    monkeypatch.setenv("SEARCHKIT_CONFIG_DIR", str(tmp_path / "config"))
+    r = run("explain", "-Київ табори", "a2", "--json")
+    assert r.exit_code == 0 and json.loads(r.output)["query"] == "-Київ табори"
+    r = run("saved", "add", "camps", "-Київ табори")
+    assert r.exit_code == 0 and "-Київ табори" in r.output
+    assert "No such option" in run("explain", "табори", "a2", "--jsno").output
+
+
 def test_index_command(run):
     r = run("index", "--json")
     assert json.loads(r.output) == {"indexed": 0, "deleted": 0, "failed": 0, "rebuilt": False, "errors": []}

@@ -11,7 +11,7 @@ from .group import main
 from .shell import Ctx, fail
 
 
-@main.command()
+@main.command(context_settings={"ignore_unknown_options": True})  # (a query may start with -word)
 @click.argument("query", required=False, default="")
 @click.pass_obj
 def tui(c: Ctx, query: str) -> None:

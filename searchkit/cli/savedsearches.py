@@ -31,7 +31,7 @@ def saved() -> None:
     """
 
 
-@saved.command("add")
+@saved.command("add", context_settings={"ignore_unknown_options": True})  # (a query may start with -word)
 @click.argument("name")
 @click.argument("query")
 @click.option("--since", metavar="DATE", help="Only articles dated on or after (the forms `search --since` reads; "

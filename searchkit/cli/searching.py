@@ -167,7 +167,7 @@ def unindexed_note(behind: int, stored: int) -> str:
             "copied home's files all look changed): run `searchkit index`.")
 
 
-@main.command()
+@main.command(context_settings={"ignore_unknown_options": True})  # (a query may start with -word)
 @click.argument("query")
 @click.argument("article_id", metavar="ID")
 @filter_options[0]
