@@ -21,7 +21,7 @@ from rich.text import Text
 
 from .models import Article, FacetCount, Hit, Results, SavedSearch, Snippet, Span, Stats
 from .text.analysis import Token
-from .text.controls import printable
+from .text.controls import printable, quoted
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.table import Table
@@ -142,7 +142,7 @@ def hit_view(hit: Hit, *, snippet_lines: int | None = 2, show_id: bool = True) -
 def results_header(results: Results) -> Text:
     """``N matches (1–10 of N) in 12 ms``, or the no-match line."""
     if results.total == 0:
-        out = Text(f"No matches for {results.query!r}.", style="yellow")
+        out = Text(f"No matches for {quoted(results.query)}.", style="yellow")
     else:
         first = (results.page - 1) * results.limit + 1
         last = first + len(results.hits) - 1
@@ -179,7 +179,7 @@ def results_notes(results: Results) -> list[Text]:
     parts: list[Text] = []
     if results.corrected_query:
         parts.append(Text.assemble("Showing results for ", (printable(results.corrected_query), "bold"),
-                                   f" (no matches for {results.query!r})", style="yellow"))
+                                   f" (no matches for {quoted(results.query)})", style="yellow"))
     if results.searched_as:
         parts.append(Text("Searched as: " + printable(", ".join(results.searched_as)), style="dim"))
     if results.synonyms:

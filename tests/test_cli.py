@@ -160,6 +160,14 @@ def test_explain_and_saved_add_take_a_query_starting_with_an_excluded_word(run, 
     assert "No such option" in run("explain", "табори", "a2", "--jsno").output
 
 
+def test_a_very_long_query_is_quoted_cut_in_messages_and_whole_in_json(run):
+    long = "ж" * 5000
+    r = run("search", "-", input=f"{long}\n")
+    assert r.exit_code == 1 and len(r.output) < 400 and "(5,000 characters)" in r.output
+    r = run("search", "-", "--json", input=f"{long}\n")
+    assert json.loads(r.output)["query"] == long
+
+
 def test_index_command(run):
     r = run("index", "--json")
     assert json.loads(r.output) == {"indexed": 0, "deleted": 0, "failed": 0, "rebuilt": False, "errors": []}

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from ..text.controls import quoted
 from .shell import Ctx, error_line, fail
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -77,4 +78,4 @@ class Output:
         if self.fmt in ("json", "jsonl"):
             click.echo(json.dumps({"query": query, "error": message}, ensure_ascii=False))
         else:
-            click.echo(error_line(f"{query!r}: {message}"), err=True)
+            click.echo(error_line(f"{quoted(query)}: {message}"), err=True)

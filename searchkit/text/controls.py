@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["printable"]
+__all__ = ["QUOTED_MAX", "printable", "quoted"]
 
 # C0 controls as their Unicode pictures (ESC -> ␛, NUL -> ␀), DEL -> ␡, C1 controls (an
 # 8-bit CSI, U+009B, is an escape too) -> U+FFFD. Tabs stay; newlines stay in texts.
@@ -22,6 +22,16 @@ _CONTROLS = {c: 0x2400 + c for c in range(0x20) if c != 0x09} | {0x7F: 0x2421} |
     c: 0xFFFD for c in (*range(0x80, 0xA0), *_BIDI)}
 _TEXT_CONTROLS = {c: r for c, r in _CONTROLS.items() if c != 0x0A}
 _HAS_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+#: The most characters of a query a message repeats: a 60,000-character query echoed whole
+#: made one line of an error log 60,000 long.
+QUOTED_MAX = 200
+
+
+def quoted(text: str) -> str:
+    """``text`` as a message quotes it (``repr``), cut to :data:`QUOTED_MAX` characters."""
+    return repr(text) if len(text) <= QUOTED_MAX else repr(text[:QUOTED_MAX]) + f"… ({len(text):,} characters)"
 
 
 def printable(text: str, *, lines: bool = False) -> str:
