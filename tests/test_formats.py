@@ -328,3 +328,23 @@ def test_files_of_other_types_in_a_folder_are_collected_as_skipped(tmp_path):
     skipped: list[Path] = []
     assert list(iter_input_files([tmp_path], skipped)) == [tmp_path / "a.txt"]
     assert skipped == [tmp_path / "note.md", tmp_path / "sub" / "scan.pdf"]
+
+
+def test_a_text_of_invisible_characters_only_is_empty(tmp_path):
+    p = tmp_path / "z.jsonl"
+    p.write_text('{"id": "z", "text": "\\u200b \\u200b\\u2060"}\n{"id": "ok", "text": "Текст\\u200b."}\n',
+                 encoding="utf-8")
+    out = read(p)
+    assert [str(e) for e in out if isinstance(e, InputError)] == [f'{p}:1: "text" is empty']
+    assert [a.id for a in out if isinstance(a, Article)] == ["ok"]
+    t = tmp_path / "z.txt"
+    t.write_text("\u200b\u200b\n\u200f", encoding="utf-8")
+    (err,) = read(t)
+    assert str(err) == f"{t}: no text"
+
+
+def test_byte_order_marks_at_a_line_start_are_no_error(tmp_path):
+    p = tmp_path / "joined.jsonl"
+    p.write_bytes(b"\xef\xbb\xbf\xef\xbb\xbf" + '{"id": "a", "text": "Перша."}\n'.encode()
+                  + b"\xef\xbb\xbf" + '{"id": "b", "text": "Друга."}\n'.encode())
+    assert [a.id for a in read(p)] == ["a", "b"]

@@ -126,6 +126,16 @@ def _depth_over(value: Any, limit: int) -> bool:
     return False
 
 
+#: Characters that show nothing: a text of only these (and spaces) is empty.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def is_blank(text: str) -> bool:
+    """Whether ``text`` shows nothing: spaces and invisible characters (zero-width spaces,
+    direction marks, byte-order marks) only."""
+    return not _INVISIBLE.sub("", text).strip()
+
+
 def article_from_record(rec: Any) -> Article:
     """Validate one JSON/CSV record and make an article (``ValueError`` says what is wrong)."""
     if not isinstance(rec, dict):
@@ -135,7 +145,7 @@ def article_from_record(rec: Any) -> Article:
         raise ValueError('missing "text"')
     if not isinstance(text, str):
         raise ValueError(f'"text" must be a string, not {type(text).__name__}')
-    if not text.strip():
+    if is_blank(text):
         raise ValueError('"text" is empty')
     _check_unicode("text", text)
     title = _opt_str(rec, "title") or make_title(text)

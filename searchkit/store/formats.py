@@ -42,6 +42,7 @@ from .fields import (
     article_from_record,
     check_id,
     content_id,
+    is_blank,
     make_title,
     parse_date,
 )
@@ -110,7 +111,7 @@ def _read_txt(path: Path) -> Iterator[Article | InputError]:
             return
         text = text[m.end() :]
     text = text.replace("\r\n", "\n").strip()
-    if not text:
+    if is_blank(text):
         yield InputError(name, "no text")
         return
     yield Article(id=art_id, title=make_title(text), text=text, date=date)
@@ -127,7 +128,7 @@ def _read_html(path: Path) -> Iterator[Article | InputError]:
     except InputError as e:
         yield e
         return
-    if not page.text:
+    if is_blank(page.text):
         yield InputError(name, "no text in the page")
         return
     try:
@@ -239,7 +240,8 @@ def _finite(text: str) -> float:
 def _record(name: str, n: int, line: str) -> Article | InputError:
     # without its line end: the parser would report a record cut short at "column 1" of
     # the next line, or the line end as a control character inside a string
-    line = line.rstrip("\r\n")
+    # (and without byte-order marks: files joined together keep each one's at a line start)
+    line = line.rstrip("\r\n").lstrip("\ufeff")
     try:
         rec = json.loads(line, parse_constant=_no_constant, parse_float=_finite)
     except _NotJson as e:
