@@ -51,8 +51,8 @@ MAX_CULPRITS = 1
 #: edit away (``стави``: ``ставив``, ``стали``, ``страви``, …), most of them common; 20
 #: found no more than 10 (or 6) on realtypo-dev, at twice the counts.
 CULPRIT_CANDIDATES = 10
-#: A real word that more than this share of the archive's articles write in that very form
-#: (and more than :data:`SLIP_WRITTEN_MIN` of them) is not taken for a slip.
+#: A real word that more than this share of the archive's articles hold (as typed or in
+#: another form; and more than :data:`SLIP_WRITTEN_MIN` of them) is not taken for a slip.
 #: The real misspellings of realtypo-dev are forms the archive writes in 0-6 articles of
 #: 1,872 (``вважалося могила`` for ``могла``: its correction was wrong too); a tester's
 #: ``вчитель борщ`` (16 articles of bruk's 1,396), ``школа 2021 року`` (219) and ``поліція
@@ -375,6 +375,8 @@ def _correct(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, total: int, h
         # Every word is in the archive, or correcting the unknown ones was not enough: a
         # real word may be the slip (``вчити`` for ``учити``). The words whose absence lets
         # the others meet are corrected, the one that leaves the most articles first.
+        # A word the archive writes often, or beside the next query word, is meant as typed:
+        # the next word may be the slip (``смерть вважалося могила``: ``ввижалося``).
         culprits = [(item, n) for item, n in _without_each(ix, parsed, how, filters=filters, memo=memo)
                     if n > 0 and isinstance(item, q.Word) and not (item.prefix or item.fuzzy)
                     and item.text.lower() not in keep and not _written_often(ix, analyzer, item.text)]
@@ -404,9 +406,9 @@ def _correct(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, total: int, h
 
 
 def _written_often(ix: Index, analyzer: Analyzer, word: str) -> bool:
-    """Whether the archive writes ``word`` in this very form in more than
-    :data:`SLIP_WRITTEN_SHARE` of its articles (and over :data:`SLIP_WRITTEN_MIN`): a form
-    so many articles write is meant, not a slip, though the query's words never meet
+    """Whether more than :data:`SLIP_WRITTEN_SHARE` of the archive's articles (and over
+    :data:`SLIP_WRITTEN_MIN`) hold ``word`` (as written, or another form of it): a word so
+    many articles use is meant, not a slip, though the query's words never meet
     (``вчитель борщ`` is no ``вчитель бор``, ``школа 2021 року`` no ``кола 2021 року``)."""
     tokens = analyzer.analyze(word)
     if len(tokens) != 1:
