@@ -142,3 +142,9 @@ def test_prefix_and_fuzzy_marks_inside_quotes_are_dropped_and_said(text, words):
     parsed = parse_query(text)
     assert parsed.root == Phrase(words)
     assert len(parsed.warnings) == 1 and "inside quotes" in parsed.warnings[0]
+
+
+def test_a_minus_before_a_field_and_a_bracket_still_leaves_the_group_out():
+    parsed = parse_query("мова -title:(київ OR харків)")
+    assert parsed.root == And((Word("мова"), Not(Or((Word("київ"), Word("харків"))))))
+    assert any("title:" in w for w in parsed.warnings)  # the field is dropped, and said

@@ -257,6 +257,10 @@ class _Parser:
                 negate ^= (len(t[1]) - len(bare)) % 2 == 1
             break
         node = self.primary()
+        if node is None and negate and (t := self.peek()) is not None and t[0] in ("open", "phrase", "fphrase"):
+            # ``-title:(київ OR харків)``: the field was dropped (said), the minus still
+            # leaves out what follows it
+            node = self.primary()
         return Not(node) if negate and node is not None else node
 
     def primary(self) -> Node | None:
