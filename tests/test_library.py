@@ -231,6 +231,13 @@ def test_prefix_and_fuzzy_search(engine):
         engine.search("п*")
 
 
+def test_a_prefix_or_fuzzy_word_in_the_title_does_not_match_the_body(engine):
+    # a1 says Лукашенко in its text, not its title
+    assert ids(engine.search("Лукашенко~")) == ["a1"] and ids(engine.search("лукаш*")) == ["a1"]
+    assert ids(engine.search("title:Лукашенко~")) == [] and ids(engine.search("title:лукаш*")) == []
+    assert ids(engine.search("title:політв*")) == ["a1"]
+
+
 def test_a_fuzzy_word_finds_every_article_the_plain_word_finds(tmp_path):
     # ``люди`` has the lemmas ``люди`` and ``людина``; the fuzzy word was expanded from the
     # first alone, so ``люди~`` missed the articles that say ``людина`` or ``людей``

@@ -263,7 +263,8 @@ class Compiler(TreeCompiler[dict[str, Any]]):
             form = self.prefix_form(w)
             if form is None:
                 return None
-            for f, b in [*self.fields_for(w.field), ("forms", 1.0)]:
+            # (the written forms are the title's and the body's together: not for ``title:``)
+            for f, b in [*self.fields_for(w.field), *([("forms", 1.0)] if w.field is None else [])]:
                 clause = {"prefix": {f: {"value": form, "boost": b}}}
                 self.parts.append(Part("prefix", f, f"{f}:{form}*", b, clause))
                 subs.append(clause)
@@ -273,7 +274,8 @@ class Compiler(TreeCompiler[dict[str, Any]]):
             return None
         texts = dict.fromkeys((tok.form, *tok.lemmas[:1]))
         targets = [(f, b, text) for f, b in self.fields_for(w.field) for text in texts]
-        targets.append(("forms", 1.0, tok.form))
+        if w.field is None:  # (the written forms are the title's and the body's together)
+            targets.append(("forms", 1.0, tok.form))
         for f, b, text in targets:
             self.fuzzy.append((f, text, w.fuzzy))
             clause = {"fuzzy": {f: {"value": text, "fuzziness": w.fuzzy, "prefix_length": FUZZY_PREFIX,

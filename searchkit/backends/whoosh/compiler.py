@@ -97,7 +97,8 @@ class Compiler(TreeCompiler[Any]):
             form = self.prefix_form(w)
             if form is None:
                 return None
-            fields = [*self.fields_for(w.field), ("forms", 1.0)]
+            # (the written forms are the title's and the body's together: not for ``title:``)
+            fields = [*self.fields_for(w.field), *([("forms", 1.0)] if w.field is None else [])]
             found = []
             for f, _ in fields:
                 terms = [t.decode("utf-8") for t in islice(self.reader.expand_prefix(f, form),
@@ -114,7 +115,8 @@ class Compiler(TreeCompiler[Any]):
         for f, b in self.fields_for(w.field):
             for lemma in dict.fromkeys((tok.form, *tok.lemmas[:1])):
                 subs.append(query.FuzzyTerm(f, lemma, boost=b, maxdist=w.fuzzy, prefixlength=FUZZY_PREFIX))
-        subs.append(query.FuzzyTerm("forms", tok.form, maxdist=w.fuzzy, prefixlength=FUZZY_PREFIX))
+        if w.field is None:  # (the written forms are the title's and the body's together)
+            subs.append(query.FuzzyTerm("forms", tok.form, maxdist=w.fuzzy, prefixlength=FUZZY_PREFIX))
         found = []
         for sub in subs:
             expanded = self.ix.fuzzy_terms(sub.fieldname, sub.text, w.fuzzy)
