@@ -348,3 +348,26 @@ def test_byte_order_marks_at_a_line_start_are_no_error(tmp_path):
     p.write_bytes(b"\xef\xbb\xbf\xef\xbb\xbf" + '{"id": "a", "text": "Перша."}\n'.encode()
                   + b"\xef\xbb\xbf" + '{"id": "b", "text": "Друга."}\n'.encode())
     assert [a.id for a in read(p)] == ["a", "b"]
+
+
+@pytest.mark.parametrize("text", ["\u034f\u034f", "\u180e", "\u2800 \u2800", "\u3164", "\uffa0", "\u115f",
+                                  "\ufe0f", "\u0301\u0301", "\u200b\u0301", "…!"])
+def test_a_text_without_a_letter_or_digit_is_empty(text):
+    with pytest.raises(ValueError, match='"text" is empty'):
+        article_from_record({"id": "x", "text": text})
+
+
+def test_an_empty_json_file_holds_no_article_and_json_lines_may_start_with_a_blank_line(tmp_path):
+    empty = tmp_path / "empty.json"
+    empty.write_text(" \n", encoding="utf-8")
+    assert read(empty) == []
+    lines = tmp_path / "lines.json"
+    lines.write_text('\n{"id": "a", "text": "Перша."}\n{"id": "b", "text": "Друга."}\n', encoding="utf-8")
+    assert [a.id for a in read(lines)] == ["a", "b"]
+
+
+def test_txt_date_line_may_have_a_colon(tmp_path):
+    p = tmp_path / "c.txt"
+    p.write_text("date: 2022-10-05\nПерше речення.", encoding="utf-8")
+    (a,) = read(p)
+    assert a.date == dt.date(2022, 10, 5) and a.title == "Перше речення."

@@ -126,14 +126,15 @@ def _depth_over(value: Any, limit: int) -> bool:
     return False
 
 
-#: Characters that show nothing: a text of only these (and spaces) is empty.
-_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+#: Letters that show nothing (Hangul fillers): no text is made of them.
+_FILLERS = frozenset("\u115f\u1160\u3164\uffa0")
 
 
 def is_blank(text: str) -> bool:
-    """Whether ``text`` shows nothing: spaces and invisible characters (zero-width spaces,
-    direction marks, byte-order marks) only."""
-    return not _INVISIBLE.sub("", text).strip()
+    """Whether ``text`` holds no letter or digit: only spaces, punctuation and characters
+    that show nothing (zero-width spaces, direction marks, combining marks, braille
+    blanks, fillers)."""
+    return not any(c.isalnum() and c not in _FILLERS for c in text)
 
 
 def article_from_record(rec: Any) -> Article:

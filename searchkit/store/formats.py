@@ -70,7 +70,7 @@ MAX_JSON_FILE = 256 * 1024 * 1024
 #: A ``.txt`` file's date line: ``date`` and something shaped like a date (``2022-10-05``,
 #: ``24.02.2022``, a timestamp); one that is no date a ``--since`` reads is an error, not
 #: the article's title (``date 2022-10-5`` was stored undated, the line as its title).
-_DATE_LINE = re.compile(r"\A\s*date[ \t]+(\d{1,4}[-./]\d{1,2}[-./]\d{1,4}\S*)[ \t]*\n?", re.IGNORECASE)
+_DATE_LINE = re.compile(r"\A\s*date:?[ \t]+(\d{1,4}[-./]\d{1,2}[-./]\d{1,4}\S*)[ \t]*\n?", re.IGNORECASE)
 
 
 # -- readers -------------------------------------------------------------------------------
@@ -281,6 +281,8 @@ def _read_json(path: Path) -> Iterator[Article | InputError]:
         return
     try:
         text = decode_bytes(path.read_bytes(), name)
+        if not text.strip("\ufeff \t\r\n"):
+            return  # an empty file holds no article (the import says so), as an empty .jsonl
         data = json.loads(text.lstrip("\ufeff"), parse_constant=_no_constant, parse_float=_finite)
     except InputError as e:
         yield e
@@ -315,7 +317,7 @@ def _read_json(path: Path) -> Iterator[Article | InputError]:
 
 def _first_line_is_object(text: str) -> bool:
     """Whether the first line of ``text`` is a whole JSON object on its own."""
-    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    first = next((line for line in text.lstrip("\ufeff").splitlines() if line.strip()), "")
     try:
         return isinstance(json.loads(first, parse_constant=_no_constant, parse_float=_finite), dict)
     except (ValueError, RecursionError):
