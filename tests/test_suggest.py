@@ -74,7 +74,10 @@ def test_short_and_unknown_words_get_no_corrections(analyzer):
 
 
 @pytest.mark.parametrize(("typed", "word", "out"), [("ЛЬВІВ", "київ", "КИЇВ"), ("Львів", "київ", "Київ"),
-                                                    ("львів", "київ", "київ"), ("Kyiv", "київ", "Київ")])
+                                                    ("львів", "київ", "київ"), ("Kyiv", "київ", "Київ"),
+                                                    ("Івано-Франкывськ", "івано-франківськ", "Івано-Франківськ"),
+                                                    ("Нью-йорк", "нью-йорк", "Нью-йорк"),
+                                                    ("Кого-небуть", "кого-небудь", "Кого-небудь")])
 def test_match_case(typed, word, out):
     assert match_case(typed, word) == out
 

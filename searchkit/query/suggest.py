@@ -180,7 +180,19 @@ def _score(typed: str, form: str, pool: set[str], k: int, vocab: Vocabulary, ana
 
 
 def match_case(typed: str, word: str) -> str:
-    """``word`` in the letter case of ``typed``: ``ЛЬВІВ``, ``Львів`` or ``львів``."""
+    """``word`` in the letter case of ``typed``: ``ЛЬВІВ``, ``Львів`` or ``львів``; a
+    compound part by part (``Івано-Франківськ``, ``Нью-Йорк``).
+
+    >>> match_case("Івано-франкывськ", "івано-франківськ"), match_case("Івано-Франкывськ", "івано-франківськ")
+    ('Івано-франківськ', 'Івано-Франківськ')
+    """
+    typed_parts, parts = typed.split("-"), word.split("-")
+    if len(parts) > 1 and len(typed_parts) == len(parts):
+        return "-".join(_match_case(t, w) for t, w in zip(typed_parts, parts, strict=True))
+    return _match_case(typed, word)
+
+
+def _match_case(typed: str, word: str) -> str:
     letters = [c for c in typed if c.isalpha()]
     if len(letters) > 1 and all(c.isupper() for c in letters):
         return word.upper()
