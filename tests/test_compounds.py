@@ -60,3 +60,9 @@ def test_a_compound_joined_or_hyphenated_finds_the_same_articles(eng: Engine) ->
     assert [h.id for h in joined.hits][2:] == [h.id for h in hyphenated.hits][2:] == ["site-a"]  # parts apart: last
     assert {h.id for h in joined.hits} == {h.id for h in hyphenated.hits} == {"site-h", "site-j", "site-a"}
     assert joined.matched_all == 3 and joined.near == ()  # the other spelling is no near spelling
+
+
+def test_a_slip_in_one_part_of_a_compound_is_corrected_part_by_part(eng: Engine) -> None:
+    res = eng.search("Харків-Києв")
+    assert res.corrected_query == "Харків Києва"
+    assert res.hits[0].id == "route" and res.matched_all == 1  # (then the partial matches)

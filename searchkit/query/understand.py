@@ -150,6 +150,10 @@ def plan_search(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, *, exact: 
     if (total < SUGGEST_BELOW or broken) and not budget.passed():
         fixed = _correct(ix, analyzer, parsed, 0 if broken else total, how, filters=filters, expand=expand,
                          memo=memo, keep=keep)
+        if fixed is None and total == 0 and not exact and (apart := _compounds_apart(parsed)) is not None:
+            # a slip in one part of a compound (``Харків-Києв``): its parts as words of their
+            # own are corrected one by one (``Харків Києва``)
+            fixed = _correct(ix, analyzer, apart, 0, how, filters=filters, expand=expand, keep=keep)
         if fixed is not None:
             text, found = fixed
             if (total == 0 or broken) and not exact:
@@ -403,6 +407,24 @@ def _correct(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, total: int, h
                  and _may_be_mistyped(analyzer, spelling)]
         fixed = _corrected(ix, analyzer, parsed, short, total, how, filters=filters, expand=expand, stretch=True)
     return fixed
+
+
+def _compounds_apart(parsed: q.ParsedQuery) -> q.ParsedQuery | None:
+    """``parsed`` with each hyphenated word of the query written as its parts apart, or
+    ``None`` when it has none (or they are in quotes: a phrase stays as typed)."""
+    if "\"" in parsed.text:
+        return None
+    joined = {w.text for w in q.words_of(parsed.root)
+              if isinstance(w, q.Word) and not (w.prefix or w.fuzzy) and "-" in w.text.strip("-")}
+    if not joined:
+        return None
+    text = parsed.text
+    for word in joined:
+        text = replace_word(text, word, " ".join(p for p in word.split("-") if p))
+    try:
+        return parse_query(text)
+    except QueryError:
+        return None
 
 
 def _written_often(ix: Index, analyzer: Analyzer, word: str) -> bool:
