@@ -96,3 +96,18 @@ def test_a_near_spelling_of_a_word_most_articles_hold_is_not_listed(tmp_path) ->
     e.import_paths([write_jsonl(tmp_path / "feed.jsonl", COMMON_NEIGHBOUR)])
     res = e.search("Буча")
     assert [h.id for h in res.hits] == ["bucha", "buda"] and res.near == ("Буда",)
+
+
+def test_near_spellings_are_different_words_not_forms_of_one(tmp_path) -> None:
+    # ``гнійні`` and ``гнійна`` are one slip from ``гнійно`` and forms of one word: one of
+    # them finds both, and the room goes to another word (``гнівно``)
+    e = Engine.init(tmp_path / "home")
+    e.import_paths([write_jsonl(tmp_path / "feed.jsonl", [
+        {"id": "wound", "text": "Рана була гнійно запалена."},
+        {"id": "pl", "text": "Гнійні рани лікують довго."},
+        {"id": "sg", "text": "Гнійна рана загоїлася."},
+        {"id": "angry", "text": "Він гнівно подивився."},
+    ])])
+    res = e.search("гнійно")
+    assert len(res.near) == 2 and "гнівно" in res.near
+    assert {h.id for h in res.hits} == {"wound", "pl", "sg", "angry"}

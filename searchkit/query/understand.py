@@ -223,14 +223,20 @@ def _near_tier(ix: Index, analyzer: Analyzer, typed: q.ParsedQuery, searched: q.
                                    exists=ix.has_word):
             own |= {v.form, *v.lemmas}
     picked: list[str] = []
+    covered: set[str] = set()  # the lemmas of the words picked, which find every form of them
     common = max(NEAR_COMMON * ix.doc_count(), MIN_COMMON)
-    for cand in corrections(word.text, ix, analyzer, limit=NEAR_CANDIDATES, edits=NEAR_EDITS):
+    for cand in corrections(word.text, ix, analyzer, limit=3 * NEAR_CANDIDATES, edits=NEAR_EDITS):
         if cand.frequency > common:
             continue
         toks = analyzer.analyze(cand.word)
         if len(toks) != 1 or own & ({toks[0].form} | set(toks[0].lemmas)):
             continue  # another form of the word searched: already found
+        if set(toks[0].lemmas) <= covered:
+            continue  # another form of a word picked (``гнійні``, ``гнійна``): one finds both
         picked.append(cand.word)
+        covered.update(toks[0].lemmas)
+        if len(picked) == NEAR_CANDIDATES:
+            break
     if not picked:
         return None
     alts = tuple(q.Word(w, field=word.field) for w in picked)
