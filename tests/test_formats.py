@@ -371,3 +371,10 @@ def test_txt_date_line_may_have_a_colon(tmp_path):
     p.write_text("date: 2022-10-05\nПерше речення.", encoding="utf-8")
     (a,) = read(p)
     assert a.date == dt.date(2022, 10, 5) and a.title == "Перше речення."
+
+
+def test_a_byte_order_mark_at_a_csv_row_start_is_not_part_of_the_id(tmp_path):
+    p = tmp_path / "joined.csv"
+    p.write_bytes(b"\xef\xbb\xbfid,text\r\n" + '"c1","Перша."\r\n'.encode()
+                  + b"\xef\xbb\xbf" + '"c2","Друга."\r\n'.encode())
+    assert [a.id for a in read(p)] == ["c1", "c2"]

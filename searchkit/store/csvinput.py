@@ -88,6 +88,8 @@ class _CsvLines:
             text = self.decoder.decode(chunk) if self.decoder is not None else chunk
         except UnicodeDecodeError:
             raise _BadText from None
+        if self.chars == 0 and text.startswith("\ufeff"):
+            text = text.lstrip("\ufeff")  # files joined together keep each one's mark at a row start
         self.at_line_end = text.endswith("\n")
         if self.at_line_end:
             self.lines += 1
