@@ -148,3 +148,9 @@ def test_a_minus_before_a_field_and_a_bracket_still_leaves_the_group_out():
     parsed = parse_query("мова -title:(київ OR харків)")
     assert parsed.root == And((Word("мова"), Not(Or((Word("київ"), Word("харків"))))))
     assert any("title:" in w for w in parsed.warnings)  # the field is dropped, and said
+
+
+def test_a_quoted_word_of_thousands_of_marks_is_read_in_one_pass():
+    parsed = parse_query('"кіт' + "~1" * 20_000 + '*" собака')
+    assert parsed.root == And((Word("кіт"), Word("собака")))
+    assert len(parsed.warnings) == 1
