@@ -298,21 +298,23 @@ class WordResolver:
         one part. A joined word whose other spelling has a hyphen is taken by that one
         (``вебсайт``: ``веб``, ``сайт``). Each part is a token of its own, so its other
         spellings count (``демон-вбивця``: ``убивця``)."""
-        form = tok.form
-        if "-" not in form.strip("-"):
-            self.weights(tok)  # (its other spellings, found)
-            form = next((f for f in self._forms.get(tok, {}) if "-" in f.strip("-")), "")
+        form = next((f for f in self.forms(tok) if "-" in f.strip("-")), "")
         found = self._analyze(form) if form else []
         if len(found) != 1 or len(found[0].lemmas) < 2:
             return (), frozenset()
-        whole = self._analyze(form.replace("-", ""))
-        own = set(whole[0].lemmas) if len(whole) == 1 and whole[0].known else set()
+        own, split = self._split(form)
         held = set(found[0].lemmas) - own
-        parts = tuple(t for part in form.split("-") if part for t in self._analyze(part)
-                      if held & set(t.lemmas))
+        parts = tuple(t for t in split if held & set(t.lemmas))
         if len(parts) < 2:
             return (), frozenset()
         return parts, frozenset(lemma for t in parts for lemma in t.lemmas if lemma in held)
+
+    def _split(self, form: str) -> tuple[set[str], list[Token]]:
+        """A hyphenated ``form``'s lemmas as one word the dictionary knows (written joined),
+        and the tokens of its parts."""
+        whole = self._analyze(form.replace("-", ""))
+        own = set(whole[0].lemmas) if len(whole) == 1 and whole[0].known else set()
+        return own, [t for part in form.split("-") if part for t in self._analyze(part)]
 
     def lemma_weights(self, tok: Token) -> dict[str, float]:
         """How much each of a word's own lemmas counts (``typed``: a word typed in a
@@ -321,10 +323,8 @@ class WordResolver:
         if "-" in tok.form.strip("-") and len(tok.lemmas) > 1 and PART_WEIGHT < 1:
             # a compound's parts (``президент`` in ``екс-президента``) are searchable on
             # their own, as weaker evidence than the compound as a whole
-            whole = self._analyze(tok.form.replace("-", ""))
-            own = set(whole[0].lemmas) if len(whole) == 1 and whole[0].known else set()
-            parts = {lemma for part in tok.form.split("-") if part
-                     for t in self._analyze(part) for lemma in t.lemmas} - own
+            own, split = self._split(tok.form)
+            parts = {lemma for t in split for lemma in t.lemmas} - own
             if parts and parts != set(tok.lemmas):
                 return {lemma: PART_WEIGHT if lemma in parts else 1.0 for lemma in tok.lemmas}
         if len(tok.lemmas) == 1 or rk.lemma_weighting == "equal":

@@ -23,7 +23,7 @@ from ..text.analysis import Analyzer
 from ..text.normalize import normalize_word
 from ..text.translit import best_reading, is_latin_word
 from ..text.translit import candidates as translit_candidates
-from ..text.variants import is_name, spelling_variants
+from ..text.variants import is_name
 from . import budget
 from . import parse as q
 from .parse import parse_query
@@ -178,7 +178,7 @@ def plan_search(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, *, exact: 
             and total + ix.count(relaxed, **filters) < FILL_BELOW:
         relaxed = ix.compile_relaxed(expanded, compiled, translit=translit, families=families, fill=True) or relaxed
     if relaxed is None and total < NEAR_BELOW and not exact and not budget.passed():
-        near = _near_tier(ix, analyzer, typed, parsed, how)
+        near = _near_tier(ix, analyzer, typed, parsed, how, compiled)
         if near is not None:
             return Plan(compiled, corrected, suggestion, near[0], near=near[1])
     missing: tuple[str, ...] = ()
@@ -208,20 +208,17 @@ class _How:
 
 
 def _near_tier(ix: Index, analyzer: Analyzer, typed: q.ParsedQuery, searched: q.ParsedQuery,
-               how: _How) -> tuple[Compiled, tuple[str, ...]] | None:
+               how: _How, found: Compiled) -> tuple[Compiled, tuple[str, ...]] | None:
     """For a query of one word that finds few articles: the articles holding a word one
     slip away from it instead (``крякнув``: ``крекнув``), to rank after those holding the
     word searched, and the words they hold. A real word mistyped into another real word
-    finds the wrong few articles; the one meant is likely among its near spellings."""
+    finds the wrong few articles; the one meant is likely among its near spellings.
+    ``found``: the search of the word itself, whose terms (its forms, lemmas and other
+    spellings) no near spelling repeats."""
     word, now = typed.root, searched.root
     if not (isinstance(word, q.Word) and isinstance(now, q.Word)) or word.prefix or word.fuzzy:
         return None
-    tokens = analyzer.analyze(now.text)
-    own = set(tokens[0].lemmas) | {tokens[0].form} if len(tokens) == 1 else set()
-    if len(tokens) == 1:  # the word's other spellings were searched with it (``веб-сайт``)
-        for v in spelling_variants(tokens[0].form, tokens[0].lemmas, tokens[0].known, lookup=analyzer.known,
-                                   exists=ix.has_word):
-            own |= {v.form, *v.lemmas}
+    own = found.terms.lemmas | found.terms.forms
     picked: list[str] = []
     covered: set[str] = set()  # the lemmas of the words picked, which find every form of them
     common = max(NEAR_COMMON * ix.doc_count(), MIN_COMMON)
