@@ -49,10 +49,12 @@ def test_quotes_around_words_are_not_part_of_them():
     assert [t.form for t in analyze("'слово' `інше`")] == ["слово", "інше"]
 
 
-def test_numbers_and_latin_words_are_their_own_lemma():
-    toks = analyze("COVID-19 у 2020")
-    assert toks[0].lemmas == ("covid-19",)
-    assert toks[-1].lemmas == ("2020",)
+def test_numbers_and_latin_words_are_their_own_lemma_and_a_latin_compound_adds_its_lettered_parts():
+    toks = analyze("COVID-19 у 2020 SARS-CoV-2 F-16")
+    assert toks[0].lemmas == ("covid-19", "covid")
+    assert toks[2].lemmas == ("2020",)
+    assert toks[3].lemmas == ("sars-cov-2", "sars", "cov")
+    assert toks[4].lemmas == ("f-16",)  # a part of one letter is no word
 
 
 def test_very_long_word_is_truncated_and_not_looked_up():

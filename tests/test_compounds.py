@@ -22,6 +22,8 @@ ARTICLES = [
     {"id": "site-j", "title": "Оновлення", "text": "Вебсайт бібліотеки оновили."},
     {"id": "site-a", "title": "Розробка", "text": "Веб розробники зробили сайт школи."},
     {"id": "anyone", "title": "Порада", "text": "Якщо заблукали, спитайте кого-небудь на вулиці."},
+    {"id": "covid-19", "title": "Щеплення", "text": "Щеплення від COVID-19 почали в лютому."},
+    {"id": "covid", "title": "Лікарні", "text": "Лікарні готуються до нової хвилі covid."},
     *({"id": f"who{i}", "title": f"Розмова {i}", "text": f"Кого ти бачив учора біля школи номер {i}?"}
       for i in range(5)),
 ]
@@ -66,3 +68,10 @@ def test_a_slip_in_one_part_of_a_compound_is_corrected_part_by_part(eng: Engine)
     res = eng.search("Харків-Києв")
     assert res.corrected_query == "Харків Києва"
     assert res.hits[0].id == "route" and res.matched_all == 1  # (then the partial matches)
+
+
+def test_a_latin_compound_is_found_by_its_lettered_part(eng: Engine) -> None:
+    # ``COVID`` finds ``COVID-19`` (as ``уран`` finds ``Уран-235``); the compound itself
+    # ranks the article that writes it first, then the one with the part alone
+    assert {h.id for h in eng.search("COVID").hits} == {"covid-19", "covid"}
+    assert [h.id for h in eng.search("COVID-19").hits] == ["covid-19", "covid"]

@@ -39,7 +39,7 @@ __all__ = [
 ]
 
 #: Bump when tokens or lemmas change: an index built by another version is rebuilt.
-ANALYZER_VERSION = "5"
+ANALYZER_VERSION = "6"
 
 #: Longer "words" are noise (base64, URLs without separators); they are kept as one
 #: truncated term and never sent to the dictionary.
@@ -61,6 +61,18 @@ TOKEN_RE = _TOKEN
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 _DIGIT = re.compile(r"\d")
+
+
+def _latin_parts(form: str) -> list[str]:
+    """The parts of a hyphenated Latin word that hold letters and are longer than one
+    (``covid-19``: ``covid``; ``sars-cov-2``: ``sars``, ``cov``), each once."""
+    if "-" not in form:
+        return []
+    out: list[str] = []
+    for part in form.split("-"):
+        if len(part) > 1 and part != form and part not in out and _HAS_LETTER.search(part):
+            out.append(part)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,9 +296,12 @@ class Analyzer:
             override = self.lexicon.lemmas_for(form)
             if override:
                 return override, True
-        if len(form) > MAX_WORD or not _HAS_LETTER.search(form) or not _CYRILLIC.search(form):
-            # numbers, Latin words and noise are their own lemma
-            return (form,), False
+        if len(form) > MAX_WORD or not _HAS_LETTER.search(form):
+            return (form,), False  # numbers and noise are their own lemma
+        if not _CYRILLIC.search(form):
+            # a Latin word is its own lemma; a Latin compound's lettered parts are words
+            # too, so ``COVID`` finds ``COVID-19`` as ``Уран`` finds ``Уран-235``
+            return (form, *_latin_parts(form)), False
         if has_russian_letters(form):
             # ы э ё ъ: certainly Russian; a Ukrainian guess would be noise.
             lemmas, known = russian_lemmas(form, guess=True)
