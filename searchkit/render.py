@@ -524,6 +524,8 @@ def explain_view(ex: Explanation) -> RenderableType:
                           style="dim"))
     if ex.missing:
         parts.append(Text("not in the article: " + printable(", ".join(ex.missing)), style="yellow"))
+    if ex.excluded:
+        parts.append(Text("holds what the query leaves out: " + printable(", ".join(ex.excluded)), style="yellow"))
     if ex.contributions:
         table = Table(box=None, header_style="bold", padding=(0, 1))
         for col, justify in (("score", "right"), ("query word", "left"), ("matched as", "left"),

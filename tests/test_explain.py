@@ -26,12 +26,28 @@ def test_contributions_add_up_to_the_score_the_search_gives(engine):
 
 
 def test_the_parts_add_up_to_the_score_with_words_excluded_too(engine):
-    # an excluded word gives every article without it a constant 1 on the embedded index
     for query in ("табори -Харків", "табори -Харків -Одеса"):
         (hit,) = engine.search(query).hits
         ex = engine.explain(query, hit.id)
         assert hit.score is not None and abs(sum(c.score for c in ex.contributions) - hit.score) < 1e-6
         assert abs(ex.score - hit.score) < 1e-6
+
+
+def test_a_word_left_out_adds_nothing_to_the_scores(engine):
+    # (Whoosh's own negation adds 1.0 to every match: the scores shown grew with each
+    # word left out; the cluster's adds nothing)
+    plain = {h.id: h.score for h in engine.search("табори").hits}
+    for query in ("табори -Харків", "табори -Харків -Одеса", "табори -(Харків OR Одеса)"):
+        for hit in engine.search(query).hits:
+            assert hit.score == pytest.approx(plain[hit.id])
+
+
+def test_an_article_left_out_by_a_minus_says_which_word_it_holds(engine):
+    ex = engine.explain("фестиваль -Харків -джаз* -Одеса", "a4")
+    assert not ex.matches_query
+    assert ex.excluded == ("Харків (Харкова)", "джаз* (джаз)")
+    assert ex.to_json()["excluded"] == list(ex.excluded)
+    assert engine.explain("фестиваль -Одеса", "a4").excluded == ()
 
 
 def test_a_group_that_needs_all_its_words_and_lacks_one_adds_no_part(engine):

@@ -9,7 +9,7 @@ import datetime as dt
 
 from ..errors import ArticleNotFound
 from ..models import Article
-from ..query.explain import Explanation, contributions, matched_pairs, missing_words, query_words
+from ..query.explain import Explanation, contributions, excluded_words, matched_pairs, missing_words, query_words
 from ..query.request import Understood, filters_of, understood_as
 from ..text.highlight import MARKED_WORDS, marked_end
 from . import topical
@@ -83,6 +83,7 @@ def explain(searcher: Searcher, query: str, u: Understood, article: Article, *, 
         matches_query=raw.matches_query, score=raw.score, rank=raw.rank,
         contributions=parts, matched=matched_pairs([title, body], compiled.terms),
         missing=missing_words(words, [title, body], covered, also),
+        excluded=excluded_words(words, [title, body], also),
         synonyms=tuple(str(x) for x in u.synonyms), searched_as=compiled.searched_as,
         corrected_query=plan.corrected_query, date_range=rng, in_date_range=in_range,
         warnings=u.parsed.warnings + (() if end is None else (

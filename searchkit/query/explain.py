@@ -23,6 +23,7 @@ __all__ = [
     "contributions",
     "matched_pairs",
     "missing_words",
+    "excluded_words",
     "query_words",
 ]
 
@@ -100,6 +101,9 @@ class Explanation:
     contributions: tuple[Contribution, ...]
     matched: tuple[tuple[str, str], ...] = ()
     missing: tuple[str, ...] = ()
+    #: the words the query leaves out that the article holds (``Крим (Криму)``): why it
+    #: does not match
+    excluded: tuple[str, ...] = ()
     synonyms: tuple[str, ...] = ()
     searched_as: tuple[str, ...] = ()
     corrected_query: str | None = None
@@ -126,6 +130,8 @@ class Explanation:
             "matched": [list(m) for m in self.matched],
             "missing": list(self.missing),
         }
+        if self.excluded:
+            out["excluded"] = list(self.excluded)
         if self.synonyms:
             out["synonyms"] = list(self.synonyms)
         if self.searched_as:
@@ -271,3 +277,23 @@ def missing_words(words: Sequence[QueryWord], texts: Sequence[tuple[str, Sequenc
             continue
         out.append(w.text)
     return tuple(dict.fromkeys(out))
+
+
+def excluded_words(words: Sequence[QueryWord], texts: Sequence[tuple[str, Sequence[Token]]],
+                   also: dict[str, set[str]] | None = None) -> tuple[str, ...]:
+    """The negated query words (not phrases) the article holds, each with the forms it
+    holds them in: ``Крим (Криму)``. A phrase left out is not judged word by word."""
+    also = also or {}
+    out: dict[str, dict[str, None]] = {}
+    for w in words:
+        if not w.negated or w.role in ("phrase", "synonym", "fuzzy"):
+            continue
+        wanted = {*w.lemmas, *also.get(w.text, ())}
+        for text, tokens in texts:
+            for t in tokens:
+                hit = t.form.startswith(w.form) if w.role == "prefix" else (
+                    t.form == w.form or bool(wanted & {t.form, *t.lemmas}))
+                if hit:
+                    shown = w.text + ("*" if w.role == "prefix" else "")
+                    out.setdefault(shown, {}).setdefault(text[t.start : t.end])
+    return tuple(f"{word} ({', '.join(list(forms)[:3])})" for word, forms in out.items())

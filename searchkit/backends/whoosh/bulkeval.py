@@ -20,9 +20,9 @@ boosters), and for those this module computes the same results in bulk:
   index terms): the union of the terms' postings, scored as Whoosh scores a multi-term
   query (the boost times the sum of the terms' scores; one term alone: its own score,
   unboosted).
-- **Negations** (``Not``): every live document but the inner part's, each scoring 1.0 as
-  Whoosh's inverse matcher does; in a conjunction they are taken out of what the other
-  parts matched.
+- **Negations** (``Not``): every live document but the inner part's, each scoring 0.0 as
+  the compiler's negation (:class:`.compiler.Without`) does; in a conjunction they are
+  taken out of what the other parts matched.
 
 - **Phrases** and words that are several tokens (a ``Sequence`` of terms or alternatives):
   the documents with every part, then their positions, checked as Whoosh's tree of span
@@ -47,6 +47,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 
 from ...query import budget
 from .blocks import TermPostings, length_of
+from .compiler import Without
 
 __all__ = ["BulkEvaluator", "Unsupported"]
 
@@ -184,7 +185,7 @@ class BulkEvaluator:
             return
         if _expansion(q) is not None:
             return
-        if type(q) is query.Not:
+        if isinstance(q, Without):
             self.check(q.query)
             return
         if isinstance(q, query.AndMaybe):
@@ -457,8 +458,8 @@ class BulkEvaluator:
                     for dn, w in term.scores(sorted(mine), mine).items():
                         out[dn] = out.get(dn, 0.0) + w
         elif isinstance(q, query.Not):
-            # Whoosh's inverse matcher scores 1.0 whatever the boost
-            return dict.fromkeys(docs_set - self._exactly(q.query, docs, docs_set), 1.0)
+            # a negation adds nothing to a score (see compiler.Without)
+            return dict.fromkeys(docs_set - self._exactly(q.query, docs, docs_set), 0.0)
         elif isinstance(q, query.AndMaybe):
             out = self._scores(q.a, docs, docs_set)
             # The optional part only ranks: past the deadline it is left out, and its walk

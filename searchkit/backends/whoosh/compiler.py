@@ -6,7 +6,7 @@ from __future__ import annotations
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
-from whoosh import query
+from whoosh import matching, query
 
 from ...query import limits
 from ...query import parse as q
@@ -164,7 +164,7 @@ class Compiler(TreeCompiler[Any]):
         return query.And(subs)
 
     def negate(self, sub: Any) -> Any:
-        return query.Not(sub)
+        return Without(sub)
 
     def ranked_by(self, required: Any, optional: list[Any]) -> Any:
         return query.AndMaybe(required, query.Or(optional))
@@ -188,6 +188,16 @@ class Compiler(TreeCompiler[Any]):
         seq = [query.Or([query.Term(field, lemma) for lemma in slot]) for slot in slots]
         return query.Sequence(seq, slop=between + 1, ordered=ordered, boost=boost)
 
+
+
+class Without(query.Not):  # type: ignore[misc]
+    """A negation that adds nothing to a score. Whoosh's own scores 1.0, so every word
+    left out raised every score shown by one; the cluster's ``must_not`` adds nothing."""
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        reader = searcher.reader()
+        child = self.query.matcher(searcher, searcher.boolean_context())
+        return matching.InverseMatcher(child, reader.doc_count_all(), missing=reader.is_deleted, weight=0.0)
 
 
 # -- explaining one article's score -------------------------------------------------------
