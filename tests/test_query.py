@@ -82,6 +82,20 @@ def test_a_dash_standing_alone_is_no_word_and_no_negation():
         parse_query("- -київ")
 
 
+def test_the_minus_sign_leaves_out_as_a_hyphen_minus_does():
+    assert parse_query("санкції \u2212Крим").root == And((Word("санкції"), Not(Word("Крим"))))
+    both = Or((Word("київ"), Word("харків")))
+    assert parse_query("мова \u2212(київ OR харків)").root == And((Word("мова"), Not(both)))
+    assert parse_query("a\u2212b").root == Word("a\u2212b")  # inside a word it is no minus
+
+
+@pytest.mark.parametrize("dash", ["\u2014", "\u2013", "\u2012"])
+def test_a_dash_typed_onto_a_word_searches_the_word_and_says_how_to_leave_it_out(dash):
+    parsed = parse_query(f"санкції {dash}Крим")
+    assert parsed.root == And((Word("санкції"), Word("Крим")))
+    assert parsed.warnings == (f"searched '{dash}Крим' as 'Крим': to leave a word out, write -Крим (a hyphen-minus)",)
+
+
 def test_hyphenated_word_is_not_a_negation():
     assert parse_query("Івано-Франківськ").root == Word("Івано-Франківськ")
 

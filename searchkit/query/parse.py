@@ -119,6 +119,9 @@ _BOOST = re.compile(r"\^[\d.]*$")
 #: is one pass, not one per position (a search for them at the end took 55 s).
 _QUOTED_MARK_REVERSED = re.compile(r"(?:\*|\d*~)+")
 _QUOTES = "«»„“”"
+_MINUS_SIGN = re.compile(r"(?:(?<=^)|(?<=[\s(]))\u2212+(?=\S)")
+#: a dash typed onto a word (``—Київ``): searched as the word, with a note on the minus
+_DASHED = re.compile(r"^[\u2010-\u2015\ufe58\ufe63\uff0d]+(?=\w)")
 
 
 def _unmarked(word: str) -> str:
@@ -137,6 +140,8 @@ class _Parser:
         cleaned = text
         for q in _QUOTES:
             cleaned = cleaned.replace(q, '"')
+        # the minus sign (U+2212) is a minus wherever a hyphen would be one
+        cleaned = _MINUS_SIGN.sub("-", cleaned)
         for m in _LEX.finditer(cleaned):
             kind = m.lastgroup
             # a minus written onto a quote or a bracket leaves it out (``-"мовні табори"``,
@@ -313,6 +318,12 @@ class _Parser:
 
     def word(self, text: str) -> Node | None:
         fld = None
+        dash = _DASHED.match(text)
+        if dash:
+            bare = text[dash.end():]
+            self.warnings.append(f"searched {text!r} as {bare!r}: to leave a word out, write -{bare} "
+                                 "(a hyphen-minus)")
+            text = bare
         name, sep, rest = text.partition(":")
         if sep and name.lower() in FIELDS:
             if not rest:
