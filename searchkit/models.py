@@ -263,9 +263,11 @@ class SavedSearch:
     created: str = ""  # ISO timestamp
     last_run: str | None = None  # ISO timestamp
     seen: int = 0
+    #: how the query is read, when saved (``read 'or' as OR``): said, not kept
+    notes: tuple[str, ...] = field(default=(), compare=False)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "name": self.name,
             "query": self.query,
             "since": self.since,
@@ -275,6 +277,9 @@ class SavedSearch:
             "last_run": self.last_run,
             "seen": self.seen,
         }
+        if self.notes:
+            out["notes"] = list(self.notes)
+        return out
 
 
 #: Error messages an import keeps (``failed`` counts all): a broken 2 GB dump must not

@@ -168,3 +168,13 @@ def test_a_hand_edited_entry_that_is_not_an_object_is_a_one_line_error(eng):
     assert "bug" not in r.output and "TypeError" not in r.output
     with pytest.raises(SearchkitError, match="are not an object"):
         eng.save_search("пороми", "пором")
+
+
+def test_saving_says_how_the_query_is_read_and_keeps_only_the_query(eng):
+    s = eng.save_search("пороми", "пором or хліб^2")
+    assert s.notes == ("read 'or' as OR (quote \"or\" to search the word)",
+                       "ignored '^2' in 'хліб^2': boosts are not supported")
+    assert "notes" not in json.dumps(json.loads(saved_file().read_text(encoding="utf-8")))
+    assert eng.saved_searches()[0].query == "пором or хліб^2"
+    r = CliRunner().invoke(main, ["--home", str(eng.home), "saved", "add", "ще", "пором or хліб"])
+    assert r.exit_code == 0 and "Note: read 'or' as OR" in r.output

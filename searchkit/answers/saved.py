@@ -3,6 +3,7 @@ that lists only what arrived since the last one (the file itself: :mod:`searchki
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 
@@ -29,7 +30,7 @@ def save(searcher: Searcher, saved: SavedSearches, name: str, query: str, *, sin
     seen = index.last_arrival() if index.exists() else 0
     search = SavedSearch(name=name, query=query, since=date_text(since), until=date_text(until),
                          source=source or None, created=now_iso(), seen=seen)
-    return saved.add(search, replace=replace)
+    return dataclasses.replace(saved.add(search, replace=replace), notes=u.typed.warnings)
 
 
 def run_saved(searcher: Searcher, search: SavedSearch, *, new: bool, limit: int, page: int, sort: str,

@@ -8,6 +8,7 @@ import sys
 import click
 
 from ..models import MAX_LIMIT
+from ..text.controls import printable
 from .group import main
 from .options import output_options
 from .output import Output
@@ -57,7 +58,9 @@ def saved_add(c: Ctx, name: str, query: str, since: str | None, until: str | Non
     else:
         filters = [f"{label} {value}" for label, value in (("since", s.since), ("until", s.until),
                                                             ("source", s.source)) if value]
-        click.echo(f"Saved {s.name!r}: {s.query}" + (f" ({', '.join(filters)})" if filters else ""))
+        click.echo(f"Saved {s.name!r}: {printable(s.query)}" + (f" ({', '.join(filters)})" if filters else ""))
+        for note in s.notes:  # (JSON carries them as "notes")
+            click.echo(f"Note: {printable(note)}")
 
 
 @saved.command("list")

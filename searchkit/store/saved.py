@@ -85,6 +85,7 @@ def _text(value: Any, what: str = "a date") -> str | None:
 def _to_json(s: SavedSearch) -> dict[str, Any]:
     out = s.to_json()
     del out["name"]
+    out.pop("notes", None)  # said when saved, read again at every run
     return out
 
 
