@@ -96,6 +96,14 @@ def test_a_dash_typed_onto_a_word_searches_the_word_and_says_how_to_leave_it_out
     assert parsed.warnings == (f"searched '{dash}Крим' as 'Крим': to leave a word out, write -Крим (a hyphen-minus)",)
 
 
+def test_a_minus_on_a_side_of_an_or_is_read_as_typed_and_said():
+    parsed = parse_query('школа (мова OR -"мовні табори")')
+    assert parsed.root == And((Word("школа"), Or((Word("мова"), Not(Phrase(("мовні", "табори")))))))
+    assert parsed.warnings == ('OR -"мовні табори" matches every article that lacks "мовні табори"; to leave it '
+                               'out, write -"мовні табори" outside the OR',)
+    assert parse_query("школа (мова OR харків -київ)").warnings == ()  # the minus binds to харків
+
+
 def test_hyphenated_word_is_not_a_negation():
     assert parse_query("Івано-Франківськ").root == Word("Івано-Франківськ")
 

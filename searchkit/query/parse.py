@@ -124,6 +124,15 @@ _MINUS_SIGN = re.compile(r"(?:(?<=^)|(?<=[\s(]))\u2212+(?=\S)")
 _DASHED = re.compile(r"^[\u2010-\u2015\ufe58\ufe63\uff0d]+(?=\w)")
 
 
+def _shown(node: Node) -> str:
+    """A word, phrase or group as a note names it."""
+    if isinstance(node, Word):
+        return node.text
+    if isinstance(node, Phrase):
+        return '"' + " ".join(node.words) + '"'
+    return "(…)"
+
+
 def _unmarked(word: str) -> str:
     """``word`` without the prefix and fuzzy marks at its end (``кі*`` -> ``кі``)."""
     m = _QUOTED_MARK_REVERSED.match(word[::-1])
@@ -236,6 +245,14 @@ class _Parser:
                 items.append(nxt)
         if not items:
             return None
+        if len(items) > 1:
+            for item in items:
+                if isinstance(item, Not):
+                    # (the cluster and the embedded index agree; it is what OR says, and
+                    # rarely what is meant)
+                    shown = _shown(item.item)
+                    self.warnings.append(f"OR -{shown} matches every article that lacks {shown}; to leave it "
+                                         f"out, write -{shown} outside the OR")
         return items[0] if len(items) == 1 else Or(tuple(items))
 
     def and_expr(self) -> Node | None:
