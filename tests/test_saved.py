@@ -142,6 +142,8 @@ def test_cli_saved_commands(eng, tmp_path):
     assert r.exit_code == 1 and "Nothing new for 'пороми' since it last ran." in r.output
     r = runner.invoke(main, [*home, "import", str(write_jsonl(tmp_path / "second.jsonl", SECOND))])
     assert r.exit_code == 0 and "Saved search 'пороми': 1 new match" in r.output
+    # the command it advises names the home given, so that it runs on this home
+    assert f"(`searchkit --home {eng.home} saved run 'пороми' --new`)" in r.output
     r = runner.invoke(main, [*home, "saved", "run", "пороми", "--new", "--json"])
     assert r.exit_code == 0 and [h["id"] for h in json.loads(r.output)["hits"]] == ["s3"]
     r = runner.invoke(main, [*home, "saved", "list", "--json"])

@@ -324,10 +324,11 @@ async def test_a_query_that_cannot_run_shows_the_reason_instead_of_crashing(eng:
 
 async def test_an_empty_index_says_how_to_import(tmp_path: Path) -> None:
     e = Engine.init(tmp_path / "empty")
-    app = make_app(e, "табір")
+    # (the CLI names the home it was given: ``searchkit --home empty import FILE…``)
+    app = SearchApp(e, query="табір", debounce=0.02, import_command="searchkit --home empty import FILE…")
     async with app.run_test() as pilot:
         await until(pilot, lambda: "index is empty" in status(app), "the empty index")
-        assert "searchkit import" in message(app)
+        assert "searchkit --home empty import FILE…" in message(app) and ".json, .jsonl" in message(app)
         await type_query(pilot, "и")
         await pilot.pause(0.1)
         assert app.is_running

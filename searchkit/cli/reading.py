@@ -8,7 +8,7 @@ import sys
 import click
 
 from .group import main
-from .shell import Ctx, fail
+from .shell import Ctx, fail, with_home
 
 
 @main.command(context_settings={"ignore_unknown_options": True})  # (a query may start with -word)
@@ -31,7 +31,7 @@ def tui(c: Ctx, query: str) -> None:
         fail("the terminal UI needs a terminal", "use `searchkit search QUERY` in scripts and pipes")
     from ..tui import SearchApp
 
-    SearchApp(c.engine(), query=query).run()
+    SearchApp(c.engine(), query=query, import_command=with_home("`searchkit import FILE…`", c.home).strip("`")).run()
 
 
 @main.command()

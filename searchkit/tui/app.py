@@ -68,9 +68,12 @@ class SearchApp(App[None]):
         Binding("f1", "help", "Keys", show=False),
     ]
 
-    def __init__(self, engine: Engine, *, query: str = "", debounce: float = DEBOUNCE) -> None:
+    def __init__(self, engine: Engine, *, query: str = "", debounce: float = DEBOUNCE,
+                 import_command: str = "searchkit import FILE…") -> None:
         super().__init__()
         self.engine = engine
+        #: how the empty home says to fill it (the CLI names the home it was given)
+        self.import_command = import_command
         self.engine_lock = threading.Lock()
         self.engines = Engines(engine, self.engine_lock)
         self.initial_query = query

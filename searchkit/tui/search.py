@@ -381,8 +381,8 @@ class SearchScreen(Screen[None]):
         self._status(Text("The index is empty.", style="yellow"))
         self._message(Text.assemble(
             "There are no articles to search yet.\n\nImport some with ",
-            ("searchkit import FILE…", "bold"), " (.jsonl, .csv or .txt files, or folders of them), "
-            "then come back."))
+            (self.app.import_command, "bold"),  # type: ignore[attr-defined]
+            " (.txt, .json, .jsonl, .csv or .html files, or folders of them), then come back."))
         self.typeahead_check()
 
     def _show_error(self, error: SearchkitError) -> None:
