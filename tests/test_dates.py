@@ -165,6 +165,21 @@ def test_date_words_stay_words_when_nothing_else_is_left_or_when_asked(news):
     assert news.search("каштани вчора", today=TODAY, find_dates=False, exact=True).total == 0
 
 
+@pytest.mark.parametrize("dates", ["2024-03", "03.2024", "2024-03-05", "05.03.2024", "з березня 2024 до травня 2024",
+                                   "з 01.03.2024 по 01.05.2024", "01.03.2024 – 01.05.2024"])
+def test_dates_in_figures_and_ranges_with_both_ends_filter_even_when_they_hold_nothing(news, dates):
+    # (as words, the query's other word would find three articles)
+    res = news.search(f"каштани {dates}", today=TODAY)
+    assert res.total == 0 and res.date_range is not None and res.date_range.phrase == dates
+    assert not any("searched as words" in w for w in res.warnings)
+
+
+def test_date_words_that_hold_nothing_are_searched_as_words(news):
+    res = news.search("каштани у березні 2024", today=TODAY)
+    assert res.date_range is None and res.total == 3
+    assert any("searched as words" in w for w in res.warnings)
+
+
 def test_a_date_word_searched_as_a_word_is_not_corrected_into_another(news):
     # no article of 2025-03-19 holds "обстріли", and no article holds "вчора": searched as
     # words, "вчора" stays (it was corrected to "вечора", one edit away, and then the empty

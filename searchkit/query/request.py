@@ -33,7 +33,9 @@ class Understood:
     parsed: ParsedQuery
     date_range: DateRange | None
     synonyms: tuple[SynonymUse, ...]
-    #: the query's own words gave the date range (``обстріли вчора``), not since/until
+    #: the query's own words gave the date range and may be words of what is sought
+    #: (``обстріли вчора``), not since/until, nor dates in figures or a range with both ends
+    #: (:func:`dates.always_filters`)
     dated_words: bool = False
 
 
@@ -93,7 +95,7 @@ def understand(query: str, since: dt.date | str | None, until: dt.date | str | N
         parsed = parse_query(query)
     date_range = found.narrow(flags) if found and flags else found or flags
     expanded, uses = synonyms.expand(parsed)
-    return Understood(parsed, expanded, date_range, uses, found is not None)
+    return Understood(parsed, expanded, date_range, uses, found is not None and not dates.always_filters(found.phrase))
 
 
 def understood_as(text: str, date_range: DateRange | None, synonyms: Synonyms) -> Understood:

@@ -34,8 +34,8 @@ from dataclasses import dataclass
 
 from ..models import DateRange
 
-__all__ = ["ACCEPTED", "DateRange", "NotADate", "bound", "find_dates", "iso_day", "parse_period", "since_date",
-           "until_date"]
+__all__ = ["ACCEPTED", "DateRange", "NotADate", "always_filters", "bound", "find_dates", "iso_day", "parse_period",
+           "since_date", "until_date"]
 
 #: What a date may be, wherever one is typed (said when one cannot be read).
 ACCEPTED = ("use YYYY-MM-DD, DD.MM.YYYY, a year or month (2016, лютий 2023) or a phrase like 'вчора', "
@@ -364,6 +364,26 @@ def until_date(text: str, *, today: dt.date) -> dt.date:
     if r.until is None:
         raise ValueError(f"{text!r} has no last day")
     return r.until
+
+
+#: A day or a month in figures (``24.02.2022``, ``2022-03``, ``03.2022``)
+_IN_FIGURES = re.compile(r"\d{4}-\d{1,2}(?:-\d{1,2})?|\d{1,2}\.(?:\d{1,2}\.)?\d{4}")
+
+
+def always_filters(phrase: str) -> bool:
+    """Whether the date phrase a query holds is meant as dates even when they hold no
+    match: a day or month in figures (``24.02.2022``, ``2022-03``) or a range with both
+    its ends (``з березня 2022 до травня 2022``, ``24.02.2022 – 01.03.2022``). Other date
+    words (``вчора``, ``у березні 2022``) may be words of what is sought.
+
+    >>> always_filters("2022-03"), always_filters("з березня 2022 до травня 2022"), always_filters("вчора")
+    (True, True, False)
+    """
+    words = [t.text for t in _tokens(phrase)]
+    if any(_IN_FIGURES.fullmatch(w) for w in words):
+        return True
+    start = next((i for i, w in enumerate(words) if w in _FROM), None)
+    return start is not None and any(w in _TO_INCL or w in _DASHES for w in words[start + 1:])
 
 
 def find_dates(query: str, *, today: dt.date) -> tuple[str, DateRange | None]:
