@@ -23,15 +23,16 @@ def test_txt_with_leading_date_line(tmp_path):
 
 
 @pytest.mark.parametrize("line, day", [("date 2022-10-05T10:00", dt.date(2022, 10, 5)),
-                                       ("date 24.02.2022", dt.date(2022, 2, 24))])
-def test_txt_date_line_may_be_a_timestamp(tmp_path, line, day):
+                                       ("date 24.02.2022", dt.date(2022, 2, 24)),
+                                       ("date 2022-10-5", dt.date(2022, 10, 5))])
+def test_txt_date_line_may_be_a_timestamp_or_a_day_of_one_digit(tmp_path, line, day):
     p = tmp_path / "t.txt"
     p.write_text(f"{line}\nПерше речення.", encoding="utf-8")
     (a,) = read(p)
     assert a.date == day and a.title == "Перше речення."
 
 
-@pytest.mark.parametrize("value", ["2022-10-5", "2022/10/05", "31.02.2021"])
+@pytest.mark.parametrize("value", ["2022/10/05", "31.02.2021", "2022-02-30"])
 def test_txt_date_line_that_is_no_date_is_an_error_not_the_title(tmp_path, value):
     p = tmp_path / "t.txt"
     p.write_text(f"date {value}\nПерше речення.", encoding="utf-8")
@@ -171,9 +172,16 @@ def test_missing_path_is_an_error(tmp_path):
 @pytest.mark.parametrize("value, expected", [("2022-02-24", dt.date(2022, 2, 24)),
                                              ("2022-02-24T10:00:00Z", dt.date(2022, 2, 24)),
                                              ("2022-02-24 10:00:00.5+0200", dt.date(2022, 2, 24)),
-                                             ("2022-02-24, четвер", dt.date(2022, 2, 24)), ("", None), (None, None)])
+                                             ("2022-02-24, четвер", dt.date(2022, 2, 24)), ("", None), (None, None),
+                                             ("2024-6-1", dt.date(2024, 6, 1)), ("1.6.2024", dt.date(2024, 6, 1))])
 def test_parse_date(value, expected):
     assert parse_date(value) == expected
+
+
+@pytest.mark.parametrize("value", ["2024-02-30", "31.02.2022", "2024-13-01"])
+def test_a_date_of_the_right_shape_that_no_calendar_has_says_so(value):
+    with pytest.raises(ValueError, match=f"bad date '{value}': no such day"):
+        parse_date(value)
 
 
 def test_a_timestamp_whose_time_is_no_time_is_a_bad_date():

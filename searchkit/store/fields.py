@@ -27,6 +27,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=\S)")
 
 
 _DMY = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 #: What follows the day of a timestamp (``T05:00``, `` 05:00``): then all of it is checked.
 
 
@@ -47,12 +48,16 @@ def parse_date(value: Any) -> dt.date | None:
     day = iso_day(s)  # a timestamp's time must be one too (``T25:99`` is a broken export)
     if day is not None:
         return day
-    m = _DMY.fullmatch(s)
-    if m:
+    # (a day or month of one digit too, as ``--since`` reads it: ``2024-6-1``, ``1.6.2024``)
+    m = _YMD.fullmatch(s)
+    parts = (m.group(1), m.group(2), m.group(3)) if m else None
+    if parts is None and (m := _DMY.fullmatch(s)):
+        parts = (m.group(3), m.group(2), m.group(1))
+    if parts is not None:
         try:
-            return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+            return dt.date(*map(int, parts))
         except ValueError:
-            pass
+            raise ValueError(f"bad date {value!r}: no such day") from None
     raise ValueError(f"bad date {value!r}: expected YYYY-MM-DD or DD.MM.YYYY (one day)")
 
 

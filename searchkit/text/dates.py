@@ -311,6 +311,8 @@ def parse_period(text: str, *, today: dt.date) -> DateRange:
     toks = _tokens(text)
     got = _Parser(toks, today).phrase(0, loose=True) if toks else None
     if got is None or got[1] != len(toks):
+        if _DAY_IN_FIGURES.fullmatch(text.strip()):
+            raise ValueError(f"{text.strip()} is not a date: no such day")
         raise ValueError(f"cannot read {text!r} as a date: {ACCEPTED}")
     r = got[0]
     return DateRange(r.since, r.until, text.strip())
