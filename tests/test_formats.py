@@ -97,7 +97,7 @@ def test_a_jsonl_record_cut_short_says_so_and_a_bad_one_names_its_own_column(tmp
     assert [a.id for a in out if isinstance(a, Article)] == ["d"]
     assert [str(e) for e in out if isinstance(e, InputError)] == [
         f'{p}:1: bad JSON: the line ends before the record does (a missing }} or "?)',
-        f"{p}:2: bad JSON: Unterminated string starting at (column 21)",
+        f"{p}:2: bad JSON: Unterminated string starting at column 21",
         f"{p}:3: bad JSON: Expecting property name enclosed in double quotes (column 28)",
     ]
 
@@ -324,7 +324,7 @@ def test_a_json_file_with_garbage_after_its_object_is_still_bad_json(tmp_path):
     p = tmp_path / "bad.json"
     p.write_text('{"id": "x",\n "text": "а"} {', encoding="utf-8")
     (err,) = read(p)
-    assert isinstance(err, InputError) and str(err) == f"{p}:2: bad JSON: Extra data"
+    assert isinstance(err, InputError) and str(err) == f"{p}:2: bad JSON: Extra data (column 15)"
 
 
 def test_files_of_other_types_in_a_folder_are_collected_as_skipped(tmp_path):
@@ -386,3 +386,15 @@ def test_a_byte_order_mark_at_a_csv_row_start_is_not_part_of_the_id(tmp_path):
     p.write_bytes(b"\xef\xbb\xbfid,text\r\n" + '"c1","Перша."\r\n'.encode()
                   + b"\xef\xbb\xbf" + '"c2","Друга."\r\n'.encode())
     assert [a.id for a in read(p)] == ["c1", "c2"]
+
+
+@pytest.mark.parametrize("content, said", [
+    ('[{"text": "так"},\n{"text": "a\tb"}]', ":2: bad JSON: Invalid control character at column 12"),
+    ('[{"text": "так"},\n{"text": "a" "b"}]', ":2: bad JSON: Expecting ',' delimiter (column 14)"),
+    ('[{"text": "так"}', ': bad JSON: the file ends before the JSON does (a missing ], } or "?)'),
+    ('{"text": "не закрито\n', ': bad JSON: the file ends before the JSON does (a missing ], } or "?)'),
+])
+def test_a_bad_json_file_says_where_whole(tmp_path, content, said):
+    p = tmp_path / "f.json"
+    p.write_text(content, encoding="utf-8")
+    assert [str(e) for e in read(p)] == [f"{p}{said}"]

@@ -237,6 +237,12 @@ def _finite(text: str) -> float:
     return value
 
 
+def _where(e: json.JSONDecodeError) -> str:
+    """Python's message with its column: some end in "at", which its own text follows
+    with the place ("Unterminated string starting at: line 1 column 15")."""
+    return f"{e.msg} column {e.colno}" if e.msg.endswith(" at") else f"{e.msg} (column {e.colno})"
+
+
 def _record(name: str, n: int, line: str) -> Article | InputError:
     # without its line end: the parser would report a record cut short at "column 1" of
     # the next line, or the line end as a control character inside a string
@@ -249,7 +255,7 @@ def _record(name: str, n: int, line: str) -> Article | InputError:
     except json.JSONDecodeError as e:
         if e.pos >= len(line):
             return InputError(name, "bad JSON: the line ends before the record does (a missing } or \"?)", line=n)
-        return InputError(name, f"bad JSON: {e.msg} (column {e.colno})", line=n)
+        return InputError(name, f"bad JSON: {_where(e)}", line=n)
     except RecursionError:
         return InputError(name, "bad JSON: nested too deeply", line=n)
     except ValueError:  # (an integer of over 4,300 digits: Python refuses to read it)
@@ -295,7 +301,10 @@ def _read_json(path: Path) -> Iterator[Article | InputError]:
             # JSON Lines saved as .json (many exports name them so): read as what it is
             yield from _read_jsonl(path)
             return
-        yield InputError(name, f"bad JSON: {e.msg}", line=e.lineno)
+        if e.pos >= len(text.rstrip()):
+            yield InputError(name, "bad JSON: the file ends before the JSON does (a missing ], } or \"?)")
+        else:
+            yield InputError(name, f"bad JSON: {_where(e)}", line=e.lineno)
         return
     except RecursionError:
         yield InputError(name, "bad JSON: nested too deeply")
