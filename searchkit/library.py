@@ -69,6 +69,9 @@ class Engine:
     def __init__(self, home: str | os.PathLike[str] = ".", *, backend: str | None = None,
                  url: str | None = None) -> None:
         self.home = Path(home)
+        if self.home.is_file():  # (``--home feed.jsonl``: `init` could not make it a home either)
+            raise HomeError(f"{self.home}: a file, not a searchkit home",
+                            hint="pass the folder that holds corpus/ (`searchkit init FOLDER` makes one)")
         if not (self.home / "corpus").is_dir():
             raise HomeError(f"{self.home}: not a searchkit home (no corpus/ folder)",
                             hint=f"run `searchkit init {self.home}` or pass --home")

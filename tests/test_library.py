@@ -18,6 +18,13 @@ def test_opening_a_folder_without_corpus_is_a_home_error(tmp_path):
         Engine(tmp_path)
 
 
+def test_opening_a_file_as_a_home_says_it_is_a_file(tmp_path):
+    (tmp_path / "feed.jsonl").write_text("{}\n", encoding="utf-8")
+    with pytest.raises(HomeError, match="feed.jsonl: a file, not a searchkit home") as e:
+        Engine(tmp_path / "feed.jsonl")
+    assert "init" not in str(e.value) and "the folder that holds corpus/" in e.value.hint
+
+
 def test_any_inflected_form_and_spelling_finds_the_article(engine):
     for q in ["політв'язні", "політв’язнів", "ПОЛІТВʼЯЗЕНЬ", "політв'язень"]:
         assert ids(engine.search(q)) == ["a1"], q

@@ -162,7 +162,8 @@ def check_dates(**values: str | None) -> None:
 
 def unindexed_note(behind: int, stored: int) -> str:
     """The line that says some stored articles cannot be found yet, and what to do."""
-    return (f"Note: {behind:,} of {stored:,} stored articles are not searchable yet (an import was interrupted "
+    are = "article is" if behind == 1 else "articles are"
+    return (f"Note: {behind:,} of {stored:,} stored {are} not searchable yet (an import was interrupted "
             "or ran with --no-index), or changed since they were indexed (a search finds them as they were; a "
             "copied home's files all look changed): run `searchkit index`.")
 
@@ -184,7 +185,7 @@ def explain(c: Ctx, query: str, article_id: str, since: str | None, until: str |
     \b
     Examples:
       searchkit explain 'мовні табори' sample-2016-movnyi-tabir-poltava
-      searchkit explain Kyiv a3 --json
+      searchkit explain Kyiv sample-2022-obstrily-enerhetyky --json
     """
     check_dates(since=since, until=until)
     eng = c.engine()

@@ -147,6 +147,11 @@ class Command(click.Command):
             rest = super().parse_args(ctx, args)
         except click.NoSuchOption as e:
             raise self._no_such_option(ctx, e.option_name, e.possibilities or []) from None
+        except click.UsageError as e:
+            # (click leaves out the command of "--source requires an argument": its hint
+            # would name `searchkit --help`, not `searchkit search --help`)
+            e.ctx = e.ctx or ctx
+            raise
         for key, value in ctx.params.items():
             if isinstance(value, str):
                 ctx.params[key] = value.removeprefix(self.WORD)

@@ -168,7 +168,8 @@ def delete(c: Ctx, ids: tuple[str, ...], as_json: bool) -> None:
     \b
     Examples:
       searchkit delete feed-0042 feed-0043
-      searchkit search 'тест' --format jsonl | jq -r .id | xargs searchkit delete
+      searchkit search 'тест' --exact --no-collapse -n 1000 --format jsonl | jq -r .id | xargs searchkit delete
+      (the articles with the word itself, each copy apart, 1,000 at a time)
     """
     found = c.engine().delete_each(list(ids))
     n = sum(found)

@@ -328,7 +328,8 @@ class SearchScreen(Screen[None]):
     def _add_unindexed(self, out: Text) -> None:
         behind, stored = self.unindexed
         if behind:
-            out.append(f"\n{behind:,} of {stored:,} stored articles are not searchable yet: run ", style="yellow")
+            are = "article is" if behind == 1 else "articles are"
+            out.append(f"\n{behind:,} of {stored:,} stored {are} not searchable yet: run ", style="yellow")
             out.append("searchkit index", style="bold yellow")
             out.append(" to index them.", style="yellow")
 
