@@ -145,3 +145,17 @@ def test_relatives_join_only_when_the_words_as_typed_meet_in_few_articles(tmp_pa
     e.delete([f"both{i}" for i in range(1, FAMILY_BELOW)])
     res = e.search("архівні документи")
     assert res.matched_all == 2 and [h.id for h in res.hits][:2] == ["both0", "archive"]
+
+
+def test_relatives_join_whatever_the_count_for_a_subject_typed_with_a_function_word(tmp_path: Path) -> None:
+    # ``вибори до парламенту`` is as often written ``парламентські вибори``
+    many = [{"id": f"typed{i}", "title": f"Новини {i}", "text": f"Вибори до парламенту відбулися в окрузі {i}."}
+            for i in range(FAMILY_BELOW)]
+    relative = {"id": "adjective", "title": "Кампанія", "text": "Парламентські вибори призначили на осінь."}
+    unrelated = {"id": "local", "title": "Громада", "text": "Вибори голови громади відбулися вчора."}
+    e = Engine.init(tmp_path / "home")
+    e.import_paths([write_jsonl(tmp_path / "feed.jsonl", [*many, relative, unrelated])])
+    res = e.search("вибори до парламенту", limit=50)
+    assert res.matched_all == FAMILY_BELOW + 1
+    assert {h.id for h in res.hits[:res.matched_all]} == {*(a["id"] for a in many), "adjective"}
+    assert [h.id for h in res.hits][res.matched_all:] == ["local"]  # a partial match, after them
