@@ -57,6 +57,10 @@ def ids(res: object) -> list[str]:
     ("веб-сайт", "вебсайт"),       # compounds, joined or hyphenated
     ("експрезидент", "екс-президент"),
     ("пілат", "пилат"),            # a name spelled as foreign names are
+    ("в", "у"),                    # the euphonic function words
+    ("й", "і"),
+    ("зі", "із"),
+    ("з", "зі"),
 ])
 def test_each_variant_rule_finds_the_other_spelling(word: str, variant: str) -> None:
     assert variant in [v.form for v in spelling_variants(word)]
@@ -72,6 +76,9 @@ def test_a_variant_needs_the_dictionary_or_the_archive() -> None:
     # "Весон" is no dictionary word: its doubled spelling counts only if the archive has it
     assert spelling_variants("весон", exists=lambda w: False) == ()
     assert [v.form for v in spelling_variants("весон", exists=lambda w: w == "вессон")] == ["вессон"]
+    # a name's ґ spelling, rarely the dictionary's, when the archive has it
+    assert "ґуґо" in [v.form for v in spelling_variants("гуго", exists=lambda w: w == "ґуґо")]
+    assert "ґуґо" not in [v.form for v in spelling_variants("гуго", exists=lambda w: False)]
 
 
 def test_overlong_and_non_cyrillic_words_have_no_variants() -> None:
@@ -88,6 +95,14 @@ def test_either_spelling_finds_the_articles_of_both(eng: Engine) -> None:
         assert set(ids(eng.search(query))) == {"project-new", "project-old"}, query
     assert ids(eng.search("йти")) == ["go"]
     assert ids(eng.search("веб-сайт")) == ["site"]
+
+
+def test_a_quoted_phrase_finds_its_function_words_spelled_either_way(eng: Engine) -> None:
+    # "зібралися в Києві", "прийшов до школи у вересні"
+    assert ids(eng.search('"у Києві"')) == ids(eng.search('"в Києві"')) == ["u-teacher"]
+    assert ids(eng.search('"школи в вересні"')) == ["v-teacher"]
+    assert ids(eng.search('"в Києві"', exact=True)) == ["u-teacher"]
+    assert ids(eng.search('"у Києві"', exact=True)) == []  # exactly as typed
 
 
 def test_every_spelling_ranks_alike(eng: Engine) -> None:

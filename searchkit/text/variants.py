@@ -14,10 +14,12 @@ The rules:
 - **The 2019 orthography and its older forms**: ``е``/``є`` (``проект``/``проєкт``),
   ``ау``/``ав`` (``аудиторія``/``авдиторія``), ``ф``/``т`` inside a word (``міф``/``міт``,
   ``Афіни``/``Атени``).
-- **Foreign names**: ``г``/``х``, ``і``/``и``, a doubled or single consonant
+- **Foreign names**: ``г``/``х``, ``г``/``ґ``, ``і``/``и``, a doubled or single consonant
   (``Хендрікс``/``Гендрикс``, ``Пілат``/``Пилат``, ``Весон``/``Вессон``); only for names
   (the dictionary's ``Name``/``Surn`` words) and words the dictionary does not know, since
   among common words these letters tell words apart (``бик``/``бік``).
+- **Euphonic function words**: ``в``/``у``, ``і``/``й``, ``з``/``із``/``зі`` are one word
+  each (in a quoted phrase too: ``"у Львові"`` finds ``в Львові``).
 - **Compounds** written with a hyphen or joined (``веб-сайт``/``вебсайт``,
   ``екс-президент``/``експрезидент``).
 
@@ -73,6 +75,14 @@ class Variant:
 
 Lookup = Callable[[str], tuple[tuple[str, ...], bool]]
 
+#: The function words the euphony rule spells by their neighbours (``в Україні``, ``у
+#: Львові``; ``вічна й незнищенна``; ``з Києва``, ``із Києва``, ``зі Львова``): one word
+#: each, so a quoted phrase finds them written either way.
+_EUPHONIC: dict[str, tuple[str, ...]] = {
+    "в": ("у",), "у": ("в",), "і": ("й",), "й": ("і",),
+    "з": ("із", "зі"), "із": ("з", "зі"), "зі": ("з", "із"),
+}
+
 
 def _alternation(word: str) -> Iterator[str]:
     """у/в and і/й at the start of a word, before a consonant."""
@@ -105,9 +115,12 @@ def _orthography(word: str) -> Iterator[str]:
 
 
 def _foreign(word: str) -> Iterator[str]:
-    """г/х, і/и and doubled consonants: how foreign names are spelled in Ukrainian."""
-    for a, b in (("г", "х"), ("х", "г"), ("і", "и"), ("и", "і")):
+    """г/х, г/ґ, і/и and doubled consonants: how foreign names are spelled in Ukrainian
+    (``Ґаґа`` is as often written ``Гага``)."""
+    for a, b in (("г", "х"), ("х", "г"), ("і", "и"), ("и", "і"), ("г", "ґ")):
         yield from _each(word, a, b)
+    if word.count("г") > 1:
+        yield word.replace("г", "ґ")
     for i in range(1, len(word)):
         c = word[i]
         if c in _CONSONANTS and word[i - 1] == c:
@@ -162,8 +175,10 @@ def _candidates(form: str, lemmas: tuple[str, ...], known: bool,
                 # A word the dictionary does not know may still be how the archive writes
                 # it (names, new compounds): only for typed words it does not know either,
                 # and only when the archive has it. A hyphen put into a word is no such
-                # spelling unless the dictionary knows the result.
-                if not known and not (rule == "compound" and "-" in cand and "-" not in form):
+                # spelling unless the dictionary knows the result. A name's ґ spelling
+                # (``Ґете`` for ``Гете``) is rarely the dictionary's, and may be the archive's.
+                g_name = rule == "foreign" and "ґ" in cand and "ґ" not in form and known
+                if (not known or g_name) and not (rule == "compound" and "-" in cand and "-" not in form):
                     out[cand] = (Variant(cand, (cand,), rule), True)
                 continue
             if not known and rule == "foreign":
@@ -196,6 +211,8 @@ def spelling_variants(form: str, lemmas: tuple[str, ...] | None = None, known: b
     with the lemmas it adds (``lemmas``/``known``: the word's own analysis; ``lookup``:
     a normalised word -> ``(lemmas, known)``, the analyzer's by default; ``exists``: whether
     the archive has a word, asked only for words the dictionary does not know)."""
+    if form in _EUPHONIC:
+        return tuple(Variant(other, (other,), "у/в, і/й, з/із/зі") for other in _EUPHONIC[form])
     if len(form) > MAX_LENGTH or len(form) < 3 or not any("\u0400" <= c <= "\u04ff" for c in form):
         return ()
     if lookup is None:
