@@ -290,3 +290,8 @@ def test_searches_leave_no_reference_cycles_for_the_collector(engine):
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+def test_a_quoted_phrase_whose_first_word_has_no_letters_searches_the_rest(engine):
+    for query in ('"— табори"', '"… мовні"', '"табори —"'):
+        assert ids(engine.search(query)) == ["a2"], query

@@ -104,6 +104,15 @@ def test_a_minus_on_a_side_of_an_or_is_read_as_typed_and_said():
     assert parse_query("школа (мова OR харків -київ)").warnings == ()  # the minus binds to харків
 
 
+@pytest.mark.parametrize("text", ["!!! -табори", "— -табори", '"…" -табори', "(!!! OR —) -табори"])
+def test_a_word_without_letters_or_digits_is_no_word_to_negate_beside(text):
+    # (it is dropped when compiled: what was left found every article without табори)
+    with pytest.raises(QueryError, match="not negated"):
+        parse_query(text)
+    with pytest.raises(QueryError, match="nothing searchable"):
+        parse_query(text.replace(" -табори", ""))
+
+
 def test_hyphenated_word_is_not_a_negation():
     assert parse_query("Івано-Франківськ").root == Word("Івано-Франківськ")
 

@@ -266,6 +266,6 @@ class TreeCompiler(ABC, Generic[C]):
         self.budget.check_phrase(len(words))
         if not words:
             return None
-        if len(words) == 1:
-            return self.word(q.Word(p.words[0], p.field))
+        if len(words) == 1:  # (the word that has one: "— табори" is табори)
+            return self.word(q.Word(next(w for w in p.words if self.analyze(w)), p.field))
         return self.sequence(words, p.field)

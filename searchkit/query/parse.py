@@ -20,6 +20,7 @@ user and reported in ``warnings``; only a query with nothing to search raises Qu
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..errors import QueryError
@@ -392,9 +393,15 @@ class _Parser:
             raise too_many_words()
 
 
+#: what a searchable word holds (``!!!`` and ``—`` are dropped when compiled)
+_SEARCHABLE = re.compile(r"[^\W_]")
+
+
 def _has_positive(node: Node) -> bool:
-    if isinstance(node, (Word, Phrase)):
-        return True
+    if isinstance(node, Word):
+        return bool(_SEARCHABLE.search(node.text))
+    if isinstance(node, Phrase):
+        return any(_SEARCHABLE.search(w) for w in node.words)
     if isinstance(node, Not):
         return False
     if isinstance(node, And):
@@ -451,8 +458,19 @@ def parse_query(text: str) -> ParsedQuery:
     if root is None:
         raise QueryError("empty query: type a word to search for")
     if not _has_positive(root):
+        if not any(isinstance(n, Not) for n in _nodes(root)):
+            raise QueryError("nothing searchable in the query")  # (as the compiler says: ``!!!``)
         raise QueryError("a query needs at least one word that is not negated")
     return ParsedQuery(text, root, tuple(dict.fromkeys(p.warnings)))
+
+
+def _nodes(node: Node) -> Iterator[Node]:
+    yield node
+    if isinstance(node, Not):
+        yield from _nodes(node.item)
+    elif isinstance(node, (And, Or)):
+        for n in node.items:
+            yield from _nodes(n)
 
 
 def words_of(node: Node, *, negated: bool = False) -> list[Word | Phrase]:
