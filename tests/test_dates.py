@@ -209,6 +209,19 @@ def test_a_typo_beside_a_date_word_searched_as_a_word_is_still_corrected(news):
     assert res.hits[0].id == "once" and res.corrected_query == "каштани вкотре сьогодні"
 
 
+def test_explain_and_the_timeline_never_correct_a_date_word_the_search_keeps(news):
+    # no article of 2025-03-19 holds "табір", and none holds "вчора": searched as words,
+    # the search keeps "вчора" (one edit from "вечора", which "eve" holds)
+    news.import_paths([write_jsonl(news.home / "camp.jsonl", [
+        {"id": "eve", "title": "Табір до вечора", "date": "2020-05-01", "text": "Діти були в таборі до вечора."}])])
+    today = D(2025, 3, 20)
+    res = news.search("вчора табір", today=today, months=True)
+    assert res.corrected_query is None and res.matched_all == 0 and res.months == ()
+    assert news.timeline("вчора табір", today=today) == []  # (it counted "вечора табір")
+    ex = news.explain("вчора табір", "eve", today=today)
+    assert ex.corrected_query is None and ex.rank == [h.id for h in res.hits].index("eve") + 1
+
+
 def test_explain_and_the_timeline_take_date_words_as_words_where_the_search_does(news):
     # no article dated 2025-03-19 holds "каштани": the search takes "учора" as a word,
     # which "new" holds ("Учора в Києві …")

@@ -74,7 +74,7 @@ class Searcher:
     def plan(self, u: Understood, exact: bool, filters: dict[str, Any], *, partial: bool = False,
              keep: str = "") -> Plan:
         return plan(self.index, self.lexicon.analyzer, u, self.lexicon.synonyms(), exact=exact, filters=filters,
-                    partial=partial, keep=keep)
+                    partial=partial, keep=keep or u.keep)
 
     def run(self, query: str, *, limit: int, page: int, since: dt.date | str | None,
             until: dt.date | str | None, source: str | None, sort: str, exact: bool = False,
@@ -264,14 +264,13 @@ class Searcher:
         searches, for ``explain`` and the timeline to take the query as it does."""
         if not _dates_may_be_words(u, since, until) or self._found(u, exact, filters_of(u.date_range, source)):
             return u
-        plain = self.understand(query, since, until, today, False)
         dates = u.date_range.phrase if u.date_range is not None else ""
-        return plain if self._found(plain, exact, filters_of(plain.date_range, source), keep=dates) else u
+        plain = dataclasses.replace(self.understand(query, since, until, today, False), keep=dates)
+        return plain if self._found(plain, exact, filters_of(plain.date_range, source)) else u
 
-    def _found(self, u: Understood, exact: bool, filters: dict[str, Any], *, keep: str = "") -> bool:
-        """Whether the search of ``u`` lists any article (with all the words or some);
-        ``keep``: words a correction must not change (see :meth:`run`: a date word is no typo)."""
-        p = self.plan(u, exact, filters, partial=not exact, keep=keep)
+    def _found(self, u: Understood, exact: bool, filters: dict[str, Any]) -> bool:
+        """Whether the search of ``u`` lists any article (with all the words or some)."""
+        p = self.plan(u, exact, filters, partial=not exact)
         return bool(self.index.count(p.compiled, **filters)
                     or (p.relaxed is not None and self.index.count(p.relaxed, **filters)))
 

@@ -37,6 +37,9 @@ class Understood:
     #: (``обстріли вчора``), not since/until, nor dates in figures or a range with both ends
     #: (:func:`dates.always_filters`)
     dated_words: bool = False
+    #: the date words, when they are searched as words: no correction changes them
+    #: (``вчора`` is no ``вечора``)
+    keep: str = ""
 
 
 def as_date(value: dt.date | str | None, name: str, today: dt.date) -> dt.date | None:
