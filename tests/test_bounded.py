@@ -273,3 +273,17 @@ def test_a_search_decodes_postings_with_its_own_evaluator_not_the_last_searchs(e
     eng.search("міст річку", snippets=False)
     scopes = {id(s) for s in made}
     assert None not in made and len(scopes) == 2
+
+
+def test_a_search_that_builds_the_index_first_has_its_whole_time_to_search(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    # the build (here: 300 articles stored without indexing) is not the search's time:
+    # counted in it, a first search on an unbuilt home was cut short after its first matches
+    rows = [{"id": f"r{i}", "title": f"Ремонт {i}", "text": f"Ремонт дороги номер {i} тривав тиждень."}
+            for i in range(300)]
+    eng = Engine.init(tmp_path / "home")
+    eng.import_paths([write_jsonl(tmp_path / "feed.jsonl", rows)], index=False)
+    monkeypatch.setattr(budget, "QUERY_SECONDS", 0.05)
+    res = eng.search("ремонт", limit=5)
+    assert res.total == 300 and res.cut == ()
+    eng.close()

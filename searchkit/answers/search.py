@@ -94,7 +94,8 @@ class Searcher:
         names = facet_names(facets)
         u = self.understand(query, since, until, today, find_dates)
         rng = u.date_range
-        self.sync.ensure()
+        if self.sync.ensure():
+            budget.restart()  # the build was not the search's time
         filters = filters_of(rng, source)
         warnings = u.parsed.warnings
         if (lag := self.index.lagging()) is not None:

@@ -28,6 +28,7 @@ __all__ = [
     "left",
     "limited",
     "passed",
+    "restart",
     "scope",
     "seconds",
 ]
@@ -85,6 +86,17 @@ def limited(seconds: float | None = None) -> Iterator[None]:
         _started.reset(began)
         _seconds.reset(said)
         _deadline.reset(token)
+
+
+def restart() -> None:
+    """Give this thread's search its whole budget again from now: after it had to build
+    the index first (a first search, a changed ``lexicon.tsv``), which is no part of it."""
+    given = _seconds.get()
+    if _deadline.get() is None or given is None:
+        return
+    now = time.monotonic()
+    _deadline.set(now + given)
+    _started.set(now)
 
 
 def left() -> float | None:
