@@ -28,7 +28,7 @@ from .answers.similar import KEY_TERMS, similar
 from .answers.stats import stats
 from .backends import IndexConfig, check_client, load_config, open_index, save_config
 from .backends.base import Capability, Index, Progress
-from .errors import HomeError, LexiconError, SearchkitError
+from .errors import ArticleNotFound, HomeError, LexiconError, SearchkitError
 from .ingest.importer import Batches, Import, index_full
 from .ingest.sync import PENDING_FILE, IndexSync
 from .models import Article, ImportReport, IndexReport, IndexStatus, Results, SavedSearch, Snippet, Stats
@@ -350,6 +350,18 @@ class Engine:
     def get(self, article_id: str) -> Article:
         """The stored article with ``article_id`` (:class:`ArticleNotFound` if none)."""
         return find(self.corpus, self._index, article_id)
+
+    def stored(self, ids: Iterable[str]) -> list[Article]:
+        """The stored articles of ``ids``, in their order, leaving out those no longer in
+        ``corpus/`` (removed by hand since they were indexed: a group of near-duplicates
+        may still name them)."""
+        out = []
+        for article_id in ids:
+            try:
+                out.append(self.get(article_id))
+            except ArticleNotFound:
+                continue
+        return out
 
     def highlight(self, article: Article, query: str | None) -> tuple[Snippet, Snippet]:
         """The title and the full text of ``article`` with ``query``'s matches marked."""

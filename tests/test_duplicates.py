@@ -345,6 +345,14 @@ def test_cli_duplicates_lists_groups_oldest_first(eng):
     assert r.exit_code == 2 and "no article with id ''" in r.output
 
 
+def test_cli_duplicates_lists_a_group_whose_copy_file_was_removed_by_hand(eng):
+    path = next(h.path for h in eng.search("мости", collapse=False).hits if h.id == "copy")
+    (eng.home / path).unlink()  # the index not yet told
+    r = CliRunner().invoke(main, ["--home", str(eng.home), "duplicates"])
+    assert r.exit_code == 0 and "orig" in r.output and "Error" not in r.output
+    assert [a.id for a in eng.stored(["copy", "orig", "nope"])] == ["orig"]
+
+
 def test_a_long_import_groups_across_batches_and_regroups_only_now_and_then(tmp_path, monkeypatch):
     from searchkit.backends.whoosh import SearchIndex
 

@@ -255,6 +255,6 @@ def duplicates(c: Ctx, article_id: str | None, as_json: bool) -> None:
     else:
         from ..render import duplicates_view
 
-        articles = [group_order(eng.get(i) for i in g) for g in groups]
+        articles = [group_order(eng.stored(g)) for g in groups]
         c.console().print(duplicates_view(articles))
     sys.exit(EXIT_HITS if groups else EXIT_NO_HITS)

@@ -475,15 +475,20 @@ class SearchScreen(Screen[None]):
         if not hit.duplicates:
             self.notify("This hit has no near-duplicates.", timeout=3)
             return
-        articles = []
-        for art_id in (hit.id, *hit.duplicates):
-            try:
-                articles.append(self.engine.get(art_id))
-            except SearchkitError:
-                continue  # deleted since indexed
-        articles = group_order(articles)
         query = (self.results.corrected_query if self.results else None) or self.request.query
-        self.app.push_screen(GroupScreen(hit, articles, query))
+        self._open_group(hit, query)
+
+    @work(thread=True, group="group")
+    def _open_group(self, hit: Hit, query: str) -> None:
+        """Read the group's articles off the UI thread (a search may hold the engine, as
+        when an article is opened); the list opens when done."""
+        try:
+            with self.engine_lock:
+                articles = group_order(self.engine.stored((hit.id, *hit.duplicates)))
+        except SearchkitError as e:
+            self.app.call_from_thread(self.notify, str(e), title="Cannot list the copies", severity="error")
+        else:
+            self.app.call_from_thread(self.app.push_screen, GroupScreen(hit, articles, query))
 
     @on(OptionList.OptionSelected, "#results")
     def open_hit(self, event: OptionList.OptionSelected) -> None:
