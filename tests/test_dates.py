@@ -37,6 +37,15 @@ D = dt.date
     ("в березні 2022 року", "", D(2022, 3, 1), D(2022, 3, 31)),
     ("у квітні", "", D(2024, 4, 1), D(2024, 4, 30)),  # the last April, not the coming one
     ("у березні", "", D(2025, 3, 1), D(2025, 3, 31)),
+    # a month of a year named from today, either order (apart they narrowed to no day)
+    ("Росія у листопаді минулого року", "Росія", D(2024, 11, 1), D(2024, 11, 30)),
+    ("торік у листопаді Росія", "Росія", D(2024, 11, 1), D(2024, 11, 30)),
+    ("минулого року в листопаді", "", D(2024, 11, 1), D(2024, 11, 30)),
+    ("в минулому році у березні", "", D(2024, 3, 1), D(2024, 3, 31)),
+    ("у квітні цього року", "", D(2025, 4, 1), D(2025, 4, 30)),
+    ("листопад минулого року", "", D(2024, 11, 1), D(2024, 11, 30)),
+    ("з листопада минулого року", "", D(2024, 11, 1), None),
+    ("24 лютого минулого року", "", D(2024, 2, 24), D(2024, 2, 24)),
     ("березень 2022", "", D(2022, 3, 1), D(2022, 3, 31)),
     ("вибори в 2021 році", "вибори", D(2021, 1, 1), D(2021, 12, 31)),
     ("у 2019", "", D(2019, 1, 1), D(2019, 12, 31)),
@@ -121,6 +130,11 @@ def test_flag_values_accept_bare_years_and_months(value, since, until):
 def test_unreadable_flag_value_names_the_accepted_forms(value):
     with pytest.raises(ValueError, match="YYYY-MM-DD"):
         parse_period(value, today=TODAY)
+
+
+def test_a_flag_takes_a_month_of_a_year_named_from_today():
+    rng = parse_period("торік у листопаді", today=TODAY)
+    assert (rng.since, rng.until) == (D(2024, 11, 1), D(2024, 11, 30))
 
 
 @pytest.mark.parametrize("value", ["31.02.2022", "2024-02-30"])

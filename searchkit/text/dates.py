@@ -169,6 +169,34 @@ class _Parser:
         w = self.word(i)
         return i + 1 if w in _YEAR_WORDS or w.rstrip(".") in _YEAR_WORDS else i
 
+    def _years_back(self, i: int) -> tuple[int, int] | None:
+        """A year named relative to today at token ``i`` (``торік``, ``минулого року``,
+        ``цього року``, ``у минулому році``): how many years back, and the next token."""
+        w, w1, w2 = self.word(i), self.word(i + 1), self.word(i + 2)
+        if w in ("торік", "минулоріч"):
+            return 1, i + 1
+        if w == "цьогоріч":
+            return 0, i + 1
+        if (w in _THIS or w in _LAST) and w1 == "року":
+            return int(w in _LAST), i + 2
+        if w in _IN | {"на"} and (w1 in _THIS or w1 in _LAST) and w2 == "році":
+            return int(w1 in _LAST), i + 3
+        return None
+
+    def _month_in(self, i: int) -> tuple[int, int] | None:
+        """A month named without its year at token ``i`` (``у листопаді``, ``листопад``):
+        the month and the next token."""
+        w, w1 = self.word(i), self.word(i + 1)
+        if w in _IN and w1 in _LOC:
+            return _LOC[w1], i + 2
+        if w in _NOM:
+            return _NOM[w], i + 1
+        return None
+
+    def _month_of(self, month: int, back: int, nxt: int) -> tuple[_Period, int]:
+        year = self.today.year - back
+        return _Period(dt.date(year, month, 1), _month_end(year, month), True), nxt
+
     def period(self, i: int) -> tuple[_Period, int] | None:
         """A date or a span named at token ``i``; returns it and the next token index."""
         try:
@@ -206,8 +234,15 @@ class _Parser:
             if year is not None:
                 d = dt.date(year, _GEN[w1], int(w))
                 return _Period(d, d, False), self._year_suffix(i + 3)
+            if (rel := self._years_back(i + 2)) is not None:  # 24 лютого минулого року
+                d = dt.date(today.year - rel[0], _GEN[w1], int(w))
+                return _Period(d, d, True), rel[1]
             d = dt.date(_last_month_named(_GEN[w1], today), _GEN[w1], int(w))
             return _Period(d, d, False), i + 2
+        # a month of a year named relative to today: торік у листопаді, минулого року в
+        # листопаді (as one phrase: the year and "у листопаді" apart narrow to no day)
+        if (rel := self._years_back(i)) is not None and (named := self._month_in(rel[1])) is not None:
+            return self._month_of(named[0], rel[0], named[1])
         # calendar periods relative to today
         if w in ("торік", "минулоріч"):
             return _Period(*_relative("year", 1, today), True), i + 1
@@ -230,6 +265,8 @@ class _Parser:
         if w in _IN and w1 in _LOC:  # у березні [2022 року]
             month = _LOC[w1]
             year = _year(w2)
+            if year is None and (rel := self._years_back(i + 2)) is not None:  # у листопаді минулого року
+                return self._month_of(month, rel[0], rel[1])
             if year is None:
                 year = _last_month_named(month, today)
                 return _Period(dt.date(year, month, 1), _month_end(year, month), True), i + 2
@@ -239,6 +276,8 @@ class _Parser:
             year = _year(w1)
             if year is not None:
                 return _Period(dt.date(year, month, 1), _month_end(year, month), w in _NOM), self._year_suffix(i + 2)
+            if (rel := self._years_back(i + 1)) is not None:  # листопад минулого року
+                return self._month_of(month, rel[0], rel[1])
             if w in _NOM:
                 year = _last_month_named(month, today)
                 return _Period(dt.date(year, month, 1), _month_end(year, month), False), i + 1
