@@ -67,6 +67,12 @@ def test_commoner_of_equally_near_words_comes_first(analyzer):
     assert [c.word for c in corrections("цсареві", vocab, analyzer)][:2] == ["цареві", "цісареві"]
 
 
+def test_a_ukrainian_word_comes_before_a_russian_one_a_cheaper_slip_away(analyzer):
+    # ("и" for "і" is the commonest slip, but the archive quotes "Украина" in Russian)
+    vocab = FakeVocabulary({"україна": 600, "украина": 40})
+    assert [c.word for c in corrections("Украіна", vocab, analyzer)][:2] == ["Україна", "Украина"]
+
+
 def test_short_and_unknown_words_get_no_corrections(analyzer):
     vocab = FakeVocabulary({"та": 100, "на": 100})
     assert corrections("ту", vocab, analyzer) == []

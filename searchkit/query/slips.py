@@ -61,6 +61,12 @@ I_Y = 0.35
 _PAIRS |= {("и", "і"): I_Y, ("і", "и"): I_Y}
 
 
+#: Added to the cost of a correction that only the Russian dictionary knows: a Ukrainian
+#: archive's query is Ukrainian, so ``Украіна`` is ``Україна`` (``і`` for ``ї``, 0.5), not
+#: ``Украина`` (``і`` for ``и``, 0.35), though the archive quotes both.
+RUSSIAN = 0.25
+
+
 def _indel(word: str, i: int) -> float:
     """The cost of leaving out (or adding) ``word[i]``: cheap for a light letter or one
     that doubles a neighbour."""

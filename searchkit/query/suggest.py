@@ -24,7 +24,7 @@ from typing import Protocol
 from ..text.analysis import Analyzer, ukrainian_morphology
 from ..text.normalize import normalize_word
 from .parse import STOP_WORDS
-from .slips import FAR, first_letter_slips, slip_cost
+from .slips import FAR, RUSSIAN, first_letter_slips, slip_cost
 
 __all__ = ["Correction", "Vocabulary", "corrections", "match_case", "max_edits", "osa_distance", "replace_word"]
 
@@ -174,6 +174,8 @@ def _score(typed: str, form: str, pool: set[str], k: int, vocab: Vocabulary, ana
         if freq == 0 or (written and own == 0):
             continue
         cost = slip_cost(form, word, far=FAR if written else 1.0)
+        if analyzer.origin(tok[0].form) == "ru":
+            cost += RUSSIAN
         old = scored.get(word)
         if old is None or (cost, -freq) < (old.cost, -old.frequency):
             scored[word] = Correction(typed, match_case(typed, word), dist, freq, cost)
