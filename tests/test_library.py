@@ -295,3 +295,9 @@ def test_searches_leave_no_reference_cycles_for_the_collector(engine):
 def test_a_quoted_phrase_whose_first_word_has_no_letters_searches_the_rest(engine):
     for query in ('"— табори"', '"… мовні"', '"табори —"'):
         assert ids(engine.search(query)) == ["a2"], query
+
+
+def test_a_field_before_a_bracket_searches_each_word_in_that_field(engine):
+    # a3 says "метро" in its text only
+    assert "a3" in ids(engine.search("табори OR метро"))
+    assert ids(engine.search("title:(табори OR метро)")) == ["a2"]

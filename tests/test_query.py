@@ -175,10 +175,28 @@ def test_prefix_and_fuzzy_marks_inside_quotes_are_dropped_and_said(text, words):
     assert len(parsed.warnings) == 1 and "inside quotes" in parsed.warnings[0]
 
 
-def test_a_minus_before_a_field_and_a_bracket_still_leaves_the_group_out():
+def test_a_field_before_a_bracket_applies_to_each_of_its_words():
+    assert parse_query("title:(проект OR футбол)").root == Or((Word("проект", "title"), Word("футбол", "title")))
     parsed = parse_query("мова -title:(київ OR харків)")
-    assert parsed.root == And((Word("мова"), Not(Or((Word("київ"), Word("харків"))))))
-    assert any("title:" in w for w in parsed.warnings)  # the field is dropped, and said
+    assert parsed.root == And((Word("мова"), Not(Or((Word("київ", "title"), Word("харків", "title"))))))
+    assert parsed.warnings == ()
+    # a word's own field stands; a phrase takes the group's
+    assert parse_query('text:(мова title:київ "новий рік")').root == And((
+        Word("мова", "body"), Word("київ", "title"), Phrase(("новий", "рік"), "body")))
+
+
+@pytest.mark.parametrize("text, phrase", [('"газова війна"~2', Phrase(("газова", "війна"))),
+                                          ('title:"новий рік"~3', Phrase(("новий", "рік"), "title"))])
+def test_words_near_each_other_after_a_phrase_search_the_phrase_and_say_so(text, phrase):
+    # (the ~2 was read as the word "2", which few articles hold)
+    parsed = parse_query(text)
+    assert parsed.root == phrase
+    assert len(parsed.warnings) == 1 and "(~N after a phrase) are not supported" in parsed.warnings[0]
+
+
+def test_a_star_inside_a_word_is_said():
+    parsed = parse_query("мо*а")
+    assert parsed.warnings == ("searched 'мо*а' as written: * marks a prefix only at the end of a word (мо*)",)
 
 
 def test_a_quoted_word_of_thousands_of_marks_is_read_in_one_pass():

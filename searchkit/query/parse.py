@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..errors import QueryError
 
@@ -104,8 +104,8 @@ class ParsedQuery:
 # Lexer: quotes, parentheses, and runs of anything else. A field prefix binds to the next
 # quoted phrase (title:"...") so it is lexed together with it.
 _LEX = re.compile(
-    r'\s*(?P<minus>-*)(?:(?P<fphrase>(?P<pf>[A-Za-z]+):"(?P<pq>[^"]*)(?P<pend>"|$))'
-    r'|(?P<phrase>"(?P<q>[^"]*)(?P<qend>"|$))'
+    r'\s*(?P<minus>-*)(?:(?P<fphrase>(?P<pf>[A-Za-z]+):"(?P<pq>[^"]*)(?P<pend>"|$))(?P<pslop>~\d*(?=[\s()]|$))?'
+    r'|(?P<phrase>"(?P<q>[^"]*)(?P<qend>"|$))(?P<qslop>~\d*(?=[\s()]|$))?'
     r"|(?P<open>\()|(?P<close>\))"
     r'|(?P<word>[^\s()"]+))'
 )
@@ -123,6 +123,19 @@ _QUOTES = "«»„“”"
 _MINUS_SIGN = re.compile(r"(?:(?<=^)|(?<=[\s(]))\u2212+(?=\S)")
 #: a dash typed onto a word (``—Київ``): searched as the word, with a note on the minus
 _DASHED = re.compile(r"^[\u2010-\u2015\ufe58\ufe63\uff0d]+(?=\w)")
+
+
+def _in_field(node: Node | None, fld: str) -> Node | None:
+    """``node`` with each word and phrase that names no field of its own searched in ``fld``."""
+    if node is None:
+        return None
+    if isinstance(node, (Word, Phrase)):
+        return node if node.field is not None else replace(node, field=fld)
+    if isinstance(node, Not):
+        inner = _in_field(node.item, fld)
+        return None if inner is None else Not(inner)
+    items = tuple(n for n in (_in_field(i, fld) for i in node.items) if n is not None)
+    return type(node)(items) if items else None
 
 
 def _shown(node: Node) -> str:
@@ -164,10 +177,12 @@ class _Parser:
             if m.group("fphrase"):
                 if not m.group("pend"):
                     self.warnings.append("closed an unclosed quote")
+                self._slop(m.group("pslop"), m.group("pq"))
                 self.toks.append(("fphrase", f"{m.group('pf')}\x00{m.group('pq')}"))
             elif m.group("phrase") is not None:
                 if not m.group("qend"):
                     self.warnings.append("closed an unclosed quote")
+                self._slop(m.group("qslop"), m.group("q"))
                 self.toks.append(("phrase", m.group("q")))
             elif m.group("open"):
                 self.toks.append(("open", "("))
@@ -179,6 +194,14 @@ class _Parser:
         self._read_operators()
         self.i = 0
         self.depth = 0
+
+    def _slop(self, slop: str | None, phrase: str) -> None:
+        """``"газова війна"~2`` (Lucene's words within two of each other): said, and
+        searched as the phrase (the ``~2`` was a word, ``2``, that few articles hold)."""
+        if slop:
+            self.warnings.append(f'searched "{phrase}"{slop} as the phrase "{phrase}": words near each other '
+                                 "(~N after a phrase) are not supported; without quotes, words close together "
+                                 "rank first")
 
     def _read_operators(self) -> None:
         """``and`` (any case) and a lowercase ``or`` between two terms are meant as
@@ -297,6 +320,10 @@ class _Parser:
     def primary(self) -> Node | None:
         kind, value = self.toks[self.i]
         self.i += 1
+        name = value[:-1].lower() if kind == "word" and value.endswith(":") else ""
+        if name in FIELDS and (t := self.peek()) is not None and t[0] == "open":
+            # ``title:(проект OR футбол)``: the field applies to each word of the group
+            return _in_field(self.primary(), FIELDS[name])
         if kind == "open":
             self.depth += 1
             if self.depth > MAX_DEPTH:
@@ -368,6 +395,10 @@ class _Parser:
         if odd:
             self.warnings.append(f"read {text!r} as {odd.group('w')}~: a fuzzy word takes ~ (1 edit) or ~2")
             text = odd.group("w") + "~"
+        inner = text.strip("*")
+        if "*" in inner:
+            self.warnings.append(f"searched {text!r} as written: * marks a prefix only at the end of a word "
+                                 f"({inner.split('*')[0]}*)")
         if text.startswith("*") and text.strip("*"):
             self.warnings.append(f"read {text!r} as {text.lstrip('*')}: a word cannot begin with * (word* ends one)")
             text = text.lstrip("*")
