@@ -24,7 +24,9 @@ def test_txt_with_leading_date_line(tmp_path):
 
 @pytest.mark.parametrize("line, day", [("date 2022-10-05T10:00", dt.date(2022, 10, 5)),
                                        ("date 24.02.2022", dt.date(2022, 2, 24)),
-                                       ("date 2022-10-5", dt.date(2022, 10, 5))])
+                                       ("date 2022-10-5", dt.date(2022, 10, 5)),
+                                       ("date 24 лютого 2022", dt.date(2022, 2, 24)),
+                                       ("Date: 24.02.2022 ", dt.date(2022, 2, 24))])
 def test_txt_date_line_may_be_a_timestamp_or_a_day_of_one_digit(tmp_path, line, day):
     p = tmp_path / "t.txt"
     p.write_text(f"{line}\nПерше речення.", encoding="utf-8")
@@ -32,7 +34,8 @@ def test_txt_date_line_may_be_a_timestamp_or_a_day_of_one_digit(tmp_path, line, 
     assert a.date == day and a.title == "Перше речення."
 
 
-@pytest.mark.parametrize("value", ["2022/10/05", "31.02.2021", "2022-02-30"])
+@pytest.mark.parametrize("value", ["2022/10/05", "31.02.2021", "2022-02-30", "2022", "2022-02", "1645671600",
+                                   "вчора о 10"])
 def test_txt_date_line_that_is_no_date_is_an_error_not_the_title(tmp_path, value):
     p = tmp_path / "t.txt"
     p.write_text(f"date {value}\nПерше речення.", encoding="utf-8")
@@ -139,13 +142,21 @@ def test_a_csv_header_naming_a_column_twice_is_rejected_not_read_as_the_last(tmp
     assert str(err) == f"{p}:1: the header row names the column 'text' twice: rename one"
 
 
-def test_empty_and_undecodable_files_are_errors(tmp_path):
-    empty = tmp_path / "e.txt"
-    empty.write_text("", encoding="utf-8")
+def test_undecodable_files_are_errors_and_a_text_of_spaces_is_an_article_without_text(tmp_path):
     binary = tmp_path / "b.txt"
     binary.write_bytes(b"\x00\x01\x02" * 10)
-    assert isinstance(read(empty)[0], InputError)
     assert "binary" in str(read(binary)[0])
+    spaces = tmp_path / "s.txt"
+    spaces.write_text("  \n", encoding="utf-8")
+    assert isinstance(read(spaces)[0], InputError)
+
+
+@pytest.mark.parametrize("name", ["e.txt", "e.csv", "e.html", "e.jsonl", "e.json"])
+def test_an_empty_file_of_any_type_holds_no_article_and_no_error(tmp_path, name):
+    # (the import names it with a warning, as README says: an empty feed is no error)
+    empty = tmp_path / name
+    empty.write_bytes(b"")
+    assert read(empty) == []
 
 
 def test_unsupported_extension_is_an_error(tmp_path):

@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from ..models import Article
-from ..text.dates import iso_day
+from ..text.dates import iso_day, parse_period
 
 __all__ = ["MAX_RECORD_BYTES", "article_from_record", "check_id", "make_title", "parse_date"]
 
@@ -58,7 +58,29 @@ def parse_date(value: Any) -> dt.date | None:
             return dt.date(*map(int, parts))
         except ValueError:
             raise ValueError(f"bad date {value!r}: no such day") from None
+    day = _day_in_words(s)
+    if day is not None:
+        return day
     raise ValueError(f"bad date {value!r}: expected YYYY-MM-DD or DD.MM.YYYY (one day)")
+
+
+def _day_in_words(text: str) -> dt.date | None:
+    """The day a Ukrainian phrase names whatever the day it is read (``24 лютого 2022``),
+    as ``--since`` reads it; ``None`` for a span (``2022``, ``березень 2022``) or a day
+    relative to today (``вчора``), which an article's date cannot be."""
+    if len(text) > 40:
+        return None
+    try:
+        first, second = (parse_period(text, today=today) for today in _TWO_TODAYS)
+    except ValueError:
+        return None
+    if first.since is None or first.since != first.until or (second.since, second.until) != (first.since, first.until):
+        return None
+    return first.since
+
+
+#: Two days far apart: a phrase that names the same day on both is not relative to today.
+_TWO_TODAYS = (dt.date(2001, 1, 1), dt.date(2031, 7, 1))
 
 
 def make_title(text: str) -> str:

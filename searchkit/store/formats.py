@@ -68,9 +68,12 @@ SUPPORTED = (".txt", ".jsonl", ".ndjson", ".json", ".csv", ".html", ".htm")
 #: The largest ``.json`` file read (it is parsed whole; JSON Lines is read a line at a time).
 MAX_JSON_FILE = 256 * 1024 * 1024
 #: A ``.txt`` file's date line: ``date`` and something shaped like a date (``2022-10-05``,
-#: ``24.02.2022``, a timestamp); one that is no date a ``--since`` reads is an error, not
-#: the article's title (``date 2022-10-5`` was stored undated, the line as its title).
+#: ``24.02.2022``, a timestamp; the text may go on after it on the line), or a short line
+#: with a figure in it (``24 лютого 2022``); one that is no day a ``--since`` reads is an
+#: error, not the article's title (``date 2022-02`` was stored undated, the line as its title).
 _DATE_LINE = re.compile(r"\A\s*date:?[ \t]+(\d{1,4}[-./]\d{1,2}[-./]\d{1,4}\S*)[ \t]*\n?", re.IGNORECASE)
+_DATE_WORDS_LINE = re.compile(r"\A\s*date:?[ \t]+(?=[^\n]{0,40}\d)([^\n]{1,40}?)[ \t]*(?:\r?\n|\Z)",
+                              re.IGNORECASE)
 
 
 # -- readers -------------------------------------------------------------------------------
@@ -102,7 +105,7 @@ def _read_txt(path: Path) -> Iterator[Article | InputError]:
         yield e
         return
     date = None
-    m = _DATE_LINE.match(text)
+    m = _DATE_LINE.match(text) or _DATE_WORDS_LINE.match(text)
     if m:
         try:
             date = parse_date(m.group(1))
@@ -345,9 +348,12 @@ def read_file(path: Path) -> Iterator[Article | InputError]:
         yield InputError(name, f"unsupported file type; use one of {', '.join(SUPPORTED)}")
         return
     try:
-        if not stat.S_ISREG(path.stat().st_mode):
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
             yield InputError(name, "not a regular file (a device, pipe or socket); skipped")
             return
+        if st.st_size == 0:
+            return  # an empty file of any type holds no article (the import says so)
         yield from reader(path)
     except OSError as e:
         yield InputError(name, f"cannot read: {e.strerror or e}")
