@@ -69,6 +69,15 @@ def test_the_header_and_json_say_which_near_spellings_follow(eng: Engine) -> Non
     assert data["matched_all"] == 1 and "крекнув" in data["near"] and data["total"] > 1
 
 
+def test_the_header_names_the_word_without_the_dates_that_filter(eng: Engine, tmp_path) -> None:
+    eng.import_paths([write_jsonl(tmp_path / "dated.jsonl", [
+        {"id": "dated", "title": "Ставок", "date": "2022-04-01", "text": "Качур крякнув у квітні."},
+        {"id": "dated2", "title": "Дід", "date": "2022-04-02", "text": "Дід крекнув і сів."}])])
+    out = CliRunner().invoke(main, ["--home", str(eng.home), "search", "крякнув з березня 2022 по травень 2022"])
+    assert "1 with крякнув, 1 with a near spelling" in out.output, out.output
+    eng.delete(["dated", "dated2"])
+
+
 def test_after_a_correction_the_header_names_the_word_searched(tmp_path) -> None:
     home = tmp_path / "home"
     e = Engine.init(home)
