@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from ..models import Article
 from ..text import dedup
 from ..text.analysis import Analyzer
+from ..text.normalize import APOSTROPHES
 
 if TYPE_CHECKING:  # (NumPy loads only where a topic model is used)
     from ..text.topics import TopicModel
@@ -36,8 +37,12 @@ __all__ = ["KEYS", "analysed_document", "date_bounds", "source_key", "topic_coun
 
 def source_key(source: str) -> str:
     """What sources are told apart by in filters, facets, ``sources()`` and ``stats``:
-    ``Музика`` and ``МУЗИКА`` are one source."""
-    return source.lower()
+    ``Музика`` and ``МУЗИКА`` are one source, and so are ``Вісті Придніпров'я`` and
+    ``Вісті Придніпров’я`` (an apostrophe is one whichever was typed)."""
+    return source.lower().translate(_ONE_APOSTROPHE)
+
+
+_ONE_APOSTROPHE = str.maketrans(dict.fromkeys(APOSTROPHES, "'"))
 
 
 def date_bounds(since: int | None, until: int | None) -> tuple[int, int]:
