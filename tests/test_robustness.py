@@ -386,10 +386,28 @@ def test_a_broken_saved_searches_file_does_not_stop_an_import(engine, tmp_path, 
 
 
 def test_the_error_count_says_how_many_errors_were_not_shown(home, tmp_path):
-    (tmp_path / "bad.jsonl").write_text("{bad\n" * 1200, encoding="utf-8")
+    good = json.dumps({"id": "ok", "text": "Добрий рядок."}, ensure_ascii=False)
+    (tmp_path / "bad.jsonl").write_text(good + "\n" + "{bad\n" * 1200, encoding="utf-8")
     done = cli(home, "import", str(tmp_path / "bad.jsonl"))
     assert done.returncode == 2
     assert "… and 1150 more errors" in done.stderr
+
+
+def test_a_file_whose_first_records_are_all_bad_is_read_no_further_and_the_next_file_is(home, tmp_path):
+    from searchkit.ingest.importer import BAD_START
+
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    (feed / "a-noise.jsonl").write_bytes(b"\xff\x00garbage}\n" * 5000)
+    (feed / "b-good.jsonl").write_text(json.dumps({"id": "good", "text": "Добрий рядок."}, ensure_ascii=False)
+                                       + "\n{bad\n", encoding="utf-8")
+    done = cli(home, "import", str(feed))
+    assert done.returncode == 2
+    lines = done.stderr.splitlines()
+    assert sum("a-noise.jsonl" in line for line in lines) <= BAD_START + 1
+    assert any(f"its first {BAD_START} records are all bad" in line for line in lines)
+    assert any("b-good.jsonl:2" in line for line in lines)  # the next file's own error is shown
+    assert "1 added" in done.stdout
 
 
 # -- Low: Ctrl-C while the command line starts ----------------------------------------------------

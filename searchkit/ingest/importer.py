@@ -24,6 +24,8 @@ from .watch import add_counts, watch
 
 __all__ = ["Batches", "Import", "index_full"]
 
+#: A file whose first this many records are all bad is read no further (said once).
+BAD_START = 20
 #: Errors after which no further article can be stored: the import stops at the first.
 _STORE_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})
 
@@ -229,13 +231,22 @@ class Import:
                 yield Path(item.path), None
                 continue
             empty = True
+            good = bad = 0
             self._files += 1
             for rec in read_file(item):
                 empty = False
                 if isinstance(rec, InputError):
                     self.report.fail(str(rec))
                     yield item, None
+                    bad += 1
+                    if not good and bad == BAD_START:
+                        # a file of another format, or random bytes: one error per "line"
+                        # of it would bury the other files' errors
+                        self.report.fail(f"{item}: its first {BAD_START} records are all bad, so the rest of it "
+                                         "is skipped: is it the format its name says, and not damaged?")
+                        break
                 else:
+                    good += 1
                     yield item, rec
             if empty:  # (a .txt without text is an error; an empty feed is not, but is said)
                 self.report.warnings.append(f"{item}: no articles in it")

@@ -63,6 +63,9 @@ UTF16_SAMPLE = 4096
 #: high byte of an ASCII character (a space, a digit, punctuation, a JSON key). Ukrainian
 #: prose has a space every seven letters or so; Cyrillic letters themselves have none.
 MIN_UTF16_NULS = 0.05
+#: ... and at least this many: a line with one stray NUL (``{"text": "a\x00b"}``) is
+#: damaged UTF-8, not UTF-16, whose every quote, brace and space shows one.
+MIN_UTF16_NUL_COUNT = 4
 # Characters no text holds: controls (but line ends and tabs), unassigned and private
 # code points. Bytes read as UTF-16 that are not UTF-16 turn into these.
 _NOT_TEXT = {"Cc", "Cn", "Co", "Cs"}
@@ -85,7 +88,7 @@ def utf16_without_bom(sample: bytes) -> str | None:
     even, odd = head[0::2].count(0), head[1::2].count(0)
     for nuls, stray, codec, order in ((odd, even, "utf-16-le", "little-endian"),
                                       (even, odd, "utf-16-be", "big-endian")):
-        if not nuls or nuls < MIN_UTF16_NULS * pairs or stray > nuls // 50:
+        if nuls < max(MIN_UTF16_NUL_COUNT, MIN_UTF16_NULS * pairs) or stray > nuls // 50:
             continue
         try:
             text = codecs.getincrementaldecoder(codec)().decode(head, final=False)
