@@ -108,8 +108,8 @@ def analyze(c: Ctx, words: tuple[str, ...], as_json: bool) -> None:
     text = " ".join(words)
 
     try:
-        analyzer = c.engine().analyzer
         tokens = c.engine().analyze(text)
+        analyzer = c.engine().analyzer  # (after analyze: it reads a changed lexicon.tsv first)
     except HomeError:
         analyzer = default_analyzer()
         tokens = analyzer.analyze(text)
