@@ -75,7 +75,7 @@ def hostile_files() -> dict[str, tuple[bytes, list[tuple[str, str]] | str]]:
         "mixed.txt": (UK.encode() + UK.encode("cp1251"), "mixed encodings"),
         "page.html": (f"<html><head><title>Т</title><script>alert(1)</script><style>b{{}}</style></head>"
                       f"<body><p>{UK}</p></body></html>".encode(), [("page", UK)]),
-        "empty.txt": (b"", "empty.txt: no text"),
+        "empty.txt": (b" \n", "empty.txt: no text"),  # (a 0-byte file holds no article: a warning)
         "empty.html": (b"<html><script>x</script></html>", "empty.html: no text in the page"),
         "ids.jsonl": (jl(
             {"id": "../../etc/passwd", "text": "шлях"}, {"id": "CON", "text": "пристрій"},
