@@ -10,7 +10,7 @@ from typing import Any, NamedTuple
 
 from whoosh import query, sorting
 
-from ...errors import IndexDamaged, NoIndex, QueryError
+from ...errors import QueryError
 from ...query import budget
 from ...query import parse as q
 from ...text import dedup, keywords
@@ -22,7 +22,7 @@ from .bulkeval import BulkEvaluator, Unsupported
 from .compiler import Compiler, date_filter
 from .explaining import RawExplanation, explain_document
 from .grouping import Grouping
-from .store import release, retried
+from .store import release, reported_as_damage, retried
 from .tables import Tables
 from .timebox import Stopper
 from .words import Words
@@ -95,7 +95,7 @@ class Searching(Grouping, Tables, Words):
         if isinstance(flt, set) and not flt:  # Whoosh reads an empty set as "no filter"
             return RawResults(total=0, matched=0, hits=[], facets={name: [] for name in facets})
         excluded = set(exclude)
-        try:
+        with reported_as_damage():
             clusters = self.clusters() if collapse else dedup.Clusters()
             want = offset + limit
             r = s.reader()
@@ -188,10 +188,6 @@ class Searching(Grouping, Tables, Words):
                                    path=f.get("path", ""), score=score, duplicates=dups, first_day=first,
                                    topic=f.get("topic") or b"", held=n))
             self._hits = (s, shown)
-        except (QueryError, NoIndex):
-            raise
-        except Exception as e:
-            raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
         cut: tuple[str, ...] = (budget.cut_note(total),) if stopped else ()
         if ranked_only and not stopped:  # (a cut list says it is not every match)
             cut += (budget.RANKING_NOTE.format(seconds=budget.seconds()),)
@@ -574,7 +570,7 @@ class Searching(Grouping, Tables, Words):
     def count(self, compiled: Compiled, *, since: int | None = None, until: int | None = None,
               source: str | None = None) -> int:
         """How many articles match (unranked: cheaper than a search)."""
-        try:
+        with reported_as_damage():
             s = self.searcher()
             flt = date_filter(since, until, source)
             if compiled.relaxed is not None and s.doc_count():
@@ -584,8 +580,6 @@ class Searching(Grouping, Tables, Words):
                 self._let_go(found[1])
                 return len(found[0])
             return len(_timed_search(s, _matching(compiled.query), limit=1, scored=False, filter=flt)[0])
-        except Exception as e:
-            raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
 
     @retried
     def months(self, compiled: Compiled, *, since: int | None = None, until: int | None = None,
@@ -596,7 +590,7 @@ class Searching(Grouping, Tables, Words):
         ``date`` column gives each one's day without loading stored fields.
         """
         s = self.searcher()
-        try:
+        with reported_as_damage():
             flt = date_filter(since, until, source)
             found = self._matches(s, compiled.query, flt) if s.doc_count() else None
             if found is not None:
@@ -612,10 +606,6 @@ class Searching(Grouping, Tables, Words):
                 day = days[docnum]
                 if day:
                     counts[day // 100] += 1
-        except (QueryError, NoIndex):
-            raise
-        except Exception as e:
-            raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
         return dict(sorted(counts.items()))
 
     def explain(self, compiled: Compiled, article_id: str, *, since: int | None = None,
