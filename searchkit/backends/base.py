@@ -285,8 +285,9 @@ class Index(Protocol):
         ...
 
     def similar_query(self, body: Sequence[tuple[str, ...]], title: Sequence[tuple[str, ...]], n: int, *,
-                      copies: int = 1, min_shared: int = 3) -> Compiled | None:
-        """A query for articles about the same thing as a text (each word's candidate lemmas)."""
+                      copies: int = 1) -> Compiled | None:
+        """A query for articles about the same thing as a text (each word's candidate lemmas):
+        the key words :func:`searchkit.query.similar.key_words` picks, as this backend's query."""
         ...
 
     def search(self, compiled: Compiled, *, limit: int, offset: int = 0, since: int | None = None,

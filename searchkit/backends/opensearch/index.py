@@ -557,9 +557,9 @@ class OpenSearchIndex:
         return LAGGING_GROUPS if self.groups.behind() else None
 
     def similar_query(self, body: Sequence[tuple[str, ...]], title: Sequence[tuple[str, ...]], n: int, *,
-                      copies: int = 1, min_shared: int = 3) -> Compiled | None:
+                      copies: int = 1) -> Compiled | None:
         """A query for articles about the same thing as a text (see :func:`.osarchive.similar_query`)."""
-        return osarchive.similar_query(self, body, title, n, copies=copies, min_shared=min_shared)
+        return osarchive.similar_query(self, body, title, n, copies=copies)
 
     def last_arrival(self) -> int:
         """When the newest indexed article arrived (ns), 0 for an empty index."""

@@ -11,9 +11,9 @@ from typing import Any, NamedTuple
 from whoosh import query, sorting
 
 from ...errors import QueryError
-from ...query import budget
+from ...query import budget, similar
 from ...query import parse as q
-from ...text import dedup, keywords
+from ...text import dedup
 from ...text.highlight import MatchTerms
 from ..base import FACETS, Compiled, Placed, RawHit, RawResults, Relaxed
 from ..records import facet_order, iso_day, period
@@ -490,40 +490,27 @@ class Searching(Grouping, Tables, Words):
 
     @retried
     def similar_query(self, body: Sequence[tuple[str, ...]], title: Sequence[tuple[str, ...]], n: int, *,
-                      copies: int = 1, min_shared: int = 3) -> Compiled | None:
+                      copies: int = 1) -> Compiled | None:
         """A query for articles about the same thing as a text given as the candidate lemmas
-        of each word: its ``n`` key words (see :mod:`searchkit.text.keywords`), each weighted by
-        how telling it is. A word with several lemmas counts as the one most articles have
-        (``року``: ``рік``, not the rarer ``рок``).
-
-        Only articles that share at least ``min_shared`` of the key words (two, if the text
-        has only two) match: one common word does not make two articles about the same
-        thing. ``None`` when the text has fewer than two key words that other articles share.
-        ``copies`` is how many indexed articles are this text (itself and its
-        near-duplicates): they are taken out of the document frequencies, or every word of a
-        story republished five times would look five times as common.
-        """
+        of each word: its key words as :func:`searchkit.query.similar.key_words` picks and
+        weighs them, matching only the articles that share enough of them (a filter of
+        document numbers counted from the postings here); ``None`` without enough."""
         r = self.searcher().reader()
-        terms = keywords.text_key_terms(body, title, n, lambda keys: {(f, lemma): int(r.doc_frequency(f, lemma))
-                                                                       for f, lemma in keys},
-                                        r.doc_count(), copies)
-        if len(terms) < 2:
-            return None  # one word in common says nothing about what two articles are about
+        key = similar.key_words(body, title, n, lambda keys: {(f, lemma): int(r.doc_frequency(f, lemma))
+                                                              for f, lemma in keys}, r.doc_count(), copies)
+        if key is None:
+            return None
         shared: dict[int, int] = {}
-        subs = []
-        for lemma, weight in terms:
+        for lemma in key.lemmas:
             docs: set[int] = set()
-            for fieldname in ("body", "title"):
+            for fieldname in similar.FIELDS:
                 if (fieldname, lemma) in r:
                     docs.update(r.postings(fieldname, lemma).all_ids())
             for dn in docs:
                 shared[dn] = shared.get(dn, 0) + 1
-            subs.append(query.Term("body", lemma, boost=weight))
-            subs.append(query.Term("title", lemma, boost=weight * self.ranking.title_boost))
-        need = min(min_shared, len(terms))
-        lemmas = tuple(lemma for lemma, _ in terms)
-        return Compiled(query.Or(subs), MatchTerms(frozenset(lemmas)), searched_as=lemmas,
-                        only=frozenset(dn for dn, k in shared.items() if k >= need))
+        subs = [query.Term(f, lemma, boost=boost) for f, lemma, boost in key.clauses(self.ranking.title_boost)]
+        return Compiled(query.Or(subs), MatchTerms(frozenset(key.lemmas)), searched_as=key.lemmas,
+                        only=frozenset(dn for dn, k in shared.items() if k >= key.need))
 
     @retried
     def placed(self, ids: Sequence[str], lemmas: Iterable[str]) -> dict[str, Placed]:
