@@ -601,17 +601,13 @@ class Searching(Grouping, Tables, Words):
 SHARED_TERMS = 64
 
 
-def _exact_search(s: Any, wq: Any, **kwargs: Any) -> Any:
-    """``s.search(wq, **kwargs)`` without Whoosh's matcher replacement: every few
-    documents its scored collectors swap the matcher tree for a "more efficient" one
-    pruned by each part's maximum score, and over a big index that drops matching
-    documents (wrong totals) and sometimes well-scored ones (a wrong top 10)."""
-    return _timed_search(s, wq, **kwargs)[0]
-
-
 def _timed_search(s: Any, wq: Any, **kwargs: Any) -> tuple[Any, Stopper]:
-    """:func:`_exact_search`, stopped at the search's deadline (:mod:`searchkit.query.budget`):
-    ``(results so far, the stopper: whether it stopped early, the documents matched)``."""
+    """``s.search(wq, **kwargs)`` without Whoosh's matcher replacement, stopped at the
+    search's deadline (:mod:`searchkit.query.budget`): ``(results so far, the stopper:
+    whether it stopped early, the documents matched)``. Every few documents Whoosh's
+    scored collectors swap the matcher tree for a "more efficient" one pruned by each
+    part's maximum score, and over a big index that drops matching documents (wrong
+    totals) and sometimes well-scored ones (a wrong top 10)."""
     c = s.collector(**kwargs)
     inner = c
     while hasattr(inner, "child"):
