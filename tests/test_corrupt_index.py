@@ -219,3 +219,13 @@ def test_a_bug_inside_a_search_is_reported_as_a_bug_not_as_a_damaged_index(home,
     r = CliRunner().invoke(main, ["--home", str(home), "search", COMMON_WORD], catch_exceptions=False)
     assert r.exit_code == 2 and DAMAGED not in r.stderr and "--rebuild" not in r.stderr
     assert "unexpected NameError: name 'scroes' is not defined" in r.stderr and "bug" in r.stderr
+
+
+def test_a_damaged_topic_model_leaves_searches_ranked_without_it(tmp_path):
+    h = tmp_path / "home"
+    write_jsonl(tmp_path / "feed.jsonl", articles(60))
+    Engine.init(h).import_paths([tmp_path / "feed.jsonl"])
+    model = generation(h) / "topics.npz"
+    overwrite(model, b"\xff" * 16)
+    r = run(h, "search", COMMON_WORD, "--json", "--no-collapse")
+    assert r.exit_code == 0 and json.loads(r.stdout)["total"] == 60
