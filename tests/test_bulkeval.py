@@ -11,7 +11,7 @@ from whoosh import query
 from searchkit import Engine
 from searchkit.backends.whoosh import SearchIndex, bulkeval
 from searchkit.backends.whoosh.bulkeval import BulkEvaluator, Unsupported
-from searchkit.backends.whoosh.searching import _exact_search, _matching
+from searchkit.backends.whoosh.searching import _matching, _timed_search
 from searchkit.query.parse import parse_query
 
 from .conftest import write_jsonl
@@ -120,7 +120,7 @@ def test_filters_facets_and_excluded_ids_apply_on_the_bulk_path(engine: Engine, 
 def test_whooshs_path_counts_every_match(engine: Engine):
     wq = compiled(engine, "табор*").query
     s = engine._index.searcher()
-    res = _exact_search(s, wq, limit=5, optimize=False)
+    res, _ = _timed_search(s, wq, limit=5, optimize=False)
     assert len(res) == len(list(s.docs_for_query(_matching(wq)))) > 5
 
 

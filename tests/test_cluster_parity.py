@@ -189,6 +189,28 @@ def test_an_article_whose_only_close_article_is_its_copy_says_so_on_the_cluster(
     assert res[0] == 0 and "near-duplicate" in res[4][0]
 
 
+# -- fuzzy words ----------------------------------------------------------------------------------
+
+REPAIRS = [
+    {"id": "bridge", "title": "Ремонт мосту", "text": "Почали ремонт мосту через річку."},
+    {"id": "roads", "title": "Дороги", "text": "Ремонтують дороги у місті, ремонт триватиме до осені."},
+    {"id": "cat", "title": "Кіт", "text": "Кіт спить на дивані, а кит пливе в океані."},
+    {"id": "weather", "title": "Погода", "text": "Сонячно, вітер слабкий."},
+]
+
+
+def test_a_fuzzy_word_counts_a_swap_of_neighbouring_letters_as_one_edit_on_both(homes: Both, tmp_path: Path) -> None:
+    feed(homes, tmp_path, REPAIRS)
+    marked = lambda e, query: [(h.id, h.snippet.marked()) for h in e.search(query)]  # noqa: E731
+    assert {h for h, _ in same(homes, lambda e: marked(e, "рмеонт~"))} == {"bridge", "roads"}  # one swap
+    assert {h for h, _ in same(homes, lambda e: marked(e, "рмеотн~2"))} == {"bridge", "roads"}  # two swaps
+    # a swap with a letter added between the swapped ones is three edits (the optimal
+    # string alignment distance Lucene counts), not a swap and an insertion
+    assert same(homes, lambda e: marked(e, "ренмт~2")) == []
+    # the words a short word reaches two edits away are highlighted too
+    assert "[кит]" in same(homes, lambda e: marked(e, "кша~2"))[0][1]
+
+
 # -- saved searches -----------------------------------------------------------------------------
 
 

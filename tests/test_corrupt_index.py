@@ -199,3 +199,33 @@ def test_a_damaged_postings_file_read_through_its_memory_map_is_reported(tmp_pat
     assert line.startswith(DAMAGED) and line.endswith(hint(h))
     assert run(h, "index", "--rebuild").exit_code == 0
     assert json.loads(run(h, "search", COMMON_WORD, "--json", "--no-collapse").stdout)["total"] == N
+
+
+def test_a_bug_inside_a_search_is_reported_as_a_bug_not_as_a_damaged_index(home, monkeypatch):
+    from searchkit.backends.whoosh import folding
+
+    calls = []
+
+    def buggy(*args, **kwargs):
+        calls.append(args)
+        raise NameError("name 'scroes' is not defined")
+
+    monkeypatch.setattr(folding, "top", buggy)
+    eng = Engine(home)
+    with pytest.raises(NameError):
+        eng.search(COMMON_WORD)
+    eng.close()
+    assert len(calls) == 1  # not retried as a read a writer disturbed: it would fail again
+    r = CliRunner().invoke(main, ["--home", str(home), "search", COMMON_WORD], catch_exceptions=False)
+    assert r.exit_code == 2 and DAMAGED not in r.stderr and "--rebuild" not in r.stderr
+    assert "unexpected NameError: name 'scroes' is not defined" in r.stderr and "bug" in r.stderr
+
+
+def test_a_damaged_topic_model_leaves_searches_ranked_without_it(tmp_path):
+    h = tmp_path / "home"
+    write_jsonl(tmp_path / "feed.jsonl", articles(60))
+    Engine.init(h).import_paths([tmp_path / "feed.jsonl"])
+    model = generation(h) / "topics.npz"
+    overwrite(model, b"\xff" * 16)
+    r = run(h, "search", COMMON_WORD, "--json", "--no-collapse")
+    assert r.exit_code == 0 and json.loads(r.stdout)["total"] == 60

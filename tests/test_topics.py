@@ -95,6 +95,10 @@ def test_a_model_survives_its_bytes_and_junk_is_refused():
     assert (empty.articles, empty.terms, empty.query_vector([("суд",)])) == (60, (), None)
     with pytest.raises(ValueError, match="not a topic model"):
         topics.TopicModel.from_bytes(b"not a model")
+    damaged = bytearray(m.to_bytes())
+    damaged[len(damaged) // 2] ^= 0xFF  # inside an array: its checksum fails
+    with pytest.raises(ValueError, match="not a topic model"):
+        topics.TopicModel.from_bytes(bytes(damaged))
 
 
 def test_too_few_or_identical_articles_learn_no_model():

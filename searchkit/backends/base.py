@@ -63,7 +63,8 @@ __all__ = [
 #: The format of the analysed documents and stored fields (see
 #: :mod:`searchkit.backends.documents`); an index of another format is rebuilt.
 INDEX_FORMAT = "4"
-#: The facets :meth:`Index.search` can count.
+#: The facets :meth:`Index.search` can count; the caller checks the names asked for
+#: (``searchkit.answers.search.facet_names``), the backends take them as given.
 FACETS = ("source", "year", "month")
 
 #: ``progress(done, total_or_None)``, called now and then during long work.
@@ -285,8 +286,9 @@ class Index(Protocol):
         ...
 
     def similar_query(self, body: Sequence[tuple[str, ...]], title: Sequence[tuple[str, ...]], n: int, *,
-                      copies: int = 1, min_shared: int = 3) -> Compiled | None:
-        """A query for articles about the same thing as a text (each word's candidate lemmas)."""
+                      copies: int = 1) -> Compiled | None:
+        """A query for articles about the same thing as a text (each word's candidate lemmas):
+        the key words :func:`searchkit.query.similar.key_words` picks, as this backend's query."""
         ...
 
     def search(self, compiled: Compiled, *, limit: int, offset: int = 0, since: int | None = None,
@@ -294,7 +296,8 @@ class Index(Protocol):
                collapse: bool = True, facets: Iterable[str] = (), arrived_after: int | None = None,
                exclude: Iterable[str] = ()) -> RawResults:
         """One page of hits of ``compiled``, ``total`` folded as ``collapse`` says;
-        ``limit`` 0: the count alone (``total`` and ``matched``, no hits, nothing ranked)."""
+        ``limit`` 0: the count alone (``total`` and ``matched``, no hits, nothing ranked);
+        ``facets``: names of :data:`FACETS` to count over every match."""
         ...
 
     def count(self, compiled: Compiled, *, since: int | None = None, until: int | None = None,

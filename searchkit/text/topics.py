@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -154,7 +155,8 @@ class TopicModel:
                 text = z["terms"].tobytes().decode()
                 terms = tuple(text.split("\n")) if text else ()  # (an empty model's: none)
                 points, idf, articles = z["points"], z["idf"], int(z["articles"][0])
-        except (OSError, ValueError, KeyError, IndexError, UnicodeDecodeError, EOFError) as e:
+        # (a damaged file fails its zip member's checksum: BadZipFile, not a ValueError)
+        except (OSError, ValueError, KeyError, IndexError, UnicodeDecodeError, EOFError, zipfile.BadZipFile) as e:
             raise ValueError(f"not a topic model ({type(e).__name__}: {e})") from None
         if points.ndim != 2 or points.shape[0] != len(terms) or idf.shape != (len(terms),):
             raise ValueError("not a topic model (its arrays do not match)")

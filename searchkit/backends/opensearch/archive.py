@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ...errors import QueryError
-from ...text import keywords
+from ...query import similar
 from ...text.highlight import MatchTerms
-from ..base import FACETS, Compiled
+from ..base import Compiled
 from ..records import facet_order, period
 from .query import OSQuery
 
@@ -45,11 +44,9 @@ def sources(ix: OpenSearchIndex) -> dict[str, int]:
 
 
 def facet_aggs(names: Iterable[str]) -> dict[str, Any]:
-    """Aggregations counting ``names`` (see :data:`FACETS`) over every match."""
+    """Aggregations counting ``names`` (of :data:`FACETS`) over every match."""
     aggs: dict[str, Any] = {}
     for name in names:
-        if name not in FACETS:
-            raise QueryError(f"unknown facet {name!r}: use {', '.join(FACETS)}")
         if name == "source":
             aggs["f_source"] = {
                 "terms": {"field": "source_key", "size": MAX_SOURCES, "missing": ""},
@@ -97,17 +94,16 @@ def restricted(dsl: dict[str, Any], arrived_after: int | None, exclude: Iterable
 
 
 def similar_query(ix: OpenSearchIndex, body: Sequence[tuple[str, ...]], title: Sequence[tuple[str, ...]], n: int,
-                  *, copies: int = 1, min_shared: int = 3) -> Compiled | None:
+                  *, copies: int = 1) -> Compiled | None:
     """A query for articles about the same thing as a text given as each word's candidate
     lemmas (see :meth:`searchkit.backends.base.Index.similar_query`): the key words of
-    :func:`~searchkit.text.keywords.text_key_terms`, their document frequencies asked in a
-    few requests; ``None`` with fewer than two."""
-    terms = keywords.text_key_terms(body, title, n, lambda keys: doc_frequencies(ix, keys), ix.doc_count(), copies)
-    if len(terms) < 2:
-        return None  # one word in common says nothing about what two articles are about
-    lemmas = tuple(lemma for lemma, _ in terms)
-    dsl = similar_dsl(terms, ix.ranking.title_boost, min_shared)
-    return Compiled(OSQuery(dsl), MatchTerms(frozenset(lemmas)), searched_as=lemmas)
+    :func:`searchkit.query.similar.key_words`, their document frequencies asked in a few
+    requests; ``None`` without enough."""
+    key = similar.key_words(body, title, n, lambda keys: doc_frequencies(ix, keys), ix.doc_count(), copies)
+    if key is None:
+        return None
+    return Compiled(OSQuery(similar_dsl(key, ix.ranking.title_boost)), MatchTerms(frozenset(key.lemmas)),
+                    searched_as=key.lemmas)
 
 
 def doc_frequencies(ix: OpenSearchIndex, wanted: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
@@ -126,15 +122,8 @@ def doc_frequencies(ix: OpenSearchIndex, wanted: Iterable[tuple[str, str]]) -> d
     return out
 
 
-def similar_dsl(terms: Sequence[tuple[str, float]], title_boost: float, min_shared: int) -> dict[str, Any]:
-    """A query scoring each key word by its weight (more in the title), matching only
-    articles that hold at least ``min_shared`` of them (all, when there are fewer)."""
-    scored: list[dict[str, Any]] = []
-    held: list[dict[str, Any]] = []
-    for lemma, weight in terms:
-        scored.append({"term": {"body": {"value": lemma, "boost": weight}}})
-        scored.append({"term": {"title": {"value": lemma, "boost": weight * title_boost}}})
-        held.append({"bool": {"should": [{"term": {"body": lemma}}, {"term": {"title": lemma}}]}})
-    need = min(min_shared, len(terms))
-    return {"bool": {"should": scored,
-                     "filter": [{"bool": {"should": held, "minimum_should_match": need}}]}}
+def similar_dsl(key: similar.KeyWords, title_boost: float) -> dict[str, Any]:
+    """``key``'s scoring clauses, matching only the articles that hold ``key.need`` of its words."""
+    scored = [{"term": {f: {"value": lemma, "boost": boost}}} for f, lemma, boost in key.clauses(title_boost)]
+    held = [{"bool": {"should": [{"term": {f: lemma}} for f in similar.FIELDS]}} for lemma in key.lemmas]
+    return {"bool": {"should": scored, "filter": [{"bool": {"should": held, "minimum_should_match": key.need}}]}}

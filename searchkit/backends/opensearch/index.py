@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 from ...errors import IndexError_, NoIndex
 from ...query import budget, limits
 from ...query import parse as q
+from ...query.limits import FUZZY_PREFIX
 from ...text import dedup
 from ...text.analysis import ANALYZER_VERSION, Analyzer
 from ...text.highlight import MatchTerms
@@ -453,14 +454,16 @@ class OpenSearchIndex:
                         strict.readings, fillable=c.fillable)
 
     def _expand_fuzzy(self, items: list[tuple[str, str, int]]) -> Iterator[tuple[str, str, set[str]]]:
-        """The indexed terms each fuzzy word reaches (for highlighting), from term suggesters."""
+        """The indexed terms each fuzzy word reaches (for highlighting), from term suggesters:
+        edits counted as the fuzzy query counts them (a swap of neighbouring letters is one),
+        and none left out for being far from a short word (``accuracy`` 0)."""
         name = self.require()
         suggest = {
             f"f{i}": {"text": text, "term": {
-                "field": fld, "analyzer": "sk_forms", "max_edits": edits, "prefix_length": 1,
+                "field": fld, "analyzer": "sk_forms", "max_edits": edits, "prefix_length": FUZZY_PREFIX,
                 "min_word_length": 1, "suggest_mode": "always", "size": limits.MAX_EXPANSION,
-                "max_term_freq": 1.0,
-                "min_doc_freq": 0, "string_distance": "levenshtein", "sort": "frequency"}}
+                "max_term_freq": 1.0, "accuracy": 0.0,
+                "min_doc_freq": 0, "string_distance": "damerau_levenshtein", "sort": "frequency"}}
             for i, (fld, text, edits) in enumerate(items)
         }
         res = self._call("expanding fuzzy words", lambda: self.client.search(
@@ -554,9 +557,9 @@ class OpenSearchIndex:
         return LAGGING_GROUPS if self.groups.behind() else None
 
     def similar_query(self, body: Sequence[tuple[str, ...]], title: Sequence[tuple[str, ...]], n: int, *,
-                      copies: int = 1, min_shared: int = 3) -> Compiled | None:
+                      copies: int = 1) -> Compiled | None:
         """A query for articles about the same thing as a text (see :func:`.osarchive.similar_query`)."""
-        return osarchive.similar_query(self, body, title, n, copies=copies, min_shared=min_shared)
+        return osarchive.similar_query(self, body, title, n, copies=copies)
 
     def last_arrival(self) -> int:
         """When the newest indexed article arrived (ns), 0 for an empty index."""

@@ -279,7 +279,7 @@ class Compiler(TreeCompiler[dict[str, Any]]):
         for f, b, text in targets:
             self.fuzzy.append((f, text, w.fuzzy))
             clause = {"fuzzy": {f: {"value": text, "fuzziness": w.fuzzy, "prefix_length": FUZZY_PREFIX,
-                                    "max_expansions": limits.MAX_EXPANSION, "transpositions": False,
+                                    "max_expansions": limits.MAX_EXPANSION, "transpositions": True,
                                     "rewrite": "constant_score", "boost": b}}}
             self.parts.append(Part("fuzzy", f, f"{f}:{text}~{w.fuzzy}", b, clause))
             subs.append(clause)

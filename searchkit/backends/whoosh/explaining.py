@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING, Any
 
 from whoosh import query
 
-from ...errors import IndexDamaged, NoIndex, QueryError
 from ..records import Compiled, RawContribution, RawExplanation
 from .compiler import date_filter
+from .store import reported_as_damage
 
 if TYPE_CHECKING:
     from .store import IndexStore
@@ -138,7 +138,7 @@ def explain_document(ix: IndexStore, compiled: Compiled, article_id: str, *, sin
     if docnum is None:
         return None
     ex = _Explainer(s, docnum)
-    try:
+    with reported_as_damage():
         total = ex.score(compiled.query)
         parts = tuple(ex.parts(compiled.query))
         rank = None
@@ -148,10 +148,6 @@ def explain_document(ix: IndexStore, compiled: Compiled, article_id: str, *, sin
                 if hit.docnum == docnum:
                     rank = i
                     break
-    except (QueryError, NoIndex):
-        raise
-    except Exception as e:
-        raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
     stored = s.stored_fields(docnum)
     return RawExplanation(matches_query=total is not None, score=total or 0.0, rank=rank, day=stored.get("day"),
                           parts=parts, tree=query_tree(compiled.query), topic=stored.get("topic") or b"")

@@ -10,19 +10,18 @@ from typing import Any, NamedTuple
 
 from whoosh import query, sorting
 
-from ...errors import IndexDamaged, NoIndex, QueryError
-from ...query import budget
+from ...query import budget, similar
 from ...query import parse as q
-from ...text import dedup, keywords
+from ...text import dedup
 from ...text.highlight import MatchTerms
-from ..base import FACETS, Compiled, Placed, RawHit, RawResults, Relaxed
+from ..base import Compiled, Placed, RawHit, RawResults, Relaxed
 from ..records import facet_order, iso_day, period
 from . import folding
 from .bulkeval import BulkEvaluator, Unsupported
 from .compiler import Compiler, date_filter
 from .explaining import RawExplanation, explain_document
 from .grouping import Grouping
-from .store import release, retried
+from .store import release, reported_as_damage, retried
 from .tables import Tables
 from .timebox import Stopper
 from .words import Words
@@ -82,20 +81,17 @@ class Searching(Grouping, Tables, Words):
                collapse: bool = True, facets: Iterable[str] = (), arrived_after: int | None = None,
                exclude: Iterable[str] = ()) -> RawResults:
         """One page of hits. With ``collapse`` each group of near-duplicates that matched
-        is one hit (its best-ranked member); ``facets`` (see :data:`FACETS`) are counted
-        over every matching article; ``exclude`` ids never match."""
+        is one hit (its best-ranked member); ``facets`` (names of :data:`FACETS`) are
+        counted over every matching article; ``exclude`` ids never match."""
         s = self.searcher()
         facets = list(dict.fromkeys(facets))
-        for name in facets:
-            if name not in FACETS:
-                raise QueryError(f"unknown facet {name!r}: use {', '.join(FACETS)}")
         if not s.doc_count():  # an empty index has no columns to read
             return RawResults(total=0, matched=0, hits=[], facets={name: [] for name in facets})
         flt = self._allowed(s, since, until, source, arrived_after, compiled.only)
         if isinstance(flt, set) and not flt:  # Whoosh reads an empty set as "no filter"
             return RawResults(total=0, matched=0, hits=[], facets={name: [] for name in facets})
         excluded = set(exclude)
-        try:
+        with reported_as_damage():
             clusters = self.clusters() if collapse else dedup.Clusters()
             want = offset + limit
             r = s.reader()
@@ -188,10 +184,6 @@ class Searching(Grouping, Tables, Words):
                                    path=f.get("path", ""), score=score, duplicates=dups, first_day=first,
                                    topic=f.get("topic") or b"", held=n))
             self._hits = (s, shown)
-        except (QueryError, NoIndex):
-            raise
-        except Exception as e:
-            raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
         cut: tuple[str, ...] = (budget.cut_note(total),) if stopped else ()
         if ranked_only and not stopped:  # (a cut list says it is not every match)
             cut += (budget.RANKING_NOTE.format(seconds=budget.seconds()),)
@@ -494,40 +486,27 @@ class Searching(Grouping, Tables, Words):
 
     @retried
     def similar_query(self, body: Sequence[tuple[str, ...]], title: Sequence[tuple[str, ...]], n: int, *,
-                      copies: int = 1, min_shared: int = 3) -> Compiled | None:
+                      copies: int = 1) -> Compiled | None:
         """A query for articles about the same thing as a text given as the candidate lemmas
-        of each word: its ``n`` key words (see :mod:`searchkit.text.keywords`), each weighted by
-        how telling it is. A word with several lemmas counts as the one most articles have
-        (``року``: ``рік``, not the rarer ``рок``).
-
-        Only articles that share at least ``min_shared`` of the key words (two, if the text
-        has only two) match: one common word does not make two articles about the same
-        thing. ``None`` when the text has fewer than two key words that other articles share.
-        ``copies`` is how many indexed articles are this text (itself and its
-        near-duplicates): they are taken out of the document frequencies, or every word of a
-        story republished five times would look five times as common.
-        """
+        of each word: its key words as :func:`searchkit.query.similar.key_words` picks and
+        weighs them, matching only the articles that share enough of them (a filter of
+        document numbers counted from the postings here); ``None`` without enough."""
         r = self.searcher().reader()
-        terms = keywords.text_key_terms(body, title, n, lambda keys: {(f, lemma): int(r.doc_frequency(f, lemma))
-                                                                       for f, lemma in keys},
-                                        r.doc_count(), copies)
-        if len(terms) < 2:
-            return None  # one word in common says nothing about what two articles are about
+        key = similar.key_words(body, title, n, lambda keys: {(f, lemma): int(r.doc_frequency(f, lemma))
+                                                              for f, lemma in keys}, r.doc_count(), copies)
+        if key is None:
+            return None
         shared: dict[int, int] = {}
-        subs = []
-        for lemma, weight in terms:
+        for lemma in key.lemmas:
             docs: set[int] = set()
-            for fieldname in ("body", "title"):
+            for fieldname in similar.FIELDS:
                 if (fieldname, lemma) in r:
                     docs.update(r.postings(fieldname, lemma).all_ids())
             for dn in docs:
                 shared[dn] = shared.get(dn, 0) + 1
-            subs.append(query.Term("body", lemma, boost=weight))
-            subs.append(query.Term("title", lemma, boost=weight * self.ranking.title_boost))
-        need = min(min_shared, len(terms))
-        lemmas = tuple(lemma for lemma, _ in terms)
-        return Compiled(query.Or(subs), MatchTerms(frozenset(lemmas)), searched_as=lemmas,
-                        only=frozenset(dn for dn, k in shared.items() if k >= need))
+        subs = [query.Term(f, lemma, boost=boost) for f, lemma, boost in key.clauses(self.ranking.title_boost)]
+        return Compiled(query.Or(subs), MatchTerms(frozenset(key.lemmas)), searched_as=key.lemmas,
+                        only=frozenset(dn for dn, k in shared.items() if k >= key.need))
 
     @retried
     def placed(self, ids: Sequence[str], lemmas: Iterable[str]) -> dict[str, Placed]:
@@ -574,7 +553,7 @@ class Searching(Grouping, Tables, Words):
     def count(self, compiled: Compiled, *, since: int | None = None, until: int | None = None,
               source: str | None = None) -> int:
         """How many articles match (unranked: cheaper than a search)."""
-        try:
+        with reported_as_damage():
             s = self.searcher()
             flt = date_filter(since, until, source)
             if compiled.relaxed is not None and s.doc_count():
@@ -584,8 +563,6 @@ class Searching(Grouping, Tables, Words):
                 self._let_go(found[1])
                 return len(found[0])
             return len(_timed_search(s, _matching(compiled.query), limit=1, scored=False, filter=flt)[0])
-        except Exception as e:
-            raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
 
     @retried
     def months(self, compiled: Compiled, *, since: int | None = None, until: int | None = None,
@@ -596,7 +573,7 @@ class Searching(Grouping, Tables, Words):
         ``date`` column gives each one's day without loading stored fields.
         """
         s = self.searcher()
-        try:
+        with reported_as_damage():
             flt = date_filter(since, until, source)
             found = self._matches(s, compiled.query, flt) if s.doc_count() else None
             if found is not None:
@@ -612,10 +589,6 @@ class Searching(Grouping, Tables, Words):
                 day = days[docnum]
                 if day:
                     counts[day // 100] += 1
-        except (QueryError, NoIndex):
-            raise
-        except Exception as e:
-            raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
         return dict(sorted(counts.items()))
 
     def explain(self, compiled: Compiled, article_id: str, *, since: int | None = None,
@@ -628,17 +601,13 @@ class Searching(Grouping, Tables, Words):
 SHARED_TERMS = 64
 
 
-def _exact_search(s: Any, wq: Any, **kwargs: Any) -> Any:
-    """``s.search(wq, **kwargs)`` without Whoosh's matcher replacement: every few
-    documents its scored collectors swap the matcher tree for a "more efficient" one
-    pruned by each part's maximum score, and over a big index that drops matching
-    documents (wrong totals) and sometimes well-scored ones (a wrong top 10)."""
-    return _timed_search(s, wq, **kwargs)[0]
-
-
 def _timed_search(s: Any, wq: Any, **kwargs: Any) -> tuple[Any, Stopper]:
-    """:func:`_exact_search`, stopped at the search's deadline (:mod:`searchkit.query.budget`):
-    ``(results so far, the stopper: whether it stopped early, the documents matched)``."""
+    """``s.search(wq, **kwargs)`` without Whoosh's matcher replacement, stopped at the
+    search's deadline (:mod:`searchkit.query.budget`): ``(results so far, the stopper:
+    whether it stopped early, the documents matched)``. Every few documents Whoosh's
+    scored collectors swap the matcher tree for a "more efficient" one pruned by each
+    part's maximum score, and over a big index that drops matching documents (wrong
+    totals) and sometimes well-scored ones (a wrong top 10)."""
     c = s.collector(**kwargs)
     inner = c
     while hasattr(inner, "child"):

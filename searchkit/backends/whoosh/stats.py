@@ -7,8 +7,7 @@ from typing import Any
 
 from whoosh import query
 
-from ...errors import IndexDamaged
-from .store import IndexStore, retried
+from .store import IndexStore, reported_as_damage, retried
 
 
 class Stats(IndexStore):
@@ -26,9 +25,8 @@ class Stats(IndexStore):
         other threads keep searching meanwhile."""
         s = self._read(lambda: self._open().searcher())
         try:
-            yield from (f for _, f in s.reader().iter_docs())
-        except Exception as e:
-            raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
+            with reported_as_damage():
+                yield from (f for _, f in s.reader().iter_docs())
         finally:
             s.close()
 

@@ -24,9 +24,12 @@ import contextlib
 import functools
 import json
 import os
+import pickle
 import re
 import shutil
+import struct
 import threading
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
@@ -37,7 +40,7 @@ from . import lean  # noqa: F401  - first: Whoosh without what it loads for noth
 
 from whoosh import index, scoring
 
-from ...errors import IndexDamaged, NoIndex, QueryError
+from ...errors import IndexDamaged, NoIndex, QueryError, SearchkitError
 from ...query import budget
 from ...text import dedup
 from ...text.analysis import ANALYZER_VERSION, Analyzer
@@ -60,6 +63,45 @@ NO_INDEX_YET = str(IndexStatus.MISSING.reason)
 T = TypeVar("T")
 P = ParamSpec("P")
 S = TypeVar("S", bound="IndexStore")
+
+
+#: What reading a damaged file raises wherever it is read, in Whoosh or in searchkit's own
+#: readers: a cut file, garbage lengths and offsets, text and pickles that do not decode.
+DAMAGE: tuple[type[Exception], ...] = (OSError, EOFError, ValueError, LookupError, struct.error, zlib.error,
+                                       pickle.UnpicklingError, OverflowError, MemoryError)
+
+
+def is_damage(e: Exception) -> bool:
+    """Whether ``e`` is what a read of a damaged index raises: one of :data:`DAMAGE`, or
+    anything Whoosh itself raises, which on garbage also fails an ``assert`` (a generation
+    number), raises a bare ``Exception`` (a block's tag) or a ``TypeError`` (a field
+    length). Any other error, a ``NameError`` or ``TypeError`` in searchkit's own code, is
+    a bug: reported as one, not as damage that a rebuild would fix."""
+    if isinstance(e, SearchkitError):
+        return False
+    if isinstance(e, DAMAGE):
+        return True
+    tb = e.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb is not None and str(tb.tb_frame.f_globals.get("__name__", "")).partition(".")[0] == "whoosh"
+
+
+def damaged(e: Exception) -> IndexDamaged:
+    """What a read of the index that failed with ``e`` (see :func:`is_damage`) reports."""
+    return IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})")
+
+
+@contextlib.contextmanager
+def reported_as_damage() -> Iterator[None]:
+    """Within the block, an error a damaged index raises is :class:`IndexDamaged`; the
+    others (searchkit's own errors, bugs) pass through as they are."""
+    try:
+        yield
+    except Exception as e:
+        if not is_damage(e):
+            raise
+        raise damaged(e) from None
 
 
 def retried(method: Callable[Concatenate[S, P], T]) -> Callable[Concatenate[S, P], T]:
@@ -308,17 +350,16 @@ class IndexStore:
             if self._ix is not None and self._gen == gen:
                 return self._ix
             self.close()
-            try:
+            with reported_as_damage():
                 self._ix = index.open_dir(str(self.root / gen), schema=make_schema())
-            except Exception as e:  # Whoosh raises many kinds on damaged files
-                raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
             self._gen = gen
             return self._ix
 
     def _read(self, fn: Callable[[], T]) -> T:
         """Run a read of the index, retried when it fails because a writer in another
         process swapped generations or merged segments underneath it; a read that keeps
-        failing means the files are damaged.
+        failing as a damaged file fails (see :func:`is_damage`) means the files are
+        damaged. Any other error is a bug: raised at once, not retried.
 
         Reads of one index run one at a time: a Whoosh searcher seeks and reads shared
         file objects, and a read in another thread must not find its searcher closed
@@ -338,8 +379,10 @@ class IndexStore:
                 if attempt == READ_ATTEMPTS - 1:
                     raise
             except Exception as e:
+                if not is_damage(e):  # a bug: the same again on a retry
+                    raise
                 if attempt == READ_ATTEMPTS - 1:
-                    raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
+                    raise damaged(e) from None
             self.close()
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -381,7 +424,9 @@ class IndexStore:
                     self._searcher = ix.searcher(weighting=scoring.BM25F(B=self.ranking.b, K1=self.ranking.k1))
             except Exception as e:
                 self.close()
-                raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
+                if not is_damage(e):
+                    raise
+                raise damaged(e) from None
             if getattr(self._pin, "depth", 0):
                 self._pin.searcher = self._searcher
             return self._searcher

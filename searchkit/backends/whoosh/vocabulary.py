@@ -27,6 +27,8 @@ from typing import Any
 from whoosh.automata import lev
 from whoosh.system import pack_ushort
 
+from ...query.suggest import osa_distance
+
 __all__ = ["FIELDS", "MAX_STEPS", "merge", "save", "saved", "segment_words", "within"]
 
 #: The fields whose terms are candidate corrections.
@@ -155,18 +157,32 @@ def merge(lists: Iterable[list[str]]) -> list[str]:
 def within(words: Sequence[str], word: str, maxdist: int, prefix: int = 1) -> set[str]:
     """The words of the sorted list ``words`` that share the first ``prefix`` letters of
     ``word`` and are within ``maxdist`` edits of it, a swap of two neighbouring letters
-    counting as one edit (the commonest slip; Whoosh's automaton counts it as two).
+    counting as one edit (the commonest slip; Whoosh's automaton counts it as two): the
+    optimal string alignment distance, which Lucene's fuzzy query counts too, so that a
+    fuzzy word finds the same articles on a cluster.
 
-    Each is found by :func:`_walk` (``word`` and, for swaps, each swapped spelling with
-    one edit less), at most :data:`MAX_STEPS` automaton steps in all.
+    The candidates are found by :func:`_walk` (``word`` and, for swaps, each swapped
+    spelling with one edit less, recursively), at most :data:`MAX_STEPS` automaton steps
+    in all; those reached through a swap are checked against the distance, as a swap
+    followed by an edit between the swapped letters is more than two edits.
     """
     budget = [MAX_STEPS]
     out = set(_walk(words, word, maxdist, prefix, budget))
-    if maxdist >= 1:
-        for i in range(prefix, len(word) - 1):
-            if word[i] != word[i + 1]:
-                swapped = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
-                out.update(_walk(words, swapped, maxdist - 1, prefix, budget))
+    swapped = _swapped_walks(words, word, maxdist, prefix, budget) - out
+    return out | {w for w in swapped if osa_distance(word[prefix:], w[prefix:], maxdist) <= maxdist}
+
+
+def _swapped_walks(words: Sequence[str], word: str, maxdist: int, prefix: int, budget: list[int]) -> set[str]:
+    """The words :func:`_walk` reaches from each spelling of ``word`` with two neighbouring
+    letters (after the first ``prefix``) swapped, one edit less, and from their own swaps."""
+    out: set[str] = set()
+    if maxdist < 1:
+        return out
+    for i in range(prefix, len(word) - 1):
+        if word[i] != word[i + 1]:
+            swapped = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+            out.update(_walk(words, swapped, maxdist - 1, prefix, budget))
+            out |= _swapped_walks(words, swapped, maxdist - 1, prefix, budget)
     return out
 
 

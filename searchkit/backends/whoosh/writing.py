@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING, Any
 
 from whoosh import index
 
-from ...errors import IndexBusy, IndexDamaged, SearchkitError
+from ...errors import IndexBusy
 from ..base import Part, Progress, SideWriter
 from . import merging, vocabulary
 from .bulk import BulkWriter
 from .documents import make_schema
 from .grouping import Grouping
 from .handover import Handover, discard
-from .store import TOPICS_FILE
+from .store import TOPICS_FILE, damaged, is_damage
 from .words import Words
 
 if TYPE_CHECKING:
@@ -133,7 +133,9 @@ class Writing(Grouping, Words):
         except index.LockError as e:  # our HomeLock should prevent it: another program
             raise IndexBusy(f"index is busy ({e})") from None
         except Exception as e:
-            raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
+            if not is_damage(e):
+                raise
+            raise damaged(e) from None
         n_up = n_del = 0
         # groups saved under an earlier rule are formed again from every signature
         before = (self._deferred[0] if self._deferred is not None
@@ -181,9 +183,9 @@ class Writing(Grouping, Words):
             if side:
                 side.cancel()
             _cancel(writer)
-            if isinstance(e, Exception) and not isinstance(e, (SearchkitError, OSError, MemoryError)):
-                # Whoosh reading damaged segments while merging
-                raise IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})") from None
+            if isinstance(e, Exception) and not isinstance(e, (OSError, MemoryError)) and is_damage(e):
+                # Whoosh reading damaged segments while merging (a full disk is no damage)
+                raise damaged(e) from None
             raise
         if changed or n_del:
             if self._deferred is None:
