@@ -5,10 +5,13 @@ and searches keep answering from the last committed index while another process 
 from __future__ import annotations
 
 import contextlib
+import errno
+import os
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -95,6 +98,32 @@ def test_a_second_writer_waits_for_the_lock_and_then_proceeds(home, tmp_path):
         assert holder.wait() == 0  # it let go on its own
     assert r.returncode == 0 and "5 added" in r.stdout, r.stderr
     assert time.monotonic() - t0 >= 0.5  # it did wait for the holder
+
+
+def test_a_writer_that_cannot_write_its_pid_lets_go_of_the_lock(tmp_path, monkeypatch):
+    # A full disk refuses the pid written into the lock file: the writer must fail, and
+    # not keep the home locked (for its own other threads, and other processes) until it exits.
+    eng = Engine.init(tmp_path / "home")
+    write_jsonl(tmp_path / "more.jsonl", articles(3, prefix="x"))
+    real_write = os.write
+
+    def disk_full(fd: int, data: bytes) -> int:
+        if data == f"{os.getpid()}\n".encode():  # the lock file's pid, once
+            monkeypatch.setattr(os, "write", real_write)
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "write", disk_full)
+    monkeypatch.setenv("SEARCHKIT_LOCK_TIMEOUT", "0")
+    with pytest.raises(OSError) as failed:
+        eng.import_paths([tmp_path / "more.jsonl"])
+    assert failed.value.errno == errno.ENOSPC and failed.value.filename == str(eng.home / ".searchkit.lock")
+    assert os.write is real_write
+
+    r = cli(eng.home, "import", str(tmp_path / "more.jsonl"))  # another process
+    assert r.returncode == 0 and "3 added" in r.stdout, r.stderr
+    with ThreadPoolExecutor(1) as other:  # another thread sharing the Engine
+        assert other.submit(eng.import_paths, [tmp_path / "more.jsonl"]).result().unchanged == 3
 
 
 def test_a_killed_lock_holder_leaves_no_stale_lock(home, tmp_path):

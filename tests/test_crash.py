@@ -7,16 +7,19 @@ uninterrupted on this machine, so the kills land while it works on a fast or a s
 from __future__ import annotations
 
 import random
+import signal
 import time
 from pathlib import Path
 
 import pytest
 
 from searchkit import Engine
+from searchkit.cli import EXIT_INTERRUPTED
 from searchkit.store.corpus import Corpus
 from searchkit.store.formats import article_from_record
+from searchkit.text.topics import SAMPLE
 
-from .clirun import cli, start, stats, stored_articles
+from .clirun import cli, start, stats, stored_articles, wait_for
 from .synth import COMMON_WORD, articles, write_jsonl
 
 pytestmark = pytest.mark.slow
@@ -159,3 +162,31 @@ def test_index_killed_at_random_moments_keeps_the_last_good_index(tmp_path):
     assert killed >= REBUILD_KILLS + UPDATE_KILLS - 2, "the processes must be killed while working"
     finish_and_check(home, total)
     print(f"\nindex: {killed} kills")
+
+
+FIRST_IMPORT = 6000  # articles: more than the topic sample, so the second process starts mid-import
+
+
+def test_ctrl_c_during_a_first_import_ends_it_and_keeps_what_was_stored(tmp_path):
+    # Into a home without an index the build starts while articles are stored; Ctrl-C
+    # once the second process has its queue full of files used to print "Interrupted."
+    # and then wait for ever at exit, on the thread that fed the dead process's queue.
+    home = tmp_path / "home"
+    Engine.init(home)
+    write_jsonl(tmp_path / "feed.jsonl", articles(FIRST_IMPORT, prefix="f", seed=9))
+    run = start(home, "import", "--progress", str(tmp_path / "feed.jsonl"), logs=tmp_path / "logs")
+    try:
+        # past the sample the topic model learns from: the build (and its queue) runs
+        wait_for(lambda: run.reported_done() >= SAMPLE + 400 or run.proc.poll() is not None, timeout=120)
+        assert run.proc.poll() is None, "the import finished before it could be interrupted"
+        run.proc.send_signal(signal.SIGINT)
+        code = run.wait(timeout=30)  # (it hung: TimeoutExpired)
+    finally:
+        run.kill()
+    assert code == EXIT_INTERRUPTED and run.stderr.splitlines()[-1] == "Interrupted.", run.stderr
+
+    r = cli(home, "index", env={"SEARCHKIT_LOCK_TIMEOUT": "0"})  # the lock was let go
+    assert r.returncode == 0, r.stderr
+    stored, _ = stored_articles(home)
+    assert len(stored) > SAMPLE
+    assert assert_index_answers(home, len(stored)) == len(stored)

@@ -84,3 +84,32 @@ def test_a_commit_whose_groups_are_not_saved_yet_uses_the_last_saved_ones(eng: E
     path.write_text(json.dumps({**data, "generation": data["generation"] - 1}), encoding="utf-8")
     res = Engine(eng.home).search("відновлення мостів")  # an import in another process just committed
     assert res.hits[0].duplicates and any("near-duplicate groups" in w for w in res.warnings)
+
+
+def test_a_rebuild_stopped_while_grouping_leaves_the_last_index_live_with_its_groups(eng: Engine,
+                                                                                     monkeypatch) -> None:
+    from searchkit.backends.whoosh import sigcolumn
+
+    folded = [(h.id, h.duplicates) for h in eng.search("відновлення мостів").hits]
+    live = (eng.home / "index" / "CURRENT").read_text()
+    saved = _groups_file(eng).read_text(encoding="utf-8")
+
+    def ctrl_c(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as m:
+        m.setattr(sigcolumn, "group_all", ctrl_c)  # Ctrl-C while the new index is grouped
+        with pytest.raises(KeyboardInterrupt):
+            eng.index(rebuild=True)
+        # the last good generation is still the live one, its groups saved: no search
+        # groups every article itself (they took 19 s a search on a big archive)
+        assert (eng.home / "index" / "CURRENT").read_text() == live
+        assert _groups_file(eng).read_text(encoding="utf-8") == saved
+        m.setattr(sigcolumn, "group_all", lambda *a: pytest.fail("a search grouped every article itself"))
+        for reader in (eng, Engine(eng.home)):
+            res = reader.search("відновлення мостів")
+            assert [(h.id, h.duplicates) for h in res.hits] == folded and not res.warnings
+            assert reader.stats().index_up_to_date
+    assert sorted(p.name for p in (eng.home / "index").iterdir()) == ["CURRENT", live.strip()]
+    eng.index(rebuild=True)
+    assert [(h.id, h.duplicates) for h in Engine(eng.home).search("відновлення мостів").hits] == folded

@@ -62,6 +62,9 @@ REUSE_WITHIN = 30.0
 #: processes finish together, enough that the queue's costs per message do not show.
 CHUNK = 16
 
+#: Seconds a cancelled job waits for its killed second process to be gone.
+CANCEL_WAIT = 10.0
+
 #: Near-duplicate signatures, one per process (it caches the hash of each lemma).
 _SIGNER = Signer()
 
@@ -375,7 +378,7 @@ class SideJob:
         if self._proc is not None and self._proc.is_alive():
             self._proc.kill()  # it ignores Ctrl-C; its half-written files are the caller's
         if self._proc is not None:
-            self._proc.join()
+            self._proc.join(CANCEL_WAIT)  # (a process stuck in the kernel must not hold Ctrl-C up)
 
 
 def _side_main(conn: Any, writer: PartWriter, root: str, relpaths: list[str], analyzer: Analyzer, folder: str,

@@ -22,9 +22,12 @@ version: it is indexed again, replacing it, once the build is in.
 from __future__ import annotations
 
 import collections
+import contextlib
 import itertools
 import os
+import time
 from collections.abc import Callable, Iterable, Iterator
+from queue import Empty
 from typing import TYPE_CHECKING, Any
 
 from ..backends.base import Capability, Index, PartWriter
@@ -43,6 +46,9 @@ __all__ = ["StreamSide", "build_while_storing"]
 
 Progress = Callable[[int, int | None], None]
 
+#: Seconds a cancelled build spends reading off its queue of files (see :func:`_abandon`).
+ABANDON_DRAIN = 1.0
+
 
 class StreamSide(SideJob):
     """A :class:`SideJob` fed article files one at a time: :meth:`put` queues one, and
@@ -57,6 +63,7 @@ class StreamSide(SideJob):
         self._queue: Any = None
         self._start: tuple[str, int] | None = None
         self._ended = False
+        self._closed = False
 
     def start(self, folder: str, limitmb: int) -> None:
         self._start = (folder, limitmb)  # the process starts when the queue is long enough
@@ -96,7 +103,32 @@ class StreamSide(SideJob):
         # fork its helper (a process with other threads does not fork).
         self._queue.close()
         self._queue.join_thread()
+        self._closed = True
         return part
+
+    def cancel(self) -> None:
+        super().cancel()
+        if self._queue is not None and not self._closed:
+            self._closed = True
+            _abandon(self._queue)
+
+
+def _abandon(queue: Any) -> None:
+    """Close ``queue`` once the process that read it is gone (killed by a Ctrl-C, or
+    failed).
+
+    Its feeder thread may be blocked writing to a pipe that is full and that nobody reads
+    any more; Python joins that thread at exit, and would wait for ever ("Interrupted."
+    printed, the process never ending). So the exit is told not to wait for it, and what
+    the pipe holds is read off for a moment, so that the thread can send the rest and end.
+    """
+    queue.cancel_join_thread()
+    deadline = time.monotonic() + ABANDON_DRAIN
+    # Empty: nothing more came (or the killed reader died holding the queue's read lock)
+    with contextlib.suppress(Empty, OSError, EOFError):
+        while time.monotonic() < deadline:
+            queue.get(timeout=0.05)
+    queue.close()
 
 
 def build_while_storing(index: Index, corpus: Corpus, analyzer: Analyzer, stored: Iterable[str],

@@ -67,6 +67,18 @@ def die_with_parent(parent: int | None = None) -> None:
         os._exit(1)  # the parent died before the request was made
 
 
+def _let_go(fd: int | None) -> None:
+    """Unlock and close ``fd``, one of the locks this process holds."""
+    if fd is None:
+        return
+    _held.discard(fd)
+    try:
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
 #: The longest wait ``SEARCHKIT_LOCK_TIMEOUT`` may ask for: a day (a longer one overflows
 #: the clock's arithmetic, and no writer holds a home so long).
 MAX_LOCK_TIMEOUT = 86_400.0
@@ -116,20 +128,27 @@ class HomeLock:
                 self._depth += 1
                 return
             dir_fd = self._lock_directory(deadline, timeout)
+            fd: int | None = None
             try:
                 fd = self._lock_file(deadline, timeout)
+                self._write_pid(fd)
             except BaseException:
-                if dir_fd is not None:
-                    _held.discard(dir_fd)
-                    os.close(dir_fd)
+                # Whatever failed (a full disk refusing the pid), nothing stays locked.
+                for held in (fd, dir_fd):
+                    _let_go(held)
                 raise
         except BaseException:
             self._thread.release()
             raise
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
         self._fd, self._dir_fd = fd, dir_fd
         self._depth = 1
+
+    def _write_pid(self, fd: int) -> None:
+        try:
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode())
+        except OSError as e:  # (os.write names no file: say which)
+            raise OSError(e.errno, e.strerror, str(self.path)) from None
 
     @staticmethod
     def _busy(timeout: float) -> IndexBusy:
@@ -191,12 +210,7 @@ class HomeLock:
         self._depth -= 1
         if self._depth == 0:
             for fd in (self._fd, self._dir_fd):
-                if fd is None:
-                    continue
-                _held.discard(fd)
-                if fcntl is not None:
-                    fcntl.flock(fd, fcntl.LOCK_UN)
-                os.close(fd)
+                _let_go(fd)
             self._fd = self._dir_fd = None
         self._thread.release()
 

@@ -7,6 +7,7 @@ import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from ...errors import IndexDamaged, NoIndex
 from ...text import dedup
@@ -18,6 +19,16 @@ from .store import IndexStore
 #: Groups saved without it are connected components, which chain: readers keep using
 #: them, and the next write groups the whole index again.
 RULE = "centre"
+#: The groups' file in a generation.
+GROUPS_FILE = "duplicates.json"
+
+
+def _write_clusters(path: Path, generation: int, clusters: dedup.Clusters) -> None:
+    """Save the groups of commit ``generation`` at ``path``, whole or not at all."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps({"generation": generation, "rule": RULE, "groups": clusters.to_json()},
+                              ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
 
 
 class Grouping(IndexStore):
@@ -78,7 +89,7 @@ class Grouping(IndexStore):
 
     def _clusters_path(self) -> Path:
         assert self._gen is not None
-        return self.root / self._gen / "duplicates.json"
+        return self.root / self._gen / GROUPS_FILE
 
     def _load_clusters(self, generation: int | None) -> dedup.Clusters | None:
         """The saved groups of commit ``generation`` (``None``: of whichever commit saved
@@ -102,14 +113,24 @@ class Grouping(IndexStore):
     def _save_clusters(self, clusters: dedup.Clusters) -> None:
         s = self.searcher()
         generation = s.reader().generation()
-        path = self._clusters_path()
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"generation": generation, "rule": RULE, "groups": clusters.to_json()},
-                                  ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, path)
-        self._clusters = ((self._gen, generation), clusters)
+        _write_clusters(self._clusters_path(), generation, clusters)
+        self._use_clusters(self._gen, generation, clusters)
+
+    def _use_clusters(self, gen: str | None, generation: int, clusters: dedup.Clusters) -> None:
+        """Take ``clusters``, saved for commit ``generation`` of ``gen``, as the groups in use."""
+        self._clusters = ((gen, generation), clusters)
         self._old_rule = False
         self._groups_from = "saved"
+
+    @staticmethod
+    def _group_built(folder: Path, searcher: Any) -> tuple[int, dedup.Clusters]:
+        """Group every article of the generation just built in ``folder`` (``searcher``
+        on it), not live yet, and save the groups beside it; returns the commit they
+        belong to and the groups."""
+        clusters = sigcolumn.group_all(searcher)
+        generation: int = searcher.reader().generation()
+        _write_clusters(folder / GROUPS_FILE, generation, clusters)
+        return generation, clusters
 
     def _regroup(self, changed: Iterable[str], deleted: Iterable[str],
                  before: dedup.Clusters | None) -> None:

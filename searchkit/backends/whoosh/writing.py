@@ -105,13 +105,18 @@ class Writing(Grouping, Words):
             (path / "searchkit.json").write_text(json.dumps(self.expected_meta().to_json()), encoding="utf-8")
             if progress:
                 progress(n, total)
+            # Grouped before the swap (grouping a big archive takes a while): a rebuild
+            # stopped meanwhile leaves the last good generation live with its groups, not
+            # a new one without, which every search would group for itself.
+            with ix.searcher() as s:
+                commit, groups = self._group_built(path, s)
         except BaseException:
             shutil.rmtree(path, ignore_errors=True)
             raise
         with self._mutex:
             self._swap(gen)
             self._deferred = None
-            self._regroup({}, (), None)
+            self._use_clusters(gen, commit, groups)
             self._save_vocabularies()
         return n
 
