@@ -208,6 +208,12 @@ class Engine:
         :meth:`index` makes them searchable. Cheap unless a writer was interrupted."""
         return self._sync.unindexed()
 
+    def writer_at_work(self) -> bool:
+        """Whether an import, ``index`` or ``delete`` is at work on this home right now (in
+        another process or thread): what :meth:`unindexed` counts may be its articles,
+        searchable once it is done."""
+        return self.lock.held_elsewhere()
+
     def ensure_index(self, progress: Progress | None = None) -> bool:
         """Build the index if there is none (or it is from another analyzer version).
         Returns ``True`` when it had to build."""

@@ -189,6 +189,23 @@ def test_removing_the_lock_file_does_not_let_a_second_writer_in(home, tmp_path):
     assert cli(home, "import", str(tmp_path / "feed.jsonl"), env={"SEARCHKIT_LOCK_TIMEOUT": "5"}).returncode == 0
 
 
+def test_articles_a_running_import_stored_are_said_to_come_not_to_need_an_index_run(engine, tmp_path):
+    eng, home = engine, engine.home
+    eng.import_paths([write_jsonl(tmp_path / "more.jsonl", list(synth_articles(3, prefix="m")))], index=False)
+    assert eng.unindexed()[0] == 3 and not eng.writer_at_work()
+    with subprocess.Popen([sys.executable, "-c", HOLD_ENGINE_LOCK, str(home)], stdout=subprocess.PIPE,
+                          text=True) as proc:
+        try:
+            assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
+            assert eng.writer_at_work()
+            done = cli(home, "search", "табори", env={"SEARCHKIT_LOCK_TIMEOUT": "0.3"})
+            assert "an import or index run is at work on this home" in done.stderr, done.stderr
+            assert "searchkit index" not in done.stderr  # (it would wait for the lock, then fail)
+        finally:
+            proc.kill()
+    assert not eng.writer_at_work()
+
+
 UNGUARDED_SCRIPT = """
 import sys, threading
 from searchkit import Engine

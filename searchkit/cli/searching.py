@@ -139,7 +139,7 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
                        source=source,
                        extra={**unindexed, **({"timeline": [list(m) for m in months]} if months is not None else {})})
     if behind:
-        click.echo(with_home(unindexed_note(behind, stored), c.home), err=True)
+        click.echo(with_home(unindexed_note(behind, stored, at_work=eng.writer_at_work()), c.home), err=True)
     elif not any_hits and not eng.corpus.count_names():  # (no match, because there is nothing yet)
         click.echo(with_home("Note: this home holds no articles yet: `searchkit import FILE` adds some.", c.home),
                    err=True)
@@ -160,9 +160,13 @@ def check_dates(**values: str | None) -> None:
                 fail(f"--{name}: {e}")
 
 
-def unindexed_note(behind: int, stored: int) -> str:
-    """The line that says some stored articles cannot be found yet, and what to do."""
+def unindexed_note(behind: int, stored: int, *, at_work: bool = False) -> str:
+    """The line that says some stored articles cannot be found yet, and what to do
+    (``at_work``: an import or index run is at work on the home, and will index them)."""
     are = "article is" if behind == 1 else "articles are"
+    if at_work:
+        return (f"Note: {behind:,} of {stored:,} stored {are} not searchable yet: an import or index run is at "
+                "work on this home and makes them searchable when it is done.")
     return (f"Note: {behind:,} of {stored:,} stored {are} not searchable yet (an import was interrupted "
             "or ran with --no-index), or changed since they were indexed (a search finds them as they were; a "
             "copied home's files all look changed): run `searchkit index`.")

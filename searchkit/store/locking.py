@@ -204,6 +204,25 @@ class HomeLock:
             _held.discard(fd)
             os.close(fd)
 
+    def held_elsewhere(self) -> bool:
+        """Whether another process or thread holds the lock now (a writer at work), asked
+        without taking it: a shared lock tried at once on what the writers lock."""
+        if fcntl is None or self._thread._is_owned():  # type: ignore[attr-defined]
+            return False
+        try:
+            fd = os.open(self.directory or self.path, os.O_RDONLY)
+        except OSError:
+            return False
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except OSError:
+                return True
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            return False
+        finally:
+            os.close(fd)
+
     def release(self) -> None:
         if not self._depth or not self._thread._is_owned():  # type: ignore[attr-defined]
             return

@@ -329,6 +329,10 @@ class SearchScreen(Screen[None]):
         behind, stored = self.unindexed
         if behind:
             are = "article is" if behind == 1 else "articles are"
+            if self.engine.writer_at_work():  # (asked without waiting: no engine lock needed)
+                out.append(f"\n{behind:,} of {stored:,} stored {are} not searchable yet: an import or index run "
+                           "is at work and makes them searchable when it is done.", style="yellow")
+                return
             out.append(f"\n{behind:,} of {stored:,} stored {are} not searchable yet: run ", style="yellow")
             out.append("searchkit index", style="bold yellow")
             out.append(" to index them.", style="yellow")
