@@ -182,6 +182,7 @@ def test_search_takes_dates_out_of_the_query_and_says_the_range(news):
 def test_date_words_stay_words_when_nothing_else_is_left_or_when_asked(news):
     res = news.search("учора", today=TODAY)
     assert [h.id for h in res] == ["new"] and res.date_range is None  # the word "Учора" in the text
+    assert any("a query of dates alone is searched as words" in w for w in res.warnings)
     assert news.search("каштани вчора", today=TODAY, find_dates=False, exact=True).total == 0
 
 
@@ -213,6 +214,16 @@ def test_a_date_word_searched_as_a_word_is_not_corrected_into_another(news):
     assert any("searched as words" in w for w in res.warnings)
     ex = news.explain("обстріли вчора", "eve", today=D(2025, 3, 20))
     assert ex.date_range is None and ex.rank in (1, 2)
+
+
+def test_a_date_alone_searched_as_words_is_never_corrected_nor_given_near_spellings(news):
+    news.import_paths([write_jsonl(news.home / "evening.jsonl", [
+        {"id": "eve", "title": "Світло", "text": "Світло вимикали до вечора."}])])
+    res = news.search("позавчора", today=TODAY)  # (no article holds it; "вечора" is near)
+    assert res.total == 0 and res.corrected_query is None and res.near == ()
+    assert any("add a word or use --since/--until" in w for w in res.warnings)
+    res = news.search("24.02.2022", today=TODAY)
+    assert res.total == 0 and not any("side by side" in w for w in res.warnings)
 
 
 def test_a_typo_beside_a_date_word_searched_as_a_word_is_still_corrected(news):

@@ -5,6 +5,7 @@ synonyms added, and the index's filter arguments; then the plan of the search
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -89,16 +90,23 @@ def understand(query: str, since: dt.date | str | None, until: dt.date | str | N
         hint = f'quote it ("{e.text}") to search it as written'
         raise QueryError(f"{e.text} is not a date: no such day", hint=hint) from None
     parsed = None
+    keep = ""
     if found is not None:
         try:
             parsed = parse_query(text)
         except QueryError:
-            found = None  # only dates and no words: search the words as typed
+            # only dates and no words: the words as typed, uncorrected (``вчора`` is no
+            # ``вечора``); a search for every article of a day would list it unranked
+            keep, found = found.phrase, None
+            parsed = dataclasses.replace(parse_query(query), warnings=(*parse_query(query).warnings, (
+                "a query of dates alone is searched as words; to list the articles of those days, add a word "
+                "or use --since/--until (since=/until=)")))
     if parsed is None:
         parsed = parse_query(query)
     date_range = found.narrow(flags) if found and flags else found or flags
     expanded, uses = synonyms.expand(parsed)
-    return Understood(parsed, expanded, date_range, uses, found is not None and not dates.always_filters(found.phrase))
+    return Understood(parsed, expanded, date_range, uses, found is not None and not dates.always_filters(found.phrase),
+                      keep=keep)
 
 
 def understood_as(text: str, date_range: DateRange | None, synonyms: Synonyms) -> Understood:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import QueryError
+from ..text import dates
 from ..text.analysis import Analyzer
 from ..text.normalize import normalize_word
 from ..text.translit import best_reading, is_latin_word
@@ -177,7 +178,8 @@ def plan_search(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, *, exact: 
     if relaxed is not None and relaxed.fillable and total < FILL_BELOW and not budget.passed() \
             and total + ix.count(relaxed, **filters) < FILL_BELOW:
         relaxed = ix.compile_relaxed(expanded, compiled, translit=translit, families=families, fill=True) or relaxed
-    if relaxed is None and total < NEAR_BELOW and not exact and not budget.passed():
+    if relaxed is None and total < NEAR_BELOW and not exact and not keep and not budget.passed():
+        # (a date word searched as a word has no near spellings either: вчора, not вечора)
         near = _near_tier(ix, analyzer, typed, parsed, how, compiled)
         if near is not None:
             return Plan(compiled, corrected, suggestion, near[0], near=near[1])
@@ -188,9 +190,11 @@ def plan_search(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, *, exact: 
         items = _item_terms(ix, expanded, how)
     notes: tuple[str, ...] = ()
     if relaxed is None and total == 0 and partial and not exact:
-        joined = [w.text for w in q.words_of(parsed.root) if isinstance(w, q.Word) and several_tokens(w.text)]
+        joined = [w.text for w in q.words_of(parsed.root) if isinstance(w, q.Word) and several_tokens(w.text)
+                  and not dates.always_filters(w.text)]  # (a date searched as words: said where it is)
         if joined and isinstance(parsed.root, q.And):
-            notes = (f"{', '.join(repr(w) for w in joined)} is searched as its parts side by side, so articles "
+            are = "is" if len(joined) == 1 else "are"
+            notes = (f"{', '.join(repr(w) for w in joined)} {are} searched as its parts side by side, so articles "
                      "with only some of the words are not listed; write it with spaces to list them",)
     return Plan(compiled, corrected, suggestion, relaxed, missing, items, notes=notes)
 
