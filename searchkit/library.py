@@ -74,7 +74,7 @@ class Engine:
                             hint="pass the folder that holds corpus/ (`searchkit init FOLDER` makes one)")
         if not (self.home / "corpus").is_dir():
             raise HomeError(f"{self.home}: not a searchkit home (no corpus/ folder)",
-                            hint=f"run `searchkit init {self.home}` or pass --home")
+                            hint=f"make it one with `searchkit init {self.home}`, or give --home the folder of a home")
         self.corpus = Corpus(self.home / "corpus")
         self.lock = HomeLock(self.home / ".searchkit.lock", directory=self.home)
         self._lexicon = UserLexicon(self.home / LEXICON_FILE)

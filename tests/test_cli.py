@@ -181,7 +181,7 @@ def test_init_and_missing_home(tmp_path):
     assert r.exit_code == 0 and (tmp_path / "new" / "corpus").is_dir()
     r = runner.invoke(main, ["--home", str(tmp_path / "nowhere"), "search", "x"])
     assert r.exit_code == 2 and r.stderr.count("\n") == 1  # one line, the hint on it
-    assert "not a searchkit home" in r.stderr and " — run `searchkit init" in r.stderr
+    assert "not a searchkit home" in r.stderr and " — make it one with `searchkit init" in r.stderr
 
 
 def test_init_with_an_empty_path_is_refused_and_makes_nothing(tmp_path, monkeypatch):

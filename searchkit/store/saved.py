@@ -264,7 +264,8 @@ class SavedSearches:
         def fn(mine: dict[str, Any]) -> SavedSearch:
             if search.name in mine and not replace:
                 raise SearchkitError(f"a saved search named {search.name!r} exists",
-                                     hint="replace it (`saved add --replace`, or replace=True), or pick another name")
+                                     hint="replace it (`searchkit saved add --replace`; replace=True in Python), "
+                                          "or pick another name")
             mine[search.name] = _to_json(search)
             return search
 
