@@ -47,6 +47,15 @@ def test_a_near_spelling_hit_marks_the_word_it_holds(eng: Engine) -> None:
                                                     for s in hit.snippet.spans)
 
 
+def test_the_words_own_articles_mark_only_the_word_not_its_near_spellings(eng: Engine, tmp_path) -> None:
+    eng.import_paths([write_jsonl(tmp_path / "both.jsonl", [
+        {"id": "both", "title": "Зранку", "text": "Качур крякнув, а дід крекнув."}])])
+    hit = next(h for h in eng.search("крякнув").hits if h.id == "both")
+    assert [hit.snippet.text[s.start:s.end] for s in hit.snippet.spans] == ["крякнув"]
+    assert [form for form, _ in hit.matched] == ["крякнув"]
+    eng.delete(["both"])
+
+
 def test_a_word_that_fills_the_page_gets_no_near_spellings(eng: Engine) -> None:
     res = eng.search("бюджет")
     assert res.matched_all == res.total == 12 and res.near == ()

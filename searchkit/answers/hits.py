@@ -23,10 +23,12 @@ __all__ = ["results"]
 
 def results(index: Index, corpus: Corpus, analyzer: Analyzer, query: str, raw: RawResults, compiled: Compiled,
             page: int, limit: int, t0: float, *, snippets: bool = True, shared: bool = False, scored: bool = True,
-            **extra: Any) -> Results:
+            wider: tuple[int, Compiled] | None = None, **extra: Any) -> Results:
     """``raw`` as :class:`Results`: hits deleted from ``corpus/`` since indexed left out,
     snippets (unless ``snippets=False``) while their time lasts, ``shared`` key words
-    for similar articles, no scores when sorted by date (``scored=False``)."""
+    for similar articles, no scores when sorted by date (``scored=False``). ``wider``:
+    from which rank on the hits' snippets mark another query's terms (the near spellings
+    after a word's own articles; those mark only the word)."""
     first = (page - 1) * limit + 1
     if any(corpus.stamp(r.path) is None for r in raw.hits):
         raw, gone = _without_gone(index, corpus, raw)
@@ -39,6 +41,12 @@ def results(index: Index, corpus: Corpus, analyzer: Analyzer, query: str, raw: R
         # texts need not be analyzed again (the OpenSearch backend does not say).
         placed_in = index.placed if Capability.PLACED in index.capabilities else None
         placed = placed_in([r.id for r in raw.hits], compiled.terms.lemmas) if placed_in and raw.hits else {}
+        after, wide_matcher, wide_placed = 0, matcher, placed
+        if wider is not None:
+            after, wide = wider
+            wide_matcher = Matcher(analyzer, wide.terms)
+            later = [r.id for i, r in enumerate(raw.hits) if first + i > after]
+            wide_placed = placed_in(later, wide.terms.lemmas) if placed_in and later else {}
         # A long page (-n 1000) reads and marks every hit's text: past a screenful, only
         # while the snippets' time lasts; the rest are listed without one, and said.
         started = time.perf_counter()
@@ -49,7 +57,10 @@ def results(index: Index, corpus: Corpus, analyzer: Analyzer, query: str, raw: R
                 extra["cut"] = (*extra.get("cut", ()), budget.SNIPPETS_NOTE.format(
                     n=i, seconds=budget.SNIPPET_SECONDS))
                 break
-            made.append(_hit(corpus, r, matcher, first + i, shared=order, placed=placed.get(r.id)))
+            if wider is not None and first + i > after:
+                made.append(_hit(corpus, r, wide_matcher, first + i, shared=order, placed=wide_placed.get(r.id)))
+            else:
+                made.append(_hit(corpus, r, matcher, first + i, shared=order, placed=placed.get(r.id)))
         hits = tuple(made)
     else:
         hits = tuple(bare_hit(r, first + i) for i, r in enumerate(raw.hits))

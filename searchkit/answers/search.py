@@ -164,12 +164,13 @@ class Searcher:
         warnings += plan.notes
         if filters["source"] is not None and not raw.total and (unknown := self._unknown_source(filters["source"])):
             warnings += (unknown,)
-        shown = plan.compiled
+        wider = None
         if plan.near and plan.relaxed is not None and raw.total > matched_all:
             # the hits after the word's own hold a near spelling: their snippets mark it
-            shown = dataclasses.replace(shown, terms=shown.terms | plan.relaxed.terms)
+            # (the word's own articles mark only the word)
+            wider = (matched_all, dataclasses.replace(plan.compiled, terms=plan.compiled.terms | plan.relaxed.terms))
         res = self.results(
-            query, raw, shown, page, limit, t0, snippets=snippets, scored=sort == "relevance",
+            query, raw, plan.compiled, page, limit, t0, snippets=snippets, scored=sort == "relevance", wider=wider,
             warnings=warnings, suggestion=plan.suggestion, matched_all=matched_all,
             near=plan.near if raw.total > matched_all else (),
             missing=plan.missing if raw.total else (),
