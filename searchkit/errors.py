@@ -46,7 +46,7 @@ class HomeError(SearchkitError):
 class InputError(SearchkitError):
     """An input cannot be imported. The message starts with ``file[:line]:``."""
 
-    def __init__(self, path: str, message: str, *, line: int | None = None) -> None:
+    def __init__(self, path: str, message: str, *, line: int | None = None, record: bool = False) -> None:
         # A file name with undecodable bytes holds lone surrogates that no terminal or
         # JSON output can print: show them as escapes.
         path = path.encode("utf-8", "backslashreplace").decode("utf-8")
@@ -55,6 +55,8 @@ class InputError(SearchkitError):
         self.path = path
         self.line = line
         self.reason = message
+        #: the record was read, and one of its fields is wrong (not a line that is no record)
+        self.record = record
 
 
 class LexiconError(InputError):

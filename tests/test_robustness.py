@@ -422,9 +422,17 @@ def test_a_file_whose_first_records_are_all_bad_is_read_no_further_and_the_next_
     assert done.returncode == 2
     lines = done.stderr.splitlines()
     assert sum("a-noise.jsonl" in line for line in lines) <= BAD_START + 1
-    assert any(f"its first {BAD_START} records are all bad" in line for line in lines)
+    assert any(f"its first {BAD_START} records are unreadable" in line for line in lines)
     assert any("b-good.jsonl:2" in line for line in lines)  # the next file's own error is shown
     assert "1 added" in done.stdout
+
+
+def test_a_feed_whose_first_records_lack_a_field_goes_on_to_its_good_ones(home, tmp_path):
+    rows = [{"id": f"e{i}", "text": ""} for i in range(25)] + [{"id": f"g{i}", "text": "Добрий рядок."}
+                                                              for i in range(5)]
+    done = cli(home, "import", str(write_jsonl(tmp_path / "feed.jsonl", rows)))
+    assert done.returncode == 2 and "5 added" in done.stdout and "25 failed" in done.stdout
+    assert "skipped" not in done.stderr
 
 
 # -- Low: Ctrl-C while the command line starts ----------------------------------------------------

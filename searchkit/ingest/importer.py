@@ -24,7 +24,7 @@ from .watch import add_counts, watch
 
 __all__ = ["Batches", "Import", "index_full"]
 
-#: A file whose first this many records are all bad is read no further (said once).
+#: A file whose first this many records are all unreadable (no JSON, no text) is read no further (said once).
 BAD_START = 20
 #: Errors after which no further article can be stored: the import stops at the first.
 _STORE_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})
@@ -238,11 +238,13 @@ class Import:
                 if isinstance(rec, InputError):
                     self.report.fail(str(rec))
                     yield item, None
-                    bad += 1
+                    # (only records that are no JSON at all: a well-formed feed whose first
+                    # records lack a field goes on to its good ones)
+                    bad += not rec.record
                     if not good and bad == BAD_START:
                         # a file of another format, or random bytes: one error per "line"
                         # of it would bury the other files' errors
-                        self.report.fail(f"{item}: its first {BAD_START} records are all bad, so the rest of it "
+                        self.report.fail(f"{item}: its first {BAD_START} records are unreadable, so the rest of it "
                                          "is skipped: is it the format its name says, and not damaged?")
                         break
                 else:

@@ -197,4 +197,4 @@ def _csv_row(name: str, line: int, rec: dict[str, str]) -> Article | InputError:
     try:
         return article_from_record(rec)
     except ValueError as e:
-        return InputError(name, str(e), line=line)
+        return InputError(name, str(e), line=line, record=True)

@@ -266,7 +266,7 @@ def _record(name: str, n: int, line: str) -> Article | InputError:
     try:
         return article_from_record(rec)
     except ValueError as e:
-        return InputError(name, str(e), line=n)
+        return InputError(name, str(e), line=n, record=True)
     except RecursionError:
         return InputError(name, "a field is nested too deeply", line=n)
 
@@ -322,7 +322,7 @@ def _read_json(path: Path) -> Iterator[Article | InputError]:
         try:
             yield article_from_record(rec)
         except ValueError as e:
-            yield InputError(name, f"{where}{e}")
+            yield InputError(name, f"{where}{e}", record=True)
         except RecursionError:
             yield InputError(name, f"{where}a field is nested too deeply")
 
