@@ -48,6 +48,9 @@ def test_an_article_left_out_by_a_minus_says_which_word_it_holds(engine):
     assert ex.excluded == ("Харків (Харкова)", "джаз* (джаз)")
     assert ex.to_json()["excluded"] == list(ex.excluded)
     assert engine.explain("фестиваль -Одеса", "a4").excluded == ()
+    # a minus on the title leaves out no article that says the word in its text only
+    ex = engine.explain("фестиваль -title:Харків", "a4")
+    assert ex.matches_query and ex.excluded == ()
 
 
 def test_a_group_that_needs_all_its_words_and_lacks_one_adds_no_part(engine):

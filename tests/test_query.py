@@ -87,6 +87,7 @@ def test_the_minus_sign_leaves_out_as_a_hyphen_minus_does():
     both = Or((Word("київ"), Word("харків")))
     assert parse_query("мова \u2212(київ OR харків)").root == And((Word("мова"), Not(both)))
     assert parse_query("a\u2212b").root == Word("a\u2212b")  # inside a word it is no minus
+    assert parse_query("мороз \u221220").root == And((Word("мороз"), Word("\u221220")))  # twenty below zero
 
 
 @pytest.mark.parametrize("dash", ["\u2014", "\u2013", "\u2012"])

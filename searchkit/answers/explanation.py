@@ -83,7 +83,9 @@ def explain(searcher: Searcher, query: str, u: Understood, article: Article, *, 
         matches_query=raw.matches_query, score=raw.score, rank=raw.rank,
         contributions=parts, matched=matched_pairs([title, body], compiled.terms),
         missing=missing_words(words, [title, body], covered, also),
-        excluded=excluded_words(words, [title, body], also),
+        # (an article that matches holds no word it is left out for: a nested minus, or
+        # one on a field, may exclude a word elsewhere)
+        excluded=() if raw.matches_query else excluded_words(words, [title, body], also),
         synonyms=tuple(str(x) for x in u.synonyms), searched_as=compiled.searched_as,
         corrected_query=plan.corrected_query, date_range=rng, in_date_range=in_range,
         warnings=u.parsed.warnings + (() if end is None else (

@@ -120,7 +120,8 @@ _BOOST = re.compile(r"\^[\d.]*$")
 #: is one pass, not one per position (a search for them at the end took 55 s).
 _QUOTED_MARK_REVERSED = re.compile(r"(?:\*|\d*~)+")
 _QUOTES = "«»„“”"
-_MINUS_SIGN = re.compile(r"(?:(?<=^)|(?<=[\s(]))\u2212+(?=\S)")
+#: (not before a figure: ``мороз −20`` is twenty below zero)
+_MINUS_SIGN = re.compile(r"(?:(?<=^)|(?<=[\s(]))\u2212+(?=[^\s\d])")
 #: a dash typed onto a word (``—Київ``): searched as the word, with a note on the minus
 _DASHED = re.compile(r"^[\u2010-\u2015\ufe58\ufe63\uff0d]+(?=\w)")
 
