@@ -198,6 +198,18 @@ def test_words_near_each_other_after_a_phrase_search_the_phrase_and_say_so(text,
 def test_a_star_inside_a_word_is_said():
     parsed = parse_query("мо*а")
     assert parsed.warnings == ("searched 'мо*а' as written: * marks a prefix only at the end of a word (мо*)",)
+    assert parse_query("ль*ві*").warnings == ()  # (a prefix: not searched as written)
+
+
+def test_an_unknown_field_before_a_bracket_is_said_and_its_words_searched_everywhere():
+    parsed = parse_query("source:(Суспільне OR Громадське)")
+    assert parsed.root == Or((Word("Суспільне"), Word("Громадське")))
+    assert parsed.warnings == ("unknown field 'source'; searched everywhere (fields: title, text)",)
+
+
+def test_an_or_with_only_a_minus_on_one_side_says_so():
+    with pytest.raises(QueryError, match="each side of an OR needs a word that is not negated"):
+        parse_query("Львів OR -парк")
 
 
 def test_a_quoted_word_of_thousands_of_marks_is_read_in_one_pass():

@@ -322,9 +322,12 @@ class _Parser:
         kind, value = self.toks[self.i]
         self.i += 1
         name = value[:-1].lower() if kind == "word" and value.endswith(":") else ""
-        if name in FIELDS and (t := self.peek()) is not None and t[0] == "open":
-            # ``title:(проект OR футбол)``: the field applies to each word of the group
-            return _in_field(self.primary(), FIELDS[name])
+        if name and (t := self.peek()) is not None and t[0] == "open":
+            if name in FIELDS:  # ``title:(проект OR футбол)``: the field applies to each word of the group
+                return _in_field(self.primary(), FIELDS[name])
+            if name.isascii() and name.isalpha():
+                self.warnings.append(f"unknown field {value[:-1]!r}; searched everywhere (fields: title, text)")
+                return self.primary()
         if kind == "open":
             self.depth += 1
             if self.depth > MAX_DEPTH:
@@ -397,7 +400,7 @@ class _Parser:
             self.warnings.append(f"read {text!r} as {odd.group('w')}~: a fuzzy word takes ~ (1 edit) or ~2")
             text = odd.group("w") + "~"
         inner = text.strip("*")
-        if "*" in inner:
+        if "*" in inner and not text.endswith(("*", "~")) and "~" not in text:  # (as written: say so)
             self.warnings.append(f"searched {text!r} as written: * marks a prefix only at the end of a word "
                                  f"({inner.split('*')[0]}*)")
         if text.startswith("*") and text.strip("*"):
@@ -492,8 +495,23 @@ def parse_query(text: str) -> ParsedQuery:
     if not _has_positive(root):
         if not any(isinstance(n, Not) for n in _nodes(root)):
             raise QueryError("nothing searchable in the query")  # (as the compiler says: ``!!!``)
+        if any(isinstance(n, (Word, Phrase)) and _has_positive(n) for n in _positives(root)):
+            raise QueryError("each side of an OR needs a word that is not negated (OR -word matches nearly every "
+                             "article)", hint="leave a word out with -word beside the others, outside the OR")
         raise QueryError("a query needs at least one word that is not negated")
     return ParsedQuery(text, root, tuple(dict.fromkeys(p.warnings)))
+
+
+def _positives(node: Node, negated: bool = False) -> Iterator[Node]:
+    """The words and phrases of ``node`` that no minus leaves out."""
+    if isinstance(node, (Word, Phrase)):
+        if not negated:
+            yield node
+    elif isinstance(node, Not):
+        yield from _positives(node.item, not negated)
+    else:
+        for n in node.items:
+            yield from _positives(n, negated)
 
 
 def _nodes(node: Node) -> Iterator[Node]:

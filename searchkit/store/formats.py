@@ -69,11 +69,11 @@ SUPPORTED = (".txt", ".jsonl", ".ndjson", ".json", ".csv", ".html", ".htm")
 MAX_JSON_FILE = 256 * 1024 * 1024
 #: A ``.txt`` file's date line: ``date`` and something shaped like a date (``2022-10-05``,
 #: ``24.02.2022``, a timestamp; the text may go on after it on the line), or a short line
-#: with a figure in it (``24 лютого 2022``); one that is no day a ``--since`` reads is an
-#: error, not the article's title (``date 2022-02`` was stored undated, the line as its title).
+#: that starts with a figure (``24 лютого 2022``; not ``Date of birth 1990``); one that is
+#: no day a ``--since`` reads is an error, not the article's title (``date 2022-02`` was
+#: stored undated, the line as its title).
 _DATE_LINE = re.compile(r"\A\s*date:?[ \t]+(\d{1,4}[-./]\d{1,2}[-./]\d{1,4}\S*)[ \t]*\n?", re.IGNORECASE)
-_DATE_WORDS_LINE = re.compile(r"\A\s*date:?[ \t]+(?=[^\n]{0,40}\d)([^\n]{1,40}?)[ \t]*(?:\r?\n|\Z)",
-                              re.IGNORECASE)
+_DATE_WORDS_LINE = re.compile(r"\A\s*date:?[ \t]+(\d[^\n]{0,39}?)[ \t]*(?:\r?\n|\Z)", re.IGNORECASE)
 
 
 # -- readers -------------------------------------------------------------------------------

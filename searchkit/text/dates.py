@@ -460,11 +460,13 @@ def find_dates(query: str, *, today: dt.date) -> tuple[str, DateRange | None]:
         if _DAY_IN_FIGURES.fullmatch(toks[i].text) and parser.period(i) is None:
             raise NotADate(toks[i].text)
         w1, w2 = parser.word(i + 1), parser.word(i + 2)
-        if (toks[i].text.isdigit() and len(toks[i].text) <= 2 and w1 in _GEN and _year(w2) is not None
-                and parser.period(i) is None):
-            # a day its month does not have, with its year (``31 квітня 2022``): meant as a
-            # date, as 31.04.2022 is (without a year, ``30 лютого`` may be words of a title)
-            raise NotADate(" ".join(t.text for t in toks[i:i + 3]))
+        rel = parser._years_back(i + 2)
+        if (toks[i].text.isdigit() and len(toks[i].text) <= 2 and w1 in _GEN
+                and (_year(w2) is not None or rel is not None) and parser.period(i) is None):
+            # a day its month does not have, with its year (``31 квітня 2022``, ``29 лютого
+            # минулого року``): meant as a date, as 31.04.2022 is (without a year, ``30
+            # лютого`` may be words of a title)
+            raise NotADate(" ".join(t.text for t in toks[i:rel[1] if rel is not None else i + 3]))
         i += 1
     if not found:
         return query, None
