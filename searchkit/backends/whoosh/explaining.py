@@ -76,7 +76,15 @@ class _Explainer:
         m = node.matcher(self.s, self.s.context())
         if not m.is_active():
             return None
-        m.skip_to(self.docnum)
+        try:
+            m.skip_to(self.docnum)
+        except IndexError:
+            # Whoosh's skip through a constant-score list inside a union past its end
+            # (a partial match's "held" words beside a minus) reads past the list: step
+            # to the document instead, on a fresh matcher (one article, once)
+            m = node.matcher(self.s, self.s.context())
+            while m.is_active() and m.id() < self.docnum:
+                m.next()
         if m.is_active() and m.id() == self.docnum:
             return float(m.score())
         return None
