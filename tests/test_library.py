@@ -301,3 +301,10 @@ def test_a_field_before_a_bracket_searches_each_word_in_that_field(engine):
     # a3 says "метро" in its text only
     assert "a3" in ids(engine.search("табори OR метро"))
     assert ids(engine.search("title:(табори OR метро)")) == ["a2"]
+
+
+def test_a_group_with_a_minus_inside_makes_no_partial_matches(engine):
+    # "(мова OR -Київ)" holds every article without Київ: as a partial match it would
+    # list articles that hold none of the words
+    res = engine.search("табори (мова OR -Київ)")
+    assert res.partial == 0 and {h.id for h in res.hits} == {"a2"}

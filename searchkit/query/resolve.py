@@ -401,4 +401,18 @@ def partial_items(root: q.Node) -> tuple[tuple[q.Node, ...], tuple[q.Node, ...]]
     if len(content) < 2 or any(isinstance(w, q.Phrase) or w.prefix or w.fuzzy or several_tokens(w.text)
                                for w in q.words_of(root)):
         return None
+    if any(_negates_inside(i) for i in content):
+        # ``школа (мова OR -Київ)``: the group "holds" every article without Київ, so its
+        # partial matches would be articles holding none of the words
+        return None
     return content, nots
+
+
+def _negates_inside(node: q.Node) -> bool:
+    """Whether a minus stands inside ``node`` (a group), where it can make it match an
+    article holding none of its words."""
+    if isinstance(node, q.Not):
+        return True
+    if isinstance(node, (q.And, q.Or)):
+        return any(_negates_inside(n) for n in node.items)
+    return False
