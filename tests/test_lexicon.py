@@ -62,6 +62,8 @@ def test_override_forms_are_normalised_like_text():
     ("ЗСУ -> армія = військо", "not both"),
     ("дві слова", "several words"),
     ("а\tб\tв", "two columns"),
+    ("ЗСУ => армія", "`=>`, `<=` or `==` is no separator"),  # (it was the synonym "> армія")
+    ("ЗСУ == армія", "is no separator"),
 ])
 def test_bad_line_is_a_clear_error_naming_file_and_line(line, message):
     with pytest.raises(LexiconError) as err:

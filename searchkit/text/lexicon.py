@@ -101,6 +101,8 @@ class Lexicon:
             def bad(message: str, lineno: int = lineno) -> LexiconError:
                 return LexiconError(name, message, line=lineno)
 
+            if "=>" in line or "<=" in line or "==" in line:  # (a synonym side would end in ">")
+                raise bad("`=>`, `<=` or `==` is no separator: write `ЗСУ = армія` (synonyms) or `form -> lemma`")
             has_arrow, has_eq = "->" in line, "=" in line.replace("->", "")
             if has_arrow and has_eq:
                 raise bad("use either `->` (a lemma) or `=` (synonyms) on one line, not both")
