@@ -85,6 +85,15 @@ def test_an_option_missing_its_value_names_the_help_of_its_command(run, args, co
     assert f" {command} --help` lists what it takes" in r.output
 
 
+def test_a_command_taken_for_the_home_says_so():
+    from click.testing import CliRunner
+
+    from searchkit.cli import main
+
+    r = CliRunner().invoke(main, ["--home", "search", "мова"])
+    assert r.exit_code == 2 and "--home took 'search' as the home" in r.output
+
+
 def test_the_command_alone_still_shows_its_help(run):
     r = run("saved")
     assert "saved [OPTIONS] COMMAND" in r.output and "Error:" not in r.output

@@ -208,6 +208,12 @@ def _usage_failed(e: click.exceptions.UsageError) -> NoReturn:
     if isinstance(e, _HELP_ASKED):
         raise e
     where = e.ctx.command_path if e.ctx is not None else "searchkit"
+    group = e.ctx.command if e.ctx is not None else None
+    home = e.ctx.params.get("home") if e.ctx is not None else None
+    if isinstance(e, click.exceptions.NoSuchCommand) and isinstance(group, click.Group) and home in group.commands:
+        # ``searchkit --home search мова``: the command was taken for the home
+        fail(e.format_message().rstrip("."), f"--home took {home!r} as the home: give it the home's folder "
+             f"(`{where} --home archive {home} …`)", code=e.exit_code)
     # (click's message ends in a full stop: the hint after the dash would follow two)
     fail(e.format_message().rstrip("."), f"`{where} --help` lists what it takes", code=e.exit_code)
 
