@@ -229,3 +229,19 @@ def test_a_damaged_topic_model_leaves_searches_ranked_without_it(tmp_path):
     overwrite(model, b"\xff" * 16)
     r = run(h, "search", COMMON_WORD, "--json", "--no-collapse")
     assert r.exit_code == 0 and json.loads(r.stdout)["total"] == 60
+
+
+def test_a_damage_whose_error_text_has_a_line_break_is_still_one_line(engine, monkeypatch):
+    # (pickle's "A load persistent id instruction was encountered,\nbut no persistent_load …")
+    import pickle
+
+    from searchkit.backends.whoosh import store
+
+    def broken(*args, **kwargs):
+        raise store.damaged(pickle.UnpicklingError("A load persistent id instruction was encountered,\n"
+                                                   "but no persistent_load"))
+
+    monkeypatch.setattr(Engine, "search", broken)
+    r = CliRunner().invoke(main, ["--home", str(engine.home), "search", "табори"])
+    assert r.exit_code == 2 and len(r.output.strip().splitlines()) == 1, r.output
+    assert "encountered, but no persistent_load" in r.output

@@ -85,8 +85,10 @@ class _NoTrailingSpaces:
 
 
 def error_line(message: str, hint: str = "") -> str:
-    """``Error: what went wrong — what to do`` (one line)."""
-    return f"Error: {message}" + (f" — {hint}" if hint else "")
+    """``Error: what went wrong — what to do`` (one line, whatever line breaks the message
+    held: a library's exception text may have some)."""
+    line = f"Error: {message}" + (f" — {hint}" if hint else "")
+    return " ".join(part.strip() for part in line.splitlines() if part.strip())
 
 
 def with_home(text: str, home: str) -> str:
