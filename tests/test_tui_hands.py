@@ -256,6 +256,17 @@ async def test_d_lists_the_near_duplicates_of_a_hit_and_opens_one(tmp_path) -> N
     e.close()
 
 
+async def test_d_enter_in_one_burst_opens_the_first_copy_of_the_group(tmp_path) -> None:
+    e = dups_home(tmp_path)
+    app = make_app(e, "мости Харківщині")
+    async with app.run_test(size=(110, 40)) as pilot:
+        await searched(pilot, app, "мости Харківщині")
+        await burst(pilot, "\x1b[Bd\r")  # Down, d, Enter: the Enter is the group's
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
+        assert app.screen.article.id == "copy"  # the group's first (the hit itself is "orig")
+    e.close()
+
+
 async def test_d_lists_a_group_whose_copy_file_is_gone_and_shows_no_control_sequences(tmp_path) -> None:
     from textual.widgets import OptionList
 

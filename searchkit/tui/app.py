@@ -157,6 +157,12 @@ class SearchApp(App[None]):
                     return
         await super().on_event(event)
 
+    def hold_keys(self) -> None:
+        """Keep the next keys until :meth:`release_keys`: what they are for (a screen a
+        worker is reading for) is not on screen yet."""
+        if self._held is None:
+            self._held = []
+
     def release_keys(self) -> None:
         """Let the waiting keys act (after what they waited for is on screen)."""
         if self._held is not None:

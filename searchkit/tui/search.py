@@ -480,19 +480,28 @@ class SearchScreen(Screen[None]):
             self.notify("This hit has no near-duplicates.", timeout=3)
             return
         query = (self.results.corrected_query if self.results else None) or self.request.query
+        self.app.hold_keys()  # type: ignore[attr-defined]  # (the next keys are for the group)
         self._open_group(hit, query)
 
     @work(thread=True, group="group")
     def _open_group(self, hit: Hit, query: str) -> None:
         """Read the group's articles off the UI thread (a search may hold the engine, as
-        when an article is opened); the list opens when done."""
+        when an article is opened); the list opens when done, and the keys typed meanwhile
+        go to it."""
         try:
             with self.engine_lock:
                 articles = group_order(self.engine.stored((hit.id, *hit.duplicates)))
         except SearchkitError as e:
-            self.app.call_from_thread(self.notify, str(e), title="Cannot list the copies", severity="error")
+            self.app.call_from_thread(self._group_shown, None, str(e))
         else:
-            self.app.call_from_thread(self.app.push_screen, GroupScreen(hit, articles, query))
+            self.app.call_from_thread(self._group_shown, GroupScreen(hit, articles, query), "")
+
+    def _group_shown(self, group: GroupScreen | None, error: str) -> None:
+        if group is not None:
+            self.app.push_screen(group)
+        else:
+            self.notify(error, title="Cannot list the copies", severity="error")
+        self.app.call_after_refresh(self.app.release_keys)  # type: ignore[attr-defined]
 
     @on(OptionList.OptionSelected, "#results")
     def open_hit(self, event: OptionList.OptionSelected) -> None:
