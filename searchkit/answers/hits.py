@@ -41,7 +41,7 @@ def results(index: Index, corpus: Corpus, analyzer: Analyzer, query: str, raw: R
         # texts need not be analyzed again (the OpenSearch backend does not say).
         placed_in = index.placed if Capability.PLACED in index.capabilities else None
         placed = placed_in([r.id for r in raw.hits], compiled.terms.lemmas) if placed_in and raw.hits else {}
-        after, wide_matcher, wide_placed = 0, matcher, placed
+        after, wide_matcher, wide_placed = len(raw.hits) + first, matcher, placed  # (none, without ``wider``)
         if wider is not None:
             after, wide = wider
             wide_matcher = Matcher(analyzer, wide.terms)
@@ -57,10 +57,8 @@ def results(index: Index, corpus: Corpus, analyzer: Analyzer, query: str, raw: R
                 extra["cut"] = (*extra.get("cut", ()), budget.SNIPPETS_NOTE.format(
                     n=i, seconds=budget.SNIPPET_SECONDS))
                 break
-            if wider is not None and first + i > after:
-                made.append(_hit(corpus, r, wide_matcher, first + i, shared=order, placed=wide_placed.get(r.id)))
-            else:
-                made.append(_hit(corpus, r, matcher, first + i, shared=order, placed=placed.get(r.id)))
+            m, at = (wide_matcher, wide_placed) if first + i > after else (matcher, placed)
+            made.append(_hit(corpus, r, m, first + i, shared=order, placed=at.get(r.id)))
         hits = tuple(made)
     else:
         hits = tuple(bare_hit(r, first + i) for i, r in enumerate(raw.hits))

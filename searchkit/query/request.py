@@ -98,7 +98,8 @@ def understand(query: str, since: dt.date | str | None, until: dt.date | str | N
             # only dates and no words: the words as typed, uncorrected (``вчора`` is no
             # ``вечора``); a search for every article of a day would list it unranked
             keep, found = found.phrase, None
-            parsed = dataclasses.replace(parse_query(query), warnings=(*parse_query(query).warnings, (
+            as_typed = parse_query(query)
+            parsed = dataclasses.replace(as_typed, warnings=(*as_typed.warnings, (
                 "a query of dates alone is searched as words; to list the articles of those days, add a word "
                 "or use --since/--until (since=/until=)")))
     if parsed is None:

@@ -193,8 +193,8 @@ def plan_search(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, *, exact: 
         joined = [w.text for w in q.words_of(parsed.root) if isinstance(w, q.Word) and several_tokens(w.text)
                   and not dates.always_filters(w.text)]  # (a date searched as words: said where it is)
         if joined and isinstance(parsed.root, q.And):
-            are = "is" if len(joined) == 1 else "are"
-            notes = (f"{', '.join(repr(w) for w in joined)} {are} searched as its parts side by side, so articles "
+            are = "is searched as its" if len(joined) == 1 else "are searched as their"
+            notes = (f"{', '.join(repr(w) for w in joined)} {are} parts side by side, so articles "
                      "with only some of the words are not listed; write it with spaces to list them",)
     return Plan(compiled, corrected, suggestion, relaxed, missing, items, notes=notes)
 

@@ -94,11 +94,7 @@ class _Explainer:
 
     def parts(self, node: Any) -> list[RawContribution]:
         if isinstance(node, query.Not):
-            # an excluded word: Whoosh gives every article without it 1.0, which the search's
-            # score holds, so the parts say so to add up to it
-            score = self.score(node)
-            words = "|".join(dict.fromkeys(t.text for t in node.query.leaves() if isinstance(t, query.Term)))
-            return [RawContribution("other", "", f"NOT {words}", 1.0, score)] if score else []
+            return []  # a word left out adds nothing to a score (compiler.Without)
         if isinstance(node, (query.AndNot, query.Require)):
             return self.parts(node.a)  # only the first side scores
         if isinstance(node, query.Term):

@@ -89,8 +89,7 @@ def is_damage(e: Exception) -> bool:
 
 def damaged(e: Exception) -> IndexDamaged:
     """What a read of the index that failed with ``e`` (see :func:`is_damage`) reports."""
-    # (on one line: some errors' texts hold a line break, pickle's among them)
-    return IndexDamaged(f"the index is damaged ({type(e).__name__}: {' '.join(str(e).split())})")
+    return IndexDamaged(f"the index is damaged ({type(e).__name__}: {e})")
 
 
 @contextlib.contextmanager
