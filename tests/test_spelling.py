@@ -157,6 +157,18 @@ def test_a_word_family_counts_as_the_word_ranked_after_it(eng: Engine) -> None:
     assert eng.search("архівні документи", exact=True).matched_all == 1
 
 
+def test_a_persons_name_typed_with_a_capital_has_no_word_family(eng: Engine, tmp_path: Path) -> None:
+    # the dictionary reads зеленський as a surname and as an adjective of зелень's family
+    e = imported(tmp_path, [
+        {"id": "president", "title": "Закон", "text": "Президент Володимир Зеленський підписав закон."},
+        {"id": "garden", "title": "Город", "text": "Володимир посадив зелень біля хати."},
+    ])
+    res = e.search("Володимир Зеленський")
+    assert res.matched_all == 1 and ids(res) == ["president", "garden"]
+    # a capital alone changes nothing for a word that names no person
+    assert eng.search("Архівні документи").matched_all == 2
+
+
 def test_the_word_left_out_is_not_one_the_best_match_holds_through_another_lemma(tmp_path: Path) -> None:
     # "повній" is marked under a relative of the query's "повні" (повніти) yet holds it
     # through повний: only "табори" is missing

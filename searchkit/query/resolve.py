@@ -17,7 +17,7 @@ from typing import Generic, Protocol, TypeVar
 
 from ..errors import QueryError
 from ..text.analysis import Analyzer, Token, tokenize
-from ..text.families import relatives
+from ..text.families import is_person_name, relatives
 from ..text.translit import candidates as translit_candidates
 from ..text.translit import is_latin_word
 from ..text.variants import spelling_variants
@@ -131,6 +131,8 @@ class WordResolver:
     _forms: dict[Token, dict[str, float]] = field(default_factory=dict)
     #: each token's own relatives (a lemma may be one word's relative and another's own)
     _relatives: dict[Token, set[str]] = field(default_factory=dict)
+    #: tokens of words typed with a capital first letter (``Зеленський``, not ``ЗЕЛЕНСЬКИЙ``)
+    _capitalised: set[Token] = field(default_factory=set)
 
     def _analyze(self, text: str) -> list[Token]:
         return (self.analyze or self.analyzer.analyze)(text)
@@ -150,6 +152,8 @@ class WordResolver:
                 self.readings[text] = tuple(cands)
                 out += [self.analyzer.analyze(c) for c in cands]
         out = [toks for toks in out if toks]
+        if text[:1].isupper() and not text.isupper():
+            self._capitalised.update(out[0] if out else ())
         self._alts[text] = out
         return out
 
@@ -198,6 +202,8 @@ class WordResolver:
         checked = 0
         for lemma, weight in list(out.items()):
             if weight < 0.5 or lemma in self.variants:  # a rarer reading or another spelling
+                continue
+            if tok in self._capitalised and is_person_name(lemma):  # ``Зеленський``: not ``зелень``
                 continue
             for rel in relatives(lemma):
                 if rel in out or checked >= MAX_FAMILY_CHECKS:

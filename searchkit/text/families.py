@@ -19,7 +19,7 @@ from __future__ import annotations
 from functools import lru_cache
 from itertools import islice
 
-__all__ = ["relatives", "stem"]
+__all__ = ["is_person_name", "relatives", "stem"]
 
 #: Lemma endings that derivation adds, longest tried first.
 SUFFIXES = tuple(sorted({
@@ -58,6 +58,19 @@ def _parts_of_speech(lemma: str) -> frozenset[str]:
         if normal == lemma and not {"Name", "Surn", "Patr", "Abbr"} & grammemes:
             out.add(tag.split(",")[0].split(" ")[0])
     return frozenset(out)
+
+
+@lru_cache(maxsize=20_000)
+def is_person_name(lemma: str) -> bool:
+    """Whether the dictionary reads ``lemma`` as a first name, surname or patronymic.
+
+    Many common words are surnames too (``школа``, ``козак``, ``зелений``), so this alone
+    says nothing; with a capital typed (``Зеленський``) it says the word names a person,
+    whose family is no family: ``зелень`` is not ``Зеленський``."""
+    from .analysis import _Morph
+
+    return any(normal == lemma and {"Name", "Surn", "Patr"} & set(tag.replace(" ", ",").split(","))
+               for normal, tag in _Morph.tags(lemma))
 
 
 @lru_cache(maxsize=20_000)
