@@ -33,12 +33,19 @@ def test_pure_latin_words_are_left_alone():
     assert normalize_word("COVID") == "covid"
 
 
+def test_a_latin_part_of_a_mixed_compound_stays_latin_unless_it_could_be_cyrillic():
+    assert normalize_word("COVID-тести") == "covid-тести"  # V and D look like no Cyrillic letter
+    assert normalize_word("SMS-повідомлення") == "sms-повідомлення"
+    assert normalize_word("IT-фахівці") == normalize_word("ІТ-фахівці") == "іт-фахівці"
+    assert normalize_word("пpoект-кошторис") == "проект-кошторис"  # look-alikes inside a Cyrillic part
+
+
 def test_hyphen_variants_unify():
     assert normalize_word("Івано\u2011Франківськ") == "івано-франківськ"
     assert normalize_word("Івано\u2010Франківськ") == "івано-франківськ"
 
 
 def test_normalize_is_idempotent():
-    for w in ["ПОЛІТВʼЯЗНІВ", "мо\u0301ва", "oкупацiйний", "Івано‑Франківськ"]:
+    for w in ["ПОЛІТВʼЯЗНІВ", "мо\u0301ва", "oкупацiйний", "Івано‑Франківськ", "COVID-тести", "IT-фахівці"]:
         once = normalize_word(w)
         assert normalize_word(once) == once

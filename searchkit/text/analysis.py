@@ -39,7 +39,7 @@ __all__ = [
 ]
 
 #: Bump when tokens or lemmas change: an index built by another version is rebuilt.
-ANALYZER_VERSION = "6"
+ANALYZER_VERSION = "7"
 
 #: Longer "words" are noise (base64, URLs without separators); they are kept as one
 #: truncated term and never sent to the dictionary.
@@ -324,9 +324,10 @@ class Analyzer:
         if keep_form and form not in out:
             out.append(form)
         if "-" in form:
-            # Compounds: the parts are searchable on their own (``Франківськ``).
+            # Compounds: the parts are searchable on their own (``Франківськ``), a Latin
+            # one too (``COVID-тести``: ``covid``).
             for part in form.split("-"):
-                if len(part) > 1 and _CYRILLIC.search(part):
+                if len(part) > 1 and _HAS_LETTER.search(part):
                     for lemma in self.lemmas(part)[0]:
                         if lemma not in out:
                             out.append(lemma)

@@ -59,10 +59,23 @@ def strip_marks(text: str) -> str:
 
 
 def fold_lookalikes(word: str) -> str:
-    """Replace Latin look-alike letters inside a word that also has Cyrillic letters."""
-    if _LATIN.search(word) and _CYRILLIC.search(word):
+    """Replace Latin look-alike letters inside a word that also has Cyrillic letters.
+
+    A part of a hyphenated compound written wholly in Latin with a letter that looks like
+    no Cyrillic one is a Latin word and stays one: ``COVID-тести`` is ``covid`` and
+    ``тести``, not ``соvіd``. A Latin part of look-alikes alone (``IT-фахівці``) is
+    folded, as it may as well be typed in Cyrillic (``ІТ-фахівці``).
+    """
+    if not (_LATIN.search(word) and _CYRILLIC.search(word)):
+        return word
+    if "-" not in word:
         return word.translate(_LOOKALIKES)
-    return word
+    return "-".join(part if _is_latin_word(part) else part.translate(_LOOKALIKES) for part in word.split("-"))
+
+
+def _is_latin_word(part: str) -> bool:
+    """Latin letters only, one of them unlike any Cyrillic letter (``covid``, not ``it``)."""
+    return not _CYRILLIC.search(part) and bool(_LATIN.search(part.translate(_LOOKALIKES)))
 
 
 def normalize_word(word: str) -> str:
