@@ -108,6 +108,15 @@ def test_a_real_word_no_article_holds_is_not_stretched_into_another(eng: Engine)
     assert res.total == 0 and res.corrected_query is None
 
 
+def test_a_long_real_word_no_article_holds_is_not_taken_for_one_two_letters_off(tmp_path: Path) -> None:
+    e = imported(tmp_path, [{"id": "gallery", "title": "Виставка", "text": "У музеї показали десять картин."}])
+    # ``карантин`` (a quarantine) is two letters from ``картин``: absent, not mistyped
+    res = e.search("карантин")
+    assert res.total == 0 and res.corrected_query is None
+    # a word no dictionary knows is still corrected that far
+    assert e.search("карттинн").corrected_query == "картин"
+
+
 def test_correct_words_no_article_holds_find_nothing_rather_than_a_neighbour(eng: Engine) -> None:
     # neither word is in the archive; ``мовні`` is a letter from ``повні``, which is: a
     # partial match on ``повні`` would be a guess at words typed correctly
