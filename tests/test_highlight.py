@@ -32,6 +32,15 @@ def test_snippet_folds_line_breaks_and_keeps_spans_on_the_words():
     assert spans_text(snip) == ["Києві", "метро"]
 
 
+def test_snippet_is_the_earliest_window_holding_the_most_distinct_words_then_the_most_matches():
+    terms = MatchTerms(lemmas=frozenset({"метро", "київ"}))
+    text = ("Метро працює. " + "Слово. " * 20 + "Київ і метро. " + "Слово. " * 20
+            + "Київ, метро, метро. " + "Слово. " * 20 + "Київ, метро, метро!")
+    snip = best_snippet(text, AN, terms, width=40)
+    assert spans_text(snip) == ["Київ", "метро", "метро"]  # both words, three matches
+    assert "!" not in snip.text  # the earlier of two such windows
+
+
 def test_marked_wraps_spans():
     snip = highlight_all("мовні табори", AN, MatchTerms(lemmas=frozenset({"табір"})))
     assert snip.marked() == "мовні [табори]"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate, compress, islice, repeat
@@ -201,19 +202,8 @@ def best_snippet(text: str, analyzer: Analyzer, terms: MatchTerms, *, width: int
     if not hits:
         start, end = 0, min(len(text), width)
     else:
-        best = (-1, -1, 0)
-        for i, (tstart, _, _) in enumerate(hits):
-            keys = set()
-            count = 0
-            for _, tend2, k in hits[i:]:
-                if tend2 - tstart > width:
-                    break
-                keys.add(k)
-                count += 1
-            score = (len(keys), count)
-            if score > best[:2]:
-                best = (score[0], score[1], i)
-        first_start = hits[best[2]][0]
+        best = _best_window(hits, width)
+        first_start = hits[best][0]
         # Some words of context before the first match, but not past a paragraph break.
         start = max(0, first_start - width // 4)
         para = text.rfind("\n", start, first_start)
@@ -235,6 +225,29 @@ def best_snippet(text: str, analyzer: Analyzer, terms: MatchTerms, *, width: int
     suffix = "…" if end < len(text) else ""
     inside = [(a - start, b - start) for a, b, _ in hits if a >= start and b <= end]
     return _fold_space(prefix, text[start:end], suffix, inside)
+
+
+def _best_window(hits: list[tuple[int, int, str]], width: int) -> int:
+    """The match that starts the window of ``width`` characters with the most distinct
+    terms, then the most matches; the earliest such. One pass with a sliding window: a
+    long article can hold tens of thousands of matches, and a window rebuilt from each
+    match (a copy of the rest of the list every time) took seconds."""
+    keys: Counter[str] = Counter()
+    best = (-1, -1, 0)
+    j = 0  # the window is hits[i:j]; both ends only move forward, as matches are in order
+    for i, (tstart, _, _) in enumerate(hits):
+        j = max(j, i)
+        while j < len(hits) and hits[j][1] - tstart <= width:
+            keys[hits[j][2]] += 1
+            j += 1
+        if (len(keys), j - i) > best[:2]:
+            best = (len(keys), j - i, i)
+        if j > i:  # hit i leaves the window
+            k = hits[i][2]
+            keys[k] -= 1
+            if not keys[k]:
+                del keys[k]
+    return best[2]
 
 
 def _fold_space(prefix: str, piece: str, suffix: str, spans: list[tuple[int, int]]) -> Snippet:

@@ -40,6 +40,7 @@ from __future__ import annotations
 import functools
 import heapq
 import math
+from bisect import bisect_left
 from typing import Any
 
 from whoosh import query
@@ -94,9 +95,17 @@ def _spans_of(positions: list[list[int]], slop: int, ordered: bool) -> list[tupl
     if not a:
         return []
     b = _spans_of(positions[half:], slop, ordered)
+    if not b:
+        return []
+    # Each span of the first side looks only at the second side's spans that may reach
+    # it (a long article holds tens of thousands of each: all pairs took tens of seconds);
+    # the spans are sorted by start, and none is longer than ``longest``.
+    starts = [b0 for b0, _ in b]
+    longest = max(b1 - b0 for b0, b1 in b)
     out = set()
     for a0, a1 in a:
-        for b0, b1 in b:
+        for j in range(bisect_left(starts, a0 if ordered else a0 - slop - longest), len(b)):
+            b0, b1 = b[j]
             if b1 < a0 - slop or (ordered and a0 > b0):
                 continue
             if b0 > a1 + slop:
