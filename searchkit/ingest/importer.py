@@ -15,7 +15,7 @@ from pathlib import Path
 from ..backends.base import Capability, Progress
 from ..errors import IndexDamaged, IndexError_, InputError
 from ..models import Article, ImportReport, IndexReport
-from ..store.formats import SUPPORTED, count_records, iter_input_files, read_file
+from ..store.formats import NAMED_BY_FILE, SUPPORTED, count_records, iter_input_files, read_file
 from ..store.gcmode import collect_batch_garbage
 from ..store.saved import SavedSearches
 from .schedule import CommitSchedule
@@ -75,6 +75,8 @@ class Import:
         self._started = time.time_ns()  # what "stored by this import" means
         self._repeats = 0  # records that repeated an id of an earlier record, and the first
         self._first_repeat = ""
+        #: id -> the file it was named after, for the articles of this import named so
+        self._named: dict[str, Path] = {}
         self._skipped: list[Path] = []  # files in the folders imported of a type not read
         self._files = 0  # files read
         self._folders: list[str] = []  # the folders named
@@ -146,7 +148,7 @@ class Import:
                         self.sync.mark_pending()
                         marked = True
                     try:
-                        changed = self._store(item, rec)
+                        changed = not self._taken(item, rec) and self._store(item, rec)
                     except _StoreFull:
                         break  # reported once; what was stored is indexed
                 if progress:  # before the batch is indexed: the records it covers are counted
@@ -252,6 +254,29 @@ class Import:
                     yield item, rec
             if empty:  # (a .txt without text is an error; an empty feed is not, but is said)
                 self.report.warnings.append(f"{item}: no articles in it")
+
+    def _taken(self, item: Path, article: Article) -> bool:
+        """Whether ``article`` would replace another file's article of this import, or be
+        replaced by one, through an id that a file's name gave: ``2022/03/index.html`` and
+        ``2022/04/index.html`` are two stories, not one updated (reported, not stored).
+        Records of one feed that repeat an id replace each other, as they always did."""
+        earlier = self._named.get(article.id)
+        if earlier is not None and earlier != item:
+            self.report.fail(f"{item}: its article's id {article.id!r} is that of {earlier}, named after the "
+                             "file, earlier in this import; rename one of the files (a .txt or .html file's "
+                             "id is its name)")
+            return True
+        if item.suffix.lower() not in NAMED_BY_FILE:
+            return False
+        try:
+            if os.stat(self.corpus.path_for(article.id)).st_mtime_ns >= self._started:
+                self.report.fail(f"{item}: its id {article.id!r} (the file's name) is that of an article stored "
+                                 "earlier in this import; rename the file")
+                return True
+        except (OSError, ValueError):
+            pass
+        self._named[article.id] = item
+        return False
 
     def _store(self, item: Path, article: Article) -> bool:
         """Put one article in ``corpus/``; ``True`` when that changed something. An

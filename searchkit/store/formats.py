@@ -57,6 +57,7 @@ __all__ = [  # the names of fields.py, importable from here as before
     "SUPPORTED",
     "article_from_record",
     "check_id",
+    "NAMED_BY_FILE",
     "count_records",
     "iter_input_files",
     "make_title",
@@ -65,6 +66,8 @@ __all__ = [  # the names of fields.py, importable from here as before
 ]
 
 SUPPORTED = (".txt", ".jsonl", ".ndjson", ".json", ".csv", ".html", ".htm")
+#: The formats whose one article takes its id from the file's name.
+NAMED_BY_FILE = (".txt", ".html", ".htm")
 #: The largest ``.json`` file read (it is parsed whole; JSON Lines is read a line at a time).
 MAX_JSON_FILE = 256 * 1024 * 1024
 #: A ``.txt`` file's date line: ``date`` and something shaped like a date (``2022-10-05``,
