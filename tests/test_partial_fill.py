@@ -86,3 +86,7 @@ def test_a_word_of_several_parts_that_blocks_partial_matches_is_said(tmp_path) -
     spaced = eng.search("харчування 24 7")
     assert {h.id for h in spaced.hits} == {"food", "shop"} and spaced.matched_all == 0
     assert not any("side by side" in w for w in eng.search("харчування").warnings)
+    # a lone word of parts that finds nothing says so too, never a silent no-match
+    alone = eng.search("таборі.магазин")
+    assert alone.total == 0
+    assert any("'таборі.магазин' is searched as its parts side by side" in w for w in alone.warnings)

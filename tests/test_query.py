@@ -97,6 +97,20 @@ def test_a_dash_typed_onto_a_word_searches_the_word_and_says_how_to_leave_it_out
     assert parsed.warnings == (f"searched '{dash}Крим' as 'Крим': to leave a word out, write -Крим (a hyphen-minus)",)
 
 
+@pytest.mark.parametrize("joiner", [",", ";", "/", "+", "_", "&", "|"])
+def test_words_joined_by_punctuation_without_a_space_are_words_apart_and_said(joiner):
+    parsed = parse_query(f"школа{joiner}вчитель")
+    assert parsed.root == And((Word("школа"), Word("вчитель")))
+    assert parsed.warnings[0].startswith(f"searched 'школа{joiner}вчитель' as школа вчитель")
+    assert ("write школа OR вчитель" in parsed.warnings[0]) == (joiner == "|")
+
+
+def test_a_joined_word_keeps_its_field_and_one_of_a_letter_or_a_figure_is_kept_whole():
+    assert parse_query("title:школа,вчитель").root == And((Word("школа", "title"), Word("вчитель", "title")))
+    for whole in ("24/7", "м/с", "ukr.net", "COVID-19"):
+        assert parse_query(whole).root == Word(whole) and parse_query(whole).warnings == ()
+
+
 def test_a_minus_on_a_side_of_an_or_is_read_as_typed_and_said():
     parsed = parse_query('школа (мова OR -"мовні табори")')
     assert parsed.root == And((Word("школа"), Or((Word("мова"), Not(Phrase(("мовні", "табори")))))))

@@ -120,6 +120,10 @@ _BOOST = re.compile(r"\^[\d.]*$")
 #: is one pass, not one per position (a search for them at the end took 55 s).
 _QUOTED_MARK_REVERSED = re.compile(r"(?:\*|\d*~)+")
 _QUOTES = "«»„“”"
+#: punctuation typed between two words without a space (not ``.``: ``ukr.net``; not ``-``
+#: or an apostrophe, which are inside words)
+_JOINED = re.compile(r"(?<=[^\W\d_])[,;|+/_&]+(?=[^\W\d_])")
+_LETTERS = re.compile(r"[^\W\d_]")
 #: (not before a figure: ``мороз −20`` is twenty below zero)
 _MINUS_SIGN = re.compile(r"(?:(?<=^)|(?<=[\s(]))\u2212+(?=[^\s\d])")
 #: a dash typed onto a word (``—Київ``): searched as the word, with a note on the minus
@@ -190,11 +194,29 @@ class _Parser:
             elif m.group("close"):
                 self.toks.append(("close", ")"))
             elif m.group("word"):
-                self.toks.append(("word", minus + m.group("word")))
+                self.toks += [("word", minus + w) for w in self._apart(m.group("word"))]
             del kind
         self._read_operators()
         self.i = 0
         self.depth = 0
+
+    def _apart(self, word: str) -> list[str]:
+        """``word``, or the words it joins by punctuation without a space (``школа,вчитель``,
+        ``Київ/Харків``): typed so, they are words apart, not a phrase that finds nothing.
+        Each part keeps the word's field; a part of one letter or with a figure keeps the
+        whole as written (``м/с``, ``24/7``: its parts side by side)."""
+        name, sep, core = word.partition(":")
+        if not (sep and name.lower() in FIELDS):
+            name, sep, core = "", "", word
+        parts = _JOINED.split(core)
+        if len(parts) < 2 or any(len(_LETTERS.findall(p)) < 2 or any(c.isdigit() for c in p) for p in parts):
+            return [word]
+        joiners = set("".join(_JOINED.findall(core)))
+        words = [f"{name}{sep}{p}" for p in parts]
+        either = f"; for either word, write {' OR '.join(words)}" if "|" in joiners else ""
+        self.warnings.append(f"searched {word!r} as {' '.join(words)}: words joined by {''.join(sorted(joiners))} "
+                             f"are words apart{either}")
+        return words
 
     def _slop(self, slop: str | None, phrase: str) -> None:
         """``"газова війна"~2`` (Lucene's words within two of each other): said, and

@@ -197,6 +197,9 @@ def plan_search(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, *, exact: 
             are = "is searched as its" if len(joined) == 1 else "are searched as their"
             notes = (f"{', '.join(repr(w) for w in joined)} {are} parts side by side, so articles "
                      "with only some of the words are not listed; write it with spaces to list them",)
+        elif joined and isinstance(parsed.root, q.Word):  # (``Київ.Харків``: never a silent no-match)
+            notes = (f"{joined[0]!r} is searched as its parts side by side; write it with spaces to find "
+                     "them apart",)
     return Plan(compiled, corrected, suggestion, relaxed, missing, items, notes=notes)
 
 
