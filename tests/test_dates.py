@@ -90,6 +90,9 @@ def test_a_range_past_either_end_of_the_calendar_holds_no_day(query):
     "обстріл (вчора OR сьогодні)",  # one side of an OR: as a filter, the OR would join nothing
     "обстріл OR вчора",
     "обстріл NOT вчора",
+    "(мова у березні 2016) OR (школа у квітні 2017)",  # one filter cannot serve either side
+    "школа OR мова у квітні 2017",
+    "школа (каштани у квітні 2017)",
 ])
 def test_words_that_may_name_an_event_stay_words(query):
     assert find_dates(query, today=TODAY) == (query, None)
@@ -178,6 +181,14 @@ def test_search_takes_dates_out_of_the_query_and_says_the_range(news):
     assert res.date_range == DateRange(D(2022, 3, 1), D(2022, 3, 31), "у березні 2022")
     assert res.to_json()["date_range"] == {"since": "2022-03-01", "until": "2022-03-31", "phrase": "у березні 2022"}
     assert [h.id for h in news.search("каштани вчора", today=TODAY)] == ["new"]
+
+
+def test_a_date_on_one_side_of_an_or_is_searched_as_words_and_said(news):
+    res = news.search("(каштани у березні 2022) OR (бузок у травні 2022)", today=TODAY)
+    assert res.date_range is None  # it filtered both sides to May, losing the March article
+    assert any("searched 'у березні 2022', 'у травні 2022' as words" in w for w in res.warnings)
+    top = news.search("(каштани OR бузок) у березні 2022", today=TODAY)  # outside the brackets: a filter
+    assert [h.id for h in top] == ["mar"] and not any("as words" in w for w in top.warnings)
 
 
 def test_date_words_stay_words_when_nothing_else_is_left_or_when_asked(news):

@@ -85,7 +85,7 @@ def understand(query: str, since: dt.date | str | None, until: dt.date | str | N
                  if isinstance(v, str) and not _is_iso(v)]
         flags = DateRange(d_since, d_until, "; ".join(words))
     try:
-        text, found = (dates.find_dates(query, today=today) if find_dates else (query, None))
+        text, found, grouped = (dates.scan_dates(query, today=today) if find_dates else (query, None, ()))
     except dates.NotADate as e:
         hint = f'quote it ("{e.text}") to search it as written'
         raise QueryError(f"{e.text} is not a date: no such day", hint=hint) from None
@@ -104,6 +104,10 @@ def understand(query: str, since: dt.date | str | None, until: dt.date | str | N
                 "or use --since/--until (since=/until=)")))
     if parsed is None:
         parsed = parse_query(query)
+    if grouped:
+        parsed = dataclasses.replace(parsed, warnings=(*parsed.warnings, (
+            f"searched {', '.join(repr(p) for p in grouped)} as words: a date filters the whole query, so one "
+            "in brackets or beside OR is a word; write it outside them, or use --since/--until")))
     date_range = found.narrow(flags) if found and flags else found or flags
     expanded, uses = synonyms.expand(parsed)
     return Understood(parsed, expanded, date_range, uses, found is not None and not dates.always_filters(found.phrase),

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from ..models import DateRange
 
 __all__ = ["ACCEPTED", "DateRange", "NotADate", "always_filters", "bound", "find_dates", "iso_day", "parse_period",
-           "since_date", "until_date"]
+           "scan_dates", "since_date", "until_date"]
 
 #: What a date may be, wherever one is typed (said when one cannot be read).
 ACCEPTED = ("use YYYY-MM-DD, DD.MM.YYYY, a year or month (2016, лютий 2023) or a phrase like 'вчора', "
@@ -427,6 +427,28 @@ def always_filters(phrase: str) -> bool:
     return start is not None and any(w in _TO_INCL or w in _DASHES for w in words[start + 1:])
 
 
+#: ``OR`` (or ``or``) as an operator: a word of its own
+_OR_WORD = re.compile(r"(?<![^\s(])(?:OR|or)(?![^\s)])")
+
+
+def _grouped(query: str, start: int, quoted: list[tuple[int, int]]) -> bool:
+    """Whether the date phrase at ``start`` stands inside brackets, or the query's top level
+    is an OR: a filter holds for the whole query, so it cannot serve one side of an OR
+    (``(мова у березні 2016) OR (школа у квітні 2017)`` filtered both to April 2017)."""
+    depth, inside, top = 0, False, []
+    for i, c in enumerate(query):
+        if any(a <= i < b for a, b in quoted):
+            continue
+        if i == start:
+            inside = depth > 0
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth = max(0, depth - 1)
+        top.append(c if depth == 0 and c != ")" else " ")
+    return inside or bool(_OR_WORD.search("".join(top)))
+
+
 def find_dates(query: str, *, today: dt.date) -> tuple[str, DateRange | None]:
     """Date phrases in a query: the query without them, and the range they name together
     (several phrases narrow each other down). Quoted phrases are left alone.
@@ -434,7 +456,15 @@ def find_dates(query: str, *, today: dt.date) -> tuple[str, DateRange | None]:
     >>> find_dates('"вчора і сьогодні" концерт', today=dt.date(2025, 3, 12))
     ('"вчора і сьогодні" концерт', None)
     """
+    text, found, _ = scan_dates(query, today=today)
+    return text, found
+
+
+def scan_dates(query: str, *, today: dt.date) -> tuple[str, DateRange | None, tuple[str, ...]]:
+    """:func:`find_dates`, and the date phrases left as words because they stand in
+    brackets or in a query whose top level is an OR (see :func:`_grouped`)."""
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(query)]
+    grouped: list[str] = []
     toks = [t for t in _tokens(query) if not any(a <= t.start < b for a, b in quoted)]
     parser = _Parser(toks, today)
     found: list[tuple[int, int]] = []
@@ -446,10 +476,15 @@ def find_dates(query: str, *, today: dt.date) -> tuple[str, DateRange | None]:
         if got is not None:
             r, j = got
             start, end = toks[i].start, toks[j - 1].end
+            # standing alone, with no query words inside the span (the tokens skipped
+            # quotes, not syntax)
             standalone = (start == 0 or query[start - 1] in _BEFORE_OK) and (
-                end == len(query) or query[end] in _AFTER_OK) and not _operand(query, start, end)
-            # no query words inside the span (the tokens skipped quotes, not syntax)
-            if standalone and not any(c in query[start:end] for c in ':"*~()'):
+                end == len(query) or query[end] in _AFTER_OK) and not any(c in query[start:end] for c in ':"*~()')
+            if standalone and (_operand(query, start, end) or _grouped(query, start, quoted)):
+                grouped.append(" ".join(query[start:end].split()))
+                i = j
+                continue
+            if standalone:
                 found.append((start, end))
                 if r.since is not None:
                     since = r.since if since is None else max(since, r.since)
@@ -469,11 +504,11 @@ def find_dates(query: str, *, today: dt.date) -> tuple[str, DateRange | None]:
             raise NotADate(" ".join(t.text for t in toks[i:rel[1] if rel is not None else i + 3]))
         i += 1
     if not found:
-        return query, None
+        return query, None, tuple(grouped)
     rest, pos = [], 0
     for a, b in found:
         rest.append(query[pos:a])
         pos = b
     rest.append(query[pos:])
     phrase = " ".join(" ".join(query[a:b].split()) for a, b in found)
-    return " ".join("".join(rest).split()), DateRange(since, until, phrase)
+    return " ".join("".join(rest).split()), DateRange(since, until, phrase), tuple(grouped)
