@@ -83,6 +83,9 @@ class Import:
 
     def run(self, paths: list[str | os.PathLike[str]], *, index: bool, progress: Progress | None,
             index_progress: Progress | None) -> ImportReport:
+        # what "stored by this import" means, from when it holds the home: an import that
+        # waited for another's lock must not take that one's articles for its own repeats
+        self._started = time.time_ns()
         try:
             return self._run(paths, index=index, progress=progress, index_progress=index_progress)
         except OSError as e:

@@ -1,8 +1,11 @@
-"""A .txt or .html file's article takes its id from the file's name: two files of one
-name in one import are two stories, so the second is refused, never stored over the first."""
+"""Ids within one import: a .txt or .html file's article takes its id from the file's
+name, so two files of one name in one import are two stories (the second is refused, never
+stored over the first); and what another import stored is never one of this import's."""
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 from searchkit import Engine
@@ -44,3 +47,19 @@ def test_a_file_imported_again_updates_its_own_article(tmp_path: Path) -> None:
     page(path, "Новина", "Друга версія про школу.")
     report = eng.import_paths([path])
     assert (report.updated, report.failed) == (1, 0)
+
+
+def test_an_import_that_waited_for_anothers_lock_takes_none_of_its_articles_for_its_own(tmp_path: Path) -> None:
+    first, waiting = Engine.init(tmp_path / "home"), Engine(tmp_path / "home")
+    page(tmp_path / "later/story.html", "Новина", "Друга версія про школу.")
+    feed = write_jsonl(tmp_path / "feed.jsonl", [{"id": "story", "title": "Новина", "text": "Перша версія."},
+                                                 {"id": "other", "title": "Інша", "text": "Інша новина."}])
+    got = {}
+    with first.lock:
+        later = threading.Thread(target=lambda: got.update(r=waiting.import_paths([tmp_path / "later"])))
+        later.start()
+        time.sleep(0.3)  # it is waiting for the lock now
+        assert first.import_paths([feed]).added == 2
+    later.join()
+    report = got["r"]
+    assert (report.updated, report.failed, report.warnings) == (1, 0, [])
