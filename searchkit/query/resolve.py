@@ -180,7 +180,7 @@ class WordResolver:
                                        exists=self.vocab.has_word):
                 # a foreign name's other spelling is likelier another person than a
                 # Ukrainian word's other spelling is another word
-                weight = top * self.ranking.variant_weight * (FOREIGN_WEIGHT if v.rule == "foreign" else 1.0)
+                weight = top * self.ranking.variant_weight * (FOREIGN_WEIGHT if v.rule.startswith("foreign") else 1.0)
                 added = False
                 for lemma in v.lemmas:
                     if lemma not in out and self.vocab.has_word(lemma):

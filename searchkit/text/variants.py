@@ -129,6 +129,16 @@ def _foreign(word: str) -> Iterator[str]:
             yield word[:i] + c + word[i:]  # Весон -> Вессон (a consonant between vowels)
 
 
+def _foreign_twice(word: str) -> Iterator[str]:
+    """Two of :func:`_foreign`'s changes at once: a name is often spelled apart in two
+    letters (``Хендрікс``/``Гендрикс``: г/х and і/и)."""
+    once = set(_foreign(word))
+    for first in once:
+        for second in _foreign(first):
+            if second != word and second not in once:
+                yield second
+
+
 def _compound(word: str) -> Iterator[str]:
     """A hyphenated compound joined, or with one of its parts spelled another way
     (``демон-вбивця`` -> ``демон-убивця``), and a joined word split by a hyphen."""
@@ -146,7 +156,7 @@ def _compound(word: str) -> Iterator[str]:
 
 def _rewrites(lemma: str, rule: str) -> set[str]:
     gen = {"alternation": _alternation, "orthography": _orthography, "foreign": _foreign,
-           "compound": _compound}[rule]
+           "foreign twice": _foreign_twice, "compound": _compound}[rule]
     return {lemma, *gen(lemma)}
 
 
@@ -165,7 +175,7 @@ def _candidates(form: str, lemmas: tuple[str, ...], known: bool,
     rules: list[tuple[str, Callable[[str], Iterator[str]]]] = [
         ("compound", _compound), ("alternation", _alternation), ("orthography", _orthography)]
     if not known or is_name(form):
-        rules.insert(2, ("foreign", _foreign))
+        rules[2:2] = [("foreign", _foreign), ("foreign twice", _foreign_twice)]
     for rule, gen in rules:
         for cand in dict.fromkeys(gen(form)):
             if cand == form or cand in out:
@@ -177,11 +187,11 @@ def _candidates(form: str, lemmas: tuple[str, ...], known: bool,
                 # and only when the archive has it. A hyphen put into a word is no such
                 # spelling unless the dictionary knows the result. A name's ґ spelling
                 # (``Ґете`` for ``Гете``) is rarely the dictionary's, and may be the archive's.
-                g_name = rule == "foreign" and "ґ" in cand and "ґ" not in form and known
+                g_name = rule.startswith("foreign") and "ґ" in cand and "ґ" not in form and known
                 if (not known or g_name) and not (rule == "compound" and "-" in cand and "-" not in form):
                     out[cand] = (Variant(cand, (cand,), rule), True)
                 continue
-            if not known and rule == "foreign":
+            if not known and rule.startswith("foreign"):
                 # an unknown word spelled like a name the dictionary knows (``Садама``)
                 c_lemmas = tuple(c for c in c_lemmas if is_name(c))
                 if not c_lemmas:
@@ -191,7 +201,7 @@ def _candidates(form: str, lemmas: tuple[str, ...], known: bool,
                 # by вчитель -> учитель, not by a form that happens to exist.
                 linked = [c for c in c_lemmas if c not in lemmas
                           and any(c in _rewrites(lemma, rule) for lemma in lemmas)
-                          and (rule != "foreign" or is_name(c))]
+                          and (not rule.startswith("foreign") or is_name(c))]
                 if not linked or any(frozenset((lemma, c)) in DISTINCT for lemma in lemmas for c in linked):
                     continue
                 c_lemmas = tuple(linked)
