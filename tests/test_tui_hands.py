@@ -18,7 +18,7 @@ from searchkit import Engine
 from searchkit.tui import ReaderScreen, SearchApp
 from searchkit.tui.app import KeyParser, ResultList
 
-from .test_tui import eng, make_app, plain_with_styles, screen, searched, status, until  # noqa: F401
+from .test_tui import eng, make_app, message, plain_with_styles, screen, searched, status, until  # noqa: F401
 
 pytestmark = pytest.mark.asyncio
 
@@ -343,6 +343,51 @@ async def test_keys_typed_right_after_f_go_to_the_filters(eng: Engine) -> None: 
         await burst(pilot, "f2016\t2016\r")  # the dialog, both dates and Enter, in one read
         await until(pilot, lambda: {h.id for h in s.hits} == {"t1", "t3"}, "2016 only")
         assert "2016-01-01 – 2016-12-31" in status(app)
+
+
+async def test_a_filter_that_leaves_no_matches_can_be_changed_from_the_query_box(eng: Engine) -> None:  # noqa: F811
+    from searchkit.tui import FiltersScreen
+
+    app = make_app(eng, "табір")
+    async with app.run_test(size=(100, 40)) as pilot:
+        s = await searched(pilot, app, "табір")
+        await pilot.press("down")
+        await burst(pilot, "fторік\r")  # the articles are of 2016-2018: nothing is left
+        await until(pilot, lambda: s.request.filters and s.results is not None and s.results.total == 0, "no matches")
+        box = s.query_one("#query", Input)
+        assert app.focused is box  # (the results went away with the focus they had)
+        assert "press Ctrl+F to change them" in message(app)
+        await burst(pilot, "\x06")  # Ctrl+F: in the query box, where f is a letter
+        await until(pilot, lambda: isinstance(app.screen, FiltersScreen), "the filters")
+        await pilot.click("#clear")
+        await until(pilot, lambda: len(s.hits) == 3, "no filters")
+        assert box.value == "табір"
+
+
+async def test_ctrl_f_and_dates_in_one_burst_from_the_query_box_set_the_filters(eng: Engine) -> None:  # noqa: F811
+    app = make_app(eng, "табір")
+    async with app.run_test(size=(100, 40)) as pilot:
+        s = await searched(pilot, app, "табір")
+        await burst(pilot, "\x062016\t2016\r")
+        await until(pilot, lambda: {h.id for h in s.hits} == {"t1", "t3"}, "2016 only")
+        assert s.query_one("#query", Input).value == "табір"
+
+
+async def test_the_command_palette_opens_the_filters(eng: Engine) -> None:  # noqa: F811
+    from textual.command import CommandList, CommandPalette
+
+    from searchkit.tui import FiltersScreen
+
+    app = make_app(eng, "табір")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await searched(pilot, app, "табір")
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette")
+        await pilot.press(*"filters")
+        commands = app.screen.query_one(CommandList)
+        await until(pilot, lambda: commands.option_count == 1, "one command found")  # (found in the background)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, FiltersScreen), "the filters")
 
 
 async def test_s_then_enter_in_one_burst_opens_the_first_hit_of_the_new_order(eng: Engine) -> None:  # noqa: F811

@@ -2,10 +2,11 @@
 
 Keys act in the order they were typed, however fast they come (see :meth:`SearchApp.on_event`):
 keys typed after Down/Tab in the query box (or s) wait for the results of what was typed,
-keys after Enter on a hit wait for the reader, keys after f, ? or d for the dialog, keys
-after Tab or Enter in a text box for the box to take what was typed before them, and Esc
-followed by a key in one terminal read (which the terminal reports as Alt+key) is Esc,
-then the key, as is Esc followed by keys and an arrow in one read (see :class:`KeyParser`).
+keys after Enter on a hit wait for the reader, keys after f (or Ctrl+F), ? or d for the
+dialog, keys after Tab or Enter in a text box for the box to take what was typed before
+them, and Esc followed by a key in one terminal read (which the terminal reports as
+Alt+key) is Esc, then the key, as is Esc followed by keys and an arrow in one read (see
+:class:`KeyParser`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 
 from textual import events, work
 from textual._xterm_parser import XTermParser
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.driver import Driver
 from textual.screen import Screen
@@ -217,6 +218,11 @@ class SearchApp(App[None]):
 
     def on_unmount(self) -> None:
         self.engines.close()
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        if isinstance(screen, SearchScreen):  # found by name, for one who does not know f or Ctrl+F
+            yield SystemCommand("Filters", "Narrow the results to a date range or a source", screen.action_filters)
+        yield from super().get_system_commands(screen)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
