@@ -4,6 +4,7 @@ overtakes an older one, and the screen says what it is doing."""
 from __future__ import annotations
 
 import contextlib
+import sys
 import time
 from pathlib import Path
 
@@ -14,10 +15,10 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from searchkit import Engine
-from searchkit.tui import ReaderScreen
-from searchkit.tui.app import ResultList
+from searchkit.tui import ReaderScreen, SearchApp
+from searchkit.tui.app import KeyParser, ResultList
 
-from .test_tui import eng, make_app, plain_with_styles, screen, searched, status, until  # noqa: F401
+from .test_tui import eng, make_app, message, plain_with_styles, screen, searched, status, until  # noqa: F401
 
 pytestmark = pytest.mark.asyncio
 
@@ -36,9 +37,9 @@ async def test_sorted_by_date_the_hits_show_no_score(eng: Engine) -> None:  # no
 
 
 def terminal_keys(data: str) -> list[events.Key]:
-    """The key events a terminal read of ``data`` gives (Textual's own parser: ``"\\x1bq"``
-    read at once is Alt+q)."""
-    parser = XTermParser()
+    """The key events a terminal read of ``data`` gives (Textual's parser, as the app reads
+    keys: ``"\\x1bq"`` read at once is Alt+q)."""
+    parser = KeyParser()
     out = [e for e in parser.feed(data) if isinstance(e, events.Key)]
     with contextlib.suppress(Exception):
         out += [e for e in parser.feed("") if isinstance(e, events.Key)]
@@ -58,6 +59,31 @@ async def burst(pilot: Pilot[None], data: str) -> None:
 async def test_a_terminal_reads_escape_q_at_once_as_alt_q() -> None:
     assert [e.key for e in terminal_keys("\x1bq")] == ["alt+q"]
     assert [e.key for e in terminal_keys("мова\x1b[B\r")] == ["м", "о", "в", "а", "down", "enter"]
+
+
+async def test_escape_then_keys_then_an_arrow_in_one_read_are_esc_the_keys_and_the_arrow() -> None:
+    # (Textual alone gives ^ for the Esc when the arrow's Esc cuts the would-be sequence short)
+    assert [e.key for e in terminal_keys("\x1babc\x1b[B")] == ["escape", "a", "b", "c", "down"]
+    assert [e.key for e in terminal_keys("a^b")] == ["a", "circumflex_accent", "b"]  # a typed ^ is a ^
+
+
+async def test_the_app_reads_the_terminal_with_the_parser_that_keeps_esc(
+        eng: Engine, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    module = sys.modules[SearchApp(eng).driver_class.__module__]
+    if not hasattr(module, "XTermParser"):  # (Windows: the driver's input thread reads keys elsewhere)
+        pytest.skip("the driver makes no parser of its own")
+    monkeypatch.setattr(module, "XTermParser", XTermParser)  # as before any app of this process ran
+    SearchApp(eng)
+    assert module.XTermParser is KeyParser
+
+
+async def test_escape_a_word_and_down_in_one_burst_search_the_word_alone(eng: Engine) -> None:  # noqa: F811
+    app = make_app(eng, "xyz")
+    async with app.run_test() as pilot:
+        s = await searched(pilot, app, "xyz")
+        await burst(pilot, "\x1bтабір\x1b[B")  # Esc clears xyz, табір is typed, Down moves into its results
+        await until(pilot, lambda: app.focused is s.query_one(ResultList), "the results")
+        assert s.query_one("#query", Input).value == "табір" and s.results is not None and s.results.total == 3
 
 
 async def test_a_query_then_down_enter_in_one_burst_opens_the_first_hit(eng: Engine) -> None:  # noqa: F811
@@ -317,6 +343,51 @@ async def test_keys_typed_right_after_f_go_to_the_filters(eng: Engine) -> None: 
         await burst(pilot, "f2016\t2016\r")  # the dialog, both dates and Enter, in one read
         await until(pilot, lambda: {h.id for h in s.hits} == {"t1", "t3"}, "2016 only")
         assert "2016-01-01 – 2016-12-31" in status(app)
+
+
+async def test_a_filter_that_leaves_no_matches_can_be_changed_from_the_query_box(eng: Engine) -> None:  # noqa: F811
+    from searchkit.tui import FiltersScreen
+
+    app = make_app(eng, "табір")
+    async with app.run_test(size=(100, 40)) as pilot:
+        s = await searched(pilot, app, "табір")
+        await pilot.press("down")
+        await burst(pilot, "fторік\r")  # the articles are of 2016-2018: nothing is left
+        await until(pilot, lambda: s.request.filters and s.results is not None and s.results.total == 0, "no matches")
+        box = s.query_one("#query", Input)
+        assert app.focused is box  # (the results went away with the focus they had)
+        assert "press Ctrl+F to change them" in message(app)
+        await burst(pilot, "\x06")  # Ctrl+F: in the query box, where f is a letter
+        await until(pilot, lambda: isinstance(app.screen, FiltersScreen), "the filters")
+        await pilot.click("#clear")
+        await until(pilot, lambda: len(s.hits) == 3, "no filters")
+        assert box.value == "табір"
+
+
+async def test_ctrl_f_and_dates_in_one_burst_from_the_query_box_set_the_filters(eng: Engine) -> None:  # noqa: F811
+    app = make_app(eng, "табір")
+    async with app.run_test(size=(100, 40)) as pilot:
+        s = await searched(pilot, app, "табір")
+        await burst(pilot, "\x062016\t2016\r")
+        await until(pilot, lambda: {h.id for h in s.hits} == {"t1", "t3"}, "2016 only")
+        assert s.query_one("#query", Input).value == "табір"
+
+
+async def test_the_command_palette_opens_the_filters(eng: Engine) -> None:  # noqa: F811
+    from textual.command import CommandList, CommandPalette
+
+    from searchkit.tui import FiltersScreen
+
+    app = make_app(eng, "табір")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await searched(pilot, app, "табір")
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette")
+        await pilot.press(*"filters")
+        commands = app.screen.query_one(CommandList)
+        await until(pilot, lambda: commands.option_count == 1, "one command found")  # (found in the background)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, FiltersScreen), "the filters")
 
 
 async def test_s_then_enter_in_one_burst_opens_the_first_hit_of_the_new_order(eng: Engine) -> None:  # noqa: F811

@@ -2,21 +2,25 @@
 
 Keys act in the order they were typed, however fast they come (see :meth:`SearchApp.on_event`):
 keys typed after Down/Tab in the query box (or s) wait for the results of what was typed,
-keys after Enter on a hit wait for the reader, keys after f, ? or d for the dialog, keys
-after Tab or Enter in a text box for the box to take what was typed before them, and Esc
-followed by a key in one terminal read (which the terminal reports as Alt+key) is Esc,
-then the key.
+keys after Enter on a hit wait for the reader, keys after f (or Ctrl+F), ? or d for the
+dialog, keys after Tab or Enter in a text box for the box to take what was typed before
+them, and Esc followed by a key in one terminal read (which the terminal reports as
+Alt+key) is Esc, then the key, as is Esc followed by keys and an arrow in one read (see
+:class:`KeyParser`).
 """
 
 from __future__ import annotations
 
+import sys
 import threading
+from collections.abc import Iterable
 from typing import Any
 
 from textual import events, work
 from textual._xterm_parser import XTermParser
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.driver import Driver
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input
@@ -44,8 +48,37 @@ from .widgets import QueryInput, ResultList, Timeline
 
 # the search screen's settings and widgets, importable from here as before
 __all__ = ["BUSY_AFTER", "DEBOUNCE", "FACETS", "FACETS_WITHIN_MS", "PAGE", "ArticleLoaded", "BuildProgress", "Engines",
-           "MonthsDone", "QueryInput", "Ready", "ReleaseKeys", "Request", "ResultList", "SearchApp", "SearchDone",
-           "SearchScreen", "Settle", "Timeline"]
+           "KeyParser", "MonthsDone", "QueryInput", "Ready", "ReleaseKeys", "Request", "ResultList", "SearchApp",
+           "SearchDone", "SearchScreen", "Settle", "Timeline"]
+
+
+class KeyParser(XTermParser):
+    """Textual's reader of terminal input, but an Esc cut short by the next Esc stays Esc.
+
+    Esc and the keys read with it may be the start of an escape sequence, so the parser
+    waits. When the read ends first it gives Esc and the keys (Esc and a key as Alt+key),
+    but when another Esc comes first (an arrow's: Esc "abc" Down typed at once) it gives
+    ``^`` for the Esc, which the query box took as typed: ``xyz^abc`` instead of ``abc``.
+    """
+
+    def _sequence_to_key_events(self, sequence: str, alt: bool = False) -> Iterable[events.Key]:
+        # A lone Esc is asked for only when such a sequence is read out again key by key, and
+        # Textual turns the Esc it is given then into ^: add the Esc to the keys read so far
+        # instead, in its place before the keys that follow it.
+        if sequence == "\x1b":
+            self._tokens.append(events.Key("escape", "\x1b"))
+            return
+        yield from super()._sequence_to_key_events(sequence, alt)
+
+
+def read_keys_with_key_parser() -> None:
+    """Let Textual's terminal drivers (those loaded) read keys with :class:`KeyParser`.
+
+    They make their parser in their input thread, with no way to pass one in."""
+    for name in ("linux_driver", "linux_inline_driver", "win32", "web_driver"):
+        module = sys.modules.get(f"textual.drivers.{name}")
+        if module is not None and getattr(module, "XTermParser", None) is XTermParser:
+            setattr(module, "XTermParser", KeyParser)  # noqa: B010  (a module type names no attributes)
 
 
 def _split_alt(event: events.Key) -> list[events.Key]:
@@ -67,6 +100,11 @@ class SearchApp(App[None]):
     BINDINGS = [
         Binding("f1", "help", "Keys", show=False),
     ]
+
+    def get_driver_class(self) -> type[Driver]:
+        driver = super().get_driver_class()  # (imports the driver's module)
+        read_keys_with_key_parser()
+        return driver
 
     def __init__(self, engine: Engine, *, query: str = "", debounce: float = DEBOUNCE,
                  import_command: str = "searchkit import FILE…") -> None:
@@ -180,6 +218,11 @@ class SearchApp(App[None]):
 
     def on_unmount(self) -> None:
         self.engines.close()
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        if isinstance(screen, SearchScreen):  # found by name, for one who does not know f or Ctrl+F
+            yield SystemCommand("Filters", "Narrow the results to a date range or a source", screen.action_filters)
+        yield from super().get_system_commands(screen)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -25,6 +25,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         ("type", "search as you type (all the words first, then most of them)"),
         ("Down, Tab", "into the results"),
         ("Esc", "clear the query"),
+        ("Ctrl+F", "filters, as f in the results"),
     ]),
     ("Results", [
         ("Up/Down, j/k", "move"),

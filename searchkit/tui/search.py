@@ -56,6 +56,9 @@ class SearchScreen(Screen[None]):
         Binding("slash", "focus_query", "Query", key_display="/"),
         Binding("s", "toggle_sort", "Sort"),
         Binding("f", "filters", "Filters"),
+        # from the query box too, where f is a letter: a filter that leaves no matches
+        # leaves no results to press f in
+        Binding("ctrl+f", "filters", "Filters", show=False),
         Binding("d", "duplicates", "Similar", show=False),
         Binding("question_mark", "app.help", "Keys", key_display="?"),
         Binding("q", "app.quit", "Quit"),
@@ -347,7 +350,7 @@ class SearchScreen(Screen[None]):
         if self.request.filters:
             out.append("\nOnly articles matching the filters (")
             out.append(self.request.filters.describe(), style="magenta")
-            out.append(") were searched: press f to change them.")
+            out.append(") were searched: press Ctrl+F to change them.")
         elif results.date_range is not None:
             out.append("\n\nNo article of those dates has the words: try other dates, or quote the date "
                        "words to search them as words.", style="dim")
