@@ -58,6 +58,19 @@ def test_a_prefix_over_the_postings_budget_searches_its_most_common_words_and_sa
     assert all("таблиц" in h.snippet.text.lower() for h in cut.hits)
 
 
+def test_a_prefix_left_out_over_the_postings_budget_is_refused_not_left_out_in_part(eng: Engine, monkeypatch):
+    from searchkit.errors import QueryError
+
+    monkeypatch.setattr(limits, "MAX_QUERY_POSTINGS", 45)
+    monkeypatch.setattr(limits, "TERM_POSTINGS", 0)
+    # leaving out таблиця alone would list the articles on табір, таксі and тато
+    with pytest.raises(QueryError, match=r"-та\* stands for 6 words, too many to leave out at once"):
+        eng.search("випуск -та*")
+    monkeypatch.setattr(limits, "MAX_QUERY_POSTINGS", 10_000)
+    whole = eng.search("випуск -та*", limit=50)
+    assert whole.total == 40 and all("міст" in h.snippet.text for h in whole.hits)  # the two sentences on bridges
+
+
 def test_the_postings_budget_is_shared_by_the_words_of_a_query(eng: Engine, monkeypatch):
     monkeypatch.setattr(limits, "MAX_QUERY_POSTINGS", 130)
     monkeypatch.setattr(limits, "TERM_POSTINGS", 0)

@@ -58,6 +58,9 @@ class TreeCompiler(ABC, Generic[C]):
         self.forms: set[str] = set()
         self.prefixes: list[str] = []
         self.budget = QueryBudget()
+        #: how many negations the word being compiled is under (a word left out must be
+        #: left out in full: see :meth:`QueryBudget.take_postings`)
+        self.negations = 0
         self.analyze = self.budget.counting(analyzer.analyze)
         self.resolver = WordResolver(analyzer, vocab, ranking, translit, analyze=self.analyze)
         self.resolver.with_families = families and partial_items(parsed.root) is not None
@@ -186,7 +189,11 @@ class TreeCompiler(ABC, Generic[C]):
         if isinstance(n, q.Phrase):
             return self.phrase(n)
         if isinstance(n, q.Not):
-            inner = self.node(n.item)
+            self.negations += 1
+            try:
+                inner = self.node(n.item)
+            finally:
+                self.negations -= 1
             return None if inner is None else self.negate(inner)
         items, ranked = self.resolver.group(n)
         self.ranking_only.update((i.text, None) for i in ranked if isinstance(i, q.Word))

@@ -135,11 +135,13 @@ class QueryBudget:
             raise QueryError(f"the prefix and fuzzy words match too many words together (over "
                              f"{MAX_QUERY_EXPANSION}); make them more specific")
 
-    def take_postings(self, what: str, words: list[str], postings: list[int]) -> int:
+    def take_postings(self, what: str, words: list[str], postings: list[int], *, left_out: bool = False) -> int:
         """How many of ``words`` (a prefix or fuzzy word's terms, the most common first;
         ``postings``: what each one costs) fit in what is left of :data:`MAX_QUERY_POSTINGS`.
         The first word is always searched; when some are left out, a note in :attr:`cut`
-        says which were searched."""
+        says which were searched. A word the query leaves out (``left_out``: under a minus)
+        is refused instead: its other words would be let through (``школа -ки*`` listed
+        articles holding ``кипарис``)."""
         n, used = 0, 0
         left = MAX_QUERY_POSTINGS - self.postings
         for p in postings:
@@ -148,6 +150,9 @@ class QueryBudget:
             used += p
             n += 1
         self.postings += used
+        if n < len(words) and left_out:
+            raise QueryError(f"-{what} stands for {len(words)} words, too many to leave out at once; make it "
+                             "more specific")
         if n < len(words):
             shown = ", ".join(words[:min(n, 3)]) + (", …" if n > 3 else "")
             which = f"its most common one ({shown})" if n == 1 else f"the {n} most common ({shown})"

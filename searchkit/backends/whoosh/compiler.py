@@ -146,7 +146,7 @@ class Compiler(TreeCompiler[Any]):
                 postings[t] = postings.get(t, 0) + df
                 cost[t] = cost.get(t, 0) + df + limits.TERM_POSTINGS
         words = sorted(postings, key=lambda t: (t not in typed, -postings[t], t))
-        n = self.budget.take_postings(what, words, [cost[t] for t in words])
+        n = self.budget.take_postings(what, words, [cost[t] for t in words], left_out=self.negations > 0)
         if n == len(words):
             return found
         keep = set(words[:n])
