@@ -90,3 +90,15 @@ def test_a_word_of_several_parts_that_blocks_partial_matches_is_said(tmp_path) -
     alone = eng.search("таборі.магазин")
     assert alone.total == 0
     assert any("'таборі.магазин' is searched as its parts side by side" in w for w in alone.warnings)
+
+
+def test_a_prefix_or_fuzzy_word_that_blocks_partial_matches_is_said(tmp_path) -> None:
+    eng = imported(tmp_path, [{"id": "food", "text": "Харчування в таборі тричі на день."},
+                              {"id": "shop", "text": "Магазин працює без вихідних."}])
+    for query, shown in (("харчуванн~ магазин", "харчуванн~"), ("харч* магазин", "харч*")):
+        res = eng.search(query)
+        assert res.total == 0
+        assert any(f"a query with a prefix or fuzzy word ({shown}) lists no articles with only some" in w
+                   for w in res.warnings), query
+    plain = eng.search("харчування магазин")
+    assert plain.total == 2 and not any("prefix or fuzzy" in w for w in plain.warnings)

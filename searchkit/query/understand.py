@@ -200,6 +200,11 @@ def plan_search(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, *, exact: 
         elif joined and isinstance(parsed.root, q.Word):  # (``Київ.Харків``: never a silent no-match)
             notes = (f"{joined[0]!r} is searched as its parts side by side; write it with spaces to find "
                      "them apart",)
+        broad = [w.text + ("*" if w.prefix else "") + ("~" * bool(w.fuzzy) + "2" * (w.fuzzy == 2))
+                 for w in q.words_of(parsed.root) if isinstance(w, q.Word) and (w.prefix or w.fuzzy)]
+        if broad and not joined and isinstance(parsed.root, q.And):  # (``Лукашенко~ Путін``)
+            notes = (f"no article has all the words, and a query with a prefix or fuzzy word ({', '.join(broad)}) "
+                     "lists no articles with only some of them; write it without * or ~ to list those",)
     return Plan(compiled, corrected, suggestion, relaxed, missing, items, notes=notes)
 
 
