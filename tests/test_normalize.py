@@ -40,12 +40,17 @@ def test_a_latin_part_of_a_mixed_compound_stays_latin_unless_it_could_be_cyrilli
     assert normalize_word("пpoект-кошторис") == "проект-кошторис"  # look-alikes inside a Cyrillic part
 
 
+def test_fullwidth_latin_letters_and_figures_are_ascii():
+    assert normalize_word("ＫＹＩＶ") == "kyiv"
+    assert normalize_word("ＣＯＶＩＤ－１９") == "covid-19"
+
+
 def test_hyphen_variants_unify():
     assert normalize_word("Івано\u2011Франківськ") == "івано-франківськ"
     assert normalize_word("Івано\u2010Франківськ") == "івано-франківськ"
 
 
 def test_normalize_is_idempotent():
-    for w in ["ПОЛІТВʼЯЗНІВ", "мо\u0301ва", "oкупацiйний", "Івано‑Франківськ", "COVID-тести", "IT-фахівці"]:
+    for w in ["ПОЛІТВʼЯЗНІВ", "мо\u0301ва", "oкупацiйний", "Івано‑Франківськ", "COVID-тести", "IT-фахівці", "ＫＹＩＶ"]:
         once = normalize_word(w)
         assert normalize_word(once) == once

@@ -35,7 +35,10 @@ STRESS_MARKS = "\u0301\u0300"
 INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff\u180e"
 
 _DROP = {ord(c): None for c in STRESS_MARKS + INVISIBLE}
-_FOLD = {ord(c): "'" for c in APOSTROPHES} | {ord(c): "-" for c in HYPHENS}
+#: Fullwidth Latin letters and figures (``ＫＹＩＶ``, from East Asian input methods) are the
+#: ASCII ones (U+FF01-FF5E are U+0021-007E, in order)
+_FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_FOLD = _FULLWIDTH | {ord(c): "'" for c in APOSTROPHES} | {ord(c): "-" for c in HYPHENS}
 
 # Latin letters that look like Cyrillic ones; OCR and mixed keyboard layouts leave them
 # inside Cyrillic words. Only repaired in words that already contain Cyrillic letters.
