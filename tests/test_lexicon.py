@@ -6,7 +6,7 @@ from click.testing import CliRunner
 
 from searchkit import Engine
 from searchkit.cli import main
-from searchkit.errors import LexiconError
+from searchkit.errors import LexiconError, QueryError
 from searchkit.query.parse import And, Or, Phrase, Word, parse_query
 from searchkit.query.synonyms import synonyms_of
 from searchkit.text.analysis import Analyzer, analyze
@@ -60,6 +60,8 @@ def test_override_forms_are_normalised_like_text():
     ("ЗСУ = ... ", "has no words"),
     ("Київ = " + " ".join(["табір"] * 40), "a side of 40 words: a synonym may have at most 32"),
     ("ЗСУ -> армія = військо", "not both"),
+    (" = ".join(f"слово{'абвгдежзик'[i % 10]}{'абвг'[i // 10]}" for i in range(33)),
+     "a synonym group of 33 words: a group may have at most 32"),
     ("дві слова", "several words"),
     ("а\tб\tв", "two columns"),
     ("ЗСУ => армія", "`=>`, `<=` or `==` is no separator"),  # (it was the synonym "> армія")
@@ -121,6 +123,13 @@ def test_part_of_a_compound_is_not_taken_for_the_compound():
     assert uses == () and parsed.root == Word("Франківськ")
     _, uses = expand("Івано-Франківськ = Франик", "Івано-Франківська")
     assert uses
+
+
+def test_synonyms_that_make_a_query_too_long_say_the_lexicon_did():
+    groups = "\n".join(" = ".join(f"{w}{i}" for i in range(30)) for w in ("табір", "школа", "метро"))
+    with pytest.raises(QueryError, match=r"with the synonyms of lexicon.tsv .* the query has 90 words, more than 64"):
+        expand(groups.replace("табір0", "табір").replace("школа0", "школа").replace("метро0", "метро"),
+               "табір школа метро")
 
 
 def test_prefix_and_fuzzy_words_are_not_expanded():

@@ -7,8 +7,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..errors import QueryError
 from ..text.analysis import Analyzer, Token
-from ..text.lexicon import Lexicon, SynonymGroup
+from ..text.lexicon import LEXICON_FILE, Lexicon, SynonymGroup
 from . import parse as q
 
 __all__ = ["SynonymUse", "Synonyms", "synonyms_of"]
@@ -69,6 +70,11 @@ class Synonyms:
         root = self._node(parsed.root, uses)
         if not uses:
             return parsed, ()
+        words = sum(len(w.words) if isinstance(w, q.Phrase) else 1 for w in q.words_of(root))
+        if words > q.MAX_WORDS:  # said as the lexicon's doing, not as a query typed too long
+            raise QueryError(f"with the synonyms of {LEXICON_FILE} ({'; '.join(map(str, dict.fromkeys(uses)))}), "
+                             f"the query has {words} words, more than {q.MAX_WORDS}",
+                             hint=f"search fewer words, or split the synonym groups of {LEXICON_FILE}")
         return q.ParsedQuery(parsed.text, root, parsed.warnings), tuple(dict.fromkeys(uses))
 
     # -- matching -------------------------------------------------------------------------

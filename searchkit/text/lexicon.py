@@ -119,6 +119,10 @@ class Lexicon:
                                   "(it is searched as a phrase)")
                 if len(set(members)) < 2:
                     raise bad("a synonym group needs two different sides: `ВР = Верховна Рада`")
+                total = sum(1 for m in members for _ in tokenize(m))
+                if total > MAX_SYNONYM_WORDS:  # a query for one word of it searches them all
+                    raise bad(f"a synonym group of {total} words: a group may have at most {MAX_SYNONYM_WORDS} "
+                              "(a search for one of them searches every one); split it")
                 groups.append(SynonymGroup(members, lineno))
                 continue
             if has_arrow:
