@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -213,6 +214,18 @@ def test_record_validation_messages():
         article_from_record([1, 2])
     with pytest.raises(ValueError, match='"source" must be a string'):
         article_from_record({"text": "x", "source": {"a": 1}})
+
+
+@pytest.mark.parametrize(("art_id", "why"), [
+    (" a b ", "begins or ends with a space"),
+    ("a\u200bb", "invisible character (U+200B)"),
+    ("\u202eabc", "invisible character (U+202E)"),  # right-to-left override: shown as "cba"
+    ("a\x85b", "printable characters"),
+])
+def test_an_id_that_cannot_be_typed_back_as_it_looks_is_refused(art_id, why):
+    with pytest.raises(ValueError, match=re.escape(why)):
+        article_from_record({"id": art_id, "text": "Текст."})
+    assert article_from_record({"id": "a b", "text": "Текст."}).id == "a b"  # a space inside is fine
 
 
 def test_article_without_id_gets_a_stable_content_id():

@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+import unicodedata
 from typing import Any
 
 from ..models import Article
@@ -103,9 +104,15 @@ def content_id(title: str, text: str) -> str:
 def check_id(art_id: str) -> str:
     """``art_id`` if it can be an article id (1-512 printable characters, valid Unicode);
     ``ValueError`` saying why not."""
-    if not art_id.strip() or len(art_id) > MAX_ID or any(ord(c) < 32 or ord(c) == 127 for c in art_id):
+    if not art_id.strip() or len(art_id) > MAX_ID or any(ord(c) < 32 or 127 <= ord(c) < 160 for c in art_id):
         raise ValueError(f'bad "id" {art_id[:40]!r}: 1-{MAX_ID} printable characters')
     _check_unicode("id", art_id)
+    # An id is typed back (show, delete, explain): one that looks like another cannot be
+    if art_id != art_id.strip():
+        raise ValueError(f'bad "id" {art_id[:40]!r}: it begins or ends with a space')
+    hidden = next((c for c in art_id if unicodedata.category(c) in ("Cf", "Zl", "Zp")), None)
+    if hidden is not None:
+        raise ValueError(f'bad "id" {art_id[:40]!r}: it holds an invisible character (U+{ord(hidden):04X})')
     return art_id
 
 
