@@ -273,6 +273,15 @@ def test_a_last_row_whose_unclosed_quote_took_its_text_says_so(tmp_path):
     assert str(err).startswith(f"{p}:3: ") and "an unclosed quote" in str(err)
 
 
+def test_a_csv_cut_short_inside_a_quoted_cell_says_so_and_keeps_the_rows_before(tmp_path):
+    p = tmp_path / "f.csv"
+    p.write_text('id,title,text\nr1,Перший,"текст один"\nr2,Другий,"текст д', encoding="utf-8")
+    out = read(p)
+    assert [a.id for a in out if isinstance(a, Article)] == ["r1"]
+    assert [str(e) for e in out if isinstance(e, InputError)] == [
+        f"{p}:3: the file ends inside a quoted cell (cut short?): the last row is not imported"]
+
+
 def test_a_quote_mark_inside_an_unquoted_csv_cell_is_a_character(tmp_path):
     p = tmp_path / "f.csv"
     p.write_text('id,title,text\nr1,Екран,Діагональ 5" і більше\nr2,Другий,"текст два"\nr3,Кінець,5" теж',

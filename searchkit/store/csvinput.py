@@ -7,6 +7,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -69,6 +70,7 @@ class _CsvLines:
         self.lines = 0  # physical lines handed out
         self.at_line_end = True
         self.ended = False  # the end of the file was reached while skipping
+        self.last = ""  # the last piece of text handed out
 
     def row_done(self) -> None:
         self.chars = self.quotes = 0
@@ -95,7 +97,14 @@ class _CsvLines:
             self.lines += 1
         self.chars += len(text)
         self.quotes += text.count('"')
+        self.last = text
         return text
+
+    def cut_in_a_quote(self) -> bool:
+        """Whether the file ended inside a quoted cell: a last line without its line end,
+        whose last cell opens a quote it never closes (a file cut short: ``a2,"текст д``;
+        not ``5" теж``, a quote mark inside a cell)."""
+        return not self.at_line_end and self.quotes % 2 == 1 and bool(_OPENED_AT_END.search(self.last))
 
     def skip_rest_of_row(self) -> None:
         """After ``csv.reader`` gave up on a row: read on to its end (if the lines read so
@@ -122,6 +131,9 @@ class _CsvLines:
             self.decoder.reset()  # the row ended at a line end: a character boundary
         self.row_done()
 
+
+#: A cell that opens a quote and runs to the end of the text without closing it.
+_OPENED_AT_END = re.compile(r'(?:^|,)[ \t]*"(?:[^"]|"")*\Z')
 
 #: The columns of an article (see :func:`searchkit.store.formats.article_from_record`).
 _KNOWN = frozenset({"id", "title", "text", "date", "source", "url"})
@@ -150,6 +162,10 @@ def _csv_records(name: str, lines: _CsvLines) -> Iterator[Article | InputError]:
         while True:
             try:
                 for row in reader:
+                    if lines.cut_in_a_quote():
+                        yield InputError(name, "the file ends inside a quoted cell (cut short?): the last row is "
+                                         "not imported", line=line)
+                        return
                     if lines.quotes % 2 and lines.lines > line:
                         # An odd number of quote marks over several lines: a quote opened a
                         # cell and was never closed, and csv read on to the end of the file
