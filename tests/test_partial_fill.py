@@ -77,6 +77,15 @@ def test_a_word_in_more_articles_than_the_fill_allows_does_not_fill_a_short_page
     assert {h.id for h in res.hits} == {"both", "literacy"}
 
 
+def test_a_word_no_article_holds_beside_only_common_words_is_said_not_a_bare_no_match(eng: Engine) -> None:
+    # `подія` is in 560 of 635 articles: too common to list the articles holding it alone
+    res = eng.search("подія таймлайн")
+    assert res.total == 0
+    assert any("search without таймлайн to see them" in w for w in res.warnings)
+    rare = eng.search("грамотність таймлайн")  # a rarer word lists its articles instead
+    assert rare.total == 2 and not any("search without" in w for w in rare.warnings)
+
+
 def test_a_word_of_several_parts_that_blocks_partial_matches_is_said(tmp_path) -> None:
     eng = imported(tmp_path, [{"id": "food", "text": "Харчування в таборі тричі на день."},
                               {"id": "shop", "text": "Магазин працює 24/7 без вихідних."}])

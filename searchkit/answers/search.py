@@ -162,6 +162,11 @@ class Searcher:
                 return res
             # nothing either way: the answer is the dated search's, which says its dates
         warnings += plan.notes
+        if plan.relaxed is not None and plan.missing and not raw.total and not plan.notes:
+            # (``мова Лукашенко``: what the others hold is too common to list as partial matches)
+            without = ", ".join(plan.missing)
+            warnings += (f"no article has all the words, and the others are each in too many articles to list as "
+                         f"partial matches: search without {without} to see them",)
         if filters["source"] is not None and not raw.total and (unknown := self._unknown_source(filters["source"])):
             warnings += (unknown,)
         wider = None
