@@ -209,9 +209,11 @@ def test_delete_names_the_ids_it_did_not_find(run):
     assert r.exit_code == 1 and r.output.strip() == "Deleted 0 of 2 articles. Not found: '', 'x, y'."
 
 
-def test_delete_does_not_call_an_id_given_twice_missing(run):
+def test_delete_counts_an_id_given_twice_once_and_never_calls_it_missing(run):
     r = run("delete", "a1", "a1", "--json")
-    assert r.exit_code == 0 and json.loads(r.output) == {"deleted": 1, "requested": 2, "not_found": []}
+    assert r.exit_code == 0 and json.loads(r.output) == {"deleted": 1, "requested": 1, "not_found": []}
+    r = run("delete", "a2", "a2")
+    assert r.exit_code == 0 and r.output.strip() == "Deleted 1 of 1 article."
 
 
 def test_delete_each_says_which_ids_existed(engine):

@@ -171,15 +171,15 @@ def delete(c: Ctx, ids: tuple[str, ...], as_json: bool) -> None:
       searchkit search 'тест' --exact --no-collapse -n 1000 --format jsonl | jq -r .id | xargs searchkit delete
       (the articles with the word itself, each copy apart, 1,000 at a time)
     """
-    found = c.engine().delete_each(list(ids))
+    asked = list(dict.fromkeys(ids))  # an id given twice is one article: "Deleted 1 of 1", not "of 2"
+    found = c.engine().delete_each(asked)
     n = sum(found)
-    deleted = {i for i, there in zip(ids, found, strict=True) if there}
-    absent = [i for i in dict.fromkeys(ids) if i not in deleted]  # an id given twice was there once
+    absent = [i for i, there in zip(asked, found, strict=True) if not there]
     if as_json:
-        click.echo(json.dumps({"deleted": n, "requested": len(ids), "not_found": absent}, ensure_ascii=False))
+        click.echo(json.dumps({"deleted": n, "requested": len(asked), "not_found": absent}, ensure_ascii=False))
     else:
         # an id that would not read as one (empty, spaced, with a comma) is quoted
         shown = [repr(i) if not i or i != i.strip() or "," in i else i for i in absent]
-        click.echo(f"Deleted {n} of {len(ids)} article{'s' if len(ids) != 1 else ''}."
+        click.echo(f"Deleted {n} of {len(asked)} article{'s' if len(asked) != 1 else ''}."
                    + (f" Not found: {', '.join(shown)}." if absent else ""))
     sys.exit(EXIT_NO_HITS if absent else 0)
