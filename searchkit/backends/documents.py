@@ -38,8 +38,10 @@ __all__ = ["KEYS", "analysed_document", "date_bounds", "source_key", "topic_coun
 def source_key(source: str) -> str:
     """What sources are told apart by in filters, facets, ``sources()`` and ``stats``:
     ``Музика`` and ``МУЗИКА`` are one source, and so are ``Вісті Придніпров'я`` and
-    ``Вісті Придніпров’я`` (an apostrophe is one whichever was typed)."""
-    return source.lower().translate(_ONE_APOSTROPHE)
+    ``Вісті Придніпров’я`` (an apostrophe is one whichever was typed), and ``Час  Київщини``
+    and ``Час Київщини`` (spaces are one however many were typed; a change of the index's
+    contents that came with analyzer version 7, so every index is rebuilt for it)."""
+    return " ".join(source.lower().translate(_ONE_APOSTROPHE).split())
 
 
 _ONE_APOSTROPHE = str.maketrans(dict.fromkeys(APOSTROPHES, "'"))
