@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import QueryError
 from ..text import dates
-from ..text.analysis import Analyzer
+from ..text.analysis import Analyzer, Token
 from ..text.families import is_person_name
 from ..text.normalize import normalize_word
 from ..text.translit import best_reading, is_latin_word
@@ -301,10 +301,9 @@ def _may_be_mistyped(analyzer: Analyzer, word: str) -> bool:
     return all(not t.known or is_name(t.form) for t in analyzer.analyze(word))
 
 
-def _common_ukrainian(analyzer: Analyzer, word: str) -> bool:
-    """Whether the Ukrainian dictionary knows ``word`` as a word that names no person
-    (a Russian word or a name, ``Іосіфовича``, is as likely spelt two letters apart)."""
-    tokens = analyzer.analyze(word)
+def _common_ukrainian(analyzer: Analyzer, tokens: list[Token]) -> bool:
+    """Whether the Ukrainian dictionary knows the word of ``tokens`` as one that names no
+    person (a Russian word or a name, ``Іосіфовича``, is as likely spelt two letters apart)."""
     return bool(tokens) and all(t.known and analyzer.origin(t.form) == "uk"
                                 and not any(is_person_name(lemma) for lemma in t.lemmas) for t in tokens)
 
@@ -510,9 +509,10 @@ def _corrected(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, suspects: l
         for later, _ in suspects[i + 1 :]:  # not yet corrected: leave them out while choosing
             context = replace_word(context, later, "")
         best: tuple[tuple[float, bool, int], str, int] | None = None
-        typed_freq = ix.frequency(analyzer.analyze(spelling)[0].form)
+        tokens = analyzer.analyze(spelling)
+        typed_freq = ix.frequency(tokens[0].form)
         # a Ukrainian word no article holds is meant or slipped one key: ``карантин`` is not ``картин``
-        reach = min(edits, 1) if _common_ukrainian(analyzer, spelling) else edits
+        reach = min(edits, 1) if _common_ukrainian(analyzer, tokens) else edits
         for cand in corrections(spelling, ix, analyzer, limit=limit or CANDIDATES, edits=reach, written=written,
                                 stretch=stretch):
             if total > 0 and cand.frequency < SUGGEST_RATIO * max(typed_freq, 1):
