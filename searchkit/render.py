@@ -12,7 +12,7 @@ offsets stay valid; every view here and in the TUI passes untrusted text through
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -56,6 +56,12 @@ __all__ = [
 FACET_VALUES_SHOWN = 12
 
 MATCH_STYLE = "bold black on yellow"
+
+
+def _as_written(text: str) -> str:
+    """What a view does with the commands it advises when told nothing of the home."""
+    return text
+
 
 def highlighted(text: str, spans: Iterable[Span], *, base: str = "", match: str = MATCH_STYLE,
                 lines: bool = False) -> Text:
@@ -424,11 +430,12 @@ def duplicates_view(groups: Sequence[Sequence[Article]]) -> RenderableType:
     return Group(*parts)
 
 
-def saved_table(searches: Sequence[SavedSearch]) -> RenderableType:
+def saved_table(searches: Sequence[SavedSearch], *, advise: Callable[[str], str] = _as_written) -> RenderableType:
+    """The saved searches; ``advise`` as for :func:`stats_view`."""
     from rich.table import Table  # only the commands that print tables load it
 
     if not searches:
-        return Text("No saved searches (add one with `searchkit saved add NAME QUERY`).", style="yellow")
+        return Text(advise("No saved searches (add one with `searchkit saved add NAME QUERY`)."), style="yellow")
     table = Table(box=None, header_style="bold")
     for col in ("name", "query", "filters", "last run"):
         table.add_column(col)
@@ -554,7 +561,9 @@ def human_bytes(n: int) -> str:
     return f"{n} B"  # pragma: no cover
 
 
-def stats_view(stats: Stats) -> RenderableType:
+def stats_view(stats: Stats, *, advise: Callable[[str], str] = _as_written) -> RenderableType:
+    """What a home holds; ``advise`` gives each command it advises the home it names (the
+    CLI's ``--home``)."""
     from rich.table import Table  # only the commands that print tables load it
 
     t = Table(box=None, show_header=False)
@@ -570,14 +579,14 @@ def stats_view(stats: Stats) -> RenderableType:
     t.add_row("index", human_bytes(stats.index_bytes))
     why = f"{stats.index_outdated_reason}; " if stats.index_outdated_reason else ""
     t.add_row("up to date", Text("yes", style="green") if stats.index_up_to_date
-              else Text(f"no: {why}run `searchkit index`", style="yellow"))
+              else Text(advise(f"no: {why}run `searchkit index`"), style="yellow"))
     if stats.articles:
         from .text import topics  # (NumPy: only `stats` needs the threshold)
 
         t.add_row("topics", f"learnt from {stats.topics_learnt_from:,} articles" if stats.topics_learnt_from else
                   f"none yet (learnt once the archive holds {topics.MIN_ARTICLES} articles)"
                   if stats.articles < topics.MIN_ARTICLES else
-                  "none: its articles share too few words (`searchkit index --rebuild` tries again)")
+                  advise("none: its articles share too few words (`searchkit index --rebuild` tries again)"))
     if stats.lexicon_error:
         t.add_row("lexicon", Text(f"cannot be read: {stats.lexicon_error} (search and index refuse until fixed)",
                                   style="red"))
