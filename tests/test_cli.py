@@ -373,3 +373,12 @@ def test_a_note_beside_the_hits_advises_a_command_naming_the_home_given(run, eng
     assert f"`searchkit --home {shlex.quote(str(engine.home))} index` updates the index" in r.output
     data = json.loads(run("search", "табори", "--json").output)
     assert any(f"`searchkit --home {shlex.quote(str(engine.home))} index`" in w for w in data["warnings"])
+
+
+def test_a_since_after_the_until_is_a_usage_error(run):
+    r = run("search", "табори", "--since", "2016", "--until", "2015")
+    assert r.exit_code == 2 and r.stdout == ""
+    assert r.stderr == ("Error: --since 2016 --until 2015: no day is in the range: it starts on 2016-01-01, after it "
+                        "ends on 2015-12-31 — give a --since on or before the --until\n")
+    assert run("saved", "add", "t", "табори", "--since", "2016", "--until", "2015").exit_code == 2
+    assert run("search", "табори", "--since", "2016", "--until", "2016").exit_code == 0

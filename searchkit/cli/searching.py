@@ -146,17 +146,22 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
 
 
 def check_dates(**values: str | None) -> None:
-    """Refuse a --since/--until the date grammar cannot read, in the options' own words."""
+    """Refuse a --since/--until the date grammar cannot read, and a --since after the
+    --until, in the options' own words."""
     import datetime as dt
 
-    from ..text.dates import bound
+    from ..text.dates import bound, empty_span
 
+    days: dict[str, dt.date] = {}
     for name, value in values.items():
         if value:
             try:
-                bound(value, end=name == "until", today=dt.date.today())
+                days[name] = bound(value, end=name == "until", today=dt.date.today())
             except ValueError as e:
                 fail(f"--{name}: {e}")
+    if why := empty_span(days.get("since"), days.get("until")):
+        fail(f"--since {values['since']} --until {values['until']}: {why}",
+             "give a --since on or before the --until")
 
 
 def unindexed_note(behind: int, stored: int, *, at_work: bool = False) -> str:
