@@ -294,13 +294,17 @@ class ImportReport:
 
     ``watched`` maps each saved search to how many of the imported articles it matches;
     ``warnings`` say what went wrong beside the articles (an unreadable saved-searches
-    file: the articles are imported, the saved searches not counted).
+    file: the articles are imported, the saved searches not counted). ``replaced``
+    counts the records that repeated the id of an earlier record of the same import and
+    replaced it (the article is counted once, as the first record was), so every record
+    read is counted once in ``added + updated + unchanged + replaced + failed``.
     """
 
     added: int = 0
     updated: int = 0
     unchanged: int = 0
     failed: int = 0
+    replaced: int = 0
     errors: list[str] = field(default_factory=list)
     watched: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
@@ -321,6 +325,7 @@ class ImportReport:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "failed": self.failed,
+            "replaced": self.replaced,
             "errors": self.errors,
             "saved_searches": self.watched,
             "warnings": self.warnings,
