@@ -41,6 +41,7 @@ __all__ = [
     "highlighted",
     "hit_view",
     "human_bytes",
+    "local_time",
     "results_header",
     "results_notes",
     "results_view",
@@ -430,6 +431,18 @@ def duplicates_view(groups: Sequence[Sequence[Article]]) -> RenderableType:
     return Group(*parts)
 
 
+def local_time(timestamp: str) -> str:
+    """An ISO timestamp as this machine's local time, to the minute (``2025-06-01 14:32``):
+    a date as the CLI shows one, and the time of day; text that is no timestamp as it is."""
+    import datetime as dt
+
+    try:
+        when = dt.datetime.fromisoformat(timestamp)
+    except ValueError:
+        return timestamp
+    return when.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
 def saved_table(searches: Sequence[SavedSearch], *, advise: Callable[[str], str] = _as_written) -> RenderableType:
     """The saved searches; ``advise`` as for :func:`stats_view`."""
     from rich.table import Table  # only the commands that print tables load it
@@ -444,7 +457,7 @@ def saved_table(searches: Sequence[SavedSearch], *, advise: Callable[[str], str]
                    f"source {s.source}" if s.source else ""]
         table.add_row(Text(printable(s.name)), Text(printable(s.query)),
                       Text(printable(", ".join(f for f in filters if f)) or "—"),
-                      Text(printable(s.last_run or "never")))
+                      Text(printable(local_time(s.last_run) if s.last_run else "never")))
     return table
 
 
