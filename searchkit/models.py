@@ -195,8 +195,10 @@ class Results:
     #: deadline), one note each: the hits are the first ones found, not every match.
     cut: tuple[str, ...] = ()
     #: When a one-word query finds few articles: the words one slip away from it that the
-    #: hits after the first ``matched_all`` hold instead (``крекнув`` for ``крякнув``).
+    #: hits after the first ``matched_all`` hold instead (``крекнув`` for ``крякнув``), and
+    #: the word they are near to (``крякнув``), which the first ``matched_all`` hold.
     near: tuple[str, ...] = ()
+    near_to: str = ""
 
     @property
     def partial(self) -> int:
@@ -228,6 +230,7 @@ class Results:
             out["missing"] = list(self.missing)
         if self.near:
             out["near"] = list(self.near)
+            out["near_to"] = self.near_to
         if self.facets:
             out["facets"] = {name: [c.to_json() for c in counts] for name, counts in self.facets.items()}
         if self.suggestion:

@@ -276,13 +276,8 @@ def tiers(results: Results, *, short: bool = False) -> str:
     """How the hits split: ``12 with all the words, 30 with some of them``, or for a
     one-word query that found few, ``3 with крякнув, 41 with a near spelling: крекнув, …``."""
     if results.near:
-        # the word the first hits hold, without the quote marks of a phrase typed around it
-        searched = " ".join((results.corrected_query or results.query).split())
-        rng = results.date_range
-        if rng is not None and rng.phrase and not results.corrected_query:
-            searched = " ".join(searched.replace(rng.phrase, " ").split())  # (the dates filter, not a word)
-        searched = searched.strip('"“”«»„')
-        return (f"{results.matched_all:,} with {printable(searched)}, {results.partial:,} with a near "
+        # the word the first hits hold, as searched (not the brackets, quotes or dates typed)
+        return (f"{results.matched_all:,} with {printable(results.near_to)}, {results.partial:,} with a near "
                 f"spelling{'' if short else ': ' + ', '.join(printable(w) for w in results.near)}")
     return f"{results.matched_all:,} with all the words, {results.partial:,} with some{'' if short else ' of them'}"
 
