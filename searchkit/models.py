@@ -195,8 +195,10 @@ class Results:
     #: deadline), one note each: the hits are the first ones found, not every match.
     cut: tuple[str, ...] = ()
     #: When a one-word query finds few articles: the words one slip away from it that the
-    #: hits after the first ``matched_all`` hold instead (``крекнув`` for ``крякнув``).
+    #: hits after the first ``matched_all`` hold instead (``крекнув`` for ``крякнув``), and
+    #: the word they are near to (``крякнув``), which the first ``matched_all`` hold.
     near: tuple[str, ...] = ()
+    near_to: str = ""
 
     @property
     def partial(self) -> int:
@@ -228,6 +230,7 @@ class Results:
             out["missing"] = list(self.missing)
         if self.near:
             out["near"] = list(self.near)
+            out["near_to"] = self.near_to
         if self.facets:
             out["facets"] = {name: [c.to_json() for c in counts] for name, counts in self.facets.items()}
         if self.suggestion:
@@ -294,13 +297,17 @@ class ImportReport:
 
     ``watched`` maps each saved search to how many of the imported articles it matches;
     ``warnings`` say what went wrong beside the articles (an unreadable saved-searches
-    file: the articles are imported, the saved searches not counted).
+    file: the articles are imported, the saved searches not counted). ``replaced``
+    counts the records that repeated the id of an earlier record of the same import and
+    replaced it (the article is counted once, as the first record was), so every record
+    read is counted once in ``added + updated + unchanged + replaced + failed``.
     """
 
     added: int = 0
     updated: int = 0
     unchanged: int = 0
     failed: int = 0
+    replaced: int = 0
     errors: list[str] = field(default_factory=list)
     watched: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
@@ -321,6 +328,7 @@ class ImportReport:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "failed": self.failed,
+            "replaced": self.replaced,
             "errors": self.errors,
             "saved_searches": self.watched,
             "warnings": self.warnings,

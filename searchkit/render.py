@@ -12,7 +12,7 @@ offsets stay valid; every view here and in the TUI passes untrusted text through
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -41,6 +41,7 @@ __all__ = [
     "highlighted",
     "hit_view",
     "human_bytes",
+    "local_time",
     "results_header",
     "results_notes",
     "results_view",
@@ -56,6 +57,12 @@ __all__ = [
 FACET_VALUES_SHOWN = 12
 
 MATCH_STYLE = "bold black on yellow"
+
+
+def _as_written(text: str) -> str:
+    """What a view does with the commands it advises when told nothing of the home."""
+    return text
+
 
 def highlighted(text: str, spans: Iterable[Span], *, base: str = "", match: str = MATCH_STYLE,
                 lines: bool = False) -> Text:
@@ -269,13 +276,8 @@ def tiers(results: Results, *, short: bool = False) -> str:
     """How the hits split: ``12 with all the words, 30 with some of them``, or for a
     one-word query that found few, ``3 with крякнув, 41 with a near spelling: крекнув, …``."""
     if results.near:
-        # the word the first hits hold, without the quote marks of a phrase typed around it
-        searched = " ".join((results.corrected_query or results.query).split())
-        rng = results.date_range
-        if rng is not None and rng.phrase and not results.corrected_query:
-            searched = " ".join(searched.replace(rng.phrase, " ").split())  # (the dates filter, not a word)
-        searched = searched.strip('"“”«»„')
-        return (f"{results.matched_all:,} with {printable(searched)}, {results.partial:,} with a near "
+        # the word the first hits hold, as searched (not the brackets, quotes or dates typed)
+        return (f"{results.matched_all:,} with {printable(results.near_to)}, {results.partial:,} with a near "
                 f"spelling{'' if short else ': ' + ', '.join(printable(w) for w in results.near)}")
     return f"{results.matched_all:,} with all the words, {results.partial:,} with some{'' if short else ' of them'}"
 
@@ -424,11 +426,24 @@ def duplicates_view(groups: Sequence[Sequence[Article]]) -> RenderableType:
     return Group(*parts)
 
 
-def saved_table(searches: Sequence[SavedSearch]) -> RenderableType:
+def local_time(timestamp: str) -> str:
+    """An ISO timestamp as this machine's local time, to the minute (``2025-06-01 14:32``):
+    a date as the CLI shows one, and the time of day; text that is no timestamp as it is."""
+    import datetime as dt
+
+    try:
+        when = dt.datetime.fromisoformat(timestamp)
+    except ValueError:
+        return timestamp
+    return when.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def saved_table(searches: Sequence[SavedSearch], *, advise: Callable[[str], str] = _as_written) -> RenderableType:
+    """The saved searches; ``advise`` as for :func:`stats_view`."""
     from rich.table import Table  # only the commands that print tables load it
 
     if not searches:
-        return Text("No saved searches (add one with `searchkit saved add NAME QUERY`).", style="yellow")
+        return Text(advise("No saved searches (add one with `searchkit saved add NAME QUERY`)."), style="yellow")
     table = Table(box=None, header_style="bold")
     for col in ("name", "query", "filters", "last run"):
         table.add_column(col)
@@ -437,7 +452,7 @@ def saved_table(searches: Sequence[SavedSearch]) -> RenderableType:
                    f"source {s.source}" if s.source else ""]
         table.add_row(Text(printable(s.name)), Text(printable(s.query)),
                       Text(printable(", ".join(f for f in filters if f)) or "—"),
-                      Text(printable(s.last_run or "never")))
+                      Text(printable(local_time(s.last_run) if s.last_run else "never")))
     return table
 
 
@@ -554,7 +569,9 @@ def human_bytes(n: int) -> str:
     return f"{n} B"  # pragma: no cover
 
 
-def stats_view(stats: Stats) -> RenderableType:
+def stats_view(stats: Stats, *, advise: Callable[[str], str] = _as_written) -> RenderableType:
+    """What a home holds; ``advise`` gives each command it advises the home it names (the
+    CLI's ``--home``)."""
     from rich.table import Table  # only the commands that print tables load it
 
     t = Table(box=None, show_header=False)
@@ -570,14 +587,14 @@ def stats_view(stats: Stats) -> RenderableType:
     t.add_row("index", human_bytes(stats.index_bytes))
     why = f"{stats.index_outdated_reason}; " if stats.index_outdated_reason else ""
     t.add_row("up to date", Text("yes", style="green") if stats.index_up_to_date
-              else Text(f"no: {why}run `searchkit index`", style="yellow"))
+              else Text(advise(f"no: {why}run `searchkit index`"), style="yellow"))
     if stats.articles:
         from .text import topics  # (NumPy: only `stats` needs the threshold)
 
         t.add_row("topics", f"learnt from {stats.topics_learnt_from:,} articles" if stats.topics_learnt_from else
                   f"none yet (learnt once the archive holds {topics.MIN_ARTICLES} articles)"
                   if stats.articles < topics.MIN_ARTICLES else
-                  "none: its articles share too few words (`searchkit index --rebuild` tries again)")
+                  advise("none: its articles share too few words (`searchkit index --rebuild` tries again)"))
     if stats.lexicon_error:
         t.add_row("lexicon", Text(f"cannot be read: {stats.lexicon_error} (search and index refuse until fixed)",
                                   style="red"))

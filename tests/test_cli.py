@@ -348,3 +348,39 @@ def test_a_search_of_a_home_with_no_articles_says_so(tmp_path):
     r = runner.invoke(main, ["--home", str(tmp_path / "empty"), "search", "табір"])
     assert r.exit_code == 1 and "this home holds no articles yet" in r.stderr
     assert "searchkit --home" in r.stderr  # the advice names the home
+
+
+def test_the_commands_stats_and_saved_list_advise_name_the_home_given(tmp_path):
+    import shlex
+
+    home = tmp_path / "h x"
+    runner = CliRunner()
+    runner.invoke(main, ["init", str(home)])
+    feed = write_jsonl(tmp_path / "feed.jsonl", ARTICLES[:2])
+    assert runner.invoke(main, ["--home", str(home), "import", "--no-index", str(feed)]).exit_code == 0
+    named = f"`searchkit --home {shlex.quote(str(home))} "
+    r = runner.invoke(main, ["--home", str(home), "stats"])
+    assert r.exit_code == 0 and f"run {named}index`" in " ".join(r.output.split())  # (the table wraps it)
+    r = runner.invoke(main, ["--home", str(home), "saved", "list"])
+    assert r.exit_code == 0 and f"add one with {named}saved add NAME QUERY`" in r.output
+
+
+def test_a_note_beside_the_hits_advises_a_command_naming_the_home_given(run, engine):
+    import shlex
+
+    for path in (engine.home / "corpus").rglob("*.json"):
+        if json.loads(path.read_text(encoding="utf-8"))["id"] == "a2":
+            path.unlink()
+    r = run("search", "табори")
+    assert f"`searchkit --home {shlex.quote(str(engine.home))} index` updates the index" in r.output
+    data = json.loads(run("search", "табори", "--json").output)
+    assert any(f"`searchkit --home {shlex.quote(str(engine.home))} index`" in w for w in data["warnings"])
+
+
+def test_a_since_after_the_until_is_a_usage_error(run):
+    r = run("search", "табори", "--since", "2016", "--until", "2015")
+    assert r.exit_code == 2 and r.stdout == ""
+    assert r.stderr == ("Error: --since 2016 --until 2015: no day is in the range: it starts on 2016-01-01, after it "
+                        "ends on 2015-12-31 — give a --since on or before the --until\n")
+    assert run("saved", "add", "t", "табори", "--since", "2016", "--until", "2015").exit_code == 2
+    assert run("search", "табори", "--since", "2016", "--until", "2016").exit_code == 0

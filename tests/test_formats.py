@@ -437,3 +437,22 @@ def test_a_bad_json_file_says_where_whole(tmp_path, content, said):
     p = tmp_path / "f.json"
     p.write_text(content, encoding="utf-8")
     assert [str(e) for e in read(p)] == [f"{p}{said}"]
+
+
+def test_a_bad_date_is_refused_naming_every_form_a_date_may_take(tmp_path):
+    import re
+
+    from searchkit import Engine
+
+    from .conftest import write_jsonl
+
+    eng = Engine.init(tmp_path / "home")
+    report = eng.import_paths([write_jsonl(tmp_path / "bad.jsonl", [{"id": "b1", "text": "Текст.",
+                                                                       "date": "2024/06/01"}])])
+    (error,) = report.errors
+    assert "bad date '2024/06/01': expected one day: YYYY-MM-DD" in error
+    named = re.findall(r"\d{4}-\d-\d|\d\.\d\.\d{4}|\d+ лютого \d{4}", error)
+    assert named == ["2024-6-1", "1.6.2024", "24 лютого 2022"]
+    records = [{"id": f"d{i}", "text": "Текст.", "date": day} for i, day in enumerate(named)]
+    report = eng.import_paths([write_jsonl(tmp_path / "good.jsonl", records)])
+    assert report.added == 3 and not report.errors

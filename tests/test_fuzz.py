@@ -228,7 +228,7 @@ def test_generated_records_are_imported_or_refused_by_line_and_never_block_the_r
         started = time.perf_counter()
         report = eng.import_paths([feed])
         took = time.perf_counter() - started
-        counted = report.added + report.updated + report.unchanged + report.failed
+        counted = report.added + report.updated + report.unchanged + report.replaced + report.failed
         assert counted == sum(1 for line in lines if line.strip()), report
         assert report.added > N_RECORDS // 3
         assert all(e.startswith(f"{feed}:") for e in report.errors), report.errors[:3]

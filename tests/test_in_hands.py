@@ -714,7 +714,7 @@ def test_a_file_deleted_from_corpus_is_not_a_hit_with_an_empty_snippet(engine):
     assert [h.id for h in engine.search("рік OR політв'язні").hits] != []  # the others are untouched
 
 
-def test_an_import_finishing_its_index_shows_no_time_left(monkeypatch):
+def test_an_import_finishing_its_index_shows_every_record_of_all_and_no_time_left(monkeypatch):
     # Once every record is in, the commit and the near-duplicate grouping take a while
     # nobody can foretell: the bar says "finishing the index" and gives no time left.
     import re
@@ -737,6 +737,6 @@ def test_an_import_finishing_its_index_shows_no_time_left(monkeypatch):
         indexing(4, 4)
         frames = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", terminal.getvalue()).split("\r")
     finishing = [frame for frame in frames if "finishing the index" in frame]
-    # a count with no total, and one time: the time spent, none left
-    assert finishing and all("/?" in frame and len(re.findall(r"\d+:\d\d:\d\d|-:--:--", frame)) == 1
+    # every record counted, of all of them, and one time: the time spent, none left
+    assert finishing and all("4/4" in frame and len(re.findall(r"\d+:\d\d:\d\d|-:--:--", frame)) == 1
                              for frame in finishing)

@@ -308,3 +308,14 @@ def test_a_group_with_a_minus_inside_makes_no_partial_matches(engine):
     # list articles that hold none of the words
     res = engine.search("табори (мова OR -Київ)")
     assert res.partial == 0 and {h.id for h in res.hits} == {"a2"}
+
+
+def test_a_since_after_the_until_is_refused_as_a_bad_query(engine):
+    import datetime as dt
+
+    from searchkit.errors import QueryError
+
+    for since, until in (("2016", "2015"), (dt.date(2016, 6, 2), dt.date(2016, 6, 1))):
+        with pytest.raises(QueryError, match="since and until: no day is in the range: it starts on 2016"):
+            engine.search("табори", since=since, until=until)
+    assert engine.search("табори", since="2016-06-01", until="2016-06-01").total == 1

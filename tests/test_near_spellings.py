@@ -129,3 +129,11 @@ def test_near_spellings_are_different_words_not_forms_of_one(tmp_path) -> None:
     res = e.search("гнійно")
     assert len(res.near) == 2 and "гнівно" in res.near
     assert {h.id for h in res.hits} == {"wound", "pl", "sg", "angry"}
+
+
+def test_the_header_names_the_word_searched_not_the_brackets_typed_around_it(eng: Engine) -> None:
+    out = CliRunner().invoke(main, ["--home", str(eng.home), "search", "((((крякнув))))"])
+    assert out.exit_code == 0, out.output
+    assert "1 with крякнув, " in out.output and "((" not in out.output.replace("'((((крякнув))))'", "")
+    res = eng.search("((крякнув))")
+    assert res.near_to == "крякнув" and res.to_json()["near_to"] == "крякнув"

@@ -594,7 +594,7 @@ def test_ids_1_and_quoted_1_in_one_import_are_one_article_and_a_warning(home, tm
     eng = Engine(home)
     try:
         report = eng.import_paths([write_jsonl(tmp_path / "feed.jsonl", recs)])
-        assert (report.added, report.updated, report.failed) == (2, 1, 0)
+        assert (report.added, report.updated, report.failed) == (2, 0, 0)  # the article of id 1 is new
         assert len(report.warnings) == 1 and "1 record had the id of an earlier record" in report.warnings[0]
         assert "'1' in " in report.warnings[0]
         again = eng.import_paths([write_jsonl(tmp_path / "other.jsonl", [{"id": "x", "text": "Третя, нова."}])])
@@ -656,5 +656,20 @@ def test_a_full_disk_while_indexing_says_what_was_stored_and_the_old_index_answe
         assert Engine(home).search(COMMON_WORD, collapse=False).total == 20  # the index as it was
         assert eng.index().failed == 0
         assert Engine(home).search(COMMON_WORD, collapse=False).total == 50
+    finally:
+        eng.close()
+
+
+def test_two_records_of_one_new_id_in_one_import_are_one_article_added(home, tmp_path):
+    recs = [{"id": "p1", "text": "Ціни на пшеницю впали."}, {"id": "p1", "text": "Ціни на пшеницю зросли."}]
+    eng = Engine(home)
+    try:
+        report = eng.import_paths([write_jsonl(tmp_path / "feed.jsonl", recs)])
+        assert (report.added, report.updated, report.unchanged, report.replaced, report.failed) == (1, 0, 0, 1, 0)
+        assert report.warnings == ["1 record had the id of an earlier record of this import (first: 'p1' in "
+                                   f"{tmp_path / 'feed.jsonl'}) and replaced it, counted as that one was; ids are "
+                                   "text, so 1 and \"1\" are the same id"]
+        assert eng.get("p1").text == "Ціни на пшеницю зросли." and eng.search("зросли").total == 1
+        assert eng.search("впали").total == 0
     finally:
         eng.close()

@@ -180,3 +180,28 @@ def test_saving_says_how_the_query_is_read_and_keeps_only_the_query(eng):
     assert eng.saved_searches()[0].query == "пором or хліб^2"
     r = CliRunner().invoke(main, ["--home", str(eng.home), "saved", "add", "ще", "пором or хліб"])
     assert r.exit_code == 0 and "Note: read 'or' as OR" in r.output
+
+
+
+def test_saved_list_shows_the_last_run_in_local_time_and_json_keeps_iso(eng, monkeypatch):
+    import datetime as dt
+    import time
+
+    runner = CliRunner()
+    try:
+        monkeypatch.setenv("TZ", "UTC")  # the run is stamped in UTC
+        time.tzset()
+        eng.save_search("табори", "мовні табори")
+        eng.run_saved_search("табори", new=True)
+        stamp = eng.saved.get("табори").last_run
+        monkeypatch.setenv("TZ", "Europe/Kyiv")  # and listed where the clocks are two or three hours ahead
+        time.tzset()
+        r = runner.invoke(main, ["--home", str(eng.home), "saved", "list"])
+        local = dt.datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
+        assert local != dt.datetime.fromisoformat(stamp).strftime("%Y-%m-%d %H:%M")
+        assert r.exit_code == 0 and local in r.output and stamp not in r.output
+        r = runner.invoke(main, ["--home", str(eng.home), "saved", "list", "--json"])
+        assert json.loads(r.output.splitlines()[0])["last_run"] == stamp
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()

@@ -98,3 +98,30 @@ def test_utf16_with_its_byte_order_mark_is_still_read_and_without_it_is_refused_
     with pytest.raises(InputError, match=r"^f\.txt: looks like UTF-16 \(big-endian\) without a byte-order mark; "
                                          r"save it as UTF-8$"):
         decode_bytes(TEXT.encode("utf-16-be"), "f.txt")
+
+
+SHORT_TXT = "Заголовок\nТекст про пшеницю.\n"
+SHORT_CSV = "id,title,text\nz1,Ціни на зерно,Пшениця подорожчала.\nz2,Врожай,Зібрали більше ячменю.\n"
+
+
+@pytest.mark.parametrize("codec", ["cp1251", "koi8_u"])
+def test_a_short_file_in_a_cyrillic_code_page_is_imported_as_written(tmp_path, codec):
+    from searchkit import Engine
+
+    eng = Engine.init(tmp_path / "home")
+    (tmp_path / "short.txt").write_bytes(SHORT_TXT.encode(codec))
+    (tmp_path / "short.csv").write_bytes(SHORT_CSV.encode(codec))
+    report = eng.import_paths([tmp_path / "short.txt", tmp_path / "short.csv"])
+    assert (report.added, report.failed, report.errors) == (3, 0, [])
+    assert eng.get("short").text.startswith("Заголовок\nТекст про пшеницю.")
+    assert [eng.get(i).title for i in ("z1", "z2")] == ["Ціни на зерно", "Врожай"]
+
+
+@pytest.mark.parametrize("data", [
+    SHORT_TXT.encode("mac_cyrillic"),  # capitals where windows-1251 has punctuation: refused by name
+    bytes([0xC1, 0xE7, 0x8F, 0xFE, 0x0A, 0xD3, 0x9C, 0xE1, 0xAA, 0xF5, 0xB0, 0xC9, 0x20, 0xEE, 0x83, 0xD8] * 2),
+    bytes(range(0xC0, 0x100)),  # the Cyrillic letters in order: no prose
+])
+def test_short_text_in_no_cyrillic_code_page_is_still_refused(data):
+    with pytest.raises(InputError, match=r"not recognisably windows-1251 or koi8-u"):
+        decode_bytes(data, "f.txt")

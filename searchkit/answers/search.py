@@ -177,7 +177,7 @@ class Searcher:
         res = self.results(
             query, raw, plan.compiled, page, limit, t0, snippets=snippets, scored=sort == "relevance", wider=wider,
             warnings=warnings, suggestion=plan.suggestion, matched_all=matched_all,
-            near=plan.near if raw.total > matched_all else (),
+            near=plan.near if raw.total > matched_all else (), near_to=plan.near_to,
             missing=plan.missing if raw.total else (),
             corrected_query=plan.corrected_query, date_range=rng, synonyms=tuple(str(x) for x in u.synonyms),
             months=self.months(plan.compiled, filters) if months and not (rng and rng.empty) else

@@ -44,6 +44,14 @@ class Output:
         out.write(text.encode("utf-8"))
         out.flush()
 
+    def advised(self, results: Results) -> Results:
+        """``results`` with each command its notes advise naming the home given."""
+        if not results.warnings:
+            return results
+        import dataclasses
+
+        return dataclasses.replace(results, warnings=tuple(self.c.advise(w) for w in results.warnings))
+
     def results(self, results: Results, *, heading: str | None = None, view: Any = None, after: Any = None,
                 extra: dict[str, Any] | None = None, source: str | None = None) -> None:
         """Write one query's results; ``view`` replaces the text rendering, ``after`` follows
@@ -51,6 +59,7 @@ class Output:
         filter, echoed as the dates are."""
         from .. import export
 
+        results = self.advised(results)
         first, self.started = not self.started, True
         if self.fmt == "json":
             echo = {"source_filter": source} if source else {}

@@ -51,7 +51,17 @@ def _rich_progress(c: Ctx) -> Any:
         def render(self, task: Any) -> Text:
             return Text(f"{task.speed:,.0f}/s" if task.speed else "", style="cyan")
 
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
+    class Count(MofNCompleteColumn):
+        """``done/total``; a bar with no total (pulsing: no time left to tell) that was
+        given one as its ``of`` field still shows it."""
+
+        def render(self, task: Any) -> Text:
+            of = task.fields.get("of")
+            if task.total is not None or of is None:
+                return super().render(task)
+            return Text(f"{int(task.completed)}{self.separator}{of}", style="progress.download")
+
+    return Progress(TextColumn("{task.description}"), BarColumn(), Count(), TaskProgressColumn(),
                     Rate(), TimeElapsedColumn(), TimeRemainingColumn(),
                     console=c.console(stderr=True), transient=True, auto_refresh=False)
 
@@ -161,7 +171,7 @@ def import_progress(c: Ctx, *, show: bool | None, index: bool,
             if not bar.tasks[0].started:
                 bar.start_task(task)
             if index and state.done >= state.total:  # the records are in; the index is finishing
-                bar.update(task, description=f"{label}: finishing the index", completed=state.total - 1)
+                bar.update(task, description=f"{label}: finishing the index", completed=state.total, of=state.total)
                 # no total: a pulsing bar and no time left (update() reads total=None as "keep it")
                 bar.tasks[0].total = None
             else:

@@ -8,7 +8,7 @@ import sys
 import click
 
 from .group import main
-from .shell import Ctx, fail, with_home
+from .shell import Ctx, fail
 
 
 @main.command(context_settings={"ignore_unknown_options": True})  # (a query may start with -word)
@@ -31,7 +31,8 @@ def tui(c: Ctx, query: str) -> None:
         fail("the terminal UI needs a terminal", "use `searchkit search QUERY` in scripts and pipes")
     from ..tui import SearchApp
 
-    SearchApp(c.engine(), query=query, import_command=with_home("`searchkit import FILE…`", c.home).strip("`")).run()
+    SearchApp(c.engine(), query=query, import_command=c.advise("`searchkit import FILE…`").strip("`"),
+              index_command=c.advise("`searchkit index`").strip("`")).run()
 
 
 @main.command()
@@ -83,7 +84,7 @@ def stats(c: Ctx, as_json: bool) -> None:
         return
     from ..render import stats_view
 
-    c.console().print(stats_view(s))
+    c.console().print(stats_view(s, advise=c.advise))
 
 
 @main.command()

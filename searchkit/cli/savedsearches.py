@@ -81,7 +81,7 @@ def saved_list(c: Ctx, as_json: bool) -> None:
         return
     from ..render import saved_table
 
-    c.console().print(saved_table(searches))
+    c.console().print(saved_table(searches, advise=c.advise))
 
 
 @saved.command("remove")

@@ -15,7 +15,7 @@ from .group import main
 from .options import filter_options, output_options, search_options
 from .output import Output
 from .progress import progress_bar
-from .shell import EXIT_ERROR, EXIT_HITS, EXIT_NO_HITS, Ctx, fail, stdin_bytes, with_home
+from .shell import EXIT_ERROR, EXIT_HITS, EXIT_NO_HITS, Ctx, fail, stdin_bytes
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..library import Engine
@@ -139,25 +139,29 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
                        source=source,
                        extra={**unindexed, **({"timeline": [list(m) for m in months]} if months is not None else {})})
     if behind:
-        click.echo(with_home(unindexed_note(behind, stored, at_work=eng.writer_at_work()), c.home), err=True)
+        click.echo(c.advise(unindexed_note(behind, stored, at_work=eng.writer_at_work())), err=True)
     elif not any_hits and not eng.corpus.count_names():  # (no match, because there is nothing yet)
-        click.echo(with_home("Note: this home holds no articles yet: `searchkit import FILE` adds some.", c.home),
-                   err=True)
+        click.echo(c.advise("Note: this home holds no articles yet: `searchkit import FILE` adds some."), err=True)
     sys.exit(EXIT_ERROR if any_error else EXIT_HITS if any_hits else EXIT_NO_HITS)
 
 
 def check_dates(**values: str | None) -> None:
-    """Refuse a --since/--until the date grammar cannot read, in the options' own words."""
+    """Refuse a --since/--until the date grammar cannot read, and a --since after the
+    --until, in the options' own words."""
     import datetime as dt
 
-    from ..text.dates import bound
+    from ..text.dates import bound, empty_span
 
+    days: dict[str, dt.date] = {}
     for name, value in values.items():
         if value:
             try:
-                bound(value, end=name == "until", today=dt.date.today())
+                days[name] = bound(value, end=name == "until", today=dt.date.today())
             except ValueError as e:
                 fail(f"--{name}: {e}")
+    if why := empty_span(days.get("since"), days.get("until")):
+        fail(f"--since {values['since']} --until {values['until']}: {why}",
+             "give a --since on or before the --until")
 
 
 def unindexed_note(behind: int, stored: int, *, at_work: bool = False) -> str:
@@ -195,6 +199,10 @@ def explain(c: Ctx, query: str, article_id: str, since: str | None, until: str |
     eng = c.engine()
     ensure_index(c, eng)
     ex = eng.explain(query, article_id, since=since, until=until, source=source, exact=exact)
+    if ex.warnings:  # (each command a note advises names the home given)
+        import dataclasses
+
+        ex = dataclasses.replace(ex, warnings=tuple(c.advise(w) for w in ex.warnings))
     if as_json:
         click.echo(json.dumps(ex.to_json(), ensure_ascii=False))
     else:
@@ -229,7 +237,7 @@ def similar(c: Ctx, article_id: str, limit: int, page: int, as_json: bool, fmt: 
     if output.fmt == "text":
         from ..render import similar_view
 
-        view = similar_view(eng.get(article_id), results)
+        view = similar_view(eng.get(article_id), output.advised(results))
     output.results(results, view=view)
     sys.exit(EXIT_HITS if results.total else EXIT_NO_HITS)
 

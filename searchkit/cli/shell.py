@@ -37,6 +37,10 @@ class Ctx:
             self._engine = Engine(self.home, backend=self.backend, url=self.url)
         return self._engine
 
+    def advise(self, text: str) -> str:
+        """``text`` with each command it advises naming this home (see :func:`with_home`)."""
+        return with_home(text, self.home)
+
     def close(self) -> None:
         """Close the index files (the command is done)."""
         if self._engine is not None:

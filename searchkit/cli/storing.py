@@ -14,7 +14,7 @@ import click
 from .group import main
 from .options import progress_option
 from .progress import import_progress, progress_bar
-from .shell import EXIT_ERROR, EXIT_NO_HITS, Ctx, error_line, stdin_bytes, with_home
+from .shell import EXIT_ERROR, EXIT_NO_HITS, Ctx, error_line, stdin_bytes
 
 
 @main.command()
@@ -120,7 +120,7 @@ def import_(c: Ctx, paths: tuple[str, ...], no_index: bool, as_json: bool, stdin
                    f"{report.failed} failed.")
         for name, n in report.watched.items():
             click.echo(f"Saved search {name!r}: {n} new match{'es' if n != 1 else ''}"
-                       + (with_home(f" (`searchkit saved run {_shell_word(name)} --new`)", c.home) if n else "."))
+                       + (c.advise(f" (`searchkit saved run {_shell_word(name)} --new`)") if n else "."))
     sys.exit(EXIT_ERROR if report.failed else 0)
 
 

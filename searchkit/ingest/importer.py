@@ -73,8 +73,7 @@ class Import:
         self.index, self.corpus = sync.index, sync.corpus
         self.report = ImportReport()
         self._started = time.time_ns()  # what "stored by this import" means
-        self._repeats = 0  # records that repeated an id of an earlier record, and the first
-        self._first_repeat = ""
+        self._first_repeat = ""  # the first record that repeated an id of an earlier one
         #: id -> the file it was named after, for the articles of this import named so
         self._named: dict[str, Path] = {}
         self._skipped: list[Path] = []  # files in the folders imported of a type not read
@@ -155,13 +154,13 @@ class Import:
                     except _StoreFull:
                         break  # reported once; what was stored is indexed
                 if progress:  # before the batch is indexed: the records it covers are counted
-                    done = report.added + report.updated + report.unchanged + report.failed
+                    done = self._read()
                     progress(done, max(total or 0, done))
                 if changed:
                     assert rec is not None
                     yield rec.id
             if progress:  # the total was an estimate for CSV: finish the bar at what was read
-                done = report.added + report.updated + report.unchanged + report.failed
+                done = self._read()
                 progress(done, done)
             if report.added or report.updated:
                 if syncing is None:
@@ -199,13 +198,18 @@ class Import:
     def _watch(self, ids: set[str]) -> dict[str, int]:
         return watch(self.saved, self.index, self.sync.lexicon.synonyms(), ids, self.report)
 
+    def _read(self) -> int:
+        """The records read so far: stored, unchanged, replaced by a later one, or refused."""
+        r = self.report
+        return r.added + r.updated + r.unchanged + r.failed + r.replaced
+
     def _warned(self) -> ImportReport:
         report = self.report
-        if self._repeats:
+        if report.replaced:
             report.warnings.append(
-                f"{self._repeats} record{'s' if self._repeats != 1 else ''} had the id of an earlier record of "
-                f"this import (first: {self._first_repeat}) and replaced it; ids are text, so 1 and \"1\" are the "
-                "same id")
+                f"{report.replaced} record{'s' if report.replaced != 1 else ''} had the id of an earlier record of "
+                f"this import (first: {self._first_repeat}) and replaced it, counted as that one was; ids are "
+                "text, so 1 and \"1\" are the same id")
         if not self._files and not self._skipped and not report.failed:
             report.warnings += [f"{folder}: no files in it" for folder in self._folders]
         if self._skipped:
@@ -283,13 +287,15 @@ class Import:
 
     def _store(self, item: Path, article: Article) -> bool:
         """Put one article in ``corpus/``; ``True`` when that changed something. An
-        article stored earlier by the same import (the same id twice) is counted: the
+        article stored earlier by the same import (the same id twice) replaces it and is
+        counted as that one was (two records of one new id are one article added): the
         import warns about it once."""
         report = self.report
+        repeat = False
         try:
             st = os.stat(self.corpus.path_for(article.id))
             if st.st_mtime_ns >= self._started:
-                self._repeats += 1
+                repeat = True
                 self._first_repeat = self._first_repeat or f"{article.id!r} in {item}"
         except (OSError, ValueError):
             pass
@@ -306,6 +312,9 @@ class Import:
         except ValueError as e:
             report.fail(f"{item}: cannot store article {article.id!r}: {e}")
             return False
+        if repeat:
+            report.replaced += 1  # (said by the warning; the first record's count stands)
+            return outcome != "unchanged"
         if outcome == "unchanged":
             report.unchanged += 1
             return False

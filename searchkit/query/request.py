@@ -79,6 +79,8 @@ def understand(query: str, since: dt.date | str | None, until: dt.date | str | N
     query = clean_query_text(query)
     today = today or dt.date.today()
     d_since, d_until = as_date(since, "since", today), as_date(until, "until", today)
+    if why := dates.empty_span(d_since, d_until):
+        raise QueryError(f"since and until: {why}", hint="give a since on or before the until")
     flags = None
     if d_since or d_until:
         words = [f"--{n} {v}" for n, v in (("since", since), ("until", until))

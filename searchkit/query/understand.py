@@ -121,8 +121,9 @@ class Plan:
     #: what the user should know of how the query was searched
     notes: tuple[str, ...] = ()
     #: the similar spellings whose articles ``relaxed`` holds, when a one-word query finds
-    #: few articles (see :func:`_near_tier`)
+    #: few articles (see :func:`_near_tier`), and the word searched they are near to
     near: tuple[str, ...] = ()
+    near_to: str = ""
 
 
 def plan_search(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, *, exact: bool = False,
@@ -183,7 +184,7 @@ def plan_search(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, *, exact: 
         # (a date word searched as a word has no near spellings either: вчора, not вечора)
         near = _near_tier(ix, analyzer, typed, parsed, how, compiled)
         if near is not None:
-            return Plan(compiled, corrected, suggestion, near[0], near=near[1])
+            return Plan(compiled, corrected, suggestion, near[0], near=near[1], near_to=near[2])
     missing: tuple[str, ...] = ()
     items: tuple[tuple[str, frozenset[str]], ...] = ()
     if relaxed is not None and total == 0 and not budget.passed():
@@ -230,13 +231,14 @@ class _How:
 
 
 def _near_tier(ix: Index, analyzer: Analyzer, typed: q.ParsedQuery, searched: q.ParsedQuery,
-               how: _How, found: Compiled) -> tuple[Compiled, tuple[str, ...]] | None:
+               how: _How, found: Compiled) -> tuple[Compiled, tuple[str, ...], str] | None:
     """For a query of one word that finds few articles: the articles holding a word one
     slip away from it instead (``крякнув``: ``крекнув``), to rank after those holding the
     word searched, and the words they hold. A real word mistyped into another real word
     finds the wrong few articles; the one meant is likely among its near spellings.
     ``found``: the search of the word itself, whose terms (its forms, lemmas and other
-    spellings) no near spelling repeats."""
+    spellings) no near spelling repeats. The third part is the word searched, as searched
+    (corrected, without the brackets or quotes typed around it)."""
     word, now = typed.root, searched.root
     if not (isinstance(word, q.Word) and isinstance(now, q.Word)) or word.prefix or word.fuzzy:
         return None
@@ -261,7 +263,7 @@ def _near_tier(ix: Index, analyzer: Analyzer, typed: q.ParsedQuery, searched: q.
     alts = tuple(q.Word(w, field=word.field) for w in picked)
     root = q.And((alts[0] if len(alts) == 1 else q.Or(alts), q.Not(now)))
     try:
-        return how.compile(ix, q.ParsedQuery(" ".join(picked), root)), tuple(picked)
+        return how.compile(ix, q.ParsedQuery(" ".join(picked), root)), tuple(picked), now.text
     except QueryError:
         return None
 

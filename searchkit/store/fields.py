@@ -13,7 +13,7 @@ from typing import Any
 from ..models import Article
 from ..text.dates import iso_day, parse_period
 
-__all__ = ["MAX_RECORD_BYTES", "article_from_record", "check_id", "make_title", "parse_date"]
+__all__ = ["DAY_FORMS", "MAX_RECORD_BYTES", "article_from_record", "check_id", "make_title", "parse_date"]
 
 #: The largest record accepted (a JSONL line, a CSV row, a whole .txt or .html file): a
 #: news article is a few kilobytes; anything this big is a broken dump, and refusing it
@@ -29,12 +29,16 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=\S)")
 
 _DMY = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+#: The forms of one day an article's date may take, as :func:`parse_date` reads them (said
+#: when a date cannot be read).
+DAY_FORMS = ("YYYY-MM-DD (or an ISO timestamp), DD.MM.YYYY, a day or month of one digit too (2024-6-1, "
+             "1.6.2024), or a day in words (24 лютого 2022)")
 #: What follows the day of a timestamp (``T05:00``, `` 05:00``): then all of it is checked.
 
 
 def parse_date(value: Any) -> dt.date | None:
-    """An article's date: ``YYYY-MM-DD`` (or an ISO timestamp starting with one) or
-    ``DD.MM.YYYY``, as ``--since`` reads them -> date; empty -> None.
+    """An article's date, one of :data:`DAY_FORMS` (as ``--since`` reads them) -> date;
+    empty -> None.
 
     >>> parse_date("2022-02-24T05:00:00+02:00"), parse_date("24.02.2022")
     (datetime.date(2022, 2, 24), datetime.date(2022, 2, 24))
@@ -44,7 +48,7 @@ def parse_date(value: Any) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     if not isinstance(value, str):
-        raise ValueError(f"date must be a string YYYY-MM-DD or DD.MM.YYYY, got {type(value).__name__}")
+        raise ValueError(f"date must be a string: {DAY_FORMS}; got {type(value).__name__}")
     s = value.strip()
     day = iso_day(s)  # a timestamp's time must be one too (``T25:99`` is a broken export)
     if day is not None:
@@ -62,7 +66,7 @@ def parse_date(value: Any) -> dt.date | None:
     day = _day_in_words(s)
     if day is not None:
         return day
-    raise ValueError(f"bad date {value!r}: expected YYYY-MM-DD or DD.MM.YYYY (one day)")
+    raise ValueError(f"bad date {value!r}: expected one day: {DAY_FORMS}")
 
 
 def _day_in_words(text: str) -> dt.date | None:

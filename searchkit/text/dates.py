@@ -34,8 +34,8 @@ from dataclasses import dataclass
 
 from ..models import DateRange
 
-__all__ = ["ACCEPTED", "DateRange", "NotADate", "always_filters", "bound", "find_dates", "iso_day", "parse_period",
-           "scan_dates", "since_date", "until_date"]
+__all__ = ["ACCEPTED", "DateRange", "NotADate", "always_filters", "bound", "empty_span", "find_dates", "iso_day",
+           "parse_period", "scan_dates", "since_date", "until_date"]
 
 #: What a date may be, wherever one is typed (said when one cannot be read).
 ACCEPTED = ("use YYYY-MM-DD, DD.MM.YYYY, a year or month (2016, лютий 2023) or a phrase like 'вчора', "
@@ -369,6 +369,18 @@ def bound(text: str, *, end: bool = False, today: dt.date) -> dt.date:
     if day is not None:
         return day
     return until_date(s, today=today) if end else since_date(s, today=today)
+
+
+def empty_span(since: dt.date | None, until: dt.date | None) -> str | None:
+    """Why no day is in the range from ``since`` to ``until`` (``since`` after ``until``),
+    or ``None``: one rule for ``--since``/``--until`` and the library's ``since=``/``until=``.
+
+    >>> empty_span(dt.date(2016, 1, 1), dt.date(2015, 12, 31))
+    'no day is in the range: it starts on 2016-01-01, after it ends on 2015-12-31'
+    """
+    if since is not None and until is not None and since > until:
+        return f"no day is in the range: it starts on {since}, after it ends on {until}"
+    return None
 
 
 _TIME_AFTER = re.compile(r"[T ]\d")

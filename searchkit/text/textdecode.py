@@ -2,7 +2,8 @@
 detected legacy Cyrillic code page (windows-1251, koi8-u), or a clear refusal (UTF-16
 without a BOM is recognised only to be refused by name). Never
 silently garbled: a guess is accepted only when one code page reads as Cyrillic prose far
-better than the others (a letter-frequency model; short or ambiguous text is refused), and
+better than the others (a letter-frequency model, with the marks a wrong code page puts
+where capitals stand, "–осія", counted against it; ambiguous text is refused), and
 a file that mixes UTF-8 with a code page is refused. Text in a Latin-alphabet code page
 (windows-1252 French: ``Café`` read as ``Cafй``) is refused, its "Cyrillic" letters being
 stuck inside Latin words; MacCyrillic is recognised only to be refused by name.
@@ -22,6 +23,10 @@ __all__ = ["UTF16_SAMPLE", "choose_encoding", "decode_bytes", "plausible_ukraini
 _LEGACY = ("cp1251", "koi8_u")
 #: Code pages scored as rivals only: a text that reads best in one is refused by name.
 _REFUSED = {"mac_cyrillic": "MacCyrillic"}
+#: How much less likely (in nats) a file is MacCyrillic than windows-1251 or koi8-u before its
+#: letters are read: a short windows-1251 text differs from MacCyrillic only in its few
+#: capitals and its і, ї, є, and a guess between them leans to the code page in use.
+_REFUSED_PRIOR = 3.0
 # How often each letter occurs in Ukrainian text (per cent, case folded), plus the Russian
 # letters Ukrainian lacks, rarer: a text read in the wrong code page turns into other
 # letters (and box drawing, or Latin-1 signs), and scores far lower under this model.
@@ -37,6 +42,18 @@ _PUNCT = set("«»„“”‘’–—…№•°€\u00a0\u00ad")
 _LOGP_PUNCT = math.log(0.01)
 _LOGP_OTHER = math.log(1e-4)  # any other non-ASCII character: box drawing, ¶, ©, Latin-1 letters
 _LOGP_CASE = math.log(0.01)  # a capital right after a small letter: "сЕЛО" is a wrong code page
+# A mark stuck to the front of a word ("–осія", "’арків", "\u00a0иїв"): where another code
+# page holds a capital letter, this one holds a dash, a quote or a space. Prose puts only an
+# opening quote there: « or „, and “ or ‘ when a quote closes it further on (“Київ”, while
+# “екст is a Т read as MacCyrillic); any other mark there scores as a character no prose
+# holds. In a short text its few capitals are all that tells windows-1251 from MacCyrillic,
+# whose small letters are the same bytes.
+_OPENING = {"“": "”", "‘": "’"}
+_GLUED = set("»“”‘’–—…№•\u00a0")
+#: Signs that stand beside figures (``5 €``, ``№ 3``), never beside a letter (``боятьс€``).
+_FIGURE_SIGNS = set("€№")
+#: Marks no word holds inside it (an apostrophe, a dash or a no-break space may be).
+_NOT_INSIDE = set("«»„“”…•")
 #: Mean log-probability per non-ASCII character a Ukrainian (or Russian) text reaches;
 #: real text scores about -3.3, Cyrillic letters at random about -4.1.
 MIN_MEAN = -3.9
@@ -117,7 +134,8 @@ def _loglik(text: str) -> tuple[float, int]:
     """Log-probability of ``text``'s non-ASCII characters as Cyrillic prose, and their count.
     ASCII (markup, JSON keys, Latin words) reads the same in every code page: ignored."""
     total, n, prev_lower = 0.0, 0, False
-    for c in text:
+    closed = _last_closers(text)
+    for i, c in enumerate(text):
         if c.isascii():
             prev_lower = c.islower()
             continue
@@ -129,9 +147,36 @@ def _loglik(text: str) -> tuple[float, int]:
                 total += _LOGP_CASE
             prev_lower = c == low
         else:
-            total += _LOGP_PUNCT if c in _PUNCT else _LOGP_OTHER
+            plausible = c in _PUNCT and not (c in _GLUED and _word_initial(text, i) and closed.get(c, -1) <= i) \
+                and not (c in _FIGURE_SIGNS and _beside_letter(text, i)) \
+                and not (c in _NOT_INSIDE and 0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha())
+            total += _LOGP_PUNCT if plausible else _LOGP_OTHER
             prev_lower = False
     return total, n
+
+
+def _word_initial(text: str, i: int) -> bool:
+    """Whether ``text[i]`` is stuck to the front of a word: a letter follows it, and before it
+    is the text's start, a space or an ASCII mark (``"`` or ``,`` of a JSON or CSV field),
+    not a letter or a digit (``2022\u00a0року``) and no other mark (``—\u00a0каже``)."""
+    if i + 1 >= len(text) or not text[i + 1].isalpha():
+        return False
+    prev = text[i - 1] if i else " "
+    return prev.isspace() or (prev.isascii() and not prev.isalnum())
+
+
+def _beside_letter(text: str, i: int) -> bool:
+    return (i > 0 and text[i - 1].isalpha()) or (i + 1 < len(text) and text[i + 1].isalpha())
+
+
+def _last_closers(text: str) -> dict[str, int]:
+    """For each opening quote that must close, the last place after which its closing quote
+    ends a word (``”`` after ``Київ``): an opening quote before that place is closed."""
+    last: dict[str, int] = {}
+    for i, c in enumerate(text):
+        if c in "”’" and i and not text[i - 1].isspace():
+            last[c] = i
+    return {o: last.get(c, -1) for o, c in _OPENING.items()}
 
 
 def plausible_ukrainian(text: str) -> bool:
@@ -181,16 +226,21 @@ def choose_encoding(sample: bytes, name: str, *, complete: bool = True, declared
         raise InputError(name, f"mostly UTF-8 but byte {bad} is not: mixed encodings or damaged data; "
                          "save it as UTF-8")
     scored = []
+    readings: set[str] = set()
     for enc in (*_LEGACY, *_REFUSED):
         try:
             text = _decode_prefix(sample, enc, complete)
         except UnicodeDecodeError:
             continue
+        if text in readings:  # (read the same as a code page before it: no rival, nothing to garble)
+            continue
+        readings.add(text)
         if enc in _LEGACY and _latin_in_disguise(text):
             raise InputError(name, f"not UTF-8 (bad byte at offset {bad}) and not recognisably windows-1251 or "
                              "koi8-u: its accented letters sit inside Latin words, as in a Latin-alphabet code "
                              "page such as windows-1252; save it as UTF-8")
-        scored.append((*_loglik(text), enc))
+        total, n = _loglik(text)
+        scored.append((total - _REFUSED_PRIOR if enc in _REFUSED else total, n, enc))
     scored.sort(reverse=True)
     if scored:
         total, n, enc = scored[0]

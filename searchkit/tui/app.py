@@ -107,11 +107,13 @@ class SearchApp(App[None]):
         return driver
 
     def __init__(self, engine: Engine, *, query: str = "", debounce: float = DEBOUNCE,
-                 import_command: str = "searchkit import FILE…") -> None:
+                 import_command: str = "searchkit import FILE…", index_command: str = "searchkit index") -> None:
         super().__init__()
         self.engine = engine
-        #: how the empty home says to fill it (the CLI names the home it was given)
+        #: how the empty home says to fill it, and to index what is stored (the CLI names the
+        #: home it was given)
         self.import_command = import_command
+        self.index_command = index_command
         self.engine_lock = threading.Lock()
         self.engines = Engines(engine, self.engine_lock)
         self.initial_query = query

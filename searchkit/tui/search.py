@@ -337,7 +337,7 @@ class SearchScreen(Screen[None]):
                            "is at work and makes them searchable when it is done.", style="yellow")
                 return
             out.append(f"\n{behind:,} of {stored:,} stored {are} not searchable yet: run ", style="yellow")
-            out.append("searchkit index", style="bold yellow")
+            out.append(self.app.index_command, style="bold yellow")  # type: ignore[attr-defined]
             out.append(" to index them.", style="yellow")
 
     def _no_hits(self, results: Results) -> Text:
