@@ -183,6 +183,12 @@ def test_search_takes_dates_out_of_the_query_and_says_the_range(news):
     assert [h.id for h in news.search("каштани вчора", today=TODAY)] == ["new"]
 
 
+@pytest.mark.parametrize("query", ["(Київ OR Рим) вчора", "обстріли вчора (ЄС OR НАТО)", "санкції вчора ЄС NOT Росія"])
+def test_an_operator_further_from_a_date_than_its_neighbour_word_leaves_it_a_filter(query):
+    rest, found = find_dates(query, today=TODAY)
+    assert found is not None and found.phrase == "вчора" and "вчора" not in rest
+
+
 def test_a_date_on_one_side_of_an_or_is_searched_as_words_and_said(news):
     res = news.search("(каштани у березні 2022) OR (бузок у травні 2022)", today=TODAY)
     assert res.date_range is None  # it filtered both sides to May, losing the March article

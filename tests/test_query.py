@@ -107,8 +107,22 @@ def test_words_joined_by_punctuation_without_a_space_are_words_apart_and_said(jo
 
 def test_a_joined_word_keeps_its_field_and_one_of_a_letter_or_a_figure_is_kept_whole():
     assert parse_query("title:школа,вчитель").root == And((Word("школа", "title"), Word("вчитель", "title")))
-    for whole in ("24/7", "м/с", "ukr.net", "COVID-19"):
+    for whole in ("24/7", "м/с", "ukr.net", "COVID-19", "1,5"):
         assert parse_query(whole).root == Word(whole) and parse_query(whole).warnings == ()
+
+
+def test_joined_words_keep_their_own_marks_and_a_minus_leaves_out_each():
+    assert parse_query("школа~,вчитель").root == And((Word("школа", fuzzy=1), Word("вчитель")))
+    assert parse_query("шко*,вчитель~2").root == And((Word("шко", prefix=True), Word("вчитель", fuzzy=2)))
+    assert parse_query("COVID-19,вакцина").root == And((Word("COVID-19"), Word("вакцина")))
+    parsed = parse_query("мова -школа,вчитель")
+    assert parsed.root == And((Word("мова"), Not(Word("школа")), Not(Word("вчитель"))))
+    assert parsed.warnings[0].startswith("searched '-школа,вчитель' as -школа -вчитель")
+
+
+def test_a_fullwidth_query_is_read_as_its_ascii_letters_and_signs():
+    assert parse_query("ＫＹＩＶ").root == Word("KYIV")  # then transliterated, as Kyiv is
+    assert parse_query("（мова ＯＲ школа）").root == Or((Word("мова"), Word("школа")))
 
 
 def test_a_minus_on_a_side_of_an_or_is_read_as_typed_and_said():

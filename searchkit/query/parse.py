@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from ..errors import QueryError
+from ..text.normalize import fold_fullwidth
 
 __all__ = [
     "STOP_WORDS",
@@ -122,8 +123,10 @@ _QUOTED_MARK_REVERSED = re.compile(r"(?:\*|\d*~)+")
 _QUOTES = "«»„“”"
 #: punctuation typed between two words without a space (not ``.``: ``ukr.net``; not ``-``
 #: or an apostrophe, which are inside words)
-_JOINED = re.compile(r"(?<=[^\W\d_])[,;|+/_&]+(?=[^\W\d_])")
+_JOINER = re.compile(r"[,;|+/_&]+")
 _LETTERS = re.compile(r"[^\W\d_]")
+#: a prefix or fuzzy mark at the end of a word (``вчит*``, ``вчитель~2``)
+_MARKS = re.compile(r"(?:\*|~\d?)+$")
 #: (not before a figure: ``мороз −20`` is twenty below zero)
 _MINUS_SIGN = re.compile(r"(?:(?<=^)|(?<=[\s(]))\u2212+(?=[^\s\d])")
 #: a dash typed onto a word (``—Київ``): searched as the word, with a note on the minus
@@ -194,28 +197,37 @@ class _Parser:
             elif m.group("close"):
                 self.toks.append(("close", ")"))
             elif m.group("word"):
-                self.toks += [("word", minus + w) for w in self._apart(m.group("word"))]
+                self.toks += [("word", w) for w in self._apart(m.group("word"), minus)]
             del kind
         self._read_operators()
         self.i = 0
         self.depth = 0
 
-    def _apart(self, word: str) -> list[str]:
+    def _apart(self, word: str, minus: str = "") -> list[str]:
         """``word``, or the words it joins by punctuation without a space (``школа,вчитель``,
-        ``Київ/Харків``): typed so, they are words apart, not a phrase that finds nothing.
-        Each part keeps the word's field; a part of one letter or with a figure keeps the
-        whole as written (``м/с``, ``24/7``: its parts side by side)."""
+        ``Київ/Харків``, ``школа~,вчитель``): typed so, they are words apart, not a phrase
+        that finds nothing. Each part keeps the word's field and its own marks; a part of
+        one letter keeps the whole as written, and so does punctuation before a figure
+        (``м/с``, ``24/7``: their parts side by side)."""
         name, sep, core = word.partition(":")
         if not (sep and name.lower() in FIELDS):
             name, sep, core = "", "", word
-        parts = _JOINED.split(core)
-        if len(parts) < 2 or any(len(_LETTERS.findall(p)) < 2 or any(c.isdigit() for c in p) for p in parts):
-            return [word]
-        joiners = set("".join(_JOINED.findall(core)))
-        words = [f"{name}{sep}{p}" for p in parts]
+        cuts = [m for m in _JOINER.finditer(core) if m.start() > 0 and m.end() < len(core)
+                and _LETTERS.match(core, m.end()) and (core[m.start() - 1] in "*~" or core[m.start() - 1].isalnum())]
+        if not cuts:
+            return [minus + word]
+        parts, at = [], 0
+        for m in cuts:
+            parts.append(core[at:m.start()])
+            at = m.end()
+        parts.append(core[at:])
+        if any(len(_LETTERS.findall(_MARKS.sub("", p))) < 2 for p in parts):
+            return [minus + word]
+        joiners = "".join(sorted(set("".join(m.group() for m in cuts))))
+        words = [f"{minus}{name}{sep}{p}" for p in parts]  # (a minus leaves out each of them)
         either = f"; for either word, write {' OR '.join(words)}" if "|" in joiners else ""
-        self.warnings.append(f"searched {word!r} as {' '.join(words)}: words joined by {''.join(sorted(joiners))} "
-                             f"are words apart{either}")
+        self.warnings.append(f"searched {minus + word!r} as {' '.join(words)}: words joined by {joiners} are "
+                             f"words apart{either}")
         return words
 
     def _slop(self, slop: str | None, phrase: str) -> None:
@@ -471,10 +483,11 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 def clean_query_text(text: str) -> str:
     """``text`` made printable: NUL bytes become spaces and lone surrogates (undecodable
-    bytes from a command line) become U+FFFD, so a query can always be echoed back."""
+    bytes from a command line) become U+FFFD, so a query can always be echoed back; and
+    fullwidth Latin is ASCII, so ``ＫＹＩＶ`` is read as ``KYIV`` is (transliterated too)."""
     if "\x00" in text:
         text = text.replace("\x00", " ")
-    return _SURROGATE.sub("\ufffd", text)
+    return fold_fullwidth(_SURROGATE.sub("\ufffd", text))
 
 
 #: A terminal escape sequence (CSI, OSC, DCS ... up to its end), or a lone ESC.

@@ -109,7 +109,7 @@ def understand(query: str, since: dt.date | str | None, until: dt.date | str | N
     if grouped:
         parsed = dataclasses.replace(parsed, warnings=(*parsed.warnings, (
             f"searched {', '.join(repr(p) for p in grouped)} as words: a date filters the whole query, so one "
-            "in brackets or beside OR is a word; write it outside them, or use --since/--until")))
+            "in brackets or beside OR, AND or NOT is a word; write it outside them, or use --since/--until")))
     date_range = found.narrow(flags) if found and flags else found or flags
     expanded, uses = synonyms.expand(parsed)
     return Understood(parsed, expanded, date_range, uses, found is not None and not dates.always_filters(found.phrase),

@@ -91,13 +91,17 @@ _BEFORE_OK = set(" \t\n(,;")
 _AFTER_OK = set(" \t\n),;.!?")
 #: An operator beside a date phrase makes it one side of an OR (``обстріл OR вчора``) or a
 #: word to exclude: as a filter, the operator would be left with nothing to join.
-_OPERATOR = re.compile(r"(?:^|[\s(])(?:OR|AND|NOT)\s*\(?\s*$|^\s*\)?\s*(?:OR|AND|NOT)(?:[\s)]|$)")
+_OPERATOR_BEFORE = re.compile(r"(?:^|[\s(])(?:OR|AND|NOT)\s*\(?\s*$")
+_OPERATOR_AFTER = re.compile(r"^\s*\)?\s*(?:OR|AND|NOT)(?:[\s)]|$)")
 
 
 def _operand(query: str, start: int, end: int) -> bool:
     """Whether the date phrase ``query[start:end]`` stands beside ``OR``/``AND``/``NOT``:
-    a word of the query's logic, not a filter (``-вчора`` is not standalone already)."""
-    return bool(_OPERATOR.search(query[max(0, start - 8):start]) or _OPERATOR.search(query[end:end + 8]))
+    a word of the query's logic, not a filter (``-вчора`` is not standalone already).
+    Only an operator right before it or right after it counts (``(Київ OR Рим) вчора``
+    filters: its OR ends a bracket before the date)."""
+    return bool(_OPERATOR_BEFORE.search(query[max(0, start - 8):start])
+                or _OPERATOR_AFTER.search(query[end:end + 8]))
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ __all__ = [
     "HYPHENS",
     "INVISIBLE",
     "STRESS_MARKS",
+    "fold_fullwidth",
     "fold_lookalikes",
     "normalize_word",
     "strip_marks",
@@ -48,6 +49,11 @@ _LOOKALIKES = str.maketrans(
 )
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z]")
+
+
+def fold_fullwidth(text: str) -> str:
+    """``text`` with its fullwidth Latin letters, figures and signs as ASCII (``ＫＹＩＶ``)."""
+    return text.translate(_FULLWIDTH) if any("\uff01" <= c <= "\uff5e" for c in text) else text
 
 
 def strip_marks(text: str) -> str:
