@@ -85,6 +85,8 @@ def test_a_foreign_name_spelled_apart_in_two_letters_is_one_name() -> None:
     # г/х and і/и at once: one change at a time never reached the other spelling
     assert "гендрикс" in [v.form for v in spelling_variants("хендрікс", exists=lambda w: w == "гендрикс")]
     assert "хендрікс" in [v.form for v in spelling_variants("гендрикс", exists=lambda w: w == "хендрікс")]
+    # a short name two letters apart is another name or word (``хана``, a form of ``хан``)
+    assert "хана" not in [v.form for v in spelling_variants("ганна", exists=lambda w: True)]
 
 
 def test_overlong_and_non_cyrillic_words_have_no_variants() -> None:

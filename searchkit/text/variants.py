@@ -129,9 +129,16 @@ def _foreign(word: str) -> Iterator[str]:
             yield word[:i] + c + word[i:]  # Весон -> Вессон (a consonant between vowels)
 
 
+#: Fewest letters of a word spelled two letters apart: two changes to a shorter one reach
+#: other names and words (``Ганна``: ``хана``, ``хан``).
+TWICE_FROM = 6
+
+
 def _foreign_twice(word: str) -> Iterator[str]:
     """Two of :func:`_foreign`'s changes at once: a name is often spelled apart in two
     letters (``Хендрікс``/``Гендрикс``: г/х and і/и)."""
+    if len(word) < TWICE_FROM:
+        return
     once = set(_foreign(word))
     for first in once:
         for second in _foreign(first):
