@@ -221,11 +221,23 @@ def test_record_validation_messages():
     ("a\u200bb", "invisible character (U+200B)"),
     ("\u202eabc", "invisible character (U+202E)"),  # right-to-left override: shown as "cba"
     ("a\x85b", "printable characters"),
+    ("nb\u00a0sp", "invisible character (U+00A0)"),  # shown as a space, typed back as one
+    ("a\ufe0fb", "invisible character (U+FE0F)"),
+    ("a\ue000b", "invisible character (U+E000)"),
 ])
 def test_an_id_that_cannot_be_typed_back_as_it_looks_is_refused(art_id, why):
     with pytest.raises(ValueError, match=re.escape(why)):
         article_from_record({"id": art_id, "text": "Текст."})
     assert article_from_record({"id": "a b", "text": "Текст."}).id == "a b"  # a space inside is fine
+
+
+def test_a_file_name_that_cannot_be_an_id_says_why_and_is_shown_escaped(tmp_path):
+    (tmp_path / " lead.txt").write_text("Текст.", encoding="utf-8")
+    (tmp_path / "rlo\u202eabc.txt").write_text("Текст.", encoding="utf-8")
+    errors = sorted(str(e) for e in read(tmp_path / " lead.txt") + read(tmp_path / "rlo\u202eabc.txt"))
+    assert any("lead.txt" in e and "begins or ends with a space" in e for e in errors)
+    rlo = next(e for e in errors if "rlo" in e)
+    assert "\u202e" not in rlo and "\\u202e" in rlo and "invisible character (U+202E)" in rlo
 
 
 def test_article_without_id_gets_a_stable_content_id():

@@ -114,10 +114,22 @@ def check_id(art_id: str) -> str:
     # An id is typed back (show, delete, explain): one that looks like another cannot be
     if art_id != art_id.strip():
         raise ValueError(f'bad "id" {art_id[:40]!r}: it begins or ends with a space')
-    hidden = next((c for c in art_id if unicodedata.category(c) in ("Cf", "Zl", "Zp")), None)
+    hidden = next((c for c in art_id if _invisible(c)), None)
     if hidden is not None:
         raise ValueError(f'bad "id" {art_id[:40]!r}: it holds an invisible character (U+{ord(hidden):04X})')
     return art_id
+
+
+#: Characters shown as nothing or as a blank that Unicode does not class as format or
+#: space characters (combining grapheme joiner, variation selectors, Hangul fillers,
+#: the blank Braille pattern)
+_BLANK = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0\u2800") | frozenset(map(chr, range(0xFE00, 0xFE10)))
+
+
+def _invisible(c: str) -> bool:
+    """Whether ``c`` cannot be seen (or told from a space) where an id is shown: format and
+    separator characters other than the space, private-use and unassigned ones, blanks."""
+    return c in _BLANK or (c != " " and unicodedata.category(c) in ("Cf", "Zs", "Zl", "Zp", "Co", "Cn"))
 
 
 def _check_unicode(key: str, value: str) -> None:

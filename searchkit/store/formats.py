@@ -94,9 +94,10 @@ def _read_whole(path: Path) -> bytes:
 def _file_id(path: Path) -> str:
     try:
         return check_id(path.stem)
-    except ValueError:
-        raise InputError(str(path), "the file name cannot be an article id (control characters, "
-                         "undecodable bytes or over 512 characters); rename the file") from None
+    except ValueError as e:
+        why = str(e).split(": ", 1)[-1]  # (the name is shown escaped: it may hold what a terminal acts on)
+        raise InputError(ascii(str(path)) if not str(path).isprintable() else str(path),
+                         f"the file name cannot be an article id ({why}); rename the file") from None
 
 
 def _read_txt(path: Path) -> Iterator[Article | InputError]:
