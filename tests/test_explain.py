@@ -242,6 +242,16 @@ def test_explain_of_a_very_long_article_reads_its_words_from_the_start_and_says_
     assert "Note:" not in CliRunner().invoke(main, ["--home", str(engine.home), "explain", "табори", "a2"]).output
 
 
+def test_a_very_long_articles_search_snippet_comes_from_its_first_words_as_show_marks_them(engine, tmp_path):
+    from .conftest import write_jsonl
+
+    assert engine.import_paths([write_jsonl(tmp_path / "long.jsonl", [LONG])]).added == 1
+    (hit,) = engine.search("вожаті").hits  # found by the index, whatever its length
+    assert hit.id == "long" and hit.matched == () and hit.snippet.spans == ()
+    assert hit.snippet.text.startswith("Влітку біля села")
+    assert ("табори", "табори") in engine.search("табори вожаті").hits[0].matched
+
+
 def test_a_skip_whoosh_gets_wrong_is_stepped_instead_and_no_damage_is_reported(engine, monkeypatch):
     # Whoosh's skip through a constant-score list in a union can read past the list's end
     # (IndexError: a search's partial matches beside a minus): explain said the index was
