@@ -238,6 +238,9 @@ def test_a_file_name_that_cannot_be_an_id_says_why_and_is_shown_escaped(tmp_path
     assert any("lead.txt" in e and "begins or ends with a space" in e for e in errors)
     rlo = next(e for e in errors if "rlo" in e)
     assert "\u202e" not in rlo and "\\u202e" in rlo and "invisible character (U+202E)" in rlo
+    (tmp_path / "новина\u200b.txt").write_text("Текст.", encoding="utf-8")
+    (zw,) = [str(e) for e in read(tmp_path / "новина\u200b.txt")]
+    assert "новина\\u200b.txt" in zw  # the letters as they are, the invisible one escaped
 
 
 def test_article_without_id_gets_a_stable_content_id():

@@ -95,9 +95,11 @@ def _file_id(path: Path) -> str:
     try:
         return check_id(path.stem)
     except ValueError as e:
-        why = str(e).split(": ", 1)[-1]  # (the name is shown escaped: it may hold what a terminal acts on)
-        raise InputError(ascii(str(path)) if not str(path).isprintable() else str(path),
-                         f"the file name cannot be an article id ({why}); rename the file") from None
+        why = str(e).split(": ", 1)[-1]
+        # what cannot be shown is escaped (a right-to-left override would reorder the line);
+        # the letters stay as they are, so the file can be found
+        shown = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in str(path))
+        raise InputError(shown, f"the file name cannot be an article id ({why}); rename the file") from None
 
 
 def _read_txt(path: Path) -> Iterator[Article | InputError]:
