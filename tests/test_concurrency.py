@@ -74,6 +74,19 @@ def test_a_second_writer_gets_index_is_busy_after_the_timeout(home, tmp_path):
     assert Engine(home).corpus.get("x000000") is None  # it wrote nothing
 
 
+def test_a_search_with_no_index_yet_while_another_process_builds_it_says_so(tmp_path):
+    h = tmp_path / "fresh"
+    Engine.init(h)
+    write_jsonl(tmp_path / "first.jsonl", articles(20, prefix="f"))
+    assert cli(h, "import", "--no-index", str(tmp_path / "first.jsonl")).returncode == 0
+    with hold_lock(h, 60):  # as a first import's build holds it
+        r = cli(h, "search", "новина", env={"SEARCHKIT_LOCK_TIMEOUT": "0.5"})
+    assert r.returncode == 2
+    (line,) = r.stderr.splitlines()
+    assert line.startswith("Error: no index to search yet: another searchkit process is building it")
+    assert line.endswith("search again when it has finished")
+
+
 @pytest.mark.parametrize("value", ["abc", "-5", "nan", "1e309"])
 def test_a_lock_timeout_that_is_no_number_of_seconds_is_refused(home, tmp_path, value):
     write_jsonl(tmp_path / "more.jsonl", articles(2, prefix="y"))

@@ -102,7 +102,11 @@ class IndexSync:
             except (IndexBusy, OSError):
                 return False
         else:
-            self.lock.acquire()
+            try:  # (a build by another search is over in seconds: worth the wait)
+                self.lock.acquire()
+            except IndexBusy as e:
+                raise IndexBusy(f"no index to search yet: another searchkit process is building it (an import or "
+                                f"index run); {e}", hint="search again when it has finished") from None
         try:
             if self.index.needs_rebuild():  # another process may have built it meanwhile
                 self.rebuild(IndexReport(), progress)
