@@ -548,9 +548,14 @@ def test_an_index_written_in_whooshs_block_layout_searches_as_a_packed_one(tmp_p
     # Indexes written before blocks were packed (BulkWriter(packed=False) writes Whoosh's
     # own layout) stay readable, alone and beside packed segments of later imports.
     from searchkit import Engine
+    from searchkit.query import budget
 
     from .conftest import write_jsonl
 
+    # (the whole answer, however busy the machine: a deadline cut short the snippets or
+    # boosts of one home's 400 hits and not the other's)
+    monkeypatch.setattr(budget, "QUERY_SECONDS", 600.0)
+    monkeypatch.setattr(budget, "SNIPPET_SECONDS", 600.0)
     rows = [{"id": f"p{i:03d}", "title": f"Новина {i}",
              "text": f"{SENTENCES[i % len(SENTENCES)]} {SENTENCES[(i * 5) % len(SENTENCES)]} Випуск {i}."}
             for i in range(400)]
