@@ -64,6 +64,13 @@ def test_a_file_mixing_utf8_and_a_code_page_is_refused():
         decode_bytes(TEXT.encode("utf-8") + TEXT.encode("cp1251"), "f.txt")
 
 
+@pytest.mark.parametrize("encoding", ["utf-32", "utf-32-be"])
+def test_utf32_is_named_as_such_not_as_bad_utf16(encoding):
+    data = TEXT.encode(encoding) if encoding == "utf-32" else codecs.BOM_UTF32_BE + TEXT.encode(encoding)
+    with pytest.raises(InputError, match=r"f\.txt: UTF-32 text; save it as UTF-8"):
+        decode_bytes(data, "f.txt")
+
+
 def test_nul_bytes_mean_binary():
     with pytest.raises(InputError, match="binary data"):
         decode_bytes(b"PK\x03\x04\x00\x00" + TEXT.encode(), "f.txt")

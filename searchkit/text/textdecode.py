@@ -205,6 +205,8 @@ def choose_encoding(sample: bytes, name: str, *, complete: bool = True, declared
     """
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
+    if sample.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # (UTF-32's mark starts as UTF-16's)
+        raise InputError(name, "UTF-32 text; save it as UTF-8")
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     if b"\x00" in sample[:65536]:
