@@ -447,22 +447,31 @@ def always_filters(phrase: str) -> bool:
 _OR_WORD = re.compile(r"(?<![^\s(])(?:OR|or)(?![^\s)])")
 
 
-def _grouped(query: str, start: int, quoted: list[tuple[int, int]]) -> bool:
-    """Whether the date phrase at ``start`` stands inside brackets, or the query's top level
-    is an OR: a filter holds for the whole query, so it cannot serve one side of an OR
+class _Brackets:
+    """How deep in brackets each character of a query stands, and whether its top level is
+    an OR, read once per query (quoted text holds no syntax): a filter holds for the whole
+    query, so a date in brackets or beside such an OR cannot serve one side of it
     (``(мова у березні 2016) OR (школа у квітні 2017)`` filtered both to April 2017)."""
-    depth, inside, top = 0, False, []
-    for i, c in enumerate(query):
-        if any(a <= i < b for a, b in quoted):
-            continue
-        if i == start:
-            inside = depth > 0
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth = max(0, depth - 1)
-        top.append(c if depth == 0 and c != ")" else " ")
-    return inside or bool(_OR_WORD.search("".join(top)))
+
+    def __init__(self, query: str, quoted: bytearray) -> None:
+        depth = 0
+        self.depths = [0] * len(query)
+        top = []
+        for i, c in enumerate(query):
+            self.depths[i] = depth
+            if quoted[i]:
+                top.append(" ")
+                continue
+            if c == "(":
+                depth += 1
+            elif c == ")":
+                depth = max(0, depth - 1)
+            top.append(c if depth == 0 and c != ")" else " ")
+        self.top_or = bool(_OR_WORD.search("".join(top)))
+
+    def grouped(self, start: int) -> bool:
+        """Whether a date phrase starting at ``start`` is no filter (see the class)."""
+        return self.depths[start] > 0 or self.top_or
 
 
 def find_dates(query: str, *, today: dt.date) -> tuple[str, DateRange | None]:
@@ -478,10 +487,13 @@ def find_dates(query: str, *, today: dt.date) -> tuple[str, DateRange | None]:
 
 def scan_dates(query: str, *, today: dt.date) -> tuple[str, DateRange | None, tuple[str, ...]]:
     """:func:`find_dates`, and the date phrases left as words because they stand in
-    brackets or in a query whose top level is an OR (see :func:`_grouped`)."""
-    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(query)]
+    brackets or in a query whose top level is an OR (see :class:`_Brackets`)."""
+    quoted = bytearray(len(query))  # 1 for each character inside quotes
+    for m in _QUOTED.finditer(query):
+        quoted[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    brackets: _Brackets | None = None  # read at the first date phrase
     grouped: list[str] = []
-    toks = [t for t in _tokens(query) if not any(a <= t.start < b for a, b in quoted)]
+    toks = [t for t in _tokens(query) if not quoted[t.start]]
     parser = _Parser(toks, today)
     found: list[tuple[int, int]] = []
     since: dt.date | None = None
@@ -496,7 +508,9 @@ def scan_dates(query: str, *, today: dt.date) -> tuple[str, DateRange | None, tu
             # quotes, not syntax)
             standalone = (start == 0 or query[start - 1] in _BEFORE_OK) and (
                 end == len(query) or query[end] in _AFTER_OK) and not any(c in query[start:end] for c in ':"*~()')
-            if standalone and (_operand(query, start, end) or _grouped(query, start, quoted)):
+            if standalone and brackets is None:
+                brackets = _Brackets(query, quoted)
+            if standalone and (_operand(query, start, end) or brackets is not None and brackets.grouped(start)):
                 grouped.append(" ".join(query[start:end].split()))
                 i = j
                 continue
