@@ -174,6 +174,8 @@ _SPLIT = re.compile(f"({TOKEN_RE.pattern})", TOKEN_RE.flags)
 def marked_end(text: str) -> int | None:
     """Where marking stops in ``text``: the end of its :data:`MARKED_WORDS`-th word when
     more words follow it, else ``None`` (the whole text is marked)."""
+    if len(text) < 2 * MARKED_WORDS:  # too short to hold that many words and one more: no scan
+        return None
     last = list(islice(TOKEN_RE.finditer(text), MARKED_WORDS - 1, MARKED_WORDS + 1))
     return last[0].end() if len(last) > 1 else None
 
