@@ -72,7 +72,7 @@ class Import:
         self.sync, self.saved, self.batches = sync, saved, batches
         self.index, self.corpus = sync.index, sync.corpus
         self.report = ImportReport()
-        self._started = time.time_ns()  # what "stored by this import" means
+        self._started = 0  # what "stored by this import" means: set by run(), under the lock
         self._first_repeat = ""  # the first record that repeated an id of an earlier one
         #: id -> the file it was named after, for the articles of this import named so
         self._named: dict[str, Path] = {}
@@ -268,7 +268,9 @@ class Import:
         ``2022/04/index.html`` are two stories, not one updated (reported, not stored).
         Records of one feed that repeat an id replace each other, as they always did."""
         earlier = self._named.get(article.id)
-        if earlier is not None and earlier != item:
+        if earlier == item:
+            return False  # the same file named twice: it replaces itself, as a record would
+        if earlier is not None:
             self.report.fail(f"{item}: its article's id {article.id!r} is that of {earlier}, named after the "
                              "file, earlier in this import; rename one of the files (a .txt or .html file's "
                              "id is its name)")
