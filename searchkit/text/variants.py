@@ -130,14 +130,16 @@ def _foreign(word: str) -> Iterator[str]:
 
 
 #: Fewest letters of a word spelled two letters apart: two changes to a shorter one reach
-#: other names and words (``Ганна``: ``хана``, ``хан``).
-TWICE_FROM = 6
+#: other names and words (``Ганна``: ``хана``, ``хан``). And the most: a name is seldom
+#: longer, and the candidates grow with the square of the letters (a hostile query of 60
+#: words of 40 such letters took twice as long).
+TWICE_FROM, TWICE_UPTO = 6, 16
 
 
 def _foreign_twice(word: str) -> Iterator[str]:
     """Two of :func:`_foreign`'s changes at once: a name is often spelled apart in two
     letters (``Хендрікс``/``Гендрикс``: г/х and і/и)."""
-    if len(word) < TWICE_FROM:
+    if not TWICE_FROM <= len(word) <= TWICE_UPTO:
         return
     once = set(_foreign(word))
     for first in once:
