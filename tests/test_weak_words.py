@@ -82,3 +82,9 @@ def test_explain_says_which_words_only_rank(eng: Engine) -> None:
     assert ex.matches_query and "перша" in ex.missing  # not in the article, and it matches all the same
     exact = eng.explain("перша медична допомога", "aid-course", exact=True)
     assert {w.text: w.role for w in exact.words}["перша"] == "word" and not exact.matches_query
+
+
+def test_a_word_common_in_bodies_but_rare_in_titles_filters_when_searched_in_titles(eng: Engine) -> None:
+    # `перша` is in 61 of 83 bodies but one title: searched in titles it decides the matches
+    res = eng.search("title:перша допомога", partial=False)
+    assert [h.id for h in res.hits] == ["aid-first"] and res.matched_all == 1

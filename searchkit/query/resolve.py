@@ -277,15 +277,17 @@ class WordResolver:
         return weak if len(weak) < len(content) else []
 
     def _frequency(self, item: q.Node) -> int:
-        """How many articles hold a plain query word's own lemmas (at most); 0 for others."""
+        """How many articles hold a plain query word's own lemmas (at most) in the field it is
+        searched in (``title:мова`` is rare where ``мова`` is common); 0 for others."""
         if not isinstance(item, q.Word) or item.prefix or item.fuzzy:
             return 0
+        field = item.field or "body"  # a word of title and body: the body holds most of it
         dfs = [0]
         for tokens in self.alternatives(item.text):
             if len(tokens) != 1:
                 return 0
             weights = self.lemma_weights(tokens[0])
-            dfs += [self.vocab.doc_frequency("body", lemma) for lemma in tokens[0].lemmas if weights[lemma] >= 0.5]
+            dfs += [self.vocab.doc_frequency(field, lemma) for lemma in tokens[0].lemmas if weights[lemma] >= 0.5]
         return min(dfs[1:], default=0) if len(dfs) > 1 else 0
 
     def slot(self, tok: Token) -> tuple[str, ...]:
