@@ -15,7 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -221,6 +222,13 @@ class Engine:
         return self._sync.ensure(progress)
 
     # -- searching ------------------------------------------------------------------------
+    @contextmanager
+    def _one_search(self) -> Iterator[None]:
+        """What one search runs in: its time, past which optional steps are skipped and
+        Whoosh's walks stop, and one state of the index."""
+        with budget.limited(self._index.query_seconds), self._index.pinned():
+            yield
+
     def search(self, query: str, *, limit: int = 10, page: int = 1, since: Date = None, until: Date = None,
                source: str | None = None, sort: str = "relevance", exact: bool = False,
                today: dt.date | None = None, find_dates: bool = True, snippets: bool = True,
@@ -249,9 +257,7 @@ class Engine:
         """
         check_text("query", query)
         query = clean_query_text(query)  # echoed back in Results: must be printable
-        # past the budget, optional steps are skipped and Whoosh's walks stop; one search
-        # sees one state of the index
-        with budget.limited(self._index.query_seconds), self._index.pinned():
+        with self._one_search():
             return self._searcher.run(query, limit=limit, page=page, since=since, until=until, source=source,
                                       sort=sort, exact=exact, today=today, find_dates=find_dates,
                                       snippets=snippets, collapse=collapse, facets=facets, partial=partial,
@@ -319,7 +325,7 @@ class Engine:
         self.ensure_index()
         # answered in time as a search is: an article of common words is an OR of 25 of
         # them, which matched 60,000 articles of a 61,000-article home in 2.2 s
-        with budget.limited(self._index.query_seconds), self._index.pinned():
+        with self._one_search():
             return similar(self._searcher, article, limit=limit, page=page, t0=t0)
 
     # -- saved searches -------------------------------------------------------------------

@@ -5,6 +5,7 @@ words, a walk of Whoosh's matchers stops at the search's deadline, and the resul
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -300,3 +301,31 @@ def test_a_search_that_builds_the_index_first_has_its_whole_time_to_search(tmp_p
     res = eng.search("ремонт", limit=5)
     assert res.total == 300 and res.cut == ()
     eng.close()
+
+
+def test_loading_the_topic_model_once_is_no_part_of_the_first_searchs_time(home: Path, monkeypatch):
+    # a fresh process's first search read the topic model (numpy's import with it) inside
+    # its 1 s: on a busy machine that alone cut searches of a small archive short
+    from searchkit.text.topics import TopicModel
+
+    real = TopicModel.from_bytes.__func__  # type: ignore[attr-defined]
+
+    def slow(cls: type, data: bytes) -> TopicModel:
+        time.sleep(0.3)
+        return real(cls, data)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(TopicModel, "from_bytes", classmethod(slow))
+    monkeypatch.setattr(budget, "QUERY_SECONDS", 0.2)
+    fresh = Engine(home)
+    r = fresh.search("табір вокзалу")  # no article has both: the partial matches are optional
+    fresh.close()
+    assert r.cut == () and r.total > 0 and r.matched_all == 0
+
+
+def test_time_in_a_paused_block_is_not_counted_against_the_search():
+    with budget.limited(0.1):
+        with budget.paused():
+            time.sleep(0.15)
+        assert not budget.passed() and 0.05 < (budget.left() or 0) <= 0.1
+        time.sleep(0.1)
+        assert budget.passed()

@@ -17,6 +17,7 @@ from ..errors import QueryError
 from ..ingest.sync import IndexSync
 from ..models import MAX_LIMIT, Results
 from ..query import budget
+from ..query.parse import analysed_words
 from ..query.request import Understood, filters_of, plan, understand
 from ..query.understand import Plan
 from ..query.userlexicon import UserLexicon
@@ -93,6 +94,8 @@ class Searcher:
         check_facets(facets)
         names = facet_names(facets)
         u = self.understand(query, since, until, today, find_dates)
+        with budget.paused():  # read once per process: no part of the search that comes first
+            self.lexicon.analyzer.load(" ".join(analysed_words(u.parsed.root)))
         rng = u.date_range
         if self.sync.ensure():
             budget.restart()  # the build was not the search's time

@@ -570,6 +570,18 @@ def words_of(node: Node, *, negated: bool = False) -> list[Word | Phrase]:
     return out
 
 
+def analysed_words(node: Node | None) -> list[str]:
+    """The words of a query that a search analyses (lemmatizes): every word but a prefix,
+    left out or not, and every phrase's words."""
+    out: list[str] = []
+    for n in _nodes(node) if node is not None else ():
+        if isinstance(n, Word) and not n.prefix:
+            out.append(n.text)
+        elif isinstance(n, Phrase):
+            out.extend(n.words)
+    return out
+
+
 def is_stop_word(node: Node) -> bool:
     """A plain query word (no field, prefix or fuzziness) that is a function word."""
     return (isinstance(node, Word) and node.field is None and not node.prefix and not node.fuzzy

@@ -261,6 +261,10 @@ def _tag_table(path: str | None) -> tuple[Any, list[str]]:
     return d.paradigms, [str(t) for t in d.gramtab]
 
 
+#: How much of a text :meth:`Analyzer.load` analyses: a query's first words.
+LOAD_CHARS = 200
+
+
 class Analyzer:
     """Normalises, tokenises and lemmatizes; caches per distinct word (bounded).
 
@@ -275,6 +279,14 @@ class Analyzer:
         self._raw: dict[str, WordInfo] = {}
         self._forms: dict[str, tuple[tuple[str, ...], bool]] = {}
         self._norm: dict[str, str] = {}  # raw token -> form, for words whose lemmas are not needed
+
+    def load(self, text: str) -> None:
+        """Read the dictionaries that analysing the first words of ``text`` needs (the word
+        lookup, and the guessing analyzer for a word the dictionary lacks), as the
+        analysis would: a search can then keep its clock for itself, not for the process's
+        start (0.06 s; 0.3 s with the guesser). Only the start of ``text``: a query of
+        10,000 words is the search's own work."""
+        self.analyze(text[:LOAD_CHARS])
 
     # -- words ----------------------------------------------------------------------------
     def lemmas(self, form: str) -> tuple[tuple[str, ...], bool]:

@@ -175,7 +175,8 @@ class OpenSearchIndex:
         :mod:`.topicstore`), read once per generation."""
         name = self._meta()[0]
         if self._topics[0] != name:
-            model = topicstore.load(self, topicstore.companion(self.alias, name)) if name is not None else None
+            with budget.paused():  # read once per generation: no part of the search that comes first
+                model = topicstore.load(self, topicstore.companion(self.alias, name)) if name is not None else None
             self._topics = (name, model)
         return self._topics[1]
 

@@ -200,7 +200,7 @@ class IndexStore:
         if self._topics[0] != gen:
             model = None
             if gen is not None:
-                with contextlib.suppress(OSError, ValueError):
+                with contextlib.suppress(OSError, ValueError), budget.paused():  # read once per generation
                     data = (self.root / gen / TOPICS_FILE).read_bytes()
                     from ...text.topics import TopicModel
 
