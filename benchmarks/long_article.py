@@ -1,21 +1,28 @@
 #!/usr/bin/env python3
-"""Search time against the length of one article: a home per size holding one article
-of a sentence repeated until it is that long (every sentence a match) and one short one,
-then the same queries through the library, each the median of ``--rounds``. A search
-should grow with the matches it reads, not with their square (the snippet of an article
-of 1 MB once took seconds to place).
+"""Search and explain time against the length of one article: a home per size holding
+one article of a sentence repeated until it is that long (every sentence a match) and one
+short one, then the same queries through the library, each the median of ``--rounds``:
+``search`` listing the article, then ``explain`` of it. Both should grow with the matches
+they read, not with their square (the snippet of an article of 1 MB once took seconds to
+place, and ``explain`` of a phrase ran Whoosh's span matchers over every pair of its
+words' positions).
 
 usage: python benchmarks/long_article.py [--sizes 10000 100000 1000000] [--rounds 3]
-           [--work DIR]
+           [--work DIR] [--no-explain]
+
+The library is the one imported: ``PYTHONPATH=CHECKOUT python benchmarks/long_article.py``
+times another checkout's code.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from searchkit import Engine
@@ -35,28 +42,40 @@ def home_with(work: Path, size: int) -> Engine:
     return eng
 
 
+def median_ms(rounds: int, run: Callable[[], bool], what: str) -> float:
+    """The median time of ``run`` over ``rounds`` runs (ms); each must say the long article matched."""
+    times = []
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        found = run()
+        times.append((time.perf_counter() - t0) * 1000)
+        assert found, what
+    return statistics.median(times)
+
+
+def table(title: str, engines: dict[int, Engine], rounds: int, run: Callable[[Engine, str], bool]) -> None:
+    print(f"{title} (ms, median of {rounds})")
+    print(f"{'characters':>12} " + " ".join(f"{q:>22}" for q in QUERIES))
+    for size, eng in engines.items():
+        cells = [f"{median_ms(rounds, functools.partial(run, eng, query), query):>22.0f}" for query in QUERIES]
+        print(f"{size:>12,} " + " ".join(cells), flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--work", type=Path, help="keep the homes here (default: a temporary folder)")
+    ap.add_argument("--no-explain", action="store_true", help="time the searches only")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = args.work or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
         engines = {size: home_with(work, size) for size in args.sizes}
-        print(f"{'characters':>12} " + " ".join(f"{q:>22}" for q in QUERIES) + "   (ms, median)")
-        for size, eng in engines.items():
-            cells = []
-            for query in QUERIES:
-                times = []
-                for _ in range(args.rounds):
-                    t0 = time.perf_counter()
-                    res = eng.search(query, limit=10)
-                    times.append((time.perf_counter() - t0) * 1000)
-                    assert any(h.id == "long" for h in res.hits), query
-                cells.append(f"{statistics.median(times):>22.0f}")
-            print(f"{size:>12,} " + " ".join(cells))
+        table("search", engines, args.rounds,
+              lambda eng, query: any(h.id == "long" for h in eng.search(query, limit=10).hits))
+        if not args.no_explain:
+            table("explain", engines, args.rounds, lambda eng, query: eng.explain(query, "long").matches_query)
 
 
 if __name__ == "__main__":

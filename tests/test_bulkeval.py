@@ -78,6 +78,25 @@ def test_bulk_matches_and_scores_are_whooshs(engine: Engine, text: str):
     assert sorted(scores, key=lambda d: (-scores[d], d)) == sorted(expected, key=lambda d: (-expected[d], d))
 
 
+#: Partial-match queries (some articles hold some of the words): what each word held adds
+#: (Whoosh's ConstantScoreQuery), the all-words matches left out (AndNot).
+PARTIAL_QUERIES = ["мовні табори Харків", "ремонт школи у Києві", "новий міст фестиваль -Одеса"]
+
+
+@pytest.mark.parametrize("text", PARTIAL_QUERIES)
+def test_bulk_partial_matches_and_scores_are_whooshs(engine: Engine, text: str):
+    parsed = parse_query(text)
+    wq = engine._index.compile_relaxed(parsed, engine._index.compile(parsed)).query
+    ev = BulkEvaluator(engine._index.searcher())
+    ev.check(wq)
+    docs = ev.docs(wq)
+    scores = ev.scores(wq, docs)
+    expected = whoosh_scores(engine, wq)
+    assert expected and set(scores) == docs == set(expected)
+    for dn, score in expected.items():
+        assert scores[dn] == pytest.approx(score, rel=1e-12)
+
+
 def test_the_tests_cover_boosters_and_postings_of_several_blocks(engine: Engine):
     wq = compiled(engine, "мовні табори").query
     boosters = [b for b in wq.b.subqueries if isinstance(b, query.Sequence)]

@@ -255,20 +255,147 @@ def test_a_very_long_articles_search_snippet_comes_from_its_first_words_as_show_
 def test_a_skip_whoosh_gets_wrong_is_stepped_instead_and_no_damage_is_reported(engine, monkeypatch):
     # Whoosh's skip through a constant-score list in a union can read past the list's end
     # (IndexError: a search's partial matches beside a minus): explain said the index was
-    # damaged. Here an inverse matcher's skip fails so when explain asks for a part's score.
+    # damaged. Here an inverse matcher's skip fails so when explain asks Whoosh for a
+    # part's score (the block evaluator refusing every part).
     import sys
 
     from whoosh.matching import wrappers
+
+    from searchkit.backends.whoosh.bulkeval import BulkEvaluator, Unsupported
 
     before = engine.explain("табори -Харків", "a2")
     skip = wrappers.InverseMatcher.skip_to
 
     def broken_skip(self, id):
-        if sys._getframe(1).f_code.co_name == "score":
+        frame = sys._getframe(1)  # (through the skips of the matchers above it)
+        while frame.f_code.co_name == "skip_to":
+            frame = frame.f_back
+        if frame.f_code.co_name == "whoosh_score":
             raise IndexError("array index out of range")
         return skip(self, id)
 
+    def refuse(self, q, *, required=True):
+        raise Unsupported(type(q).__name__)
+
+    monkeypatch.setattr(BulkEvaluator, "check", refuse)
     monkeypatch.setattr(wrappers.InverseMatcher, "skip_to", broken_skip)
     after = engine.explain("табори -Харків", "a2")
     assert after.rank == before.rank == 1 and after.score == pytest.approx(before.score)
     assert [(c.term, c.score) for c in after.contributions] == [(c.term, c.score) for c in before.contributions]
+
+
+# -- explain scores and ranks as the search does ----------------------------------------------
+
+#: Short articles of shared words (two of them the same text: a tie in score).
+SHARED = [
+    {"id": "m1", "title": "Ремонт мосту через річку", "date": "2021-03-10",
+     "text": "Міська рада затвердила ремонт мосту через річку. Ремонт мосту почнуть навесні, а рух обмежать."},
+    {"id": "m2", "title": "Новий міст у селі", "date": "2022-05-02",
+     "text": "У селі збудували новий міст. Мешканці кажуть, що міст через річку давно чекав ремонту."},
+    {"id": "m3", "title": "Шкільна бібліотека", "date": "2023-09-01",
+     "text": "Після ремонту шкільна бібліотека отримала нові книжки. Учні прийшли до бібліотеки першого вересня."},
+    {"id": "m4", "title": "Річка вийшла з берегів", "date": "2020-04-12",
+     "text": "Навесні річка вийшла з берегів і підтопила дорогу біля мосту. Рятувальники працювали всю ніч."},
+    {"id": "m5", "title": "Дорога до школи", "date": "2021-10-05",
+     "text": "Ремонт дороги біля школи завершили восени. Дорогу до школи відкрили для руху."},
+    {"id": "m6", "title": "Дорога до школи", "date": "2021-10-05",
+     "text": "Ремонт дороги біля школи завершили восени. Дорогу до школи відкрили для руху."},
+]
+
+#: ``(query, since, until)``: a phrase, words near each other (the boosters of two words),
+#: a word left out, prefixes, a fuzzy word, a date range.
+SAME_AS_SEARCH = [('"ремонт мосту"', None, None), ("міст річка", None, None), ("ремонт мосту", None, None),
+                  ("ремонт -бібліотека", None, None), ("ремонт* міст*", None, None), ("бібліотка~", None, None),
+                  ("ремонт школи", None, None), ("ремонт", 20210101, 20221231)]
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory):
+    from .conftest import imported
+    eng = imported(tmp_path_factory.mktemp("shared"), SHARED)
+    yield eng
+    eng.close()
+
+
+def raw_explanations(eng, compiled, since=None, until=None):
+    """Each hit of the index's own search (its raw order, near-duplicates not folded) with
+    the index's explanation of it."""
+    res = eng._index.search(compiled, limit=50, since=since, until=until, collapse=False)
+    assert res.hits
+    return [(hit, eng._index.explain(compiled, hit.id, since=since, until=until)) for hit in res.hits]
+
+
+@pytest.mark.parametrize(("text", "since", "until"), SAME_AS_SEARCH)
+def test_explain_gives_each_hit_the_score_and_rank_of_the_search(shared, text, since, until):
+    from searchkit.query.parse import parse_query
+
+    compiled = shared._index.compile(parse_query(text))
+    for rank, (hit, ex) in enumerate(raw_explanations(shared, compiled, since, until), 1):
+        assert ex.matches_query and ex.rank == rank, hit.id
+        assert ex.score == pytest.approx(hit.score, rel=1e-9)
+        assert sum(p.score for p in ex.parts) == pytest.approx(hit.score, rel=1e-9)
+
+
+def test_a_tie_ranks_as_the_search_orders_it(shared):
+    from searchkit.query.parse import parse_query
+
+    compiled = shared._index.compile(parse_query("ремонт школи"))
+    got = {hit.id: (hit.score, ex.rank) for hit, ex in raw_explanations(shared, compiled)}
+    assert got["m5"][0] == got["m6"][0] and {got["m5"][1], got["m6"][1]} == {1, 2}
+
+
+def test_a_partial_match_explains_the_score_and_rank_of_the_partial_search(shared):
+    from searchkit.query.parse import parse_query
+
+    parsed = parse_query("ремонт мосту бібліотека")
+    relaxed = shared._index.compile_relaxed(parsed, shared._index.compile(parsed))
+    found = raw_explanations(shared, relaxed)
+    assert {hit.id for hit, _ in found} >= {"m1", "m3"}
+    for rank, (hit, ex) in enumerate(found, 1):
+        held = [p for p in ex.parts if p.kind == "held"]
+        assert ex.matches_query and ex.rank == rank and len(held) == hit.held, hit.id
+        # the search shows a partial match's words' own score: what each word held adds ranks it
+        assert ex.score - sum(p.score for p in held) == pytest.approx(hit.score, rel=1e-9)
+        assert sum(p.score for p in ex.parts) == pytest.approx(ex.score, rel=1e-9)
+
+
+EXPLAINED = [text for text, _, _ in SAME_AS_SEARCH] + ["ремонт мосту бібліотека"]
+
+
+@pytest.mark.parametrize("text", EXPLAINED)
+def test_explain_runs_no_whoosh_matcher_for_what_the_search_evaluates_in_bulk(shared, text, monkeypatch):
+    # Whoosh's span matchers are quadratic in an article's positions: the parts of a query
+    # of two common words took 23 s on an article of 400,000 words
+    from whoosh import searching
+    from whoosh.query import spans
+
+    def refused(*args, **kwargs):
+        raise AssertionError("explain ran Whoosh's matchers")
+
+    best = shared.search(text).hits[0].id
+    expected = shared.explain(text, best)
+    monkeypatch.setattr(spans.SpanNear.SpanNearMatcher, "_get_spans", refused)
+    monkeypatch.setattr(searching.Searcher, "search", refused)
+    monkeypatch.setattr(searching.Searcher, "search_with_collector", refused)
+    ex = shared.explain(text, best)
+    assert ex.matches_query
+    assert (ex.score, ex.rank, ex.contributions) == (expected.score, expected.rank, expected.contributions)
+
+
+@pytest.mark.parametrize("text", EXPLAINED)
+def test_whooshs_matchers_explain_what_the_block_evaluator_refuses_alike(shared, text, monkeypatch):
+    from searchkit.backends.whoosh.bulkeval import BulkEvaluator, Unsupported
+
+    bulk = {art["id"]: shared.explain(text, art["id"]) for art in SHARED}
+
+    def refuse(self, q, *, required=True):
+        raise Unsupported(type(q).__name__)
+
+    monkeypatch.setattr(BulkEvaluator, "check", refuse)
+    for art_id, expected in bulk.items():
+        ex = shared.explain(text, art_id)
+        assert (ex.matches_query, ex.rank) == (expected.matches_query, expected.rank), art_id
+        assert ex.score == pytest.approx(expected.score, rel=1e-9)
+        assert [(c.kind, c.term, c.found) for c in ex.contributions] == [
+            (c.kind, c.term, c.found) for c in expected.contributions]
+        assert [c.score for c in ex.contributions] == pytest.approx([c.score for c in expected.contributions])

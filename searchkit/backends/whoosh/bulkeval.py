@@ -27,6 +27,10 @@ boosters), and for those this module computes the same results in bulk:
 - **Phrases** and words that are several tokens (a ``Sequence`` of terms or alternatives):
   the documents with every part, then their positions, checked as Whoosh's tree of span
   matchers checks them.
+- **Partial matches**' wrappers (the compiler's ``held`` and ``excluding``): a
+  ``ConstantScoreQuery`` scores its constant wherever its part matches, an ``AndNot``
+  its first side where the second does not match, neither boosted, as Whoosh's matchers
+  score them (the search ranks partial matches from their parts, ``explain`` from these).
 
 A term's postings are read block by block by :mod:`.blocks`. Anything else (a
 sequence of something other than terms) raises :class:`Unsupported`,
@@ -201,6 +205,13 @@ class BulkEvaluator:
             self.check(q.a, required=required)
             self.check(q.b, required=False)
             return
+        if type(q) is query.AndNot:
+            self.check(q.a, required=required)
+            self.check(q.b)
+            return
+        if type(q) is query.ConstantScoreQuery:
+            self.check(q.child, required=required)
+            return
         if type(q) in (query.And, query.Or):
             for sub in q.subqueries:
                 self.check(sub, required=required)
@@ -224,8 +235,10 @@ class BulkEvaluator:
             return sum(self.term(q.fieldname, t).df for t in expansion)
         if isinstance(q, query.Not):
             return len(self.all_docs())
-        if isinstance(q, query.AndMaybe):
+        if isinstance(q, (query.AndMaybe, query.AndNot)):
             return self.size(q.a)
+        if isinstance(q, query.ConstantScoreQuery):
+            return self.size(q.child)
         if isinstance(q, (query.And, query.Sequence)):
             return min(self.size(s) for s in q.subqueries)
         return sum(self.size(s) for s in q.subqueries)
@@ -279,6 +292,11 @@ class BulkEvaluator:
             return base - self._exactly(q.query, wanted, within)
         if isinstance(q, query.AndMaybe):
             return self._docs(q.a, wanted, within)
+        if isinstance(q, query.AndNot):
+            found = self._docs(q.a, wanted, within)
+            return found - self._exactly(q.b, sorted(found), found) if found else found
+        if isinstance(q, query.ConstantScoreQuery):
+            return self._docs(q.child, wanted, within)
         if isinstance(q, query.Sequence):  # the documents with every part, then their positions
             both = self._docs(query.And(list(q.subqueries)), wanted, within)
             return self._in_sequence(q, sorted(both), both)
@@ -469,6 +487,12 @@ class BulkEvaluator:
         elif isinstance(q, query.Not):
             # a negation adds nothing to a score (see compiler.Without)
             return dict.fromkeys(docs_set - self._exactly(q.query, docs, docs_set), 0.0)
+        elif isinstance(q, query.AndNot):  # (unboosted: Whoosh's AndNotMatcher is its first side's)
+            out = self._scores(q.a, docs, docs_set)
+            gone = self._exactly(q.b, sorted(out), set(out)) if out else set()
+            return {dn: s for dn, s in out.items() if dn not in gone}
+        elif isinstance(q, query.ConstantScoreQuery):  # (unboosted, as Whoosh's list of its matches)
+            return dict.fromkeys(self._exactly(q.child, docs, docs_set), q.score)
         elif isinstance(q, query.AndMaybe):
             out = self._scores(q.a, docs, docs_set)
             # The optional part only ranks: past the deadline it is left out, and its walk
