@@ -95,6 +95,17 @@ async def test_a_query_then_down_enter_in_one_burst_opens_the_first_hit(eng: Eng
         assert app.screen.article.id == "t4"
 
 
+async def test_enter_typed_before_the_app_has_the_terminal_opens_the_hit(eng: Engine) -> None:  # noqa: F811
+    # typed with the command, before the terminal is in raw mode, Enter reaches the app as
+    # \n (Ctrl+J): the burst opened nothing
+    app = make_app(eng)
+    async with app.run_test() as pilot:
+        await until(pilot, lambda: screen(app).count is not None, "the index")
+        await burst(pilot, "міст\x1b[B\n")
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
+        assert app.screen.article.id == "t4"
+
+
 async def test_keys_typed_before_the_results_act_in_order(eng: Engine) -> None:  # noqa: F811
     app = make_app(eng)
     async with app.run_test() as pilot:

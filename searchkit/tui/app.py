@@ -4,7 +4,8 @@ Keys act in the order they were typed, however fast they come (see :meth:`Search
 keys typed after Down/Tab in the query box (or s) wait for the results of what was typed,
 keys after Enter on a hit wait for the reader, keys after f (or Ctrl+F), ? or d for the
 dialog, keys after Tab or Enter in a text box for the box to take what was typed before
-them, and Esc followed by a key in one terminal read (which the terminal reports as
+them, Enter typed before the app has the terminal (which the terminal passes on as
+Ctrl+J) is Enter, and Esc followed by a key in one terminal read (which the terminal reports as
 Alt+key) is Esc, then the key, as is Esc followed by keys and an arrow in one read (see
 :class:`KeyParser`).
 """
@@ -81,8 +82,13 @@ def read_keys_with_key_parser() -> None:
             setattr(module, "XTermParser", KeyParser)  # noqa: B010  (a module type names no attributes)
 
 
-def _split_alt(event: events.Key) -> list[events.Key]:
-    """Esc and a key read at once come as Alt+key: give back Esc, then the key."""
+def _as_typed(event: events.Key) -> list[events.Key]:
+    """The keys the user typed for ``event``: Esc and a key read at once come as Alt+key
+    (give back Esc, then the key), and Enter typed while the app starts comes as Ctrl+J
+    (the terminal, not in raw mode yet, turns its \r into \n: ``газ`` Down Enter typed
+    at once with the command then opened nothing)."""
+    if event.key == "ctrl+j":
+        return [events.Key("enter", "\r")]
     if not event.key.startswith("alt+") or not event.character:
         return [event]
     parser = XTermParser()
@@ -135,7 +141,7 @@ class SearchApp(App[None]):
         the results or the article.
         """
         if isinstance(event, events.Key) and not event.is_forwarded:
-            for key in _split_alt(event):
+            for key in _as_typed(event):
                 await self._key(key)
             return
         await super().on_event(event)
