@@ -23,6 +23,18 @@ __all__ = ["read_csv"]
 csv.field_size_limit(MAX_RECORD_BYTES)
 
 
+def _named_twice(columns: list[str]) -> str | None:
+    """The first column name the header gives twice (in one pass: a header of 200,000
+    columns, each checked against all those before it, took 454 s to import)."""
+    seen: set[str] = set()
+    for c in columns:
+        if c in seen:
+            return c
+        if c:
+            seen.add(c)
+    return None
+
+
 def read_csv(path: Path) -> Iterator[Article | InputError]:
     name = str(path)
     with open(path, "rb") as raw:
@@ -153,7 +165,7 @@ def _csv_records(name: str, lines: _CsvLines) -> Iterator[Article | InputError]:
             yield InputError(name, f'no "text" column in the header row{also}', line=1)
             return
         columns = header
-        twice = next((c for i, c in enumerate(columns) if c and c in columns[:i]), None)
+        twice = _named_twice(columns)
         if twice is not None:  # which of the two is the text? read, one would overwrite the other
             yield InputError(name, f"the header row names the column {twice!r} twice: rename one", line=1)
             return
