@@ -205,6 +205,15 @@ def test_an_import_without_indexing_is_said_too(engine, run, tmp_path):
     assert "3 of 7 stored articles are not searchable yet" in run("search", "табори").stderr
 
 
+def test_articles_stored_in_a_home_without_an_index_are_all_unindexed(tmp_path):
+    from .conftest import ARTICLES, write_jsonl
+
+    eng = Engine.init(tmp_path / "fresh")
+    eng.import_paths([write_jsonl(tmp_path / "feed.jsonl", ARTICLES)], index=False)
+    assert eng.unindexed() == (len(ARTICLES), len(ARTICLES))  # was (0, 0): no index to compare with
+    eng.close()
+
+
 def test_an_article_updated_without_indexing_is_said_until_index(engine, run, tmp_path):
     from .conftest import ARTICLES, write_jsonl
 

@@ -71,6 +71,9 @@ class IndexSync:
     def unindexed(self) -> tuple[int, int]:
         """``(behind, stored)``: see :meth:`searchkit.Engine.unindexed`."""
         try:
+            if not self.index.exists():  # (an import stopped before its first build, `index=False`)
+                stored = self.corpus.count_names()
+                return stored, stored
             if self.pending():  # an article may have changed in place: compare the stamps
                 by_path = dict(self.index.indexed().values())
                 behind = stored = 0
