@@ -30,8 +30,8 @@ from .answers.stats import stats
 from .backends import IndexConfig, check_client, load_config, open_index, save_config
 from .backends.base import Capability, Index, Progress
 from .errors import ArticleNotFound, HomeError, LexiconError, SearchkitError
-from .ingest.importer import Batches, Import, index_full
-from .ingest.sync import PENDING_FILE, IndexSync
+from .ingest.importer import Batches, Import
+from .ingest.sync import PENDING_FILE, IndexSync, index_full
 from .models import Article, ImportReport, IndexReport, IndexStatus, Results, SavedSearch, Snippet, Stats
 from .query import budget
 from .query.explain import Explanation

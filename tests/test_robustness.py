@@ -660,6 +660,35 @@ def test_a_full_disk_while_indexing_says_what_was_stored_and_the_old_index_answe
         eng.close()
 
 
+def test_a_search_whose_first_build_meets_a_full_disk_says_so_with_what_to_do(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from searchkit.backends.whoosh import bulk
+    from searchkit.cli import main
+    from searchkit.errors import IndexError_
+
+    write_synth(tmp_path / "feed.jsonl", synth_articles(20, prefix="f"))
+    eng = Engine.init(tmp_path / "fresh")
+    eng.import_paths([tmp_path / "feed.jsonl"], index=False)
+
+    def full_disk(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(bulk.BulkWriter, "commit", full_disk)
+    try:
+        # was a bare OSError, and the CLI said only `Error: No space left on device`
+        with pytest.raises(IndexError_, match=r"index/: cannot write the index \(No space left on device\); "
+                                              r"the articles stay stored in corpus/") as e:
+            eng.search(COMMON_WORD)
+        assert "run `searchkit index`" in e.value.hint and "still answers" not in e.value.hint
+        r = CliRunner().invoke(main, ["--home", str(tmp_path / "fresh"), "search", COMMON_WORD])
+        assert r.exit_code == 2 and "cannot write the index" in r.stderr and "free some space" in r.stderr
+        monkeypatch.undo()
+        assert eng.search(COMMON_WORD, collapse=False).total == 20
+    finally:
+        eng.close()
+
+
 def test_two_records_of_one_new_id_in_one_import_are_one_article_added(home, tmp_path):
     recs = [{"id": "p1", "text": "Ціни на пшеницю впали."}, {"id": "p1", "text": "Ціни на пшеницю зросли."}]
     eng = Engine(home)

@@ -4,7 +4,6 @@ its end when there is no usable index (while storing: :mod:`.storebuild`)."""
 
 from __future__ import annotations
 
-import errno
 import os
 import threading
 import time
@@ -13,31 +12,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..backends.base import Capability, Progress
-from ..errors import IndexDamaged, IndexError_, InputError
+from ..errors import IndexDamaged, InputError
 from ..models import Article, ImportReport, IndexReport
 from ..store.formats import NAMED_BY_FILE, SUPPORTED, count_records, iter_input_files, read_file
 from ..store.gcmode import collect_batch_garbage
 from ..store.saved import SavedSearches
 from .schedule import CommitSchedule
-from .sync import IndexSync
+from .sync import STORE_FULL, IndexSync, index_full
 from .watch import add_counts, watch
 
-__all__ = ["Batches", "Import", "index_full"]
+__all__ = ["Batches", "Import"]
 
 #: A file whose first this many records are all unreadable (no JSON, no text) is read no further (said once).
 BAD_START = 20
-#: Errors after which no further article can be stored: the import stops at the first.
-_STORE_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})
-
-
-def index_full(e: OSError, what: str) -> IndexError_ | None:
-    """A write of the index that a full (or read-only) disk stopped, in words: what
-    happened to the articles, and what to do (the last good index still answers);
-    ``None`` for any other error."""
-    if e.errno not in _STORE_FULL:
-        return None
-    return IndexError_(f"index/: cannot write the index ({e.strerror or e}); {what}",
-                       hint="free some space, then run `searchkit index`; the index as it was still answers")
 
 
 class _StoreFull(Exception):
@@ -304,7 +291,7 @@ class Import:
         try:
             outcome = self.corpus.put(article)
         except OSError as e:
-            if e.errno in _STORE_FULL:
+            if e.errno in STORE_FULL:
                 stored = report.added + report.updated
                 report.fail(f"{self.corpus.root}: cannot store articles ({e.strerror}); the import stopped at "
                             f"article {article.id!r} of {item}, after {stored} stored")

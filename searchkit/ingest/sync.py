@@ -4,12 +4,13 @@ storing articles be finished by the next one."""
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..backends.base import Capability, Index, Progress
-from ..errors import IndexBusy, IndexDamaged, SearchkitError
+from ..errors import IndexBusy, IndexDamaged, IndexError_, SearchkitError
 from ..models import ImportReport, IndexReport
 from ..query.userlexicon import UserLexicon
 from ..store.corpus import Corpus, article_filename
@@ -26,6 +27,22 @@ __all__ = ["PENDING_FILE", "IndexSync"]
 #: Present while corpus/ may be ahead of the index (an import or delete at work, or killed,
 #: or an import with ``index=False`` that changed articles).
 PENDING_FILE = ".searchkit.pending"
+
+
+
+#: Errors after which nothing more can be written: the disk is full or read-only.
+STORE_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})
+
+
+def index_full(e: OSError, what: str, *, had_index: bool = True) -> IndexError_ | None:
+    """A write of the index that a full (or read-only) disk stopped, in words: what
+    happened to the articles, and what to do (the last good index, if any, still
+    answers); ``None`` for any other error."""
+    if e.errno not in STORE_FULL:
+        return None
+    still = "; the index as it was still answers" if had_index else ""
+    return IndexError_(f"index/: cannot write the index ({e.strerror or e}); {what}",
+                       hint=f"free some space, then run `searchkit index`{still}")
 
 
 class IndexSync:
@@ -112,7 +129,13 @@ class IndexSync:
                                 f"index run); {e}", hint="search again when it has finished") from None
         try:
             if self.index.needs_rebuild():  # another process may have built it meanwhile
-                self.rebuild(IndexReport(), progress)
+                try:
+                    self.rebuild(IndexReport(), progress)
+                except OSError as e:  # (a full disk: said as an import says it, with what to do)
+                    full = index_full(e, "the articles stay stored in corpus/", had_index=meta is not None)
+                    if full is None:
+                        raise
+                    raise full from None
                 return True
         finally:
             self.lock.release()
