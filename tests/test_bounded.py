@@ -145,6 +145,23 @@ def test_a_long_page_makes_snippets_while_their_time_lasts_and_lists_the_rest_wi
     assert not eng.search("випуск", limit=3).cut
 
 
+def test_an_export_carries_every_snippet_and_says_on_stderr_what_was_cut(home: Path, monkeypatch):
+    # an export silently had empty snippet cells past its first 20 hits, a different
+    # number from run to run, and said nothing of what else was cut short
+    monkeypatch.setattr(budget, "SNIPPETS_ALWAYS", 3)
+    monkeypatch.setattr(budget, "SNIPPET_SECONDS", 0.0)
+    monkeypatch.setattr(limits, "MAX_QUERY_POSTINGS", 45)
+    runner = CliRunner()
+    r = runner.invoke(main, ["--home", str(home), "search", "випуск", "-n", "12", "--format", "jsonl"])
+    rows = [json.loads(line) for line in r.stdout.splitlines()]
+    assert len(rows) == 12 and all(row["snippet"] for row in rows) and r.stderr == ""
+    eng = Engine(home)
+    assert [bool(h.snippet.text) for h in eng.search("випуск", limit=12, snippets="all").hits] == [True] * 12
+    eng.close()
+    r = runner.invoke(main, ["--home", str(home), "search", "та*", "--format", "csv"])
+    assert r.exit_code == 0 and r.stderr.startswith("Cut short: та* stands for") and "Cut short" not in r.stdout
+
+
 def test_past_the_deadline_every_match_is_listed_without_the_optional_ranking(eng: Engine, monkeypatch):
     whole = eng.search("новий міст", limit=50, partial=False)
     monkeypatch.setattr(budget, "QUERY_SECONDS", 0.0)

@@ -7,7 +7,7 @@ import datetime as dt
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, Literal
 
 from ..backends.base import Capability, Compiled, Index, Placed, RawHit, RawResults
 from ..errors import InputError
@@ -22,10 +22,12 @@ __all__ = ["results"]
 
 
 def results(index: Index, corpus: Corpus, analyzer: Analyzer, query: str, raw: RawResults, compiled: Compiled,
-            page: int, limit: int, t0: float, *, snippets: bool = True, shared: bool = False, scored: bool = True,
+            page: int, limit: int, t0: float, *, snippets: bool | Literal["all"] = True, shared: bool = False,
+            scored: bool = True,
             wider: tuple[int, Compiled] | None = None, **extra: Any) -> Results:
     """``raw`` as :class:`Results`: hits deleted from ``corpus/`` since indexed left out,
-    snippets (unless ``snippets=False``) while their time lasts, ``shared`` key words
+    snippets (unless ``snippets=False``) while their time lasts (every one with
+    ``snippets="all"``), ``shared`` key words
     for similar articles, no scores when sorted by date (``scored=False``). ``wider``:
     from which rank on the hits' snippets mark another query's terms (the near spellings
     after a word's own articles; those mark only the word)."""
@@ -52,7 +54,8 @@ def results(index: Index, corpus: Corpus, analyzer: Analyzer, query: str, raw: R
         started = time.perf_counter()
         made: list[Hit] = []
         for i, r in enumerate(raw.hits):
-            if i >= budget.SNIPPETS_ALWAYS and time.perf_counter() - started > budget.SNIPPET_SECONDS:
+            if snippets != "all" and i >= budget.SNIPPETS_ALWAYS \
+                    and time.perf_counter() - started > budget.SNIPPET_SECONDS:
                 made += [bare_hit(rest, first + k) for k, rest in enumerate(raw.hits[i:], start=i)]
                 extra["cut"] = (*extra.get("cut", ()), budget.SNIPPETS_NOTE.format(
                     n=i, seconds=budget.SNIPPET_SECONDS))

@@ -9,7 +9,7 @@ import dataclasses
 import datetime as dt
 import time
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, Literal
 
 from ..backends.base import FACETS, Compiled, Index, RawHit, RawResults
 from ..backends.documents import source_key
@@ -79,7 +79,7 @@ class Searcher:
 
     def run(self, query: str, *, limit: int, page: int, since: dt.date | str | None,
             until: dt.date | str | None, source: str | None, sort: str, exact: bool = False,
-            today: dt.date | None = None, find_dates: bool = True, snippets: bool = True,
+            today: dt.date | None = None, find_dates: bool = True, snippets: bool | Literal["all"] = True,
             collapse: bool = True, facets: Iterable[str] = (), arrived_after: int | None = None,
             partial: bool = False, months: bool = False, keep: str = "") -> Results:
         """See :meth:`searchkit.Engine.search`; ``arrived_after``: only articles that arrived

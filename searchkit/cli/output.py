@@ -29,6 +29,12 @@ class Output:
         self.bom = bom
         self.started = False
 
+    @property
+    def exports(self) -> bool:
+        """Whether the results go to a file for other tools (JSON Lines, CSV, Markdown):
+        every hit's snippet, and the notes of what was cut short on stderr."""
+        return self.fmt in ("jsonl", "csv", "md")
+
     def _write(self, text: str) -> None:
         # Exports are UTF-8 whatever the terminal's locale says: they are files for tools.
         # Shown on a terminal they must not carry an article's escape sequences to it.
@@ -61,6 +67,9 @@ class Output:
 
         results = self.advised(results)
         first, self.started = not self.started, True
+        if self.exports:  # (the text output says it above its header, JSON in "cut")
+            for note in results.cut:
+                click.echo(" ".join(f"Cut short: {note}".split()), err=True)
         if self.fmt == "json":
             echo = {"source_filter": source} if source else {}
             click.echo(json.dumps({**results.to_json(), **echo, **(extra or {})}, ensure_ascii=False))

@@ -121,7 +121,7 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
         try:
             results = eng.search(qtext, limit=limit, page=page, since=since, until=until, source=source, sort=sort,
                                  exact=exact, collapse=not no_collapse, facets=facets, partial=not all_words,
-                                 months=timeline)
+                                 months=timeline, snippets="all" if output.exports else True)
             months = list(results.months) if results.months is not None else None
         except SearchkitError as e:
             if query != "-":
