@@ -116,3 +116,11 @@ def test_words_gives_forms_and_lemmas_in_order():
     an = Analyzer()
     assert [(f, lem) for f, lem, _ in an.words("Мовні табори, мовні!")] == [
         (t.form, t.lemmas) for t in an.analyze("Мовні табори, мовні!")]
+
+
+def test_iter_words_gives_what_words_gives_one_word_at_a_time():
+    an = Analyzer()
+    text = "Мовні табори, мовні! " * 3 + "Остання новина."
+    assert list(an.iter_words(text)) == [(f, lem) for f, lem, _ in an.words(text)]
+    later = an.iter_words("табори " + "х" * 10 + " 1" * 5)
+    assert next(later) == ("табори", tuple(Analyzer().analyze("табори")[0].lemmas))

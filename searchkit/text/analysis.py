@@ -16,7 +16,7 @@ import os
 import re
 import sys
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -437,9 +437,14 @@ class Analyzer:
         word = self.word
         return [cache.get(raw) or word(raw) for raw in _TOKEN.findall(text)]
 
-    def iter_words(self, text: str) -> Iterable[tuple[str, tuple[str, ...]]]:
-        """``(form, lemmas)`` per word, without offsets."""
-        for form, lemmas, _ in self.words(text):
+    def iter_words(self, text: str) -> Iterator[tuple[str, tuple[str, ...]]]:
+        """``(form, lemmas)`` per word, without offsets, each analysed as it is reached: a
+        caller that takes the first 20,000 words of a 5 MB text analyses no more (all of
+        them took 5.5 s)."""
+        cache = self._raw
+        for found in _TOKEN.finditer(text):
+            raw = found.group()
+            form, lemmas, _ = cache.get(raw) or self.word(raw)
             yield form, lemmas
 
     # A pickled analyzer (sent to a spawned indexing process) travels without its caches.
