@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..backends.base import Capability, Index, Progress
-from ..errors import IndexBusy, IndexDamaged, IndexError_, SearchkitError
+from ..errors import IndexBusy, IndexDamaged, IndexError_, NoIndex, SearchkitError
 from ..models import ImportReport, IndexReport
 from ..query.userlexicon import UserLexicon
 from ..store.corpus import Corpus, article_filename
@@ -88,9 +88,6 @@ class IndexSync:
     def unindexed(self) -> tuple[int, int]:
         """``(behind, stored)``: see :meth:`searchkit.Engine.unindexed`."""
         try:
-            if not self.index.exists():  # (an import stopped before its first build, `index=False`)
-                stored = self.corpus.count_names()
-                return stored, stored
             if self.pending():  # an article may have changed in place: compare the stamps
                 by_path = dict(self.index.indexed().values())
                 behind = stored = 0
@@ -100,6 +97,9 @@ class IndexSync:
                 return behind, stored
             stored = self.corpus.count_names()
             return max(stored - self.index.doc_count(), 0), stored
+        except NoIndex:  # (an import stopped before its first build, or one with `index=False`)
+            stored = self.corpus.count_names()
+            return stored, stored
         except (SearchkitError, OSError):  # only a note: the search says what is wrong
             return 0, 0
 
