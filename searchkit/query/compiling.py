@@ -11,11 +11,13 @@ an optional part, a run of positions and a prefix or fuzzy word in its own query
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from ..errors import QueryError
 from ..text.analysis import Analyzer, Token
+from ..text.highlight import MatchTerms
 from . import parse as q
 from .boosts import boosts
 from .limits import QueryBudget
@@ -57,6 +59,11 @@ class TreeCompiler(ABC, Generic[C]):
         self.lemmas: set[str] = set()
         self.forms: set[str] = set()
         self.prefixes: list[str] = []
+        #: the lemmas and forms searched for function words that only rank beside
+        #: subject words, and those searched for any other word (see :meth:`searched`)
+        self.function_terms: set[str] = set()
+        self.subject_terms: set[str] = set()
+        self._function_word = False  # compiling such a function word now
         self.budget = QueryBudget()
         #: how many negations the word being compiled is under (a word left out must be
         #: left out in full: see :meth:`QueryBudget.take_postings`)
@@ -180,6 +187,24 @@ class TreeCompiler(ABC, Generic[C]):
             return [("body", 1.0)]
         return [("title", self.rk.title_boost), ("body", 1.0)]
 
+    def searched(self, lemmas: Iterable[str], form: str | None = None, *, function: bool = False) -> None:
+        """Remember ``lemmas`` (and ``form``) as searched, to be marked in texts;
+        ``function``: for a function word (or while compiling one that only ranks)."""
+        lemmas = set(lemmas)
+        self.lemmas |= lemmas
+        if form is not None:
+            self.forms.add(form)
+            lemmas.add(form)
+        (self.function_terms if function or self._function_word else self.subject_terms).update(lemmas)
+
+    def match_terms(self) -> MatchTerms:
+        """What marks this query's matches in a text: a term only function words brought
+        is weak (matched only between other matches: see
+        :func:`searchkit.text.highlight.in_runs`). A query of function words alone has
+        none weak: they are what was asked."""
+        return MatchTerms(frozenset(self.lemmas), frozenset(self.forms), tuple(self.prefixes),
+                          frozenset(self.function_terms - self.subject_terms))
+
     def alternatives(self, text: str) -> list[list[Token]]:
         return self.resolver.alternatives(text)
 
@@ -197,12 +222,22 @@ class TreeCompiler(ABC, Generic[C]):
             return None if inner is None else self.negate(inner)
         items, ranked = self.resolver.group(n)
         self.ranking_only.update((i.text, None) for i in ranked if isinstance(i, q.Word))
-        optional = [s for s in (self.node(i) for i in ranked) if s is not None]
+        optional = [s for s in (self.ranking(i) for i in ranked) if s is not None]
         subs = [s for s in (self.node(i) for i in items) if s is not None]
         if not subs:
             return None
         out = subs[0] if len(subs) == 1 else self.all_of(subs) if isinstance(n, q.And) else self.any_of(subs)
         return self.ranked_by(out, optional) if optional else out
+
+    def ranking(self, n: q.Node) -> C | None:
+        """An item of a group that only ranks; a function word's terms are weak."""
+        if not q.is_stop_word(n):
+            return self.node(n)
+        self._function_word = True
+        try:
+            return self.node(n)
+        finally:
+            self._function_word = False
 
     def word(self, w: q.Word) -> C | None:
         """Any of the word's lemmas (each spelling's, weighted) in its fields."""
@@ -221,8 +256,7 @@ class TreeCompiler(ABC, Generic[C]):
                 continue
             tok = tokens[0]
             weights = self.resolver.weights(tok, w.text)
-            self.lemmas.update(weights)
-            self.forms.add(tok.form)
+            self.searched(weights, tok.form)
             fields = self.fields_for(w.field)
             parts, apart = self.resolver.compound_parts(tok)
             # a compound (``Харків-Київ``, ``фан-клуб``): the whole, or all of its parts
@@ -233,7 +267,7 @@ class TreeCompiler(ABC, Generic[C]):
                 each = []
                 for part in parts:
                     part_weights = self.resolver.weights(part)
-                    self.lemmas.update(part_weights)
+                    self.searched(part_weights)
                     each.append(self.any_of([self.term(f, lemma, b * PART_WEIGHT * weight) for f, b in fields
                                              for lemma, weight in part_weights.items()]))
                 subs.append(self.all_of(each))
@@ -242,8 +276,11 @@ class TreeCompiler(ABC, Generic[C]):
     def sequence(self, words: list[Token], fld: str | None) -> C:
         """The words side by side, each position any of its spellings' lemmas."""
         slots = [self.resolver.slot(t) for t in words]
-        for lemmas in slots:
-            self.lemmas.update(lemmas)
+        # a function word of a phrase is marked where it stands between the phrase's
+        # other words, as one typed beside them is (unless the phrase is all such words)
+        subject = [t.form not in q.STOP_WORDS for t in words]
+        for lemmas, own in zip(slots, subject, strict=True):
+            self.searched(lemmas, function=any(subject) and not own)
         return self.any_of([self.adjacent(f, slots, b) for f, b in self.fields_for(fld)])
 
     def prefix_form(self, w: q.Word) -> str | None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..models import DateRange
 from ..text.analysis import Analyzer, Token
-from ..text.highlight import MatchTerms
+from ..text.highlight import MatchTerms, matches
 from . import parse as q
 
 __all__ = [
@@ -157,12 +157,10 @@ def matched_pairs(texts: Iterable[tuple[str, Sequence[Token]]], terms: MatchTerm
     if not terms:
         return ()
     for text, tokens in texts:
-        for t in tokens:
-            key = terms.key(t)
-            if key is not None:
-                out.setdefault((text[t.start : t.end], key))
-                if len(out) >= limit:
-                    return tuple(out)
+        for t, key in matches(tokens, terms):
+            out.setdefault((text[t.start : t.end], key))
+            if len(out) >= limit:
+                return tuple(out)
     return tuple(out)
 
 

@@ -434,11 +434,13 @@ class OpenSearchIndex:
         c = Compiler(self.analyzer, parsed, self, self.ranking, translit=translit, families=families)
         self._late.words = 0
         dsl = c.run()
-        lemmas, forms = set(c.lemmas), set(c.forms)
-        if c.fuzzy:
+        terms = c.match_terms()
+        if c.fuzzy:  # (what a fuzzy word reached: known once the cluster is asked)
+            lemmas: set[str] = set()
+            forms: set[str] = set()
             for fld, text, reached in self._expand_fuzzy(c.fuzzy):
                 (forms if fld == "forms" else lemmas).update(reached | {text})
-        terms = MatchTerms(frozenset(lemmas), frozenset(forms), tuple(c.prefixes))
+            terms |= MatchTerms(frozenset(lemmas), frozenset(forms))
         cut = ((f"stopped after {budget.seconds():g} s: {self._late.words} look-ups of the words' other spellings "
                 "and frequencies were left out; narrow the query",) if self._late.words else ())
         return Compiled(OSQuery(dsl, tuple(c.parts)), terms, tuple(dict.fromkeys(c.searched_as.values())),

@@ -12,7 +12,6 @@ from ...query import limits
 from ...query import parse as q
 from ...query.compiling import TreeCompiler
 from ...query.limits import FUZZY_PREFIX, MAX_EXPANSION, MAX_PATTERN_WORDS, MIN_PREFIX
-from ...text.highlight import MatchTerms
 from ..documents import date_bounds, source_key
 from ..records import Compiled, Relaxed
 
@@ -72,7 +71,7 @@ class Compiler(TreeCompiler[Any]):
 
     def run(self) -> Compiled:
         wq = self.ranked(self.required())
-        terms = MatchTerms(frozenset(self.lemmas), frozenset(self.forms), tuple(self.prefixes))
+        terms = self.match_terms()
         return Compiled(wq, terms, tuple(dict.fromkeys(self.searched_as.values())), tuple(self.readings.items()),
                         cut=tuple(self.budget.cut), ranking_only=tuple(self.ranking_only))
 
@@ -83,7 +82,7 @@ class Compiler(TreeCompiler[Any]):
         if got is None:
             return None
         found = got.parts
-        terms = MatchTerms(frozenset(self.lemmas), frozenset(self.forms), tuple(self.prefixes))
+        terms = self.match_terms()
         spec = Relaxed(tuple(found.rare), tuple(got.excluded), self.rk.partial_bonus,
                        query.Or(got.boosters) if got.boosters else None, tuple(found.common), tuple(found.filling))
         return Compiled(got.query, terms, tuple(dict.fromkeys(self.searched_as.values())),
@@ -126,6 +125,7 @@ class Compiler(TreeCompiler[Any]):
                                   typed={tok.form, *tok.lemmas[:1]})
         for sub, expanded in zip(subs, kept, strict=True):  # highlight what the fuzzy terms expand to
             (self.forms if sub.fieldname == "forms" else self.lemmas).update(expanded)
+            self.subject_terms.update(expanded)
         return query.Or([_ExpandedFuzzyTerm(sub, expanded) for sub, expanded in zip(subs, kept, strict=True)])
 
     def within_budget(self, what: str, fields: list[str], found: list[list[str]], *,
