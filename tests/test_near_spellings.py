@@ -137,3 +137,18 @@ def test_the_header_names_the_word_searched_not_the_brackets_typed_around_it(eng
     assert "1 with крякнув, " in out.output and "((" not in out.output.replace("'((((крякнув))))'", "")
     res = eng.search("((крякнув))")
     assert res.near_to == "крякнув" and res.to_json()["near_to"] == "крякнув"
+
+
+def test_a_word_with_a_digit_glued_on_is_no_near_spelling_nor_a_correction(tmp_path) -> None:
+    # a title's footnote mark (``Зеленський1``) is one character from the name, but no
+    # slip anyone makes typing it; ``Зелінський`` is
+    e = Engine.init(tmp_path / "home")
+    e.import_paths([write_jsonl(tmp_path / "feed.jsonl", [
+        {"id": "speech", "title": "Звернення", "text": "Президент Зеленський звернувся до громадян."},
+        {"id": "note", "title": "Інтерв'ю Зеленський1", "text": "Розмова про бюджет міста."},
+        {"id": "poet", "title": "Поет", "text": "Вірші написав Зелінський."},
+    ])])
+    res = e.search("Зеленський")
+    assert res.near == ("Зелінський",) and {h.id for h in res.hits} == {"speech", "poet"}
+    fixed = e.search("Зеленськй")  # a slip no article holds: corrected to a word of letters
+    assert fixed.corrected_query is not None and "1" not in fixed.corrected_query

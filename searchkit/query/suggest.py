@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from ..text.analysis import Analyzer, ukrainian_morphology
-from ..text.normalize import normalize_word
+from ..text.normalize import APOSTROPHES, HYPHENS, normalize_word
 from .parse import STOP_WORDS
 from .slips import FAR, RUSSIAN, first_letter_slips, slip_cost
 
@@ -167,7 +167,7 @@ def _score(typed: str, form: str, pool: set[str], k: int, vocab: Vocabulary, ana
         if dist == 0 or dist > k:
             continue
         tok = analyzer.analyze(word)
-        if len(tok) != 1 or word in STOP_WORDS:
+        if len(tok) != 1 or word in STOP_WORDS or not _spelt_in_letters(word):
             continue
         own = vocab.frequency(word)
         freq = max([own, *(vocab.frequency(lemma) for lemma in tok[0].lemmas)])
@@ -179,6 +179,17 @@ def _score(typed: str, form: str, pool: set[str], k: int, vocab: Vocabulary, ana
         old = scored.get(word)
         if old is None or (cost, -freq) < (old.cost, -old.frequency):
             scored[word] = Correction(typed, match_case(typed, word), dist, freq, cost)
+
+
+def _spelt_in_letters(word: str) -> bool:
+    """Whether ``word`` is letters only (joined by apostrophes or hyphens). A word typed
+    with a digit is never corrected (:func:`max_edits`), so a candidate with one is no
+    spelling of it but the word with junk glued on: ``Зеленський1``, a title's footnote
+    mark, was a near spelling of ``Зеленський``."""
+    return all(c.isalpha() or c in _JOINING for c in word)
+
+
+_JOINING = frozenset(APOSTROPHES + HYPHENS)
 
 
 def match_case(typed: str, word: str) -> str:
