@@ -14,6 +14,7 @@ from pathlib import Path
 from ..backends.base import Capability, Progress
 from ..errors import IndexDamaged, InputError
 from ..models import Article, ImportReport, IndexReport
+from ..store.fields import dated_by
 from ..store.formats import NAMED_BY_FILE, SUPPORTED, count_records, iter_input_files, read_file
 from ..store.gcmode import collect_batch_garbage
 from ..store.saved import SavedSearches
@@ -228,6 +229,7 @@ class Import:
                 continue
             empty = True
             good = bad = 0
+            undated: dict[str, int] = {}  # extra field that looks like a date -> records dated only by it
             self._files += 1
             for rec in read_file(item):
                 empty = False
@@ -245,7 +247,13 @@ class Import:
                         break
                 else:
                     good += 1
+                    if (field := dated_by(rec)) is not None:
+                        undated[field] = undated.get(field, 0) + 1
                     yield item, rec
+            for field, n in undated.items():  # once per file, not once per record
+                self.report.warnings.append(
+                    f'{item}: {n:,} record{"s have" if n != 1 else " has"} "{field}" but no "date": '
+                    f'{"they are" if n != 1 else "it is"} undated (give "date": "YYYY-MM-DD")')
             if empty:  # (a .txt without text is an error; an empty feed is not, but is said)
                 self.report.warnings.append(f"{item}: no articles in it")
 
