@@ -109,10 +109,15 @@ def test_signature_is_stable_across_signer_instances():
     assert Signer().signature(lemmas) == Signer().signature(lemmas)
 
 
-def test_short_or_repetitive_texts_get_no_signature():
-    assert Signer().signature(["один", "два", "три"] * 3) is None
-    assert Signer().signature(["так", "ні"] * 50) is None
-    assert Signer().signature([f"w{i}" for i in range(MIN_SHINGLES + 2)]) is not None
+def test_short_or_repetitive_texts_get_an_exact_signature_that_only_a_copy_shares():
+    short, same, edited = ["один", "два", "три"] * 3, ["один", "два", "три"] * 3, ["один", "два", "чотири"] * 3
+    assert similarity(Signer().signature(short), Signer().signature(same)) == 1.0
+    assert similarity(Signer().signature(short), Signer().signature(edited)) == 0.0
+    assert similarity(Signer().signature(short, title=["рахунок"]), Signer().signature(same)) == 0.0
+    assert len(bands(Signer().signature(["так", "ні"] * 50))) == dedup.N_BANDS  # no band is empty
+    long = [f"w{i}" for i in range(MIN_SHINGLES + 2)]  # MinHash from here on: the title is left out
+    assert Signer().signature(long, title=["а"]) == Signer().signature(long, title=["б"])
+    assert Signer().signature([]) is None
 
 
 def test_bands_skip_empty_bands():
@@ -343,6 +348,24 @@ def test_cli_duplicates_lists_groups_oldest_first(eng):
     assert r.exit_code == 2 and "no article with id 'nope'" in r.output
     r = CliRunner().invoke(main, ["--home", str(eng.home), "duplicates", ""])  # an id, not "every group"
     assert r.exit_code == 2 and "no article with id ''" in r.output
+
+
+NOTICE = {"title": "Оголошення", "text": "Завтра у школі батьківські збори о сьомій вечора.", "date": "2024-03-01"}
+
+
+def test_exact_short_copies_fold_into_one_hit_and_are_listed_as_duplicates(tmp_path):
+    # nine words: too few for a MinHash signature, but three identical copies are one story
+    e = imported(tmp_path, [{**NOTICE, "id": "n1"}, {**NOTICE, "id": "n2"}, {**NOTICE, "id": "n3"},
+                            {**NOTICE, "id": "other-title", "title": "Збори"},
+                            {**NOTICE, "id": "one-word-apart", "text": NOTICE["text"].replace("сьомій", "шостій")}])
+    res = e.search("батьківські збори")
+    by_id = {h.id: h.duplicates for h in res.hits}
+    assert by_id["n1"] == ("n2", "n3") and "n2" not in by_id and "n3" not in by_id
+    assert by_id["other-title"] == () and by_id["one-word-apart"] == ()
+    assert e.duplicate_groups() == [("n1", "n2", "n3")]
+    out = CliRunner().invoke(main, ["--home", str(e.home), "duplicates", "--json"])
+    assert out.exit_code == 0 and json.loads(out.output) == [["n1", "n2", "n3"]]
+    e.close()
 
 
 def test_cli_duplicates_lists_a_group_whose_copy_file_was_removed_by_hand(eng):

@@ -101,8 +101,9 @@ def analysed_document(article: Article, analyzer: Analyzer, relpath: str, stamp:
         "stamp": stamp,
         "arrived": arrived,
     }
-    # The title is left out: a copy under a new headline is still a copy.
-    sig = signer.signature(body_lemmas) if signer is not None else None
+    # The title is left out of a text long enough to compare (a copy under a new headline
+    # is still a copy); a short one's exact signature holds it.
+    sig = signer.signature(body_lemmas, title=title_lemmas) if signer is not None else None
     # Always a value, b"" for none: the embedded index's column reader fails on a segment
     # whose last documents have no value.
     doc["sig"] = sig or b""
