@@ -57,6 +57,8 @@ __all__ = [
     "Relaxed",
     "SideWriter",
     "analysing_in",
+    "relayed",
+    "stage_progress",
     "status_of",
 ]
 
@@ -69,6 +71,38 @@ FACETS = ("source", "year", "month")
 
 #: ``progress(done, total_or_None)``, called now and then during long work.
 Progress = Callable[[int, int | None], None]
+
+
+def stage_progress(progress: Progress | None, what: str) -> Progress | None:
+    """The callback for a stage of long work that counts something else than ``progress``
+    does (``reading for topics``: articles read for the topic model, before any is indexed):
+    ``progress.stage(what, done, total)`` when ``progress`` has that method, else ``None``
+    (a plain callback hears nothing of the stage, and its count never goes back). Its
+    next ``progress(done, total)`` call ends the stage. A stage with nothing to count
+    reports ``(0, None)`` now and then."""
+    stage = getattr(progress, "stage", None)
+    if stage is None:
+        return None
+
+    def report(done: int, total: int | None) -> None:
+        stage(what, done, total)
+
+    return report
+
+
+def relayed(count: Progress, progress: Progress | None) -> Progress:
+    """``count``, a callback that restates counts for ``progress`` (across batches, of
+    another total), passing the stages of ``progress`` on to it."""
+    stage = getattr(progress, "stage", None)
+    return count if stage is None else _Relay(count, stage)
+
+
+class _Relay:
+    def __init__(self, count: Progress, stage: Callable[[str, int, int | None], None]) -> None:
+        self._count, self.stage = count, stage
+
+    def __call__(self, done: int, total: int | None) -> None:
+        self._count(done, total)
 #: ``write(folder, docs, limitmb=...)``: how a second process writes its part of a job
 #: into the index in ``folder`` (see :class:`SideWriter`); a module-level function, so that
 #: the process can be handed it.

@@ -16,21 +16,38 @@ from .shell import Ctx
 #: Seconds between two plain progress lines (``--progress`` without a terminal).
 PROGRESS_EVERY = 0.5
 
+Update = Callable[[int, int | None], None]
+#: ``stage(what, done, total)``: a stage of the work that counts something else (see
+#: :func:`searchkit.backends.base.stage_progress`).
+StageUpdate = Callable[[str, int, int | None], None]
 
-def _progress_lines(label: str) -> Callable[[int, int | None], None]:
+
+class Staged:
+    """A progress callback ``(done, total)`` that is also told of a stage counting
+    something else than it does (its ``stage`` method: ``learning topics``)."""
+
+    def __init__(self, count: Update, stage: StageUpdate) -> None:
+        self._count, self._stage = count, stage
+
+    def __call__(self, done: int, total: int | None) -> None:
+        self._count(done, total)
+
+    def stage(self, what: str, done: int, total: int | None) -> None:
+        self._stage(what, done, total)
+
+
+def _progress_lines(label: str) -> Staged:
     last = [0.0, -1.0]  # when the last line was printed, and its count
 
-    def update(done: int, total: int | None) -> None:
+    def line(text: str, done: int, total: int | None) -> None:
         now = time.monotonic()
         if done != last[1] and (now - last[0] >= PROGRESS_EVERY or done == total):  # a stage's end shows
             last[0], last[1] = now, done
             of = f" of {total}" if total else ""
-            click.echo(f"{label}: {done}{of} done", err=True)
+            click.echo(f"{text}: {done}{of} done", err=True)
 
-    return update
-
-
-Update = Callable[[int, int | None], None]
+    return Staged(lambda done, total: line(label, done, total),
+                  lambda what, done, total: line(f"{label}: {what}", done, total))
 
 
 def _rich_progress(c: Ctx) -> Any:
@@ -42,7 +59,6 @@ def _rich_progress(c: Ctx) -> Any:
         ProgressColumn,
         TaskProgressColumn,
         TextColumn,
-        TimeElapsedColumn,
         TimeRemainingColumn,
     )
     from rich.text import Text
@@ -57,13 +73,83 @@ def _rich_progress(c: Ctx) -> Any:
 
         def render(self, task: Any) -> Text:
             of = task.fields.get("of")
+            if task.total is None and task.fields.get("aside"):
+                return Text("")  # a stage that counts nothing: its name says what goes on
             if task.total is not None or of is None:
                 return super().render(task)
             return Text(f"{int(task.completed)}{self.separator}{of}", style="progress.download")
 
+    class Elapsed(ProgressColumn):
+        """The time since the display began, whichever row shows (a stage's row is a
+        task of its own, begun later)."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.began = time.monotonic()
+
+        def render(self, task: Any) -> Text:
+            seconds = int(time.monotonic() - self.began)
+            return Text(f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}", style="progress.elapsed")
+
+    class Remaining(TimeRemainingColumn):
+        """The time left, but none for a stage's row: its count is not the work's."""
+
+        def render(self, task: Any) -> Text:
+            return Text("") if task.fields.get("aside") else super().render(task)
+
     return Progress(TextColumn("{task.description}"), BarColumn(), Count(), TaskProgressColumn(),
-                    Rate(), TimeElapsedColumn(), TimeRemainingColumn(),
+                    Rate(), Elapsed(), Remaining(),
                     console=c.console(stderr=True), transient=True, auto_refresh=False)
+
+
+class _Rows:
+    """What a Rich progress display shows: a task's row, or in its place, while the work
+    counts something else (an import storing what it indexes only later, a build
+    learning its topic model), that count's row, with the stage in its description.
+
+    No auto-refresh thread: indexing forks helper processes, which is only safe while
+    this process runs a single thread. The display redraws from the updates instead (at
+    most every 0.1 s), so every long stage must report some count, or its clock stops."""
+
+    def __init__(self, bar: Any) -> None:
+        self.bar = bar
+        self._drawn = 0.0
+        self._aside: tuple[Any, Any, str] | None = None  # (the task hidden, the stage's row, its description)
+
+    def task(self, task_id: Any) -> Any:
+        return next(t for t in self.bar.tasks if t.id == task_id)
+
+    def count(self, task: Any, **fields: Any) -> None:
+        """Update ``task`` (its row back in place if a stage's stood in for it)."""
+        self.back()
+        self.bar.update(task, **fields)
+        self.refresh()
+
+    def aside(self, task: Any, description: str, done: int, total: int | None) -> None:
+        """Show a stage's count in ``task``'s place (``None``: before any task)."""
+        if self._aside is not None and self._aside[2] != description:
+            self.back()
+        if self._aside is None:
+            if task is not None:
+                self.bar.update(task, visible=False)
+            self._aside = (task, self.bar.add_task(description, total=total, aside=True), description)
+        self.bar.update(self._aside[1], completed=done, total=total)
+        self.refresh()
+
+    def back(self) -> None:
+        """The hidden task's row in place of the stage's."""
+        if self._aside is not None:
+            task, row, _ = self._aside
+            self.bar.remove_task(row)
+            if task is not None:
+                self.bar.update(task, visible=True)
+            self._aside = None
+
+    def refresh(self, force: bool = False) -> None:
+        now = time.monotonic()
+        if force or now - self._drawn >= 0.1:
+            self._drawn = now
+            self.bar.refresh()
 
 
 @contextlib.contextmanager
@@ -72,32 +158,31 @@ def progress_bar(c: Ctx, *labels: str, show: bool | None = None) -> Iterator[lis
     ETA) when stderr is a terminal. Otherwise the callbacks are ``None`` (the library then
     skips the work of counting, and the command prints only its final summary), unless
     ``show=True`` asks for a plain line per stage every ``PROGRESS_EVERY`` seconds (for
-    logs and scripts); ``show=False`` never shows progress."""
+    logs and scripts); ``show=False`` never shows progress. Each callback is
+    :class:`Staged`: a stage that counts something else shows as ``label: stage``."""
     if show is False or (not sys.stderr.isatty() and not show):
         yield [None for _ in labels]
         return
     if not sys.stderr.isatty():
         yield [_progress_lines(label) for label in labels]
         return
-    # No auto-refresh thread: indexing forks helper processes, which is only safe while
-    # this process runs a single thread. The bar redraws from the updates instead.
     with _rich_progress(c) as bar:
-        shown = [0.0]
+        rows = _Rows(bar)
 
-        def updater(label: str) -> Update:
+        def updater(label: str) -> Staged:
             task: Any = None
 
             def update(done: int, total: int | None) -> None:
                 nonlocal task
                 if task is None:  # a stage's bar appears when the stage starts
+                    rows.back()
                     task = bar.add_task(label, total=total)
-                bar.update(task, completed=done, total=total)
-                now = time.monotonic()
-                if now - shown[0] >= 0.1:
-                    shown[0] = now
-                    bar.refresh()
+                rows.count(task, completed=done, total=total)
 
-            return update
+            def stage(what: str, done: int, total: int | None) -> None:
+                rows.aside(task, f"{label}: {what}", done, total)
+
+            return Staged(update, stage)
 
         yield [updater(label) for label in labels]
 
@@ -119,6 +204,7 @@ class ImportProgress:
         self.batch = batch
         self.total: int | None = None
         self.read = 0
+        self.indexed = False  # the indexing has counted an article
         self.done = 0.0
         self._marks = (0, 0)  # records read when the previous and the current batch began indexing
         self._batch: tuple[int, int] | None = None  # (first count, total) the indexing gives the current batch
@@ -132,6 +218,7 @@ class ImportProgress:
     def on_index(self, done: int, total: int | None) -> None:
         if total is None:
             return
+        self.indexed = True
         if self._batch is None or self._batch[1] != total:  # a new batch is being indexed
             self._marks = (self._marks[1], self.read)
             self._batch = (min(done, self._batch[1] if self._batch else 0), total)
@@ -154,7 +241,9 @@ def import_progress(c: Ctx, *, show: bool | None, index: bool,
     of all, with an ETA from both stages, see :class:`ImportProgress`; ``batch`` as there), which says
     ``finishing`` without an ETA once every record is in while the index still commits and
     groups near-duplicates; else as :func:`progress_bar` gives them (a line per stage with
-    ``--progress``)."""
+    ``--progress``). An import indexed in one build at its end (``batch=None``) shows the
+    records ``storing`` until the build counts any, and the build's own stages as it
+    reports them (``learning topics``)."""
     if show is False or not sys.stderr.isatty():
         with progress_bar(c, "Importing", "Indexing", show=show) as (reading, indexing):
             yield reading, indexing
@@ -162,24 +251,25 @@ def import_progress(c: Ctx, *, show: bool | None, index: bool,
     label = "Importing and indexing" if index else "Importing"
     state = ImportProgress(index=index, batch=batch)
     with _rich_progress(c) as bar:
+        rows = _Rows(bar)
         task = bar.add_task(label, total=None, start=False)
-        shown = [0.0]
 
-        def draw(force: bool = False) -> None:
+        def draw() -> None:
             if state.total is None:
                 return
-            if not bar.tasks[0].started:
+            main = rows.task(task)
+            if not main.started:
                 bar.start_task(task)
-            if index and state.done >= state.total:  # the records are in; the index is finishing
+            if index and batch is None and not state.indexed:  # stored first, all indexed after
+                rows.aside(task, f"{label}: storing", state.read, state.total)
+            elif index and state.done >= state.total:  # the records are in; the index is finishing
+                rows.back()
                 bar.update(task, description=f"{label}: finishing the index", completed=state.total, of=state.total)
                 # no total: a pulsing bar and no time left (update() reads total=None as "keep it")
-                bar.tasks[0].total = None
+                main.total = None
+                rows.refresh()
             else:
-                bar.update(task, description=label, completed=round(state.done), total=state.total)
-            now = time.monotonic()
-            if force or now - shown[0] >= 0.1:
-                shown[0] = now
-                bar.refresh()
+                rows.count(task, description=label, completed=round(state.done), total=state.total)
 
         def reading(done: int, total: int | None) -> None:
             state.on_read(done, total)
@@ -189,7 +279,10 @@ def import_progress(c: Ctx, *, show: bool | None, index: bool,
             state.on_index(done, total)
             draw()
 
-        yield reading, indexing
+        def stage(what: str, done: int, total: int | None) -> None:
+            rows.aside(task, f"{label}: {what}", done, total)
+
+        yield reading, Staged(indexing, stage)
         state.finish()
-        bar.update(task, description=label, completed=state.total or state.read, total=state.total or state.read)
-        bar.refresh()
+        rows.count(task, description=label, completed=state.total or state.read, total=state.total or state.read)
+        rows.refresh(force=True)

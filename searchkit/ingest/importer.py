@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..backends.base import Capability, Progress
+from ..backends.base import Capability, Progress, relayed
 from ..errors import IndexDamaged, InputError
 from ..models import Article, ImportReport, IndexReport
 from ..store.fields import dated_by
@@ -103,7 +103,8 @@ class Import:
                 assert index_progress is not None
                 index_progress(base + n, base + max(size, total or 0))
 
-            self.sync.changed(list(batch), report, step if index_progress else None, regroup=regroup)
+            self.sync.changed(list(batch), report, relayed(step, index_progress) if index_progress else None,
+                              regroup=regroup)
             if batch:
                 add_counts(report, self._watch(set(batch)))
             indexed[0] += size

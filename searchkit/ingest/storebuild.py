@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Iterator
 from queue import Empty
 from typing import TYPE_CHECKING, Any
 
-from ..backends.base import Capability, Index, PartWriter
+from ..backends.base import Capability, Index, PartWriter, relayed
 from ..backends.records import Part
 from ..models import IndexReport
 from ..store.corpus import Corpus, article_filename
@@ -150,7 +150,7 @@ def build_while_storing(index: Index, corpus: Corpus, analyzer: Analyzer, stored
     if len(learn_from) < SAMPLE:
         known = set(learn_from)
         learn_from += [f.relpath for f in corpus.scan() if f.relpath not in known]
-    model = learn(corpus, learn_from, analyzer)
+    model = learn(corpus, learn_from, analyzer, progress)
     side = StreamSide(corpus, analyzer, writer, model)
     changed: list[str] = []
     queued: set[str] = set()
@@ -184,7 +184,7 @@ def build_while_storing(index: Index, corpus: Corpus, analyzer: Analyzer, stored
         if progress is not None and total[0] is not None:
             progress(n, total[0])
 
-    report.indexed = index.rebuild(docs(), progress=step, side=side, topics=model)
+    report.indexed = index.rebuild(docs(), progress=relayed(step, progress), side=side, topics=model)
     report.failed += len(side.errors)
     report.errors.extend(side.errors)
     report.rebuilt = True

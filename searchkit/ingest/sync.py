@@ -185,7 +185,7 @@ class IndexSync:
         self.corpus.remove_temporary()
         scanned = list(self.corpus.scan())
         relpaths = [f.relpath for f in scanned]
-        model = topics.learn(self.corpus, relpaths, self.lexicon.analyzer)
+        model = topics.learn(self.corpus, relpaths, self.lexicon.analyzer, progress)
         docs, side = self._job(relpaths, report, [f.size for f in scanned], topics=model)
         report.indexed = self.index.rebuild(docs, total=len(scanned), progress=progress, side=side, topics=model)
         self._side_done(side, report)

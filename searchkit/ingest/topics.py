@@ -18,6 +18,7 @@ import dataclasses
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from ..backends.base import Progress, stage_progress
 from ..backends.documents import analysed_document, topic_counts
 from ..errors import InputError
 from ..store.corpus import Corpus
@@ -26,7 +27,7 @@ from ..text.analysis import Analyzer
 if TYPE_CHECKING:
     from ..text.topics import TopicModel
 
-__all__ = ["GROWTH", "learn", "outgrown", "spread"]
+__all__ = ["GROWTH", "LEARNING", "READING", "learn", "outgrown", "spread"]
 
 #: An archive this many times the articles its model was learnt from learns again.
 GROWTH = 4
@@ -44,28 +45,43 @@ def spread(relpaths: Sequence[str], n: int) -> list[str]:
     return [relpaths[i * len(relpaths) // n] for i in range(n)]
 
 
-def learn(corpus: Corpus, relpaths: Sequence[str], analyzer: Analyzer) -> TopicModel | None:
+#: What a progress callback's stages are called while a model is learnt (see :func:`learn`).
+#: (short: with the command's label they fit an 80-column terminal beside the counts)
+READING, LEARNING = "reading for topics", "learning topics"
+
+
+def learn(corpus: Corpus, relpaths: Sequence[str], analyzer: Analyzer,
+          progress: Progress | None = None) -> TopicModel | None:
     """The topic model of the articles ``relpaths`` (a sample of at most
     :data:`~searchkit.text.topics.SAMPLE` of them, spread evenly), which says it was learnt
     from the whole sample; ``None`` under :data:`~searchkit.text.topics.MIN_ARTICLES`
     articles, and an empty model when fewer of them give topics. Unreadable files are
-    skipped: the build that follows reports them."""
+    skipped: the build that follows reports them. ``progress`` (the build's) hears of the
+    articles read as its :data:`READING` stage, then of :data:`LEARNING` now and then (see
+    :func:`~searchkit.backends.base.stage_progress`): each takes seconds per thousand
+    articles, before the build counts any."""
     from ..text import topics
 
     if len(relpaths) < topics.MIN_ARTICLES:
         return None
     # in the corpus's order: the same articles give the same model, however they came
     sample = spread(sorted(relpaths), topics.SAMPLE)
+    step = stage_progress(progress, READING)
+    learning = stage_progress(progress, LEARNING)
 
     def counts() -> Iterator[dict[str, int]]:
-        for relpath in sample:
+        for n, relpath in enumerate(sample):
+            if step is not None:
+                step(n, len(sample))
             try:
                 article = corpus.read(relpath)
             except (InputError, OSError):
                 continue
             yield topic_counts(analysed_document(article, analyzer, relpath, ""))
+        if step is not None:
+            step(len(sample), len(sample))
 
-    model = topics.train(counts())
+    model = topics.train(counts(), tick=None if learning is None else lambda: learning(0, None))
     if model is None or model.articles < topics.MIN_ARTICLES:
         return topics.TopicModel.empty(len(sample))
     return dataclasses.replace(model, articles=len(sample))

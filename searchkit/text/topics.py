@@ -24,7 +24,7 @@ import functools
 import hashlib
 import io
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -169,9 +169,11 @@ def _unit(v: _F32) -> _F32:
 
 
 def train(documents: Iterable[Mapping[str, int]], *, dimensions: int | None = None,
-          max_terms: int = MAX_TERMS) -> TopicModel | None:
+          max_terms: int = MAX_TERMS, tick: Callable[[], None] | None = None) -> TopicModel | None:
     """A model learnt from articles' lemma counts; ``None`` for fewer than three articles
-    or two lemmas shared by two of them. The same articles give the same model."""
+    or two lemmas shared by two of them. The same articles give the same model. ``tick``
+    is called between the steps of the factorisation (seconds for a few thousand
+    articles), for a progress display's clock."""
     # (SciPy loads in a third of a second: only a build that learns a model needs it)
     from scipy.sparse import csr_matrix
 
@@ -210,13 +212,13 @@ def train(documents: Iterable[Mapping[str, int]], *, dimensions: int | None = No
     norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     x = csr_matrix(x.multiply(1.0 / norms[:, None]))
-    points = _right_singular_vectors(x, dimensions or DIMENSIONS)
+    points = _right_singular_vectors(x, dimensions or DIMENSIONS, tick or (lambda: None))
     if points.shape[1] == 0:
         return None
     return TopicModel(terms, points.astype(np.float16), idf, n)
 
 
-def _right_singular_vectors(x: Any, k: int) -> NDArray[np.float64]:
+def _right_singular_vectors(x: Any, k: int, tick: Callable[[], None]) -> NDArray[np.float64]:
     """The top ``k`` right singular vectors of the sparse matrix ``x`` as columns, by a
     randomized SVD (Halko, Martinsson, Tropp 2011) with a fixed seed: the same matrix
     gives the same vectors, and a matrix of lower rank (articles that repeat one another)
@@ -230,7 +232,9 @@ def _right_singular_vectors(x: Any, k: int) -> NDArray[np.float64]:
     # float64 arrays of lemmas × sketch doubled the build's peak memory.
     q, _ = np.linalg.qr(x @ rng.standard_normal((x.shape[1], sketch), dtype=np.float32))
     for _ in range(4):  # power iterations: the spectrum of a tf-idf matrix decays slowly
+        tick()
         q, _ = np.linalg.qr(x @ (xt @ q))
+    tick()
     b = (xt @ q).T  # sketch × lemmas: x ≈ q b
     eigenvalues, w = np.linalg.eigh(b @ b.T)  # b's singular values squared, ascending
     order = np.argsort(eigenvalues)[::-1]

@@ -39,6 +39,7 @@ import shutil
 import signal
 import tempfile
 import threading
+import time
 from array import array
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -100,6 +101,9 @@ class BulkWriter(SegmentWriter):
         # .vocabulary): saved from the terms as they are written, not read back.
         self.word_fields = tuple(word_fields)
         self._words = b""  # the segment's word list, encoded (see vocabulary.from_terms)
+        #: Called now and then while the commit writes the postings (seconds of it, counting
+        #: nothing a caller knows): a progress display's clock goes on.
+        self.tick: Callable[[], None] | None = None
         pdw_add_field = self.perdocwriter.add_field
 
         def add_field(fieldname: str, fieldobj: Any, value: Any, length: int) -> None:
@@ -268,7 +272,9 @@ class BulkWriter(SegmentWriter):
         out = Entries(os.path.join(self._rundir, f"{fieldname}.entries"))
         chunk: list[bytes] = []
         pending = 0
-        for tbytes, postings, info in self.pool.finished(fieldname):
+        for n, (tbytes, postings, info) in enumerate(self.pool.finished(fieldname)):
+            if self.tick is not None and n % 4096 == 0:
+                self.tick()
             size = len(postings)
             chunk.append(postings)
             out.add(tbytes, info + pack_long(offset) + pack_int(size))
@@ -291,6 +297,7 @@ class BulkWriter(SegmentWriter):
         pid = os.fork()
         if pid == 0:  # the child: write, report through files, never return
             status = 1
+            self.tick = None  # the parent's to call
             try:
                 die_with_parent(parent)  # a killed writer's half-written segment is garbage
                 with open(post_path, "wb", buffering=1 << 20) as f:
@@ -300,11 +307,15 @@ class BulkWriter(SegmentWriter):
                 os._exit(status)
         try:
             entries = {name: self._write_field(name, postfile) for name in fieldnames if name != helper}
+            ended = (0, 0)  # (pid, status) once the helper, which has the biggest field, is reaped
+            while self.tick is not None and not (ended := os.waitpid(pid, os.WNOHANG))[0]:
+                self.tick()
+                time.sleep(0.1)
         except BaseException:
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
             raise
-        _, status = os.waitpid(pid, 0)
+        _, status = ended if ended[0] else os.waitpid(pid, 0)
         if status != 0:
             raise OSError(f"the index writer's helper process failed (status {status})")
         base = postfile.tell()

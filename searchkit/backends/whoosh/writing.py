@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from whoosh import index
 
 from ...errors import IndexBusy
-from ..base import Part, Progress, SideWriter
+from ..base import Part, Progress, SideWriter, stage_progress
 from . import merging, vocabulary
 from .bulk import BulkWriter
 from .documents import make_schema
@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 #: Postings buffered in memory before a sorted run goes to disk (bounds memory per build).
 REBUILD_MB = 192
 UPDATE_MB = 96
+#: What a progress callback's stage is called while a commit writes the postings.
+WRITING = "writing the index"
 
 
 # -- writing in two processes ----------------------------------------------------------------
@@ -50,6 +52,15 @@ def write_part(folder: str, docs: Iterable[dict[str, Any]], *, limitmb: int) -> 
         writer.cancel_part()
         raise
     return Part(handover, tuple(written))
+
+
+def _tick(writer: BulkWriter, progress: Progress | None) -> None:
+    """Tell ``progress`` of the commit's :data:`WRITING` stage now and then as the commit
+    goes: it writes for seconds, with nothing a caller knows to count (``0`` of ``None``)."""
+    writing = stage_progress(progress, WRITING)
+    if writing is not None:
+        writer.tick = lambda: writing(0, None)
+        writer.tick()
 
 
 def _cancel(writer: Any) -> None:
@@ -93,6 +104,7 @@ class Writing(Grouping, Words):
                     n += 1
                     if progress and n % 200 == 0:
                         progress(n + (side.done() if side else 0), total)
+                _tick(writer, progress)
                 writer.commit(adopt=adopt if side else None)
             except BaseException:
                 if side:
@@ -183,6 +195,7 @@ class Writing(Grouping, Words):
                 if progress:
                     progress(0, total)
                 return 0, 0
+            _tick(writer, progress)
             writer.commit(mergetype=merging.log_merge, adopt=adopt if side else None)
         except BaseException as e:
             if side:

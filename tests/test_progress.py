@@ -1,0 +1,109 @@
+"""Progress while an import or a build runs: every long stage moves the bar or says what it
+does, so that its clock never stops for seconds (a bar that stands still looks hung)."""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from searchkit import Engine
+from searchkit.backends.whoosh.writing import WRITING
+from searchkit.cli import import_progress, progress_bar
+from searchkit.cli.shell import Ctx
+from searchkit.ingest.topics import LEARNING, READING
+
+from .synth import articles
+from .synth import write_jsonl as write_synth
+
+ESC = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+class Heard:
+    """A progress callback that is told of stages too (its ``stage`` method)."""
+
+    def __init__(self) -> None:
+        self.counts: list[tuple[int, int | None]] = []
+        self.stages: list[tuple[str, int, int | None]] = []
+
+    def __call__(self, done: int, total: int | None) -> None:
+        self.counts.append((done, total))
+
+    def stage(self, what: str, done: int, total: int | None) -> None:
+        self.stages.append((what, done, total))
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_first_import_tells_of_its_topic_model_and_its_commit(home: Path, tmp_path: Path) -> None:
+    write_synth(tmp_path / "feed.jsonl", articles(60, prefix="n"))
+    eng = Engine(home)
+    assert eng.import_batch() is None  # no index yet: built in one go, after a model is learnt
+    reading, indexing = Heard(), Heard()
+    eng.import_paths([tmp_path / "feed.jsonl"], progress=reading, index_progress=indexing)
+    eng.close()
+    read = [(done, total) for what, done, total in indexing.stages if what == READING]
+    assert read[0] == (0, 60) and read[-1] == (60, 60)
+    assert [d for d, _ in read] == sorted(d for d, _ in read)
+    learnt = [i for i, (what, _, _) in enumerate(indexing.stages) if what == LEARNING]
+    written = [i for i, (what, _, _) in enumerate(indexing.stages) if what == WRITING]
+    assert learnt and written and max(learnt) < min(written)
+    # the count of articles indexed never takes a stage's numbers: it only grows
+    assert [d for d, _ in indexing.counts] == sorted(d for d, _ in indexing.counts)
+    assert indexing.counts[-1] == (60, 60) and not reading.stages
+
+
+def test_a_rebuild_tells_of_the_same_stages_and_a_plain_callback_only_of_counts(home: Path, tmp_path: Path) -> None:
+    write_synth(tmp_path / "feed.jsonl", articles(60, prefix="n"))
+    eng = Engine(home)
+    eng.import_paths([tmp_path / "feed.jsonl"])
+    heard = Heard()
+    eng.index(rebuild=True, progress=heard)
+    assert {what for what, _, _ in heard.stages} == {READING, LEARNING, WRITING}
+    plain: list[tuple[int, int | None]] = []
+    eng.index(rebuild=True, progress=lambda done, total: plain.append((done, total)))
+    eng.close()
+    assert plain[-1] == (60, 60) and [d for d, _ in plain] == sorted(d for d, _ in plain)
+
+
+def frames(terminal: FakeTerminal) -> list[str]:
+    return [f for f in ESC.sub("", terminal.getvalue()).split("\r") if f.strip()]
+
+
+def test_the_import_bar_says_what_it_does_before_it_indexes_and_its_clock_goes_on(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    terminal = FakeTerminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    with import_progress(Ctx(".", color=None), show=None, index=True, batch=None) as (reading, indexing):
+        assert reading is not None and indexing is not None
+        reading(4, 4)
+        assert "Importing and indexing: storing" in frames(terminal)[-1] and "4/4" in frames(terminal)[-1]
+        stage = getattr(indexing, "stage")
+        stage(LEARNING, 0, None)
+        time.sleep(1.1)
+        stage(LEARNING, 0, None)
+        learning = [f for f in frames(terminal) if LEARNING in f]
+        assert learning and "0:00:01" in learning[-1]  # nothing counted, and the time still shown going on
+        assert "/4" not in learning[-1]  # no count of another stage beside it
+        indexing(2, 4)
+        time.sleep(0.15)
+        indexing(3, 4)
+        last = frames(terminal)[-1]
+        assert "Importing and indexing " in last and "3/4" in last and LEARNING not in last
+
+
+def test_plain_progress_lines_name_a_stage(monkeypatch: pytest.MonkeyPatch) -> None:
+    out = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", out)
+    with progress_bar(Ctx(".", color=None), "Indexing", show=True) as (update,):
+        stage = getattr(update, "stage")
+        stage(READING, 10, 10)
+    assert out.getvalue() == f"Indexing: {READING}: 10 of 10 done\n"
