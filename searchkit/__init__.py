@@ -27,6 +27,7 @@ if _sys.argv[:1] == ["-m"] or _os.path.basename(_sys.argv[0] if _sys.argv else "
 from .errors import (
     ArticleNotFound,
     HomeError,
+    ImportInterrupted,
     IndexBusy,
     IndexDamaged,
     InputError,
@@ -81,6 +82,7 @@ __all__ = [
     "FacetCount",
     "Hit",
     "HomeError",
+    "ImportInterrupted",
     "ImportReport",
     "IndexBusy",
     "IndexDamaged",

@@ -10,6 +10,9 @@
         ├── IndexBusy        another process holds the write lock
         ├── IndexDamaged     the index cannot be read; rebuild it from corpus/
         └── NoIndex          there is no index yet
+
+    KeyboardInterrupt
+    └── ImportInterrupted    Ctrl-C during an import: what it had stored, and indexed
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ __all__ = [
     "HomeError",
     "IndexBusy",
     "IndexDamaged",
+    "ImportInterrupted",
     "IndexError_",
     "InputError",
     "LexiconError",
@@ -93,3 +97,15 @@ class NoIndex(IndexError_):
     """There is no index yet."""
 
     hint = "run `searchkit index`"
+
+
+class ImportInterrupted(KeyboardInterrupt):
+    """Ctrl-C (or another KeyboardInterrupt) stopped an import: ``stored`` articles were
+    added or changed in ``corpus/`` by it, ``unindexed`` of them covered by no commit of
+    the index yet (``searchkit.Engine.index`` makes them searchable; so does the next
+    import). A KeyboardInterrupt still, for code that catches one."""
+
+    def __init__(self, stored: int, unindexed: int) -> None:
+        super().__init__(f"import interrupted: {stored} articles stored, {unindexed} of them not indexed yet")
+        self.stored = stored
+        self.unindexed = unindexed

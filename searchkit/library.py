@@ -161,7 +161,8 @@ class Engine:
         or once at the end into no usable index (:mod:`searchkit.ingest.schedule`): an
         interrupted import keeps what it committed, and the next writer indexes the rest.
         ``progress`` hears about records read (of a total counted first), ``index_progress``
-        about articles indexed."""
+        about articles indexed. A KeyboardInterrupt meanwhile is raised as
+        :class:`~searchkit.errors.ImportInterrupted`, which counts what was stored."""
         paths = _several(paths, "paths", os.PathLike)
         with bulk_collection():
             self._load_lexicon()

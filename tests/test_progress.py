@@ -86,7 +86,7 @@ def test_the_import_bar_says_what_it_does_before_it_indexes_and_its_clock_goes_o
         assert reading is not None and indexing is not None
         reading(4, 4)
         assert "Importing and indexing: storing" in frames(terminal)[-1] and "4/4" in frames(terminal)[-1]
-        stage = getattr(indexing, "stage")
+        stage = indexing.stage
         stage(LEARNING, 0, None)
         time.sleep(1.1)
         stage(LEARNING, 0, None)
@@ -104,6 +104,6 @@ def test_plain_progress_lines_name_a_stage(monkeypatch: pytest.MonkeyPatch) -> N
     out = io.StringIO()
     monkeypatch.setattr(sys, "stderr", out)
     with progress_bar(Ctx(".", color=None), "Indexing", show=True) as (update,):
-        stage = getattr(update, "stage")
+        stage = update.stage
         stage(READING, 10, 10)
     assert out.getvalue() == f"Indexing: {READING}: 10 of 10 done\n"

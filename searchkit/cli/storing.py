@@ -11,10 +11,11 @@ from pathlib import Path
 
 import click
 
+from ..errors import ImportInterrupted
 from .group import main
 from .options import progress_option
 from .progress import import_progress, progress_bar
-from .shell import EXIT_ERROR, EXIT_NO_HITS, Ctx, error_line, stdin_bytes
+from .shell import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_NO_HITS, Ctx, error_line, stdin_bytes
 
 
 @main.command()
@@ -102,8 +103,12 @@ def import_(c: Ctx, paths: tuple[str, ...], no_index: bool, as_json: bool, stdin
             os.replace(raw, stdin_name)
             named = [stdin_name if p == "-" else p for p in named]
         batch = eng.import_batch() if not no_index else None
-        with import_progress(c, show=progress, index=not no_index, batch=batch) as (reading, indexing):
-            report = eng.import_paths(named, index=not no_index, progress=reading, index_progress=indexing)
+        try:
+            with import_progress(c, show=progress, index=not no_index, batch=batch) as (reading, indexing):
+                report = eng.import_paths(named, index=not no_index, progress=reading, index_progress=indexing)
+        except ImportInterrupted as e:
+            click.echo(c.advise(_interrupted(e)), err=True)
+            sys.exit(EXIT_INTERRUPTED)
     if stdin_name is not None:
         report.errors = [e.replace(stdin_name, "<stdin>") for e in report.errors]
         report.warnings = [w.replace(stdin_name, "<stdin>") for w in report.warnings]
@@ -122,6 +127,18 @@ def import_(c: Ctx, paths: tuple[str, ...], no_index: bool, as_json: bool, stdin
             click.echo(f"Saved search {name!r}: {n} new match{'es' if n != 1 else ''}"
                        + (c.advise(f" (`searchkit saved run {_shell_word(name)} --new`)") if n else "."))
     sys.exit(EXIT_ERROR if report.failed else 0)
+
+
+def _interrupted(e: ImportInterrupted) -> str:
+    """What an interrupted import kept, and what to run next, in one line."""
+    if not e.stored:
+        return "Interrupted: no article was added or changed."
+    stored = f"{e.stored:,} article{'s' if e.stored != 1 else ''} stored"
+    again = "the same import again, which skips what is stored"
+    if not e.unindexed:
+        return f"Interrupted: {stored}, searchable; run {again}, for the rest."
+    which = "not yet searchable" if e.unindexed == e.stored else f"{e.unindexed:,} of them not yet searchable"
+    return f"Interrupted: {stored}, {which}; run `searchkit index` (or {again})."
 
 
 def _shell_word(word: str) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..backends.base import Capability, Progress, relayed
-from ..errors import IndexDamaged, InputError
+from ..errors import ImportInterrupted, IndexDamaged, InputError
 from ..models import Article, ImportReport, IndexReport
 from ..store.fields import dated_by
 from ..store.formats import NAMED_BY_FILE, SUPPORTED, count_records, iter_input_files, read_file
@@ -67,6 +67,7 @@ class Import:
         self._skipped: list[Path] = []  # files in the folders imported of a type not read
         self._files = 0  # files read
         self._folders: list[str] = []  # the folders named
+        self._committed = 0  # articles stored by this import that a commit of the index covers
 
     def run(self, paths: list[str | os.PathLike[str]], *, index: bool, progress: Progress | None,
             index_progress: Progress | None) -> ImportReport:
@@ -75,6 +76,10 @@ class Import:
         self._started = time.time_ns()
         try:
             return self._run(paths, index=index, progress=progress, index_progress=index_progress)
+        except KeyboardInterrupt:
+            # what was stored stays (the pending mark makes the next writer index it): say how much
+            stored = self.report.added + self.report.updated
+            raise ImportInterrupted(stored, max(stored - self._committed, 0)) from None
         except OSError as e:
             stored = self.report.added + self.report.updated
             full = index_full(e, f"{stored} article{'s' if stored != 1 else ''} stored in corpus/ by this import "
@@ -88,11 +93,10 @@ class Import:
         report = self.report
         batch: dict[str, None] = {}  # ids changed since the last commit, in order
         marked = False  # the pending mark is set: corpus/ may be ahead of the index
-        indexed = [0]
         batches = [0]
 
         def index_batch(last: bool = False) -> None:
-            base, size = indexed[0], len(batch)
+            base, size = self._committed, len(batch)
             batches[0] += 1
             # Near-duplicate grouping reads every signature in the index: after batches 1,
             # 2, 4, 8, ... and the last, not after each one (a long import stays linear).
@@ -105,9 +109,9 @@ class Import:
 
             self.sync.changed(list(batch), report, relayed(step, index_progress) if index_progress else None,
                               regroup=regroup)
+            self._committed += size
             if batch:
                 add_counts(report, self._watch(set(batch)))
-            indexed[0] += size
             batch.clear()
             collect_batch_garbage()
 
@@ -215,6 +219,7 @@ class Import:
         self.corpus.remove_temporary()
         sub = IndexReport()
         changed = build_while_storing(self.index, self.corpus, self.sync.lexicon.analyzer, stored, sub, progress)
+        self._committed = len(set(changed))
         for err in sub.errors:
             self.report.fail(err)
         if changed:

@@ -1,0 +1,88 @@
+"""Ctrl-C during an import: what was stored stays, and the import says how much of it
+a search cannot find yet, and what to run."""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from searchkit import Engine, ImportInterrupted, library
+from searchkit.cli import main
+from searchkit.ingest.importer import Import
+
+from .conftest import write_jsonl
+
+RECORDS = [
+    {"id": "k1", "title": "Бджолярі на ярмарку", "text": "На ярмарку бджолярі продавали гречаний мед.",
+     "date": "2021-08-14"},
+    {"id": "k2", "title": "Нова бібліотека", "text": "У селі відкрили бібліотеку з читальною залою.",
+     "date": "2021-09-01"},
+    {"id": "k3", "title": "Паводок на річці", "text": "Рятувальники попередили мешканців про паводок.",
+     "date": "2021-10-03"},
+    {"id": "k4", "title": "Осінній марафон", "text": "Бігуни пробігли марафон попри холодний дощ.",
+     "date": "2021-10-17"},
+]
+
+
+def interrupt_at(n: int):
+    """A progress callback that presses Ctrl-C once ``n`` records are read (each stored)."""
+
+    def progress(done: int, total: int | None) -> None:
+        if done == n:
+            raise KeyboardInterrupt
+
+    return progress
+
+
+def test_an_interrupted_first_import_counts_what_it_stored_and_keeps_it(home: Path, tmp_path: Path) -> None:
+    eng = Engine(home)
+    with pytest.raises(ImportInterrupted) as stopped:
+        eng.import_paths([write_jsonl(tmp_path / "feed.jsonl", RECORDS)], progress=interrupt_at(3))
+    assert isinstance(stopped.value, KeyboardInterrupt)  # code that catches Ctrl-C still does
+    assert (stopped.value.stored, stopped.value.unindexed) == (3, 3)  # one build at the end: none indexed
+    eng.index()
+    assert eng.search("бібліотека").total == 1 and eng.unindexed() == (0, 3)
+    eng.close()
+
+
+def test_an_interrupted_import_in_batches_counts_what_its_commits_left_out(home: Path, tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(library, "IMPORT_BATCH", 2)
+    monkeypatch.setattr(library, "IMPORT_GROWTH", 0)  # a commit every two articles
+    eng = Engine(home)
+    eng.index()  # an (empty) index: the import commits as it goes
+    with pytest.raises(ImportInterrupted) as stopped:
+        eng.import_paths([write_jsonl(tmp_path / "feed.jsonl", RECORDS)], progress=interrupt_at(3))
+    assert (stopped.value.stored, stopped.value.unindexed) == (3, 1)
+    assert eng.search("мед").total == 1  # committed before Ctrl-C: searchable
+    eng.import_paths([tmp_path / "feed.jsonl"])  # the same import again finishes it
+    assert eng.unindexed() == (0, 4) and eng.search("марафон").total == 1
+    eng.close()
+
+
+@pytest.mark.parametrize("after, said", [
+    (3, "Interrupted: 2 articles stored, not yet searchable; run `searchkit --home {home} index` "
+        "(or the same import again, which skips what is stored).\n"),
+    (1, "Interrupted: no article was added or changed.\n"),
+])
+def test_ctrl_c_during_import_says_what_was_kept_and_what_to_run(home: Path, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch,
+                                                                after: int, said: str) -> None:
+    store = Import._store
+    calls = [0]
+
+    def store_then_ctrl_c(self: Import, item: Path, article: object) -> bool:
+        calls[0] += 1
+        if calls[0] == after:
+            raise KeyboardInterrupt
+        return store(self, item, article)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Import, "_store", store_then_ctrl_c)
+    feed = write_jsonl(tmp_path / "feed.jsonl", RECORDS)
+    r = CliRunner().invoke(main, ["--home", str(home), "import", str(feed)], catch_exceptions=False)
+    assert r.exit_code == 130
+    assert r.stderr == said.format(home=shlex.quote(str(home)))
+    assert "Traceback" not in r.output
