@@ -384,3 +384,12 @@ def test_a_since_after_the_until_is_a_usage_error(run):
                         "ends on 2015-12-31 — give a --since on or before the --until\n")
     assert run("saved", "add", "t", "табори", "--since", "2016", "--until", "2015").exit_code == 2
     assert run("search", "табори", "--since", "2016", "--until", "2016").exit_code == 0
+
+
+def test_csv_piped_as_json_lines_says_which_option_reads_it(run):
+    r = run("import", "-", input="id,text\nc1,Бджолярі продали мед.\nc2,Сироварня відкрилася.\n")
+    assert r.exit_code == 2
+    assert r.stderr.splitlines() == ["Error: <stdin>:1: looks like CSV (a header row 'id,text'), not JSON Lines "
+                                     "(one JSON object per line); add --stdin-format csv"]
+    r = run("import", "--stdin-format", "csv", "-", input="id,text\nc1,Бджолярі продали мед.\n")
+    assert r.exit_code == 0 and "1 added" in r.output

@@ -355,6 +355,24 @@ def test_a_json_file_holds_one_article_or_an_array_and_errors_name_the_item(tmp_
     assert isinstance(err, InputError) and str(err).startswith(f"{bad}:") and "bad JSON" in str(err)
 
 
+def test_csv_saved_as_json_lines_is_one_error_that_says_so(tmp_path):
+    p = tmp_path / "export.jsonl"
+    p.write_text('id,title,text\nc1,Мед,"Бджолярі продали мед, віск і пергу."\nc2,Сир,Сироварня відкрилася.\n',
+                 encoding="utf-8")
+    (err,) = read(p)
+    assert isinstance(err, InputError) and err.line == 1
+    assert "looks like CSV (a header row 'id,title,text')" in str(err) and str(err).endswith("name the file .csv "
+                                                                                               "to import it")
+
+
+@pytest.mark.parametrize("first", ['{"id": "c1", "text": "Мед, віск"', "text", "мед, віск, перга"])
+def test_a_first_line_without_a_csv_header_is_read_as_json(tmp_path, first):
+    p = tmp_path / "feed.jsonl"
+    p.write_text(first + "\n", encoding="utf-8")
+    (err,) = read(p)
+    assert isinstance(err, InputError) and "bad JSON" in str(err)
+
+
 def test_a_json_array_saved_as_json_lines_is_one_error_that_says_so(tmp_path):
     p = tmp_path / "arr.jsonl"
     p.write_text('[\n {"id": "j1", "text": "Перша"},\n {"id": "j2", "text": "Друга"}\n]\n', encoding="utf-8")

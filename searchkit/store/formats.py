@@ -48,6 +48,7 @@ from .fields import (
 )
 
 __all__ = [  # the names of fields.py, importable from here as before
+    "AS_CSV",
     "KNOWN_FIELDS",
     "MAX_EXTRA_DEPTH",
     "MAX_ID",
@@ -66,6 +67,8 @@ __all__ = [  # the names of fields.py, importable from here as before
 ]
 
 SUPPORTED = (".txt", ".jsonl", ".ndjson", ".json", ".csv", ".html", ".htm")
+#: What a JSON Lines file that holds CSV is told to do (the command line asks its own for stdin).
+AS_CSV = "name the file .csv to import it"
 #: The formats whose one article takes its id from the file's name.
 NAMED_BY_FILE = (".txt", ".html", ".htm")
 #: The largest ``.json`` file read (it is parsed whole; JSON Lines is read a line at a time).
@@ -192,6 +195,13 @@ def _read_jsonl(path: Path) -> Iterator[Article | InputError]:
                 yield InputError(name, "a JSON array, not JSON Lines (one article per line); name the file .json "
                                  "to import it as it is", line=1)
                 return
+            if n == 1 and _csv_header(raw):
+                # CSV (exported or piped as JSON Lines): one error, not one per line
+                header = raw.strip().decode("utf-8", "replace")
+                header = header if len(header) <= 60 else header[:60] + "…"
+                yield InputError(name, f"looks like CSV (a header row {header!r}), not JSON Lines (one JSON object "
+                                 f"per line); {AS_CSV}", line=1)
+                return
             if not raw.strip():
                 continue
             try:
@@ -204,6 +214,13 @@ def _read_jsonl(path: Path) -> Iterator[Article | InputError]:
                     yield InputError(name, e.reason, line=n)
                     continue
             yield _record(name, n, line)
+
+
+def _csv_header(raw: bytes) -> bool:
+    """Whether a first line is the header row a ``.csv`` file would need (comma-separated
+    names, a ``text`` column among them), and so no JSON record."""
+    names = [cell.strip().strip('"').strip().lower() for cell in raw.decode("utf-8", "replace").split(",")]
+    return len(names) > 1 and "text" in names
 
 
 def _utf16_first_line_is_json(f: BinaryIO) -> bool:
