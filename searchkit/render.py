@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "MATCH_STYLE",
+    "not_searchable",
     "printable",
     "Hanging",
     "analysis_table",
@@ -463,6 +464,13 @@ def article_view(article_id: str, title: Snippet, body: Snippet, meta: Sequence[
     if body.marked_words is not None:
         parts.append(Text(f"Note: {marked_note(body.marked_words)}", style="dim yellow"))
     return Group(*parts, Text(""), snippet_text(body))
+
+
+def not_searchable(behind: int, stored: int) -> str:
+    """``1 of 5 stored articles is not searchable yet``: the noun counts the stored
+    articles, the verb those behind."""
+    return (f"{behind:,} of {stored:,} stored article{'s' if stored != 1 else ''} "
+            f"{'is' if behind == 1 else 'are'} not searchable yet")
 
 
 def marked_note(words: int) -> str:

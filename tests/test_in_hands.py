@@ -221,7 +221,7 @@ def test_an_article_updated_without_indexing_is_said_until_index(engine, run, tm
     feed = write_jsonl(tmp_path / "changed.jsonl", [changed])
     assert run("import", "--no-index", str(feed)).exit_code == 0
     r = run("search", "жираф")
-    assert "1 of 4 stored article is not searchable yet" in r.stderr
+    assert "1 of 4 stored articles is not searchable yet" in r.stderr
     assert "`searchkit --home " in r.stderr and " index`" in r.stderr
     assert engine.unindexed() == (1, 4)
     assert run("index").exit_code == 0

@@ -6,11 +6,21 @@ import datetime as dt
 import io
 import re
 
+import pytest
 from rich.console import Console
 from rich.text import Text
 
 from searchkit.models import Hit, Results, Snippet, Span
-from searchkit.render import Hanging, fill_months, hit_view, results_header, results_view, timeline_bars, timeline_view
+from searchkit.render import (
+    Hanging,
+    fill_months,
+    hit_view,
+    not_searchable,
+    results_header,
+    results_view,
+    timeline_bars,
+    timeline_view,
+)
 
 
 def render(renderable: object, *, width: int = 60, soft_wrap: bool = False, color: bool = False) -> str:
@@ -138,3 +148,13 @@ def test_timeline_bars_show_every_month_with_a_match_even_a_small_one() -> None:
     cols = len(bottom) // 4
     assert bottom[cols] != " " and bottom[2 * cols] == " " and bottom[3 * cols] != " "
     assert "most 2020-01: 100" in chart[2]
+
+
+@pytest.mark.parametrize("behind, stored, said", [
+    (1, 5, "1 of 5 stored articles is not searchable yet"),
+    (2, 5, "2 of 5 stored articles are not searchable yet"),
+    (1, 1, "1 of 1 stored article is not searchable yet"),
+    (1872, 3268, "1,872 of 3,268 stored articles are not searchable yet"),
+])
+def test_not_searchable_counts_the_stored_articles_in_its_noun(behind, stored, said):
+    assert not_searchable(behind, stored) == said

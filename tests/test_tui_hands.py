@@ -337,7 +337,7 @@ async def test_the_note_goes_once_the_articles_are_indexed(eng: Engine, tmp_path
     app = make_app(eng, "табір")
     async with app.run_test(size=(120, 40)) as pilot:
         await searched(pilot, app, "табір")
-        assert "1 of 5 stored article is not searchable yet" in status(app)
+        assert "1 of 5 stored articles is not searchable yet" in status(app)
         other = Engine(eng.home)
         other.index()  # `searchkit index` in another terminal
         other.close()

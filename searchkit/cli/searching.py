@@ -167,11 +167,12 @@ def check_dates(**values: str | None) -> None:
 def unindexed_note(behind: int, stored: int, *, at_work: bool = False) -> str:
     """The line that says some stored articles cannot be found yet, and what to do
     (``at_work``: an import or index run is at work on the home, and will index them)."""
-    are = "article is" if behind == 1 else "articles are"
+    from ..render import not_searchable
+
     if at_work:
-        return (f"Note: {behind:,} of {stored:,} stored {are} not searchable yet: an import or index run is at "
-                "work on this home and makes them searchable when it is done.")
-    return (f"Note: {behind:,} of {stored:,} stored {are} not searchable yet (an import was interrupted "
+        return (f"Note: {not_searchable(behind, stored)}: an import or index run is at work on this home and makes "
+                "them searchable when it is done.")
+    return (f"Note: {not_searchable(behind, stored)} (an import was interrupted "
             "or ran with --no-index), or changed since they were indexed (a search finds them as they were; a "
             "copied home's files all look changed): run `searchkit index`.")
 

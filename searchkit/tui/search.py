@@ -27,7 +27,7 @@ from textual.worker import get_current_worker
 from ..errors import SearchkitError
 from ..library import Engine
 from ..models import FacetCount, Hit, Results, group_order
-from ..render import facets_view, hit_view, partial_rule, results_notes, tiers
+from ..render import facets_view, hit_view, not_searchable, partial_rule, results_notes, tiers
 from .dialogs import Filters, FiltersScreen
 from .engines import Engines
 from .group import GroupScreen
@@ -331,12 +331,11 @@ class SearchScreen(Screen[None]):
     def _add_unindexed(self, out: Text) -> None:
         behind, stored = self.unindexed
         if behind:
-            are = "article is" if behind == 1 else "articles are"
             if self.engine.writer_at_work():  # (asked without waiting: no engine lock needed)
-                out.append(f"\n{behind:,} of {stored:,} stored {are} not searchable yet: an import or index run "
-                           "is at work and makes them searchable when it is done.", style="yellow")
+                out.append(f"\n{not_searchable(behind, stored)}: an import or index run is at work and makes them "
+                           "searchable when it is done.", style="yellow")
                 return
-            out.append(f"\n{behind:,} of {stored:,} stored {are} not searchable yet: run ", style="yellow")
+            out.append(f"\n{not_searchable(behind, stored)}: run ", style="yellow")
             out.append(self.app.index_command, style="bold yellow")  # type: ignore[attr-defined]
             out.append(" to index them.", style="yellow")
 
