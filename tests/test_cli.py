@@ -393,3 +393,13 @@ def test_csv_piped_as_json_lines_says_which_option_reads_it(run):
                                      "(one JSON object per line); add --stdin-format csv"]
     r = run("import", "--stdin-format", "csv", "-", input="id,text\nc1,Бджолярі продали мед.\n")
     assert r.exit_code == 0 and "1 added" in r.output
+
+
+@pytest.mark.parametrize("text, said", [("", "nothing to analyze"), ("  ", "nothing to analyze"),
+                                        ("…!?", "no words to analyze in '…!?'")])
+def test_analyze_refuses_a_text_without_words_as_search_refuses_an_empty_query(run, text, said):
+    r = run("analyze", text)
+    assert r.exit_code == 2 and r.stdout == ""
+    (line,) = r.stderr.splitlines()
+    assert line.startswith(f"Error: {said} — give a word or a text")
+    assert run("analyze", "Бджолярі").exit_code == 0

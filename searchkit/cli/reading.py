@@ -114,6 +114,9 @@ def analyze(c: Ctx, words: tuple[str, ...], as_json: bool) -> None:
     except HomeError:
         analyzer = default_analyzer()
         tokens = analyzer.analyze(text)
+    if not tokens:  # as every command that takes a query refuses an empty one
+        fail(f"no words to analyze in {text!r}" if text.strip() else "nothing to analyze",
+             "give a word or a text: `searchkit analyze 'мовні табори'`")
     spellings = [[v.form for v in spelling_variants(t.form, t.lemmas, t.known, lookup=analyzer.known)]
                  for t in tokens]
     if as_json:
