@@ -145,6 +145,14 @@ def test_no_progress_callbacks_off_a_terminal(home: Path, monkeypatch: pytest.Mo
         assert callbacks == [None, None]  # --color forces colours, never bars into a file
 
 
+def test_tui_in_a_folder_that_is_no_home_says_so_first(tmp_path: Path) -> None:
+    nohome = tmp_path / "nohome"
+    r = CliRunner().invoke(main, ["--home", str(nohome), "tui"], catch_exceptions=False)
+    assert r.exit_code == 2
+    (line,) = r.stderr.splitlines()
+    assert line.startswith(f"Error: {nohome}: not a searchkit home") and "search QUERY" not in line
+
+
 def test_tui_off_a_terminal_is_a_one_line_error(run, engine: Engine) -> None:
     r = run("tui", "табори")
     assert r.exit_code == 2

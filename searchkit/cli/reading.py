@@ -27,11 +27,12 @@ def tui(c: Ctx, query: str) -> None:
       searchkit tui
       searchkit --home archive tui 'мовні табори'
     """
+    eng = c.engine()  # first: a folder that is no home makes the advice below fail too
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         fail("the terminal UI needs a terminal", "use `searchkit search QUERY` in scripts and pipes")
     from ..tui import SearchApp
 
-    SearchApp(c.engine(), query=query, import_command=c.advise("`searchkit import FILE…`").strip("`"),
+    SearchApp(eng, query=query, import_command=c.advise("`searchkit import FILE…`").strip("`"),
               index_command=c.advise("`searchkit index`").strip("`")).run()
 
 
