@@ -66,7 +66,9 @@ class InputError(SearchkitError):
 class LexiconError(InputError):
     """The user lexicon cannot be read. The message starts with ``lexicon.tsv[:line]:``."""
 
-    hint = "see docs/query-language.md for the lexicon format"
+    # (the format itself, and the README's section on it: docs/ is not installed with the package)
+    hint = ("each line is `form -> lemma` or `word = synonym`, `#` starts a comment; see the README, "
+            "\"Your own words: lexicon.tsv\"")
 
 
 class ArticleNotFound(SearchkitError):

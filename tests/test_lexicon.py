@@ -255,3 +255,15 @@ def test_a_corrected_query_keeps_its_synonyms(army, home):
     res = army.search("Збройні сили України Бахмутаа")
     assert res.corrected_query == "Збройні сили України Бахмута"
     assert res.matched_all == 1 and [h.id for h in res][0] == "abbr"  # found through the synonym ЗСУ
+
+
+def test_a_bad_lexicon_says_its_format_and_names_what_an_installed_user_has(home):
+    (home / "lexicon.tsv").write_text("Бджолярі => бджоляр\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["--home", str(home), "search", "мед"], catch_exceptions=False)
+    assert r.exit_code == 2
+    (line,) = r.stderr.splitlines()
+    assert "lexicon.tsv:1:" in line and "each line is `form -> lemma` or `word = synonym`" in line
+    assert "docs/" not in line  # not installed by `pip install .`
+    section = line.rsplit('"', 2)[1]
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    assert f"### {section}" in readme.replace("`", "")
