@@ -159,3 +159,15 @@ def test_tui_off_a_terminal_is_a_one_line_error(run, engine: Engine) -> None:
     home = shlex.quote(str(engine.home))
     assert r.stderr == (f"Error: the terminal UI needs a terminal — use `searchkit --home {home} search QUERY` "
                         "in scripts and pipes\n")
+
+
+def test_stats_in_a_pipe_keeps_a_long_source_name_on_one_line(run, engine: Engine, tmp_path: Path) -> None:
+    source = "Вісник громадської ради сільських бібліотек Полтавської області та її читальних зал"
+    assert len(source) > 80
+    feed = write_jsonl(tmp_path / "long.jsonl", [
+        {"id": "b1", "title": "Читальна зала", "text": "У бібліотеці відкрили читальну залу.", "source": source}])
+    assert run("import", str(feed)).exit_code == 0
+    r = run("stats")  # (COLUMNS=80)
+    assert r.exit_code == 0
+    (line,) = [ln for ln in r.output.splitlines() if "Вісник громадської ради" in ln]
+    assert line.endswith(source) and line.split() == ["1", *source.split()]

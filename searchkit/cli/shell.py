@@ -20,6 +20,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..library import Engine
 
 EXIT_HITS, EXIT_NO_HITS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+#: The width of piped output: wider than any line, so that nothing is wrapped.
+UNWRAPPED = 1_000_000
 
 
 class Ctx:
@@ -60,6 +62,8 @@ class Ctx:
         # no padding at the ends of table lines.
         console.soft_wrap = not console.is_terminal
         if not console.is_terminal:
+            # nor in tables: each row on one line, however long its cells (`grep` sees them)
+            console.width = UNWRAPPED
             console.file = _NoTrailingSpaces(stream)  # type: ignore[assignment]
         return console
 
