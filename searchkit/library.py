@@ -35,7 +35,7 @@ from .ingest.sync import PENDING_FILE, IndexSync, index_full
 from .models import Article, ImportReport, IndexReport, IndexStatus, Results, SavedSearch, Snippet, Stats
 from .query import budget
 from .query.explain import Explanation
-from .query.parse import clean_query_text
+from .query.parse import check_length, clean_query_text
 from .query.synonyms import Synonyms
 from .query.userlexicon import UserLexicon
 from .store.corpus import Corpus
@@ -260,6 +260,7 @@ class Engine:
         (FacetCount(value='2016', count=3), ...)
         """
         check_text("query", query)
+        check_length(query)
         query = clean_query_text(query)  # echoed back in Results: must be printable
         with self._one_search():
             return self._searcher.run(query, limit=limit, page=page, since=since, until=until, source=source,

@@ -12,12 +12,13 @@ import pytest
 from click.testing import CliRunner
 
 import searchkit.backends.whoosh as engine_mod
+import searchkit.library as library
 from searchkit import Engine
 from searchkit.backends.whoosh import SearchIndex
 from searchkit.cli import main
 from searchkit.errors import QueryError
-from searchkit.query import limits
-from searchkit.query.parse import MAX_DEPTH, MAX_WORDS, parse_query
+from searchkit.query import limits, request
+from searchkit.query.parse import MAX_DEPTH, MAX_QUERY_CHARS, MAX_WORDS, parse_query
 from searchkit.query.understand import MAX_SUSPECTS
 
 from .conftest import ARTICLES, write_jsonl
@@ -83,17 +84,52 @@ def test_more_than_16_prefix_or_fuzzy_words_are_refused(dense):
         dense.search(q)
 
 
-def test_ten_thousand_terms_are_refused_before_any_work(dense):
-    took, out = timed(dense, " ".join(VOCAB[i % len(VOCAB)] for i in range(10_000)))
+def test_hundreds_of_terms_are_refused_before_any_work(dense):
+    took, out = timed(dense, " ".join(VOCAB[i % len(VOCAB)] for i in range(500)))  # (10,000: too long)
     assert isinstance(out, QueryError) and f"more than {MAX_WORDS} words" in str(out)
     assert took < 2
 
 
-@pytest.mark.parametrize("q", ["a/" * 100_000, "/".join(VOCAB), "київ," * 5000 + "метро"])
+@pytest.mark.parametrize("q", ["a/" * 1000, "/".join(VOCAB[:300]), "київ," * 500 + "метро", "а-" * 1000 + "а",
+                               "-".join(["київ"] * 70)])
 def test_one_word_that_is_thousands_of_tokens_is_refused(dense, q):
     took, out = timed(dense, q)
     assert isinstance(out, QueryError) and "words" in str(out)
     assert took < 5
+
+
+@pytest.mark.parametrize("q", ["мова " * 200_000, "-" * 1_000_000 + "київ", "а-" * 500_000, "(" * 1_000_000,
+                               '"' * 1_000_000, "київ " * 801])
+def test_a_query_longer_than_the_limit_is_refused_before_it_is_read(dense, monkeypatch, q):
+    def unread(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the query was read")
+
+    monkeypatch.setattr(request.dates, "scan_dates", unread)
+    monkeypatch.setattr(request, "parse_query", unread)
+    monkeypatch.setattr(library, "clean_query_text", unread)
+    with pytest.raises(QueryError, match=f"^query is longer than {MAX_QUERY_CHARS:,} characters$"):
+        dense.search(q)
+    with pytest.raises(QueryError, match="longer than"):
+        dense.explain(q, "d0")
+
+
+def test_a_query_of_the_longest_length_is_searched(dense):
+    q = "київ" + " " * (MAX_QUERY_CHARS - 8) + "київ"
+    assert len(q) == MAX_QUERY_CHARS
+    assert dense.search(q).total == len(VOCAB) // 40 + 1
+
+
+def test_search_from_stdin_reads_an_overlong_line_only_to_the_limit(dense):
+    longest = "метро" + " " * (MAX_QUERY_CHARS - 10) + "метро"  # (and a CR: a file saved on Windows)
+    lines = ("київ " * 300_000).encode() + b"\n\n" + f"метро\r\n{longest}\r\n".encode()
+    r = CliRunner().invoke(main, ["--home", str(dense.home), "search", "-", "--json", "-n", "1"], input=lines,
+                           catch_exceptions=False)
+    refused, answered, longest_answered = (json.loads(line) for line in r.stdout.splitlines())
+    assert longest_answered["total"] == len(VOCAB) // 40 + 1
+    assert refused["error"] == f"query is longer than {MAX_QUERY_CHARS:,} characters"
+    assert len(refused["query"]) < 100 and refused["query"].startswith("київ київ")
+    assert answered["query"] == "метро" and answered["total"] == len(VOCAB) // 40 + 1
+    assert r.exit_code == 2
 
 
 def test_nesting_is_limited_and_the_limit_itself_works(dense):

@@ -44,6 +44,7 @@ REFUSED = [
     " ".join(f"{w}~1" for w in WORDS[:17]),  # 17 fuzzy words
     "к*",  # a one-letter prefix
     "/".join(["київ"] * 70),  # one "word" of 70 tokens
+    "-".join(["київ"] * 70),  # one compound of 70 parts, each one looked up
 ]
 
 

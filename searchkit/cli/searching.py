@@ -3,9 +3,10 @@ they do before a search (build the index, check the dates, say what is not index
 
 from __future__ import annotations
 
+import io
 import json
 import sys
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 import click
 
@@ -106,8 +107,8 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
     ensure_index(c, eng)
     behind, stored = eng.unindexed()
     unindexed = {"unindexed": behind, "stored": stored} if behind else {}
-    if query == "-":  # undecodable bytes must not stop a script's batch of queries
-        queries = [raw.decode("utf-8", "replace").strip() for raw in stdin_bytes()]
+    if query == "-":
+        queries = query_lines(stdin_bytes())
     else:
         queries = [query]
     any_hits = any_error = False
@@ -126,7 +127,7 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
         except SearchkitError as e:
             if query != "-":
                 raise
-            output.error(qtext, str(e))
+            output.error(shortened(qtext), str(e))
             any_error = True
             continue
         any_hits = any_hits or results.total > 0
@@ -143,6 +144,36 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
     elif not any_hits and not eng.corpus.count_names():  # (no match, because there is nothing yet)
         click.echo(c.advise("Note: this home holds no articles yet: `searchkit import FILE` adds some."), err=True)
     sys.exit(EXIT_ERROR if any_error else EXIT_HITS if any_hits else EXIT_NO_HITS)
+
+
+def query_lines(stream: IO[bytes]) -> list[str]:
+    """The queries of ``stream``, one a line, stripped; undecodable bytes are U+FFFD (they
+    must not stop a script's batch of queries). A line is read up to one character past
+    the longest query and the rest of it skipped, not held: refused as too long, it cost
+    nothing (a 10 MB line was held whole, 600 MB, and took 50 s to refuse)."""
+    from ..query.parse import MAX_QUERY_CHARS
+
+    text = io.TextIOWrapper(stream, encoding="utf-8", errors="replace", newline="\n")
+    out = []
+    try:
+        while line := text.readline(MAX_QUERY_CHARS + 1):
+            blank = True  # (a CR or spaces past the limit make no line too long)
+            if len(line) > MAX_QUERY_CHARS and not line.endswith("\n"):
+                while rest := text.readline(1 << 16):
+                    blank = blank and not rest.strip()
+                    if rest.endswith("\n"):
+                        break
+            out.append(line.strip() if blank else line)  # (unstripped: refused, as the whole line)
+    finally:
+        text.detach()  # (stdin stays open)
+    return out
+
+
+def shortened(query: str) -> str:
+    """A query as an error echoes it: one over the length limit by its start only."""
+    from ..query.parse import MAX_QUERY_CHARS
+
+    return query if len(query) <= MAX_QUERY_CHARS else query[:60] + "…"
 
 
 def check_dates(**values: str | None) -> None:

@@ -11,6 +11,7 @@ inside Lucene, a prefix in full (see docs/scale-out.md).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from itertools import islice
 from typing import TypeVar
@@ -18,6 +19,7 @@ from typing import TypeVar
 from ..errors import QueryError
 from ..text.analysis import Token, tokenize
 from ..text.lexicon import MAX_SYNONYM_WORDS
+from ..text.normalize import HYPHENS
 from .parse import MAX_WORDS, too_many_words
 
 __all__ = [
@@ -45,8 +47,10 @@ MAX_EXPANSION = 1000
 MAX_QUERY_EXPANSION = 4000
 #: Most prefix or fuzzy words in one query (each costs a walk over the vocabulary).
 MAX_PATTERN_WORDS = 16
-#: Most analyzed words in one query (a "word" like ``a/b/c/...`` is many).
+#: Most analyzed words in one query (a "word" like ``a/b/c/...`` is many, and so is each
+#: part of a compound, ``а-б-в``: each part is looked up too).
 MAX_QUERY_TOKENS = MAX_WORDS
+_HYPHEN = re.compile(f"[{re.escape(HYPHENS)}]+")
 #: Most postings the prefix and fuzzy words of one query read in the embedded index (all
 #: their terms' document frequencies, in every field): past it a word searches its most
 #: common terms that fit, and the results say so. ``та*`` stands for 951
@@ -91,7 +95,8 @@ class QueryBudget:
     def _count_tokens(self, text: str) -> None:
         if text not in self._counted:
             self._counted.add(text)
-            self.tokens += sum(1 for _ in islice(tokenize(text), MAX_QUERY_TOKENS + 1))
+            self.tokens += sum(1 + len(_HYPHEN.findall(raw)) for _, _, raw in
+                               islice(tokenize(text), MAX_QUERY_TOKENS + 1))
         if self.tokens > MAX_QUERY_TOKENS:
             raise too_many_words()
 

@@ -27,6 +27,7 @@ from ..errors import QueryError
 from ..text.normalize import fold_fullwidth
 
 __all__ = [
+    "MAX_QUERY_CHARS",
     "STOP_WORDS",
     "And",
     "Node",
@@ -35,6 +36,7 @@ __all__ = [
     "ParsedQuery",
     "Phrase",
     "Word",
+    "check_length",
     "clean_query_text",
     "is_stop_word",
     "parse_query",
@@ -44,6 +46,20 @@ __all__ = [
 #: Most words in one query (also counted as analysed, where ``a/b/c`` is three: see
 #: :mod:`.limits`).
 MAX_WORDS = 64
+
+
+#: Most characters in one query, checked before anything else reads it: room for
+#: :data:`MAX_WORDS` words of 60 letters with their operators, where a typed query is
+#: rarely past 200. Every step before the word limits (date words, cleaning, parsing) is
+#: linear in the text: 1 MB of words took 4 s to refuse, a 1 MB hyphen chain 16 s to answer.
+MAX_QUERY_CHARS = 4000
+
+
+def check_length(text: str) -> None:
+    """Refuse ``text`` when it is longer than :data:`MAX_QUERY_CHARS`: first, at once."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"query is longer than {MAX_QUERY_CHARS:,} characters",
+                         hint="search for its key words: a few telling words find the articles")
 
 
 def too_many_words() -> QueryError:
