@@ -72,13 +72,26 @@ def test_a_prefix_left_out_over_the_postings_budget_is_refused_not_left_out_in_p
     assert whole.total == 40 and all("міст" in h.snippet.text for h in whole.hits)  # the two sentences on bridges
 
 
-def test_the_postings_budget_is_shared_by_the_words_of_a_query(eng: Engine, monkeypatch):
-    monkeypatch.setattr(limits, "MAX_QUERY_POSTINGS", 130)
+def test_the_postings_budget_is_shared_fairly_by_the_words_of_a_query(eng: Engine, monkeypatch):
+    # та*: 6 words, 220 postings; ві*: 4 words, 80. In query order та* took all 220 and
+    # left ві* its first word; shared, the cheaper ві* is searched in full first
+    monkeypatch.setattr(limits, "MAX_QUERY_POSTINGS", 220)
     monkeypatch.setattr(limits, "TERM_POSTINGS", 0)
-    r = eng.search("та* OR ви*", limit=5)
-    assert len(r.cut) == 2  # та* took 100 postings: ви* gets its first word only (always one)
-    assert "searched the 2 most common (таблиця, табір)" in r.cut[0]
-    assert "ви* stands for 4 words, too many to search at once: searched its most common one (випуск)" in r.cut[1]
+    r = eng.search("та* OR ві*", limit=5)
+    assert r.cut == ("та* stands for 6 words: searched the 3 most common (таблиця, табір, таксі), as the query's "
+                     "other prefix and fuzzy words share the time; narrow the query",)
+    assert r.total == 40 + 20 + 20 + 20  # таблиця, табір, таксі and the sentence on відкрили
+    monkeypatch.setattr(limits, "MAX_QUERY_POSTINGS", 10_000)
+    assert not eng.search("та* OR ві*").cut
+
+
+def test_a_word_of_two_terms_cut_by_the_others_is_not_called_too_many(eng: Engine, monkeypatch):
+    monkeypatch.setattr(limits, "MAX_QUERY_POSTINGS", 150)  # мі*: міст 80, місто 40; та*: 220
+    monkeypatch.setattr(limits, "TERM_POSTINGS", 0)
+    r = eng.search("та* OR мі*", limit=5)
+    assert "мі* stands for 2 words: searched its most common one (міст), as the query's other prefix and fuzzy " \
+           "words share the time; narrow the query" in r.cut
+    assert not any("too many" in note and note.startswith("мі*") for note in r.cut)
 
 
 def test_each_term_of_a_prefix_counts_its_look_ups_against_the_budget(eng: Engine, monkeypatch):

@@ -64,6 +64,16 @@ def test_a_specific_prefix_still_searches(dense):
     assert dense.search("abcd*").total > 0
 
 
+def test_prefixes_of_hundreds_of_rare_words_in_a_small_archive_are_searched_in_full(dense, monkeypatch):
+    # abc* and cde*: 216 words each, in the body and the written forms, each in one
+    # article: their look-ups are the cost, about 100 postings each per field (counted as
+    # 500, 216,000 for abc* alone, both were cut)
+    r = dense.search("abc* OR cde*", limit=1)
+    assert not r.cut
+    monkeypatch.setattr(limits, "MAX_QUERY_POSTINGS", 10**9)
+    assert r.total == dense.search("abc* OR cde*", limit=1).total
+
+
 def test_a_fuzzy_word_matching_too_many_words_is_refused(dense, monkeypatch):
     monkeypatch.setattr(limits, "MAX_EXPANSION", 100)  # "abcdef~2" stands for about 250 words
     _, out = timed(dense, "abcdef~2")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from itertools import islice
 from typing import TypeVar
 
@@ -33,6 +34,7 @@ __all__ = [
     "MAX_QUERY_TOKENS",
     "MIN_PREFIX",
     "TERM_POSTINGS",
+    "PostingsAsk",
     "QueryBudget",
     "distinct",
 ]
@@ -57,11 +59,13 @@ _HYPHEN = re.compile(f"[{re.escape(HYPHENS)}]+")
 #: terms and 839,000 postings at 100,000 articles, about 2.5 s to read.
 MAX_QUERY_POSTINGS = 150_000
 #: What each term of a prefix or fuzzy word counts against :data:`MAX_QUERY_POSTINGS`
-#: beyond its postings, per field it is in: looking it up in each segment and reading its
-#: first block cost about as much as 500 postings (at 100,000 articles ``ук*``'s 435
-#: terms and 150,000 postings took 0.40 s of CPU to count and score, ``та``'s 3 terms
-#: and 198,000 postings 0.22 s), so many rare words are not cheaper than one common one.
-TERM_POSTINGS = 500
+#: beyond its postings, per field it is in: looking it up and reading its first block.
+#: Fitted over 40 prefixes of 20-260 terms each, a term costs 0.25-0.27 ms at 1,396
+#: articles and at 100,000 alike, a posting of such words 2.9 µs at 100,000: a term is
+#: about 100 postings, so many rare words are not cheaper than one common one. (500, a
+#: guess from one prefix, cut ``укра* наві* прос* біль*`` to 136 of its 182 matches on
+#: 1,396 articles, where searching all 730 terms takes 0.1 s.)
+TERM_POSTINGS = 100
 #: Most words in one quoted phrase: a phrase reads every position of every word in it. A
 #: synonym of several words is searched as a phrase: the lexicon refuses longer ones.
 MAX_PHRASE_WORDS = MAX_SYNONYM_WORDS
@@ -70,6 +74,18 @@ MAX_PHRASE_WORDS = MAX_SYNONYM_WORDS
 MAX_PROXIMITY_WORDS = 12
 
 T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class PostingsAsk:
+    """A prefix or fuzzy word's terms as :meth:`QueryBudget.share_postings` shares the
+    postings budget: ``what`` as typed (``ук*``), its ``words`` the most common first,
+    what each costs (``postings``), and whether the query leaves it out."""
+
+    what: str
+    words: list[str]
+    postings: list[int]
+    left_out: bool = False
 
 
 def distinct(items: tuple[T, ...] | list[T]) -> tuple[T, ...]:
@@ -140,30 +156,49 @@ class QueryBudget:
             raise QueryError(f"the prefix and fuzzy words match too many words together (over "
                              f"{MAX_QUERY_EXPANSION}); make them more specific")
 
-    def take_postings(self, what: str, words: list[str], postings: list[int], *, left_out: bool = False) -> int:
-        """How many of ``words`` (a prefix or fuzzy word's terms, the most common first;
-        ``postings``: what each one costs) fit in what is left of :data:`MAX_QUERY_POSTINGS`.
-        The first word is always searched; when some are left out, a note in :attr:`cut`
-        says which were searched. A word the query leaves out (``left_out``: under a minus)
-        is refused instead: its other words would be let through (``школа -ки*`` listed
-        articles holding ``кипарис``)."""
-        n, used = 0, 0
+    def share_postings(self, asks: list[PostingsAsk]) -> list[int]:
+        """How many of each prefix or fuzzy word's terms (``asks``, each word's terms the
+        most common first) fit in :data:`MAX_QUERY_POSTINGS`, shared fairly: the words are
+        served the cheapest first, each taking all its terms when they fit in an equal
+        share of what is left, its most common ones that fit otherwise (and what it leaves
+        goes to the rest). So a word of two terms is not cut because a word before it in
+        the query took everything. The first term of each is always searched; a note in
+        :attr:`cut` says which were. A word the query leaves out (``left_out``: under a
+        minus) is refused instead of cut: its other words would be let through
+        (``школа -ки*`` listed articles holding ``кипарис``)."""
+        taken = [0] * len(asks)
         left = MAX_QUERY_POSTINGS - self.postings
-        for p in postings:
-            if n and used + p > left:
-                break
-            used += p
-            n += 1
-        self.postings += used
-        if n < len(words) and left_out:
+        order = sorted(range(len(asks)), key=lambda i: sum(asks[i].postings))
+        for served, i in enumerate(order):
+            share = left / (len(order) - served)
+            n, used = 0, 0
+            for p in asks[i].postings:
+                if n and used + p > share:
+                    break
+                used += p
+                n += 1
+            taken[i] = n
+            left -= used
+            self.postings += used
+        for ask, n in zip(asks, taken, strict=True):
+            if n < len(ask.words):
+                self._cut(ask, n)
+        return taken
+
+    def _cut(self, ask: PostingsAsk, n: int) -> None:
+        """Refuse ``ask`` cut to ``n`` terms when it is left out, or say which were searched."""
+        what, words = ask.what, ask.words
+        if ask.left_out:
             raise QueryError(f"-{what} stands for {len(words)} words, too many to leave out at once; make it "
                              "more specific")
-        if n < len(words):
-            shown = ", ".join(words[:min(n, 3)]) + (", …" if n > 3 else "")
-            which = f"its most common one ({shown})" if n == 1 else f"the {n} most common ({shown})"
+        shown = ", ".join(words[:min(n, 3)]) + (", …" if n > 3 else "")
+        which = f"its most common one ({shown})" if n == 1 else f"the {n} most common ({shown})"
+        if sum(ask.postings) <= MAX_QUERY_POSTINGS:  # alone it would have been searched in full
+            self.cut.append(f"{what} stands for {len(words)} words: searched {which}, as the query's other prefix "
+                            "and fuzzy words share the time; narrow the query")
+        else:
             self.cut.append(f"{what} stands for {len(words)} words, too many to search at once: searched {which}; "
                             "narrow the query")
-        return n
 
     @staticmethod
     def check_prefix(typed: str, form: str) -> None:

@@ -66,11 +66,14 @@ class Compiler(TreeCompiler[Any]):
                  families: bool = True) -> None:
         self.ix = ix
         self.reader = ix.searcher().reader()
+        #: the prefix and fuzzy words' terms, shared out by :meth:`settle`
+        self._asks: list[tuple[limits.PostingsAsk, list[str], list[list[str]]]] = []
         super().__init__(ix.analyzer, parsed, _Vocabulary(ix, self.reader), ix.ranking, translit=translit,
                          families=families)
 
     def run(self) -> Compiled:
         wq = self.ranked(self.required())
+        self.settle()
         terms = self.match_terms()
         return Compiled(wq, terms, tuple(dict.fromkeys(self.searched_as.values())), tuple(self.readings.items()),
                         cut=tuple(self.budget.cut), ranking_only=tuple(self.ranking_only))
@@ -79,6 +82,7 @@ class Compiler(TreeCompiler[Any]):
         """The partial matches (see :meth:`TreeCompiler.relaxed`), with their parts for the
         block evaluator, which counts the words each article holds itself."""
         got = self.relaxed(strict, fill=fill)
+        self.settle()
         if got is None:
             return None
         found = got.parts
@@ -122,22 +126,20 @@ class Compiler(TreeCompiler[Any]):
             self.budget.count_expansion(f"{tok.form}~{w.fuzzy}", len(expanded))
             found.append(expanded)
         kept = self.within_budget(f"{tok.form}~{w.fuzzy}", [sub.fieldname for sub in subs], found,
-                                  typed={tok.form, *tok.lemmas[:1]})
-        for sub, expanded in zip(subs, kept, strict=True):  # highlight what the fuzzy terms expand to
-            (self.forms if sub.fieldname == "forms" else self.lemmas).update(expanded)
-            self.subject_terms.update(expanded)
+                                  typed={tok.form, *tok.lemmas[:1]}, highlight=True)
         return query.Or([_ExpandedFuzzyTerm(sub, expanded) for sub, expanded in zip(subs, kept, strict=True)])
 
     def within_budget(self, what: str, fields: list[str], found: list[list[str]], *,
-                      typed: set[str] | frozenset[str] = frozenset()) -> list[list[str]]:
+                      typed: set[str] | frozenset[str] = frozenset(), highlight: bool = False) -> list[list[str]]:
         """The terms of a prefix or fuzzy word (``found``, per field) to search: all of
-        them, or, when they hold more postings than the query may read, its most common
-        words that fit (see :meth:`searchkit.query.limits.QueryBudget.take_postings`): for
-        ``ук*``, ``україна`` and ``український``, which the first words in alphabetical
-        order (``укажемо``, ``указ``, ...) left out. Each term costs its postings and
+        them, or, once :meth:`settle` has shared the postings budget among all the
+        query's such words, its most common words that fit, cut in place (see
+        :meth:`searchkit.query.limits.QueryBudget.share_postings`): for ``ук*``,
+        ``україна`` and ``український``, which the first words in alphabetical order
+        (``укажемо``, ``указ``, ...) left out. Each term costs its postings and
         :data:`~searchkit.query.limits.TERM_POSTINGS` for its look-ups. ``typed``: the
         fuzzy word itself, searched first whatever its count (``війна~2`` cut to its most
-        common word searched ``він``)."""
+        common word searched ``він``); ``highlight``: the terms searched are highlighted."""
         postings: dict[str, int] = {}
         cost: dict[str, int] = {}
         for f, terms in zip(fields, found, strict=True):
@@ -146,11 +148,24 @@ class Compiler(TreeCompiler[Any]):
                 postings[t] = postings.get(t, 0) + df
                 cost[t] = cost.get(t, 0) + df + limits.TERM_POSTINGS
         words = sorted(postings, key=lambda t: (t not in typed, -postings[t], t))
-        n = self.budget.take_postings(what, words, [cost[t] for t in words], left_out=self.negations > 0)
-        if n == len(words):
-            return found
-        keep = set(words[:n])
-        return [[t for t in terms if t in keep] for terms in found]
+        ask = limits.PostingsAsk(what, words, [cost[t] for t in words], left_out=self.negations > 0)
+        self._asks.append((ask, fields if highlight else [], found))
+        return found
+
+    def settle(self) -> None:
+        """Share the postings budget among the prefix and fuzzy words compiled so far, all
+        known now (each in order, the first would take all it could and leave the others
+        one word each), and cut each one's term lists, which its clauses hold, in place."""
+        asks, self._asks = self._asks, []
+        taken = self.budget.share_postings([ask for ask, _, _ in asks])
+        for (ask, fields, found), n in zip(asks, taken, strict=True):
+            if n < len(ask.words):
+                keep = set(ask.words[:n])
+                for terms in found:
+                    terms[:] = [t for t in terms if t in keep]
+            for f, terms in zip(fields, found if fields else [], strict=True):  # highlight the fuzzy terms
+                (self.forms if f == "forms" else self.lemmas).update(terms)
+                self.subject_terms.update(terms)
 
     # -- the query language: Whoosh's query objects ------------------------------------------
 
