@@ -359,3 +359,20 @@ def test_time_in_a_paused_block_is_not_counted_against_the_search():
         assert not budget.passed() and 0.05 < (budget.left() or 0) <= 0.1
         time.sleep(0.1)
         assert budget.passed()
+
+
+def test_a_hit_holding_a_huge_compound_is_read_only_to_the_marking_limit(tmp_path: Path):
+    from searchkit.text.highlight import MARKED_CHARS
+
+    chain = "-".join(["а"] * (MARKED_CHARS // 2 + 1000))  # one word past the limit (a 2 MB one took 0.35 s a hit)
+    rows = [{"id": "chain", "title": "Ланцюг", "text": f"мова {chain} кінець"},
+            {"id": "plain", "title": "Проста", "text": "Мова і школа."}]
+    eng = imported(tmp_path, rows)
+    r = eng.search("мова", limit=5)
+    assert r.total == 2 and not r.cut  # the same matches
+    hit = next(h for h in r.hits if h.id == "chain")
+    assert hit.snippet.text == "мова" and hit.snippet.marked() == "[мова]"  # the chain was not read
+    _, body = eng.highlight(eng.get("chain"), "мова")  # show: marked in its first word, and said
+    assert body.marked_words == 1 and [(s.start, s.end) for s in body.spans] == [(0, 4)]
+    assert eng.search("кінець").total == 1  # still found past the chain
+    eng.close()

@@ -11,7 +11,7 @@ from ..errors import ArticleNotFound
 from ..models import Article
 from ..query.explain import Explanation, contributions, excluded_words, matched_pairs, missing_words, query_words
 from ..query.request import Understood, filters_of, understood_as
-from ..text.highlight import MARKED_WORDS, marked_end
+from ..text.highlight import marked_part
 from . import topical
 from .arguments import check_optional_text
 from .search import Searcher
@@ -53,8 +53,8 @@ def explain(searcher: Searcher, query: str, u: Understood, article: Article, *, 
             compiled = plan.relaxed
     title = (article.title, analyzer.analyze(article.title))
     # the article's own words are read from its first MARKED_WORDS (the score is the index's)
-    end = marked_end(article.text)
-    marked = article.text if end is None else article.text[:end]
+    part = marked_part(article.text)
+    marked = article.text if part is None else article.text[:part[0]]
     body = (marked, analyzer.analyze(marked))
     alternatives = [a for use in u.synonyms for a in use.alternatives]
     readings = dict(compiled.readings)
@@ -67,7 +67,7 @@ def explain(searcher: Searcher, query: str, u: Understood, article: Article, *, 
     used = {w for c in parts for w in c.query_word.split()}
     covered = [w for use in u.synonyms if used & {w for a in use.alternatives for w in a.split()}
                for w in use.matched.split()]
-    if end is not None:  # a word that scored is in the article, if past the words read
+    if part is not None:  # a word that scored is in the article, if past the words read
         covered += used
     in_range = True
     if rng is not None:
@@ -88,7 +88,7 @@ def explain(searcher: Searcher, query: str, u: Understood, article: Article, *, 
         excluded=() if raw.matches_query else excluded_words(words, [title, body], also),
         synonyms=tuple(str(x) for x in u.synonyms), searched_as=compiled.searched_as,
         corrected_query=plan.corrected_query, date_range=rng, in_date_range=in_range,
-        warnings=u.parsed.warnings + (() if end is None else (
-            f"the article is longer than {MARKED_WORDS:,} words; the words found in it are listed from the "
-            f"first {MARKED_WORDS:,} only (the score counts them all)",)),
+        warnings=u.parsed.warnings + (() if part is None else (
+            f"the article is longer than {part[1]:,} words; the words found in it are listed from the "
+            f"first {part[1]:,} only (the score counts them all)",)),
     )

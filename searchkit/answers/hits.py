@@ -144,8 +144,9 @@ def _hit(corpus: Corpus, raw: RawHit, matcher: Matcher, rank: int, *, shared: Se
     except (OSError, InputError):
         text = ""  # deleted or unreadable between the check in results() and now
         placed = None
-    # the snippet and the words matched come from the first MARKED_WORDS words, as what
-    # show and explain mark does: reading a 7.6 MB article's million words took seconds
+    # the snippet and the words matched come from the first MARKED_WORDS words (and
+    # MARKED_CHARS characters), as what show and explain mark does: reading a 7.6 MB
+    # article's million words took seconds
     end = marked_end(text)
     if end is not None:
         text = text[:end]

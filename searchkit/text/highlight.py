@@ -210,22 +210,44 @@ _SPLIT = re.compile(f"({TOKEN_RE.pattern})", TOKEN_RE.flags)
 
 
 
-def marked_end(text: str) -> int | None:
-    """Where marking stops in ``text``: the end of its :data:`MARKED_WORDS`-th word when
-    more words follow it, else ``None`` (the whole text is marked)."""
+#: Marking stops within this many characters too: 20,000 words of news take 146,000
+#: (BrUK's texts), but a text of a few huge words holds fewer, and was read whole to
+#: find its 20,000th (a hyphen chain of a million parts is one 2 MB word: 0.35 s per hit
+#: listed, 3-4 s for a page of ten).
+MARKED_CHARS = 200_000
+
+
+def marked_part(text: str) -> tuple[int, int] | None:
+    """Where marking stops in ``text`` and how many words are marked: the end of its
+    :data:`MARKED_WORDS`-th word when more words follow it, or of the last whole word in
+    its first :data:`MARKED_CHARS` characters when it goes on past them; ``None``: the
+    whole text is marked."""
     if len(text) < 2 * MARKED_WORDS:  # too short to hold that many words and one more: no scan
         return None
-    last = list(islice(TOKEN_RE.finditer(text), MARKED_WORDS - 1, MARKED_WORDS + 1))
-    return last[0].end() if len(last) > 1 else None
+    words = list(islice(TOKEN_RE.finditer(text, 0, MARKED_CHARS), MARKED_WORDS + 1))
+    if len(words) > MARKED_WORDS:
+        return words[MARKED_WORDS - 1].end(), MARKED_WORDS
+    if len(text) <= MARKED_CHARS:
+        return None
+    if len(words) > 1 and words[-1].end() == MARKED_CHARS and not text[MARKED_CHARS].isspace():
+        words.pop()  # (a word cut by the limit: marking stops before it)
+    return (words[-1].end(), len(words)) if words else (MARKED_CHARS, 0)
+
+
+def marked_end(text: str) -> int | None:
+    """Where marking stops in ``text`` (see :func:`marked_part`), ``None`` when it does not."""
+    part = marked_part(text)
+    return None if part is None else part[0]
 
 
 def highlight_all(text: str, analyzer: Analyzer, terms: MatchTerms) -> Snippet:
-    """The whole ``text`` with every match in its first :data:`MARKED_WORDS` words marked
-    (for ``show``); the snippet says so when the text is longer."""
-    end = marked_end(text) if terms else None
-    marked = text if end is None else text[:end]
+    """The whole ``text`` with every match in its first :data:`MARKED_WORDS` words (and
+    :data:`MARKED_CHARS` characters) marked (for ``show``); the snippet says so when the
+    text is longer."""
+    part = marked_part(text) if terms else None
+    marked = text if part is None else text[:part[0]]
     spans = tuple(Span(a, b) for a, b, _ in Matcher(analyzer, terms).find(marked))
-    return Snippet(text, spans, None if end is None else MARKED_WORDS)
+    return Snippet(text, spans, None if part is None else part[1])
 
 
 def best_snippet(text: str, analyzer: Analyzer, terms: MatchTerms, *, width: int = 220,
