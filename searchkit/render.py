@@ -475,7 +475,7 @@ def not_searchable(behind: int, stored: int) -> str:
 
 def marked_note(words: int) -> str:
     """What ``show`` and the reader say of an article too long to mark all its matches."""
-    return f"the article is longer than {words:,} words; matches are marked in the first {words:,} only"
+    return f"the article is too long to mark whole; matches are marked in its first {words:,} words only"
 
 
 def analysis_table(tokens: Sequence[Token], text: str, origins: Sequence[str] = (),

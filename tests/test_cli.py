@@ -287,7 +287,7 @@ def test_show_marks_matches_in_the_first_20000_words_of_a_longer_article_and_say
     assert run("import", str(feed)).exit_code == 0
     r = run("show", "long", "--query", "табори")
     assert r.exit_code == 0
-    assert "Note: the article is longer than 20,000 words; matches are marked in the first 20,000 only" in r.output
+    assert "Note: the article is too long to mark whole; matches are marked in its first 20,000 words only" in r.output
     r = run("--color", "show", "long", "--query", "табори")
     assert "\x1b[1;30;43mтабори\x1b[0m" in r.output  # the first, in the words marked
     assert "\x1b[1;30;43mТабори" not in r.output and "Табори закрилися" in r.output  # the last, past them

@@ -233,12 +233,12 @@ def test_explain_of_a_very_long_article_reads_its_words_from_the_start_and_says_
     assert engine.import_paths([write_jsonl(tmp_path / "long.jsonl", [LONG])]).added == 1
     ex = engine.explain("табори вожаті", "long")
     assert ex.matches_query and ex.rank == 1
-    assert ex.warnings == ("the article is longer than 20,000 words; the words found in it are listed from the "
-                           "first 20,000 only (the score counts them all)",)
+    assert ex.warnings == ("the article is too long to read whole; the words found in it are listed from its first "
+                           "20,000 words only (the score counts them all)",)
     assert by_word(ex)["вожаті"] > 0 and ex.missing == ()  # scored past the words read: not missing
     assert ("табори", "табори") in ex.matched and not any(form == "вожаті" for form, _ in ex.matched)
     r = CliRunner().invoke(main, ["--home", str(engine.home), "explain", "табори вожаті", "long"])
-    assert r.exit_code == 0 and "Note: the article is longer than 20,000 words" in r.output
+    assert r.exit_code == 0 and "Note: the article is too long to read whole" in r.output
     assert "Note:" not in CliRunner().invoke(main, ["--home", str(engine.home), "explain", "табори", "a2"]).output
 
 

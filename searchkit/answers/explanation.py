@@ -89,6 +89,6 @@ def explain(searcher: Searcher, query: str, u: Understood, article: Article, *, 
         synonyms=tuple(str(x) for x in u.synonyms), searched_as=compiled.searched_as,
         corrected_query=plan.corrected_query, date_range=rng, in_date_range=in_range,
         warnings=u.parsed.warnings + (() if part is None else (
-            f"the article is longer than {part[1]:,} words; the words found in it are listed from the "
-            f"first {part[1]:,} only (the score counts them all)",)),
+            f"the article is too long to read whole; the words found in it are listed from its first "
+            f"{part[1]:,} words only (the score counts them all)",)),
     )
