@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -27,6 +28,13 @@ ARTICLES = [
     {"id": "a4", "title": "Рок-фестиваль", "date": "2023-07-15", "source": "Музика",
      "text": "На фестивалі грали рок і джаз. Рок-музиканти з Харкова виступили першими."},
 ]
+
+
+class FakeTerminal(io.StringIO):
+    """stderr as a terminal: the progress bars draw."""
+
+    def isatty(self) -> bool:
+        return True
 
 
 def write_jsonl(path: Path, records: list[dict]) -> Path:

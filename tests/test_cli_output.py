@@ -16,7 +16,7 @@ from click.testing import CliRunner, Result
 from searchkit import Engine
 from searchkit.cli import Ctx, main, progress_bar
 
-from .conftest import ARTICLES, write_jsonl
+from .conftest import ARTICLES, FakeTerminal, write_jsonl
 
 ESC = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 COLOUR = re.compile(r"\x1b\[[0-9;]*(?:3[0-7]|4[0-7]|38;|48;)[0-9;]*m")
@@ -117,11 +117,6 @@ def test_import_prints_only_a_summary_when_not_on_a_terminal(home: Path, tmp_pat
     r = CliRunner().invoke(main, ["--home", str(home), "import", str(feed)])
     assert r.exit_code == 0
     assert r.stdout == "Imported: 4 added, 0 updated, 0 unchanged, 0 failed.\n" and r.stderr == ""
-
-
-class FakeTerminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
 
 
 def test_progress_bars_on_a_terminal_show_counts_for_each_stage(home: Path, tmp_path: Path,

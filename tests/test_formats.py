@@ -373,6 +373,13 @@ def test_a_first_line_without_a_csv_header_is_read_as_json(tmp_path, first):
     assert isinstance(err, InputError) and "bad JSON" in str(err)
 
 
+def test_a_json_record_with_a_text_cell_among_commas_is_read_as_json_not_csv(tmp_path):
+    p = tmp_path / "feed.jsonl"
+    p.write_text('{"id": "t1", "text": "Мед і віск.", "tags": ["a","text","b"]}\n', encoding="utf-8")
+    (a,) = read(p)
+    assert isinstance(a, Article) and a.id == "t1" and a.extra == {"tags": ["a", "text", "b"]}
+
+
 def test_a_json_array_saved_as_json_lines_is_one_error_that_says_so(tmp_path):
     p = tmp_path / "arr.jsonl"
     p.write_text('[\n {"id": "j1", "text": "Перша"},\n {"id": "j2", "text": "Друга"}\n]\n', encoding="utf-8")

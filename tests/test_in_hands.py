@@ -13,6 +13,8 @@ from click.testing import CliRunner
 from searchkit import Engine
 from searchkit.cli import main
 
+from .conftest import FakeTerminal
+
 
 @pytest.fixture
 def run(engine):
@@ -379,20 +381,13 @@ def test_reimporting_unchanged_records_moves_the_bar_while_reading():
     assert state.done == 8000  # at most one batch can still wait for indexing
 
 
-class _FakeTerminal(io.StringIO):
-    """stderr as a terminal: the progress bars draw."""
-
-    def isatty(self) -> bool:
-        return True
-
-
 def test_import_on_a_terminal_shows_one_bar(home, tmp_path, monkeypatch):
     import re
     import sys
 
     from .conftest import ARTICLES, write_jsonl
 
-    terminal = _FakeTerminal()
+    terminal = FakeTerminal()
     monkeypatch.setattr(sys, "stderr", terminal)
     monkeypatch.delenv("NO_COLOR", raising=False)
     feed = write_jsonl(tmp_path / "feed.jsonl", ARTICLES)
@@ -733,7 +728,7 @@ def test_an_import_finishing_its_index_shows_every_record_of_all_and_no_time_lef
     from searchkit.cli import import_progress
     from searchkit.cli.shell import Ctx
 
-    terminal = _FakeTerminal()
+    terminal = FakeTerminal()
     monkeypatch.setattr(sys, "stderr", terminal)
     monkeypatch.delenv("NO_COLOR", raising=False)
     with import_progress(Ctx(".", color=None), show=None, index=True, batch=None) as (reading, indexing):

@@ -17,6 +17,7 @@ from searchkit.cli import import_progress, progress_bar
 from searchkit.cli.shell import Ctx
 from searchkit.ingest.topics import LEARNING, READING
 
+from .conftest import FakeTerminal
 from .synth import articles
 from .synth import write_jsonl as write_synth
 
@@ -35,11 +36,6 @@ class Heard:
 
     def stage(self, what: str, done: int, total: int | None) -> None:
         self.stages.append((what, done, total))
-
-
-class FakeTerminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
 
 
 def test_a_first_import_tells_of_its_topic_model_and_its_commit(home: Path, tmp_path: Path) -> None:

@@ -23,12 +23,11 @@ __all__ = ["results"]
 
 def results(index: Index, corpus: Corpus, analyzer: Analyzer, query: str, raw: RawResults, compiled: Compiled,
             page: int, limit: int, t0: float, *, snippets: bool | Literal["all"] = True, shared: bool = False,
-            scored: bool = True,
-            wider: tuple[int, Compiled] | None = None, **extra: Any) -> Results:
+            scored: bool = True, wider: tuple[int, Compiled] | None = None, **extra: Any) -> Results:
     """``raw`` as :class:`Results`: hits deleted from ``corpus/`` since indexed left out,
     snippets (unless ``snippets=False``) while their time lasts (every one with
-    ``snippets="all"``), ``shared`` key words
-    for similar articles, no scores when sorted by date (``scored=False``). ``wider``:
+    ``snippets="all"``), ``shared`` key words for similar articles, no scores when sorted
+    by date (``scored=False``). ``wider``:
     from which rank on the hits' snippets mark another query's terms (the near spellings
     after a word's own articles; those mark only the word)."""
     first = (page - 1) * limit + 1

@@ -56,6 +56,7 @@ __all__ = [
     "RawResults",
     "Relaxed",
     "SideWriter",
+    "Staged",
     "analysing_in",
     "relayed",
     "stage_progress",
@@ -90,19 +91,28 @@ def stage_progress(progress: Progress | None, what: str) -> Progress | None:
     return report
 
 
+class Staged:
+    """A progress callback ``(done, total)`` that is also told of the stages of the work
+    that count something else (its ``stage(what, done, total)`` method: see
+    :func:`stage_progress`)."""
+
+    def __init__(self, count: Progress, stage: Callable[[str, int, int | None], None]) -> None:
+        self._count, self._stage = count, stage
+
+    def __call__(self, done: int, total: int | None) -> None:
+        self._count(done, total)
+
+    def stage(self, what: str, done: int, total: int | None) -> None:
+        self._stage(what, done, total)
+
+
 def relayed(count: Progress, progress: Progress | None) -> Progress:
     """``count``, a callback that restates counts for ``progress`` (across batches, of
     another total), passing the stages of ``progress`` on to it."""
     stage = getattr(progress, "stage", None)
-    return count if stage is None else _Relay(count, stage)
+    return count if stage is None else Staged(count, stage)
 
 
-class _Relay:
-    def __init__(self, count: Progress, stage: Callable[[str, int, int | None], None]) -> None:
-        self._count, self.stage = count, stage
-
-    def __call__(self, done: int, total: int | None) -> None:
-        self._count(done, total)
 #: ``write(folder, docs, limitmb=...)``: how a second process writes its part of a job
 #: into the index in ``folder`` (see :class:`SideWriter`); a module-level function, so that
 #: the process can be handed it.

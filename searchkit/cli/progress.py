@@ -7,36 +7,24 @@ import contextlib
 import sys
 import time
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .shell import Ctx
 
+if TYPE_CHECKING:  # pragma: no cover
+    from ..backends.base import Staged
+
 #: Seconds between two plain progress lines (``--progress`` without a terminal).
 PROGRESS_EVERY = 0.5
 
 Update = Callable[[int, int | None], None]
-#: ``stage(what, done, total)``: a stage of the work that counts something else (see
-#: :func:`searchkit.backends.base.stage_progress`).
-StageUpdate = Callable[[str, int, int | None], None]
-
-
-class Staged:
-    """A progress callback ``(done, total)`` that is also told of a stage counting
-    something else than it does (its ``stage`` method: ``learning topics``)."""
-
-    def __init__(self, count: Update, stage: StageUpdate) -> None:
-        self._count, self._stage = count, stage
-
-    def __call__(self, done: int, total: int | None) -> None:
-        self._count(done, total)
-
-    def stage(self, what: str, done: int, total: int | None) -> None:
-        self._stage(what, done, total)
 
 
 def _progress_lines(label: str) -> Staged:
+    from ..backends.base import Staged  # (here: the CLI's start does not load the backends)
+
     last = [0.0, -1.0]  # when the last line was printed, and its count
 
     def line(text: str, done: int, total: int | None) -> None:
@@ -166,6 +154,8 @@ def progress_bar(c: Ctx, *labels: str, show: bool | None = None) -> Iterator[lis
     if not sys.stderr.isatty():
         yield [_progress_lines(label) for label in labels]
         return
+    from ..backends.base import Staged
+
     with _rich_progress(c) as bar:
         rows = _Rows(bar)
 
@@ -248,6 +238,8 @@ def import_progress(c: Ctx, *, show: bool | None, index: bool,
         with progress_bar(c, "Importing", "Indexing", show=show) as (reading, indexing):
             yield reading, indexing
         return
+    from ..backends.base import Staged
+
     label = "Importing and indexing" if index else "Importing"
     state = ImportProgress(index=index, batch=batch)
     with _rich_progress(c) as bar:

@@ -29,7 +29,6 @@ __all__ = ["PENDING_FILE", "IndexSync"]
 PENDING_FILE = ".searchkit.pending"
 
 
-
 #: Errors after which nothing more can be written: the disk is full or read-only.
 STORE_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})
 

@@ -187,15 +187,13 @@ class TreeCompiler(ABC, Generic[C]):
             return [("body", 1.0)]
         return [("title", self.rk.title_boost), ("body", 1.0)]
 
-    def searched(self, lemmas: Iterable[str], form: str | None = None, *, function: bool = False) -> None:
-        """Remember ``lemmas`` (and ``form``) as searched, to be marked in texts;
+    def searched(self, lemmas: Iterable[str], forms: Iterable[str] = (), *, function: bool = False) -> None:
+        """Remember ``lemmas`` and written ``forms`` as searched, to be marked in texts;
         ``function``: for a function word (or while compiling one that only ranks)."""
-        lemmas = set(lemmas)
+        lemmas, forms = set(lemmas), set(forms)
         self.lemmas |= lemmas
-        if form is not None:
-            self.forms.add(form)
-            lemmas.add(form)
-        (self.function_terms if function or self._function_word else self.subject_terms).update(lemmas)
+        self.forms |= forms
+        (self.function_terms if function or self._function_word else self.subject_terms).update(lemmas, forms)
 
     def match_terms(self) -> MatchTerms:
         """What marks this query's matches in a text: a term only function words brought
@@ -256,7 +254,7 @@ class TreeCompiler(ABC, Generic[C]):
                 continue
             tok = tokens[0]
             weights = self.resolver.weights(tok, w.text)
-            self.searched(weights, tok.form)
+            self.searched(weights, (tok.form,))
             fields = self.fields_for(w.field)
             parts, apart = self.resolver.compound_parts(tok)
             # a compound (``Харків-Київ``, ``фан-клуб``): the whole, or all of its parts

@@ -218,7 +218,10 @@ def _read_jsonl(path: Path) -> Iterator[Article | InputError]:
 
 def _csv_header(raw: bytes) -> bool:
     """Whether a first line is the header row a ``.csv`` file would need (comma-separated
-    names, a ``text`` column among them), and so no JSON record."""
+    names, a ``text`` column among them), and so no JSON record: a line that opens as JSON
+    is never one (``{"text": "…", "tags": ["a","text","b"]}`` holds such a cell)."""
+    if raw.lstrip().startswith((b"{", b"[")):
+        return False
     names = [cell.strip().strip('"').strip().lower() for cell in raw.decode("utf-8", "replace").split(",")]
     return len(names) > 1 and "text" in names
 

@@ -164,8 +164,7 @@ class Compiler(TreeCompiler[Any]):
                 for terms in found:
                     terms[:] = [t for t in terms if t in keep]
             for f, terms in zip(fields, found if fields else [], strict=True):  # highlight the fuzzy terms
-                (self.forms if f == "forms" else self.lemmas).update(terms)
-                self.subject_terms.update(terms)
+                self.searched(() if f == "forms" else terms, terms if f == "forms" else ())
 
     # -- the query language: Whoosh's query objects ------------------------------------------
 
