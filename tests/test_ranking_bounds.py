@@ -93,9 +93,9 @@ def test_pages_stay_slices_when_proximity_is_checked_best_first_and_stops_early(
     stops: list[bool] = []
     original = bulkeval.BulkEvaluator._boost_best
 
-    def counted(self: bulkeval.BulkEvaluator, near: list[object], boost: float, reach: list[int],
+    def counted(self: bulkeval.BulkEvaluator, parts: list[tuple[object, float]], reach: list[int],
                 lower: dict[int, float], upper: dict[int, float], need: int, floor: float) -> float:
-        out = original(self, near, boost, reach, lower, upper, need, floor)  # type: ignore[arg-type]
+        out = original(self, parts, reach, lower, upper, need, floor)
         stops.append(out > floor)
         return out
 

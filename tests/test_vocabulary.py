@@ -93,15 +93,6 @@ def test_one_and_two_edit_typos_are_corrected(home: Path, typed: str, fixed: str
     eng.close()
 
 
-def test_a_walk_stops_after_its_step_budget(home: Path, monkeypatch: pytest.MonkeyPatch):
-    eng = Engine(home)
-    words = eng._index.vocabulary()
-    full = vocabulary.within(words, "п", 2, 0)
-    monkeypatch.setattr(vocabulary, "MAX_STEPS", 5)
-    assert len(vocabulary.within(words, "п", 2, 0)) <= 5 < len(full)
-    eng.close()
-
-
 @pytest.mark.parametrize("chunk", [16, 1000])
 def test_the_terms_table_read_in_small_chunks_gives_the_same_words(home: Path, monkeypatch: pytest.MonkeyPatch,
                                                                     chunk: int):

@@ -86,6 +86,28 @@ def _expansion(q: Any) -> list[str] | None:
     return expansion if isinstance(q, query.MultiTerm) and isinstance(expansion, list) else None
 
 
+def _optional_parts(q: Any) -> tuple[Any, list[tuple[Any, float]]] | None:
+    """A query that is a required part with optional ones (``AndMaybe``, nested as the
+    compiler nests them: words that only rank, then boosters) as ``(required, parts)``:
+    each optional part that is not an ``Or`` with the factor its score is multiplied by
+    (the boosts of the ``Or`` around it; Whoosh drops a one-part compound's boost).
+    ``None`` for any other query."""
+    parts: list[tuple[Any, float]] = []
+    while isinstance(q, query.AndMaybe) and isinstance(q.b, query.Or) and q.boost == 1.0:
+        parts[:0] = _summed(q.b, 1.0)
+        q = q.a
+    return (q, parts) if parts else None
+
+
+def _summed(q: Any, factor: float) -> list[tuple[Any, float]]:
+    """The parts whose scores an ``Or`` adds up, nested ``Or`` opened, each with its factor."""
+    if not isinstance(q, query.Or):
+        return [(q, factor)]
+    if len(q.subqueries) > 1:
+        factor *= q.boost
+    return [pair for sub in q.subqueries for pair in _summed(sub, factor)]
+
+
 def _spans_of(positions: list[list[int]], slop: int, ordered: bool) -> list[tuple[int, int]]:
     """The spans where the parts (each one's positions in a document, sorted) stand in
     sequence, as Whoosh's ``Sequence`` finds them: a binary tree of ``SpanNear`` matchers
@@ -358,34 +380,34 @@ class BulkEvaluator:
         """:meth:`scores` exact for the ``need`` best documents at least, and ``floor``:
         every document scored below it may be short of its score (``None``: all exact).
 
-        The optional parts of a query (``AndMaybe``) only rank, and two of their kinds are
-        costly over thousands of matches: the side-by-side boosters (positions) and a
-        common word's forms (a posting block read for nearly every match). The most each
-        can add to a document is known without reading that: a booster adds at most its two
-        parts' scores times the boost, a word at most what its block's highest weight
-        scores (see :meth:`TermPostings.bounds`). A document whose score with each of them
-        at that most stays under the ``need``-th best score without them cannot reach the
-        top, and is scored without them.
+        The optional parts of a query (``AndMaybe``, one or several nested) only rank, and
+        two of their kinds are costly over thousands of matches: the side-by-side boosters
+        (positions) and a common word's forms (a posting block read for nearly every
+        match). The most each can add to a document is known without reading that: a
+        booster adds at most its two parts' scores times the boost, a word at most what its
+        block's highest weight scores (see :meth:`TermPostings.bounds`). A document whose
+        score with each of them at that most stays under the ``need``-th best score without
+        them cannot reach the top, and is scored without them.
         """
-        if not (isinstance(q, query.AndMaybe) and isinstance(q.b, query.Or)) or len(docs) <= need:
+        found = _optional_parts(q) if len(docs) > need else None
+        if found is None:
             return self.scores(q, docs), None
-        subs = q.b.subqueries
-        boost = q.b.boost if len(subs) > 1 else 1.0  # Whoosh drops a one-part compound's boost
-        near = [sub for sub in subs if type(sub) is query.Sequence and len(sub.subqueries) == 2]
-        common = [sub for sub in subs if sub not in near and self._bounded(sub, len(docs))]
+        core, parts = found
+        near = [(sub, f) for sub, f in parts if type(sub) is query.Sequence and len(sub.subqueries) == 2]
+        common = [(sub, f) for sub, f in parts if type(sub) is not query.Sequence and self._bounded(sub, len(docs))]
         if not near and not common:
             return self.scores(q, docs), None
         self.skipped = 0
         self.cut = False
         last = self._required
-        if last is not None and last[0] is q.a and last[1] is docs:
+        if last is not None and last[0] is core and last[1] is docs:
             # the same matches again, more of them wanted (near-duplicates folded away many
             # of the best): their required part is scored already
             required = last[2]
         else:
-            required = self._chunked(q.a, sorted(docs), docs)  # past the deadline: cut, see scores()
+            required = self._chunked(core, sorted(docs), docs)  # past the deadline: cut, see scores()
             # (a scoring cut at the deadline is not kept: a later search has its own time)
-            self._required = None if self.cut else (q.a, docs, required)
+            self._required = None if self.cut else (core, docs, required)
         # The optional parts only rank: past the deadline they are left out, all of them
         # (the matches are then ranked alike, without them).
         self._optional += 1
@@ -395,18 +417,19 @@ class BulkEvaluator:
             lower = dict(required)
             matched = sorted(lower)
             matched_set = set(matched)
-            rest = [sub for sub in subs if sub not in near and sub not in common]
-            for part in (self._scores(sub, matched, matched_set) for sub in rest):
-                for dn, sc in part.items():
-                    lower[dn] += sc * boost
+            for sub, f in parts:
+                if (sub, f) in near or (sub, f) in common:
+                    continue
+                for dn, sc in self._scores(sub, matched, matched_set).items():
+                    lower[dn] += sc * f
             upper = dict(lower)
-            for sub in near:
+            for sub, f in near:
                 a, b = (self._scores(x, matched, matched_set) for x in sub.subqueries)
                 for dn in a.keys() & b.keys():
-                    upper[dn] += (a[dn] + b[dn]) * sub.boost * boost
-            for sub in common:
+                    upper[dn] += (a[dn] + b[dn]) * sub.boost * f
+            for sub, f in common:
                 for dn, most in self.term(sub.fieldname, sub.text).bounds(matched).items():
-                    upper[dn] += most * sub.boost * boost
+                    upper[dn] += most * sub.boost * f
             ranked = near + common  # the parts scored for the documents that can reach the top
             if len(lower) <= need:
                 floor = None
@@ -416,11 +439,11 @@ class BulkEvaluator:
                 reach = [dn for dn in matched if upper[dn] >= floor]
             if floor is None or len(reach) <= _REACH_STEP:
                 reach_set = set(reach)
-                for sub in ranked:
+                for sub, f in ranked:
                     for dn, sc in self._scores(sub, reach, reach_set).items():
-                        lower[dn] += sc * boost
+                        lower[dn] += sc * f
             else:
-                floor = self._boost_best(ranked, boost, reach, lower, upper, need, floor)
+                floor = self._boost_best(ranked, reach, lower, upper, need, floor)
         except _Late:
             self.skipped += 1
             return required, None
@@ -434,9 +457,10 @@ class BulkEvaluator:
         it would read about a block per match)."""
         return type(sub) is query.Term and self.term(sub.fieldname, sub.text).df > matches
 
-    def _boost_best(self, parts: list[Any], boost: float, reach: list[int], lower: dict[int, float],
+    def _boost_best(self, parts: list[tuple[Any, float]], reach: list[int], lower: dict[int, float],
                     upper: dict[int, float], need: int, floor: float) -> float:
-        """The optional ``parts`` ranked by their bounds (see :meth:`top_scores`) scored for
+        """The optional ``parts`` (each with the factor its score is multiplied by) ranked
+        by their bounds (see :meth:`top_scores`) scored for
         ``reach`` (the documents that could reach the top, in number order) and added to
         ``lower``, best possible first, :data:`_REACH_STEP` documents at a time, until the ``need`` best
         exact scores are at least what any document left could score at most: those left
@@ -451,9 +475,9 @@ class BulkEvaluator:
         while done < len(order):
             step = sorted(order[done:done + _REACH_STEP])
             step_set = set(step)
-            for sub in parts:
+            for sub, f in parts:
                 for dn, sc in self._scores(sub, step, step_set).items():
-                    lower[dn] += sc * boost
+                    lower[dn] += sc * f
             for dn in step:
                 if len(best) < need:
                     heapq.heappush(best, lower[dn])

@@ -342,18 +342,42 @@ class Searching(Grouping, Tables, Words):
                 wq = query.AndMaybe(wq, query.Or(list(spec.common)))
             if spec.boosters is not None:
                 wq = query.AndMaybe(wq, spec.boosters)
-            scores = ev.scores(wq, best)
-            self._ranked_only = ev.skipped > 0
-            self._scored_short = ev.cut
+            scores, floor = self._tiers_scored(ev, wq, best, words_held, need, floor, spec.bonus)
         except Unsupported:
             # A word that is several tokens (``COVID-19/2020``) is a sequence: Whoosh would
             # take seconds over a big archive for matches that rank last. None are listed.
             return Scored({}, None)
-        if ev.cut:  # stopped at the deadline: the matches scored by then, ranked alike
-            return Scored({dn: spec.bonus * words_held[dn] + score for dn, score in scores.items()}, None,
-                          None, words_held)
         out = {dn: spec.bonus * words_held[dn] + score for dn, score in scores.items()}
+        if self._scored_short:  # stopped at the deadline: the matches scored by then, ranked alike
+            return Scored(out, None, None, words_held)
         return Scored(out, floor, docs if floor is not None else None, words_held)
+
+    def _tiers_scored(self, ev: BulkEvaluator, wq: Any, best: set[int], words_held: dict[int, int], need: int,
+                      floor: float | None, bonus: float) -> tuple[dict[int, float], float | None]:
+        """The scores of ``best`` (the best tiers of partial matches) by ``wq``, exact for
+        the ``need`` best (tier first), and the floor under which a score plus its words'
+        bonus may be short (``floor``: the least a match of a tier not scored can have).
+        Each tier is ranked apart, so that what only ranks (boosters, common words) is read
+        for the few of the last tier taken that can reach the page, not for thousands of
+        matches of one word (see :meth:`BulkEvaluator.top_scores`)."""
+        order = list(best)
+        held = list(map(words_held.__getitem__, order))  # (in C: thousands of matches)
+        counts = set(held) if bonus > 0 else {0}  # (no bonus: the tiers are ranked together)
+        tiers = ({n: {dn for dn, k in zip(order, held, strict=True) if k == n} for n in counts}
+                 if len(counts) > 1 else {counts.pop(): best})
+        scores: dict[int, float] = {}
+        skipped = cut = False
+        for n in sorted(tiers, reverse=True):
+            mine, short = ev.top_scores(wq, tiers[n], max(need - len(scores), 1))
+            scores.update(mine)
+            skipped, cut = skipped or ev.skipped > 0, cut or ev.cut
+            if short is not None:  # (the last tier taken: the ones above it fit the page)
+                floor = max(floor or 0.0, bonus * n + short) if bonus > 0 else short
+            if cut:
+                break
+        self._ranked_only = skipped
+        self._scored_short = cut
+        return scores, floor
 
     def _copies_of_matches(self, s: Any, docs: set[int], allq: Any, counted: set[int] | None, flt: Any,
                            gone: set[int], clusters: dedup.Clusters, ev: BulkEvaluator) -> set[int]:
