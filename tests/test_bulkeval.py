@@ -181,6 +181,61 @@ def test_a_words_bound_from_its_block_headers_is_never_under_its_score(engine: E
         assert min(bounds[d] for d in held) < max(scores.values()) or len(set(scores.values())) == 1
 
 
+def test_a_words_most_is_never_under_any_of_its_scores(engine: Engine):
+    s = engine._index.searcher()
+    ev = BulkEvaluator(s)
+    for field in ("body", "forms", "title"):
+        for _, text in s.reader().most_frequent_terms(field, 3):
+            term = ev.term(field, text.decode())
+            held = sorted(term.docs(None, None, ev))
+            assert held and term.most() >= max(term.scores(held, set(held)).values())
+
+
+@pytest.fixture(scope="module")
+def lighthouse(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    """60 articles that all say ``новина``, some of them again and again; 6 say ``маяк``."""
+    root = tmp_path_factory.mktemp("lighthouse")
+    filler = ["Погода була тиха.", "Рибалки повернулися додому.", "Ввечері пройшов дощ.", "Школа працює."]
+    feed = [{"id": f"m{i:02d}", "title": f"Випуск {i}",
+             "text": " ".join(["Маяк світив над морем." if i % 10 == 0 else "",
+                               *["Новина дня."] * (1 + i % 4), *filler[: i % 5], f"Число {i * 7919}."])}
+            for i in range(60)]
+    eng = Engine.init(root / "home")
+    assert eng.import_paths([write_jsonl(root / "feed.jsonl", feed)]).added == 60
+    yield eng
+    eng.close()
+
+
+@pytest.mark.parametrize("need", [1, 3])
+def test_the_best_scores_stay_exact_when_matches_holding_only_a_common_word_are_left_unscored(
+        lighthouse: Engine, need: int, monkeypatch: pytest.MonkeyPatch):
+    # A big match set's way, forced on a small one: a rare word OR a common one at a third
+    # of its weight, as a partial-match query of a rare word and a common relative is.
+    monkeypatch.setattr(bulkeval, "_PRUNED_OVER", 0)
+    s = lighthouse._index.searcher()
+    wq = query.Or([query.Term("body", "маяк"), query.Term("body", "новина", boost=0.3)])
+    docs = BulkEvaluator(s).docs(wq)
+    exact = BulkEvaluator(s).scores(wq, docs)
+    top, floor = BulkEvaluator(s).top_scores(wq, docs, need)
+    assert sorted(top, key=lambda d: (-top[d], d))[:need] == sorted(exact, key=lambda d: (-exact[d], d))[:need]
+    assert floor is not None
+    assert all(top[d] == pytest.approx(exact[d], rel=1e-12) for d in docs if top[d] >= floor)
+    assert sum(top[d] == 0.0 < exact[d] for d in docs) > len(docs) // 2  # those were never scored
+
+
+def test_matches_holding_only_a_common_word_are_scored_when_they_may_reach_the_top(
+        lighthouse: Engine, monkeypatch: pytest.MonkeyPatch):
+    # the common word at full weight and the rare one at a tenth: the common word alone
+    # can outscore the rare one, so every match is scored
+    monkeypatch.setattr(bulkeval, "_PRUNED_OVER", 0)
+    s = lighthouse._index.searcher()
+    wq = query.Or([query.Term("body", "маяк", boost=0.1), query.Term("body", "новина", boost=3.0)])
+    docs = BulkEvaluator(s).docs(wq)
+    exact = BulkEvaluator(s).scores(wq, docs)
+    top, floor = BulkEvaluator(s).top_scores(wq, docs, 3)
+    assert floor is None and top == pytest.approx(exact, rel=1e-12)
+
+
 @pytest.mark.parametrize("column", ["id", "date"])
 def test_a_whole_column_is_whooshs_values_and_the_garbage_collector_stops_visiting_it(engine: Engine, column: str):
     import gc

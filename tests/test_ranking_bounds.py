@@ -106,8 +106,14 @@ def test_pages_stay_slices_when_proximity_is_checked_best_first_and_stops_early(
     assert any(stops)  # some page stopped before checking every candidate
 
 
+@pytest.mark.parametrize("pruned", [False, True])
 @pytest.mark.parametrize("size", [1, 2, 5])
-def test_pages_of_partial_matches_are_slices_of_the_whole_ranking(eng: Engine, size: int) -> None:
+def test_pages_of_partial_matches_are_slices_of_the_whole_ranking(eng: Engine, size: int, pruned: bool,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    if pruned:  # a big match set's way, forced: the matches holding only common words ranked by their bound
+        from searchkit.backends.whoosh import bulkeval
+
+        monkeypatch.setattr(bulkeval, "_PRUNED_OVER", 0)
     res = eng.search("ремонт дороги громада погода", limit=3)
     assert res.matched_all == 0 and res.total > 10
     ranked = _pages(eng, "ремонт дороги громада погода", size)

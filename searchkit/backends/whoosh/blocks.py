@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import functools
 import io
+import math
 import mmap
 import weakref
 import zlib
@@ -380,6 +381,22 @@ class TermPostings:
                 self._scorers.append((scorer, ev.field_length(i, self.fieldname, scorer)))
         return self._scorers
 
+    def most(self) -> float:
+        """The most this term can score in any document: its highest weight (from the
+        block headers) at the shortest field length there is (a score grows with the
+        weight and falls with the length); ``inf`` when a segment's lengths are not one
+        byte per document."""
+        out = 0.0
+        for (seg, _, _, _), (scorer, dfl) in zip(self.segments, self.scorers(), strict=True):
+            if not seg.walked:
+                seg._walk(decode=False)
+            if not seg.maxweights:
+                continue
+            if not (isinstance(dfl, functools.partial) and dfl.func is length_of):
+                return math.inf
+            out = max(out, scorer._score(max(seg.maxweights), BYTE_LENGTHS[1]) * _ROOM)
+        return out
+
     def bounds(self, docs: list[int]) -> dict[int, float]:
         """The most each of ``docs`` (sorted) can score for this term, from the block
         headers: the score of its block's highest weight at the document's own length (a
@@ -392,10 +409,16 @@ class TermPostings:
             if not mine:
                 continue
             local = mine if not offset else list(map((-offset).__add__, mine))
-            keys = list(zip(weights, map(dfl, local), strict=True))
             # each (weight, length) pair scored once; a bound, not a score: a last-bit
             # rounding must not put it under the score it bounds
-            same = {key: scorer._score(*key) * _ROOM for key in set(keys)}
+            lengths = dfl.args[0] if isinstance(dfl, functools.partial) and dfl.func is length_of else None
+            if lengths is not None and local[-1] < len(lengths):  # one length byte per document, read in C
+                keys = list(zip(weights, map(lengths.__getitem__, local), strict=True))
+                same = {key: scorer._score(key[0], BYTE_LENGTHS[key[1]] if key[1] else None) * _ROOM
+                        for key in set(keys)}
+            else:
+                keys = list(zip(weights, map(dfl, local), strict=True))
+                same = {key: scorer._score(*key) * _ROOM for key in set(keys)}
             out.update(zip(mine, map(same.__getitem__, keys), strict=True))
         return out
 

@@ -62,6 +62,11 @@ __all__ = ["BulkEvaluator", "Unsupported"]
 SCORE_CHUNK = 4096
 
 
+#: Matches above which :meth:`BulkEvaluator.top_scores` first tries to leave out those
+#: that hold only common words.
+_PRUNED_OVER = 2000
+
+
 #: Documents whose side-by-side boosters are checked at a time, best possible first (see
 #: ``BulkEvaluator._boost_best``).
 _REACH_STEP = 256
@@ -389,6 +394,70 @@ class BulkEvaluator:
         score with each of them at that most stays under the ``need``-th best score without
         them cannot reach the top, and is scored without them.
         """
+        if len(docs) > _PRUNED_OVER and len(docs) > need * 8:
+            pruned = self._without_common(q, docs, need)
+            if pruned is not None:
+                return pruned
+        return self._top_scores(q, docs, need)
+
+    def _without_common(self, q: Any, docs: set[int], need: int) -> tuple[dict[int, float], float | None] | None:
+        """:meth:`top_scores` of the matches that hold a word other than the common ones
+        (terms held by over a quarter of ``docs``), when that settles the top: those
+        holding only common words can score at most their terms' bounds added (see
+        :meth:`TermPostings.most`), and when that stays under the ``need``-th best score of
+        the others, they are left unscored (0.0, under the floor). ``None`` when it does
+        not settle it, or the query is not words and boosters.
+
+        A partial-match query of a rare word and a word whose family holds a common one
+        (``перекликатися слідувати``: ``слід``) matches 14,000 of 100,000 articles, and
+        12,700 of them hold ``слід`` alone, whose score (at 0.3 of the word's) reaches
+        none of the best."""
+        found = _optional_parts(q)
+        core, parts = found if found is not None else (q, [])
+        leaves = [*(_summed(core, 1.0) if isinstance(core, query.Or) else [(core, 1.0)]), *parts]
+        # each leaf: a term, or a booster of two parts, each a term or several: its
+        # parts as (factor, terms)
+        terms: list[list[tuple[float, list[Any]]]] = []
+        for leaf, _ in leaves:
+            if type(leaf) is query.Term:
+                terms.append([(1.0, [leaf])])
+            elif type(leaf) is query.Sequence and len(leaf.subqueries) == 2 and all(
+                    type(p) is query.Term or (type(p) is query.Or and all(type(t) is query.Term for t in p.subqueries))
+                    for p in leaf.subqueries):
+                terms.append([(1.0, [p]) if type(p) is query.Term else
+                              (p.boost if len(p.subqueries) > 1 else 1.0, list(p.subqueries))
+                              for p in leaf.subqueries])
+            else:
+                return None
+        every = {(t.fieldname, t.text) for leaf in terms for _, part in leaf for t in part}
+        common = {key for key in every if self.term(*key).df * 4 > len(docs)}
+        if not common:
+            return None
+        held: set[int] = set()
+        for key in every - common:
+            held |= self.term(*key).docs(None, None, self) & docs
+        if len(held) < need or len(held) * 2 > len(docs):
+            return None
+        # the most an article holding only common terms can score
+        most = 0.0
+        for (leaf, f), leaf_terms in zip(leaves, terms, strict=True):
+            sides = [factor * sum(self.term(t.fieldname, t.text).most() * t.boost for t in part
+                                  if (t.fieldname, t.text) in common) for factor, part in leaf_terms]
+            if len(sides) == 1:
+                most += sides[0] * f
+            elif all(sides):  # (a booster with a part of rarer terms only is not there)
+                most += sum(sides) * leaf.boost * f
+        scores, floor = self._top_scores(q, held, need)
+        if self.cut or self.skipped:
+            return None
+        nth = heapq.nlargest(need, scores.values())[-1]
+        if most >= nth:
+            return None
+        out = dict.fromkeys(docs - held, 0.0)
+        out.update(scores)
+        return out, max(floor or 0.0, math.nextafter(most, math.inf))
+
+    def _top_scores(self, q: Any, docs: set[int], need: int) -> tuple[dict[int, float], float | None]:
         found = _optional_parts(q) if len(docs) > need else None
         if found is None:
             return self.scores(q, docs), None
