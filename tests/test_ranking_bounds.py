@@ -137,6 +137,32 @@ def test_a_search_asks_once_whether_the_index_changed(eng: Engine, monkeypatch: 
     assert len(asked) == 1
 
 
+def test_a_search_looks_each_word_up_once_and_the_next_search_again(eng: Engine,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    eng.search("ремонт дороги")
+    reader = type(eng._index.searcher().reader())
+    asked: list[tuple[str, str]] = []
+    originals = {name: getattr(reader, name) for name in ("__contains__", "doc_frequency")}
+
+    def contains(self: object, term: tuple[str, str]) -> bool:
+        asked.append(term)
+        return bool(originals["__contains__"](self, term))
+
+    def doc_frequency(self: object, fieldname: str, text: str) -> int:
+        asked.append((fieldname, text))
+        return int(originals["doc_frequency"](self, fieldname, text))
+
+    monkeypatch.setattr(reader, "__contains__", contains)
+    monkeypatch.setattr(reader, "doc_frequency", doc_frequency)
+    # corrected: the query, each correction and each word left out are compiled, a dozen times
+    res = eng.search("ремант дорогі громада", snippets=False)  # (snippets read where the words stand)
+    assert res.corrected_query and res.total
+    words = [term for term in asked if isinstance(term[1], str)]  # (the evaluator's terms are bytes)
+    assert words and len(set(words)) == len(words)
+    eng.search("ремант дорогі громада", snippets=False)
+    assert len([term for term in asked if isinstance(term[1], str)]) == 2 * len(words)  # (none kept)
+
+
 def test_relatives_join_only_when_the_words_as_typed_meet_in_few_articles(tmp_path: Path) -> None:
     many = [{"id": f"both{i}", "title": "Архівні документи", "text": f"Архівні документи міста номер {i}."}
             for i in range(FAMILY_BELOW)]

@@ -55,7 +55,7 @@ class _Vocabulary:
     def __init__(self, ix: Words, reader: Any) -> None:
         self.has_word = ix.has_word
         self.has_prefix = ix.has_prefix
-        self.doc_frequency = reader.doc_frequency
+        self.doc_frequency = ix.doc_frequency  # (the reader's, kept for the search: see Words.looked_up)
         self.doc_count = reader.doc_count
 
 

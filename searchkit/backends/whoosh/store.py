@@ -166,6 +166,8 @@ class IndexStore:
         #: the last scores stopped at the deadline before every match was scored
         self._scored_short = False
         self._vocab: tuple[tuple[str | None, int], tuple[str, ...]] | None = None
+        #: one search's word look-ups: (its token, its searcher, answers; see Words.looked_up)
+        self._lookups: tuple[object, object, dict[tuple[str, str], Any]] | None = None
         self._topics: tuple[str | None, TopicModel | None] = ("", None)  # (generation, its model)
         self._mutex = threading.RLock()
         self._pin = threading.local()  # this thread's pinned searcher (see pinned)
