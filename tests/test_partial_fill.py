@@ -111,3 +111,14 @@ def test_a_prefix_or_fuzzy_word_that_blocks_partial_matches_is_said(tmp_path) ->
                    for w in res.warnings), query
     plain = eng.search("харчування магазин")
     assert plain.total == 2 and not any("prefix or fuzzy" in w for w in plain.warnings)
+
+
+@pytest.mark.parametrize("query", ["погода – футбол", "погода — футбол", "погода футбол ?", "погода || футбол"])
+def test_a_mark_standing_alone_between_common_words_keeps_their_partial_matches(eng: Engine, query: str) -> None:
+    # `погода` and `футбол` are each in 80 of the 635 articles and never together: a dash
+    # or mark between them (as a pasted headline has) counted as a word no article holds,
+    # and the search found nothing
+    plain = eng.search("погода футбол", limit=200, snippets=False)
+    res = eng.search(query, limit=200, snippets=False)
+    assert res.total == plain.total == 160
+    assert [h.id for h in res.hits] == [h.id for h in plain.hits]

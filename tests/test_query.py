@@ -142,6 +142,13 @@ def test_a_word_without_letters_or_digits_is_no_word_to_negate_beside(text):
         parse_query(text.replace(" -табори", ""))
 
 
+@pytest.mark.parametrize("text", ["мова OR —", "мова OR ?", "(мова OR школа) OR !!!"])
+def test_a_mark_beside_or_is_no_alternative_that_empties_the_query(text):
+    # (it was refused as "nothing searchable", though мова is a word)
+    words = {w.text for w in words_of(parse_query(text).root)}
+    assert words == ({"мова"} if "школа" not in text else {"мова", "школа"})
+
+
 def test_hyphenated_word_is_not_a_negation():
     assert parse_query("Івано-Франківськ").root == Word("Івано-Франківськ")
 

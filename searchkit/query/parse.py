@@ -494,6 +494,24 @@ def _has_positive(node: Node) -> bool:
     return all(_has_positive(n) for n in node.items)
 
 
+def _searchable(node: Node) -> Node | None:
+    """``node`` without the words that hold no letter or digit (``мова – школа``, ``мова ?``),
+    ``None`` if nothing is left: such a word is dropped when compiled, but left in the
+    tree it counted as a word no article holds, so an OR beside it was refused and the
+    articles holding only some of the other words were not listed."""
+    if isinstance(node, Word):
+        return node if _SEARCHABLE.search(node.text) else None
+    if isinstance(node, Phrase):
+        return node if _has_positive(node) else None
+    if isinstance(node, Not):
+        item = _searchable(node.item)
+        return None if item is None else Not(item)
+    items = tuple(n for n in map(_searchable, node.items) if n is not None)
+    if not items:
+        return None
+    return items[0] if len(items) == 1 else type(node)(items)
+
+
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -543,6 +561,9 @@ def parse_query(text: str) -> ParsedQuery:
         raise QueryError(f'nothing to search: {said} ("{ops[0]}") to search the word')
     if root is None:
         raise QueryError("empty query: type a word to search for")
+    root = _searchable(root)
+    if root is None:
+        raise QueryError("nothing searchable in the query")  # (``!!!``, ``—``)
     if not _has_positive(root):
         if not any(isinstance(n, Not) for n in _nodes(root)):
             raise QueryError("nothing searchable in the query")  # (as the compiler says: ``!!!``)
