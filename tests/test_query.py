@@ -97,6 +97,25 @@ def test_a_dash_typed_onto_a_word_searches_the_word_and_says_how_to_leave_it_out
     assert parsed.warnings == (f"searched '{dash}Крим' as 'Крим': to leave a word out, write -Крим (a hyphen-minus)",)
 
 
+def test_lucenes_bang_before_a_word_searches_the_word_and_says_how_to_leave_it_out():
+    # (`!Крим` is NOT Крим in Lucene: it was searched as Крим without a word said)
+    parsed = parse_query("санкції !Крим")
+    assert parsed.root == And((Word("санкції"), Word("Крим")))
+    assert parsed.warnings == ("searched '!Крим' as 'Крим': to leave a word out, write -Крим",)
+
+
+def test_lucenes_double_bar_between_words_is_or_and_double_ampersand_all_the_words():
+    # (both were words no article holds: `||` made `мова || школа` find only the
+    # articles with both words, silently)
+    either = parse_query("мова || школа")
+    assert either.root == Or((Word("мова"), Word("школа")))
+    assert either.warnings == ("read '||' as OR",)
+    both = parse_query("мова && школа")
+    assert both.root == And((Word("мова"), Word("школа")))
+    assert both.warnings == ("read '&&' as: all the words (the default)",)
+    assert parse_query("мова ||").root == Word("мова")  # joining nothing, it is no word either
+
+
 @pytest.mark.parametrize("joiner", [",", ";", "/", "+", "_", "&", "|"])
 def test_words_joined_by_punctuation_without_a_space_are_words_apart_and_said(joiner):
     parsed = parse_query(f"школа{joiner}вчитель")

@@ -145,8 +145,11 @@ _LETTERS = re.compile(r"[^\W\d_]")
 _MARKS = re.compile(r"(?:\*|~\d?)+$")
 #: (not before a figure: ``мороз −20`` is twenty below zero)
 _MINUS_SIGN = re.compile(r"(?:(?<=^)|(?<=[\s(]))\u2212+(?=[^\s\d])")
-#: a dash typed onto a word (``—Київ``): searched as the word, with a note on the minus
-_DASHED = re.compile(r"^[\u2010-\u2015\ufe58\ufe63\uff0d]+(?=\w)")
+#: a dash typed onto a word (``—Київ``), or Lucene's ``!`` (``!Київ``): searched as the
+#: word, with a note on the minus
+_DASHED = re.compile(r"^[\u2010-\u2015\ufe58\ufe63\uff0d!]+(?=\w)")
+#: Lucene's ``&&`` and ``||`` between two words, read as ``and`` and ``or`` are
+_SYMBOLS = {"&&": "and", "||": "or"}
 
 
 def _in_field(node: Node | None, fld: str) -> Node | None:
@@ -266,6 +269,7 @@ class _Parser:
         out: list[tuple[str, str]] = []
         for i, (kind, value) in enumerate(toks):
             word = value.lower() if kind == "word" else ""
+            word = _SYMBOLS.get(word, word)
             if word in ("and", "or") and value != "OR":
                 before = out[-1] if out else None
                 after = toks[i + 1] if i + 1 < len(toks) else None
@@ -273,11 +277,11 @@ class _Parser:
                 has_after = after is not None and after[0] != "close" and (
                     after not in _OPERATORS or (word == "and" and after == ("word", "NOT")))
                 if has_before and has_after:
+                    quote = f'; quote "{value}" to search the word' if value.isalpha() else ""
                     if word == "and":
-                        self.warnings.append(f"read {value!r} as: all the words (the default; "
-                                             f'quote "{value}" to search the word)')
+                        self.warnings.append(f"read {value!r} as: all the words (the default{quote})")
                         continue
-                    self.warnings.append(f'read {value!r} as OR (quote "{value}" to search the word)')
+                    self.warnings.append(f"read {value!r} as OR{f' ({quote[2:]})' if quote else ''}")
                     kind, value = "word", "OR"
                 elif value == "AND":
                     self._ignored("AND", "before" if not has_before else "after")
@@ -420,8 +424,8 @@ class _Parser:
         dash = _DASHED.match(text)
         if dash:
             bare = text[dash.end():]
-            self.warnings.append(f"searched {text!r} as {bare!r}: to leave a word out, write -{bare} "
-                                 "(a hyphen-minus)")
+            hyphen = "" if text.startswith("!") else " (a hyphen-minus)"
+            self.warnings.append(f"searched {text!r} as {bare!r}: to leave a word out, write -{bare}{hyphen}")
             text = bare
         name, sep, rest = text.partition(":")
         if sep and name.lower() in FIELDS:
