@@ -594,8 +594,11 @@ def stats_view(stats: Stats, *, advise: Callable[[str], str] = _as_written) -> R
     t.add_row("dates", span)
     t.add_row("index", human_bytes(stats.index_bytes))
     why = f"{stats.index_outdated_reason}; " if stats.index_outdated_reason else ""
+    them = "them" if stats.unreadable > 1 else "it"
+    todo = (f"fix or delete {them} (`searchkit index` names {them})" if stats.unreadable else  # (index skips them)
+            "run `searchkit index`")
     t.add_row("up to date", Text("yes", style="green") if stats.index_up_to_date
-              else Text(advise(f"no: {why}run `searchkit index`"), style="yellow"))
+              else Text(advise(f"no: {why}{todo}"), style="yellow"))
     if stats.articles:
         from .text import topics  # (NumPy: only `stats` needs the threshold)
 

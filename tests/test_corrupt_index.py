@@ -181,6 +181,24 @@ def test_a_damaged_article_file_is_reported_and_the_rest_indexed(home, garbage):
     assert r.exit_code == 2 and r.stderr.startswith(f"Error: {path}: damaged article file")
 
 
+def test_stats_names_a_damaged_article_file_as_why_the_index_lags_not_a_change_to_index(home):
+    # (it said "corpus/ has changed since it was indexed; run `searchkit index`", which
+    # ran, named the file and left stats saying the same)
+    Engine(home).corpus.path_for("s000003").write_bytes(b'{"id": "s000003", "te')
+    assert run(home, "index").exit_code == 2
+    r = run(home, "stats")
+    line = next(x for x in r.stdout.splitlines() if "up to date" in x)
+    assert line.split("up to date", 1)[1].strip() == (
+        f"no: 1 article file in corpus/ cannot be read; fix or delete it (`searchkit --home {home} index` names it)")
+    data = json.loads(run(home, "stats", "--json").stdout)
+    assert data["unreadable"] == 1 and data["index_up_to_date"] is False
+    Engine(home).corpus.path_for("s000003").unlink()  # deleted: now `index` is what to run
+    data = json.loads(run(home, "stats", "--json").stdout)
+    assert data["unreadable"] == 0 and data["index_outdated_reason"] == "corpus/ has changed since it was indexed"
+    assert run(home, "index").exit_code == 0
+    assert json.loads(run(home, "stats", "--json").stdout)["index_up_to_date"] is True
+
+
 @pytest.mark.parametrize("keep", [0.0, 0.5])
 def test_a_damaged_postings_file_read_through_its_memory_map_is_reported(tmp_path, monkeypatch, keep):
     # A segment of its own files (not packed into a compound file) is read through a map

@@ -7,6 +7,7 @@ import datetime as dt
 
 from ..backends.base import Index
 from ..backends.documents import source_key
+from ..errors import InputError
 from ..models import Stats
 from ..store.corpus import Corpus
 
@@ -16,16 +17,19 @@ __all__ = ["stats"]
 def stats(index: Index, corpus: Corpus, lexicon_error: str | None) -> Stats:
     """See :meth:`searchkit.Engine.stats`; ``lexicon_error``: why ``lexicon.tsv`` cannot be
     read (then whether its lemmas changed cannot be told), else ``None``."""
-    files = {f.relpath: f.stamp for f in corpus.scan()}
+    unindexed = {f.relpath: f.stamp for f in corpus.scan()}  # emptied as the index is read
+    stored = len(unindexed)
     reason = index.rebuild_reason() if lexicon_error is None else None
     if not index.exists():
-        return Stats(0, {}, None, None, 0, False, len(files), 0, reason, lexicon_error)
+        return Stats(0, {}, None, None, 0, False, stored, 0, reason, lexicon_error)
     sources: dict[str, int] = {}
     names: dict[str, str] = {}  # each key as the first article with it spells it, as facets show it
     days = []
     undated = 0
     fresh = reason is None
     seen = 0
+    changed: list[str] = []  # indexed, and changed since
+    gone = False
     for f in index.stored():
         seen += 1
         if f.get("source"):
@@ -35,18 +39,50 @@ def stats(index: Index, corpus: Corpus, lexicon_error: str | None) -> Stats:
             days.append(f["day"])
         else:
             undated += 1
-        if fresh and files.get(f.get("path", "")) != f.get("stamp"):
+        path = f.get("path", "")
+        stamp = unindexed.pop(path, None)
+        if stamp != f.get("stamp"):
             fresh = False
-    fresh = fresh and seen == len(files)
+            if stamp is None:
+                gone = True  # (deleted from corpus/: `index` is the advice)
+            else:
+                changed.append(path)
+    unreadable = 0
+    if reason is None and (changed or unindexed) and not gone:
+        fresh = False
+        unreadable = _unreadable(corpus, changed + list(unindexed))
     if reason is None and not fresh:
-        reason = "corpus/ has changed since it was indexed"
+        reason = ("corpus/ has changed since it was indexed" if not unreadable else
+                  f"{unreadable} article file{'s' if unreadable > 1 else ''} in corpus/ cannot be read")
     elif fresh and (lag := index.lagging()) is not None:  # every article in, not all it needs
         fresh, reason = False, lag
     return Stats(
         articles=seen, sources=dict(sorted(sources.items(), key=lambda kv: (-kv[1], kv[0]))),
         first_date=dt.date.fromisoformat(min(days)) if days else None,
         last_date=dt.date.fromisoformat(max(days)) if days else None,
-        index_bytes=index.size_bytes(), index_up_to_date=fresh, corpus_articles=len(files),
+        index_bytes=index.size_bytes(), index_up_to_date=fresh, corpus_articles=stored,
         undated=undated, index_outdated_reason=reason, lexicon_error=lexicon_error,
         topics_learnt_from=model.articles if (model := index.topic_model()) is not None and model.dimensions else 0,
+        unreadable=unreadable,
     )
+
+
+#: how many files the index lacks :func:`stats` reads to tell damaged ones from new ones
+READ_AT_MOST = 100
+
+
+def _unreadable(corpus: Corpus, relpaths: list[str]) -> int:
+    """How many of ``relpaths`` (article files the index lacks, or holds as they were)
+    cannot be read, when that is so of all of them (else 0): `index` names such a file and
+    goes on, so "run `searchkit index`" alone is advice that never helps."""
+    if len(relpaths) > READ_AT_MOST:
+        return 0
+    damaged = 0
+    for relpath in relpaths:
+        try:
+            corpus.read(relpath)
+        except InputError:
+            damaged += 1
+        except FileNotFoundError:
+            continue
+    return damaged if damaged == len(relpaths) else 0
