@@ -166,3 +166,18 @@ def test_stats_in_a_pipe_keeps_a_long_source_name_on_one_line(run, engine: Engin
     assert r.exit_code == 0
     (line,) = [ln for ln in r.output.splitlines() if "Вісник громадської ради" in ln]
     assert line.endswith(source) and line.split() == ["1", *source.split()]
+
+
+@pytest.mark.parametrize("args", [("search", "табори", "--timeline"), ("search", "табори"), ("stats",)])
+def test_output_piped_into_a_program_that_stops_reading_exits_0_not_the_no_match_status(
+        engine: Engine, tmp_path: Path, args: tuple[str, ...]) -> None:
+    # (`searchkit search табори --timeline | head -1` exited 1, which says nothing matched)
+    import subprocess
+
+    with (tmp_path / "stderr").open("wb") as err:
+        proc = subprocess.Popen([sys.executable, "-m", "searchkit", "--home", str(engine.home), *args],
+                                stdout=subprocess.PIPE, stderr=err)
+        assert proc.stdout is not None
+        proc.stdout.close()  # the reader is gone before a line is written
+        code = proc.wait(timeout=60)
+    assert (code, (tmp_path / "stderr").read_text()) == (0, "")

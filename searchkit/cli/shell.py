@@ -5,6 +5,7 @@ refuse mistyped options and turn library errors and Ctrl-C into that line."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import os
 import re
@@ -22,6 +23,21 @@ if TYPE_CHECKING:  # pragma: no cover
 EXIT_HITS, EXIT_NO_HITS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 #: The width of piped output: wider than any line, so that nothing is wrapped.
 UNWRAPPED = 1_000_000
+
+
+@functools.cache
+def _console_class() -> type[Console]:
+    """rich's Console, but output piped into a program that stops reading (``| head``) is
+    the BrokenPipeError :class:`Group` handles (exit status 0), not rich's exit status 1,
+    which says that nothing matched."""
+    from rich.console import Console
+
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise BrokenPipeError
+
+    return _Console
 
 
 class Ctx:
@@ -51,12 +67,10 @@ class Ctx:
     def console(self, *, stderr: bool = False) -> Console:
         """A console on stdout (or stderr): colours on a terminal unless NO_COLOR or
         ``--no-color``; ``--color`` forces them (and wins over NO_COLOR, being explicit)."""
-        from rich.console import Console
-
         stream = sys.stderr if stderr else sys.stdout
         no_color = None if self.color is None else not self.color  # None: rich reads NO_COLOR
         force = True if self.color else None
-        console = Console(file=stream, no_color=no_color, force_terminal=force, highlight=False,
+        console = _console_class()(file=stream, no_color=no_color, force_terminal=force, highlight=False,
                           emoji=False, markup=False)
         # Piped output: one line per paragraph, no hard wrapping at an imagined width, and
         # no padding at the ends of table lines.
