@@ -258,7 +258,20 @@ def test_a_star_inside_a_word_is_said():
 def test_an_unknown_field_before_a_bracket_is_said_and_its_words_searched_everywhere():
     parsed = parse_query("source:(Суспільне OR Громадське)")
     assert parsed.root == Or((Word("Суспільне"), Word("Громадське")))
-    assert parsed.warnings == ("unknown field 'source'; searched everywhere (fields: title, text)",)
+    assert parsed.warnings == ("unknown field 'source'; searched everywhere (fields: title, text); to filter by "
+                               "source, use --source (source=)",)
+
+
+@pytest.mark.parametrize("text, said", [
+    ("source:Суспільне школа", "; to filter by source, use --source (source=)"),
+    ("DATE:2016 школа", "; to filter by date, use --since/--until (since=/until=)"),
+    ('year:"2016" школа', "; to filter by year, use --since/--until (since=/until=)"),
+    ("foo:школа", ""),
+])
+def test_a_field_that_is_a_filter_says_which_option_filters_by_it(text, said):
+    # (`source:Подолянин` said only "unknown field", though --source does what was meant)
+    name = text.split(":")[0]
+    assert parse_query(text).warnings == (f"unknown field {name!r}; searched everywhere (fields: title, text){said}",)
 
 
 def test_an_or_with_only_a_minus_on_one_side_says_so():

@@ -180,6 +180,19 @@ def _unmarked(word: str) -> str:
     return word[: len(word) - m.end()] if m else word
 
 
+#: fields a query cannot name that a search filters by: what to use instead
+_FILTERS = {"source": "--source (source=)", "date": "--since/--until (since=/until=)",
+            "year": "--since/--until (since=/until=)", "month": "--since/--until (since=/until=)"}
+
+
+def _unknown_field(name: str) -> str:
+    """The note on ``name:word``, a field the language lacks (its words are searched
+    everywhere): ``source:`` and ``date:`` name the filter that does what was meant."""
+    instead = _FILTERS.get(name.lower())
+    return (f"unknown field {name!r}; searched everywhere (fields: title, text)"
+            + (f"; to filter by {name.lower()}, use {instead}" if instead else ""))
+
+
 class _Parser:
     def __init__(self, text: str) -> None:
         self.text = text
@@ -380,7 +393,7 @@ class _Parser:
             if name in FIELDS:  # ``title:(проект OR футбол)``: the field applies to each word of the group
                 return _in_field(self.primary(), FIELDS[name])
             if name.isascii() and name.isalpha():
-                self.warnings.append(f"unknown field {value[:-1]!r}; searched everywhere (fields: title, text)")
+                self.warnings.append(_unknown_field(value[:-1]))
                 return self.primary()
         if kind == "open":
             self.depth += 1
@@ -401,7 +414,7 @@ class _Parser:
             name, text = value.split("\x00", 1)
             fld = FIELDS.get(name.lower())
             if fld is None:
-                self.warnings.append(f"unknown field {name!r}; searched everywhere")
+                self.warnings.append(_unknown_field(name))
             return self.phrase(text, fld)
         return self.word(value)
 
@@ -442,7 +455,7 @@ class _Parser:
                 self.warnings.append(f"read {name}:{text} as {name}:{rest2}: one field per word")
                 text = rest2
         elif sep and rest and name.isascii() and name.isalpha() and not rest.startswith("/"):
-            self.warnings.append(f"unknown field {name!r}; searched everywhere (fields: title, text)")
+            self.warnings.append(_unknown_field(name))
             text = rest
         boost = _BOOST.search(text)
         if boost:
