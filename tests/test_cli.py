@@ -395,6 +395,22 @@ def test_csv_piped_as_json_lines_says_which_option_reads_it(run):
     assert r.exit_code == 0 and "1 added" in r.output
 
 
+def test_plain_text_piped_as_json_lines_says_which_option_reads_it(run, tmp_path):
+    # (it said only "bad JSON: Expecting value (column 1)", on every line)
+    r = run("import", "-", input="Бджолярі продали мед.\nСироварня відкрилася.\n")
+    assert r.exit_code == 2
+    assert r.stderr.splitlines() == ["Error: <stdin>:1: bad JSON: the line is text, not a JSON object; add "
+                                     "--stdin-format txt to import it as one article",
+                                     "Error: <stdin>:2: bad JSON: Expecting value (column 1)"]
+    feed = tmp_path / "notes.jsonl"
+    feed.write_text("Бджолярі продали мед.\n", encoding="utf-8")
+    r = run("import", str(feed))
+    assert r.stderr == (f"Error: {feed}:1: bad JSON: the line is text, not a JSON object; name a file of one "
+                        "article's text .txt to import it\n")
+    r = run("import", "--stdin-format", "txt", "-", input="Бджолярі продали мед.\nСироварня відкрилася.\n")
+    assert r.exit_code == 0 and "1 added" in r.output
+
+
 @pytest.mark.parametrize("text, said", [("", "nothing to analyze"), ("  ", "nothing to analyze"),
                                         ("…!?", "no words to analyze in '…!?'")])
 def test_analyze_refuses_a_text_without_words_as_search_refuses_an_empty_query(run, text, said):

@@ -110,10 +110,11 @@ def import_(c: Ctx, paths: tuple[str, ...], no_index: bool, as_json: bool, stdin
             click.echo(c.advise(_interrupted(e)), err=True)
             sys.exit(EXIT_INTERRUPTED)
     if stdin_name is not None:
-        from ..store.formats import AS_CSV
+        from ..store.formats import AS_CSV, AS_TXT
 
         # (stdin has no file name to change: its format is an option)
         report.errors = [e.replace(stdin_name, "<stdin>").replace(AS_CSV, "add --stdin-format csv")
+                         .replace(AS_TXT, "add --stdin-format txt to import it as one article")
                          if e.startswith(stdin_name) else e for e in report.errors]
         report.warnings = [w.replace(stdin_name, "<stdin>") for w in report.warnings]
     for err in report.errors[:50]:

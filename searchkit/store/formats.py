@@ -49,6 +49,7 @@ from .fields import (
 
 __all__ = [  # the names of fields.py, importable from here as before
     "AS_CSV",
+    "AS_TXT",
     "KNOWN_FIELDS",
     "MAX_EXTRA_DEPTH",
     "MAX_ID",
@@ -69,6 +70,8 @@ __all__ = [  # the names of fields.py, importable from here as before
 SUPPORTED = (".txt", ".jsonl", ".ndjson", ".json", ".csv", ".html", ".htm")
 #: What a JSON Lines file that holds CSV is told to do (the command line asks its own for stdin).
 AS_CSV = "name the file .csv to import it"
+#: What a JSON Lines file that holds plain text is told to do (stdin: as for AS_CSV).
+AS_TXT = "name a file of one article's text .txt to import it"
 #: The formats whose one article takes its id from the file's name.
 NAMED_BY_FILE = (".txt", ".html", ".htm")
 #: The largest ``.json`` file read (it is parsed whole; JSON Lines is read a line at a time).
@@ -184,6 +187,7 @@ def _read_jsonl(path: Path) -> Iterator[Article | InputError]:
         if b"\x00" in head and (order := utf16_without_bom(head)):
             yield InputError(name, f"looks like UTF-16 ({order}) without a byte-order mark; save it as UTF-8")
             return
+        told = False
         for n, raw in _lines(f):
             if raw is None:
                 yield InputError(name, f"line longer than {MAX_RECORD_BYTES // 2**20} MB; skipped", line=n)
@@ -213,7 +217,17 @@ def _read_jsonl(path: Path) -> Iterator[Article | InputError]:
                 except InputError as e:
                     yield InputError(name, e.reason, line=n)
                     continue
-            yield _record(name, n, line)
+            rec = _record(name, n, line)
+            if isinstance(rec, InputError) and not told and _prose(line):
+                told = True  # (once: the next lines of the text say the same)
+                rec = InputError(name, f"bad JSON: the line is text, not a JSON object; {AS_TXT}", line=n)
+            yield rec
+
+
+def _prose(line: str) -> bool:
+    """Whether a line that is no JSON record starts as a line of text does (a word), not
+    as a record cut short or mistyped does."""
+    return line.lstrip("\ufeff \t")[:1].isalpha()
 
 
 def _csv_header(raw: bytes) -> bool:
