@@ -39,7 +39,7 @@ __all__ = [
     "distinct",
 ]
 
-#: Letters a fuzzy word keeps as typed (the first): the automaton walks far fewer words.
+#: Letters a fuzzy word keeps as typed (the first): far fewer words are compared.
 FUZZY_PREFIX = 1
 #: Fewest letters of a prefix word (``п*`` would stand for every word starting with п).
 MIN_PREFIX = 2

@@ -347,7 +347,7 @@ class WordResolver:
 
 
 def check_fuzzy(form: str, edits: int) -> None:
-    """Refuse a fuzzy word too long to expand quickly (its automaton grows with it)."""
+    """Refuse a fuzzy word too long to expand quickly (each comparison grows with it)."""
     if edits and len(form) > MAX_CORRECTED:
         raise QueryError(f"a fuzzy word may have at most {MAX_CORRECTED} letters")
 

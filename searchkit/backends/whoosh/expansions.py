@@ -2,8 +2,8 @@
 
 Whoosh finds them by walking its terms file with a pure-Python edit distance for each
 candidate (2.5 s for an 18-letter word at 100,000 articles); here they come from the
-vocabulary in memory (:mod:`.vocabulary`: a bounded automaton walk over a sorted list,
-a swap of neighbouring letters one edit), then each field keeps the ones it holds. A
+vocabulary in memory (:mod:`.vocabulary`: the words sharing its first letter compared in
+C, a swap of neighbouring letters one edit), then each field keeps the ones it holds. A
 title's lemma that neither the body nor the written forms have is not reached (its form
 is, and finds the article).
 """
