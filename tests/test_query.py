@@ -104,6 +104,23 @@ def test_lucenes_bang_before_a_word_searches_the_word_and_says_how_to_leave_it_o
     assert parsed.warnings == ("searched '!Крим' as 'Крим': to leave a word out, write -Крим",)
 
 
+def test_lucenes_plus_before_words_searches_them_and_says_once_that_none_is_needed():
+    # (`+Крим` is "must hold" in Lucene: every word is searched here, all-words matches first)
+    parsed = parse_query("+санкції +Крим")
+    assert parsed.root == And((Word("санкції"), Word("Крим")))
+    assert parsed.warnings == ("searched '+санкції' as 'санкції': no + is needed (every word is searched, and "
+                               "the articles holding all of them are listed first)",)
+    assert parse_query('+"мовні табори"').root == Phrase(("мовні", "табори"))
+
+
+def test_lucenes_question_mark_inside_a_word_is_said_to_stand_for_no_letter():
+    parsed = parse_query("мо?а")
+    assert parsed.root == Word("мо?а")
+    assert parsed.warnings == ("searched 'мо?а' as written: ? stands for no letter here; * at the end of a word "
+                               "stands for its endings (мо*)",)
+    assert parse_query("що таке інфляція?").warnings == ()  # (a question's mark is no wildcard)
+
+
 def test_lucenes_double_bar_between_words_is_or_and_double_ampersand_all_the_words():
     # (both were words no article holds: `||` made `мова || школа` find only the
     # articles with both words, silently)

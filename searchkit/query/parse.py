@@ -148,6 +148,10 @@ _MINUS_SIGN = re.compile(r"(?:(?<=^)|(?<=[\s(]))\u2212+(?=[^\s\d])")
 #: a dash typed onto a word (``—Київ``), or Lucene's ``!`` (``!Київ``): searched as the
 #: word, with a note on the minus
 _DASHED = re.compile(r"^[\u2010-\u2015\ufe58\ufe63\uff0d!]+(?=\w)")
+#: Lucene's "must hold" (``+Київ``): searched as the word, with a note on the order
+_PLUS = re.compile(r"^\++(?=\w)")
+#: Lucene's one-letter wildcard inside a word (``мо?а``): searched as written, with a note
+_INNER_QUESTION = re.compile(r"\w\?+\w")
 #: Lucene's ``&&`` and ``||`` between two words, read as ``and`` and ``or`` are
 _SYMBOLS = {"&&": "and", "||": "or"}
 
@@ -197,6 +201,7 @@ class _Parser:
     def __init__(self, text: str) -> None:
         self.text = text
         self.warnings: list[str] = []
+        self.plus = False  # a word marked + was noted
         self.toks: list[tuple[str, str]] = []
         self.words = 0
         self.operators: list[str] = []  # operators dropped for joining nothing
@@ -440,6 +445,16 @@ class _Parser:
             hyphen = "" if text.startswith("!") else " (a hyphen-minus)"
             self.warnings.append(f"searched {text!r} as {bare!r}: to leave a word out, write -{bare}{hyphen}")
             text = bare
+        plus = _PLUS.match(text)
+        if plus:
+            if not self.plus:
+                self.warnings.append(f"searched {text!r} as {text[plus.end():]!r}: no + is needed (every word is "
+                                     "searched, and the articles holding all of them are listed first)")
+                self.plus = True
+            text = text[plus.end():]
+        if _INNER_QUESTION.search(text):
+            self.warnings.append(f"searched {text!r} as written: ? stands for no letter here; * at the end of a "
+                                 f"word stands for its endings ({text.split('?')[0]}*)")
         name, sep, rest = text.partition(":")
         if sep and name.lower() in FIELDS:
             if not rest:
