@@ -396,11 +396,52 @@ def test_a_folder_import_reads_its_json_files(tmp_path):
     assert [p.name for p in iter_input_files([tmp_path / "in"])] == ["a.json"]
 
 
-def test_a_csv_separated_by_semicolons_says_so(tmp_path):
+@pytest.mark.parametrize("sep", [";", "\t"])
+def test_a_csv_separated_by_semicolons_or_tabs_is_read_as_one_with_commas(tmp_path, sep):
+    # (a spreadsheet set to a Ukrainian locale saves `;`)
+    rows = [["id", "title", "text", "date"], ["r1", "Перший", '"Мед; віск, перга."', "2024-01-02"],
+            ["r2", '"Другий; ""новий"""', "Сир", ""]]
     p = tmp_path / "f.csv"
-    p.write_text("id;title;text\nr1;Перший;текст\n", encoding="utf-8")
+    p.write_text("".join(sep.join(r) + "\n" for r in rows), encoding="utf-8")
+    a, b = read(p)
+    assert (a.id, a.title, a.text, str(a.date)) == ("r1", "Перший", "Мед; віск, перга.", "2024-01-02")
+    assert (b.id, b.title, b.text, b.date) == ("r2", 'Другий; "новий"', "Сир", None)
+
+
+def test_a_quoted_header_cell_holding_a_comma_does_not_make_it_a_comma_csv(tmp_path):
+    p = tmp_path / "f.csv"
+    p.write_text('id;"назва, коротка";text\nr1;Мед;Бджоли.\n', encoding="utf-8")
+    (a,) = read(p)
+    assert a.text == "Бджоли." and a.extra == {"назва, коротка": "Мед"}
+
+
+def test_a_semicolon_csv_row_with_a_cell_too_many_names_the_semicolon(tmp_path):
+    p = tmp_path / "f.csv"
+    p.write_text("id;title;text\nr1;Мед;Бджоли; і віск\n", encoding="utf-8")
     (err,) = read(p)
-    assert isinstance(err, InputError) and "separated by ';'" in str(err) and str(err).startswith(f"{p}:1:")
+    assert str(err) == f"{p}:2: 4 cells but the header has 3 columns (an unquoted semicolon?)"
+
+
+def test_a_semicolon_csv_cut_short_inside_a_quoted_cell_says_so(tmp_path):
+    p = tmp_path / "f.csv"
+    p.write_text('id;title;text\nr1;Мед;"Бджоли"\nr2;Сир;"Сироварня в', encoding="utf-8")
+    out = read(p)
+    assert [a.id for a in out if isinstance(a, Article)] == ["r1"]
+    assert str(out[-1]) == f"{p}:3: the file ends inside a quoted cell (cut short?): the last row is not imported"
+
+
+def test_a_csv_separated_by_bars_says_to_save_it_with_commas(tmp_path):
+    p = tmp_path / "f.csv"
+    p.write_text("id|title|text\nr1|Перший|текст\n", encoding="utf-8")
+    (err,) = read(p)
+    assert isinstance(err, InputError) and "separated by '|'" in str(err) and str(err).startswith(f"{p}:1:")
+
+
+def test_a_semicolon_csv_saved_as_json_lines_is_one_error_that_says_so(tmp_path):
+    p = tmp_path / "export.jsonl"
+    p.write_text("id;title;text\nc1;Мед;Бджолярі продали мед.\n", encoding="utf-8")
+    (err,) = read(p)
+    assert "looks like CSV (a header row 'id;title;text')" in str(err)
 
 
 def test_json_lines_saved_as_json_are_read_as_json_lines(tmp_path):

@@ -1,12 +1,14 @@
 """Reading ``.csv`` input: a header row with the article's field names, then one article per
 row, each line decoded on its own so a bad byte or an overlong row is reported at its line
-and the rows after it are still read."""
+and the rows after it are still read. Cells are separated by commas, semicolons or tabs,
+whichever the header row uses (a spreadsheet set to a Ukrainian locale saves ``;``)."""
 
 from __future__ import annotations
 
 import codecs
 import csv
 import io
+import itertools
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,10 +19,26 @@ from ..models import Article
 from ..text.textdecode import SAMPLE, choose_encoding
 from .fields import MAX_RECORD_BYTES, article_from_record
 
-__all__ = ["read_csv"]
+__all__ = ["DELIMITERS", "header_delimiter", "read_csv"]
 
 # A CSV cell may hold a whole article; the csv module's default limit is 128 KB.
 csv.field_size_limit(MAX_RECORD_BYTES)
+
+
+#: What may separate the cells of a row, by name: a comma, or a semicolon or tab as
+#: spreadsheets set to a European locale save CSV.
+DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
+
+#: A quoted cell (or one opened and never closed): a delimiter inside it separates nothing.
+_QUOTED = re.compile(r'"[^"]*(?:"|\Z)')
+
+
+def header_delimiter(header: str) -> str:
+    """What separates the cells of a CSV file whose header row (its first line) is
+    ``header``: the one of :data:`DELIMITERS` it holds most often outside quotes; a
+    comma when it holds none (a file of one column) or as many of another."""
+    bare = _QUOTED.sub("", header)
+    return max(DELIMITERS, key=bare.count)  # (the first of equals: a comma)
 
 
 def _named_twice(columns: list[str]) -> str | None:
@@ -83,6 +101,7 @@ class _CsvLines:
         self.at_line_end = True
         self.ended = False  # the end of the file was reached while skipping
         self.last = ""  # the last piece of text handed out
+        self.delimiter = ","  # what separates cells (read from the header row)
 
     def row_done(self) -> None:
         self.chars = self.quotes = 0
@@ -116,7 +135,8 @@ class _CsvLines:
         """Whether the file ended inside a quoted cell: a last line without its line end,
         whose last cell opens a quote it never closes (a file cut short: ``a2,"текст д``;
         not ``5" теж``, a quote mark inside a cell)."""
-        return not self.at_line_end and self.quotes % 2 == 1 and bool(_OPENED_AT_END.search(self.last))
+        opened = _opened_at_end(self.delimiter).search(self.last)
+        return not self.at_line_end and self.quotes % 2 == 1 and bool(opened)
 
     def skip_rest_of_row(self) -> None:
         """After ``csv.reader`` gave up on a row: read on to its end (if the lines read so
@@ -144,23 +164,26 @@ class _CsvLines:
         self.row_done()
 
 
-#: A cell that opens a quote and runs to the end of the text without closing it.
-_OPENED_AT_END = re.compile(r'(?:^|,)[ \t]*"(?:[^"]|"")*\Z')
+def _opened_at_end(delimiter: str) -> re.Pattern[str]:
+    """A cell that opens a quote and runs to the end of the text without closing it."""
+    return re.compile(rf'(?:^|{re.escape(delimiter)})[ \t]*"(?:[^"]|"")*\Z')
 
 #: The columns of an article (see :func:`searchkit.store.formats.article_from_record`).
 _KNOWN = frozenset({"id", "title", "text", "date", "source", "url"})
 
 
 def _csv_records(name: str, lines: _CsvLines) -> Iterator[Article | InputError]:
-    reader = csv.reader(lines)
     line = 1
     try:
+        first = next(lines, "")
+        lines.delimiter = delimiter = header_delimiter(first)
+        reader = csv.reader(itertools.chain([first], lines), delimiter=delimiter)
         header = next(reader, None)
         # the known columns in any case (a spreadsheet writes ``ID,Title,TEXT``); others as written
         header = [h.strip().lower() if h.strip().lower() in _KNOWN else h.strip() for h in header or []]
         if not header or "text" not in header:
             # a spreadsheet set to a European locale writes ``id;title;text``
-            other = next((d for d in ";\t|" if header and len(header) == 1 and d in header[0]), None)
+            other = "|" if header and len(header) == 1 and "|" in header[0] else None
             also = f" (its cells are separated by {other!r}: save it with commas)" if other else ""
             yield InputError(name, f'no "text" column in the header row{also}', line=1)
             return
@@ -191,7 +214,7 @@ def _csv_records(name: str, lines: _CsvLines) -> Iterator[Article | InputError]:
                                          f"{MAX_RECORD_BYTES // 2**20} MB limit for one article", line=line)
                     elif len(row) > len(columns):
                         yield InputError(name, f"{len(row)} cells but the header has {len(columns)} columns "
-                                         "(an unquoted comma?)", line=line)
+                                         f"(an unquoted {DELIMITERS[delimiter]}?)", line=line)
                     elif row and any(cell.strip() for cell in row):
                         got = _csv_row(name, line, dict(zip(columns, row, strict=False)))
                         if isinstance(got, InputError) and lines.quotes % 2:
@@ -213,7 +236,7 @@ def _csv_records(name: str, lines: _CsvLines) -> Iterator[Article | InputError]:
             if lines.ended:
                 return
             line = lines.lines + 1
-            reader = csv.reader(lines)  # the skipped row's cells are gone: start afresh after it
+            reader = csv.reader(lines, delimiter=delimiter)  # the skipped row's cells are gone: start afresh after it
     except csv.Error as e:  # in the header
         yield InputError(name, f"bad CSV: {e}; the rest of the file is skipped", line=line)
     except _BadText:

@@ -9,7 +9,8 @@ record (a line, a row, a whole ``.txt`` or ``.html`` file) may exceed ``MAX_RECO
   without its extension; the title is the first line, or its first sentence when long.
 - ``.jsonl`` / ``.ndjson``: one JSON object per line with ``id``, ``title``, ``text``,
   ``date``, ``source``, ``url``; unknown fields are kept. ``text`` is required.
-- ``.csv``: a header row with the same column names.
+- ``.csv``: a header row with the same column names, cells separated by commas,
+  semicolons or tabs (whichever the header row uses).
 - ``.html`` / ``.htm``: the page's readable text (scripts, styles and menus dropped); the
   ``<title>`` is the title, the id is the file name without its extension.
 
@@ -32,7 +33,7 @@ from typing import Any, BinaryIO
 from ..errors import InputError
 from ..models import Article
 from ..text.textdecode import UTF16_SAMPLE, decode_bytes, utf16_without_bom
-from .csvinput import read_csv
+from .csvinput import header_delimiter, read_csv
 from .fields import (
     KNOWN_FIELDS,
     MAX_EXTRA_DEPTH,
@@ -231,12 +232,13 @@ def _prose(line: str) -> bool:
 
 
 def _csv_header(raw: bytes) -> bool:
-    """Whether a first line is the header row a ``.csv`` file would need (comma-separated
-    names, a ``text`` column among them), and so no JSON record: a line that opens as JSON
-    is never one (``{"text": "…", "tags": ["a","text","b"]}`` holds such a cell)."""
+    """Whether a first line is the header row a ``.csv`` file would need (names separated
+    as :func:`header_delimiter` reads them, a ``text`` column among them), and so no JSON
+    record: a line that opens as JSON is never one (``{"text": "…", "tags": ["a","text","b"]}`` holds such a cell)."""
     if raw.lstrip().startswith((b"{", b"[")):
         return False
-    names = [cell.strip().strip('"').strip().lower() for cell in raw.decode("utf-8", "replace").split(",")]
+    line = raw.decode("utf-8", "replace")
+    names = [cell.strip().strip('"').strip().lower() for cell in line.split(header_delimiter(line))]
     return len(names) > 1 and "text" in names
 
 
