@@ -134,6 +134,24 @@ def test_csv_without_text_column_is_rejected(tmp_path):
     assert isinstance(err, InputError) and 'no "text" column' in str(err)
 
 
+def test_a_csv_without_a_text_column_lists_its_columns_and_the_likely_one(tmp_path):
+    p = tmp_path / "f.csv"
+    p.write_text("id,title,body\ns1,Мед,Бджоли несуть мед.\n", encoding="utf-8")
+    (err,) = read(p)
+    assert str(err) == (f"""{p}:1: no "text" column in the header row (it has 'id', 'title', 'body'; """
+                        """if 'body' holds the text, name it "text")""")
+    p.write_text("Номер;Заголовок;Текст\n", encoding="utf-8")
+    (err,) = read(p)
+    assert str(err).endswith("""(it has 'Номер', 'Заголовок', 'Текст'; if 'Текст' holds the text, name it "text")""")
+
+
+def test_a_wide_csv_header_without_a_text_column_lists_its_first_columns_shortened(tmp_path):
+    p = tmp_path / "f.csv"
+    p.write_text(",".join(["id", "х" * 50, *(f"c{i}" for i in range(20))]) + "\n", encoding="utf-8")
+    (err,) = read(p)
+    assert str(err).endswith(f"(it has 'id', '{'х' * 30}…', 'c0', 'c1', 'c2', 'c3', 'c4', 'c5', … (22 in all))")
+
+
 def test_a_csv_header_names_the_known_columns_in_any_case(tmp_path):
     p = tmp_path / "f.csv"
     p.write_text("ID,Title,TEXT,Date,Author\n1,Заголовок,Текст про мову.,2024-01-02,Олена\n", encoding="utf-8")

@@ -172,6 +172,32 @@ def _opened_at_end(delimiter: str) -> re.Pattern[str]:
 _KNOWN = frozenset({"id", "title", "text", "date", "source", "url"})
 
 
+#: Column names that are the text under another name (an obvious rename), lower case.
+_TEXT_NAMES = ("body", "content", "contents", "full_text", "fulltext", "article", "текст", "зміст", "стаття",
+               "текст статті", "вміст")
+#: The most column names a message lists.
+_LISTED = 8
+
+
+def _no_text(header: list[str]) -> str:
+    """What a header row without a ``text`` column has instead, in words: its columns
+    (the first few, each shortened) and the one that likely holds the text."""
+    if not header or header == [""]:
+        return "the first line is empty"
+    if len(header) == 1 and "|" in header[0]:
+        return "its cells are separated by '|': save it with commas"
+
+    def shown(column: str) -> str:
+        column = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in column)
+        return f"'{column if len(column) <= 30 else column[:30] + '…'}'"
+
+    listed = ", ".join(shown(c) for c in header[:_LISTED])
+    more = f", … ({len(header):,} in all)" if len(header) > _LISTED else ""
+    has = f"it has {listed}{more}"
+    likely = next((c for c in header if c.lower() in _TEXT_NAMES), None)
+    return f"{has}; if {shown(likely)} holds the text, name it \"text\"" if likely else has
+
+
 def _csv_records(name: str, lines: _CsvLines) -> Iterator[Article | InputError]:
     line = 1
     try:
@@ -182,10 +208,7 @@ def _csv_records(name: str, lines: _CsvLines) -> Iterator[Article | InputError]:
         # the known columns in any case (a spreadsheet writes ``ID,Title,TEXT``); others as written
         header = [h.strip().lower() if h.strip().lower() in _KNOWN else h.strip() for h in header or []]
         if not header or "text" not in header:
-            # a spreadsheet set to a European locale writes ``id;title;text``
-            other = "|" if header and len(header) == 1 and "|" in header[0] else None
-            also = f" (its cells are separated by {other!r}: save it with commas)" if other else ""
-            yield InputError(name, f'no "text" column in the header row{also}', line=1)
+            yield InputError(name, f'no "text" column in the header row ({_no_text(header)})', line=1)
             return
         columns = header
         twice = _named_twice(columns)
