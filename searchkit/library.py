@@ -152,7 +152,7 @@ class Engine:
     # -- importing and indexing -----------------------------------------------------------
     def import_paths(self, paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *, index: bool = True,
                      progress: Progress | None = None, index_progress: Progress | None = None) -> ImportReport:
-        """Import ``.txt``/``.jsonl``/``.csv``/``.html`` files or folders into ``corpus/``;
+        """Import ``.txt``/``.jsonl``/``.csv``/``.html`` files (gzipped too) or folders into ``corpus/``;
         ``paths`` is one path or several (``"feed.jsonl"`` is one file, not its letters).
 
         Unchanged articles are skipped, a known id with new content replaces the old article,

@@ -133,6 +133,25 @@ def test_import_summary_and_failure_exit_code(run, tmp_path):
     assert f"Error: {bad}:1: bad JSON" in r.output and "1 unchanged, 1 failed" in r.output
 
 
+def test_a_gzipped_feed_imports_as_the_feed_does_and_a_zip_is_one_error(run, tmp_path):
+    import gzip
+    import zipfile
+
+    feed = tmp_path / "gz.jsonl"  # (gzip, whatever its name says)
+    feed.write_bytes(gzip.compress("".join(
+        json.dumps({"id": f"z{i}", "text": f"Новина {i} про Одесу."}, ensure_ascii=False) + "\n"
+        for i in range(30)).encode()))
+    r = run("import", str(feed))
+    assert r.exit_code == 0 and "30 added" in r.output and "Error" not in r.output
+    zipped = tmp_path / "zip.jsonl"
+    with zipfile.ZipFile(zipped, "w") as z:
+        z.writestr("feed.jsonl", '{"id": "z1", "text": "Новина."}\n' * 30)
+    r = run("import", str(zipped))
+    assert r.exit_code == 2
+    assert [line for line in r.output.splitlines() if line.startswith("Error")] == [
+        f"Error: {zipped}: a zip archive; unzip it and import the files it holds"]
+
+
 def test_an_import_that_finds_no_articles_says_why_and_exits_0(run, tmp_path):
     empty = tmp_path / "empty.jsonl"
     empty.write_text("", encoding="utf-8")

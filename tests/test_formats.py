@@ -568,3 +568,58 @@ def test_a_bad_date_is_refused_naming_every_form_a_date_may_take(tmp_path):
     records = [{"id": f"d{i}", "text": "Текст.", "date": day} for i, day in enumerate(named)]
     report = eng.import_paths([write_jsonl(tmp_path / "good.jsonl", records)])
     assert report.added == 3 and not report.errors
+
+
+def test_gzipped_files_read_as_the_files_they_hold(tmp_path):
+    import gzip
+
+    (tmp_path / "feed.jsonl.gz").write_bytes(gzip.compress(
+        '{"id": "g1", "text": "Бджоли несуть мед."}\n{"id": "g2", "text": "Сир дозріває."}\n'.encode()))
+    (tmp_path / "f.CSV.gz").write_bytes(gzip.compress('id;text\nc1;"Мед; віск"\n'.encode()))
+    (tmp_path / "2024-05-01.txt.gz").write_bytes(gzip.compress("Весна прийшла.\n".encode()))
+    assert [a.id for a in read(tmp_path / "feed.jsonl.gz")] == ["g1", "g2"]
+    assert [a.text for a in read(tmp_path / "f.CSV.gz")] == ["Мед; віск"]
+    (a,) = read(tmp_path / "2024-05-01.txt.gz")
+    assert (a.id, a.text) == ("2024-05-01", "Весна прийшла.")
+    (tmp_path / "notes.gz").write_bytes(gzip.compress(b"x"))
+    assert [p.name for p in iter_input_files([tmp_path])] == ["2024-05-01.txt.gz", "f.CSV.gz", "feed.jsonl.gz"]
+
+
+def test_a_gzip_file_named_jsonl_is_read_decompressed(tmp_path):
+    import gzip
+
+    p = tmp_path / "gz.jsonl"
+    p.write_bytes(gzip.compress('{"id": "g1", "text": "Бджоли несуть мед."}\n'.encode()))
+    (a,) = read(p)
+    assert isinstance(a, Article) and a.text == "Бджоли несуть мед."
+
+
+def test_a_gzip_file_cut_short_keeps_its_records_before_and_says_so_once(tmp_path):
+    import gzip
+
+    lines = "".join(f'{{"id": "g{i}", "text": "Замітка номер {i} про бджіл і мед."}}\n' for i in range(2000))
+    p = tmp_path / "cut.jsonl.gz"
+    p.write_bytes(gzip.compress(lines.encode())[:-200])
+    out = read(p)
+    errors = [e for e in out if isinstance(e, InputError)]
+    assert len(errors) == 1 and len(out) > 1000
+    read_ = len(out) - 1
+    assert str(errors[0]) == f"{p}: the gzip data is cut short after {read_:,} records; the rest of the file is skipped"
+
+
+@pytest.mark.parametrize(("head", "said"), [
+    (b"PK\x03\x04\x14\x00\x00\x00", "a zip archive; unzip it and import the files it holds"),
+    (b"\xfd7zXZ\x00\x00\x04", "an xz file; decompress it first (unxz)"),
+    (b"BZh91AY&SY\x00", "a bzip2 file; decompress it first (bunzip2)"),
+])
+def test_an_archive_or_other_compressed_file_is_one_error_naming_it(tmp_path, head, said):
+    p = tmp_path / "feed.jsonl"
+    p.write_bytes(head + bytes(range(256)) * 40)
+    assert [str(e) for e in read(p)] == [f"{p}: {said}"]
+
+
+def test_a_text_starting_with_bzh_is_no_bzip2_file(tmp_path):
+    p = tmp_path / "bzh.txt"
+    p.write_text("BZh, сказав він. Бджоли несуть мед.", encoding="utf-8")
+    (a,) = read(p)
+    assert isinstance(a, Article) and a.text.startswith("BZh")

@@ -175,14 +175,16 @@ def test_an_unreadable_file_is_reported_and_the_rest_imported(tmp_path, monkeypa
     (tmp_path / "in" / "open.txt").write_text(UK, encoding="utf-8")
     if os.geteuid() == 0:
         # root reads any file whatever its mode: make this one fail the way chmod 000 would.
-        real = Path.read_bytes
+        import builtins
 
-        def read_bytes(self: Path) -> bytes:
-            if self.name == "locked.txt":
-                raise PermissionError(13, "Permission denied", str(self))
-            return real(self)
+        real = builtins.open
 
-        monkeypatch.setattr(Path, "read_bytes", read_bytes)
+        def opener(file, *args, **kwargs):
+            if isinstance(file, (str, os.PathLike)) and os.fspath(file).endswith("locked.txt"):
+                raise PermissionError(13, "Permission denied", os.fspath(file))
+            return real(file, *args, **kwargs)
+
+        monkeypatch.setattr(builtins, "open", opener)
     else:
         locked.chmod(0)
     eng = Engine.init(tmp_path / "home")

@@ -69,7 +69,7 @@ def init(c: Ctx, path: str, as_json: bool) -> None:
 def import_(c: Ctx, paths: tuple[str, ...], no_index: bool, as_json: bool, stdin_format: str,
             progress: bool | None) -> None:
     """Import articles from .txt, .jsonl (.ndjson), .json, .csv or .html (.htm) files,
-    or folders of them.
+    gzipped or not (feed.jsonl.gz), or folders of them.
 
     Articles are stored in corpus/ and the index is updated. Re-importing an
     article changes nothing; the same id with new content replaces the old one.

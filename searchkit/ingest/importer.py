@@ -17,6 +17,7 @@ from ..models import Article, ImportReport, IndexReport
 from ..store.fields import dated_by
 from ..store.formats import NAMED_BY_FILE, SUPPORTED, count_records, iter_input_files, read_file
 from ..store.gcmode import collect_batch_garbage
+from ..store.opening import input_suffix
 from ..store.saved import SavedSearches
 from .schedule import CommitSchedule
 from .sync import STORE_FULL, IndexSync, index_full
@@ -276,7 +277,7 @@ class Import:
                              "file, earlier in this import; rename one of the files (a .txt or .html file's "
                              "id is its name)")
             return True
-        if item.suffix.lower() not in NAMED_BY_FILE:
+        if input_suffix(item) not in NAMED_BY_FILE:
             return False
         try:
             if os.stat(self.corpus.path_for(article.id)).st_mtime_ns >= self._started:

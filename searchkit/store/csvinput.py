@@ -18,6 +18,7 @@ from ..errors import InputError
 from ..models import Article
 from ..text.textdecode import SAMPLE, choose_encoding
 from .fields import MAX_RECORD_BYTES, article_from_record
+from .opening import open_input
 
 __all__ = ["DELIMITERS", "header_delimiter", "read_csv"]
 
@@ -55,7 +56,7 @@ def _named_twice(columns: list[str]) -> str | None:
 
 def read_csv(path: Path) -> Iterator[Article | InputError]:
     name = str(path)
-    with open(path, "rb") as raw:
+    with open_input(path) as raw:
         head = raw.read(SAMPLE)
         try:
             enc = choose_encoding(head, name, complete=len(head) < SAMPLE)

@@ -15,7 +15,8 @@ record (a line, a row, a whole ``.txt`` or ``.html`` file) may exceed ``MAX_RECO
   ``<title>`` is the title, the id is the file name without its extension.
 
 Text files may be UTF-8, UTF-16 with a BOM, windows-1251 or koi8-u (see :mod:`textdecode`);
-UTF-16 without its BOM is refused once for the whole file, by name.
+UTF-16 without its BOM is refused once for the whole file, by name. Any of them may be
+gzipped (``feed.jsonl.gz``; see :mod:`.opening`).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import re
 import stat
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 from ..errors import InputError
 from ..models import Article
@@ -47,6 +48,7 @@ from .fields import (
     make_title,
     parse_date,
 )
+from .opening import COMPRESSED, DAMAGED, input_stem, input_suffix, open_input
 
 __all__ = [  # the names of fields.py, importable from here as before
     "AS_CSV",
@@ -89,18 +91,26 @@ _DATE_WORDS_LINE = re.compile(r"\A\s*date:?[ \t]+(\d[^\n]{0,39}?)[ \t]*(?:\r?\n|
 # -- readers -------------------------------------------------------------------------------
 
 
+def _read_up_to(path: Path, limit: int) -> bytes | None:
+    """The whole of a file (decompressed), or ``None`` when it is over ``limit`` bytes:
+    a file too big is refused before it is read into memory."""
+    if path.stat().st_size > limit:
+        return None
+    with open_input(path) as f:
+        data = f.read(limit + 1)
+    return data if len(data) <= limit else None
+
+
 def _read_whole(path: Path) -> bytes:
-    # One article per file: refuse a file too big to be one before reading it into memory.
-    size = path.stat().st_size
-    if size > MAX_RECORD_BYTES:
-        raise InputError(str(path), f"too large for one article ({size:,} bytes; the limit is "
-                         f"{MAX_RECORD_BYTES // 2**20} MB)")
-    return path.read_bytes()
+    data = _read_up_to(path, MAX_RECORD_BYTES)  # one article per file
+    if data is None:
+        raise InputError(str(path), f"too large for one article (the limit is {MAX_RECORD_BYTES // 2**20} MB)")
+    return data
 
 
 def _file_id(path: Path) -> str:
     try:
-        return check_id(path.stem)
+        return check_id(input_stem(path))
     except ValueError as e:
         why = str(e).split(": ", 1)[-1]
         # what cannot be shown is escaped (a right-to-left override would reorder the line);
@@ -173,7 +183,7 @@ def _lines(f: Any) -> Iterator[tuple[int, bytes | None]]:
 
 def _read_jsonl(path: Path) -> Iterator[Article | InputError]:
     name = str(path)
-    with open(path, "rb") as f:
+    with open_input(path) as f:
         head = f.read(UTF16_SAMPLE)
         f.seek(0)
         # UTF-16 only when the BOM is followed by a first line that is a JSON object in
@@ -242,7 +252,7 @@ def _csv_header(raw: bytes) -> bool:
     return len(names) > 1 and "text" in names
 
 
-def _utf16_first_line_is_json(f: BinaryIO) -> bool:
+def _utf16_first_line_is_json(f: IO[bytes]) -> bool:
     """Whether the file's first line, read as UTF-16, is a JSON object; ``f`` is left at 0."""
     text = io.TextIOWrapper(f, encoding="utf-16", errors="strict")
     try:
@@ -316,22 +326,22 @@ def _record(name: str, n: int, line: str) -> Article | InputError:
 def _is_json_array(path: Path) -> bool:
     """Whether the whole file is one JSON array (of a size a ``.json`` file may have)."""
     try:
-        if path.stat().st_size > MAX_JSON_FILE:
-            return False
-        return isinstance(json.loads(path.read_bytes().decode("utf-8-sig")), list)
-    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+        data = _read_up_to(path, MAX_JSON_FILE)
+        return data is not None and isinstance(json.loads(data.decode("utf-8-sig")), list)
+    except (OSError, *DAMAGED, InputError, UnicodeDecodeError, ValueError, RecursionError):
         return False
 
 
 def _read_json(path: Path) -> Iterator[Article | InputError]:
     """A ``.json`` file: one article object, or an array of them (errors name the item)."""
     name = str(path)
-    if path.stat().st_size > MAX_JSON_FILE:
+    data = _read_up_to(path, MAX_JSON_FILE)
+    if data is None:
         yield InputError(name, f"a .json file over {MAX_JSON_FILE // 2**20} MB is read whole; save it as JSON "
                          "Lines (.jsonl, one article per line)")
         return
     try:
-        text = decode_bytes(path.read_bytes(), name)
+        text = decode_bytes(data, name)
         if not text.strip("\ufeff \t\r\n"):
             return  # an empty file holds no article (the import says so), as an empty .jsonl
         data = json.loads(text.lstrip("\ufeff"), parse_constant=_no_constant, parse_float=_finite)
@@ -385,9 +395,10 @@ _READERS = {".txt": _read_txt, ".jsonl": _read_jsonl, ".ndjson": _read_jsonl, ".
 def read_file(path: Path) -> Iterator[Article | InputError]:
     """Articles (or per-record errors) from one file, chosen by its extension."""
     name = str(path)
-    reader = _READERS.get(path.suffix.lower())
+    reader = _READERS.get(input_suffix(path))
     if reader is None:
-        yield InputError(name, f"unsupported file type; use one of {', '.join(SUPPORTED)}")
+        yield InputError(name, f"unsupported file type; use one of {', '.join(SUPPORTED)} (or any of them "
+                         f"gzipped: .jsonl{COMPRESSED})")
         return
     try:
         st = path.stat()
@@ -396,7 +407,15 @@ def read_file(path: Path) -> Iterator[Article | InputError]:
             return
         if st.st_size == 0:
             return  # an empty file of any type holds no article (the import says so)
-        yield from reader(path)
+        read = 0
+        for read, rec in enumerate(reader(path), 1):  # noqa: B007 - read is what was read when it fails
+            yield rec
+    except InputError as e:  # (a zip archive, ...: said before any record)
+        yield e
+    except DAMAGED as e:  # (gzip.BadGzipFile is an OSError: said as what it is, where it is)
+        how = "is cut short" if isinstance(e, EOFError) else "is damaged"
+        yield InputError(name, f"the gzip data {how} after {read:,} record{'s' if read != 1 else ''}; the rest "
+                         "of the file is skipped")
     except OSError as e:
         yield InputError(name, f"cannot read: {e.strerror or e}")
 
@@ -407,14 +426,14 @@ def count_records(path: Path) -> int:
     Exact for ``.txt`` and ``.jsonl``; for ``.csv`` it counts lines, so a quoted field that
     spans lines makes it an overestimate. An unreadable file counts as one (its error).
     """
-    suffix = path.suffix.lower()
+    suffix = input_suffix(path)
     if suffix in (".jsonl", ".ndjson", ".csv"):
         try:
             if not stat.S_ISREG(path.stat().st_mode):
                 return 1  # a pipe would block the count; read_file reports it
-            with open(path, "rb") as f:
+            with open_input(path) as f:
                 n = _count_lines(f)
-        except OSError:
+        except (OSError, *DAMAGED, InputError):
             return 1
         return max(1, n - 1) if suffix == ".csv" else n
     return 1
@@ -474,7 +493,7 @@ def iter_input_files(paths: list[str | os.PathLike[str]], skipped: list[Path] | 
                     yield InputError(str(Path(e.filename or dirpath)), f"cannot read: {e.strerror or e}")
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
                 for name in sorted(filenames):
-                    if not name.startswith(".") and Path(name).suffix.lower() not in SUPPORTED:
+                    if not name.startswith(".") and input_suffix(Path(name)) not in SUPPORTED:
                         if skipped is not None:
                             skipped.append(Path(dirpath) / name)
                     elif not name.startswith("."):
