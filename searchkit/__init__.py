@@ -26,6 +26,7 @@ if _sys.argv[:1] == ["-m"] or _os.path.basename(_sys.argv[0] if _sys.argv else "
 
 from .errors import (
     ArticleNotFound,
+    EngineClosed,
     HomeError,
     ImportInterrupted,
     IndexBusy,
@@ -78,6 +79,7 @@ __all__ = [
     "Contribution",
     "DateRange",
     "Engine",
+    "EngineClosed",
     "Explanation",
     "FacetCount",
     "Hit",

@@ -2,6 +2,7 @@
 
     SearchkitError
     ├── HomeError            the home directory is missing or is not a searchkit home
+    ├── EngineClosed         the Engine was closed and is used again
     ├── InputError           an input file or line cannot be imported (names file and line)
     │   └── LexiconError     a line of lexicon.tsv is wrong (names file and line)
     ├── ArticleNotFound      no article with that id
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 __all__ = [
     "ArticleNotFound",
+    "EngineClosed",
     "HomeError",
     "IndexBusy",
     "IndexDamaged",
@@ -45,6 +47,11 @@ class SearchkitError(Exception):
 
 class HomeError(SearchkitError):
     """The home directory is missing or unusable."""
+
+
+class EngineClosed(SearchkitError):
+    """The :class:`~searchkit.Engine` was closed (``close()``, or the end of its ``with``
+    block) and a method was called: open the home again."""
 
 
 class InputError(SearchkitError):

@@ -13,12 +13,14 @@ A façade: one method per command, each delegating to the module that does that 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Literal
+from types import TracebackType
+from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
 
 from .answers.arguments import check_text
 from .answers.articles import find, highlighted
@@ -29,7 +31,7 @@ from .answers.similar import KEY_TERMS, similar
 from .answers.stats import stats
 from .backends import IndexConfig, check_client, load_config, open_index, save_config
 from .backends.base import Capability, Index, Progress
-from .errors import ArticleNotFound, HomeError, LexiconError, SearchkitError
+from .errors import ArticleNotFound, EngineClosed, HomeError, LexiconError, SearchkitError
 from .ingest.importer import Batches, Import
 from .ingest.sync import PENDING_FILE, IndexSync, index_full
 from .models import Article, ImportReport, IndexReport, IndexStatus, Results, SavedSearch, Snippet, Stats
@@ -58,6 +60,21 @@ IMPORT_GROWTH = 1.0
 IMPORT_BATCH_MAX = 20_000  # (all three read at each import: a change here applies to the next one)
 
 Date = dt.date | str | None
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _open(method: Callable[Concatenate[Engine, _P], _R]) -> Callable[Concatenate[Engine, _P], _R]:
+    """A method a closed engine refuses: its index is closed, and reopening it on the
+    quiet would leave files (or a cluster's connections) open that the caller let go."""
+
+    def checked(self: Engine, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        if self._closed:
+            raise EngineClosed(f"{self.home}: this Engine was closed", hint="open the home again: Engine(home)")
+        return method(self, *args, **kwargs)
+
+    functools.update_wrapper(checked, method)  # (its name and docstring, for help())
+    return checked
 
 
 class Engine:
@@ -65,7 +82,11 @@ class Engine:
 
     The index is embedded (Whoosh, in ``index/``) unless the home's ``searchkit.toml`` or
     ``backend``/``url`` name an OpenSearch cluster (see :mod:`searchkit.backends`).
+    :meth:`close` (or the end of a ``with Engine(home) as eng:`` block) lets the index go;
+    the engine then raises :class:`~searchkit.errors.EngineClosed` if used.
     """
+
+    _closed = False  # (a class default: set before __init__ could fail, read by close())
 
     def __init__(self, home: str | os.PathLike[str] = ".", *, backend: str | None = None,
                  url: str | None = None) -> None:
@@ -144,12 +165,14 @@ class Engine:
             self._index.analyzer = self._lexicon.analyzer
             self._index.lexicon_hash = self._lexicon.lexicon.index_hash
 
+    @_open
     def synonyms(self) -> Synonyms:
         """The lexicon's synonym groups, analyzed (once per lexicon) for query expansion."""
         self._load_lexicon()
         return self._lexicon.synonyms()
 
     # -- importing and indexing -----------------------------------------------------------
+    @_open
     def import_paths(self, paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *, index: bool = True,
                      progress: Progress | None = None, index_progress: Progress | None = None) -> ImportReport:
         """Import ``.txt``/``.jsonl``/``.csv``/``.html`` files (gzipped too) or folders into ``corpus/``;
@@ -170,6 +193,7 @@ class Engine:
             with self.lock:
                 return job.run(paths, index=index, progress=progress, index_progress=index_progress)
 
+    @_open
     def import_batch(self) -> int | None:
         """How many changed articles an import would index at a time as of now; ``None``
         when it would index them all at its end (see :mod:`searchkit.ingest.schedule`)."""
@@ -177,6 +201,7 @@ class Engine:
         schedule = Batches(IMPORT_BATCH, IMPORT_GROWTH, IMPORT_BATCH_MAX).schedule(self._sync)
         return None if schedule.at_end else schedule.limit()
 
+    @_open
     def index(self, *, rebuild: bool = False, progress: Progress | None = None) -> IndexReport:
         """Bring the index in line with ``corpus/``: add new and changed articles, drop
         deleted ones. ``rebuild=True`` builds a fresh index and swaps it in when done; a
@@ -192,30 +217,35 @@ class Engine:
                         raise
                     raise full from None
 
+    @_open
     def index_status(self) -> str | None:
         """Why the index must be rebuilt before the next search (``"the lemmas in
         lexicon.tsv changed"``), or ``None`` when it is current."""
         self._load_lexicon()
         return self._index.rebuild_reason()
 
+    @_open
     def index_state(self) -> IndexStatus:
         """Whether the index answers the next search as it is (``IndexStatus.CURRENT``)
         or must be built first, and why (``MISSING``, ``LEXICON_CHANGED``, ...)."""
         self._load_lexicon()
         return self._index.status()
 
+    @_open
     def unindexed(self) -> tuple[int, int]:
         """``(behind, stored)``: how many articles of ``corpus/`` a search cannot find yet
         (stored by an interrupted import, or one with ``index=False``), of how many stored;
         :meth:`index` makes them searchable. Cheap unless a writer was interrupted."""
         return self._sync.unindexed()
 
+    @_open
     def writer_at_work(self) -> bool:
         """Whether an import, ``index`` or ``delete`` is at work on this home right now (in
         another process or thread): what :meth:`unindexed` counts may be its articles,
         searchable once it is done."""
         return self.lock.held_elsewhere()
 
+    @_open
     def ensure_index(self, progress: Progress | None = None) -> bool:
         """Build the index if there is none (or it is from another analyzer version).
         Returns ``True`` when it had to build."""
@@ -230,6 +260,7 @@ class Engine:
         with budget.limited(self._index.query_seconds), self._index.pinned():
             yield
 
+    @_open
     def search(self, query: str, *, limit: int = 10, page: int = 1, since: Date = None, until: Date = None,
                source: str | None = None, sort: str = "relevance", exact: bool = False,
                today: dt.date | None = None, find_dates: bool = True, snippets: bool | Literal["all"] = True,
@@ -268,6 +299,7 @@ class Engine:
                                       snippets=snippets, collapse=collapse, facets=facets, partial=partial,
                                       months=months)
 
+    @_open
     def explain(self, query: str, article_id: str, *, since: Date = None, until: Date = None,
                 source: str | None = None, exact: bool = False, today: dt.date | None = None,
                 find_dates: bool = True) -> Explanation:
@@ -281,6 +313,7 @@ class Engine:
         return explain(self._searcher, query, u, self.get(article_id), exact=exact, source=source,
                        since=since, until=until, today=today)
 
+    @_open
     def timeline(self, query: str, *, since: Date = None, until: Date = None, source: str | None = None,
                  exact: bool = False, today: dt.date | None = None, find_dates: bool = True) -> list[tuple[str, int]]:
         """The articles per month of :meth:`search`'s matches with all the words (the same
@@ -294,28 +327,33 @@ class Engine:
         return self._searcher.timeline(query, since=since, until=until, source=source, exact=exact, today=today,
                                        find_dates=find_dates)
 
+    @_open
     def count(self) -> int:
         """How many articles the index holds (building it first if there is none)."""
         self.ensure_index()
         return self._index.doc_count()
 
+    @_open
     def sources(self) -> dict[str, int]:
         """``{source: articles}`` for every source in the index, the largest first."""
         self.ensure_index()
         return dict(sorted(self._index.sources().items(), key=lambda kv: (-kv[1], kv[0])))
 
     # -- near-duplicates and similar articles ---------------------------------------------
+    @_open
     def duplicates(self, article_id: str) -> tuple[str, ...]:
         """Ids of the near-duplicates of an article (the same story with small edits)."""
         self.get(article_id)
         self.ensure_index()
         return tuple(i for i in self._index.clusters().group(article_id) if i != article_id)
 
+    @_open
     def duplicate_groups(self) -> list[tuple[str, ...]]:
         """Every group of near-duplicates in the index, each a sorted tuple of ids."""
         self.ensure_index()
         return self._index.clusters().groups()
 
+    @_open
     def similar(self, article_id: str, *, limit: int = 10, page: int = 1) -> Results:
         """Articles about the same thing as ``article_id``: a query made of its most
         distinctive lemmas (tf-idf over the index). The article and its near-duplicates
@@ -334,6 +372,7 @@ class Engine:
             return similar(self._searcher, article, limit=limit, page=page, t0=t0)
 
     # -- saved searches -------------------------------------------------------------------
+    @_open
     def save_search(self, name: str, query: str, *, since: Date = None, until: Date = None,
                     source: str | None = None, replace: bool = False) -> SavedSearch:
         """Keep ``query`` (with its filters) under ``name``; see :mod:`searchkit.store.saved`.
@@ -345,13 +384,16 @@ class Engine:
         return save(self._searcher, self.saved, name, query, since=since, until=until, source=source,
                     replace=replace)
 
+    @_open
     def saved_searches(self) -> list[SavedSearch]:
         """The saved searches of this home, by name."""
         return self.saved.all()
 
+    @_open
     def remove_saved_search(self, name: str) -> None:
         self.saved.remove(name)
 
+    @_open
     def run_saved_search(self, name: str, *, new: bool = False, limit: int = 10, page: int = 1,
                          sort: str = "relevance", collapse: bool = True, facets: Iterable[str] = ()) -> Results:
         """Run a saved search; with ``new=True`` only articles that arrived (were imported
@@ -364,10 +406,12 @@ class Engine:
         return results
 
     # -- articles -------------------------------------------------------------------------
+    @_open
     def get(self, article_id: str) -> Article:
         """The stored article with ``article_id`` (:class:`ArticleNotFound` if none)."""
         return find(self.corpus, self._index, article_id)
 
+    @_open
     def stored(self, ids: Iterable[str]) -> list[Article]:
         """The stored articles of ``ids``, in their order, leaving out those no longer in
         ``corpus/`` (removed by hand since they were indexed: a group of near-duplicates
@@ -380,15 +424,18 @@ class Engine:
                 continue
         return out
 
+    @_open
     def highlight(self, article: Article, query: str | None) -> tuple[Snippet, Snippet]:
         """The title and the full text of ``article`` with ``query``'s matches marked."""
         return highlighted(self._searcher, article, query)
 
+    @_open
     def delete(self, ids: str | Iterable[str]) -> int:
         """Remove articles from ``corpus/`` and the index; returns how many existed.
         ``ids`` is one id or several (``"f1"`` is one article, not ``f`` and ``1``)."""
         return sum(self.delete_each(ids))
 
+    @_open
     def delete_each(self, ids: str | Iterable[str]) -> list[bool]:
         """:meth:`delete`, saying for each of ``ids`` in turn whether it existed (an id
         given twice exists the first time only)."""
@@ -403,6 +450,7 @@ class Engine:
             self._sync.clear_pending()
         return found
 
+    @_open
     def warm_up(self) -> None:
         """Load what the first misspelt query would otherwise wait for (about 0.1 s at
         100,000 articles): the full Ukrainian dictionary, whose neighbours of a word are
@@ -412,6 +460,7 @@ class Engine:
         if Capability.VOCABULARY in self._index.capabilities and not self._index.needs_rebuild():
             self._index.vocabulary()
 
+    @_open
     def analyze(self, text: str) -> list[Token]:
         """Tokens of ``text`` as the index sees them (form and lemmas per word, the user
         lexicon applied)."""
@@ -419,6 +468,7 @@ class Engine:
         self._load_lexicon()
         return self.analyzer.analyze(text)
 
+    @_open
     def stats(self) -> Stats:
         """Counts, date range, sources, index size and whether the index is up to date."""
         lexicon_error = None
@@ -429,7 +479,16 @@ class Engine:
         return stats(self._index, self.corpus, lexicon_error)
 
     def close(self) -> None:
+        """Close the index's files (or the cluster's connections); closing twice is no
+        error. The engine is done: its other methods raise :class:`EngineClosed`."""
+        self._closed = True
         self._index.close()
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
 
 
 def _several(items: Any, what: str, *single: type) -> list[Any]:

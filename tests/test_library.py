@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from searchkit import ArticleNotFound, Engine, HomeError, QueryError
+from searchkit import ArticleNotFound, Engine, EngineClosed, HomeError, QueryError
 from searchkit.text.highlight import MatchTerms, best_snippet
 
 from .conftest import ARTICLES, imported, write_jsonl
@@ -23,6 +23,27 @@ def test_opening_a_file_as_a_home_says_it_is_a_file(tmp_path):
     with pytest.raises(HomeError, match="feed.jsonl: a file, not a searchkit home") as e:
         Engine(tmp_path / "feed.jsonl")
     assert "init" not in str(e.value) and "the folder that holds corpus/" in e.value.hint
+
+
+def test_an_engine_in_a_with_block_is_closed_at_its_end_and_then_refuses_work(home, tmp_path):
+    feed = write_jsonl(tmp_path / "f.jsonl", [{"id": "w1", "text": "Бджоли несуть мед."}])
+    with Engine(home) as eng:
+        assert eng.import_paths(feed).added == 1 and eng.search("мед").total == 1
+    for call in (lambda: eng.search("мед"), lambda: eng.import_paths(feed), lambda: eng.get("w1"), eng.stats,
+                 eng.index):
+        with pytest.raises(EngineClosed) as e:
+            call()
+        assert str(e.value) == f"{home}: this Engine was closed" and "Engine(home)" in e.value.hint
+    eng.close()  # closing twice is no error
+    with Engine(home) as again:  # the home opens again
+        assert again.search("мед").total == 1
+
+
+def test_an_error_inside_a_with_block_closes_the_engine_and_goes_on_up(home):
+    with pytest.raises(ArticleNotFound), Engine(home) as eng:
+        eng.get("немає")
+    with pytest.raises(EngineClosed):
+        eng.count()
 
 
 def test_any_inflected_form_and_spelling_finds_the_article(engine):
