@@ -40,11 +40,26 @@ from .conftest import write_jsonl
     (lambda e: e.analyze(None), "text must be a str, not NoneType"),
     (lambda e: e.highlight(None, "табори"), "article must be an Article (from Engine.get), not NoneType"),
     (lambda e: e.highlight(e.get("a1"), 5), "query must be a str or None, not int"),
+    (lambda e: e.search("табори", snippets=None), "snippets must be a bool or 'all', not NoneType"),
+    (lambda e: e.search("табори", exact="no"), "exact must be a bool, not str"),
+    (lambda e: e.search("табори", collapse=0), "collapse must be a bool, not int"),
+    (lambda e: e.search("табори", partial="false"), "partial must be a bool, not str"),
+    (lambda e: e.search("табори", months=1), "months must be a bool, not int"),
+    (lambda e: e.search("табори", find_dates="yes"), "find_dates must be a bool, not str"),
+    (lambda e: e.timeline("табори", exact="no"), "exact must be a bool, not str"),
+    (lambda e: e.explain("табори", "a1", exact="no"), "exact must be a bool, not str"),
 ])
 def test_a_wrong_type_names_the_argument(engine: Engine, call, message: str) -> None:
     with pytest.raises(TypeError) as err:
         call(engine)
     assert str(err.value) == message
+
+
+def test_a_snippets_word_other_than_all_is_refused_not_taken_as_true(engine: Engine) -> None:
+    with pytest.raises(ValueError) as err:
+        engine.search("табори", snippets="yes")
+    assert str(err.value) == "snippets must be a bool or 'all', not 'yes'"
+    assert engine.search("табори", snippets="all").hits[0].snippet is not None
 
 
 def test_the_right_types_still_search(engine: Engine) -> None:

@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["check_date", "check_facets", "check_int", "check_optional_text", "check_text"]
+__all__ = ["check_bool", "check_date", "check_facets", "check_int", "check_optional_text", "check_text"]
 
 
 def _kind(value: Any) -> str:
@@ -28,6 +28,17 @@ def check_optional_text(name: str, value: Any) -> None:
 def check_int(name: str, value: Any) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{name} must be an int, not {_kind(value)}")
+
+
+def check_bool(name: str, value: Any, *also: str) -> None:
+    """A switch: ``True`` or ``False`` (or one of the words ``also``), not anything
+    truthy: ``snippets="no"`` or ``exact="false"`` would be taken as ``True``."""
+    if isinstance(value, bool) or value in also:
+        return
+    kinds = " or ".join(["a bool", *map(repr, also)])
+    if isinstance(value, str) and also:
+        raise ValueError(f"{name} must be {kinds}, not {value!r}")
+    raise TypeError(f"{name} must be {kinds}, not {_kind(value)}")
 
 
 def check_date(name: str, value: Any, *, text: bool = True) -> None:

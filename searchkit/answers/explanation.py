@@ -13,7 +13,7 @@ from ..query.explain import Explanation, contributions, excluded_words, matched_
 from ..query.request import Understood, filters_of, understood_as
 from ..text.highlight import marked_part
 from . import topical
-from .arguments import check_optional_text
+from .arguments import check_bool, check_optional_text
 from .search import Searcher
 
 __all__ = ["explain"]
@@ -26,6 +26,7 @@ def explain(searcher: Searcher, query: str, u: Understood, article: Article, *, 
     words taken as words where the search takes them so), and the article (looked up
     before the index is built)."""
     check_optional_text("source", source)
+    check_bool("exact", exact)
     index, analyzer, article_id = searcher.index, searcher.lexicon.analyzer, article.id
     searcher.sync.ensure()
     u = searcher.as_searched(u, query, since=since, until=until, today=today, exact=exact, source=source)

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from ..models import Results, SavedSearch
 from ..store.saved import SavedSearches, date_text, now_iso
-from .arguments import check_optional_text, check_text
+from .arguments import check_bool, check_optional_text, check_text
 from .search import Searcher
 
 __all__ = ["run_saved", "save"]
@@ -37,6 +37,7 @@ def run_saved(searcher: Searcher, search: SavedSearch, *, new: bool, limit: int,
               collapse: bool, facets: Iterable[str]) -> tuple[Results, int]:
     """See :meth:`searchkit.Engine.run_saved_search`: the results, and the arrival mark to
     keep as its last run (taken before it ran)."""
+    check_bool("new", new)
     mark = searcher.index.last_arrival()
     results = searcher.run(search.query, limit=limit, page=page, since=search.since, until=search.until,
                            source=search.source, sort=sort, collapse=collapse, facets=facets,

@@ -23,7 +23,7 @@ from ..query.understand import Plan
 from ..query.userlexicon import UserLexicon
 from ..store.corpus import Corpus
 from . import topical
-from .arguments import check_date, check_facets, check_int, check_optional_text, check_text
+from .arguments import check_bool, check_date, check_facets, check_int, check_optional_text, check_text
 from .hits import results
 
 __all__ = ["MAX_LIMIT", "Searcher", "check_limit", "check_page"]
@@ -69,6 +69,7 @@ class Searcher:
         check_date("since", since)
         check_date("until", until)
         check_date("today", today, text=False)
+        check_bool("find_dates", find_dates)
         self.refresh()
         return understand(query, since, until, today, find_dates, self.lexicon.synonyms())
 
@@ -92,6 +93,9 @@ class Searcher:
         check_page(page)
         check_optional_text("source", source)
         check_facets(facets)
+        for name, switch in (("exact", exact), ("collapse", collapse), ("partial", partial), ("months", months)):
+            check_bool(name, switch)
+        check_bool("snippets", snippets, "all")
         names = facet_names(facets)
         u = self.understand(query, since, until, today, find_dates)
         with budget.paused():  # read once per process: no part of the search that comes first
@@ -256,6 +260,7 @@ class Searcher:
                  find_dates: bool) -> list[tuple[str, int]]:
         """See :meth:`searchkit.Engine.timeline`."""
         check_optional_text("source", source)
+        check_bool("exact", exact)
         u = self.understand(query, since, until, today, find_dates)
         rng = u.date_range
         if rng is not None and rng.empty:
