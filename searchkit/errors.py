@@ -13,7 +13,8 @@
         └── NoIndex          there is no index yet
 
     KeyboardInterrupt
-    └── ImportInterrupted    Ctrl-C during an import: what it had stored, and indexed
+    ├── ImportInterrupted    Ctrl-C during an import: what it had stored, and indexed
+    └── IndexInterrupted     Ctrl-C during an index run: whether the index as it was answers
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ __all__ = [
     "IndexDamaged",
     "ImportInterrupted",
     "IndexError_",
+    "IndexInterrupted",
     "InputError",
     "LexiconError",
     "NoIndex",
@@ -118,3 +120,18 @@ class ImportInterrupted(KeyboardInterrupt):
         super().__init__(f"import interrupted: {stored} articles stored, {unindexed} of them not indexed yet")
         self.stored = stored
         self.unindexed = unindexed
+
+
+class IndexInterrupted(KeyboardInterrupt):
+    """Ctrl-C (or another KeyboardInterrupt) stopped :meth:`searchkit.Engine.index`:
+    ``corpus/`` is untouched, and the index is as it was before the run (a rebuild is
+    swapped in only once it is whole; an update is one commit). ``rebuild``: the run was
+    building a new index; ``answers``: there was an index that searches answer from,
+    and still is. Running it again does the job. A KeyboardInterrupt still."""
+
+    def __init__(self, *, rebuild: bool, answers: bool) -> None:
+        what = "rebuild" if rebuild else "update"
+        kept = "the index as it was still answers searches" if answers else "there is no index to search yet"
+        super().__init__(f"index {what} interrupted: {kept}")
+        self.rebuild = rebuild
+        self.answers = answers

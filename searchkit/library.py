@@ -31,7 +31,7 @@ from .answers.similar import KEY_TERMS, similar
 from .answers.stats import stats
 from .backends import IndexConfig, check_client, load_config, open_index, save_config
 from .backends.base import Capability, Index, Progress
-from .errors import ArticleNotFound, EngineClosed, HomeError, LexiconError, SearchkitError
+from .errors import ArticleNotFound, EngineClosed, HomeError, IndexInterrupted, LexiconError, SearchkitError
 from .ingest.importer import Batches, Import
 from .ingest.sync import PENDING_FILE, IndexSync, index_full
 from .models import Article, ImportReport, IndexReport, IndexStatus, Results, SavedSearch, Snippet, Stats
@@ -205,12 +205,17 @@ class Engine:
     def index(self, *, rebuild: bool = False, progress: Progress | None = None) -> IndexReport:
         """Bring the index in line with ``corpus/``: add new and changed articles, drop
         deleted ones. ``rebuild=True`` builds a fresh index and swaps it in when done; a
-        damaged index is rebuilt too. Leftovers of a killed import or index run go."""
+        damaged index is rebuilt too. Leftovers of a killed import or index run go. A
+        KeyboardInterrupt meanwhile is raised as :class:`~searchkit.errors.IndexInterrupted`,
+        which says whether the index as it was still answers (it does, unless there was none)."""
         with bulk_collection():
             self._load_lexicon()
             with self.lock:
+                answers = self._sync.answers()
                 try:
                     return self._sync.index_all(rebuild=rebuild, progress=progress)
+                except KeyboardInterrupt:
+                    raise IndexInterrupted(rebuild=rebuild or not answers, answers=answers) from None
                 except OSError as e:
                     full = index_full(e, "corpus/ is untouched")
                     if full is None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from searchkit import Engine, ImportInterrupted, library
+from searchkit import Engine, ImportInterrupted, IndexInterrupted, library
 from searchkit.cli import main
 from searchkit.ingest.importer import Import
 
@@ -86,3 +86,50 @@ def test_ctrl_c_during_import_says_what_was_kept_and_what_to_run(home: Path, tmp
     assert r.exit_code == 130
     assert r.stderr == said.format(home=shlex.quote(str(home)))
     assert "Traceback" not in r.output
+
+
+def ctrl_c(*_: object, **__: object) -> None:
+    """Ctrl-C pressed as soon as this is called."""
+    raise KeyboardInterrupt
+
+
+def test_an_interrupted_rebuild_keeps_the_index_as_it_was_answering(home: Path, tmp_path: Path) -> None:
+    eng = Engine(home)
+    eng.import_paths([write_jsonl(tmp_path / "feed.jsonl", RECORDS)])
+    with pytest.raises(IndexInterrupted) as stopped:
+        eng.index(rebuild=True, progress=ctrl_c)
+    assert isinstance(stopped.value, KeyboardInterrupt)
+    assert (stopped.value.rebuild, stopped.value.answers) == (True, True)
+    assert eng.search("марафон").total == 1  # the index as it was
+    assert eng.index(rebuild=True).indexed == 4
+    eng.close()
+
+
+def test_an_interrupted_first_build_says_there_is_no_index_yet(home: Path, tmp_path: Path) -> None:
+    eng = Engine(home)
+    eng.import_paths([write_jsonl(tmp_path / "feed.jsonl", RECORDS)], index=False)
+    with pytest.raises(IndexInterrupted) as stopped:
+        eng.index(progress=ctrl_c)
+    assert (stopped.value.rebuild, stopped.value.answers) == (True, False)
+    eng.close()
+
+
+@pytest.mark.parametrize("args, built, said", [
+    (["index", "--rebuild"], True, "Interrupted: the rebuild stopped; the index as it was still answers searches, "
+                                   "and corpus/ is untouched; run `searchkit --home {home} index --rebuild` to "
+                                   "rebuild it.\n"),
+    (["index"], False, "Interrupted: no index was built, so there is none to search yet (corpus/ is untouched); "
+                       "run `searchkit --home {home} index` to build it.\n"),
+])
+def test_ctrl_c_during_index_says_what_answers_searches_and_what_to_run(home: Path, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch,
+                                                                      args: list[str], built: bool,
+                                                                      said: str) -> None:
+    from searchkit.ingest.sync import IndexSync
+
+    Engine(home).import_paths([write_jsonl(tmp_path / "feed.jsonl", RECORDS)], index=built)
+
+    monkeypatch.setattr(IndexSync, "rebuild", ctrl_c)
+    r = CliRunner().invoke(main, ["--home", str(home), *args], catch_exceptions=False)
+    assert r.exit_code == 130 and "Traceback" not in r.output
+    assert r.stderr == said.format(home=shlex.quote(str(home)))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import ImportInterrupted
+from ..errors import ImportInterrupted, IndexInterrupted
 from .group import main
 from .options import progress_option
 from .progress import import_progress, progress_bar
@@ -146,6 +146,16 @@ def _interrupted(e: ImportInterrupted) -> str:
     return f"Interrupted: {stored}, {which}; run `searchkit index` (or {again})."
 
 
+def _index_interrupted(e: IndexInterrupted) -> str:
+    """What an interrupted index run kept, and what to run next, in one line."""
+    if not e.answers:
+        return ("Interrupted: no index was built, so there is none to search yet (corpus/ is untouched); "
+                "run `searchkit index` to build it.")
+    todo = "`searchkit index --rebuild` to rebuild it" if e.rebuild else "`searchkit index` to bring it up to date"
+    return (f"Interrupted: the {'rebuild' if e.rebuild else 'update'} stopped; the index as it was still answers "
+            f"searches, and corpus/ is untouched; run {todo}.")
+
+
 def _shell_word(word: str) -> str:
 
     return shlex.quote(word)
@@ -165,8 +175,12 @@ def index(c: Ctx, rebuild: bool, as_json: bool, progress: bool | None) -> None:
       searchkit index --rebuild    # from scratch; searches use the old index meanwhile
     """
     eng = c.engine()
-    with progress_bar(c, "Indexing", show=progress) as (update,):
-        report = eng.index(rebuild=rebuild, progress=update)
+    try:
+        with progress_bar(c, "Indexing", show=progress) as (update,):
+            report = eng.index(rebuild=rebuild, progress=update)
+    except IndexInterrupted as e:
+        click.echo(c.advise(_index_interrupted(e)), err=True)
+        sys.exit(EXIT_INTERRUPTED)
     for err in report.errors[:50]:
         click.echo(error_line(err), err=True)
     if as_json:

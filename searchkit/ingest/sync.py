@@ -84,6 +84,16 @@ class IndexSync:
         except IndexDamaged:
             return True
 
+    def answers(self) -> bool:
+        """Whether there is an index a search answers from as it is, current or not: one
+        built with another lexicon or analyzer still answers, one of another format (or
+        none, or one that cannot be read) does not."""
+        try:
+            meta = self.index.meta() if self.index.exists() else None
+        except IndexDamaged:
+            return False
+        return meta is not None and meta.format == self.index.expected_meta().format
+
     def unindexed(self) -> tuple[int, int]:
         """``(behind, stored)``: see :meth:`searchkit.Engine.unindexed`."""
         try:
@@ -111,11 +121,10 @@ class IndexSync:
     def _ensure(self, progress: Progress | None) -> bool:
         if not self.index.needs_rebuild():
             return False
-        meta = self.index.meta() if self.index.exists() else None
-        if meta is not None and meta.format == self.index.expected_meta().format:
-            # An index built with another lexicon or analyzer still answers. While another
-            # writer is at work (or the home is read-only) search it as it is rather than
-            # wait: the writer, or the next `index` run, rebuilds it.
+        answers = self.answers()
+        if answers:
+            # While another writer is at work (or the home is read-only) search the index
+            # as it is rather than wait: the writer, or the next `index` run, rebuilds it.
             try:
                 self.lock.acquire(timeout=0)
             except (IndexBusy, OSError):
@@ -131,7 +140,7 @@ class IndexSync:
                 try:
                     self.rebuild(IndexReport(), progress)
                 except OSError as e:  # (a full disk: said as an import says it, with what to do)
-                    full = index_full(e, "the articles stay stored in corpus/", had_index=meta is not None)
+                    full = index_full(e, "the articles stay stored in corpus/", had_index=answers)
                     if full is None:
                         raise
                     raise full from None
