@@ -82,9 +82,10 @@ def test_a_search_with_no_index_yet_while_another_process_builds_it_says_so(tmp_
     with hold_lock(h, 60):  # as a first import's build holds it
         r = cli(h, "search", "новина", env={"SEARCHKIT_LOCK_TIMEOUT": "0.5"})
     assert r.returncode == 2
-    (line,) = r.stderr.splitlines()
-    assert line.startswith("Error: no index to search yet: another searchkit process is building it")
-    assert line.endswith("search again when it has finished")
+    assert r.stderr.splitlines() == [  # one reason, and what to do
+        "Error: no index to search yet: another searchkit process (an import or index run) is building it, and was "
+        "not done in the 0.5 s waited — search again when it has finished; SEARCHKIT_LOCK_TIMEOUT sets how long a "
+        "search waits"]
 
 
 @pytest.mark.parametrize("value", ["abc", "-5", "nan", "1e309"])

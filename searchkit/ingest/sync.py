@@ -15,7 +15,7 @@ from ..models import ImportReport, IndexReport
 from ..query.userlexicon import UserLexicon
 from ..store.corpus import Corpus, article_filename
 from ..store.gcmode import bulk_collection
-from ..store.locking import HomeLock
+from ..store.locking import HomeLock, lock_timeout
 from . import topics
 
 if TYPE_CHECKING:
@@ -130,11 +130,14 @@ class IndexSync:
             except (IndexBusy, OSError):
                 return False
         else:
+            waited = lock_timeout()
             try:  # (a build by another search is over in seconds: worth the wait)
-                self.lock.acquire()
-            except IndexBusy as e:
-                raise IndexBusy(f"no index to search yet: another searchkit process is building it (an import or "
-                                f"index run); {e}", hint="search again when it has finished") from None
+                self.lock.acquire(waited)
+            except IndexBusy:  # (one reason, this one: "the index is busy" would be a second)
+                raise IndexBusy(f"no index to search yet: another searchkit process (an import or index run) is "
+                                f"building it, and was not done in the {waited:g} s waited",
+                                hint="search again when it has finished; SEARCHKIT_LOCK_TIMEOUT sets how long a "
+                                "search waits") from None
         try:
             if self.index.needs_rebuild():  # another process may have built it meanwhile
                 try:
