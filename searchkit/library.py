@@ -121,6 +121,8 @@ class Engine:
         if not os.fspath(home).strip():  # ("" would be the current folder, said as nothing)
             raise HomeError("no path given for the home: name a folder, e.g. `searchkit init archive`")
         path = Path(home)
+        if (blocker := _file_in_the_way(path)) is not None:
+            raise HomeError(f"{path}: cannot create a home there: {blocker} is a file, not a folder")
         existed = (path / "corpus").is_dir()
         before = load_config(path)
         config = before.with_overrides(backend, url)
@@ -494,6 +496,15 @@ class Engine:
 
     def __exit__(self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None) -> None:
         self.close()
+
+
+def _file_in_the_way(path: Path) -> Path | None:
+    """The file (not folder) that ``path`` or the nearest of its parents that exists is,
+    if it is one: no folder can be made at or under it."""
+    for place in (path, *path.parents):
+        if place.exists():
+            return place if not place.is_dir() else None
+    return None
 
 
 def _several(items: Any, what: str, *single: type) -> list[Any]:

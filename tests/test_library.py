@@ -25,6 +25,21 @@ def test_opening_a_file_as_a_home_says_it_is_a_file(tmp_path):
     assert "init" not in str(e.value) and "the folder that holds corpus/" in e.value.hint
 
 
+def test_a_home_cannot_be_made_under_a_file_and_says_the_file_is_in_the_way(tmp_path):
+    from click.testing import CliRunner
+
+    from searchkit.cli import main
+
+    (tmp_path / "notes.txt").write_text("Нотатки.", encoding="utf-8")
+    home = tmp_path / "notes.txt" / "archive"
+    with pytest.raises(HomeError) as e:
+        Engine.init(home)
+    assert str(e.value) == f"{home}: cannot create a home there: {tmp_path / 'notes.txt'} is a file, not a folder"
+    r = CliRunner().invoke(main, ["init", str(home / "deeper")])
+    assert r.exit_code == 2 and r.stderr == (f"Error: {home / 'deeper'}: cannot create a home there: "
+                                             f"{tmp_path / 'notes.txt'} is a file, not a folder\n")
+
+
 def test_an_engine_in_a_with_block_is_closed_at_its_end_and_then_refuses_work(home, tmp_path):
     feed = write_jsonl(tmp_path / "f.jsonl", [{"id": "w1", "text": "Бджоли несуть мед."}])
     with Engine(home) as eng:
