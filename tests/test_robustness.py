@@ -371,6 +371,29 @@ def test_a_read_only_home_without_word_lists_still_corrects_spelling(engine, mon
         fresh.close()
 
 
+def test_a_read_only_home_says_import_writes_to_it_and_still_searches(engine, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from searchkit.cli import main
+
+    real_open = os.open
+    lock = str(engine.home / ".searchkit.lock")
+
+    def read_only(path, flags, *args):  # the lock file is the first thing a writer writes
+        if os.fspath(path) == lock and flags & (os.O_RDWR | os.O_WRONLY):
+            raise OSError(errno.EROFS, "Read-only file system", path)
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(os, "open", read_only)
+    (tmp_path / "note.txt").write_text("Лукашенко знову виступив.", encoding="utf-8")
+    r = CliRunner().invoke(main, ["--home", str(engine.home), "import", str(tmp_path / "note.txt")])
+    assert r.exit_code == 2 and r.stderr == (
+        f"Error: {engine.home}: cannot write to the home (Read-only file system): import, index and delete write "
+        "to it (so does the build of the index a first search needs) — make it writable, or work on a copy of it\n")
+    r = CliRunner().invoke(main, ["--home", str(engine.home), "search", "Лукашенко"])
+    assert r.exit_code == 0 and "1 match" in r.output
+
+
 def test_an_outdated_index_answers_at_once_while_another_writer_works(engine, tmp_path, monkeypatch):
     monkeypatch.setenv("SEARCHKIT_LOCK_TIMEOUT", "5")
     (engine.home / "lexicon.tsv").write_text("табори -> табір\n", encoding="utf-8")  # lemmas change

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..backends.base import Capability, Index, Progress
-from ..errors import IndexBusy, IndexDamaged, IndexError_, NoIndex, SearchkitError
+from ..errors import HomeError, IndexBusy, IndexDamaged, IndexError_, NoIndex, SearchkitError
 from ..models import ImportReport, IndexReport
 from ..query.userlexicon import UserLexicon
 from ..store.corpus import Corpus, article_filename
@@ -127,7 +127,7 @@ class IndexSync:
             # as it is rather than wait: the writer, or the next `index` run, rebuilds it.
             try:
                 self.lock.acquire(timeout=0)
-            except (IndexBusy, OSError):
+            except (IndexBusy, HomeError, OSError):  # (HomeError: a read-only home)
                 return False
         else:
             waited = lock_timeout()

@@ -15,6 +15,7 @@ lock for as long as it lived. Children therefore close their copy at once
 
 from __future__ import annotations
 
+import errno
 import math
 import os
 import signal
@@ -23,7 +24,7 @@ import time
 from pathlib import Path
 from types import TracebackType
 
-from ..errors import IndexBusy, SearchkitError
+from ..errors import HomeError, IndexBusy, SearchkitError
 
 __all__ = ["HomeLock", "die_with_parent", "lock_timeout"]
 
@@ -78,6 +79,9 @@ def _let_go(fd: int | None) -> None:
     finally:
         os.close(fd)
 
+
+#: Why a home cannot be written to: a read-only disk or mount, or no permission.
+_READ_ONLY = frozenset({errno.EROFS, errno.EACCES, errno.EPERM})
 
 #: The longest wait ``SEARCHKIT_LOCK_TIMEOUT`` may ask for: a day (a longer one overflows
 #: the clock's arithmetic, and no writer holds a home so long).
@@ -180,9 +184,21 @@ class HomeLock:
             raise
         return fd
 
+    def _open_file(self) -> int:
+        try:
+            return os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as e:
+            if self.directory is None or e.errno not in _READ_ONLY:
+                raise
+            # (said as what it means: the path of the lock file and "Read-only file
+            # system" do not say that the command must write to the home)
+            raise HomeError(f"{self.directory}: cannot write to the home ({e.strerror}): import, index and delete "
+                            "write to it (so does the build of the index a first search needs)",
+                            hint="make it writable, or work on a copy of it") from None
+
     def _lock_file(self, deadline: float, timeout: float) -> int:
         while True:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            fd = self._open_file()
             if fcntl is None:
                 return fd
             _held.add(fd)
