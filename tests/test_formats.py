@@ -623,3 +623,13 @@ def test_a_text_starting_with_bzh_is_no_bzip2_file(tmp_path):
     p.write_text("BZh, сказав він. Бджоли несуть мед.", encoding="utf-8")
     (a,) = read(p)
     assert isinstance(a, Article) and a.text.startswith("BZh")
+
+
+def test_a_csv_whose_first_line_is_too_long_to_be_a_header_is_one_error(tmp_path, monkeypatch):
+    from searchkit.store import csvinput
+
+    monkeypatch.setattr(csvinput, "_CSV_ROW_CAP", 2**20)  # (32 MB as the file would have it)
+    p = tmp_path / "f.csv"
+    p.write_text("мед" * 2**19 + "\nid,text\n", encoding="utf-8")
+    assert [str(e) for e in read(p)] == [f"{p}:1: a header row longer than 1 MB: no CSV file's header; the file is "
+                                         "skipped"]

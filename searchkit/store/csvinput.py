@@ -263,6 +263,9 @@ def _csv_records(name: str, lines: _CsvLines) -> Iterator[Article | InputError]:
             reader = csv.reader(lines, delimiter=delimiter)  # the skipped row's cells are gone: start afresh after it
     except csv.Error as e:  # in the header
         yield InputError(name, f"bad CSV: {e}; the rest of the file is skipped", line=line)
+    except _RowTooLong:  # the header: without it no row can be read
+        yield InputError(name, f"a header row longer than {_CSV_ROW_CAP // 2**20} MB: no CSV file's header; the file "
+                         "is skipped", line=1)
     except _BadText:
         yield InputError(name, f"not valid {lines.encoding} text from here on; the rest of the file is skipped",
                          line=lines.lines + 1)
