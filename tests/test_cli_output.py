@@ -181,3 +181,15 @@ def test_output_piped_into_a_program_that_stops_reading_exits_0_not_the_no_match
         proc.stdout.close()  # the reader is gone before a line is written
         code = proc.wait(timeout=60)
     assert (code, (tmp_path / "stderr").read_text()) == (0, "")
+
+
+def test_plain_progress_names_a_stage_that_counts_nothing_instead_of_saying_0_done(tmp_path: Path) -> None:
+    from .synth import articles
+
+    home = tmp_path / "home"
+    Engine.init(home).import_paths([write_jsonl(tmp_path / "feed.jsonl", list(articles(60, seed=5)))])
+    r = CliRunner().invoke(main, ["--home", str(home), "index", "--rebuild", "--progress"], catch_exceptions=False)
+    assert r.exit_code == 0
+    lines = r.stderr.splitlines()
+    assert "Indexing: learning topics..." in lines  # (the topic model: seconds, no count)
+    assert not [line for line in lines if line.endswith(": 0 done")]

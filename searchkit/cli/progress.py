@@ -25,14 +25,16 @@ Update = Callable[[int, int | None], None]
 def _progress_lines(label: str) -> Staged:
     from ..backends.base import Staged  # (here: the CLI's start does not load the backends)
 
-    last = [0.0, -1.0]  # when the last line was printed, and its count
+    last: list[Any] = [0.0, -1, ""]  # when the last line was printed, its count and its stage
 
     def line(text: str, done: int, total: int | None) -> None:
         now = time.monotonic()
-        if done != last[1] and (now - last[0] >= PROGRESS_EVERY or done == total):  # a stage's end shows
-            last[0], last[1] = now, done
+        # a stage's start and end show, whatever the time since the last line
+        if text != last[2] or (done != last[1] and (now - last[0] >= PROGRESS_EVERY or done == total)):
+            last[:] = [now, done, text]
             of = f" of {total}" if total else ""
-            click.echo(f"{text}: {done}{of} done", err=True)
+            # (a stage that counts nothing, such as learning topics, is named as it starts)
+            click.echo(f"{text}: {done}{of} done" if done or total else f"{text}...", err=True)
 
     return Staged(lambda done, total: line(label, done, total),
                   lambda what, done, total: line(f"{label}: {what}", done, total))
