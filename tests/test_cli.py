@@ -418,9 +418,13 @@ def test_plain_text_piped_as_json_lines_says_which_option_reads_it(run, tmp_path
     # (it said only "bad JSON: Expecting value (column 1)", on every line)
     r = run("import", "-", input="Бджолярі продали мед.\nСироварня відкрилася.\n")
     assert r.exit_code == 2
+    assert r.stderr.splitlines() == ["Error: <stdin>:1: text, not JSON Lines (one JSON object per line); add "
+                                     "--stdin-format txt to import it as one article"]  # (once, not per line)
+    r = run("import", "-", input='Заголовок вивантаження\n{"id": "j1", "text": "Бджолярі продали мед."}\nхвіст\n')
+    assert r.exit_code == 2 and "1 added" in r.output  # a line of text before the records: each said
     assert r.stderr.splitlines() == ["Error: <stdin>:1: bad JSON: the line is text, not a JSON object; add "
                                      "--stdin-format txt to import it as one article",
-                                     "Error: <stdin>:2: bad JSON: Expecting value (column 1)"]
+                                     "Error: <stdin>:3: bad JSON: Expecting value (column 1)"]
     feed = tmp_path / "notes.jsonl"
     feed.write_text("Бджолярі продали мед.\n", encoding="utf-8")
     r = run("import", str(feed))

@@ -198,7 +198,8 @@ def _read_jsonl(path: Path) -> Iterator[Article | InputError]:
         if b"\x00" in head and (order := utf16_without_bom(head)):
             yield InputError(name, f"looks like UTF-16 ({order}) without a byte-order mark; save it as UTF-8")
             return
-        told = False
+        told = recorded = False  # the text hint given; a record read
+        pending: InputError | None = None  # a first line of text, not said yet
         for n, raw in _lines(f):
             if raw is None:
                 yield InputError(name, f"line longer than {MAX_RECORD_BYTES // 2**20} MB; skipped", line=n)
@@ -229,10 +230,24 @@ def _read_jsonl(path: Path) -> Iterator[Article | InputError]:
                     yield InputError(name, e.reason, line=n)
                     continue
             rec = _record(name, n, line)
-            if isinstance(rec, InputError) and not told and _prose(line):
-                told = True  # (once: the next lines of the text say the same)
-                rec = InputError(name, f"bad JSON: the line is text, not a JSON object; {AS_TXT}", line=n)
+            if isinstance(rec, InputError) and _prose(line):
+                if pending is not None:  # two lines of text before any record: a text, said once
+                    yield InputError(name, f"text, not JSON Lines (one JSON object per line); {AS_TXT}",
+                                     line=pending.line)
+                    return
+                if not told:
+                    told = True  # (once: the next lines of the text say the same)
+                    rec = InputError(name, f"bad JSON: the line is text, not a JSON object; {AS_TXT}", line=n)
+                    if not recorded:  # said when the next line tells whether the file is text
+                        pending = rec
+                        continue
+            if pending is not None:
+                yield pending
+                pending = None
+            recorded = recorded or not isinstance(rec, InputError)
             yield rec
+        if pending is not None:
+            yield pending
 
 
 def _prose(line: str) -> bool:
