@@ -45,7 +45,7 @@ import pymorphy3
 
 from searchkit import Engine
 from searchkit.backends.whoosh import SearchIndex
-from searchkit.ingest import pipeline, storebuild
+from searchkit.ingest import pipeline
 from searchkit.text.analysis import default_analyzer
 from searchkit.text.dedup import Signer, similarity
 
@@ -245,12 +245,10 @@ def timed_import(path: Path, *, signatures: bool) -> tuple[float, float, float]:
         eng = Engine.init(Path(tmp) / "home")
         sign = CpuTimer(Signer.signature if signatures else lambda self, lemmas, **kw: None)
         group = CpuTimer(SearchIndex._regroup)
-        # (the storing build reads MIN_PARALLEL as its own name: both are patched, or the
-        # indexing runs in a second process whose CPU time this one does not see)
+        # (or the indexing runs in a second process whose CPU time this one does not see)
         with mock.patch.object(Signer, "signature", lambda self, lemmas, **kw: sign(self, lemmas, **kw)), \
                 mock.patch.object(SearchIndex, "_regroup", lambda self, *a: group(self, *a)), \
-                mock.patch.object(pipeline, "MIN_PARALLEL", sys.maxsize), \
-                mock.patch.object(storebuild, "MIN_PARALLEL", sys.maxsize):
+                mock.patch.object(pipeline, "MIN_PARALLEL", sys.maxsize):
             t0, c0 = time.perf_counter(), time.process_time()
             eng.import_paths([path])
             elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0

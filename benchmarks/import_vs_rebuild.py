@@ -18,8 +18,9 @@ index size and its segment count, and each job's ratio to the rebuild of the sam
 round. ``--code DIR`` runs the searchkit of another checkout (``python -m searchkit``
 with ``DIR`` first on the path): the same script measures the code before a change.
 Given twice or more, each round runs every job with each checkout in turn (each into
-homes of its own), and each job of a later checkout is also compared with the first
-checkout's run of the same round (wall and CPU). Saves ``import_vs_rebuild.json`` in
+homes of its own; every other round in the reverse order), and each job of a later
+checkout is also compared with the first checkout's run of the same round (wall and
+CPU). Saves ``import_vs_rebuild.json`` in
 ``--out``.
 """
 
@@ -119,7 +120,10 @@ def main() -> None:
 
     try:
         for r in range(a.rounds):
-            for c, code in enumerate(codes):
+            # every other round in the other order (A B, B A, ...): a machine whose speed
+            # drifts favours neither checkout
+            for c in (range(len(codes)) if r % 2 == 0 else reversed(range(len(codes)))):
+                code = codes[c]
                 sk, env = searchkit_cmd(code), envs[c]
                 home, parted = work / f"home-{c}", work / f"parted-{c}"
                 fresh(home)

@@ -32,7 +32,7 @@ from ..text.normalize import APOSTROPHES
 if TYPE_CHECKING:  # (NumPy loads only where a topic model is used)
     from ..text.topics import TopicModel
 
-__all__ = ["KEYS", "analysed_document", "date_bounds", "source_key", "topic_counts"]
+__all__ = ["KEYS", "analysed_document", "date_bounds", "set_topic", "source_key", "topic_counts"]
 
 
 def source_key(source: str) -> str:
@@ -80,6 +80,13 @@ def topic_counts(doc: dict[str, Any]) -> dict[str, int]:
     return counts
 
 
+def set_topic(doc: dict[str, Any], topics: TopicModel | None) -> dict[str, Any]:
+    """``doc`` (analysed) given its topic vector by ``topics``, ``b""`` for none: one rule for
+    an article analysed with the model and for one analysed while the model was learnt."""
+    doc["topic"] = topics.document_vector(topic_counts(doc)) if topics is not None else b""
+    return doc
+
+
 def analysed_document(article: Article, analyzer: Analyzer, relpath: str, stamp: str, *,
                       signer: dedup.Signer | None = None, arrived: int = 0,
                       topics: TopicModel | None = None) -> dict[str, Any]:
@@ -107,7 +114,7 @@ def analysed_document(article: Article, analyzer: Analyzer, relpath: str, stamp:
     # Always a value, b"" for none: the embedded index's column reader fails on a segment
     # whose last documents have no value.
     doc["sig"] = sig or b""
-    doc["topic"] = topics.document_vector(topic_counts(doc)) if topics is not None else b""
+    set_topic(doc, topics)
     if article.source:
         doc["source"] = article.source
         doc["source_key"] = source_key(article.source)

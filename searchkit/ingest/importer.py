@@ -5,9 +5,8 @@ its end when there is no usable index (while storing: :mod:`.storebuild`)."""
 from __future__ import annotations
 
 import os
-import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -157,19 +156,19 @@ class Import:
                 done = self._read()
                 progress(done, done)
             if report.added or report.updated:
-                if syncing is None:
+                if synced is None:
                     self.corpus.sync()
                 else:  # the build goes on meanwhile: a sync waits for every dirty page of the machine
-                    syncing.start()
+                    synced.append(self.corpus.sync_aside())
 
-        syncing: threading.Thread | None = None
+        synced: list[Callable[[], None]] | None = None
         if index and schedule.at_end and Capability.PARALLEL_WRITE in self.index.capabilities:
-            syncing = threading.Thread(target=self.corpus.sync, name="searchkit-sync", daemon=True)
+            synced = []
             try:
                 self._build_while_storing(stored(), index_progress)
             finally:
-                if syncing.is_alive():
-                    syncing.join()
+                for wait in synced:
+                    wait()
             self.sync.clear_pending()
             return self._warned()
         for art_id in stored():

@@ -24,20 +24,21 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import itertools
 import multiprocessing
 import os
 import pickle
 import signal
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing import connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..backends.base import ANALYSIS_PROCESSES, PartWriter
-from ..backends.documents import analysed_document
+from ..backends.documents import analysed_document, topic_counts
 from ..backends.records import Part
 from ..errors import InputError
 from ..store.corpus import Corpus
@@ -45,11 +46,13 @@ from ..store.gcmode import use_bulk_thresholds
 from ..store.locking import die_with_parent
 from ..text.analysis import Analyzer, load_dictionaries
 from ..text.dedup import Signer
+from .held import Held
 
 if TYPE_CHECKING:
     from ..text.topics import TopicModel
 
-__all__ = ["CHUNK", "MIN_PARALLEL", "Prepared", "SideJob", "prepare_all", "prepare_file", "split"]
+__all__ = ["CHUNK", "MIN_PARALLEL", "Prepared", "SideJob", "learn_file", "prepare_all", "prepare_file", "prepare_held",
+           "split"]
 
 #: Below this many articles a job runs in this process alone.
 MIN_PARALLEL = 300
@@ -104,22 +107,53 @@ def prepare_file(corpus: Corpus, relpath: str, analyzer: Analyzer, topics: Topic
     return Prepared(relpath, doc)
 
 
+def learn_file(corpus: Corpus, relpath: str, analyzer: Analyzer, held: Held) -> dict[str, int] | None:
+    """The lemma counts a topic model learns from in one article file of ``corpus``
+    (``None`` when it cannot be read: the writing reports it), its analysis kept in
+    ``held`` for the writing (as budget allows)."""
+    p = prepare_file(corpus, relpath, analyzer)
+    if p.doc is None:
+        return None
+    held.keep(relpath, p.doc)
+    return topic_counts(p.doc)
+
+
+def prepare_held(corpus: Corpus, relpath: str, analyzer: Analyzer, topics: TopicModel | None,
+                 held: Held | None) -> Prepared:
+    """One article file's :class:`Prepared`: its document kept in ``held`` when there is
+    one, else read and analysed now."""
+    doc = held.take(relpath, topics) if held is not None else None
+    return Prepared(relpath, doc) if doc is not None else prepare_file(corpus, relpath, analyzer, topics)
+
+
 def prepare_all(corpus: Corpus, relpaths: Sequence[str], analyzer: Analyzer,
-                topics: TopicModel | None = None) -> Iterator[Prepared]:
-    """:class:`Prepared` for each of ``relpaths``: in order when this process analyses
-    them; as the analysis processes finish their chunks when the index that takes them
-    asks for more than one (:data:`ANALYSIS_PROCESSES`, read at the first document) and
-    the job is big enough."""
-    processes = min(ANALYSIS_PROCESSES.get(), len(relpaths) // CHUNK)
-    if processes > 1 and len(relpaths) >= MIN_PARALLEL:
-        yield from _fanned_out(corpus, relpaths, analyzer, processes, topics)
+                topics: TopicModel | None = None, held: Held | None = None) -> Iterator[Prepared]:
+    """:class:`Prepared` for each of ``relpaths`` (those kept analysed in ``held`` taken
+    from it): in order when this process analyses them; as the analysis processes
+    finish their chunks when the index that takes them asks for more than one
+    (:data:`ANALYSIS_PROCESSES`, read at the first document) and the job is big enough."""
+    todo = [r for r in relpaths if r not in held] if held else relpaths
+    processes = min(ANALYSIS_PROCESSES.get(), len(todo) // CHUNK)
+    if processes > 1 and len(todo) >= MIN_PARALLEL:
+        # the kept documents go out among those the processes send back, in proportion:
+        # they analyse the next chunks meanwhile
+        kept = [r for r in relpaths if r in held] if held else []
+        n = 0
+        with contextlib.closing(_fanned_out(corpus, todo, analyzer, processes, topics)) as fanned:
+            for i, p in enumerate(fanned, 1):
+                yield p
+                while n < len(kept) and n * len(todo) < i * len(kept):
+                    yield prepare_held(corpus, kept[n], analyzer, topics, held)
+                    n += 1
+        for r in kept[n:]:
+            yield prepare_held(corpus, r, analyzer, topics, held)
         return
     for r in relpaths:
-        yield prepare_file(corpus, r, analyzer, topics)
+        yield prepare_held(corpus, r, analyzer, topics, held)
 
 
 def _fanned_out(corpus: Corpus, relpaths: Sequence[str], analyzer: Analyzer, processes: int,
-                topics: TopicModel | None) -> Iterator[Prepared]:
+                topics: TopicModel | None) -> Generator[Prepared, None, None]:
     """``relpaths`` analysed by ``processes`` processes (see the module docstring)."""
     global _pool
     with _pool_lock:
@@ -312,7 +346,16 @@ class SideJob:
     ``writer`` (its :meth:`~searchkit.backends.base.Index.part_writer`), for the job's
     writer to take into its segment (a :class:`~searchkit.backends.base.SideWriter`).
     Afterwards ``errors`` holds the files it could not read, and ``written`` the
-    ``(id, path)`` of each article it wrote."""
+    ``(id, path)`` of each article it wrote.
+
+    A build that learns a topic model first starts the process on its share of the
+    model's sample (:meth:`learn`): it analyses those articles, sends their lemma counts
+    and keeps their analysis (:class:`.held.Held`) until :meth:`start` sends it where to
+    write and the model learnt (:attr:`topics`, set meanwhile); then it writes them with
+    the rest, analysing none of them again."""
+
+    #: Whether the process also indexes the files put in a queue after ``relpaths``.
+    streaming = False
 
     def __init__(self, corpus: Corpus, relpaths: Sequence[str], analyzer: Analyzer, writer: PartWriter,
                  topics: TopicModel | None = None) -> None:
@@ -326,50 +369,78 @@ class SideJob:
         self._proc: Any = None
         self._conn: Any = None
         self._count: Any = None
+        self._queue: Any = None  # (streaming) the files to index after relpaths, once started
+        self._due = 0  # lemma counts the process has still to send
+
+    def learn(self, sample: Sequence[str]) -> set[str]:
+        """Start the process on those of ``sample`` (the articles a topic model learns
+        from) that it indexes, and return them: their lemma counts come in
+        :meth:`counts`."""
+        ours = set(self.relpaths)
+        part = [r for r in sample if r in ours]
+        if part:
+            self._launch(part, None)
+            self._due = len(part)
+        return set(part)
+
+    def counts(self, *, wait: bool) -> Iterator[tuple[str, dict[str, int] | None]]:
+        """``(relpath, lemma counts or None)`` of the sampled articles the process has
+        analysed since asked last (with ``wait``, of all it has still to)."""
+        while self._due and (wait or self._conn.poll(0)):
+            kind, relpath, counts = self._receive()
+            assert kind == "counts", kind
+            self._due -= 1
+            yield relpath, counts
 
     def start(self, folder: str, limitmb: int) -> None:
-        self._launch(folder, limitmb, stream=False)
+        """Have the process write into ``folder`` (the index's new generation or live
+        folder), starting it unless :meth:`learn` did."""
+        if self._proc is None:
+            self._launch([], (folder, limitmb, self.topics))
+        else:
+            self._conn.send((folder, limitmb, self.topics))
 
-    def start_streaming(self, folder: str, limitmb: int) -> Any:
-        """Start the process on a queue of files instead of ``relpaths``: it indexes each
-        file put in the returned queue until it takes a ``None``."""
-        return self._launch(folder, limitmb, stream=True)
-
-    def _launch(self, folder: str, limitmb: int, *, stream: bool) -> Any:
+    def _launch(self, sample: list[str], go: tuple[str, int, TopicModel | None] | None) -> None:
         ctx = _context()
         if ctx.get_start_method() == "fork":
             load_dictionaries()  # loaded once, shared by both processes
         self._count = ctx.RawValue("q", 0)
-        queue = ctx.Queue() if stream else None
-        self._conn, send = ctx.Pipe(duplex=False)
+        self._queue = ctx.Queue() if self.streaming else None
+        self._conn, theirs = ctx.Pipe()
         self._proc = ctx.Process(
             target=_side_main, daemon=True, name="searchkit-side-writer",
-            args=(send, self.writer, str(self.corpus.root), self.relpaths, self.analyzer, folder, limitmb,
-                  self._count, os.getpid(), queue, self.topics))
+            args=(theirs, self.writer, str(self.corpus.root), self.relpaths, self.analyzer, self._count,
+                  os.getpid(), self._queue, sample, go))
         if ctx.get_start_method() == "fork":
             self._proc.start()
         else:
             with _main_left_alone():
                 self._proc.start()
-        send.close()  # ours is the reading end: EOF when the child dies
-        return queue
+        theirs.close()  # ours is the other end: EOF when the child dies
+
+    def _receive(self) -> tuple[str, Any, Any]:
+        """The process's next message; what it failed with raised here."""
+        try:
+            message: tuple[str, Any, Any] = self._conn.recv()
+        except EOFError:
+            self._proc.join()
+            raise OSError(f"the second indexing process stopped unexpectedly (exit status {self._proc.exitcode})"
+                          ) from None
+        if message[0] == "failed":  # (the process ends once it has sent it)
+            self._proc.join()
+            self.errors = message[2]
+            raise message[1]
+        return message
 
     def done(self) -> int:
         return int(self._count.value) if self._count is not None else 0
 
     def finish(self) -> Part:
         try:
-            outcome, value, errors = self._conn.recv()
-        except EOFError:
-            self._proc.join()
-            raise OSError(f"the second indexing process stopped unexpectedly (exit status {self._proc.exitcode})"
-                          ) from None
+            _, value, self.errors = self._receive()
         finally:
             self._conn.close()
         self._proc.join()
-        self.errors = errors
-        if outcome == "failed":
-            raise value
         part: Part = value
         self.written = part.written
         return part
@@ -381,8 +452,8 @@ class SideJob:
             self._proc.join(CANCEL_WAIT)  # (a process stuck in the kernel must not hold Ctrl-C up)
 
 
-def _side_main(conn: Any, writer: PartWriter, root: str, relpaths: list[str], analyzer: Analyzer, folder: str,
-               limitmb: int, count: Any, parent: int, queue: Any = None, topics: TopicModel | None = None) -> None:
+def _side_main(conn: Any, writer: PartWriter, root: str, relpaths: list[str], analyzer: Analyzer, count: Any,
+               parent: int, queue: Any, sample: list[str], go: tuple[str, int, TopicModel | None] | None) -> None:
     # Ctrl-C reaches the whole process group: the parent handles it and stops us.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # kill -9 does not: without this we would write on, for nobody.
@@ -390,10 +461,11 @@ def _side_main(conn: Any, writer: PartWriter, root: str, relpaths: list[str], an
     use_bulk_thresholds()
     corpus = Corpus(Path(root))
     errors: list[str] = []
+    held = Held()
 
-    def docs() -> Iterator[dict[str, Any]]:
-        for r in relpaths if queue is None else iter(queue.get, None):
-            p = prepare_file(corpus, r, analyzer, topics)
+    def docs(topics: TopicModel | None) -> Iterator[dict[str, Any]]:
+        for r in itertools.chain(relpaths, () if queue is None else iter(queue.get, None)):
+            p = prepare_held(corpus, r, analyzer, topics, held)
             if p.error is not None:
                 errors.append(p.error)
             if p.doc is not None:
@@ -401,7 +473,10 @@ def _side_main(conn: Any, writer: PartWriter, root: str, relpaths: list[str], an
             count.value += 1
 
     try:
-        message: tuple[str, Any, list[str]] = ("written", writer(folder, docs(), limitmb=limitmb), errors)
+        for r in sample:  # analysed once: for the topic model now, kept for writing it later
+            conn.send(("counts", r, learn_file(corpus, r, analyzer, held)))
+        folder, limitmb, topics = go if go is not None else conn.recv()
+        message: tuple[str, Any, list[str]] = ("written", writer(folder, docs(topics), limitmb=limitmb), errors)
     except BaseException as failure:  # noqa: BLE001 - whatever it is, the parent raises it
         message = ("failed", failure, errors)
     try:

@@ -11,7 +11,10 @@ goes into a queue of files to index. A second process (:class:`StreamSide`, star
 once the queue holds :data:`~searchkit.ingest.pipeline.MIN_PARALLEL` files) indexes from the
 queue from the start (into sorted runs, which the build's commit takes into its one
 segment); this process joins it once the input is
-stored, and the two share what is left. Then the build commits as ``index --rebuild``
+stored, and the two share what is left. When the model's sample is that big, the second
+process starts with the learning instead: each process analyses half the sample for the
+model and later writes those articles, analysed once (see :mod:`.held`), none of which
+goes into the queue. Then the build commits as ``index --rebuild``
 commits: a new generation, swapped in when complete. The articles already in
 ``corpus/`` that the import did not touch are queued after its own.
 
@@ -26,7 +29,8 @@ import contextlib
 import itertools
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
 from queue import Empty
 from typing import TYPE_CHECKING, Any
 
@@ -36,8 +40,9 @@ from ..models import IndexReport
 from ..store.corpus import Corpus, article_filename
 from ..text.analysis import Analyzer
 from ..text.topics import SAMPLE
-from .pipeline import MIN_PARALLEL, SideJob, prepare_file
-from .topics import learn
+from . import pipeline
+from .pipeline import SideJob, prepare_file, prepare_held, split
+from .topics import Learnt, learn
 
 if TYPE_CHECKING:
     from ..text.topics import TopicModel
@@ -53,30 +58,43 @@ ABANDON_DRAIN = 1.0
 class StreamSide(SideJob):
     """A :class:`SideJob` fed article files one at a time: :meth:`put` queues one, and
     :meth:`take` hands this process the next one nobody has taken. The second process
-    starts once :data:`MIN_PARALLEL` files wait (or never, for a small job: then
-    :meth:`finish` gives no part)."""
+    starts once :data:`~.pipeline.MIN_PARALLEL` files wait (or never, for a small job: then
+    :meth:`finish` gives no part), or as the build learns its topic model, on half the
+    model's sample (:meth:`learn`), which it then indexes before its queue."""
+
+    streaming = True
 
     def __init__(self, corpus: Corpus, analyzer: Analyzer, writer: PartWriter,
                  topics: TopicModel | None = None) -> None:
         super().__init__(corpus, [], analyzer, writer, topics)
         self._waiting: collections.deque[str] = collections.deque()
-        self._queue: Any = None
         self._start: tuple[str, int] | None = None
         self._ended = False
         self._closed = False
 
+    def learn(self, sample: Sequence[str]) -> set[str]:
+        """:meth:`SideJob.learn` of the second half of ``sample`` by bytes (none of a
+        small one, or on one core: see :func:`~.pipeline.split`)."""
+        self.relpaths = split(sample, [_size(self.corpus.root / r) for r in sample])[1]
+        return super().learn(sample)
+
     def start(self, folder: str, limitmb: int) -> None:
-        self._start = (folder, limitmb)  # the process starts when the queue is long enough
+        if self._proc is not None:  # started to learn: it writes from now on
+            super().start(folder, limitmb)
+        else:
+            self._start = (folder, limitmb)  # the process starts when the queue is long enough
 
     def put(self, relpath: str) -> None:
         if self._queue is not None:
             self._queue.put(relpath)
             return
         self._waiting.append(relpath)
-        if len(self._waiting) >= MIN_PARALLEL and (os.cpu_count() or 1) > 1 and self._start is not None:
-            self._queue = self.start_streaming(*self._start)
+        # (read here, not bound at import: the rule is the pipeline's, as split()'s is)
+        if len(self._waiting) >= pipeline.MIN_PARALLEL and (os.cpu_count() or 1) > 1 and self._start is not None:
+            super().start(*self._start)
+            queue: Any = self._queue  # (made by the start)
             while self._waiting:
-                self._queue.put(self._waiting.popleft())
+                queue.put(self._waiting.popleft())
 
     def end(self) -> None:
         """No more files: each process stops when the queue runs dry."""
@@ -113,6 +131,13 @@ class StreamSide(SideJob):
             _abandon(self._queue)
 
 
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # (gone: the build reports it)
+
+
 def _abandon(queue: Any) -> None:
     """Close ``queue`` once the process that read it is gone (killed by a Ctrl-C, or
     failed).
@@ -140,7 +165,9 @@ def build_while_storing(index: Index, corpus: Corpus, analyzer: Analyzer, stored
 
     The build starts once the first :data:`~searchkit.text.topics.SAMPLE` articles are
     stored (or all, if fewer), and the topic model is learnt from them (with the articles
-    ``corpus/`` held before, up to the sample): every article it writes has its vector."""
+    ``corpus/`` held before, up to the sample): every article it writes has its vector.
+    The sampled articles are analysed by both processes, and each writes those it
+    analysed without analysing them again (see :mod:`.held`)."""
     writer = index.part_writer() if Capability.PARALLEL_WRITE in index.capabilities else None
     if writer is None:
         raise TypeError("an import is built while stored only by a backend that writes in two processes")
@@ -150,30 +177,48 @@ def build_while_storing(index: Index, corpus: Corpus, analyzer: Analyzer, stored
     if len(learn_from) < SAMPLE:
         known = set(learn_from)
         learn_from += [f.relpath for f in corpus.scan() if f.relpath not in known]
-    model = learn(corpus, learn_from, analyzer, progress)
-    side = StreamSide(corpus, analyzer, writer, model)
+    side = StreamSide(corpus, analyzer, writer)
+    try:  # (the second process may have started to learn: it goes with a failure)
+        learnt = learn(corpus, learn_from, analyzer, progress, side=side)
+        return _build(index, corpus, analyzer, side, learnt, itertools.chain(head, stored), report, progress)
+    except BaseException:
+        side.cancel()
+        raise
+
+
+def _build(index: Index, corpus: Corpus, analyzer: Analyzer, side: StreamSide, learnt: Learnt,
+           stored: Iterator[str], report: IndexReport, progress: Progress | None) -> list[str]:
+    """:func:`build_while_storing` once the model is learnt: ``stored`` gives the ids
+    stored for it, then stores the rest."""
+    model, held = learnt.model, learnt.held
+    # Written by the process that analysed them for the model: none goes into the queue.
+    claimed = {*side.relpaths, *held.relpaths()}
     changed: list[str] = []
     queued: set[str] = set()
     again: list[str] = []
     total: list[int | None] = [None]
 
     def docs() -> Iterator[dict[str, Any]]:
-        for art_id in itertools.chain(head, stored):
+        for art_id in stored:
             changed.append(art_id)
             relpath = article_filename(art_id)
+            # stored twice: the index may hold the first version (a claimed article's
+            # too, the one analysed for the model: all were stored before it was learnt)
             if relpath in queued:
                 again.append(relpath)
                 continue
             queued.add(relpath)
-            side.put(relpath)
+            if relpath not in claimed:
+                side.put(relpath)
         for f in corpus.scan():
             if f.relpath not in queued:
                 queued.add(f.relpath)
-                side.put(f.relpath)
+                if f.relpath not in claimed:
+                    side.put(f.relpath)
         total[0] = len(queued)
         side.end()
-        while (mine := side.take()) is not None:
-            p = prepare_file(corpus, mine, analyzer, model)
+        for relpath in itertools.chain(held.relpaths(), iter(side.take, None)):
+            p = prepare_held(corpus, relpath, analyzer, model, held)
             if p.error is not None:
                 report.failed += 1
                 report.errors.append(p.error)
@@ -188,7 +233,7 @@ def build_while_storing(index: Index, corpus: Corpus, analyzer: Analyzer, stored
     report.failed += len(side.errors)
     report.errors.extend(side.errors)
     report.rebuilt = True
-    if again:  # stored twice: the second version replaces whichever was indexed
+    if again:  # the last version replaces whichever was indexed
         def docs_again() -> Iterator[dict[str, Any]]:
             for relpath in dict.fromkeys(again):
                 p = prepare_file(corpus, relpath, analyzer, model)

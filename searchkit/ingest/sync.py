@@ -20,6 +20,7 @@ from . import topics
 
 if TYPE_CHECKING:
     from ..text.topics import TopicModel
+    from .held import Held
     from .pipeline import SideJob
 
 __all__ = ["PENDING_FILE", "IndexSync"]
@@ -192,13 +193,21 @@ class IndexSync:
         self.clear_pending()
 
     def rebuild(self, report: IndexReport, progress: Progress | None) -> None:
-        """A new index of every article, with a topic model learnt from them first."""
+        """A new index of every article, with a topic model learnt from them first (the
+        sampled articles analysed by the processes that then index them, once)."""
         self.corpus.remove_temporary()
         scanned = list(self.corpus.scan())
         relpaths = [f.relpath for f in scanned]
-        model = topics.learn(self.corpus, relpaths, self.lexicon.analyzer, progress)
-        docs, side = self._job(relpaths, report, [f.size for f in scanned], topics=model)
-        report.indexed = self.index.rebuild(docs, total=len(scanned), progress=progress, side=side, topics=model)
+        mine, side = self._split(relpaths, [f.size for f in scanned], topics=None)
+        try:  # (the second process may have started to learn: it goes with a failure)
+            learnt = topics.learn(self.corpus, relpaths, self.lexicon.analyzer, progress, side=side)
+            docs = self._docs(mine, report, learnt.model, learnt.held)
+            report.indexed = self.index.rebuild(docs, total=len(scanned), progress=progress, side=side,
+                                                topics=learnt.model)
+        except BaseException:
+            if side is not None:
+                side.cancel()
+            raise
         self._side_done(side, report)
         report.rebuilt = True
 
@@ -241,13 +250,13 @@ class IndexSync:
                 self.index.apply((), deletes_extra)
             report.indexed, report.deleted = n_up, n_del + len(deletes_extra)
 
-    def _docs(self, relpaths: list[str], report: IndexReport | None = None,
-              topics: TopicModel | None = None) -> Iterator[dict[str, Any]]:
-        """Documents for the index writer, their topic vectors made by ``topics``;
-        unreadable files are counted in ``report``."""
+    def _docs(self, relpaths: list[str], report: IndexReport | None = None, topics: TopicModel | None = None,
+              held: Held | None = None) -> Iterator[dict[str, Any]]:
+        """Documents for the index writer, their topic vectors made by ``topics`` (those
+        kept analysed in ``held`` taken from it); unreadable files are counted in ``report``."""
         from .pipeline import prepare_all
 
-        for p in prepare_all(self.corpus, relpaths, self.lexicon.analyzer, topics):
+        for p in prepare_all(self.corpus, relpaths, self.lexicon.analyzer, topics, held):
             if p.error is not None and report is not None:
                 report.failed += 1
                 report.errors.append(p.error)
@@ -258,13 +267,20 @@ class IndexSync:
              topics: TopicModel | None) -> tuple[Iterator[dict[str, Any]], SideJob | None]:
         """The documents this process writes and, for a big job on the embedded index,
         a second process that writes the rest (see :mod:`searchkit.ingest.pipeline`)."""
+        mine, side = self._split(relpaths, sizes, topics=topics)
+        return self._docs(mine, report, topics), side
+
+    def _split(self, relpaths: list[str], sizes: list[int] | None, *,
+               topics: TopicModel | None) -> tuple[list[str], SideJob | None]:
+        """The files of a job this process indexes, and the second process that indexes
+        the others (for a big job on the embedded index)."""
         from .pipeline import SideJob, split
 
         writer = self.index.part_writer() if Capability.PARALLEL_WRITE in self.index.capabilities else None
         mine, theirs = split(relpaths, sizes) if writer is not None else (relpaths, [])
         side = (SideJob(self.corpus, theirs, self.lexicon.analyzer, writer, topics)
                 if writer is not None and theirs else None)
-        return self._docs(mine, report, topics), side
+        return mine, side
 
     def _outgrown(self, adding: int) -> bool:
         """Whether an import of ``adding`` articles should rebuild the index to learn its

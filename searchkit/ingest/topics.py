@@ -15,19 +15,20 @@ says how many were tried, so that the next import does not rebuild to try them a
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..backends.base import Progress, stage_progress
-from ..backends.documents import analysed_document, topic_counts
-from ..errors import InputError
 from ..store.corpus import Corpus
 from ..text.analysis import Analyzer
+from .held import Held
 
 if TYPE_CHECKING:
     from ..text.topics import TopicModel
+    from .pipeline import SideJob
 
-__all__ = ["GROWTH", "LEARNING", "READING", "learn", "outgrown", "spread"]
+__all__ = ["GROWTH", "LEARNING", "READING", "Learnt", "learn", "outgrown", "spread"]
 
 #: An archive this many times the articles its model was learnt from learns again.
 GROWTH = 4
@@ -50,41 +51,74 @@ def spread(relpaths: Sequence[str], n: int) -> list[str]:
 READING, LEARNING = "reading for topics", "learning topics"
 
 
-def learn(corpus: Corpus, relpaths: Sequence[str], analyzer: Analyzer,
-          progress: Progress | None = None) -> TopicModel | None:
-    """The topic model of the articles ``relpaths`` (a sample of at most
+@dataclass(frozen=True, slots=True)
+class Learnt:
+    """What :func:`learn` gives a build: the model, and the sampled articles this process
+    analysed for it, kept for writing them (a second process keeps its own)."""
+
+    model: TopicModel | None
+    held: Held
+
+
+def learn(corpus: Corpus, relpaths: Sequence[str], analyzer: Analyzer, progress: Progress | None = None,
+          *, side: SideJob | None = None) -> Learnt:
+    """The topic model of the articles ``relpaths`` (distinct; a sample of at most
     :data:`~searchkit.text.topics.SAMPLE` of them, spread evenly), which says it was learnt
     from the whole sample; ``None`` under :data:`~searchkit.text.topics.MIN_ARTICLES`
     articles, and an empty model when fewer of them give topics. Unreadable files are
     skipped: the build that follows reports them. ``progress`` (the build's) hears of the
     articles read as its :data:`READING` stage, then of :data:`LEARNING` now and then (see
     :func:`~searchkit.backends.base.stage_progress`): each takes seconds per thousand
-    articles, before the build counts any."""
-    from ..text import topics
+    articles, before the build counts any.
 
+    The build's second process (``side``, if any) analyses the sampled articles it is to
+    index while this one analyses the others (see :meth:`SideJob.learn`), and writes
+    them by the model learnt (which it is given). The model is learnt from the articles
+    in the sample's order, whichever process analysed them: one process or two learn the
+    same model."""
+    from ..text import topics
+    from .pipeline import learn_file
+
+    held = Held()
     if len(relpaths) < topics.MIN_ARTICLES:
-        return None
+        return Learnt(None, held)
     # in the corpus's order: the same articles give the same model, however they came
     sample = spread(sorted(relpaths), topics.SAMPLE)
+    place = {relpath: n for n, relpath in enumerate(sample)}
     step = stage_progress(progress, READING)
     learning = stage_progress(progress, LEARNING)
+    gathered = topics.Gathered()
+    read = 0
 
-    def counts() -> Iterator[dict[str, int]]:
-        for n, relpath in enumerate(sample):
-            if step is not None:
-                step(n, len(sample))
-            try:
-                article = corpus.read(relpath)
-            except (InputError, OSError):
-                continue
-            yield topic_counts(analysed_document(article, analyzer, relpath, ""))
+    def got(relpath: str, counts: dict[str, int] | None) -> None:
+        nonlocal read
+        if counts is not None:
+            gathered.add(place[relpath], counts)
+        read += 1
         if step is not None:
-            step(len(sample), len(sample))
+            step(read, len(sample))
 
-    model = topics.train(counts(), tick=None if learning is None else lambda: learning(0, None))
+    theirs = side.learn(sample) if side is not None else set()
+    if step is not None:
+        step(0, len(sample))
+    for relpath in sample:
+        if relpath not in theirs:
+            got(relpath, learn_file(corpus, relpath, analyzer, held))
+        if side is not None:  # (read as they come: the process is not held up by a full pipe)
+            for theirs_read in side.counts(wait=False):
+                got(*theirs_read)
+    if side is not None:
+        for theirs_read in side.counts(wait=True):
+            got(*theirs_read)
+
+    model = gathered.train(tick=None if learning is None else lambda: learning(0, None))
     if model is None or model.articles < topics.MIN_ARTICLES:
-        return topics.TopicModel.empty(len(sample))
-    return dataclasses.replace(model, articles=len(sample))
+        model = topics.TopicModel.empty(len(sample))
+    else:
+        model = dataclasses.replace(model, articles=len(sample))
+    if side is not None:
+        side.topics = model
+    return Learnt(model, held)
 
 
 def outgrown(model: TopicModel | None, articles: int) -> bool:

@@ -17,8 +17,10 @@ import hashlib
 import json
 import os
 import re
+import signal
 import stat
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -148,6 +150,31 @@ class Corpus:
         """Ask the OS to put written articles on disk (once per import, not per file)."""
         if hasattr(os, "sync"):
             os.sync()
+
+    def sync_aside(self) -> Callable[[], None]:
+        """Start :meth:`sync` beside this process's work (a sync waits for every dirty page
+        of the machine) and return what waits for it to end. In a child process when this
+        one can fork: a thread would keep it from forking while the sync lasts (a build's
+        second process, its commit's helper), and a spawned process costs seconds more."""
+        if not hasattr(os, "sync"):
+            return lambda: None
+        if not hasattr(os, "fork") or threading.active_count() > 1:
+            thread = threading.Thread(target=self.sync, name="searchkit-sync", daemon=True)
+            thread.start()
+            return thread.join
+        pid = os.fork()
+        if pid == 0:  # the child: sync, never return
+            try:
+                signal.signal(signal.SIGINT, signal.SIG_IGN)  # (Ctrl-C is the parent's to handle)
+                os.sync()
+            finally:
+                os._exit(0)
+
+        def wait() -> None:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+
+        return wait
 
     # -- reading --------------------------------------------------------------------------
     def read(self, relpath: str) -> Article:

@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["DIMENSIONS", "MAX_TERMS", "MIN_ARTICLES", "SAMPLE", "TopicModel", "train"]
+__all__ = ["DIMENSIONS", "MAX_TERMS", "MIN_ARTICLES", "SAMPLE", "Gathered", "TopicModel", "train"]
 
 #: Topics of the space. 50 to 400 ranked alike on the subject sets; 128 keeps an
 #: article's vector at 256 bytes (float16).
@@ -168,28 +168,59 @@ def _unit(v: _F32) -> _F32:
     return (v / n).astype(np.float32) if n else v
 
 
+class Gathered:
+    """Articles' lemma counts gathered for learning, in any order, each at its place in
+    the sample: a model is learnt from them in the order of their places, so articles
+    analysed by two processes and sent as each is done learn what one process would.
+
+    Each article is kept as two small arrays (lemma numbers, counts), not as its dict:
+    3,000 articles' dicts held 90 MB more at the build's peak."""
+
+    def __init__(self) -> None:
+        self._number: dict[str, int] = {}
+        self._articles: dict[int, tuple[NDArray[np.int32], NDArray[np.float32]]] = {}
+
+    def add(self, place: int, counts: Mapping[str, int]) -> None:
+        """The lemma counts of the article at ``place`` (one that gives none is left out)."""
+        number = self._number
+        pairs = [(number.setdefault(t, len(number)), c) for t, c in counts.items() if c > 0]
+        if pairs:
+            self._articles[place] = (np.fromiter((i for i, _ in pairs), dtype=np.int32, count=len(pairs)),
+                                     np.fromiter((c for _, c in pairs), dtype=np.float32, count=len(pairs)))
+
+    def __len__(self) -> int:
+        return len(self._articles)
+
+    def train(self, *, dimensions: int | None = None, max_terms: int = MAX_TERMS,
+              tick: Callable[[], None] | None = None) -> TopicModel | None:
+        """See :func:`train`."""
+        # (the lemmas' numbers follow the order the articles came in; nothing below
+        # depends on them: the vocabulary is ordered by the lemmas themselves)
+        kept = [self._articles[place] for place in sorted(self._articles)]
+        return _train([ids for ids, _ in kept], [cs for _, cs in kept], list(self._number),
+                      dimensions=dimensions, max_terms=max_terms, tick=tick)
+
+
 def train(documents: Iterable[Mapping[str, int]], *, dimensions: int | None = None,
           max_terms: int = MAX_TERMS, tick: Callable[[], None] | None = None) -> TopicModel | None:
     """A model learnt from articles' lemma counts; ``None`` for fewer than three articles
     or two lemmas shared by two of them. The same articles give the same model. ``tick``
     is called between the steps of the factorisation (seconds for a few thousand
     articles), for a progress display's clock."""
+    gathered = Gathered()
+    for place, d in enumerate(documents):
+        gathered.add(place, d)
+    return gathered.train(dimensions=dimensions, max_terms=max_terms, tick=tick)
+
+
+def _train(lemmas: list[NDArray[np.int32]], counts: list[NDArray[np.float32]], names: list[str], *,
+           dimensions: int | None, max_terms: int, tick: Callable[[], None] | None) -> TopicModel | None:
+    """:func:`train` of articles given as their lemmas' numbers (into ``names``) and counts."""
     # (SciPy loads in a third of a second: only a build that learns a model needs it)
     from scipy.sparse import csr_matrix
 
-    # each article kept as two small arrays (lemma numbers, counts), not as its dict: 3,000
-    # articles' dicts held 90 MB more at the build's peak
-    number: dict[str, int] = {}
-    lemmas: list[NDArray[np.int32]] = []
-    counts: list[NDArray[np.float32]] = []
-    for d in documents:
-        pairs = [(number.setdefault(t, len(number)), c) for t, c in d.items() if c > 0]
-        if pairs:
-            lemmas.append(np.fromiter((i for i, _ in pairs), dtype=np.int32, count=len(pairs)))
-            counts.append(np.fromiter((c for _, c in pairs), dtype=np.float32, count=len(pairs)))
     n = len(lemmas)
-    df = np.bincount(np.concatenate(lemmas), minlength=len(number)) if n else np.zeros(0, dtype=np.int64)
-    names = list(number)
+    df = np.bincount(np.concatenate(lemmas), minlength=len(names)) if n else np.zeros(0, dtype=np.int64)
     # lemmas in one article say nothing of what goes with what; ties broken by the
     # lemma, so that the vocabulary does not depend on the order of the articles
     shared = sorted((int(i) for i in np.flatnonzero(df >= 2)), key=lambda i: (-int(df[i]), names[i]))[:max_terms]
@@ -197,7 +228,7 @@ def train(documents: Iterable[Mapping[str, int]], *, dimensions: int | None = No
         return None
     shared.sort(key=names.__getitem__)
     terms = tuple(names[i] for i in shared)
-    row = np.full(len(number), -1, dtype=np.int64)
+    row = np.full(len(names), -1, dtype=np.int64)
     row[shared] = np.arange(len(shared))
     idf = np.log(n / df[shared]).astype(np.float32)
     rows, cols, vals = [], [], []
