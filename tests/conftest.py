@@ -72,3 +72,19 @@ def engine(home: Path, tmp_path: Path) -> Engine:
     assert report.added == len(ARTICLES) and report.failed == 0
     yield eng
     eng.close()
+
+
+def written_by_second_process(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many articles a build's second process wrote, one count per job done."""
+    from searchkit.ingest import pipeline
+
+    handed: list[int] = []
+    real = pipeline.SideJob.finish
+
+    def finish(self):  # type: ignore[no-untyped-def]
+        part = real(self)
+        handed.append(len(part.written))
+        return part
+
+    monkeypatch.setattr(pipeline.SideJob, "finish", finish)
+    return handed

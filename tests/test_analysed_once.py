@@ -22,6 +22,7 @@ from searchkit.ingest import pipeline as _pipeline
 from searchkit.text import topics
 from searchkit.text.analysis import Analyzer
 
+from .conftest import written_by_second_process
 from .synth import articles, write_jsonl
 
 N = 80  # past the articles a model is learnt from at least
@@ -91,7 +92,7 @@ def test_a_rebuild_in_two_processes_analyses_each_article_once_and_builds_the_sa
     twice, found = index_by_id(eng.home), answers(eng)
 
     monkeypatch.setattr(_held, "HELD_WORDS", budget)
-    handed = _handed(monkeypatch)
+    handed = written_by_second_process(monkeypatch)
     analysed.value = 0
     report = eng.index(rebuild=True)
     assert report.indexed == N and handed and handed[0] > 0  # the second process wrote its part
@@ -103,7 +104,7 @@ def test_a_rebuild_in_two_processes_analyses_each_article_once_and_builds_the_sa
 def test_a_first_import_in_two_processes_analyses_each_article_once(tmp_path, two_processes, analysed,
                                                                      monkeypatch):
     eng = Engine.init(tmp_path / "home")
-    handed = _handed(monkeypatch)
+    handed = written_by_second_process(monkeypatch)
     assert eng.import_paths([feed(tmp_path)]).added == N
     assert analysed.value == 2 * N and handed and handed[0] > 0
     first, found = index_by_id(eng.home), answers(eng)
@@ -234,20 +235,6 @@ def test_a_first_import_forks_its_second_process_while_the_articles_are_synced(t
     assert eng.import_paths([feed(tmp_path)]).added == N
     assert methods and set(methods) == {"fork"}
     eng.close()
-
-
-def _handed(monkeypatch) -> list[int]:  # type: ignore[no-untyped-def]
-    """Articles the second process wrote, once a job is done."""
-    handed: list[int] = []
-    real = _pipeline.SideJob.finish
-
-    def finish(self):  # type: ignore[no-untyped-def]
-        part = real(self)
-        handed.append(len(part.written))
-        return part
-
-    monkeypatch.setattr(_pipeline.SideJob, "finish", finish)
-    return handed
 
 
 def _launched(monkeypatch) -> list[_pipeline.SideJob]:  # type: ignore[no-untyped-def]

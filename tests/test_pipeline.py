@@ -16,6 +16,8 @@ from searchkit.ingest.pipeline import prepare_all, split
 from searchkit.models import Article
 from searchkit.store.corpus import Corpus
 
+from .conftest import written_by_second_process
+
 TEXTS = [
     "Рада ухвалила закон про мову. Депутати довго сперечалися.",
     "У Львові відкрили виставку старих мап і гравюр.",
@@ -74,15 +76,7 @@ def test_rebuild_in_two_processes_finds_what_one_process_finds_in_one_segment(en
     one = answers(engine)
     monkeypatch.setattr(_pipeline, "MIN_PARALLEL", 1)
     monkeypatch.setattr("os.cpu_count", lambda: 2)
-    handed = []
-    real_finish = _pipeline.SideJob.finish
-
-    def finish(self):  # type: ignore[no-untyped-def]
-        part = real_finish(self)
-        handed.append(len(part.written))
-        return part
-
-    monkeypatch.setattr(_pipeline.SideJob, "finish", finish)
+    handed = written_by_second_process(monkeypatch)
     report = engine.index(rebuild=True)
     assert report.indexed == len(TEXTS) * 6
     assert handed and handed[0] > 0  # the second process wrote part of the job...

@@ -572,11 +572,9 @@ class BulkEvaluator:
                 return self.term(q.fieldname, expansion[0]).scores(docs, docs_set)
             out = {}
             for t in expansion:  # each term adds its score (the compiler's terms are not constant-scored)
-                term = self.term(q.fieldname, t)
-                mine = term.docs(None, None, self) & docs_set  # most terms are rare: score only theirs
-                if mine:
-                    for dn, w in term.scores(sorted(mine), mine).items():
-                        out[dn] = out.get(dn, 0.0) + w
+                # (most are rare: TermPostings.scores then scores only their own documents)
+                for dn, w in self.term(q.fieldname, t).scores(docs, docs_set).items():
+                    out[dn] = out.get(dn, 0.0) + w
         elif isinstance(q, query.Not):
             # a negation adds nothing to a score (see compiler.Without)
             return dict.fromkeys(docs_set - self._exactly(q.query, docs, docs_set), 0.0)
