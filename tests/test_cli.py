@@ -86,6 +86,7 @@ def test_help_explains_how_all_words_and_partial_matches_are_ordered():
     r = CliRunner().invoke(main, ["search", "--help"])
     assert r.exit_code == 0 and "those with all the words first" in r.output
     assert "--all" in r.output and "Only articles with every word" in r.output
+    assert "+word            in every result" in r.output
 
 
 def test_every_command_has_help():

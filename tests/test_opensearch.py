@@ -256,6 +256,27 @@ def test_spellings_partial_matches_and_families_rank_as_on_the_embedded_index(tm
         local.close()
 
 
+def test_required_words_hold_in_every_match_as_on_the_embedded_index(tmp_path: Path, hosts: list[str],
+                                                                    alias: str) -> None:
+    from .test_required_words import ARTICLES as REQUIRED
+
+    feed = write_jsonl(tmp_path / "required.jsonl", REQUIRED)
+    cluster = make_engine(tmp_path, hosts, alias)
+    local = Engine.init(tmp_path / "local")
+    for eng in (cluster, local):
+        assert eng.import_paths([feed]).added == len(REQUIRED)
+    try:
+        for query in ["+школа мова дитина", "+школа +мова дитина", "+парк школа", "+новина школа"]:
+            a, b = (e.search(query, limit=50, collapse=False, snippets=False) for e in (cluster, local))
+            assert {h.id for h in a} == {h.id for h in b} and a.hits[0].id == b.hits[0].id, query
+            assert (a.matched_all, a.total, a.missing) == (b.matched_all, b.total, b.missing), query
+        assert {h.id for h in cluster.search("+школа мова дитина", snippets=False)} == {
+            "all", "school-child", "school-language", "news-school"}
+    finally:
+        cluster.close()
+        local.close()
+
+
 @pytest.mark.asyncio
 async def test_the_terminal_ui_searches_the_cluster(cluster_engine: Engine) -> None:
     from .test_tui import make_app, searched

@@ -104,12 +104,11 @@ def test_lucenes_bang_before_a_word_searches_the_word_and_says_how_to_leave_it_o
     assert parsed.warnings == ("searched '!Крим' as 'Крим': to leave a word out, write -Крим",)
 
 
-def test_lucenes_plus_before_words_searches_them_and_says_once_that_none_is_needed():
-    # (`+Крим` is "must hold" in Lucene: every word is searched here, all-words matches first)
-    parsed = parse_query("+санкції +Крим")
-    assert parsed.root == And((Word("санкції"), Word("Крим")))
-    assert parsed.warnings == ("searched '+санкції' as 'санкції': no + is needed (every word is searched, and "
-                               "the articles holding all of them are listed first)",)
+def test_lucenes_plus_before_a_word_makes_it_required_as_in_lucene():
+    # (`+Крим` is "must hold" in Lucene: every match holds it, the partial matches too)
+    parsed = parse_query("+санкції Крим")
+    assert parsed.root == And((Word("санкції", required=True), Word("Крим")))
+    assert parsed.warnings == ()
     assert parse_query('+"мовні табори"').root == Phrase(("мовні", "табори"))
 
 

@@ -118,6 +118,9 @@ class Relaxed:
     #: the clauses of commoner words filling a short page: they match alone and add, but
     #: count as no word held (see :class:`searchkit.query.resolve.Partial`)
     fill: tuple[Any, ...] = ()
+    #: the clauses of the words typed ``+word``: every match holds each (they are among
+    #: the clauses above too, which score and count them)
+    require: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

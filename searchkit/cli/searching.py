@@ -53,6 +53,7 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
       "a phrase"       words side by side:    "мовні табори"
       A OR B, A or B   either:                Київ OR Харків  (AND is the default)
       -word, NOT word  exclude:               Лукашенко -Путін
+      +word            in every result:       +санкції Крим ембарго
       title:word       in the title only      (also title:"a phrase")
       word*  word~     prefix; fuzzy (1 edit, word~2 for 2)
       вчора, минулого тижня, у березні 2022, з 24.02.2022 по 01.03.2022

@@ -117,6 +117,11 @@ class TreeCompiler(ABC, Generic[C]):
         """The matches of ``query`` that match none of ``excluded``."""
 
     @abstractmethod
+    def requiring(self, query: C, required: list[C]) -> C:
+        """The matches of ``query`` that match every one of ``required``, scored by
+        ``query`` alone (``required`` only filters)."""
+
+    @abstractmethod
     def near(self, field: str, slots: list[tuple[str, ...]], between: int, *, ordered: bool, boost: float) -> C:
         """The slots (each one of its lemmas) within ``between`` other words of one another
         in ``field``, in their order if ``ordered``: an optional clause that only lifts
@@ -158,6 +163,8 @@ class TreeCompiler(ABC, Generic[C]):
         some = self.any_of(scored(found.rare) + found.filling)
         if found.common:  # common words add to a match, never make one alone
             some = self.ranked_by(some, scored(found.common))
+        if found.required:  # ``+word``: held by every match (and scored and counted above)
+            some = self.requiring(some, found.required)
         excluded = [self.matching_part(strict), *found.negated]
         boosters = self.boosters(self.parsed.root)
         return Relaxation(self.ranked(self.excluding(some, excluded), boosters), found, excluded, boosters)

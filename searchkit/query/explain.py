@@ -35,12 +35,13 @@ MAX_MATCHED = 20
 class QueryWord:
     """How one word of the query was understood.
 
-    ``role``: ``word``, ``ranks`` (a word that lifts the articles holding it but does not
-    decide which match: a function word, or one in over a quarter of the archive beside
-    rarer words), ``phrase`` (one word of a quoted phrase), ``prefix``, ``fuzzy`` or
-    ``synonym`` (added from the lexicon); ``origin``: where the lemmas came from (``lexicon``,
-    ``uk`` or ``ru`` dictionary, ``""`` for numbers and Latin); ``searched_as``: other
-    spellings searched for it (transliteration, corrections).
+    ``role``: ``word``, ``required`` (typed ``+word``: every match holds it), ``ranks`` (a
+    word that lifts the articles holding it but does not decide which match: a function
+    word, or one in over a quarter of the archive beside rarer words), ``phrase`` (one
+    word of a quoted phrase), ``prefix``, ``fuzzy`` or ``synonym`` (added from the
+    lexicon); ``origin``: where the lemmas came from (``lexicon``, ``uk`` or ``ru``
+    dictionary, ``""`` for numbers and Latin); ``searched_as``: other spellings searched
+    for it (transliteration, corrections).
     """
 
     text: str
@@ -186,7 +187,7 @@ def query_words(root: q.Node, analyzer: Analyzer, *, synonyms: Iterable[str] = (
     def walk(node: q.Node, negated: bool, in_synonym: bool) -> None:
         if isinstance(node, q.Word):
             role = ("synonym" if in_synonym else "prefix" if node.prefix else "fuzzy" if node.fuzzy
-                    else "ranks" if node.text in ranks and not negated else "word")
+                    else "ranks" if node.text in ranks and not negated else "required" if node.required else "word")
             add(node.text, role, node.field, negated)
         elif isinstance(node, q.Phrase):
             for w in node.words:

@@ -85,6 +85,8 @@ class Word:
     field: str | None = None  # None: title and body
     prefix: bool = False
     fuzzy: int = 0
+    #: typed ``+word``: every match holds it, the partial matches too (Lucene's "must")
+    required: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,7 +203,7 @@ class _Parser:
     def __init__(self, text: str) -> None:
         self.text = text
         self.warnings: list[str] = []
-        self.plus = False  # a word marked + was noted
+        self.plus = False  # a + that marks nothing was noted
         self.toks: list[tuple[str, str]] = []
         self.words = 0
         self.operators: list[str] = []  # operators dropped for joining nothing
@@ -447,10 +449,6 @@ class _Parser:
             text = bare
         plus = _PLUS.match(text)
         if plus:
-            if not self.plus:
-                self.warnings.append(f"searched {text!r} as {text[plus.end():]!r}: no + is needed (every word is "
-                                     "searched, and the articles holding all of them are listed first)")
-                self.plus = True
             text = text[plus.end():]
         if _INNER_QUESTION.search(text):
             self.warnings.append(f"searched {text!r} as written: ? stands for no letter here; * at the end of a "
@@ -461,6 +459,8 @@ class _Parser:
                 self.warnings.append(f"ignored {text!r}: a field needs a word after it ({name}:word)")
                 return None
             fld, text = FIELDS[name.lower()], rest
+            if plus is None and (plus := _PLUS.match(text)) is not None:  # (``title:+школа``)
+                text = text[plus.end():]
             if text.startswith("-") and text.strip("-"):
                 self.warnings.append(f"read {name}:{text} as {name}:{text.lstrip('-')}: to leave a word out of the "
                                      f"{fld}, write -{name}:{text.lstrip('-')}")
@@ -502,7 +502,17 @@ class _Parser:
         if not text.strip("-"):  # a dash standing alone (``мова - київ``) is no word
             return None
         self.count(1)
-        return Word(text, fld, bool(prefix), fuzzy)
+        word = Word(text, fld, bool(prefix), fuzzy)
+        if plus and is_stop_word(word):
+            self.said_plus(f"searched {'+' + text!r} as {text!r}: a function word only ranks beside the other "
+                           "words, + cannot make it required")
+        return replace(word, required=bool(plus)) if plus and not is_stop_word(word) else word
+
+    def said_plus(self, note: str) -> None:
+        """One note on a + that marks nothing, however many there are."""
+        if not self.plus:
+            self.warnings.append(note)
+            self.plus = True
 
     def count(self, n: int) -> None:
         self.words += n
@@ -581,7 +591,7 @@ def parse_query(text: str) -> ParsedQuery:
 
     >>> parse_query('"мовні табори" -Київ').root  # doctest: +NORMALIZE_WHITESPACE
     And(items=(Phrase(words=('мовні', 'табори'), field=None),
-               Not(item=Word(text='Київ', field=None, prefix=False, fuzzy=0))))
+               Not(item=Word(text='Київ', field=None, prefix=False, fuzzy=0, required=False))))
     """
     text = clean_query_text(text)
     p = _Parser(text)
@@ -603,7 +613,28 @@ def parse_query(text: str) -> ParsedQuery:
             raise QueryError("each side of an OR needs a word that is not negated (OR -word matches nearly every "
                              "article)", hint="leave a word out with -word beside the others, outside the OR")
         raise QueryError("a query needs at least one word that is not negated")
+    inside = [n for n in _nodes(root) if isinstance(n, Word) and n.required and n not in _top_words(root)]
+    if inside:
+        p.said_plus(f"searched '+{inside[0].text}' as {inside[0].text!r}: + makes a word required only among the "
+                    "query's own words, not inside brackets, OR or -")
+        root = _not_required(root, set(inside))
     return ParsedQuery(text, root, tuple(dict.fromkeys(p.warnings)))
+
+
+def _top_words(root: Node) -> tuple[Node, ...]:
+    """The words a + may make required: the query's own, not a group's."""
+    return root.items if isinstance(root, And) else (root,)
+
+
+def _not_required(node: Node, words: set[Word]) -> Node:
+    """``node`` with ``words`` no longer required (a + where it means nothing)."""
+    if isinstance(node, Word):
+        return replace(node, required=False) if node in words else node
+    if isinstance(node, Not):
+        return Not(_not_required(node.item, words))
+    if isinstance(node, (And, Or)):
+        return type(node)(tuple(_not_required(n, words) for n in node.items))
+    return node
 
 
 def _positives(node: Node, negated: bool = False) -> Iterator[Node]:

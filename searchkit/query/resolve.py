@@ -25,8 +25,8 @@ from . import parse as q
 from .limits import distinct
 from .suggest import MAX_CORRECTED, match_case
 
-__all__ = ["Knobs", "Partial", "Vocabulary", "WordResolver", "check_fuzzy", "partial_items", "partial_parts",
-           "several_tokens"]
+__all__ = ["Knobs", "Partial", "Vocabulary", "WordResolver", "check_fuzzy", "is_required", "partial_items",
+           "partial_parts", "several_tokens"]
 
 
 #: Most relatives of one word looked up in the index (each is a request on a cluster).
@@ -265,11 +265,11 @@ class WordResolver:
         """The words of an all-words group so common that they only rank, as function
         words do: in over ``weak_common`` of the articles (and over :data:`MIN_COMMON`),
         like ``перша`` (half of the archive) in ``перша медична допомога``. Never every
-        word of the group, and none in an exact search."""
+        word of the group, none typed ``+word``, and none in an exact search."""
         if not (self.translit and self.ranking.weak_common):
             return []
         content: list[q.Node] = [i for i in items if not isinstance(i, q.Not)]
-        common = [(i, n) for i in content if (n := self._frequency(i)) > MIN_COMMON]
+        common = [(i, n) for i in content if not is_required(i) and (n := self._frequency(i)) > MIN_COMMON]
         if not common:  # the archive's size is not asked (a request on a cluster)
             return []
         limit = self.ranking.weak_common * self.vocab.doc_count()
@@ -362,9 +362,12 @@ class Partial(Generic[C]):
     and the rarer one's articles were listed before the page was filled)."""
 
     def __init__(self, rare: list[C], common: list[C], negated: list[C], fillable: bool = False,
-                 filling: list[C] | None = None) -> None:
+                 filling: list[C] | None = None, required: list[C] | None = None) -> None:
         self.rare, self.common, self.negated, self.fillable = rare, common, negated, fillable
         self.filling = filling or []
+        #: the clauses of the words typed ``+word``, which every partial match holds (they
+        #: are among the parts above too: that is what they score and count)
+        self.required = required or []
 
 
 def partial_parts(root: q.Node, resolver: WordResolver, doc_count: int,
@@ -380,13 +383,16 @@ def partial_parts(root: q.Node, resolver: WordResolver, doc_count: int,
     fillable = bool(filling_items) and not fill
     if not fill:  # they only add, as the commoner words do
         filling_items, common_items = [], filling_items + common_items
-    rare = [c for c in (compile_node(i) for i in rare_items) if c is not None]
-    common = [c for c in (compile_node(i) for i in common_items) if c is not None]
-    filling = [c for c in (compile_node(i) for i in filling_items) if c is not None]
+    clauses = {i: compile_node(i) for i in (*rare_items, *common_items, *filling_items)}
+    rare = [c for c in map(clauses.__getitem__, rare_items) if c is not None]
+    common = [c for c in map(clauses.__getitem__, common_items) if c is not None]
+    filling = [c for c in map(clauses.__getitem__, filling_items) if c is not None]
     if len(rare) + len(common) + len(filling) < 2 or not rare:
         return None
     negated = [c for c in (compile_node(i.item) for i in nots if isinstance(i, q.Not)) if c is not None]
-    return Partial(rare, common, negated, fillable, filling)
+    # (each clause compiled once: it is scored and counted with the others, and filters)
+    required = [c for c in (clauses.get(i) for i in content if is_required(i)) if c is not None]
+    return Partial(rare, common, negated, fillable, filling, required)
 
 
 def several_tokens(text: str) -> bool:
@@ -395,12 +401,13 @@ def several_tokens(text: str) -> bool:
 
 
 def partial_items(root: q.Node) -> tuple[tuple[q.Node, ...], tuple[q.Node, ...]] | None:
-    """The words (or groups) of an all-words query that a partial match may leave out,
-    and its negated items, which still hold: ``None`` for a query with fewer than two
-    such words, with prefix or fuzzy words (they are broad already) or with a quoted
-    phrase or a word that is several (``київ&в``): who quotes asks for exactly that, and a
-    phrase cannot be looked up a posting block at a time (the partial matches of one, and
-    counting the query without each word, took seconds at 100,000 articles)."""
+    """The words (or groups) of an all-words query that a partial match may hold, and
+    its negated items, which still hold: ``None`` for a query with fewer than two such
+    words, or none that may be left out (every one typed ``+word``), with prefix or fuzzy
+    words (they are broad already) or with a quoted phrase or a word that is several
+    (``київ&в``): who quotes asks for exactly that, and a phrase cannot be looked up a
+    posting block at a time (the partial matches of one, and counting the query without
+    each word, took seconds at 100,000 articles)."""
     if not isinstance(root, q.And):
         return None
     items = tuple(dict.fromkeys(root.items))
@@ -409,11 +416,18 @@ def partial_items(root: q.Node) -> tuple[tuple[q.Node, ...], tuple[q.Node, ...]]
     if len(content) < 2 or any(isinstance(w, q.Phrase) or w.prefix or w.fuzzy or several_tokens(w.text)
                                for w in q.words_of(root)):
         return None
+    if all(is_required(i) for i in content):  # (``+школа +мова``: no word may be left out)
+        return None
     if any(_negates_inside(i) for i in content):
         # ``школа (мова OR -Київ)``: the group "holds" every article without Київ, so its
         # partial matches would be articles holding none of the words
         return None
     return content, nots
+
+
+def is_required(node: q.Node) -> bool:
+    """A word typed ``+word``: every partial match holds it too."""
+    return isinstance(node, q.Word) and node.required
 
 
 def _negates_inside(node: q.Node) -> bool:

@@ -29,7 +29,7 @@ from ..text.variants import is_name
 from . import budget
 from . import parse as q
 from .parse import parse_query
-from .resolve import MIN_COMMON, partial_items, several_tokens
+from .resolve import MIN_COMMON, is_required, partial_items, several_tokens
 from .suggest import corrections, match_case, max_edits, replace_word
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -342,6 +342,8 @@ def _count_without_each(ix: Index, parsed: q.ParsedQuery, how: _How,
     content, nots = split
     out = []
     for item in content:
+        if is_required(item):  # (``+word``: never the word the matches lack, nor a slip to leave out)
+            continue
         rest = tuple(i for i in content if i is not item) + nots
         root = rest[0] if len(rest) == 1 else q.And(rest)
         try:

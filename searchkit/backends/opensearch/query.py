@@ -251,6 +251,9 @@ class Compiler(TreeCompiler[dict[str, Any]]):
             return {"bool": {**b, "must_not": excluded}}
         return {"bool": {"must": [query], "must_not": excluded}}
 
+    def requiring(self, query: dict[str, Any], required: list[dict[str, Any]]) -> dict[str, Any]:
+        return {"bool": {"must": [query], "filter": required}}
+
     def term(self, field: str, value: str, boost: float = 1.0) -> dict[str, Any]:
         t = _term(field, value, boost)
         self.parts.append(Part("term", field, value, boost, t))

@@ -88,7 +88,8 @@ class Compiler(TreeCompiler[Any]):
         found = got.parts
         terms = self.match_terms()
         spec = Relaxed(tuple(found.rare), tuple(got.excluded), self.rk.partial_bonus,
-                       query.Or(got.boosters) if got.boosters else None, tuple(found.common), tuple(found.filling))
+                       query.Or(got.boosters) if got.boosters else None, tuple(found.common), tuple(found.filling),
+                       tuple(found.required))
         return Compiled(got.query, terms, tuple(dict.fromkeys(self.searched_as.values())),
                         tuple(self.readings.items()), relaxed=spec, cut=tuple(self.budget.cut),
                         fillable=found.fillable)
@@ -191,6 +192,9 @@ class Compiler(TreeCompiler[Any]):
 
     def excluding(self, q_: Any, excluded: list[Any]) -> Any:
         return query.AndNot(q_, query.Or(excluded))
+
+    def requiring(self, q_: Any, required: list[Any]) -> Any:
+        return query.Require(q_, required[0] if len(required) == 1 else query.And(required))
 
     def adjacent(self, field: str, slots: list[tuple[str, ...]], boost: float) -> Any:
         seq = [query.Term(field, s[0]) if len(s) == 1 else query.Or([query.Term(field, lemma) for lemma in s])

@@ -299,7 +299,7 @@ class Searching(Grouping, Tables, Words):
     def _partial_scored(self, s: Any, spec: Relaxed, flt: Any, excluded: Iterable[str], need: int,
                         ev: BulkEvaluator, clusters: dedup.Clusters | None) -> Scored:
         try:
-            for q in (*spec.items, *spec.common, *spec.fill, *spec.exclude):
+            for q in (*spec.items, *spec.common, *spec.fill, *spec.exclude, *spec.require):
                 ev.check(q)
             if spec.boosters is not None:
                 ev.check(spec.boosters, required=False)
@@ -307,6 +307,8 @@ class Searching(Grouping, Tables, Words):
             docs: set[int] = set().union(*held, *(ev.docs(q) for q in spec.fill))
             if flt is not None:
                 docs &= flt if isinstance(flt, set) else self._filtered(s, flt)
+            for q in spec.require:
+                docs &= ev.docs(q, within=docs)
             counted = None
             for i, q in enumerate(spec.exclude):
                 # the all-words matches (the first to leave out) were counted by this
