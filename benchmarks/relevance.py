@@ -40,9 +40,11 @@ from typing import Any
 from searchkit import Engine
 
 
-def run_queries(eng: Engine, queries: Path, run_path: Path, depth: int = 100) -> float:
+def run_queries(eng: Engine, queries: Path, run_path: Path, depth: int = 100) -> tuple[float, int]:
+    """Each query's top ``depth`` written to ``run_path``; the ms per query, and how many
+    queries raised an error (scored as misses, and said in the set's heading)."""
     t0 = time.perf_counter()
-    n = 0
+    n = failed = 0
     with open(queries, encoding="utf-8") as f, open(run_path, "w", encoding="utf-8") as out:
         for line in f:
             if not line.strip():
@@ -52,11 +54,12 @@ def run_queries(eng: Engine, queries: Path, run_path: Path, depth: int = 100) ->
                 res = eng.search(q["query"], limit=depth)
             except Exception as e:  # report and score the query as a miss
                 print(f"warning: {q['qid']}: {e}", file=sys.stderr)
+                failed += 1
                 continue
             for rank, hit in enumerate(res.hits, 1):
                 out.write(f"{q['qid']}\t{hit.id}\t{rank}\n")
             n += 1
-    return (time.perf_counter() - t0) / max(n, 1) * 1000
+    return (time.perf_counter() - t0) / max(n, 1) * 1000, failed
 
 
 def score_graded(evaluate: Path, lines: list[dict[str, object]], run_path: Path, out: Path) -> dict[str, object]:
@@ -152,8 +155,9 @@ def main() -> None:
     a.out.mkdir(parents=True, exist_ok=True)
     for qpath, lines in sets.items():
         run_path = a.out / f"run-{qpath.stem}.tsv"
-        ms = run_queries(eng, qpath, run_path)
-        print(f"== {qpath.name} ({ms:.1f} ms/query, top 100 with snippets)")
+        ms, failed = run_queries(eng, qpath, run_path)
+        print(f"== {qpath.name} ({ms:.1f} ms/query, top 100 with snippets)"
+              + (f" -- {failed} QUERIES FAILED, scored as misses (see the warnings)" if failed else ""))
         if lines and "judgments" in lines[0]:
             scores = score_graded(scorer(qpath, lines, evaluate), lines, run_path, a.out)
         else:

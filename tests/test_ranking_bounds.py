@@ -191,3 +191,20 @@ def test_relatives_join_whatever_the_count_for_a_subject_typed_with_a_function_w
     assert res.matched_all == FAMILY_BELOW + 1
     assert {h.id for h in res.hits[:res.matched_all]} == {*(a["id"] for a in many), "adjective"}
     assert [h.id for h in res.hits][res.matched_all:] == ["local"]  # a partial match, after them
+
+
+def test_articles_whose_title_holds_no_word_among_partial_matches_are_ranked_not_taken_for_damage(
+        tmp_path: Path) -> None:
+    # `новина` (in 120 of 200 titles) only ranks the partial matches of `ремонт дороги новина`,
+    # by its bound first: for an article whose title holds no word (emoji: a title length
+    # of 0) that bound must still be a number, not an error read as a damaged index.
+    untitled = [{"id": f"u{i:02d}", "title": "🍍 🍍 🍍",
+                 "text": f"{('Ремонт почали навесні.', 'Дороги розбиті.')[i % 2]} {FILLER[i % 4]} Число {i * 7919}."}
+                for i in range(80)]
+    news = [{"id": f"n{i:03d}", "title": f"Новина дня {i}", "text": f"Новина про погоду номер {i * 31}."}
+            for i in range(120)]
+    eng = imported(tmp_path, untitled + news)
+    res = eng.search("ремонт дороги новина", limit=5, snippets=False)
+    assert res.matched_all == 0 and res.total == 80
+    ranked = _pages(eng, "ремонт дороги новина", 7)
+    assert {i for i, _ in ranked} == {a["id"] for a in untitled}

@@ -410,15 +410,16 @@ class TermPostings:
                 continue
             local = mine if not offset else list(map((-offset).__add__, mine))
             # each (weight, length) pair scored once; a bound, not a score: a last-bit
-            # rounding must not put it under the score it bounds
+            # rounding must not put it under the score it bounds. A document between the
+            # term's holders need not hold it, nor any word in the field (a title of emoji
+            # alone): its length 0 (the codec's None) bounds it at the most a length can give.
             lengths = dfl.args[0] if isinstance(dfl, functools.partial) and dfl.func is length_of else None
             if lengths is not None and local[-1] < len(lengths):  # one length byte per document, read in C
                 keys = list(zip(weights, map(lengths.__getitem__, local), strict=True))
-                same = {key: scorer._score(key[0], BYTE_LENGTHS[key[1]] if key[1] else None) * _ROOM
-                        for key in set(keys)}
+                same = {key: scorer._score(key[0], BYTE_LENGTHS[key[1]]) * _ROOM for key in set(keys)}
             else:
                 keys = list(zip(weights, map(dfl, local), strict=True))
-                same = {key: scorer._score(*key) * _ROOM for key in set(keys)}
+                same = {key: scorer._score(key[0], key[1] or 0) * _ROOM for key in set(keys)}
             out.update(zip(mine, map(same.__getitem__, keys), strict=True))
         return out
 
