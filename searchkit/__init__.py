@@ -40,6 +40,7 @@ from .errors import (
 )
 from .models import (
     Article,
+    Backlog,
     DateRange,
     FacetCount,
     Hit,
@@ -77,6 +78,7 @@ def __dir__() -> list[str]:
 __all__ = [
     "Article",
     "ArticleNotFound",
+    "Backlog",
     "Contribution",
     "DateRange",
     "Engine",

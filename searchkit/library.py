@@ -34,7 +34,7 @@ from .backends.base import Capability, Index, Progress
 from .errors import ArticleNotFound, EngineClosed, HomeError, IndexInterrupted, LexiconError, SearchkitError
 from .ingest.importer import Batches, Import
 from .ingest.sync import PENDING_FILE, IndexSync, index_full
-from .models import Article, ImportReport, IndexReport, IndexStatus, Results, SavedSearch, Snippet, Stats
+from .models import Article, Backlog, ImportReport, IndexReport, IndexStatus, Results, SavedSearch, Snippet, Stats
 from .query import budget
 from .query.explain import Explanation
 from .query.parse import check_length, clean_query_text
@@ -244,6 +244,14 @@ class Engine:
         (stored by an interrupted import, or one with ``index=False``), of how many stored;
         :meth:`index` makes them searchable. Cheap unless a writer was interrupted."""
         return self._sync.unindexed()
+
+    @_open
+    def backlog(self) -> Backlog:
+        """:meth:`unindexed`, and whether what a search cannot find is only files of
+        ``corpus/`` that cannot be read (``Backlog.unreadable``): :meth:`index` names them
+        and leaves them out, so fixing or deleting them helps, not indexing again. Reads
+        those few files only when some articles are behind."""
+        return self._sync.backlog()
 
     @_open
     def writer_at_work(self) -> bool:

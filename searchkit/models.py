@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["MAX_LIMIT", "Article", "DateRange", "FacetCount", "Hit", "ImportReport", "IndexReport", "IndexStatus",
-           "Results", "SavedSearch", "Snippet", "Span", "Stats", "group_order"]
+__all__ = ["MAX_LIMIT", "Article", "Backlog", "DateRange", "FacetCount", "Hit", "ImportReport", "IndexReport",
+           "IndexStatus", "Results", "SavedSearch", "Snippet", "Span", "Stats", "group_order"]
 
 #: The most hits one page may hold (``limit``; ``--limit``).
 MAX_LIMIT = 1000
@@ -392,6 +392,20 @@ class Stats:
             "topics_learnt_from": self.topics_learnt_from,
             "unreadable": self.unreadable,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Backlog:
+    """The articles of ``corpus/`` a search cannot find yet (see :meth:`searchkit.Engine.backlog`)."""
+
+    #: stored articles the index lacks (or, after an interrupted writer, holds as they were)
+    behind: int
+    #: every article file in ``corpus/``
+    stored: int
+    #: ``behind`` again when every one of them is a file that cannot be read (damaged),
+    #: else 0: then ``searchkit index`` leaves them behind (it names them); fixing or
+    #: deleting them is what helps
+    unreadable: int = 0
 
 
 class IndexStatus(enum.Enum):

@@ -30,8 +30,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "MATCH_STYLE",
+    "fix_or_delete",
     "not_searchable",
     "printable",
+    "unreadable_behind",
     "Hanging",
     "analysis_table",
     "article_view",
@@ -466,11 +468,25 @@ def article_view(article_id: str, title: Snippet, body: Snippet, meta: Sequence[
     return Group(*parts, Text(""), snippet_text(body))
 
 
-def not_searchable(behind: int, stored: int) -> str:
+def not_searchable(behind: int, stored: int, *, yet: bool = True) -> str:
     """``1 of 5 stored articles is not searchable yet``: the noun counts the stored
-    articles, the verb those behind."""
+    articles, the verb those behind (``yet=False``: indexing will not change it)."""
     return (f"{behind:,} of {stored:,} stored article{'s' if stored != 1 else ''} "
-            f"{'is' if behind == 1 else 'are'} not searchable yet")
+            f"{'is' if behind == 1 else 'are'} not searchable{' yet' if yet else ''}")
+
+
+def unreadable_behind(behind: int, stored: int) -> str:
+    """What a search says when the articles it cannot find are all files that cannot be
+    read (``1 of 5 stored articles is not searchable: its file ...``): indexing again
+    leaves them out, so :func:`fix_or_delete` is the advice."""
+    return (f"{not_searchable(behind, stored, yet=False)}: "
+            f"{'its file' if behind == 1 else 'their files'} in corpus/ cannot be read; {fix_or_delete(behind)}")
+
+
+def fix_or_delete(files: int) -> str:
+    """The advice for ``files`` damaged article files (``index`` names each, and skips it)."""
+    them = "them" if files > 1 else "it"
+    return f"fix or delete {them} (`searchkit index` names {them})"
 
 
 def marked_note(words: int) -> str:
@@ -594,9 +610,7 @@ def stats_view(stats: Stats, *, advise: Callable[[str], str] = _as_written) -> R
     t.add_row("dates", span)
     t.add_row("index", human_bytes(stats.index_bytes))
     why = f"{stats.index_outdated_reason}; " if stats.index_outdated_reason else ""
-    them = "them" if stats.unreadable > 1 else "it"
-    todo = (f"fix or delete {them} (`searchkit index` names {them})" if stats.unreadable else  # (index skips them)
-            "run `searchkit index`")
+    todo = fix_or_delete(stats.unreadable) if stats.unreadable else "run `searchkit index`"
     t.add_row("up to date", Text("yes", style="green") if stats.index_up_to_date
               else Text(advise(f"no: {why}{todo}"), style="yellow"))
     if stats.articles:

@@ -215,6 +215,23 @@ async def test_the_tui_says_when_stored_articles_are_not_searchable_yet(eng: Eng
         assert "not searchable yet" in status(app) and "searchkit index" in status(app)
 
 
+async def test_the_tui_says_to_fix_a_damaged_file_that_indexing_leaves_behind(eng: Engine) -> None:  # noqa: F811
+    path = eng.corpus.path_for("by-hand")
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(b'{"id": "by-hand", "te')  # put in corpus/ by hand, damaged
+    assert eng.index().failed == 1
+    said = ("1 of 5 stored articles is not searchable: its file in corpus/ cannot be read; fix or delete it "
+            "(searchkit index names it).")
+    app = make_app(eng)
+    async with app.run_test(size=(120, 40)) as pilot:
+        s = screen(app)
+        await until(pilot, lambda: s.count is not None, "the index")
+        await until(pilot, lambda: said in status(app), "the note")
+        await pilot.press(*"табір")
+        await searched(pilot, app, "табір")
+        assert said in status(app) and "to index them" not in status(app)
+
+
 # -- 12. the filters read dates as --since/--until do --------------------------------------------
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 
 from ..backends.base import Index
 from ..backends.documents import source_key
-from ..errors import InputError
+from ..ingest.unreadable import count_unreadable
 from ..models import Stats
 from ..store.corpus import Corpus
 
@@ -50,7 +50,8 @@ def stats(index: Index, corpus: Corpus, lexicon_error: str | None) -> Stats:
     unreadable = 0
     if reason is None and (changed or unindexed) and not gone:
         fresh = False
-        unreadable = _unreadable(corpus, changed + list(unindexed))
+        # (the rule a search's note follows too: none of the files behind can be read)
+        unreadable = count_unreadable(corpus, changed + list(unindexed))
     if reason is None and not fresh:
         reason = ("corpus/ has changed since it was indexed" if not unreadable else
                   f"{unreadable} article file{'s' if unreadable > 1 else ''} in corpus/ cannot be read")
@@ -66,23 +67,3 @@ def stats(index: Index, corpus: Corpus, lexicon_error: str | None) -> Stats:
         unreadable=unreadable,
     )
 
-
-#: how many files the index lacks :func:`stats` reads to tell damaged ones from new ones
-READ_AT_MOST = 100
-
-
-def _unreadable(corpus: Corpus, relpaths: list[str]) -> int:
-    """How many of ``relpaths`` (article files the index lacks, or holds as they were)
-    cannot be read, when that is so of all of them (else 0): `index` names such a file and
-    goes on, so "run `searchkit index`" alone is advice that never helps."""
-    if len(relpaths) > READ_AT_MOST:
-        return 0
-    damaged = 0
-    for relpath in relpaths:
-        try:
-            corpus.read(relpath)
-        except InputError:
-            damaged += 1
-        except FileNotFoundError:
-            continue
-    return damaged if damaged == len(relpaths) else 0

@@ -106,8 +106,11 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
     check_dates(since=since, until=until)
     eng = c.engine()
     ensure_index(c, eng)
-    behind, stored = eng.unindexed()
+    backlog = eng.backlog()
+    behind, stored = backlog.behind, backlog.stored
     unindexed = {"unindexed": behind, "stored": stored} if behind else {}
+    if backlog.unreadable:  # (none of them can be read: `index` does not help)
+        unindexed["unreadable"] = backlog.unreadable
     if query == "-":
         queries = query_lines(stdin_bytes())
     else:
@@ -141,7 +144,8 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
                        source=source,
                        extra={**unindexed, **({"timeline": [list(m) for m in months]} if months is not None else {})})
     if behind:
-        click.echo(c.advise(unindexed_note(behind, stored, at_work=eng.writer_at_work())), err=True)
+        click.echo(c.advise(unindexed_note(behind, stored, at_work=eng.writer_at_work(),
+                                           unreadable=bool(backlog.unreadable))), err=True)
     elif not any_hits and not eng.corpus.count_names():  # (no match, because there is nothing yet)
         click.echo(c.advise("Note: this home holds no articles yet: `searchkit import FILE` adds some."), err=True)
     sys.exit(EXIT_ERROR if any_error else EXIT_HITS if any_hits else EXIT_NO_HITS)
@@ -196,14 +200,17 @@ def check_dates(**values: str | None) -> None:
              "give a --since on or before the --until")
 
 
-def unindexed_note(behind: int, stored: int, *, at_work: bool = False) -> str:
+def unindexed_note(behind: int, stored: int, *, at_work: bool = False, unreadable: bool = False) -> str:
     """The line that says some stored articles cannot be found yet, and what to do
-    (``at_work``: an import or index run is at work on the home, and will index them)."""
-    from ..render import not_searchable
+    (``at_work``: an import or index run is at work on the home, and will index them;
+    ``unreadable``: they are all files that cannot be read, which `index` leaves out)."""
+    from ..render import not_searchable, unreadable_behind
 
     if at_work:
         return (f"Note: {not_searchable(behind, stored)}: an import or index run is at work on this home and makes "
                 "them searchable when it is done.")
+    if unreadable:
+        return f"Note: {unreadable_behind(behind, stored)}."
     return (f"Note: {not_searchable(behind, stored)} (an import was interrupted "
             "or ran with --no-index), or changed since they were indexed (a search finds them as they were; a "
             "copied home's files all look changed): run `searchkit index`.")

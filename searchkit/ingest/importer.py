@@ -218,7 +218,10 @@ class Import:
 
         self.corpus.remove_temporary()
         sub = IndexReport()
-        changed = build_while_storing(self.index, self.corpus, self.sync.lexicon.analyzer, stored, sub, progress)
+        failed: list[str] = []
+        changed = build_while_storing(self.index, self.corpus, self.sync.lexicon.analyzer, stored, sub, progress,
+                                      failed)
+        self.sync.note_unreadable(failed)
         self._committed = len(set(changed))
         for err in sub.errors:
             self.report.fail(err)

@@ -345,8 +345,8 @@ class SideJob:
     """Reads, analyzes and writes ``relpaths`` in a second process with the index's
     ``writer`` (its :meth:`~searchkit.backends.base.Index.part_writer`), for the job's
     writer to take into its segment (a :class:`~searchkit.backends.base.SideWriter`).
-    Afterwards ``errors`` holds the files it could not read, and ``written`` the
-    ``(id, path)`` of each article it wrote.
+    Afterwards ``errors`` says which files it could not read (``failed``: their paths in
+    ``corpus/``), and ``written`` holds the ``(id, path)`` of each article it wrote.
 
     A build that learns a topic model first starts the process on its share of the
     model's sample (:meth:`learn`): it analyses those articles, sends their lemma counts
@@ -365,6 +365,7 @@ class SideJob:
         self.topics = topics
         self.writer = writer
         self.errors: list[str] = []
+        self.failed: list[str] = []
         self.written: tuple[tuple[str, str], ...] = ()
         self._proc: Any = None
         self._conn: Any = None
@@ -428,16 +429,22 @@ class SideJob:
                           ) from None
         if message[0] == "failed":  # (the process ends once it has sent it)
             self._proc.join()
-            self.errors = message[2]
+            self._failures(message[2])
             raise message[1]
         return message
+
+    def _failures(self, failures: list[tuple[str, str]]) -> None:
+        """The process's ``(relpath, error)`` for each file it could not index."""
+        self.failed = [relpath for relpath, _ in failures]
+        self.errors = [error for _, error in failures]
 
     def done(self) -> int:
         return int(self._count.value) if self._count is not None else 0
 
     def finish(self) -> Part:
         try:
-            _, value, self.errors = self._receive()
+            _, value, failures = self._receive()
+            self._failures(failures)
         finally:
             self._conn.close()
         self._proc.join()
@@ -460,14 +467,14 @@ def _side_main(conn: Any, writer: PartWriter, root: str, relpaths: list[str], an
     die_with_parent(parent)
     use_bulk_thresholds()
     corpus = Corpus(Path(root))
-    errors: list[str] = []
+    failures: list[tuple[str, str]] = []  # (relpath, what went wrong)
     held = Held()
 
     def docs(topics: TopicModel | None) -> Iterator[dict[str, Any]]:
         for r in itertools.chain(relpaths, () if queue is None else iter(queue.get, None)):
             p = prepare_held(corpus, r, analyzer, topics, held)
             if p.error is not None:
-                errors.append(p.error)
+                failures.append((r, p.error))
             if p.doc is not None:
                 yield p.doc
             count.value += 1
@@ -476,13 +483,14 @@ def _side_main(conn: Any, writer: PartWriter, root: str, relpaths: list[str], an
         for r in sample:  # analysed once: for the topic model now, kept for writing it later
             conn.send(("counts", r, learn_file(corpus, r, analyzer, held)))
         folder, limitmb, topics = go if go is not None else conn.recv()
-        message: tuple[str, Any, list[str]] = ("written", writer(folder, docs(topics), limitmb=limitmb), errors)
+        message: tuple[str, Any, list[tuple[str, str]]] = (
+            "written", writer(folder, docs(topics), limitmb=limitmb), failures)
     except BaseException as failure:  # noqa: BLE001 - whatever it is, the parent raises it
-        message = ("failed", failure, errors)
+        message = ("failed", failure, failures)
     try:
         conn.send(message)
     except Exception:  # noqa: BLE001 - an exception that does not pickle
         what = message[1]
         conn.send(("failed", OSError(f"the second indexing process failed ({type(what).__name__}: {what})"),
-                   errors))
+                   failures))
     conn.close()

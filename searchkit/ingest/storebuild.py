@@ -157,7 +157,8 @@ def _abandon(queue: Any) -> None:
 
 
 def build_while_storing(index: Index, corpus: Corpus, analyzer: Analyzer, stored: Iterable[str],
-                        report: IndexReport, progress: Progress | None = None) -> list[str]:
+                        report: IndexReport, progress: Progress | None = None,
+                        failed: list[str] | None = None) -> list[str]:
     """Build a new generation of ``index`` (the embedded one: a backend that writes a job
     in two processes) from every article of ``corpus``, starting while ``stored`` (the
     import: it stores articles and yields the ids of those that changed) is still storing
@@ -167,7 +168,8 @@ def build_while_storing(index: Index, corpus: Corpus, analyzer: Analyzer, stored
     stored (or all, if fewer), and the topic model is learnt from them (with the articles
     ``corpus/`` held before, up to the sample): every article it writes has its vector.
     The sampled articles are analysed by both processes, and each writes those it
-    analysed without analysing them again (see :mod:`.held`)."""
+    analysed without analysing them again (see :mod:`.held`). ``failed`` hears of the
+    files that could not be read (their paths in ``corpus/``)."""
     writer = index.part_writer() if Capability.PARALLEL_WRITE in index.capabilities else None
     if writer is None:
         raise TypeError("an import is built while stored only by a backend that writes in two processes")
@@ -180,14 +182,15 @@ def build_while_storing(index: Index, corpus: Corpus, analyzer: Analyzer, stored
     side = StreamSide(corpus, analyzer, writer)
     try:  # (the second process may have started to learn: it goes with a failure)
         learnt = learn(corpus, learn_from, analyzer, progress, side=side)
-        return _build(index, corpus, analyzer, side, learnt, itertools.chain(head, stored), report, progress)
+        return _build(index, corpus, analyzer, side, learnt, itertools.chain(head, stored), report, progress,
+                      [] if failed is None else failed)
     except BaseException:
         side.cancel()
         raise
 
 
 def _build(index: Index, corpus: Corpus, analyzer: Analyzer, side: StreamSide, learnt: Learnt,
-           stored: Iterator[str], report: IndexReport, progress: Progress | None) -> list[str]:
+           stored: Iterator[str], report: IndexReport, progress: Progress | None, failed: list[str]) -> list[str]:
     """:func:`build_while_storing` once the model is learnt: ``stored`` gives the ids
     stored for it, then stores the rest."""
     model, held = learnt.model, learnt.held
@@ -222,6 +225,7 @@ def _build(index: Index, corpus: Corpus, analyzer: Analyzer, side: StreamSide, l
             if p.error is not None:
                 report.failed += 1
                 report.errors.append(p.error)
+                failed.append(relpath)
             if p.doc is not None:
                 yield p.doc
 
@@ -232,6 +236,7 @@ def _build(index: Index, corpus: Corpus, analyzer: Analyzer, side: StreamSide, l
     report.indexed = index.rebuild(docs(), progress=relayed(step, progress), side=side, topics=model)
     report.failed += len(side.errors)
     report.errors.extend(side.errors)
+    failed.extend(side.failed)
     report.rebuilt = True
     if again:  # the last version replaces whichever was indexed
         def docs_again() -> Iterator[dict[str, Any]]:

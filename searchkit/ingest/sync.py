@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Any
 
 from ..backends.base import Capability, Index, Progress
 from ..errors import HomeError, IndexBusy, IndexDamaged, IndexError_, NoIndex, SearchkitError
-from ..models import ImportReport, IndexReport
+from ..models import Backlog, ImportReport, IndexReport
 from ..query.userlexicon import UserLexicon
 from ..store.corpus import Corpus, article_filename
 from ..store.gcmode import bulk_collection
 from ..store.locking import HomeLock, lock_timeout
-from . import topics
+from . import topics, unreadable
 
 if TYPE_CHECKING:
     from ..text.topics import TopicModel
@@ -97,21 +97,52 @@ class IndexSync:
 
     def unindexed(self) -> tuple[int, int]:
         """``(behind, stored)``: see :meth:`searchkit.Engine.unindexed`."""
+        behind, stored, _ = self._unindexed()
+        return behind, stored
+
+    def backlog(self) -> Backlog:
+        """See :meth:`searchkit.Engine.backlog`."""
+        behind, stored, which = self._unindexed()
+        if not behind:
+            return Backlog(behind, stored)
+        try:
+            if which is None:  # counted, not listed: the files the last build could not read
+                # may be all there is (a normal search, with nothing behind, reads nothing)
+                which = unreadable.recorded(self.home, self.index.current_generation())
+            damaged = unreadable.count_unreadable(self.corpus, which) if len(which) >= behind else 0
+        except (SearchkitError, OSError):  # only a note: the search says what is wrong
+            damaged = 0
+        return Backlog(behind, stored, damaged if damaged == behind else 0)
+
+    def _unindexed(self) -> tuple[int, int, list[str] | None]:
+        """``(behind, stored, which)``: ``which`` lists the files behind where finding them
+        was the cheap way to count them (else ``None``)."""
         try:
             if self.pending():  # an article may have changed in place: compare the stamps
                 by_path = dict(self.index.indexed().values())
-                behind = stored = 0
+                stored = 0
+                which: list[str] = []
                 for f in self.corpus.scan():
                     stored += 1
-                    behind += by_path.get(f.relpath) != f.stamp
-                return behind, stored
+                    if by_path.get(f.relpath) != f.stamp:
+                        which.append(f.relpath)
+                return len(which), stored, which
             stored = self.corpus.count_names()
-            return max(stored - self.index.doc_count(), 0), stored
+            return max(stored - self.index.doc_count(), 0), stored, None
         except NoIndex:  # (an import stopped before its first build, or one with `index=False`)
             stored = self.corpus.count_names()
-            return stored, stored
+            return stored, stored, []  # (no index yet: `index` builds one)
         except (SearchkitError, OSError):  # only a note: the search says what is wrong
-            return 0, 0
+            return 0, 0, None
+
+    def note_unreadable(self, relpaths: list[str]) -> None:
+        """Record that the live index lacks ``relpaths`` because they could not be read
+        (all of them: a build or update that read every file it lacks)."""
+        try:
+            generation = self.index.current_generation()
+        except SearchkitError:
+            return
+        unreadable.record(self.home, generation, relpaths)
 
     def ensure(self, progress: Progress | None = None) -> bool:
         """Build the index if there is none (or it is from another analyzer version);
@@ -199,17 +230,19 @@ class IndexSync:
         scanned = list(self.corpus.scan())
         relpaths = [f.relpath for f in scanned]
         mine, side = self._split(relpaths, [f.size for f in scanned], topics=None)
+        failed: list[str] = []
         try:  # (the second process may have started to learn: it goes with a failure)
             learnt = topics.learn(self.corpus, relpaths, self.lexicon.analyzer, progress, side=side)
-            docs = self._docs(mine, report, learnt.model, learnt.held)
+            docs = self._docs(mine, report, learnt.model, learnt.held, failed=failed)
             report.indexed = self.index.rebuild(docs, total=len(scanned), progress=progress, side=side,
                                                 topics=learnt.model)
         except BaseException:
             if side is not None:
                 side.cancel()
             raise
-        self._side_done(side, report)
+        self._side_done(side, report, failed)
         report.rebuilt = True
+        self.note_unreadable(failed)
 
     def _update(self, report: IndexReport, progress: Progress | None) -> None:
         # One dict of what the index holds, emptied as corpus/ is walked: what is left
@@ -234,7 +267,8 @@ class IndexSync:
             if old is not None and old[0] != art_id:
                 deletes_extra.append(old[0])  # the file now holds another id
 
-        mine, side = self._job(changed, report, sizes, topics=self.index.topic_model())
+        failed: list[str] = []
+        mine, side = self._job(changed, report, sizes, topics=self.index.topic_model(), failed=failed)
 
         def docs() -> Iterator[dict[str, Any]]:
             for doc in mine:
@@ -243,32 +277,41 @@ class IndexSync:
 
         if changed or deletes:
             n_up, n_del = self.index.apply(docs(), deletes, progress=progress, total=len(changed), side=side)
-            self._side_done(side, report)
+            self._side_done(side, report, failed)
             for art_id, path in side.written if side else ():
                 moved(art_id, path)
             if deletes_extra:
                 self.index.apply((), deletes_extra)
             report.indexed, report.deleted = n_up, n_del + len(deletes_extra)
+        # Every file the index lacks was in ``changed``, read just now: those that failed,
+        # less those it holds as they were (which the count of files behind leaves out),
+        # are all it lacks.
+        self.note_unreadable([path for path in failed if path not in stale])
 
     def _docs(self, relpaths: list[str], report: IndexReport | None = None, topics: TopicModel | None = None,
-              held: Held | None = None) -> Iterator[dict[str, Any]]:
+              held: Held | None = None, *, failed: list[str] | None = None) -> Iterator[dict[str, Any]]:
         """Documents for the index writer, their topic vectors made by ``topics`` (those
-        kept analysed in ``held`` taken from it); unreadable files are counted in ``report``."""
+        kept analysed in ``held`` taken from it); unreadable files are counted in ``report``
+        (and listed in ``failed``)."""
         from .pipeline import prepare_all
 
         for p in prepare_all(self.corpus, relpaths, self.lexicon.analyzer, topics, held):
-            if p.error is not None and report is not None:
-                report.failed += 1
-                report.errors.append(p.error)
+            if p.error is not None:
+                if report is not None:
+                    report.failed += 1
+                    report.errors.append(p.error)
+                if failed is not None:
+                    failed.append(p.relpath)
             if p.doc is not None:
                 yield p.doc
 
     def _job(self, relpaths: list[str], report: IndexReport, sizes: list[int] | None = None, *,
-             topics: TopicModel | None) -> tuple[Iterator[dict[str, Any]], SideJob | None]:
+             topics: TopicModel | None, failed: list[str] | None = None
+             ) -> tuple[Iterator[dict[str, Any]], SideJob | None]:
         """The documents this process writes and, for a big job on the embedded index,
         a second process that writes the rest (see :mod:`searchkit.ingest.pipeline`)."""
         mine, side = self._split(relpaths, sizes, topics=topics)
-        return self._docs(mine, report, topics), side
+        return self._docs(mine, report, topics, failed=failed), side
 
     def _split(self, relpaths: list[str], sizes: list[int] | None, *,
                topics: TopicModel | None) -> tuple[list[str], SideJob | None]:
@@ -288,7 +331,9 @@ class IndexSync:
         return topics.outgrown(self.index.topic_model(), self.index.doc_count() + adding)
 
     @staticmethod
-    def _side_done(side: SideJob | None, report: IndexReport) -> None:
+    def _side_done(side: SideJob | None, report: IndexReport, failed: list[str] | None = None) -> None:
         if side is not None:
             report.failed += len(side.errors)
             report.errors.extend(side.errors)
+            if failed is not None:
+                failed.extend(side.failed)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from textual.message import Message
 
 from ..errors import SearchkitError
-from ..models import Article, FacetCount, Results, Snippet
+from ..models import Article, Backlog, FacetCount, Results, Snippet
 from .dialogs import Filters
 
 
@@ -32,7 +32,7 @@ class SearchDone(Message):
     query follow in a :class:`MonthsDone`, so the hits need not wait for them)."""
 
     def __init__(self, request: Request, results: Results | None = None,
-                 error: SearchkitError | None = None, unindexed: tuple[int, int] | None = None) -> None:
+                 error: SearchkitError | None = None, unindexed: Backlog | None = None) -> None:
         super().__init__()
         self.request = request
         self.results = results
@@ -56,12 +56,12 @@ class Ready(Message):
     """The index is there: how many articles it holds, and their sources."""
 
     def __init__(self, count: int, sources: list[str], error: SearchkitError | None = None,
-                 unindexed: tuple[int, int] = (0, 0)) -> None:
+                 unindexed: Backlog | None = None) -> None:
         super().__init__()
         self.count = count
         self.sources = sources
         self.error = error
-        self.unindexed = unindexed
+        self.unindexed = unindexed or Backlog(0, 0)
 
 
 class BuildProgress(Message):

@@ -26,8 +26,8 @@ from textual.worker import get_current_worker
 
 from ..errors import SearchkitError
 from ..library import Engine
-from ..models import FacetCount, Hit, Results, group_order
-from ..render import facets_view, hit_view, not_searchable, partial_rule, results_notes, tiers
+from ..models import Backlog, FacetCount, Hit, Results, group_order
+from ..render import facets_view, hit_view, not_searchable, partial_rule, results_notes, tiers, unreadable_behind
 from .dialogs import Filters, FiltersScreen
 from .engines import Engines
 from .group import GroupScreen
@@ -81,7 +81,7 @@ class SearchScreen(Screen[None]):
         self.hits: list[Hit] = []
         self.count: int | None = None  # articles in the index, once known
         self.sources: list[str] = []
-        self.unindexed = (0, 0)  # stored articles the index does not have yet, of all stored
+        self.unindexed = Backlog(0, 0)  # stored articles the index does not have yet, of all stored
         self._timer: Timer | None = None
         self._months_for: tuple[str, Filters] | None = None
         self._loading_more = False
@@ -127,7 +127,7 @@ class SearchScreen(Screen[None]):
                 self.engine.ensure_index(progress=progress)
                 count = self.engine.count()
                 sources = list(self.engine.sources())
-                unindexed = self.engine.unindexed()
+                unindexed = self.engine.backlog()
         except SearchkitError as e:
             self.post_message(Ready(0, [], e))
         except Exception as e:
@@ -219,7 +219,7 @@ class SearchScreen(Screen[None]):
             # the time the user waited, a wait for the engine included
             results = replace(results, elapsed_ms=(time.perf_counter() - t0) * 1000)
             # while stored articles wait for `searchkit index` (run elsewhere), count them again
-            behind = engine.unindexed() if self.unindexed[0] and request.page == 1 else None
+            behind = engine.backlog() if self.unindexed.behind and request.page == 1 else None
             self.post_message(SearchDone(request, results, unindexed=behind))  # the hits first: the months follow
             if not want_months:
                 return
@@ -329,11 +329,17 @@ class SearchScreen(Screen[None]):
         return out
 
     def _add_unindexed(self, out: Text) -> None:
-        behind, stored = self.unindexed
+        behind, stored = self.unindexed.behind, self.unindexed.stored
         if behind:
             if self.engine.writer_at_work():  # (asked without waiting: no engine lock needed)
                 out.append(f"\n{not_searchable(behind, stored)}: an import or index run is at work and makes them "
                            "searchable when it is done.", style="yellow")
+                return
+            if self.unindexed.unreadable:  # damaged files, which indexing again leaves out
+                before, _, after = unreadable_behind(behind, stored).partition("`searchkit index`")
+                out.append(f"\n{before}", style="yellow")
+                out.append(self.app.index_command, style="bold yellow")  # type: ignore[attr-defined]
+                out.append(f"{after}.", style="yellow")
                 return
             out.append(f"\n{not_searchable(behind, stored)}: run ", style="yellow")
             out.append(self.app.index_command, style="bold yellow")  # type: ignore[attr-defined]
