@@ -126,13 +126,14 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=Path("benchmarks/results"))
     ap.add_argument("--url", help="OpenSearch URL (http://HOST:9200[/ALIAS]): use the opensearch backend")
     ap.add_argument("--topic-weight", type=float, default=None,
-                    help="how much the topic moves the first results (searchkit.answers.topical.WEIGHT; "
+                    help="how much the topic moves the first results (searchkit.answers.topical.WEIGHT and "
+                         "WEIGHT_MANY; "
                          "0: the order of the words' scores alone)")
     a = ap.parse_args()
     if a.topic_weight is not None:
         from searchkit.answers import topical
 
-        topical.WEIGHT = a.topic_weight
+        topical.WEIGHT = topical.WEIGHT_MANY = a.topic_weight
     evaluate = a.evaluate or a.queries[0].parent / "evaluate.py"
     sets = {qpath: read_queries(qpath) for qpath in a.queries}  # checked before the import
     for qpath, lines in sets.items():

@@ -166,6 +166,7 @@ def test_an_article_about_the_subject_ranks_before_one_that_names_it_in_passing(
     eng = Engine(home)
     ranked = [h.id for h in eng.search("салати урожаю", limit=10).hits]
     monkeypatch.setattr(topical, "WEIGHT", 0.0)  # the words alone
+    monkeypatch.setattr(topical, "WEIGHT_MANY", 0.0)
     by_words = [h.id for h in eng.search("салати урожаю", limit=10).hits]
     eng.close()
     # the shorter text on a trial scores higher by the words; the garden one is about food
@@ -197,6 +198,28 @@ def test_a_partial_match_holding_more_words_stays_first_whatever_its_score_and_t
     ordered = [h.id for h in topical.reorder(hits, 1, m, [("суд",)])]
     # the count of words held decides first (the backends rank so); the topic, within it
     assert ordered == ["all", "three", "two-near", "two-far", "one"]
+
+
+def test_the_topic_weighs_more_where_many_articles_hold_every_word():
+    from searchkit.backends.records import RawHit
+
+    m = topics.train([counts(r["text"]) for r in archive()], dimensions=SUBJECTS)
+    assert m is not None
+    query = m.query_vector([("урожай",), ("морква",)])
+    on_trials, on_gardens = (m.document_vector(counts(t)) for t in (" ".join(COURT), " ".join(GARDEN)))
+    near, far = m.similarity(query, on_gardens), m.similarity(query, on_trials)
+    assert near > far
+    # the text on a trial scores higher by the words, by a ratio that the topic outweighs
+    # at WEIGHT_MANY and not at WEIGHT
+    few = (1 + topical.WEIGHT * near) / (1 + topical.WEIGHT * far)
+    many = (1 + topical.WEIGHT_MANY * near) / (1 + topical.WEIGHT_MANY * far)
+    hits = [RawHit(id="trial", title="", day=None, source=None, path="", score=(few + many) / 2, topic=on_trials),
+            RawHit(id="garden", title="", day=None, source=None, path="", score=1.0, topic=on_gardens)]
+    words = [("урожай",), ("морква",)]
+    assert [h.id for h in topical.reorder(hits, 2, m, words, matched=topical.MANY - 1)] == ["trial", "garden"]
+    assert [h.id for h in topical.reorder(hits, 2, m, words, matched=topical.MANY)] == ["garden", "trial"]
+    # (near-duplicates folded or not, the same count decides: the hits' tiers are apart)
+    assert [h.id for h in topical.reorder(hits, 2, m, words)] == ["trial", "garden"]
 
 
 def test_pages_of_the_reordered_results_list_each_article_once(home):
@@ -269,8 +292,15 @@ def test_explain_gives_the_topic_cosine_and_the_factor_that_orders_the_first_res
     garden, trial = (eng.explain("салати урожаю", i) for i in ("garden", "trial"))
     eng.close()
     assert garden.topic is not None and trial.topic is not None and garden.topic > trial.topic
+    # (two articles hold both words: the topic weighs WEIGHT, as it did in their search)
     assert garden.topic_factor == pytest.approx(1 + topical.WEIGHT * garden.topic)
     assert garden.to_json()["topic"]["window"] == topical.WINDOW
+    eng = Engine(home)
+    res = eng.search("новина суд", limit=1, collapse=False)
+    court = eng.explain("новина суд", res.hits[0].id)
+    eng.close()
+    assert res.matched_all >= topical.MANY and court.topic is not None
+    assert court.topic_factor == pytest.approx(1 + topical.WEIGHT_MANY * court.topic)
     small = Engine.init(tmp_path / "small")
     small.import_paths([write_jsonl(tmp_path / "few.jsonl", archive()[:5])])
     assert small.explain("суд", "g00").topic is None and "topic" not in small.explain("суд", "g00").to_json()

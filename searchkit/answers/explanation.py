@@ -75,12 +75,13 @@ def explain(searcher: Searcher, query: str, u: Understood, article: Article, *, 
         day = article.date
         in_range = day is not None and (rng.since is None or day >= rng.since) and (
             rng.until is None or day <= rng.until)
-    topic = None
+    topic, all_words = None, 0
     if (model := index.topic_model()) is not None:  # (the vector the search orders by)
         topic = model.similarity(model.query_vector(topical.searched_words(plan, u.typed, analyzer)), raw.topic)
+        all_words = index.count(plan.compiled, **filters)  # (how much the topic weighs depends on it)
     return Explanation(
         query=query, article_id=article_id, title=article.title, words=words, tree=raw.tree,
-        topic=topic, topic_factor=topical.factor(topic or 0.0), topic_window=topical.WINDOW,
+        topic=topic, topic_factor=topical.factor(topic or 0.0, all_words), topic_window=topical.WINDOW,
         matches_query=raw.matches_query, score=raw.score, rank=raw.rank,
         contributions=parts, matched=matched_pairs([title, body], compiled.terms),
         missing=missing_words(words, [title, body], covered, also),

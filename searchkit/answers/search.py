@@ -125,7 +125,7 @@ class Searcher:
             at, want = (0, max(topical.WINDOW, offset + limit)) if model is not None else (offset, limit)
             raw = self.index.search(plan.compiled, limit=want, offset=at, sort=sort,
                                     collapse=collapse, facets=names, arrived_after=arrived_after, **filters)
-            matched_all = raw.total
+            matched_all, all_matched = raw.total, raw.matched  # (folded, and near-duplicates included)
             cut += plan.compiled.cut
             if plan.relaxed is not None:
                 if budget.passed():
@@ -145,7 +145,7 @@ class Searcher:
                 model, hits = self.index.topic_model(), raw.hits
                 if model is not None:
                     words = topical.searched_words(plan, u.typed, self.lexicon.analyzer)
-                    hits = [*topical.reorder(hits[:topical.WINDOW], matched_all, model, words),
+                    hits = [*topical.reorder(hits[:topical.WINDOW], matched_all, model, words, matched=all_matched),
                             *hits[topical.WINDOW:]]
                 raw = dataclasses.replace(raw, hits=hits[offset:offset + limit])
             cut += raw.cut
