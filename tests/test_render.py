@@ -7,13 +7,18 @@ import io
 import re
 
 import pytest
-from rich.console import Console
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.console import Console, Group
 from rich.text import Text
 
 from searchkit.models import Hit, Results, Snippet, Span
 from searchkit.render import (
+    _ONE_CELL,
     Hanging,
+    article_view,
     fill_months,
+    highlighted,
     hit_view,
     not_searchable,
     results_header,
@@ -23,10 +28,11 @@ from searchkit.render import (
 )
 
 
-def render(renderable: object, *, width: int = 60, soft_wrap: bool = False, color: bool = False) -> str:
+def render(renderable: object, *, width: int = 60, soft_wrap: bool = False, color: bool = False,
+           crop: bool = True) -> str:
     console = Console(file=io.StringIO(), width=width, force_terminal=color, color_system="standard" if color
                       else None, soft_wrap=soft_wrap, highlight=False, markup=False)
-    console.print(renderable)
+    console.print(renderable, crop=crop)
     return console.file.getvalue()  # type: ignore[attr-defined]
 
 
@@ -158,3 +164,48 @@ def test_timeline_bars_show_every_month_with_a_match_even_a_small_one() -> None:
 ])
 def test_not_searchable_counts_the_stored_articles_in_its_noun(behind, stored, said):
     assert not_searchable(behind, stored) == said
+
+
+# -- a whole article (`searchkit show`) ------------------------------------------------------
+
+def _as_rich_lays_it_out(body: Snippet) -> Group:
+    """The article as its view was built before it was laid out without Rich: its title,
+    meta line and a blank line, then the text as one Rich Text."""
+    return Group(Text("Назва", style="bold"), Text("undated · id", style="dim cyan"), Text(""),
+                 highlighted(body.text, body.spans, lines=True))
+
+
+# Words of one-cell letters, and what the layout leaves to Rich: tabs, wide, zero-width and
+# combining characters, words longer than a line; spaces of several kinds (a no-break space
+# breaks a line in Rich as a space does), newlines, and controls shown as symbols.
+_PIECES = st.sampled_from(["мова", "табори", "a", "ґанок", "—", "«так»", "№5", " ", "  ", "\xa0", "\u2009", "\n",
+                           "\n\n", "\t", "中文", "мо\u0301ва", "👍", "\u200b", "\x1b[2J", "\r\n", "\x00", "\u202e",
+                           "дуже-дуже-довге-слово-без-пробілів", "  \n", "x" * 45])
+
+
+@st.composite
+def _bodies(draw: st.DrawFn) -> Snippet:
+    text = "".join(draw(st.lists(_PIECES, max_size=40)))
+    bounds = st.integers(0, len(text))
+    spans = [Span(min(a, b), max(a, b)) for a, b in draw(st.lists(st.tuples(bounds, bounds), max_size=6))]
+    return Snippet(text, tuple(spans))
+
+
+@settings(max_examples=600, deadline=None)
+@given(body=_bodies(), width=st.integers(1, 50), color=st.booleans(), soft_wrap=st.booleans())
+def test_an_article_is_laid_out_as_rich_lays_out_its_text(body: Snippet, width: int, color: bool,
+                                                           soft_wrap: bool) -> None:
+    # Wrapped on a terminal, or whole lines in a pipe, the same characters and the same
+    # marks as Rich's own layout of the text, cropped by the console or not.
+    view = article_view("id", Snippet("Назва"), body, ["undated"])
+    expected = render(_as_rich_lays_it_out(body), width=width, soft_wrap=soft_wrap, color=color)
+    assert render(view, width=width, soft_wrap=soft_wrap, color=color) == expected
+    assert render(view, width=width, soft_wrap=soft_wrap, color=color, crop=False) == expected
+
+
+def test_the_characters_laid_out_without_rich_are_one_cell_each_to_rich() -> None:
+    from rich.cells import cell_len
+
+    one_cell = [chr(c) for c in range(0x110000) if _ONE_CELL.fullmatch(chr(c))]
+    assert set("їЄґʼ’«»—…№ \xa0␛") <= set(one_cell) and not set("\t\n\u0301\u200b") & set(one_cell)
+    assert [c for c in one_cell if cell_len(c) != 1] == []

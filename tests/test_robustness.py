@@ -301,6 +301,15 @@ def test_printable_keeps_offsets_and_newlines_where_asked():
     assert hl.plain[5:9] == "мова"
 
 
+def test_printable_shows_the_few_controls_of_a_long_text_and_every_one_of_a_text_of_controls():
+    words = "мовні табори\n" * 20_000
+    text = f"{words}\x1b[2J\r\n{words}\u202e\x00"
+    assert printable(text, lines=True) == f"{words}␛[2J␍\n{words}\ufffd␀"
+    assert printable(text) == printable(text, lines=True).replace("\n", "␊")
+    assert printable(words, lines=True) is words  # (nothing to replace: the text itself)
+    assert printable("\x1b\x00\n" * 1000, lines=True) == "␛␀\n" * 1000
+
+
 # -- Medium 4: the stored record is limited, not only the input line ----------------------------
 
 def test_a_deeply_nested_extra_field_is_refused_and_the_rest_imported(home, tmp_path):

@@ -65,7 +65,8 @@ def show(c: Ctx, article_id: str, query: str | None, as_json: bool) -> None:
         title, body = eng.highlight(article, None)
     meta = [article.date.isoformat() if article.date else "undated"]
     meta += [x for x in (article.source, article.url) if x]
-    c.console().print(article_view(article.id, title, body, meta))
+    # (every line of the view fits the width: cropping would only measure each again)
+    c.console().print(article_view(article.id, title, body, meta), crop=False)
 
 
 @main.command()

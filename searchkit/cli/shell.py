@@ -90,13 +90,12 @@ class Ctx:
 class _NoTrailingSpaces:
     """A text stream that drops the spaces Rich pads table lines with (for pipes and files)."""
 
-    _PAD = __import__("re").compile(r"[ \t]+(?=\n|\Z)")
-
     def __init__(self, stream: Any) -> None:
         self.stream = stream
 
     def write(self, text: str) -> int:
-        self.stream.write(self._PAD.sub("", text))
+        # line by line: the regular expression tries every space of the text (0.15 s of 6 MB)
+        self.stream.write("\n".join(line.rstrip(" \t") for line in text.split("\n")))
         return len(text)
 
     def flush(self) -> None:
