@@ -93,3 +93,11 @@ def test_an_exact_or_all_words_search_with_a_plus_is_the_all_words_search(eng: E
 def test_explain_names_a_required_word_s_role(eng: Engine) -> None:
     ex = eng.explain("+школа мова дитина", "all")
     assert {w.text: w.role for w in ex.words} == {"школа": "required", "мова": "word", "дитина": "word"}
+
+
+def test_a_required_word_alone_lists_no_near_spellings(tmp_path) -> None:
+    eng = imported(tmp_path, [{"id": "k1", "title": "Ставок", "text": "Старий крекнув і сів на лаву біля ставка."},
+                              {"id": "k2", "title": "Двір", "text": "Хлопець крикнув через увесь двір."}])
+    assert eng.search("крекнув", snippets=False).near == ("крикнув",)
+    res = eng.search("+крекнув", snippets=False)
+    assert [h.id for h in res.hits] == ["k1"] and res.near == ()

@@ -180,8 +180,10 @@ def plan_search(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, *, exact: 
     if relaxed is not None and relaxed.fillable and total < FILL_BELOW and not budget.passed() \
             and total + ix.count(relaxed, **filters) < FILL_BELOW:
         relaxed = ix.compile_relaxed(expanded, compiled, translit=translit, families=families, fill=True) or relaxed
-    if relaxed is None and total < NEAR_BELOW and not exact and not keep and not budget.passed():
-        # (a date word searched as a word has no near spellings either: вчора, not вечора)
+    if relaxed is None and total < NEAR_BELOW and not exact and not keep and not budget.passed() \
+            and not is_required(typed.root):
+        # (a date word searched as a word has no near spellings either: вчора, not вечора;
+        # nor has a ``+word``: every match holds the word itself)
         near = _near_tier(ix, analyzer, typed, parsed, how, compiled)
         if near is not None:
             return Plan(compiled, corrected, suggestion, near[0], near=near[1], near_to=near[2])
