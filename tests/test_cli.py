@@ -397,6 +397,26 @@ def test_a_note_beside_the_hits_advises_a_command_naming_the_home_given(run, eng
     assert any(f"`searchkit --home {shlex.quote(str(engine.home))} index`" in w for w in data["warnings"])
 
 
+def test_an_option_inside_the_query_text_is_said_to_be_no_option_also_in_a_query_read_from_stdin(run):
+    # (`search 'табори --since 2016'` searched the word "since" and said only that no
+    # article has it)
+    said = ("searched '--since' as 'since': --since is an option of the command, not a word of the query; give it "
+            "outside the query")
+    r = run("search", "табори --since 2016")
+    assert r.exit_code == 0 and f"Note: {said}" in r.stdout
+    r = run("search", "-", "--json", input="табори --since 2016\n")
+    data = json.loads(r.stdout)
+    assert r.exit_code == 0 and any(w.startswith(said) for w in data["warnings"])
+    assert data["query"] == "табори --since 2016" and "date_range" not in data  # no filter was made of it
+
+
+def test_the_options_a_query_says_are_no_words_are_the_options_of_search():
+    from searchkit.query.parse import SEARCH_OPTIONS
+
+    longs = {o[2:] for p in main.commands["search"].params for o in p.opts if o.startswith("--")}
+    assert set(SEARCH_OPTIONS) == longs
+
+
 def test_a_since_after_the_until_is_a_usage_error(run):
     r = run("search", "табори", "--since", "2016", "--until", "2015")
     assert r.exit_code == 2 and r.stdout == ""

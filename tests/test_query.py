@@ -97,6 +97,47 @@ def test_a_dash_typed_onto_a_word_searches_the_word_and_says_how_to_leave_it_out
     assert parsed.warnings == (f"searched '{dash}Крим' as 'Крим': to leave a word out, write -Крим (a hyphen-minus)",)
 
 
+@pytest.mark.parametrize("text, term, note", [
+    ("санкції --Крим", Word("Крим"),
+     "searched '--Крим' as 'Крим': two minuses cancel out; to leave a word out, write -Крим"),
+    ("санкції NOT NOT Крим", Word("Крим"),
+     "searched 'NOT NOT Крим' as 'Крим': two NOTs cancel out; to leave a word out, write -Крим"),
+    ("санкції NOT -Крим", Word("Крим"),
+     "searched 'NOT -Крим' as 'Крим': a minus and a NOT cancel out; to leave a word out, write -Крим"),
+    ('санкції --"мовні табори"', Phrase(("мовні", "табори")),
+     'searched \'--"мовні табори"\' as \'"мовні табори"\': two minuses cancel out; to leave it out, '
+     'write -"мовні табори"'),
+    ("санкції NOT NOT (Крим)", Word("Крим"),
+     "searched 'NOT NOT (…)' as '(…)': two NOTs cancel out; to leave it out, write -(…)"),
+    ("санкції ---Крим", Not(Word("Крим")), "read '---Крим' as '-Крим': minuses cancel out in pairs"),
+    ("санкції NOT NOT NOT Крим", Not(Word("Крим")), "read 'NOT NOT NOT Крим' as '-Крим': NOTs cancel out in pairs"),
+])
+def test_a_second_minus_or_not_undoes_the_first_and_is_said(text, term, note):
+    # (`санкції --Крим` found what `санкції Крим` finds, silently; a dash typed onto a
+    # word is searched as the word too, with a note)
+    parsed = parse_query(text)
+    assert parsed.root == And((Word("санкції"), term))
+    assert parsed.warnings == (note,)
+
+
+@pytest.mark.parametrize("text, note", [
+    ("санкції --since 2016", "searched '--since' as 'since': --since is an option of the command, not a word of the "
+                             "query; give it outside the query (since= in Python)"),
+    ("санкції \u2014since 2016", "searched '\u2014since' as 'since': --since is an option of the command"),
+    ("санкції --all", "searched '--all' as 'all': --all is an option of the command, not a word of the query; give "
+                      "it outside the query (partial=False in Python)"),
+    ("санкції --json", "searched '--json' as 'json': --json is an option of the command, not a word of the query; "
+                       "give it outside the query"),
+])
+def test_an_option_typed_inside_the_query_is_searched_as_the_word_and_said_to_be_no_option(text, note):
+    # (`'санкції --since 2016'` said only "No article has all the words; without: since")
+    parsed = parse_query(text)
+    assert len(parsed.warnings) == 1 and parsed.warnings[0].startswith(note)
+    assert "cancel out" not in parsed.warnings[0]
+    assert Word(text.split()[1].lstrip("-\u2014")) in words_of(parsed.root)  # what it meant is unchanged
+    assert parse_query("санкції -since").root == And((Word("санкції"), Not(Word("since"))))  # one minus: left out
+
+
 def test_lucenes_bang_before_a_word_searches_the_word_and_says_how_to_leave_it_out():
     # (`!Крим` is NOT Крим in Lucene: it was searched as Крим without a word said)
     parsed = parse_query("санкції !Крим")

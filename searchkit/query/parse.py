@@ -28,6 +28,7 @@ from ..text.normalize import fold_fullwidth
 
 __all__ = [
     "MAX_QUERY_CHARS",
+    "SEARCH_OPTIONS",
     "STOP_WORDS",
     "And",
     "Node",
@@ -184,6 +185,43 @@ def _unmarked(word: str) -> str:
     """``word`` without the prefix and fuzzy marks at its end (``кі*`` -> ``кі``)."""
     m = _QUOTED_MARK_REVERSED.match(word[::-1])
     return word[: len(word) - m.end()] if m else word
+
+
+#: The options of ``searchkit search``, each with the argument of ``Engine.search`` that
+#: does what it does (``""``: the command's alone): typed inside the query
+#: (``'санкції --since 2016'``, or a line read from stdin) one is a word, and said to be
+#: no option (a test holds this to the command's options).
+SEARCH_OPTIONS = {"limit": "limit=", "page": "page=", "since": "since=", "until": "until=", "source": "source=",
+                  "sort": "sort=", "exact": "exact=True", "all": "partial=False", "no-collapse": "collapse=False",
+                  "facets": "facets=", "json": "", "format": "", "bom": "", "timeline": "months=True"}
+
+
+def _option_note(typed: str, bare: str) -> str | None:
+    """The note on a query word that names an option of the search (``--since``,
+    ``--since=2016``, ``—since`` as a dash-correcting keyboard types it), or ``None``."""
+    name = bare.partition("=")[0].lower()
+    if name not in SEARCH_OPTIONS:
+        return None
+    python = f" ({SEARCH_OPTIONS[name]} in Python)" if SEARCH_OPTIONS[name] else ""
+    return (f"searched {typed!r} as {bare!r}: --{name} is an option of the command, not a word of the query; "
+            f"give it outside the query{python}")
+
+
+def _stacked_note(marks: list[str], shown: str, word: bool) -> str:
+    """The note on a term after more than one minus or NOT (``--Крим``, ``NOT NOT Крим``):
+    each undoes the one before, so an even number leaves nothing out. (Lucene refuses
+    such a query; searching it as read, and saying so, keeps to a lenient box.)"""
+    typed = "".join("NOT " if m == "NOT" else m for m in marks) + shown
+    kinds = set(marks)
+    if len(marks) == 2:
+        why = ("two minuses" if kinds == {"-"} else "two NOTs" if kinds == {"NOT"} else "a minus and a NOT") + \
+            " cancel out"
+    else:
+        why = ("minuses" if kinds == {"-"} else "NOTs" if kinds == {"NOT"} else "minuses and NOTs") + \
+            " cancel out in pairs"
+    if len(marks) % 2:
+        return f"read {typed!r} as '-{shown}': {why}"
+    return f"searched {typed!r} as {shown!r}: {why}; to leave {'a word' if word else 'it'} out, write -{shown}"
 
 
 #: fields a query cannot name that a search filters by: what to use instead
@@ -366,7 +404,8 @@ class _Parser:
 
     def unary(self) -> Node | None:
         # A loop, not recursion: "NOT NOT ... x" or "------x" may be as long as the query.
-        negate = False
+        marks: list[str] = []  # the minuses and NOTs before the term, one "-" or "NOT" each
+        glued = False  # the last minuses were typed onto a word (``--Крим``)
         while True:
             t = self.peek()
             if t is None or t[0] == "close":
@@ -374,22 +413,30 @@ class _Parser:
                 return None
             if t == ("word", "NOT"):
                 self.i += 1
-                negate = not negate
+                marks.append("NOT")
                 continue
             if t[0] == "minus":
                 self.i += 1
-                negate ^= len(t[1]) % 2 == 1
+                marks += t[1]
                 continue
             if t[0] == "word" and t[1].startswith("-") and len(t[1]) > 1:
                 bare = t[1].lstrip("-")
                 self.toks[self.i] = ("word", bare or "-")
-                negate ^= (len(t[1]) - len(bare)) % 2 == 1
+                marks += t[1][:len(t[1]) - len(bare)]
+                glued = True
             break
+        negate = len(marks) % 2 == 1
+        term = self.toks[self.i]
         node = self.primary()
         if node is None and negate and (t := self.peek()) is not None and t[0] in ("open", "phrase", "fphrase"):
             # ``-title:(київ OR харків)``: the field was dropped (said), the minus still
             # leaves out what follows it
             node = self.primary()
+        if len(marks) > 1 and node is not None:
+            word = isinstance(node, Word) and term[0] == "word"
+            shown = term[1] if word else "(…)" if term[0] == "open" else _shown(node)
+            option = _option_note("--" + shown, shown) if glued and marks == ["-", "-"] and word else None
+            self.warnings.append(option or _stacked_note(marks, shown, word))
         return Not(node) if negate and node is not None else node
 
     def primary(self) -> Node | None:
@@ -445,7 +492,8 @@ class _Parser:
         if dash:
             bare = text[dash.end():]
             hyphen = "" if text.startswith("!") else " (a hyphen-minus)"
-            self.warnings.append(f"searched {text!r} as {bare!r}: to leave a word out, write -{bare}{hyphen}")
+            option = _option_note(text, bare) if not text.startswith("!") else None
+            self.warnings.append(option or f"searched {text!r} as {bare!r}: to leave a word out, write -{bare}{hyphen}")
             text = bare
         plus = _PLUS.match(text)
         if plus:
