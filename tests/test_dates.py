@@ -1,5 +1,6 @@
 import datetime as dt
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -8,7 +9,7 @@ from searchkit import Engine
 from searchkit.cli import main
 from searchkit.errors import QueryError
 from searchkit.models import DateRange
-from searchkit.text.dates import NotADate, find_dates, parse_period, since_date, until_date
+from searchkit.text.dates import NotADate, ReversedRange, bound, find_dates, parse_period, since_date, until_date
 
 from .conftest import write_jsonl
 
@@ -108,6 +109,36 @@ def test_a_day_in_figures_that_no_calendar_has_is_refused(query):
     assert find_dates(f'"{query}"', today=TODAY) == (f'"{query}"', None)  # quoted: the figures
 
 
+@pytest.mark.parametrize("query", ["мова 2016-13", "2016-13 мова", "мова 2016-00", "мова 2016-0"])
+def test_a_month_in_figures_that_no_calendar_has_is_refused_as_a_day_is(query):
+    # (searched as figures, `мова 2016-13` said "search without 2016-13")
+    with pytest.raises(NotADate, match="is not a date: no such month"):
+        find_dates(query, today=TODAY)
+    assert find_dates(f'"{query}"', today=TODAY) == (f'"{query}"', None)
+
+
+@pytest.mark.parametrize("query", ["Шахтар 2012-13", "реформи 1990-95", "сезон 1999-00", "коефіцієнт 0.2016",
+                                   "ставка 13.2016"])
+def test_figures_that_may_be_no_month_stay_words(query):
+    # (a season, a span of years, a decimal: no month 13 or 95 was meant)
+    assert find_dates(query, today=TODAY) == (query, None)
+
+
+@pytest.mark.parametrize("query, phrase", [
+    ("мова з 31.03.2016 по 01.03.2016", "з 31.03.2016 по 01.03.2016"),
+    ("з березня 2017 до лютого 2017 мова", "з березня 2017 до лютого 2017"),
+    ("мова 2016-03 – 2016-01", "2016-03 – 2016-01"),
+    ("АТО у 2015–2014 роках", "у 2015–2014 роках"),
+    ("школа (мова з 2017 по 2016)", "з 2017 по 2016"),  # (as a day no calendar has is, wherever it stands)
+])
+def test_a_range_whose_end_is_before_its_start_is_refused_as_a_since_after_the_until_is(query, phrase):
+    with pytest.raises(ReversedRange, match=re.escape(f"{phrase}: no day is in the range: it starts on ")):
+        find_dates(query, today=TODAY)
+    with pytest.raises(ValueError, match="no day is in the range"):  # (a flag given it too)
+        parse_period(phrase, today=TODAY)
+    assert find_dates(f'"{query}"', today=TODAY) == (f'"{query}"', None)  # quoted: words
+
+
 def test_several_date_phrases_narrow_each_other():
     rest, rng = find_dates("у 2022 році у березні 2022 обстріли", today=TODAY)
     assert rest == "обстріли"
@@ -122,12 +153,25 @@ def test_several_date_phrases_narrow_each_other():
     ("березень", D(2025, 3, 1), D(2025, 3, 31)),
     ("вчора", D(2025, 3, 11), D(2025, 3, 11)),
     ("минулого тижня", D(2025, 3, 3), D(2025, 3, 9)),
-    ("з 2020 по 2022", D(2020, 1, 1), D(2022, 12, 31)),
 ])
 def test_flag_values_accept_bare_years_and_months(value, since, until):
     rng = parse_period(value, today=TODAY)
     assert (rng.since, rng.until) == (since, until)
     assert since_date(value, today=TODAY) == since and until_date(value, today=TODAY) == until
+
+
+@pytest.mark.parametrize("value, since, until", [
+    ("з 2020 по 2022", D(2020, 1, 1), D(2022, 12, 31)),
+    ("у 2014–2015 роках", D(2014, 1, 1), D(2015, 12, 31)),
+    ("2022-02-24 – 2022-03-01", D(2022, 2, 24), D(2022, 3, 1)),
+])
+def test_a_range_with_both_ends_is_no_since_nor_until(value, since, until):
+    # (--since 'з 2020 по 2022' was 2020-01-01: the end of the range dropped, unsaid)
+    assert (parse_period(value, today=TODAY).since, parse_period(value, today=TODAY).until) == (since, until)
+    said = f"{value!r} is a range, not one date: give its first day as since and its last as until (since {since}, "
+    for read in (since_date, until_date, bound, lambda v, today: bound(v, end=True, today=today)):
+        with pytest.raises(ValueError, match=re.escape(said)):
+            read(value, today=TODAY)
 
 
 @pytest.mark.parametrize("value", ["колись", "2022 обстріли", ""])
@@ -288,8 +332,26 @@ def test_since_and_until_take_phrases_and_narrow_query_dates(news):
 
 
 def test_empty_date_range_finds_nothing_and_says_why(news):
+    # (each range holds days: together they hold none, as a filter no article passes)
     res = news.search("каштани у 2022 році", since="2023-01-01", today=TODAY)
     assert res.total == 0 and any("no day" in w for w in res.warnings)
+    res = news.search("каштани у 2022 році у 2023 році", today=TODAY)
+    assert res.total == 0 and any("no day is in the date range 2023-01-01 – 2022-12-31" in w for w in res.warnings)
+
+
+def test_a_range_typed_backwards_is_refused_by_the_rule_since_and_until_are_refused_by(news, home):
+    why = "no day is in the range: it starts on 2022-03-31, after it ends on 2022-03-01"
+    with pytest.raises(QueryError, match=f"since and until: {why}"):
+        news.search("каштани", since="31.03.2022", until="01.03.2022")
+    with pytest.raises(QueryError, match=f"з 31.03.2022 по 01.03.2022: {why}") as e:
+        news.search("каштани з 31.03.2022 по 01.03.2022", today=TODAY)
+    assert e.value.hint.startswith("put the earlier date first")
+    res = CliRunner().invoke(main, ["--home", str(home), "search", "каштани з 31.03.2022 по 01.03.2022"])
+    assert res.exit_code == 2 and res.stdout == ""
+    assert res.stderr.startswith(f"Error: з 31.03.2022 по 01.03.2022: {why} — put the earlier date first")
+    res = CliRunner().invoke(main, ["--home", str(home), "search", "каштани", "--since", "31.03.2022",
+                                    "--until", "01.03.2022"])
+    assert res.exit_code == 2 and why in res.stderr
 
 
 def test_bad_since_is_a_clear_error(news):
@@ -309,7 +371,8 @@ def test_cli_shows_the_date_range(news, home):
     assert res.exit_code == 2 and "--until: cannot read 'колись'" in res.stderr
 
 
-@pytest.mark.parametrize("value", ["2022-02-24T25:99", "колись", "31.02.2022"])
+@pytest.mark.parametrize("value", ["2022-02-24T25:99", "колись", "31.02.2022", "2022-13", "з 2016 по 2017",
+                                   "з 2017 по 2016", "2022-02-24 – 2022-03-01"])
 def test_since_is_refused_alike_by_the_cli_and_the_library(news, home, value):
     res = CliRunner().invoke(main, ["--home", str(home), "search", "каштани", "--since", value])
     assert res.exit_code == 2 and "--since: " in res.stderr and len(res.stderr.strip().splitlines()) == 1

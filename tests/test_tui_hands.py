@@ -256,6 +256,14 @@ async def test_the_filters_accept_a_year_and_a_phrase(eng: Engine) -> None:  # n
         await pilot.press("enter")
         error = str(app.screen.query_one("#filters-error", Static).content)
         assert "cannot read 'колись'" in error and "2016" in error and "вчора" in error
+        app.screen.query_one("#since", Input).value = "з 2016 по 2017"  # (its end was dropped, unsaid)
+        await pilot.press("enter")
+        assert "'з 2016 по 2017' is a range" in str(app.screen.query_one("#filters-error", Static).content)
+        app.screen.query_one("#since", Input).value = "2017"
+        app.screen.query_one("#until", Input).value = "2016"
+        await pilot.press("enter")  # (refused by the rule of --since/--until)
+        error = str(app.screen.query_one("#filters-error", Static).content)
+        assert error == "Since and until: no day is in the range: it starts on 2017-01-01, after it ends on 2016-12-31."
         app.screen.query_one("#since", Input).value = "вчора"
         app.screen.query_one("#until", Input).value = ""
         await pilot.press("enter")

@@ -91,7 +91,10 @@ def understand(query: str, since: dt.date | str | None, until: dt.date | str | N
         text, found, grouped = (dates.scan_dates(query, today=today) if find_dates else (query, None, ()))
     except dates.NotADate as e:
         hint = f'quote it ("{e.text}") to search it as written'
-        raise QueryError(f"{e.text} is not a date: no such day", hint=hint) from None
+        raise QueryError(str(e), hint=hint) from None
+    except dates.ReversedRange as e:  # (as since after until is, above)
+        hint = f'put the earlier date first, or quote the dates ("{e.text}") to search them as written'
+        raise QueryError(str(e), hint=hint) from None
     parsed = None
     keep = ""
     if found is not None:

@@ -34,8 +34,8 @@ from dataclasses import dataclass
 
 from ..models import DateRange
 
-__all__ = ["ACCEPTED", "DateRange", "NotADate", "always_filters", "bound", "empty_span", "find_dates", "iso_day",
-           "parse_period", "scan_dates", "since_date", "until_date"]
+__all__ = ["ACCEPTED", "DateRange", "NotADate", "ReversedRange", "always_filters", "bound", "empty_span", "find_dates",
+           "iso_day", "parse_period", "scan_dates", "since_date", "until_date"]
 
 #: What a date may be, wherever one is typed (said when one cannot be read).
 ACCEPTED = ("use YYYY-MM-DD, DD.MM.YYYY, a year or month (2016, лютий 2023) or a phrase like 'вчора', "
@@ -73,17 +73,61 @@ _TOK = re.compile(
     r"|\d+|[^\W\d_]+\.?|[–—-]|\.\."
 )
 _QUOTED = re.compile(r'"[^"]*(?:"|$)|«[^»]*(?:»|$)|„[^“”]*(?:[“”]|$)')
-#: A day in figures: a query that writes one means a date, so an impossible one is refused
-#: rather than searched as figures (``31.02.2022`` found nothing and said nothing).
-_DAY_IN_FIGURES = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\.\d{1,2}\.\d{4}")
+_DAY_IN_FIGURES = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_MONTH_IN_FIGURES = re.compile(r"(\d{4})-(\d{1,2})")
+
+
+def _no_such(word: str) -> str | None:
+    """Why ``word``, a day or month in figures, is no date (``31.02.2022``: ``no such day``,
+    ``2016-13``: ``no such month``); ``None`` when it is one, or not in figures. A query
+    that writes one means a date, so an impossible one is refused rather than searched as
+    figures (``31.02.2022`` found nothing and said nothing, ``2016-13`` "no article has
+    all the words"). Figures that may be something else stay words: two years apart
+    (``2012-13``, a season; ``1990-95``) and a decimal (``0.2016``: a month is refused
+    only as ISO writes it)."""
+    if m := _DAY_IN_FIGURES.fullmatch(word):
+        year, month, day = (m[1], m[2], m[3]) if m[1] else (m[6], m[5], m[4])
+        try:
+            dt.date(int(year), int(month), int(day))
+        except ValueError:
+            return "no such day"
+        return None
+    if (m := _MONTH_IN_FIGURES.fullmatch(word)) and _year(m[1]) is not None:
+        if 1 <= int(m[2]) <= 12:
+            return None
+        if len(m[2]) == 2 and (m[2] > m[1][2:] or m[1].endswith("99") and m[2] == "00"):
+            return None  # (2012-13, 1999-00: the years a season spans)
+        return "no such month"
+    return None
+
+
+def _both_ends(words: Sequence[str]) -> bool:
+    """Whether a date phrase names a range by both its ends (``з 2016 по 2017``,
+    ``24.02.2022 – 01.03.2022``, ``у 2014–2015 роках``), not one period (``2016``,
+    ``березень 2022``) nor a range open at one end (``з 2016 року``)."""
+    start = next((i for i, w in enumerate(words) if w in _FROM), None)
+    return any(w in _DASHES for w in words) or start is not None and any(w in _TO_INCL for w in words[start + 1:])
 
 
 class NotADate(ValueError):
-    """A query writes a day in figures that no calendar has (``31.02.2022``)."""
+    """A query writes a day or month in figures that no calendar has (``31.02.2022``,
+    ``2016-13``); ``why`` says which (``no such day``)."""
 
-    def __init__(self, text: str) -> None:
-        super().__init__(text)
+    def __init__(self, text: str, why: str = "no such day") -> None:
+        super().__init__(f"{text} is not a date: {why}")
         self.text = text
+        self.why = why
+
+
+class ReversedRange(ValueError):
+    """A query names a range by both its ends, the last before the first (``з 31.03.2016
+    по 01.03.2016``): refused as a ``--since`` after the ``--until`` is (``why``, from
+    :func:`empty_span`), not searched as a range that holds no day."""
+
+    def __init__(self, text: str, why: str) -> None:
+        super().__init__(f"{text}: {why}")
+        self.text = text
+        self.why = why
 
 
 # A date phrase must stand alone: not glued to query syntax (``title:``, ``-word``, ``word*``).
@@ -354,10 +398,12 @@ def parse_period(text: str, *, today: dt.date) -> DateRange:
     toks = _tokens(text)
     got = _Parser(toks, today).phrase(0, loose=True) if toks else None
     if got is None or got[1] != len(toks):
-        if _DAY_IN_FIGURES.fullmatch(text.strip()):
-            raise ValueError(f"{text.strip()} is not a date: no such day")
+        if why := _no_such(text.strip()):
+            raise NotADate(text.strip(), why)
         raise ValueError(f"cannot read {text!r} as a date: {ACCEPTED}")
     r = got[0]
+    if _both_ends([t.text for t in toks]) and (why := empty_span(r.since, r.until)):
+        raise ReversedRange(text.strip(), why)
     return DateRange(r.since, r.until, text.strip())
 
 
@@ -369,7 +415,9 @@ def bound(text: str, *, end: bool = False, today: dt.date) -> dt.date:
     datetime.date(2016, 12, 31)
     """
     s = text.strip()
-    day = iso_day(s)
+    # (a day followed by more than a time is read as a phrase: ``2016-01-01 – 2016-02-01``
+    # was 2016-01-01, its end dropped unsaid)
+    day = iso_day(s) if len(s) == 10 or _TIME_AFTER.match(s, 10) else None
     if day is not None:
         return day
     return until_date(s, today=today) if end else since_date(s, today=today)
@@ -407,9 +455,19 @@ def iso_day(text: str) -> dt.date | None:
     return day
 
 
+def _one_end(text: str, today: dt.date) -> DateRange:
+    """The period ``text`` names, to be one end of a range: a range named by both its
+    ends (``з 2016 по 2017``) is refused, as half of it would be dropped unsaid."""
+    r = parse_period(text, today=today)
+    if _both_ends([t.text for t in _tokens(text)]):
+        raise ValueError(f"{text.strip()!r} is a range, not one date: give its first day as since and its last "
+                         f"as until (since {r.since}, until {r.until})")
+    return r
+
+
 def since_date(text: str, *, today: dt.date) -> dt.date:
     """The first day ``--since TEXT`` means (``--since 2022`` is 2022-01-01)."""
-    r = parse_period(text, today=today)
+    r = _one_end(text, today)
     if r.since is None:
         raise ValueError(f"{text!r} has no first day")
     return r.since
@@ -417,7 +475,7 @@ def since_date(text: str, *, today: dt.date) -> dt.date:
 
 def until_date(text: str, *, today: dt.date) -> dt.date:
     """The last day ``--until TEXT`` means (``--until 2022`` is 2022-12-31)."""
-    r = parse_period(text, today=today)
+    r = _one_end(text, today)
     if r.until is None:
         raise ValueError(f"{text!r} has no last day")
     return r.until
@@ -508,6 +566,8 @@ def scan_dates(query: str, *, today: dt.date) -> tuple[str, DateRange | None, tu
             # quotes, not syntax)
             standalone = (start == 0 or query[start - 1] in _BEFORE_OK) and (
                 end == len(query) or query[end] in _AFTER_OK) and not any(c in query[start:end] for c in ':"*~()')
+            if standalone and _both_ends([t.text for t in toks[i:j]]) and (why := empty_span(r.since, r.until)):
+                raise ReversedRange(" ".join(query[start:end].split()), why)
             if standalone and brackets is None:
                 brackets = _Brackets(query, quoted)
             if standalone and (_operand(query, start, end) or brackets is not None and brackets.grouped(start)):
@@ -522,8 +582,8 @@ def scan_dates(query: str, *, today: dt.date) -> tuple[str, DateRange | None, tu
                     until = r.until if until is None else min(until, r.until)
                 i = j
                 continue
-        if _DAY_IN_FIGURES.fullmatch(toks[i].text) and parser.period(i) is None:
-            raise NotADate(toks[i].text)
+        if why := _no_such(toks[i].text):
+            raise NotADate(toks[i].text, why)
         w1, w2 = parser.word(i + 1), parser.word(i + 2)
         rel = parser._years_back(i + 2)
         if (toks[i].text.isdigit() and len(toks[i].text) <= 2 and w1 in _GEN

@@ -156,8 +156,8 @@ class FiltersScreen(ModalScreen[Filters | None]):
                 self._error(f"{name.capitalize()}: {e}")
                 return None
         since, until = found
-        if since and until and since > until:
-            self._error("Since is after until.")
+        if why := dates.empty_span(since, until):  # (the rule of --since/--until)
+            self._error(f"Since and until: {why}.")
             return None
         source = self.query_one("#source", Select).value
         return Filters(since, until, source if isinstance(source, str) and source else None)
