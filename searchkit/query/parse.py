@@ -626,7 +626,7 @@ def typed_query_text(text: str) -> str:
     escape sequences dropped whole, every other control character (tab, newline, NUL,
     bell, DEL, C1) a space, and lone surrogates U+FFFD.
 
-    >>> typed_query_text("київ\x1b[2J\x07метро\tлінія")
+    >>> typed_query_text("київ\\x1b[2J\\x07метро\\tлінія")
     'київ метро лінія'
     """
     if not _CONTROL.search(text) and not _SURROGATE.search(text):

@@ -8,7 +8,7 @@ lemmas that start with that stem and lose their endings down to the very same st
 its family, and only those of another part of speech are kept:
 
 >>> relatives("архівний")
-('архів',)
+('архів', 'архівація', 'архівування', 'архівувати', 'архівуватися', 'архівіст')
 
 Another part of speech is what keeps the family honest: ``страхування`` reaches
 ``страховий`` and ``страхувати``, but not ``страх`` (fear), a noun like itself.

@@ -96,7 +96,8 @@ def utf16_without_bom(sample: bytes) -> str | None:
     character) and none between them, and its pairs read as text; binary data has its NULs
     anywhere, and its pairs read as controls and unassigned code points.
 
-    >>> utf16_without_bom("Київ і Львів".encode("utf-16-le")), utf16_without_bom("Київ".encode())
+    >>> text = "Київ і Львів: великі міста, де живуть мільйони людей."
+    >>> utf16_without_bom(text.encode("utf-16-le")), utf16_without_bom(text.encode())
     ('little-endian', None)
     """
     head = sample[:UTF16_SAMPLE]
@@ -265,8 +266,8 @@ def _decode_prefix(sample: bytes, enc: str, complete: bool) -> str:
 def decode_bytes(data: bytes, name: str, *, declared: str | None = None) -> str:
     """Decode a whole file; raise :class:`InputError` naming ``name`` when it is not text.
 
-    >>> decode_bytes("Київ".encode("cp1251") * 10, "x.txt")[:4]
-    'Київ'
+    >>> decode_bytes("Київ і Львів: великі міста, де живуть мільйони людей.".encode("cp1251"), "x.txt")[:12]
+    'Київ і Львів'
     """
     enc = choose_encoding(data, name, complete=True, declared=declared)
     try:
