@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 __all__ = ["MAX_LIMIT", "Article", "Backlog", "DateRange", "FacetCount", "Hit", "ImportReport", "IndexReport",
            "IndexStatus", "Results", "SavedSearch", "Snippet", "Span", "Stats", "group_order"]
@@ -165,8 +165,13 @@ class FacetCount:
 
 
 @dataclass(frozen=True, slots=True)
-class Results:
-    """One page of hits for a query, and what the engine made of the query."""
+class Results(Sequence[Hit]):
+    """One page of hits for a query, and what the engine made of the query.
+
+    A read-only sequence of its hits, as :attr:`hits` is: ``len(results)``, ``for hit in
+    results``, ``results[0]`` (an ``IndexError`` on an empty page), ``results[-1]``,
+    ``results[:3]`` (a tuple of hits), ``hit in results``.
+    """
 
     query: str
     total: int
@@ -214,8 +219,17 @@ class Results:
     def __len__(self) -> int:
         return len(self.hits)
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)
+
+    @overload
+    def __getitem__(self, index: int) -> Hit: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Hit, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Hit | tuple[Hit, ...]:
+        return self.hits[index]
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {

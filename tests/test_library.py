@@ -1,5 +1,6 @@
 import datetime as dt
 import json
+from collections.abc import Sequence
 
 import pytest
 
@@ -165,6 +166,18 @@ def test_bad_arguments_are_searchkit_errors(engine):
         engine.search("київ", since="yesterday-ish")
     with pytest.raises(Exception, match="sort"):
         engine.search("київ", sort="random")
+
+
+def test_results_are_a_read_only_sequence_of_their_hits(engine):
+    results = engine.search("рік OR табори OR фестиваль")
+    assert len(results) >= 3 and isinstance(results, Sequence)
+    assert results[0] == results.hits[0] and results[-1] == results.hits[-1]
+    assert results[:2] == results.hits[:2] and results[::-1] == tuple(reversed(results))
+    assert results.hits[1] in results and results.index(results.hits[1]) == 1
+    with pytest.raises(TypeError):
+        results[0] = results[1]  # type: ignore[index]
+    with pytest.raises(IndexError):
+        engine.search("космодром")[0]
 
 
 def test_get_and_missing_article(engine):
