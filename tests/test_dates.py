@@ -372,7 +372,7 @@ def test_cli_shows_the_date_range(news, home):
 
 
 @pytest.mark.parametrize("value", ["2022-02-24T25:99", "колись", "31.02.2022", "2022-13", "з 2016 по 2017",
-                                   "з 2017 по 2016", "2022-02-24 – 2022-03-01"])
+                                   "з 2017 по 2016", "2022-02-24 – 2022-03-01", ""])
 def test_since_is_refused_alike_by_the_cli_and_the_library(news, home, value):
     res = CliRunner().invoke(main, ["--home", str(home), "search", "каштани", "--since", value])
     assert res.exit_code == 2 and "--since: " in res.stderr and len(res.stderr.strip().splitlines()) == 1
@@ -380,6 +380,15 @@ def test_since_is_refused_alike_by_the_cli_and_the_library(news, home, value):
     with pytest.raises(QueryError) as e:
         news.search("каштани", since=value)
     assert str(e.value) == f"since={value!r}: {reason}"
+
+
+@pytest.mark.parametrize("command", [["search", "каштани"], ["explain", "каштани", "mar"],
+                                     ["saved", "add", "каштани", "каштани"]])
+@pytest.mark.parametrize("option", ["--since", "--until"])
+def test_an_empty_date_option_is_named_as_the_option_by_every_command(news, home, command, option):
+    res = CliRunner().invoke(main, ["--home", str(home), *command, option, ""])
+    assert res.exit_code == 2 and res.stderr.startswith(f"Error: {option}: cannot read '' as a date")
+    assert "=''" not in res.stderr  # (the library's since='' is for Python callers)
 
 
 @pytest.mark.parametrize("value", ["2022-02-24T05:00:00+02:00", "24.02.2022", "2022", "березень 2022"])

@@ -190,7 +190,7 @@ def check_dates(**values: str | None) -> None:
 
     days: dict[str, dt.date] = {}
     for name, value in values.items():
-        if value:
+        if value is not None:  # (an empty one too: unchecked, the library would name it since='')
             try:
                 days[name] = bound(value, end=name == "until", today=dt.date.today())
             except ValueError as e:
