@@ -23,7 +23,7 @@ from types import TracebackType
 from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
 
 from .answers.arguments import check_text
-from .answers.articles import find, highlighted
+from .answers.articles import find, highlighted, remove
 from .answers.explanation import explain
 from .answers.saved import run_saved, save
 from .answers.search import MAX_LIMIT, Searcher, check_limit, check_page
@@ -358,7 +358,7 @@ class Engine:
     @_open
     def duplicates(self, article_id: str) -> tuple[str, ...]:
         """Ids of the near-duplicates of an article (the same story with small edits)."""
-        self.get(article_id)
+        article_id = self.get(article_id).id  # (as stored: typed, it may be spelt otherwise)
         self.ensure_index()
         return tuple(i for i in self._index.clusters().group(article_id) if i != article_id)
 
@@ -423,7 +423,9 @@ class Engine:
     # -- articles -------------------------------------------------------------------------
     @_open
     def get(self, article_id: str) -> Article:
-        """The stored article with ``article_id`` (:class:`ArticleNotFound` if none)."""
+        """The stored article with ``article_id`` (:class:`ArticleNotFound` if none),
+        however its letters are spelt (``ї`` as one character or decomposed: ids are NFC;
+        an id a home stored decomposed before is found too), as in every method taking ids."""
         return find(self.corpus, self._index, article_id)
 
     @_open
@@ -459,9 +461,9 @@ class Engine:
             self._index.remove_leftovers()
             self._sync.recover()  # a killed import's stored articles first: the mark is cleared below
             self._sync.mark_pending()
-            found = [self.corpus.delete(i) for i in ids]
+            found, dropped = remove(self.corpus, ids)
             if not self._sync.missing():
-                self._index.apply((), ids)
+                self._index.apply((), dropped)
             self._sync.clear_pending()
         return found
 

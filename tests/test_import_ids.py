@@ -4,13 +4,19 @@ stored over the first); and what another import stored is never one of this impo
 
 from __future__ import annotations
 
+import json
 import threading
 import time
+import unicodedata
 from pathlib import Path
 
-from searchkit import Engine
+from click.testing import CliRunner, Result
 
-from .conftest import write_jsonl
+from searchkit import Engine
+from searchkit.cli import main
+from searchkit.models import Article
+
+from .conftest import imported, write_jsonl
 
 
 def page(path: Path, title: str, text: str) -> Path:
@@ -69,3 +75,97 @@ def test_one_file_named_twice_in_an_import_is_one_article_not_a_clash(tmp_path: 
     path = page(tmp_path / "news/story.html", "Новина", "Текст про школу.")
     report = Engine.init(tmp_path / "home").import_paths([path, path])
     assert (report.added, report.failed, report.replaced) == (1, 0, 1)
+
+
+# -- one spelling of an id: Unicode NFC, whatever the input or the typing -------------------
+
+TYPED = "Київ-новини-травень"  # as a keyboard types it (NFC: ї and й one character each)
+DECOMPOSED = unicodedata.normalize("NFD", TYPED)  # as macOS and many zip files name the file
+
+
+def test_an_id_from_a_decomposed_file_name_is_found_as_typed(tmp_path: Path) -> None:
+    (tmp_path / "mac").mkdir()
+    (tmp_path / "mac" / f"{DECOMPOSED}.txt").write_text("Новини Києва про транспорт\n", encoding="utf-8")
+    home = tmp_path / "home"
+    Engine.init(home).close()
+
+    def run(*args: str) -> Result:
+        return CliRunner().invoke(main, ["--home", str(home), *args], catch_exceptions=False)
+
+    assert run("import", str(tmp_path / "mac")).exit_code == 0
+    listed = json.loads(run("search", "транспорт", "--json").stdout)["hits"][0]["id"]
+    assert listed == TYPED
+    shown = run("show", TYPED)
+    assert shown.exit_code == 0 and "Новини Києва про транспорт" in shown.stdout
+    assert run("explain", "транспорт", TYPED).exit_code == 0
+    assert run("similar", TYPED).exit_code == 1  # found: it has nothing to be similar to
+    assert run("duplicates", TYPED).exit_code == 1
+    deleted = run("delete", TYPED)
+    assert deleted.exit_code == 0 and "Deleted 1 of 1 article" in deleted.stdout
+
+
+def test_the_library_finds_an_id_however_its_letters_are_spelt(tmp_path: Path) -> None:
+    eng = imported(tmp_path, [{"id": TYPED, "text": "Новини Києва про транспорт і метро."},
+                              {"id": "інша", "text": "Новини Львова про транспорт і метро."}])
+    for spelling in (TYPED, DECOMPOSED):
+        assert eng.get(spelling).id == TYPED
+        assert eng.explain("транспорт", spelling).article_id == TYPED
+        assert [h.id for h in eng.similar(spelling)] == ["інша"]
+        assert eng.duplicates(spelling) == ()
+    assert eng.delete(DECOMPOSED) == 1 and eng.search("Києва").total == 0
+
+
+def test_two_spellings_of_one_id_in_one_feed_are_one_article_said_as_a_repeat(tmp_path: Path) -> None:
+    feed = write_jsonl(tmp_path / "feed.jsonl", [{"id": "e\u0301", "text": "Перший текст про кота."},
+                                                 {"id": "\u00e9", "text": "Другий текст про кота."}])
+    eng = Engine.init(tmp_path / "home")
+    report = eng.import_paths(feed)
+    assert (report.added, report.replaced, report.failed) == (1, 1, 0)
+    assert "(Unicode NFC)" in report.warnings[0] and "'é' in" in report.warnings[0]
+    assert [(h.id, h.title) for h in eng.search("кота")] == [("\u00e9", "Другий текст про кота.")]
+
+
+def test_a_decomposed_id_from_csv_or_stdin_is_stored_composed(tmp_path: Path) -> None:
+    (tmp_path / "feed.csv").write_text(f"id,text\n{DECOMPOSED},Новини Києва про транспорт.\n", encoding="utf-8")
+    home = tmp_path / "home"
+    eng = Engine.init(home)
+    assert eng.import_paths(tmp_path / "feed.csv").added == 1
+    line = json.dumps({"id": unicodedata.normalize("NFD", "їжак"), "text": "Їжак шукав гриби."}, ensure_ascii=False)
+    r = CliRunner().invoke(main, ["--home", str(home), "import", "-"], input=line + "\n", catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    assert sorted(h.id for h in eng.search("транспорт OR гриби")) == sorted([TYPED, "їжак"])
+
+
+def stored_before_ids_were_normalised(eng: Engine, art_id: str, text: str) -> None:
+    """Store an article as an import before ids were normalised did: its id as the input
+    spelt it, naming its file."""
+    eng.corpus.put(Article(id=art_id, title=text, text=text))
+    eng.index()
+
+
+def test_an_id_stored_decomposed_before_is_found_as_typed_and_updated_not_stored_twice(tmp_path: Path) -> None:
+    eng = Engine.init(tmp_path / "home")
+    stored_before_ids_were_normalised(eng, DECOMPOSED, "Новини Києва про транспорт")
+    assert eng.get(TYPED).id == DECOMPOSED and eng.get(DECOMPOSED).id == DECOMPOSED
+    path = tmp_path / "mac" / f"{DECOMPOSED}.txt"
+    path.parent.mkdir()
+    path.write_text("Новини Києва про транспорт\n", encoding="utf-8")
+    report = eng.import_paths(path)  # the same file again: the same article
+    assert (report.added, report.unchanged) == (0, 1)
+    path.write_text("Новини Києва про транспорт і метро\n", encoding="utf-8")
+    report = eng.import_paths(path)  # changed: updated where it is, not stored beside it
+    assert (report.added, report.updated) == (0, 1) and eng.corpus.count() == 1
+    assert [h.id for h in eng.search("метро")] == [DECOMPOSED]
+    assert eng.delete(TYPED) == 1 and eng.import_paths(path).added == 1  # deleted, it comes back composed
+    assert [h.id for h in eng.search("метро")] == [TYPED]
+
+
+def test_deleting_a_typed_id_removes_one_article_where_a_home_holds_two_spellings(tmp_path: Path) -> None:
+    eng = Engine.init(tmp_path / "home")
+    stored_before_ids_were_normalised(eng, "\u00e9", "Перший текст про кота")
+    stored_before_ids_were_normalised(eng, "e\u0301", "Другий текст про кота")
+    assert eng.get("e\u0301").text == "Другий текст про кота"  # each spelling as listed is its own article
+    assert eng.get("\u00e9").text == "Перший текст про кота"
+    assert eng.delete_each(["e\u0301", "\u00e9"]) == [True, False]  # one id given twice
+    assert [h.id for h in eng.search("кота")] == ["\u00e9"]
+    assert eng.delete("e\u0301") == 1 and eng.search("кота").total == 0

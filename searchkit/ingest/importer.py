@@ -4,6 +4,7 @@ its end when there is no usable index (while storing: :mod:`.storebuild`)."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -13,7 +14,8 @@ from pathlib import Path
 from ..backends.base import Capability, Progress, relayed
 from ..errors import ImportInterrupted, IndexDamaged, InputError
 from ..models import Article, ImportReport, IndexReport
-from ..store.fields import dated_by
+from ..store.corpus import article_filename
+from ..store.fields import dated_by, id_spellings
 from ..store.formats import NAMED_BY_FILE, SUPPORTED, count_records, iter_input_files, read_file
 from ..store.gcmode import collect_batch_garbage
 from ..store.opening import input_suffix
@@ -62,6 +64,7 @@ class Import:
         self.report = ImportReport()
         self._started = 0  # what "stored by this import" means: set by run(), under the lock
         self._first_repeat = ""  # the first record that repeated an id of an earlier one
+        self._repeat_spelt = False  # whose id has a letter of two spellings (é, or e and U+0301)
         #: id -> the file it was named after, for the articles of this import named so
         self._named: dict[str, Path] = {}
         self._skipped: list[Path] = []  # files in the folders imported of a type not read
@@ -142,6 +145,7 @@ class Import:
                     if not marked:  # without indexing too: search then says what it cannot find yet
                         self.sync.mark_pending()
                         marked = True
+                    rec = self._as_stored(rec)
                     try:
                         changed = not self._taken(item, rec) and self._store(item, rec)
                     except _StoreFull:
@@ -201,8 +205,10 @@ class Import:
         if report.replaced:
             report.warnings.append(
                 f"{report.replaced} record{'s' if report.replaced != 1 else ''} had the id of an earlier record of "
-                f"this import (first: {self._first_repeat}) and replaced it, counted as that one was; ids are "
-                "text, so 1 and \"1\" are the same id")
+                f"this import (first: {self._first_repeat}) and replaced it, counted as that one was; "
+                + ("ids are compared as they look (Unicode NFC), so a letter written as one character or as a "
+                   "letter and a combining mark (é, or e and U+0301) is the same id" if self._repeat_spelt else
+                   "ids are text, so 1 and \"1\" are the same id"))
         if not self._files and not self._skipped and not report.failed:
             report.warnings += [f"{folder}: no files in it" for folder in self._folders]
         if self._skipped:
@@ -266,6 +272,21 @@ class Import:
             if empty:  # (a .txt without text is an error; an empty feed is not, but is said)
                 self.report.warnings.append(f"{item}: no articles in it")
 
+    def _as_stored(self, article: Article) -> Article:
+        """``article`` under the spelling of its id that ``corpus/`` holds: a home imported
+        before ids were normalised may hold it decomposed (NFD), and importing the same
+        file again then updates that article rather than storing a second copy beside it
+        (no file is renamed or deleted; the id is found however it is typed)."""
+        # (one look per article whose id has a letter of two spellings: the id's own
+        # spelling is looked for only when another is stored, as a home seldom holds one)
+        root = os.fspath(self.corpus.root)  # (as strings: a Path for each costs more than the look)
+        for spelling in id_spellings(article.id)[1:]:  # (article.id is NFC: the others)
+            if os.path.lexists(os.path.join(root, article_filename(spelling))):
+                if os.path.lexists(os.path.join(root, article_filename(article.id))):
+                    return article  # both (two articles, from before): the id's own is the one
+                return dataclasses.replace(article, id=spelling)
+        return article
+
     def _taken(self, item: Path, article: Article) -> bool:
         """Whether ``article`` would replace another file's article of this import, or be
         replaced by one, through an id that a file's name gave: ``2022/03/index.html`` and
@@ -302,7 +323,9 @@ class Import:
             st = os.stat(self.corpus.path_for(article.id))
             if st.st_mtime_ns >= self._started:
                 repeat = True
-                self._first_repeat = self._first_repeat or f"{article.id!r} in {item}"
+                if not self._first_repeat:
+                    self._first_repeat = f"{article.id!r} in {item}"
+                    self._repeat_spelt = len(id_spellings(article.id)) > 1
         except (OSError, ValueError):
             pass
         try:

@@ -182,7 +182,7 @@ class Corpus:
         path = self.root / relpath
         try:
             rec: Any = json.loads(_read_regular(path).decode("utf-8"))
-            return article_from_record(rec)
+            return article_from_record(rec, stored=True)
         except FileNotFoundError:
             raise
         except (UnicodeDecodeError, ValueError, RecursionError) as e:  # JSONDecodeError is a ValueError

@@ -13,8 +13,8 @@ from typing import Any
 from ..models import Article
 from ..text.dates import iso_day, parse_period
 
-__all__ = ["DAY_FORMS", "MAX_RECORD_BYTES", "article_from_record", "check_id", "dated_by", "make_title",
-           "parse_date"]
+__all__ = ["DAY_FORMS", "MAX_RECORD_BYTES", "article_from_record", "check_id", "dated_by", "id_spellings",
+           "make_title", "normal_id", "parse_date"]
 
 #: The largest record accepted (a JSONL line, a CSV row, a whole .txt or .html file): a
 #: news article is a few kilobytes; anything this big is a broken dump, and refusing it
@@ -106,9 +106,26 @@ def content_id(title: str, text: str) -> str:
     return "h" + hashlib.sha1(f"{title}\n{text}".encode()).hexdigest()[:15]
 
 
+def normal_id(art_id: str) -> str:
+    """``art_id`` in the one form ids are kept in, Unicode NFC: a letter written as one
+    character or decomposed (``ї`` as ``і`` and a combining diaeresis, as macOS and many
+    zip files name files) looks the same, so it is one id, and typed back it is found."""
+    return unicodedata.normalize("NFC", art_id)
+
+
+def id_spellings(art_id: str) -> tuple[str, ...]:
+    """The ids an article asked for as ``art_id`` may be stored under, in the order they
+    are tried: as given (an id as a listing shows it is that article, even in a home
+    that holds two spellings as two), its NFC form (every id imported since ids are
+    normalised), then decomposed (NFD), as a home imported before may hold it (a macOS
+    file's name)."""
+    return tuple(dict.fromkeys((art_id, normal_id(art_id), unicodedata.normalize("NFD", art_id))))
+
+
 def check_id(art_id: str) -> str:
-    """``art_id`` if it can be an article id (1-512 printable characters, valid Unicode);
-    ``ValueError`` saying why not."""
+    """``art_id`` as an article id (:func:`normal_id`) if it can be one (1-512 printable
+    characters, valid Unicode); ``ValueError`` saying why not."""
+    art_id = normal_id(art_id)
     if not art_id.strip() or len(art_id) > MAX_ID or any(ord(c) < 32 or 127 <= ord(c) < 160 for c in art_id):
         raise ValueError(f'bad "id" {art_id[:40]!r}: 1-{MAX_ID} printable characters')
     _check_unicode("id", art_id)
@@ -188,8 +205,10 @@ def is_blank(text: str) -> bool:
     return not any(c.isalnum() and c not in _FILLERS for c in text)
 
 
-def article_from_record(rec: Any) -> Article:
-    """Validate one JSON/CSV record and make an article (``ValueError`` says what is wrong)."""
+def article_from_record(rec: Any, *, stored: bool = False) -> Article:
+    """Validate one JSON/CSV record and make an article (``ValueError`` says what is wrong).
+    ``stored``: a file of ``corpus/``, whose id is kept as written (one stored before ids
+    were normalised names its file as it is spelt, decomposed)."""
     if not isinstance(rec, dict):
         raise ValueError("expected a JSON object")
     text = rec.get("text")
@@ -208,6 +227,8 @@ def article_from_record(rec: Any) -> Article:
         raise ValueError('"id" must be a string or an integer')
     else:
         art_id = check_id(str(raw_id))
+        if stored:
+            art_id = str(raw_id)
     extra = {k: v for k, v in rec.items() if k not in KNOWN_FIELDS}
     size = len(text) + len(title)  # characters: a lower bound of the bytes, checked first
     if size > MAX_RECORD_BYTES:
