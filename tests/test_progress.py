@@ -15,6 +15,7 @@ from searchkit import Engine
 from searchkit.backends.whoosh.writing import WRITING
 from searchkit.cli import import_progress, progress_bar
 from searchkit.cli.shell import Ctx
+from searchkit.ingest.sync import REBUILDING
 from searchkit.ingest.topics import LEARNING, READING
 
 from .conftest import FakeTerminal
@@ -103,3 +104,54 @@ def test_plain_progress_lines_name_a_stage(monkeypatch: pytest.MonkeyPatch) -> N
         stage = update.stage
         stage(READING, 10, 10)
     assert out.getvalue() == f"Indexing: {READING}: 10 of 10 done\n"
+
+
+def grown(home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """``home`` holding 60 articles (its topic model learnt from them) and a feed of 200
+    more, imported in batches of 60, 120 and 20: the second grows the archive to four
+    times the 60, so the import rebuilds the index there to learn again."""
+    from searchkit import library
+
+    monkeypatch.setattr(library, "IMPORT_BATCH", 40)
+    write_synth(tmp_path / "old.jsonl", articles(60, prefix="o"))
+    with Engine(home) as eng:
+        eng.import_paths([tmp_path / "old.jsonl"])
+        assert eng.stats().topics_learnt_from == 60
+    write_synth(tmp_path / "new.jsonl", articles(200, prefix="n", seed=2))
+    return tmp_path / "new.jsonl"
+
+
+def test_an_import_that_rebuilds_to_learn_again_counts_the_rebuild_as_a_stage_of_its_own(
+        home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    feed = grown(home, tmp_path, monkeypatch)
+    reading, indexing = Heard(), Heard()
+    with Engine(home) as eng:
+        eng.import_paths([feed], progress=reading, index_progress=indexing)
+        assert eng.stats().topics_learnt_from == 240  # rebuilt at the second batch
+    rebuilt = [(done, total) for what, done, total in indexing.stages if what == REBUILDING]
+    # every article of the archive then (the first batch's too), counted once, of all there were
+    assert rebuilt[0] == (0, None) and rebuilt[-1] == (240, 240)
+    assert [d for d, _ in rebuilt] == sorted(d for d, _ in rebuilt)
+    # the import's own count: its articles indexed, of those stored so far, only growing
+    assert [d for d, _ in indexing.counts] == sorted(d for d, _ in indexing.counts)
+    assert max(t or 0 for _, t in indexing.counts) == 200 and indexing.counts[-1] == (200, 200)
+    assert (180, 180) in indexing.counts  # the rebuild indexed the second batch: done
+
+
+def test_plain_progress_of_an_import_that_rebuilds_names_the_rebuild_and_counts_no_more_than_exist(
+        home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from searchkit.cli import main
+
+    feed = grown(home, tmp_path, monkeypatch)
+    r = CliRunner().invoke(main, ["--home", str(home), "import", "--progress", str(feed)], catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    lines = r.stderr.splitlines()
+    counted = [tuple(map(int, m.groups())) for line in lines if (m := re.fullmatch(r"Indexing: (\d+) of (\d+) done",
+                                                                                 line))]
+    assert counted and all(total <= 200 for _, total in counted)
+    assert [d for d, _ in counted] == sorted(d for d, _ in counted)
+    assert f"Indexing: {REBUILDING}..." in lines and f"Indexing: {REBUILDING}: 240 of 240 done" in lines
+    totals = [int(t) for line in lines for t in re.findall(r" of (\d+) done", line)]
+    assert max(totals) <= 260  # never more articles than the home holds

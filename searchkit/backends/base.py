@@ -58,6 +58,7 @@ __all__ = [
     "SideWriter",
     "Staged",
     "analysing_in",
+    "as_stage",
     "relayed",
     "stage_progress",
     "status_of",
@@ -89,6 +90,19 @@ def stage_progress(progress: Progress | None, what: str) -> Progress | None:
         stage(what, done, total)
 
     return report
+
+
+def as_stage(progress: Progress | None, what: str) -> Progress | None:
+    """``progress`` for work that counts something else than it does, all of that work
+    its stage ``what``: the work's counts go to ``progress.stage(what, done, total)`` and
+    its own stages pass on as they are; ``None`` for a plain callback (as
+    :func:`stage_progress`). The stage is said at once, as ``(0, None)``, before the work
+    counts anything."""
+    count = stage_progress(progress, what)
+    if count is None:
+        return None
+    count(0, None)
+    return relayed(count, progress)
 
 
 class Staged:

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..backends.base import Capability, Index, Progress
+from ..backends.base import Capability, Index, Progress, as_stage
 from ..errors import HomeError, IndexBusy, IndexDamaged, IndexError_, NoIndex, SearchkitError
 from ..models import Backlog, ImportReport, IndexReport
 from ..query.userlexicon import UserLexicon
@@ -23,12 +23,16 @@ if TYPE_CHECKING:
     from .held import Held
     from .pipeline import SideJob
 
-__all__ = ["PENDING_FILE", "IndexSync"]
+__all__ = ["PENDING_FILE", "REBUILDING", "IndexSync"]
 
 #: Present while corpus/ may be ahead of the index (an import or delete at work, or killed,
 #: or an import with ``index=False`` that changed articles).
 PENDING_FILE = ".searchkit.pending"
 
+
+#: What an import's progress calls a rebuild in its midst (see :meth:`IndexSync.changed`)
+#: (short, as the other stages: beside the counts it fits an 80-column terminal).
+REBUILDING = "rebuilding"
 
 #: Errors after which nothing more can be written: the disk is full or read-only.
 STORE_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})
@@ -204,9 +208,11 @@ class IndexSync:
 
     def changed(self, ids: list[str], report: ImportReport, progress: Progress | None = None,
                 *, regroup: bool = True) -> None:
-        """Index the articles ``ids`` (just stored); a missing, outdated or damaged index is
-        rebuilt from ``corpus/`` instead. Either way the index then covers everything
-        stored so far, so the pending mark goes."""
+        """Index the articles ``ids`` (just stored), ``progress`` counting them; a missing,
+        outdated or damaged index, or one whose topic model the archive has outgrown, is
+        rebuilt from ``corpus/`` instead (its count a :data:`REBUILDING` stage of
+        ``progress``). Either way the index then covers everything stored so far, so the
+        pending mark goes."""
         sub = IndexReport()
         unique = [article_filename(i) for i in dict.fromkeys(ids)]
         try:
@@ -218,7 +224,12 @@ class IndexSync:
         except IndexDamaged:
             sub, rebuild = IndexReport(), True
         if rebuild:
-            self.rebuild(sub, progress)
+            # ``progress`` counts the articles ``ids``; a rebuild counts every article of
+            # corpus/ (the batches indexed before too): its count is a stage of its own,
+            # and then the articles ``ids`` are done
+            self.rebuild(sub, as_stage(progress, REBUILDING))
+            if progress is not None:
+                progress(len(unique), len(unique))
         for err in sub.errors:
             report.fail(err)
         self.clear_pending()
