@@ -493,7 +493,7 @@ class Engine:
             self._load_lexicon()
         except LexiconError as e:  # say so; the counts need no lexicon
             lexicon_error = str(e)
-        return stats(self._index, self.corpus, lexicon_error)
+        return stats(self._sync, lexicon_error)
 
     def close(self) -> None:
         """Close the index's files (or the cluster's connections); closing twice is no

@@ -390,6 +390,9 @@ class Stats:
     #: Article files in ``corpus/`` that cannot be read (damaged), when they are all that
     #: keeps the index from being up to date: to fix or delete (``searchkit index`` names them).
     unreadable: int = 0
+    #: There is no index that answers, and another searchkit process (an import or index
+    #: run) is building one: nothing to run meanwhile (the reason says so).
+    index_building: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -405,6 +408,7 @@ class Stats:
             "lexicon_error": self.lexicon_error,
             "topics_learnt_from": self.topics_learnt_from,
             "unreadable": self.unreadable,
+            "index_building": self.index_building,
         }
 
 

@@ -752,10 +752,12 @@ def stats_view(stats: Stats, *, advise: Callable[[str], str] = _as_written) -> R
         span += f" ({stats.undated} undated)"
     t.add_row("dates", span)
     t.add_row("index", human_bytes(stats.index_bytes))
-    why = f"{stats.index_outdated_reason}; " if stats.index_outdated_reason else ""
-    todo = fix_or_delete(stats.unreadable) if stats.unreadable else "run `searchkit index`"
+    why = stats.index_outdated_reason or ""
+    # (while another process builds it, its reason says so: nothing to run meanwhile)
+    todo = ("" if stats.index_building else fix_or_delete(stats.unreadable) if stats.unreadable
+            else "run `searchkit index`")
     t.add_row("up to date", Text("yes", style="green") if stats.index_up_to_date
-              else Text(advise(f"no: {why}{todo}"), style="yellow"))
+              else Text(advise(f"no: {'; '.join(filter(None, (why, todo)))}"), style="yellow"))
     if stats.articles:
         from .text import topics  # (NumPy: only `stats` needs the threshold)
 

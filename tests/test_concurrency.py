@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import os
 import subprocess
 import sys
@@ -245,3 +246,23 @@ def test_a_lock_timeout_set_but_empty_is_the_default(monkeypatch):
 
     monkeypatch.setenv("SEARCHKIT_LOCK_TIMEOUT", "")
     assert lock_timeout() == 10.0
+
+
+def test_stats_with_no_index_yet_while_another_process_builds_it_says_so_as_a_search_does(tmp_path):
+    h = tmp_path / "fresh"
+    Engine.init(h)
+    write_jsonl(tmp_path / "first.jsonl", articles(20, prefix="f"))
+    assert cli(h, "import", "--no-index", str(tmp_path / "first.jsonl")).returncode == 0
+    with hold_lock(h, 60):  # as a first import's build holds it
+        text = cli(h, "stats", env={"COLUMNS": "300"})
+        data = json.loads(cli(h, "stats", "--json").stdout)
+    assert text.returncode == 0
+    up = next(line for line in text.stdout.splitlines() if line.strip().startswith("up to date"))
+    # the words a search says when it gives up waiting, and nothing to run meanwhile
+    assert up.split(None, 3)[-1] == ("no: there is no index yet; another searchkit process (an import or index "
+                                     "run) is building it")
+    assert data["index_building"] is True and data["index_outdated_reason"].endswith("is building it")
+    after = json.loads(cli(h, "stats", "--json").stdout)  # nobody builds it now: `index` is the advice again
+    assert after["index_building"] is False and after["index_outdated_reason"] == "there is no index yet"
+    assert f"no: there is no index yet; run `searchkit --home {h} index`" in cli(h, "stats",
+                                                                             env={"COLUMNS": "300"}).stdout

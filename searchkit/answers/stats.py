@@ -5,23 +5,27 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..backends.base import Index
 from ..backends.documents import source_key
+from ..ingest.sync import BUILDING_ELSEWHERE, IndexSync
 from ..ingest.unreadable import count_unreadable
 from ..models import Stats
-from ..store.corpus import Corpus
 
 __all__ = ["stats"]
 
 
-def stats(index: Index, corpus: Corpus, lexicon_error: str | None) -> Stats:
+def stats(sync: IndexSync, lexicon_error: str | None) -> Stats:
     """See :meth:`searchkit.Engine.stats`; ``lexicon_error``: why ``lexicon.tsv`` cannot be
     read (then whether its lemmas changed cannot be told), else ``None``."""
+    index, corpus = sync.index, sync.corpus
     unindexed = {f.relpath: f.stamp for f in corpus.scan()}  # emptied as the index is read
     stored = len(unindexed)
     reason = index.rebuild_reason() if lexicon_error is None else None
+    # (a search waits for that writer, and says the same if it is not done in time)
+    building = sync.building_elsewhere()
+    if building:
+        reason = "; ".join(filter(None, (reason, BUILDING_ELSEWHERE)))
     if not index.exists():
-        return Stats(0, {}, None, None, 0, False, stored, 0, reason, lexicon_error)
+        return Stats(0, {}, None, None, 0, False, stored, 0, reason, lexicon_error, index_building=building)
     sources: dict[str, int] = {}
     names: dict[str, str] = {}  # each key as the first article with it spells it, as facets show it
     days = []
@@ -64,6 +68,6 @@ def stats(index: Index, corpus: Corpus, lexicon_error: str | None) -> Stats:
         index_bytes=index.size_bytes(), index_up_to_date=fresh, corpus_articles=stored,
         undated=undated, index_outdated_reason=reason, lexicon_error=lexicon_error,
         topics_learnt_from=model.articles if (model := index.topic_model()) is not None and model.dimensions else 0,
-        unreadable=unreadable,
+        unreadable=unreadable, index_building=building,
     )
 

@@ -23,12 +23,16 @@ if TYPE_CHECKING:
     from .held import Held
     from .pipeline import SideJob
 
-__all__ = ["PENDING_FILE", "REBUILDING", "IndexSync"]
+__all__ = ["BUILDING_ELSEWHERE", "PENDING_FILE", "REBUILDING", "IndexSync"]
 
 #: Present while corpus/ may be ahead of the index (an import or delete at work, or killed,
 #: or an import with ``index=False`` that changed articles).
 PENDING_FILE = ".searchkit.pending"
 
+
+#: What a search and ``stats`` say while no index answers and another process holds the
+#: home (see :meth:`IndexSync.building_elsewhere`).
+BUILDING_ELSEWHERE = "another searchkit process (an import or index run) is building it"
 
 #: What an import's progress calls a rebuild in its midst (see :meth:`IndexSync.changed`)
 #: (short, as the other stages: beside the counts it fits an 80-column terminal).
@@ -98,6 +102,12 @@ class IndexSync:
         except IndexDamaged:
             return False
         return meta is not None and meta.format == self.index.expected_meta().format
+
+    def building_elsewhere(self) -> bool:
+        """Whether no index answers while another process or thread holds the home: that
+        writer (an import or index run) is building it, and a search waits for it rather
+        than build one too (:meth:`ensure`). Asked without waiting."""
+        return not self.answers() and self.lock.held_elsewhere()
 
     def unindexed(self) -> tuple[int, int]:
         """``(behind, stored)``: see :meth:`searchkit.Engine.unindexed`."""
@@ -170,8 +180,8 @@ class IndexSync:
             try:  # (a build by another search is over in seconds: worth the wait)
                 self.lock.acquire(waited)
             except IndexBusy:  # (one reason, this one: "the index is busy" would be a second)
-                raise IndexBusy(f"no index to search yet: another searchkit process (an import or index run) is "
-                                f"building it, and was not done in the {waited:g} s waited",
+                raise IndexBusy(f"no index to search yet: {BUILDING_ELSEWHERE}, and was not done in the {waited:g} s "
+                                "waited",
                                 hint="search again when it has finished; SEARCHKIT_LOCK_TIMEOUT sets how long a "
                                 "search waits") from None
         try:

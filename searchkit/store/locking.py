@@ -102,6 +102,23 @@ def lock_timeout() -> float:
     return seconds
 
 
+def _locked(path: Path) -> bool:
+    """Whether a process holds a write lock on ``path`` (``False`` when it cannot be opened)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError:
+            return True
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return False
+    finally:
+        os.close(fd)
+
+
 class HomeLock:
     """An exclusive lock on a home, re-entrant within one thread, across threads and
     processes.
@@ -222,22 +239,12 @@ class HomeLock:
 
     def held_elsewhere(self) -> bool:
         """Whether another process or thread holds the lock now (a writer at work), asked
-        without taking it: a shared lock tried at once on what the writers lock."""
+        without taking it: a shared lock tried at once on what the writers lock, the
+        directory and the file (which alone an older version locks), as :meth:`acquire`
+        would find them."""
         if fcntl is None or self._thread._is_owned():  # type: ignore[attr-defined]
             return False
-        try:
-            fd = os.open(self.directory or self.path, os.O_RDONLY)
-        except OSError:
-            return False
-        try:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-            except OSError:
-                return True
-            fcntl.flock(fd, fcntl.LOCK_UN)
-            return False
-        finally:
-            os.close(fd)
+        return any(_locked(place) for place in (self.directory, self.path) if place is not None)
 
     def release(self) -> None:
         if not self._depth or not self._thread._is_owned():  # type: ignore[attr-defined]
