@@ -152,8 +152,9 @@ def hit_view(hit: Hit, *, snippet_lines: int | None = 2, show_id: bool = True) -
     return Group(*parts)
 
 
-def results_header(results: Results) -> Text:
-    """``N matches (1–10 of N) in 12 ms``, or the no-match line."""
+def results_header(results: Results, *, narrow: bool = True) -> Text:
+    """``N matches (1–10 of N) in 12 ms``, or the no-match line; when cut short, says so,
+    advising to narrow the query (not with ``narrow=False``: ``similar`` has none)."""
     if results.total == 0:
         out = Text(f"No matches for {quoted(results.query)}.", style="yellow")
     else:
@@ -169,7 +170,8 @@ def results_header(results: Results) -> Text:
             out.append(f"; {results.folded:,} near-duplicate{'s' if results.folded != 1 else ''} folded in "
                        "(--no-collapse lists them)", style="dim")
     if results.cut:
-        out.append(" — cut short to answer in time (see above); narrow the query", style="yellow")
+        out.append(f" — cut short to answer in time (see above){'; narrow the query' if narrow else ''}",
+                   style="yellow")
     return out
 
 
@@ -408,10 +410,12 @@ def similar_view(article: Article, results: Results) -> RenderableType:
         parts.append(Text("key words: " + printable(", ".join(results.searched_as)), style="dim"))
     for w in results.warnings:
         parts.append(Text(f"Note: {printable(w)}", style="dim yellow"))
+    for w in results.cut:
+        parts.append(Text(f"Cut short: {printable(w)}", style="yellow"))
     if results.total == 0:
         parts.append(Text("No similar articles.", style="yellow"))
     else:
-        parts.append(results_header(results))
+        parts.append(results_header(results, narrow=False))
     parts.append(Text(""))
     for h in results.hits:
         parts += [hit_view(h), Text("")]

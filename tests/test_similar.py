@@ -157,10 +157,17 @@ def test_a_long_articles_key_words_come_from_its_first_pages(tmp_path: Path, mon
             "отрутохімікатами, і пасічники просять аграріїв попереджати про обробку полів.")
     e = imported(tmp_path, [*ARTICLES, {"id": "long", "title": "Літо", "text": trains + " " + bees}])
     monkeypatch.setattr(module, "SIMILAR_WORDS", len(trains.split()))
-    assert [h.id for h in e.similar("long").hits][:1] == ["trains"]
-    assert not {"bees", "bees-copy", "bees-too"} & {h.id for h in e.similar("long").hits}
+    first = e.similar("long")
+    assert [h.id for h in first.hits][:1] == ["trains"]
+    assert not {"bees", "bees-copy", "bees-too"} & {h.id for h in first.hits}
+    # said: the words of the article that made its key words
+    assert first.warnings == (f"the article is long: its key words are taken from its first {len(trains.split())} "
+                              "words only",)
+    r = CliRunner().invoke(main, ["--home", str(e.home), "similar", "long"], env={"COLUMNS": "400"})
+    assert f"Note: {first.warnings[0]}" in r.output.splitlines()
     monkeypatch.setattr(module, "SIMILAR_WORDS", 10**6)
-    assert {"bees", "bees-too"} <= {h.id for h in e.similar("long").hits}
+    whole = e.similar("long")
+    assert {"bees", "bees-too"} <= {h.id for h in whole.hits} and not whole.warnings
     e.close()
 
 
@@ -177,3 +184,63 @@ def test_similar_refuses_a_page_below_one_as_search_does(eng, page):
 def test_similar_refuses_a_page_that_is_not_an_int(eng):
     with pytest.raises(TypeError, match="page must be an int, not float"):
         eng.similar("bees", page=1.5)
+
+
+BEES_MORE = [
+    {"id": "bees-kyiv", "title": "Пасічники Київщини теж втратили бджіл",
+     "text": "Пасічники Київщини рахують збитки: бджоли загинули після обробки соняшника отрутохімікатами. "
+             "Аграрії не попередили бджолярів."},
+    {"id": "bees-law", "title": "Закон про захист бджіл",
+     "text": "Депутати пропонують штрафувати аграріїв, які обробляють поля отрутохімікатами без попередження "
+             "пасічників. Бджолярі підтримують закон."},
+]
+
+
+@pytest.fixture
+def bees(tmp_path: Path, monkeypatch):
+    """A home where ``bees`` has three similar articles, whose search, once past its
+    deadline, stops after the first it scores (one document at a time)."""
+    from searchkit.backends.whoosh import bulkeval
+
+    e = imported(tmp_path, [*ARTICLES, *BEES_MORE])
+    assert e.similar("bees").total == 3
+    monkeypatch.setattr(bulkeval, "SCORE_CHUNK", 1)
+    yield e
+    e.close()
+
+
+def test_the_time_spent_on_the_key_words_is_not_taken_from_the_search(bees, monkeypatch):
+    # (a 7.5 MB article's key words took 1.1 s of the search's 1 s in a fresh process:
+    # the search then stopped wherever it was, a different answer from run to run)
+    import time
+
+    from searchkit.backends.whoosh.searching import Searching
+    from searchkit.query import budget
+
+    real = Searching.similar_query
+
+    def slow(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        compiled = real(self, *args, **kwargs)
+        time.sleep(budget.QUERY_SECONDS + 0.05)  # past the deadline, were it counted
+        return compiled
+
+    monkeypatch.setattr(Searching, "similar_query", slow)
+    res = bees.similar("bees")
+    assert res.total == 3 and not res.cut
+
+
+def test_a_similar_search_cut_short_says_what_it_lists_and_no_query_to_narrow(bees, monkeypatch):
+    from searchkit.query import budget
+
+    monkeypatch.setattr(budget, "QUERY_SECONDS", 0.0)
+    note = ("stopped after 0 s: listing the 1 similar article found by then, not necessarily the closest; "
+            "search for a few of its key words to look further")
+    assert bees.similar("bees").cut == (note,)
+    runner = CliRunner()
+    text = runner.invoke(main, ["--home", str(bees.home), "similar", "bees"], env={"COLUMNS": "400"}).output
+    lines = text.splitlines()
+    cut = lines.index(f"Cut short: {note}")
+    assert lines[cut + 1].startswith("1 match ") and lines[cut + 1].endswith("cut short to answer in time (see above)")
+    assert "narrow the query" not in text
+    data = json.loads(runner.invoke(main, ["--home", str(bees.home), "similar", "bees", "--json"]).output)
+    assert data["cut"] == [note]
