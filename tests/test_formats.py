@@ -612,8 +612,10 @@ def test_a_gzip_file_cut_short_keeps_its_records_before_and_says_so_once(tmp_pat
     (b"\xfd7zXZ\x00\x00\x04", "an xz file; decompress it first (unxz)"),
     (b"BZh91AY&SY\x00", "a bzip2 file; decompress it first (bunzip2)"),
 ])
-def test_an_archive_or_other_compressed_file_is_one_error_naming_it(tmp_path, head, said):
-    p = tmp_path / "feed.jsonl"
+@pytest.mark.parametrize("name", ["feed.jsonl", "feed.jsonl.xz", "feed.zip", "feed.bin"])
+def test_an_archive_or_other_compressed_file_is_one_error_naming_it(tmp_path, head, said, name):
+    # (by what wrote it, whatever its name says: feed.jsonl.xz is no unsupported type)
+    p = tmp_path / name
     p.write_bytes(head + bytes(range(256)) * 40)
     assert [str(e) for e in read(p)] == [f"{p}: {said}"]
 

@@ -48,7 +48,7 @@ from .fields import (
     make_title,
     parse_date,
 )
-from .opening import COMPRESSED, DAMAGED, input_stem, input_suffix, open_input
+from .opening import COMPRESSED, DAMAGED, input_stem, input_suffix, open_input, refused_kind
 
 __all__ = [  # the names of fields.py, importable from here as before
     "AS_CSV",
@@ -407,13 +407,23 @@ _READERS = {".txt": _read_txt, ".jsonl": _read_jsonl, ".ndjson": _read_jsonl, ".
             ".csv": read_csv, ".html": _read_html, ".htm": _read_html}
 
 
+def _compressed(path: Path) -> str | None:
+    """What compressor or archiver wrote ``path`` and what to do (``None``: none, or unreadable)."""
+    try:
+        with open(path, "rb") as f:
+            return refused_kind(f.read(10))
+    except OSError:
+        return None
+
+
 def read_file(path: Path) -> Iterator[Article | InputError]:
     """Articles (or per-record errors) from one file, chosen by its extension."""
     name = str(path)
     reader = _READERS.get(input_suffix(path))
     if reader is None:
-        yield InputError(name, f"unsupported file type; use one of {', '.join(SUPPORTED)} (or any of them "
-                         f"gzipped: .jsonl{COMPRESSED})")
+        # (``feed.jsonl.xz``: what wrote it says more than its name does)
+        yield InputError(name, _compressed(path) or f"unsupported file type; use one of {', '.join(SUPPORTED)} "
+                         f"(or any of them gzipped: .jsonl{COMPRESSED})")
         return
     try:
         st = path.stat()

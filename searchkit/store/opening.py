@@ -16,7 +16,7 @@ from typing import IO, cast
 
 from ..errors import InputError
 
-__all__ = ["COMPRESSED", "DAMAGED", "input_stem", "input_suffix", "open_input"]
+__all__ = ["COMPRESSED", "DAMAGED", "input_stem", "input_suffix", "open_input", "refused_kind"]
 
 #: What names a gzipped file of a supported format: ``feed.jsonl.gz``.
 COMPRESSED = ".gz"
@@ -53,6 +53,15 @@ def input_stem(path: Path) -> str:
     return Path(_strip(path)).stem
 
 
+def refused_kind(head: bytes) -> str | None:
+    """What a file beginning with ``head`` (its first 10 bytes) is and what to do, when
+    another compressor or archiver wrote it; ``None`` otherwise."""
+    for magic, what in _REFUSED:
+        if head.startswith(magic) and (magic != b"BZh" or head[4:10] == _BZIP2_BLOCK):
+            return what
+    return None
+
+
 def open_input(path: Path) -> IO[bytes]:
     """``path`` opened for reading bytes, a gzip file's decompressed as they are read.
     A file another compressor or archiver wrote is an :class:`InputError` naming it;
@@ -67,8 +76,8 @@ def open_input(path: Path) -> IO[bytes]:
     if head.startswith(_GZIP):
         f.close()
         return cast("IO[bytes]", gzip.GzipFile(path, "rb"))  # (a binary file, as typeshed does not say)
-    for magic, what in _REFUSED:
-        if head.startswith(magic) and (magic != b"BZh" or head[4:10] == _BZIP2_BLOCK):
-            f.close()
-            raise InputError(str(path), what)
+    what = refused_kind(head)
+    if what is not None:
+        f.close()
+        raise InputError(str(path), what)
     return f
