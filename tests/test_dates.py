@@ -376,10 +376,17 @@ def test_cli_shows_the_date_range(news, home):
 def test_since_is_refused_alike_by_the_cli_and_the_library(news, home, value):
     res = CliRunner().invoke(main, ["--home", str(home), "search", "каштани", "--since", value])
     assert res.exit_code == 2 and "--since: " in res.stderr and len(res.stderr.strip().splitlines()) == 1
-    reason = res.stderr.split("--since: ", 1)[1].strip()
+    reason = res.stderr.split("--since: ", 1)[1].strip().split(" — ")[0]  # (what to do is the CLI's)
     with pytest.raises(QueryError) as e:
         news.search("каштани", since=value)
     assert str(e.value) == f"since={value!r}: {reason}"
+
+
+@pytest.mark.parametrize("value", ["2016-13", "31.02.2022"])
+def test_a_date_option_no_calendar_has_says_what_to_give_instead(home, value):
+    res = CliRunner().invoke(main, ["--home", str(home), "search", "каштани", "--since", value])
+    assert res.exit_code == 2 and len(res.stderr.strip().splitlines()) == 1
+    assert res.stderr.startswith(f"Error: --since: {value} is not a date") and "the calendar has" in res.stderr
 
 
 @pytest.mark.parametrize("command", [["search", "каштани"], ["explain", "каштани", "mar"],

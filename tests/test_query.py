@@ -53,9 +53,10 @@ def test_too_many_words_is_a_query_error():
         parse_query(" ".join(["слово"] * (MAX_WORDS + 1)))
 
 
-def test_deep_nesting_is_a_query_error():
-    with pytest.raises(QueryError, match="deeper"):
+def test_deep_nesting_is_a_query_error_that_says_what_to_do():
+    with pytest.raises(QueryError, match="deeper") as e:
         parse_query("(" * (MAX_DEPTH + 5) + "київ" + ")" * (MAX_DEPTH + 5))
+    assert "fewer brackets" in e.value.hint
 
 
 def test_words_of_skips_negated_words():

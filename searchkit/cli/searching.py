@@ -186,13 +186,15 @@ def check_dates(**values: str | None) -> None:
     --until, in the options' own words."""
     import datetime as dt
 
-    from ..text.dates import bound, empty_span
+    from ..text.dates import NotADate, bound, empty_span
 
     days: dict[str, dt.date] = {}
     for name, value in values.items():
         if value is not None:  # (an empty one too: unchecked, the library would name it since='')
             try:
                 days[name] = bound(value, end=name == "until", today=dt.date.today())
+            except NotADate as e:  # (``2016-13``, ``31.02.2022``: read, but no calendar has it)
+                fail(f"--{name}: {e}", "give a day and month the calendar has (2016-12, 28.02.2022)")
             except ValueError as e:
                 fail(f"--{name}: {e}")
     if why := empty_span(days.get("since"), days.get("until")):

@@ -452,7 +452,8 @@ class _Parser:
         if kind == "open":
             self.depth += 1
             if self.depth > MAX_DEPTH:
-                raise QueryError(f"query nests brackets deeper than {MAX_DEPTH} levels")
+                raise QueryError(f"query nests brackets deeper than {MAX_DEPTH} levels",
+                                 hint="write it with fewer brackets: a group needs one pair")
             node = self.or_expr()
             if self.peek() is not None and self.peek()[0] == "close":  # type: ignore[index]
                 self.i += 1
