@@ -112,6 +112,10 @@ def test_a_dash_typed_onto_a_word_searches_the_word_and_says_how_to_leave_it_out
      "searched 'NOT NOT (…)' as '(…)': two NOTs cancel out; to leave it out, write -(…)"),
     ("санкції ---Крим", Not(Word("Крим")), "read '---Крим' as '-Крим': minuses cancel out in pairs"),
     ("санкції NOT NOT NOT Крим", Not(Word("Крим")), "read 'NOT NOT NOT Крим' as '-Крим': NOTs cancel out in pairs"),
+    # (a hostile query's thousands are counted, not echoed back in a note as long as the query)
+    ("санкції " + "-" * 3000 + "Крим", Word("Крим"),
+     "searched 3,000 minuses or NOTs before 'Крим' as 'Крим': minuses cancel out in pairs; to leave a word out, "
+     "write -Крим"),
 ])
 def test_a_second_minus_or_not_undoes_the_first_and_is_said(text, term, note):
     # (`санкції --Крим` found what `санкції Крим` finds, silently; a dash typed onto a

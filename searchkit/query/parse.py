@@ -207,11 +207,17 @@ def _option_note(typed: str, bare: str) -> str | None:
             f"give it outside the query{python}")
 
 
+#: Most minuses and NOTs a note repeats as typed; more are counted.
+_MARKS_SHOWN = 8
+
+
 def _stacked_note(marks: list[str], shown: str, word: bool) -> str:
     """The note on a term after more than one minus or NOT (``--Крим``, ``NOT NOT Крим``):
     each undoes the one before, so an even number leaves nothing out. (Lucene refuses
     such a query; searching it as read, and saying so, keeps to a lenient box.)"""
-    typed = "".join("NOT " if m == "NOT" else m for m in marks) + shown
+    typed = repr("".join("NOT " if m == "NOT" else m for m in marks) + shown)
+    if len(marks) > _MARKS_SHOWN:  # (a hostile query's thousands of them: counted, not echoed)
+        typed = f"{len(marks):,} minuses or NOTs before {shown!r}"
     kinds = set(marks)
     if len(marks) == 2:
         why = ("two minuses" if kinds == {"-"} else "two NOTs" if kinds == {"NOT"} else "a minus and a NOT") + \
@@ -220,8 +226,8 @@ def _stacked_note(marks: list[str], shown: str, word: bool) -> str:
         why = ("minuses" if kinds == {"-"} else "NOTs" if kinds == {"NOT"} else "minuses and NOTs") + \
             " cancel out in pairs"
     if len(marks) % 2:
-        return f"read {typed!r} as '-{shown}': {why}"
-    return f"searched {typed!r} as {shown!r}: {why}; to leave {'a word' if word else 'it'} out, write -{shown}"
+        return f"read {typed} as '-{shown}': {why}"
+    return f"searched {typed} as {shown!r}: {why}; to leave {'a word' if word else 'it'} out, write -{shown}"
 
 
 #: fields a query cannot name that a search filters by: what to use instead
