@@ -244,3 +244,17 @@ def test_a_word_many_articles_write_is_meant_not_a_slip(often: Engine) -> None:
     assert res.corrected_query is None and res.matched_all == 0
     assert {h.id for h in res.hits} == {d["id"] for d in WRITTEN_OFTEN}
 
+
+
+def test_a_word_spelt_the_russian_way_is_corrected_though_the_russian_dictionary_knows_it(tmp_path: Path) -> None:
+    e = imported(tmp_path, [
+        {"id": "eyes", "title": "Гнів", "text": "Очі, налиті кров'ю, дивилися на нас."},
+        {"id": "cups", "title": "Посуд", "text": "Склянки, налиті водою, стояли на столі."},
+    ])
+    # no article holds ``ворогів`` either: the partial matches search ``кров'ю``, not
+    # the Russian ``кровью`` that no article holds, so the eyes come first
+    res = e.search("налиті кровью ворогів")
+    assert res.corrected_query == "налиті кров'ю ворогів"
+    assert [h.id for h in res.hits] == ["eyes", "cups"]
+    # a Ukrainian word no article holds is still absent, not mistyped
+    assert e.search("налиті водою ворогів").corrected_query is None

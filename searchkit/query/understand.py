@@ -300,9 +300,12 @@ def _each_corrected(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, keep: 
 
 def _may_be_mistyped(analyzer: Analyzer, word: str) -> bool:
     """Whether a word no article holds may be a slip for one that some article holds: not
-    if the dictionary knows it as a word other than a name (``новина``, ``мовні`` in an
-    archive without them are absent, not mistyped); a name has many spellings."""
-    return all(not t.known or is_name(t.form) for t in analyzer.analyze(word))
+    if the Ukrainian dictionary knows it as a word other than a name (``новина``, ``мовні``
+    in an archive without them are absent, not mistyped); a name has many spellings, and a
+    word only the Russian dictionary knows (``кровью``, ``хочешь``) is most likely the
+    Ukrainian word spelt the Russian way (``кров'ю``, ``хочеш``)."""
+    return all(not t.known or is_name(t.form) or analyzer.origin(t.form) == "ru"
+               for t in analyzer.analyze(word))
 
 
 def _common_ukrainian(analyzer: Analyzer, tokens: list[Token]) -> bool:
