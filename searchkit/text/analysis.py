@@ -8,6 +8,12 @@ through the very same chain, so ``політв'язнів``, ``політв’я
 
 Offsets always slice the ORIGINAL text (``text[t.start:t.end]``), so highlights land on what
 the reader sees even when the word was folded (stress marks, look-alikes, apostrophes).
+
+A word hyphenated across a line break is one word when the dictionary says so (see
+:meth:`Analyzer.spans`); its token covers both pieces:
+
+>>> [t.form for t in analyze("Українська інфор-\\nмація")]
+['українська', 'інформація']
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .normalize import APOSTROPHES, HYPHENS, INVISIBLE, STRESS_MARKS, normalize_word
+from .normalize import APOSTROPHES, HYPHENS, INVISIBLE, LINE_BREAKS, STRESS_MARKS, normalize_word
 from .russian import has_russian_letters, russian_lemmas, ukrainian_name
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -33,13 +39,14 @@ __all__ = [
     "Token",
     "analyze",
     "default_analyzer",
+    "line_broken",
     "load_dictionaries",
     "tokenize",
     "ukrainian_morphology",
 ]
 
 #: Bump when tokens or lemmas change: an index built by another version is rebuilt.
-ANALYZER_VERSION = "7"
+ANALYZER_VERSION = "8"
 
 #: Longer "words" are noise (base64, URLs without separators); they are kept as one
 #: truncated term and never sent to the dictionary.
@@ -59,6 +66,14 @@ _TOKEN = re.compile(rf"[^\W_{_WAPOS}]{_PART}(?:[{_JOIN}]+[^\W_{_WAPOS}]{_PART})*
 #: The word pattern itself, for callers that scan texts with offsets.
 TOKEN_RE = _TOKEN
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_SOFT_HYPHEN = "\u00ad"
+_BREAKS = re.escape(LINE_BREAKS)
+# A hyphen ending a line, where a word may go on on the next one; the soft hyphen stays
+# inside the word before it (an invisible character), so it ends that word's token.
+_LINE_END = re.compile(rf"[{re.escape(HYPHENS + _SOFT_HYPHEN)}][^\S{_BREAKS}]*[{_BREAKS}]")
+# What stands between the two pieces of such a word: the hyphen (none after a soft
+# hyphen), the white space that ends the line and the next one's indent.
+_LINE_GAP = re.compile(rf"[{re.escape(HYPHENS)}]?[^\S{_BREAKS}]*[{_BREAKS}]\s*")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 _DIGIT = re.compile(r"\d")
 
@@ -92,9 +107,31 @@ class Token:
 
 
 def tokenize(text: str) -> Iterator[tuple[int, int, str]]:
-    """Yield ``(start, end, raw)`` for each word of ``text`` (offsets into ``text``)."""
+    """Yield ``(start, end, raw)`` for each word of ``text`` (offsets into ``text``), the
+    pieces of a word hyphenated across a line break apart: joining them takes the
+    dictionary (:meth:`Analyzer.spans`). For a query's and a lexicon's words, which hold
+    no line break."""
     for m in _TOKEN.finditer(text):
         yield m.start(), m.end(), m.group()
+
+
+def _line_goes_on(text: str, end: int) -> int | None:
+    """Where the next line's piece starts when the word ending at ``end`` ends its line
+    with a hyphen (only white space holding a line break after it) and the next line
+    starts with a lower-case letter; ``None`` otherwise."""
+    gap = _LINE_GAP.match(text, end)
+    if gap is None or gap.end() == len(text) or not text[gap.end()].islower():
+        return None
+    if text[end] not in HYPHENS and text[end - 1] != _SOFT_HYPHEN:
+        return None  # a line break with no hyphen before it
+    return gap.end()
+
+
+def line_broken(text: str) -> bool:
+    """Whether a hyphen ends a line of ``text``, so that a word may go on on the next one
+    (:meth:`Analyzer.spans` then looks its pieces up; other texts are cut by the pattern
+    alone)."""
+    return _LINE_END.search(text) is not None
 
 
 def dictionary_path(package: str) -> str | None:
@@ -427,26 +464,80 @@ class Analyzer:
         """
         word = self.word
         out = []
-        for m in _TOKEN.finditer(text):
-            form, lemmas, known = word(m.group())
-            out.append(Token(m.start(), m.end(), form, lemmas, known))
+        for start, end, raw in self.spans(text):
+            form, lemmas, known = word(raw)
+            out.append(Token(start, end, form, lemmas, known))
         return out
 
     def words(self, text: str) -> list[WordInfo]:
         """``(form, lemmas, known)`` per word, without offsets: the indexing hot path."""
         cache = self._raw
         word = self.word
-        return [cache.get(raw) or word(raw) for raw in _TOKEN.findall(text)]
+        raws = _TOKEN.findall(text) if not line_broken(text) else [raw for _, _, raw in self._joined(text)]
+        return [cache.get(raw) or word(raw) for raw in raws]
 
     def iter_words(self, text: str) -> Iterator[tuple[str, tuple[str, ...]]]:
         """``(form, lemmas)`` per word, without offsets, each analysed as it is reached: a
         caller that takes the first 20,000 words of a 5 MB text analyses no more (all of
         them took 5.5 s)."""
         cache = self._raw
-        for found in _TOKEN.finditer(text):
-            raw = found.group()
+        for _, _, raw in self.spans(text):
             form, lemmas, _ = cache.get(raw) or self.word(raw)
             yield form, lemmas
+
+    def spans(self, text: str) -> Iterator[tuple[int, int, str]]:
+        """``(start, end, raw)`` of each word of ``text``, as :meth:`analyze` cuts it: the
+        one place that decides what a word is, for the index's positions and the snippets'
+        marks alike.
+
+        A word hyphenated across a line break (``украї-\\nнська``, ``інфор-\\n  мація``,
+        after a soft hyphen too) is one word, from the start of its first piece to the end
+        of its second, when the line's last piece ends in a hyphen (only white space
+        holding a line break after it), the next line's piece starts with a lower-case
+        letter, the joined word is known (to the dictionaries or the user's lexicon), and
+        the first piece is not a known word on its own or the hyphenated compound is not
+        (``науково-\\nдослідний``, ``блок-\\nпост`` stay two words, as before).
+
+        >>> [raw for _, _, raw in default_analyzer().spans("науково-\\nдослідна інфор-\\nмація")]
+        ['науково', 'дослідна', 'інфор-\\nмація']
+        """
+        if not line_broken(text):
+            for m in _TOKEN.finditer(text):
+                yield m.start(), m.end(), m.group()
+        else:
+            yield from self._joined(text)
+
+    def _joined(self, text: str) -> Iterator[tuple[int, int, str]]:
+        """:meth:`spans` of a text in which a hyphen ends a line."""
+        found = _TOKEN.finditer(text)
+        first = next(found, None)
+        if first is None:
+            return
+        start, end = first.span()
+        for m in found:
+            a, b = m.span()
+            if self._joins(text, start, end, a, b):
+                end = b  # (and the joined word may go on past the next line end too)
+                continue
+            yield start, end, text[start:end]
+            start, end = a, b
+        yield start, end, text[start:end]
+
+    def _joins(self, text: str, start: int, end: int, a: int, b: int) -> bool:
+        """Whether ``text[start:end]`` and ``text[a:b]`` are the pieces of one word
+        hyphenated across a line break (the rule in :meth:`spans`)."""
+        if _line_goes_on(text, end) != a:
+            return False
+        first, second = self.form(text[start:end]), self.form(text[a:b])
+        if not self.lemmas(first + second)[1]:
+            # (``науково-\\nдослідний``: no ``науководослідний``) unless a narrow column cut
+            # the word twice, its middle piece a line of its own: ``ін-\\nфор-\\nмація``
+            c = _line_goes_on(text, b)
+            third = _TOKEN.match(text, c) if c is not None else None
+            return third is not None and self.lemmas(first + second + self.form(third.group()))[1]
+        # A known first piece whose compound is known too is a compound (``блок-пост``);
+        # pieces of one word are seldom both (``украї``, ``про-грама``).
+        return not (self.lemmas(first)[1] and self.lemmas(f"{first}-{second}")[1])
 
     # A pickled analyzer (sent to a spawned indexing process) travels without its caches.
     def __getstate__(self) -> dict[str, object]:

@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, compress, islice, repeat
 
 from ..models import Snippet, Span
-from .analysis import TOKEN_RE, Analyzer, Token
+from .analysis import TOKEN_RE, Analyzer, Token, line_broken
+from .normalize import HYPHENS, LINE_BREAKS
 
 __all__ = ["MARKED_WORDS", "MatchTerms", "Matcher", "best_snippet", "highlight_all", "in_runs", "marked_end",
            "matches"]
@@ -126,6 +127,8 @@ class Matcher:
         """``(start, end, query term)`` of each match in ``text``, in order."""
         if not self.terms:
             return []
+        if line_broken(text):  # (a word may go on past a line end: the analyzer cuts the words)
+            return self._find_in(list(self.analyzer.spans(text)))
         keys = self._keys
         # Decide each new distinct word first (set operations run in C), then one pass
         # over the tokens that only looks verdicts up.
@@ -142,6 +145,16 @@ class Matcher:
         return in_runs([(i, m.start(), m.end(), k) for i, m in enumerate(TOKEN_RE.finditer(text))
                         if (k := get(m.group())) is not None], self.terms.weak)
 
+    def _find_in(self, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """:meth:`find` over words already cut (``(start, end, raw)``)."""
+        keys = self._keys
+        word, key_of = self.analyzer.word, self.terms.key_of
+        for raw in {raw for _, _, raw in spans}.difference(keys):
+            form, lemmas, _ = word(raw)
+            keys[raw] = key_of(form, lemmas)
+        return in_runs([(i, a, b, k) for i, (a, b, raw) in enumerate(spans) if (k := keys[raw]) is not None],
+                       self.terms.weak)
+
     def find_placed(self, text: str, placed: dict[int, list[str]]) -> list[tuple[int, int, str]]:
         """What :meth:`find` returns, given where the query's lemmas stand in ``text``
         (``{word number: [query lemmas there]}``, as the index recorded them when it
@@ -152,7 +165,8 @@ class Matcher:
             return []
         # The text cut at its words in C: words at the odd places, and the running sum of
         # the pieces' lengths gives every word's offsets without a Python step per word.
-        pieces = _SPLIT.split(text)
+        # A text where a word may go on past a line end is cut as the index cut it.
+        pieces = _SPLIT.split(text) if not line_broken(text) else _pieces(text, self.analyzer.spans(text))
         words = pieces[1::2]
         distinct = set(words)
         new = distinct.difference(self._judged)
@@ -208,6 +222,17 @@ _UNSEEN = object()
 #: Splits a text into the gaps and the words between them (a word at every odd place).
 _SPLIT = re.compile(f"({TOKEN_RE.pattern})", TOKEN_RE.flags)
 
+
+def _pieces(text: str, spans: Iterable[tuple[int, int, str]]) -> list[str]:
+    """What ``_SPLIT.split(text)`` gives, with the words ``spans`` cut: the gaps at the even
+    places, the words at the odd ones."""
+    out: list[str] = []
+    at = 0
+    for a, b, raw in spans:
+        out += (text[at:a], raw)
+        at = b
+    out.append(text[at:])
+    return out
 
 
 #: Marking stops within this many characters too: 20,000 words of news take 146,000
@@ -315,22 +340,26 @@ def _best_window(hits: list[tuple[int, int, str]], width: int) -> int:
 
 def _fold_space(prefix: str, piece: str, suffix: str, spans: list[tuple[int, int]]) -> Snippet:
     """Fold every run of white space (line and paragraph breaks too) into one space,
-    moving the spans along with the text."""
+    moving the spans along with the text; a line break after a word's hyphen goes
+    (``украї-\\nнська`` reads ``украї-нська``, as in print)."""
     # Only the runs that change (two or more characters, or one that is not a space) are
     # visited; an offset moves back by what the runs before it lost.
-    runs = [m.span() for m in _FOLDED.finditer(piece)]
+    runs = [(m.start(), m.end(), "" if m.group(1) else " ") for m in _FOLDED.finditer(piece)]
     if not runs:
         return Snippet(prefix + piece + suffix, tuple(Span(a + len(prefix), b + len(prefix)) for a, b in spans))
-    starts = [a for a, _ in runs]
-    lost = list(accumulate(b - a - 1 for a, b in runs))
+    starts = [a for a, _, _ in runs]
+    lost = list(accumulate(b - a - len(fold) for a, b, fold in runs))
 
     def where(offset: int) -> int:
         # Spans start and end at words, never inside a run of white space.
         k = bisect_left(starts, offset)  # the runs before the offset
         return len(prefix) + offset - (lost[k - 1] if k else 0)
 
-    return Snippet(prefix + _FOLDED.sub(" ", piece) + suffix, tuple(Span(where(a), where(b)) for a, b in spans))
+    folded = _FOLDED.sub(lambda m: "" if m.group(1) else " ", piece)
+    return Snippet(prefix + folded + suffix, tuple(Span(where(a), where(b)) for a, b in spans))
 
 
-#: A run of white space that folding changes.
-_FOLDED = re.compile(r"\s{2,}|[^\S ]")
+_BREAKS = re.escape(LINE_BREAKS)
+#: A run of white space that folding changes; group 1: one that ends a line after a word's
+#: hyphen (or soft hyphen) and goes on to a letter, which folds to nothing.
+_FOLDED = re.compile(rf"(?<=[^\W\d_][{re.escape(HYPHENS)}\u00ad])(\s*[{_BREAKS}]\s*)(?=[^\W\d_])|\s{{2,}}|[^\S ]")

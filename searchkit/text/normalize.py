@@ -19,6 +19,7 @@ __all__ = [
     "APOSTROPHES",
     "HYPHENS",
     "INVISIBLE",
+    "LINE_BREAKS",
     "STRESS_MARKS",
     "fold_fullwidth",
     "fold_lookalikes",
@@ -34,6 +35,9 @@ HYPHENS = "-\u2010\u2011\u2012\u2043\ufe63\uff0d"
 STRESS_MARKS = "\u0301\u0300"
 #: Characters that are invisible in print but break dictionary look-ups.
 INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff\u180e"
+#: What ends a line (``str.splitlines`` breaks at these): a word hyphenated at a line end
+#: goes on after one of them.
+LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 _DROP = {ord(c): None for c in STRESS_MARKS + INVISIBLE}
 #: Fullwidth Latin letters and figures (``ＫＹＩＶ``, from East Asian input methods) are the
@@ -48,6 +52,9 @@ _LOOKALIKES = str.maketrans(
     "асеіорхуАВСЕНІКМОРТХУкмтвн",
 )
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+#: The hyphen and line break inside a word the analyzer joined across a line end
+#: (``украї-\nнська``): no word holds white space otherwise.
+_LINE_END = re.compile(rf"[{re.escape(HYPHENS)}]?\s+")
 _LATIN = re.compile(r"[A-Za-z]")
 
 
@@ -89,12 +96,17 @@ def _is_latin_word(part: str) -> bool:
 
 def normalize_word(word: str) -> str:
     """The search form of one word: marks stripped, apostrophes and hyphens unified,
-    look-alikes repaired, lowercased. Idempotent: ``normalize_word(normalize_word(w)) ==
+    look-alikes repaired, lowercased; a word hyphenated across a line break, as the
+    analyzer joins it, is one. Idempotent: ``normalize_word(normalize_word(w)) ==
     normalize_word(w)``.
 
     >>> normalize_word("Івано\u2011Франківськ")
     'івано-франківськ'
+    >>> normalize_word("Украї-\\nнська")
+    'українська'
     """
+    if not word.isprintable():  # (white space other than " ", soft hyphens, ...: rare)
+        word = _LINE_END.sub("", word)
     # Lowercase before repairing look-alikes: lowercasing can itself produce a Latin letter
     # (``İ`` -> ``i`` + dot), which must be repaired in the same pass to stay idempotent.
     word = strip_marks(word).translate(_FOLD)
