@@ -238,6 +238,49 @@ def test_index_picks_up_edited_and_deleted_files(engine):
     assert engine.stats().index_up_to_date
 
 
+def test_a_home_copied_without_its_files_times_is_up_to_date_and_index_reads_only_what_changed(tmp_path):
+    import os
+    import shutil
+
+    from click.testing import CliRunner
+
+    from searchkit.cli import main
+
+    imported(tmp_path, ARTICLES).close()
+    copy = tmp_path / "copy"
+    shutil.copytree(tmp_path / "home", copy, copy_function=shutil.copyfile)  # (as `rsync -r`: no times)
+    files = sorted((copy / "corpus").glob("*/*.json"))
+    indexed_at = {f: (tmp_path / "home" / f.relative_to(copy)).stat().st_mtime_ns for f in files}
+    for f in files:  # every file's time differs from the one indexed, whatever the clock's grain
+        os.utime(f, ns=(indexed_at[f], indexed_at[f] + 5 * 10**9))
+
+    def stats() -> dict:
+        r = CliRunner().invoke(main, ["--home", str(copy), "stats", "--json"])
+        assert r.exit_code == 0, r.output
+        return json.loads(r.output)
+
+    def search_note() -> str:
+        r = CliRunner().invoke(main, ["--home", str(copy), "search", "табори"])
+        assert r.exit_code == 0, r.output
+        return r.stderr
+
+    assert stats()["index_up_to_date"] is True and "Note" not in search_note()
+    # a rewrite of the same size is still a change
+    a1 = Engine(copy).corpus.path_for("a1")
+    a1.write_bytes(a1.read_bytes().replace(b"52", b"53"))
+    os.utime(a1, ns=(indexed_at[a1], indexed_at[a1] + 9 * 10**9))
+    after = stats()
+    assert after["index_up_to_date"] is False and after["index_outdated_reason"] == (
+        "corpus/ has changed since it was indexed")
+    eng = Engine(copy)
+    assert eng.index().indexed == 1  # the one changed, not every file
+    assert ids(eng.search("53")) == ["a1"] and stats()["index_up_to_date"] is True
+    # the files as indexed got their times back: the next look at them is quick
+    assert all(f.stat().st_mtime_ns == indexed_at[f] for f in files if f != a1)
+    assert eng.index().indexed == 0
+    eng.close()
+
+
 def test_rebuild_swaps_in_a_new_generation(engine):
     before = engine._index.current_generation()
     report = engine.index(rebuild=True)

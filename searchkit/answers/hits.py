@@ -149,7 +149,7 @@ def _hit(corpus: Corpus, raw: RawHit, matcher: Matcher, rank: int, *, shared: Se
     end = marked_end(text)
     if end is not None:
         text = text[:end]
-    if placed is not None and placed[0] == corpus.stamp(raw.path):
+    if placed is not None and corpus.as_indexed(raw.path, placed[0], corpus.stamp(raw.path)):
         found = matcher.find_placed(text, placed[1]["body"])
         in_title = matcher.find_placed(raw.title, placed[1]["title"])
     else:  # the file changed since it was indexed: analyze what it says now

@@ -45,7 +45,7 @@ def stats(sync: IndexSync, lexicon_error: str | None) -> Stats:
             undated += 1
         path = f.get("path", "")
         stamp = unindexed.pop(path, None)
-        if stamp != f.get("stamp"):
+        if not corpus.as_indexed(path, f.get("stamp"), stamp):
             fresh = False
             if stamp is None:
                 gone = True  # (deleted from corpus/: `index` is the advice)

@@ -214,8 +214,8 @@ def unindexed_note(behind: int, stored: int, *, at_work: bool = False, unreadabl
     if unreadable:
         return f"Note: {unreadable_behind(behind, stored)}."
     return (f"Note: {not_searchable(behind, stored)} (an import was interrupted "
-            "or ran with --no-index), or changed since they were indexed (a search finds them as they were; a "
-            "copied home's files all look changed): run `searchkit index`.")
+            "or ran with --no-index), or changed since they were indexed (a search finds them as they were; in a "
+            "copied home indexed by an older version every file looks changed): run `searchkit index`.")
 
 
 @main.command(context_settings={"ignore_unknown_options": True})  # (a query may start with -word)

@@ -41,7 +41,7 @@ from ..backends.base import ANALYSIS_PROCESSES, PartWriter
 from ..backends.documents import analysed_document, topic_counts
 from ..backends.records import Part
 from ..errors import InputError
-from ..store.corpus import Corpus
+from ..store.corpus import Corpus, file_stamp, indexed_stamp
 from ..store.gcmode import use_bulk_thresholds
 from ..store.locking import die_with_parent
 from ..text.analysis import Analyzer, load_dictionaries
@@ -89,7 +89,7 @@ def prepare_file(corpus: Corpus, relpath: str, analyzer: Analyzer, topics: Topic
     path = corpus.root / relpath
     try:
         st = path.stat()
-        article = corpus.read(relpath)
+        article, data = corpus.read_bytes(relpath)
     except FileNotFoundError:
         return Prepared(relpath, None)
     except InputError as e:
@@ -97,7 +97,7 @@ def prepare_file(corpus: Corpus, relpath: str, analyzer: Analyzer, topics: Topic
     except OSError as e:
         return Prepared(relpath, None, f"{path}: cannot read ({e.strerror or e})")
     try:
-        doc = analysed_document(article, analyzer, relpath, f"{st.st_mtime_ns}-{st.st_size}",
+        doc = analysed_document(article, analyzer, relpath, indexed_stamp(file_stamp(st), data),
                                signer=_SIGNER, arrived=st.st_mtime_ns, topics=topics)
     except (MemoryError, RecursionError):
         raise

@@ -138,7 +138,7 @@ class IndexSync:
                 which: list[str] = []
                 for f in self.corpus.scan():
                     stored += 1
-                    if by_path.get(f.relpath) != f.stamp:
+                    if not self.corpus.as_indexed(f.relpath, by_path.get(f.relpath), f.stamp):
                         which.append(f.relpath)
                 return len(which), stored, which
             stored = self.corpus.count_names()
@@ -274,7 +274,8 @@ class IndexSync:
         stale: dict[str, tuple[str, str]] = {}
         for f in self.corpus.scan():
             old = by_path.pop(f.relpath, None)
-            if old is None or old[1] != f.stamp:
+            # (a file whose times alone changed gets them back: see Corpus.as_indexed)
+            if old is None or not self.corpus.as_indexed(f.relpath, old[1], f.stamp, settle=True):
                 changed.append(f.relpath)
                 sizes.append(f.size)
                 if old is not None:

@@ -30,7 +30,7 @@ from ..models import Article
 from .dircount import count_in_folders
 from .formats import MAX_RECORD_BYTES, article_from_record
 
-__all__ = ["Corpus", "StoredFile", "article_filename"]
+__all__ = ["Corpus", "StoredFile", "article_filename", "file_stamp", "indexed_stamp"]
 
 _SAFE = re.compile(r"[a-z0-9][a-z0-9._-]{0,99}")
 _SLUG = re.compile(r"[^A-Za-z0-9._-]+")
@@ -55,12 +55,29 @@ class StoredFile:
     """A file in the store as seen by a scan: where it is and a cheap change stamp."""
 
     relpath: str
-    stamp: str  # mtime_ns and size: changes whenever the file is rewritten
+    stamp: str  # see file_stamp
 
     @property
     def size(self) -> int:
         """The file's size in bytes (from the stamp)."""
         return int(self.stamp.rpartition("-")[2])
+
+
+def file_stamp(st: os.stat_result) -> str:
+    """A file's cheap change stamp: its time (ns) and size, which any rewrite changes."""
+    return f"{st.st_mtime_ns}-{st.st_size}"
+
+
+def fingerprint(data: bytes) -> str:
+    """A short digest of an article file's bytes: what tells a file whose times alone
+    changed (a home copied without them) from one rewritten."""
+    return hashlib.blake2b(data, digest_size=12).hexdigest()
+
+
+def indexed_stamp(stamp: str, data: bytes) -> str:
+    """The stamp the index keeps for a file: its :meth:`Corpus.scan` stamp when it was
+    read, and the :func:`fingerprint` of the bytes read (see :meth:`Corpus.as_indexed`)."""
+    return f"{stamp}+{fingerprint(data)}"
 
 
 #: The largest article file stored: an article within the record limit, pretty-printed.
@@ -179,10 +196,15 @@ class Corpus:
     # -- reading --------------------------------------------------------------------------
     def read(self, relpath: str) -> Article:
         """The article stored at ``relpath`` (relative to the store)."""
+        return self.read_bytes(relpath)[0]
+
+    def read_bytes(self, relpath: str) -> tuple[Article, bytes]:
+        """The article stored at ``relpath``, and the file's bytes it was read from."""
         path = self.root / relpath
         try:
-            rec: Any = json.loads(_read_regular(path).decode("utf-8"))
-            return article_from_record(rec, stored=True)
+            data = _read_regular(path)
+            rec: Any = json.loads(data.decode("utf-8"))
+            return article_from_record(rec, stored=True), data
         except FileNotFoundError:
             raise
         except (UnicodeDecodeError, ValueError, RecursionError) as e:  # JSONDecodeError is a ValueError
@@ -196,7 +218,48 @@ class Corpus:
             st = os.stat(self.root / relpath)
         except OSError:
             return None
-        return f"{st.st_mtime_ns}-{st.st_size}"
+        return file_stamp(st)
+
+    def as_indexed(self, relpath: str, indexed: str | None, stamp: str | None, *, settle: bool = False) -> bool:
+        """Whether the file at ``relpath``, whose stamp is now ``stamp``, holds what the
+        index read from it (``indexed``: the stamp the index keeps, ``None`` for none):
+        the one rule of what is up to date. The same stamp says so at once; a stamp that
+        differs only in its time (a home copied without its files' times: ``rsync``
+        without ``-t``, ``cp -r``, an unpacked archive) is read and its fingerprint
+        compared, so a copy is not indexed again and a rewrite of the same size is
+        still seen. With ``settle`` (only under the home's lock) such a file gets back
+        the time it had when indexed, and the next look at it is quick again.
+
+        An index that keeps no fingerprint (built before stamps had one) counts any
+        change of time as a change."""
+        if indexed is None or stamp is None:
+            return False
+        seen, _, digest = indexed.partition("+")
+        if seen == stamp:
+            return True
+        when, _, size = seen.partition("-")
+        if not digest or size != stamp.rpartition("-")[2] or not self._holds(relpath, digest):
+            return False
+        if settle:
+            self._settle(relpath, int(when), digest)
+        return True
+
+    def _holds(self, relpath: str, digest: str) -> bool:
+        """Whether the file at ``relpath`` has the fingerprint ``digest``."""
+        try:
+            return fingerprint(_read_regular(self.root / relpath)) == digest
+        except (OSError, ValueError):  # gone, or no regular file: not what was indexed
+            return False
+
+    def _settle(self, relpath: str, when: int, digest: str) -> None:
+        """Give the file at ``relpath`` (fingerprint ``digest``) back its time ``when``;
+        looked at again after: should it have been rewritten meanwhile, it gets the time
+        of now, and the change is still seen."""
+        path = self.root / relpath
+        with contextlib.suppress(OSError):  # (a read-only copy stays slow to check, not wrong)
+            os.utime(path, ns=(os.stat(path).st_atime_ns, when))
+            if not self._holds(relpath, digest):
+                os.utime(path)
 
     def get(self, article_id: str) -> Article | None:
         """The article with ``article_id``, or ``None``."""
@@ -221,7 +284,7 @@ class Corpus:
                     continue  # removed while we looked
                 if not stat.S_ISREG(st.st_mode):
                     continue  # a FIFO, a device or a link is no article (reading a FIFO waits forever)
-                yield StoredFile(f"{shard.name}/{entry.name}", f"{st.st_mtime_ns}-{st.st_size}")  # as stamp()
+                yield StoredFile(f"{shard.name}/{entry.name}", file_stamp(st))
 
     def __iter__(self) -> Iterator[Article]:
         for f in self.scan():
