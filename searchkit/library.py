@@ -258,7 +258,7 @@ class Engine:
         """Whether an import, ``index`` or ``delete`` is at work on this home right now (in
         another process or thread): what :meth:`unindexed` counts may be its articles,
         searchable once it is done."""
-        return self.lock.held_elsewhere()
+        return self._sync.writer_at_work()
 
     @_open
     def ensure_index(self, progress: Progress | None = None) -> bool:

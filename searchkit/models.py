@@ -390,8 +390,8 @@ class Stats:
     #: Article files in ``corpus/`` that cannot be read (damaged), when they are all that
     #: keeps the index from being up to date: to fix or delete (``searchkit index`` names them).
     unreadable: int = 0
-    #: There is no index that answers, and another searchkit process (an import or index
-    #: run) is building one: nothing to run meanwhile (the reason says so).
+    #: Another searchkit process (an import or index run) is building the index, or bringing
+    #: the one there is up to date: nothing to run meanwhile (the reason says so).
     index_building: bool = False
 
     def to_json(self) -> dict[str, Any]:

@@ -266,3 +266,24 @@ def test_stats_with_no_index_yet_while_another_process_builds_it_says_so_as_a_se
     assert after["index_building"] is False and after["index_outdated_reason"] == "there is no index yet"
     assert f"no: there is no index yet; run `searchkit --home {h} index`" in cli(h, "stats",
                                                                              env={"COLUMNS": "300"}).stdout
+
+
+def test_stats_while_another_process_updates_the_index_says_it_is_at_work_as_a_search_does(home, tmp_path):
+    write_jsonl(tmp_path / "more.jsonl", articles(20, prefix="m"))
+    assert cli(home, "import", "--no-index", str(tmp_path / "more.jsonl")).returncode == 0  # (as an import stores)
+    with hold_lock(home, 60):  # as that import, indexing what it stored, holds it
+        text = cli(home, "stats", env={"COLUMNS": "300"})
+        data = json.loads(cli(home, "stats", "--json").stdout)
+        found = cli(home, "search", "--json", "стаття", env={"SEARCHKIT_LOCK_TIMEOUT": "0.3"})
+    assert text.returncode == 0
+    at_work = "an import or index run is at work on this home and makes"
+    assert at_work in found.stderr and "searchkit index" not in found.stderr
+    up = next(line for line in text.stdout.splitlines() if line.strip().startswith("up to date"))
+    # the search's words, and nothing to run meanwhile (`index` would only wait for that import)
+    assert up.split(None, 3)[-1] == ("no: corpus/ has changed since it was indexed; an import or index run is at "
+                                     "work on this home and makes the changes searchable when it is done")
+    assert data["index_building"] is True and at_work in data["index_outdated_reason"]
+    after = json.loads(cli(home, "stats", "--json").stdout)  # nobody at work now: `index` is the advice again
+    assert after["index_building"] is False
+    assert after["index_outdated_reason"] == "corpus/ has changed since it was indexed"
+    assert f"run `searchkit --home {home} index`" in cli(home, "stats", env={"COLUMNS": "300"}).stdout

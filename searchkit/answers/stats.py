@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..backends.documents import source_key
-from ..ingest.sync import BUILDING_ELSEWHERE, IndexSync
+from ..ingest.sync import AT_WORK, BUILDING_ELSEWHERE, IndexSync
 from ..ingest.unreadable import count_unreadable
 from ..models import Stats
 
@@ -61,6 +61,9 @@ def stats(sync: IndexSync, lexicon_error: str | None) -> Stats:
                   f"{unreadable} article file{'s' if unreadable > 1 else ''} in corpus/ cannot be read")
     elif fresh and (lag := index.lagging()) is not None:  # every article in, not all it needs
         fresh, reason = False, lag
+    if not fresh and not building and not unreadable and sync.writer_at_work():
+        # (what a search's note says then: nothing to run meanwhile, `index` would wait for it)
+        reason, building = f"{reason}; {AT_WORK.format('the changes')}", True
     return Stats(
         articles=seen, sources=dict(sorted(sources.items(), key=lambda kv: (-kv[1], kv[0]))),
         first_date=dt.date.fromisoformat(min(days)) if days else None,

@@ -206,11 +206,11 @@ def unindexed_note(behind: int, stored: int, *, at_work: bool = False, unreadabl
     """The line that says some stored articles cannot be found yet, and what to do
     (``at_work``: an import or index run is at work on the home, and will index them;
     ``unreadable``: they are all files that cannot be read, which `index` leaves out)."""
+    from ..ingest.sync import AT_WORK
     from ..render import not_searchable, unreadable_behind
 
     if at_work:
-        return (f"Note: {not_searchable(behind, stored)}: an import or index run is at work on this home and makes "
-                "them searchable when it is done.")
+        return f"Note: {not_searchable(behind, stored)}: {AT_WORK.format('them')}."
     if unreadable:
         return f"Note: {unreadable_behind(behind, stored)}."
     return (f"Note: {not_searchable(behind, stored)} (an import was interrupted "

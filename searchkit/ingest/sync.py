@@ -23,12 +23,16 @@ if TYPE_CHECKING:
     from .held import Held
     from .pipeline import SideJob
 
-__all__ = ["BUILDING_ELSEWHERE", "PENDING_FILE", "REBUILDING", "IndexSync"]
+__all__ = ["AT_WORK", "BUILDING_ELSEWHERE", "PENDING_FILE", "REBUILDING", "IndexSync"]
 
 #: Present while corpus/ may be ahead of the index (an import or delete at work, or killed,
 #: or an import with ``index=False`` that changed articles).
 PENDING_FILE = ".searchkit.pending"
 
+
+#: What a search's note and ``stats`` say while a writer is at work on an index that
+#: answers (see :meth:`IndexSync.writer_at_work`): what it lacks is indexed when it is done.
+AT_WORK = "an import or index run is at work on this home and makes {} searchable when it is done"
 
 #: What a search and ``stats`` say while no index answers and another process holds the
 #: home (see :meth:`IndexSync.building_elsewhere`).
@@ -103,11 +107,16 @@ class IndexSync:
             return False
         return meta is not None and meta.format == self.index.expected_meta().format
 
+    def writer_at_work(self) -> bool:
+        """Whether another process or thread holds the home (an import, ``index`` or
+        ``delete`` at work): what the index lacks may be its articles, in it once it is
+        done, so running ``index`` meanwhile only waits for it. Asked without waiting."""
+        return self.lock.held_elsewhere()
+
     def building_elsewhere(self) -> bool:
-        """Whether no index answers while another process or thread holds the home: that
-        writer (an import or index run) is building it, and a search waits for it rather
-        than build one too (:meth:`ensure`). Asked without waiting."""
-        return not self.answers() and self.lock.held_elsewhere()
+        """Whether no index answers while :meth:`writer_at_work`: that writer is building
+        it, and a search waits for it rather than build one too (:meth:`ensure`)."""
+        return not self.answers() and self.writer_at_work()
 
     def unindexed(self) -> tuple[int, int]:
         """``(behind, stored)``: see :meth:`searchkit.Engine.unindexed`."""
