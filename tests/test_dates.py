@@ -124,6 +124,28 @@ def test_figures_that_may_be_no_month_stay_words(query):
     assert find_dates(query, today=TODAY) == (query, None)
 
 
+@pytest.mark.parametrize("query", ["Шахтар сезон 2009-10", "у сезоні 2010-11 Динамо", "сезону 2000-01"])
+def test_a_season_after_the_word_season_stays_words_though_it_could_be_a_month(query):
+    assert find_dates(query, today=TODAY) == (query, None)
+
+
+SEASON_NOTE = ("2009-10 was read as October 2009 (year-month); for the 2009/10 season write its years "
+               "(у 2009–2010 роках) or its days (з 01.09.2009 по 31.05.2010)")
+
+
+def test_a_month_in_figures_that_could_be_a_season_is_the_month_and_a_note_says_how_to_write_the_season(news, home):
+    # ISO's year-month, as documented and as a date option reads it; the note is for the
+    # reader who meant the season 2009/10
+    res = news.search("каштани 2009-10", today=TODAY)
+    assert res.date_range == DateRange(D(2009, 10, 1), D(2009, 10, 31), "2009-10") and SEASON_NOTE in res.warnings
+    assert SEASON_NOTE in news.search("каштани", since="2009-10", today=TODAY).warnings
+    assert SEASON_NOTE in news.search("каштани 2009-10", until="2009-10", today=TODAY).warnings
+    for plain in ("каштани 2009-11", "каштани з 2009-10 по 2010-05", "каштани у 2009–2010 роках"):
+        assert not any("season" in w for w in news.search(plain, today=TODAY).warnings), plain
+    r = CliRunner().invoke(main, ["--home", str(home), "search", "каштани 2009-10"])
+    assert r.exit_code == 1 and f"Note: {SEASON_NOTE}" in r.stdout
+
+
 @pytest.mark.parametrize("query, phrase", [
     ("мова з 31.03.2016 по 01.03.2016", "з 31.03.2016 по 01.03.2016"),
     ("з березня 2017 до лютого 2017 мова", "з березня 2017 до лютого 2017"),

@@ -110,6 +110,10 @@ def understand(query: str, since: dt.date | str | None, until: dt.date | str | N
                 "or use --since/--until (since=/until=)")))
     if parsed is None:
         parsed = parse_query(query)
+    seasons = [note for note in (dates.season_note(v) for v in (found.phrase if found else None, since, until)
+                                 if isinstance(v, str)) if note]
+    if seasons:  # (once: a month typed in the query and again as an option is one slip)
+        parsed = dataclasses.replace(parsed, warnings=(*parsed.warnings, *dict.fromkeys(seasons)))
     if grouped:
         parsed = dataclasses.replace(parsed, warnings=(*parsed.warnings, (
             f"searched {', '.join(repr(p) for p in grouped)} as words: a date filters the whole query, so one "

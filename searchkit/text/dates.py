@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from ..models import DateRange
 
 __all__ = ["ACCEPTED", "DateRange", "NotADate", "ReversedRange", "always_filters", "bound", "empty_span", "find_dates",
-           "iso_day", "parse_period", "scan_dates", "since_date", "until_date"]
+           "iso_day", "parse_period", "scan_dates", "season_note", "since_date", "until_date"]
 
 #: What a date may be, wherever one is typed (said when one cannot be read).
 ACCEPTED = ("use YYYY-MM-DD, DD.MM.YYYY, a year or month (2016, лютий 2023) or a phrase like 'вчора', "
@@ -98,6 +98,40 @@ def _no_such(word: str) -> str | None:
         if len(m[2]) == 2 and (m[2] > m[1][2:] or m[1].endswith("99") and m[2] == "00"):
             return None  # (2012-13, 1999-00: the years a season spans)
         return "no such month"
+    return None
+
+
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December")
+#: Words after which figures such as ``2009-10`` are a season, never a month.
+_SEASON_WORDS = re.compile(r"сезон\w*")
+
+
+def _season(word: str) -> int | None:
+    """The first year of the season ``word`` may name, a month in figures too (``2009-10``:
+    October 2009 as ISO writes it, or the season 2009/10: the second number is the next
+    year's last two figures), else ``None``."""
+    m = _MONTH_IN_FIGURES.fullmatch(word)
+    if m is None or len(m[2]) != 2 or (year := _year(m[1])) is None:
+        return None
+    return year if 1 <= int(m[2]) <= 12 and int(m[2]) == (year + 1) % 100 else None
+
+
+def season_note(phrase: str) -> str | None:
+    """What a note says of a month in figures in the date phrase ``phrase`` that a season is
+    written as too (``2009-10``): read as the month, which ISO and the documented grammar
+    make it (a date option takes it so, and ``2009-10-01`` is a day of it), and how to write
+    the season; ``None`` when there is none, or the phrase is a range by both ends
+    (``з 2009-10 по 2010-05``: months, beside another)."""
+    toks = _tokens(phrase)
+    if _both_ends([t.text for t in toks]):
+        return None
+    for t in toks:
+        if (year := _season(t.text)) is not None:
+            month = int(t.text[5:])
+            return (f"{t.text} was read as {_MONTH_NAMES[month - 1]} {year} (year-month); for the "
+                    f"{year}/{t.text[5:]} season write its years (у {year}–{year + 1} роках) or its days "
+                    f"(з 01.09.{year} по 31.05.{year + 1})")
     return None
 
 
@@ -558,7 +592,9 @@ def scan_dates(query: str, *, today: dt.date) -> tuple[str, DateRange | None, tu
     until: dt.date | None = None
     i = 0
     while i < len(toks):
-        got = parser.phrase(i, loose=False)
+        # (``сезон 2009-10`` names the season: words, as ``2012-13`` always is)
+        seasonal = i > 0 and _SEASON_WORDS.fullmatch(toks[i - 1].text) and _season(toks[i].text) is not None
+        got = None if seasonal else parser.phrase(i, loose=False)
         if got is not None:
             r, j = got
             start, end = toks[i].start, toks[j - 1].end
