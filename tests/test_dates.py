@@ -9,7 +9,16 @@ from searchkit import Engine
 from searchkit.cli import main
 from searchkit.errors import QueryError
 from searchkit.models import DateRange
-from searchkit.text.dates import NotADate, ReversedRange, bound, find_dates, parse_period, since_date, until_date
+from searchkit.text.dates import (
+    BeyondCalendar,
+    NotADate,
+    ReversedRange,
+    bound,
+    find_dates,
+    parse_period,
+    since_date,
+    until_date,
+)
 
 from .conftest import write_jsonl
 
@@ -70,11 +79,55 @@ def test_date_phrase_in_query_becomes_a_range(query, rest, since, until):
     assert rng is not None and (rng.since, rng.until) == (since, until)
 
 
-@pytest.mark.parametrize("query", ["мова після 31.12.9999", "мова після 12.9999", "мова перед 01.01.0001",
-                                   "мова до 01.01.0001"])
-def test_a_range_past_either_end_of_the_calendar_holds_no_day(query):
-    rest, rng = find_dates(query, today=TODAY)
-    assert rest == "мова" and rng is not None and rng.empty
+@pytest.mark.parametrize("query, why", [
+    ("мова після 31.12.9999", "no day is after 9999-12-31, the calendar's last"),
+    ("мова після 12.9999", "no day is after 9999-12-31, the calendar's last"),
+    ("мова перед 01.01.0001", "no day is before 0001-01-01, the calendar's first"),
+    ("мова до 0001-01", "no day is before 0001-01-01, the calendar's first"),
+])
+def test_a_range_past_either_end_of_the_calendar_is_refused_in_the_query_and_the_options_alike(news, home, query,
+                                                                                                 why):
+    # (it was an empty range, shown backwards: 9999-12-31 – 9999-12-30, with a note)
+    phrase = query.removeprefix("мова ")
+    with pytest.raises(BeyondCalendar, match=re.escape(f"{phrase}: {why}")):
+        find_dates(query, today=TODAY)
+    assert find_dates(f'мова "{phrase}"', today=TODAY) == (f'мова "{phrase}"', None)  # quoted: words
+    res = CliRunner().invoke(main, ["--home", str(home), "search", query])
+    assert res.exit_code == 2 and res.stdout == "" and len(res.stderr.strip().splitlines()) == 1
+    assert res.stderr.startswith(f"Error: {phrase}: {why} — quote it")
+    for option in ("--since", "--until"):
+        res = CliRunner().invoke(main, ["--home", str(home), "search", "мова", option, phrase])
+        assert res.exit_code == 2 and res.stderr.strip() == f"Error: {option}: {phrase}: {why}"
+    with pytest.raises(QueryError, match=re.escape(f"until={phrase!r}: {phrase}: {why}")):
+        news.search("мова", until=phrase)
+
+
+@pytest.mark.parametrize("value, since, until", [
+    ("9999", D(9999, 1, 1), D(9999, 12, 31)),  # (was refused, while 31.12.9999 was taken)
+    ("0001", D(1, 1, 1), D(1, 12, 31)),
+    ("0999", D(999, 1, 1), D(999, 12, 31)),
+    ("3000", D(3000, 1, 1), D(3000, 12, 31)),
+    ("31.12.9999", D(9999, 12, 31), D(9999, 12, 31)),
+    ("0001-01-01", D(1, 1, 1), D(1, 1, 1)),
+    ("у 9999 році", D(9999, 1, 1), D(9999, 12, 31)),
+    ("за останні 10000 років", D(1, 1, 1), TODAY),  # (further back than the calendar: from its first day)
+    ("за останні 10000 тижнів", TODAY - dt.timedelta(days=69_999), TODAY),
+])
+def test_a_date_option_takes_any_year_the_calendar_has_as_a_day_in_figures_does(value, since, until):
+    assert (bound(value, today=TODAY), bound(value, end=True, today=TODAY)) == (since, until)
+
+
+@pytest.mark.parametrize("query", ["ціна 3000", "з 3000 до 5000 гривень", "у 5000 році"])
+def test_a_year_past_2999_in_a_query_stays_words_a_number_more_often_is(query):
+    assert find_dates(query, today=TODAY) == (query, None)
+
+
+@pytest.mark.parametrize("value", ["0000-01-01", "01.01.0000", "0000-05"])
+def test_year_0_is_refused_as_no_date_in_the_query_and_the_options(home, value):
+    with pytest.raises(NotADate, match="is not a date: no year 0: the calendar starts on 0001-01-01"):
+        find_dates(f"мова {value}", today=TODAY)
+    res = CliRunner().invoke(main, ["--home", str(home), "search", "мова", "--since", value])
+    assert res.exit_code == 2 and res.stderr.startswith(f"Error: --since: {value} is not a date: no year 0")
 
 
 @pytest.mark.parametrize("query", [

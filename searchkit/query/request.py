@@ -89,7 +89,7 @@ def understand(query: str, since: dt.date | str | None, until: dt.date | str | N
         flags = DateRange(d_since, d_until, "; ".join(words))
     try:
         text, found, grouped = (dates.scan_dates(query, today=today) if find_dates else (query, None, ()))
-    except dates.NotADate as e:
+    except (dates.NotADate, dates.BeyondCalendar) as e:
         hint = f'quote it ("{e.text}") to search it as written'
         raise QueryError(str(e), hint=hint) from None
     except dates.ReversedRange as e:  # (as since after until is, above)

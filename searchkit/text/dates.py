@@ -34,8 +34,9 @@ from dataclasses import dataclass
 
 from ..models import DateRange
 
-__all__ = ["ACCEPTED", "DateRange", "NotADate", "ReversedRange", "always_filters", "bound", "empty_span", "find_dates",
-           "iso_day", "parse_period", "scan_dates", "season_note", "since_date", "until_date"]
+__all__ = ["ACCEPTED", "BeyondCalendar", "DateRange", "NotADate", "ReversedRange", "always_filters", "bound",
+           "empty_span", "find_dates", "iso_day", "parse_period", "scan_dates", "season_note", "since_date",
+           "until_date"]
 
 #: What a date may be, wherever one is typed (said when one cannot be read).
 ACCEPTED = ("use YYYY-MM-DD, DD.MM.YYYY, a year or month (2016, лютий 2023) or a phrase like 'вчора', "
@@ -85,14 +86,17 @@ def _no_such(word: str) -> str | None:
     all the words"). Figures that may be something else stay words: two years apart
     (``2012-13``, a season; ``1990-95``) and a decimal (``0.2016``: a month is refused
     only as ISO writes it)."""
-    if m := _DAY_IN_FIGURES.fullmatch(word):
+    in_days, in_months = _DAY_IN_FIGURES.fullmatch(word), _MONTH_IN_FIGURES.fullmatch(word)
+    if in_days and "0000" in (in_days[1], in_days[6]) or in_months and in_months[1] == "0000":
+        return "no year 0: the calendar starts on 0001-01-01"
+    if m := in_days:
         year, month, day = (m[1], m[2], m[3]) if m[1] else (m[6], m[5], m[4])
         try:
             dt.date(int(year), int(month), int(day))
         except ValueError:
             return "no such day"
         return None
-    if (m := _MONTH_IN_FIGURES.fullmatch(word)) and _year(m[1]) is not None:
+    if (m := in_months) and _year(m[1]) is not None:
         if 1 <= int(m[2]) <= 12:
             return None
         if len(m[2]) == 2 and (m[2] > m[1][2:] or m[1].endswith("99") and m[2] == "00"):
@@ -164,6 +168,25 @@ class ReversedRange(ValueError):
         self.why = why
 
 
+class BeyondCalendar(ValueError):
+    """A date phrase whose span is past the calendar's end (``після 31.12.9999``, ``до
+    01.01.0001``): no day is in it, so it is refused, in a query and in a date option
+    alike, not searched as an empty range; ``why`` says which end."""
+
+    def __init__(self, text: str, why: str) -> None:
+        super().__init__(f"{text}: {why}")
+        self.text = text
+        self.why = why
+
+
+class _Beyond(Exception):  # noqa: N818 - internal: a :class:`BeyondCalendar` whose words are not known yet
+    """:meth:`_Parser.phrase` found such a phrase, ending before token ``end``."""
+
+    def __init__(self, end: int, why: str) -> None:
+        super().__init__(why)
+        self.end, self.why = end, why
+
+
 # A date phrase must stand alone: not glued to query syntax (``title:``, ``-word``, ``word*``).
 _BEFORE_OK = set(" \t\n(,;")
 _AFTER_OK = set(" \t\n),;.!?")
@@ -206,8 +229,11 @@ def _add_months(d: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
 
 
-def _year(text: str) -> int | None:
-    if len(text) == 4 and text.isdigit() and 1000 <= int(text) <= 2999:
+def _year(text: str, *, wide: bool = False) -> int | None:
+    """The year four figures name: inside a query one from 1000 to 2999, where a number is
+    more often a number (``з 3000 до 5000 гривень``); ``wide`` (a date option, which holds
+    nothing but a date) any the calendar has, 0001 to 9999, as a day in figures may be."""
+    if len(text) == 4 and text.isdigit() and (1 <= int(text) if wide else 1000 <= int(text) <= 2999):
         return int(text)
     return None
 
@@ -230,18 +256,26 @@ def _relative(unit: str, back: int, today: dt.date) -> tuple[dt.date, dt.date]:
 
 def _span_back(unit: str, n: int, today: dt.date) -> tuple[dt.date, dt.date]:
     """The last ``n`` days/weeks/months/years, today included."""
-    if unit == "day":
-        return today - dt.timedelta(days=n - 1), today
-    if unit == "week":
-        return today - dt.timedelta(days=7 * n - 1), today
+    if unit in ("day", "week"):
+        try:
+            return today - dt.timedelta(days=n - 1 if unit == "day" else 7 * n - 1), today
+        except OverflowError:  # (as below)
+            return dt.date.min, today
     months = n if unit == "month" else 12 * n
-    return _add_months(today, -months) + dt.timedelta(days=1), today
+    try:
+        return _add_months(today, -months) + dt.timedelta(days=1), today
+    except ValueError:  # (further back than the calendar's first day: from that day)
+        return dt.date.min, today
 
 
 class _Parser:
-    def __init__(self, toks: Sequence[_Tok], today: dt.date) -> None:
+    def __init__(self, toks: Sequence[_Tok], today: dt.date, *, wide: bool = False) -> None:
         self.t = toks
         self.today = today
+        self.wide = wide  # (see _year)
+
+    def _year(self, text: str) -> int | None:
+        return _year(text, wide=self.wide)
 
     def word(self, i: int) -> str:
         return self.t[i].text if i < len(self.t) else ""
@@ -312,7 +346,7 @@ class _Parser:
             d = today - dt.timedelta(days=2)
             return _Period(d, d, True), i + 1
         if w.isdigit() and len(w) <= 2 and w1 in _GEN:  # 24 лютого [2022 року]
-            year = _year(w2)
+            year = self._year(w2)
             if year is not None:
                 d = dt.date(year, _GEN[w1], int(w))
                 return _Period(d, d, False), self._year_suffix(i + 3)
@@ -346,7 +380,7 @@ class _Parser:
         # months
         if w in _IN and w1 in _LOC:  # у березні [2022 року]
             month = _LOC[w1]
-            year = _year(w2)
+            year = self._year(w2)
             if year is None and (rel := self._years_back(i + 2)) is not None:  # у листопаді минулого року
                 return self._month_of(month, rel[0], rel[1])
             if year is None:
@@ -355,7 +389,7 @@ class _Parser:
             return _Period(dt.date(year, month, 1), _month_end(year, month), True), self._year_suffix(i + 3)
         if w in _NOM or w in _GEN:  # березень 2022, (з) березня 2022 року
             month = _NOM.get(w) or _GEN[w]
-            year = _year(w1)
+            year = self._year(w1)
             if year is not None:
                 return _Period(dt.date(year, month, 1), _month_end(year, month), w in _NOM), self._year_suffix(i + 2)
             if (rel := self._years_back(i + 1)) is not None:  # листопад минулого року
@@ -365,14 +399,14 @@ class _Parser:
                 return _Period(dt.date(year, month, 1), _month_end(year, month), False), i + 1
             return None
         # years
-        if w in _IN and (year := _year(w1)) is not None:  # у 2021 році, у 2014–2015 роках
-            if w2 in _DASHES and (end := _year(self.word(i + 3))) is not None:
+        if w in _IN and (year := self._year(w1)) is not None:  # у 2021 році, у 2014–2015 роках
+            if w2 in _DASHES and (end := self._year(self.word(i + 3))) is not None:
                 nxt = i + 4 + (self.word(i + 4).rstrip(".") in ("роках", "рр", "роки"))
                 return _Period(dt.date(year, 1, 1), dt.date(end, 12, 31), True), nxt
             return _Period(dt.date(year, 1, 1), dt.date(year, 12, 31), True), self._year_suffix(i + 2)
-        if w == "за" and (year := _year(w1)) is not None and w2 == "рік":  # за 2021 рік
+        if w == "за" and (year := self._year(w1)) is not None and w2 == "рік":  # за 2021 рік
             return _Period(dt.date(year, 1, 1), dt.date(year, 12, 31), True), i + 3
-        if (year := _year(w)) is not None:  # 2021 року; a bare 2021 only where a date is expected
+        if (year := self._year(w)) is not None:  # 2021 року; a bare 2021 only where a date is expected
             return _Period(dt.date(year, 1, 1), dt.date(year, 12, 31), False), self._year_suffix(i + 1)
         return None
 
@@ -390,14 +424,15 @@ class _Parser:
             if got is None:
                 return None
             p, j = got
-            # (after the calendar's last day, or before its first, no day is: an empty range)
+            # (after the calendar's last day, or before its first, no day is: refused where
+            # it stands alone, as a range typed backwards is)
             if w == "після":
                 if p.last == dt.date.max:
-                    return DateRange(dt.date.max, dt.date.max - dt.timedelta(days=1)), j
+                    raise _Beyond(j, f"no day is after {p.last}, the calendar's last")
                 return DateRange(p.last + dt.timedelta(days=1), None), j
             if w in ("до", "перед"):
                 if p.first == dt.date.min:
-                    return DateRange(dt.date.min + dt.timedelta(days=1), dt.date.min), j
+                    raise _Beyond(j, f"no day is before {p.first}, the calendar's first")
                 return DateRange(None, p.first - dt.timedelta(days=1)), j
             if w == "по":
                 return DateRange(None, p.last), j
@@ -430,7 +465,12 @@ def parse_period(text: str, *, today: dt.date) -> DateRange:
     DateRange(since=datetime.date(2022, 3, 1), until=datetime.date(2022, 3, 31), phrase='у березні 2022')
     """
     toks = _tokens(text)
-    got = _Parser(toks, today).phrase(0, loose=True) if toks else None
+    try:
+        got = _Parser(toks, today, wide=True).phrase(0, loose=True) if toks else None
+    except _Beyond as e:
+        if e.end != len(toks):
+            raise ValueError(f"cannot read {text!r} as a date: {ACCEPTED}") from None
+        raise BeyondCalendar(text.strip(), e.why) from None
     if got is None or got[1] != len(toks):
         if why := _no_such(text.strip()):
             raise NotADate(text.strip(), why)
@@ -594,7 +634,11 @@ def scan_dates(query: str, *, today: dt.date) -> tuple[str, DateRange | None, tu
     while i < len(toks):
         # (``сезон 2009-10`` names the season: words, as ``2012-13`` always is)
         seasonal = i > 0 and _SEASON_WORDS.fullmatch(toks[i - 1].text) and _season(toks[i].text) is not None
-        got = None if seasonal else parser.phrase(i, loose=False)
+        beyond = None
+        try:
+            got = None if seasonal else parser.phrase(i, loose=False)
+        except _Beyond as e:
+            got, beyond = (DateRange(None, None), e.end), e
         if got is not None:
             r, j = got
             start, end = toks[i].start, toks[j - 1].end
@@ -602,6 +646,11 @@ def scan_dates(query: str, *, today: dt.date) -> tuple[str, DateRange | None, tu
             # quotes, not syntax)
             standalone = (start == 0 or query[start - 1] in _BEFORE_OK) and (
                 end == len(query) or query[end] in _AFTER_OK) and not any(c in query[start:end] for c in ':"*~()')
+            if standalone and beyond is not None:
+                raise BeyondCalendar(" ".join(query[start:end].split()), beyond.why)
+            if beyond is not None:  # (glued to query syntax: words)
+                i += 1
+                continue
             if standalone and _both_ends([t.text for t in toks[i:j]]) and (why := empty_span(r.since, r.until)):
                 raise ReversedRange(" ".join(query[start:end].split()), why)
             if standalone and brackets is None:
