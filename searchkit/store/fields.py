@@ -126,13 +126,19 @@ def check_id(art_id: str) -> str:
     """``art_id`` as an article id (:func:`normal_id`) if it can be one (1-512 printable
     characters, valid Unicode); ``ValueError`` saying why not."""
     art_id = normal_id(art_id)
-    if not art_id.strip() or len(art_id) > MAX_ID or any(ord(c) < 32 or 127 <= ord(c) < 160 for c in art_id):
+    # An id of ASCII from the space to "~" (most are) holds no character that the checks of
+    # each character refuse: skipped, they no longer cost every hit 45-100 µs (its file is
+    # read again for the snippet), against 1 µs
+    plain = art_id.isascii() and art_id.isprintable()
+    if not art_id.strip() or len(art_id) > MAX_ID or (
+            not plain and any(ord(c) < 32 or 127 <= ord(c) < 160 for c in art_id)):
         raise ValueError(f'bad "id" {art_id[:40]!r}: 1-{MAX_ID} printable characters')
-    _check_unicode("id", art_id)
+    if not plain:
+        _check_unicode("id", art_id)
     # An id is typed back (show, delete, explain): one that looks like another cannot be
     if art_id != art_id.strip():
         raise ValueError(f'bad "id" {art_id[:40]!r}: it begins or ends with a space')
-    hidden = next((c for c in art_id if _invisible(c)), None)
+    hidden = None if plain else next((c for c in art_id if _invisible(c)), None)
     if hidden is not None:
         raise ValueError(f'bad "id" {art_id[:40]!r}: it holds an invisible character (U+{ord(hidden):04X})')
     return art_id

@@ -15,10 +15,10 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import accumulate, compress, islice, repeat
+from itertools import accumulate, compress, count, islice, repeat
 
 from ..models import Snippet, Span
-from .analysis import TOKEN_RE, Analyzer, Token, line_broken
+from .analysis import PLAIN_TOKEN_RE, TOKEN_RE, Analyzer, Token, line_broken, token_re
 from .normalize import HYPHENS, LINE_BREAKS
 
 __all__ = ["MARKED_WORDS", "MatchTerms", "Matcher", "best_snippet", "highlight_all", "in_runs", "marked_end",
@@ -130,9 +130,10 @@ class Matcher:
         if line_broken(text):  # (a word may go on past a line end: the analyzer cuts the words)
             return self._find_in(list(self.analyzer.spans(text)))
         keys = self._keys
+        words_re = token_re(text)
         # Decide each new distinct word first (set operations run in C), then one pass
         # over the tokens that only looks verdicts up.
-        new = set(TOKEN_RE.findall(text)).difference(keys)
+        new = set(words_re.findall(text)).difference(keys)
         if new:
             word = self.analyzer.word
             key_of = self.terms.key_of
@@ -141,8 +142,8 @@ class Matcher:
                 keys[raw] = key_of(form, lemmas)
         get = keys.get
         if not self.terms.weak:
-            return [(m.start(), m.end(), k) for m in TOKEN_RE.finditer(text) if (k := get(m.group())) is not None]
-        return in_runs([(i, m.start(), m.end(), k) for i, m in enumerate(TOKEN_RE.finditer(text))
+            return [(m.start(), m.end(), k) for m in words_re.finditer(text) if (k := get(m.group())) is not None]
+        return in_runs([(i, m.start(), m.end(), k) for i, m in enumerate(words_re.finditer(text))
                         if (k := get(m.group())) is not None], self.terms.weak)
 
     def _find_in(self, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -166,7 +167,8 @@ class Matcher:
         # The text cut at its words in C: words at the odd places, and the running sum of
         # the pieces' lengths gives every word's offsets without a Python step per word.
         # A text where a word may go on past a line end is cut as the index cut it.
-        pieces = _SPLIT.split(text) if not line_broken(text) else _pieces(text, self.analyzer.spans(text))
+        pieces = (_SPLIT[token_re(text)].split(text) if not line_broken(text)
+                  else _pieces(text, self.analyzer.spans(text)))
         words = pieces[1::2]
         distinct = set(words)
         new = distinct.difference(self._judged)
@@ -175,15 +177,16 @@ class Matcher:
         by_form = self._by_form
         found = dict.fromkeys(placed)
         by_written = distinct.intersection(by_form)
-        if by_written:
-            found.update(dict.fromkeys(i for i, w in enumerate(words) if w in by_written))
-        if not found:
+        if by_written:  # (the numbers of those words, picked in C)
+            found.update(dict.fromkeys(compress(count(), map(by_written.__contains__, words))))
+        # (a position past the text's words: the text is not the one indexed)
+        at = [i for i in sorted(found) if i < len(words)]
+        if not at:
             return []
-        ends = list(accumulate(map(len, pieces)))
+        # (offsets only as far as the last word marked: the words after it need none)
+        ends = list(accumulate(map(len, islice(pieces, 2 * at[-1] + 2))))
         out: list[tuple[int, int, int, str]] = []
-        for i in sorted(found):
-            if i >= len(words):
-                continue  # a position past the text's words: the text is not the one indexed
+        for i in at:
             lemmas = placed.get(i)
             if lemmas is None:
                 k = by_form.get(words[i])
@@ -219,8 +222,9 @@ class Matcher:
 
 
 _UNSEEN = object()
-#: Splits a text into the gaps and the words between them (a word at every odd place).
-_SPLIT = re.compile(f"({TOKEN_RE.pattern})", TOKEN_RE.flags)
+#: Splits a text into the gaps and the words between them (a word at every odd place),
+#: by the word pattern :func:`token_re` picks for it.
+_SPLIT = {p: re.compile(f"({p.pattern})", p.flags) for p in (TOKEN_RE, PLAIN_TOKEN_RE)}
 
 
 def _pieces(text: str, spans: Iterable[tuple[int, int, str]]) -> list[str]:
