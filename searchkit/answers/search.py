@@ -9,6 +9,7 @@ import dataclasses
 import datetime as dt
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from ..backends.base import FACETS, Compiled, Index, RawHit, RawResults
@@ -29,7 +30,6 @@ from .hits import results
 __all__ = ["MAX_LIMIT", "Searcher", "check_limit", "check_page"]
 
 
-
 def check_limit(limit: int) -> None:
     check_int("limit", limit)
     if not 1 <= limit <= MAX_LIMIT:
@@ -40,6 +40,39 @@ def check_page(page: int) -> None:
     check_int("page", page)
     if page < 1:
         raise QueryError(f"page={page} is out of range: give 1 or more")
+
+
+def _checked(*, limit: int, page: int, sort: str, source: str | None, facets: Iterable[str],
+             snippets: bool | Literal["all"], **switches: bool) -> list[str]:
+    """The arguments of :meth:`Searcher.run` checked (``switches``: the yes/no ones); the
+    facets' names."""
+    if sort not in ("relevance", "date"):
+        raise QueryError(f"unknown sort={sort!r}: use 'relevance' or 'date'")
+    check_limit(limit)
+    check_page(page)
+    check_optional_text("source", source)
+    check_facets(facets)
+    for name, switch in switches.items():
+        check_bool(name, switch)
+    check_bool("snippets", snippets, "all")
+    return facet_names(facets)
+
+
+def _lists_partial(partial: bool, exact: bool, sort: str, arrived_after: int | None) -> bool:
+    """Whether a search lists the articles with only some of the words after those with
+    all: they rank by how many words they hold, so a list sorted by date (or of a saved
+    search's new matches) has no place for them, nor has an exact search."""
+    return partial and not exact and arrived_after is None and sort == "relevance"
+
+
+@dataclass(frozen=True, slots=True)
+class _Fetched:
+    """What the index gave for one page: the hits (partial matches included), how many
+    articles hold all the words, and where the search was cut short."""
+
+    raw: RawResults
+    matched_all: int = 0
+    cut: tuple[str, ...] = ()
 
 
 def facet_names(facets: Iterable[str]) -> list[str]:
@@ -87,16 +120,8 @@ class Searcher:
         after this mark (a saved search's new matches); ``keep``: words no correction may
         change (the date words, when they are searched as words)."""
         t0 = time.perf_counter()
-        if sort not in ("relevance", "date"):
-            raise QueryError(f"unknown sort={sort!r}: use 'relevance' or 'date'")
-        check_limit(limit)
-        check_page(page)
-        check_optional_text("source", source)
-        check_facets(facets)
-        for name, switch in (("exact", exact), ("collapse", collapse), ("partial", partial), ("months", months)):
-            check_bool(name, switch)
-        check_bool("snippets", snippets, "all")
-        names = facet_names(facets)
+        names = _checked(limit=limit, page=page, sort=sort, source=source, facets=facets, snippets=snippets,
+                         exact=exact, collapse=collapse, partial=partial, months=months)
         u = self.understand(query, since, until, today, find_dates)
         with budget.paused():  # read once per process: no part of the search that comes first
             self.lexicon.analyzer.load(" ".join(analysed_words(u.parsed.root)))
@@ -107,48 +132,16 @@ class Searcher:
         warnings = u.parsed.warnings
         if (lag := self.index.lagging()) is not None:
             warnings += (lag,)
-        matched_all = 0
-        cut: tuple[str, ...] = ()
         if rng is not None and rng.empty:
             plan = Plan(self.index.compile(u.parsed, translit=not exact))
-            raw = RawResults(total=0, matched=0, hits=[], facets={name: [] for name in names})
+            got = _Fetched(RawResults(total=0, matched=0, hits=[], facets={name: [] for name in names}))
             warnings += (f"no day is in the date range {rng}",)
         else:
-            # partial matches rank by how many words they hold: a list sorted by date has
-            # no place for them
-            plan = self.plan(u, exact, filters, partial=partial and not exact and arrived_after is None
-                             and sort == "relevance", keep=keep)
-            offset = (page - 1) * limit
-            model = self.index.topic_model() if sort == "relevance" and offset < topical.WINDOW else None
-            # ordered by topic, the first WINDOW results are fetched whatever the page, so
-            # that every page of them is cut from the same order
-            at, want = (0, max(topical.WINDOW, offset + limit)) if model is not None else (offset, limit)
-            raw = self.index.search(plan.compiled, limit=want, offset=at, sort=sort,
-                                    collapse=collapse, facets=names, arrived_after=arrived_after, **filters)
-            matched_all, all_matched = raw.total, raw.matched  # (folded, and near-duplicates included)
-            cut += plan.compiled.cut
-            if plan.relaxed is not None:
-                if budget.passed():
-                    cut += (f"stopped after {budget.seconds():g} s: the articles with only some of the words are "
-                            "not listed; narrow the query",)
-                elif raw.total < offset + limit:  # the page reaches the partial matches
-                    raw = self._with_partial(raw, plan.relaxed, at, want, sort=sort, collapse=collapse,
-                                             facets=names, filters=filters)
-                else:
-                    # a page of all-words hits still counts the partial matches: every page
-                    # of one search says the same total
-                    raw = self._with_partial(raw, plan.relaxed, at, 0, sort=sort, collapse=collapse,
-                                             facets=names, filters=filters)
-            if model is not None:  # the window was fetched: ordered by topic, then cut to the page
-                # (the model asked again after the search: a cluster's alias may have moved
-                # to a new generation meanwhile, whose model the hits' vectors are of)
-                model, hits = self.index.topic_model(), raw.hits
-                if model is not None:
-                    words = topical.searched_words(plan, u.typed, self.lexicon.analyzer)
-                    hits = [*topical.reorder(hits[:topical.WINDOW], matched_all, model, words, matched=all_matched),
-                            *hits[topical.WINDOW:]]
-                raw = dataclasses.replace(raw, hits=hits[offset:offset + limit])
-            cut += raw.cut
+            plan = self.plan(u, exact, filters, partial=_lists_partial(partial, exact, sort, arrived_after),
+                             keep=keep)
+            got = self._fetch(plan, u, page=page, limit=limit, sort=sort, collapse=collapse, facets=names,
+                              arrived_after=arrived_after, filters=filters)
+        raw, cut = got.raw, got.cut
         as_words = not raw.total and _dates_may_be_words(u, since, until)
         if as_words and budget.passed():
             cut += (f"stopped after {budget.seconds():g} s: the date words were not searched as words; "
@@ -168,43 +161,102 @@ class Searcher:
                     res = dataclasses.replace(res, warnings=(*res.warnings, note))
                 return res
             # nothing either way: the answer is the dated search's, which says its dates
-        warnings += plan.notes
+        warnings += self._notes(plan, raw, filters["source"])
+        res = self._results(query, u, plan, got, page=page, limit=limit, t0=t0, sort=sort, snippets=snippets,
+                            warnings=warnings, cut=cut,
+                            months=self.months(plan.compiled, filters) if months and not (rng and rng.empty) else
+                            () if months else None)
+        return self._lacking(res, plan, got.matched_all)
+
+    def _fetch(self, plan: Plan, u: Understood, *, page: int, limit: int, sort: str, collapse: bool,
+               facets: list[str], arrived_after: int | None, filters: dict[str, Any]) -> _Fetched:
+        """The page of ``plan``'s hits: the articles with all the words, then (when the
+        plan has them) the partial matches, and the first :data:`topical.WINDOW` ordered by
+        topic when the index has a topic model."""
+        offset = (page - 1) * limit
+        model = self.index.topic_model() if sort == "relevance" and offset < topical.WINDOW else None
+        # ordered by topic, the first WINDOW results are fetched whatever the page, so
+        # that every page of them is cut from the same order
+        at, want = (0, max(topical.WINDOW, offset + limit)) if model is not None else (offset, limit)
+        raw = self.index.search(plan.compiled, limit=want, offset=at, sort=sort,
+                                collapse=collapse, facets=facets, arrived_after=arrived_after, **filters)
+        matched_all, all_matched = raw.total, raw.matched  # (folded, and near-duplicates included)
+        cut = plan.compiled.cut
+        if plan.relaxed is not None and budget.passed():
+            cut += (f"stopped after {budget.seconds():g} s: the articles with only some of the words are "
+                    "not listed; narrow the query",)
+        elif plan.relaxed is not None:
+            # a page the all-words hits do not fill is filled with the partial matches; a
+            # page of all-words hits still counts them: every page of one search says the
+            # same total
+            room = want if raw.total < offset + limit else 0
+            raw = self._with_partial(raw, plan.relaxed, at, room, sort=sort, collapse=collapse,
+                                     facets=facets, filters=filters)
+        if model is not None:  # the window was fetched: ordered by topic, then cut to the page
+            raw = self._reordered(raw, plan, u, matched_all=matched_all, all_matched=all_matched,
+                                  offset=offset, limit=limit)
+        return _Fetched(raw, matched_all, (*cut, *raw.cut))
+
+    def _reordered(self, raw: RawResults, plan: Plan, u: Understood, *, matched_all: int, all_matched: int,
+                   offset: int, limit: int) -> RawResults:
+        """The window of ``raw`` ordered by topic (see :mod:`.topical`), cut to the page."""
+        # (the model asked again after the search: a cluster's alias may have moved to a
+        # new generation meanwhile, whose model the hits' vectors are of)
+        model, hits = self.index.topic_model(), raw.hits
+        if model is not None:
+            words = topical.searched_words(plan, u.typed, self.lexicon.analyzer)
+            hits = [*topical.reorder(hits[:topical.WINDOW], matched_all, model, words, matched=all_matched),
+                    *hits[topical.WINDOW:]]
+        return dataclasses.replace(raw, hits=hits[offset:offset + limit])
+
+    def _notes(self, plan: Plan, raw: RawResults, source: str | None) -> tuple[str, ...]:
+        """What the plan says, and why a search that found nothing did."""
+        notes = plan.notes
         if plan.relaxed is not None and plan.missing and not raw.total and not plan.notes:
             # (``мова Лукашенко``: what the others hold is too common to list as partial matches)
             without = ", ".join(plan.missing)
-            warnings += (f"no article has all the words, and the others are each in too many articles to list as "
-                         f"partial matches: search without {without} to see them",)
-        if filters["source"] is not None and not raw.total and (unknown := self._unknown_source(filters["source"])):
-            warnings += (unknown,)
+            notes += (f"no article has all the words, and the others are each in too many articles to list as "
+                      f"partial matches: search without {without} to see them",)
+        if source is not None and not raw.total and (unknown := self._unknown_source(source)):
+            notes += (unknown,)
+        return notes
+
+    def _results(self, query: str, u: Understood, plan: Plan, got: _Fetched, *, page: int, limit: int,
+                 t0: float, sort: str, snippets: bool | Literal["all"], warnings: tuple[str, ...],
+                 cut: tuple[str, ...], months: tuple[tuple[str, int], ...] | None) -> Results:
+        """The page of ``got`` as :class:`Results`: its hits' snippets, and what the plan
+        searched."""
+        raw, matched_all = got.raw, got.matched_all
         wider = None
         if plan.near and plan.relaxed is not None and raw.total > matched_all:
             # the hits after the word's own hold a near spelling: their snippets mark it
             # (the word's own articles mark only the word)
             wider = (matched_all, dataclasses.replace(plan.compiled, terms=plan.compiled.terms | plan.relaxed.terms))
-        res = self.results(
+        return self.results(
             query, raw, plan.compiled, page, limit, t0, snippets=snippets, scored=sort == "relevance", wider=wider,
             warnings=warnings, suggestion=plan.suggestion, matched_all=matched_all,
             near=plan.near if raw.total > matched_all else (), near_to=plan.near_to,
             missing=plan.missing if raw.total else (),
-            corrected_query=plan.corrected_query, date_range=rng, synonyms=tuple(str(x) for x in u.synonyms),
-            months=self.months(plan.compiled, filters) if months and not (rng and rng.empty) else
-            () if months else None,
-            cut=cut,
+            corrected_query=plan.corrected_query, date_range=u.date_range,
+            synonyms=tuple(str(x) for x in u.synonyms), months=months, cut=cut,
         )
-        if res.hits and not matched_all and res.hits[0].matched:
-            # what the best partial match lacks, read from the words it matched: each with
-            # every lemma it has (``повній`` is marked under a relative, ``повніти``, and
-            # still holds the query's ``повні`` through ``повний``)
-            held: set[str] = set()
-            for form, key in res.hits[0].matched:
-                held.add(key)
-                for tok in self.lexicon.analyzer.analyze(form):
-                    held.add(tok.form)
-                    held.update(tok.lemmas)
-            lacks = tuple(word for word, terms in plan.items if not terms & held)
-            if lacks:
-                res = dataclasses.replace(res, missing=lacks)
-        return res
+
+    def _lacking(self, res: Results, plan: Plan, matched_all: int) -> Results:
+        """``res``, its ``missing`` the words the best partial match lacks when no article
+        has them all."""
+        if not (res.hits and not matched_all and res.hits[0].matched):
+            return res
+        # read from the words it matched: each with every lemma it has (``повній`` is
+        # marked under a relative, ``повніти``, and still holds the query's ``повні``
+        # through ``повний``)
+        held: set[str] = set()
+        for form, key in res.hits[0].matched:
+            held.add(key)
+            for tok in self.lexicon.analyzer.analyze(form):
+                held.add(tok.form)
+                held.update(tok.lemmas)
+        lacks = tuple(word for word, terms in plan.items if not terms & held)
+        return dataclasses.replace(res, missing=lacks) if lacks else res
 
     def _unknown_source(self, source: str) -> str | None:
         """A note when no article has ``source`` (a slip in ``--source``), naming the
