@@ -20,7 +20,7 @@ from searchkit.text.dates import (
     until_date,
 )
 
-from .conftest import write_jsonl
+from .conftest import imported, write_jsonl
 
 TODAY = dt.date(2025, 3, 12)  # a Wednesday
 D = dt.date
@@ -395,6 +395,48 @@ def test_explain_and_the_timeline_take_date_words_as_words_where_the_search_does
     # where the dated search finds articles, all three keep the dates
     ex = news.explain("каштани вчора", "new", today=TODAY)
     assert ex.date_range == DateRange(D(2025, 3, 11), D(2025, 3, 11), "вчора") and ex.rank == 1
+
+
+SHELLING = [
+    {"id": "near", "date": "2025-03-09", "title": "Обстріли області", "text": "Вночі тривали обстріли області."},
+    {"id": "old", "date": "2020-05-05", "title": "Обстріли Харкова вчора", "text": "Вчора знову обстріли Харкова."},
+    {"id": "calm", "date": "2021-05-05", "title": "Погода", "text": "Сонячно і тепло."},
+]
+LISTINGS = [{}, {"sort": "date"}, {"partial": False}, {"sort": "date", "partial": False}]
+
+
+def test_search_all_and_explain_agree_on_date_words(tmp_path):
+    # an article of yesterday holds one of the other words: the dates hold a match, so
+    # "вчора" is a date for every listing, though only the default one lists that article
+    # (a partial match); sorted by date or without partial matches it listed "old" as if
+    # "вчора" were a word, while explain and the timeline took it as a date
+    eng = imported(tmp_path, SHELLING)
+    today, query = D(2025, 3, 10), "обстріли Харкова вчора"
+    yesterday = DateRange(D(2025, 3, 9), D(2025, 3, 9), "вчора")
+    for listing in LISTINGS:
+        res = eng.search(query, today=today, months=True, **listing)
+        assert res.date_range == yesterday and res.matched_all == 0 and res.months == (), listing
+        assert not any("searched as words" in w for w in res.warnings)
+        assert [h.id for h in res.hits] == (["near"] if not listing else [])
+    assert eng.timeline(query, today=today) == []
+    ex = eng.explain(query, "old", today=today)
+    assert ex.date_range == yesterday and not ex.in_date_range
+    eng.close()
+
+
+def test_date_words_are_words_for_every_listing_when_only_partial_matches_hold_them(tmp_path):
+    # no article of yesterday holds any other word; as words, "вчора" is in "old", which
+    # lacks "Львова": a partial match only. Every listing searches the words as words (with
+    # the default one listing "old"), as explain and the timeline do
+    eng = imported(tmp_path, SHELLING)
+    today, query = D(2025, 3, 10), "погода Львова вчора"
+    for listing in LISTINGS:
+        res = eng.search(query, today=today, months=True, **listing)
+        assert res.date_range is None and res.matched_all == 0 and res.months == (), listing
+        assert any("the date words were searched as words" in w for w in res.warnings)
+    assert eng.timeline(query, today=today) == []
+    assert eng.explain(query, "old", today=today).date_range is None
+    eng.close()
 
 
 def test_since_and_until_take_phrases_and_narrow_query_dates(news):

@@ -10,7 +10,7 @@ import datetime as dt
 from ..errors import ArticleNotFound
 from ..models import Article
 from ..query.explain import Explanation, contributions, excluded_words, matched_pairs, missing_words, query_words
-from ..query.request import Understood, filters_of, understood_as
+from ..query.request import Understood, understood_as
 from ..text.highlight import marked_part
 from . import topical
 from .arguments import check_bool, check_optional_text
@@ -29,10 +29,10 @@ def explain(searcher: Searcher, query: str, u: Understood, article: Article, *, 
     check_bool("exact", exact)
     index, analyzer, article_id = searcher.index, searcher.lexicon.analyzer, article.id
     searcher.sync.ensure()
-    u = searcher.as_searched(u, query, since=since, until=until, today=today, exact=exact, source=source)
+    reading = searcher.as_searched(u, query, since=since, until=until, today=today, exact=exact, source=source)
+    u, filters = reading.understood, reading.filters
     rng = u.date_range
-    filters = filters_of(rng, source)
-    plan = searcher.plan(u, exact, filters, partial=not exact)
+    plan = searcher.planned(reading, exact, partial=not exact)  # (its partial matches explained too)
     compiled = plan.compiled
     if plan.corrected_query:
         u = understood_as(plan.corrected_query, rng, searcher.lexicon.synonyms())

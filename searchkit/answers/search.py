@@ -27,7 +27,7 @@ from . import topical
 from .arguments import check_bool, check_date, check_facets, check_int, check_optional_text, check_text
 from .hits import results
 
-__all__ = ["MAX_LIMIT", "Searcher", "check_limit", "check_page"]
+__all__ = ["MAX_LIMIT", "Reading", "Searcher", "check_limit", "check_page"]
 
 
 def check_limit(limit: int) -> None:
@@ -66,6 +66,22 @@ def _lists_partial(partial: bool, exact: bool, sort: str, arrived_after: int | N
 
 
 @dataclass(frozen=True, slots=True)
+class Reading:
+    """A query as it is searched (:meth:`Searcher.as_searched`): its date words a date
+    filter, or words when the days they stand for hold nothing."""
+
+    understood: Understood
+    #: the index's filter arguments: its dates and source
+    filters: dict[str, Any]
+    #: its plan with partial matches (not for an exact search), when one was made to read it
+    plan: Plan | None = None
+    #: what the search says about the reading: its date words searched as words, or not
+    #: tried by the deadline
+    warnings: tuple[str, ...] = ()
+    cut: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class _Fetched:
     """What the index gave for one page: the hits (partial matches included), how many
     articles hold all the words, and where the search was cut short."""
@@ -97,38 +113,46 @@ class Searcher:
 
     def understand(self, query: str, since: dt.date | str | None, until: dt.date | str | None,
                    today: dt.date | None, find_dates: bool) -> Understood:
-        """``query`` understood with the lexicon as it is now."""
+        """``query`` understood with the lexicon as it is now, the dictionaries its words
+        need read."""
         check_text("query", query)
         check_date("since", since)
         check_date("until", until)
         check_date("today", today, text=False)
         check_bool("find_dates", find_dates)
         self.refresh()
-        return understand(query, since, until, today, find_dates, self.lexicon.synonyms())
+        u = understand(query, since, until, today, find_dates, self.lexicon.synonyms())
+        with budget.paused():  # read once per process: no part of the search that comes first
+            self.lexicon.analyzer.load(" ".join(analysed_words(u.parsed.root)))
+        return u
 
-    def plan(self, u: Understood, exact: bool, filters: dict[str, Any], *, partial: bool = False,
-             keep: str = "") -> Plan:
+    def plan(self, u: Understood, exact: bool, filters: dict[str, Any], *, partial: bool = False) -> Plan:
         return plan(self.index, self.lexicon.analyzer, u, self.lexicon.synonyms(), exact=exact, filters=filters,
-                    partial=partial, keep=keep or u.keep)
+                    partial=partial, keep=u.keep)
+
+    def planned(self, reading: Reading, exact: bool, *, partial: bool) -> Plan:
+        """The plan of ``reading``: the one made to read it (:meth:`_planned_reading`) when
+        it was planned alike."""
+        if reading.plan is not None and partial == (not exact):
+            return reading.plan
+        return self.plan(reading.understood, exact, reading.filters, partial=partial)
 
     def run(self, query: str, *, limit: int, page: int, since: dt.date | str | None,
             until: dt.date | str | None, source: str | None, sort: str, exact: bool = False,
             today: dt.date | None = None, find_dates: bool = True, snippets: bool | Literal["all"] = True,
             collapse: bool = True, facets: Iterable[str] = (), arrived_after: int | None = None,
-            partial: bool = False, months: bool = False, keep: str = "") -> Results:
+            partial: bool = False, months: bool = False) -> Results:
         """See :meth:`searchkit.Engine.search`; ``arrived_after``: only articles that arrived
-        after this mark (a saved search's new matches); ``keep``: words no correction may
-        change (the date words, when they are searched as words)."""
+        after this mark (a saved search's new matches)."""
         t0 = time.perf_counter()
         names = _checked(limit=limit, page=page, sort=sort, source=source, facets=facets, snippets=snippets,
                          exact=exact, collapse=collapse, partial=partial, months=months)
         u = self.understand(query, since, until, today, find_dates)
-        with budget.paused():  # read once per process: no part of the search that comes first
-            self.lexicon.analyzer.load(" ".join(analysed_words(u.parsed.root)))
-        rng = u.date_range
         if self.sync.ensure():
             budget.restart()  # the build was not the search's time
-        filters = filters_of(rng, source)
+        reading = self.as_searched(u, query, since=since, until=until, today=today, exact=exact, source=source)
+        u, filters = reading.understood, reading.filters
+        rng = u.date_range
         warnings = u.parsed.warnings
         if (lag := self.index.lagging()) is not None:
             warnings += (lag,)
@@ -137,33 +161,12 @@ class Searcher:
             got = _Fetched(RawResults(total=0, matched=0, hits=[], facets={name: [] for name in names}))
             warnings += (f"no day is in the date range {rng}",)
         else:
-            plan = self.plan(u, exact, filters, partial=_lists_partial(partial, exact, sort, arrived_after),
-                             keep=keep)
+            plan = self.planned(reading, exact, partial=_lists_partial(partial, exact, sort, arrived_after))
             got = self._fetch(plan, u, page=page, limit=limit, sort=sort, collapse=collapse, facets=names,
                               arrived_after=arrived_after, filters=filters)
-        raw, cut = got.raw, got.cut
-        as_words = not raw.total and _dates_may_be_words(u, since, until)
-        if as_words and budget.passed():
-            cut += (f"stopped after {budget.seconds():g} s: the date words were not searched as words; "
-                    "narrow the query",)
-        elif as_words:
-            # "сьогодні", "вчора" may be plain words of what is sought: when the dates they
-            # stand for hold nothing, the words are searched as words.
-            res = self.run(query, limit=limit, page=page, since=since, until=until, source=source,
-                           sort=sort, exact=exact, today=today, find_dates=False, snippets=snippets,
-                           collapse=collapse, facets=names, arrived_after=arrived_after, partial=partial,
-                           months=months, keep=rng.phrase if rng is not None else "")
-            # (a date word is no typo: ``вчора`` stays, never ``вечора``; the other words
-            # may still be corrected)
-            if res.total:
-                if rng is not None:
-                    note = f"no article dated {rng} has the other words: the date words were searched as words"
-                    res = dataclasses.replace(res, warnings=(*res.warnings, note))
-                return res
-            # nothing either way: the answer is the dated search's, which says its dates
-        warnings += self._notes(plan, raw, filters["source"])
+        warnings += (*self._notes(plan, got.raw, filters["source"]), *reading.warnings)
         res = self._results(query, u, plan, got, page=page, limit=limit, t0=t0, sort=sort, snippets=snippets,
-                            warnings=warnings, cut=cut,
+                            warnings=warnings, cut=(*got.cut, *reading.cut),
                             months=self.months(plan.compiled, filters) if months and not (rng and rng.empty) else
                             () if months else None)
         return self._lacking(res, plan, got.matched_all)
@@ -318,28 +321,48 @@ class Searcher:
         if rng is not None and rng.empty:
             return []
         self.sync.ensure()
-        u = self.as_searched(u, query, since=since, until=until, today=today, exact=exact, source=source)
-        rng = u.date_range
-        filters = filters_of(rng, source)
+        reading = self.as_searched(u, query, since=since, until=until, today=today, exact=exact, source=source)
         with self.index.pinned():
-            return list(self.months(self.plan(u, exact, filters).compiled, filters))
+            return list(self.months(self.plan(reading.understood, exact, reading.filters).compiled, reading.filters))
 
     def as_searched(self, u: Understood, query: str, *, since: dt.date | str | None, until: dt.date | str | None,
-                    today: dt.date | None, exact: bool, source: str | None) -> Understood:
-        """``u``, or, when its date words (``вчора``) stand for days none of whose articles
-        holds any of the other words, the query with them as words: what :meth:`run`
-        searches, for ``explain`` and the timeline to take the query as it does."""
-        if not _dates_may_be_words(u, since, until) or self._found(u, exact, filters_of(u.date_range, source)):
-            return u
-        dates = u.date_range.phrase if u.date_range is not None else ""
-        plain = dataclasses.replace(self.understand(query, since, until, today, False), keep=dates)
-        return plain if self._found(plain, exact, filters_of(plain.date_range, source)) else u
+                    today: dt.date | None, exact: bool, source: str | None) -> Reading:
+        """``query`` (understood as ``u``) as every search of it reads it, and ``explain``
+        and the timeline with them: its date words (``вчора``) a date filter, or words when
+        no article of those days holds any of the other words and some article holds the
+        query with them as words. The archive decides, not what one search lists: sorted by
+        date or without partial matches, ``обстріли вчора`` is read as the plain search
+        reads it, and a saved search's new matches are some of its matches."""
+        if not _dates_may_be_words(u, since, until):
+            return Reading(u, filters_of(u.date_range, source))
+        dated = self._planned_reading(u, exact, source)
+        if self._finds(dated):
+            return dated
+        if budget.passed():
+            return dataclasses.replace(dated, cut=(
+                f"stopped after {budget.seconds():g} s: the date words were not searched as words; narrow the query",))
+        # (a date word is no typo: ``вчора`` stays, never ``вечора``; the other words may
+        # still be corrected)
+        rng = u.date_range
+        plain = dataclasses.replace(self.understand(query, since, until, today, False),
+                                    keep=rng.phrase if rng is not None else "")
+        words = self._planned_reading(plain, exact, source)
+        if not self._finds(words):
+            return dated  # nothing either way: the dated search's answer says its dates
+        return dataclasses.replace(words, warnings=(
+            f"no article dated {rng} has the other words: the date words were searched as words",))
 
-    def _found(self, u: Understood, exact: bool, filters: dict[str, Any]) -> bool:
-        """Whether the search of ``u`` lists any article (with all the words or some)."""
-        p = self.plan(u, exact, filters, partial=not exact)
-        return bool(self.index.count(p.compiled, **filters)
-                    or (p.relaxed is not None and self.index.count(p.relaxed, **filters)))
+    def _planned_reading(self, u: Understood, exact: bool, source: str | None) -> Reading:
+        """``u`` planned as a search plans it unless told otherwise: with partial matches,
+        unless exact."""
+        filters = filters_of(u.date_range, source)
+        return Reading(u, filters, self.plan(u, exact, filters, partial=not exact))
+
+    def _finds(self, reading: Reading) -> bool:
+        """Whether the search of ``reading`` lists any article (with all the words or some)."""
+        p, filters = reading.plan, reading.filters
+        return p is not None and bool(self.index.count(p.compiled, **filters)
+                                      or (p.relaxed is not None and self.index.count(p.relaxed, **filters)))
 
     def months(self, compiled: Compiled, filters: dict[str, Any]) -> tuple[tuple[str, int], ...]:
         months = self.index.months(compiled, **filters)

@@ -228,7 +228,8 @@ class SearchScreen(Screen[None]):
             quick = results.elapsed_ms < FACETS_WITHIN_MS
             try:
                 counted = engine.search(request.query, limit=1, since=f.since, until=f.until, source=f.source,
-                                        facets=FACETS if quick else (), months=True, snippets=False)
+                                        sort=request.sort, facets=FACETS if quick else (), months=True,
+                                        snippets=False)
             except Exception:  # the search worked: only the histogram is missing
                 return
             months = list(counted.months or ())
