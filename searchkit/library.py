@@ -16,8 +16,7 @@ import datetime as dt
 import functools
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
@@ -35,7 +34,6 @@ from .errors import ArticleNotFound, EngineClosed, HomeError, IndexInterrupted, 
 from .ingest.importer import Batches, Import
 from .ingest.sync import PENDING_FILE, IndexSync, index_full
 from .models import Article, Backlog, ImportReport, IndexReport, IndexStatus, Results, SavedSearch, Snippet, Stats
-from .query import budget
 from .query.explain import Explanation
 from .query.parse import check_length, clean_query_text
 from .query.synonyms import Synonyms
@@ -268,13 +266,6 @@ class Engine:
         return self._sync.ensure(progress)
 
     # -- searching ------------------------------------------------------------------------
-    @contextmanager
-    def _one_search(self) -> Iterator[None]:
-        """What one search runs in: its time, past which optional steps are skipped and
-        Whoosh's walks stop, and one state of the index."""
-        with budget.limited(self._index.query_seconds), self._index.pinned():
-            yield
-
     @_open
     def search(self, query: str, *, limit: int = 10, page: int = 1, since: Date = None, until: Date = None,
                source: str | None = None, sort: str = "relevance", exact: bool = False,
@@ -308,11 +299,10 @@ class Engine:
         check_text("query", query)
         check_length(query)
         query = clean_query_text(query)  # echoed back in Results: must be printable
-        with self._one_search():
-            return self._searcher.run(query, limit=limit, page=page, since=since, until=until, source=source,
-                                      sort=sort, exact=exact, today=today, find_dates=find_dates,
-                                      snippets=snippets, collapse=collapse, facets=facets, partial=partial,
-                                      months=months)
+        return self._searcher.run(query, limit=limit, page=page, since=since, until=until, source=source,
+                                  sort=sort, exact=exact, today=today, find_dates=find_dates,
+                                  snippets=snippets, collapse=collapse, facets=facets, partial=partial,
+                                  months=months)
 
     @_open
     def explain(self, query: str, article_id: str, *, since: Date = None, until: Date = None,
@@ -381,10 +371,7 @@ class Engine:
         check_page(page)
         article = self.get(article_id)
         self.ensure_index()
-        # answered in time as a search is: an article of common words is an OR of 25 of
-        # them, which matched 60,000 articles of a 61,000-article home in 2.2 s
-        with self._one_search():
-            return similar(self._searcher, article, limit=limit, page=page, t0=t0)
+        return similar(self._searcher, article, limit=limit, page=page, t0=t0)
 
     # -- saved searches -------------------------------------------------------------------
     @_open

@@ -114,6 +114,56 @@ def test_a_whoosh_walk_stops_at_the_deadline_with_the_matches_found(eng: Engine,
     assert r.hits[0].id in {h.id for h in eng.search("річку", limit=50).hits}
 
 
+def test_a_saved_search_is_cut_at_the_deadline(eng: Engine, monkeypatch):
+    eng.save_search("bridges", "річку")
+    assert not eng.run_saved_search("bridges", sort="date").cut
+    monkeypatch.setattr(budget, "QUERY_SECONDS", 0.0)
+    eng._index._memo = []
+    r = eng.run_saved_search("bridges", sort="date", new=False)
+    assert r.cut == ("stopped after 0 s: showing the first 1 match found; narrow the query",)
+    assert r.total == 1
+
+
+def test_past_the_deadline_explain_reads_the_date_words_as_the_search_does(eng: Engine, monkeypatch):
+    import datetime as dt
+
+    today = dt.date(2024, 5, 1)  # nothing is dated "вчора": in time, the words are searched as words
+    assert eng.explain("вчора табір", "b000", today=today).date_range is None
+    monkeypatch.setattr(budget, "QUERY_SECONDS", 0.0)
+    r = eng.search("вчора табір", today=today)
+    assert r.date_range is not None and r.date_range.phrase == "вчора"
+    assert eng.explain("вчора табір", "b000", today=today).date_range == r.date_range
+    assert eng.timeline("вчора табір", today=today) == []
+
+
+def test_every_entry_point_runs_in_one_searchs_time(eng: Engine, monkeypatch):
+    # (search, saved searches, explain, the timeline and similar articles alike ask the
+    # index within a deadline)
+    from searchkit.backends.whoosh import SearchIndex
+
+    seen: list[bool] = []
+
+    def timed(name: str) -> None:
+        real = getattr(SearchIndex, name)
+
+        def spy(self, *args, **kwargs):
+            seen.append(budget.left() is not None)
+            return real(self, *args, **kwargs)
+
+        monkeypatch.setattr(SearchIndex, name, spy)
+
+    for name in ("count", "search", "months", "explain"):
+        timed(name)
+    eng.save_search("camp", "табір")
+    calls = {"search": lambda: eng.search("табір вокзалу"), "saved": lambda: eng.run_saved_search("camp"),
+             "explain": lambda: eng.explain("табір вокзалу", "b000"), "timeline": lambda: eng.timeline("табір"),
+             "similar": lambda: eng.similar("b000")}
+    for name, call in calls.items():
+        seen.clear()
+        call()
+        assert seen and all(seen), name
+
+
 def test_a_fuzzy_word_cut_to_its_budget_searches_itself_first(tmp_path: Path, monkeypatch):
     # війна~2 reaches вона (two edits), in many more articles: cut to one word, it
     # searched вона and found nothing of the war

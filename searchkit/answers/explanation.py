@@ -27,8 +27,16 @@ def explain(searcher: Searcher, query: str, u: Understood, article: Article, *, 
     before the index is built)."""
     check_optional_text("source", source)
     check_bool("exact", exact)
+    with searcher.scope():  # planned in the time a search has, as the search it explains
+        return _explained(searcher, query, u, article, exact=exact, source=source, since=since, until=until,
+                          today=today)
+
+
+def _explained(searcher: Searcher, query: str, u: Understood, article: Article, *, exact: bool,
+               source: str | None, since: dt.date | str | None, until: dt.date | str | None,
+               today: dt.date | None) -> Explanation:
     index, analyzer, article_id = searcher.index, searcher.lexicon.analyzer, article.id
-    searcher.sync.ensure()
+    searcher.ensure()
     reading = searcher.as_searched(u, query, since=since, until=until, today=today, exact=exact, source=source)
     u, filters = reading.understood, reading.filters
     rng = u.date_range

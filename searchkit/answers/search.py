@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
 
 from ..backends.base import FACETS, Compiled, Index, RawHit, RawResults
 from ..backends.documents import source_key
@@ -65,6 +67,21 @@ def _lists_partial(partial: bool, exact: bool, sort: str, arrived_after: int | N
     return partial and not exact and arrived_after is None and sort == "relevance"
 
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _one_search(method: Callable[Concatenate[Searcher, _P], _R]) -> Callable[Concatenate[Searcher, _P], _R]:
+    """``method`` run in :meth:`Searcher.scope`: its own time and one state of the index."""
+
+    @functools.wraps(method)
+    def scoped(self: Searcher, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with self.scope():
+            return method(self, *args, **kwargs)
+
+    return scoped
+
+
 @dataclass(frozen=True, slots=True)
 class Reading:
     """A query as it is searched (:meth:`Searcher.as_searched`): its date words a date
@@ -111,6 +128,21 @@ class Searcher:
         self.index, self.corpus, self.lexicon, self.sync = index, corpus, lexicon, sync
         self.refresh = refresh
 
+    @contextmanager
+    def scope(self) -> Iterator[None]:
+        """What one search runs in, and so do its explanation, its timeline and a list of
+        similar articles: its time (:mod:`searchkit.query.budget`: every search is answered
+        within 2 s), past which optional steps are skipped and Whoosh's walks stop, and one
+        state of the index. Entered once, by what the engine calls (a second block within
+        would undo the time given back by :func:`budget.restart` and :func:`budget.paused`)."""
+        with budget.limited(self.index.query_seconds), self.index.pinned():
+            yield
+
+    def ensure(self) -> None:
+        """Build the index if there is none; the build is no part of the search's time."""
+        if self.sync.ensure():
+            budget.restart()
+
     def understand(self, query: str, since: dt.date | str | None, until: dt.date | str | None,
                    today: dt.date | None, find_dates: bool) -> Understood:
         """``query`` understood with the lexicon as it is now, the dictionaries its words
@@ -137,6 +169,7 @@ class Searcher:
             return reading.plan
         return self.plan(reading.understood, exact, reading.filters, partial=partial)
 
+    @_one_search
     def run(self, query: str, *, limit: int, page: int, since: dt.date | str | None,
             until: dt.date | str | None, source: str | None, sort: str, exact: bool = False,
             today: dt.date | None = None, find_dates: bool = True, snippets: bool | Literal["all"] = True,
@@ -148,8 +181,7 @@ class Searcher:
         names = _checked(limit=limit, page=page, sort=sort, source=source, facets=facets, snippets=snippets,
                          exact=exact, collapse=collapse, partial=partial, months=months)
         u = self.understand(query, since, until, today, find_dates)
-        if self.sync.ensure():
-            budget.restart()  # the build was not the search's time
+        self.ensure()
         reading = self.as_searched(u, query, since=since, until=until, today=today, exact=exact, source=source)
         u, filters = reading.understood, reading.filters
         rng = u.date_range
@@ -310,6 +342,7 @@ class Searcher:
             out.append(dataclasses.replace(h, duplicates=(*h.duplicates, *(i for i, _ in more)), first_day=first))
         return out
 
+    @_one_search
     def timeline(self, query: str, *, since: dt.date | str | None, until: dt.date | str | None,
                  source: str | None, exact: bool, today: dt.date | None,
                  find_dates: bool) -> list[tuple[str, int]]:
@@ -320,10 +353,9 @@ class Searcher:
         rng = u.date_range
         if rng is not None and rng.empty:
             return []
-        self.sync.ensure()
+        self.ensure()
         reading = self.as_searched(u, query, since=since, until=until, today=today, exact=exact, source=source)
-        with self.index.pinned():
-            return list(self.months(self.plan(reading.understood, exact, reading.filters).compiled, reading.filters))
+        return list(self.months(self.plan(reading.understood, exact, reading.filters).compiled, reading.filters))
 
     def as_searched(self, u: Understood, query: str, *, since: dt.date | str | None, until: dt.date | str | None,
                     today: dt.date | None, exact: bool, source: str | None) -> Reading:
@@ -332,7 +364,8 @@ class Searcher:
         no article of those days holds any of the other words and some article holds the
         query with them as words. The archive decides, not what one search lists: sorted by
         date or without partial matches, ``обстріли вчора`` is read as the plain search
-        reads it, and a saved search's new matches are some of its matches."""
+        reads it, and a saved search's new matches are some of its matches. (Within
+        :meth:`scope`.)"""
         if not _dates_may_be_words(u, since, until):
             return Reading(u, filters_of(u.date_range, source))
         dated = self._planned_reading(u, exact, source)

@@ -33,6 +33,13 @@ def cut_note(found: int) -> str:
 
 def similar(searcher: Searcher, article: Article, *, limit: int, page: int, t0: float) -> Results:
     """See :meth:`searchkit.Engine.similar`; ``t0``: when the call began (``perf_counter``)."""
+    # answered in time as a search is: an article of common words is an OR of 25 of them,
+    # which matched 60,000 articles of a 61,000-article home in 2.2 s
+    with searcher.scope():
+        return _similar(searcher, article, limit=limit, page=page, t0=t0)
+
+
+def _similar(searcher: Searcher, article: Article, *, limit: int, page: int, t0: float) -> Results:
     index, analyzer = searcher.index, searcher.lexicon.analyzer
     words = [lemmas for _, lemmas in islice(analyzer.iter_words(article.text), SIMILAR_WORDS + 1)]
     notes = (long_note(SIMILAR_WORDS),) if len(words) > SIMILAR_WORDS else ()
