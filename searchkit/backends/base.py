@@ -28,7 +28,18 @@ from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..models import IndexStatus
-from .records import Compiled, IndexMeta, Part, Ranking, RawContribution, RawExplanation, RawHit, RawResults, Relaxed
+from .records import (
+    WORD_FIELDS,
+    Compiled,
+    IndexMeta,
+    Part,
+    Ranking,
+    RawContribution,
+    RawExplanation,
+    RawHit,
+    RawResults,
+    Relaxed,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..query import parse as q
@@ -57,6 +68,7 @@ __all__ = [
     "Relaxed",
     "SideWriter",
     "Staged",
+    "WordCounts",
     "analysing_in",
     "as_stage",
     "relayed",
@@ -187,6 +199,26 @@ def status_of(meta: IndexMeta | None, expected: IndexMeta) -> IndexStatus:
         return IndexStatus.LEXICON_CHANGED
     return IndexStatus.CURRENT
 
+
+# -- the words an index holds --------------------------------------------------------------
+
+
+class WordCounts:
+    """:meth:`Index.frequency` and :meth:`Index.has_word` from the backend's
+    ``doc_frequency``, over :data:`~searchkit.backends.records.WORD_FIELDS`: written once,
+    so that both backends correct and transliterate by the same rule."""
+
+    def doc_frequency(self, field: str, term: str) -> int:
+        """How many articles hold ``term`` in ``field`` (the backend's)."""
+        raise NotImplementedError
+
+    def frequency(self, word: str) -> int:
+        """How many articles hold ``word`` as a written form or as a lemma (the most in one field)."""
+        return max(self.doc_frequency(f, word) for f in WORD_FIELDS)
+
+    def has_word(self, word: str) -> bool:
+        """Whether some article holds ``word`` as a written form or as a lemma."""
+        return any(self.doc_frequency(f, word) for f in WORD_FIELDS)
 
 
 # -- the protocols -------------------------------------------------------------------------
@@ -386,11 +418,17 @@ class Index(Protocol):
         ...
 
     # -- words: corrections and transliteration ------------------------------------------
-    def frequency(self, word: str) -> int:
-        """How many articles hold ``word`` as a written form or as a lemma."""
+    def doc_frequency(self, field: str, term: str) -> int:
+        """How many articles hold ``term`` in ``field``."""
         ...
 
-    def has_word(self, word: str) -> bool: ...
+    def frequency(self, word: str) -> int:
+        """How many articles hold ``word`` as a written form or as a lemma (:class:`WordCounts`)."""
+        ...
+
+    def has_word(self, word: str) -> bool:
+        """Whether some article holds ``word`` (:class:`WordCounts`)."""
+        ...
 
     def has_prefix(self, prefix: str) -> bool: ...
 

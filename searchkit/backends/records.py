@@ -11,7 +11,15 @@ from typing import Any
 from ..text.highlight import MatchTerms
 
 __all__ = ["Compiled", "IndexMeta", "Part", "Ranking", "RawContribution", "RawExplanation", "RawHit", "RawResults",
-           "Relaxed", "LAGGING_GROUPS", "facet_order", "iso_day", "period"]
+           "Relaxed", "LAGGING_GROUPS", "VOCABULARY_FIELDS", "WORD_FIELDS", "facet_order", "iso_day", "period"]
+
+#: The fields whose terms are the words an index holds: a word is there when one of them
+#: holds it (as a written form, a body lemma or a title lemma). Spelling corrections and
+#: transliteration decide by them, so both backends read them from here.
+WORD_FIELDS = ("forms", "body", "title")
+#: The fields whose terms are the vocabulary: candidate corrections, near words and
+#: prefixes (the written forms, of title and body, and the body's lemmas).
+VOCABULARY_FIELDS = ("forms", "body")
 
 #: What :meth:`~searchkit.backends.base.Index.lagging` says, on either backend, while the
 #: near-duplicate groups of the last write are not saved.

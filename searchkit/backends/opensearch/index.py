@@ -43,10 +43,11 @@ from ..base import (
     RawExplanation,
     RawResults,
     SideWriter,
+    WordCounts,
     analysing_in,
     status_of,
 )
-from ..records import LAGGING_GROUPS, iso_day
+from ..records import LAGGING_GROUPS, VOCABULARY_FIELDS, WORD_FIELDS, iso_day
 from . import archive as osarchive
 from . import explaining, topicstore
 from . import groups as osgroups
@@ -72,7 +73,7 @@ REPLICAS_WAIT = 120.0
 #: them (a relevance tie-break would need every match scored there).
 DATE_ORDER = ({"date": "desc"}, {"id": "asc"})
 
-class OpenSearchIndex:
+class OpenSearchIndex(WordCounts):
     """A home's index on a cluster (see the module docstring)."""
 
     #: no second writer process, no positions of query lemmas in hits, no local word list
@@ -637,20 +638,26 @@ class OpenSearchIndex:
         return int(res["count"])
 
     def doc_frequency(self, field: str, term: str) -> int:
+        """How many articles hold ``term`` in ``field``. The word fields are counted
+        together, in one request: ``frequency`` and ``has_word`` ask each of them."""
+        if field in WORD_FIELDS:
+            counts = self._cached(("#words", term), lambda: self._word_counts(term), {})
+            return int(counts.get(field, 0))
         return int(self._cached((field, term), lambda: self._hits({"term": {field: term}}), 0))
 
-    def frequency(self, word: str) -> int:
-        """How many articles hold ``word`` as a written form or as a lemma."""
-        return max(self.doc_frequency(f, word) for f in ("forms", "body", "title"))
-
-    def has_word(self, word: str) -> bool:
-        return bool(self._cached(("?word", word), lambda: self._exists(
-            {"bool": {"should": [{"term": {f: word}} for f in ("forms", "body", "title")]}}), False))
+    def _word_counts(self, word: str) -> dict[str, int]:
+        """``{field: articles holding word}`` over the word fields."""
+        name = self.require()
+        lines: list[dict[str, Any]] = []
+        for f in WORD_FIELDS:
+            lines += [{}, {"size": 0, "query": {"term": {f: word}}, "track_total_hits": True}]
+        answers = self.msearched(name, lines, what="counting a word")
+        return {f: int(a["hits"]["total"]["value"]) for f, a in zip(WORD_FIELDS, answers, strict=True)}
 
     def has_prefix(self, prefix: str) -> bool:
         """True when some indexed form or lemma starts with ``prefix``."""
         return bool(self._cached(("?prefix", prefix), lambda: self._exists(
-            {"bool": {"should": [{"prefix": {f: prefix}} for f in ("forms", "body")]}}), False))
+            {"bool": {"should": [{"prefix": {f: prefix}} for f in VOCABULARY_FIELDS]}}), False))
 
     def _exists(self, query: dict[str, Any]) -> bool:
         name = self.require()
@@ -660,7 +667,7 @@ class OpenSearchIndex:
 
     def near(self, word: str, maxdist: int) -> set[str]:
         """Indexed forms and lemmas within ``maxdist`` edits of ``word`` (first letter kept)."""
-        items = [(f, word, maxdist) for f in ("forms", "body")]
+        items = [(f, word, maxdist) for f in VOCABULARY_FIELDS]
         return set(self._cached(("~" + str(maxdist), word), lambda: {
             t for _, _, reached in self._expand_fuzzy(items) for t in reached}, set()))
 

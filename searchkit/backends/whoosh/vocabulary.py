@@ -29,10 +29,12 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from whoosh.system import pack_ushort
 
+from ..records import VOCABULARY_FIELDS
+
 __all__ = ["FIELDS", "merge", "save", "saved", "segment_words", "within"]
 
-#: The fields whose terms are candidate corrections.
-FIELDS = ("forms", "body")
+#: The fields whose terms are candidate corrections (the index's vocabulary fields).
+FIELDS = VOCABULARY_FIELDS
 _HEADER = b"searchkit-vocabulary 1\n"
 _LENGTHS = struct.Struct("!ii").unpack_from
 #: Bytes of a terms table read at a time.

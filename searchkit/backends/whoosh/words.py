@@ -6,29 +6,24 @@ from __future__ import annotations
 from typing import Any
 
 from ...query import budget
+from ..base import WordCounts
+from ..records import VOCABULARY_FIELDS
 from . import vocabulary
 from .compiler import FUZZY_PREFIX
 from .store import IndexStore, retried
 
 
-class Words(IndexStore):
+class Words(IndexStore, WordCounts):
     """Which words the index holds, and how often."""
 
-    def frequency(self, word: str) -> int:
-        """How many articles hold ``word`` as a written form or as a lemma."""
-        return max(self.doc_frequency(f, word) for f in ("forms", "body", "title"))
-
-    def has_word(self, word: str) -> bool:
-        return any(self.doc_frequency(f, word) for f in ("forms", "body", "title"))
-
     @retried
-    def doc_frequency(self, fieldname: str, word: str) -> int:
-        """How many articles hold ``word`` in ``fieldname``."""
+    def doc_frequency(self, field: str, term: str) -> int:
+        """How many articles hold ``term`` in ``field``."""
         memo = self.looked_up()  # (a word is looked up in each field, as it is asked of the terms file)
-        key = (fieldname, word)
+        key = (field, term)
         hit = memo.get(key) if memo is not None else None
         if hit is None:
-            hit = int(self.searcher().reader().doc_frequency(fieldname, word))
+            hit = int(self.searcher().reader().doc_frequency(field, term))
             if memo is not None:
                 memo[key] = hit
         return int(hit)
@@ -52,7 +47,7 @@ class Words(IndexStore):
     def has_prefix(self, prefix: str) -> bool:
         """True when some indexed form or lemma starts with ``prefix``."""
         r = self.searcher().reader()
-        return any(next(iter(r.expand_prefix(f, prefix)), None) is not None for f in ("forms", "body"))
+        return any(next(iter(r.expand_prefix(f, prefix)), None) is not None for f in VOCABULARY_FIELDS)
 
     @retried
     def near(self, word: str, maxdist: int) -> set[str]:
