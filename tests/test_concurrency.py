@@ -241,6 +241,28 @@ def test_a_killed_import_leaves_no_worker_holding_the_lock(home, tmp_path):
     assert r.returncode == 0, r.stderr  # the lock was free at once
 
 
+def test_the_lock_is_reentrant_in_its_thread_and_keeps_other_threads_out(tmp_path):
+    lock = HomeLock(tmp_path / ".searchkit.lock", directory=tmp_path)
+    other = ThreadPoolExecutor(1)
+    lock.acquire(timeout=0)
+    lock.acquire(timeout=0)  # the same thread again: counted, not waited for
+    assert not lock.held_elsewhere()
+    assert other.submit(lock.held_elsewhere).result()
+    with pytest.raises(IndexBusy):
+        other.submit(lock.acquire, 0.1).result()
+    other.submit(lock.release).result()  # a thread that does not hold it changes nothing
+    lock.release()
+    with pytest.raises(IndexBusy):  # still held once
+        other.submit(lock.acquire, 0.1).result()
+    lock.release()
+    assert not lock.held_elsewhere()
+    other.submit(lock.acquire, 0).result()  # free: another thread takes it at once
+    assert lock.held_elsewhere()
+    other.submit(lock.release).result()
+    other.shutdown()
+    assert not lock.held_elsewhere()
+
+
 def test_a_lock_timeout_set_but_empty_is_the_default(monkeypatch):
     from searchkit.store.locking import lock_timeout
 

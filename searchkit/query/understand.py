@@ -137,7 +137,7 @@ def plan_search(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, *, exact: 
     expand = expand or (lambda p: p)
     typed = parsed
     translit = not exact
-    memo: dict[Any, Any] = {}
+    memo: _Memo = {}
     expanded = expand(parsed)
     compiled = ix.compile(expanded, translit=translit, families=False)
     total = ix.count(compiled, **filters)
@@ -232,6 +232,10 @@ class _How:
         return ix.compile(parsed, translit=self.translit, families=self.families)
 
 
+#: One search's answers of :func:`_without_each`, by query and how it is compiled.
+_Memo = dict[tuple[q.Node, _How], list[tuple[q.Node, int]]]
+
+
 def _near_tier(ix: Index, analyzer: Analyzer, typed: q.ParsedQuery, searched: q.ParsedQuery,
                how: _How, found: Compiled) -> tuple[Compiled, tuple[str, ...], str] | None:
     """For a query of one word that finds few articles: the articles holding a word one
@@ -316,7 +320,7 @@ def _common_ukrainian(analyzer: Analyzer, tokens: list[Token]) -> bool:
 
 
 def _left_out(ix: Index, parsed: q.ParsedQuery, how: _How, *, filters: dict[str, Any],
-              memo: dict[Any, Any]) -> tuple[str, ...]:
+              memo: _Memo) -> tuple[str, ...]:
     """The word of an all-words query that finds nothing whose absence lets the most
     articles hold all the others; ``()`` when leaving out one word is not enough."""
     best = (0, "")
@@ -327,12 +331,12 @@ def _left_out(ix: Index, parsed: q.ParsedQuery, how: _How, *, filters: dict[str,
 
 
 def _without_each(ix: Index, parsed: q.ParsedQuery, how: _How, *, filters: dict[str, Any],
-                  memo: dict[Any, Any] | None = None) -> list[tuple[q.Node, int]]:
+                  memo: _Memo | None = None) -> list[tuple[q.Node, int]]:
     """Each word of the query, with how many articles hold all the others (``memo``: one
     search's answers: correcting a query and naming its missing word both ask)."""
     key = (parsed.root, how)
     if memo is not None and key in memo:
-        return memo[key]  # type: ignore[no-any-return]
+        return memo[key]
     found = _count_without_each(ix, parsed, how, filters=filters)
     if memo is not None:
         memo[key] = found
@@ -408,7 +412,7 @@ def _suspects(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery,
 
 
 def _correct(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, total: int, how: _How, *,
-             filters: dict[str, Any], expand: Expand, memo: dict[Any, Any] | None = None,
+             filters: dict[str, Any], expand: Expand, memo: _Memo | None = None,
              keep: frozenset[str] = frozenset()) -> tuple[str, int] | None:
     """The query with its suspect words corrected and how many articles it finds, or
     ``None`` when no correction finds anything together with the other words."""

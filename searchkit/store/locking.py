@@ -136,18 +136,27 @@ class HomeLock:
         self.directory = directory
         self._fd: int | None = None
         self._dir_fd: int | None = None
+        # The threads of this process take turns on ``_thread``; the one holding it, and
+        # how many times it has acquired the lock, are kept here (a thread that acquires
+        # again only counts), read without ``_thread`` only to ask "is it this thread?",
+        # which only the holder's own writes can make true.
+        self._thread = threading.Lock()
+        self._owner: int | None = None
         self._depth = 0
-        self._thread = threading.RLock()
+
+    def _mine(self) -> bool:
+        """Whether this thread holds the lock."""
+        return self._owner == threading.get_ident()
 
     def acquire(self, timeout: float | None = None) -> None:
+        if self._mine():
+            self._depth += 1
+            return
         timeout = lock_timeout() if timeout is None else timeout
         deadline = time.monotonic() + timeout
         if not self._thread.acquire(timeout=timeout):  # another thread of this process writes
             raise self._busy(timeout)
         try:
-            if self._depth:
-                self._depth += 1
-                return
             dir_fd = self._lock_directory(deadline, timeout)
             fd: int | None = None
             try:
@@ -162,7 +171,7 @@ class HomeLock:
             self._thread.release()
             raise
         self._fd, self._dir_fd = fd, dir_fd
-        self._depth = 1
+        self._owner, self._depth = threading.get_ident(), 1
 
     def _write_pid(self, fd: int) -> None:
         try:
@@ -242,19 +251,25 @@ class HomeLock:
         without taking it: a shared lock tried at once on what the writers lock, the
         directory and the file (which alone an older version locks), as :meth:`acquire`
         would find them."""
-        if fcntl is None or self._thread._is_owned():  # type: ignore[attr-defined]
+        if fcntl is None or self._mine():
             return False
         return any(_locked(place) for place in (self.directory, self.path) if place is not None)
 
     def release(self) -> None:
-        if not self._depth or not self._thread._is_owned():  # type: ignore[attr-defined]
+        """Let go once; the last release of the thread that holds it unlocks (a thread
+        that does not hold it changes nothing)."""
+        if not self._mine():
             return
         self._depth -= 1
-        if self._depth == 0:
+        if self._depth:
+            return
+        self._owner = None
+        try:
             for fd in (self._fd, self._dir_fd):
                 _let_go(fd)
+        finally:
             self._fd = self._dir_fd = None
-        self._thread.release()
+            self._thread.release()
 
     def __enter__(self) -> HomeLock:
         self.acquire()

@@ -29,7 +29,7 @@ import os
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..errors import SearchkitError
 from ..models import SavedSearch
@@ -43,6 +43,7 @@ _ID = re.compile(r"[0-9a-f]{32}")
 FORMAT_VERSION = 1
 # no control characters: a name is printed in lists and errors, where ESC would reach the terminal
 _NAME = re.compile(r"[^\s/\\\x00-\x1f\x7f][^/\\\x00-\x1f\x7f]{0,79}")
+_T = TypeVar("_T")
 
 
 def make_home_id(home: Path) -> None:
@@ -202,8 +203,9 @@ class SavedSearches:
             if tmp.exists():
                 tmp.unlink()
 
-    def _change(self, fn: Callable[[dict[str, Any]], Any]) -> Any:
-        """Read, change and write the file under a lock: ``fn`` edits this home's searches."""
+    def _change(self, fn: Callable[[dict[str, Any]], _T]) -> _T:
+        """Read, change and write the file under a lock: ``fn`` edits this home's searches;
+        what it returns is returned."""
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
         except OSError as e:
@@ -269,7 +271,7 @@ class SavedSearches:
             mine[search.name] = _to_json(search)
             return search
 
-        return self._change(fn)  # type: ignore[no-any-return]
+        return self._change(fn)
 
     def remove(self, name: str) -> None:
         def fn(mine: dict[str, Any]) -> None:
@@ -291,4 +293,4 @@ class SavedSearches:
             mine[name] = rec
             return _from_json(name, rec, self.path)
 
-        return self._change(fn)  # type: ignore[no-any-return]
+        return self._change(fn)

@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -168,7 +168,7 @@ def _items(side: str) -> list[str]:
     return [x.strip() for x in side.split(",") if x.strip()]
 
 
-def _one_word(text: str, what: str, bad) -> str:  # type: ignore[no-untyped-def]
+def _one_word(text: str, what: str, bad: Callable[[str], LexiconError]) -> str:
     toks = list(tokenize(text))
     if len(toks) != 1 or toks[0][2] != text:
         raise bad(f"{what} {text!r} is not one word (use `=` for synonyms of several words)")
