@@ -5,6 +5,7 @@ the query's subject (searchkit.answers.topical)."""
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 
 import pytest
 
@@ -117,47 +118,58 @@ def test_what_the_model_does_not_know_has_no_vector_and_no_similarity():
 
 # -- learnt when the index is built ------------------------------------------------------------
 
+def topics_of(eng: Engine, query: str, ids: Iterable[str]) -> dict[str, float | None]:
+    """How close each article is to ``query``'s subject, as explain says (``None``: the
+    index has no topic model; 0: the article has no vector by it)."""
+    return {i: eng.explain(query, i).topic for i in ids}
+
+
 def test_an_archive_learns_its_model_when_first_built_and_every_hit_carries_its_vector(home):
     eng = Engine(home)
-    model = eng._index.topic_model()
-    assert model is not None and model.articles == len(archive())
-    hits = eng._index.search(eng._index.compile(_parsed("суд")), limit=100).hits
-    assert hits and all(len(h.topic) == 2 * model.dimensions for h in hits)
+    assert eng.stats().topics_learnt_from == len(archive())
+    hits = eng.search("суд", limit=100, collapse=False).hits
+    # an article without a vector is 0 from every query: each of these is on trials
+    assert hits and all(t is not None and t > 0.5 for t in topics_of(eng, "суд", (h.id for h in hits)).values())
     eng.close()
 
 
 def test_a_rebuild_learns_the_same_model_as_the_first_import(home, monkeypatch):
     monkeypatch.setattr(topics, "DIMENSIONS", SUBJECTS)
     eng = Engine(home)
-    before = eng._index.topic_model()
+    some = ("garden", "trial", "c00", "g00", "s00")
+    before = (eng.stats().topics_learnt_from, topics_of(eng, "салати урожаю", some))
     eng.index(rebuild=True)
-    after = eng._index.topic_model()
-    assert before is not None and after is not None and before.digest == after.digest
+    after = (eng.stats().topics_learnt_from, topics_of(eng, "салати урожаю", some))
     eng.close()
+    assert before[0] == len(archive()) and None not in before[1].values()
+    assert after == before  # the same model: the same vectors, to the last bit
 
 
 def test_a_small_archive_learns_none_and_learns_once_it_has_grown(tmp_path):
     rows = archive()
     eng = Engine.init(tmp_path / "home")
     eng.import_paths([write_jsonl(tmp_path / "a.jsonl", rows[:10])])
-    assert eng._index.topic_model() is None
-    assert all(h.topic == b"" for h in eng._index.search(eng._index.compile(_parsed("суд")), limit=100).hits)
+    assert eng.stats().topics_learnt_from == 0
+    hits = eng.search("Новина", limit=100).hits
+    assert hits and set(topics_of(eng, "Новина", (h.id for h in hits)).values()) == {None}
     report = eng.import_paths([write_jsonl(tmp_path / "b.jsonl", rows[10:])])
-    model = eng._index.topic_model()
-    assert report.added == len(rows) - 10 and model is not None and model.articles == len(rows)
+    assert report.added == len(rows) - 10 and eng.stats().topics_learnt_from == len(rows)
     eng.close()
 
 
 def test_an_import_gives_new_articles_vectors_by_the_model_the_index_holds(home, tmp_path):
     eng = Engine(home)
-    digest = eng._index.topic_model().digest
+    some = ("garden", "trial", "c00")
+    before = topics_of(eng, "суд", some)
     eng.import_paths([write_jsonl(tmp_path / "one.jsonl", [{"id": "late", "title": "Пізня новина",
                                                              "text": "Суд переглянув вирок."}])])
-    assert eng._index.topic_model().digest == digest  # not learnt again for one article
-    hit = next(h for h in eng._index.search(eng._index.compile(_parsed("пізня")), limit=5).hits if h.id == "late")
-    assert len(hit.topic) == 2 * eng._index.topic_model().dimensions
+    # not learnt again for one article: learnt from as many, the old vectors as they were
+    assert eng.stats().topics_learnt_from == len(archive())
+    assert topics_of(eng, "суд", some) == before
+    late = eng.explain("суд", "late").topic  # the new article has a vector by the model
     eng.delete(["late"])
     eng.close()
+    assert late is not None and late > 0.5
 
 
 # -- the first results ordered by topic -------------------------------------------------------
@@ -228,12 +240,6 @@ def test_pages_of_the_reordered_results_list_each_article_once(home):
     pages = [h.id for p in range(1, 9) for h in eng.search("новина", limit=5, page=p, collapse=False).hits]
     eng.close()
     assert len(whole) == 40 and pages == whole  # (the first 30 reordered, the rest as ranked)
-
-
-def _parsed(text: str):
-    from searchkit.query.parse import parse_query
-
-    return parse_query(text)
 
 
 def test_an_archive_learns_again_at_four_times_its_model_up_to_the_sample():
