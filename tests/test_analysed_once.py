@@ -19,6 +19,7 @@ from searchkit import Engine
 from searchkit.backends.base import analysing_in
 from searchkit.ingest import held as _held
 from searchkit.ingest import pipeline as _pipeline
+from searchkit.query import budget
 from searchkit.text import topics
 from searchkit.text.analysis import Analyzer
 
@@ -27,6 +28,14 @@ from .synth import articles, write_jsonl
 
 N = 80  # past the articles a model is learnt from at least
 QUERIES = ["міст через річку", "мовні табори", "лікарня", "фермери Полтава", "новина"]
+
+
+@pytest.fixture(autouse=True)
+def untimed(monkeypatch):
+    """The answers compared here are whole: a machine busy enough to stop a search or its
+    snippets at their deadline (a second, 0.15 s) would make two same indexes look apart."""
+    monkeypatch.setattr(budget, "QUERY_SECONDS", 60.0)
+    monkeypatch.setattr(budget, "SNIPPET_SECONDS", 60.0)
 
 
 @pytest.fixture
