@@ -32,8 +32,28 @@ __all__ = [
     "LexiconError",
     "NoIndex",
     "QueryError",
+    "ECHO_CHARS",
     "SearchkitError",
+    "clipped",
+    "echoed",
 ]
+
+#: Most characters of a user's value an error line quotes: a value is echoed so the user
+#: sees which one was meant, and a 50 KB one made a 50 KB line.
+ECHO_CHARS = 80
+
+
+def clipped(text: str, limit: int = ECHO_CHARS) -> str:
+    """``text`` as written, cut to ``limit`` characters with "…" when it is longer."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def echoed(value: str, limit: int = ECHO_CHARS) -> str:
+    """``value`` as an error line quotes it (``repr``): one longer than ``limit``
+    characters by its start, with its length, so it is still told apart."""
+    if len(value) <= limit:
+        return repr(value)
+    return f"{clipped(value, limit - 20)!r} ({len(value):,} characters)"
 
 
 class SearchkitError(Exception):

@@ -8,7 +8,10 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["check_bool", "check_date", "check_facets", "check_int", "check_optional_text", "check_text"]
+from ..query.parse import check_source as _check_source_length
+
+__all__ = ["check_bool", "check_date", "check_facets", "check_int", "check_optional_text", "check_source",
+           "check_text"]
 
 
 def _kind(value: Any) -> str:
@@ -23,6 +26,12 @@ def check_text(name: str, value: Any) -> None:
 def check_optional_text(name: str, value: Any) -> None:
     if value is not None and not isinstance(value, str):
         raise TypeError(f"{name} must be a str or None, not {_kind(value)}")
+
+
+def check_source(value: Any) -> None:
+    """A source filter: ``None`` or a str no longer than an article's source may be."""
+    check_optional_text("source", value)
+    _check_source_length(value)
 
 
 def check_int(name: str, value: Any) -> None:

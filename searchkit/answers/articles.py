@@ -5,7 +5,7 @@ query's matches marked."""
 from __future__ import annotations
 
 from ..backends.base import Index
-from ..errors import ArticleNotFound
+from ..errors import ArticleNotFound, echoed
 from ..models import Article, Snippet
 from ..store.corpus import Corpus
 from ..store.fields import id_spellings, normal_id
@@ -19,13 +19,13 @@ __all__ = ["find", "highlighted", "remove"]
 def find(corpus: Corpus, index: Index, article_id: str) -> Article:
     """See :meth:`searchkit.Engine.get`."""
     if not _is_text(article_id):  # bytes a command line could not decode: no id has them
-        raise ArticleNotFound(f"no article with id {article_id!r} (it is not valid text)",
+        raise ArticleNotFound(f"no article with id {echoed(article_id)} (it is not valid text)",
                               hint="`searchkit search WORDS` lists ids")
     for spelling in id_spellings(article_id):
         article = _stored(corpus, index, spelling)
         if article is not None:
             return article
-    raise ArticleNotFound(f"no article with id {article_id!r}", hint="`searchkit search WORDS` lists ids")
+    raise ArticleNotFound(f"no article with id {echoed(article_id)}", hint="`searchkit search WORDS` lists ids")
 
 
 def _stored(corpus: Corpus, index: Index, article_id: str) -> Article | None:

@@ -7,13 +7,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from ..errors import ArticleNotFound
+from ..errors import ArticleNotFound, echoed
 from ..models import Article
 from ..query.explain import Explanation, contributions, excluded_words, matched_pairs, missing_words, query_words
 from ..query.request import Understood, understood_as
 from ..text.highlight import marked_part
 from . import topical
-from .arguments import check_bool, check_optional_text
+from .arguments import check_bool, check_source
 from .search import Searcher
 
 __all__ = ["explain"]
@@ -25,7 +25,7 @@ def explain(searcher: Searcher, query: str, u: Understood, article: Article, *, 
     """See :meth:`searchkit.Engine.explain`: ``query`` as ``u`` understood it (its date
     words taken as words where the search takes them so), and the article (looked up
     before the index is built)."""
-    check_optional_text("source", source)
+    check_source(source)
     check_bool("exact", exact)
     with searcher.scope():  # planned in the time a search has, as the search it explains
         return _explained(searcher, query, u, article, exact=exact, source=source, since=since, until=until,
@@ -46,7 +46,7 @@ def _explained(searcher: Searcher, query: str, u: Understood, article: Article, 
         u = understood_as(plan.corrected_query, rng, searcher.lexicon.synonyms())
     raw = index.explain(compiled, article_id, **filters)
     if raw is None:
-        raise ArticleNotFound(f"article {article_id!r} is not in the index", hint="run `searchkit index`")
+        raise ArticleNotFound(f"article {echoed(article_id)} is not in the index", hint="run `searchkit index`")
     if not raw.matches_query and plan.relaxed is not None:
         # a partial match (some of the words): explained by the query that found it,
         # ranked after every article with all the words

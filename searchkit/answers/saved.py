@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from ..models import Results, SavedSearch
 from ..store.saved import SavedSearches, date_text, now_iso
-from .arguments import check_bool, check_optional_text, check_text
+from .arguments import check_bool, check_source, check_text
 from .search import Searcher
 
 __all__ = ["run_saved", "save"]
@@ -23,7 +23,7 @@ def save(searcher: Searcher, saved: SavedSearches, name: str, query: str, *, sin
     # (`п*` stands for too many words).
     index = searcher.index
     check_text("name", name)
-    check_optional_text("source", source)
+    check_source(source)
     u = searcher.understand(query, since, until, dt.date.today(), True)
     if not searcher.sync.missing():
         index.compile(u.parsed)

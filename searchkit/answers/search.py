@@ -16,7 +16,7 @@ from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
 
 from ..backends.base import FACETS, Compiled, Index, RawHit, RawResults
 from ..backends.documents import source_key
-from ..errors import QueryError
+from ..errors import QueryError, echoed
 from ..ingest.sync import IndexSync
 from ..models import MAX_LIMIT, Results
 from ..query import budget
@@ -26,7 +26,7 @@ from ..query.understand import Plan
 from ..query.userlexicon import UserLexicon
 from ..store.corpus import Corpus
 from . import topical
-from .arguments import check_bool, check_date, check_facets, check_int, check_optional_text, check_text
+from .arguments import check_bool, check_date, check_facets, check_int, check_source, check_text
 from .hits import results
 
 __all__ = ["MAX_LIMIT", "Reading", "Searcher", "check_limit", "check_page"]
@@ -52,7 +52,7 @@ def _checked(*, limit: int, page: int, sort: str, source: str | None, facets: It
         raise QueryError(f"unknown sort={sort!r}: use 'relevance' or 'date'")
     check_limit(limit)
     check_page(page)
-    check_optional_text("source", source)
+    check_source(source)
     check_facets(facets)
     for name, switch in switches.items():
         check_bool(name, switch)
@@ -115,7 +115,7 @@ def facet_names(facets: Iterable[str]) -> list[str]:
         names += [n.strip().lower() for n in item.split(",") if n.strip()]
     for n in names:
         if n not in FACETS:
-            raise QueryError(f"unknown facet {n!r}: use {', '.join(FACETS)}")
+            raise QueryError(f"unknown facet {echoed(n)}: use {', '.join(FACETS)}")
     return list(dict.fromkeys(names))
 
 
@@ -297,12 +297,13 @@ class Searcher:
         """A note when no article has ``source`` (a slip in ``--source``), naming the
         commonest sources; ``None`` when some article has it."""
         known = self.index.sources()
-        if any(source_key(s) == source_key(source) for s in known):
+        key = source_key(source)  # (once: it was once per known source, seconds for a long value)
+        if any(source_key(s) == key for s in known):
             return None
         common = sorted(known.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
         listed = "; ".join(f"{name} ({n:,})" for name, n in common)
         more = f"; {len(known) - len(common):,} more in `searchkit stats`" if len(known) > len(common) else ""
-        return (f"no article has the source {source!r}" + (f" (sources: {listed}{more})" if common else ""))
+        return (f"no article has the source {echoed(source)}" + (f" (sources: {listed}{more})" if common else ""))
 
     def results(self, query: str, raw: RawResults, compiled: Compiled, page: int, limit: int, t0: float,
                 **options: Any) -> Results:
@@ -347,7 +348,7 @@ class Searcher:
                  source: str | None, exact: bool, today: dt.date | None,
                  find_dates: bool) -> list[tuple[str, int]]:
         """See :meth:`searchkit.Engine.timeline`."""
-        check_optional_text("source", source)
+        check_source(source)
         check_bool("exact", exact)
         u = self.understand(query, since, until, today, find_dates)
         rng = u.date_range

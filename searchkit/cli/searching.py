@@ -176,9 +176,10 @@ def query_lines(stream: IO[bytes]) -> list[str]:
 
 def shortened(query: str) -> str:
     """A query as an error echoes it: one over the length limit by its start only."""
+    from ..errors import clipped
     from ..query.parse import MAX_QUERY_CHARS
 
-    return query if len(query) <= MAX_QUERY_CHARS else query[:60] + "…"
+    return query if len(query) <= MAX_QUERY_CHARS else clipped(query, 61)
 
 
 def check_dates(**values: str | None) -> None:

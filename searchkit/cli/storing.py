@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import ImportInterrupted, IndexInterrupted
+from ..errors import ECHO_CHARS, ImportInterrupted, IndexInterrupted, echoed
 from .group import main
 from .options import progress_option
 from .progress import import_progress, progress_bar
@@ -214,8 +214,8 @@ def delete(c: Ctx, ids: tuple[str, ...], as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps({"deleted": n, "requested": len(asked), "not_found": absent}, ensure_ascii=False))
     else:
-        # an id that would not read as one (empty, spaced, with a comma) is quoted
-        shown = [repr(i) if not i or i != i.strip() or "," in i else i for i in absent]
+        # an id that would not read as one (empty, spaced, with a comma) is quoted, a long one cut
+        shown = [echoed(i) if not i or i != i.strip() or "," in i or len(i) > ECHO_CHARS else i for i in absent]
         click.echo(f"Deleted {n} of {len(asked)} article{'s' if len(asked) != 1 else ''}."
                    + (f" Not found: {', '.join(shown)}." if absent else ""))
     sys.exit(EXIT_NO_HITS if absent else 0)

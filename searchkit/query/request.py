@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..errors import QueryError
+from ..errors import QueryError, echoed
 from ..models import DateRange
 from ..store.formats import parse_date
 from ..text import dates
@@ -50,7 +50,7 @@ def as_date(value: dt.date | str | None, name: str, today: dt.date) -> dt.date |
     try:  # the grammar the CLI and the TUI check their --since/--until with
         return dates.bound(value, end=name == "until", today=today)
     except ValueError as e:
-        raise QueryError(f"{name}={value!r}: {e}") from None  # the library's wording; the CLI says --{name}
+        raise QueryError(f"{name}={echoed(value)}: {e}") from None  # the library's wording; the CLI says --{name}
 
 
 def _is_iso(value: str) -> bool:

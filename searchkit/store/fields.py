@@ -13,7 +13,7 @@ from typing import Any
 from ..models import Article
 from ..text.dates import iso_day, parse_period
 
-__all__ = ["DAY_FORMS", "MAX_RECORD_BYTES", "article_from_record", "check_id", "dated_by", "id_spellings",
+__all__ = ["DAY_FORMS", "MAX_RECORD_BYTES", "MAX_SOURCE", "article_from_record", "check_id", "dated_by", "id_spellings",
            "make_title", "normal_id", "parse_date"]
 
 #: The largest record accepted (a JSONL line, a CSV row, a whole .txt or .html file): a
@@ -23,6 +23,9 @@ MAX_RECORD_BYTES = 8 * 1024 * 1024
 #: Extra fields nested deeper are refused: each level costs indentation in the stored file.
 MAX_EXTRA_DEPTH = 20
 MAX_ID = 512
+#: The longest source an article may name: a publication's name, not a text (a longer one
+#: is a column read as the wrong field). A ``source`` filter is no longer either.
+MAX_SOURCE = 512
 KNOWN_FIELDS = ("id", "title", "text", "date", "source", "url")
 MAX_TITLE = 160
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=\S)")
@@ -254,12 +257,15 @@ def article_from_record(rec: Any, *, stored: bool = False) -> Article:
             size - len(text) - len(title))
         if size > MAX_RECORD_BYTES:
             _too_big(size)
+    source = _opt_str(rec, "source")
+    if source is not None and len(source) > MAX_SOURCE:
+        raise ValueError(f'"source" is longer than {MAX_SOURCE} characters: a publication\'s name, not a text')
     return Article(
         id=art_id,
         title=title.strip(),
         text=text,
         date=parse_date(rec.get("date")),
-        source=_opt_str(rec, "source"),
+        source=source,
         url=_opt_str(rec, "url"),
         extra=extra,
     )

@@ -31,7 +31,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ..errors import SearchkitError
+from ..errors import SearchkitError, echoed
 from ..models import SavedSearch
 from .locking import HomeLock
 
@@ -255,17 +255,17 @@ class SavedSearches:
             if s.name == name:
                 return s
         known = ", ".join(s.name for s in self.all()) or "none yet"
-        raise SearchkitError(f"no saved search named {name!r} (saved: {known})",
+        raise SearchkitError(f"no saved search named {echoed(name)} (saved: {known})",
                              hint="`searchkit saved list` shows them")
 
     def add(self, search: SavedSearch, *, replace: bool = False) -> SavedSearch:
         if not _NAME.fullmatch(search.name) or search.name != search.name.strip():
-            raise SearchkitError(f"bad name {search.name!r}: 1-80 characters, no slashes or control "
+            raise SearchkitError(f"bad name {echoed(search.name)}: 1-80 characters, no slashes or control "
                                  "characters, no spaces at either end")
 
         def fn(mine: dict[str, Any]) -> SavedSearch:
             if search.name in mine and not replace:
-                raise SearchkitError(f"a saved search named {search.name!r} exists",
+                raise SearchkitError(f"a saved search named {echoed(search.name)} exists",
                                      hint="replace it (`searchkit saved add --replace`; replace=True in Python), "
                                           "or pick another name")
             mine[search.name] = _to_json(search)

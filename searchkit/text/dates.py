@@ -32,6 +32,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..errors import clipped, echoed
 from ..models import DateRange
 
 __all__ = ["ACCEPTED", "BeyondCalendar", "DateRange", "NotADate", "ReversedRange", "always_filters", "bound",
@@ -152,7 +153,7 @@ class NotADate(ValueError):
     ``2016-13``); ``why`` says which (``no such day``)."""
 
     def __init__(self, text: str, why: str = "no such day") -> None:
-        super().__init__(f"{text} is not a date: {why}")
+        super().__init__(f"{clipped(text)} is not a date: {why}")
         self.text = text
         self.why = why
 
@@ -163,7 +164,7 @@ class ReversedRange(ValueError):
     :func:`empty_span`), not searched as a range that holds no day."""
 
     def __init__(self, text: str, why: str) -> None:
-        super().__init__(f"{text}: {why}")
+        super().__init__(f"{clipped(text)}: {why}")
         self.text = text
         self.why = why
 
@@ -174,7 +175,7 @@ class BeyondCalendar(ValueError):
     alike, not searched as an empty range; ``why`` says which end."""
 
     def __init__(self, text: str, why: str) -> None:
-        super().__init__(f"{text}: {why}")
+        super().__init__(f"{clipped(text)}: {why}")
         self.text = text
         self.why = why
 
@@ -469,12 +470,12 @@ def parse_period(text: str, *, today: dt.date) -> DateRange:
         got = _Parser(toks, today, wide=True).phrase(0, loose=True) if toks else None
     except _Beyond as e:
         if e.end != len(toks):
-            raise ValueError(f"cannot read {text!r} as a date: {ACCEPTED}") from None
+            raise ValueError(f"cannot read {echoed(text)} as a date: {ACCEPTED}") from None
         raise BeyondCalendar(text.strip(), e.why) from None
     if got is None or got[1] != len(toks):
         if why := _no_such(text.strip()):
             raise NotADate(text.strip(), why)
-        raise ValueError(f"cannot read {text!r} as a date: {ACCEPTED}")
+        raise ValueError(f"cannot read {echoed(text)} as a date: {ACCEPTED}")
     r = got[0]
     if _both_ends([t.text for t in toks]) and (why := empty_span(r.since, r.until)):
         raise ReversedRange(text.strip(), why)
@@ -525,7 +526,7 @@ def iso_day(text: str) -> dt.date | None:
         try:
             dt.datetime.fromisoformat(s)
         except ValueError:
-            raise ValueError(f"bad date {text!r}: the time after the day is not a time") from None
+            raise ValueError(f"bad date {echoed(text)}: the time after the day is not a time") from None
     return day
 
 
@@ -534,7 +535,7 @@ def _one_end(text: str, today: dt.date) -> DateRange:
     ends (``з 2016 по 2017``) is refused, as half of it would be dropped unsaid."""
     r = parse_period(text, today=today)
     if _both_ends([t.text for t in _tokens(text)]):
-        raise ValueError(f"{text.strip()!r} is a range, not one date: give its first day as since and its last "
+        raise ValueError(f"{echoed(text.strip())} is a range, not one date: give its first day as since and its last "
                          f"as until (since {r.since}, until {r.until})")
     return r
 
@@ -543,7 +544,7 @@ def since_date(text: str, *, today: dt.date) -> dt.date:
     """The first day ``--since TEXT`` means (``--since 2022`` is 2022-01-01)."""
     r = _one_end(text, today)
     if r.since is None:
-        raise ValueError(f"{text!r} has no first day")
+        raise ValueError(f"{echoed(text)} has no first day")
     return r.since
 
 
@@ -551,7 +552,7 @@ def until_date(text: str, *, today: dt.date) -> dt.date:
     """The last day ``--until TEXT`` means (``--until 2022`` is 2022-12-31)."""
     r = _one_end(text, today)
     if r.until is None:
-        raise ValueError(f"{text!r} has no last day")
+        raise ValueError(f"{echoed(text)} has no last day")
     return r.until
 
 
