@@ -22,7 +22,7 @@ from types import TracebackType
 from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
 
 from .answers.arguments import check_text
-from .answers.articles import find, highlighted, remove
+from .answers.articles import find, find_each, highlighted, remove
 from .answers.explanation import explain
 from .answers.saved import run_saved, save
 from .answers.search import MAX_LIMIT, Searcher, check_limit, check_page
@@ -30,7 +30,7 @@ from .answers.similar import KEY_TERMS, similar
 from .answers.stats import stats
 from .backends import IndexConfig, check_client, load_config, open_index, save_config
 from .backends.base import Capability, Index, Progress
-from .errors import ArticleNotFound, EngineClosed, HomeError, IndexInterrupted, LexiconError, SearchkitError
+from .errors import EngineClosed, HomeError, IndexInterrupted, LexiconError, SearchkitError
 from .ingest.importer import Batches, Import
 from .ingest.sync import PENDING_FILE, IndexSync, index_full
 from .models import Article, Backlog, ImportReport, IndexReport, IndexStatus, Results, SavedSearch, Snippet, Stats
@@ -416,17 +416,11 @@ class Engine:
         return find(self.corpus, self._index, article_id)
 
     @_open
-    def stored(self, ids: Iterable[str]) -> list[Article]:
+    def stored(self, ids: str | Iterable[str]) -> list[Article]:
         """The stored articles of ``ids``, in their order, leaving out those no longer in
         ``corpus/`` (removed by hand since they were indexed: a group of near-duplicates
-        may still name them)."""
-        out = []
-        for article_id in ids:
-            try:
-                out.append(self.get(article_id))
-            except ArticleNotFound:
-                continue
-        return out
+        may still name them). ``ids`` is one id or several, as in :meth:`delete`."""
+        return find_each(self.corpus, self._index, _several(ids, "ids"))
 
     @_open
     def highlight(self, article: Article, query: str | None) -> tuple[Snippet, Snippet]:

@@ -4,6 +4,8 @@ query's matches marked."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..backends.base import Index
 from ..errors import ArticleNotFound, echoed
 from ..models import Article, Snippet
@@ -13,7 +15,7 @@ from ..text.highlight import highlight_all
 from .arguments import check_optional_text
 from .search import Searcher
 
-__all__ = ["find", "highlighted", "remove"]
+__all__ = ["find", "find_each", "highlighted", "remove"]
 
 
 def find(corpus: Corpus, index: Index, article_id: str) -> Article:
@@ -21,24 +23,54 @@ def find(corpus: Corpus, index: Index, article_id: str) -> Article:
     if not _is_text(article_id):  # bytes a command line could not decode: no id has them
         raise ArticleNotFound(f"no article with id {echoed(article_id)} (it is not valid text)",
                               hint="`searchkit search WORDS` lists ids")
-    for spelling in id_spellings(article_id):
-        article = _stored(corpus, index, spelling)
-        if article is not None:
-            return article
-    raise ArticleNotFound(f"no article with id {echoed(article_id)}", hint="`searchkit search WORDS` lists ids")
+    where = index.path_of if index.exists() else None
+    article = _found(corpus, corpus.get, where, article_id)
+    if article is None:
+        raise ArticleNotFound(f"no article with id {echoed(article_id)}", hint="`searchkit search WORDS` lists ids")
+    return article
 
 
-def _stored(corpus: Corpus, index: Index, article_id: str) -> Article | None:
-    """The article stored with exactly ``article_id``, or ``None``."""
-    article = corpus.get(article_id)
-    if article is None and index.exists():
-        path = index.path_of(article_id)
-        if path:
+def find_each(corpus: Corpus, index: Index, ids: list[str]) -> list[Article]:
+    """See :meth:`searchkit.Engine.stored`. The ids are read against one state of the
+    index, asked once whether there is one, and many at once are looked up in one listing
+    each of ``corpus/`` and of the index, not one look each: 100,000 missing ids took 39 s."""
+    spelt = [id_spellings(i) for i in ids if _is_text(i)]
+    files = corpus.present({s for spellings in spelt for s in spellings})
+
+    def stored(article_id: str) -> Article | None:
+        return corpus.get(article_id) if article_id in files else None
+
+    with index.pinned():
+        where: Callable[[str], str | None] | None = None
+        if index.exists():
+            where = index.path_of
+            # the spellings with no file of their name: the index says where they are, one
+            # look each, or all in one listing of it when they outnumber its articles (a
+            # look costs about what an article listed does)
+            if sum(map(len, spelt)) - len(files) > index.doc_count():
+                paths = {i: path for i, (path, _) in index.indexed().items()}
+
+                def where(article_id: str) -> str | None:
+                    return paths.get(article_id)
+        found = (_found(corpus, stored, where, spellings) for spellings in spelt)
+        return [article for article in found if article is not None]
+
+
+def _found(corpus: Corpus, stored: Callable[[str], Article | None], where: Callable[[str], str | None] | None,
+           article_id: str | tuple[str, ...]) -> Article | None:
+    """The article of ``article_id`` (or of its spellings) however it is spelt, or
+    ``None``: the one stored under one of them (``stored``), or where the index says it
+    is (``where``: ``None`` without an index)."""
+    for spelling in id_spellings(article_id) if isinstance(article_id, str) else article_id:
+        article = stored(spelling)
+        if article is None and where is not None and (path := where(spelling)):
             try:
                 article = corpus.read(path)
             except FileNotFoundError:  # deleted from corpus/ since it was indexed
                 article = None
-    return article if article is not None and article.id == article_id else None
+        if article is not None and article.id == spelling:
+            return article
+    return None
 
 
 def remove(corpus: Corpus, ids: list[str]) -> tuple[list[bool], list[str]]:

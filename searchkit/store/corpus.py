@@ -268,6 +268,21 @@ class Corpus:
             return None
         return self.read(relpath)
 
+    def present(self, article_ids: set[str]) -> set[str]:
+        """Those of ``article_ids`` with an article file. Many are looked up in one listing
+        of each folder that would hold them, not one look each (100,000 took 7 s so)."""
+        paths = {i: article_filename(i) for i in article_ids}
+        folders = {p[:2] for p in paths.values()}  # (``xx/name.json``)
+        if len(folders) * 8 > len(paths):
+            return {i for i, p in paths.items() if (self.root / p).exists()}
+        names: dict[str, set[str]] = {}
+        for folder in folders:
+            try:
+                names[folder] = set(os.listdir(self.root / folder))
+            except (FileNotFoundError, NotADirectoryError):
+                names[folder] = set()
+        return {i for i, p in paths.items() if p[3:] in names[p[:2]]}
+
     def scan(self) -> Iterator[StoredFile]:
         """Every article file with its stamp, in a stable order; skips temporary files."""
         if not self.root.is_dir():
