@@ -68,6 +68,7 @@ class Import:
         #: id -> the file it was named after, for the articles of this import named so
         self._named: dict[str, Path] = {}
         self._skipped: list[Path] = []  # files in the folders imported of a type not read
+        self._homes: list[Path] = []  # searchkit homes in the folders imported: their corpus/ only
         self._files = 0  # files read
         self._folders: list[str] = []  # the folders named
         self._committed = 0  # articles stored by this import that a commit of the index covers
@@ -128,7 +129,7 @@ class Import:
             self.sync.recover(index_progress)
             schedule = self.batches.schedule(self.sync)
         self._folders = [os.fspath(p) for p in paths if os.fspath(p) and os.path.isdir(p)]
-        items: Iterable[Path | InputError] = iter_input_files(list(paths), self._skipped)
+        items: Iterable[Path | InputError] = iter_input_files(list(paths), self._skipped, self._homes)
         total: int | None = None
         if progress:
             # One cheap pass first (line counts), so the bar has a total and an ETA.
@@ -211,6 +212,9 @@ class Import:
                    "ids are text, so 1 and \"1\" are the same id"))
         if not self._files and not self._skipped and not report.failed:
             report.warnings += [f"{folder}: no files in it" for folder in self._folders]
+        for home in self._homes:
+            report.warnings.append(f"{home} is a searchkit home: its articles (corpus/) were read, its index and "
+                                   "settings skipped")
         if self._skipped:
             n = len(self._skipped)
             report.warnings.append(

@@ -488,10 +488,22 @@ def _inside(path: Path, top: Path) -> bool:
     return target == top or top in target.parents
 
 
+#: What marks a folder with a ``corpus/`` as a searchkit home: its id, its config, its
+#: index's pointer (a home of an older version may lack the id).
+_HOME_MARKS = (".searchkit-id", "searchkit.toml", os.path.join("index", "CURRENT"))
+
+
+def _is_home(folder: str) -> bool:
+    return os.path.isdir(os.path.join(folder, "corpus")) and any(
+        os.path.lexists(os.path.join(folder, mark)) for mark in _HOME_MARKS)
+
+
 def iter_input_files(paths: list[str | os.PathLike[str]], skipped: list[Path] | None = None,
-                     ) -> Iterator[Path | InputError]:
+                     homes: list[Path] | None = None) -> Iterator[Path | InputError]:
     """Files to import under ``paths`` (folders recursively, hidden files skipped, sorted);
     ``skipped`` collects the files in those folders of a type not read (:data:`SUPPORTED`).
+    A searchkit home met in a folder gives its ``corpus/`` only (its index and settings
+    are no articles: they were read as such, and refused); ``homes`` collects them.
 
     An empty path is refused, not read as this folder (``Path("")`` is ``.``): a script
     passing an empty variable would import whatever folder it runs in.
@@ -516,6 +528,11 @@ def iter_input_files(paths: list[str | os.PathLike[str]], skipped: list[Path] | 
                 while errors:
                     e = errors.pop(0)
                     yield InputError(str(Path(e.filename or dirpath)), f"cannot read: {e.strerror or e}")
+                if "corpus" in dirnames and _is_home(dirpath):
+                    if homes is not None:
+                        homes.append(Path(dirpath))
+                    dirnames[:] = ["corpus"]
+                    continue
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
                 for name in sorted(filenames):
                     if not name.startswith(".") and input_suffix(Path(name)) not in SUPPORTED:

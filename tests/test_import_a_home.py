@@ -1,0 +1,38 @@
+"""Importing a folder that is (or holds) a searchkit home reads its articles, not its
+index or settings, and says so."""
+
+from __future__ import annotations
+
+import shutil
+
+from click.testing import CliRunner
+
+from searchkit import Engine
+from searchkit.cli import main
+
+from .conftest import ARTICLES, write_jsonl
+
+
+def test_importing_a_whole_home_reads_its_corpus_and_skips_its_index(engine, tmp_path):
+    other = tmp_path / "other"
+    Engine.init(other).close()
+    r = CliRunner().invoke(main, ["--home", str(other), "import", str(engine.home)], catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    assert f"{engine.home} is a searchkit home: its articles (corpus/) were read, its index and settings " \
+           "skipped" in r.output
+    assert "Imported: 4 added, 0 updated, 0 unchanged, 0 failed." in r.output
+    with Engine(other) as eng:
+        assert sorted(a.id for a in eng.stored([a["id"] for a in ARTICLES])) == ["a1", "a2", "a3", "a4"]
+
+
+def test_a_home_inside_an_imported_folder_gives_its_articles_only(engine, tmp_path):
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    write_jsonl(folder / "more.jsonl", [{"id": "m1", "text": "Нові станції метро відкрили взимку."}])
+    (engine.home / "searchkit.toml").write_text("[index]\nbackend = \"whoosh\"\n", encoding="utf-8")
+    engine.close()
+    shutil.copytree(engine.home, folder / "home")
+    with Engine.init(tmp_path / "other") as eng:
+        report = eng.import_paths(folder)
+        assert (report.added, report.failed) == (5, 0)
+        assert any("is a searchkit home" in w and str(folder / "home") in w for w in report.warnings)
