@@ -78,6 +78,9 @@ def test_a_url_alone_means_opensearch_and_overrides_the_file(tmp_path: Path) -> 
         ('[index]\nbakend = "whoosh"\n', "unknown key 'bakend'"),
         ('[index]\nbackend = "opensearch"\n', "needs a URL"),
         ('[index]\nshards = "many"\n', "invalid literal"),
+        ('backend = "opensearch"\n[index]\nbackend = "whoosh"\n',
+         r"searchkit.toml:1: unknown key 'backend' outside \[index\] \(known: \[index\]\)"),
+        ('[index]\nbackend = "whoosh"\n\n[extra]\nx = 1\n', r"searchkit.toml:4: unknown key 'extra' outside \[index\]"),
     ],
 )
 def test_a_bad_config_file_names_the_file(home: Path, content: str, message: str) -> None:
@@ -85,6 +88,15 @@ def test_a_bad_config_file_names_the_file(home: Path, content: str, message: str
     with pytest.raises(HomeError, match=message) as info:
         Engine(home)
     assert CONFIG_FILE in str(info.value)
+
+
+def test_a_key_of_index_written_above_the_table_is_refused_with_where_it_goes(home: Path) -> None:
+    (home / CONFIG_FILE).write_text('# the backend\nbackend = "opensearch"\n[index]\n', encoding="utf-8")
+    res = CliRunner().invoke(main, ["--home", str(home), "stats"])
+    assert res.exit_code == 2
+    lines = res.output.strip().splitlines()
+    assert len(lines) == 1 and f"{CONFIG_FILE}:2: unknown key 'backend' outside [index]" in lines[0]
+    assert "put it under [index]" in lines[0]
 
 
 def test_cli_opensearch_without_url_is_one_line_error(home: Path) -> None:

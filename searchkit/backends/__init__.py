@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -130,9 +131,16 @@ def load_config(home: Path) -> IndexConfig:
     if not isinstance(section, dict):
         raise HomeError(f"{path}: [index] must be a table")
     known = {"backend", "url", "shards", "replicas", "analysis"}
+    # an unknown key is refused, not ignored: ``backend = "opensearch"`` above ``[index]``
+    # was read as no choice at all, and the home searched its embedded index
+    if outside := sorted(set(data) - {"index"}):
+        key = outside[0]
+        raise HomeError(f"{_where(path, text, key)}: unknown key {key!r} outside [index] (known: [index])",
+                        hint="put it under [index]" if key in known else "")
     unknown = sorted(set(section) - known)
     if unknown:
-        raise HomeError(f"{path}: unknown key {unknown[0]!r} in [index] (known: {', '.join(sorted(known))})")
+        raise HomeError(f"{_where(path, text, unknown[0])}: unknown key {unknown[0]!r} in [index] "
+                        f"(known: {', '.join(sorted(known))})")
     try:
         return IndexConfig(
             backend=str(section.get("backend", "whoosh")),
@@ -145,6 +153,14 @@ def load_config(home: Path) -> IndexConfig:
         raise HomeError(f"{path}: {e}", hint=e.hint) from None
     except (TypeError, ValueError) as e:
         raise HomeError(f"{path}: {e}") from None
+
+
+def _where(path: Path, text: str, key: str) -> str:
+    """``path:line`` of the first line that sets ``key`` or opens a table of it (the TOML
+    parser names no line for a key it read), ``path`` when none does (a quoted key)."""
+    pattern = re.compile(rf"\s*(?:\[\[?\s*)?{re.escape(key)}\s*[=.\]]")
+    line = next((n for n, ln in enumerate(text.splitlines(), 1) if pattern.match(ln)), None)
+    return f"{path}:{line}" if line else str(path)
 
 
 def save_config(home: Path, config: IndexConfig) -> None:
