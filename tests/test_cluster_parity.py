@@ -269,3 +269,20 @@ def test_groups_a_killed_writer_left_behind_are_caught_up_by_the_next_writer(hom
         assert again.stats().index_up_to_date and not again.search("мости").warnings
     finally:
         again.close()
+
+
+def test_a_prefix_of_over_a_thousand_words_is_refused_on_both(homes: Both, tmp_path: Path) -> None:
+    from searchkit.errors import QueryError
+
+    from .test_shared_limits import WIDE
+
+    feed(homes, tmp_path, [{"id": f"w{i}", "text": "Мова. " + " ".join(WIDE[i:i + 100])}
+                           for i in range(0, len(WIDE), 100)])
+    for text in ("по*", "мова -по*", "мова OR по*"):
+        errors = []
+        for eng in homes:
+            with pytest.raises(QueryError) as e:
+                eng.search(text)
+            errors.append(str(e.value))
+        assert errors == ["по* matches too many words (over 1000); make it more specific"] * 2, text
+    assert same(homes, lambda e: e.search("поа*").total)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
@@ -27,6 +28,9 @@ class WordSet:
 
     def has_prefix(self, prefix: str) -> bool:
         return any(w.startswith(prefix) for w in self.words)
+
+    def prefix_terms(self, fields: Sequence[str], prefix: str, most: int) -> list[list[str]]:
+        return [sorted(w for w in self.words if w.startswith(prefix))[:most] for _ in fields]
 
     def doc_frequency(self, field: str, term: str) -> int:
         return int(term in self.words)

@@ -70,3 +70,36 @@ def test_proximity_boosts_on_the_cluster_look_at_the_first_words_only() -> None:
 def test_fuzzy_expansion_on_the_cluster_is_the_shared_cap() -> None:
     dsl = os_compile("школа~1")
     assert set(find(dsl, "max_expansions")) == {limits.MAX_EXPANSION}
+
+
+#: Over :data:`limits.MAX_EXPANSION` words that begin with ``по``: ``поабв``, ``поабг``, ...
+WIDE = [f"по{a}{b}{c}" for a in "абвгд" for b in "абвгдежзиклмнопрстуфхцчшщюя"
+        for c in "абвгдежзиклмнопрстуфхцчшщюя"][:limits.MAX_EXPANSION + 20]
+
+
+@pytest.fixture(scope="module")
+def wide(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    root = tmp_path_factory.mktemp("wide")
+    with open(root / "feed.jsonl", "w", encoding="utf-8") as f:
+        for i in range(0, len(WIDE), 100):
+            f.write(json.dumps({"id": f"w{i}", "text": "Мова. " + " ".join(WIDE[i:i + 100])}, ensure_ascii=False)
+                    + "\n")
+    eng = Engine.init(root / "home")
+    eng.import_paths([root / "feed.jsonl"])
+    yield eng
+    eng.close()
+
+
+@pytest.mark.parametrize("text", ["по*", "мова -по*", "мова OR по*", '"мова" по*'])
+def test_a_prefix_of_over_a_thousand_words_is_refused_by_both_backends_alike(wide: Engine, text: str) -> None:
+    with pytest.raises(QueryError) as embedded:
+        wide.search(text)
+    with pytest.raises(QueryError) as cluster:
+        Compiler(default_analyzer(), parse_query(text), WordSet({*WIDE, "мова"})).run()
+    assert str(cluster.value) == str(embedded.value) == (
+        f"по* matches too many words (over {limits.MAX_EXPANSION}); make it more specific")
+
+
+def test_a_narrower_prefix_of_the_same_words_is_searched_by_both_backends(wide: Engine) -> None:
+    assert wide.search("поа*").total
+    assert find(Compiler(default_analyzer(), parse_query("поа*"), WordSet(set(WIDE))).run(), "prefix")

@@ -20,7 +20,7 @@ from ..text.analysis import Analyzer, Token
 from ..text.highlight import MatchTerms
 from . import parse as q
 from .boosts import boosts
-from .limits import QueryBudget
+from .limits import MAX_EXPANSION, QueryBudget
 from .resolve import PART_WEIGHT, Knobs, Partial, Vocabulary, WordResolver, check_fuzzy, partial_items, partial_parts
 
 __all__ = ["Relaxation", "TreeCompiler"]
@@ -299,6 +299,21 @@ class TreeCompiler(ABC, Generic[C]):
         self.budget.check_prefix(w.text, forms[0])
         self.prefixes.append(forms[0])
         return forms[0]
+
+    def prefix_terms(self, w: q.Word) -> tuple[str, list[tuple[str, float]], list[list[str]]] | None:
+        """A prefix word's written form, the fields it searches (the written forms are the
+        title's and the body's together: not for ``title:``) and the index terms it stands
+        for in each, counted against the limits here for every backend, so that both
+        refuse ``по*`` when it stands for over :data:`~searchkit.query.limits.MAX_EXPANSION`
+        words (``None``: nothing searchable)."""
+        form = self.prefix_form(w)
+        if form is None:
+            return None
+        fields = [*self.fields_for(w.field), *([("forms", 1.0)] if w.field is None else [])]
+        found = self.vocab.prefix_terms([f for f, _ in fields], form, MAX_EXPANSION + 1)
+        for terms in found:
+            self.budget.count_expansion(f"{form}*", len(terms))
+        return form, fields, found
 
     def fuzzy_token(self, w: q.Word) -> Token | None:
         """The token a fuzzy word (``word~``) expands from, its limits checked and counted

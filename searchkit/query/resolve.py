@@ -10,7 +10,7 @@ written once and both backends rank alike.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Generic, Protocol, TypeVar
@@ -53,6 +53,10 @@ class Vocabulary(Protocol):
     def has_word(self, word: str) -> bool: ...
 
     def has_prefix(self, prefix: str) -> bool: ...
+
+    def prefix_terms(self, fields: Sequence[str], prefix: str, most: int) -> list[list[str]]:
+        """For each of ``fields``, its indexed terms starting with ``prefix`` (at most ``most``)."""
+        ...
 
     def doc_frequency(self, field: str, term: str) -> int: ...
 

@@ -63,6 +63,8 @@ if TYPE_CHECKING:
 
 META_TTL = 2.0
 VOCAB_TTL = 5.0
+#: The terms in a shard's explanation of a rewritten prefix query: ``forms:мова forms:мови``.
+_EXPLAINED = re.compile(r"(?<![^\s(+])\w+:([^\s()^*:]+)(?![^\s)^])")
 #: A new index's settings while a rebuild fills it (see :meth:`OpenSearchIndex.rebuild`).
 BUILDING = {"refresh_interval": "-1", "translog.durability": "async"}
 #: How long a finished rebuild waits for its replicas before the alias moves.
@@ -658,6 +660,30 @@ class OpenSearchIndex(WordCounts):
         """True when some indexed form or lemma starts with ``prefix``."""
         return bool(self._cached(("?prefix", prefix), lambda: self._exists(
             {"bool": {"should": [{"prefix": {f: prefix}} for f in VOCABULARY_FIELDS]}}), False))
+
+    def prefix_terms(self, fields: Sequence[str], prefix: str, most: int) -> list[list[str]]:
+        """For each of ``fields``, its indexed terms starting with ``prefix`` (at most
+        ``most``): what each shard rewrites the prefix to (``_validate/query``), so that the
+        limits on a prefix word (:mod:`searchkit.query.limits`) count what the embedded
+        index counts. Asked past the search's deadline too: a limit is never guessed."""
+        name = self.require()
+        out = []
+        for f in fields:
+            key = (f"*{most}:{f}", prefix)
+            hit = self._vocab.get(key)
+            if hit is None or time.monotonic() - hit[0] >= VOCAB_TTL:
+                body = {"query": {"prefix": {f: {"value": prefix, "rewrite": f"top_terms_{most}"}}}}
+                res = self._call("counting a prefix's words", partial(
+                    self.client.indices.validate_query, index=name, body=body, rewrite=True, all_shards=True))
+                if not res.get("valid", False):
+                    raise IndexError_(f"OpenSearch refused counting a prefix's words: {res.get('error', '')}")
+                # (a shard with no such term explains the prefix as typed, ``body:по*``: no term)
+                terms = dict.fromkeys(t for e in res.get("explanations", [])
+                                      for t in _EXPLAINED.findall(e.get("explanation", ""))
+                                      if t.startswith(prefix))
+                hit = self._vocab[key] = (time.monotonic(), list(terms)[:most])
+            out.append(list(hit[1]))
+        return out
 
     def _exists(self, query: dict[str, Any]) -> bool:
         name = self.require()

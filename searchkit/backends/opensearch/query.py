@@ -263,11 +263,11 @@ class Compiler(TreeCompiler[dict[str, Any]]):
         """``word*`` and ``word~``: over lemmas and written forms."""
         subs = []
         if w.prefix:
-            form = self.prefix_form(w)
-            if form is None:
+            got = self.prefix_terms(w)  # (counted as the embedded index counts them; searched inside Lucene)
+            if got is None:
                 return None
-            # (the written forms are the title's and the body's together: not for ``title:``)
-            for f, b in [*self.fields_for(w.field), *([("forms", 1.0)] if w.field is None else [])]:
+            form, fields, _ = got
+            for f, b in fields:
                 clause = {"prefix": {f: {"value": form, "boost": b}}}
                 self.parts.append(Part("prefix", f, f"{f}:{form}*", b, clause))
                 subs.append(clause)

@@ -3,6 +3,7 @@ query-side limits of :mod:`searchkit.query.limits`."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
@@ -57,6 +58,10 @@ class _Vocabulary:
         self.has_prefix = ix.has_prefix
         self.doc_frequency = ix.doc_frequency  # (the reader's, kept for the search: see Words.looked_up)
         self.doc_count = reader.doc_count
+        self.reader = reader
+
+    def prefix_terms(self, fields: Sequence[str], prefix: str, most: int) -> list[list[str]]:
+        return [[t.decode("utf-8") for t in islice(self.reader.expand_prefix(f, prefix), most)] for f in fields]
 
 
 class Compiler(TreeCompiler[Any]):
@@ -98,17 +103,10 @@ class Compiler(TreeCompiler[Any]):
         """``word*`` and ``word~``: over lemmas and written forms, each expanding to at most
         ``MAX_EXPANSION`` index terms."""
         if w.prefix:
-            form = self.prefix_form(w)
-            if form is None:
+            got = self.prefix_terms(w)
+            if got is None:
                 return None
-            # (the written forms are the title's and the body's together: not for ``title:``)
-            fields = [*self.fields_for(w.field), *([("forms", 1.0)] if w.field is None else [])]
-            found = []
-            for f, _ in fields:
-                terms = [t.decode("utf-8") for t in islice(self.reader.expand_prefix(f, form),
-                                                            limits.MAX_EXPANSION + 1)]
-                self.budget.count_expansion(f"{form}*", len(terms))
-                found.append(terms)
+            form, fields, found = got
             kept = self.within_budget(f"{form}*", [f for f, _ in fields], found)
             return query.Or([_ExpandedPrefix(f, form, terms, boost=b)
                              for (f, b), terms in zip(fields, kept, strict=True)])
