@@ -399,6 +399,93 @@ def test_searches_keep_answering_when_a_node_dies(cluster_engine: Engine, killab
     assert all(a == expected for a in answers)
 
 
+def _topical_home(tmp_path: Path, hosts: list[str], alias: str) -> Path:
+    """A cluster home whose index has a topic model, as another home that did not build it
+    finds it: without its copy of the model."""
+    from searchkit.backends.opensearch import topicstore
+    from searchkit.text import topics
+
+    rows = [{"id": f"t{i:03d}", "title": f"Новина {i}", "text": f"Суд розглянув справу номер {i}. " + (
+        "Вирок оголосили в залі суду." if i % 2 else "Морква і капуста дали урожай на городі.")}
+            for i in range(topics.MIN_ARTICLES + 10)]
+    eng = make_engine(tmp_path, hosts, alias)
+    eng.import_paths([write_jsonl(tmp_path / "feed.jsonl", rows)])
+    copies = eng.home / "index" / topicstore.COPIES
+    assert [p.name for p in copies.iterdir()] == [f"{eng._index.current_generation()}.npz"]  # kept by the build
+    eng.close()
+    for p in copies.iterdir():
+        p.unlink()
+    return eng.home
+
+
+def test_a_search_answers_in_time_while_the_topic_model_is_read_and_the_home_keeps_a_copy(
+        tmp_path: Path, hosts: list[str], alias: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from searchkit.backends.opensearch import topicstore
+
+    home = _topical_home(tmp_path, hosts, alias)
+    read = topicstore.load
+
+    def slow(ix: object, name: str) -> bytes | None:
+        time.sleep(8)  # (a busy machine reading 11 MB)
+        return read(ix, name)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(topicstore, "load", slow)
+    eng = Engine(home)
+    began = time.monotonic()
+    first = eng.search("суд")
+    assert time.monotonic() - began < 6 and first.total
+    assert [w for w in first.warnings if "words alone" in w] == [
+        "the first results are ordered by their words alone: the topic model is still being read from the "
+        "cluster (once per index: the next searches order by topic too)"]
+    model = eng._index.topic_model()  # (waits for the read)
+    assert model is not None and not [w for w in eng.search("суд").warnings if "words alone" in w]
+    eng.close()
+
+    def unreachable(ix: object, name: str) -> bytes | None:
+        raise AssertionError("the model was read from the cluster again")
+
+    monkeypatch.setattr(topicstore, "load", unreachable)
+    fresh = Engine(home)  # the next process reads the home's copy
+    assert fresh._index.topic_model(within=0).digest == model.digest
+    assert not [w for w in fresh.search("суд").warnings if "words alone" in w]
+    fresh.close()
+
+
+def test_a_topic_model_that_cannot_be_read_leaves_the_search_answered_with_a_note(
+        tmp_path: Path, hosts: list[str], alias: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from searchkit.backends.opensearch import topicstore
+    from searchkit.errors import IndexError_
+
+    home = _topical_home(tmp_path, hosts, alias)
+    read = topicstore.load
+
+    def failing(ix: object, name: str) -> bytes | None:
+        raise IndexError_("cannot reach OpenSearch (reading the topic model): no answer in time")
+
+    monkeypatch.setattr(topicstore, "load", failing)
+    eng = Engine(home)
+    res = eng.search("суд")
+    assert res.total and [w for w in res.warnings if "words alone" in w] == [
+        "the first results are ordered by their words alone: the topic model could not be read (cannot reach "
+        "OpenSearch (reading the topic model): no answer in time; the next search tries again)"]
+    monkeypatch.setattr(topicstore, "load", read)
+    assert eng._index.topic_model() is not None  # asked again
+    eng.close()
+
+
+def test_a_damaged_copy_of_the_topic_model_is_read_from_the_cluster_again(
+        tmp_path: Path, hosts: list[str], alias: str) -> None:
+    from searchkit.backends.opensearch import topicstore
+
+    home = _topical_home(tmp_path, hosts, alias)
+    eng = Engine(home)
+    copy = home / "index" / topicstore.COPIES / f"{eng._index.current_generation()}.npz"
+    copy.write_bytes(b"PK\x03\x04 not a model")
+    assert eng._index.topic_model() is not None
+    assert topicstore.kept(copy.parent, copy.stem) is not None  # written again, whole
+    eng.close()
+
+
 @contextlib.contextmanager
 def _both(tmp_path: Path, hosts: list[str], alias: str, articles: list[dict]) -> Iterator[tuple[Engine, Engine]]:
     """A cluster home and an embedded one, each holding ``articles``; both closed after."""

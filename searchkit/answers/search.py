@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
 
-from ..backends.base import FACETS, Compiled, Index, RawHit, RawResults
+from ..backends.base import FACETS, Compiled, Index, RawHit, RawResults, TopicsLate
 from ..backends.documents import source_key
 from ..errors import QueryError, echoed
 from ..ingest.sync import IndexSync
@@ -106,6 +106,7 @@ class _Fetched:
     raw: RawResults
     matched_all: int = 0
     cut: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
 
 
 def facet_names(facets: Iterable[str]) -> list[str]:
@@ -196,7 +197,7 @@ class Searcher:
             plan = self.planned(reading, exact, partial=_lists_partial(partial, exact, sort, arrived_after))
             got = self._fetch(plan, u, page=page, limit=limit, sort=sort, collapse=collapse, facets=names,
                               arrived_after=arrived_after, filters=filters)
-        warnings += (*self._notes(plan, got.raw, filters["source"]), *reading.warnings)
+        warnings += (*got.notes, *self._notes(plan, got.raw, filters["source"]), *reading.warnings)
         res = self._results(query, u, plan, got, page=page, limit=limit, t0=t0, sort=sort, snippets=snippets,
                             warnings=warnings, cut=(*got.cut, *reading.cut),
                             months=self.months(plan.compiled, filters) if months and not (rng and rng.empty) else
@@ -209,10 +210,15 @@ class Searcher:
         plan has them) the partial matches, and the first :data:`topical.WINDOW` ordered by
         topic when the index has a topic model."""
         offset = (page - 1) * limit
-        model = self.index.topic_model() if sort == "relevance" and offset < topical.WINDOW else None
+        ordered = False  # by topic
+        if sort == "relevance" and offset < topical.WINDOW:
+            try:  # (at hand, or to be read once the search is answered, waited for while it can)
+                ordered = self.index.topic_model(within=0.0) is not None
+            except TopicsLate:
+                ordered = True
         # ordered by topic, the first WINDOW results are fetched whatever the page, so
         # that every page of them is cut from the same order
-        at, want = (0, max(topical.WINDOW, offset + limit)) if model is not None else (offset, limit)
+        at, want = (0, max(topical.WINDOW, offset + limit)) if ordered else (offset, limit)
         raw = self.index.search(plan.compiled, limit=want, offset=at, sort=sort,
                                 collapse=collapse, facets=facets, arrived_after=arrived_after, **filters)
         matched_all, all_matched = raw.total, raw.matched  # (folded, and near-duplicates included)
@@ -227,22 +233,32 @@ class Searcher:
             room = want if raw.total < offset + limit else 0
             raw = self._with_partial(raw, plan.relaxed, at, room, sort=sort, collapse=collapse,
                                      facets=facets, filters=filters)
-        if model is not None:  # the window was fetched: ordered by topic, then cut to the page
-            raw = self._reordered(raw, plan, u, matched_all=matched_all, all_matched=all_matched,
-                                  offset=offset, limit=limit)
-        return _Fetched(raw, matched_all, (*cut, *raw.cut))
+        notes: tuple[str, ...] = ()
+        if ordered:  # the window was fetched: ordered by topic, then cut to the page
+            raw, notes = self._reordered(raw, plan, u, matched_all=matched_all, all_matched=all_matched,
+                                         offset=offset, limit=limit)
+        return _Fetched(raw, matched_all, (*cut, *raw.cut), notes)
 
     def _reordered(self, raw: RawResults, plan: Plan, u: Understood, *, matched_all: int, all_matched: int,
-                   offset: int, limit: int) -> RawResults:
-        """The window of ``raw`` ordered by topic (see :mod:`.topical`), cut to the page."""
+                   offset: int, limit: int) -> tuple[RawResults, tuple[str, ...]]:
+        """The window of ``raw`` ordered by topic (see :mod:`.topical`), cut to the page, and
+        a note when the model could not be had in time."""
         # (the model asked again after the search: a cluster's alias may have moved to a
-        # new generation meanwhile, whose model the hits' vectors are of)
-        model, hits = self.index.topic_model(), raw.hits
+        # new generation meanwhile, whose model the hits' vectors are of; one still being
+        # read is waited for while the search can still answer in time)
+        hits = raw.hits
+        notes: tuple[str, ...] = ()
+        try:
+            model = self.index.topic_model(within=budget.answer_left())
+        except TopicsLate as e:
+            model = None
+            # (a note, not a cut: every match is listed, and narrowing the query would not help)
+            notes = (f"the first results are ordered by their words alone: {e}",)
         if model is not None:
             words = topical.searched_words(plan, u.typed, self.lexicon.analyzer)
             hits = [*topical.reorder(hits[:topical.WINDOW], matched_all, model, words, matched=all_matched),
                     *hits[topical.WINDOW:]]
-        return dataclasses.replace(raw, hits=hits[offset:offset + limit])
+        return dataclasses.replace(raw, hits=hits[offset:offset + limit]), notes
 
     def _notes(self, plan: Plan, raw: RawResults, source: str | None) -> tuple[str, ...]:
         """What the plan says, and why a search that found nothing did."""

@@ -186,7 +186,7 @@ def open_index(config: IndexConfig, root: Path, analyzer: Analyzer, lexicon_hash
     if config.backend == "opensearch":
         from .opensearch.index import OpenSearchIndex
 
-        return OpenSearchIndex(config, analyzer, lexicon_hash)
+        return OpenSearchIndex(config, analyzer, lexicon_hash, root=root)
     from .whoosh import SearchIndex
 
     return SearchIndex(root, analyzer, lexicon_hash)

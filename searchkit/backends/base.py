@@ -68,6 +68,7 @@ __all__ = [
     "Relaxed",
     "SideWriter",
     "Staged",
+    "TopicsLate",
     "WordCounts",
     "analysing_in",
     "as_stage",
@@ -145,6 +146,12 @@ def relayed(count: Progress, progress: Progress | None) -> Progress:
 PartWriter = Callable[..., Part]
 #: An article's file stamp when indexed, and ``{field: {word number: [query lemmas there]}}``.
 Placed = tuple[str, dict[str, dict[int, list[str]]]]
+
+
+class TopicsLate(Exception):
+    """The topic model is still being read (or its read failed: the message says so), so a
+    search orders without it. Not a :class:`searchkit.errors.SearchkitError`: the search
+    goes on."""
 
 
 class Capability(enum.Enum):
@@ -320,9 +327,12 @@ class Index(Protocol):
         ``topics``, the model the documents' topic vectors were made by, is kept with it."""
         ...
 
-    def topic_model(self) -> TopicModel | None:
+    def topic_model(self, *, within: float | None = None) -> TopicModel | None:
         """The topic model kept with the live index (:mod:`searchkit.text.topics`): what
-        its articles' topic vectors were made by; ``None`` when it has none."""
+        its articles' topic vectors were made by; ``None`` when it has none. ``within``:
+        how long to wait for a model that is not at hand (a cluster's is read over the
+        network, once, in the background), :class:`TopicsLate` past it (``0``: one at hand
+        only, no read begun); ``None``: until it is read."""
         ...
 
     def apply(self, updates: Iterable[dict[str, Any]], deletes: Iterable[str] = (),

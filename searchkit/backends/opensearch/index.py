@@ -13,6 +13,7 @@ processes as :meth:`OpenSearchIndex.analysis_processes` says.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import os
 import re
@@ -20,10 +21,11 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from ...errors import IndexError_, NoIndex
+from ...errors import IndexError_, NoIndex, SearchkitError
 from ...query import budget, limits
 from ...query import parse as q
 from ...query.limits import FUZZY_PREFIX
@@ -43,6 +45,7 @@ from ..base import (
     RawExplanation,
     RawResults,
     SideWriter,
+    TopicsLate,
     WordCounts,
     analysing_in,
     status_of,
@@ -86,7 +89,7 @@ class OpenSearchIndex(WordCounts):
         return None
 
     def __init__(self, config: IndexConfig, analyzer: Analyzer, lexicon_hash: str = "",
-                 ranking: Ranking | None = None) -> None:
+                 ranking: Ranking | None = None, root: Path | None = None) -> None:
         self.config = config
         self.analyzer = analyzer
         self.lexicon_hash = lexicon_hash
@@ -100,6 +103,10 @@ class OpenSearchIndex(WordCounts):
         self.groups = osgroups.Keeper(self)
         self._late = threading.local()  # words not looked up past this thread's deadline
         self._topics: tuple[str | None, TopicModel | None] = ("", None)  # (generation, its model)
+        self._reading: dict[str, concurrent.futures.Future[TopicModel | None]] = {}  # (generation: its read)
+        self._topics_lock = threading.Lock()
+        #: where the home keeps a copy of the live generation's topic model (None: nowhere)
+        self.root = root
 
     # -- the connection (see .client) -------------------------------------------------------
     @property
@@ -173,15 +180,70 @@ class OpenSearchIndex(WordCounts):
     def meta(self) -> IndexMeta | None:
         return self._meta()[1]
 
-    def topic_model(self) -> TopicModel | None:
-        """The live generation's topic model, from its companion index (see
-        :mod:`.topicstore`), read once per generation."""
+    def topic_model(self, *, within: float | None = None) -> TopicModel | None:
+        """The live generation's topic model (see :mod:`.topicstore`), read once per
+        generation: from the home's copy, or else from the cluster, in a thread of its own
+        given :data:`.topicstore.READ_SECONDS`, whose wait ``within`` bounds (see
+        :meth:`.base.Index.topic_model`; ``0``: only a model at hand, no read begun). A
+        search begins the read once its own requests are answered (11 MB of JSON to
+        decode slowed them past their time) and waits only as long as it can still
+        answer in time: the read took 2.6 s on a busy machine, and a search that waited
+        for it failed, or answered in 3.4 s. The thread is no daemon: a command that ends
+        first still keeps the copy for the next one."""
         name = self._meta()[0]
-        if self._topics[0] != name:
-            with budget.paused():  # read once per generation: no part of the search that comes first
-                model = topicstore.load(self, topicstore.companion(self.alias, name)) if name is not None else None
+        with self._topics_lock:
+            if self._topics[0] == name:
+                return self._topics[1]
+            if name is None:
+                return None
+            reading = self._reading.get(name)
+            if reading is None:
+                model = None
+                if self.root is not None:
+                    with budget.paused():  # (a local file, read once per generation)
+                        model = topicstore.kept(self.root / topicstore.COPIES, name)
+                if model is not None:
+                    self._topics = (name, model)
+                    return model
+                if within == 0:
+                    raise TopicsLate("the topic model is not at hand")
+                reading = self._reading[name] = concurrent.futures.Future()
+                threading.Thread(target=self._read_topics, args=(name, reading), name="searchkit-topics",
+                                 daemon=False).start()
+        try:
+            if within is None:
+                with budget.paused():  # read once per generation: no part of the search that comes first
+                    return reading.result()
+            return reading.result(timeout=within)
+        except concurrent.futures.TimeoutError:
+            raise TopicsLate("the topic model is still being read from the cluster (once per index: the next "
+                             "searches order by topic too)") from None
+        except SearchkitError as e:
+            if within is None:
+                raise
+            raise TopicsLate(f"the topic model could not be read ({e}; the next search tries again)") from None
+
+    def _read_topics(self, name: str, reading: concurrent.futures.Future[TopicModel | None]) -> None:
+        """Read ``name``'s topic model from the cluster into memory and the home's copy."""
+        from ...text.topics import TopicModel
+
+        try:
+            data = topicstore.load(self, topicstore.companion(self.alias, name))
+            try:
+                model = TopicModel.from_bytes(data) if data else None
+            except ValueError:
+                model = None
+            if model is not None and data and self.root is not None:
+                topicstore.keep(self.root / topicstore.COPIES, name, data)
+        except BaseException as e:  # noqa: BLE001 - given to whoever waits for it
+            with self._topics_lock:
+                del self._reading[name]  # (the next one asks again)
+            reading.set_exception(e)
+            return
+        with self._topics_lock:
             self._topics = (name, model)
-        return self._topics[1]
+            del self._reading[name]
+        reading.set_result(model)
 
     def expected_meta(self) -> IndexMeta:
         return IndexMeta(ANALYZER_VERSION, f"{INDEX_FORMAT}+os{OS_FORMAT}", self.lexicon_hash)
@@ -245,7 +307,9 @@ class OpenSearchIndex(WordCounts):
         sigs: dict[str, bytes] = {}
         try:
             if topics is not None:
-                topicstore.save(self, topicstore.companion(self.alias, name), topics, replicas)
+                data = topicstore.save(self, topicstore.companion(self.alias, name), topics, replicas)
+                if self.root is not None:  # (the next process need not read it from the cluster)
+                    topicstore.keep(self.root / topicstore.COPIES, name, data)
             with BulkSender(self.conn, name, progress=progress, total=total) as sender, \
                     analysing_in(self.analysis_processes()):
                 for doc in docs:

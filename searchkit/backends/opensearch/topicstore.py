@@ -5,21 +5,33 @@ cluster state every node holds), so it is kept in a companion index named after 
 generation (``news-g…`` → ``news-t…``), in parts of :data:`PART` bytes, written before
 the alias moves to the generation and dropped with it. The companion's name does not
 match the generations' pattern (``ALIAS-g*``), so listing them never sees it.
+
+Reading it takes seconds on a busy machine (11 MB at 1,396 articles), so a home keeps a
+copy of its live generation's model (:func:`keep`, :func:`kept`), named after the
+generation: a rebuild makes a new generation, and a copy of another one is never read.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ...text.topics import TopicModel
     from .index import OpenSearchIndex
 
-__all__ = ["PART", "companion", "generation_of", "load", "save"]
+__all__ = ["COPIES", "PART", "READ_SECONDS", "companion", "generation_of", "keep", "kept", "load", "save"]
 
 #: Bytes of the model per document of the companion index.
 PART = 4 << 20
+#: How long reading a model may take: its own time, never a search's (a search goes on
+#: without it meanwhile, see :meth:`.index.OpenSearchIndex.topic_model`).
+READ_SECONDS = 60.0
+#: The folder, in the home's ``index/``, of the copy of the live generation's model.
+COPIES = "cluster-topics"
 
 
 def companion(alias: str, generation: str) -> str:
@@ -40,8 +52,8 @@ def generation_of(alias: str, companion_name: str) -> str:
     return f"{alias}-g{companion_name[len(alias) + 2:]}"
 
 
-def save(ix: OpenSearchIndex, name: str, model: TopicModel, replicas: int) -> None:
-    """Keep ``model`` in the companion index ``name`` (created here)."""
+def save(ix: OpenSearchIndex, name: str, model: TopicModel, replicas: int) -> bytes:
+    """Keep ``model`` in the companion index ``name`` (created here); its bytes."""
     data = model.to_bytes()
     body = {"settings": {"index": {"number_of_shards": 1, "number_of_replicas": replicas}},
             "mappings": {"dynamic": "strict",
@@ -50,6 +62,7 @@ def save(ix: OpenSearchIndex, name: str, model: TopicModel, replicas: int) -> No
     for i in range(0, max(len(data), 1), PART):
         store_part(ix, name, i // PART, data[i:i + PART])
     ix.request("storing the topic model", lambda: ix.client.indices.refresh(index=name))
+    return data
 
 
 def store_part(ix: OpenSearchIndex, name: str, part: int, data: bytes) -> None:
@@ -57,17 +70,45 @@ def store_part(ix: OpenSearchIndex, name: str, part: int, data: bytes) -> None:
     ix.request("storing the topic model", lambda: ix.client.index(index=name, id=str(part), body=doc))
 
 
-def load(ix: OpenSearchIndex, name: str) -> TopicModel | None:
-    """The model kept in ``name``; ``None`` when there is none or it is not one."""
-    from ...text.topics import TopicModel
-
+def load(ix: OpenSearchIndex, name: str) -> bytes | None:
+    """The model kept in ``name``, as bytes; ``None`` when there is none. Given
+    :data:`READ_SECONDS`, asked once (the client that sends a request again on a timeout
+    would wait minutes on a node that hangs)."""
     try:
-        res: Any = ix.request("reading the topic model", lambda: ix.client.search(
-            index=name, body={"size": 1000, "sort": [{"part": "asc"}], "query": {"match_all": {}}}))
+        res: Any = ix.request("reading the topic model", lambda: ix.conn.meta.search(
+            index=name, body={"size": 1000, "sort": [{"part": "asc"}], "query": {"match_all": {}}},
+            request_timeout=READ_SECONDS))
     except ix.conn.os.NotFoundError:
         return None
     parts = [base64.b64decode(h["_source"]["data"]) for h in res["hits"]["hits"]]
+    return b"".join(parts) if parts else None
+
+
+def kept(folder: Path, generation: str) -> TopicModel | None:
+    """The home's copy of ``generation``'s model (:func:`keep`); ``None`` when it has none
+    or it is damaged (it is read from the cluster again)."""
+    from ...text.topics import TopicModel
+
     try:
-        return TopicModel.from_bytes(b"".join(parts)) if parts else None
-    except ValueError:
+        return TopicModel.from_bytes((folder / f"{generation}.npz").read_bytes())
+    except (OSError, ValueError):
         return None
+
+
+def keep(folder: Path, generation: str, data: bytes) -> None:
+    """Keep a copy of ``generation``'s model (``data``, its bytes) in ``folder``, in place of
+    any other generation's; written whole or not at all (several processes may write it).
+    A home that cannot be written reads the model from the cluster in each process."""
+    tmp = folder / f".{generation}.{os.getpid()}.tmp"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(data)
+        os.replace(tmp, folder / f"{generation}.npz")
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        return
+    with contextlib.suppress(OSError):
+        for old in folder.iterdir():
+            if old.name != f"{generation}.npz" and not old.name.endswith(".tmp"):
+                old.unlink(missing_ok=True)

@@ -190,9 +190,10 @@ class IndexStore:
             raise IndexDamaged("the index is damaged: index/CURRENT does not name a generation")
         return name
 
-    def topic_model(self) -> TopicModel | None:
-        """The live generation's topic model (read once per generation); ``None`` when it
-        has none, or the file is not one (the ranking then does without)."""
+    def topic_model(self, *, within: float | None = None) -> TopicModel | None:
+        """The live generation's topic model (read once per generation, from a local file:
+        ``within`` has nothing to wait for); ``None`` when it has none, or the file is not
+        one (the ranking then does without)."""
         with self._mutex:
             try:
                 self.searcher()  # (a search's pinned one: CURRENT is not read again)
