@@ -108,3 +108,18 @@ def test_sources_spelt_with_other_apostrophes_or_spaces_are_one_in_filters_facet
         "Вісті Придніпров'я": 2}
     assert eng.stats().sources == eng.sources() == {"Вісті Придніпров'я": 2}
     eng.close()
+
+
+def test_years_are_four_digits_like_months_and_in_time_order(tmp_path):
+    e = imported(tmp_path, [
+        {"id": "y1", "title": "Давній літопис", "date": "0001-01-05", "text": "Літопис про вибори старійшин."},
+        {"id": "y2", "title": "Середньовічний літопис", "date": "0999-06-01", "text": "Літопис про вибори князя."},
+        {"id": "y3", "title": "Сучасний літопис", "date": "2020-10-25", "text": "Літопис про вибори мера."},
+    ])
+    res = e.search("літопис", facets=["year", "month"])
+    assert [c.value for c in res.facets["year"]] == ["0001", "0999", "2020"]
+    assert [c.value for c in res.facets["month"]] == ["0001-01", "0999-06", "2020-10"]
+    r = CliRunner().invoke(main, ["--home", str(e.home), "search", "літопис", "--facets", "year", "--json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output)["facets"]["year"][0] == {"value": "0001", "count": 1}
+    e.close()

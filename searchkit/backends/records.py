@@ -203,10 +203,11 @@ def iso_day(yyyymmdd: int) -> str:
 
 def period(name: str, key: int) -> str | None:
     """A year (``2016``) or month (``2016-06``) facet value from its key (``2016``,
-    ``201606``); ``None`` for undated."""
+    ``201606``); ``None`` for undated. Four-digit years, as a month's and a day's
+    (``0001``, ``0001-01``): the values then sort in time order as strings."""
     if not key:
         return None
-    return str(key) if name == "year" else f"{key // 100:04d}-{key % 100:02d}"
+    return f"{key:04d}" if name == "year" else f"{key // 100:04d}-{key % 100:02d}"
 
 
 def facet_order(name: str, counts: list[tuple[str | None, int]]) -> list[tuple[str | None, int]]:
