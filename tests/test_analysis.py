@@ -12,6 +12,12 @@ def test_apostrophe_variants_reach_the_same_lemma():
     assert lemmas("політв'язнів") == lemmas("політв’язні") == lemmas("ПОЛІТВʼЯЗЕНЬ") == ("політв'язень",)
 
 
+def test_a_saltillo_apostrophe_and_a_latin_yi_are_read_as_the_ukrainian_letters():
+    toks = analyze("Дев\ua78cять років Украi\u0308ни, Украïні та словоꞌ")
+    assert [t.form for t in toks] == ["дев'ять", "років", "україни", "україні", "та", "слово"]
+    assert all(t.known for t in toks)
+
+
 @pytest.mark.parametrize(
     "form, lemma",
     [("табори", "табір"), ("мовні", "мовний"), ("Києва", "київ"), ("року", "рік"), ("звільнив", "звільнити"),

@@ -5,7 +5,8 @@ from searchkit.text.normalize import normalize_word, strip_marks
 
 @pytest.mark.parametrize(
     "raw",
-    ["політв'язнів", "політв’язнів", "політвʼязнів", "політв‘язнів", "політв`язнів", "ПОЛІТВʼЯЗНІВ"],
+    ["політв'язнів", "політв’язнів", "політвʼязнів", "політв‘язнів", "політв`язнів", "ПОЛІТВʼЯЗНІВ",
+     "політвꞌязнів"],  # the last: the saltillo, U+A78C
 )
 def test_apostrophe_variants_fold_to_ascii_apostrophe(raw):
     assert normalize_word(raw) == "політв'язнів"
@@ -26,6 +27,12 @@ def test_latin_lookalikes_inside_cyrillic_words_are_repaired():
     assert normalize_word("oкупацiйний") == "окупаційний"  # Latin o and i
     assert normalize_word("TEPOPИCT") == "терорист"
     assert normalize_word("Kиїв") == "київ"
+    assert normalize_word("Украïна") == normalize_word("УКРАÏНА") == "україна"  # Latin ï (U+00EF)
+
+
+def test_a_latin_word_with_a_diaeresis_stays_latin():
+    assert normalize_word("naïve") == "naïve"
+    assert normalize_word("naïve-арт") == "naïve-арт"
 
 
 def test_pure_latin_words_are_left_alone():

@@ -27,8 +27,9 @@ __all__ = [
     "strip_marks",
 ]
 
-#: Characters people and keyboards use for the Ukrainian apostrophe (all fold to U+0027).
-APOSTROPHES = "'\u2019\u02bc\u2018`\u00b4\u2032\u02b9\uff07"
+#: Characters people and keyboards use for the Ukrainian apostrophe (all fold to U+0027);
+#: the saltillo (U+A78C) is a Latin letter some layouts put on the apostrophe key.
+APOSTROPHES = "'\u2019\u02bc\u2018`\u00b4\u2032\u02b9\uff07\ua78c"
 #: Hyphen look-alikes that join the parts of a compound word (dashes are punctuation, not here).
 HYPHENS = "-\u2010\u2011\u2012\u2043\ufe63\uff0d"
 #: Combining stress marks: acute (dictionaries, textbooks) and grave.
@@ -47,15 +48,16 @@ _FOLD = _FULLWIDTH | {ord(c): "'" for c in APOSTROPHES} | {ord(c): "-" for c in 
 
 # Latin letters that look like Cyrillic ones; OCR and mixed keyboard layouts leave them
 # inside Cyrillic words. Only repaired in words that already contain Cyrillic letters.
+# ``ï`` is the Latin twin of ``ї`` (``Украïна``): as ``i`` is of ``і``.
 _LOOKALIKES = str.maketrans(
-    "aceiopxyABCEHIKMOPTXYkmtbh",
-    "асеіорхуАВСЕНІКМОРТХУкмтвн",
+    "aceiopxyABCEHIKMOPTXYkmtbhïÏ",
+    "асеіорхуАВСЕНІКМОРТХУкмтвнїЇ",
 )
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 #: The hyphen and line break inside a word the analyzer joined across a line end
 #: (``украї-\nнська``): no word holds white space otherwise.
 _LINE_END = re.compile(rf"[{re.escape(HYPHENS)}]?\s+")
-_LATIN = re.compile(r"[A-Za-z]")
+_LATIN = re.compile(r"[A-Za-zïÏ]")
 
 
 def fold_fullwidth(text: str) -> str:
