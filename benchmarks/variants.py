@@ -20,6 +20,8 @@ from searchkit import Engine
 
 PAIRS = ["вчитель/учитель", "вперше/уперше", "йти/іти", "вдома/удома", "вчений/учений", "вміти/уміти",
          "проект/проєкт", "аудиторія/авдиторія", "міф/міт", "взимку/узимку", "імовірність/ймовірність",
+         # words the dictionary lacks in one spelling (``вже``) or reads as another word (``уже``: ``уж``)
+         "вже/уже", "вранці/уранці", "вночі/уночі", "все/усе", "всі/усі",
          # pairs that are different words: neither may find the other's articles
          "вступ/уступ", "вклад/уклад"]
 

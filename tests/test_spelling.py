@@ -81,6 +81,13 @@ def test_a_variant_needs_the_dictionary_or_the_archive() -> None:
     assert "ґуґо" not in [v.form for v in spelling_variants("гуго", exists=lambda w: False)]
 
 
+def test_an_alternate_spelling_the_dictionary_lacks_counts_both_ways_when_the_archive_has_it() -> None:
+    # the dictionary knows ``уже`` only as a form of ``уж`` and lacks ``вже``
+    assert [v.form for v in spelling_variants("уже", exists=lambda w: w == "вже")] == ["вже"]
+    assert spelling_variants("уже", exists=lambda w: False) == ()
+    assert "уже" in [v.form for v in spelling_variants("вже", exists=lambda w: False)]
+
+
 def test_a_foreign_name_spelled_apart_in_two_letters_is_one_name() -> None:
     # г/х and і/и at once: one change at a time never reached the other spelling
     assert "гендрикс" in [v.form for v in spelling_variants("хендрікс", exists=lambda w: w == "гендрикс")]
@@ -103,6 +110,18 @@ def test_either_spelling_finds_the_articles_of_both(eng: Engine) -> None:
         assert set(ids(eng.search(query))) == {"project-new", "project-old"}, query
     assert ids(eng.search("йти")) == ["go"]
     assert ids(eng.search("веб-сайт")) == ["site"]
+
+
+def test_either_spelling_of_already_finds_both(tmp_path: Path) -> None:
+    e = imported(tmp_path, [
+        {"id": "v", "title": "Вистава", "text": "Глядачі вже бачили цю виставу торік."},
+        {"id": "u", "title": "Книжка", "text": "Ми уже прочитали нову книжку."},
+        {"id": "snake", "title": "Ліс", "text": "У траві сидів вуж."},
+    ])
+    for query in ("уже", "вже", "Уже"):
+        assert sorted(ids(e.search(query))) == ["u", "v"], query
+    assert ids(e.search("уже", exact=True)) == ["u"]
+    e.close()
 
 
 def test_a_quoted_phrase_finds_its_function_words_spelled_either_way(eng: Engine) -> None:

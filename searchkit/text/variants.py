@@ -26,8 +26,11 @@ The rules:
 A candidate counts only when the dictionary knows it (or, for a word the dictionary does
 not know, when the caller's ``exists`` says the archive has it) and the same rewrite of
 the typed word's lemma is among the candidate's lemmas: ``вчителів`` -> ``учителів`` is
-confirmed by ``вчитель`` -> ``учитель``. Pairs the dictionary lists as separate words with
-separate meanings (``вступ``/``уступ``) are never merged: see :data:`DISTINCT`.
+confirmed by ``вчитель`` -> ``учитель``. The у/в, і/й alternation holds both ways: a
+known word's alternate spelling that the dictionary lacks counts when the archive has it
+(``уже``, which the dictionary reads as ``уж``, finds ``вже``, as ``вже`` finds ``уже``).
+Pairs the dictionary lists as separate words with separate meanings (``вступ``/``уступ``)
+are never merged: see :data:`DISTINCT`.
 """
 
 from __future__ import annotations
@@ -197,7 +200,13 @@ def _candidates(form: str, lemmas: tuple[str, ...], known: bool,
                 # spelling unless the dictionary knows the result. A name's ґ spelling
                 # (``Ґете`` for ``Гете``) is rarely the dictionary's, and may be the archive's.
                 g_name = rule.startswith("foreign") and "ґ" in cand and "ґ" not in form and known
-                if (not known or g_name) and not (rule == "compound" and "-" in cand and "-" not in form):
+                # The у/в, і/й alternation links the two spellings both ways: the unknown
+                # one takes the known one as its variant, so the known one takes it back
+                # when the archive has it (``уже``, read as ``уж``, and ``вже``, which the
+                # dictionary lacks). One candidate a word: one look-up at most.
+                mirrored = known and rule == "alternation" and not any(
+                    frozenset((lemma, cand)) in DISTINCT for lemma in lemmas)
+                if (not known or g_name or mirrored) and not (rule == "compound" and "-" in cand and "-" not in form):
                     out[cand] = (Variant(cand, (cand,), rule), True)
                 continue
             if not known and rule.startswith("foreign"):
