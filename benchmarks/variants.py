@@ -22,11 +22,15 @@ PAIRS = ["вчитель/учитель", "вперше/уперше", "йти/�
          "проект/проєкт", "аудиторія/авдиторія", "міф/міт", "взимку/узимку", "імовірність/ймовірність",
          # words the dictionary lacks in one spelling (``вже``) or reads as another word (``уже``: ``уж``)
          "вже/уже", "вранці/уранці", "вночі/уночі", "все/усе", "всі/усі",
+         # пів joined or apart (the 2019 orthography)
+         "півроку/пів року", "півгодини/пів години",
          # pairs that are different words: neither may find the other's articles
          "вступ/уступ", "вклад/уклад"]
 
 
 def found(eng: Engine, word: str, *, exact: bool) -> set[str]:
+    if exact and " " in word:  # a spelling of two words (``пів року``) holds them side by side
+        word = f'"{word}"'
     out: set[str] = set()
     page = 1
     while True:

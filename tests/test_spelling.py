@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from searchkit import Engine
 from searchkit.cli import main
+from searchkit.text.analysis import half_of
 from searchkit.text.variants import spelling_variants
 
 from .conftest import imported
@@ -121,6 +122,32 @@ def test_either_spelling_of_already_finds_both(tmp_path: Path) -> None:
     for query in ("уже", "вже", "Уже"):
         assert sorted(ids(e.search(query))) == ["u", "v"], query
     assert ids(e.search("уже", exact=True)) == ["u"]
+    e.close()
+
+
+@pytest.mark.parametrize(("word", "noun"), [("півроку", "року"), ("півгодини", "години"), ("півукраїни", "україни")])
+def test_a_joined_half_word_holds_piv_and_a_genitive_noun(word: str, noun: str) -> None:
+    assert half_of(word) == noun
+
+
+@pytest.mark.parametrize("word", ["півтора", "півострів", "північ", "півень", "півколо", "півня", "пів",
+                                  "півзеленого"])
+def test_words_that_only_begin_with_piv_are_other_words(word: str) -> None:
+    assert half_of(word) is None
+
+
+def test_half_written_apart_or_joined_finds_both(tmp_path: Path) -> None:
+    e = imported(tmp_path, [
+        {"id": "joined", "title": "Ремонт", "text": "Ремонт мосту тривав півроку, промова ще півгодини."},
+        {"id": "apart", "title": "Школа", "text": "Школу будували пів року й відкрили за пів години до свята."},
+        {"id": "year", "title": "Звіт", "text": "Цього року звіт подали вчасно, за годину."},
+        {"id": "north", "title": "Погода", "text": "На півночі країни пройшли дощі."},
+    ])
+    for query in ("півроку", "пів року", "півгодини", "пів години"):
+        assert sorted(ids(e.search(query, partial=False))) == ["apart", "joined"], query
+    assert ids(e.search("пів року", exact=True)) == ["apart"]
+    assert ids(e.search("півроку", exact=True)) == ["joined"]
+    assert "joined" not in ids(e.search("року")) and "north" not in ids(e.search("ночі", partial=False))
     e.close()
 
 

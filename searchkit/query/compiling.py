@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from ..errors import QueryError
-from ..text.analysis import Analyzer, Token
+from ..text.analysis import HALF, Analyzer, Token, half_of
 from ..text.highlight import MatchTerms
 from . import parse as q
 from .boosts import boosts
@@ -76,6 +76,7 @@ class TreeCompiler(ABC, Generic[C]):
         #: typed words that only rank: function words and words too common to filter
         #: (``перша`` in ``перша медична допомога``), for explain
         self.ranking_only: dict[str, None] = {}
+        self._halved: set[q.And] = set()  # ``пів року`` pairs put beside their joined word
 
     # -- what a backend writes in its own language ------------------------------------------
 
@@ -225,6 +226,8 @@ class TreeCompiler(ABC, Generic[C]):
             finally:
                 self.negations -= 1
             return None if inner is None else self.negate(inner)
+        if isinstance(n, q.And):
+            n = self.halves(n)
         items, ranked = self.resolver.group(n)
         self.ranking_only.update((i.text, None) for i in ranked if isinstance(i, q.Word))
         optional = [s for s in (self.ranking(i) for i in ranked) if s is not None]
@@ -233,6 +236,30 @@ class TreeCompiler(ABC, Generic[C]):
             return None
         out = subs[0] if len(subs) == 1 else self.all_of(subs) if isinstance(n, q.And) else self.any_of(subs)
         return self.ranked_by(out, optional) if optional else out
+
+    def halves(self, n: q.And) -> q.And:
+        """``пів року`` (the 2019 spelling) also as the older ``півроку``: the two words, or
+        the joined one (see :func:`searchkit.text.analysis.half_of`). Not in an exact
+        search, which searches only the spelling typed."""
+        if not (self.translit and self.rk.variant_weight) or n in self._halved:
+            return n
+        out: list[q.Node] = []
+        items = n.items
+        i = 0
+        while i < len(items):
+            a, b = items[i], items[i + 1] if i + 1 < len(items) else None
+            if (isinstance(a, q.Word) and isinstance(b, q.Word) and a.field == b.field
+                    and not (a.prefix or a.fuzzy or b.prefix or b.fuzzy or a.required or b.required)
+                    and self.analyzer.form(a.text) == HALF
+                    and half_of(joined := HALF + self.analyzer.form(b.text)) is not None):
+                pair = q.And((a, b))
+                self._halved.add(pair)  # (the pair as typed is not read again)
+                out.append(q.Or((pair, q.Word(joined, a.field))))
+                i += 2
+                continue
+            out.append(a)
+            i += 1
+        return q.And(tuple(out)) if len(out) < len(items) else n
 
     def ranking(self, n: q.Node) -> C | None:
         """An item of a group that only ranks; a function word's terms are weak."""
@@ -276,6 +303,9 @@ class TreeCompiler(ABC, Generic[C]):
                     each.append(self.any_of([self.term(f, lemma, b * PART_WEIGHT * weight) for f, b in fields
                                              for lemma, weight in part_weights.items()]))
                 subs.append(self.all_of(each))
+            elif self.translit and self.rk.variant_weight and (rest := half_of(tok.form)) is not None:
+                # ``півроку`` also as the 2019 orthography writes it, ``пів року``
+                subs.append(self.sequence(self.analyze(f"{HALF} {rest}"), w.field))
         return self.any_of(subs) if subs else None
 
     def sequence(self, words: list[Token], fld: str | None) -> C:

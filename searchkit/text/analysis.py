@@ -40,6 +40,7 @@ __all__ = [
     "Token",
     "analyze",
     "default_analyzer",
+    "half_of",
     "line_broken",
     "load_dictionaries",
     "token_re",
@@ -267,6 +268,33 @@ class _Morph:
                 if lemma not in out:
                     out.append(lemma)
         return out
+
+
+#: What ``пів`` (half) joins: a noun in the genitive (``півроку``, written ``пів року``
+#: since the 2019 orthography).
+HALF = "пів"
+
+
+def half_of(form: str) -> str | None:
+    """The genitive noun a joined ``пів`` word holds (``півроку``: ``року``), or ``None``.
+
+    Since 2019 ``пів`` stands apart before a noun in the genitive (``пів року``, ``пів
+    України``); older texts join it. The joined word counts only when the dictionary marks
+    it so (an indeclinable noun that is its own lemma: ``півроку``, ``півгодини``) or does
+    not know it (``півУкраїни``); and what follows ``пів`` must be a genitive noun. Words
+    that only begin so are other words: ``північ``, ``півострів``, ``півтора``, ``півень``.
+    """
+    if not form.startswith(HALF) or len(form) < len(HALF) + 3 or "-" in form:
+        return None
+    own = _Morph.tags(form)
+    if own and not any(lemma == form and tag.startswith("NOUN") and "Fixd" in tag for lemma, tag in own):
+        return None
+    rest = form[len(HALF):]
+    # a noun, not a person's name (``пів Зеленого`` is no half of anything)
+    if any(tag.startswith("NOUN") and "gent" in tag and "Name" not in tag and "Surn" not in tag
+           and "Patr" not in tag for _, tag in _Morph.tags(rest)):
+        return rest
+    return None
 
 
 #: ``(form, lemmas, known)`` of one word as written.
