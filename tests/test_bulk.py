@@ -516,6 +516,12 @@ def test_a_segment_read_through_its_mapped_file_searches_as_one_read_from_a_comp
     # A segment of its own files is read through a memory map (blocks.mapped), a small one
     # packed into a compound file through Whoosh's reads: the same hits, scores and snippets.
     from searchkit import Engine
+    from searchkit.query import budget
+
+    # (whole answers compared: no deadline a busy machine could reach, for the search or
+    # its 300 snippets)
+    monkeypatch.setattr(budget, "QUERY_SECONDS", 600.0)
+    monkeypatch.setattr(budget, "SNIPPET_SECONDS", 600.0)
 
     from .conftest import write_jsonl
 
