@@ -105,7 +105,13 @@ class ArticleNotFound(SearchkitError):
 
 
 class QueryError(SearchkitError):
-    """The query cannot be parsed or is too large to run."""
+    """The query cannot be parsed or is too large to run, or a ``since``/``until`` given
+    with it names no day. ``field`` names the argument at fault when it is one of those
+    (``since``, ``until``), for a shell to point at its own box or option."""
+
+    def __init__(self, message: str, *, hint: str = "", field: str = "") -> None:
+        super().__init__(message, hint=hint)
+        self.field = field
 
 
 class IndexError_(SearchkitError):  # noqa: N801 - trailing underscore avoids the builtin

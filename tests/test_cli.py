@@ -420,7 +420,7 @@ def test_the_options_a_query_says_are_no_words_are_the_options_of_search():
 def test_a_since_after_the_until_is_a_usage_error(run):
     r = run("search", "табори", "--since", "2016", "--until", "2015")
     assert r.exit_code == 2 and r.stdout == ""
-    assert r.stderr == ("Error: --since 2016 --until 2015: no day is in the range: it starts on 2016-01-01, after it "
+    assert r.stderr == ("Error: --since and --until: no day is in the range: it starts on 2016-01-01, after it "
                         "ends on 2015-12-31 — give a --since on or before the --until\n")
     assert run("saved", "add", "t", "табори", "--since", "2016", "--until", "2015").exit_code == 2
     assert run("search", "табори", "--since", "2016", "--until", "2016").exit_code == 0

@@ -98,7 +98,7 @@ def test_a_range_past_either_end_of_the_calendar_is_refused_in_the_query_and_the
     for option in ("--since", "--until"):
         res = CliRunner().invoke(main, ["--home", str(home), "search", "мова", option, phrase])
         assert res.exit_code == 2 and res.stderr.strip() == f"Error: {option}: {phrase}: {why}"
-    with pytest.raises(QueryError, match=re.escape(f"until={phrase!r}: {phrase}: {why}")):
+    with pytest.raises(QueryError, match=re.escape(f"until: {phrase}: {why}")):
         news.search("мова", until=phrase)
 
 
@@ -472,7 +472,7 @@ def test_a_range_typed_backwards_is_refused_by_the_rule_since_and_until_are_refu
 
 
 def test_bad_since_is_a_clear_error(news):
-    with pytest.raises(QueryError, match="since='колись': cannot read 'колись'"):  # the library's own wording
+    with pytest.raises(QueryError, match="since: cannot read 'колись'"):  # the library's own wording
         news.search("каштани", since="колись")
 
 
@@ -496,7 +496,7 @@ def test_since_is_refused_alike_by_the_cli_and_the_library(news, home, value):
     reason = res.stderr.split("--since: ", 1)[1].strip().split(" — ")[0]  # (what to do is the CLI's)
     with pytest.raises(QueryError) as e:
         news.search("каштани", since=value)
-    assert str(e.value) == f"since={value!r}: {reason}"
+    assert str(e.value) == f"since: {reason}" and e.value.field == "since"
 
 
 @pytest.mark.parametrize("value", ["2016-13", "31.02.2022"])

@@ -263,7 +263,8 @@ async def test_the_filters_accept_a_year_and_a_phrase(eng: Engine) -> None:  # n
         app.screen.query_one("#until", Input).value = "2016"
         await pilot.press("enter")  # (refused by the rule of --since/--until)
         error = str(app.screen.query_one("#filters-error", Static).content)
-        assert error == "Since and until: no day is in the range: it starts on 2017-01-01, after it ends on 2016-12-31."
+        assert error == ("Since and until: no day is in the range: it starts on 2017-01-01, after it ends on "
+                         "2016-12-31\ngive a since on or before the until")
         app.screen.query_one("#since", Input).value = "вчора"
         app.screen.query_one("#until", Input).value = ""
         await pilot.press("enter")

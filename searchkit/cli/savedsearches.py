@@ -12,7 +12,7 @@ from ..text.controls import printable
 from .group import main
 from .options import output_options
 from .output import Output
-from .searching import check_dates, ensure_index
+from .searching import DATE_OPTIONS, ensure_index
 from .shell import EXIT_HITS, EXIT_NO_HITS, Ctx
 
 
@@ -51,7 +51,9 @@ def saved_add(c: Ctx, name: str, query: str, since: str | None, until: str | Non
       searchkit saved add табори 'мовні табори'
       searchkit saved add обстріли 'обстріл Харків' --since 'минулого тижня' --replace
     """
-    check_dates(since=since, until=until)
+    from ..query.request import date_bounds
+
+    date_bounds(since, until, names=DATE_OPTIONS)
     s = c.engine().save_search(name, query, since=since, until=until, source=source, replace=replace)
     if as_json:
         click.echo(json.dumps(s.to_json(), ensure_ascii=False))

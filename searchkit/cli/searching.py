@@ -1,5 +1,5 @@
 """Commands that search: ``search``, ``explain``, ``similar``, ``duplicates``; and what
-they do before a search (build the index, check the dates, say what is not indexed yet)."""
+they do before a search (build the index, refuse wrong dates, say what is not indexed yet)."""
 
 from __future__ import annotations
 
@@ -97,13 +97,14 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
       searchkit search - --json < queries.txt   # one query per line
     """
     from ..errors import SearchkitError
+    from ..query.request import date_bounds
 
     query = " ".join(words)
     output = Output(c, fmt, as_json, bom)
     for flag, given in (("--timeline", timeline), ("--facets", facets)):
         if given and output.fmt not in ("text", "json"):  # an export is one row per hit
             fail(f"{flag} has no place in --format {output.fmt}: use --json, or the text output")
-    check_dates(since=since, until=until)
+    date_bounds(since, until, names=DATE_OPTIONS)
     eng = c.engine()
     ensure_index(c, eng)
     backlog = eng.backlog()
@@ -182,25 +183,9 @@ def shortened(query: str) -> str:
     return query if len(query) <= MAX_QUERY_CHARS else clipped(query, 61)
 
 
-def check_dates(**values: str | None) -> None:
-    """Refuse a --since/--until the date grammar cannot read, and a --since after the
-    --until, in the options' own words."""
-    import datetime as dt
-
-    from ..text.dates import NotADate, bound, empty_span
-
-    days: dict[str, dt.date] = {}
-    for name, value in values.items():
-        if value is not None:  # (an empty one too: unchecked, the library would name it since='')
-            try:
-                days[name] = bound(value, end=name == "until", today=dt.date.today())
-            except NotADate as e:  # (``2016-13``, ``31.02.2022``: read, but no calendar has it)
-                fail(f"--{name}: {e}", "give a day and month the calendar has (2016-12, 28.02.2022)")
-            except ValueError as e:
-                fail(f"--{name}: {e}")
-    if why := empty_span(days.get("since"), days.get("until")):
-        fail(f"--since {values['since']} --until {values['until']}: {why}",
-             "give a --since on or before the --until")
+#: How the command line names the dates a search is narrowed to: a command refuses wrong
+#: ones (``date_bounds``) before it opens or builds the index, in these words.
+DATE_OPTIONS = ("--since", "--until")
 
 
 def unindexed_note(behind: int, stored: int, *, at_work: bool = False, unreadable: bool = False) -> str:
@@ -238,7 +223,9 @@ def explain(c: Ctx, query: str, article_id: str, since: str | None, until: str |
       searchkit explain 'мовні табори' sample-2016-movnyi-tabir-poltava
       searchkit explain Kyiv sample-2022-obstrily-enerhetyky --json
     """
-    check_dates(since=since, until=until)
+    from ..query.request import date_bounds
+
+    date_bounds(since, until, names=DATE_OPTIONS)
     eng = c.engine()
     ensure_index(c, eng)
     ex = eng.explain(query, article_id, since=since, until=until, source=source, exact=exact)

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..errors import QueryError, echoed
+from ..errors import QueryError
 from ..models import DateRange
 from ..store.formats import parse_date
 from ..text import dates
@@ -22,7 +22,7 @@ from .understand import Plan, plan_search
 if TYPE_CHECKING:  # pragma: no cover
     from ..backends.base import Index
 
-__all__ = ["Understood", "as_date", "filters_of", "plan", "understand"]
+__all__ = ["CALENDAR_HINT", "Understood", "date_bounds", "filters_of", "plan", "understand"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,14 +43,38 @@ class Understood:
     keep: str = ""
 
 
-def as_date(value: dt.date | str | None, name: str, today: dt.date) -> dt.date | None:
-    """A ``--since``/``--until`` value: a date, ``YYYY-MM-DD`` or a Ukrainian date phrase."""
-    if value is None or isinstance(value, dt.date):
-        return value
-    try:  # the grammar the CLI and the TUI check their --since/--until with
-        return dates.bound(value, end=name == "until", today=today)
-    except ValueError as e:
-        raise QueryError(f"{name}={echoed(value)}: {e}") from None  # the library's wording; the CLI says --{name}
+#: What to give instead of a day or month that no calendar has (``31.02.2022``, ``2016-13``).
+CALENDAR_HINT = "give a day and month the calendar has (2016-12, 28.02.2022)"
+
+
+def date_bounds(since: dt.date | str | None, until: dt.date | str | None, today: dt.date | None = None, *,
+                names: tuple[str, str] = ("since", "until")) -> tuple[dt.date | None, dt.date | None]:
+    """The first day ``since`` names and the last day ``until`` names (a date,
+    ``YYYY-MM-DD`` or a Ukrainian date phrase, :func:`dates.bound`): the one rule of the
+    library's ``since=``/``until=``, the CLI's ``--since``/``--until`` and the TUI's filters.
+
+    Refuses a value the grammar cannot read and a since after the until with a
+    :class:`QueryError` whose ``field`` is the one at fault (``since`` for a range that
+    holds no day). ``names``: how the caller's user knows the two (``--since``), in the
+    message and the hint; an empty string is a value too (not "no bound").
+    """
+    today = today or dt.date.today()
+    days: list[dt.date | None] = []
+    for field, name, value in (("since", names[0], since), ("until", names[1], until)):
+        if value is None or isinstance(value, dt.date):
+            days.append(value)
+            continue
+        try:
+            days.append(dates.bound(value, end=field == "until", today=today))
+        except dates.NotADate as e:  # read, but no calendar has it
+            raise QueryError(f"{name}: {e}", hint=CALENDAR_HINT, field=field) from None
+        except ValueError as e:
+            raise QueryError(f"{name}: {e}", field=field) from None
+    first, last = days
+    if why := dates.empty_span(first, last):
+        raise QueryError(f"{names[0]} and {names[1]}: {why}", hint=f"give a {names[0]} on or before the {names[1]}",
+                         field="since")
+    return first, last
 
 
 def _is_iso(value: str) -> bool:
@@ -79,9 +103,7 @@ def understand(query: str, since: dt.date | str | None, until: dt.date | str | N
     check_length(query)
     query = clean_query_text(query)
     today = today or dt.date.today()
-    d_since, d_until = as_date(since, "since", today), as_date(until, "until", today)
-    if why := dates.empty_span(d_since, d_until):
-        raise QueryError(f"since and until: {why}", hint="give a since on or before the until")
+    d_since, d_until = date_bounds(since, until, today)
     flags = None
     if d_since or d_until:
         words = [f"--{n} {v}" for n, v in (("since", since), ("until", until))

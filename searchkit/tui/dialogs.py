@@ -14,8 +14,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
+from ..errors import QueryError
+from ..query.request import date_bounds
 from ..render import printable
-from ..text import dates
 
 __all__ = ["KEYS", "Filters", "FiltersScreen", "HelpScreen"]
 
@@ -145,25 +146,26 @@ class FiltersScreen(ModalScreen[Filters | None]):
         self.query_one("#since", Input).focus()
 
     def _read(self) -> Filters | None:
-        """The filters in the form, or ``None`` after showing what is wrong."""
-        found: list[dt.date | None] = []
-        today = dt.date.today()
-        for name in ("since", "until"):
-            value = self.query_one(f"#{name}", Input).value.strip()
-            try:  # the grammar of --since/--until: 2016, вчора, березень 2022, 24.02.2022...
-                found.append(dates.bound(value, end=name == "until", today=today) if value else None)
-            except ValueError as e:
-                self._error(f"{name.capitalize()}: {e}")
-                return None
-        since, until = found
-        if why := dates.empty_span(since, until):  # (the rule of --since/--until)
-            self._error(f"Since and until: {why}.")
+        """The filters in the form, or ``None`` after showing what is wrong (the date
+        boxes take what --since/--until take: 2016, вчора, березень 2022, 24.02.2022...)."""
+        since, until = (self.query_one(f"#{name}", Input).value.strip() or None for name in ("since", "until"))
+        try:
+            first, last = date_bounds(since, until)
+        except QueryError as e:
+            self._error(e)
             return None
         source = self.query_one("#source", Select).value
-        return Filters(since, until, source if isinstance(source, str) and source else None)
+        return Filters(first, last, source if isinstance(source, str) and source else None)
 
-    def _error(self, message: str) -> None:
-        self.query_one("#filters-error", Static).update(Text(message))
+    def _error(self, error: QueryError) -> None:
+        """Say what is wrong under the form, and put the cursor in the box at fault."""
+        message = str(error)
+        text = Text(message[:1].upper() + message[1:])  # (the library's words start a sentence here)
+        if error.hint:
+            text.append(f"\n{error.hint}", style="dim")
+        self.query_one("#filters-error", Static).update(text)
+        if error.field:
+            self.query_one(f"#{error.field}", Input).focus()
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#apply")
