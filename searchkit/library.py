@@ -36,13 +36,14 @@ from .ingest.sync import PENDING_FILE, IndexSync, index_full
 from .models import Article, Backlog, ImportReport, IndexReport, IndexStatus, Results, SavedSearch, Snippet, Stats
 from .query.explain import Explanation
 from .query.parse import check_length, clean_query_text
+from .query.resolve import WordAnalysis, WordResolver, analysis
 from .query.synonyms import Synonyms
 from .query.userlexicon import UserLexicon
 from .store.corpus import Corpus
 from .store.gcmode import bulk_collection
 from .store.locking import HomeLock
 from .store.saved import SavedSearches, make_home_id
-from .text.analysis import Analyzer, Token, ukrainian_morphology
+from .text.analysis import Analyzer, ukrainian_morphology
 from .text.lexicon import LEXICON_FILE, Lexicon
 
 # KEY_TERMS, MAX_LIMIT and PENDING_FILE are importable from here as before
@@ -459,12 +460,18 @@ class Engine:
             self._index.vocabulary()
 
     @_open
-    def analyze(self, text: str) -> list[Token]:
-        """Tokens of ``text`` as the index sees them (form and lemmas per word, the user
-        lexicon applied)."""
+    def analyze(self, text: str) -> list[WordAnalysis]:
+        """Each word of ``text`` as a search reads it: its token as the index sees it (form
+        and lemmas, the user lexicon applied), where the lemmas come from, and the other
+        spellings a search for it finds too, those of the archive (until the index is
+        built and current: those the dictionary confirms)."""
         check_text("text", text)
         self._load_lexicon()
-        return self.analyzer.analyze(text)
+        current = self._index.status() is IndexStatus.CURRENT
+        # (an analysis asks no more than a few words of the index: its families are not shown)
+        resolver = WordResolver(self.analyzer, self._index, self._index.ranking, with_families=False) \
+            if current else None
+        return analysis(text, self.analyzer, resolver)
 
     @_open
     def stats(self) -> Stats:

@@ -704,7 +704,7 @@ def test_library_date_errors_use_the_api_wording(engine, run):
 
     with pytest.raises(QueryError) as e:
         engine.search("табори", until="колись")
-    assert str(e.value).startswith("until='колись': cannot read") and "--until" not in str(e.value)
+    assert str(e.value).startswith("until: cannot read 'колись'") and "--until" not in str(e.value)
     r = run("search", "табори", "--until", "колись")  # the CLI speaks of its option
     assert r.exit_code == 2 and r.stderr.startswith("Error: --until: cannot read 'колись'")
 

@@ -278,6 +278,22 @@ def test_analyze_and_explain_show_the_other_spellings(eng: Engine) -> None:
     assert {c.query_word for c in ex.contributions} == {"учитель"}
 
 
+def test_analyze_in_a_home_lists_the_spellings_its_search_finds_there(eng: Engine, tmp_path: Path) -> None:
+    def variants(home: Path) -> list[str]:
+        out = CliRunner().invoke(main, ["--home", str(home), "analyze", "--json", "Учитель"])
+        assert out.exit_code == 0, out.stderr
+        return list(json.loads(out.output)["variants"])
+
+    assert variants(eng.home) == ["вчитель"]  # this archive writes it so: the search finds it too
+    assert "v-teacher" in ids(eng.search("учитель"))
+    (word,) = eng.analyze("Учитель")
+    assert word.spellings == ("вчитель",) and word.origin == "uk" and word.token.lemmas == ("учитель",)
+    other = imported(tmp_path, [{"id": "u", "title": "Свято", "text": "Учителі зібралися на свято."}])
+    assert variants(other.home) == []  # no article writes вчитель: the search adds nothing for it
+    assert "вчитель" not in other.explain("учитель", "u").words[0].searched_as
+    other.close()
+
+
 def test_date_words_whose_dates_hold_nothing_are_searched_as_words(tmp_path: Path) -> None:
     e = Engine.init(tmp_path / "home")
     feed = tmp_path / "feed.jsonl"

@@ -327,7 +327,8 @@ async def test_an_empty_index_says_how_to_import(tmp_path: Path) -> None:
     # (the CLI names the home it was given: ``searchkit --home empty import FILE…``)
     app = SearchApp(e, query="табір", debounce=0.02, import_command="searchkit --home empty import FILE…")
     async with app.run_test() as pilot:
-        await until(pilot, lambda: "index is empty" in status(app), "the empty index")
+        await until(pilot, lambda: "This home holds no articles yet: searchkit --home empty import FILE… adds some."
+                    in status(app), "the empty home")
         assert "searchkit --home empty import FILE…" in message(app) and ".json, .jsonl" in message(app)
         await type_query(pilot, "и")
         await pilot.pause(0.1)

@@ -266,6 +266,8 @@ class Index(Protocol):
     analyzer: Analyzer
     #: the lexicon the index should have been built with (see :meth:`status`)
     lexicon_hash: str
+    #: the ranking knobs its queries are compiled with
+    ranking: Ranking
 
     @property
     def capabilities(self) -> frozenset[Capability]:

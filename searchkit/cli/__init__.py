@@ -18,7 +18,7 @@ from .output import Output
 from .progress import PROGRESS_EVERY, ImportProgress, Update, import_progress, progress_bar
 from .reading import analyze, show, stats, tui
 from .savedsearches import saved, saved_add, saved_list, saved_remove, saved_run
-from .searching import duplicates, ensure_index, explain, search, similar, unindexed_note
+from .searching import duplicates, ensure_index, explain, search, similar
 from .shell import EXIT_ERROR, EXIT_HITS, EXIT_INTERRUPTED, EXIT_NO_HITS, Command, Ctx, Group, error_line, fail
 from .storing import delete, import_, index, init
 
@@ -27,5 +27,4 @@ __all__ = [
     "Group", "ImportProgress", "Output", "Update", "analyze", "delete", "duplicates", "ensure_index",
     "error_line", "explain", "fail", "import_", "import_progress", "index", "init", "main", "progress_bar", "saved",
     "saved_add", "saved_list", "saved_remove", "saved_run", "search", "show", "similar", "stats", "tui",
-    "unindexed_note",
 ]

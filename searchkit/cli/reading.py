@@ -97,7 +97,8 @@ def analyze(c: Ctx, words: tuple[str, ...], as_json: bool) -> None:
     """Show each token of WORDS (one text, as `search` joins its words), its normal form,
     its lemma(s) and the other spellings a search for it finds too (учитель: вчитель).
 
-    Inside a searchkit home the home's lexicon.tsv applies, as it does to the index.
+    Inside a searchkit home the home's lexicon.tsv applies, as it does to the index, and
+    the other spellings are those its search finds there (the archive has them).
 
     \b
     Examples:
@@ -105,28 +106,26 @@ def analyze(c: Ctx, words: tuple[str, ...], as_json: bool) -> None:
       searchkit analyze Байрактара --json
     """
     from ..errors import HomeError
+    from ..query.resolve import analysis
     from ..text.analysis import default_analyzer
-    from ..text.variants import spelling_variants
 
     text = " ".join(words)
 
     try:
-        tokens = c.engine().analyze(text)
-        analyzer = c.engine().analyzer  # (after analyze: it reads a changed lexicon.tsv first)
-    except HomeError:
-        analyzer = default_analyzer()
-        tokens = analyzer.analyze(text)
-    if not tokens:  # as every command that takes a query refuses an empty one
+        words_of = c.engine().analyze(text)
+    except HomeError:  # no home: the dictionary alone, and no archive to hold other spellings
+        words_of = analysis(text, default_analyzer(), None)
+    if not words_of:  # as every command that takes a query refuses an empty one
         fail(f"no words to analyze in {text!r}" if text.strip() else "nothing to analyze",
              "give a word or a text: `searchkit analyze 'мовні табори'`")
-    spellings = [[v.form for v in spelling_variants(t.form, t.lemmas, t.known, lookup=analyzer.known)]
-                 for t in tokens]
     if as_json:
-        for t, other in zip(tokens, spellings, strict=True):
+        for w in words_of:
+            t = w.token
             click.echo(json.dumps({"token": text[t.start:t.end], "start": t.start, "end": t.end, "form": t.form,
-                                   "lemmas": list(t.lemmas), "known": t.known, "origin": analyzer.origin(t.form),
-                                   "variants": other}, ensure_ascii=False))
+                                   "lemmas": list(t.lemmas), "known": t.known, "origin": w.origin,
+                                   "variants": list(w.spellings)}, ensure_ascii=False))
         return
     from ..render import analysis_table
 
-    c.console().print(analysis_table(tokens, text, [analyzer.origin(t.form) for t in tokens], spellings))
+    c.console().print(analysis_table([w.token for w in words_of], text, [w.origin for w in words_of],
+                                     [w.spellings for w in words_of]))

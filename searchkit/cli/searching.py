@@ -98,6 +98,7 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
     """
     from ..errors import SearchkitError
     from ..query.request import date_bounds
+    from ..render import backlog_note
 
     query = " ".join(words)
     output = Output(c, fmt, as_json, bom)
@@ -144,11 +145,8 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
         output.results(results, heading=f"# {printable(qtext)}" if len(queries) > 1 else None, after=after,
                        source=source,
                        extra={**unindexed, **({"timeline": [list(m) for m in months]} if months is not None else {})})
-    if behind:
-        click.echo(c.advise(unindexed_note(behind, stored, at_work=eng.writer_at_work(),
-                                           unreadable=bool(backlog.unreadable))), err=True)
-    elif not any_hits and not eng.corpus.count_names():  # (no match, because there is nothing yet)
-        click.echo(c.advise("Note: this home holds no articles yet: `searchkit import FILE` adds some."), err=True)
+    if note := backlog_note(backlog, at_work=eng.writer_at_work, found=any_hits):
+        click.echo(c.advise(f"Note: {note}"), err=True)
     sys.exit(EXIT_ERROR if any_error else EXIT_HITS if any_hits else EXIT_NO_HITS)
 
 
@@ -186,22 +184,6 @@ def shortened(query: str) -> str:
 #: How the command line names the dates a search is narrowed to: a command refuses wrong
 #: ones (``date_bounds``) before it opens or builds the index, in these words.
 DATE_OPTIONS = ("--since", "--until")
-
-
-def unindexed_note(behind: int, stored: int, *, at_work: bool = False, unreadable: bool = False) -> str:
-    """The line that says some stored articles cannot be found yet, and what to do
-    (``at_work``: an import or index run is at work on the home, and will index them;
-    ``unreadable``: they are all files that cannot be read, which `index` leaves out)."""
-    from ..ingest.sync import AT_WORK
-    from ..render import not_searchable, unreadable_behind
-
-    if at_work:
-        return f"Note: {not_searchable(behind, stored)}: {AT_WORK.format('them')}."
-    if unreadable:
-        return f"Note: {unreadable_behind(behind, stored)}."
-    return (f"Note: {not_searchable(behind, stored)} (an import was interrupted "
-            "or ran with --no-index), or changed since they were indexed (a search finds them as they were; in a "
-            "copied home indexed by an older version every file looks changed): run `searchkit index`.")
 
 
 @main.command(context_settings={"ignore_unknown_options": True})  # (a query may start with -word)

@@ -25,8 +25,8 @@ from . import parse as q
 from .limits import distinct
 from .suggest import MAX_CORRECTED, match_case
 
-__all__ = ["Knobs", "Partial", "Vocabulary", "WordResolver", "check_fuzzy", "is_required", "partial_items",
-           "partial_parts", "several_tokens"]
+__all__ = ["Knobs", "Partial", "Vocabulary", "WordAnalysis", "WordResolver", "analysis", "check_fuzzy", "is_required",
+           "partial_items", "partial_parts", "several_tokens"]
 
 
 #: Most relatives of one word looked up in the index (each is a request on a cluster).
@@ -174,6 +174,12 @@ class WordResolver:
             if others:
                 self.readings[typed] = tuple(dict.fromkeys([*self.readings.get(typed, ()), *others]))
         return hit
+
+    def spellings(self, tok: Token) -> tuple[str, ...]:
+        """The other spellings of ``tok`` a search for it finds too (``учитель``:
+        ``вчитель``): those whose lemmas it searches beside the word's own."""
+        self.weights(tok)
+        return tuple(self._forms.get(tok, ()))
 
     def _resolve(self, tok: Token) -> dict[str, float]:
         out = self.lemma_weights(tok)
@@ -348,6 +354,32 @@ class WordResolver:
         dfs = {lemma: self.vocab.doc_frequency("body", lemma) for lemma in tok.lemmas}
         top = max(dfs.values()) or 1
         return {lemma: max(0.1, dfs[lemma] / top) for lemma in tok.lemmas}
+
+
+@dataclass(frozen=True, slots=True)
+class WordAnalysis:
+    """One word of a text as a search reads it (``searchkit analyze``)."""
+
+    token: Token
+    #: where its lemmas come from: ``lexicon``, ``uk``, ``ru`` or ``""`` (:meth:`Analyzer.origin`)
+    origin: str
+    #: the other spellings a search for it finds too (``учитель``: ``вчитель``)
+    spellings: tuple[str, ...]
+
+
+def analysis(text: str, analyzer: Analyzer, resolver: WordResolver | None) -> list[WordAnalysis]:
+    """Each word of ``text`` with the other spellings the search uses for it: as
+    ``resolver`` resolves them against an archive; with none (no home, no index yet), those
+    the dictionary confirms, as a search would try them."""
+    out = []
+    for tok in analyzer.analyze(text):
+        if resolver is not None:
+            spellings = resolver.spellings(tok)
+        else:
+            spellings = tuple(v.form for v in spelling_variants(tok.form, tok.lemmas, tok.known,
+                                                                lookup=analyzer.known))
+        out.append(WordAnalysis(tok, analyzer.origin(tok.form), spellings))
+    return out
 
 
 def check_fuzzy(form: str, edits: int) -> None:

@@ -27,7 +27,7 @@ from textual.worker import get_current_worker
 from ..errors import SearchkitError
 from ..library import Engine
 from ..models import Backlog, FacetCount, Hit, Results, group_order
-from ..render import facets_view, hit_view, not_searchable, partial_rule, results_notes, tiers, unreadable_behind
+from ..render import EMPTY_HOME, backlog_note, facets_view, hit_view, partial_rule, results_notes, tiers
 from .dialogs import Filters, FiltersScreen
 from .engines import Engines
 from .group import GroupScreen
@@ -291,7 +291,7 @@ class SearchScreen(Screen[None]):
             listing.scroll_home(animate=False)
         elif req.page > 1:  # the cursor may have reached the end while this page was on its way
             self._load_more_if_near_the_end(listing.highlighted)
-        if results.total == 0 and self.count == 0:
+        if self._home_is_empty(found=results.total > 0):
             self._show_empty_index()
             return
         self._status(self._summary())
@@ -329,22 +329,32 @@ class SearchScreen(Screen[None]):
         self._add_unindexed(out)
         return out
 
+    def _backlog_note(self, found: bool) -> str | None:
+        # (writer_at_work is asked without waiting: no engine lock needed)
+        return backlog_note(self.unindexed, at_work=self.engine.writer_at_work, found=found)
+
+    def _home_is_empty(self, found: bool) -> bool:
+        """Whether what the library says of this search is that the home holds no articles."""
+        return self._backlog_note(found) == EMPTY_HOME
+
     def _add_unindexed(self, out: Text) -> None:
-        behind, stored = self.unindexed.behind, self.unindexed.stored
-        if behind:
-            if self.engine.writer_at_work():  # (asked without waiting: no engine lock needed)
-                out.append(f"\n{not_searchable(behind, stored)}: an import or index run is at work and makes them "
-                           "searchable when it is done.", style="yellow")
-                return
-            if self.unindexed.unreadable:  # damaged files, which indexing again leaves out
-                before, _, after = unreadable_behind(behind, stored).partition("`searchkit index`")
-                out.append(f"\n{before}", style="yellow")
-                out.append(self.app.index_command, style="bold yellow")  # type: ignore[attr-defined]
-                out.append(f"{after}.", style="yellow")
-                return
-            out.append(f"\n{not_searchable(behind, stored)}: run ", style="yellow")
-            out.append(self.app.index_command, style="bold yellow")  # type: ignore[attr-defined]
-            out.append(" to index them.", style="yellow")
+        """Add what the library says of the stored articles a search cannot find (as the
+        CLI says it), its commands named as the app names them."""
+        note = self._backlog_note(found=True)
+        if note is not None:
+            out.append("\n")
+            out.append_text(self._with_commands(note, "yellow"))
+
+    def _with_commands(self, note: str, style: str) -> Text:
+        """``note`` with each command in backticks as the app names it (the CLI gives the
+        home it was given), in bold."""
+        names = {"searchkit index": self.app.index_command,  # type: ignore[attr-defined]
+                 "searchkit import FILE": self.app.import_command}  # type: ignore[attr-defined]
+        out = Text()
+        note = note[:1].upper() + note[1:]  # (a sentence of its own here)
+        for i, part in enumerate(note.split("`")):
+            out.append(names.get(part, part), style=f"bold {style}") if i % 2 else out.append(part, style=style)
+        return out
 
     def _no_hits(self, results: Results) -> Text:
         out = Text.assemble("No matches for ", (results.query, "bold"), ".")
@@ -376,7 +386,7 @@ class SearchScreen(Screen[None]):
 
     def _show_welcome(self) -> None:
         self._clear()
-        if self.count == 0:
+        if self._home_is_empty(found=False):
             self._show_empty_index()
             return
         status = Text(f"{self.count:,} articles" if self.count else "", style="dim")
@@ -392,7 +402,7 @@ class SearchScreen(Screen[None]):
         self.typeahead_check()
 
     def _show_empty_index(self) -> None:
-        self._status(Text("The index is empty.", style="yellow"))
+        self._status(self._with_commands(EMPTY_HOME, "yellow"))
         self._message(Text.assemble(
             "There are no articles to search yet.\n\nImport some with ",
             (self.app.import_command, "bold"),  # type: ignore[attr-defined]
