@@ -25,8 +25,8 @@ from . import parse as q
 from .limits import distinct
 from .suggest import MAX_CORRECTED, match_case
 
-__all__ = ["Knobs", "Partial", "Vocabulary", "WordAnalysis", "WordResolver", "analysis", "check_fuzzy", "is_required",
-           "partial_items", "partial_parts", "several_tokens"]
+__all__ = ["Knobs", "Partial", "Vocabulary", "WordAnalysis", "WordResolver", "Words", "analysis", "check_fuzzy",
+           "is_required", "partial_items", "partial_parts", "several_tokens"]
 
 
 #: Most relatives of one word looked up in the index (each is a request on a cluster).
@@ -47,20 +47,24 @@ FILL_MOST = 20_000
 FOREIGN_WEIGHT = 0.5
 
 
-class Vocabulary(Protocol):
-    """What resolving asks the index: whether words are there and how common a lemma is."""
+class Words(Protocol):
+    """What resolving a word asks the index: whether words are there and how common a lemma is."""
 
     def has_word(self, word: str) -> bool: ...
 
     def has_prefix(self, prefix: str) -> bool: ...
 
-    def prefix_terms(self, fields: Sequence[str], prefix: str, most: int) -> list[list[str]]:
-        """For each of ``fields``, its indexed terms starting with ``prefix`` (at most ``most``)."""
-        ...
-
     def doc_frequency(self, field: str, term: str) -> int: ...
 
     def doc_count(self) -> int: ...
+
+
+class Vocabulary(Words, Protocol):
+    """What compiling a query asks the index: a word's facts, and the terms a prefix stands for."""
+
+    def prefix_terms(self, fields: Sequence[str], prefix: str, most: int) -> list[list[str]]:
+        """For each of ``fields``, its indexed terms starting with ``prefix`` (at most ``most``)."""
+        ...
 
 
 class Knobs(Protocol):
@@ -116,7 +120,7 @@ class WordResolver:
     exact search) reads every word only as typed: no transliteration, no other spellings."""
 
     analyzer: Analyzer
-    vocab: Vocabulary
+    vocab: Words
     ranking: Knobs
     translit: bool = True
     #: whether words also stand for their families: for subjects of several words, where a

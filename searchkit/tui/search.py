@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import replace
 
 from rich.console import Group, RenderableType
@@ -34,7 +35,7 @@ from .group import GroupScreen
 from .messages import BuildProgress, MonthsDone, Ready, Request, SearchDone, Settle, unexpected
 from .widgets import QueryInput, ResultList, Timeline
 
-__all__ = ["SearchScreen"]
+__all__ = ["SearchScreen", "page_and_months"]
 
 #: Counted for every new query, under the timeline (as ``search --facets`` counts them).
 FACETS = ("source", "year")
@@ -47,6 +48,29 @@ PAGE = 15  # hits per request (a screenful and more); more are fetched when the 
 DEBOUNCE = 0.05
 #: Seconds a search may take before the status line says it is searching.
 BUSY_AFTER = 0.15
+
+
+#: The timeline's months and the counts per source and year of one query.
+Counted = tuple[list[tuple[str, int]], dict[str, tuple[FacetCount, ...]]]
+
+
+def page_and_months(engine: Engine, request: Request, *, months: bool,
+                    hits_in: Callable[[Results], bool]) -> Counted | None:
+    """The engine calls the search screen makes for ``request``: its page of hits, handed
+    to ``hits_in`` as soon as they are in (it says whether the rest is still wanted); then,
+    for a new query (``months``), the timeline's months and, when that search took less
+    than :data:`FACETS_WITHIN_MS`, the counts per source and year, in one more search of
+    the same query (as ``search --timeline --facets`` counts them). ``None``: no months.
+    benchmarks/tui_latency.py times this very function."""
+    f = request.filters
+    results = engine.search(request.query, limit=PAGE, page=request.page, since=f.since, until=f.until,
+                            source=f.source, sort=request.sort)
+    if not hits_in(results) or not months:
+        return None
+    quick = results.elapsed_ms < FACETS_WITHIN_MS
+    counted = engine.search(request.query, limit=1, since=f.since, until=f.until, source=f.source,
+                            sort=request.sort, facets=FACETS if quick else (), months=True, snippets=False)
+    return list(counted.months or ()), dict(counted.facets)
 
 
 class SearchScreen(Screen[None]):
@@ -203,41 +227,34 @@ class SearchScreen(Screen[None]):
         engine = engines.acquire(lambda: worker.is_cancelled)
         if engine is None:  # a newer request came while this one waited
             return
-        try:
-            f = request.filters
-            try:
-                results = engine.search(request.query, limit=PAGE, page=request.page, since=f.since,
-                                        until=f.until, source=f.source, sort=request.sort)
-            except SearchkitError as e:
-                self.post_message(SearchDone(request, error=e))
-                return
-            except Exception as e:
-                self.post_message(SearchDone(request, error=unexpected(e)))
-                return
+        shown = False
+
+        def hits_in(results: Results) -> bool:
+            nonlocal shown
+            shown = True
             if worker.is_cancelled:
-                return
+                return False
             # the time the user waited, a wait for the engine included
             results = replace(results, elapsed_ms=(time.perf_counter() - t0) * 1000)
             # while stored articles wait for `searchkit index` (run elsewhere), count them again
             behind = engine.backlog() if self.unindexed.behind and request.page == 1 else None
             self.post_message(SearchDone(request, results, unindexed=behind))  # the hits first: the months follow
-            if not want_months:
-                return
-            # the months, and (when the search was quick) the counts per source and year, in
-            # one more search of the same query (as `search --timeline --facets` counts them)
-            quick = results.elapsed_ms < FACETS_WITHIN_MS
-            try:
-                counted = engine.search(request.query, limit=1, since=f.since, until=f.until, source=f.source,
-                                        sort=request.sort, facets=FACETS if quick else (), months=True,
-                                        snippets=False)
-            except Exception:  # the search worked: only the histogram is missing
-                return
-            months = list(counted.months or ())
-            facets: dict[str, tuple[FacetCount, ...]] = dict(counted.facets)
+            return True
+
+        try:
+            counted = page_and_months(engine, request, months=want_months, hits_in=hits_in)
+        except SearchkitError as e:
+            if not shown:
+                self.post_message(SearchDone(request, error=e))
+            return
+        except Exception as e:
+            if not shown:
+                self.post_message(SearchDone(request, error=unexpected(e)))
+            return  # (after the hits: only the histogram is missing)
         finally:
             engines.release(engine)
-        if not worker.is_cancelled:
-            self.post_message(MonthsDone(request, months, facets))
+        if counted is not None and not worker.is_cancelled:
+            self.post_message(MonthsDone(request, *counted))
 
     def on_months_done(self, event: MonthsDone) -> None:
         req = event.request

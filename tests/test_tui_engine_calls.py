@@ -1,0 +1,53 @@
+"""The engine calls of the search screen are one plain function, ``page_and_months``: the
+screen's worker and benchmarks/tui_latency.py both call it, so the benchmark times what the
+screen does."""
+
+from __future__ import annotations
+
+import pytest
+
+from searchkit import Engine, Results
+from searchkit.tui.app import Timeline
+from searchkit.tui.dialogs import Filters
+from searchkit.tui.messages import Request
+from searchkit.tui.search import PAGE, page_and_months
+
+from .test_tui import eng, make_app, screen, until  # noqa: F401
+
+
+def test_the_hits_come_first_then_the_months_and_counts_of_the_same_request(eng: Engine) -> None:  # noqa: F811
+    seen: list[Results] = []
+    counted = page_and_months(eng, Request("табір", sort="date", filters=Filters(source="Вісті")), months=True,
+                              hits_in=lambda r: seen.append(r) is None)
+    (page,) = seen
+    assert [h.id for h in page.hits] == ["t2", "t3"]  # newest first, from Вісті only
+    assert counted is not None
+    months, facets = counted
+    assert months == [("2016-01", 1), ("2017-07", 1)]
+    assert {f.value: f.count for f in facets["source"]} == {"Вісті": 2}
+    assert {f.value for f in facets["year"]} == {"2016", "2017"}
+
+
+def test_a_page_past_the_first_or_a_request_no_longer_wanted_counts_no_months(eng: Engine) -> None:  # noqa: F811
+    asked: list[dict[str, object]] = []
+    search = eng.search
+
+    def counting(*args: object, **kwargs: object) -> Results:
+        asked.append(kwargs)
+        return search(*args, **kwargs)  # type: ignore[arg-type]
+
+    eng.search = counting  # type: ignore[method-assign]
+    assert page_and_months(eng, Request("табір", page=2), months=False, hits_in=lambda r: True) is None
+    assert page_and_months(eng, Request("табір"), months=True, hits_in=lambda r: False) is None  # superseded
+    assert [(a["limit"], a["page"]) for a in asked] == [(PAGE, 2), (PAGE, 1)]
+
+
+@pytest.mark.asyncio
+async def test_the_screen_shows_the_months_the_function_counts(eng: Engine) -> None:  # noqa: F811
+    counted = page_and_months(eng, Request("табір"), months=True, hits_in=lambda r: True)
+    assert counted is not None
+    app = make_app(eng, "табір")
+    async with app.run_test() as pilot:
+        timeline = screen(app).query_one(Timeline)
+        await until(pilot, lambda: timeline.months, "the timeline")
+        assert timeline.months == counted[0]
