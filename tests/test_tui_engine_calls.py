@@ -12,7 +12,7 @@ from searchkit.tui.dialogs import Filters
 from searchkit.tui.messages import Request
 from searchkit.tui.search import PAGE, page_and_months
 
-from .test_tui import eng, make_app, screen, until  # noqa: F401
+from .test_tui import eng, make_app, message, screen, until  # noqa: F401
 
 
 def test_the_hits_come_first_then_the_months_and_counts_of_the_same_request(eng: Engine) -> None:  # noqa: F811
@@ -51,3 +51,36 @@ async def test_the_screen_shows_the_months_the_function_counts(eng: Engine) -> N
         timeline = screen(app).query_one(Timeline)
         await until(pilot, lambda: timeline.months, "the timeline")
         assert timeline.months == counted[0]
+
+
+def months_failing(eng: Engine, error: Exception):  # noqa: F811
+    search = eng.search
+
+    def failing(*args: object, **kwargs: object) -> Results:
+        if kwargs.get("months"):
+            raise error
+        return search(*args, **kwargs)  # type: ignore[arg-type]
+
+    return failing
+
+
+@pytest.mark.asyncio
+async def test_a_months_search_the_engine_refuses_leaves_the_hits_without_a_timeline(
+        eng: Engine, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    from searchkit import IndexBusy
+
+    monkeypatch.setattr(eng, "search", months_failing(eng, IndexBusy("busy")))
+    app = make_app(eng, "табір")
+    async with app.run_test() as pilot:
+        await until(pilot, lambda: screen(app).hits, "the hits")
+        await pilot.pause(0.2)
+        assert len(screen(app).hits) == 3 and not screen(app).query_one(Timeline).display
+
+
+@pytest.mark.asyncio
+async def test_a_bug_in_the_months_search_is_shown_as_one(eng: Engine, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    monkeypatch.setattr(eng, "search", months_failing(eng, AttributeError("'NoneType' has no attribute 'months'")))
+    app = make_app(eng, "табір")
+    async with app.run_test() as pilot:
+        await until(pilot, lambda: "this is a bug in searchkit" in message(app), "the bug said")
+        assert "AttributeError: 'NoneType' has no attribute 'months'" in message(app)

@@ -130,3 +130,30 @@ def test_the_word_list_the_writer_saves_is_what_the_index_holds(tmp_path: Path, 
             assert saved is not None and saved == scan(r)
     finally:
         eng.close()
+
+
+def test_a_word_list_the_disk_refuses_waits_for_a_search_but_a_bug_saving_it_shows(tmp_path: Path,
+                                                                                  monkeypatch: pytest.MonkeyPatch):
+    eng = Engine.init(tmp_path / "home")
+    try:
+        eng.import_paths([write_jsonl(tmp_path / "a.jsonl", list(articles(30, seed=8)))])
+
+        def refused(folder: Path, segment_id: str, words: list[str]) -> None:
+            raise OSError(28, "No space left on device")
+
+        for lists in live_generation(tmp_path / "home").glob("*.vocab"):
+            lists.unlink()  # (a home indexed before the lists were kept: a commit saves them)
+        monkeypatch.setattr(vocabulary, "save", refused)
+        more = list(articles(5, seed=9, prefix="b"))
+        eng.import_paths([write_jsonl(tmp_path / "b.jsonl", more)])  # (it saves no list, and says nothing)
+        word = max(more[0]["text"].split(), key=len).strip(".,!?:;").lower()
+        assert eng.search(f"{word}~").total and eng.stats().articles == 35  # the fuzzy word reads the lists
+
+        def broken(folder: Path, segment_id: str, words: list[str]) -> None:
+            raise RuntimeError("a bug in saving the list")
+
+        monkeypatch.setattr(vocabulary, "save", broken)
+        with pytest.raises(RuntimeError, match="a bug in saving the list"):
+            eng.import_paths([write_jsonl(tmp_path / "c.jsonl", list(articles(5, seed=10, prefix="c")))])
+    finally:
+        eng.close()

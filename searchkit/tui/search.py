@@ -246,11 +246,10 @@ class SearchScreen(Screen[None]):
         except SearchkitError as e:
             if not shown:
                 self.post_message(SearchDone(request, error=e))
+            return  # (after the hits: the search worked, only the timeline is missing)
+        except Exception as e:  # a bug, in the hits or in the months: shown, not swallowed
+            self.post_message(SearchDone(request, error=unexpected(e)))
             return
-        except Exception as e:
-            if not shown:
-                self.post_message(SearchDone(request, error=unexpected(e)))
-            return  # (after the hits: only the histogram is missing)
         finally:
             engines.release(engine)
         if counted is not None and not worker.is_cancelled:
