@@ -13,6 +13,7 @@ from textual.widgets import OptionList, Static
 
 from ..models import Article, Hit, Snippet
 from ..render import printable
+from .typed import search_app
 
 __all__ = ["GroupScreen"]
 
@@ -73,4 +74,4 @@ class GroupScreen(ModalScreen[None]):
         a = self.articles[event.option_index]
         hit = Hit(id=a.id, title=a.title, date=a.date, source=a.source, score=None, snippet=Snippet(""), path="")
         self.dismiss()
-        self.app.open_article(hit, self.query_text)  # type: ignore[attr-defined]
+        search_app(self).open_article(hit, self.query_text)

@@ -30,9 +30,9 @@ from ..library import Engine
 from ..models import Backlog, FacetCount, Hit, Results, group_order
 from ..render import EMPTY_HOME, backlog_note, facets_view, hit_view, partial_rule, results_notes, tiers
 from .dialogs import Filters, FiltersScreen
-from .engines import Engines
 from .group import GroupScreen
 from .messages import BuildProgress, MonthsDone, Ready, Request, SearchDone, Settle, unexpected
+from .typed import search_app
 from .widgets import QueryInput, ResultList, Timeline
 
 __all__ = ["SearchScreen", "page_and_months"]
@@ -116,11 +116,11 @@ class SearchScreen(Screen[None]):
 
     @property
     def engine(self) -> Engine:
-        return self.app.engine  # type: ignore[attr-defined,no-any-return]
+        return search_app(self).engine
 
     @property
     def engine_lock(self) -> threading.Lock:
-        return self.app.engine_lock  # type: ignore[attr-defined,no-any-return]
+        return search_app(self).engine_lock
 
     def compose(self) -> ComposeResult:
         yield QueryInput(self.initial_query, placeholder="Search: any form of a word, \"a phrase\", A OR B, -word",
@@ -223,7 +223,7 @@ class SearchScreen(Screen[None]):
     def search(self, request: Request, want_months: bool) -> None:
         worker = get_current_worker()
         t0 = time.perf_counter()
-        engines: Engines = self.app.engines  # type: ignore[attr-defined]
+        engines = search_app(self).engines
         engine = engines.acquire(lambda: worker.is_cancelled)
         if engine is None:  # a newer request came while this one waited
             return
@@ -364,8 +364,8 @@ class SearchScreen(Screen[None]):
     def _with_commands(self, note: str, style: str) -> Text:
         """``note`` with each command in backticks as the app names it (the CLI gives the
         home it was given), in bold."""
-        names = {"searchkit index": self.app.index_command,  # type: ignore[attr-defined]
-                 "searchkit import FILE": self.app.import_command}  # type: ignore[attr-defined]
+        app = search_app(self)
+        names = {"searchkit index": app.index_command, "searchkit import FILE": app.import_command}
         out = Text()
         note = note[:1].upper() + note[1:]  # (a sentence of its own here)
         for i, part in enumerate(note.split("`")):
@@ -421,7 +421,7 @@ class SearchScreen(Screen[None]):
         self._status(self._with_commands(EMPTY_HOME, "yellow"))
         self._message(Text.assemble(
             "There are no articles to search yet.\n\nImport some with ",
-            (self.app.import_command, "bold"),  # type: ignore[attr-defined]
+            (search_app(self).import_command, "bold"),
             " (.txt, .json, .jsonl, .csv or .html files, or folders of them), then come back."))
         self.typeahead_check()
 
@@ -464,7 +464,7 @@ class SearchScreen(Screen[None]):
         """Let the waiting keys go once the results shown are those of the query box."""
         if self._typeahead and not self.busy:
             self._typeahead = False
-            self.app.release_keys()  # type: ignore[attr-defined]
+            search_app(self).release_keys()
 
     @property
     def busy(self) -> bool:
@@ -492,7 +492,7 @@ class SearchScreen(Screen[None]):
         if index is None or not 0 <= index < len(self.hits):
             return False
         query = (self.results.corrected_query if self.results else None) or self.request.query
-        self.app.open_article(self.hits[index], query)  # type: ignore[attr-defined]
+        search_app(self).open_article(self.hits[index], query)
         return True
 
     def action_toggle_sort(self) -> None:
@@ -515,7 +515,7 @@ class SearchScreen(Screen[None]):
             self.notify("This hit has no near-duplicates.", timeout=3)
             return
         query = (self.results.corrected_query if self.results else None) or self.request.query
-        self.app.hold_keys()  # type: ignore[attr-defined]  # (the next keys are for the group)
+        search_app(self).hold_keys()  # (the next keys are for the group)
         self._open_group(hit, query)
 
     @work(thread=True, group="group")
@@ -536,11 +536,11 @@ class SearchScreen(Screen[None]):
             self.app.push_screen(group)
         else:
             self.notify(error, title="Cannot list the copies", severity="error")
-        self.app.call_after_refresh(self.app.release_keys)  # type: ignore[attr-defined]
+        self.app.call_after_refresh(search_app(self).release_keys)
 
     @on(OptionList.OptionSelected, "#results")
     def open_hit(self, event: OptionList.OptionSelected) -> None:
         if 0 <= event.option_index < len(self.hits):
             # Mark what was searched for: the corrected query when the typed one found nothing.
             query = (self.results.corrected_query if self.results else None) or self.request.query
-            self.app.open_article(self.hits[event.option_index], query)  # type: ignore[attr-defined]
+            search_app(self).open_article(self.hits[event.option_index], query)

@@ -10,6 +10,7 @@ from textual.widgets import Input, OptionList
 from ..query.parse import typed_query_text
 from ..render import timeline_bars
 from .messages import Settle
+from .typed import search_screen
 
 
 class QueryInput(Input):
@@ -28,7 +29,7 @@ class QueryInput(Input):
         return typed_query_text(value)
 
     def on_settle(self, event: Settle) -> None:
-        self.screen.typeahead_check()  # type: ignore[attr-defined]
+        search_screen(self).typeahead_check()
 
 
 class ResultList(OptionList):
@@ -40,7 +41,7 @@ class ResultList(OptionList):
 
     def action_cursor_up(self) -> None:
         if not self.highlighted:  # above the first hit is the query box
-            self.screen.action_focus_query()  # type: ignore[attr-defined]
+            search_screen(self).action_focus_query()
         else:
             super().action_cursor_up()
 
