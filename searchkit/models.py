@@ -387,6 +387,9 @@ class Stats:
     #: The articles the topic model that orders the first results was learnt from (0: none,
     #: the archive was too small when the index was built; see docs/relevance.md).
     topics_learnt_from: int = 0
+    #: The archive is big enough for a topic model the index has not learnt (a build that
+    #: would have learnt it was stopped): ``searchkit index`` learns it.
+    topics_due: bool = False
     #: Article files in ``corpus/`` that cannot be read (damaged), when they are all that
     #: keeps the index from being up to date: to fix or delete (``searchkit index`` names them).
     unreadable: int = 0
@@ -407,6 +410,7 @@ class Stats:
             "index_outdated_reason": self.index_outdated_reason,
             "lexicon_error": self.lexicon_error,
             "topics_learnt_from": self.topics_learnt_from,
+            "topics_due": self.topics_due,
             "unreadable": self.unreadable,
             "index_building": self.index_building,
         }

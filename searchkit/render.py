@@ -791,6 +791,8 @@ def stats_view(stats: Stats, *, advise: Callable[[str], str] = _as_written) -> R
         from .text import topics  # (NumPy: only `stats` needs the threshold)
 
         t.add_row("topics", f"learnt from {stats.topics_learnt_from:,} articles" if stats.topics_learnt_from else
+                  advise("none yet: not learnt from its articles (`searchkit index` learns it)")
+                  if stats.topics_due else
                   f"none yet (learnt once the archive holds {topics.MIN_ARTICLES} articles)"
                   if stats.articles < topics.MIN_ARTICLES else
                   advise("none: its articles share too few words (`searchkit index --rebuild` tries again)"))

@@ -191,3 +191,29 @@ def test_ctrl_c_during_a_first_import_ends_it_and_keeps_what_was_stored(tmp_path
     stored, _ = stored_articles(home)
     assert len(stored) > SAMPLE
     assert assert_index_answers(home, len(stored)) == len(stored)
+
+
+def test_an_import_killed_while_it_reads_for_topics_is_finished_with_its_topic_model(tmp_path):
+    # 20 articles, too few for a model; an import of 1,500 more rebuilds the index to learn
+    # one, and is killed while it reads the sample. The same import again stores nothing
+    # and used to update the 20-article index it found: no model, `stats` up to date and
+    # blaming the articles ("share too few words").
+    from searchkit.ingest.topics import READING
+
+    home = tmp_path / "home"
+    Engine.init(home)
+    write_jsonl(tmp_path / "few.jsonl", articles(20, prefix="a", seed=3))
+    assert cli(home, "import", str(tmp_path / "few.jsonl")).returncode == 0
+    write_jsonl(tmp_path / "more.jsonl", articles(1500, prefix="m", seed=4))
+    run = start(home, "import", "--progress", str(tmp_path / "more.jsonl"), logs=tmp_path / "logs")
+    try:
+        wait_for(lambda: READING in run.stderr or run.proc.poll() is not None, timeout=120)
+        assert run.proc.poll() is None, "the import finished before it could be killed"
+        run.proc.send_signal(signal.SIGKILL)
+        run.wait(timeout=30)
+    finally:
+        run.kill()
+    r = cli(home, "import", str(tmp_path / "more.jsonl"))
+    assert r.returncode == 0 and "0 added, 0 updated, 1500 unchanged" in r.stdout, r.stdout + r.stderr
+    s = stats(home)
+    assert s["index_up_to_date"] and not s["topics_due"] and s["topics_learnt_from"] == 1520, s

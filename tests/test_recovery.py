@@ -115,3 +115,53 @@ def test_a_first_build_killed_halfway_starts_over(home, tmp_path):
     gens = [p.name for p in (home / "index").iterdir() if p.name.startswith("gen-")]
     assert gens == [(home / "index" / "CURRENT").read_text().strip()]
     assert eng.search("табори").total == 1
+
+
+def test_an_import_killed_while_it_learnt_topics_is_finished_with_them_by_the_next_import(tmp_path, monkeypatch):
+    from searchkit.ingest import sync
+
+    from .test_topics import archive
+
+    eng = Engine.init(tmp_path / "home")
+    eng.import_paths([write_jsonl(tmp_path / "few.jsonl", archive()[:5])])  # too few to learn from
+    feed = write_jsonl(tmp_path / "all.jsonl", archive()[5:])
+    with monkeypatch.context() as m:  # the import grows the archive past it: a rebuild, killed as it learns
+        m.setattr(sync.topics, "learn", lambda *a, **k: (_ for _ in ()).throw(Killed))
+        with pytest.raises(Killed):
+            eng.import_paths([feed])
+    again = Engine(eng.home)
+    report = again.import_paths([feed])  # the same file: every article stored, unchanged
+    assert report.unchanged == len(archive()) - 5 and report.added == 0
+    stats = again.stats()
+    # (it used to update the index it found, too small to call for a model, and learn none)
+    assert stats.topics_learnt_from == len(archive()) and stats.index_up_to_date and not stats.topics_due
+    eng.close()
+    again.close()
+
+
+def test_stats_say_an_index_that_missed_its_topic_model_is_not_up_to_date_and_index_learns_it(tmp_path,
+                                                                                               monkeypatch):
+    from click.testing import CliRunner
+
+    from searchkit.cli import main
+    from searchkit.ingest import sync
+
+    from .test_topics import archive
+
+    home = tmp_path / "home"
+    eng = Engine.init(home)
+    eng.import_paths([write_jsonl(tmp_path / "few.jsonl", archive()[:5])])
+    with monkeypatch.context() as m:  # an index of every article and no model, as a stopped build left one
+        m.setattr(sync.topics, "outgrown", lambda *a, **k: False)
+        eng.import_paths([write_jsonl(tmp_path / "all.jsonl", archive()[5:])])
+    stats = eng.stats()
+    assert stats.topics_due and not stats.index_up_to_date and stats.topics_learnt_from == 0
+    assert "topic model is not learnt" in (stats.index_outdated_reason or "")
+    assert stats.to_json()["topics_due"] is True
+    shown = CliRunner().invoke(main, ["--home", str(home), "stats"]).output
+    assert "share too few words" not in shown  # (it blamed the articles)
+    assert "not learnt from its articles (`searchkit --home" in shown and "run `searchkit" in shown
+    assert eng.index().rebuilt
+    stats = eng.stats()
+    assert stats.index_up_to_date and not stats.topics_due and stats.topics_learnt_from == len(archive())
+    eng.close()

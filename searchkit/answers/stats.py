@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..backends.documents import source_key
+from ..ingest import topics
 from ..ingest.sync import AT_WORK, BUILDING_ELSEWHERE, IndexSync
 from ..ingest.unreadable import count_unreadable
 from ..models import Stats
@@ -61,6 +62,11 @@ def stats(sync: IndexSync, lexicon_error: str | None) -> Stats:
                   f"{unreadable} article file{'s' if unreadable > 1 else ''} in corpus/ cannot be read")
     elif fresh and (lag := index.lagging()) is not None:  # every article in, not all it needs
         fresh, reason = False, lag
+    model = index.topic_model()
+    # (the rule `index` and an import follow: such an index is rebuilt to learn its model)
+    due = topics.outgrown(model, seen)
+    if fresh and due:
+        fresh, reason = False, topics.UNLEARNT
     if not fresh and not building and not unreadable and sync.writer_at_work():
         # (what a search's note says then: nothing to run meanwhile, `index` would wait for it)
         reason, building = f"{reason}; {AT_WORK.format('the changes')}", True
@@ -70,7 +76,7 @@ def stats(sync: IndexSync, lexicon_error: str | None) -> Stats:
         last_date=dt.date.fromisoformat(max(days)) if days else None,
         index_bytes=index.size_bytes(), index_up_to_date=fresh, corpus_articles=stored,
         undated=undated, index_outdated_reason=reason, lexicon_error=lexicon_error,
-        topics_learnt_from=model.articles if (model := index.topic_model()) is not None and model.dimensions else 0,
+        topics_learnt_from=model.articles if model is not None and model.dimensions else 0, topics_due=due,
         unreadable=unreadable, index_building=building,
     )
 

@@ -215,7 +215,9 @@ class IndexSync:
         self.index.remove_leftovers()
         self.corpus.remove_temporary()
         try:
-            rebuild = rebuild or self.missing() or self._outgrown(0)
+            # (the articles it will hold, corpus/'s: a build killed while it learnt left
+            # the index it was to replace, too small to call for a model)
+            rebuild = rebuild or self.missing() or self._outgrown(self.corpus.count_names())
             if not rebuild:
                 self._update(report, progress)
         except IndexDamaged:
@@ -235,7 +237,7 @@ class IndexSync:
         sub = IndexReport()
         unique = [article_filename(i) for i in dict.fromkeys(ids)]
         try:
-            rebuild = self.missing() or self._outgrown(len(unique))
+            rebuild = self.missing() or self._outgrown(self.index.doc_count() + len(unique))
             if not rebuild:
                 docs, side = self._job(unique, sub, topics=self.index.topic_model())
                 self.index.apply(docs, progress=progress, total=len(unique), regroup=regroup, side=side)
@@ -356,10 +358,10 @@ class IndexSync:
                 if writer is not None and theirs else None)
         return mine, side
 
-    def _outgrown(self, adding: int) -> bool:
-        """Whether an import of ``adding`` articles should rebuild the index to learn its
-        topic model again (see :mod:`searchkit.ingest.topics`)."""
-        return topics.outgrown(self.index.topic_model(), self.index.doc_count() + adding)
+    def _outgrown(self, articles: int) -> bool:
+        """Whether the index, to hold ``articles``, should be rebuilt to learn its topic
+        model again (see :mod:`searchkit.ingest.topics`)."""
+        return topics.outgrown(self.index.topic_model(), articles)
 
     @staticmethod
     def _side_done(side: SideJob | None, report: IndexReport, failed: list[str] | None = None) -> None:

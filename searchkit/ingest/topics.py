@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from ..text.topics import TopicModel
     from .pipeline import SideJob
 
-__all__ = ["GROWTH", "LEARNING", "READING", "Learnt", "learn", "outgrown", "spread"]
+__all__ = ["GROWTH", "LEARNING", "READING", "UNLEARNT", "Learnt", "learn", "outgrown", "spread"]
 
 #: An archive this many times the articles its model was learnt from learns again.
 GROWTH = 4
@@ -119,6 +119,11 @@ def learn(corpus: Corpus, relpaths: Sequence[str], analyzer: Analyzer, progress:
     if side is not None:
         side.topics = model
     return Learnt(model, held)
+
+
+#: What ``stats`` says of an index that :func:`outgrown` calls to learn again (a build that
+#: was to learn its model was stopped: the index it would have replaced holds the articles).
+UNLEARNT = "its topic model is not learnt from the articles it holds (a build that learns it was stopped)"
 
 
 def outgrown(model: TopicModel | None, articles: int) -> bool:
