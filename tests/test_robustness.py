@@ -734,3 +734,90 @@ def test_two_records_of_one_new_id_in_one_import_are_one_article_added(home, tmp
         assert eng.search("впали").total == 0
     finally:
         eng.close()
+
+
+def _file_size_limited(limit: int) -> None:
+    """``ulimit -f``: a process that writes past ``limit`` bytes in a file gets EFBIG."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+
+def test_a_limit_on_file_size_is_said_as_a_full_disk_is_with_what_was_stored_and_what_to_do(tmp_path):
+    # a real EFBIG (`ulimit -f`): the article files fit, the index's do not
+    write_synth(tmp_path / "feed.jsonl", synth_articles(300, prefix="f"))
+    home = tmp_path / "home"
+    Engine.init(home).close()
+    for args, kept in ((["import", str(tmp_path / "feed.jsonl")], "300 articles stored in corpus/ by this import "
+                        "may not be searchable yet"), (["index"], "corpus/ is untouched"),
+                       (["search", COMMON_WORD], "the articles stay stored in corpus/")):
+        done = subprocess.run([sys.executable, "-m", "searchkit", "--home", str(home), *args], capture_output=True,
+                              text=True, timeout=120, preexec_fn=lambda: _file_size_limited(16_384))
+        assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr  # one line, no traceback
+        assert done.stderr.startswith("Error: index/: cannot write the index (File too large); "), done.stderr
+        assert kept in done.stderr and "raise the limit on the size of a file (`ulimit -f`)" in done.stderr
+        assert "then run `searchkit --home" in done.stderr and "still answers" not in done.stderr  # (none yet)
+    eng = Engine(home)
+    try:
+        assert eng.corpus.count() == 300 and eng.search(COMMON_WORD, collapse=False).total == 300  # all kept
+    finally:
+        eng.close()
+
+
+def test_an_article_too_large_for_the_limit_on_file_size_stops_the_import_naming_it(home, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from searchkit.cli import main
+    from searchkit.errors import IndexError_
+    from searchkit.store.corpus import Corpus
+
+    real, calls = Corpus.put, [0]
+
+    def put(self, article):  # type: ignore[no-untyped-def]
+        calls[0] += 1
+        if calls[0] > 3:
+            raise OSError(errno.EFBIG, "File too large")
+        return real(self, article)
+
+    monkeypatch.setattr(Corpus, "put", put)
+    write_synth(tmp_path / "feed.jsonl", synth_articles(30, prefix="d"))
+    eng = Engine(home)
+    try:
+        report = eng.import_paths([tmp_path / "feed.jsonl"])
+        assert report.added == 3 and report.failed == 1 and calls[0] == 4, report.errors
+        assert re.match(r".*corpus/.*d000003\.json: cannot store article 'd000003' of .*feed\.jsonl "
+                        r"\(File too large\): the import stopped there, after 3 articles stored, which are kept; "
+                        r"raise the limit on the size of a file", report.errors[0]), report.errors[0]
+        assert eng.search(COMMON_WORD, collapse=False).total == 3
+        from searchkit.backends.whoosh import bulk
+
+        def too_large(*args, **kwargs):  # type: ignore[no-untyped-def]
+            raise OSError(errno.EFBIG, "File too large")
+
+        monkeypatch.setattr(bulk.BulkWriter, "commit", too_large)
+        calls[0] = 0
+        write_synth(tmp_path / "more.jsonl", synth_articles(30, prefix="e"))
+        with pytest.raises(IndexError_, match=r"index/: cannot write the index \(File too large\); 3 articles stored "
+                                              r"in corpus/ by this import may not be searchable yet \(it stopped at "
+                                              r"article 'e000003' of .*more.jsonl, which it could not store\)") as e:
+            eng.import_paths([tmp_path / "more.jsonl"])
+        assert "ulimit -f" in e.value.hint and "the index as it was still answers" in e.value.hint
+        r = CliRunner().invoke(main, ["--home", str(home), "index"])
+        assert r.exit_code == 2 and r.stderr.count("\n") == 1 and "corpus/ is untouched" in r.stderr
+        assert "ulimit -f" in r.stderr
+    finally:
+        eng.close()
+
+
+def test_an_error_of_no_room_anywhere_else_gets_the_advice_too(home, monkeypatch):
+    from click.testing import CliRunner
+
+    from searchkit.cli import main
+
+    def too_large(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise OSError(errno.EFBIG, "File too large", "corpus/x.json")
+
+    monkeypatch.setattr(library, "remove", too_large)
+    r = CliRunner().invoke(main, ["--home", str(home), "delete", "x"])
+    assert r.exit_code == 2 and r.stderr.count("\n") == 1, r.stderr
+    assert r.stderr.startswith("Error: corpus/x.json: File too large — raise the limit on the size of a file"), r.stderr

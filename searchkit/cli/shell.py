@@ -276,8 +276,10 @@ class Group(click.Group):
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except OSError as e:  # disk full, a home on a read-only disk...
+            from ..store.room import no_room
+
             where = f"{e.filename}: " if e.filename else ""
-            fail(f"{where}{e.strerror or e}")
+            fail(f"{where}{e.strerror or e}", no_room(e) or "")
         except Exception as e:
             if os.environ.get("SEARCHKIT_DEBUG"):
                 raise

@@ -19,9 +19,10 @@ from ..store.fields import dated_by, id_spellings
 from ..store.formats import NAMED_BY_FILE, SUPPORTED, count_records, iter_input_files, read_file
 from ..store.gcmode import collect_batch_garbage
 from ..store.opening import input_suffix
+from ..store.room import no_room
 from ..store.saved import SavedSearches
 from .schedule import CommitSchedule
-from .sync import STORE_FULL, IndexSync, index_full
+from .sync import IndexSync, index_full
 from .watch import add_counts, watch
 
 __all__ = ["Batches", "Import"]
@@ -31,7 +32,7 @@ BAD_START = 20
 
 
 class _StoreFull(Exception):
-    """The store cannot take another article (disk full, read-only)."""
+    """The store cannot take another article (no room: see :mod:`searchkit.store.room`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +73,7 @@ class Import:
         self._files = 0  # files read
         self._folders: list[str] = []  # the folders named
         self._committed = 0  # articles stored by this import that a commit of the index covers
+        self._stopped = ""  # where the import stopped for want of room to store an article
 
     def run(self, paths: list[str | os.PathLike[str]], *, index: bool, progress: Progress | None,
             index_progress: Progress | None) -> ImportReport:
@@ -87,7 +89,7 @@ class Import:
         except OSError as e:
             stored = self.report.added + self.report.updated
             full = index_full(e, f"{stored} article{'s' if stored != 1 else ''} stored in corpus/ by this import "
-                              "may not be searchable yet")
+                              f"may not be searchable yet{self._stopped}", had_index=self.sync.answers())
             if full is None:
                 raise
             raise full from None
@@ -335,10 +337,12 @@ class Import:
         try:
             outcome = self.corpus.put(article)
         except OSError as e:
-            if e.errno in STORE_FULL:
+            if (todo := no_room(e)) is not None:  # (the next article would fail too)
                 stored = report.added + report.updated
-                report.fail(f"{self.corpus.root}: cannot store articles ({e.strerror}); the import stopped at "
-                            f"article {article.id!r} of {item}, after {stored} stored")
+                self._stopped = f" (it stopped at article {article.id!r} of {item}, which it could not store)"
+                report.fail(f"{self.corpus.path_for(article.id)}: cannot store article {article.id!r} of {item} "
+                            f"({e.strerror}): the import stopped there, after {stored} article"
+                            f"{'s' if stored != 1 else ''} stored, which are kept; {todo}, then import again")
                 raise _StoreFull from None
             report.fail(f"{item}: cannot store article {article.id!r}: {e.strerror or e}")
             return False

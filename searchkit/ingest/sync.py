@@ -4,7 +4,6 @@ storing articles be finished by the next one."""
 
 from __future__ import annotations
 
-import errno
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,6 +15,7 @@ from ..query.userlexicon import UserLexicon
 from ..store.corpus import Corpus, article_filename
 from ..store.gcmode import bulk_collection
 from ..store.locking import HomeLock, lock_timeout
+from ..store.room import no_room
 from . import topics, unreadable
 
 if TYPE_CHECKING:
@@ -42,19 +42,18 @@ BUILDING_ELSEWHERE = "another searchkit process (an import or index run) is buil
 #: (short, as the other stages: beside the counts it fits an 80-column terminal).
 REBUILDING = "rebuilding"
 
-#: Errors after which nothing more can be written: the disk is full or read-only.
-STORE_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})
-
-
 def index_full(e: OSError, what: str, *, had_index: bool = True) -> IndexError_ | None:
-    """A write of the index that a full (or read-only) disk stopped, in words: what
-    happened to the articles, and what to do (the last good index, if any, still
-    answers); ``None`` for any other error."""
-    if e.errno not in STORE_FULL:
+    """A write of the index that a lack of room stopped (:func:`~searchkit.store.room.no_room`:
+    a full disk, a limit on a file's size...), in words: the file, what happened to the
+    articles, and what to do (the last good index, if any, still answers); ``None`` for
+    any other error."""
+    todo = no_room(e)
+    if todo is None:
         return None
     still = "; the index as it was still answers" if had_index else ""
-    return IndexError_(f"index/: cannot write the index ({e.strerror or e}); {what}",
-                       hint=f"free some space, then run `searchkit index`{still}")
+    where = f" ({Path(e.filename).name})" if isinstance(e.filename, str) and e.filename else ""
+    return IndexError_(f"index/{where}: cannot write the index ({e.strerror or e}); {what}",
+                       hint=f"{todo}, then run `searchkit index`{still}")
 
 
 class IndexSync:
