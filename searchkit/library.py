@@ -239,9 +239,11 @@ class Engine:
 
     @_open
     def unindexed(self) -> tuple[int, int]:
-        """``(behind, stored)``: how many articles of ``corpus/`` a search cannot find yet
-        (stored by an interrupted import, or one with ``index=False``), of how many stored;
-        :meth:`index` makes them searchable. Cheap unless a writer was interrupted."""
+        """``(behind, stored)``: how many changes of ``corpus/`` the index has not caught up
+        on, of how many articles stored: articles a search cannot find yet (stored by an
+        interrupted import, or one with ``index=False``) and articles deleted from
+        ``corpus/`` that the index still holds (a search leaves those out: see
+        :meth:`backlog`); :meth:`index` catches up. Cheap unless a writer was interrupted."""
         return self._sync.unindexed()
 
     @_open
@@ -335,9 +337,10 @@ class Engine:
 
     @_open
     def count(self) -> int:
-        """How many articles the index holds (building it first if there is none)."""
+        """How many articles a search can find: those the index holds (building it first if
+        there is none), less those deleted from ``corpus/`` since (see :meth:`unindexed`)."""
         self.ensure_index()
-        return self._index.doc_count()
+        return self._index.doc_count() - len(self._sync.gone())
 
     @_open
     def sources(self) -> dict[str, int]:

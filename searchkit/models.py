@@ -428,6 +428,9 @@ class Backlog:
     #: else 0: then ``searchkit index`` leaves them behind (it names them); fixing or
     #: deleting them is what helps
     unreadable: int = 0
+    #: articles the index still holds whose files were deleted from ``corpus/`` (a delete
+    #: stopped before its commit, or files removed by hand): a search leaves them out
+    deleted: int = 0
 
 
 class IndexStatus(enum.Enum):

@@ -165,3 +165,48 @@ def test_stats_say_an_index_that_missed_its_topic_model_is_not_up_to_date_and_in
     stats = eng.stats()
     assert stats.index_up_to_date and not stats.topics_due and stats.topics_learnt_from == len(archive())
     eng.close()
+
+
+def test_a_search_after_a_killed_delete_neither_lists_nor_counts_the_deleted_articles_and_says_so(home, tmp_path,
+                                                                                                   monkeypatch):
+    import json
+
+    from click.testing import CliRunner
+
+    from searchkit.cli import main
+
+    eng = Engine(home)
+    write_synth(tmp_path / "feed.jsonl", articles(30, prefix="d"))
+    eng.import_paths([tmp_path / "feed.jsonl"])
+    doomed = [f"d{i:06d}" for i in range(0, 30, 3)]
+    with monkeypatch.context() as m:  # killed once the files are gone, before the index's commit
+        m.setattr(SearchIndex, "apply", lambda *a, **k: (_ for _ in ()).throw(Killed))
+        with pytest.raises(Killed):
+            eng.delete(doomed)
+    assert (home / PENDING_FILE).exists() and eng.corpus.count() == 20
+    note = "10 articles deleted from corpus/ are still in the index: left out of what a search lists and counts"
+    for page in (1, 2, 3):  # (every page counts the same, and none is short)
+        res = eng.search(COMMON_WORD, collapse=False, limit=7, page=page)
+        assert (res.total, res.matched) == (20, 20) and len(res.hits) == (7, 7, 6)[page - 1]
+        assert not {h.id for h in res.hits} & set(doomed) and any(note in w for w in res.warnings)
+    # (it said (0, 20) and counted 30: only `stats` noticed)
+    assert eng.unindexed() == (10, 20) and eng.backlog().deleted == 10 and eng.count() == 20
+    r = CliRunner().invoke(main, ["--home", str(home), "search", COMMON_WORD, "--no-collapse", "--json"])
+    out = json.loads(r.stdout)
+    assert out["total"] == 20 and out["deleted"] == 10 and any(note in w for w in out["warnings"])
+    r = CliRunner().invoke(main, ["--home", str(home), "search", COMMON_WORD, "--no-collapse"])
+    assert f"Note: {note} until `searchkit --home" in r.stdout and "20 matches" in r.stdout
+    Engine(home).index()
+    res = eng.search(COMMON_WORD, collapse=False, limit=50)
+    assert res.total == 20 and res.warnings == () and eng.unindexed() == (0, 20)
+    eng.close()
+
+
+def test_files_deleted_from_corpus_by_hand_are_left_out_of_searches_and_said(engine):
+    assert engine.search("табори").total == 1
+    (engine.corpus.path_for("a2")).unlink()  # no writer, no mark: fewer files than indexed articles
+    res = engine.search("табори")
+    assert res.total == 0 and any("1 article deleted from corpus/ is still in the index" in w for w in res.warnings)
+    assert engine.unindexed() == (1, len(ARTICLES) - 1) and engine.count() == len(ARTICLES) - 1
+    engine.index()
+    assert engine.search("табори").warnings == () and engine.unindexed() == (0, len(ARTICLES) - 1)

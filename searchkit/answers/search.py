@@ -187,6 +187,10 @@ class Searcher:
         u, filters = reading.understood, reading.filters
         rng = u.date_range
         warnings = u.parsed.warnings
+        # (articles deleted from corpus/ the index still holds: neither listed nor counted)
+        gone = self.sync.gone()
+        if gone:
+            warnings += (self.sync.gone_note(len(gone)),)
         if (lag := self.index.lagging()) is not None:
             warnings += (lag,)
         if rng is not None and rng.empty:
@@ -196,7 +200,7 @@ class Searcher:
         else:
             plan = self.planned(reading, exact, partial=_lists_partial(partial, exact, sort, arrived_after))
             got = self._fetch(plan, u, page=page, limit=limit, sort=sort, collapse=collapse, facets=names,
-                              arrived_after=arrived_after, filters=filters)
+                              arrived_after=arrived_after, filters=filters, exclude=gone)
         warnings += (*got.notes, *self._notes(plan, got.raw, filters["source"]), *reading.warnings)
         res = self._results(query, u, plan, got, page=page, limit=limit, t0=t0, sort=sort, snippets=snippets,
                             warnings=warnings, cut=(*got.cut, *reading.cut),
@@ -205,10 +209,11 @@ class Searcher:
         return self._lacking(res, plan, got.matched_all)
 
     def _fetch(self, plan: Plan, u: Understood, *, page: int, limit: int, sort: str, collapse: bool,
-               facets: list[str], arrived_after: int | None, filters: dict[str, Any]) -> _Fetched:
+               facets: list[str], arrived_after: int | None, filters: dict[str, Any],
+               exclude: frozenset[str] = frozenset()) -> _Fetched:
         """The page of ``plan``'s hits: the articles with all the words, then (when the
         plan has them) the partial matches, and the first :data:`topical.WINDOW` ordered by
-        topic when the index has a topic model."""
+        topic when the index has a topic model; never the articles ``exclude`` names."""
         offset = (page - 1) * limit
         ordered = False  # by topic
         if sort == "relevance" and offset < topical.WINDOW:
@@ -219,8 +224,8 @@ class Searcher:
         # ordered by topic, the first WINDOW results are fetched whatever the page, so
         # that every page of them is cut from the same order
         at, want = (0, max(topical.WINDOW, offset + limit)) if ordered else (offset, limit)
-        raw = self.index.search(plan.compiled, limit=want, offset=at, sort=sort,
-                                collapse=collapse, facets=facets, arrived_after=arrived_after, **filters)
+        raw = self.index.search(plan.compiled, limit=want, offset=at, sort=sort, collapse=collapse,
+                                facets=facets, arrived_after=arrived_after, exclude=exclude, **filters)
         matched_all, all_matched = raw.total, raw.matched  # (folded, and near-duplicates included)
         cut = plan.compiled.cut
         if plan.relaxed is not None and budget.passed():
@@ -232,7 +237,7 @@ class Searcher:
             # same total
             room = want if raw.total < offset + limit else 0
             raw = self._with_partial(raw, plan.relaxed, at, room, sort=sort, collapse=collapse,
-                                     facets=facets, filters=filters)
+                                     facets=facets, filters=filters, exclude=exclude)
         notes: tuple[str, ...] = ()
         if ordered:  # the window was fetched: ordered by topic, then cut to the page
             raw, notes = self._reordered(raw, plan, u, matched_all=matched_all, all_matched=all_matched,
@@ -327,14 +332,15 @@ class Searcher:
                        **options)
 
     def _with_partial(self, raw: RawResults, relaxed: Compiled, offset: int, limit: int, *, sort: str,
-                      collapse: bool, facets: list[str], filters: dict[str, Any]) -> RawResults:
+                      collapse: bool, facets: list[str], filters: dict[str, Any],
+                      exclude: frozenset[str] = frozenset()) -> RawResults:
         """A page that the all-words hits do not fill, filled with the partial matches
         that rank after them (see :mod:`searchkit.query.understand`), and their count in
         the total (``limit`` 0: the count alone, for a page the all-words hits fill)."""
         start = max(offset - raw.total, 0)
         room = max(offset + limit - max(offset, raw.total), 0)  # 0: counted only
         more = self.index.search(relaxed, limit=room, offset=start, sort=sort, collapse=collapse,
-                                 facets=facets if not raw.total else [], **filters)
+                                 facets=facets if not raw.total else [], exclude=exclude, **filters)
         shown = {h.id for h in raw.hits}
         hits = self._with_partial_copies(raw.hits, relaxed, filters) if collapse and raw.hits else raw.hits
         return RawResults(total=raw.total + more.total, matched=raw.matched + more.matched,

@@ -60,7 +60,11 @@ def _similar(searcher: Searcher, article: Article, *, limit: int, page: int, t0:
                 f"the article shares fewer than two key words with any article but its {others} "
                 f"near-duplicate{'s' if others != 1 else ''} (`searchkit duplicates {article.id}` lists them)")
         return Results(query=label, total=0, hits=(), page=page, limit=limit, warnings=(*notes, said))
-    raw = searcher.index.search(compiled, limit=limit, offset=(page - 1) * limit, exclude={article.id, *group})
+    gone = searcher.sync.gone()  # (deleted from corpus/, still indexed: neither listed nor counted)
+    if gone:
+        notes = (*notes, searcher.sync.gone_note(len(gone)))
+    raw = searcher.index.search(compiled, limit=limit, offset=(page - 1) * limit,
+                                exclude={article.id, *group, *gone})
     # (a similar query can be cut only by the deadline: 25 words, no prefixes or phrases)
     cut = (cut_note(raw.total),) if raw.cut else ()
     # every hit shares key words with the article: no tiers of all and some query words

@@ -113,6 +113,8 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
     unindexed = {"unindexed": behind, "stored": stored} if behind else {}
     if backlog.unreadable:  # (none of them can be read: `index` does not help)
         unindexed["unreadable"] = backlog.unreadable
+    if backlog.deleted:  # (left out of the hits and the totals; each search's notes say so)
+        unindexed.update(deleted=backlog.deleted, stored=stored)
     if query == "-":
         queries = query_lines(stdin_bytes())
     else:

@@ -65,6 +65,7 @@ class IndexSync:
                  refresh: Callable[[], None]) -> None:
         self.home, self.corpus, self.lock, self.index, self.lexicon = home, corpus, lock, index, lexicon
         self._refresh = refresh
+        self._gone: tuple[tuple[int, int, int], frozenset[str]] | None = None  # (what it was judged by, ids)
 
     # -- the pending mark -----------------------------------------------------------------
     def mark_pending(self) -> None:
@@ -119,14 +120,51 @@ class IndexSync:
 
     def unindexed(self) -> tuple[int, int]:
         """``(behind, stored)``: see :meth:`searchkit.Engine.unindexed`."""
-        behind, stored, _ = self._unindexed()
-        return behind, stored
+        behind, stored, _, deleted = self._unindexed()
+        return behind + deleted, stored
+
+    def gone(self, *, held: int | None = None) -> frozenset[str]:
+        """The ids of the articles the index holds whose files ``corpus/`` no longer has: a
+        delete stopped before its commit (it left the pending mark), or files removed by
+        hand (fewer files than indexed articles). A search leaves them out, and says so.
+        Without the mark and with no fewer files it costs a count; the answer is kept
+        while the mark, the files' count and the index's stay as they were. ``held``: the
+        index's count, when the caller has just asked for it."""
+        try:
+            try:
+                mark = (self.home / PENDING_FILE).stat().st_mtime_ns
+            except FileNotFoundError:
+                mark = 0
+            stored = self.corpus.count_names()
+            if not mark and self._gone is not None and self._gone == ((0, stored, -1), frozenset()):
+                return frozenset()  # (as many files as when none was gone: none was deleted since)
+            if held is None:  # (a request, on a cluster: asked only when the files' count changed)
+                held = self.index.doc_count()
+            if not mark and stored >= held:
+                self._gone = ((0, stored, -1), frozenset())
+                return frozenset()
+            key = (mark, stored, held)
+            if self._gone is not None and self._gone[0] == key:
+                return self._gone[1]
+            names = {f.relpath for f in self.corpus.scan()}
+            gone = frozenset(art_id for art_id, (path, _) in self.index.indexed().items() if path not in names)
+        except (SearchkitError, OSError):  # (no index, or one that cannot be read: the search says so)
+            return frozenset()
+        self._gone = (key, gone)
+        return gone
+
+    def gone_note(self, gone: int) -> str:
+        """What a search says of the ``gone`` articles (see :meth:`gone`) it left out."""
+        until = ("the writer at work on this home (an import, index or delete) is done" if self.writer_at_work()
+                 else "`searchkit index` updates the index")
+        return (f"{gone:,} article{'s' if gone != 1 else ''} deleted from corpus/ {'is' if gone == 1 else 'are'} "
+                f"still in the index: left out of what a search lists and counts until {until}")
 
     def backlog(self) -> Backlog:
         """See :meth:`searchkit.Engine.backlog`."""
-        behind, stored, which = self._unindexed()
+        behind, stored, which, deleted = self._unindexed()
         if not behind:
-            return Backlog(behind, stored)
+            return Backlog(behind, stored, deleted=deleted)
         try:
             if which is None:  # counted, not listed: the files the last build could not read
                 # may be all there is (a normal search, with nothing behind, reads nothing)
@@ -134,11 +172,12 @@ class IndexSync:
             damaged = unreadable.count_unreadable(self.corpus, which) if len(which) >= behind else 0
         except (SearchkitError, OSError):  # only a note: the search says what is wrong
             damaged = 0
-        return Backlog(behind, stored, damaged if damaged == behind else 0)
+        return Backlog(behind, stored, damaged if damaged == behind else 0, deleted)
 
-    def _unindexed(self) -> tuple[int, int, list[str] | None]:
-        """``(behind, stored, which)``: ``which`` lists the files behind where finding them
-        was the cheap way to count them (else ``None``)."""
+    def _unindexed(self) -> tuple[int, int, list[str] | None, int]:
+        """``(behind, stored, which, deleted)``: ``which`` lists the files behind where
+        finding them was the cheap way to count them (else ``None``); ``deleted`` counts
+        :meth:`gone`."""
         try:
             if self.pending():  # an article may have changed in place: compare the stamps
                 by_path = dict(self.index.indexed().values())
@@ -148,14 +187,15 @@ class IndexSync:
                     stored += 1
                     if not self.corpus.as_indexed(f.relpath, by_path.get(f.relpath), f.stamp):
                         which.append(f.relpath)
-                return len(which), stored, which
-            stored = self.corpus.count_names()
-            return max(stored - self.index.doc_count(), 0), stored, None
+                return len(which), stored, which, len(self.gone())
+            stored, held = self.corpus.count_names(), self.index.doc_count()
+            deleted = len(self.gone(held=held))
+            return max(stored - (held - deleted), 0), stored, None, deleted
         except NoIndex:  # (an import stopped before its first build, or one with `index=False`)
             stored = self.corpus.count_names()
-            return stored, stored, []  # (no index yet: `index` builds one)
+            return stored, stored, [], 0  # (no index yet: `index` builds one)
         except (SearchkitError, OSError):  # only a note: the search says what is wrong
-            return 0, 0, None
+            return 0, 0, None, 0
 
     def note_unreadable(self, relpaths: list[str]) -> None:
         """Record that the live index lacks ``relpaths`` because they could not be read
