@@ -370,6 +370,28 @@ class WordAnalysis:
     #: the other spellings a search for it finds too (``учитель``: ``вчитель``)
     spellings: tuple[str, ...]
 
+    # The token's own fields, as :meth:`searchkit.Engine.analyze` gave them when it returned
+    # tokens: code written against that keeps working.
+    @property
+    def start(self) -> int:
+        return self.token.start
+
+    @property
+    def end(self) -> int:
+        return self.token.end
+
+    @property
+    def form(self) -> str:
+        return self.token.form
+
+    @property
+    def lemmas(self) -> tuple[str, ...]:
+        return self.token.lemmas
+
+    @property
+    def known(self) -> bool:
+        return self.token.known
+
 
 def analysis(text: str, analyzer: Analyzer, resolver: WordResolver | None) -> list[WordAnalysis]:
     """Each word of ``text`` with the other spellings the search uses for it: as
