@@ -243,7 +243,7 @@ def test_flag_values_accept_bare_years_and_months(value, since, until):
 def test_a_range_with_both_ends_is_no_since_nor_until(value, since, until):
     # (--since 'з 2020 по 2022' was 2020-01-01: the end of the range dropped, unsaid)
     assert (parse_period(value, today=TODAY).since, parse_period(value, today=TODAY).until) == (since, until)
-    said = f"{value!r} is a range, not one date: give its first day as since and its last as until (since {since}, "
+    said = f"{value!r} is a range, not one date: give its first day and its last as the two bounds (from {since} "
     for read in (since_date, until_date, bound, lambda v, today: bound(v, end=True, today=today)):
         with pytest.raises(ValueError, match=re.escape(said)):
             read(value, today=TODAY)

@@ -79,6 +79,14 @@ def test_a_mistyped_command_line_is_one_error_line(run, args):
     assert ". —" not in lines[0]  # (click's full stop, then the dash of the hint)
 
 
+def test_query_text_taken_for_an_option_says_how_to_search_it(run):
+    r = run("search", "--Крим")
+    assert r.exit_code == 2 and "No such option '--Крим'" in r.output
+    assert "to search it, put -- before the query (`" in r.output and " search -- '--Крим'`)" in r.output
+    said = run("search", "--", "--Крим").output  # (as said: the two minuses cancel out)
+    assert "two minuses cancel out" in said
+
+
 @pytest.mark.parametrize("args, command", [(("search", "табір", "--source"), "search"),
                                            (("saved", "add", "x", "табір", "--since"), "saved add")])
 def test_an_option_missing_its_value_names_the_help_of_its_command(run, args, command):

@@ -237,6 +237,10 @@ def _usage_failed(e: click.exceptions.UsageError) -> NoReturn:
         # ``searchkit --home search мова``: the command was taken for the home
         fail(e.format_message().rstrip("."), f"--home took {home!r} as the home: give it the home's folder "
              f"(`{where} --home archive {home} …`)", code=e.exit_code)
+    if isinstance(e, click.exceptions.NoSuchOption) and not e.option_name.lstrip("-").isascii():
+        # ``searchkit search --Крим``: query text, not an option; after ``--`` it is the query
+        fail(e.format_message().rstrip("."), f"to search it, put -- before the query (`{where} -- "
+             f"{shlex.quote(e.option_name)}`)", code=e.exit_code)
     # (click's message ends in a full stop: the hint after the dash would follow two)
     fail(e.format_message().rstrip("."), f"`{where} --help` lists what it takes", code=e.exit_code)
 

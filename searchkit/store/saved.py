@@ -266,7 +266,7 @@ class SavedSearches:
         def fn(mine: dict[str, Any]) -> SavedSearch:
             if search.name in mine and not replace:
                 raise SearchkitError(f"a saved search named {echoed(search.name)} exists",
-                                     hint="replace it (`searchkit saved add --replace`; replace=True in Python), "
+                                     hint="add --replace to the command to replace it (replace=True in Python), "
                                           "or pick another name")
             mine[search.name] = _to_json(search)
             return search

@@ -535,8 +535,8 @@ def _one_end(text: str, today: dt.date) -> DateRange:
     ends (``з 2016 по 2017``) is refused, as half of it would be dropped unsaid."""
     r = parse_period(text, today=today)
     if _both_ends([t.text for t in _tokens(text)]):
-        raise ValueError(f"{echoed(text.strip())} is a range, not one date: give its first day as since and its last "
-                         f"as until (since {r.since}, until {r.until})")
+        raise ValueError(f"{echoed(text.strip())} is a range, not one date: give its first day and its last as "
+                         f"the two bounds (from {r.since} until {r.until})")
     return r
 
 
