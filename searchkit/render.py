@@ -189,8 +189,10 @@ def facets_view(facets: dict[str, tuple[FacetCount, ...]]) -> RenderableType:
     return Group(*lines)
 
 
-def results_notes(results: Results) -> list[Text]:
-    """What the engine made of the query: corrections, the words searched, parser notes."""
+def results_notes(results: Results, *, dates: bool = True) -> list[Text]:
+    """What the engine made of the query: corrections, the words searched, parser notes;
+    ``dates=False`` leaves out the date range searched (a screen that shows its own
+    filter's dates says them once)."""
     parts: list[Text] = []
     if results.corrected_query:
         parts.append(Text.assemble("Showing results for ", (printable(results.corrected_query), "bold"),
@@ -202,7 +204,7 @@ def results_notes(results: Results) -> list[Text]:
     if results.missing:
         parts.append(Text.assemble("No article has all the words; without: ",
                                    (printable(", ".join(results.missing)), "bold"), style="yellow"))
-    if results.date_range is not None:
+    if results.date_range is not None and (dates or results.date_range.phrase):
         rng = results.date_range
         parts.append(Text(f"Dates: {rng}" + (f" ({rng.phrase})" if rng.phrase else ""), style="dim"))
     for w in results.warnings:

@@ -250,6 +250,7 @@ async def test_the_filters_accept_a_year_and_a_phrase(eng: Engine) -> None:  # n
         await pilot.press("enter")
         await until(pilot, lambda: {h.id for h in s.hits} == {"t1", "t3"}, "2016 only")
         assert "2016-01-01 – 2016-12-31" in status(app)
+        assert status(app).count("2016-01-01") == 1 and "Dates:" not in status(app)  # (said once, by the filter)
         await pilot.press("f")
         await until(pilot, lambda: isinstance(app.screen, FiltersScreen), "the filters")
         app.screen.query_one("#since", Input).value = "колись"

@@ -337,7 +337,9 @@ class SearchScreen(Screen[None]):
         if self.request.filters:
             out.append(" · filters: ", style="dim")
             out.append(self.request.filters.describe(), style="magenta")
-        for note in results_notes(r):
+        # (dates the filter set are said once, by the filter; a date phrase of the query is
+        # said as the CLI says it)
+        for note in results_notes(r, dates=not (self.request.filters.since or self.request.filters.until)):
             out.append("\n")
             out.append_text(note)
         if r.suggestion and r.total and not r.corrected_query:
