@@ -152,3 +152,16 @@ def test_a_word_with_a_digit_glued_on_is_no_near_spelling_nor_a_correction(tmp_p
     assert res.near == ("Зелінський",) and {h.id for h in res.hits} == {"speech", "poet"}
     fixed = e.search("Зеленськй")  # a slip no article holds: corrected to a word of letters
     assert fixed.corrected_query is not None and "1" not in fixed.corrected_query
+
+
+def test_a_function_word_is_no_near_spelling_of_a_subject(tmp_path) -> None:
+    e = Engine.init(tmp_path / "home")
+    e.import_paths([write_jsonl(tmp_path / "feed.jsonl", [
+        {"id": "peninsula", "title": "Півострів", "text": "Крим омивають два моря."},
+        {"id": "except", "title": "Розклад", "text": "Автобуси ходять щодня, крім неділі."},
+        {"id": "typo", "title": "Відпустка", "text": "Поїхали в Кирм на тиждень."},
+    ])])
+    res = e.search("Крим")
+    # ``крім`` is one letter from ``Крим`` but a preposition: it names no subject
+    assert [h.id for h in res.hits][0] == "peninsula" and "крім" not in res.near
+    assert "except" not in [h.id for h in res.hits]

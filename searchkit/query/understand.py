@@ -25,7 +25,7 @@ from ..text.families import is_person_name
 from ..text.normalize import normalize_word
 from ..text.translit import best_reading, is_latin_word
 from ..text.translit import candidates as translit_candidates
-from ..text.variants import is_name
+from ..text.variants import is_function_word, is_name
 from . import budget
 from . import parse as q
 from .parse import parse_query
@@ -253,8 +253,8 @@ def _near_tier(ix: Index, analyzer: Analyzer, typed: q.ParsedQuery, searched: q.
     covered: set[str] = set()  # the lemmas of the words picked, which find every form of them
     common = max(NEAR_COMMON * ix.doc_count(), MIN_COMMON)
     for cand in corrections(word.text, ix, analyzer, limit=3 * NEAR_CANDIDATES, edits=NEAR_EDITS):
-        if cand.frequency > common:
-            continue
+        if cand.frequency > common or is_function_word(cand.word):
+            continue  # (``Крим`` is no slip for ``крім``: a function word names no subject)
         toks = analyzer.analyze(cand.word)
         if len(toks) != 1 or own & ({toks[0].form} | set(toks[0].lemmas)):
             continue  # another form of the word searched: already found

@@ -39,7 +39,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["DISTINCT", "Variant", "is_name", "spelling_variants"]
+__all__ = ["DISTINCT", "Variant", "is_function_word", "is_name", "spelling_variants"]
 
 _VOWELS = set("аеєиіїоуюя")
 _CONSONANTS = set("бвгґджзйклмнпрстфхцчшщ")
@@ -178,6 +178,18 @@ def is_name(form: str) -> bool:
     from .analysis import _Morph
 
     return any({"Name", "Surn"} & set(tag.replace(" ", ",").split(",")) for _, tag in _Morph.tags(form))
+
+
+def is_function_word(form: str) -> bool:
+    """Whether the dictionary reads ``form`` only as a preposition, a conjunction or a
+    particle (``крім``, ``але``, ``навіть``): no word of a subject."""
+    from .analysis import _Morph
+
+    tags = _Morph.tags(form.lower())
+    return bool(tags) and all(tag.split(",", 1)[0].split(" ", 1)[0] in _FUNCTION_TAGS for _, tag in tags)
+
+
+_FUNCTION_TAGS = frozenset({"PREP", "CONJ", "PRCL"})
 
 
 def _candidates(form: str, lemmas: tuple[str, ...], known: bool,
