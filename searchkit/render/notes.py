@@ -1,0 +1,59 @@
+"""The sentences the shells say of a home: articles not searchable (yet), damaged
+files, an empty home, an article too long to mark whole."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..models import Backlog
+
+
+def not_searchable(behind: int, stored: int, *, yet: bool = True) -> str:
+    """``1 of 5 stored articles is not searchable yet``: the noun counts the stored
+    articles, the verb those behind (``yet=False``: indexing will not change it)."""
+    return (f"{behind:,} of {stored:,} stored article{'s' if stored != 1 else ''} "
+            f"{'is' if behind == 1 else 'are'} not searchable{' yet' if yet else ''}")
+
+
+def unreadable_behind(behind: int, stored: int) -> str:
+    """What a search says when the articles it cannot find are all files that cannot be
+    read (``1 of 5 stored articles is not searchable: its file ...``): indexing again
+    leaves them out, so :func:`fix_or_delete` is the advice."""
+    return (f"{not_searchable(behind, stored, yet=False)}: "
+            f"{'its file' if behind == 1 else 'their files'} in corpus/ cannot be read; {fix_or_delete(behind)}")
+
+
+#: What a search that found nothing says of a home with no articles (:func:`backlog_note`).
+EMPTY_HOME = "this home holds no articles yet: `searchkit import FILE` adds some."
+
+
+def backlog_note(backlog: Backlog, *, at_work: Callable[[], bool], found: bool) -> str | None:
+    """What a search says of the stored articles it cannot find, the CLI's and the TUI's
+    alike (commands in backticks, for a shell to name the home in them): how many are not
+    indexed yet and what makes them searchable (an import or index run at work on the home
+    will: ``at_work()``, asked only then; damaged files, which only fixing them does; else
+    `searchkit index`), or, when the search ``found`` nothing, that the home holds no
+    articles (:data:`EMPTY_HOME`). ``None``: nothing to say."""
+    from ..ingest.sync import AT_WORK  # (the words stats says it in too)
+
+    behind, stored = backlog.behind, backlog.stored
+    if not behind:
+        return None if found or stored else EMPTY_HOME
+    if at_work():
+        return f"{not_searchable(behind, stored)}: {AT_WORK.format('them')}."
+    if backlog.unreadable:
+        return f"{unreadable_behind(behind, stored)}."
+    return (f"{not_searchable(behind, stored)} (an import was interrupted or ran with --no-index), or changed since "
+            "they were indexed (a search finds them as they were; in a copied home indexed by an older version every "
+            "file looks changed): run `searchkit index`.")
+
+
+def fix_or_delete(files: int) -> str:
+    """The advice for ``files`` damaged article files (``index`` names each, and skips it)."""
+    them = "them" if files > 1 else "it"
+    return f"fix or delete {them} (`searchkit index` names {them})"
+
+
+def marked_note(words: int) -> str:
+    """What ``show`` and the reader say of an article too long to mark all its matches."""
+    return f"the article is too long to mark whole; matches are marked in its first {words:,} words only"

@@ -1,0 +1,42 @@
+"""Saved searches as a table, with the time each last ran."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from rich.console import RenderableType
+from rich.text import Text
+
+from ..models import SavedSearch
+from ..text.controls import printable
+from ._common import _as_written
+
+
+def local_time(timestamp: str) -> str:
+    """An ISO timestamp as this machine's local time, to the minute (``2025-06-01 14:32``):
+    a date as the CLI shows one, and the time of day; text that is no timestamp as it is."""
+    import datetime as dt
+
+    try:
+        when = dt.datetime.fromisoformat(timestamp)
+    except ValueError:
+        return timestamp
+    return when.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def saved_table(searches: Sequence[SavedSearch], *, advise: Callable[[str], str] = _as_written) -> RenderableType:
+    """The saved searches; ``advise`` as for :func:`stats_view`."""
+    from rich.table import Table  # only the commands that print tables load it
+
+    if not searches:
+        return Text(advise("No saved searches (add one with `searchkit saved add NAME QUERY`)."), style="yellow")
+    table = Table(box=None, header_style="bold")
+    for col in ("name", "query", "filters", "last run"):
+        table.add_column(col)
+    for s in searches:
+        filters = [f"since {s.since}" if s.since else "", f"until {s.until}" if s.until else "",
+                   f"source {s.source}" if s.source else ""]
+        table.add_row(Text(printable(s.name)), Text(printable(s.query)),
+                      Text(printable(", ".join(f for f in filters if f)) or "—"),
+                      Text(printable(local_time(s.last_run) if s.last_run else "never")))
+    return table
