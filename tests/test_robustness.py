@@ -592,7 +592,7 @@ def test_an_undecodable_id_on_the_command_line_is_not_found_not_damage(engine):
                               capture_output=True, timeout=60)
         err = done.stderr.decode("utf-8", "replace")
         assert done.returncode == 2, err
-        assert "no article with id" in err and "damaged" not in err and "unexpected" not in err, err
+        assert "no article with id" in err and "damaged" not in err and "Error: unexpected" not in err, err
     assert engine.search("табори").total == 1
 
 
