@@ -181,15 +181,15 @@ def is_name(form: str) -> bool:
 
 
 def is_function_word(form: str) -> bool:
-    """Whether the dictionary reads ``form`` only as a preposition, a conjunction or a
-    particle (``крім``, ``але``, ``навіть``): no word of a subject."""
+    """Whether the dictionary reads ``form`` only as a preposition, a conjunction, a
+    particle or a pronoun (``крім``, ``але``, ``навіть``, ``ким``): no word of a subject."""
     from .analysis import _Morph
 
     tags = _Morph.tags(form.lower())
     return bool(tags) and all(tag.split(",", 1)[0].split(" ", 1)[0] in _FUNCTION_TAGS for _, tag in tags)
 
 
-_FUNCTION_TAGS = frozenset({"PREP", "CONJ", "PRCL"})
+_FUNCTION_TAGS = frozenset({"PREP", "CONJ", "PRCL", "NPRO"})
 
 
 def _candidates(form: str, lemmas: tuple[str, ...], known: bool,
