@@ -230,3 +230,19 @@ def test_a_partial_match_shows_its_words_own_score_on_every_page(tmp_path):
     one = eng.explain("мовні табори", partial[-1].id)
     assert one.score == pytest.approx(partial[-1].score)
     eng.close()
+
+
+def test_a_query_in_latin_letters_matches_as_the_same_query_in_cyrillic(tmp_path):
+    # ``правильне`` is in over a quarter of the articles (and over 50 of them): it only ranks,
+    # whether typed in Cyrillic or in Latin letters, and never makes a match alone
+    rows = [{"id": f"a{i}", "title": f"Поради {i}", "text": "Правильне харчування дітей узимку."} for i in range(5)]
+    rows += [{"id": f"b{i}", "title": f"Їдальня {i}", "text": "Харчування у школі стало дешевшим."} for i in range(3)]
+    rows += [{"id": f"c{i:02d}", "title": f"Рішення {i}", "text": "Правильне рішення ухвалили."} for i in range(52)]
+    eng = imported(tmp_path, rows)
+    cyrillic = eng.search("правильне харчування", limit=100, snippets=False)
+    latin = eng.search("pravylne kharchuvannia", limit=100, snippets=False)
+    assert (cyrillic.total, cyrillic.matched_all) == (8, 8)
+    assert (latin.total, latin.matched_all) == (8, 8)
+    assert [h.id for h in latin.hits] == [h.id for h in cyrillic.hits]
+    assert sorted(h.id for h in latin.hits[:5]) == [f"a{i}" for i in range(5)]  # both words first
+    eng.close()

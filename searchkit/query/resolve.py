@@ -292,17 +292,23 @@ class WordResolver:
 
     def _frequency(self, item: q.Node) -> int:
         """How many articles hold a plain query word's own lemmas (at most) in the field it is
-        searched in (``title:мова`` is rare where ``мова`` is common); 0 for others."""
+        searched in (``title:мова`` is rare where ``мова`` is common); 0 for others.
+
+        Of a word's several lemmas the rarest counts; of its several readings (a Latin word
+        and the Cyrillic words it may spell) the commonest, so that ``pravylne`` is as
+        common as ``правильне``: the Latin spelling, which no article holds, does not make
+        it rare."""
         if not isinstance(item, q.Word) or item.prefix or item.fuzzy:
             return 0
         field = item.field or "body"  # a word of title and body: the body holds most of it
-        dfs = [0]
+        readings = []
         for tokens in self.alternatives(item.text):
             if len(tokens) != 1:
                 return 0
             weights = self.lemma_weights(tokens[0])
-            dfs += [self.vocab.doc_frequency(field, lemma) for lemma in tokens[0].lemmas if weights[lemma] >= 0.5]
-        return min(dfs[1:], default=0) if len(dfs) > 1 else 0
+            dfs = [self.vocab.doc_frequency(field, lemma) for lemma in tokens[0].lemmas if weights[lemma] >= 0.5]
+            readings.append(min(dfs, default=0))
+        return max(readings, default=0)
 
     def slot(self, tok: Token) -> tuple[str, ...]:
         """The lemmas one position of a phrase may hold: the token's and its variants' (a
