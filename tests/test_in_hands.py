@@ -109,6 +109,17 @@ def test_the_command_alone_still_shows_its_help(run):
     assert "saved [OPTIONS] COMMAND" in r.output and "Error:" not in r.output
 
 
+@pytest.mark.parametrize("group", [(), ("saved",)])
+def test_the_program_or_a_group_typed_alone_prints_its_help_on_stdout_and_exits_0(group):
+    runner = CliRunner()
+    alone = runner.invoke(main, list(group))
+    asked = runner.invoke(main, [*group, "--help"])
+    assert (alone.exit_code, alone.stderr) == (0, "") and "Usage: " in alone.stdout
+    assert (asked.exit_code, asked.stdout) == (0, alone.stdout)  # the same help as --help
+    mistyped = runner.invoke(main, [*group, "пошук"])  # (an unknown command is still refused)
+    assert mistyped.exit_code == 2 and "No such command" in mistyped.stderr and not mistyped.stdout
+
+
 def test_a_global_option_after_the_command_says_where_it_goes(run):
     r = run("search", "мовні табори", "--color")
     assert r.exit_code == 2 and "--color is an option of" in r.output and "put it before the command" in r.output

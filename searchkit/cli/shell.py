@@ -219,17 +219,9 @@ def _python_handles_ctrl_c() -> None:
         signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
-#: ``searchkit`` alone (or ``searchkit saved``): click shows the help, as it should (click
-#: 8.2 and later raise this usage error for it; 8.1 shows the help without one).
-_HELP_ASKED: tuple[type[Exception], ...] = (
-    (click.exceptions.NoArgsIsHelpError,) if hasattr(click.exceptions, "NoArgsIsHelpError") else ())
-
-
 def _usage_failed(e: click.exceptions.UsageError) -> NoReturn:
     """A mistyped command line as one error line (click would print its usage and a hint
     on two more lines), exit status 2 as click gives it."""
-    if isinstance(e, _HELP_ASKED):
-        raise e
     where = e.ctx.command_path if e.ctx is not None else "searchkit"
     group = e.ctx.command if e.ctx is not None else None
     home = e.ctx.params.get("home") if e.ctx is not None else None
@@ -251,6 +243,15 @@ class Group(click.Group):
 
     command_class = Command
     group_class = type  # subgroups (`saved`) are Groups too
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args and self.no_args_is_help and not ctx.resilient_parsing:
+            # ``searchkit`` (or ``searchkit saved``) alone asks for the help: on stdout, exit
+            # status 0, as ``--help`` gives it (click 8.2 and later say it on stderr, status 2,
+            # as a usage error; 8.1 did this)
+            click.echo(ctx.get_help(), color=ctx.color)
+            ctx.exit()
+        return super().parse_args(ctx, args)
 
     def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
                      **extra: Any) -> click.Context:
