@@ -463,3 +463,24 @@ def test_analyze_refuses_a_text_without_words_as_search_refuses_an_empty_query(r
     (line,) = r.stderr.splitlines()
     assert line.startswith(f"Error: {said} — give a word or a text")
     assert run("analyze", "Бджолярі").exit_code == 0
+
+
+FLOOD = [
+    {"id": "f1", "title": "Весняна повінь", "date": "2023-04-01", "text": "Річка вийшла з берегів біля села."},
+    {"id": "f2", "title": "Повінь на заході", "date": "2023-04-02", "text": "Рятувальники вивезли людей човнами."},
+    {"id": "f3", "title": "Вода спадає", "date": "2023-04-03", "text": "Після повені селяни сушать свої хати."},
+]
+
+
+def test_a_first_search_off_a_terminal_says_on_stderr_that_it_indexes_and_stdout_stays_json(tmp_path):
+    from searchkit import Engine
+
+    with Engine.init(tmp_path / "home") as eng:  # stored, not indexed: the first search builds the index
+        assert eng.import_paths([write_jsonl(tmp_path / "feed.jsonl", FLOOD)], index=False).added == 3
+    runner = CliRunner()  # (stderr is no terminal: no progress bar shows)
+    first = runner.invoke(main, ["--home", str(tmp_path / "home"), "search", "повінь", "--json"])
+    assert first.exit_code == 0 and json.loads(first.stdout)["total"] == 3
+    assert [line for line in first.stderr.splitlines() if "ndexing" in line] == [
+        "Indexing 3 articles before searching…"]
+    again = runner.invoke(main, ["--home", str(tmp_path / "home"), "search", "повінь", "--json"])
+    assert again.exit_code == 0 and again.stderr == ""  # (the index is up to date: nothing to say)

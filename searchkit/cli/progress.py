@@ -22,6 +22,12 @@ PROGRESS_EVERY = 0.5
 Update = Callable[[int, int | None], None]
 
 
+def bar_shown() -> bool:
+    """Whether progress shows as a bar: stderr is a terminal (off one, a command prints its
+    summary, or a plain line with ``--progress``)."""
+    return sys.stderr.isatty()
+
+
 def _progress_lines(label: str) -> Staged:
     from ..backends.base import Staged  # (here: the CLI's start does not load the backends)
 
@@ -150,10 +156,10 @@ def progress_bar(c: Ctx, *labels: str, show: bool | None = None) -> Iterator[lis
     ``show=True`` asks for a plain line per stage every ``PROGRESS_EVERY`` seconds (for
     logs and scripts); ``show=False`` never shows progress. Each callback is
     :class:`Staged`: a stage that counts something else shows as ``label: stage``."""
-    if show is False or (not sys.stderr.isatty() and not show):
+    if show is False or (not bar_shown() and not show):
         yield [None for _ in labels]
         return
-    if not sys.stderr.isatty():
+    if not bar_shown():
         yield [_progress_lines(label) for label in labels]
         return
     from ..backends.base import Staged
@@ -236,7 +242,7 @@ def import_progress(c: Ctx, *, show: bool | None, index: bool,
     ``--progress``). An import indexed in one build at its end (``batch=None``) shows the
     records ``storing`` until the build counts any, and the build's own stages as it
     reports them (``learning topics``)."""
-    if show is False or not sys.stderr.isatty():
+    if show is False or not bar_shown():
         with progress_bar(c, "Importing", "Indexing", show=show) as (reading, indexing):
             yield reading, indexing
         return

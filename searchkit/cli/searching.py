@@ -15,7 +15,7 @@ from ..text.controls import printable
 from .group import main
 from .options import filter_options, output_options, search_options
 from .output import Output
-from .progress import progress_bar
+from .progress import bar_shown, progress_bar
 from .shell import EXIT_ERROR, EXIT_HITS, EXIT_NO_HITS, Ctx, fail, stdin_bytes
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -23,7 +23,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def ensure_index(c: Ctx, eng: Engine) -> None:
-    """Build or rebuild the index before a search, saying why when it is not the first use."""
+    """Build or rebuild the index before a search, saying why when it is not the first use,
+    and off a terminal, where no progress bar shows, that it builds: a script running the
+    first search would seem to hang."""
     from ..models import IndexStatus
 
     status = eng.index_state()
@@ -31,6 +33,10 @@ def ensure_index(c: Ctx, eng: Engine) -> None:
         return
     if status is not IndexStatus.MISSING:
         click.echo(f"Rebuilding the index: {eng.index_status()}.", err=True)
+    elif not bar_shown() and not eng.writer_at_work() and (stored := eng.unindexed()[1]):
+        # (counting costs little beside a build that reads every file; a writer at work is
+        # building the index itself: the search waits for it, and says so if it must stop)
+        click.echo(f"Indexing {stored:,} article{'s' if stored != 1 else ''} before searching…", err=True)
     with progress_bar(c, "Building the index") as (update,):
         eng.ensure_index(progress=update)
 
