@@ -4,6 +4,7 @@ still counted."""
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -84,4 +85,26 @@ def test_a_damaged_cache_only_costs_a_listing(tmp_path: Path, monkeypatch: pytes
     for cached in dircount.cache_dir().glob("counts-*.json"):
         cached.write_text('{"00": [1, 2, "три"], "ab": "не список"', encoding="utf-8")
     assert eng.unindexed() == (0, 12)
+    eng.close()
+
+
+def test_the_note_on_what_a_search_cannot_find_counts_the_files_of_corpus_once(tmp_path: Path,
+                                                                               monkeypatch: pytest.MonkeyPatch):
+    eng = Engine.init(tmp_path / "home")
+    eng.import_paths([write_jsonl(tmp_path / "a.jsonl", ARTICLES)])
+    root = (eng.home / "corpus").resolve()
+    counts: list[str] = []  # corpus/ listed: each count of its files lists it once
+    real = os.scandir
+
+    def scandir(path: str = ".") -> object:
+        if isinstance(path, (str, os.PathLike)) and Path(path).resolve() == root:
+            counts.append(os.fspath(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    # (the articles not indexed yet and those deleted since: both from the one count)
+    backlog = eng.backlog()
+    assert (backlog.behind, backlog.stored, backlog.deleted, len(counts)) == (0, 12, 0, 1)
+    counts.clear()
+    assert eng.search("табори").total == 12 and len(counts) == 1  # (the search's own look for deleted files)
     eng.close()

@@ -123,19 +123,21 @@ class IndexSync:
         behind, stored, _, deleted = self._unindexed()
         return behind + deleted, stored
 
-    def gone(self, *, held: int | None = None) -> frozenset[str]:
+    def gone(self, *, stored: int | None = None, held: int | None = None) -> frozenset[str]:
         """The ids of the articles the index holds whose files ``corpus/`` no longer has: a
         delete stopped before its commit (it left the pending mark), or files removed by
         hand (fewer files than indexed articles). A search leaves them out, and says so.
         Without the mark and with no fewer files it costs a count; the answer is kept
-        while the mark, the files' count and the index's stay as they were. ``held``: the
-        index's count, when the caller has just asked for it."""
+        while the mark, the files' count and the index's stay as they were. ``stored`` and
+        ``held``: the count of ``corpus/``'s article files and the index's, when the caller
+        has just made them (one search counts the files once)."""
         try:
             try:
                 mark = (self.home / PENDING_FILE).stat().st_mtime_ns
             except FileNotFoundError:
                 mark = 0
-            stored = self.corpus.count_names()
+            if stored is None:
+                stored = self.corpus.count_names()
             if not mark and self._gone is not None and self._gone == ((0, stored, -1), frozenset()):
                 return frozenset()  # (as many files as when none was gone: none was deleted since)
             if held is None:  # (a request, on a cluster: asked only when the files' count changed)
@@ -187,9 +189,9 @@ class IndexSync:
                     stored += 1
                     if not self.corpus.as_indexed(f.relpath, by_path.get(f.relpath), f.stamp):
                         which.append(f.relpath)
-                return len(which), stored, which, len(self.gone())
+                return len(which), stored, which, len(self.gone(stored=stored))
             stored, held = self.corpus.count_names(), self.index.doc_count()
-            deleted = len(self.gone(held=held))
+            deleted = len(self.gone(stored=stored, held=held))
             return max(stored - (held - deleted), 0), stored, None, deleted
         except NoIndex:  # (an import stopped before its first build, or one with `index=False`)
             stored = self.corpus.count_names()
