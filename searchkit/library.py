@@ -313,7 +313,8 @@ class Engine:
                 find_dates: bool = True) -> Explanation:
         """How ``query`` was understood and how it scores the article ``article_id``: which
         of its words matched which query word, and what each added to the score. The query
-        is planned as :meth:`search` plans it (dates, synonyms, transliteration, correction).
+        is planned as :meth:`search` plans it (dates, synonyms, transliteration, correction),
+        and ``rank`` is the place that search lists the article at (see :class:`Explanation`).
 
         >>> Engine("archive").explain("мовні табори", "a2").score  # doctest: +SKIP
         """

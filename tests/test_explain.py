@@ -147,7 +147,7 @@ def test_json_has_every_part(engine):
 def test_cli_explain_prints_the_parts_and_exits_like_search(engine, home):
     res = CliRunner().invoke(main, ["--home", str(home), "--no-color", "explain", "мовні табори", "a2"])
     assert res.exit_code == 0, res.output
-    assert "matches: rank 1" in res.stdout and "таборі ← табір" in res.stdout
+    assert "matches: place 1 in the search" in res.stdout and "таборі ← табір" in res.stdout
     res = CliRunner().invoke(main, ["--home", str(home), "explain", "Харків", "a2", "--json"])
     assert res.exit_code == 1 and json.loads(res.stdout)["matches_query"] is False
     res = CliRunner().invoke(main, ["--home", str(home), "explain", "Харків", "nope"])
@@ -359,6 +359,44 @@ def test_a_partial_match_explains_the_score_and_rank_of_the_partial_search(share
         assert sum(p.score for p in ex.parts) == pytest.approx(ex.score, rel=1e-9)
 
 
+@pytest.mark.parametrize("text", ["ремонт школи", "ремонт мосту бібліотека", "ремонт", "міст річка", "школи"])
+def test_explain_gives_the_place_the_search_lists_each_article_at(shared, text):
+    res = shared.search(text, limit=50)
+    assert res.hits
+    for place, hit in enumerate(res.hits, 1):
+        for art_id in (hit.id, *hit.duplicates):
+            ex = shared.explain(text, art_id)
+            assert ex.rank == place and ex.in_search_order, art_id
+            # a near-duplicate is listed with the hit it is folded into
+            assert ex.listed_under == (None if art_id == hit.id else hit.id), art_id
+            assert ex.score_rank is not None and ex.to_json()["rank"] == place
+
+
+def test_a_near_duplicate_is_explained_at_the_place_of_the_hit_it_is_folded_into(shared):
+    (hit,) = [h for h in shared.search("дорога до школи").hits if h.duplicates]
+    (copy,) = hit.duplicates
+    ex = shared.explain("дорога до школи", copy)
+    assert (ex.rank, ex.listed_under) == (1, hit.id) and ex.to_json()["listed_under"] == hit.id
+    r = CliRunner().invoke(main, ["--home", str(shared.home), "explain", "дорога до школи", copy])
+    assert r.exit_code == 0 and f"place 1 in the search (folded into {hit.id} as its near-duplicate)" in r.output
+
+
+def test_past_the_results_looked_through_explain_gives_the_rank_by_score_and_says_so(shared, monkeypatch):
+    from searchkit.answers import explanation, topical
+
+    hits = shared.search("ремонт").hits
+    assert len(hits) >= 3
+    # (an archive of a thousand results and more, in small: the place is looked for in the first one)
+    monkeypatch.setattr(explanation, "PLACE_DEPTH", 1)
+    monkeypatch.setattr(topical, "WINDOW", 1)
+    ex = shared.explain("ремонт", hits[2].id)
+    assert ex.rank == ex.score_rank and ex.rank is not None and not ex.in_search_order
+    assert ex.to_json()["rank_in"] == "score"
+    assert any("past the first 1 results" in w for w in ex.warnings)
+    r = CliRunner().invoke(main, ["--home", str(shared.home), "explain", "ремонт", hits[2].id])
+    assert r.exit_code == 0 and "by score of all matches (near-duplicates not folded)" in r.output
+
+
 EXPLAINED = [text for text, _, _ in SAME_AS_SEARCH] + ["ремонт мосту бібліотека"]
 
 
@@ -394,7 +432,7 @@ def test_whooshs_matchers_explain_what_the_block_evaluator_refuses_alike(shared,
     monkeypatch.setattr(BulkEvaluator, "check", refuse)
     for art_id, expected in bulk.items():
         ex = shared.explain(text, art_id)
-        assert (ex.matches_query, ex.rank) == (expected.matches_query, expected.rank), art_id
+        assert (ex.matches_query, ex.score_rank) == (expected.matches_query, expected.score_rank), art_id
         assert ex.score == pytest.approx(expected.score, rel=1e-9)
         assert [(c.kind, c.term, c.found) for c in ex.contributions] == [
             (c.kind, c.term, c.found) for c in expected.contributions]

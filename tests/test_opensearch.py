@@ -584,6 +584,10 @@ def test_a_cluster_keeps_the_topic_model_and_ranks_by_topic_as_the_embedded_inde
         for article, topic in kept.items():
             assert topic == pytest.approx(local.explain("салати урожаю", article).topic, abs=1e-6)
         assert all((cluster.explain("суд", i).topic or 0.0) > 0.5 for i in some[2:])
+        # explain's place is the cluster's search's, moved by the topic (by score, trial is first)
+        listed = [h.id for h in cluster.search("салати урожаю", snippets=False).hits]
+        trial = cluster.explain("салати урожаю", "trial")
+        assert (trial.rank, trial.score_rank) == (listed.index("trial") + 1, 1) and trial.rank > 1
         # a rebuild keeps one model, the new generation's: the old one goes with its index
         cluster.index(rebuild=True)
         assert cluster.stats().topics_learnt_from == len(archive())

@@ -313,6 +313,28 @@ def test_explain_gives_the_topic_cosine_and_the_factor_that_orders_the_first_res
     small.close()
 
 
+def test_explain_gives_the_place_the_topic_order_lists_an_article_at(home):
+    from click.testing import CliRunner
+
+    from searchkit.cli import main
+
+    eng = Engine(home)
+    hits = eng.search("салати урожаю", limit=30).hits
+    listed = {art: (place, hit.id) for place, hit in enumerate(hits, 1) for art in (hit.id, *hit.duplicates)}
+    explained = {art: eng.explain("салати урожаю", art) for art in listed}
+    eng.close()
+    # the text on a trial scores best by the words; the topic lists the garden one first
+    trial = explained["trial"]
+    assert trial.score_rank == 1 and trial.rank == listed["trial"][0] == 2
+    for art, (place, hit_id) in listed.items():
+        ex = explained[art]
+        assert (ex.rank, ex.listed_under or art, ex.in_search_order) == (place, hit_id, True), art
+    r = CliRunner().invoke(main, ["--home", str(home), "explain", "салати урожаю", "trial"])
+    assert r.exit_code == 0
+    assert "matches: place 2 in the search, score" in r.output and "(by score alone: rank 1 of all matches)" in r.output
+    assert "(the place above is in that order)" in r.output
+
+
 def test_a_word_typed_in_latin_letters_is_ordered_by_the_topic_of_the_word_it_was_searched_as(home):
     eng = Engine(home)
     latin, cyrillic = (eng.explain(q, "c00") for q in ("sud", "суд"))

@@ -1,6 +1,6 @@
 """Why an article matched: the query planned as a search plans it, the index's account of
-the article's score, and each contribution tied to the query word it came from
-(:mod:`searchkit.query.explain`)."""
+the article's score, each contribution tied to the query word it came from
+(:mod:`searchkit.query.explain`), and the place the search lists the article at."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import dataclasses
 import datetime as dt
 
 from ..errors import ArticleNotFound, echoed
-from ..models import Article
+from ..models import MAX_LIMIT, Article
 from ..query.explain import Explanation, contributions, excluded_words, matched_pairs, missing_words, query_words
 from ..query.request import Understood, understood_as
 from ..text.highlight import marked_part
@@ -16,7 +16,11 @@ from . import topical
 from .arguments import check_bool, check_source
 from .search import Searcher
 
-__all__ = ["explain"]
+__all__ = ["PLACE_DEPTH", "explain"]
+
+#: How far into the results the place of an article is looked for (the longest page a
+#: search lists); past it, explain gives its rank by score.
+PLACE_DEPTH = MAX_LIMIT
 
 
 def explain(searcher: Searcher, query: str, u: Understood, article: Article, *, exact: bool,
@@ -60,6 +64,22 @@ def _explained(searcher: Searcher, query: str, u: Understood, article: Article, 
                                       score=partial.score - held,
                                       parts=tuple(p for p in partial.parts if p.kind != "held"))
             compiled = plan.relaxed
+    searched, listed_under = raw.rank, None
+    notes: tuple[str, ...] = ()
+    if raw.rank is not None:
+        # the place the search lists it at: the rank by score moved by the near-duplicates
+        # folded before it (up only) and by the topic order of the first results (within
+        # them): the results up to the farther of its rank and their end are looked through
+        depth = max(min(raw.rank, PLACE_DEPTH), topical.WINDOW)
+        found = searcher.placed(plan, reading.understood, filters, article_id, depth)
+        if found is not None:
+            searched, listed_under = found[0], found[1] if found[1] != article_id else None
+        else:
+            searched = None
+            notes = (f"its place in the search is past the first {PLACE_DEPTH:,} results, not looked for: the rank "
+                     f"is by score among all the matches, near-duplicates not folded" if raw.rank > PLACE_DEPTH else
+                     "the search, cut short, did not list it where its score puts it: the rank is by score among "
+                     "all the matches, near-duplicates not folded",)
     title = (article.title, analyzer.analyze(article.title))
     # the article's own words are read from its first MARKED_WORDS (the score is the index's)
     part = marked_part(article.text)
@@ -90,7 +110,8 @@ def _explained(searcher: Searcher, query: str, u: Understood, article: Article, 
     return Explanation(
         query=query, article_id=article_id, title=article.title, words=words, tree=raw.tree,
         topic=topic, topic_factor=topical.factor(topic or 0.0, all_words), topic_window=topical.WINDOW,
-        matches_query=raw.matches_query, score=raw.score, rank=raw.rank,
+        matches_query=raw.matches_query, score=raw.score, rank=searched or raw.rank, score_rank=raw.rank,
+        in_search_order=searched is not None, listed_under=listed_under,
         contributions=parts, matched=matched_pairs([title, body], compiled.terms),
         missing=missing_words(words, [title, body], covered, also),
         # (an article that matches holds no word it is left out for: a nested minus, or
@@ -98,7 +119,7 @@ def _explained(searcher: Searcher, query: str, u: Understood, article: Article, 
         excluded=() if raw.matches_query else excluded_words(words, [title, body], also),
         synonyms=tuple(str(x) for x in u.synonyms), searched_as=compiled.searched_as,
         corrected_query=plan.corrected_query, date_range=rng, in_date_range=in_range,
-        warnings=u.parsed.warnings + (() if part is None else (
+        warnings=u.parsed.warnings + notes + (() if part is None else (
             f"the article is too long to read whole; the words found in it are listed from its first "
             f"{part[1]:,} words only (the score counts them all)",)),
     )

@@ -244,6 +244,21 @@ class Searcher:
                                          offset=offset, limit=limit)
         return _Fetched(raw, matched_all, (*cut, *raw.cut), notes)
 
+    def placed(self, plan: Plan, u: Understood, filters: dict[str, Any], article_id: str,
+               depth: int) -> tuple[int, str] | None:
+        """Where the search of ``plan`` as ``search`` runs it by default (by relevance,
+        near-duplicates folded, partial matches after the articles with all the words, the
+        first :data:`topical.WINDOW` ordered by topic, the deleted articles left out) lists
+        ``article_id`` among its first ``depth`` results: its place and the hit that lists
+        it (itself, or the near-duplicate it is folded into); ``None`` when it is not
+        among them. (Within :meth:`scope`.)"""
+        got = self._fetch(plan, u, page=1, limit=depth, sort="relevance", collapse=True,
+                          facets=[], arrived_after=None, filters=filters, exclude=self.sync.gone())
+        for place, hit in enumerate(got.raw.hits, 1):
+            if hit.id == article_id or article_id in hit.duplicates:
+                return place, hit.id
+        return None
+
     def _reordered(self, raw: RawResults, plan: Plan, u: Understood, *, matched_all: int, all_matched: int,
                    offset: int, limit: int) -> tuple[RawResults, tuple[str, ...]]:
         """The window of ``raw`` ordered by topic (see :mod:`.topical`), cut to the page, and

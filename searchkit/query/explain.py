@@ -89,7 +89,14 @@ class Contribution:
 
 @dataclass(frozen=True, slots=True)
 class Explanation:
-    """How a query was understood and how it scores one article."""
+    """How a query was understood and how it scores one article.
+
+    ``rank``: the article's place in the search (what ``search`` numbers it, near-duplicates
+    folded and the first results ordered by topic), or, when ``in_search_order`` is false
+    (past the results looked through), ``score_rank``; ``None``: not among the results.
+    ``score_rank``: its rank by score alone among every match, near-duplicates not folded.
+    ``listed_under``: the hit it is folded into as a near-duplicate, listed at ``rank``.
+    """
 
     query: str
     article_id: str
@@ -116,6 +123,9 @@ class Explanation:
     topic: float | None = None
     topic_factor: float = 1.0
     topic_window: int = 0
+    score_rank: int | None = None
+    in_search_order: bool = True
+    listed_under: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -127,10 +137,14 @@ class Explanation:
             "matches_query": self.matches_query,
             "score": round(self.score, 4),
             "rank": self.rank,
+            "rank_in": "search" if self.in_search_order else "score",
+            "score_rank": self.score_rank,
             "contributions": [c.to_json() for c in self.contributions],
             "matched": [list(m) for m in self.matched],
             "missing": list(self.missing),
         }
+        if self.listed_under is not None:
+            out["listed_under"] = self.listed_under
         if self.excluded:
             out["excluded"] = list(self.excluded)
         if self.synonyms:

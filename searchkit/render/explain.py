@@ -44,17 +44,25 @@ def explain_view(ex: Explanation) -> RenderableType:
     parts += [Text("Query tree", style="bold"), Text(printable(ex.tree, lines=True), style="dim"), Text("")]
     parts.append(Text.assemble(("Article ", "bold"), (printable(ex.title or "(untitled)"), "bold"),
                                f"  ({printable(ex.article_id)})"))
-    if ex.rank is not None:
-        verdict = Text(f"matches: rank {ex.rank}, score {ex.score:.2f}", style="green")
+    if ex.rank is not None and ex.in_search_order:
+        # (the place ``search`` numbers it at; the rank by score beside it when the topic
+        # order or the near-duplicates folded before it moved it)
+        under = f" (folded into {printable(ex.listed_under)} as its near-duplicate)" if ex.listed_under else ""
+        by_score = f" (by score alone: rank {ex.score_rank:,} of all matches)" if ex.score_rank != ex.rank else ""
+        verdict = Text(f"matches: place {ex.rank:,} in the search{under}, score {ex.score:.2f}{by_score}",
+                       style="green")
+    elif ex.rank is not None:
+        verdict = Text(f"matches: rank {ex.rank:,} by score of all matches (near-duplicates not folded), "
+                       f"score {ex.score:.2f}", style="green")
     elif ex.matches_query:
         verdict = Text(f"matches the words (score {ex.score:.2f}) but the filters leave it out", style="yellow")
     else:
         verdict = Text("does not match the query", style="yellow")
     parts.append(verdict)
     if ex.topic is not None and ex.matches_query:
+        which = "the place above is in that order" if ex.in_search_order else "the rank above is by score"
         parts.append(Text(f"topic: cosine {ex.topic:.2f} with the query's; in the first {ex.topic_window} results "
-                          f"the score counts × {ex.topic_factor:.2f} to order them (the rank above is by score)",
-                          style="dim"))
+                          f"the score counts × {ex.topic_factor:.2f} to order them ({which})", style="dim"))
     if ex.missing:
         parts.append(Text("not in the article: " + printable(", ".join(ex.missing)), style="yellow"))
     if ex.excluded:
