@@ -220,6 +220,26 @@ def test_timeline_count_and_sources_come_from_the_cluster(cluster_engine: Engine
     assert cluster_engine.sources() == {"Тест-новини": 2, "Час Київщини": 1, "Музика": 1}
 
 
+def test_the_timeline_after_a_killed_delete_counts_no_deleted_article_on_the_cluster(
+        cluster_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from searchkit.backends.opensearch.index import OpenSearchIndex
+
+    from .test_recovery import FLOODS, Killed
+
+    cluster_engine.import_paths([write_jsonl(tmp_path / "floods.jsonl", FLOODS)])
+    assert cluster_engine.timeline("річка") == [("2024-03", 2), ("2024-04", 1), ("2024-05", 1)]
+    with monkeypatch.context() as m:  # killed once the files are gone, before the cluster is told
+        m.setattr(OpenSearchIndex, "apply", lambda *a, **k: (_ for _ in ()).throw(Killed))
+        with pytest.raises(Killed):
+            cluster_engine.delete(["f2", "f4"])
+    left = [("2024-03", 1), ("2024-04", 1)]
+    assert cluster_engine.timeline("річка") == left
+    res = cluster_engine.search("річка", months=True)
+    assert list(res.months or ()) == left and res.matched_all == 2
+    Engine(cluster_engine.home).index()
+    assert cluster_engine.timeline("річка") == left and cluster_engine.search("річка").warnings == ()
+
+
 def test_typos_and_latin_spellings_are_understood_on_the_cluster(cluster_engine: Engine) -> None:
     res = cluster_engine.search("мовні таббори")
     assert res.corrected_query == "мовні табори" and [h.id for h in res] == ["a2"]

@@ -202,6 +202,40 @@ def test_a_search_after_a_killed_delete_neither_lists_nor_counts_the_deleted_art
     eng.close()
 
 
+#: Articles of three months about one river, to count by month.
+FLOODS = [
+    {"id": "f1", "title": "Повінь у березні", "date": "2024-03-02", "text": "Річка вийшла з берегів після злив."},
+    {"id": "f2", "title": "Вода спадає", "date": "2024-03-20", "text": "Вода в річці спадає, дорогу знову відкрили."},
+    {"id": "f3", "title": "Знову повінь", "date": "2024-04-11", "text": "Після снігу річка знову піднялася."},
+    {"id": "f4", "title": "Береги укріпили", "date": "2024-05-06", "text": "Береги річки укріпили камінням."},
+]
+
+
+def test_the_timeline_after_a_killed_delete_counts_no_deleted_article(home, tmp_path, monkeypatch):
+    import json
+
+    from click.testing import CliRunner
+
+    from searchkit.cli import main
+
+    eng = Engine(home)
+    eng.import_paths([write_jsonl(tmp_path / "floods.jsonl", FLOODS)])
+    assert eng.timeline("річка") == [("2024-03", 2), ("2024-04", 1), ("2024-05", 1)]
+    with monkeypatch.context() as m:  # killed once the files are gone, before the index's commit
+        m.setattr(SearchIndex, "apply", lambda *a, **k: (_ for _ in ()).throw(Killed))
+        with pytest.raises(Killed):
+            eng.delete(["f2", "f4"])
+    left = [("2024-03", 1), ("2024-04", 1)]
+    assert eng.timeline("річка") == left
+    res = eng.search("річка", months=True)
+    assert list(res.months or ()) == left and res.matched_all == 2
+    r = CliRunner().invoke(main, ["--home", str(home), "search", "річка", "--timeline", "--json"])
+    assert json.loads(r.stdout)["timeline"] == [list(m) for m in left]
+    Engine(home).index()
+    assert eng.timeline("річка") == left and eng.search("річка", months=True).warnings == ()
+    eng.close()
+
+
 def test_files_deleted_from_corpus_by_hand_are_left_out_of_searches_and_said(engine):
     assert engine.search("табори").total == 1
     (engine.corpus.path_for("a2")).unlink()  # no writer, no mark: fewer files than indexed articles

@@ -204,7 +204,7 @@ class Searcher:
         warnings += (*got.notes, *self._notes(plan, got.raw, filters["source"]), *reading.warnings)
         res = self._results(query, u, plan, got, page=page, limit=limit, t0=t0, sort=sort, snippets=snippets,
                             warnings=warnings, cut=(*got.cut, *reading.cut),
-                            months=self.months(plan.compiled, filters) if months and not (rng and rng.empty) else
+                            months=self.months(plan.compiled, filters, gone) if months and not (rng and rng.empty) else
                             () if months else None)
         return self._lacking(res, plan, got.matched_all)
 
@@ -393,7 +393,9 @@ class Searcher:
             return []
         self.ensure()
         reading = self.as_searched(u, query, since=since, until=until, today=today, exact=exact, source=source)
-        return list(self.months(self.plan(reading.understood, exact, reading.filters).compiled, reading.filters))
+        compiled = self.plan(reading.understood, exact, reading.filters).compiled
+        # (articles deleted from corpus/ the index still holds are counted in no month)
+        return list(self.months(compiled, reading.filters, self.sync.gone()))
 
     def as_searched(self, u: Understood, query: str, *, since: dt.date | str | None, until: dt.date | str | None,
                     today: dt.date | None, exact: bool, source: str | None) -> Reading:
@@ -435,8 +437,11 @@ class Searcher:
         return p is not None and bool(self.index.count(p.compiled, **filters)
                                       or (p.relaxed is not None and self.index.count(p.relaxed, **filters)))
 
-    def months(self, compiled: Compiled, filters: dict[str, Any]) -> tuple[tuple[str, int], ...]:
-        months = self.index.months(compiled, **filters)
+    def months(self, compiled: Compiled, filters: dict[str, Any],
+               exclude: frozenset[str] = frozenset()) -> tuple[tuple[str, int], ...]:
+        """The matches of ``compiled`` per month (``YYYY-MM``), oldest first, but for the
+        articles ``exclude`` names."""
+        months = self.index.months(compiled, exclude=exclude, **filters)
         return tuple((f"{ym // 100:04d}-{ym % 100:02d}", n) for ym, n in sorted(months.items()))
 
 

@@ -406,8 +406,9 @@ class Index(Protocol):
               source: str | None = None) -> int: ...
 
     def months(self, compiled: Compiled, *, since: int | None = None, until: int | None = None,
-               source: str | None = None) -> dict[int, int]:
-        """``{yyyymm: matching articles}`` (undated articles left out)."""
+               source: str | None = None, exclude: Iterable[str] = ()) -> dict[int, int]:
+        """``{yyyymm: matching articles}`` (undated articles left out); ``exclude`` ids
+        never match (as in :meth:`search`)."""
         ...
 
     def matched_ids(self, compiled: Compiled, *, since: int | None = None, until: int | None = None,

@@ -774,10 +774,12 @@ class OpenSearchIndex(WordCounts):
         return int(res["count"])
 
     def months(self, compiled: Compiled, *, since: int | None = None, until: int | None = None,
-               source: str | None = None) -> dict[int, int]:
-        """``{yyyymm: matching articles}`` over every match (undated articles left out)."""
+               source: str | None = None, exclude: Iterable[str] = ()) -> dict[int, int]:
+        """``{yyyymm: matching articles}`` over every match (undated articles left out);
+        ``exclude`` ids never match."""
         name = self.require()
-        query = filtered(compiled.query.dsl, since or 1, until, source)  # date 0: undated
+        # (date 0: undated)
+        query = osarchive.restricted(filtered(compiled.query.dsl, since or 1, until, source), None, exclude)
         body = {"size": 0, "query": query,
                 "aggs": {"m": {"histogram": {"field": "date", "interval": 100, "min_doc_count": 1}}}}
         res = self._call("counting by month", lambda: self.client.search(index=name, body=body), query=True)

@@ -592,8 +592,9 @@ class Searching(Grouping, Tables, Words):
 
     @retried
     def months(self, compiled: Compiled, *, since: int | None = None, until: int | None = None,
-               source: str | None = None) -> dict[int, int]:
-        """``{yyyymm: matching articles}`` over every match (undated articles left out).
+               source: str | None = None, exclude: Iterable[str] = ()) -> dict[int, int]:
+        """``{yyyymm: matching articles}`` over every match (undated articles left out);
+        ``exclude`` ids never match.
 
         An unscored search collects the matching document numbers, then the sortable
         ``date`` column gives each one's day without loading stored fields.
@@ -608,10 +609,14 @@ class Searching(Grouping, Tables, Words):
                                                                         scored=False, filter=flt)[0].docs()
             if not docnums:  # an empty index has no date column to read
                 return {}
+            # (a few ids, looked up one by one: a delete's that did not reach the index)
+            skip = {dn for dn in (s.document_number(id=i) for i in set(exclude)) if dn is not None}
             days = (self._table(s, "date") if self._whole_columns(s, len(docnums))
                     else s.reader().column_reader("date"))
             counts: dict[int, int] = defaultdict(int)
             for docnum in docnums:
+                if docnum in skip:
+                    continue
                 day = days[docnum]
                 if day:
                     counts[day // 100] += 1
