@@ -96,6 +96,53 @@ def test_a_number_in_words_is_no_key_word_even_where_it_reads_as_another_word():
     assert [w for w, _ in terms] == ["міст"]
 
 
+#: Banks and jars: ``банку``, ``банки``, ``банках`` read as ``банк`` and as ``банка``.
+BANKS_AND_JARS = [
+    {"id": "rate", "title": "Банк підвищив ставку",
+     "text": "Національний банк підвищив облікову ставку. Клієнти банку чекають нових умов. "
+             "Кредити в банку дорожчають, а вклади в банках стають вигіднішими."},
+    {"id": "rules", "title": "Нові правила для банків",
+     "text": "Банки країни перейшли на нові правила. Кожен банк звітує щомісяця. "
+             "Клієнти банків отримають повідомлення."},
+    {"id": "loans", "title": "Кредити дорожчають",
+     "text": "Кредити в банках дорожчають після рішення про ставку. Вклади клієнтів ростуть."},
+    {"id": "pickles", "title": "Консервація на зиму",
+     "text": "Господиня закрила банку огірків. Кожну банку стерилізують, а банки з варенням ставлять у льох."},
+    {"id": "jar", "title": "Скляна банка",
+     "text": "Скляна банка з медом стояла на полиці. Банки з соліннями зберігають у прохолоді."},
+    {"id": "jam", "title": "Варення", "text": "Варення розлили в банки. Банки закрили кришками і поставили в льох."},
+    {"id": "rain", "title": "Погода", "text": "Завтра буде дощ і вітер. Синоптики обіцяють похолодання."},
+]
+
+
+def test_a_word_of_two_readings_is_one_key_word_the_one_the_article_means(tmp_path):
+    eng = imported(tmp_path, BANKS_AND_JARS)
+    # the jars make ``банка`` the commoner reading of ``банку``; the article's ``банк``
+    # and ``банків`` say it is about banks
+    for art in ("rate", "rules"):
+        res = eng.similar(art)
+        assert "банк" in res.searched_as and "банка" not in res.searched_as, art
+        assert {h.id for h in res.hits} <= {"rate", "rules", "loans"}, art
+        assert all("банка" not in h.shared for h in res.hits)
+    assert "банка" in eng.similar("pickles").searched_as  # (every form of it reads both ways)
+    eng.close()
+
+
+def test_each_word_of_a_text_gives_one_key_word_whatever_its_form():
+    from searchkit.text.keywords import text_key_terms
+
+    # ``банк``, ``банку``, ``банків``, ``банками``: more articles hold ``банка``
+    body = [("банк",), ("банка", "банк"), ("банк",), ("банка", "банк"), ("ставка",)]
+    df = {"банка": 40, "банк": 20, "ставка": 5}
+    terms = text_key_terms(body, [], 5, lambda keys: {k: df[k[1]] for k in keys}, 100, 1)
+    assert sorted(w for w, _ in terms) == ["банк", "ставка"]
+    # a form of two readings alone goes to the one more articles hold, then the likelier
+    alone = text_key_terms([("банка", "банк"), ("ставка",)], [], 5, lambda keys: {k: df[k[1]] for k in keys}, 100, 1)
+    assert sorted(w for w, _ in alone) == ["банка", "ставка"]
+    even = text_key_terms([("банка", "банк"), ("ставка",)], [], 5, lambda keys: {k: 7 for k in keys}, 100, 1)
+    assert sorted(w for w, _ in even) == ["банка", "ставка"]
+
+
 def test_an_article_alone_in_its_archive_says_so(tmp_path):
     from .conftest import imported
 

@@ -72,19 +72,29 @@ def text_key_terms(body: Sequence[tuple[str, ...]], title: Sequence[tuple[str, .
                   df: Callable[[Iterable[tuple[str, str]]], dict[tuple[str, str], int]], doc_count: int,
                   copies: int) -> list[tuple[str, float]]:
     """The ``n`` key words of a text given as each word's candidate lemmas, and their
-    weights (what both backends' ``similar_query`` search for): each word as the lemma
-    most articles have, tf-idf over the archive less the text's own ``copies``.
+    weights (what both backends' ``similar_query`` search for): each word as one lemma,
+    the one more of the text's words read as (then the one most articles have, then the
+    analyzer's likelier), tf-idf over the archive less the text's own ``copies``.
     ``df([(field, lemma), ...])`` counts the articles holding each lemma in each field; it
     is asked twice, for only what is needed: the body counts of the lemmas a word must
     choose between, then the counts of the lemmas that can be key words."""
     known = df({("body", lemma) for words in (*body, *title) if len(words) > 1 for lemma in words})
+    # How many of the text's words may read as each lemma. By the archive alone a form
+    # of two readings went to whichever more articles hold: ``банку`` to ``банка`` in an
+    # article whose ``банк`` and ``банків`` are ``банк``, which then had both as key
+    # words and found articles about jars. The text's own words say which word it is.
+    support: dict[str, int] = {}
+    for words in (*body, *title):
+        for lemma in set(words):
+            support[lemma] = support.get(lemma, 0) + 1
 
     def pick(lemmas: tuple[str, ...]) -> str:
         if len(lemmas) == 1:
             return lemmas[0]
         # a word that may be a function word is one (``вона`` also reads as the adverb ``вон``)
         function = next((lemma for lemma in lemmas if lemma in FUNCTION_WORDS), None)
-        return function or max(lemmas, key=lambda lemma: known[("body", lemma)])
+        # (``max`` keeps the first of equals: the analyzer lists the likelier lemma first)
+        return function or max(lemmas, key=lambda lemma: (support[lemma], known[("body", lemma)]))
 
     picked_body, picked_title = [pick(t) for t in body], [pick(t) for t in title]
     wanted = {(f, lemma) for lemma in (*picked_body, *picked_title) if can_be_key(lemma)
