@@ -9,6 +9,7 @@ a node; they leave the cluster green again.
 from __future__ import annotations
 
 import contextlib
+import http.server
 import json
 import os
 import random
@@ -16,6 +17,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterator
@@ -504,6 +506,109 @@ def test_a_damaged_copy_of_the_topic_model_is_read_from_the_cluster_again(
     assert eng._index.topic_model() is not None
     assert topicstore.kept(copy.parent, copy.stem) is not None  # written again, whole
     eng.close()
+
+
+class _Proxy(http.server.ThreadingHTTPServer):
+    """A local HTTP proxy to a node that holds back the requests whose path begins with
+    ``slow`` for ``delay`` seconds (``None``: until it closes): a cluster that answers
+    searches but is slow, or hangs, on one index."""
+
+    daemon_threads = True
+
+    def __init__(self, upstream: str, slow: str, delay: float | None) -> None:
+        super().__init__(("127.0.0.1", 0), _Forward)
+        self.upstream, self.slow, self.delay = upstream, slow, delay
+        self.closing = threading.Event()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+
+class _Forward(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _Proxy
+
+    def _forward(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if self.path.startswith(self.server.slow) and self.server.closing.wait(self.server.delay):
+            self.close_connection = True  # (hung until the proxy closed: no answer)
+            return
+        hop = {"host", "connection", "content-length", "transfer-encoding", "keep-alive"}
+        req = urllib.request.Request(self.server.upstream + self.path, data=body or None, method=self.command,
+                                     headers={k: v for k, v in self.headers.items() if k.lower() not in hop})
+        try:
+            r = urllib.request.urlopen(req, timeout=60)
+        except urllib.error.HTTPError as e:
+            r = e
+        with r:
+            data = r.read()
+            self.send_response(r.status)
+            for k, v in r.headers.items():
+                if k.lower() not in hop:
+                    self.send_header(k, v)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _forward
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        pass
+
+
+@contextlib.contextmanager
+def _proxy(upstream: str, slow: str, delay: float | None) -> Iterator[str]:
+    server = _Proxy(upstream, slow, delay)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server.url
+    finally:
+        server.closing.set()
+        server.shutdown()
+        server.server_close()
+
+
+def _timed_search(home: Path, url: str) -> tuple[subprocess.CompletedProcess[str], float]:
+    """``searchkit search суд`` through ``url`` in a process of its own, and how long it ran
+    on after its first line of output."""
+    proc = subprocess.Popen([sys.executable, "-m", "searchkit", "--home", str(home), "--url", url, "search", "суд"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1", "NO_COLOR": "1"})
+    killer = threading.Timer(120, proc.kill)
+    killer.start()
+    try:
+        first = os.read(proc.stdout.fileno(), 1)  # type: ignore[union-attr]  # (the answer is being printed)
+        printed = time.monotonic()
+        out, err = proc.communicate()
+        after = time.monotonic() - printed
+    finally:
+        killer.cancel()
+    return subprocess.CompletedProcess(proc.args, proc.returncode, (first + out).decode(), err.decode()), after
+
+
+def test_a_command_exits_soon_after_its_answer_while_the_cluster_hangs_on_the_topic_model(
+        tmp_path: Path, hosts: list[str], alias: str) -> None:
+    from searchkit.backends.opensearch import topicstore
+
+    home = _topical_home(tmp_path, hosts, alias)
+    copies = home / "index" / topicstore.COPIES
+    with _proxy(hosts[0], f"/{alias}-t", None) as url:  # (the read never answered)
+        done, after = _timed_search(home, f"{url}/{alias}")
+    assert done.returncode == 0, done.stderr
+    assert "ordered by their words alone" in done.stdout + done.stderr
+    assert after < topicstore.EXIT_SECONDS + 4, after  # (before: the read's 60 s)
+    assert list(copies.iterdir()) == []  # no copy, nor a part of one
+    with _proxy(hosts[0], f"/{alias}-t", 2.5) as url:  # (past the search's 2 s: read while the command ends)
+        done, after = _timed_search(home, f"{url}/{alias}")
+    assert done.returncode == 0, done.stderr
+    assert "ordered by their words alone" in done.stdout + done.stderr
+    assert after < topicstore.EXIT_SECONDS + 4, after
+    eng = Engine(home)
+    generation = str(eng._index.current_generation())
+    eng.close()
+    assert [p.name for p in copies.iterdir()] == [f"{generation}.npz"]  # (whole: no temporary file left)
+    assert topicstore.kept(copies, generation) is not None
 
 
 @contextlib.contextmanager

@@ -342,3 +342,39 @@ def test_a_word_typed_in_latin_letters_is_ordered_by_the_topic_of_the_word_it_wa
     eng.close()
     assert latin.searched_as == ("суд",) and latin.topic is not None
     assert latin.topic == pytest.approx(cyrillic.topic) and order[0] == order[1]
+
+
+_ENDING = """
+import sys, time
+from pathlib import Path
+from searchkit.backends.opensearch import topicstore
+
+folder = Path(sys.argv[1])
+
+def hangs():  # (a node that never answers)
+    time.sleep(60)
+    topicstore.keep(folder, "news-g2", b"never")
+
+def answers():  # (a read that ends while the process does)
+    time.sleep(1)
+    topicstore.keep(folder, "news-g1", b"model")
+
+topicstore.read_in_background(hangs)
+topicstore.read_in_background(answers)
+print("answered")
+"""
+
+
+def test_a_process_ends_soon_after_its_answer_and_keeps_the_copies_read_meanwhile(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    from searchkit.backends.opensearch import topicstore
+
+    began = time.monotonic()
+    done = subprocess.run([sys.executable, "-c", _ENDING, str(tmp_path)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout == "answered\n", done.stderr
+    assert time.monotonic() - began < topicstore.EXIT_SECONDS + 5  # (not the hanging read's 60 s)
+    assert [p.name for p in tmp_path.iterdir()] == ["news-g1.npz"]  # whole, and nothing begun after
+    assert (tmp_path / "news-g1.npz").read_bytes() == b"model"

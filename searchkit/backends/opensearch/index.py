@@ -188,8 +188,9 @@ class OpenSearchIndex(WordCounts):
         search begins the read once its own requests are answered (11 MB of JSON to
         decode slowed them past their time) and waits only as long as it can still
         answer in time: the read took 2.6 s on a busy machine, and a search that waited
-        for it failed, or answered in 3.4 s. The thread is no daemon: a command that ends
-        first still keeps the copy for the next one."""
+        for it failed, or answered in 3.4 s. A command that ends first waits for the read
+        a few seconds more (:func:`.topicstore.read_in_background`), so that the next one
+        finds the copy, but never the read's whole time on a node that hangs."""
         name = self._meta()[0]
         with self._topics_lock:
             if self._topics[0] == name:
@@ -208,8 +209,7 @@ class OpenSearchIndex(WordCounts):
                 if within == 0:
                     raise TopicsLate("the topic model is not at hand")
                 reading = self._reading[name] = concurrent.futures.Future()
-                threading.Thread(target=self._read_topics, args=(name, reading), name="searchkit-topics",
-                                 daemon=False).start()
+                topicstore.read_in_background(partial(self._read_topics, name, reading))
         try:
             if within is None:
                 with budget.paused():  # read once per generation: no part of the search that comes first

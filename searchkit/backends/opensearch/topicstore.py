@@ -9,13 +9,19 @@ match the generations' pattern (``ALIAS-g*``), so listing them never sees it.
 Reading it takes seconds on a busy machine (11 MB at 1,396 articles), so a home keeps a
 copy of its live generation's model (:func:`keep`, :func:`kept`), named after the
 generation: a rebuild makes a new generation, and a copy of another one is never read.
+A process reads a model it has no copy of in the background (:func:`read_in_background`),
+and ending, waits for that read at most :data:`EXIT_SECONDS`.
 """
 
 from __future__ import annotations
 
+import atexit
 import base64
 import contextlib
 import os
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,15 +29,24 @@ if TYPE_CHECKING:
     from ...text.topics import TopicModel
     from .index import OpenSearchIndex
 
-__all__ = ["COPIES", "PART", "READ_SECONDS", "companion", "generation_of", "keep", "kept", "load", "save"]
+__all__ = ["COPIES", "EXIT_SECONDS", "PART", "READ_SECONDS", "companion", "generation_of", "keep", "kept", "load",
+           "read_in_background", "save"]
 
 #: Bytes of the model per document of the companion index.
 PART = 4 << 20
 #: How long reading a model may take: its own time, never a search's (a search goes on
 #: without it meanwhile, see :meth:`.index.OpenSearchIndex.topic_model`).
 READ_SECONDS = 60.0
+#: How long a process that ends waits for a read still going (:func:`read_in_background`),
+#: so that its home keeps the copy: a read on a busy machine took 2.6 s.
+EXIT_SECONDS = 3.0
 #: The folder, in the home's ``index/``, of the copy of the live generation's model.
 COPIES = "cluster-topics"
+
+_reads: set[threading.Thread] = set()  # (the reads still going)
+_reads_lock = threading.Lock()
+_writing = threading.Lock()  # (held by keep() while it writes, and by the process ending)
+_ending = False  # (set at exit: keep() writes nothing after)
 
 
 def companion(alias: str, generation: str) -> str:
@@ -84,6 +99,43 @@ def load(ix: OpenSearchIndex, name: str) -> bytes | None:
     return b"".join(parts) if parts else None
 
 
+def read_in_background(read: Callable[[], None]) -> None:
+    """Run ``read`` (of a model, into memory and the home's copy) in a thread of its own,
+    which the process's end waits for at most :data:`EXIT_SECONDS`."""
+    # Why a daemon thread and a bounded wait at exit: the read has READ_SECONDS, and a
+    # thread the interpreter must join held a command on a hanging node for that long
+    # after its answer was printed. The client cannot cancel a request in flight (only
+    # close the connection pool it shares with the searches under it). A read cut short
+    # at exit loses nothing but the copy, which the next process reads again.
+    def run() -> None:
+        try:
+            read()
+        finally:
+            with _reads_lock:
+                _reads.discard(thread)
+
+    thread = threading.Thread(target=run, name="searchkit-topics", daemon=True)
+    with _reads_lock:
+        _reads.add(thread)
+    thread.start()
+
+
+@atexit.register
+def _wait_at_exit() -> None:
+    """Give the reads still going :data:`EXIT_SECONDS` in all; after that no copy is
+    begun, and one being written is finished (a daemon thread stops wherever it is when
+    the interpreter ends: a file half written would be left)."""
+    global _ending
+    deadline = time.monotonic() + EXIT_SECONDS
+    with contextlib.suppress(KeyboardInterrupt):  # (Ctrl-C: no wait)
+        with _reads_lock:
+            going = list(_reads)
+        for thread in going:
+            thread.join(max(0.0, deadline - time.monotonic()))
+    with _writing:
+        _ending = True
+
+
 def kept(folder: Path, generation: str) -> TopicModel | None:
     """The home's copy of ``generation``'s model (:func:`keep`); ``None`` when it has none
     or it is damaged (it is read from the cluster again)."""
@@ -99,6 +151,12 @@ def keep(folder: Path, generation: str, data: bytes) -> None:
     """Keep a copy of ``generation``'s model (``data``, its bytes) in ``folder``, in place of
     any other generation's; written whole or not at all (several processes may write it).
     A home that cannot be written reads the model from the cluster in each process."""
+    with _writing:
+        if not _ending:  # (the process is ending: see _wait_at_exit)
+            _keep(folder, generation, data)
+
+
+def _keep(folder: Path, generation: str, data: bytes) -> None:
     tmp = folder / f".{generation}.{os.getpid()}.tmp"
     try:
         folder.mkdir(parents=True, exist_ok=True)
