@@ -115,7 +115,7 @@ def test_stats_json(run):
 
 def test_analyze_shows_forms_and_lemmas(run):
     r = run("analyze", "ПОЛІТВʼЯЗНІВ року", "--json")
-    toks = [json.loads(line) for line in r.output.splitlines()]
+    toks = json.loads(r.output)
     assert toks[0]["form"] == "політв'язнів" and toks[0]["lemmas"] == ["політв'язень"]
     assert "рік" in toks[1]["lemmas"]
     assert "політв'язень" in run("analyze", "ПОЛІТВʼЯЗНІВ").output

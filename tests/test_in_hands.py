@@ -598,6 +598,16 @@ def test_json_on_init_delete_and_saved(engine, run, tmp_path):
     assert r.exit_code == 1 and json.loads(r.output) == {"deleted": 1, "requested": 2, "not_found": ["nope"]}
 
 
+def test_analyze_and_saved_list_json_are_one_document_each(run):
+    tokens = json.loads(run("analyze", "мовні табори", "--json").output)  # (JSON Lines would not parse)
+    assert [t["token"] for t in tokens] == ["мовні", "табори"]
+    r = run("saved", "list", "--json")
+    assert r.exit_code == 0 and json.loads(r.output) == []  # none saved: still a document
+    run("saved", "add", "t", "табори")
+    run("saved", "add", "u", "мовні")
+    assert [s["name"] for s in json.loads(run("saved", "list", "--json").output)] == ["t", "u"]
+
+
 # -- Also: a bad lexicon.tsv stops only what needs it; piped tables have no trailing spaces ---------
 
 

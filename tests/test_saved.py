@@ -147,7 +147,7 @@ def test_cli_saved_commands(eng, tmp_path):
     r = runner.invoke(main, [*home, "saved", "run", "пороми", "--new", "--json"])
     assert r.exit_code == 0 and [h["id"] for h in json.loads(r.output)["hits"]] == ["s3"]
     r = runner.invoke(main, [*home, "saved", "list", "--json"])
-    assert json.loads(r.output.splitlines()[0])["last_run"]
+    assert json.loads(r.output)[0]["last_run"]
     r = runner.invoke(main, [*home, "saved", "remove", "пороми"])
     assert r.exit_code == 0
     r = runner.invoke(main, [*home, "saved", "remove", "пороми"])
@@ -201,7 +201,7 @@ def test_saved_list_shows_the_last_run_in_local_time_and_json_keeps_iso(eng, mon
         assert local != dt.datetime.fromisoformat(stamp).strftime("%Y-%m-%d %H:%M")
         assert r.exit_code == 0 and local in r.output and stamp not in r.output
         r = runner.invoke(main, ["--home", str(eng.home), "saved", "list", "--json"])
-        assert json.loads(r.output.splitlines()[0])["last_run"] == stamp
+        assert json.loads(r.output)[0]["last_run"] == stamp
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()

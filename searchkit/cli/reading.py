@@ -91,7 +91,7 @@ def stats(c: Ctx, as_json: bool) -> None:
 
 @main.command()
 @click.argument("words", nargs=-1, required=True)
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per token, one per line.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON list: an object per token.")
 @click.pass_obj
 def analyze(c: Ctx, words: tuple[str, ...], as_json: bool) -> None:
     """Show each token of WORDS (one text, as `search` joins its words), its normal form,
@@ -118,12 +118,11 @@ def analyze(c: Ctx, words: tuple[str, ...], as_json: bool) -> None:
     if not words_of:  # as every command that takes a query refuses an empty one
         fail(f"no words to analyze in {text!r}" if text.strip() else "nothing to analyze",
              "give a word or a text: `searchkit analyze 'мовні табори'`")
-    if as_json:
-        for w in words_of:
-            t = w.token
-            click.echo(json.dumps({"token": text[t.start:t.end], "start": t.start, "end": t.end, "form": t.form,
-                                   "lemmas": list(t.lemmas), "known": t.known, "origin": w.origin,
-                                   "variants": list(w.spellings)}, ensure_ascii=False))
+    if as_json:  # one document, as every command's --json (a list, as `duplicates` and `saved list`)
+        tokens = [(w, w.token) for w in words_of]
+        click.echo(json.dumps([{"token": text[t.start:t.end], "start": t.start, "end": t.end, "form": t.form,
+                                "lemmas": list(t.lemmas), "known": t.known, "origin": w.origin,
+                                "variants": list(w.spellings)} for w, t in tokens], ensure_ascii=False))
         return
     from ..render import analysis_table
 

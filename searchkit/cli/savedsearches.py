@@ -66,7 +66,7 @@ def saved_add(c: Ctx, name: str, query: str, since: str | None, until: str | Non
 
 
 @saved.command("list")
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per saved search, one per line.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON list: an object per saved search ([] if none).")
 @click.pass_obj
 def saved_list(c: Ctx, as_json: bool) -> None:
     """List the saved searches of this home.
@@ -74,12 +74,11 @@ def saved_list(c: Ctx, as_json: bool) -> None:
     \b
     Examples:
       searchkit saved list
-      searchkit saved list --json | jq -r .name
+      searchkit saved list --json | jq -r '.[].name'
     """
     searches = c.engine().saved_searches()
-    if as_json:
-        for s in searches:
-            click.echo(json.dumps(s.to_json(), ensure_ascii=False))
+    if as_json:  # one document, `[]` when none are saved: a script parses it either way
+        click.echo(json.dumps([s.to_json() for s in searches], ensure_ascii=False))
         return
     from ..render import saved_table
 
