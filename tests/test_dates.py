@@ -170,6 +170,19 @@ def test_a_month_in_figures_that_no_calendar_has_is_refused_as_a_day_is(query):
     assert find_dates(f'"{query}"', today=TODAY) == (f'"{query}"', None)
 
 
+def test_a_bad_month_is_no_such_month_in_an_imported_date_as_in_a_query(home, tmp_path):
+    feed = write_jsonl(tmp_path / "bad.jsonl", [
+        {"id": "g1", "text": "Школа відкрилася.", "date": "2024-01-13"},
+        {"id": "g2", "text": "Школа закрилася.", "date": "2024-13-01"},
+        {"id": "g3", "text": "Школа на канікулах.", "date": "31.02.2024"}])
+    res = CliRunner().invoke(main, ["--home", str(home), "import", str(feed)])
+    assert res.exit_code == 2
+    assert "bad.jsonl:2: bad date '2024-13-01': no such month" in res.stderr
+    assert "bad.jsonl:3: bad date '31.02.2024': no such day" in res.stderr  # the month is right: the day is not
+    with pytest.raises(NotADate, match="2024-13-01 is not a date: no such month"):
+        find_dates("школа 2024-13-01", today=TODAY)
+
+
 @pytest.mark.parametrize("query", ["Шахтар 2012-13", "реформи 1990-95", "сезон 1999-00", "коефіцієнт 0.2016",
                                    "ставка 13.2016"])
 def test_figures_that_may_be_no_month_stay_words(query):

@@ -227,9 +227,11 @@ def test_parse_date(value, expected):
     assert parse_date(value) == expected
 
 
-@pytest.mark.parametrize("value", ["2024-02-30", "31.02.2022", "2024-13-01"])
-def test_a_date_of_the_right_shape_that_no_calendar_has_says_so(value):
-    with pytest.raises(ValueError, match=f"bad date '{value}': no such day"):
+@pytest.mark.parametrize("value, why", [("2024-02-30", "no such day"), ("31.02.2022", "no such day"),
+                                        ("2024-13-01", "no such month"), ("01.00.2024", "no such month"),
+                                        ("0000-01-01", "no year 0")])
+def test_a_date_of_the_right_shape_that_no_calendar_has_says_so(value, why):
+    with pytest.raises(ValueError, match=f"bad date '{value}': {why}"):
         parse_date(value)
 
 

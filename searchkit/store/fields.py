@@ -11,7 +11,7 @@ import unicodedata
 from typing import Any
 
 from ..models import Article
-from ..text.dates import iso_day, parse_period
+from ..text.dates import iso_day, no_such_date, parse_period
 
 __all__ = ["DAY_FORMS", "MAX_RECORD_BYTES", "MAX_SOURCE", "article_from_record", "check_id", "dated_by", "id_spellings",
            "make_title", "normal_id", "parse_date"]
@@ -62,11 +62,10 @@ def parse_date(value: Any) -> dt.date | None:
     parts = (m.group(1), m.group(2), m.group(3)) if m else None
     if parts is None and (m := _DMY.fullmatch(s)):
         parts = (m.group(3), m.group(2), m.group(1))
-    if parts is not None:
-        try:
-            return dt.date(*map(int, parts))
-        except ValueError:
-            raise ValueError(f"bad date {value!r}: no such day") from None
+    if parts is not None:  # (said as a query says it: ``no such month``, ``no such day``)
+        if why := no_such_date(s):
+            raise ValueError(f"bad date {value!r}: {why}")
+        return dt.date(*map(int, parts))
     day = _day_in_words(s)
     if day is not None:
         return day

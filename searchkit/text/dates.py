@@ -36,8 +36,8 @@ from ..errors import clipped, echoed
 from ..models import DateRange
 
 __all__ = ["ACCEPTED", "BeyondCalendar", "DateRange", "NotADate", "ReversedRange", "always_filters", "bound",
-           "empty_span", "find_dates", "iso_day", "parse_period", "scan_dates", "season_note", "since_date",
-           "until_date"]
+           "empty_span", "find_dates", "iso_day", "no_such_date", "parse_period", "scan_dates", "season_note",
+           "since_date", "until_date"]
 
 #: What a date may be, wherever one is typed (said when one cannot be read).
 ACCEPTED = ("use YYYY-MM-DD, DD.MM.YYYY, a year or month (2016, лютий 2023) or a phrase like 'вчора', "
@@ -79,9 +79,10 @@ _DAY_IN_FIGURES = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})\.(\d{1,2})\
 _MONTH_IN_FIGURES = re.compile(r"(\d{4})-(\d{1,2})")
 
 
-def _no_such(word: str) -> str | None:
+def no_such_date(word: str) -> str | None:
     """Why ``word``, a day or month in figures, is no date (``31.02.2022``: ``no such day``,
-    ``2016-13``: ``no such month``); ``None`` when it is one, or not in figures. A query
+    ``2016-13`` and ``2016-13-01``: ``no such month``); ``None`` when it is one, or not in
+    figures. The one rule for a query, a date option and an imported article's date. A query
     that writes one means a date, so an impossible one is refused rather than searched as
     figures (``31.02.2022`` found nothing and said nothing, ``2016-13`` "no article has
     all the words"). Figures that may be something else stay words: two years apart
@@ -92,6 +93,8 @@ def _no_such(word: str) -> str | None:
         return "no year 0: the calendar starts on 0001-01-01"
     if m := in_days:
         year, month, day = (m[1], m[2], m[3]) if m[1] else (m[6], m[5], m[4])
+        if not 1 <= int(month) <= 12:  # (2024-13-01: the month is what no calendar has)
+            return "no such month"
         try:
             dt.date(int(year), int(month), int(day))
         except ValueError:
@@ -473,7 +476,7 @@ def parse_period(text: str, *, today: dt.date) -> DateRange:
             raise ValueError(f"cannot read {echoed(text)} as a date: {ACCEPTED}") from None
         raise BeyondCalendar(text.strip(), e.why) from None
     if got is None or got[1] != len(toks):
-        if why := _no_such(text.strip()):
+        if why := no_such_date(text.strip()):
             raise NotADate(text.strip(), why)
         raise ValueError(f"cannot read {echoed(text)} as a date: {ACCEPTED}")
     r = got[0]
@@ -668,7 +671,7 @@ def scan_dates(query: str, *, today: dt.date) -> tuple[str, DateRange | None, tu
                     until = r.until if until is None else min(until, r.until)
                 i = j
                 continue
-        if why := _no_such(toks[i].text):
+        if why := no_such_date(toks[i].text):
             raise NotADate(toks[i].text, why)
         w1, w2 = parser.word(i + 1), parser.word(i + 2)
         rel = parser._years_back(i + 2)
