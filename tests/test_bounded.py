@@ -208,6 +208,22 @@ def test_a_long_page_makes_snippets_while_their_time_lasts_and_lists_the_rest_wi
     assert not eng.search("випуск", limit=3).cut
 
 
+def test_a_page_whose_snippets_were_cut_short_is_advised_fewer_hits_not_a_narrower_query(home: Path, monkeypatch):
+    # the header said "narrow the query" under a note that rightly said "ask for fewer hits"
+    monkeypatch.setattr(budget, "SNIPPETS_ALWAYS", 3)
+    monkeypatch.setattr(budget, "SNIPPET_SECONDS", 0.0)
+    runner = CliRunner()
+    lines = runner.invoke(main, ["--home", str(home), "search", "випуск", "-n", "12"]).output.splitlines()
+    assert lines[0].startswith("Cut short: snippets for the first 3 hits only") and "ask for fewer hits" in lines[0]
+    assert lines[1].endswith(" — snippets cut short to answer in time (see above); ask for fewer hits for every "
+                             "snippet")
+    # both causes: each its own advice
+    monkeypatch.setattr(limits, "MAX_QUERY_POSTINGS", 45)
+    lines = runner.invoke(main, ["--home", str(home), "search", "та*", "-n", "12"]).output.splitlines()
+    assert lines[2].endswith(" — cut short to answer in time (see above); narrow the query; ask for fewer hits "
+                             "for every snippet")
+
+
 def test_an_export_carries_every_snippet_and_says_on_stderr_what_was_cut(home: Path, monkeypatch):
     # an export silently had empty snippet cells past its first 20 hits, a different
     # number from run to run, and said nothing of what else was cut short

@@ -32,6 +32,7 @@ __all__ = [
     "restart",
     "scope",
     "seconds",
+    "snippets_cut",
 ]
 
 #: The time a search may take before it stops where it is (seconds): what cannot stop
@@ -61,6 +62,12 @@ SNIPPETS_ALWAYS = 20
 SNIPPET_SECONDS = 0.15
 SNIPPETS_NOTE = ("snippets for the first {n} hits only (made in {seconds:g} s); the others are listed without; "
                  "ask for fewer hits for all of them")
+
+
+def snippets_cut(note: str) -> bool:
+    """Whether a note of what was cut short is :data:`SNIPPETS_NOTE`: every match is there,
+    so the advice is fewer hits, not a narrower query."""
+    return note.startswith(SNIPPETS_NOTE.split("{", 1)[0])
 
 _deadline: ContextVar[float | None] = ContextVar("searchkit_deadline", default=None)
 _started: ContextVar[float | None] = ContextVar("searchkit_started", default=None)

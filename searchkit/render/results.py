@@ -8,6 +8,7 @@ from rich.segment import Segment
 from rich.text import Text
 
 from ..models import Article, FacetCount, Hit, Results
+from ..query.budget import snippets_cut
 from ..text.controls import printable, quoted
 from ._common import MATCH_STYLE, Hanging, highlighted, snippet_text
 
@@ -45,7 +46,7 @@ def hit_view(hit: Hit, *, snippet_lines: int | None = 2, show_id: bool = True) -
 
 def results_header(results: Results, *, narrow: bool = True) -> Text:
     """``N matches (1–10 of N) in 12 ms``, or the no-match line; when cut short, says so,
-    advising to narrow the query (not with ``narrow=False``: ``similar`` has none)."""
+    with the advice for each cause (see :func:`_cut_said`)."""
     if results.total == 0:
         out = Text(f"No matches for {quoted(results.query)}.", style="yellow")
     else:
@@ -61,9 +62,19 @@ def results_header(results: Results, *, narrow: bool = True) -> Text:
             out.append(f"; {results.folded:,} near-duplicate{'s' if results.folded != 1 else ''} folded in "
                        "(--no-collapse lists them)", style="dim")
     if results.cut:
-        out.append(f" — cut short to answer in time (see above){'; narrow the query' if narrow else ''}",
-                   style="yellow")
+        out.append(_cut_said(results.cut, narrow=narrow), style="yellow")
     return out
+
+
+def _cut_said(cut: tuple[str, ...], *, narrow: bool = True) -> str:
+    """What the header says of the notes ``cut``, as the notes above it advise: a search
+    stopped early is narrowed (not with ``narrow=False``: ``similar`` has no query), a long
+    page's snippets left out call for fewer hits, as the matches are all there."""
+    snippets = sum(map(snippets_cut, cut))
+    if snippets == len(cut):
+        return " — snippets cut short to answer in time (see above); ask for fewer hits for every snippet"
+    advice = ("; narrow the query" if narrow else "") + ("; ask for fewer hits for every snippet" if snippets else "")
+    return f" — cut short to answer in time (see above){advice}"
 
 
 def facets_view(facets: dict[str, tuple[FacetCount, ...]]) -> RenderableType:
