@@ -264,9 +264,14 @@ class Engine:
     @_open
     def ensure_index(self, progress: Progress | None = None) -> bool:
         """Build the index if there is none (or it is from another analyzer version).
-        Returns ``True`` when it had to build."""
+        Returns ``True`` when it had to build. A KeyboardInterrupt meanwhile is raised as
+        :class:`~searchkit.errors.IndexInterrupted`, as by :meth:`index`."""
         self._load_lexicon()
-        return self._sync.ensure(progress)
+        try:
+            return self._sync.ensure(progress)
+        except KeyboardInterrupt:
+            # (asked now: a build is swapped in only once whole, so the index is as it was)
+            raise IndexInterrupted(rebuild=True, answers=self._sync.answers()) from None
 
     # -- searching ------------------------------------------------------------------------
     @_open

@@ -133,3 +133,37 @@ def test_ctrl_c_during_index_says_what_answers_searches_and_what_to_run(home: Pa
     r = CliRunner().invoke(main, ["--home", str(home), *args], catch_exceptions=False)
     assert r.exit_code == 130 and "Traceback" not in r.output
     assert r.stderr == said.format(home=shlex.quote(str(home)))
+
+
+def test_an_interrupted_build_before_a_search_is_an_index_interrupted(home: Path, tmp_path: Path) -> None:
+    eng = Engine(home)
+    eng.import_paths([write_jsonl(tmp_path / "feed.jsonl", RECORDS)], index=False)
+    with pytest.raises(IndexInterrupted) as stopped:
+        eng.ensure_index(progress=ctrl_c)
+    assert (stopped.value.rebuild, stopped.value.answers) == (True, False)
+    assert eng.search("марафон").total == 1  # the next search builds it
+    eng.close()
+
+
+@pytest.mark.parametrize("args, lexicon, said", [
+    (["search", "марафон"], False, "Interrupted: no index was built, so there is none to search yet (corpus/ is "
+                                   "untouched); run `searchkit --home {home} index` to build it (or search again).\n"),
+    (["similar", "k1"], False, "Interrupted: no index was built, so there is none to search yet (corpus/ is "
+                               "untouched); run `searchkit --home {home} index` to build it (or search again).\n"),
+    (["search", "марафон"], True, "Rebuilding the index: the lemmas in lexicon.tsv changed.\n"
+                                  "Interrupted: the rebuild stopped; the index as it was is kept, and corpus/ is "
+                                  "untouched; run `searchkit --home {home} index` to rebuild it (or search again).\n"),
+])
+def test_ctrl_c_during_the_build_before_a_search_says_what_is_kept_and_what_to_run(
+        home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], lexicon: bool,
+        said: str) -> None:
+    # it said only "Interrupted." after `import --no-index`, where `import` and `index` say more
+    from searchkit.ingest.sync import IndexSync
+
+    Engine(home).import_paths([write_jsonl(tmp_path / "feed.jsonl", RECORDS)], index=lexicon)
+    if lexicon:  # the index answers, but must be rebuilt before the next search
+        (home / "lexicon.tsv").write_text("марафон -> марафон\n", encoding="utf-8")
+    monkeypatch.setattr(IndexSync, "rebuild", ctrl_c)
+    r = CliRunner().invoke(main, ["--home", str(home), *args], catch_exceptions=False)
+    assert r.exit_code == 130 and "Traceback" not in r.output
+    assert r.stderr == said.format(home=shlex.quote(str(home)))

@@ -261,7 +261,7 @@ class Group(click.Group):
             _usage_failed(e)
 
     def invoke(self, ctx: click.Context) -> Any:
-        from ..errors import SearchkitError
+        from ..errors import IndexInterrupted, SearchkitError
 
         _python_handles_ctrl_c()
         try:
@@ -270,6 +270,12 @@ class Group(click.Group):
             _usage_failed(e)
         except SearchkitError as e:
             fail(str(e), e.hint)
+        except IndexInterrupted as e:  # the build a command does before it searches (`index` says its own)
+            from ..render.notes import index_interrupted
+
+            c = ctx.find_object(Ctx)
+            click.echo(with_home(index_interrupted(e, searching=True), c.home if c else "."), err=True)
+            sys.exit(EXIT_INTERRUPTED)
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             sys.exit(EXIT_INTERRUPTED)

@@ -146,16 +146,6 @@ def _interrupted(e: ImportInterrupted) -> str:
     return f"Interrupted: {stored}, {which}; run `searchkit index` (or {again})."
 
 
-def _index_interrupted(e: IndexInterrupted) -> str:
-    """What an interrupted index run kept, and what to run next, in one line."""
-    if not e.answers:
-        return ("Interrupted: no index was built, so there is none to search yet (corpus/ is untouched); "
-                "run `searchkit index` to build it.")
-    todo = "`searchkit index --rebuild` to rebuild it" if e.rebuild else "`searchkit index` to bring it up to date"
-    return (f"Interrupted: the {'rebuild' if e.rebuild else 'update'} stopped; the index as it was still answers "
-            f"searches, and corpus/ is untouched; run {todo}.")
-
-
 def _shell_word(word: str) -> str:
 
     return shlex.quote(word)
@@ -179,7 +169,9 @@ def index(c: Ctx, rebuild: bool, as_json: bool, progress: bool | None) -> None:
         with progress_bar(c, "Indexing", show=progress) as (update,):
             report = eng.index(rebuild=rebuild, progress=update)
     except IndexInterrupted as e:
-        click.echo(c.advise(_index_interrupted(e)), err=True)
+        from ..render.notes import index_interrupted
+
+        click.echo(c.advise(index_interrupted(e)), err=True)
         sys.exit(EXIT_INTERRUPTED)
     for err in report.errors[:50]:
         click.echo(error_line(err), err=True)

@@ -1,11 +1,15 @@
 """The sentences the shells say of a home: articles not searchable (yet), damaged
-files, an empty home, an article too long to mark whole."""
+files, an empty home, an article too long to mark whole, an index build interrupted."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from ..models import Backlog
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..errors import IndexInterrupted
 
 
 def not_searchable(behind: int, stored: int, *, yet: bool = True) -> str:
@@ -52,6 +56,21 @@ def fix_or_delete(files: int) -> str:
     """The advice for ``files`` damaged article files (``index`` names each, and skips it)."""
     them = "them" if files > 1 else "it"
     return f"fix or delete {them} (`searchkit index` names {them})"
+
+
+def index_interrupted(e: IndexInterrupted, *, searching: bool = False) -> str:
+    """What an interrupted index run kept, and what to run next, in one line; ``searching``:
+    the build a command does before it searches, which the next search does again."""
+    again = " (or search again)" if searching else ""
+    if not e.answers:
+        return ("Interrupted: no index was built, so there is none to search yet (corpus/ is untouched); "
+                f"run `searchkit index` to build it{again}.")
+    if searching:  # (an outdated index: the next search, or `index`, rebuilds it first)
+        return ("Interrupted: the rebuild stopped; the index as it was is kept, and corpus/ is untouched; "
+                f"run `searchkit index` to rebuild it{again}.")
+    todo = "`searchkit index --rebuild` to rebuild it" if e.rebuild else "`searchkit index` to bring it up to date"
+    return (f"Interrupted: the {'rebuild' if e.rebuild else 'update'} stopped; the index as it was still answers "
+            f"searches, and corpus/ is untouched; run {todo}.")
 
 
 def marked_note(words: int) -> str:
