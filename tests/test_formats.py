@@ -400,11 +400,37 @@ def test_a_json_record_with_a_text_cell_among_commas_is_read_as_json_not_csv(tmp
     assert isinstance(a, Article) and a.id == "t1" and a.extra == {"tags": ["a", "text", "b"]}
 
 
-def test_a_json_array_saved_as_json_lines_is_one_error_that_says_so(tmp_path):
+@pytest.mark.parametrize("text", [
+    '[\n {"id": "j1", "text": "Перша"},\n {"id": "j2", "text": "Друга"}\n]\n',  # pretty-printed
+    '[{"id": "j1", "text": "Перша"}, {"id": "j2", "text": "Друга"}]\n',  # on one line: was "expected a JSON object"
+    '\ufeff [{"id": "j1", "text": "Перша"}]',  # with a byte-order mark and no line end
+])
+def test_a_json_array_saved_as_json_lines_is_one_error_that_says_so(tmp_path, text):
     p = tmp_path / "arr.jsonl"
-    p.write_text('[\n {"id": "j1", "text": "Перша"},\n {"id": "j2", "text": "Друга"}\n]\n', encoding="utf-8")
+    p.write_text(text, encoding="utf-8")
     (err,) = read(p)
-    assert isinstance(err, InputError) and "a JSON array, not JSON Lines" in str(err) and ".json" in str(err)
+    assert str(err) == f"{p}:1: a JSON array, not JSON Lines (one article per line); name the file .json to import " \
+                       "it as it is"
+    p.rename(p.with_suffix(".json"))
+    assert [a.id for a in read(p.with_suffix(".json"))][0] == "j1"  # as advised
+
+
+def test_a_json_array_on_one_line_too_long_for_a_record_is_said_to_be_an_array(tmp_path, monkeypatch):
+    from searchkit.store import formats
+
+    monkeypatch.setattr(formats, "MAX_RECORD_BYTES", 100)  # (a line over it is skipped unread)
+    p = tmp_path / "arr.jsonl"
+    p.write_text("[" + ", ".join(f'{{"id": "j{i}", "text": "Стаття {i}"}}' for i in range(20)) + "]\n",
+                 encoding="utf-8")
+    (err,) = read(p)
+    assert isinstance(err, InputError) and "a JSON array, not JSON Lines" in str(err)
+
+
+def test_json_lines_whose_first_line_is_an_array_are_read_line_by_line(tmp_path):
+    p = tmp_path / "feed.jsonl"
+    p.write_text('["not", "a record"]\n{"id": "j1", "text": "Перша"}\n', encoding="utf-8")
+    err, art = read(p)
+    assert isinstance(err, InputError) and "expected a JSON object" in str(err) and art.id == "j1"
 
 
 def test_a_folder_import_reads_its_json_files(tmp_path):

@@ -200,17 +200,19 @@ def _read_jsonl(path: Path) -> Iterator[Article | InputError]:
             return
         told = recorded = False  # the text hint given; a record read
         pending: InputError | None = None  # a first line of text, not said yet
+        array = head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"[")
         for n, raw in _lines(f):
+            if n == 1 and array and _is_json_array(path):
+                # pretty-printed, or on one line (over 8 MB too): one error that says what
+                # it is, not one per line, nor "expected a JSON object"
+                yield InputError(name, "a JSON array, not JSON Lines (one article per line); name the file .json "
+                                 "to import it as it is", line=1)
+                return
             if raw is None:
                 yield InputError(name, f"line longer than {MAX_RECORD_BYTES // 2**20} MB; skipped", line=n)
                 continue
             if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]
-            if n == 1 and raw.strip() == b"[" and _is_json_array(path):
-                # a pretty-printed array: one error, not one per line
-                yield InputError(name, "a JSON array, not JSON Lines (one article per line); name the file .json "
-                                 "to import it as it is", line=1)
-                return
             if n == 1 and _csv_header(raw):
                 # CSV (exported or piped as JSON Lines): one error, not one per line
                 header = raw.strip().decode("utf-8", "replace")
