@@ -94,8 +94,10 @@ class Engine:
             raise HomeError(f"{self.home}: a file, not a searchkit home",
                             hint="pass the folder that holds corpus/ (`searchkit init FOLDER` makes one)")
         if not (self.home / "corpus").is_dir():
+            above = _home_above(self.home)  # (named, not used: a command acts on the home it is given)
             raise HomeError(f"{self.home}: not a searchkit home (no corpus/ folder)",
-                            hint=f"make it one with `searchkit init {self.home}`, or give --home the folder of a home")
+                            hint=f"did you mean --home {above}, the home it is in?" if above else
+                            f"make it one with `searchkit init {self.home}`, or give --home the folder of a home")
         self.corpus = Corpus(self.home / "corpus")
         self.lock = HomeLock(self.home / ".searchkit.lock", directory=self.home)
         self._lexicon = UserLexicon(self.home / LEXICON_FILE)
@@ -511,6 +513,24 @@ def _file_in_the_way(path: Path) -> Path | None:
     for place in (path, *path.parents):
         if place.exists():
             return place if not place.is_dir() else None
+    return None
+
+
+def _home_above(path: Path) -> str | None:
+    """The nearest folder above the folder ``path`` that is a home (``..`` from inside its
+    corpus/), as ``--home`` would take it (relative when ``path`` is), shell-quoted; else
+    ``None``, and for a folder that does not exist (a mistyped home is in no home)."""
+    import shlex
+
+    if not path.is_dir():
+        return None
+    try:
+        here = path.resolve()
+    except OSError:
+        return None
+    for place in here.parents:
+        if (place / "corpus").is_dir():
+            return shlex.quote(str(place) if path.is_absolute() else os.path.relpath(place))
     return None
 
 

@@ -411,3 +411,25 @@ def test_a_since_after_the_until_is_refused_as_a_bad_query(engine):
         with pytest.raises(QueryError, match="since and until: no day is in the range: it starts on 2016"):
             engine.search("табори", since=since, until=until)
     assert engine.search("табори", since="2016-06-01", until="2016-06-01").total == 1
+
+
+def test_a_folder_inside_a_home_is_no_home_and_the_error_names_the_home_it_is_in(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from searchkit.cli import main
+
+    Engine.init(tmp_path / "archive").close()
+    (tmp_path / "archive" / "corpus" / "2016").mkdir()
+    monkeypatch.chdir(tmp_path / "archive" / "corpus")
+    r = CliRunner().invoke(main, ["search", "мова"])
+    assert r.exit_code == 2
+    assert r.stderr == "Error: .: not a searchkit home (no corpus/ folder) — did you mean --home .., the home it is " \
+                       "in?\n"
+    with pytest.raises(HomeError) as e:  # deeper down, and given as a full path: named so
+        Engine(tmp_path / "archive" / "corpus" / "2016")
+    assert e.value.hint == f"did you mean --home {tmp_path / 'archive'}, the home it is in?"
+    r = CliRunner().invoke(main, ["--home", "2016", "stats"])
+    assert "did you mean --home .., the home it is in?" in r.stderr  # (relative to where it runs, as typed)
+    # a folder that is not there is in no home: a mistyped name gets the usual advice
+    r = CliRunner().invoke(main, ["--home", "nowhere", "stats"])
+    assert "make it one with `searchkit init nowhere`" in r.stderr and "did you mean" not in r.stderr
