@@ -146,9 +146,11 @@ def test_an_interrupted_build_before_a_search_is_an_index_interrupted(home: Path
 
 
 @pytest.mark.parametrize("args, lexicon, said", [
-    (["search", "марафон"], False, "Interrupted: no index was built, so there is none to search yet (corpus/ is "
+    (["search", "марафон"], False, "Indexing 4 articles before searching…\n"
+                                   "Interrupted: no index was built, so there is none to search yet (corpus/ is "
                                    "untouched); run `searchkit --home {home} index` to build it (or search again).\n"),
-    (["similar", "k1"], False, "Interrupted: no index was built, so there is none to search yet (corpus/ is "
+    (["similar", "k1"], False, "Indexing 4 articles before searching…\n"
+                               "Interrupted: no index was built, so there is none to search yet (corpus/ is "
                                "untouched); run `searchkit --home {home} index` to build it (or search again).\n"),
     (["search", "марафон"], True, "Rebuilding the index: the lemmas in lexicon.tsv changed.\n"
                                   "Interrupted: the rebuild stopped; the index as it was is kept, and corpus/ is "

@@ -252,6 +252,7 @@ def similar(c: Ctx, article_id: str, limit: int, page: int, as_json: bool, fmt: 
     """
     output = Output(c, fmt, as_json, bom)
     eng = c.engine()
+    ensure_index(c, eng)  # (as a search does: a bar on a terminal, a line off one)
     results = eng.similar(article_id, limit=limit, page=page)
     view = None
     if output.fmt == "text":
@@ -277,6 +278,7 @@ def duplicates(c: Ctx, article_id: str | None, as_json: bool) -> None:
       searchkit duplicates sample-2014-sanktsii-yes --json
     """
     eng = c.engine()
+    ensure_index(c, eng)
     if article_id is not None:  # ("" is an id no article has, not "every group")
         others = eng.duplicates(article_id)
         groups = [(article_id, *others)] if others else []
