@@ -22,6 +22,19 @@ def test_engine_is_still_importable_from_the_package():
     assert "Engine" in dir(searchkit) and "Engine" in searchkit.__all__
 
 
+def test_every_error_the_library_raises_is_importable_from_the_package():
+    # a caller catches what it can import: IndexError_ (a cluster out of reach, an index
+    # that cannot be written) was raised but only reachable through searchkit.errors
+    import searchkit
+    from searchkit import errors
+
+    raised = {name for name, obj in vars(errors).items()
+              if isinstance(obj, type) and issubclass(obj, (errors.SearchkitError, KeyboardInterrupt))
+              and obj.__module__ == errors.__name__}
+    assert raised <= set(searchkit.__all__), raised - set(searchkit.__all__)
+    assert all(getattr(searchkit, name) is getattr(errors, name) for name in raised)
+
+
 def test_the_embedded_index_loads_no_http_client_and_leaves_the_real_one_importable():
     code = ("import sys, searchkit.backends.whoosh; "
             "print('urllib.request' in sys.modules, 'whoosh.lang.morph_en' in sys.modules); "
