@@ -66,6 +66,7 @@ class Import:
         self._started = 0  # what "stored by this import" means: set by run(), under the lock
         self._first_repeat = ""  # the first record that repeated an id of an earlier one
         self._repeat_spelt = False  # whose id has a letter of two spellings (é, or e and U+0301)
+        self._repeat_number = False  # whose id is a number (1 in one record, "1" in another)
         #: id -> the file it was named after, for the articles of this import named so
         self._named: dict[str, Path] = {}
         self._skipped: list[Path] = []  # files in the folders imported of a type not read
@@ -208,10 +209,11 @@ class Import:
         if report.replaced:
             report.warnings.append(
                 f"{report.replaced} record{'s' if report.replaced != 1 else ''} had the id of an earlier record of "
-                f"this import (first: {self._first_repeat}) and replaced it, counted as that one was; "
-                + ("ids are compared as they look (Unicode NFC), so a letter written as one character or as a "
+                f"this import (first: {self._first_repeat}) and replaced it, counted as that one was"
+                # (why two ids that look apart are one: said only where it may be the reason)
+                + ("; ids are compared as they look (Unicode NFC), so a letter written as one character or as a "
                    "letter and a combining mark (é, or e and U+0301) is the same id" if self._repeat_spelt else
-                   "ids are text, so 1 and \"1\" are the same id"))
+                   "; ids are text, so 1 and \"1\" are the same id" if self._repeat_number else ""))
         if not self._files and not self._skipped and not report.failed:
             report.warnings += [f"{folder}: no files in it" for folder in self._folders]
         for home in self._homes:
@@ -332,6 +334,7 @@ class Import:
                 if not self._first_repeat:
                     self._first_repeat = f"{article.id!r} in {item}"
                     self._repeat_spelt = len(id_spellings(article.id)) > 1
+                    self._repeat_number = article.id.isdigit()
         except (OSError, ValueError):
             pass
         try:
