@@ -183,6 +183,16 @@ def test_a_bad_month_is_no_such_month_in_an_imported_date_as_in_a_query(home, tm
         find_dates("школа 2024-13-01", today=TODAY)
 
 
+def test_an_iso_week_is_no_day_of_an_article_but_a_day_of_the_week_is(home, tmp_path):
+    # (Python reads 2022-W08 as its Monday: the article was dated a week, as 2022-02 is a month)
+    feed = write_jsonl(tmp_path / "weeks.jsonl", [
+        {"id": "w1", "text": "Школа відкрилася.", "date": "2022-W08"},
+        {"id": "w2", "text": "Школа закрилася.", "date": "2022-W08-3"}])
+    res = CliRunner().invoke(main, ["--home", str(home), "import", str(feed)])
+    assert res.exit_code == 2 and "weeks.jsonl:1: bad date '2022-W08': expected one day" in res.stderr
+    assert Engine(home).get("w2").date == dt.date(2022, 2, 23)
+
+
 @pytest.mark.parametrize("query", ["Шахтар 2012-13", "реформи 1990-95", "сезон 1999-00", "коефіцієнт 0.2016",
                                    "ставка 13.2016"])
 def test_figures_that_may_be_no_month_stay_words(query):

@@ -514,6 +514,7 @@ def empty_span(since: dt.date | None, until: dt.date | None) -> str | None:
 
 
 _TIME_AFTER = re.compile(r"[T ]\d")
+_WEEK = re.compile(r"\d{4}-?W\d\d(?!-?\d)")  # an ISO week with no day of it (``2022-W08``)
 
 
 def iso_day(text: str) -> dt.date | None:
@@ -521,6 +522,8 @@ def iso_day(text: str) -> dt.date | None:
     ``text`` does not start with one; ``ValueError`` for a timestamp whose time is not a
     time (``2022-02-24T25:99``, a broken export)."""
     s = text.strip()
+    if _WEEK.match(s):  # (Python reads a week as its Monday: a week is seven days, as a month is many)
+        return None
     try:
         day = dt.date.fromisoformat(s[:10])
     except ValueError:
