@@ -5,6 +5,7 @@ words, a walk of Whoosh's matchers stops at the search's deadline, and the resul
 from __future__ import annotations
 
 import json
+import threading
 import time
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from click.testing import CliRunner
 from searchkit import Engine
 from searchkit.cli import main
 from searchkit.query import budget, limits
+from searchkit.store.locking import HomeLock
 
 from .conftest import imported, write_jsonl
 
@@ -396,6 +398,35 @@ def test_a_search_that_builds_the_index_first_has_its_whole_time_to_search(tmp_p
     monkeypatch.setattr(budget, "QUERY_SECONDS", 0.05)
     res = eng.search("ремонт", limit=5)
     assert res.total == 300 and res.cut == ()
+    eng.close()
+
+
+def test_a_search_that_waits_for_another_writers_first_build_has_its_whole_time_to_search(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the wait was counted: the search found the index built by another, with no time left,
+    # and listed its first few matches with "narrow the query"
+    rows = [{"id": f"r{i}", "title": f"Ремонт {i}", "text": f"Ремонт дороги номер {i} тривав тиждень."}
+            for i in range(300)]
+    eng = Engine.init(tmp_path / "home")
+    eng.import_paths([write_jsonl(tmp_path / "feed.jsonl", rows)], index=False)
+    other = Engine(eng.home)  # another writer (a first import's build), on its own lock
+    real = HomeLock.acquire
+    searcher = threading.current_thread()
+
+    def meanwhile_built(lock: HomeLock, timeout: float | None = None) -> None:
+        if threading.current_thread() is searcher and not built:
+            built.append(True)
+            writer = threading.Thread(target=other.index)  # builds while the search waits
+            writer.start()
+            writer.join()
+        real(lock, timeout)
+
+    built: list[bool] = []
+    monkeypatch.setattr(HomeLock, "acquire", meanwhile_built)
+    monkeypatch.setattr(budget, "QUERY_SECONDS", 0.2)  # (the build alone takes longer)
+    res = eng.search("ремонт", limit=5)
+    assert built and res.total == 300 and res.cut == ()
+    other.close()
     eng.close()
 
 

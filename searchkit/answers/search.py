@@ -140,9 +140,12 @@ class Searcher:
             yield
 
     def ensure(self) -> None:
-        """Build the index if there is none; the build is no part of the search's time."""
-        if self.sync.ensure():
-            budget.restart()
+        """Build the index if there is none; the build, or the wait for another process's,
+        is no part of the search's time."""
+        # Paused, not restarted when this process built: a search that waited on another
+        # process's first build was left with no time and cut to its first few matches.
+        with budget.paused():
+            self.sync.ensure()
 
     def understand(self, query: str, since: dt.date | str | None, until: dt.date | str | None,
                    today: dt.date | None, find_dates: bool) -> Understood:
