@@ -119,7 +119,8 @@ class IndexError_(SearchkitError):  # noqa: N801 - trailing underscore avoids th
 
 
 class IndexBusy(IndexError_):
-    """Another process is writing; try again later."""
+    """Another process is writing, or (within one process) other threads' searches kept
+    this one waiting too long for its turn at the index; try again later."""
 
     hint = "wait for it to finish, or set SEARCHKIT_LOCK_TIMEOUT to wait longer"
 

@@ -29,6 +29,7 @@ import re
 import shutil
 import struct
 import threading
+import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -40,7 +41,7 @@ from . import lean  # noqa: F401  - first: Whoosh without what it loads for noth
 
 from whoosh import index, scoring
 
-from ...errors import IndexDamaged, NoIndex, QueryError, SearchkitError
+from ...errors import IndexBusy, IndexDamaged, NoIndex, QueryError, SearchkitError
 from ...query import budget
 from ...text import dedup
 from ...text.analysis import ANALYZER_VERSION, Analyzer
@@ -129,6 +130,39 @@ def release(evaluators: Iterable[BulkEvaluator | None], kept: Iterable[BulkEvalu
             ev._required = None
 
 
+class ReadTurns:
+    """The turns of one process's threads at the index (re-entrant): a Whoosh searcher
+    reads shared file objects, so its reads run one at a time.
+
+    Within a search the wait for a turn is no part of its time, but is bounded: past
+    :data:`budget.TURN_SECONDS` waited in all the search is refused as busy. (Counted in its
+    time, a queue of 40 threads left searches with none, and they were cut short with
+    wrong totals and "narrow the query"; unbounded, a search could wait without end.)
+    Outside a search (a writer, ``stats``) it waits as long as it takes, as before."""
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+
+    def __enter__(self) -> None:
+        if self._lock.acquire(blocking=False):  # (free, or this thread's already)
+            return
+        left = budget.turn_left()
+        if left is None:
+            self._lock.acquire()
+            return
+        began = time.monotonic()
+        with budget.paused():
+            got = self._lock.acquire(timeout=left)
+        budget.waited_turn(time.monotonic() - began)
+        if not got:
+            raise IndexBusy(f"the index is busy: this search waited {budget.TURN_SECONDS:g} s for other searches "
+                            "of the same Engine (in other threads) to finish reading it",
+                            hint="search again in a moment, or run fewer searches at once")
+
+    def __exit__(self, *_: object) -> None:
+        self._lock.release()
+
+
 class IndexStore:
     """The generations of one home's index and the searcher on the live one; the other
     parts of :class:`~searchkit.backends.whoosh.SearchIndex` build on it."""
@@ -169,7 +203,7 @@ class IndexStore:
         #: one search's word look-ups: (its token, its searcher, answers; see Words.looked_up)
         self._lookups: tuple[object, object, dict[tuple[str, str], Any]] | None = None
         self._topics: tuple[str | None, TopicModel | None] = ("", None)  # (generation, its model)
-        self._mutex = threading.RLock()
+        self._mutex = ReadTurns()
         self._pin = threading.local()  # this thread's pinned searcher (see pinned)
 
     # -- generations ----------------------------------------------------------------------
@@ -367,7 +401,7 @@ class IndexStore:
         Reads of one index run one at a time: a Whoosh searcher seeks and reads shared
         file objects, and a read in another thread must not find its searcher closed
         and replaced under it (after a commit). Threads sharing one ``Engine`` queue
-        here; a read takes milliseconds.
+        here (:class:`ReadTurns`); a read takes milliseconds.
         """
         with self._mutex:
             return self._read_locked(fn)
