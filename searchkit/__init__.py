@@ -25,6 +25,7 @@ if _sys.argv[:1] == ["-m"] or _os.path.basename(_sys.argv[0] if _sys.argv else "
         _signal.signal(_signal.SIGINT, _interrupted_while_starting)
 
 from .errors import (
+    ArticleDamaged,
     ArticleNotFound,
     EngineClosed,
     HomeError,
@@ -97,6 +98,7 @@ __all__ = [
     "IndexReport",
     "IndexStatus",
     "InputError",
+    "ArticleDamaged",
     "LexiconError",
     "NoIndex",
     "QueryError",

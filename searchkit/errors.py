@@ -4,11 +4,13 @@
     ├── HomeError            the home directory is missing or is not a searchkit home
     ├── EngineClosed         the Engine was closed and is used again
     ├── InputError           an input file or line cannot be imported (names file and line)
-    │   └── LexiconError     a line of lexicon.tsv is wrong (names file and line)
+    │   ├── LexiconError     a line of lexicon.tsv is wrong (names file and line)
+    │   └── ArticleDamaged   a stored article file in corpus/ cannot be read (names it)
     ├── ArticleNotFound      no article with that id
     ├── QueryError           the query cannot be understood
     └── IndexError_          base of the index problems below
-        ├── IndexBusy        another process holds the write lock
+        ├── IndexBusy        another process holds the write lock (or a search waited
+        │                    too long for other threads' searches)
         ├── IndexDamaged     the index cannot be read; rebuild it from corpus/
         └── NoIndex          there is no index yet
 
@@ -20,6 +22,7 @@
 from __future__ import annotations
 
 __all__ = [
+    "ArticleDamaged",
     "ArticleNotFound",
     "EngineClosed",
     "HomeError",
@@ -90,6 +93,13 @@ class InputError(SearchkitError):
         self.reason = message
         #: the record was read, and one of its fields is wrong (not a line that is no record)
         self.record = record
+
+
+class ArticleDamaged(InputError):
+    """An article file stored in ``corpus/`` cannot be read (garbage, cut short, not an
+    article): reading it back, not importing it. The message starts with its path."""
+
+    hint = "restore the file from a backup, or remove it and run `searchkit index` (then import the article again)"
 
 
 class LexiconError(InputError):

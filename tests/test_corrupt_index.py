@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from searchkit import Backlog, Engine
+from searchkit import ArticleDamaged, Backlog, Engine, InputError
 from searchkit.cli import main
 
 from .clirun import cli
@@ -176,7 +176,7 @@ def test_a_damaged_article_file_is_reported_and_the_rest_indexed(home, garbage):
         r = run(home, *args)
         assert r.exit_code == 2
         (line,) = r.stderr.splitlines()
-        assert line.startswith(f"Error: {path}: damaged article file (") and line.endswith("; fix or delete it")
+        assert line.startswith(f"Error: {path}: damaged article file (") and line.endswith(f"; {ArticleDamaged.hint}")
     assert json.loads(run(home, "search", COMMON_WORD, "--json", "--no-collapse").stdout)["total"] == N - 1
     r = run(home, "show", "s000003")
     assert r.exit_code == 2 and r.stderr.startswith(f"Error: {path}: damaged article file")
@@ -371,3 +371,41 @@ def test_a_damage_whose_error_text_has_a_line_break_is_still_one_line(engine, mo
     r = CliRunner().invoke(main, ["--home", str(engine.home), "search", "табори"])
     assert r.exit_code == 2 and len(r.output.strip().splitlines()) == 1, r.output
     assert "encountered, but no persistent_load" in r.output
+
+
+# -- a damaged article file still in the index: its hit and get() say so --
+
+
+def damaged_home(tmp_path: Path) -> tuple[Engine, Path]:
+    """A home of two articles about camps, the first one's file then overwritten with garbage."""
+    rows = [{"id": "a1", "title": "Мовні табори", "text": "Мовні табори для дітей відкрили у Львові."},
+            {"id": "a3", "title": "Літні табори", "text": "Літні табори прийняли школярів з усієї області."}]
+    eng = Engine.init(tmp_path / "h1")
+    write_jsonl(tmp_path / "feed.jsonl", iter(rows))
+    eng.import_paths([tmp_path / "feed.jsonl"])
+    path = eng.corpus.path_for("a1")
+    path.write_text("{not json", encoding="utf-8")
+    return eng, path
+
+
+def test_a_hit_whose_stored_file_is_damaged_is_listed_with_a_warning_not_a_silent_empty_snippet(tmp_path):
+    eng, path = damaged_home(tmp_path)
+    r = eng.search("табори")
+    eng.close()
+    assert r.total == 2
+    (bad,) = [h for h in r.hits if h.id == "a1"]
+    assert bad.snippet.text == "" and [h.snippet.text != "" for h in r.hits if h.id == "a3"] == [True]
+    relpath = path.relative_to(tmp_path / "h1").as_posix()
+    assert (f"1 hit listed without a snippet: the stored article file could not be read ({relpath}); "
+            f"{ArticleDamaged.hint}") in r.warnings
+
+
+def test_get_of_a_damaged_article_file_names_it_and_says_what_to_do(tmp_path):
+    eng, path = damaged_home(tmp_path)
+    with pytest.raises(ArticleDamaged) as damaged:
+        eng.get("a1")
+    eng.close()
+    assert str(damaged.value).startswith(f"{path}: damaged article file (")
+    assert damaged.value.hint == ("restore the file from a backup, or remove it and run `searchkit index` "
+                                  "(then import the article again)")
+    assert isinstance(damaged.value, InputError)  # (as it was: callers catching InputError still do)

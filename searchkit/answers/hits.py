@@ -10,7 +10,7 @@ from dataclasses import replace
 from typing import Any, Literal
 
 from ..backends.base import Capability, Compiled, Index, Placed, RawHit, RawResults
-from ..errors import InputError
+from ..errors import ArticleDamaged, InputError
 from ..models import FacetCount, Hit, Results, Snippet, Span
 from ..query import budget
 from ..query.explain import MAX_MATCHED
@@ -52,6 +52,7 @@ def results(index: Index, corpus: Corpus, analyzer: Analyzer, query: str, raw: R
         # while the snippets' time lasts; the rest are listed without one, and said.
         started = time.perf_counter()
         made: list[Hit] = []
+        damaged: list[str] = []
         for i, r in enumerate(raw.hits):
             if snippets != "all" and i >= budget.SNIPPETS_ALWAYS \
                     and time.perf_counter() - started > budget.SNIPPET_SECONDS:
@@ -60,8 +61,10 @@ def results(index: Index, corpus: Corpus, analyzer: Analyzer, query: str, raw: R
                     n=i, seconds=budget.SNIPPET_SECONDS))
                 break
             m, at = (wide_matcher, wide_placed) if first + i > after else (matcher, placed)
-            made.append(_hit(corpus, r, m, first + i, shared=order, placed=at.get(r.id)))
+            made.append(_hit(corpus, r, m, first + i, shared=order, placed=at.get(r.id), damaged=damaged))
         hits = tuple(made)
+        if damaged:
+            extra["warnings"] = (*extra.get("warnings", ()), damaged_note(damaged))
     else:
         hits = tuple(bare_hit(r, first + i) for i, r in enumerate(raw.hits))
     if not scored:  # sorted by date: the backends' sort keys are no scores
@@ -134,15 +137,25 @@ def _title_line(text: str, title: str) -> int:
     return len(text) - len(body) if rest[:1] == "\n" and body else 0
 
 
+def damaged_note(paths: Sequence[str]) -> str:
+    """The warning of hits whose stored file (``paths``, in ``corpus/``) could not be read."""
+    n = len(paths)
+    return (f"{n} hit{'s' if n != 1 else ''} listed without a snippet: the stored article file could not be read "
+            f"({', '.join(f'corpus/{p}' for p in paths[:3])}{', …' if n > 3 else ''}); {ArticleDamaged.hint}")
+
+
 def _hit(corpus: Corpus, raw: RawHit, matcher: Matcher, rank: int, *, shared: Sequence[str] | None = None,
-         placed: Placed | None = None) -> Hit:
+         placed: Placed | None = None, damaged: list[str] | None = None) -> Hit:
     """A hit with its snippet; ``shared``: key words (in this order) to report when present;
-    ``placed``: the stamp of the file the index read and where the query's lemmas stand."""
+    ``placed``: the stamp of the file the index read and where the query's lemmas stand;
+    ``damaged`` gets the paths of hits whose file could not be read."""
     try:
         text = corpus.read(raw.path).text
-    except (OSError, InputError):
+    except (OSError, InputError) as e:
         text = ""  # deleted or unreadable between the check in results() and now
         placed = None
+        if damaged is not None and not isinstance(e, FileNotFoundError):  # (said, not a silent empty snippet)
+            damaged.append(raw.path)
     # the snippet and the words matched come from the first MARKED_WORDS words (and
     # MARKED_CHARS characters), as what show and explain mark does: reading a 7.6 MB
     # article's million words took seconds

@@ -92,8 +92,8 @@ def prepare_file(corpus: Corpus, relpath: str, analyzer: Analyzer, topics: Topic
         article, data = corpus.read_bytes(relpath)
     except FileNotFoundError:
         return Prepared(relpath, None)
-    except InputError as e:
-        return Prepared(relpath, None, str(e))
+    except InputError as e:  # (one line per file: what to do with it after it)
+        return Prepared(relpath, None, f"{e}; {e.hint}" if e.hint else str(e))
     except OSError as e:
         return Prepared(relpath, None, f"{path}: cannot read ({e.strerror or e})")
     try:

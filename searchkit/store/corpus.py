@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from ..errors import InputError
+from ..errors import ArticleDamaged, InputError
 from ..models import Article
 from .dircount import count_in_folders
 from .formats import MAX_RECORD_BYTES, article_from_record
@@ -208,7 +208,7 @@ class Corpus:
         except FileNotFoundError:
             raise
         except (UnicodeDecodeError, ValueError, RecursionError) as e:  # JSONDecodeError is a ValueError
-            raise InputError(str(path), f"damaged article file ({e}); fix or delete it") from None
+            raise ArticleDamaged(str(path), f"damaged article file ({e})") from None
         except OSError as e:
             raise InputError(str(path), f"cannot read article file: {e.strerror or e}") from None
 
