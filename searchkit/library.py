@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import io
 import os
 import time
 from collections.abc import Callable, Iterable
@@ -179,7 +180,8 @@ class Engine:
     def import_paths(self, paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *, index: bool = True,
                      progress: Progress | None = None, index_progress: Progress | None = None) -> ImportReport:
         """Import ``.txt``/``.jsonl``/``.csv``/``.html`` files (gzipped too) or folders into ``corpus/``;
-        ``paths`` is one path or several (``"feed.jsonl"`` is one file, not its letters).
+        ``paths`` is one path or several (``"feed.jsonl"`` is one file, not its letters; an
+        open file is refused with :class:`TypeError`: give its path).
 
         Unchanged articles are skipped, a known id with new content replaces the old article,
         bad records are reported (file and line) while the rest goes on. With ``index=True``
@@ -536,9 +538,13 @@ def _home_above(path: Path) -> str | None:
 
 def _several(items: Any, what: str, *single: type) -> list[Any]:
     """``items`` as a list: a bare string (or ``single`` type) is one item, never its
-    characters; anything else must be an iterable of strings (or ``single``)."""
+    characters; anything else must be an iterable of strings (or ``single``), and not an
+    open file (iterated, its lines were taken for paths or ids, each one failing)."""
     if isinstance(items, (str, *single)):
         return [items]
+    if isinstance(items, io.IOBase) or callable(getattr(items, "read", None)):
+        raise TypeError(f"{what} must be a string or an iterable of strings, not an open file "
+                        f"({type(items).__name__}): give its path")
     if isinstance(items, (bytes, bytearray)) or not isinstance(items, Iterable):
         raise TypeError(f"{what} must be a string or an iterable of strings, not {type(items).__name__}")
     out = list(items)

@@ -1,4 +1,5 @@
 import datetime as dt
+import io
 import json
 from collections.abc import Sequence
 
@@ -433,3 +434,16 @@ def test_a_folder_inside_a_home_is_no_home_and_the_error_names_the_home_it_is_in
     # a folder that is not there is in no home: a mistyped name gets the usual advice
     r = CliRunner().invoke(main, ["--home", "nowhere", "stats"])
     assert "make it one with `searchkit init nowhere`" in r.stderr and "did you mean" not in r.stderr
+
+
+@pytest.mark.parametrize("opened", [io.StringIO('{"text": "Мовні табори відкрили."}\n'),
+                                    io.BytesIO(b'{"text": "x"}\n')])
+def test_import_paths_refuses_an_open_file_rather_than_taking_its_lines_for_paths(tmp_path, opened):
+    eng = Engine.init(tmp_path / "home")
+    with pytest.raises(TypeError, match=r"paths must be a string or an iterable of strings, not an open file "
+                                        rf"\({type(opened).__name__}\): give its path"):
+        eng.import_paths(opened)
+    rows = [{"id": "t1", "title": "Табори", "text": "Мовні табори відкрили у Львові."}]
+    assert eng.import_paths(str(write_jsonl(tmp_path / "feed.jsonl", rows))).added == 1  # a bare str: one path
+    assert eng.stats().articles == 1
+    eng.close()
