@@ -178,7 +178,8 @@ class Engine:
     # -- importing and indexing -----------------------------------------------------------
     @_open
     def import_paths(self, paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *, index: bool = True,
-                     progress: Progress | None = None, index_progress: Progress | None = None) -> ImportReport:
+                     progress: Progress | None = None, index_progress: Progress | None = None,
+                     piped: str | os.PathLike[str] | None = None) -> ImportReport:
         """Import ``.txt``/``.jsonl``/``.csv``/``.html`` files (gzipped too) or folders into ``corpus/``;
         ``paths`` is one path or several (``"feed.jsonl"`` is one file, not its letters; an
         open file is refused with :class:`TypeError`: give its path).
@@ -190,11 +191,17 @@ class Engine:
         interrupted import keeps what it committed, and the next writer indexes the rest.
         ``progress`` hears about records read (of a total counted first), ``index_progress``
         about articles indexed. A KeyboardInterrupt meanwhile is raised as
-        :class:`~searchkit.errors.ImportInterrupted`, which counts what was stored."""
+        :class:`~searchkit.errors.ImportInterrupted`, which counts what was stored.
+
+        A ``.txt`` or ``.html`` article keeps the file it came from (its extra field
+        ``imported_from``): another file of its name imported later is refused, not stored
+        over it. ``piped`` is a file of ``paths`` whose name was made up (what was piped
+        in): its articles keep no file."""
         paths = _several(paths, "paths", os.PathLike)
         with bulk_collection():
             self._load_lexicon()
-            job = Import(self._sync, self.saved, Batches(IMPORT_BATCH, IMPORT_GROWTH, IMPORT_BATCH_MAX))
+            job = Import(self._sync, self.saved, Batches(IMPORT_BATCH, IMPORT_GROWTH, IMPORT_BATCH_MAX),
+                         os.fspath(piped) if piped is not None else None)
             with self.lock:
                 return job.run(paths, index=index, progress=progress, index_progress=index_progress)
 

@@ -55,6 +55,53 @@ def test_a_file_imported_again_updates_its_own_article(tmp_path: Path) -> None:
     assert (report.updated, report.failed) == (1, 0)
 
 
+def test_a_page_of_one_name_imported_later_from_another_folder_is_refused_not_stored_over(tmp_path: Path) -> None:
+    march = page(tmp_path / "site/2022/03/index.html", "Березень", "Новини березня про мости.")
+    page(tmp_path / "site/2022/04/index.html", "Квітень", "Новини квітня про лікарні.")
+    home = tmp_path / "home"
+    eng = Engine.init(home)
+    assert eng.import_paths([tmp_path / "site/2022/03"]).added == 1
+    assert eng.get("index").extra == {"imported_from": str(march.resolve())}
+    r = CliRunner().invoke(main, ["--home", str(home), "import", str(tmp_path / "site/2022/04")],
+                           catch_exceptions=False)
+    assert r.exit_code == 2 and "0 added, 0 updated, 0 unchanged, 1 failed" in r.stdout
+    errors = [line for line in r.stderr.splitlines() if line.startswith("Error")]
+    assert len(errors) == 1 and "site/2022/04/index.html" in errors[0] and str(march.resolve()) in errors[0]
+    assert "rename the file, or delete the stored article" in errors[0]
+    assert [h.title for h in eng.search("мости").hits] == ["Березень"] and eng.search("лікарні").total == 0
+
+
+def test_a_file_imported_again_from_its_place_updates_its_article_and_the_text_is_not_searched_by_its_path(
+        tmp_path: Path) -> None:
+    path = page(tmp_path / "мости/story.html", "Новина", "Перша версія про школу.")
+    eng = Engine.init(tmp_path / "home")
+    eng.import_paths([tmp_path / "мости"])
+    page(path, "Новина", "Друга версія про школу.")
+    assert (eng.import_paths([path]).updated, eng.search("друга").total) == (1, 1)
+    assert eng.search("мости").total == 0  # the folder's name is no word of the article
+
+
+def test_an_article_stored_without_its_file_is_updated_by_a_file_of_its_name(tmp_path: Path) -> None:
+    eng = Engine.init(tmp_path / "home")
+    stored_before_ids_were_normalised(eng, "story", "Перша версія про школу")  # (no file kept)
+    path = page(tmp_path / "later/story.html", "Новина", "Друга версія про школу.")
+    report = eng.import_paths([path])
+    assert (report.updated, report.failed) == (1, 0)
+    assert eng.get("story").extra == {"imported_from": str(path.resolve())}
+
+
+def test_the_same_text_piped_twice_is_one_article_and_keeps_no_file(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    Engine.init(home).close()
+    for _ in range(2):
+        r = CliRunner().invoke(main, ["--home", str(home), "import", "--stdin-format", "txt", "-"],
+                               input="Текст про мости і дороги.\n", catch_exceptions=False)
+        assert r.exit_code == 0, r.output
+    eng = Engine(home)
+    (hit,) = eng.search("мости").hits
+    assert eng.get(hit.id).extra == {}
+
+
 def test_an_import_that_waited_for_anothers_lock_takes_none_of_its_articles_for_its_own(tmp_path: Path) -> None:
     first, waiting = Engine.init(tmp_path / "home"), Engine(tmp_path / "home")
     page(tmp_path / "later/story.html", "Новина", "Друга версія про школу.")

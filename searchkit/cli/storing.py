@@ -105,7 +105,8 @@ def import_(c: Ctx, paths: tuple[str, ...], no_index: bool, as_json: bool, stdin
         batch = eng.import_batch() if not no_index else None
         try:
             with import_progress(c, show=progress, index=not no_index, batch=batch) as (reading, indexing):
-                report = eng.import_paths(named, index=not no_index, progress=reading, index_progress=indexing)
+                report = eng.import_paths(named, index=not no_index, progress=reading, index_progress=indexing,
+                                          piped=stdin_name)
         except ImportInterrupted as e:
             click.echo(c.advise(_interrupted(e)), err=True)
             sys.exit(EXIT_INTERRUPTED)

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..backends.base import Capability, Progress, relayed
-from ..errors import ImportInterrupted, IndexDamaged, InputError
+from ..errors import ImportInterrupted, IndexDamaged, InputError, SearchkitError
 from ..models import Article, ImportReport, IndexReport
 from ..store.corpus import article_filename
 from ..store.fields import dated_by, id_spellings
-from ..store.formats import NAMED_BY_FILE, SUPPORTED, count_records, iter_input_files, read_file
+from ..store.formats import IMPORTED_FROM, NAMED_BY_FILE, SUPPORTED, count_records, iter_input_files, read_file
 from ..store.gcmode import collect_batch_garbage
 from ..store.opening import input_suffix
 from ..store.room import no_room
@@ -59,8 +59,10 @@ class Batches:
 class Import:
     """One run of :meth:`searchkit.Engine.import_paths`, under the home's lock."""
 
-    def __init__(self, sync: IndexSync, saved: SavedSearches, batches: Batches) -> None:
+    def __init__(self, sync: IndexSync, saved: SavedSearches, batches: Batches, piped: str | None = None) -> None:
         self.sync, self.saved, self.batches = sync, saved, batches
+        #: the file that holds what was piped in: its name is no one's, so its articles record no file
+        self._piped = os.path.realpath(piped) if piped else None
         self.index, self.corpus = sync.index, sync.corpus
         self.report = ImportReport()
         self._started = 0  # what "stored by this import" means: set by run(), under the lock
@@ -149,9 +151,9 @@ class Import:
                     if not marked:  # without indexing too: search then says what it cannot find yet
                         self.sync.mark_pending()
                         marked = True
-                    rec = self._as_stored(rec)
+                    rec, other = self._sourced(item, self._as_stored(rec))
                     try:
-                        changed = not self._taken(item, rec) and self._store(item, rec)
+                        changed = not self._taken(item, rec, other) and self._store(item, rec)
                     except _StoreFull:
                         break  # reported once; what was stored is indexed
                 if progress:  # before the batch is indexed: the records it covers are counted
@@ -295,10 +297,32 @@ class Import:
                 return dataclasses.replace(article, id=spelling)
         return article
 
-    def _taken(self, item: Path, article: Article) -> bool:
+    def _sourced(self, item: Path, article: Article) -> tuple[Article, str | None]:
+        """``article`` with the file it was named after (:data:`IMPORTED_FROM`), when its
+        id is that file's name: what tells a later import of the same file from another;
+        and the other file an article stored earlier under its id came from, if any."""
+        if input_suffix(item) not in NAMED_BY_FILE:
+            return article, None
+        source = os.path.realpath(item)
+        if source == self._piped:
+            return article, None
+        try:
+            stored = self.corpus.get(article.id)
+        except (OSError, SearchkitError):
+            stored = None  # (a damaged article file: storing over it is what repairs it)
+        theirs = stored.extra.get(IMPORTED_FROM) if stored is not None else None
+        if stored is not None and theirs is None and stored == article:
+            # stored before files were kept, and unchanged: not rewritten (nor indexed
+            # again) for the field alone; it gets it when its text changes
+            return article, None
+        other = theirs if isinstance(theirs, str) and theirs != source else None
+        return dataclasses.replace(article, extra={**article.extra, IMPORTED_FROM: source}), other
+
+    def _taken(self, item: Path, article: Article, other: str | None) -> bool:
         """Whether ``article`` would replace another file's article of this import, or be
         replaced by one, through an id that a file's name gave: ``2022/03/index.html`` and
-        ``2022/04/index.html`` are two stories, not one updated (reported, not stored).
+        ``2022/04/index.html`` are two stories, not one updated (reported, not stored);
+        or replace one an earlier import stored from ``other``, another file of its name.
         Records of one feed that repeat an id replace each other, as they always did."""
         earlier = self._named.get(article.id)
         if earlier == item:
@@ -317,6 +341,12 @@ class Import:
                 return True
         except (OSError, ValueError):
             pass
+        if other is not None:
+            # (an archive of a folder a day, each with its index.html: the next month's
+            # pages must not silently replace this month's)
+            self.report.fail(f"{item}: its article's id {article.id!r} (the file's name) is that of {other}, "
+                             "imported earlier; rename the file, or delete the stored article first")
+            return True
         self._named[article.id] = item
         return False
 

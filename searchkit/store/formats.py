@@ -63,6 +63,7 @@ __all__ = [  # the names of fields.py, importable from here as before
     "article_from_record",
     "check_id",
     "NAMED_BY_FILE",
+    "IMPORTED_FROM",
     "count_records",
     "iter_input_files",
     "make_title",
@@ -77,6 +78,9 @@ AS_CSV = "name the file .csv to import it"
 AS_TXT = "name a file of one article's text .txt to import it"
 #: The formats whose one article takes its id from the file's name.
 NAMED_BY_FILE = (".txt", ".html", ".htm")
+#: The extra field of such an article that holds the file it was imported from (its
+#: absolute path): a later import of another file of that name is refused, not stored over it.
+IMPORTED_FROM = "imported_from"
 #: The largest ``.json`` file read (it is parsed whole; JSON Lines is read a line at a time).
 MAX_JSON_FILE = 256 * 1024 * 1024
 #: A ``.txt`` file's date line: ``date`` and something shaped like a date (``2022-10-05``,
