@@ -517,6 +517,25 @@ def test_a_file_link_out_of_an_imported_folder_is_reported_not_followed(home, tm
         eng.close()
 
 
+def test_a_folder_link_out_of_an_imported_folder_is_reported_as_a_file_link_is(home, tmp_path):
+    outside = tmp_path / "outside/month"
+    outside.mkdir(parents=True)
+    (outside / "ext.txt").write_text("Текст ззовні про мости.", encoding="utf-8")
+    folder = tmp_path / "in"
+    (folder / "own").mkdir(parents=True)
+    (folder / "own/own.txt").write_text("Свій текст про мости.", encoding="utf-8")
+    (folder / "dirlink").symlink_to(outside, target_is_directory=True)
+    (folder / "own/up").symlink_to(folder, target_is_directory=True)  # a loop back: read once, unsaid
+    eng = Engine(home)
+    try:
+        report = eng.import_paths([folder])
+        assert (report.added, report.failed, report.warnings) == (1, 1, [])
+        assert report.errors == [f"{folder / 'dirlink'}: a symbolic link out of the imported folder; not followed"]
+        assert eng.search("ззовні").total == 0
+    finally:
+        eng.close()
+
+
 def test_a_symlinked_shard_folder_is_never_written_through(home, tmp_path):
     from searchkit.store.corpus import article_filename
 

@@ -494,6 +494,16 @@ def _inside(path: Path, top: Path) -> bool:
     return target == top or top in target.parents
 
 
+def _link_out(path: Path, top: Path) -> InputError | None:
+    """The error for ``path`` when it is a link, to a file or a folder, that leads out of
+    the imported folder ``top``: not followed (a folder of articles must not turn
+    ``/etc/passwd`` into one), and said, so that nothing is left out unseen. A folder link
+    back inside (to a parent: a loop) is left unsaid, as what it leads to is read anyway."""
+    if path.is_symlink() and not _inside(path, top):
+        return InputError(str(path), "a symbolic link out of the imported folder; not followed")
+    return None
+
+
 #: What marks a folder with a ``corpus/`` as a searchkit home: its id, its config, its
 #: index's pointer (a home of an older version may lack the id).
 _HOME_MARKS = (".searchkit-id", "searchkit.toml", os.path.join("index", "CURRENT"))
@@ -515,8 +525,8 @@ def iter_input_files(paths: list[str | os.PathLike[str]], skipped: list[Path] | 
     passing an empty variable would import whatever folder it runs in.
 
     Symlinked folders are not followed, so a link loop cannot trap the walk; folders that
-    cannot be read and links that lead nowhere are reported. A file link inside a folder
-    that leads out of the folder is reported, not followed (a folder of articles must not
+    cannot be read and links that lead nowhere are reported. A file or folder link inside a
+    folder that leads out of the folder is reported, not followed (a folder of articles must not
     turn ``/etc/passwd`` into one); a file named on its own is read wherever it leads.
     """
     for given in paths:
@@ -540,16 +550,16 @@ def iter_input_files(paths: list[str | os.PathLike[str]], skipped: list[Path] | 
                     dirnames[:] = ["corpus"]
                     continue
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                for name in dirnames:  # (not walked into: a link out is said, as a file's is)
+                    if (out := _link_out(Path(dirpath) / name, top)) is not None:
+                        yield out
                 for name in sorted(filenames):
                     if not name.startswith(".") and input_suffix(Path(name)) not in SUPPORTED:
                         if skipped is not None:
                             skipped.append(Path(dirpath) / name)
                     elif not name.startswith("."):
                         path = Path(dirpath) / name
-                        if path.is_symlink() and not _inside(path, top):
-                            yield InputError(str(path), "a symbolic link out of the imported folder; not followed")
-                        else:
-                            yield path
+                        yield _link_out(path, top) or path
             for e in errors:
                 yield InputError(str(Path(e.filename or p)), f"cannot read: {e.strerror or e}")
         else:
