@@ -229,7 +229,7 @@ class Engine:
                 except KeyboardInterrupt:
                     raise IndexInterrupted(rebuild=rebuild or not answers, answers=answers) from None
                 except OSError as e:
-                    full = index_full(e, "corpus/ is untouched", had_index=answers)
+                    full = index_full(e, "corpus/ is untouched", had_index=answers, rebuild=rebuild)
                     if full is None:
                         raise
                     raise full from None

@@ -797,6 +797,21 @@ def test_a_limit_on_file_size_is_said_as_a_full_disk_is_with_what_was_stored_and
         eng.close()
 
 
+def test_a_rebuild_stopped_for_want_of_room_advises_the_rebuild_again_not_a_plain_index(home, monkeypatch):
+    from click.testing import CliRunner
+
+    from searchkit.backends.whoosh import bulk
+    from searchkit.cli import main
+
+    def too_large(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise OSError(errno.EFBIG, "File too large")
+
+    monkeypatch.setattr(bulk.BulkWriter, "commit", too_large)
+    for args, again in ((["index", "--rebuild"], "index --rebuild`"), (["index"], "index`")):
+        r = CliRunner().invoke(main, ["--home", str(home), *args], catch_exceptions=False)
+        assert r.exit_code == 2 and f"then run `searchkit --home {home} {again}" in r.stderr, r.stderr
+
+
 def test_an_article_too_large_for_the_limit_on_file_size_stops_the_import_naming_it(home, tmp_path, monkeypatch):
     from click.testing import CliRunner
 

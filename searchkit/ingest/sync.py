@@ -42,18 +42,19 @@ BUILDING_ELSEWHERE = "another searchkit process (an import or index run) is buil
 #: (short, as the other stages: beside the counts it fits an 80-column terminal).
 REBUILDING = "rebuilding"
 
-def index_full(e: OSError, what: str, *, had_index: bool = True) -> IndexError_ | None:
+def index_full(e: OSError, what: str, *, had_index: bool = True, rebuild: bool = False) -> IndexError_ | None:
     """A write of the index that a lack of room stopped (:func:`~searchkit.store.room.no_room`:
     a full disk, a limit on a file's size...), in words: the file, what happened to the
     articles, and what to do (the last good index, if any, still answers); ``None`` for
-    any other error."""
+    any other error. After a ``rebuild`` asked for, that is what to run again: a plain
+    ``index`` finds the old index up to date and builds nothing."""
     todo = no_room(e)
     if todo is None:
         return None
     still = "; the index as it was still answers" if had_index else ""
     where = f" ({Path(e.filename).name})" if isinstance(e.filename, str) and e.filename else ""
     return IndexError_(f"index/{where}: cannot write the index ({e.strerror or e}); {what}",
-                       hint=f"{todo}, then run `searchkit index`{still}")
+                       hint=f"{todo}, then run `searchkit index{' --rebuild' if rebuild else ''}`{still}")
 
 
 class IndexSync:
