@@ -151,12 +151,16 @@ class ImportInterrupted(KeyboardInterrupt):
     """Ctrl-C (or another KeyboardInterrupt) stopped an import: ``stored`` articles were
     added or changed in ``corpus/`` by it, ``unindexed`` of them covered by no commit of
     the index yet (``searchkit.Engine.index`` makes them searchable; so does the next
-    import). A KeyboardInterrupt still, for code that catches one."""
+    import); ``behind``: articles stored before it (by an import interrupted or run with
+    ``index=False``) that it was indexing first and that are still not searchable. A
+    KeyboardInterrupt still, for code that catches one."""
 
-    def __init__(self, stored: int, unindexed: int) -> None:
-        super().__init__(f"import interrupted: {stored} articles stored, {unindexed} of them not indexed yet")
+    def __init__(self, stored: int, unindexed: int, behind: int = 0) -> None:
+        super().__init__(f"import interrupted: {stored} articles stored, {unindexed} of them not indexed yet"
+                         + (f"; {behind} stored before not indexed yet" if behind else ""))
         self.stored = stored
         self.unindexed = unindexed
+        self.behind = behind
 
 
 class IndexInterrupted(KeyboardInterrupt):

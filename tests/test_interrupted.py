@@ -88,6 +88,23 @@ def test_ctrl_c_during_import_says_what_was_kept_and_what_to_run(home: Path, tmp
     assert "Traceback" not in r.output
 
 
+def test_ctrl_c_while_an_import_indexes_an_earlier_backlog_says_how_many_are_not_searchable(
+        home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from searchkit.ingest.sync import IndexSync
+
+    eng = Engine(home)
+    eng.index()  # an index: the next import catches up on what one left unindexed first
+    eng.import_paths([write_jsonl(tmp_path / "feed.jsonl", RECORDS[:3])], index=False)
+    eng.close()
+    monkeypatch.setattr(IndexSync, "index_all", ctrl_c)
+    (tmp_path / "x.txt").write_text("Ще один текст про мости.", encoding="utf-8")
+    r = CliRunner().invoke(main, ["--home", str(home), "import", str(tmp_path / "x.txt")], catch_exceptions=False)
+    assert r.exit_code == 130
+    assert r.stderr == ("Interrupted: no article was added or changed; 3 articles stored earlier are not searchable "
+                        "yet (the index as it was still answers searches); run "
+                        f"`searchkit --home {shlex.quote(str(home))} index` to bring it up to date.\n")
+
+
 def ctrl_c(*_: object, **__: object) -> None:
     """Ctrl-C pressed as soon as this is called."""
     raise KeyboardInterrupt

@@ -138,6 +138,10 @@ def import_(c: Ctx, paths: tuple[str, ...], no_index: bool, as_json: bool, stdin
 def _interrupted(e: ImportInterrupted) -> str:
     """What an interrupted import kept, and what to run next, in one line."""
     if not e.stored:
+        if e.behind:
+            from ..render.notes import behind_interrupted
+
+            return behind_interrupted(e.behind)
         return "Interrupted: no article was added or changed."
     stored = f"{e.stored:,} article{'s' if e.stored != 1 else ''} stored"
     again = "the same import again, which skips what is stored"

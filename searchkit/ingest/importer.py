@@ -77,6 +77,7 @@ class Import:
         self._folders: list[str] = []  # the folders named
         self._committed = 0  # articles stored by this import that a commit of the index covers
         self._stopped = ""  # where the import stopped for want of room to store an article
+        self._recovering = False  # indexing what an earlier writer stored and left unindexed
 
     def run(self, paths: list[str | os.PathLike[str]], *, index: bool, progress: Progress | None,
             index_progress: Progress | None) -> ImportReport:
@@ -88,7 +89,9 @@ class Import:
         except KeyboardInterrupt:
             # what was stored stays (the pending mark makes the next writer index it): say how much
             stored = self.report.added + self.report.updated
-            raise ImportInterrupted(stored, max(stored - self._committed, 0)) from None
+            # stopped while indexing what an earlier import left: those are still not searchable
+            behind = self.sync.unindexed()[0] if self._recovering else 0
+            raise ImportInterrupted(stored, max(stored - self._committed, 0), behind) from None
         except OSError as e:
             stored = self.report.added + self.report.updated
             full = index_full(e, f"{stored} article{'s' if stored != 1 else ''} stored in corpus/ by this import "
@@ -131,7 +134,9 @@ class Import:
         if index and not schedule.at_end:
             # (an import built at its end covers what a killed writer left pending; its bar
             # shows that catching up, which may be long, as it shows its own indexing)
+            self._recovering = True
             self.sync.recover(index_progress)
+            self._recovering = False
             schedule = self.batches.schedule(self.sync)
         self._folders = [os.fspath(p) for p in paths if os.fspath(p) and os.path.isdir(p)]
         items: Iterable[Path | InputError] = iter_input_files(list(paths), self._skipped, self._homes)

@@ -58,6 +58,18 @@ def fix_or_delete(files: int) -> str:
     return f"fix or delete {them} (`searchkit index` names {them})"
 
 
+#: What to run when the index is behind ``corpus/`` (an update stopped, by Ctrl-C or otherwise).
+UPDATE_TODO = "`searchkit index` to bring it up to date"
+
+
+def behind_interrupted(behind: int) -> str:
+    """What an import stopped while it indexed ``behind`` articles an earlier one stored
+    (before it stored any) says: the same as an interrupted ``index``, with how many."""
+    return (f"Interrupted: no article was added or changed; {behind:,} article{'s' if behind != 1 else ''} "
+            f"stored earlier {'are' if behind != 1 else 'is'} not searchable yet (the index as it was still "
+            f"answers searches); run {UPDATE_TODO}.")
+
+
 def index_interrupted(e: IndexInterrupted, *, searching: bool = False) -> str:
     """What an interrupted index run kept, and what to run next, in one line; ``searching``:
     the build a command does before it searches, which the next search does again."""
@@ -68,7 +80,7 @@ def index_interrupted(e: IndexInterrupted, *, searching: bool = False) -> str:
     if searching:  # (an outdated index: the next search, or `index`, rebuilds it first)
         return ("Interrupted: the rebuild stopped; the index as it was is kept, and corpus/ is untouched; "
                 f"run `searchkit index` to rebuild it{again}.")
-    todo = "`searchkit index --rebuild` to rebuild it" if e.rebuild else "`searchkit index` to bring it up to date"
+    todo = "`searchkit index --rebuild` to rebuild it" if e.rebuild else UPDATE_TODO
     return (f"Interrupted: the {'rebuild' if e.rebuild else 'update'} stopped; the index as it was still answers "
             f"searches, and corpus/ is untouched; run {todo}.")
 
