@@ -847,7 +847,8 @@ def test_an_article_too_large_for_the_limit_on_file_size_stops_the_import_naming
         write_synth(tmp_path / "more.jsonl", synth_articles(30, prefix="e"))
         with pytest.raises(IndexError_, match=r"index/: cannot write the index \(File too large\); 3 articles stored "
                                               r"in corpus/ by this import may not be searchable yet \(it stopped at "
-                                              r"article 'e000003' of .*more.jsonl, which it could not store\)") as e:
+                                              r"article 'e000003' of .*more.jsonl, which it could not store: "
+                                              r"corpus/../e000003\.json, File too large\)") as e:
             eng.import_paths([tmp_path / "more.jsonl"])
         assert "ulimit -f" in e.value.hint and "the index as it was still answers" in e.value.hint
         r = CliRunner().invoke(main, ["--home", str(home), "index"])

@@ -377,7 +377,10 @@ class Import:
         except OSError as e:
             if (todo := no_room(e)) is not None:  # (the next article would fail too)
                 stored = report.added + report.updated
-                self._stopped = f" (it stopped at article {article.id!r} of {item}, which it could not store)"
+                # (named by its file too: when the index cannot be written either, this is
+                # the one line said, and the article's file is what was too large for the room)
+                self._stopped = (f" (it stopped at article {article.id!r} of {item}, which it could not store: "
+                                 f"corpus/{article_filename(article.id)}, {e.strerror})")
                 report.fail(f"{self.corpus.path_for(article.id)}: cannot store article {article.id!r} of {item} "
                             f"({e.strerror}): the import stopped there, after {stored} article"
                             f"{'s' if stored != 1 else ''} stored, which are kept; {todo}, then import again")
