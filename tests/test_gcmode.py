@@ -19,6 +19,29 @@ def test_bulk_collection_sets_and_restores_the_thresholds():
     assert gc.get_threshold() == before
 
 
+def test_blocks_of_two_threads_ending_out_of_order_put_the_first_thresholds_back():
+    import threading
+
+    before = gc.get_threshold()
+    first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+
+    def first() -> None:
+        with bulk_collection():
+            first_in.set()
+            second_in.wait(5)
+        first_out.set()
+
+    t = threading.Thread(target=first)
+    t.start()
+    first_in.wait(5)
+    with bulk_collection():  # began after the first, ends after it
+        second_in.set()
+        first_out.wait(5)
+        assert gc.get_threshold() == BULK_THRESHOLDS  # still bulk work here
+    t.join()
+    assert gc.get_threshold() == before
+
+
 def test_the_thresholds_come_back_after_an_error():
     before = gc.get_threshold()
     with pytest.raises(RuntimeError), bulk_collection():

@@ -10,6 +10,7 @@ work the collector runs rarely; it still runs, so a cycle made elsewhere is free
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -24,15 +25,30 @@ def use_bulk_thresholds() -> None:
     gc.set_threshold(*BULK_THRESHOLDS)
 
 
+_lock = threading.Lock()
+_inside = 0  # blocks running bulk work, in all threads
+_before: tuple[int, ...] = ()  # the thresholds the first of them found
+
+
 @contextmanager
 def bulk_collection() -> Iterator[None]:
-    """Bulk thresholds while the block runs; the previous ones after."""
-    before = gc.get_threshold()
-    gc.set_threshold(*BULK_THRESHOLDS)
+    """Bulk thresholds while the block runs; the previous ones after the last such block
+    of the process ends. (The thresholds are the process's: threads sharing an Engine may
+    end their blocks out of order, and each putting back what it found left the bulk
+    thresholds in place for good.)"""
+    global _inside, _before
+    with _lock:
+        if _inside == 0:
+            _before = gc.get_threshold()
+            gc.set_threshold(*BULK_THRESHOLDS)
+        _inside += 1
     try:
         yield
     finally:
-        gc.set_threshold(*before)
+        with _lock:
+            _inside -= 1
+            if _inside == 0:
+                gc.set_threshold(*_before)
 
 
 def collect_batch_garbage() -> None:
