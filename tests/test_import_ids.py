@@ -216,3 +216,19 @@ def test_deleting_a_typed_id_removes_one_article_where_a_home_holds_two_spelling
     assert eng.delete_each(["e\u0301", "\u00e9"]) == [True, False]  # one id given twice
     assert [h.id for h in eng.search("кота")] == ["\u00e9"]
     assert eng.delete("e\u0301") == 1 and eng.search("кота").total == 0
+
+
+def test_an_archive_moved_and_imported_again_takes_its_new_place_and_a_later_namesake_is_refused(
+        tmp_path: Path) -> None:
+    page(tmp_path / "old/2022/story.html", "Новина", "Репортаж про мости через Дніпро.")
+    eng = Engine.init(tmp_path / "home")
+    assert eng.import_paths([tmp_path / "old"]).added == 1
+    (tmp_path / "old").rename(tmp_path / "new")
+    moved = (tmp_path / "new/2022/story.html").resolve()
+    report = eng.import_paths([tmp_path / "new"])
+    assert (report.failed, report.added) == (0, 0)  # the same story, from its new place
+    assert eng.get("story").extra == {"imported_from": str(moved)}
+    page(tmp_path / "other/story.html", "Інша", "Зовсім інша новина про театр.")
+    refused = eng.import_paths([tmp_path / "other"])
+    assert refused.failed == 1 and str(moved) in refused.errors[0]
+    assert [h.title for h in eng.search("мости").hits] == ["Новина"] and eng.search("театр").total == 0

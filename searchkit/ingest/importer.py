@@ -305,7 +305,8 @@ class Import:
     def _sourced(self, item: Path, article: Article) -> tuple[Article, str | None]:
         """``article`` with the file it was named after (:data:`IMPORTED_FROM`), when its
         id is that file's name: what tells a later import of the same file from another;
-        and the other file an article stored earlier under its id came from, if any."""
+        and the other file an article stored earlier under its id came from, if any and
+        if that file is still there."""
         if input_suffix(item) not in NAMED_BY_FILE:
             return article, None
         source = os.path.realpath(item)
@@ -320,7 +321,9 @@ class Import:
             # stored before files were kept, and unchanged: not rewritten (nor indexed
             # again) for the field alone; it gets it when its text changes
             return article, None
-        other = theirs if isinstance(theirs, str) and theirs != source else None
+        # (a file no longer where it was imported from was moved, with its archive: its
+        # new place takes over; one still there is another file of the same name)
+        other = theirs if isinstance(theirs, str) and theirs != source and os.path.lexists(theirs) else None
         return dataclasses.replace(article, extra={**article.extra, IMPORTED_FROM: source}), other
 
     def _taken(self, item: Path, article: Article, other: str | None) -> bool:
