@@ -102,6 +102,16 @@ def test_two_edits_stretch_to_words_of_five_letters_only_when_asked() -> None:
     assert [max_edits(w, stretch=True) for w in ("кіт", "ніко", "ніклое", "уайсона")] == [0, 1, 2, 2]
 
 
+def test_two_edits_never_reach_a_word_shorter_than_five_letters(tmp_path: Path) -> None:
+    e = imported(tmp_path, [{"id": "film", "title": "Кіно", "text": "Бред Піт зіграв у новому фільмі."},
+                            {"id": "wason", "title": "Логіка", "text": "Задачу Вейсона розв'язує мало хто."}])
+    # ``Пілат`` is two letters from ``Піт``: the allowance of the word typed holds for the
+    # correction too, and a three-letter word allows no edit
+    res = e.search("Пілат")
+    assert res.total == 0 and res.corrected_query is None
+    assert e.search("уайсона").corrected_query == "вейсона"  # two edits between long words still
+
+
 def test_a_real_word_no_article_holds_is_not_stretched_into_another(eng: Engine) -> None:
     # ``новина`` is a dictionary word two edits from ``нову``-like forms: absent, not mistyped
     res = eng.search("новина")

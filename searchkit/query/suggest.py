@@ -164,7 +164,9 @@ def _score(typed: str, form: str, pool: set[str], k: int, vocab: Vocabulary, ana
     pool.discard(form)
     for cand in pool:
         word, dist = _closest_form(form, cand)
-        if dist == 0 or dist > k:
+        # two edits reach far into a short word: ``Пілат`` is not ``Піт`` (the allowance of
+        # :func:`max_edits` holds for the correction as for the word typed)
+        if dist == 0 or dist > k or dist > 1 and len(word) < STRETCH_FROM:
             continue
         tok = analyzer.analyze(word)
         if len(tok) != 1 or word in STOP_WORDS or not _spelt_in_letters(word):
