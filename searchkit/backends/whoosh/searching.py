@@ -39,6 +39,39 @@ class Scored(NamedTuple):
     held: dict[int, int] | None = None  # how many of the words each scored match holds
 
 
+class _Asked(NamedTuple):
+    """One page asked of :meth:`Searching.search`: the query, its filter (see
+    ``Searching._allowed``), the ids left out, the facets, how many hits from the first
+    (``want``), and the near-duplicate groups folded (empty: none)."""
+
+    compiled: Compiled
+    flt: Any
+    excluded: set[str]
+    facets: list[str]
+    want: int
+    clusters: dedup.Clusters
+
+
+class _Page(NamedTuple):
+    """The ranking of one search before its hits are read: ``ranked`` (document, score)
+    best first, ``heads`` those left when near-duplicates are folded, the matches before
+    and after folding, facet counts, each group's members that matched, the id column
+    read, whether whole columns were read, each partial match's words held, and whether
+    the search stopped at its deadline or scored only the required words."""
+
+    ranked: list[tuple[int, float]]
+    heads: list[tuple[int, float]]
+    matched: int
+    total: int
+    counts: dict[str, list[tuple[str | None, int]]]
+    members: dict[str, list[int]] | folding.GroupMembers
+    ids: Any
+    whole_columns: bool
+    held: dict[int, int] | None
+    stopped: bool
+    ranked_only: bool
+
+
 class Searching(Grouping, Tables, Words):
     """Queries compiled and run: the block evaluator where it can, Whoosh's collector otherwise."""
 
@@ -90,104 +123,123 @@ class Searching(Grouping, Tables, Words):
         flt = self._allowed(s, since, until, source, arrived_after, compiled.only)
         if isinstance(flt, set) and not flt:  # Whoosh reads an empty set as "no filter"
             return RawResults(total=0, matched=0, hits=[], facets={name: [] for name in facets})
-        excluded = set(exclude)
         with reported_as_damage():
-            clusters = self.clusters() if collapse else dedup.Clusters()
-            want = offset + limit
-            r = s.reader()
-            ids: Any = r.column_reader("id")
-            counts: dict[str, list[tuple[str | None, int]]] = {}
-            scores: dict[int, float] | set[int] | None = None
-            every: set[int] | None = None  # every match, when ``scores`` holds only the best
-            held: dict[int, int] | None = None  # a partial match's words held (see ``RawHit.held``)
-            stopped = ranked_only = False
-            need = want * 2 + 10 if clusters else want  # scored in full: folding may take some away
-            if sort == "relevance":
-                self._ranked_only = self._scored_short = False
-                if compiled.relaxed:
-                    # (no hit wanted: the matches counted, none scored beyond its words held)
-                    scores, floor, every, held = self._partial_scores(s, compiled.relaxed, flt, excluded,
-                                                                      need=need if want else 0, clusters=clusters)
-                else:
-                    scores, floor = self._bulk_scores(s, compiled.query, flt, excluded, need=max(need, 1))
-                ranked_only = scores is not None and self._ranked_only
-                stopped = scores is not None and self._scored_short
-            members: dict[str, list[int]] | folding.GroupMembers = {}
-            clustered = None
-            if scores is not None:
-                matched = len(every if every is not None else scores)
-                if self._whole_columns(s, matched):
-                    ids = self._table(s, "id")  # one read of the column instead of one per document
-                    clustered = self._clustered(s, clusters) if clusters else None
-                # (a set when only counted: no hit wanted)
-                ranked, heads = (folding.top(scores, want, ids, clusters) if want and isinstance(scores, dict)
-                                 else ([], []))
-                while floor is not None and need < matched and (
-                        any(sc < floor for _, sc in heads[:want])
-                        or (len(heads) < want and every is not None and len(scores) < matched)):
-                    # The page reaches the matches not scored in full: near-duplicates folded
-                    # away many of the best. Four times as many scored in full, until the page
-                    # is above the floor (scoring every match at once took up to 130 ms, in a
-                    # tenth of the dev queries at a million articles).
-                    need = min(need * 4, matched)
-                    more: dict[int, float] | set[int] | None
-                    if compiled.relaxed:
-                        more, more_floor, every, held = self._partial_scores(s, compiled.relaxed, flt, excluded,
-                                                                             need=need, clusters=clusters)
-                    else:
-                        more, more_floor = self._bulk_scores(s, compiled.query, flt, excluded, need=need)
-                    if not isinstance(more, dict):
-                        break
-                    scores, floor = more, more_floor
-                    ranked, heads = folding.top(scores, want, ids, clusters)
-                if facets:
-                    counts = self._facets(s, compiled.query, flt, excluded, facets)
-                total = matched
-                docset = every if every is not None else scores.keys() if isinstance(scores, dict) else scores
-                if clustered is not None:
-                    total, members = folding.fold_clustered(docset, *clustered)
-                elif clusters:
-                    total, members = folding.fold(docset, ids, clusters, excluded)
-            else:
-                ranked, heads, matched, counts, stop = self._whoosh_ranked(s, compiled.query, flt, excluded, sort,
-                                                                           facets, want, ids, clusters)
-                stopped = stop.stopped
-                total = matched
-                if clusters:  # the documents the walk found (before the filter): no second walk
-                    docset = stop.seen
-                    if flt is not None:
-                        docset = (flt if isinstance(flt, set) else self._filtered(s, flt)).intersection(docset)
-                    total, members = folding.fold(docset, ids, clusters, excluded)
-            rank = {dn: i for i, (dn, _) in enumerate(ranked)}
-            dates: Any = None
-            if members:  # a big group's members are many dates: one read of the column then
-                dates = self._table(s, "date") if clustered is not None else r.column_reader("date")
-            hits = []
-            shown: dict[str, tuple[int, str]] = {}
-            for dn, score in heads[offset:want]:
-                f = s.stored_fields(dn)
-                shown[f["id"]] = (dn, f.get("stamp", ""))
-                dups: tuple[str, ...] = ()
-                first = f.get("day")
-                key = clusters.key(f["id"])
-                if key is not None and dates is not None:
-                    others = folding.others_in_order(members.get(key, ()), dn, rank, ids)
-                    dups = tuple(map(ids.__getitem__, others))
-                    days = list(filter(None, map(dates.__getitem__, (dn, *others))))
-                    if days:
-                        first = iso_day(min(days))
-                n = None
-                if held is not None and compiled.relaxed is not None:
-                    n = held.get(dn, 0)  # (what its words held add ranks it: its score is its words' own)
-                    score -= compiled.relaxed.bonus * n
-                hits.append(RawHit(id=f["id"], title=f.get("title", ""), day=f.get("day"), source=f.get("source"),
-                                   path=f.get("path", ""), score=score, duplicates=dups, first_day=first,
-                                   topic=f.get("topic") or b"", held=n))
-            self._hits = (s, shown)
-        cut: tuple[str, ...] = (budget.cut_note(total),) if stopped else ()
-        if ranked_only and not stopped:  # (a cut list says it is not every match)
+            ask = _Asked(compiled, flt, set(exclude), facets, offset + limit,
+                         self.clusters() if collapse else dedup.Clusters())
+            page = self._scored_page(s, ask) if sort == "relevance" else None
+            if page is None:
+                page = self._walked_page(s, ask, sort)
+            hits = self._page_hits(s, ask, page, offset)
+        cut: tuple[str, ...] = (budget.cut_note(page.total),) if page.stopped else ()
+        if page.ranked_only and not page.stopped:  # (a cut list says it is not every match)
             cut += (budget.RANKING_NOTE.format(seconds=budget.seconds()),)
-        return RawResults(total=total, matched=matched, hits=hits, facets=counts, cut=cut)
+        return RawResults(total=page.total, matched=page.matched, hits=hits, facets=page.counts, cut=cut)
+
+    def _scores_of(self, s: Any, ask: _Asked, need: int) -> tuple[Scored, bool, bool] | None:
+        """The block evaluator's scores of ``ask``'s query (its partial matches when it
+        is one), exact for the ``need`` best; whether optional parts were left out and
+        whether scoring stopped at the deadline; ``None`` when Whoosh must run it."""
+        self._ranked_only = self._scored_short = False
+        compiled = ask.compiled
+        if compiled.relaxed:
+            scored = self._partial_scores(s, compiled.relaxed, ask.flt, ask.excluded, need=need if ask.want else 0,
+                                          clusters=ask.clusters)
+        else:
+            scores, floor = self._bulk_scores(s, compiled.query, ask.flt, ask.excluded, need=max(need, 1))
+            if scores is None:
+                return None
+            scored = Scored(scores, floor)
+        return scored, self._ranked_only, self._scored_short
+
+    def _scored_page(self, s: Any, ask: _Asked) -> _Page | None:
+        """The page by relevance from the block evaluator's scores; ``None`` when Whoosh
+        must run the query (see :meth:`_walked_page`)."""
+        want, clusters = ask.want, ask.clusters
+        need = want * 2 + 10 if clusters else want  # scored in full: folding may take some away
+        # (no hit wanted: the partial matches counted, none scored beyond its words held)
+        first = self._scores_of(s, ask, need)
+        if first is None:
+            return None
+        (scores, floor, every, held), ranked_only, stopped = first
+        matched = len(every if every is not None else scores)
+        ids: Any = s.reader().column_reader("id")
+        clustered = None
+        if self._whole_columns(s, matched):
+            ids = self._table(s, "id")  # one read of the column instead of one per document
+            clustered = self._clustered(s, clusters) if clusters else None
+        # (a set when only counted: no hit wanted)
+        ranked, heads = folding.top(scores, want, ids, clusters) if want and isinstance(scores, dict) else ([], [])
+        while floor is not None and need < matched and (
+                any(sc < floor for _, sc in heads[:want])
+                or (len(heads) < want and every is not None and len(scores) < matched)):
+            # The page reaches the matches not scored in full: near-duplicates folded
+            # away many of the best. Four times as many scored in full, until the page
+            # is above the floor (scoring every match at once took up to 130 ms, in a
+            # tenth of the dev queries at a million articles).
+            need = min(need * 4, matched)
+            more = self._scores_of(s, ask, need)
+            if more is None or not isinstance(more[0].scores, dict):
+                break
+            (scores, floor, every, held), ranked_only, stopped = more
+            ranked, heads = folding.top(more[0].scores, want, ids, clusters)
+        counts = self._facets(s, ask.compiled.query, ask.flt, ask.excluded, ask.facets) if ask.facets else {}
+        total = matched
+        members: dict[str, list[int]] | folding.GroupMembers = {}
+        docset = every if every is not None else scores.keys() if isinstance(scores, dict) else scores
+        if clustered is not None:
+            total, members = folding.fold_clustered(docset, *clustered)
+        elif clusters:
+            total, members = folding.fold(docset, ids, clusters, ask.excluded)
+        return _Page(ranked, heads, matched, total, counts, members, ids, clustered is not None, held,
+                     stopped, ranked_only)
+
+    def _walked_page(self, s: Any, ask: _Asked, sort: str) -> _Page:
+        """The page from Whoosh's own collector: sorted by date, or a query the block
+        evaluator does not run."""
+        ids: Any = s.reader().column_reader("id")
+        ranked, heads, matched, counts, stop = self._whoosh_ranked(s, ask.compiled.query, ask.flt, ask.excluded,
+                                                                   sort, ask.facets, ask.want, ids, ask.clusters)
+        total = matched
+        members: dict[str, list[int]] | folding.GroupMembers = {}
+        if ask.clusters:  # the documents the walk found (before the filter): no second walk
+            docset = stop.seen
+            if ask.flt is not None:
+                flt = ask.flt
+                docset = (flt if isinstance(flt, set) else self._filtered(s, flt)).intersection(docset)
+            total, members = folding.fold(docset, ids, ask.clusters, ask.excluded)
+        return _Page(ranked, heads, matched, total, counts, members, ids, False, None, stop.stopped, False)
+
+    def _page_hits(self, s: Any, ask: _Asked, page: _Page, offset: int) -> list[RawHit]:
+        """The hits of ``page`` from ``offset``: stored fields, the near-duplicates folded
+        into each (in rank order) and the day the story was first published."""
+        rank = {dn: i for i, (dn, _) in enumerate(page.ranked)}
+        dates: Any = None
+        if page.members:  # a big group's members are many dates: one read of the column then
+            dates = self._table(s, "date") if page.whole_columns else s.reader().column_reader("date")
+        relaxed = ask.compiled.relaxed
+        hits = []
+        shown: dict[str, tuple[int, str]] = {}
+        for dn, score in page.heads[offset:ask.want]:
+            f = s.stored_fields(dn)
+            shown[f["id"]] = (dn, f.get("stamp", ""))
+            dups: tuple[str, ...] = ()
+            first = f.get("day")
+            key = ask.clusters.key(f["id"])
+            if key is not None and dates is not None:
+                others = folding.others_in_order(page.members.get(key, ()), dn, rank, page.ids)
+                dups = tuple(map(page.ids.__getitem__, others))
+                days = list(filter(None, map(dates.__getitem__, (dn, *others))))
+                if days:
+                    first = iso_day(min(days))
+            n = None
+            if page.held is not None and relaxed is not None:
+                n = page.held.get(dn, 0)  # (what its words held add ranks it: its score is its words' own)
+                score -= relaxed.bonus * n
+            hits.append(RawHit(id=f["id"], title=f.get("title", ""), day=f.get("day"), source=f.get("source"),
+                               path=f.get("path", ""), score=score, duplicates=dups, first_day=first,
+                               topic=f.get("topic") or b"", held=n))
+        self._hits = (s, shown)
+        return hits
 
     def _matches(self, s: Any, wq: Any, flt: Any) -> tuple[set[int], BulkEvaluator, bool] | None:
         """The documents the query ``wq`` matches, filter ``flt`` applied, the evaluator
