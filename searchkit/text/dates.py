@@ -325,12 +325,18 @@ class _Parser:
             return None
 
     def _period(self, i: int) -> tuple[_Period, int] | None:
-        w, today = self.word(i), self.today
-        if not w:
+        """The period named at token ``i`` and the token after it, tried in order: a
+        numeric date, a day, a period relative to today, the last N days, a month, a year."""
+        if not self.word(i):
             return None
-        w1, w2 = self.word(i + 1), self.word(i + 2)
-        year: int | None
-        # numeric dates
+        for named in (self._numeric, self._day, self._relative_to_today, self._last, self._month, self._year_named):
+            if (found := named(i)) is not None:
+                return found
+        return None
+
+    def _numeric(self, i: int) -> tuple[_Period, int] | None:
+        """``2022-02-24``, ``24.02.2022``, ``2022-02``, ``02.2022``."""
+        w = self.word(i)
         if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", w):
             d = dt.date(int(m[1]), int(m[2]), int(m[3]))
             return _Period(d, d, True), i + 1
@@ -340,7 +346,12 @@ class _Parser:
         if m := re.fullmatch(r"(\d{4})-(\d{1,2})|(\d{1,2})\.(\d{4})", w):
             year, month = (int(m[1]), int(m[2])) if m[1] else (int(m[4]), int(m[3]))
             return _Period(dt.date(year, month, 1), _month_end(year, month), True), i + 1
-        # one day
+        return None
+
+    def _day(self, i: int) -> tuple[_Period, int] | None:
+        """``сьогодні``, ``вчора``, ``позавчора``; ``24 лютого [2022 року | минулого року]``."""
+        w, w1, w2, today = self.word(i), self.word(i + 1), self.word(i + 2), self.today
+        year: int | None
         if w == "сьогодні":
             return _Period(today, today, True), i + 1
         if w in ("вчора", "учора"):
@@ -359,8 +370,13 @@ class _Parser:
                 return _Period(d, d, True), rel[1]
             d = dt.date(_last_month_named(_GEN[w1], today), _GEN[w1], int(w))
             return _Period(d, d, False), i + 2
-        # a month of a year named relative to today: торік у листопаді, минулого року в
-        # листопаді (as one phrase: the year and "у листопаді" apart narrow to no day)
+        return None
+
+    def _relative_to_today(self, i: int) -> tuple[_Period, int] | None:
+        """A month of a year named relative to today (``торік у листопаді``, ``минулого року в
+        листопаді``, as one phrase: the year and "у листопаді" apart narrow to no day), and
+        calendar periods relative to today (``торік``, ``цього тижня``, ``у минулому місяці``)."""
+        w, w1, w2, today = self.word(i), self.word(i + 1), self.word(i + 2), self.today
         if (rel := self._years_back(i)) is not None and (named := self._month_in(rel[1])) is not None:
             return self._month_of(named[0], rel[0], named[1])
         # calendar periods relative to today
@@ -372,7 +388,11 @@ class _Parser:
             return _Period(*_relative(_PERIOD_GEN[w1], int(w in _LAST), today), True), i + 2
         if w in _IN | {"на"} and (w1 in _THIS or w1 in _LAST) and w2 in _PERIOD_LOC:
             return _Period(*_relative(_PERIOD_LOC[w2], int(w1 in _LAST), today), True), i + 3
-        # the last N days, за останній місяць
+        return None
+
+    def _last(self, i: int) -> tuple[_Period, int] | None:
+        """The last N days: ``останні 7 днів``, ``за останній місяць``."""
+        w, today = self.word(i), self.today
         j = i + 1 if w == "за" else i
         if self.word(j) in ("останній", "останню", "останні"):
             n, k = 1, j + 1
@@ -381,7 +401,12 @@ class _Parser:
             unit = _UNITS.get(self.word(k))
             if unit and 0 < n <= 10_000:
                 return _Period(*_span_back(unit, n, today), True), k + 1
-        # months
+        return None
+
+    def _month(self, i: int) -> tuple[_Period, int] | None:
+        """``у березні [2022 року | минулого року]``, ``березень 2022``, ``(з) березня 2022 року``."""
+        w, w1, w2, today = self.word(i), self.word(i + 1), self.word(i + 2), self.today
+        year: int | None
         if w in _IN and w1 in _LOC:  # у березні [2022 року]
             month = _LOC[w1]
             year = self._year(w2)
@@ -402,7 +427,12 @@ class _Parser:
                 year = _last_month_named(month, today)
                 return _Period(dt.date(year, month, 1), _month_end(year, month), False), i + 1
             return None
-        # years
+        return None
+
+    def _year_named(self, i: int) -> tuple[_Period, int] | None:
+        """``у 2021 році``, ``у 2014–2015 роках``, ``за 2021 рік``; ``2021 року``, and a bare
+        ``2021`` only where a date is expected."""
+        w, w1, w2 = self.word(i), self.word(i + 1), self.word(i + 2)
         if w in _IN and (year := self._year(w1)) is not None:  # у 2021 році, у 2014–2015 роках
             if w2 in _DASHES and (end := self._year(self.word(i + 3))) is not None:
                 nxt = i + 4 + (self.word(i + 4).rstrip(".") in ("роках", "рр", "роки"))
