@@ -6,15 +6,18 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from typing import Any
 
+from ..backends.base import Compiled, Index, RawExplanation
 from ..errors import ArticleNotFound, echoed
-from ..models import MAX_LIMIT, Article
+from ..models import MAX_LIMIT, Article, DateRange
 from ..query.explain import Explanation, contributions, excluded_words, matched_pairs, missing_words, query_words
 from ..query.request import Understood, understood_as
+from ..query.understand import Plan
 from ..text.highlight import marked_part
 from . import topical
 from .arguments import check_bool, check_source
-from .search import Searcher
+from .search import Reading, Searcher
 
 __all__ = ["PLACE_DEPTH", "explain"]
 
@@ -45,41 +48,10 @@ def _explained(searcher: Searcher, query: str, u: Understood, article: Article, 
     u, filters = reading.understood, reading.filters
     rng = u.date_range
     plan = searcher.planned(reading, exact, partial=not exact)  # (its partial matches explained too)
-    compiled = plan.compiled
     if plan.corrected_query:
         u = understood_as(plan.corrected_query, rng, searcher.lexicon.synonyms())
-    raw = index.explain(compiled, article_id, **filters)
-    if raw is None:
-        raise ArticleNotFound(f"article {echoed(article_id)} is not in the index", hint="run `searchkit index`")
-    if not raw.matches_query and plan.relaxed is not None:
-        # a partial match (some of the words): explained by the query that found it,
-        # ranked after every article with all the words
-        partial = index.explain(plan.relaxed, article_id, **filters)
-        if partial is not None and partial.matches_query:
-            before = index.count(compiled, **filters)
-            # its score is its words' own, as the search shows it: what the words it
-            # holds add ranks it after the articles holding more (the tree says so)
-            held = sum(p.score for p in partial.parts if p.kind == "held")
-            raw = dataclasses.replace(partial, rank=partial.rank + before if partial.rank else None,
-                                      score=partial.score - held,
-                                      parts=tuple(p for p in partial.parts if p.kind != "held"))
-            compiled = plan.relaxed
-    searched, listed_under = raw.rank, None
-    notes: tuple[str, ...] = ()
-    if raw.rank is not None:
-        # the place the search lists it at: the rank by score moved by the near-duplicates
-        # folded before it (up only) and by the topic order of the first results (within
-        # them): the results up to the farther of its rank and their end are looked through
-        depth = max(min(raw.rank, PLACE_DEPTH), topical.WINDOW)
-        found = searcher.placed(plan, reading.understood, filters, article_id, depth)
-        if found is not None:
-            searched, listed_under = found[0], found[1] if found[1] != article_id else None
-        else:
-            searched = None
-            notes = (f"its place in the search is past the first {PLACE_DEPTH:,} results, not looked for: the rank "
-                     f"is by score among all the matches, near-duplicates not folded" if raw.rank > PLACE_DEPTH else
-                     "the search, cut short, did not list it where its score puts it: the rank is by score among "
-                     "all the matches, near-duplicates not folded",)
+    raw, compiled = _scored(index, plan, article_id, filters)
+    searched, listed_under, notes = _place(searcher, plan, reading, filters, raw.rank, article_id)
     title = (article.title, analyzer.analyze(article.title))
     # the article's own words are read from its first MARKED_WORDS (the score is the index's)
     part = marked_part(article.text)
@@ -98,11 +70,6 @@ def _explained(searcher: Searcher, query: str, u: Understood, article: Article, 
                for w in use.matched.split()]
     if part is not None:  # a word that scored is in the article, if past the words read
         covered += used
-    in_range = True
-    if rng is not None:
-        day = article.date
-        in_range = day is not None and (rng.since is None or day >= rng.since) and (
-            rng.until is None or day <= rng.until)
     topic, all_words = None, 0
     if (model := index.topic_model()) is not None:  # (the vector the search orders by)
         topic = model.similarity(model.query_vector(topical.searched_words(plan, u.typed, analyzer)), raw.topic)
@@ -118,8 +85,59 @@ def _explained(searcher: Searcher, query: str, u: Understood, article: Article, 
         # one on a field, may exclude a word elsewhere)
         excluded=() if raw.matches_query else excluded_words(words, [title, body], also),
         synonyms=tuple(str(x) for x in u.synonyms), searched_as=compiled.searched_as,
-        corrected_query=plan.corrected_query, date_range=rng, in_date_range=in_range,
+        corrected_query=plan.corrected_query, date_range=rng, in_date_range=_in_range(article, rng),
         warnings=u.parsed.warnings + notes + (() if part is None else (
             f"the article is too long to read whole; the words found in it are listed from its first "
             f"{part[1]:,} words only (the score counts them all)",)),
     )
+
+
+def _scored(index: Index, plan: Plan, article_id: str, filters: dict[str, Any]) -> tuple[RawExplanation, Compiled]:
+    """The index's account of the article's score, and the query it is of: the all-words
+    query, or for a partial match (some of the words) the query that found it, ranked
+    after every article with all the words."""
+    compiled = plan.compiled
+    raw = index.explain(compiled, article_id, **filters)
+    if raw is None:
+        raise ArticleNotFound(f"article {echoed(article_id)} is not in the index", hint="run `searchkit index`")
+    if raw.matches_query or plan.relaxed is None:
+        return raw, compiled
+    partial = index.explain(plan.relaxed, article_id, **filters)
+    if partial is None or not partial.matches_query:
+        return raw, compiled
+    before = index.count(compiled, **filters)
+    # its score is its words' own, as the search shows it: what the words it holds add
+    # ranks it after the articles holding more (the tree says so)
+    held = sum(p.score for p in partial.parts if p.kind == "held")
+    return dataclasses.replace(partial, rank=partial.rank + before if partial.rank else None,
+                               score=partial.score - held,
+                               parts=tuple(p for p in partial.parts if p.kind != "held")), plan.relaxed
+
+
+def _place(searcher: Searcher, plan: Plan, reading: Reading, filters: dict[str, Any], rank: int | None,
+           article_id: str) -> tuple[int | None, str | None, tuple[str, ...]]:
+    """The place the search lists the article at (``None``: not looked for, with a note
+    why), and the hit it is listed under when it is a near-duplicate folded into another.
+
+    The rank by score moves by the near-duplicates folded before it (up only) and by the
+    topic order of the first results (within them): the results up to the farther of its
+    rank and their end are looked through."""
+    if rank is None:
+        return None, None, ()
+    depth = max(min(rank, PLACE_DEPTH), topical.WINDOW)
+    found = searcher.placed(plan, reading.understood, filters, article_id, depth)
+    if found is not None:
+        return found[0], found[1] if found[1] != article_id else None, ()
+    return None, None, (
+        f"its place in the search is past the first {PLACE_DEPTH:,} results, not looked for: the rank is by "
+        f"score among all the matches, near-duplicates not folded" if rank > PLACE_DEPTH else
+        "the search, cut short, did not list it where its score puts it: the rank is by score among all the "
+        "matches, near-duplicates not folded",)
+
+
+def _in_range(article: Article, rng: DateRange | None) -> bool:
+    """Whether the article's date is in the query's date range (no range: it is)."""
+    if rng is None:
+        return True
+    day = article.date
+    return day is not None and (rng.since is None or day >= rng.since) and (rng.until is None or day <= rng.until)
