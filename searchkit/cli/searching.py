@@ -6,7 +6,8 @@ from __future__ import annotations
 import io
 import json
 import sys
-from typing import IO, TYPE_CHECKING
+from dataclasses import dataclass
+from typing import IO, TYPE_CHECKING, Literal
 
 import click
 
@@ -20,6 +21,7 @@ from .shell import EXIT_ERROR, EXIT_HITS, EXIT_NO_HITS, Ctx, fail, stdin_bytes
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..library import Engine
+    from ..models import Backlog, Results
 
 
 def ensure_index(c: Ctx, eng: Engine) -> None:
@@ -102,60 +104,140 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
       searchkit search 'санкції' --format csv --bom > hits.csv
       searchkit search - --json < queries.txt   # one query per line
     """
-    from ..errors import SearchkitError
-    from ..query.request import date_bounds
-    from ..render import backlog_note
-
     query = " ".join(words)
     output = Output(c, fmt, as_json, bom)
+    refuse_with_export(output, timeline=timeline, facets=facets)
+    request = SearchRequest(limit=limit, page=page, since=since, until=until, source=source, sort=sort, exact=exact,
+                            collapse=not no_collapse, facets=facets, partial=not all_words, months=timeline,
+                            snippets="all" if output.exports else True)
+    eng = engine_for_dates(c, since, until)
+    backlog = eng.backlog()
+    outcome = run_queries(eng, query, request, output, extra=backlog_fields(backlog))
+    note_backlog(c, eng, backlog, found=outcome.hits)
+    sys.exit(outcome.exit_status)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchRequest:
+    """The options of one ``search`` command, the same for each of its queries."""
+
+    limit: int
+    page: int
+    since: str | None
+    until: str | None
+    source: str | None
+    sort: str
+    exact: bool
+    collapse: bool
+    facets: tuple[str, ...]
+    partial: bool
+    months: bool
+    snippets: bool | Literal["all"]
+
+    def run(self, eng: Engine, query: str) -> Results:
+        """``query`` searched with these options."""
+        return eng.search(query, limit=self.limit, page=self.page, since=self.since, until=self.until,
+                          source=self.source, sort=self.sort, exact=self.exact, collapse=self.collapse,
+                          facets=self.facets, partial=self.partial, months=self.months, snippets=self.snippets)
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What the queries of one ``search`` came to: its exit status."""
+
+    hits: bool = False  # some query found articles
+    failed: bool = False  # some query of a batch (``-``) was refused
+
+    @property
+    def exit_status(self) -> int:
+        return EXIT_ERROR if self.failed else EXIT_HITS if self.hits else EXIT_NO_HITS
+
+
+def refuse_with_export(output: Output, *, timeline: bool, facets: tuple[str, ...]) -> None:
+    """Refuse --timeline and --facets with an export format: an export is one row per hit."""
     for flag, given in (("--timeline", timeline), ("--facets", facets)):
-        if given and output.fmt not in ("text", "json"):  # an export is one row per hit
+        if given and output.fmt not in ("text", "json"):
             fail(f"{flag} has no place in --format {output.fmt}: use --json, or the text output")
+
+
+def engine_for_dates(c: Ctx, since: str | None, until: str | None) -> Engine:
+    """The home's engine with its index built, once the dates are known to be right (a wrong
+    one is refused before a long build)."""
+    from ..query.request import date_bounds
+
     date_bounds(since, until, names=DATE_OPTIONS)
     eng = c.engine()
     ensure_index(c, eng)
-    backlog = eng.backlog()
-    behind, stored = backlog.behind, backlog.stored
-    unindexed = {"unindexed": behind, "stored": stored} if behind else {}
-    if backlog.unreadable:  # (none of them can be read: `index` does not help)
-        unindexed["unreadable"] = backlog.unreadable
-    if backlog.deleted:  # (left out of the hits and the totals; each search's notes say so)
-        unindexed.update(deleted=backlog.deleted, stored=stored)
-    if query == "-":
-        queries = query_lines(stdin_bytes())
-    else:
-        queries = [query]
-    any_hits = any_error = False
-    for qtext in queries:
-        if not qtext and query == "-":  # a blank line between queries
-            continue
-        if "\ufffd" in qtext and query == "-":  # (searched, its � would find nothing and say nothing)
-            output.error(qtext, "the line is not UTF-8 text: save the queries as UTF-8")
-            any_error = True
-            continue
-        try:
-            results = eng.search(qtext, limit=limit, page=page, since=since, until=until, source=source, sort=sort,
-                                 exact=exact, collapse=not no_collapse, facets=facets, partial=not all_words,
-                                 months=timeline, snippets="all" if output.exports else True)
-            months = list(results.months) if results.months is not None else None
-        except SearchkitError as e:
-            if query != "-":
-                raise
-            output.error(shortened(qtext), str(e))
-            any_error = True
-            continue
-        any_hits = any_hits or results.total > 0
-        after = None
-        if months is not None and results.total and output.fmt == "text":
-            from ..render import timeline_view
+    return eng
 
-            after = timeline_view(months)
-        output.results(results, heading=f"# {printable(qtext)}" if len(queries) > 1 else None, after=after,
-                       source=source,
-                       extra={**unindexed, **({"timeline": [list(m) for m in months]} if months is not None else {})})
-    if note := backlog_note(backlog, at_work=eng.writer_at_work, found=any_hits):
+
+def backlog_fields(backlog: Backlog) -> dict[str, int]:
+    """What a JSON result says of the articles a search cannot find (nothing when all can)."""
+    behind, stored = backlog.behind, backlog.stored
+    fields = {"unindexed": behind, "stored": stored} if behind else {}
+    if backlog.unreadable:  # (none of them can be read: `index` does not help)
+        fields["unreadable"] = backlog.unreadable
+    if backlog.deleted:  # (left out of the hits and the totals; each search's notes say so)
+        fields.update(deleted=backlog.deleted, stored=stored)
+    return fields
+
+
+def run_queries(eng: Engine, query: str, request: SearchRequest, output: Output, *,
+                extra: dict[str, int]) -> Outcome:
+    """Search ``query``, or with ``-`` each line of stdin, and write each one's results."""
+    piped = query == "-"
+    queries = query_lines(stdin_bytes()) if piped else [query]
+    outcome = Outcome()
+    for qtext in queries:
+        if piped and not qtext:  # a blank line between queries
+            continue
+        results = run_query(eng, qtext, request, output, piped=piped)
+        if results is None:
+            outcome.failed = True
+            continue
+        outcome.hits = outcome.hits or results.total > 0
+        heading = f"# {printable(qtext)}" if len(queries) > 1 else None
+        write_results(output, results, heading=heading, source=request.source, extra=extra)
+    return outcome
+
+
+def run_query(eng: Engine, qtext: str, request: SearchRequest, output: Output, *, piped: bool) -> Results | None:
+    """The results of one query; ``None`` when a query of a batch (``piped``) failed, which
+    is reported and the batch goes on (a single query's error stops the command)."""
+    from ..errors import SearchkitError
+
+    if piped and "\ufffd" in qtext:  # (searched, its � would find nothing and say nothing)
+        output.error(qtext, "the line is not UTF-8 text: save the queries as UTF-8")
+        return None
+    try:
+        return request.run(eng, qtext)
+    except SearchkitError as e:
+        if not piped:
+            raise
+        output.error(shortened(qtext), str(e))
+        return None
+
+
+def note_backlog(c: Ctx, eng: Engine, backlog: Backlog, *, found: bool) -> None:
+    """Say on stderr, after the results, what the search could not find and what to run."""
+    from ..render import backlog_note
+
+    if note := backlog_note(backlog, at_work=eng.writer_at_work, found=found):
         click.echo(c.advise(f"Note: {note}"), err=True)
-    sys.exit(EXIT_ERROR if any_error else EXIT_HITS if any_hits else EXIT_NO_HITS)
+
+
+def write_results(output: Output, results: Results, *, heading: str | None, source: str | None,
+                  extra: dict[str, int]) -> None:
+    """Write one query's results, with its timeline when one was asked for: a chart after
+    the text, a ``"timeline"`` key in JSON."""
+    months = list(results.months) if results.months is not None else None
+    after = None
+    if months is not None and results.total and output.fmt == "text":
+        from ..render import timeline_view
+
+        after = timeline_view(months)
+    timeline = {"timeline": [list(m) for m in months]} if months is not None else {}
+    output.results(results, heading=heading, after=after, source=source, extra={**extra, **timeline})
 
 
 def query_lines(stream: IO[bytes]) -> list[str]:
