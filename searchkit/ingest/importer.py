@@ -78,6 +78,8 @@ class Import:
         self._committed = 0  # articles stored by this import that a commit of the index covers
         self._stopped = ""  # where the import stopped for want of room to store an article
         self._recovering = False  # indexing what an earlier writer stored and left unindexed
+        self._marked = False  # the pending mark is set: corpus/ may be ahead of the index
+        self._batches = 0  # commits of the index made by this import
 
     def run(self, paths: list[str | os.PathLike[str]], *, index: bool, progress: Progress | None,
             index_progress: Progress | None) -> ImportReport:
@@ -102,106 +104,137 @@ class Import:
 
     def _run(self, paths: list[str | os.PathLike[str]], *, index: bool, progress: Progress | None,
              index_progress: Progress | None) -> ImportReport:
-        report = self.report
-        batch: dict[str, None] = {}  # ids changed since the last commit, in order
-        marked = False  # the pending mark is set: corpus/ may be ahead of the index
-        batches = [0]
-
-        def index_batch(last: bool = False) -> None:
-            base, size = self._committed, len(batch)
-            batches[0] += 1
-            # Near-duplicate grouping reads every signature in the index: after batches 1,
-            # 2, 4, 8, ... and the last, not after each one (a long import stays linear).
-            n = batches[0]
-            regroup = last or n & (n - 1) == 0
-
-            def step(n: int, total: int | None) -> None:  # counts across batches
-                assert index_progress is not None
-                index_progress(base + n, base + max(size, total or 0))
-
-            self.sync.changed(list(batch), report, relayed(step, index_progress) if index_progress else None,
-                              regroup=regroup)
-            self._committed += size
-            if batch:
-                add_counts(report, self._watch(set(batch)))
-            batch.clear()
-            collect_batch_garbage()
-
         was_pending = self.sync.pending()
-        if index:  # (else the next writer does: storing alone needs no index, nor a cluster that is up)
-            self.index.remove_leftovers()
-        schedule = self.batches.schedule(self.sync) if index else CommitSchedule(None, batch=self.batches.batch)
-        if index and not schedule.at_end:
-            # (an import built at its end covers what a killed writer left pending; its bar
-            # shows that catching up, which may be long, as it shows its own indexing)
+        schedule = self._schedule(index, index_progress)
+        items, total = self._inputs(paths, progress)
+        if index and schedule.at_end and Capability.PARALLEL_WRITE in self.index.capabilities:
+            self._store_building(items, total, progress, index_progress)
+        elif index:
+            self._store_indexing(self._stored(items, total, progress, None), schedule, index_progress)
+        else:
+            self._store_only(self._stored(items, total, progress, None), was_pending)
+        return self._warned()
+
+    def _schedule(self, index: bool, index_progress: Progress | None) -> CommitSchedule:
+        """When this import commits the index; first the index catches up with what a killed
+        writer left pending, unless it is built at the import's end (that build covers it)."""
+        if not index:  # (the next writer does: storing alone needs no index, nor a cluster that is up)
+            return CommitSchedule(None, batch=self.batches.batch)
+        self.index.remove_leftovers()
+        schedule = self.batches.schedule(self.sync)
+        if not schedule.at_end:
+            # (its bar shows that catching up, which may be long, as it shows its own indexing)
             self._recovering = True
             self.sync.recover(index_progress)
             self._recovering = False
             schedule = self.batches.schedule(self.sync)
+        return schedule
+
+    def _inputs(self, paths: list[str | os.PathLike[str]],
+                progress: Progress | None) -> tuple[Iterable[Path | InputError], int | None]:
+        """The input files of ``paths`` (and the errors of those that cannot be read), and
+        with a progress bar how many records they hold."""
         self._folders = [os.fspath(p) for p in paths if os.fspath(p) and os.path.isdir(p)]
         items: Iterable[Path | InputError] = iter_input_files(list(paths), self._skipped, self._homes)
-        total: int | None = None
-        if progress:
-            # One cheap pass first (line counts), so the bar has a total and an ETA.
-            items = list(items)
-            total = sum(count_records(i) for i in items if isinstance(i, Path)) + sum(
-                1 for i in items if isinstance(i, InputError))
+        if not progress:
+            return items, None
+        # One cheap pass first (line counts), so the bar has a total and an ETA.
+        items = list(items)
+        return items, sum(count_records(i) for i in items if isinstance(i, Path)) + sum(
+            1 for i in items if isinstance(i, InputError))
 
-        def stored() -> Iterator[str]:
-            """Store every record; yields the ids of the articles that changed."""
-            nonlocal marked
-            for item, rec in self._records(items):
-                changed = False
-                if rec is not None:
-                    if not marked:  # without indexing too: search then says what it cannot find yet
-                        self.sync.mark_pending()
-                        marked = True
-                    rec, other = self._sourced(item, self._as_stored(rec))
-                    try:
-                        changed = not self._taken(item, rec, other) and self._store(item, rec)
-                    except _StoreFull:
-                        break  # reported once; what was stored is indexed
-                if progress:  # before the batch is indexed: the records it covers are counted
-                    done = self._read()
-                    progress(done, max(total or 0, done))
-                if changed:
-                    assert rec is not None
-                    yield rec.id
-            if progress:  # the total was an estimate for CSV: finish the bar at what was read
-                done = self._read()
-                progress(done, done)
-            if report.added or report.updated:
-                if synced is None:
-                    self.corpus.sync()
-                else:  # the build goes on meanwhile: a sync waits for every dirty page of the machine
-                    synced.append(self.corpus.sync_aside())
-
-        synced: list[Callable[[], None]] | None = None
-        if index and schedule.at_end and Capability.PARALLEL_WRITE in self.index.capabilities:
-            synced = []
+    def _stored(self, items: Iterable[Path | InputError], total: int | None, progress: Progress | None,
+                synced: list[Callable[[], None]] | None) -> Iterator[str]:
+        """Store every record; yields the ids of the articles that changed. ``synced`` takes
+        the wait for ``corpus/`` to reach the disk, when a build goes on meanwhile."""
+        for item, rec in self._records(items):
             try:
-                self._build_while_storing(stored(), index_progress)
-            finally:
-                for wait in synced:
-                    wait()
-            self.sync.clear_pending()
-            return self._warned()
-        for art_id in stored():
-            if not index:
-                continue
+                changed = self._store_record(item, rec) if rec is not None else None
+            except _StoreFull:
+                break  # reported once; what was stored is indexed
+            if progress:  # before the batch is indexed: the records it covers are counted
+                done = self._read()
+                progress(done, max(total or 0, done))
+            if changed is not None:
+                yield changed
+        if progress:  # the total was an estimate for CSV: finish the bar at what was read
+            done = self._read()
+            progress(done, done)
+        self._sync_corpus(synced)
+
+    def _store_record(self, item: Path, rec: Article) -> str | None:
+        """Store one record of ``item``: the id its article is stored under when that changed
+        something."""
+        if not self._marked:  # without indexing too: search then says what it cannot find yet
+            self.sync.mark_pending()
+            self._marked = True
+        rec, other = self._sourced(item, self._as_stored(rec))
+        return rec.id if not self._taken(item, rec, other) and self._store(item, rec) else None
+
+    def _sync_corpus(self, synced: list[Callable[[], None]] | None) -> None:
+        """Put what this import stored on the disk: at once, or into ``synced`` to wait for."""
+        if not (self.report.added or self.report.updated):
+            return
+        if synced is None:
+            self.corpus.sync()
+        else:  # the build goes on meanwhile: a sync waits for every dirty page of the machine
+            synced.append(self.corpus.sync_aside())
+
+    def _store_building(self, items: Iterable[Path | InputError], total: int | None, progress: Progress | None,
+                        index_progress: Progress | None) -> None:
+        """Store the records into no usable index, building it as they are stored."""
+        synced: list[Callable[[], None]] = []
+        try:
+            self._build_while_storing(self._stored(items, total, progress, synced), index_progress)
+        finally:
+            for wait in synced:
+                wait()
+        self.sync.clear_pending()
+
+    def _store_indexing(self, stored: Iterator[str], schedule: CommitSchedule,
+                        index_progress: Progress | None) -> None:
+        """Store the records, committing the changed ones to the index as ``schedule`` says,
+        and the rest at the end."""
+        batch: dict[str, None] = {}  # ids changed since the last commit, in order
+        for art_id in stored:
             batch[art_id] = None
             if schedule.due(len(batch)):
                 schedule.committed(len(batch))
-                index_batch()
-                marked = False
-        if index:
-            if batch or self.sync.missing():
-                index_batch(last=True)
-            self.index.regroup_deferred()
-            self.sync.clear_pending()
-        elif not (was_pending or report.added or report.updated):
+                self._index_batch(batch, index_progress)
+                self._marked = False
+        if batch or self.sync.missing():
+            self._index_batch(batch, index_progress, last=True)
+        self.index.regroup_deferred()
+        self.sync.clear_pending()
+
+    def _store_only(self, stored: Iterator[str], was_pending: bool) -> None:
+        """Store the records and leave the index to the next writer."""
+        for _ in stored:
+            pass
+        if not (was_pending or self.report.added or self.report.updated):
             self.sync.clear_pending()  # nothing changed: the index is as current as it was
-        return self._warned()
+
+    def _index_batch(self, batch: dict[str, None], index_progress: Progress | None, last: bool = False) -> None:
+        """Commit the articles of ``batch`` to the index (and empty it), and note which saved
+        searches they are new for."""
+        base, size = self._committed, len(batch)
+        self._batches += 1
+        # Near-duplicate grouping reads every signature in the index: after batches 1,
+        # 2, 4, 8, ... and the last, not after each one (a long import stays linear).
+        n = self._batches
+        regroup = last or n & (n - 1) == 0
+
+        def step(n: int, total: int | None) -> None:  # counts across batches
+            assert index_progress is not None
+            index_progress(base + n, base + max(size, total or 0))
+
+        self.sync.changed(list(batch), self.report, relayed(step, index_progress) if index_progress else None,
+                          regroup=regroup)
+        self._committed += size
+        if batch:
+            add_counts(self.report, self._watch(set(batch)))
+        batch.clear()
+        collect_batch_garbage()
 
     def _watch(self, ids: set[str]) -> dict[str, int]:
         return watch(self.saved, self.index, self.sync.lexicon.synonyms(), ids, self.report)
