@@ -45,7 +45,7 @@ def timed(fn: Any) -> tuple[float, float, Any]:
 
 
 def latency(eng: Engine, queries: list[str], rounds: int) -> dict[str, Any]:
-    index = eng._index  # the backend itself: compile + search
+    index = eng.backend_index  # the backend itself: compile + search
     compiled = {}
     for q in queries:  # warm-up, and the queries compiled once
         compiled[q] = index.compile(parse_query(q))
@@ -75,7 +75,7 @@ def latency(eng: Engine, queries: list[str], rounds: int) -> dict[str, Any]:
 
 def republished(eng: Engine, n: int, seed: int = 3) -> list[dict[str, Any]]:
     """``n`` copies of indexed stories under another lead, as another outlet runs them."""
-    ids = sorted(eng._index.indexed())
+    ids = sorted(eng.backend_index.indexed())
     rnd = random.Random(seed)
     out = []
     for i, art_id in enumerate(rnd.sample(ids, min(n, len(ids)))):
@@ -117,7 +117,7 @@ def main() -> None:
                       "grouped": sum(map(len, groups))}
     print(f"rebuild: {out['rebuild']}", file=sys.stderr)
     out["latency"] = latency(eng, queries, a.rounds)
-    sample = random.Random(1).sample(sorted(eng._index.indexed()), a.similar)
+    sample = random.Random(1).sample(sorted(eng.backend_index.indexed()), a.similar)
     sims = [timed(lambda i=i: eng.similar(i))[0] for i in sample]
     out["similar"] = {"articles": len(sims), "p50_ms": round(pct(sims, 50), 1), "p95_ms": round(pct(sims, 95), 1)}
     print(f"similar: {out['similar']}", file=sys.stderr)

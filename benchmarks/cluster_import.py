@@ -65,9 +65,9 @@ alive = 0.0
 for p in multiprocessing.active_children():
     fields = Path(f"/proc/{p.pid}/stat").read_text().rsplit(")", 1)[1].split()
     alive += (int(fields[11]) + int(fields[12])) / tick
-count = eng._index.doc_count()
-client = eng._index.client
-client.indices.delete(index=eng._index.alias + "-g*")
+count = eng.backend_index.doc_count()
+client = eng.backend_index.client
+client.indices.delete(index=eng.backend_index.alias + "-g*")
 import searchkit
 assert Path(searchkit.__file__).parents[1] == Path(os.environ["PYTHONPATH"]), searchkit.__file__
 print(json.dumps({"articles": n, "indexed": count, "wall_s": wall,

@@ -41,7 +41,7 @@ def latency(eng: Engine, queries: list[str], rounds: int) -> dict[str, Any]:
         eng.search(q, limit=10)
     full: list[float] = []
     raw: list[float] = []
-    index = eng._index  # the backend itself, for the "index" figures
+    index = eng.backend_index  # the backend itself, for the "index" figures
     for _ in range(rounds):
         for q in queries:
             t0 = time.perf_counter()

@@ -148,6 +148,14 @@ class Engine:
             save_config(path, config)
         return cls(path)
 
+    @property
+    def backend_index(self) -> Index:
+        """The backend index this engine searches (:class:`searchkit.backends.base.Index`),
+        for tools that work below this API: benchmarks, diagnostics, the backend's tests.
+        Its methods take no lock of the home, nor bring it up to date with ``corpus/``:
+        what changes the index goes through the engine."""
+        return self._index
+
     # -- the user lexicon -----------------------------------------------------------------
     @property
     def lexicon_path(self) -> Path:

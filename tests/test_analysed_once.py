@@ -200,7 +200,7 @@ def test_a_failure_of_the_second_process_while_it_learns_reaches_the_caller_and_
     monkeypatch.setattr(_pipeline, "learn_file", learn_file)
     with pytest.raises(ValueError, match="the analyzer broke"):
         eng.index(rebuild=True)
-    assert launched and not launched[0]._proc.is_alive()
+    assert launched and not launched[0].process.is_alive()
     assert len(list((eng.home / "index").glob("gen-*"))) == 1
     assert answers(eng) == before
     eng.close()
@@ -219,7 +219,7 @@ def test_interrupting_the_learning_stops_the_second_process_and_keeps_the_last_g
     monkeypatch.setattr(_pipeline, "learn_file", interrupted)  # this process's share of the sample
     with pytest.raises(KeyboardInterrupt):
         eng.index(rebuild=True)
-    assert launched and not launched[0]._proc.is_alive()
+    assert launched and not launched[0].process.is_alive()
     assert len(list((eng.home / "index").glob("gen-*"))) == 1
     assert answers(eng) == before
     eng.close()

@@ -76,7 +76,8 @@ def test_cache_is_bounded():
     an = Analyzer(cache_size=10)
     for i in range(50):
         an.analyze(f"слово{i}")
-    assert len(an._raw) <= 10 and len(an._forms) <= 10
+    cached = an.cached()
+    assert cached["raw"] <= 10 and cached["forms"] <= 10
 
 
 @pytest.mark.parametrize(
@@ -113,8 +114,8 @@ def test_pickled_analyzer_travels_without_its_cache():
     an = Analyzer(cache_size=1000)
     an.analyze("Мовні табори працюють влітку")
     copy = pickle.loads(pickle.dumps(an))
-    assert copy._raw == {} and copy._forms == {}
-    assert copy._cache_size == 1000
+    assert copy.cached()["raw"] == 0 and copy.cached()["forms"] == 0
+    assert copy.cache_size == 1000
     assert [t.lemmas for t in copy.analyze("табори")] == [t.lemmas for t in an.analyze("табори")]
 
 

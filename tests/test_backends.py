@@ -16,7 +16,7 @@ from searchkit.cli import main
 def test_a_home_without_config_uses_the_embedded_index(home: Path) -> None:
     eng = Engine(home)
     assert eng.config == IndexConfig()
-    assert isinstance(eng._index, SearchIndex)
+    assert isinstance(eng.backend_index, SearchIndex)
 
 
 def test_init_with_a_url_saves_the_opensearch_backend(tmp_path: Path) -> None:

@@ -124,7 +124,7 @@ def test_a_saved_search_is_cut_at_the_deadline(eng: Engine, monkeypatch):
     eng.save_search("bridges", "річку")
     assert not eng.run_saved_search("bridges", sort="date").cut
     monkeypatch.setattr(budget, "QUERY_SECONDS", 0.0)
-    eng._index._memo = []
+    eng.backend_index.forget()
     r = eng.run_saved_search("bridges", sort="date", new=False)
     assert r.cut == ("stopped after 0 s: showing the first 1 match found; narrow the query",)
     assert r.total == 1
@@ -269,7 +269,7 @@ def test_the_optional_ranking_stops_where_it_is_when_the_deadline_passes(eng: En
     whole = eng.search("новий міст", limit=50, partial=False)
     monkeypatch.setattr(budget, "passed", lambda: late[0])
     monkeypatch.setattr(BulkEvaluator, "_positions", positions)
-    eng._index._memo = []
+    eng.backend_index.forget()
     r = eng.search("новий міст", limit=50, partial=False)
     assert late[0] and r.cut == (budget.RANKING_NOTE.format(seconds=budget.QUERY_SECONDS),)
     assert r.total == whole.total and {h.id for h in r.hits} == {h.id for h in whole.hits}
@@ -303,7 +303,7 @@ def test_a_big_match_set_is_scored_until_the_deadline_and_the_matches_scored_are
 
     monkeypatch.setattr(bulkeval.BulkEvaluator, "_scores", scores)
     monkeypatch.setattr(budget, "passed", lambda: late[0])
-    eng._index._memo = []
+    eng.backend_index.forget()
     r = eng.search("випуск", limit=120, collapse=False, partial=False, snippets=False)
     assert r.cut == ("stopped after 1 s: showing the first 16 matches found; narrow the query",)
     assert r.total == len(r.hits) == 16
@@ -315,7 +315,7 @@ def test_without_a_cut_chunked_scoring_gives_the_whole_ranking(eng: Engine, monk
 
     whole = eng.search("новий міст OR табір", limit=100, collapse=False, partial=False, snippets=False)
     monkeypatch.setattr(bulkeval, "SCORE_CHUNK", 7)
-    eng._index._memo = []
+    eng.backend_index.forget()
     chunked = eng.search("новий міст OR табір", limit=100, collapse=False, partial=False, snippets=False)
     assert not chunked.cut and chunked.total == whole.total == 40
     assert [h.id for h in chunked.hits] == [h.id for h in whole.hits]
@@ -327,7 +327,7 @@ def test_past_the_deadline_a_disjunction_lists_the_matches_found_by_then_and_say
     whole = eng.search(text, limit=120, collapse=False, partial=False, snippets=False)
     assert whole.total == 80 and not whole.cut
     monkeypatch.setattr(budget, "QUERY_SECONDS", 0.0)
-    eng._index._memo = []
+    eng.backend_index.forget()
     r = eng.search(text, limit=120, collapse=False, partial=False, snippets=False)
     assert r.cut == (f"stopped after 0 s: showing the first {r.total} matches found; narrow the query",)
     assert 0 < r.total < whole.total
@@ -339,7 +339,7 @@ def test_a_negation_is_read_in_full_past_the_deadline(eng: Engine, monkeypatch):
 
     from searchkit.backends.whoosh.bulkeval import BulkEvaluator
 
-    ev = BulkEvaluator(eng._index.searcher())
+    ev = BulkEvaluator(eng.backend_index.searcher())
     bridges = query.Or([query.Term("body", "міст"), query.Term("body", "табір")])
     everything = ev.all_docs()
     exact = everything - ev.docs(bridges)
@@ -353,7 +353,7 @@ def test_matches_cut_at_one_searchs_deadline_are_not_reused_by_the_next_search(e
     whole = eng.search(text, limit=120, collapse=False, partial=False, snippets=False)
     with monkeypatch.context() as m:
         m.setattr(budget, "QUERY_SECONDS", 0.0)
-        eng._index._memo = []
+        eng.backend_index.forget()
         assert eng.search(text, limit=120, collapse=False, partial=False, snippets=False).cut
     again = eng.search(text, limit=120, collapse=False, partial=False, snippets=False)
     assert not again.cut and again.total == whole.total == 60
@@ -384,7 +384,7 @@ def test_a_search_decodes_postings_with_its_own_evaluator_not_the_last_searchs(e
         made.append(self.scope)
 
     monkeypatch.setattr(bulkeval.BulkEvaluator, "__init__", counted)
-    eng._index._memo = []
+    eng.backend_index.forget()
     eng.search("табір дітей", snippets=False)
     eng.search("міст річку", snippets=False)
     scopes = {id(s) for s in made}

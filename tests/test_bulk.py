@@ -208,7 +208,7 @@ def test_updates_keep_the_segment_count_bounded(tmp_path, monkeypatch):
                                date=None))
         eng.index()
         # Small updates share the lowest level: FACTOR of them merge into one.
-        assert len(eng._index._open()._segments()) <= FACTOR
+        assert eng.backend_index.segment_count() <= FACTOR
     assert eng.search("табори").total >= 1
     assert eng.stats().articles == n
     eng.close()

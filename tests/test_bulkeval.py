@@ -51,23 +51,23 @@ def engine(home: Path) -> Engine:
 
 
 def compiled(engine: Engine, text: str):
-    return engine._index.compile(parse_query(text))
+    return engine.backend_index.compile(parse_query(text))
 
 
 def whoosh_scores(engine: Engine, wq) -> dict[int, float]:
-    s = engine._index.searcher()
+    s = engine.backend_index.searcher()
     return {h.docnum: h.score for h in s.search(wq, limit=None)}
 
 
 def test_the_test_index_has_several_segments_and_deletions(engine: Engine):
-    r = engine._index.searcher().reader()
+    r = engine.backend_index.searcher().reader()
     assert not r.is_atomic() and r.has_deletions()
 
 
 @pytest.mark.parametrize("text", BULK_QUERIES)
 def test_bulk_matches_and_scores_are_whooshs(engine: Engine, text: str):
     wq = compiled(engine, text).query
-    ev = BulkEvaluator(engine._index.searcher())
+    ev = BulkEvaluator(engine.backend_index.searcher())
     ev.check(wq)
     docs = ev.docs(_matching(wq))
     scores = ev.scores(wq, docs)
@@ -86,8 +86,8 @@ PARTIAL_QUERIES = ["мовні табори Харків", "ремонт шко�
 @pytest.mark.parametrize("text", PARTIAL_QUERIES)
 def test_bulk_partial_matches_and_scores_are_whooshs(engine: Engine, text: str):
     parsed = parse_query(text)
-    wq = engine._index.compile_relaxed(parsed, engine._index.compile(parsed)).query
-    ev = BulkEvaluator(engine._index.searcher())
+    wq = engine.backend_index.compile_relaxed(parsed, engine.backend_index.compile(parsed)).query
+    ev = BulkEvaluator(engine.backend_index.searcher())
     ev.check(wq)
     docs = ev.docs(wq)
     scores = ev.scores(wq, docs)
@@ -101,7 +101,7 @@ def test_the_tests_cover_boosters_and_postings_of_several_blocks(engine: Engine)
     wq = compiled(engine, "мовні табори").query
     boosters = [b for b in wq.b.subqueries if isinstance(b, query.Sequence)]
     assert len(whoosh_scores(engine, query.Or(boosters))) > 50
-    ev = BulkEvaluator(engine._index.searcher())
+    ev = BulkEvaluator(engine.backend_index.searcher())
     assert ev.docs(query.Term("body", "новина"))
     assert max(len(seg.maxids) for seg, *_ in ev.term("body", "новина").segments) > 1
 
@@ -109,7 +109,7 @@ def test_the_tests_cover_boosters_and_postings_of_several_blocks(engine: Engine)
 @pytest.mark.parametrize("wq", WHOOSH_QUERIES)
 def test_what_the_bulk_path_does_not_evaluate_is_refused(engine: Engine, wq):
     with pytest.raises(Unsupported):
-        BulkEvaluator(engine._index.searcher()).check(wq)
+        BulkEvaluator(engine.backend_index.searcher()).check(wq)
 
 
 @pytest.mark.parametrize("text", BULK_QUERIES)
@@ -117,7 +117,7 @@ def test_search_gives_the_same_page_by_either_path(engine: Engine, text: str, mo
     fast = engine.search(text, limit=20, snippets=False)
     months = engine.timeline(text)
     monkeypatch.setattr(SearchIndex, "_matches", lambda self, s, wq, flt: None)
-    engine._index._memo = []
+    engine.backend_index.forget()
     slow = engine.search(text, limit=20, snippets=False)
     assert (fast.total, fast.matched) == (slow.total, slow.matched)
     assert [(h.id, h.duplicates) for h in fast.hits] == [(h.id, h.duplicates) for h in slow.hits]
@@ -130,7 +130,7 @@ def test_filters_facets_and_excluded_ids_apply_on_the_bulk_path(engine: Engine, 
     fast = engine.search("мовні табори", **kwargs)
     assert fast.total and all(h.date.year in range(2018, 2023) for h in fast.hits)
     monkeypatch.setattr(SearchIndex, "_matches", lambda self, s, wq, flt: None)
-    engine._index._memo = []
+    engine.backend_index.forget()
     slow = engine.search("мовні табори", **kwargs)
     assert fast.facets == slow.facets and fast.total == slow.total
     assert [h.id for h in fast.hits] == [h.id for h in slow.hits]
@@ -138,7 +138,7 @@ def test_filters_facets_and_excluded_ids_apply_on_the_bulk_path(engine: Engine, 
 
 def test_whooshs_path_counts_every_match(engine: Engine):
     wq = compiled(engine, "табор*").query
-    s = engine._index.searcher()
+    s = engine.backend_index.searcher()
     res, _ = _timed_search(s, wq, limit=5, optimize=False)
     assert len(res) == len(list(s.docs_for_query(_matching(wq)))) > 5
 
@@ -150,7 +150,7 @@ def test_the_best_scores_stay_exact_when_common_optional_words_are_ranked_by_the
     # the query's matches are added best-bound first, three documents at a time.
     monkeypatch.setattr(bulkeval, "_REACH_STEP", 3)
     wq = compiled(engine, text).query
-    s = engine._index.searcher()
+    s = engine.backend_index.searcher()
     docs = BulkEvaluator(s).docs(_matching(wq))
     exact = BulkEvaluator(s).scores(wq, docs)
     ev = BulkEvaluator(s)
@@ -165,7 +165,7 @@ def test_the_best_scores_stay_exact_when_common_optional_words_are_ranked_by_the
 
 
 def test_a_words_bound_from_its_block_headers_is_never_under_its_score(engine: Engine):
-    s = engine._index.searcher()
+    s = engine.backend_index.searcher()
     ev = BulkEvaluator(s)
     everyone = sorted(ev.all_docs())
     words = [(field, text.decode()) for field in ("body", "forms", "title")
@@ -182,7 +182,7 @@ def test_a_words_bound_from_its_block_headers_is_never_under_its_score(engine: E
 
 
 def test_a_words_most_is_never_under_any_of_its_scores(engine: Engine):
-    s = engine._index.searcher()
+    s = engine.backend_index.searcher()
     ev = BulkEvaluator(s)
     for field in ("body", "forms", "title"):
         for _, text in s.reader().most_frequent_terms(field, 3):
@@ -212,7 +212,7 @@ def test_the_best_scores_stay_exact_when_matches_holding_only_a_common_word_are_
     # A big match set's way, forced on a small one: a rare word OR a common one at a third
     # of its weight, as a partial-match query of a rare word and a common relative is.
     monkeypatch.setattr(bulkeval, "_PRUNED_OVER", 0)
-    s = lighthouse._index.searcher()
+    s = lighthouse.backend_index.searcher()
     wq = query.Or([query.Term("body", "маяк"), query.Term("body", "новина", boost=0.3)])
     docs = BulkEvaluator(s).docs(wq)
     exact = BulkEvaluator(s).scores(wq, docs)
@@ -228,7 +228,7 @@ def test_matches_holding_only_a_common_word_are_scored_when_they_may_reach_the_t
     # the common word at full weight and the rare one at a tenth: the common word alone
     # can outscore the rare one, so every match is scored
     monkeypatch.setattr(bulkeval, "_PRUNED_OVER", 0)
-    s = lighthouse._index.searcher()
+    s = lighthouse.backend_index.searcher()
     wq = query.Or([query.Term("body", "маяк", boost=0.1), query.Term("body", "новина", boost=3.0)])
     docs = BulkEvaluator(s).docs(wq)
     exact = BulkEvaluator(s).scores(wq, docs)
@@ -242,7 +242,7 @@ def test_a_whole_column_is_whooshs_values_and_the_garbage_collector_stops_visiti
 
     from searchkit.backends.whoosh.columns import read_column
 
-    s = engine._index.searcher()
+    s = engine.backend_index.searcher()
     table = read_column(s, column)
     assert list(table) == list(s.reader().column_reader(column))
     gc.collect()

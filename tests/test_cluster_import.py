@@ -46,7 +46,7 @@ def test_an_import_analysed_by_three_processes_finds_what_one_process_finds(
         try:
             assert eng.import_paths([feed]).added == 400
             eng.index(rebuild=True)  # the whole job at once: past MIN_PARALLEL
-            assert eng._index.doc_count() == 400
+            assert eng.stats().articles == 400
             answers.append([[h.id for h in eng.search(q, limit=20)] + [str(eng.search(q).total)]
                             for q in ("номер 17", "номер", '"номер 399"')])
         finally:

@@ -454,7 +454,7 @@ def test_big_match_sets_fold_like_small_ones(eng, monkeypatch, query):
 
     small = seen(eng.search(query))
     monkeypatch.setattr(engine_mod, "BIG_MATCH", 0)
-    eng._index._tables = (None, {})
+    eng.backend_index.forget()
     assert seen(eng.search(query)) == small
 
 
@@ -603,7 +603,7 @@ def test_a_group_bigger_than_the_matches_lists_its_matching_copies(tmp_path, mon
     small = seen(eng.search("прифронтових сіл"))
     assert small[:2] == (1, 2) and len(small[2][0][1]) == 1
     monkeypatch.setattr(engine_mod, "BIG_MATCH", 0)
-    eng._index._tables = (None, {})
+    eng.backend_index.forget()
     assert seen(eng.search("прифронтових сіл")) == small
     eng.close()
 

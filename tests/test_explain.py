@@ -320,16 +320,16 @@ def shared(tmp_path_factory):
 def raw_explanations(eng, compiled, since=None, until=None):
     """Each hit of the index's own search (its raw order, near-duplicates not folded) with
     the index's explanation of it."""
-    res = eng._index.search(compiled, limit=50, since=since, until=until, collapse=False)
+    res = eng.backend_index.search(compiled, limit=50, since=since, until=until, collapse=False)
     assert res.hits
-    return [(hit, eng._index.explain(compiled, hit.id, since=since, until=until)) for hit in res.hits]
+    return [(hit, eng.backend_index.explain(compiled, hit.id, since=since, until=until)) for hit in res.hits]
 
 
 @pytest.mark.parametrize(("text", "since", "until"), SAME_AS_SEARCH)
 def test_explain_gives_each_hit_the_score_and_rank_of_the_search(shared, text, since, until):
     from searchkit.query.parse import parse_query
 
-    compiled = shared._index.compile(parse_query(text))
+    compiled = shared.backend_index.compile(parse_query(text))
     for rank, (hit, ex) in enumerate(raw_explanations(shared, compiled, since, until), 1):
         assert ex.matches_query and ex.rank == rank, hit.id
         assert ex.score == pytest.approx(hit.score, rel=1e-9)
@@ -339,7 +339,7 @@ def test_explain_gives_each_hit_the_score_and_rank_of_the_search(shared, text, s
 def test_a_tie_ranks_as_the_search_orders_it(shared):
     from searchkit.query.parse import parse_query
 
-    compiled = shared._index.compile(parse_query("ремонт школи"))
+    compiled = shared.backend_index.compile(parse_query("ремонт школи"))
     got = {hit.id: (hit.score, ex.rank) for hit, ex in raw_explanations(shared, compiled)}
     assert got["m5"][0] == got["m6"][0] and {got["m5"][1], got["m6"][1]} == {1, 2}
 
@@ -348,7 +348,7 @@ def test_a_partial_match_explains_the_score_and_rank_of_the_partial_search(share
     from searchkit.query.parse import parse_query
 
     parsed = parse_query("ремонт мосту бібліотека")
-    relaxed = shared._index.compile_relaxed(parsed, shared._index.compile(parsed))
+    relaxed = shared.backend_index.compile_relaxed(parsed, shared.backend_index.compile(parsed))
     found = raw_explanations(shared, relaxed)
     assert {hit.id for hit, _ in found} >= {"m1", "m3"}
     for rank, (hit, ex) in enumerate(found, 1):

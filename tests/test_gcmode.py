@@ -51,14 +51,14 @@ def test_the_thresholds_come_back_after_an_error():
 
 def test_indexing_runs_with_bulk_thresholds_and_restores_them(engine, tmp_path, monkeypatch):
     seen = []
-    real = engine._index.apply
+    real = engine.backend_index.apply
 
     def spy(*args, **kwargs):
         seen.append(gc.get_threshold())
         return real(*args, **kwargs)
 
     before = gc.get_threshold()
-    monkeypatch.setattr(engine._index, "apply", spy)
+    monkeypatch.setattr(engine.backend_index, "apply", spy)
     src = write_jsonl(tmp_path / "new.jsonl", [{"id": "gc1", "text": "Нова стаття про вибори."}])
     engine.import_paths([src])
     assert seen and all(t == BULK_THRESHOLDS for t in seen)
@@ -75,7 +75,7 @@ def test_each_import_batch_ends_with_a_full_collection(engine, tmp_path, monkeyp
 
     refs: list[weakref.ref] = []
     alive_at_call: list[int] = []
-    real = engine._index.apply
+    real = engine.backend_index.apply
 
     def spy(*args, **kwargs):
         alive_at_call.append(sum(r() is not None for r in refs))
@@ -87,7 +87,7 @@ def test_each_import_batch_ends_with_a_full_collection(engine, tmp_path, monkeyp
 
     monkeypatch.setattr(library, "IMPORT_BATCH", 2)
     monkeypatch.setattr(library, "IMPORT_GROWTH", 0)  # batches of 2 however big the index
-    monkeypatch.setattr(engine._index, "apply", spy)
+    monkeypatch.setattr(engine.backend_index, "apply", spy)
     src = write_jsonl(tmp_path / "new.jsonl", [{"id": f"gc{i}", "text": f"Стаття номер {i} про вибори."}
                                               for i in range(7)])
     gc.disable()

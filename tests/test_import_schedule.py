@@ -62,7 +62,7 @@ def test_an_import_into_an_empty_home_is_one_build_with_a_rebuilds_results(home,
     report = eng.import_paths([data])
     assert report.added == 400 and report.failed == 0
     assert [kind for kind, _ in calls] == ["rebuild"]  # not ten commits of 40
-    assert len(eng._index._open()._segments()) == 1  # both processes built it, as one segment
+    assert eng.backend_index.segment_count() == 1  # both processes built it, as one segment
     imported = results(eng)
     assert any(imported)
     eng.index(rebuild=True)

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from searchkit import ArticleNotFound, Engine, EngineClosed, HomeError, QueryError
+from searchkit import ArticleNotFound, Engine, EngineClosed, HomeError, IndexStatus, QueryError
 from searchkit.text.highlight import MatchTerms, best_snippet
 
 from .conftest import ARTICLES, imported, write_jsonl
@@ -283,9 +283,9 @@ def test_a_home_copied_without_its_files_times_is_up_to_date_and_index_reads_onl
 
 
 def test_rebuild_swaps_in_a_new_generation(engine):
-    before = engine._index.current_generation()
+    before = engine.backend_index.current_generation()
     report = engine.index(rebuild=True)
-    after = engine._index.current_generation()
+    after = engine.backend_index.current_generation()
     assert report.rebuilt and report.indexed == len(ARTICLES)
     assert after != before and not (engine.home / "index" / before).exists()
     assert ids(engine.search("табори")) == ["a2"]
@@ -318,9 +318,9 @@ def test_an_analyzer_change_triggers_a_rebuild(engine, monkeypatch):
 
     monkeypatch.setattr(eng_mod, "ANALYZER_VERSION", "test-new")
     fresh = Engine(engine.home)
-    assert fresh._index.needs_rebuild()
+    assert fresh.index_state() is IndexStatus.ANALYZER_CHANGED
     assert ids(fresh.search("табори")) == ["a2"]
-    assert not fresh._index.needs_rebuild()
+    assert fresh.index_state() is IndexStatus.CURRENT
     fresh.close()
 
 

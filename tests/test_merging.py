@@ -104,7 +104,7 @@ def test_many_small_updates_keep_few_segments(tmp_path):
     for i in range(3 * FACTOR + 1):
         eng.corpus.put(Article(id=f"u{i}", title=f"Випуск {i}", text=SENTENCES[i % len(SENTENCES)], date=None))
         eng.index()
-        counts.append(len(eng._index._open()._segments()))
+        counts.append(eng.backend_index.segment_count())
     assert max(counts) <= FACTOR  # all on the lowest level: FACTOR of them merge into one
     assert eng.stats().articles == 3 * FACTOR + 1
     assert eng.search("табори").total >= 1

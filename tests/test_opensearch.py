@@ -146,7 +146,7 @@ def test_index_catches_up_with_the_corpus(cluster_engine: Engine) -> None:
 
 
 def test_rebuild_moves_the_alias_atomically(cluster_engine: Engine, hosts: list[str], alias: str) -> None:
-    before = cluster_engine._index.current_generation()
+    before = cluster_engine.backend_index.current_generation()
     stop = threading.Event()
     answers: list[int] = []
     errors: list[Exception] = []
@@ -168,7 +168,7 @@ def test_rebuild_moves_the_alias_atomically(cluster_engine: Engine, hosts: list[
         stop.set()
         t.join()
     assert report.rebuilt and report.indexed == len(ARTICLES)
-    after = cluster_engine._index.current_generation()
+    after = cluster_engine.backend_index.current_generation()
     assert after != before
     assert not errors and answers and set(answers) == {1}  # never an empty or missing index
     with urllib.request.urlopen(f"{hosts[0]}/_cat/indices/{alias}-g*?h=index", timeout=10) as r:
@@ -400,8 +400,8 @@ def test_import_survives_a_node_dying(tmp_path: Path, hosts: list[str], alias: s
     except SearchkitError:
         eng.index()  # resumes: only what is missing or stale is sent again
     assert killable["killed"]
-    assert eng._index.doc_count() == len(arts)
-    indexed = eng._index.indexed()
+    assert eng.backend_index.doc_count() == len(arts)
+    indexed = eng.backend_index.indexed()
     assert sorted(indexed) == [a["id"] for a in arts]  # none lost, none twice
     assert eng.search("номер").total == len(arts)
     assert eng.stats().index_up_to_date
@@ -433,7 +433,7 @@ def _topical_home(tmp_path: Path, hosts: list[str], alias: str) -> Path:
     eng = make_engine(tmp_path, hosts, alias)
     eng.import_paths([write_jsonl(tmp_path / "feed.jsonl", rows)])
     copies = eng.home / "index" / topicstore.COPIES
-    assert [p.name for p in copies.iterdir()] == [f"{eng._index.current_generation()}.npz"]  # kept by the build
+    assert [p.name for p in copies.iterdir()] == [f"{eng.backend_index.current_generation()}.npz"]  # kept by the build
     eng.close()
     for p in copies.iterdir():
         p.unlink()
@@ -459,7 +459,7 @@ def test_a_search_answers_in_time_while_the_topic_model_is_read_and_the_home_kee
     assert [w for w in first.warnings if "words alone" in w] == [
         "the first results are ordered by their words alone: the topic model is still being read from the "
         "cluster (once per index: the next searches order by topic too)"]
-    model = eng._index.topic_model()  # (waits for the read)
+    model = eng.backend_index.topic_model()  # (waits for the read)
     assert model is not None and not [w for w in eng.search("суд").warnings if "words alone" in w]
     eng.close()
 
@@ -468,7 +468,7 @@ def test_a_search_answers_in_time_while_the_topic_model_is_read_and_the_home_kee
 
     monkeypatch.setattr(topicstore, "load", unreachable)
     fresh = Engine(home)  # the next process reads the home's copy
-    assert fresh._index.topic_model(within=0).digest == model.digest
+    assert fresh.backend_index.topic_model(within=0).digest == model.digest
     assert not [w for w in fresh.search("суд").warnings if "words alone" in w]
     fresh.close()
 
@@ -491,7 +491,7 @@ def test_a_topic_model_that_cannot_be_read_leaves_the_search_answered_with_a_not
         "the first results are ordered by their words alone: the topic model could not be read (cannot reach "
         "OpenSearch (reading the topic model): no answer in time; the next search tries again)"]
     monkeypatch.setattr(topicstore, "load", read)
-    assert eng._index.topic_model() is not None  # asked again
+    assert eng.backend_index.topic_model() is not None  # asked again
     eng.close()
 
 
@@ -501,9 +501,9 @@ def test_a_damaged_copy_of_the_topic_model_is_read_from_the_cluster_again(
 
     home = _topical_home(tmp_path, hosts, alias)
     eng = Engine(home)
-    copy = home / "index" / topicstore.COPIES / f"{eng._index.current_generation()}.npz"
+    copy = home / "index" / topicstore.COPIES / f"{eng.backend_index.current_generation()}.npz"
     copy.write_bytes(b"PK\x03\x04 not a model")
-    assert eng._index.topic_model() is not None
+    assert eng.backend_index.topic_model() is not None
     assert topicstore.kept(copy.parent, copy.stem) is not None  # written again, whole
     eng.close()
 
@@ -605,7 +605,7 @@ def test_a_command_exits_soon_after_its_answer_while_the_cluster_hangs_on_the_to
     assert "ordered by their words alone" in done.stdout + done.stderr
     assert after < topicstore.EXIT_SECONDS + 4, after
     eng = Engine(home)
-    generation = str(eng._index.current_generation())
+    generation = str(eng.backend_index.current_generation())
     eng.close()
     assert [p.name for p in copies.iterdir()] == [f"{generation}.npz"]  # (whole: no temporary file left)
     assert topicstore.kept(copies, generation) is not None

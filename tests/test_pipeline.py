@@ -118,7 +118,7 @@ def test_a_failure_in_the_second_process_reaches_the_caller_and_the_index_stays(
         raise OSError(28, "No space left on device")
 
     # the index's way of writing a part, handed to the forked process
-    monkeypatch.setattr(type(engine._index), "part_writer", lambda self: full_disk)
+    monkeypatch.setattr(type(engine.backend_index), "part_writer", lambda self: full_disk)
     with pytest.raises(IndexError_, match=r"cannot write the index \(No space left"):
         engine.index(rebuild=True)
     assert len(list((engine.home / "index").glob("gen-*"))) == 1  # the half-built generation went
@@ -134,7 +134,7 @@ def test_interrupting_the_job_stops_the_second_process_and_keeps_the_last_good_i
 
     def start(self, folder, limitmb):
         real_start(self, folder, limitmb)
-        started.append(self._proc)
+        started.append(self.process)
 
     def interrupted(*args, **kwargs):
         yield from ()
@@ -203,7 +203,7 @@ def test_a_writer_killed_while_taking_the_second_part_keeps_the_last_good_index(
     report = again.index()  # the next writer clears what was left and does the job
     assert report.indexed == 16
     assert not list(live.glob(".runs-*"))
-    s = again._index.searcher()
+    s = again.backend_index.searcher()
     segments = {leaf.reader().segment().segment_id() for leaf, _ in s.leaf_searchers()}
     assert {p.name.split(".")[0] for p in live.glob("MAIN_*")} - {"MAIN_WRITELOCK"} == segments
     assert again.search("бобер", limit=50, collapse=False).total == 16

@@ -34,10 +34,10 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
 
 @pytest.mark.parametrize("text", QUERIES)
 def test_placed_matches_are_the_analyzed_ones(engine: Engine, text: str):
-    compiled = engine._index.compile(parse_query(text))
+    compiled = engine.backend_index.compile(parse_query(text))
     hits = engine.search(text, limit=50, snippets=False).hits
     assert hits
-    placed = engine._index.placed([h.id for h in hits], compiled.terms.lemmas)
+    placed = engine.backend_index.placed([h.id for h in hits], compiled.terms.lemmas)
     fresh = Matcher(engine.analyzer, compiled.terms)
     by_index = Matcher(engine.analyzer, compiled.terms)
     for h in hits:

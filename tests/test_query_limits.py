@@ -154,7 +154,7 @@ def test_a_very_long_phrase_is_refused(dense):
 
 
 def test_repeated_words_are_searched_once(dense):
-    ix = dense._index
+    ix = dense.backend_index
     once = ix.compile(parse_query("abcde~1 київ")).query
     assert ix.compile(parse_query(" ".join(["abcde~1 київ"] * 30))).query == once
 
@@ -208,7 +208,7 @@ def test_a_misspelt_word_of_thousands_of_letters_is_answered_without_a_correctio
     word = "".join(chr(rnd.randint(0x430, 0x44F)) for _ in range(3200))
     eng = Engine.init(tmp_path / "home")
     eng.import_paths([write_jsonl(tmp_path / "feed.jsonl", ARTICLES)])
-    assert corrections(word, eng._index, default_analyzer()) == []
+    assert corrections(word, eng.backend_index, default_analyzer()) == []
     for query in (word, f"табори {word}", f'"{word} табори"'):
         res = eng.search(query)
         assert res.corrected_query is None and res.matched_all == 0, query[:20]

@@ -140,7 +140,7 @@ def test_a_search_asks_once_whether_the_index_changed(eng: Engine, monkeypatch: 
 def test_a_search_looks_each_word_up_once_and_the_next_search_again(eng: Engine,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     eng.search("ремонт дороги")
-    reader = type(eng._index.searcher().reader())
+    reader = type(eng.backend_index.searcher().reader())
     asked: list[tuple[str, str]] = []
     originals = {name: getattr(reader, name) for name in ("__contains__", "doc_frequency")}
 

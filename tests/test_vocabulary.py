@@ -34,7 +34,7 @@ def live_generation(home: Path) -> Path:
 
 def test_every_segment_has_its_word_list_saved_after_indexing(home: Path):
     eng = Engine(home)
-    s = eng._index.searcher()
+    s = eng.backend_index.searcher()
     segments = [leaf.reader().segment().segment_id() for leaf, _ in s.leaf_searchers()]
     assert len(segments) == 2
     assert sorted(p.name for p in live_generation(home).glob("*.vocab")) == sorted(f"{s}.vocab" for s in segments)
@@ -47,7 +47,7 @@ def near_by_scan(words: list[str], typed: str, maxdist: int) -> set[str]:
 
 def test_words_one_edit_away_are_every_one_a_scan_finds(home: Path):
     eng = Engine(home)
-    words = eng._index.vocabulary()
+    words = eng.backend_index.vocabulary()
     assert list(words) == sorted(set(words))
     for typed in TYPED:
         assert vocabulary.within(words, typed, 1, FUZZY_PREFIX) == near_by_scan(words, typed, 1), typed
@@ -56,8 +56,8 @@ def test_words_one_edit_away_are_every_one_a_scan_finds(home: Path):
 
 def test_words_two_edits_away_include_whooshs_and_swaps(home: Path):
     eng = Engine(home)
-    words = eng._index.vocabulary()
-    r = eng._index.searcher().reader()
+    words = eng.backend_index.vocabulary()
+    r = eng.backend_index.searcher().reader()
     for typed in TYPED:
         found = vocabulary.within(words, typed, 2, FUZZY_PREFIX)
         # Whoosh's own automaton on each segment (plain Levenshtein: a swap is two edits)
@@ -79,7 +79,7 @@ def test_a_missing_word_list_is_rebuilt_from_the_index(home: Path):
     for path in live_generation(home).glob("*.vocab"):
         path.unlink()
     eng = Engine(home)
-    assert "електростанція" in eng._index.vocabulary()
+    assert "електростанція" in eng.backend_index.vocabulary()
     assert len(list(live_generation(home).glob("*.vocab"))) == 2  # saved again for the next process
     eng.close()
 
@@ -98,7 +98,7 @@ def test_the_terms_table_read_in_small_chunks_gives_the_same_words(home: Path, m
                                                                     chunk: int):
     eng = Engine(home)
     try:
-        readers = [leaf.reader() for leaf, _ in eng._index.searcher().leaf_searchers()]
+        readers = [leaf.reader() for leaf, _ in eng.backend_index.searcher().leaf_searchers()]
         whole = [vocabulary._scan(r) for r in readers]
         monkeypatch.setattr(vocabulary, "_CHUNK", chunk)  # records cross chunk ends; 16 < some keys
         assert [vocabulary._scan(r) for r in readers] == whole
@@ -124,7 +124,7 @@ def test_the_word_list_the_writer_saves_is_what_the_index_holds(tmp_path: Path, 
         eng.import_paths([write_jsonl(tmp_path / f"u{k}.jsonl", list(articles(5, seed=20 + k, prefix=f"u{k}")))])
     try:
         folder = live_generation(tmp_path / "home")
-        for leaf, _ in eng._index.searcher().leaf_searchers():
+        for leaf, _ in eng.backend_index.searcher().leaf_searchers():
             r = leaf.reader()
             saved = vocabulary._load(folder / f"{r.segment().segment_id()}.vocab")
             assert saved is not None and saved == scan(r)

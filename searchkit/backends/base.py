@@ -311,6 +311,11 @@ class Index(Protocol):
 
     def close(self) -> None: ...
 
+    def forget(self) -> None:
+        """Drop what earlier searches left for later ones to reuse (matches, tables, word
+        look-ups): the next search works everything out afresh, under the limits in force
+        then (a test or a benchmark that changes one of :mod:`searchkit.query.budget`)."""
+
     @property
     def query_seconds(self) -> float:
         """How long one search may run before its optional steps are skipped."""

@@ -302,9 +302,12 @@ def split(relpaths: Sequence[str], sizes: Sequence[int] | None = None) -> tuple[
 
 
 def _context() -> Any:
-    # fork starts in milliseconds and shares the loaded dictionaries and the analyzer's
-    # warm caches, but forking a process that runs other threads (a TUI) can copy a held
-    # lock: spawn then (see _main_left_alone).
+    """The multiprocessing context the second process starts in: the one hook that picks
+    fork or spawn (tests watch it to see which).
+
+    Fork starts in milliseconds and shares the loaded dictionaries and the analyzer's
+    warm caches, but forking a process that runs other threads (a TUI) can copy a held
+    lock: spawn then (see _main_left_alone)."""
     if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
@@ -373,6 +376,11 @@ class SideJob:
         self._queue: Any = None  # (streaming) the files to index after relpaths, once started
         self._due = 0  # lemma counts the process has still to send
 
+    @property
+    def process(self) -> Any:
+        """The second process (a :class:`multiprocessing.Process`), ``None`` before it starts."""
+        return self._proc
+
     def learn(self, sample: Sequence[str]) -> set[str]:
         """Start the process on those of ``sample`` (the articles a topic model learns
         from) that it indexes, and return them: their lemma counts come in
@@ -402,6 +410,8 @@ class SideJob:
             self._conn.send((folder, limitmb, self.topics))
 
     def _launch(self, sample: list[str], go: tuple[str, int, TopicModel | None] | None) -> None:
+        """Start the second process: on ``sample`` first (see :meth:`learn`), then writing
+        where ``go`` says (see :meth:`start`). Every start goes through here."""
         ctx = _context()
         if ctx.get_start_method() == "fork":
             load_dictionaries()  # loaded once, shared by both processes

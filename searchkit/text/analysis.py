@@ -367,6 +367,16 @@ class Analyzer:
         self._forms: dict[str, tuple[tuple[str, ...], bool]] = {}
         self._norm: dict[str, str] = {}  # raw token -> form, for words whose lemmas are not needed
 
+    @property
+    def cache_size(self) -> int:
+        """How many words each of the analyzer's caches holds at most (then it starts over)."""
+        return self._cache_size
+
+    def cached(self) -> dict[str, int]:
+        """How many words each cache holds now: ``raw`` tokens, dictionary ``forms``, and
+        ``norm`` (tokens only normalised); each at most :attr:`cache_size`."""
+        return {"raw": len(self._raw), "forms": len(self._forms), "norm": len(self._norm)}
+
     def load(self, text: str) -> None:
         """Read the dictionaries that analysing the first words of ``text`` needs (the word
         lookup, and the guessing analyzer for a word the dictionary lacks), as the

@@ -146,6 +146,11 @@ class OpenSearchIndex(WordCounts):
     def close(self) -> None:
         self.conn.close()
 
+    def forget(self) -> None:
+        """Drop the word look-ups earlier searches kept (see
+        :meth:`searchkit.backends.base.Index.forget`)."""
+        self._vocab.clear()
+
     # -- generations (concrete indices behind the alias) -----------------------------------
     def _current(self) -> str | None:
         try:

@@ -560,6 +560,8 @@ class BulkEvaluator:
         return floor
 
     def _scores(self, q: Any, docs: list[int], docs_set: set[int]) -> dict[int, float]:
+        """The scores of ``q`` for those of ``docs`` it matches (:meth:`_chunked` hands a big
+        ``docs`` over :data:`SCORE_CHUNK` at a time)."""
         if not docs:
             return {}
         if isinstance(q, query.CompoundQuery) and len(q.subqueries) == 1:
@@ -672,6 +674,7 @@ class BulkEvaluator:
             raise _Late
 
     def _positions(self, q: Any, docs: list[int], docs_set: set[int]) -> dict[int, set[int]]:
+        """Where the words of ``q`` stand in each of ``docs`` (for the side-by-side boosts)."""
         terms = [q] if isinstance(q, query.Term) else q.subqueries
         out: dict[int, set[int]] = {}
         for t in terms:

@@ -13,6 +13,11 @@ from .store import IndexStore, reported_as_damage, retried
 class Stats(IndexStore):
     """Reads of the stored fields and columns of every indexed article."""
 
+    def segment_count(self) -> int:
+        """How many segments the live commit holds: merging keeps it small (few files to
+        open, few term tables to search)."""
+        return len(self._open()._segments())
+
     @retried
     def indexed(self) -> dict[str, tuple[str, str]]:
         """``{id: (path, stamp)}`` of every indexed article."""

@@ -377,6 +377,14 @@ class IndexStore:
             self._copied = None
             self._vocab = None
 
+    def forget(self) -> None:
+        """Drop the matches and the tables earlier searches left for later ones (see
+        :meth:`searchkit.backends.base.Index.forget`); the searcher stays open."""
+        with self._mutex:
+            release(found[1] for _, _, found in self._memo)
+            self._memo = []
+            self._tables = (None, {})
+
     def _open(self) -> Any:
         gen = self.current_generation()
         if gen is None:

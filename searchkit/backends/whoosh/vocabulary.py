@@ -106,6 +106,8 @@ def _path(folder: Path, segment_id: str) -> Path:
 
 
 def _load(path: Path) -> list[str] | None:
+    """The word list saved beside a segment at its commit; ``None`` when it is missing or
+    damaged (the segment is scanned then, see :func:`_scan`)."""
     try:
         data = path.read_bytes()
     except OSError:
