@@ -126,6 +126,26 @@ class Plan:
     near_to: str = ""
 
 
+@dataclass(slots=True)
+class _Draft:
+    """A plan in the making: the query as it now stands (``parsed``, and ``expanded`` by
+    the lexicon's synonyms), its all-words query, how many articles that finds, and the
+    correction made (``corrected``) or offered (``suggestion``)."""
+
+    parsed: q.ParsedQuery
+    expanded: q.ParsedQuery
+    compiled: Compiled
+    total: int
+    corrected: str | None = None
+    suggestion: str | None = None
+
+    def correct_to(self, text: str, ix: Index, how: _How, expand: Expand) -> None:
+        """Search ``text`` instead (a correction), compiled as before."""
+        self.parsed, self.corrected = parse_query(text), text
+        self.expanded = expand(self.parsed)
+        self.compiled = how.compile(ix, self.expanded)
+
+
 def plan_search(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, *, exact: bool = False,
                 expand: Expand | None = None, partial: bool = True, keep: frozenset[str] = frozenset(),
                 **filters: Any) -> Plan:
@@ -135,9 +155,45 @@ def plan_search(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, *, exact: 
     (lower-cased: date words searched as words are no typos). ``partial`` adds the
     articles holding some of the words after those holding all of them."""
     expand = expand or (lambda p: p)
-    typed = parsed
-    translit = not exact
     memo: _Memo = {}
+    draft, how = _all_words(ix, parsed, expand, exact, filters)
+    _correction(ix, analyzer, draft, how, exact, expand, keep, memo, filters)
+    if not partial or draft.total >= PARTIAL_BELOW:
+        return Plan(draft.compiled, draft.corrected, draft.suggestion)
+    if draft.total == 0 and draft.corrected is None and not exact and not budget.passed():
+        # No correction lets all the words meet: the partial matches are searched with
+        # each unknown word's own best correction, so they find what it meant.
+        each = _each_corrected(ix, analyzer, draft.parsed, keep)
+        if each is not None:
+            draft.correct_to(each, ix, how, expand)
+            draft.total = ix.count(draft.compiled, **filters)
+    compiled, total, expanded = draft.compiled, draft.total, draft.expanded
+    relaxed = ix.compile_relaxed(expanded, compiled, translit=how.translit, families=how.families)
+    if relaxed is not None and relaxed.fillable and total < FILL_BELOW and not budget.passed() \
+            and total + ix.count(relaxed, **filters) < FILL_BELOW:
+        relaxed = ix.compile_relaxed(expanded, compiled, translit=how.translit, families=how.families,
+                                     fill=True) or relaxed
+    if relaxed is None and total < NEAR_BELOW and not exact and not keep and not budget.passed() \
+            and not is_required(parsed.root):
+        # (a date word searched as a word has no near spellings either: вчора, not вечора;
+        # nor has a ``+word``: every match holds the word itself)
+        near = _near_tier(ix, analyzer, parsed, draft.parsed, how, compiled)
+        if near is not None:
+            return Plan(compiled, draft.corrected, draft.suggestion, near[0], near=near[1], near_to=near[2])
+    missing: tuple[str, ...] = ()
+    items: tuple[tuple[str, frozenset[str]], ...] = ()
+    if relaxed is not None and total == 0 and not budget.passed():
+        missing = _left_out(ix, expanded, how, filters=filters, memo=memo)
+        items = _item_terms(ix, expanded, how)
+    notes = _unlisted(draft.parsed) if relaxed is None and total == 0 and not exact else ()
+    return Plan(compiled, draft.corrected, draft.suggestion, relaxed, missing, items, notes=notes)
+
+
+def _all_words(ix: Index, parsed: q.ParsedQuery, expand: Expand, exact: bool,
+               filters: dict[str, Any]) -> tuple[_Draft, _How]:
+    """The all-words query of ``parsed`` and its count; with the words' families when the
+    words as typed meet in few articles or the subject is typed with a function word."""
+    translit = not exact
     expanded = expand(parsed)
     compiled = ix.compile(expanded, translit=translit, families=False)
     total = ix.count(compiled, **filters)
@@ -145,70 +201,52 @@ def plan_search(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, *, exact: 
     if families:  # a second compile and count, for a query whose matches are few
         compiled = ix.compile(expanded, translit=translit)
         total = ix.count(compiled, **filters)
-    how = _How(translit, families)
-    corrected = suggestion = None
+    return _Draft(parsed, expanded, compiled, total), _How(translit, families)
+
+
+def _correction(ix: Index, analyzer: Analyzer, draft: _Draft, how: _How, exact: bool, expand: Expand,
+               keep: frozenset[str], memo: _Memo, filters: dict[str, Any]) -> None:
+    """A query that finds few articles corrected: searched corrected when it found none
+    (or holds a misspelt compound), else the correction offered when it finds more."""
+    parsed, total = draft.parsed, draft.total
     # a compound no article holds, that the dictionary does not know, is misspelt however
     # many articles its parts find (``кого-небуть``: ``кого-небудь``)
     broken = not exact and total >= SUGGEST_BELOW and _broken_compound(ix, analyzer, parsed)
-    if (total < SUGGEST_BELOW or broken) and not budget.passed():
-        fixed = _correct(ix, analyzer, parsed, 0 if broken else total, how, filters=filters, expand=expand,
-                         memo=memo, keep=keep)
-        if fixed is None and total == 0 and not exact and (apart := _compounds_apart(parsed)) is not None:
-            # a slip in one part of a compound (``Харків-Києв``): its parts as words of their
-            # own are corrected one by one (``Харків Києва``)
-            fixed = _correct(ix, analyzer, apart, 0, how, filters=filters, expand=expand, keep=keep)
-        if fixed is not None:
-            text, found = fixed
-            if (total == 0 or broken) and not exact:
-                parsed, corrected, total = parse_query(text), text, found
-                expanded = expand(parsed)
-                compiled = how.compile(ix, expanded)
-            elif found > total:
-                suggestion = text
-    if not partial or total >= PARTIAL_BELOW:
-        return Plan(compiled, corrected, suggestion)
-    if total == 0 and corrected is None and not exact and not budget.passed():
-        # No correction lets all the words meet: the partial matches are searched with
-        # each unknown word's own best correction, so they find what it meant.
-        each = _each_corrected(ix, analyzer, parsed, keep)
-        if each is not None:
-            parsed, corrected = parse_query(each), each
-            expanded = expand(parsed)
-            compiled = how.compile(ix, expanded)
-            total = ix.count(compiled, **filters)
-    relaxed = ix.compile_relaxed(expanded, compiled, translit=translit, families=families)
-    if relaxed is not None and relaxed.fillable and total < FILL_BELOW and not budget.passed() \
-            and total + ix.count(relaxed, **filters) < FILL_BELOW:
-        relaxed = ix.compile_relaxed(expanded, compiled, translit=translit, families=families, fill=True) or relaxed
-    if relaxed is None and total < NEAR_BELOW and not exact and not keep and not budget.passed() \
-            and not is_required(typed.root):
-        # (a date word searched as a word has no near spellings either: вчора, not вечора;
-        # nor has a ``+word``: every match holds the word itself)
-        near = _near_tier(ix, analyzer, typed, parsed, how, compiled)
-        if near is not None:
-            return Plan(compiled, corrected, suggestion, near[0], near=near[1], near_to=near[2])
-    missing: tuple[str, ...] = ()
-    items: tuple[tuple[str, frozenset[str]], ...] = ()
-    if relaxed is not None and total == 0 and not budget.passed():
-        missing = _left_out(ix, expanded, how, filters=filters, memo=memo)
-        items = _item_terms(ix, expanded, how)
-    notes: tuple[str, ...] = ()
-    if relaxed is None and total == 0 and partial and not exact:
-        joined = [w.text for w in q.words_of(parsed.root) if isinstance(w, q.Word) and several_tokens(w.text)
-                  and not dates.always_filters(w.text)]  # (a date searched as words: said where it is)
-        if joined and isinstance(parsed.root, q.And):
-            are = "is searched as its" if len(joined) == 1 else "are searched as their"
-            notes = (f"{', '.join(repr(w) for w in joined)} {are} parts side by side, so articles "
-                     "with only some of the words are not listed; write it with spaces to list them",)
-        elif joined and isinstance(parsed.root, q.Word):  # (``Київ.Харків``: never a silent no-match)
-            notes = (f"{joined[0]!r} is searched as its parts side by side; write it with spaces to find "
-                     "them apart",)
-        broad = [w.text + ("*" if w.prefix else "") + ("~" * bool(w.fuzzy) + "2" * (w.fuzzy == 2))
-                 for w in q.words_of(parsed.root) if isinstance(w, q.Word) and (w.prefix or w.fuzzy)]
-        if broad and not joined and isinstance(parsed.root, q.And):  # (``Лукашенко~ Путін``)
-            notes = (f"no article has all the words, and a query with a prefix or fuzzy word ({', '.join(broad)}) "
-                     "lists no articles with only some of them; write it without * or ~ to list those",)
-    return Plan(compiled, corrected, suggestion, relaxed, missing, items, notes=notes)
+    if not (total < SUGGEST_BELOW or broken) or budget.passed():
+        return
+    fixed = _correct(ix, analyzer, parsed, 0 if broken else total, how, filters=filters, expand=expand,
+                     memo=memo, keep=keep)
+    if fixed is None and total == 0 and not exact and (apart := _compounds_apart(parsed)) is not None:
+        # a slip in one part of a compound (``Харків-Києв``): its parts as words of their
+        # own are corrected one by one (``Харків Києва``)
+        fixed = _correct(ix, analyzer, apart, 0, how, filters=filters, expand=expand, keep=keep)
+    if fixed is None:
+        return
+    text, found = fixed
+    if (total == 0 or broken) and not exact:
+        draft.correct_to(text, ix, how, expand)
+        draft.total = found
+    elif found > total:
+        draft.suggestion = text
+
+
+def _unlisted(parsed: q.ParsedQuery) -> tuple[str, ...]:
+    """Why a query no article holds whole lists no partial matches, when it is for how
+    it was written: a word searched as its parts side by side, or a prefix or fuzzy word."""
+    joined = [w.text for w in q.words_of(parsed.root) if isinstance(w, q.Word) and several_tokens(w.text)
+              and not dates.always_filters(w.text)]  # (a date searched as words: said where it is)
+    if joined and isinstance(parsed.root, q.And):
+        are = "is searched as its" if len(joined) == 1 else "are searched as their"
+        return (f"{', '.join(repr(w) for w in joined)} {are} parts side by side, so articles "
+                "with only some of the words are not listed; write it with spaces to list them",)
+    if joined and isinstance(parsed.root, q.Word):  # (``Київ.Харків``: never a silent no-match)
+        return (f"{joined[0]!r} is searched as its parts side by side; write it with spaces to find them apart",)
+    broad = [w.text + ("*" if w.prefix else "") + ("~" * bool(w.fuzzy) + "2" * (w.fuzzy == 2))
+             for w in q.words_of(parsed.root) if isinstance(w, q.Word) and (w.prefix or w.fuzzy)]
+    if broad and not joined and isinstance(parsed.root, q.And):  # (``Лукашенко~ Путін``)
+        return (f"no article has all the words, and a query with a prefix or fuzzy word ({', '.join(broad)}) "
+                "lists no articles with only some of them; write it without * or ~ to list those",)
+    return ()
 
 
 def _governed(parsed: q.ParsedQuery) -> bool:
