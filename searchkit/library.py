@@ -17,7 +17,7 @@ import functools
 import io
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
@@ -60,6 +60,8 @@ IMPORT_GROWTH = 1.0
 IMPORT_BATCH_MAX = 20_000  # (all three read at each import: a change here applies to the next one)
 
 Date = dt.date | str | None
+#: What :meth:`Engine.import_articles` takes as one article.
+ArticleLike = Article | Mapping[str, Any]
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
@@ -206,12 +208,46 @@ class Engine:
         over it. ``piped`` is a file of ``paths`` whose name was made up (what was piped
         in): its articles keep no file."""
         paths = _several(paths, "paths", os.PathLike)
+        job = self._import_job(os.fspath(piped) if piped is not None else None)
+        return self._importing(lambda: job.run(paths, index=index, progress=progress, index_progress=index_progress))
+
+    @_open
+    def import_articles(self, articles: ArticleLike | Iterable[ArticleLike], *, index: bool = True,
+                        progress: Progress | None = None, index_progress: Progress | None = None) -> ImportReport:
+        """Import articles from Python: :class:`~searchkit.Article` objects and/or mappings
+        with the fields of a JSON Lines record (``{"id": ..., "title": ..., "text": ...,
+        "date": ..., "source": ..., "url": ...}``, other fields kept); ``articles`` is one
+        or an iterable of them, read once, as it goes (a generator is fine).
+
+        Each is checked, stored in ``corpus/`` and indexed exactly as a line of a ``.jsonl``
+        file (:meth:`import_paths`): a missing id is made from the content, a known id with
+        new content replaces the article, an unchanged one is skipped, two of one id in one
+        call are one article (the later wins, and the report warns). Its values go through
+        JSON as stored: a ``datetime.date`` becomes ``YYYY-MM-DD``, a tuple a list; one that
+        JSON cannot hold (a set, NaN) is refused. A bad one is refused as a bad line is: it
+        changes nothing, the rest goes on, and ``ImportReport.failed``/``errors`` say what is
+        wrong with which (``article 3: missing "text"``: the third given, counting from 1).
+
+        ``index``, ``progress`` (with a total when ``articles`` has a length) and
+        ``index_progress`` are as in :meth:`import_paths`, and so is a KeyboardInterrupt
+        (:class:`~searchkit.errors.ImportInterrupted`). An exception raised by ``articles``
+        itself goes on up; what was stored before it stays, made searchable by the next
+        import or :meth:`index`. The home stays locked for writers while ``articles`` is
+        read."""
+        given = _articles(articles)
+        job = self._import_job()
+        return self._importing(lambda: job.run_objects(given, index=index, progress=progress,
+                                                       index_progress=index_progress))
+
+    def _import_job(self, piped: str | None = None) -> Import:
+        return Import(self._sync, self.saved, Batches(IMPORT_BATCH, IMPORT_GROWTH, IMPORT_BATCH_MAX), piped)
+
+    def _importing(self, run: Callable[[], ImportReport]) -> ImportReport:
+        """``run`` an import: the lexicon followed, under the home's lock, the collector in bulk mode."""
         with bulk_collection():
             self._load_lexicon()
-            job = Import(self._sync, self.saved, Batches(IMPORT_BATCH, IMPORT_GROWTH, IMPORT_BATCH_MAX),
-                         os.fspath(piped) if piped is not None else None)
             with self.lock:
-                return job.run(paths, index=index, progress=progress, index_progress=index_progress)
+                return run()
 
     @_open
     def import_batch(self) -> int | None:
@@ -549,6 +585,19 @@ def _home_above(path: Path) -> str | None:
         if (place / "corpus").is_dir():
             return shlex.quote(str(place) if path.is_absolute() else os.path.relpath(place))
     return None
+
+
+def _articles(articles: Any) -> Iterable[object]:
+    """``articles`` as an iterable of articles: one ``Article`` or mapping is one (a dict
+    is not its keys); a string or an open file is refused (it is no article, nor are its
+    characters or lines). Each item is checked as it is imported."""
+    if isinstance(articles, (Article, Mapping)):
+        return [articles]
+    if isinstance(articles, (str, bytes, bytearray, io.IOBase)) or callable(getattr(articles, "read", None)) \
+            or not isinstance(articles, Iterable):
+        raise TypeError(f"articles must be an Article, a mapping of its fields or an iterable of them, "
+                        f"not {type(articles).__name__}")
+    return articles  # (not listed: a generator of a million articles is read as it goes)
 
 
 def _several(items: Any, what: str, *single: type) -> list[Any]:

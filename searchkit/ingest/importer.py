@@ -5,9 +5,10 @@ its end when there is no usable index (while storing: :mod:`.storebuild`)."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sized
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +17,15 @@ from ..errors import ImportInterrupted, IndexDamaged, InputError, SearchkitError
 from ..models import Article, ImportReport, IndexReport
 from ..store.corpus import article_filename
 from ..store.fields import dated_by, id_spellings
-from ..store.formats import IMPORTED_FROM, NAMED_BY_FILE, SUPPORTED, count_records, iter_input_files, read_file
+from ..store.formats import (
+    IMPORTED_FROM,
+    NAMED_BY_FILE,
+    SUPPORTED,
+    article_from_object,
+    count_records,
+    iter_input_files,
+    read_file,
+)
 from ..store.gcmode import collect_batch_garbage
 from ..store.opening import input_suffix
 from ..store.room import no_room
@@ -26,6 +35,12 @@ from .sync import IndexSync, index_full
 from .watch import add_counts, watch
 
 __all__ = ["Batches", "Import"]
+
+#: Each record of an import: the file (or the label of the Python object) it came from, and its
+#: article, or ``None`` for one that is refused (said in the report)
+_Records = Iterator[tuple[Path | str, Article | None]]
+#: An import's records, and (when asked: for a progress bar) how many there are, if known
+_Reading = Callable[[bool], tuple[_Records, int | None]]
 
 #: A file whose first this many records are all unreadable (no JSON, no text) is read no further (said once).
 BAD_START = 20
@@ -83,11 +98,27 @@ class Import:
 
     def run(self, paths: list[str | os.PathLike[str]], *, index: bool, progress: Progress | None,
             index_progress: Progress | None) -> ImportReport:
+        """Import the files and folders of ``paths``."""
+        return self._guarded(functools.partial(self._from_files, paths), index=index, progress=progress,
+                             index_progress=index_progress)
+
+    def run_objects(self, articles: Iterable[object], *, index: bool, progress: Progress | None,
+                    index_progress: Progress | None) -> ImportReport:
+        """Import Python objects, each checked as a JSON Lines record (see
+        :func:`~searchkit.store.formats.article_from_object`): the n-th is ``article n`` in
+        errors, counting from 1 as lines do. ``progress`` has a total when ``articles`` has
+        a length."""
+        return self._guarded(functools.partial(self._from_objects, articles), index=index, progress=progress,
+                             index_progress=index_progress)
+
+    def _guarded(self, read: _Reading, *, index: bool, progress: Progress | None,
+                 index_progress: Progress | None) -> ImportReport:
+        """:meth:`_run`, with Ctrl-C and a full disk said as what they left."""
         # what "stored by this import" means, from when it holds the home: an import that
         # waited for another's lock must not take that one's articles for its own repeats
         self._started = time.time_ns()
         try:
-            return self._run(paths, index=index, progress=progress, index_progress=index_progress)
+            return self._run(read, index=index, progress=progress, index_progress=index_progress)
         except KeyboardInterrupt:
             # what was stored stays (the pending mark makes the next writer index it): say how much
             stored = self.report.added + self.report.updated
@@ -102,17 +133,17 @@ class Import:
                 raise
             raise full from None
 
-    def _run(self, paths: list[str | os.PathLike[str]], *, index: bool, progress: Progress | None,
+    def _run(self, read: _Reading, *, index: bool, progress: Progress | None,
              index_progress: Progress | None) -> ImportReport:
         was_pending = self.sync.pending()
         schedule = self._schedule(index, index_progress)
-        items, total = self._inputs(paths, progress)
+        records, total = read(progress is not None)
         if index and schedule.at_end and Capability.PARALLEL_WRITE in self.index.capabilities:
-            self._store_building(items, total, progress, index_progress)
+            self._store_building(records, total, progress, index_progress)
         elif index:
-            self._store_indexing(self._stored(items, total, progress, None), schedule, index_progress)
+            self._store_indexing(self._stored(records, total, progress, None), schedule, index_progress)
         else:
-            self._store_only(self._stored(items, total, progress, None), was_pending)
+            self._store_only(self._stored(records, total, progress, None), was_pending)
         return self._warned()
 
     def _schedule(self, index: bool, index_progress: Progress | None) -> CommitSchedule:
@@ -130,31 +161,18 @@ class Import:
             schedule = self.batches.schedule(self.sync)
         return schedule
 
-    def _inputs(self, paths: list[str | os.PathLike[str]],
-                progress: Progress | None) -> tuple[Iterable[Path | InputError], int | None]:
-        """The input files of ``paths`` (and the errors of those that cannot be read), and
-        with a progress bar how many records they hold."""
-        self._folders = [os.fspath(p) for p in paths if os.fspath(p) and os.path.isdir(p)]
-        items: Iterable[Path | InputError] = iter_input_files(list(paths), self._skipped, self._homes)
-        if not progress:
-            return items, None
-        # One cheap pass first (line counts), so the bar has a total and an ETA.
-        items = list(items)
-        return items, sum(count_records(i) for i in items if isinstance(i, Path)) + sum(
-            1 for i in items if isinstance(i, InputError))
-
-    def _stored(self, items: Iterable[Path | InputError], total: int | None, progress: Progress | None,
+    def _stored(self, records: _Records, total: int | None, progress: Progress | None,
                 synced: list[Callable[[], None]] | None) -> Iterator[str]:
         """Store every record; yields the ids of the articles that changed. ``synced`` takes
         the wait for ``corpus/`` to reach the disk, when a build goes on meanwhile."""
-        for item, rec in self._records(items):
+        for item, rec in records:
             try:
                 changed = self._store_record(item, rec) if rec is not None else None
             except _StoreFull:
                 break  # reported once; what was stored is indexed
             if progress:  # before the batch is indexed: the records it covers are counted
                 done = self._read()
-                progress(done, max(total or 0, done))
+                progress(done, None if total is None else max(total, done))
             if changed is not None:
                 yield changed
         if progress:  # the total was an estimate for CSV: finish the bar at what was read
@@ -162,7 +180,7 @@ class Import:
             progress(done, done)
         self._sync_corpus(synced)
 
-    def _store_record(self, item: Path, rec: Article) -> str | None:
+    def _store_record(self, item: Path | str, rec: Article) -> str | None:
         """Store one record of ``item``: the id its article is stored under when that changed
         something."""
         if not self._marked:  # without indexing too: search then says what it cannot find yet
@@ -180,12 +198,12 @@ class Import:
         else:  # the build goes on meanwhile: a sync waits for every dirty page of the machine
             synced.append(self.corpus.sync_aside())
 
-    def _store_building(self, items: Iterable[Path | InputError], total: int | None, progress: Progress | None,
+    def _store_building(self, records: _Records, total: int | None, progress: Progress | None,
                         index_progress: Progress | None) -> None:
         """Store the records into no usable index, building it as they are stored."""
         synced: list[Callable[[], None]] = []
         try:
-            self._build_while_storing(self._stored(items, total, progress, synced), index_progress)
+            self._build_while_storing(self._stored(records, total, progress, synced), index_progress)
         finally:
             for wait in synced:
                 wait()
@@ -282,7 +300,49 @@ class Import:
         if changed:
             add_counts(self.report, self._watch(set(changed)))
 
-    def _records(self, items: Iterable[Path | InputError]) -> Iterator[tuple[Path, Article | None]]:
+    def _from_files(self, paths: list[str | os.PathLike[str]], counted: bool) -> tuple[_Records, int | None]:
+        """The records of the files and folders of ``paths``, and (``counted``) how many
+        there are, for a progress bar's total."""
+        self._folders = [os.fspath(p) for p in paths if os.fspath(p) and os.path.isdir(p)]
+        items: Iterable[Path | InputError] = iter_input_files(list(paths), self._skipped, self._homes)
+        if not counted:
+            return self._records(items), None
+        # One cheap pass first (line counts), so the bar has a total and an ETA.
+        items = list(items)
+        total = sum(count_records(i) for i in items if isinstance(i, Path)) + sum(
+            1 for i in items if isinstance(i, InputError))
+        return self._records(items), total
+
+    def _from_objects(self, articles: Iterable[object], counted: bool) -> tuple[_Records, int | None]:
+        """The records of the Python objects ``articles``, and their number when known."""
+        return self._objects(articles), len(articles) if counted and isinstance(articles, Sized) else None
+
+    def _objects(self, articles: Iterable[object]) -> _Records:
+        """The article of each object, and ``None`` for each bad one (counted in the report)."""
+        undated: dict[str, int] = {}
+        where = ""
+        for n, obj in enumerate(articles, 1):  # (read under the lock: a slow iterable holds the home)
+            where = f"article {n}"
+            rec = article_from_object(where, obj)
+            if isinstance(rec, InputError):
+                self.report.fail(str(rec))
+                yield where, None
+                continue
+            if (field := dated_by(rec)) is not None:
+                undated[field] = undated.get(field, 0) + 1
+            yield where, rec
+        self._say_undated("the articles given", undated)
+        if not where:
+            self.report.warnings.append("no articles given")
+
+    def _say_undated(self, where: str | Path, undated: dict[str, int]) -> None:
+        """Warn once per field that looks like a date (``year``) of the undated records it dates."""
+        for field, n in undated.items():
+            self.report.warnings.append(
+                f'{where}: {n:,} record{"s have" if n != 1 else " has"} "{field}" but no "date": '
+                f'{"they are" if n != 1 else "it is"} undated (give "date": "YYYY-MM-DD")')
+
+    def _records(self, items: Iterable[Path | InputError]) -> _Records:
         """The articles of every input file, and ``None`` for each bad file or record
         (counted in the report)."""
         for item in items:
@@ -313,10 +373,7 @@ class Import:
                     if (field := dated_by(rec)) is not None:
                         undated[field] = undated.get(field, 0) + 1
                     yield item, rec
-            for field, n in undated.items():  # once per file, not once per record
-                self.report.warnings.append(
-                    f'{item}: {n:,} record{"s have" if n != 1 else " has"} "{field}" but no "date": '
-                    f'{"they are" if n != 1 else "it is"} undated (give "date": "YYYY-MM-DD")')
+            self._say_undated(item, undated)  # once per file, not once per record
             if empty:  # (a .txt without text is an error; an empty feed is not, but is said)
                 self.report.warnings.append(f"{item}: no articles in it")
 
@@ -335,12 +392,12 @@ class Import:
                 return dataclasses.replace(article, id=spelling)
         return article
 
-    def _sourced(self, item: Path, article: Article) -> tuple[Article, str | None]:
+    def _sourced(self, item: Path | str, article: Article) -> tuple[Article, str | None]:
         """``article`` with the file it was named after (:data:`IMPORTED_FROM`), when its
         id is that file's name: what tells a later import of the same file from another;
         and the other file an article stored earlier under its id came from, if any and
         if that file is still there."""
-        if input_suffix(item) not in NAMED_BY_FILE:
+        if not isinstance(item, Path) or input_suffix(item) not in NAMED_BY_FILE:  # (an object names no file)
             return article, None
         source = os.path.realpath(item)
         if source == self._piped:
@@ -359,12 +416,14 @@ class Import:
         other = theirs if isinstance(theirs, str) and theirs != source and os.path.lexists(theirs) else None
         return dataclasses.replace(article, extra={**article.extra, IMPORTED_FROM: source}), other
 
-    def _taken(self, item: Path, article: Article, other: str | None) -> bool:
+    def _taken(self, item: Path | str, article: Article, other: str | None) -> bool:
         """Whether ``article`` would replace another file's article of this import, or be
         replaced by one, through an id that a file's name gave: ``2022/03/index.html`` and
         ``2022/04/index.html`` are two stories, not one updated (reported, not stored);
         or replace one an earlier import stored from ``other``, another file of its name.
         Records of one feed that repeat an id replace each other, as they always did."""
+        if not isinstance(item, Path):
+            return False  # an object's id is its own, as a JSON Lines record's is
         earlier = self._named.get(article.id)
         if earlier == item:
             return False  # the same file named twice: it replaces itself, as a record would
@@ -391,7 +450,7 @@ class Import:
         self._named[article.id] = item
         return False
 
-    def _store(self, item: Path, article: Article) -> bool:
+    def _store(self, item: Path | str, article: Article) -> bool:
         """Put one article in ``corpus/``; ``True`` when that changed something. An
         article stored earlier by the same import (the same id twice) replaces it and is
         counted as that one was (two records of one new id are one article added): the

@@ -21,13 +21,14 @@ gzipped (``feed.jsonl.gz``; see :mod:`.opening`).
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import math
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
@@ -60,6 +61,7 @@ __all__ = [  # the names of fields.py, importable from here as before
     "content_id",
     "MAX_RECORD_BYTES",
     "SUPPORTED",
+    "article_from_object",
     "article_from_record",
     "check_id",
     "NAMED_BY_FILE",
@@ -336,12 +338,60 @@ def _record(name: str, n: int, line: str) -> Article | InputError:
         return InputError(name, "bad JSON: nested too deeply", line=n)
     except ValueError:  # (an integer of over 4,300 digits: Python refuses to read it)
         return InputError(name, "bad JSON: a number too long to read", line=n)
+    return _checked(name, n, rec)
+
+
+def _checked(name: str, n: int | None, rec: Any) -> Article | InputError:
+    """The article of the parsed record ``rec`` (line ``n`` of ``name``), or what is wrong with it."""
     try:
         return article_from_record(rec)
     except ValueError as e:
         return InputError(name, str(e), line=n, record=True)
     except RecursionError:
         return InputError(name, "a field is nested too deeply", line=n)
+
+
+def article_from_object(name: str, obj: object) -> Article | InputError:
+    """The article of a Python object: an :class:`Article`, or a mapping of the fields a
+    JSON Lines record has. It goes through JSON (dates as ISO text, tuples as lists) and
+    is then checked as that record would be: what is stored, and read back, is what a
+    feed holding it would have stored. Errors name it ``name``."""
+    if isinstance(obj, Article):
+        obj = obj.to_json()
+    elif not isinstance(obj, Mapping):
+        return InputError(name, f"expected an Article or a mapping of an article's fields (a JSON Lines record's), "
+                          f"not {type(obj).__name__}")
+    record = dict(obj)
+    try:
+        rec = json.loads(json.dumps(record, ensure_ascii=False, allow_nan=False, default=_iso_day))
+    except (TypeError, ValueError, RecursionError):
+        return InputError(name, _not_json(record), record=True)
+    return _checked(name, None, rec)
+
+
+def _iso_day(value: object) -> str:
+    """A date (or date and time) in a field as JSON has it; anything else has no JSON form."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"a {type(value).__name__}, which JSON cannot hold")
+
+
+def _not_json(record: dict[Any, Any]) -> str:
+    """What keeps ``record`` from being stored as JSON, naming the field at fault."""
+    for key, value in record.items():
+        try:
+            json.dumps({key: value}, allow_nan=False, default=_iso_day)
+        except TypeError as e:  # (ours, or "keys must be str, int, ...")
+            return f"field {key!r}: {e}"
+        except RecursionError:
+            return f"field {key!r}: nested too deeply"
+        except ValueError as e:
+            if "Out of range float" in str(e):
+                return f"field {key!r}: NaN or an infinite number is not a JSON value (write a number or null)"
+            if "Circular reference" in str(e):
+                return f"field {key!r}: it holds itself (a circular reference)"
+            return f"field {key!r}: a number too long to write"  # (an integer of over 4,300 digits)
+    return "it cannot be stored as JSON"
 
 
 def _is_json_array(path: Path) -> bool:
