@@ -52,6 +52,7 @@ from .models import (
     Results,
     SavedSearch,
     Snippet,
+    Sort,
     Span,
     Stats,
 )
@@ -107,6 +108,7 @@ __all__ = [
     "SavedSearch",
     "SearchkitError",
     "Snippet",
+    "Sort",
     "Span",
     "Stats",
     "__version__",

@@ -34,7 +34,18 @@ from .backends.base import Capability, Index, Progress
 from .errors import EngineClosed, HomeError, IndexInterrupted, LexiconError, SearchkitError
 from .ingest.importer import Batches, Import
 from .ingest.sync import PENDING_FILE, IndexSync, index_full
-from .models import Article, Backlog, ImportReport, IndexReport, IndexStatus, Results, SavedSearch, Snippet, Stats
+from .models import (
+    Article,
+    Backlog,
+    ImportReport,
+    IndexReport,
+    IndexStatus,
+    Results,
+    SavedSearch,
+    Snippet,
+    Sort,
+    Stats,
+)
 from .query.explain import Explanation
 from .query.parse import check_length, clean_query_text
 from .query.resolve import WordAnalysis, WordResolver, analysis
@@ -331,7 +342,7 @@ class Engine:
     # -- searching ------------------------------------------------------------------------
     @_open
     def search(self, query: str, *, limit: int = 10, page: int = 1, since: Date = None, until: Date = None,
-               source: str | None = None, sort: str = "relevance", exact: bool = False,
+               source: str | None = None, sort: Sort = "relevance", exact: bool = False,
                today: dt.date | None = None, find_dates: bool = True, snippets: bool | Literal["all"] = True,
                collapse: bool = True, facets: Iterable[str] = (), partial: bool = True,
                months: bool = False) -> Results:
@@ -462,7 +473,7 @@ class Engine:
 
     @_open
     def run_saved_search(self, name: str, *, new: bool = False, limit: int = 10, page: int = 1,
-                         sort: str = "relevance", collapse: bool = True, facets: Iterable[str] = ()) -> Results:
+                         sort: Sort = "relevance", collapse: bool = True, facets: Iterable[str] = ()) -> Results:
         """Run a saved search; with ``new=True`` only articles that arrived (were imported
         or changed) since it last ran. Either way it is marked as run now."""
         search = self.saved.get(name)

@@ -6,13 +6,20 @@ import datetime as dt
 import enum
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, overload
+from typing import Any, Literal, get_args, overload
 
-__all__ = ["MAX_LIMIT", "Article", "Backlog", "DateRange", "FacetCount", "Hit", "ImportReport", "IndexReport",
-           "IndexStatus", "Results", "SavedSearch", "Snippet", "Span", "Stats", "group_order"]
+__all__ = ["MAX_LIMIT", "SORTS", "Article", "Backlog", "DateRange", "FacetCount", "Hit", "ImportReport", "IndexReport",
+           "IndexStatus", "Results", "SavedSearch", "Snippet", "Sort", "Span", "Stats",
+           "group_order"]
 
 #: The most hits one page may hold (``limit``; ``--limit``).
 MAX_LIMIT = 1000
+
+#: The orders a search lists its hits in (``sort``; ``--sort``): by relevance, or by date
+#: (newest first, one day's articles by id, undated last).
+Sort = Literal["relevance", "date"]
+#: The same, as values: what a ``sort`` is checked against, and the command line offers.
+SORTS: tuple[Sort, ...] = get_args(Sort)
 
 
 @dataclass(frozen=True, slots=True)

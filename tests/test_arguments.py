@@ -62,6 +62,22 @@ def test_a_snippets_word_other_than_all_is_refused_not_taken_as_true(engine: Eng
     assert engine.search("табори", snippets="all").hits[0].snippet is not None
 
 
+def test_sort_is_typed_as_the_orders_it_accepts_and_an_untyped_caller_gets_them_named(engine: Engine) -> None:
+    import typing
+
+    from searchkit import Sort
+
+    # a type checker refuses sort="random": the annotation is the Literal of the accepted orders
+    for method in (Engine.search, Engine.run_saved_search):
+        assert typing.get_type_hints(method)["sort"] == Sort
+    assert typing.get_args(Sort) == ("relevance", "date")
+    for sort in typing.get_args(Sort):
+        assert engine.search("табори", sort=sort).total >= 1
+    with pytest.raises(QueryError) as err:
+        engine.search("табори", sort="random")  # type: ignore[arg-type]
+    assert str(err.value) == "unknown sort='random': use 'relevance' or 'date'"
+
+
 def test_the_right_types_still_search(engine: Engine) -> None:
     res = engine.search("табори", since=dt.date(2000, 1, 1), until="2100-01-01", today=dt.date(2024, 1, 1),
                         facets=("source",), source=None, limit=5, page=1)

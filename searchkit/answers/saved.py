@@ -7,7 +7,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 
-from ..models import Results, SavedSearch
+from ..models import Results, SavedSearch, Sort
 from ..store.saved import SavedSearches, date_text, now_iso
 from .arguments import check_bool, check_source, check_text
 from .search import Searcher
@@ -33,7 +33,7 @@ def save(searcher: Searcher, saved: SavedSearches, name: str, query: str, *, sin
     return dataclasses.replace(saved.add(search, replace=replace), notes=u.typed.warnings)
 
 
-def run_saved(searcher: Searcher, search: SavedSearch, *, new: bool, limit: int, page: int, sort: str,
+def run_saved(searcher: Searcher, search: SavedSearch, *, new: bool, limit: int, page: int, sort: Sort,
               collapse: bool, facets: Iterable[str]) -> tuple[Results, int]:
     """See :meth:`searchkit.Engine.run_saved_search`: the results, and the arrival mark to
     keep as its last run (taken before it ran)."""

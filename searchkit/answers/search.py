@@ -18,7 +18,7 @@ from ..backends.base import FACETS, Compiled, Index, RawHit, RawResults, TopicsL
 from ..backends.documents import source_key
 from ..errors import QueryError, echoed
 from ..ingest.sync import IndexSync
-from ..models import MAX_LIMIT, Results
+from ..models import MAX_LIMIT, SORTS, Results, Sort
 from ..query import budget
 from ..query.parse import analysed_words
 from ..query.request import Understood, filters_of, plan, understand
@@ -44,12 +44,12 @@ def check_page(page: int) -> None:
         raise QueryError(f"page={page} is out of range: give 1 or more")
 
 
-def _checked(*, limit: int, page: int, sort: str, source: str | None, facets: Iterable[str],
+def _checked(*, limit: int, page: int, sort: Sort, source: str | None, facets: Iterable[str],
              snippets: bool | Literal["all"], **switches: bool) -> list[str]:
     """The arguments of :meth:`Searcher.run` checked (``switches``: the yes/no ones); the
     facets' names."""
-    if sort not in ("relevance", "date"):
-        raise QueryError(f"unknown sort={sort!r}: use 'relevance' or 'date'")
+    if sort not in SORTS:  # (a caller whose types are not checked)
+        raise QueryError(f"unknown sort={sort!r}: use {' or '.join(map(repr, SORTS))}")
     check_limit(limit)
     check_page(page)
     check_source(source)
@@ -60,7 +60,7 @@ def _checked(*, limit: int, page: int, sort: str, source: str | None, facets: It
     return facet_names(facets)
 
 
-def _lists_partial(partial: bool, exact: bool, sort: str, arrived_after: int | None) -> bool:
+def _lists_partial(partial: bool, exact: bool, sort: Sort, arrived_after: int | None) -> bool:
     """Whether a search lists the articles with only some of the words after those with
     all: they rank by how many words they hold, so a list sorted by date (or of a saved
     search's new matches) has no place for them, nor has an exact search."""
@@ -175,7 +175,7 @@ class Searcher:
 
     @_one_search
     def run(self, query: str, *, limit: int, page: int, since: dt.date | str | None,
-            until: dt.date | str | None, source: str | None, sort: str, exact: bool = False,
+            until: dt.date | str | None, source: str | None, sort: Sort, exact: bool = False,
             today: dt.date | None = None, find_dates: bool = True, snippets: bool | Literal["all"] = True,
             collapse: bool = True, facets: Iterable[str] = (), arrived_after: int | None = None,
             partial: bool = False, months: bool = False) -> Results:
@@ -211,7 +211,7 @@ class Searcher:
                             () if months else None)
         return self._lacking(res, plan, got.matched_all)
 
-    def _fetch(self, plan: Plan, u: Understood, *, page: int, limit: int, sort: str, collapse: bool,
+    def _fetch(self, plan: Plan, u: Understood, *, page: int, limit: int, sort: Sort, collapse: bool,
                facets: list[str], arrived_after: int | None, filters: dict[str, Any],
                exclude: frozenset[str] = frozenset()) -> _Fetched:
         """The page of ``plan``'s hits: the articles with all the words, then (when the
@@ -296,7 +296,7 @@ class Searcher:
         return notes
 
     def _results(self, query: str, u: Understood, plan: Plan, got: _Fetched, *, page: int, limit: int,
-                 t0: float, sort: str, snippets: bool | Literal["all"], warnings: tuple[str, ...],
+                 t0: float, sort: Sort, snippets: bool | Literal["all"], warnings: tuple[str, ...],
                  cut: tuple[str, ...], months: tuple[tuple[str, int], ...] | None) -> Results:
         """The page of ``got`` as :class:`Results`: its hits' snippets, and what the plan
         searched."""
@@ -349,7 +349,7 @@ class Searcher:
         return results(self.index, self.corpus, self.lexicon.analyzer, query, raw, compiled, page, limit, t0,
                        **options)
 
-    def _with_partial(self, raw: RawResults, relaxed: Compiled, offset: int, limit: int, *, sort: str,
+    def _with_partial(self, raw: RawResults, relaxed: Compiled, offset: int, limit: int, *, sort: Sort,
                       collapse: bool, facets: list[str], filters: dict[str, Any],
                       exclude: frozenset[str] = frozenset()) -> RawResults:
         """A page that the all-words hits do not fill, filled with the partial matches

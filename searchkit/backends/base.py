@@ -27,7 +27,7 @@ from contextlib import AbstractContextManager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ..models import IndexStatus
+from ..models import IndexStatus, Sort
 from .records import (
     WORD_FIELDS,
     Compiled,
@@ -399,7 +399,7 @@ class Index(Protocol):
         ...
 
     def search(self, compiled: Compiled, *, limit: int, offset: int = 0, since: int | None = None,
-               until: int | None = None, source: str | None = None, sort: str = "relevance",
+               until: int | None = None, source: str | None = None, sort: Sort = "relevance",
                collapse: bool = True, facets: Iterable[str] = (), arrived_after: int | None = None,
                exclude: Iterable[str] = ()) -> RawResults:
         """One page of hits of ``compiled``, ``total`` folded as ``collapse`` says;

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from ..export import EXPORT_FORMATS
-from ..models import MAX_LIMIT
+from ..models import MAX_LIMIT, SORTS
 
 progress_option = click.option(
     "--progress/--no-progress", default=None,
@@ -29,7 +29,7 @@ def search_options(f: Callable[..., Any]) -> Callable[..., Any]:
                      help="Hits per page."),
         click.option("-p", "--page", default=1, show_default=True, type=click.IntRange(1), help="Page number."),
         *filter_options,
-        click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True,
+        click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True,
                      help="date: newest first, one day's articles by id, undated last."),
         click.option("--exact", is_flag=True,
                      help="Search exactly what was typed: no spelling correction, no transliteration, no other "

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from ..models import MAX_LIMIT
+from ..models import MAX_LIMIT, SORTS, Sort
 from ..text.controls import printable
 from .group import main
 from .options import output_options
@@ -108,7 +108,7 @@ def saved_remove(c: Ctx, name: str, as_json: bool) -> None:
 @click.option("--new", is_flag=True, help="Only articles that arrived (imported or changed) since it last ran.")
 @click.option("-n", "--limit", default=10, show_default=True, type=click.IntRange(1, MAX_LIMIT), help="Hits per page.")
 @click.option("-p", "--page", default=1, show_default=True, type=click.IntRange(1), help="Page number.")
-@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True,
+@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True,
               help="date: newest first, one day's articles by id, undated last.")
 @click.option("--no-collapse", is_flag=True, help="List near-duplicates as separate hits.")
 @click.option("--facets", metavar="LIST", multiple=True,
@@ -116,7 +116,7 @@ def saved_remove(c: Ctx, name: str, as_json: bool) -> None:
                    "(comma-separated; may repeat).")
 @output_options
 @click.pass_obj
-def saved_run(c: Ctx, name: str, new: bool, limit: int, page: int, sort: str, no_collapse: bool,
+def saved_run(c: Ctx, name: str, new: bool, limit: int, page: int, sort: Sort, no_collapse: bool,
               facets: tuple[str, ...], as_json: bool, fmt: str | None, bom: bool) -> None:
     """Run the saved search NAME (and remember that it ran now).
 

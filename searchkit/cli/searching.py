@@ -11,7 +11,7 @@ from typing import IO, TYPE_CHECKING, Literal
 
 import click
 
-from ..models import MAX_LIMIT, group_order
+from ..models import MAX_LIMIT, Sort, group_order
 from ..text.controls import printable
 from .group import main
 from .options import filter_options, output_options, search_options
@@ -50,7 +50,7 @@ def ensure_index(c: Ctx, eng: Engine) -> None:
               help="Add the dated matches with all the words per month (with --json: a \"timeline\" key).")
 @click.pass_obj
 def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | None, until: str | None,
-           source: str | None, sort: str, exact: bool, all_words: bool, no_collapse: bool,
+           source: str | None, sort: Sort, exact: bool, all_words: bool, no_collapse: bool,
            facets: tuple[str, ...], as_json: bool, fmt: str | None, bom: bool, timeline: bool) -> None:
     """Search the articles: those with all the words first, then those with most of them.
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from textual.message import Message
 
 from ..errors import SearchkitError
-from ..models import Article, Backlog, FacetCount, Results, Snippet
+from ..models import Article, Backlog, FacetCount, Results, Snippet, Sort
 from .dialogs import Filters
 
 
@@ -18,7 +18,7 @@ class Request:
     """One search as the user last asked for it."""
 
     query: str
-    sort: str = "relevance"
+    sort: Sort = "relevance"
     filters: Filters = Filters()
     page: int = 1
 

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from ...errors import IndexError_, NoIndex, SearchkitError
+from ...models import Sort
 from ...query import budget, limits
 from ...query import parse as q
 from ...query.limits import FUZZY_PREFIX
@@ -548,7 +549,7 @@ class OpenSearchIndex(WordCounts):
             yield fld, text, reached
 
     def search(self, compiled: Compiled, *, limit: int, offset: int = 0, since: int | None = None,
-               until: int | None = None, source: str | None = None, sort: str = "relevance",
+               until: int | None = None, source: str | None = None, sort: Sort = "relevance",
                collapse: bool = True, facets: Iterable[str] = (), arrived_after: int | None = None,
                exclude: Iterable[str] = ()) -> RawResults:
         """One page of hits. With ``collapse`` each group of near-duplicates that matched is

@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 
 from whoosh import query, sorting
 
+from ...models import Sort
 from ...query import budget, similar
 from ...query import parse as q
 from ...text import dedup
@@ -110,7 +111,7 @@ class Searching(Grouping, Tables, Words):
 
     @retried
     def search(self, compiled: Compiled, *, limit: int, offset: int = 0, since: int | None = None,
-               until: int | None = None, source: str | None = None, sort: str = "relevance",
+               until: int | None = None, source: str | None = None, sort: Sort = "relevance",
                collapse: bool = True, facets: Iterable[str] = (), arrived_after: int | None = None,
                exclude: Iterable[str] = ()) -> RawResults:
         """One page of hits. With ``collapse`` each group of near-duplicates that matched
