@@ -38,6 +38,9 @@ from .errors import (
     LexiconError,
     NoIndex,
     QueryError,
+    SavedSearchError,
+    SavedSearchExists,
+    SavedSearchNotFound,
     SearchkitError,
 )
 from .models import (
@@ -106,6 +109,9 @@ __all__ = [
     "QueryWord",
     "Results",
     "SavedSearch",
+    "SavedSearchError",
+    "SavedSearchExists",
+    "SavedSearchNotFound",
     "SearchkitError",
     "Snippet",
     "Sort",

@@ -8,6 +8,10 @@
     │   └── ArticleDamaged   a stored article file in corpus/ cannot be read (names it)
     ├── ArticleNotFound      no article with that id
     ├── QueryError           the query cannot be understood
+    ├── SavedSearchError     a saved search cannot be saved or read (a bad name, the
+    │   │                    saved-searches file cannot be read or written)
+    │   ├── SavedSearchNotFound  no saved search has that name
+    │   └── SavedSearchExists    one of that name exists (replace=True replaces it)
     └── IndexError_          base of the index problems below
         ├── IndexBusy        another process holds the write lock (or a search waited
         │                    too long for other threads' searches)
@@ -35,6 +39,9 @@ __all__ = [
     "LexiconError",
     "NoIndex",
     "QueryError",
+    "SavedSearchError",
+    "SavedSearchExists",
+    "SavedSearchNotFound",
     "ECHO_CHARS",
     "SearchkitError",
     "clipped",
@@ -122,6 +129,19 @@ class QueryError(SearchkitError):
     def __init__(self, message: str, *, hint: str = "", field: str = "") -> None:
         super().__init__(message, hint=hint)
         self.field = field
+
+
+class SavedSearchError(SearchkitError):
+    """A saved search cannot be saved, found or read: a name it cannot have, or the
+    saved-searches file (named in the message) cannot be read or written."""
+
+
+class SavedSearchNotFound(SavedSearchError):
+    """No saved search of this home has the given name."""
+
+
+class SavedSearchExists(SavedSearchError):
+    """A saved search of the given name exists, and it was not to be replaced."""
 
 
 class IndexError_(SearchkitError):  # noqa: N801 - trailing underscore avoids the builtin

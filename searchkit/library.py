@@ -454,6 +454,7 @@ class Engine:
     def save_search(self, name: str, query: str, *, since: Date = None, until: Date = None,
                     source: str | None = None, replace: bool = False) -> SavedSearch:
         """Keep ``query`` (with its filters) under ``name``; see :mod:`searchkit.store.saved`.
+        A name in use raises :class:`~searchkit.errors.SavedSearchExists` unless ``replace``.
 
         ``since``/``until`` may be Ukrainian phrases (``"останній тиждень"``): they are kept
         as typed and read again at every run. Its first ``run(new=True)`` shows what arrived
@@ -469,13 +470,15 @@ class Engine:
 
     @_open
     def remove_saved_search(self, name: str) -> None:
+        """Forget the saved search ``name`` (:class:`~searchkit.errors.SavedSearchNotFound` if none)."""
         self.saved.remove(name)
 
     @_open
     def run_saved_search(self, name: str, *, new: bool = False, limit: int = 10, page: int = 1,
                          sort: Sort = "relevance", collapse: bool = True, facets: Iterable[str] = ()) -> Results:
         """Run a saved search; with ``new=True`` only articles that arrived (were imported
-        or changed) since it last ran. Either way it is marked as run now."""
+        or changed) since it last ran. Either way it is marked as run now. An unknown
+        ``name`` raises :class:`~searchkit.errors.SavedSearchNotFound`."""
         search = self.saved.get(name)
         self.ensure_index()
         results, mark = run_saved(self._searcher, search, new=new, limit=limit, page=page, sort=sort,

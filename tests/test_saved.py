@@ -122,6 +122,29 @@ def test_first_run_new_shows_what_arrived_after_saving(eng, tmp_path):
     assert [h.id for h in eng.run_saved_search("пороми", new=True)] == ["s3"]
 
 
+def test_saved_search_errors_have_classes_of_their_own_that_say_which_problem_it_is(eng):
+    from searchkit import SavedSearchError, SavedSearchExists, SavedSearchNotFound
+
+    eng.save_search("пороми", "пором")
+    with pytest.raises(SavedSearchExists) as exists:
+        eng.save_search("пороми", "пором Дніпро")
+    assert str(exists.value) == "a saved search named 'пороми' exists" and "replace=True" in exists.value.hint
+    with pytest.raises(SavedSearchNotFound) as unknown:
+        eng.run_saved_search("нема")
+    assert str(unknown.value) == "no saved search named 'нема' (saved: пороми)"
+    with pytest.raises(SavedSearchNotFound, match="^no saved search named 'нема'$"):
+        eng.remove_saved_search("нема")
+    with pytest.raises(SavedSearchError, match="^bad name 'a/b'") as bad:
+        eng.save_search("a/b", "пором")
+    assert type(bad.value) is SavedSearchError
+    saved_file().write_text("{not json", encoding="utf-8")
+    with pytest.raises(SavedSearchError, match="saved-searches.json: not valid JSON"):
+        eng.saved_searches()
+    # each is a SavedSearchError, and so a SearchkitError, as before
+    assert issubclass(SavedSearchNotFound, SavedSearchError) and issubclass(SavedSearchExists, SavedSearchError)
+    assert issubclass(SavedSearchError, SearchkitError)
+
+
 def test_a_damaged_file_is_a_one_line_error(eng):
     saved_file().parent.mkdir(parents=True, exist_ok=True)
     saved_file().write_text("{not json", encoding="utf-8")

@@ -31,7 +31,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ..errors import SearchkitError, echoed
+from ..errors import SavedSearchError, SavedSearchExists, SavedSearchNotFound, echoed
 from ..models import SavedSearch
 from .locking import HomeLock
 
@@ -64,7 +64,7 @@ def config_dir() -> Path:
 
 def _from_json(name: str, rec: Any, path: Path) -> SavedSearch:
     if not isinstance(rec, dict) or not isinstance(rec.get("query"), str):
-        raise SearchkitError(f"{path}: saved search {name!r} has no query", hint="fix or remove it in that file")
+        raise SavedSearchError(f"{path}: saved search {name!r} has no query", hint="fix or remove it in that file")
     try:
         return SavedSearch(
             name=name, query=rec["query"], since=_text(rec.get("since")), until=_text(rec.get("until")),
@@ -72,7 +72,7 @@ def _from_json(name: str, rec: Any, path: Path) -> SavedSearch:
             last_run=rec.get("last_run") or None, seen=int(rec.get("seen") or 0),
         )
     except (TypeError, ValueError) as e:
-        raise SearchkitError(f"{path}: saved search {name!r}: {e}", hint="fix or remove it in that file") from None
+        raise SavedSearchError(f"{path}: saved search {name!r}: {e}", hint="fix or remove it in that file") from None
 
 
 def _text(value: Any, what: str = "a date") -> str | None:
@@ -178,13 +178,14 @@ class SavedSearches:
         except FileNotFoundError:
             return {"version": FORMAT_VERSION, "homes": {}}
         except OSError as e:
-            raise SearchkitError(f"{self.path}: cannot read saved searches ({e.strerror})") from None
+            raise SavedSearchError(f"{self.path}: cannot read saved searches ({e.strerror})") from None
         try:
             data = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as e:
-            raise SearchkitError(f"{self.path}: not valid JSON ({e})", hint="fix the file or move it away") from None
+            raise SavedSearchError(f"{self.path}: not valid JSON ({e})", hint="fix the file or move it away") from None
         if not isinstance(data, dict) or not isinstance(data.get("homes", {}), dict):
-            raise SearchkitError(f"{self.path}: expected an object with \"homes\"", hint="fix the file or move it away")
+            raise SavedSearchError(f"{self.path}: expected an object with \"homes\"",
+                                   hint="fix the file or move it away")
         data.setdefault("homes", {})
         return data
 
@@ -198,7 +199,7 @@ class SavedSearches:
                 os.fsync(f.fileno())
             os.replace(tmp, self.path)
         except OSError as e:
-            raise SearchkitError(f"{self.path}: cannot save ({e.strerror})") from None
+            raise SavedSearchError(f"{self.path}: cannot save ({e.strerror})") from None
         finally:
             if tmp.exists():
                 tmp.unlink()
@@ -209,7 +210,7 @@ class SavedSearches:
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
         except OSError as e:
-            raise SearchkitError(f"{self.dir}: cannot create ({e.strerror})") from None
+            raise SavedSearchError(f"{self.dir}: cannot create ({e.strerror})") from None
         with HomeLock(self.dir / f".{FILENAME}.lock"):
             data = self._read()
             if self._of_another_home(data):  # a new home where a deleted one was: start afresh
@@ -220,8 +221,8 @@ class SavedSearches:
                 data["homes"][self.home_key] = data["homes"].pop(old)
             mine = data["homes"].setdefault(self.home_key, {})
             if not isinstance(mine, dict):  # a hand-edited file
-                raise SearchkitError(f"{self.path}: the searches of {self.home_key} are not an object",
-                                     hint="fix the file or move it away")
+                raise SavedSearchError(f"{self.path}: the searches of {self.home_key} are not an object",
+                                       hint="fix the file or move it away")
             result = fn(mine)
             ids = data.setdefault("ids", {})
             if not mine:
@@ -255,19 +256,19 @@ class SavedSearches:
             if s.name == name:
                 return s
         known = ", ".join(s.name for s in self.all()) or "none yet"
-        raise SearchkitError(f"no saved search named {echoed(name)} (saved: {known})",
-                             hint="`searchkit saved list` shows them")
+        raise SavedSearchNotFound(f"no saved search named {echoed(name)} (saved: {known})",
+                                  hint="`searchkit saved list` shows them")
 
     def add(self, search: SavedSearch, *, replace: bool = False) -> SavedSearch:
         if not _NAME.fullmatch(search.name) or search.name != search.name.strip():
-            raise SearchkitError(f"bad name {echoed(search.name)}: 1-80 characters, no slashes or control "
-                                 "characters, no spaces at either end")
+            raise SavedSearchError(f"bad name {echoed(search.name)}: 1-80 characters, no slashes or control "
+                                   "characters, no spaces at either end")
 
         def fn(mine: dict[str, Any]) -> SavedSearch:
             if search.name in mine and not replace:
-                raise SearchkitError(f"a saved search named {echoed(search.name)} exists",
-                                     hint="add --replace to the command to replace it (replace=True in Python), "
-                                          "or pick another name")
+                raise SavedSearchExists(f"a saved search named {echoed(search.name)} exists",
+                                        hint="add --replace to the command to replace it (replace=True in Python), "
+                                             "or pick another name")
             mine[search.name] = _to_json(search)
             return search
 
@@ -276,7 +277,7 @@ class SavedSearches:
     def remove(self, name: str) -> None:
         def fn(mine: dict[str, Any]) -> None:
             if name not in mine:
-                raise SearchkitError(f"no saved search named {name!r}", hint="`searchkit saved list` shows them")
+                raise SavedSearchNotFound(f"no saved search named {name!r}", hint="`searchkit saved list` shows them")
             del mine[name]
 
         self._change(fn)
@@ -286,7 +287,7 @@ class SavedSearches:
 
         def fn(mine: dict[str, Any]) -> SavedSearch:
             if name not in mine:
-                raise SearchkitError(f"no saved search named {name!r}")
+                raise SavedSearchNotFound(f"no saved search named {name!r}")
             rec = dict(mine[name])
             rec["last_run"] = now_iso()
             rec["seen"] = max(int(rec.get("seen") or 0), seen)
