@@ -553,7 +553,13 @@ class Engine:
 
     @_open
     def stats(self) -> Stats:
-        """Counts, date range, sources, index size and whether the index is up to date."""
+        """Counts, date range, sources, index size and whether the index is up to date.
+
+        A damaged index raises :class:`~searchkit.errors.IndexDamaged` (its ``hint`` the
+        rebuild), as a search does: the counts are the index's, and none can be told from
+        it (zeros would read as an empty archive); :meth:`index` rebuilds it. A missing
+        index is no error (nothing indexed, and why), nor is an unreadable ``lexicon.tsv``
+        (``lexicon_error``), which leaves every count readable."""
         lexicon_error = None
         try:
             self._load_lexicon()

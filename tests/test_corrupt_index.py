@@ -120,6 +120,23 @@ def test_stats_on_a_damaged_index_says_so(home, damage):
     assert r.exit_code == 2 and r.stderr.startswith(DAMAGED)
 
 
+@pytest.mark.parametrize("damage", ["segment cut in half", "table of contents deleted", "CURRENT garbage",
+                                    "generation deleted"])
+def test_stats_from_python_on_a_damaged_index_raises_index_damaged_with_the_rebuild_advice(home, damage):
+    # (not a Stats of zeros: its counts are the index's, and 0 articles would read as an empty archive)
+    from searchkit import IndexDamaged
+
+    DAMAGE[damage](home)
+    with Engine(home) as eng:
+        with pytest.raises(IndexDamaged) as damaged:
+            eng.stats()
+        assert str(damaged.value).startswith("the index is damaged")
+        assert damaged.value.hint == "run `searchkit index --rebuild` to rebuild it from corpus/"
+        eng.index(rebuild=True)
+        stats = eng.stats()
+        assert (stats.articles, stats.corpus_articles, stats.index_up_to_date) == (N, N, True)
+
+
 @pytest.mark.parametrize("damage", ["segment cut in half", "table of contents deleted", "CURRENT garbage"])
 def test_index_and_import_rebuild_a_damaged_index_themselves(home, tmp_path, damage):
     DAMAGE[damage](home)
