@@ -53,7 +53,7 @@ from .query.synonyms import Synonyms
 from .query.userlexicon import UserLexicon
 from .store.corpus import Corpus
 from .store.gcmode import bulk_collection
-from .store.locking import HomeLock
+from .store.locking import HomeLock, check_lock_timeout
 from .store.saved import SavedSearches, make_home_id
 from .text.analysis import Analyzer, ukrainian_morphology
 from .text.lexicon import LEXICON_FILE, Lexicon
@@ -97,12 +97,18 @@ class Engine:
     ``backend``/``url`` name an OpenSearch cluster (see :mod:`searchkit.backends`).
     :meth:`close` (or the end of a ``with Engine(home) as eng:`` block) lets the index go;
     the engine then raises :class:`~searchkit.errors.EngineClosed` if used.
+
+    ``lock_timeout``: the seconds a writer (an import, ``index``, ``delete``, a saved
+    search's change, the build a first search does) waits for another to let the home
+    go before :class:`~searchkit.errors.IndexBusy`, 0 to 86,400; ``None`` (the default):
+    as ``SEARCHKIT_LOCK_TIMEOUT`` says, read at each wait, else 10.
     """
 
     _closed = False  # (a class default: set before __init__ could fail, read by close())
 
     def __init__(self, home: str | os.PathLike[str] = ".", *, backend: str | None = None,
-                 url: str | None = None) -> None:
+                 url: str | None = None, lock_timeout: float | None = None) -> None:
+        wait = None if lock_timeout is None else check_lock_timeout(lock_timeout)
         self.home = Path(home)
         if self.home.is_file():  # (``--home feed.jsonl``: `init` could not make it a home either)
             raise HomeError(f"{self.home}: a file, not a searchkit home",
@@ -113,7 +119,7 @@ class Engine:
                             hint=f"did you mean --home {above}, the home it is in?" if above else
                             f"make it one with `searchkit init {self.home}`, or give --home the folder of a home")
         self.corpus = Corpus(self.home / "corpus")
-        self.lock = HomeLock(self.home / ".searchkit.lock", directory=self.home)
+        self.lock = HomeLock(self.home / ".searchkit.lock", directory=self.home, timeout=wait)
         self._lexicon = UserLexicon(self.home / LEXICON_FILE)
         self.config: IndexConfig = load_config(self.home).with_overrides(backend, url)
         self._index: Index = open_index(self.config, self.home / "index", self._lexicon.analyzer)
@@ -121,18 +127,21 @@ class Engine:
             self._load_lexicon(force=True)
         except LexiconError:
             pass  # what needs the lexicon says what is wrong; reading, stats and saved searches go on
-        self.saved = SavedSearches(self.home)
+        self.saved = SavedSearches(self.home, lock_timeout=wait)
         self._sync = IndexSync(self.home, self.corpus, self.lock, self._index, self._lexicon, self._load_lexicon)
         self._searcher = Searcher(self._index, self.corpus, self._lexicon, self._sync, self._load_lexicon)
 
     @classmethod
-    def init(cls, home: str | os.PathLike[str], *, backend: str | None = None, url: str | None = None) -> Engine:
+    def init(cls, home: str | os.PathLike[str], *, backend: str | None = None, url: str | None = None,
+             lock_timeout: float | None = None) -> Engine:
         """Create an empty home (``corpus/``) at ``home`` and open it. ``backend``/``url``
-        are saved in its ``searchkit.toml``.
+        are saved in its ``searchkit.toml``; ``lock_timeout`` is the engine's (not saved).
 
         An existing home moves to the index they name only once that index answers: a
         home whose articles a search could find is never left pointing at a cluster that
         is down or a client that is not installed (nothing is written then)."""
+        if lock_timeout is not None:
+            check_lock_timeout(lock_timeout)  # (before anything is written)
         if not os.fspath(home).strip():  # ("" would be the current folder, said as nothing)
             raise HomeError("no path given for the home: name a folder, e.g. `searchkit init archive`")
         path = Path(home)
@@ -143,7 +152,7 @@ class Engine:
         config = before.with_overrides(backend, url)
         check_client(config)  # not installed: said before anything is written
         if existed and config != before:
-            moved = cls(path, backend=config.backend, url=config.url)
+            moved = cls(path, backend=config.backend, url=config.url, lock_timeout=lock_timeout)
             try:
                 moved.index_state()  # the cluster answers, or its one-line error
             except SearchkitError as e:
@@ -159,7 +168,7 @@ class Engine:
             make_home_id(path)
         if config != before:
             save_config(path, config)
-        return cls(path)
+        return cls(path, lock_timeout=lock_timeout)
 
     @property
     def backend_index(self) -> Index:

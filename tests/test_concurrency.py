@@ -270,6 +270,52 @@ def test_a_lock_timeout_set_but_empty_is_the_default(monkeypatch):
     assert lock_timeout() == 10.0
 
 
+def test_an_engines_lock_timeout_is_the_wait_of_its_writers_and_searches_and_wins_over_the_environment(
+        tmp_path, monkeypatch):
+    eng = Engine.init(tmp_path / "home")
+    write_jsonl(tmp_path / "feed.jsonl", articles(3))
+    assert eng.import_paths(tmp_path / "feed.jsonl", index=False).added == 3  # stored, no index yet
+    impatient = Engine(eng.home, lock_timeout=0)
+    with eng.lock:  # another writer holds the home
+        # (a value the environment cannot give: were it read, the error would say so)
+        monkeypatch.setenv("SEARCHKIT_LOCK_TIMEOUT", "not seconds")
+        with pytest.raises(IndexBusy) as busy:
+            impatient.import_paths(tmp_path / "feed.jsonl")
+        assert str(busy.value) == "index is busy: another searchkit process is writing (waited 0 s)"
+        assert busy.value.hint == "wait for it to finish, or set lock_timeout to wait longer"
+        with pytest.raises(IndexBusy) as no_index:  # the first search waits for the build as long
+            impatient.search(COMMON_WORD)
+        assert no_index.value.hint.endswith("lock_timeout sets how long a search waits")
+    assert impatient.import_paths(tmp_path / "feed.jsonl").unchanged == 3  # let go: in at once
+    impatient.close()
+    eng.close()
+
+
+def test_without_a_lock_timeout_the_environment_still_sets_the_wait(tmp_path, monkeypatch):
+    eng = Engine.init(tmp_path / "home")
+    monkeypatch.setenv("SEARCHKIT_LOCK_TIMEOUT", "0")
+    other = Engine(eng.home)
+    with eng.lock, pytest.raises(IndexBusy) as busy:
+        other.delete("нема")
+    assert busy.value.hint == "wait for it to finish, or set SEARCHKIT_LOCK_TIMEOUT to wait longer"
+    other.close()
+    eng.close()
+
+
+@pytest.mark.parametrize(("value", "error", "message"), [
+    (-1, ValueError, "lock_timeout=-1: give seconds from 0 to 86,400"),
+    (float("nan"), ValueError, "lock_timeout=nan: give seconds from 0 to 86,400"),
+    (100_000, ValueError, "lock_timeout=100000: give seconds from 0 to 86,400"),
+    ("10", TypeError, "lock_timeout must be a number of seconds or None, not str"),
+    (True, TypeError, "lock_timeout must be a number of seconds or None, not bool"),
+])
+def test_a_lock_timeout_that_is_no_number_of_seconds_is_refused_before_anything_is_made(tmp_path, value, error,
+                                                                                        message):
+    with pytest.raises(error) as refused:
+        Engine.init(tmp_path / "home", lock_timeout=value)
+    assert str(refused.value) == message and not (tmp_path / "home").exists()
+
+
 def test_stats_with_no_index_yet_while_another_process_builds_it_says_so_as_a_search_does(tmp_path):
     h = tmp_path / "fresh"
     Engine.init(h)

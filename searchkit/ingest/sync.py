@@ -14,7 +14,7 @@ from ..models import Backlog, ImportReport, IndexReport
 from ..query.userlexicon import UserLexicon
 from ..store.corpus import Corpus, article_filename
 from ..store.gcmode import bulk_collection
-from ..store.locking import HomeLock, lock_timeout
+from ..store.locking import HomeLock
 from ..store.room import no_room
 from . import topics, unreadable
 
@@ -227,13 +227,13 @@ class IndexSync:
             except (IndexBusy, HomeError, OSError):  # (HomeError: a read-only home)
                 return False
         else:
-            waited = lock_timeout()
+            waited = self.lock.wait()
             try:  # (a build by another search is over in seconds: worth the wait)
                 self.lock.acquire(waited)
             except IndexBusy:  # (one reason, this one: "the index is busy" would be a second)
                 raise IndexBusy(f"no index to search yet: {BUILDING_ELSEWHERE}, and was not done in the {waited:g} s "
                                 "waited",
-                                hint="search again when it has finished; SEARCHKIT_LOCK_TIMEOUT sets how long a "
+                                hint=f"search again when it has finished; {self.lock.setting()} sets how long a "
                                 "search waits") from None
         try:
             if self.index.needs_rebuild():  # another process may have built it meanwhile

@@ -26,7 +26,7 @@ from types import TracebackType
 
 from ..errors import HomeError, IndexBusy, SearchkitError
 
-__all__ = ["HomeLock", "die_with_parent", "lock_timeout"]
+__all__ = ["ENV", "HomeLock", "check_lock_timeout", "die_with_parent", "lock_timeout"]
 
 try:
     import fcntl
@@ -83,23 +83,39 @@ def _let_go(fd: int | None) -> None:
 #: Why a home cannot be written to: a read-only disk or mount, or no permission.
 _READ_ONLY = frozenset({errno.EROFS, errno.EACCES, errno.EPERM})
 
-#: The longest wait ``SEARCHKIT_LOCK_TIMEOUT`` may ask for: a day (a longer one overflows
-#: the clock's arithmetic, and no writer holds a home so long).
+#: The longest wait ``SEARCHKIT_LOCK_TIMEOUT`` (or ``lock_timeout``) may ask for: a day (a
+#: longer one overflows the clock's arithmetic, and no writer holds a home so long).
 MAX_LOCK_TIMEOUT = 86_400.0
+#: The environment variable that sets the wait when no ``lock_timeout`` is given.
+ENV = "SEARCHKIT_LOCK_TIMEOUT"
 
 
 def lock_timeout() -> float:
     """Seconds a second writer waits (``SEARCHKIT_LOCK_TIMEOUT``, default 10); a value
     that is no number of seconds from 0 to :data:`MAX_LOCK_TIMEOUT` is refused, not
     silently read as another wait."""
-    text = os.environ.get("SEARCHKIT_LOCK_TIMEOUT") or "10"  # (set but empty: the default)
+    text = os.environ.get(ENV) or "10"  # (set but empty: the default)
     try:
         seconds = float(text)
     except ValueError:
         seconds = math.nan
-    if not 0.0 <= seconds <= MAX_LOCK_TIMEOUT:  # (nan, too, compares false)
-        raise SearchkitError(f"SEARCHKIT_LOCK_TIMEOUT={text!r}: give seconds from 0 to {MAX_LOCK_TIMEOUT:,.0f}")
+    if not _in_range(seconds):
+        raise SearchkitError(f"{ENV}={text!r}: give seconds from 0 to {MAX_LOCK_TIMEOUT:,.0f}")
     return seconds
+
+
+def check_lock_timeout(seconds: object) -> float:
+    """``seconds``, a ``lock_timeout`` given in Python, if it is a number of seconds from 0
+    to :data:`MAX_LOCK_TIMEOUT` (``TypeError`` or ``ValueError`` saying what it is not)."""
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+        raise TypeError(f"lock_timeout must be a number of seconds or None, not {type(seconds).__name__}")
+    if not _in_range(seconds):
+        raise ValueError(f"lock_timeout={seconds!r}: give seconds from 0 to {MAX_LOCK_TIMEOUT:,.0f}")
+    return float(seconds)
+
+
+def _in_range(seconds: float) -> bool:
+    return 0.0 <= seconds <= MAX_LOCK_TIMEOUT  # (nan, too, compares false)
 
 
 def _locked(path: Path) -> bool:
@@ -129,11 +145,15 @@ class HomeLock:
     A lock file removed or replaced while a writer holds it no longer lets a second writer
     in, and a file removed between opening and locking it is opened again (the file locked
     must be the one at ``path``).
+
+    ``timeout``: the seconds a second writer waits (:func:`check_lock_timeout`); ``None``,
+    as long as ``SEARCHKIT_LOCK_TIMEOUT`` says (:func:`lock_timeout`, read at each wait).
     """
 
-    def __init__(self, path: Path, *, directory: Path | None = None) -> None:
+    def __init__(self, path: Path, *, directory: Path | None = None, timeout: float | None = None) -> None:
         self.path = path
         self.directory = directory
+        self.timeout = timeout
         self._fd: int | None = None
         self._dir_fd: int | None = None
         # The threads of this process take turns on ``_thread``; the one holding it, and
@@ -148,11 +168,20 @@ class HomeLock:
         """Whether this thread holds the lock."""
         return self._owner == threading.get_ident()
 
+    def wait(self) -> float:
+        """The seconds a writer waits for the lock: ``timeout``, else ``SEARCHKIT_LOCK_TIMEOUT``'s."""
+        return lock_timeout() if self.timeout is None else self.timeout
+
+    def setting(self) -> str:
+        """What chose the wait, for an error's advice on waiting longer: the environment
+        variable, or the Engine's ``lock_timeout``."""
+        return ENV if self.timeout is None else "lock_timeout"
+
     def acquire(self, timeout: float | None = None) -> None:
         if self._mine():
             self._depth += 1
             return
-        timeout = lock_timeout() if timeout is None else timeout
+        timeout = self.wait() if timeout is None else timeout
         deadline = time.monotonic() + timeout
         if not self._thread.acquire(timeout=timeout):  # another thread of this process writes
             raise self._busy(timeout)
@@ -180,9 +209,9 @@ class HomeLock:
         except OSError as e:  # (os.write names no file: say which)
             raise OSError(e.errno, e.strerror, str(self.path)) from None
 
-    @staticmethod
-    def _busy(timeout: float) -> IndexBusy:
-        return IndexBusy(f"index is busy: another searchkit process is writing (waited {timeout:g} s)")
+    def _busy(self, timeout: float) -> IndexBusy:
+        return IndexBusy(f"index is busy: another searchkit process is writing (waited {timeout:g} s)",
+                         hint=f"wait for it to finish, or set {self.setting()} to wait longer")
 
     def _flock(self, fd: int, deadline: float, timeout: float) -> None:
         while True:

@@ -105,8 +105,9 @@ def now_iso() -> str:
 class SavedSearches:
     """The saved searches of one home."""
 
-    def __init__(self, home: Path, directory: Path | None = None) -> None:
+    def __init__(self, home: Path, directory: Path | None = None, *, lock_timeout: float | None = None) -> None:
         self.home = home
+        self.lock_timeout = lock_timeout  # (the file's lock: see HomeLock)
         self.home_key = str(home.resolve())
         self.dir = directory or config_dir()
         self.path = self.dir / FILENAME
@@ -211,7 +212,7 @@ class SavedSearches:
             self.dir.mkdir(parents=True, exist_ok=True)
         except OSError as e:
             raise SavedSearchError(f"{self.dir}: cannot create ({e.strerror})") from None
-        with HomeLock(self.dir / f".{FILENAME}.lock"):
+        with HomeLock(self.dir / f".{FILENAME}.lock", timeout=self.lock_timeout):
             data = self._read()
             if self._of_another_home(data):  # a new home where a deleted one was: start afresh
                 data["homes"].pop(self.home_key, None)
