@@ -3,7 +3,8 @@
     SearchkitError
     ├── HomeError            the home directory is missing or is not a searchkit home
     ├── EngineClosed         the Engine was closed and is used again
-    ├── InputError           an input file or line cannot be imported (names file and line)
+    ├── InputError           an input file, line or article given cannot be imported (names
+    │   │                    file and line, or "article N"; an import reports it and goes on)
     │   ├── LexiconError     a line of lexicon.tsv is wrong (names file and line)
     │   └── ArticleDamaged   a stored article file in corpus/ cannot be read (names it)
     ├── ArticleNotFound      no article with that id
@@ -87,7 +88,8 @@ class EngineClosed(SearchkitError):
 
 
 class InputError(SearchkitError):
-    """An input cannot be imported. The message starts with ``file[:line]:``."""
+    """An input cannot be imported. The message starts with ``file[:line]:``, or ``article
+    N:`` for the N-th article given to :meth:`searchkit.Engine.import_articles`."""
 
     def __init__(self, path: str, message: str, *, line: int | None = None, record: bool = False) -> None:
         # A file name with undecodable bytes holds lone surrogates that no terminal or

@@ -243,10 +243,11 @@ class Engine:
         file (:meth:`import_paths`): a missing id is made from the content, a known id with
         new content replaces the article, an unchanged one is skipped, two of one id in one
         call are one article (the later wins, and the report warns). Its values go through
-        JSON as stored: a ``datetime.date`` becomes ``YYYY-MM-DD``, a tuple a list; one that
-        JSON cannot hold (a set, NaN) is refused. A bad one is refused as a bad line is: it
-        changes nothing, the rest goes on, and ``ImportReport.failed``/``errors`` say what is
-        wrong with which (``article 3: missing "text"``: the third given, counting from 1).
+        JSON as stored: a ``datetime.date`` or ``datetime`` becomes its ISO text (``date``:
+        the day), a tuple a list; one that JSON cannot hold (a set, NaN) is refused. A bad
+        one is refused as a bad line is: it changes nothing, the rest goes on, and
+        ``ImportReport.failed``/``errors`` say what is wrong with which (``article 3:
+        missing "text"``: the third given, counting from 1).
 
         ``index``, ``progress`` (with a total when ``articles`` has a length) and
         ``index_progress`` are as in :meth:`import_paths`, and so is a KeyboardInterrupt
