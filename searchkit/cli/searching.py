@@ -126,7 +126,7 @@ class SearchRequest:
     since: str | None
     until: str | None
     source: str | None
-    sort: str
+    sort: Sort
     exact: bool
     collapse: bool
     facets: tuple[str, ...]
