@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
+from typing import IO, Any, Concatenate, Literal, ParamSpec, TypeVar
 
 from .answers.arguments import check_text
 from .answers.articles import find, find_each, highlighted, remove
@@ -33,6 +33,7 @@ from .backends import IndexConfig, check_client, load_config, open_index, save_c
 from .backends.base import Capability, Index, Progress
 from .errors import EngineClosed, HomeError, IndexInterrupted, LexiconError, SearchkitError
 from .ingest.importer import Batches, Import
+from .ingest.stream import stream_format_option
 from .ingest.sync import PENDING_FILE, IndexSync, index_full
 from .models import (
     Article,
@@ -52,6 +53,7 @@ from .query.resolve import WordAnalysis, WordResolver, analysis
 from .query.synonyms import Synonyms
 from .query.userlexicon import UserLexicon
 from .store.corpus import Corpus
+from .store.formats import StreamFormat
 from .store.gcmode import bulk_collection
 from .store.locking import HomeLock, check_lock_timeout
 from .store.saved import SavedSearches, make_home_id
@@ -230,6 +232,33 @@ class Engine:
         paths = _several(paths, "paths", os.PathLike)
         job = self._import_job(os.fspath(piped) if piped is not None else None)
         return self._importing(lambda: job.run(paths, index=index, progress=progress, index_progress=index_progress))
+
+    @_open
+    def import_stream(self, stream: IO[bytes], *, format: StreamFormat = "jsonl", name: str = "<stdin>",
+                      read_as: Callable[[str], str] = stream_format_option,
+                      paths: Iterable[str | os.PathLike[str]] = (), index: bool = True,
+                      progress: Progress | None = None, index_progress: Progress | None = None) -> ImportReport:
+        """Import what a binary ``stream`` holds (``sys.stdin.buffer``, a socket's file, a
+        download): ``format`` is one of ``jsonl``, ``json``, ``csv``, ``txt`` or ``html``
+        (a stream has no file name to tell it). The stream is read to its end first (into a
+        temporary file, removed after), then imported as :meth:`import_paths` imports a
+        file: ``index``, ``progress`` and ``index_progress`` as there.
+
+        The report's errors and warnings name the stream ``name`` (``<stdin>:3: bad
+        JSON``), and where a file would be told to be renamed to be read as another format
+        (CSV sent as JSON Lines), they say ``read_as(format)`` instead: how the caller's
+        users give the format (``give format='csv'``; the command line says ``add
+        --stdin-format csv``). A ``.txt`` or ``.html`` article takes its id from the
+        content (``stdin-<12 hex digits>``): the same text piped twice is one article, and
+        it keeps no file it came from. ``paths``: files and folders imported in the same
+        run, before the stream (``searchkit import feed.jsonl -``)."""
+        from .ingest.stream import as_stream, spooled
+
+        files = _several(paths, "paths", os.PathLike) if paths else []
+        with spooled(stream, format) as path:
+            report = self.import_paths([*files, path], index=index, progress=progress, index_progress=index_progress,
+                                       piped=path)
+        return as_stream(report, path, name, read_as)
 
     @_open
     def import_articles(self, articles: ArticleLike | Iterable[ArticleLike], *, index: bool = True,

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import shlex
 import sys
 from pathlib import Path
@@ -12,6 +10,7 @@ from pathlib import Path
 import click
 
 from ..errors import ECHO_CHARS, ImportInterrupted, IndexInterrupted, echoed
+from ..store.formats import STREAM_FORMATS, StreamFormat
 from .group import main
 from .options import progress_option
 from .progress import import_progress, progress_bar
@@ -58,15 +57,20 @@ def init(c: Ctx, path: str, as_json: bool) -> None:
     eng.close()
 
 
+def _stdin_format_option(fmt: str) -> str:
+    """How stdin's format is given on the command line."""
+    return f"add --stdin-format {fmt}"
+
+
 @main.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--no-index", is_flag=True, help="Only store the articles; index later with `searchkit index`.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
-@click.option("--stdin-format", type=click.Choice(["jsonl", "csv", "txt", "html"]), default="jsonl", show_default=True,
+@click.option("--stdin-format", type=click.Choice(STREAM_FORMATS), default="jsonl", show_default=True,
               help="What PATH `-` (stdin) holds.")
 @progress_option
 @click.pass_obj
-def import_(c: Ctx, paths: tuple[str, ...], no_index: bool, as_json: bool, stdin_format: str,
+def import_(c: Ctx, paths: tuple[str, ...], no_index: bool, as_json: bool, stdin_format: StreamFormat,
             progress: bool | None) -> None:
     """Import articles from .txt, .jsonl (.ndjson), .json, .csv or .html (.htm) files,
     gzipped or not (feed.jsonl.gz), or folders of them.
@@ -83,41 +87,19 @@ def import_(c: Ctx, paths: tuple[str, ...], no_index: bool, as_json: bool, stdin
       searchkit import --no-index dump.csv && searchkit index
     """
     eng = c.engine()
-    with contextlib.ExitStack() as stack:
-        named, stdin_name = list(paths), None
-        if "-" in named:
-            import hashlib
-            import tempfile
-
-            folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="searchkit-stdin-"))
-            raw = os.path.join(folder, "stdin")
-            digest = hashlib.sha1()
-            with open(raw, "wb") as out:
-                source = stdin_bytes()
-                while chunk := source.read(1 << 20):
-                    digest.update(chunk)
-                    out.write(chunk)
-            # A .txt or .html article takes its id from the file name: one named by the
-            # content keeps two piped articles apart, and the same one piped twice one.
-            stdin_name = os.path.join(folder, f"stdin-{digest.hexdigest()[:12]}.{stdin_format}")
-            os.replace(raw, stdin_name)
-            named = [stdin_name if p == "-" else p for p in named]
-        batch = eng.import_batch() if not no_index else None
-        try:
-            with import_progress(c, show=progress, index=not no_index, batch=batch) as (reading, indexing):
-                report = eng.import_paths(named, index=not no_index, progress=reading, index_progress=indexing,
-                                          piped=stdin_name)
-        except ImportInterrupted as e:
-            click.echo(c.advise(_interrupted(e)), err=True)
-            sys.exit(EXIT_INTERRUPTED)
-    if stdin_name is not None:
-        from ..store.formats import AS_CSV, AS_TXT
-
-        # (stdin has no file name to change: its format is an option)
-        report.errors = [e.replace(stdin_name, "<stdin>").replace(AS_CSV, "add --stdin-format csv")
-                         .replace(AS_TXT, "add --stdin-format txt to import it as one article")
-                         if e.startswith(stdin_name) else e for e in report.errors]
-        report.warnings = [w.replace(stdin_name, "<stdin>") for w in report.warnings]
+    named = [p for p in paths if p != "-"]
+    batch = eng.import_batch() if not no_index else None
+    try:
+        with import_progress(c, show=progress, index=not no_index, batch=batch) as (reading, indexing):
+            if "-" in paths:  # (stdin has no file name to change: its format is an option)
+                report = eng.import_stream(stdin_bytes(), format=stdin_format, read_as=_stdin_format_option,
+                                           paths=named, index=not no_index, progress=reading,
+                                           index_progress=indexing)
+            else:
+                report = eng.import_paths(named, index=not no_index, progress=reading, index_progress=indexing)
+    except ImportInterrupted as e:
+        click.echo(c.advise(_interrupted(e)), err=True)
+        sys.exit(EXIT_INTERRUPTED)
     for err in report.errors[:50]:
         click.echo(error_line(err), err=True)
     if report.failed > 50:

@@ -28,9 +28,9 @@ import math
 import os
 import re
 import stat
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Literal, get_args
 
 from ..errors import InputError
 from ..models import Article
@@ -53,7 +53,10 @@ from .opening import COMPRESSED, DAMAGED, input_stem, input_suffix, open_input, 
 
 __all__ = [  # the names of fields.py, importable from here as before
     "AS_CSV",
+    "AS_JSON",
     "AS_TXT",
+    "STREAM_FORMATS",
+    "StreamFormat",
     "KNOWN_FIELDS",
     "MAX_EXTRA_DEPTH",
     "MAX_ID",
@@ -71,6 +74,7 @@ __all__ = [  # the names of fields.py, importable from here as before
     "make_title",
     "parse_date",
     "read_file",
+    "said_of_stream",
 ]
 
 SUPPORTED = (".txt", ".jsonl", ".ndjson", ".json", ".csv", ".html", ".htm")
@@ -78,6 +82,11 @@ SUPPORTED = (".txt", ".jsonl", ".ndjson", ".json", ".csv", ".html", ".htm")
 AS_CSV = "name the file .csv to import it"
 #: What a JSON Lines file that holds plain text is told to do (stdin: as for AS_CSV).
 AS_TXT = "name a file of one article's text .txt to import it"
+#: What a JSON Lines file that holds a JSON array is told to do.
+AS_JSON = "name the file .json to import it as it is"
+#: The formats a stream may hold (its format is given, it has no name to tell it).
+StreamFormat = Literal["jsonl", "json", "csv", "txt", "html"]
+STREAM_FORMATS: tuple[StreamFormat, ...] = get_args(StreamFormat)
 #: The formats whose one article takes its id from the file's name.
 NAMED_BY_FILE = (".txt", ".html", ".htm")
 #: The extra field of such an article that holds the file it was imported from (its
@@ -211,8 +220,7 @@ def _read_jsonl(path: Path) -> Iterator[Article | InputError]:
             if n == 1 and array and _is_json_array(path):
                 # pretty-printed, or on one line (over 8 MB too): one error that says what
                 # it is, not one per line, nor "expected a JSON object"
-                yield InputError(name, "a JSON array, not JSON Lines (one article per line); name the file .json "
-                                 "to import it as it is", line=1)
+                yield InputError(name, f"a JSON array, not JSON Lines (one article per line); {AS_JSON}", line=1)
                 return
             if raw is None:
                 yield InputError(name, f"line longer than {MAX_RECORD_BYTES // 2**20} MB; skipped", line=n)
@@ -614,3 +622,14 @@ def iter_input_files(paths: list[str | os.PathLike[str]], skipped: list[Path] | 
                 yield InputError(str(Path(e.filename or p)), f"cannot read: {e.strerror or e}")
         else:
             yield p
+
+
+def said_of_stream(message: str, path: str, name: str, read_as: Callable[[str], str]) -> str:
+    """A message of an import of a stream spooled to ``path``, said of the stream: ``name``
+    (``<stdin>``) for the file, and where a file would be renamed to be read as another
+    format (:data:`AS_CSV`, :data:`AS_TXT`, :data:`AS_JSON`), ``read_as(format)``: how
+    that stream's reader gives its format (the command line's ``--stdin-format csv``)."""
+    message = message.replace(path, name)
+    for fmt, rename in (("csv", AS_CSV), ("json", AS_JSON), ("txt", AS_TXT)):
+        message = message.replace(rename, read_as(fmt) + (" to import it as one article" if fmt == "txt" else ""))
+    return message

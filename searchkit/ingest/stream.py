@@ -1,0 +1,53 @@
+"""A stream of articles (what was piped in) imported as a file: spooled to a temporary
+file named by its content, and every message of the import said of the stream."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import IO
+
+from ..models import ImportReport
+from ..store.formats import STREAM_FORMATS, said_of_stream
+
+__all__ = ["as_stream", "spooled", "stream_format_option"]
+
+#: How many bytes are copied at a time.
+CHUNK = 1 << 20
+
+
+def stream_format_option(fmt: str) -> str:
+    """How a library caller gives a stream's format: ``format='csv'``."""
+    return f"give format={fmt!r}"
+
+
+@contextmanager
+def spooled(stream: IO[bytes], fmt: str) -> Iterator[str]:
+    """The path of a temporary file holding all of ``stream`` (removed after), named by
+    its content: a ``.txt`` or ``.html`` article takes its id from the file's name, so two
+    articles piped apart stay two, and one piped twice is one."""
+    if fmt not in STREAM_FORMATS:
+        raise ValueError(f"format must be one of {', '.join(STREAM_FORMATS)}, not {fmt!r}")
+    with tempfile.TemporaryDirectory(prefix="searchkit-stdin-") as folder:
+        raw = os.path.join(folder, "stdin")
+        digest = hashlib.sha1()
+        with open(raw, "wb") as out:
+            while chunk := stream.read(CHUNK):
+                if not isinstance(chunk, bytes):
+                    raise TypeError("the stream must be binary (open it with 'rb', or give sys.stdin.buffer)")
+                digest.update(chunk)
+                out.write(chunk)
+        path = os.path.join(folder, f"stdin-{digest.hexdigest()[:12]}.{fmt}")
+        os.replace(raw, path)
+        yield path
+
+
+def as_stream(report: ImportReport, path: str, name: str, read_as: Callable[[str], str]) -> ImportReport:
+    """``report`` of the import of ``path`` (a spooled stream), its messages said of the
+    stream (see :func:`~searchkit.store.formats.said_of_stream`)."""
+    report.errors = [said_of_stream(e, path, name, read_as) for e in report.errors]
+    report.warnings = [said_of_stream(w, path, name, read_as) for w in report.warnings]
+    return report

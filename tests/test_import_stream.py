@@ -1,0 +1,79 @@
+"""Importing a stream from Python (``Engine.import_stream``): what was piped in, imported
+as a file of the format given, every message said of the stream."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from searchkit import Engine
+from searchkit.cli import main
+
+
+def jsonl(*records: dict[str, str]) -> io.BytesIO:
+    return io.BytesIO("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode())
+
+
+def test_a_stream_of_json_lines_is_imported_and_its_bad_line_is_named_by_the_stream(tmp_path: Path) -> None:
+    eng = Engine.init(tmp_path / "home")
+    stream = io.BytesIO(json.dumps({"id": "a1", "title": "Мости", "text": "Нові мости через Дніпро."},
+                                   ensure_ascii=False).encode() + b"\n{not json\n")
+    report = eng.import_stream(stream, name="feed-socket")
+    assert (report.added, report.failed) == (1, 1)
+    assert report.errors[0].startswith("feed-socket:2: bad JSON")
+    assert [h.id for h in eng.search("мости").hits] == ["a1"]
+
+
+def test_csv_sent_as_json_lines_is_told_how_to_give_its_format(tmp_path: Path) -> None:
+    eng = Engine.init(tmp_path / "home")
+    report = eng.import_stream(io.BytesIO("id,title,text\nb1,Театр,Прем'єра в театрі.\n".encode()))
+    assert report.failed == 1 and "<stdin>:1: looks like CSV" in report.errors[0]
+    assert report.errors[0].endswith("give format='csv'") and "name the file" not in report.errors[0]
+    report = eng.import_stream(io.BytesIO("id,title,text\nb1,Театр,Прем'єра в театрі.\n".encode()), format="csv")
+    assert (report.added, report.failed) == (1, 0)
+
+
+def test_a_text_piped_twice_is_one_article_that_keeps_no_file(tmp_path: Path) -> None:
+    eng = Engine.init(tmp_path / "home")
+    text = "Виставка у музеї\n\nУ музеї відкрили виставку старих мап.\n".encode()
+    assert eng.import_stream(io.BytesIO(text), format="txt").added == 1
+    again = eng.import_stream(io.BytesIO(text), format="txt")
+    assert (again.added, again.unchanged) == (0, 1)
+    (hit,) = eng.search("виставка").hits
+    assert hit.id.startswith("stdin-") and "imported_from" not in eng.get(hit.id).extra
+
+
+def test_a_json_array_stream_is_read_as_json_with_the_files_of_the_same_import(tmp_path: Path) -> None:
+    eng = Engine.init(tmp_path / "home")
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"id": "f1", "title": "Футбол", "text": "Матч на стадіоні."}, ensure_ascii=False)
+                    + "\n", encoding="utf-8")
+    array = json.dumps([{"id": "j1", "title": "Кіно", "text": "Фільм про козаків."}], ensure_ascii=False)
+    report = eng.import_stream(io.BytesIO(array.encode()), format="json", paths=[feed])
+    assert (report.added, report.failed) == (2, 0)
+    as_lines = eng.import_stream(io.BytesIO(array.encode()))
+    assert as_lines.failed == 1 and "a JSON array" in as_lines.errors[0]
+    assert as_lines.errors[0].endswith("give format='json'")
+
+
+def test_a_text_stream_or_an_unknown_format_is_refused_before_anything_is_stored(tmp_path: Path) -> None:
+    eng = Engine.init(tmp_path / "home")
+    with pytest.raises(TypeError, match="binary"):
+        eng.import_stream(io.StringIO('{"id": "x", "title": "Т", "text": "Текст."}\n'))  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="format must be one of"):
+        eng.import_stream(io.BytesIO(b""), format="xml")  # type: ignore[arg-type]
+    assert eng.stats().articles == 0
+
+
+def test_the_command_line_reads_a_json_array_from_stdin_with_its_format_option(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    Engine.init(home)
+    array = json.dumps([{"id": "j1", "title": "Кіно", "text": "Фільм про козаків."}], ensure_ascii=False)
+    r = CliRunner().invoke(main, ["--home", str(home), "import", "-"], input=array.encode())
+    assert r.exit_code == 2 and "add --stdin-format json" in r.stderr and "<stdin>:1" in r.stderr
+    r = CliRunner().invoke(main, ["--home", str(home), "import", "--stdin-format", "json", "-"], input=array.encode())
+    assert r.exit_code == 0 and "1 added" in r.stdout
