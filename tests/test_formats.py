@@ -87,7 +87,8 @@ def test_jsonl_bad_lines_are_reported_with_line_numbers_and_the_rest_is_read(tmp
     assert errors[0].startswith(f"{p}:2: bad JSON")
     assert errors[1] == f'{p}:3: missing "text"'
     assert errors[2].startswith(f"{p}:5: bad date 'вчора'")
-    assert errors[3:] == [f'{p}:7: "text" is empty', f'{p}:8: "text" must be a string, not int']
+    assert errors[3:] == [f'{p}:7: "text" is empty',
+                          f'{p}:8: "text" must be text, not a number (put it in quotes: "7")']
 
 
 def test_a_number_too_long_to_read_fails_its_record_alone(tmp_path):
@@ -245,7 +246,7 @@ def test_record_validation_messages():
         article_from_record({"id": [1], "text": "x"})
     with pytest.raises(ValueError, match="expected a JSON object"):
         article_from_record([1, 2])
-    with pytest.raises(ValueError, match='"source" must be a string'):
+    with pytest.raises(ValueError, match='"source" must be text, not an object'):
         article_from_record({"text": "x", "source": {"a": 1}})
 
 

@@ -170,14 +170,25 @@ def _check_unicode(key: str, value: str) -> None:
         ) from None
 
 
-def _opt_str(rec: dict[str, Any], key: str) -> str | None:
+#: What a JSON value is called in an error: a field given as one of these is refused.
+_KINDS = {bool: "true or false", int: "a number", float: "a number", list: "a list", dict: "an object"}
+
+
+def _text_field(rec: dict[str, Any], key: str) -> str | None:
+    """Field ``key`` of a record (``title``, ``text``, ``date``, ``source``, ``url``), which
+    must be text: ``None`` when absent, null or empty. The one rule for all of them: a
+    number is refused, not converted (``"title": 123`` is a broken export as surely as
+    ``"date": 20220101``, and a title read back as ``123.0`` would be no one's), and the
+    error says how to write it. Only ``id`` also takes an integer (see :func:`article_from_record`)."""
     v = rec.get(key)
     if v is None or v == "":
         return None
-    if isinstance(v, (int, float)) and not isinstance(v, bool):
-        return str(v)
     if not isinstance(v, str):
-        raise ValueError(f'"{key}" must be a string')
+        kind = _KINDS.get(type(v), type(v).__name__)
+        if key == "date":  # (in quotes, 20220101 is no date either: say what one is)
+            raise ValueError(f'"date" must be text, not {kind}: {DAY_FORMS}')
+        quoted = f' (put it in quotes: "{json.dumps(v)}")' if kind == "a number" else ""
+        raise ValueError(f'"{key}" must be text, not {kind}{quoted}')
     _check_unicode(key, v)
     return v
 
@@ -219,15 +230,12 @@ def article_from_record(rec: Any, *, stored: bool = False) -> Article:
     were normalised names its file as it is spelt, decomposed)."""
     if not isinstance(rec, dict):
         raise ValueError("expected a JSON object")
-    text = rec.get("text")
-    if text is None:
+    if rec.get("text") is None:
         raise ValueError('missing "text"')
-    if not isinstance(text, str):
-        raise ValueError(f'"text" must be a string, not {type(text).__name__}')
-    if is_blank(text):
+    text = _text_field(rec, "text")
+    if text is None or is_blank(text):
         raise ValueError('"text" is empty')
-    _check_unicode("text", text)
-    title = _opt_str(rec, "title") or make_title(text)
+    title = _text_field(rec, "title") or make_title(text)
     raw_id = rec.get("id")
     if raw_id is None or raw_id == "":
         art_id = content_id(title, text)
@@ -256,16 +264,16 @@ def article_from_record(rec: Any, *, stored: bool = False) -> Article:
             size - len(text) - len(title))
         if size > MAX_RECORD_BYTES:
             _too_big(size)
-    source = _opt_str(rec, "source")
+    source = _text_field(rec, "source")
     if source is not None and len(source) > MAX_SOURCE:
         raise ValueError(f'"source" is longer than {MAX_SOURCE} characters: a publication\'s name, not a text')
     return Article(
         id=art_id,
         title=title.strip(),
         text=text,
-        date=parse_date(rec.get("date")),
+        date=parse_date(_text_field(rec, "date")),
         source=source,
-        url=_opt_str(rec, "url"),
+        url=_text_field(rec, "url"),
         extra=extra,
     )
 

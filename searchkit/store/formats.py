@@ -8,7 +8,8 @@ record (a line, a row, a whole ``.txt`` or ``.html`` file) may exceed ``MAX_RECO
 - ``.txt``: an optional leading ``date YYYY-MM-DD`` (or ``DD.MM.YYYY``), then the text. The id is the file name
   without its extension; the title is the first line, or its first sentence when long.
 - ``.jsonl`` / ``.ndjson``: one JSON object per line with ``id``, ``title``, ``text``,
-  ``date``, ``source``, ``url``; unknown fields are kept. ``text`` is required.
+  ``date``, ``source``, ``url``; unknown fields are kept. ``text`` is required. All but
+  ``id`` (a string or an integer) must be strings (see :func:`.fields.article_from_record`).
 - ``.csv``: a header row with the same column names, cells separated by commas,
   semicolons or tabs (whichever the header row uses).
 - ``.html`` / ``.htm``: the page's readable text (scripts, styles and menus dropped); the
