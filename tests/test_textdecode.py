@@ -65,10 +65,16 @@ def test_a_file_mixing_utf8_and_a_code_page_is_refused():
 
 
 @pytest.mark.parametrize("encoding", ["utf-32", "utf-32-be"])
-def test_utf32_is_named_as_such_not_as_bad_utf16(encoding):
+def test_utf32_with_its_byte_order_mark_decodes_exactly_not_as_utf16(encoding):
     data = TEXT.encode(encoding) if encoding == "utf-32" else codecs.BOM_UTF32_BE + TEXT.encode(encoding)
-    with pytest.raises(InputError, match=r"f\.txt: UTF-32 text; save it as UTF-8"):
-        decode_bytes(data, "f.txt")
+    assert decode_bytes(data, "f.txt") == TEXT
+
+
+@pytest.mark.parametrize(("codec", "order"), [("utf-32-le", "little-endian"), ("utf-32-be", "big-endian")])
+def test_utf32_without_its_byte_order_mark_is_named_as_such_not_as_binary_data(codec, order):
+    with pytest.raises(InputError, match=rf"f\.txt: looks like UTF-32 \({order}\) without a byte-order mark; "
+                                         "save it as UTF-8"):
+        decode_bytes(TEXT.encode(codec), "f.txt")
 
 
 def test_nul_bytes_mean_binary():

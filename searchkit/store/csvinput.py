@@ -64,7 +64,7 @@ def read_csv(path: Path) -> Iterator[Article | InputError]:
             yield e
             return
         raw.seek(0)
-        if codecs.lookup(enc).name.startswith("utf-16"):  # a newline byte may be half a character
+        if codecs.lookup(enc).name.startswith(("utf-16", "utf-32")):  # a newline byte may be part of a character
             with io.TextIOWrapper(raw, encoding=enc, errors="strict", newline="") as text:
                 yield from _csv_records(name, _CsvLines(text.readline, None, enc))
         else:

@@ -15,8 +15,8 @@ record (a line, a row, a whole ``.txt`` or ``.html`` file) may exceed ``MAX_RECO
 - ``.html`` / ``.htm``: the page's readable text (scripts, styles and menus dropped); the
   ``<title>`` is the title, the id is the file name without its extension.
 
-Text files may be UTF-8, UTF-16 with a BOM, windows-1251 or koi8-u (see :mod:`textdecode`);
-UTF-16 without its BOM is refused once for the whole file, by name. Any of them may be
+Text files may be UTF-8, UTF-16 or UTF-32 with a BOM, windows-1251 or koi8-u (see
+:mod:`textdecode`); UTF-16 or UTF-32 without its BOM is refused once for the whole file, by name. Any of them may be
 gzipped (``feed.jsonl.gz``; see :mod:`.opening`).
 """
 
@@ -35,7 +35,7 @@ from typing import IO, Any, Literal, get_args
 
 from ..errors import InputError
 from ..models import Article
-from ..text.textdecode import UTF16_SAMPLE, decode_bytes, utf16_without_bom
+from ..text.textdecode import UTF16_SAMPLE, UTF32_BOMS, decode_bytes, unmarked
 from .csvinput import header_delimiter, read_csv
 from .fields import (
     KNOWN_FIELDS,
@@ -207,12 +207,17 @@ def _read_jsonl(path: Path) -> Iterator[Article | InputError]:
         # must not turn the whole file into one line of garbage.
         if head[:4] in (b"\xff\xfe{\x00", b"\xfe\xff\x00{") and _utf16_first_line_is_json(f):
             with io.TextIOWrapper(f, encoding="utf-16", errors="strict") as text:
-                yield from _read_jsonl_text(name, text)
+                yield from _read_jsonl_text(name, text, "UTF-16")
+            return
+        # (UTF-32's mark, four bytes of which two are NUL, is no stray bytes of a UTF-8 file)
+        if head.startswith(UTF32_BOMS):
+            with io.TextIOWrapper(f, encoding="utf-32", errors="strict") as text:
+                yield from _read_jsonl_text(name, text, "UTF-32")
             return
         # Without its BOM, every line would be reported as bad JSON (or split inside a
         # character): one error for the file says what is wrong with all of them.
-        if b"\x00" in head and (order := utf16_without_bom(head)):
-            yield InputError(name, f"looks like UTF-16 ({order}) without a byte-order mark; save it as UTF-8")
+        if b"\x00" in head and (what := unmarked(head)):
+            yield InputError(name, f"looks like {what} without a byte-order mark; save it as UTF-8")
             return
         told = recorded = False  # the text hint given; a record read
         pending: InputError | None = None  # a first line of text, not said yet
@@ -297,14 +302,15 @@ def _utf16_first_line_is_json(f: IO[bytes]) -> bool:
         f.seek(0)
 
 
-def _read_jsonl_text(name: str, lines: Iterator[str]) -> Iterator[Article | InputError]:
+def _read_jsonl_text(name: str, lines: Iterator[str], encoding: str) -> Iterator[Article | InputError]:
+    """The records of JSON Lines decoded as they are read (UTF-16 or UTF-32 with its mark)."""
     n = 0
     try:
         for n, line in enumerate(lines, 1):
             if line.strip():
                 yield _record(name, n, line)
     except UnicodeDecodeError:
-        yield InputError(name, "not valid UTF-16 text; the rest of the file is skipped", line=n + 1)
+        yield InputError(name, f"not valid {encoding} text; the rest of the file is skipped", line=n + 1)
 
 
 class _NotJson(ValueError):

@@ -1,6 +1,6 @@
-"""Bytes -> text for imported files: UTF-8 (with or without BOM), UTF-16 with a BOM, or a
-detected legacy Cyrillic code page (windows-1251, koi8-u), or a clear refusal (UTF-16
-without a BOM is recognised only to be refused by name). Never
+"""Bytes -> text for imported files: UTF-8 (with or without BOM), UTF-16 or UTF-32 with a
+BOM, or a detected legacy Cyrillic code page (windows-1251, koi8-u), or a clear refusal
+(UTF-16 or UTF-32 without a BOM is recognised only to be refused by name). Never
 silently garbled: a guess is accepted only when one code page reads as Cyrillic prose far
 better than the others (a letter-frequency model, with the marks a wrong code page puts
 where capitals stand, "–осія", counted against it; ambiguous text is refused), and
@@ -18,7 +18,8 @@ import unicodedata
 
 from ..errors import InputError
 
-__all__ = ["UTF16_SAMPLE", "choose_encoding", "decode_bytes", "plausible_ukrainian", "utf16_without_bom"]
+__all__ = ["UTF16_SAMPLE", "UTF32_BOMS", "choose_encoding", "decode_bytes", "plausible_ukrainian", "unmarked",
+           "utf16_without_bom"]
 
 _LEGACY = ("cp1251", "koi8_u")
 #: Code pages scored as rivals only: a text that reads best in one is refused by name.
@@ -112,11 +113,58 @@ def utf16_without_bom(sample: bytes) -> str | None:
             text = codecs.getincrementaldecoder(codec)().decode(head, final=False)
         except UnicodeDecodeError:
             continue
-        # (letters, not only line ends: a lone NUL and a newline are no UTF-16 text)
-        if any(c.isalpha() for c in text) and not any(
-                unicodedata.category(c) in _NOT_TEXT and c not in "\t\n\r\f" for c in text):
+        if _reads_as_text(text):  # (letters, not only line ends: a lone NUL and a newline are no UTF-16 text)
             return order
     return None
+
+
+#: The share of a UTF-32 text's characters that are of the basic plane (all its letters,
+#: but for an emoji or a rare sign): bytes whose planes are anything else are no text.
+MIN_BASIC_PLANE = 0.9
+#: UTF-32's byte-order marks (each starts as UTF-16's does: look for these first).
+UTF32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+
+
+def utf32_without_bom(sample: bytes) -> str | None:
+    """``"little-endian"`` or ``"big-endian"`` when ``sample`` is UTF-32 of that byte
+    order saved without a byte-order mark, else ``None``: every character four bytes,
+    the top one always NUL (and the next one, for every letter a news article holds),
+    and what they decode to reads as text.
+
+    >>> utf32_without_bom("Київ і Львів: великі міста.".encode("utf-32-be"))
+    'big-endian'
+    """
+    head = sample[:UTF16_SAMPLE]
+    head = head[: len(head) - len(head) % 4]
+    if len(head) < 4 * MIN_UTF16_NUL_COUNT:
+        return None
+    chars = len(head) // 4
+    for top, plane, codec, order in ((3, 2, "utf-32-le", "little-endian"), (0, 1, "utf-32-be", "big-endian")):
+        if head[top::4].count(0) != chars or head[plane::4].count(0) < MIN_BASIC_PLANE * chars:
+            continue
+        try:
+            text = codecs.decode(head, codec)
+        except UnicodeDecodeError:
+            continue
+        if _reads_as_text(text):
+            return order
+    return None
+
+
+def unmarked(sample: bytes) -> str | None:
+    """What ``sample`` is when it is UTF-32 or UTF-16 saved without its byte-order mark
+    (``"UTF-32 (little-endian)"``), else ``None``: said so by name, once for the file."""
+    for name, check in (("UTF-32", utf32_without_bom), ("UTF-16", utf16_without_bom)):
+        if order := check(sample):
+            return f"{name} ({order})"
+    return None
+
+
+def _reads_as_text(text: str) -> bool:
+    """Whether decoded ``text`` holds letters and none of the characters no text holds
+    (what bytes of another kind turn into)."""
+    return any(c.isalpha() for c in text) and not any(
+        unicodedata.category(c) in _NOT_TEXT and c not in "\t\n\r\f" for c in text)
 
 
 def _latin_in_disguise(text: str) -> bool:
@@ -206,13 +254,13 @@ def choose_encoding(sample: bytes, name: str, *, complete: bool = True, declared
     """
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
-    if sample.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # (UTF-32's mark starts as UTF-16's)
-        raise InputError(name, "UTF-32 text; save it as UTF-8")
+    if sample.startswith(UTF32_BOMS):  # (UTF-32's mark starts as UTF-16's)
+        return "utf-32"
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     if b"\x00" in sample[:65536]:
-        if order := utf16_without_bom(sample):
-            raise InputError(name, f"looks like UTF-16 ({order}) without a byte-order mark; save it as UTF-8")
+        if what := unmarked(sample):
+            raise InputError(name, f"looks like {what} without a byte-order mark; save it as UTF-8")
         raise InputError(name, "binary data (NUL bytes), not text")
     bad = _utf8_error(sample, complete)
     if bad is None:
@@ -220,7 +268,8 @@ def choose_encoding(sample: bytes, name: str, *, complete: bool = True, declared
     if declared:
         try:
             codec = codecs.lookup(declared).name
-            if codec not in ("utf-8", "utf-16") and plausible_ukrainian(_decode_prefix(sample, codec, complete)):
+            unicode = codec in ("utf-8", "utf-16", "utf-32")  # (each read above, by its marks or bytes)
+            if not unicode and plausible_ukrainian(_decode_prefix(sample, codec, complete)):
                 return codec
         except (LookupError, UnicodeDecodeError):
             pass
