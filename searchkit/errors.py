@@ -187,14 +187,19 @@ class ImportInterrupted(KeyboardInterrupt):
 
 class IndexInterrupted(KeyboardInterrupt):
     """Ctrl-C (or another KeyboardInterrupt) stopped :meth:`searchkit.Engine.index`:
-    ``corpus/`` is untouched, and the index is as it was before the run (a rebuild is
-    swapped in only once it is whole; an update is one commit). ``rebuild``: the run was
-    building a new index; ``answers``: there was an index that searches answer from,
-    and still is. Running it again does the job. A KeyboardInterrupt still."""
+    ``corpus/`` is untouched, and the index answers as it did before the run (a rebuild
+    is swapped in only once it is whole), with what an update's commits indexed before the
+    interrupt (it commits in batches, as an import does): ``behind`` stored articles are
+    still not searchable after an update. ``rebuild``: the run was building a new index;
+    ``answers``: there was an index that searches answer from, and still is. Running it
+    again does the rest. A KeyboardInterrupt still."""
 
-    def __init__(self, *, rebuild: bool, answers: bool) -> None:
+    def __init__(self, *, rebuild: bool, answers: bool, behind: int = 0) -> None:
         what = "rebuild" if rebuild else "update"
         kept = "the index as it was still answers searches" if answers else "there is no index to search yet"
+        if behind:
+            kept += f"; {behind} stored articles not indexed yet"
         super().__init__(f"index {what} interrupted: {kept}")
         self.rebuild = rebuild
         self.answers = answers
+        self.behind = behind

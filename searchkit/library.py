@@ -32,7 +32,8 @@ from .answers.stats import stats
 from .backends import IndexConfig, check_client, load_config, open_index, save_config
 from .backends.base import Capability, Index, Progress
 from .errors import EngineClosed, HomeError, IndexInterrupted, LexiconError, SearchkitError
-from .ingest.importer import Batches, Import
+from .ingest.importer import Import
+from .ingest.schedule import Batches
 from .ingest.stream import stream_format_option
 from .ingest.sync import PENDING_FILE, IndexSync, index_full
 from .models import (
@@ -67,10 +68,17 @@ __all__ = ["IMPORT_BATCH", "IMPORT_BATCH_MAX", "IMPORT_GROWTH", "KEY_TERMS", "MA
 #: When an import commits the index (see :mod:`searchkit.ingest.schedule`): once
 #: ``IMPORT_GROWTH`` times the indexed articles have changed, but at least every
 #: ``IMPORT_BATCH`` and at most every ``IMPORT_BATCH_MAX`` changed articles; an import
-#: into no usable index commits once, at its end.
+#: into no usable index commits once, at its end. An update that catches up on what an
+#: import left unindexed (:meth:`Engine.index`) commits by the same rule.
 IMPORT_BATCH = 2000
 IMPORT_GROWTH = 1.0
 IMPORT_BATCH_MAX = 20_000  # (all three read at each import: a change here applies to the next one)
+
+
+def _batches() -> Batches:
+    """How many changed articles a writer commits at a time, as the three numbers above say now."""
+    return Batches(IMPORT_BATCH, IMPORT_GROWTH, IMPORT_BATCH_MAX)
+
 
 Date = dt.date | str | None
 #: What :meth:`Engine.import_articles` takes as one article.
@@ -290,7 +298,7 @@ class Engine:
                                                        index_progress=index_progress))
 
     def _import_job(self, piped: str | None = None) -> Import:
-        return Import(self._sync, self.saved, Batches(IMPORT_BATCH, IMPORT_GROWTH, IMPORT_BATCH_MAX), piped)
+        return Import(self._sync, self.saved, _batches(), piped)
 
     def _importing(self, run: Callable[[], ImportReport]) -> ImportReport:
         """``run`` an import: the lexicon followed, under the home's lock, the collector in bulk mode."""
@@ -304,24 +312,29 @@ class Engine:
         """How many changed articles an import would index at a time as of now; ``None``
         when it would index them all at its end (see :mod:`searchkit.ingest.schedule`)."""
         self._load_lexicon()
-        schedule = Batches(IMPORT_BATCH, IMPORT_GROWTH, IMPORT_BATCH_MAX).schedule(self._sync)
+        schedule = self._sync.commit_schedule(_batches())
         return None if schedule.at_end else schedule.limit()
 
     @_open
     def index(self, *, rebuild: bool = False, progress: Progress | None = None) -> IndexReport:
         """Bring the index in line with ``corpus/``: add new and changed articles, drop
         deleted ones. ``rebuild=True`` builds a fresh index and swaps it in when done; a
-        damaged index is rebuilt too. Leftovers of a killed import or index run go. A
-        KeyboardInterrupt meanwhile is raised as :class:`~searchkit.errors.IndexInterrupted`,
-        which says whether the index as it was still answers (it does, unless there was none)."""
+        damaged index is rebuilt too. Leftovers of a killed import or index run go. An update
+        commits as an import does (see :data:`IMPORT_BATCH`), so an interrupted one keeps the
+        batches it committed and the next run has only the rest to do. A KeyboardInterrupt
+        meanwhile is raised as :class:`~searchkit.errors.IndexInterrupted`, which says whether
+        the index still answers (it does, unless there was none) and what it lacks still."""
         with bulk_collection():
             self._load_lexicon()
             with self.lock:
                 answers = self._sync.answers()
                 try:
-                    return self._sync.index_all(rebuild=rebuild, progress=progress)
+                    return self._sync.index_all(rebuild=rebuild, progress=progress, batches=_batches())
                 except KeyboardInterrupt:
-                    raise IndexInterrupted(rebuild=rebuild or not answers, answers=answers) from None
+                    rebuilt = rebuild or not answers
+                    # (an update keeps the batches it committed: counted, what is left to do)
+                    behind = 0 if rebuilt else self._sync.unindexed()[0]
+                    raise IndexInterrupted(rebuild=rebuilt, answers=answers, behind=behind) from None
                 except OSError as e:
                     full = index_full(e, "corpus/ is untouched", had_index=answers, rebuild=rebuild)
                     if full is None:
@@ -558,7 +571,7 @@ class Engine:
         ids = _several(ids, "ids")
         with self.lock:
             self._index.remove_leftovers()
-            self._sync.recover()  # a killed import's stored articles first: the mark is cleared below
+            self._sync.recover(batches=_batches())  # a killed import's stored articles first: the mark is cleared below
             self._sync.mark_pending()
             found, dropped = remove(self.corpus, ids)
             if not self._sync.missing():

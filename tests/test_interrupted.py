@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from searchkit import Engine, ImportInterrupted, IndexInterrupted, library
+from searchkit.backends.whoosh import SearchIndex
 from searchkit.cli import main
 from searchkit.ingest.importer import Import
 
@@ -186,3 +187,82 @@ def test_ctrl_c_during_the_build_before_a_search_says_what_is_kept_and_what_to_r
     r = CliRunner().invoke(main, ["--home", str(home), *args], catch_exceptions=False)
     assert r.exit_code == 130 and "Traceback" not in r.output
     assert r.stderr == said.format(home=shlex.quote(str(home)))
+
+
+BACKLOG = [{"id": f"b{i:02d}", "title": f"Толока номер {i}",
+            "text": f"Толока номер {i}: мешканці прибрали берег ставка й посадили верби."} for i in range(30)]
+
+
+def interrupt_after(n: int):
+    """A progress callback that presses Ctrl-C once ``n`` or more articles are counted done."""
+
+    def progress(done: int, total: int | None) -> None:
+        if done >= n:
+            raise KeyboardInterrupt
+
+    return progress
+
+
+def test_an_interrupted_catch_up_keeps_the_batches_it_committed_and_the_next_has_fewer_to_do(
+        home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(library, "IMPORT_BATCH", 10)
+    monkeypatch.setattr(library, "IMPORT_GROWTH", 0.0)
+    monkeypatch.setattr(library, "IMPORT_BATCH_MAX", 10)
+    eng = Engine(home)
+    eng.import_paths([write_jsonl(tmp_path / "first.jsonl", RECORDS)])
+    eng.import_paths([write_jsonl(tmp_path / "backlog.jsonl", BACKLOG)], index=False)
+    assert eng.unindexed()[0] == 30
+    with pytest.raises(IndexInterrupted) as stopped:
+        eng.index(progress=interrupt_after(20))  # once two batches of ten are committed
+    assert not stopped.value.rebuild and stopped.value.answers
+    assert stopped.value.behind == eng.unindexed()[0] == 10
+    assert eng.search("толока").total == 20  # the committed batches answer
+    assert eng.index().indexed == 10  # only the rest
+    assert eng.unindexed()[0] == 0
+    assert eng.search("толока").total == 30
+    eng.close()
+
+
+def test_ctrl_c_during_a_catch_up_says_how_many_are_still_not_searchable(
+        home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(library, "IMPORT_BATCH", 10)
+    monkeypatch.setattr(library, "IMPORT_GROWTH", 0.0)
+    monkeypatch.setattr(library, "IMPORT_BATCH_MAX", 10)
+    with Engine(home) as eng:
+        eng.import_paths([write_jsonl(tmp_path / "first.jsonl", RECORDS)])
+        eng.import_paths([write_jsonl(tmp_path / "backlog.jsonl", BACKLOG)], index=False)
+    commits = 0
+    apply = SearchIndex.apply
+
+    def ctrl_c_at_the_third_commit(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        nonlocal commits
+        commits += 1
+        if commits == 3:
+            raise KeyboardInterrupt
+        return apply(self, *args, **kwargs)
+
+    monkeypatch.setattr(SearchIndex, "apply", ctrl_c_at_the_third_commit)
+    r = CliRunner().invoke(main, ["--home", str(home), "index"], catch_exceptions=False)
+    assert r.exit_code == 130 and "Traceback" not in r.output
+    assert r.stderr == ("Interrupted: the update stopped with 10 stored articles not searchable yet (what it indexed "
+                        "before stays searchable), and corpus/ is untouched; run "
+                        f"`searchkit --home {shlex.quote(str(home))} index` to bring it up to date.\n")
+
+
+def test_an_interrupted_import_catching_up_keeps_the_backlog_batches_it_committed(
+        home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(library, "IMPORT_BATCH", 10)
+    monkeypatch.setattr(library, "IMPORT_GROWTH", 0.0)
+    monkeypatch.setattr(library, "IMPORT_BATCH_MAX", 10)
+    eng = Engine(home)
+    eng.import_paths([write_jsonl(tmp_path / "first.jsonl", RECORDS)])
+    eng.import_paths([write_jsonl(tmp_path / "backlog.jsonl", BACKLOG)], index=False)
+    new = write_jsonl(tmp_path / "new.jsonl", [{"id": "n1", "text": "Біля ставка відкрили нову альтанку."}])
+    with pytest.raises(ImportInterrupted) as stopped:
+        eng.import_paths([new], index_progress=interrupt_after(20))  # the backlog first: two batches of it
+    assert stopped.value.behind == 10
+    assert stopped.value.stored == 0  # (stopped before its own articles: the backlog comes first)
+    assert eng.unindexed()[0] == 10
+    assert eng.import_paths([new]).added == 1  # the next one catches up on the ten left, then stores its own
+    assert eng.unindexed()[0] == 0
+    eng.close()

@@ -9,11 +9,10 @@ import functools
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sized
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..backends.base import Capability, Progress, relayed
-from ..errors import ImportInterrupted, IndexDamaged, InputError, SearchkitError
+from ..errors import ImportInterrupted, InputError, SearchkitError
 from ..models import Article, ImportReport, IndexReport
 from ..store.corpus import article_filename
 from ..store.fields import dated_by, id_spellings
@@ -30,7 +29,7 @@ from ..store.gcmode import collect_batch_garbage
 from ..store.opening import input_suffix
 from ..store.room import no_room
 from ..store.saved import SavedSearches
-from .schedule import CommitSchedule
+from .schedule import Batches, CommitSchedule
 from .sync import IndexSync, index_full
 from .watch import add_counts, watch
 
@@ -48,27 +47,6 @@ BAD_START = 20
 
 class _StoreFull(Exception):
     """The store cannot take another article (no room: see :mod:`searchkit.store.room`)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Batches:
-    """How many changed articles an import indexes at a time (see :mod:`.schedule`)."""
-
-    batch: int
-    growth: float
-    most: int
-
-    def schedule(self, sync: IndexSync) -> CommitSchedule:
-        index = sync.index
-        if Capability.PARALLEL_WRITE not in index.capabilities:  # a cluster: batches as they come
-            return CommitSchedule(0, batch=self.batch, growth=0)
-        if sync.missing():
-            return CommitSchedule(None, batch=self.batch)
-        try:
-            held: int | None = index.doc_count()
-        except IndexDamaged:
-            held = None  # rebuilt when the import commits
-        return CommitSchedule(held, batch=self.batch, growth=self.growth, most=self.most)
 
 
 class Import:
@@ -152,13 +130,13 @@ class Import:
         if not index:  # (the next writer does: storing alone needs no index, nor a cluster that is up)
             return CommitSchedule(None, batch=self.batches.batch)
         self.index.remove_leftovers()
-        schedule = self.batches.schedule(self.sync)
+        schedule = self.sync.commit_schedule(self.batches)
         if not schedule.at_end:
             # (its bar shows that catching up, which may be long, as it shows its own indexing)
             self._recovering = True
-            self.sync.recover(index_progress)
+            self.sync.recover(index_progress, self.batches)
             self._recovering = False
-            schedule = self.batches.schedule(self.sync)
+            schedule = self.sync.commit_schedule(self.batches)
         return schedule
 
     def _stored(self, records: _Records, total: int | None, progress: Progress | None,

@@ -1,4 +1,5 @@
-"""When an import commits the index: pure arithmetic, no I/O.
+"""When an import (or a catching up on what one left unindexed) commits the index: pure
+arithmetic, no I/O.
 
 A commit costs more than the articles it adds: each writes a step of segments that
 later merges copy again (see :mod:`searchkit.backends.whoosh.merging`), and the two processes of
@@ -18,7 +19,19 @@ a job only pay off on big jobs. So an import commits
 
 from __future__ import annotations
 
-__all__ = ["CommitSchedule"]
+from dataclasses import dataclass
+
+__all__ = ["Batches", "CommitSchedule"]
+
+
+@dataclass(frozen=True, slots=True)
+class Batches:
+    """How many changed articles an import, or the catching up on a backlog, indexes at a
+    time (see :meth:`.sync.IndexSync.commit_schedule`)."""
+
+    batch: int
+    growth: float
+    most: int
 
 
 class CommitSchedule:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..backends.base import Capability, Index, Progress, as_stage
+from ..backends.base import Capability, Index, Progress, as_stage, relayed
 from ..errors import HomeError, IndexBusy, IndexDamaged, IndexError_, NoIndex, SearchkitError
 from ..models import Backlog, ImportReport, IndexReport
 from ..query.userlexicon import UserLexicon
@@ -17,6 +17,7 @@ from ..store.gcmode import bulk_collection
 from ..store.locking import HomeLock
 from ..store.room import no_room
 from . import topics, unreadable
+from .schedule import Batches, CommitSchedule
 
 if TYPE_CHECKING:
     from ..text.topics import TopicModel
@@ -82,13 +83,28 @@ class IndexSync:
         """Whether the mark is there: corpus/ may be ahead of the index."""
         return (self.home / PENDING_FILE).exists()
 
-    def recover(self, progress: Progress | None = None) -> None:
+    def recover(self, progress: Progress | None = None, batches: Batches | None = None) -> None:
         """Finish the job of a writer that was killed after storing articles but before
-        indexing them (it left the pending mark), ``progress`` hearing of it. Under the lock."""
+        indexing them (it left the pending mark), ``progress`` hearing of it, committing
+        by ``batches`` as :meth:`index_all` does. Under the lock."""
         if self.pending():
             self._refresh()
             with bulk_collection():
-                self.index_all(progress=progress)
+                self.index_all(progress=progress, batches=batches)
+
+    def commit_schedule(self, batches: Batches) -> CommitSchedule:
+        """When to commit the changed articles a writer indexes, ``batches`` apart (see
+        :mod:`.schedule`): on a cluster each batch as it comes; into no usable index once,
+        at the end; else in steps that grow with the index."""
+        if Capability.PARALLEL_WRITE not in self.index.capabilities:
+            return CommitSchedule(0, batch=batches.batch, growth=0)
+        if self.missing():
+            return CommitSchedule(None, batch=batches.batch)
+        try:
+            held: int | None = self.index.doc_count()
+        except IndexDamaged:
+            held = None  # rebuilt when the writer commits
+        return CommitSchedule(held, batch=batches.batch, growth=batches.growth, most=batches.most)
 
     # -- state ----------------------------------------------------------------------------
     def missing(self) -> bool:
@@ -250,9 +266,11 @@ class IndexSync:
         return False
 
     # -- writing (under the lock) -------------------------------------------------------
-    def index_all(self, *, rebuild: bool = False, progress: Progress | None = None) -> IndexReport:
+    def index_all(self, *, rebuild: bool = False, progress: Progress | None = None,
+                  batches: Batches | None = None) -> IndexReport:
         """Add new and changed articles, drop deleted ones; rebuild when asked or when the
-        index is missing or damaged. Under the lock."""
+        index is missing or damaged. An update commits every ``batches`` as an import does,
+        so that an interrupted one keeps what it did; without ``batches``, once. Under the lock."""
         report = IndexReport()
         self.index.remove_leftovers()
         self.corpus.remove_temporary()
@@ -261,7 +279,7 @@ class IndexSync:
             # the index it was to replace, too small to call for a model)
             rebuild = rebuild or self.missing() or self._outgrown(self.corpus.count_names())
             if not rebuild:
-                self._update(report, progress)
+                self._update(report, progress, self.commit_schedule(batches) if batches else None)
         except IndexDamaged:
             report, rebuild = IndexReport(), True
         if rebuild:
@@ -318,7 +336,10 @@ class IndexSync:
         report.rebuilt = True
         self.note_unreadable(failed)
 
-    def _update(self, report: IndexReport, progress: Progress | None) -> None:
+    def _update(self, report: IndexReport, progress: Progress | None, schedule: CommitSchedule | None) -> None:
+        """Index the files ``corpus/`` holds that the index lacks or holds as they were,
+        and drop the articles whose files are gone: in commits as ``schedule`` says (each
+        one leaves an index that answers, with what it has committed), else in one."""
         # One dict of what the index holds, emptied as corpus/ is walked: what is left
         # was deleted. Memory: one entry per indexed article.
         by_path = {path: (art_id, stamp) for art_id, (path, stamp) in self.index.indexed().items()}
@@ -335,6 +356,36 @@ class IndexSync:
                     stale[f.relpath] = old
         deletes = [art_id for art_id, _ in by_path.values()]
         del by_path
+        failed: list[str] = []
+        if changed or deletes:
+            start = commits = 0
+            while True:  # (deletes go with the first commit: there is one even when nothing changed)
+                limit = schedule.limit() if schedule is not None else None
+                end = len(changed) if limit is None else min(len(changed), start + limit)
+                commits += 1
+                last = end == len(changed)
+                # groups of near-duplicates after commits 1, 2, 4, 8, ... and the last, as an import
+                regroup = last or commits & (commits - 1) == 0
+                step = self._counted_from(start, len(changed), progress)
+                n_up, n_del = self._commit(changed[start:end], sizes[start:end], deletes if start == 0 else [],
+                                           stale, report, failed, step, regroup=regroup)
+                report.indexed += n_up
+                report.deleted += n_del
+                if schedule is not None:
+                    schedule.committed(end - start)
+                start = end
+                if last:
+                    break
+        # Every file the index lacks was in ``changed``, read just now: those that failed,
+        # less those it holds as they were (which the count of files behind leaves out),
+        # are all it lacks.
+        self.note_unreadable([path for path in failed if path not in stale])
+
+    def _commit(self, relpaths: list[str], sizes: list[int], deletes: list[str], stale: dict[str, tuple[str, str]],
+                report: IndexReport, failed: list[str], progress: Progress | None, *, regroup: bool) -> tuple[int, int]:
+        """One commit of an update: the files ``relpaths`` (of ``sizes``) indexed, the
+        articles ``deletes`` dropped, and so is the article a file of ``stale`` held
+        before when it now holds another id; ``(indexed, deleted)``."""
         deletes_extra: list[str] = []
 
         def moved(art_id: str, path: str) -> None:
@@ -342,26 +393,33 @@ class IndexSync:
             if old is not None and old[0] != art_id:
                 deletes_extra.append(old[0])  # the file now holds another id
 
-        failed: list[str] = []
-        mine, side = self._job(changed, report, sizes, topics=self.index.topic_model(), failed=failed)
+        mine, side = self._job(relpaths, report, sizes, topics=self.index.topic_model(), failed=failed)
 
         def docs() -> Iterator[dict[str, Any]]:
             for doc in mine:
                 moved(doc["id"], doc["path"])
                 yield doc
 
-        if changed or deletes:
-            n_up, n_del = self.index.apply(docs(), deletes, progress=progress, total=len(changed), side=side)
-            self._side_done(side, report, failed)
-            for art_id, path in side.written if side else ():
-                moved(art_id, path)
-            if deletes_extra:
-                self.index.apply((), deletes_extra)
-            report.indexed, report.deleted = n_up, n_del + len(deletes_extra)
-        # Every file the index lacks was in ``changed``, read just now: those that failed,
-        # less those it holds as they were (which the count of files behind leaves out),
-        # are all it lacks.
-        self.note_unreadable([path for path in failed if path not in stale])
+        n_up, n_del = self.index.apply(docs(), deletes, progress=progress, total=len(relpaths), side=side,
+                                       regroup=regroup)
+        self._side_done(side, report, failed)
+        for art_id, path in side.written if side else ():
+            moved(art_id, path)
+        if deletes_extra:
+            self.index.apply((), deletes_extra, regroup=regroup)
+        return n_up, n_del + len(deletes_extra)
+
+    @staticmethod
+    def _counted_from(done: int, total: int, progress: Progress | None) -> Progress | None:
+        """``progress`` for one commit of an update of ``total`` files, ``done`` of them
+        indexed before it: its counts are the update's."""
+        if progress is None:
+            return None
+
+        def step(n: int, _: int | None) -> None:
+            progress(done + n, total)
+
+        return relayed(step, progress)
 
     def _docs(self, relpaths: list[str], report: IndexReport | None = None, topics: TopicModel | None = None,
               held: Held | None = None, *, failed: list[str] | None = None) -> Iterator[dict[str, Any]]:

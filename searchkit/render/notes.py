@@ -81,6 +81,10 @@ def index_interrupted(e: IndexInterrupted, *, searching: bool = False) -> str:
         return ("Interrupted: the rebuild stopped; the index as it was is kept, and corpus/ is untouched; "
                 f"run `searchkit index` to rebuild it{again}.")
     todo = "`searchkit index --rebuild` to rebuild it" if e.rebuild else UPDATE_TODO
+    if e.behind and not e.rebuild:  # (an update commits in batches: those done stay, the next run does the rest)
+        n = e.behind
+        return (f"Interrupted: the update stopped with {n:,} stored article{'s' if n != 1 else ''} not searchable "
+                f"yet (what it indexed before stays searchable), and corpus/ is untouched; run {todo}.")
     return (f"Interrupted: the {'rebuild' if e.rebuild else 'update'} stopped; the index as it was still answers "
             f"searches, and corpus/ is untouched; run {todo}.")
 
