@@ -15,14 +15,16 @@ if _sys.argv[:1] == ["-m"] or _os.path.basename(_sys.argv[0] if _sys.argv else "
     # the ``searchkit`` script): Ctrl-C before the command's own handler is in place
     # says "Interrupted." instead of a traceback of whatever was being imported. The CLI
     # puts Python's handler back as soon as it runs (see ``cli.Group``).
+    # (A process started with SIGINT ignored keeps it ignored: see searchkit.interrupts.)
     import _signal  # not `signal`: its enums take a while to build, Ctrl-C may come meanwhile
+
+    from .interrupts import take_ctrl_c as _take_ctrl_c
 
     def _interrupted_while_starting(signum: int, frame: object) -> None:
         _os.write(2, b"Interrupted.\n")
         _os._exit(130)
 
-    if _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler:
-        _signal.signal(_signal.SIGINT, _interrupted_while_starting)
+    _take_ctrl_c(_interrupted_while_starting, instead_of=_signal.default_int_handler)
 
 from .errors import (
     ArticleDamaged,

@@ -211,12 +211,17 @@ class Command(click.Command):
 
 def _python_handles_ctrl_c() -> None:
     """Undo the start-up handler of ``searchkit/__init__.py``: from here on Ctrl-C is a
-    KeyboardInterrupt, which the commands clean up after and report."""
+    KeyboardInterrupt, which the commands clean up after and report (unless SIGINT is
+    ignored: see :mod:`searchkit.interrupts`)."""
     import signal
 
-    handler = signal.getsignal(signal.SIGINT)
-    if getattr(handler, "__name__", "") == "_interrupted_while_starting":
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+    import searchkit
+
+    from ..interrupts import take_ctrl_c
+
+    starting = getattr(searchkit, "_interrupted_while_starting", None)  # (set only when the command line starts)
+    if starting is not None:
+        take_ctrl_c(signal.default_int_handler, instead_of=starting)
 
 
 def _usage_failed(e: click.exceptions.UsageError) -> NoReturn:

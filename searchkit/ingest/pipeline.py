@@ -28,7 +28,6 @@ import itertools
 import multiprocessing
 import os
 import pickle
-import signal
 import threading
 import time
 from collections.abc import Generator, Iterator, Sequence
@@ -41,6 +40,7 @@ from ..backends.base import ANALYSIS_PROCESSES, PartWriter
 from ..backends.documents import analysed_document, topic_counts
 from ..backends.records import Part
 from ..errors import InputError
+from ..interrupts import leave_ctrl_c_to_parent
 from ..store.corpus import Corpus, file_stamp, indexed_stamp
 from ..store.gcmode import use_bulk_thresholds
 from ..store.locking import die_with_parent
@@ -256,7 +256,7 @@ _pool_lock = threading.Lock()
 
 
 def _analysis_main(conn: Any, root: str, analyzer: Analyzer, parent: int, topics: TopicModel | None) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
+    leave_ctrl_c_to_parent()
     die_with_parent(parent)
     use_bulk_thresholds()
     corpus = Corpus(Path(root))
@@ -472,7 +472,7 @@ class SideJob:
 def _side_main(conn: Any, writer: PartWriter, root: str, relpaths: list[str], analyzer: Analyzer, count: Any,
                parent: int, queue: Any, sample: list[str], go: tuple[str, int, TopicModel | None] | None) -> None:
     # Ctrl-C reaches the whole process group: the parent handles it and stops us.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    leave_ctrl_c_to_parent()
     # kill -9 does not: without this we would write on, for nobody.
     die_with_parent(parent)
     use_bulk_thresholds()

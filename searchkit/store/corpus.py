@@ -17,7 +17,6 @@ import hashlib
 import json
 import os
 import re
-import signal
 import stat
 import threading
 from collections.abc import Callable, Iterator
@@ -26,6 +25,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import ArticleDamaged, InputError
+from ..interrupts import leave_ctrl_c_to_parent
 from ..models import Article
 from .dircount import count_in_folders
 from .formats import MAX_RECORD_BYTES, article_from_record
@@ -182,7 +182,7 @@ class Corpus:
         pid = os.fork()
         if pid == 0:  # the child: sync, never return
             try:
-                signal.signal(signal.SIGINT, signal.SIG_IGN)  # (Ctrl-C is the parent's to handle)
+                leave_ctrl_c_to_parent()
                 os.sync()
             finally:
                 os._exit(0)

@@ -51,6 +51,7 @@ from whoosh.system import pack_int, pack_long, pack_ushort, unpack_long
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
+from ...interrupts import leave_ctrl_c_to_parent
 from ...store.locking import die_with_parent
 from . import vocabulary
 from .codec import COMPRESS_MIN, COMPRESSION, BlockCoder, TermRecord, join_records
@@ -299,6 +300,7 @@ class BulkWriter(SegmentWriter):
             status = 1
             self.tick = None  # the parent's to call
             try:
+                leave_ctrl_c_to_parent()  # (it stops us on Ctrl-C, as it does when it fails)
                 die_with_parent(parent)  # a killed writer's half-written segment is garbage
                 with open(post_path, "wb", buffering=1 << 20) as f:
                     self._write_field(helper, _Tell(f), to_file=True)

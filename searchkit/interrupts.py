@@ -1,0 +1,44 @@
+"""Who Ctrl-C (SIGINT) stops, decided in one place: every stage of every command sets
+SIGINT's handler through here, and nowhere else.
+
+- A process started with SIGINT ignored (``nohup``-like launchers, ``(trap '' INT;
+  searchkit import …)``, a background job of a non-interactive shell) stays
+  uninterruptible by it through every stage: nothing here puts a handler over an
+  ignored SIGINT, and the helper processes ignore it too.
+- Otherwise Ctrl-C is Python's KeyboardInterrupt in the main process, which each stage
+  cleans up after and reports (the command line's start-up says "Interrupted." until it
+  hands over: see ``searchkit/__init__.py``).
+- Helper processes (analysis, the second writer, a commit's helper, a sync) ignore it: it
+  reaches the whole process group, and their parent stops them.
+"""
+
+from __future__ import annotations
+
+import _signal  # (not `signal`: its enums take a while to build, and the start-up uses this)
+from collections.abc import Callable
+from types import FrameType
+
+__all__ = ["Handler", "ignored", "leave_ctrl_c_to_parent", "take_ctrl_c"]
+
+Handler = Callable[[int, FrameType | None], object]
+
+
+def ignored() -> bool:
+    """Whether SIGINT is ignored in this process: in the main process, only because it
+    was started so (searchkit never ignores it there itself)."""
+    return _signal.getsignal(_signal.SIGINT) is _signal.SIG_IGN
+
+
+def take_ctrl_c(handler: Handler, *, instead_of: object) -> bool:
+    """Send SIGINT to ``handler`` if it goes to ``instead_of`` now, and say whether it
+    does: never over an ignored SIGINT, nor over a handler someone else put (a program
+    that embeds searchkit decides for itself)."""
+    if ignored() or _signal.getsignal(_signal.SIGINT) is not instead_of:
+        return False
+    _signal.signal(_signal.SIGINT, handler)
+    return True
+
+
+def leave_ctrl_c_to_parent() -> None:
+    """In a helper process: ignore SIGINT, which the parent handles by stopping us."""
+    _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
