@@ -358,24 +358,14 @@ class IndexSync:
         del by_path
         failed: list[str] = []
         if changed or deletes:
-            start = commits = 0
-            while True:  # (deletes go with the first commit: there is one even when nothing changed)
-                limit = schedule.limit() if schedule is not None else None
-                end = len(changed) if limit is None else min(len(changed), start + limit)
-                commits += 1
-                last = end == len(changed)
+            for commits, (start, end) in enumerate(_cuts(len(changed), schedule), 1):
                 # groups of near-duplicates after commits 1, 2, 4, 8, ... and the last, as an import
-                regroup = last or commits & (commits - 1) == 0
+                regroup = end == len(changed) or commits & (commits - 1) == 0
                 step = self._counted_from(start, len(changed), progress)
                 n_up, n_del = self._commit(changed[start:end], sizes[start:end], deletes if start == 0 else [],
                                            stale, report, failed, step, regroup=regroup)
                 report.indexed += n_up
                 report.deleted += n_del
-                if schedule is not None:
-                    schedule.committed(end - start)
-                start = end
-                if last:
-                    break
         # Every file the index lacks was in ``changed``, read just now: those that failed,
         # less those it holds as they were (which the count of files behind leaves out),
         # are all it lacks.
@@ -470,3 +460,19 @@ class IndexSync:
             report.errors.extend(side.errors)
             if failed is not None:
                 failed.extend(side.failed)
+
+
+def _cuts(n: int, schedule: CommitSchedule | None) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of each commit of an update of ``n`` changed files, as ``schedule``
+    says (told of each once it is done), or of one commit without it; at least one, which
+    takes the deletes."""
+    start = 0
+    while True:
+        limit = schedule.limit() if schedule is not None else None
+        end = n if limit is None else min(n, start + max(1, limit))
+        yield start, end
+        if schedule is not None:
+            schedule.committed(end - start)
+        if end == n:
+            return
+        start = end
