@@ -15,7 +15,7 @@ from typing import Any
 from ...errors import IndexError_, QueryError, SearchkitError
 from ...query import budget
 
-__all__ = ["META_SECONDS", "Connection", "client_module", "reason"]
+__all__ = ["META_SECONDS", "Connection", "client_module", "reason", "shards_failed"]
 
 #: How long the alias and mapping reads wait (see :attr:`Connection.meta`).
 META_SECONDS = 5.0
@@ -105,10 +105,11 @@ class Connection:
 
     def call(self, what: str, fn: Callable[[], Any], *, query: bool = False) -> Any:
         """Run one client call; connection and server failures become searchkit errors
-        (a bad request made from a user's query is a :class:`QueryError`)."""
+        (a bad request made from a user's query is a :class:`QueryError`), and so does an
+        answer that reports one (see :meth:`checked`). A 404 is the caller's to judge."""
         os_ = self.os
         try:
-            return fn()
+            return self.checked(what, fn())
         except os_.NotFoundError:
             raise
         except os_.RequestError as e:
@@ -123,6 +124,28 @@ class Connection:
                               hint="is the cluster running? (scripts/opensearch-up starts a local one)") from None
         except os_.TransportError as e:
             raise IndexError_(f"OpenSearch refused {what}: {e.status_code} {reason(e)}") from None
+
+    def checked(self, what: str, res: Any) -> Any:
+        """``res``, unless it reports a failure, which becomes an :class:`IndexError_`: a
+        shard that failed (an answer from the others alone is not the answer: partial
+        results are for a search's time only), or in a multi-search one search that failed
+        (a missing index there is the client's :class:`NotFoundError`, as when alone)."""
+        if not isinstance(res, dict):
+            return res
+        answers = res.get("responses")
+        for r in [*(answers if isinstance(answers, list) else ()), res]:
+            if not isinstance(r, dict):
+                continue
+            if r.get("error"):
+                if r.get("status") == 404:
+                    raise self.os.NotFoundError(404, "index_not_found_exception", r)
+                raise IndexError_(f"OpenSearch failed at {what}: {reason(r)}")
+            shards = r.get("_shards")
+            # (a document write's shards are its copies: the primary took it, and the
+            # cluster copies it again to a replica that failed)
+            if isinstance(shards, dict) and shards.get("failed") and "result" not in r:
+                raise IndexError_(f"OpenSearch could not answer from every shard ({what}): {shards_failed(shards)}")
+        return res
 
     def close(self) -> None:
         for c in (self._client, self._bounded, self._meta, self._writer):
@@ -145,8 +168,9 @@ def _why(e: Any, os_: Any) -> str:
 
 
 def reason(e: Any) -> str:
-    """The cluster's reason for a failure (its root cause), in one line."""
-    info = getattr(e, "info", None)
+    """The cluster's reason for a failure (its root cause), in one line: of a client's
+    exception, or of an answer that holds an ``error`` (one search of a multi-search)."""
+    info = e if isinstance(e, dict) else getattr(e, "info", None)
     if isinstance(info, dict):
         err = info.get("error")
         if isinstance(err, dict):
@@ -155,3 +179,18 @@ def reason(e: Any) -> str:
         if err:
             return str(err)
     return str(getattr(e, "error", "") or e)
+
+
+def shards_failed(shards: dict[str, Any]) -> str:
+    """An answer's ``_shards`` that report failures, in one line: how many failed, and each
+    distinct reason (the innermost cause) with the first shard it came from."""
+    said: dict[str, str] = {}
+    for f in shards.get("failures") or ():
+        cause = f.get("reason") if isinstance(f, dict) else None
+        while isinstance(cause, dict) and isinstance(cause.get("caused_by"), dict):
+            cause = cause["caused_by"]
+        text = (f"{cause.get('type', '')}: {cause.get('reason', '')}".strip(": ") if isinstance(cause, dict)
+                else str(cause or "no reason given"))
+        said.setdefault(" ".join(text.split()), f"shard {f.get('shard', '?')} of {f.get('index', '?')}")
+    reasons = "; ".join(f"{text} ({where})" for text, where in said.items()) or "no reason given"
+    return f"{shards.get('failed')} of {shards.get('total', '?')} shards failed: {reasons}"

@@ -6,9 +6,7 @@ from __future__ import annotations
 import base64
 from typing import TYPE_CHECKING, Any
 
-from ...errors import IndexError_
 from ..base import Compiled, RawContribution, RawExplanation
-from .client import reason
 from .query import OSQuery, dsl_tree, filtered
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -27,26 +25,24 @@ def explain(ix: OpenSearchIndex, compiled: Compiled, article_id: str, *, since: 
     name = ix.require()
     try:
         doc = ix.request("reading an article", lambda: ix.client.get(index=name, id=article_id,
-                                                                      _source_includes="day,topic"))
+                                                                      _source_includes="day,topic"), absent=True)
     except ix.conn.os.NotFoundError:
         return None
     only = {"ids": {"values": [article_id]}}
     q: OSQuery = compiled.query
     leaves = [(f, t) for p in q.parts for f, t in p.terms]
     queries = [q.dsl, *(p.dsl for p in q.parts), *({"term": {f: t}} for f, t in leaves)]
-    lines = []
+    lines: list[dict[str, Any]] = []
     for dsl in queries:
         lines += [{"search_type": "dfs_query_then_fetch"},
                   {"size": 1, "_source": False, "query": {"bool": {"must": [dsl], "filter": [only]}}}]
-    res = ix.conn.call("explaining", lambda: ix.client.msearch(index=name, body=lines), query=True)
+    answers = ix.msearched(name, lines, what="scoring the parts of the query")
 
     def score(r: dict[str, Any]) -> float | None:
-        if "error" in r:
-            raise IndexError_(f"OpenSearch could not score a part of the query: {reason(r)}")
         hits = r["hits"]["hits"]
         return float(hits[0]["_score"] or 0.0) if hits else None
 
-    scores = [score(r) for r in res["responses"]]
+    scores = [score(r) for r in answers]
     total, part_scores, leaf_scores = scores[0], scores[1 : 1 + len(q.parts)], scores[1 + len(q.parts) :]
     present = {leaf for leaf, sc in zip(leaves, leaf_scores, strict=True) if sc is not None}
     parts = tuple(RawContribution(p.kind, p.field, p.text, p.boost, sc or 0.0,
@@ -59,8 +55,7 @@ def explain(ix: OpenSearchIndex, compiled: Compiled, article_id: str, *, since: 
         if inside and ix.request("counting", lambda: ix.client.count(
                 index=name, body={"query": {"bool": {"must": [flt], "filter": [only]}}}))["count"]:
             body = {"size": 0, "track_total_hits": True, "min_score": total * (1 + 1e-6) + 1e-9, "query": flt}
-            res = ix.conn.call("ranking", lambda: ix.client.search(
-                index=name, body=body, search_type="dfs_query_then_fetch"), query=True)
+            res = ix.searched(name, body, what="ranking")
             rank = int(res["hits"]["total"]["value"]) + 1
     stored: dict[str, Any] = doc.get("_source", {})
     return RawExplanation(matches_query=total is not None, score=total or 0.0, rank=rank, day=stored.get("day"),

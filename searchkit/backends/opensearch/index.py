@@ -57,7 +57,7 @@ from . import explaining, topicstore
 from . import groups as osgroups
 from . import query as osquery
 from .bulk import BulkSender
-from .client import Connection, reason
+from .client import Connection
 from .query import HIT_FIELDS, OS_FORMAT, STORED, Compiler, OSQuery, filtered, index_body, to_source
 
 __all__ = ["OpenSearchIndex"]
@@ -115,9 +115,19 @@ class OpenSearchIndex(WordCounts):
         """The client; within a search, the one bounded by its time."""
         return self.conn.client
 
-    def _call(self, what: str, fn: Callable[[], Any], *, query: bool = False) -> Any:
-        """One client call, its failures in searchkit's terms (see :meth:`.Connection.call`)."""
-        return self.conn.call(what, fn, query=query)
+    def _call(self, what: str, fn: Callable[[], Any], *, query: bool = False, absent: bool = False) -> Any:
+        """One client call, its failures in searchkit's terms (see :meth:`.Connection.call`):
+        every answer checked alike, and a 404 :class:`NoIndex` (the index went away since
+        the alias was read: a rebuild in another process, or a user who deleted it), unless
+        ``absent``: then the caller answers it (an alias, article or companion index that
+        may not be there)."""
+        try:
+            return self.conn.call(what, fn, query=query)
+        except self._os.NotFoundError:
+            if absent:
+                raise
+            self._meta_cache = None
+            raise NoIndex(f"there is no index {self.alias!r} on the cluster") from None
 
     request = _call  # for the backend's other modules
 
@@ -155,7 +165,8 @@ class OpenSearchIndex(WordCounts):
     # -- generations (concrete indices behind the alias) -----------------------------------
     def _current(self) -> str | None:
         try:
-            res = self._call("reading the alias", lambda: self.conn.meta.indices.get_alias(name=self.alias))
+            res = self._call("reading the alias", lambda: self.conn.meta.indices.get_alias(name=self.alias),
+                             absent=True)
         except self._os.NotFoundError:
             return None
         names = sorted(res)
@@ -175,7 +186,8 @@ class OpenSearchIndex(WordCounts):
         meta = None
         if name is not None:
             try:
-                res = self._call("reading the mapping", lambda: self.conn.meta.indices.get_mapping(index=name))
+                res = self._call("reading the mapping", lambda: self.conn.meta.indices.get_mapping(index=name),
+                                 absent=True)
                 data = res[name]["mappings"].get("_meta", {}).get("searchkit", {})
                 meta = IndexMeta(str(data["analyzer"]), str(data["format"]), str(data.get("lexicon", "")))
             except (self._os.NotFoundError, KeyError, TypeError):
@@ -370,7 +382,8 @@ class OpenSearchIndex(WordCounts):
         """Concrete indices of this alias: ``{name: the alias points at it}``. Those it does
         not point at are left from an interrupted rebuild or an old generation."""
         try:
-            res = self._call("listing indices", lambda: self.client.indices.get(index=f"{self.alias}-g*"))
+            res = self._call("listing indices", lambda: self.client.indices.get(index=f"{self.alias}-g*"),
+                             absent=True)
         except self._os.NotFoundError:
             return {}
         # (``news-g*`` also lists the generations of an alias ``news-gazette``: not ours)
@@ -384,7 +397,8 @@ class OpenSearchIndex(WordCounts):
     def _orphan_companions(self, generations: set[str]) -> list[str]:
         """Topic models' companion indices of this alias whose generation is gone."""
         try:
-            res = self._call("listing indices", lambda: self.client.indices.get(index=f"{self.alias}-t*"))
+            res = self._call("listing indices", lambda: self.client.indices.get(index=f"{self.alias}-t*"),
+                             absent=True)
         except self._os.NotFoundError:
             return []
         return [n for n in sorted(res)
@@ -495,7 +509,7 @@ class OpenSearchIndex(WordCounts):
         name = self.require()
         try:
             res = self._call("reading an article", lambda: self.client.get(index=name, id=article_id,
-                                                                          _source_includes="path"))
+                                                                          _source_includes="path"), absent=True)
         except self._os.NotFoundError:
             return None
         path = res.get("_source", {}).get("path")
@@ -602,23 +616,13 @@ class OpenSearchIndex(WordCounts):
         if seconds is not None:
             body["timeout"] = f"{int(seconds * 1000)}ms"
             params = {"allow_partial_search_results": "true", "request_timeout": seconds + 0.3}
-        try:
-            res = self._call(what, lambda: self.client.search(index=name, body=body, params=params, **kwargs),
-                             query=True)
-        except self._os.NotFoundError:
-            self._meta_cache = None
-            raise NoIndex(f"there is no index {self.alias!r} on the cluster") from None
-        if res.get("_shards", {}).get("failed"):  # partial results are for time only, never for failures
-            raise IndexError_(f"OpenSearch could not search every shard: {reason(res['_shards'])}")
-        return res
+        return self._call(what, lambda: self.client.search(index=name, body=body, params=params, **kwargs),
+                          query=True)
 
     def msearched(self, name: str, lines: list[dict[str, Any]], *, what: str) -> list[dict[str, Any]]:
         """The answers to a multi-search on ``name`` (header and body lines), one per search."""
         res = self._call(what, lambda: self.client.msearch(index=name, body=lines), query=True)
-        out: list[dict[str, Any]] = res["responses"]
-        for r in out:
-            if "error" in r:
-                raise IndexError_(f"OpenSearch failed at {what}: {reason(r)}")
+        out: list[dict[str, Any]] = res["responses"]  # (each checked: see .Connection.checked)
         return out
 
     def clusters(self) -> dedup.Clusters:

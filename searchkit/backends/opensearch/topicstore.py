@@ -92,7 +92,7 @@ def load(ix: OpenSearchIndex, name: str) -> bytes | None:
     try:
         res: Any = ix.request("reading the topic model", lambda: ix.conn.meta.search(
             index=name, body={"size": 1000, "sort": [{"part": "asc"}], "query": {"match_all": {}}},
-            request_timeout=READ_SECONDS))
+            request_timeout=READ_SECONDS), absent=True)
     except ix.conn.os.NotFoundError:
         return None
     parts = [base64.b64decode(h["_source"]["data"]) for h in res["hits"]["hits"]]

@@ -1,0 +1,175 @@
+"""What the OpenSearch backend makes of the cluster's answers, checked with a stub client
+(no cluster needed): a read some shards failed is an error, whichever request it was, with
+the shards' reason in words; an index gone between two requests is ``NoIndex`` everywhere."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from searchkit import Engine, IndexError_, NoIndex
+from searchkit.backends import IndexConfig
+from searchkit.backends.records import Compiled
+from searchkit.cli import main
+from searchkit.text.highlight import MatchTerms
+from searchkit.text.lexicon import Lexicon
+
+opensearchpy = pytest.importorskip("opensearchpy")
+
+from searchkit.backends.base import INDEX_FORMAT  # noqa: E402 - after the client is known to be there
+from searchkit.backends.opensearch.index import OpenSearchIndex  # noqa: E402
+from searchkit.backends.opensearch.query import OS_FORMAT, OSQuery  # noqa: E402
+from searchkit.text.analysis import ANALYZER_VERSION, Analyzer  # noqa: E402
+
+URL = "http://127.0.0.1:9/news"
+LIVE = "news-g0000000000000001"
+
+#: two of three shards answered; the third could not run the query
+FAILED_SHARDS = {"total": 3, "successful": 2, "skipped": 0, "failed": 1, "failures": [{
+    "shard": 2, "index": LIVE, "node": "n1",
+    "reason": {"type": "query_shard_exception", "reason": "failed to create query: слово",
+               "caused_by": {"type": "too_many_clauses", "reason": "maxClauseCount is set to 1024"}}}]}
+
+GONE = {"error": {"root_cause": [{"type": "index_not_found_exception", "reason": f"no such index [{LIVE}]"}],
+                  "type": "index_not_found_exception", "reason": f"no such index [{LIVE}]"}, "status": 404}
+
+REFUSED = {"error": {"root_cause": [{"type": "illegal_argument_exception", "reason": "поле не для пошуку"}],
+                     "type": "search_phase_execution_exception", "reason": "all shards failed"}, "status": 400}
+
+
+def _answer(body: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A search's answer with no hit, as a cluster gives it for ``body``."""
+    res: dict[str, Any] = {"took": 1, "timed_out": False, "_shards": {"total": 3, "successful": 3, "failed": 0},
+                           "hits": {"total": {"value": 0, "relation": "eq"}, "hits": []}}
+    aggs = (body or {}).get("aggs", {})
+    if aggs:
+        res["aggregations"] = {name: {"buckets": [], "value": None} for name in aggs}
+    return res
+
+
+class StubCluster:
+    """A cluster with one live index behind the alias ``news``; ``reads`` say how its
+    searches, counts and multi-searches answer (a function of the request's body)."""
+
+    def __init__(self) -> None:
+        self.reads: Callable[[dict[str, Any] | None], dict[str, Any]] = _answer
+        self.indices = self
+        self.meta = {"searchkit": {"analyzer": ANALYZER_VERSION, "format": f"{INDEX_FORMAT}+os{OS_FORMAT}",
+                                   "lexicon": Lexicon().index_hash}}
+
+    # (the client's constructor: every client of the index is this stub)
+    def __call__(self, *args: Any, **kwargs: Any) -> StubCluster:
+        return self
+
+    def get_alias(self, **kw: Any) -> dict[str, Any]:
+        return {LIVE: {"aliases": {"news": {}}}}
+
+    def get_mapping(self, **kw: Any) -> dict[str, Any]:
+        return {LIVE: {"mappings": {"_meta": self.meta}}}
+
+    def search(self, *, body: dict[str, Any] | None = None, **kw: Any) -> dict[str, Any]:
+        return self.reads(body)
+
+    def count(self, *, body: dict[str, Any] | None = None, **kw: Any) -> dict[str, Any]:
+        res = self.reads(body)
+        return {"count": 0, "_shards": res["_shards"]} if "_shards" in res else res
+
+    def msearch(self, *, body: list[dict[str, Any]], **kw: Any) -> dict[str, Any]:
+        return {"took": 1, "responses": [self.reads(b) for b in body[1::2]]}
+
+    def close(self) -> None:
+        pass
+
+
+def failing_shards(body: dict[str, Any] | None) -> dict[str, Any]:
+    return {**_answer(body), "_shards": FAILED_SHARDS}
+
+
+def gone(body: dict[str, Any] | None) -> dict[str, Any]:
+    raise opensearchpy.NotFoundError(404, "index_not_found_exception", GONE)
+
+
+@pytest.fixture
+def cluster(monkeypatch: pytest.MonkeyPatch) -> StubCluster:
+    stub = StubCluster()
+    monkeypatch.setattr(opensearchpy, "OpenSearch", stub)
+    return stub
+
+
+@pytest.fixture
+def index(cluster: StubCluster, tmp_path: Path) -> Iterator[OpenSearchIndex]:
+    ix = OpenSearchIndex(IndexConfig("opensearch", URL), Analyzer(), Lexicon().index_hash, root=tmp_path)
+    yield ix
+    ix.close()
+
+
+WORD = Compiled(OSQuery({"term": {"lemmas": "мова"}}), MatchTerms(frozenset({"мова"})))
+
+#: every read of the index a search, a count or a word's look-up makes
+READS: dict[str, Callable[[OpenSearchIndex], object]] = {
+    "search": lambda ix: ix.search(WORD, limit=10),
+    "count": lambda ix: ix.count(WORD),
+    "months": lambda ix: ix.months(WORD),
+    "a word's articles": lambda ix: ix.doc_frequency("body", "мова"),
+    "a source's articles": lambda ix: ix.doc_frequency("source", "Тест-новини"),
+    "a prefix": lambda ix: ix.has_prefix("мов"),
+    "near words": lambda ix: ix.near("мова", 1),
+    "articles in the index": lambda ix: ix.doc_count(),
+    "stored fields": lambda ix: ix.indexed(),
+    "the last arrival": lambda ix: ix.last_arrival(),
+    "sources": lambda ix: ix.sources(),
+}
+
+
+def test_the_stub_cluster_answers_every_read_when_all_shards_do(index: OpenSearchIndex) -> None:
+    for read in READS.values():
+        read(index)
+    assert index.count(WORD) == 0 and index.months(WORD) == {}
+
+
+@pytest.mark.parametrize("what", list(READS))
+def test_a_read_some_shards_failed_is_an_error_giving_the_shards_reason(
+        what: str, cluster: StubCluster, index: OpenSearchIndex) -> None:
+    cluster.reads = failing_shards
+    with pytest.raises(IndexError_) as e:
+        READS[what](index)
+    message = str(e.value)
+    assert "1 of 3 shards failed" in message
+    assert "too_many_clauses: maxClauseCount is set to 1024" in message
+    assert f"shard 2 of {LIVE}" in message
+    assert "{" not in message  # (the answer in words, not its JSON)
+
+
+@pytest.mark.parametrize("what", list(READS))
+def test_an_index_gone_since_the_alias_was_read_is_no_index_for_every_read(
+        what: str, cluster: StubCluster, index: OpenSearchIndex) -> None:
+    cluster.reads = gone
+    with pytest.raises(NoIndex, match="there is no index 'news' on the cluster"):
+        READS[what](index)
+
+
+def test_a_gone_index_in_a_multi_search_answer_is_no_index_too(cluster: StubCluster, index: OpenSearchIndex) -> None:
+    cluster.reads = lambda body: GONE
+    with pytest.raises(NoIndex, match="there is no index 'news' on the cluster"):
+        index.doc_frequency("body", "мова")
+
+
+def test_a_search_refused_within_a_multi_search_gives_the_clusters_reason_in_words(
+        cluster: StubCluster, index: OpenSearchIndex) -> None:
+    cluster.reads = lambda body: REFUSED
+    with pytest.raises(IndexError_) as e:
+        index.doc_frequency("body", "мова")
+    assert str(e.value) == "OpenSearch failed at counting a word: illegal_argument_exception: поле не для пошуку"
+
+
+def test_a_search_whose_shards_failed_is_one_line_on_the_command_line(cluster: StubCluster, tmp_path: Path) -> None:
+    Engine.init(tmp_path / "home", url=URL).close()
+    cluster.reads = failing_shards
+    res = CliRunner().invoke(main, ["--home", str(tmp_path / "home"), "search", "мова"])
+    assert res.exit_code == 2
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and "1 of 3 shards failed" in lines[0] and "Traceback" not in res.output
