@@ -39,6 +39,7 @@ from .ingest.sync import PENDING_FILE, IndexSync, index_full
 from .models import (
     Article,
     Backlog,
+    Deletion,
     ImportReport,
     IndexReport,
     IndexStatus,
@@ -54,6 +55,7 @@ from .query.resolve import WordAnalysis, WordResolver, analysis
 from .query.synonyms import Synonyms
 from .query.userlexicon import UserLexicon
 from .store.corpus import Corpus
+from .store.fields import normal_id
 from .store.formats import StreamFormat
 from .store.gcmode import bulk_collection
 from .store.locking import HomeLock, check_lock_timeout
@@ -476,9 +478,17 @@ class Engine:
     @_open
     def duplicates(self, article_id: str) -> tuple[str, ...]:
         """Ids of the near-duplicates of an article (the same story with small edits)."""
-        article_id = self.get(article_id).id  # (as stored: typed, it may be spelt otherwise)
+        stored = self.get(article_id).id  # (as stored: typed, it may be spelt otherwise)
+        return tuple(i for i in self.duplicate_group(stored) if i != stored)
+
+    @_open
+    def duplicate_group(self, article_id: str) -> tuple[str, ...]:
+        """The group of near-duplicates an article is in, as :meth:`duplicate_groups` lists
+        it (a sorted tuple of ids as stored, the article's among them), or ``()`` when it
+        has none."""
+        stored = self.get(article_id).id  # (typed, it may be spelt otherwise)
         self.ensure_index()
-        return tuple(i for i in self._index.clusters().group(article_id) if i != article_id)
+        return self._index.clusters().group(stored)
 
     @_open
     def duplicate_groups(self) -> list[tuple[str, ...]]:
@@ -562,22 +572,36 @@ class Engine:
     def delete(self, ids: str | Iterable[str]) -> int:
         """Remove articles from ``corpus/`` and the index; returns how many existed.
         ``ids`` is one id or several (``"f1"`` is one article, not ``f`` and ``1``)."""
-        return sum(self.delete_each(ids))
+        return len(self.delete_ids(ids).deleted)
 
     @_open
     def delete_each(self, ids: str | Iterable[str]) -> list[bool]:
         """:meth:`delete`, saying for each of ``ids`` in turn whether it existed (an id
-        given twice exists the first time only)."""
+        given twice, however spelt, exists the first time only)."""
+        ids = _several(ids, "ids")
+        absent = {normal_id(i) for i in self.delete_ids(ids).not_found}
+        seen: set[str] = set()
+        found = []
+        for i in ids:
+            found.append(normal_id(i) not in seen | absent)
+            seen.add(normal_id(i))
+        return found
+
+    @_open
+    def delete_ids(self, ids: str | Iterable[str]) -> Deletion:
+        """:meth:`delete`, saying which articles went (their ids as stored) and which ids
+        no article has, each id counted once however often or however spelt it is given
+        (see :class:`~searchkit.models.Deletion`)."""
         ids = _several(ids, "ids")
         with self.lock:
             self._index.remove_leftovers()
             self._sync.recover(batches=_batches())  # a killed import's stored articles first: the mark is cleared below
             self._sync.mark_pending()
-            found, dropped = remove(self.corpus, ids)
+            deletion, dropped = remove(self.corpus, ids)
             if not self._sync.missing():
                 self._index.apply((), dropped)
             self._sync.clear_pending()
-        return found
+        return deletion
 
     @_open
     def warm_up(self) -> None:

@@ -356,6 +356,24 @@ class ImportReport:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class Deletion:
+    """What :meth:`searchkit.Engine.delete_ids` did: the articles it removed, by their ids
+    as stored, and the ids given that no article has. An id given twice, or spelt two ways
+    (``ї`` as one character and decomposed), asks for one article, once."""
+
+    deleted: tuple[str, ...] = ()
+    not_found: tuple[str, ...] = ()
+
+    @property
+    def requested(self) -> int:
+        """How many articles were asked for."""
+        return len(self.deleted) + len(self.not_found)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"deleted": len(self.deleted), "requested": self.requested, "not_found": list(self.not_found)}
+
+
 @dataclass(slots=True)
 class IndexReport:
     """What bringing the index in line with ``corpus/`` did."""

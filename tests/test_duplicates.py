@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 import struct
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -618,3 +619,14 @@ def test_a_group_is_shown_oldest_first_and_undated_last():
     newer = Article(id="a", title="Пізніше", text="Міст відкрили.", date=dt.date(2023, 5, 10))
     twin = Article(id="a0", title="Теж без дати", text="Міст відкрили.")
     assert [a.id for a in group_order([undated, newer, twin, older])] == ["c", "a", "a0", "b"]
+
+
+def test_the_group_of_an_id_typed_decomposed_holds_the_ids_as_stored(tmp_path: Path):
+    e = imported(tmp_path, [{"id": "ї-1", "text": STORY}, {"id": "ї-2", "text": COPY}, {"id": "інша", "text": OTHER}])
+    typed = unicodedata.normalize("NFD", "ї-1")  # as a macOS file name spells it
+    assert e.duplicate_group(typed) == e.duplicate_group("ї-1") == ("ї-1", "ї-2")
+    assert e.duplicates(typed) == ("ї-2",)
+    r = CliRunner().invoke(main, ["--home", str(e.home), "duplicates", typed, "--json"])
+    assert r.exit_code == 0 and json.loads(r.output) == [["ї-1", "ї-2"]]
+    assert e.duplicate_group("інша") == ()
+    e.close()

@@ -232,3 +232,20 @@ def test_an_archive_moved_and_imported_again_takes_its_new_place_and_a_later_nam
     refused = eng.import_paths([tmp_path / "other"])
     assert refused.failed == 1 and str(moved) in refused.errors[0]
     assert [h.title for h in eng.search("мости").hits] == ["Новина"] and eng.search("театр").total == 0
+
+
+def test_deleting_one_id_typed_composed_and_decomposed_deletes_one_of_one(tmp_path: Path) -> None:
+    eng = imported(tmp_path, [{"id": TYPED, "text": "Новини Києва про транспорт і метро."}])
+    r = CliRunner().invoke(main, ["--home", str(eng.home), "delete", TYPED, DECOMPOSED, "--json"])
+    assert r.exit_code == 0 and json.loads(r.output) == {"deleted": 1, "requested": 1, "not_found": []}
+    r = CliRunner().invoke(main, ["--home", str(eng.home), "delete", DECOMPOSED, TYPED])
+    assert r.exit_code == 1 and r.output.strip() == f"Deleted 0 of 1 article. Not found: {DECOMPOSED}."
+
+
+def test_the_library_says_which_articles_a_delete_removed_by_their_stored_ids(tmp_path: Path) -> None:
+    eng = Engine.init(tmp_path / "home")
+    stored_before_ids_were_normalised(eng, DECOMPOSED, "Новини Києва про транспорт")
+    deletion = eng.delete_ids([TYPED, "нема", DECOMPOSED, "нема"])
+    assert deletion.deleted == (DECOMPOSED,)  # (as stored: decomposed)
+    assert deletion.not_found == ("нема",) and deletion.requested == 2
+    assert eng.search("транспорт").total == 0

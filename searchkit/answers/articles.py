@@ -8,14 +8,14 @@ from collections.abc import Callable
 
 from ..backends.base import Index
 from ..errors import ArticleNotFound, echoed
-from ..models import Article, Snippet
+from ..models import Article, Deletion, Snippet
 from ..store.corpus import Corpus
 from ..store.fields import id_spellings, normal_id
 from ..text.highlight import highlight_all
 from .arguments import check_optional_text
 from .search import Searcher
 
-__all__ = ["find", "find_each", "highlighted", "remove"]
+__all__ = ["asked", "find", "find_each", "highlighted", "remove"]
 
 
 def find(corpus: Corpus, index: Index, article_id: str) -> Article:
@@ -73,25 +73,29 @@ def _found(corpus: Corpus, stored: Callable[[str], Article | None], where: Calla
     return None
 
 
-def remove(corpus: Corpus, ids: list[str]) -> tuple[list[bool], list[str]]:
+def remove(corpus: Corpus, ids: list[str]) -> tuple[Deletion, list[str]]:
     """Delete the articles of ``ids`` from ``corpus/``, each under the first of its
-    spellings stored; whether each existed, and the ids the index is to drop: the one
-    deleted, or when none was stored, every spelling (an entry of any is stale then).
-    One article at most per id, however often or however spelt it is given: a home
+    spellings stored; what went (see :class:`Deletion`), and the ids the index is to drop:
+    the one deleted, or when none was stored, every spelling (an entry of any is stale
+    then). One article at most per id, however often or however spelt it is given: a home
     imported before ids were normalised may hold two spellings as two articles."""
-    found: list[bool] = []
+    deleted: list[str] = []
+    absent: list[str] = []
     drop: list[str] = []
-    seen: set[str] = set()
-    for article_id in ids:
-        if normal_id(article_id) in seen:
-            found.append(False)
-            continue
-        seen.add(normal_id(article_id))
+    for article_id in asked(ids):
         spellings = id_spellings(article_id)
-        deleted = next((s for s in spellings if corpus.delete(s)), None)
-        found.append(deleted is not None)
-        drop.extend(spellings if deleted is None else (deleted,))
-    return found, drop
+        stored = next((s for s in spellings if corpus.delete(s)), None)
+        (absent if stored is None else deleted).append(article_id if stored is None else stored)
+        drop.extend(spellings if stored is None else (stored,))
+    return Deletion(tuple(deleted), tuple(absent)), drop
+
+
+def asked(ids: list[str]) -> list[str]:
+    """``ids`` each once, as first given: two spellings of one id (:func:`normal_id`) are one."""
+    first: dict[str, str] = {}
+    for i in ids:
+        first.setdefault(normal_id(i), i)
+    return list(first.values())
 
 
 def _is_text(value: str) -> bool:

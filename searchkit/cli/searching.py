@@ -362,8 +362,8 @@ def duplicates(c: Ctx, article_id: str | None, as_json: bool) -> None:
     eng = c.engine()
     ensure_index(c, eng)
     if article_id is not None:  # ("" is an id no article has, not "every group")
-        others = eng.duplicates(article_id)
-        groups = [(article_id, *others)] if others else []
+        group = eng.duplicate_group(article_id)
+        groups = [group] if group else []
     else:
         groups = eng.duplicate_groups()
     if as_json:

@@ -186,15 +186,13 @@ def delete(c: Ctx, ids: tuple[str, ...], as_json: bool) -> None:
       searchkit search 'тест' --exact --no-collapse -n 1000 --format jsonl | jq -r .id | xargs searchkit delete
       (the articles with the word itself, each copy apart, 1,000 at a time)
     """
-    asked = list(dict.fromkeys(ids))  # an id given twice is one article: "Deleted 1 of 1", not "of 2"
-    found = c.engine().delete_each(asked)
-    n = sum(found)
-    absent = [i for i, there in zip(asked, found, strict=True) if not there]
+    done = c.engine().delete_ids(ids)  # (an id given twice, however spelt, is one article)
     if as_json:
-        click.echo(json.dumps({"deleted": n, "requested": len(asked), "not_found": absent}, ensure_ascii=False))
+        click.echo(json.dumps(done.to_json(), ensure_ascii=False))
     else:
         # an id that would not read as one (empty, spaced, with a comma) is quoted, a long one cut
-        shown = [echoed(i) if not i or i != i.strip() or "," in i or len(i) > ECHO_CHARS else i for i in absent]
-        click.echo(f"Deleted {n} of {len(asked)} article{'s' if len(asked) != 1 else ''}."
-                   + (f" Not found: {', '.join(shown)}." if absent else ""))
-    sys.exit(EXIT_NO_HITS if absent else 0)
+        shown = [echoed(i) if not i or i != i.strip() or "," in i or len(i) > ECHO_CHARS else i
+                 for i in done.not_found]
+        click.echo(f"Deleted {len(done.deleted)} of {done.requested} article{'s' if done.requested != 1 else ''}."
+                   + (f" Not found: {', '.join(shown)}." if done.not_found else ""))
+    sys.exit(EXIT_NO_HITS if done.not_found else 0)
