@@ -134,7 +134,7 @@ class Engine:
         self.lock = HomeLock(self.home / ".searchkit.lock", directory=self.home, timeout=wait)
         self._lexicon = UserLexicon(self.home / LEXICON_FILE)
         self.config: IndexConfig = load_config(self.home).with_overrides(backend, url)
-        self._index: Index = open_index(self.config, self.home / "index", self._lexicon.analyzer)
+        self._index: Index = open_index(self.config, self.home / "index", self._lexicon)
         try:
             self._load_lexicon(force=True)
         except LexiconError:
@@ -206,10 +206,9 @@ class Engine:
         return self._lexicon.analyzer
 
     def _load_lexicon(self, *, force: bool = False) -> None:
-        """Follow the user's edits of ``lexicon.tsv``: a new analyzer goes to the index too."""
-        if self._lexicon.refresh(force=force):
-            self._index.analyzer = self._lexicon.analyzer
-            self._index.lexicon_hash = self._lexicon.lexicon.index_hash
+        """Follow the user's edits of ``lexicon.tsv`` (the index reads the same state of it:
+        see :mod:`searchkit.query.userlexicon`)."""
+        self._lexicon.refresh(force=force)
 
     @_open
     def synonyms(self) -> Synonyms:

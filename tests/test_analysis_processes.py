@@ -15,7 +15,9 @@ from searchkit.backends.documents import KEYS, analysed_document
 from searchkit.ingest import pipeline
 from searchkit.ingest.pipeline import prepare_all
 from searchkit.models import Article
+from searchkit.query.userlexicon import LexiconState
 from searchkit.text.analysis import default_analyzer
+from searchkit.text.lexicon import Lexicon
 
 TEXTS = [
     "Рада ухвалила закон про мову. Депутати довго сперечалися.",
@@ -101,7 +103,8 @@ def test_a_cluster_on_this_machine_is_fed_by_one_analysis_process_unless_the_hom
     from searchkit.backends.opensearch.index import OpenSearchIndex
 
     def processes(url: str, analysis: int | None = None) -> int:
-        index = OpenSearchIndex(IndexConfig("opensearch", url, analysis=analysis), default_analyzer())
+        index = OpenSearchIndex(IndexConfig("opensearch", url, analysis=analysis),
+                                LexiconState(Lexicon(), default_analyzer()))
         return index.analysis_processes()
 
     assert processes("http://127.0.0.1:9200,http://localhost:9201") == 1  # the nodes share these cores

@@ -15,6 +15,7 @@ from searchkit import Engine, IndexError_, NoIndex
 from searchkit.backends import IndexConfig
 from searchkit.backends.records import Compiled
 from searchkit.cli import main
+from searchkit.query.userlexicon import LexiconState
 from searchkit.text.highlight import MatchTerms
 from searchkit.text.lexicon import Lexicon
 
@@ -102,7 +103,7 @@ def cluster(monkeypatch: pytest.MonkeyPatch) -> StubCluster:
 
 @pytest.fixture
 def index(cluster: StubCluster, tmp_path: Path) -> Iterator[OpenSearchIndex]:
-    ix = OpenSearchIndex(IndexConfig("opensearch", URL), Analyzer(), Lexicon().index_hash, root=tmp_path)
+    ix = OpenSearchIndex(IndexConfig("opensearch", URL), LexiconState(Lexicon(), Analyzer()), root=tmp_path)
     yield ix
     ix.close()
 

@@ -135,8 +135,10 @@ class Searcher:
         similar articles: its time (:mod:`searchkit.query.budget`: every search is answered
         within 2 s), past which optional steps are skipped and Whoosh's walks stop, and one
         state of the index. Entered once, by what the engine calls (a second block within
-        would undo the time given back by :func:`budget.restart` and :func:`budget.paused`)."""
-        with budget.limited(self.index.query_seconds), self.index.pinned():
+        would undo the time given back by :func:`budget.restart` and :func:`budget.paused`),
+        and one state of ``lexicon.tsv``, its query compiled and its snippets marked with
+        one analyzer while another thread reads the file edited (:meth:`UserLexicon.held`)."""
+        with budget.limited(self.index.query_seconds), self.index.pinned(), self.lexicon.held():
             yield
 
     def ensure(self) -> None:

@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 from ..errors import HomeError, SearchkitError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..text.analysis import Analyzer
+    from ..query.userlexicon import LexiconSource
     from .base import Index
 
 __all__ = ["BACKENDS", "CONFIG_FILE", "IndexConfig", "check_client", "load_config", "open_index", "save_config"]
@@ -180,13 +180,14 @@ def check_client(config: IndexConfig) -> None:
         client_module()
 
 
-def open_index(config: IndexConfig, root: Path, analyzer: Analyzer, lexicon_hash: str = "") -> Index:
+def open_index(config: IndexConfig, root: Path, lexicon: LexiconSource) -> Index:
     """The index object for ``config``: a :class:`searchkit.backends.whoosh.SearchIndex` or an
-    :class:`searchkit.backends.opensearch.index.OpenSearchIndex`, each an :class:`.base.Index`."""
+    :class:`searchkit.backends.opensearch.index.OpenSearchIndex`, each an :class:`.base.Index`,
+    reading its analyzer and lexicon fingerprint from ``lexicon`` at each use."""
     if config.backend == "opensearch":
         from .opensearch.index import OpenSearchIndex
 
-        return OpenSearchIndex(config, analyzer, lexicon_hash, root=root)
+        return OpenSearchIndex(config, lexicon, root=root)
     from .whoosh import SearchIndex
 
-    return SearchIndex(root, analyzer, lexicon_hash)
+    return SearchIndex(root, lexicon)

@@ -43,6 +43,7 @@ from .records import (
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..query import parse as q
+    from ..query.userlexicon import LexiconSource
     from ..text import dedup
     from ..text.analysis import Analyzer
     from ..text.topics import TopicModel
@@ -69,6 +70,7 @@ __all__ = [
     "SideWriter",
     "Staged",
     "TopicsLate",
+    "ReadsLexicon",
     "WordCounts",
     "analysing_in",
     "as_stage",
@@ -210,6 +212,23 @@ def status_of(meta: IndexMeta | None, expected: IndexMeta) -> IndexStatus:
 # -- the words an index holds --------------------------------------------------------------
 
 
+class ReadsLexicon:
+    """An index's analyzer and lexicon fingerprint, read at each use from the state of
+    the home's lexicon (:class:`~searchkit.query.userlexicon.LexiconState`): one object,
+    replaced whole when ``lexicon.tsv`` changes, so the two always belong together and
+    to the analyzer the same thread's search marks its snippets with."""
+
+    lexicon: LexiconSource
+
+    @property
+    def analyzer(self) -> Analyzer:
+        return self.lexicon.state.analyzer
+
+    @property
+    def lexicon_hash(self) -> str:
+        return self.lexicon.state.index_hash
+
+
 class WordCounts:
     """:meth:`Index.frequency` and :meth:`Index.has_word` from the backend's
     ``doc_frequency``, over :data:`~searchkit.backends.records.WORD_FIELDS`: written once,
@@ -262,10 +281,18 @@ class Index(Protocol):
     :class:`~searchkit.errors.IndexDamaged`, :class:`~searchkit.errors.QueryError`, ...).
     """
 
-    #: the analyzer queries are compiled with; the library replaces it when the lexicon changes
-    analyzer: Analyzer
-    #: the lexicon the index should have been built with (see :meth:`status`)
-    lexicon_hash: str
+    #: the home's lexicon, read at each use (see :class:`ReadsLexicon`)
+    lexicon: LexiconSource
+
+    @property
+    def analyzer(self) -> Analyzer:
+        """The analyzer queries are compiled with (the lexicon's of the moment)."""
+        ...
+
+    @property
+    def lexicon_hash(self) -> str:
+        """The lexicon the index should have been built with (see :meth:`status`)."""
+        ...
     #: the ranking knobs its queries are compiled with
     ranking: Ranking
 

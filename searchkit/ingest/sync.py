@@ -317,24 +317,27 @@ class IndexSync:
 
     def rebuild(self, report: IndexReport, progress: Progress | None) -> None:
         """A new index of every article, with a topic model learnt from them first (the
-        sampled articles analysed by the processes that then index them, once)."""
-        self.corpus.remove_temporary()
-        scanned = list(self.corpus.scan())
-        relpaths = [f.relpath for f in scanned]
-        mine, side = self._split(relpaths, [f.size for f in scanned], topics=None)
-        failed: list[str] = []
-        try:  # (the second process may have started to learn: it goes with a failure)
-            learnt = topics.learn(self.corpus, relpaths, self.lexicon.analyzer, progress, side=side)
-            docs = self._docs(mine, report, learnt.model, learnt.held, failed=failed)
-            report.indexed = self.index.rebuild(docs, total=len(scanned), progress=progress, side=side,
-                                                topics=learnt.model)
-        except BaseException:
-            if side is not None:
-                side.cancel()
-            raise
-        self._side_done(side, report, failed)
-        report.rebuilt = True
-        self.note_unreadable(failed)
+        sampled articles analysed by the processes that then index them, once). Its documents
+        and the fingerprint it is stamped with are of one state of the lexicon, however it is
+        edited meanwhile."""
+        with self.lexicon.held():
+            self.corpus.remove_temporary()
+            scanned = list(self.corpus.scan())
+            relpaths = [f.relpath for f in scanned]
+            mine, side = self._split(relpaths, [f.size for f in scanned], topics=None)
+            failed: list[str] = []
+            try:  # (the second process may have started to learn: it goes with a failure)
+                learnt = topics.learn(self.corpus, relpaths, self.lexicon.analyzer, progress, side=side)
+                docs = self._docs(mine, report, learnt.model, learnt.held, failed=failed)
+                report.indexed = self.index.rebuild(docs, total=len(scanned), progress=progress, side=side,
+                                                    topics=learnt.model)
+            except BaseException:
+                if side is not None:
+                    side.cancel()
+                raise
+            self._side_done(side, report, failed)
+            report.rebuilt = True
+            self.note_unreadable(failed)
 
     def _update(self, report: IndexReport, progress: Progress | None, schedule: CommitSchedule | None) -> None:
         """Index the files ``corpus/`` holds that the index lacks or holds as they were,

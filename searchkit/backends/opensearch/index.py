@@ -31,7 +31,7 @@ from ...query import budget, limits
 from ...query import parse as q
 from ...query.limits import FUZZY_PREFIX
 from ...text import dedup
-from ...text.analysis import ANALYZER_VERSION, Analyzer
+from ...text.analysis import ANALYZER_VERSION
 from ...text.highlight import MatchTerms
 from .. import IndexConfig
 from ..base import (
@@ -45,6 +45,7 @@ from ..base import (
     Ranking,
     RawExplanation,
     RawResults,
+    ReadsLexicon,
     SideWriter,
     TopicsLate,
     WordCounts,
@@ -63,6 +64,7 @@ from .query import HIT_FIELDS, OS_FORMAT, STORED, Compiler, OSQuery, filtered, i
 __all__ = ["OpenSearchIndex"]
 
 if TYPE_CHECKING:
+    from ...query.userlexicon import LexiconSource
     from ...text.topics import TopicModel
 
 META_TTL = 2.0
@@ -79,7 +81,7 @@ REPLICAS_WAIT = 120.0
 #: them (a relevance tie-break would need every match scored there).
 DATE_ORDER = ({"date": "desc"}, {"id": "asc"})
 
-class OpenSearchIndex(WordCounts):
+class OpenSearchIndex(ReadsLexicon, WordCounts):
     """A home's index on a cluster (see the module docstring)."""
 
     #: no second writer process, no positions of query lemmas in hits, no local word list
@@ -89,11 +91,10 @@ class OpenSearchIndex(WordCounts):
         """None: the nodes index what they are sent; no second process writes a part."""
         return None
 
-    def __init__(self, config: IndexConfig, analyzer: Analyzer, lexicon_hash: str = "",
-                 ranking: Ranking | None = None, root: Path | None = None) -> None:
+    def __init__(self, config: IndexConfig, lexicon: LexiconSource, ranking: Ranking | None = None,
+                 root: Path | None = None) -> None:
         self.config = config
-        self.analyzer = analyzer
-        self.lexicon_hash = lexicon_hash
+        self.lexicon = lexicon
         self.ranking = ranking or Ranking()
         self._vocab: dict[tuple[str, str], tuple[float, Any]] = {}
         self.hosts, self.alias = config.hosts_and_alias()

@@ -44,13 +44,14 @@ from whoosh import index, scoring
 from ...errors import IndexBusy, IndexDamaged, NoIndex, QueryError, SearchkitError
 from ...query import budget
 from ...text import dedup
-from ...text.analysis import ANALYZER_VERSION, Analyzer
-from ..base import INDEX_FORMAT, IndexMeta, IndexStatus, Ranking, status_of
+from ...text.analysis import ANALYZER_VERSION
+from ..base import INDEX_FORMAT, IndexMeta, IndexStatus, Ranking, ReadsLexicon, status_of
 from .bulkeval import BulkEvaluator
 from .documents import make_schema
 from .expansions import Expansions
 
 if TYPE_CHECKING:
+    from ...query.userlexicon import LexiconSource
     from ...text.topics import TopicModel
 
 #: The topic model's file in a generation.
@@ -163,16 +164,14 @@ class ReadTurns:
         self._lock.release()
 
 
-class IndexStore:
+class IndexStore(ReadsLexicon):
     """The generations of one home's index and the searcher on the live one; the other
     parts of :class:`~searchkit.backends.whoosh.SearchIndex` build on it."""
 
-    def __init__(self, root: Path, analyzer: Analyzer, lexicon_hash: str = "",
-                 ranking: Ranking | None = None) -> None:
+    def __init__(self, root: Path, lexicon: LexiconSource, ranking: Ranking | None = None) -> None:
         self.root = root
         self.ranking = ranking or Ranking()
-        self.analyzer = analyzer
-        self.lexicon_hash = lexicon_hash
+        self.lexicon = lexicon
         self._ix: Any = None
         self._gen: str | None = None
         self._searcher: Any = None
