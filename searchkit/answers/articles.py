@@ -15,7 +15,7 @@ from ..text.highlight import highlight_all
 from .arguments import check_optional_text
 from .search import Searcher
 
-__all__ = ["asked", "find", "find_each", "highlighted", "remove"]
+__all__ = ["find", "find_each", "highlighted", "remove"]
 
 
 def find(corpus: Corpus, index: Index, article_id: str) -> Article:
@@ -82,15 +82,19 @@ def remove(corpus: Corpus, ids: list[str]) -> tuple[Deletion, list[str]]:
     deleted: list[str] = []
     absent: list[str] = []
     drop: list[str] = []
-    for article_id in asked(ids):
+    for article_id in _asked(ids):
         spellings = id_spellings(article_id)
         stored = next((s for s in spellings if corpus.delete(s)), None)
-        (absent if stored is None else deleted).append(article_id if stored is None else stored)
-        drop.extend(spellings if stored is None else (stored,))
+        if stored is None:
+            absent.append(article_id)
+            drop.extend(spellings)
+        else:
+            deleted.append(stored)
+            drop.append(stored)
     return Deletion(tuple(deleted), tuple(absent)), drop
 
 
-def asked(ids: list[str]) -> list[str]:
+def _asked(ids: list[str]) -> list[str]:
     """``ids`` each once, as first given: two spellings of one id (:func:`normal_id`) are one."""
     first: dict[str, str] = {}
     for i in ids:
