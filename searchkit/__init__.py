@@ -7,10 +7,11 @@
 """
 
 import os as _os
-import sys as _sys
 from typing import TYPE_CHECKING
 
-if _sys.argv[:1] == ["-m"] or _os.path.basename(_sys.argv[0] if _sys.argv else "") == "searchkit":
+from .interrupts import command_line_starting as _command_line_starting
+
+if _command_line_starting():
     # The command line starting (``python -m searchkit`` while the package is located, or
     # the ``searchkit`` script): Ctrl-C before the command's own handler is in place
     # says "Interrupted." instead of a traceback of whatever was being imported. The CLI

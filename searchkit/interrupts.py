@@ -15,10 +15,12 @@ SIGINT's handler through here, and nowhere else.
 from __future__ import annotations
 
 import _signal  # (not `signal`: its enums take a while to build, and the start-up uses this)
+import os
+import sys
 from collections.abc import Callable
 from types import FrameType
 
-__all__ = ["Handler", "ignored", "leave_ctrl_c_to_parent", "take_ctrl_c"]
+__all__ = ["Handler", "command_line_starting", "ignored", "leave_ctrl_c_to_parent", "take_ctrl_c"]
 
 Handler = Callable[[int, FrameType | None], object]
 
@@ -42,3 +44,18 @@ def take_ctrl_c(handler: Handler, *, instead_of: object) -> bool:
 def leave_ctrl_c_to_parent() -> None:
     """In a helper process: ignore SIGINT, which the parent handles by stopping us."""
     _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
+
+
+def command_line_starting() -> bool:
+    """Whether this process is searchkit's command line starting: the ``searchkit``
+    script, or ``python -m searchkit``. While ``-m`` locates its module, ``sys.argv`` is
+    ``["-m"]`` for any module (a program run as ``python -m mytool`` whose package imports
+    searchkit keeps its own Ctrl-C): ``sys.orig_argv`` names the one run."""
+    if sys.argv[:1] != ["-m"]:
+        return os.path.basename(sys.argv[0] if sys.argv else "") == "searchkit"
+    argv = getattr(sys, "orig_argv", [])
+    for i, arg in enumerate(argv[1:], 1):
+        if arg.startswith("-m"):
+            run = arg[2:] or (argv[i + 1] if i + 1 < len(argv) else "")
+            return run in ("searchkit", "searchkit.cli")
+    return False

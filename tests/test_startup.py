@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 
 def test_cli_module_imports_neither_whoosh_nor_pymorphy3_nor_rich():
@@ -64,3 +66,22 @@ def test_a_prefix_search_answers_without_loading_the_dictionaries(engine):
     out = subprocess.run([sys.executable, "-c", code, str(engine.home)], capture_output=True, text=True,
                          check=True).stdout
     assert out.split("\n")[:2] == ["['a2'] False", "True True"]
+
+
+def test_a_program_run_with_python_m_that_imports_searchkit_keeps_its_own_ctrl_c(tmp_path):
+    # ``python -m mytool``: while -m locates mytool, sys.argv is ["-m"], as for
+    # ``python -m searchkit``; only searchkit's own command line takes Ctrl-C at start-up
+    pkg = tmp_path / "mytool"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("import searchkit\n", encoding="utf-8")
+    (pkg / "__main__.py").write_text(
+        "import signal\nprint(signal.getsignal(signal.SIGINT) is signal.default_int_handler)\n", encoding="utf-8")
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(root)])}
+    out = subprocess.run([sys.executable, "-m", "mytool"], capture_output=True, text=True, env=env, check=True)
+    assert out.stdout.strip() == "True"
+    # and searchkit's own start-up still does (its handler says "Interrupted.", not a traceback)
+    probe = ("import sys, signal; sys.argv = ['-m']; sys.orig_argv = [sys.executable, '-m', 'searchkit']; "
+             "import searchkit; print(signal.getsignal(signal.SIGINT) is signal.default_int_handler)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True)
+    assert out.stdout.strip() == "False"
