@@ -249,3 +249,14 @@ def test_the_library_says_which_articles_a_delete_removed_by_their_stored_ids(tm
     assert deletion.deleted == (DECOMPOSED,)  # (as stored: decomposed)
     assert deletion.not_found == ("нема",) and deletion.requested == 2
     assert eng.search("транспорт").total == 0
+
+
+def test_a_mistyped_file_name_is_refused_before_the_index_catches_up_on_stored_articles(tmp_path: Path) -> None:
+    eng = Engine.init(tmp_path / "home")
+    write_jsonl(tmp_path / "feed.jsonl", [{"id": f"n{i}", "title": "Новина", "text": f"Новина номер {i} про мости."}
+                                          for i in range(5)])
+    assert eng.import_paths([tmp_path / "feed.jsonl"], index=False).added == 5
+    report = eng.import_paths([tmp_path / "nonexistent.jsonl"])
+    assert report.failed == 1 and "nonexistent.jsonl" in report.errors[0]
+    assert eng.unindexed() == (5, 5)  # left for the next import or `searchkit index`, not caught up first
+    assert eng.import_paths([tmp_path / "feed.jsonl"]).unchanged == 5 and eng.unindexed() == (0, 5)

@@ -76,7 +76,11 @@ class Import:
 
     def run(self, paths: list[str | os.PathLike[str]], *, index: bool, progress: Progress | None,
             index_progress: Progress | None) -> ImportReport:
-        """Import the files and folders of ``paths``."""
+        """Import the files and folders of ``paths``. When none of them exists there is
+        nothing to import: each is refused at once, before the index catches up with what
+        an earlier writer left unindexed (which may take minutes)."""
+        if paths and not any(os.path.lexists(p) for p in paths):
+            index = False
         return self._guarded(functools.partial(self._from_files, paths), index=index, progress=progress,
                              index_progress=index_progress)
 
