@@ -266,15 +266,13 @@ class Group(click.Group):
             _usage_failed(e)
 
     def invoke(self, ctx: click.Context) -> Any:
-        from ..errors import IndexInterrupted, SearchkitError
+        from ..errors import IndexInterrupted
 
         _python_handles_ctrl_c()
         try:
             return super().invoke(ctx)
         except click.exceptions.UsageError as e:
             _usage_failed(e)
-        except SearchkitError as e:
-            fail(str(e), e.hint)
         except IndexInterrupted as e:  # the build a command does before it searches (`index` says its own)
             from ..render.notes import index_interrupted
 
@@ -291,13 +289,9 @@ class Group(click.Group):
             sys.exit(0)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
-        except OSError as e:  # disk full, a home on a read-only disk...
-            from ..store.room import no_room
+        except Exception as e:  # a library error, a full disk, a read-only home... or a bug
+            from ..render.failures import debugging, is_bug, message_and_hint
 
-            where = f"{e.filename}: " if e.filename else ""
-            fail(f"{where}{e.strerror or e}", no_room(e) or "")
-        except Exception as e:
-            if os.environ.get("SEARCHKIT_DEBUG"):
+            if is_bug(e) and debugging():
                 raise
-            fail(f"unexpected {type(e).__name__}: {e}",
-                 hint="this is a bug in searchkit; SEARCHKIT_DEBUG=1 shows the traceback")
+            fail(*message_and_hint(e))

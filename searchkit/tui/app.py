@@ -26,7 +26,6 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input
 
-from ..errors import SearchkitError
 from ..library import Engine
 from ..models import Hit
 from .dialogs import HelpScreen
@@ -41,7 +40,8 @@ from .messages import (
     Request,
     SearchDone,
     Settle,
-    unexpected,
+    caught,
+    said,
 )
 from .reader import ReaderScreen
 from .search import BUSY_AFTER, DEBOUNCE, FACETS, FACETS_WITHIN_MS, PAGE, SearchScreen
@@ -243,10 +243,8 @@ class SearchApp(App[None]):
             with self.engine_lock:
                 article = self.engine.get(hit.id)
                 title, body = self.engine.highlight(article, query)
-        except SearchkitError as e:
-            self.post_message(ArticleLoaded(error=e))
         except Exception as e:
-            self.post_message(ArticleLoaded(error=unexpected(e)))
+            self.post_message(ArticleLoaded(error=caught(e)))
         else:
             self.post_message(ArticleLoaded((article, title, body)))
 
@@ -256,5 +254,5 @@ class SearchApp(App[None]):
             self.call_after_refresh(self.release_keys)  # keys typed meanwhile are for the reader
             return
         if event.error is not None:
-            self.notify(str(event.error), title="Cannot open the article", severity="error")
+            self.notify(said(event.error), title="Cannot open the article", severity="error", markup=False)
         self.release_keys()

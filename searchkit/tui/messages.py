@@ -1,6 +1,6 @@
 """What the workers and widgets tell the screens: a search's results, the months, the
-engine ready, an article loaded, keys that may act; and an unexpected error told like
-any other."""
+engine ready, an article loaded, keys that may act; and the errors the workers caught,
+told as the CLI tells them (:func:`~searchkit.render.failures.message_and_hint`)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from ..errors import SearchkitError
 from ..models import Article, Backlog, FacetCount, Results, Snippet, Sort
+from ..render.failures import debugging, is_bug, message_and_hint
 from .dialogs import Filters
 
 
@@ -32,7 +32,7 @@ class SearchDone(Message):
     query follow in a :class:`MonthsDone`, so the hits need not wait for them)."""
 
     def __init__(self, request: Request, results: Results | None = None,
-                 error: SearchkitError | None = None, unindexed: Backlog | None = None) -> None:
+                 error: Exception | None = None, unindexed: Backlog | None = None) -> None:
         super().__init__()
         self.request = request
         self.results = results
@@ -55,7 +55,7 @@ class MonthsDone(Message):
 class Ready(Message):
     """The index is there: how many articles it holds, and their sources."""
 
-    def __init__(self, count: int, sources: list[str], error: SearchkitError | None = None,
+    def __init__(self, count: int, sources: list[str], error: Exception | None = None,
                  unindexed: Backlog | None = None) -> None:
         super().__init__()
         self.count = count
@@ -75,7 +75,7 @@ class ArticleLoaded(Message):
     """An article and its marked title and text, ready for the reader (or why not)."""
 
     def __init__(self, loaded: tuple[Article, Snippet, Snippet] | None = None,
-                 error: SearchkitError | None = None) -> None:
+                 error: Exception | None = None) -> None:
         super().__init__()
         self.loaded = loaded
         self.error = error
@@ -85,6 +85,16 @@ class ReleaseKeys(Message):
     """The keys that waited may act now."""
 
 
-def unexpected(e: Exception) -> SearchkitError:
-    # A bug must not take the UI down with it: show it like any other error.
-    return SearchkitError(f"{type(e).__name__}: {e}", hint="this is a bug in searchkit; please report it")
+def caught(e: Exception) -> Exception:
+    """``e``, which a worker caught, to be shown: whatever it is, it must not take the app
+    down. Only a bug under SEARCHKIT_DEBUG is raised again, to end the app with its
+    traceback, as the hint of a bug says."""
+    if is_bug(e) and debugging():
+        raise e
+    return e
+
+
+def said(e: Exception) -> str:
+    """``e`` in one line, as the CLI's error line says it (for a notification)."""
+    message, hint = message_and_hint(e)
+    return f"{message} — {hint}" if hint else message

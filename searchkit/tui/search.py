@@ -25,13 +25,13 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.worker import get_current_worker
 
-from ..errors import SearchkitError
 from ..library import Engine
 from ..models import Backlog, FacetCount, Hit, Results, group_order
 from ..render import EMPTY_HOME, backlog_note, facets_view, hit_view, partial_rule, results_notes, tiers
+from ..render.failures import is_bug, message_and_hint
 from .dialogs import Filters, FiltersScreen
 from .group import GroupScreen
-from .messages import BuildProgress, MonthsDone, Ready, Request, SearchDone, Settle, unexpected
+from .messages import BuildProgress, MonthsDone, Ready, Request, SearchDone, Settle, caught, said
 from .typed import search_app
 from .widgets import QueryInput, ResultList, Timeline
 
@@ -152,17 +152,21 @@ class SearchScreen(Screen[None]):
                 count = self.engine.count()
                 sources = list(self.engine.sources())
                 unindexed = self.engine.backlog()
-        except SearchkitError as e:
-            self.post_message(Ready(0, [], e))
         except Exception as e:
-            self.post_message(Ready(0, [], unexpected(e)))
+            self.post_message(Ready(0, [], caught(e)))
         else:
             self.post_message(Ready(count, sources, unindexed=unindexed))
-            try:  # while the user starts typing: the first misspelt word then costs no more
-                with self.engine_lock:
-                    self.engine.warm_up()
-            except SearchkitError:
-                pass  # only a head start: a search reports what is wrong
+            self._warm_up()
+
+    def _warm_up(self) -> None:
+        """While the user starts typing: the first misspelt word then costs no more."""
+        try:
+            with self.engine_lock:
+                self.engine.warm_up()
+        except Exception as e:
+            # only a head start: the searches go on, and say what is wrong if they meet it too
+            self.notify(said(caught(e)), title="Cannot prepare the spelling corrections", severity="warning",
+                        markup=False)
 
     def on_build_progress(self, event: BuildProgress) -> None:
         of = f" of {event.total:,}" if event.total else ""
@@ -243,12 +247,11 @@ class SearchScreen(Screen[None]):
 
         try:
             counted = page_and_months(engine, request, months=want_months, hits_in=hits_in)
-        except SearchkitError as e:
-            if not shown:
-                self.post_message(SearchDone(request, error=e))
-            return  # (after the hits: the search worked, only the timeline is missing)
-        except Exception as e:  # a bug, in the hits or in the months: shown, not swallowed
-            self.post_message(SearchDone(request, error=unexpected(e)))
+        except Exception as e:
+            # after the hits the search worked, only the timeline is missing; but a bug, in
+            # the hits or in the months, is shown, not swallowed
+            if not shown or is_bug(e):
+                self.post_message(SearchDone(request, error=caught(e)))
             return
         finally:
             engines.release(engine)
@@ -427,12 +430,13 @@ class SearchScreen(Screen[None]):
             " (.txt, .json, .jsonl, .csv or .html files, or folders of them), then come back."))
         self.typeahead_check()
 
-    def _show_error(self, error: SearchkitError) -> None:
+    def _show_error(self, error: Exception) -> None:
         self._clear()
         self._status(Text("Cannot search for that.", style="bold red"))
-        text = Text.assemble((str(error), "red"))
-        if error.hint:
-            text.append(f"\n\n{error.hint}", style="dim")
+        message, hint = message_and_hint(error)
+        text = Text.assemble((message, "red"))
+        if hint:
+            text.append(f"\n\n{hint}", style="dim")
         self._message(text)
         self.typeahead_check()
 
@@ -528,8 +532,8 @@ class SearchScreen(Screen[None]):
         try:
             with self.engine_lock:
                 articles = group_order(self.engine.stored((hit.id, *hit.duplicates)))
-        except SearchkitError as e:
-            self.app.call_from_thread(self._group_shown, None, str(e))
+        except Exception as e:
+            self.app.call_from_thread(self._group_shown, None, said(caught(e)))
         else:
             self.app.call_from_thread(self._group_shown, GroupScreen(hit, articles, query), "")
 
@@ -537,7 +541,7 @@ class SearchScreen(Screen[None]):
         if group is not None:
             self.app.push_screen(group)
         else:
-            self.notify(error, title="Cannot list the copies", severity="error")
+            self.notify(error, title="Cannot list the copies", severity="error", markup=False)
         self.app.call_after_refresh(search_app(self).release_keys)
 
     @on(OptionList.OptionSelected, "#results")

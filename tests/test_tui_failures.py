@@ -1,0 +1,121 @@
+"""What goes wrong in the TUI's workers is said as the CLI says it, and never stops the app:
+a full disk is a full disk with what to do, not "a bug"; a file it may not read is said where
+it was met; only an error that is a bug says so."""
+
+from __future__ import annotations
+
+import errno
+from pathlib import Path
+
+import pytest
+from textual.worker import WorkerFailed
+
+from searchkit import Engine
+from searchkit.tui import SearchApp
+
+from .test_tui import eng, make_app, message, screen, searched, status, until  # noqa: F401
+from .test_tui_hands import dups_home
+
+pytestmark = pytest.mark.asyncio
+
+
+def no_room(*args: object, **kwargs: object) -> None:
+    raise OSError(errno.ENOSPC, "No space left on device", "h/index/x")
+
+
+def not_allowed(*args: object, **kwargs: object) -> None:
+    raise PermissionError(errno.EACCES, "Permission denied", "h/corpus/ab/orig.json")
+
+
+def notes(app: SearchApp) -> str:
+    """The notifications shown so far, one a line."""
+    return "\n".join(n.message for n in app._notifications)
+
+
+async def test_a_full_disk_while_building_the_index_is_said_with_what_to_do_not_as_a_bug(
+        eng: Engine, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    monkeypatch.setattr(eng, "ensure_index", no_room)
+    app = make_app(eng, "табір")
+    async with app.run_test() as pilot:
+        await until(pilot, lambda: "No space left on device" in message(app), "the error")
+        assert "h/index/x: No space left on device" in message(app)  # as the CLI's line says it
+        assert "free some space" in message(app) and "bug" not in message(app)
+
+
+async def test_a_bug_while_opening_the_index_is_still_said_to_be_one(
+        eng: Engine, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    def broken(*args: object, **kwargs: object) -> None:
+        raise AttributeError("'NoneType' object has no attribute 'meta'")
+
+    monkeypatch.setattr(eng, "ensure_index", broken)
+    app = make_app(eng, "табір")
+    async with app.run_test() as pilot:
+        await until(pilot, lambda: "this is a bug in searchkit" in message(app), "the bug said")
+        assert "AttributeError: 'NoneType' object has no attribute 'meta'" in message(app)
+
+
+async def test_a_file_that_cannot_be_read_for_d_is_said_and_the_app_goes_on(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    e = dups_home(tmp_path)
+    app = make_app(e, "мости Харківщині")
+    async with app.run_test(size=(110, 40)) as pilot:
+        s = await searched(pilot, app, "мости Харківщині")
+        assert s.hits[0].duplicates
+        monkeypatch.setattr(e, "stored", not_allowed)
+        await pilot.press("down", "d")
+        await until(pilot, lambda: "Permission denied" in notes(app), "the error")
+        assert "h/corpus/ab/orig.json: Permission denied" in notes(app) and "bug" not in notes(app)
+        assert app.is_running and app.return_code is None
+        await pilot.press("enter")  # the keys still act: the hit opens
+        await until(pilot, lambda: app.screen is not s, "the reader")
+    e.close()
+
+
+async def test_a_warm_up_that_fails_leaves_the_searches_working(
+        eng: Engine, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    monkeypatch.setattr(eng, "warm_up", not_allowed)
+    app = make_app(eng, "табір")
+    async with app.run_test() as pilot:
+        await searched(pilot, app, "табір")
+        await until(pilot, lambda: "Permission denied" in notes(app), "the warm-up's error")
+        await pilot.press("end", *" мовні")
+        await searched(pilot, app, "табір мовні")
+        assert app.is_running and screen(app).hits
+
+
+async def test_an_article_that_cannot_be_read_is_said_as_the_cli_says_it(
+        eng: Engine, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    app = make_app(eng, "табір")
+    async with app.run_test() as pilot:
+        await searched(pilot, app, "табір")
+        monkeypatch.setattr(eng, "get", not_allowed)
+        await pilot.press("down", "enter")
+        await until(pilot, lambda: "Permission denied" in notes(app), "the error")
+        assert "h/corpus/ab/orig.json: Permission denied" in notes(app) and "bug" not in notes(app)
+        assert "[Errno" not in notes(app)
+
+
+async def test_a_search_that_meets_a_full_disk_says_what_to_do(
+        eng: Engine, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    app = make_app(eng)
+    async with app.run_test() as pilot:
+        await until(pilot, lambda: screen(app).count is not None, "the index open")
+        monkeypatch.setattr(eng, "search", no_room)
+        await pilot.press(*"табір")
+        await until(pilot, lambda: "No space left on device" in message(app), "the error")
+        assert "free some space" in message(app) and "bug" not in message(app)
+        assert "Cannot search" in status(app)
+
+
+async def test_with_searchkit_debug_a_bug_in_a_worker_stops_the_app_with_its_traceback(
+        eng: Engine, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    def broken(*args: object, **kwargs: object) -> None:
+        raise AttributeError("'NoneType' object has no attribute 'meta'")
+
+    monkeypatch.setenv("SEARCHKIT_DEBUG", "1")
+    monkeypatch.setattr(eng, "ensure_index", broken)
+    app = make_app(eng, "табір")
+    with pytest.raises(WorkerFailed) as failed:  # what the bug's hint promises
+        async with app.run_test() as pilot:
+            await until(pilot, lambda: not app.is_running, "the app stopped")
+    assert isinstance(failed.value.error, AttributeError)
