@@ -30,6 +30,7 @@ if _command_line_starting():
 from .errors import (
     ArticleDamaged,
     ArticleNotFound,
+    DeleteInterrupted,
     EngineClosed,
     HomeError,
     ImportInterrupted,
@@ -92,6 +93,7 @@ __all__ = [
     "Contribution",
     "DateRange",
     "Deletion",
+    "DeleteInterrupted",
     "Engine",
     "EngineClosed",
     "Explanation",

@@ -21,7 +21,8 @@
 
     KeyboardInterrupt
     ├── ImportInterrupted    Ctrl-C during an import: what it had stored, and indexed
-    └── IndexInterrupted     Ctrl-C during an index run: whether the index as it was answers
+    ├── IndexInterrupted     Ctrl-C during an index run: whether the index as it was answers
+    └── DeleteInterrupted    Ctrl-C during a delete: what it had deleted
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from __future__ import annotations
 __all__ = [
     "ArticleDamaged",
     "ArticleNotFound",
+    "DeleteInterrupted",
     "EngineClosed",
     "HomeError",
     "IndexBusy",
@@ -203,3 +205,17 @@ class IndexInterrupted(KeyboardInterrupt):
         self.rebuild = rebuild
         self.answers = answers
         self.behind = behind
+
+
+class DeleteInterrupted(KeyboardInterrupt):
+    """Ctrl-C (or another KeyboardInterrupt) stopped :meth:`searchkit.Engine.delete`:
+    ``deleted`` articles were removed from ``corpus/`` (searches leave them out at once),
+    ``unreached`` of the ids given were not gone through (their articles stay). The
+    pending mark stays too, so the next writer (an import, a delete, ``index``) drops the
+    deleted from the index before its own work. A KeyboardInterrupt still."""
+
+    def __init__(self, deleted: int, unreached: int) -> None:
+        super().__init__(f"delete interrupted: {deleted} articles deleted from corpus/, {unreached} ids not gone "
+                         "through; the next writer (or `searchkit index`) drops the deleted from the index")
+        self.deleted = deleted
+        self.unreached = unreached

@@ -12,12 +12,13 @@ A façade: one method per command, each delegating to the module that does that 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import io
 import os
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, Concatenate, Literal, ParamSpec, TypeVar
@@ -31,7 +32,7 @@ from .answers.similar import KEY_TERMS, similar
 from .answers.stats import stats
 from .backends import IndexConfig, check_client, load_config, open_index, save_config
 from .backends.base import Capability, Index, Progress
-from .errors import EngineClosed, HomeError, IndexInterrupted, LexiconError, SearchkitError
+from .errors import DeleteInterrupted, EngineClosed, HomeError, IndexInterrupted, LexiconError, SearchkitError
 from .ingest.importer import Import
 from .ingest.schedule import Batches
 from .ingest.stream import stream_format_option
@@ -101,6 +102,19 @@ def _open(method: Callable[Concatenate[Engine, _P], _R]) -> Callable[Concatenate
     functools.update_wrapper(checked, method)  # (its name and docstring, for help())
     return checked
 
+
+
+@contextlib.contextmanager
+def _room_for_the_index(what: str, *, had_index: bool) -> Iterator[None]:
+    """Raise a lack of room met while writing the index as :func:`index_full` says it,
+    with ``what`` happened to the articles; any other OS error as it is."""
+    try:
+        yield
+    except OSError as e:
+        full = index_full(e, what, had_index=had_index)
+        if full is None:
+            raise
+        raise full from None
 
 class Engine:
     """A searchkit home: ``corpus/`` (the articles) and ``index/`` (derived, rebuildable).
@@ -590,17 +604,42 @@ class Engine:
     def delete_ids(self, ids: str | Iterable[str]) -> Deletion:
         """:meth:`delete`, saying which articles went (their ids as stored) and which ids
         no article has, each id counted once however often or however spelt it is given
-        (see :class:`~searchkit.models.Deletion`)."""
+        (see :class:`~searchkit.models.Deletion`). A KeyboardInterrupt meanwhile is raised
+        as :class:`~searchkit.errors.DeleteInterrupted`, which counts what was deleted; no
+        room to write the index, as an :class:`~searchkit.errors.IndexError_` that says so
+        too. Either way the next writer (or :meth:`index`) finishes the index."""
         ids = _several(ids, "ids")
+        deleted: list[str] = []  # filled as the files go: what an interruption says was deleted
+        absent: list[str] = []
         with self.lock:
-            self._index.remove_leftovers()
-            self._sync.recover(batches=_batches())  # a killed import's stored articles first: the mark is cleared below
-            self._sync.mark_pending()
-            deletion, dropped = remove(self.corpus, ids)
-            if not self._sync.missing():
-                self._index.apply((), dropped)
+            try:
+                self._delete(ids, deleted, absent)
+            except KeyboardInterrupt:
+                unreached = len({normal_id(i) for i in ids}) - len(deleted) - len(absent)
+                raise DeleteInterrupted(len(deleted), unreached) from None
             self._sync.clear_pending()
-        return deletion
+        return Deletion(tuple(deleted), tuple(absent))
+
+    def _delete(self, ids: list[str], deleted: list[str], absent: list[str]) -> None:
+        """The work of :meth:`delete_ids`, under the lock: each article's id as stored goes
+        into ``deleted`` as its file goes, each id no article has into ``absent``."""
+        self._index.remove_leftovers()
+        answers = self._sync.answers()
+        with _room_for_the_index("no article was deleted", had_index=answers):
+            self._sync.recover(batches=_batches())  # a killed writer's articles first: the mark is cleared after
+        self._sync.mark_pending()
+        dropped: list[str] = []
+        for article_id, stored, drop in remove(self.corpus, ids):
+            if stored is None:
+                absent.append(article_id)
+            else:
+                deleted.append(stored)
+            dropped += drop
+        if not self._sync.missing():
+            n = len(deleted)
+            with _room_for_the_index(f"{n} article{'s' if n != 1 else ''} deleted from corpus/, which "
+                                     "searches leave out already", had_index=answers):
+                self._index.apply((), dropped)
 
     @_open
     def warm_up(self) -> None:

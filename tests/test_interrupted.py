@@ -265,4 +265,69 @@ def test_an_interrupted_import_catching_up_keeps_the_backlog_batches_it_committe
     assert eng.unindexed()[0] == 10
     assert eng.import_paths([new]).added == 1  # the next one catches up on the ten left, then stores its own
     assert eng.unindexed()[0] == 0
+
+
+def deletes_then_ctrl_c(monkeypatch: pytest.MonkeyPatch, files: int) -> None:
+    """Ctrl-C pressed once ``files`` article files are deleted from corpus/."""
+    from searchkit.store.corpus import Corpus
+
+    delete, calls = Corpus.delete, [0]
+
+    def delete_then_ctrl_c(self: Corpus, article_id: str) -> bool:
+        calls[0] += 1
+        if calls[0] > files:
+            raise KeyboardInterrupt
+        return delete(self, article_id)
+
+    monkeypatch.setattr(Corpus, "delete", delete_then_ctrl_c)
+
+
+def test_an_interrupted_delete_says_what_it_deleted_and_the_next_writer_finishes_the_index(
+        home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from searchkit import DeleteInterrupted
+
+    eng = Engine(home)
+    eng.import_paths([write_jsonl(tmp_path / "feed.jsonl", RECORDS)])
+    deletes_then_ctrl_c(monkeypatch, 2)
+    with pytest.raises(DeleteInterrupted) as stopped:
+        eng.delete(["k1", "k2", "k3"])
+    assert isinstance(stopped.value, KeyboardInterrupt)  # code that catches Ctrl-C still does
+    assert (stopped.value.deleted, stopped.value.unreached) == (2, 1)
+    assert "the next writer" in str(stopped.value) and "`searchkit index`" in str(stopped.value)
+    monkeypatch.undo()
+    assert eng.search("мед").total == 0 and eng.search("паводок").total == 1  # k1 gone, k3 kept
+    assert eng.index().deleted == 2 and eng.unindexed() == (0, 2)
+    eng.close()
+
+
+@pytest.mark.parametrize("files, said", [
+    (2, "Interrupted: 2 articles deleted, which searches leave out already, and 1 ID not gone through; run "
+        "`searchkit --home {home} index` to drop them from the index too (the next import or delete does it as "
+        "well), and the delete again for the rest.\n"),
+    (0, "Interrupted: no article was deleted.\n"),
+])
+def test_ctrl_c_during_delete_says_what_was_deleted_in_one_line(home: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch, files: int,
+                                                               said: str) -> None:
+    Engine(home).import_paths([write_jsonl(tmp_path / "feed.jsonl", RECORDS)])
+    deletes_then_ctrl_c(monkeypatch, files)
+    r = CliRunner().invoke(main, ["--home", str(home), "delete", "k1", "k2", "k3"], catch_exceptions=False)
+    assert r.exit_code == 130 and "Traceback" not in r.output
+    assert r.stderr == said.format(home=shlex.quote(str(home)))
+
+
+def test_ctrl_c_while_a_delete_writes_the_index_says_every_article_was_deleted(
+        home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from searchkit.backends.whoosh import bulk
+
+    Engine(home).import_paths([write_jsonl(tmp_path / "feed.jsonl", RECORDS)])
+    monkeypatch.setattr(bulk.BulkWriter, "commit", ctrl_c)
+    r = CliRunner().invoke(main, ["--home", str(home), "delete", "k1", "k2"], catch_exceptions=False)
+    assert r.exit_code == 130 and "Traceback" not in r.output
+    assert r.stderr == (f"Interrupted: 2 articles deleted, which searches leave out already; run `searchkit --home "
+                        f"{shlex.quote(str(home))} index` to drop them from the index too (the next import or delete "
+                        "does it as well).\n")
+    monkeypatch.undo()
+    eng = Engine(home)
+    assert eng.search("бібліотека").total == 0 and eng.count() == 2
     eng.close()

@@ -485,6 +485,7 @@ class CtrlC(importlib.abc.MetaPathFinder):
 
 sys.meta_path.insert(0, CtrlC())
 sys.argv = ["-m", "--home", sys.argv[2], "search", "київ"]  # as `python -m searchkit` sets it
+sys.orig_argv = [sys.executable, "-m", "searchkit", *sys.argv[1:]]
 runpy.run_module("searchkit", run_name="__main__", alter_sys=True)
 """
 
@@ -707,6 +708,40 @@ def test_a_full_disk_while_indexing_says_what_was_stored_and_the_old_index_answe
         assert Engine(home).search(COMMON_WORD, collapse=False).total == 20  # the index as it was
         assert eng.index().failed == 0
         assert Engine(home).search(COMMON_WORD, collapse=False).total == 50
+    finally:
+        eng.close()
+
+
+def test_a_full_disk_while_a_delete_writes_the_index_says_what_was_deleted_and_what_to_do(home, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from searchkit.backends.whoosh import bulk
+    from searchkit.cli import main
+    from searchkit.errors import IndexError_
+
+    recs = [{"id": f"d{i}", "text": f"Новина {i} про ремонт мосту."} for i in range(4)]
+    eng = Engine(home)
+    try:
+        eng.import_paths([write_jsonl(tmp_path / "feed.jsonl", recs)])
+
+        def full_disk(*args, **kwargs):  # type: ignore[no-untyped-def]
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(bulk.BulkWriter, "commit", full_disk)
+        # was a bare OSError after the files were gone: `Error: No space left on device — free some space`
+        r = CliRunner().invoke(main, ["--home", str(home), "delete", "d1", "d2"])
+        assert r.exit_code == 2 and r.stderr.count("\n") == 1, r.stderr
+        assert ("index/: cannot write the index (No space left on device); 2 articles deleted from corpus/, which "
+                "searches leave out already — free some space, then run `searchkit") in r.stderr
+        assert eng.search("ремонт", collapse=False).total == 2  # the deleted left out
+        # the next writer first finishes the index, and meets the full disk before deleting anything
+        with pytest.raises(IndexError_, match=r"cannot write the index \(No space left on device\); no article was "
+                                              r"deleted") as e:
+            eng.delete("d0")
+        assert "run `searchkit index`" in e.value.hint and "still answers" in e.value.hint
+        monkeypatch.undo()
+        assert eng.get("d0").id == "d0"
+        assert eng.index().deleted == 2 and eng.count() == 2
     finally:
         eng.close()
 

@@ -4,11 +4,11 @@ query's matches marked."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from ..backends.base import Index
 from ..errors import ArticleNotFound, echoed
-from ..models import Article, Deletion, Snippet
+from ..models import Article, Snippet
 from ..store.corpus import Corpus
 from ..store.fields import id_spellings, normal_id
 from ..text.highlight import highlight_all
@@ -73,28 +73,20 @@ def _found(corpus: Corpus, stored: Callable[[str], Article | None], where: Calla
     return None
 
 
-def remove(corpus: Corpus, ids: list[str]) -> tuple[Deletion, list[str]]:
-    """Delete the articles of ``ids`` from ``corpus/``, each under the first of its
-    spellings stored; what went (see :class:`Deletion`), and the ids the index is to drop:
-    the one deleted, or when none was stored, every spelling (an entry of any is stale
-    then). One article at most per id, however often or however spelt it is given: a home
-    imported before ids were normalised may hold two spellings as two articles."""
-    deleted: list[str] = []
-    absent: list[str] = []
-    drop: list[str] = []
-    for article_id in _asked(ids):
+def remove(corpus: Corpus, ids: list[str]) -> Iterator[tuple[str, str | None, tuple[str, ...]]]:
+    """Delete the articles of ``ids`` from ``corpus/`` one at a time, each under the first
+    of its spellings stored, saying as each goes: the id as asked, the id it was stored
+    under (``None``: no article had it), and the ids the index is to drop: the one
+    deleted, or when none was stored, every spelling (an entry of any is stale then). One
+    article at most per id, however often or however spelt it is given (:func:`asked`): a
+    home imported before ids were normalised may hold two spellings as two articles."""
+    for article_id in asked(ids):
         spellings = id_spellings(article_id)
         stored = next((s for s in spellings if corpus.delete(s)), None)
-        if stored is None:
-            absent.append(article_id)
-            drop.extend(spellings)
-        else:
-            deleted.append(stored)
-            drop.append(stored)
-    return Deletion(tuple(deleted), tuple(absent)), drop
+        yield article_id, stored, spellings if stored is None else (stored,)
 
 
-def _asked(ids: list[str]) -> list[str]:
+def asked(ids: list[str]) -> list[str]:
     """``ids`` each once, as first given: two spellings of one id (:func:`normal_id`) are one."""
     first: dict[str, str] = {}
     for i in ids:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import ECHO_CHARS, ImportInterrupted, IndexInterrupted, echoed
+from ..errors import ECHO_CHARS, DeleteInterrupted, ImportInterrupted, IndexInterrupted, echoed
 from ..store.formats import STREAM_FORMATS, StreamFormat
 from .group import main
 from .options import progress_option
@@ -186,7 +186,11 @@ def delete(c: Ctx, ids: tuple[str, ...], as_json: bool) -> None:
       searchkit search 'тест' --exact --no-collapse -n 1000 --format jsonl | jq -r .id | xargs searchkit delete
       (the articles with the word itself, each copy apart, 1,000 at a time)
     """
-    done = c.engine().delete_ids(ids)  # (an id given twice, however spelt, is one article)
+    try:
+        done = c.engine().delete_ids(ids)  # (an id given twice, however spelt, is one article)
+    except DeleteInterrupted as e:
+        click.echo(c.advise(_delete_interrupted(e)), err=True)
+        sys.exit(EXIT_INTERRUPTED)
     if as_json:
         click.echo(json.dumps(done.to_json(), ensure_ascii=False))
     else:
@@ -196,3 +200,15 @@ def delete(c: Ctx, ids: tuple[str, ...], as_json: bool) -> None:
         click.echo(f"Deleted {len(done.deleted)} of {done.requested} article{'s' if done.requested != 1 else ''}."
                    + (f" Not found: {', '.join(shown)}." if done.not_found else ""))
     sys.exit(EXIT_NO_HITS if done.not_found else 0)
+
+
+def _delete_interrupted(e: DeleteInterrupted) -> str:
+    """What an interrupted delete deleted, and what to run next, in one line."""
+    if not e.deleted:
+        return "Interrupted: no article was deleted."
+    them = "them" if e.deleted != 1 else "it"
+    unreached = (f", and {e.unreached:,} ID{'s' if e.unreached != 1 else ''} not gone through" if e.unreached
+                 else "")
+    return (f"Interrupted: {e.deleted:,} article{'s' if e.deleted != 1 else ''} deleted, which searches leave out "
+            f"already{unreached}; run `searchkit index` to drop {them} from the index too (the next import or delete "
+            f"does it as well){', and the delete again for the rest' if e.unreached else ''}.")
