@@ -51,7 +51,6 @@ from .models import (
     Stats,
 )
 from .query.explain import Explanation
-from .query.parse import check_length, clean_query_text
 from .query.resolve import WordAnalysis, WordResolver, analysis
 from .query.synonyms import Synonyms
 from .query.userlexicon import UserLexicon
@@ -437,9 +436,6 @@ class Engine:
         >>> Engine("archive").search("табори", facets=["year"]).facets["year"]  # doctest: +SKIP
         (FacetCount(value='2016', count=3), ...)
         """
-        check_text("query", query)
-        check_length(query)
-        query = clean_query_text(query)  # echoed back in Results: must be printable
         return self._searcher.run(query, limit=limit, page=page, since=since, until=until, source=source,
                                   sort=sort, exact=exact, today=today, find_dates=find_dates,
                                   snippets=snippets, collapse=collapse, facets=facets, partial=partial,
@@ -456,6 +452,7 @@ class Engine:
 
         >>> Engine("archive").explain("мовні табори", "a2").score  # doctest: +SKIP
         """
+        query = self._searcher.accept(query)
         u = self._searcher.understand(query, since, until, today, find_dates)
         return explain(self._searcher, query, u, self.get(article_id), exact=exact, source=source,
                        since=since, until=until, today=today)

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import searchkit.answers.search as searching
 import searchkit.backends.whoosh as engine_mod
-import searchkit.library as library
 from searchkit import Engine
 from searchkit.backends.whoosh import SearchIndex
 from searchkit.cli import main
@@ -116,7 +116,7 @@ def test_a_query_longer_than_the_limit_is_refused_before_it_is_read(dense, monke
 
     monkeypatch.setattr(request.dates, "scan_dates", unread)
     monkeypatch.setattr(request, "parse_query", unread)
-    monkeypatch.setattr(library, "clean_query_text", unread)
+    monkeypatch.setattr(searching, "clean_query_text", unread)
     with pytest.raises(QueryError, match=f"^query is longer than {MAX_QUERY_CHARS:,} characters$"):
         dense.search(q)
     with pytest.raises(QueryError, match="longer than"):

@@ -110,6 +110,7 @@ def highlighted(searcher: Searcher, article: Article, query: str | None) -> tupl
     check_optional_text("query", query)
     if not query:
         return Snippet(article.title), Snippet(article.text)
+    query = searcher.accept(query)
     parsed = searcher.understand(query, None, None, None, True).parsed
     searcher.sync.ensure()
     terms = searcher.index.compile(parsed).terms

@@ -22,6 +22,7 @@ def save(searcher: Searcher, saved: SavedSearches, name: str, query: str, *, sin
     # imports' watch reads it (words, dates, filters), compiled against the index
     # (`п*` stands for too many words).
     index = searcher.index
+    query = searcher.accept(query)  # (kept as every run reads it)
     check_text("name", name)
     check_source(source)
     u = searcher.understand(query, since, until, dt.date.today(), True)

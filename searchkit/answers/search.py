@@ -20,7 +20,7 @@ from ..errors import QueryError, echoed
 from ..ingest.sync import IndexSync
 from ..models import MAX_LIMIT, SORTS, Results, Sort
 from ..query import budget
-from ..query.parse import analysed_words
+from ..query.parse import analysed_words, check_length, clean_query_text
 from ..query.request import Understood, filters_of, plan, understand
 from ..query.understand import Plan
 from ..query.userlexicon import UserLexicon
@@ -149,11 +149,20 @@ class Searcher:
         with budget.paused():
             self.sync.ensure()
 
+    @staticmethod
+    def accept(query: str) -> str:
+        """``query`` as every entry point takes it (a search, its explanation and
+        timeline, a saved search, the marks of an article) and echoes it back: refused
+        when it is no text or too long (at once, before any is read), made printable
+        (:func:`~searchkit.query.parse.clean_query_text`)."""
+        check_text("query", query)
+        check_length(query)
+        return clean_query_text(query)
+
     def understand(self, query: str, since: dt.date | str | None, until: dt.date | str | None,
                    today: dt.date | None, find_dates: bool) -> Understood:
-        """``query`` understood with the lexicon as it is now, the dictionaries its words
-        need read."""
-        check_text("query", query)
+        """``query`` (as :meth:`accept` gave it) understood with the lexicon as it is now,
+        the dictionaries its words need read."""
         check_date("since", since)
         check_date("until", until)
         check_date("today", today, text=False)
@@ -184,6 +193,7 @@ class Searcher:
         """See :meth:`searchkit.Engine.search`; ``arrived_after``: only articles that arrived
         after this mark (a saved search's new matches)."""
         t0 = time.perf_counter()
+        query = self.accept(query)  # (echoed back in Results: printable)
         names = _checked(limit=limit, page=page, sort=sort, source=source, facets=facets, snippets=snippets,
                          exact=exact, collapse=collapse, partial=partial, months=months)
         u = self.understand(query, since, until, today, find_dates)
@@ -390,6 +400,7 @@ class Searcher:
                  source: str | None, exact: bool, today: dt.date | None,
                  find_dates: bool) -> list[tuple[str, int]]:
         """See :meth:`searchkit.Engine.timeline`."""
+        query = self.accept(query)
         check_source(source)
         check_bool("exact", exact)
         u = self.understand(query, since, until, today, find_dates)

@@ -15,7 +15,7 @@ from ..models import DateRange
 from ..store.formats import parse_date
 from ..text import dates
 from ..text.analysis import Analyzer
-from .parse import ParsedQuery, check_length, clean_query_text, parse_query
+from .parse import ParsedQuery, parse_query
 from .synonyms import Synonyms, SynonymUse
 from .understand import Plan, plan_search
 
@@ -98,10 +98,9 @@ def filters_of(rng: DateRange | None, source: str | None) -> dict[str, Any]:
 
 def understand(query: str, since: dt.date | str | None, until: dt.date | str | None, today: dt.date | None,
                find_dates: bool, synonyms: Synonyms) -> Understood:
-    """Parse ``query``; take its date phrases out as a date range (narrowed by
-    ``since``/``until``) and add the lexicon's synonyms."""
-    check_length(query)
-    query = clean_query_text(query)
+    """Parse ``query`` (checked and cleaned: :meth:`searchkit.answers.search.Searcher.accept`);
+    take its date phrases out as a date range (narrowed by ``since``/``until``) and add
+    the lexicon's synonyms."""
     today = today or dt.date.today()
     d_since, d_until = date_bounds(since, until, today)
     flags = None
