@@ -26,7 +26,7 @@ from typing import IO, Any, Concatenate, Literal, ParamSpec, TypeVar
 from .answers.arguments import check_text
 from .answers.articles import find, find_each, highlighted, remove
 from .answers.explanation import explain
-from .answers.saved import run_saved, save
+from .answers.saved import new_matches, run_saved, save
 from .answers.search import MAX_LIMIT, Searcher, check_limit, check_page
 from .answers.similar import KEY_TERMS, similar
 from .answers.stats import stats
@@ -312,7 +312,7 @@ class Engine:
                                                        index_progress=index_progress))
 
     def _import_job(self, piped: str | None = None) -> Import:
-        return Import(self._sync, self.saved, _batches(), piped)
+        return Import(self._sync, self.saved, _batches(), piped, count=functools.partial(new_matches, self._searcher))
 
     def _importing(self, run: Callable[[], ImportReport]) -> ImportReport:
         """``run`` an import: the lexicon followed, under the home's lock, the collector in bulk mode."""

@@ -7,12 +7,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from searchkit import Engine
+from searchkit.cli import main
 from searchkit.errors import QueryError
 from searchkit.query.parse import MAX_QUERY_CHARS
 
-from .conftest import ARTICLES, imported
+from .conftest import ARTICLES, imported, write_jsonl
 
 CAMPS = ARTICLES[1]  # «Мовні табори для дітей»
 MISSPELT = "мовні тобори"  # found as «мовні табори»
@@ -27,6 +29,32 @@ def without_camps(tmp_path: Path) -> Engine:
 
 def marked(text: str, spans: tuple) -> list[str]:
     return [text[s.start:s.end] for s in spans]
+
+
+def test_an_import_counts_a_misspelt_saved_search_as_its_run_of_new_matches_lists(
+        without_camps: Engine, tmp_path: Path) -> None:
+    without_camps.save_search("typo", MISSPELT)
+    report = without_camps.import_paths([write_jsonl(tmp_path / "camps.jsonl", [CAMPS])])
+    new = without_camps.run_saved_search("typo", new=True)
+    assert [h.id for h in new.hits] == [CAMPS["id"]]
+    assert report.watched == {"typo": 1}
+
+
+def test_the_import_says_how_many_new_articles_a_misspelt_saved_search_finds(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    runner = CliRunner()
+
+    def run(*args: str) -> str:
+        result = runner.invoke(main, ["--home", str(home), *args], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    run("init", str(home))
+    run("import", str(write_jsonl(tmp_path / "first.jsonl", [a for a in ARTICLES if a is not CAMPS])))
+    run("saved", "add", "typo", MISSPELT)
+    said = run("import", str(write_jsonl(tmp_path / "camps.jsonl", [CAMPS])))
+    assert "Saved search 'typo': 1 new match" in said
+    assert CAMPS["id"] in run("saved", "run", "typo", "--new")
 
 
 def test_explain_echoes_the_query_as_the_search_does(engine: Engine) -> None:

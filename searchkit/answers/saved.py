@@ -12,15 +12,14 @@ from ..store.saved import SavedSearches, date_text, now_iso
 from .arguments import check_bool, check_source, check_text
 from .search import Searcher
 
-__all__ = ["run_saved", "save"]
+__all__ = ["new_matches", "run_saved", "save"]
 
 
 def save(searcher: Searcher, saved: SavedSearches, name: str, query: str, *, since: dt.date | str | None,
          until: dt.date | str | None, source: str | None, replace: bool) -> SavedSearch:
     """See :meth:`searchkit.Engine.save_search`."""
-    # Refuse a query that cannot run now rather than at every run and import: as the
-    # imports' watch reads it (words, dates, filters), compiled against the index
-    # (`п*` stands for too many words).
+    # Refuse a query that cannot run now rather than at every run and import: its words,
+    # dates and filters read, compiled against the index (`п*` stands for too many words).
     index = searcher.index
     query = searcher.accept(query)  # (kept as every run reads it)
     check_text("name", name)
@@ -44,3 +43,10 @@ def run_saved(searcher: Searcher, search: SavedSearch, *, new: bool, limit: int,
                            source=search.source, sort=sort, collapse=collapse, facets=facets,
                            arrived_after=search.seen if new else None)
     return results, mark
+
+
+def new_matches(searcher: Searcher, search: SavedSearch, ids: set[str]) -> int:
+    """How many of ``ids`` (the articles an import just changed) the run of ``search``'s
+    new matches (:func:`run_saved`, ``new=True``) lists: the same reading and plan."""
+    return len(searcher.matched_among(search.query, ids, since=search.since, until=search.until,
+                                      source=search.source))

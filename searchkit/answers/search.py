@@ -223,6 +223,21 @@ class Searcher:
                             () if months else None)
         return self._lacking(res, plan, got.matched_all)
 
+    @_one_search
+    def matched_among(self, query: str, ids: set[str], *, since: dt.date | str | None,
+                      until: dt.date | str | None, source: str | None) -> set[str]:
+        """The articles of ``ids`` that :meth:`run` of ``query`` lists when it lists only
+        the articles that arrived after a mark (a saved search's new matches): read and
+        planned as it reads and plans it, spelling correction included."""
+        query = self.accept(query)
+        u = self.understand(query, since, until, None, True)
+        if u.date_range is not None and u.date_range.empty:
+            return set()
+        reading = self.as_searched(u, query, since=since, until=until, today=None, exact=False, source=source)
+        # (no partial matches: the new matches are the articles with all the words)
+        plan = self.planned(reading, False, partial=_lists_partial(True, False, "relevance", arrived_after=0))
+        return self.index.matched_ids(plan.compiled, within=ids, **reading.filters)
+
     def _fetch(self, plan: Plan, u: Understood, *, page: int, limit: int, sort: Sort, collapse: bool,
                facets: list[str], arrived_after: int | None, filters: dict[str, Any],
                exclude: frozenset[str] = frozenset()) -> _Fetched:

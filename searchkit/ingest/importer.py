@@ -31,7 +31,7 @@ from ..store.room import no_room
 from ..store.saved import SavedSearches
 from .schedule import Batches, CommitSchedule
 from .sync import IndexSync, index_full
-from .watch import add_counts, watch
+from .watch import Count, add_counts, watch
 
 __all__ = ["Batches", "Import"]
 
@@ -52,8 +52,10 @@ class _StoreFull(Exception):
 class Import:
     """One run of :meth:`searchkit.Engine.import_paths`, under the home's lock."""
 
-    def __init__(self, sync: IndexSync, saved: SavedSearches, batches: Batches, piped: str | None = None) -> None:
+    def __init__(self, sync: IndexSync, saved: SavedSearches, batches: Batches, piped: str | None = None, *,
+                 count: Count) -> None:
         self.sync, self.saved, self.batches = sync, saved, batches
+        self._count = count  # how many of the changed articles a saved search matches
         #: the file that holds what was piped in: its name is no one's, so its articles record no file
         self._piped = os.path.realpath(piped) if piped else None
         self.index, self.corpus = sync.index, sync.corpus
@@ -237,7 +239,7 @@ class Import:
         collect_batch_garbage()
 
     def _watch(self, ids: set[str]) -> dict[str, int]:
-        return watch(self.saved, self.index, self.sync.lexicon.synonyms(), ids, self.report)
+        return watch(self.saved, self._count, ids, self.report)
 
     def _read(self) -> int:
         """The records read so far: stored, unchanged, replaced by a later one, or refused."""

@@ -1,27 +1,26 @@
 """What an import tells about the saved searches: how many of the articles it changed each
-one matches, understood as a search would understand it (date phrases and synonyms, but no
-spelling correction)."""
+one matches, counted by ``count`` as the saved search's run of its new matches would list
+them (:func:`searchkit.answers.saved.new_matches`: the search's own reading of the query,
+its spelling correction included)."""
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Callable
 
-from ..backends.base import Index
 from ..errors import SearchkitError
-from ..models import ImportReport
-from ..query.request import filters_of, understand
-from ..query.synonyms import Synonyms
+from ..models import ImportReport, SavedSearch
 from ..store.saved import SavedSearches
 
-__all__ = ["watch"]
+__all__ = ["Count", "add_counts", "watch"]
+
+#: How many of the articles of the ids given one saved search matches.
+Count = Callable[[SavedSearch, set[str]], int]
 
 
-def watch(saved: SavedSearches, index: Index, synonyms: Synonyms, ids: set[str],
-          report: ImportReport | None = None) -> dict[str, int]:
+def watch(saved: SavedSearches, count: Count, ids: set[str], report: ImportReport | None = None) -> dict[str, int]:
     """How many of ``ids`` each saved search matches. A saved searches file that cannot be
     read is a warning in ``report``, never a reason to stop an import."""
     out: dict[str, int] = {}
-    today = dt.date.today()
     try:
         searches = saved.all()
     except SearchkitError as e:
@@ -31,14 +30,9 @@ def watch(saved: SavedSearches, index: Index, synonyms: Synonyms, ids: set[str],
         return out
     for s in searches:
         try:
-            u = understand(s.query, s.since, s.until, today, True, synonyms)
-            if u.date_range is not None and u.date_range.empty:
-                out[s.name] = 0
-                continue
-            compiled = index.compile(u.parsed)
+            out[s.name] = count(s, ids)
         except SearchkitError:
             continue  # a query the current analyzer finds nothing in: nothing to count
-        out[s.name] = len(index.matched_ids(compiled, within=ids, **filters_of(u.date_range, s.source)))
     return out
 
 
