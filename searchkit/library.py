@@ -574,9 +574,14 @@ class Engine:
         return find_each(self.corpus, self._index, _several(ids, "ids"))
 
     @_open
-    def highlight(self, article: Article, query: str | None) -> tuple[Snippet, Snippet]:
-        """The title and the full text of ``article`` with ``query``'s matches marked."""
-        return highlighted(self._searcher, article, query)
+    def highlight(self, article: Article, query: str | None, *, since: Date = None, until: Date = None,
+                  source: str | None = None, exact: bool = False, today: dt.date | None = None,
+                  find_dates: bool = True) -> tuple[Snippet, Snippet]:
+        """The title and the full text of ``article`` with ``query``'s matches marked: what
+        :meth:`search` of ``query`` with the same options marks in its snippets (its
+        spelling correction, synonyms and date words as it reads them)."""
+        return highlighted(self._searcher, article, query, since=since, until=until, source=source, exact=exact,
+                           today=today, find_dates=find_dates)
 
     @_open
     def delete(self, ids: str | Iterable[str]) -> int:

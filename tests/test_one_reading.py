@@ -57,6 +57,28 @@ def test_the_import_says_how_many_new_articles_a_misspelt_saved_search_finds(tmp
     assert CAMPS["id"] in run("saved", "run", "typo", "--new")
 
 
+def test_show_marks_the_words_a_misspelt_query_was_searched_as(engine: Engine) -> None:
+    hit = engine.search(MISSPELT).hits[0]
+    article = engine.get(hit.id)
+    title, body = engine.highlight(article, MISSPELT)
+    assert marked(article.title, title.spans) == marked(hit.title, hit.title_spans) == ["Мовні", "табори"]
+    assert "табори" in marked(article.text, body.spans)
+
+
+def test_highlight_with_a_search_filters_marks_what_that_search_corrected_to(tmp_path: Path) -> None:
+    # «кабун» is one slip from «кавун» and from «кабан»: within each source the search
+    # corrects it to the word that source holds, and the marks follow it
+    eng = imported(tmp_path, [
+        {"id": "k1", "title": "Кавун на базарі", "source": "Базар", "text": "Продавці привезли стиглий кавун."},
+        {"id": "k2", "title": "Кабан у лісі", "source": "Ліс", "text": "Лісники бачили великого кабана."},
+    ])
+    for source, word in (("Базар", "Кавун"), ("Ліс", "Кабан")):
+        hit = eng.search("кабун", source=source).hits[0]
+        title, _ = eng.highlight(eng.get(hit.id), "кабун", source=source)
+        assert marked(hit.title, title.spans) == marked(hit.title, hit.title_spans) == [word]
+    eng.close()
+
+
 def test_explain_echoes_the_query_as_the_search_does(engine: Engine) -> None:
     typed = "мовні\x00табори"
     assert engine.explain(typed, CAMPS["id"]).query == engine.search(typed).query == "мовні табори"

@@ -430,6 +430,30 @@ async def test_a_corrected_query_is_said_and_its_matches_are_marked_in_the_reade
         assert app.screen.query_one(ArticleBody).spans
 
 
+async def test_the_reader_marks_the_word_the_filtered_search_corrected_to(tmp_path: Path) -> None:
+    # «кабун» is one slip from «кавун» (at the market) and from «кабан» (in the woods):
+    # narrowed to the market, the search reads it as «кавун», and so do the reader's marks
+    e = imported(tmp_path, [
+        {"id": "k1", "title": "Кавун на базарі", "source": "Базар", "text": "Продавці привезли стиглий кавун."},
+        {"id": "k2", "title": "Кабан у лісі", "source": "Ліс", "text": "Лісники бачили великого кабана."},
+    ])
+    app = make_app(e, "кабун")
+    async with app.run_test(size=(100, 40)) as pilot:
+        s = await searched(pilot, app, "кабун")
+        await pilot.press("down", "f")
+        await until(pilot, lambda: isinstance(app.screen, FiltersScreen), "the filters")
+        app.screen.query_one("#source", Select).value = "Базар"
+        await pilot.click("#apply")
+        await until(pilot, lambda: [h.id for h in s.hits] == ["k1"], "the market only")
+        assert s.results is not None and s.results.corrected_query == "кавун"
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen.query(ArticleBody), "the reader")
+        body = app.screen.query_one(ArticleBody)
+        text = e.get("k1").text
+        assert [text[m.start:m.end] for m in body.spans] == ["кавун"]
+    e.close()
+
+
 async def test_the_first_use_builds_the_index_and_then_searches(tmp_path: Path) -> None:
     e = Engine.init(tmp_path / "fresh")
     e.import_paths([write_jsonl(tmp_path / "feed.jsonl", ARTICLES)], index=False)

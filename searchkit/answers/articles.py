@@ -4,6 +4,7 @@ query's matches marked."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 
 from ..backends.base import Index
@@ -103,16 +104,16 @@ def _is_text(value: str) -> bool:
         return False
 
 
-def highlighted(searcher: Searcher, article: Article, query: str | None) -> tuple[Snippet, Snippet]:
+def highlighted(searcher: Searcher, article: Article, query: str | None, *, since: dt.date | str | None = None,
+                until: dt.date | str | None = None, source: str | None = None, exact: bool = False,
+                today: dt.date | None = None, find_dates: bool = True) -> tuple[Snippet, Snippet]:
     """See :meth:`searchkit.Engine.highlight`."""
     if not isinstance(article, Article):
         raise TypeError(f"article must be an Article (from Engine.get), not {type(article).__name__}")
     check_optional_text("query", query)
     if not query:
         return Snippet(article.title), Snippet(article.text)
-    query = searcher.accept(query)
-    parsed = searcher.understand(query, None, None, None, True).parsed
-    searcher.sync.ensure()
-    terms = searcher.index.compile(parsed).terms
+    terms = searcher.marked_terms(query, since=since, until=until, source=source, exact=exact, today=today,
+                                  find_dates=find_dates)
     analyzer = searcher.lexicon.analyzer
     return highlight_all(article.title, analyzer, terms), highlight_all(article.text, analyzer, terms)

@@ -25,6 +25,7 @@ from ..query.request import Understood, filters_of, plan, understand
 from ..query.understand import Plan
 from ..query.userlexicon import UserLexicon
 from ..store.corpus import Corpus
+from ..text.highlight import MatchTerms
 from . import topical
 from .arguments import check_bool, check_date, check_facets, check_int, check_source, check_text
 from .hits import results
@@ -237,6 +238,24 @@ class Searcher:
         # (no partial matches: the new matches are the articles with all the words)
         plan = self.planned(reading, False, partial=_lists_partial(True, False, "relevance", arrived_after=0))
         return self.index.matched_ids(plan.compiled, within=ids, **reading.filters)
+
+    @_one_search
+    def marked_terms(self, query: str, *, since: dt.date | str | None, until: dt.date | str | None,
+                     source: str | None, exact: bool, today: dt.date | None, find_dates: bool) -> MatchTerms:
+        """What :meth:`run` of ``query`` with these options marks in its hits by default (by
+        relevance, the partial matches listed unless exact): read and planned as it reads
+        and plans it, its spelling correction and date words searched as words included."""
+        query = self.accept(query)
+        check_source(source)
+        check_bool("exact", exact)
+        u = self.understand(query, since, until, today, find_dates)
+        rng = u.date_range
+        if rng is not None and rng.empty:  # (as run plans it: nothing to search)
+            return self.index.compile(u.parsed, translit=not exact).terms
+        self.ensure()
+        reading = self.as_searched(u, query, since=since, until=until, today=today, exact=exact, source=source)
+        partial = _lists_partial(True, exact, "relevance", None)
+        return self.planned(reading, exact, partial=partial).compiled.terms
 
     def _fetch(self, plan: Plan, u: Understood, *, page: int, limit: int, sort: Sort, collapse: bool,
                facets: list[str], arrived_after: int | None, filters: dict[str, Any],

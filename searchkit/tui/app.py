@@ -28,7 +28,7 @@ from textual.widgets import Input
 
 from ..library import Engine
 from ..models import Hit
-from .dialogs import HelpScreen
+from .dialogs import NO_FILTERS, Filters, HelpScreen
 from .engines import Engines
 from .group import GroupScreen
 from .messages import (
@@ -237,12 +237,14 @@ class SearchApp(App[None]):
             self.push_screen(HelpScreen())
 
     @work(thread=True, exclusive=True, group="open")
-    def open_article(self, hit: Hit, query: str) -> None:
-        """Load the article and its matches off the UI thread; the reader opens when done."""
+    def open_article(self, hit: Hit, query: str, filters: Filters = NO_FILTERS) -> None:
+        """Load the article and its matches off the UI thread (those the search of ``query``
+        with ``filters`` marks); the reader opens when done."""
         try:
             with self.engine_lock:
                 article = self.engine.get(hit.id)
-                title, body = self.engine.highlight(article, query)
+                title, body = self.engine.highlight(article, query, since=filters.since, until=filters.until,
+                                                    source=filters.source)
         except Exception as e:
             self.post_message(ArticleLoaded(error=caught(e)))
         else:

@@ -70,6 +70,10 @@ class Filters:
         return " · ".join(parts)
 
 
+#: No filters: what the results are narrowed to by default.
+NO_FILTERS = Filters()
+
+
 class HelpScreen(ModalScreen[None]):
     """Every key, by where it works."""
 

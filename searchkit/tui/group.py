@@ -13,6 +13,7 @@ from textual.widgets import OptionList, Static
 
 from ..models import Article, Hit, Snippet
 from ..render import printable
+from .dialogs import NO_FILTERS, Filters
 from .typed import search_app
 
 __all__ = ["GroupScreen"]
@@ -42,11 +43,11 @@ class GroupScreen(ModalScreen[None]):
     GroupScreen OptionList { height: auto; max-height: 24; }
     """
 
-    def __init__(self, hit: Hit, articles: list[Article], query: str) -> None:
+    def __init__(self, hit: Hit, articles: list[Article], query: str, filters: Filters = NO_FILTERS) -> None:
         super().__init__()
         self.hit = hit
         self.articles = articles
-        self.query_text = query
+        self.query_text, self.filters = query, filters  # (the search's: its matches are marked)
 
     def compose(self) -> ComposeResult:
         first = f" (first published {self.hit.first_published.isoformat()})" if self.hit.first_published else ""
@@ -74,4 +75,4 @@ class GroupScreen(ModalScreen[None]):
         a = self.articles[event.option_index]
         hit = Hit(id=a.id, title=a.title, date=a.date, source=a.source, score=None, snippet=Snippet(""), path="")
         self.dismiss()
-        search_app(self).open_article(hit, self.query_text)
+        search_app(self).open_article(hit, self.query_text, self.filters)

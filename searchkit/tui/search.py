@@ -497,8 +497,7 @@ class SearchScreen(Screen[None]):
         index = listing.highlighted
         if index is None or not 0 <= index < len(self.hits):
             return False
-        query = (self.results.corrected_query if self.results else None) or self.request.query
-        search_app(self).open_article(self.hits[index], query)
+        search_app(self).open_article(self.hits[index], self.request.query, self.request.filters)
         return True
 
     def action_toggle_sort(self) -> None:
@@ -520,12 +519,11 @@ class SearchScreen(Screen[None]):
         if not hit.duplicates:
             self.notify("This hit has no near-duplicates.", timeout=3)
             return
-        query = (self.results.corrected_query if self.results else None) or self.request.query
         search_app(self).hold_keys()  # (the next keys are for the group)
-        self._open_group(hit, query)
+        self._open_group(hit, self.request)
 
     @work(thread=True, group="group")
-    def _open_group(self, hit: Hit, query: str) -> None:
+    def _open_group(self, hit: Hit, request: Request) -> None:
         """Read the group's articles off the UI thread (a search may hold the engine, as
         when an article is opened); the list opens when done, and the keys typed meanwhile
         go to it."""
@@ -535,7 +533,8 @@ class SearchScreen(Screen[None]):
         except Exception as e:
             self.app.call_from_thread(self._group_shown, None, said(caught(e)))
         else:
-            self.app.call_from_thread(self._group_shown, GroupScreen(hit, articles, query), "")
+            self.app.call_from_thread(self._group_shown, GroupScreen(hit, articles, request.query, request.filters),
+                                      "")
 
     def _group_shown(self, group: GroupScreen | None, error: str) -> None:
         if group is not None:
@@ -547,6 +546,5 @@ class SearchScreen(Screen[None]):
     @on(OptionList.OptionSelected, "#results")
     def open_hit(self, event: OptionList.OptionSelected) -> None:
         if 0 <= event.option_index < len(self.hits):
-            # Mark what was searched for: the corrected query when the typed one found nothing.
-            query = (self.results.corrected_query if self.results else None) or self.request.query
-            search_app(self).open_article(self.hits[event.option_index], query)
+            # (marked as the search read it: the same query and filters, its correction included)
+            search_app(self).open_article(self.hits[event.option_index], self.request.query, self.request.filters)
