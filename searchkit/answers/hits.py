@@ -6,35 +6,54 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
-from typing import Any, Literal
+from dataclasses import dataclass, replace
+from typing import Literal
 
 from ..backends.base import Capability, Compiled, Index, Placed, RawHit, RawResults
 from ..errors import ArticleDamaged, InputError
-from ..models import FacetCount, Hit, Results, Snippet, Span
+from ..models import DateRange, FacetCount, Hit, Results, Snippet, Span
 from ..query import budget
 from ..query.explain import MAX_MATCHED
 from ..store.corpus import Corpus
 from ..text.analysis import Analyzer
 from ..text.highlight import Matcher, best_snippet, marked_end
 
-__all__ = ["results"]
+__all__ = ["Told", "results"]
+
+
+@dataclass(frozen=True, slots=True)
+class Told:
+    """What a page of results tells besides its hits, as the :class:`Results` fields of
+    the same names: how the query was read and searched, and what was left out."""
+
+    warnings: tuple[str, ...] = ()
+    cut: tuple[str, ...] = ()
+    matched_all: int = 0
+    suggestion: str | None = None
+    corrected_query: str | None = None
+    date_range: DateRange | None = None
+    synonyms: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+    near: tuple[str, ...] = ()
+    near_to: str = ""
+    months: tuple[tuple[str, int], ...] | None = None
 
 
 def results(index: Index, corpus: Corpus, analyzer: Analyzer, query: str, raw: RawResults, compiled: Compiled,
-            page: int, limit: int, t0: float, *, snippets: bool | Literal["all"] = True, shared: bool = False,
-            scored: bool = True, wider: tuple[int, Compiled] | None = None, **extra: Any) -> Results:
-    """``raw`` as :class:`Results`: hits deleted from ``corpus/`` since indexed left out,
-    snippets (unless ``snippets=False``) while their time lasts (every one with
-    ``snippets="all"``), ``shared`` key words for similar articles, no scores when sorted
-    by date (``scored=False``). ``wider``:
+            page: int, limit: int, t0: float, *, told: Told, snippets: bool | Literal["all"] = True,
+            shared: bool = False, scored: bool = True, wider: tuple[int, Compiled] | None = None) -> Results:
+    """``raw`` as :class:`Results` telling ``told``: hits deleted from ``corpus/`` since
+    indexed left out, snippets (unless ``snippets=False``) while their time lasts (every
+    one with ``snippets="all"``), ``shared`` key words for similar articles, no scores when
+    sorted by date (``scored=False``). ``wider``:
     from which rank on the hits' snippets mark another query's terms (the near spellings
     after a word's own articles; those mark only the word)."""
     first = (page - 1) * limit + 1
+    warnings, cut = told.warnings, told.cut
     if any(corpus.stamp(r.path) is None for r in raw.hits):
         raw, gone = _without_gone(index, corpus, raw)
-        extra["warnings"] = (*extra.get("warnings", ()), f"left out {gone} hit(s) deleted from corpus/ "
-                             "since they were indexed; `searchkit index` updates the index")
+        warnings += (f"left out {gone} hit(s) deleted from corpus/ since they were indexed; `searchkit index` "
+                     "updates the index",)
     if snippets:
         matcher = Matcher(analyzer, compiled.terms)
         order = compiled.searched_as if shared else None
@@ -57,22 +76,24 @@ def results(index: Index, corpus: Corpus, analyzer: Analyzer, query: str, raw: R
             if snippets != "all" and i >= budget.SNIPPETS_ALWAYS \
                     and time.perf_counter() - started > budget.SNIPPET_SECONDS:
                 made += [bare_hit(rest, first + k) for k, rest in enumerate(raw.hits[i:], start=i)]
-                extra["cut"] = (*extra.get("cut", ()), budget.SNIPPETS_NOTE.format(
-                    n=i, seconds=budget.SNIPPET_SECONDS))
+                cut += (budget.SNIPPETS_NOTE.format(n=i, seconds=budget.SNIPPET_SECONDS),)
                 break
             m, at = (wide_matcher, wide_placed) if first + i > after else (matcher, placed)
             made.append(_hit(corpus, r, m, first + i, shared=order, placed=at.get(r.id), damaged=damaged))
         hits = tuple(made)
         if damaged:
-            extra["warnings"] = (*extra.get("warnings", ()), damaged_note(damaged))
+            warnings += (damaged_note(damaged),)
     else:
         hits = tuple(bare_hit(r, first + i) for i, r in enumerate(raw.hits))
     if not scored:  # sorted by date: the backends' sort keys are no scores
         hits = tuple(replace(h, score=None) for h in hits)
     facets = {name: tuple(FacetCount(v, n) for v, n in counts) for name, counts in raw.facets.items()}
-    extra.setdefault("searched_as", compiled.searched_as)
     return Results(query=query, total=raw.total, hits=hits, page=page, limit=limit,
-                   elapsed_ms=(time.perf_counter() - t0) * 1000, matched=raw.matched, facets=facets, **extra)
+                   elapsed_ms=(time.perf_counter() - t0) * 1000, matched=raw.matched, facets=facets,
+                   searched_as=compiled.searched_as, warnings=warnings, cut=cut, matched_all=told.matched_all,
+                   suggestion=told.suggestion, corrected_query=told.corrected_query, date_range=told.date_range,
+                   synonyms=told.synonyms, missing=told.missing, near=told.near, near_to=told.near_to,
+                   months=told.months)
 
 
 def _day(iso: str | None) -> dt.date | None:

@@ -28,7 +28,7 @@ from ..store.corpus import Corpus
 from ..text.highlight import MatchTerms
 from . import topical
 from .arguments import check_bool, check_date, check_facets, check_int, check_source, check_text
-from .hits import results
+from .hits import Told, results
 
 __all__ = ["MAX_LIMIT", "Reading", "Searcher", "check_limit", "check_page"]
 
@@ -352,14 +352,12 @@ class Searcher:
             # the hits after the word's own hold a near spelling: their snippets mark it
             # (the word's own articles mark only the word)
             wider = (matched_all, dataclasses.replace(plan.compiled, terms=plan.compiled.terms | plan.relaxed.terms))
-        return self.results(
-            query, raw, plan.compiled, page, limit, t0, snippets=snippets, scored=sort == "relevance", wider=wider,
-            warnings=warnings, suggestion=plan.suggestion, matched_all=matched_all,
-            near=plan.near if raw.total > matched_all else (), near_to=plan.near_to,
-            missing=plan.missing if raw.total else (),
-            corrected_query=plan.corrected_query, date_range=u.date_range,
-            synonyms=tuple(str(x) for x in u.synonyms), months=months, cut=cut,
-        )
+        told = Told(warnings=warnings, cut=cut, matched_all=matched_all, suggestion=plan.suggestion,
+                    corrected_query=plan.corrected_query, date_range=u.date_range,
+                    synonyms=tuple(str(x) for x in u.synonyms), missing=plan.missing if raw.total else (),
+                    near=plan.near if raw.total > matched_all else (), near_to=plan.near_to, months=months)
+        return self.results(query, raw, plan.compiled, page, limit, t0, told=told, snippets=snippets,
+                            scored=sort == "relevance", wider=wider)
 
     def _lacking(self, res: Results, plan: Plan, matched_all: int) -> Results:
         """``res``, its ``missing`` the words the best partial match lacks when no article
@@ -390,10 +388,12 @@ class Searcher:
         more = f"; {len(known) - len(common):,} more in `searchkit stats`" if len(known) > len(common) else ""
         return (f"no article has the source {echoed(source)}" + (f" (sources: {listed}{more})" if common else ""))
 
-    def results(self, query: str, raw: RawResults, compiled: Compiled, page: int, limit: int, t0: float,
-                **options: Any) -> Results:
+    def results(self, query: str, raw: RawResults, compiled: Compiled, page: int, limit: int, t0: float, *,
+                told: Told, snippets: bool | Literal["all"] = True, shared: bool = False, scored: bool = True,
+                wider: tuple[int, Compiled] | None = None) -> Results:
+        """``raw`` as :class:`Results` (see :func:`.hits.results`)."""
         return results(self.index, self.corpus, self.lexicon.analyzer, query, raw, compiled, page, limit, t0,
-                       **options)
+                       told=told, snippets=snippets, shared=shared, scored=scored, wider=wider)
 
     def _with_partial(self, raw: RawResults, relaxed: Compiled, offset: int, limit: int, *, sort: Sort,
                       collapse: bool, facets: list[str], filters: dict[str, Any],

@@ -7,6 +7,7 @@ from itertools import islice
 
 from ..models import Article, Results
 from ..query import budget
+from .hits import Told
 from .search import Searcher
 
 __all__ = ["KEY_TERMS", "similar"]
@@ -68,5 +69,5 @@ def _similar(searcher: Searcher, article: Article, *, limit: int, page: int, t0:
     # (a similar query can be cut only by the deadline: 25 words, no prefixes or phrases)
     cut = (cut_note(raw.total),) if raw.cut else ()
     # every hit shares key words with the article: no tiers of all and some query words
-    return searcher.results(label, raw, compiled, page, limit, t0, shared=True, matched_all=raw.total,
-                            cut=cut, warnings=notes)
+    return searcher.results(label, raw, compiled, page, limit, t0, shared=True,
+                            told=Told(matched_all=raw.total, cut=cut, warnings=notes))
