@@ -4,6 +4,7 @@ and a saved search keep."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from click.testing import CliRunner
 from searchkit import Engine
 from searchkit.cli import main
 from searchkit.errors import QueryError
+from searchkit.models import Span
 from searchkit.query.parse import MAX_QUERY_CHARS
 
 from .conftest import ARTICLES, imported, write_jsonl
@@ -21,13 +23,13 @@ MISSPELT = "мовні тобори"  # found as «мовні табори»
 
 
 @pytest.fixture
-def without_camps(tmp_path: Path) -> Engine:
+def without_camps(tmp_path: Path) -> Iterator[Engine]:
     eng = imported(tmp_path, [a for a in ARTICLES if a is not CAMPS])
     yield eng
     eng.close()
 
 
-def marked(text: str, spans: tuple) -> list[str]:
+def marked(text: str, spans: tuple[Span, ...]) -> list[str]:
     return [text[s.start:s.end] for s in spans]
 
 
