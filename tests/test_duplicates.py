@@ -630,3 +630,18 @@ def test_the_group_of_an_id_typed_decomposed_holds_the_ids_as_stored(tmp_path: P
     assert r.exit_code == 0 and json.loads(r.output) == [["ї-1", "ї-2"]]
     assert e.duplicate_group("інша") == ()
     e.close()
+
+
+def test_a_story_with_many_copies_names_the_first_few_ids_on_screen_and_all_in_json(tmp_path):
+    copies = [{"id": f"c{i:02}", "title": "Мости на Харківщині відбудують", "text": COPY,
+               "date": f"2023-05-{10 + i % 18:02}", "source": f"Видання {i}"} for i in range(12)]
+    e = imported(tmp_path, [ARTICLES[0], *copies])
+    e.close()
+    runner = CliRunner()
+    r = runner.invoke(main, ["--home", str(e.home), "search", "мости"])
+    assert r.exit_code == 0, r.output
+    line = next(x for x in r.output.splitlines() if "similar" in x)
+    assert line.strip().startswith("+12 similar (first published 2023-05-10): ") and line.endswith(" … and 7 more")
+    assert len(line.split(": ", 1)[1].split(" … ")[0].split(", ")) == 5
+    r = runner.invoke(main, ["--home", str(e.home), "search", "мости", "--json"])
+    assert len(json.loads(r.output)["hits"][0]["duplicates"]) == 12

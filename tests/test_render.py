@@ -209,3 +209,11 @@ def test_the_characters_laid_out_without_rich_are_one_cell_each_to_rich() -> Non
     one_cell = [chr(c) for c in range(0x110000) if _ONE_CELL.fullmatch(chr(c))]
     assert set("їЄґʼ’«»—…№ \xa0␛") <= set(one_cell) and not set("\t\n\u0301\u200b") & set(one_cell)
     assert [c for c in one_cell if cell_len(c) != 1] == []
+
+
+def test_a_hit_with_many_near_duplicates_names_five_and_counts_the_rest() -> None:
+    # the TUI shows hit_view too: one story with hundreds of copies must not fill the screen
+    hit = a_hit(duplicates=tuple(f"big{i}" for i in range(797)), first_published=dt.date(2015, 1, 1))
+    out = render(hit_view(hit), width=200, color=True)
+    assert "+797 similar (first published 2015-01-01): big0, big1, big2, big3, big4 … and 792 more" in out
+    assert "big5" not in out

@@ -15,6 +15,20 @@ from ._common import MATCH_STYLE, Hanging, highlighted, snippet_text
 #: Facet values shown per facet in the terminal (JSON carries them all).
 FACET_VALUES_SHOWN = 12
 
+#: Ids of a hit's near-duplicates shown on its "+N similar" line on a terminal and in the
+#: TUI (the exports carry them all): a story with hundreds of copies filled the screen.
+SIMILAR_IDS_SHOWN = 5
+
+
+def similar_line(hit: Hit) -> str:
+    """``+N similar (first published DATE): a, b, c, d, e … and M more`` for a hit with
+    near-duplicates folded in: the first :data:`SIMILAR_IDS_SHOWN` ids, best-ranked first."""
+    first = f" (first published {hit.first_published.isoformat()})" if hit.first_published else ""
+    shown = hit.duplicates[:SIMILAR_IDS_SHOWN]
+    more = len(hit.duplicates) - len(shown)
+    return (f"+{len(hit.duplicates):,} similar{first}: " + printable(", ".join(shown))
+            + (f" … and {more:,} more" if more else ""))
+
 
 def hit_view(hit: Hit, *, snippet_lines: int | None = 2, show_id: bool = True) -> RenderableType:
     """Title (bold), then date · source · score (none when sorted by date) and id, then the
@@ -35,9 +49,7 @@ def hit_view(hit: Hit, *, snippet_lines: int | None = 2, show_id: bool = True) -
     indent = 4 if hit.rank else 0
     parts: list[RenderableType] = [Hanging(head, indent=indent, first=0), Hanging(meta, indent=indent)]
     if hit.duplicates:
-        first = f" (first published {hit.first_published.isoformat()})" if hit.first_published else ""
-        parts.append(Hanging(Text(f"+{len(hit.duplicates)} similar{first}: " + printable(", ".join(hit.duplicates)),
-                                  style="magenta"), indent=indent))
+        parts.append(Hanging(Text(similar_line(hit), style="magenta"), indent=indent))
     if hit.shared:
         parts.append(Hanging(Text("shared: " + printable(", ".join(hit.shared)), style="green"), indent=indent))
     parts.append(Hanging(snippet_text(hit.snippet), indent=indent, max_lines=snippet_lines))
@@ -175,8 +187,7 @@ def _plain_hit(hit: Hit) -> str | None:
         meta += f" · score {hit.score:.2f}"
     lines = [f"{hit.rank:>2}. {title}" if hit.rank else title, f"{indent}{meta} · {printable(hit.id)}"]
     if hit.duplicates:
-        first = f" (first published {hit.first_published.isoformat()})" if hit.first_published else ""
-        lines.append(f"{indent}+{len(hit.duplicates)} similar{first}: " + printable(", ".join(hit.duplicates)))
+        lines.append(indent + similar_line(hit))
     if hit.shared:
         lines.append(f"{indent}shared: " + printable(", ".join(hit.shared)))
     lines.append(indent + printable(hit.snippet.text, lines=True))
