@@ -483,6 +483,21 @@ def test_plain_text_piped_as_json_lines_says_which_option_reads_it(run, tmp_path
     assert r.exit_code == 0 and "1 added" in r.output
 
 
+def test_json_lines_saved_as_txt_are_refused_with_the_name_to_give_them(run, tmp_path):
+    # (``cp feed.jsonl feed.txt; import feed.txt`` stored one article titled with the raw line)
+    lines = '{"id": "j1", "text": "Бджолярі продали мед."}\n{"id": "j2", "text": "Сироварня відкрилася."}\n'
+    feed = tmp_path / "feed.txt"
+    feed.write_text(lines, encoding="utf-8")
+    r = run("import", str(feed))
+    assert r.exit_code == 2 and "0 added" in r.output and "1 failed" in r.output
+    assert r.stderr == (f"Error: {feed}:1: looks like JSON Lines (a JSON object on line 1), not one article's "
+                        "text; name the file .jsonl to import it\n")
+    r = run("import", "--stdin-format", "txt", "-", input=lines)
+    assert r.exit_code == 2 and r.stderr == ("Error: <stdin>:1: looks like JSON Lines (a JSON object on line 1), "
+                                             "not one article's text; add --stdin-format jsonl\n")
+    assert "2 added" in run("import", "-", input=lines).output
+
+
 @pytest.mark.parametrize("text, said", [("", "nothing to analyze"), ("  ", "nothing to analyze"),
                                         ("…!?", "no words to analyze in '…!?'")])
 def test_analyze_refuses_a_text_without_words_as_search_refuses_an_empty_query(run, text, said):

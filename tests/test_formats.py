@@ -664,3 +664,29 @@ def test_a_csv_whose_first_line_is_too_long_to_be_a_header_is_one_error(tmp_path
     p.write_text("мед" * 2**19 + "\nid,text\n", encoding="utf-8")
     assert [str(e) for e in read(p)] == [f"{p}:1: a header row longer than 1 MB: no CSV file's header; the file is "
                                          "skipped"]
+
+
+@pytest.mark.parametrize("name", ["feed.txt", "feed.html", "feed.txt.gz"])
+def test_json_lines_saved_as_one_article_file_is_one_error_that_says_to_name_it_jsonl(tmp_path, name):
+    # (it was stored as one article, titled with the raw JSON line, and said nothing)
+    import gzip
+
+    lines = '\n{"id": "j1", "text": "Бджолярі продали мед."}\n{"id": "j2", "text": "Сироварня відкрилася."}\n'
+    p = tmp_path / name
+    p.write_bytes(gzip.compress(lines.encode()) if name.endswith(".gz") else lines.encode())
+    (err,) = read(p)
+    assert isinstance(err, InputError) and err.line == 2
+    assert str(err).startswith(f"{p}:2: looks like JSON Lines (a JSON object on line 2), not ")
+    assert str(err).endswith("; name the file .jsonl to import it")
+    renamed = p.rename(tmp_path / "feed.jsonl")
+    if not name.endswith(".gz"):
+        assert [a.id for a in read(renamed)] == ["j1", "j2"]  # as advised
+
+
+@pytest.mark.parametrize("text", ['{"id": "j1"} — так виглядає запис.\nДалі текст.', "{не JSON}\nТекст.",
+                                  'Перший рядок.\n{"id": "j1", "text": "Мед."}'])
+def test_a_text_that_only_mentions_json_is_one_article(tmp_path, text):
+    p = tmp_path / "note.txt"
+    p.write_text(text, encoding="utf-8")
+    (a,) = read(p)
+    assert isinstance(a, Article) and a.id == "note"

@@ -55,6 +55,7 @@ from .opening import COMPRESSED, DAMAGED, input_stem, input_suffix, open_input, 
 __all__ = [  # the names of fields.py, importable from here as before
     "AS_CSV",
     "AS_JSON",
+    "AS_JSONL",
     "AS_TXT",
     "STREAM_FORMATS",
     "StreamFormat",
@@ -85,6 +86,8 @@ AS_CSV = "name the file .csv to import it"
 AS_TXT = "name a file of one article's text .txt to import it"
 #: What a JSON Lines file that holds a JSON array is told to do.
 AS_JSON = "name the file .json to import it as it is"
+#: What a .txt or .html file that holds JSON Lines is told to do (stdin: as for AS_CSV).
+AS_JSONL = "name the file .jsonl to import it"
 #: The formats a stream may hold (its format is given, it has no name to tell it).
 StreamFormat = Literal["jsonl", "json", "csv", "txt", "html"]
 STREAM_FORMATS: tuple[StreamFormat, ...] = get_args(StreamFormat)
@@ -143,6 +146,9 @@ def _read_txt(path: Path) -> Iterator[Article | InputError]:
     except InputError as e:
         yield e
         return
+    if (mixed := _json_lines_in(name, text, "one article's text")) is not None:
+        yield mixed
+        return
     date = None
     m = _DATE_LINE.match(text) or _DATE_WORDS_LINE.match(text)
     if m:
@@ -166,7 +172,10 @@ def _read_html(path: Path) -> Iterator[Article | InputError]:
         data = _read_whole(path)
         from ..text.htmltext import declared_charset, extract
 
-        page = extract(decode_bytes(data, name, declared=declared_charset(data)))
+        decoded = decode_bytes(data, name, declared=declared_charset(data))
+        if (mixed := _json_lines_in(name, decoded, "a web page")) is not None:
+            raise mixed
+        page = extract(decoded)
     except InputError as e:
         yield e
         return
@@ -465,9 +474,30 @@ def _read_json(path: Path) -> Iterator[Article | InputError]:
             yield InputError(name, f"{where}a field is nested too deeply")
 
 
+def _json_lines_in(name: str, text: str, what: str) -> InputError | None:
+    """The error for a file read as one article (``what`` it should hold) whose first line
+    is a JSON object: JSON Lines saved as .txt were stored as one article whose title was
+    the raw line, and said nothing."""
+    n, first = _first_line(text)
+    if not _is_object(first):
+        return None
+    return InputError(name, f"looks like JSON Lines (a JSON object on line {n}), not {what}; {AS_JSONL}", line=n)
+
+
+def _first_line(text: str) -> tuple[int, str]:
+    """The number and text of the first line of ``text`` that is not blank (``0, ""``: none)."""
+    # (line by line: a text of 8 MB is not split whole to look at its first line)
+    lines = enumerate(io.StringIO(text.lstrip("\ufeff"), newline="\n"), 1)
+    return next(((n, line) for n, line in lines if line.strip()), (0, ""))
+
+
 def _first_line_is_object(text: str) -> bool:
     """Whether the first line of ``text`` is a whole JSON object on its own."""
-    first = next((line for line in text.lstrip("\ufeff").splitlines() if line.strip()), "")
+    return _is_object(_first_line(text)[1])
+
+
+def _is_object(first: str) -> bool:
+    """Whether ``first`` (one line) is a whole JSON object."""
     try:
         return isinstance(json.loads(first, parse_constant=_no_constant, parse_float=_finite), dict)
     except (ValueError, RecursionError):
@@ -634,9 +664,10 @@ def iter_input_files(paths: list[str | os.PathLike[str]], skipped: list[Path] | 
 def said_of_stream(message: str, path: str, name: str, read_as: Callable[[str], str]) -> str:
     """A message of an import of a stream spooled to ``path``, said of the stream: ``name``
     (``<stdin>``) for the file, and where a file would be renamed to be read as another
-    format (:data:`AS_CSV`, :data:`AS_TXT`, :data:`AS_JSON`), ``read_as(format)``: how
-    that stream's reader gives its format (the command line's ``--stdin-format csv``)."""
+    format (:data:`AS_CSV`, :data:`AS_TXT`, :data:`AS_JSON`, :data:`AS_JSONL`),
+    ``read_as(format)``: how that stream's reader gives its format (the command line's
+    ``--stdin-format csv``)."""
     message = message.replace(path, name)
-    for fmt, rename in (("csv", AS_CSV), ("json", AS_JSON), ("txt", AS_TXT)):
+    for fmt, rename in (("csv", AS_CSV), ("json", AS_JSON), ("jsonl", AS_JSONL), ("txt", AS_TXT)):
         message = message.replace(rename, read_as(fmt) + (" to import it as one article" if fmt == "txt" else ""))
     return message
