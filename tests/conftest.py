@@ -37,6 +37,26 @@ class FakeTerminal(io.StringIO):
         return True
 
 
+def on_a_terminal(home: Path, monkeypatch: pytest.MonkeyPatch, *args: str, columns: int) -> str:
+    """What a ``searchkit`` command writes to a terminal ``columns`` wide, in the standard
+    colours (``--color`` forces colours, not a terminal's layout)."""
+    import sys
+
+    from searchkit.cli import main
+
+    terminal = FakeTerminal()
+    monkeypatch.setattr(sys, "stdout", terminal)
+    monkeypatch.setenv("COLUMNS", str(columns))
+    monkeypatch.setenv("TERM", "xterm")
+    for name in ("NO_COLOR", "FORCE_COLOR", "COLORTERM", "TTY_COMPATIBLE", "TTY_INTERACTIVE"):
+        monkeypatch.delenv(name, raising=False)
+    try:
+        main(["--home", str(home), *args], standalone_mode=False)
+    except SystemExit as e:  # (a command that says its exit status)
+        assert e.code == 0
+    return terminal.getvalue()
+
+
 def write_jsonl(path: Path, records: list[dict]) -> Path:
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     return path

@@ -3,6 +3,7 @@ timeline, one-line errors and progress bars that only a terminal sees."""
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import re
@@ -16,7 +17,7 @@ from click.testing import CliRunner, Result
 from searchkit import Engine
 from searchkit.cli import Ctx, main, progress_bar
 
-from .conftest import ARTICLES, FakeTerminal, write_jsonl
+from .conftest import ARTICLES, FakeTerminal, on_a_terminal, write_jsonl
 
 ESC = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 COLOUR = re.compile(r"\x1b\[[0-9;]*(?:3[0-7]|4[0-7]|38;|48;)[0-9;]*m")
@@ -59,13 +60,12 @@ def test_no_color_and_the_flag_keep_styles_but_drop_colours(run, how) -> None:
     assert not COLOUR.search(r.output)
 
 
-def test_terminal_output_wraps_to_the_width_with_two_snippet_lines_at_most(run, tmp_path: Path,
-                                                                           engine: Engine) -> None:
+def test_terminal_output_wraps_to_the_width_with_two_snippet_lines_at_most(tmp_path: Path, engine: Engine,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     long_text = " ".join(["Довге речення про мовні табори для дітей у літній час."] * 12)
     engine.import_paths([write_jsonl(tmp_path / "long.jsonl", [{"id": "long", "title": "Довгий текст",
                                                                  "text": long_text}])])
-    r = run("--color", "search", "табори", env={"COLUMNS": "50"})
-    lines = ESC.sub("", r.output).splitlines()
+    lines = ESC.sub("", on_a_terminal(engine.home, monkeypatch, "search", "табори", columns=50)).splitlines()
     assert max(len(line) for line in lines) <= 50
     start = next(i for i, line in enumerate(lines) if "Довгий текст" in line)
     body = []
@@ -79,6 +79,19 @@ def test_terminal_output_wraps_to_the_width_with_two_snippet_lines_at_most(run, 
 def test_piped_output_keeps_each_snippet_on_one_line(run) -> None:
     lines = run("search", "табори", env={"COLUMNS": "30"}).output.splitlines()
     assert "    Влітку в області працюють мовні табори. Діти вивчають англійську мову в таборі." in lines
+
+
+def test_color_into_a_pipe_changes_the_colours_and_not_the_layout(run) -> None:
+    # (--color wrapped the piped header and snippets at 80 columns, and padded table rows)
+    timeless = functools.partial(re.sub, r"in \d+ ms", "in N ms")
+    for command in (["search", "табори"], ["stats"]):
+        plain = run(*command, env={"COLUMNS": "30"}).output
+        coloured = run("--color", *command, env={"COLUMNS": "30"}).output
+        assert COLOUR.search(coloured)
+        assert timeless(ESC.sub("", coloured)) == timeless(plain)
+    lines = ESC.sub("", run("--color", "search", "табори").output).splitlines()
+    assert "    Влітку в області працюють мовні табори. Діти вивчають англійську мову в таборі." in lines
+    assert not [line for line in ESC.sub("", run("--color", "stats").output).splitlines() if line.endswith(" ")]
 
 
 def test_timeline_adds_a_histogram_of_matches_per_month(run) -> None:

@@ -507,7 +507,8 @@ def test_a_file_link_out_of_an_imported_folder_is_reported_not_followed(home, tm
     secret = tmp_path / "secret.txt"
     secret.write_text("Таємний текст поза текою.", encoding="utf-8")
     (folder / "leak.txt").symlink_to(secret)
-    (folder / "inside.txt").symlink_to(folder / "good.jsonl")  # inside the folder: followed
+    (folder / "own.txt").write_text("Текст у самій теці.", encoding="utf-8")
+    (folder / "inside.txt").symlink_to(folder / "own.txt")  # inside the folder: followed
     eng = Engine(home)
     try:
         report = eng.import_paths([folder])

@@ -17,7 +17,7 @@ from searchkit import Engine
 from searchkit.cli import main
 from searchkit.render import MATCH_STYLE, highlighted, marked_note
 
-from .conftest import imported
+from .conftest import imported, on_a_terminal
 
 #: Paragraphs of the huge article: plain ones, and the kinds Rich itself still lays out (a
 #: tab, a combining stress mark, a wide character, a word longer than the line).
@@ -78,13 +78,13 @@ def test_a_huge_article_piped_with_a_query_is_the_same_text(huge: Engine) -> Non
 
 
 @pytest.mark.parametrize("query", [None, "мовні табори"])
-def test_a_huge_article_on_a_terminal_is_wrapped_and_marked_as_rich_does_it(huge: Engine, query: str | None) -> None:
-    r = show(huge.home, "--color", "show", "huge", *(["--query", query] if query else []),
-             env={"COLUMNS": str(COLUMNS)})
-    assert r.exit_code == 0
-    assert r.stdout == as_rich_lays_it_out(huge, query)
-    lines = re.sub(r"\x1b\[[0-9;]*m", "", r.stdout).splitlines()
-    assert max(len(line) for line in lines) == COLUMNS and "␛[2J␛]0;pwned␇" in r.stdout
+def test_a_huge_article_on_a_terminal_is_wrapped_and_marked_as_rich_does_it(huge: Engine, query: str | None,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    out = on_a_terminal(huge.home, monkeypatch, "show", "huge", *(["--query", query] if query else []),
+                        columns=COLUMNS)
+    assert out == as_rich_lays_it_out(huge, query)
+    lines = re.sub(r"\x1b\[[0-9;]*m", "", out).splitlines()
+    assert max(len(line) for line in lines) == COLUMNS and "␛[2J␛]0;pwned␇" in out
     if query:
-        assert "\x1b[1;30;43mмовні\x1b[0m \x1b[1;30;43mтабори\x1b[0m" in r.stdout
-        assert "Note: the article is too long to mark whole" in r.stdout
+        assert "\x1b[1;30;43mмовні\x1b[0m \x1b[1;30;43mтабори\x1b[0m" in out
+        assert "Note: the article is too long to mark whole" in out

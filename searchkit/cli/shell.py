@@ -73,9 +73,11 @@ class Ctx:
         console = _console_class()(file=stream, no_color=no_color, force_terminal=force, highlight=False,
                           emoji=False, markup=False)
         # Piped output: one line per paragraph, no hard wrapping at an imagined width, and
-        # no padding at the ends of table lines.
-        console.soft_wrap = not console.is_terminal
-        if not console.is_terminal:
+        # no padding at the ends of table lines. Forced colours (``--color``, FORCE_COLOR)
+        # make Rich take any stream for a terminal: the layout asks the stream itself.
+        piped = not console.is_terminal or not _isatty(stream)
+        console.soft_wrap = piped
+        if piped:
             # nor in tables: each row on one line, however long its cells (`grep` sees them)
             console.width = UNWRAPPED
             console.file = _NoTrailingSpaces(stream)  # type: ignore[assignment]
@@ -87,6 +89,28 @@ class Ctx:
         return not os.environ.get("NO_COLOR") and sys.stderr.isatty()
 
 
+def _isatty(stream: Any) -> bool:
+    """Whether ``stream`` is a terminal (``False`` for a closed or detached one)."""
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+_STYLE_CODE = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _without_trailing_spaces(line: str) -> str:
+    """``line`` without the spaces at its end, those before the style codes that end it
+    too (a padded cell in colour: ``yes   \x1b[0m``)."""
+    line = line.rstrip(" \t")
+    codes = ""
+    while line.endswith("m") and (start := line.rfind("\x1b[")) >= 0 and _STYLE_CODE.fullmatch(line, start):
+        codes = line[start:] + codes
+        line = line[:start].rstrip(" \t")
+    return line + codes
+
+
 class _NoTrailingSpaces:
     """A text stream that drops the spaces Rich pads table lines with (for pipes and files)."""
 
@@ -95,7 +119,7 @@ class _NoTrailingSpaces:
 
     def write(self, text: str) -> int:
         # line by line: the regular expression tries every space of the text (0.15 s of 6 MB)
-        self.stream.write("\n".join(line.rstrip(" \t") for line in text.split("\n")))
+        self.stream.write("\n".join(_without_trailing_spaces(line) for line in text.split("\n")))
         return len(text)
 
     def flush(self) -> None:
