@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from searchkit import Engine
+from searchkit.backends.base import GROUPING
 from searchkit.backends.whoosh.writing import WRITING
 from searchkit.cli import import_progress, progress_bar
 from searchkit.cli.shell import Ctx
@@ -63,7 +64,7 @@ def test_a_rebuild_tells_of_the_same_stages_and_a_plain_callback_only_of_counts(
     eng.import_paths([tmp_path / "feed.jsonl"])
     heard = Heard()
     eng.index(rebuild=True, progress=heard)
-    assert {what for what, _, _ in heard.stages} == {READING, LEARNING, WRITING}
+    assert {what for what, _, _ in heard.stages} == {READING, LEARNING, WRITING, GROUPING}
     plain: list[tuple[int, int | None]] = []
     eng.index(rebuild=True, progress=lambda done, total: plain.append((done, total)))
     eng.close()
@@ -155,3 +156,49 @@ def test_plain_progress_of_an_import_that_rebuilds_names_the_rebuild_and_counts_
     assert f"Indexing: {REBUILDING}..." in lines and f"Indexing: {REBUILDING}: 240 of 240 done" in lines
     totals = [int(t) for line in lines for t in re.findall(r" of (\d+) done", line)]
     assert max(totals) <= 260  # never more articles than the home holds
+
+
+class InOrder(Heard):
+    """:class:`Heard`, keeping counts and stages in the order they came."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.heard: list[tuple[str | None, int, int | None]] = []
+
+    def __call__(self, done: int, total: int | None) -> None:
+        self.heard.append((None, done, total))
+
+    def stage(self, what: str, done: int, total: int | None) -> None:
+        self.heard.append((what, done, total))
+
+
+def test_the_last_stage_of_an_import_is_named_grouping_near_duplicates(home: Path, tmp_path: Path) -> None:
+    # (a big import was silent for minutes after its last count, grouping near-duplicates)
+    write_synth(tmp_path / "old.jsonl", articles(30, prefix="o"))
+    write_synth(tmp_path / "new.jsonl", articles(30, prefix="n", seed=2))
+    with Engine(home) as eng:
+        built = InOrder()
+        eng.import_paths([tmp_path / "old.jsonl"], index_progress=built)  # built in one go
+        added = InOrder()
+        eng.import_paths([tmp_path / "new.jsonl"], index_progress=added)  # into the index
+    for heard in (built, added):
+        whats = [what for what, _, _ in heard.heard]
+        grouping = len(whats) - 1 - whats[::-1].index(GROUPING)
+        assert heard.heard[grouping] == (GROUPING, 0, None)
+        # the last stage, followed at most by the count that says all are done
+        assert heard.heard[grouping + 1:] in ([], [(None, 30, 30)])
+
+
+def test_plain_progress_of_an_import_says_when_it_groups_near_duplicates(home: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from searchkit.cli import main
+
+    write_synth(tmp_path / "feed.jsonl", articles(30, prefix="n"))
+    runner = CliRunner()
+    for _ in range(2):  # the build of a new index, then an import into it
+        r = runner.invoke(main, ["--home", str(home), "import", "--progress", str(tmp_path / "feed.jsonl")],
+                          catch_exceptions=False)
+        assert r.exit_code == 0, r.output
+        assert f"Indexing: {GROUPING}..." in r.stderr.splitlines()
+        write_synth(tmp_path / "feed.jsonl", articles(30, prefix="m", seed=3))

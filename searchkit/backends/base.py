@@ -51,6 +51,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "ANALYSIS_PROCESSES",
     "FACETS",
+    "GROUPING",
     "INDEX_FORMAT",
     "Capability",
     "Compiled",
@@ -74,6 +75,7 @@ __all__ = [
     "WordCounts",
     "analysing_in",
     "as_stage",
+    "begin_stage",
     "relayed",
     "stage_progress",
     "status_of",
@@ -105,6 +107,19 @@ def stage_progress(progress: Progress | None, what: str) -> Progress | None:
         stage(what, done, total)
 
     return report
+
+
+#: What a progress callback's stage is called while the near-duplicate groups are brought
+#: up to date after a write: minutes for a big import, with nothing to count.
+GROUPING = "grouping near-duplicates"
+
+
+def begin_stage(progress: Progress | None, what: str) -> None:
+    """Tell ``progress`` (when it hears of stages) that the stage ``what``, which counts
+    nothing, begins: its ``(0, None)``, as :func:`stage_progress` gives them."""
+    said = stage_progress(progress, what)
+    if said is not None:
+        said(0, None)
 
 
 def as_stage(progress: Progress | None, what: str) -> Progress | None:

@@ -35,6 +35,7 @@ from ...text.analysis import ANALYZER_VERSION
 from ...text.highlight import MatchTerms
 from .. import IndexConfig
 from ..base import (
+    GROUPING,
     INDEX_FORMAT,
     Capability,
     Compiled,
@@ -50,6 +51,7 @@ from ..base import (
     TopicsLate,
     WordCounts,
     analysing_in,
+    begin_stage,
     status_of,
 )
 from ..records import LAGGING_GROUPS, VOCABULARY_FIELDS, WORD_FIELDS, iso_day
@@ -338,6 +340,7 @@ class OpenSearchIndex(ReadsLexicon, WordCounts):
                 sender.flush()
             n = sender.done[0]
             # the groups before the alias moves: the new index serves folded from its first search
+            begin_stage(progress, GROUPING)
             osgroups.regroup_all(self, name, sigs)
             self._call("finishing the index", lambda: self.client.indices.put_settings(
                 index=name, body={"index": dict.fromkeys(BUILDING)}))
@@ -457,6 +460,7 @@ class OpenSearchIndex(ReadsLexicon, WordCounts):
         self._vocab.clear()
         self.groups.written(changed, deletes)
         if regroup:
+            begin_stage(progress, GROUPING)
             self.groups.regroup_deferred()
         return sender.done[0], sender.done[1]
 

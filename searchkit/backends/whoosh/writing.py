@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from whoosh import index
 
 from ...errors import IndexBusy
-from ..base import Part, Progress, SideWriter, stage_progress
+from ..base import GROUPING, Part, Progress, SideWriter, begin_stage, stage_progress
 from . import merging, vocabulary
 from .bulk import BulkWriter
 from .documents import make_schema
@@ -120,6 +120,7 @@ class Writing(Grouping, Words):
             # Grouped before the swap (grouping a big archive takes a while): a rebuild
             # stopped meanwhile leaves the last good generation live with its groups, not
             # a new one without, which every search would group for itself.
+            begin_stage(progress, GROUPING)
             with ix.searcher() as s:
                 commit, groups = self._group_built(path, s)
         except BaseException:
@@ -212,6 +213,8 @@ class Writing(Grouping, Words):
             self._deferred[2].extend(deletes)
         with self._mutex:  # reads of the new state: none of another thread's in between
             if regroup:
+                if self._deferred is not None:
+                    begin_stage(progress, GROUPING)
                 self.regroup_deferred()
             self._save_vocabularies()
         if progress:
