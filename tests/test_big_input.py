@@ -71,7 +71,7 @@ def test_a_large_jsonl_stream_is_stored_in_bounded_memory(tmp_path):
     subprocess.run([sys.executable, "-m", "searchkit", "init", str(home)], check=True, capture_output=True)
 
     code, peak, done, out = import_measured(home, feed, "--no-index", logs=tmp_path)
-    assert code == 0 and f"Imported: {n} added" in out
+    assert code == 0 and f"Imported: {n:,} added" in out
     assert done > 0  # progress was reported while it ran
     assert peak < PEAK_RSS_LIMIT_MB
     assert stats(home)["corpus_articles"] == n
@@ -92,7 +92,8 @@ def test_an_indexed_import_killed_midway_resumes_without_duplicates(tmp_path):
     assert code == 0, out
     assert peak1 < PEAK_RSS_LIMIT_MB and peak2 < PEAK_RSS_LIMIT_MB
     summary = out.strip().splitlines()[-1]
-    added, unchanged = (int(summary.split(" added")[0].split()[-1]), int(summary.split(" unchanged")[0].split()[-1]))
+    added, unchanged = (int(summary.split(" added")[0].split()[-1].replace(",", "")),
+                        int(summary.split(" unchanged")[0].split()[-1].replace(",", "")))
     assert added + unchanged == n and unchanged >= done  # what was stored before the kill is kept
     stored, _ = stored_articles(home)
     assert len(stored) == n  # each article once in corpus/...

@@ -125,6 +125,15 @@ def test_an_error_is_red_only_with_colours(run) -> None:
     assert not ESC.search(run("--no-color", "show", "nope").stderr)
 
 
+def test_import_summary_groups_thousands_as_other_counts_do(home: Path, tmp_path: Path) -> None:
+    good = json.dumps({"id": "ok", "text": "Добрий рядок про мед."}, ensure_ascii=False)
+    (tmp_path / "bad.jsonl").write_text(good + "\n" + "{bad\n" * 1200, encoding="utf-8")
+    r = CliRunner().invoke(main, ["--home", str(home), "import", str(tmp_path / "bad.jsonl")])
+    assert r.exit_code == 2
+    assert r.stdout == "Imported: 1 added, 0 updated, 0 unchanged, 1,200 failed.\n"
+    assert r.stderr.splitlines()[-1] == "… and 1,150 more errors"
+
+
 def test_import_prints_only_a_summary_when_not_on_a_terminal(home: Path, tmp_path: Path) -> None:
     feed = write_jsonl(tmp_path / "feed.jsonl", ARTICLES)
     r = CliRunner().invoke(main, ["--home", str(home), "import", str(feed)])

@@ -214,6 +214,6 @@ def test_an_import_killed_while_it_reads_for_topics_is_finished_with_its_topic_m
     finally:
         run.kill()
     r = cli(home, "import", str(tmp_path / "more.jsonl"))
-    assert r.returncode == 0 and "0 added, 0 updated, 1500 unchanged" in r.stdout, r.stdout + r.stderr
+    assert r.returncode == 0 and "0 added, 0 updated, 1,500 unchanged" in r.stdout, r.stdout + r.stderr
     s = stats(home)
     assert s["index_up_to_date"] and not s["topics_due"] and s["topics_learnt_from"] == 1520, s

@@ -439,7 +439,7 @@ def test_the_error_count_says_how_many_errors_were_not_shown(home, tmp_path):
     (tmp_path / "bad.jsonl").write_text(good + "\n" + "{bad\n" * 1200, encoding="utf-8")
     done = cli(home, "import", str(tmp_path / "bad.jsonl"))
     assert done.returncode == 2
-    assert "… and 1150 more errors" in done.stderr
+    assert "… and 1,150 more errors" in done.stderr
 
 
 def test_a_file_whose_first_records_are_all_bad_is_read_no_further_and_the_next_file_is(home, tmp_path):

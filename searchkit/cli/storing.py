@@ -103,16 +103,17 @@ def import_(c: Ctx, paths: tuple[str, ...], no_index: bool, as_json: bool, stdin
     for err in report.errors[:50]:
         click.echo(error_line(err), err=True)
     if report.failed > 50:
-        click.echo(f"… and {report.failed - 50} more errors", err=True)
+        click.echo(f"… and {report.failed - 50:,} more errors", err=True)
     for note in report.warnings:
         click.echo(f"Warning: {note}", err=True)
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False))
     else:
-        click.echo(f"Imported: {report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
-                   f"{report.failed} failed.")
+        # thousands grouped, as every other count the commands print
+        click.echo(f"Imported: {report.added:,} added, {report.updated:,} updated, {report.unchanged:,} unchanged, "
+                   f"{report.failed:,} failed.")
         for name, n in report.watched.items():
-            click.echo(f"Saved search {name!r}: {n} new match{'es' if n != 1 else ''}"
+            click.echo(f"Saved search {name!r}: {n:,} new match{'es' if n != 1 else ''}"
                        + (c.advise(f" (`searchkit saved run {_shell_word(name)} --new`)") if n else "."))
     sys.exit(EXIT_ERROR if report.failed else 0)
 
