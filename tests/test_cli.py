@@ -66,6 +66,13 @@ def test_query_error_is_one_line_and_exit_2(run):
     assert r.output.startswith("Error: a query needs at least one word") and "Traceback" not in r.output
 
 
+@pytest.mark.parametrize("query", ["!!!", "—", "😀"])
+def test_a_query_of_marks_alone_is_refused_with_what_to_type(run, query):
+    r = run("search", query)
+    assert r.exit_code == 2 and r.stdout == ""
+    assert r.stderr == "Error: nothing searchable in the query — type a word, a number or a quoted phrase\n"
+
+
 def test_a_command_an_error_advises_names_the_home_given(run, engine):
     import shlex
 

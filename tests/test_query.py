@@ -223,6 +223,14 @@ def test_a_word_without_letters_or_digits_is_no_word_to_negate_beside(text):
         parse_query(text.replace(" -табори", ""))
 
 
+@pytest.mark.parametrize("text", ["!!!", "—", "😀", "(!!! OR —)"])
+def test_a_query_of_marks_alone_says_what_to_type_instead(text):
+    # (the one error without the "what to do" every other one has)
+    with pytest.raises(QueryError, match="nothing searchable in the query") as e:
+        parse_query(text)
+    assert e.value.hint == "type a word, a number or a quoted phrase"
+
+
 @pytest.mark.parametrize("text", ["мова OR —", "мова OR ?", "(мова OR школа) OR !!!"])
 def test_a_mark_beside_or_is_no_alternative_that_empties_the_query(text):
     # (it was refused as "nothing searchable", though мова is a word)

@@ -322,6 +322,14 @@ async def test_a_query_that_cannot_run_shows_the_reason_instead_of_crashing(eng:
         assert len(s.hits) == 3 and app.is_running
 
 
+async def test_a_query_of_marks_alone_says_what_to_type(eng: Engine) -> None:
+    app = make_app(eng, "!!!")
+    async with app.run_test() as pilot:
+        await until(pilot, lambda: "Cannot search" in status(app), "the error")
+        assert "nothing searchable in the query" in message(app)
+        assert "type a word, a number or a quoted phrase" in message(app)
+
+
 async def test_an_empty_index_says_how_to_import(tmp_path: Path) -> None:
     e = Engine.init(tmp_path / "empty")
     # (the CLI names the home it was given: ``searchkit --home empty import FILE…``)

@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from ..errors import QueryError
 from ..text.analysis import HALF, Analyzer, Token, half_of
 from ..text.highlight import MatchTerms
 from . import parse as q
@@ -138,7 +137,7 @@ class TreeCompiler(ABC, Generic[C]):
         """What decides the matches of the query: every word (in any form)."""
         required = self.node(self.parsed.root)
         if required is None:
-            raise QueryError("nothing searchable in the query")
+            raise q.nothing_searchable()
         return required
 
     def ranked(self, required: C, boosters: list[C] | None = None) -> C:

@@ -42,6 +42,7 @@ __all__ = [
     "check_source",
     "clean_query_text",
     "is_stop_word",
+    "nothing_searchable",
     "parse_query",
     "words_of",
 ]
@@ -651,6 +652,11 @@ def typed_query_text(text: str) -> str:
     return clean_query_text(_CONTROL.sub(" ", _ESCAPE.sub("", text)))
 
 
+def nothing_searchable() -> QueryError:
+    """The error for a query of marks alone (``!!!``, ``—``, an emoji), with what to type."""
+    return QueryError("nothing searchable in the query", hint="type a word, a number or a quoted phrase")
+
+
 def parse_query(text: str) -> ParsedQuery:
     """Parse ``text``; raise :class:`QueryError` when nothing searchable is left.
 
@@ -670,10 +676,10 @@ def parse_query(text: str) -> ParsedQuery:
         raise QueryError("empty query: type a word to search for")
     root = _searchable(root)
     if root is None:
-        raise QueryError("nothing searchable in the query")  # (``!!!``, ``—``)
+        raise nothing_searchable()  # (``!!!``, ``—``)
     if not _has_positive(root):
         if not any(isinstance(n, Not) for n in _nodes(root)):
-            raise QueryError("nothing searchable in the query")  # (as the compiler says: ``!!!``)
+            raise nothing_searchable()  # (as the compiler says: ``!!!``)
         if any(isinstance(n, (Word, Phrase)) and _has_positive(n) for n in _positives(root)):
             raise QueryError("each side of an OR needs a word that is not negated (OR -word matches nearly every "
                              "article)", hint="leave a word out with -word beside the others, outside the OR")
