@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
+from textual.binding import Binding
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
 
@@ -139,6 +140,33 @@ async def test_down_and_tab_move_into_the_results_and_j_k_move_through_them(eng:
         assert app.focused is listing
         await pilot.press("slash")
         assert app.focused is s.query_one("#query")
+
+
+def footer(app: SearchApp) -> dict[str, str]:
+    """What the footer offers: ``{description: key}``, one key per action (the first, as it shows them)."""
+    shown: dict[str, Binding] = {}
+    for active in app.screen.active_bindings.values():
+        if active.binding.show:
+            shown.setdefault(active.binding.action, active.binding)
+    return {b.description: b.key for b in shown.values()}
+
+
+async def test_the_footer_offers_a_way_to_quit_from_the_query_box_and_no_key_that_does_nothing_there(
+        eng: Engine) -> None:
+    # (it showed "↓ Results  f1 Keys  / Query": no way out, and / types a slash there)
+    app = make_app(eng, "табір")
+    async with app.run_test() as pilot:
+        s = await searched(pilot, app, "табір")
+        assert app.focused is s.query_one("#query")
+        keys = footer(app)
+        assert keys.get("Quit") == "ctrl+q" and "Query" not in keys and "Results" in keys
+        await pilot.press("down")
+        keys = footer(app)
+        assert keys.get("Quit") == "q" and keys.get("Query") == "slash"
+        await pilot.press("slash")
+        assert footer(app).get("Quit") == "ctrl+q"
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: not app.is_running, "quit")
 
 
 async def test_enter_opens_the_reader_with_every_match_marked_and_n_N_step_through_them(eng: Engine) -> None:

@@ -436,3 +436,25 @@ async def test_s_then_enter_in_one_burst_opens_the_first_hit_of_the_new_order(en
         await burst(pilot, "s\r")  # sort by date, open the first hit: the newest
         await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
         assert app.screen.article.id == "t2" and s.request.sort == "date"
+
+
+async def test_esc_after_d_on_a_hit_without_copies_closes_the_note_and_leaves_the_query_alone(tmp_path) -> None:
+    # (Esc went to the query box, its text selected: the next letter typed replaced the query)
+    e = dups_home(tmp_path)
+    app = make_app(e, "мости")
+    async with app.run_test(size=(110, 40), notifications=True) as pilot:
+        s = await searched(pilot, app, "мости")
+        single = next(i for i, h in enumerate(s.hits) if not h.duplicates)
+        listing = s.query_one(ResultList)
+        await pilot.press("down", *["j"] * single, "d")
+        assert listing.highlighted == single
+        await until(pilot, lambda: any("no near-duplicates" in str(t.render()) for t in app.screen.query("Toast")),
+                    "the note")
+        await pilot.press("escape")
+        assert app.focused is listing and listing.highlighted == single
+        await until(pilot, lambda: not app.screen.query("Toast"), "the note gone")
+        await pilot.press("k")  # a letter is still a key of the results
+        assert s.query_one("#query", Input).value == "мости" and app.focused is listing
+        await pilot.press("escape")  # with no note shown, Esc goes back to the query, as before
+        assert app.focused is s.query_one("#query", Input)
+    e.close()

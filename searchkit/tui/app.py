@@ -105,6 +105,10 @@ class SearchApp(App[None]):
     TITLE = "searchkit"
     BINDINGS = [
         Binding("f1", "help", "Keys", show=False),
+        # Textual's own Ctrl+Q, shown: in a text box, where q is a letter, the footer offered
+        # no way out. (Its action named as q's is: where both work, the footer shows one.)
+        Binding("ctrl+q", "app.quit", "Quit", tooltip="Quit the app and return to the command prompt.",
+                priority=True),
     ]
 
     def get_driver_class(self) -> type[Driver]:
@@ -231,6 +235,10 @@ class SearchApp(App[None]):
         if isinstance(screen, SearchScreen):  # found by name, for one who does not know f or Ctrl+F
             yield SystemCommand("Filters", "Narrow the results to a date range or a source", screen.action_filters)
         yield from super().get_system_commands(screen)
+
+    def notes_shown(self) -> bool:
+        """Whether a notification is on screen (Textual says it of none but its own)."""
+        return bool(len(self._notifications))
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

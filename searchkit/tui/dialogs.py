@@ -31,7 +31,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ("Results", [
         ("Up/Down, j/k", "move"),
         ("Enter", "open the article"),
-        ("/, Esc", "back to the query"),
+        ("/, Esc", "back to the query (Esc first closes a note shown, such as d's)"),
         ("s", "sort by relevance or by date"),
         ("f", "filters: date range, source"),
         ("d", "the near-duplicates of a hit (+N similar)"),

@@ -481,8 +481,24 @@ class SearchScreen(Screen[None]):
         return query != self.request.query or self._searching is not None
 
     # -- actions ------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``/`` is no key of the query box (it types a slash there): not offered there."""
+        if action == "focus_query" and isinstance(self.focused, QueryInput):
+            return False
+        return True
+
     def action_focus_query(self) -> None:
         self.set_focus(self.query_one("#query", Input))  # at once: the next key goes there
+
+    def action_escape_results(self) -> None:
+        """Esc in the results: closes the notes shown ("This hit has no near-duplicates."),
+        as a user presses Esc to be rid of one, and the focus stays (it went to the query
+        box, its text selected: the next letter replaced the query); with none, back to
+        the query box."""
+        if search_app(self).notes_shown():
+            self.app.clear_notifications()
+            return
+        self.action_focus_query()
 
     def action_focus_results(self) -> None:
         listing = self.query_one(ResultList)

@@ -36,7 +36,7 @@ class ResultList(OptionList):
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
-        Binding("escape", "screen.focus_query", "Query", show=False),
+        Binding("escape", "screen.escape_results", "Query", show=False),
     ]
 
     def action_cursor_up(self) -> None:
