@@ -63,6 +63,7 @@ from .models import (
     Sort,
     Span,
     Stats,
+    StreamFormat,
 )
 from .query.explain import Contribution, Explanation, QueryWord
 
@@ -124,5 +125,6 @@ __all__ = [
     "Sort",
     "Span",
     "Stats",
+    "StreamFormat",
     "__version__",
 ]

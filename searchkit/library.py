@@ -49,6 +49,7 @@ from .models import (
     Snippet,
     Sort,
     Stats,
+    StreamFormat,
 )
 from .query.explain import Explanation
 from .query.resolve import WordAnalysis, WordResolver, analysis
@@ -56,7 +57,6 @@ from .query.synonyms import Synonyms
 from .query.userlexicon import UserLexicon
 from .store.corpus import Corpus
 from .store.fields import normal_id
-from .store.formats import StreamFormat
 from .store.gcmode import bulk_collection
 from .store.locking import HomeLock, check_lock_timeout
 from .store.saved import SavedSearches, make_home_id

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, get_args, overload
 
 __all__ = ["MAX_LIMIT", "SORTS", "Article", "Backlog", "DateRange", "FacetCount", "Hit", "ImportReport", "IndexReport",
-           "IndexStatus", "Results", "SavedSearch", "Snippet", "Sort", "Span", "Stats",
+           "IndexStatus", "Results", "SavedSearch", "Snippet", "Sort", "Span", "Stats", "StreamFormat",
            "group_order"]
 
 #: The most hits one page may hold (``limit``; ``--limit``).
@@ -20,6 +20,8 @@ MAX_LIMIT = 1000
 Sort = Literal["relevance", "date"]
 #: The same, as values: what a ``sort`` is checked against, and the command line offers.
 SORTS: tuple[Sort, ...] = get_args(Sort)
+#: The formats a stream of articles may hold (it has no file name to tell it).
+StreamFormat = Literal["jsonl", "json", "csv", "txt", "html"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,8 @@ from pathlib import Path
 import click
 
 from ..errors import ECHO_CHARS, DeleteInterrupted, ImportInterrupted, IndexInterrupted, echoed
-from ..store.formats import STREAM_FORMATS, StreamFormat
+from ..models import StreamFormat
+from ..store.formats import STREAM_FORMATS
 from .group import main
 from .options import progress_option
 from .progress import import_progress, progress_bar

@@ -31,10 +31,10 @@ import re
 import stat
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import IO, Any, Literal, get_args
+from typing import IO, Any, get_args
 
 from ..errors import InputError
-from ..models import Article
+from ..models import Article, StreamFormat
 from ..text.textdecode import UTF16_SAMPLE, UTF32_BOMS, decode_bytes, unmarked
 from .csvinput import header_delimiter, read_csv
 from .fields import (
@@ -58,7 +58,6 @@ __all__ = [  # the names of fields.py, importable from here as before
     "AS_JSONL",
     "AS_TXT",
     "STREAM_FORMATS",
-    "StreamFormat",
     "KNOWN_FIELDS",
     "MAX_EXTRA_DEPTH",
     "MAX_ID",
@@ -89,7 +88,6 @@ AS_JSON = "name the file .json to import it as it is"
 #: What a .txt or .html file that holds JSON Lines is told to do (stdin: as for AS_CSV).
 AS_JSONL = "name the file .jsonl to import it"
 #: The formats a stream may hold (its format is given, it has no name to tell it).
-StreamFormat = Literal["jsonl", "json", "csv", "txt", "html"]
 STREAM_FORMATS: tuple[StreamFormat, ...] = get_args(StreamFormat)
 #: The formats whose one article takes its id from the file's name.
 NAMED_BY_FILE = (".txt", ".html", ".htm")
