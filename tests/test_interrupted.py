@@ -203,14 +203,21 @@ def interrupt_after(n: int):
     return progress
 
 
-def test_an_interrupted_catch_up_keeps_the_batches_it_committed_and_the_next_has_fewer_to_do(
-        home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def with_a_backlog_of_thirty(home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Engine:
+    """``home`` with RECORDS indexed and BACKLOG stored but not indexed, writers
+    committing ten articles at a time."""
     monkeypatch.setattr(library, "IMPORT_BATCH", 10)
     monkeypatch.setattr(library, "IMPORT_GROWTH", 0.0)
     monkeypatch.setattr(library, "IMPORT_BATCH_MAX", 10)
     eng = Engine(home)
     eng.import_paths([write_jsonl(tmp_path / "first.jsonl", RECORDS)])
     eng.import_paths([write_jsonl(tmp_path / "backlog.jsonl", BACKLOG)], index=False)
+    return eng
+
+
+def test_an_interrupted_catch_up_keeps_the_batches_it_committed_and_the_next_has_fewer_to_do(
+        home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    eng = with_a_backlog_of_thirty(home, tmp_path, monkeypatch)
     assert eng.unindexed()[0] == 30
     with pytest.raises(IndexInterrupted) as stopped:
         eng.index(progress=interrupt_after(20))  # once two batches of ten are committed
@@ -225,12 +232,7 @@ def test_an_interrupted_catch_up_keeps_the_batches_it_committed_and_the_next_has
 
 def test_ctrl_c_during_a_catch_up_says_how_many_are_still_not_searchable(
         home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(library, "IMPORT_BATCH", 10)
-    monkeypatch.setattr(library, "IMPORT_GROWTH", 0.0)
-    monkeypatch.setattr(library, "IMPORT_BATCH_MAX", 10)
-    with Engine(home) as eng:
-        eng.import_paths([write_jsonl(tmp_path / "first.jsonl", RECORDS)])
-        eng.import_paths([write_jsonl(tmp_path / "backlog.jsonl", BACKLOG)], index=False)
+    with_a_backlog_of_thirty(home, tmp_path, monkeypatch).close()
     commits = 0
     apply = SearchIndex.apply
 
@@ -251,12 +253,7 @@ def test_ctrl_c_during_a_catch_up_says_how_many_are_still_not_searchable(
 
 def test_an_interrupted_import_catching_up_keeps_the_backlog_batches_it_committed(
         home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(library, "IMPORT_BATCH", 10)
-    monkeypatch.setattr(library, "IMPORT_GROWTH", 0.0)
-    monkeypatch.setattr(library, "IMPORT_BATCH_MAX", 10)
-    eng = Engine(home)
-    eng.import_paths([write_jsonl(tmp_path / "first.jsonl", RECORDS)])
-    eng.import_paths([write_jsonl(tmp_path / "backlog.jsonl", BACKLOG)], index=False)
+    eng = with_a_backlog_of_thirty(home, tmp_path, monkeypatch)
     new = write_jsonl(tmp_path / "new.jsonl", [{"id": "n1", "text": "Біля ставка відкрили нову альтанку."}])
     with pytest.raises(ImportInterrupted) as stopped:
         eng.import_paths([new], index_progress=interrupt_after(20))  # the backlog first: two batches of it
