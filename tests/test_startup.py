@@ -73,7 +73,11 @@ def test_a_program_run_with_python_m_that_imports_searchkit_keeps_its_own_ctrl_c
     # ``python -m searchkit``; only searchkit's own command line takes Ctrl-C at start-up
     pkg = tmp_path / "mytool"
     pkg.mkdir()
-    (pkg / "__init__.py").write_text("import searchkit\n", encoding="utf-8")
+    # (as in a terminal: a job started in the background, CI's too, inherits SIGINT ignored,
+    # which searchkit leaves alone whoever runs it)
+    (pkg / "__init__.py").write_text(
+        "import signal\nsignal.signal(signal.SIGINT, signal.default_int_handler)\nimport searchkit\n",
+        encoding="utf-8")
     (pkg / "__main__.py").write_text(
         "import signal\nprint(signal.getsignal(signal.SIGINT) is signal.default_int_handler)\n", encoding="utf-8")
     root = Path(__file__).resolve().parents[1]
@@ -81,7 +85,8 @@ def test_a_program_run_with_python_m_that_imports_searchkit_keeps_its_own_ctrl_c
     out = subprocess.run([sys.executable, "-m", "mytool"], capture_output=True, text=True, env=env, check=True)
     assert out.stdout.strip() == "True"
     # and searchkit's own start-up still does (its handler says "Interrupted.", not a traceback)
-    probe = ("import sys, signal; sys.argv = ['-m']; sys.orig_argv = [sys.executable, '-m', 'searchkit']; "
+    probe = ("import sys, signal; signal.signal(signal.SIGINT, signal.default_int_handler); sys.argv = ['-m']; "
+             "sys.orig_argv = [sys.executable, '-m', 'searchkit']; "
              "import searchkit; print(signal.getsignal(signal.SIGINT) is signal.default_int_handler)")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True)
     assert out.stdout.strip() == "False"
