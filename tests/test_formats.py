@@ -690,3 +690,26 @@ def test_a_text_that_only_mentions_json_is_one_article(tmp_path, text):
     p.write_text(text, encoding="utf-8")
     (a,) = read(p)
     assert isinstance(a, Article) and a.id == "note"
+
+
+@pytest.mark.parametrize(("data", "shape"), [
+    ('[\n  {"id": "j1", "text": "Бджолярі продали мед."},\n  {"id": "j2", "text": "Сироварня відкрилася."}\n]\n',
+     "an array of objects"),
+    ('{\n  "id": "j1",\n  "text": "Бджолярі продали мед."\n}\n', "an object")])
+def test_json_saved_as_a_txt_file_is_one_error_that_says_to_name_it_json(tmp_path, data, shape):
+    # (a pretty-printed export saved as .txt was stored as one article of raw JSON)
+    p = tmp_path / "feed.txt"
+    p.write_text(data, encoding="utf-8")
+    (err,) = read(p)
+    assert isinstance(err, InputError) and err.line == 1
+    assert str(err) == (f"{p}:1: looks like JSON ({shape}), not one article's text; name the file .json to import "
+                        "it as it is")
+    assert [a.id for a in read(p.rename(tmp_path / "feed.json"))][:1] == ["j1"]  # as advised
+
+
+@pytest.mark.parametrize("text", ["[Оновлено] Бджолярі продали мед.\nДалі текст.", "[1, 2, 3]\n", "[]\n"])
+def test_a_text_that_starts_with_a_bracket_or_holds_no_article_object_is_one_article(tmp_path, text):
+    p = tmp_path / "note.txt"
+    p.write_text(text, encoding="utf-8")
+    (a,) = read(p)
+    assert isinstance(a, Article) and a.id == "note"

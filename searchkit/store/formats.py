@@ -473,13 +473,26 @@ def _read_json(path: Path) -> Iterator[Article | InputError]:
 
 
 def _json_lines_in(name: str, text: str, what: str) -> InputError | None:
-    """The error for a file read as one article (``what`` it should hold) whose first line
-    is a JSON object: JSON Lines saved as .txt were stored as one article whose title was
-    the raw line, and said nothing."""
+    """The error for a file read as one article (``what`` it should hold) that is JSON: its
+    first line a JSON object (JSON Lines), or the whole a JSON array of objects or one
+    object over several lines. Saved as .txt, they were stored as one article whose title
+    was the raw JSON, and nothing was said."""
     n, first = _first_line(text)
-    if not _is_object(first):
+    if _is_object(first):
+        return InputError(name, f"looks like JSON Lines (a JSON object on line {n}), not {what}; {AS_JSONL}", line=n)
+    # a JSON array of articles, or one article's object written over several lines
+    body = text.lstrip("\ufeff \t\r\n")
+    if body[:1] not in ("[", "{"):
         return None
-    return InputError(name, f"looks like JSON Lines (a JSON object on line {n}), not {what}; {AS_JSONL}", line=n)
+    try:
+        data = json.loads(body, parse_constant=_no_constant, parse_float=_finite)
+    except (ValueError, RecursionError):
+        return None  # (text that starts with a bracket: ``[Оновлено] ...``)
+    if isinstance(data, list) and data and all(isinstance(x, dict) for x in data):
+        return InputError(name, f"looks like JSON (an array of objects), not {what}; {AS_JSON}", line=n)
+    if isinstance(data, dict):
+        return InputError(name, f"looks like JSON (an object), not {what}; {AS_JSON}", line=n)
+    return None
 
 
 def _first_line(text: str) -> tuple[int, str]:
