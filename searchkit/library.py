@@ -232,8 +232,7 @@ class Engine:
     # -- importing and indexing -----------------------------------------------------------
     @_open
     def import_paths(self, paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *, index: bool = True,
-                     progress: Progress | None = None, index_progress: Progress | None = None,
-                     piped: str | os.PathLike[str] | None = None) -> ImportReport:
+                     progress: Progress | None = None, index_progress: Progress | None = None) -> ImportReport:
         """Import ``.txt``/``.jsonl``/``.csv``/``.html`` files (gzipped too) or folders into ``corpus/``;
         ``paths`` is one path or several (``"feed.jsonl"`` is one file, not its letters; an
         open file is refused with :class:`TypeError`: give its path).
@@ -249,10 +248,15 @@ class Engine:
 
         A ``.txt`` or ``.html`` article keeps the file it came from (its extra field
         ``imported_from``): another file of its name imported later is refused, not stored
-        over it. ``piped`` is a file of ``paths`` whose name was made up (what was piped
-        in): its articles keep no file."""
-        paths = _several(paths, "paths", os.PathLike)
-        job = self._import_job(os.fspath(piped) if piped is not None else None)
+        over it. (A stream: :meth:`import_stream`.)"""
+        return self._import_files(_several(paths, "paths", os.PathLike), index=index, progress=progress,
+                                  index_progress=index_progress)
+
+    def _import_files(self, paths: list[str | os.PathLike[str]], *, index: bool, progress: Progress | None,
+                      index_progress: Progress | None, piped: str | None = None) -> ImportReport:
+        """:meth:`import_paths` of ``paths``; ``piped``, one of them whose name was made up
+        (a spooled stream): its articles keep no file."""
+        job = self._import_job(piped)
         return self._importing(lambda: job.run(paths, index=index, progress=progress, index_progress=index_progress))
 
     @_open
@@ -278,8 +282,8 @@ class Engine:
 
         files = _several(paths, "paths", os.PathLike) if paths else []
         with spooled(stream, format) as path:
-            report = self.import_paths([*files, path], index=index, progress=progress, index_progress=index_progress,
-                                       piped=path)
+            report = self._import_files([*files, path], index=index, progress=progress,
+                                        index_progress=index_progress, piped=path)
         return as_stream(report, path, name, read_as)
 
     @_open
