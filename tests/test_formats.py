@@ -713,3 +713,23 @@ def test_a_text_that_starts_with_a_bracket_or_holds_no_article_object_is_one_art
     p.write_text(text, encoding="utf-8")
     (a,) = read(p)
     assert isinstance(a, Article) and a.id == "note"
+
+
+@pytest.mark.parametrize(("line", "day"), [("date 2024-05-01 14:30", dt.date(2024, 5, 1)),
+                                           ("date 2024-05-01 14:30:05+03:00", dt.date(2024, 5, 1)),
+                                           ("date 24.02.2022 05:00", dt.date(2022, 2, 24)),
+                                           ("Date: 24 лютого 2022 9:15", dt.date(2022, 2, 24))])
+def test_txt_date_line_with_its_time_after_a_space_keeps_the_time_out_of_the_title(tmp_path, line, day):
+    # (the time was stored as the article's first line, so its title was "14:30")
+    p = tmp_path / "t.txt"
+    p.write_text(f"{line}\nВечірнє засідання міськради.\nДепутати ухвалили бюджет.", encoding="utf-8")
+    (a,) = read(p)
+    assert a.date == day and a.title == "Вечірнє засідання міськради."
+    assert a.text.startswith("Вечірнє засідання")
+
+
+def test_txt_date_line_followed_by_text_that_is_no_time_keeps_that_text(tmp_path):
+    p = tmp_path / "t.txt"
+    p.write_text("date 2024-05-01 25:99 хвилин тривала тривога.\nДалі текст.", encoding="utf-8")
+    (a,) = read(p)
+    assert a.date == dt.date(2024, 5, 1) and a.text.startswith("25:99 хвилин")

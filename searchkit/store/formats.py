@@ -96,13 +96,19 @@ NAMED_BY_FILE = (".txt", ".html", ".htm")
 IMPORTED_FROM = "imported_from"
 #: The largest ``.json`` file read (it is parsed whole; JSON Lines is read a line at a time).
 MAX_JSON_FILE = 256 * 1024 * 1024
+#: A time of day after a date, as exports write it (``14:30``, ``05:00:00+02:00``): the day
+#: is the article's date, the time is dropped (it was kept as the text's first line, and
+#: so the title was ``14:30``).
+_TIME = r"(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:[.,]\d+)?)?(?:Z|[+-]\d\d(?::?\d\d)?)?"
 #: A ``.txt`` file's date line: ``date`` and something shaped like a date (``2022-10-05``,
-#: ``24.02.2022``, a timestamp; the text may go on after it on the line), or a short line
-#: that starts with a figure (``24 лютого 2022``; not ``Date of birth 1990``); one that is
-#: no day a ``--since`` reads is an error, not the article's title (``date 2022-02`` was
-#: stored undated, the line as its title).
-_DATE_LINE = re.compile(r"\A\s*date:?[ \t]+(\d{1,4}[-./]\d{1,2}[-./]\d{1,4}\S*)[ \t]*\n?", re.IGNORECASE)
-_DATE_WORDS_LINE = re.compile(r"\A\s*date:?[ \t]+(\d[^\n]{0,39}?)[ \t]*(?:\r?\n|\Z)", re.IGNORECASE)
+#: ``24.02.2022``, a timestamp, a time after a space; the text may go on after it on the
+#: line), or a short line that starts with a figure (``24 лютого 2022``, a time after it;
+#: not ``Date of birth 1990``); one that is no day a ``--since`` reads is an error, not the
+#: article's title (``date 2022-02`` was stored undated, the line as its title).
+_DATE_LINE = re.compile(rf"\A\s*date:?[ \t]+(\d{{1,4}}[-./]\d{{1,2}}[-./]\d{{1,4}}\S*)(?:[ \t]+{_TIME}(?=\s|\Z))?"
+                        r"[ \t]*\n?", re.IGNORECASE)
+_DATE_WORDS_LINE = re.compile(rf"\A\s*date:?[ \t]+(\d[^\n]{{0,39}}?)(?:[ \t]+{_TIME})?[ \t]*(?:\r?\n|\Z)",
+                              re.IGNORECASE)
 
 
 # -- readers -------------------------------------------------------------------------------
