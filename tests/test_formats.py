@@ -733,3 +733,28 @@ def test_txt_date_line_followed_by_text_that_is_no_time_keeps_that_text(tmp_path
     p.write_text("date 2024-05-01 25:99 хвилин тривала тривога.\nДалі текст.", encoding="utf-8")
     (a,) = read(p)
     assert a.date == dt.date(2024, 5, 1) and a.text.startswith("25:99 хвилин")
+
+
+@pytest.mark.parametrize(("data", "encoding"), [("id,title,text,date\n1,Перша,Текст першої.,2024-01-01\n", "utf-8"),
+                                                ("title\ttext\tdate\nПерша\tТекст першої.\t2024-01-01\n", "utf-16"),
+                                                ('"Title";"Text"\n"Перша";"Текст першої."\n', "utf-8")])
+def test_a_table_saved_as_a_txt_file_is_one_error_that_says_to_name_it_csv(tmp_path, data, encoding):
+    # (a spreadsheet's "Unicode text" export is a .txt of tab-separated cells: it was stored
+    # as one article titled with the header row, and nothing was said)
+    p = tmp_path / "table.txt"
+    p.write_text(data, encoding=encoding)
+    (err,) = read(p)
+    assert isinstance(err, InputError) and err.line == 1
+    assert str(err).startswith(f"{p}:1: looks like CSV (a header row ")
+    assert str(err).endswith("not one article's text; name the file .csv to import it")
+    (a,) = read(p.rename(tmp_path / "table.csv"))  # as advised
+    assert isinstance(a, Article) and a.title == "Перша"
+
+
+@pytest.mark.parametrize("text", ["Text, image and sound: a review\nДалі текст.", "title,text\n",
+                                  "Текст, заголовок, дата\nДалі текст."])
+def test_a_text_whose_first_line_only_names_text_is_one_article(tmp_path, text):
+    p = tmp_path / "note.txt"
+    p.write_text(text, encoding="utf-8")
+    (a,) = read(p)
+    assert isinstance(a, Article) and a.id == "note"

@@ -109,6 +109,8 @@ _DATE_LINE = re.compile(rf"\A\s*date:?[ \t]+(\d{{1,4}}[-./]\d{{1,2}}[-./]\d{{1,4
                         r"[ \t]*\n?", re.IGNORECASE)
 _DATE_WORDS_LINE = re.compile(rf"\A\s*date:?[ \t]+(\d[^\n]{{0,39}}?)(?:[ \t]+{_TIME})?[ \t]*(?:\r?\n|\Z)",
                               re.IGNORECASE)
+#: A column name of a table's header row (``title``, ``text``, ``published_at``).
+_COLUMN = re.compile(r"[a-z_][a-z0-9_]*")
 
 
 # -- readers -------------------------------------------------------------------------------
@@ -150,7 +152,7 @@ def _read_txt(path: Path) -> Iterator[Article | InputError]:
     except InputError as e:
         yield e
         return
-    if (mixed := _json_lines_in(name, text, "one article's text")) is not None:
+    if (mixed := _json_lines_in(name, text, "one article's text") or _table_in(name, text)) is not None:
         yield mixed
         return
     date = None
@@ -499,6 +501,22 @@ def _json_lines_in(name: str, text: str, what: str) -> InputError | None:
     if isinstance(data, dict):
         return InputError(name, f"looks like JSON (an object), not {what}; {AS_JSON}", line=n)
     return None
+
+
+def _table_in(name: str, text: str) -> InputError | None:
+    """The error for a ``.txt`` file that is a table: a header row of column names, a
+    ``text`` column among them, separated as CSV's are, and rows after it (a spreadsheet's
+    "Unicode text" export is such a file, its cells separated by tabs). It was stored as
+    one article titled with the header row, and nothing was said."""
+    n, first = _first_line(text)
+    names = [cell.strip().strip('"').strip().lower() for cell in first.split(header_delimiter(first))]
+    if len(names) < 2 or "text" not in names or not all(_COLUMN.fullmatch(c) for c in names):
+        return None
+    if not text.lstrip("\ufeff \t\r\n").rstrip().count("\n"):
+        return None  # (a header row and nothing else: no table, and no article either)
+    header = first.strip()
+    header = header if len(header) <= 60 else header[:60] + "…"
+    return InputError(name, f"looks like CSV (a header row {header!r}), not one article's text; {AS_CSV}", line=n)
 
 
 def _first_line(text: str) -> tuple[int, str]:
