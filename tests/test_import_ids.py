@@ -260,3 +260,32 @@ def test_a_mistyped_file_name_is_refused_before_the_index_catches_up_on_stored_a
     assert report.failed == 1 and "nonexistent.jsonl" in report.errors[0]
     assert eng.unindexed() == (5, 5)  # left for the next import or `searchkit index`, not caught up first
     assert eng.import_paths([tmp_path / "feed.jsonl"]).unchanged == 5 and eng.unindexed() == (0, 5)
+
+
+def test_an_id_with_an_apostrophe_is_found_typed_with_another_kind(tmp_path: Path) -> None:
+    # (a file named with U+2019, as a Ukrainian layout types it, was "no article with id"
+    # when typed with the ASCII apostrophe, and the two look the same where ids are listed)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "інтерв\u2019ю-мер.txt").write_text("Мер розповів про бюджет міста.\n", encoding="utf-8")
+    home = tmp_path / "home"
+    Engine.init(home).close()
+
+    def run(*args: str) -> Result:
+        return CliRunner().invoke(main, ["--home", str(home), *args], catch_exceptions=False)
+
+    assert run("import", str(tmp_path / "in")).exit_code == 0
+    shown = run("show", "інтерв'ю-мер")
+    assert shown.exit_code == 0 and "Мер розповів про бюджет" in shown.stdout
+    assert run("explain", "бюджет", "інтерв'ю-мер").exit_code == 0
+    deleted = run("delete", "інтерв\u02bcю-мер")
+    assert deleted.exit_code == 0 and "Deleted 1 of 1 article" in deleted.stdout
+    assert run("search", "бюджет").exit_code == 1
+
+
+def test_an_id_typed_with_its_own_apostrophe_is_that_article_where_a_home_holds_both(tmp_path: Path) -> None:
+    eng = imported(tmp_path, [{"id": "кар'єра", "text": "Перша стаття про кар'єру вчителя."},
+                              {"id": "кар\u2019єра", "text": "Друга стаття про кар'єру лікаря."}])
+    assert eng.get("кар'єра").text.startswith("Перша")
+    assert eng.get("кар\u2019єра").text.startswith("Друга")
+    assert eng.delete_each(["кар\u2019єра"]) == [True]
+    assert [h.id for h in eng.search("кар'єра")] == ["кар'єра"]

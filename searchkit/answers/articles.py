@@ -1,5 +1,5 @@
 """One article: found by its id (in ``corpus/``, or where the index says it is) however it
-is spelt (:func:`~searchkit.store.fields.id_spellings`), deleted by it, and shown with a
+is spelt (:func:`~searchkit.store.fields.typed_id_spellings`), deleted by it, and shown with a
 query's matches marked."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from ..backends.base import Index
 from ..errors import ArticleNotFound, echoed
 from ..models import Article, Snippet
 from ..store.corpus import Corpus
-from ..store.fields import id_spellings, normal_id
+from ..store.fields import normal_id, typed_id_spellings
 from ..text.highlight import highlight_all
 from .arguments import check_optional_text
 from .search import Searcher
@@ -35,7 +35,7 @@ def find_each(corpus: Corpus, index: Index, ids: list[str]) -> list[Article]:
     """See :meth:`searchkit.Engine.stored`. The ids are read against one state of the
     index, asked once whether there is one, and many at once are looked up in one listing
     each of ``corpus/`` and of the index, not one look each: 100,000 missing ids took 39 s."""
-    spelt = [id_spellings(i) for i in ids if _is_text(i)]
+    spelt = [typed_id_spellings(i) for i in ids if _is_text(i)]
     files = corpus.present({s for spellings in spelt for s in spellings})
 
     def stored(article_id: str) -> Article | None:
@@ -62,7 +62,7 @@ def _found(corpus: Corpus, stored: Callable[[str], Article | None], where: Calla
     """The article of ``article_id`` (or of its spellings) however it is spelt, or
     ``None``: the one stored under one of them (``stored``), or where the index says it
     is (``where``: ``None`` without an index)."""
-    for spelling in id_spellings(article_id) if isinstance(article_id, str) else article_id:
+    for spelling in typed_id_spellings(article_id) if isinstance(article_id, str) else article_id:
         article = stored(spelling)
         if article is None and where is not None and (path := where(spelling)):
             try:
@@ -82,7 +82,7 @@ def remove(corpus: Corpus, ids: list[str]) -> Iterator[tuple[str, str | None, tu
     article at most per id, however often or however spelt it is given (:func:`asked`): a
     home imported before ids were normalised may hold two spellings as two articles."""
     for article_id in asked(ids):
-        spellings = id_spellings(article_id)
+        spellings = typed_id_spellings(article_id)
         stored = next((s for s in spellings if corpus.delete(s)), None)
         yield article_id, stored, spellings if stored is None else (stored,)
 

@@ -12,9 +12,10 @@ from typing import Any
 
 from ..models import Article
 from ..text.dates import iso_day, no_such_date, parse_period
+from ..text.normalize import APOSTROPHES
 
 __all__ = ["DAY_FORMS", "MAX_RECORD_BYTES", "MAX_SOURCE", "article_from_record", "check_id", "dated_by", "id_spellings",
-           "make_title", "normal_id", "parse_date"]
+           "make_title", "normal_id", "parse_date", "typed_id_spellings"]
 
 #: The largest record accepted (a JSONL line, a CSV row, a whole .txt or .html file): a
 #: news article is a few kilobytes; anything this big is a broken dump, and refusing it
@@ -122,6 +123,23 @@ def id_spellings(art_id: str) -> tuple[str, ...]:
     normalised), then decomposed (NFD), as a home imported before may hold it (a macOS
     file's name)."""
     return tuple(dict.fromkeys((art_id, normal_id(art_id), unicodedata.normalize("NFD", art_id))))
+
+
+#: An apostrophe of any of the kinds :data:`~searchkit.text.normalize.APOSTROPHES` lists.
+_APOSTROPHE = re.compile(f"[{re.escape(APOSTROPHES)}]")
+
+
+def typed_id_spellings(art_id: str) -> tuple[str, ...]:
+    """The ids an article asked for by a person as ``art_id`` may be stored under: its
+    :func:`id_spellings`, then those of the id with another kind of apostrophe in place of
+    the one typed (``інтерв'ю`` finds the article of a file named ``інтерв’ю.txt``: a
+    keyboard types one of the several in use, and the id as stored looks the same).
+    For look-ups only: two files whose names differ so are still two articles."""
+    spellings = id_spellings(art_id)
+    if not _APOSTROPHE.search(art_id):
+        return spellings
+    others = (s for a in APOSTROPHES for s in id_spellings(_APOSTROPHE.sub(a, art_id)))
+    return tuple(dict.fromkeys((*spellings, *others)))
 
 
 def check_id(art_id: str) -> str:
