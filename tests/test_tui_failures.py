@@ -119,3 +119,17 @@ async def test_with_searchkit_debug_a_bug_in_a_worker_stops_the_app_with_its_tra
         async with app.run_test() as pilot:
             await until(pilot, lambda: not app.is_running, "the app stopped")
     assert isinstance(failed.value.error, AttributeError)
+
+
+async def test_an_error_that_is_not_the_querys_does_not_blame_the_query(eng: Engine) -> None:  # noqa: F811
+    # (a bad lexicon.tsv line showed "Cannot search for that." above it, as if the query were wrong)
+    app = make_app(eng)
+    async with app.run_test() as pilot:
+        await until(pilot, lambda: screen(app).count is not None, "the index open")
+        await pilot.press(*"п*")
+        await until(pilot, lambda: "too short" in message(app), "the query's error")
+        assert "Cannot search for that." in status(app)
+        (eng.home / "lexicon.tsv").write_text("Збройні сили -> ЗСУ\n", encoding="utf-8")
+        await pilot.press("backspace", "backspace", *"табір")
+        await until(pilot, lambda: "lexicon.tsv:1" in message(app), "the lexicon's error")
+        assert "Cannot search" in status(app) and "for that" not in status(app)

@@ -25,6 +25,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.worker import get_current_worker
 
+from ..errors import QueryError
 from ..library import Engine
 from ..models import Backlog, FacetCount, Hit, Results, group_order
 from ..render import EMPTY_HOME, backlog_note, facets_view, hit_view, partial_rule, results_notes, tiers
@@ -432,7 +433,10 @@ class SearchScreen(Screen[None]):
 
     def _show_error(self, error: Exception) -> None:
         self._clear()
-        self._status(Text("Cannot search for that.", style="bold red"))
+        # (only a query that cannot run is the query's fault: a bad lexicon.tsv line or a
+        # full disk under "Cannot search for that." sent people to rewrite their query)
+        said = "Cannot search for that." if isinstance(error, QueryError) else "Cannot search."
+        self._status(Text(said, style="bold red"))
         message, hint = message_and_hint(error)
         text = Text.assemble((message, "red"))
         if hint:
