@@ -465,9 +465,10 @@ class Engine:
     def timeline(self, query: str, *, since: Date = None, until: Date = None, source: str | None = None,
                  exact: bool = False, today: dt.date | None = None, find_dates: bool = True) -> list[tuple[str, int]]:
         """The articles per month of :meth:`search`'s matches with all the words (the same
-        date phrases, synonyms, corrections and transliteration; partial matches are not
-        counted, as in ``facets``), oldest first; months without matches, undated articles
-        and those deleted from ``corpus/`` the index still holds are left out.
+        date phrases, synonyms, corrections and transliteration), or when no article has
+        them all, of its partial matches, as ``facets`` counts them; oldest first; months
+        without matches, undated articles and those deleted from ``corpus/`` the index
+        still holds are left out.
 
         >>> Engine("archive").timeline("мовні табори")  # doctest: +SKIP
         [('2016-05', 2), ('2016-06', 7), ('2017-06', 1)]

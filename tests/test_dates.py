@@ -401,8 +401,9 @@ def test_explain_and_the_timeline_never_correct_a_date_word_the_search_keeps(new
         {"id": "eve", "title": "Табір до вечора", "date": "2020-05-01", "text": "Діти були в таборі до вечора."}])])
     today = D(2025, 3, 20)
     res = news.search("вчора табір", today=today, months=True)
-    assert res.corrected_query is None and res.matched_all == 0 and res.months == ()
-    assert news.timeline("вчора табір", today=today) == []  # (it counted "вечора табір")
+    # (no article has both words: the months are the partial matches', as the facets count)
+    assert res.corrected_query is None and res.matched_all == 0 and res.total == len(res.months) == 2
+    assert news.timeline("вчора табір", today=today) == list(res.months)  # (it counted "вечора табір")
     ex = news.explain("вчора табір", "eve", today=today)
     assert ex.corrected_query is None and ex.rank == [h.id for h in res.hits].index("eve") + 1
 
@@ -428,6 +429,14 @@ SHELLING = [
 LISTINGS = [{}, {"sort": "date"}, {"partial": False}, {"sort": "date", "partial": False}]
 
 
+def _months(res):
+    """The months of a page's dated hits, as ``Results.months`` counts them (a page of them all)."""
+    months: dict[str, int] = {}
+    for h in res.hits:
+        if h.date is not None:
+            months[f"{h.date:%Y-%m}"] = months.get(f"{h.date:%Y-%m}", 0) + 1
+    return tuple(sorted(months.items()))
+
 def test_search_all_and_explain_agree_on_date_words(tmp_path):
     # an article of yesterday holds one of the other words: the dates hold a match, so
     # "вчора" is a date for every listing, though only the default one lists that article
@@ -438,10 +447,10 @@ def test_search_all_and_explain_agree_on_date_words(tmp_path):
     yesterday = DateRange(D(2025, 3, 9), D(2025, 3, 9), "вчора")
     for listing in LISTINGS:
         res = eng.search(query, today=today, months=True, **listing)
-        assert res.date_range == yesterday and res.matched_all == 0 and res.months == (), listing
+        assert res.date_range == yesterday and res.matched_all == 0 and res.months == _months(res), listing
         assert not any("searched as words" in w for w in res.warnings)
         assert [h.id for h in res.hits] == (["near"] if not listing else [])
-    assert eng.timeline(query, today=today) == []
+    assert eng.timeline(query, today=today) == [("2025-03", 1)]  # (the partial match the search lists)
     ex = eng.explain(query, "old", today=today)
     assert ex.date_range == yesterday and not ex.in_date_range
     eng.close()
@@ -455,9 +464,9 @@ def test_date_words_are_words_for_every_listing_when_only_partial_matches_hold_t
     today, query = D(2025, 3, 10), "погода Львова вчора"
     for listing in LISTINGS:
         res = eng.search(query, today=today, months=True, **listing)
-        assert res.date_range is None and res.matched_all == 0 and res.months == (), listing
+        assert res.date_range is None and res.matched_all == 0 and res.months == _months(res), listing
         assert any("the date words were searched as words" in w for w in res.warnings)
-    assert eng.timeline(query, today=today) == []
+    assert eng.timeline(query, today=today) == list(eng.search(query, today=today, months=True).months)
     assert eng.explain(query, "old", today=today).date_range is None
     eng.close()
 

@@ -114,3 +114,13 @@ def test_a_search_counts_its_months_without_a_second_search(floods: Engine,
     assert floods.search("повінь", months=True, since="2023-05-01").months == (("2023-06", 1), ("2024-01", 1))
     # (a date phrase outside --since: no day to search, no months; a --since after the --until is refused)
     assert floods.search("повінь у березні 2023", months=True, since="2023-05-01").months == ()
+
+
+def test_when_no_article_has_every_word_the_months_count_the_partial_matches_as_the_facets_do(
+        floods: Engine) -> None:
+    res = floods.search("повінь ремонт зебра", months=True, facets=["month"])
+    assert res.matched_all == 0 and res.total == 6  # every article holds some of the words
+    by_facet = tuple((f.value, f.count) for f in res.facets["month"] if f.value is not None)
+    assert res.months == by_facet == (("2023-04", 3), ("2023-06", 1), ("2024-01", 1))
+    assert floods.timeline("повінь ремонт зебра") == list(by_facet)
+    assert floods.search("повінь ремонт зебра", months=True, partial=False).months == ()  # --all: none listed

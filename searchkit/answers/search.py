@@ -220,8 +220,8 @@ class Searcher:
         warnings += (*got.notes, *self._notes(plan, got.raw, filters["source"]), *reading.warnings)
         res = self._results(query, u, plan, got, page=page, limit=limit, t0=t0, sort=sort, snippets=snippets,
                             warnings=warnings, cut=(*got.cut, *reading.cut),
-                            months=self.months(plan.compiled, filters, gone) if months and not (rng and rng.empty) else
-                            () if months else None)
+                            months=self.months(self.counted(plan, got.matched_all, got.raw.total), filters, gone)
+                            if months and not (rng and rng.empty) else () if months else None)
         return self._lacking(res, plan, got.matched_all)
 
     @_one_search
@@ -443,9 +443,24 @@ class Searcher:
             return []
         self.ensure()
         reading = self.as_searched(u, query, since=since, until=until, today=today, exact=exact, source=source)
-        compiled = self.plan(reading.understood, exact, reading.filters).compiled
+        filters, gone = reading.filters, self.sync.gone()
+        # (planned as the search plans it: its partial matches are counted when no article
+        # has all the words)
+        plan = self.planned(reading, exact, partial=_lists_partial(True, exact, "relevance", None))
+        matched_all = self.index.search(plan.compiled, limit=1, offset=0, sort="relevance", collapse=True,
+                                        facets=[], arrived_after=None, exclude=gone, **filters).total
         # (articles deleted from corpus/ the index still holds are counted in no month)
-        return list(self.months(compiled, reading.filters, self.sync.gone()))
+        return list(self.months(self.counted(plan, matched_all), filters, gone))
+
+    @staticmethod
+    def counted(plan: Plan, matched_all: int, listed: int | None = None) -> Compiled:
+        """What a search's months count, as its facets do: the articles with all the
+        words, or when none has them all, its partial matches (``listed``: how many
+        matches the search found, when it ran; 0 when its deadline left the partial
+        matches unsearched)."""
+        if matched_all or plan.relaxed is None or listed == 0:
+            return plan.compiled
+        return plan.relaxed
 
     def as_searched(self, u: Understood, query: str, *, since: dt.date | str | None, until: dt.date | str | None,
                     today: dt.date | None, exact: bool, source: str | None) -> Reading:

@@ -47,7 +47,8 @@ def ensure_index(c: Ctx, eng: Engine) -> None:
 @click.argument("words", nargs=-1, required=True, metavar="QUERY")
 @search_options
 @click.option("--timeline", is_flag=True,
-              help="Add the dated matches with all the words per month (with --json: a \"timeline\" key).")
+              help="Add the dated matches with all the words (if none, those with some) per month "
+                   "(with --json: a \"timeline\" key).")
 @click.pass_obj
 def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | None, until: str | None,
            source: str | None, sort: Sort, exact: bool, all_words: bool, no_collapse: bool,
