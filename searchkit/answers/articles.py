@@ -13,7 +13,7 @@ from ..models import Article, Snippet
 from ..store.corpus import Corpus
 from ..store.fields import normal_id, typed_id_spellings
 from ..text.highlight import highlight_all
-from .arguments import check_optional_text
+from .arguments import check_optional_text, check_text
 from .search import Searcher
 
 __all__ = ["find", "find_each", "highlighted", "remove"]
@@ -21,6 +21,7 @@ __all__ = ["find", "find_each", "highlighted", "remove"]
 
 def find(corpus: Corpus, index: Index, article_id: str) -> Article:
     """See :meth:`searchkit.Engine.get`."""
+    check_text("article_id", article_id)
     if not _is_text(article_id):  # bytes a command line could not decode: no id has them
         raise ArticleNotFound(f"no article with id {echoed(article_id)} (it is not valid text)",
                               hint="`searchkit search WORDS` lists ids")
