@@ -69,7 +69,6 @@ class StreamSide(SideJob):
         super().__init__(corpus, [], analyzer, writer, topics)
         self._waiting: collections.deque[str] = collections.deque()
         self._start: tuple[str, int] | None = None
-        self._ended = False
         self._closed = False
 
     def learn(self, sample: Sequence[str]) -> set[str]:
@@ -101,7 +100,6 @@ class StreamSide(SideJob):
         if self._queue is not None:
             self._queue.put(None)  # one end for each process
             self._queue.put(None)
-        self._ended = True
 
     def take(self) -> str | None:
         """The next file for this process to index; ``None`` when there is none left."""
