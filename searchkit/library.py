@@ -554,8 +554,10 @@ class Engine:
     def run_saved_search(self, name: str, *, new: bool = False, limit: int = 10, page: int = 1,
                          sort: Sort = "relevance", collapse: bool = True, facets: Iterable[str] = ()) -> Results:
         """Run a saved search; with ``new=True`` only articles that arrived (were imported
-        or changed) since it last ran. Either way it is marked as run now. An unknown
-        ``name`` raises :class:`~searchkit.errors.SavedSearchNotFound`."""
+        or changed) since it last ran. Either way it is marked as run now, and what arrived
+        counts as seen once a run lists the page of its last hit (before that, a ``new``
+        run lists them all again, and says so in a warning). An unknown ``name`` raises
+        :class:`~searchkit.errors.SavedSearchNotFound`."""
         search = self.saved.get(name)
         self.ensure_index()
         results, mark = run_saved(self._searcher, search, new=new, limit=limit, page=page, sort=sort,

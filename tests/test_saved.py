@@ -228,3 +228,34 @@ def test_saved_list_shows_the_last_run_in_local_time_and_json_keeps_iso(eng, mon
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
+
+
+MORE_FERRIES = [{"id": f"p{i}", "title": f"Пором {i}", "date": f"2022-06-{i + 1:02d}",
+                 "text": f"Пором номер {i} вийшов у рейс."} for i in range(5)]
+
+
+def test_new_matches_past_the_page_stay_new_until_the_last_page_is_listed(eng, tmp_path):
+    eng.save_search("пороми", "пором")
+    eng.run_saved_search("пороми")
+    eng.import_paths([write_jsonl(tmp_path / "more.jsonl", MORE_FERRIES)])
+    first = eng.run_saved_search("пороми", new=True, limit=2)
+    again = eng.run_saved_search("пороми", new=True, limit=2, page=2)
+    assert (first.total, len(first), again.total, len(again)) == (5, 2, 5, 2)
+    assert not {h.id for h in again} & {h.id for h in first}
+    last = eng.run_saved_search("пороми", new=True, limit=2, page=3)
+    assert len(last) == 1
+    assert eng.run_saved_search("пороми", new=True).total == 0  # seen once the last page was listed
+    assert "they all stay new until a run lists page 3, the last" in first.warnings[-1]
+    assert not any("stay new" in w for w in last.warnings)
+
+
+def test_cli_run_new_short_of_its_last_page_says_which_page_to_ask_for(eng, tmp_path):
+    home = ["--home", str(eng.home)]
+    eng.save_search("пороми", "пором")
+    eng.import_paths([write_jsonl(tmp_path / "more.jsonl", MORE_FERRIES)])
+    shown = CliRunner().invoke(main, [*home, "saved", "run", "пороми", "--new", "-n", "3"])
+    r = CliRunner().invoke(main, [*home, "saved", "run", "пороми", "--new", "--format", "csv"])
+    assert r.exit_code == 0 and len(r.stdout.splitlines()) == 1 + 5  # the header, then every new match
+    assert shown.exit_code == 0
+    assert (f"they all stay new until a run lists page 2, the last "
+            f"(`searchkit --home {eng.home} saved run 'пороми' --new -p 2 -n 3`)") in shown.output

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import shlex
 from collections.abc import Iterable
 
 from ..models import Results, SavedSearch, Sort
@@ -36,13 +37,36 @@ def save(searcher: Searcher, saved: SavedSearches, name: str, query: str, *, sin
 def run_saved(searcher: Searcher, search: SavedSearch, *, new: bool, limit: int, page: int, sort: Sort,
               collapse: bool, facets: Iterable[str]) -> tuple[Results, int]:
     """See :meth:`searchkit.Engine.run_saved_search`: the results, and the arrival mark to
-    keep as its last run (taken before it ran)."""
+    keep as its last run (taken before it ran; the one it had while a page short of the
+    last is listed)."""
     check_bool("new", new)
     mark = searcher.index.last_arrival()
     results = searcher.run(search.query, limit=limit, page=page, since=search.since, until=search.until,
                            source=search.source, sort=sort, collapse=collapse, facets=facets,
                            arrived_after=search.seen if new else None)
-    return results, mark
+    if _lists_the_last(results):
+        return results, mark
+    # A page short of the last leaves matches unlisted: marking them seen would hide them
+    # from every later `--new` (ranked by relevance, the new ones may be on any page), so
+    # the mark stays until a run lists the last page.
+    if new:
+        results = dataclasses.replace(results, warnings=(*results.warnings, _unlisted(search.name, results)))
+    return results, search.seen
+
+
+def _lists_the_last(results: Results) -> bool:
+    """Whether ``results`` is the page holding the last hit (or there are none)."""
+    return results.total == 0 or (results.page - 1) * results.limit < results.total <= results.page * results.limit
+
+
+def _unlisted(name: str, results: Results) -> str:
+    """The note of a ``--new`` run short of its last page: they all stay new, and the page to ask for."""
+    last = -(-results.total // results.limit)
+    command = f"searchkit saved run {shlex.quote(name)} --new -p {min(results.page + 1, last)}"
+    if results.limit != 10:  # (the CLI's default page)
+        command += f" -n {results.limit}"
+    return (f"this page lists {len(results.hits):,} of {results.total:,} new matches: they all stay new until a "
+            f"run lists page {last:,}, the last (`{command}`)")
 
 
 def new_matches(searcher: Searcher, search: SavedSearch, ids: set[str]) -> int:

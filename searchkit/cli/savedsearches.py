@@ -105,7 +105,8 @@ def saved_remove(c: Ctx, name: str, as_json: bool) -> None:
 
 @saved.command("run")
 @click.argument("name")
-@click.option("--new", is_flag=True, help="Only articles that arrived (imported or changed) since it last ran.")
+@click.option("--new", is_flag=True, help="Only articles that arrived (imported or changed) since a run of it "
+              "last listed its last page.")
 @click.option("-n", "--limit", default=10, show_default=True, type=click.IntRange(1, MAX_LIMIT), help="Hits per page.")
 @click.option("-p", "--page", default=1, show_default=True, type=click.IntRange(1), help="Page number.")
 @click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True,
