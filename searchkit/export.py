@@ -6,7 +6,7 @@ it as UTF-8 only when it starts with a byte order mark, hence ``bom=True``.
 
 >>> from searchkit.models import Results
 >>> to_csv([Results(query="мова", total=0, hits=())]).splitlines()[0]
-'query,rank,id,title,date,first_published,source,score,duplicates,snippet,path,searched'
+'query,rank,id,title,date,first_published,source,score,duplicates,snippet,path,searched,shared'
 """
 
 from __future__ import annotations
@@ -24,9 +24,13 @@ __all__ = ["CSV_COLUMNS", "EXPORT_FORMATS", "to_csv", "to_jsonl", "to_markdown"]
 
 EXPORT_FORMATS = ("jsonl", "csv", "md")
 #: ``searched``: the corrected query the hits were found for ("showing results for"),
-#: empty when the query was searched as typed (last, so older readers keep their columns)
+#: empty when the query was searched as typed; ``shared``: the key words a hit of
+#: ``similar`` shares (new columns go last, so older readers keep theirs)
 CSV_COLUMNS = ("query", "rank", "id", "title", "date", "first_published", "source", "score", "duplicates",
-               "snippet", "path", "searched")
+               "snippet", "path", "searched", "shared")
+#: Between the items of a list in one cell: an id may hold spaces and commas, never a
+#: line break (``str.split()`` still splits such a cell)
+_ITEMS = "\n"
 BOM = "\ufeff"
 
 
@@ -58,12 +62,14 @@ def _csv_row(res: Results, h: Hit) -> list[str]:
         _cell(res.query), str(h.rank), _cell(h.id), _cell(h.title), h.date.isoformat() if h.date else "",
         h.first_published.isoformat() if h.first_published else "", _cell(h.source or ""),
         "" if h.score is None else f"{h.score:.4f}",
-        _cell(" ".join(h.duplicates)), _cell(h.snippet.text), _cell(h.path), _cell(res.corrected_query or ""),
+        _cell(_ITEMS.join(h.duplicates)), _cell(h.snippet.text), _cell(h.path), _cell(res.corrected_query or ""),
+        _cell(_ITEMS.join(h.shared)),
     ]
 
 
 def to_csv(results: Iterable[Results], *, bom: bool = False, header: bool = True) -> str:
-    """A header row, then one row per hit; ``duplicates`` are space-separated ids. Text
+    """A header row, then one row per hit; ``duplicates`` (ids) and ``shared`` (key
+    words) hold one item per line. Text
     cells that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``...) start
     with ``'``."""
     buf = io.StringIO()
@@ -126,6 +132,8 @@ def to_markdown(results: Iterable[Results]) -> str:
             line = f"{h.rank}. **{_md(h.title or '(untitled)')}** — {' · '.join(meta)}"
             if h.duplicates:
                 line += f" (+{len(h.duplicates)} similar: {', '.join(_code(d) for d in h.duplicates)})"
+            if h.shared:
+                line += f" · shared: {', '.join(_md(w) for w in h.shared)}"
             parts.append(line)
             if h.snippet.text:
                 parts.append(f"   > {_md_snippet(h)}")

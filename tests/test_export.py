@@ -129,3 +129,45 @@ def test_an_export_says_which_corrected_query_its_hits_were_found_for(eng):
     plain = eng.search("прем'єра")
     assert list(csv.DictReader(io.StringIO(to_csv([plain]))))[0]["searched"] == ""
     assert "searched" not in json.loads(to_jsonl([plain]).splitlines()[0])
+
+
+CAMP = ("У Полтаві влітку відкрився мовний табір для школярів. Діти з різних міст вивчають англійську мову "
+        "разом із волонтерами з Канади та Великої Британії. Заняття тривають щодня по чотири години, а після "
+        "обіду учасники грають у футбол, співають пісні та ходять у походи. Організатори кажуть, що цього року "
+        "заявок було вдвічі більше, ніж торік, тому довелося відкрити ще дві зміни. Батьки задоволені: діти "
+        "повертаються додому впевненішими і вже не бояться говорити іноземною мовою.")
+# Copies of CAMP as other outlets ran it, under ids with spaces; then another camp's story.
+CAMPS = [
+    {"id": "табір перший", "title": "Мовний табір у Полтаві", "text": CAMP, "date": "2016-06-01"},
+    {"id": "табір другий", "title": "У Полтаві запрацював мовний табір", "date": "2016-06-02",
+     "text": CAMP.replace("щодня", "щоденно")},
+    {"id": "табір третій", "title": "Табір для школярів", "date": "2016-06-03",
+     "text": CAMP.replace("ходять у походи", "ходять на екскурсії")},
+    {"id": "львів", "title": "Мовний табір у Львові", "date": "2016-07-01",
+     "text": "У Львові відкрився мовний табір: школярі вивчають англійську мову з волонтерами, а заявок "
+             "цього року вдвічі більше. Заняття тривають щодня, батьки задоволені."},
+]
+
+
+def _csv_rows(home: Path, *args: str) -> list[dict[str, str]]:
+    r = CliRunner().invoke(main, ["--home", str(home), *args, "--format", "csv"])
+    assert r.exit_code == 0, r.output
+    return list(csv.DictReader(io.StringIO(r.stdout)))
+
+
+def test_csv_lists_near_duplicate_ids_holding_spaces_one_per_line(tmp_path):
+    eng = imported(tmp_path, CAMPS)
+    eng.close()
+    row = next(r for r in _csv_rows(eng.home, "search", "мовний табір Полтава") if r["duplicates"])
+    assert sorted([row["id"], *row["duplicates"].splitlines()]) == ["табір другий", "табір перший", "табір третій"]
+
+
+def test_csv_and_markdown_of_similar_keep_the_key_words_each_hit_shares(tmp_path):
+    eng = imported(tmp_path, CAMPS)
+    eng.close()
+    rows = _csv_rows(eng.home, "similar", "львів")
+    assert rows and all(r["shared"] for r in rows)
+    shared = rows[0]["shared"].splitlines()
+    assert "табір" in shared and "англійський" in shared
+    r = CliRunner().invoke(main, ["--home", str(eng.home), "similar", "львів", "--format", "md"])
+    assert r.exit_code == 0 and "· shared: " in r.stdout and "англійський" in r.stdout
