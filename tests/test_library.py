@@ -153,6 +153,19 @@ def test_filters_and_sort_by_date(engine):
     assert ids(engine.search("рік OR табори OR політв'язні", source="тест-НОВИНИ", sort="date")) == ["a1", "a3"]
 
 
+def test_sort_by_date_finding_no_article_with_all_the_words_says_which_word_none_has(tmp_path):
+    eng = imported(tmp_path, [
+        {"id": "t1", "text": "Мовний табір працює влітку.", "date": "2018-06-01"},
+        {"id": "t2", "text": "Ще один мовний табір відкрили.", "date": "2018-06-02"},
+    ])
+    assert eng.search("мовний табір Одеса").total == 2  # by relevance: the articles with some of the words
+    by_date = eng.search("мовний табір Одеса", sort="date")
+    assert by_date.total == 0 and by_date.missing == ("Одеса",)
+    assert any("sorted by date, only the articles with all the words are listed" in w for w in by_date.warnings)
+    assert not eng.search("мовний табір Одеса", sort="date", partial=False).missing  # (as asked)
+    eng.close()
+
+
 def test_paging(engine):
     q = "рік OR табори OR політв'язні OR рок"
     all_ids = ids(engine.search(q, limit=10))

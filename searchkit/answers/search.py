@@ -222,7 +222,21 @@ class Searcher:
                             warnings=warnings, cut=(*got.cut, *reading.cut),
                             months=self.months(self.counted(plan, got.matched_all, got.raw.total), filters, gone)
                             if months and not (rng and rng.empty) else () if months else None)
+        by_date_only = sort == "date" and partial and not exact and arrived_after is None
+        if by_date_only and not res.total and plan.relaxed is None:
+            return self._only_all_by_date(res, reading)
         return self._lacking(res, plan, got.matched_all)
+
+    def _only_all_by_date(self, res: Results, reading: Reading) -> Results:
+        """``res``, a search by date that found no article with all the words, saying why
+        when some hold part of them: by relevance they would be listed (switching the
+        order must not seem to lose them)."""
+        relaxed = self.planned(reading, False, partial=True)
+        if relaxed.relaxed is None or not relaxed.missing:
+            return res
+        note = ("sorted by date, only the articles with all the words are listed; sorted by relevance (without "
+                "--sort date), those with some of them are listed too")
+        return dataclasses.replace(res, missing=relaxed.missing, warnings=(*res.warnings, note))
 
     @_one_search
     def matched_among(self, query: str, ids: set[str], *, since: dt.date | str | None,
