@@ -259,3 +259,15 @@ def test_cli_run_new_short_of_its_last_page_says_which_page_to_ask_for(eng, tmp_
     assert shown.exit_code == 0
     assert (f"they all stay new until a run lists page 2, the last "
             f"(`searchkit --home {eng.home} saved run 'пороми' --new -p 2 -n 3`)") in shown.output
+
+
+def test_run_new_says_when_stored_articles_are_not_searchable_yet(eng, tmp_path):
+    eng.save_search("пороми", "пором")
+    eng.import_paths([write_jsonl(tmp_path / "second.jsonl", SECOND)], index=False)
+    home = ["--home", str(eng.home)]
+    r = CliRunner().invoke(main, [*home, "saved", "run", "пороми", "--new"])
+    assert r.exit_code == 1 and "Nothing new for 'пороми'" in r.stdout
+    assert "3 of 5 stored articles are not searchable yet" in r.stderr
+    assert f"`searchkit --home {eng.home} index`" in r.stderr
+    r = CliRunner().invoke(main, [*home, "saved", "run", "пороми", "--new", "--json"])
+    assert json.loads(r.stdout)["unindexed"] == 3
