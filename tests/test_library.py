@@ -206,6 +206,23 @@ def test_highlight_marks_all_matches_in_the_whole_article(engine):
     assert [body.text[s.start:s.end] for s in body.spans] == ["табори", "таборі"]
 
 
+def test_highlight_leaves_unmarked_the_words_a_minus_leaves_out(tmp_path):
+    eng = imported(tmp_path, [{"id": "k1", "title": "Санкції проти Криму", "text": "Нові санкції проти Криму. "
+                               "Кримські банки відчули санкції. У Харкові обговорювали санкції, банки теж."}])
+
+    def marked(query: str) -> list[str]:
+        _, body = eng.highlight(eng.get("k1"), query)
+        return sorted({body.text[s.start:s.end].lower() for s in body.spans})
+
+    assert marked("санкції -Крим") == ["санкції"]
+    assert marked("санкції NOT Харків") == ["санкції"]
+    assert marked('санкції -"проти Криму"') == ["санкції"]
+    assert marked("санкції -Крим* банки") == ["банки", "санкції"]
+    assert marked("санкції -(Крим OR Харків) банки") == ["банки", "санкції"]
+    assert marked("санкції --Крим") == ["криму", "санкції"]  # a second minus undoes the first
+    eng.close()
+
+
 def test_reimport_is_a_no_op_and_changed_content_replaces(engine, tmp_path):
     feed = tmp_path / "feed.jsonl"
     report = engine.import_paths([feed])

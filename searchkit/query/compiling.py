@@ -197,6 +197,8 @@ class TreeCompiler(ABC, Generic[C]):
     def searched(self, lemmas: Iterable[str], forms: Iterable[str] = (), *, function: bool = False) -> None:
         """Remember ``lemmas`` and written ``forms`` as searched, to be marked in texts;
         ``function``: for a function word (or while compiling one that only ranks)."""
+        if self.negations % 2:  # a word left out is no match: never marked (`--Крим` is `Крим`)
+            return
         lemmas, forms = set(lemmas), set(forms)
         self.lemmas |= lemmas
         self.forms |= forms
@@ -326,7 +328,8 @@ class TreeCompiler(ABC, Generic[C]):
             return None
         self.budget.count_pattern()
         self.budget.check_prefix(w.text, forms[0])
-        self.prefixes.append(forms[0])
+        if not self.negations % 2:  # (as :meth:`searched`: a prefix left out marks nothing)
+            self.prefixes.append(forms[0])
         return forms[0]
 
     def prefix_terms(self, w: q.Word) -> tuple[str, list[tuple[str, float]], list[list[str]]] | None:
