@@ -271,3 +271,16 @@ def test_run_new_says_when_stored_articles_are_not_searchable_yet(eng, tmp_path)
     assert f"`searchkit --home {eng.home} index`" in r.stderr
     r = CliRunner().invoke(main, [*home, "saved", "run", "пороми", "--new", "--json"])
     assert json.loads(r.stdout)["unindexed"] == 3
+
+
+def test_a_name_is_one_however_its_letters_are_spelt(eng):
+    from searchkit import SavedSearchExists
+
+    composed, decomposed = "їжак й", "\u0456\u0308жак \u0438\u0306"  # as typed, and as a file name from macOS
+    eng.save_search(decomposed, "пором")
+    assert [h.id for h in eng.run_saved_search(composed)] == ["s1"]
+    with pytest.raises(SavedSearchExists):
+        eng.save_search(composed, "хліб")
+    assert [s.name for s in eng.saved_searches()] == [composed]
+    eng.remove_saved_search(decomposed)
+    assert eng.saved_searches() == []

@@ -23,10 +23,12 @@ hold a lock and replace the file atomically: two commands at once never lose a s
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
 import re
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -73,6 +75,17 @@ def _from_json(name: str, rec: Any, path: Path) -> SavedSearch:
         )
     except (TypeError, ValueError) as e:
         raise SavedSearchError(f"{path}: saved search {name!r}: {e}", hint="fix or remove it in that file") from None
+
+
+def _same(a: str, b: str) -> bool:
+    """Whether two names are one, however their letters are spelt (``ї`` as one character
+    or as ``і`` and a combining diaeresis, as a file name from macOS gives it): as ids are."""
+    return unicodedata.normalize("NFC", a) == unicodedata.normalize("NFC", b)
+
+
+def _key(mine: dict[str, Any], name: str) -> str | None:
+    """The key ``mine`` keeps the search ``name`` under (see :func:`_same`), if any."""
+    return name if name in mine else next((k for k in mine if _same(k, name)), None)
 
 
 def _text(value: Any, what: str = "a date") -> str | None:
@@ -254,7 +267,7 @@ class SavedSearches:
 
     def get(self, name: str) -> SavedSearch:
         for s in self.all():
-            if s.name == name:
+            if _same(s.name, name):
                 return s
         known = ", ".join(s.name for s in self.all()) or "none yet"
         raise SavedSearchNotFound(f"no saved search named {echoed(name)} (saved: {known})",
@@ -264,12 +277,16 @@ class SavedSearches:
         if not _NAME.fullmatch(search.name) or search.name != search.name.strip():
             raise SavedSearchError(f"bad name {echoed(search.name)}: 1-80 characters, no slashes or control "
                                    "characters, no spaces at either end")
+        search = dataclasses.replace(search, name=unicodedata.normalize("NFC", search.name))
 
         def fn(mine: dict[str, Any]) -> SavedSearch:
-            if search.name in mine and not replace:
+            old = _key(mine, search.name)
+            if old is not None and not replace:
                 raise SavedSearchExists(f"a saved search named {echoed(search.name)} exists",
                                         hint="add --replace to the command to replace it (replace=True in Python), "
                                              "or pick another name")
+            if old is not None:
+                del mine[old]  # (a name kept decomposed before names were kept in NFC)
             mine[search.name] = _to_json(search)
             return search
 
@@ -277,9 +294,10 @@ class SavedSearches:
 
     def remove(self, name: str) -> None:
         def fn(mine: dict[str, Any]) -> None:
-            if name not in mine:
+            key = _key(mine, name)
+            if key is None:
                 raise SavedSearchNotFound(f"no saved search named {name!r}", hint="`searchkit saved list` shows them")
-            del mine[name]
+            del mine[key]
 
         self._change(fn)
 
@@ -287,12 +305,13 @@ class SavedSearches:
         """Record that ``name`` ran now and had seen every article up to arrival ``seen``."""
 
         def fn(mine: dict[str, Any]) -> SavedSearch:
-            if name not in mine:
+            key = _key(mine, name)
+            if key is None:
                 raise SavedSearchNotFound(f"no saved search named {name!r}")
-            rec = dict(mine[name])
+            rec = dict(mine[key])
             rec["last_run"] = now_iso()
             rec["seen"] = max(int(rec.get("seen") or 0), seen)
-            mine[name] = rec
-            return _from_json(name, rec, self.path)
+            mine[key] = rec
+            return _from_json(key, rec, self.path)
 
         return self._change(fn)
