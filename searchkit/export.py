@@ -108,6 +108,17 @@ def _code(text: str) -> str:
     return _md(text) if "`" in text else f"`{printable(text)}`"
 
 
+def _page_of(res: Results) -> str:
+    """Which of ``res.total`` hits the page lists, when not all of them (a page of an export
+    must not read as the whole answer)."""
+    if len(res.hits) == res.total:
+        return ""
+    if not res.hits:
+        return f" (page {res.page} is empty)"
+    first = res.hits[0].rank
+    return f" ({first}–{first + len(res.hits) - 1} here)"
+
+
 def to_markdown(results: Iterable[Results]) -> str:
     """A section per query: a numbered list of hits with their snippets, matches in bold."""
     parts = []
@@ -115,7 +126,7 @@ def to_markdown(results: Iterable[Results]) -> str:
         head = f"## {_md(res.query)}\n\n"
         if res.corrected_query:
             head += f"Showing results for {_md(res.corrected_query)}\n\n"
-        head += f"{res.total} hit{'s' if res.total != 1 else ''}"
+        head += f"{res.total} hit{'s' if res.total != 1 else ''}" + _page_of(res)
         if res.folded:
             head += f" ({res.matched} articles: {res.folded} near-duplicate{'s' if res.folded != 1 else ''} folded in)"
         parts.append(head + "\n")

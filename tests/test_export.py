@@ -171,3 +171,14 @@ def test_csv_and_markdown_of_similar_keep_the_key_words_each_hit_shares(tmp_path
     assert "табір" in shared and "англійський" in shared
     r = CliRunner().invoke(main, ["--home", str(eng.home), "similar", "львів", "--format", "md"])
     assert r.exit_code == 0 and "· shared: " in r.stdout and "англійський" in r.stdout
+
+
+def test_markdown_of_one_page_says_which_of_the_hits_it_lists(eng):
+    def md(*args: str) -> str:
+        r = CliRunner().invoke(main, ["--home", str(eng.home), "search", "прем'єра", "--format", "md", *args])
+        assert r.exit_code == 0, r.output
+        return r.stdout
+
+    assert "\n2 hits (2–2 here)\n" in md("-n", "1", "-p", "2")
+    assert "\n2 hits (page 5 is empty)\n" in md("-n", "1", "-p", "5")
+    assert "\n2 hits\n" in md()
