@@ -246,3 +246,24 @@ def test_a_query_in_latin_letters_matches_as_the_same_query_in_cyrillic(tmp_path
     assert [h.id for h in latin.hits] == [h.id for h in cyrillic.hits]
     assert sorted(h.id for h in latin.hits[:5]) == [f"a{i}" for i in range(5)]  # both words first
     eng.close()
+
+
+
+VERB_ARTICLES = [
+    {"id": "says-it", "title": "Прощання",
+     "text": "Мати довго стояла на порозі старої хати, дивилася на дорогу, на сад, на поле за річкою і "
+             "нарешті сказала синам: їдьте обережно, пишіть листи щотижня і не забувайте рідного дому."},
+    {"id": "other-forms", "title": "Дорога", "text": "Ми їхали полем, їхали лісом, їхали до ночі."},
+    {"id": "weather", "title": "Погода", "text": "Погода була гарна, сонце світило."},
+    {"id": "yard", "title": "Двір", "text": "Діти гралися у дворі до вечора."},
+]
+
+
+def test_a_verb_form_typed_finds_the_text_that_says_it_before_the_verbs_other_forms(tmp_path):
+    # a verb form is a word of one sentence: ``їдьте`` asks for the text that says it, even
+    # a long one, before a short text that says ``їхали`` three times
+    eng = imported(tmp_path, VERB_ARTICLES)
+    assert ids(eng.search("їдьте")) == ["says-it", "other-forms"]
+    # the infinitive names the action, as its lemma does: no form of it is preferred
+    assert ids(eng.search("їхати")) == ["other-forms", "says-it"]
+    eng.close()

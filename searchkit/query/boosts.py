@@ -36,8 +36,8 @@ class Pair:
 
 @dataclass(frozen=True, slots=True)
 class Boosts:
-    """The boosts of one query: ``forms``, each written form with its weight (to be
-    multiplied by ``Ranking.form_boost``); ``pairs``, the neighbours to lift when adjacent
+    """The boosts of one query: ``forms``, each written form with its boost
+    (``WordResolver.lifts``); ``pairs``, the neighbours to lift when adjacent
     (``Ranking.adjacent_boost``) or near (``Ranking.near_boost``)."""
 
     forms: tuple[tuple[str, float], ...]
@@ -83,7 +83,7 @@ def boosts(root: q.Node, resolver: WordResolver, *, stop_words: bool = True) -> 
             continue
         for toks in resolver.alternatives(w.text):
             if len(toks) == 1:
-                forms += list(resolver.forms(toks[0]).items())
+                forms += resolver.lifts(toks[0])
     pairs: list[Pair] = []
     budget = limits.MAX_PROXIMITY_WORDS
     for run in _runs(root):

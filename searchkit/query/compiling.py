@@ -175,8 +175,7 @@ class TreeCompiler(ABC, Generic[C]):
         side (``pair.gap``: the words the query has between them, stop words left out)."""
         plan = boosts(root, self.resolver, stop_words=self.rk.stop_words)
         out: list[C] = []
-        if self.rk.form_boost:
-            out += [self.term("forms", form, self.rk.form_boost * w) for form, w in plan.forms]
+        out += [self.term("forms", form, w) for form, w in plan.forms]
         for pair in plan.pairs:
             if self.rk.near_boost:
                 out.append(self.near("body", list(pair.wide), self.rk.near_slop + pair.gap - 2, ordered=False,

@@ -16,7 +16,7 @@ from itertools import islice
 from typing import Generic, Protocol, TypeVar
 
 from ..errors import QueryError
-from ..text.analysis import Analyzer, Token, tokenize
+from ..text.analysis import Analyzer, Token, is_verb_form, tokenize
 from ..text.families import is_person_name, relatives
 from ..text.translit import candidates as translit_candidates
 from ..text.translit import is_latin_word
@@ -78,6 +78,9 @@ class Knobs(Protocol):
 
     @property
     def form_boost(self) -> float: ...
+
+    @property
+    def verb_form_boost(self) -> float: ...
 
     @property
     def near_boost(self) -> float: ...
@@ -234,6 +237,12 @@ class WordResolver:
         spelling, ranks first."""
         self.weights(tok)
         return {tok.form: 1.0, **self._forms.get(tok, {})}
+
+    def lifts(self, tok: Token) -> list[tuple[str, float]]:
+        """:meth:`forms` with the boost each lifts its articles by: ``form_boost``, or
+        ``verb_form_boost`` for an inflected verb's form (``Ranking``); none when off."""
+        boost = self.ranking.verb_form_boost if tok.known and is_verb_form(tok.form) else self.ranking.form_boost
+        return [(form, boost * w) for form, w in self.forms(tok).items()] if boost else []
 
     def split_common(self, items: tuple[q.Node, ...],
                      doc_count: int) -> tuple[list[q.Node], list[q.Node], list[q.Node]]:

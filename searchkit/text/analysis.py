@@ -41,6 +41,7 @@ __all__ = [
     "analyze",
     "default_analyzer",
     "half_of",
+    "is_verb_form",
     "line_broken",
     "load_dictionaries",
     "token_re",
@@ -295,6 +296,18 @@ def half_of(form: str) -> str | None:
            and "Patr" not in tag for _, tag in _Morph.tags(rest)):
         return rest
     return None
+
+
+def is_verb_form(form: str) -> bool:
+    """Whether the dictionary reads ``form`` only as an inflected verb: a finite form or an
+    adverbial participle (``їдьте``, ``удаватимуться``, ``зазирнувши``), not the infinitive,
+    which names the action as a lemma does.
+
+    >>> is_verb_form("крекнув"), is_verb_form("читати"), is_verb_form("музеї")
+    (True, False, False)
+    """
+    tags = _Morph.tags(form.lower())
+    return bool(tags) and all(tag.startswith(("VERB", "GRND")) and "infn" not in tag for _, tag in tags)
 
 
 #: ``(form, lemmas, known)`` of one word as written.
