@@ -60,7 +60,7 @@ from .store.fields import normal_id
 from .store.gcmode import bulk_collection
 from .store.locking import HomeLock, check_lock_timeout
 from .store.saved import SavedSearches, make_home_id
-from .text.analysis import Analyzer, ukrainian_morphology
+from .text.analysis import Analyzer, default_analyzer, ukrainian_morphology
 from .text.lexicon import LEXICON_FILE, Lexicon
 
 # KEY_TERMS, MAX_LIMIT and PENDING_FILE are importable from here as before
@@ -659,6 +659,15 @@ class Engine:
         ukrainian_morphology()
         if Capability.VOCABULARY in self._index.capabilities and not self._index.needs_rebuild():
             self._index.vocabulary()
+
+    @staticmethod
+    def analyze_text(text: str) -> list[WordAnalysis]:
+        """Each word of ``text`` as a search reads it where there is no home: the
+        dictionary's analysis alone (no ``lexicon.tsv``; the other spellings those the
+        dictionary confirms, as no archive can be asked). :meth:`analyze` reads it as a
+        home's search does."""
+        check_text("text", text)
+        return analysis(text, default_analyzer(), None)
 
     @_open
     def analyze(self, text: str) -> list[WordAnalysis]:

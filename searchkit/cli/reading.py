@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 
@@ -105,16 +106,14 @@ def analyze(c: Ctx, words: tuple[str, ...], as_json: bool) -> None:
       searchkit analyze "політв'язні у таборах"
       searchkit analyze Байрактара --json
     """
-    from ..errors import HomeError
-    from ..query.resolve import analysis
-    from ..text.analysis import default_analyzer
+    from ..library import Engine
 
     text = " ".join(words)
-
-    try:
+    home = Path(c.home)
+    if (home / "corpus").is_dir() or home.is_file():  # a home, or a file given for one: said as any command says it
         words_of = c.engine().analyze(text)
-    except HomeError:  # no home: the dictionary alone, and no archive to hold other spellings
-        words_of = analysis(text, default_analyzer(), None)
+    else:  # no home here: the dictionary alone, and no archive to hold other spellings
+        words_of = Engine.analyze_text(text)
     if not words_of:  # as every command that takes a query refuses an empty one
         fail(f"no words to analyze in {text!r}" if text.strip() else "nothing to analyze",
              "give a word or a text: `searchkit analyze 'мовні табори'`")
