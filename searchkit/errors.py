@@ -17,6 +17,8 @@
         ├── IndexBusy        another process holds the write lock (or a search waited
         │                    too long for other threads' searches)
         ├── IndexDamaged     the index cannot be read; rebuild it from corpus/
+        ├── IndexTaken       the cluster's alias names another home's index, or one
+        │                    searchkit did not make
         └── NoIndex          there is no index yet
 
     KeyboardInterrupt
@@ -38,6 +40,7 @@ __all__ = [
     "ImportInterrupted",
     "IndexError_",
     "IndexInterrupted",
+    "IndexTaken",
     "InputError",
     "LexiconError",
     "NoIndex",
@@ -163,6 +166,13 @@ class IndexDamaged(IndexError_):
     """The index on disk cannot be read."""
 
     hint = "run `searchkit index --rebuild` to rebuild it from corpus/"
+
+
+class IndexTaken(IndexError_):
+    """The home's alias on the cluster names an index another home built, or one searchkit
+    did not make: reading it would mix two archives, and writing would replace the other's."""
+
+    hint = "give this home an alias of its own: searchkit --url http://HOST:9200/OTHER init HOME"
 
 
 class NoIndex(IndexError_):

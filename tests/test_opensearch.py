@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from searchkit import Engine, IndexStatus, SearchkitError
+from searchkit import Engine, IndexStatus, IndexTaken, SearchkitError
 
 from .conftest import ARTICLES, write_jsonl
 
@@ -190,6 +190,19 @@ def test_a_rebuild_leaves_a_neighbouring_alias_alone_and_removes_an_orphan_topic
         other.close()
     finally:
         _drop(hosts, neighbour)
+
+
+def test_a_second_home_on_the_same_alias_is_refused_and_the_first_keeps_its_articles(
+        cluster_engine: Engine, hosts: list[str], alias: str, tmp_path: Path) -> None:
+    desk = make_engine(tmp_path, hosts, alias, name="desk")
+    feed = write_jsonl(tmp_path / "desk.jsonl", [{"id": "d1", "title": "Дощ", "text": "Завтра очікують сильний дощ."}])
+    with pytest.raises(IndexTaken, match="belongs to another searchkit home"):
+        desk.import_paths([feed])
+    with pytest.raises(IndexTaken):
+        desk.index(rebuild=True)
+    desk.close()
+    assert ids(cluster_engine, "політв'язнів") == ["a1"]
+    assert cluster_engine.index_state() is IndexStatus.CURRENT
 
 
 def test_a_changed_analyzer_version_rebuilds_on_the_cluster(cluster_engine: Engine,

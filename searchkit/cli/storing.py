@@ -34,7 +34,7 @@ def init(c: Ctx, path: str, as_json: bool) -> None:
       searchkit --backend opensearch --url http://localhost:9200 init archive
     """
     from ..backends import load_config
-    from ..errors import SearchkitError
+    from ..errors import IndexTaken, SearchkitError
     from ..library import Engine
 
     existed = (Path(path) / "corpus").is_dir()
@@ -53,6 +53,9 @@ def init(c: Ctx, path: str, as_json: bool) -> None:
                    f"(import articles with `searchkit --home {path} import FILE`).")
     try:  # a cluster that does not answer yet is worth saying now, not at the first import
         eng.index_state()
+    except IndexTaken:
+        eng.close()
+        raise  # (every command would refuse it: an error now, with what to do)
     except SearchkitError as e:
         click.echo(f"Warning: {e}" + (f" — {e.hint}" if e.hint else "") + "; the home is kept", err=True)
     eng.close()

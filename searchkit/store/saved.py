@@ -37,7 +37,7 @@ from ..errors import SavedSearchError, SavedSearchExists, SavedSearchNotFound, e
 from ..models import SavedSearch
 from .locking import HomeLock
 
-__all__ = ["SavedSearches", "config_dir", "date_text", "make_home_id", "now_iso"]
+__all__ = ["SavedSearches", "config_dir", "date_text", "home_id", "make_home_id", "now_iso"]
 
 FILENAME = "saved-searches.json"
 ID_FILE = ".searchkit-id"
@@ -52,6 +52,11 @@ def make_home_id(home: Path) -> None:
     """Give a new home its id (``HOME/.searchkit-id``): a home made where a deleted one
     was is then told from it, and a home whose id file is lost later is not."""
     SavedSearches(home)._home_id(create=True)
+
+
+def home_id(home: Path) -> str | None:
+    """The id of the home at ``home`` (``HOME/.searchkit-id``), or ``None`` when it has none."""
+    return SavedSearches(home)._home_id()
 
 
 def config_dir() -> Path:

@@ -25,11 +25,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from ...errors import IndexError_, NoIndex, SearchkitError
+from ...errors import IndexError_, IndexTaken, NoIndex, SearchkitError
 from ...models import Sort
 from ...query import budget, limits
 from ...query import parse as q
 from ...query.limits import FUZZY_PREFIX
+from ...store.saved import home_id
 from ...text import dedup
 from ...text.analysis import ANALYZER_VERSION
 from ...text.highlight import MatchTerms
@@ -167,13 +168,17 @@ class OpenSearchIndex(ReadsLexicon, WordCounts):
 
     # -- generations (concrete indices behind the alias) -----------------------------------
     def _current(self) -> str | None:
+        names = self._aliased()
+        return names[-1] if names else None
+
+    def _aliased(self) -> list[str]:
+        """The indices the alias names, sorted (one, unless something else added it to another)."""
         try:
             res = self._call("reading the alias", lambda: self.conn.meta.indices.get_alias(name=self.alias),
                              absent=True)
         except self._os.NotFoundError:
-            return None
-        names = sorted(res)
-        return names[-1] if names else None
+            return []
+        return sorted(res)
 
     def current_generation(self) -> str | None:
         return self._current()
@@ -185,21 +190,44 @@ class OpenSearchIndex(ReadsLexicon, WordCounts):
         cached = self._meta_cache
         if cached is not None and time.monotonic() - cached[0] < META_TTL:
             return cached[1], cached[2]
-        name = self._current()
+        names = self._aliased()
+        name = names[-1] if names else None
         meta = None
         if name is not None:
+            for other in names[:-1]:  # (the one read below is checked with its mapping)
+                self._check_ours(other, {})
             try:
                 res = self._call("reading the mapping", lambda: self.conn.meta.indices.get_mapping(index=name),
                                  absent=True)
                 data = res[name]["mappings"].get("_meta", {}).get("searchkit", {})
+            except (self._os.NotFoundError, KeyError, TypeError, AttributeError):
+                data = {}
+            self._check_ours(name, data)
+            try:
                 meta = IndexMeta(str(data["analyzer"]), str(data["format"]), str(data.get("lexicon", "")))
-            except (self._os.NotFoundError, KeyError, TypeError):
+            except (KeyError, TypeError):
                 meta = None
         self._meta_cache = (time.monotonic(), name, meta)
         return name, meta
 
     def meta(self) -> IndexMeta | None:
         return self._meta()[1]
+
+    def _home_id(self) -> str | None:
+        """The id of the home this index belongs to (None: a home without one, or no home)."""
+        return home_id(self.root.parent) if self.root is not None else None
+
+    def _check_ours(self, name: str, data: Any) -> None:
+        """Refuse an alias that names an index searchkit did not make for it, or one another
+        home built: two homes on one alias each saw the other's articles as deleted, and
+        the ``index`` that advised removed them all from the other's searches."""
+        if not self._own(name, "g"):
+            raise IndexTaken(f"the alias {self.alias!r} on the cluster names {name!r}, "
+                             "an index searchkit did not make for it")
+        owner = data.get("home") if isinstance(data, dict) else None
+        mine = self._home_id()
+        if isinstance(owner, str) and mine is not None and owner != mine:
+            raise IndexTaken(f"the index {self.alias!r} on the cluster belongs to another searchkit home")
 
     def topic_model(self, *, within: float | None = None) -> TopicModel | None:
         """The live generation's topic model (see :mod:`.topicstore`), read once per
@@ -321,8 +349,9 @@ class OpenSearchIndex(ReadsLexicon, WordCounts):
         :data:`REPLICAS_WAIT`, on a cluster that cannot place them)."""
         name = f"{self.alias}-g{time.time_ns() // 1000:016d}"
         replicas = self._replicas()
-        body = index_body(self.expected_meta().to_json(), shards=self.config.shards, replicas=0,
-                          ranking=self.ranking)
+        mine = self._home_id()  # (read by _check_ours: the next home on this alias is refused)
+        meta = {**self.expected_meta().to_json(), **({"home": mine} if mine else {})}
+        body = index_body(meta, shards=self.config.shards, replicas=0, ranking=self.ranking)
         body["settings"]["index"].update(BUILDING)
         self._call("creating an index", lambda: self.client.indices.create(index=name, body=body))
         sigs: dict[str, bytes] = {}

@@ -1,0 +1,95 @@
+"""A home's alias on the cluster is its own: one that names another home's index, or an
+index searchkit did not make, is refused by every command before anything is written to
+the cluster (a stub cluster; tests/test_opensearch.py has the same on a real one)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from searchkit import Engine, IndexTaken
+from searchkit.cli import main
+
+from .test_cluster_answers import LIVE, URL, StubCluster
+
+opensearchpy = pytest.importorskip("opensearchpy")
+
+ANOTHER_HOME = "0123456789abcdef0123456789abcdef"
+STORY = {"id": "k1", "title": "Новий міст", "text": "У місті відкрили новий міст через річку."}
+
+
+@pytest.fixture
+def stub(monkeypatch: pytest.MonkeyPatch) -> StubCluster:
+    """Every client of the cluster is this stub (its index behind the alias ``news``)."""
+    cluster = StubCluster()
+    monkeypatch.setattr(opensearchpy, "OpenSearch", cluster)
+    return cluster
+
+
+def _run(*args: str) -> tuple[int, str]:
+    res = CliRunner().invoke(main, list(args))
+    return res.exit_code, res.stderr
+
+
+def _one_error_line(err: str) -> str:
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and "Traceback" not in err
+    return lines[0]
+
+
+def test_init_refuses_an_alias_whose_index_another_home_built(stub: StubCluster, tmp_path: Path) -> None:
+    stub.meta["searchkit"]["home"] = ANOTHER_HOME
+    code, err = _run("--url", URL, "init", str(tmp_path / "desk"))
+    assert code == 2
+    line = _one_error_line(err)
+    assert "the index 'news' on the cluster belongs to another searchkit home" in line
+    assert "give this home an alias of its own" in line
+
+
+def test_every_command_refuses_another_homes_index_and_the_import_stores_nothing(
+        stub: StubCluster, tmp_path: Path) -> None:
+    home = tmp_path / "desk"
+    Engine.init(home).close()  # an embedded home, then moved by hand to a taken alias
+    (home / "searchkit.toml").write_text(f'[index]\nbackend = "opensearch"\nurl = "{URL}"\n', encoding="utf-8")
+    stub.meta["searchkit"]["home"] = ANOTHER_HOME
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps(STORY, ensure_ascii=False) + "\n", encoding="utf-8")
+    for args in (["import", str(feed)], ["index"], ["index", "--rebuild"], ["search", "міст"], ["stats"]):
+        code, err = _run("--home", str(home), *args)
+        assert code == 2, args
+        assert "belongs to another searchkit home" in _one_error_line(err), args
+    with Engine(home, backend="whoosh") as eng:  # (a reader of corpus/ alone)
+        assert eng.corpus.count() == 0  # refused before storing: the feed goes whole to an alias of its own
+
+
+def test_moving_a_home_to_another_homes_alias_leaves_its_settings(stub: StubCluster, tmp_path: Path) -> None:
+    home = tmp_path / "desk"
+    Engine.init(home).close()
+    stub.meta["searchkit"]["home"] = ANOTHER_HOME
+    code, err = _run("--url", URL, "init", str(home))
+    assert code == 2 and "its index settings were not changed" in _one_error_line(err)
+    assert not (home / "searchkit.toml").exists()
+
+
+def test_a_copy_of_the_home_that_built_the_index_shares_it(stub: StubCluster, tmp_path: Path) -> None:
+    home = tmp_path / "desk"
+    Engine.init(home).close()
+    stub.meta["searchkit"]["home"] = (home / ".searchkit-id").read_text(encoding="ascii").strip()
+    res = CliRunner().invoke(main, ["--url", URL, "init", str(home)])
+    assert res.exit_code == 0 and "its index is now" in res.output
+    with Engine(home) as eng:
+        assert eng.search("міст").total == 0  # (the stub's index is empty: it answered)
+
+
+def test_an_alias_naming_an_index_searchkit_did_not_make_is_refused(
+        stub: StubCluster, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(stub, "get_alias", lambda **kw: {"logs-2026": {"aliases": {"news": {}}}, LIVE: {}})
+    code, err = _run("--url", URL, "init", str(tmp_path / "desk"))
+    assert code == 2
+    assert "the alias 'news' on the cluster names 'logs-2026', an index searchkit did not make for it" in \
+        _one_error_line(err)
+    with Engine(tmp_path / "desk") as eng, pytest.raises(IndexTaken):
+        eng.search("міст")
