@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from searchkit import Engine, IndexError_, NoIndex
+from searchkit import Engine, IndexError_, NoIndex, QueryError
 from searchkit.backends import IndexConfig
 from searchkit.backends.records import Compiled
 from searchkit.cli import main
@@ -174,3 +174,39 @@ def test_a_search_whose_shards_failed_is_one_line_on_the_command_line(cluster: S
     assert res.exit_code == 2
     lines = res.stderr.strip().splitlines()
     assert len(lines) == 1 and "1 of 3 shards failed" in lines[0] and "Traceback" not in res.output
+
+
+#: a shard that ran out of the search's time while rewriting a word (it cannot stop early there)
+TIME_EXCEEDED = {"type": "time_exceeded_exception", "reason": "time_exceeded_exception: null"}
+
+
+def shards_out_of_time(body: dict[str, Any] | None) -> dict[str, Any]:
+    failure = {"shard": 2, "index": LIVE, "node": "n1", "reason": TIME_EXCEEDED}
+    return {**_answer(body), "_shards": {"total": 3, "successful": 2, "skipped": 0, "failed": 1,
+                                         "failures": [failure]}}
+
+
+def search_out_of_time(body: dict[str, Any] | None) -> dict[str, Any]:
+    raise opensearchpy.TransportError(500, "time_exceeded_exception",
+                                      {"error": {"root_cause": [TIME_EXCEEDED], **TIME_EXCEEDED}, "status": 500})
+
+
+@pytest.mark.parametrize("answer", [shards_out_of_time, search_out_of_time, lambda body: {
+    "error": {"root_cause": [TIME_EXCEEDED], **TIME_EXCEEDED}, "status": 500}])
+def test_a_search_the_cluster_could_not_finish_in_its_time_is_said_as_a_late_answer(
+        answer: Callable[[dict[str, Any] | None], dict[str, Any]], cluster: StubCluster,
+        index: OpenSearchIndex) -> None:
+    cluster.reads = answer
+    for read in (READS["search"], READS["a word's articles"]):  # (a search, and one of a multi-search)
+        with pytest.raises(QueryError) as e:
+            read(index)
+        assert str(e.value).startswith("the cluster did not answer within 2 s; narrow the query, or try again")
+
+
+def test_a_late_answer_is_one_line_on_the_command_line(cluster: StubCluster, tmp_path: Path) -> None:
+    Engine.init(tmp_path / "home", url=URL).close()
+    cluster.reads = search_out_of_time
+    res = CliRunner().invoke(main, ["--home", str(tmp_path / "home"), "search", "мова~2 табір~2"])
+    assert res.exit_code == 2
+    assert res.stderr.strip().splitlines() == [
+        "Error: the cluster did not answer within 2 s; narrow the query, or try again when the cluster is less busy"]

@@ -8,6 +8,7 @@ request may wait and turns what still fails into one-line errors.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -118,11 +119,12 @@ class Connection:
             raise IndexError_(f"OpenSearch refused {what}: {e.status_code} {reason(e)}") from None
         except os_.ConnectionError as e:
             if query and isinstance(e, os_.ConnectionTimeout):  # a search's query, given its time
-                raise QueryError(f"the cluster did not answer within {budget.ANSWER_SECONDS:g} s; "
-                                 "narrow the query") from None
+                raise _late() from None
             raise IndexError_(f"cannot reach OpenSearch at {', '.join(self.hosts)} ({what}): {_why(e, os_)}",
                               hint="is the cluster running? (scripts/opensearch-up starts a local one)") from None
         except os_.TransportError as e:
+            if _time_exceeded(e.info):  # (a search's own timeout, met in a phase that cannot stop early)
+                raise _late() from None
             raise IndexError_(f"OpenSearch refused {what}: {e.status_code} {reason(e)}") from None
 
     def checked(self, what: str, res: Any) -> Any:
@@ -136,6 +138,8 @@ class Connection:
         for r in [*(answers if isinstance(answers, list) else ()), res]:
             if not isinstance(r, dict):
                 continue
+            if _time_exceeded(r):
+                raise _late()
             if r.get("error"):
                 if r.get("status") == 404:
                     raise self.os.NotFoundError(404, "index_not_found_exception", r)
@@ -152,6 +156,29 @@ class Connection:
             if c is not None:
                 c.close()
         self._client = self._bounded = self._meta = self._writer = None
+
+
+def _late() -> QueryError:
+    """A search's request that ran out of the search's time, said alike however it ended."""
+    return QueryError(f"the cluster did not answer within {budget.ANSWER_SECONDS:g} s; "
+                      "narrow the query, or try again when the cluster is less busy")
+
+
+def _time_exceeded(answer: Any) -> bool:
+    """Whether ``answer`` failed only because the search's ``timeout`` ran out where a shard
+    cannot stop with what it found (rewriting a prefix or fuzzy word, the dfs phase):
+    OpenSearch then says ``time_exceeded_exception``, as a 500 or as failed shards, where a
+    shard stopped while collecting answers with ``timed_out`` instead."""
+    if not isinstance(answer, dict):
+        return False
+    if answer.get("error"):
+        return _TIME_EXCEEDED in json.dumps(answer["error"])
+    shards = answer.get("_shards")
+    failures = shards.get("failures") if isinstance(shards, dict) and shards.get("failed") else None
+    return isinstance(failures, list) and bool(failures) and all(_TIME_EXCEEDED in json.dumps(f) for f in failures)
+
+
+_TIME_EXCEEDED = "time_exceeded_exception"
 
 
 def _why(e: Any, os_: Any) -> str:
