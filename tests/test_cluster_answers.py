@@ -210,3 +210,35 @@ def test_a_late_answer_is_one_line_on_the_command_line(cluster: StubCluster, tmp
     assert res.exit_code == 2
     assert res.stderr.strip().splitlines() == [
         "Error: the cluster did not answer within 2 s; narrow the query, or try again when the cluster is less busy"]
+
+
+def _matching(total: int) -> Callable[[dict[str, Any] | None], dict[str, Any]]:
+    """Searches that match ``total`` articles, refused past hit 10,000 as a cluster refuses them."""
+    def answer(body: dict[str, Any] | None) -> dict[str, Any]:
+        body = body or {}
+        if body.get("from", 0) + body.get("size", 10) > 10_000:
+            raise opensearchpy.RequestError(400, "search_phase_execution_exception", {"error": {
+                "root_cause": [{"type": "illegal_argument_exception", "reason": "Result window is too large"}]}})
+        res = _answer(body)
+        res["hits"]["total"]["value"] = total
+        return res
+    return answer
+
+
+def test_a_page_past_the_last_hit_is_empty_on_the_cluster_too(cluster: StubCluster, tmp_path: Path) -> None:
+    Engine.init(tmp_path / "home", url=URL).close()
+    cluster.reads = _matching(305)
+    res = CliRunner().invoke(main, ["--home", str(tmp_path / "home"), "search", "мова", "-n", "1000", "-p", "11"])
+    assert res.exit_code == 0, res.output
+    assert "305 matches (page 11 is empty)" in res.output
+
+
+def test_a_page_beyond_the_clusters_first_ten_thousand_hits_is_refused_in_one_line(
+        cluster: StubCluster, tmp_path: Path) -> None:
+    Engine.init(tmp_path / "home", url=URL).close()
+    cluster.reads = _matching(12_000)
+    res = CliRunner().invoke(main, ["--home", str(tmp_path / "home"), "search", "мова", "-n", "1000", "-p", "11"])
+    assert res.exit_code == 2
+    assert res.stderr.strip().splitlines() == [
+        "Error: the cluster lists only the first 10,000 hits of a search, and this page goes to hit 11,000 of "
+        "12,000: narrow the query (--since, --until, --source) to reach the others"]

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from ...errors import IndexError_, IndexTaken, NoIndex, SearchkitError
+from ...errors import IndexError_, IndexTaken, NoIndex, QueryError, SearchkitError
 from ...models import Sort
 from ...query import budget, limits
 from ...query import parse as q
@@ -78,6 +78,8 @@ _EXPLAINED = re.compile(r"(?<![^\s(+])\w+:([^\s()^*:]+)(?![^\s)^])")
 BUILDING = {"refresh_interval": "-1", "translog.durability": "async"}
 #: How long a finished rebuild waits for its replicas before the alias moves.
 REPLICAS_WAIT = 120.0
+#: The most hits a search can list from its first (a cluster's ``index.max_result_window``).
+MAX_WINDOW = 10_000
 
 
 #: ``--sort date``: newest first, one day's articles by id, as the embedded index lists
@@ -614,12 +616,15 @@ class OpenSearchIndex(ReadsLexicon, WordCounts):
             # listed above it: left out, as on the embedded index
             above = osarchive.restricted(filtered(strict, since, until, source), arrived_after, exclude)
             dsl = osgroups.without_groups_of(self, name, dsl, above)
-        body: dict[str, Any] = {"query": dsl, "from": offset,
-                                "size": limit, "track_total_hits": True, "_source": HIT_FIELDS}
+        # (the cluster refuses a page past hit MAX_WINDOW, also one past the last hit: it is
+        # asked for what it can list, and the total tells an empty page from one out of reach)
+        size = max(0, min(limit, MAX_WINDOW - offset))
+        body: dict[str, Any] = {"query": dsl, "from": offset if size else 0,
+                                "size": size, "track_total_hits": True, "_source": HIT_FIELDS}
         if sort == "date":
             body["sort"] = list(DATE_ORDER)
         if collapse:
-            if limit:  # a count alone is folded by the groups' aggregation: no hits to collapse
+            if size:  # a count alone is folded by the groups' aggregation: no hits to collapse
                 body["collapse"] = {"field": "group"}
             aggs.update(osgroups.group_count_aggs())
         if aggs:
@@ -632,6 +637,10 @@ class OpenSearchIndex(ReadsLexicon, WordCounts):
             self._meta_cache = None
         matched = int(res["hits"]["total"]["value"])
         total, copies = osgroups.folded(self, name, body, res) if collapse else (matched, {})
+        if size < limit and total > offset + size:
+            raise QueryError(f"the cluster lists only the first {MAX_WINDOW:,} hits of a search, and this page "
+                             f"goes to hit {offset + limit:,} of {total:,}: narrow the query (--since, --until, "
+                             "--source) to reach the others")
         cut = (budget.cut_note(matched),) if res.get("timed_out") else ()
         bonus = self.ranking.partial_bonus if strict is not None and sort == "relevance" else 0.0
         return RawResults(total=total, matched=matched,
