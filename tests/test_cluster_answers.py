@@ -242,3 +242,41 @@ def test_a_page_beyond_the_clusters_first_ten_thousand_hits_is_refused_in_one_li
     assert res.stderr.strip().splitlines() == [
         "Error: the cluster lists only the first 10,000 hits of a search, and this page goes to hit 11,000 of "
         "12,000: narrow the query (--since, --until, --source) to reach the others"]
+
+
+class RejectingWriter:
+    """A cluster that takes no write: each item rejected with ``status`` and ``error``."""
+
+    def __init__(self, status: int, error: dict[str, Any]) -> None:
+        self.status, self.error = status, error
+
+    def bulk(self, *, body: str, **kw: Any) -> dict[str, Any]:
+        n = sum(1 for line in body.splitlines() if line.startswith('{"index"'))
+        return {"errors": True, "items": [{"index": {"status": self.status, "error": self.error}}] * n}
+
+
+def _sent_to(writer: RejectingWriter, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The error of two articles written to ``writer``, retried for no time at all."""
+    from searchkit.backends.opensearch import bulk
+
+    monkeypatch.setattr(bulk, "RETRY_FOR", 0.0)
+    conn = type("Conn", (), {"os": opensearchpy, "hosts": ["http://127.0.0.1:9"], "writer": writer})()
+    with pytest.raises(IndexError_) as e, bulk.BulkSender(conn, LIVE) as sender:  # type: ignore[arg-type]
+        sender.index_doc("k1", {"id": "k1"})
+        sender.index_doc("k2", {"id": "k2"})
+        sender.flush()
+    return f"{e.value} — {e.value.hint}"
+
+
+def test_writes_rejected_for_a_lost_shard_say_why_and_do_not_blame_overload(monkeypatch: pytest.MonkeyPatch) -> None:
+    said = _sent_to(RejectingWriter(503, {"type": "unavailable_shards_exception",
+                                          "reason": f"[{LIVE}][1] primary shard is not active"}), monkeypatch)
+    assert said == (f"OpenSearch kept rejecting 2 writes for 0 s: 503 unavailable_shards_exception: [{LIVE}][1] "
+                    "primary shard is not active — check that every node is up; `searchkit index` resumes the import")
+
+
+def test_writes_the_cluster_is_too_busy_for_are_said_to_be_overload(monkeypatch: pytest.MonkeyPatch) -> None:
+    said = _sent_to(RejectingWriter(429, {"type": "es_rejected_execution_exception", "reason": "queue full"}),
+                    monkeypatch)
+    assert said.endswith("429 es_rejected_execution_exception: queue full — the cluster is overloaded; "
+                         "`searchkit index` resumes the import")

@@ -27,7 +27,7 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
-from ...errors import IndexError_
+from ...errors import IndexError_, clipped
 from .client import Connection, reason
 
 __all__ = ["BULK_BYTES", "CONCURRENT", "RETRY_FOR", "BulkSender"]
@@ -170,6 +170,7 @@ class BulkSender:
                     continue
                 raise IndexError_(f"OpenSearch refused a bulk write: {e.status_code} {reason(e)}") from None
             retry = []
+            why: dict[int, str] = {}  # a rejection's status: the cluster's reason, in one line
             counts = [0, 0, 0]
             for item, op in zip(res["items"], pending, strict=True):
                 kind, result = next(iter(item.items()))
@@ -180,15 +181,26 @@ class BulkSender:
                     pass  # was not indexed (or deleted since): nothing to remove or change
                 elif status in (429, 503) or status >= 500:
                     retry.append(op)  # back-pressure or a shard moving: send it again
+                    why.setdefault(status, reason({"error": result.get("error") or "no reason given"}))
                 else:
                     raise IndexError_(f"OpenSearch rejected article {op[0]!r}: {status} {result.get('error')}")
             with self._lock:
                 for i, n in enumerate(counts):
                     self.done[i] += n
             if retry and time.monotonic() > deadline:
-                raise IndexError_(f"OpenSearch kept rejecting {len(retry)} writes for {RETRY_FOR:.0f} s",
-                                  hint="the cluster is overloaded; `searchkit index` resumes the import")
+                raise _kept_rejecting(len(retry), why)
             if retry:
                 time.sleep(pause)
                 pause = min(pause * 2, 10.0)
             pending = retry
+
+
+def _kept_rejecting(n: int, why: dict[int, str]) -> IndexError_:
+    """The error of writes still rejected after :data:`RETRY_FOR`: the cluster's reasons, and
+    overload only when it said so (429), not when a shard had no copy on a running node
+    (a node that died during a rebuild, whose new index has no replicas yet)."""
+    reasons = "; ".join(f"{status} {clipped(' '.join(text.split()), 160)}" for status, text in sorted(why.items()))
+    busy = set(why) == {429}
+    return IndexError_(f"OpenSearch kept rejecting {n} writes for {RETRY_FOR:.0f} s: {reasons}",
+                       hint=("the cluster is overloaded" if busy else "check that every node is up")
+                       + "; `searchkit index` resumes the import")
