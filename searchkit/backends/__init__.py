@@ -32,11 +32,19 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..query.userlexicon import LexiconSource
     from .base import Index
 
-__all__ = ["BACKENDS", "CONFIG_FILE", "IndexConfig", "check_client", "load_config", "open_index", "save_config"]
+__all__ = ["BACKENDS", "CONFIG_FILE", "IndexConfig", "check_client", "load_config", "open_index", "save_config",
+           "shown_url"]
 
 CONFIG_FILE = "searchkit.toml"
 BACKENDS = ("whoosh", "opensearch")
 DEFAULT_ALIAS = "searchkit"
+
+
+def shown_url(url: str) -> str:
+    """``url`` (one host, or several joined by commas) as messages print it: a password given
+    in it (``http://USER:PASSWORD@HOST``, sent as basic auth) is ``***``, as error lines end
+    up in logs and on screens."""
+    return re.sub(r"((?:^|,|://)\s*[^/@:,\s]*):[^@/,\s]*@", r"\1:***@", url)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,11 +93,12 @@ class IndexConfig:
                 part = "http://" + part
             u = urlsplit(part)
             if u.scheme not in ("http", "https") or not u.hostname:
-                raise SearchkitError(f"bad OpenSearch URL {part!r}: expected http(s)://HOST:PORT[/ALIAS]")
+                raise SearchkitError(f"bad OpenSearch URL {shown_url(part)!r}: expected http(s)://HOST:PORT[/ALIAS]")
             path = u.path.strip("/")
             if path:
                 if "/" in path or (alias is not None and alias != path):
-                    raise SearchkitError(f"bad OpenSearch URL {self.url!r}: give one index alias, e.g. /news")
+                    raise SearchkitError(f"bad OpenSearch URL {shown_url(self.url or '')!r}: "
+                                         "give one index alias, e.g. /news")
                 alias = path
             hosts.append(f"{u.scheme}://{u.netloc}")
         if not hosts:

@@ -33,7 +33,7 @@ def init(c: Ctx, path: str, as_json: bool) -> None:
       searchkit init archive && searchkit --home archive import feed.jsonl
       searchkit --backend opensearch --url http://localhost:9200 init archive
     """
-    from ..backends import load_config
+    from ..backends import load_config, shown_url
     from ..errors import IndexTaken, SearchkitError
     from ..library import Engine
 
@@ -45,7 +45,7 @@ def init(c: Ctx, path: str, as_json: bool) -> None:
                               ensure_ascii=False))
     elif existed:
         n = eng.corpus.count_names()
-        done = (f"its index is now {eng.config.url or 'embedded'} ({eng.config.backend})"
+        done = (f"its index is now {shown_url(eng.config.url or 'embedded')} ({eng.config.backend})"
                 if eng.config != before else "nothing was changed")
         click.echo(f"{path} is already a searchkit home ({n:,} article{'s' if n != 1 else ''} stored); {done}.")
     else:

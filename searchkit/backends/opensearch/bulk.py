@@ -158,7 +158,7 @@ class BulkSender:
                                             params={"timeout": "60s", "request_timeout": 90})
             except (os_.ConnectionError, os_.ConnectionTimeout) as e:
                 if time.monotonic() > deadline:
-                    raise IndexError_(f"cannot reach OpenSearch at {', '.join(self.conn.hosts)}: {e.info or e}",
+                    raise IndexError_(f"cannot reach OpenSearch at {self.conn.shown}: {e.info or e}",
                                       hint="the import can be resumed with `searchkit index`") from None
                 time.sleep(pause)
                 pause = min(pause * 2, 10.0)

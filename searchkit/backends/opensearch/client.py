@@ -15,6 +15,7 @@ from typing import Any
 
 from ...errors import IndexError_, QueryError, SearchkitError
 from ...query import budget
+from .. import shown_url
 
 __all__ = ["META_SECONDS", "Connection", "client_module", "reason", "shards_failed"]
 
@@ -44,6 +45,8 @@ class Connection:
 
     def __init__(self, hosts: list[str]) -> None:
         self.hosts = hosts
+        #: the hosts as messages name them (no password)
+        self.shown = shown_url(", ".join(hosts))
         self.os = client_module()
         self._client: Any = None
         self._bounded: Any = None
@@ -120,7 +123,7 @@ class Connection:
         except os_.ConnectionError as e:
             if query and isinstance(e, os_.ConnectionTimeout):  # a search's query, given its time
                 raise _late() from None
-            raise IndexError_(f"cannot reach OpenSearch at {', '.join(self.hosts)} ({what}): {_why(e, os_)}",
+            raise IndexError_(f"cannot reach OpenSearch at {self.shown} ({what}): {_why(e, os_)}",
                               hint="is the cluster running? (scripts/opensearch-up starts a local one)") from None
         except os_.TransportError as e:
             if _time_exceeded(e.info):  # (a search's own timeout, met in a phase that cannot stop early)
