@@ -217,3 +217,20 @@ def test_a_hit_with_many_near_duplicates_names_five_and_counts_the_rest() -> Non
     out = render(hit_view(hit), width=200, color=True)
     assert "+797 similar (first published 2015-01-01): big0, big1, big2, big3, big4 … and 792 more" in out
     assert "big5" not in out
+
+
+def test_stats_says_to_run_index_once_when_the_reason_already_says_so():
+    from searchkit.backends.records import LAGGING_GROUPS
+    from searchkit.models import Stats
+    from searchkit.render.stats import stats_view
+
+    stats = Stats(articles=3, sources={}, first_date=None, last_date=None, index_bytes=10, index_up_to_date=False,
+                  corpus_articles=3, index_outdated_reason=LAGGING_GROUPS)
+    out = io.StringIO()
+    Console(file=out, width=300, color_system=None).print(stats_view(stats))
+    assert out.getvalue().count("`searchkit index`") == 1
+    stats = Stats(articles=2, sources={}, first_date=None, last_date=None, index_bytes=10, index_up_to_date=False,
+                  corpus_articles=3, index_outdated_reason="1 article in corpus/ is not indexed yet")
+    out = io.StringIO()
+    Console(file=out, width=300, color_system=None).print(stats_view(stats))
+    assert "not indexed yet; run `searchkit index`" in out.getvalue()

@@ -41,7 +41,7 @@ def stats_view(stats: Stats, *, advise: Callable[[str], str] = _as_written) -> R
     why = stats.index_outdated_reason or ""
     # (while another process builds it, its reason says so: nothing to run meanwhile)
     todo = ("" if stats.index_building else fix_or_delete(stats.unreadable) if stats.unreadable
-            else "run `searchkit index`")
+            else "" if "`searchkit index`" in why else "run `searchkit index`")  # (said once)
     t.add_row("up to date", Text("yes", style="green") if stats.index_up_to_date
               else Text(advise(f"no: {'; '.join(filter(None, (why, todo)))}"), style="yellow"))
     if stats.articles:
