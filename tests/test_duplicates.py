@@ -339,6 +339,13 @@ def test_cli_shows_similar_count_and_no_collapse_lists_all(eng):
     assert "similar" not in r.output and "orig" in r.output and "copy" in r.output
 
 
+def test_similar_says_a_copy_is_folded_in_without_offering_an_option_it_lacks(eng):
+    r = CliRunner().invoke(main, ["--home", str(eng.home), "similar", "topic"])
+    assert r.exit_code == 0, r.output
+    assert "1 near-duplicate folded in" in r.output and "+1 similar" in r.output
+    assert "--no-collapse" not in r.output  # `similar` takes no such option: it was refused when tried
+
+
 def test_cli_duplicates_lists_groups_oldest_first(eng):
     r = CliRunner().invoke(main, ["--home", str(eng.home), "duplicates"])
     assert r.exit_code == 0

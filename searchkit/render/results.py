@@ -56,9 +56,11 @@ def hit_view(hit: Hit, *, snippet_lines: int | None = 2, show_id: bool = True) -
     return Group(*parts)
 
 
-def results_header(results: Results, *, narrow: bool = True) -> Text:
+def results_header(results: Results, *, narrow: bool = True, collapsible: bool = True) -> Text:
     """``N matches (1–10 of N) in 12 ms``, or the no-match line; when cut short, says so,
-    with the advice for each cause (see :func:`_cut_said`)."""
+    with the advice for each cause (see :func:`_cut_said`). ``collapsible=False``: the
+    command has no ``--no-collapse`` to offer (``similar``), so the folded copies are only
+    counted (each hit's ``+N similar`` line names them)."""
     if results.total == 0:
         out = Text(f"No matches for {quoted(results.query)}.", style="yellow")
     else:
@@ -71,8 +73,8 @@ def results_header(results: Results, *, narrow: bool = True) -> Text:
         if results.partial:
             out.append(f": {tiers(results)}", style="green")
         if results.folded:
-            out.append(f"; {results.folded:,} near-duplicate{'s' if results.folded != 1 else ''} folded in "
-                       "(--no-collapse lists them)", style="dim")
+            out.append(f"; {results.folded:,} near-duplicate{'s' if results.folded != 1 else ''} folded in"
+                       + (" (--no-collapse lists them)" if collapsible else ""), style="dim")
     if results.cut:
         out.append(_cut_said(results.cut, narrow=narrow), style="yellow")
     return out
@@ -227,7 +229,7 @@ def similar_view(article: Article, results: Results) -> RenderableType:
     if results.total == 0:
         parts.append(Text("No similar articles.", style="yellow"))
     else:
-        parts.append(results_header(results, narrow=False))
+        parts.append(results_header(results, narrow=False, collapsible=False))
     parts.append(Text(""))
     for h in results.hits:
         parts += [hit_view(h), Text("")]
