@@ -30,9 +30,17 @@ from .answers.saved import new_matches, run_saved, save
 from .answers.search import MAX_LIMIT, Searcher, check_limit, check_page
 from .answers.similar import KEY_TERMS, similar
 from .answers.stats import stats
-from .backends import IndexConfig, check_client, load_config, open_index, save_config
+from .backends import CONFIG_FILE, IndexConfig, check_client, load_config, open_index, save_config
 from .backends.base import Capability, Index, Progress
-from .errors import DeleteInterrupted, EngineClosed, HomeError, IndexInterrupted, LexiconError, SearchkitError
+from .errors import (
+    DeleteInterrupted,
+    EngineClosed,
+    HomeError,
+    IndexInterrupted,
+    IndexTaken,
+    LexiconError,
+    SearchkitError,
+)
 from .ingest.importer import Import
 from .ingest.schedule import Batches
 from .ingest.stream import stream_format_option
@@ -59,7 +67,7 @@ from .store.corpus import Corpus
 from .store.fields import normal_id
 from .store.gcmode import bulk_collection
 from .store.locking import HomeLock, check_lock_timeout
-from .store.saved import SavedSearches, make_home_id
+from .store.saved import ID_FILE, SavedSearches, make_home_id
 from .text.analysis import Analyzer, default_analyzer, ukrainian_morphology
 from .text.lexicon import LEXICON_FILE, Lexicon
 
@@ -164,7 +172,8 @@ class Engine:
 
         An existing home moves to the index they name only once that index answers: a
         home whose articles a search could find is never left pointing at a cluster that
-        is down or a client that is not installed (nothing is written then)."""
+        is down or a client that is not installed (nothing is written then). A new home
+        on an alias another home's index holds is not made: :class:`IndexTaken`."""
         if lock_timeout is not None:
             check_lock_timeout(lock_timeout)  # (before anything is written)
         if not os.fspath(home).strip():  # ("" would be the current folder, said as nothing)
@@ -173,6 +182,7 @@ class Engine:
         if (blocker := _file_in_the_way(path)) is not None:
             raise HomeError(f"{path}: cannot create a home there: {blocker} is a file, not a folder")
         existed = (path / "corpus").is_dir()
+        folder_existed = path.is_dir()
         before = load_config(path)
         config = before.with_overrides(backend, url)
         check_client(config)  # not installed: said before anything is written
@@ -193,7 +203,10 @@ class Engine:
             make_home_id(path)
         if config != before:
             save_config(path, config)
-        return cls(path, lock_timeout=lock_timeout)
+        made = cls(path, lock_timeout=lock_timeout)
+        if not existed and config.backend == "opensearch":  # a new home: on an alias of its own
+            _refuse_a_taken_alias(made, folder_existed=folder_existed)
+        return made
 
     @property
     def backend_index(self) -> Index:
@@ -710,6 +723,28 @@ class Engine:
 
     def __exit__(self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None) -> None:
         self.close()
+
+
+def _refuse_a_taken_alias(made: Engine, *, folder_existed: bool) -> None:
+    """Undo the new home ``made`` (its id, settings and empty ``corpus/``; its folder, when
+    this made it) and raise :class:`IndexTaken` when its alias names another home's index:
+    kept, it said it was made and then refused every command, and the ``init`` advised
+    found a home there already. A cluster that does not answer keeps the home (``init``
+    warns): the alias is checked again by every command."""
+    try:
+        made.index_state()
+    except IndexTaken as e:
+        made.close()
+        home = made.home
+        for name in (CONFIG_FILE, ID_FILE):
+            with contextlib.suppress(OSError):
+                (home / name).unlink()
+        for folder in (home / "corpus", *(() if folder_existed else (home,))):
+            with contextlib.suppress(OSError):  # (not empty: something else is there, and stays)
+                folder.rmdir()
+        raise IndexTaken(f"{home}: no home was made: {e}") from None
+    except SearchkitError:
+        pass
 
 
 def _file_in_the_way(path: Path) -> Path | None:

@@ -49,6 +49,29 @@ def test_init_refuses_an_alias_whose_index_another_home_built(stub: StubCluster,
     assert "give this home an alias of its own" in line
 
 
+def test_init_makes_no_home_on_an_alias_another_home_holds(stub: StubCluster, tmp_path: Path) -> None:
+    stub.meta["searchkit"]["home"] = ANOTHER_HOME
+    res = CliRunner().invoke(main, ["--url", URL, "init", str(tmp_path / "desk")])
+    assert res.exit_code == 2
+    assert "Created" not in res.output  # (it was said, then refused, and the home left on that alias)
+    assert "no home was made" in _one_error_line(res.stderr)
+    assert not (tmp_path / "desk").exists()  # so the advised `init HOME` on an alias of its own makes it
+    with pytest.raises(IndexTaken):
+        Engine.init(tmp_path / "desk", url=URL)
+    assert not (tmp_path / "desk").exists()
+
+
+def test_init_into_an_existing_folder_on_a_taken_alias_leaves_the_folder_as_it_was(
+        stub: StubCluster, tmp_path: Path) -> None:
+    folder = tmp_path / "desk"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("мої нотатки", encoding="utf-8")
+    stub.meta["searchkit"]["home"] = ANOTHER_HOME
+    code, _ = _run("--url", URL, "init", str(folder))
+    assert code == 2
+    assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]
+
+
 def test_every_command_refuses_another_homes_index_and_the_import_stores_nothing(
         stub: StubCluster, tmp_path: Path) -> None:
     home = tmp_path / "desk"
@@ -91,5 +114,4 @@ def test_an_alias_naming_an_index_searchkit_did_not_make_is_refused(
     assert code == 2
     assert "the alias 'news' on the cluster names 'logs-2026', an index searchkit did not make for it" in \
         _one_error_line(err)
-    with Engine(tmp_path / "desk") as eng, pytest.raises(IndexTaken):
-        eng.search("міст")
+    assert not (tmp_path / "desk").exists()

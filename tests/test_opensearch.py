@@ -194,7 +194,11 @@ def test_a_rebuild_leaves_a_neighbouring_alias_alone_and_removes_an_orphan_topic
 
 def test_a_second_home_on_the_same_alias_is_refused_and_the_first_keeps_its_articles(
         cluster_engine: Engine, hosts: list[str], alias: str, tmp_path: Path) -> None:
-    desk = make_engine(tmp_path, hosts, alias, name="desk")
+    with pytest.raises(IndexTaken, match="desk: no home was made: .* belongs to another searchkit home"):
+        make_engine(tmp_path, hosts, alias, name="desk")
+    assert not (tmp_path / "desk").exists()
+    Engine.init(tmp_path / "desk").close()  # a home of its own, given the alias for its commands
+    desk = Engine(tmp_path / "desk", url=",".join(hosts) + "/" + alias)
     feed = write_jsonl(tmp_path / "desk.jsonl", [{"id": "d1", "title": "Дощ", "text": "Завтра очікують сильний дощ."}])
     with pytest.raises(IndexTaken, match="belongs to another searchkit home"):
         desk.import_paths([feed])
