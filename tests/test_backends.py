@@ -48,10 +48,20 @@ def test_url_gives_hosts_and_alias(url: str, hosts: list[str], alias: str) -> No
 
 
 @pytest.mark.parametrize("url", ["ftp://a:21", "http://a:9200/x/y", "http://a:9200/x,http://b:9200/y",
-                                 "http://a:9200/News", ","])
+                                 "http://a:9200/News", ",", "http://a:9:9200/news", "http://a:99999", "http://a:0",
+                                 "http://a:port/news"])
 def test_bad_urls_are_refused_with_a_message(url: str) -> None:
     with pytest.raises(SearchkitError, match="URL|alias"):
         IndexConfig(backend="opensearch", url=url)
+
+
+def test_init_with_a_mistyped_port_is_one_line_and_makes_no_home(tmp_path: Path) -> None:
+    res = CliRunner().invoke(main, ["--url", "http://127.0.0.1:9:9200/news", "init", str(tmp_path / "h")])
+    assert res.exit_code == 2
+    lines = res.output.strip().splitlines()  # (it was an "unexpected ValueError … a bug in searchkit")
+    assert len(lines) == 1 and "bad OpenSearch URL 'http://127.0.0.1:9:9200'" in lines[0], res.output
+    assert "port" in lines[0] and "bug" not in lines[0]
+    assert not (tmp_path / "h").exists()
 
 
 def test_opensearch_without_url_is_an_error() -> None:

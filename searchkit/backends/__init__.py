@@ -94,6 +94,13 @@ class IndexConfig:
             u = urlsplit(part)
             if u.scheme not in ("http", "https") or not u.hostname:
                 raise SearchkitError(f"bad OpenSearch URL {shown_url(part)!r}: expected http(s)://HOST:PORT[/ALIAS]")
+            try:  # (a mistyped port was the client's ValueError, said as a bug in searchkit)
+                port_ok = u.port != 0
+            except ValueError:
+                port_ok = False
+            if not port_ok:
+                raise SearchkitError(f"bad OpenSearch URL {shown_url(f'{u.scheme}://{u.netloc}')!r}: the port must "
+                                     "be a number from 1 to 65535 (http(s)://HOST:PORT[/ALIAS])")
             path = u.path.strip("/")
             if path:
                 if "/" in path or (alias is not None and alias != path):
