@@ -178,7 +178,8 @@ def index(c: Ctx, rebuild: bool, as_json: bool, progress: bool | None) -> None:
 
 @main.command()
 @click.argument("ids", nargs=-1, required=True, metavar="ID...")
-@click.option("--json", "as_json", is_flag=True, help='Print {"deleted": N, "requested": M} as JSON.')
+@click.option("--json", "as_json", is_flag=True,
+              help='Print {"deleted": N, "requested": M, "not_found": [IDS]} as JSON.')
 @click.pass_obj
 def delete(c: Ctx, ids: tuple[str, ...], as_json: bool) -> None:
     """Delete articles from corpus/ and the index.
@@ -188,8 +189,10 @@ def delete(c: Ctx, ids: tuple[str, ...], as_json: bool) -> None:
     \b
     Examples:
       searchkit delete feed-0042 feed-0043
-      searchkit search 'тест' --exact --no-collapse -n 1000 --format jsonl | jq -r .id | xargs searchkit delete
-      (the articles with the word itself, each copy apart, 1,000 at a time)
+      searchkit search 'тест' --exact --no-collapse -n 1000 --format jsonl \\
+        | jq -r .id | tr '\\n' '\\0' | xargs -0 searchkit delete
+      (the articles with the word itself, each copy apart, 1,000 at a time; an id may
+      hold an apostrophe or a space, which plain xargs would split or refuse)
     """
     try:
         done = c.engine().delete_ids(ids)  # (an id given twice, however spelt, is one article)
