@@ -101,7 +101,7 @@ def test_cli_rejects_contradicting_options(eng):
 
 def test_similar_exports_too(eng):
     r = CliRunner().invoke(main, ["--home", str(eng.home), "similar", "e1", "--format", "csv"])
-    assert r.output.startswith("query,rank")
+    assert r.stdout.startswith("query,rank")  # (its notes on stderr)
 
 
 def test_csv_and_markdown_show_control_characters_as_symbols_not_escapes(tmp_path: Path):

@@ -261,6 +261,19 @@ def test_cli_run_new_short_of_its_last_page_says_which_page_to_ask_for(eng, tmp_
             f"(`searchkit --home {eng.home} saved run 'пороми' --new -p 2 -n 3`)") in shown.output
 
 
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "md"])
+def test_an_export_of_new_matches_short_of_its_last_page_says_so_on_stderr(eng, tmp_path, fmt):
+    # a daily `saved run NAME --new --format csv > today.csv` listed the same first page
+    # every day, the mark never moving, and nothing said why
+    eng.save_search("пороми", "пором")
+    eng.import_paths([write_jsonl(tmp_path / "more.jsonl", MORE_FERRIES)])
+    r = CliRunner().invoke(main, ["--home", str(eng.home), "saved", "run", "пороми", "--new", "-n", "3",
+                                  "--format", fmt])
+    assert r.exit_code == 0
+    assert "Note: this page lists 3 of 5 new matches: they all stay new until a run lists page 2" in r.stderr
+    assert "stay new" not in r.stdout  # (the file stays hits alone)
+
+
 def test_run_new_says_when_stored_articles_are_not_searchable_yet(eng, tmp_path):
     eng.save_search("пороми", "пором")
     eng.import_paths([write_jsonl(tmp_path / "second.jsonl", SECOND)], index=False)

@@ -32,7 +32,7 @@ class Output:
     @property
     def exports(self) -> bool:
         """Whether the results go to a file for other tools (JSON Lines, CSV, Markdown):
-        every hit's snippet, and the notes of what was cut short on stderr."""
+        every hit's snippet, and the notes (and what was cut short) on stderr."""
         return self.fmt in ("jsonl", "csv", "md")
 
     def _write(self, text: str) -> None:
@@ -67,7 +67,11 @@ class Output:
 
         results = self.advised(results)
         first, self.started = not self.started, True
-        if self.exports:  # (the text output says it above its header, JSON in "cut")
+        if self.exports:  # (the text output says them above its header, JSON in "warnings" and "cut")
+            # a file of hits has no place for them: unsaid, a `saved run --new` export short
+            # of its last page listed the same page at every run, its mark never moving
+            for note in results.warnings:
+                click.echo(" ".join(f"Note: {note}".split()), err=True)
             for note in results.cut:
                 click.echo(" ".join(f"Cut short: {note}".split()), err=True)
         if self.fmt == "json":
