@@ -132,17 +132,21 @@ def test_analyze_shows_forms_and_lemmas(run):
 
 
 
-def test_analyze_outside_a_home_reads_the_words_with_the_dictionary_alone(tmp_path):
-    r = CliRunner().invoke(main, ["--home", str(tmp_path), "analyze", "учителів", "--json"])
+def test_analyze_outside_a_home_reads_the_words_with_the_dictionary_alone(tmp_path, monkeypatch):
+    monkeypatch.delenv("SEARCHKIT_HOME", raising=False)
+    monkeypatch.chdir(tmp_path)
+    r = CliRunner().invoke(main, ["analyze", "учителів", "--json"])
     assert r.exit_code == 0, r.output
     (tok,) = json.loads(r.output)
     assert "учитель" in tok["lemmas"] and "вчителів" in tok["variants"]
 
 
-def test_analyze_given_a_file_for_a_home_says_so_instead_of_reading_without_one(tmp_path):
+def test_analyze_given_a_home_that_is_none_says_so_instead_of_reading_without_it(tmp_path):
     feed = write_jsonl(tmp_path / "feed.jsonl", [{"id": "a", "text": "Текст."}])
     r = CliRunner().invoke(main, ["--home", str(feed), "analyze", "учителів"])
     assert r.exit_code == 2 and "a file, not a searchkit home" in r.output
+    r = CliRunner().invoke(main, ["--home", str(tmp_path / "archvie"), "analyze", "учителів"])
+    assert r.exit_code == 2 and "not a searchkit home" in r.output
 
 def test_import_summary_and_failure_exit_code(run, tmp_path):
     feed = write_jsonl(tmp_path / "more.jsonl", [{"id": "n1", "text": "Новина про Одесу."}])

@@ -33,5 +33,6 @@ def main(ctx: click.Context, home: str, color: bool | None, backend: str | None,
       searchkit --home archive search мовні табори
       searchkit --home archive tui
     """
-    ctx.obj = Ctx(home, color, backend, url)
+    named = ctx.get_parameter_source("home") is not click.core.ParameterSource.DEFAULT
+    ctx.obj = Ctx(home, color, backend, url, home_named=named)
     ctx.call_on_close(ctx.obj.close)

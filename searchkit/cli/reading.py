@@ -99,7 +99,8 @@ def analyze(c: Ctx, words: tuple[str, ...], as_json: bool) -> None:
     its lemma(s) and the other spellings a search for it finds too (учитель: вчитель).
 
     Inside a searchkit home the home's lexicon.tsv applies, as it does to the index, and
-    the other spellings are those its search finds there (the archive has them).
+    the other spellings are those its search finds there (the archive has them). Run
+    outside a home, with no --home, it reads the words with the dictionary alone.
 
     \b
     Examples:
@@ -109,10 +110,11 @@ def analyze(c: Ctx, words: tuple[str, ...], as_json: bool) -> None:
     from ..library import Engine
 
     text = " ".join(words)
-    home = Path(c.home)
-    if (home / "corpus").is_dir() or home.is_file():  # a home, or a file given for one: said as any command says it
+    # a home given (``--home``, SEARCHKIT_HOME) that is none is said as by any command; run
+    # where there is no home, the dictionary alone reads the words, with no archive to ask
+    if c.home_named or (Path(c.home) / "corpus").is_dir():
         words_of = c.engine().analyze(text)
-    else:  # no home here: the dictionary alone, and no archive to hold other spellings
+    else:
         words_of = Engine.analyze_text(text)
     if not words_of:  # as every command that takes a query refuses an empty one
         fail(f"no words to analyze in {text!r}" if text.strip() else "nothing to analyze",

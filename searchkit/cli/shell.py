@@ -41,8 +41,11 @@ def _console_class() -> type[Console]:
 
 
 class Ctx:
-    def __init__(self, home: str, color: bool | None, backend: str | None = None, url: str | None = None) -> None:
+    def __init__(self, home: str, color: bool | None, backend: str | None = None, url: str | None = None, *,
+                 home_named: bool = True) -> None:
         self.home = home
+        #: whether the home was given (``--home`` or ``SEARCHKIT_HOME``), not the default folder
+        self.home_named = home_named
         self.color = color
         self.backend = backend
         self.url = url
