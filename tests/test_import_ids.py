@@ -289,3 +289,14 @@ def test_an_id_typed_with_its_own_apostrophe_is_that_article_where_a_home_holds_
     assert eng.get("кар\u2019єра").text.startswith("Друга")
     assert eng.delete_each(["кар\u2019єра"]) == [True]
     assert [h.id for h in eng.search("кар'єра")] == ["кар'єра"]
+
+
+def test_an_id_typed_with_a_third_apostrophe_deletes_neither_of_two_articles_it_could_mean(tmp_path: Path) -> None:
+    # ``кар'єра`` and ``кар’єра`` are two articles: ``карʼєра`` names neither, and deleting
+    # either would delete an article nobody named
+    eng = imported(tmp_path, [{"id": "кар'єра", "text": "Перша стаття про кар'єру вчителя."},
+                              {"id": "кар\u2019єра", "text": "Друга стаття про кар'єру лікаря."}])
+    assert eng.delete_each(["кар\u02bcєра"]) == [False]
+    assert sorted(h.id for h in eng.search("кар'єра")) == sorted(["кар'єра", "кар\u2019єра"])
+    assert eng.get("кар\u2019єра").text.startswith("Друга")
+    eng.close()

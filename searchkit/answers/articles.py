@@ -11,7 +11,7 @@ from ..backends.base import Index
 from ..errors import ArticleNotFound, echoed
 from ..models import Article, Snippet
 from ..store.corpus import Corpus
-from ..store.fields import normal_id, typed_id_spellings
+from ..store.fields import id_spellings, normal_id, typed_id_spellings
 from ..text.highlight import highlight_all
 from .arguments import check_optional_text, check_text
 from .search import Searcher
@@ -83,9 +83,20 @@ def remove(corpus: Corpus, ids: list[str]) -> Iterator[tuple[str, str | None, tu
     article at most per id, however often or however spelt it is given (:func:`asked`): a
     home imported before ids were normalised may hold two spellings as two articles."""
     for article_id in asked(ids):
-        spellings = typed_id_spellings(article_id)
-        stored = next((s for s in spellings if corpus.delete(s)), None)
-        yield article_id, stored, spellings if stored is None else (stored,)
+        own = id_spellings(article_id)
+        stored = next((s for s in own if corpus.delete(s)), None)
+        if stored is not None:
+            yield article_id, stored, (stored,)
+            continue
+        others = [s for s in typed_id_spellings(article_id) if s not in own]
+        held = corpus.present(set(others))
+        # an id typed with another apostrophe stands for the article only when it names one:
+        # of ``б'ю`` and ``б’ю`` (for ``бʼю``) either would be an article nobody named
+        if len({normal_id(s) for s in held}) > 1:
+            yield article_id, None, own  # (the index keeps both of theirs)
+            continue
+        stored = next((s for s in others if s in held and corpus.delete(s)), None)
+        yield article_id, stored, (*own, *others) if stored is None else (stored,)
 
 
 def asked(ids: list[str]) -> list[str]:
