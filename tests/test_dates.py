@@ -552,3 +552,32 @@ def test_since_is_accepted_alike_by_the_cli_and_the_library(news, home, value):
     res = CliRunner().invoke(main, ["--home", str(home), "search", "каштани", "--since", value])
     assert res.exit_code in (0, 1), res.stderr
     news.search("каштани", since=value)
+
+
+@pytest.mark.parametrize("query, since, until", [
+    ("каштани з 1 березня по 31 травня 2022", D(2022, 3, 1), D(2022, 5, 31)),
+    ("каштани з березня по травень 2022", D(2022, 3, 1), D(2022, 5, 31)),
+    ("каштани з березня до травня 2022 року", D(2022, 3, 1), D(2022, 5, 31)),
+    ("каштани від 1 до 20 березня 2022", D(2022, 3, 1), D(2022, 3, 20)),
+    ("каштани з 1 грудня по 31 січня 2022", D(2021, 12, 1), D(2022, 1, 31)),  # (the December before)
+    ("каштани з 1 березня по 31 травня минулого року", D(2024, 3, 1), D(2024, 5, 31)),
+])
+def test_a_range_that_names_its_year_once_at_its_end_takes_that_year_for_its_start(news, query, since, until):
+    # (``з березня по травень 2022`` was ``… – 2022-05-31`` with ``березня`` a word every
+    # hit had to hold; ``з 1 березня по 31 травня 2022`` began in this year, and was refused)
+    rest, found = find_dates(query, today=TODAY)
+    assert rest == "каштани"
+    assert found is not None and (found.since, found.until) == (since, until)
+    assert found.phrase == query.removeprefix("каштани ")
+    expected = [i for i, day in (("mar", D(2022, 3, 15)), ("may", D(2022, 5, 10))) if since <= day <= until]
+    assert sorted(h.id for h in news.search(query, today=TODAY)) == expected
+
+
+@pytest.mark.parametrize("query", ["з 3000 до 5000 гривень", "з 1 до 5 років", "від 2 до 3 разів на день"])
+def test_numbers_from_and_to_that_name_no_date_stay_words(query):
+    assert find_dates(query, today=TODAY) == (query, None)
+
+
+def test_a_range_whose_start_names_its_own_year_keeps_it():
+    _, found = find_dates("з 1 грудня 2020 по 31 січня 2022", today=TODAY)
+    assert found is not None and (found.since, found.until) == (D(2020, 12, 1), D(2022, 1, 31))

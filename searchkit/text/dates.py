@@ -13,6 +13,7 @@ date filter instead of words to search::
     у 2021 році, в 2021, за 2021 рік, у 2014–2015 роках
     2022-02-24, 24.02.2022, 2022-03, 03.2022
     з 24.02.2022 по 01.03.2022, з березня 2022 до травня 2022
+    з 1 березня по 31 травня 2022, з 1 по 15 березня 2022 (the year once, at the end)
     з 2022 року, від 24 лютого 2022, після 2020 року, до 2014 року (before it)
 
 >>> import datetime as dt
@@ -444,6 +445,46 @@ class _Parser:
             return _Period(dt.date(year, 1, 1), dt.date(year, 12, 31), False), self._year_suffix(i + 1)
         return None
 
+    def _start_without_year(self, i: int) -> tuple[int | None, int | None, int] | None:
+        """The first end of a range written without its year at token ``i`` (``1 березня``,
+        ``березня``, ``1``), right before the ``по``/``до`` of its last end: its day and month
+        (``None`` where the last end is to give them) and the token of that ``по``."""
+        w, w1 = self.word(i), self.word(i + 1)
+        day: int | None = None
+        month: int | None = None
+        if w.isdigit() and len(w) <= 2:
+            day, nxt = int(w), i + 1
+            if w1 in _GEN:
+                month, nxt = _GEN[w1], i + 2
+        elif w in _GEN or w in _NOM:
+            month, nxt = _GEN.get(w) or _NOM[w], i + 1
+        else:
+            return None
+        return (day, month, nxt) if self.word(nxt) in _TO_INCL else None
+
+    def _range_sharing_its_year(self, i: int) -> tuple[DateRange, int] | None:
+        """A range whose first end, at token ``i``, takes the year (and the month) its last
+        end names, as Ukrainian writes a range and a reader reads it: ``з 1 березня по 31
+        травня 2022``, ``з березня по травень 2022``, ``з 1 по 15 березня 2022`` (the first
+        end was this year's, and the range refused, or words the hits had to hold). It starts
+        the year before where it would start after it ends (``з 1 грудня по 31 січня 2022``)."""
+        start = self._start_without_year(i)
+        if start is None:
+            return None
+        day, month, to = start
+        got = self.period(to + 1)
+        # (a day alone borrows a month only from one day: ``з 1 по 15 березня``, not ``з 1 до 2022``)
+        if got is None or month is None and got[0].first != got[0].last:
+            return None
+        end, nxt = got
+        try:
+            first = dt.date(end.first.year, month or end.first.month, day or 1)
+            if first > end.last and month is not None:
+                first = first.replace(year=first.year - 1)
+        except ValueError:  # (a day its month does not have: not this kind of range)
+            return None
+        return DateRange(first, end.last), nxt
+
     def phrase(self, i: int, *, loose: bool) -> tuple[DateRange, int] | None:
         """A date phrase at token ``i``: a period, a range, or an open-ended span.
         ``loose`` accepts periods that inside a query might be words (``2014``)."""
@@ -454,6 +495,8 @@ class _Parser:
                 if self.word(j) not in ("з", "із", "зі", "від"):
                     return None
                 j += 1
+            if w in _FROM and (shared := self._range_sharing_its_year(j)) is not None:
+                return shared
             got = self.period(j)
             if got is None:
                 return None
