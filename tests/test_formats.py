@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from searchkit import Engine
 from searchkit.errors import InputError
 from searchkit.models import Article
 from searchkit.store.formats import article_from_record, iter_input_files, make_title, parse_date, read_file
@@ -758,3 +759,34 @@ def test_a_text_whose_first_line_only_names_text_is_one_article(tmp_path, text):
     p.write_text(text, encoding="utf-8")
     (a,) = read(p)
     assert isinstance(a, Article) and a.id == "note"
+
+
+@pytest.mark.parametrize("line", ["дата 12.05.2024", "Дата: 12.05.2024", "ДАТА 12 травня 2024",
+                                  "Дата публікації: 2024-05-12 09:15", "2024-05-12", "12.05.2024", "12.05.2024 14:30"])
+def test_a_txt_date_line_in_ukrainian_or_a_bare_date_dates_the_article(tmp_path, line):
+    # (each was stored undated, the line its title: out of every --since and date phrase)
+    p = tmp_path / "festyval.txt"
+    p.write_text(f"{line}\r\nФранківськ прийняв фестиваль\r\nУ місті пройшов джазовий фестиваль.", encoding="utf-8")
+    eng = Engine.init(tmp_path / "home")
+    assert eng.import_paths(p).added == 1
+    a = eng.get("festyval")
+    assert a.date == dt.date(2024, 5, 12) and a.title == "Франківськ прийняв фестиваль"
+    assert [h.id for h in eng.search("фестиваль", since="2024-05-01")] == ["festyval"]
+    eng.close()
+
+
+@pytest.mark.parametrize("line", ["12 травня 2024", "2024-05-12: що змінилося за рік", "31.02.2024",
+                                  "Дата народження 1990"])
+def test_a_first_line_that_is_no_bare_date_in_figures_stays_the_title(tmp_path, line):
+    # (a day in words alone may be a title, "24 лютого"; figures with words after them are one)
+    p = tmp_path / "t.txt"
+    p.write_text(f"{line}\nПерше речення.", encoding="utf-8")
+    (a,) = read(p)
+    assert a.date is None and a.title == line
+
+
+def test_a_ukrainian_date_line_that_is_no_date_is_an_error_as_a_date_line_is(tmp_path):
+    p = tmp_path / "t.txt"
+    p.write_text("Дата: 2022-02\nПерше речення.", encoding="utf-8")
+    (err,) = read(p)
+    assert isinstance(err, InputError) and str(err).startswith(f"{p}:1: bad date '2022-02'")

@@ -105,10 +105,18 @@ _TIME = r"(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:[.,]\d+)?)?(?:Z|[+-]\d\d(?::?\
 #: line), or a short line that starts with a figure (``24 лютого 2022``, a time after it;
 #: not ``Date of birth 1990``); one that is no day a ``--since`` reads is an error, not the
 #: article's title (``date 2022-02`` was stored undated, the line as its title).
-_DATE_LINE = re.compile(rf"\A\s*date:?[ \t]+(\d{{1,4}}[-./]\d{{1,2}}[-./]\d{{1,4}}\S*)(?:[ \t]+{_TIME}(?=\s|\Z))?"
+#: The word that starts it: ``date``, or in Ukrainian ``дата`` (``Дата публікації:``), which an
+#: archive written in Ukrainian uses (its articles were stored undated, the line their title).
+_DATE_WORD = r"(?:date|дата(?:[ \t]+публікації)?):?"
+_DATE_LINE = re.compile(rf"\A\s*{_DATE_WORD}[ \t]+(\d{{1,4}}[-./]\d{{1,2}}[-./]\d{{1,4}}\S*)(?:[ \t]+{_TIME}(?=\s|\Z))?"
                         r"[ \t]*\n?", re.IGNORECASE)
-_DATE_WORDS_LINE = re.compile(rf"\A\s*date:?[ \t]+(\d[^\n]{{0,39}}?)(?:[ \t]+{_TIME})?[ \t]*(?:\r?\n|\Z)",
+_DATE_WORDS_LINE = re.compile(rf"\A\s*{_DATE_WORD}[ \t]+(\d[^\n]{{0,39}}?)(?:[ \t]+{_TIME})?[ \t]*(?:\r?\n|\Z)",
                               re.IGNORECASE)
+#: A first line that is one day in figures and nothing else (``2024-05-12``, ``12.05.2024``,
+#: a time after it): the article's date, as no title is only that. A day in words alone
+#: stays the title (``24 лютого`` may name an event), and so does one no calendar has.
+_BARE_DATE_LINE = re.compile(rf"\A\s*(\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}})(?:[ T]{_TIME})?"
+                             r"[ \t]*(?:\r?\n|\Z)")
 #: A column name of a table's header row (``title``, ``text``, ``published_at``).
 _COLUMN = re.compile(r"[a-z_][a-z0-9_]*")
 
@@ -155,20 +163,33 @@ def _read_txt(path: Path) -> Iterator[Article | InputError]:
     if (mixed := _json_lines_in(name, text, "one article's text") or _table_in(name, text)) is not None:
         yield mixed
         return
-    date = None
-    m = _DATE_LINE.match(text) or _DATE_WORDS_LINE.match(text)
-    if m:
-        try:
-            date = parse_date(m.group(1))
-        except ValueError as e:
-            yield InputError(name, str(e), line=1)
-            return
-        text = text[m.end() :]
+    try:
+        date, text = _split_date_line(name, text)
+    except InputError as e:
+        yield e
+        return
     text = text.replace("\r\n", "\n").strip()
     if is_blank(text):
         yield InputError(name, "no text")
         return
     yield Article(id=art_id, title=make_title(text), text=text, date=date)
+
+
+def _split_date_line(name: str, text: str) -> tuple[dt.date | None, str]:
+    """A ``.txt`` file's date, read from its date line, and its text after that line
+    (``None`` and the whole text when it has none); a date line whose date is no day is an
+    :class:`InputError` on line 1."""
+    if m := _DATE_LINE.match(text) or _DATE_WORDS_LINE.match(text):
+        try:
+            return parse_date(m.group(1)), text[m.end() :]
+        except ValueError as e:
+            raise InputError(name, str(e), line=1) from None
+    if m := _BARE_DATE_LINE.match(text):
+        try:
+            return parse_date(m.group(1)), text[m.end() :]
+        except ValueError:  # (31.02.2024: figures that are no day, the title as written)
+            pass
+    return None, text
 
 
 def _read_html(path: Path) -> Iterator[Article | InputError]:
