@@ -190,9 +190,10 @@ def delete(c: Ctx, ids: tuple[str, ...], as_json: bool) -> None:
     Examples:
       searchkit delete feed-0042 feed-0043
       searchkit search 'тест' --exact --no-collapse -n 1000 --format jsonl \\
-        | jq -r .id | tr '\\n' '\\0' | xargs -0 searchkit delete
+        | jq -r .id | tr '\\n' '\\0' | xargs -0r searchkit delete
       (the articles with the word itself, each copy apart, 1,000 at a time; an id may
-      hold an apostrophe or a space, which plain xargs would split or refuse)
+      hold an apostrophe or a space, which plain xargs would split or refuse; -r runs
+      nothing when the search finds nothing)
     """
     try:
         done = c.engine().delete_ids(ids)  # (an id given twice, however spelt, is one article)
