@@ -151,6 +151,24 @@ def test_half_written_apart_or_joined_finds_both(tmp_path: Path) -> None:
     e.close()
 
 
+def test_explain_and_analyze_tell_the_half_word_written_apart_or_joined(tmp_path: Path) -> None:
+    e = imported(tmp_path, [
+        {"id": "apart", "title": "Міст", "text": "Міст ремонтували пів року."},
+        {"id": "joined", "title": "Дорога", "text": "Дорогу ремонтували півроку."},
+    ])
+    ex = e.explain("півроку", "apart")
+    assert ex.missing == () and "пів року" in ex.words[0].searched_as
+    assert {c.query_word for c in ex.contributions} == {"півроку"}
+    ex = e.explain("пів року", "joined")
+    assert ex.missing == () and {c.query_word for c in ex.contributions} == {"пів року"}
+    assert e.explain("півроку", "joined", exact=True).words[0].searched_as == ()
+    (word,) = e.analyze("півроку")
+    assert word.spellings == ("пів року",)
+    out = CliRunner().invoke(main, ["--home", str(e.home), "analyze", "--json", "півроку"])
+    assert out.exit_code == 0 and json.loads(out.output)[0]["variants"] == ["пів року"]
+    e.close()
+
+
 def test_a_quoted_phrase_finds_its_function_words_spelled_either_way(eng: Engine) -> None:
     # "зібралися в Києві", "прийшов до школи у вересні"
     assert ids(eng.search('"у Києві"')) == ids(eng.search('"в Києві"')) == ["u-teacher"]

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from ..text.analysis import HALF, Analyzer, Token, half_of
+from ..text.analysis import Analyzer, Token
 from ..text.highlight import MatchTerms
 from . import parse as q
 from .boosts import boosts
@@ -239,19 +239,16 @@ class TreeCompiler(ABC, Generic[C]):
 
     def halves(self, n: q.And) -> q.And:
         """``пів року`` (the 2019 spelling) also as the older ``півроку``: the two words, or
-        the joined one (see :func:`searchkit.text.analysis.half_of`). Not in an exact
-        search, which searches only the spelling typed."""
-        if not (self.translit and self.rk.variant_weight) or n in self._halved:
+        the joined one (:meth:`WordResolver.half_joined`, which says when)."""
+        if n in self._halved:
             return n
         out: list[q.Node] = []
         items = n.items
         i = 0
         while i < len(items):
             a, b = items[i], items[i + 1] if i + 1 < len(items) else None
-            if (isinstance(a, q.Word) and isinstance(b, q.Word) and a.field == b.field
-                    and not (a.prefix or a.fuzzy or b.prefix or b.fuzzy or a.required or b.required)
-                    and self.analyzer.form(a.text) == HALF
-                    and half_of(joined := HALF + self.analyzer.form(b.text)) is not None):
+            if (isinstance(a, q.Word) and isinstance(b, q.Word)
+                    and (joined := self.resolver.half_joined(a, b)) is not None):
                 pair = q.And((a, b))
                 self._halved.add(pair)  # (the pair as typed is not read again)
                 out.append(q.Or((pair, q.Word(joined, a.field))))
@@ -303,9 +300,9 @@ class TreeCompiler(ABC, Generic[C]):
                     each.append(self.any_of([self.term(f, lemma, b * PART_WEIGHT * weight) for f, b in fields
                                              for lemma, weight in part_weights.items()]))
                 subs.append(self.all_of(each))
-            elif self.translit and self.rk.variant_weight and (rest := half_of(tok.form)) is not None:
+            elif (written_apart := self.resolver.half_apart(tok, w.text)) is not None:
                 # ``півроку`` also as the 2019 orthography writes it, ``пів року``
-                subs.append(self.sequence(self.analyze(f"{HALF} {rest}"), w.field))
+                subs.append(self.sequence(self.analyze(written_apart), w.field))
         return self.any_of(subs) if subs else None
 
     def sequence(self, words: list[Token], fld: str | None) -> C:

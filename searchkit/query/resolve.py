@@ -16,7 +16,7 @@ from itertools import islice
 from typing import Generic, Protocol, TypeVar
 
 from ..errors import QueryError
-from ..text.analysis import Analyzer, Token, is_verb_form, tokenize
+from ..text.analysis import HALF, Analyzer, Token, half_of, is_verb_form, tokenize
 from ..text.families import is_person_name, relatives
 from ..text.translit import candidates as translit_candidates
 from ..text.translit import is_latin_word
@@ -26,7 +26,7 @@ from .limits import distinct
 from .suggest import MAX_CORRECTED, match_case
 
 __all__ = ["Knobs", "Partial", "Vocabulary", "WordAnalysis", "WordResolver", "Words", "analysis", "check_fuzzy",
-           "is_required", "partial_items", "partial_parts", "several_tokens"]
+           "half_apart", "is_required", "partial_items", "partial_parts", "several_tokens"]
 
 
 #: Most relatives of one word looked up in the index (each is a request on a cluster).
@@ -177,20 +177,54 @@ class WordResolver:
         if hit is None:
             hit = self._weights[tok] = self._resolve(tok)
         if typed is not None:
-            others = [*self._forms.get(tok, {}), *(lemma for lemma in hit if lemma in self._relatives.get(tok, ()))]
-            if others:
-                self.readings[typed] = tuple(dict.fromkeys([*self.readings.get(typed, ()), *others]))
+            self._read(typed, [*self._forms.get(tok, {}),
+                               *(lemma for lemma in hit if lemma in self._relatives.get(tok, ()))])
         return hit
+
+    def _read(self, typed: str, others: Sequence[str]) -> None:
+        """List ``others`` among what the query word ``typed`` was searched as (:attr:`readings`)."""
+        if others:
+            self.readings[typed] = tuple(dict.fromkeys([*self.readings.get(typed, ()), *others]))
+
+    @property
+    def other_spellings(self) -> bool:
+        """Whether a word stands for its other spellings too: not in an exact search, nor
+        when their weight is 0."""
+        return self.translit and bool(self.ranking.variant_weight)
 
     def spellings(self, tok: Token) -> tuple[str, ...]:
         """The other spellings of ``tok`` a search for it finds too (``учитель``:
-        ``вчитель``): those whose lemmas it searches beside the word's own."""
+        ``вчитель``, ``півроку``: ``пів року``): those whose lemmas it searches beside the
+        word's own, and a joined ``пів`` word written apart."""
         self.weights(tok)
-        return tuple(self._forms.get(tok, ()))
+        apart = self.half_apart(tok)
+        return (*self._forms.get(tok, ()), *((apart,) if apart else ()))
+
+    def half_apart(self, tok: Token, typed: str | None = None) -> str | None:
+        """``півроку`` also as the 2019 orthography writes it, ``пів року`` (the two words
+        side by side; see :func:`half_apart`); ``None`` for another word, or when other
+        spellings are off. ``typed``: the query word it is listed under in :attr:`readings`."""
+        apart = half_apart(tok.form) if self.other_spellings else None
+        if apart is not None and typed is not None:
+            self._read(typed, [apart])
+        return apart
+
+    def half_joined(self, first: q.Word, second: q.Word) -> str | None:
+        """``пів року`` (two plain words of one field) also as the older ``півроку``: the
+        joined word, listed under both in :attr:`readings`; ``None`` for other words, or
+        when other spellings are off."""
+        if not self.other_spellings or first.field != second.field or any(
+                w.prefix or w.fuzzy or w.required for w in (first, second)):
+            return None
+        if self.analyzer.form(first.text) != HALF or half_of(joined := HALF + self.analyzer.form(second.text)) is None:
+            return None
+        self._read(first.text, [joined])
+        self._read(second.text, [joined])
+        return joined
 
     def _resolve(self, tok: Token) -> dict[str, float]:
         out = self.lemma_weights(tok)
-        if self.translit and self.ranking.variant_weight:  # off for exact searches
+        if self.other_spellings:  # off for exact searches
             top = max(out.values(), default=1.0)
             typed_held: bool | None = None  # asked once, when some variant is found
             for v in spelling_variants(tok.form, tok.lemmas, tok.known, lookup=self.analyzer.known,
@@ -417,10 +451,22 @@ def analysis(text: str, analyzer: Analyzer, resolver: WordResolver | None) -> li
         if resolver is not None:
             spellings = resolver.spellings(tok)
         else:
-            spellings = tuple(v.form for v in spelling_variants(tok.form, tok.lemmas, tok.known,
-                                                                lookup=analyzer.known))
+            apart = half_apart(tok.form)
+            spellings = (*(v.form for v in spelling_variants(tok.form, tok.lemmas, tok.known, lookup=analyzer.known)),
+                         *((apart,) if apart else ()))
         out.append(WordAnalysis(tok, analyzer.origin(tok.form), spellings))
     return out
+
+
+def half_apart(form: str) -> str | None:
+    """A joined ``пів`` word as the 2019 orthography writes it, apart (``півроку``: ``пів
+    року``; see :func:`searchkit.text.analysis.half_of`), or ``None`` for another word.
+
+    >>> half_apart("півроку"), half_apart("північ")
+    ('пів року', None)
+    """
+    rest = half_of(form)
+    return None if rest is None else f"{HALF} {rest}"
 
 
 def check_fuzzy(form: str, edits: int) -> None:
