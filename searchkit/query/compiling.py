@@ -353,6 +353,20 @@ class TreeCompiler(ABC, Generic[C]):
         self.budget.count_pattern()
         return tokens[0]
 
+    def fuzzy_targets(self, w: q.Word) -> tuple[Token, list[tuple[str, float, str]]] | None:
+        """The token a fuzzy word (``word~``) expands from, and the ``(field, boost, text)``
+        it is searched as in every backend: the form typed and its first lemma in each of
+        its fields, and the form among the written forms (the title's and the body's
+        together: not for ``title:`` or ``body:``); ``None``: nothing searchable."""
+        tok = self.fuzzy_token(w)
+        if tok is None:
+            return None
+        texts = dict.fromkeys((tok.form, *tok.lemmas[:1]))
+        targets = [(f, b, text) for f, b in self.fields_for(w.field) for text in texts]
+        if w.field is None:
+            targets.append(("forms", 1.0, tok.form))
+        return tok, targets
+
     def phrase(self, p: q.Phrase) -> C | None:
         words = [t for w in p.words for t in self.analyze(w)]
         self.budget.check_phrase(len(words))

@@ -272,14 +272,10 @@ class Compiler(TreeCompiler[dict[str, Any]]):
                 self.parts.append(Part("prefix", f, f"{f}:{form}*", b, clause))
                 subs.append(clause)
             return _or(subs)
-        tok = self.fuzzy_token(w)
-        if tok is None:
+        aimed = self.fuzzy_targets(w)
+        if aimed is None:
             return None
-        texts = dict.fromkeys((tok.form, *tok.lemmas[:1]))
-        targets = [(f, b, text) for f, b in self.fields_for(w.field) for text in texts]
-        if w.field is None:  # (the written forms are the title's and the body's together)
-            targets.append(("forms", 1.0, tok.form))
-        for f, b, text in targets:
+        for f, b, text in aimed[1]:
             self.fuzzy.append((f, text, w.fuzzy))
             clause = {"fuzzy": {f: {"value": text, "fuzziness": w.fuzzy, "prefix_length": FUZZY_PREFIX,
                                     "max_expansions": limits.MAX_EXPANSION, "transpositions": True,

@@ -110,15 +110,12 @@ class Compiler(TreeCompiler[Any]):
             kept = self.within_budget(f"{form}*", [f for f, _ in fields], found)
             return query.Or([_ExpandedPrefix(f, form, terms, boost=b)
                              for (f, b), terms in zip(fields, kept, strict=True)])
-        tok = self.fuzzy_token(w)
-        if tok is None:
+        aimed = self.fuzzy_targets(w)
+        if aimed is None:
             return None
-        subs = []
-        for f, b in self.fields_for(w.field):
-            for lemma in dict.fromkeys((tok.form, *tok.lemmas[:1])):
-                subs.append(query.FuzzyTerm(f, lemma, boost=b, maxdist=w.fuzzy, prefixlength=FUZZY_PREFIX))
-        if w.field is None:  # (the written forms are the title's and the body's together)
-            subs.append(query.FuzzyTerm("forms", tok.form, maxdist=w.fuzzy, prefixlength=FUZZY_PREFIX))
+        tok, targets = aimed
+        subs = [query.FuzzyTerm(f, text, boost=b, maxdist=w.fuzzy, prefixlength=FUZZY_PREFIX)
+                for f, b, text in targets]
         found = []
         for sub in subs:
             expanded = self.ix.fuzzy_terms(sub.fieldname, sub.text, w.fuzzy)
