@@ -112,13 +112,14 @@ def _open(method: Callable[Concatenate[Engine, _P], _R]) -> Callable[Concatenate
 
 
 @contextlib.contextmanager
-def _room_for_the_index(what: str, *, had_index: bool) -> Iterator[None]:
-    """Raise a lack of room met while writing the index as :func:`index_full` says it,
-    with ``what`` happened to the articles; any other OS error as it is."""
+def _room_for_the_index(what: str, *, had_index: bool, rebuild: bool = False) -> Iterator[None]:
+    """Raise a lack of room met while writing the index (``rebuild``: a fresh one) as
+    :func:`index_full` says it, with ``what`` happened to the articles; any other OS error
+    as it is."""
     try:
         yield
     except OSError as e:
-        full = index_full(e, what, had_index=had_index)
+        full = index_full(e, what, had_index=had_index, rebuild=rebuild)
         if full is None:
             raise
         raise full from None
@@ -360,17 +361,13 @@ class Engine:
             with self.lock:
                 answers = self._sync.answers()
                 try:
-                    return self._sync.index_all(rebuild=rebuild, progress=progress, batches=_batches())
+                    with _room_for_the_index("corpus/ is untouched", had_index=answers, rebuild=rebuild):
+                        return self._sync.index_all(rebuild=rebuild, progress=progress, batches=_batches())
                 except KeyboardInterrupt:
                     rebuilt = rebuild or not answers
                     # (an update keeps the batches it committed: counted, what is left to do)
                     behind = 0 if rebuilt else self._sync.unindexed()[0]
                     raise IndexInterrupted(rebuild=rebuilt, answers=answers, behind=behind) from None
-                except OSError as e:
-                    full = index_full(e, "corpus/ is untouched", had_index=answers, rebuild=rebuild)
-                    if full is None:
-                        raise
-                    raise full from None
 
     @_open
     def index_status(self) -> str | None:

@@ -218,10 +218,12 @@ class Searcher:
             got = self._fetch(plan, u, page=page, limit=limit, sort=sort, collapse=collapse, facets=names,
                               arrived_after=arrived_after, filters=filters, exclude=gone)
         warnings += (*got.notes, *self._notes(plan, got.raw, filters["source"]), *reading.warnings)
+        per_month = None  # (not asked for)
+        if months:
+            per_month = () if rng is not None and rng.empty else self.months(
+                self.counted(plan, got.matched_all, got.raw.total), filters, gone)
         res = self._results(query, u, plan, got, page=page, limit=limit, t0=t0, sort=sort, snippets=snippets,
-                            warnings=warnings, cut=(*got.cut, *reading.cut),
-                            months=self.months(self.counted(plan, got.matched_all, got.raw.total), filters, gone)
-                            if months and not (rng and rng.empty) else () if months else None)
+                            warnings=warnings, cut=(*got.cut, *reading.cut), months=per_month)
         by_date_only = sort == "date" and partial and not exact and arrived_after is None
         if by_date_only and not res.total and plan.relaxed is None:
             return self._only_all_by_date(res, reading)

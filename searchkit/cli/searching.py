@@ -296,11 +296,7 @@ def explain(c: Ctx, query: str, article_id: str, since: str | None, until: str |
       searchkit explain 'мовні табори' sample-2016-movnyi-tabir-poltava
       searchkit explain Kyiv sample-2022-obstrily-enerhetyky --json
     """
-    from ..query.request import date_bounds
-
-    date_bounds(since, until, names=DATE_OPTIONS)
-    eng = c.engine()
-    ensure_index(c, eng)
+    eng = engine_for_dates(c, since, until)
     ex = eng.explain(query, article_id, since=since, until=until, source=source, exact=exact)
     if ex.warnings:  # (each command a note advises names the home given)
         import dataclasses
