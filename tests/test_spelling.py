@@ -312,6 +312,16 @@ def test_analyze_in_a_home_lists_the_spellings_its_search_finds_there(eng: Engin
     other.close()
 
 
+def test_analyze_in_a_home_shows_the_cyrillic_words_a_latin_word_is_searched_as(tmp_path: Path) -> None:
+    home = imported(tmp_path, [{"id": "k", "title": "Столиця", "text": "Київ зустрів весну дощем."}])
+    out = CliRunner().invoke(main, ["--home", str(home.home), "analyze", "--json", "Kyiv весна"])
+    assert out.exit_code == 0, out.stderr
+    kyiv, spring = json.loads(out.output)
+    assert kyiv["variants"] == ["київ"] and spring["variants"] == []
+    assert ids(home.search("Kyiv")) == ["k"]  # what analyze says is what the search does
+    home.close()
+
+
 def test_date_words_whose_dates_hold_nothing_are_searched_as_words(tmp_path: Path) -> None:
     e = Engine.init(tmp_path / "home")
     feed = tmp_path / "feed.jsonl"

@@ -449,13 +449,21 @@ def analysis(text: str, analyzer: Analyzer, resolver: WordResolver | None) -> li
     out = []
     for tok in analyzer.analyze(text):
         if resolver is not None:
-            spellings = resolver.spellings(tok)
+            spellings = (*resolver.spellings(tok), *_searched_as(text[tok.start:tok.end], resolver))
         else:
             apart = half_apart(tok.form)
             spellings = (*(v.form for v in spelling_variants(tok.form, tok.lemmas, tok.known, lookup=analyzer.known)),
                          *((apart,) if apart else ()))
         out.append(WordAnalysis(tok, analyzer.origin(tok.form), spellings))
     return out
+
+
+def _searched_as(typed: str, resolver: WordResolver) -> tuple[str, ...]:
+    """The archive's Cyrillic words a Latin word is searched as too (``Kyiv``: ``київ``),
+    as :meth:`WordResolver.alternatives` reads it for a search."""
+    if not is_latin_word(typed):
+        return ()
+    return tuple(t.form for toks in resolver.alternatives(typed)[1:] for t in toks)
 
 
 def half_apart(form: str) -> str | None:
