@@ -18,6 +18,20 @@ def test_a_saltillo_apostrophe_and_a_latin_yi_are_read_as_the_ukrainian_letters(
     assert all(t.known for t in toks)
 
 
+@pytest.mark.parametrize(("text", "forms"), [
+    ('Пам"ятник у Сумах', ["пам'ятник", "у", "сумах"]),      # a typed " for the apostrophe
+    ("з”явився", ["з'явився"]),                          # Word's closing quote for it
+    ("подвір“ї", ["подвір'ї"]),
+    ('ПАМ"ЯТНИК', ["пам'ятник"]),
+    ('сказав "ясно" і', ["сказав", "ясно", "і"]),            # quotes around a word stay quotes
+    ('слово"Ялта"', ["слово", "ялта"]),                      # a capital after a small letter: a quote
+    ("«Ялта»", ["ялта"]),
+])
+def test_a_double_quote_typed_for_the_apostrophe_joins_the_word(text: str, forms: list[str]) -> None:
+    assert [t.form for t in analyze(text)] == forms
+    assert [raw for _, _, raw in tokenize(text)] == [text[s:e] for s, e, _ in tokenize(text)]
+
+
 @pytest.mark.parametrize(
     "form, lemma",
     [("табори", "табір"), ("мовні", "мовний"), ("Києва", "київ"), ("року", "рік"), ("звільнив", "звільнити"),

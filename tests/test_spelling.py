@@ -322,6 +322,18 @@ def test_analyze_in_a_home_shows_the_cyrillic_words_a_latin_word_is_searched_as(
     home.close()
 
 
+def test_a_quote_typed_for_the_apostrophe_finds_the_word_in_text_and_in_a_query(tmp_path: Path) -> None:
+    home = imported(tmp_path, [
+        {"id": "q", "title": 'Пам"ятник у Сумах', "text": 'У Сумах відкрили пам"ятник кобзареві.'},
+        {"id": "w", "title": "Полтава", "text": "Пам”ятник поставили в Полтаві."},
+        {"id": "a", "title": "Київ", "text": "Пам'ятник у Києві відновили."},
+    ])
+    assert set(ids(home.search("пам'ятник"))) == {"q", "w", "a"}
+    assert set(ids(home.search('Пам"ятник'))) == {"q", "w", "a"}  # a word, not a phrase's start
+    assert ids(home.search('"пам"ятник кобзареві"')) == ["q"]      # inside a phrase too
+    home.close()
+
+
 def test_date_words_whose_dates_hold_nothing_are_searched_as_words(tmp_path: Path) -> None:
     e = Engine.init(tmp_path / "home")
     feed = tmp_path / "feed.jsonl"

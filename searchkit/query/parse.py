@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 
 from ..errors import QueryError, echoed
 from ..store.fields import MAX_SOURCE
-from ..text.normalize import fold_fullwidth
+from ..text.normalize import QUOTE_APOSTROPHE, fold_fullwidth
 
 __all__ = [
     "MAX_QUERY_CHARS",
@@ -262,7 +262,8 @@ class _Parser:
         self.toks: list[tuple[str, str]] = []
         self.words = 0
         self.operators: list[str] = []  # operators dropped for joining nothing
-        cleaned = text
+        # a quote typed for the apostrophe (``Пам"ятник``) is one, not the start of a phrase
+        cleaned = QUOTE_APOSTROPHE.sub("'", text)
         for q in _QUOTES:
             cleaned = cleaned.replace(q, '"')
         # the minus sign (U+2212) is a minus wherever a hyphen would be one

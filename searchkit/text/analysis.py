@@ -26,7 +26,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .normalize import APOSTROPHES, HYPHENS, INVISIBLE, LINE_BREAKS, STRESS_MARKS, normalize_word
+from .normalize import APOSTROPHES, HYPHENS, INVISIBLE, LINE_BREAKS, QUOTE_APOSTROPHE, STRESS_MARKS, normalize_word
 from .russian import has_russian_letters, russian_lemmas, ukrainian_name
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -50,7 +50,7 @@ __all__ = [
 ]
 
 #: Bump when tokens or lemmas change: an index built by another version is rebuilt.
-ANALYZER_VERSION = "9"
+ANALYZER_VERSION = "10"
 
 #: Longer "words" are noise (base64, URLs without separators); they are kept as one
 #: truncated term and never sent to the dictionary.
@@ -60,13 +60,15 @@ MIN_RUSSIAN = 3
 
 _INNER = re.escape(STRESS_MARKS + INVISIBLE) + r"\u0302-\u036f"
 _JOIN = re.escape(APOSTROPHES + HYPHENS)
+#: what joins a word's parts: apostrophes and hyphens, or a quote typed for the apostrophe
+_JOINS = rf"(?:[{_JOIN}]+|{QUOTE_APOSTROPHE.pattern})"
 # A word: letters/digits (with stress marks or invisible characters inside), joined by
 # apostrophes or hyphens that stand BETWEEN letters; a trailing apostrophe is a quote.
 # Apostrophes Unicode counts as letters (ʼ U+02BC, ʹ U+02B9) join a word's parts like any
 # other, but never start or end a word: "словоʼ" is "слово" followed by a quote.
 _WAPOS = "".join(c for c in APOSTROPHES if re.match(r"\w", c))
 _PART = rf"[^\W{_WAPOS}]*+(?:[{_INNER}]+[^\W{_WAPOS}]*+)*+"  # possessive: no backtracking
-_TOKEN = re.compile(rf"[^\W_{_WAPOS}]{_PART}(?:[{_JOIN}]+[^\W_{_WAPOS}]{_PART})*+")
+_TOKEN = re.compile(rf"[^\W_{_WAPOS}]{_PART}(?:{_JOINS}[^\W_{_WAPOS}]{_PART})*+")
 #: The word pattern itself, for callers that scan texts with offsets.
 TOKEN_RE = _TOKEN
 #: :data:`TOKEN_RE` as it reads a text without an underscore, ʼ, ʹ, ꞌ or a character of
@@ -74,7 +76,7 @@ TOKEN_RE = _TOKEN
 #: and its ``_INNER`` runs match nothing, so it finds the very same words in a quarter
 #: less time (sre tests ``\w`` at once, a class of ``\W`` and exceptions item by item).
 #: 1,389 of BrUK's 1,396 texts have none of those characters. See :func:`token_re`.
-PLAIN_TOKEN_RE = re.compile(rf"\w++(?:[{_JOIN}]+\w++)*+")
+PLAIN_TOKEN_RE = re.compile(rf"\w++(?:{_JOINS}\w++)*+")
 _TOKEN_ONLY = re.compile(rf"[_{_WAPOS}{_INNER}]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _SOFT_HYPHEN = "\u00ad"

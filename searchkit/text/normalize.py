@@ -20,6 +20,7 @@ __all__ = [
     "HYPHENS",
     "INVISIBLE",
     "LINE_BREAKS",
+    "QUOTE_APOSTROPHE",
     "STRESS_MARKS",
     "fold_fullwidth",
     "fold_lookalikes",
@@ -30,6 +31,14 @@ __all__ = [
 #: Characters people and keyboards use for the Ukrainian apostrophe (all fold to U+0027);
 #: the saltillo (U+A78C) is a Latin letter some layouts put on the apostrophe key.
 APOSTROPHES = "'\u2019\u02bc\u2018`\u00b4\u2032\u02b9\uff07\ua78c"
+#: A double quote typed for the apostrophe (``пам"ятник``, and Word's ``пам”ятник``: it
+#: makes a typed ``"`` after a letter a closing quote): a quote between a Cyrillic letter
+#: and ``я``, ``ю``, ``є`` or ``ї``, where Ukrainian writes its apostrophe and a quote mark
+#: never stands (UA-GEC's corrected texts still hold 8, each an apostrophe); before a
+#: capital only after a capital (``ПАМ"ЯТНИК``, not ``слово"Ялта"``). The word pattern
+#: joins a word across it and :func:`normalize_word` folds it to U+0027.
+QUOTE_APOSTROPHE = re.compile('(?:(?<=[\u0400-\u045f\u0490\u0491])["\u201c\u201d](?=[яюєї])'
+                              '|(?<=[\u0400-\u042f\u0490])["\u201c\u201d](?=[ЯЮЄЇ]))')
 #: Hyphen look-alikes that join the parts of a compound word (dashes are punctuation, not here).
 HYPHENS = "-\u2010\u2011\u2012\u2043\ufe63\uff0d"
 #: Combining stress marks: acute (dictionaries, textbooks) and grave.
@@ -44,7 +53,9 @@ _DROP = {ord(c): None for c in STRESS_MARKS + INVISIBLE}
 #: Fullwidth Latin letters and figures (``ＫＹＩＶ``, from East Asian input methods) are the
 #: ASCII ones (U+FF01-FF5E are U+0021-007E, in order)
 _FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
-_FOLD = _FULLWIDTH | {ord(c): "'" for c in APOSTROPHES} | {ord(c): "-" for c in HYPHENS}
+# (a double quote is inside a word only as :data:`QUOTE_APOSTROPHE` puts it there)
+_FOLD = (_FULLWIDTH | {ord(c): "'" for c in APOSTROPHES + '"\u201c\u201d'}
+         | {ord(c): "-" for c in HYPHENS})
 
 # Latin letters that look like Cyrillic ones; OCR and mixed keyboard layouts leave them
 # inside Cyrillic words. Only repaired in words that already contain Cyrillic letters.
