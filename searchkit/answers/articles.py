@@ -128,4 +128,5 @@ def highlighted(searcher: Searcher, article: Article, query: str | None, *, sinc
     terms = searcher.marked_terms(query, since=since, until=until, source=source, exact=exact, today=today,
                                   find_dates=find_dates)
     analyzer = searcher.lexicon.analyzer
-    return highlight_all(article.title, analyzer, terms), highlight_all(article.text, analyzer, terms)
+    return (highlight_all(article.title, analyzer, terms.within("title")),
+            highlight_all(article.text, analyzer, terms.within("body")))

@@ -79,7 +79,7 @@ def _explained(searcher: Searcher, query: str, u: Understood, article: Article, 
         topic=topic, topic_factor=topical.factor(topic or 0.0, all_words), topic_window=topical.WINDOW,
         matches_query=raw.matches_query, score=raw.score, rank=searched or raw.rank, score_rank=raw.rank,
         in_search_order=searched is not None, listed_under=listed_under,
-        contributions=parts, matched=matched_pairs([title, body], compiled.terms),
+        contributions=parts, matched=matched_pairs(title, body, compiled.terms),
         missing=missing_words(words, [title, body], covered, also),
         # (an article that matches holds no word it is left out for: a nested minus, or
         # one on a field, may exclude a word elsewhere)

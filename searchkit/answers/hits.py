@@ -16,7 +16,7 @@ from ..query import budget
 from ..query.explain import MAX_MATCHED
 from ..store.corpus import Corpus
 from ..text.analysis import Analyzer
-from ..text.highlight import Matcher, best_snippet, marked_end
+from ..text.highlight import Matcher, best_snippet, field_matchers, marked_end
 
 __all__ = ["Told", "results"]
 
@@ -55,16 +55,16 @@ def results(index: Index, corpus: Corpus, analyzer: Analyzer, query: str, raw: R
         warnings += (f"left out {gone} hit(s) deleted from corpus/ since they were indexed; `searchkit index` "
                      "updates the index",)
     if snippets:
-        matcher = Matcher(analyzer, compiled.terms)
+        matchers = field_matchers(analyzer, compiled.terms)
         order = compiled.searched_as if shared else None
         # Where the query's lemmas stand in each hit, as the index recorded it: the
         # texts need not be analyzed again (the OpenSearch backend does not say).
         placed_in = index.placed if Capability.PLACED in index.capabilities else None
         placed = placed_in([r.id for r in raw.hits], compiled.terms.lemmas) if placed_in and raw.hits else {}
-        after, wide_matcher, wide_placed = len(raw.hits) + first, matcher, placed  # (none, without ``wider``)
+        after, wide_matchers, wide_placed = len(raw.hits) + first, matchers, placed  # (none, without ``wider``)
         if wider is not None:
             after, wide = wider
-            wide_matcher = Matcher(analyzer, wide.terms)
+            wide_matchers = field_matchers(analyzer, wide.terms)
             later = [r.id for i, r in enumerate(raw.hits) if first + i > after]
             wide_placed = placed_in(later, wide.terms.lemmas) if placed_in and later else {}
         # A long page (-n 1000) reads and marks every hit's text: past a screenful, only
@@ -78,7 +78,7 @@ def results(index: Index, corpus: Corpus, analyzer: Analyzer, query: str, raw: R
                 made += [bare_hit(rest, first + k) for k, rest in enumerate(raw.hits[i:], start=i)]
                 cut += (budget.SNIPPETS_NOTE.format(n=i, seconds=budget.SNIPPET_SECONDS),)
                 break
-            m, at = (wide_matcher, wide_placed) if first + i > after else (matcher, placed)
+            m, at = (wide_matchers, wide_placed) if first + i > after else (matchers, placed)
             made.append(_hit(corpus, r, m, first + i, shared=order, placed=at.get(r.id), damaged=damaged))
         hits = tuple(made)
         if damaged:
@@ -165,9 +165,10 @@ def damaged_note(paths: Sequence[str]) -> str:
             f"({', '.join(f'corpus/{p}' for p in paths[:3])}{', …' if n > 3 else ''}); {ArticleDamaged.hint}")
 
 
-def _hit(corpus: Corpus, raw: RawHit, matcher: Matcher, rank: int, *, shared: Sequence[str] | None = None,
-         placed: Placed | None = None, damaged: list[str] | None = None) -> Hit:
-    """A hit with its snippet; ``shared``: key words (in this order) to report when present;
+def _hit(corpus: Corpus, raw: RawHit, matchers: tuple[Matcher, Matcher], rank: int, *,
+         shared: Sequence[str] | None = None, placed: Placed | None = None, damaged: list[str] | None = None) -> Hit:
+    """A hit with its snippet; ``matchers``: the query's in the title and in the body
+    (:func:`field_matchers`); ``shared``: key words (in this order) to report when present;
     ``placed``: the stamp of the file the index read and where the query's lemmas stand;
     ``damaged`` gets the paths of hits whose file could not be read."""
     try:
@@ -183,12 +184,13 @@ def _hit(corpus: Corpus, raw: RawHit, matcher: Matcher, rank: int, *, shared: Se
     end = marked_end(text)
     if end is not None:
         text = text[:end]
+    title_matcher, matcher = matchers
     if placed is not None and corpus.as_indexed(raw.path, placed[0], corpus.stamp(raw.path)):
         found = matcher.find_placed(text, placed[1]["body"])
-        in_title = matcher.find_placed(raw.title, placed[1]["title"])
+        in_title = title_matcher.find_placed(raw.title, placed[1]["title"])
     else:  # the file changed since it was indexed: analyze what it says now
         found = matcher.find(text)
-        in_title = matcher.find(raw.title)
+        in_title = title_matcher.find(raw.title)
     lead = _title_line(text, raw.title)
     # (the snippet goes on from the title the hit shows above it, not through it again)
     snippet = best_snippet(text[lead:], matcher.analyzer, matcher.terms,

@@ -62,6 +62,8 @@ class TreeCompiler(ABC, Generic[C]):
         #: subject words, and those searched for any other word (see :meth:`searched`)
         self.function_terms: set[str] = set()
         self.subject_terms: set[str] = set()
+        #: the lemmas, forms and prefixes searched in the title, and in the body
+        self.in_field: dict[str, set[str]] = {"title": set(), "body": set()}
         self._function_word = False  # compiling such a function word now
         self.budget = QueryBudget()
         #: how many negations the word being compiled is under (a word left out must be
@@ -193,23 +195,34 @@ class TreeCompiler(ABC, Generic[C]):
             return [("body", 1.0)]
         return [("title", self.rk.title_boost), ("body", 1.0)]
 
-    def searched(self, lemmas: Iterable[str], forms: Iterable[str] = (), *, function: bool = False) -> None:
+    def searched(self, lemmas: Iterable[str], forms: Iterable[str] = (), *, function: bool = False,
+                 field: str | None = None) -> None:
         """Remember ``lemmas`` and written ``forms`` as searched, to be marked in texts;
-        ``function``: for a function word (or while compiling one that only ranks)."""
+        ``function``: for a function word (or while compiling one that only ranks);
+        ``field``: searched in the title or the body alone (else in both)."""
         if self.negations % 2:  # a word left out is no match: never marked (`--Крим` is `Крим`)
             return
         lemmas, forms = set(lemmas), set(forms)
         self.lemmas |= lemmas
         self.forms |= forms
         (self.function_terms if function or self._function_word else self.subject_terms).update(lemmas, forms)
+        self._searched_in(field, lemmas | forms)
+
+    def _searched_in(self, field: str | None, terms: set[str]) -> None:
+        for name, seen in self.in_field.items():
+            if field not in ("title", "body") or field == name:  # (``forms`` is the title's and the body's)
+                seen |= terms
 
     def match_terms(self) -> MatchTerms:
         """What marks this query's matches in a text: a term only function words brought
         is weak (matched only between other matches: see
-        :func:`searchkit.text.highlight.in_runs`). A query of function words alone has
+        :func:`searchkit.text.highlight.in_runs`); one searched in one field alone
+        (``title:санкції``) is marked only there. A query of function words alone has
         none weak: they are what was asked."""
+        title, body = self.in_field["title"], self.in_field["body"]
         return MatchTerms(frozenset(self.lemmas), frozenset(self.forms), tuple(self.prefixes),
-                          frozenset(self.function_terms - self.subject_terms))
+                          frozenset(self.function_terms - self.subject_terms),
+                          frozenset(title - body), frozenset(body - title))
 
     def alternatives(self, text: str) -> list[list[Token]]:
         return self.resolver.alternatives(text)
@@ -285,7 +298,7 @@ class TreeCompiler(ABC, Generic[C]):
                 continue
             tok = tokens[0]
             weights = self.resolver.weights(tok, w.text)
-            self.searched(weights, (tok.form,))
+            self.searched(weights, (tok.form,), field=w.field)
             fields = self.fields_for(w.field)
             parts, apart = self.resolver.compound_parts(tok)
             # a compound (``Харків-Київ``, ``фан-клуб``): the whole, or all of its parts
@@ -296,7 +309,7 @@ class TreeCompiler(ABC, Generic[C]):
                 each = []
                 for part in parts:
                     part_weights = self.resolver.weights(part)
-                    self.searched(part_weights)
+                    self.searched(part_weights, field=w.field)
                     each.append(self.any_of([self.term(f, lemma, b * PART_WEIGHT * weight) for f, b in fields
                                              for lemma, weight in part_weights.items()]))
                 subs.append(self.all_of(each))
@@ -312,7 +325,7 @@ class TreeCompiler(ABC, Generic[C]):
         # other words, as one typed beside them is (unless the phrase is all such words)
         subject = [t.form not in q.STOP_WORDS for t in words]
         for lemmas, own in zip(slots, subject, strict=True):
-            self.searched(lemmas, function=any(subject) and not own)
+            self.searched(lemmas, function=any(subject) and not own, field=fld)
         return self.any_of([self.adjacent(f, slots, b) for f, b in self.fields_for(fld)])
 
     def prefix_form(self, w: q.Word) -> str | None:
@@ -326,6 +339,7 @@ class TreeCompiler(ABC, Generic[C]):
         self.budget.check_prefix(w.text, forms[0])
         if not self.negations % 2:  # (as :meth:`searched`: a prefix left out marks nothing)
             self.prefixes.append(forms[0])
+            self._searched_in(w.field, {forms[0]})
         return forms[0]
 
     def prefix_terms(self, w: q.Word) -> tuple[str, list[tuple[str, float]], list[list[str]]] | None:

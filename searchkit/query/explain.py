@@ -164,15 +164,17 @@ class Explanation:
         return out
 
 
-def matched_pairs(texts: Iterable[tuple[str, Sequence[Token]]], terms: MatchTerms,
+def matched_pairs(title: tuple[str, Sequence[Token]], body: tuple[str, Sequence[Token]], terms: MatchTerms,
                   limit: int = MAX_MATCHED) -> tuple[tuple[str, str], ...]:
     """``(word as written in the article, query term it matched)``, first occurrence of each
-    pair, title first. Hits (``matched``) and explanations share this."""
+    pair, title first (``title`` and ``body``: each text with its tokens), each field's
+    words matched as :meth:`MatchTerms.within` it says. Hits (``matched``) and explanations
+    share this."""
     out: dict[tuple[str, str], None] = {}
     if not terms:
         return ()
-    for text, tokens in texts:
-        for t, key in matches(tokens, terms):
+    for (text, tokens), within in ((title, terms.within("title")), (body, terms.within("body"))):
+        for t, key in matches(tokens, within):
             out.setdefault((text[t.start : t.end], key))
             if len(out) >= limit:
                 return tuple(out)

@@ -16,13 +16,14 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, compress, count, islice, repeat
+from typing import Literal
 
 from ..models import Snippet, Span
 from .analysis import PLAIN_TOKEN_RE, TOKEN_RE, Analyzer, Token, line_broken, token_re
 from .normalize import HYPHENS, LINE_BREAKS
 
-__all__ = ["MARKED_WORDS", "MatchTerms", "Matcher", "best_snippet", "highlight_all", "in_runs", "marked_end",
-           "matches"]
+__all__ = ["MARKED_WORDS", "MatchTerms", "Matcher", "best_snippet", "field_matchers", "highlight_all", "in_runs",
+           "marked_end", "matches"]
 
 #: The words of an article in which ``show`` and ``explain`` mark a query's matches: each
 #: distinct word is analysed to know whether it matches, which took 23 s for a 7.5 MB
@@ -35,22 +36,43 @@ MARKED_WORDS = 20_000
 class MatchTerms:
     """What counts as a match: lemmas, normal forms and prefixes from the query; ``weak``:
     those of the lemmas and forms that only a function word typed beside subject words
-    brought, which match only between matches of the others (see :func:`in_runs`)."""
+    brought, which match only between matches of the others (see :func:`in_runs`);
+    ``title_only`` / ``body_only``: those the query asked for in one field alone
+    (``title:санкції``), which match only there (see :meth:`within`)."""
 
     lemmas: frozenset[str] = frozenset()
     forms: frozenset[str] = frozenset()
     prefixes: tuple[str, ...] = ()
     weak: frozenset[str] = frozenset()
+    title_only: frozenset[str] = frozenset()
+    body_only: frozenset[str] = frozenset()
 
     def __bool__(self) -> bool:
         return bool(self.lemmas or self.forms or self.prefixes)
 
     def __or__(self, other: MatchTerms) -> MatchTerms:
-        """What either matches (a term weak in one and not in the other is not weak)."""
+        """What either matches (a term weak in one and not in the other is not weak; one
+        searched in a field alone in one and anywhere else in the other is not alone)."""
         strong = (self.lemmas | self.forms) - self.weak | (other.lemmas | other.forms) - other.weak
+        mine, theirs = self._all(), other._all()
         return MatchTerms(self.lemmas | other.lemmas, self.forms | other.forms,
                           tuple(dict.fromkeys((*self.prefixes, *other.prefixes))),
-                          (self.weak | other.weak) - strong)
+                          (self.weak | other.weak) - strong,
+                          self.title_only - (theirs - other.title_only) | other.title_only - (mine - self.title_only),
+                          self.body_only - (theirs - other.body_only) | other.body_only - (mine - self.body_only))
+
+    def _all(self) -> frozenset[str]:
+        return self.lemmas | self.forms | frozenset(self.prefixes)
+
+    def within(self, field: Literal["title", "body"]) -> MatchTerms:
+        """What matches in an article's ``field``: not the terms the query asked for in the
+        other field alone (``title:санкції`` marks the title's ``санкції``, not the body's).
+        Every place that marks a title or a body asks this, so they all agree."""
+        other = self.body_only if field == "title" else self.title_only
+        if not other:
+            return self
+        return MatchTerms(self.lemmas - other, self.forms - other, tuple(p for p in self.prefixes if p not in other),
+                          self.weak - other, self.title_only - other, self.body_only - other)
 
     def key(self, tok: Token) -> str | None:
         """The query term ``tok`` matched (a lemma, form or prefix), or ``None``."""
@@ -164,6 +186,10 @@ class Matcher:
         analyzed to know which comes first."""
         if not self.terms:
             return []
+        own = self.terms.lemmas
+        if any(lemma not in own for lemmas in placed.values() for lemma in lemmas):
+            # (lemmas the query asked for in the other field alone: see MatchTerms.within)
+            placed = {i: kept for i, lemmas in placed.items() if (kept := [x for x in lemmas if x in own])}
         # The text cut at its words in C: words at the odd places, and the running sum of
         # the pieces' lengths gives every word's offsets without a Python step per word.
         # A text where a word may go on past a line end is cut as the index cut it.
@@ -267,6 +293,14 @@ def marked_end(text: str) -> int | None:
     """Where marking stops in ``text`` (see :func:`marked_part`), ``None`` when it does not."""
     part = marked_part(text)
     return None if part is None else part[0]
+
+
+def field_matchers(analyzer: Analyzer, terms: MatchTerms) -> tuple[Matcher, Matcher]:
+    """Matchers of ``terms`` in titles and in bodies (:meth:`MatchTerms.within`): one
+    :class:`Matcher` for both when they match the same, so each word is judged once."""
+    title, body = terms.within("title"), terms.within("body")
+    in_body = Matcher(analyzer, body)
+    return in_body if title is body else Matcher(analyzer, title), in_body
 
 
 def highlight_all(text: str, analyzer: Analyzer, terms: MatchTerms) -> Snippet:

@@ -33,7 +33,6 @@ from ...query.limits import FUZZY_PREFIX
 from ...store.saved import home_id
 from ...text import dedup
 from ...text.analysis import ANALYZER_VERSION
-from ...text.highlight import MatchTerms
 from .. import IndexConfig
 from ..base import (
     GROUPING,
@@ -557,13 +556,11 @@ class OpenSearchIndex(ReadsLexicon, WordCounts):
         c = Compiler(self.analyzer, parsed, self, self.ranking, translit=translit, families=families)
         self._late.words = 0
         dsl = c.run()
+        # (what a fuzzy word reached, in which field: known once the cluster is asked)
+        for fld, text, reached in self._expand_fuzzy(c.fuzzy) if c.fuzzy else ():
+            words = reached | {text}
+            c.searched(() if fld == "forms" else words, words if fld == "forms" else (), field=fld)
         terms = c.match_terms()
-        if c.fuzzy:  # (what a fuzzy word reached: known once the cluster is asked)
-            lemmas: set[str] = set()
-            forms: set[str] = set()
-            for fld, text, reached in self._expand_fuzzy(c.fuzzy):
-                (forms if fld == "forms" else lemmas).update(reached | {text})
-            terms |= MatchTerms(frozenset(lemmas), frozenset(forms))
         cut = ((f"stopped after {budget.seconds():g} s: {self._late.words} look-ups of the words' other spellings "
                 "and frequencies were left out; narrow the query",) if self._late.words else ())
         return Compiled(OSQuery(dsl, tuple(c.parts)), terms, tuple(dict.fromkeys(c.searched_as.values())),

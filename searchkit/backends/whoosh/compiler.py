@@ -160,7 +160,7 @@ class Compiler(TreeCompiler[Any]):
                 for terms in found:
                     terms[:] = [t for t in terms if t in keep]
             for f, terms in zip(fields, found if fields else [], strict=True):  # highlight the fuzzy terms
-                self.searched(() if f == "forms" else terms, terms if f == "forms" else ())
+                self.searched(() if f == "forms" else terms, terms if f == "forms" else (), field=f)
 
     # -- the query language: Whoosh's query objects ------------------------------------------
 
