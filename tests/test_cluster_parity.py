@@ -182,6 +182,12 @@ def test_similar_articles_as_on_the_embedded_index(homes: Both, tmp_path: Path) 
     assert same(homes, lambda e: [h.id for h in e.similar("bees")])[0] == "bees-too"
 
 
+def test_two_spellings_of_a_word_are_one_key_word_on_the_cluster_too(homes: Both, tmp_path: Path) -> None:
+    feed(homes, tmp_path, similar.BRIDGES)
+    for art in ("both", "old"):
+        same(homes, lambda e, a=art: (e.similar(a).searched_as, [(h.id, h.shared) for h in e.similar(a)]))
+
+
 def test_an_article_whose_only_close_article_is_its_copy_says_so_on_the_cluster(homes: Both, tmp_path: Path) -> None:
     trains = similar.ARTICLES[4]
     feed(homes, tmp_path, [trains, dict(trains, id="trains-copy", date="2021-06-02"), similar.ARTICLES[3]])

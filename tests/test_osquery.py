@@ -198,3 +198,17 @@ def test_every_scoring_clause_is_listed_for_explain() -> None:
     assert ("phrase", "title") in kinds and ("phrase", "body") in kinds and ("term", "forms") in kinds
     phrase = next(p for p in c.parts if p.kind == "phrase" and p.field == "body")
     assert ("body", "табір") in phrase.terms
+
+
+def test_a_similar_query_holds_a_key_word_in_any_of_its_spellings() -> None:
+    from searchkit.backends.opensearch.archive import similar_dsl
+    from searchkit.query.similar import KeyWords
+
+    key = KeyWords((("проєкт", 2.0, ("проєкт", "проект")), ("міст", 1.0, ("міст",))), need=2)
+    dsl = similar_dsl(key, title_boost=3.0)
+    scored = {(f, t["value"]) for clause in dsl["bool"]["should"] for f, t in clause["term"].items()}
+    assert {("body", "проект"), ("title", "проект"), ("body", "проєкт")} <= scored
+    held = dsl["bool"]["filter"][0]["bool"]
+    assert held["minimum_should_match"] == 2 and len(held["should"]) == 2  # (one per key word)
+    first = held["should"][0]["bool"]["should"]
+    assert {t["term"]["body"] for t in first if "body" in t["term"]} == {"проєкт", "проект"}

@@ -84,7 +84,7 @@ def test_a_word_that_may_be_a_function_word_is_no_key_word():
     # ``Вона`` reads as the pronoun ``вона`` or the adverb ``вон``; ``без`` is a preposition
     body = [("вон", "вона"), ("без",), ("бджола",), ("вон", "вона"), ("бджола",)]
     terms = text_key_terms(body, [], 5, lambda keys: {k: 3 for k in keys}, 100, 1)
-    assert [w for w, _ in terms] == ["бджола"]
+    assert [w for w, *_ in terms] == ["бджола"]
 
 
 def test_a_number_in_words_is_no_key_word_even_where_it_reads_as_another_word():
@@ -93,7 +93,7 @@ def test_a_number_in_words_is_no_key_word_even_where_it_reads_as_another_word():
     # ``три`` also reads as the verb ``терти``, ``стане`` as the noun ``стан``
     body = [("терти", "три"), ("стан", "стати"), ("міст",), ("терти", "три"), ("міст",)]
     terms = text_key_terms(body, [], 5, lambda keys: {k: 3 for k in keys}, 100, 1)
-    assert [w for w, _ in terms] == ["міст"]
+    assert [w for w, *_ in terms] == ["міст"]
 
 
 #: Banks and jars: ``банку``, ``банки``, ``банках`` read as ``банк`` and as ``банка``.
@@ -135,12 +135,12 @@ def test_each_word_of_a_text_gives_one_key_word_whatever_its_form():
     body = [("банк",), ("банка", "банк"), ("банк",), ("банка", "банк"), ("ставка",)]
     df = {"банка": 40, "банк": 20, "ставка": 5}
     terms = text_key_terms(body, [], 5, lambda keys: {k: df[k[1]] for k in keys}, 100, 1)
-    assert sorted(w for w, _ in terms) == ["банк", "ставка"]
+    assert sorted(w for w, *_ in terms) == ["банк", "ставка"]
     # a form of two readings alone goes to the one more articles hold, then the likelier
     alone = text_key_terms([("банка", "банк"), ("ставка",)], [], 5, lambda keys: {k: df[k[1]] for k in keys}, 100, 1)
-    assert sorted(w for w, _ in alone) == ["банка", "ставка"]
+    assert sorted(w for w, *_ in alone) == ["банка", "ставка"]
     even = text_key_terms([("банка", "банк"), ("ставка",)], [], 5, lambda keys: {k: 7 for k in keys}, 100, 1)
-    assert sorted(w for w, _ in even) == ["банка", "ставка"]
+    assert sorted(w for w, *_ in even) == ["банка", "ставка"]
 
 
 def test_an_article_alone_in_its_archive_says_so(tmp_path):
@@ -160,7 +160,7 @@ def test_key_terms_prefer_rare_words_and_the_title_and_skip_numbers_and_unshared
     df = {"бджола": 2, "поле": 50, "пасічник": 2, "2016-го": 1, "мед": 0}
     body = ["бджола", "поле", "поле", "поле", "пасічник", "2016-го", "мед", "вони", "вони"]
     terms = key_terms(body, ["пасічник"], lambda w: df.get(w, 10), 100, 10)
-    assert [w for w, _ in terms] == ["пасічник", "бджола", "поле"]
+    assert [w for w, *_ in terms] == ["пасічник", "бджола", "поле"]
     assert terms[0][1] > terms[1][1] > terms[2][1] > 0
 
 
@@ -291,3 +291,40 @@ def test_a_similar_search_cut_short_says_what_it_lists_and_no_query_to_narrow(be
     assert "narrow the query" not in text
     data = json.loads(runner.invoke(main, ["--home", str(bees.home), "similar", "bees", "--json"]).output)
     assert data["cut"] == [note]
+
+
+def test_two_spellings_of_one_word_are_one_key_word():
+    from searchkit.text.keywords import text_key_terms
+
+    # ``проект`` and ``проєкт`` (the 2019 spelling) are one word
+    body = [("проект",), ("міст",), ("проєкт",), ("міст",), ("проєкт",), ("річка",)]
+    terms = text_key_terms(body, [], 5, lambda keys: {k: 3 for k in keys}, 100, 1)
+    assert sorted(w for w, *_ in terms) == ["міст", "проєкт", "річка"]
+    assert dict((w, spelt) for w, _, spelt in terms)["проєкт"] == ("проєкт", "проект")
+
+
+#: A bridge project written in both spellings, in one of them, and news of another thing.
+BRIDGES = [
+    {"id": "both", "title": "Проєкт нового мосту",
+     "text": "Міська рада схвалила проект мосту через річку. Проєкт мосту коштує мільйон гривень. "
+             "Будівництво мосту почнеться навесні."},
+    {"id": "old", "title": "Міст через річку",
+     "text": "Проект мосту через річку схвалили. Будівництво почнеться навесні, кошти знайшли."},
+    {"id": "new", "title": "Проєкт мосту затвердили",
+     "text": "Проєкт мосту через річку затвердили депутати. Будівництво почнеться навесні."},
+    {"id": "match", "title": "Футбол", "text": "Команда виграла матч у неділю."},
+]
+
+
+def test_similar_counts_two_spellings_of_a_word_as_one_key_word_and_finds_either(tmp_path):
+    eng = imported(tmp_path, BRIDGES)
+    res = eng.similar("both")
+    key = res.searched_as
+    assert ("проєкт" in key) != ("проект" in key)
+    shared = {h.id: h.shared for h in res.hits}
+    assert set(shared) == {"old", "new"}
+    assert all(("проєкт" in s) != ("проект" in s) for s in shared.values())
+    # an article that writes one spelling finds those that write the other
+    old = eng.similar("old")
+    assert "new" in [h.id for h in old.hits] and "проект" in next(h for h in old.hits if h.id == "new").shared
+    eng.close()

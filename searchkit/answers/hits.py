@@ -56,7 +56,7 @@ def results(index: Index, corpus: Corpus, analyzer: Analyzer, query: str, raw: R
                      "updates the index",)
     if snippets:
         matchers = field_matchers(analyzer, compiled.terms)
-        order = compiled.searched_as if shared else None
+        order = _key_words(compiled) if shared else None
         # Where the query's lemmas stand in each hit, as the index recorded it: the
         # texts need not be analyzed again (the OpenSearch backend does not say).
         placed_in = index.placed if Capability.PLACED in index.capabilities else None
@@ -166,9 +166,10 @@ def damaged_note(paths: Sequence[str]) -> str:
 
 
 def _hit(corpus: Corpus, raw: RawHit, matchers: tuple[Matcher, Matcher], rank: int, *,
-         shared: Sequence[str] | None = None, placed: Placed | None = None, damaged: list[str] | None = None) -> Hit:
+         shared: dict[str, str] | None = None, placed: Placed | None = None, damaged: list[str] | None = None) -> Hit:
     """A hit with its snippet; ``matchers``: the query's in the title and in the body
-    (:func:`field_matchers`); ``shared``: key words (in this order) to report when present;
+    (:func:`field_matchers`); ``shared``: the key words to report when present, as
+    :func:`_key_words` gives them;
     ``placed``: the stamp of the file the index read and where the query's lemmas stand;
     ``damaged`` gets the paths of hits whose file could not be read."""
     try:
@@ -207,8 +208,16 @@ def _hit(corpus: Corpus, raw: RawHit, matchers: tuple[Matcher, Matcher], rank: i
     )
 
 
-def _present(order: Sequence[str] | None, found: Iterable[str]) -> tuple[str, ...]:
+def _key_words(compiled: Compiled) -> dict[str, str]:
+    """Each lemma a similar-articles query searched -> its key word, in the key words'
+    order: a word written more ways than one (``проект``, ``проєкт``) searched each
+    (see :attr:`searchkit.query.similar.KeyWords.readings`) and is shared once."""
+    spelt = dict(compiled.readings)
+    return {lemma: key for key in compiled.searched_as for lemma in (key, *spelt.get(key, ()))}
+
+
+def _present(order: dict[str, str] | None, found: Iterable[str]) -> tuple[str, ...]:
     if not order:
         return ()
-    have = set(found)
-    return tuple(k for k in order if k in have)
+    have = {order[k] for k in found if k in order}
+    return tuple(k for k in dict.fromkeys(order.values()) if k in have)

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from ..text import keywords
+from ..text.variants import Lookup
 
 __all__ = ["FIELDS", "MIN_KEY_WORDS", "MIN_SHARED", "KeyWords", "key_words"]
 
@@ -24,30 +25,43 @@ FIELDS = ("body", "title")
 
 @dataclass(frozen=True, slots=True)
 class KeyWords:
-    """What a similar-articles query searches: ``words`` as ``(lemma, weight)``, best
-    first; an article matches when it holds at least ``need`` of them."""
+    """What a similar-articles query searches: ``words`` as ``(lemma, weight, spellings)``,
+    best first, ``spellings`` the lemmas the word is written as (``проект``, ``проєкт``:
+    one key word), any of which holds it; an article matches when it holds at least
+    ``need`` of the words."""
 
-    words: tuple[tuple[str, float], ...]
+    words: tuple[tuple[str, float, tuple[str, ...]], ...]
     need: int
 
     @property
     def lemmas(self) -> tuple[str, ...]:
-        return tuple(lemma for lemma, _ in self.words)
+        """The key words, one lemma each (as the text writes it most)."""
+        return tuple(lemma for lemma, _, _ in self.words)
+
+    @property
+    def spellings(self) -> tuple[tuple[str, ...], ...]:
+        """Each key word's lemmas, in the order of :attr:`lemmas`."""
+        return tuple(spelt for _, _, spelt in self.words)
+
+    @property
+    def readings(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """``(key word, its other spellings)`` of each word written more ways than one."""
+        return tuple((lemma, spelt[1:]) for lemma, _, spelt in self.words if len(spelt) > 1)
 
     def clauses(self, title_boost: float) -> list[tuple[str, str, float]]:
-        """``(field, lemma, boost)`` of each scoring clause: each word by its weight in the
-        body, and ``title_boost`` times that in the title."""
-        return [clause for lemma, weight in self.words
+        """``(field, lemma, boost)`` of each scoring clause: each spelling of each word by
+        the word's weight in the body, and ``title_boost`` times that in the title."""
+        return [clause for _, weight, spelt in self.words for lemma in spelt
                 for clause in (("body", lemma, weight), ("title", lemma, weight * title_boost))]
 
 
 def key_words(body: Sequence[tuple[str, ...]], title: Sequence[tuple[str, ...]], n: int,
               df: Callable[[Iterable[tuple[str, str]]], dict[tuple[str, str], int]], doc_count: int,
-              copies: int) -> KeyWords | None:
+              copies: int, *, lookup: Lookup | None = None) -> KeyWords | None:
     """The ``n`` key words of a text given as each word's candidate lemmas (the arguments
     of :func:`~searchkit.text.keywords.text_key_terms`), or ``None`` with fewer than
     :data:`MIN_KEY_WORDS`."""
-    terms = keywords.text_key_terms(body, title, n, df, doc_count, copies)
+    terms = keywords.text_key_terms(body, title, n, df, doc_count, copies, lookup=lookup)
     if len(terms) < MIN_KEY_WORDS:
         return None
     return KeyWords(tuple(terms), min(MIN_SHARED, len(terms)))

@@ -13,12 +13,18 @@ nothing about a topic.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Sequence
 
-__all__ = ["FUNCTION_WORDS", "TITLE_WEIGHT", "can_be_key", "key_terms", "text_key_terms"]
+from .variants import Lookup, spelling_variants
+
+__all__ = ["FUNCTION_WORDS", "TITLE_WEIGHT", "can_be_key", "key_terms", "spelling_groups", "text_key_terms"]
 
 #: How many body occurrences one title occurrence is worth.
 TITLE_WEIGHT = 3
+#: The other spellings of this many times as many likely key words as are wanted are
+#: looked up (see :func:`text_key_terms`).
+SPELT_LOOKUPS = 4
 
 # Lemmas as the analyzer gives them.
 FUNCTION_WORDS = frozenset("""
@@ -70,14 +76,17 @@ def key_terms(body: Sequence[str], title: Sequence[str], df: Callable[[str], int
 
 def text_key_terms(body: Sequence[tuple[str, ...]], title: Sequence[tuple[str, ...]], n: int,
                   df: Callable[[Iterable[tuple[str, str]]], dict[tuple[str, str], int]], doc_count: int,
-                  copies: int) -> list[tuple[str, float]]:
-    """The ``n`` key words of a text given as each word's candidate lemmas, and their
-    weights (what both backends' ``similar_query`` search for): each word as one lemma,
-    the one more of the text's words read as (then the one most articles have, then the
-    analyzer's likelier), tf-idf over the archive less the text's own ``copies``.
+                  copies: int, *, lookup: Lookup | None = None) -> list[tuple[str, float, tuple[str, ...]]]:
+    """The ``n`` key words of a text given as each word's candidate lemmas, their weights
+    and the lemmas each stands for (what both backends' ``similar_query`` search for):
+    each word as one lemma, the one more of the text's words read as (then the one most
+    articles have, then the analyzer's likelier), the spellings of one word as one key
+    word (:func:`spelling_groups`), tf-idf over the archive less the text's own ``copies``.
     ``df([(field, lemma), ...])`` counts the articles holding each lemma in each field; it
     is asked twice, for only what is needed: the body counts of the lemmas a word must
-    choose between, then the counts of the lemmas that can be key words."""
+    choose between, then the counts of the lemmas that can be key words and their other
+    spellings. ``lookup``: the dictionary's reading of a word (see
+    :func:`~searchkit.text.variants.spelling_variants`)."""
     known = df({("body", lemma) for words in (*body, *title) if len(words) > 1 for lemma in words})
     # How many of the text's words may read as each lemma. By the archive alone a form
     # of two readings went to whichever more articles hold: ``банку`` to ``банка`` in an
@@ -97,11 +106,65 @@ def text_key_terms(body: Sequence[tuple[str, ...]], title: Sequence[tuple[str, .
         return function or max(lemmas, key=lambda lemma: (support[lemma], known[("body", lemma)]))
 
     picked_body, picked_title = [pick(t) for t in body], [pick(t) for t in title]
-    wanted = {(f, lemma) for lemma in (*picked_body, *picked_title) if can_be_key(lemma)
-              for f in ("body", "title")}
+    held = set(picked_body) | set(picked_title)  # (the text's own: its copies hold them too)
+    wanted = {(f, lemma) for lemma in held if can_be_key(lemma) for f in ("body", "title")}
     known.update(df(wanted - known.keys()))
+    n_docs = max(doc_count - copies, 1)
 
-    def others(lemma: str) -> int:
-        return max(known.get(("body", lemma), 0), known.get(("title", lemma), 0)) - copies
+    def others(lemmas: Iterable[str]) -> int:
+        # (an article holding two spellings is counted twice: the weight is a little low)
+        return sum(max(max(known.get(("body", lemma), 0), known.get(("title", lemma), 0))
+                       - (copies if lemma in held else 0), 0) for lemma in lemmas)
 
-    return key_terms(picked_body, picked_title, others, max(doc_count - copies, 1), n)
+    # The spellings of the likeliest key words alone are looked up: every lemma's took
+    # 0.6 s for an article of 20,000 words, and a word written two ways is among them
+    # when either spelling is.
+    likely = key_terms(picked_body, picked_title, lambda lemma: others((lemma,)), n_docs, SPELT_LOOKUPS * n)
+    groups = spelling_groups([lemma for lemma in (*picked_body, *picked_title) if can_be_key(lemma)], lookup,
+                             among={lemma for lemma, _ in likely})
+    known.update(df({(f, lemma) for lemmas in groups.values() for lemma in lemmas
+                     for f in ("body", "title")} - known.keys()))
+    key_of = {lemma: key for key, lemmas in groups.items() for lemma in lemmas}
+
+    def keyed(lemmas: list[str]) -> list[str]:
+        return [key_of.get(lemma, lemma) for lemma in lemmas]
+
+    terms = key_terms(keyed(picked_body), keyed(picked_title), lambda key: others(groups[key]), n_docs, n)
+    return [(key, weight, tuple(lemma for lemma in groups[key] if lemma in held or _held(known, lemma)))
+            for key, weight in terms]
+
+
+def _held(known: dict[tuple[str, str], int], lemma: str) -> bool:
+    return known.get(("body", lemma), 0) > 0 or known.get(("title", lemma), 0) > 0
+
+
+def spelling_groups(lemmas: Sequence[str], lookup: Lookup | None = None, *,
+                    among: Collection[str] | None = None) -> dict[str, tuple[str, ...]]:
+    """The text's ``lemmas`` (one per word, in order) as one key word per word however
+    spelt: ``{key word: its spellings}``, the key word the spelling the text writes most
+    (then first), its spellings that one, then the text's others, then those the text
+    does not write. Two lemmas are one word when :func:`spelling_variants` gives either
+    as a spelling of the other (``проект`` and ``проєкт``): the search finds both for
+    either, so an article holding both is about one thing, not two. ``among``: the
+    lemmas whose spellings are looked up (each of ``lemmas`` by default).
+
+    >>> spelling_groups(["проект", "міст", "проєкт", "проєкт"])
+    {'проєкт': ('проєкт', 'проект'), 'міст': ('міст',)}
+    """
+    count = Counter(lemmas)
+    order = sorted(count, key=lambda lemma: -count[lemma])  # (the most written first, then the first)
+    spelt = {lemma: [v for var in spelling_variants(lemma, lookup=lookup) for v in var.lemmas
+                     if v != lemma and can_be_key(v)] if among is None or lemma in among else []
+             for lemma in order}
+    key_of: dict[str, str] = {}  # a text's lemma -> its key word
+    listed_by: dict[str, str] = {}  # a spelling of a lemma met -> that lemma's key word
+    groups: dict[str, list[str]] = {}
+    for lemma in order:
+        # (a spelling met earlier may list this one and not be listed by it: either joins)
+        key = next((key_of[v] for v in spelt[lemma] if v in key_of), listed_by.get(lemma, lemma))
+        key_of[lemma] = key
+        groups.setdefault(key, []).append(lemma)
+        for v in spelt[lemma]:
+            listed_by.setdefault(v, key)
+    return {key: tuple(dict.fromkeys([*members, *(v for m in members for v in spelt[m])]))
+            for key, members in groups.items()}

@@ -99,11 +99,13 @@ def similar_query(ix: OpenSearchIndex, body: Sequence[tuple[str, ...]], title: S
     lemmas (see :meth:`searchkit.backends.base.Index.similar_query`): the key words of
     :func:`searchkit.query.similar.key_words`, their document frequencies asked in a few
     requests; ``None`` without enough."""
-    key = similar.key_words(body, title, n, lambda keys: doc_frequencies(ix, keys), ix.doc_count(), copies)
+    key = similar.key_words(body, title, n, lambda keys: doc_frequencies(ix, keys), ix.doc_count(), copies,
+                            lookup=ix.analyzer.known)
     if key is None:
         return None
-    return Compiled(OSQuery(similar_dsl(key, ix.ranking.title_boost)), MatchTerms(frozenset(key.lemmas)),
-                    searched_as=key.lemmas)
+    return Compiled(OSQuery(similar_dsl(key, ix.ranking.title_boost)),
+                    MatchTerms(frozenset(lemma for spelt in key.spellings for lemma in spelt)),
+                    searched_as=key.lemmas, readings=key.readings)
 
 
 def doc_frequencies(ix: OpenSearchIndex, wanted: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
@@ -125,5 +127,7 @@ def doc_frequencies(ix: OpenSearchIndex, wanted: Iterable[tuple[str, str]]) -> d
 def similar_dsl(key: similar.KeyWords, title_boost: float) -> dict[str, Any]:
     """``key``'s scoring clauses, matching only the articles that hold ``key.need`` of its words."""
     scored = [{"term": {f: {"value": lemma, "boost": boost}}} for f, lemma, boost in key.clauses(title_boost)]
-    held = [{"bool": {"should": [{"term": {f: lemma}} for f in similar.FIELDS]}} for lemma in key.lemmas]
+    # (a word held in any field, in any spelling)
+    held = [{"bool": {"should": [{"term": {f: lemma}} for f in similar.FIELDS for lemma in spelt]}}
+            for spelt in key.spellings]
     return {"bool": {"should": scored, "filter": [{"bool": {"should": held, "minimum_should_match": key.need}}]}}

@@ -572,19 +572,22 @@ class Searching(Grouping, Tables, Words):
         document numbers counted from the postings here); ``None`` without enough."""
         r = self.searcher().reader()
         key = similar.key_words(body, title, n, lambda keys: {(f, lemma): int(r.doc_frequency(f, lemma))
-                                                              for f, lemma in keys}, r.doc_count(), copies)
+                                                              for f, lemma in keys}, r.doc_count(), copies,
+                                lookup=self.analyzer.known)
         if key is None:
             return None
         shared: dict[int, int] = {}
-        for lemma in key.lemmas:
+        for spellings in key.spellings:  # (a word held in any field, in any spelling)
             docs: set[int] = set()
             for fieldname in similar.FIELDS:
-                if (fieldname, lemma) in r:
-                    docs.update(r.postings(fieldname, lemma).all_ids())
+                for lemma in spellings:
+                    if (fieldname, lemma) in r:
+                        docs.update(r.postings(fieldname, lemma).all_ids())
             for dn in docs:
                 shared[dn] = shared.get(dn, 0) + 1
         subs = [query.Term(f, lemma, boost=boost) for f, lemma, boost in key.clauses(self.ranking.title_boost)]
-        return Compiled(query.Or(subs), MatchTerms(frozenset(key.lemmas)), searched_as=key.lemmas,
+        return Compiled(query.Or(subs), MatchTerms(frozenset(chain.from_iterable(key.spellings))),
+                        searched_as=key.lemmas, readings=key.readings,
                         only=frozenset(dn for dn, k in shared.items() if k >= key.need))
 
     @retried
