@@ -247,3 +247,26 @@ def test_a_whole_column_is_whooshs_values_and_the_garbage_collector_stops_visiti
     assert list(table) == list(s.reader().column_reader(column))
     gc.collect()
     assert not gc.is_tracked(table)  # a full collection would otherwise walk every value
+
+
+@pytest.mark.parametrize("text", ["мовні табори", "табор*", "title:фестиваль", "табори -Києві"])
+def test_a_search_of_no_hits_is_the_count_alone_by_either_path(engine: Engine, text: str,
+                                                               monkeypatch: pytest.MonkeyPatch):
+    # the index protocol: ``limit`` 0 is the count alone (total and matched, no hits)
+    ix = engine.backend_index
+    wq = compiled(engine, text)
+
+    def counts() -> list[tuple[int, int, list, dict]]:
+        out = []
+        for kwargs in ({}, {"collapse": False}, {"sort": "date"}, {"offset": 20}, {"facets": ["year"]}):
+            page = ix.search(wq, limit=10, **{**kwargs, "offset": 0})
+            alone = ix.search(wq, limit=0, **kwargs)
+            assert (alone.total, alone.matched, alone.facets) == (page.total, page.matched, page.facets)
+            out.append((alone.total, alone.matched, alone.hits, alone.facets))
+        return out
+
+    fast = counts()
+    assert fast[0][0] > 0 and all(hits == [] for _, _, hits, _ in fast)
+    monkeypatch.setattr(SearchIndex, "_matches", lambda self, s, wq, flt: None)
+    ix.forget()
+    assert counts() == fast

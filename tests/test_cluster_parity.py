@@ -172,6 +172,23 @@ def test_facets_count_as_on_the_embedded_index(homes: Both, tmp_path: Path) -> N
     assert [(c.value, c.count) for c in counts] == [("Вечірній Київ", 2), ("Голос громади", 2), (None, 1)]
 
 
+# -- counts ------------------------------------------------------------------------------------
+
+
+def test_a_search_of_no_hits_is_the_count_alone_as_on_the_embedded_index(homes: Both, tmp_path: Path) -> None:
+    from searchkit.query.parse import parse_query
+
+    feed(homes, tmp_path, dups.ARTICLES)
+
+    def alone(e: Engine) -> list[tuple[int, int, int]]:
+        compiled = e.backend_index.compile(parse_query("мости"))
+        return [(r.total, r.matched, len(r.hits)) for kwargs in ({}, {"collapse": False}, {"sort": "date"})
+                for r in [e.backend_index.search(compiled, limit=0, **kwargs)]]
+
+    counts = same(homes, alone)
+    assert counts[0][0] > 0 and all(hits == 0 for _, _, hits in counts)
+
+
 # -- similar articles ------------------------------------------------------------------------
 
 

@@ -463,7 +463,7 @@ class Searcher:
         # (planned as the search plans it: its partial matches are counted when no article
         # has all the words)
         plan = self.planned(reading, exact, partial=_lists_partial(True, exact, "relevance", None))
-        matched_all = self.index.search(plan.compiled, limit=1, offset=0, sort="relevance", collapse=True,
+        matched_all = self.index.search(plan.compiled, limit=0, offset=0, sort="relevance", collapse=True,
                                         facets=[], arrived_after=None, exclude=gone, **filters).total
         # (articles deleted from corpus/ the index still holds are counted in no month)
         return list(self.months(self.counted(plan, matched_all), filters, gone))

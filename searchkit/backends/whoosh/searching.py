@@ -125,7 +125,8 @@ class Searching(Grouping, Tables, Words):
         if isinstance(flt, set) and not flt:  # Whoosh reads an empty set as "no filter"
             return RawResults(total=0, matched=0, hits=[], facets={name: [] for name in facets})
         with reported_as_damage():
-            ask = _Asked(compiled, flt, set(exclude), facets, offset + limit,
+            # (``limit`` 0: the count alone, whatever the offset: no hit wanted)
+            ask = _Asked(compiled, flt, set(exclude), facets, offset + limit if limit else 0,
                          self.clusters() if collapse else dedup.Clusters())
             page = self._scored_page(s, ask) if sort == "relevance" else None
             if page is None:
@@ -467,17 +468,21 @@ class Searching(Grouping, Tables, Words):
         """The top of the ranking by Whoosh's collector (sorting by date, or queries the
         bulk path does not evaluate): ``(ranked, heads, matched, facet counts, stopper)``;
         the stopper says whether the walk ended at the search's deadline (with the matches
-        found by then) and which documents it found."""
+        found by then) and which documents it found; ``want`` 0: the count alone, nothing
+        ranked (Whoosh refuses a page of no hits)."""
         # optimize=False: the block-skipping collector cannot count the matches, so the
         # exact total (len) would run the query a second time.
         kwargs: dict[str, Any] = {"filter": flt, "optimize": False}
         if excluded:
             kwargs["mask"] = query.Or([query.Term("id", i) for i in sorted(excluded)])
+        if facets:
+            kwargs["groupedby"] = {name: folding.facet(name, s.reader()) for name in facets}
+        if not want:  # every match collected in index order, unscored
+            res, stop = _timed_search(s, wq, limit=None, scored=False, **kwargs)
+            return [], [], len(res), self._grouped(s, res, facets), stop
         if sort == "date":  # newest first, one day's articles by id (as on a cluster)
             kwargs["sortedby"] = sorting.MultiFacet([sorting.FieldFacet("date", reverse=True),
                                                      sorting.FieldFacet("id")])
-        if facets:
-            kwargs["groupedby"] = {name: folding.facet(name, s.reader()) for name in facets}
         window = want * 2 + 10 if clusters else want
         while True:
             res, stop = _timed_search(s, wq, limit=window, **kwargs)
@@ -487,8 +492,11 @@ class Searching(Grouping, Tables, Words):
             if len(heads) >= want or len(ranked) >= len(res) or stop.stopped:
                 break
             window *= 4  # many near-duplicates near the top: look further down
-        counts = {name: self._facet_counts(s, name, res.groups(name)) for name in facets}
-        return ranked, heads, len(res), counts, stop
+        return ranked, heads, len(res), self._grouped(s, res, facets), stop
+
+    def _grouped(self, s: Any, res: Any, facets: list[str]) -> dict[str, list[tuple[str | None, int]]]:
+        """The facet counts of a Whoosh search grouped by ``facets``."""
+        return {name: self._facet_counts(s, name, res.groups(name)) for name in facets}
 
     def _facets(self, s: Any, wq: Any, flt: Any, excluded: set[str],
                 facets: list[str]) -> dict[str, list[tuple[str | None, int]]]:
