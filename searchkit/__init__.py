@@ -28,6 +28,7 @@ if _command_line_starting():
     _take_ctrl_c(_interrupted_while_starting, instead_of=_signal.default_int_handler)
 
 from .errors import (
+    ArticleAmbiguous,
     ArticleDamaged,
     ArticleNotFound,
     DeleteInterrupted,
@@ -90,6 +91,7 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "Article",
+    "ArticleAmbiguous",
     "ArticleNotFound",
     "Backlog",
     "Contribution",

@@ -8,6 +8,7 @@
     │   ├── LexiconError     a line of lexicon.tsv is wrong (names file and line)
     │   └── ArticleDamaged   a stored article file in corpus/ cannot be read (names it)
     ├── ArticleNotFound      no article with that id
+    │   └── ArticleAmbiguous an id typed with another apostrophe names two or more articles
     ├── QueryError           the query cannot be understood
     ├── SavedSearchError     a saved search cannot be saved or read (a bad name, the
     │   │                    saved-searches file cannot be read or written)
@@ -30,6 +31,7 @@
 from __future__ import annotations
 
 __all__ = [
+    "ArticleAmbiguous",
     "ArticleDamaged",
     "ArticleNotFound",
     "DeleteInterrupted",
@@ -50,6 +52,7 @@ __all__ = [
     "SavedSearchNotFound",
     "ECHO_CHARS",
     "SearchkitError",
+    "ambiguous_ids",
     "clipped",
     "echoed",
 ]
@@ -126,6 +129,25 @@ class LexiconError(InputError):
 
 class ArticleNotFound(SearchkitError):
     """No article has the given id."""
+
+
+class ArticleAmbiguous(ArticleNotFound):
+    """No article has the given id as typed, and two or more have it with another kind of
+    apostrophe (``бʼю`` for ``б'ю`` and ``б’ю``): ``could_be`` lists their ids, sorted."""
+
+    hint = "give the id as `searchkit search` lists it, with its own apostrophe"
+
+    def __init__(self, article_id: str, could_be: tuple[str, ...]) -> None:
+        super().__init__(f"id {echoed(article_id)} is ambiguous: it could be {ambiguous_ids(could_be)} (ids that "
+                         "differ only in their apostrophe)")
+        self.article_id = article_id
+        self.could_be = could_be
+
+
+def ambiguous_ids(ids: tuple[str, ...]) -> str:
+    """The ids an ambiguous id could mean, as a message names them (``'б’ю' or "б'ю"``)."""
+    quoted = [echoed(i) for i in ids]
+    return ", ".join(quoted[:-1]) + f" or {quoted[-1]}" if len(quoted) > 1 else "".join(quoted)
 
 
 class QueryError(SearchkitError):

@@ -611,7 +611,8 @@ class Engine:
         """:meth:`delete`, saying for each of ``ids`` in turn whether it existed (an id
         given twice, however spelt, exists the first time only)."""
         ids = _several(ids, "ids")
-        absent = {normal_id(i) for i in self.delete_ids(ids).not_found}
+        done = self.delete_ids(ids)
+        absent = {normal_id(i) for i in (*done.not_found, *(i for i, _ in done.ambiguous))}
         seen: set[str] = set()
         found = []
         for i in ids:
@@ -621,39 +622,45 @@ class Engine:
 
     @_open
     def delete_ids(self, ids: str | Iterable[str]) -> Deletion:
-        """:meth:`delete`, saying which articles went (their ids as stored) and which ids
-        no article has, each id counted once however often or however spelt it is given
-        (see :class:`~searchkit.models.Deletion`). A KeyboardInterrupt meanwhile is raised
+        """:meth:`delete`, saying which articles went (their ids as stored), which ids no
+        article has and which could mean several (and deleted none: ``бʼю`` where ``б'ю``
+        and ``б’ю`` are two articles), each id counted once however often or however spelt
+        it is given (see :class:`~searchkit.models.Deletion`). A KeyboardInterrupt meanwhile is raised
         as :class:`~searchkit.errors.DeleteInterrupted`, which counts what was deleted; no
         room to write the index, as an :class:`~searchkit.errors.IndexError_` that says so
         too. Either way the next writer (or :meth:`index`) finishes the index."""
         ids = _several(ids, "ids")
         deleted: list[str] = []  # filled as the files go: what an interruption says was deleted
         absent: list[str] = []
+        ambiguous: dict[str, tuple[str, ...]] = {}
         with self.lock:
             try:
-                self._delete(ids, deleted, absent)
+                self._delete(ids, deleted, absent, ambiguous)
             except KeyboardInterrupt:
-                unreached = len({normal_id(i) for i in ids}) - len(deleted) - len(absent)
+                unreached = len({normal_id(i) for i in ids}) - len(deleted) - len(absent) - len(ambiguous)
                 raise DeleteInterrupted(len(deleted), unreached) from None
             self._sync.clear_pending()
-        return Deletion(tuple(deleted), tuple(absent))
+        return Deletion(tuple(deleted), tuple(absent), tuple(ambiguous.items()))
 
-    def _delete(self, ids: list[str], deleted: list[str], absent: list[str]) -> None:
+    def _delete(self, ids: list[str], deleted: list[str], absent: list[str],
+                ambiguous: dict[str, tuple[str, ...]]) -> None:
         """The work of :meth:`delete_ids`, under the lock: each article's id as stored goes
-        into ``deleted`` as its file goes, each id no article has into ``absent``."""
+        into ``deleted`` as its file goes, each id no article has into ``absent``, each
+        that could mean several into ``ambiguous`` with the ids it could mean."""
         self._index.remove_leftovers()
         answers = self._sync.answers()
         with _room_for_the_index("no article was deleted", had_index=answers):
             self._sync.recover(batches=_batches())  # a killed writer's articles first: the mark is cleared after
         self._sync.mark_pending()
         dropped: list[str] = []
-        for article_id, stored, drop in remove(self.corpus, ids):
-            if stored is None:
-                absent.append(article_id)
+        for gone in remove(self.corpus, ids):
+            if gone.could_be:
+                ambiguous[gone.asked] = gone.could_be
+            elif gone.stored is None:
+                absent.append(gone.asked)
             else:
-                deleted.append(stored)
-            dropped += drop
+                deleted.append(gone.stored)
+            dropped += gone.drop
         if not self._sync.missing():
             n = len(deleted)
             with _room_for_the_index(f"{n} article{'s' if n != 1 else ''} deleted from corpus/, which "

@@ -361,19 +361,26 @@ class ImportReport:
 @dataclass(frozen=True, slots=True)
 class Deletion:
     """What :meth:`searchkit.Engine.delete_ids` did: the articles it removed, by their ids
-    as stored, and the ids given that no article has. An id given twice, or spelt two ways
-    (``ї`` as one character and decomposed), asks for one article, once."""
+    as stored, the ids given that no article has, and those that could mean several
+    articles, each with the ids it could mean (typed with another apostrophe: ``бʼю``
+    where ``б'ю`` and ``б’ю`` are two; none of them was deleted). An id given twice, or
+    spelt two ways (``ї`` as one character and decomposed), asks for one article, once."""
 
     deleted: tuple[str, ...] = ()
     not_found: tuple[str, ...] = ()
+    ambiguous: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def requested(self) -> int:
         """How many articles were asked for."""
-        return len(self.deleted) + len(self.not_found)
+        return len(self.deleted) + len(self.not_found) + len(self.ambiguous)
 
     def to_json(self) -> dict[str, Any]:
-        return {"deleted": len(self.deleted), "requested": self.requested, "not_found": list(self.not_found)}
+        out: dict[str, Any] = {"deleted": len(self.deleted), "requested": self.requested,
+                               "not_found": list(self.not_found)}
+        if self.ambiguous:  # (rare: only then, as the scripts written before it expect)
+            out["ambiguous"] = {i: list(could_be) for i, could_be in self.ambiguous}
+        return out
 
 
 @dataclass(slots=True)

@@ -300,3 +300,44 @@ def test_an_id_typed_with_a_third_apostrophe_deletes_neither_of_two_articles_it_
     assert sorted(h.id for h in eng.search("кар'єра")) == sorted(["кар'єра", "кар\u2019єра"])
     assert eng.get("кар\u2019єра").text.startswith("Друга")
     eng.close()
+
+
+#: Two articles whose ids differ only in their apostrophe, and one with an id of its own.
+TWO_SPELLINGS = [{"id": "б'ю", "title": "Перша", "text": "Перша стаття про бокс."},
+                 {"id": "б\u2019ю", "title": "Друга", "text": "Друга стаття про бокс."},
+                 {"id": "інше", "title": "Третя", "text": "Третя стаття про бокс."}]
+
+
+def test_an_id_typed_with_a_third_apostrophe_is_named_ambiguous_by_delete_and_nothing_is_deleted(
+        tmp_path: Path) -> None:
+    eng = imported(tmp_path, TWO_SPELLINGS)
+    runner = CliRunner()
+    r = runner.invoke(main, ["--home", str(eng.home), "delete", "б\u02bcю", "інше"])
+    assert r.exit_code == 1
+    assert r.output.strip() == ("Deleted 1 of 2 articles. Ambiguous: 'бʼю' could be \"б'ю\" or 'б’ю'; "
+                                "give the id as listed.")
+    assert eng.search("Третя").total == 0
+    r = runner.invoke(main, ["--home", str(eng.home), "delete", "б\u02bcю", "--json"])
+    assert r.exit_code == 1
+    assert json.loads(r.output) == {"deleted": 0, "requested": 1, "not_found": [],
+                                    "ambiguous": {"б\u02bcю": ["б'ю", "б\u2019ю"]}}
+    assert sorted(h.id for h in eng.search("бокс")) == ["б'ю", "б\u2019ю"]
+    assert eng.delete_ids(["б\u02bcю"]).ambiguous == (("б\u02bcю", ("б'ю", "б\u2019ю")),)
+    eng.close()
+
+
+def test_show_and_get_name_an_id_typed_with_a_third_apostrophe_ambiguous(tmp_path: Path) -> None:
+    from searchkit import ArticleAmbiguous, ArticleNotFound
+
+    eng = imported(tmp_path, TWO_SPELLINGS)
+    r = CliRunner().invoke(main, ["--home", str(eng.home), "show", "б\u02bcю"])
+    assert r.exit_code == 2 and len(r.output.strip().splitlines()) == 1
+    assert r.output.startswith("Error: id 'бʼю' is ambiguous: it could be \"б'ю\" or 'б’ю'")
+    try:
+        eng.get("б\u02bcю")
+    except ArticleAmbiguous as e:
+        assert e.could_be == ("б'ю", "б\u2019ю") and isinstance(e, ArticleNotFound)
+    else:
+        raise AssertionError("an ambiguous id was taken for one article")
+    assert eng.get("б\u2019ю").title == "Друга"  # (typed as stored, it is that article)
+    eng.close()

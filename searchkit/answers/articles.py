@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 from ..backends.base import Index
-from ..errors import ArticleNotFound, echoed
+from ..errors import ArticleAmbiguous, ArticleNotFound, echoed
 from ..models import Article, Snippet
 from ..store.corpus import Corpus
 from ..store.fields import id_spellings, normal_id, typed_id_spellings
@@ -16,7 +17,7 @@ from ..text.highlight import highlight_all
 from .arguments import check_optional_text, check_text
 from .search import Searcher
 
-__all__ = ["find", "find_each", "highlighted", "remove"]
+__all__ = ["Removal", "find", "find_each", "highlighted", "remove"]
 
 
 def find(corpus: Corpus, index: Index, article_id: str) -> Article:
@@ -26,10 +27,19 @@ def find(corpus: Corpus, index: Index, article_id: str) -> Article:
         raise ArticleNotFound(f"no article with id {echoed(article_id)} (it is not valid text)",
                               hint="`searchkit search WORDS` lists ids")
     where = index.path_of if index.exists() else None
-    article = _found(corpus, corpus.get, where, article_id)
-    if article is None:
+    own = id_spellings(article_id)
+    article = _found(corpus, corpus.get, where, own)
+    if article is not None:
+        return article
+    # an id typed with another apostrophe names the article only when it names one
+    others = [a for s in typed_id_spellings(article_id) if s not in own
+              if (a := _found(corpus, corpus.get, where, (s,))) is not None]
+    meant = {normal_id(a.id): a for a in others}
+    if len(meant) > 1:
+        raise ArticleAmbiguous(article_id, tuple(sorted(meant)))
+    if not meant:
         raise ArticleNotFound(f"no article with id {echoed(article_id)}", hint="`searchkit search WORDS` lists ids")
-    return article
+    return others[0]
 
 
 def find_each(corpus: Corpus, index: Index, ids: list[str]) -> list[Article]:
@@ -75,28 +85,41 @@ def _found(corpus: Corpus, stored: Callable[[str], Article | None], where: Calla
     return None
 
 
-def remove(corpus: Corpus, ids: list[str]) -> Iterator[tuple[str, str | None, tuple[str, ...]]]:
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """What deleting one id did: the id as asked, the id its article was stored under
+    (``None``: none went), the ids the index is to drop, and when the id is ambiguous
+    (:class:`~searchkit.errors.ArticleAmbiguous`), the ids it could mean."""
+
+    asked: str
+    stored: str | None
+    drop: tuple[str, ...]
+    could_be: tuple[str, ...] = ()
+
+
+def remove(corpus: Corpus, ids: list[str]) -> Iterator[Removal]:
     """Delete the articles of ``ids`` from ``corpus/`` one at a time, each under the first
-    of its spellings stored, saying as each goes: the id as asked, the id it was stored
-    under (``None``: no article had it), and the ids the index is to drop: the one
-    deleted, or when none was stored, every spelling (an entry of any is stale then). One
-    article at most per id, however often or however spelt it is given (:func:`asked`): a
-    home imported before ids were normalised may hold two spellings as two articles."""
+    of its spellings stored, saying as each goes (:class:`Removal`): the ids the index is
+    to drop are the one deleted, or when none was stored, every spelling (an entry of any
+    is stale then). One article at most per id, however often or however spelt it is
+    given (:func:`asked`): a home imported before ids were normalised may hold two
+    spellings as two articles."""
     for article_id in asked(ids):
         own = id_spellings(article_id)
         stored = next((s for s in own if corpus.delete(s)), None)
         if stored is not None:
-            yield article_id, stored, (stored,)
+            yield Removal(article_id, stored, (stored,))
             continue
         others = [s for s in typed_id_spellings(article_id) if s not in own]
         held = corpus.present(set(others))
         # an id typed with another apostrophe stands for the article only when it names one:
         # of ``б'ю`` and ``б’ю`` (for ``бʼю``) either would be an article nobody named
-        if len({normal_id(s) for s in held}) > 1:
-            yield article_id, None, own  # (the index keeps both of theirs)
+        meant = {normal_id(s) for s in held}
+        if len(meant) > 1:
+            yield Removal(article_id, None, own, tuple(sorted(meant)))  # (the index keeps both of theirs)
             continue
         stored = next((s for s in others if s in held and corpus.delete(s)), None)
-        yield article_id, stored, (*own, *others) if stored is None else (stored,)
+        yield Removal(article_id, stored, (*own, *others) if stored is None else (stored,))
 
 
 def asked(ids: list[str]) -> list[str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import ECHO_CHARS, DeleteInterrupted, ImportInterrupted, IndexInterrupted, echoed
+from ..errors import ECHO_CHARS, DeleteInterrupted, ImportInterrupted, IndexInterrupted, ambiguous_ids, echoed
 from ..models import StreamFormat
 from ..store.formats import STREAM_FORMATS
 from .group import main
@@ -179,12 +179,15 @@ def index(c: Ctx, rebuild: bool, as_json: bool, progress: bool | None) -> None:
 @main.command()
 @click.argument("ids", nargs=-1, required=True, metavar="ID...")
 @click.option("--json", "as_json", is_flag=True,
-              help='Print {"deleted": N, "requested": M, "not_found": [IDS]} as JSON.')
+              help='Print {"deleted": N, "requested": M, "not_found": [IDS]} as JSON (and "ambiguous": '
+                   '{ID: [IDS]} when an ID could mean several articles).')
 @click.pass_obj
 def delete(c: Ctx, ids: tuple[str, ...], as_json: bool) -> None:
     """Delete articles from corpus/ and the index.
 
-    Exit status: 0 when every ID was there, 1 when some were not.
+    Exit status: 0 when every ID was there, 1 when some were not, or could
+    mean several articles (an ID typed with another apostrophe, where two ids
+    differ only in theirs: none of them is deleted).
 
     \b
     Examples:
@@ -207,8 +210,10 @@ def delete(c: Ctx, ids: tuple[str, ...], as_json: bool) -> None:
         shown = [echoed(i) if not i or i != i.strip() or "," in i or len(i) > ECHO_CHARS else i
                  for i in done.not_found]
         click.echo(f"Deleted {len(done.deleted)} of {done.requested} article{'s' if done.requested != 1 else ''}."
-                   + (f" Not found: {', '.join(shown)}." if done.not_found else ""))
-    sys.exit(EXIT_NO_HITS if done.not_found else 0)
+                   + (f" Not found: {', '.join(shown)}." if done.not_found else "")
+                   + "".join(f" Ambiguous: {echoed(i)} could be {ambiguous_ids(ids)}; give the id as listed."
+                             for i, ids in done.ambiguous))
+    sys.exit(EXIT_NO_HITS if done.not_found or done.ambiguous else 0)
 
 
 def _delete_interrupted(e: DeleteInterrupted) -> str:
