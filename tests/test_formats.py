@@ -3,8 +3,10 @@ import re
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from searchkit import Engine
+from searchkit.cli import main
 from searchkit.errors import InputError
 from searchkit.models import Article
 from searchkit.store.formats import article_from_record, iter_input_files, make_title, parse_date, read_file
@@ -727,6 +729,31 @@ def test_txt_date_line_with_its_time_after_a_space_keeps_the_time_out_of_the_tit
     (a,) = read(p)
     assert a.date == day and a.title == "Вечірнє засідання міськради."
     assert a.text.startswith("Вечірнє засідання")
+
+
+@pytest.mark.parametrize("line", ["date 2024-05-01 25:30", "date 2024-05-01 14:75", "date 2024-05-01 14:30:99",
+                                  "date 24.02.2022 24:00\r", "Date: 24 лютого 2022 25:30",
+                                  "Дата публікації: 01.05.2024 25:30"])
+def test_txt_date_line_with_an_impossible_time_is_an_error_naming_the_file_and_line(tmp_path, line):
+    # (the time that was no time was kept as the text's first line: the title was "25:30")
+    p = tmp_path / "t.txt"
+    p.write_text(f"{line}\nНічне засідання міськради.\nДепутати ухвалили бюджет.", encoding="utf-8", newline="")
+    (err,) = read(p)
+    assert isinstance(err, InputError) and err.line == 1
+    day, time = re.sub(r"\A\D+", "", line).strip().rsplit(" ", 1)
+    assert str(err) == f"{p}:1: bad date {f'{day} {time}'!r}: the time after the day is not a time"
+
+
+def test_an_import_of_a_txt_file_with_an_impossible_time_says_so_in_one_line(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in/late.txt").write_text("date 2024-05-01 25:30\nНічне засідання міськради.", encoding="utf-8")
+    eng = Engine.init(tmp_path / "home")
+    r = CliRunner().invoke(main, ["--home", str(eng.home), "import", str(tmp_path / "in")])
+    assert r.exit_code == 2
+    assert (f"Error: {tmp_path / 'in/late.txt'}:1: bad date '2024-05-01 25:30': the time after the day is not a "
+            "time") in r.output.splitlines()
+    assert eng.search("засідання").total == 0
+    eng.close()
 
 
 def test_txt_date_line_followed_by_text_that_is_no_time_keeps_that_text(tmp_path):

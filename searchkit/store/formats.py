@@ -100,6 +100,12 @@ MAX_JSON_FILE = 256 * 1024 * 1024
 #: is the article's date, the time is dropped (it was kept as the text's first line, and
 #: so the title was ``14:30``).
 _TIME = r"(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:[.,]\d+)?)?(?:Z|[+-]\d\d(?::?\d\d)?)?"
+_TIME_RE = re.compile(_TIME)
+#: Anything shaped like a time after a date line's date, a time or not (``25:30``): one
+#: that is no time and ends the line is an error naming the line (it was kept as the
+#: text's first line, and so the title was ``25:30``); one the line's text goes on after
+#: is that text (``25:99 хвилин тривала тривога``).
+_TIMEISH = r"\d{1,2}:\d{1,2}(?::\d{1,2}(?:[.,]\d+)?)?(?:Z|[+-]\d\d(?::?\d\d)?)?"
 #: A ``.txt`` file's date line: ``date`` and something shaped like a date (``2022-10-05``,
 #: ``24.02.2022``, a timestamp, a time after a space; the text may go on after it on the
 #: line), or a short line that starts with a figure (``24 лютого 2022``, a time after it;
@@ -108,9 +114,9 @@ _TIME = r"(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:[.,]\d+)?)?(?:Z|[+-]\d\d(?::?\
 #: The word that starts it: ``date``, or in Ukrainian ``дата`` (``Дата публікації:``), which an
 #: archive written in Ukrainian uses (its articles were stored undated, the line their title).
 _DATE_WORD = r"(?:date|дата(?:[ \t]+публікації)?):?"
-_DATE_LINE = re.compile(rf"\A\s*{_DATE_WORD}[ \t]+(\d{{1,4}}[-./]\d{{1,2}}[-./]\d{{1,4}}\S*)(?:[ \t]+{_TIME}(?=\s|\Z))?"
-                        r"[ \t]*\n?", re.IGNORECASE)
-_DATE_WORDS_LINE = re.compile(rf"\A\s*{_DATE_WORD}[ \t]+(\d[^\n]{{0,39}}?)(?:[ \t]+{_TIME})?[ \t]*(?:\r?\n|\Z)",
+_DATE_LINE = re.compile(rf"\A\s*{_DATE_WORD}[ \t]+(\d{{1,4}}[-./]\d{{1,2}}[-./]\d{{1,4}}\S*)"
+                        rf"(?:[ \t]+({_TIME}(?=\s|\Z)|{_TIMEISH}(?=[ \t]*(?:\r?\n|\Z))))?[ \t]*\n?", re.IGNORECASE)
+_DATE_WORDS_LINE = re.compile(rf"\A\s*{_DATE_WORD}[ \t]+(\d[^\n]{{0,39}}?)(?:[ \t]+({_TIMEISH}))?[ \t]*(?:\r?\n|\Z)",
                               re.IGNORECASE)
 #: A first line that is one day in figures and nothing else (``2024-05-12``, ``12.05.2024``,
 #: a time after it): the article's date, as no title is only that. A day in words alone
@@ -177,11 +183,11 @@ def _read_txt(path: Path) -> Iterator[Article | InputError]:
 
 def _split_date_line(name: str, text: str) -> tuple[dt.date | None, str]:
     """A ``.txt`` file's date, read from its date line, and its text after that line
-    (``None`` and the whole text when it has none); a date line whose date is no day is an
-    :class:`InputError` on line 1."""
+    (``None`` and the whole text when it has none); a date line whose date is no day, or
+    whose time is no time, is an :class:`InputError` on line 1."""
     if m := _DATE_LINE.match(text) or _DATE_WORDS_LINE.match(text):
         try:
-            return parse_date(m.group(1)), text[m.end() :]
+            return _line_date(m.group(1), m.group(2)), text[m.end() :]
         except ValueError as e:
             raise InputError(name, str(e), line=1) from None
     if m := _BARE_DATE_LINE.match(text):
@@ -190,6 +196,15 @@ def _split_date_line(name: str, text: str) -> tuple[dt.date | None, str]:
         except ValueError:  # (31.02.2024: figures that are no day, the title as written)
             pass
     return None, text
+
+
+def _line_date(day: str, time: str | None) -> dt.date | None:
+    """The date of a ``.txt`` file's date line: its ``day`` (as :func:`parse_date` reads
+    it) and the ``time`` after it, which is dropped but must be a time; ``ValueError``
+    saying what is wrong."""
+    if time is not None and not _TIME_RE.fullmatch(time):
+        raise ValueError(f"bad date {f'{day} {time}'!r}: the time after the day is not a time")
+    return parse_date(day)
 
 
 def _read_html(path: Path) -> Iterator[Article | InputError]:
