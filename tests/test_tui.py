@@ -169,6 +169,22 @@ async def test_the_footer_offers_a_way_to_quit_from_the_query_box_and_no_key_tha
         await until(pilot, lambda: not app.is_running, "quit")
 
 
+async def test_a_title_word_is_marked_in_the_titles_alone_in_the_list_and_the_reader(eng: Engine) -> None:
+    app = make_app(eng, "title:табір")
+    async with app.run_test(size=(80, 24)) as pilot:
+        s = await searched(pilot, app, "title:табір")
+        hit = next(h for h in s.hits if h.id == "t1")
+        assert [hit.title[sp.start:sp.end] for sp in hit.title_spans] == ["табір"] and hit.snippet.spans == ()
+        await pilot.press("down")
+        s.query_one(ResultList).highlighted = next(i for i, h in enumerate(s.hits) if h.id == "t1")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen.query(ArticleBody), "the reader")
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        assert reader.query_one(ArticleBody).spans == ()  # (its «таборі», «Табори», «табором» are the body's)
+        assert reader.title_snippet.spans
+
+
 async def test_enter_opens_the_reader_with_every_match_marked_and_n_N_step_through_them(eng: Engine) -> None:
     app = make_app(eng, "табір")
     async with app.run_test(size=(80, 24)) as pilot:
