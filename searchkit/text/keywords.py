@@ -83,9 +83,9 @@ def text_key_terms(body: Sequence[tuple[str, ...]], title: Sequence[tuple[str, .
     articles have, then the analyzer's likelier), the spellings of one word as one key
     word (:func:`spelling_groups`), tf-idf over the archive less the text's own ``copies``.
     ``df([(field, lemma), ...])`` counts the articles holding each lemma in each field; it
-    is asked twice, for only what is needed: the body counts of the lemmas a word must
-    choose between, then the counts of the lemmas that can be key words and their other
-    spellings. ``lookup``: the dictionary's reading of a word (see
+    is asked three times, for only what is needed: the body counts of the lemmas a word
+    must choose between, the counts of the lemmas that can be key words, then those of
+    the other spellings of the likeliest. ``lookup``: the dictionary's reading of a word (see
     :func:`~searchkit.text.variants.spelling_variants`)."""
     known = df({("body", lemma) for words in (*body, *title) if len(words) > 1 for lemma in words})
     # How many of the text's words may read as each lemma. By the archive alone a form
