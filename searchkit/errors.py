@@ -1,4 +1,5 @@
 """Errors searchkit raises. The shells turn each into one line on stderr and an exit code.
+Each pickles with its message, hint and fields (a process pool's worker hands it on so).
 
     SearchkitError
     ├── HomeError            the home directory is missing or is not a searchkit home
@@ -67,6 +68,24 @@ def clipped(text: str, limit: int = ECHO_CHARS) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
+def _rebuilt(cls: type[BaseException], args: tuple[object, ...], state: dict[str, object]) -> BaseException:
+    """An error as :meth:`_Portable.__reduce__` took it apart: its message and fields as they
+    were, without calling ``__init__`` again (which takes other arguments than ``args``)."""
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
+class _Portable(BaseException):
+    """An error that survives pickling (a process pool sends its worker's exception to the
+    parent so): unpickled by ``__init__`` from ``args``, an error whose ``__init__`` takes
+    its fields could not be rebuilt, and a ``multiprocessing.Pool`` then hung."""
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return _rebuilt, (type(self), self.args, dict(self.__dict__))
+
+
 def echoed(value: str, limit: int = ECHO_CHARS) -> str:
     """``value`` as an error line quotes it (``repr``): one longer than ``limit``
     characters by its start, with its length, so it is still told apart."""
@@ -75,7 +94,7 @@ def echoed(value: str, limit: int = ECHO_CHARS) -> str:
     return f"{clipped(value, limit - 20)!r} ({len(value):,} characters)"
 
 
-class SearchkitError(Exception):
+class SearchkitError(_Portable, Exception):
     """Base of every error searchkit raises on purpose. ``hint`` says what to do next."""
 
     hint: str = ""
@@ -203,7 +222,7 @@ class NoIndex(IndexError_):
     hint = "run `searchkit index`"
 
 
-class ImportInterrupted(KeyboardInterrupt):
+class ImportInterrupted(_Portable, KeyboardInterrupt):
     """Ctrl-C (or another KeyboardInterrupt) stopped an import: ``stored`` articles were
     added or changed in ``corpus/`` by it, ``unindexed`` of them covered by no commit of
     the index yet (``searchkit.Engine.index`` makes them searchable; so does the next
@@ -219,7 +238,7 @@ class ImportInterrupted(KeyboardInterrupt):
         self.behind = behind
 
 
-class IndexInterrupted(KeyboardInterrupt):
+class IndexInterrupted(_Portable, KeyboardInterrupt):
     """Ctrl-C (or another KeyboardInterrupt) stopped :meth:`searchkit.Engine.index`:
     ``corpus/`` is untouched, and the index answers as it did before the run (a rebuild
     is swapped in only once it is whole), with what an update's commits indexed before the
@@ -239,7 +258,7 @@ class IndexInterrupted(KeyboardInterrupt):
         self.behind = behind
 
 
-class DeleteInterrupted(KeyboardInterrupt):
+class DeleteInterrupted(_Portable, KeyboardInterrupt):
     """Ctrl-C (or another KeyboardInterrupt) stopped :meth:`searchkit.Engine.delete`:
     ``deleted`` articles were removed from ``corpus/`` (searches leave them out at once),
     ``unreached`` of the ids given were not gone through (their articles stay). The
