@@ -51,8 +51,8 @@ from .held import Held
 if TYPE_CHECKING:
     from ..text.topics import TopicModel
 
-__all__ = ["CHUNK", "MIN_PARALLEL", "Prepared", "SideJob", "learn_file", "prepare_all", "prepare_file", "prepare_held",
-           "split"]
+__all__ = ["CHUNK", "MIN_PARALLEL", "Prepared", "SideJob", "learn_file", "may_start_processes", "prepare_all",
+           "prepare_file", "prepare_held", "split"]
 
 #: Below this many articles a job runs in this process alone.
 MIN_PARALLEL = 300
@@ -134,7 +134,7 @@ def prepare_all(corpus: Corpus, relpaths: Sequence[str], analyzer: Analyzer,
     (:data:`ANALYSIS_PROCESSES`, read at the first document) and the job is big enough."""
     todo = [r for r in relpaths if r not in held] if held else relpaths
     processes = min(ANALYSIS_PROCESSES.get(), len(todo) // CHUNK)
-    if processes > 1 and len(todo) >= MIN_PARALLEL:
+    if processes > 1 and len(todo) >= MIN_PARALLEL and may_start_processes():
         # the kept documents go out among those the processes send back, in proportion:
         # they analyse the next chunks meanwhile
         kept = [r for r in relpaths if r in held] if held else []
@@ -283,12 +283,19 @@ def _analysis_main(conn: Any, root: str, analyzer: Analyzer, parent: int, topics
         conn.send(message)
 
 
+def may_start_processes() -> bool:
+    """Whether a job may share its work with processes it starts: not on one core, nor in
+    a daemonic process (a ``multiprocessing.Pool``'s worker), which multiprocessing allows
+    no children: an import there failed with an AssertionError, and did it all itself."""
+    return (os.cpu_count() or 1) > 1 and not multiprocessing.current_process().daemon
+
+
 def split(relpaths: Sequence[str], sizes: Sequence[int] | None = None) -> tuple[list[str], list[str]]:
     """``relpaths`` cut in two, in order, for this process and a :class:`SideJob`: at half
     the bytes when the files' ``sizes`` are known (articles differ tenfold in length),
-    else at half the files. Jobs under :data:`MIN_PARALLEL` articles, and machines with
-    one core, keep everything here."""
-    if len(relpaths) < MIN_PARALLEL or (os.cpu_count() or 1) < 2:
+    else at half the files. Jobs under :data:`MIN_PARALLEL` articles, and processes that
+    may start none (:func:`may_start_processes`), keep everything here."""
+    if len(relpaths) < MIN_PARALLEL or not may_start_processes():
         return list(relpaths), []
     cut = len(relpaths) // 2
     if sizes is not None:

@@ -27,7 +27,6 @@ from __future__ import annotations
 import collections
 import contextlib
 import itertools
-import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -73,7 +72,7 @@ class StreamSide(SideJob):
 
     def learn(self, sample: Sequence[str]) -> set[str]:
         """:meth:`SideJob.learn` of the second half of ``sample`` by bytes (none of a
-        small one, or on one core: see :func:`~.pipeline.split`)."""
+        small one, or where no process may be started: see :func:`~.pipeline.split`)."""
         self.relpaths = split(sample, [_size(self.corpus.root / r) for r in sample])[1]
         return super().learn(sample)
 
@@ -89,7 +88,7 @@ class StreamSide(SideJob):
             return
         self._waiting.append(relpath)
         # (read here, not bound at import: the rule is the pipeline's, as split()'s is)
-        if len(self._waiting) >= pipeline.MIN_PARALLEL and (os.cpu_count() or 1) > 1 and self._start is not None:
+        if len(self._waiting) >= pipeline.MIN_PARALLEL and pipeline.may_start_processes() and self._start is not None:
             super().start(*self._start)
             queue: Any = self._queue  # (made by the start)
             while self._waiting:
