@@ -313,7 +313,9 @@ class Engine:
         new content replaces the article, an unchanged one is skipped, two of one id in one
         call are one article (the later wins, and the report warns). Its values go through
         JSON as stored: a ``datetime.date`` or ``datetime`` becomes its ISO text (``date``:
-        the day), a tuple a list; one that JSON cannot hold (a set, NaN) is refused. A bad
+        the day), a tuple a list; one that JSON cannot hold (a set, NaN) is refused. An
+        ``Article``'s fields are checked so whatever their types (untyped code may give
+        ``date="2016-06-01"``, read as a line's date, or ``extra=None``, refused). A bad
         one is refused as a bad line is: it changes nothing, the rest goes on, and
         ``ImportReport.failed``/``errors`` say what is wrong with which (``article 3:
         missing "text"``: the third given, counting from 1).

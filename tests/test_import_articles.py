@@ -116,6 +116,22 @@ def test_a_value_json_cannot_hold_is_refused_by_field_and_a_date_is_stored_as_it
     assert (stored.date, stored.extra) == (dt.date(2023, 5, 6), {"parts": ["а", "б"]})
 
 
+def test_an_article_made_with_values_of_other_types_is_checked_as_its_jsonl_line_is(eng):
+    # (untyped code, a notebook: the date as text, as a feed writes it, and an extra of None)
+    report = eng.import_articles([
+        Article(id="t1", title="Ярмарок", text="У неділю на площі відбудеться ярмарок.", date="2022-09-04"),  # type: ignore[arg-type]
+        Article(id="t2", title="Свято", text="Свято врожаю перенесли.", date="2022-02-30"),  # type: ignore[arg-type]
+        Article(id="t3", title="Концерт", text="Концерт у парку скасували.", extra=None),  # type: ignore[arg-type]
+        Article(id="t4", title="Вистава", text="Театр показав нову виставу.", source=7),  # type: ignore[arg-type]
+        Article(id="t5", title="Виставка", text="Музей відкрив виставку вишиванок."),
+    ])
+    assert report.errors == ["article 2: bad date '2022-02-30': no such day",
+                             'article 3: "extra" must be a mapping of field names to values, not NoneType',
+                             'article 4: "source" must be text, not a number (put it in quotes: "7")']
+    assert (report.added, report.failed) == (2, 3)
+    assert eng.get("t1").date == dt.date(2022, 9, 4) and [h.id for h in eng.search("вишиванки").hits] == ["t5"]
+
+
 def test_ctrl_c_while_importing_articles_is_import_interrupted_and_keeps_what_was_stored(eng):
     def feed() -> Iterator[dict[str, str]]:
         yield {"id": "c1", "text": "Трамвай вийшов на новий маршрут."}

@@ -423,7 +423,10 @@ def article_from_object(name: str, obj: object) -> Article | InputError:
     is then checked as that record would be: what is stored, and read back, is what a
     feed holding it would have stored. Errors name it ``name``."""
     if isinstance(obj, Article):
-        obj = obj.to_json()
+        if not isinstance(obj.extra, Mapping):
+            return InputError(name, '"extra" must be a mapping of field names to values, '
+                              f"not {type(obj.extra).__name__}", record=True)
+        obj = _fields(obj)
     elif not isinstance(obj, Mapping):
         return InputError(name, f"expected an Article or a mapping of an article's fields (a JSON Lines record's), "
                           f"not {type(obj).__name__}")
@@ -433,6 +436,15 @@ def article_from_object(name: str, obj: object) -> Article | InputError:
     except (TypeError, ValueError, RecursionError):
         return InputError(name, _not_json(record), record=True)
     return _checked(name, None, rec)
+
+
+def _fields(article: Article) -> dict[str, object]:
+    """``article`` as the mapping of its JSON Lines record, its values as they are (not
+    :meth:`Article.to_json`, which trusts their types: an Article made in untyped code with
+    ``date="2016-06-01"`` or ``extra=None`` raised AttributeError): each is checked next."""
+    known = {"id": article.id, "title": article.title, "date": article.date, "source": article.source,
+             "url": article.url, "text": article.text}
+    return {**known, **{k: v for k, v in article.extra.items() if k not in known}}
 
 
 def _iso_day(value: object) -> str:
