@@ -144,6 +144,8 @@ class Hit:
     shared: tuple[str, ...] = ()  # for similar articles: the key words it shares
 
     def to_json(self) -> dict[str, Any]:
+        """The hit as JSON: ``highlights`` are the snippet's spans, ``title_highlights`` the
+        title's, each ``[start, end]``; ``rank`` is its place in the whole answer (1 first)."""
         out: dict[str, Any] = {
             "id": self.id,
             "title": self.title,
@@ -156,6 +158,8 @@ class Hit:
             "matched": [list(m) for m in self.matched],
             "duplicates": list(self.duplicates),
             "first_published": self.first_published.isoformat() if self.first_published else None,
+            "rank": self.rank,
+            "title_highlights": [[s.start, s.end] for s in self.title_spans],
         }
         if self.shared:
             out["shared"] = list(self.shared)

@@ -477,3 +477,13 @@ def test_import_paths_refuses_an_open_file_rather_than_taking_its_lines_for_path
     assert eng.import_paths(str(write_jsonl(tmp_path / "feed.jsonl", rows))).added == 1  # a bare str: one path
     assert eng.stats().articles == 1
     eng.close()
+
+
+def test_a_hits_json_has_its_rank_and_the_spans_of_its_title(tmp_path):
+    eng = imported(tmp_path, ARTICLES)
+    second = eng.search("мовні табори OR політв'язні", limit=1, page=2)
+    hit = second[0]
+    out = hit.to_json()
+    assert out["rank"] == hit.rank == 2
+    assert out["title_highlights"] == [[s.start, s.end] for s in hit.title_spans] != []
+    assert json.loads(json.dumps(second.to_json()))["hits"][0]["rank"] == 2
