@@ -817,3 +817,18 @@ def test_a_ukrainian_date_line_that_is_no_date_is_an_error_as_a_date_line_is(tmp
     p.write_text("Дата: 2022-02\nПерше речення.", encoding="utf-8")
     (err,) = read(p)
     assert isinstance(err, InputError) and str(err).startswith(f"{p}:1: bad date '2022-02'")
+
+
+@pytest.mark.parametrize("head", ["\ufeff\ufeff", "\ufeff\r\n\ufeff"])
+def test_a_txt_of_files_joined_together_keeps_no_byte_order_mark(tmp_path, head):
+    # (two files saved with a BOM, joined: the second mark was kept in the title, so the
+    # date line after it was not read and the article was stored undated)
+    p = tmp_path / "mist.txt"
+    p.write_bytes(f"{head}date 2024-01-02\r\nНовий міст через річку\r\nМіст відкрили.\ufeff Рух уже є.".encode())
+    eng = Engine.init(tmp_path / "home")
+    assert eng.import_paths(p).added == 1
+    a = eng.get("mist")
+    assert a.date == dt.date(2024, 1, 2) and a.title == "Новий міст через річку"
+    assert "\ufeff" not in a.text
+    assert [h.id for h in eng.search("міст", since="2024-01-01")] == ["mist"]
+    eng.close()

@@ -123,6 +123,8 @@ _DATE_WORDS_LINE = re.compile(rf"\A\s*{_DATE_WORD}[ \t]+(\d[^\n]{{0,39}}?)(?:[ \
 #: stays the title (``24 лютого`` may name an event), and so does one no calendar has.
 _BARE_DATE_LINE = re.compile(rf"\A\s*(\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}})(?:[ T]{_TIME})?"
                              r"[ \t]*(?:\r?\n|\Z)")
+#: A byte-order mark, which is no character of a text (U+FEFF).
+BOM = "\ufeff"
 #: A column name of a table's header row (``title``, ``text``, ``published_at``).
 _COLUMN = re.compile(r"[a-z_][a-z0-9_]*")
 
@@ -162,7 +164,9 @@ def _read_txt(path: Path) -> Iterator[Article | InputError]:
     name = str(path)
     try:
         art_id = _file_id(path)
-        text = decode_bytes(_read_whole(path), name)
+        # (every byte-order mark: files joined together keep each one's, and a second
+        # one, kept, was in the title and hid the date line after it)
+        text = decode_bytes(_read_whole(path), name).replace(BOM, "")
     except InputError as e:
         yield e
         return
