@@ -156,6 +156,14 @@ def test_timeline_bars_show_every_month_with_a_match_even_a_small_one() -> None:
     assert "most 2020-01: 100" in chart[2]
 
 
+@pytest.mark.parametrize("width", [40, 30])
+def test_timeline_bars_name_no_busiest_month_when_months_tie(width) -> None:
+    # (every month had one match, and the chart said "most 2018-07: 1")
+    chart = timeline_bars([("2016-06", 1), ("2017-03", 2), ("2018-07", 2)], width, height=2).plain.splitlines()
+    assert "most" not in chart[2]
+    assert chart[2].startswith("2016-06") and "2018-07" in chart[2]
+
+
 @pytest.mark.parametrize("behind, stored, said", [
     (1, 5, "1 of 5 stored articles is not searchable yet"),
     (2, 5, "2 of 5 stored articles are not searchable yet"),

@@ -36,6 +36,17 @@ def _hbar(value: float, width: int) -> str:
     return ("█" * full + (_EIGHTHS[part] if part else ""))[:width] or "▏"
 
 
+def busiest_month(months: Sequence[tuple[str, int]]) -> tuple[str, int] | None:
+    """The month with the most matches and their count, when one month has more than every
+    other; ``None`` when several tie or there is one month only ("most in 2016-06" of four
+    months of one match each misleads)."""
+    if len(months) < 2:
+        return None
+    peak = max(n for _, n in months)
+    tops = [m for m, n in months if n == peak]
+    return (tops[0], peak) if len(tops) == 1 else None
+
+
 def timeline_view(months: Sequence[tuple[str, int]], *, gap: int = 2) -> RenderableType:
     """A per-month histogram (one row per month) for plain output.
 
@@ -55,9 +66,8 @@ class _Histogram:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         total = sum(n for _, n in self.months)
         peak = max(n for _, n in self.months)
-        tops = [m for m, n in self.months if n == peak]
-        # (the busiest month, when one is: "most in 2016-06" of four months of one match each misleads)
-        most = f", most in {tops[0]} ({peak})" if len(tops) == 1 and len(self.months) > 1 else ""
+        busiest = busiest_month(self.months)
+        most = f", most in {busiest[0]} ({busiest[1]})" if busiest else ""
         yield Text.assemble(("Timeline: ", "bold"), f"{total} dated match{'es' if total != 1 else ''}, "
                             f"{self.months[0][0]} … {self.months[-1][0]}{most}")
         width = max(10, min(options.max_width, 100) - 8 - len(str(peak)) - 1)
@@ -95,16 +105,16 @@ def timeline_bars(months: Sequence[tuple[str, int]], width: int, *, height: int 
         out.append("".join(_LEVELS[min(8, max(0, lv - floor))] * cols for lv in levels), style=BAR_STYLE)
         out.append("\n")
     first, last = filled[0][0], filled[-1][0]
-    busiest = max(filled, key=lambda mn: mn[1])
+    busiest = busiest_month(filled)
     chart = len(bars) * cols
-    middle = f"most {busiest[0]}: {busiest[1]}"
+    middle = f"most {busiest[0]}: {busiest[1]}" if busiest else ""
     gap = chart - len(first) - len(last)
     if first == last:
-        labels = f"{first}: {busiest[1]}"
+        labels = f"{first}: {filled[0][1]}"
     elif gap >= len(middle) + 2:  # under the bars: first month, busiest month, last month
         left = (gap - len(middle)) // 2
         labels = f"{first}{' ' * left}{middle}{' ' * (gap - len(middle) - left)}{last}"
     else:  # a narrow chart: say it in a line
-        labels = f"{first} … {last} · {middle}"
+        labels = f"{first} … {last}" + (f" · {middle}" if middle else "")
     out.append(labels[:width], style="dim")
     return out
