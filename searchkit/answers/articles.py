@@ -13,7 +13,7 @@ from ..errors import ArticleAmbiguous, ArticleNotFound, echoed
 from ..models import Article, Snippet
 from ..store.corpus import Corpus
 from ..store.fields import id_spellings, normal_id, typed_id_spellings
-from ..text.highlight import highlight_all
+from ..text.highlight import highlight_all, shown
 from .arguments import check_optional_text, check_text
 from .search import Searcher
 
@@ -147,9 +147,10 @@ def highlighted(searcher: Searcher, article: Article, query: str | None, *, sinc
         raise TypeError(f"article must be an Article (from Engine.get), not {type(article).__name__}")
     check_optional_text("query", query)
     if not query:
-        return Snippet(article.title), Snippet(article.text)
+        return shown(article.title), Snippet(article.text)
     terms = searcher.marked_terms(query, since=since, until=until, source=source, exact=exact, today=today,
                                   find_dates=find_dates)
     analyzer = searcher.lexicon.analyzer
-    return (highlight_all(article.title, analyzer, terms.within("title")),
-            highlight_all(article.text, analyzer, terms.within("body")))
+    title = highlight_all(article.title, analyzer, terms.within("title"))
+    # (the title as a hit shows it; the text as stored, which show prints whole)
+    return shown(title.text, title.spans), highlight_all(article.text, analyzer, terms.within("body"))

@@ -16,7 +16,7 @@ from ..query import budget
 from ..query.explain import MAX_MATCHED
 from ..store.corpus import Corpus
 from ..text.analysis import Analyzer
-from ..text.highlight import Matcher, best_snippet, field_matchers, marked_end
+from ..text.highlight import Matcher, best_snippet, field_matchers, marked_end, shown
 
 __all__ = ["Told", "results"]
 
@@ -139,7 +139,7 @@ def _heir(index: Index, corpus: Corpus, r: RawHit) -> RawHit | None:
 
 def bare_hit(raw: RawHit, rank: int) -> Hit:
     """A hit without a snippet."""
-    return Hit(id=raw.id, title=raw.title, date=_day(raw.day), source=raw.source, score=raw.score,
+    return Hit(id=raw.id, title=shown(raw.title).text, date=_day(raw.day), source=raw.source, score=raw.score,
                snippet=Snippet(""), path=f"corpus/{raw.path}", rank=rank, duplicates=raw.duplicates,
                first_published=_day(raw.first_day))
 
@@ -196,14 +196,14 @@ def _hit(corpus: Corpus, raw: RawHit, matchers: tuple[Matcher, Matcher], rank: i
     # (the snippet goes on from the title the hit shows above it, not through it again)
     snippet = best_snippet(text[lead:], matcher.analyzer, matcher.terms,
                            found=[(a - lead, b - lead, k) for a, b, k in found if a >= lead])
-    title_spans = tuple(Span(a, b) for a, b, _ in in_title)
+    title = shown(raw.title, [Span(a, b) for a, b, _ in in_title])
     # (word as written, query term), first occurrence of each, title first
-    pairs = tuple(dict.fromkeys([(raw.title[a:b], k) for a, b, k in in_title]
-                                + [(text[a:b], k) for a, b, k in found]))[:MAX_MATCHED]
+    pairs = tuple(dict.fromkeys([(shown(raw.title[a:b]).text, k) for a, b, k in in_title]
+                                + [(shown(text[a:b]).text, k) for a, b, k in found]))[:MAX_MATCHED]
     keys = [k for _, _, k in [*in_title, *found]] if shared else []
     return Hit(
-        id=raw.id, title=raw.title, date=_day(raw.day), source=raw.source, score=raw.score, snippet=snippet,
-        path=f"corpus/{raw.path}", rank=rank, title_spans=title_spans, matched=pairs,
+        id=raw.id, title=title.text, date=_day(raw.day), source=raw.source, score=raw.score, snippet=snippet,
+        path=f"corpus/{raw.path}", rank=rank, title_spans=title.spans, matched=pairs,
         duplicates=raw.duplicates, first_published=_day(raw.first_day), shared=_present(shared, keys),
     )
 

@@ -26,7 +26,16 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .normalize import APOSTROPHES, HYPHENS, INVISIBLE, LINE_BREAKS, QUOTE_APOSTROPHE, STRESS_MARKS, normalize_word
+from .normalize import (
+    APOSTROPHES,
+    HYPHENS,
+    INVISIBLE,
+    LINE_BREAKS,
+    QUOTE_APOSTROPHE,
+    SOFT_HYPHEN,
+    STRESS_MARKS,
+    normalize_word,
+)
 from .russian import has_russian_letters, russian_lemmas, ukrainian_name
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -79,11 +88,10 @@ TOKEN_RE = _TOKEN
 PLAIN_TOKEN_RE = re.compile(rf"\w++(?:{_JOINS}\w++)*+")
 _TOKEN_ONLY = re.compile(rf"[_{_WAPOS}{_INNER}]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_SOFT_HYPHEN = "\u00ad"
 _BREAKS = re.escape(LINE_BREAKS)
 # A hyphen ending a line, where a word may go on on the next one; the soft hyphen stays
 # inside the word before it (an invisible character), so it ends that word's token.
-_LINE_END = re.compile(rf"[{re.escape(HYPHENS + _SOFT_HYPHEN)}][^\S{_BREAKS}]*[{_BREAKS}]")
+_LINE_END = re.compile(rf"[{re.escape(HYPHENS + SOFT_HYPHEN)}][^\S{_BREAKS}]*[{_BREAKS}]")
 # What stands between the two pieces of such a word: the hyphen (none after a soft
 # hyphen), the white space that ends the line and the next one's indent.
 _LINE_GAP = re.compile(rf"[{re.escape(HYPHENS)}]?[^\S{_BREAKS}]*[{_BREAKS}]\s*")
@@ -148,7 +156,7 @@ def _line_goes_on(text: str, end: int) -> int | None:
     gap = _LINE_GAP.match(text, end)
     if gap is None or gap.end() == len(text) or not text[gap.end()].islower():
         return None
-    if text[end] not in HYPHENS and text[end - 1] != _SOFT_HYPHEN:
+    if text[end] not in HYPHENS and text[end - 1] != SOFT_HYPHEN:
         return None  # a line break with no hyphen before it
     return gap.end()
 

@@ -13,17 +13,17 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, compress, count, islice, repeat
 from typing import Literal
 
 from ..models import Snippet, Span
 from .analysis import PLAIN_TOKEN_RE, TOKEN_RE, Analyzer, Token, line_broken, token_re
-from .normalize import HYPHENS, LINE_BREAKS
+from .normalize import HYPHENS, LINE_BREAKS, SOFT_HYPHEN
 
 __all__ = ["MARKED_WORDS", "MatchTerms", "Matcher", "best_snippet", "field_matchers", "highlight_all", "in_runs",
-           "marked_end", "matches"]
+           "marked_end", "matches", "shown"]
 
 #: The words of an article in which ``show`` and ``explain`` mark a query's matches: each
 #: distinct word is analysed to know whether it matches, which took 23 s for a 7.5 MB
@@ -379,25 +379,52 @@ def _best_window(hits: list[tuple[int, int, str]], width: int) -> int:
 def _fold_space(prefix: str, piece: str, suffix: str, spans: list[tuple[int, int]]) -> Snippet:
     """Fold every run of white space (line and paragraph breaks too) into one space,
     moving the spans along with the text; a line break after a word's hyphen goes
-    (``украї-\\nнська`` reads ``украї-нська``, as in print)."""
-    # Only the runs that change (two or more characters, or one that is not a space) are
-    # visited; an offset moves back by what the runs before it lost.
-    runs = [(m.start(), m.end(), "" if m.group(1) else " ") for m in _FOLDED.finditer(piece)]
+    (``украї-\\nнська`` reads ``украї-нська``, as in print), and so does a soft hyphen
+    (with the line break after it: ``укрит\\u00ad\\nтя`` reads ``укриття``)."""
+    folded = _folded(piece, spans, _FOLDED, lambda m: "" if m.group(1) or m.group(2) else " ")
+    return Snippet(prefix + folded.text + suffix,
+                   tuple(Span(s.start + len(prefix), s.end + len(prefix)) for s in folded.spans))
+
+
+def shown(text: str, spans: Iterable[Span] = ()) -> Snippet:
+    """``text`` as a hit shows it (its title, a word of it), with ``spans`` moved along:
+    without soft hyphens (nor a line end after one inside a word), which print as nothing
+    but stay in what is copied or exported (a title pasted into a search elsewhere no
+    longer matched)."""
+    return _folded(text, [(s.start, s.end) for s in spans], _SOFT, lambda m: "")
+
+
+def _folded(piece: str, spans: Iterable[tuple[int, int]], runs_of: re.Pattern[str],
+            fold: Callable[[re.Match[str]], str]) -> Snippet:
+    """``piece`` with each run ``runs_of`` finds replaced by ``fold`` of it, and the
+    ``spans`` moved along with the text."""
+    # Only the runs that change are visited; an offset moves back by what the runs before it lost.
+    runs = [(m.start(), m.end(), fold(m)) for m in runs_of.finditer(piece)]
     if not runs:
-        return Snippet(prefix + piece + suffix, tuple(Span(a + len(prefix), b + len(prefix)) for a, b in spans))
+        return Snippet(piece, tuple(Span(a, b) for a, b in spans))
     starts = [a for a, _, _ in runs]
-    lost = list(accumulate(b - a - len(fold) for a, b, fold in runs))
+    lost = list(accumulate(b - a - len(new) for a, b, new in runs))
 
     def where(offset: int) -> int:
         # Spans start and end at words, never inside a run of white space.
         k = bisect_left(starts, offset)  # the runs before the offset
-        return len(prefix) + offset - (lost[k - 1] if k else 0)
+        return offset - (lost[k - 1] if k else 0)
 
-    folded = _FOLDED.sub(lambda m: "" if m.group(1) else " ", piece)
-    return Snippet(prefix + folded + suffix, tuple(Span(where(a), where(b)) for a, b in spans))
+    out, pos = [], 0
+    for a, b, new in runs:
+        out += [piece[pos:a], new]
+        pos = b
+    out.append(piece[pos:])
+    return Snippet("".join(out), tuple(Span(where(a), where(b)) for a, b in spans))
 
 
 _BREAKS = re.escape(LINE_BREAKS)
+_LETTER = r"[^\W\d_]"
+#: A soft hyphen, and the line end after it when a word goes on after that (``укрит\\u00ad\\nтя``).
+_SOFT_BREAK = rf"{SOFT_HYPHEN}(?:(?<={_LETTER}{SOFT_HYPHEN})\s*[{_BREAKS}]\s*(?={_LETTER}))?"
+_SOFT = re.compile(_SOFT_BREAK)
 #: A run of white space that folding changes; group 1: one that ends a line after a word's
-#: hyphen (or soft hyphen) and goes on to a letter, which folds to nothing.
-_FOLDED = re.compile(rf"(?<=[^\W\d_][{re.escape(HYPHENS)}\u00ad])(\s*[{_BREAKS}]\s*)(?=[^\W\d_])|\s{{2,}}|[^\S ]")
+#: hyphen and goes on to a letter, which folds to nothing; group 2: a soft hyphen (and such
+#: a line end after it), which folds to nothing too.
+_FOLDED = re.compile(rf"(?<={_LETTER}[{re.escape(HYPHENS)}])(\s*[{_BREAKS}]\s*)(?={_LETTER})"
+                     rf"|({_SOFT_BREAK})|\s{{2,}}|[^\S ]")

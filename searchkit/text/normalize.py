@@ -21,6 +21,7 @@ __all__ = [
     "INVISIBLE",
     "LINE_BREAKS",
     "QUOTE_APOSTROPHE",
+    "SOFT_HYPHEN",
     "STRESS_MARKS",
     "fold_fullwidth",
     "fold_lookalikes",
@@ -44,6 +45,10 @@ QUOTE_APOSTROPHE = re.compile('["\u201c\u201d](?:(?<=[\u0400-\u045f\u0490\u0491]
 HYPHENS = "-\u2010\u2011\u2012\u2043\ufe63\uff0d"
 #: Combining stress marks: acute (dictionaries, textbooks) and grave.
 STRESS_MARKS = "\u0301\u0300"
+#: Word's optional hyphen (U+00AD): where a word may break at a line end, invisible
+#: elsewhere. Stored as imported; what a hit shows (its title and snippet, in every output
+#: and export) goes without it (see :func:`searchkit.text.highlight.shown`).
+SOFT_HYPHEN = "\u00ad"
 #: Characters that are invisible in print but break dictionary look-ups.
 INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff\u180e"
 #: What ends a line (``str.splitlines`` breaks at these): a word hyphenated at a line end
