@@ -144,9 +144,9 @@ def test_a_csv_without_a_text_column_lists_its_columns_and_the_likely_one(tmp_pa
     (err,) = read(p)
     assert str(err) == (f"""{p}:1: no "text" column in the header row (it has 'id', 'title', 'body'; """
                         """if 'body' holds the text, name it "text")""")
-    p.write_text("Номер;Заголовок;Текст\n", encoding="utf-8")
+    p.write_text("Номер;Заголовок;Зміст\n", encoding="utf-8")
     (err,) = read(p)
-    assert str(err).endswith("""(it has 'Номер', 'Заголовок', 'Текст'; if 'Текст' holds the text, name it "text")""")
+    assert str(err).endswith("""(it has 'Номер', 'Заголовок', 'Зміст'; if 'Зміст' holds the text, name it "text")""")
 
 
 def test_a_wide_csv_header_without_a_text_column_lists_its_first_columns_shortened(tmp_path):
@@ -169,6 +169,31 @@ def test_a_csv_header_naming_a_column_twice_is_rejected_not_read_as_the_last(tmp
     p.write_text("id,text,text\n1,перший,другий\n", encoding="utf-8")
     (err,) = read(p)
     assert str(err) == f"{p}:1: the header row names the column 'text' twice: rename one"
+
+
+@pytest.mark.parametrize("header", ["Ідентифікатор;Заголовок;Текст;Дата;Джерело;Посилання;Автор",
+                                    "ід,назва,ТЕКСТ,дата публікації,джерело,посилання,Автор"])
+def test_a_csv_header_may_name_the_known_columns_in_ukrainian(tmp_path, header):
+    # (such a table, saved by a Ukrainian newsroom's spreadsheet, was refused: no "text" column)
+    sep = ";" if ";" in header else ","
+    p = tmp_path / "novyny.csv"
+    p.write_text(header + "\n" + sep.join(["n1", "Міст відкрили", "Новий міст через Дніпро відкрили.", "2024-05-12",
+                                           "Вісті", "https://example.org/n1", "Олена"]) + "\n", encoding="utf-8")
+    eng = Engine.init(tmp_path / "home")
+    assert eng.import_paths(p).added == 1
+    a = eng.get("n1")
+    assert (a.title, a.text, a.date, a.source, a.url) == ("Міст відкрили", "Новий міст через Дніпро відкрили.",
+                                                          dt.date(2024, 5, 12), "Вісті", "https://example.org/n1")
+    assert a.extra == {"Автор": "Олена"}  # other columns kept as written
+    assert [h.id for h in eng.search("міст", since="2024-05-01")] == ["n1"]
+    eng.close()
+
+
+def test_a_csv_header_naming_a_column_in_english_and_in_ukrainian_names_both(tmp_path):
+    p = tmp_path / "f.csv"
+    p.write_text("id,text,Текст\n1,перший,другий\n", encoding="utf-8")
+    (err,) = read(p)
+    assert str(err) == f"{p}:1: the header row names the column 'text' twice (as 'text' and 'Текст'): rename one"
 
 
 def test_a_wide_csv_header_is_read_and_its_column_named_twice_found_last(tmp_path):
@@ -492,6 +517,13 @@ def test_a_semicolon_csv_saved_as_json_lines_is_one_error_that_says_so(tmp_path)
     p.write_text("id;title;text\nc1;Мед;Бджолярі продали мед.\n", encoding="utf-8")
     (err,) = read(p)
     assert "looks like CSV (a header row 'id;title;text')" in str(err)
+
+
+def test_a_csv_with_ukrainian_column_names_saved_as_json_lines_is_one_error_that_says_so(tmp_path):
+    p = tmp_path / "export.jsonl"
+    p.write_text("ід;заголовок;текст\nc1;Мед;Бджолярі продали мед.\n", encoding="utf-8")
+    (err,) = read(p)
+    assert "looks like CSV (a header row 'ід;заголовок;текст')" in str(err)
 
 
 def test_json_lines_saved_as_json_are_read_as_json_lines(tmp_path):

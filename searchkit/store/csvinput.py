@@ -20,7 +20,7 @@ from ..text.textdecode import SAMPLE, choose_encoding
 from .fields import MAX_RECORD_BYTES, article_from_record
 from .opening import open_input
 
-__all__ = ["DELIMITERS", "header_delimiter", "read_csv"]
+__all__ = ["COLUMN_ALIASES", "DELIMITERS", "column_name", "header_delimiter", "read_csv"]
 
 # A CSV cell may hold a whole article; the csv module's default limit is 128 KB.
 csv.field_size_limit(MAX_RECORD_BYTES)
@@ -171,10 +171,23 @@ def _opened_at_end(delimiter: str) -> re.Pattern[str]:
 
 #: The columns of an article (see :func:`searchkit.store.formats.article_from_record`).
 _KNOWN = frozenset({"id", "title", "text", "date", "source", "url"})
+#: The Ukrainian names of those columns, lower case, each read as its English one: a table
+#: made in a Ukrainian newsroom names them so (such a file was refused, no "text" column).
+COLUMN_ALIASES = {"ідентифікатор": "id", "ід": "id", "заголовок": "title", "назва": "title", "текст": "text",
+                  "дата": "date", "дата публікації": "date", "джерело": "source", "посилання": "url"}
+
+
+def column_name(cell: str) -> str:
+    """The column a header row's ``cell`` names: an article's field in any case (a
+    spreadsheet writes ``ID,Title,TEXT``) or by its Ukrainian name (``Заголовок``), any
+    other column as written."""
+    bare = cell.strip()
+    known = COLUMN_ALIASES.get(bare.lower(), bare.lower())
+    return known if known in _KNOWN else bare
 
 
 #: Column names that are the text under another name (an obvious rename), lower case.
-_TEXT_NAMES = ("body", "content", "contents", "full_text", "fulltext", "article", "текст", "зміст", "стаття",
+_TEXT_NAMES = ("body", "content", "contents", "full_text", "fulltext", "article", "зміст", "стаття",
                "текст статті", "вміст")
 #: The most column names a message lists.
 _LISTED = 8
@@ -199,6 +212,13 @@ def _no_text(header: list[str]) -> str:
     return f"{has}; if {shown(likely)} holds the text, name it \"text\"" if likely else has
 
 
+def _as(written: list[str], columns: list[str], column: str) -> str:
+    """How the header row wrote ``column`` when it wrote it in more ways than one
+    (``text`` and ``Текст``), in words; else nothing."""
+    ways = list(dict.fromkeys(w for w, c in zip(written, columns, strict=True) if c == column))
+    return f" (as {' and '.join(map(repr, ways))})" if len(ways) > 1 else ""
+
+
 def _csv_records(name: str, lines: _CsvLines) -> Iterator[Article | InputError]:
     line = 1
     try:
@@ -206,15 +226,15 @@ def _csv_records(name: str, lines: _CsvLines) -> Iterator[Article | InputError]:
         lines.delimiter = delimiter = header_delimiter(first)
         reader = csv.reader(itertools.chain([first], lines), delimiter=delimiter)
         header = next(reader, None)
-        # the known columns in any case (a spreadsheet writes ``ID,Title,TEXT``); others as written
-        header = [h.strip().lower() if h.strip().lower() in _KNOWN else h.strip() for h in header or []]
-        if not header or "text" not in header:
-            yield InputError(name, f'no "text" column in the header row ({_no_text(header)})', line=1)
+        written = [h.strip() for h in header or []]
+        columns = [column_name(h) for h in written]
+        if not columns or "text" not in columns:
+            yield InputError(name, f'no "text" column in the header row ({_no_text(written)})', line=1)
             return
-        columns = header
         twice = _named_twice(columns)
         if twice is not None:  # which of the two is the text? read, one would overwrite the other
-            yield InputError(name, f"the header row names the column {twice!r} twice: rename one", line=1)
+            yield InputError(name, f"the header row names the column {twice!r} twice{_as(written, columns, twice)}: "
+                             "rename one", line=1)
             return
         line = lines.lines + 1
         lines.row_done()

@@ -10,8 +10,9 @@ record (a line, a row, a whole ``.txt`` or ``.html`` file) may exceed ``MAX_RECO
 - ``.jsonl`` / ``.ndjson``: one JSON object per line with ``id``, ``title``, ``text``,
   ``date``, ``source``, ``url``; unknown fields are kept. ``text`` is required. All but
   ``id`` (a string or an integer) must be strings (see :func:`.fields.article_from_record`).
-- ``.csv``: a header row with the same column names, cells separated by commas,
-  semicolons or tabs (whichever the header row uses).
+- ``.csv``: a header row with the same column names (or their Ukrainian ones, see
+  :data:`.csvinput.COLUMN_ALIASES`), cells separated by commas, semicolons or tabs (whichever
+  the header row uses).
 - ``.html`` / ``.htm``: the page's readable text (scripts, styles and menus dropped); the
   ``<title>`` is the title, the id is the file name without its extension.
 
@@ -36,7 +37,7 @@ from typing import IO, Any, get_args
 from ..errors import InputError
 from ..models import Article, StreamFormat
 from ..text.textdecode import UTF16_SAMPLE, UTF32_BOMS, decode_bytes, unmarked
-from .csvinput import header_delimiter, read_csv
+from .csvinput import column_name, header_delimiter, read_csv
 from .fields import (
     KNOWN_FIELDS,
     MAX_EXTRA_DEPTH,
@@ -340,7 +341,7 @@ def _csv_header(raw: bytes) -> bool:
     if raw.lstrip().startswith((b"{", b"[")):
         return False
     line = raw.decode("utf-8", "replace")
-    names = [cell.strip().strip('"').strip().lower() for cell in line.split(header_delimiter(line))]
+    names = [column_name(cell.strip().strip('"')) for cell in line.split(header_delimiter(line))]
     return len(names) > 1 and "text" in names
 
 
