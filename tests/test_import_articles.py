@@ -116,6 +116,13 @@ def test_a_value_json_cannot_hold_is_refused_by_field_and_a_date_is_stored_as_it
     assert (stored.date, stored.extra) == (dt.date(2023, 5, 6), {"parts": ["а", "б"]})
 
 
+def test_a_value_json_cannot_hold_is_named_with_its_article_an_or_a(eng):
+    report = eng.import_articles([{"id": "w1", "text": "Виставка в музеї.", "x": object()},
+                                  {"id": "w2", "text": "Концерт у парку.", "y": Ellipsis}])
+    assert report.errors == ["article 1: field 'x': an object, which JSON cannot hold",
+                             "article 2: field 'y': an ellipsis, which JSON cannot hold"]
+
+
 def test_an_article_made_with_values_of_other_types_is_checked_as_its_jsonl_line_is(eng):
     # (untyped code, a notebook: the date as text, as a feed writes it, and an extra of None)
     report = eng.import_articles([

@@ -456,7 +456,8 @@ def _iso_day(value: object) -> str:
     """A date (or date and time) in a field as JSON has it; anything else has no JSON form."""
     if isinstance(value, dt.date):
         return value.isoformat()
-    raise TypeError(f"a {type(value).__name__}, which JSON cannot hold")
+    kind = type(value).__name__
+    raise TypeError(f"{'an' if kind[:1].lower() in 'aeiou' else 'a'} {kind}, which JSON cannot hold")
 
 
 def _not_json(record: dict[Any, Any]) -> str:
