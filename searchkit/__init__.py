@@ -71,6 +71,7 @@ from .query.explain import Contribution, Explanation, QueryWord
 
 if TYPE_CHECKING:  # pragma: no cover
     from .library import Engine
+    from .query.resolve import WordAnalysis
 
 __version__ = "0.1.0"
 
@@ -83,11 +84,16 @@ def __getattr__(name: str) -> object:
 
         globals()["Engine"] = Engine
         return Engine
+    if name == "WordAnalysis":  # (what Engine.analyze gives: imported with it, or on first use)
+        from .query.resolve import WordAnalysis
+
+        globals()["WordAnalysis"] = WordAnalysis
+        return WordAnalysis
     raise AttributeError(f"module 'searchkit' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | {"Engine"})
+    return sorted(set(globals()) | {"Engine", "WordAnalysis"})
 
 __all__ = [
     "Article",
@@ -130,5 +136,6 @@ __all__ = [
     "Span",
     "Stats",
     "StreamFormat",
+    "WordAnalysis",
     "__version__",
 ]

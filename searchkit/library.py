@@ -30,7 +30,16 @@ from .answers.saved import new_matches, run_saved, save
 from .answers.search import MAX_LIMIT, Searcher, check_limit, check_page
 from .answers.similar import KEY_TERMS, similar
 from .answers.stats import stats
-from .backends import CONFIG_FILE, IndexConfig, check_client, load_config, open_index, save_config
+from .backends import (
+    CONFIG_FILE,
+    IndexConfig,
+    check_backend,
+    check_client,
+    load_config,
+    open_index,
+    save_config,
+    shown_url,
+)
 from .backends.base import Capability, Index, Progress
 from .errors import (
     DeleteInterrupted,
@@ -143,6 +152,7 @@ class Engine:
     def __init__(self, home: str | os.PathLike[str] = ".", *, backend: str | None = None,
                  url: str | None = None, lock_timeout: float | None = None) -> None:
         wait = None if lock_timeout is None else check_lock_timeout(lock_timeout)
+        check_backend(backend)
         self.home = Path(home)
         if self.home.is_file():  # (``--home feed.jsonl``: `init` could not make it a home either)
             raise HomeError(f"{self.home}: a file, not a searchkit home",
@@ -177,6 +187,7 @@ class Engine:
         on an alias another home's index holds is not made: :class:`IndexTaken`."""
         if lock_timeout is not None:
             check_lock_timeout(lock_timeout)  # (before anything is written)
+        check_backend(backend)
         if not os.fspath(home).strip():  # ("" would be the current folder, said as nothing)
             raise HomeError("no path given for the home: name a folder, e.g. `searchkit init archive`")
         path = Path(home)
@@ -723,6 +734,12 @@ class Engine:
         error. The engine is done: its other methods raise :class:`EngineClosed`."""
         self._closed = True
         self._index.close()
+
+    def __repr__(self) -> str:
+        # (two homes open in a notebook told apart; a cluster's password never shown)
+        config: IndexConfig | None = getattr(self, "config", None)
+        where = "" if config is None else f" {config.backend}" + (f" {shown_url(config.url)}" if config.url else "")
+        return f"<searchkit.Engine {str(getattr(self, 'home', '?'))!r}{where}{' closed' if self._closed else ''}>"
 
     def __enter__(self) -> Engine:
         return self

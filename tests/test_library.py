@@ -487,3 +487,33 @@ def test_a_hits_json_has_its_rank_and_the_spans_of_its_title(tmp_path):
     assert out["rank"] == hit.rank == 2
     assert out["title_highlights"] == [[s.start, s.end] for s in hit.title_spans] != []
     assert json.loads(json.dumps(second.to_json()))["hits"][0]["rank"] == 2
+
+
+@pytest.mark.parametrize("backend, error, message", [
+    ("solr", ValueError, "backend='solr': use one of 'whoosh', 'opensearch'"),
+    (3, TypeError, "backend must be one of 'whoosh', 'opensearch' or None, not int"),
+])
+def test_an_unknown_backend_is_refused_as_a_bad_argument_and_makes_no_home(tmp_path, backend, error, message):
+    # (it was a bare SearchkitError, unlike every other argument of a bad value or type)
+    Engine.init(tmp_path / "home").close()
+    with pytest.raises(error) as e:
+        Engine(tmp_path / "home", backend=backend)
+    assert str(e.value) == message
+    with pytest.raises(error, match="backend"):
+        Engine.init(tmp_path / "new", backend=backend)
+    assert not (tmp_path / "new").exists()
+
+
+def test_an_engines_repr_names_its_home_and_backend(tmp_path):
+    eng = Engine.init(tmp_path / "archive")
+    assert repr(eng) == f"<searchkit.Engine {str(tmp_path / 'archive')!r} whoosh>"
+    eng.close()
+    assert repr(eng) == f"<searchkit.Engine {str(tmp_path / 'archive')!r} whoosh closed>"
+
+
+def test_what_analyze_gives_is_exported_with_the_other_result_types():
+    import searchkit
+
+    (word,) = Engine.analyze_text("вчителів")
+    assert isinstance(word, searchkit.WordAnalysis) and "WordAnalysis" in searchkit.__all__
+    assert "WordAnalysis" in dir(searchkit)

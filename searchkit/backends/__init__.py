@@ -32,12 +32,23 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..query.userlexicon import LexiconSource
     from .base import Index
 
-__all__ = ["BACKENDS", "CONFIG_FILE", "IndexConfig", "check_client", "load_config", "open_index", "save_config",
-           "shown_url"]
+__all__ = ["BACKENDS", "CONFIG_FILE", "IndexConfig", "check_backend", "check_client", "load_config", "open_index",
+           "save_config", "shown_url"]
 
 CONFIG_FILE = "searchkit.toml"
 BACKENDS = ("whoosh", "opensearch")
 DEFAULT_ALIAS = "searchkit"
+
+
+def check_backend(name: object) -> str | None:
+    """``name``, a ``backend`` given in Python, if it is one of :data:`BACKENDS` or ``None``
+    (``TypeError`` or ``ValueError`` saying what it is not, as for any argument of a bad
+    type or value; a bad ``backend`` in ``searchkit.toml`` is a :class:`HomeError`)."""
+    if name is None or (isinstance(name, str) and name in BACKENDS):
+        return name
+    if not isinstance(name, str):
+        raise TypeError(f"backend must be one of {', '.join(map(repr, BACKENDS))} or None, not {type(name).__name__}")
+    raise ValueError(f"backend={name!r}: use one of {', '.join(map(repr, BACKENDS))}")
 
 
 def shown_url(url: str) -> str:
