@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -281,7 +282,8 @@ def test_an_engines_lock_timeout_is_the_wait_of_its_writers_and_searches_and_win
         monkeypatch.setenv("SEARCHKIT_LOCK_TIMEOUT", "not seconds")
         with pytest.raises(IndexBusy) as busy:
             impatient.import_paths(tmp_path / "feed.jsonl")
-        assert str(busy.value) == "index is busy: another searchkit process is writing (waited 0 s)"
+        # (another Engine of the home in this program holds it: no other process does)
+        assert str(busy.value) == "index is busy: another thread or Engine of this program is writing (waited 0 s)"
         assert busy.value.hint == "wait for it to finish, or set lock_timeout to wait longer"
         with pytest.raises(IndexBusy) as no_index:  # the first search waits for the build as long
             impatient.search(COMMON_WORD)
@@ -355,3 +357,37 @@ def test_stats_while_another_process_updates_the_index_says_it_is_at_work_as_a_s
     assert after["index_building"] is False
     assert after["index_outdated_reason"] == "corpus/ has changed since it was indexed"
     assert f"run `searchkit --home {home} index`" in cli(home, "stats", env={"COLUMNS": "300"}).stdout
+
+
+def test_a_search_kept_waiting_by_a_thread_of_its_own_program_says_so_not_another_process(tmp_path):
+    # (a web service's first import, in a thread, into a home with no index: the search in
+    # another thread was told "another searchkit process" was building it)
+    eng = Engine.init(tmp_path / "home", lock_timeout=0)
+    write_jsonl(tmp_path / "feed.jsonl", articles(3))
+    assert eng.import_paths(tmp_path / "feed.jsonl", index=False).added == 3  # stored, no index yet
+    held, done = threading.Event(), threading.Event()
+
+    def writer() -> None:
+        with eng.lock:
+            held.set()
+            done.wait(60)
+
+    with ThreadPoolExecutor(1) as pool:
+        running = pool.submit(writer)
+        assert held.wait(60)
+        try:
+            with pytest.raises(IndexBusy) as no_index:
+                eng.search(COMMON_WORD)
+            with pytest.raises(IndexBusy) as busy:
+                eng.delete("нема")
+            building = eng.stats().index_outdated_reason
+        finally:
+            done.set()
+        running.result()
+    assert str(no_index.value).startswith("no index to search yet: another thread or Engine of this program (an "
+                                          "import or index run) is building it")
+    assert str(busy.value) == "index is busy: another thread or Engine of this program is writing (waited 0 s)"
+    assert building == "there is no index yet; another thread or Engine of this program (an import or index run) " \
+                       "is building it"
+    assert eng.search(COMMON_WORD).total == 3  # let go: built at once
+    eng.close()

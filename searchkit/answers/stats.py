@@ -7,7 +7,7 @@ import datetime as dt
 
 from ..backends.documents import source_key
 from ..ingest import topics
-from ..ingest.sync import AT_WORK, BUILDING_ELSEWHERE, IndexSync
+from ..ingest.sync import AT_WORK, IndexSync
 from ..ingest.unreadable import count_unreadable
 from ..models import Stats
 
@@ -24,7 +24,7 @@ def stats(sync: IndexSync, lexicon_error: str | None) -> Stats:
     # (a search waits for that writer, and says the same if it is not done in time)
     building = sync.building_elsewhere()
     if building:
-        reason = "; ".join(filter(None, (reason, BUILDING_ELSEWHERE)))
+        reason = "; ".join(filter(None, (reason, sync.building_said())))
     if not index.exists():
         return Stats(0, {}, None, None, 0, False, stored, 0, reason, lexicon_error, index_building=building)
     sources: dict[str, int] = {}

@@ -35,9 +35,9 @@ PENDING_FILE = ".searchkit.pending"
 #: answers (see :meth:`IndexSync.writer_at_work`): what it lacks is indexed when it is done.
 AT_WORK = "an import or index run is at work on this home and makes {} searchable when it is done"
 
-#: What a search and ``stats`` say while no index answers and another process holds the
-#: home (see :meth:`IndexSync.building_elsewhere`).
-BUILDING_ELSEWHERE = "another searchkit process (an import or index run) is building it"
+#: What a search and ``stats`` say while no index answers and another writer holds the
+#: home (see :meth:`IndexSync.building_elsewhere`), filled with who (:meth:`HomeLock.holder`).
+BUILDING_ELSEWHERE = "{} (an import or index run) is building it"
 
 #: What an import's progress calls a rebuild in its midst (see :meth:`IndexSync.changed`)
 #: (short, as the other stages: beside the counts it fits an 80-column terminal).
@@ -134,6 +134,10 @@ class IndexSync:
         """Whether no index answers while :meth:`writer_at_work`: that writer is building
         it, and a search waits for it rather than build one too (:meth:`ensure`)."""
         return not self.answers() and self.writer_at_work()
+
+    def building_said(self) -> str:
+        """What :meth:`building_elsewhere` means, in words: who is building the index."""
+        return BUILDING_ELSEWHERE.format(self.lock.holder())
 
     def unindexed(self) -> tuple[int, int]:
         """``(behind, stored)``: see :meth:`searchkit.Engine.unindexed`."""
@@ -247,7 +251,7 @@ class IndexSync:
             try:  # (a build by another search is over in seconds: worth the wait)
                 self.lock.acquire(waited)
             except IndexBusy:  # (one reason, this one: "the index is busy" would be a second)
-                raise IndexBusy(f"no index to search yet: {BUILDING_ELSEWHERE}, and was not done in the {waited:g} s "
+                raise IndexBusy(f"no index to search yet: {self.building_said()}, and was not done in the {waited:g} s "
                                 "waited",
                                 hint=f"search again when it has finished; {self.lock.setting()} sets how long a "
                                 "search waits") from None

@@ -36,6 +36,9 @@ except ImportError:  # pragma: no cover - Windows: no cross-process lock, single
 
 #: File descriptors of the locks this process holds.
 _held: set[int] = set()
+#: The homes (their real paths) this process's writers hold, by any of its HomeLocks: a
+#: writer kept waiting is told it waits for its own program, not for another process.
+_homes_held: set[str] = set()
 
 
 def _drop_inherited_locks() -> None:
@@ -46,6 +49,7 @@ def _drop_inherited_locks() -> None:
         except OSError:
             pass
     _held.clear()
+    _homes_held.clear()
 
 
 if hasattr(os, "register_at_fork"):
@@ -163,6 +167,7 @@ class HomeLock:
         self._thread = threading.Lock()
         self._owner: int | None = None
         self._depth = 0
+        self._held_as = ""  # the home as :data:`_homes_held` named it when this lock took it
 
     def _mine(self) -> bool:
         """Whether this thread holds the lock."""
@@ -184,7 +189,7 @@ class HomeLock:
         timeout = self.wait() if timeout is None else timeout
         deadline = time.monotonic() + timeout
         if not self._thread.acquire(timeout=timeout):  # another thread of this process writes
-            raise self._busy(timeout)
+            raise self._busy(timeout, here=True)
         try:
             dir_fd = self._lock_directory(deadline, timeout)
             fd: int | None = None
@@ -201,6 +206,21 @@ class HomeLock:
             raise
         self._fd, self._dir_fd = fd, dir_fd
         self._owner, self._depth = threading.get_ident(), 1
+        self._held_as = self._home()
+        _homes_held.add(self._held_as)
+
+    def _home(self) -> str:
+        """What this lock locks, as :data:`_homes_held` names it: the home's real path."""
+        return os.path.realpath(self.directory or self.path)
+
+    def held_here(self) -> bool:
+        """Whether the writer holding the home is of this process (another of its threads,
+        or another Engine of the home), not another process; asked without waiting."""
+        return not self._mine() and (self._thread.locked() or self._home() in _homes_held)
+
+    def holder(self) -> str:
+        """Who holds the home, in words, for a search kept waiting by it."""
+        return "another thread or Engine of this program" if self.held_here() else "another searchkit process"
 
     def _write_pid(self, fd: int) -> None:
         try:
@@ -209,8 +229,13 @@ class HomeLock:
         except OSError as e:  # (os.write names no file: say which)
             raise OSError(e.errno, e.strerror, str(self.path)) from None
 
-    def _busy(self, timeout: float) -> IndexBusy:
-        return IndexBusy(f"index is busy: another searchkit process is writing (waited {timeout:g} s)",
+    def _busy(self, timeout: float, *, here: bool = False) -> IndexBusy:
+        """The error of a writer that waited ``timeout`` in vain: for another thread of this
+        lock (``here``), or for the home's file locks, which another HomeLock of this
+        process may hold (this thread holds its own ``_thread`` meanwhile: not asked)."""
+        here = here or self._home() in _homes_held
+        holder = "another thread or Engine of this program" if here else "another searchkit process"
+        return IndexBusy(f"index is busy: {holder} is writing (waited {timeout:g} s)",
                          hint=f"wait for it to finish, or set {self.setting()} to wait longer")
 
     def _flock(self, fd: int, deadline: float, timeout: float) -> None:
@@ -293,6 +318,7 @@ class HomeLock:
         if self._depth:
             return
         self._owner = None
+        _homes_held.discard(self._held_as)  # (as named when taken: the home may have moved since)
         try:
             for fd in (self._fd, self._dir_fd):
                 _let_go(fd)
