@@ -16,7 +16,7 @@ Each pickles with its message, hint and fields (a process pool's worker hands it
     │   ├── SavedSearchNotFound  no saved search has that name
     │   └── SavedSearchExists    one of that name exists (replace=True replaces it)
     └── IndexError_          base of the index problems below
-        ├── IndexBusy        another process holds the write lock (or a search waited
+        ├── IndexBusy        another writer holds the write lock (or a search waited
         │                    too long for other threads' searches)
         ├── IndexDamaged     the index cannot be read; rebuild it from corpus/
         ├── IndexTaken       the cluster's alias names another home's index, or one
@@ -197,8 +197,9 @@ class IndexError_(SearchkitError):  # noqa: N801 - trailing underscore avoids th
 
 
 class IndexBusy(IndexError_):
-    """Another process is writing, or (within one process) other threads' searches kept
-    this one waiting too long for its turn at the index; try again later."""
+    """Another writer (another process, or a thread or Engine of this one) is writing, or
+    (within one process) other threads' searches kept this one waiting too long for its
+    turn at the index; try again later."""
 
     hint = "wait for it to finish, or set SEARCHKIT_LOCK_TIMEOUT to wait longer"
 
