@@ -15,7 +15,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from searchkit import Engine
-from searchkit.tui import ReaderScreen, SearchApp
+from searchkit.tui import FiltersScreen, ReaderScreen, SearchApp
 from searchkit.tui.app import KeyParser, ResultList
 
 from .test_tui import eng, make_app, message, plain_with_styles, screen, searched, status, until  # noqa: F401
@@ -145,6 +145,40 @@ async def test_escape_q_in_one_burst_from_the_results_acts_as_typed_slowly(eng: 
         await burst(pilot, "\x1bq")  # Esc: back to the query box (its text selected), where q is a letter
         box = s.query_one("#query", Input)
         await until(pilot, lambda: app.focused is box and box.value == "q", "q typed in the query box")
+
+
+@pytest.mark.parametrize(("data", "keys"), [
+    ("\x1b2016", ["escape", "2", "0", "1", "6"]),  # (Textual alone: ™016)
+    ("\x1b-т", ["escape", "minus", "т"]),  # (an en dash)
+    ("\x1bfb", ["escape", "f", "b"]),  # (Ctrl+Right)
+    ('\x1b"т', ["escape", "quotation_mark", "т"]),  # (the Esc lost)
+    ("\x1b\x1b\x15", ["escape", "escape", "ctrl+u"]),
+])
+async def test_escape_then_a_key_that_is_no_letter_in_one_read_is_esc_then_that_key(
+        data: str, keys: list[str]) -> None:
+    assert [e.key for e in terminal_keys(data)] == keys
+
+
+@pytest.mark.parametrize("typed", ["-мовні табори", '"мовні табори"', "2017 табори", "f табір"])
+async def test_escape_and_a_new_query_in_one_burst_replace_the_query(eng: Engine, typed: str) -> None:  # noqa: F811
+    app = make_app(eng)
+    async with app.run_test() as pilot:
+        await until(pilot, lambda: screen(app).count is not None, "the index")
+        await pilot.press(*"міст")  # (typed: a query given with the command starts selected)
+        s = await searched(pilot, app, "міст")
+        await burst(pilot, "\x1b" + typed)
+        await searched(pilot, app, typed)
+        assert s.query_one("#query", Input).value == typed
+
+
+async def test_escape_f_in_one_burst_from_the_reader_opens_the_filters(eng: Engine) -> None:  # noqa: F811
+    app = make_app(eng, "табір")
+    async with app.run_test() as pilot:
+        await searched(pilot, app, "табір")
+        await pilot.press("down", "enter")
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
+        await burst(pilot, "\x1bf")
+        await until(pilot, lambda: isinstance(app.screen, FiltersScreen), "the filters")
 
 
 # -- 4. a newer query overtakes a slow older one; the screen says it is searching ---------------

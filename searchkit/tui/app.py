@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from textual import events, work
+from textual._ansi_sequences import ANSI_SEQUENCES_KEYS
 from textual._xterm_parser import XTermParser
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -69,7 +70,24 @@ class KeyParser(XTermParser):
         if sequence == "\x1b":
             self._tokens.append(events.Key("escape", "\x1b"))
             return
+        if _esc_then_key(sequence, alt):
+            # Textual drops the Alt of Esc and a key that is no letter or digit (Esc " gave ",
+            # Esc Ctrl+U gave Ctrl+U), and reads Esc 2, Esc - or Esc f as Option keys of a
+            # Mac (™, an en dash, Ctrl+Right): the Esc was lost and the query kept
+            yield events.Key("escape", "\x1b")
+            yield from super()._sequence_to_key_events(sequence[-1])
+            return
         yield from super()._sequence_to_key_events(sequence, alt)
+
+
+def _esc_then_key(sequence: str, alt: bool) -> bool:
+    """Whether ``sequence`` (``alt``: read after an Esc) is Esc and then one key that
+    Textual would not give as Alt+key (:func:`_as_typed` splits those)."""
+    if alt:
+        return len(sequence) == 1 and not sequence.isalnum()
+    # (Esc Backspace and Esc Tab stay Alt+Backspace and Shift+Tab: keys of their own)
+    return (len(sequence) == 2 and sequence[0] == "\x1b" and sequence[1].isprintable()
+            and sequence in ANSI_SEQUENCES_KEYS)
 
 
 def read_keys_with_key_parser() -> None:
