@@ -403,6 +403,23 @@ async def test_the_timeline_counts_matches_per_month_over_all_hits(eng: Engine) 
         assert "most" not in drawn  # (one match a month: no month is the busiest)
 
 
+async def test_a_short_terminal_keeps_rows_for_the_hits_and_the_timeline_and_counts_give_way(
+        eng: Engine) -> None:
+    app = make_app(eng, "табір")
+    async with app.run_test(size=(40, 12)) as pilot:
+        s = await searched(pilot, app, "табір")
+        await until(pilot, lambda: s.query_one(Timeline).months, "the timeline counted")
+        await pilot.pause(0.1)
+        listing = s.query_one(ResultList)
+        assert listing.display and listing.size.height >= 3  # (all 12 rows went to the rest)
+        assert not s.query_one(Timeline).display and not s.query_one("#facets").display
+        await pilot.resize_terminal(100, 30)
+        await until(pilot, lambda: s.query_one(Timeline).display, "the timeline on a taller screen")
+        facets = s.query_one("#facets")
+        await until(pilot, lambda: facets.display and facets.size.height == 2, "one row each: source, year")
+        assert listing.size.height >= tui_search.RESULT_ROWS
+
+
 async def test_clearing_the_query_brings_back_the_welcome(eng: Engine) -> None:
     app = make_app(eng, "табір")
     async with app.run_test() as pilot:

@@ -91,12 +91,13 @@ def _cut_said(cut: tuple[str, ...], *, narrow: bool = True) -> str:
     return f" — cut short to answer in time (see above){advice}"
 
 
-def facets_view(facets: dict[str, tuple[FacetCount, ...]]) -> RenderableType:
-    """One line per facet: ``source: Час Київщини 12 · Тест-новини 3 · … 4 more``."""
+def facets_view(facets: dict[str, tuple[FacetCount, ...]], *, cut: bool = False) -> RenderableType:
+    """One line per facet: ``source: Час Київщини 12 · Тест-новини 3 · … 4 more``;
+    ``cut``: a line wider than the screen ends in ``…`` instead of wrapping (one row a facet)."""
     lines = []
     for name, counts in facets.items():
         shown = counts[:FACET_VALUES_SHOWN]
-        line = Text(f"{name}: ", style="bold")
+        line = Text(f"{name}: ", style="bold", no_wrap=cut, overflow="ellipsis" if cut else None)
         line.append(printable(" · ".join(f"{c.value if c.value is not None else '(none)'} {c.count}"
                                          for c in shown)) or "—")
         if len(counts) > len(shown):

@@ -49,6 +49,9 @@ PAGE = 15  # hits per request (a screenful and more); more are fetched when the 
 DEBOUNCE = 0.05
 #: Seconds a search may take before the status line says it is searching.
 BUSY_AFTER = 0.15
+#: Rows the results keep (two hits): on a shorter screen the timeline, then the counts per
+#: source and year, give way to them.
+RESULT_ROWS = 10
 
 
 #: The timeline's months and the counts per source and year of one query.
@@ -114,6 +117,7 @@ class SearchScreen(Screen[None]):
         self._typeahead = False  # keys wait for the results of what the query box says
         self._broken = False  # the index could not be opened
         self._busy_timer: Timer | None = None
+        self._facets: dict[str, tuple[FacetCount, ...]] = {}  # the counts of the results shown
 
     @property
     def engine(self) -> Engine:
@@ -268,9 +272,24 @@ class SearchScreen(Screen[None]):
         self._show_facets(event.facets)
 
     def _show_facets(self, facets: dict[str, tuple[FacetCount, ...]]) -> None:
-        box = self.query_one("#facets", Static)
-        box.update(facets_view(facets) if facets else "")
-        box.display = bool(facets)
+        self._facets = facets
+        self.query_one("#facets", Static).update(facets_view(facets, cut=True) if facets else "")
+        self._fit_extras()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_extras)  # (once the status line is wrapped anew)
+
+    def _fit_extras(self) -> None:
+        """Show the timeline and the counts (one row a facet) where the results keep
+        :data:`RESULT_ROWS` rows below them: at 40x12 they took every row, and no hit was
+        on screen."""
+        timeline, facets = self.query_one(Timeline), self.query_one("#facets", Static)
+        taken = sum(self.query_one(part).outer_size.height for part in ("#query", "#status", Footer))
+        spare = self.size.height - taken - RESULT_ROWS
+        timeline.display = bool(timeline.months) and spare >= Timeline.ROWS
+        if timeline.display:
+            spare -= Timeline.ROWS
+        facets.display = bool(self._facets) and spare >= len(self._facets)
 
     def on_search_done(self, event: SearchDone) -> None:
         req = event.request
@@ -446,6 +465,7 @@ class SearchScreen(Screen[None]):
 
     def _status(self, text: Text) -> None:
         self.query_one("#status", Static).update(text)
+        self.call_after_refresh(self._fit_extras)  # (a longer status leaves less room)
 
     def _message(self, text: Text) -> None:
         """Show ``text`` where the results go (when there are none)."""

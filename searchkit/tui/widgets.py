@@ -49,8 +49,9 @@ class ResultList(OptionList):
 class Timeline(Widget):
     """Matches per month as a small bar chart, drawn to the width it gets."""
 
-    DEFAULT_CSS = "Timeline { height: 3; padding: 0 2; }"
-    HEIGHT = 2
+    HEIGHT = 2  # rows of bars
+    ROWS = HEIGHT + 1  # and the months under them
+    DEFAULT_CSS = f"Timeline {{ height: {ROWS}; padding: 0 2; }}"
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
