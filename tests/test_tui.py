@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
 
@@ -333,6 +334,25 @@ async def test_question_mark_shows_every_key_and_escape_closes_it(eng: Engine) -
         assert isinstance(app.screen, SearchScreen)
         await pilot.press("f1")  # F1 works from the query box too, where ? is typed
         assert isinstance(app.screen, HelpScreen)
+
+
+async def test_the_help_scrolls_to_its_last_key_where_the_terminal_is_too_short_for_all(eng: Engine) -> None:
+    app = make_app(eng, "табір")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await searched(pilot, app, "табір")
+        await pilot.press("down", "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        box = app.screen.query_one(VerticalScroll)
+        assert "Esc, q or ? closes this" in str(box.border_subtitle)  # (in the border: always seen)
+        await until(pilot, lambda: box.max_scroll_y > 0, "laid out")
+        await pilot.press("end")
+        await until(pilot, lambda: box.scroll_y == box.max_scroll_y, "scrolled to the last key")
+        await pilot.press("k")
+        await until(pilot, lambda: box.scroll_y < box.max_scroll_y, "k scrolls up")
+    async with make_app(eng).run_test(size=(40, 12)) as pilot:
+        await pilot.press("f1")
+        keys = plain_with_styles(pilot.app.screen.query_one("#help-keys", Static).content, width=32)
+        assert "…" not in "".join(t for t, _ in keys)  # (the descriptions wrap, uncut)
 
 
 async def test_no_hits_says_so_and_suggests_what_to_try(eng: Engine) -> None:

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
@@ -75,35 +75,49 @@ NO_FILTERS = Filters()
 
 
 class HelpScreen(ModalScreen[None]):
-    """Every key, by where it works."""
+    """Every key, by where it works; it scrolls (Up/Down, j/k, PgUp/PgDn) where the
+    terminal is too short for all of them (at 80x24 the reader's keys and q were below it)."""
 
     BINDINGS = [
         Binding("escape,q,question_mark", "dismiss", "Close"),
+        Binding("j", "scroll('down')", show=False),
+        Binding("k", "scroll('up')", show=False),
     ]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > Vertical {
+    HelpScreen > VerticalScroll {
         width: 76; max-width: 95%; height: auto; max-height: 95%;
-        border: round $accent; padding: 1 2; background: $surface;
+        border: round $accent; padding: 0 2; background: $surface;
+        border-title-style: bold; border-subtitle-color: $text-muted;
     }
-    HelpScreen #help-keys { margin-top: 1; }
-    HelpScreen #help-close { color: $text-muted; margin-top: 1; }
+    HelpScreen #help-keys { margin: 1 0; }
     """
 
     def compose(self) -> ComposeResult:
         table = Table(box=None, show_header=False, padding=(0, 2, 0, 0))
-        table.add_column(style="bold cyan", no_wrap=True)
-        table.add_column()
+        # (both columns wrap: a key column that would not left its descriptions an ellipsis
+        # on a narrow terminal)
+        table.add_column(style="bold cyan", ratio=2, overflow="fold")
+        table.add_column(ratio=5, overflow="fold")
         for i, (where, keys) in enumerate(KEYS):
             if i:
                 table.add_row("", "")
             table.add_row(Text(where, style="bold"), "")
             for key, what in keys:
                 table.add_row(key, what)
-        with Vertical():
-            yield Static(Text("searchkit: keys", style="bold"))
+        box = VerticalScroll()
+        # (in the border, seen however far the keys are scrolled)
+        box.border_title = "searchkit: keys"
+        box.border_subtitle = "Esc, q or ? closes this · ↑↓ scroll"
+        with box:
             yield Static(table, id="help-keys")
-            yield Static(Text("Esc, q or ? closes this"), id="help-close")
+
+    def on_mount(self) -> None:
+        self.query_one(VerticalScroll).focus()  # its keys scroll it
+
+    def action_scroll(self, direction: str) -> None:
+        box = self.query_one(VerticalScroll)
+        box.scroll_down() if direction == "down" else box.scroll_up()
 
 
 class FiltersScreen(ModalScreen[Filters | None]):
