@@ -306,6 +306,26 @@ async def test_f_sets_a_date_range_and_a_source(eng: Engine) -> None:
         assert "filters" not in status(app)
 
 
+async def test_the_filters_fit_a_small_terminal_and_show_what_is_wrong(eng: Engine) -> None:
+    app = make_app(eng, "табір")
+    async with app.run_test(size=(40, 12)) as pilot:
+        await searched(pilot, app, "табір")
+        await pilot.press("down", "f")
+        await until(pilot, lambda: isinstance(app.screen, FiltersScreen), "the filters")
+        form = app.screen.children[0]
+        await pilot.pause()
+        assert app.screen.region.contains_region(form.region)  # (64 columns and 28 rows, cut)
+        app.screen.query_one("#since", Input).value = "2017"
+        app.screen.query_one("#until", Input).value = "2016"
+        await pilot.press("enter")
+        error = app.screen.query_one("#filters-error", Static)
+        await until(pilot, lambda: str(error.content) and form.region.contains_region(error.region),
+                    "the error in sight")
+        await pilot.press("tab", "tab", "tab")  # (until, source, Apply)
+        apply = app.screen.query_one("#apply")
+        await until(pilot, lambda: app.focused is apply and form.region.contains_region(apply.region), "Apply")
+
+
 async def test_a_bad_date_in_the_filters_is_explained_and_nothing_changes(eng: Engine) -> None:
     app = make_app(eng, "табір")
     async with app.run_test(size=(100, 40)) as pilot:

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
@@ -120,16 +120,31 @@ class HelpScreen(ModalScreen[None]):
         box.scroll_down() if direction == "down" else box.scroll_up()
 
 
+class Form(VerticalScroll, can_focus=False):
+    """A dialog's boxes and buttons, scrolled to the one with the focus where the terminal
+    is too short for all (at 80x24 an error under the dates pushed the buttons off it);
+    Tab goes from box to box, never to the form itself."""
+
+
+class Problem(Static):
+    """What is wrong in a form, kept in sight: on a short terminal it is below the boxes."""
+
+    def on_resize(self) -> None:
+        if str(self.content):
+            self.scroll_visible(animate=False)
+
+
 class FiltersScreen(ModalScreen[Filters | None]):
     """Date range and source; Enter applies, Esc cancels. Dismisses with the new filters."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
     DEFAULT_CSS = """
     FiltersScreen { align: center middle; }
-    FiltersScreen > Vertical {
-        width: 64; height: auto; border: round $accent; padding: 1 2; background: $surface;
+    FiltersScreen > Form {
+        width: 64; max-width: 95%; height: auto; max-height: 95%;
+        border: round $accent; padding: 1 2; background: $surface;
     }
-    FiltersScreen Label { margin-top: 1; }
+    FiltersScreen Label { margin-top: 1; width: 100%; }
     FiltersScreen #filters-error { color: $error; height: auto; margin-top: 1; }
     FiltersScreen Horizontal { height: auto; margin-top: 1; }
     FiltersScreen Button { margin-right: 1; }
@@ -142,7 +157,7 @@ class FiltersScreen(ModalScreen[Filters | None]):
 
     def compose(self) -> ComposeResult:
         c = self.current
-        with Vertical():
+        with Form():
             yield Static(Text("Filters", style="bold"))
             yield Label("Since (2016-06-01, 24.02.2022, 2016, березень 2022, вчора…)")
             yield Input(c.since.isoformat() if c.since else "", placeholder="any date", id="since")
@@ -154,7 +169,7 @@ class FiltersScreen(ModalScreen[Filters | None]):
                 options.insert(0, (Text(printable(c.source)), c.source))
             yield Select(options, prompt="any source", allow_blank=True, id="source",
                          value=c.source if c.source else Select.NULL)
-            yield Static("", id="filters-error")
+            yield Problem("", id="filters-error")
             with Horizontal():
                 yield Button("Apply", variant="primary", id="apply")
                 yield Button("Clear", id="clear")
@@ -162,6 +177,8 @@ class FiltersScreen(ModalScreen[Filters | None]):
 
     def on_mount(self) -> None:
         self.query_one("#since", Input).focus()
+        form = self.query_one(Form)
+        self.call_after_refresh(form.scroll_home, animate=False)  # (opened at its title, over the box)
 
     def _read(self) -> Filters | None:
         """The filters in the form, or ``None`` after showing what is wrong (the date
@@ -181,9 +198,11 @@ class FiltersScreen(ModalScreen[Filters | None]):
         text = Text(message[:1].upper() + message[1:])  # (the library's words start a sentence here)
         if error.hint:
             text.append(f"\n{error.hint}", style="dim")
-        self.query_one("#filters-error", Static).update(text)
+        shown = self.query_one("#filters-error", Problem)
+        shown.update(text)
         if error.field:
             self.query_one(f"#{error.field}", Input).focus()
+        shown.scroll_visible(animate=False)  # (and again once its new height is laid out)
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#apply")
