@@ -407,6 +407,28 @@ async def test_the_note_goes_once_the_articles_are_indexed(eng: Engine, tmp_path
         await until(pilot, lambda: "not searchable" not in status(app) and "4 matches" in status(app), "no note")
 
 
+async def test_articles_imported_while_the_app_is_open_are_counted_and_their_source_offered(
+        eng: Engine, tmp_path) -> None:  # noqa: F811
+    from .conftest import write_jsonl
+
+    app = make_app(eng)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: screen(app).count is not None, "the index")
+        await pilot.press(*"табір")
+        await searched(pilot, app, "табір")
+        other = Engine(eng.home)  # `searchkit import` in another terminal
+        other.import_paths([write_jsonl(tmp_path / "more.jsonl", [
+            {"id": "n1", "title": "Табір у горах", "source": "Нова газета", "text": "Табір відкрили в горах."}])])
+        other.close()
+        await pilot.press("backspace")
+        await searched(pilot, app, "табі")
+        await pilot.press("ctrl+f")
+        await until(pilot, lambda: isinstance(app.screen, FiltersScreen), "the filters")
+        assert "Нова газета" in app.screen.sources
+        await pilot.press("escape", "escape")  # (the filters, then the query)
+        await until(pilot, lambda: "Type to search 5 articles" in message(app), "the welcome, 5 articles")
+
+
 async def test_keys_typed_right_after_f_go_to_the_filters(eng: Engine) -> None:  # noqa: F811
     app = make_app(eng, "табір")
     async with app.run_test(size=(100, 40)) as pilot:

@@ -64,6 +64,16 @@ class Ready(Message):
         self.unindexed = unindexed or Backlog(0, 0)
 
 
+class HomeChanged(Message):
+    """The home holds another number of articles than the screen knew (an import or a
+    delete run elsewhere while the app is open): how many now, and their sources."""
+
+    def __init__(self, count: int, sources: list[str]) -> None:
+        super().__init__()
+        self.count = count
+        self.sources = sources
+
+
 class BuildProgress(Message):
     def __init__(self, done: int, total: int | None) -> None:
         super().__init__()

@@ -32,7 +32,7 @@ from ..render import EMPTY_HOME, backlog_note, facets_view, hit_view, partial_ru
 from ..render.failures import is_bug, message_and_hint
 from .dialogs import Filters, FiltersScreen
 from .group import GroupScreen
-from .messages import BuildProgress, MonthsDone, Ready, Request, SearchDone, Settle, caught, said
+from .messages import BuildProgress, HomeChanged, MonthsDone, Ready, Request, SearchDone, Settle, caught, said
 from .typed import search_app
 from .widgets import QueryInput, ResultList, Timeline
 
@@ -252,6 +252,8 @@ class SearchScreen(Screen[None]):
 
         try:
             counted = page_and_months(engine, request, months=want_months, hits_in=hits_in)
+            if request.page == 1 and not worker.is_cancelled:
+                self._recount(engine)
         except Exception as e:
             # after the hits the search worked, only the timeline is missing; but a bug, in
             # the hits or in the months, is shown, not swallowed
@@ -262,6 +264,17 @@ class SearchScreen(Screen[None]):
             engines.release(engine)
         if counted is not None and not worker.is_cancelled:
             self.post_message(MonthsDone(request, *counted))
+
+    def _recount(self, engine: Engine) -> None:
+        """Count the articles again (it costs a few milliseconds), and list the sources
+        again (a hundred) only when the count changed: left open all day, the app said the
+        count it started with, and the filters offered no source imported since."""
+        count = engine.count()
+        if count != self.count:
+            self.post_message(HomeChanged(count, list(engine.sources())))
+
+    def on_home_changed(self, event: HomeChanged) -> None:
+        self.count, self.sources = event.count, event.sources
 
     def on_months_done(self, event: MonthsDone) -> None:
         req = event.request
