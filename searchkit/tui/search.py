@@ -470,6 +470,8 @@ class SearchScreen(Screen[None]):
         said = "Cannot search for that." if isinstance(error, QueryError) else "Cannot search."
         self._status(Text(said, style="bold red"))
         message, hint = message_and_hint(error)
+        if isinstance(error, QueryError):  # (a sentence under the heading, as the filters say them;
+            message = message[:1].upper() + message[1:]  # another error may begin with a path)
         text = Text.assemble((message, "red"))
         if hint:
             text.append(f"\n\n{hint}", style="dim")
