@@ -354,6 +354,12 @@ async def test_question_mark_shows_every_key_and_escape_closes_it(eng: Engine) -
         assert isinstance(app.screen, SearchScreen)
         await pilot.press("f1")  # F1 works from the query box too, where ? is typed
         assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape", "ctrl+f")
+        await until(pilot, lambda: isinstance(app.screen, FiltersScreen), "the filters")
+        await pilot.press("f1")  # ...and over the filters, back to them with Esc
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen), "the help over the filters")
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, FiltersScreen), "the filters again")
 
 
 async def test_the_help_scrolls_to_its_last_key_where_the_terminal_is_too_short_for_all(eng: Engine) -> None:

@@ -137,7 +137,8 @@ class Problem(Static):
 class FiltersScreen(ModalScreen[Filters | None]):
     """Date range and source; Enter applies, Esc cancels. Dismisses with the new filters."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    # (F1 here too, as the help says "Anywhere": a dialog takes no key of the app's own)
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("f1", "app.help", "Keys", show=False)]
     DEFAULT_CSS = """
     FiltersScreen { align: center middle; }
     FiltersScreen > Form {

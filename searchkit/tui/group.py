@@ -33,7 +33,7 @@ class GroupScreen(ModalScreen[None]):
     """The hit and its near-duplicates, oldest first; Enter opens one, Esc closes."""
 
     BINDINGS = [Binding("escape,q", "dismiss", "Close"), Binding("j", "down", show=False),
-                Binding("k", "up", show=False)]
+                Binding("k", "up", show=False), Binding("f1", "app.help", "Keys", show=False)]
     DEFAULT_CSS = """
     GroupScreen { align: center middle; }
     GroupScreen > Vertical {
