@@ -288,7 +288,8 @@ class Import:
         """The records of the files and folders of ``paths``, and (``counted``) how many
         there are, for a progress bar's total."""
         self._folders = [os.fspath(p) for p in paths if os.fspath(p) and os.path.isdir(p)]
-        items: Iterable[Path | InputError] = iter_input_files(list(paths), self._skipped, self._homes)
+        items: Iterable[Path | InputError] = iter_input_files(
+            list(paths), self._skipped, self._homes, into=self.corpus.root.parent)
         if not counted:
             return self._records(items), None
         # One cheap pass first (line counts), so the bar has a total and an ETA.

@@ -693,17 +693,33 @@ def _link_out(path: Path, top: Path) -> InputError | None:
 _HOME_MARKS = (".searchkit-id", "searchkit.toml", os.path.join("index", "CURRENT"))
 
 
+#: What a home holds beside the articles a user may keep in it: its store, its index
+#: and its settings (read by searchkit, never imported).
+_HOME_OWN = ("corpus", "index", "lexicon.tsv", "searchkit.toml")
+
+
 def _is_home(folder: str) -> bool:
     return os.path.isdir(os.path.join(folder, "corpus")) and any(
         os.path.lexists(os.path.join(folder, mark)) for mark in _HOME_MARKS)
 
 
+def _is_folder(a: str, b: Path) -> bool:
+    """Whether the folders ``a`` and ``b`` are one (however each is named)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
 def iter_input_files(paths: list[str | os.PathLike[str]], skipped: list[Path] | None = None,
-                     homes: list[Path] | None = None) -> Iterator[Path | InputError]:
+                     homes: list[Path] | None = None, into: Path | None = None) -> Iterator[Path | InputError]:
     """Files to import under ``paths`` (folders recursively, hidden files skipped, sorted);
     ``skipped`` collects the files in those folders of a type not read (:data:`SUPPORTED`).
     A searchkit home met in a folder gives its ``corpus/`` only (its index and settings
     are no articles: they were read as such, and refused); ``homes`` collects them.
+    The home imported ``into`` gives the files a user keeps in it instead, as a folder of
+    articles made a home (``init . && import .``) holds them: not its own store, index or
+    settings, whose articles it has.
 
     An empty path is refused, not read as this folder (``Path("")`` is ``.``): a script
     passing an empty variable would import whatever folder it runs in.
@@ -728,7 +744,10 @@ def iter_input_files(paths: list[str | os.PathLike[str]], skipped: list[Path] | 
                 while errors:
                     e = errors.pop(0)
                     yield InputError(str(Path(e.filename or dirpath)), f"cannot read: {e.strerror or e}")
-                if "corpus" in dirnames and _is_home(dirpath):
+                if into is not None and "corpus" in dirnames and _is_folder(dirpath, into):
+                    dirnames[:] = [d for d in dirnames if d not in _HOME_OWN]
+                    filenames = [f for f in filenames if f not in _HOME_OWN]
+                elif "corpus" in dirnames and _is_home(dirpath):
                     if homes is not None:
                         homes.append(Path(dirpath))
                     dirnames[:] = ["corpus"]
