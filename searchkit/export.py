@@ -19,6 +19,7 @@ from collections.abc import Iterable
 
 from .models import Hit, Results
 from .text.controls import printable
+from .text.textdecode import BOM
 
 __all__ = ["CSV_COLUMNS", "EXPORT_FORMATS", "to_csv", "to_jsonl", "to_markdown"]
 
@@ -31,7 +32,6 @@ CSV_COLUMNS = ("query", "rank", "id", "title", "date", "first_published", "sourc
 #: Between the items of a list in one cell: an id may hold spaces and commas, never a
 #: line break (``str.split()`` still splits such a cell)
 _ITEMS = "\n"
-BOM = "\ufeff"
 
 
 def to_jsonl(results: Iterable[Results]) -> str:

@@ -13,7 +13,7 @@ offsets stay valid; every view here and in the TUI passes untrusted text through
 from __future__ import annotations
 
 from ..text.controls import printable
-from ._common import MATCH_STYLE, Hanging, highlighted, snippet_text
+from ._common import MATCH_STYLE, Hanging, highlighted, sentence, snippet_text
 from .analysis import analysis_table
 from .article import _ONE_CELL as _ONE_CELL
 from .article import article_view
@@ -44,6 +44,7 @@ __all__ = [
     "fix_or_delete",
     "not_searchable",
     "printable",
+    "sentence",
     "unreadable_behind",
     "Hanging",
     "analysis_table",

@@ -1,5 +1,5 @@
 """What the views share: the match style, text with its matches marked, a wrapped
-text with a hanging indent, the words for where an analysis came from."""
+text with a hanging indent, the words for where an analysis came from, a message as a sentence."""
 
 from __future__ import annotations
 
@@ -12,6 +12,12 @@ from ..models import Snippet, Span
 from ..text.controls import printable
 
 MATCH_STYLE = "bold black on yellow"
+
+
+def sentence(text: str) -> str:
+    """``text`` (the library's words, which start in lower case to follow a colon) as a
+    sentence of its own: its first letter a capital."""
+    return text[:1].upper() + text[1:]
 
 
 def _as_written(text: str) -> str:

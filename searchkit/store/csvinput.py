@@ -16,7 +16,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..models import Article
-from ..text.textdecode import SAMPLE, choose_encoding
+from ..text.textdecode import BOM, SAMPLE, choose_encoding
 from .fields import MAX_RECORD_BYTES, article_from_record
 from .opening import open_input
 
@@ -122,8 +122,8 @@ class _CsvLines:
             text = self.decoder.decode(chunk) if self.decoder is not None else chunk
         except UnicodeDecodeError:
             raise _BadText from None
-        if self.chars == 0 and text.startswith("\ufeff"):
-            text = text.lstrip("\ufeff")  # files joined together keep each one's mark at a row start
+        if self.chars == 0 and text.startswith(BOM):
+            text = text.lstrip(BOM)  # files joined together keep each one's mark at a row start
         self.at_line_end = text.endswith("\n")
         if self.at_line_end:
             self.lines += 1

@@ -36,7 +36,7 @@ from typing import IO, Any, get_args
 
 from ..errors import InputError
 from ..models import Article, StreamFormat
-from ..text.textdecode import UTF16_SAMPLE, UTF32_BOMS, decode_bytes, unmarked
+from ..text.textdecode import BOM, UTF16_SAMPLE, UTF32_BOMS, decode_bytes, unmarked
 from .csvinput import column_name, header_delimiter, read_csv
 from .fields import (
     KNOWN_FIELDS,
@@ -124,8 +124,6 @@ _DATE_WORDS_LINE = re.compile(rf"\A\s*{_DATE_WORD}[ \t]+(\d[^\n]{{0,39}}?)(?:[ \
 #: stays the title (``24 лютого`` may name an event), and so does one no calendar has.
 _BARE_DATE_LINE = re.compile(rf"\A\s*(\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}})(?:[ T]{_TIME})?"
                              r"[ \t]*(?:\r?\n|\Z)")
-#: A byte-order mark, which is no character of a text (U+FEFF).
-BOM = "\ufeff"
 #: A column name of a table's header row (``title``, ``text``, ``published_at``).
 _COLUMN = re.compile(r"[a-z_][a-z0-9_]*")
 
@@ -331,7 +329,7 @@ def _read_jsonl(path: Path) -> Iterator[Article | InputError]:
 def _prose(line: str) -> bool:
     """Whether a line that is no JSON record starts as a line of text does (a word), not
     as a record cut short or mistyped does."""
-    return line.lstrip("\ufeff \t")[:1].isalpha()
+    return line.lstrip(f"{BOM} \t")[:1].isalpha()
 
 
 def _csv_header(raw: bytes) -> bool:
@@ -396,7 +394,7 @@ def _record(name: str, n: int, line: str) -> Article | InputError:
     # without its line end: the parser would report a record cut short at "column 1" of
     # the next line, or the line end as a control character inside a string
     # (and without byte-order marks: files joined together keep each one's at a line start)
-    line = line.rstrip("\r\n").lstrip("\ufeff")
+    line = line.rstrip("\r\n").lstrip(BOM)
     try:
         rec = json.loads(line, parse_constant=_no_constant, parse_float=_finite)
     except _NotJson as e:
@@ -497,9 +495,9 @@ def _read_json(path: Path) -> Iterator[Article | InputError]:
         return
     try:
         text = decode_bytes(data, name)
-        if not text.strip("\ufeff \t\r\n"):
+        if not text.strip(f"{BOM} \t\r\n"):
             return  # an empty file holds no article (the import says so), as an empty .jsonl
-        data = json.loads(text.lstrip("\ufeff"), parse_constant=_no_constant, parse_float=_finite)
+        data = json.loads(text.lstrip(BOM), parse_constant=_no_constant, parse_float=_finite)
     except InputError as e:
         yield e
         return
@@ -543,7 +541,7 @@ def _json_lines_in(name: str, text: str, what: str) -> InputError | None:
     if _is_object(first):
         return InputError(name, f"looks like JSON Lines (a JSON object on line {n}), not {what}; {AS_JSONL}", line=n)
     # a JSON array of articles, or one article's object written over several lines
-    body = text.lstrip("\ufeff \t\r\n")
+    body = text.lstrip(f"{BOM} \t\r\n")
     if body[:1] not in ("[", "{"):
         return None
     try:
@@ -566,7 +564,7 @@ def _table_in(name: str, text: str) -> InputError | None:
     names = [cell.strip().strip('"').strip().lower() for cell in first.split(header_delimiter(first))]
     if len(names) < 2 or "text" not in names or not all(_COLUMN.fullmatch(c) for c in names):
         return None
-    if not text.lstrip("\ufeff \t\r\n").rstrip().count("\n"):
+    if not text.lstrip(f"{BOM} \t\r\n").rstrip().count("\n"):
         return None  # (a header row and nothing else: no table, and no article either)
     header = first.strip()
     header = header if len(header) <= 60 else header[:60] + "…"
@@ -576,7 +574,7 @@ def _table_in(name: str, text: str) -> InputError | None:
 def _first_line(text: str) -> tuple[int, str]:
     """The number and text of the first line of ``text`` that is not blank (``0, ""``: none)."""
     # (line by line: a text of 8 MB is not split whole to look at its first line)
-    lines = enumerate(io.StringIO(text.lstrip("\ufeff"), newline="\n"), 1)
+    lines = enumerate(io.StringIO(text.lstrip(BOM), newline="\n"), 1)
     return next(((n, line) for n, line in lines if line.strip()), (0, ""))
 
 

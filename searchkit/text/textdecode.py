@@ -18,7 +18,7 @@ import unicodedata
 
 from ..errors import InputError
 
-__all__ = ["UTF16_SAMPLE", "UTF32_BOMS", "choose_encoding", "decode_bytes", "plausible_ukrainian", "unmarked",
+__all__ = ["BOM", "UTF16_SAMPLE", "UTF32_BOMS", "choose_encoding", "decode_bytes", "plausible_ukrainian", "unmarked",
            "utf16_without_bom"]
 
 _LEGACY = ("cp1251", "koi8_u")
@@ -123,6 +123,8 @@ def utf16_without_bom(sample: bytes) -> str | None:
 MIN_BASIC_PLANE = 0.9
 #: UTF-32's byte-order marks (each starts as UTF-16's does: look for these first).
 UTF32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+#: The byte-order mark as a character (U+FEFF): no character of a text, wherever it stands.
+BOM = "\ufeff"
 
 
 def utf32_without_bom(sample: bytes) -> str | None:

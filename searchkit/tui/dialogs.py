@@ -16,7 +16,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from ..errors import QueryError
 from ..query.request import date_bounds
-from ..render import printable
+from ..render import printable, sentence
 
 __all__ = ["KEYS", "Filters", "FiltersScreen", "HelpScreen"]
 
@@ -195,8 +195,7 @@ class FiltersScreen(ModalScreen[Filters | None]):
 
     def _error(self, error: QueryError) -> None:
         """Say what is wrong under the form, and put the cursor in the box at fault."""
-        message = str(error)
-        text = Text(message[:1].upper() + message[1:])  # (the library's words start a sentence here)
+        text = Text(sentence(str(error)))  # (the library's words start a sentence here)
         if error.hint:
             text.append(f"\n{error.hint}", style="dim")
         shown = self.query_one("#filters-error", Problem)

@@ -28,7 +28,7 @@ from textual.worker import get_current_worker
 from ..errors import QueryError
 from ..library import Engine
 from ..models import Backlog, FacetCount, Hit, Results, group_order
-from ..render import EMPTY_HOME, backlog_note, facets_view, hit_view, partial_rule, results_notes, tiers
+from ..render import EMPTY_HOME, backlog_note, facets_view, hit_view, partial_rule, results_notes, sentence, tiers
 from ..render.failures import is_bug, message_and_hint
 from .dialogs import Filters, FiltersScreen
 from .group import GroupScreen
@@ -405,8 +405,7 @@ class SearchScreen(Screen[None]):
         app = search_app(self)
         names = {"searchkit index": app.index_command, "searchkit import FILE": app.import_command}
         out = Text()
-        note = note[:1].upper() + note[1:]  # (a sentence of its own here)
-        for i, part in enumerate(note.split("`")):
+        for i, part in enumerate(sentence(note).split("`")):  # (a sentence of its own here)
             out.append(names.get(part, part), style=f"bold {style}") if i % 2 else out.append(part, style=style)
         return out
 
@@ -471,7 +470,7 @@ class SearchScreen(Screen[None]):
         self._status(Text(said, style="bold red"))
         message, hint = message_and_hint(error)
         if isinstance(error, QueryError):  # (a sentence under the heading, as the filters say them;
-            message = message[:1].upper() + message[1:]  # another error may begin with a path)
+            message = sentence(message)  # another error may begin with a path)
         text = Text.assemble((message, "red"))
         if hint:
             text.append(f"\n\n{hint}", style="dim")
