@@ -462,7 +462,8 @@ async def test_a_short_terminal_keeps_rows_for_the_hits_and_the_timeline_and_cou
         await pilot.resize_terminal(100, 30)
         await until(pilot, lambda: s.query_one(Timeline).display, "the timeline on a taller screen")
         facets = s.query_one("#facets")
-        await until(pilot, lambda: facets.display and facets.size.height == 2, "one row each: source, year")
+        await until(pilot, lambda: facets.display and facets.size.height == 3,
+                    "one row each: what they count, source, year")
         assert listing.size.height >= tui_search.RESULT_ROWS
 
 

@@ -323,6 +323,27 @@ async def test_the_tui_counts_matches_per_source_and_year(eng: Engine) -> None: 
         assert box.display
 
 
+async def test_the_counts_say_they_cover_the_articles_with_every_word_as_the_cli_help_does(
+        eng: Engine) -> None:  # noqa: F811
+    from click.testing import CliRunner
+    from textual.widgets import Static
+
+    from searchkit.cli import main
+    from searchkit.render import FACETS_COVER
+
+    app = make_app(eng, "мовні табори")  # 3 hits: 1 with both words, counted; 2 with some, not
+    async with app.run_test(size=(120, 30)) as pilot:
+        s = await searched(pilot, app, "мовні табори")
+        box = s.query_one("#facets", Static)
+        await until(pilot, lambda: "source:" in str(plain_with_styles(box.content, width=120)), "the counts")
+        text = " ".join(t for t, _ in plain_with_styles(box.content, width=120))
+        assert "3 matches" in status(app) and "source: Вісті 1" in text and "year: 2017 1" in text
+        assert f"Counts of {FACETS_COVER}:" in text
+    for command in (["search", "--help"], ["saved", "run", "--help"]):
+        said = " ".join(CliRunner().invoke(main, command, terminal_width=200).output.split())
+        assert FACETS_COVER in said, command
+
+
 def dups_home(tmp_path: Path, retitled: dict[str, str] | None = None) -> Engine:
     """A home of the story, its republished copy and two other articles (test_duplicates),
     with the titles in ``retitled`` changed."""

@@ -9,6 +9,7 @@ import click
 
 from ..export import EXPORT_FORMATS
 from ..models import MAX_LIMIT, SORTS
+from ..render import FACETS_COVER
 
 progress_option = click.option(
     "--progress/--no-progress", default=None,
@@ -38,8 +39,7 @@ def search_options(f: Callable[..., Any]) -> Callable[..., Any]:
                      help="Only articles with every word (by default those with some of the words follow them)."),
         click.option("--no-collapse", is_flag=True, help="List near-duplicates (republished copies) as separate hits."),
         click.option("--facets", metavar="LIST", multiple=True,
-                     help="Count the hits with every word (if none, those with some) per value of: source, year, "
-                          "month (comma-separated; "
+                     help=f"Count {FACETS_COVER} per value of: source, year, month (comma-separated; "
                           "--facets source --facets year combine)."),
     ]
     f = output_options(f)

@@ -8,6 +8,7 @@ import sys
 import click
 
 from ..models import MAX_LIMIT, SORTS, Sort
+from ..render import FACETS_COVER
 from ..text.controls import printable
 from .group import main
 from .options import output_options
@@ -113,8 +114,7 @@ def saved_remove(c: Ctx, name: str, as_json: bool) -> None:
               help="date: newest first, one day's articles by id, undated last.")
 @click.option("--no-collapse", is_flag=True, help="List near-duplicates as separate hits.")
 @click.option("--facets", metavar="LIST", multiple=True,
-              help="Count the hits with every word (if none, those with some) per value of: source, year, month "
-                   "(comma-separated; may repeat).")
+              help=f"Count {FACETS_COVER} per value of: source, year, month (comma-separated; may repeat).")
 @output_options
 @click.pass_obj
 def saved_run(c: Ctx, name: str, new: bool, limit: int, page: int, sort: Sort, no_collapse: bool,

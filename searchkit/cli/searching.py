@@ -88,8 +88,8 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
 
     Near-duplicates (one story republished with small edits) are one hit: "+N similar"
     lists the others; --no-collapse shows each. --facets source,year,month counts the
-    hits with every word (if none, those with some) per value. --format jsonl|csv|md
-    exports the hits (--bom: CSV for spreadsheets).
+    articles with every word (if none, those with some), near-duplicates included, per
+    value. --format jsonl|csv|md exports the hits (--bom: CSV for spreadsheets).
 
     QUERY may be several arguments (joined by spaces), options anywhere among them.
     A word with one dash (-Путін) excludes it; a mistyped --option is refused (exit 2);

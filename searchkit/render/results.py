@@ -15,6 +15,12 @@ from ._common import MATCH_STYLE, Hanging, highlighted, snippet_text
 #: Facet values shown per facet in the terminal (JSON carries them all).
 FACET_VALUES_SHOWN = 12
 
+#: What the counts per source, year and month cover (not every hit listed: the hits with
+#: some of the words are left out when any article has them all, and near-duplicates
+#: folded into one hit are counted each): the CLI's ``--facets`` help and the TUI say it
+#: in these words.
+FACETS_COVER = "the articles with every word (if none, those with some), near-duplicates included"
+
 #: Ids of a hit's near-duplicates shown on its "+N similar" line on a terminal and in the
 #: TUI (the exports carry them all): a story with hundreds of copies filled the screen.
 SIMILAR_IDS_SHOWN = 5
@@ -89,6 +95,12 @@ def _cut_said(cut: tuple[str, ...], *, narrow: bool = True) -> str:
         return " — snippets cut short to answer in time (see above); ask for fewer hits for every snippet"
     advice = ("; narrow the query" if narrow else "") + ("; ask for fewer hits for every snippet" if snippets else "")
     return f" — cut short to answer in time (see above){advice}"
+
+
+def facets_cover(*, cut: bool = False) -> Text:
+    """The line over the counts that says what they cover (:data:`FACETS_COVER`); ``cut``:
+    as :func:`facets_view` cuts its lines."""
+    return Text(f"Counts of {FACETS_COVER}:", style="dim", no_wrap=cut, overflow="ellipsis" if cut else None)
 
 
 def facets_view(facets: dict[str, tuple[FacetCount, ...]], *, cut: bool = False) -> RenderableType:

@@ -28,7 +28,17 @@ from textual.worker import get_current_worker
 from ..errors import QueryError
 from ..library import Engine
 from ..models import Backlog, FacetCount, Hit, Results, group_order
-from ..render import EMPTY_HOME, backlog_note, facets_view, hit_view, partial_rule, results_notes, sentence, tiers
+from ..render import (
+    EMPTY_HOME,
+    backlog_note,
+    facets_cover,
+    facets_view,
+    hit_view,
+    partial_rule,
+    results_notes,
+    sentence,
+    tiers,
+)
 from ..render.failures import is_bug, message_and_hint
 from .dialogs import Filters, FiltersScreen
 from .group import GroupScreen
@@ -286,14 +296,17 @@ class SearchScreen(Screen[None]):
 
     def _show_facets(self, facets: dict[str, tuple[FacetCount, ...]]) -> None:
         self._facets = facets
-        self.query_one("#facets", Static).update(facets_view(facets, cut=True) if facets else "")
+        # (what they count said over them: they cover fewer articles than the hits listed)
+        shown = Group(facets_cover(cut=True), facets_view(facets, cut=True)) if facets else ""
+        self.query_one("#facets", Static).update(shown)
         self._fit_extras()
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._fit_extras)  # (once the status line is wrapped anew)
 
     def _fit_extras(self) -> None:
-        """Show the timeline and the counts (one row a facet) where the results keep
+        """Show the timeline and the counts (one row a facet, and one saying what they
+        count) where the results keep
         :data:`RESULT_ROWS` rows below them: at 40x12 they took every row, and no hit was
         on screen."""
         timeline, facets = self.query_one(Timeline), self.query_one("#facets", Static)
@@ -302,7 +315,7 @@ class SearchScreen(Screen[None]):
         timeline.display = bool(timeline.months) and spare >= Timeline.ROWS
         if timeline.display:
             spare -= Timeline.ROWS
-        facets.display = bool(self._facets) and spare >= len(self._facets)
+        facets.display = bool(self._facets) and spare >= len(self._facets) + 1  # (and the line over them)
 
     def on_search_done(self, event: SearchDone) -> None:
         req = event.request
