@@ -29,7 +29,7 @@ def not_allowed(*args: object, **kwargs: object) -> None:
 
 def notes(app: SearchApp) -> str:
     """The notifications shown so far, one a line."""
-    return "\n".join(n.message for n in app._notifications)
+    return "\n".join(app.notes())
 
 
 async def test_a_full_disk_while_building_the_index_is_said_with_what_to_do_not_as_a_bug(

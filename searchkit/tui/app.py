@@ -254,9 +254,13 @@ class SearchApp(App[None]):
             yield SystemCommand("Filters", "Narrow the results to a date range or a source", screen.action_filters)
         yield from super().get_system_commands(screen)
 
+    def notes(self) -> list[str]:
+        """The notifications on screen, oldest first (Textual says them to none but its own)."""
+        return [note.message for note in self._notifications]
+
     def notes_shown(self) -> bool:
-        """Whether a notification is on screen (Textual says it of none but its own)."""
-        return bool(len(self._notifications))
+        """Whether a notification is on screen."""
+        return bool(self.notes())
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
