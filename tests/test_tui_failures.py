@@ -133,3 +133,23 @@ async def test_an_error_that_is_not_the_querys_does_not_blame_the_query(eng: Eng
         await pilot.press("backspace", "backspace", *"табір")
         await until(pilot, lambda: "lexicon.tsv:1" in message(app), "the lexicon's error")
         assert "Cannot search" in status(app) and "for that" not in status(app)
+
+
+async def test_a_full_disk_met_by_m_or_by_a_find_is_said_and_the_article_stays_open(
+        eng: Engine, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    from .test_tui_reader_find import open_article, where
+
+    app = make_app(eng, "табір")
+    async with app.run_test() as pilot:
+        reader = await open_article(pilot, app, "табір", "t1")
+        monkeypatch.setattr(eng, "similar", no_room)
+        monkeypatch.setattr(eng, "highlight", no_room)
+        await pilot.press("m")
+        await until(pilot, lambda: "No space left on device" in notes(app), "m's error")
+        assert "free some space" in notes(app) and "bug" not in notes(app)
+        app.clear_notifications()
+        await pilot.press("slash", *"річка", "enter")
+        await until(pilot, lambda: "No space left on device" in notes(app), "the find's error")
+        assert app.screen is reader and where(reader).startswith("match 1 of 3")  # the search's, still
+        await pilot.press("n")  # the keys still act
+        await until(pilot, lambda: where(reader).startswith("match 2 of 3"), "n")

@@ -32,6 +32,7 @@ from .results import (
     results_header,
     results_notes,
     results_view,
+    similar_head,
     similar_view,
 )
 from .results import partial_rule as partial_rule
@@ -63,6 +64,7 @@ __all__ = [
     "results_notes",
     "results_view",
     "saved_table",
+    "similar_head",
     "similar_view",
     "snippet_text",
     "stats_view",

@@ -231,6 +231,16 @@ def partial_rule(results: Results) -> Text:
 
 def similar_view(article: Article, results: Results) -> RenderableType:
     """Articles like ``article``: its key words, then the hits with the words each shares."""
+    parts = similar_head(article, results)
+    parts.append(Text(""))
+    for h in results.hits:
+        parts += [hit_view(h), Text("")]
+    return Group(*parts)
+
+
+def similar_head(article: Article, results: Results) -> list[RenderableType]:
+    """What :func:`similar_view` says over the hits: ``Like TITLE (ID)``, its key words, the
+    notes, and how many are similar (or that none is)."""
     head = Text.assemble("Like ", (printable(article.title or article.id), "bold"), f" ({printable(article.id)})")
     parts: list[RenderableType] = [head]
     if results.searched_as:
@@ -243,7 +253,4 @@ def similar_view(article: Article, results: Results) -> RenderableType:
         parts.append(Text("No similar articles.", style="yellow"))
     else:
         parts.append(results_header(results, narrow=False, collapsible=False))
-    parts.append(Text(""))
-    for h in results.hits:
-        parts += [hit_view(h), Text("")]
-    return Group(*parts)
+    return parts

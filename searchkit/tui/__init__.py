@@ -9,6 +9,7 @@ from .app import SearchApp
 from .dialogs import KEYS, Filters, FiltersScreen, HelpScreen
 from .reader import ArticleBody, ReaderScreen, wrap_offsets
 from .search import SearchScreen
+from .similar import SimilarScreen
 
 __all__ = [
     "KEYS",
@@ -19,5 +20,6 @@ __all__ = [
     "ReaderScreen",
     "SearchApp",
     "SearchScreen",
+    "SimilarScreen",
     "wrap_offsets",
 ]

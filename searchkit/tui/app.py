@@ -2,11 +2,13 @@
 
 Keys act in the order they were typed, however fast they come (see :meth:`SearchApp.on_event`):
 keys typed after Down/Tab in the query box (or s) wait for the results of what was typed,
-keys after Enter on a hit wait for the reader, keys after f (or Ctrl+F), ? or d for the
-dialog, keys after Tab or Enter in a text box for the box to take what was typed before
-them, Enter typed before the app has the terminal (which the terminal passes on as
-Ctrl+J) is Enter, and Esc followed by a key in one terminal read (which the terminal reports as
-Alt+key) is Esc, then the key, as is Esc followed by keys and an arrow in one read (see
+keys after Enter on a hit (of the results, of d's copies or of m's similar articles) wait
+for the reader, keys after f (or Ctrl+F), ? or d for the dialog, keys after m or after Enter
+in the reader's find box for the similar articles or the matches found, keys after Tab or
+Enter in a text box for the box to take what was typed before them, Enter typed before the
+app has the terminal (which the terminal passes on as Ctrl+J) is Enter, and Esc followed by
+a key in one terminal read (which the terminal reports as Alt+key) is Esc, then the key, as
+is Esc followed by keys and an arrow in one read (see
 :class:`KeyParser`).
 """
 
@@ -25,7 +27,7 @@ from textual.binding import Binding
 from textual.driver import Driver
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Input
+from textual.widgets import Input, OptionList
 
 from ..library import Engine
 from ..models import Hit
@@ -46,6 +48,7 @@ from .messages import (
 )
 from .reader import ReaderScreen
 from .search import BUSY_AFTER, DEBOUNCE, FACETS, FACETS_WITHIN_MS, PAGE, SearchScreen
+from .similar import SimilarScreen
 from .widgets import QueryInput, ResultList, Timeline
 
 # the search screen's settings and widgets, importable from here as before
@@ -194,10 +197,11 @@ class SearchApp(App[None]):
                 return
             await self._bound(event, screen)
             return
-        if not isinstance(screen, (SearchScreen, ReaderScreen, GroupScreen)):
+        if not isinstance(screen, (SearchScreen, ReaderScreen, GroupScreen, SimilarScreen)):
             await super().on_event(event)
             return
-        if isinstance(focused, ResultList) and isinstance(screen, SearchScreen) and event.key == "enter":
+        if isinstance(focused, OptionList) and isinstance(screen, (SearchScreen, GroupScreen, SimilarScreen)) \
+                and event.key == "enter":
             if screen.open_highlighted():
                 self._held = []  # the next keys are for the reader
             return
@@ -278,11 +282,11 @@ class SearchApp(App[None]):
         except Exception as e:
             self.post_message(ArticleLoaded(error=caught(e)))
         else:
-            self.post_message(ArticleLoaded((article, title, body)))
+            self.post_message(ArticleLoaded((article, title, body), query=query, filters=filters))
 
     def on_article_loaded(self, event: ArticleLoaded) -> None:
         if event.loaded is not None:
-            self.push_screen(ReaderScreen(*event.loaded))
+            self.push_screen(ReaderScreen(*event.loaded, query=event.query, filters=event.filters))
             self.call_after_refresh(self.release_keys)  # keys typed meanwhile are for the reader
             return
         if event.error is not None:

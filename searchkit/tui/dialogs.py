@@ -38,8 +38,11 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ]),
     ("Article", [
         ("n, N", "next, previous match"),
+        ("/, Ctrl+F", "find a word in the article, every form of it (Enter; then n, N); "
+                      "Enter on nothing marks the search's matches again; Esc closes the box"),
+        ("m", "similar articles, with the key words each shares (Enter opens one)"),
         ("j/k, Space, b", "scroll"),
-        ("Esc", "back to the results"),
+        ("Esc", "back (to the results, or to the article a similar one was opened from)"),
     ]),
     ("Anywhere", [
         ("F1; ? outside the query box", "this help"),

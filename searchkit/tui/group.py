@@ -70,9 +70,18 @@ class GroupScreen(ModalScreen[None]):
     def action_up(self) -> None:
         self.query_one(OptionList).action_cursor_up()
 
-    @on(OptionList.OptionSelected, "#group")
-    def open(self, event: OptionList.OptionSelected) -> None:
-        a = self.articles[event.option_index]
+    def open_highlighted(self) -> bool:
+        """Open the article under the cursor (Enter); ``False`` when there is none."""
+        index = self.query_one(OptionList).highlighted
+        if index is None or not 0 <= index < len(self.articles):
+            return False
+        a = self.articles[index]
         hit = Hit(id=a.id, title=a.title, date=a.date, source=a.source, score=None, snippet=Snippet(""), path="")
         self.dismiss()
         search_app(self).open_article(hit, self.query_text, self.filters)
+        return True
+
+    @on(OptionList.OptionSelected, "#group")
+    def open(self, event: OptionList.OptionSelected) -> None:  # (a click)
+        self.query_one(OptionList).highlighted = event.option_index
+        self.open_highlighted()

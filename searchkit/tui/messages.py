@@ -10,7 +10,7 @@ from textual.message import Message
 
 from ..models import Article, Backlog, FacetCount, Results, Snippet, Sort
 from ..render.failures import debugging, is_bug, message_and_hint
-from .dialogs import Filters
+from .dialogs import NO_FILTERS, Filters
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,10 +85,11 @@ class ArticleLoaded(Message):
     """An article and its marked title and text, ready for the reader (or why not)."""
 
     def __init__(self, loaded: tuple[Article, Snippet, Snippet] | None = None,
-                 error: Exception | None = None) -> None:
+                 error: Exception | None = None, *, query: str = "", filters: Filters = NO_FILTERS) -> None:
         super().__init__()
         self.loaded = loaded
         self.error = error
+        self.query, self.filters = query, filters  # (the search that marked it)
 
 
 class ReleaseKeys(Message):

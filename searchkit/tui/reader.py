@@ -1,4 +1,6 @@
-"""The article reader: the whole text, every match marked, ``n``/``N`` to step through them.
+"""The article reader: the whole text, every match marked, ``n``/``N`` to step through them;
+``/`` finds a word in it (every form, marked by the library as a search marks it), ``m``
+lists the articles like it (:mod:`searchkit.tui.similar`).
 
 The body is a Line API widget that wraps the text itself, so it knows on which line each
 match sits and can scroll straight to it, and only the lines on screen are ever rendered
@@ -8,23 +10,34 @@ match sits and can scroll straight to it, and only the lines on screen are ever 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from typing import cast
 
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.geometry import Size
 from textual.message import Message
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Input, Static
 
 from ..models import Article, Snippet, Span
 from ..render import MATCH_STYLE, highlighted, printable
+from .dialogs import NO_FILTERS, Filters
+from .messages import caught, said
+from .similar import SimilarScreen
+from .typed import search_app
 
-__all__ = ["ArticleBody", "ReaderScreen", "wrap_offsets"]
+__all__ = ["SIMILAR_SHOWN", "ArticleBody", "FindBox", "ReaderScreen", "wrap_offsets"]
+
+#: Similar articles listed for ``m`` (``searchkit similar`` lists 10 a page).
+SIMILAR_SHOWN = 10
 
 # Control characters would move the cursor or take no cell; each becomes one space, so
 # offsets into the displayed text stay offsets into the article.
@@ -102,10 +115,11 @@ class ArticleBody(ScrollView, can_focus=True):
     def __init__(self, body: Snippet, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.text = body.text.translate(_DISPLAY)
-        self.spans: tuple[Span, ...] = tuple(sorted(body.spans, key=lambda s: s.start))
-        self._span_starts = [s.start for s in self.spans]
-        self._span_ends = [s.end for s in self.spans]
+        self.spans: tuple[Span, ...] = ()
+        self._span_starts: list[int] = []
+        self._span_ends: list[int] = []
         self.current: int | None = None
+        self.mark(body.spans)
         self._width = 0
         self._lines: list[tuple[int, int]] = []
         self._starts: list[int] = []
@@ -131,6 +145,15 @@ class ArticleBody(ScrollView, can_focus=True):
         return max(0, bisect_right(self._starts, offset) - 1)
 
     # -- matches ------------------------------------------------------------------------
+    def mark(self, spans: Iterable[Span]) -> None:
+        """Mark ``spans`` (offsets into the text) instead of the matches marked so far; none
+        is current until :meth:`jump`."""
+        self.spans = tuple(sorted(spans, key=lambda s: s.start))
+        self._span_starts = [s.start for s in self.spans]
+        self._span_ends = [s.end for s in self.spans]
+        self.current = None
+        self.refresh()
+
     def jump(self, step: int) -> None:
         """Make the next (``step=1``) or previous (``-1``) match current, wrapping around."""
         if not self.spans:
@@ -174,13 +197,29 @@ class ArticleBody(ScrollView, can_focus=True):
         return strip.crop_extend(scroll_x, scroll_x + width, base)
 
 
+class FindBox(Input):
+    """The word to find in the article: Enter finds it (every form, as a search matches
+    it), Esc closes the box and keeps the matches marked."""
+
+    BINDINGS = [Binding("escape", "screen.close_find", "Cancel")]
+
+    async def action_submit(self) -> None:
+        # at once, not through a Submitted message: the keys typed after Enter (n) wait for
+        # the matches instead of reaching the box
+        reader_screen(self).find(self.value)
+
+
 class ReaderScreen(Screen[None]):
-    """One article: title, date · source · link · id, the body, and where the current match is."""
+    """One article: title, date · source · link · id, the body, and where the current match
+    is; ``/`` finds a word in it, ``m`` lists the articles like it."""
 
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("n", "next_match", "Next match"),
         Binding("N,shift+n", "previous_match", "Previous match", key_display="N"),
+        Binding("slash", "find", "Find", key_display="/"),
+        Binding("ctrl+f", "find", "Find", show=False),
+        Binding("m", "similar", "Similar articles"),
         Binding("q", "app.quit", "Quit"),
         Binding("question_mark", "app.help", "Keys", key_display="?"),
     ]
@@ -190,13 +229,20 @@ class ReaderScreen(Screen[None]):
     ReaderScreen #reader-meta { padding: 0 2; color: $text-muted; }
     ReaderScreen #reader-where { padding: 0 2 1 2; color: $text-muted; }
     ReaderScreen ArticleBody { height: 1fr; padding: 0 1 0 2; }
+    ReaderScreen FindBox { margin: 0 1; }
     """
 
-    def __init__(self, article: Article, title: Snippet, body: Snippet) -> None:
+    def __init__(self, article: Article, title: Snippet, body: Snippet, *, query: str = "",
+                 filters: Filters = NO_FILTERS) -> None:
         super().__init__()
         self.article = article
         self.title_snippet = title
         self.body_snippet = body
+        #: the search whose matches are marked (a similar article opened from here marks its own)
+        self.query_text, self.filters = query, filters
+        #: the word found with ``/`` whose matches are marked ("": the search's)
+        self.found = ""
+        self.marks = body
 
     def compose(self) -> ComposeResult:
         title = highlighted(self.title_snippet.text or "(untitled)", self.title_snippet.spans, base="bold",
@@ -208,6 +254,10 @@ class ReaderScreen(Screen[None]):
         yield Static(Text(printable(" · ".join(meta))), id="reader-meta")
         yield Static(self._where(None), id="reader-where")
         yield ArticleBody(self.body_snippet, id="reader-body")
+        box = FindBox(placeholder="Find in the article (every form of a word); Enter finds, Esc cancels",
+                      id="find")
+        box.display = False
+        yield box
         yield Footer()
 
     def on_mount(self) -> None:
@@ -217,17 +267,23 @@ class ReaderScreen(Screen[None]):
             self.call_after_refresh(body.jump, 1)
 
     def _where(self, current: int | None) -> Text:
-        n = len(self.body_snippet.spans)
-        words = self.body_snippet.marked_words
+        n = len(self.marks.spans)
+        words = self.marks.marked_words
         within = "" if words is None else f" in the first {words:,} words (the article is longer)"
+        found = Text(f"{printable(self.found)}: ", style="bold") if self.found else Text()
         if not n:
+            if self.found:
+                return Text.assemble(found, ("not in the text" + within, "dim"), (" · / finds another word", "dim"))
             return Text(("no matches in the text" if self.title_snippet.spans else "no matches") + within,
                         style="dim")
         where = f"match {current + 1} of {n}" if current is not None else f"{n} matches"
-        return Text.assemble(where + within, (" · n next, N previous", "dim"))
+        return Text.assemble(found, where + within, (" · n next, N previous", "dim"))
+
+    def _show_where(self, current: int | None) -> None:
+        self.query_one("#reader-where", Static).update(self._where(current))
 
     def on_article_body_match_changed(self, event: ArticleBody.MatchChanged) -> None:
-        self.query_one("#reader-where", Static).update(self._where(event.index))
+        self._show_where(event.index)
 
     def action_next_match(self) -> None:
         self.query_one(ArticleBody).jump(1)
@@ -237,3 +293,88 @@ class ReaderScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss()
+
+    # -- find -----------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In the find box n, N, / and m are letters: their actions are not offered there."""
+        if action in ("next_match", "previous_match", "find", "similar") and isinstance(self.focused, FindBox):
+            return False
+        return True
+
+    def action_find(self) -> None:
+        box = self.query_one(FindBox)
+        box.value = ""  # (Enter on nothing: the search's matches again)
+        box.display = True
+        self.set_focus(box)  # at once: the next keys are typed into it
+
+    def action_close_find(self) -> None:
+        box = self.query_one(FindBox)
+        box.display = False
+        self.set_focus(self.query_one(ArticleBody))
+
+    def find(self, words: str) -> None:
+        """Mark the matches of ``words`` in the text (every form, as a search of them marks
+        them) and go to the first; nothing typed marks the search's matches again."""
+        self.action_close_find()
+        if not words.strip():
+            self._mark("", self.body_snippet)
+            return
+        search_app(self).hold_keys()  # (the next keys, n, are for the matches)
+        self._find(words.strip())
+
+    @work(thread=True, exclusive=True, group="find")
+    def _find(self, words: str) -> None:
+        app = search_app(self)
+        try:
+            with app.engine_lock:  # (the library marks them: its analyzer, its forms)
+                _, body = app.engine.highlight(self.article, words, find_dates=False)
+        except Exception as e:
+            app.call_from_thread(self._found, words, None, said(caught(e)))
+        else:
+            app.call_from_thread(self._found, words, body, "")
+
+    def _found(self, words: str, body: Snippet | None, error: str) -> None:
+        if body is None:
+            self.notify(error, title="Cannot find in the article", severity="error", markup=False)
+        else:
+            self._mark(words, body)
+        search_app(self).release_keys()
+
+    def _mark(self, found: str, marks: Snippet) -> None:
+        self.found, self.marks = found, marks
+        body = self.query_one(ArticleBody)
+        body.mark(marks.spans)
+        self._show_where(None)
+        body.jump(1)
+
+    # -- similar articles -----------------------------------------------------------------
+    def action_similar(self) -> None:
+        """List the articles about the same thing as this one (``searchkit similar ID``)."""
+        search_app(self).hold_keys()  # (the next keys are for the list)
+        self._similar()
+
+    @work(thread=True, exclusive=True, group="similar")
+    def _similar(self) -> None:
+        """Ask the library off the UI thread (a search may hold the engine); the list opens
+        when done, and the keys typed meanwhile go to it."""
+        app = search_app(self)
+        try:
+            with app.engine_lock:
+                results = app.engine.similar(self.article.id, limit=SIMILAR_SHOWN)
+        except Exception as e:
+            app.call_from_thread(self._similar_shown, None, said(caught(e)))
+        else:
+            app.call_from_thread(self._similar_shown,
+                                 SimilarScreen(self.article, results, self.query_text, self.filters), "")
+
+    def _similar_shown(self, listing: SimilarScreen | None, error: str) -> None:
+        if listing is not None:
+            self.app.push_screen(listing)
+        else:
+            self.notify(error, title="Cannot list the similar articles", severity="error", markup=False)
+        self.app.call_after_refresh(search_app(self).release_keys)
+
+
+def reader_screen(node: DOMNode) -> ReaderScreen:
+    """The reader of a widget only the reader holds (the find box)."""
+    return cast(ReaderScreen, node.screen)
