@@ -173,3 +173,13 @@ async def test_the_reader_footer_and_the_help_name_find_and_similar(eng: Engine)
         await until(pilot, lambda: isinstance(app.screen, HelpScreen), "the help")
         text = shown(app.screen.query_one("#help-keys", Static).content)
         assert "/, Ctrl+F" in text and "similar articles" in text
+
+
+async def test_a_backspace_typed_in_one_read_with_the_word_and_enter_corrects_the_word_found(
+        eng: Engine) -> None:  # noqa: F811
+    app = make_app(eng, "табір")
+    async with app.run_test(size=(100, 30)) as pilot:
+        reader = await open_article(pilot, app, "табір", "t1")
+        await burst(pilot, "/річкаx\x7f\rn")  # x, Backspace: річка is found, n steps
+        await until(pilot, lambda: where(reader).startswith("річка: match 2 of"), "річка's second match")
+        assert set(marked(reader)) == {"річки"}
