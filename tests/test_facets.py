@@ -86,6 +86,17 @@ def test_cli_prints_counts_per_value(eng):
     assert r.exit_code == 2 and "unknown facet 'colour'" in r.output
 
 
+def test_cli_says_the_counts_cover_the_all_words_matches_when_some_hold_only_part(eng):
+    # two of the five articles on elections hold `рада` too: the line over the counts says
+    # whose counts they are, so 2 counted among 5 listed reads as meant
+    r = CliRunner().invoke(main, ["--home", str(eng.home), "search", "вибори рада", "--facets", "year"])
+    assert r.exit_code == 0, r.output
+    lines = r.output.splitlines()
+    cover = next(i for i, line in enumerate(lines) if line.startswith("Counts of the articles with every word"))
+    assert lines[cover + 1] == "year: 2020 2"
+    assert "with some of them" in r.output
+
+
 def test_stats_counts_sources_spelt_in_other_cases_as_one(tmp_path: Path):
     eng = imported(tmp_path, [
         {"id": "m1", "title": "Концерт", "source": "Музика", "text": "У філармонії грали джаз."},

@@ -164,6 +164,7 @@ class _ResultsView:
         yield from results_notes(results)
         yield results_header(results)
         if results.facets:
+            yield facets_cover()
             yield facets_view(results.facets)
         if results.suggestion and not results.corrected_query:
             yield Text.assemble("Did you mean: ", (printable(results.suggestion), "bold"), "?", style="yellow")
