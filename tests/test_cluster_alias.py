@@ -115,3 +115,73 @@ def test_an_alias_naming_an_index_searchkit_did_not_make_is_refused(
     assert "the alias 'news' on the cluster names 'logs-2026', an index searchkit did not make for it" in \
         _one_error_line(err)
     assert not (tmp_path / "desk").exists()
+
+
+# -- an index an older searchkit built, which records no home ---------------------------------
+
+
+def _home_with_the_story(path: Path, feed: Path) -> Path:
+    """A home holding STORY in its corpus/, then moved to the stub's alias."""
+    with Engine.init(path, backend="whoosh") as eng:
+        eng.import_paths([feed])
+    (path / "searchkit.toml").write_text(f'[index]\nbackend = "opensearch"\nurl = "{URL}"\n', encoding="utf-8")
+    return path
+
+
+def _index_built_from(stub: StubCluster, home: Path) -> None:
+    """The stub's index as an older searchkit left it: no home recorded, and documents
+    that keep the stamps of ``home``'s files."""
+    from searchkit.store.corpus import Corpus
+
+    from .test_cluster_answers import _answer
+
+    stub.meta["searchkit"].pop("home", None)
+    files = list(Corpus(home / "corpus").scan())
+    hits = [{"_id": f.relpath, "fields": {"path": [f.relpath], "stamp": [f.stamp + "+0123"]}} for f in files]
+
+    def reads(body: dict | None) -> dict:
+        res = _answer(body)
+        if body and "docvalue_fields" in body:
+            res["hits"] = {"total": {"value": len(hits), "relation": "eq"}, "hits": hits}
+        return res
+
+    stub.reads = reads
+
+
+def _feed(tmp_path: Path) -> Path:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps(STORY, ensure_ascii=False) + "\n", encoding="utf-8")
+    return feed
+
+
+def test_an_index_an_older_searchkit_built_from_this_homes_files_becomes_this_homes(
+        stub: StubCluster, tmp_path: Path) -> None:
+    home = _home_with_the_story(tmp_path / "desk", _feed(tmp_path))
+    _index_built_from(stub, home)
+    with Engine(home) as eng:
+        assert eng.search("міст").total == 0  # (the stub's index answers no hit: it answered)
+    assert stub.meta["searchkit"]["home"] == (home / ".searchkit-id").read_text(encoding="ascii").strip()
+    assert stub.meta["searchkit"]["analyzer"]  # (the rest of what the index records is kept)
+
+
+def test_an_index_an_older_searchkit_built_from_another_homes_files_is_refused_naming_it(
+        stub: StubCluster, tmp_path: Path) -> None:
+    feed = _feed(tmp_path)
+    builder = _home_with_the_story(tmp_path / "first", feed)
+    desk = _home_with_the_story(tmp_path / "desk", feed)  # the same article, imported into files of its own
+    _index_built_from(stub, builder)
+    more = tmp_path / "more.jsonl"
+    more.write_text(json.dumps({**STORY, "id": "k2"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    for args in (["import", str(more)], ["index"], ["index", "--rebuild"], ["search", "міст"], ["stats"]):
+        code, err = _run("--home", str(desk), *args)
+        assert code == 2, args
+        line = _one_error_line(err)
+        assert (f"the index '{LIVE}' behind the alias 'news' was built by an older searchkit, which did not "
+                "record its home, and this home's files do not match its articles (0 of 1 looked at)") in line, args
+        assert "give this home an alias of its own" in line, args
+    assert "home" not in stub.meta["searchkit"]  # claimed by no one: the home that built it still can
+    with Engine(desk, backend="whoosh") as eng:
+        assert eng.corpus.count() == 1  # refused before storing
+    with Engine(builder) as eng:
+        assert eng.search("міст").total == 0
+    assert stub.meta["searchkit"]["home"] == (builder / ".searchkit-id").read_text(encoding="ascii").strip()

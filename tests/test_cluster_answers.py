@@ -72,6 +72,10 @@ class StubCluster:
     def get_mapping(self, **kw: Any) -> dict[str, Any]:
         return {LIVE: {"mappings": {"_meta": self.meta}}}
 
+    def put_mapping(self, *, index: str, body: dict[str, Any], **kw: Any) -> dict[str, Any]:
+        self.meta = body["_meta"]
+        return {"acknowledged": True}
+
     def search(self, *, body: dict[str, Any] | None = None, **kw: Any) -> dict[str, Any]:
         return self.reads(body)
 

@@ -209,6 +209,44 @@ def test_a_second_home_on_the_same_alias_is_refused_and_the_first_keeps_its_arti
     assert cluster_engine.index_state() is IndexStatus.CURRENT
 
 
+def _mapping_meta(hosts: list[str], alias: str) -> tuple[str, dict]:
+    """The concrete index behind ``alias`` and its mapping's ``_meta``."""
+    with urllib.request.urlopen(f"{hosts[0]}/{alias}/_mapping", timeout=30) as r:
+        ((name, body),) = json.load(r).items()
+    return name, body["mappings"].get("_meta", {})
+
+
+def _as_an_older_searchkit_left_it(hosts: list[str], alias: str) -> str:
+    """Remove the home the index behind ``alias`` records (older versions recorded none); its name."""
+    name, meta = _mapping_meta(hosts, alias)
+    meta["searchkit"].pop("home")
+    req = urllib.request.Request(f"{hosts[0]}/{name}/_mapping", data=json.dumps({"_meta": meta}).encode(),
+                                 method="PUT", headers={"Content-Type": "application/json"})
+    urllib.request.urlopen(req, timeout=30).close()
+    return name
+
+
+def test_an_index_an_older_searchkit_built_is_refused_to_another_home_and_kept_by_its_own(
+        cluster_engine: Engine, hosts: list[str], alias: str, tmp_path: Path) -> None:
+    name = _as_an_older_searchkit_left_it(hosts, alias)
+    Engine.init(tmp_path / "desk").close()
+    desk = Engine(tmp_path / "desk", url=",".join(hosts) + "/" + alias)
+    same = write_jsonl(tmp_path / "same.jsonl", ARTICLES)  # the same articles, in files of the desk's own
+    with pytest.raises(IndexTaken, match=f"the index '{name}' behind the alias '{alias}' was built by an older "
+                                         "searchkit, which did not record its home"):
+        desk.import_paths([same])
+    with pytest.raises(IndexTaken):
+        desk.index(rebuild=True)
+    desk.close()
+    assert "home" not in _mapping_meta(hosts, alias)[1]["searchkit"]  # claimed by no one
+    own = Engine(cluster_engine.home)  # the home that built it: its files, so its index
+    assert ids(own, "політв'язнів") == ["a1"]
+    own.close()
+    now, meta = _mapping_meta(hosts, alias)
+    assert now == name  # the same index, now recorded as the home's
+    assert meta["searchkit"]["home"] == (cluster_engine.home / ".searchkit-id").read_text(encoding="ascii").strip()
+
+
 def test_a_changed_analyzer_version_rebuilds_on_the_cluster(cluster_engine: Engine,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     from searchkit.backends.opensearch import index as opensearch

@@ -30,6 +30,7 @@ from ...models import Sort
 from ...query import budget, limits
 from ...query import parse as q
 from ...query.limits import FUZZY_PREFIX
+from ...store.corpus import Corpus
 from ...store.saved import home_id
 from ...text import dedup
 from ...text.analysis import ANALYZER_VERSION
@@ -58,6 +59,7 @@ from ..records import LAGGING_GROUPS, VOCABULARY_FIELDS, WORD_FIELDS, iso_day
 from . import archive as osarchive
 from . import explaining, topicstore
 from . import groups as osgroups
+from . import owner as osowner
 from . import query as osquery
 from .bulk import BulkSender
 from .client import Connection
@@ -200,10 +202,11 @@ class OpenSearchIndex(ReadsLexicon, WordCounts):
             try:
                 res = self._call("reading the mapping", lambda: self.conn.meta.indices.get_mapping(index=name),
                                  absent=True)
-                data = res[name]["mappings"].get("_meta", {}).get("searchkit", {})
+                whole = dict(res[name]["mappings"].get("_meta", {}))
+                data = whole.get("searchkit", {})
             except (self._os.NotFoundError, KeyError, TypeError, AttributeError):
-                data = {}
-            self._check_ours(name, data)
+                whole, data = {}, {}
+            self._check_ours(name, data, whole)
             try:
                 meta = IndexMeta(str(data["analyzer"]), str(data["format"]), str(data.get("lexicon", "")))
             except (KeyError, TypeError):
@@ -218,17 +221,25 @@ class OpenSearchIndex(ReadsLexicon, WordCounts):
         """The id of the home this index belongs to (None: a home without one, or no home)."""
         return home_id(self.root.parent) if self.root is not None else None
 
-    def _check_ours(self, name: str, data: Any) -> None:
+    def _check_ours(self, name: str, data: Any, whole: dict[str, Any] | None = None) -> None:
         """Refuse an alias that names an index searchkit did not make for it, or one another
         home built: two homes on one alias each saw the other's articles as deleted, and
-        the ``index`` that advised removed them all from the other's searches."""
+        the ``index`` that advised removed them all from the other's searches. An index
+        of an older searchkit, which records no home, is this home's once its documents
+        are found to come from this home's files, and refused otherwise (see
+        :func:`.owner.claim`; ``whole``: the mapping's ``_meta``, which the claim keeps)."""
         if not self._own(name, "g"):
             raise IndexTaken(f"the alias {self.alias!r} on the cluster names {name!r}, "
                              "an index searchkit did not make for it")
         owner = data.get("home") if isinstance(data, dict) else None
         mine = self._home_id()
-        if isinstance(owner, str) and mine is not None and owner != mine:
-            raise IndexTaken(f"the index {self.alias!r} on the cluster belongs to another searchkit home")
+        if isinstance(owner, str):
+            if mine is not None and owner != mine:
+                raise IndexTaken(f"the index {self.alias!r} on the cluster belongs to another searchkit home")
+        elif isinstance(data, dict) and "analyzer" in data and mine is not None and self.root is not None \
+                and whole is not None:
+            with budget.paused():  # (once per index: the first command that meets it records the home)
+                osowner.claim(self, name, whole, mine, Corpus(self.root.parent / "corpus"))
 
     def topic_model(self, *, within: float | None = None) -> TopicModel | None:
         """The live generation's topic model (see :mod:`.topicstore`), read once per
