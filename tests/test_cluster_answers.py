@@ -4,6 +4,7 @@ the shards' reason in words; an index gone between two requests is ``NoIndex`` e
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -259,16 +260,56 @@ class RejectingWriter:
         return {"errors": True, "items": [{"index": {"status": self.status, "error": self.error}}] * n}
 
 
-def _sent_to(writer: RejectingWriter, monkeypatch: pytest.MonkeyPatch) -> str:
-    """The error of two articles written to ``writer``, retried for no time at all."""
+#: ``_cat/shards`` of an index whose three primaries are on running nodes (one of them moving)
+SHARDS_UP = [{"shard": "0", "prirep": "p", "state": "STARTED", "unassigned.reason": None},
+             {"shard": "1", "prirep": "p", "state": "RELOCATING", "unassigned.reason": None},
+             {"shard": "2", "prirep": "p", "state": "STARTED", "unassigned.reason": None}]
+#: the same when the node of shard 1, which had no replica, left the cluster
+SHARD_1_LOST = [SHARDS_UP[0], {"shard": "1", "prirep": "p", "state": "UNASSIGNED", "unassigned.reason": "NODE_LEFT"},
+                SHARDS_UP[2]]
+
+
+class WriterConnection:
+    """A :class:`.client.Connection` whose writes go to ``writer`` and whose
+    ``_cat/shards`` answers ``shards``."""
+
+    os = opensearchpy
+    hosts = ["http://127.0.0.1:9"]
+    shown = "http://127.0.0.1:9"
+
+    def __init__(self, writer: Any, shards: list[dict[str, Any]]) -> None:
+        self.writer = writer
+        self.meta = self
+        self.cat = self
+        self._shards = shards
+
+    def shards(self, **kw: Any) -> list[dict[str, Any]]:
+        return self._shards
+
+    def call(self, what: str, fn: Callable[[], Any], **kw: Any) -> Any:
+        return fn()
+
+
+def _written(writer: Any, shards: list[dict[str, Any]]) -> list[int]:
+    """What two articles written to ``writer`` came to (``[indexed, deleted, updated]``)."""
     from searchkit.backends.opensearch import bulk
 
-    monkeypatch.setattr(bulk, "RETRY_FOR", 0.0)
-    conn = type("Conn", (), {"os": opensearchpy, "hosts": ["http://127.0.0.1:9"], "writer": writer})()
-    with pytest.raises(IndexError_) as e, bulk.BulkSender(conn, LIVE) as sender:  # type: ignore[arg-type]
+    conn = WriterConnection(writer, shards)
+    with bulk.BulkSender(conn, LIVE) as sender:  # type: ignore[arg-type]
         sender.index_doc("k1", {"id": "k1"})
         sender.index_doc("k2", {"id": "k2"})
         sender.flush()
+    return sender.done
+
+
+def _sent_to(writer: RejectingWriter, monkeypatch: pytest.MonkeyPatch, shards: list[dict[str, Any]] = SHARDS_UP,
+             retry_for: float = 0.0) -> str:
+    """The error of two articles written to ``writer``, retried for ``retry_for`` seconds."""
+    from searchkit.backends.opensearch import bulk
+
+    monkeypatch.setattr(bulk, "RETRY_FOR", retry_for)
+    with pytest.raises(IndexError_) as e:
+        _written(writer, shards)
     return f"{e.value} — {e.value.hint}"
 
 
@@ -284,3 +325,38 @@ def test_writes_the_cluster_is_too_busy_for_are_said_to_be_overload(monkeypatch:
                     monkeypatch)
     assert said.endswith("429 es_rejected_execution_exception: queue full — the cluster is overloaded; "
                          "`searchkit index` resumes the import")
+
+
+def test_writes_to_a_shard_whose_only_copy_left_with_its_node_stop_at_once_saying_so(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from searchkit.backends.opensearch import bulk
+
+    began = time.monotonic()
+    said = _sent_to(RejectingWriter(503, {"type": "unavailable_shards_exception",
+                                          "reason": f"[{LIVE}][1] primary shard is not active"}),
+                    monkeypatch, SHARD_1_LOST, retry_for=bulk.RETRY_FOR)
+    assert time.monotonic() - began < 5  # (the sender tried for three minutes)
+    assert said == (f"a node left the cluster with the only copy of shard 1 of the index '{LIVE}': writes to it "
+                    "cannot go on until that node is back — start the node again, then `searchkit index` resumes "
+                    "the import")
+
+
+class MovingShardWriter(RejectingWriter):
+    """A cluster whose shard is moving: it turns writes away ``times`` times, then takes them."""
+
+    def __init__(self, times: int) -> None:
+        super().__init__(503, {"type": "unavailable_shards_exception", "reason": "primary shard is not active"})
+        self.left = times
+
+    def bulk(self, *, body: str, **kw: Any) -> dict[str, Any]:
+        if self.left:
+            self.left -= 1
+            return super().bulk(body=body, **kw)
+        n = sum(1 for line in body.splitlines() if line.startswith('{"index"'))
+        return {"errors": False, "items": [{"index": {"status": 201}}] * n}
+
+
+def test_writes_a_moving_shard_turns_away_are_sent_again_until_they_are_in() -> None:
+    writer = MovingShardWriter(times=2)
+    assert _written(writer, SHARDS_UP) == [2, 0, 0]
+    assert writer.left == 0

@@ -462,6 +462,33 @@ def test_import_survives_a_node_dying(tmp_path: Path, hosts: list[str], alias: s
     assert eng.stats().index_up_to_date
 
 
+def test_a_rebuild_that_loses_a_node_with_a_shard_stops_within_seconds_and_the_index_as_it_was_answers(
+        tmp_path: Path, hosts: list[str], alias: str, killable: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    from searchkit.backends.opensearch import bulk
+
+    monkeypatch.setattr(bulk, "BULK_BYTES", 256 * 1024)  # many small requests: the kill lands mid-rebuild
+    arts = synthetic_articles(1500)
+    eng = make_engine(tmp_path, hosts, alias)
+    eng.import_paths([write_jsonl(tmp_path / "big.jsonl", arts)])  # (with its replicas: it survives the node)
+    killed: list[float] = []
+
+    def progress(done: int, total: int | None) -> None:
+        if done >= 400 and not killed:
+            killable["kill"]()  # type: ignore[operator]
+            killed.append(time.monotonic())
+
+    with pytest.raises(SearchkitError, match="a node left the cluster during the rebuild with the only copy of "
+                                             r"shards? [0-9, and]+ of the new index") as e:
+        eng.index(rebuild=True, progress=progress)
+    took = time.monotonic() - killed[0]
+    assert took < 30, took  # (it was told after 193 s of retries)
+    assert f"the alias '{alias}' still names the index as it was" in str(e.value)
+    assert "index --rebuild" in e.value.hint
+    assert eng.search("номер").total == len(arts)
+    assert eng.stats().index_up_to_date
+    eng.close()
+
+
 def test_searches_keep_answering_when_a_node_dies(cluster_engine: Engine, killable: dict) -> None:
     expected = ids(cluster_engine, "рік OR табір OR рок")
     answers = []

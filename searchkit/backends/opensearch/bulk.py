@@ -14,7 +14,9 @@ shard moving) are sent again after a pause that doubles up to 10 s; a request th
 on the connection (a node went away) is sent again, and the client sends it to another
 node. Every item is an index, delete or partial update by article id, so sending one
 twice never duplicates an article. What still fails after :data:`RETRY_FOR` seconds fails
-the write.
+the write. Before an item turned away with a 5xx (or a request that lost its connection)
+is sent again, the cluster is asked whether the shard lost its last copy with a node that
+left (:func:`.shards.lost`): no pause brings that back, and the write stops at once.
 """
 
 from __future__ import annotations
@@ -28,9 +30,10 @@ from types import TracebackType
 from typing import Any
 
 from ...errors import IndexError_, clipped
+from . import shards
 from .client import Connection, reason
 
-__all__ = ["BULK_BYTES", "CONCURRENT", "RETRY_FOR", "BulkSender"]
+__all__ = ["BULK_BYTES", "CONCURRENT", "PRIMARY_WAIT", "RETRY_FOR", "BulkSender"]
 
 #: A request is sent once its lines reach this size.
 BULK_BYTES = 4 * 1024 * 1024
@@ -38,6 +41,11 @@ BULK_BYTES = 4 * 1024 * 1024
 CONCURRENT = 3
 #: How long one request keeps being retried (cluster busy or a node restarting).
 RETRY_FOR = 180.0
+#: How long a node holds an item whose shard has no active primary before it answers 503
+#: (the bulk API's ``timeout``): the sender waits on such a shard itself, between tries
+#: that ask why (:func:`.shards.lost`). At the API's 60 s (the value before), a rebuild
+#: whose node died with a shard was told so after three minutes of tries.
+PRIMARY_WAIT = 5.0
 
 #: One item: the article id, its action line, its source line (none for a delete).
 Op = tuple[str, str, str | None]
@@ -155,16 +163,19 @@ class BulkSender:
             body = "".join(a + "\n" + (s + "\n" if s is not None else "") for _, a, s in pending)
             try:
                 res = self._writer.bulk(body=body, index=self.index,
-                                            params={"timeout": "60s", "request_timeout": 90})
+                                        params={"timeout": f"{PRIMARY_WAIT:g}s", "request_timeout": 90})
             except (os_.ConnectionError, os_.ConnectionTimeout) as e:
                 if time.monotonic() > deadline:
                     raise IndexError_(f"cannot reach OpenSearch at {self.conn.shown}: {e.info or e}",
                                       hint="the import can be resumed with `searchkit index`") from None
+                self._stop_if_lost()
                 time.sleep(pause)
                 pause = min(pause * 2, 10.0)
                 continue
             except os_.TransportError as e:
                 if e.status_code in (429, 502, 503, 504) and time.monotonic() < deadline:
+                    if e.status_code != 429:
+                        self._stop_if_lost()
                     time.sleep(pause)
                     pause = min(pause * 2, 10.0)
                     continue
@@ -187,12 +198,20 @@ class BulkSender:
             with self._lock:
                 for i, n in enumerate(counts):
                     self.done[i] += n
+            if retry and set(why) != {429}:
+                self._stop_if_lost()
             if retry and time.monotonic() > deadline:
                 raise _kept_rejecting(len(retry), why)
             if retry:
                 time.sleep(pause)
                 pause = min(pause * 2, 10.0)
             pending = retry
+
+    def _stop_if_lost(self) -> None:
+        """Fail the write if a shard of the index lost its last copy with a node that left."""
+        lost = shards.lost(self.conn, self.index)
+        if lost:
+            raise shards.refuse_writes(self.index, lost)
 
 
 def _kept_rejecting(n: int, why: dict[int, str]) -> IndexError_:

@@ -61,9 +61,11 @@ from . import explaining, topicstore
 from . import groups as osgroups
 from . import owner as osowner
 from . import query as osquery
+from . import shards as osshards
 from .bulk import BulkSender
 from .client import Connection
 from .query import HIT_FIELDS, OS_FORMAT, STORED, Compiler, OSQuery, filtered, index_body, to_source
+from .shards import ShardsLost
 
 __all__ = ["OpenSearchIndex"]
 
@@ -79,6 +81,8 @@ _EXPLAINED = re.compile(r"(?<![^\s(+])\w+:([^\s()^*:]+)(?![^\s)^])")
 BUILDING = {"refresh_interval": "-1", "translog.durability": "async"}
 #: How long a finished rebuild waits for its replicas before the alias moves.
 REPLICAS_WAIT = 120.0
+#: The steps of that wait, between which the index's shards are looked at (see :meth:`OpenSearchIndex._wait_ready`).
+READY_STEP = 10.0
 #: The most hits a search can list from its first (a cluster's ``index.max_result_window``).
 MAX_WINDOW = 10_000
 
@@ -397,8 +401,16 @@ class OpenSearchIndex(ReadsLexicon, WordCounts):
             actions += [{"remove": {"index": o, "alias": self.alias}}
                         for o, live in self._generations().items() if live and o != name]
             self._call("switching the alias", lambda: self.client.indices.update_aliases(body={"actions": actions}))
-        except BaseException:
+        except BaseException as e:
+            lost = e.shards if isinstance(e, ShardsLost) else (
+                osshards.lost(self.conn, name) if isinstance(e, SearchkitError) else [])
             self._drop(name)
+            if lost:  # (whatever request met it first: the bulk writes, the groups, the commit)
+                raise ShardsLost(
+                    f"a node left the cluster during the rebuild with the only copy of {osshards.shards_text(lost)} "
+                    f"of the new index {name!r} (it has no replicas until it is full): the rebuild is stopped, "
+                    f"and the alias {self.alias!r} still names the index as it was", lost,
+                    hint="start the node again, then run `searchkit index --rebuild`") from None
             raise
         self._meta_cache = None
         self._vocab.clear()
@@ -462,15 +474,26 @@ class OpenSearchIndex(ReadsLexicon, WordCounts):
 
     def _wait_ready(self, name: str) -> None:
         """Wait until every shard is started; past :data:`REPLICAS_WAIT`, every primary (a
-        cluster with fewer nodes than copies stays yellow; its replicas follow)."""
+        cluster with fewer nodes than copies stays yellow; its replicas follow). Asked in
+        steps of :data:`READY_STEP`, between which a shard whose only copy left with its
+        node stops the wait (:class:`.osshards.ShardsLost`): no wait brings it back."""
         # The client takes a ``timeout`` parameter for its own request timeout unless
         # ``request_timeout`` is given as well; only then does ``timeout`` reach the server.
-        res = self._call("waiting for the index", lambda: self.client.cluster.health(
-            index=name, params={"wait_for_status": "green", "timeout": f"{REPLICAS_WAIT:.0f}s",
-                                "request_timeout": REPLICAS_WAIT + 30, "ignore": 408}))
-        if res.get("status") != "green":
-            self._call("waiting for the index", lambda: self.client.cluster.health(
-                index=name, params={"wait_for_status": "yellow", "timeout": "60s", "request_timeout": 90}))
+        deadline = time.monotonic() + REPLICAS_WAIT
+        while True:
+            step = max(1.0, min(READY_STEP, deadline - time.monotonic()))
+            params = {"wait_for_status": "green", "timeout": f"{step:.0f}s", "request_timeout": step + 30,
+                      "ignore": 408}
+            res = self._call("waiting for the index", partial(self.client.cluster.health, index=name, params=params))
+            if res.get("status") == "green":
+                return
+            lost = osshards.lost(self.conn, name)
+            if lost:
+                raise osshards.refuse_writes(name, lost)
+            if time.monotonic() >= deadline:
+                break
+        self._call("waiting for the index", lambda: self.client.cluster.health(
+            index=name, params={"wait_for_status": "yellow", "timeout": "60s", "request_timeout": 90}))
 
     def regroup_deferred(self) -> None:
         """Bring the near-duplicate groups up to date after ``apply(..., regroup=False)``."""
