@@ -22,10 +22,12 @@ import urllib.request
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
 from searchkit import Engine, IndexStatus, IndexTaken, SearchkitError
+from searchkit.query import budget
 
 from .conftest import ARTICLES, write_jsonl
 
@@ -695,15 +697,22 @@ def test_a_command_exits_soon_after_its_answer_while_the_cluster_hangs_on_the_to
 
 @contextlib.contextmanager
 def _both(tmp_path: Path, hosts: list[str], alias: str, articles: list[dict]) -> Iterator[tuple[Engine, Engine]]:
-    """A cluster home and an embedded one, each holding ``articles``; both closed after."""
+    """A cluster home and an embedded one, each holding ``articles``; both closed after.
+    Their searches may take as long as they need: what is compared is what each finds, and
+    on a loaded machine a cluster's word lookups ran past the search's budget and were cut
+    short (no near spellings), where the embedded index's were not."""
     feed = write_jsonl(tmp_path / "feed.jsonl", articles)
     cluster = make_engine(tmp_path, hosts, alias)
     local = Engine.init(tmp_path / "local")
+    stack = contextlib.ExitStack()
     try:
+        stack.enter_context(mock.patch.object(budget, "QUERY_SECONDS", 60.0))
+        stack.enter_context(mock.patch.object(budget, "CLUSTER_QUERY_SECONDS", 60.0))
         for eng in (cluster, local):
             assert eng.import_paths([feed]).added == len(articles)
         yield cluster, local
     finally:
+        stack.close()
         cluster.close()
         local.close()
 
