@@ -26,7 +26,7 @@ from typing import IO, Any, Concatenate, Literal, ParamSpec, TypeVar
 from .answers.arguments import check_text
 from .answers.articles import find, find_each, highlighted, remove
 from .answers.explanation import explain
-from .answers.saved import new_matches, run_saved, save
+from .answers.saved import count_new, new_matches, run_saved, save
 from .answers.search import MAX_LIMIT, Searcher, check_limit, check_page
 from .answers.similar import KEY_TERMS, similar
 from .answers.stats import stats
@@ -587,6 +587,16 @@ class Engine:
                                   collapse=collapse, facets=facets)
         self.saved.mark_run(name, mark)
         return results
+
+    @_open
+    def count_new_matches(self, name: str) -> int:
+        """How many articles :meth:`run_saved_search` with ``new=True`` would list in all
+        for the saved search ``name`` (near-duplicates folded), without running it: it is
+        not marked as run, and nothing counts as seen. An unknown ``name`` raises
+        :class:`~searchkit.errors.SavedSearchNotFound`."""
+        search = self.saved.get(name)
+        self.ensure_index()
+        return count_new(self._searcher, search)
 
     # -- articles -------------------------------------------------------------------------
     @_open

@@ -297,3 +297,26 @@ def test_a_name_is_one_however_its_letters_are_spelt(eng):
     assert [s.name for s in eng.saved_searches()] == [composed]
     eng.remove_saved_search(decomposed)
     assert eng.saved_searches() == []
+
+
+def test_counting_the_new_matches_counts_what_a_new_run_lists_and_marks_nothing_seen(eng, tmp_path):
+    eng.save_search("пороми", "пором", source="Річковий вісник")
+    assert eng.count_new_matches("пороми") == 0
+    eng.import_paths([write_jsonl(tmp_path / "second.jsonl", SECOND)])  # s3 of its source, s4 of another
+    assert eng.count_new_matches("пороми") == 1
+    assert eng.count_new_matches("пороми") == 1  # counting again: still new, and never run
+    assert eng.saved.get("пороми").last_run is None
+    assert eng.run_saved_search("пороми", new=True).total == 1  # what the run lists
+    assert eng.count_new_matches("пороми") == 0
+    with pytest.raises(SearchkitError, match="no saved search named 'хліб'"):
+        eng.count_new_matches("хліб")
+
+
+def test_the_note_of_a_new_run_short_of_its_last_page_is_told_from_other_notes(eng, tmp_path):
+    from searchkit.answers.saved import unlisted_note
+
+    eng.save_search("пороми", "пором")
+    eng.import_paths([write_jsonl(tmp_path / "more.jsonl", MORE_FERRIES)])
+    first = eng.run_saved_search("пороми", new=True, limit=2)
+    assert [unlisted_note(w) for w in first.warnings] == [False] * (len(first.warnings) - 1) + [True]
+    assert not unlisted_note("read 'or' as OR")

@@ -13,7 +13,7 @@ from ..store.saved import SavedSearches, date_text, now_iso
 from .arguments import check_bool, check_source, check_text
 from .search import Searcher
 
-__all__ = ["new_matches", "run_saved", "save"]
+__all__ = ["count_new", "new_matches", "run_saved", "save", "unlisted_note"]
 
 
 def save(searcher: Searcher, saved: SavedSearches, name: str, query: str, *, since: dt.date | str | None,
@@ -54,6 +54,13 @@ def run_saved(searcher: Searcher, search: SavedSearch, *, new: bool, limit: int,
     return results, search.seen
 
 
+def count_new(searcher: Searcher, search: SavedSearch) -> int:
+    """How many matches a run of ``search``'s new matches (:func:`run_saved`, ``new=True``)
+    lists in all, near-duplicates folded, without running it: it is not marked as run."""
+    return searcher.run(search.query, limit=1, page=1, since=search.since, until=search.until, source=search.source,
+                        sort="relevance", snippets=False, arrived_after=search.seen).total
+
+
 def _lists_the_last(results: Results) -> bool:
     """Whether ``results`` is the page holding the last hit (or there are none)."""
     return results.total == 0 or (results.page - 1) * results.limit < results.total <= results.page * results.limit
@@ -65,8 +72,18 @@ def _unlisted(name: str, results: Results) -> str:
     command = f"searchkit saved run {shlex.quote(name)} --new -p {min(results.page + 1, last)}"
     if results.limit != 10:  # (the CLI's default page)
         command += f" -n {results.limit}"
-    return (f"this page lists {len(results.hits):,} of {results.total:,} new matches: they all stay new until a "
+    return (f"{_UNLISTED}{len(results.hits):,} of {results.total:,} new matches: they all stay new until a "
             f"run lists page {last:,}, the last (`{command}`)")
+
+
+_UNLISTED = "this page lists "
+
+
+def unlisted_note(warning: str) -> bool:
+    """Whether ``warning`` (of a run's results) is the note of a ``new`` run short of its
+    last page (:func:`run_saved`), which names the command for the next page: a shell
+    that lists pages its own way says it its own way."""
+    return warning.startswith(_UNLISTED) and "they all stay new" in warning
 
 
 def new_matches(searcher: Searcher, search: SavedSearch, ids: set[str]) -> int:

@@ -37,7 +37,7 @@ from .results import (
 )
 from .results import partial_rule as partial_rule
 from .results import tiers as tiers
-from .saved import local_time, saved_table
+from .saved import local_time, saved_filters, saved_table
 from .stats import human_bytes, stats_view
 from .timeline import BAR_STYLE as BAR_STYLE
 from .timeline import fill_months, timeline_bars, timeline_view
@@ -63,6 +63,7 @@ __all__ = [
     "results_header",
     "results_notes",
     "results_view",
+    "saved_filters",
     "saved_table",
     "similar_head",
     "similar_view",

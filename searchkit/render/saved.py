@@ -24,6 +24,14 @@ def local_time(timestamp: str) -> str:
     return when.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
+def saved_filters(search: SavedSearch) -> str:
+    """``since 2016, source Вісті``: the filters of ``search`` as kept (a date phrase as
+    typed), empty when it has none."""
+    parts = [f"since {search.since}" if search.since else "", f"until {search.until}" if search.until else "",
+             f"source {search.source}" if search.source else ""]
+    return ", ".join(p for p in parts if p)
+
+
 def saved_table(searches: Sequence[SavedSearch], *, advise: Callable[[str], str] = _as_written) -> RenderableType:
     """The saved searches; ``advise`` as for :func:`stats_view`."""
     from rich.table import Table  # only the commands that print tables load it
@@ -34,9 +42,6 @@ def saved_table(searches: Sequence[SavedSearch], *, advise: Callable[[str], str]
     for col in ("name", "query", "filters", "last run"):
         table.add_column(col)
     for s in searches:
-        filters = [f"since {s.since}" if s.since else "", f"until {s.until}" if s.until else "",
-                   f"source {s.source}" if s.source else ""]
-        table.add_row(Text(printable(s.name)), Text(printable(s.query)),
-                      Text(printable(", ".join(f for f in filters if f)) or "—"),
+        table.add_row(Text(printable(s.name)), Text(printable(s.query)), Text(printable(saved_filters(s)) or "—"),
                       Text(printable(local_time(s.last_run) if s.last_run else "never")))
     return table
