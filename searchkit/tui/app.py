@@ -3,7 +3,8 @@
 Keys act in the order they were typed, however fast they come (see :meth:`SearchApp.on_event`):
 keys typed after Down/Tab in the query box (or s) wait for the results of what was typed,
 keys after Enter on a hit (of the results, of d's copies or of m's similar articles) wait
-for the reader, keys after f (or Ctrl+F), ? or d for the dialog, keys after m or after Enter
+for the reader, keys after Enter (or n) on a saved search (Ctrl+O) for its results, keys
+after f (or Ctrl+F), ? or d for the dialog, keys after m or after Enter
 in the reader's find box for the similar articles or the matches found, keys after Tab or
 Enter in a text box for the box to take what was typed before them, Enter typed before the
 app has the terminal (which the terminal passes on as Ctrl+J) is Enter, and Esc followed by
@@ -47,6 +48,7 @@ from .messages import (
     said,
 )
 from .reader import ReaderScreen
+from .saved import SavedListScreen
 from .search import BUSY_AFTER, DEBOUNCE, FACETS, FACETS_WITHIN_MS, PAGE, SearchScreen
 from .similar import SimilarScreen
 from .widgets import QueryInput, ResultList, Timeline
@@ -197,11 +199,11 @@ class SearchApp(App[None]):
                 return
             await self._bound(event, screen)
             return
-        if not isinstance(screen, (SearchScreen, ReaderScreen, GroupScreen, SimilarScreen)):
+        if not isinstance(screen, (SearchScreen, ReaderScreen, GroupScreen, SimilarScreen, SavedListScreen)):
             await super().on_event(event)
             return
-        if isinstance(focused, OptionList) and isinstance(screen, (SearchScreen, GroupScreen, SimilarScreen)) \
-                and event.key == "enter":
+        if isinstance(focused, OptionList) and event.key == "enter" \
+                and isinstance(screen, (SearchScreen, GroupScreen, SimilarScreen, SavedListScreen)):
             if screen.open_highlighted():
                 self._held = []  # the next keys are for the reader
             return
@@ -256,6 +258,10 @@ class SearchApp(App[None]):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         if isinstance(screen, SearchScreen):  # found by name, for one who does not know f or Ctrl+F
             yield SystemCommand("Filters", "Narrow the results to a date range or a source", screen.action_filters)
+            yield SystemCommand("Save the search", "Keep the query and the filters under a name (Ctrl+S)",
+                                screen.action_save_search)
+            yield SystemCommand("Saved searches", "Run a saved search, or only what is new for it (Ctrl+O)",
+                                screen.action_saved_searches)
         yield from super().get_system_commands(screen)
 
     def notes(self) -> list[str]:

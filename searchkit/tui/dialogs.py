@@ -36,6 +36,13 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         ("f", "filters: date range, source"),
         ("d", "the near-duplicates of a hit (+N similar)"),
     ]),
+    ("Saved searches", [
+        ("Ctrl+S", "save the search (query and filters) under a name; a name in use asks to replace it"),
+        ("Ctrl+O", "the saved searches, with how many articles are new for each since it last ran"),
+        ("Enter", "run one: its query and filters in the search (as saved run)"),
+        ("n", "run one, only what is new for it (as saved run --new: they stay new until the last is listed)"),
+        ("d, Delete", "delete one (asks first)"),
+    ]),
     ("Article", [
         ("n, N", "next, previous match"),
         ("/, Ctrl+F", "find a word in the article, every form of it (Enter; then n, N); "

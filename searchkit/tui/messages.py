@@ -14,13 +14,26 @@ from .dialogs import NO_FILTERS, Filters
 
 
 @dataclass(frozen=True, slots=True)
+class SavedRun:
+    """A saved search run from the list of them (its pages are runs of it, as
+    ``searchkit saved run NAME [--new]`` runs it): ``new``, only what arrived since it last
+    ran; ``ran_before``, whether it had run before (else "new" is since it was saved)."""
+
+    name: str
+    new: bool = False
+    ran_before: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Request:
-    """One search as the user last asked for it."""
+    """One search as the user last asked for it (``saved``: a run of a saved search,
+    until the query or the filters are changed)."""
 
     query: str
     sort: Sort = "relevance"
     filters: Filters = Filters()
     page: int = 1
+    saved: SavedRun | None = None
 
 
 class Settle(Message, bubble=False):

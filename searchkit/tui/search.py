@@ -25,9 +25,11 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.worker import get_current_worker
 
-from ..errors import QueryError
+from ..answers.saved import unlisted_note
+from ..errors import QueryError, SavedSearchExists
 from ..library import Engine
-from ..models import Backlog, FacetCount, Hit, Results, group_order
+from ..models import Backlog, FacetCount, Hit, Results, SavedSearch, group_order
+from ..query.request import date_bounds
 from ..render import (
     EMPTY_HOME,
     backlog_note,
@@ -35,14 +37,28 @@ from ..render import (
     facets_view,
     hit_view,
     partial_rule,
+    printable,
     results_notes,
+    saved_filters,
     sentence,
     tiers,
 )
 from ..render.failures import is_bug, message_and_hint
 from .dialogs import Filters, FiltersScreen
 from .group import GroupScreen
-from .messages import BuildProgress, HomeChanged, MonthsDone, Ready, Request, SearchDone, Settle, caught, said
+from .messages import (
+    BuildProgress,
+    HomeChanged,
+    MonthsDone,
+    Ready,
+    Request,
+    SavedRun,
+    SearchDone,
+    Settle,
+    caught,
+    said,
+)
+from .saved import ConfirmScreen, Listed, NameScreen, SavedListScreen
 from .typed import search_app
 from .widgets import QueryInput, ResultList, Timeline
 
@@ -75,10 +91,18 @@ def page_and_months(engine: Engine, request: Request, *, months: bool,
     for a new query (``months``), the timeline's months and, when that search took less
     than :data:`FACETS_WITHIN_MS`, the counts per source and year, in one more search of
     the same query (as ``search --timeline --facets`` counts them). ``None``: no months.
+    A request of a saved search (:class:`~searchkit.tui.messages.SavedRun`) runs it, as
+    ``searchkit saved run NAME [--new]`` does: it is marked as run, and what it lists counts
+    as seen once a page holding its last hit is fetched.
     benchmarks/tui_latency.py times this very function."""
     f = request.filters
-    results = engine.search(request.query, limit=PAGE, page=request.page, since=f.since, until=f.until,
-                            source=f.source, sort=request.sort)
+    if request.saved is not None:  # (its query and filters are those the screen shows)
+        results = engine.run_saved_search(request.saved.name, new=request.saved.new, limit=PAGE, page=request.page,
+                                          sort=request.sort)
+        months = months and not request.saved.new  # (the months of all its matches: not those listed)
+    else:
+        results = engine.search(request.query, limit=PAGE, page=request.page, since=f.since, until=f.until,
+                                source=f.source, sort=request.sort)
     if not hits_in(results) or not months:
         return None
     quick = results.elapsed_ms < FACETS_WITHIN_MS
@@ -98,6 +122,9 @@ class SearchScreen(Screen[None]):
         # leaves no results to press f in
         Binding("ctrl+f", "filters", "Filters", show=False),
         Binding("d", "duplicates", "Similar", show=False),
+        # (Ctrl: from the query box too, where letters are typed)
+        Binding("ctrl+s", "save_search", "Save"),
+        Binding("ctrl+o", "saved_searches", "Saved"),
         Binding("question_mark", "app.help", "Keys", key_display="?"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -206,13 +233,17 @@ class SearchScreen(Screen[None]):
         else:
             self._search_now()
 
-    def _search_now(self, **changes: object) -> None:
-        """Search for what the query box says now, with the current sort and filters."""
+    def _search_now(self, *, again: bool = False, **changes: object) -> None:
+        """Search for what the query box says now, with the current sort and filters
+        (``again``: even when it is the search shown)."""
         if self.count is None:  # not ready: on_ready searches
             return
         query = self.query_one("#query", Input).value.strip()
         request = replace(self.request, query=query, page=1, **changes)  # type: ignore[arg-type]
-        if request == replace(self.request, page=1) and self.results is not None:
+        if "saved" not in changes and (query, request.filters) != (self.request.query, self.request.filters):
+            request = replace(request, saved=None)  # another query or filters: no longer the saved search
+        if not again and (request == self._searching
+                          or request == replace(self.request, page=1) and self.results is not None):
             return  # same search (a space typed): keep the results and the cursor where they are
         self.request = request
         self._loading_more = False
@@ -221,7 +252,12 @@ class SearchScreen(Screen[None]):
             self._searching = None
             self._show_welcome()
             return
-        want_months = self._months_for != (query, self.request.filters)
+        new_only = request.saved is not None and request.saved.new
+        if new_only:  # (the timeline and counts would cover more than the new ones listed)
+            self.query_one(Timeline).show([])
+            self._show_facets({})
+            self._months_for = None
+        want_months = not new_only and self._months_for != (query, self.request.filters)
         self._searching = self.request
         self.search(self.request, want_months)
         if self._busy_timer is not None:
@@ -288,8 +324,9 @@ class SearchScreen(Screen[None]):
 
     def on_months_done(self, event: MonthsDone) -> None:
         req = event.request
-        if (req.query, req.filters) != (self.request.query, self.request.filters):
-            return  # superseded
+        if (req.query, req.filters) != (self.request.query, self.request.filters) \
+                or self.request.saved is not None and self.request.saved.new:
+            return  # superseded (a run of the new matches shows no months)
         self._months_for = (req.query, req.filters)
         self.query_one(Timeline).show(event.months)
         self._show_facets(event.facets)
@@ -319,7 +356,8 @@ class SearchScreen(Screen[None]):
 
     def on_search_done(self, event: SearchDone) -> None:
         req = event.request
-        if (req.query, req.sort, req.filters) != (self.request.query, self.request.sort, self.request.filters):
+        if (req.query, req.sort, req.filters, req.saved) != (self.request.query, self.request.sort,
+                                                              self.request.filters, self.request.saved):
             return  # superseded
         if req.page == 1:
             self._searching = None
@@ -386,11 +424,22 @@ class SearchScreen(Screen[None]):
         if self.request.filters:
             out.append(" · filters: ", style="dim")
             out.append(self.request.filters.describe(), style="magenta")
+        saved = self.request.saved
+        if saved is not None:
+            out.append(" · saved search ", style="dim")
+            out.append(printable(saved.name), style="bold")
+            if saved.new:
+                out.append(f": only what is new since it {'last ran' if saved.ran_before else 'was saved'}",
+                           style="dim")
+            # (the library's note names the command for the next page: here it is further down)
+            r = replace(r, warnings=tuple(w for w in r.warnings if not unlisted_note(w)))
         # (dates the filter set are said once, by the filter; a date phrase of the query is
         # said as the CLI says it)
         for note in results_notes(r, dates=not (self.request.filters.since or self.request.filters.until)):
             out.append("\n")
             out.append_text(note)
+        if saved is not None and saved.new and r.total > len(self.hits):
+            out.append("\nThey all stay new until the last of them is listed: move down to it.", style="yellow")
         if r.suggestion and r.total and not r.corrected_query:
             out.append_text(Text.assemble("\nDid you mean ", (r.suggestion, "bold"), "?", style="yellow"))
         self._add_unindexed(out)
@@ -423,6 +472,10 @@ class SearchScreen(Screen[None]):
         return out
 
     def _no_hits(self, results: Results) -> Text:
+        saved = self.request.saved
+        if saved is not None and saved.new:  # (as `saved run --new` says it)
+            return Text.assemble("Nothing new for ", (printable(saved.name), "bold"),
+                                 f" since it {'last ran' if saved.ran_before else 'was saved'}.")
         out = Text.assemble("No matches for ", (results.query, "bold"), ".")
         if results.suggestion:
             out.append_text(Text.assemble("  Did you mean ", (results.suggestion, "bold"), "?"))
@@ -615,3 +668,115 @@ class SearchScreen(Screen[None]):
         if 0 <= event.option_index < len(self.hits):
             # (marked as the search read it: the same query and filters, its correction included)
             search_app(self).open_article(self.hits[event.option_index], self.request.query, self.request.filters)
+
+    # -- saved searches (the library's: :mod:`searchkit.tui.saved` holds their dialogs) ----
+    def action_save_search(self) -> None:
+        """Save the query box's query and the filters under a name (a dialog asks for it)."""
+        query = self.query_one("#query", Input).value.strip()
+        filters = self.request.filters
+        saved = self.request.saved
+
+        def named(name: str | None) -> None:
+            if name is not None:
+                self._save(name, query, filters, False)
+
+        self.app.push_screen(NameScreen(query, filters, saved.name if saved is not None else ""), named)
+
+    @work(thread=True, group="saved")
+    def _save(self, name: str, query: str, filters: Filters, replacing: bool) -> None:
+        try:
+            with self.engine_lock:
+                search = self.engine.save_search(name, query, since=filters.since, until=filters.until,
+                                                 source=filters.source, replace=replacing)
+        except SavedSearchExists:
+            self.app.call_from_thread(self._ask_to_replace, name, query, filters)
+        except Exception as e:
+            self.app.call_from_thread(self._note, said(caught(e)), "Cannot save the search")
+        else:
+            self.app.call_from_thread(self._saved, search)
+        # (the keys typed after the name: for what is on screen now, the question included)
+        self.app.call_from_thread(self.app.call_after_refresh, search_app(self).release_keys)
+
+    def _ask_to_replace(self, name: str, query: str, filters: Filters) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._save(name, query, filters, True)
+
+        self.app.push_screen(ConfirmScreen(f"A saved search named {printable(repr(name))} exists. Replace it?"),
+                             answered)
+
+    def _saved(self, search: SavedSearch) -> None:
+        filters = saved_filters(search)  # (said as `saved add` says it)
+        said_filters = f" ({printable(filters)})" if filters else ""
+        self.notify(f"Saved {search.name!r}: {printable(search.query)}{said_filters}"
+                    + "".join(f"\nNote: {printable(n)}" for n in search.notes),
+                    timeout=4, markup=False)
+
+    def _note(self, message: str, title: str) -> None:
+        self.notify(message, title=title, severity="error", markup=False)
+
+    def action_saved_searches(self) -> None:
+        """List the saved searches, with how many articles are new for each."""
+        search_app(self).hold_keys()  # (the next keys are for the list)
+        self._list_saved()
+
+    @work(thread=True, group="saved")
+    def _list_saved(self) -> None:
+        listed: list[Listed] = []
+        try:
+            with self.engine_lock:
+                for s in self.engine.saved_searches():
+                    try:
+                        listed.append(Listed(s, self.engine.count_new_matches(s.name)))
+                    except Exception as e:  # (one that cannot run now is listed, to be deleted)
+                        listed.append(Listed(s, None, said(caught(e))))
+        except Exception as e:
+            self.app.call_from_thread(self._list_shown, None, said(caught(e)))
+        else:
+            self.app.call_from_thread(self._list_shown, listed, "")
+
+    def _list_shown(self, listed: list[Listed] | None, error: str) -> None:
+        if listed is not None:
+            self.app.push_screen(SavedListScreen(listed, self.run_saved, self._remove))
+        else:
+            self._note(error, "Cannot list the saved searches")
+        self.app.call_after_refresh(search_app(self).release_keys)
+
+    @work(thread=True, group="saved")
+    def _remove(self, search: SavedSearch) -> None:
+        try:
+            with self.engine_lock:
+                self.engine.remove_saved_search(search.name)
+        except Exception as e:
+            self.app.call_from_thread(self._note, said(caught(e)), "Cannot delete the saved search")
+        else:
+            self.app.call_from_thread(self._removed, search)
+
+    def _removed(self, search: SavedSearch) -> None:
+        for screen in self.app.screen_stack:
+            if isinstance(screen, SavedListScreen):
+                screen.forget(search.name)
+        self.notify(f"Deleted {search.name!r}.", timeout=3, markup=False)
+
+    def run_saved(self, search: SavedSearch, new: bool = False) -> None:
+        """Run ``search`` here: its query and filters in the query box and the filters, its
+        pages runs of it (``new``: only what arrived since it last ran), as
+        ``searchkit saved run NAME [--new]`` runs it. The keys typed next wait for its results."""
+        app = search_app(self)
+        app.hold_keys()
+        try:
+            since, until = date_bounds(search.since, search.until)  # (a phrase as it reads today)
+        except QueryError as e:
+            self._note(said(e), f"Cannot run {search.name!r}")
+            app.release_keys()
+            return
+        if self.count is None:
+            self._note("The index is not open yet: try again in a moment.", f"Cannot run {search.name!r}")
+            app.release_keys()
+            return
+        box = self.query_one("#query", QueryInput)
+        box.value = search.query
+        self.set_focus(box)
+        self._search_now(again=True, filters=Filters(since, until, search.source),
+                         saved=SavedRun(search.name, new, search.last_run is not None))
+        self.typeahead_wait()
