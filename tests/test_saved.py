@@ -230,6 +230,21 @@ def test_saved_list_shows_the_last_run_in_local_time_and_json_keeps_iso(eng, mon
         time.tzset()
 
 
+def test_saved_list_counts_what_a_run_of_only_the_new_would_list_and_marks_nothing_seen(eng, tmp_path):
+    eng.save_search("пороми", "пором")
+    eng.save_search("хліб", "хліб")
+    eng.import_paths([write_jsonl(tmp_path / "second.jsonl", SECOND)])
+    runner = CliRunner()
+    r = runner.invoke(main, ["--home", str(eng.home), "saved", "list", "--json"])
+    assert r.exit_code == 0, r.output
+    assert {s["name"]: s["new"] for s in json.loads(r.output)} == {"пороми": 2, "хліб": 0}
+    r = runner.invoke(main, ["--home", str(eng.home), "saved", "list"])
+    header, *rows = r.output.splitlines()
+    assert header.split()[-1] == "new"
+    assert [(row.split()[0], row.split()[-1]) for row in rows] == [("пороми", "2"), ("хліб", "0")]
+    assert eng.run_saved_search("пороми", new=True).total == 2  # listing them marked none seen
+
+
 MORE_FERRIES = [{"id": f"p{i}", "title": f"Пором {i}", "date": f"2022-06-{i + 1:02d}",
                  "text": f"Пором номер {i} вийшов у рейс."} for i in range(5)]
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
+from ..errors import SearchkitError
 from ..models import MAX_LIMIT, SORTS, Sort
 from ..render import FACETS_COVER
 from ..text.controls import printable
@@ -15,6 +17,9 @@ from .options import output_options
 from .output import Output
 from .searching import DATE_OPTIONS, backlog_fields, ensure_index, note_backlog
 from .shell import EXIT_HITS, EXIT_NO_HITS, Ctx
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..library import Engine
 
 
 @main.group()
@@ -77,13 +82,24 @@ def saved_list(c: Ctx, as_json: bool) -> None:
       searchkit saved list
       searchkit saved list --json | jq -r '.[].name'
     """
-    searches = c.engine().saved_searches()
+    engine = c.engine()
+    searches = engine.saved_searches()
+    new = {s.name: _new_count(engine, s.name) for s in searches}
     if as_json:  # one document, `[]` when none are saved: a script parses it either way
-        click.echo(json.dumps([s.to_json() for s in searches], ensure_ascii=False))
+        click.echo(json.dumps([{**s.to_json(), "new": new[s.name]} for s in searches], ensure_ascii=False))
         return
     from ..render import saved_table
 
-    c.console().print(saved_table(searches, advise=c.advise))
+    c.console().print(saved_table(searches, advise=c.advise, new=new))
+
+
+def _new_count(engine: Engine, name: str) -> int | None:
+    """How many articles `saved run NAME --new` would list; ``None`` for a search that
+    cannot run now (its run says why), which the list still shows, to be removed."""
+    try:
+        return engine.count_new_matches(name)
+    except SearchkitError:
+        return None
 
 
 @saved.command("remove")

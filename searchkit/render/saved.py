@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from rich.console import RenderableType
 from rich.text import Text
@@ -32,8 +32,10 @@ def saved_filters(search: SavedSearch) -> str:
     return ", ".join(p for p in parts if p)
 
 
-def saved_table(searches: Sequence[SavedSearch], *, advise: Callable[[str], str] = _as_written) -> RenderableType:
-    """The saved searches; ``advise`` as for :func:`stats_view`."""
+def saved_table(searches: Sequence[SavedSearch], *, advise: Callable[[str], str] = _as_written,
+                new: Mapping[str, int | None] | None = None) -> RenderableType:
+    """The saved searches; ``advise`` as for :func:`stats_view`; ``new``: by name, how many
+    articles a run of only the new ones would list (``None``: it cannot run now, shown ``?``)."""
     from rich.table import Table  # only the commands that print tables load it
 
     if not searches:
@@ -41,7 +43,13 @@ def saved_table(searches: Sequence[SavedSearch], *, advise: Callable[[str], str]
     table = Table(box=None, header_style="bold")
     for col in ("name", "query", "filters", "last run"):
         table.add_column(col)
+    if new is not None:
+        table.add_column("new", justify="right")
     for s in searches:
-        table.add_row(Text(printable(s.name)), Text(printable(s.query)), Text(printable(saved_filters(s)) or "—"),
-                      Text(printable(local_time(s.last_run) if s.last_run else "never")))
+        row = [Text(printable(s.name)), Text(printable(s.query)), Text(printable(saved_filters(s)) or "—"),
+               Text(printable(local_time(s.last_run) if s.last_run else "never"))]
+        if new is not None:
+            count = new.get(s.name)
+            row.append(Text("?" if count is None else f"{count:,}"))
+        table.add_row(*row)
     return table
