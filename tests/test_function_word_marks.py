@@ -67,3 +67,9 @@ def test_the_cli_marks_a_function_word_only_inside_the_run(engine: Engine):
     assert out.exit_code == 0, out.output
     assert re.findall(r"\x1b\[1;30;43m(\w+)\x1b\[0m", out.output) == ["Ціни", "на", "газ", "ціни", "на", "газ",
                                                                    "газу", "газ"]
+
+
+@pytest.mark.parametrize("typed", ["то\u0301", "ТО", "то\u200b"])
+def test_a_function_word_with_a_stress_mark_or_capitals_only_ranks_as_typed_plainly(engine: Engine, typed: str):
+    res = engine.search(f"{typed} газ")
+    assert [h.id for h in res.hits] == ["gas"] and res.matched_all == 1 and not res.missing

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 
 from ..errors import QueryError, echoed
 from ..store.fields import MAX_SOURCE
-from ..text.normalize import QUOTE_APOSTROPHE, fold_fullwidth
+from ..text.normalize import QUOTE_APOSTROPHE, fold_fullwidth, normalize_word
 
 __all__ = [
     "MAX_QUERY_CHARS",
@@ -755,6 +755,7 @@ def analysed_words(node: Node | None) -> list[str]:
 
 
 def is_stop_word(node: Node) -> bool:
-    """A plain query word (no field, prefix or fuzziness) that is a function word."""
+    """A plain query word (no field, prefix or fuzziness) whose normal form is a function
+    word: ``То`` and ``то́`` (a stress mark, or an invisible character pasted in) too."""
     return (isinstance(node, Word) and node.field is None and not node.prefix and not node.fuzzy
-            and node.text.lower().replace("’", "'") in STOP_WORDS)
+            and normalize_word(node.text) in STOP_WORDS)
