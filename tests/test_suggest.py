@@ -94,6 +94,14 @@ def test_replace_word_replaces_whole_words_only():
     assert replace_word('title:табори "мовні"', "табори", "табір") == 'title:табір "мовні"'
 
 
+def test_replace_word_leaves_a_word_joined_by_any_hyphen_or_apostrophe_alone():
+    # (U+2011 non-breaking hyphen, a backtick and U+02B9 typed for the apostrophe)
+    assert replace_word("Івано\u2011Франкивськ Франкивськ", "Франкивськ", "Франківськ") == (
+        "Івано\u2011Франкивськ Франківськ")
+    assert replace_word("пам`ятник ятник", "ятник", "X") == "пам`ятник X"
+    assert replace_word("пам\u02b9ятник ятник", "ятник", "X") == "пам\u02b9ятник X"
+
+
 def _osa_reference(a: str, b: str) -> int:
     """Optimal string alignment distance, the textbook dynamic programme."""
     d = [[i + j if i * j == 0 else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]

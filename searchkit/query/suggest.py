@@ -192,6 +192,7 @@ def _spelt_in_letters(word: str) -> bool:
 
 
 _JOINING = frozenset(APOSTROPHES + HYPHENS)
+_JOINS = re.escape(APOSTROPHES + HYPHENS)  # (in a character class)
 
 
 def match_case(typed: str, word: str) -> str:
@@ -217,6 +218,8 @@ def _match_case(typed: str, word: str) -> str:
 
 
 def replace_word(query: str, old: str, new: str) -> str:
-    """``query`` with the first stand-alone occurrence of the word ``old`` replaced."""
-    pattern = re.compile(rf"(?<![\w'’ʼ-]){re.escape(old)}(?![\w'’ʼ-])")
+    """``query`` with the first stand-alone occurrence of the word ``old`` replaced: not
+    one joined to another word by any apostrophe or hyphen the analyzer joins words with
+    (``Франкивськ`` is not the one in ``Івано‑Франкивськ``, a non-breaking hyphen)."""
+    pattern = re.compile(rf"(?<![\w{_JOINS}]){re.escape(old)}(?![\w{_JOINS}])")
     return pattern.sub(lambda _m: new, query, count=1)
