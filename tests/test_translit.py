@@ -56,3 +56,14 @@ def test_best_reading_completes_a_word_the_index_has_only_in_other_forms():
                                              ("Kиїв", False)])
 def test_is_latin_word(word, latin):
     assert is_latin_word(word) is latin
+
+
+@pytest.mark.parametrize("latin", ["Ivano\u2011Frankivsk", "Ivano\u2010Frankivsk"])
+def test_a_latin_compound_with_another_hyphen_reads_back_as_with_the_ascii_one(latin):
+    assert is_latin_word(latin) and find(latin)[0] == "івано-франківськ"
+
+
+@pytest.mark.parametrize("latin", ["Mar'iana", "Mar\u2019iana", "Mar\u02bciana", "Mar`iana"])
+def test_a_latin_word_with_any_apostrophe_reads_back_alike(latin):
+    assert is_latin_word(latin) and find(latin)[0] == "мар'яна"
+    assert best_reading(latin, has_prefix=has_prefix) == "мар'яна"

@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from .normalize import APOSTROPHES, HYPHENS, normalize_word
+
 __all__ = ["EXONYMS", "best_reading", "candidates", "is_latin_word"]
 
 #: Official 2010 readings (cost 0) of each Latin letter group. Longest groups first.
@@ -125,7 +127,8 @@ EXONYMS: dict[str, str] = {
     "ukraine": "україна",
 }
 
-_LATIN_WORD = re.compile(r"^[A-Za-z][A-Za-z'’-]*$")
+#: any apostrophe or hyphen the analyzer joins words with (``Ivano‑Frankivsk``, U+2011)
+_LATIN_WORD = re.compile(rf"^[A-Za-z][A-Za-z{re.escape(APOSTROPHES + HYPHENS)}]*$")
 MAX_COST = 3
 MAX_BRANCHES = 4000
 
@@ -142,7 +145,7 @@ def candidates(word: str, *, has_prefix: Callable[[str], bool], exists: Callable
     ``has_prefix(p)`` tells whether some indexed word starts with ``p``; ``exists(w)``
     whether ``w`` itself is indexed. Readings with fewer informal rules come first.
     """
-    latin = word.lower().replace("’", "'")
+    latin = normalize_word(word)  # (lowercase, one apostrophe, one hyphen)
     found: dict[str, int] = {}
     exo = EXONYMS.get(latin)
     if exo and exists(exo):
@@ -164,7 +167,7 @@ def best_reading(word: str, *, has_prefix: Callable[[str], bool]) -> str | None:
     official readings of the remaining letters (``Kahamlychka`` -> ``кагамличка`` when the
     index has only ``Кагамлички``); ``None`` when not even the first letters are confirmed.
     A spelling corrector takes it from there."""
-    latin = word.lower().replace("’", "'").replace("'", "")
+    latin = normalize_word(word).replace("'", "")
     deepest: list[tuple[int, int, str]] = []
     _expand(latin, has_prefix, lambda _w: False, {}, deepest)
     if not deepest:
