@@ -142,3 +142,7 @@ def test_a_year_that_finds_nothing_is_not_searched_as_another_year(tmp_path):
         assert r.corrected_query is None and r.suggestion is None
         assert r.matched_all == 0 and all("2022" not in h.title for h in r.hits)
     eng.close()
+
+
+def test_match_case_takes_a_compound_typed_with_a_non_breaking_hyphen_part_by_part():
+    assert match_case("Івано\u2011Франкывськ", "івано-франківськ") == "Івано-Франківськ"

@@ -193,6 +193,7 @@ def _spelt_in_letters(word: str) -> bool:
 
 _JOINING = frozenset(APOSTROPHES + HYPHENS)
 _JOINS = re.escape(APOSTROPHES + HYPHENS)  # (in a character class)
+_HYPHEN = re.compile(f"[{re.escape(HYPHENS)}]")
 
 
 def match_case(typed: str, word: str) -> str:
@@ -202,7 +203,7 @@ def match_case(typed: str, word: str) -> str:
     >>> match_case("Івано-франкывськ", "івано-франківськ"), match_case("Івано-Франкывськ", "івано-франківськ")
     ('Івано-франківськ', 'Івано-Франківськ')
     """
-    typed_parts, parts = typed.split("-"), word.split("-")
+    typed_parts, parts = _HYPHEN.split(typed), word.split("-")  # (``word``, a normal form, has only -)
     if len(parts) > 1 and len(typed_parts) == len(parts):
         return "-".join(_match_case(t, w) for t, w in zip(typed_parts, parts, strict=True))
     return _match_case(typed, word)
