@@ -65,8 +65,9 @@ def test_a_compound_joined_or_hyphenated_finds_the_same_articles(eng: Engine) ->
     assert joined.matched_all == 3 and joined.near == ()  # the other spelling is no near spelling
 
 
-def test_a_slip_in_one_part_of_a_compound_is_corrected_part_by_part(eng: Engine) -> None:
-    res = eng.search("Харків-Києв")
+@pytest.mark.parametrize("hyphen", ["-", "\u2011", "\u2010"])  # (a non-breaking hyphen, Unicode's hyphen)
+def test_a_slip_in_one_part_of_a_compound_is_corrected_part_by_part(eng: Engine, hyphen: str) -> None:
+    res = eng.search(f"Харків{hyphen}Києв")
     assert res.corrected_query == "Харків Києва"
     assert res.hits[0].id == "route" and res.matched_all == 1  # (then the partial matches)
 

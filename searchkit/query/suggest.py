@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from ..text.analysis import Analyzer, ukrainian_morphology
-from ..text.normalize import APOSTROPHES, HYPHENS, normalize_word
+from ..text.normalize import APOSTROPHES, HYPHENS, hyphen_parts, normalize_word
 from .parse import STOP_WORDS
 from .slips import FAR, RUSSIAN, first_letter_slips, slip_cost
 
@@ -193,7 +193,6 @@ def _spelt_in_letters(word: str) -> bool:
 
 _JOINING = frozenset(APOSTROPHES + HYPHENS)
 _JOINS = re.escape(APOSTROPHES + HYPHENS)  # (in a character class)
-_HYPHEN = re.compile(f"[{re.escape(HYPHENS)}]")
 
 
 def match_case(typed: str, word: str) -> str:
@@ -203,7 +202,7 @@ def match_case(typed: str, word: str) -> str:
     >>> match_case("Івано-франкывськ", "івано-франківськ"), match_case("Івано-Франкывськ", "івано-франківськ")
     ('Івано-франківськ', 'Івано-Франківськ')
     """
-    typed_parts, parts = _HYPHEN.split(typed), word.split("-")  # (``word``, a normal form, has only -)
+    typed_parts, parts = hyphen_parts(typed), word.split("-")  # (``word``, a normal form, has only -)
     if len(parts) > 1 and len(typed_parts) == len(parts):
         return "-".join(_match_case(t, w) for t, w in zip(typed_parts, parts, strict=True))
     return _match_case(typed, word)

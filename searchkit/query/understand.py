@@ -22,7 +22,7 @@ from ..errors import QueryError
 from ..text import dates
 from ..text.analysis import Analyzer, Token
 from ..text.families import is_person_name
-from ..text.normalize import normalize_word
+from ..text.normalize import hyphen_parts, normalize_word
 from ..text.translit import best_reading, is_latin_word
 from ..text.translit import candidates as translit_candidates
 from ..text.variants import is_function_word, is_name
@@ -410,11 +410,16 @@ def _shown(item: q.Node) -> str:
     return " ".join(_shown(w) for w in q.words_of(item))
 
 
+def _is_compound(typed: str) -> bool:
+    """Whether a word as typed is parts joined by a hyphen (of any kind: ``Харків‑Києв``)."""
+    return sum(1 for p in hyphen_parts(typed) if p) > 1
+
+
 def _broken_compound(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery) -> bool:
     """Whether a hyphenated query word is unknown to the dictionary and to the archive as a
     whole (its parts' lemmas may still find articles)."""
     for w in q.words_of(parsed.root):
-        if isinstance(w, q.Word) and "-" in w.text.strip("-") and not (w.prefix or w.fuzzy):
+        if isinstance(w, q.Word) and _is_compound(w.text) and not (w.prefix or w.fuzzy):
             tokens = analyzer.analyze(w.text)
             if len(tokens) == 1 and not tokens[0].known and ix.frequency(tokens[0].form) == 0:
                 return True
@@ -498,12 +503,12 @@ def _compounds_apart(parsed: q.ParsedQuery) -> q.ParsedQuery | None:
     if "\"" in parsed.text:
         return None
     joined = {w.text for w in q.words_of(parsed.root)
-              if isinstance(w, q.Word) and not (w.prefix or w.fuzzy) and "-" in w.text.strip("-")}
+              if isinstance(w, q.Word) and not (w.prefix or w.fuzzy) and _is_compound(w.text)}
     if not joined:
         return None
     text = parsed.text
     for word in joined:
-        text = replace_word(text, word, " ".join(p for p in word.split("-") if p))
+        text = replace_word(text, word, " ".join(p for p in hyphen_parts(word) if p))
     try:
         return parse_query(text)
     except QueryError:

@@ -25,6 +25,7 @@ __all__ = [
     "STRESS_MARKS",
     "fold_fullwidth",
     "fold_lookalikes",
+    "hyphen_parts",
     "normalize_word",
     "strip_marks",
 ]
@@ -75,11 +76,23 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 #: (``украї-\nнська``): no word holds white space otherwise.
 _LINE_END = re.compile(rf"[{re.escape(HYPHENS)}]?\s+")
 _LATIN = re.compile(r"[A-Za-zïÏ]")
+_HYPHEN = re.compile(f"[{re.escape(HYPHENS)}]")
 
 
 def fold_fullwidth(text: str) -> str:
     """``text`` with its fullwidth Latin letters, figures and signs as ASCII (``ＫＹＩＶ``)."""
     return text.translate(_FULLWIDTH) if any("\uff01" <= c <= "\uff5e" for c in text) else text
+
+
+def hyphen_parts(word: str) -> list[str]:
+    """``word`` split at its hyphens as ``str.split("-")`` splits it, whichever of
+    :data:`HYPHENS` they are typed with (``Івано‑Франківськ``, U+2011: a query word's
+    text holds them as typed).
+
+    >>> hyphen_parts("Харків\u2011Києв")
+    ['Харків', 'Києв']
+    """
+    return _HYPHEN.split(word)
 
 
 def strip_marks(text: str) -> str:
