@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 __all__ = ["FUZZY_PREFIX", "MAX_EXPANSION", "MAX_PATTERN_WORDS", "MIN_PREFIX", "Compiler", "date_filter"]
 
+
 class _ExpandedFuzzyTerm(query.FuzzyTerm):  # type: ignore[misc]
     """A fuzzy term that keeps the expansion made while compiling: Whoosh would walk the
     vocabulary with its (pure Python) automaton again for every search. It scores the sum
@@ -183,7 +184,7 @@ class Compiler(TreeCompiler[Any]):
         return query.Or([clause, query.ConstantScoreQuery(clause, bonus)])
 
     def matching_part(self, compiled: Any) -> Any:
-        return _matching_part(compiled)
+        return compiled.a if isinstance(compiled, query.AndMaybe) else compiled  # (see :meth:`ranked_by`)
 
     def excluding(self, q_: Any, excluded: list[Any]) -> Any:
         return query.AndNot(q_, query.Or(excluded))
@@ -202,7 +203,6 @@ class Compiler(TreeCompiler[Any]):
         return query.Sequence(seq, slop=between + 1, ordered=ordered, boost=boost)
 
 
-
 class Without(query.Not):  # type: ignore[misc]
     """A negation that adds nothing to a score. Whoosh's own scores 1.0, so every word
     left out raised every score shown by one; the cluster's ``must_not`` adds nothing."""
@@ -211,14 +211,6 @@ class Without(query.Not):  # type: ignore[misc]
         reader = searcher.reader()
         child = self.query.matcher(searcher, searcher.boolean_context())
         return matching.InverseMatcher(child, reader.doc_count_all(), missing=reader.is_deleted, weight=0.0)
-
-
-# -- explaining one article's score -------------------------------------------------------
-
-
-def _matching_part(wq: Any) -> Any:
-    """What decides the matches of a compiled query (its boosters only rank)."""
-    return wq.a if isinstance(wq, query.AndMaybe) else wq
 
 
 def date_filter(since: int | None, until: int | None, source: str | None) -> Any:
