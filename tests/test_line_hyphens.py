@@ -163,3 +163,10 @@ def test_a_home_indexed_by_the_analyzer_before_is_rebuilt_and_joins_the_words(tm
     assert [h.id for h in eng.search("українська").hits] == ["x"]
     assert eng.index_state() is IndexStatus.CURRENT
     eng.close()
+
+
+def test_explain_shows_a_word_with_a_soft_hyphen_as_the_hit_does(engine: Engine) -> None:
+    hit = next(h for h in engine.search("відвідувач").hits if h.id == "split4")
+    ex = engine.explain("відвідувач", "split4")
+    assert hit.matched == ex.matched == (("відвідувачів", "відвідувач"),)
+    assert {w for c in ex.contributions for w in c.found} == {"відвідувачів"}
