@@ -96,6 +96,14 @@ def test_the_header_groups_thousands_in_every_count() -> None:
         "1,593 matches (1–2 of 1,593) in 38 ms: 493 with all the words, 1,100 with some of them")
 
 
+def test_the_line_before_the_partial_matches_groups_thousands_as_the_header_does() -> None:
+    hits = tuple(a_hit(id=f"h{i}", rank=i) for i in range(493, 496))
+    results = Results(query="цікаве питання", total=1593, hits=hits, page=50, limit=10, matched=1593,
+                      matched_all=493)
+    out = render(results_view(results), width=120)
+    assert "1,100 with some of them" in out and "── 1,100 with some of the words ──" in out
+
+
 def test_matches_are_styled_and_markup_in_text_is_left_alone() -> None:
     text = "Заголовок [bold]не тег[/bold] і табори"
     hit = a_hit(title=text, title_spans=(Span(33, 39),), snippet=Snippet("[red]табори[/red]", (Span(5, 11),)))

@@ -226,8 +226,8 @@ def partial_rule(results: Results) -> Text:
     (or, for one word, with a near spelling of it)."""
     if results.near:
         words = ", ".join(printable(w) for w in results.near)
-        return Text(f"── {results.partial} with a near spelling ({words}) ──", style="dim yellow")
-    return Text(f"── {results.partial} with some of the words ──", style="dim yellow")
+        return Text(f"── {results.partial:,} with a near spelling ({words}) ──", style="dim yellow")
+    return Text(f"── {results.partial:,} with some of the words ──", style="dim yellow")
 
 
 def similar_view(article: Article, results: Results) -> RenderableType:
