@@ -6,7 +6,7 @@ a job written by another process. Plain values: no backend library is imported h
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from ..text.highlight import MatchTerms
 
@@ -47,7 +47,10 @@ class Ranking:
     #: first (dev MRR@10 0.9966 at both 2.0/1.2 and 2.5/2.5; see docs/relevance.md)
     adjacent_boost: float = 2.5
     translit_limit: int = 3
-    lemma_weighting: str = "typed"
+    #: how a word's several lemmas weigh (``WordResolver.lemma_weights``): ``typed``, a word
+    #: typed in a dictionary form weighs that lemma fully and the others 0.1; ``equal``;
+    #: ``frequency``, each by its share of the commonest one's articles
+    lemma_weighting: Literal["typed", "equal", "frequency"] = "typed"
     #: weight of a word's other spellings (``учитель`` for ``вчитель``); 0 turns them off
     variant_weight: float = 1.0
     #: what each query word held adds to a partial match (one holding some of the words),

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, Literal, Protocol, TypeVar
 
 from ..errors import QueryError
 from ..text.analysis import HALF, Analyzer, Token, half_of, is_verb_form, tokenize
@@ -95,7 +95,7 @@ class Knobs(Protocol):
     def partial_bonus(self) -> float: ...
 
     @property
-    def lemma_weighting(self) -> str: ...
+    def lemma_weighting(self) -> Literal["typed", "equal", "frequency"]: ...
 
     @property
     def variant_weight(self) -> float: ...
@@ -388,8 +388,8 @@ class WordResolver:
         return own, [t for part in form.split("-") if part for t in self._analyze(part)]
 
     def lemma_weights(self, tok: Token) -> dict[str, float]:
-        """How much each of a word's own lemmas counts (``typed``: a word typed in a
-        dictionary form weighs that lemma fully and its other readings 0.1)."""
+        """How much each of a word's own lemmas counts: a compound's parts :data:`PART_WEIGHT`,
+        the rest as ``Ranking.lemma_weighting`` says."""
         rk = self.ranking
         if "-" in tok.form.strip("-") and len(tok.lemmas) > 1 and PART_WEIGHT < 1:
             # a compound's parts (``президент`` in ``екс-президента``) are searchable on
@@ -404,7 +404,7 @@ class WordResolver:
             if tok.form in tok.lemmas:
                 return {lemma: 1.0 if lemma == tok.form else 0.1 for lemma in tok.lemmas}
             return dict.fromkeys(tok.lemmas, 1.0)
-        dfs = {lemma: self.vocab.doc_frequency("body", lemma) for lemma in tok.lemmas}
+        dfs = {lemma: self.vocab.doc_frequency("body", lemma) for lemma in tok.lemmas}  # ("frequency")
         top = max(dfs.values()) or 1
         return {lemma: max(0.1, dfs[lemma] / top) for lemma in tok.lemmas}
 
