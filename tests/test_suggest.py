@@ -146,3 +146,9 @@ def test_a_year_that_finds_nothing_is_not_searched_as_another_year(tmp_path):
 
 def test_match_case_takes_a_compound_typed_with_a_non_breaking_hyphen_part_by_part():
     assert match_case("Івано\u2011Франкывськ", "івано-франківськ") == "Івано-Франківськ"
+
+
+@pytest.mark.parametrize("apostrophe", ["'", "\u2019", "\u02bc", "\u02b9", "\ua78c"])
+def test_a_word_typed_in_capitals_with_any_apostrophe_is_corrected_in_capitals(apostrophe):
+    # (ʼ, ʹ and ꞌ are letters to Unicode, of no case: they made ПАМʼЯТНКИ read as Capitalised)
+    assert match_case(f"ПАМ{apostrophe}ЯТНКИ", "пам'ятник") == "ПАМ'ЯТНИК"

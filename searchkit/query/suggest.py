@@ -209,7 +209,8 @@ def match_case(typed: str, word: str) -> str:
 
 
 def _match_case(typed: str, word: str) -> str:
-    letters = [c for c in typed if c.isalpha()]
+    # (ʼ, ʹ and ꞌ, apostrophes Unicode counts as letters, have no case)
+    letters = [c for c in typed if c.isalpha() and c not in _JOINING]
     if len(letters) > 1 and all(c.isupper() for c in letters):
         return word.upper()
     if letters and letters[0].isupper():
