@@ -72,6 +72,10 @@ D = dt.date
     ("після 2020 року", "", D(2021, 1, 1), None),
     ("Крим до 2014 року", "Крим", None, D(2013, 12, 31)),
     ("по 2015 рік", "", None, D(2015, 12, 31)),
+    # as the search reads its words: a stress mark, capitals, a Latin look-alike letter
+    ("обстріли у тра\u0301вні 2022", "обстріли", D(2022, 5, 1), D(2022, 5, 31)),
+    ("ОБСТРІЛИ У ТРА\u0301ВНІ 2022", "ОБСТРІЛИ", D(2022, 5, 1), D(2022, 5, 31)),
+    ("з бeрeзня 2022", "", D(2022, 3, 1), None),
 ])
 def test_date_phrase_in_query_becomes_a_range(query, rest, since, until):
     got_rest, rng = find_dates(query, today=TODAY)

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 
 from ..errors import clipped, echoed
 from ..models import DateRange
+from .normalize import normalize_word
 
 __all__ = ["ACCEPTED", "BeyondCalendar", "DateRange", "NotADate", "ReversedRange", "always_filters", "bound",
            "empty_span", "find_dates", "iso_day", "no_such_date", "parse_period", "scan_dates", "season_note",
@@ -73,8 +74,8 @@ _DASHES = {"-", "–", "—", ".."}
 # Tokens: numeric dates first, then numbers, words (with an abbreviation dot), dashes.
 _TOK = re.compile(
     r"\d{4}-\d{1,2}-\d{1,2}(?!\d)|\d{4}-\d{1,2}(?![\d-])|\d{1,2}\.\d{1,2}\.\d{4}(?!\d)|\d{1,2}\.\d{4}(?!\d)"
-    r"|\d+|[^\W\d_]+\.?|[–—-]|\.\."
-)
+    r"|\d+|[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*\.?|[–—-]|\.\."
+)  # (a word may carry stress marks, ``тра́вні``: it is read as the search reads it, normalised)
 _QUOTED = re.compile(r'"[^"]*(?:"|$)|«[^»]*(?:»|$)|„[^“”]*(?:[“”]|$)')
 _DAY_IN_FIGURES = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _MONTH_IN_FIGURES = re.compile(r"(\d{4})-(\d{1,2})")
@@ -532,7 +533,8 @@ class _Parser:
 
 
 def _tokens(text: str) -> list[_Tok]:
-    return [_Tok(m.group().lower(), m.start(), m.end()) for m in _TOK.finditer(text)]
+    return [_Tok(normalize_word(g) if g[0].isalpha() else g.lower(), m.start(), m.end())
+            for m in _TOK.finditer(text) for g in (m.group(),)]
 
 
 def parse_period(text: str, *, today: dt.date) -> DateRange:
