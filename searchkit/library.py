@@ -619,7 +619,8 @@ class Engine:
                   find_dates: bool = True) -> tuple[Snippet, Snippet]:
         """The title and the full text of ``article`` with ``query``'s matches marked: what
         :meth:`search` of ``query`` with the same options marks in its snippets (its
-        spelling correction, synonyms and date words as it reads them)."""
+        spelling correction, synonyms and date words as it reads them); no query (``None``,
+        or nothing but spaces) marks nothing."""
         return highlighted(self._searcher, article, query, since=since, until=until, source=source, exact=exact,
                            today=today, find_dates=find_dates)
 

@@ -206,6 +206,13 @@ def test_highlight_marks_all_matches_in_the_whole_article(engine):
     assert [body.text[s.start:s.end] for s in body.spans] == ["табори", "таборі"]
 
 
+def test_highlight_of_no_query_or_only_spaces_marks_nothing(engine):
+    article = engine.get("a2")
+    for query in (None, "", "   ", "\t\n"):
+        title, body = engine.highlight(article, query)
+        assert (title.text, title.spans, body.text, body.spans) == (article.title, (), article.text, ()), repr(query)
+
+
 def test_highlight_leaves_unmarked_the_words_a_minus_leaves_out(tmp_path):
     eng = imported(tmp_path, [{"id": "k1", "title": "Санкції проти Криму", "text": "Нові санкції проти Криму. "
                                "Кримські банки відчули санкції. У Харкові обговорювали санкції, банки теж."}])

@@ -146,7 +146,7 @@ def highlighted(searcher: Searcher, article: Article, query: str | None, *, sinc
     if not isinstance(article, Article):
         raise TypeError(f"article must be an Article (from Engine.get), not {type(article).__name__}")
     check_optional_text("query", query)
-    if not query:
+    if not query or not query.strip():  # (nothing to mark, as a search of it would refuse it)
         return shown(article.title), Snippet(article.text)
     terms = searcher.marked_terms(query, since=since, until=until, source=source, exact=exact, today=today,
                                   find_dates=find_dates)
