@@ -202,3 +202,54 @@ def test_plain_progress_of_an_import_says_when_it_groups_near_duplicates(home: P
         assert r.exit_code == 0, r.output
         assert f"Indexing: {GROUPING}..." in r.stderr.splitlines()
         write_synth(tmp_path / "feed.jsonl", articles(30, prefix="m", seed=3))
+
+
+def test_an_import_of_a_json_array_counts_its_records_of_no_total_until_all_are_read(
+        home: Path, tmp_path: Path) -> None:
+    # (a .json file was counted as one record: the total grew with each, 9 of 9 then 10 of 10)
+    import json
+
+    (tmp_path / "feed.json").write_text(json.dumps(list(articles(10, prefix="j")), ensure_ascii=False),
+                                        encoding="utf-8")
+    write_synth(tmp_path / "more.jsonl", articles(5, prefix="l"))
+    reading = Heard()
+    with Engine(home) as eng:
+        eng.import_paths([tmp_path / "more.jsonl", tmp_path / "feed.json"], progress=reading)
+    assert [d for d, _ in reading.counts] == sorted(d for d, _ in reading.counts)
+    assert all(total is None for _, total in reading.counts[:-1])
+    assert reading.counts[-1] == (15, 15)
+
+
+def test_plain_progress_of_an_import_says_no_total_before_it_knows_it(home: Path, tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from searchkit.cli import main
+
+    (tmp_path / "feed.json").write_text(json.dumps(list(articles(10, prefix="j")), ensure_ascii=False),
+                                        encoding="utf-8")
+    r = CliRunner().invoke(main, ["--home", str(home), "import", "--progress", str(tmp_path / "feed.json")],
+                           catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    importing = [line for line in r.stderr.splitlines() if line.startswith("Importing:")]
+    assert importing[0] == "Importing: 1 done" and importing[-1] == "Importing: 10 of 10 done"
+    assert not any(" of " in line for line in importing[:-1])
+
+
+def test_the_import_bar_shows_a_count_alone_while_the_total_is_not_known(monkeypatch: pytest.MonkeyPatch) -> None:
+    terminal = FakeTerminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    for batch in (None, 2):  # stored first and indexed at the end, or indexed in batches
+        with import_progress(Ctx(".", color=None), show=None, index=True, batch=batch) as (reading, indexing):
+            assert reading is not None and indexing is not None
+            for done in range(1, 6):
+                reading(done, None)
+                time.sleep(0.11)
+            shown = frames(terminal)[-1]
+            assert re.search(r" [1-5] ", shown) and not re.search(r"\d/\d|/\?", shown)  # no "5/5", no "5/?"
+            reading(5, 5)
+            time.sleep(0.11)  # (the bar redraws at most every 0.1 s)
+            indexing(5, 5)
+            assert "5/5" in frames(terminal)[-1]

@@ -65,15 +65,17 @@ def _rich_progress(c: Ctx) -> Any:
 
     class Count(MofNCompleteColumn):
         """``done/total``; a bar with no total (pulsing: no time left to tell) that was
-        given one as its ``of`` field still shows it."""
+        given one as its ``of`` field still shows it, and one whose total is not known
+        yet shows its count alone."""
 
         def render(self, task: Any) -> Text:
             of = task.fields.get("of")
-            if task.total is None and task.fields.get("aside"):
+            if task.total is None and task.fields.get("aside") and not task.completed:
                 return Text("")  # a stage that counts nothing: its name says what goes on
-            if task.total is not None or of is None:
+            if task.total is not None:
                 return super().render(task)
-            return Text(f"{int(task.completed)}{self.separator}{of}", style="progress.download")
+            return Text(f"{int(task.completed)}" + (f"{self.separator}{of}" if of is not None else ""),
+                        style="progress.download")
 
     class Elapsed(ProgressColumn):
         """The time since the display began, whichever row shows (a stage's row is a
@@ -194,7 +196,9 @@ class ImportProgress:
     While a batch is indexed, the records read up to it advance with the indexing; while
     records are read, at most ``batch`` of them wait to be indexed (the unchanged ones need
     nothing more; ``None``: all of them, for an import indexed in one build at its end).
-    The total is the records counted before the import starts.
+    The total is the records counted before the import starts, ``None`` while it is not
+    known (a ``.json`` file's records are known once it is read): never a total that grows
+    as the import goes, which would show it done before it is.
     """
 
     def __init__(self, *, index: bool = True, batch: int | None = 2000) -> None:
@@ -209,8 +213,7 @@ class ImportProgress:
 
     def on_read(self, done: int, total: int | None) -> None:
         self.read = done
-        if total is not None:
-            self.total = max(self.total or 0, total)
+        self.total = total
         self._advance(done if not self.index else 0 if self.batch is None else max(0, done - self.batch))
 
     def on_index(self, done: int, total: int | None) -> None:
@@ -255,13 +258,15 @@ def import_progress(c: Ctx, *, show: bool | None, index: bool,
         task = bar.add_task(label, total=None, start=False)
 
         def draw() -> None:
-            if state.total is None:
-                return
             main = rows.task(task)
             if not main.started:
                 bar.start_task(task)
             if index and batch is None and not state.indexed:  # stored first, all indexed after
                 rows.aside(task, f"{label}: storing", state.read, state.total)
+            elif state.total is None:  # a count alone (a pulsing bar, no time left) until the total is known
+                rows.back()
+                main.total = None  # (update() reads total=None as "keep it")
+                rows.count(task, description=label, completed=round(state.done))
             elif index and state.done >= state.total:  # the records are in; the index is finishing
                 rows.back()
                 bar.update(task, description=f"{label}: finishing the index", completed=state.total, of=state.total)

@@ -156,10 +156,12 @@ class Import:
                 break  # reported once; what was stored is indexed
             if progress:  # before the batch is indexed: the records it covers are counted
                 done = self._read()
-                progress(done, None if total is None else max(total, done))
+                if total is not None and done > total:
+                    total = None  # the count fell short (a damaged gzip's records): unknown, not grown
+                progress(done, total)
             if changed is not None:
                 yield changed
-        if progress:  # the total was an estimate for CSV: finish the bar at what was read
+        if progress:  # the total was an estimate for CSV, or unknown: finish the bar at what was read
             done = self._read()
             progress(done, done)
         self._sync_corpus(synced)
@@ -292,11 +294,12 @@ class Import:
             list(paths), self._skipped, self._homes, into=self.corpus.root.parent)
         if not counted:
             return self._records(items), None
-        # One cheap pass first (line counts), so the bar has a total and an ETA.
+        # One cheap pass first (line counts), so the bar has a total and an ETA; none when a
+        # file's count is not known before it is read (a total that grew as the import went
+        # would show the import done before it is).
         items = list(items)
-        total = sum(count_records(i) for i in items if isinstance(i, Path)) + sum(
-            1 for i in items if isinstance(i, InputError))
-        return self._records(items), total
+        counts = [count_records(i) if isinstance(i, Path) else 1 for i in items]
+        return self._records(items), None if None in counts else sum(c for c in counts if c is not None)
 
     def _from_objects(self, articles: Iterable[object], counted: bool) -> tuple[_Records, int | None]:
         """The records of the Python objects ``articles``, and their number when known."""

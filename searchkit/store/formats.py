@@ -633,13 +633,18 @@ def read_file(path: Path) -> Iterator[Article | InputError]:
         yield InputError(name, f"cannot read: {e.strerror or e}")
 
 
-def count_records(path: Path) -> int:
-    """How many records :func:`read_file` will yield for ``path`` (for progress totals).
+def count_records(path: Path) -> int | None:
+    """How many records :func:`read_file` will yield for ``path`` (for progress totals),
+    ``None`` when that is not known before the file is read.
 
     Exact for ``.txt`` and ``.jsonl``; for ``.csv`` it counts lines, so a quoted field that
-    spans lines makes it an overestimate. An unreadable file counts as one (its error).
+    spans lines makes it an overestimate. An unreadable file counts as one (its error). A
+    ``.json`` file is unknown: one article or an array of any length, told only by parsing
+    it whole, which the import does once, as it reads it.
     """
     suffix = input_suffix(path)
+    if suffix == ".json":
+        return None
     if suffix in (".jsonl", ".ndjson", ".csv"):
         try:
             if not stat.S_ISREG(path.stat().st_mode):
