@@ -328,3 +328,22 @@ def test_similar_counts_two_spellings_of_a_word_as_one_key_word_and_finds_either
     old = eng.similar("old")
     assert "new" in [h.id for h in old.hits] and "проект" in next(h for h in old.hits if h.id == "new").shared
     eng.close()
+
+
+def rarer_first(tmp_path: Path, project: str) -> tuple[str, ...]:
+    """The key words of an article on a project and a road, in an archive where three
+    other articles write the project as ``project`` and four others the road."""
+    others = [{"id": f"p{i}", "title": f"Бюджет {town}", "text": f"{project} бюджету {town} схвалили."}
+              for i, town in enumerate(("Львова", "Києва", "Полтави"))]
+    others += [{"id": f"m{i}", "title": f"Ремонт {town}", "text": f"Дорогу біля {town} ремонтують."}
+               for i, town in enumerate(("Одеси", "Харкова", "Черкас", "Ужгорода"))]
+    art = {"id": "t", "title": "Новини", "text": "Проєкт і дорога. Проєкт і дорога."}
+    with imported(tmp_path / project.replace(" ", "-"), [art, *others]) as eng:
+        return eng.similar("t").searched_as
+
+
+def test_an_article_holding_a_word_in_both_spellings_counts_once_in_its_weight(tmp_path: Path) -> None:
+    # (three articles hold the project, four the road: the project is the rarer word, and
+    # first, whether they write it one way or both; counted twice, it looked as common as six)
+    assert rarer_first(tmp_path, "Проєкт") == ("проєкт", "дорога")
+    assert rarer_first(tmp_path, "Проект і проєкт") == ("проєкт", "дорога")

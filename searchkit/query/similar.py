@@ -57,11 +57,12 @@ class KeyWords:
 
 def key_words(body: Sequence[tuple[str, ...]], title: Sequence[tuple[str, ...]], n: int,
               df: Callable[[Iterable[tuple[str, str]]], dict[tuple[str, str], int]], doc_count: int,
-              copies: int, *, lookup: Lookup | None = None) -> KeyWords | None:
+              copies: int, *, lookup: Lookup | None = None, held_by: keywords.HeldBy | None = None) -> KeyWords | None:
     """The ``n`` key words of a text given as each word's candidate lemmas (the arguments
     of :func:`~searchkit.text.keywords.text_key_terms`), or ``None`` with fewer than
-    :data:`MIN_KEY_WORDS`."""
-    terms = keywords.text_key_terms(body, title, n, df, doc_count, copies, lookup=lookup)
+    :data:`MIN_KEY_WORDS`. ``held_by``: the articles holding a word in any of its spellings
+    in any of :data:`FIELDS`, each once."""
+    terms = keywords.text_key_terms(body, title, n, df, doc_count, copies, lookup=lookup, held_by=held_by)
     if len(terms) < MIN_KEY_WORDS:
         return None
     return KeyWords(tuple(terms), min(MIN_SHARED, len(terms)))

@@ -18,7 +18,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 
 from .variants import Lookup, spelling_variants
 
-__all__ = ["FUNCTION_WORDS", "TITLE_WEIGHT", "can_be_key", "key_terms", "spelling_groups", "text_key_terms"]
+__all__ = ["FUNCTION_WORDS", "TITLE_WEIGHT", "HeldBy", "can_be_key", "key_terms", "spelling_groups", "text_key_terms"]
 
 #: How many body occurrences one title occurrence is worth.
 TITLE_WEIGHT = 3
@@ -74,9 +74,15 @@ def key_terms(body: Sequence[str], title: Sequence[str], df: Callable[[str], int
     return scored[:n]
 
 
+#: ``held_by([spellings, ...])``: how many articles hold each word, in any of its
+#: spellings (a tuple of lemmas), in any field: an article holding two counted once.
+HeldBy = Callable[[Iterable[tuple[str, ...]]], dict[tuple[str, ...], int]]
+
+
 def text_key_terms(body: Sequence[tuple[str, ...]], title: Sequence[tuple[str, ...]], n: int,
                   df: Callable[[Iterable[tuple[str, str]]], dict[tuple[str, str], int]], doc_count: int,
-                  copies: int, *, lookup: Lookup | None = None) -> list[tuple[str, float, tuple[str, ...]]]:
+                  copies: int, *, lookup: Lookup | None = None,
+                  held_by: HeldBy | None = None) -> list[tuple[str, float, tuple[str, ...]]]:
     """The ``n`` key words of a text given as each word's candidate lemmas, their weights
     and the lemmas each stands for (what both backends' ``similar_query`` search for):
     each word as one lemma, the one more of the text's words read as (then the one most
@@ -86,7 +92,10 @@ def text_key_terms(body: Sequence[tuple[str, ...]], title: Sequence[tuple[str, .
     is asked three times, for only what is needed: the body counts of the lemmas a word
     must choose between, the counts of the lemmas that can be key words, then those of
     the other spellings of the likeliest. ``lookup``: the dictionary's reading of a word (see
-    :func:`~searchkit.text.variants.spelling_variants`)."""
+    :func:`~searchkit.text.variants.spelling_variants`). A word written two ways is weighed
+    by the articles holding it in either, each once: ``held_by`` counts them (asked once,
+    for the words of more than one spelling); without it, by the spelling most articles
+    hold (the sum of the spellings' counts took an article holding both for two)."""
     known = df({("body", lemma) for words in (*body, *title) if len(words) > 1 for lemma in words})
     # How many of the text's words may read as each lemma. By the archive alone a form
     # of two readings went to whichever more articles hold: ``банку`` to ``банка`` in an
@@ -111,25 +120,33 @@ def text_key_terms(body: Sequence[tuple[str, ...]], title: Sequence[tuple[str, .
     known.update(df(wanted - known.keys()))
     n_docs = max(doc_count - copies, 1)
 
-    def others(lemmas: Iterable[str]) -> int:
-        # (an article holding two spellings is counted twice: the weight is a little low)
-        return sum(max(max(known.get(("body", lemma), 0), known.get(("title", lemma), 0))
-                       - (copies if lemma in held else 0), 0) for lemma in lemmas)
+    def others(lemma: str) -> int:
+        return max(max(known.get(("body", lemma), 0), known.get(("title", lemma), 0))
+                   - (copies if lemma in held else 0), 0)
 
     # The spellings of the likeliest key words alone are looked up: every lemma's took
     # 0.6 s for an article of 20,000 words, and a word written two ways is among them
     # when either spelling is.
-    likely = key_terms(picked_body, picked_title, lambda lemma: others((lemma,)), n_docs, SPELT_LOOKUPS * n)
+    likely = key_terms(picked_body, picked_title, others, n_docs, SPELT_LOOKUPS * n)
     groups = spelling_groups([lemma for lemma in (*picked_body, *picked_title) if can_be_key(lemma)], lookup,
                              among={lemma for lemma, _ in likely})
     known.update(df({(f, lemma) for lemmas in groups.values() for lemma in lemmas
                      for f in ("body", "title")} - known.keys()))
     key_of = {lemma: key for key, lemmas in groups.items() for lemma in lemmas}
+    spelt = [lemmas for lemmas in groups.values() if len(lemmas) > 1 and any(_held(known, lm) for lm in lemmas)]
+    either = held_by(spelt) if held_by is not None and spelt else {}
+
+    def word_others(key: str) -> int:
+        lemmas = groups[key]
+        if lemmas not in either:
+            return max(others(lemma) for lemma in lemmas)
+        # (the text's copies hold the word once, whichever spellings they write)
+        return max(either[lemmas] - (copies if held.intersection(lemmas) else 0), 0)
 
     def keyed(lemmas: list[str]) -> list[str]:
         return [key_of.get(lemma, lemma) for lemma in lemmas]
 
-    terms = key_terms(keyed(picked_body), keyed(picked_title), lambda key: others(groups[key]), n_docs, n)
+    terms = key_terms(keyed(picked_body), keyed(picked_title), word_others, n_docs, n)
     return [(key, weight, tuple(lemma for lemma in groups[key] if lemma in held or _held(known, lemma)))
             for key, weight in terms]
 

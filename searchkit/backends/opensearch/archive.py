@@ -100,7 +100,7 @@ def similar_query(ix: OpenSearchIndex, body: Sequence[tuple[str, ...]], title: S
     :func:`searchkit.query.similar.key_words`, their document frequencies asked in a few
     requests; ``None`` without enough."""
     key = similar.key_words(body, title, n, lambda keys: doc_frequencies(ix, keys), ix.doc_count(), copies,
-                            lookup=ix.analyzer.known)
+                            lookup=ix.analyzer.known, held_by=lambda words: held_by(ix, words))
     if key is None:
         return None
     return Compiled(OSQuery(similar_dsl(key, ix.ranking.title_boost)),
@@ -124,10 +124,27 @@ def doc_frequencies(ix: OpenSearchIndex, wanted: Iterable[tuple[str, str]]) -> d
     return out
 
 
+def held_by(ix: OpenSearchIndex, words: Iterable[tuple[str, ...]]) -> dict[tuple[str, ...], int]:
+    """``{spellings: articles}``: how many articles hold each word in any of its spellings,
+    in any of :data:`~searchkit.query.similar.FIELDS`, each counted once (one request)."""
+    keys = sorted(set(words))
+    if not keys:
+        return {}
+    filters = {str(i): _holding(spelt) for i, spelt in enumerate(keys)}
+    res = ix.searched(ix.alias, {"size": 0, "aggs": {"held": {"filters": {"filters": filters}}}},
+                      what="counting words", dfs=False)
+    buckets = res["aggregations"]["held"]["buckets"]
+    return {spelt: int(buckets[str(i)]["doc_count"]) for i, spelt in enumerate(keys)}
+
+
+def _holding(spellings: tuple[str, ...]) -> dict[str, Any]:
+    """The articles holding a word in any field, in any of its ``spellings``."""
+    return {"bool": {"should": [{"term": {f: lemma}} for f in similar.FIELDS for lemma in spellings]}}
+
+
 def similar_dsl(key: similar.KeyWords, title_boost: float) -> dict[str, Any]:
     """``key``'s scoring clauses, matching only the articles that hold ``key.need`` of its words."""
     scored = [{"term": {f: {"value": lemma, "boost": boost}}} for f, lemma, boost in key.clauses(title_boost)]
     # (a word held in any field, in any spelling)
-    held = [{"bool": {"should": [{"term": {f: lemma}} for f in similar.FIELDS for lemma in spelt]}}
-            for spelt in key.spellings]
+    held = [_holding(spelt) for spelt in key.spellings]
     return {"bool": {"should": scored, "filter": [{"bool": {"should": held, "minimum_should_match": key.need}}]}}

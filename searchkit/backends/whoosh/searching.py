@@ -579,19 +579,20 @@ class Searching(Grouping, Tables, Words):
         weighs them, matching only the articles that share enough of them (a filter of
         document numbers counted from the postings here); ``None`` without enough."""
         r = self.searcher().reader()
+
+        def holding(spellings: tuple[str, ...]) -> set[int]:  # (a word held in any field, in any spelling)
+            return {dn for fieldname in similar.FIELDS for lemma in spellings if (fieldname, lemma) in r
+                    for dn in r.postings(fieldname, lemma).all_ids()}
+
         key = similar.key_words(body, title, n, lambda keys: {(f, lemma): int(r.doc_frequency(f, lemma))
                                                               for f, lemma in keys}, r.doc_count(), copies,
-                                lookup=self.analyzer.known)
+                                lookup=self.analyzer.known,
+                                held_by=lambda words: {spelt: len(holding(spelt)) for spelt in words})
         if key is None:
             return None
         shared: dict[int, int] = {}
-        for spellings in key.spellings:  # (a word held in any field, in any spelling)
-            docs: set[int] = set()
-            for fieldname in similar.FIELDS:
-                for lemma in spellings:
-                    if (fieldname, lemma) in r:
-                        docs.update(r.postings(fieldname, lemma).all_ids())
-            for dn in docs:
+        for spellings in key.spellings:
+            for dn in holding(spellings):
                 shared[dn] = shared.get(dn, 0) + 1
         subs = [query.Term(f, lemma, boost=boost) for f, lemma, boost in key.clauses(self.ranking.title_boost)]
         return Compiled(query.Or(subs), MatchTerms(frozenset(chain.from_iterable(key.spellings))),
