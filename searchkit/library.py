@@ -18,7 +18,7 @@ import functools
 import io
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, Concatenate, Literal, ParamSpec, TypeVar
@@ -53,7 +53,7 @@ from .errors import (
 from .ingest.importer import Import
 from .ingest.schedule import Batches
 from .ingest.stream import stream_format_option
-from .ingest.sync import PENDING_FILE, IndexSync, index_full
+from .ingest.sync import PENDING_FILE, IndexSync, room_for_the_index
 from .models import (
     Article,
     Backlog,
@@ -118,20 +118,6 @@ def _open(method: Callable[Concatenate[Engine, _P], _R]) -> Callable[Concatenate
     functools.update_wrapper(checked, method)  # (its name and docstring, for help())
     return checked
 
-
-
-@contextlib.contextmanager
-def _room_for_the_index(what: str, *, had_index: bool, rebuild: bool = False) -> Iterator[None]:
-    """Raise a lack of room met while writing the index (``rebuild``: a fresh one) as
-    :func:`index_full` says it, with ``what`` happened to the articles; any other OS error
-    as it is."""
-    try:
-        yield
-    except OSError as e:
-        full = index_full(e, what, had_index=had_index, rebuild=rebuild)
-        if full is None:
-            raise
-        raise full from None
 
 class Engine:
     """A searchkit home: ``corpus/`` (the articles) and ``index/`` (derived, rebuildable).
@@ -374,7 +360,7 @@ class Engine:
             with self.lock:
                 answers = self._sync.answers()
                 try:
-                    with _room_for_the_index("corpus/ is untouched", had_index=answers, rebuild=rebuild):
+                    with room_for_the_index("corpus/ is untouched", had_index=answers, rebuild=rebuild):
                         return self._sync.index_all(rebuild=rebuild, progress=progress, batches=_batches())
                 except KeyboardInterrupt:
                     rebuilt = rebuild or not answers
@@ -673,7 +659,7 @@ class Engine:
         that could mean several into ``ambiguous`` with the ids it could mean."""
         self._index.remove_leftovers()
         answers = self._sync.answers()
-        with _room_for_the_index("no article was deleted", had_index=answers):
+        with room_for_the_index("no article was deleted", had_index=answers):
             self._sync.recover(batches=_batches())  # a killed writer's articles first: the mark is cleared after
         self._sync.mark_pending()
         dropped: list[str] = []
@@ -687,7 +673,7 @@ class Engine:
             dropped += gone.drop
         if not self._sync.missing():
             n = len(deleted)
-            with _room_for_the_index(f"{n} article{'s' if n != 1 else ''} deleted from corpus/, which "
+            with room_for_the_index(f"{n} article{'s' if n != 1 else ''} deleted from corpus/, which "
                                      "searches leave out already", had_index=answers):
                 self._index.apply((), dropped)
 

@@ -30,7 +30,7 @@ from ..store.opening import input_suffix
 from ..store.room import no_room
 from ..store.saved import SavedSearches
 from .schedule import Batches, CommitSchedule
-from .sync import IndexSync, index_full
+from .sync import IndexSync, room_for_the_index
 from .watch import Count, add_counts, watch
 
 __all__ = ["Batches", "Import"]
@@ -102,20 +102,20 @@ class Import:
         # waited for another's lock must not take that one's articles for its own repeats
         self._started = time.time_ns()
         try:
-            return self._run(read, index=index, progress=progress, index_progress=index_progress)
+            with room_for_the_index(self._unsearchable, had_index=self.sync.answers):
+                return self._run(read, index=index, progress=progress, index_progress=index_progress)
         except KeyboardInterrupt:
             # what was stored stays (the pending mark makes the next writer index it): say how much
             stored = self.report.added + self.report.updated
             # stopped while indexing what an earlier import left: those are still not searchable
             behind = self.sync.unindexed()[0] if self._recovering else 0
             raise ImportInterrupted(stored, max(stored - self._committed, 0), behind) from None
-        except OSError as e:
-            stored = self.report.added + self.report.updated
-            full = index_full(e, f"{stored} article{'s' if stored != 1 else ''} stored in corpus/ by this import "
-                              f"may not be searchable yet{self._stopped}", had_index=self.sync.answers())
-            if full is None:
-                raise
-            raise full from None
+
+    def _unsearchable(self) -> str:
+        """What a write of the index that failed left of this import."""
+        stored = self.report.added + self.report.updated
+        return (f"{stored} article{'s' if stored != 1 else ''} stored in corpus/ by this import may not be "
+                f"searchable yet{self._stopped}")
 
     def _run(self, read: _Reading, *, index: bool, progress: Progress | None,
              index_progress: Progress | None) -> ImportReport:

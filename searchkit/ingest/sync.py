@@ -4,6 +4,7 @@ storing articles be finished by the next one."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,7 +25,8 @@ if TYPE_CHECKING:
     from .held import Held
     from .pipeline import SideJob
 
-__all__ = ["AT_WORK", "BUILDING_ELSEWHERE", "PENDING_FILE", "REBUILDING", "IndexSync"]
+__all__ = ["AT_WORK", "BUILDING_ELSEWHERE", "PENDING_FILE", "REBUILDING", "IndexSync", "index_full",
+           "room_for_the_index"]
 
 #: Present while corpus/ may be ahead of the index (an import or delete at work, or killed,
 #: or an import with ``index=False`` that changed articles).
@@ -56,6 +58,23 @@ def index_full(e: OSError, what: str, *, had_index: bool = True, rebuild: bool =
     where = f" ({Path(e.filename).name})" if isinstance(e.filename, str) and e.filename else ""
     return IndexError_(f"index/{where}: cannot write the index ({e.strerror or e}); {what}",
                        hint=f"{todo}, then run `searchkit index{' --rebuild' if rebuild else ''}`{still}")
+
+
+@contextlib.contextmanager
+def room_for_the_index(what: str | Callable[[], str], *, had_index: bool | Callable[[], bool],
+                       rebuild: bool = False) -> Iterator[None]:
+    """Raise a lack of room met while writing the index (``rebuild``: a fresh one) as
+    :func:`index_full` says it, with ``what`` happened to the articles (a callable: told
+    when it happens, as is ``had_index``); any other OS error as it is. The one way every
+    writer of the index (an import, ``index``, ``delete``, a search's first build) says it."""
+    try:
+        yield
+    except OSError as e:
+        full = index_full(e, what() if callable(what) else what,
+                          had_index=had_index() if callable(had_index) else had_index, rebuild=rebuild)
+        if full is None:
+            raise
+        raise full from None
 
 
 class IndexSync:
@@ -257,13 +276,8 @@ class IndexSync:
                                 "search waits") from None
         try:
             if self.index.needs_rebuild():  # another process may have built it meanwhile
-                try:
+                with room_for_the_index("the articles stay stored in corpus/", had_index=answers):
                     self.rebuild(IndexReport(), progress)
-                except OSError as e:  # (a full disk: said as an import says it, with what to do)
-                    full = index_full(e, "the articles stay stored in corpus/", had_index=answers)
-                    if full is None:
-                        raise
-                    raise full from None
                 return True
         finally:
             self.lock.release()
