@@ -31,6 +31,8 @@ Each pickles with its message, hint and fields (a process pool's worker hands it
 
 from __future__ import annotations
 
+from .advice import INDEX, NEW_ALIAS, REBUILD, SEARCH
+
 __all__ = [
     "ArticleAmbiguous",
     "ArticleDamaged",
@@ -135,7 +137,7 @@ class ArticleDamaged(InputError):
     """An article file stored in ``corpus/`` cannot be read (garbage, cut short, not an
     article): reading it back, not importing it. The message starts with its path."""
 
-    hint = "restore the file from a backup, or remove it and run `searchkit index` (then import the article again)"
+    hint = f"restore the file from a backup, or remove it and run {INDEX} (then import the article again)"
 
 
 class LexiconError(InputError):
@@ -154,7 +156,7 @@ class ArticleAmbiguous(ArticleNotFound):
     """No article has the given id as typed, and two or more have it with another kind of
     apostrophe (``бʼю`` for ``б'ю`` and ``б’ю``): ``could_be`` lists their ids, sorted."""
 
-    hint = "give the id as `searchkit search` lists it, with its own apostrophe"
+    hint = f"give the id as {SEARCH} lists it, with its own apostrophe"
 
     def __init__(self, article_id: str, could_be: tuple[str, ...]) -> None:
         super().__init__(f"id {echoed(article_id)} is ambiguous: it could be {ambiguous_ids(could_be)} (ids that "
@@ -207,20 +209,20 @@ class IndexBusy(IndexError_):
 class IndexDamaged(IndexError_):
     """The index on disk cannot be read."""
 
-    hint = "run `searchkit index --rebuild` to rebuild it from corpus/"
+    hint = f"run {REBUILD} to rebuild it from corpus/"
 
 
 class IndexTaken(IndexError_):
     """The home's alias on the cluster names an index another home built, or one searchkit
     did not make: reading it would mix two archives, and writing would replace the other's."""
 
-    hint = "give this home an alias of its own: searchkit --url http://HOST:9200/OTHER init HOME"
+    hint = f"give this home an alias of its own: {NEW_ALIAS}"
 
 
 class NoIndex(IndexError_):
     """There is no index yet."""
 
-    hint = "run `searchkit index`"
+    hint = f"run {INDEX}"
 
 
 class ImportInterrupted(_Portable, KeyboardInterrupt):
@@ -268,6 +270,6 @@ class DeleteInterrupted(_Portable, KeyboardInterrupt):
 
     def __init__(self, deleted: int, unreached: int) -> None:
         super().__init__(f"delete interrupted: {deleted} articles deleted from corpus/, {unreached} ids not gone "
-                         "through; the next writer (or `searchkit index`) drops the deleted from the index")
+                         f"through; the next writer (or {INDEX}) drops the deleted from the index")
         self.deleted = deleted
         self.unreached = unreached

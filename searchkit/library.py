@@ -23,6 +23,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, Concatenate, Literal, ParamSpec, TypeVar
 
+from .advice import GIVE_HOME, INIT, INIT_FOLDER, OPEN
 from .answers.arguments import check_text
 from .answers.articles import find, find_each, highlighted, remove
 from .answers.explanation import explain
@@ -142,12 +143,12 @@ class Engine:
         self.home = Path(home)
         if self.home.is_file():  # (``--home feed.jsonl``: `init` could not make it a home either)
             raise HomeError(f"{self.home}: a file, not a searchkit home",
-                            hint="pass the folder that holds corpus/ (`searchkit init FOLDER` makes one)")
+                            hint=f"pass the folder that holds corpus/ ({INIT_FOLDER} makes one)")
         if not (self.home / "corpus").is_dir():
             above = _home_above(self.home)  # (named, not used: a command acts on the home it is given)
             raise HomeError(f"{self.home}: not a searchkit home (no corpus/ folder)",
-                            hint=f"did you mean --home {above}, the home it is in?" if above else
-                            f"make it one with `searchkit init {self.home}`, or give --home the folder of a home")
+                            hint=f"did you mean {OPEN(str(above))}, the home it is in?" if above else
+                            f"make it one with {INIT(str(self.home))}, or {GIVE_HOME}")
         self.corpus = Corpus(self.home / "corpus")
         self.lock = HomeLock(self.home / ".searchkit.lock", directory=self.home, timeout=wait)
         self._lexicon = UserLexicon(self.home / LEXICON_FILE)
@@ -175,7 +176,7 @@ class Engine:
             check_lock_timeout(lock_timeout)  # (before anything is written)
         check_backend(backend)
         if not os.fspath(home).strip():  # ("" would be the current folder, said as nothing)
-            raise HomeError("no path given for the home: name a folder, e.g. `searchkit init archive`")
+            raise HomeError(f"no path given for the home: name a folder, e.g. {INIT('archive')}")
         path = Path(home)
         if (blocker := _file_in_the_way(path)) is not None:
             raise HomeError(f"{path}: cannot create a home there: {blocker} is a file, not a folder")

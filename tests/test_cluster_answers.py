@@ -317,14 +317,14 @@ def test_writes_rejected_for_a_lost_shard_say_why_and_do_not_blame_overload(monk
     said = _sent_to(RejectingWriter(503, {"type": "unavailable_shards_exception",
                                           "reason": f"[{LIVE}][1] primary shard is not active"}), monkeypatch)
     assert said == (f"OpenSearch kept rejecting 2 writes for 0 s: 503 unavailable_shards_exception: [{LIVE}][1] "
-                    "primary shard is not active — check that every node is up; `searchkit index` resumes the import")
+                    "primary shard is not active — check that every node is up; `Engine.index()` resumes the import")
 
 
 def test_writes_the_cluster_is_too_busy_for_are_said_to_be_overload(monkeypatch: pytest.MonkeyPatch) -> None:
     said = _sent_to(RejectingWriter(429, {"type": "es_rejected_execution_exception", "reason": "queue full"}),
                     monkeypatch)
     assert said.endswith("429 es_rejected_execution_exception: queue full — the cluster is overloaded; "
-                         "`searchkit index` resumes the import")
+                         "`Engine.index()` resumes the import")
 
 
 def test_writes_to_a_shard_whose_only_copy_left_with_its_node_stop_at_once_saying_so(
@@ -337,7 +337,7 @@ def test_writes_to_a_shard_whose_only_copy_left_with_its_node_stop_at_once_sayin
                     monkeypatch, SHARD_1_LOST, retry_for=bulk.RETRY_FOR)
     assert time.monotonic() - began < 5  # (the sender tried for three minutes)
     assert said == (f"a node left the cluster with the only copy of shard 1 of the index '{LIVE}': writes to it "
-                    "cannot go on until that node is back — start the node again, then `searchkit index` resumes "
+                    "cannot go on until that node is back — start the node again, then `Engine.index()` resumes "
                     "the import")
 
 

@@ -131,7 +131,7 @@ def test_stats_from_python_on_a_damaged_index_raises_index_damaged_with_the_rebu
         with pytest.raises(IndexDamaged) as damaged:
             eng.stats()
         assert str(damaged.value).startswith("the index is damaged")
-        assert damaged.value.hint == "run `searchkit index --rebuild` to rebuild it from corpus/"
+        assert damaged.value.hint == "run `Engine.index(rebuild=True)` to rebuild it from corpus/"
         eng.index(rebuild=True)
         stats = eng.stats()
         assert (stats.articles, stats.corpus_articles, stats.index_up_to_date) == (N, N, True)
@@ -423,6 +423,6 @@ def test_get_of_a_damaged_article_file_names_it_and_says_what_to_do(tmp_path):
         eng.get("a1")
     eng.close()
     assert str(damaged.value).startswith(f"{path}: damaged article file (")
-    assert damaged.value.hint == ("restore the file from a backup, or remove it and run `searchkit index` "
+    assert damaged.value.hint == ("restore the file from a backup, or remove it and run `Engine.index()` "
                                   "(then import the article again)")
     assert isinstance(damaged.value, InputError)  # (as it was: callers catching InputError still do)

@@ -385,7 +385,7 @@ def test_a_date_alone_searched_as_words_is_never_corrected_nor_given_near_spelli
         {"id": "eve", "title": "Світло", "text": "Світло вимикали до вечора."}])])
     res = news.search("позавчора", today=TODAY)  # (no article holds it; "вечора" is near)
     assert res.total == 0 and res.corrected_query is None and res.near == ()
-    assert any("add a word or use --since/--until" in w for w in res.warnings)
+    assert any("add a word or use `since=`/`until=`" in w for w in res.warnings)
     res = news.search("24.02.2022", today=TODAY)
     assert res.total == 0 and not any("side by side" in w for w in res.warnings)
 

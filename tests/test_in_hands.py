@@ -743,7 +743,7 @@ def test_a_file_deleted_from_corpus_is_not_a_hit_with_an_empty_snippet(engine):
     (engine.home / hit.path).unlink()  # removed by hand, the index not updated
     res = engine.search("табори")
     assert res.total == 0 and not res.hits
-    assert any("deleted from corpus/" in w and "searchkit index" in w for w in res.warnings)
+    assert any("deleted from corpus/" in w and "`Engine.index()`" in w for w in res.warnings)
     assert [h.id for h in engine.search("рік OR політв'язні").hits] != []  # the others are untouched
 
 

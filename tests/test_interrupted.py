@@ -290,7 +290,7 @@ def test_an_interrupted_delete_says_what_it_deleted_and_the_next_writer_finishes
         eng.delete(["k1", "k2", "k3"])
     assert isinstance(stopped.value, KeyboardInterrupt)  # code that catches Ctrl-C still does
     assert (stopped.value.deleted, stopped.value.unreached) == (2, 1)
-    assert "the next writer" in str(stopped.value) and "`searchkit index`" in str(stopped.value)
+    assert "the next writer" in str(stopped.value) and "`Engine.index()`" in str(stopped.value)
     monkeypatch.undo()
     assert eng.search("мед").total == 0 and eng.search("паводок").total == 1  # k1 gone, k3 kept
     assert eng.index().deleted == 2 and eng.unindexed() == (0, 2)

@@ -465,7 +465,7 @@ def test_a_folder_inside_a_home_is_no_home_and_the_error_names_the_home_it_is_in
                        "in?\n"
     with pytest.raises(HomeError) as e:  # deeper down, and given as a full path: named so
         Engine(tmp_path / "archive" / "corpus" / "2016")
-    assert e.value.hint == f"did you mean --home {tmp_path / 'archive'}, the home it is in?"
+    assert e.value.hint == f"did you mean `Engine({str(tmp_path / 'archive')!r})`, the home it is in?"
     r = CliRunner().invoke(main, ["--home", "2016", "stats"])
     assert "did you mean --home .., the home it is in?" in r.stderr  # (relative to where it runs, as typed)
     # a folder that is not there is in no home: a mistyped name gets the usual advice

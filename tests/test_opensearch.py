@@ -485,7 +485,7 @@ def test_a_rebuild_that_loses_a_node_with_a_shard_stops_within_seconds_and_the_i
     took = time.monotonic() - killed[0]
     assert took < 30, took  # (it was told after 193 s of retries)
     assert f"the alias '{alias}' still names the index as it was" in str(e.value)
-    assert "index --rebuild" in e.value.hint
+    assert "`Engine.index(rebuild=True)`" in e.value.hint
     assert eng.search("номер").total == len(arts)
     assert eng.stats().index_up_to_date
     eng.close()

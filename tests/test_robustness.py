@@ -701,7 +701,7 @@ def test_a_full_disk_while_indexing_says_what_was_stored_and_the_old_index_answe
         with pytest.raises(IndexError_, match=r"index/: cannot write the index \(No space left on device\); "
                                               r"30 articles stored in corpus/ by this import") as e:
             eng.import_paths([tmp_path / "more.jsonl"])
-        assert "run `searchkit index`" in e.value.hint
+        assert "run `Engine.index()`" in e.value.hint
         r = CliRunner().invoke(main, ["--home", str(home), "index"])
         assert r.exit_code == 2 and r.stderr.count("\n") == 1 and "corpus/ is untouched" in r.stderr
         assert "free some space" in r.stderr
@@ -739,7 +739,7 @@ def test_a_full_disk_while_a_delete_writes_the_index_says_what_was_deleted_and_w
         with pytest.raises(IndexError_, match=r"cannot write the index \(No space left on device\); no article was "
                                               r"deleted") as e:
             eng.delete("d0")
-        assert "run `searchkit index`" in e.value.hint and "still answers" in e.value.hint
+        assert "run `Engine.index()`" in e.value.hint and "still answers" in e.value.hint
         monkeypatch.undo()
         assert eng.get("d0").id == "d0"
         assert eng.index().deleted == 2 and eng.count() == 2
@@ -767,7 +767,7 @@ def test_a_search_whose_first_build_meets_a_full_disk_says_so_with_what_to_do(tm
         with pytest.raises(IndexError_, match=r"index/: cannot write the index \(No space left on device\); "
                                               r"the articles stay stored in corpus/") as e:
             eng.search(COMMON_WORD)
-        assert "run `searchkit index`" in e.value.hint and "still answers" not in e.value.hint
+        assert "run `Engine.index()`" in e.value.hint and "still answers" not in e.value.hint
         r = CliRunner().invoke(main, ["--home", str(tmp_path / "fresh"), "search", COMMON_WORD])
         assert r.exit_code == 2 and "cannot write the index" in r.stderr and "free some space" in r.stderr
         monkeypatch.undo()

@@ -191,7 +191,7 @@ def test_an_article_whose_only_close_article_is_its_copy_says_so(tmp_path: Path)
     res = e.similar("trains")
     assert res.total == 0
     assert res.warnings == ("the article shares fewer than two key words with any article but its 1 "
-                            "near-duplicate (`searchkit duplicates trains` lists them)",)
+                            "near-duplicate (`Engine.duplicates('trains')` lists them)",)
 
 
 def test_a_long_articles_key_words_come_from_its_first_pages(tmp_path: Path, monkeypatch) -> None:

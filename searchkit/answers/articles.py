@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from ..advice import SEARCH_WORDS
 from ..backends.base import Index
 from ..errors import ArticleAmbiguous, ArticleNotFound, echoed
 from ..models import Article, Snippet
@@ -25,7 +26,7 @@ def find(corpus: Corpus, index: Index, article_id: str) -> Article:
     check_text("article_id", article_id)
     if not _is_text(article_id):  # bytes a command line could not decode: no id has them
         raise ArticleNotFound(f"no article with id {echoed(article_id)} (it is not valid text)",
-                              hint="`searchkit search WORDS` lists ids")
+                              hint=f"{SEARCH_WORDS} lists ids")
     where = index.path_of if index.exists() else None
     own = id_spellings(article_id)
     article = _found(corpus, corpus.get, where, own)
@@ -38,7 +39,7 @@ def find(corpus: Corpus, index: Index, article_id: str) -> Article:
     if len(meant) > 1:
         raise ArticleAmbiguous(article_id, tuple(sorted(meant)))
     if not meant:
-        raise ArticleNotFound(f"no article with id {echoed(article_id)}", hint="`searchkit search WORDS` lists ids")
+        raise ArticleNotFound(f"no article with id {echoed(article_id)}", hint=f"{SEARCH_WORDS} lists ids")
     return others[0]
 
 

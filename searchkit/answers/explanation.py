@@ -8,6 +8,7 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
+from ..advice import INDEX
 from ..backends.base import Compiled, Index, RawExplanation
 from ..errors import ArticleNotFound, echoed
 from ..models import MAX_LIMIT, Article, DateRange
@@ -99,7 +100,7 @@ def _scored(index: Index, plan: Plan, article_id: str, filters: dict[str, Any]) 
     compiled = plan.compiled
     raw = index.explain(compiled, article_id, **filters)
     if raw is None:
-        raise ArticleNotFound(f"article {echoed(article_id)} is not in the index", hint="run `searchkit index`")
+        raise ArticleNotFound(f"article {echoed(article_id)} is not in the index", hint=f"run {INDEX}")
     if raw.matches_query or plan.relaxed is None:
         return raw, compiled
     partial = index.explain(plan.relaxed, article_id, **filters)

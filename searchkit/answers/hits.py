@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from ..advice import INDEX
 from ..backends.base import Capability, Compiled, Index, Placed, RawHit, RawResults
 from ..errors import ArticleDamaged, InputError
 from ..models import DateRange, FacetCount, Hit, Results, Snippet, Span
@@ -52,7 +53,7 @@ def results(index: Index, corpus: Corpus, analyzer: Analyzer, query: str, raw: R
     warnings, cut = told.warnings, told.cut
     if any(corpus.stamp(r.path) is None for r in raw.hits):
         raw, gone = _without_gone(index, corpus, raw)
-        warnings += (f"left out {gone} hit(s) deleted from corpus/ since they were indexed; `searchkit index` "
+        warnings += (f"left out {gone} hit(s) deleted from corpus/ since they were indexed; {INDEX} "
                      "updates the index",)
     if snippets:
         matchers = field_matchers(analyzer, compiled.terms)

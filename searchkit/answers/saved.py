@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import shlex
 from collections.abc import Iterable
 
+from ..advice import RUN_NEW, RUN_NEW_LIMIT
 from ..models import Results, SavedSearch, Sort
 from ..store.saved import SavedSearches, date_text, now_iso
 from .arguments import check_bool, check_source, check_text
@@ -69,11 +69,11 @@ def _lists_the_last(results: Results) -> bool:
 def _unlisted(name: str, results: Results) -> str:
     """The note of a ``--new`` run short of its last page: they all stay new, and the page to ask for."""
     last = -(-results.total // results.limit)
-    command = f"searchkit saved run {shlex.quote(name)} --new -p {min(results.page + 1, last)}"
-    if results.limit != 10:  # (the CLI's default page)
-        command += f" -n {results.limit}"
+    page = min(results.page + 1, last)
+    # (the default page size is left unsaid)
+    command = RUN_NEW(name, page) if results.limit == 10 else RUN_NEW_LIMIT(name, page, results.limit)
     return (f"{_UNLISTED}{len(results.hits):,} of {results.total:,} new matches: they all stay new until a "
-            f"run lists page {last:,}, the last (`{command}`)")
+            f"run lists page {last:,}, the last ({command})")
 
 
 _UNLISTED = "this page lists "

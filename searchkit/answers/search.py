@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
 
+from ..advice import SORTED_BY_DATE, SOURCES
 from ..backends.base import FACETS, Compiled, Index, RawHit, RawResults, TopicsLate
 from ..backends.documents import source_key
 from ..errors import QueryError, echoed
@@ -237,7 +238,7 @@ class Searcher:
         if relaxed.relaxed is None or not relaxed.missing:
             return res
         note = ("sorted by date, only the articles with all the words are listed; sorted by relevance (without "
-                "--sort date), those with some of them are listed too")
+                f"{SORTED_BY_DATE}), those with some of them are listed too")
         return dataclasses.replace(res, missing=relaxed.missing, warnings=(*res.warnings, note))
 
     @_one_search
@@ -401,7 +402,7 @@ class Searcher:
             return None
         common = sorted(known.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
         listed = "; ".join(f"{name} ({n:,})" for name, n in common)
-        more = f"; {len(known) - len(common):,} more in `searchkit stats`" if len(known) > len(common) else ""
+        more = f"; {len(known) - len(common):,} more in {SOURCES}" if len(known) > len(common) else ""
         return (f"no article has the source {echoed(source)}" + (f" (sources: {listed}{more})" if common else ""))
 
     def results(self, query: str, raw: RawResults, compiled: Compiled, page: int, limit: int, t0: float, *,

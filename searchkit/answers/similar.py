@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from itertools import islice
 
+from ..advice import DUPLICATES
 from ..models import Article, Results
 from ..query import budget
 from .hits import Told
@@ -59,7 +60,7 @@ def _similar(searcher: Searcher, article: Article, *, limit: int, page: int, t0:
         said = ("the archive holds no other article to compare it with" if alone else
                 "the article shares fewer than two key words with any other" if not others else
                 f"the article shares fewer than two key words with any article but its {others} "
-                f"near-duplicate{'s' if others != 1 else ''} (`searchkit duplicates {article.id}` lists them)")
+                f"near-duplicate{'s' if others != 1 else ''} ({DUPLICATES(article.id)} lists them)")
         return Results(query=label, total=0, hits=(), page=page, limit=limit, warnings=(*notes, said))
     gone = searcher.sync.gone()  # (deleted from corpus/, still indexed: neither listed nor counted)
     if gone:

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from ..advice import BACKEND, URL, URL_GIVEN
 from ..errors import HomeError, SearchkitError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -73,7 +74,7 @@ class IndexConfig:
             raise SearchkitError(f"unknown backend {self.backend!r}: use one of {', '.join(BACKENDS)}")
         if self.backend == "opensearch" and not self.url:
             raise SearchkitError("the opensearch backend needs a URL",
-                                 hint="pass --url http://HOST:9200 or set url in searchkit.toml")
+                                 hint=f"pass {URL_GIVEN('http://HOST:9200')} or set url in searchkit.toml")
         if self.analysis is not None and self.analysis < 1:
             raise SearchkitError(f"analysis must be 1 or more processes, not {self.analysis}")
         if self.url is not None:
@@ -87,7 +88,7 @@ class IndexConfig:
             backend = "opensearch"  # --url alone can only mean a cluster
         if backend == "whoosh":
             if url is not None:
-                raise SearchkitError("--url names a cluster: it goes with --backend opensearch, not whoosh")
+                raise SearchkitError(f"{URL} names a cluster: it goes with {BACKEND('opensearch')}, not whoosh")
             return replace(self, backend="whoosh", url=None)  # (back from a cluster: its URL goes)
         return replace(self, backend=backend or self.backend, url=url if url is not None else self.url)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from ..advice import INDEX
 from ..text.highlight import MatchTerms
 
 __all__ = ["Compiled", "IndexMeta", "Part", "Ranking", "RawContribution", "RawExplanation", "RawHit", "RawResults",
@@ -24,7 +25,7 @@ VOCABULARY_FIELDS = ("forms", "body")
 #: What :meth:`~searchkit.backends.base.Index.lagging` says, on either backend, while the
 #: near-duplicate groups of the last write are not saved.
 LAGGING_GROUPS = ("the near-duplicate groups of the last write are not saved yet (an import is running, or "
-                  "stopped before grouping them): copies may be listed apart until `searchkit index`")
+                  f"stopped before grouping them): copies may be listed apart until {INDEX}")
 
 
 @dataclass(frozen=True, slots=True)

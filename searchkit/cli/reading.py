@@ -62,7 +62,8 @@ def show(c: Ctx, article_id: str, query: str | None, as_json: bool) -> None:
         title, body = eng.highlight(article, query)
     except LexiconError as e:  # the article can be read without its matches marked
         # a warning, not an error: the article is shown and the command succeeds
-        click.echo(f"Warning: matches not marked: {e}" + (f" — {e.hint}" if e.hint else ""), err=True)
+        click.echo(f"Warning: matches not marked: {c.advise(str(e))}" + (f" — {c.advise(e.hint)}" if e.hint else ""),
+                   err=True)
         title, body = eng.highlight(article, None)
     meta = [article.date.isoformat() if article.date else "undated"]
     meta += [x for x in (article.source, article.url) if x]

@@ -215,7 +215,7 @@ def run_query(eng: Engine, qtext: str, request: SearchRequest, output: Output, *
     except SearchkitError as e:
         if not piped:
             raise
-        output.error(shortened(qtext), str(e))
+        output.error(shortened(qtext), output.c.advise(str(e)))
         return None
 
 

@@ -15,6 +15,8 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 import click
 
+from ..advice import in_command_words
+
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
 
@@ -140,9 +142,10 @@ def error_line(message: str, hint: str = "") -> str:
 
 
 def with_home(text: str, home: str) -> str:
-    """``text`` with each command it advises (`` `searchkit index --rebuild` ``) given the
-    home the user named, so that running it as shown acts on that home, not the folder
-    it is run in."""
+    """``text`` (the library's words: see :mod:`searchkit.advice`) with each thing it tells
+    the user to do as a command (`` `searchkit index --rebuild` ``), given the home the user
+    named, so that running it as shown acts on that home, not the folder it is run in."""
+    text = in_command_words(text)
     if not text or os.path.abspath(home) == os.path.abspath("."):
         return text
     # (``init`` takes its home as an argument; a command may name one already)

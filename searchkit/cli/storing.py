@@ -36,6 +36,7 @@ def init(c: Ctx, path: str, as_json: bool) -> None:
     from ..backends import load_config, shown_url
     from ..errors import IndexTaken, SearchkitError
     from ..library import Engine
+    from ..render.failures import message_and_hint
 
     existed = (Path(path) / "corpus").is_dir()
     before = load_config(Path(path)) if existed else None
@@ -57,7 +58,8 @@ def init(c: Ctx, path: str, as_json: bool) -> None:
         eng.close()
         raise  # (every command would refuse it: an error now, with what to do)
     except SearchkitError as e:
-        click.echo(f"Warning: {e}" + (f" — {e.hint}" if e.hint else "") + "; the home is kept", err=True)
+        message, hint = message_and_hint(e)
+        click.echo(f"Warning: {message}" + (f" — {hint}" if hint else "") + "; the home is kept", err=True)
     eng.close()
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..advice import INDEX, REBUILD
 from ..backends.base import Capability, Index, Progress, as_stage, relayed
 from ..errors import HomeError, IndexBusy, IndexDamaged, IndexError_, NoIndex, SearchkitError
 from ..models import Backlog, ImportReport, IndexReport
@@ -57,7 +58,7 @@ def index_full(e: OSError, what: str, *, had_index: bool = True, rebuild: bool =
     still = "; the index as it was still answers" if had_index else ""
     where = f" ({Path(e.filename).name})" if isinstance(e.filename, str) and e.filename else ""
     return IndexError_(f"index/{where}: cannot write the index ({e.strerror or e}); {what}",
-                       hint=f"{todo}, then run `searchkit index{' --rebuild' if rebuild else ''}`{still}")
+                       hint=f"{todo}, then run {REBUILD if rebuild else INDEX}{still}")
 
 
 @contextlib.contextmanager
@@ -198,7 +199,7 @@ class IndexSync:
     def gone_note(self, gone: int) -> str:
         """What a search says of the ``gone`` articles (see :meth:`gone`) it left out."""
         until = ("the writer at work on this home (an import, index or delete) is done" if self.writer_at_work()
-                 else "`searchkit index` updates the index")
+                 else f"{INDEX} updates the index")
         return (f"{gone:,} article{'s' if gone != 1 else ''} deleted from corpus/ {'is' if gone == 1 else 'are'} "
                 f"still in the index: left out of what a search lists and counts until {until}")
 

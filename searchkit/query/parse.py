@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
+from ..advice import SINCE, SOURCE, SOURCES, UNTIL
 from ..errors import QueryError, echoed
 from ..store.fields import MAX_SOURCE
 from ..text.normalize import QUOTE_APOSTROPHE, fold_fullwidth, normalize_word
@@ -71,7 +72,7 @@ def check_source(source: str | None) -> None:
     an import refuses): at once, as a long query is (1 MB took 42 s to compare)."""
     if source is not None and len(source) > MAX_SOURCE:
         raise QueryError(f"source {echoed(source)} is longer than {MAX_SOURCE:,} characters, as no article's is",
-                         hint="give the source's name as `searchkit stats` lists it")
+                         hint=f"give the source's name as {SOURCES} lists it")
 
 
 def too_many_words() -> QueryError:
@@ -242,8 +243,7 @@ def _stacked_note(marks: list[str], shown: str, word: bool) -> str:
 
 
 #: fields a query cannot name that a search filters by: what to use instead
-_FILTERS = {"source": "--source (source=)", "date": "--since/--until (since=/until=)",
-            "year": "--since/--until (since=/until=)", "month": "--since/--until (since=/until=)"}
+_FILTERS = {"source": f"{SOURCE}", "date": f"{SINCE}/{UNTIL}", "year": f"{SINCE}/{UNTIL}", "month": f"{SINCE}/{UNTIL}"}
 
 
 def _unknown_field(name: str) -> str:

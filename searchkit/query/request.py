@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..advice import SINCE, UNTIL
 from ..errors import QueryError
 from ..models import DateRange
 from ..store.formats import parse_date
@@ -128,7 +129,7 @@ def understand(query: str, since: dt.date | str | None, until: dt.date | str | N
             as_typed = parse_query(query)
             parsed = dataclasses.replace(as_typed, warnings=(*as_typed.warnings, (
                 "a query of dates alone is searched as words; to list the articles of those days, add a word "
-                "or use --since/--until (since=/until=)")))
+                f"or use {SINCE}/{UNTIL}")))
     if parsed is None:
         parsed = parse_query(query)
     seasons = [note for note in (dates.season_note(v) for v in (found.phrase if found else None, since, until)
@@ -138,7 +139,7 @@ def understand(query: str, since: dt.date | str | None, until: dt.date | str | N
     if grouped:
         parsed = dataclasses.replace(parsed, warnings=(*parsed.warnings, (
             f"searched {', '.join(repr(p) for p in grouped)} as words: a date filters the whole query, so one "
-            "in brackets or beside OR, AND or NOT is a word; write it outside them, or use --since/--until")))
+            f"in brackets or beside OR, AND or NOT is a word; write it outside them, or use {SINCE}/{UNTIL}")))
     date_range = found.narrow(flags) if found and flags else found or flags
     expanded, uses = synonyms.expand(parsed)
     return Understood(parsed, expanded, date_range, uses, found is not None and not dates.always_filters(found.phrase),

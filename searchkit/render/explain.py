@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from rich.console import Group, RenderableType
 from rich.text import Text
 
+from ..advice import in_command_words
 from ..text.controls import printable
 from ._common import _ORIGINS
 
@@ -40,7 +41,7 @@ def explain_view(ex: Explanation) -> RenderableType:
         inside = "" if ex.in_date_range else " — the article's date is outside it"
         parts.append(Text(f"Dates: {rng}" + (f" ({rng.phrase})" if rng.phrase else "") + inside, style="dim"))
     for note in ex.warnings:
-        parts.append(Text(f"Note: {printable(note)}", style="dim yellow"))
+        parts.append(Text(f"Note: {printable(in_command_words(note))}", style="dim yellow"))
     parts += [Text("Query tree", style="bold"), Text(printable(ex.tree, lines=True), style="dim"), Text("")]
     parts.append(Text.assemble(("Article ", "bold"), (printable(ex.title or "(untitled)"), "bold"),
                                f"  ({printable(ex.article_id)})"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 
+from ..advice import in_command_words
 from ..errors import SearchkitError
 from ..store.room import no_room
 
@@ -29,9 +30,10 @@ def debugging() -> bool:
 def message_and_hint(e: Exception) -> tuple[str, str]:
     """``(message, hint)`` of ``e``: a searchkit error's own; an OS error's file and reason,
     with what to do when nothing more can be written (:func:`~searchkit.store.room.no_room`);
-    anything else an unexpected error, which is a bug. The hint may be empty."""
+    anything else an unexpected error, which is a bug. The hint may be empty. What either
+    tells the user to do is said in the shells' words (:func:`~searchkit.advice.in_command_words`)."""
     if isinstance(e, SearchkitError):
-        return str(e), e.hint
+        return in_command_words(str(e)), in_command_words(e.hint)
     if isinstance(e, OSError):
         where = f"{e.filename}: " if e.filename else ""
         return f"{where}{e.strerror or e}", no_room(e) or ""

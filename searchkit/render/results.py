@@ -7,6 +7,7 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.segment import Segment
 from rich.text import Text
 
+from ..advice import in_command_words
 from ..models import Article, FacetCount, Hit, Results
 from ..query.budget import snippets_cut
 from ..text.controls import printable, quoted
@@ -137,7 +138,7 @@ def results_notes(results: Results, *, dates: bool = True) -> list[Text]:
         rng = results.date_range
         parts.append(Text(f"Dates: {rng}" + (f" ({rng.phrase})" if rng.phrase else ""), style="dim"))
     for w in results.warnings:
-        parts.append(Text(f"Note: {printable(w)}", style="dim yellow"))
+        parts.append(Text(f"Note: {printable(in_command_words(w))}", style="dim yellow"))
     for w in results.cut:
         parts.append(Text(f"Cut short: {printable(w)}", style="yellow"))
     return parts
@@ -247,7 +248,7 @@ def similar_head(article: Article, results: Results) -> list[RenderableType]:
     if results.searched_as:
         parts.append(Text("key words: " + printable(", ".join(results.searched_as)), style="dim"))
     for w in results.warnings:
-        parts.append(Text(f"Note: {printable(w)}", style="dim yellow"))
+        parts.append(Text(f"Note: {printable(in_command_words(w))}", style="dim yellow"))
     for w in results.cut:
         parts.append(Text(f"Cut short: {printable(w)}", style="yellow"))
     if results.total == 0:

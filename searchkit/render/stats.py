@@ -7,6 +7,7 @@ from collections.abc import Callable
 from rich.console import RenderableType
 from rich.text import Text
 
+from ..advice import in_command_words
 from ..models import Stats
 from ..text.controls import printable
 from ._common import _as_written
@@ -38,7 +39,7 @@ def stats_view(stats: Stats, *, advise: Callable[[str], str] = _as_written) -> R
         span += f" ({stats.undated} undated)"
     t.add_row("dates", span)
     t.add_row("index", human_bytes(stats.index_bytes))
-    why = stats.index_outdated_reason or ""
+    why = in_command_words(stats.index_outdated_reason or "")
     # (while another process builds it, its reason says so: nothing to run meanwhile)
     todo = ("" if stats.index_building else fix_or_delete(stats.unreadable) if stats.unreadable
             else "" if "`searchkit index`" in why else "run `searchkit index`")  # (said once)

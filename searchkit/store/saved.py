@@ -33,6 +33,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from ..advice import REPLACE, SAVED_LIST
 from ..errors import SavedSearchError, SavedSearchExists, SavedSearchNotFound, echoed
 from ..models import SavedSearch
 from .locking import HomeLock
@@ -276,7 +277,7 @@ class SavedSearches:
                 return s
         known = ", ".join(s.name for s in self.all()) or "none yet"
         raise SavedSearchNotFound(f"no saved search named {echoed(name)} (saved: {known})",
-                                  hint="`searchkit saved list` shows them")
+                                  hint=f"{SAVED_LIST} shows them")
 
     def add(self, search: SavedSearch, *, replace: bool = False) -> SavedSearch:
         if not _NAME.fullmatch(search.name) or search.name != search.name.strip():
@@ -288,8 +289,7 @@ class SavedSearches:
             old = _key(mine, search.name)
             if old is not None and not replace:
                 raise SavedSearchExists(f"a saved search named {echoed(search.name)} exists",
-                                        hint="add --replace to the command to replace it (replace=True in Python), "
-                                             "or pick another name")
+                                        hint=f"{REPLACE} to replace it, or pick another name")
             if old is not None:
                 del mine[old]  # (a name kept decomposed before names were kept in NFC)
             mine[search.name] = _to_json(search)
@@ -301,7 +301,7 @@ class SavedSearches:
         def fn(mine: dict[str, Any]) -> None:
             key = _key(mine, name)
             if key is None:
-                raise SavedSearchNotFound(f"no saved search named {name!r}", hint="`searchkit saved list` shows them")
+                raise SavedSearchNotFound(f"no saved search named {name!r}", hint=f"{SAVED_LIST} shows them")
             del mine[key]
 
         self._change(fn)

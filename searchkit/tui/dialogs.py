@@ -17,6 +17,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from ..errors import QueryError
 from ..query.request import date_bounds
 from ..render import printable, sentence
+from ..render.failures import message_and_hint
 
 __all__ = ["KEYS", "Filters", "FiltersScreen", "HelpScreen"]
 
@@ -205,9 +206,10 @@ class FiltersScreen(ModalScreen[Filters | None]):
 
     def _error(self, error: QueryError) -> None:
         """Say what is wrong under the form, and put the cursor in the box at fault."""
-        text = Text(sentence(str(error)))  # (the library's words start a sentence here)
-        if error.hint:
-            text.append(f"\n{error.hint}", style="dim")
+        message, hint = message_and_hint(error)  # (in the shells' words)
+        text = Text(sentence(message))  # (the library's words start a sentence here)
+        if hint:
+            text.append(f"\n{hint}", style="dim")
         shown = self.query_one("#filters-error", Problem)
         shown.update(text)
         if error.field:

@@ -29,6 +29,7 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
+from ...advice import INDEX
 from ...errors import IndexError_, clipped
 from . import shards
 from .client import Connection, reason
@@ -167,7 +168,7 @@ class BulkSender:
             except (os_.ConnectionError, os_.ConnectionTimeout) as e:
                 if time.monotonic() > deadline:
                     raise IndexError_(f"cannot reach OpenSearch at {self.conn.shown}: {e.info or e}",
-                                      hint="the import can be resumed with `searchkit index`") from None
+                                      hint=f"the import can be resumed with {INDEX}") from None
                 self._stop_if_lost()
                 time.sleep(pause)
                 pause = min(pause * 2, 10.0)
@@ -222,4 +223,4 @@ def _kept_rejecting(n: int, why: dict[int, str]) -> IndexError_:
     busy = set(why) == {429}
     return IndexError_(f"OpenSearch kept rejecting {n} writes for {RETRY_FOR:.0f} s: {reasons}",
                        hint=("the cluster is overloaded" if busy else "check that every node is up")
-                       + "; `searchkit index` resumes the import")
+                       + f"; {INDEX} resumes the import")

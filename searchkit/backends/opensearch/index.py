@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from ...advice import REBUILD, SINCE, SOURCE, UNTIL
 from ...errors import IndexError_, IndexTaken, NoIndex, QueryError, SearchkitError
 from ...models import Sort
 from ...query import budget, limits
@@ -410,7 +411,7 @@ class OpenSearchIndex(ReadsLexicon, WordCounts):
                     f"a node left the cluster during the rebuild with the only copy of {osshards.shards_text(lost)} "
                     f"of the new index {name!r} (it has no replicas until it is full): the rebuild is stopped, "
                     f"and the alias {self.alias!r} still names the index as it was", lost,
-                    hint="start the node again, then run `searchkit index --rebuild`") from None
+                    hint=f"start the node again, then run {REBUILD}") from None
             raise
         self._meta_cache = None
         self._vocab.clear()
@@ -670,8 +671,8 @@ class OpenSearchIndex(ReadsLexicon, WordCounts):
         total, copies = osgroups.folded(self, name, body, res) if collapse else (matched, {})
         if size < limit and total > offset + size:
             raise QueryError(f"the cluster lists only the first {MAX_WINDOW:,} hits of a search, and this page "
-                             f"goes to hit {offset + limit:,} of {total:,}: narrow the query (--since, --until, "
-                             "--source) to reach the others")
+                             f"goes to hit {offset + limit:,} of {total:,}: narrow the query ({SINCE}, {UNTIL}, "
+                             f"{SOURCE}) to reach the others")
         cut = (budget.cut_note(matched),) if res.get("timed_out") else ()
         bonus = self.ranking.partial_bonus if strict is not None and sort == "relevance" else 0.0
         return RawResults(total=total, matched=matched,

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ...advice import INDEX, NEW_ALIAS
 from ...errors import IndexTaken
 from ...store.corpus import Corpus
 
@@ -41,8 +42,8 @@ def claim(ix: OpenSearchIndex, name: str, meta: dict[str, Any], home: str, corpu
         raise IndexTaken(
             f"the index {name!r} behind the alias {ix.alias!r} was built by an older searchkit, which did not "
             f"record its home, and this home's files do not match its articles ({same:,} of {looked})",
-            hint="give this home an alias of its own and build its index there: searchkit --url "
-                 "http://HOST:9200/OTHER init HOME, then searchkit --home HOME index (the old index is left "
+            hint=f"give this home an alias of its own and build its index there: {NEW_ALIAS}, then "
+                 f"{INDEX} (the old index is left "
                  "to the home that built it; delete it on the cluster once no home uses it)")
     own = dict(meta.get("searchkit") or {})
     own["home"] = home

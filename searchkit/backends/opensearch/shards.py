@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...advice import INDEX
 from ...errors import IndexError_, SearchkitError
 from .client import Connection
 
@@ -53,4 +54,4 @@ def refuse_writes(index: str, shards: list[int]) -> ShardsLost:
     """The error of writes to ``index`` that :func:`lost` ``shards`` turn away."""
     return ShardsLost(f"a node left the cluster with the only copy of {shards_text(shards)} of the index "
                       f"{index!r}: writes to it cannot go on until that node is back", shards,
-                      hint="start the node again, then `searchkit index` resumes the import")
+                      hint=f"start the node again, then {INDEX} resumes the import")

@@ -1,0 +1,111 @@
+"""What the library's errors, hints and notes tell someone to do, in the words of each
+front end: someone who embeds :class:`searchkit.Engine` is told what to call
+(``Engine.index()``, ``since=``), someone at the command line or in the TUI what to run
+(``searchkit index``, ``--since``).
+
+Each thing is said here once, in both words (a :class:`Todo`). The library writes the
+first: a todo as text is its call (``f"run {INDEX}"``), or with its arguments
+(``INIT("archive")``). The shells turn any message into theirs with
+:func:`in_command_words`, the one place that does.
+
+>>> print(in_command_words(f"then run {INDEX}; {DUPLICATES('a b')} lists them"))
+then run `searchkit index`; `searchkit duplicates 'a b'` lists them
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import shlex
+from dataclasses import dataclass
+from functools import cached_property
+
+__all__ = [
+    "BACKEND", "DUPLICATES", "GIVE_HOME", "INDEX", "INIT", "INIT_FOLDER", "NEW_ALIAS", "OPEN", "REBUILD", "REPLACE",
+    "RUN_NEW", "RUN_NEW_LIMIT", "SAVED_LIST", "SEARCH", "SEARCH_WORDS", "SINCE", "SORTED_BY_DATE", "SOURCE",
+    "SOURCES", "STATS", "TODOS", "UNTIL", "URL", "URL_GIVEN", "Todo", "in_command_words",
+]
+
+
+@dataclass(frozen=True)
+class Todo:
+    """One thing a message tells someone to do: ``api`` as the library says it, ``command``
+    as the shells do. Each ``{}`` is an argument: in ``api`` a Python literal (``'a b'``,
+    ``3``), in ``command`` that value as a shell word (``'a b'``, ``3``)."""
+
+    api: str
+    command: str
+
+    def __post_init__(self) -> None:
+        # (an argument is read up to the text after it: there must be some)
+        assert not self.api.endswith("{}") and self.api.count("{}") == self.command.count("{}")
+
+    def __str__(self) -> str:
+        return self.api
+
+    def __call__(self, *args: object) -> str:
+        """The todo in the library's words, with ``args`` (``str`` or ``int``) in place."""
+        return self.api.format(*(repr(arg) for arg in args))
+
+    @cached_property
+    def _pattern(self) -> re.Pattern[str]:
+        # (an argument never spans a backquote: a todo's call is quoted whole in one)
+        return re.compile("([^`]+?)".join(re.escape(part) for part in self.api.split("{}")))
+
+    def in_command_words(self, text: str) -> str:
+        """``text`` with each mention of this todo in the shells' words."""
+        if "{}" not in self.api:
+            return text.replace(self.api, self.command)
+        return self._pattern.sub(lambda m: self.command.format(*(_shell_word(a) for a in m.groups())), text)
+
+
+def _shell_word(literal: str) -> str:
+    """A Python literal of the library's words as the shell word of its value."""
+    try:
+        value = ast.literal_eval(literal)
+    except (ValueError, SyntaxError):
+        return literal
+    return shlex.quote(str(value))
+
+
+INDEX = Todo("`Engine.index()`", "`searchkit index`")
+REBUILD = Todo("`Engine.index(rebuild=True)`", "`searchkit index --rebuild`")
+STATS = Todo("`Engine.stats()`", "`searchkit stats`")
+SOURCES = Todo("`Engine.sources()`", "`searchkit stats`")
+SEARCH = Todo("`Engine.search()`", "`searchkit search`")
+SEARCH_WORDS = Todo("`Engine.search(query)`", "`searchkit search WORDS`")
+DUPLICATES = Todo("`Engine.duplicates({})`", "`searchkit duplicates {}`")
+SAVED_LIST = Todo("`Engine.saved_searches()`", "`searchkit saved list`")
+RUN_NEW = Todo("`Engine.run_saved_search({}, new=True, page={})`", "`searchkit saved run {} --new -p {}`")
+RUN_NEW_LIMIT = Todo("`Engine.run_saved_search({}, new=True, page={}, limit={})`",
+                     "`searchkit saved run {} --new -p {} -n {}`")
+REPLACE = Todo("give `replace=True`", "add --replace to the command")
+INIT = Todo("`Engine.init({})`", "`searchkit init {}`")
+#: (a home is a command's global option, and the engine's first argument)
+INIT_FOLDER = Todo("`Engine.init(FOLDER)`", "`searchkit init FOLDER`")
+OPEN = Todo("`Engine({})`", "--home {}")
+GIVE_HOME = Todo("give `Engine` the folder of a home", "give --home the folder of a home")
+NEW_ALIAS = Todo("`Engine.init(HOME, url='http://HOST:9200/OTHER')`",
+                 "searchkit --url http://HOST:9200/OTHER init HOME")
+SINCE = Todo("`since=`", "--since")
+UNTIL = Todo("`until=`", "--until")
+SOURCE = Todo("`source=`", "--source")
+SORTED_BY_DATE = Todo("`sort='date'`", "--sort date")
+URL = Todo("`url=`", "--url")
+URL_GIVEN = Todo("`url={}`", "--url {}")
+BACKEND = Todo("`backend={}`", "--backend {}")
+
+#: Every todo, those without arguments first (``url=`` is said before ``url='http://...'``
+#: is looked for), the longer first.
+TODOS = tuple(sorted((t for t in globals().values() if isinstance(t, Todo)),
+                     key=lambda t: ("{}" in t.api, -len(t.api))))
+
+
+def in_command_words(text: str) -> str:
+    """``text`` (a message, hint or note of the library) with each thing it tells someone to
+    do in the words of the command line and the TUI."""
+    if "`" not in text:  # (every todo's call is quoted: most messages have none)
+        return text
+    for todo in TODOS:
+        text = todo.in_command_words(text)
+    return text
