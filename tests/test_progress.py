@@ -253,3 +253,19 @@ def test_the_import_bar_shows_a_count_alone_while_the_total_is_not_known(monkeyp
             time.sleep(0.11)  # (the bar redraws at most every 0.1 s)
             indexing(5, 5)
             assert "5/5" in frames(terminal)[-1]
+
+
+def test_plain_progress_of_an_import_in_batches_counts_the_indexed_of_no_total_until_every_record_is_read(
+        home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # (each batch counted of the articles stored so far: 40 of 40 done, then 160 of 160 done...)
+    from click.testing import CliRunner
+
+    from searchkit.cli import main
+
+    feed = grown(home, tmp_path, monkeypatch)
+    r = CliRunner().invoke(main, ["--home", str(home), "import", "--progress", str(feed)], catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    lines = r.stderr.splitlines()
+    all_read = lines.index("Importing: 200 of 200 done")
+    indexed = [i for i, line in enumerate(lines) if re.fullmatch(r"Indexing: \d+ of \d+ done", line)]
+    assert indexed and min(indexed) > all_read and lines[indexed[-1]] == "Indexing: 200 of 200 done"

@@ -235,6 +235,28 @@ class ImportProgress:
         self.done = min(max(self.done, done), self.total if self.total is not None else done)
 
 
+def _indexed_of_all(reading: Update | None, indexing: Update | None) -> tuple[Update | None, Update | None]:
+    """An import's two counts as lines, the articles indexed said of no total while records
+    are still read: each batch's count is of the articles stored so far (``300 of 300``),
+    which would show the indexing done while the import goes on. (A catch-up before the
+    first record, and the last batch, after the last, count of all they index.)"""
+    if reading is None or indexing is None:
+        return reading, indexing
+    from ..backends.base import Staged
+
+    read: list[bool] = [False, False]  # reading has begun, has ended
+
+    def counted(done: int, total: int | None) -> None:
+        read[0] = True
+        read[1] = total is not None and done >= total
+        reading(done, total)
+
+    def indexed(done: int, total: int | None) -> None:
+        indexing(done, total if read[1] or not read[0] else None)
+
+    return counted, Staged(indexed, getattr(indexing, "stage", lambda what, done, total: None))
+
+
 @contextlib.contextmanager
 def import_progress(c: Ctx, *, show: bool | None, index: bool,
                     batch: int | None) -> Iterator[tuple[Update | None, Update | None]]:
@@ -247,7 +269,7 @@ def import_progress(c: Ctx, *, show: bool | None, index: bool,
     reports them (``learning topics``)."""
     if show is False or not bar_shown():
         with progress_bar(c, "Importing", "Indexing", show=show) as (reading, indexing):
-            yield reading, indexing
+            yield _indexed_of_all(reading, indexing)
         return
     from ..backends.base import Staged
 
