@@ -537,6 +537,15 @@ def test_what_the_language_lacks_is_said_not_a_silent_no_match(engine, query, no
     assert (res.total > 0) == found
 
 
+@pytest.mark.parametrize("query", ["табори^-1", "табори^+2", "табори^1e3", "табори^0.5", "табори^2~"])
+def test_a_boost_with_a_sign_an_exponent_or_a_mark_after_it_is_ignored_with_a_note(engine, query):
+    # (``табори^-1`` was searched as ``табори`` and ``1`` side by side, without a note)
+    word, boost = query.rstrip("~").split("^")
+    res, plain = engine.search(query), engine.search(word + "~" * query.endswith("~"))
+    assert any(f"ignored '^{boost}' in" in w and "boosts are not supported" in w for w in res.warnings), res.warnings
+    assert [h.id for h in res.hits] == [h.id for h in plain.hits] and res.total > 0
+
+
 def test_repeated_facets_combine(run):
     data = json.loads(run("search", QUERY, "--facets", "source", "--facets", "year", "--json").output)
     assert set(data["facets"]) == {"source", "year"}

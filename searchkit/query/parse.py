@@ -146,7 +146,10 @@ _FUZZY = re.compile(r"^(?P<w>.+?)~(?P<n>[12]?)$")
 _TOO_FUZZY = re.compile(r"^(?P<w>.+?)~(?P<n>[03-9]|\d\d+)$")
 #: ``word~0.8`` (an old Lucene similarity), ``word~a``, ``word~-1``: no count of edits
 _ODD_FUZZY = re.compile(r"^(?P<w>[^~]+?)~(?P<rest>.*[^\d~].*)$")
-_BOOST = re.compile(r"\^[\d.]*$")
+#: Lucene's boost at the end of a word, before any fuzzy or prefix mark: ``слово^2``,
+#: ``слово^0.5``, ``слово^-1``, ``слово^+2``, ``слово^1e3``, ``слово^2~`` (a sign or an
+#: exponent made it two words side by side, found nowhere; ``^-1`` without a note)
+_BOOST = re.compile(r"\^[-+]?(?:\d+(?:\.\d*)?|\.\d+)?(?:[eE][-+]?\d+)?(?=(?:~\d*|\*)?$)")
 #: Prefix or fuzzy marks at the end of a quoted word (``"кі* собака"``, ``"кіт~1 пес"``),
 #: matched on the word reversed: anchored at its start, so a hostile word of 60,000 marks
 #: is one pass, not one per position (a search for them at the end took 55 s).
@@ -542,7 +545,7 @@ class _Parser:
         boost = _BOOST.search(text)
         if boost:
             self.warnings.append(f"ignored {boost.group()!r} in {text!r}: boosts are not supported")
-            text = text[:boost.start()]
+            text = text[:boost.start()] + text[boost.end():]
         prefix = fuzzy = 0
         odd = _ODD_FUZZY.match(text)
         if odd:
