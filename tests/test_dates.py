@@ -121,6 +121,18 @@ def test_a_date_option_takes_any_year_the_calendar_has_as_a_day_in_figures_does(
     assert (bound(value, today=TODAY), bound(value, end=True, today=TODAY)) == (since, until)
 
 
+@pytest.mark.parametrize("query, since", [
+    ("мова за останні 10001 днів", TODAY - dt.timedelta(days=10_000)),
+    ("мова за останні 1000000 днів", D(1, 1, 1)),  # (further back than the calendar: from its first day)
+    ("мова за останні 99999999999 тижнів", D(1, 1, 1)),
+    ("мова за останні 99999999999999999999999 місяців", D(1, 1, 1)),
+])
+def test_the_last_n_days_weeks_or_months_past_ten_thousand_filter_as_the_last_n_years_do(query, since):
+    # (past 10,000 the phrase was searched as words: no article held "10001", and a note
+    # said to search without it)
+    assert find_dates(query, today=TODAY) == ("мова", DateRange(since, TODAY, query.removeprefix("мова ")))
+
+
 @pytest.mark.parametrize("query", ["ціна 3000", "з 3000 до 5000 гривень", "у 5000 році"])
 def test_a_year_past_2999_in_a_query_stays_words_a_number_more_often_is(query):
     assert find_dates(query, today=TODAY) == (query, None)

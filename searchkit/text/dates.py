@@ -270,7 +270,7 @@ def _span_back(unit: str, n: int, today: dt.date) -> tuple[dt.date, dt.date]:
     months = n if unit == "month" else 12 * n
     try:
         return _add_months(today, -months) + dt.timedelta(days=1), today
-    except ValueError:  # (further back than the calendar's first day: from that day)
+    except (ValueError, OverflowError):  # (further back than the calendar's first day: from that day)
         return dt.date.min, today
 
 
@@ -401,7 +401,7 @@ class _Parser:
             if self.word(k).isdigit():
                 n, k = int(self.word(k)), k + 1
             unit = _UNITS.get(self.word(k))
-            if unit and 0 < n <= 10_000:
+            if unit and n > 0:  # (further back than the calendar: from its first day, as for years)
                 return _Period(*_span_back(unit, n, today), True), k + 1
         return None
 
