@@ -250,3 +250,22 @@ def test_stats_says_to_run_index_once_when_the_reason_already_says_so():
     out = io.StringIO()
     Console(file=out, width=300, color_system=None).print(stats_view(stats))
     assert "not indexed yet; run `searchkit index`" in out.getvalue()
+
+
+def test_stats_writes_every_count_with_thousands_separators_as_its_topics_line_does():
+    # (``1396 indexed, 1396 in corpus/`` above ``learnt from 1,396 articles``)
+    import datetime as dt
+
+    from searchkit.models import Stats
+    from searchkit.render.stats import stats_view
+
+    sources = {f"джерело {i}": 1_000 + i for i in range(1_016)}
+    stats = Stats(articles=1_396_000, sources=sources, first_date=dt.date(2014, 1, 1), last_date=dt.date(2024, 1, 1),
+                  index_bytes=10, index_up_to_date=True, corpus_articles=1_396_001, undated=12_345,
+                  topics_learnt_from=1_396_000)
+    out = io.StringIO()
+    Console(file=out, width=300, color_system=None).print(stats_view(stats))
+    text = out.getvalue()
+    assert "1,396,000 indexed, 1,396,001 in corpus/" in text and "(12,345 undated)" in text
+    assert "learnt from 1,396,000 articles" in text
+    assert " 1,000  джерело 0" in text and "… and 1,001 more" in text

@@ -172,9 +172,9 @@ def index(c: Ctx, rebuild: bool, as_json: bool, progress: bool | None) -> None:
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False))
     elif report.rebuilt:
-        click.echo(f"Index rebuilt: {report.indexed} article{'' if report.indexed == 1 else 's'}.")
+        click.echo(f"Index rebuilt: {report.indexed:,} article{'' if report.indexed == 1 else 's'}.")
     else:
-        click.echo(f"Index updated: {report.indexed} added or changed, {report.deleted} removed.")
+        click.echo(f"Index updated: {report.indexed:,} added or changed, {report.deleted:,} removed.")
     sys.exit(EXIT_ERROR if report.failed else 0)
 
 

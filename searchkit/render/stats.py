@@ -31,12 +31,12 @@ def stats_view(stats: Stats, *, advise: Callable[[str], str] = _as_written) -> R
     t = Table(box=None, show_header=False)
     t.add_column(style="bold")
     t.add_column()
-    t.add_row("articles", f"{stats.articles} indexed, {stats.corpus_articles} in corpus/")
+    t.add_row("articles", f"{stats.articles:,} indexed, {stats.corpus_articles:,} in corpus/")
     span = "—"
     if stats.first_date and stats.last_date:
         span = f"{stats.first_date.isoformat()} … {stats.last_date.isoformat()}"
     if stats.undated:
-        span += f" ({stats.undated} undated)"
+        span += f" ({stats.undated:,} undated)"
     t.add_row("dates", span)
     t.add_row("index", human_bytes(stats.index_bytes))
     why = in_command_words(stats.index_outdated_reason or "")
@@ -60,6 +60,6 @@ def stats_view(stats: Stats, *, advise: Callable[[str], str] = _as_written) -> R
     if stats.sources:
         top = list(stats.sources.items())[:15]
         more = len(stats.sources) - len(top)
-        lines = "\n".join(f"{n:>6}  {printable(s)}" for s, n in top) + (f"\n  … and {more} more" if more else "")
+        lines = "\n".join(f"{n:>6,}  {printable(s)}" for s, n in top) + (f"\n  … and {more:,} more" if more else "")
         t.add_row("sources", Text(lines))
     return t
