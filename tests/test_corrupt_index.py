@@ -193,7 +193,10 @@ def test_a_damaged_article_file_is_reported_and_the_rest_indexed(home, garbage):
         r = run(home, *args)
         assert r.exit_code == 2
         (line,) = r.stderr.splitlines()
-        assert line.startswith(f"Error: {path}: damaged article file (") and line.endswith(f"; {ArticleDamaged.hint}")
+        assert line.startswith(f"Error: {path}: damaged article file (")
+        # (the command it advises names the home given, as every other error's does)
+        advised = ArticleDamaged.hint.replace("`searchkit index`", f"`searchkit --home {home} index`")
+        assert line.endswith(f"; {advised}")
     assert json.loads(run(home, "search", COMMON_WORD, "--json", "--no-collapse").stdout)["total"] == N - 1
     r = run(home, "show", "s000003")
     assert r.exit_code == 2 and r.stderr.startswith(f"Error: {path}: damaged article file")

@@ -107,11 +107,11 @@ def import_(c: Ctx, paths: tuple[str, ...], no_index: bool, as_json: bool, stdin
         click.echo(c.advise(_interrupted(e)), err=True)
         sys.exit(EXIT_INTERRUPTED)
     for err in report.errors[:50]:
-        click.echo(error_line(err), err=True)
+        click.echo(c.advise(error_line(err)), err=True)
     if report.failed > 50:
         click.echo(f"… and {report.failed - 50:,} more errors", err=True)
     for note in report.warnings:
-        click.echo(f"Warning: {note}", err=True)
+        click.echo(c.advise(f"Warning: {note}"), err=True)
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False))
     else:
@@ -168,7 +168,7 @@ def index(c: Ctx, rebuild: bool, as_json: bool, progress: bool | None) -> None:
         click.echo(c.advise(index_interrupted(e)), err=True)
         sys.exit(EXIT_INTERRUPTED)
     for err in report.errors[:50]:
-        click.echo(error_line(err), err=True)
+        click.echo(c.advise(error_line(err)), err=True)
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False))
     elif report.rebuilt:
