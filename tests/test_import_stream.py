@@ -77,3 +77,45 @@ def test_the_command_line_reads_a_json_array_from_stdin_with_its_format_option(t
     assert r.exit_code == 2 and "add --stdin-format json" in r.stderr and "<stdin>:1" in r.stderr
     r = CliRunner().invoke(main, ["--home", str(home), "import", "--stdin-format", "json", "-"], input=array.encode())
     assert r.exit_code == 0 and "1 added" in r.stdout
+
+
+def test_a_spool_left_by_an_import_killed_while_reading_stdin_is_removed_by_the_next(tmp_path: Path,
+                                                                                     monkeypatch) -> None:
+    # (``yes | timeout 15 searchkit import -`` left 4 GB in the temporary folder)
+    import os
+    import signal
+    import subprocess
+    import sys
+    import tempfile
+    import time
+
+    from searchkit.ingest.stream import PREFIX
+
+    home, spools = tmp_path / "home", tmp_path / "tmp"
+    spools.mkdir()
+    Engine.init(home).close()
+    env = {**os.environ, "TMPDIR": str(spools)}
+    proc = subprocess.Popen([sys.executable, "-m", "searchkit", "--home", str(home), "import", "-"],
+                            stdin=subprocess.PIPE, env=env)
+    assert proc.stdin is not None
+    proc.stdin.write(b'{"text": "\xd1\x80\xd1\x8f\xd0\xb4\xd0\xbe\xd0\xba"}\n' * 1000)
+    proc.stdin.flush()
+    deadline = time.monotonic() + 60
+    while not any(spools.glob(f"{PREFIX}*/stdin")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    proc.stdin.close()
+    (left,) = spools.glob(f"{PREFIX}*")
+    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        running = spools / f"{PREFIX}{alive.pid}-abc"  # (a spool another import is reading)
+        running.mkdir()
+        monkeypatch.setattr(tempfile, "tempdir", str(spools))
+        eng = Engine(home)
+        assert eng.import_stream(jsonl({"id": "n1", "text": "Наступний імпорт."})).added == 1
+        eng.close()
+        assert not left.exists() and running.exists()
+    finally:
+        alive.kill()
+        alive.wait()

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -13,10 +15,14 @@ from typing import IO
 from ..models import ImportReport
 from ..store.formats import STREAM_FORMATS, said_of_stream
 
-__all__ = ["as_stream", "spooled", "stream_format_option"]
+__all__ = ["PREFIX", "as_stream", "spooled", "stream_format_option", "sweep"]
 
 #: How many bytes are copied at a time.
 CHUNK = 1 << 20
+
+#: A spool's folder in the temporary folder: this, the id of the process spooling, a dash.
+PREFIX = "searchkit-stdin-"
+_SPOOL = re.compile(re.escape(PREFIX) + r"(\d+)-")
 
 
 def stream_format_option(fmt: str) -> str:
@@ -31,7 +37,8 @@ def spooled(stream: IO[bytes], fmt: str) -> Iterator[str]:
     articles piped apart stay two, and one piped twice is one."""
     if fmt not in STREAM_FORMATS:
         raise ValueError(f"format must be one of {', '.join(STREAM_FORMATS)}, not {fmt!r}")
-    with tempfile.TemporaryDirectory(prefix="searchkit-stdin-") as folder:
+    sweep(tempfile.gettempdir())
+    with tempfile.TemporaryDirectory(prefix=f"{PREFIX}{os.getpid()}-") as folder:
         raw = os.path.join(folder, "stdin")
         digest = hashlib.sha1()
         with open(raw, "wb") as out:
@@ -43,6 +50,32 @@ def spooled(stream: IO[bytes], fmt: str) -> Iterator[str]:
         path = os.path.join(folder, f"stdin-{digest.hexdigest()[:12]}.{fmt}")
         os.replace(raw, path)
         yield path
+
+
+def sweep(folder: str) -> None:
+    """Remove from ``folder`` the spools of processes no longer running: one killed while it
+    spooled or imported (``kill``, ``timeout``, ``kill -9``, a closed terminal) left its
+    spool behind, as large as all it was piped (``yes | searchkit import -`` wrote 4 GB in
+    15 s). Only where a process can be asked whether another runs (POSIX)."""
+    if os.name != "posix":
+        return
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        if (m := _SPOOL.match(name)) is not None and not _running(int(m.group(1))):
+            shutil.rmtree(os.path.join(folder, name), ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # (signal 0: only whether it could be sent)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError):
+        return True  # (another user's process, or a number no process has: left alone)
+    return True
 
 
 def as_stream(report: ImportReport, path: str, name: str, read_as: Callable[[str], str]) -> ImportReport:
