@@ -293,7 +293,7 @@ class Engine:
         from .ingest.stream import as_stream, spooled
 
         files = _several(paths, "paths", os.PathLike) if paths else []
-        with spooled(stream, format) as path:
+        with spooled(stream, format, name) as path:
             report = self._import_files([*files, path], index=index, progress=progress,
                                         index_progress=index_progress, piped=path)
         return as_stream(report, path, name, read_as)

@@ -119,3 +119,35 @@ def test_a_spool_left_by_an_import_killed_while_reading_stdin_is_removed_by_the_
     finally:
         alive.kill()
         alive.wait()
+
+
+def test_a_temporary_folder_too_small_for_what_is_piped_is_one_line_naming_the_stream_and_nothing_is_stored(
+        tmp_path: Path) -> None:
+    # a limit on a file's size (`ulimit -f`) stands in for a full temporary folder: both
+    # are told apart from other errors by the one rule (searchkit.store.room)
+    import os
+    import resource
+    import subprocess
+    import sys
+
+    home, spools = tmp_path / "home", tmp_path / "tmp"
+    spools.mkdir()
+    Engine.init(home).close()
+    limit = 1 << 20
+
+    def small_files() -> None:  # (Python ignores SIGXFSZ: a write past the limit fails with EFBIG)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    line = json.dumps({"title": "Новина", "text": "Короткий текст новини."}, ensure_ascii=False).encode() + b"\n"
+    proc = subprocess.run([sys.executable, "-m", "searchkit", "--home", str(home), "import", "-"],
+                          input=line * (3 * limit // len(line)), capture_output=True, preexec_fn=small_files,
+                          env={**os.environ, "TMPDIR": str(spools)}, timeout=120)
+    err = proc.stderr.decode()
+    assert proc.returncode == 2, err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith(f"Error: <stdin>: cannot copy what is piped to the temporary folder {spools}: ")
+    assert "nothing of it was stored" in err and "set TMPDIR to a folder with room" in err
+    assert not list(spools.iterdir())  # the copy is removed
+    eng = Engine(home)
+    assert eng.stats().articles == 0
+    eng.close()

@@ -12,8 +12,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import IO
 
+from ..errors import InputError
 from ..models import ImportReport
 from ..store.formats import STREAM_FORMATS, said_of_stream
+from ..store.room import no_room
 
 __all__ = ["PREFIX", "as_stream", "spooled", "stream_format_option", "sweep"]
 
@@ -31,22 +33,34 @@ def stream_format_option(fmt: str) -> str:
 
 
 @contextmanager
-def spooled(stream: IO[bytes], fmt: str) -> Iterator[str]:
+def spooled(stream: IO[bytes], fmt: str, name: str = "<stdin>") -> Iterator[str]:
     """The path of a temporary file holding all of ``stream`` (removed after), named by
     its content: a ``.txt`` or ``.html`` article takes its id from the file's name, so two
-    articles piped apart stay two, and one piped twice is one."""
+    articles piped apart stay two, and one piped twice is one. A temporary folder too full
+    for it raises :class:`~searchkit.errors.InputError` naming the stream ``name``."""
     if fmt not in STREAM_FORMATS:
         raise ValueError(f"format must be one of {', '.join(STREAM_FORMATS)}, not {fmt!r}")
     sweep(tempfile.gettempdir())
     with tempfile.TemporaryDirectory(prefix=f"{PREFIX}{os.getpid()}-") as folder:
         raw = os.path.join(folder, "stdin")
         digest = hashlib.sha1()
+        copied = 0
         with open(raw, "wb") as out:
             while chunk := stream.read(CHUNK):
                 if not isinstance(chunk, bytes):
                     raise TypeError("the stream must be binary (open it with 'rb', or give sys.stdin.buffer)")
                 digest.update(chunk)
-                out.write(chunk)
+                try:
+                    out.write(chunk)
+                except OSError as e:  # (the stream is read whole before its import: the copy filled a disk)
+                    todo = no_room(e)
+                    if todo is None:
+                        raise
+                    raise InputError(name, f"cannot copy what is piped to the temporary folder "
+                                     f"{os.path.dirname(folder)}: {e.strerror or e} after {copied / 2**20:,.1f} MB "
+                                     "(a stream is read to its end before it is imported; nothing of it was "
+                                     f"stored) — {todo}, or set TMPDIR to a folder with room") from None
+                copied += len(chunk)
         path = os.path.join(folder, f"stdin-{digest.hexdigest()[:12]}.{fmt}")
         os.replace(raw, path)
         yield path
