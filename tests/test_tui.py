@@ -12,7 +12,7 @@ from rich.console import Console
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.pilot import Pilot
-from textual.widgets import Input, Select, Static
+from textual.widgets import Footer, Input, Select, Static
 
 from searchkit import Engine
 from searchkit.tui import (
@@ -465,6 +465,12 @@ async def test_a_short_terminal_keeps_rows_for_the_hits_and_the_timeline_and_cou
         await until(pilot, lambda: facets.display and facets.size.height == 3,
                     "one row each: what they count, source, year")
         assert listing.size.height >= tui_search.RESULT_ROWS
+        # a screen with rows for one of the two: the timeline gives way first
+        taken = sum(s.query_one(part).outer_size.height for part in ("#query", "#status", Footer))
+        await pilot.resize_terminal(100, taken + tui_search.RESULT_ROWS + 3)
+        await until(pilot, lambda: facets.display and not s.query_one(Timeline).display,
+                    "the counts kept, the timeline gone")
+        assert listing.outer_size.height >= tui_search.RESULT_ROWS
 
 
 async def test_clearing_the_query_brings_back_the_welcome(eng: Engine) -> None:

@@ -349,10 +349,12 @@ class SearchScreen(Screen[None]):
         timeline, facets = self.query_one(Timeline), self.query_one("#facets", Static)
         taken = sum(self.query_one(part).outer_size.height for part in ("#query", "#status", Footer))
         spare = self.size.height - taken - RESULT_ROWS
+        # (the counts say more in fewer rows than the timeline: it gives way first)
+        counts = len(self._facets) + 1  # (and the line over them)
+        facets.display = bool(self._facets) and spare >= counts
+        if facets.display:
+            spare -= counts
         timeline.display = bool(timeline.months) and spare >= Timeline.ROWS
-        if timeline.display:
-            spare -= Timeline.ROWS
-        facets.display = bool(self._facets) and spare >= len(self._facets) + 1  # (and the line over them)
 
     def on_search_done(self, event: SearchDone) -> None:
         req = event.request
