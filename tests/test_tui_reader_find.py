@@ -13,6 +13,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
 from searchkit import Engine
+from searchkit.render import MATCH_STYLE
 from searchkit.tui import KEYS, ArticleBody, HelpScreen, ReaderScreen, SearchApp, SimilarScreen
 
 from .test_tui import eng, make_app, screen, searched, until  # noqa: F401
@@ -183,3 +184,25 @@ async def test_a_backspace_typed_in_one_read_with_the_word_and_enter_corrects_th
         await burst(pilot, "/річкаx\x7f\rn")  # x, Backspace: річка is found, n steps
         await until(pilot, lambda: where(reader).startswith("річка: match 2 of"), "річка's second match")
         assert set(marked(reader)) == {"річки"}
+
+
+def title_marks(reader: ReaderScreen) -> list[str]:
+    """The words marked in the article's title as the reader heads it."""
+    title = reader.query_one("#reader-title", Static).content
+    assert hasattr(title, "spans")
+    return [str(title)[s.start:s.end] for s in title.spans if MATCH_STYLE in str(s.style)]
+
+
+async def test_a_word_found_is_marked_in_the_title_too_and_an_empty_find_marks_the_search_again(
+        eng: Engine) -> None:  # noqa: F811
+    app = make_app(eng, "табір")
+    async with app.run_test(size=(100, 30)) as pilot:
+        reader = await open_article(pilot, app, "табір", "t1")  # «Літній табір біля річки»
+        assert title_marks(reader) == ["табір"]
+        await burst(pilot, "/річка\r")
+        await until(pilot, lambda: where(reader).startswith("річка:"), "the word found")
+        title, _ = eng.highlight(eng.get("t1"), "річка", find_dates=False)
+        assert title_marks(reader) == [title.text[s.start:s.end] for s in title.spans] == ["річки"]
+        await burst(pilot, "/\r")
+        await until(pilot, lambda: not where(reader).startswith("річка:"), "the search's matches again")
+        assert title_marks(reader) == ["табір"]

@@ -245,9 +245,7 @@ class ReaderScreen(Screen[None]):
         self.marks = body
 
     def compose(self) -> ComposeResult:
-        title = highlighted(self.title_snippet.text or "(untitled)", self.title_snippet.spans, base="bold",
-                            match=f"bold {MATCH_STYLE}")
-        yield Static(title, id="reader-title")
+        yield Static(_title(self.title_snippet), id="reader-title")
         meta = [self.article.date.isoformat() if self.article.date else "undated"]
         meta += [x for x in (self.article.source, self.article.url) if x]
         meta.append(self.article.id)
@@ -317,7 +315,7 @@ class ReaderScreen(Screen[None]):
         them) and go to the first; nothing typed marks the search's matches again."""
         self.action_close_find()
         if not words.strip():
-            self._mark("", self.body_snippet)
+            self._mark("", self.title_snippet, self.body_snippet)
             return
         search_app(self).hold_keys()  # (the next keys, n, are for the matches)
         self._find(words.strip())
@@ -327,21 +325,23 @@ class ReaderScreen(Screen[None]):
         app = search_app(self)
         try:
             with app.engine_lock:  # (the library marks them: its analyzer, its forms)
-                _, body = app.engine.highlight(self.article, words, find_dates=False)
+                marked = app.engine.highlight(self.article, words, find_dates=False)
         except Exception as e:
             app.call_from_thread(self._found, words, None, said(caught(e)))
         else:
-            app.call_from_thread(self._found, words, body, "")
+            app.call_from_thread(self._found, words, marked, "")
 
-    def _found(self, words: str, body: Snippet | None, error: str) -> None:
-        if body is None:
+    def _found(self, words: str, marked: tuple[Snippet, Snippet] | None, error: str) -> None:
+        if marked is None:
             self.notify(error, title="Cannot find in the article", severity="error", markup=False)
         else:
-            self._mark(words, body)
+            self._mark(words, *marked)
         search_app(self).release_keys()
 
-    def _mark(self, found: str, marks: Snippet) -> None:
+    def _mark(self, found: str, title: Snippet, marks: Snippet) -> None:
+        """Mark ``title``'s and ``marks``'s matches (those of the word found, or the search's)."""
         self.found, self.marks = found, marks
+        self.query_one("#reader-title", Static).update(_title(title))
         body = self.query_one(ArticleBody)
         body.mark(marks.spans)
         self._show_where(None)
@@ -373,6 +373,11 @@ class ReaderScreen(Screen[None]):
         else:
             self.notify(error, title="Cannot list the similar articles", severity="error", markup=False)
         self.app.call_after_refresh(search_app(self).release_keys)
+
+
+def _title(title: Snippet) -> Text:
+    """The article's title as the reader heads it, its matches marked."""
+    return highlighted(title.text or "(untitled)", title.spans, base="bold", match=f"bold {MATCH_STYLE}")
 
 
 def reader_screen(node: DOMNode) -> ReaderScreen:
