@@ -14,7 +14,8 @@ Each pickles with its message, hint and fields (a process pool's worker hands it
     ├── SavedSearchError     a saved search cannot be saved or read (a bad name, the
     │   │                    saved-searches file cannot be read or written)
     │   ├── SavedSearchNotFound  no saved search has that name
-    │   └── SavedSearchExists    one of that name exists (replace=True replaces it)
+    │   ├── SavedSearchExists    one of that name exists (replace=True replaces it)
+    │   └── SavedSearchBadName   a name a saved search cannot have
     └── IndexError_          base of the index problems below
         ├── IndexBusy        another writer holds the write lock (or a search waited
         │                    too long for other threads' searches)
@@ -51,6 +52,7 @@ __all__ = [
     "NoIndex",
     "QueryError",
     "SavedSearchError",
+    "SavedSearchBadName",
     "SavedSearchExists",
     "SavedSearchNotFound",
     "ECHO_CHARS",
@@ -192,6 +194,11 @@ class SavedSearchNotFound(SavedSearchError):
 
 class SavedSearchExists(SavedSearchError):
     """A saved search of the given name exists, and it was not to be replaced."""
+
+
+class SavedSearchBadName(SavedSearchError):
+    """A name a saved search cannot have (the message says what a name may be): another
+    name is the way out, as a dialog asking for one can offer at once."""
 
 
 class IndexError_(SearchkitError):  # noqa: N801 - trailing underscore avoids the builtin

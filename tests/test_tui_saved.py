@@ -16,7 +16,7 @@ from searchkit import Engine
 from searchkit.tui import Filters, HelpScreen, SearchApp
 from searchkit.tui import search as tui_search
 from searchkit.tui.app import ResultList
-from searchkit.tui.saved import ConfirmScreen, SavedListScreen
+from searchkit.tui.saved import ConfirmScreen, NameScreen, SavedListScreen
 
 from .conftest import write_jsonl
 from .test_tui import eng, make_app, message, screen, searched, status, until  # noqa: F401
@@ -94,15 +94,22 @@ async def test_a_name_in_use_asks_to_replace_it_and_only_y_replaces_it(eng: Engi
         assert [s.query for s in eng.saved_searches()] == ["табір"]
 
 
-async def test_a_name_the_library_refuses_is_said_in_one_line_and_nothing_is_saved(eng: Engine) -> None:  # noqa: F811
+async def test_a_name_the_library_refuses_is_asked_again_with_why_and_the_name_typed_kept(
+        eng: Engine) -> None:  # noqa: F811
     app = make_app(eng, "табір")
     async with app.run_test(size=(100, 30)) as pilot:
         await searched(pilot, app, "табір")
         await burst(pilot, CTRL_S + "a/b\r")
-        await until(pilot, app.notes_shown, "a note")
-        [note] = app.notes()
-        assert note.startswith("bad name 'a/b': 1-80 characters") and "Traceback" not in note
-        assert "\n" not in note and app.screen is screen(app) and eng.saved_searches() == []
+        await until(pilot, lambda: isinstance(app.screen, NameScreen) and app.screen.error, "the name asked again")
+        dialog = app.screen
+        assert isinstance(dialog, NameScreen)
+        assert dialog.query_one("#save-name", Input).value == "a/b"  # (to be corrected, not typed again)
+        why = str(dialog.query_one("#save-error", Static).content)
+        assert why.startswith("bad name 'a/b': 1-80 characters") and "\n" not in why
+        assert eng.saved_searches() == []
+        await burst(pilot, "ab\r")  # (the name shown is selected: what is typed replaces it)
+        await until(pilot, lambda: [s.name for s in eng.saved_searches()] == ["ab"], "saved as ab")
+        await until(pilot, lambda: app.screen is screen(app), "the dialog closed")
 
 
 async def test_ctrl_o_lists_each_saved_search_with_how_many_are_new_for_it(

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ..advice import REPLACE, SAVED_LIST
-from ..errors import SavedSearchError, SavedSearchExists, SavedSearchNotFound, echoed
+from ..errors import SavedSearchBadName, SavedSearchError, SavedSearchExists, SavedSearchNotFound, echoed
 from ..models import SavedSearch
 from .locking import HomeLock
 
@@ -281,7 +281,7 @@ class SavedSearches:
 
     def add(self, search: SavedSearch, *, replace: bool = False) -> SavedSearch:
         if not _NAME.fullmatch(search.name) or search.name != search.name.strip():
-            raise SavedSearchError(f"bad name {echoed(search.name)}: 1-80 characters, no slashes or control "
+            raise SavedSearchBadName(f"bad name {echoed(search.name)}: 1-80 characters, no slashes or control "
                                    "characters, no spaces at either end")
         search = dataclasses.replace(search, name=unicodedata.normalize("NFC", search.name))
 

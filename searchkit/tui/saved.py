@@ -42,11 +42,14 @@ class NameScreen(ModalScreen[str | None]):
     }
     NameScreen Label { margin-top: 1; }
     NameScreen #save-hint { margin-top: 1; color: $text-muted; }
+    NameScreen #save-error { margin-top: 1; color: $error; }
     """
 
-    def __init__(self, query: str, filters: Filters, name: str = "") -> None:
+    def __init__(self, query: str, filters: Filters, name: str = "", error: str = "") -> None:
         super().__init__()
         self.query_text, self.filters, self.initial_name = query, filters, name
+        #: why the name typed before could not be saved (asked again, with it)
+        self.error = error
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -58,6 +61,8 @@ class NameScreen(ModalScreen[str | None]):
             yield Static(what, id="save-what")
             yield Label("Name")
             yield Input(self.initial_name, placeholder="a name for it", id="save-name")
+            if self.error:
+                yield Static(Text(printable(self.error)), id="save-error")
             yield Static("Enter saves · Esc cancels", id="save-hint")
 
     def on_mount(self) -> None:

@@ -26,7 +26,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.worker import get_current_worker
 
 from ..answers.saved import unlisted_note
-from ..errors import QueryError, SavedSearchExists
+from ..errors import QueryError, SavedSearchBadName, SavedSearchExists
 from ..library import Engine
 from ..models import Backlog, FacetCount, Hit, Results, SavedSearch, group_order
 from ..query.request import date_bounds
@@ -678,11 +678,15 @@ class SearchScreen(Screen[None]):
         filters = self.request.filters
         saved = self.request.saved
 
+        self._ask_name(query, filters, saved.name if saved is not None else "")
+
+    def _ask_name(self, query: str, filters: Filters, name: str, error: str = "") -> None:
+        """The dialog that asks for the name (again, with ``error``: why ``name`` could not be)."""
         def named(name: str | None) -> None:
             if name is not None:
                 self._save(name, query, filters, False)
 
-        self.app.push_screen(NameScreen(query, filters, saved.name if saved is not None else ""), named)
+        self.app.push_screen(NameScreen(query, filters, name, error), named)
 
     @work(thread=True, group="saved")
     def _save(self, name: str, query: str, filters: Filters, replacing: bool) -> None:
@@ -692,6 +696,8 @@ class SearchScreen(Screen[None]):
                                                  source=filters.source, replace=replacing)
         except SavedSearchExists:
             self.app.call_from_thread(self._ask_to_replace, name, query, filters)
+        except SavedSearchBadName as e:  # (asked again, the name as typed and what a name may be)
+            self.app.call_from_thread(self._ask_name, query, filters, name, said(caught(e)))
         except Exception as e:
             self.app.call_from_thread(self._note, said(caught(e)), "Cannot save the search")
         else:
