@@ -22,8 +22,8 @@ from functools import cached_property
 
 __all__ = [
     "BACKEND", "DUPLICATES", "GIVE_HOME", "INDEX", "INIT", "INIT_FOLDER", "NEW_ALIAS", "OPEN", "REBUILD", "REPLACE",
-    "RUN_NEW", "RUN_NEW_LIMIT", "SAVED_LIST", "SEARCH", "SEARCH_WORDS", "SINCE", "SORTED_BY_DATE", "SOURCE",
-    "SOURCES", "STATS", "TODOS", "UNTIL", "URL", "URL_GIVEN", "Todo", "in_command_words",
+    "RUN_NEW", "RUN_NEW_LIMIT", "SAVED_LIST", "SEARCH", "SEARCH_WORDS", "SINCE", "SINCE_UNTIL", "SORTED_BY_DATE",
+    "SOURCE", "SOURCES", "STATS", "TODOS", "UNTIL", "URL", "URL_GIVEN", "Todo", "in_command_words",
 ]
 
 
@@ -87,6 +87,7 @@ OPEN = Todo("`Engine({})`", "--home {}")
 GIVE_HOME = Todo("give `Engine` the folder of a home", "give --home the folder of a home")
 NEW_ALIAS = Todo("`Engine.init(HOME, url='http://HOST:9200/OTHER')`",
                  "searchkit --url http://HOST:9200/OTHER init HOME")
+SINCE_UNTIL = Todo("`since={}, until={}`", "--since {} --until {}")
 SINCE = Todo("`since=`", "--since")
 UNTIL = Todo("`until=`", "--until")
 SOURCE = Todo("`source=`", "--source")

@@ -6,6 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from searchkit import Engine
+from searchkit.advice import in_command_words
 from searchkit.cli import main
 from searchkit.errors import QueryError
 from searchkit.models import DateRange
@@ -279,13 +280,17 @@ def test_flag_values_accept_bare_years_and_months(value, since, until):
     ("у 2014–2015 роках", D(2014, 1, 1), D(2015, 12, 31)),
     ("2022-02-24 – 2022-03-01", D(2022, 2, 24), D(2022, 3, 1)),
 ])
-def test_a_range_with_both_ends_is_no_since_nor_until(value, since, until):
+def test_a_range_with_both_ends_is_no_since_nor_until(value, since, until, tmp_path):
     # (--since 'з 2020 по 2022' was 2020-01-01: the end of the range dropped, unsaid)
     assert (parse_period(value, today=TODAY).since, parse_period(value, today=TODAY).until) == (since, until)
-    said = f"{value!r} is a range, not one date: give its first day and its last as the two bounds (from {since} "
+    said = (f"{value!r} is a range, not one date: give its first day and its last as the two bounds "
+            f"(`since='{since}', until='{until}'`)")  # (the library's words: what to pass)
     for read in (since_date, until_date, bound, lambda v, today: bound(v, end=True, today=today)):
         with pytest.raises(ValueError, match=re.escape(said)):
             read(value, today=TODAY)
+    r = CliRunner().invoke(main, ["--home", str(Engine.init(tmp_path / "h").home), "search", "мова", "--since", value])
+    assert r.exit_code == 2  # the command line's: the options to give
+    assert f"the two bounds (--since {since} --until {until})" in r.output
 
 
 @pytest.mark.parametrize("value", ["колись", "2022 обстріли", ""])
@@ -544,7 +549,8 @@ def test_since_is_refused_alike_by_the_cli_and_the_library(news, home, value):
     reason = res.stderr.split("--since: ", 1)[1].strip().split(" — ")[0]  # (what to do is the CLI's)
     with pytest.raises(QueryError) as e:
         news.search("каштани", since=value)
-    assert str(e.value) == f"since: {reason}" and e.value.field == "since"
+    # the same reason, what to give said in each one's words (`since=...` / --since ...)
+    assert in_command_words(str(e.value)) == f"since: {reason}" and e.value.field == "since"
 
 
 @pytest.mark.parametrize("value", ["2016-13", "31.02.2022"])

@@ -33,6 +33,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..advice import SINCE_UNTIL
 from ..errors import clipped, echoed
 from ..models import DateRange
 from .normalize import normalize_word
@@ -617,7 +618,7 @@ def _one_end(text: str, today: dt.date) -> DateRange:
     r = parse_period(text, today=today)
     if _both_ends([t.text for t in _tokens(text)]):
         raise ValueError(f"{echoed(text.strip())} is a range, not one date: give its first day and its last as "
-                         f"the two bounds (from {r.since} until {r.until})")
+                         f"the two bounds ({SINCE_UNTIL(str(r.since), str(r.until))})")
     return r
 
 
