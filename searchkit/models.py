@@ -8,8 +8,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args, overload
 
-__all__ = ["MAX_LIMIT", "SORTS", "Article", "Backlog", "DateRange", "FacetCount", "Hit", "ImportReport", "IndexReport",
-           "IndexStatus", "Results", "SavedSearch", "Snippet", "Sort", "Span", "Stats", "StreamFormat",
+__all__ = ["FACETS_COVER", "MAX_LIMIT", "SORTS", "Article", "Backlog", "DateRange", "FacetCount", "Hit", "ImportReport",
+           "IndexReport", "IndexStatus", "Results", "SavedSearch", "Snippet", "Sort", "Span", "Stats", "StreamFormat",
            "group_order"]
 
 #: The most hits one page may hold (``limit``; ``--limit``).
@@ -164,6 +164,14 @@ class Hit:
         if self.shared:
             out["shared"] = list(self.shared)
         return out
+
+
+#: What the counts per source, year and month cover (not every hit listed: the hits with
+#: some of the words are left out when any article has them all, and near-duplicates
+#: folded into one hit are counted each): the CLI's ``--facets`` help and output and the
+#: TUI say it in these words (kept here, beside the counts, so that the command line's
+#: start-up need not load the renderers for its help).
+FACETS_COVER = "the articles with every word (if none, those with some), near-duplicates included"
 
 
 @dataclass(frozen=True, slots=True)

@@ -327,7 +327,7 @@ async def test_the_counts_say_they_cover_the_articles_with_every_word_as_the_cli
     from textual.widgets import Static
 
     from searchkit.cli import main
-    from searchkit.render import FACETS_COVER
+    from searchkit.models import FACETS_COVER
 
     app = make_app(eng, "мовні табори")  # 3 hits: 1 with both words, counted; 2 with some, not
     async with app.run_test(size=(120, 30)) as pilot:

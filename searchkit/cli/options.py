@@ -8,8 +8,7 @@ from typing import Any
 import click
 
 from ..export import EXPORT_FORMATS
-from ..models import MAX_LIMIT, SORTS
-from ..render import FACETS_COVER
+from ..models import FACETS_COVER, MAX_LIMIT, SORTS
 
 progress_option = click.option(
     "--progress/--no-progress", default=None,

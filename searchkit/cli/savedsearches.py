@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..errors import SearchkitError
-from ..models import MAX_LIMIT, SORTS, Sort
-from ..render import FACETS_COVER
+from ..models import FACETS_COVER, MAX_LIMIT, SORTS, Sort
 from ..text.controls import printable
 from .group import main
 from .options import output_options

@@ -24,7 +24,6 @@ from .notes import backlog_note as backlog_note
 from .notes import fix_or_delete, not_searchable, unreadable_behind
 from .notes import marked_note as marked_note
 from .results import FACET_VALUES_SHOWN as FACET_VALUES_SHOWN
-from .results import FACETS_COVER as FACETS_COVER
 from .results import facets_cover as facets_cover
 from .results import (
     facets_view,

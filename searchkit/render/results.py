@@ -8,19 +8,13 @@ from rich.segment import Segment
 from rich.text import Text
 
 from ..advice import in_command_words
-from ..models import Article, FacetCount, Hit, Results
+from ..models import FACETS_COVER, Article, FacetCount, Hit, Results
 from ..query.budget import snippets_cut
 from ..text.controls import printable, quoted
 from ._common import MATCH_STYLE, Hanging, highlighted, snippet_text
 
 #: Facet values shown per facet in the terminal (JSON carries them all).
 FACET_VALUES_SHOWN = 12
-
-#: What the counts per source, year and month cover (not every hit listed: the hits with
-#: some of the words are left out when any article has them all, and near-duplicates
-#: folded into one hit are counted each): the CLI's ``--facets`` help and the TUI say it
-#: in these words.
-FACETS_COVER = "the articles with every word (if none, those with some), near-duplicates included"
 
 #: Ids of a hit's near-duplicates shown on its "+N similar" line on a terminal and in the
 #: TUI (the exports carry them all): a story with hundreds of copies filled the screen.
