@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from searchkit import ArticleDamaged, Backlog, Engine, InputError
+from searchkit.advice import in_command_words
 from searchkit.cli import main
 
 from .clirun import cli
@@ -195,7 +196,7 @@ def test_a_damaged_article_file_is_reported_and_the_rest_indexed(home, garbage):
         (line,) = r.stderr.splitlines()
         assert line.startswith(f"Error: {path}: damaged article file (")
         # (the command it advises names the home given, as every other error's does)
-        advised = ArticleDamaged.hint.replace("`searchkit index`", f"`searchkit --home {home} index`")
+        advised = in_command_words(ArticleDamaged.hint).replace("`searchkit index`", f"`searchkit --home {home} index`")
         assert line.endswith(f"; {advised}")
     assert json.loads(run(home, "search", COMMON_WORD, "--json", "--no-collapse").stdout)["total"] == N - 1
     r = run(home, "show", "s000003")
