@@ -17,10 +17,12 @@ from __future__ import annotations
 import _signal  # (not `signal`: its enums take a while to build, and the start-up uses this)
 import os
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from types import FrameType
 
-__all__ = ["Handler", "command_line_starting", "ignored", "leave_ctrl_c_to_parent", "take_ctrl_c"]
+__all__ = ["Handler", "command_line_starting", "ctrl_c_remembered", "ignored", "leave_ctrl_c_to_parent", "take_ctrl_c"]
 
 Handler = Callable[[int, FrameType | None], object]
 
@@ -39,6 +41,28 @@ def take_ctrl_c(handler: Handler, *, instead_of: object) -> bool:
         return False
     _signal.signal(_signal.SIGINT, handler)
     return True
+
+
+@contextmanager
+def ctrl_c_remembered() -> Iterator[Callable[[], bool]]:
+    """Ctrl-C raises KeyboardInterrupt as ever, and is remembered meanwhile: whether one
+    came can be asked. One that reaches Python while a finalizer runs (``__del__``,
+    during garbage collection) is swallowed there, and a wait that would block until more
+    is piped in asks instead, every half second. (In the main thread, over Python's own
+    handler only: elsewhere nothing is remembered.)"""
+    came: list[bool] = []
+
+    def remember(signum: int, frame: FrameType | None) -> object:
+        came.append(True)
+        return _signal.default_int_handler(signum, frame)
+
+    default = _signal.default_int_handler
+    taken = threading.current_thread() is threading.main_thread() and take_ctrl_c(remember, instead_of=default)
+    try:
+        yield lambda: bool(came)
+    finally:
+        if taken and _signal.getsignal(_signal.SIGINT) is remember:
+            _signal.signal(_signal.SIGINT, default)
 
 
 def leave_ctrl_c_to_parent() -> None:

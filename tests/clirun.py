@@ -62,16 +62,17 @@ def _ctrl_c_as_in_a_terminal() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
-def start(home: Path, *args: str, logs: Path, env: dict[str, str] | None = None) -> Running:
+def start(home: Path, *args: str, logs: Path, env: dict[str, str] | None = None, stdin: int | None = None) -> Running:
     """Start a searchkit command in the background, Ctrl-C (SIGINT) reaching it as in a
     terminal; its output goes to files in ``logs`` (a pipe nobody reads could fill up
-    and stall it)."""
+    and stall it). ``stdin=subprocess.PIPE``: write to ``proc.stdin``."""
     logs.mkdir(parents=True, exist_ok=True)
     stamp = f"{time.monotonic_ns()}"
     out, err = logs / f"{stamp}.out", logs / f"{stamp}.err"
     with open(out, "wb") as o, open(err, "wb") as e:
         proc = subprocess.Popen([sys.executable, "-m", "searchkit", "--home", str(home), *args], stdout=o,
-                                stderr=e, env={**os.environ, **(env or {})}, preexec_fn=_ctrl_c_as_in_a_terminal)
+                                stderr=e, env={**os.environ, **(env or {})}, preexec_fn=_ctrl_c_as_in_a_terminal,
+                                stdin=stdin)
     return Running(proc, err, out)
 
 

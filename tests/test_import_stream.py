@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -101,7 +102,7 @@ def test_a_spool_left_by_an_import_killed_while_reading_stdin_is_removed_by_the_
     proc.stdin.write(b'{"text": "\xd1\x80\xd1\x8f\xd0\xb4\xd0\xbe\xd0\xba"}\n' * 1000)
     proc.stdin.flush()
     deadline = time.monotonic() + 60
-    while not any(spools.glob(f"{PREFIX}*/stdin")) and time.monotonic() < deadline:
+    while not any(spools.glob(f"{PREFIX}*/stdin*")) and time.monotonic() < deadline:
         time.sleep(0.05)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
@@ -138,7 +139,8 @@ def test_a_temporary_folder_too_small_for_what_is_piped_is_one_line_naming_the_s
     def small_files() -> None:  # (Python ignores SIGXFSZ: a write past the limit fails with EFBIG)
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
-    line = json.dumps({"title": "Новина", "text": "Короткий текст новини."}, ensure_ascii=False).encode() + b"\n"
+    # (lines long enough that the first batch of the stream is larger than the folder's room)
+    line = json.dumps({"title": "Новина", "text": "Короткий текст новини. " * 8}, ensure_ascii=False).encode() + b"\n"
     proc = subprocess.run([sys.executable, "-m", "searchkit", "--home", str(home), "import", "-"],
                           input=line * (3 * limit // len(line)), capture_output=True, preexec_fn=small_files,
                           env={**os.environ, "TMPDIR": str(spools)}, timeout=120)
@@ -151,3 +153,164 @@ def test_a_temporary_folder_too_small_for_what_is_piped_is_one_line_naming_the_s
     eng = Engine(home)
     assert eng.stats().articles == 0
     eng.close()
+
+
+def _line(art_id: str, text: str) -> bytes:
+    return json.dumps({"id": art_id, "title": text.split()[0], "text": text}, ensure_ascii=False).encode() + b"\n"
+
+
+def _piped_import(home: Path, logs: Path, *args: str):  # type: ignore[no-untyped-def]
+    import subprocess
+
+    from tests.clirun import start
+
+    return start(home, "import", *args, "-", logs=logs, stdin=subprocess.PIPE)
+
+
+def _searchable(home: Path, word: str) -> list[str]:
+    eng = Engine(home)
+    try:
+        return sorted(h.id for h in eng.search(word).hits)
+    finally:
+        eng.close()
+
+
+def test_the_first_lines_of_a_stream_are_searchable_while_it_goes_on(tmp_path: Path) -> None:
+    # (a scraper piping what it finds: what came before it pauses is imported meanwhile)
+    from tests.clirun import wait_for
+
+    home = tmp_path / "home"
+    Engine.init(home).close()
+    run = _piped_import(home, tmp_path / "logs")
+    assert run.proc.stdin is not None
+    try:
+        run.proc.stdin.write(_line("s1", "Бджолярі зібрали мед у Карпатах.") + _line("s2", "Мед продали на ярмарку."))
+        run.proc.stdin.flush()
+        wait_for(lambda: _searchable(home, "мед") == ["s1", "s2"], timeout=120, every=0.2)
+        assert run.proc.poll() is None  # still reading the stream
+        run.proc.stdin.write(_line("s3", "Ярмарок меду відкрили знову."))
+        run.proc.stdin.close()
+        assert run.wait() == 0, run.stderr
+    finally:
+        run.kill()
+    assert "Imported: 3 added, 0 updated, 0 unchanged, 0 failed." in run.stdout
+    assert _searchable(home, "мед") == ["s1", "s2", "s3"]
+
+
+def test_a_stream_in_many_batches_is_one_import_as_the_same_lines_in_one_file(tmp_path: Path, monkeypatch) -> None:
+    from searchkit.ingest import stream as streaming
+
+    lines = [_line("d1", "Дощ пройшов над містом."), _line("d2", "Сонце вийшло після дощу."), b"{not json\n",
+             _line("d3", "Вітер стих до вечора."), b'{"id": "d4"}\n', _line("d1", "Дощ пройшов над селом."),
+             _line("d5", "Туман ліг на поле.")]
+    feed = tmp_path / "feed.jsonl"
+    feed.write_bytes(b"".join(lines))
+    file_home = Engine.init(tmp_path / "file-home")
+    as_file = file_home.import_paths(feed)
+    monkeypatch.setattr(streaming, "BATCH_LINES", 2)  # four batches: ids d1 and d1 in the first and the third
+    eng = Engine.init(tmp_path / "home")
+    report = eng.import_stream(io.BytesIO(b"".join(lines)))
+    assert (report.added, report.updated, report.unchanged, report.failed, report.replaced) == (
+        as_file.added, as_file.updated, as_file.unchanged, as_file.failed, as_file.replaced) == (4, 0, 0, 2, 1)
+    assert report.errors == [e.replace(str(feed), "<stdin>") for e in as_file.errors]
+    assert report.errors[0].startswith("<stdin>:3: bad JSON") and report.errors[1].startswith("<stdin>:5: ")
+    assert report.warnings == [w.replace(str(feed), "<stdin>") for w in as_file.warnings]
+    assert "replaced it" in report.warnings[0]
+    assert eng.get("d1").text == "Дощ пройшов над селом."  # the later record wins, as in one file
+    assert sorted(h.id for h in eng.search("дощ").hits) == ["d1", "d2"]
+    again, file_again = eng.import_stream(io.BytesIO(b"".join(lines))), file_home.import_paths(feed)
+    assert (again.added, again.updated, again.unchanged, again.failed, again.replaced) == (
+        file_again.added, file_again.updated, file_again.unchanged, file_again.failed, file_again.replaced)
+
+
+@pytest.mark.parametrize("how", ["ctrl-c", "kill -9"])
+def test_an_import_of_a_stream_interrupted_keeps_the_batches_it_stored_and_searchable(tmp_path: Path,
+                                                                                     how: str) -> None:
+    import signal
+    import tempfile
+
+    from searchkit.cli.shell import EXIT_INTERRUPTED
+    from searchkit.ingest.stream import PREFIX
+    from tests.clirun import stored_articles, wait_for
+
+    home = tmp_path / "home"
+    Engine.init(home).close()
+    run = _piped_import(home, tmp_path / "logs")
+    assert run.proc.stdin is not None
+    try:
+        run.proc.stdin.write(_line("k1", "Кава подорожчала взимку.") + _line("k2", "Кава з молоком смачніша."))
+        run.proc.stdin.flush()
+        wait_for(lambda: _searchable(home, "кава") == ["k1", "k2"], timeout=120, every=0.2)
+        # (while the stream goes on: Ctrl-C, or a kill that leaves its spool to the next import)
+        run.proc.send_signal(signal.SIGINT if how == "ctrl-c" else signal.SIGKILL)
+        assert run.wait() == (EXIT_INTERRUPTED if how == "ctrl-c" else -signal.SIGKILL)
+    finally:
+        run.proc.stdin.close()
+        run.kill()
+    if how == "ctrl-c":
+        assert "Interrupted: 2 articles stored, searchable" in run.stderr and "Traceback" not in run.stderr
+    assert set(stored_articles(home)[0]) == {"k1", "k2"}
+    assert _searchable(home, "кава") == ["k1", "k2"]
+    if how == "kill -9":
+        assert Engine(home).import_stream(jsonl({"id": "k3", "text": "Кава без цукру."})).added == 1
+    assert not [p for p in Path(tempfile.gettempdir()).glob(f"{PREFIX}{run.proc.pid}-*")]  # its spool removed
+
+
+def test_a_temporary_folder_too_small_for_a_later_batch_keeps_the_batches_before_it(tmp_path: Path) -> None:
+    import os
+    import resource
+    import subprocess
+
+    from tests.clirun import wait_for
+
+    home, spools = tmp_path / "home", tmp_path / "tmp"
+    spools.mkdir()
+    Engine.init(home).close()
+    limit = 1 << 20
+
+    def small_files() -> None:  # (a limit on a file's size stands in for a full temporary folder)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    proc = subprocess.Popen([sys.executable, "-m", "searchkit", "--home", str(home), "import", "-"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=small_files, env={**os.environ, "TMPDIR": str(spools)})
+    assert proc.stdin is not None
+    try:
+        proc.stdin.write(_line("t1", "Трамвай вийшов на маршрут."))
+        proc.stdin.flush()
+        wait_for(lambda: _searchable(home, "трамвай") == ["t1"], timeout=120, every=0.2)
+        proc.stdin.write(_line("t2", "Трамвай " * (2 * limit // 8)))  # a batch larger than the room
+        proc.stdin.close()
+    except BrokenPipeError:
+        pass
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 2, err
+    assert err.decode().startswith(f"Error: <stdin>: cannot copy what is piped to the temporary folder {spools}: ")
+    assert "its first line was imported and is kept" in err.decode() and err.decode().count("\n") == 1
+    assert _searchable(home, "трамвай") == ["t1"]
+    assert not list(spools.iterdir())
+
+
+def test_progress_of_a_stream_counts_what_was_read_without_a_total(tmp_path: Path) -> None:
+    from tests.clirun import PROGRESS, cli
+
+    home = tmp_path / "home"
+    Engine.init(home).close()
+    lines = "".join(_line(f"p{i}", f"Новина номер {i} дня.").decode() for i in range(3))
+    r = cli(home, "import", "--progress", "-", stdin=lines)
+    assert r.returncode == 0, r.stderr
+    counted = [line for line in r.stderr.splitlines() if PROGRESS.match(line)]
+    assert counted and all(" of " not in line for line in counted[:-1]), r.stderr
+    assert counted[-1].startswith("Importing: 3")
+
+
+def test_a_gzipped_stream_and_a_json_array_over_many_lines_are_still_read_whole(tmp_path: Path) -> None:
+    import gzip
+
+    eng = Engine.init(tmp_path / "home")
+    packed = gzip.compress(_line("g1", "Архів новин стиснуто.") + _line("g2", "Другий запис архіву."))
+    assert (eng.import_stream(io.BytesIO(packed)).added, eng.search("архів").total) == (2, 2)
+    array = json.dumps([{"id": "j1", "text": "Перший запис масиву."}, {"id": "j2", "text": "Другий."}],
+                       ensure_ascii=False, indent=2).encode()
+    report = eng.import_stream(io.BytesIO(array))
+    assert report.failed == 1 and report.errors[0].startswith("<stdin>:1: a JSON array, not JSON Lines")

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sized
 from pathlib import Path
+from typing import IO, cast
 
 from ..backends.base import Capability, Progress, relayed
 from ..errors import ImportInterrupted, InputError, SearchkitError
@@ -24,12 +26,14 @@ from ..store.formats import (
     count_records,
     iter_input_files,
     read_file,
+    read_json_lines,
 )
 from ..store.gcmode import collect_batch_garbage
 from ..store.opening import input_suffix
 from ..store.room import no_room
 from ..store.saved import SavedSearches
 from .schedule import Batches, CommitSchedule
+from .stream import StreamLines
 from .sync import IndexSync, room_for_the_index
 from .watch import Count, add_counts, watch
 
@@ -75,6 +79,8 @@ class Import:
         self._recovering = False  # indexing what an earlier writer stored and left unindexed
         self._marked = False  # the pending mark is set: corpus/ may be ahead of the index
         self._batches = 0  # commits of the index made by this import
+        self._streaming = False  # a stream is read: indexed batch by batch, never in one build at the end
+        self._flush: Callable[[], None] | None = None  # commits what waits (where a stream's batch ends)
 
     def run(self, paths: list[str | os.PathLike[str]], *, index: bool, progress: Progress | None,
             index_progress: Progress | None) -> ImportReport:
@@ -85,6 +91,19 @@ class Import:
             index = False
         return self._guarded(functools.partial(self._from_files, paths), index=index, progress=progress,
                              index_progress=index_progress)
+
+    def run_stream(self, paths: list[str | os.PathLike[str]], lines: StreamLines, *, index: bool,
+                   progress: Progress | None, index_progress: Progress | None) -> ImportReport:
+        """Import the files and folders of ``paths``, then a stream of JSON Lines that
+        arrives in batches (:class:`~.stream.StreamLines`): read as one file (its lines
+        numbered from its start, a repeated id as in a file), what each batch changed
+        committed to the index before the next is waited for, so that it is searchable
+        while the stream goes on. ``progress`` has no total."""
+        self._piped = os.path.realpath(lines.path)
+        self._streaming = True
+        lines.on_batch_end = lambda: self._flush() if self._flush is not None else None
+        return self._guarded(functools.partial(self._from_stream, paths, lines), index=index,
+                             progress=progress, index_progress=index_progress)
 
     def run_objects(self, articles: Iterable[object], *, index: bool, progress: Progress | None,
                     index_progress: Progress | None) -> ImportReport:
@@ -122,7 +141,7 @@ class Import:
         was_pending = self.sync.pending()
         schedule = self._schedule(index, index_progress)
         records, total = read(progress is not None)
-        if index and schedule.at_end and Capability.PARALLEL_WRITE in self.index.capabilities:
+        if index and schedule.at_end and not self._streaming and Capability.PARALLEL_WRITE in self.index.capabilities:
             self._store_building(records, total, progress, index_progress)
         elif index:
             self._store_indexing(self._stored(records, total, progress, None), schedule, index_progress)
@@ -200,12 +219,18 @@ class Import:
         """Store the records, committing the changed ones to the index as ``schedule`` says,
         and the rest at the end."""
         batch: dict[str, None] = {}  # ids changed since the last commit, in order
+
+        def commit() -> None:
+            schedule.committed(len(batch))
+            self._index_batch(batch, index_progress)
+            self._marked = False
+
+        # (a stream's batch ends: what it changed is made searchable before it is read on)
+        self._flush = lambda: commit() if batch else None
         for art_id in stored:
             batch[art_id] = None
             if schedule.due(len(batch)):
-                schedule.committed(len(batch))
-                self._index_batch(batch, index_progress)
-                self._marked = False
+                commit()
         if batch or self.sync.missing():
             self._index_batch(batch, index_progress, last=True)
         self.index.regroup_deferred()
@@ -301,6 +326,13 @@ class Import:
         counts = [count_records(i) if isinstance(i, Path) else 1 for i in items]
         return self._records(items), None if None in counts else sum(c for c in counts if c is not None)
 
+    def _from_stream(self, paths: list[str | os.PathLike[str]], lines: StreamLines,
+                     counted: bool) -> tuple[_Records, int | None]:
+        """The records of ``paths``, then those of the stream (no total: its end is not known)."""
+        files, _ = self._from_files(paths, False)
+        stream = read_json_lines(cast("IO[bytes]", lines), lines.path)
+        return itertools.chain(files, self._file_records(Path(lines.path), stream)), None
+
     def _from_objects(self, articles: Iterable[object], counted: bool) -> tuple[_Records, int | None]:
         """The records of the Python objects ``articles``, and their number when known."""
         return self._objects(articles), len(articles) if counted and isinstance(articles, Sized) else None
@@ -338,32 +370,37 @@ class Import:
                 self.report.fail(str(item))
                 yield Path(item.path), None
                 continue
-            empty = True
-            good = bad = 0
-            undated: dict[str, int] = {}  # extra field that looks like a date -> records dated only by it
-            self._files += 1
-            for rec in read_file(item):
-                empty = False
-                if isinstance(rec, InputError):
-                    self.report.fail(str(rec))
-                    yield item, None
-                    # (only records that are no JSON at all: a well-formed feed whose first
-                    # records lack a field goes on to its good ones)
-                    bad += not rec.record
-                    if not good and bad == BAD_START:
-                        # a file of another format, or random bytes: one error per "line"
-                        # of it would bury the other files' errors
-                        self.report.fail(f"{item}: its first {BAD_START} records are unreadable, so the rest of it "
-                                         "is skipped: is it the format its name says, and not damaged?")
-                        break
-                else:
-                    good += 1
-                    if (field := dated_by(rec)) is not None:
-                        undated[field] = undated.get(field, 0) + 1
-                    yield item, rec
-            self._say_undated(item, undated)  # once per file, not once per record
-            if empty:  # (a .txt without text is an error; an empty feed is not, but is said)
-                self.report.warnings.append(f"{item}: no articles in it")
+            yield from self._file_records(item, read_file(item))
+
+    def _file_records(self, item: Path, read: Iterable[Article | InputError]) -> _Records:
+        """The articles of the file ``item`` as ``read`` gives them, and ``None`` for each
+        bad record (counted in the report)."""
+        empty = True
+        good = bad = 0
+        undated: dict[str, int] = {}  # extra field that looks like a date -> records dated only by it
+        self._files += 1
+        for rec in read:
+            empty = False
+            if isinstance(rec, InputError):
+                self.report.fail(str(rec))
+                yield item, None
+                # (only records that are no JSON at all: a well-formed feed whose first
+                # records lack a field goes on to its good ones)
+                bad += not rec.record
+                if not good and bad == BAD_START:
+                    # a file of another format, or random bytes: one error per "line"
+                    # of it would bury the other files' errors
+                    self.report.fail(f"{item}: its first {BAD_START} records are unreadable, so the rest of it "
+                                     "is skipped: is it the format its name says, and not damaged?")
+                    break
+            else:
+                good += 1
+                if (field := dated_by(rec)) is not None:
+                    undated[field] = undated.get(field, 0) + 1
+                yield item, rec
+        self._say_undated(item, undated)  # once per file, not once per record
+        if empty:  # (a .txt without text is an error; an empty feed is not, but is said)
+            self.report.warnings.append(f"{item}: no articles in it")
 
     def _as_stored(self, article: Article) -> Article:
         """``article`` under the spelling of its id that ``corpus/`` holds: a home imported

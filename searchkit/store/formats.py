@@ -76,6 +76,7 @@ __all__ = [  # the names of fields.py, importable from here as before
     "make_title",
     "parse_date",
     "read_file",
+    "read_json_lines",
     "said_of_stream",
 ]
 
@@ -252,78 +253,85 @@ def _lines(f: Any) -> Iterator[tuple[int, bytes | None]]:
 
 
 def _read_jsonl(path: Path) -> Iterator[Article | InputError]:
-    name = str(path)
     with open_input(path) as f:
-        head = f.read(UTF16_SAMPLE)
-        f.seek(0)
-        # UTF-16 only when the BOM is followed by a first line that is a JSON object in
-        # UTF-16: a few stray bytes at the start of a UTF-8 file (even ``FE FF 00 {``)
-        # must not turn the whole file into one line of garbage.
-        if head[:4] in (b"\xff\xfe{\x00", b"\xfe\xff\x00{") and _utf16_first_line_is_json(f):
-            with io.TextIOWrapper(f, encoding="utf-16", errors="strict") as text:
-                yield from _read_jsonl_text(name, text, "UTF-16")
+        yield from read_json_lines(f, str(path), lambda: _is_json_array(path))
+
+
+def read_json_lines(f: IO[bytes], name: str,
+                    is_array: Callable[[], bool] = lambda: False) -> Iterator[Article | InputError]:
+    """The records of JSON Lines read from ``f`` (errors naming ``name`` and the line):
+    a ``.jsonl`` file, or a stream read batch by batch as one file. ``is_array``: whether
+    the whole of it, which opens with ``[``, is one JSON array (said as such)."""
+    head = f.read(UTF16_SAMPLE)
+    f.seek(0)
+    # UTF-16 only when the BOM is followed by a first line that is a JSON object in
+    # UTF-16: a few stray bytes at the start of a UTF-8 file (even ``FE FF 00 {``)
+    # must not turn the whole file into one line of garbage.
+    if head[:4] in (b"\xff\xfe{\x00", b"\xfe\xff\x00{") and _utf16_first_line_is_json(f):
+        with io.TextIOWrapper(f, encoding="utf-16", errors="strict") as text:
+            yield from _read_jsonl_text(name, text, "UTF-16")
+        return
+    # (UTF-32's mark, four bytes of which two are NUL, is no stray bytes of a UTF-8 file)
+    if head.startswith(UTF32_BOMS):
+        with io.TextIOWrapper(f, encoding="utf-32", errors="strict") as text:
+            yield from _read_jsonl_text(name, text, "UTF-32")
+        return
+    # Without its BOM, every line would be reported as bad JSON (or split inside a
+    # character): one error for the file says what is wrong with all of them.
+    if b"\x00" in head and (what := unmarked(head)):
+        yield InputError(name, f"looks like {what} without a byte-order mark; save it as UTF-8")
+        return
+    told = recorded = False  # the text hint given; a record read
+    pending: InputError | None = None  # a first line of text, not said yet
+    array = head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"[")
+    for n, raw in _lines(f):
+        if n == 1 and array and is_array():
+            # pretty-printed, or on one line (over 8 MB too): one error that says what
+            # it is, not one per line, nor "expected a JSON object"
+            yield InputError(name, f"a JSON array, not JSON Lines (one article per line); {AS_JSON}", line=1)
             return
-        # (UTF-32's mark, four bytes of which two are NUL, is no stray bytes of a UTF-8 file)
-        if head.startswith(UTF32_BOMS):
-            with io.TextIOWrapper(f, encoding="utf-32", errors="strict") as text:
-                yield from _read_jsonl_text(name, text, "UTF-32")
+        if raw is None:
+            yield InputError(name, f"line longer than {MAX_RECORD_BYTES // 2**20} MB; skipped", line=n)
+            continue
+        if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        if n == 1 and _csv_header(raw):
+            # CSV (exported or piped as JSON Lines): one error, not one per line
+            header = raw.strip().decode("utf-8", "replace")
+            header = header if len(header) <= 60 else header[:60] + "…"
+            yield InputError(name, f"looks like CSV (a header row {header!r}), not JSON Lines (one JSON object "
+                             f"per line); {AS_CSV}", line=1)
             return
-        # Without its BOM, every line would be reported as bad JSON (or split inside a
-        # character): one error for the file says what is wrong with all of them.
-        if b"\x00" in head and (what := unmarked(head)):
-            yield InputError(name, f"looks like {what} without a byte-order mark; save it as UTF-8")
-            return
-        told = recorded = False  # the text hint given; a record read
-        pending: InputError | None = None  # a first line of text, not said yet
-        array = head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"[")
-        for n, raw in _lines(f):
-            if n == 1 and array and _is_json_array(path):
-                # pretty-printed, or on one line (over 8 MB too): one error that says what
-                # it is, not one per line, nor "expected a JSON object"
-                yield InputError(name, f"a JSON array, not JSON Lines (one article per line); {AS_JSON}", line=1)
-                return
-            if raw is None:
-                yield InputError(name, f"line longer than {MAX_RECORD_BYTES // 2**20} MB; skipped", line=n)
-                continue
-            if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                raw = raw[3:]
-            if n == 1 and _csv_header(raw):
-                # CSV (exported or piped as JSON Lines): one error, not one per line
-                header = raw.strip().decode("utf-8", "replace")
-                header = header if len(header) <= 60 else header[:60] + "…"
-                yield InputError(name, f"looks like CSV (a header row {header!r}), not JSON Lines (one JSON object "
-                                 f"per line); {AS_CSV}", line=1)
-                return
-            if not raw.strip():
-                continue
+        if not raw.strip():
+            continue
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            # A line in windows-1251 or koi8-u: an article is long enough to tell which.
             try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                # A line in windows-1251 or koi8-u: an article is long enough to tell which.
-                try:
-                    line = decode_bytes(raw, name)
-                except InputError as e:
-                    yield InputError(name, e.reason, line=n)
+                line = decode_bytes(raw, name)
+            except InputError as e:
+                yield InputError(name, e.reason, line=n)
+                continue
+        rec = _record(name, n, line)
+        if isinstance(rec, InputError) and _prose(line):
+            if pending is not None:  # two lines of text before any record: a text, said once
+                yield InputError(name, f"text, not JSON Lines (one JSON object per line); {AS_TXT}",
+                                 line=pending.line)
+                return
+            if not told:
+                told = True  # (once: the next lines of the text say the same)
+                rec = InputError(name, f"bad JSON: the line is text, not a JSON object; {AS_TXT}", line=n)
+                if not recorded:  # said when the next line tells whether the file is text
+                    pending = rec
                     continue
-            rec = _record(name, n, line)
-            if isinstance(rec, InputError) and _prose(line):
-                if pending is not None:  # two lines of text before any record: a text, said once
-                    yield InputError(name, f"text, not JSON Lines (one JSON object per line); {AS_TXT}",
-                                     line=pending.line)
-                    return
-                if not told:
-                    told = True  # (once: the next lines of the text say the same)
-                    rec = InputError(name, f"bad JSON: the line is text, not a JSON object; {AS_TXT}", line=n)
-                    if not recorded:  # said when the next line tells whether the file is text
-                        pending = rec
-                        continue
-            if pending is not None:
-                yield pending
-                pending = None
-            recorded = recorded or not isinstance(rec, InputError)
-            yield rec
         if pending is not None:
             yield pending
+            pending = None
+        recorded = recorded or not isinstance(rec, InputError)
+        yield rec
+    if pending is not None:
+        yield pending
 
 
 def _prose(line: str) -> bool:

@@ -16,14 +16,15 @@ from typing import IO, cast
 
 from ..errors import InputError
 
-__all__ = ["COMPRESSED", "DAMAGED", "input_stem", "input_suffix", "open_input", "refused_kind"]
+__all__ = ["COMPRESSED", "DAMAGED", "GZIP_MAGIC", "input_stem", "input_suffix", "open_input", "refused_kind"]
 
 #: What names a gzipped file of a supported format: ``feed.jsonl.gz``.
 COMPRESSED = ".gz"
 #: What reading a damaged or cut-short gzip file raises, as it goes.
 DAMAGED = (EOFError, zlib.error, gzip.BadGzipFile)
 
-_GZIP = b"\x1f\x8b"
+#: The first bytes of gzip data: read decompressed, whatever the name.
+GZIP_MAGIC = b"\x1f\x8b"
 #: The first bytes of the compressed files and archives that are not read, and what to do.
 _REFUSED = (
     (b"PK\x03\x04", "a zip archive; unzip it and import the files it holds"),
@@ -73,7 +74,7 @@ def open_input(path: Path) -> IO[bytes]:
     except BaseException:
         f.close()
         raise
-    if head.startswith(_GZIP):
+    if head.startswith(GZIP_MAGIC):
         f.close()
         return cast("IO[bytes]", gzip.GzipFile(path, "rb"))  # (a binary file, as typeshed does not say)
     what = refused_kind(head)
