@@ -82,5 +82,5 @@ async def test_a_bug_in_the_months_search_is_shown_as_one(eng: Engine, monkeypat
     monkeypatch.setattr(eng, "search", months_failing(eng, AttributeError("'NoneType' has no attribute 'months'")))
     app = make_app(eng, "табір")
     async with app.run_test() as pilot:
-        await until(pilot, lambda: "this is a bug in searchkit" in message(app), "the bug said")
+        await until(pilot, lambda: "this is a bug in searchkit" in message(app), "the bug said", timeout=30)
         assert "AttributeError: 'NoneType' has no attribute 'months'" in message(app)
