@@ -14,7 +14,6 @@ then run `searchkit index`; `searchkit duplicates 'a b'` lists them
 
 from __future__ import annotations
 
-import ast
 import re
 import shlex
 from dataclasses import dataclass
@@ -61,6 +60,8 @@ class Todo:
 
 def _shell_word(literal: str) -> str:
     """A Python literal of the library's words as the shell word of its value."""
+    import ast  # (only a message that names an argument needs it: not on every command's start-up)
+
     try:
         value = ast.literal_eval(literal)
     except (ValueError, SyntaxError):

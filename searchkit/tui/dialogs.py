@@ -12,14 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, OptionList, Select, Static
 
 from ..errors import QueryError
 from ..query.request import date_bounds
 from ..render import printable, sentence
 from ..render.failures import message_and_hint
 
-__all__ = ["KEYS", "Filters", "FiltersScreen", "HelpScreen"]
+__all__ = ["KEYS", "Filters", "FiltersScreen", "HelpScreen", "ListDialog"]
 
 #: (keys, what they do), grouped by where they work; the help screen and the README list these.
 KEYS: list[tuple[str, list[tuple[str, str]]]] = [
@@ -83,6 +83,21 @@ class Filters:
 
 #: No filters: what the results are narrowed to by default.
 NO_FILTERS = Filters()
+
+
+class ListDialog(ModalScreen[None]):
+    """A list in a dialog (its one :class:`OptionList`): Esc or q closes, j and k move as
+    the arrows do, F1 shows the keys. The near-duplicates, the similar articles and the
+    saved searches are such lists."""
+
+    BINDINGS = [Binding("escape,q", "dismiss", "Close"), Binding("j", "down", show=False),
+                Binding("k", "up", show=False), Binding("f1", "app.help", "Keys", show=False)]
+
+    def action_down(self) -> None:
+        self.query_one(OptionList).action_cursor_down()
+
+    def action_up(self) -> None:
+        self.query_one(OptionList).action_cursor_up()
 
 
 class HelpScreen(ModalScreen[None]):

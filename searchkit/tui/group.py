@@ -6,14 +6,12 @@ from rich.console import Group
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 
 from ..models import Article, Hit, Snippet
 from ..render import printable
-from .dialogs import NO_FILTERS, Filters
+from .dialogs import NO_FILTERS, Filters, ListDialog
 from .typed import search_app
 
 __all__ = ["GroupScreen"]
@@ -29,11 +27,9 @@ def _line(article: Article, first: bool) -> Group:
     return Group(title, Text(meta, style="dim"))
 
 
-class GroupScreen(ModalScreen[None]):
+class GroupScreen(ListDialog):
     """The hit and its near-duplicates, oldest first; Enter opens one, Esc closes."""
 
-    BINDINGS = [Binding("escape,q", "dismiss", "Close"), Binding("j", "down", show=False),
-                Binding("k", "up", show=False), Binding("f1", "app.help", "Keys", show=False)]
     DEFAULT_CSS = """
     GroupScreen { align: center middle; }
     GroupScreen > Vertical {
@@ -63,12 +59,6 @@ class GroupScreen(ModalScreen[None]):
         listing = self.query_one(OptionList)
         listing.highlighted = 0
         listing.focus()
-
-    def action_down(self) -> None:
-        self.query_one(OptionList).action_cursor_down()
-
-    def action_up(self) -> None:
-        self.query_one(OptionList).action_cursor_up()
 
     def open_highlighted(self) -> bool:
         """Open the article under the cursor (Enter); ``False`` when there is none."""

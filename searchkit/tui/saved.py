@@ -19,7 +19,7 @@ from textual.widgets import Button, Input, Label, OptionList, Static
 
 from ..models import SavedSearch
 from ..render import local_time, printable, saved_filters
-from .dialogs import Filters
+from .dialogs import Filters, ListDialog
 from .typed import search_app
 
 __all__ = ["ConfirmScreen", "Listed", "NameScreen", "SavedListScreen", "listed_view"]
@@ -147,19 +147,12 @@ def listed_view(item: Listed) -> Text:
     return out
 
 
-class SavedListScreen(ModalScreen[None]):
+class SavedListScreen(ListDialog):
     """The saved searches of the home (``listed``); Enter runs one (``run(search, False)``),
     n runs only what is new for it (``run(search, True)``), d or Delete deletes one after
     asking (``delete(search)``, which calls :meth:`forget` once it is gone); Esc closes."""
 
-    BINDINGS = [
-        Binding("escape,q", "dismiss", "Close"),
-        Binding("n", "run_new", "Only the new"),
-        Binding("d,delete", "delete", "Delete"),
-        Binding("j", "down", show=False),
-        Binding("k", "up", show=False),
-        Binding("f1", "app.help", "Keys", show=False),
-    ]
+    BINDINGS = [Binding("n", "run_new", "Only the new"), Binding("d,delete", "delete", "Delete")]
     DEFAULT_CSS = """
     SavedListScreen { align: center middle; }
     SavedListScreen > Vertical {
@@ -219,12 +212,6 @@ class SavedListScreen(ModalScreen[None]):
 
     def action_run_new(self) -> None:
         self.open_highlighted(new=True)
-
-    def action_down(self) -> None:
-        self.query_one(OptionList).action_cursor_down()
-
-    def action_up(self) -> None:
-        self.query_one(OptionList).action_cursor_up()
 
     def action_delete(self) -> None:
         search = self.highlighted()

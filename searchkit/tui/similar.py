@@ -7,26 +7,22 @@ from rich.console import Group
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 
 from ..models import Article, Results
 from ..render import hit_view, similar_head
-from .dialogs import NO_FILTERS, Filters
+from .dialogs import NO_FILTERS, Filters, ListDialog
 from .typed import search_app
 
 __all__ = ["SimilarScreen"]
 
 
-class SimilarScreen(ModalScreen[None]):
+class SimilarScreen(ListDialog):
     """``article``'s similar articles (``results`` of :meth:`searchkit.Engine.similar`);
     Enter opens one (its matches of the search ``query`` with ``filters`` marked, as the
     article it came from), Esc closes."""
 
-    BINDINGS = [Binding("escape,q", "dismiss", "Close"), Binding("j", "down", show=False),
-                Binding("k", "up", show=False), Binding("f1", "app.help", "Keys", show=False)]
     DEFAULT_CSS = """
     SimilarScreen { align: center middle; }
     SimilarScreen > Vertical {
@@ -60,12 +56,6 @@ class SimilarScreen(ModalScreen[None]):
         if self.results.hits:
             listing.highlighted = 0
             listing.focus()
-
-    def action_down(self) -> None:
-        self.query_one(OptionList).action_cursor_down()
-
-    def action_up(self) -> None:
-        self.query_one(OptionList).action_cursor_up()
 
     def open_highlighted(self) -> bool:
         """Open the article under the cursor (Enter); ``False`` when there is none."""
