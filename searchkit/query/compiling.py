@@ -11,7 +11,7 @@ an optional part, a run of positions and a prefix or fuzzy word in its own query
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -207,6 +207,14 @@ class TreeCompiler(ABC, Generic[C]):
         self.forms |= forms
         (self.function_terms if function or self._function_word else self.subject_terms).update(lemmas, forms)
         self._searched_in(field, lemmas | forms)
+
+    def searched_terms(self, fields: Sequence[str], found: Sequence[Iterable[str]]) -> None:
+        """Remember the index terms a prefix or fuzzy word searched (``found``, per field of
+        ``fields``) as searched, to be marked: a title's or a body's are lemmas, the
+        written forms' are forms. So ``табір*`` marks ``табори`` (its lemma ``табір`` starts
+        so), every word the search itself matched, and no dictionary is walked to mark it."""
+        for f, terms in zip(fields, found, strict=True):
+            self.searched(() if f == "forms" else terms, terms if f == "forms" else (), field=f)
 
     def _searched_in(self, field: str | None, terms: set[str]) -> None:
         for name, seen in self.in_field.items():

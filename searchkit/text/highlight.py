@@ -1,7 +1,8 @@
 """Which words of a text matched a query, and the best snippet to show (pure).
 
 A word matches when one of its lemmas is a query lemma, its normal form is a query form,
-or it starts with a query prefix, so every inflected form that matched is marked, whatever
+or it starts with a query prefix (a prefix's lemmas the index holds are query lemmas too:
+``табір*`` marks ``табори``), so every inflected form that matched is marked, whatever
 the apostrophe, stress mark or letter case it was written with. A function word typed
 beside subject words (``на`` in ``ціни на газ``) only ranks, so it matches only where it
 stands between two of their matches, word beside word (:func:`in_runs`): marked
@@ -74,6 +75,15 @@ class MatchTerms:
         return MatchTerms(self.lemmas - other, self.forms - other, tuple(p for p in self.prefixes if p not in other),
                           self.weak - other, self.title_only - other, self.body_only - other)
 
+    def term_of(self, lemma: str) -> str:
+        """The query term a matched query lemma counts as: the prefix it starts with (a
+        prefix's words were searched by their lemmas too, ``табори`` for ``табір*``: one
+        query term, however many words it reached), else the lemma itself."""
+        for p in self.prefixes:
+            if lemma.startswith(p):
+                return p
+        return lemma
+
     def key(self, tok: Token) -> str | None:
         """The query term ``tok`` matched (a lemma, form or prefix), or ``None``."""
         return self.key_of(tok.form, tok.lemmas)
@@ -85,7 +95,7 @@ class MatchTerms:
         for lemma in lemmas:
             if lemma in self.lemmas:
                 if lemma not in self.weak:
-                    return lemma
+                    return self.term_of(lemma)
                 found = found or lemma
         if form in self.forms and form not in self.weak:
             return form
@@ -217,7 +227,7 @@ class Matcher:
             if lemmas is None:
                 k = by_form.get(words[i])
             elif len(lemmas) == 1 and lemmas[0] not in self.terms.weak:
-                k = lemmas[0]
+                k = self.terms.term_of(lemmas[0])
             else:  # (a weak lemma: the word may match another term too, which comes first)
                 k = self._decide(words[i])
             if k is not None:

@@ -266,7 +266,9 @@ class Compiler(TreeCompiler[dict[str, Any]]):
             got = self.prefix_terms(w)  # (counted as the embedded index counts them; searched inside Lucene)
             if got is None:
                 return None
-            form, fields, _ = got
+            form, fields, found = got
+            # (each is searched whole, inside Lucene: all of them marked)
+            self.searched_terms([f for f, _ in fields], found)
             for f, b in fields:
                 clause = {"prefix": {f: {"value": form, "boost": b}}}
                 self.parts.append(Part("prefix", f, f"{f}:{form}*", b, clause))

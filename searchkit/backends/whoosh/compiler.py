@@ -108,7 +108,7 @@ class Compiler(TreeCompiler[Any]):
             if got is None:
                 return None
             form, fields, found = got
-            kept = self.within_budget(f"{form}*", [f for f, _ in fields], found)
+            kept = self.within_budget(f"{form}*", [f for f, _ in fields], found, highlight=True)
             return query.Or([_ExpandedPrefix(f, form, terms, boost=b)
                              for (f, b), terms in zip(fields, kept, strict=True)])
         aimed = self.fuzzy_targets(w)
@@ -136,7 +136,8 @@ class Compiler(TreeCompiler[Any]):
         (``укажемо``, ``указ``, ...) left out. Each term costs its postings and
         :data:`~searchkit.query.limits.TERM_POSTINGS` for its look-ups. ``typed``: the
         fuzzy word itself, searched first whatever its count (``війна~2`` cut to its most
-        common word searched ``він``); ``highlight``: the terms searched are highlighted."""
+        common word searched ``він``); ``highlight``: the terms searched are highlighted (unless
+        the word is left out: see :meth:`searched`)."""
         postings: dict[str, int] = {}
         cost: dict[str, int] = {}
         for f, terms in zip(fields, found, strict=True):
@@ -146,7 +147,7 @@ class Compiler(TreeCompiler[Any]):
                 cost[t] = cost.get(t, 0) + df + limits.TERM_POSTINGS
         words = sorted(postings, key=lambda t: (t not in typed, -postings[t], t))
         ask = limits.PostingsAsk(what, words, [cost[t] for t in words], left_out=self.negations > 0)
-        self._asks.append((ask, fields if highlight else [], found))
+        self._asks.append((ask, fields if highlight and not self.negations % 2 else [], found))
         return found
 
     def settle(self) -> None:
@@ -160,8 +161,8 @@ class Compiler(TreeCompiler[Any]):
                 keep = set(ask.words[:n])
                 for terms in found:
                     terms[:] = [t for t in terms if t in keep]
-            for f, terms in zip(fields, found if fields else [], strict=True):  # highlight the fuzzy terms
-                self.searched(() if f == "forms" else terms, terms if f == "forms" else (), field=f)
+            if fields:  # highlight the terms searched
+                self.searched_terms(fields, found)
 
     # -- the query language: Whoosh's query objects ------------------------------------------
 
