@@ -107,6 +107,28 @@ def test_a_range_past_either_end_of_the_calendar_is_refused_in_the_query_and_the
         news.search("мова", until=phrase)
 
 
+@pytest.mark.parametrize("query, why", [
+    ("мова за останні 0 днів", "no day is in the last 0 days"),
+    ("мова за останні 0 тижнів", "no day is in the last 0 weeks"),
+    ("мова останні 00 місяців", "no day is in the last 0 months"),
+    ("мова за останні 0 років", "no day is in the last 0 years"),
+])
+def test_the_last_0_days_or_weeks_is_refused_in_the_query_and_the_options_as_a_span_past_the_calendar_is(
+        news, home, query, why):
+    # (it was searched as the words "0" and "днів", with no note, where "за останні 3 дні" filters)
+    phrase = query.removeprefix("мова ")
+    with pytest.raises(BeyondCalendar, match=re.escape(f"{phrase}: {why}")):
+        find_dates(query, today=TODAY)
+    assert find_dates(f'мова "{phrase}"', today=TODAY) == (f'мова "{phrase}"', None)  # quoted: words
+    res = CliRunner().invoke(main, ["--home", str(home), "search", query])
+    assert res.exit_code == 2 and res.stdout == ""
+    assert res.stderr.strip() == f'Error: {phrase}: {why} — quote it ("{phrase}") to search it as written'
+    res = CliRunner().invoke(main, ["--home", str(home), "search", "мова", "--since", phrase])
+    assert res.exit_code == 2 and res.stderr.strip() == f"Error: --since: {phrase}: {why}"
+    with pytest.raises(QueryError, match=re.escape(f"since: {phrase}: {why}")):
+        news.search("мова", since=phrase)
+
+
 @pytest.mark.parametrize("value, since, until", [
     ("9999", D(9999, 1, 1), D(9999, 12, 31)),  # (was refused, while 31.12.9999 was taken)
     ("0001", D(1, 1, 1), D(1, 12, 31)),

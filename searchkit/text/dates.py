@@ -176,9 +176,10 @@ class ReversedRange(ValueError):
 
 
 class BeyondCalendar(ValueError):
-    """A date phrase whose span is past the calendar's end (``після 31.12.9999``, ``до
-    01.01.0001``): no day is in it, so it is refused, in a query and in a date option
-    alike, not searched as an empty range; ``why`` says which end."""
+    """A date phrase that holds no day: its span is past the calendar's end (``після
+    31.12.9999``, ``до 01.01.0001``) or none at all (``за останні 0 днів``), so it is
+    refused, in a query and in a date option alike, not searched as an empty range (nor
+    as words, with no note, as ``за останні 0 днів`` was); ``why`` says which."""
 
     def __init__(self, text: str, why: str) -> None:
         super().__init__(f"{clipped(text)}: {why}")
@@ -402,7 +403,9 @@ class _Parser:
             if self.word(k).isdigit():
                 n, k = int(self.word(k)), k + 1
             unit = _UNITS.get(self.word(k))
-            if unit and n > 0:  # (further back than the calendar: from its first day, as for years)
+            if unit and n == 0:  # (no day: refused where it stands alone, as a span past the calendar is)
+                raise _Beyond(k + 1, f"no day is in the last 0 {unit}s")
+            if unit:  # (further back than the calendar: from its first day, as for years)
                 return _Period(*_span_back(unit, n, today), True), k + 1
         return None
 
