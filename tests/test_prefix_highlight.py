@@ -70,3 +70,14 @@ def test_a_prefix_in_the_title_alone_marks_the_title_alone(eng: Engine):
 def test_a_prefix_is_one_query_term_however_many_words_it_reaches(eng: Engine):
     hit = next(h for h in eng.search("таб*").hits if h.id == "c1")
     assert hit.matched == (("табори", "таб"), ("Таборами", "таб"))
+
+
+def test_explain_says_a_prefix_matched_by_its_lemma_is_in_the_article(eng: Engine):
+    # (it said "not in the article: табір" of an article it matched, holding only табори)
+    assert eng.explain("табір*", "c1").missing == ()
+    assert eng.explain("табір*", "o1").missing == ("табір",)
+
+
+def test_explain_says_an_article_holds_a_prefix_left_out_by_its_lemma(eng: Engine):
+    ex = eng.explain("волонтери -табір*", "c1")
+    assert not ex.matches_query and ex.excluded == ("табір* (табори, Таборами)",)

@@ -284,7 +284,7 @@ def missing_words(words: Sequence[QueryWord], texts: Sequence[tuple[str, Sequenc
         if w.negated or w.role == "synonym" or w.text in skip:
             continue
         if w.role == "prefix":
-            if any(f.startswith(w.form) for f in present_forms):
+            if any(x.startswith(w.form) for x in present):  # (as the search: forms and lemmas)
                 continue
         elif w.role == "fuzzy":
             continue  # its expansions are listed as contributions; no cheap test here
@@ -306,7 +306,7 @@ def excluded_words(words: Sequence[QueryWord], texts: Sequence[tuple[str, Sequen
         wanted = {*w.lemmas, *also.get(w.text, ())}
         for text, tokens in texts:
             for t in tokens:
-                hit = t.form.startswith(w.form) if w.role == "prefix" else (
+                hit = any(x.startswith(w.form) for x in (t.form, *t.lemmas)) if w.role == "prefix" else (
                     t.form == w.form or bool(wanted & {t.form, *t.lemmas}))
                 if hit:
                     typed = w.text + ("*" if w.role == "prefix" else "")
