@@ -115,7 +115,23 @@ def test_word_hyphenated_across_line_break_is_highlighted_as_one_word(engine: En
     hit = next(h for h in engine.search("український").hits if h.id == "split0")
     marked = [hit.snippet.text[s.start:s.end] for s in hit.snippet.spans]
     assert marked == ["украї-нської"]  # (the snippet folds the line break, as it folds any)
-    assert hit.matched == (("украї-\nнської", "український"),)
+    assert hit.matched == (("української", "український"),)
+
+
+@pytest.mark.parametrize(("i", "written"), [(i, w) for i, (_, _, w) in enumerate(SPLIT_WORDS)],
+                         ids=[w for _, _, w in SPLIT_WORDS])
+def test_a_word_hyphenated_across_a_line_break_is_listed_as_the_word_it_is(engine: Engine, i: int,
+                                                                          written: str) -> None:
+    # (``matched`` and explain listed ``інфор-\n  мація``, line break and all)
+    lemma = SPLIT_WORDS[i][1]
+    hit = next(h for h in engine.search(lemma, limit=50).hits if h.id == f"split{i}")
+    assert [w.lower() for w, _ in hit.matched] == [written]  # (its case kept: ``Стартував``)
+    ex = engine.explain(lemma, f"split{i}")
+    assert [w.lower() for w, _ in ex.matched] == [written]
+    assert {w.lower() for c in ex.contributions for w in c.found} == {written}
+    # the snippet still marks the word as it is printed there, the hyphen kept
+    (span,) = hit.snippet.spans
+    assert hit.snippet.text[span.start:span.end].replace("-", "").lower() == written
 
 
 def test_words_after_a_joined_word_are_marked_where_they_stand(engine: Engine) -> None:

@@ -17,7 +17,7 @@ from ..query import budget
 from ..query.explain import MAX_MATCHED
 from ..store.corpus import Corpus
 from ..text.analysis import Analyzer
-from ..text.highlight import Matcher, best_snippet, field_matchers, marked_end, shown
+from ..text.highlight import Matcher, best_snippet, field_matchers, listed, marked_end, shown
 
 __all__ = ["Told", "results"]
 
@@ -199,8 +199,8 @@ def _hit(corpus: Corpus, raw: RawHit, matchers: tuple[Matcher, Matcher], rank: i
                            found=[(a - lead, b - lead, k) for a, b, k in found if a >= lead])
     title = shown(raw.title, [Span(a, b) for a, b, _ in in_title])
     # (word as written, query term), first occurrence of each, title first
-    pairs = tuple(dict.fromkeys([(shown(raw.title[a:b]).text, k) for a, b, k in in_title]
-                                + [(shown(text[a:b]).text, k) for a, b, k in found]))[:MAX_MATCHED]
+    pairs = tuple(dict.fromkeys([(listed(raw.title[a:b]), k) for a, b, k in in_title]
+                                + [(listed(text[a:b]), k) for a, b, k in found]))[:MAX_MATCHED]
     keys = [k for _, _, k in [*in_title, *found]] if shared else []
     return Hit(
         id=raw.id, title=title.text, date=_day(raw.day), source=raw.source, score=raw.score, snippet=snippet,

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..models import DateRange
 from ..text.analysis import Analyzer, Token
-from ..text.highlight import MatchTerms, matches, shown
+from ..text.highlight import MatchTerms, listed, matches
 from . import parse as q
 
 __all__ = [
@@ -72,7 +72,7 @@ class Contribution:
 
     ``kind``: ``lemma`` (any form of the word), ``form`` (the very form typed), ``phrase``
     (the words in order), ``near`` (the words close together), ``prefix``, ``fuzzy``.
-    ``found`` holds the article's words that carry it, as a hit shows them (``shown``).
+    ``found`` holds the article's words that carry it, as a hit lists them (``listed``).
     """
 
     query_word: str
@@ -169,13 +169,13 @@ def matched_pairs(title: tuple[str, Sequence[Token]], body: tuple[str, Sequence[
     """``(word as written in the article, query term it matched)``, first occurrence of each
     pair, title first (``title`` and ``body``: each text with its tokens), each field's
     words matched as :meth:`MatchTerms.within` it says, each word as a hit shows it
-    (:func:`~searchkit.text.highlight.shown`, as the hits' ``matched`` pairs)."""
+    (:func:`~searchkit.text.highlight.listed`, as the hits' ``matched`` pairs)."""
     out: dict[tuple[str, str], None] = {}
     if not terms:
         return ()
     for (text, tokens), within in ((title, terms.within("title")), (body, terms.within("body"))):
         for t, key in matches(tokens, within):
-            out.setdefault((shown(text[t.start : t.end]).text, key))
+            out.setdefault((listed(text[t.start : t.end]), key))
             if len(out) >= limit:
                 return tuple(out)
     return tuple(out)
@@ -254,7 +254,7 @@ def contributions(parts: Iterable[Any], words: Sequence[QueryWord],
             for text, tokens in texts.get(fld, ()):
                 for t in tokens:
                     if (t.form == term) if fld == "forms" else (term in t.lemmas):
-                        found.setdefault(shown(text[t.start : t.end]).text)
+                        found.setdefault(listed(text[t.start : t.end]))
         kind = p.kind
         if kind == "term":
             kind = "form" if p.field == "forms" else "lemma"
@@ -310,5 +310,5 @@ def excluded_words(words: Sequence[QueryWord], texts: Sequence[tuple[str, Sequen
                     t.form == w.form or bool(wanted & {t.form, *t.lemmas}))
                 if hit:
                     typed = w.text + ("*" if w.role == "prefix" else "")
-                    out.setdefault(typed, {}).setdefault(shown(text[t.start : t.end]).text)
+                    out.setdefault(typed, {}).setdefault(listed(text[t.start : t.end]))
     return tuple(f"{word} ({', '.join(list(forms)[:3])})" for word, forms in out.items())

@@ -21,10 +21,10 @@ from typing import Literal
 
 from ..models import Snippet, Span
 from .analysis import PLAIN_TOKEN_RE, TOKEN_RE, Analyzer, Token, line_broken, token_re
-from .normalize import HYPHENS, LINE_BREAKS, SOFT_HYPHEN
+from .normalize import HYPHENS, LINE_BREAKS, SOFT_HYPHEN, joined_across_lines
 
 __all__ = ["MARKED_WORDS", "MatchTerms", "Matcher", "best_snippet", "field_matchers", "highlight_all", "in_runs",
-           "marked_end", "matches", "shown"]
+           "listed", "marked_end", "matches", "shown"]
 
 #: The words of an article in which ``show`` and ``explain`` mark a query's matches: each
 #: distinct word is analysed to know whether it matches, which took 23 s for a 7.5 MB
@@ -394,6 +394,15 @@ def _fold_space(prefix: str, piece: str, suffix: str, spans: list[tuple[int, int
     folded = _folded(piece, spans, _FOLDED, lambda m: "" if m.group(1) or m.group(2) else " ")
     return Snippet(prefix + folded.text + suffix,
                    tuple(Span(s.start + len(prefix), s.end + len(prefix)) for s in folded.spans))
+
+
+def listed(word: str) -> str:
+    """A word of a text (as :meth:`Analyzer.spans` cuts it) as a list of the words that
+    matched shows it (a hit's ``matched``, ``explain``): as :func:`shown`, and a word
+    hyphenated across a line end as the word it is (``інфор-\\nмація``: ``інформація``,
+    which is what the search found). A snippet shows the text as printed
+    (``інфор-мація``), so that its marks stay where they are."""
+    return joined_across_lines(shown(word).text) if not word.isprintable() else word
 
 
 def shown(text: str, spans: Iterable[Span] = ()) -> Snippet:

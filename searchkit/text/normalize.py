@@ -26,6 +26,7 @@ __all__ = [
     "fold_fullwidth",
     "fold_lookalikes",
     "hyphen_parts",
+    "joined_across_lines",
     "normalize_word",
     "strip_marks",
 ]
@@ -126,6 +127,18 @@ def _is_latin_word(part: str) -> bool:
     return not _CYRILLIC.search(part) and bool(_LATIN.search(part.translate(_LOOKALIKES)))
 
 
+def joined_across_lines(word: str) -> str:
+    """``word``, which the analyzer cut as one word hyphenated across a line end, as that
+    one word: without the hyphen and the line break (and the spaces about it), its letters
+    and their case kept. The one rule of the join, for the search form and for a word
+    listed as matched.
+
+    >>> joined_across_lines("Інфор-\\n  мація")
+    'Інформація'
+    """
+    return _LINE_END.sub("", word)
+
+
 def normalize_word(word: str) -> str:
     """The search form of one word: marks stripped, apostrophes and hyphens unified,
     look-alikes repaired, lowercased; a word hyphenated across a line break, as the
@@ -138,7 +151,7 @@ def normalize_word(word: str) -> str:
     'українська'
     """
     if not word.isprintable():  # (white space other than " ", soft hyphens, ...: rare)
-        word = _LINE_END.sub("", word)
+        word = joined_across_lines(word)
     # Lowercase before repairing look-alikes: lowercasing can itself produce a Latin letter
     # (``İ`` -> ``i`` + dot), which must be repaired in the same pass to stay idempotent.
     word = strip_marks(word).translate(_FOLD)
