@@ -281,7 +281,7 @@ class Engine:
         (a stream has no file name to tell it), imported as :meth:`import_paths` imports a
         file: ``index``, ``progress`` and ``index_progress`` as there.
 
-        JSON Lines are imported as they arrive, in batches (see
+        JSON Lines and CSV are imported as they arrive, in batches (see
         :data:`searchkit.ingest.stream.BATCH_LINES`: up to 10,000 lines or 64 MB, or what
         has come when the stream pauses for a second, or within 10 seconds), each spooled
         in turn to a temporary file and committed to the index before the next is read: what
@@ -289,8 +289,11 @@ class Engine:
         and a KeyboardInterrupt keeps the batches stored (:class:`~searchkit.errors.ImportInterrupted`
         counts them). The stream is still one import: line numbers count from its start,
         the report counts every batch, and a repeated id replaces the earlier record as in
-        one file. ``progress`` then has no total. Any other format is one document: the
-        stream is read to its end first (into a temporary file, removed after).
+        one file (a CSV row whose quoted cell a batch cuts is read on in the next; CSV's
+        first batch goes on, whatever pauses, to a byte past ASCII, which tells its
+        encoding, or 256 KB). ``progress``
+        then has no total. Any other format (and gzip, UTF-16 or UTF-32) is read to its end
+        first (into a temporary file, removed after).
 
         The report's errors and warnings name the stream ``name`` (``<stdin>:3: bad
         JSON``), and where a file would be told to be renamed to be read as another format
@@ -300,12 +303,12 @@ class Engine:
         content (``stdin-<12 hex digits>``): the same text piped twice is one article, and
         it keeps no file it came from. ``paths``: files and folders imported in the same
         run, before the stream (``searchkit import feed.jsonl -``)."""
-        from .ingest.stream import LINE_FORMATS, as_stream, batched, head_of, in_batches, spooled
+        from .ingest.stream import as_stream, batched, head_of, in_batches, spooled
         from .store.formats import STREAM_FORMATS
 
         files = _several(paths, "paths", os.PathLike) if paths else []
         head = head_of(stream) if format in STREAM_FORMATS else b""
-        if format in LINE_FORMATS and batched(head):
+        if batched(head, format):
             with in_batches(stream, format, name, head) as lines:
                 job = self._import_job(lines.path)
                 report = self._importing(lambda: job.run_stream(files, lines, index=index, progress=progress,

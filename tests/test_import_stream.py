@@ -314,3 +314,98 @@ def test_a_gzipped_stream_and_a_json_array_over_many_lines_are_still_read_whole(
                        ensure_ascii=False, indent=2).encode()
     report = eng.import_stream(io.BytesIO(array))
     assert report.failed == 1 and report.errors[0].startswith("<stdin>:1: a JSON array, not JSON Lines")
+
+
+CSV_ROWS = ["id,title,text\n", "c1,Бджоли,Бджолярі зібрали мед у Карпатах.\n", "c2,Ярмарок,Мед продали на ярмарку.\n",
+            'c3,Рецепт,"Мед і горіхи.\nЗмішати, подати."\n', "bad,\"Без тексту\",\n",
+            "c1,Бджоли,Бджолярі зібрали мед знову.\n", "c4,Погода,Туман ліг на поле.\n"]
+
+
+def test_a_csv_stream_in_many_batches_is_one_import_as_the_same_rows_in_one_file(tmp_path: Path,
+                                                                                monkeypatch) -> None:
+    from searchkit.ingest import stream as streaming
+
+    data = "".join(CSV_ROWS).encode()
+    feed = tmp_path / "feed.csv"
+    feed.write_bytes(data)
+    file_home = Engine.init(tmp_path / "file-home")
+    as_file = file_home.import_paths(feed)
+    monkeypatch.setattr(streaming, "BATCH_LINES", 2)
+    batches: list[int] = []
+    spool = streaming._batches
+
+    def counted(*args):  # type: ignore[no-untyped-def]
+        for before in spool(*args):
+            batches.append(before)
+            yield before
+
+    monkeypatch.setattr(streaming, "_batches", counted)
+    eng = Engine.init(tmp_path / "home")
+    report = eng.import_stream(io.BytesIO(data), format="csv")
+    # (the first batch ends after the row past ASCII, the header's next; the others at 2
+    # lines: the second inside c3's quoted cell, which the third goes on with)
+    assert batches == [0, 2, 4, 6]
+    assert (report.added, report.updated, report.unchanged, report.failed, report.replaced) == (
+        as_file.added, as_file.updated, as_file.unchanged, as_file.failed, as_file.replaced) == (4, 0, 0, 1, 1)
+    assert report.errors == [e.replace(str(feed), "<stdin>") for e in as_file.errors]
+    assert report.errors[0].startswith("<stdin>:6: ")
+    assert eng.get("c3").text == "Мед і горіхи.\nЗмішати, подати."
+    assert eng.get("c1").text == "Бджолярі зібрали мед знову."  # the later row wins, as in one file
+    assert sorted(h.id for h in eng.search("мед").hits) == ["c1", "c2", "c3"]
+
+
+def test_a_csv_header_piped_alone_before_rows_in_a_code_page_is_read_with_them(tmp_path: Path,
+                                                                                  monkeypatch) -> None:
+    # The encoding is chosen from the stream's first bytes: a first batch of the header
+    # alone (ASCII) would have read the rows after it as UTF-8, and refused them all.
+    import os
+    import threading
+    import time
+
+    from searchkit.ingest import stream as streaming
+
+    monkeypatch.setattr(streaming, "PAUSE", 0.05)
+    r, w = os.pipe()
+
+    def pipe() -> None:
+        with os.fdopen(w, "wb") as out:
+            out.write(b"id,title,text\n")
+            out.flush()
+            time.sleep(0.5)  # (the stream pauses: a batch would end here)
+            out.write("w1,Вітер,Вітер стих до вечора.\nw2,Дощ,Дощ пройшов над містом.\n".encode("cp1251"))
+
+    writer = threading.Thread(target=pipe)
+    writer.start()
+    eng = Engine.init(tmp_path / "home")
+    with os.fdopen(r, "rb") as stream:
+        report = eng.import_stream(stream, format="csv")
+    writer.join()
+    assert (report.added, report.failed) == (2, 0), report.errors
+    assert eng.get("w1").text == "Вітер стих до вечора."
+
+
+def test_the_first_rows_of_a_csv_stream_are_searchable_while_it_goes_on(tmp_path: Path) -> None:
+    from tests.clirun import wait_for
+
+    home = tmp_path / "home"
+    Engine.init(home).close()
+    run = _piped_import(home, tmp_path / "logs", "--stdin-format", "csv")
+    assert run.proc.stdin is not None
+    try:
+        run.proc.stdin.write("".join(CSV_ROWS[:3]).encode())
+        run.proc.stdin.flush()
+        wait_for(lambda: _searchable(home, "мед") == ["c1", "c2"], timeout=120, every=0.2)
+        assert run.proc.poll() is None  # still reading the stream
+        run.proc.stdin.write(CSV_ROWS[3].encode())
+        run.proc.stdin.close()
+        assert run.wait() == 0, run.stderr
+    finally:
+        run.kill()
+    assert "Imported: 3 added, 0 updated, 0 unchanged, 0 failed." in run.stdout
+    assert _searchable(home, "мед") == ["c1", "c2", "c3"]
+
+
+def test_a_csv_stream_in_utf_16_is_still_read_whole(tmp_path: Path) -> None:
+    eng = Engine.init(tmp_path / "home")
+    report = eng.import_stream(io.BytesIO("".join(CSV_ROWS[:3]).encode("utf-16")), format="csv")
+    assert (report.added, report.failed) == (2, 0) and eng.search("мед").total == 2

@@ -85,7 +85,7 @@ def import_(c: Ctx, paths: tuple[str, ...], no_index: bool, as_json: bool, stdin
     article changes nothing; the same id with new content replaces the old one.
     Bad records are reported (file:line) and skipped; the exit status is 2 if any failed.
     PATH `-` reads stdin (JSON Lines unless --stdin-format says otherwise);
-    JSON Lines are imported as they arrive, searchable batch by batch.
+    JSON Lines and CSV are imported as they arrive, searchable batch by batch.
 
     \b
     Examples:

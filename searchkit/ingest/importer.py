@@ -20,13 +20,13 @@ from ..store.corpus import article_filename
 from ..store.fields import dated_by, id_spellings
 from ..store.formats import (
     IMPORTED_FROM,
+    LINE_READERS,
     NAMED_BY_FILE,
     SUPPORTED,
     article_from_object,
     count_records,
     iter_input_files,
     read_file,
-    read_json_lines,
 )
 from ..store.gcmode import collect_batch_garbage
 from ..store.opening import input_suffix
@@ -94,7 +94,7 @@ class Import:
 
     def run_stream(self, paths: list[str | os.PathLike[str]], lines: StreamLines, *, index: bool,
                    progress: Progress | None, index_progress: Progress | None) -> ImportReport:
-        """Import the files and folders of ``paths``, then a stream of JSON Lines that
+        """Import the files and folders of ``paths``, then a stream of JSON Lines or CSV that
         arrives in batches (:class:`~.stream.StreamLines`): read as one file (its lines
         numbered from its start, a repeated id as in a file), what each batch changed
         committed to the index before the next is waited for, so that it is searchable
@@ -330,7 +330,7 @@ class Import:
                      counted: bool) -> tuple[_Records, int | None]:
         """The records of ``paths``, then those of the stream (no total: its end is not known)."""
         files, _ = self._from_files(paths, False)
-        stream = read_json_lines(cast("IO[bytes]", lines), lines.path)
+        stream = LINE_READERS[lines.format](cast("IO[bytes]", lines), lines.path)
         return itertools.chain(files, self._file_records(Path(lines.path), stream)), None
 
     def _from_objects(self, articles: Iterable[object], counted: bool) -> tuple[_Records, int | None]:

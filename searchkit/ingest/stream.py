@@ -1,5 +1,5 @@
 """A stream of articles (what was piped in) imported as a file: a stream of lines (JSON
-Lines) in batches as it arrives, each spooled in turn to one temporary file; any other
+Lines, CSV) in batches as it arrives, each spooled in turn to one temporary file; any other
 (one document) spooled whole to a temporary file named by its content. Every message of
 the import is said of the stream."""
 
@@ -20,10 +20,10 @@ from typing import IO
 from ..errors import InputError
 from ..interrupts import ctrl_c_remembered
 from ..models import ImportReport
-from ..store.formats import STREAM_FORMATS, said_of_stream
+from ..store.formats import LINE_READERS, STREAM_FORMATS, said_of_stream
 from ..store.opening import GZIP_MAGIC, refused_kind
 from ..store.room import no_room
-from ..text.textdecode import UTF32_BOMS
+from ..text.textdecode import SAMPLE, UTF32_BOMS
 
 __all__ = ["BATCH_AGE", "BATCH_BYTES", "BATCH_LINES", "LINE_FORMATS", "PAUSE", "PREFIX", "StreamLines", "as_stream",
            "batched", "head_of", "in_batches", "spooled", "stream_format_option", "sweep"]
@@ -31,8 +31,8 @@ __all__ = ["BATCH_AGE", "BATCH_BYTES", "BATCH_LINES", "LINE_FORMATS", "PAUSE", "
 #: How many bytes are copied at a time (at most this much of a line still arriving is held in memory).
 CHUNK = 1 << 20
 
-#: Stream formats of one record a line: imported in batches as they arrive.
-LINE_FORMATS = ("jsonl",)
+#: Stream formats read a line at a time (JSON Lines, CSV): imported in batches as they arrive.
+LINE_FORMATS = tuple(LINE_READERS)
 
 # A batch of a stream of lines ends at whichever comes first (each batch is one commit of
 # the index, so what it holds becomes searchable; a commit writes a segment that merges
@@ -87,14 +87,16 @@ def spooled(stream: IO[bytes], fmt: str, name: str = "<stdin>", head: bytes = b"
         yield path
 
 
-def batched(head: bytes) -> bool:
-    """Whether a stream of JSON Lines that begins with ``head`` (see :func:`head_of`) is
-    imported in batches: not one whose bytes are no lines of UTF-8 text (gzip, another
-    compressor's, UTF-16 or UTF-32 with its mark), nor one that opens as a JSON array
-    (told as such when read whole). Those are read to their end first, as a file."""
+def batched(head: bytes, fmt: str = "jsonl") -> bool:
+    """Whether a stream of ``fmt`` (one of :data:`LINE_FORMATS`) that begins with ``head``
+    (see :func:`head_of`) is imported in batches: not one whose bytes are no lines of
+    text a line at a time (gzip, another compressor's, UTF-16 or UTF-32 with its mark),
+    nor JSON Lines that open as a JSON array (told as such when read whole). Those are
+    read to their end first, as a file."""
     text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
-    return not (head.startswith(GZIP_MAGIC) or refused_kind(head) or head.startswith((b"\xff\xfe", b"\xfe\xff"))
-                or head.startswith(UTF32_BOMS) or text.startswith(b"["))
+    return fmt in LINE_FORMATS and not (
+        head.startswith(GZIP_MAGIC) or refused_kind(head) or head.startswith((b"\xff\xfe", b"\xfe\xff"))
+        or head.startswith(UTF32_BOMS) or fmt == "jsonl" and text.startswith(b"["))
 
 
 def head_of(stream: IO[bytes]) -> bytes:
@@ -111,13 +113,15 @@ def head_of(stream: IO[bytes]) -> bytes:
 
 
 class StreamLines(io.BufferedIOBase):
-    """A stream of lines read as one file (by :func:`~searchkit.store.formats.read_json_lines`):
+    """A stream of lines read as one file (by its format's reader, ``formats.LINE_READERS``):
     each batch of it is spooled to :attr:`path` in turn as the one before is read to its
     end, ``on_batch_end`` called first (to commit what that batch changed)."""
 
-    def __init__(self, path: str, batches: Iterator[int]) -> None:
+    def __init__(self, path: str, batches: Iterator[int], fmt: str = "jsonl") -> None:
         super().__init__()
         self.path = path
+        #: what its lines hold, one of :data:`LINE_FORMATS` (its reader: ``formats.LINE_READERS``)
+        self.format = fmt
         self.on_batch_end: Callable[[], None] | None = None
         self._batches = batches
         self._file: IO[bytes] | None = None
@@ -175,24 +179,34 @@ def in_batches(stream: IO[bytes], fmt: str, name: str = "<stdin>", head: bytes =
     if fmt not in LINE_FORMATS:
         raise ValueError(f"format must be one of {', '.join(LINE_FORMATS)}, not {fmt!r}")
     sweep(tempfile.gettempdir())
+    # (CSV's reader chooses its encoding from the first SAMPLE bytes, as of a file, and
+    # takes bytes of ASCII alone for UTF-8: the first batch goes on, a pause or BATCH_LINES
+    # notwithstanding, to a byte past ASCII that tells the encoding, or SAMPLE bytes, or
+    # the stream's end, so that a header row piped before the rows in cp1251 is not read
+    # as UTF-8 and the rows refused)
+    least = SAMPLE if fmt == "csv" else 0
     with tempfile.TemporaryDirectory(prefix=f"{PREFIX}{os.getpid()}-") as folder, ctrl_c_remembered() as came:
         path = os.path.join(folder, f"stdin.{fmt}")
-        lines = StreamLines(path, _batches(stream, head, path, name, came))
+        lines = StreamLines(path, _batches(stream, head, path, name, came, least), fmt)
         try:
             yield lines
         finally:
             lines.close()
 
 
-def _batches(stream: IO[bytes], head: bytes, path: str, name: str, came: Callable[[], bool]) -> Iterator[int]:
+def _batches(stream: IO[bytes], head: bytes, path: str, name: str, came: Callable[[], bool],
+             least: int = 0) -> Iterator[int]:
     """Spool the batches of ``stream`` (after ``head``) to ``path`` in turn, yielding the
     lines of the stream before each (see :func:`in_batches`): one batch, empty, for a
     stream with nothing in it. ``came``: whether a Ctrl-C came (one swallowed by a
-    finalizer is raised when the stream is waited for)."""
+    finalizer is raised when the stream is waited for). ``least``: the bytes the first
+    batch holds before any bound ends it, unless it holds a byte past ASCII before (or the
+    stream ends)."""
     fd = _pausable(stream)
     tail = head  # a line still arriving (or lines of the chunk past the batch's end)
     before = 0  # lines of the stream in the batches before
     ended = yielded = False
+    plain = True  # the batches so far hold ASCII alone
     while not yielded or tail or not ended:
         lines = size = 0
         opened = 0.0  # when the batch's first line came
@@ -200,12 +214,13 @@ def _batches(stream: IO[bytes], head: bytes, path: str, name: str, came: Callabl
         try:
             with open(path, "wb") as out:
                 while not full:
+                    short = not yielded and plain and size < least  # (no bound ends the first batch yet)
                     if b"\n" in tail:
                         data, tail = tail, b""
                     elif ended:
                         data, tail, full = tail, b"", True  # the last line, without its line end
                     else:
-                        if lines and not partial and fd is not None:
+                        if lines and not partial and not short and fd is not None:
                             wait = min(PAUSE, opened + BATCH_AGE - time.monotonic())
                             if wait <= 0 or not select.select([fd], [], [], wait)[0]:
                                 break  # the stream pauses, or the batch's first line has waited long enough
@@ -218,9 +233,11 @@ def _batches(stream: IO[bytes], head: bytes, path: str, name: str, came: Callabl
                         data, tail = tail + chunk, b""
                     if not full:
                         need = BATCH_LINES - lines if size < BATCH_BYTES else 1  # (full: only the line under way)
-                        cut = _after_lines(data, need)
+                        # (short: up to the line that takes the batch past ASCII or to ``least``
+                        # bytes, after which the bounds count)
+                        cut = _telling(data, least - size) if short else _after_lines(data, need)
                         if cut >= 0:
-                            data, tail, full = data[:cut], data[cut:], True
+                            data, tail, full = data[:cut], data[cut:], not short
                         else:
                             cut = data.rfind(b"\n") + 1
                             data, tail = data[:cut], data[cut:]
@@ -230,6 +247,7 @@ def _batches(stream: IO[bytes], head: bytes, path: str, name: str, came: Callabl
                         continue
                     out.write(data)
                     size += len(data)
+                    plain = plain and data.isascii()
                     n = data.count(b"\n") + (ended and not tail and not data.endswith(b"\n"))
                     if n and not lines:
                         opened = time.monotonic()
@@ -260,6 +278,17 @@ def _chunks(stream: IO[bytes], head: bytes) -> Iterator[bytes]:
         yield head
     while chunk := _read(stream):
         yield chunk
+
+
+def _telling(data: bytes, room: int) -> int:
+    """Where the line of ``data`` that holds its first byte past ASCII, or its ``room``-th
+    byte, ends (after its line end), or -1."""
+    past = _PAST_ASCII.search(data, 0, room)
+    at = data.find(b"\n", past.start() if past is not None else max(room - 1, 0))
+    return -1 if at < 0 or past is None and len(data) < room else at + 1
+
+
+_PAST_ASCII = re.compile(rb"[\x80-\xff]")
 
 
 def _after_lines(data: bytes, n: int) -> int:

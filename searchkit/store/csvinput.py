@@ -12,7 +12,7 @@ import itertools
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from ..errors import InputError
 from ..models import Article
@@ -20,7 +20,7 @@ from ..text.textdecode import BOM, SAMPLE, choose_encoding
 from .fields import MAX_RECORD_BYTES, article_from_record
 from .opening import open_input
 
-__all__ = ["COLUMN_ALIASES", "DELIMITERS", "column_name", "header_delimiter", "read_csv"]
+__all__ = ["COLUMN_ALIASES", "DELIMITERS", "column_name", "header_delimiter", "read_csv", "read_csv_from"]
 
 # A CSV cell may hold a whole article; the csv module's default limit is 128 KB.
 csv.field_size_limit(MAX_RECORD_BYTES)
@@ -55,20 +55,28 @@ def _named_twice(columns: list[str]) -> str | None:
 
 
 def read_csv(path: Path) -> Iterator[Article | InputError]:
-    name = str(path)
+    """The records of the ``.csv`` file ``path``."""
     with open_input(path) as raw:
-        head = raw.read(SAMPLE)
-        try:
-            enc = choose_encoding(head, name, complete=len(head) < SAMPLE)
-        except InputError as e:
-            yield e
-            return
-        raw.seek(0)
-        if codecs.lookup(enc).name.startswith(("utf-16", "utf-32")):  # a newline byte may be part of a character
-            with io.TextIOWrapper(raw, encoding=enc, errors="strict", newline="") as text:
-                yield from _csv_records(name, _CsvLines(text.readline, None, enc))
-        else:
-            yield from _csv_records(name, _CsvLines(raw.readline, enc, enc))
+        yield from read_csv_from(raw, str(path))
+
+
+def read_csv_from(raw: IO[bytes], name: str) -> Iterator[Article | InputError]:
+    """The records of CSV read from ``raw`` (errors naming ``name`` and the line): a
+    ``.csv`` file, or a stream read batch by batch as one file. Its encoding is chosen from
+    its first :data:`~searchkit.text.textdecode.SAMPLE` bytes (all of it when shorter),
+    read and gone back over with ``seek(0)``; after them it is read a line at a time."""
+    head = raw.read(SAMPLE)
+    try:
+        enc = choose_encoding(head, name, complete=len(head) < SAMPLE)
+    except InputError as e:
+        yield e
+        return
+    raw.seek(0)
+    if codecs.lookup(enc).name.startswith(("utf-16", "utf-32")):  # a newline byte may be part of a character
+        with io.TextIOWrapper(raw, encoding=enc, errors="strict", newline="") as text:
+            yield from _csv_records(name, _CsvLines(text.readline, None, enc))
+    else:
+        yield from _csv_records(name, _CsvLines(raw.readline, enc, enc))
 
 
 #: A CSV row over this many characters is skipped as it is read, without holding it (its

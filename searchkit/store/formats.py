@@ -37,7 +37,7 @@ from typing import IO, Any, get_args
 from ..errors import InputError
 from ..models import Article, StreamFormat
 from ..text.textdecode import BOM, UTF16_SAMPLE, UTF32_BOMS, decode_bytes, unmarked
-from .csvinput import column_name, header_delimiter, read_csv
+from .csvinput import column_name, header_delimiter, read_csv, read_csv_from
 from .fields import (
     KNOWN_FIELDS,
     MAX_EXTRA_DEPTH,
@@ -71,6 +71,7 @@ __all__ = [  # the names of fields.py, importable from here as before
     "check_id",
     "NAMED_BY_FILE",
     "IMPORTED_FROM",
+    "LINE_READERS",
     "count_records",
     "iter_input_files",
     "make_title",
@@ -332,6 +333,14 @@ def read_json_lines(f: IO[bytes], name: str,
         yield rec
     if pending is not None:
         yield pending
+
+
+#: The stream formats read a line at a time, and their readers (``(binary file, name)``):
+#: a stream of them is imported in batches as it arrives (``ingest/stream.in_batches``),
+#: read as one file. A CSV row may run over lines (a quoted cell): the batches are one file
+#: to its reader, so a row cut by a batch's end is read on in the next.
+LINE_READERS: dict[str, Callable[[IO[bytes], str], Iterator[Article | InputError]]] = {
+    "jsonl": read_json_lines, "csv": read_csv_from}
 
 
 def _prose(line: str) -> bool:
