@@ -81,3 +81,10 @@ def test_explain_says_a_prefix_matched_by_its_lemma_is_in_the_article(eng: Engin
 def test_explain_says_an_article_holds_a_prefix_left_out_by_its_lemma(eng: Engine):
     ex = eng.explain("волонтери -табір*", "c1")
     assert not ex.matches_query and ex.excluded == ("табір* (табори, Таборами)",)
+
+
+def test_a_word_a_prefix_matched_by_its_form_alone_counts_as_the_prefix_too(eng: Engine):
+    # (``таборі``: its form starts with ``табор``, its lemma ``табір`` does not)
+    hit = next(h for h in eng.search("табор*").hits if h.id == "c2")
+    assert hit.matched == (("таборі", "табор"),)
+    assert eng.explain("табор*", "c2").matched == (("таборі", "табор"),)

@@ -64,6 +64,9 @@ class TreeCompiler(ABC, Generic[C]):
         self.subject_terms: set[str] = set()
         #: the lemmas, forms and prefixes searched in the title, and in the body
         self.in_field: dict[str, set[str]] = {"title": set(), "body": set()}
+        #: the lemmas and forms searched for a prefix's expansion, and those for anything else
+        self.by_prefix: set[str] = set()
+        self.by_other: set[str] = set()
         self._function_word = False  # compiling such a function word now
         self.budget = QueryBudget()
         #: how many negations the word being compiled is under (a word left out must be
@@ -196,25 +199,28 @@ class TreeCompiler(ABC, Generic[C]):
         return [("title", self.rk.title_boost), ("body", 1.0)]
 
     def searched(self, lemmas: Iterable[str], forms: Iterable[str] = (), *, function: bool = False,
-                 field: str | None = None) -> None:
+                 field: str | None = None, prefix: bool = False) -> None:
         """Remember ``lemmas`` and written ``forms`` as searched, to be marked in texts;
         ``function``: for a function word (or while compiling one that only ranks);
-        ``field``: searched in the title or the body alone (else in both)."""
+        ``field``: searched in the title or the body alone (else in both); ``prefix``: a
+        prefix's expansion."""
         if self.negations % 2:  # a word left out is no match: never marked (`--Крим` is `Крим`)
             return
         lemmas, forms = set(lemmas), set(forms)
         self.lemmas |= lemmas
         self.forms |= forms
         (self.function_terms if function or self._function_word else self.subject_terms).update(lemmas, forms)
+        (self.by_prefix if prefix else self.by_other).update(lemmas, forms)
         self._searched_in(field, lemmas | forms)
 
-    def searched_terms(self, fields: Sequence[str], found: Sequence[Iterable[str]]) -> None:
-        """Remember the index terms a prefix or fuzzy word searched (``found``, per field of
-        ``fields``) as searched, to be marked: a title's or a body's are lemmas, the
-        written forms' are forms. So ``табір*`` marks ``табори`` (its lemma ``табір`` starts
-        so), every word the search itself matched, and no dictionary is walked to mark it."""
+    def searched_terms(self, fields: Sequence[str], found: Sequence[Iterable[str]], *, prefix: bool) -> None:
+        """Remember the index terms a prefix (``prefix``) or fuzzy word searched (``found``,
+        per field of ``fields``) as searched, to be marked: a title's or a body's are
+        lemmas, the written forms' are forms. So ``табір*`` marks ``табори`` (its lemma
+        ``табір`` starts so), every word the search itself matched, and no dictionary is
+        walked to mark it."""
         for f, terms in zip(fields, found, strict=True):
-            self.searched(() if f == "forms" else terms, terms if f == "forms" else (), field=f)
+            self.searched(() if f == "forms" else terms, terms if f == "forms" else (), field=f, prefix=prefix)
 
     def _searched_in(self, field: str | None, terms: set[str]) -> None:
         for name, seen in self.in_field.items():
@@ -230,7 +236,7 @@ class TreeCompiler(ABC, Generic[C]):
         title, body = self.in_field["title"], self.in_field["body"]
         return MatchTerms(frozenset(self.lemmas), frozenset(self.forms), tuple(self.prefixes),
                           frozenset(self.function_terms - self.subject_terms),
-                          frozenset(title - body), frozenset(body - title))
+                          frozenset(title - body), frozenset(body - title), frozenset(self.by_prefix - self.by_other))
 
     def alternatives(self, text: str) -> list[list[Token]]:
         return self.resolver.alternatives(text)

@@ -39,7 +39,8 @@ class MatchTerms:
     those of the lemmas and forms that only a function word typed beside subject words
     brought, which match only between matches of the others (see :func:`in_runs`);
     ``title_only`` / ``body_only``: those the query asked for in one field alone
-    (``title:санкції``), which match only there (see :meth:`within`)."""
+    (``title:санкції``), which match only there (see :meth:`within`); ``prefixed``: those
+    only a prefix's expansion brought, each counted as its prefix (see :meth:`term_of`)."""
 
     lemmas: frozenset[str] = frozenset()
     forms: frozenset[str] = frozenset()
@@ -47,6 +48,7 @@ class MatchTerms:
     weak: frozenset[str] = frozenset()
     title_only: frozenset[str] = frozenset()
     body_only: frozenset[str] = frozenset()
+    prefixed: frozenset[str] = frozenset()
 
     def __bool__(self) -> bool:
         return bool(self.lemmas or self.forms or self.prefixes)
@@ -60,7 +62,8 @@ class MatchTerms:
                           tuple(dict.fromkeys((*self.prefixes, *other.prefixes))),
                           (self.weak | other.weak) - strong,
                           self.title_only - (theirs - other.title_only) | other.title_only - (mine - self.title_only),
-                          self.body_only - (theirs - other.body_only) | other.body_only - (mine - self.body_only))
+                          self.body_only - (theirs - other.body_only) | other.body_only - (mine - self.body_only),
+                          (self.prefixed | other.prefixed) - (mine - self.prefixed) - (theirs - other.prefixed))
 
     def _all(self) -> frozenset[str]:
         return self.lemmas | self.forms | frozenset(self.prefixes)
@@ -73,16 +76,18 @@ class MatchTerms:
         if not other:
             return self
         return MatchTerms(self.lemmas - other, self.forms - other, tuple(p for p in self.prefixes if p not in other),
-                          self.weak - other, self.title_only - other, self.body_only - other)
+                          self.weak - other, self.title_only - other, self.body_only - other, self.prefixed - other)
 
-    def term_of(self, lemma: str) -> str:
-        """The query term a matched query lemma counts as: the prefix it starts with (a
-        prefix's words were searched by their lemmas too, ``табори`` for ``табір*``: one
-        query term, however many words it reached), else the lemma itself."""
-        for p in self.prefixes:
-            if lemma.startswith(p):
-                return p
-        return lemma
+    def term_of(self, term: str) -> str:
+        """The query term a matched lemma or form counts as: for one only a prefix's
+        expansion brought (:attr:`prefixed`), the prefix (its words were searched by their
+        lemmas and forms, ``табори`` for ``табір*``: one query term, however many words it
+        reached); else the term itself (``Лукашенку лукаш*``: ``лукашенку`` was typed)."""
+        if term in self.prefixed:
+            for p in self.prefixes:
+                if term.startswith(p):
+                    return p
+        return term
 
     def key(self, tok: Token) -> str | None:
         """The query term ``tok`` matched (a lemma, form or prefix), or ``None``."""
@@ -98,7 +103,7 @@ class MatchTerms:
                     return self.term_of(lemma)
                 found = found or lemma
         if form in self.forms and form not in self.weak:
-            return form
+            return self.term_of(form)
         for p in self.prefixes:
             if form.startswith(p):
                 return p
@@ -246,8 +251,8 @@ class Matcher:
         if not hit_forms:
             return
         for raw, form in compress(zip(new, forms, strict=True), map(hit_forms.__contains__, forms)):
-            self._by_form[raw] = (form if form in self.terms.forms and form not in self.terms.weak else
-                                  next((p for p in prefixes if form.startswith(p)), form))
+            self._by_form[raw] = (self.terms.term_of(form) if form in self.terms.forms and form not in self.terms.weak
+                                  else next((p for p in prefixes if form.startswith(p)), form))
 
     def _decide(self, raw: str) -> str | None:
         k = self._keys.get(raw, _UNSEEN)

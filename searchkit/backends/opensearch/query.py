@@ -268,7 +268,7 @@ class Compiler(TreeCompiler[dict[str, Any]]):
                 return None
             form, fields, found = got
             # (each is searched whole, inside Lucene: all of them marked)
-            self.searched_terms([f for f, _ in fields], found)
+            self.searched_terms([f for f, _ in fields], found, prefix=True)
             for f, b in fields:
                 clause = {"prefix": {f: {"value": form, "boost": b}}}
                 self.parts.append(Part("prefix", f, f"{f}:{form}*", b, clause))

@@ -73,7 +73,7 @@ class Compiler(TreeCompiler[Any]):
         self.ix = ix
         self.reader = ix.searcher().reader()
         #: the prefix and fuzzy words' terms, shared out by :meth:`settle`
-        self._asks: list[tuple[limits.PostingsAsk, list[str], list[list[str]]]] = []
+        self._asks: list[tuple[limits.PostingsAsk, list[str], list[list[str]], bool]] = []
         super().__init__(ix.analyzer, parsed, _Vocabulary(ix, self.reader), ix.ranking, translit=translit,
                          families=families)
 
@@ -108,7 +108,7 @@ class Compiler(TreeCompiler[Any]):
             if got is None:
                 return None
             form, fields, found = got
-            kept = self.within_budget(f"{form}*", [f for f, _ in fields], found, highlight=True)
+            kept = self.within_budget(f"{form}*", [f for f, _ in fields], found, highlight=True, prefix=True)
             return query.Or([_ExpandedPrefix(f, form, terms, boost=b)
                              for (f, b), terms in zip(fields, kept, strict=True)])
         aimed = self.fuzzy_targets(w)
@@ -127,7 +127,8 @@ class Compiler(TreeCompiler[Any]):
         return query.Or([_ExpandedFuzzyTerm(sub, expanded) for sub, expanded in zip(subs, kept, strict=True)])
 
     def within_budget(self, what: str, fields: list[str], found: list[list[str]], *,
-                      typed: set[str] | frozenset[str] = frozenset(), highlight: bool = False) -> list[list[str]]:
+                      typed: set[str] | frozenset[str] = frozenset(), highlight: bool = False,
+                      prefix: bool = False) -> list[list[str]]:
         """The terms of a prefix or fuzzy word (``found``, per field) to search: all of
         them, or, once :meth:`settle` has shared the postings budget among all the
         query's such words, its most common words that fit, cut in place (see
@@ -137,7 +138,7 @@ class Compiler(TreeCompiler[Any]):
         :data:`~searchkit.query.limits.TERM_POSTINGS` for its look-ups. ``typed``: the
         fuzzy word itself, searched first whatever its count (``війна~2`` cut to its most
         common word searched ``він``); ``highlight``: the terms searched are highlighted (unless
-        the word is left out: see :meth:`searched`)."""
+        the word is left out: see :meth:`searched`); ``prefix``: they are a prefix's."""
         postings: dict[str, int] = {}
         cost: dict[str, int] = {}
         for f, terms in zip(fields, found, strict=True):
@@ -147,7 +148,7 @@ class Compiler(TreeCompiler[Any]):
                 cost[t] = cost.get(t, 0) + df + limits.TERM_POSTINGS
         words = sorted(postings, key=lambda t: (t not in typed, -postings[t], t))
         ask = limits.PostingsAsk(what, words, [cost[t] for t in words], left_out=self.negations > 0)
-        self._asks.append((ask, fields if highlight and not self.negations % 2 else [], found))
+        self._asks.append((ask, fields if highlight and not self.negations % 2 else [], found, prefix))
         return found
 
     def settle(self) -> None:
@@ -155,14 +156,14 @@ class Compiler(TreeCompiler[Any]):
         known now (each in order, the first would take all it could and leave the others
         one word each), and cut each one's term lists, which its clauses hold, in place."""
         asks, self._asks = self._asks, []
-        taken = self.budget.share_postings([ask for ask, _, _ in asks])
-        for (ask, fields, found), n in zip(asks, taken, strict=True):
+        taken = self.budget.share_postings([ask for ask, _, _, _ in asks])
+        for (ask, fields, found, prefix), n in zip(asks, taken, strict=True):
             if n < len(ask.words):
                 keep = set(ask.words[:n])
                 for terms in found:
                     terms[:] = [t for t in terms if t in keep]
             if fields:  # highlight the terms searched
-                self.searched_terms(fields, found)
+                self.searched_terms(fields, found, prefix=prefix)
 
     # -- the query language: Whoosh's query objects ------------------------------------------
 
