@@ -331,6 +331,37 @@ def test_a_real_utf16_jsonl_file_is_still_read(tmp_path):
         assert [a.text for a in read_file(f)] == ["Перша", "Друга"]
 
 
+def test_a_utf16_jsonl_file_whose_first_line_is_bad_loses_only_that_line(tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    lines = '{"id": "a", "text": "Перша\n{"id": "b", "text": "Друга"}\n{"id": "c", "text": "Третя"}\n'
+    feed.write_bytes(lines.encode("utf-16"))  # with its byte-order mark
+    out = read(feed)
+    assert [a.id for a in out if isinstance(a, Article)] == ["b", "c"]
+    (error,) = [e for e in out if isinstance(e, InputError)]
+    assert error.line == 1 and "byte-order mark" not in str(error)
+
+
+def test_a_utf16_text_or_table_named_jsonl_is_told_as_what_it_is(tmp_path):
+    text, table = tmp_path / "text.jsonl", tmp_path / "table.jsonl"
+    text.write_bytes("Заголовок\n\nПерший абзац статті.\nДругий абзац.\n".encode("utf-16"))
+    table.write_bytes("id,title,text\nr1,Заголовок,Текст\n".encode("utf-16"))
+    (as_text,) = read(text)
+    (as_table,) = read(table)
+    assert "text, not JSON Lines" in str(as_text) and "name a file of one article's text .txt" in str(as_text)
+    assert "looks like CSV" in str(as_table)
+
+
+def test_a_utf16_jsonl_file_damaged_further_on_keeps_the_records_before_it(tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    good = "".join(f'{{"id": "r{i}", "text": "{"слово " * 50}"}}\n' for i in range(40))
+    feed.write_bytes(good.encode("utf-16") + b"\x00\xd8" + '{"id": "z", "text": "Ні"}\n'.encode("utf-16-le"))
+    out = read(feed)
+    kept = [a.id for a in out if isinstance(a, Article)]
+    assert kept == [f"r{i}" for i in range(len(kept))] and len(kept) >= 20
+    assert [str(e) for e in out if isinstance(e, InputError)] == [
+        f"{feed}:{len(kept) + 1}: not valid UTF-16 text; the rest of the file is skipped"]
+
+
 def test_an_unclosed_quote_in_a_csv_is_reported_not_swallowing_the_rows_after_it(tmp_path):
     p = tmp_path / "f.csv"
     p.write_text('id,title,text\nr1,Перший,"текст один"\nr2,Другий,"текст два без лапки\n'

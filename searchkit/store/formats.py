@@ -23,6 +23,7 @@ gzipped (``feed.jsonl.gz``; see :mod:`.opening`).
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import io
 import json
@@ -36,7 +37,7 @@ from typing import IO, Any, get_args
 
 from ..errors import InputError
 from ..models import Article, StreamFormat
-from ..text.textdecode import BOM, UTF16_SAMPLE, UTF32_BOMS, decode_bytes, unmarked
+from ..text.textdecode import BOM, UTF16_SAMPLE, UTF32_BOMS, decode_bytes, unmarked, utf16_without_bom
 from .csvinput import column_name, header_delimiter, read_csv, read_csv_from
 from .fields import (
     KNOWN_FIELDS,
@@ -236,21 +237,26 @@ def _read_html(path: Path) -> Iterator[Article | InputError]:
     yield Article(id=art_id, title=page.title or make_title(page.text), text=page.text, date=date)
 
 
-def _lines(f: Any) -> Iterator[tuple[int, bytes | None]]:
+def _lines(f: Any, broken: list[int] | None = None) -> Iterator[tuple[int, bytes | None]]:
     """``(line number, bytes)`` per line; ``None`` for a line over ``MAX_RECORD_BYTES``,
-    which is skipped without ever being held in memory whole."""
-    n = 0
-    while True:
-        raw = f.readline(MAX_RECORD_BYTES + 1)
-        if not raw:
-            return
-        n += 1
-        if len(raw) > MAX_RECORD_BYTES and not raw.endswith(b"\n"):
-            while raw and not raw.endswith(b"\n"):
-                raw = f.readline(1024 * 1024)
-            yield n, None
-            continue
-        yield n, raw
+    which is skipped without ever being held in memory whole. Where ``f`` recodes bytes
+    that turn out not to be text in its encoding, the lines end and ``broken`` gets the
+    number of the line that failed."""
+    n = 0  # the lines given
+    try:
+        while raw := f.readline(MAX_RECORD_BYTES + 1):
+            if len(raw) > MAX_RECORD_BYTES and not raw.endswith(b"\n"):
+                while raw and not raw.endswith(b"\n"):
+                    raw = f.readline(1024 * 1024)
+                n += 1
+                yield n, None
+                continue
+            n += 1
+            yield n, raw
+    except UnicodeDecodeError:
+        if broken is None:
+            raise
+        broken.append(n + 1)
 
 
 def _read_jsonl(path: Path) -> Iterator[Article | InputError]:
@@ -265,27 +271,70 @@ def read_json_lines(f: IO[bytes], name: str,
     the whole of it, which opens with ``[``, is one JSON array (said as such)."""
     head = f.read(UTF16_SAMPLE)
     f.seek(0)
-    # UTF-16 only when the BOM is followed by a first line that is a JSON object in
-    # UTF-16: a few stray bytes at the start of a UTF-8 file (even ``FE FF 00 {``)
-    # must not turn the whole file into one line of garbage.
-    if head[:4] in (b"\xff\xfe{\x00", b"\xfe\xff\x00{") and _utf16_first_line_is_json(f):
-        with io.TextIOWrapper(f, encoding="utf-16", errors="strict") as text:
-            yield from _read_jsonl_text(name, text, "UTF-16")
-        return
-    # (UTF-32's mark, four bytes of which two are NUL, is no stray bytes of a UTF-8 file)
-    if head.startswith(UTF32_BOMS):
-        with io.TextIOWrapper(f, encoding="utf-32", errors="strict") as text:
-            yield from _read_jsonl_text(name, text, "UTF-32")
+    if (encoding := _marked_encoding(head, f)) is not None:
+        # read as UTF-8 from here on: a line of it is told and refused as any other
+        # (a first line cut short, text, a CSV header), not the file whole
+        with _Recoded(f, encoding) as recoded:
+            yield from _json_lines(name, recoded, b"", is_array, encoding.upper())
         return
     # Without its BOM, every line would be reported as bad JSON (or split inside a
     # character): one error for the file says what is wrong with all of them.
     if b"\x00" in head and (what := unmarked(head)):
         yield InputError(name, f"looks like {what} without a byte-order mark; save it as UTF-8")
         return
+    yield from _json_lines(name, f, head, is_array, "UTF-8")
+
+
+def _marked_encoding(head: bytes, f: IO[bytes]) -> str | None:
+    """``"utf-16"`` or ``"utf-32"`` when the file whose first bytes are ``head`` is text in
+    that encoding with its byte-order mark, else ``None``. UTF-16 only when the mark is
+    followed by a first line that is a JSON object in UTF-16, or by UTF-16 text (each
+    ASCII character showing its NUL byte): a few stray bytes at the start of a UTF-8 file
+    (even ``FE FF 00 {``) must not turn the whole file into one line of garbage."""
+    # (UTF-32's mark, four bytes of which two are NUL, is no stray bytes of a UTF-8 file;
+    # it starts as UTF-16's does: looked for first)
+    if head.startswith(UTF32_BOMS):
+        return "utf-32"
+    for mark, order in ((codecs.BOM_UTF16_LE, "little-endian"), (codecs.BOM_UTF16_BE, "big-endian")):
+        if head.startswith(mark) and (utf16_without_bom(head[2:]) == order or _utf16_first_line_is_json(f)):
+            return "utf-16"
+    return None
+
+
+class _Recoded:
+    """The lines of ``f``, text in ``encoding`` with its byte-order mark, read as UTF-8."""
+
+    def __init__(self, f: IO[bytes], encoding: str) -> None:
+        self._text = io.TextIOWrapper(f, encoding=encoding, errors="strict")
+
+    def readline(self, size: int = -1) -> bytes:
+        return self._text.readline(size).encode("utf-8")
+
+    def __enter__(self) -> _Recoded:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._text.close()
+
+
+def _json_lines(name: str, f: IO[bytes] | _Recoded, head: bytes, is_array: Callable[[], bool],
+                encoding: str) -> Iterator[Article | InputError]:
+    """The records of the JSON Lines of ``f`` whose first bytes are ``head`` (see
+    :func:`read_json_lines`): UTF-8 (or windows-1251 or koi8-u, told line by line), or
+    ``encoding`` (UTF-16, UTF-32) recoded to UTF-8 by ``f``, whose bytes may turn out no
+    such text further on (said after the lines before them)."""
+    broken: list[int] = []  # the line that could not be decoded
+    yield from _json_records(name, _lines(f, broken), head, is_array)
+    if broken:
+        yield InputError(name, f"not valid {encoding} text; the rest of the file is skipped", line=broken[0])
+
+
+def _json_records(name: str, lines: Iterator[tuple[int, bytes | None]], head: bytes,
+                  is_array: Callable[[], bool]) -> Iterator[Article | InputError]:
     told = recorded = False  # the text hint given; a record read
     pending: InputError | None = None  # a first line of text, not said yet
     array = head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"[")
-    for n, raw in _lines(f):
+    for n, raw in lines:
         if n == 1 and array and is_array():
             # pretty-printed, or on one line (over 8 MB too): one error that says what
             # it is, not one per line, nor "expected a JSON object"
@@ -371,17 +420,6 @@ def _utf16_first_line_is_json(f: IO[bytes]) -> bool:
     finally:
         text.detach()
         f.seek(0)
-
-
-def _read_jsonl_text(name: str, lines: Iterator[str], encoding: str) -> Iterator[Article | InputError]:
-    """The records of JSON Lines decoded as they are read (UTF-16 or UTF-32 with its mark)."""
-    n = 0
-    try:
-        for n, line in enumerate(lines, 1):
-            if line.strip():
-                yield _record(name, n, line)
-    except UnicodeDecodeError:
-        yield InputError(name, f"not valid {encoding} text; the rest of the file is skipped", line=n + 1)
 
 
 class _NotJson(ValueError):
