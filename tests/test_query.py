@@ -322,7 +322,14 @@ def test_words_near_each_other_after_a_phrase_search_the_phrase_and_say_so(text,
 def test_a_star_inside_a_word_is_said():
     parsed = parse_query("мо*а")
     assert parsed.warnings == ("searched 'мо*а' as written: * marks a prefix only at the end of a word (мо*)",)
-    assert parse_query("ль*ві*").warnings == ()  # (a prefix: not searched as written)
+
+
+def test_a_prefix_with_a_star_inside_is_read_as_the_prefix_before_it_and_said_so():
+    # (the letters after the inner * were dropped unsaid: ль*ві* searched ль* alone)
+    parsed = parse_query("ль*ві*")
+    assert parsed.root == Word("ль", prefix=True)
+    assert parsed.warnings == ("read 'ль*ві*' as ль*: * marks a prefix only at the end of a word, never inside one",)
+    assert parse_query("title:ль*ві*").root == Word("ль", "title", prefix=True)
 
 
 def test_an_unknown_field_before_a_bracket_is_said_and_its_words_searched_everywhere():

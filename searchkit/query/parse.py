@@ -555,6 +555,13 @@ class _Parser:
         if "*" in inner and not text.endswith(("*", "~")) and "~" not in text:  # (as written: say so)
             self.warnings.append(f"searched {text!r} as written: * marks a prefix only at the end of a word "
                                  f"({inner.split('*')[0]}*)")
+        elif "*" in inner and "~" not in text:
+            # ``мо*ва*``: the prefix before the inner * (every word the pattern meant begins
+            # so); searched as the prefix of its first part alone, the rest went unsaid
+            first = inner.split("*")[0]
+            self.warnings.append(f"read {text!r} as {first}*: * marks a prefix only at the end of a word, "
+                                 "never inside one")
+            text = first + "*"
         if text.startswith("*") and text.strip("*"):
             self.warnings.append(f"read {text!r} as {text.lstrip('*')}: a word cannot begin with * (word* ends one)")
             text = text.lstrip("*")
