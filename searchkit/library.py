@@ -140,6 +140,8 @@ class Engine:
                  url: str | None = None, lock_timeout: float | None = None) -> None:
         wait = None if lock_timeout is None else check_lock_timeout(lock_timeout)
         check_backend(backend)
+        if not os.fspath(home).strip():  # (``--home "$ARCHIVE"`` with nothing in it: not this folder)
+            raise HomeError("no path given for the home", hint=f"{GIVE_HOME} (\".\" is this one)")
         self.home = Path(home)
         if self.home.is_file():  # (``--home feed.jsonl``: `init` could not make it a home either)
             raise HomeError(f"{self.home}: a file, not a searchkit home",

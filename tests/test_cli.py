@@ -236,6 +236,16 @@ def test_init_with_an_empty_path_is_refused_and_makes_nothing(tmp_path, monkeypa
     assert list(tmp_path.iterdir()) == []
 
 
+def test_an_empty_home_given_is_refused_not_read_as_the_current_folder(engine, monkeypatch):
+    # (``--home "$ARCHIVE"`` with the variable empty deleted from the home it was run in)
+    monkeypatch.chdir(engine.home)
+    r = CliRunner().invoke(main, ["--home", "", "delete", ARTICLES[0]["id"]])
+    assert r.exit_code == 2 and r.stderr == ('Error: no path given for the home — give --home the folder of a home '
+                                             '("." is this one)\n')
+    r = CliRunner().invoke(main, ["--home", ".", "show", ARTICLES[0]["id"], "--json"])
+    assert r.exit_code == 0 and json.loads(r.stdout)["id"] == ARTICLES[0]["id"]
+
+
 def test_home_from_environment(engine):
     r = CliRunner().invoke(main, ["search", "табори", "--json"], env={"SEARCHKIT_HOME": str(engine.home)})
     assert json.loads(r.output)["total"] == 1

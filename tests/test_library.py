@@ -20,6 +20,15 @@ def test_opening_a_folder_without_corpus_is_a_home_error(tmp_path):
         Engine(tmp_path)
 
 
+@pytest.mark.parametrize("home", ["", "  "])
+def test_opening_an_empty_path_is_a_home_error_as_making_one_there_is(tmp_path, monkeypatch, home):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "corpus").mkdir()  # (the folder it is run in is a home: still not taken for "")
+    for open_it in (Engine, Engine.init):
+        with pytest.raises(HomeError, match="no path given for the home"):
+            open_it(home)
+
+
 def test_opening_a_file_as_a_home_says_it_is_a_file(tmp_path):
     (tmp_path / "feed.jsonl").write_text("{}\n", encoding="utf-8")
     with pytest.raises(HomeError, match="feed.jsonl: a file, not a searchkit home") as e:
