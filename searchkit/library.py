@@ -24,7 +24,7 @@ from types import TracebackType
 from typing import IO, Any, Concatenate, Literal, ParamSpec, TypeVar
 
 from .advice import GIVE_HOME, INIT, INIT_FOLDER, OPEN
-from .answers.arguments import check_text
+from .answers.arguments import check_bool, check_text
 from .answers.articles import find, find_each, highlighted, remove
 from .answers.explanation import explain
 from .answers.saved import count_new, new_matches, run_saved, save
@@ -263,6 +263,7 @@ class Engine:
         A ``.txt`` or ``.html`` article keeps the file it came from (its extra field
         ``imported_from``): another file of its name imported later is refused, not stored
         over it. (A stream: :meth:`import_stream`.)"""
+        check_bool("index", index)
         return self._import_files(_several(paths, "paths", os.PathLike), index=index, progress=progress,
                                   index_progress=index_progress)
 
@@ -308,6 +309,7 @@ class Engine:
         from .ingest.stream import as_stream, batched, head_of, in_batches, spooled
         from .store.formats import STREAM_FORMATS
 
+        check_bool("index", index)
         files = _several(paths, "paths", os.PathLike) if paths else []
         head = head_of(stream) if format in STREAM_FORMATS else b""
         if batched(head, format):
@@ -347,6 +349,7 @@ class Engine:
         itself goes on up; what was stored before it stays, made searchable by the next
         import or :meth:`index`. The home stays locked for writers while ``articles`` is
         read."""
+        check_bool("index", index)
         given = _articles(articles)
         job = self._import_job()
         return self._importing(lambda: job.run_objects(given, index=index, progress=progress,
@@ -379,6 +382,7 @@ class Engine:
         batches it committed and the next run has only the rest to do. A KeyboardInterrupt
         meanwhile is raised as :class:`~searchkit.errors.IndexInterrupted`, which says whether
         the index still answers (it does, unless there was none) and what it lacks still."""
+        check_bool("rebuild", rebuild)
         with bulk_collection():
             self._load_lexicon()
             with self.lock:
@@ -581,6 +585,7 @@ class Engine:
     @_open
     def remove_saved_search(self, name: str) -> None:
         """Forget the saved search ``name`` (:class:`~searchkit.errors.SavedSearchNotFound` if none)."""
+        check_text("name", name)
         self.saved.remove(name)
 
     @_open
@@ -591,6 +596,7 @@ class Engine:
         counts as seen once a run lists the page of its last hit (before that, a ``new``
         run lists them all again, and says so in a warning). An unknown ``name`` raises
         :class:`~searchkit.errors.SavedSearchNotFound`."""
+        check_text("name", name)
         search = self.saved.get(name)
         self.ensure_index()
         results, mark = run_saved(self._searcher, search, new=new, limit=limit, page=page, sort=sort,
@@ -604,6 +610,7 @@ class Engine:
         for the saved search ``name`` (near-duplicates folded), without running it: it is
         not marked as run, and nothing counts as seen. An unknown ``name`` raises
         :class:`~searchkit.errors.SavedSearchNotFound`."""
+        check_text("name", name)
         search = self.saved.get(name)
         self.ensure_index()
         return count_new(self._searcher, search)

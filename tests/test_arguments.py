@@ -5,6 +5,7 @@ standard input, an impossible day, a saved search with a source that is not text
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import os
 import subprocess
@@ -51,6 +52,15 @@ from .conftest import write_jsonl
     (lambda e: e.search("табори", find_dates="yes"), "find_dates must be a bool, not str"),
     (lambda e: e.timeline("табори", exact="no"), "exact must be a bool, not str"),
     (lambda e: e.explain("табори", "a1", exact="no"), "exact must be a bool, not str"),
+    (lambda e: e.run_saved_search(None), "name must be a str, not NoneType"),
+    (lambda e: e.count_new_matches(None), "name must be a str, not NoneType"),
+    (lambda e: e.remove_saved_search(5), "name must be a str, not int"),
+    (lambda e: e.index(rebuild="no"), "rebuild must be a bool, not str"),
+    (lambda e: e.import_paths([], index="no"), "index must be a bool, not str"),
+    (lambda e: e.import_articles([], index="no"), "index must be a bool, not str"),
+    (lambda e: e.import_stream(io.BytesIO(b""), index="no"), "index must be a bool, not str"),
+    (lambda e: e.import_stream('{"id": "a9", "text": "Текст"}'),
+     "stream must be a binary file object (open(..., 'rb'), sys.stdin.buffer), not str"),
 ])
 def test_a_wrong_type_names_the_argument(engine: Engine, call, message: str) -> None:
     with pytest.raises(TypeError) as err:

@@ -305,7 +305,11 @@ def _read(stream: IO[bytes]) -> bytes:
     """What has arrived of ``stream`` (at most :data:`CHUNK`, blocking until something
     does); ``b""`` at its end."""
     read1 = getattr(stream, "read1", None)
-    chunk = read1(CHUNK) if read1 is not None else stream.read(CHUNK)
+    read = read1 if read1 is not None else getattr(stream, "read", None)
+    if read is None:  # (a str or a path given for the stream: import_paths reads a file)
+        raise TypeError(f"stream must be a binary file object (open(..., 'rb'), sys.stdin.buffer), not "
+                        f"{type(stream).__name__}")
+    chunk = read(CHUNK)
     if not isinstance(chunk, bytes):
         raise TypeError("the stream must be binary (open it with 'rb', or give sys.stdin.buffer)")
     return chunk
