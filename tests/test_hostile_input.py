@@ -134,7 +134,7 @@ def test_a_folder_of_hostile_files_imports_the_good_and_reports_each_bad_one(hom
             continue
         assert line.startswith("Error: " + str(folder)) or line.startswith("… and"), line
     expected_errors = [exp for _, exp in cases.values() if isinstance(exp, str)] + EXTRA_ERRORS + [
-        "loop.txt: cannot read: Too many levels of symbolic links",
+        "loop.txt: a broken or looping symbolic link",
         "fifo.txt: not a regular file",
         "bad-\\udcff-name.txt: the file name cannot be an article id",
     ]
@@ -166,6 +166,20 @@ def test_a_looping_link_given_by_name_is_reported(tmp_path):
     eng = Engine.init(tmp_path / "home")
     report = eng.import_paths([tmp_path / "a.txt"], index=False)
     assert report.errors == [f"{tmp_path / 'a.txt'}: a broken or looping symbolic link"]
+
+
+def test_a_link_that_leads_nowhere_in_a_folder_is_said_as_one_given_by_name_is(tmp_path):
+    # (in a folder it said 'cannot read: No such file or directory' of a file the user sees listed)
+    (tmp_path / "in").mkdir()
+    os.symlink("gone.txt", tmp_path / "in" / "broken.txt")
+    os.symlink("b.txt", tmp_path / "in" / "a.txt")
+    os.symlink("a.txt", tmp_path / "in" / "b.txt")
+    (tmp_path / "in" / "c.txt").write_text(UK, encoding="utf-8")
+    eng = Engine.init(tmp_path / "home")
+    report = eng.import_paths([tmp_path / "in"], index=False)
+    assert report.errors == [f"{tmp_path / 'in' / name}: a broken or looping symbolic link"
+                             for name in ("a.txt", "b.txt", "broken.txt")]
+    assert report.added == 1
 
 
 def test_an_unreadable_file_is_reported_and_the_rest_imported(tmp_path, monkeypatch):

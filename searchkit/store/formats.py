@@ -685,7 +685,19 @@ def read_file(path: Path) -> Iterator[Article | InputError]:
         yield InputError(name, f"the gzip data {how} after {read:,} record{'s' if read != 1 else ''}; the rest "
                          "of the file is skipped")
     except OSError as e:
-        yield InputError(name, f"cannot read: {e.strerror or e}")
+        # (a link in a folder that leads nowhere is said as one named on its own is)
+        yield InputError(name, BROKEN_LINK if _broken_link(path) else f"cannot read: {e.strerror or e}")
+
+
+#: What a symbolic link that leads nowhere (or round in a loop) is said to be.
+BROKEN_LINK = "a broken or looping symbolic link"
+
+
+def _broken_link(path: Path) -> bool:
+    try:
+        return path.is_symlink() and not path.exists()
+    except OSError:  # (a path too long to look at)
+        return False
 
 
 def count_records(path: Path) -> int | None:
@@ -793,7 +805,7 @@ def iter_input_files(paths: list[str | os.PathLike[str]], skipped: list[Path] | 
             continue
         p = Path(given)
         if not p.exists():
-            why = "a broken or looping symbolic link" if p.is_symlink() else "no such file or directory"
+            why = BROKEN_LINK if p.is_symlink() else "no such file or directory"
             yield InputError(str(p), why)
         elif p.is_dir():
             errors: list[OSError] = []
