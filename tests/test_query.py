@@ -158,6 +158,15 @@ def test_lucenes_plus_before_a_word_makes_it_required_as_in_lucene():
     assert parse_query('+"мовні табори"').root == Phrase(("мовні", "табори"))
 
 
+@pytest.mark.parametrize("typed", ["+-Крим", "+--Крим", "+\u2014Крим"])
+def test_a_plus_and_a_minus_before_a_word_require_it_as_the_first_mark_says_and_say_so(typed):
+    # (the minus went with the +, unsaid: the word was searched as any other, not required)
+    parsed = parse_query(f"санкції {typed}")
+    assert parsed.root == And((Word("санкції"), Word("Крим", required=True)))
+    assert parsed.warnings == (f"searched {typed!r} as '+Крим': a word is required (+) or left out (-), not both; "
+                               "to leave it out, write -Крим",)
+
+
 def test_lucenes_question_mark_inside_a_word_is_said_to_stand_for_no_letter():
     parsed = parse_query("мо?а")
     assert parsed.root == Word("мо?а")

@@ -168,6 +168,8 @@ _MINUS_SIGN = re.compile(r"(?:(?<=^)|(?<=[\s(]))\u2212+(?=[^\s\d])")
 _DASHED = re.compile(r"^[\u2010-\u2015\ufe58\ufe63\uff0d!]+(?=\w)")
 #: Lucene's "must hold" (``+Київ``): searched as the word, with a note on the order
 _PLUS = re.compile(r"^\++(?=\w)")
+#: a + and a minus before one word (``+-мова``): required, as the first mark says, with a note
+_PLUS_MINUS = re.compile(r"^\++[-\u2010-\u2015\u2212\ufe58\ufe63\uff0d]+(?=\w)")
 #: Lucene's one-letter wildcard inside a word (``мо?а``): searched as written, with a note
 _INNER_QUESTION = re.compile(r"\w\?+\w")
 #: Lucene's ``&&`` and ``||`` between two words, read as ``and`` and ``or`` are
@@ -520,6 +522,13 @@ class _Parser:
         plus = _PLUS.match(text)
         if plus:
             text = text[plus.end():]
+        elif (both := _PLUS_MINUS.match(text)) is not None:
+            # (``+-мова``: the minus was dropped with the +, unsaid, and the word searched as
+            # any other; the first mark is taken, as in ``-+мова``, the word left out)
+            bare = text[both.end():]
+            self.warnings.append(f"searched {text!r} as {'+' + bare!r}: a word is required (+) or left out (-), "
+                                 f"not both; to leave it out, write -{bare}")
+            text, plus = bare, both
         if _INNER_QUESTION.search(text):
             self.warnings.append(f"searched {text!r} as written: ? stands for no letter here; * at the end of a "
                                  f"word stands for its endings ({text.split('?')[0]}*)")
