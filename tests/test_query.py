@@ -167,6 +167,18 @@ def test_a_plus_and_a_minus_before_a_word_require_it_as_the_first_mark_says_and_
                                "to leave it out, write -Крим",)
 
 
+@pytest.mark.parametrize("typed", ["[2020 TO 2022]", "date:[2020 TO 2022]", "{a TO b}", "[* TO 2022]"])
+def test_a_lucene_range_is_said_and_left_out_not_searched_as_words(typed):
+    # (TO was read as the Latin spelling of то, and '[2020' named as the word the hits lack)
+    parsed = parse_query(f"мова {typed}")
+    assert parsed.root == Word("мова")
+    assert parsed.warnings == (f"ignored {typed!r}: a range is not supported; to filter by date, use "
+                               "`since=`/`until=`",)
+    with pytest.raises(QueryError, match=re.escape(f"nothing to search in {typed!r}: a range is not supported")):
+        parse_query(typed)
+    assert not any("range" in w for w in parse_query(f'"мова {typed}"').warnings)  # (quoted: a phrase's words)
+
+
 def test_lucenes_question_mark_inside_a_word_is_said_to_stand_for_no_letter():
     parsed = parse_query("мо?а")
     assert parsed.root == Word("мо?а")

@@ -168,6 +168,9 @@ _MINUS_SIGN = re.compile(r"(?:(?<=^)|(?<=[\s(]))\u2212+(?=[^\s\d])")
 _DASHED = re.compile(r"^[\u2010-\u2015\ufe58\ufe63\uff0d!]+(?=\w)")
 #: Lucene's "must hold" (``+Київ``): searched as the word, with a note on the order
 _PLUS = re.compile(r"^\++(?=\w)")
+#: Lucene's range (``[2020 TO 2022]``, ``{a TO b}``, after a field or not), standing alone
+_RANGE = re.compile(r"(?<![^\s(])(?:[^\W\d_]\w*:)?[\[{][^\]}\s]*\s+TO\s+[^\]}\s]*[\]}](?![^\s)])")
+_RANGE_NOTE = f"a range is not supported; to filter by date, use {SINCE}/{UNTIL}"
 #: a + and a minus before one word (``+-мова``): required, as the first mark says, with a note
 _PLUS_MINUS = re.compile(r"^\++[-\u2010-\u2015\u2212\ufe58\ufe63\uff0d]+(?=\w)")
 #: Lucene's one-letter wildcard inside a word (``мо?а``): searched as written, with a note
@@ -267,12 +270,14 @@ class _Parser:
         self.toks: list[tuple[str, str]] = []
         self.words = 0
         self.operators: list[str] = []  # operators dropped for joining nothing
+        self.ranges: list[str] = []  # Lucene's ranges, dropped
         # a quote typed for the apostrophe (``Пам"ятник``) is one, not the start of a phrase
         cleaned = QUOTE_APOSTROPHE.sub("'", text)
         for q in _QUOTES:
             cleaned = cleaned.replace(q, '"')
         # the minus sign (U+2212) is a minus wherever a hyphen would be one
         cleaned = _MINUS_SIGN.sub("-", cleaned)
+        cleaned = self._without_ranges(cleaned)
         for m in _LEX.finditer(cleaned):
             kind = m.lastgroup
             # a minus written onto a quote or a bracket leaves it out (``-"мовні табори"``,
@@ -302,6 +307,21 @@ class _Parser:
         self._read_operators()
         self.i = 0
         self.depth = 0
+
+    def _without_ranges(self, text: str) -> str:
+        """``text`` without Lucene's ranges outside quotes (``[2020 TO 2022]``,
+        ``date:{a TO b}``), each said in a note: searched as words, ``TO`` was read as the
+        Latin spelling of ``то`` and ``[2020`` said to be the word the hits lack."""
+        parts = text.split('"')
+
+        def said(m: re.Match[str]) -> str:
+            self.ranges.append(m.group())
+            self.warnings.append(f"ignored {m.group()!r}: {_RANGE_NOTE}")
+            return " "
+
+        for i in range(0, len(parts), 2):  # (the parts outside quotes)
+            parts[i] = _RANGE.sub(said, parts[i])
+        return '"'.join(parts)
 
     def _apart(self, word: str, minus: str = "") -> list[str]:
         """``word``, or the words it joins by punctuation without a space (``школа,вчитель``,
@@ -692,6 +712,8 @@ def parse_query(text: str) -> ParsedQuery:
         said = (f"{ops[0]} is an operator; put words around it, or quote it" if len(ops) == 1 else
                 f"{', '.join(ops[:-1])} and {ops[-1]} are operators; put words around them, or quote one")
         raise QueryError(f'nothing to search: {said} ("{ops[0]}") to search the word')
+    if root is None and p.ranges:
+        raise QueryError(f"nothing to search in {p.ranges[0]!r}: {_RANGE_NOTE}")
     if root is None:
         raise QueryError("empty query: type a word to search for")
     root = _searchable(root)
