@@ -11,6 +11,8 @@ from searchkit.errors import InputError
 from searchkit.models import Article
 from searchkit.store.formats import article_from_record, iter_input_files, make_title, parse_date, read_file
 
+from .conftest import write_jsonl
+
 
 def read(path: Path) -> list:
     return list(read_file(path))
@@ -240,6 +242,22 @@ def test_folders_are_walked_sorted_skipping_hidden_and_unsupported(tmp_path):
         (tmp_path / name).write_text("x", encoding="utf-8")
     files = [p.relative_to(tmp_path).as_posix() for p in iter_input_files([tmp_path / "d"])]
     assert files == ["d/a.jsonl", "d/b.txt", "d/sub/c.csv"]
+
+
+def test_a_file_met_twice_in_one_import_is_read_once_and_counted_once(tmp_path):
+    # (named twice, through a link, or in a folder and a folder inside it: its records were
+    # read again, counted twice, '40 unchanged' of 20 articles, and said to replace each other)
+    (tmp_path / "d" / "sub").mkdir(parents=True)
+    feed = write_jsonl(tmp_path / "d" / "sub" / "feed.jsonl",
+                       [{"id": f"a{i}", "text": f"Стаття номер {i}"} for i in range(3)])
+    (tmp_path / "link.jsonl").symlink_to(feed)
+    given = [feed, feed, tmp_path / "link.jsonl", tmp_path / "d", tmp_path / "d" / "sub"]
+    assert list(iter_input_files(given)) == [feed]
+    eng = Engine.init(tmp_path / "home")
+    first = eng.import_paths(given, index=False)
+    assert (first.added, first.unchanged, first.replaced, first.warnings) == (3, 0, 0, [])
+    again = eng.import_paths(given, index=False)
+    assert (again.added, again.unchanged) == (0, 3)
 
 
 def test_missing_path_is_an_error(tmp_path):
