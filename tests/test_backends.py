@@ -64,6 +64,22 @@ def test_init_with_a_mistyped_port_is_one_line_and_makes_no_home(tmp_path: Path)
     assert not (tmp_path / "h").exists()
 
 
+@pytest.mark.parametrize("url", ["not a url", "http://[::1", "http://a%b:9200", "http://127.0.0.1:9200,http://[::1:2"])
+def test_a_host_no_client_could_read_is_one_line_and_makes_no_home(tmp_path: Path, url: str) -> None:
+    # (the client refused the host, or the URL parser the bracket: 'unexpected LocationParseError'
+    # or 'unexpected ValueError: Invalid IPv6 URL — this is a bug in searchkit', after the home was made)
+    res = CliRunner().invoke(main, ["--url", url, "init", str(tmp_path / "h")])
+    assert res.exit_code == 2
+    (line,) = res.output.strip().splitlines()
+    assert line.startswith("Error: bad OpenSearch URL ") and "bug" not in line
+    assert not (tmp_path / "h").exists()
+
+
+@pytest.mark.parametrize("url", ["http://[::1]:9200", "http://пошта.укр:9200", "http://my_host:9200"])
+def test_an_ipv6_address_or_a_host_in_any_script_is_a_host(url: str) -> None:
+    assert IndexConfig(backend="opensearch", url=url).hosts_and_alias()[0] == [url]
+
+
 def test_opensearch_without_url_is_an_error() -> None:
     with pytest.raises(SearchkitError, match="needs a URL"):
         IndexConfig(backend="opensearch")

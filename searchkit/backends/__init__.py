@@ -59,6 +59,11 @@ def shown_url(url: str) -> str:
     return re.sub(r"((?:^|,|://)\s*[^/@:,\s]*):[^@/,\s]*@", r"\1:***@", url)
 
 
+#: A host name (letters, digits, dots, dashes, in any script: the client spells it in
+#: IDNA) or an IPv6 address (given in brackets); no space, %, or the like
+_HOST = re.compile(r"[\w.-]+|[0-9a-f:.]+")
+
+
 @dataclass(frozen=True, slots=True)
 class IndexConfig:
     """Which backend holds the index, and where."""
@@ -103,8 +108,13 @@ class IndexConfig:
                 continue
             if "://" not in part:
                 part = "http://" + part
-            u = urlsplit(part)
-            if u.scheme not in ("http", "https") or not u.hostname:
+            try:  # (``http://[::1``: an unclosed bracket was the parser's ValueError, said as a bug)
+                u = urlsplit(part)
+                host = u.hostname
+            except ValueError:
+                host = None
+            if host is None or u.scheme not in ("http", "https") or not _HOST.fullmatch(host):
+                # (``not a url`` read as a host: the client refused its spaces as a bug in searchkit)
                 raise SearchkitError(f"bad OpenSearch URL {shown_url(part)!r}: expected http(s)://HOST:PORT[/ALIAS]")
             try:  # (a mistyped port was the client's ValueError, said as a bug in searchkit)
                 port_ok = u.port != 0
