@@ -353,6 +353,28 @@ def test_a_prefix_with_a_star_inside_is_read_as_the_prefix_before_it_and_said_so
     assert parse_query("title:ль*ві*").root == Word("ль", "title", prefix=True)
 
 
+@pytest.mark.parametrize(("typed", "words", "shown"), [
+    ("В.Зеленськ*", (Word("В"), Word("Зеленськ", prefix=True)), "В Зеленськ*"),
+    ("Т.Г.Шевч*", (Word("Т"), Word("Г"), Word("Шевч", prefix=True)), "Т Г Шевч*"),
+    ("мовн.табори~", (Word("мовн"), Word("табори", fuzzy=1)), "мовн табори~"),
+])
+def test_a_prefix_or_fuzzy_mark_ending_several_words_marks_the_last_and_the_others_are_searched(typed, words, shown):
+    # (the first word alone was the pattern: В.Зеленськ* was refused as 'prefix 'В.Зеленськ'
+    # is too short', мовн.табори~ found what мовн~ finds, the rest dropped unsaid)
+    parsed = parse_query(typed)
+    assert parsed.root == And(words)
+    assert parsed.warnings == (f"searched {typed!r} as {shown}: {shown[-1]} marks the word it ends, and the words "
+                               "before it are searched as they are",)
+
+
+@pytest.mark.parametrize("typed", ["мова -В.Зеленськ*", "мова NOT В.Зеленськ*"])
+def test_a_word_of_several_left_out_with_a_prefix_leaves_out_the_prefix_alone(typed):
+    # (not every article holding the initial в as well)
+    parsed = parse_query(typed)
+    assert parsed.root == And((Word("мова"), Not(Word("Зеленськ", prefix=True))))
+    assert len(parsed.warnings) == 1 and "the words before it are not left out" in parsed.warnings[0]
+
+
 def test_an_unknown_field_before_a_bracket_is_said_and_its_words_searched_everywhere():
     parsed = parse_query("source:(Суспільне OR Громадське)")
     assert parsed.root == Or((Word("Суспільне"), Word("Громадське")))

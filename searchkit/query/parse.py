@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from ..advice import SINCE, SOURCE, SOURCES, UNTIL
 from ..errors import QueryError, echoed
 from ..store.fields import MAX_SOURCE
+from ..text.analysis import tokenize
 from ..text.normalize import QUOTE_APOSTROPHE, fold_fullwidth, normalize_word
 
 __all__ = [
@@ -335,7 +336,7 @@ class _Parser:
         cuts = [m for m in _JOINER.finditer(core) if m.start() > 0 and m.end() < len(core)
                 and _LETTERS.match(core, m.end()) and (core[m.start() - 1] in "*~" or core[m.start() - 1].isalnum())]
         if not cuts:
-            return [minus + word]
+            return self._marked_apart(word, minus)
         parts, at = [], 0
         for m in cuts:
             parts.append(core[at:m.start()])
@@ -348,6 +349,34 @@ class _Parser:
         either = f"; for either word, write {' OR '.join(words)}" if "|" in joiners else ""
         self.warnings.append(f"searched {minus + word!r} as {' '.join(words)}: words joined by {joiners} are "
                              f"words apart{either}")
+        return words
+
+    def _marked_apart(self, word: str, minus: str) -> list[str]:
+        """``word``, or when a prefix or fuzzy mark ends a word of several
+        (``В.Зеленськ*``, ``мовн.табори~``) the words apart, the mark on the last: a
+        pattern is one word, and searched as the first of them alone it was refused
+        (``prefix 'В.Зеленськ' is too short``), or found what the first one letter away
+        finds (``в~``: every article), the rest dropped unsaid."""
+        name, sep, core = word.partition(":")
+        if not (sep and name.lower() in FIELDS):
+            name, sep, core = "", "", word
+        mark = _MARKS.search(core)
+        if mark is None:
+            return [minus + word]
+        plus = core[:len(core) - len(core.lstrip("+"))]
+        stem = core[len(plus):mark.start()]
+        parts = [raw for _, _, raw in tokenize(stem)]
+        if len(parts) < 2 or "*" in stem or "~" in stem:  # (``мо*ва*``: the rule of a * inside, in word())
+            return [minus + word]
+        if minus or self.toks[-1:] == [("word", "NOT")]:  # (``-В.Зеленськ*``: not every article with в left out)
+            words = [f"{minus}{name}{sep}{parts[-1]}{mark.group()}"]
+            before = "the words before it are not left out"
+        else:
+            words = [f"{name}{sep}{plus}{p}" for p in parts]
+            words[-1] += mark.group()
+            before = "the words before it are searched as they are"
+        self.warnings.append(f"searched {minus + word!r} as {' '.join(words)}: {mark.group()[0]} marks the word "
+                             f"it ends, and {before}")
         return words
 
     def _slop(self, slop: str | None, phrase: str) -> None:
