@@ -48,6 +48,14 @@ def test_search_reads_queries_from_stdin_one_json_line_each(run):
     assert r.exit_code == 2  # one query failed (the others still ran)
 
 
+@pytest.mark.parametrize("given", ["", "\n  \n"])
+def test_stdin_without_a_query_says_nothing_was_searched(run, given):
+    # (it printed nothing and exited 1, as if every query had found nothing)
+    r = run("search", "-", "--json", input=given)
+    assert (r.exit_code, r.stdout) == (1, "")
+    assert r.stderr == "Note: standard input held no query (one a line); nothing was searched\n"
+
+
 def test_a_stdin_query_that_is_not_utf8_is_reported_and_the_others_run(run):
     r = run("search", "-", "--json", input="табори\n".encode() + b"\xff\xfe\n" + "космодром\n".encode())
     lines = [json.loads(line) for line in r.output.splitlines()]

@@ -189,9 +189,11 @@ def run_queries(eng: Engine, query: str, request: SearchRequest, output: Output,
     piped = query == "-"
     queries = query_lines(stdin_bytes()) if piped else [query]
     outcome = Outcome()
+    asked = False  # a query was read (``-``: stdin may hold none, said, not a silent exit 1)
     for qtext in queries:
         if piped and not qtext:  # a blank line between queries
             continue
+        asked = True
         results = run_query(eng, qtext, request, output, piped=piped)
         if results is None:
             outcome.failed = True
@@ -199,6 +201,8 @@ def run_queries(eng: Engine, query: str, request: SearchRequest, output: Output,
         outcome.hits = outcome.hits or results.total > 0
         heading = f"# {printable(qtext)}" if len(queries) > 1 else None
         write_results(output, results, heading=heading, source=request.source, extra=extra)
+    if piped and not asked:
+        click.echo("Note: standard input held no query (one a line); nothing was searched", err=True)
     return outcome
 
 
