@@ -260,6 +260,24 @@ def test_a_file_met_twice_in_one_import_is_read_once_and_counted_once(tmp_path):
     assert (again.added, again.unchanged) == (0, 3)
 
 
+def test_a_record_without_text_names_the_field_that_likely_holds_it(tmp_path):
+    # (each line said 'missing "text"' alone, as a CSV table without the column no longer does)
+    feed = write_jsonl(tmp_path / "feed.jsonl", [{"id": "c1", "title": "Т", "content": "Текст статті"},
+                                                 {"id": "c2", "title": "Т", "tags": ["a"]}])
+    assert [str(e) for e in read(feed)] == [f'{feed}:1: missing "text"; if \'content\' holds the text, name it "text"',
+                                            f'{feed}:2: missing "text"']
+
+
+def test_an_object_wrapping_the_articles_is_said_as_such(tmp_path):
+    # (an API's answer, {"status": "ok", "articles": [...]}, was 'missing "text"')
+    answer = tmp_path / "answer.json"
+    answer.write_text('{"status": "ok", "articles": [{"id": "a", "text": "Перша"}, {"id": "b", "text": "Друга"}]}',
+                      encoding="utf-8")
+    (error,) = read(answer)
+    assert str(error) == (f'{answer}: missing "text"; \'articles\' holds a list of 2 objects: if they are the '
+                          "articles, import that list (a .json file of it, or one object a line)")
+
+
 def test_missing_path_is_an_error(tmp_path):
     (err,) = list(iter_input_files([tmp_path / "nope"]))
     assert isinstance(err, InputError) and "no such file" in str(err)

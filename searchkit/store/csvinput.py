@@ -17,7 +17,7 @@ from typing import IO, Any
 from ..errors import InputError
 from ..models import Article
 from ..text.textdecode import BOM, SAMPLE, choose_encoding
-from .fields import MAX_RECORD_BYTES, article_from_record
+from .fields import MAX_RECORD_BYTES, TEXT_NAMES, article_from_record
 from .opening import open_input
 
 __all__ = ["COLUMN_ALIASES", "DELIMITERS", "column_name", "header_delimiter", "read_csv", "read_csv_from"]
@@ -194,9 +194,6 @@ def column_name(cell: str) -> str:
     return known if known in _KNOWN else bare
 
 
-#: Column names that are the text under another name (an obvious rename), lower case.
-_TEXT_NAMES = ("body", "content", "contents", "full_text", "fulltext", "article", "зміст", "стаття",
-               "текст статті", "вміст")
 #: The most column names a message lists.
 _LISTED = 8
 
@@ -216,7 +213,7 @@ def _no_text(header: list[str]) -> str:
     listed = ", ".join(shown(c) for c in header[:_LISTED])
     more = f", … ({len(header):,} in all)" if len(header) > _LISTED else ""
     has = f"it has {listed}{more}"
-    likely = next((c for c in header if c.lower() in _TEXT_NAMES), None)
+    likely = next((c for c in header if c.lower() in TEXT_NAMES), None)
     return f"{has}; if {shown(likely)} holds the text, name it \"text\"" if likely else has
 
 

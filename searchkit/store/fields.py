@@ -14,8 +14,8 @@ from ..models import Article
 from ..text.dates import iso_day, no_such_date, parse_period
 from ..text.normalize import APOSTROPHES
 
-__all__ = ["DAY_FORMS", "MAX_RECORD_BYTES", "MAX_SOURCE", "article_from_record", "check_id", "dated_by", "id_spellings",
-           "make_title", "normal_id", "parse_date", "typed_id_spellings"]
+__all__ = ["DAY_FORMS", "MAX_RECORD_BYTES", "MAX_SOURCE", "TEXT_NAMES", "article_from_record", "check_id", "dated_by",
+           "id_spellings", "make_title", "normal_id", "parse_date", "typed_id_spellings"]
 
 #: The largest record accepted (a JSONL line, a CSV row, a whole .txt or .html file): a
 #: news article is a few kilobytes; anything this big is a broken dump, and refusing it
@@ -242,6 +242,28 @@ def is_blank(text: str) -> bool:
     return not any(c.isalnum() and c not in _FILLERS for c in text)
 
 
+#: Field (and column) names that are the text under another name (an obvious rename),
+#: lower case: said where a record or a table lacks "text".
+TEXT_NAMES = ("body", "content", "contents", "full_text", "fulltext", "article", "зміст", "стаття",
+              "текст статті", "вміст")
+
+
+def _instead(rec: dict[str, Any]) -> str:
+    """What a record without ``"text"`` holds that is likely meant, in words (``""``:
+    nothing): a field of another name holding text (``"content"``), or one holding the
+    articles themselves, as an API's answer wraps them (``{"articles": [{...}, ...]}``)."""
+    likely = next((k for k, v in rec.items() if k.lower() in TEXT_NAMES and isinstance(v, str)), None)
+    if likely is not None:
+        return f"; if {likely!r} holds the text, name it \"text\""
+    wrapped = next((k for k, v in rec.items() if isinstance(v, list) and v and all(isinstance(x, dict) for x in v)),
+                   None)
+    if wrapped is not None:
+        n = len(rec[wrapped])
+        return (f"; {wrapped!r} holds a list of {n:,} object{'s' if n != 1 else ''}: if they are the articles, "
+                "import that list (a .json file of it, or one object a line)")
+    return ""
+
+
 def article_from_record(rec: Any, *, stored: bool = False) -> Article:
     """Validate one JSON/CSV record and make an article (``ValueError`` says what is wrong).
     ``stored``: a file of ``corpus/``, whose id is kept as written (one stored before ids
@@ -249,7 +271,7 @@ def article_from_record(rec: Any, *, stored: bool = False) -> Article:
     if not isinstance(rec, dict):
         raise ValueError("expected a JSON object")
     if rec.get("text") is None:
-        raise ValueError('missing "text"')
+        raise ValueError(f'missing "text"{_instead(rec)}')
     text = _text_field(rec, "text")
     if text is None or is_blank(text):
         raise ValueError('"text" is empty')
