@@ -203,6 +203,16 @@ def test_a_damaged_article_file_is_reported_and_the_rest_indexed(home, garbage):
     assert r.exit_code == 2 and r.stderr.startswith(f"Error: {path}: damaged article file")
 
 
+def test_index_json_names_a_damaged_article_file_in_the_words_its_error_line_has(home):
+    # (its "errors" said "run `Engine.index()`" to someone who had typed `searchkit index --json`)
+    path = Engine(home).corpus.path_for("s000003")
+    path.write_bytes(b'{"id": "s000003", "te')
+    r = run(home, "index", "--json")
+    assert r.exit_code == 2
+    (error,) = json.loads(r.stdout)["errors"]
+    assert f"Error: {error}" == r.stderr.strip() and f"`searchkit --home {home} index`" in error
+
+
 def test_stats_names_a_damaged_article_file_as_why_the_index_lags_not_a_change_to_index(home):
     # (it said "corpus/ has changed since it was indexed; run `searchkit index`", which
     # ran, named the file and left stats saying the same)

@@ -6,6 +6,7 @@ import json
 import shlex
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -114,7 +115,7 @@ def import_(c: Ctx, paths: tuple[str, ...], no_index: bool, as_json: bool, stdin
     for note in report.warnings:
         click.echo(c.advise(f"Warning: {note}"), err=True)
     if as_json:
-        click.echo(json.dumps(report.to_json(), ensure_ascii=False))
+        click.echo(json.dumps(_advised(c, report.to_json()), ensure_ascii=False))
     else:
         # thousands grouped, as every other count the commands print
         click.echo(f"Imported: {report.added:,} added, {report.updated:,} updated, {report.unchanged:,} unchanged, "
@@ -146,6 +147,14 @@ def _shell_word(word: str) -> str:
     return shlex.quote(word)
 
 
+def _advised(c: Ctx, summary: dict[str, Any]) -> dict[str, Any]:
+    """An import's or index run's JSON summary with its errors and warnings in the words
+    of the command line, naming the home given, as the lines on stderr say them: they said
+    "run `Engine.index()`" to someone who had typed `searchkit index`."""
+    return {key: [c.advise(m) for m in value] if key in ("errors", "warnings") else value
+            for key, value in summary.items()}
+
+
 @main.command()
 @click.option("--rebuild", is_flag=True, help="Rebuild from scratch; the old index serves until the new one is done.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
@@ -171,7 +180,7 @@ def index(c: Ctx, rebuild: bool, as_json: bool, progress: bool | None) -> None:
     for err in report.errors[:50]:
         click.echo(c.advise(error_line(err)), err=True)
     if as_json:
-        click.echo(json.dumps(report.to_json(), ensure_ascii=False))
+        click.echo(json.dumps(_advised(c, report.to_json()), ensure_ascii=False))
     elif report.rebuilt:
         click.echo(f"Index rebuilt: {report.indexed:,} article{'' if report.indexed == 1 else 's'}.")
     else:
