@@ -322,6 +322,19 @@ def test_analyze_in_a_home_shows_the_cyrillic_words_a_latin_word_is_searched_as(
     home.close()
 
 
+def test_a_foreign_latin_word_is_not_corrected_into_a_short_cyrillic_one(tmp_path: Path) -> None:
+    home = imported(tmp_path, [
+        {"id": "may", "title": "Весна", "text": "Май на увазі, що травень теплий."},
+        {"id": "bay", "title": "Затока", "text": "Біля Кагамлички рибалки ловлять рибу."},
+    ])
+    mail = home.search("mail")  # read майл, which is not май: nothing, rather than a guess on a guess
+    assert (ids(mail), mail.corrected_query) == ([], None)
+    assert ids(home.search("пошта mail")) == []
+    spelt = home.search("Kahamlychka")  # a long reading keeps an edit: кагамличка, written Кагамлички
+    assert (ids(spelt), spelt.corrected_query) == (["bay"], "Кагамлички")
+    home.close()
+
+
 def test_a_quote_typed_for_the_apostrophe_finds_the_word_in_text_and_in_a_query(tmp_path: Path) -> None:
     home = imported(tmp_path, [
         {"id": "q", "title": 'Пам"ятник у Сумах', "text": 'У Сумах відкрили пам"ятник кобзареві.'},

@@ -334,7 +334,7 @@ def _each_corrected(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, keep: 
     for word, spelling in suspects:
         if not _may_be_mistyped(analyzer, spelling):
             continue
-        found = corrections(spelling, ix, analyzer, limit=1)
+        found = corrections(spelling, ix, analyzer, limit=1, edits=_capped(word, spelling, 2))
         if found:
             text = replace_word(text, word, match_case(word, found[0].word))
     return text if text != parsed.text else None
@@ -569,6 +569,7 @@ def _corrected(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, suspects: l
         typed_freq = ix.frequency(tokens[0].form)
         # a Ukrainian word no article holds is meant or slipped one key: ``карантин`` is not ``картин``
         reach = min(edits, 1) if _common_ukrainian(analyzer, tokens) else edits
+        reach = _capped(word, spelling, reach)
         for cand in corrections(spelling, ix, analyzer, limit=limit or CANDIDATES, edits=reach, written=written,
                                 stretch=stretch):
             if total > 0 and cand.frequency < SUGGEST_RATIO * max(typed_freq, 1):
@@ -587,6 +588,20 @@ def _corrected(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, suspects: l
         return None
     n = _count(ix, text, how, filters=filters, expand=expand)
     return (text, n or found) if n else None
+
+
+def _capped(word: str, spelling: str, edits: int) -> int:
+    """How many edits a correction of the query word ``word``, read as ``spelling``, may
+    be away, at most ``edits``. A Latin word's Cyrillic reading: one fewer than a word
+    typed in Cyrillic, and no more when nothing else is found, since the reading is a
+    guess already, and a Latin word that no transliteration finds in the archive is more
+    often a foreign word (``mail``, ``iPhone``) than Ukrainian typed in Latin: read
+    ``майл`` and ``іфоне``, an edit made them ``май`` and ``фоне``, hundreds of
+    articles about neither. A long reading keeps an edit (``Kahamlychka``:
+    ``кагамличка``, written ``Кагамлички``)."""
+    if spelling == word or not is_latin_word(word):
+        return edits
+    return min(edits, max(max_edits(normalize_word(spelling)) - 1, 0))
 
 
 def _count(ix: Index, text: str, how: _How, *, filters: dict[str, Any], expand: Expand) -> int:
