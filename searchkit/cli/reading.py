@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from ..store.gcmode import interactive
 from .group import main
 from .shell import Ctx, fail
 
@@ -33,8 +34,9 @@ def tui(c: Ctx, query: str) -> None:
         fail("the terminal UI needs a terminal", "use `searchkit search QUERY` in scripts and pipes")
     from ..tui import SearchApp
 
-    SearchApp(eng, query=query, import_command=c.advise("`searchkit import FILE…`").strip("`"),
-              index_command=c.advise("`searchkit index`").strip("`")).run()
+    with interactive():  # (it searches again and again: the collector on, as in any long-lived process)
+        SearchApp(eng, query=query, import_command=c.advise("`searchkit import FILE…`").strip("`"),
+                  index_command=c.advise("`searchkit index`").strip("`")).run()
 
 
 @main.command()

@@ -11,11 +11,13 @@ import os
 import re
 import shlex
 import sys
+from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from ..advice import in_command_words
+from ..store.gcmode import one_command
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
@@ -294,6 +296,11 @@ class Group(click.Group):
             return super().make_context(info_name, args, parent=parent, **extra)
         except click.exceptions.UsageError as e:
             _usage_failed(e)
+
+    def main(self, args: Sequence[str] | None = None, *rest: Any, **kwargs: Any) -> Any:
+        if args is None:  # the program itself (its arguments from sys.argv): it ends with this command
+            one_command()
+        return super().main(args, *rest, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
         from ..errors import IndexInterrupted
