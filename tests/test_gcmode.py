@@ -9,7 +9,7 @@ import weakref
 
 import pytest
 
-from searchkit.store.gcmode import BULK_THRESHOLDS, bulk_collection, interactive, use_bulk_thresholds
+from searchkit.store.gcmode import BULK_THRESHOLDS, bulk_collection
 
 from .conftest import write_jsonl
 
@@ -101,15 +101,16 @@ def test_each_import_batch_ends_with_a_full_collection(engine, tmp_path, monkeyp
     assert alive_at_call == [0, 0, 0, 0]
 
 
-def test_the_searchkit_program_runs_its_command_with_the_collector_off(tmp_path):
-    # A process that runs one command and exits keeps what it loads: the collector's
-    # walks over it (and the full one at shutdown) freed next to nothing.
-    probe = ("import atexit, gc, sys; atexit.register(lambda: print('collector on:', gc.isenabled())); "
+def test_the_searchkit_program_runs_its_command_under_the_bulk_thresholds_with_the_collector_on(tmp_path):
+    # A process that runs one command and exits keeps what it loads: the default
+    # thresholds' walks over it freed next to nothing; off, a long command's cycles
+    # (a searcher a query) would never be freed.
+    probe = ("import atexit, gc, sys; atexit.register(lambda: print(gc.isenabled(), gc.get_threshold())); "
              "from searchkit.cli import main; main()")
     out = subprocess.run([sys.executable, "-c", probe, "--home", str(tmp_path), "init", str(tmp_path / "h")],
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.splitlines()[-1] == "collector on: False"
+    assert out.stdout.splitlines()[-1] == f"True {BULK_THRESHOLDS}"
     assert (tmp_path / "h" / "corpus").is_dir()
 
 
@@ -118,39 +119,6 @@ def test_the_command_line_called_from_python_leaves_the_collector_as_it_was(tmp_
 
     from searchkit.cli import main
 
-    assert CliRunner().invoke(main, ["init", str(tmp_path / "h")]).exit_code == 0
-    assert gc.isenabled()
-
-
-def test_bulk_work_in_a_process_with_the_collector_off_runs_it_then_turns_it_off_again():
-    gc.disable()
-    try:
-        with bulk_collection():
-            assert gc.isenabled() and gc.get_threshold() == BULK_THRESHOLDS
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
-
-
-def test_the_terminal_ui_runs_with_the_collector_on_and_leaves_it_as_it_found_it():
-    gc.disable()
-    try:
-        with interactive():
-            assert gc.isenabled()
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
-    with interactive():
-        assert gc.isenabled()
-    assert gc.isenabled()
-
-
-def test_the_second_indexing_process_collects_though_forked_from_one_with_the_collector_off():
     before = gc.get_threshold()
-    gc.disable()
-    try:
-        use_bulk_thresholds()
-        assert gc.isenabled() and gc.get_threshold() == BULK_THRESHOLDS
-    finally:
-        gc.set_threshold(*before)
-        gc.enable()
+    assert CliRunner().invoke(main, ["init", str(tmp_path / "h")]).exit_code == 0
+    assert gc.isenabled() and gc.get_threshold() == before

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import click
 
-from ..store.gcmode import interactive
 from .group import main
 from .shell import Ctx, fail
 
@@ -34,9 +33,8 @@ def tui(c: Ctx, query: str) -> None:
         fail("the terminal UI needs a terminal", "use `searchkit search QUERY` in scripts and pipes")
     from ..tui import SearchApp
 
-    with interactive():  # (it searches again and again: the collector on, as in any long-lived process)
-        SearchApp(eng, query=query, import_command=c.advise("`searchkit import FILE…`").strip("`"),
-                  index_command=c.advise("`searchkit index`").strip("`")).run()
+    SearchApp(eng, query=query, import_command=c.advise("`searchkit import FILE…`").strip("`"),
+              index_command=c.advise("`searchkit index`").strip("`")).run()
 
 
 @main.command()
