@@ -144,7 +144,7 @@ def _foreign_twice(word: str) -> Iterator[str]:
     letters (``Хендрікс``/``Гендрикс``: г/х and і/и)."""
     if not TWICE_FROM <= len(word) <= TWICE_UPTO:
         return
-    once = set(_foreign(word))
+    once = dict.fromkeys(_foreign(word))  # (in order: only the first few are looked up in the index)
     for first in once:
         for second in _foreign(first):
             if second != word and second not in once:
