@@ -833,6 +833,30 @@ def test_a_limit_on_file_size_is_said_as_a_full_disk_is_with_what_was_stored_and
         eng.close()
 
 
+def test_an_export_cut_short_by_a_full_disk_says_so_and_fails_not_a_truncated_file_and_success(tmp_path):
+    # A write the disk has room for only a part of is written in part, and Python's buffered
+    # writer said nothing of the rest: the export stopped at 64 KB of 145 KB and exited 0.
+    # A real limit on the file's size cuts the write the same way (EFBIG for a full disk's ENOSPC).
+    write_synth(tmp_path / "feed.jsonl", synth_articles(60, prefix="x"))
+    home = tmp_path / "home"
+    Engine.init(home).close()
+    assert cli(home, "import", str(tmp_path / "feed.jsonl")).returncode == 0
+    whole = cli(home, "search", COMMON_WORD, "--format", "jsonl", "-n", "100")
+    assert whole.returncode == 0 and len(whole.stdout.encode()) > 8_192
+    for args in (["--format", "jsonl"], ["--format", "csv"], ["--json"]):
+        with open(tmp_path / "out", "wb") as out:
+            done = subprocess.run([sys.executable, "-m", "searchkit", "--home", str(home), "search", COMMON_WORD,
+                                   *args, "-n", "100"], stdout=out, stderr=subprocess.PIPE, text=True, timeout=120,
+                                  preexec_fn=lambda: _file_size_limited(4_096))
+        assert done.returncode == 2, (args, done.stderr)
+        assert done.stderr.count("\n") == 1 and done.stderr.startswith(
+            "Error: standard output: File too large — raise the limit on the size of a file"), done.stderr
+    with open(tmp_path / "out", "wb") as out:  # (what fits is written, and said as before)
+        fits = subprocess.run([sys.executable, "-m", "searchkit", "--home", str(home), "search", COMMON_WORD,
+                               "--format", "jsonl", "-n", "100"], stdout=out, stderr=subprocess.PIPE, timeout=120)
+    assert fits.returncode == 0 and (tmp_path / "out").read_text(encoding="utf-8") == whole.stdout
+
+
 def test_a_rebuild_stopped_for_want_of_room_advises_the_rebuild_again_not_a_plain_index(home, monkeypatch):
     from click.testing import CliRunner
 

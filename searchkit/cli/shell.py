@@ -18,6 +18,7 @@ import click
 
 from ..advice import in_command_words
 from ..store.gcmode import one_command
+from .stdout import write_whole
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
@@ -306,8 +307,12 @@ class Group(click.Group):
         from ..errors import IndexInterrupted
 
         _python_handles_ctrl_c()
+        write_whole()
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:
+                sys.stdout.flush()  # a full disk met by the output's last bytes is said as any other
         except click.exceptions.UsageError as e:
             _usage_failed(e)
         except IndexInterrupted as e:  # the build a command does before it searches (`index` says its own)
