@@ -713,6 +713,38 @@ def test_a_full_disk_while_indexing_says_what_was_stored_and_the_old_index_answe
         eng.close()
 
 
+def test_a_full_disk_met_by_the_index_writers_helper_process_is_said_as_a_full_disk(home, tmp_path, monkeypatch):
+    # The commit writes its biggest field in a forked helper process; a full disk there was
+    # `Error: the index writer's helper process failed (status 256)`: no word of the disk,
+    # of the articles the import had stored, or of what to do.
+    from searchkit.backends.whoosh import bulk
+    from searchkit.errors import IndexError_
+
+    write_synth(tmp_path / "base.jsonl", synth_articles(20, prefix="b"))
+    write_synth(tmp_path / "more.jsonl", synth_articles(30, prefix="m"))
+    eng = Engine(home)
+    try:
+        eng.import_paths([tmp_path / "base.jsonl"])
+        monkeypatch.setattr(bulk, "_PARALLEL_MIN_TERMS", 0)  # (every commit has a helper)
+        parent, real = os.getpid(), bulk.BulkWriter._write_field
+
+        def write_field(self, name, postfile, *, to_file=False):  # type: ignore[no-untyped-def]
+            if os.getpid() != parent:
+                raise OSError(errno.ENOSPC, "No space left on device", "helper.pst")
+            return real(self, name, postfile, to_file=to_file)
+
+        monkeypatch.setattr(bulk.BulkWriter, "_write_field", write_field)
+        with pytest.raises(IndexError_, match=r"index/: cannot write the index \(No space left on device\); "
+                                              r"30 articles stored in corpus/ by this import") as e:
+            eng.import_paths([tmp_path / "more.jsonl"])
+        assert "free some space" in e.value.hint
+        monkeypatch.undo()
+        assert eng.index().failed == 0
+        assert eng.search(COMMON_WORD, collapse=False).total == 50
+    finally:
+        eng.close()
+
+
 def test_a_full_disk_while_a_delete_writes_the_index_says_what_was_deleted_and_what_to_do(home, tmp_path, monkeypatch):
     from click.testing import CliRunner
 

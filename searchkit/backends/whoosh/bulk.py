@@ -297,7 +297,7 @@ class BulkWriter(SegmentWriter):
         parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # the child: write, report through files, never return
-            status = 1
+            status = _HELPER_FAILED
             self.tick = None  # the parent's to call
             try:
                 leave_ctrl_c_to_parent()  # (it stops us on Ctrl-C, as it does when it fails)
@@ -305,6 +305,9 @@ class BulkWriter(SegmentWriter):
                 with open(post_path, "wb", buffering=1 << 20) as f:
                     self._write_field(helper, _Tell(f), to_file=True)
                 status = 0
+            except OSError as e:  # (a full disk: its errno is the exit status, for the parent to say)
+                if e.errno is not None and 0 < e.errno < _HELPER_FAILED:
+                    status = e.errno
             finally:
                 os._exit(status)
         try:
@@ -319,6 +322,9 @@ class BulkWriter(SegmentWriter):
             raise
         _, status = ended if ended[0] else os.waitpid(pid, 0)
         if status != 0:
+            code = os.waitstatus_to_exitcode(status)
+            if 0 < code < _HELPER_FAILED:  # the helper's OSError, said as this process's own
+                raise OSError(code, os.strerror(code))
             raise OSError(f"the index writer's helper process failed (status {status})")
         base = postfile.tell()
         with open(post_path, "rb") as f:
@@ -374,6 +380,9 @@ class BulkWriter(SegmentWriter):
 
 #: Below this many buffered terms a commit stays in one process.
 _PARALLEL_MIN_TERMS = 50_000
+#: The exit status of a helper process that failed other than by an ``OSError`` (one
+#: exits with its errno: a full disk met by the helper is said as one met by the parent).
+_HELPER_FAILED = 255
 
 
 def _fork_ok() -> bool:
