@@ -27,7 +27,7 @@ from .advice import GIVE_HOME, INIT, INIT_FOLDER, OPEN
 from .answers.arguments import check_bool, check_text
 from .answers.articles import find, find_each, highlighted, remove
 from .answers.explanation import explain
-from .answers.saved import count_new, new_matches, run_saved, save
+from .answers.saved import count_new, new_matches, not_marked, run_saved, save
 from .answers.search import MAX_LIMIT, Searcher, check_limit, check_page
 from .answers.similar import KEY_TERMS, similar
 from .answers.stats import stats
@@ -49,6 +49,8 @@ from .errors import (
     IndexInterrupted,
     IndexTaken,
     LexiconError,
+    SavedSearchError,
+    SavedSearchNotFound,
     SearchkitError,
 )
 from .ingest.importer import Import
@@ -592,7 +594,8 @@ class Engine:
     def run_saved_search(self, name: str, *, new: bool = False, limit: int = 10, page: int = 1,
                          sort: Sort = "relevance", collapse: bool = True, facets: Iterable[str] = ()) -> Results:
         """Run a saved search; with ``new=True`` only articles that arrived (were imported
-        or changed) since it last ran. Either way it is marked as run now, and what arrived
+        or changed) since it last ran. Either way it is marked as run now (when the saved
+        searches cannot be written, a warning says it was not), and what arrived
         counts as seen once a run lists the page of its last hit (before that, a ``new``
         run lists them all again, and says so in a warning). An unknown ``name`` raises
         :class:`~searchkit.errors.SavedSearchNotFound`."""
@@ -601,7 +604,12 @@ class Engine:
         self.ensure_index()
         results, mark = run_saved(self._searcher, search, new=new, limit=limit, page=page, sort=sort,
                                   collapse=collapse, facets=facets)
-        self.saved.mark_run(name, mark)
+        try:
+            self.saved.mark_run(name, mark)
+        except SavedSearchNotFound:
+            raise  # (removed meanwhile, by another process)
+        except SavedSearchError as e:  # (the results stand: said, not lost)
+            return not_marked(results, e)
         return results
 
     @_open

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 from pathlib import Path
@@ -107,6 +108,26 @@ def test_run_new_shows_only_what_arrived_since_the_last_run(eng, tmp_path):
     assert sorted(h.id for h in eng.run_saved_search("пороми", new=True)) == ["s3", "s4"]
     assert eng.run_saved_search("пороми", new=True).total == 0  # seen now
     assert eng.saved.get("пороми").last_run
+
+
+def test_a_run_that_cannot_be_recorded_on_a_full_disk_still_lists_its_matches_and_says_so(eng, tmp_path,
+                                                                                          monkeypatch):
+    eng.save_search("пороми", "пором")
+    eng.run_saved_search("пороми")
+    eng.import_paths([write_jsonl(tmp_path / "second.jsonl", SECOND)])
+
+    def full(*_: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with monkeypatch.context() as m:
+        m.setattr(os, "replace", full)  # (the saved searches' file is written through a temporary one)
+        res = eng.run_saved_search("пороми", new=True)
+        assert sorted(h.id for h in res) == ["s3", "s4"]
+        assert any("No space left on device" in w and "not marked as run" in w for w in res.warnings)
+        out = CliRunner().invoke(main, ["--home", str(eng.home), "saved", "run", "пороми", "--new"])
+        assert out.exit_code == 0 and "Новий пором" in out.output and "not marked as run" in out.output
+    assert sorted(h.id for h in eng.run_saved_search("пороми", new=True)) == ["s3", "s4"]  # still new
+    assert eng.run_saved_search("пороми", new=True).total == 0
 
 
 def test_date_phrases_are_kept_as_typed_and_read_at_each_run(eng):

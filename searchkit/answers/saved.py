@@ -8,12 +8,13 @@ import datetime as dt
 from collections.abc import Iterable
 
 from ..advice import RUN_NEW, RUN_NEW_LIMIT
+from ..errors import SavedSearchError
 from ..models import Results, SavedSearch, Sort
 from ..store.saved import SavedSearches, date_text, now_iso
 from .arguments import check_bool, check_source, check_text
 from .search import Searcher
 
-__all__ = ["count_new", "new_matches", "run_saved", "save", "unlisted_note"]
+__all__ = ["count_new", "new_matches", "not_marked", "run_saved", "save", "unlisted_note"]
 
 
 def save(searcher: Searcher, saved: SavedSearches, name: str, query: str, *, since: dt.date | str | None,
@@ -52,6 +53,14 @@ def run_saved(searcher: Searcher, search: SavedSearch, *, new: bool, limit: int,
     if new:
         results = dataclasses.replace(results, warnings=(*results.warnings, _unlisted(search.name, results)))
     return results, search.seen
+
+
+def not_marked(results: Results, why: SavedSearchError) -> Results:
+    """``results`` of a run that could not be marked as run (the saved-searches file cannot
+    be written: a full disk, a read-only folder), with a note of it: what it found stands,
+    and what it lists stays new for the next ``new`` run, which lists it again."""
+    return dataclasses.replace(results, warnings=(*results.warnings, f"{why}: not marked as run, so what it "
+                                                  "lists counts as new again next time"))
 
 
 def count_new(searcher: Searcher, search: SavedSearch) -> int:
