@@ -66,8 +66,8 @@ def build_home(root: Path) -> Engine:
 
 def _stable(svg: str) -> str:
     """``svg`` with the class names Rich draws from a random number (``terminal-702953650``)
-    given one fixed name: the same picture is the same file, and drawing it again leaves
-    the checkout clean."""
+    given one fixed name: the same picture is the same file. (The status line's time is
+    the search's own, measured as drawn, so a new drawing changes that figure alone.)"""
     return re.sub(r"\bterminal-\d+", "terminal-searchkit", svg)
 
 
