@@ -366,7 +366,8 @@ class _Parser:
         plus = core[:len(core) - len(core.lstrip("+"))]
         stem = core[len(plus):mark.start()]
         parts = [raw for _, _, raw in tokenize(stem)]
-        if len(parts) < 2 or "*" in stem or "~" in stem:  # (``мо*ва*``: the rule of a * inside, in word())
+        # (``мо*ва*``: the rule of a * inside, in word(); ``табори^2~``: the boost's, ignored there)
+        if len(parts) < 2 or "*" in stem or "~" in stem or "^" in stem:
             return [minus + word]
         if minus or self.toks[-1:] == [("word", "NOT")]:  # (``-В.Зеленськ*``: not every article with в left out)
             words = [f"{minus}{name}{sep}{parts[-1]}{mark.group()}"]
