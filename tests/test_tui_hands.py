@@ -533,3 +533,36 @@ async def test_esc_after_d_on_a_hit_without_copies_closes_the_note_and_leaves_th
         await pilot.press("escape")  # with no note shown, Esc goes back to the query, as before
         assert app.focused is s.query_one("#query", Input)
     e.close()
+
+
+async def test_an_empty_home_being_imported_into_says_its_stored_articles_are_not_searchable_yet(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from .conftest import write_jsonl
+
+    empty = Engine.init(tmp_path / "home")
+    app = make_app(empty)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: screen(app).count is not None, "the index")
+        assert "holds no articles yet" in status(app)
+        other = Engine(empty.home)  # `searchkit import` in another terminal: stored, still indexing
+        other.import_paths([write_jsonl(tmp_path / "feed.jsonl", [
+            {"id": "n1", "title": "Табір", "text": "Табір у горах."}])], index=False)
+        other.close()
+        monkeypatch.setattr(Engine, "writer_at_work", lambda self: True)
+        await pilot.press(*"табір")
+        await searched(pilot, app, "табір")
+        await until(pilot, lambda: "1 of 1 stored article is not searchable yet" in status(app), "the note")
+        assert "is at work on this home" in status(app)
+        assert "holds no articles" not in status(app) and "no articles to search" not in message(app)
+    empty.close()
+
+
+async def test_an_empty_home_an_import_is_at_work_on_does_not_ask_for_an_import(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    empty = Engine.init(tmp_path / "home")
+    monkeypatch.setattr(Engine, "writer_at_work", lambda self: True)  # (still reading its files)
+    app = make_app(empty, "табір")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: "is at work on this home" in status(app), "the note")
+        assert "searchkit import" not in status(app) + message(app)
+    empty.close()

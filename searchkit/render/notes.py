@@ -37,12 +37,17 @@ def backlog_note(backlog: Backlog, *, at_work: Callable[[], bool], found: bool) 
     indexed yet and what makes them searchable (an import or index run at work on the home
     will: ``at_work()``, asked only then; damaged files, which only fixing them does; else
     `searchkit index`), or, when the search ``found`` nothing, that the home holds no
-    articles (:data:`EMPTY_HOME`). ``None``: nothing to say."""
+    articles (:data:`EMPTY_HOME`; while a writer is at work, that it makes them searchable
+    when it is done). ``None``: nothing to say."""
     from ..ingest.sync import AT_WORK  # (the words stats says it in too)
 
     behind, stored = backlog.behind, backlog.stored
     if not behind:
-        return None if found or stored else EMPTY_HOME
+        if found or stored:
+            return None
+        if at_work():  # (an import still reading its files has stored none yet: asking for one misleads)
+            return f"this home holds no articles yet: {AT_WORK.format('its articles')}."
+        return EMPTY_HOME
     if at_work():
         return f"{not_searchable(behind, stored)}: {AT_WORK.format('them')}."
     if backlog.unreadable:

@@ -291,8 +291,10 @@ class SearchScreen(Screen[None]):
                 return False
             # the time the user waited, a wait for the engine included
             results = replace(results, elapsed_ms=(time.perf_counter() - t0) * 1000)
-            # while stored articles wait for `searchkit index` (run elsewhere), count them again
-            behind = engine.backlog() if self.unindexed.behind and request.page == 1 else None
+            # while stored articles wait for `searchkit index` (run elsewhere), or while the home
+            # held none (an import into it may have stored some since), count them again
+            again = self.unindexed.behind or not self.unindexed.stored
+            behind = engine.backlog() if again and request.page == 1 else None
             self.post_message(SearchDone(request, results, unindexed=behind))  # the hits first: the months follow
             return True
 
@@ -444,7 +446,7 @@ class SearchScreen(Screen[None]):
             out.append("\nThey all stay new until the last of them is listed: move down to it.", style="yellow")
         if r.suggestion and r.total and not r.corrected_query:
             out.append_text(Text.assemble("\nDid you mean ", (r.suggestion, "bold"), "?", style="yellow"))
-        self._add_unindexed(out)
+        self._add_unindexed(out, found=r.total > 0)
         return out
 
     def _backlog_note(self, found: bool) -> str | None:
@@ -455,10 +457,11 @@ class SearchScreen(Screen[None]):
         """Whether what the library says of this search is that the home holds no articles."""
         return self._backlog_note(found) == EMPTY_HOME
 
-    def _add_unindexed(self, out: Text) -> None:
+    def _add_unindexed(self, out: Text, found: bool = True) -> None:
         """Add what the library says of the stored articles a search cannot find (as the
-        CLI says it), its commands named as the app names them."""
-        note = self._backlog_note(found=True)
+        CLI says it; ``found``: whether the search found any), its commands named as the
+        app names them."""
+        note = self._backlog_note(found)
         if note is not None:
             out.append("\n")
             out.append_text(self._with_commands(note, "yellow"))
@@ -511,7 +514,7 @@ class SearchScreen(Screen[None]):
             self._show_empty_index()
             return
         status = Text(f"{self.count:,} articles" if self.count else "", style="dim")
-        self._add_unindexed(status)
+        self._add_unindexed(status, found=False)
         self._status(status)
         self._message(Text.assemble(
             ("Type to search", "bold"), f" {self.count:,} articles. Every form of a word matches: ",
