@@ -390,6 +390,25 @@ async def test_no_hits_says_so_and_suggests_what_to_try(eng: Engine) -> None:
         assert not screen(app).query_one(ResultList).display
 
 
+async def test_no_hits_of_plain_words_says_no_article_has_any_of_them(eng: Engine) -> None:
+    app = make_app(eng, "зебра жирафа")
+    async with app.run_test() as pilot:
+        await searched(pilot, app, "зебра жирафа")
+        assert "No article has any of the words" in message(app)
+
+
+@pytest.mark.parametrize("query", ['"табори село"', "title:англійську", "міст -ремонт", "+міст +зебра"])
+async def test_no_hits_of_a_phrase_a_field_or_a_minus_does_not_say_the_words_are_in_no_article(
+        eng: Engine, query: str) -> None:
+    # (every word is in some article: only the phrase, the field, the minus or the + leave none)
+    app = make_app(eng, query)
+    async with app.run_test() as pilot:
+        await searched(pilot, app, query)
+        await until(pilot, lambda: "No matches for" in message(app), "the message")
+        assert "No article has any of the words" not in message(app)
+        assert "as written" in message(app)
+
+
 async def test_no_hits_in_a_date_range_blames_the_dates_not_the_words(eng: Engine) -> None:
     query = "табір у 2016 році у 2017 році"  # (narrowing each other down to no day)
     app = make_app(eng, query)

@@ -42,6 +42,7 @@ __all__ = [
     "Word",
     "check_length",
     "check_source",
+    "words_only",
     "clean_query_text",
     "is_stop_word",
     "nothing_searchable",
@@ -762,6 +763,23 @@ def parse_query(text: str) -> ParsedQuery:
                     "query's own words, not inside brackets, OR or -")
         root = _not_required(root, set(inside))
     return ParsedQuery(text, root, tuple(dict.fromkeys(p.warnings)))
+
+
+def words_only(text: str) -> bool:
+    """Whether the query ``text`` is words alone (with AND, OR, brackets, prefixes and
+    misspellings): no phrase, field, minus or ``+``. A search of such a query that finds
+    nothing found no article holding any of its words, in any form; one of the others may
+    find nothing only because of the phrase, the field, the minus or the ``+``.
+
+    >>> words_only("мовні табори"), words_only('"мовні табори"'), words_only("мова -табір")
+    (True, False, False)
+    """
+    try:
+        root = parse_query(text).root
+    except QueryError:
+        return False
+    return all(isinstance(n, (And, Or)) or isinstance(n, Word) and n.field is None and not n.required
+               for n in _nodes(root))
 
 
 def _top_words(root: Node) -> tuple[Node, ...]:

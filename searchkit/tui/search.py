@@ -29,6 +29,7 @@ from ..answers.saved import unlisted_note
 from ..errors import QueryError, SavedSearchBadName, SavedSearchExists
 from ..library import Engine
 from ..models import Backlog, FacetCount, Hit, Results, SavedSearch, group_order
+from ..query.parse import words_only
 from ..query.request import date_bounds
 from ..render import (
     EMPTY_HOME,
@@ -494,9 +495,12 @@ class SearchScreen(Screen[None]):
         elif results.date_range is not None:
             out.append("\n\nNo article of those dates has the words: try other dates, or quote the date "
                        "words to search them as words.", style="dim")
-        else:
+        elif words_only(results.query):
             out.append("\n\nNo article has any of the words, in any form or spelling. Try other words, "
                        "`word*` for a prefix or `word~` for a misspelling.", style="dim")
+        else:  # (its words may all be there: not in the phrase, the field, or beside the -word)
+            out.append("\n\nNo article matches the query as written, though its words may be in some: try it "
+                       "without the quotes of a phrase, the title:, the -words or the +.", style="dim")
         return out
 
     def _clear(self) -> None:
