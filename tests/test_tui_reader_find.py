@@ -206,3 +206,17 @@ async def test_a_word_found_is_marked_in_the_title_too_and_an_empty_find_marks_t
         await burst(pilot, "/\r")
         await until(pilot, lambda: not where(reader).startswith("річка:"), "the search's matches again")
         assert title_marks(reader) == ["табір"]
+
+
+async def test_on_a_small_terminal_the_similar_articles_show_below_their_key_words(eng: Engine) -> None:  # noqa: F811
+    app = make_app(eng, "табір")
+    async with app.run_test(size=(40, 12)) as pilot:
+        await open_article(pilot, app, "табір", "t3")
+        await burst(pilot, "m")
+        await until(pilot, lambda: isinstance(app.screen, SimilarScreen), "the similar articles")
+        await pilot.pause()
+        dialog = app.screen
+        listing = dialog.query_one(OptionList)
+        # (the key words took every row of the dialog: no similar article was in sight)
+        assert dialog.query_one("Vertical").region.contains_region(listing.region)
+        assert listing.scrollable_content_region.height >= 1 and listing.highlighted == 0

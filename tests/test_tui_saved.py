@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 
 from searchkit import Engine
@@ -221,3 +223,27 @@ async def test_the_help_and_the_footer_show_the_saved_search_keys(eng: Engine) -
         text = shown(app.screen.query_one("#help-keys", Static).content)
         assert "Saved searches Ctrl+S save the search (query and filters) under a name" in text
         assert "Ctrl+O the saved searches" in text
+
+
+def within_the_dialog(dialog: Screen[None], widget: Widget) -> bool:
+    """Whether ``widget`` is drawn inside its dialog's frame (not past its bottom, cut off)."""
+    frame = dialog.query_one("Vertical")
+    return frame.region.contains_region(widget.region)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (40, 12)])
+async def test_a_long_list_of_saved_searches_keeps_the_cursor_and_the_keys_on_screen(
+        eng: Engine, size: tuple[int, int]) -> None:  # noqa: F811
+    for i in range(12):
+        eng.save_search(f"пошук {i}", f"табір {i}")
+    app = make_app(eng)
+    async with app.run_test(size=size) as pilot:
+        await until(pilot, lambda: screen(app).count is not None, "the index")
+        dialog = await open_list(pilot, app)
+        listing = dialog.query_one("#saved", OptionList)
+        await burst(pilot, "j" * 10)
+        await until(pilot, lambda: listing.highlighted == 10, "the cursor on the eleventh")
+        await pilot.pause()
+        assert within_the_dialog(dialog, listing) and listing.scrollable_content_region.height >= 1
+        assert within_the_dialog(dialog, dialog.query_one("#saved-hint", Static))
+        assert listing.scroll_offset.y > 0  # (it scrolled to the cursor)

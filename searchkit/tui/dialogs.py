@@ -7,11 +7,12 @@ from dataclasses import dataclass
 
 from rich.table import Table
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
 
 from ..errors import QueryError
@@ -92,6 +93,33 @@ class ListDialog(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,q", "dismiss", "Close"), Binding("j", "down", show=False),
                 Binding("k", "up", show=False), Binding("f1", "app.help", "Keys", show=False)]
+
+    #: The dialog's height at most, as a share of the screen's (its CSS says ``max-height: 90%``).
+    HEIGHT_SHARE = 0.9
+    #: A screen shorter than this gets no blank rows above and below the dialog's content.
+    ROOMY_ROWS = 24
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self.fit_list)
+
+    def fit_list(self) -> None:
+        """Give the list the rows the dialog has left, so that it scrolls to the cursor within
+        them: as tall as its hits (up to its CSS max-height) it ran past the dialog's bottom,
+        the cursor went below it after a few Downs (at 80x24, the third of m's similar
+        articles) and the line saying the keys was cut off, and on 12 rows no hit showed."""
+        listing = self.query_one(OptionList)
+        frame = listing.parent
+        if not isinstance(frame, Widget):
+            return
+        rows = self.size.height
+        frame.styles.padding = (1 if rows >= self.ROOMY_ROWS else 0, 2)
+        others = sum(w.outer_size.height + w.styles.margin.height
+                     for w in frame.children if w is not listing and w.display)
+        chrome = frame.styles.border.spacing.height + frame.styles.padding.height + listing.styles.margin.height
+        room = int(rows * self.HEIGHT_SHARE) - chrome - others
+        listing.styles.max_height = max(room, 3)  # (at least its frame and one row)
+        if listing.highlighted is not None:
+            listing.scroll_to_highlight()
 
     def action_down(self) -> None:
         self.query_one(OptionList).action_cursor_down()

@@ -36,7 +36,7 @@ class GroupScreen(ListDialog):
         width: 90; max-width: 95%; height: auto; max-height: 90%;
         border: round $accent; padding: 1 2; background: $surface;
     }
-    GroupScreen OptionList { height: auto; max-height: 24; }
+    GroupScreen OptionList { height: auto; }
     """
 
     def __init__(self, hit: Hit, articles: list[Article], query: str, filters: Filters = NO_FILTERS) -> None:

@@ -160,7 +160,7 @@ class SavedListScreen(ListDialog):
         border: round $accent; padding: 1 2; background: $surface;
     }
     SavedListScreen #saved-head { margin-bottom: 1; }
-    SavedListScreen OptionList { height: auto; max-height: 30; }
+    SavedListScreen OptionList { height: auto; }
     SavedListScreen #saved-hint { margin-top: 1; color: $text-muted; }
     """
 

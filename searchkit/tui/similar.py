@@ -29,8 +29,8 @@ class SimilarScreen(ListDialog):
         width: 100; max-width: 95%; height: auto; max-height: 90%;
         border: round $accent; padding: 1 2; background: $surface;
     }
-    SimilarScreen #similar-head { margin-bottom: 1; }
-    SimilarScreen OptionList { height: auto; max-height: 30; }
+    SimilarScreen #similar-head { margin-bottom: 1; max-height: 30vh; overflow: hidden; }
+    SimilarScreen OptionList { height: auto; }
     """
 
     def __init__(self, article: Article, results: Results, query: str, filters: Filters = NO_FILTERS) -> None:
