@@ -566,3 +566,23 @@ async def test_an_empty_home_an_import_is_at_work_on_does_not_ask_for_an_import(
         await until(pilot, lambda: "is at work on this home" in status(app), "the note")
         assert "searchkit import" not in status(app) + message(app)
     empty.close()
+
+
+async def test_enter_in_the_query_box_moves_into_the_results_of_what_was_typed(eng: Engine) -> None:  # noqa: F811
+    app = make_app(eng)
+    async with app.run_test() as pilot:
+        await until(pilot, lambda: screen(app).count is not None, "the index")
+        await burst(pilot, "міст\r")  # typed fast, then Enter: nothing happened
+        s = screen(app)
+        await until(pilot, lambda: app.focused is s.query_one(ResultList), "the results")
+        assert s.request.query == "міст" and [h.id for h in s.hits] == ["t4"]
+        await burst(pilot, "\r")  # and Enter again opens the hit
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen.article.id == "t4", "t4")
+
+
+async def test_query_enter_enter_in_one_burst_opens_the_first_hit(eng: Engine) -> None:  # noqa: F811
+    app = make_app(eng)
+    async with app.run_test() as pilot:
+        await until(pilot, lambda: screen(app).count is not None, "the index")
+        await burst(pilot, "міст\r\r")
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen.article.id == "t4", "t4")

@@ -1,7 +1,7 @@
 """The app: the search screen first, the reader and dialogs over it, keys in the order typed.
 
 Keys act in the order they were typed, however fast they come (see :meth:`SearchApp.on_event`):
-keys typed after Down/Tab in the query box (or s) wait for the results of what was typed,
+keys typed after Down/Tab/Enter in the query box (or s) wait for the results of what was typed,
 keys after Enter on a hit (of the results, of d's copies or of m's similar articles) wait
 for the reader, keys after Enter (or n) on a saved search (Ctrl+O) for its results, keys
 after f (or Ctrl+F), ? or d for the dialog, keys after m or after Enter
@@ -164,7 +164,7 @@ class SearchApp(App[None]):
         key has bubbled back up, so of keys read at once the later ones can reach a widget
         that the earlier ones were about to leave. Here, on the search and reader screens,
         a key bound to an action (outside the query box) runs it at once, focus moves at
-        once, and the keys after Down/Tab in the query box or Enter on a hit wait for
+        once, and the keys after Down/Tab/Enter in the query box or Enter on a hit wait for
         the results or the article.
         """
         if isinstance(event, events.Key) and not event.is_forwarded:
@@ -185,7 +185,7 @@ class SearchApp(App[None]):
                 await super().on_event(event)
                 return
             results_of = screen if isinstance(screen, SearchScreen) and isinstance(focused, QueryInput) \
-                and event.key in ("down", "tab") else None
+                and event.key in ("down", "tab", "enter") else None
             if self._settled is not focused:  # the box must take what was typed first
                 self._held = [event]
                 if results_of is not None:  # ...and the results of it must be shown

@@ -26,7 +26,7 @@ __all__ = ["KEYS", "Filters", "FiltersScreen", "HelpScreen", "ListDialog"]
 KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ("Query box", [
         ("type", "search as you type (all the words first, then most of them)"),
-        ("Down, Tab", "into the results"),
+        ("Down, Tab, Enter", "into the results (Enter again opens the first hit)"),
         ("Esc", "clear the query"),
         ("Ctrl+F", "filters, as f in the results"),
     ]),

@@ -526,7 +526,7 @@ class SearchScreen(Screen[None]):
             ("\"мовні табори\"", "bold"), " a phrase · ", ("Київ OR Харків", "bold"), " either · ",
             ("-слово", "bold"), " without · ", ("title:слово", "bold"), " in titles · ",
             ("лукаш*", "bold"), " prefix\n\n",
-            ("Down or Tab moves into the results; F1 (or ? outside the query box) lists every key.", "dim")))
+            ("Down, Tab or Enter moves into the results; F1 (or ? outside the query box) lists every key.", "dim")))
         self.typeahead_check()
 
     def _show_empty_index(self) -> None:

@@ -15,7 +15,7 @@ from .typed import search_screen
 
 class QueryInput(Input):
     BINDINGS = [
-        Binding("down,tab", "screen.focus_results", "Results", key_display="↓"),
+        Binding("down,tab,enter", "screen.focus_results", "Results", key_display="↓"),
         Binding("escape", "clear", "Clear", show=False),
         Binding("f1", "app.help", "Keys"),
     ]
