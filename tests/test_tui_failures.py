@@ -5,6 +5,9 @@ it was met; only an error that is a bug says so."""
 from __future__ import annotations
 
 import errno
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +16,7 @@ from textual.worker import WorkerFailed
 from searchkit import Engine
 from searchkit.tui import SearchApp
 
+from . import synth
 from .test_tui import eng, make_app, message, screen, searched, status, until  # noqa: F401
 from .test_tui_hands import dups_home
 
@@ -153,3 +157,40 @@ async def test_a_full_disk_met_by_m_or_by_a_find_is_said_and_the_article_stays_o
         assert app.screen is reader and where(reader).startswith("match 1 of 3")  # the search's, still
         await pilot.press("n")  # the keys still act
         await until(pilot, lambda: where(reader).startswith("match 2 of 3"), "n")
+
+
+#: Run in a new interpreter: multiprocessing starts its resource tracker once per process,
+#: and an earlier test may have started it already.
+BUILD_IN_THE_APP = """
+import asyncio, sys
+from searchkit import Engine
+from searchkit.tui import SearchApp
+from searchkit.tui.search import SearchScreen
+
+async def main() -> None:
+    app = SearchApp(Engine(sys.argv[1]), query="фестиваль", debounce=0.02)
+    async with app.run_test() as pilot:
+        for _ in range(3000):
+            await pilot.pause(0.02)
+            s = app.screen
+            if isinstance(s, SearchScreen) and (s.results is not None or s._broken):
+                break
+        print(s.query_one("#status").content)
+
+asyncio.run(main())
+"""
+
+
+async def test_the_app_builds_a_missing_index_with_a_second_process(tmp_path: Path) -> None:
+    home = Engine.init(tmp_path / "home")
+    synth.write_jsonl(tmp_path / "feed.jsonl", synth.articles(320))  # (the build shares what reaches 300)
+    home.import_paths([tmp_path / "feed.jsonl"])
+    home.close()
+    shutil.rmtree(tmp_path / "home" / "index")  # (a copied home, or one indexed by another version)
+    # Textual's stand-in for stderr has no file descriptor (-1), which multiprocessing passed
+    # on when starting its resource tracker for the second process: "can only join a started
+    # process", said as a bug in searchkit
+    run = subprocess.run([sys.executable, "-c", BUILD_IN_THE_APP, str(tmp_path / "home")],
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    assert "matches" in run.stdout and "bug" not in run.stdout

@@ -28,6 +28,7 @@ import itertools
 import multiprocessing
 import os
 import pickle
+import sys
 import threading
 import time
 from collections.abc import Generator, Iterator, Sequence
@@ -344,11 +345,34 @@ def _main_left_alone() -> Iterator[None]:
         return data
 
     with _spawning:
+        _start_resource_tracker()
         spawn.get_preparation_data = prepared
         try:
             yield
         finally:
             spawn.get_preparation_data = real
+
+
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker (a spawned process needs it) with the real
+    stderr when ``sys.stderr`` stands in for it with no file descriptor (``fileno()`` -1, as
+    Textual's does while an app runs): the tracker is handed that descriptor, and -1 made
+    its start, and the spawn, fail ("bad value(s) in fds_to_keep", then "can only join a
+    started process"): ``searchkit tui`` on a home whose index had to be built said a bug."""
+    from multiprocessing import resource_tracker
+
+    try:
+        no_fd = sys.stderr.fileno() < 0
+    except Exception:  # (no fileno at all: the tracker goes without it)
+        no_fd = False
+    real = sys.__stderr__
+    if not no_fd or real is None:
+        return
+    stand_in, sys.stderr = sys.stderr, real  # (a moment, under _spawning; the tracker keeps running)
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        sys.stderr = stand_in
 
 
 class SideJob:
