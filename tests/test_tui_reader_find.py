@@ -220,3 +220,18 @@ async def test_on_a_small_terminal_the_similar_articles_show_below_their_key_wor
         # (the key words took every row of the dialog: no similar article was in sight)
         assert dialog.query_one("Vertical").region.contains_region(listing.region)
         assert listing.scrollable_content_region.height >= 1 and listing.highlighted == 0
+
+
+async def test_q_in_a_list_closes_it_as_the_help_says(eng: Engine) -> None:  # noqa: F811
+    app = make_app(eng, "табір")
+    async with app.run_test(size=(160, 30)) as pilot:
+        reader = await open_article(pilot, app, "табір", "t3")
+        await burst(pilot, "m")
+        await until(pilot, lambda: isinstance(app.screen, SimilarScreen), "the similar articles")
+        await burst(pilot, "q")
+        await until(pilot, lambda: app.screen is reader, "back in the reader")
+        assert app.is_running
+        await burst(pilot, "?")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen), "the help")
+        text = shown(app.screen.query_one("#help-keys", Static).content)
+        assert "in a list of articles or saved searches, or in this help, q closes it" in text

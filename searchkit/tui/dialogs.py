@@ -55,7 +55,8 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ]),
     ("Anywhere", [
         ("F1; ? outside the query box", "this help"),
-        ("q", "quit (Ctrl+Q from the query box)"),
+        ("q", "quit (Ctrl+Q from the query box; in a list of articles or saved searches, or in this help, "
+              "q closes it)"),
     ]),
 ]
 
