@@ -88,10 +88,15 @@ class HomeChanged(Message):
 
 
 class BuildProgress(Message):
-    def __init__(self, done: int, total: int | None) -> None:
+    """How far the first build of the index is: ``done`` of ``total`` articles, or in the
+    stage ``what`` (``learning topics``: see :func:`searchkit.backends.base.stage_progress`)
+    ``done`` of ``total`` of what it counts (``total`` ``None``: nothing counted)."""
+
+    def __init__(self, done: int, total: int | None, what: str = "") -> None:
         super().__init__()
         self.done = done
         self.total = total
+        self.what = what
 
 
 class ArticleLoaded(Message):

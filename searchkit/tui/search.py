@@ -26,6 +26,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.worker import get_current_worker
 
 from ..answers.saved import unlisted_note
+from ..backends.base import Staged
 from ..errors import QueryError, SavedSearchBadName, SavedSearchExists
 from ..library import Engine
 from ..models import Backlog, FacetCount, Hit, Results, SavedSearch, group_order
@@ -187,11 +188,14 @@ class SearchScreen(Screen[None]):
     def prepare(self) -> None:
         """Build the index if there is none yet, then count articles and list sources."""
         try:
-            def progress(done: int, total: int | None) -> None:
+            def articles(done: int, total: int | None) -> None:
                 self.post_message(BuildProgress(done, total))
 
-            with self.engine_lock:
-                self.engine.ensure_index(progress=progress)
+            def stage(what: str, done: int, total: int | None) -> None:
+                self.post_message(BuildProgress(done, total, what))
+
+            with self.engine_lock:  # (told of the stages too: reading for topics took half the build)
+                self.engine.ensure_index(progress=Staged(articles, stage))
                 count = self.engine.count()
                 sources = list(self.engine.sources())
                 unindexed = self.engine.backlog()
@@ -213,7 +217,11 @@ class SearchScreen(Screen[None]):
 
     def on_build_progress(self, event: BuildProgress) -> None:
         of = f" of {event.total:,}" if event.total else ""
-        self._status(Text(f"Building the index (first use): {event.done:,}{of} articles…", style="yellow"))
+        if not event.what:
+            done = f"{event.done:,}{of} articles"
+        else:  # (a stage that counts nothing says only its name)
+            done = event.what + (f" {event.done:,}{of}" if event.done or event.total else "")
+        self._status(Text(f"Building the index (first use): {done}…", style="yellow"))
 
     def on_ready(self, event: Ready) -> None:
         if event.error:
