@@ -247,3 +247,16 @@ async def test_a_long_list_of_saved_searches_keeps_the_cursor_and_the_keys_on_sc
         assert within_the_dialog(dialog, listing) and listing.scrollable_content_region.height >= 1
         assert within_the_dialog(dialog, dialog.query_one("#saved-hint", Static))
         assert listing.scroll_offset.y > 0  # (it scrolled to the cursor)
+
+
+@pytest.mark.parametrize("query", ["", "-табір"])
+async def test_ctrl_s_on_a_query_that_cannot_run_says_why_before_asking_a_name(
+        eng: Engine, query: str) -> None:  # noqa: F811
+    app = make_app(eng, query)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: screen(app).count is not None and not screen(app).busy, "the search")
+        await burst(pilot, CTRL_S)
+        await until(pilot, lambda: app.notes(), "the note")
+        assert not isinstance(app.screen, NameScreen)  # (a name typed for it was asked for nothing)
+        assert "type a word to search for" in app.notes()[-1] or "not negated" in app.notes()[-1]
+        assert eng.saved_searches() == []

@@ -30,7 +30,7 @@ from ..backends.base import Staged
 from ..errors import QueryError, SavedSearchBadName, SavedSearchExists
 from ..library import Engine
 from ..models import Backlog, FacetCount, Hit, Results, SavedSearch, group_order
-from ..query.parse import words_only
+from ..query.parse import parse_query, words_only
 from ..query.request import date_bounds
 from ..render import (
     EMPTY_HOME,
@@ -692,7 +692,11 @@ class SearchScreen(Screen[None]):
         query = self.query_one("#query", Input).value.strip()
         filters = self.request.filters
         saved = self.request.saved
-
+        try:  # (as saving would refuse it: said now, not after a name was typed for nothing)
+            parse_query(query)
+        except QueryError as e:
+            self._note(said(e), "Cannot save the search")
+            return
         self._ask_name(query, filters, saved.name if saved is not None else "")
 
     def _ask_name(self, query: str, filters: Filters, name: str, error: str = "") -> None:
