@@ -554,6 +554,8 @@ async def test_an_empty_home_being_imported_into_says_its_stored_articles_are_no
         await until(pilot, lambda: "1 of 1 stored article is not searchable yet" in status(app), "the note")
         assert "is at work on this home" in status(app)
         assert "holds no articles" not in status(app) and "no articles to search" not in message(app)
+        assert "No article has any of the words" not in message(app)
+        assert "Some stored articles are not searchable yet" in message(app)
     empty.close()
 
 

@@ -503,6 +503,9 @@ class SearchScreen(Screen[None]):
         elif results.date_range is not None:
             out.append("\n\nNo article of those dates has the words: try other dates, or quote the date "
                        "words to search them as words.", style="dim")
+        elif self.unindexed.behind:  # (the status line says how many, and what makes them searchable)
+            out.append("\n\nSome stored articles are not searchable yet (see above): they may have the words.",
+                       style="dim")
         elif words_only(results.query):
             out.append("\n\nNo article has any of the words, in any form or spelling. Try other words, "
                        "`word*` for a prefix or `word~` for a misspelling.", style="dim")
