@@ -42,12 +42,12 @@ __all__ = [
     "Word",
     "check_length",
     "check_source",
-    "words_only",
     "clean_query_text",
     "is_stop_word",
     "nothing_searchable",
     "parse_query",
     "words_of",
+    "words_only",
 ]
 
 #: Most words in one query (also counted as analysed, where ``a/b/c`` is three: see

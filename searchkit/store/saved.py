@@ -282,7 +282,7 @@ class SavedSearches:
     def add(self, search: SavedSearch, *, replace: bool = False) -> SavedSearch:
         if not _NAME.fullmatch(search.name) or search.name != search.name.strip():
             raise SavedSearchBadName(f"bad name {echoed(search.name)}: 1-80 characters, no slashes or control "
-                                   "characters, no spaces at either end")
+                                     "characters, no spaces at either end")
         search = dataclasses.replace(search, name=unicodedata.normalize("NFC", search.name))
 
         def fn(mine: dict[str, Any]) -> SavedSearch:
