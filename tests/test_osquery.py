@@ -125,6 +125,17 @@ def test_or_needs_one_side() -> None:
     assert required["minimum_should_match"] == 1 and len(required["should"]) == 2
 
 
+def test_a_plus_and_a_minus_behind_a_field_compile_as_the_plus_alone() -> None:
+    # (`title:+-мова` was searched as an optional word: its partial matches needed no `мова`)
+    words = {"мова", "школа"}
+    typed, typed_c = compile_("title:+-мова школа", words)
+    plus, plus_c = compile_("title:+мова школа", words)
+    assert typed == plus
+    relaxed = typed_c.run_relaxed(typed)
+    assert relaxed == plus_c.run_relaxed(plus)
+    assert [{"term": {"title": {"value": "мова", "boost": 1.0}}}] in find(relaxed, "filter")
+
+
 def test_title_field_searches_only_the_title() -> None:
     dsl, _ = compile_("title:санкції")
     assert {f for t in find(dsl, "term") for f in t} == {"title", "forms"}

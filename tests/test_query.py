@@ -167,6 +167,21 @@ def test_a_plus_and_a_minus_before_a_word_require_it_as_the_first_mark_says_and_
                                "to leave it out, write -Крим",)
 
 
+@pytest.mark.parametrize("typed", ["title:+-Крим", "+title:+-Крим", "title:++-Крим", "title:+\u2014Крим",
+                                   "title:-+Крим"])
+def test_a_plus_and_a_minus_behind_a_field_require_the_word_in_the_field_and_say_so(typed):
+    # (behind a field both marks were searched as part of the word, neither required nor said)
+    parsed = parse_query(f"санкції {typed}")
+    assert parsed.root == And((Word("санкції"), Word("Крим", "title", required=True)))
+    assert len(parsed.warnings) == 1
+    if typed == "title:-+Крим":  # (the field's own note on a minus, as `title:-Крим` has it)
+        assert parsed.warnings[0].startswith("read title:-+Крим as title:+Крим: to leave a word out of the title")
+    else:
+        shown = typed.lstrip("+")
+        assert parsed.warnings == (f"searched {shown!r} as 'title:+Крим': a word is required (+) or left out (-), "
+                                   "not both; to leave it out, write -title:Крим",)
+
+
 @pytest.mark.parametrize("typed", ["[2020 TO 2022]", "date:[2020 TO 2022]", "{a TO b}", "[* TO 2022]"])
 def test_a_lucene_range_is_said_and_left_out_not_searched_as_words(typed):
     # (TO was read as the Latin spelling of то, and '[2020' named as the word the hits lack)

@@ -84,6 +84,15 @@ def test_a_plus_inside_a_group_or_on_a_function_word_is_said_to_mark_nothing():
                                "make it required",)
 
 
+def test_a_plus_and_a_minus_behind_a_field_require_the_word_there_as_without_the_field(eng: Engine) -> None:
+    # (`title:+-мова` was searched as an optional word, unsaid: `школа` alone was a match)
+    plain = eng.search("title:+мова школа", limit=50, collapse=False, snippets=False)
+    res = eng.search("title:+-мова школа", limit=50, collapse=False, snippets=False)
+    assert ids(res) == ids(plain) == {"all", "school-language"}  # (`мову` in its title)
+    assert res.warnings == ("searched 'title:+-мова' as 'title:+мова': a word is required (+) or left out (-), "
+                            "not both; to leave it out, write -title:мова",)
+
+
 def test_an_exact_or_all_words_search_with_a_plus_is_the_all_words_search(eng: Engine) -> None:
     for kw in ({"partial": False}, {"exact": True}):
         res = eng.search("+школа мова дитина", collapse=False, snippets=False, **kw)  # type: ignore[arg-type]

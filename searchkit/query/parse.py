@@ -570,16 +570,7 @@ class _Parser:
             option = _option_note(text, bare) if not text.startswith("!") else None
             self.warnings.append(option or f"searched {text!r} as {bare!r}: to leave a word out, write -{bare}{hyphen}")
             text = bare
-        plus = _PLUS.match(text)
-        if plus:
-            text = text[plus.end():]
-        elif (both := _PLUS_MINUS.match(text)) is not None:
-            # (``+-мова``: the minus was dropped with the +, unsaid, and the word searched as
-            # any other; the first mark is taken, as in ``-+мова``, the word left out)
-            bare = text[both.end():]
-            self.warnings.append(f"searched {text!r} as {'+' + bare!r}: a word is required (+) or left out (-), "
-                                 f"not both; to leave it out, write -{bare}")
-            text, plus = bare, both
+        text, plus = self.unplussed(text)
         if _INNER_QUESTION.search(text):
             self.warnings.append(f"searched {text!r} as written: ? stands for no letter here; * at the end of a "
                                  f"word stands for its endings ({text.split('?')[0]}*)")
@@ -588,13 +579,14 @@ class _Parser:
             if not rest:
                 self.warnings.append(f"ignored {text!r}: a field needs a word after it ({name}:word)")
                 return None
-            fld, text = FIELDS[name.lower()], rest
-            if plus is None and (plus := _PLUS.match(text)) is not None:  # (``title:+школа``)
-                text = text[plus.end():]
+            fld = FIELDS[name.lower()]
+            text, marked = self.unplussed(rest, f"{name}:")  # (``title:+школа``, ``title:+-школа``)
             if text.startswith("-") and text.strip("-"):
                 self.warnings.append(f"read {name}:{text} as {name}:{text.lstrip('-')}: to leave a word out of the "
                                      f"{fld}, write -{name}:{text.lstrip('-')}")
-                text = text.lstrip("-")
+                text, again = self.unplussed(text.lstrip("-"), f"{name}:")  # (``title:-+школа``, as it says)
+                marked = marked or again
+            plus = plus or marked
             inner, sep2, rest2 = text.partition(":")
             if sep2 and rest2 and inner.lower() in FIELDS:
                 self.warnings.append(f"read {name}:{text} as {name}:{rest2}: one field per word")
@@ -643,7 +635,24 @@ class _Parser:
         if plus and is_stop_word(word):
             self.said_plus(f"searched {'+' + text!r} as {text!r}: a function word only ranks beside the other "
                            "words, + cannot make it required")
-        return replace(word, required=bool(plus)) if plus and not is_stop_word(word) else word
+        return replace(word, required=True) if plus and not is_stop_word(word) else word
+
+    def unplussed(self, text: str, field: str = "") -> tuple[str, bool]:
+        """``text`` without Lucene's + before it (``+мова``), and whether it had one. A +
+        and a minus together (``+-мова``) require the word, as the first mark says (as
+        ``-+мова`` leaves it out), with a note; ``field`` is the ``title:`` typed before
+        them, named in the note. (The minus was dropped with the +, unsaid, and the word
+        searched as any other; behind a field, both marks were searched as part of it.)"""
+        plus = _PLUS.match(text)
+        if plus is not None:
+            return text[plus.end():], True
+        both = _PLUS_MINUS.match(text)
+        if both is None:
+            return text, False
+        bare = text[both.end():]
+        self.warnings.append(f"searched {field + text!r} as {field + '+' + bare!r}: a word is required (+) or left "
+                             f"out (-), not both; to leave it out, write -{field}{bare}")
+        return bare, True
 
     def said_plus(self, note: str) -> None:
         """One note on a + that marks nothing, however many there are."""
