@@ -559,6 +559,34 @@ async def test_an_empty_home_being_imported_into_says_its_stored_articles_are_no
     empty.close()
 
 
+async def test_a_home_with_articles_being_imported_into_says_its_new_articles_are_not_searchable_yet(
+        eng: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    # (it was said of a backlog at startup and of an empty home, never of a home with
+    # everything indexed when the app opened: a search found only the old articles, unsaid)
+    from .conftest import write_jsonl
+
+    app = make_app(eng)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: screen(app).count == 4, "the index")
+        assert "not searchable" not in status(app)
+        other = Engine(eng.home)  # `searchkit import` in another terminal: stored, still indexing
+        other.import_paths([write_jsonl(tmp_path / "more.jsonl", [
+            {"id": "t5", "title": "Табір на морі", "text": "Діти поїхали в табір на морі."}])], index=False)
+        other.close()
+        monkeypatch.setattr(Engine, "writer_at_work", lambda self: True)
+        await burst(pilot, "табір")
+        s = await searched(pilot, app, "табір")
+        assert {h.id for h in s.hits} == {"t1", "t2", "t3"}
+        await until(pilot, lambda: "1 of 5 stored articles is not searchable yet" in status(app), "the note")
+        assert "is at work on this home" in status(app)
+        monkeypatch.setattr(Engine, "writer_at_work", lambda self: False)  # done: indexed
+        Engine(eng.home).index()
+        await burst(pilot, " морі")
+        await searched(pilot, app, "табір морі")
+        assert s.hits[0].id == "t5"
+        await until(pilot, lambda: "not searchable" not in status(app), "the note gone")
+
+
 async def test_an_empty_home_an_import_is_at_work_on_does_not_ask_for_an_import(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     empty = Engine.init(tmp_path / "home")

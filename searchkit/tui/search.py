@@ -300,9 +300,11 @@ class SearchScreen(Screen[None]):
                 return False
             # the time the user waited, a wait for the engine included
             results = replace(results, elapsed_ms=(time.perf_counter() - t0) * 1000)
-            # while stored articles wait for `searchkit index` (run elsewhere), or while the home
-            # held none (an import into it may have stored some since), count them again
-            again = self.unindexed.behind or not self.unindexed.stored
+            # while stored articles wait for `searchkit index` (run elsewhere), while the home
+            # held none (an import into it may have stored some since), or while a writer is
+            # at work on it (an import into a home all indexed when the app opened stores
+            # articles a search cannot find yet), count them again
+            again = self.unindexed.behind or not self.unindexed.stored or engine.writer_at_work()
             behind = engine.backlog() if again and request.page == 1 else None
             self.post_message(SearchDone(request, results, unindexed=behind))  # the hits first: the months follow
             return True
