@@ -166,6 +166,11 @@ class Hit:
         return out
 
 
+#: The decimals a hit's score is shown with (``search``, the TUI): what tells a reader
+#: whether the scores of a page are in order (:attr:`Results.topic_order`).
+SCORE_DECIMALS = 2
+
+
 #: What the counts per source, year and month cover (not every hit listed: the hits with
 #: some of the words are left out when any article has them all, and near-duplicates
 #: folded into one hit are counted each): the CLI's ``--facets`` help and output and the
@@ -225,6 +230,11 @@ class Results(Sequence[Hit]):
     #: the word they are near to (``крякнув``), which the first ``matched_all`` hold.
     near: tuple[str, ...] = ()
     near_to: str = ""
+    #: Whether this page lists a hit before one of its group (all the words; some of them,
+    #: as many) with a higher score, as :data:`SCORE_DECIMALS` show it: the first results
+    #: are ordered by topic as well as by score, and each shows its words' score
+    #: (``searchkit.answers.topical``).
+    topic_order: bool = False
 
     @property
     def partial(self) -> int:
@@ -282,6 +292,8 @@ class Results(Sequence[Hit]):
             out["warnings"] = list(self.warnings)
         if self.cut:
             out["cut"] = list(self.cut)
+        if self.topic_order:
+            out["topic_order"] = True
         return out
 
 

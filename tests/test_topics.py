@@ -242,6 +242,60 @@ def test_pages_of_the_reordered_results_list_each_article_once(home):
     assert len(whole) == 40 and pages == whole  # (the first 30 reordered, the rest as ranked)
 
 
+def test_a_page_ordered_by_topic_against_its_scores_says_so_and_one_in_score_order_does_not(home, monkeypatch):
+    # (the shorter text on a trial scores higher by the words, and is listed after the one on gardens)
+    eng = Engine(home)
+    unordered = eng.search("салати урожаю", limit=10)
+    in_order = eng.search("суд", limit=10)
+    past_the_window = eng.search("новина", limit=5, page=7, collapse=False)  # (results 31-35)
+    monkeypatch.setattr(topical, "WEIGHT", 0.0)  # the words alone
+    monkeypatch.setattr(topical, "WEIGHT_MANY", 0.0)
+    by_words = eng.search("салати урожаю", limit=10)
+    eng.close()
+    assert [h.id for h in unordered.hits[:2]] == ["garden", "trial"]
+    assert unordered.hits[0].score < unordered.hits[1].score  # type: ignore[operator]
+    assert unordered.topic_order and unordered.to_json()["topic_order"] is True
+    for res in (in_order, past_the_window, by_words):
+        scores = [h.score for h in res.hits]
+        assert len(scores) > 1
+        assert scores == sorted(scores, reverse=True)  # type: ignore[type-var]
+        assert not res.topic_order and "topic_order" not in res.to_json()
+
+
+def test_a_partial_match_scoring_above_an_article_with_every_word_or_a_difference_not_shown_is_no_topic_order():
+    # (the groups say that order: the line between them, "with some of the words")
+    from searchkit.backends.records import RawHit
+
+    def hit(i: str, score: float, held: int | None) -> RawHit:
+        return RawHit(id=i, title="", day=None, source=None, path="", score=score, held=held)
+
+    tiers = [hit("all", 1.0, None), hit("two", 5.0, 2), hit("one", 9.0, 1), hit("one-low", 2.0, 1)]
+    assert not topical.out_of_order(tiers, 1, 0)
+    assert topical.out_of_order([*tiers, hit("one-lifted", 3.0, 1)], 1, 0)  # within its group
+    assert not topical.out_of_order(tiers[1:], 1, 1)  # (a page from the second result on)
+    assert topical.out_of_order([hit("a", 1.0, None), hit("b", 2.0, None)], 5, 3)
+    assert not topical.out_of_order([hit("a", 2.326, None), hit("b", 2.332, None)], 5, 3)  # (shown: 2.33 twice)
+
+
+def test_the_search_command_says_once_beside_the_hits_that_their_scores_are_not_in_order(home):
+    from click.testing import CliRunner
+
+    from searchkit.cli import main
+
+    def search(*args: str) -> str:
+        r = CliRunner().invoke(main, ["--home", str(home), "search", *args])
+        assert r.exit_code == 0, r.output
+        return r.output
+
+    said = "Scores not in order: the first 30 results are ordered by topic as well"
+    lines = search("салати урожаю").splitlines()
+    assert lines.count(said) == 1 and lines.index(said) == 1  # under the header, over the hits
+    assert lines[0].startswith("5 matches (1–5 of 5)")
+    assert said not in search("суд")  # (its scores are in order)
+    for fmt in (["--json"], ["--format", "csv"], ["--format", "jsonl"]):
+        assert said not in search("салати урожаю", *fmt)  # (JSON says it in "topic_order")
+
+
 def test_an_archive_learns_again_at_four_times_its_model_up_to_the_sample():
     from searchkit.ingest.topics import outgrown
 

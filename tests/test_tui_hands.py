@@ -616,3 +616,38 @@ async def test_query_enter_enter_in_one_burst_opens_the_first_hit(eng: Engine) -
         await until(pilot, lambda: screen(app).count is not None, "the index")
         await burst(pilot, "міст\r\r")
         await until(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen.article.id == "t4", "t4")
+
+
+@pytest.fixture(scope="module")
+def topical_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An archive on three subjects with its topic model (as tests/test_topics.py builds it)."""
+    from searchkit.text import topics
+
+    from .conftest import write_jsonl
+    from .test_topics import SUBJECTS, archive
+
+    root = tmp_path_factory.mktemp("topical")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(topics, "DIMENSIONS", SUBJECTS)
+        Engine.init(root / "home").import_paths([write_jsonl(root / "feed.jsonl", archive())])
+    return root / "home"
+
+
+async def test_the_status_line_says_when_the_hits_listed_are_not_in_the_order_of_their_scores(
+        topical_home: Path) -> None:
+    said = "Scores not in order: the first 30 results are ordered by topic as well"
+    e = Engine(topical_home)
+    app = make_app(e)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: screen(app).count is not None, "the index")
+        await burst(pilot, "салати урожаю")
+        s = await searched(pilot, app, "салати урожаю")
+        # (the shorter text on a trial scores higher by the words; the one on gardens is about them)
+        assert [h.id for h in s.hits[:2]] == ["garden", "trial"] and s.hits[0].score < s.hits[1].score  # type: ignore[operator]
+        assert said in status(app)
+        await burst(pilot, "\x7f" * len("салати урожаю") + "суд")
+        s = await searched(pilot, app, "суд")
+        scores = [h.score for h in s.hits]
+        assert len(scores) > 1 and scores == sorted(scores, reverse=True)  # type: ignore[type-var]
+        assert said not in status(app)
+    e.close()

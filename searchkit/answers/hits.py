@@ -38,6 +38,7 @@ class Told:
     near: tuple[str, ...] = ()
     near_to: str = ""
     months: tuple[tuple[str, int], ...] | None = None
+    topic_order: bool = False
 
 
 def results(index: Index, corpus: Corpus, analyzer: Analyzer, query: str, raw: RawResults, compiled: Compiled,
@@ -94,7 +95,7 @@ def results(index: Index, corpus: Corpus, analyzer: Analyzer, query: str, raw: R
                    searched_as=compiled.searched_as, warnings=warnings, cut=cut, matched_all=told.matched_all,
                    suggestion=told.suggestion, corrected_query=told.corrected_query, date_range=told.date_range,
                    synonyms=told.synonyms, missing=told.missing, near=told.near, near_to=told.near_to,
-                   months=told.months)
+                   months=told.months, topic_order=told.topic_order)
 
 
 def _day(iso: str | None) -> dt.date | None:

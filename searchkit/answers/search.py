@@ -109,6 +109,8 @@ class _Fetched:
     matched_all: int = 0
     cut: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    #: the page lists a hit before one of its group with a higher score (ordered by topic)
+    topic_order: bool = False
 
 
 def facet_names(facets: Iterable[str]) -> list[str]:
@@ -305,10 +307,12 @@ class Searcher:
             raw = self._with_partial(raw, plan.relaxed, at, room, sort=sort, collapse=collapse,
                                      facets=facets, filters=filters, exclude=exclude)
         notes: tuple[str, ...] = ()
+        unordered = False
         if ordered:  # the window was fetched: ordered by topic, then cut to the page
             raw, notes = self._reordered(raw, plan, u, matched_all=matched_all, all_matched=all_matched,
                                          offset=offset, limit=limit)
-        return _Fetched(raw, matched_all, (*cut, *raw.cut), notes)
+            unordered = topical.out_of_order(raw.hits, matched_all, offset)
+        return _Fetched(raw, matched_all, (*cut, *raw.cut), notes, unordered)
 
     def placed(self, plan: Plan, u: Understood, filters: dict[str, Any], article_id: str,
                depth: int) -> tuple[int, str] | None:
@@ -372,7 +376,8 @@ class Searcher:
         told = Told(warnings=warnings, cut=cut, matched_all=matched_all, suggestion=plan.suggestion,
                     corrected_query=plan.corrected_query, date_range=u.date_range,
                     synonyms=tuple(str(x) for x in u.synonyms), missing=plan.missing if raw.total else (),
-                    near=plan.near if raw.total > matched_all else (), near_to=plan.near_to, months=months)
+                    near=plan.near if raw.total > matched_all else (), near_to=plan.near_to, months=months,
+                    topic_order=got.topic_order)
         return self.results(query, raw, plan.compiled, page, limit, t0, told=told, snippets=snippets,
                             scored=sort == "relevance", wider=wider)
 

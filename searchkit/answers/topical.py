@@ -15,9 +15,11 @@ once. Measured on six judged subject sets and the known-item sets in docs/releva
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from ..backends.records import RawHit
+from ..models import SCORE_DECIMALS
 from ..query.parse import ParsedQuery, Phrase, parse_query, words_of
 from ..query.understand import Plan
 from ..text.analysis import Analyzer
@@ -25,7 +27,8 @@ from ..text.analysis import Analyzer
 if TYPE_CHECKING:  # (NumPy loads with the first model, not with every command)
     from ..text.topics import TopicModel
 
-__all__ = ["MANY", "WEIGHT", "WEIGHT_MANY", "WINDOW", "factor", "query_words", "reorder", "searched_words", "weight"]
+__all__ = ["MANY", "WEIGHT", "WEIGHT_MANY", "WINDOW", "factor", "out_of_order", "query_words", "reorder",
+           "searched_words", "weight"]
 
 #: The first results that may trade places: 30 gave the subject sets all that 100 gave.
 WINDOW = 30
@@ -69,10 +72,27 @@ def reorder(hits: Sequence[RawHit], all_words: int, model: TopicModel,
     keyed = []
     many = all_words if matched is None else matched
     for i, h in enumerate(hits):
-        tier = (i < all_words, h.held or 0)
-        keyed.append(((*tier, h.score * factor(model.similarity(query, h.topic), many), -i), h))
+        keyed.append(((*_tier(i, h, all_words), h.score * factor(model.similarity(query, h.topic), many), -i), h))
     keyed.sort(key=lambda k: k[0], reverse=True)
     return [h for _, h in keyed]
+
+
+def _tier(place: int, hit: RawHit, all_words: int) -> tuple[bool, int]:
+    """The group of the hit at ``place`` (0 first) that it is ordered within: the articles
+    with every word, then the partial matches by how many of the words they hold."""
+    return place < all_words, hit.held or 0
+
+
+def out_of_order(page: Sequence[RawHit], all_words: int, first: int) -> bool:
+    """Whether ``page`` (the results from place ``first`` on, 0 first, as :func:`reorder`
+    left them) lists a hit before one of its group with a higher score, as the scores are
+    shown (:data:`SCORE_DECIMALS`: 2.326 before 2.332 shows 2.33 twice): what the order by
+    topic does that the scores shown do not tell. (A partial match after an article with
+    every word may score higher, as one holding fewer words may after one holding more:
+    the groups say that order, and the scores within a group follow it.)"""
+    return any(_tier(first + i, a, all_words) == _tier(first + i + 1, b, all_words)
+               and round(b.score, SCORE_DECIMALS) > round(a.score, SCORE_DECIMALS)
+               for i, (a, b) in enumerate(pairwise(page)))
 
 
 def searched_words(plan: Plan, typed: ParsedQuery, analyzer: Analyzer) -> list[tuple[str, ...]]:

@@ -8,7 +8,7 @@ from rich.segment import Segment
 from rich.text import Text
 
 from ..advice import in_command_words
-from ..models import FACETS_COVER, Article, FacetCount, Hit, Results
+from ..models import FACETS_COVER, SCORE_DECIMALS, Article, FacetCount, Hit, Results
 from ..query.budget import snippets_cut
 from ..text.controls import printable, quoted
 from ._common import MATCH_STYLE, Hanging, highlighted, snippet_text
@@ -44,7 +44,7 @@ def hit_view(hit: Hit, *, snippet_lines: int | None = 2, show_id: bool = True) -
         meta.append(" · ", style="dim")
         meta.append(printable(hit.source), style="cyan")
     if hit.score is not None:  # sorted by date: no score to show
-        meta.append(f" · score {hit.score:.2f}", style="dim")
+        meta.append(f" · score {hit.score:.{SCORE_DECIMALS}f}", style="dim")
     if show_id:
         meta.append(f" · {printable(hit.id)}", style="dim")
     indent = 4 if hit.rank else 0
@@ -113,6 +113,14 @@ def facets_view(facets: dict[str, tuple[FacetCount, ...]], *, cut: bool = False)
     return Group(*lines)
 
 
+def topic_order_line() -> Text:
+    """The line that says why a page's scores are not in order, where they are not
+    (:attr:`Results.topic_order`)."""
+    from ..answers.topical import WINDOW  # (the shells' start-up need not load the answers)
+
+    return Text(f"Scores not in order: the first {WINDOW} results are ordered by topic as well", style="dim")
+
+
 def results_notes(results: Results, *, dates: bool = True) -> list[Text]:
     """What the engine made of the query: corrections, the words searched, parser notes;
     ``dates=False`` leaves out the date range searched (a screen that shows its own
@@ -158,6 +166,8 @@ class _ResultsView:
         results = self.results
         yield from results_notes(results)
         yield results_header(results)
+        if results.topic_order:  # (beside the hits, whose scores it speaks of, not among the query's notes)
+            yield topic_order_line()
         if results.facets:
             yield facets_cover()
             yield facets_view(results.facets)
@@ -195,7 +205,7 @@ def _plain_hit(hit: Hit) -> str | None:
     if hit.source:
         meta += " · " + printable(hit.source)
     if hit.score is not None:
-        meta += f" · score {hit.score:.2f}"
+        meta += f" · score {hit.score:.{SCORE_DECIMALS}f}"
     lines = [f"{hit.rank:>2}. {title}" if hit.rank else title, f"{indent}{meta} · {printable(hit.id)}"]
     if hit.duplicates:
         lines.append(indent + similar_line(hit))

@@ -44,6 +44,7 @@ from ..render import (
     saved_filters,
     sentence,
     tiers,
+    topic_order_line,
 )
 from ..render.failures import is_bug, message_and_hint
 from .dialogs import Filters, FiltersScreen
@@ -146,6 +147,7 @@ class SearchScreen(Screen[None]):
         self.request = Request("")
         self.results: Results | None = None
         self.hits: list[Hit] = []
+        self.unordered = False  # a page listed has its scores not in order (by topic)
         self.count: int | None = None  # articles in the index, once known
         self.sources: list[str] = []
         self.unindexed = Backlog(0, 0)  # stored articles the index does not have yet, of all stored
@@ -392,9 +394,12 @@ class SearchScreen(Screen[None]):
         listing = self.query_one(ResultList)
         if req.page == 1:
             self.hits = []
+            self.unordered = False
             listing.clear_options()
         self.request = req
         self.results = results
+        # (the list shows every page fetched: said while any of them is in it)
+        self.unordered = self.unordered or results.topic_order
         self._loading_more = False
         options: list[object] = []
         for hit in results.hits:
@@ -453,6 +458,9 @@ class SearchScreen(Screen[None]):
         for note in results_notes(r, dates=not (self.request.filters.since or self.request.filters.until)):
             out.append("\n")
             out.append_text(note)
+        if self.unordered:
+            out.append("\n")
+            out.append_text(topic_order_line())
         if saved is not None and saved.new and r.total > len(self.hits):
             out.append("\nThey all stay new until the last of them is listed: move down to it.", style="yellow")
         if r.suggestion and r.total and not r.corrected_query:
@@ -520,6 +528,7 @@ class SearchScreen(Screen[None]):
         """No results, timeline or counts: a message takes their place."""
         self.results = None
         self.hits = []
+        self.unordered = False
         self.query_one(ResultList).clear_options()
         self.query_one(Timeline).show([])
         self._show_facets({})
