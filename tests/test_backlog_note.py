@@ -45,3 +45,25 @@ async def test_the_cli_and_the_tui_say_the_same_of_articles_not_indexed_yet(
     assert ("run `searchkit --home" in said) is not at_work
     shown = (await tui_status(eng)).splitlines()[-1]
     assert shown == said.replace("`", "")  # (the TUI shows the command in bold, not quoted)
+
+
+@pytest.mark.parametrize("at_work", [False, True])
+def test_the_note_of_one_article_not_indexed_speaks_of_it_in_the_singular(
+        eng: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, at_work: bool) -> None:  # noqa: F811
+    eng.import_paths([write_jsonl(tmp_path / "one.jsonl", MORE[:1])], index=False)
+    monkeypatch.setattr(Engine, "writer_at_work", lambda self: at_work)
+    said = cli_note(eng.home)
+    assert said.startswith("1 of 5 stored articles is not searchable yet")
+    if at_work:
+        assert "is at work on this home and makes it searchable when it is done" in said
+    else:
+        assert "or changed since it was indexed (a search finds it as it was;" in said
+    assert "them" not in said and "they" not in said and "were" not in said
+
+
+def test_the_note_of_several_articles_not_indexed_speaks_of_them_in_the_plural(
+        eng: Engine, tmp_path: Path) -> None:  # noqa: F811
+    eng.import_paths([write_jsonl(tmp_path / "more.jsonl", MORE)], index=False)
+    said = cli_note(eng.home)
+    assert said.startswith("2 of 6 stored articles are not searchable yet")
+    assert "or changed since they were indexed (a search finds them as they were;" in said

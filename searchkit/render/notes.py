@@ -48,13 +48,14 @@ def backlog_note(backlog: Backlog, *, at_work: Callable[[], bool], found: bool) 
         if at_work():  # (an import still reading its files has stored none yet: asking for one misleads)
             return f"this home holds no articles yet: {AT_WORK.format('its articles')}."
         return EMPTY_HOME
+    it, was, them = ("it", "was", "it") if behind == 1 else ("they", "were", "them")
     if at_work():
-        return f"{not_searchable(behind, stored)}: {AT_WORK.format('them')}."
+        return f"{not_searchable(behind, stored)}: {AT_WORK.format(them)}."
     if backlog.unreadable:
         return f"{unreadable_behind(behind, stored)}."
     return (f"{not_searchable(behind, stored)} (an import was interrupted or ran with --no-index), or changed since "
-            "they were indexed (a search finds them as they were; in a copied home indexed by an older version every "
-            "file looks changed): run `searchkit index`.")
+            f"{it} {was} indexed (a search finds {them} as {it} {was}; in a copied home indexed by an older version "
+            "every file looks changed): run `searchkit index`.")
 
 
 def fix_or_delete(files: int) -> str:
