@@ -27,7 +27,7 @@ from .advice import GIVE_HOME, INIT, INIT_FOLDER, OPEN
 from .answers.arguments import check_bool, check_text
 from .answers.articles import find, find_each, highlighted, remove
 from .answers.explanation import explain
-from .answers.saved import count_new, new_matches, not_marked, run_saved, save
+from .answers.saved import check_savable, count_new, new_matches, not_marked, run_saved, save
 from .answers.search import MAX_LIMIT, Searcher, check_limit, check_page
 from .answers.similar import KEY_TERMS, similar
 from .answers.stats import stats
@@ -578,6 +578,15 @@ class Engine:
         """
         return save(self._searcher, self.saved, name, query, since=since, until=until, source=source,
                     replace=replace)
+
+    @_open
+    def check_saved_search(self, query: str, *, since: Date = None, until: Date = None,
+                           source: str | None = None) -> None:
+        """Raise what :meth:`save_search` would of ``query`` and its filters, saving
+        nothing: a :class:`~searchkit.errors.QueryError` for a query that cannot run (``п*``,
+        ``31.02.2022``, an empty one) or filters that hold no day, as a search raises it.
+        A program that asks for the name after the query (the TUI's Ctrl+S) says so first."""
+        check_savable(self._searcher, query, since=since, until=until, source=source)
 
     @_open
     def saved_searches(self) -> list[SavedSearch]:

@@ -355,3 +355,27 @@ def test_the_note_of_a_new_run_short_of_its_last_page_is_told_from_other_notes(e
     first = eng.run_saved_search("пороми", new=True, limit=2)
     assert [unlisted_note(w) for w in first.warnings] == [False] * (len(first.warnings) - 1) + [True]
     assert not unlisted_note("read 'or' as OR")
+
+
+@pytest.mark.parametrize(("query", "filters"), [
+    ("п*", {}),  # (parsed, but refused once its words are read: a prefix needs two letters)
+    ("пором 31.02.2022", {}),
+    ("", {}),
+    ("пором", {"since": "2023", "until": "2022"}),
+])
+def test_checking_a_search_to_save_refuses_what_saving_refuses_and_saves_nothing(eng, query, filters):
+    from searchkit import QueryError
+
+    with pytest.raises(QueryError) as checked:
+        eng.check_saved_search(query, **filters)
+    with pytest.raises(QueryError) as saving:
+        eng.save_search("назва", query, **filters)
+    assert str(checked.value) == str(saving.value)
+    assert eng.saved_searches() == []
+
+
+def test_checking_a_search_that_can_run_saves_nothing_and_leaves_it_to_save(eng):
+    assert eng.check_saved_search("пором", since="2022", source="Річковий вісник") is None
+    assert eng.saved_searches() == []
+    eng.save_search("пороми", "пором", since="2022", source="Річковий вісник")
+    assert [s.name for s in eng.saved_searches()] == ["пороми"]

@@ -249,14 +249,19 @@ async def test_a_long_list_of_saved_searches_keeps_the_cursor_and_the_keys_on_sc
         assert listing.scroll_offset.y > 0  # (it scrolled to the cursor)
 
 
-@pytest.mark.parametrize("query", ["", "-табір"])
+@pytest.mark.parametrize(("query", "why"), [
+    ("", "type a word to search for"),
+    ("-табір", "not negated"),
+    ("т*", "prefix 'т' is too short"),  # (parsed, but refused once its words are read)
+    ("табір 31.02.2022", "31.02.2022 is not a date: no such day"),
+])
 async def test_ctrl_s_on_a_query_that_cannot_run_says_why_before_asking_a_name(
-        eng: Engine, query: str) -> None:  # noqa: F811
+        eng: Engine, query: str, why: str) -> None:  # noqa: F811
     app = make_app(eng, query)
     async with app.run_test(size=(100, 30)) as pilot:
         await until(pilot, lambda: screen(app).count is not None and not screen(app).busy, "the search")
         await burst(pilot, CTRL_S)
-        await until(pilot, lambda: app.notes(), "the note")
+        await until(pilot, lambda: app.notes() or isinstance(app.screen, NameScreen), "the note, or the dialog")
         assert not isinstance(app.screen, NameScreen)  # (a name typed for it was asked for nothing)
-        assert "type a word to search for" in app.notes()[-1] or "not negated" in app.notes()[-1]
+        assert why in app.notes()[-1]
         assert eng.saved_searches() == []

@@ -10,29 +10,45 @@ from collections.abc import Iterable
 from ..advice import RUN_NEW, RUN_NEW_LIMIT
 from ..errors import SavedSearchError
 from ..models import Results, SavedSearch, Sort
+from ..query.request import Understood
 from ..store.saved import SavedSearches, date_text, now_iso
 from .arguments import check_bool, check_source, check_text
 from .search import Searcher
 
-__all__ = ["count_new", "new_matches", "not_marked", "run_saved", "save", "unlisted_note"]
+__all__ = ["check_savable", "count_new", "new_matches", "not_marked", "run_saved", "save", "unlisted_note"]
 
 
 def save(searcher: Searcher, saved: SavedSearches, name: str, query: str, *, since: dt.date | str | None,
          until: dt.date | str | None, source: str | None, replace: bool) -> SavedSearch:
     """See :meth:`searchkit.Engine.save_search`."""
-    # Refuse a query that cannot run now rather than at every run and import: its words,
-    # dates and filters read, compiled against the index (`п*` stands for too many words).
-    index = searcher.index
     query = searcher.accept(query)  # (kept as every run reads it)
     check_text("name", name)
-    check_source(source)
-    u = searcher.understand(query, since, until, dt.date.today(), True)
-    if not searcher.sync.missing():
-        index.compile(u.parsed)
+    u = _runnable(searcher, query, since, until, source)
+    index = searcher.index
     seen = index.last_arrival() if index.exists() else 0
     search = SavedSearch(name=name, query=query, since=date_text(since), until=date_text(until),
                          source=source or None, created=now_iso(), seen=seen)
     return dataclasses.replace(saved.add(search, replace=replace), notes=u.typed.warnings)
+
+
+def check_savable(searcher: Searcher, query: str, *, since: dt.date | str | None, until: dt.date | str | None,
+                  source: str | None) -> None:
+    """See :meth:`searchkit.Engine.check_saved_search`: what :func:`save` refuses of the
+    query and its filters, refused the same way, nothing saved."""
+    _runnable(searcher, searcher.accept(query), since, until, source)
+
+
+def _runnable(searcher: Searcher, query: str, since: dt.date | str | None, until: dt.date | str | None,
+              source: str | None) -> Understood:
+    """``query`` (as :meth:`Searcher.accept` gave it) understood with its filters, or the
+    error that says why it cannot run. A saved search is refused when it cannot run now
+    rather than at every run and import: its words, dates and filters read, compiled
+    against the index (`п*` stands for too many words)."""
+    check_source(source)
+    u = searcher.understand(query, since, until, dt.date.today(), True)
+    if not searcher.sync.missing():
+        searcher.index.compile(u.parsed)
+    return u
 
 
 def run_saved(searcher: Searcher, search: SavedSearch, *, new: bool, limit: int, page: int, sort: Sort,

@@ -30,7 +30,7 @@ from ..backends.base import Staged
 from ..errors import QueryError, SavedSearchBadName, SavedSearchExists
 from ..library import Engine
 from ..models import Backlog, FacetCount, Hit, Results, SavedSearch, group_order
-from ..query.parse import parse_query, words_only
+from ..query.parse import words_only
 from ..query.request import date_bounds
 from ..render import (
     EMPTY_HOME,
@@ -704,14 +704,23 @@ class SearchScreen(Screen[None]):
     def action_save_search(self) -> None:
         """Save the query box's query and the filters under a name (a dialog asks for it)."""
         query = self.query_one("#query", Input).value.strip()
-        filters = self.request.filters
         saved = self.request.saved
-        try:  # (as saving would refuse it: said now, not after a name was typed for nothing)
-            parse_query(query)
-        except QueryError as e:
-            self._note(said(e), "Cannot save the search")
-            return
-        self._ask_name(query, filters, saved.name if saved is not None else "")
+        search_app(self).hold_keys()  # (the next keys are the name, for the dialog)
+        self._check_to_save(query, self.request.filters, saved.name if saved is not None else "")
+
+    @work(thread=True, group="saved")
+    def _check_to_save(self, query: str, filters: Filters, name: str) -> None:
+        """A query saving would refuse (empty, ``л*``, ``31.02.2022``) said now, as saving
+        says it, not after a name was typed for nothing; else the dialog asks the name."""
+        try:
+            with self.engine_lock:
+                self.engine.check_saved_search(query, since=filters.since, until=filters.until,
+                                               source=filters.source)
+        except Exception as e:
+            self.app.call_from_thread(self._note, said(caught(e)), "Cannot save the search")
+        else:
+            self.app.call_from_thread(self._ask_name, query, filters, name)
+        self.app.call_from_thread(self.app.call_after_refresh, search_app(self).release_keys)
 
     def _ask_name(self, query: str, filters: Filters, name: str, error: str = "") -> None:
         """The dialog that asks for the name (again, with ``error``: why ``name`` could not be)."""
