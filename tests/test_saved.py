@@ -91,6 +91,17 @@ def test_names_are_unique_unless_replaced_and_errors_name_the_problem(eng):
         eng.save_search("дата", "пором", since="колись давно")
 
 
+def test_a_name_holding_a_byte_that_is_no_text_is_refused_and_the_file_kept(eng):
+    eng.save_search("пороми", "пором")
+    before = saved_file().read_bytes()
+    # a command line's byte that is no UTF-8 (\xff) reaches Python as a lone surrogate
+    with pytest.raises(SearchkitError, match=r"^bad name 'a\\udcff': 1-80 characters of text"):
+        eng.save_search("a\udcff", "пором")
+    r = CliRunner().invoke(main, ["--home", str(eng.home), "saved", "add", "a\udcff", "пором"])
+    assert r.exit_code == 2 and "bad name" in r.output and "bug" not in r.output
+    assert saved_file().read_bytes() == before and [s.name for s in eng.saved_searches()] == ["пороми"]
+
+
 def test_import_summary_counts_new_matches_per_saved_search(eng, tmp_path):
     eng.save_search("пороми", "пором", since="2022-01-01")
     eng.save_search("хліб", "хліб")
