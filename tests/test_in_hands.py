@@ -10,7 +10,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from searchkit import Engine
+from searchkit import Engine, QueryError
 from searchkit.cli import main
 
 from .conftest import FakeTerminal
@@ -657,16 +657,22 @@ def test_a_source_no_article_has_is_said_with_the_sources_there_are(run):
     assert "no article has the source" not in run("search", "фестиваль", "--source", "тест-НОВИНИ").output
 
 
-def test_a_source_filter_is_taken_without_the_spaces_around_it_and_a_blank_one_filters_nothing(run):
-    every = json.loads(run("search", QUERY, "--json").output)["total"]
+def test_a_source_filter_is_taken_without_the_spaces_around_it_and_a_blank_one_is_refused(run, engine):
     spaced = run("search", QUERY, "--source", "  тест-НОВИНИ ")
     assert "Source: тест-НОВИНИ\n" in spaced.output
     ids = [[h["id"] for h in json.loads(run("search", QUERY, "--source", s, "--json").output)["hits"]]
            for s in ("  тест-НОВИНИ ", "тест-НОВИНИ")]
     assert ids[0] and ids[0] == ids[1]
-    blank = run("search", QUERY, "--source", " ")
-    assert "Source:" not in blank.output and json.loads(run("search", QUERY, "--source", " ", "--json").output)[
-        "total"] == every
+    # a script's unset variable (--source "$SRC") names no source: refused, not every source searched
+    for blank in ("", " "):
+        for args in (("search", QUERY), ("search", QUERY, "--json"), ("saved", "add", "b", QUERY)):
+            r = run(*args, "--source", blank)
+            assert r.exit_code == 2 and r.output.startswith(f"Error: source {blank!r} is blank: it names no source")
+            assert "leave --source out" in r.output and len(r.output.strip().splitlines()) == 1
+    assert "b" not in run("saved", "list").output.split()
+    with pytest.raises(QueryError, match="^source '' is blank"):
+        engine.search(QUERY, source="")
+    assert engine.search(QUERY, source=None).total
 
 
 def test_saved_searches_survive_moving_the_home(engine, tmp_path):

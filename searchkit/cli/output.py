@@ -89,7 +89,7 @@ class Output:
             out = self.c.console()
             if heading:
                 out.print(heading, style="bold magenta")
-            if source and source.strip():  # (as the filter takes it: a blank one filters nothing)
+            if source and source.strip():  # (as the filter takes it; a blank one is refused before)
                 out.print(f"Source: {source.strip()}", style="dim")
             out.print(view if view is not None else results_view(results))
             if after is not None:

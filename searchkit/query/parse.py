@@ -71,10 +71,15 @@ def check_length(text: str) -> None:
 
 def check_source(source: str | None) -> None:
     """Refuse a source filter longer than any article's source (:data:`MAX_SOURCE`, which
-    an import refuses): at once, as a long query is (1 MB took 42 s to compare)."""
+    an import refuses): at once, as a long query is (1 MB took 42 s to compare); and a
+    blank one, which names no source (``--source "$SRC"`` with ``SRC`` unset searched every
+    source, as if no filter had been given; ``None`` is no filter)."""
     if source is not None and len(source) > MAX_SOURCE:
         raise QueryError(f"source {echoed(source)} is longer than {MAX_SOURCE:,} characters, as no article's is",
                          hint=f"give the source's name as {SOURCES} lists it")
+    if source is not None and not source.strip():
+        raise QueryError(f"source {echoed(source)} is blank: it names no source",
+                         hint=f"give the source's name as {SOURCES} lists it, or leave {SOURCE} out")
 
 
 def too_many_words() -> QueryError:

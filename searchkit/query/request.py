@@ -92,7 +92,7 @@ def _date_int(d: dt.date | None) -> int | None:
 
 def filters_of(rng: DateRange | None, source: str | None) -> dict[str, Any]:
     """The index's filter arguments for a date range and a source (as stored sources are:
-    without the spaces around it; a blank one filters nothing, as an empty one)."""
+    without the spaces around it; a blank one was refused where it came in)."""
     return {"since": _date_int(rng.since) if rng else None, "until": _date_int(rng.until) if rng else None,
             "source": source.strip() or None if source is not None else None}
 
