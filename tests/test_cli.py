@@ -68,6 +68,19 @@ def test_a_stdin_query_heading_shows_control_characters_as_symbols(run):
     assert "# ␛[31mred" in r.output and "\x1b" not in r.output
 
 
+def test_a_control_character_between_query_words_parts_them_as_a_space_does(run, engine):
+    # "Києві метро" are words apart in a3: as a phrase they find nothing
+    spaced = json.loads(run("search", "Києві метро", "--json").output)
+    assert [h["id"] for h in spaced["hits"]] == ["a3"]
+    for between in ("\x07", "\x01", "\x7f", "\x1b[31m ", "\x85"):
+        typed = f"Києві{between}метро"
+        r = run("search", typed, "--json")
+        assert r.exit_code == 0 and json.loads(r.output) == spaced, repr(between)  # the query echoed too
+        (line,) = run("search", "-", "--json", input=typed + "\n").output.splitlines()
+        assert json.loads(line)["query"] == "Києві метро" and json.loads(line)["total"] == 1
+        assert [h.id for h in engine.search(typed)] == ["a3"]
+
+
 def test_query_error_is_one_line_and_exit_2(run):
     r = run("search", "--", "-київ")
     assert r.exit_code == 2

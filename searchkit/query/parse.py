@@ -708,15 +708,6 @@ def _searchable(node: Node) -> Node | None:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def clean_query_text(text: str) -> str:
-    """``text`` made printable: NUL bytes become spaces and lone surrogates (undecodable
-    bytes from a command line) become U+FFFD, so a query can always be echoed back; and
-    fullwidth Latin is ASCII, so ``ＫＹＩＶ`` is read as ``KYIV`` is (transliterated too)."""
-    if "\x00" in text:
-        text = text.replace("\x00", " ")
-    return fold_fullwidth(_SURROGATE.sub("\ufffd", text))
-
-
 #: A terminal escape sequence (CSI, OSC, DCS ... up to its end), or a lone ESC.
 _ESCAPE = re.compile(r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"  # CSI
                      r"|(?:\x1b[\]P^_X]|[\x9d\x90\x9e\x9f\x98])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"  # OSC, DCS...
@@ -724,17 +715,21 @@ _ESCAPE = re.compile(r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"  # CSI
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
-def typed_query_text(text: str) -> str:
-    """What a query box shows and searches for ``text`` typed or pasted into it: terminal
-    escape sequences dropped whole, every other control character (tab, newline, NUL,
-    bell, DEL, C1) a space, and lone surrogates U+FFFD.
+def clean_query_text(text: str) -> str:
+    """``text`` as every entry point searches it (the command line, ``search -``, the
+    library, the TUI's query box): terminal escape sequences dropped whole, every other
+    control character (tab, newline, NUL, bell, DEL, C1) a space, lone surrogates
+    (undecodable bytes from a command line) U+FFFD, so a query can always be echoed back;
+    and fullwidth Latin is ASCII, so ``ＫＹＩＶ`` is read as ``KYIV`` is (transliterated too).
+    A control character is no joiner: ``мовні\\x07табори`` was searched as the phrase
+    ``"мовні табори"`` on the command line, and as two words in the TUI.
 
-    >>> typed_query_text("київ\\x1b[2J\\x07метро\\tлінія")
+    >>> clean_query_text("київ\\x1b[2J\\x07метро\\tлінія")
     'київ метро лінія'
     """
-    if not _CONTROL.search(text) and not _SURROGATE.search(text):
-        return text
-    return clean_query_text(_CONTROL.sub(" ", _ESCAPE.sub("", text)))
+    if _CONTROL.search(text):
+        text = _CONTROL.sub(" ", _ESCAPE.sub("", text))
+    return fold_fullwidth(_SURROGATE.sub("\ufffd", text))
 
 
 def nothing_searchable() -> QueryError:

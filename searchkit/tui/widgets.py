@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import Input, OptionList
 
-from ..query.parse import typed_query_text
+from ..query.parse import clean_query_text
 from ..render import timeline_bars
 from .messages import Settle
 from .typed import search_screen
@@ -26,7 +26,7 @@ class QueryInput(Input):
     def validate_value(self, value: str) -> str:
         """Typed, pasted or set: the box shows and searches no control characters (a pasted
         escape sequence is dropped, a tab or NUL is a space)."""
-        return typed_query_text(value)
+        return clean_query_text(value)
 
     def on_settle(self, event: Settle) -> None:
         search_screen(self).typeahead_check()
