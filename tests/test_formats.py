@@ -62,6 +62,15 @@ def test_txt_without_date_uses_first_line_as_title(tmp_path):
     assert a.date is None and a.title == "Заголовок новини"
 
 
+@pytest.mark.parametrize("end", ["\r", "\r\n", "\n"])
+def test_a_txt_file_with_old_mac_line_ends_has_its_first_line_as_the_title(tmp_path, end):
+    p = tmp_path / "m.txt"
+    p.write_bytes(end.join(["date 2024-05-01", "Заголовок новини", "Текст новини.", "Другий абзац."]).encode())
+    (a,) = read(p)
+    assert a.date == dt.date(2024, 5, 1) and a.title == "Заголовок новини"
+    assert a.text == "Заголовок новини\nТекст новини.\nДругий абзац."
+
+
 def test_long_first_line_gives_first_sentence_as_title():
     text = "Коротке перше речення. " + "Далі дуже довгий текст без крапок " * 10
     assert make_title(text) == "Коротке перше речення."

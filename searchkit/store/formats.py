@@ -175,12 +175,15 @@ def _read_txt(path: Path) -> Iterator[Article | InputError]:
     if (mixed := _json_lines_in(name, text, "one article's text") or _table_in(name, text)) is not None:
         yield mixed
         return
+    # every line end as LF: CRLF (Windows) and a lone CR (old Mac), which left the whole
+    # text in the title and its lines run together in the stored text
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     try:
         date, text = _split_date_line(name, text)
     except InputError as e:
         yield e
         return
-    text = text.replace("\r\n", "\n").strip()
+    text = text.strip()
     if is_blank(text):
         yield InputError(name, "no text")
         return
