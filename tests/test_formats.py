@@ -71,6 +71,22 @@ def test_a_txt_file_with_old_mac_line_ends_has_its_first_line_as_the_title(tmp_p
     assert a.text == "Заголовок новини\nТекст новини.\nДругий абзац."
 
 
+@pytest.mark.parametrize("name, data, line, says", [
+    ("cr.csv", b"id,text\rx1,\xd0\xbe\xd0\xb4\xd0\xb8\xd0\xbd\rx2,\xd0\xb4\xd0\xb2\xd0\xb0\r", 1,
+     "a line ends in a carriage return (CR) alone"),
+    ("cr2.csv", b"id,text\r\nx1,\xd0\xbe\xd0\xb4\xd0\xb8\xd0\xbd\rx2,\xd0\xb4\xd0\xb2\xd0\xb0\r", 2,
+     "a line ends in a carriage return (CR) alone"),
+    ("cr.jsonl", b'{"id": "j1", "text": "a"}\r{"id": "j2", "text": "b"}\r', 1,
+     "bad JSON: records separated by a carriage return (CR) alone"),
+])
+def test_lines_ended_by_a_lone_carriage_return_are_named_as_such_with_what_to_do(tmp_path, name, data, line, says):
+    p = tmp_path / name
+    p.write_bytes(data)
+    (err,) = read(p)
+    assert isinstance(err, InputError) and str(err).startswith(f"{p}:{line}: {says}")
+    assert "save the file with LF or CRLF line ends" in str(err) and "universal-newline" not in str(err)
+
+
 def test_long_first_line_gives_first_sentence_as_title():
     text = "Коротке перше речення. " + "Далі дуже довгий текст без крапок " * 10
     assert make_title(text) == "Коротке перше речення."

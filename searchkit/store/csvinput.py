@@ -85,6 +85,19 @@ _CSV_ROW_CAP = 4 * MAX_RECORD_BYTES
 _SKIP_READ = 1 << 20
 
 
+#: A line end that is a CR alone, which a CSV or JSON Lines file is read without (each is
+#: read a line at a time, its lines ending in LF), said with what to do.
+LONE_CR = "a carriage return (CR) alone, as old Mac files end lines: save the file with LF or CRLF line ends"
+#: csv's message for a CR that is no line end to it ("... do you need to open the file in
+#: universal-newline mode?", which names no step anyone importing a file can take).
+_CSV_CR = "new-line character seen in unquoted field"
+
+
+def _bad_csv(e: csv.Error) -> str:
+    """What csv's error ``e`` says is wrong, in the words of someone importing a file."""
+    return f"a line ends in {LONE_CR}" if _CSV_CR in str(e) else f"bad CSV: {e}"
+
+
 class _RowTooLong(Exception):
     pass
 
@@ -277,17 +290,18 @@ def _csv_records(name: str, lines: _CsvLines) -> Iterator[Article | InputError]:
             except _RowTooLong:
                 why = (f"a row longer than {_CSV_ROW_CAP // 2**20} MB, over the {MAX_RECORD_BYTES // 2**20} MB "
                        "limit for one article")
-            except csv.Error as e:  # a cell over the limit, a stray quote...
+            except csv.Error as e:  # a cell over the limit, a stray quote, a CR alone...
                 lines.skip_rest_of_row()
-                why = f"bad CSV: {e}"
-            rest = "; the rest of the file is skipped (an unclosed quote?)" if lines.ended else "; row skipped"
+                why = _bad_csv(e)
+            unclosed = "" if why.startswith("a line ends") else " (an unclosed quote?)"
+            rest = f"; the rest of the file is skipped{unclosed}" if lines.ended else "; row skipped"
             yield InputError(name, why + rest, line=line)
             if lines.ended:
                 return
             line = lines.lines + 1
             reader = csv.reader(lines, delimiter=delimiter)  # the skipped row's cells are gone: start afresh after it
     except csv.Error as e:  # in the header
-        yield InputError(name, f"bad CSV: {e}; the rest of the file is skipped", line=line)
+        yield InputError(name, f"{_bad_csv(e)}; the rest of the file is skipped", line=line)
     except _RowTooLong:  # the header: without it no row can be read
         yield InputError(name, f"a header row longer than {_CSV_ROW_CAP // 2**20} MB: no CSV file's header; the file "
                          "is skipped", line=1)

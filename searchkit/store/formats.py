@@ -38,7 +38,7 @@ from typing import IO, Any, get_args
 from ..errors import InputError
 from ..models import Article, StreamFormat
 from ..text.textdecode import BOM, UTF16_SAMPLE, UTF32_BOMS, decode_bytes, unmarked, utf16_without_bom
-from .csvinput import column_name, header_delimiter, read_csv, read_csv_from
+from .csvinput import LONE_CR, column_name, header_delimiter, read_csv, read_csv_from
 from .fields import (
     KNOWN_FIELDS,
     MAX_EXTRA_DEPTH,
@@ -460,6 +460,8 @@ def _record(name: str, n: int, line: str) -> Article | InputError:
     except json.JSONDecodeError as e:
         if e.pos >= len(line):
             return InputError(name, "bad JSON: the line ends before the record does (a missing } or \"?)", line=n)
+        if e.msg == "Extra data" and line[: e.pos].rstrip(" \t").endswith("\r"):
+            return InputError(name, f"bad JSON: records separated by {LONE_CR}", line=n)
         return InputError(name, f"bad JSON: {_where(e)}", line=n)
     except RecursionError:
         return InputError(name, "bad JSON: nested too deeply", line=n)
