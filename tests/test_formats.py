@@ -750,6 +750,20 @@ def test_a_gzip_file_named_jsonl_is_read_decompressed(tmp_path):
     assert isinstance(a, Article) and a.text == "Бджоли несуть мед."
 
 
+def test_a_file_cut_while_it_is_read_is_said_to_have_changed_not_to_be_damaged(tmp_path):
+    p = write_jsonl(tmp_path / "live.jsonl", [{"id": f"r{i}", "text": f"Запис номер {i}. " * 20} for i in range(3000)])
+    records = read_file(p)
+    first = [next(records) for _ in range(5)]
+    with p.open("r+b") as f:  # (a writer cuts it in the middle of a record, and of a letter)
+        f.truncate(len(p.read_bytes()) // 2 + 1)
+    rest = list(records)
+    assert all(isinstance(a, Article) for a in first + rest[:-1]) and rest[-1].line == len(first + rest)
+    err = rest[-1]
+    assert isinstance(err, InputError) and str(err) == (
+        f"{p}:{err.line}: the file changed while it was read (written over or cut short); the rest of it is "
+        "skipped: import it again once it is written")
+
+
 def test_a_gzip_file_cut_short_keeps_its_records_before_and_says_so_once(tmp_path):
     import gzip
 

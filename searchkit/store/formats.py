@@ -682,6 +682,12 @@ def read_file(path: Path) -> Iterator[Article | InputError]:
             return  # an empty file of any type holds no article (the import says so)
         read = 0
         for read, rec in enumerate(reader(path), 1):  # noqa: B007 - read is what was read when it fails
+            if isinstance(rec, InputError) and _changed(path, st):
+                # a file written over or cut while it was read: its bytes from there on are
+                # no longer what was read so far (said as damaged data, or a record cut short)
+                yield InputError(name, "the file changed while it was read (written over or cut short); the rest "
+                                 "of it is skipped: import it again once it is written", line=rec.line)
+                return
             yield rec
     except InputError as e:  # (a zip archive, ...: said before any record)
         yield e
@@ -692,6 +698,15 @@ def read_file(path: Path) -> Iterator[Article | InputError]:
     except OSError as e:
         # (a link in a folder that leads nowhere is said as one named on its own is)
         yield InputError(name, BROKEN_LINK if _broken_link(path) else f"cannot read: {e.strerror or e}")
+
+
+def _changed(path: Path, before: os.stat_result) -> bool:
+    """Whether the file at ``path`` is not as it was (``before``): written to or cut."""
+    try:
+        now = path.stat()
+    except OSError:
+        return True
+    return (now.st_size, now.st_mtime_ns, now.st_ino) != (before.st_size, before.st_mtime_ns, before.st_ino)
 
 
 #: What a symbolic link that leads nowhere (or round in a loop) is said to be.
