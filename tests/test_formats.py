@@ -764,6 +764,25 @@ def test_a_file_cut_while_it_is_read_is_said_to_have_changed_not_to_be_damaged(t
         "skipped: import it again once it is written")
 
 
+def test_a_field_given_twice_with_two_values_is_refused_naming_it_and_the_other_records_imported(tmp_path):
+    p = tmp_path / "twice.jsonl"
+    p.write_text('{"id": "d1", "text": "Перший текст.", "text": "Другий текст."}\n'
+                 '{"id": "d2", "text": "Той самий.", "text": "Той самий."}\n'  # (one value: nothing lost)
+                 '{"id": "d3", "text": "Третій.", "meta": {"автор": "А", "автор": "Б"}}\n'
+                 '{"id": "d4", "text": "Четвертий."}\n', encoding="utf-8")
+    got = read(p)
+    assert [str(e) for e in got if isinstance(e, InputError)] == [
+        f"{p}:1: 'text' is given twice, with two values (one would be lost): keep one",
+        f"{p}:3: 'автор' is given twice, with two values (one would be lost): keep one"]
+    assert [(a.id, a.text) for a in got if isinstance(a, Article)] == [("d2", "Той самий."), ("d4", "Четвертий.")]
+    j = tmp_path / "twice.json"
+    j.write_text('[{"id": "d5", "text": "П\'ятий."}, {"id": "d6", "title": "А", "title": "Б", "text": "Шостий."}]',
+                 encoding="utf-8")
+    five, six = read(j)
+    assert five.id == "d5" and str(six) == f"{j}: item 2: 'title' is given twice, with two values (one would be " \
+        "lost): keep one"
+
+
 def test_a_gzip_file_cut_short_keeps_its_records_before_and_says_so_once(tmp_path):
     import gzip
 

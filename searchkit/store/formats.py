@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import functools
 import io
 import json
 import math
@@ -35,7 +36,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any, get_args
 
-from ..errors import InputError
+from ..errors import InputError, echoed
 from ..models import Article, StreamFormat
 from ..text.textdecode import BOM, UTF16_SAMPLE, UTF32_BOMS, decode_bytes, unmarked, utf16_without_bom
 from .csvinput import LONE_CR, column_name, header_delimiter, read_csv, read_csv_from
@@ -435,6 +436,45 @@ def _no_constant(name: str) -> Any:
     raise _NotJson(f"{name} is not a JSON value (write a number or null)")
 
 
+class _GivenTwice(_NotJson):
+    pass
+
+
+class _FieldTwice(dict[str, Any]):
+    """An object that gave a field twice, with two values: what to say of it."""
+
+    twice = ""
+
+
+def _one_each(pairs: list[tuple[str, Any]], *, strict: bool = True) -> dict[str, Any]:
+    """An object's fields, each name given once: a name given twice with two values would
+    keep the last, the first lost unsaid (``{"text": "...", "text": "..."}``), as a CSV
+    header naming a column twice is refused. Twice with one value loses nothing. Not
+    ``strict``: the object is a :class:`_FieldTwice` saying so, for the caller to find
+    (a ``.json`` file's one item is refused, not the whole file)."""
+    fields = dict(pairs)
+    if len(fields) < len(pairs):
+        seen: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in seen and seen[key] != value:
+                why = f"{echoed(key)} is given twice, with two values (one would be lost): keep one"
+                if strict:
+                    raise _GivenTwice(why)
+                fields = _FieldTwice(fields)
+                fields.twice = why
+                break
+            seen[key] = value
+    return fields
+
+
+def _twice_in(value: Any) -> str | None:
+    """What :func:`_one_each` said of an object in ``value`` that gave a field twice."""
+    if isinstance(value, _FieldTwice):
+        return value.twice
+    inner = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    return next((why for v in inner if (why := _twice_in(v)) is not None), None)
+
+
 def _finite(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):  # 1e999: stored, it would be written back as Infinity
@@ -454,7 +494,9 @@ def _record(name: str, n: int, line: str) -> Article | InputError:
     # (and without byte-order marks: files joined together keep each one's at a line start)
     line = line.rstrip("\r\n").lstrip(BOM)
     try:
-        rec = json.loads(line, parse_constant=_no_constant, parse_float=_finite)
+        rec = json.loads(line, parse_constant=_no_constant, parse_float=_finite, object_pairs_hook=_one_each)
+    except _GivenTwice as e:  # (JSON, but which value is the article's?)
+        return InputError(name, str(e), line=n, record=True)
     except _NotJson as e:
         return InputError(name, f"bad JSON: {e}", line=n)
     except json.JSONDecodeError as e:
@@ -557,7 +599,8 @@ def _read_json(path: Path) -> Iterator[Article | InputError]:
         text = decode_bytes(data, name)
         if not text.strip(f"{BOM} \t\r\n"):
             return  # an empty file holds no article (the import says so), as an empty .jsonl
-        data = json.loads(text.lstrip(BOM), parse_constant=_no_constant, parse_float=_finite)
+        data = json.loads(text.lstrip(BOM), parse_constant=_no_constant, parse_float=_finite,
+                          object_pairs_hook=functools.partial(_one_each, strict=False))
     except InputError as e:
         yield e
         return
@@ -585,6 +628,9 @@ def _read_json(path: Path) -> Iterator[Article | InputError]:
     for i, rec in enumerate(items, 1):
         where = f"item {i}: " if several else ""
         try:
+            if (twice := _twice_in(rec)) is not None:
+                yield InputError(name, f"{where}{twice}", record=True)
+                continue
             yield article_from_record(rec)
         except ValueError as e:
             yield InputError(name, f"{where}{e}", record=True)
