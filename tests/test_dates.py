@@ -625,3 +625,14 @@ def test_numbers_from_and_to_that_name_no_date_stay_words(query):
 def test_a_range_whose_start_names_its_own_year_keeps_it():
     _, found = find_dates("з 1 грудня 2020 по 31 січня 2022", today=TODAY)
     assert found is not None and (found.since, found.until) == (D(2020, 12, 1), D(2022, 1, 31))
+
+
+@pytest.mark.parametrize("query, today", [("мова вчора", dt.date(1, 1, 1)), ("мова позавчора", dt.date(1, 1, 2)),
+                                          ("мова минулого тижня", dt.date(1, 1, 3)),
+                                          ("мова цього тижня", dt.date(9999, 12, 31))])
+def test_a_date_word_whose_day_is_off_the_calendar_is_a_word_not_a_crash(engine, query, today):
+    # (a library caller's today= at the calendar's ends: the day before 0001-01-01 is none)
+    assert find_dates(query, today=today) == (query, None)
+    assert engine.search(query, today=today).query == query
+    with pytest.raises(QueryError, match="^since: cannot read"):
+        engine.search("мова", since=query.split(" ", 1)[1], today=today)

@@ -327,6 +327,8 @@ class _Parser:
             return self._period(i)
         except ValueError:  # 31.02.2022 and the like: not a date
             return None
+        except OverflowError:  # (a day off the calendar: вчора on 0001-01-01, цього тижня in 9999's last week)
+            return None
 
     def _period(self, i: int) -> tuple[_Period, int] | None:
         """The period named at token ``i`` and the token after it, tried in order: a
