@@ -555,6 +555,14 @@ def test_a_symlinked_shard_folder_is_never_written_through(home, tmp_path):
         eng.close()
 
 
+def test_a_named_pipe_given_to_import_without_a_known_suffix_is_refused_not_waited_on(engine, tmp_path):
+    pipe = tmp_path / "feed"  # (no writer: opening it would wait for one)
+    os.mkfifo(pipe)
+    done = cli(engine.home, "import", str(pipe), timeout=60)
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[0] == f"Error: {pipe}: not a regular file (a device, pipe or socket); skipped"
+
+
 def test_a_fifo_in_the_corpus_does_not_hang_index_or_show(engine):
     from searchkit.store.corpus import article_filename
 

@@ -714,15 +714,17 @@ def read_file(path: Path) -> Iterator[Article | InputError]:
     """Articles (or per-record errors) from one file, chosen by its extension."""
     name = str(path)
     reader = _READERS.get(input_suffix(path))
-    if reader is None:
-        # (``feed.jsonl.xz``: what wrote it says more than its name does)
-        yield InputError(name, _compressed(path) or f"unsupported file type; use one of {', '.join(SUPPORTED)} "
-                         f"(or any of them gzipped: .jsonl{COMPRESSED})")
-        return
     try:
+        # first, before anything opens it: opening a named pipe waits for a writer (one
+        # named without a known suffix hung, opened to see what compressor wrote it)
         st = path.stat()
         if not stat.S_ISREG(st.st_mode):
             yield InputError(name, "not a regular file (a device, pipe or socket); skipped")
+            return
+        if reader is None:
+            # (``feed.jsonl.xz``: what wrote it says more than its name does)
+            yield InputError(name, _compressed(path) or f"unsupported file type; use one of {', '.join(SUPPORTED)} "
+                             f"(or any of them gzipped: .jsonl{COMPRESSED})")
             return
         if st.st_size == 0:
             return  # an empty file of any type holds no article (the import says so)
