@@ -141,6 +141,15 @@ def test_title_field_searches_only_the_title() -> None:
     assert {f for t in find(dsl, "term") for f in t} == {"title", "forms"}
 
 
+@pytest.mark.parametrize(("ukrainian", "english"), [("заголовок:санкції", "title:санкції"),
+                                                     ('Назва:"нові санкції"', 'title:"нові санкції"'),
+                                                     ("ТЕКСТ:(санкц* OR ембарго)", "text:(санкц* OR ембарго)")])
+def test_a_field_named_in_ukrainian_is_sent_to_the_cluster_as_the_english_one(ukrainian: str, english: str) -> None:
+    words = {"санкції", "санкція", "нові", "новий", "ембарго"}
+    assert compile_(ukrainian, words)[0] == compile_(english, words)[0]
+    assert compile_("заголовок:санкції", words)[0] != compile_("санкції", words)[0]
+
+
 def test_prefix_and_fuzzy_score_a_constant() -> None:
     dsl, c = compile_("лукаш*")
     assert {f for p in find(dsl, "prefix") for f in p} == {"title", "body", "forms"}

@@ -64,6 +64,7 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
       -word, NOT word  exclude:               Лукашенко -Путін
       +word            in every result:       +санкції Крим ембарго
       title:word       in the title only      (also title:"a phrase")
+      заголовок:word   the same, in Ukrainian (назва: too; текст: the text)
       word*  word~     prefix; fuzzy (1 edit, word~2 for 2)
       вчора, минулого тижня, у березні 2022, з 24.02.2022 по 01.03.2022
                        date phrases filter by date ("quote" them to search the words)

@@ -6,6 +6,7 @@
     AND              all must match anyway:     Київ AND Харків  (the same as Київ Харків)
     -word, NOT word  must not match:            Лукашенко -Путін
     title:word       only in the title:         title:санкції   (also title:"a phrase")
+    заголовок:word   the same, named in Ukrainian (заголовок/назва: title, текст: text)
     ( ... )          grouping:                  (Київ OR Харків) обстріл
     word*            prefix;  word~ / word~2    fuzzy (1 or 2 edits)
 
@@ -25,6 +26,7 @@ from dataclasses import dataclass, field, replace
 
 from ..advice import SINCE, SOURCE, SOURCES, UNTIL
 from ..errors import QueryError, echoed
+from ..store.csvinput import COLUMN_ALIASES
 from ..store.fields import MAX_SOURCE
 from ..text.analysis import tokenize
 from ..text.normalize import QUOTE_APOSTROPHE, fold_fullwidth, normalize_word
@@ -43,6 +45,7 @@ __all__ = [
     "check_length",
     "check_source",
     "clean_query_text",
+    "field_named",
     "is_stop_word",
     "nothing_searchable",
     "parse_query",
@@ -96,7 +99,26 @@ STOP_WORDS = frozenset(
     "її його їх він вона вони воно ми ви я".split()
 )
 MAX_DEPTH = 32
+#: The fields a query may name (``title:санкції``), each with the field it searches.
 FIELDS = {"title": "title", "text": "body", "body": "body"}
+#: Their Ukrainian names, each read as its English one (``заголовок:санкції`` is
+#: ``title:санкції``): the names a CSV header row gives them (``заголовок``, ``назва``,
+#: ``текст``), as a Ukrainian newsroom types them. Unlike an English one, such a name is
+#: a field only glued to what follows it (``заголовок:мова``, ``заголовок:(…)``): with
+#: nothing after its colon it is the word of a sentence (``Заголовок: мова``), searched
+#: as ever.
+UKRAINIAN_FIELDS = {name: column for name, column in COLUMN_ALIASES.items() if column in FIELDS}
+
+
+def field_named(name: str) -> str | None:
+    """The field ``name:`` searches, in any letter case and in English or Ukrainian, or
+    ``None`` when it names none.
+
+    >>> field_named("Title"), field_named("ЗАГОЛОВОК"), field_named("текст"), field_named("увага")
+    ('title', 'title', 'body', None)
+    """
+    lower = name.lower()
+    return FIELDS.get(UKRAINIAN_FIELDS.get(lower, lower))
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,10 +163,13 @@ class ParsedQuery:
 
 
 # Lexer: quotes, parentheses, and runs of anything else. A field prefix binds to the next
-# quoted phrase (title:"...") so it is lexed together with it.
+# quoted phrase (title:"...", заголовок:"...") so it is lexed together with it; a name of
+# letters glued to a bracket (title:(, заголовок:() is a token of its own, ``fopen``.
 _LEX = re.compile(
-    r'\s*(?P<minus>-*)(?:(?P<fphrase>(?P<pf>[A-Za-z]+):"(?P<pq>[^"]*)(?P<pend>"|$))(?P<pslop>~\d*(?=[\s()]|$))?'
+    r'\s*(?P<minus>-*)(?:(?P<fphrase>(?P<pf>[A-Za-z]+|(?i:' + "|".join(map(re.escape, UKRAINIAN_FIELDS)) + r')):'
+    r'"(?P<pq>[^"]*)(?P<pend>"|$))(?P<pslop>~\d*(?=[\s()]|$))?'
     r'|(?P<phrase>"(?P<q>[^"]*)(?P<qend>"|$))(?P<qslop>~\d*(?=[\s()]|$))?'
+    r"|(?P<fopen>[^\W\d_]+):(?=\()"
     r"|(?P<open>\()|(?P<close>\))"
     r'|(?P<word>[^\s()"]+))'
 )
@@ -304,6 +329,8 @@ class _Parser:
                     self.warnings.append("closed an unclosed quote")
                 self._slop(m.group("qslop"), m.group("q"))
                 self.toks.append(("phrase", m.group("q")))
+            elif m.group("fopen"):
+                self.toks.append(("fopen", m.group("fopen")))
             elif m.group("open"):
                 self.toks.append(("open", "("))
             elif m.group("close"):
@@ -337,7 +364,7 @@ class _Parser:
         one letter keeps the whole as written, and so does punctuation before a figure
         (``м/с``, ``24/7``: their parts side by side)."""
         name, sep, core = word.partition(":")
-        if not (sep and name.lower() in FIELDS):
+        if not (sep and field_named(name)):
             name, sep, core = "", "", word
         cuts = [m for m in _JOINER.finditer(core) if m.start() > 0 and m.end() < len(core)
                 and _LETTERS.match(core, m.end()) and (core[m.start() - 1] in "*~" or core[m.start() - 1].isalnum())]
@@ -364,7 +391,7 @@ class _Parser:
         (``prefix 'В.Зеленськ' is too short``), or found what the first one letter away
         finds (``в~``: every article), the rest dropped unsaid."""
         name, sep, core = word.partition(":")
-        if not (sep and name.lower() in FIELDS):
+        if not (sep and field_named(name)):
             name, sep, core = "", "", word
         mark = _MARKS.search(core)
         if mark is None:
@@ -507,13 +534,15 @@ class _Parser:
         negate = len(marks) % 2 == 1
         term = self.toks[self.i]
         node = self.primary()
-        if node is None and negate and (t := self.peek()) is not None and t[0] in ("open", "phrase", "fphrase"):
+        if node is None and negate and (t := self.peek()) is not None and t[0] in ("open", "fopen", "phrase",
+                                                                                    "fphrase"):
             # ``-title:(київ OR харків)``: the field was dropped (said), the minus still
             # leaves out what follows it
             node = self.primary()
         if len(marks) > 1 and node is not None:
             word = isinstance(node, Word) and term[0] == "word"
-            shown = term[1] if word else "(…)" if term[0] == "open" else _shown(node)
+            shown = (term[1] if word else "(…)" if term[0] == "open" else f"{term[1]}:(…)" if term[0] == "fopen"
+                     else _shown(node))
             option = _option_note("--" + shown, shown) if glued and marks == ["-", "-"] and word else None
             self.warnings.append(option or _stacked_note(marks, shown, word))
         return Not(node) if negate and node is not None else node
@@ -521,13 +550,15 @@ class _Parser:
     def primary(self) -> Node | None:
         kind, value = self.toks[self.i]
         self.i += 1
-        name = value[:-1].lower() if kind == "word" and value.endswith(":") else ""
-        if name and (t := self.peek()) is not None and t[0] == "open":
-            if name in FIELDS:  # ``title:(проект OR футбол)``: the field applies to each word of the group
-                return _in_field(self.primary(), FIELDS[name])
-            if name.isascii() and name.isalpha():
-                self.warnings.append(_unknown_field(value[:-1]))
-                return self.primary()
+        if kind == "fopen":  # ``title:(``, ``заголовок:(``, ``foo:(``, ``Увага:(``
+            fld = field_named(value)
+            if fld is None and not (value.isascii() and value.isalpha()):
+                return self.word(value + ":")  # (a word that ends in a colon)
+            return self.in_field(value, fld)
+        name = value[:-1] if kind == "word" and value.endswith(":") else ""
+        # ``title: (…)``, with a space: an English name, as ever (a Ukrainian one is a word there)
+        if name and (t := self.peek()) is not None and t[0] == "open" and name.isascii() and name.isalpha():
+            return self.in_field(name, FIELDS.get(name.lower()))
         if kind == "open":
             self.depth += 1
             if self.depth > MAX_DEPTH:
@@ -546,11 +577,20 @@ class _Parser:
             return self.phrase(value, None)
         if kind == "fphrase":
             name, text = value.split("\x00", 1)
-            fld = FIELDS.get(name.lower())
+            fld = field_named(name)
             if fld is None:
                 self.warnings.append(_unknown_field(name))
             return self.phrase(text, fld)
         return self.word(value)
+
+    def in_field(self, name: str, fld: str | None) -> Node | None:
+        """The group after ``name:`` (the next token opens it), each of its words searched in
+        ``fld`` (``title:(проект OR футбол)``); ``None``: a field the language lacks, said,
+        and the group searched everywhere."""
+        if fld is None:
+            self.warnings.append(_unknown_field(name))
+            return self.primary()
+        return _in_field(self.primary(), fld)
 
     def phrase(self, text: str, fld: str | None) -> Node | None:
         words = tuple(text.split())
@@ -580,11 +620,12 @@ class _Parser:
             self.warnings.append(f"searched {text!r} as written: ? stands for no letter here; * at the end of a "
                                  f"word stands for its endings ({text.split('?')[0]}*)")
         name, sep, rest = text.partition(":")
-        if sep and name.lower() in FIELDS:
+        named = field_named(name) if sep else None
+        if named is not None and (rest or name.lower() in FIELDS):  # (``Заголовок:`` alone is a word)
             if not rest:
                 self.warnings.append(f"ignored {text!r}: a field needs a word after it ({name}:word)")
                 return None
-            fld = FIELDS[name.lower()]
+            fld = named
             text, marked = self.unplussed(rest, f"{name}:")  # (``title:+школа``, ``title:+-школа``)
             if text.startswith("-") and text.strip("-"):
                 self.warnings.append(f"read {name}:{text} as {name}:{text.lstrip('-')}: to leave a word out of the "
@@ -593,7 +634,7 @@ class _Parser:
                 marked = marked or again
             plus = plus or marked
             inner, sep2, rest2 = text.partition(":")
-            if sep2 and rest2 and inner.lower() in FIELDS:
+            if sep2 and rest2 and field_named(inner):
                 self.warnings.append(f"read {name}:{text} as {name}:{rest2}: one field per word")
                 text = rest2
         elif sep and rest and name.isascii() and name.isalpha() and not rest.startswith("/"):

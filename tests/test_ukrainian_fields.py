@@ -1,0 +1,83 @@
+"""A field typed by its Ukrainian name (``заголовок:мова``, ``назва:``, ``текст:``) is the
+field its English name is (``title:мова``, ``text:``), in any letter case and before a
+word, a phrase, a prefix, a fuzzy word or a group; a word that only ends in a colon
+(``Увага: мова``) is still a word."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from searchkit import Engine
+from searchkit.query.parse import And, Word, parse_query, words_of
+
+from .conftest import imported
+
+IN_TITLE = {"id": "t1", "title": "Мова у школі", "text": "Учні щодня вчать історію та математику."}
+IN_TEXT = {"id": "b1", "title": "Новини спорту", "text": "Мова тренера була короткою, команда слухала."}
+NEW_SCHOOL = {"id": "n1", "title": "Нова школа відкрилася", "text": "Директор розповів про навчання."}
+
+
+@pytest.fixture
+def eng(tmp_path: Path) -> Engine:
+    engine = imported(tmp_path, [IN_TITLE, IN_TEXT, NEW_SCHOOL])
+    yield engine
+    engine.close()
+
+
+def found(eng: Engine, query: str) -> list[str]:
+    return sorted(h.id for h in eng.search(query, partial=False).hits)
+
+
+@pytest.mark.parametrize(("ukrainian", "english"), [
+    ("заголовок:мова", "title:мова"),
+    ("ЗАГОЛОВОК:Мова", "title:мова"),
+    ("Назва:мова", "title:мова"),
+    ("текст:мова", "text:мова"),
+    ('заголовок:"нова школа"', 'title:"нова школа"'),
+    ("заголовок:шко*", "title:шко*"),
+    ("заголовок:школо~", "title:школо~"),
+    ("заголовок:(спорту OR школі)", "title:(спорту OR школі)"),
+    ("мова -заголовок:школі", "мова -title:школі"),
+    ('школа -заголовок:"нова школа"', 'школа -title:"нова школа"'),
+    ("мова заголовок:+школі", "мова title:+школі"),
+])
+def test_a_ukrainian_field_name_finds_what_the_english_one_finds(eng: Engine, ukrainian: str, english: str):
+    assert found(eng, ukrainian) == found(eng, english)
+    assert found(eng, ukrainian)  # (each finds something: the same nothing would prove nothing)
+
+
+def test_a_word_asked_for_in_the_title_by_its_ukrainian_name_is_not_found_in_the_text_only(eng: Engine):
+    assert found(eng, "заголовок:мова") == ["t1"]
+    assert found(eng, "текст:мова") == ["b1"]
+
+
+@pytest.mark.parametrize(("ukrainian", "english"), [
+    ("заголовок:мова", "title:мова"), ("ЗаГоЛоВоК:мова", "TITLE:мова"), ("назва:мов*", "title:мов*"),
+    ("текст:мова~2", "text:мова~2"), ('Заголовок:"нова школа"', 'title:"нова школа"'),
+    ("заголовок:(мова OR школа)", "title:(мова OR школа)"), ("мова -заголовок:школа", "мова -title:школа"),
+    ("заголовок:школа,вчитель", "title:школа,вчитель"),
+])
+def test_a_ukrainian_field_name_is_parsed_as_the_english_one(ukrainian: str, english: str):
+    assert parse_query(ukrainian).root == parse_query(english).root
+
+
+def test_a_note_echoes_the_field_name_as_typed():
+    assert parse_query("заголовок:-мова").warnings == (
+        "read заголовок:-мова as заголовок:мова: to leave a word out of the title, write -заголовок:мова",)
+
+
+@pytest.mark.parametrize("typed", ["Увага: мова", "Заголовок: мова", "заголовок: (мова OR школа)", 'Увага:"мова"',
+                                   "Увага:(мова OR школа)", "Текст:"])
+def test_a_word_that_ends_in_a_colon_is_a_word_as_before(typed: str):
+    parsed = parse_query(typed)
+    first = parsed.root.items[0] if isinstance(parsed.root, And) else parsed.root
+    assert first == Word(typed.split(":")[0] + ":")
+    assert all(w.field is None for w in words_of(parsed.root)) and parsed.warnings == ()
+
+
+def test_a_sentence_with_a_colon_finds_the_articles_holding_its_words(eng: Engine):
+    assert found(eng, "Увага: мова") == []  # (no article holds `увага`: as before, not a field)
+    assert found(eng, "Новини: мова") == ["b1"]  # (`новини` in the title, `мова` in the text)
+
