@@ -81,3 +81,27 @@ def test_a_sentence_with_a_colon_finds_the_articles_holding_its_words(eng: Engin
     assert found(eng, "Увага: мова") == []  # (no article holds `увага`: as before, not a field)
     assert found(eng, "Новини: мова") == ["b1"]  # (`новини` in the title, `мова` in the text)
 
+
+
+@pytest.mark.parametrize(("typed", "said", "option"), [
+    ("джерело:Суспільне школа", "; to filter by source, use `source=`", "; to filter by source, use --source"),
+    ("Дата:2016 школа", "; to filter by date, use `since=`/`until=`", "; to filter by date, use --since/--until"),
+    ("дата:(2016 OR 2017) школа", "; to filter by date, use `since=`/`until=`",
+     "; to filter by date, use --since/--until"),
+])
+def test_a_filter_named_in_ukrainian_says_which_option_filters_by_it(typed: str, said: str, option: str):
+    from searchkit.advice import in_command_words
+
+    parsed = parse_query(typed)
+    name = typed.split(":")[0]
+    (note,) = parsed.warnings
+    assert note == f"unknown field {name!r}; searched everywhere (fields: title, text){said}"
+    assert in_command_words(note) == f"unknown field {name!r}; searched everywhere (fields: title, text){option}"
+    assert Word("школа") in words_of(parsed.root) and all(w.field is None for w in words_of(parsed.root))
+    assert not any(w.text.endswith(":") for w in words_of(parsed.root))  # (its words searched, not the name)
+
+
+@pytest.mark.parametrize("typed", ["Джерело: школа", "дата: 2016 школа"])
+def test_a_filter_name_in_ukrainian_with_a_space_after_it_is_a_word(typed: str):
+    parsed = parse_query(typed)
+    assert parsed.warnings == () and Word(typed.split(":")[0] + ":") in words_of(parsed.root)

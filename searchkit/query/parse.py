@@ -286,12 +286,19 @@ def _stacked_note(marks: list[str], shown: str, word: bool) -> str:
 _FILTERS = {"source": f"{SOURCE}", "date": f"{SINCE}/{UNTIL}", "year": f"{SINCE}/{UNTIL}", "month": f"{SINCE}/{UNTIL}"}
 
 
+#: The Ukrainian names of those filters, as a CSV header row gives them (``джерело:``,
+#: ``дата:``): glued to a word, they get the same note as their English names.
+_UKRAINIAN_FILTERS = {name: column for name, column in COLUMN_ALIASES.items() if column in _FILTERS}
+
+
 def _unknown_field(name: str) -> str:
     """The note on ``name:word``, a field the language lacks (its words are searched
-    everywhere): ``source:`` and ``date:`` name the filter that does what was meant."""
-    instead = _FILTERS.get(name.lower())
+    everywhere): ``source:`` and ``date:`` (``джерело:``, ``дата:``) name the filter that
+    does what was meant."""
+    meant = _UKRAINIAN_FILTERS.get(name.lower(), name.lower())
+    instead = _FILTERS.get(meant)
     return (f"unknown field {name!r}; searched everywhere (fields: title, text)"
-            + (f"; to filter by {name.lower()}, use {instead}" if instead else ""))
+            + (f"; to filter by {meant}, use {instead}" if instead else ""))
 
 
 class _Parser:
@@ -552,7 +559,7 @@ class _Parser:
         self.i += 1
         if kind == "fopen":  # ``title:(``, ``заголовок:(``, ``foo:(``, ``Увага:(``
             fld = field_named(value)
-            if fld is None and not (value.isascii() and value.isalpha()):
+            if fld is None and not (value.isascii() and value.isalpha()) and value.lower() not in _UKRAINIAN_FILTERS:
                 return self.word(value + ":")  # (a word that ends in a colon)
             return self.in_field(value, fld)
         name = value[:-1] if kind == "word" and value.endswith(":") else ""
@@ -637,7 +644,8 @@ class _Parser:
             if sep2 and rest2 and field_named(inner):
                 self.warnings.append(f"read {name}:{text} as {name}:{rest2}: one field per word")
                 text = rest2
-        elif sep and rest and name.isascii() and name.isalpha() and not rest.startswith("/"):
+        elif sep and rest and not rest.startswith("/") and (name.isascii() and name.isalpha()
+                                                            or name.lower() in _UKRAINIAN_FILTERS):
             self.warnings.append(_unknown_field(name))
             text = rest
         boost = _BOOST.search(text)
