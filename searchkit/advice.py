@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from functools import cached_property
 
 __all__ = [
-    "BACKEND", "DUPLICATES", "GIVE_HOME", "INDEX", "INIT", "INIT_FOLDER", "NEW_ALIAS", "OPEN", "REBUILD", "REPLACE",
-    "RUN_NEW", "RUN_NEW_LIMIT", "SAVED_LIST", "SEARCH", "SEARCH_WORDS", "SINCE", "SINCE_UNTIL", "SORTED_BY_DATE",
-    "SOURCE", "SOURCES", "STATS", "TODOS", "UNTIL", "URL", "URL_GIVEN", "Todo", "in_command_words",
+    "BACKEND", "DUPLICATES", "FACETS_OPTION", "GIVE_HOME", "INDEX", "INIT", "INIT_FOLDER", "NEW_ALIAS", "OPEN",
+    "REBUILD", "REPLACE", "RUN_NEW", "RUN_NEW_LIMIT", "SAVED_LIST", "SEARCH", "SEARCH_WORDS", "SINCE", "SINCE_UNTIL",
+    "SORTED_BY_DATE", "SOURCE", "SOURCES", "STATS", "TODOS", "UNTIL", "URL", "URL_GIVEN", "Todo", "in_command_words",
 ]
 
 
@@ -92,6 +92,7 @@ SINCE_UNTIL = Todo("`since={}, until={}`", "--since {} --until {}")
 SINCE = Todo("`since=`", "--since")
 UNTIL = Todo("`until=`", "--until")
 SOURCE = Todo("`source=`", "--source")
+FACETS_OPTION = Todo("`facets=`", "--facets")
 SORTED_BY_DATE = Todo("`sort='date'`", "--sort date")
 URL = Todo("`url=`", "--url")
 URL_GIVEN = Todo("`url={}`", "--url {}")

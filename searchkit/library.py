@@ -472,7 +472,8 @@ class Engine:
         ``Results.cut``), and ``snippets="all"`` for every hit however long that takes (an
         export, which should not differ from run to run).
         Near-duplicates fold into one hit (``Hit.duplicates``) unless ``collapse=False``;
-        ``facets`` counts ``source``, ``year``, ``month`` over every match; ``months=True``
+        ``facets`` counts ``source``, ``year``, ``month`` over every match (a blank one, ``""``,
+        is refused: no facets is ``()``); ``months=True``
         counts matches per month (as :meth:`timeline`) from the same understanding.
 
         >>> Engine("archive").search("мовні табори", limit=5, sort="date")  # doctest: +SKIP

@@ -675,6 +675,35 @@ def test_a_source_filter_is_taken_without_the_spaces_around_it_and_a_blank_one_i
     assert engine.search(QUERY, source=None).total
 
 
+def test_a_blank_facet_list_is_refused_not_taken_for_no_facets(run, engine):
+    # --facets "$F" with F unset counted nothing and said nothing
+    for blank in ("", " ", " , "):
+        for args in (("search", QUERY, "--facets", blank), ("search", QUERY, "--json", "--facets", blank),
+                     ("search", QUERY, "--facets", "source", "--facets", blank)):
+            r = run(*args)
+            assert r.exit_code == 2 and r.output.startswith(f"Error: facets {blank!r} is blank: it names no facet")
+            assert "leave --facets out" in r.output and len(r.output.strip().splitlines()) == 1
+    run("saved", "add", "f", QUERY)
+    r = run("saved", "run", "f", "--facets", "")
+    assert r.exit_code == 2 and "leave --facets out" in r.output
+    for blank in ("", [""], ["year", " "]):
+        with pytest.raises(QueryError, match="^facets '.*' is blank: it names no facet"):
+            engine.search(QUERY, facets=blank)
+    # no facets asked is still none, and a trailing comma still names the facets before it
+    assert engine.search(QUERY, facets=()).facets == {}
+    assert list(engine.search(QUERY, facets="source,").facets) == ["source"]
+
+
+def test_a_blank_query_to_mark_in_show_is_refused_not_ignored(run):
+    for blank in ("", "  "):
+        for args in (("show", "a2", "-q", blank), ("show", "a2", "--query", blank, "--json")):
+            r = run(*args)
+            assert r.exit_code == 2
+            assert r.output.startswith(f"Error: query {blank!r} is blank: it names nothing to mark")
+            assert "leave -q out" in r.output and len(r.output.strip().splitlines()) == 1
+    assert run("show", "a2").exit_code == 0
+
+
 def test_saved_searches_survive_moving_the_home(engine, tmp_path):
     import shutil
 

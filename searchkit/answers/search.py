@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
 
-from ..advice import SORTED_BY_DATE, SOURCES
+from ..advice import FACETS_OPTION, SORTED_BY_DATE, SOURCES
 from ..backends.base import FACETS, Compiled, Index, RawHit, RawResults, TopicsLate
 from ..backends.documents import source_key
 from ..errors import QueryError, echoed
@@ -114,10 +114,16 @@ class _Fetched:
 
 
 def facet_names(facets: Iterable[str]) -> list[str]:
-    """``["source,year", "month"]`` as ``["source", "year", "month"]``; unknown names refused."""
+    """``["source,year", "month"]`` as ``["source", "year", "month"]``; unknown names refused,
+    and an item that names none (``--facets "$F"`` with ``F`` unset counted nothing and said
+    nothing; no facets at all is ``()``)."""
     names = []
     for item in [facets] if isinstance(facets, str) else facets:
-        names += [n.strip().lower() for n in item.split(",") if n.strip()]
+        named = [n.strip().lower() for n in item.split(",") if n.strip()]
+        if not named:
+            raise QueryError(f"facets {echoed(item)} is blank: it names no facet",
+                             hint=f"name {', '.join(FACETS)}, or leave {FACETS_OPTION} out")
+        names += named
     for n in names:
         if n not in FACETS:
             raise QueryError(f"unknown facet {echoed(n)}: use {', '.join(FACETS)}")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from ..errors import echoed
 from .group import main
 from .shell import Ctx, fail
 
@@ -50,6 +51,8 @@ def show(c: Ctx, article_id: str, query: str | None, as_json: bool) -> None:
       searchkit show sample-2016-movnyi-tabir-poltava -q 'мовні табори'
       searchkit show sample-2016-movnyi-tabir-poltava --json
     """
+    if query is not None and not query.strip():  # (``-q "$Q"`` with ``Q`` unset: it marked nothing, silently)
+        fail(f"query {echoed(query)} is blank: it names nothing to mark", "give -q the words to mark, or leave -q out")
     eng = c.engine()
     article = eng.get(article_id)
     if as_json:
