@@ -1,12 +1,14 @@
 import codecs
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
 
 from searchkit.cli import main
+from searchkit.render import TABLE_ROWS
 
-from .conftest import ARTICLES, write_jsonl
+from .conftest import ARTICLES, on_a_terminal, write_jsonl
 
 
 @pytest.fixture
@@ -160,6 +162,28 @@ def test_analyze_outside_a_home_reads_the_words_with_the_dictionary_alone(tmp_pa
     assert r.exit_code == 0, r.output
     (tok,) = json.loads(r.output)
     assert "учитель" in tok["lemmas"] and "вчителів" in tok["variants"]
+
+
+SENTENCE = "Діти вивчали мову в таборі, а вчителі раділи. "
+
+
+def test_analyze_of_a_long_text_piped_lists_every_token_laid_out_as_a_short_ones_table(run):
+    short, long = (run("analyze", SENTENCE * n).output.splitlines() for n in (1, 100))
+    rows = short[1:]  # the same rows, so the same column widths, as Rich's table lays them out
+    assert len(rows) == 8 and len(long) > TABLE_ROWS + 1 and "token" in short[0]
+    assert long == [short[0], *rows * 100]
+    guesses = run("--color", "analyze", "Зюзябра " + SENTENCE * 100).output.splitlines()
+    assert "\x1b[33mguess" in guesses[1] and "\x1b[1mtoken" in guesses[0] and "guess" not in guesses[2]
+
+
+def test_analyze_of_a_long_text_on_a_narrow_terminal_shows_the_first_rows_and_how_many_more(home, monkeypatch):
+    text = SENTENCE * 100
+    narrow = re.sub(r"\x1b\[[0-9;]*m", "", on_a_terminal(home, monkeypatch, "analyze", text, columns=60)).splitlines()
+    said = " ".join(line.strip() for line in narrow[-3:])  # (wrapped to the terminal)
+    assert f"… and {800 - TABLE_ROWS:,} more tokens (800 in all): piped (| less -S) or with --json, every one" in said
+    assert sum("таборі" in line for line in narrow) == TABLE_ROWS // 8
+    wide = on_a_terminal(home, monkeypatch, "analyze", text, columns=200).splitlines()
+    assert len(wide) == 801 and "more tokens" not in wide[-1]
 
 
 def test_analyze_given_a_home_that_is_none_says_so_instead_of_reading_without_it(tmp_path):

@@ -129,7 +129,7 @@ def analyze(c: Ctx, words: tuple[str, ...], as_json: bool) -> None:
                                 "lemmas": list(t.lemmas), "known": t.known, "origin": w.origin,
                                 "variants": list(w.spellings)} for w, t in tokens], ensure_ascii=False))
         return
-    from ..render import analysis_table
+    from ..render import analysis_view
 
-    c.console().print(analysis_table([w.token for w in words_of], text, [w.origin for w in words_of],
-                                     [w.spellings for w in words_of]))
+    c.console().print(analysis_view([w.token for w in words_of], text, [w.origin for w in words_of],
+                                    [w.spellings for w in words_of]))

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from ..text.controls import printable
 from ._common import MATCH_STYLE, Hanging, highlighted, sentence, snippet_text
-from .analysis import analysis_table
+from .analysis import TABLE_ROWS as TABLE_ROWS
+from .analysis import analysis_table, analysis_view
 from .article import _ONE_CELL as _ONE_CELL
 from .article import article_view
 from .duplicates import duplicates_view
@@ -51,6 +52,7 @@ __all__ = [
     "unreadable_behind",
     "Hanging",
     "analysis_table",
+    "analysis_view",
     "article_view",
     "duplicates_view",
     "explain_view",
