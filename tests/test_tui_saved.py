@@ -194,6 +194,34 @@ async def test_d_deletes_a_saved_search_after_asking(eng: Engine) -> None:  # no
         assert app.screen is listing and listed(app)[0].startswith("мости")
 
 
+async def test_deleting_the_saved_search_shown_stops_the_status_line_naming_it(eng: Engine) -> None:  # noqa: F811
+    eng.save_search("табори", "табір", since="2016", until="2016")
+    eng.save_search("мости", "міст")
+    app = make_app(eng, "міст")
+    async with app.run_test(size=(120, 30)) as pilot:
+        s = await searched(pilot, app, "міст")
+        await open_list(pilot, app)
+        await burst(pilot, DOWN + "\r")  # табори runs, its results shown
+        await until(pilot, lambda: "saved search табори" in status(app) and app.screen is s, "табори run")
+        hits = [h.id for h in s.hits]
+        await burst(pilot, CTRL_O + DOWN + "dy\x1b")  # in one read: the list, табори deleted, back to the search
+        await until(pilot, lambda: [x.name for x in eng.saved_searches()] == ["мости"], "deleted")
+        await until(pilot, lambda: app.screen is s and "saved search" not in status(app), "the status line")
+        # the same search (its query and filters), no longer a run of what is gone
+        assert s.query_one("#query", Input).value == "табір" and [h.id for h in s.hits] == hits
+        assert s.request.filters == Filters(dt.date(2016, 1, 1), dt.date(2016, 12, 31)) and s.request.saved is None
+        assert "sorted by relevance" in status(app)
+        # only what was new for it: the search of its query and filters now, said as one
+        await open_list(pilot, app)
+        await burst(pilot, "n")  # мости, only what is new
+        await until(pilot, lambda: "saved search мости: only what is new" in status(app), "мости's new")
+        await burst(pilot, CTRL_O + "dy\x1b")
+        await until(pilot, lambda: eng.saved_searches() == [] and app.screen is s, "deleted")
+        await until(pilot, lambda: "saved search" not in status(app) and s.results is not None
+                    and s.results.total > 0 and not s.busy, "the search of its query")
+        assert s.request.saved is None and s.query_one("#query", Input).value == "міст"
+
+
 async def test_a_saved_search_that_cannot_run_is_listed_with_why_and_running_it_says_why(
         eng: Engine) -> None:  # noqa: F811
     eng.save_search("табори", "табір", since="вчора")

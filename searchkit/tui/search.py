@@ -807,6 +807,12 @@ class SearchScreen(Screen[None]):
             if isinstance(screen, SavedListScreen):
                 screen.forget(search.name)
         self.notify(f"Deleted {search.name!r}.", timeout=3, markup=False)
+        shown = self.request.saved
+        if shown is not None and shown.name == search.name:
+            # the results were a run of it: its pages would be runs of what is gone, and the
+            # status line would still name it. They become the search of its query and
+            # filters (what a run of it all lists; a run of its new ones lists more now).
+            self._search_now(again=True, saved=None)
 
     def run_saved(self, search: SavedSearch, new: bool = False) -> None:
         """Run ``search`` here: its query and filters in the query box and the filters, its
