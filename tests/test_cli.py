@@ -137,6 +137,24 @@ def test_show_json_is_the_stored_article(run):
     assert data["id"] == "a1" and data["source"] == "Тест-новини"
 
 
+def test_show_json_with_a_query_gives_where_its_matches_are_in_the_stored_title_and_text(run):
+    data = json.loads(run("show", "a2", "--json", "-q", "табір").output)
+    assert data["id"] == "a2" and data["text"].startswith("Влітку")  # (the stored article, as without -q)
+    assert [data["title"][a:b] for a, b in data["title_highlights"]] == ["табори"]
+    assert [data["text"][a:b] for a, b in data["highlights"]] == ["табори", "таборі"]
+    assert "highlights" not in json.loads(run("show", "a2", "--json").output)
+
+
+def test_a_title_match_after_a_soft_hyphen_is_placed_in_the_title_as_stored():
+    from searchkit.models import Span
+    from searchkit.text.highlight import shown, stored_spans
+
+    stored = "Укри\u00adття для ді\u00adтей"
+    assert shown(stored).text == "Укриття для дітей"  # (the offsets below are of this text)
+    assert [stored[s.start:s.end] for s in stored_spans(stored, [Span(0, 7), Span(12, 17)])] == [
+        "Укри\u00adття", "ді\u00adтей"]
+
+
 def test_stats_json(run):
     data = json.loads(run("stats", "--json").output)
     assert data["articles"] == len(ARTICLES) and data["first_date"] == "2016-06-01"

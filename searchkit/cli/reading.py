@@ -40,7 +40,7 @@ def tui(c: Ctx, query: str) -> None:
 
 @main.command()
 @click.argument("article_id", metavar="ID")
-@click.option("-q", "--query", help="Highlight this query's matches.")
+@click.option("-q", "--query", help="Highlight this query's matches (with --json: their offsets).")
 @click.option("--json", "as_json", is_flag=True, help="Print the stored article as JSON.")
 @click.pass_obj
 def show(c: Ctx, article_id: str, query: str | None, as_json: bool) -> None:
@@ -50,16 +50,16 @@ def show(c: Ctx, article_id: str, query: str | None, as_json: bool) -> None:
     Examples:
       searchkit show sample-2016-movnyi-tabir-poltava -q 'мовні табори'
       searchkit show sample-2016-movnyi-tabir-poltava --json
+      searchkit show sample-2016-movnyi-tabir-poltava --json -q 'мовні табори'
     """
     if query is not None and not query.strip():  # (``-q "$Q"`` with ``Q`` unset: it marked nothing, silently)
         fail(f"query {echoed(query)} is blank: it names nothing to mark", "give -q the words to mark, or leave -q out")
     eng = c.engine()
     article = eng.get(article_id)
-    if as_json:
+    if as_json and query is None:
         click.echo(json.dumps(article.to_json(), ensure_ascii=False, indent=2))
         return
     from ..errors import LexiconError
-    from ..render import article_view
 
     try:
         title, body = eng.highlight(article, query)
@@ -68,6 +68,18 @@ def show(c: Ctx, article_id: str, query: str | None, as_json: bool) -> None:
         click.echo(f"Warning: matches not marked: {c.advise(str(e))}" + (f" — {c.advise(e.hint)}" if e.hint else ""),
                    err=True)
         title, body = eng.highlight(article, None)
+    if as_json:  # the stored article, and where the query's matches are in its title and text
+        from ..text.highlight import stored_spans
+
+        out = article.to_json()
+        out["title_highlights"] = [[s.start, s.end] for s in stored_spans(article.title, title.spans)]
+        out["highlights"] = [[s.start, s.end] for s in body.spans]
+        if body.marked_words is not None:
+            out["marked_words"] = body.marked_words
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    from ..render import article_view
+
     meta = [article.date.isoformat() if article.date else "undated"]
     meta += [x for x in (article.source, article.url) if x]
     # (every line of the view fits the width: cropping would only measure each again)

@@ -24,7 +24,7 @@ from .analysis import PLAIN_TOKEN_RE, TOKEN_RE, Analyzer, Token, line_broken, to
 from .normalize import HYPHENS, LINE_BREAKS, SOFT_HYPHEN, joined_across_lines
 
 __all__ = ["MARKED_WORDS", "MatchTerms", "Matcher", "best_snippet", "field_matchers", "highlight_all", "in_runs",
-           "listed", "marked_end", "matches", "shown"]
+           "listed", "marked_end", "matches", "shown", "stored_spans"]
 
 #: The words of an article in which ``show`` and ``explain`` mark a query's matches: each
 #: distinct word is analysed to know whether it matches, which took 23 s for a 7.5 MB
@@ -416,6 +416,22 @@ def shown(text: str, spans: Iterable[Span] = ()) -> Snippet:
     but stay in what is copied or exported (a title pasted into a search elsewhere no
     longer matched)."""
     return _folded(text, [(s.start, s.end) for s in spans], _SOFT, lambda m: "")
+
+
+def stored_spans(text: str, spans: Iterable[Span]) -> tuple[Span, ...]:
+    """``spans`` of :func:`shown` ``(text)`` as offsets into ``text`` itself, which keeps its
+    soft hyphens (what ``show --json`` prints).
+
+    >>> stored_spans("укри\u00adття укриття", [Span(0, 6), Span(7, 13)])
+    (Span(start=0, end=7), Span(start=8, end=14))
+    """
+    spans = tuple(spans)
+    gone = [range(m.start(), m.end()) for m in _SOFT.finditer(text)]
+    if not gone or not spans:
+        return spans
+    removed = {i for r in gone for i in r}
+    kept = [i for i in range(len(text)) if i not in removed]  # shown offset -> stored offset
+    return tuple(Span(kept[s.start], kept[s.end - 1] + 1) for s in spans)
 
 
 def _folded(piece: str, spans: Iterable[tuple[int, int]], runs_of: re.Pattern[str],
