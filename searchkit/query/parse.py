@@ -26,8 +26,7 @@ from dataclasses import dataclass, field, replace
 
 from ..advice import SINCE, SOURCE, SOURCES, UNTIL
 from ..errors import QueryError, echoed
-from ..store.csvinput import COLUMN_ALIASES
-from ..store.fields import MAX_SOURCE
+from ..store.fields import COLUMN_ALIASES, MAX_SOURCE
 from ..text.analysis import tokenize
 from ..text.normalize import QUOTE_APOSTROPHE, fold_fullwidth, normalize_word
 

@@ -17,10 +17,10 @@ from typing import IO, Any
 from ..errors import InputError
 from ..models import Article
 from ..text.textdecode import BOM, SAMPLE, choose_encoding
-from .fields import MAX_RECORD_BYTES, TEXT_NAMES, article_from_record
+from .fields import COLUMN_ALIASES, MAX_RECORD_BYTES, TEXT_NAMES, article_from_record
 from .opening import open_input
 
-__all__ = ["COLUMN_ALIASES", "DELIMITERS", "column_name", "header_delimiter", "read_csv", "read_csv_from"]
+__all__ = ["DELIMITERS", "column_name", "header_delimiter", "read_csv", "read_csv_from"]
 
 # A CSV cell may hold a whole article; the csv module's default limit is 128 KB.
 csv.field_size_limit(MAX_RECORD_BYTES)
@@ -192,10 +192,6 @@ def _opened_at_end(delimiter: str) -> re.Pattern[str]:
 
 #: The columns of an article (see :func:`searchkit.store.formats.article_from_record`).
 _KNOWN = frozenset({"id", "title", "text", "date", "source", "url"})
-#: The Ukrainian names of those columns, lower case, each read as its English one: a table
-#: made in a Ukrainian newsroom names them so (such a file was refused, no "text" column).
-COLUMN_ALIASES = {"ідентифікатор": "id", "ід": "id", "заголовок": "title", "назва": "title", "текст": "text",
-                  "дата": "date", "дата публікації": "date", "джерело": "source", "посилання": "url"}
 
 
 def column_name(cell: str) -> str:

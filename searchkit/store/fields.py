@@ -14,8 +14,8 @@ from ..models import Article
 from ..text.dates import iso_day, no_such_date, parse_period
 from ..text.normalize import APOSTROPHES
 
-__all__ = ["DAY_FORMS", "MAX_RECORD_BYTES", "MAX_SOURCE", "TEXT_NAMES", "article_from_record", "check_id", "dated_by",
-           "id_spellings", "make_title", "normal_id", "parse_date", "typed_id_spellings"]
+__all__ = ["COLUMN_ALIASES", "DAY_FORMS", "MAX_RECORD_BYTES", "MAX_SOURCE", "TEXT_NAMES", "article_from_record",
+           "check_id", "dated_by", "id_spellings", "make_title", "normal_id", "parse_date", "typed_id_spellings"]
 
 #: The largest record accepted (a JSONL line, a CSV row, a whole .txt or .html file): a
 #: news article is a few kilobytes; anything this big is a broken dump, and refusing it
@@ -28,6 +28,11 @@ MAX_ID = 512
 #: is a column read as the wrong field). A ``source`` filter is no longer either.
 MAX_SOURCE = 512
 KNOWN_FIELDS = ("id", "title", "text", "date", "source", "url")
+#: The Ukrainian names of those fields, lower case, each read as its English one: a table
+#: made in a Ukrainian newsroom names its columns so (such a file was refused, no "text"
+#: column), and a query names its fields so (``заголовок:мова``).
+COLUMN_ALIASES = {"ідентифікатор": "id", "ід": "id", "заголовок": "title", "назва": "title", "текст": "text",
+                  "дата": "date", "дата публікації": "date", "джерело": "source", "посилання": "url"}
 MAX_TITLE = 160
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=\S)")
 

@@ -11,7 +11,7 @@ record (a line, a row, a whole ``.txt`` or ``.html`` file) may exceed ``MAX_RECO
   ``date``, ``source``, ``url``; unknown fields are kept. ``text`` is required. All but
   ``id`` (a string or an integer) must be strings (see :func:`.fields.article_from_record`).
 - ``.csv``: a header row with the same column names (or their Ukrainian ones, see
-  :data:`.csvinput.COLUMN_ALIASES`), cells separated by commas, semicolons or tabs (whichever
+  :data:`.fields.COLUMN_ALIASES`), cells separated by commas, semicolons or tabs (whichever
   the header row uses).
 - ``.html`` / ``.htm``: the page's readable text (scripts, styles and menus dropped); the
   ``<title>`` is the title, the id is the file name without its extension.
