@@ -289,7 +289,7 @@ def _csv_records(name: str, lines: _CsvLines) -> Iterator[Article | InputError]:
             except csv.Error as e:  # a cell over the limit, a stray quote, a CR alone...
                 lines.skip_rest_of_row()
                 why = _bad_csv(e)
-            unclosed = "" if why.startswith("a line ends") else " (an unclosed quote?)"
+            unclosed = "" if LONE_CR in why else " (an unclosed quote?)"  # (a CR alone ends no row: no quote)
             rest = f"; the rest of the file is skipped{unclosed}" if lines.ended else "; row skipped"
             yield InputError(name, why + rest, line=line)
             if lines.ended:
