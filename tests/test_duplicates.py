@@ -595,6 +595,49 @@ def test_a_page_past_a_big_group_of_copies_ranks_as_the_whole_list_does(tmp_path
     eng.close()
 
 
+def test_a_page_of_distinct_stories_settles_the_side_by_side_boost_without_checking_every_match(
+        tmp_path, monkeypatch):
+    # Twenty copies of one story and 35 short notes write the two words side by side; 40
+    # long reports hold both words apart. Twice a page of the best matches (what folding
+    # may need) reaches down into the reports, and any report could score that much if
+    # its words stood side by side, so proving no report is among them means reading
+    # them all. The page needs the best of distinct stories only: the copies are one, the
+    # notes 35, and the notes' scores are above what any report could reach. Scoring
+    # stops there, and the page is still the whole ranking with the copies folded.
+    from searchkit.backends.whoosh import bulkeval
+
+    monkeypatch.setattr(bulkeval, "_REACH_STEP", 4)
+    stops: list[bool] = []
+    original = bulkeval.BulkEvaluator._boost_best
+
+    def spied(self, parts, reach, lower, upper, need, floor, distinct):
+        out = original(self, parts, reach, lower, upper, need, floor, distinct)
+        stops.append(out > floor)
+        return out
+
+    monkeypatch.setattr(bulkeval.BulkEvaluator, "_boost_best", spied)
+    filler = ("Депутати обласної ради розглянули бюджет, звіт голови та кадрові питання. "
+              "Після перерви сесія продовжила роботу, а журналісти записали коментарі. ")
+    rows = [{"id": f"copy{i:02d}", "title": f"Новини області, випуск {i}",
+             "text": STORY + f" Повідомлення {i}.", "date": "2023-05-10"} for i in range(20)]
+    rows += [{"id": f"note{i:02d}", "title": f"Коротко {i}",
+              "text": f"Відновлення мостів почалося в громаді номер {i}."} for i in range(35)]
+    rows += [{"id": f"long{i:02d}", "title": f"Звіт {i}",
+              "text": f"Про відновлення говорили {i} разів. " + filler * 6 + "Стан мостів перевірили."}
+             for i in range(40)]
+    eng = imported(tmp_path, rows)
+    page = eng.search("відновлення мостів", limit=10, snippets=False)
+    whole = eng.search("відновлення мостів", limit=100, snippets=False, collapse=False)
+    assert any(stops)
+    copies = [h for h in page.hits if h.id.startswith("copy")]
+    assert len(copies) <= 1 and all(len(h.duplicates) == 19 for h in copies)
+    shown = {h.id for h in page.hits}
+    expected = [h for h in whole.hits if not h.id.startswith("copy") or h.id in shown][:10]
+    assert [h.id for h in page.hits] == [h.id for h in expected]
+    assert [round(h.score, 6) for h in page.hits] == [round(h.score, 6) for h in expected]
+    eng.close()
+
+
 def test_a_group_bigger_than_the_matches_lists_its_matching_copies(tmp_path, monkeypatch):
     # Three copies of one story, two of them with the new lead: a search for the lead
     # matches two of the group's three members, and the big-match path (which picks a

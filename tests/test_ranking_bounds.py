@@ -94,8 +94,9 @@ def test_pages_stay_slices_when_proximity_is_checked_best_first_and_stops_early(
     original = bulkeval.BulkEvaluator._boost_best
 
     def counted(self: bulkeval.BulkEvaluator, parts: list[tuple[object, float]], reach: list[int],
-                lower: dict[int, float], upper: dict[int, float], need: int, floor: float) -> float:
-        out = original(self, parts, reach, lower, upper, need, floor)
+                lower: dict[int, float], upper: dict[int, float], need: int, floor: float,
+                distinct: bulkeval.Distinct | None) -> float:
+        out = original(self, parts, reach, lower, upper, need, floor, distinct)
         stops.append(out > floor)
         return out
 

@@ -18,7 +18,7 @@ from ...text.highlight import MatchTerms
 from ..base import Compiled, Placed, RawHit, RawResults, Relaxed
 from ..records import facet_order, iso_day, period
 from . import folding
-from .bulkeval import BulkEvaluator, Unsupported
+from .bulkeval import BulkEvaluator, Distinct, Unsupported
 from .compiler import Compiler, date_filter
 from .explaining import RawExplanation, explain_document
 from .grouping import Grouping
@@ -147,11 +147,22 @@ class Searching(Grouping, Tables, Words):
             scored = self._partial_scores(s, compiled.relaxed, ask.flt, ask.excluded, need=need if ask.want else 0,
                                           clusters=ask.clusters)
         else:
-            scores, floor = self._bulk_scores(s, compiled.query, ask.flt, ask.excluded, need=max(need, 1))
+            distinct = self._distinct(s, ask) if ask.clusters and ask.want else None
+            scores, floor = self._bulk_scores(s, compiled.query, ask.flt, ask.excluded, need=max(need, 1),
+                                              distinct=distinct)
             if scores is None:
                 return None
             scored = Scored(scores, floor)
         return scored, self._ranked_only, self._scored_short
+
+    def _distinct(self, s: Any, ask: _Asked) -> Distinct:
+        """What the page of ``ask`` needs scored exactly: its best hits of distinct groups
+        of near-duplicates (see :meth:`BulkEvaluator.top_scores`)."""
+        if self._whole_columns(s, 0):
+            group_of = self._clustered(s, ask.clusters)[2]  # (its fold number: in C)
+            return Distinct(ask.want, group_of.__getitem__)
+        ids, clusters = s.reader().column_reader("id"), ask.clusters
+        return Distinct(ask.want, lambda dn: clusters.key(ids[dn]) or dn)  # (a key: a string)
 
     def _scored_page(self, s: Any, ask: _Asked) -> _Page | None:
         """The page by relevance from the block evaluator's scores; ``None`` when Whoosh
@@ -184,6 +195,8 @@ class Searching(Grouping, Tables, Words):
                 break
             (scores, floor, every, held), ranked_only, stopped = more
             ranked, heads = folding.top(more[0].scores, want, ids, clusters)
+        if floor is not None:  # (ranks order a hit's near-duplicates: the exact ones only)
+            ranked = [(dn, sc) for dn, sc in ranked if sc >= floor]
         counts = self._facets(s, ask.compiled.query, ask.flt, ask.excluded, ask.facets) if ask.facets else {}
         total = matched
         members: dict[str, list[int]] | folding.GroupMembers = {}
@@ -307,11 +320,11 @@ class Searching(Grouping, Tables, Words):
         with self._mutex:
             release([ev], kept=[found[1] for _, _, found in self._memo])
 
-    def _bulk_scores(self, s: Any, wq: Any, flt: Any, excluded: set[str], *,
-                     need: int) -> tuple[dict[int, float] | None, float | None]:
+    def _bulk_scores(self, s: Any, wq: Any, flt: Any, excluded: set[str], *, need: int,
+                     distinct: Distinct | None = None) -> tuple[dict[int, float] | None, float | None]:
         """``{docnum: score}`` of every match of ``wq`` (``None`` when Whoosh must run the
-        query), exact for the ``need`` best, and the floor under which scores may be short
-        (see :meth:`BulkEvaluator.top_scores`)."""
+        query), exact for the ``need`` best (or those ``distinct`` asks for), and the floor
+        under which scores may be short (see :meth:`BulkEvaluator.top_scores`)."""
         found = self._matches(s, wq, flt)
         if found is None:
             return None, None
@@ -320,7 +333,7 @@ class Searching(Grouping, Tables, Words):
             ev.check(wq)
             if excluded:
                 docs = docs - {dn for dn in (s.document_number(id=i) for i in excluded) if dn is not None}
-            out = ev.top_scores(wq, docs, need)
+            out = ev.top_scores(wq, docs, need, distinct)
         except Unsupported:
             return None, None
         finally:
