@@ -94,6 +94,19 @@ def test_cache_is_bounded():
     assert cached["raw"] <= 10 and cached["forms"] <= 10
 
 
+def test_the_written_forms_of_many_words_are_what_each_word_gives_and_stay_bounded():
+    # Words analyzed whole, words only normalised before and new words, asked together
+    # and again, past the cache's bound: each is the form the analyzer gives it alone.
+    an = Analyzer(cache_size=8)
+    an.analyze("Мо\u0301вні ТАБОРИ")
+    raws = ["Мо\u0301вні", "ТАБОРИ", "політвʼязнів", "Київ", "табори", *(f"Слово{i}" for i in range(12)), "Київ"]
+    expected = [Analyzer().word(raw)[0] for raw in raws]
+    assert an.forms(raws) == expected
+    assert an.forms(raws) == expected
+    assert an.forms(raws[::-1]) == expected[::-1]
+    assert an.cached()["norm"] <= 8
+
+
 @pytest.mark.parametrize(
     "word",
     ["року", "табори", "мовні", "політв'язнів", "києві", "гарні", "ґанок", "ганок", "йшов", "люди", "кращого",
