@@ -62,6 +62,14 @@ def test_dictionary_neighbours_are_offered_when_their_lemma_is_indexed(analyzer)
     assert [c.word for c in corrections("хемоавттороф", vocab, analyzer)] == ["хемоавтотроф"]
 
 
+def test_another_form_of_the_word_typed_one_edit_away_is_no_correction(analyzer):
+    # ``табори`` and ``таборі`` are one edit from ``табору``, but all three are forms of
+    # ``табір``: the word typed is what the archive holds. ``забору``, one edit away too,
+    # is another word (``забір``), and is offered.
+    vocab = FakeVocabulary({"табори": 10, "таборі": 4, "забору": 3})
+    assert [(c.word, c.distance) for c in corrections("табору", vocab, analyzer, edits=1)] == [("забору", 1)]
+
+
 def test_commoner_of_equally_near_words_comes_first(analyzer):
     vocab = FakeVocabulary({"цареві": 30, "цар": 40, "цісареві": 4, "цісар": 5})
     assert [c.word for c in corrections("цсареві", vocab, analyzer)][:2] == ["цареві", "цісареві"]
