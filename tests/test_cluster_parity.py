@@ -172,6 +172,16 @@ def test_facets_count_as_on_the_embedded_index(homes: Both, tmp_path: Path) -> N
     assert [(c.value, c.count) for c in counts] == [("Вечірній Київ", 2), ("Голос громади", 2), (None, 1)]
 
 
+def test_stats_spells_each_source_as_the_facet_does_on_both(homes: Both, tmp_path: Path) -> None:
+    # the first spelling arrives first; the other, with the id first in order, in a later import
+    feed(homes, tmp_path, [{"id": "z9", "title": "Вибори", "source": "ВЕЧІРНІЙ КИЇВ", "text": "Вибори мера."}])
+    feed(homes, tmp_path, [{"id": "a1", "title": "Знову вибори", "source": "Вечірній Київ",
+                            "text": "Вибори до ради."}], name="later")
+    assert same(homes, lambda e: e.sources()) == {"ВЕЧІРНІЙ КИЇВ": 2}
+    counts = same(homes, lambda e: e.search("вибори", facets="source").facets["source"])
+    assert [(c.value, c.count) for c in counts] == [("ВЕЧІРНІЙ КИЇВ", 2)]
+
+
 # -- counts ------------------------------------------------------------------------------------
 
 

@@ -26,6 +26,10 @@ __all__ = ["facet_aggs", "facet_counts", "restricted", "similar_dsl", "similar_q
 MAX_SOURCES = 10_000
 #: How each period facet divides a ``yyyymmdd`` date.
 _DIVISOR = {"year": 10_000, "month": 100}
+#: A source key's bucket's sub-aggregation: the article indexed first, whose spelling of the
+#: source names the key, as the embedded index names it (in the facet and in ``stats``).
+_FIRST_SPELLING = {"first": {"top_hits": {"size": 1, "_source": ["source"],
+                                          "sort": [{"arrived": "asc"}, {"id": "asc"}]}}}
 
 
 def sources(ix: OpenSearchIndex) -> dict[str, int]:
@@ -33,14 +37,19 @@ def sources(ix: OpenSearchIndex) -> dict[str, int]:
     shows them: each lowercase key spelled as the first-indexed article spelled it)."""
     name = ix.require()
     body = {"size": 0, "aggs": {"s": {"terms": {"field": "source_key", "size": MAX_SOURCES},
-                                      "aggs": {"name": {"top_hits": {"size": 1, "_source": ["source"]}}}}}}
+                                      "aggs": _FIRST_SPELLING}}}
     res = ix.request("listing sources", lambda: ix.client.search(index=name, body=body))
     out: dict[str, int] = {}
     for b in res["aggregations"]["s"]["buckets"]:
-        top = b["name"]["hits"]["hits"]
-        src = (top[0]["_source"].get("source") if top else None) or b["key"]
+        src = _spelled(b)
         out[src] = out.get(src, 0) + int(b["doc_count"])
     return out
+
+
+def _spelled(bucket: dict[str, Any]) -> str:
+    """The source of a source key's bucket, as :data:`_FIRST_SPELLING` spells it (else the key)."""
+    top = bucket["first"]["hits"]["hits"]
+    return str((top[0]["_source"].get("source") if top else None) or bucket["key"])
 
 
 def facet_aggs(names: Iterable[str]) -> dict[str, Any]:
@@ -48,12 +57,8 @@ def facet_aggs(names: Iterable[str]) -> dict[str, Any]:
     aggs: dict[str, Any] = {}
     for name in names:
         if name == "source":
-            aggs["f_source"] = {
-                "terms": {"field": "source_key", "size": MAX_SOURCES, "missing": ""},
-                # the spelling of the article indexed first, as the embedded index shows it
-                "aggs": {"first": {"top_hits": {"size": 1, "_source": ["source"],
-                                                "sort": [{"arrived": "asc"}, {"id": "asc"}]}}},
-            }
+            aggs["f_source"] = {"terms": {"field": "source_key", "size": MAX_SOURCES, "missing": ""},
+                                "aggs": _FIRST_SPELLING}
         else:
             aggs[f"f_{name}"] = {"histogram": {"field": "date", "interval": _DIVISOR[name], "min_doc_count": 1}}
     return aggs
@@ -68,9 +73,7 @@ def facet_counts(names: Iterable[str], aggs: dict[str, Any]) -> dict[str, list[t
         if name == "source":
             counts: list[tuple[str | None, int]] = []
             for b in buckets:
-                top = b["first"]["hits"]["hits"]
-                spelled = (top[0]["_source"].get("source") if top else None) or b["key"]
-                counts.append((spelled if b["key"] else None, int(b["doc_count"])))
+                counts.append((_spelled(b) if b["key"] else None, int(b["doc_count"])))
             out[name] = facet_order(name, counts)
         else:
             out[name] = facet_order(name, [(period(name, int(b["key"]) // _DIVISOR[name]), int(b["doc_count"]))
