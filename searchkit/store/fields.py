@@ -43,7 +43,6 @@ _YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 #: when a date cannot be read).
 DAY_FORMS = ("YYYY-MM-DD (or an ISO timestamp), DD.MM.YYYY, a day or month of one digit too (2024-6-1, "
              "1.6.2024), or a day in words (24 лютого 2022)")
-#: What follows the day of a timestamp (``T05:00``, `` 05:00``): then all of it is checked.
 
 
 def parse_date(value: Any) -> dt.date | None:
