@@ -10,6 +10,7 @@ from searchkit.advice import in_command_words
 from searchkit.cli import main
 from searchkit.errors import QueryError
 from searchkit.models import DateRange
+from searchkit.store.fields import parse_date
 from searchkit.text.dates import (
     BeyondCalendar,
     NotADate,
@@ -561,6 +562,11 @@ def test_cli_shows_the_date_range(news, home):
     assert "Dates: 2022-05-01 – 2022-05-31 (--since травень 2022; --until травень 2022)" in res.stdout
     res = CliRunner().invoke(main, ["--home", str(home), "search", "каштани", "--until", "колись"])
     assert res.exit_code == 2 and "--until: cannot read 'колись'" in res.stderr
+
+
+@pytest.mark.parametrize("value", ["2016-06-01Z", "2016-06-01+02:00", "2016-06-01 05:00"])
+def test_a_date_option_reads_a_day_with_a_zone_or_a_time_as_an_articles_date_does(value):
+    assert bound(value, today=TODAY) == bound(value, end=True, today=TODAY) == parse_date(value) == D(2016, 6, 1)
 
 
 @pytest.mark.parametrize("value", ["2022-02-24T25:99", "колись", "31.02.2022", "2022-13", "з 2016 по 2017",

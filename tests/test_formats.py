@@ -330,6 +330,19 @@ def test_a_timestamp_whose_time_is_no_time_is_a_bad_date():
         parse_date("2022-02-24T25:99:00")
 
 
+@pytest.mark.parametrize("value", ["2016-06-01 – 2016-08-31", "2016-06-01 до 2016-08-31", "2016-06-01, 2017",
+                                   "2016-06-01/2016-08-31", "20160601"])
+def test_an_article_date_with_more_after_its_day_is_refused_not_cut_to_the_day(value):
+    # (it was stored as 2016-06-01, the rest dropped unsaid; --since refuses it too)
+    with pytest.raises(ValueError, match=f"bad date '{value}': expected one day"):
+        article_from_record({"text": "Мовні табори влітку.", "date": value})
+
+
+@pytest.mark.parametrize("value", ["2016-06-01Z", "2016-06-01+02:00", "2016-06-01T05:00:00+02:00"])
+def test_an_article_date_with_a_zone_or_a_time_after_its_day_is_that_day(value):
+    assert article_from_record({"text": "Мовні табори влітку.", "date": value}).date == dt.date(2016, 6, 1)
+
+
 def test_record_validation_messages():
     with pytest.raises(ValueError, match='"id" must be'):
         article_from_record({"id": [1], "text": "x"})

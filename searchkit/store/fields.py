@@ -62,6 +62,11 @@ def parse_date(value: Any) -> dt.date | None:
     day = iso_day(s)  # a timestamp's time must be one too (``T25:99`` is a broken export)
     if day is not None:
         return day
+    # (a day and words after it, ``2022-02-24, четвер``, is that day; with more figures after
+    # it, ``2016-06-01 – 2016-08-31``, it is no one day: it was the first, the rest dropped unsaid)
+    day = iso_day(s[:10])
+    if day is not None and not any(c.isdigit() for c in s[10:]):
+        return day
     # (a day or month of one digit too, as ``--since`` reads it: ``2024-6-1``, ``1.6.2024``)
     m = _YMD.fullmatch(s)
     parts = (m.group(1), m.group(2), m.group(3)) if m else None

@@ -574,9 +574,7 @@ def bound(text: str, *, end: bool = False, today: dt.date) -> dt.date:
     datetime.date(2016, 12, 31)
     """
     s = text.strip()
-    # (a day followed by more than a time is read as a phrase: ``2016-01-01 – 2016-02-01``
-    # was 2016-01-01, its end dropped unsaid)
-    day = iso_day(s) if len(s) == 10 or _TIME_AFTER.match(s, 10) else None
+    day = iso_day(s)
     if day is not None:
         return day
     return until_date(s, today=today) if end else since_date(s, today=today)
@@ -594,14 +592,19 @@ def empty_span(since: dt.date | None, until: dt.date | None) -> str | None:
     return None
 
 
+#: What may follow the ten characters of an ISO day: a time (``T05:00``, `` 05:00``), checked
+#: whole, or a time zone alone (``Z``, ``+02:00``, as XML writes a date).
 _TIME_AFTER = re.compile(r"[T ]\d")
+_ZONE_AFTER = re.compile(r"(?:Z|[+-]\d\d(?::?\d\d)?)\Z")
 _WEEK = re.compile(r"\d{4}-?W\d\d(?!-?\d)")  # an ISO week with no day of it (``2022-W08``)
 
 
 def iso_day(text: str) -> dt.date | None:
     """The day of an ISO date or timestamp (``2022-02-24T05:00:00+02:00``), ``None`` when
-    ``text`` does not start with one; ``ValueError`` for a timestamp whose time is not a
-    time (``2022-02-24T25:99``, a broken export)."""
+    ``text`` is not one: a day followed by more than a time or a zone is a phrase (``2016-01-01 –
+    2016-02-01`` was 2016-01-01, its end dropped unsaid), the figures alone (``20160101``)
+    are no day; ``ValueError`` for a timestamp whose time is not a time
+    (``2022-02-24T25:99``, a broken export)."""
     s = text.strip()
     if _WEEK.match(s):  # (Python reads a week as its Monday: a week is seven days, as a month is many)
         return None
@@ -609,11 +612,16 @@ def iso_day(text: str) -> dt.date | None:
         day = dt.date.fromisoformat(s[:10])
     except ValueError:
         return None
-    if _TIME_AFTER.match(s, 10):
-        try:
-            dt.datetime.fromisoformat(s)
-        except ValueError:
-            raise ValueError(f"bad date {echoed(text)}: the time after the day is not a time") from None
+    if len(s) < 10:  # (Python reads ``20160101`` as a day too)
+        return None
+    if len(s) == 10 or _ZONE_AFTER.match(s, 10):
+        return day
+    if not _TIME_AFTER.match(s, 10):
+        return None
+    try:
+        dt.datetime.fromisoformat(s)
+    except ValueError:
+        raise ValueError(f"bad date {echoed(text)}: the time after the day is not a time") from None
     return day
 
 
