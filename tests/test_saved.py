@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -89,6 +90,15 @@ def test_names_are_unique_unless_replaced_and_errors_name_the_problem(eng):
             eng.save_search(name, "пором")
     with pytest.raises(SearchkitError, match="since"):
         eng.save_search("дата", "пором", since="колись давно")
+
+
+def test_a_name_as_long_as_the_refusal_says_is_kept_and_one_longer_is_refused(eng):
+    with pytest.raises(SearchkitError, match="bad name") as refused:
+        eng.save_search("н" * 500, "пором")
+    most = int(re.search(r"1-(\d+) characters", str(refused.value)).group(1))
+    assert eng.save_search("н" * most, "пором").name == "н" * most
+    with pytest.raises(SearchkitError, match=f"1-{most} characters"):
+        eng.save_search("н" * (most + 1), "пором")
 
 
 def test_a_name_holding_a_byte_that_is_no_text_is_refused_and_the_file_kept(eng):

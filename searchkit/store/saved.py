@@ -46,7 +46,9 @@ _ID = re.compile(r"[0-9a-f]{32}")
 FORMAT_VERSION = 1
 # no control characters: a name is printed in lists and errors, where ESC would reach the terminal;
 # no lone surrogates (a byte of a command line that is no UTF-8): the file could not hold it
-_NAME = re.compile(r"[^\s/\\\x00-\x1f\x7f\ud800-\udfff][^/\\\x00-\x1f\x7f\ud800-\udfff]{0,79}")
+#: The longest name (said where a name is refused).
+MAX_NAME = 80
+_NAME = re.compile(rf"[^\s/\\\x00-\x1f\x7f\ud800-\udfff][^/\\\x00-\x1f\x7f\ud800-\udfff]{{0,{MAX_NAME - 1}}}")
 _T = TypeVar("_T")
 
 
@@ -282,7 +284,7 @@ class SavedSearches:
 
     def add(self, search: SavedSearch, *, replace: bool = False) -> SavedSearch:
         if not _NAME.fullmatch(search.name) or search.name != search.name.strip():
-            raise SavedSearchBadName(f"bad name {echoed(search.name)}: 1-80 characters of text, no slashes or "
+            raise SavedSearchBadName(f"bad name {echoed(search.name)}: 1-{MAX_NAME} characters of text, no slashes or "
                                      "control characters, no spaces at either end")
         search = dataclasses.replace(search, name=unicodedata.normalize("NFC", search.name))
 
