@@ -571,7 +571,7 @@ class _Parser:
                 raise QueryError(f"query nests brackets deeper than {MAX_DEPTH} levels",
                                  hint="write it with fewer brackets: a group needs one pair")
             node = self.or_expr()
-            if self.peek() is not None and self.peek()[0] == "close":  # type: ignore[index]
+            if (t := self.peek()) is not None and t[0] == "close":
                 self.i += 1
             else:
                 self.warnings.append("closed an unclosed '('")

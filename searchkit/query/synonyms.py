@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeGuard
 
 from ..errors import QueryError
 from ..text.analysis import Analyzer, Token
@@ -99,7 +100,7 @@ class Synonyms:
             out.append(q.Word(words[0], fld) if len(words) == 1 else q.Phrase(words, fld))
         return out
 
-    def _plain(self, node: q.Node) -> bool:
+    def _plain(self, node: q.Node) -> TypeGuard[q.Word]:
         return isinstance(node, q.Word) and not node.prefix and not node.fuzzy
 
     def _node(self, node: q.Node, uses: list[SynonymUse]) -> q.Node:
@@ -121,9 +122,9 @@ class Synonyms:
         i = 0
         while i < len(items):
             run = 0
-            first = items[i]
-            while (i + run < len(items) and run < self.longest and self._plain(items[i + run])
-                   and items[i + run].field == first.field):  # type: ignore[union-attr]
+            field = first.field if self._plain(first := items[i]) else None
+            while (i + run < len(items) and run < self.longest and self._plain(item := items[i + run])
+                   and item.field == field):
                 run += 1
             for n in range(run, 1, -1):
                 words = [w for w in items[i : i + n] if isinstance(w, q.Word)]

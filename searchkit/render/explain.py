@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.console import Group, RenderableType
+from rich.console import Group, JustifyMethod, RenderableType
 from rich.text import Text
 
 from ..advice import in_command_words
@@ -70,9 +70,11 @@ def explain_view(ex: Explanation) -> RenderableType:
         parts.append(Text("holds what the query leaves out: " + printable(", ".join(ex.excluded)), style="yellow"))
     if ex.contributions:
         table = Table(box=None, header_style="bold", padding=(0, 1))
-        for col, justify in (("score", "right"), ("query word", "left"), ("matched as", "left"),
-                             ("field", "left"), ("in the article", "left")):
-            table.add_column(col, justify=justify)  # type: ignore[arg-type]
+        columns: tuple[tuple[str, JustifyMethod], ...] = (
+            ("score", "right"), ("query word", "left"), ("matched as", "left"), ("field", "left"),
+            ("in the article", "left"))
+        for col, justify in columns:
+            table.add_column(col, justify=justify)
         for c in ex.contributions:
             table.add_row(f"+{c.score:.2f}", Text(printable(c.query_word or "—")),
                           Text(printable(f"{c.kind} {c.term}")), c.field, Text(printable(", ".join(c.found))))
