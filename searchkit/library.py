@@ -595,6 +595,14 @@ class Engine:
         return self.saved.all()
 
     @_open
+    def saved_search(self, name: str) -> SavedSearch:
+        """The saved search ``name``, however its letters are spelt (``ї`` as one character
+        or decomposed), as :meth:`run_saved_search` finds it; an unknown ``name`` raises
+        :class:`~searchkit.errors.SavedSearchNotFound`."""
+        check_text("name", name)
+        return self.saved.get(name)
+
+    @_open
     def remove_saved_search(self, name: str) -> None:
         """Forget the saved search ``name`` (:class:`~searchkit.errors.SavedSearchNotFound` if none)."""
         check_text("name", name)

@@ -55,6 +55,7 @@ from .conftest import write_jsonl
     (lambda e: e.run_saved_search(None), "name must be a str, not NoneType"),
     (lambda e: e.count_new_matches(None), "name must be a str, not NoneType"),
     (lambda e: e.remove_saved_search(5), "name must be a str, not int"),
+    (lambda e: e.saved_search(b"x"), "name must be a str, not bytes"),
     (lambda e: e.index(rebuild="no"), "rebuild must be a bool, not str"),
     (lambda e: e.import_paths([], index="no"), "index must be a bool, not str"),
     (lambda e: e.import_articles([], index="no"), "index must be a bool, not str"),

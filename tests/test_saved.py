@@ -355,6 +355,17 @@ def test_a_name_is_one_however_its_letters_are_spelt(eng):
     assert eng.saved_searches() == []
 
 
+def test_saved_run_of_a_name_spelt_decomposed_says_its_source_and_its_last_run(eng):
+    composed, decomposed = "їжак", "\u0456\u0308жак"
+    eng.save_search(composed, "пором", source="Річковий вісник")
+    assert eng.saved_search(decomposed).source == "Річковий вісник"
+    home = ["--home", str(eng.home)]
+    r = CliRunner().invoke(main, [*home, "saved", "run", decomposed])
+    assert r.exit_code == 0 and "Source: Річковий вісник" in r.stdout  # (it was left out)
+    r = CliRunner().invoke(main, [*home, "saved", "run", decomposed, "--new"])
+    assert r.exit_code == 1 and f"Nothing new for '{composed}' since it last ran." in r.stdout  # (not: was saved)
+
+
 def test_counting_the_new_matches_counts_what_a_new_run_lists_and_marks_nothing_seen(eng, tmp_path):
     eng.save_search("пороми", "пором", source="Річковий вісник")
     assert eng.count_new_matches("пороми") == 0

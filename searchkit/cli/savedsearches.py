@@ -146,17 +146,16 @@ def saved_run(c: Ctx, name: str, new: bool, limit: int, page: int, sort: Sort, n
     output = Output(c, fmt, as_json, bom)
     eng = c.engine()
     ensure_index(c, eng)
-    before = next((s for s in eng.saved_searches() if s.name == name), None)
+    before = eng.saved_search(name)  # (however its name is spelt: the run finds it so)
     results = eng.run_saved_search(name, new=new, limit=limit, page=page, sort=sort, collapse=not no_collapse,
                                    facets=facets)
     # (articles stored and not indexed, as `import --no-index` leaves them, are new matches
     # the run cannot see yet: said as `search` says it, not "nothing new")
     backlog = eng.backlog()
-    source = before.source if before is not None else None
     if output.fmt == "text" and new and not results.total:
-        since = "it last ran" if before is not None and before.last_run else "it was saved"
-        click.echo(f"Nothing new for {name!r} since {since}.")
+        since = "it last ran" if before.last_run else "it was saved"
+        click.echo(f"Nothing new for {before.name!r} since {since}.")
     else:
-        output.results(results, source=source, extra=backlog_fields(backlog))
+        output.results(results, source=before.source, extra=backlog_fields(backlog))
     note_backlog(c, eng, backlog, found=bool(results.total))
     sys.exit(EXIT_HITS if results.total else EXIT_NO_HITS)
