@@ -38,7 +38,7 @@ LINE_FORMATS = tuple(LINE_READERS)
 # the index, so what it holds becomes searchable; a commit writes a segment that merges
 # later copy, so batches must not be tiny when lines pour in):
 #: this many lines: a fast stream (a file piped) commits as often as an import of a file
-#: into a small index does (:data:`searchkit.IMPORT_BATCH` to ``IMPORT_BATCH_MAX``);
+#: into a small index does (:data:`searchkit.library.IMPORT_BATCH` to ``IMPORT_BATCH_MAX``);
 BATCH_LINES = 10_000
 #: this many bytes (the most a batch spools in the temporary folder, give or take a chunk);
 BATCH_BYTES = 64 << 20

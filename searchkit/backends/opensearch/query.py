@@ -151,7 +151,7 @@ def stacked_text(terms: dict[str, list[int]]) -> str:
 
 
 def to_source(doc: dict[str, Any]) -> dict[str, Any]:
-    """A document prepared for the Whoosh schema (:func:`searchkit.backends.whoosh.prepare_document`)
+    """An analysed document (:func:`searchkit.backends.documents.analysed_document`, as both backends take it)
     -> the ``_source`` OpenSearch indexes."""
     forms = counts_of(doc["forms"])
     sig: bytes = doc.get("sig") or b""
