@@ -70,6 +70,16 @@ def test_a_stdin_query_heading_shows_control_characters_as_symbols(run):
     assert "# ␛[31mred" in r.output and "\x1b" not in r.output
 
 
+def test_a_source_filter_holding_an_escape_is_echoed_with_symbols_by_search_and_saved_searches(run):
+    source = "Вісті\x1b]0;title\x07"  # (sets a terminal's window title)
+    r = run("search", "табори", "--source", source)
+    assert "Source: Вісті␛]0;title␇" in r.output and "\x1b" not in r.output
+    r = run("saved", "add", "вісті", "табори", "--source", source)
+    assert r.exit_code == 0 and "(source Вісті␛]0;title␇)" in r.output and "\x1b" not in r.output
+    r = run("saved", "run", "вісті")
+    assert "Source: Вісті␛]0;title␇" in r.output and "\x1b" not in r.output
+
+
 def test_a_control_character_between_query_words_parts_them_as_a_space_does(run, engine):
     # "Києві метро" are words apart in a3: as a phrase they find nothing
     spaced = json.loads(run("search", "Києві метро", "--json").output)

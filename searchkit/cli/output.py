@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..text.controls import quoted
+from ..text.controls import printable, quoted
 from .shell import Ctx, error_line, fail
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -90,7 +90,7 @@ class Output:
             if heading:
                 out.print(heading, style="bold magenta")
             if source and source.strip():  # (as the filter takes it; a blank one is refused before)
-                out.print(f"Source: {source.strip()}", style="dim")
+                out.print(f"Source: {printable(source.strip())}", style="dim")
             out.print(view if view is not None else results_view(results))
             if after is not None:
                 out.print(after)

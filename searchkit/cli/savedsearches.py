@@ -63,9 +63,10 @@ def saved_add(c: Ctx, name: str, query: str, since: str | None, until: str | Non
     if as_json:
         click.echo(json.dumps(s.to_json(), ensure_ascii=False))
     else:
-        filters = [f"{label} {value}" for label, value in (("since", s.since), ("until", s.until),
-                                                            ("source", s.source)) if value]
-        click.echo(f"Saved {s.name!r}: {printable(s.query)}" + (f" ({', '.join(filters)})" if filters else ""))
+        from ..render.saved import saved_filters
+
+        filters = saved_filters(s)  # (as the list shows them)
+        click.echo(f"Saved {s.name!r}: {printable(s.query)}" + (f" ({printable(filters)})" if filters else ""))
         for note in s.notes:  # (JSON carries them as "notes")
             click.echo(f"Note: {printable(note)}")
 
