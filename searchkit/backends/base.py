@@ -399,7 +399,8 @@ class Index(Protocol):
         ...
 
     def stored(self) -> Iterator[dict[str, Any]]:
-        """The stored fields of every indexed article."""
+        """The stored fields of every indexed article, the first indexed first (``stats``
+        spells each source as the first of it does, as the source facet does)."""
         ...
 
     def doc_count(self) -> int: ...

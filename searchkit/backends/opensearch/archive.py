@@ -20,16 +20,18 @@ from .query import OSQuery
 if TYPE_CHECKING:  # pragma: no cover
     from .index import OpenSearchIndex
 
-__all__ = ["facet_aggs", "facet_counts", "restricted", "similar_dsl", "similar_query", "sources"]
+__all__ = ["FIRST_INDEXED", "facet_aggs", "facet_counts", "restricted", "similar_dsl", "similar_query", "sources"]
 
 #: Sources a facet lists at most (the embedded index lists every one; archives have hundreds).
 MAX_SOURCES = 10_000
 #: How each period facet divides a ``yyyymmdd`` date.
 _DIVISOR = {"year": 10_000, "month": 100}
+#: The first indexed first: the order the articles of a source are looked at for its
+#: spelling, and ``stored()`` lists them in (``stats`` spells a source as the first does).
+FIRST_INDEXED = ({"arrived": "asc"}, {"id": "asc"})
 #: A source key's bucket's sub-aggregation: the article indexed first, whose spelling of the
 #: source names the key, as the embedded index names it (in the facet and in ``stats``).
-_FIRST_SPELLING = {"first": {"top_hits": {"size": 1, "_source": ["source"],
-                                          "sort": [{"arrived": "asc"}, {"id": "asc"}]}}}
+_FIRST_SPELLING = {"first": {"top_hits": {"size": 1, "_source": ["source"], "sort": list(FIRST_INDEXED)}}}
 
 
 def sources(ix: OpenSearchIndex) -> dict[str, int]:

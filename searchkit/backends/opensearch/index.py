@@ -537,14 +537,16 @@ class OpenSearchIndex(ReadsLexicon, WordCounts):
             sender.flush()
 
     # -- reading stored fields ------------------------------------------------------------
-    def scan(self, fields: list[str], query: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
+    def scan(self, fields: list[str], query: dict[str, Any] | None = None, *,
+             order: Sequence[dict[str, str]] = ({"id": "asc"},)) -> Iterator[dict[str, Any]]:
         """``fields`` of every indexed article (that ``query`` matches), in pages
-        (search_after on the id): from doc values when they all have them, else ``_source``."""
+        (search_after on ``order``, which ends in the id): from doc values when they all
+        have them, else ``_source``."""
         name = self.require()
         after: list[Any] | None = None
         columns = osquery.DOC_VALUES.issuperset(fields)
         while True:
-            body: dict[str, Any] = {"size": 2000, "sort": [{"id": "asc"}], "query": query or {"match_all": {}}}
+            body: dict[str, Any] = {"size": 2000, "sort": list(order), "query": query or {"match_all": {}}}
             if columns:  # no stored field at all: no block of compressed documents is read
                 body.update(_source=False, stored_fields="_none_", docvalue_fields=fields)
             else:
@@ -567,7 +569,10 @@ class OpenSearchIndex(ReadsLexicon, WordCounts):
         return {s["id"]: (s.get("path", ""), s.get("stamp", "")) for s in self.scan(["id", "path", "stamp"])}
 
     def stored(self) -> Iterator[dict[str, Any]]:
-        for s in self.scan(STORED):
+        """The stored fields of every indexed article, the first indexed first (as the
+        embedded index lists them: the first of a source spells it in ``stats``, as in the
+        source facet)."""
+        for s in self.scan(STORED, order=osarchive.FIRST_INDEXED):
             s["title"] = s.pop("title_text", "")
             yield s
 
