@@ -58,6 +58,7 @@ from .ingest.schedule import Batches
 from .ingest.stream import stream_format_option
 from .ingest.sync import PENDING_FILE, IndexSync, room_for_the_index
 from .models import (
+    DEFAULT_LIMIT,
     Article,
     Backlog,
     Deletion,
@@ -450,7 +451,7 @@ class Engine:
 
     # -- searching ------------------------------------------------------------------------
     @_open
-    def search(self, query: str, *, limit: int = 10, page: int = 1, since: Date = None, until: Date = None,
+    def search(self, query: str, *, limit: int = DEFAULT_LIMIT, page: int = 1, since: Date = None, until: Date = None,
                source: str | None = None, sort: Sort = "relevance", exact: bool = False,
                today: dt.date | None = None, find_dates: bool = True, snippets: bool | Literal["all"] = True,
                collapse: bool = True, facets: Iterable[str] = (), partial: bool = True,
@@ -552,7 +553,7 @@ class Engine:
         return self._index.clusters().groups()
 
     @_open
-    def similar(self, article_id: str, *, limit: int = 10, page: int = 1) -> Results:
+    def similar(self, article_id: str, *, limit: int = DEFAULT_LIMIT, page: int = 1) -> Results:
         """Articles about the same thing as ``article_id``: a query made of its most
         distinctive lemmas (tf-idf over the index). The article and its near-duplicates
         are left out; ``Hit.shared`` lists the key words each hit shares with it.
@@ -609,7 +610,7 @@ class Engine:
         self.saved.remove(name)
 
     @_open
-    def run_saved_search(self, name: str, *, new: bool = False, limit: int = 10, page: int = 1,
+    def run_saved_search(self, name: str, *, new: bool = False, limit: int = DEFAULT_LIMIT, page: int = 1,
                          sort: Sort = "relevance", collapse: bool = True, facets: Iterable[str] = ()) -> Results:
         """Run a saved search; with ``new=True`` only articles that arrived (were imported
         or changed) since it last ran. Either way it is marked as run now (when the saved

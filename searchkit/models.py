@@ -8,12 +8,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args, overload
 
-__all__ = ["FACETS_COVER", "MAX_LIMIT", "SORTS", "Article", "Backlog", "DateRange", "FacetCount", "Hit", "ImportReport",
-           "IndexReport", "IndexStatus", "Results", "SavedSearch", "Snippet", "Sort", "Span", "Stats", "StreamFormat",
-           "group_order"]
+__all__ = ["DEFAULT_LIMIT", "FACETS_COVER", "MAX_LIMIT", "SORTS", "Article", "Backlog", "DateRange", "FacetCount",
+           "Hit", "ImportReport", "IndexReport", "IndexStatus", "Results", "SavedSearch", "Snippet", "Sort", "Span",
+           "Stats", "StreamFormat", "group_order"]
 
 #: The most hits one page may hold (``limit``; ``--limit``).
 MAX_LIMIT = 1000
+#: The hits a page holds unless told (``limit``; ``--limit``): a command a note advises
+#: leaves it out when the page held as many.
+DEFAULT_LIMIT = 10
 
 #: The orders a search lists its hits in (``sort``; ``--sort``): by relevance, or by date
 #: (newest first, one day's articles by id, undated last).
@@ -203,7 +206,7 @@ class Results(Sequence[Hit]):
     total: int
     hits: tuple[Hit, ...]
     page: int = 1
-    limit: int = 10
+    limit: int = DEFAULT_LIMIT
     elapsed_ms: float = 0.0
     suggestion: str | None = None
     corrected_query: str | None = None

@@ -317,6 +317,31 @@ def test_cli_run_new_short_of_its_last_page_says_which_page_to_ask_for(eng, tmp_
             f"(`searchkit --home {eng.home} saved run 'пороми' --new -p 2 -n 3`)") in shown.output
 
 
+#: Twelve stories of ferries, none a copy of another: more than a page of the default size.
+MANY_FERRIES = [{"id": f"m{i:02d}", "title": title, "text": f"{title}: пором {text}."}
+                for i, (title, text) in enumerate([
+    ("Київ", "вийшов з річкового вокзалу о сьомій"), ("Черкаси", "везе вантажівки з зерном на лівий берег"),
+    ("Канів", "зламався посеред ріки і чекав на буксир"), ("Херсон", "став на ремонт у доці до весни"),
+    ("Запоріжжя", "перевозить туристів до Хортиці щосуботи"), ("Кременчук", "отримав новий двигун від заводу"),
+    ("Дніпро", "курсує вночі через сильний вітер"), ("Вишгород", "забрав школярів на екскурсію до музею"),
+    ("Ржищів", "продали приватній фірмі з Одеси"), ("Трипілля", "пофарбували в синій і жовтий кольори"),
+    ("Світловодськ", "возить лікарів до сіл за водосховищем"), ("Нікополь", "тонув, але команда врятувала всіх"),
+])]
+
+
+def test_the_page_a_new_run_of_the_default_size_advises_lists_the_rest(eng, tmp_path):
+    from searchkit.models import DEFAULT_LIMIT
+
+    eng.save_search("пороми", "пором")
+    eng.import_paths([write_jsonl(tmp_path / "many.jsonl", MANY_FERRIES)])
+    first = eng.run_saved_search("пороми", new=True)
+    assert len(first) == DEFAULT_LIMIT < first.total
+    assert "(`Engine.run_saved_search('пороми', new=True, page=2)`)" in first.warnings[-1]  # (no limit said)
+    rest = eng.run_saved_search("пороми", new=True, page=2)
+    assert len(rest) == first.total - DEFAULT_LIMIT and not {h.id for h in rest} & {h.id for h in first}
+    assert eng.run_saved_search("пороми", new=True).total == 0  # all seen
+
+
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "md"])
 def test_an_export_of_new_matches_short_of_its_last_page_says_so_on_stderr(eng, tmp_path, fmt):
     # a daily `saved run NAME --new --format csv > today.csv` listed the same first page

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from ..advice import RUN_NEW, RUN_NEW_LIMIT
 from ..errors import SavedSearchError
-from ..models import Results, SavedSearch, Sort
+from ..models import DEFAULT_LIMIT, Results, SavedSearch, Sort
 from ..query.request import Understood
 from ..store.saved import SavedSearches, date_text, now_iso
 from .arguments import check_bool, check_source, check_text
@@ -96,7 +96,7 @@ def _unlisted(name: str, results: Results) -> str:
     last = -(-results.total // results.limit)
     page = min(results.page + 1, last)
     # (the default page size is left unsaid)
-    command = RUN_NEW(name, page) if results.limit == 10 else RUN_NEW_LIMIT(name, page, results.limit)
+    command = RUN_NEW(name, page) if results.limit == DEFAULT_LIMIT else RUN_NEW_LIMIT(name, page, results.limit)
     return (f"{_UNLISTED}{len(results.hits):,} of {results.total:,} new matches: they all stay new until a "
             f"run lists page {last:,}, the last ({command})")
 

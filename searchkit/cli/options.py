@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from ..export import EXPORT_FORMATS
-from ..models import FACETS_COVER, MAX_LIMIT, SORTS
+from ..models import DEFAULT_LIMIT, FACETS_COVER, MAX_LIMIT, SORTS
 
 progress_option = click.option(
     "--progress/--no-progress", default=None,
@@ -23,11 +23,24 @@ filter_options = [
 ]
 
 
+#: Which page of hits, of how many (search, similar, saved run).
+page_options = [
+    click.option("-n", "--limit", default=DEFAULT_LIMIT, show_default=True, type=click.IntRange(1, MAX_LIMIT),
+                 help="Hits per page."),
+    click.option("-p", "--page", default=1, show_default=True, type=click.IntRange(1), help="Page number."),
+]
+
+
+def paged(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``f`` with :data:`page_options`."""
+    for opt in reversed(page_options):
+        f = opt(f)
+    return f
+
+
 def search_options(f: Callable[..., Any]) -> Callable[..., Any]:
     opts = [
-        click.option("-n", "--limit", default=10, show_default=True, type=click.IntRange(1, MAX_LIMIT),
-                     help="Hits per page."),
-        click.option("-p", "--page", default=1, show_default=True, type=click.IntRange(1), help="Page number."),
+        *page_options,
         *filter_options,
         click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True,
                      help="date: newest first, one day's articles by id, undated last."),

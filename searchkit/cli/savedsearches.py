@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 import click
 
 from ..errors import SearchkitError
-from ..models import FACETS_COVER, MAX_LIMIT, SORTS, Sort
+from ..models import FACETS_COVER, SORTS, Sort
 from ..text.controls import printable
 from .group import main
-from .options import output_options
+from .options import output_options, paged
 from .output import Output
 from .searching import DATE_OPTIONS, backlog_fields, ensure_index, note_backlog
 from .shell import EXIT_HITS, EXIT_NO_HITS, Ctx
@@ -124,8 +124,7 @@ def saved_remove(c: Ctx, name: str, as_json: bool) -> None:
 @click.argument("name")
 @click.option("--new", is_flag=True, help="Only articles that arrived (imported or changed) since a run of it "
               "last listed its last page.")
-@click.option("-n", "--limit", default=10, show_default=True, type=click.IntRange(1, MAX_LIMIT), help="Hits per page.")
-@click.option("-p", "--page", default=1, show_default=True, type=click.IntRange(1), help="Page number.")
+@paged
 @click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True,
               help="date: newest first, one day's articles by id, undated last.")
 @click.option("--no-collapse", is_flag=True, help="List near-duplicates as separate hits.")

@@ -11,10 +11,10 @@ from typing import IO, TYPE_CHECKING, Literal
 
 import click
 
-from ..models import MAX_LIMIT, Sort, group_order
+from ..models import Sort, group_order
 from ..text.controls import printable
 from .group import main
-from .options import filter_options, output_options, search_options
+from .options import filter_options, output_options, paged, search_options
 from .output import Output
 from .progress import bar_shown, progress_bar
 from .shell import EXIT_ERROR, EXIT_HITS, EXIT_NO_HITS, Ctx, fail, stdin_bytes
@@ -318,8 +318,7 @@ def explain(c: Ctx, query: str, article_id: str, since: str | None, until: str |
 
 @main.command()
 @click.argument("article_id", metavar="ID")
-@click.option("-n", "--limit", default=10, show_default=True, type=click.IntRange(1, MAX_LIMIT), help="Hits per page.")
-@click.option("-p", "--page", default=1, show_default=True, type=click.IntRange(1), help="Page number.")
+@paged
 @output_options
 @click.pass_obj
 def similar(c: Ctx, article_id: str, limit: int, page: int, as_json: bool, fmt: str | None, bom: bool) -> None:
