@@ -98,6 +98,23 @@ def test_the_right_types_still_search(engine: Engine) -> None:
     assert res.total >= 1
 
 
+@pytest.mark.parametrize(("field", "value", "why"), [("last_run", 5, "expected a time as text, got 5"),
+                                                     ("seen", 1e400, "cannot convert float infinity to integer")])
+def test_a_saved_search_whose_last_run_or_mark_is_no_such_value_is_named_not_a_bug(
+        home: Path, field: str, value: object, why: str) -> None:
+    eng = Engine(home)
+    eng.save_search("ok", "табори")
+    path = eng.saved.path
+    data = json.loads(path.read_text(encoding="utf-8"))
+    (mine,) = data["homes"].values()
+    mine["ok"][field] = value  # written by hand (saved list said: unexpected TypeError ... a bug in searchkit)
+    path.write_text(json.dumps(data), encoding="utf-8")
+    r = CliRunner().invoke(main, ["--home", str(home), "saved", "list"])
+    assert r.exit_code == 2 and r.stderr == (
+        f"Error: {path}: saved search 'ok': {why} — fix or remove it in that file\n")
+    eng.close()
+
+
 def test_a_saved_search_whose_source_is_not_text_is_named_not_blamed_on_the_index(home: Path, tmp_path: Path) -> None:
     eng = Engine(home)
     eng.save_search("ok", "табори")

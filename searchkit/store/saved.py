@@ -80,9 +80,9 @@ def _from_json(name: str, rec: Any, path: Path) -> SavedSearch:
         return SavedSearch(
             name=name, query=rec["query"], since=_text(rec.get("since")), until=_text(rec.get("until")),
             source=_text(rec.get("source"), "a source"), created=str(rec.get("created") or ""),
-            last_run=rec.get("last_run") or None, seen=int(rec.get("seen") or 0),
+            last_run=_text(rec.get("last_run"), "a time"), seen=int(rec.get("seen") or 0),
         )
-    except (TypeError, ValueError) as e:
+    except (TypeError, ValueError, OverflowError) as e:  # (``"seen": 1e400``: no whole number)
         raise SavedSearchError(f"{path}: saved search {name!r}: {e}", hint="fix or remove it in that file") from None
 
 
