@@ -103,7 +103,7 @@ def test_a_url_alone_means_opensearch_and_overrides_the_file(tmp_path: Path) -> 
         ('[index]\nbackend = "solr"\n', "unknown backend"),
         ('[index]\nbakend = "whoosh"\n', "unknown key 'bakend'"),
         ('[index]\nbackend = "opensearch"\n', "needs a URL"),
-        ('[index]\nshards = "many"\n', "invalid literal"),
+        ('[index]\nshards = "many"\n', r"searchkit.toml:2: shards must be a whole number, 1 or more, not 'many'"),
         ('backend = "opensearch"\n[index]\nbackend = "whoosh"\n',
          r"searchkit.toml:1: unknown key 'backend' outside \[index\] \(known: \[index\]\)"),
         ('[index]\nbackend = "whoosh"\n\n[extra]\nx = 1\n', r"searchkit.toml:4: unknown key 'extra' outside \[index\]"),
@@ -114,6 +114,27 @@ def test_a_bad_config_file_names_the_file(home: Path, content: str, message: str
     with pytest.raises(HomeError, match=message) as info:
         Engine(home)
     assert CONFIG_FILE in str(info.value)
+
+
+@pytest.mark.parametrize(("line", "said"), [
+    ("shards = inf", "shards must be a whole number, 1 or more, not inf"),  # (an OverflowError, said as a bug)
+    ("shards = 2.5", "shards must be a whole number, 1 or more, not 2.5"),  # (was 2, unsaid)
+    ("shards = true", "shards must be a whole number, 1 or more, not true"),  # (was 1, unsaid)
+    ("shards = 0", "shards must be a whole number, 1 or more, not 0"),
+    ("replicas = -1", "replicas must be a whole number, 0 or more, not -1"),
+    ("analysis = 1e999", "analysis must be a whole number, 1 or more, not inf"),
+])
+def test_a_count_in_the_config_that_is_no_whole_number_in_range_is_refused_on_its_line(
+        home: Path, line: str, said: str) -> None:
+    (home / CONFIG_FILE).write_text(f'[index]\nbackend = "opensearch"\nurl = "http://127.0.0.1:9"\n{line}\n',
+                                    encoding="utf-8")
+    res = CliRunner().invoke(main, ["--home", str(home), "stats"])
+    assert res.exit_code == 2 and res.stderr == f"Error: {home / CONFIG_FILE}:4: {said}\n"
+
+
+def test_a_count_given_to_the_config_in_python_out_of_range_is_refused() -> None:
+    with pytest.raises(SearchkitError, match="replicas must be 0 or more, not -1"):
+        IndexConfig(backend="opensearch", url="http://a:9200", replicas=-1)
 
 
 def test_a_key_of_index_written_above_the_table_is_refused_with_where_it_goes(home: Path) -> None:

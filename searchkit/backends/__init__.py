@@ -62,6 +62,9 @@ def shown_url(url: str) -> str:
 #: A host name (letters, digits, dots, dashes, in any script: the client spells it in
 #: IDNA) or an IPv6 address (given in brackets); no space, %, or the like
 _HOST = re.compile(r"[\w.-]+|[0-9a-f:.]+")
+#: The least each count of a config may be (the shards and replicas of a new index, the
+#: processes analysing for it).
+_LEAST = {"shards": 1, "replicas": 0, "analysis": 1}
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +83,9 @@ class IndexConfig:
         if self.backend == "opensearch" and not self.url:
             raise SearchkitError("the opensearch backend needs a URL",
                                  hint=f"pass {URL_GIVEN('http://HOST:9200')} or set url in searchkit.toml")
-        if self.analysis is not None and self.analysis < 1:
-            raise SearchkitError(f"analysis must be 1 or more processes, not {self.analysis}")
+        for key, least in _LEAST.items():
+            if (n := getattr(self, key)) is not None and n < least:
+                raise SearchkitError(f"{key} must be {least} or more, not {n}")
         if self.url is not None:
             self.hosts_and_alias()  # validate early: one clear message, not a client traceback
 
@@ -179,18 +183,29 @@ def load_config(home: Path) -> IndexConfig:
     if unknown:
         raise HomeError(f"{_where(path, text, unknown[0])}: unknown key {unknown[0]!r} in [index] "
                         f"(known: {', '.join(sorted(known))})")
+    counts = {key: n for key in _LEAST if (n := _count(path, text, section, key)) is not None}
     try:
         return IndexConfig(
             backend=str(section.get("backend", "whoosh")),
             url=str(section["url"]) if section.get("url") else None,
-            shards=int(section.get("shards", 3)),
-            replicas=int(section["replicas"]) if section.get("replicas") is not None else None,
-            analysis=int(section["analysis"]) if section.get("analysis") is not None else None,
+            **counts,
         )
     except SearchkitError as e:
         raise HomeError(f"{path}: {e}", hint=e.hint) from None
-    except (TypeError, ValueError) as e:
-        raise HomeError(f"{path}: {e}") from None
+
+
+def _count(path: Path, text: str, section: dict[str, Any], key: str) -> int | None:
+    """The count ``key`` of ``[index]`` (``None`` when it is not given), a whole number of
+    at least :data:`_LEAST`: ``shards = 2.5`` was 2 unsaid, ``shards = true`` 1, and
+    ``shards = inf`` an OverflowError said as a bug in searchkit."""
+    value = section.get(key)
+    if value is None:
+        return None
+    n = value if type(value) is int else int(value) if isinstance(value, str) and value.strip().isdigit() else None
+    if n is None or n < _LEAST[key]:
+        given = str(value).lower() if isinstance(value, bool | float) else repr(value)  # (as TOML writes it)
+        raise HomeError(f"{_where(path, text, key)}: {key} must be a whole number, {_LEAST[key]} or more, not {given}")
+    return n
 
 
 def _where(path: Path, text: str, key: str) -> str:
