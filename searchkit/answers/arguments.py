@@ -58,8 +58,15 @@ def check_date(name: str, value: Any, *, text: bool = True) -> None:
     raise TypeError(f"{name} must be {kinds}, not {_kind(value)}")
 
 
-def check_facets(value: Any) -> None:
+def check_facets(value: Any) -> list[str]:
+    """The items of a ``facets`` argument: a str is one (``"source,year"``), else each item
+    of the iterable must be one (``[5]`` was an AttributeError, said as a bug)."""
     if isinstance(value, str):
-        return
+        return [value]
     if not isinstance(value, Iterable) or isinstance(value, (bytes, bytearray)):
         raise TypeError(f"facets must be a str or an iterable of str, not {_kind(value)}")
+    items = list(value)
+    for item in items:
+        if not isinstance(item, str):
+            raise TypeError(f"facets must be a str or an iterable of str, not one holding {_kind(item)}")
+    return items

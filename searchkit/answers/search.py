@@ -55,11 +55,11 @@ def _checked(*, limit: int, page: int, sort: Sort, source: str | None, facets: I
     check_limit(limit)
     check_page(page)
     check_source(source)
-    check_facets(facets)
+    items = check_facets(facets)
     for name, switch in switches.items():
         check_bool(name, switch)
     check_bool("snippets", snippets, "all")
-    return facet_names(facets)
+    return facet_names(items)
 
 
 def _lists_partial(partial: bool, exact: bool, sort: Sort, arrived_after: int | None) -> bool:
@@ -113,12 +113,12 @@ class _Fetched:
     topic_order: bool = False
 
 
-def facet_names(facets: Iterable[str]) -> list[str]:
+def facet_names(items: list[str]) -> list[str]:
     """``["source,year", "month"]`` as ``["source", "year", "month"]``; unknown names refused,
     and an item that names none (``--facets "$F"`` with ``F`` unset counted nothing and said
-    nothing; no facets at all is ``()``)."""
+    nothing; no facets at all is ``[]``)."""
     names = []
-    for item in [facets] if isinstance(facets, str) else facets:
+    for item in items:
         named = [n.strip().lower() for n in item.split(",") if n.strip()]
         if not named:
             raise QueryError(f"facets {echoed(item)} is blank: it names no facet",
