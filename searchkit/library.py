@@ -24,7 +24,7 @@ from types import TracebackType
 from typing import IO, Any, Concatenate, Literal, ParamSpec, TypeVar
 
 from .advice import GIVE_HOME, INIT, INIT_FOLDER, OPEN
-from .answers.arguments import check_bool, check_text
+from .answers.arguments import check_bool, check_callable, check_text
 from .answers.articles import find, find_each, highlighted, remove
 from .answers.explanation import explain
 from .answers.saved import check_savable, count_new, new_matches, not_marked, run_saved, save
@@ -266,7 +266,7 @@ class Engine:
         A ``.txt`` or ``.html`` article keeps the file it came from (its extra field
         ``imported_from``): another file of its name imported later is refused, not stored
         over it. (A stream: :meth:`import_stream`.)"""
-        check_bool("index", index)
+        _check_import(index, progress, index_progress)
         return self._import_files(_several(paths, "paths", os.PathLike), index=index, progress=progress,
                                   index_progress=index_progress)
 
@@ -312,7 +312,8 @@ class Engine:
         from .ingest.stream import as_stream, batched, head_of, in_batches, spooled
         from .store.formats import STREAM_FORMATS
 
-        check_bool("index", index)
+        _check_import(index, progress, index_progress)
+        check_callable("read_as", read_as, optional=False)
         files = _several(paths, "paths", os.PathLike) if paths else []
         head = head_of(stream) if format in STREAM_FORMATS else b""
         if batched(head, format):
@@ -352,7 +353,7 @@ class Engine:
         itself goes on up; what was stored before it stays, made searchable by the next
         import or :meth:`index`. The home stays locked for writers while ``articles`` is
         read."""
-        check_bool("index", index)
+        _check_import(index, progress, index_progress)
         given = _articles(articles)
         job = self._import_job()
         return self._importing(lambda: job.run_objects(given, index=index, progress=progress,
@@ -386,6 +387,7 @@ class Engine:
         meanwhile is raised as :class:`~searchkit.errors.IndexInterrupted`, which says whether
         the index still answers (it does, unless there was none) and what it lacks still."""
         check_bool("rebuild", rebuild)
+        check_callable("progress", progress)
         with bulk_collection():
             self._load_lexicon()
             with self.lock:
@@ -442,6 +444,7 @@ class Engine:
         """Build the index if there is none (or it is from another analyzer version).
         Returns ``True`` when it had to build. A KeyboardInterrupt meanwhile is raised as
         :class:`~searchkit.errors.IndexInterrupted`, as by :meth:`index`."""
+        check_callable("progress", progress)
         self._load_lexicon()
         try:
             return self._sync.ensure(progress)
@@ -863,6 +866,13 @@ def _articles(articles: Any) -> Iterable[object]:
         raise TypeError(f"articles must be an Article, a mapping of its fields or an iterable of them, "
                         f"not {type(articles).__name__}")
     return articles  # (not listed: a generator of a million articles is read as it goes)
+
+
+def _check_import(index: Any, progress: Any, index_progress: Any) -> None:
+    """The arguments every import takes, checked as they enter."""
+    check_bool("index", index)
+    check_callable("progress", progress)
+    check_callable("index_progress", index_progress)
 
 
 def _several(items: Any, what: str, *single: type) -> list[Any]:

@@ -63,6 +63,11 @@ from .conftest import write_jsonl
     (lambda e: e.import_paths([], index="no"), "index must be a bool, not str"),
     (lambda e: e.import_articles([], index="no"), "index must be a bool, not str"),
     (lambda e: e.import_stream(io.BytesIO(b""), index="no"), "index must be a bool, not str"),
+    (lambda e: e.index(rebuild=True, progress=5), "progress must be a callable or None, not int"),
+    (lambda e: e.ensure_index("bar"), "progress must be a callable or None, not str"),
+    (lambda e: e.import_paths([], index_progress=1), "index_progress must be a callable or None, not int"),
+    (lambda e: e.import_articles([], progress=True), "progress must be a callable or None, not bool"),
+    (lambda e: e.import_stream(io.BytesIO(b""), read_as=None), "read_as must be a callable, not NoneType"),
     (lambda e: e.import_stream('{"id": "a9", "text": "Текст"}'),
      "stream must be a binary file object (open(..., 'rb'), sys.stdin.buffer), not str"),
 ])

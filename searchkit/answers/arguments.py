@@ -10,8 +10,8 @@ from typing import Any
 
 from ..query.parse import check_source as _check_source_length
 
-__all__ = ["check_bool", "check_date", "check_facets", "check_int", "check_optional_text", "check_source",
-           "check_text"]
+__all__ = ["check_bool", "check_callable", "check_date", "check_facets", "check_int", "check_optional_text",
+           "check_source", "check_text"]
 
 
 def _kind(value: Any) -> str:
@@ -32,6 +32,14 @@ def check_source(value: Any) -> None:
     """A source filter: ``None`` or a str no longer than an article's source may be."""
     check_optional_text("source", value)
     _check_source_length(value)
+
+
+def check_callable(name: str, value: Any, *, optional: bool = True) -> None:
+    """A callback (``progress``): something to call (or, ``optional``, ``None``), refused
+    where it enters, not as ``'int' object is not callable`` once the work it hears about
+    has begun."""
+    if not callable(value) and not (optional and value is None):
+        raise TypeError(f"{name} must be a callable{' or None' if optional else ''}, not {_kind(value)}")
 
 
 def check_int(name: str, value: Any) -> None:
