@@ -24,7 +24,7 @@ from types import TracebackType
 from typing import IO, Any, Concatenate, Literal, ParamSpec, TypeVar
 
 from .advice import GIVE_HOME, INIT, INIT_FOLDER, OPEN
-from .answers.arguments import check_bool, check_callable, check_text
+from .answers.arguments import check_bool, check_callable, check_optional_text, check_text
 from .answers.articles import find, find_each, highlighted, remove
 from .answers.explanation import explain
 from .answers.saved import check_savable, count_new, new_matches, not_marked, run_saved, save
@@ -142,7 +142,7 @@ class Engine:
     def __init__(self, home: str | os.PathLike[str] = ".", *, backend: str | None = None,
                  url: str | None = None, lock_timeout: float | None = None) -> None:
         wait = None if lock_timeout is None else check_lock_timeout(lock_timeout)
-        check_backend(backend)
+        _check_place(home, backend, url)
         if not os.fspath(home).strip():  # (``--home "$ARCHIVE"`` with nothing in it: not this folder)
             raise HomeError("no path given for the home", hint=f"{GIVE_HOME} (\".\" is this one)")
         self.home = Path(home)
@@ -179,7 +179,7 @@ class Engine:
         on an alias another home's index holds is not made: :class:`IndexTaken`."""
         if lock_timeout is not None:
             check_lock_timeout(lock_timeout)  # (before anything is written)
-        check_backend(backend)
+        _check_place(home, backend, url)
         if not os.fspath(home).strip():  # ("" would be the current folder, said as nothing)
             raise HomeError(f"no path given for the home: name a folder, e.g. {INIT('archive')}")
         path = Path(home)
@@ -866,6 +866,14 @@ def _articles(articles: Any) -> Iterable[object]:
         raise TypeError(f"articles must be an Article, a mapping of its fields or an iterable of them, "
                         f"not {type(articles).__name__}")
     return articles  # (not listed: a generator of a million articles is read as it goes)
+
+
+def _check_place(home: Any, backend: Any, url: Any) -> None:
+    """Where an engine's home and index are, as given: ``url=5`` was an AttributeError."""
+    if not isinstance(home, (str, os.PathLike)):
+        raise TypeError(f"home must be a str or an os.PathLike, not {type(home).__name__}")
+    check_backend(backend)
+    check_optional_text("url", url)
 
 
 def _check_import(index: Any, progress: Any, index_progress: Any) -> None:

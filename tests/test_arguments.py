@@ -23,6 +23,18 @@ from .conftest import write_jsonl
 
 
 @pytest.mark.parametrize(("call", "message"), [
+    (lambda home: Engine(home, url=5), "url must be a str or None, not int"),  # (an AttributeError: no split)
+    (lambda home: Engine.init(home / "new", url=5), "url must be a str or None, not int"),
+    (lambda home: Engine(os.fsencode(home)), "home must be a str or an os.PathLike, not bytes"),
+    (lambda home: Engine.init(5), "home must be a str or an os.PathLike, not int"),
+])
+def test_a_wrong_type_of_where_the_engine_is_names_it(home: Path, call, message: str) -> None:
+    with pytest.raises(TypeError) as err:
+        call(home)
+    assert str(err.value) == message and not (home / "new").exists()
+
+
+@pytest.mark.parametrize(("call", "message"), [
     (lambda e: e.search(None), "query must be a str, not NoneType"),
     (lambda e: e.search(b"\xd0\x9a"), "query must be a str, not bytes"),
     (lambda e: e.search("табори", limit=2.5), "limit must be an int, not float"),
