@@ -56,3 +56,15 @@ def test_stored_finds_an_article_filed_under_another_name_among_many_missing_ids
     ids = ["a1", *(f"x{i}" for i in range(50))]
     assert [a.id for a in engine.stored(ids)] == ["a1"]
     assert [a.id for a in engine.stored(["a1"])] == ["a1"]
+
+
+def test_stored_of_an_id_two_articles_have_by_another_apostrophe_lists_neither_as_get_refuses_it(home):
+    from searchkit import ArticleAmbiguous, Engine
+
+    eng = Engine(home)
+    eng.import_articles([{"id": "б'ю", "text": "Перший текст про пором."}, {"id": "б’ю", "text": "Другий про міст."}])
+    with pytest.raises(ArticleAmbiguous):
+        eng.get("бʼю")
+    assert eng.stored(["бʼю"]) == []  # (it listed the first, б'ю, as if it were meant)
+    assert [a.id for a in eng.stored(["б’ю", "бʼю", "б'ю"])] == ["б’ю", "б'ю"]
+    eng.close()

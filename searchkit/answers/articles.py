@@ -28,25 +28,37 @@ def find(corpus: Corpus, index: Index, article_id: str) -> Article:
         raise ArticleNotFound(f"no article with id {echoed(article_id)} (it is not valid text)",
                               hint=f"{SEARCH_WORDS} lists ids")
     where = index.path_of if index.exists() else None
-    own = id_spellings(article_id)
-    article = _found(corpus, corpus.get, where, own)
-    if article is not None:
-        return article
-    # an id typed with another apostrophe names the article only when it names one
-    others = [a for s in typed_id_spellings(article_id) if s not in own
-              if (a := _found(corpus, corpus.get, where, (s,))) is not None]
-    meant = {normal_id(a.id): a for a in others}
-    if len(meant) > 1:
-        raise ArticleAmbiguous(article_id, tuple(sorted(meant)))
-    if not meant:
+    article, could_be = _spelt(corpus, corpus.get, where, article_id)
+    if could_be:
+        raise ArticleAmbiguous(article_id, could_be)
+    if article is None:
         raise ArticleNotFound(f"no article with id {echoed(article_id)}", hint=f"{SEARCH_WORDS} lists ids")
-    return others[0]
+    return article
+
+
+def _spelt(corpus: Corpus, stored: Callable[[str], Article | None], where: Callable[[str], str | None] | None,
+           article_id: str) -> tuple[Article | None, tuple[str, ...]]:
+    """The article of ``article_id`` however it is spelt (see :func:`_found`), and ``()``;
+    or ``None`` and the ids it could mean when it is one only by another apostrophe and
+    two articles are so spelt: an id typed with another apostrophe names the article
+    only when it names one (of ``б'ю`` and ``б’ю``, ``бʼю`` names neither)."""
+    own = id_spellings(article_id)
+    article = _found(corpus, stored, where, own)
+    if article is not None:
+        return article, ()
+    others = [a for s in typed_id_spellings(article_id) if s not in own
+              if (a := _found(corpus, stored, where, (s,))) is not None]
+    meant = {normal_id(a.id) for a in others}
+    if len(meant) > 1:
+        return None, tuple(sorted(meant))
+    return (others[0] if others else None), ()
 
 
 def find_each(corpus: Corpus, index: Index, ids: list[str]) -> list[Article]:
     """See :meth:`searchkit.Engine.stored`. The ids are read against one state of the
     index, asked once whether there is one, and many at once are looked up in one listing
-    each of ``corpus/`` and of the index, not one look each: 100,000 missing ids took 39 s."""
+    each of ``corpus/`` and of the index, not one look each: 100,000 missing ids took 39 s.
+    An id that is ambiguous as :func:`find` says (``бʼю`` for two articles) finds none."""
     spelt = [typed_id_spellings(i) for i in ids if _is_text(i)]
     files = corpus.present({s for spellings in spelt for s in spellings})
 
@@ -65,7 +77,7 @@ def find_each(corpus: Corpus, index: Index, ids: list[str]) -> list[Article]:
 
                 def where(article_id: str) -> str | None:
                     return paths.get(article_id)
-        found = (_found(corpus, stored, where, spellings) for spellings in spelt)
+        found = (_spelt(corpus, stored, where, article_id)[0] for article_id in ids if _is_text(article_id))
         return [article for article in found if article is not None]
 
 
