@@ -1,6 +1,7 @@
 import codecs
 import json
 import re
+import shlex
 
 import pytest
 from click.testing import CliRunner
@@ -300,6 +301,13 @@ def test_init_and_missing_home(tmp_path):
     r = runner.invoke(main, ["--home", str(tmp_path / "nowhere"), "search", "x"])
     assert r.exit_code == 2 and r.stderr.count("\n") == 1  # one line, the hint on it
     assert "not a searchkit home" in r.stderr and " — make it one with `searchkit init" in r.stderr
+
+
+def test_the_import_command_init_advises_for_a_home_with_a_space_runs_as_shown(tmp_path):
+    home = tmp_path / "my archive"
+    r = CliRunner().invoke(main, ["init", str(home)])
+    (advised,) = re.findall(r"`(searchkit [^`]*)`", r.output)
+    assert shlex.split(advised)[:3] == ["searchkit", "--home", str(home)]  # (it was split at the space)
 
 
 def test_init_with_an_empty_path_is_refused_and_makes_nothing(tmp_path, monkeypatch):

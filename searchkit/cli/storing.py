@@ -16,7 +16,7 @@ from ..store.formats import STREAM_FORMATS
 from .group import main
 from .options import progress_option
 from .progress import import_progress, progress_bar
-from .shell import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_NO_HITS, Ctx, error_line, stdin_bytes
+from .shell import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_NO_HITS, Ctx, error_line, stdin_bytes, with_home
 
 
 @main.command()
@@ -52,7 +52,7 @@ def init(c: Ctx, path: str, as_json: bool) -> None:
         click.echo(f"{path} is already a searchkit home ({n:,} article{'s' if n != 1 else ''} stored); {done}.")
     else:
         click.echo(f"Created an empty searchkit home in {path} "
-                   f"(import articles with `searchkit --home {path} import FILE`).")
+                   + with_home("(import articles with `searchkit import FILE`).", path))
     try:  # a cluster that does not answer yet is worth saying now, not at the first import
         eng.index_state()
     except IndexTaken:
