@@ -78,7 +78,11 @@ def date_bounds(since: dt.date | str | None, until: dt.date | str | None, today:
     return first, last
 
 
-def _is_iso(value: str) -> bool:
+def _one_day(value: str) -> bool:
+    """Whether ``value`` (a ``--since``/``--until`` as typed) is one day written as an
+    article's date may be (``2016-06-01``, ``1.6.2016``, ``24 лютого 2016``): the date
+    range shown adds the others as typed (``--since 2016``, a span or a phrase), beside the
+    days they were read as."""
     try:
         parse_date(value)
     except ValueError:
@@ -107,7 +111,7 @@ def understand(query: str, since: dt.date | str | None, until: dt.date | str | N
     flags = None
     if d_since or d_until:
         words = [f"--{n} {v}" for n, v in (("since", since), ("until", until))
-                 if isinstance(v, str) and not _is_iso(v)]
+                 if isinstance(v, str) and not _one_day(v)]
         flags = DateRange(d_since, d_until, "; ".join(words))
     try:
         text, found, grouped = (dates.scan_dates(query, today=today) if find_dates else (query, None, ()))
