@@ -22,7 +22,7 @@ from functools import cached_property
 __all__ = [
     "BACKEND", "DUPLICATES", "FACETS_OPTION", "GIVE_HOME", "INDEX", "INIT", "INIT_FOLDER", "NEW_ALIAS", "OPEN",
     "REBUILD", "REPLACE", "RUN_NEW", "RUN_NEW_LIMIT", "SAVED_LIST", "SEARCH", "SEARCH_WORDS", "SINCE", "SINCE_UNTIL",
-    "SORTED_BY_DATE", "SOURCE", "SOURCES", "STATS", "TODOS", "UNTIL", "URL", "URL_GIVEN", "Todo", "in_command_words",
+    "SORTED_BY_DATE", "SOURCE", "SOURCES", "TODOS", "UNTIL", "URL", "URL_GIVEN", "Todo", "in_command_words",
 ]
 
 
@@ -71,7 +71,6 @@ def _shell_word(literal: str) -> str:
 
 INDEX = Todo("`Engine.index()`", "`searchkit index`")
 REBUILD = Todo("`Engine.index(rebuild=True)`", "`searchkit index --rebuild`")
-STATS = Todo("`Engine.stats()`", "`searchkit stats`")
 SOURCES = Todo("`Engine.sources()`", "`searchkit stats`")
 SEARCH = Todo("`Engine.search()`", "`searchkit search`")
 SEARCH_WORDS = Todo("`Engine.search(query)`", "`searchkit search WORDS`")
