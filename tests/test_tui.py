@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,6 +16,7 @@ from textual.pilot import Pilot
 from textual.widgets import Footer, Input, Select, Static
 
 from searchkit import Engine
+from searchkit.query.parse import UKRAINIAN_FIELDS
 from searchkit.tui import (
     ArticleBody,
     FiltersScreen,
@@ -499,6 +501,21 @@ async def test_clearing_the_query_brings_back_the_welcome(eng: Engine) -> None:
         await pilot.press("escape")  # Esc in the query box clears it
         await until(pilot, lambda: s.results is None and "Type to search" in message(app), "the welcome")
         assert not s.query_one(Timeline).display
+
+
+async def test_the_welcome_names_the_fields_in_ukrainian_too_each_read_as_its_english_field(eng: Engine) -> None:
+    app = make_app(eng)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: "Type to search" in message(app), "the welcome")
+        shown = message(app)
+        examples = re.findall(r"(\w+):слово", shown)
+        assert set(UKRAINIAN_FIELDS) | {"title"} <= set(examples)
+        for name in examples:  # each as the query language reads it: the field it names
+            english = UKRAINIAN_FIELDS.get(name, name)
+            assert [h.id for h in eng.search(f"{name}:табір")] == [h.id for h in eng.search(f"{english}:табір")]
+        fields_line = next(line for line in shown.splitlines() if "заголовок:" in line)
+        width = screen(app).query_one("#message", Static).content_region.width
+        assert len(fields_line) <= width  # one line on an 80-column terminal
 
 
 async def test_searches_run_off_the_ui_thread_and_only_the_latest_is_shown(eng: Engine) -> None:

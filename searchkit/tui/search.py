@@ -544,10 +544,12 @@ class SearchScreen(Screen[None]):
         self._status(status)
         self._message(Text.assemble(
             ("Type to search", "bold"), f" {self.count:,} articles. Every form of a word matches: ",
-            ("табір", "bold"), " finds ", ("табори", "bold"), " and ", ("таборів", "bold"), ".\n\n",
+            ("табір", "bold"), " finds ", ("табори", "bold"), " and ", ("таборів", "bold"), "; ", ("лукаш*", "bold"),
+            " finds every word starting лукаш (a prefix).\n\n",
             ("\"мовні табори\"", "bold"), " a phrase · ", ("Київ OR Харків", "bold"), " either · ",
-            ("-слово", "bold"), " without · ", ("title:слово", "bold"), " in titles · ",
-            ("лукаш*", "bold"), " prefix\n\n",
+            ("-слово", "bold"), " without\n",
+            ("title:слово", "bold"), ", ", ("заголовок:слово", "bold"), " or ", ("назва:слово", "bold"),
+            " in titles · ", ("текст:слово", "bold"), " in texts\n\n",
             ("Down, Tab or Enter moves into the results; F1 (or ? outside the query box) lists every key.", "dim")))
         self.typeahead_check()
 
