@@ -153,6 +153,32 @@ def test_cli_opensearch_without_url_is_one_line_error(home: Path) -> None:
     assert "Traceback" not in res.output
 
 
+@pytest.mark.parametrize("backend", [[], ["--backend", "whoosh"], ["--backend", "opensearch"]])
+@pytest.mark.parametrize("url", ["", "  "])
+def test_an_empty_url_is_refused_as_empty_not_as_a_cluster_without_one(home: Path, backend: list[str],
+                                                                       url: str) -> None:
+    res = CliRunner().invoke(main, ["--home", str(home), *backend, "--url", url, "search", "табір"])
+    assert res.exit_code == 2
+    assert res.stderr.splitlines() == ["Error: --url is empty: it names no OpenSearch cluster — give the cluster's "
+                                       "address (--url http://HOST:9200/ALIAS), or leave --url out to use the index "
+                                       "the home is set up with"]
+
+
+def test_an_empty_url_makes_no_home_and_in_python_names_the_argument(tmp_path: Path) -> None:
+    res = CliRunner().invoke(main, ["--url", "", "init", str(tmp_path / "h")])
+    assert res.exit_code == 2 and "--url is empty" in res.stderr
+    assert not (tmp_path / "h").exists()
+    with pytest.raises(SearchkitError, match="`url=` is empty") as info:
+        Engine.init(tmp_path / "h", url="")
+    assert "`url='http://HOST:9200/ALIAS'`" in info.value.hint
+    assert not (tmp_path / "h").exists()
+
+
+def test_an_empty_searchkit_url_variable_counts_as_not_set(home: Path) -> None:
+    res = CliRunner().invoke(main, ["--home", str(home), "stats", "--json"], env={"SEARCHKIT_URL": ""})
+    assert res.exit_code == 0, res.output
+
+
 def test_cli_unreachable_cluster_is_one_line_error(home: Path) -> None:
     pytest.importorskip("opensearchpy")
     # port 9 (discard) on loopback: nothing listens there

@@ -90,9 +90,15 @@ class IndexConfig:
             self.hosts_and_alias()  # validate early: one clear message, not a client traceback
 
     def with_overrides(self, backend: str | None = None, url: str | None = None) -> IndexConfig:
-        """This config with the non-empty arguments replacing its fields."""
+        """This config with the arguments given replacing its fields. A blank ``url``
+        (``--url "$CLUSTER"`` with the variable unset) names no cluster: it is refused as
+        what it is, not read as a wish for one that then lacks its URL."""
         if backend is None and url is None:
             return self
+        if url is not None and not url.strip():
+            raise SearchkitError(f"{URL} is empty: it names no OpenSearch cluster",
+                                 hint=f"give the cluster's address ({URL_GIVEN('http://HOST:9200/ALIAS')}), "
+                                      f"or leave {URL} out to use the index the home is set up with")
         if url is not None and backend is None and self.backend == "whoosh":
             backend = "opensearch"  # --url alone can only mean a cluster
         if backend == "whoosh":
