@@ -74,7 +74,22 @@ def test_a_word_that_ends_in_a_colon_is_a_word_as_before(typed: str):
     parsed = parse_query(typed)
     first = parsed.root.items[0] if isinstance(parsed.root, And) else parsed.root
     assert first == Word(typed.split(":")[0] + ":")
-    assert all(w.field is None for w in words_of(parsed.root)) and parsed.warnings == ()
+    assert all(w.field is None for w in words_of(parsed.root))
+    if typed.startswith("Увага"):  # (no name the language has: nothing to say)
+        assert parsed.warnings == ()
+
+
+@pytest.mark.parametrize(("typed", "note"), [
+    ("Заголовок: мова", "searched 'Заголовок:' as a word, as in a sentence: to search the titles only, glue the "
+                        "field to its word (Заголовок:слово)"),
+    ("назва: (мова OR школа)", "searched 'назва:' as a word, as in a sentence: to search the titles only, glue the "
+                               "field to its word (назва:слово)"),
+    ("ТЕКСТ: мова", "searched 'ТЕКСТ:' as a word, as in a sentence: to search the text only, glue the field to its "
+                    "word (ТЕКСТ:слово)"),
+])
+def test_a_ukrainian_field_name_followed_by_a_space_is_a_word_and_a_note_says_how_to_name_the_field(typed: str,
+                                                                                                  note: str):
+    assert parse_query(typed).warnings == (note,)
 
 
 def test_a_sentence_with_a_colon_finds_the_articles_holding_its_words(eng: Engine):
@@ -105,3 +120,9 @@ def test_a_filter_named_in_ukrainian_says_which_option_filters_by_it(typed: str,
 def test_a_filter_name_in_ukrainian_with_a_space_after_it_is_a_word(typed: str):
     parsed = parse_query(typed)
     assert parsed.warnings == () and Word(typed.split(":")[0] + ":") in words_of(parsed.root)
+
+
+def test_a_search_for_a_ukrainian_field_name_with_a_space_says_how_to_search_the_field(eng: Engine):
+    results = eng.search("Заголовок: мова")
+    assert any("glue the field to its word (Заголовок:слово)" in w for w in results.warnings)
+    assert found(eng, "Заголовок:мова") == found(eng, "title:мова")  # (what the note says to write)

@@ -627,6 +627,12 @@ class _Parser:
                                  f"word stands for its endings ({text.split('?')[0]}*)")
         name, sep, rest = text.partition(":")
         named = field_named(name) if sep else None
+        if named is not None and not rest and name.lower() not in FIELDS:  # (``Заголовок: санкції``)
+            # (a word, as in a sentence; but someone who typed it meant the field more often than
+            # not, and was only told that no article holds ``Заголовок:``)
+            where = "titles" if named == "title" else "text"
+            self.warnings.append(f"searched {text!r} as a word, as in a sentence: to search the {where} only, "
+                                 f"glue the field to its word ({name}:слово)")
         if named is not None and (rest or name.lower() in FIELDS):  # (``Заголовок:`` alone is a word)
             if not rest:
                 self.warnings.append(f"ignored {text!r}: a field needs a word after it ({name}:word)")
