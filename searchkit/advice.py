@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from functools import cached_property
 
 __all__ = [
-    "BACKEND", "DUPLICATES", "FACETS_OPTION", "GIVE_HOME", "INDEX", "INIT", "INIT_FOLDER", "NEW_ALIAS", "OPEN",
-    "REBUILD", "REPLACE", "RUN_NEW", "RUN_NEW_LIMIT", "SAVED_LIST", "SEARCH", "SEARCH_WORDS", "SINCE", "SINCE_UNTIL",
-    "SORTED_BY_DATE", "SOURCE", "SOURCES", "TODOS", "UNTIL", "URL", "URL_GIVEN", "Todo", "in_command_words",
+    "ALL_WORDS", "BACKEND", "DUPLICATES", "EXACT", "FACETS_OPTION", "GIVE_HOME", "INDEX", "INIT", "INIT_FOLDER",
+    "LIMIT", "NEW_ALIAS", "NO_COLLAPSE", "OPEN", "PAGE", "REBUILD", "REPLACE", "RUN_NEW", "RUN_NEW_LIMIT",
+    "SAVED_LIST", "SEARCH", "SEARCH_WORDS", "SINCE", "SINCE_UNTIL", "SORT", "SORTED_BY_DATE", "SOURCE", "SOURCES",
+    "TIMELINE", "TODOS", "UNTIL", "URL", "URL_GIVEN", "Todo", "in_command_words",
 ]
 
 
@@ -93,6 +94,14 @@ UNTIL = Todo("`until=`", "--until")
 SOURCE = Todo("`source=`", "--source")
 FACETS_OPTION = Todo("`facets=`", "--facets")
 SORTED_BY_DATE = Todo("`sort='date'`", "--sort date")
+#: (the other arguments of a search, each as the option of `searchkit search` that gives it)
+LIMIT = Todo("`limit=`", "--limit")
+PAGE = Todo("`page=`", "--page")
+SORT = Todo("`sort=`", "--sort")
+EXACT = Todo("`exact=True`", "--exact")
+ALL_WORDS = Todo("`partial=False`", "--all")
+NO_COLLAPSE = Todo("`collapse=False`", "--no-collapse")
+TIMELINE = Todo("`months=True`", "--timeline")
 URL = Todo("`url=`", "--url")
 URL_GIVEN = Todo("`url={}`", "--url {}")
 BACKEND = Todo("`backend={}`", "--backend {}")

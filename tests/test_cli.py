@@ -530,7 +530,7 @@ def test_a_note_beside_the_hits_advises_a_command_naming_the_home_given(run, eng
 def test_an_option_inside_the_query_text_is_said_to_be_no_option_also_in_a_query_read_from_stdin(run):
     # (`search 'табори --since 2016'` searched the word "since" and said only that no
     # article has it)
-    said = ("searched '--since' as 'since': --since is an option of the command, not a word of the query; give it "
+    said = ("searched '--since' as 'since': --since is an option of the search, not a word of the query; give it "
             "outside the query")
     r = run("search", "табори --since 2016")
     assert r.exit_code == 0 and f"Note: {said}" in r.stdout

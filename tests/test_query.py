@@ -125,19 +125,31 @@ def test_a_second_minus_or_not_undoes_the_first_and_is_said(text, term, note):
     assert parsed.warnings == (note,)
 
 
-@pytest.mark.parametrize("text, note", [
-    ("санкції --since 2016", "searched '--since' as 'since': --since is an option of the command, not a word of the "
-                             "query; give it outside the query (since= in Python)"),
-    ("санкції \u2014since 2016", "searched '\u2014since' as 'since': --since is an option of the command"),
-    ("санкції --all", "searched '--all' as 'all': --all is an option of the command, not a word of the query; give "
-                      "it outside the query (partial=False in Python)"),
+@pytest.mark.parametrize("text, note, at_the_command_line", [
+    ("санкції --since 2016", "searched '--since' as 'since': `since=` is an option of the search, not a word of the "
+                             "query; give it outside the query",
+     "searched '--since' as 'since': --since is an option of the search, not a word of the query; give it outside "
+     "the query"),
+    ("санкції \u2014since 2016", "searched '\u2014since' as 'since': `since=` is an option of the search",
+     "searched '\u2014since' as 'since': --since is an option of the search"),
+    ("санкції --all", "searched '--all' as 'all': `partial=False` is an option of the search, not a word of the "
+                      "query; give it outside the query",
+     "searched '--all' as 'all': --all is an option of the search, not a word of the query; give it outside the "
+     "query"),
     ("санкції --json", "searched '--json' as 'json': --json is an option of the command, not a word of the query; "
-                       "give it outside the query"),
+                       "give it outside the query",
+     "searched '--json' as 'json': --json is an option of the command, not a word of the query; give it outside "
+     "the query"),
 ])
-def test_an_option_typed_inside_the_query_is_searched_as_the_word_and_said_to_be_no_option(text, note):
-    # (`'санкції --since 2016'` said only "No article has all the words; without: since")
+def test_an_option_typed_inside_the_query_is_searched_as_the_word_and_said_to_be_no_option(text, note,
+                                                                                          at_the_command_line):
+    # (`'санкції --since 2016'` said only "No article has all the words; without: since"; then its
+    # note named Python's argument to someone at the command line too: "(since= in Python)")
+    from searchkit.advice import in_command_words
+
     parsed = parse_query(text)
     assert len(parsed.warnings) == 1 and parsed.warnings[0].startswith(note)
+    assert in_command_words(parsed.warnings[0]).startswith(at_the_command_line)
     assert "cancel out" not in parsed.warnings[0]
     assert Word(text.split()[1].lstrip("-\u2014")) in words_of(parsed.root)  # what it meant is unchanged
     assert parse_query("санкції -since").root == And((Word("санкції"), Not(Word("since"))))  # one minus: left out

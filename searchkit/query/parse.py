@@ -24,7 +24,21 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
-from ..advice import SINCE, SOURCE, SOURCES, UNTIL
+from ..advice import (
+    ALL_WORDS,
+    EXACT,
+    FACETS_OPTION,
+    LIMIT,
+    NO_COLLAPSE,
+    PAGE,
+    SINCE,
+    SORT,
+    SOURCE,
+    SOURCES,
+    TIMELINE,
+    UNTIL,
+    Todo,
+)
 from ..errors import QueryError, echoed
 from ..store.fields import COLUMN_ALIASES, MAX_SOURCE
 from ..text.analysis import tokenize
@@ -239,12 +253,14 @@ def _unmarked(word: str) -> str:
 
 
 #: The options of ``searchkit search``, each with the argument of ``Engine.search`` that
-#: does what it does (``""``: the command's alone): typed inside the query
-#: (``'санкції --since 2016'``, or a line read from stdin) one is a word, and said to be
-#: no option (a test holds this to the command's options).
-SEARCH_OPTIONS = {"limit": "limit=", "page": "page=", "since": "since=", "until": "until=", "source": "source=",
-                  "sort": "sort=", "exact": "exact=True", "all": "partial=False", "no-collapse": "collapse=False",
-                  "facets": "facets=", "json": "", "format": "", "bom": "", "timeline": "months=True"}
+#: does what it does, as one :class:`~searchkit.advice.Todo` (``None``: the command's
+#: alone): typed inside the query (``'санкції --since 2016'``, or a line read from stdin)
+#: one is a word, and said to be no option, in the words of whoever typed it (a test holds
+#: this to the command's options).
+SEARCH_OPTIONS: dict[str, Todo | None] = {
+    "limit": LIMIT, "page": PAGE, "since": SINCE, "until": UNTIL, "source": SOURCE, "sort": SORT, "exact": EXACT,
+    "all": ALL_WORDS, "no-collapse": NO_COLLAPSE, "facets": FACETS_OPTION, "json": None, "format": None,
+    "bom": None, "timeline": TIMELINE}
 
 
 def _option_note(typed: str, bare: str) -> str | None:
@@ -253,9 +269,9 @@ def _option_note(typed: str, bare: str) -> str | None:
     name = bare.partition("=")[0].lower()
     if name not in SEARCH_OPTIONS:
         return None
-    python = f" ({SEARCH_OPTIONS[name]} in Python)" if SEARCH_OPTIONS[name] else ""
-    return (f"searched {typed!r} as {bare!r}: --{name} is an option of the command, not a word of the query; "
-            f"give it outside the query{python}")
+    option = SEARCH_OPTIONS[name]
+    said = f"{option} is an option of the search" if option else f"--{name} is an option of the command"
+    return f"searched {typed!r} as {bare!r}: {said}, not a word of the query; give it outside the query"
 
 
 #: Most minuses and NOTs a note repeats as typed; more are counted.
