@@ -657,6 +657,15 @@ async def test_the_hits_with_all_the_words_come_first_and_the_boundary_is_shown(
         assert any("with some of the words" in text for text, _ in plain_with_styles(view))
 
 
+async def test_the_status_line_gives_the_time_beside_the_count_not_after_the_split(eng: Engine) -> None:
+    app = make_app(eng, "мовні табори англійська")
+    async with app.run_test() as pilot:
+        s = await searched(pilot, app, "мовні табори англійська")
+        assert s.results is not None
+        said = f"3 matches in {s.results.elapsed_ms:.0f} ms: 1 with all the words, 2 with some · sorted by relevance"
+        assert status(app).startswith(said)  # (it read "…, 2 with some in 12 ms")
+
+
 async def test_a_pasted_escape_sequence_or_control_character_never_reaches_the_query_box(eng: Engine) -> None:
     from textual import events
 

@@ -428,15 +428,18 @@ class SearchScreen(Screen[None]):
         r = self.results
         assert r is not None
         out = Text()
+        # (the time beside the count, as the command line's header has it: after the split it
+        # read "4 with some in 45 ms")
         if r.total:
             out.append(f"{r.total:,} match{'es' if r.total != 1 else ''}", style="bold green")
-            if r.partial:
-                out.append(f": {tiers(r, short=True)}", style="green")
             if r.total > len(self.hits):
                 out.append(f" ({len(self.hits):,} shown)", style="dim")
+            out.append(f" in {r.elapsed_ms:.0f} ms", style="dim")
+            if r.partial:
+                out.append(f": {tiers(r, short=True)}", style="green")
         else:
             out.append("no matches", style="bold yellow")
-        out.append(f" in {r.elapsed_ms:.0f} ms", style="dim")
+            out.append(f" in {r.elapsed_ms:.0f} ms", style="dim")
         if r.cut:
             out.append(" · cut short: narrow the query", style="bold yellow")
         out.append(" · sorted by ", style="dim")
