@@ -585,6 +585,27 @@ def test_plain_text_piped_as_json_lines_says_which_option_reads_it(run, tmp_path
     assert r.exit_code == 0 and "1 added" in r.output
 
 
+@pytest.mark.parametrize("page", [
+    "<html><head><title>Мед</title></head><body><p>Бджолярі продали мед.</p></body></html>\n",
+    "<!DOCTYPE html>\n<html lang=\"uk\">\n<body><p>Бджолярі продали мед.</p></body>\n</html>\n",
+])
+def test_a_web_page_piped_as_json_lines_says_which_option_reads_it(run, tmp_path, page):
+    # (`curl -s PAGE | searchkit import -` said only "bad JSON: Expecting value (column 1)")
+    r = run("import", "-", input=page)
+    assert r.exit_code == 2
+    assert r.stderr.splitlines() == ["Error: <stdin>:1: looks like a web page (HTML), not JSON Lines (one JSON "
+                                     "object per line); add --stdin-format html to import it as one article"]
+    saved = tmp_path / "page.jsonl"
+    saved.write_text(page, encoding="utf-8")
+    r = run("import", str(saved))
+    assert r.stderr == (f"Error: {saved}:1: looks like a web page (HTML), not JSON Lines (one JSON object per "
+                        "line); name a file of one web page .html to import it\n")
+    r = run("import", "--stdin-format", "html", "-", input=page)
+    assert r.exit_code == 0 and "1 added" in r.output
+    hits = json.loads(run("search", "бджолярі", "--json").stdout)["hits"]
+    assert any(h["id"].startswith("stdin-") for h in hits)  # the page, piped, is one article
+
+
 def test_json_lines_saved_as_txt_are_refused_with_the_name_to_give_them(run, tmp_path):
     # (``cp feed.jsonl feed.txt; import feed.txt`` stored one article titled with the raw line)
     lines = '{"id": "j1", "text": "Бджолярі продали мед."}\n{"id": "j2", "text": "Сироварня відкрилася."}\n'

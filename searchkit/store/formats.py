@@ -57,6 +57,7 @@ from .opening import COMPRESSED, DAMAGED, input_stem, input_suffix, open_input, 
 
 __all__ = [  # the names of fields.py, importable from here as before
     "AS_CSV",
+    "AS_HTML",
     "AS_JSON",
     "AS_JSONL",
     "AS_TXT",
@@ -92,6 +93,8 @@ AS_TXT = "name a file of one article's text .txt to import it"
 AS_JSON = "name the file .json to import it as it is"
 #: What a .txt or .html file that holds JSON Lines is told to do (stdin: as for AS_CSV).
 AS_JSONL = "name the file .jsonl to import it"
+#: What a JSON Lines file that holds a web page is told to do (stdin: as for AS_CSV).
+AS_HTML = "name a file of one web page .html to import it"
 #: The formats a stream may hold (its format is given, it has no name to tell it).
 STREAM_FORMATS: tuple[StreamFormat, ...] = get_args(StreamFormat)
 #: The formats whose one article takes its id from the file's name.
@@ -349,6 +352,12 @@ def _json_records(name: str, lines: Iterator[tuple[int, bytes | None]], head: by
             continue
         if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
+        if n == 1 and _HTML_START.match(raw):
+            # a web page (saved as .jsonl, or piped to ``import -``): one error that says what it
+            # is, not "bad JSON: Expecting value (column 1)"
+            yield InputError(name, f"looks like a web page (HTML), not JSON Lines (one JSON object per line); "
+                             f"{AS_HTML}", line=1)
+            return
         if n == 1 and _csv_header(raw):
             # CSV (exported or piped as JSON Lines): one error, not one per line
             header = raw.strip().decode("utf-8", "replace")
@@ -400,6 +409,11 @@ def _prose(line: str) -> bool:
     """Whether a line that is no JSON record starts as a line of text does (a word), not
     as a record cut short or mistyped does."""
     return line.lstrip(f"{BOM} \t")[:1].isalpha()
+
+
+#: How a web page starts (a first line no JSON record can be): its doctype, or the tag of
+#: its page, head or body, or one of those a head opens with.
+_HTML_START = re.compile(rb"\s*<(?:!doctype\s+html|html|head|body|meta|title)[\s>/]", re.IGNORECASE)
 
 
 def _csv_header(raw: bytes) -> bool:
@@ -935,10 +949,11 @@ def _input_files(paths: list[str | os.PathLike[str]], skipped: list[Path] | None
 def said_of_stream(message: str, path: str, name: str, read_as: Callable[[str], str]) -> str:
     """A message of an import of a stream spooled to ``path``, said of the stream: ``name``
     (``<stdin>``) for the file, and where a file would be renamed to be read as another
-    format (:data:`AS_CSV`, :data:`AS_TXT`, :data:`AS_JSON`, :data:`AS_JSONL`),
+    format (:data:`AS_CSV`, :data:`AS_TXT`, :data:`AS_JSON`, :data:`AS_JSONL`, :data:`AS_HTML`),
     ``read_as(format)``: how that stream's reader gives its format (the command line's
     ``--stdin-format csv``)."""
     message = message.replace(path, name)
-    for fmt, rename in (("csv", AS_CSV), ("json", AS_JSON), ("jsonl", AS_JSONL), ("txt", AS_TXT)):
-        message = message.replace(rename, read_as(fmt) + (" to import it as one article" if fmt == "txt" else ""))
+    for fmt, rename in (("csv", AS_CSV), ("json", AS_JSON), ("jsonl", AS_JSONL), ("txt", AS_TXT), ("html", AS_HTML)):
+        message = message.replace(rename, read_as(fmt) + (" to import it as one article" if fmt in ("txt", "html")
+                                                          else ""))
     return message
