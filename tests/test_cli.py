@@ -8,6 +8,7 @@ from click.testing import CliRunner
 
 from searchkit.cli import main
 from searchkit.render import TABLE_ROWS
+from searchkit.text.controls import quoted
 
 from .conftest import ARTICLES, on_a_terminal, write_jsonl
 
@@ -32,6 +33,20 @@ def test_search_prints_hits_and_exits_0(run):
 def test_search_without_hits_exits_1(run):
     r = run("search", "космодром")
     assert r.exit_code == 1 and "No matches" in r.output
+
+
+@pytest.mark.parametrize(("query", "why"), [
+    ("космодром", "No article has any of the words, in any form or spelling."),
+    ("політв'язні -політв'язні", "No article matches the query as written, though its words may be in some"),
+    ('"табори політв\'язні"', "No article matches the query as written, though its words may be in some"),
+])
+def test_a_search_without_hits_says_why_as_far_as_the_query_tells(run, query, why):
+    # (it said "No matches for …" alone: was the word in no article, or only not as written?)
+    r = run("search", query)
+    assert r.exit_code == 1
+    lines = r.stdout.splitlines()
+    assert lines[0] == f"No matches for {quoted(query)}." and lines[1] == "" and lines[2].startswith(why)
+    assert why not in run("search", query, "--source", "Вісті").stdout  # (a filter may be why: said above)
 
 
 def test_search_json_shape(run):

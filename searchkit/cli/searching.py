@@ -7,7 +7,7 @@ import io
 import json
 import sys
 from dataclasses import dataclass
-from typing import IO, TYPE_CHECKING, Literal
+from typing import IO, TYPE_CHECKING, Any, Literal
 
 import click
 
@@ -237,11 +237,20 @@ def write_results(output: Output, results: Results, *, heading: str | None, sour
     """Write one query's results, with its timeline when one was asked for: a chart after
     the text, a ``"timeline"`` key in JSON."""
     months = list(results.months) if results.months is not None else None
-    after = None
+    after: Any = None
     if months is not None and results.total and output.fmt == "text":
         from ..render import timeline_view
 
         after = timeline_view(months)
+    elif not results.total and output.fmt == "text" and results.date_range is None and not source \
+            and not extra.get("unindexed"):
+        # (as the TUI says it: "No matches" alone left a phrase's or a -word's searcher guessing; dates,
+        # a source or articles not searchable yet are said above, and may be why)
+        from rich.text import Text
+
+        from ..render import why_no_match
+
+        after = Text(why_no_match(results.query), style="dim")
     timeline = {"timeline": [list(m) for m in months]} if months is not None else {}
     output.results(results, heading=heading, after=after, source=source, extra={**extra, **timeline})
 

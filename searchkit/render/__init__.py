@@ -38,6 +38,7 @@ from .results import (
 from .results import partial_rule as partial_rule
 from .results import tiers as tiers
 from .results import topic_order_line as topic_order_line
+from .results import why_no_match as why_no_match
 from .saved import local_time, saved_filters, saved_table
 from .stats import human_bytes, stats_view
 from .timeline import BAR_STYLE as BAR_STYLE

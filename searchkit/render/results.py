@@ -10,6 +10,7 @@ from rich.text import Text
 from ..advice import in_command_words
 from ..models import FACETS_COVER, SCORE_DECIMALS, Article, FacetCount, Hit, Results
 from ..query.budget import snippets_cut
+from ..query.parse import words_only
 from ..text.controls import printable, quoted
 from ._common import MATCH_STYLE, Hanging, highlighted, snippet_text
 
@@ -19,6 +20,18 @@ FACET_VALUES_SHOWN = 12
 #: Ids of a hit's near-duplicates shown on its "+N similar" line on a terminal and in the
 #: TUI (the exports carry them all): a story with hundreds of copies filled the screen.
 SIMILAR_IDS_SHOWN = 5
+
+
+def why_no_match(query: str) -> str:
+    """What a search of ``query`` that found nothing says of why, as far as the query tells
+    (the shells say first what a date range, a filter or articles not searchable yet have to
+    do with it): words alone are in no article, in any form; a phrase, a field, a minus or a
+    ``+`` may be what leaves none, its words in some all the same."""
+    if words_only(query):
+        return ("No article has any of the words, in any form or spelling. Try other words, `word*` for a prefix "
+                "or `word~` for a misspelling.")
+    return ("No article matches the query as written, though its words may be in some: try it without the quotes "
+            "of a phrase, the field (title:, заголовок:), the -words or the +.")
 
 
 def similar_line(hit: Hit) -> str:

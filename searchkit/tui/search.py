@@ -30,7 +30,6 @@ from ..backends.base import Staged
 from ..errors import QueryError, SavedSearchBadName, SavedSearchExists
 from ..library import Engine
 from ..models import Backlog, FacetCount, Hit, Results, SavedSearch, group_order
-from ..query.parse import words_only
 from ..query.request import date_bounds
 from ..render import (
     EMPTY_HOME,
@@ -45,6 +44,7 @@ from ..render import (
     sentence,
     tiers,
     topic_order_line,
+    why_no_match,
 )
 from ..render.failures import is_bug, message_and_hint
 from .dialogs import Filters, FiltersScreen
@@ -519,12 +519,8 @@ class SearchScreen(Screen[None]):
         elif self.unindexed.behind:  # (the status line says how many, and what makes them searchable)
             out.append("\n\nSome stored articles are not searchable yet (see above): they may have the words.",
                        style="dim")
-        elif words_only(results.query):
-            out.append("\n\nNo article has any of the words, in any form or spelling. Try other words, "
-                       "`word*` for a prefix or `word~` for a misspelling.", style="dim")
-        else:  # (its words may all be there: not in the phrase, the field, or beside the -word)
-            out.append("\n\nNo article matches the query as written, though its words may be in some: try it "
-                       "without the quotes of a phrase, the title:, the -words or the +.", style="dim")
+        else:  # (a phrase's words may all be there: not side by side, in the field, or beside the -word)
+            out.append(f"\n\n{why_no_match(results.query)}", style="dim")
         return out
 
     def _clear(self) -> None:
