@@ -49,6 +49,14 @@ def test_a_search_without_hits_says_why_as_far_as_the_query_tells(run, query, wh
     assert why not in run("search", query, "--source", "Вісті").stdout  # (a filter may be why: said above)
 
 
+def test_a_search_of_a_home_with_no_articles_says_to_import_not_to_try_other_words(tmp_path):
+    home = str(tmp_path / "archive")
+    assert CliRunner().invoke(main, ["init", home]).exit_code == 0
+    r = CliRunner().invoke(main, ["--home", home, "search", "космодром"])
+    assert r.exit_code == 1 and r.stdout.strip() == "No matches for 'космодром'."
+    assert "holds no articles yet" in r.stderr
+
+
 def test_search_json_shape(run):
     r = run("search", "табори", "--json")
     data = json.loads(r.output)

@@ -114,7 +114,9 @@ def search(c: Ctx, words: tuple[str, ...], limit: int, page: int, since: str | N
                             snippets="all" if output.exports else True)
     eng = engine_for_dates(c, since, until)
     backlog = eng.backlog()
-    outcome = run_queries(eng, query, request, output, extra=backlog_fields(backlog))
+    # (why a query found nothing is the query's only where every stored article is searchable)
+    outcome = run_queries(eng, query, request, output, extra=backlog_fields(backlog),
+                          why=bool(backlog.stored) and not backlog.behind)
     note_backlog(c, eng, backlog, found=outcome.hits)
     sys.exit(outcome.exit_status)
 
@@ -185,8 +187,9 @@ def backlog_fields(backlog: Backlog) -> dict[str, int]:
 
 
 def run_queries(eng: Engine, query: str, request: SearchRequest, output: Output, *,
-                extra: dict[str, int]) -> Outcome:
-    """Search ``query``, or with ``-`` each line of stdin, and write each one's results."""
+                extra: dict[str, int], why: bool = True) -> Outcome:
+    """Search ``query``, or with ``-`` each line of stdin, and write each one's results
+    (``why``: a query that finds nothing says why, as far as the query tells)."""
     piped = query == "-"
     queries = query_lines(stdin_bytes()) if piped else [query]
     outcome = Outcome()
@@ -201,7 +204,7 @@ def run_queries(eng: Engine, query: str, request: SearchRequest, output: Output,
             continue
         outcome.hits = outcome.hits or results.total > 0
         heading = f"# {printable(qtext)}" if len(queries) > 1 else None
-        write_results(output, results, heading=heading, source=request.source, extra=extra)
+        write_results(output, results, heading=heading, source=request.source, extra=extra, why=why)
     if piped and not asked:
         click.echo("Note: standard input held no query (one a line); nothing was searched", err=True)
     return outcome
@@ -233,19 +236,19 @@ def note_backlog(c: Ctx, eng: Engine, backlog: Backlog, *, found: bool) -> None:
 
 
 def write_results(output: Output, results: Results, *, heading: str | None, source: str | None,
-                  extra: dict[str, int]) -> None:
+                  extra: dict[str, int], why: bool = True) -> None:
     """Write one query's results, with its timeline when one was asked for: a chart after
-    the text, a ``"timeline"`` key in JSON."""
+    the text, a ``"timeline"`` key in JSON; with none, in the text, why (:func:`why_no_match`),
+    unless ``why`` is false (a home with no articles, or some not searchable yet: the note
+    after the results says so) or dates or a source filter were searched (said above)."""
     months = list(results.months) if results.months is not None else None
     after: Any = None
     if months is not None and results.total and output.fmt == "text":
         from ..render import timeline_view
 
         after = timeline_view(months)
-    elif not results.total and output.fmt == "text" and results.date_range is None and not source \
-            and not extra.get("unindexed"):
-        # (as the TUI says it: "No matches" alone left a phrase's or a -word's searcher guessing; dates,
-        # a source or articles not searchable yet are said above, and may be why)
+    elif not results.total and output.fmt == "text" and why and results.date_range is None and not source:
+        # (as the TUI says it: "No matches" alone left a phrase's or a -word's searcher guessing)
         from rich.text import Text
 
         from ..render import why_no_match
