@@ -57,6 +57,18 @@ def test_a_search_of_a_home_with_no_articles_says_to_import_not_to_try_other_wor
     assert "holds no articles yet" in r.stderr
 
 
+def test_stats_of_a_home_with_no_articles_advises_an_import_not_an_index_run(tmp_path):
+    home = str(tmp_path / "archive")
+    assert CliRunner().invoke(main, ["init", home]).exit_code == 0
+    r = CliRunner().invoke(main, ["--home", home, "stats"], env={"COLUMNS": "300"})
+    up = next(line for line in r.stdout.splitlines() if line.strip().startswith("up to date"))
+    assert up.split(None, 3)[-1] == (f"no: there is no index yet; `searchkit --home {home} import FILE` adds "
+                                     "articles and builds it")
+    assert CliRunner().invoke(main, ["--home", home, "import", "-"], input='{"text": "Перша стаття."}\n').exit_code == 0
+    r = CliRunner().invoke(main, ["--home", home, "stats"], env={"COLUMNS": "300"})
+    assert "up to date  yes" in r.stdout  # (the import built it, as the advice says)
+
+
 def test_search_json_shape(run):
     r = run("search", "табори", "--json")
     data = json.loads(r.output)

@@ -41,8 +41,12 @@ def stats_view(stats: Stats, *, advise: Callable[[str], str] = _as_written) -> R
     t.add_row("index", human_bytes(stats.index_bytes))
     why = in_command_words(stats.index_outdated_reason or "")
     # (while another process builds it, its reason says so: nothing to run meanwhile)
+    # (a home with no articles, as `init` makes it, needs an import, which builds the index:
+    # "run `searchkit index`" there indexed nothing, and a search said to import)
     todo = ("" if stats.index_building else fix_or_delete(stats.unreadable) if stats.unreadable
-            else "" if "`searchkit index`" in why else "run `searchkit index`")  # (said once)
+            else "" if "`searchkit index`" in why
+            else "`searchkit import FILE` adds articles and builds it" if not stats.corpus_articles
+            else "run `searchkit index`")  # (said once)
     t.add_row("up to date", Text("yes", style="green") if stats.index_up_to_date
               else Text(advise(f"no: {'; '.join(filter(None, (why, todo)))}"), style="yellow"))
     if stats.articles:
