@@ -116,6 +116,38 @@ class Knobs(Protocol):
     def stop_words(self) -> bool: ...
 
 
+#: Fewest letters of each part of a compound typed apart: two shorter words joined are
+#: too often another word (``на пиши``, ``по те``); a function word is never a part.
+MIN_PART = 3
+
+
+def compound_of(first: str, second: str, analyzer: Analyzer, held: Callable[[str], bool]) -> str | None:
+    """The one word two normalised query words are, typed apart: joined, or by a hyphen,
+    as the dictionary knows it and some article holds it (in that form or another:
+    ``held``). A prefix or a compound's first part typed apart is a common slip that no
+    one-word correction sees, since each part is a word.
+
+    >>> an = Analyzer()
+    >>> compound_of("веб", "сайт", an, {"вебсайт"}.__contains__)
+    'вебсайт'
+    >>> compound_of("віце", "прем'єр", an, {"віце-прем'єр"}.__contains__)
+    "віце-прем'єр"
+    >>> compound_of("віце", "прем'єр", an, {"віце", "прем'єр"}.__contains__)  # (the parts held apart)
+    >>> compound_of("мовний", "табір", an, bool), compound_of("на", "пиши", an, bool)
+    (None, None)
+    """
+    if any(len(w) < MIN_PART or not w.replace("'", "").isalpha() or w in q.STOP_WORDS for w in (first, second)):
+        return None
+    for word in (first + second, f"{first}-{second}"):
+        # Only a word the dictionary knows (no guess: most pairs make none) is looked up
+        # in the index, a request on a cluster. A hyphenated word's lemmas hold its parts'
+        # too: ``прем'єр`` is no ``віце-прем'єр``.
+        lemmas, known = analyzer.known(word)
+        if known and any(map(held, dict.fromkeys((word, *(x for x in lemmas if "-" in x or "-" not in word))))):
+            return word
+    return None
+
+
 @dataclass
 class WordResolver:
     """Resolves a query's words against one index; remembers what it read for the query's
@@ -210,13 +242,19 @@ class WordResolver:
         return apart
 
     def half_joined(self, first: q.Word, second: q.Word) -> str | None:
-        """``пів року`` (two plain words of one field) also as the older ``півроку``: the
+        """Two plain words of one field that are one word typed apart, also as that word:
+        ``пів року`` as the older ``півроку``, and a compound's parts (``веб сайт``,
+        ``теле канал``, ``віце прем'єр``) as the word the dictionary knows and the archive
+        holds (``вебсайт``, ``телеканал``, ``віце-прем'єр``; see :func:`compound_of`). The
         joined word, listed under both in :attr:`readings`; ``None`` for other words, or
         when other spellings are off."""
         if not self.other_spellings or first.field != second.field or any(
                 w.prefix or w.fuzzy or w.required for w in (first, second)):
             return None
-        if self.analyzer.form(first.text) != HALF or half_of(joined := HALF + self.analyzer.form(second.text)) is None:
+        a, b = self.analyzer.form(first.text), self.analyzer.form(second.text)
+        joined = (HALF + b if half_of(HALF + b) is not None else None) if a == HALF else \
+            compound_of(a, b, self.analyzer, self.vocab.has_word)
+        if joined is None:
             return None
         self._read(first.text, [joined])
         self._read(second.text, [joined])
