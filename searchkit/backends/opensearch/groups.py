@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...text import dedup
 from ..records import RawHit, iso_day
-from .query import HELD, band_terms
+from .query import HELD, MAX_WINDOW, band_terms
 
 if TYPE_CHECKING:  # pragma: no cover
     from .index import OpenSearchIndex
@@ -354,7 +354,7 @@ def folded(ix: OpenSearchIndex, name: str, body: dict[str, Any], res: dict[str, 
     for key in keys:
         lines += [{"search_type": "dfs_query_then_fetch"},
                   {"query": {"bool": {"must": [body["query"]], "filter": [{"term": {"grouped": key}}]}},
-                   "size": 10_000, "sort": order, "_source": ["id", "date"]}]
+                   "size": MAX_WINDOW, "sort": order, "_source": ["id", "date"]}]
     answers = ix.msearched(name, lines, what="listing near-duplicates")
     members = {key: [h["_source"] for h in r["hits"]["hits"]] for key, r in zip(keys, answers, strict=True)}
     copies: Copies = {}

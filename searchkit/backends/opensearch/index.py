@@ -65,7 +65,7 @@ from . import query as osquery
 from . import shards as osshards
 from .bulk import BulkSender
 from .client import Connection
-from .query import HIT_FIELDS, OS_FORMAT, STORED, Compiler, OSQuery, filtered, index_body, to_source
+from .query import HIT_FIELDS, MAX_WINDOW, OS_FORMAT, STORED, Compiler, OSQuery, filtered, index_body, to_source
 from .shards import ShardsLost
 
 __all__ = ["OpenSearchIndex"]
@@ -84,8 +84,6 @@ BUILDING = {"refresh_interval": "-1", "translog.durability": "async"}
 REPLICAS_WAIT = 120.0
 #: The steps of that wait, between which the index's shards are looked at (see :meth:`OpenSearchIndex._wait_ready`).
 READY_STEP = 10.0
-#: The most hits a search can list from its first (a cluster's ``index.max_result_window``).
-MAX_WINDOW = 10_000
 
 
 #: ``--sort date``: newest first, one day's articles by id, as the embedded index lists

@@ -67,6 +67,8 @@ SEP = "|"
 STORED = ["id", "title_text", "day", "source", "path", "stamp"]
 #: What a hit reads: the stored fields and its topic vector (searchkit.answers.topical).
 HIT_FIELDS = [*STORED, "topic"]
+#: The most hits a search can list from its first (a cluster's ``index.max_result_window``).
+MAX_WINDOW = 10_000
 #: Fields with doc values, read without loading a document's _source (which holds its
 #: whole analysed text), and those of them that hold several values.
 DOC_VALUES = frozenset({"id", "path", "stamp", "date", "arrived", "sig", "bands", "group", "grouped"})
