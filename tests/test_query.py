@@ -331,6 +331,20 @@ def test_a_fuzzy_or_wildcard_syntax_searchkit_does_not_take_is_read_as_it_can_be
     assert pq.root == word and any(w.startswith(note) for w in pq.warnings)
 
 
+@pytest.mark.parametrize("text, root, note", [
+    ("text:title:(школа OR мова)", Or((Word("школа", "body"), Word("мова", "body"))),
+     "read text:title:(…) as text:(…): one field per word"),
+    ('title:text:"нова школа"', Phrase(("нова", "школа"), "title"),
+     'read title:text:"нова школа" as title:"нова школа": one field per word'),
+    ("заголовок:Текст:(школа)", Word("школа", "title"), "read заголовок:Текст:(…) as заголовок:(…)"),
+    ("-text:title:(школа) мова", And((Not(Word("школа", "body")), Word("мова"))), "read text:title:(…) as text:(…)"),
+])
+def test_a_second_field_before_a_group_or_a_phrase_is_dropped_as_before_a_word(text, root, note):
+    # the second name was searched as the word 'title:', found nowhere, and the group everywhere
+    pq = parse_query(text)
+    assert pq.root == root and any(w.startswith(note) for w in pq.warnings)
+
+
 def test_and_before_not_excludes_and_lowercase_operators_alone_are_words():
     assert parse_query("парк AND NOT дощ").root == And((Word("парк"), Not(Word("дощ"))))
     assert parse_query("парк and NOT дощ").root == And((Word("парк"), Not(Word("дощ"))))

@@ -178,11 +178,15 @@ class ParsedQuery:
 # Lexer: quotes, parentheses, and runs of anything else. A field prefix binds to the next
 # quoted phrase (title:"...", заголовок:"...") so it is lexed together with it; a name of
 # letters glued to a bracket (title:(, заголовок:() is a token of its own, ``fopen``.
+# A field's name after another (``text:title:(…)``, ``title:текст:"…"``) is taken with it, as
+# ``text:title:школа`` is: one field per word, the first (said in a note).
+_FIELD_NAME = r"(?i:" + "|".join(map(re.escape, [*FIELDS, *UKRAINIAN_FIELDS])) + r")"
+_FIELD_CHAIN = _FIELD_NAME + r"(?::" + _FIELD_NAME + r")+"
 _LEX = re.compile(
-    r'\s*(?P<minus>-*)(?:(?P<fphrase>(?P<pf>[A-Za-z]+|(?i:' + "|".join(map(re.escape, UKRAINIAN_FIELDS)) + r')):'
-    r'"(?P<pq>[^"]*)(?P<pend>"|$))(?P<pslop>~\d*(?=[\s()]|$))?'
+    r'\s*(?P<minus>-*)(?:(?P<fphrase>(?P<pf>' + _FIELD_CHAIN + r'|[A-Za-z]+|(?i:'
+    + "|".join(map(re.escape, UKRAINIAN_FIELDS)) + r')):"(?P<pq>[^"]*)(?P<pend>"|$))(?P<pslop>~\d*(?=[\s()]|$))?'
     r'|(?P<phrase>"(?P<q>[^"]*)(?P<qend>"|$))(?P<qslop>~\d*(?=[\s()]|$))?'
-    r"|(?P<fopen>[^\W\d_]+):(?=\()"
+    r"|(?P<fopen>" + _FIELD_CHAIN + r"|[^\W\d_]+):(?=\()"
     r"|(?P<open>\()|(?P<close>\))"
     r'|(?P<word>[^\s()"]+))'
 )
@@ -345,14 +349,15 @@ class _Parser:
                 if not m.group("pend"):
                     self.warnings.append("closed an unclosed quote")
                 self._slop(m.group("pslop"), m.group("pq"))
-                self.toks.append(("fphrase", f"{m.group('pf')}\x00{m.group('pq')}"))
+                name = self._one_field(m.group("pf"), f'"{m.group("pq")}"')
+                self.toks.append(("fphrase", f"{name}\x00{m.group('pq')}"))
             elif m.group("phrase") is not None:
                 if not m.group("qend"):
                     self.warnings.append("closed an unclosed quote")
                 self._slop(m.group("qslop"), m.group("q"))
                 self.toks.append(("phrase", m.group("q")))
             elif m.group("fopen"):
-                self.toks.append(("fopen", m.group("fopen")))
+                self.toks.append(("fopen", self._one_field(m.group("fopen"), "(…)")))
             elif m.group("open"):
                 self.toks.append(("open", "("))
             elif m.group("close"):
@@ -363,6 +368,15 @@ class _Parser:
         self._read_operators()
         self.i = 0
         self.depth = 0
+
+    def _one_field(self, names: str, what: str) -> str:
+        """The first of the field names ``names`` (``text:title``), the others said to be
+        dropped, as a word's are (``text:title:школа``): they were searched as a word
+        ``title:``, found nowhere, and the group or phrase ``what`` after them everywhere."""
+        first, more, _rest = names.partition(":")
+        if more:
+            self.warnings.append(f"read {names}:{what} as {first}:{what}: one field per word")
+        return first
 
     def _without_ranges(self, text: str) -> str:
         """``text`` without Lucene's ranges outside quotes (``[2020 TO 2022]``,
