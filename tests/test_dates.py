@@ -202,6 +202,23 @@ def test_a_day_in_figures_that_no_calendar_has_is_refused(query):
     assert find_dates(f'"{query}"', today=TODAY) == (f'"{query}"', None)  # quoted: the figures
 
 
+@pytest.mark.parametrize("query, day", [("звіт з 0 по 1 березня 2022", "00.03.2022"),
+                                        ("звіт з 31 квітня по 1 травня 2022", "31.04.2022"),
+                                        ("звіт з 30 по 28 лютого 2024", "30.02.2024"),
+                                        ("звіт з 29 лютого по 1 березня 2023", "29.02.2023")])
+def test_a_range_whose_first_day_its_month_lacks_is_refused_as_that_day_with_its_year_is(query, day):
+    # the day 0 was read as the 1st (`з 0 по 1 березня 2022`: 1 March alone), a day past its
+    # month's end left the range '… – its end' and its first day words every hit had to hold
+    with pytest.raises(NotADate, match=re.escape(f"is not a date: no such day ({day})")):
+        find_dates(query, today=TODAY)
+    assert find_dates(f'"{query}"', today=TODAY) == (f'"{query}"', None)  # quoted: the words
+
+
+def test_a_range_from_the_29th_of_february_takes_the_leap_year_before_its_end():
+    _, r = find_dates("звіт з 29 лютого по 31 січня 2025", today=TODAY)
+    assert r is not None and (r.since, r.until) == (dt.date(2024, 2, 29), dt.date(2025, 1, 31))
+
+
 @pytest.mark.parametrize("query", ["мова 2016-13", "2016-13 мова", "мова 2016-00", "мова 2016-0"])
 def test_a_month_in_figures_that_no_calendar_has_is_refused_as_a_day_is(query):
     # (searched as figures, `мова 2016-13` said "search without 2016-13")

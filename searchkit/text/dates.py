@@ -484,11 +484,20 @@ class _Parser:
         if got is None or month is None and got[0].first != got[0].last:
             return None
         end, nxt = got
+        month_meant, day_meant = month or end.first.month, 1 if day is None else day
+        year = end.first.year
+        if month is not None and (year, month_meant, day_meant) > (end.last.year, end.last.month, end.last.day):
+            year -= 1  # (the year before)
         try:
-            first = dt.date(end.first.year, month or end.first.month, day or 1)
-            if first > end.last and month is not None:
-                first = first.replace(year=first.year - 1)
-        except ValueError:  # (a day its month does not have: not this kind of range)
+            first = dt.date(year, month_meant, day_meant)
+        except ValueError:
+            # a day its month does not have (``з 31 квітня по 1 травня 2022``, ``з 0 по 1
+            # березня 2022``): meant as a date, as ``31 квітня 2022`` is, so refused (the day
+            # 0 was read as the 1st, and a day past the month's end left the start as words);
+            # a number no month has days to (``з 50 по 1 березня``) is not this kind of range
+            if day is not None and day <= 31:
+                raise NotADate(" ".join(self.word(k) for k in range(i - 1, nxt)),
+                               f"no such day ({day:02}.{month_meant:02}.{year:04})") from None
             return None
         return DateRange(first, end.last), nxt
 
