@@ -897,6 +897,17 @@ def test_an_export_cut_short_by_a_full_disk_says_so_and_fails_not_a_truncated_fi
     assert fits.returncode == 0 and (tmp_path / "out").read_text(encoding="utf-8") == whole.stdout
 
 
+@pytest.mark.parametrize("args", [("search", "мова"), ("stats",), ("search", "мова", "--json")])
+def test_a_closed_standard_output_is_said_in_one_line_not_a_bug(engine, args):
+    # (`searchkit search мова >&-`: 'unexpected AttributeError: 'NoneType' object has no
+    # attribute 'flush' — this is a bug in searchkit')
+    done = subprocess.run([sys.executable, "-m", "searchkit", "--home", str(engine.home), *args],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, timeout=120,
+                          preexec_fn=lambda: os.close(1))
+    assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+    assert done.stderr.startswith("Error: standard output: closed before the command started"), done.stderr
+
+
 def test_a_rebuild_stopped_for_want_of_room_advises_the_rebuild_again_not_a_plain_index(home, monkeypatch):
     from click.testing import CliRunner
 

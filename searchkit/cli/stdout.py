@@ -11,6 +11,7 @@ file it cannot write.
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import sys
@@ -20,6 +21,12 @@ __all__ = ["write_whole"]
 
 #: What the error names: the output has no file name of its own (it may be a pipe).
 NAME = "standard output"
+
+
+#: The descriptor of a standard output closed before the program started: none, so that its
+#: first write fails, said as any error of the output is (a write to no stream at all was a
+#: bug's ``AttributeError``); the descriptor 1 itself may by then be another file's
+_CLOSED = -1
 
 
 class _WholeWrites(io.RawIOBase):
@@ -43,6 +50,10 @@ class _WholeWrites(io.RawIOBase):
         view = memoryview(data).cast("B")
         if self._failed:
             return len(view)  # (said once; what is left in the buffer at exit is dropped, not said again)
+        if self._fd == _CLOSED:
+            self._failed = True
+            raise OSError(errno.EBADF, "closed before the command started, so nothing it prints can be written",
+                          NAME)
         done = 0
         try:
             while done < len(view):
@@ -61,6 +72,9 @@ def write_whole() -> None:
     it done). Only for a file or a pipe: a terminal has no disk to fill, and a stand-in
     (click's test runner, an embedding program) is left as it is."""
     out = sys.stdout
+    if out is None:  # closed (`searchkit search … >&-`): Python gives no stream at all
+        sys.stdout = io.TextIOWrapper(io.BufferedWriter(_WholeWrites(_CLOSED)), encoding="utf-8")
+        return
     buffer = getattr(out, "buffer", None)
     if isinstance(buffer, io.BufferedWriter) and isinstance(buffer.raw, _WholeWrites):
         return
