@@ -908,6 +908,18 @@ def test_a_closed_standard_output_is_said_in_one_line_not_a_bug(engine, args):
     assert done.stderr.startswith("Error: standard output: closed before the command started"), done.stderr
 
 
+@pytest.mark.parametrize("args, status", [(("search", "п*"), 2), (("search", "--bogus", "мова"), 2),
+                                          (("show", "no-such-id"), 2), (("search", "мова"), 0),
+                                          (("search", "ґзщшх"), 1)])
+def test_a_closed_standard_error_leaves_the_exit_status_the_commands(engine, args, status):
+    # (`searchkit search 'п*' 2>&-` exited 1, which says "no matches": its error line met no
+    # stream and raised)
+    done = subprocess.run([sys.executable, "-m", "searchkit", "--home", str(engine.home), *args],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120,
+                          preexec_fn=lambda: os.close(2))
+    assert done.returncode == status
+
+
 def test_a_rebuild_stopped_for_want_of_room_advises_the_rebuild_again_not_a_plain_index(home, monkeypatch):
     from click.testing import CliRunner
 

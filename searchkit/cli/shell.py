@@ -301,6 +301,10 @@ class Group(click.Group):
     def main(self, args: Sequence[str] | None = None, *rest: Any, **kwargs: Any) -> Any:
         if args is None:  # the program itself (its arguments from sys.argv): it ends with this command
             one_command()
+            if sys.stderr is None:  # closed (`2>&-`): its lines go nowhere, the exit status stays the command's
+                sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+                # (each error line met no stream and raised AttributeError: exit status 1, which
+                # says "no matches", for a bad query, a missing home or a bad option alike)
         return super().main(args, *rest, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
