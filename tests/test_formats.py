@@ -62,6 +62,24 @@ def test_txt_without_date_uses_first_line_as_title(tmp_path):
     assert a.date is None and a.title == "Заголовок новини"
 
 
+@pytest.mark.parametrize("title", ["\u200b", "\u200b\u200d\u200f", "\u0301\u0301", " \t ", "\u2800\ufe0f"])
+def test_a_title_that_shows_nothing_is_none_and_the_text_gives_it(tmp_path, title):
+    # (stored as given, it listed the article under a blank line, or a row of accents)
+    a = article_from_record({"id": "a1", "title": title, "text": "Школа відкрилася.\nПісля ремонту."})
+    assert a.title == "Школа відкрилася."
+    eng = Engine.init(tmp_path / "home")
+    eng.import_articles([Article(id="a2", title=title, text="Мова і школа.")])
+    assert eng.get("a2").title == "Мова і школа." and eng.search("школа")[0].title == "Мова і школа."
+
+
+def test_a_title_of_marks_only_is_kept_and_a_txt_first_line_that_shows_nothing_is_skipped(tmp_path):
+    assert article_from_record({"title": "…", "text": "Школа."}).title == "…"  # (it shows: a title as typed)
+    p = tmp_path / "n.txt"
+    p.write_text("\u200b\u200d\n\nЗаголовок новини\nТекст новини про Київ.", encoding="utf-8")
+    (a,) = read(p)
+    assert a.title == "Заголовок новини" and make_title(" \u200b\n\u0301\nРядок") == "Рядок"
+
+
 @pytest.mark.parametrize("end", ["\r", "\r\n", "\n"])
 def test_a_txt_file_with_old_mac_line_ends_has_its_first_line_as_the_title(tmp_path, end):
     p = tmp_path / "m.txt"

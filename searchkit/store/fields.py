@@ -101,9 +101,24 @@ def _day_in_words(text: str) -> dt.date | None:
 _TWO_TODAYS = (dt.date(2001, 1, 1), dt.date(2031, 7, 1))
 
 
+def shows_nothing(text: str) -> bool:
+    """Whether ``text`` shows nothing where a title is shown: only spaces, characters that
+    cannot be seen (zero-width, direction marks, blanks) and combining marks with no letter
+    to sit on (``"\u200b"``, ``"\u0301\u0301"``). Such a title is none."""
+    return all(c.isspace() or _invisible(c) or unicodedata.category(c) in ("Mn", "Me") for c in text)
+
+
 def make_title(text: str) -> str:
-    """The first line, or its first sentence when the line is long, cut at a word."""
-    first = text.strip().split("\n", 1)[0].strip()
+    """The first line that shows something, or its first sentence when the line is long,
+    cut at a word."""
+    first, start = "", 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        if not shows_nothing(line := text[start:end].strip()):
+            first = line
+            break
+        start = end + 1
     if len(first) <= MAX_TITLE:
         return first
     sentence = _SENTENCE_END.split(first, 1)[0]
@@ -284,7 +299,9 @@ def article_from_record(rec: Any, *, stored: bool = False) -> Article:
     text = _text_field(rec, "text")
     if text is None or is_blank(text):
         raise ValueError('"text" is empty')
-    title = _text_field(rec, "title") or make_title(text)
+    title = _text_field(rec, "title")
+    if title is None or shows_nothing(title):  # (a title of zero-width characters showed as a blank line)
+        title = make_title(text)
     raw_id = rec.get("id")
     if raw_id is None or raw_id == "":
         art_id = content_id(title, text)
