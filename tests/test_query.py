@@ -345,6 +345,22 @@ def test_a_second_field_before_a_group_or_a_phrase_is_dropped_as_before_a_word(t
     assert pq.root == root and any(w.startswith(note) for w in pq.warnings)
 
 
+@pytest.mark.parametrize("text, root, note", [
+    ("title:-(школа OR мова) Київ", And((Or((Word("школа", "title"), Word("мова", "title"))), Word("Київ"))),
+     "read title:-(…) as title:(…): to leave it out of the title, write -title:(…)"),
+    ('title:-"нова школа"', Phrase(("нова", "школа"), "title"),
+     'read title:-"нова школа" as title:"нова школа": to leave it out of the title'),
+    ("заголовок:+(школа)", Word("школа", "title"), "searched заголовок:+(…) as заголовок:(…): + requires a word"),
+    ('text:+"нова школа"', Phrase(("нова", "школа"), "body"), 'searched text:+"нова школа" as text:"нова школа"'),
+    ("title:- (школа)", Word("школа"), "ignored 'title:-': a field needs a word after it"),
+])
+def test_a_minus_or_a_plus_between_a_field_and_its_group_or_phrase_keeps_the_field_and_is_said(text, root, note):
+    # the field and its mark were read as a word of marks alone, dropped unsaid, and the
+    # group or phrase searched everywhere (`title:-(школа) мова` listed every article with мова)
+    pq = parse_query(text)
+    assert pq.root == root and any(w.startswith(note) for w in pq.warnings), pq.warnings
+
+
 def test_and_before_not_excludes_and_lowercase_operators_alone_are_words():
     assert parse_query("парк AND NOT дощ").root == And((Word("парк"), Not(Word("дощ"))))
     assert parse_query("парк and NOT дощ").root == And((Word("парк"), Not(Word("дощ"))))

@@ -20,6 +20,7 @@ user and reported in ``warnings``; only a query with nothing to search raises Qu
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -182,6 +183,10 @@ class ParsedQuery:
 # ``text:title:школа`` is: one field per word, the first (said in a note).
 _FIELD_NAME = r"(?i:" + "|".join(map(re.escape, [*FIELDS, *UKRAINIAN_FIELDS])) + r")"
 _FIELD_CHAIN = _FIELD_NAME + r"(?::" + _FIELD_NAME + r")+"
+#: A field's name with a minus or a + after its colon, before a bracket or (at the end of a
+#: part outside quotes) a quote: ``title:-(…)``, ``title:+"…"``
+_MARKED_FIELD = re.compile(r"(?<![^\s(-])(?P<name>" + _FIELD_NAME + r"(?::" + _FIELD_NAME
+                           + r")*):(?P<mark>[-+]+)(?=\(|$)")
 _LEX = re.compile(
     r'\s*(?P<minus>-*)(?:(?P<fphrase>(?P<pf>' + _FIELD_CHAIN + r'|[A-Za-z]+|(?i:'
     + "|".join(map(re.escape, UKRAINIAN_FIELDS)) + r')):"(?P<pq>[^"]*)(?P<pend>"|$))(?P<pslop>~\d*(?=[\s()]|$))?'
@@ -336,6 +341,7 @@ class _Parser:
         # the minus sign (U+2212) is a minus wherever a hyphen would be one
         cleaned = _MINUS_SIGN.sub("-", cleaned)
         cleaned = self._without_ranges(cleaned)
+        cleaned = self._without_field_marks(cleaned)
         for m in _LEX.finditer(cleaned):
             kind = m.lastgroup
             # a minus written onto a quote or a bracket leaves it out (``-"мовні табори"``,
@@ -377,6 +383,32 @@ class _Parser:
         if more:
             self.warnings.append(f"read {names}:{what} as {first}:{what}: one field per word")
         return first
+
+    def _without_field_marks(self, text: str) -> str:
+        """``text`` without a minus or a + between a field's name and the group or phrase
+        it applies to (``title:-(школа)``, ``title:+"нова школа"``), each said in a note, as
+        behind a field before a word (``title:-школа``): the name and its marks were read as
+        a word of marks alone, dropped unsaid, and the group or phrase searched everywhere."""
+        parts = text.split('"')
+
+        def said(m: re.Match[str], part: int) -> str:
+            if m.end() == len(parts[part]) and part == len(parts) - 1:
+                return m.group()  # (no quote after it)
+            name, mark = m.group("name"), m.group("mark")
+            what = "(…)" if m.end() < len(parts[part]) else f'"{parts[part + 1]}"'
+            shown = f"{name}:{mark}{what}"
+            if mark.startswith("-"):
+                fld = field_named(name.split(":")[0])
+                self.warnings.append(f"read {shown} as {name}:{what}: to leave it out of the {fld}, "
+                                     f"write -{name}:{what}")
+            else:
+                self.warnings.append(f"searched {shown} as {name}:{what}: + requires a word, not a group or a "
+                                     "phrase (write it before each word)")
+            return f"{name}:"
+
+        for k in range(0, len(parts), 2):
+            parts[k] = _MARKED_FIELD.sub(functools.partial(said, part=k), parts[k])
+        return '"'.join(parts)
 
     def _without_ranges(self, text: str) -> str:
         """``text`` without Lucene's ranges outside quotes (``[2020 TO 2022]``,
@@ -664,7 +696,7 @@ class _Parser:
             self.warnings.append(f"searched {text!r} as a word, as in a sentence: to search the {where} only, "
                                  f"glue the field to its word ({name}:слово)")
         if named is not None and (rest or name.lower() in FIELDS):  # (``Заголовок:`` alone is a word)
-            if not rest:
+            if not rest.strip("-+"):  # (``title:``, and ``title:-`` before a space: marks alone, no word)
                 self.warnings.append(f"ignored {text!r}: a field needs a word after it ({name}:word)")
                 return None
             fld = named
