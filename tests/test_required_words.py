@@ -84,6 +84,15 @@ def test_a_plus_inside_a_group_or_on_a_function_word_is_said_to_mark_nothing():
                                "make it required",)
 
 
+def test_a_plus_before_a_bracket_is_said_to_mark_nothing(eng: Engine) -> None:
+    # (read as a mark standing alone, it was dropped unsaid, and the group not required)
+    parsed = parse_query("+(школа OR мова) дитина")
+    assert parsed.warnings == ("ignored the + before '(…)': + requires a word, not a group (write it before a word "
+                               "outside the brackets)",)
+    res = eng.search("+(школа OR мова) дитина")
+    assert res.warnings == parsed.warnings and res.total == eng.search("(школа OR мова) дитина").total
+
+
 def test_a_plus_and_a_minus_behind_a_field_require_the_word_there_as_without_the_field(eng: Engine) -> None:
     # (`title:+-мова` was searched as an optional word, unsaid: `школа` alone was a match)
     plain = eng.search("title:+мова школа", limit=50, collapse=False, snippets=False)

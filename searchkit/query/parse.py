@@ -183,6 +183,8 @@ class ParsedQuery:
 # ``text:title:школа`` is: one field per word, the first (said in a note).
 _FIELD_NAME = r"(?i:" + "|".join(map(re.escape, [*FIELDS, *UKRAINIAN_FIELDS])) + r")"
 _FIELD_CHAIN = _FIELD_NAME + r"(?::" + _FIELD_NAME + r")+"
+#: Lucene's + glued to a bracket (``+(школа OR мова)``), outside quotes
+_PLUS_GROUP = re.compile(r"(?<![^\s(])\++(?=\()")
 #: A field's name with a minus or a + after its colon, before a bracket or (at the end of a
 #: part outside quotes) a quote: ``title:-(…)``, ``title:+"…"``
 _MARKED_FIELD = re.compile(r"(?<![^\s(-])(?P<name>" + _FIELD_NAME + r"(?::" + _FIELD_NAME
@@ -388,7 +390,8 @@ class _Parser:
         """``text`` without a minus or a + between a field's name and the group or phrase
         it applies to (``title:-(школа)``, ``title:+"нова школа"``), each said in a note, as
         behind a field before a word (``title:-школа``): the name and its marks were read as
-        a word of marks alone, dropped unsaid, and the group or phrase searched everywhere."""
+        a word of marks alone, dropped unsaid, and the group or phrase searched everywhere.
+        So is a + before a bracket (``+(школа OR мова)``), which marks nothing."""
         parts = text.split('"')
 
         def said(m: re.Match[str], part: int) -> str:
@@ -406,8 +409,14 @@ class _Parser:
                                      "phrase (write it before each word)")
             return f"{name}:"
 
+        def group(m: re.Match[str]) -> str:
+            # (read as a mark standing alone: no word, dropped unsaid, the group not required)
+            self.said_plus("ignored the + before '(…)': + requires a word, not a group (write it before a word "
+                           "outside the brackets)")
+            return ""
+
         for k in range(0, len(parts), 2):
-            parts[k] = _MARKED_FIELD.sub(functools.partial(said, part=k), parts[k])
+            parts[k] = _PLUS_GROUP.sub(group, _MARKED_FIELD.sub(functools.partial(said, part=k), parts[k]))
         return '"'.join(parts)
 
     def _without_ranges(self, text: str) -> str:
