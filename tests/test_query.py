@@ -324,6 +324,9 @@ def test_an_operator_with_nothing_to_join_on_a_side_is_dropped_with_a_note(text,
     ("**ова*", Word("ова", prefix=True), "read '**ова*' as ова*"),
     ("title:-школа", Word("школа", "title"), "read title:-школа as title:школа: to leave a word out"),
     ("title:title:школа", Word("школа", "title"), "read title:title:школа as title:школа: one field per word"),
+    ("мова*~", Word("мова", fuzzy=1), "read 'мова*~' as мова~: a word is a prefix (*) or fuzzy (~), not both"),
+    ("мова~2*", Word("мова", fuzzy=2), "read 'мова~2*' as мова~2: a word is a prefix (*) or fuzzy (~), not both"),
+    ("title:мова*~2", Word("мова", "title", fuzzy=2), "read 'мова*~2' as мова~2"),
 ])
 def test_a_fuzzy_or_wildcard_syntax_searchkit_does_not_take_is_read_as_it_can_be_and_said(text, word, note):
     # searched as written, it found nothing and said nothing

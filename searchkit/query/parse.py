@@ -202,6 +202,8 @@ _FUZZY = re.compile(r"^(?P<w>.+?)~(?P<n>[12]?)$")
 _TOO_FUZZY = re.compile(r"^(?P<w>.+?)~(?P<n>[03-9]|\d\d+)$")
 #: ``word~0.8`` (an old Lucene similarity), ``word~a``, ``word~-1``: no count of edits
 _ODD_FUZZY = re.compile(r"^(?P<w>[^~]+?)~(?P<rest>.*[^\d~].*)$")
+#: A word marked a prefix and fuzzy at once (``школа*~``, ``школа~2*``): read as fuzzy
+_PREFIX_AND_FUZZY = re.compile(r"^(?P<w>[^*~]+)(?:\*+~(?P<n>\d*)|~(?P<m>\d*)\*+)$")
 #: Lucene's boost at the end of a word, before any fuzzy or prefix mark: ``слово^2``,
 #: ``слово^0.5``, ``слово^-1``, ``слово^+2``, ``слово^1e3``, ``слово^2~`` (a sign or an
 #: exponent made it two words side by side, found nowhere; ``^-1`` without a note)
@@ -729,6 +731,12 @@ class _Parser:
             self.warnings.append(f"ignored {boost.group()!r} in {text!r}: boosts are not supported")
             text = text[:boost.start()] + text[boost.end():]
         prefix = fuzzy = 0
+        both = _PREFIX_AND_FUZZY.match(text)
+        if both:  # (the * was dropped unsaid, or with the count of edits: ~2* was read as ~)
+            edits = both.group("n") or both.group("m") or ""
+            self.warnings.append(f"read {text!r} as {both.group('w')}~{edits}: a word is a prefix (*) or fuzzy (~), "
+                                 "not both")
+            text = f"{both.group('w')}~{edits}"
         odd = _ODD_FUZZY.match(text)
         if odd:
             self.warnings.append(f"read {text!r} as {odd.group('w')}~: a fuzzy word takes ~ (1 edit) or ~2")
