@@ -284,6 +284,23 @@ def test_escape_sequences_in_an_article_never_reach_the_terminal(home, tmp_path,
     assert "␛]0;pwned␇" in shown and "␀" in shown and "Другий рядок" in shown
 
 
+@pytest.mark.parametrize("color", ["--color", "--no-color"])
+def test_escape_sequences_in_a_file_name_a_source_or_a_home_typed_never_reach_the_terminal(home, tmp_path, color):
+    # (the error line of a file so named in an imported folder, a --source's "Source:" line
+    # and a --home's error sent them as they were: a downloaded archive names its files)
+    evil = "\x1b]0;pwned\x07\x1b[2J"
+    folder = tmp_path / "feed"
+    folder.mkdir()
+    (folder / f"a{evil}.jsonl").write_text("not json\n", encoding="utf-8")
+    for args in (["--home", str(home), "import", str(folder)],
+                 ["--home", str(home), "search", "--source", evil, "мова"],
+                 ["--home", str(tmp_path / f"no{evil}"), "stats"], ["init", str(tmp_path / f"new{evil}")]):
+        done = subprocess.run([sys.executable, "-m", "searchkit", color, *args], capture_output=True, text=True,
+                              timeout=120)
+        assert _raw_controls(done.stdout) == [] and _raw_controls(done.stderr) == [], (args, done)
+        assert "␛]0;pwned␇␛[2J" in done.stdout + done.stderr, (args, done)
+
+
 def test_printable_shows_bidirectional_overrides_instead_of_obeying_them():
     title = "Рахунок \u202eанюлав\u202c і \u2066ізоляція\u2069"  # U+202E shows what follows backwards
     shown = printable(title)

@@ -39,8 +39,6 @@ class Output:
         # Exports are UTF-8 whatever the terminal's locale says: they are files for tools.
         # Shown on a terminal they must not carry an article's escape sequences to it.
         if sys.stdout.isatty():
-            from ..render import printable
-
             text = printable(text, lines=True)
         sys.stdout.flush()
         out = getattr(sys.stdout, "buffer", None)
@@ -71,7 +69,7 @@ class Output:
             # a file of hits has no place for them: unsaid, a `saved run --new` export short
             # of its last page listed the same page at every run, its mark never moving
             for note in results.warnings:
-                click.echo(" ".join(f"Note: {note}".split()), err=True)
+                click.echo(printable(" ".join(f"Note: {note}".split())), err=True)
             for note in results.cut:
                 click.echo(" ".join(f"Cut short: {note}".split()), err=True)
         if self.fmt == "json":

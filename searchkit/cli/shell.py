@@ -18,6 +18,7 @@ import click
 
 from ..advice import in_command_words
 from ..store.gcmode import one_command
+from ..text.controls import printable
 from .stdout import write_whole
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -141,7 +142,9 @@ def error_line(message: str, hint: str = "") -> str:
     """``Error: what went wrong — what to do`` (one line, whatever line breaks the message
     held: a library's exception text may have some)."""
     line = f"Error: {message}" + (f" — {hint}" if hint else "")
-    return " ".join(part.strip() for part in line.splitlines() if part.strip())
+    # (a file's or a folder's name, an id or a source typed, may hold a terminal's escape
+    # sequence: `import` of a folder with a file so named sent it to the terminal)
+    return printable(" ".join(part.strip() for part in line.splitlines() if part.strip()))
 
 
 def with_home(text: str, home: str) -> str:

@@ -13,6 +13,7 @@ import click
 from ..errors import ECHO_CHARS, DeleteInterrupted, ImportInterrupted, IndexInterrupted, ambiguous_ids, echoed
 from ..models import StreamFormat
 from ..store.formats import STREAM_FORMATS
+from ..text.controls import printable
 from .group import main
 from .options import progress_option
 from .progress import import_progress, progress_bar
@@ -49,10 +50,11 @@ def init(c: Ctx, path: str, as_json: bool) -> None:
         n = eng.corpus.count_names()
         done = (f"its index is now {shown_url(eng.config.url or 'embedded')} ({eng.config.backend})"
                 if eng.config != before else "nothing was changed")
-        click.echo(f"{path} is already a searchkit home ({n:,} article{'s' if n != 1 else ''} stored); {done}.")
+        click.echo(printable(f"{path} is already a searchkit home ({n:,} article{'s' if n != 1 else ''} stored); "
+                             f"{done}."))
     else:
-        click.echo(f"Created an empty searchkit home in {path} "
-                   + with_home("(import articles with `searchkit import FILE`).", path))
+        click.echo(printable(f"Created an empty searchkit home in {path} "
+                             + with_home("(import articles with `searchkit import FILE`).", path)))
     try:  # a cluster that does not answer yet is worth saying now, not at the first import
         eng.index_state()
     except IndexTaken:
@@ -60,7 +62,7 @@ def init(c: Ctx, path: str, as_json: bool) -> None:
         raise  # (every command would refuse it: an error now, with what to do)
     except SearchkitError as e:
         message, hint = message_and_hint(e)
-        click.echo(f"Warning: {message}" + (f" — {hint}" if hint else "") + "; the home is kept", err=True)
+        click.echo(printable(f"Warning: {message}" + (f" — {hint}" if hint else "") + "; the home is kept"), err=True)
     eng.close()
 
 
@@ -113,7 +115,7 @@ def import_(c: Ctx, paths: tuple[str, ...], no_index: bool, as_json: bool, stdin
     if report.failed > 50:
         click.echo(f"… and {report.failed - 50:,} more errors", err=True)
     for note in report.warnings:
-        click.echo(c.advise(f"Warning: {note}"), err=True)
+        click.echo(printable(c.advise(f"Warning: {note}")), err=True)
     if as_json:
         click.echo(json.dumps(_advised(c, report.to_json()), ensure_ascii=False))
     else:
