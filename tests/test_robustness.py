@@ -294,7 +294,9 @@ def test_escape_sequences_in_a_file_name_a_source_or_a_home_typed_never_reach_th
     (folder / f"a{evil}.jsonl").write_text("not json\n", encoding="utf-8")
     for args in (["--home", str(home), "import", str(folder)],
                  ["--home", str(home), "search", "--source", evil, "мова"],
-                 ["--home", str(tmp_path / f"no{evil}"), "stats"], ["init", str(tmp_path / f"new{evil}")]):
+                 ["--home", str(tmp_path / f"no{evil}"), "stats"], ["init", str(tmp_path / f"new{evil}")],
+                 ["--home", str(home), "delete", evil],
+                 ["--home", str(home), "saved", "add", "s", "мова", "--source", evil]):
         done = subprocess.run([sys.executable, "-m", "searchkit", color, *args], capture_output=True, text=True,
                               timeout=120)
         assert _raw_controls(done.stdout) == [] and _raw_controls(done.stderr) == [], (args, done)

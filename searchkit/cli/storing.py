@@ -223,10 +223,11 @@ def delete(c: Ctx, ids: tuple[str, ...], as_json: bool) -> None:
         # an id that would not read as one (empty, spaced, with a comma) is quoted, a long one cut
         shown = [echoed(i) if not i or i != i.strip() or "," in i or len(i) > ECHO_CHARS else i
                  for i in done.not_found]
-        click.echo(f"Deleted {len(done.deleted)} of {done.requested} article{'s' if done.requested != 1 else ''}."
-                   + (f" Not found: {', '.join(shown)}." if done.not_found else "")
-                   + "".join(f" Ambiguous: {echoed(i)} could be {ambiguous_ids(ids)}; give the id as listed."
-                             for i, ids in done.ambiguous))
+        click.echo(printable(f"Deleted {len(done.deleted)} of {done.requested} article"
+                             f"{'s' if done.requested != 1 else ''}."
+                             + (f" Not found: {', '.join(shown)}." if done.not_found else "")
+                             + "".join(f" Ambiguous: {echoed(i)} could be {ambiguous_ids(ids)}; give the id as listed."
+                                       for i, ids in done.ambiguous)))
     sys.exit(EXIT_NO_HITS if done.not_found or done.ambiguous else 0)
 
 
