@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from searchkit import Engine
 from searchkit.cli import main
+from searchkit.errors import InputError
 
 
 def jsonl(*records: dict[str, str]) -> io.BytesIO:
@@ -289,6 +290,49 @@ def test_a_temporary_folder_too_small_for_a_later_batch_keeps_the_batches_before
     assert "its first line was imported and is kept" in err.decode() and err.decode().count("\n") == 1
     assert _searchable(home, "трамвай") == ["t1"]
     assert not list(spools.iterdir())
+
+
+class _FailingAfter(io.RawIOBase):
+    """A stream (a socket, a disk) that gives ``data`` and then fails to read."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:  # type: ignore[no-untyped-def, override]
+        if not self.data:
+            raise ConnectionResetError(104, "Connection reset by peer")
+        n = len(self.data)
+        b[:n], self.data = self.data, b""
+        return n
+
+
+@pytest.mark.parametrize("fmt, data, kept", [
+    ("jsonl", '{"id": "r1", "text": "Трамвай вийшов."}\n{"id": "r2", "text": "Тролейбус поїхав."}\n{"id": "r3", "te',
+     "its first 2 lines were imported, and the line it cut short (16 bytes) was dropped"),
+    ("csv", "id,text\nr1,Трамвай вийшов.\nr2,Тролейбус поїхав.\n", "its first 3 lines were imported"),
+])
+def test_a_stream_whose_read_fails_keeps_the_lines_that_came_whole_and_says_so(tmp_path: Path, fmt, data,
+                                                                                 kept) -> None:
+    # (the bare ConnectionResetError named neither the stream nor what became of it, and the
+    # lines that came whole before it, not yet imported, were lost)
+    eng = Engine.init(tmp_path / "home")
+    with pytest.raises(InputError) as err:
+        eng.import_stream(io.BufferedReader(_FailingAfter(data.encode())), format=fmt, name="feed-socket")
+    assert str(err.value) == f"feed-socket: cannot read further: Connection reset by peer ({kept})"
+    assert [a.id for a in eng.stored(["r1", "r2", "r3"])] == ["r1", "r2"]
+    assert [h.id for h in eng.search("трамвай")] == ["r1"]
+
+
+def test_a_stream_read_whole_whose_read_fails_is_named_and_nothing_is_stored(tmp_path: Path) -> None:
+    eng = Engine.init(tmp_path / "home")
+    with pytest.raises(InputError) as err:
+        eng.import_stream(io.BufferedReader(_FailingAfter("Трамвай\nвийшов на маршрут.".encode())), format="txt")
+    assert str(err.value).startswith("<stdin>: cannot read further: Connection reset by peer after 0.0 MB (a stream "
+                                     "of txt is read to its end before it is imported; nothing of it was stored)")
+    assert eng.stats().corpus_articles == 0
 
 
 def test_progress_of_a_stream_counts_what_was_read_without_a_total(tmp_path: Path) -> None:

@@ -74,7 +74,8 @@ def spooled(stream: IO[bytes], fmt: str, name: str = "<stdin>", head: bytes = b"
         copied = 0
         try:
             with open(raw, "wb") as out:
-                for chunk in _chunks(stream, head):
+                chunks = _chunks(stream, head)
+                while chunk := _next_read(chunks, name, copied, fmt):
                     digest.update(chunk)
                     out.write(chunk)
                     copied += len(chunk)
@@ -85,6 +86,20 @@ def spooled(stream: IO[bytes], fmt: str, name: str = "<stdin>", head: bytes = b"
         path = os.path.join(folder, f"stdin-{digest.hexdigest()[:12]}.{fmt}")
         os.replace(raw, path)
         yield path
+
+
+def _next_read(chunks: Iterator[bytes], name: str, copied: int, fmt: str) -> bytes:
+    """The next chunk of a stream read whole before its import (``b""`` at its end); a
+    read that fails (a socket reset, a disk's read error) is an :class:`InputError`
+    naming the stream ``name``, not the bare ``OSError``, which named neither it nor what
+    became of it."""
+    try:
+        return next(chunks, b"")
+    except (BlockingIOError, InterruptedError):
+        raise
+    except OSError as e:
+        raise InputError(name, f"cannot read further: {e.strerror or e} after {copied / 2**20:,.1f} MB (a stream "
+                         f"of {fmt} is read to its end before it is imported; nothing of it was stored)") from None
 
 
 def batched(head: bytes, fmt: str = "jsonl") -> bool:
@@ -207,6 +222,8 @@ def _batches(stream: IO[bytes], head: bytes, path: str, name: str, came: Callabl
     before = 0  # lines of the stream in the batches before
     ended = yielded = False
     plain = True  # the batches so far hold ASCII alone
+    failed: OSError | None = None  # a read of the stream that failed: its end
+    cut_off = 0  # the bytes of a line the failed read cut short
     while not yielded or tail or not ended:
         lines = size = 0
         opened = 0.0  # when the batch's first line came
@@ -226,7 +243,14 @@ def _batches(stream: IO[bytes], head: bytes, path: str, name: str, came: Callabl
                                 break  # the stream pauses, or the batch's first line has waited long enough
                         if fd is not None:
                             _arrived(fd, came)
-                        chunk = _read(stream)
+                        try:
+                            chunk = _read(stream)
+                        except (BlockingIOError, InterruptedError):
+                            raise
+                        except OSError as e:  # (a socket reset, a disk's read error: what came whole is kept)
+                            failed, chunk = e, b""
+                            cut_off = len(tail) - (tail.rfind(b"\n") + 1)
+                            tail = tail[:len(tail) - cut_off]  # (a line the error cut short is no record)
                         if not chunk:
                             ended = True
                             continue
@@ -262,6 +286,13 @@ def _batches(stream: IO[bytes], head: bytes, path: str, name: str, came: Callabl
             yielded = True
             yield before
         before += lines
+    if failed is not None:
+        # (raised from the read, the error lost the lines read whole and not yet imported,
+        # the batch under way, and said nothing of those imported before it)
+        kept = ("nothing of it was imported" if not before else "its first line was imported" if before == 1
+                else f"its first {before:,} lines were imported")
+        dropped = f", and the line it cut short ({cut_off:,} bytes) was dropped" if cut_off else ""
+        raise InputError(name, f"cannot read further: {failed.strerror or failed} ({kept}{dropped})")
 
 
 def _arrived(fd: int, came: Callable[[], bool]) -> None:
