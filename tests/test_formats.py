@@ -696,6 +696,15 @@ def test_byte_order_marks_at_a_line_start_are_no_error(tmp_path):
     assert [a.id for a in read(p)] == ["a", "b"]
 
 
+def test_a_json_lines_line_of_a_byte_order_mark_alone_is_a_blank_line(tmp_path):
+    # (an empty file saved with its mark, joined on: 'the line ends before the record does
+    # (a missing } or "?)', an error for a line that holds no record)
+    p = tmp_path / "joined.jsonl"
+    p.write_bytes('{"id": "a", "text": "Перша."}\n'.encode() + b"\xef\xbb\xbf\n\xef\xbb\xbf \r\n"
+                  + b"\xef\xbb\xbf" + '{"id": "b", "text": "Друга."}\n'.encode() + b"\xef\xbb\xbf")
+    assert [a.id for a in read(p)] == ["a", "b"]
+
+
 @pytest.mark.parametrize("text", ["\u034f\u034f", "\u180e", "\u2800 \u2800", "\u3164", "\uffa0", "\u115f",
                                   "\ufe0f", "\u0301\u0301", "\u200b\u0301", "…!"])
 def test_a_text_without_a_letter_or_digit_is_empty(text):

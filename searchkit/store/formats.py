@@ -365,7 +365,8 @@ def _json_records(name: str, lines: Iterator[tuple[int, bytes | None]], head: by
             yield InputError(name, f"looks like CSV (a header row {header!r}), not JSON Lines (one JSON object "
                              f"per line); {AS_CSV}", line=1)
             return
-        if not raw.strip():
+        # (blank, or a byte-order mark alone: an empty file joined on, said to be cut short)
+        if not raw.replace(b"\xef\xbb\xbf", b"").strip():
             continue
         try:
             line = raw.decode("utf-8")
