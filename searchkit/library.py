@@ -314,6 +314,9 @@ class Engine:
 
         _check_import(index, progress, index_progress)
         check_callable("read_as", read_as, optional=False)
+        # (checked before a line is read: met when the report was worded, after the import,
+        # a wrong one raised from inside with the articles stored)
+        check_text("name", name)
         files = _several(paths, "paths", os.PathLike) if paths else []
         head = head_of(stream) if format in STREAM_FORMATS else b""
         if batched(head, format):

@@ -89,6 +89,21 @@ def test_a_wrong_type_names_the_argument(engine: Engine, call, message: str) -> 
     assert str(err.value) == message
 
 
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"name": 5}, "name must be a str, not int"),
+    ({"name": None}, "name must be a str, not NoneType"),
+    ({"read_as": None}, "read_as must be a callable, not NoneType"),
+])
+def test_a_stream_s_name_or_wording_of_a_wrong_type_is_named_before_anything_is_stored(engine: Engine, kwargs,
+                                                                                       message: str) -> None:
+    # (met when the report was worded, after the import: "replace() argument 2 must be str,
+    # not int", the stream's article stored all the same)
+    before = engine.stats().corpus_articles
+    with pytest.raises(TypeError) as err:
+        engine.import_stream(io.BytesIO('{"id": "s9", "text": "Трамвай."}\nне JSON\n'.encode()), **kwargs)
+    assert str(err.value) == message and engine.stats().corpus_articles == before
+
+
 def test_a_snippets_word_other_than_all_is_refused_not_taken_as_true(engine: Engine) -> None:
     with pytest.raises(ValueError) as err:
         engine.search("табори", snippets="yes")
