@@ -104,6 +104,15 @@ def test_a_stream_s_name_or_wording_of_a_wrong_type_is_named_before_anything_is_
     assert str(err.value) == message and engine.stats().corpus_articles == before
 
 
+def test_a_replace_that_is_no_bool_is_refused_and_the_saved_search_kept(engine: Engine) -> None:
+    # (replace="no" was taken as True: the search saved under the name was replaced)
+    engine.save_search("s", "табори")
+    with pytest.raises(TypeError) as err:
+        engine.save_search("s", "мова", replace="no")
+    assert str(err.value) == "replace must be a bool, not str"
+    assert [s.query for s in engine.saved_searches()] == ["табори"]
+
+
 def test_a_snippets_word_other_than_all_is_refused_not_taken_as_true(engine: Engine) -> None:
     with pytest.raises(ValueError) as err:
         engine.search("табори", snippets="yes")

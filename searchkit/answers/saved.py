@@ -23,6 +23,7 @@ def save(searcher: Searcher, saved: SavedSearches, name: str, query: str, *, sin
     """See :meth:`searchkit.Engine.save_search`."""
     query = searcher.accept(query)  # (kept as every run reads it)
     check_text("name", name)
+    check_bool("replace", replace)  # (replace="no" replaced the search saved under the name)
     u = _runnable(searcher, query, since, until, source)
     index = searcher.index
     seen = index.last_arrival() if index.exists() else 0
