@@ -706,10 +706,18 @@ def test_a_json_lines_line_of_a_byte_order_mark_alone_is_a_blank_line(tmp_path):
 
 
 @pytest.mark.parametrize("text", ["\u034f\u034f", "\u180e", "\u2800 \u2800", "\u3164", "\uffa0", "\u115f",
-                                  "\ufe0f", "\u0301\u0301", "\u200b\u0301", "…!"])
+                                  "\ufe0f", "\u0301\u0301", "\u200b\u0301"])
 def test_a_text_without_a_letter_or_digit_is_empty(text):
     with pytest.raises(ValueError, match='"text" is empty'):
         article_from_record({"id": "x", "text": text})
+
+
+@pytest.mark.parametrize("text", ["…!", "😀😀😀 🎉", "— — —"])
+def test_a_text_of_marks_or_emoji_alone_is_said_to_hold_no_letter_not_to_be_empty(text):
+    # (it was said to be empty, which a text one can see is not)
+    with pytest.raises(ValueError) as err:
+        article_from_record({"id": "x", "text": text})
+    assert str(err.value) == f'"text" holds no letter or digit ({text!r}): nothing in it can be searched'
 
 
 def test_an_empty_json_file_holds_no_article_and_json_lines_may_start_with_a_blank_line(tmp_path):

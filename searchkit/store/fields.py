@@ -10,6 +10,7 @@ import re
 import unicodedata
 from typing import Any
 
+from ..errors import echoed
 from ..models import Article
 from ..text.dates import iso_day, no_such_date, parse_period
 from ..text.normalize import APOSTROPHES
@@ -298,7 +299,9 @@ def article_from_record(rec: Any, *, stored: bool = False) -> Article:
         raise ValueError(f'missing "text"{_instead(rec)}')
     text = _text_field(rec, "text")
     if text is None or is_blank(text):
-        raise ValueError('"text" is empty')
+        # (a text of emoji or dashes is not empty to look at, and was said to be)
+        raise ValueError('"text" is empty' if text is None or shows_nothing(text) else
+                         f'"text" holds no letter or digit ({echoed(text)}): nothing in it can be searched')
     title = _text_field(rec, "title")
     if title is None or shows_nothing(title):  # (a title of zero-width characters showed as a blank line)
         title = make_title(text)
