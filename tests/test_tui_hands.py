@@ -651,3 +651,33 @@ async def test_the_status_line_says_when_the_hits_listed_are_not_in_the_order_of
         assert len(scores) > 1 and scores == sorted(scores, reverse=True)  # type: ignore[type-var]
         assert said not in status(app)
     e.close()
+
+
+async def test_the_same_query_typed_again_after_an_import_lists_the_new_articles(
+        eng: Engine, tmp_path) -> None:  # noqa: F811
+    # Esc and the query again in one read (a paste, a fast typist) searched nothing: the
+    # query was the one shown, so the results from before the import stayed
+    from .conftest import write_jsonl
+
+    app = make_app(eng, "табір")
+    async with app.run_test(size=(120, 40)) as pilot:
+        s = await searched(pilot, app, "табір")
+        assert s.results is not None and s.results.total == 3
+        other = Engine(eng.home)  # `searchkit import` in another terminal
+        other.import_paths([write_jsonl(tmp_path / "more.jsonl", [
+            {"id": "n1", "title": "Табір у горах", "text": "Табір відкрили в горах."}])])
+        other.close()
+        await burst(pilot, "\x1bтабір")
+        await until(pilot, lambda: s.results is not None and s.results.total == 4, "the new article listed")
+        assert "n1" in [h.id for h in s.hits] and "4 matches" in status(app)
+
+
+async def test_a_space_typed_after_the_query_keeps_the_results_and_the_cursor(eng: Engine) -> None:  # noqa: F811
+    app = make_app(eng, "табір")
+    async with app.run_test(size=(120, 40)) as pilot:
+        s = await searched(pilot, app, "табір")
+        results = s.results
+        await pilot.press("down", "j", "slash", "end", "space")
+        await pilot.pause(0.2)
+        assert s.query_one("#query", Input).value == "табір "
+        assert s.results is results and s.query_one(ResultList).highlighted == 1

@@ -153,6 +153,9 @@ class SearchScreen(Screen[None]):
         self.unindexed = Backlog(0, 0)  # stored articles the index does not have yet, of all stored
         self._timer: Timer | None = None
         self._months_for: tuple[str, Filters] | None = None
+        #: the query box said something else than the query shown since it was searched
+        #: (it was cleared or changed, then typed again): the same query searches anew
+        self._retyped = False
         self._loading_more = False
         self._searching: Request | None = None  # the page-1 search on its way
         self._typeahead = False  # keys wait for the results of what the query box says
@@ -236,7 +239,9 @@ class SearchScreen(Screen[None]):
 
     # -- searching ----------------------------------------------------------------------
     @on(Input.Changed, "#query")
-    def query_changed(self) -> None:
+    def query_changed(self, event: Input.Changed) -> None:
+        if event.value.strip() != self.request.query:  # (what it said then: more may be typed since)
+            self._retyped = True
         if self._timer is not None:
             self._timer.stop()
         if self.debounce > 0:
@@ -253,9 +258,13 @@ class SearchScreen(Screen[None]):
         request = replace(self.request, query=query, page=1, **changes)  # type: ignore[arg-type]
         if "saved" not in changes and (query, request.filters) != (self.request.query, self.request.filters):
             request = replace(request, saved=None)  # another query or filters: no longer the saved search
-        if not again and (request == self._searching
-                          or request == replace(self.request, page=1) and self.results is not None):
-            return  # same search (a space typed): keep the results and the cursor where they are
+        if not again and (request == self._searching or request == replace(self.request, page=1)
+                          and self.results is not None and not self._retyped):
+            # same search (a space typed): keep the results and the cursor where they are. A
+            # query typed again (Esc and the query in one read) is searched again: an import
+            # since may have added to what it finds.
+            return
+        self._retyped = False
         self.request = request
         self._loading_more = False
         if not query:
