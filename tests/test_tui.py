@@ -693,3 +693,15 @@ async def test_the_status_says_when_the_results_were_cut_short(eng: Engine, monk
         await searched(pilot, app, "таб*")
         assert "cut short: narrow the query" in status(app)
         assert "Cut short: таб* stands for" in status(app)
+
+
+async def test_a_query_without_matches_shows_no_counts_of_nothing(eng: Engine) -> None:
+    # ("source: —" and "year: —" under the line saying what the counts cover, over "No matches")
+    app = make_app(eng, "табір")
+    async with app.run_test(size=(120, 40)) as pilot:
+        s = await searched(pilot, app, "табір")
+        await until(pilot, lambda: s.query_one("#facets").display, "the counts of табір")
+        await pilot.press("escape", *"ґудзикарня")
+        await searched(pilot, app, "ґудзикарня")
+        await until(pilot, lambda: s._months_for is not None and s._months_for[0] == "ґудзикарня", "its counts")
+        assert "No matches" in message(app) and not s.query_one("#facets").display

@@ -356,7 +356,9 @@ class SearchScreen(Screen[None]):
         self._show_facets(event.facets)
 
     def _show_facets(self, facets: dict[str, tuple[FacetCount, ...]]) -> None:
-        self._facets = facets
+        # (none when they count nothing: "source: —" over "No matches" said nothing new)
+        self._facets = facets if any(facets.values()) else {}
+        facets = self._facets
         # (what they count said over them: they cover fewer articles than the hits listed)
         shown = Group(facets_cover(cut=True), facets_view(facets, cut=True)) if facets else ""
         self.query_one("#facets", Static).update(shown)
