@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -681,3 +682,59 @@ async def test_a_space_typed_after_the_query_keeps_the_results_and_the_cursor(en
         await pilot.pause(0.2)
         assert s.query_one("#query", Input).value == "табір "
         assert s.results is results and s.query_one(ResultList).highlighted == 1
+
+
+@pytest.fixture
+def many(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
+    """40 hits of табір, fetched 4 at a time, each page slow to come."""
+    from searchkit.tui import search as tui_search
+
+    from .conftest import write_jsonl
+
+    monkeypatch.setattr(tui_search, "PAGE", 4)
+    e = Engine.init(tmp_path / "many")
+    e.import_paths([write_jsonl(tmp_path / "many.jsonl", [
+        {"id": f"m{i:02d}", "title": f"Табір номер {i}", "text": f"У таборі {i} відпочивають діти."}
+        for i in range(40)])])
+    search = e.search
+
+    def slow_pages(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        if kwargs.get("page", 1) > 1:
+            time.sleep(0.2)
+        return search(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(e, "search", slow_pages)
+    yield e
+    e.close()
+
+
+async def test_down_held_past_the_hits_listed_waits_for_the_next_ones_and_never_wraps_to_the_first(
+        many: Engine) -> None:
+    # j or Down at the last hit listed, while the next page was on its way, went to the
+    # first hit: a key held down to page through the results came back to the top
+    app = make_app(many, "табір")
+    async with app.run_test() as pilot:
+        s = await searched(pilot, app, "табір")
+        await burst(pilot, "\x1b[B" + "j" * 20)
+        await until(pilot, lambda: s.query_one(ResultList).highlighted == 20, "the 21st hit")
+        await pilot.pause(0.5)
+        assert s.query_one(ResultList).highlighted == 20 and app._held is None
+
+
+async def test_down_at_the_last_of_all_the_hits_stays_there(eng: Engine) -> None:  # noqa: F811
+    app = make_app(eng, "табір")
+    async with app.run_test() as pilot:
+        s = await searched(pilot, app, "табір")
+        await burst(pilot, "\x1b[Bjjjj")
+        await pilot.pause(0.3)
+        assert len(s.hits) == 3 and s.query_one(ResultList).highlighted == 2
+
+
+async def test_page_down_held_past_the_hits_listed_goes_on_through_the_next_ones(many: Engine) -> None:
+    app = make_app(many, "табір")
+    async with app.run_test(size=(80, 24)) as pilot:
+        s = await searched(pilot, app, "табір")
+        await burst(pilot, "\x1b[B" + "\x1b[6~" * 12)
+        await until(pilot, lambda: app._held is None and not s._loading_more, "the keys done")
+        await pilot.pause(0.5)
+        assert (s.query_one(ResultList).highlighted or 0) >= 20

@@ -2,6 +2,7 @@
 
 Keys act in the order they were typed, however fast they come (see :meth:`SearchApp.on_event`):
 keys typed after Down/Tab/Enter in the query box (or s) wait for the results of what was typed,
+Down, j or PgDn at the last hit listed (and the keys after it) for the next page of hits,
 keys after Enter on a hit (of the results, of d's copies or of m's similar articles) wait
 for the reader, keys after Enter (or n) on a saved search (Ctrl+O) for its results, keys
 after f (or Ctrl+F), ? or d for the dialog, keys after m or after Enter

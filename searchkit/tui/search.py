@@ -157,6 +157,8 @@ class SearchScreen(Screen[None]):
         #: (it was cleared or changed, then typed again): the same query searches anew
         self._retyped = False
         self._loading_more = False
+        #: what a key typed at the last hit listed does once the next page is in
+        self._after_more: Callable[[], None] | None = None
         self._searching: Request | None = None  # the page-1 search on its way
         self._typeahead = False  # keys wait for the results of what the query box says
         self._broken = False  # the index could not be opened
@@ -386,6 +388,8 @@ class SearchScreen(Screen[None]):
         req = event.request
         if (req.query, req.sort, req.filters, req.saved) != (self.request.query, self.request.sort,
                                                               self.request.filters, self.request.saved):
+            if req.page > 1:  # (a key may wait for it: it acts on the hits shown)
+                self._next_page_in()
             return  # superseded
         if req.page == 1:
             self._searching = None
@@ -395,6 +399,29 @@ class SearchScreen(Screen[None]):
             self._search_done(req, event)
         finally:
             self.typeahead_check()
+            if req.page > 1:
+                self._next_page_in()
+
+    def after_the_next_page(self, action: Callable[[], None]) -> bool:
+        """Run ``action`` (a key typed at the last hit listed) once the next page of hits
+        is in, the keys typed after it waiting for it too; ``False``: no more hits to come."""
+        listing = self.query_one(ResultList)
+        if self.results is None or len(self.hits) >= self.results.total or self._after_more is not None:
+            return False
+        self._after_more = action
+        search_app(self).hold_keys()
+        self._load_more_if_near_the_end(listing.highlighted)  # (on its way already, most likely)
+        return True
+
+    def _next_page_in(self) -> None:
+        """A page past the first is in (or failed, or is no longer wanted): the key that
+        waited for it acts, and the keys after it."""
+        action, self._after_more = self._after_more, None
+        if action is None:
+            return
+        if self.hits and self.query_one(ResultList).display:
+            action()
+        search_app(self).release_keys()
 
     def _search_done(self, req: Request, event: SearchDone) -> None:
         if event.error is not None:

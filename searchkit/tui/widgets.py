@@ -45,6 +45,30 @@ class ResultList(OptionList):
         else:
             super().action_cursor_up()
 
+    def action_cursor_down(self) -> None:
+        """The next hit; at the last one listed, the first of the next page once it is in
+        (the keys typed after it wait for it), and at the last of all, none: the list grows
+        as the cursor goes, so it does not wrap to the first hit as a list does."""
+        if not self._at_the_last() or not search_screen(self).after_the_next_page(self.step_down):
+            self.step_down()
+
+    def action_page_down(self) -> None:
+        """A page down; at the last hit listed, a page into the next ones once they are in."""
+        if not self._at_the_last() or not search_screen(self).after_the_next_page(self._page_down):
+            self._page_down()
+
+    def _page_down(self) -> None:
+        # (Textual's action has no type hints)
+        super().action_page_down()  # type: ignore[no-untyped-call]
+
+    def step_down(self) -> None:
+        """The next hit, if there is one listed."""
+        if self.highlighted is not None and self.highlighted < self.option_count - 1:
+            super().action_cursor_down()
+
+    def _at_the_last(self) -> bool:
+        return self.highlighted is not None and self.highlighted >= self.option_count - 1
+
 
 class Timeline(Widget):
     """Matches per month as a small bar chart, drawn to the width it gets."""
