@@ -705,3 +705,21 @@ async def test_a_query_without_matches_shows_no_counts_of_nothing(eng: Engine) -
         await searched(pilot, app, "ґудзикарня")
         await until(pilot, lambda: s._months_for is not None and s._months_for[0] == "ґудзикарня", "its counts")
         assert "No matches" in message(app) and not s.query_one("#facets").display
+
+
+async def test_on_a_wide_terminal_the_reader_keeps_its_lines_to_a_readable_width(tmp_path: Path) -> None:
+    # at 250 columns a line of the article ran 240 characters, from one edge to the other
+    from searchkit.tui.reader import MEASURE
+
+    e = imported(tmp_path, [{"id": "w", "title": "Табір", "text": "Табір біля річки. " * 40}])
+    app = make_app(e, "табір")
+    async with app.run_test(size=(250, 40)) as pilot:
+        s = await searched(pilot, app, "табір")
+        app.open_article(s.hits[0], "табір")
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen.query(ArticleBody), "the reader")
+        body = app.screen.query_one(ArticleBody)
+        await until(pilot, lambda: body.size.width > 200, "the body laid out")
+        lines = [body.render_line(y).text.rstrip() for y in range(body.size.height)]
+        assert MEASURE - 20 < max(len(line) for line in lines) <= MEASURE
+        assert " ".join(lines).split() == ("Табір біля річки. " * 40).split()  # (all of it, in order)
+    e.close()

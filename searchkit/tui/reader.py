@@ -34,10 +34,13 @@ from .messages import caught, said
 from .similar import SimilarScreen
 from .typed import search_app
 
-__all__ = ["SIMILAR_SHOWN", "ArticleBody", "FindBox", "ReaderScreen", "wrap_offsets"]
+__all__ = ["MEASURE", "SIMILAR_SHOWN", "ArticleBody", "FindBox", "ReaderScreen", "wrap_offsets"]
 
 #: Similar articles listed for ``m`` (``searchkit similar`` lists 10 a page).
 SIMILAR_SHOWN = 10
+#: The widest line of the text, in cells, however wide the terminal: on a wide screen the
+#: eye loses its line on the way back from the end of a 240-character one.
+MEASURE = 100
 
 # Control characters would move the cursor or take no cell; each becomes one space, so
 # offsets into the displayed text stay offsets into the article.
@@ -129,7 +132,7 @@ class ArticleBody(ScrollView, can_focus=True):
         self._rewrap()
 
     def _rewrap(self) -> None:
-        width = self.scrollable_content_region.width
+        width = min(self.scrollable_content_region.width, MEASURE)
         if width <= 0 or width == self._width:
             return
         self._width = width
