@@ -235,3 +235,14 @@ async def test_q_in_a_list_closes_it_as_the_help_says(eng: Engine) -> None:  # n
         await until(pilot, lambda: isinstance(app.screen, HelpScreen), "the help")
         text = shown(app.screen.query_one("#help-keys", Static).content)
         assert "in a list of articles or saved searches, or in this help, q closes it" in text
+
+
+async def test_a_word_found_in_the_title_alone_is_said_to_be_in_the_title(eng: Engine) -> None:  # noqa: F811
+    # the title was marked, and the line under it said only "not in the text · / finds another word"
+    app = make_app(eng, "табір")
+    async with app.run_test(size=(100, 30)) as pilot:
+        reader = await open_article(pilot, app, "табір", "t2")
+        await burst(pilot, "/заголовок:школяр\r")
+        await until(pilot, lambda: where(reader).startswith("заголовок:школяр:"), "the find done")
+        assert "in the title, not in the text" in where(reader) and marked(reader) == []
+        assert title_marks(reader) == ["школярів"]

@@ -246,6 +246,7 @@ class ReaderScreen(Screen[None]):
         #: the word found with ``/`` whose matches are marked ("": the search's)
         self.found = ""
         self.marks = body
+        self.title_marks = title  # (the title as marked with them)
 
     def compose(self) -> ComposeResult:
         yield Static(_title(self.title_snippet), id="reader-title")
@@ -273,8 +274,9 @@ class ReaderScreen(Screen[None]):
         within = "" if words is None else f" in the first {words:,} words (the article is longer)"
         found = Text(f"{printable(self.found)}: ", style="bold") if self.found else Text()
         if not n:
-            if self.found:
-                return Text.assemble(found, ("not in the text" + within, "dim"), (" · / finds another word", "dim"))
+            if self.found:  # (marked in the title alone: said, not left to look like nothing found)
+                said = "in the title, not in the text" if self.title_marks.spans else "not in the text"
+                return Text.assemble(found, (said + within, "dim"), (" · / finds another word", "dim"))
             return Text(("no matches in the text" if self.title_snippet.spans else "no matches") + within,
                         style="dim")
         where = f"match {current + 1} of {n}" if current is not None else f"{n} matches"
@@ -343,7 +345,7 @@ class ReaderScreen(Screen[None]):
 
     def _mark(self, found: str, title: Snippet, marks: Snippet) -> None:
         """Mark ``title``'s and ``marks``'s matches (those of the word found, or the search's)."""
-        self.found, self.marks = found, marks
+        self.found, self.marks, self.title_marks = found, marks, title
         self.query_one("#reader-title", Static).update(_title(title))
         body = self.query_one(ArticleBody)
         body.mark(marks.spans)
