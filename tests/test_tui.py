@@ -723,3 +723,27 @@ async def test_on_a_wide_terminal_the_reader_keeps_its_lines_to_a_readable_width
         assert MEASURE - 20 < max(len(line) for line in lines) <= MEASURE
         assert " ".join(lines).split() == ("Табір біля річки. " * 40).split()  # (all of it, in order)
     e.close()
+
+
+def bottom_row(app: SearchApp) -> str:
+    """The last row of the terminal, as drawn."""
+    return app.screen._compositor.render_strips()[-1].text
+
+
+@pytest.mark.parametrize("keys", [("down", "f"), ("ctrl+s",), ("down", "question_mark"), ("down", "enter", "m")])
+async def test_under_a_dialog_the_footer_offers_no_key_of_the_screen_behind_it(
+        eng: Engine, keys: tuple[str, ...]) -> None:
+    # the footer of the results (or the reader) stayed under a dialog: "q Quit" over the
+    # filters, where q is a letter of the date, or over the list, where q closes it
+    app = make_app(eng, "табір")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await searched(pilot, app, "табір")
+        assert "Quit" in bottom_row(app)
+        await pilot.press(*keys)
+        await until(pilot, lambda: app.screen.is_modal, "the dialog")
+        await pilot.pause(0.1)
+        assert "Quit" not in bottom_row(app) and "Sort" not in bottom_row(app) and "Next match" not in bottom_row(app)
+        await pilot.press("escape")
+        await until(pilot, lambda: not app.screen.is_modal, "the dialog closed")
+        await pilot.pause(0.1)
+        assert "Quit" in bottom_row(app)

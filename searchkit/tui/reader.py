@@ -22,7 +22,6 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.geometry import Size
 from textual.message import Message
-from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Footer, Input, Static
@@ -33,6 +32,7 @@ from .dialogs import NO_FILTERS, Filters
 from .messages import caught, said
 from .similar import SimilarScreen
 from .typed import search_app
+from .widgets import FooterScreen
 
 __all__ = ["MEASURE", "SIMILAR_SHOWN", "ArticleBody", "FindBox", "ReaderScreen", "wrap_offsets"]
 
@@ -212,7 +212,7 @@ class FindBox(Input):
         reader_screen(self).find(self.value)
 
 
-class ReaderScreen(Screen[None]):
+class ReaderScreen(FooterScreen):
     """One article: title, date · source · link · id, the body, and where the current match
     is; ``/`` finds a word in it, ``m`` lists the articles like it."""
 

@@ -20,7 +20,6 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.worker import get_current_worker
@@ -63,7 +62,7 @@ from .messages import (
 )
 from .saved import ConfirmScreen, Listed, NameScreen, SavedListScreen
 from .typed import search_app
-from .widgets import QueryInput, ResultList, Timeline
+from .widgets import FooterScreen, QueryInput, ResultList, Timeline
 
 __all__ = ["SearchScreen", "page_and_months"]
 
@@ -114,7 +113,7 @@ def page_and_months(engine: Engine, request: Request, *, months: bool,
     return list(counted.months or ()), dict(counted.facets)
 
 
-class SearchScreen(Screen[None]):
+class SearchScreen(FooterScreen):
     """Query box, status line, timeline and results."""
 
     BINDINGS = [
@@ -368,6 +367,9 @@ class SearchScreen(Screen[None]):
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._fit_extras)  # (once the status line is wrapped anew)
+
+    def on_screen_resume(self) -> None:
+        self.call_after_refresh(self._fit_extras)  # (with the footer back: see FooterScreen)
 
     def _fit_extras(self) -> None:
         """Show the timeline and the counts (one row a facet, and one saying what they

@@ -1,16 +1,30 @@
-"""The search screen's widgets: the query box, the result list and the timeline."""
+"""The search screen's widgets: the query box, the result list and the timeline; and what
+the search screen and the reader share (:class:`FooterScreen`)."""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Input, OptionList
+from textual.widgets import Footer, Input, OptionList
 
 from ..query.parse import clean_query_text
 from ..render import timeline_bars
 from .messages import Settle
 from .typed import search_screen
+
+
+class FooterScreen(Screen[None]):
+    """A screen with a footer of its keys, hidden while a dialog is over the screen: it
+    offered the keys of the screen behind (q Quit over the filters, where q is typed into a
+    date, and over the lists, where q closes them). Each dialog says its own keys."""
+
+    def on_screen_suspend(self) -> None:
+        self.query_one(Footer).display = False
+
+    def on_screen_resume(self) -> None:
+        self.query_one(Footer).display = True
 
 
 class QueryInput(Input):
