@@ -747,3 +747,23 @@ async def test_under_a_dialog_the_footer_offers_no_key_of_the_screen_behind_it(
         await until(pilot, lambda: not app.screen.is_modal, "the dialog closed")
         await pilot.pause(0.1)
         assert "Quit" in bottom_row(app)
+
+
+async def test_n_past_the_last_match_says_it_went_back_to_the_first(eng: Engine) -> None:
+    # n at the last match jumped to the top of the article with nothing said but "match 1 of 3"
+    app = make_app(eng, "табір")
+    async with app.run_test(size=(80, 24)) as pilot:
+        s = await searched(pilot, app, "табір")
+        app.open_article(next(h for h in s.hits if h.id == "t1"), "табір")
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen.query(ArticleBody), "the reader")
+        reader = app.screen
+        where = reader.query_one("#reader-where", Static)
+        await until(pilot, lambda: "match 1 of 3" in str(where.content), "the first match")
+        await pilot.press("n", "n")
+        assert str(where.content).startswith("match 3 of 3 ·")
+        await pilot.press("n")
+        assert "match 1 of 3 (past the last: back to the first)" in str(where.content)
+        await pilot.press("n")
+        assert str(where.content).startswith("match 2 of 3 ·")
+        await pilot.press("N", "N")
+        assert "match 3 of 3 (before the first: back to the last)" in str(where.content)

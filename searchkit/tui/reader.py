@@ -108,12 +108,14 @@ class ArticleBody(ScrollView, can_focus=True):
     ]
 
     class MatchChanged(Message):
-        """The current match moved: ``index`` of ``total`` (0-based)."""
+        """The current match moved: ``index`` of ``total`` (0-based); ``wrapped``: past the
+        last to the first (1), or before the first to the last (-1)."""
 
-        def __init__(self, index: int, total: int) -> None:
+        def __init__(self, index: int, total: int, wrapped: int = 0) -> None:
             super().__init__()
             self.index = index
             self.total = total
+            self.wrapped = wrapped
 
     def __init__(self, body: Snippet, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -161,13 +163,17 @@ class ArticleBody(ScrollView, can_focus=True):
         """Make the next (``step=1``) or previous (``-1``) match current, wrapping around."""
         if not self.spans:
             return
+        wrapped = 0
         if self.current is None:
             self.current = 0 if step > 0 else len(self.spans) - 1
         else:
-            self.current = (self.current + step) % len(self.spans)
+            after = self.current + step
+            if len(self.spans) > 1 and not 0 <= after < len(self.spans):
+                wrapped = step
+            self.current = after % len(self.spans)
         self._scroll_to_current()
         self.refresh()
-        self.post_message(self.MatchChanged(self.current, len(self.spans)))
+        self.post_message(self.MatchChanged(self.current, len(self.spans), wrapped))
 
     def _scroll_to_current(self) -> None:
         if self.current is None or not self._lines:
@@ -268,7 +274,7 @@ class ReaderScreen(FooterScreen):
         if body.spans:
             self.call_after_refresh(body.jump, 1)
 
-    def _where(self, current: int | None) -> Text:
+    def _where(self, current: int | None, wrapped: int = 0) -> Text:
         n = len(self.marks.spans)
         words = self.marks.marked_words
         within = "" if words is None else f" in the first {words:,} words (the article is longer)"
@@ -280,13 +286,15 @@ class ReaderScreen(FooterScreen):
             return Text(("no matches in the text" if self.title_snippet.spans else "no matches") + within,
                         style="dim")
         where = f"match {current + 1} of {n}" if current is not None else f"{n} matches"
+        if wrapped:  # (the text jumped the other way: said, as a pager says it)
+            where += " (past the last: back to the first)" if wrapped > 0 else " (before the first: back to the last)"
         return Text.assemble(found, where + within, (" · n next, N previous", "dim"))
 
-    def _show_where(self, current: int | None) -> None:
-        self.query_one("#reader-where", Static).update(self._where(current))
+    def _show_where(self, current: int | None, wrapped: int = 0) -> None:
+        self.query_one("#reader-where", Static).update(self._where(current, wrapped))
 
     def on_article_body_match_changed(self, event: ArticleBody.MatchChanged) -> None:
-        self._show_where(event.index)
+        self._show_where(event.index, event.wrapped)
 
     def action_next_match(self) -> None:
         self.query_one(ArticleBody).jump(1)
