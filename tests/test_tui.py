@@ -727,7 +727,7 @@ async def test_on_a_wide_terminal_the_reader_keeps_its_lines_to_a_readable_width
 
 def bottom_row(app: SearchApp) -> str:
     """The last row of the terminal, as drawn."""
-    return app.screen._compositor.render_strips()[-1].text
+    return drawn(app).splitlines()[-1]
 
 
 @pytest.mark.parametrize("keys", [("down", "f"), ("ctrl+s",), ("down", "question_mark"), ("down", "enter", "m")])
@@ -741,12 +741,11 @@ async def test_under_a_dialog_the_footer_offers_no_key_of_the_screen_behind_it(
         assert "Quit" in bottom_row(app)
         await pilot.press(*keys)
         await until(pilot, lambda: app.screen.is_modal, "the dialog")
-        await pilot.pause(0.1)
-        assert "Quit" not in bottom_row(app) and "Sort" not in bottom_row(app) and "Next match" not in bottom_row(app)
+        await until(pilot, lambda: not any(key in bottom_row(app) for key in ("Quit", "Sort", "Next match")),
+                    "no key of the screen behind")
         await pilot.press("escape")
         await until(pilot, lambda: not app.screen.is_modal, "the dialog closed")
-        await pilot.pause(0.1)
-        assert "Quit" in bottom_row(app)
+        await until(pilot, lambda: "Quit" in bottom_row(app), "the footer back")
 
 
 async def test_n_past_the_last_match_says_it_went_back_to_the_first(eng: Engine) -> None:
@@ -767,3 +766,24 @@ async def test_n_past_the_last_match_says_it_went_back_to_the_first(eng: Engine)
         assert str(where.content).startswith("match 2 of 3 ·")
         await pilot.press("N", "N")
         assert "match 3 of 3 (before the first: back to the last)" in str(where.content)
+
+
+async def test_on_a_short_terminal_a_long_status_line_leaves_rows_for_a_hit(eng: Engine) -> None:
+    # at 40x12 the status of a corrected query (the count, the time, the sort, then what it
+    # was searched as) took five rows, and the hits one: the first line of a title
+    app = make_app(eng, "табирь -ремонт")
+    async with app.run_test(size=(40, 12)) as pilot:
+        s = await searched(pilot, app, "табирь -ремонт")
+        await pilot.pause(0.2)
+        status_box, listing = s.query_one("#status", Static), s.query_one(ResultList)
+        assert s.results is not None and s.results.corrected_query and s.results.total
+        assert listing.display and listing.size.height >= 4  # (a hit: its title, date and snippet)
+        assert status_box.size.height >= 2 and "matches" in status(app)
+        assert "Showing results for" not in drawn(app)  # (cut: the status' first rows)
+        await pilot.resize_terminal(100, 30)  # with rows to spare it says all of it again
+        await until(pilot, lambda: "Showing results for табір" in drawn(app), "the whole status")
+
+
+def drawn(app: SearchApp) -> str:
+    """The terminal's rows, as drawn."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())

@@ -78,8 +78,10 @@ DEBOUNCE = 0.05
 #: Seconds a search may take before the status line says it is searching.
 BUSY_AFTER = 0.15
 #: Rows the results keep (two hits): on a shorter screen the timeline, then the counts per
-#: source and year, give way to them.
+#: source and year, give way to them, then the status line's rows after its first
+#: :data:`STATUS_ROWS`.
 RESULT_ROWS = 10
+STATUS_ROWS = 2
 
 
 #: The timeline's months and the counts per source and year of one query.
@@ -163,6 +165,7 @@ class SearchScreen(FooterScreen):
         self._broken = False  # the index could not be opened
         self._busy_timer: Timer | None = None
         self._facets: dict[str, tuple[FacetCount, ...]] = {}  # the counts of the results shown
+        self._status_rows = 0  # the status line's rows at most (see _fit_extras)
 
     @property
     def engine(self) -> Engine:
@@ -375,9 +378,18 @@ class SearchScreen(FooterScreen):
         """Show the timeline and the counts (one row a facet, and one saying what they
         count) where the results keep
         :data:`RESULT_ROWS` rows below them: at 40x12 they took every row, and no hit was
-        on screen."""
+        on screen. The status line keeps its first :data:`STATUS_ROWS` rows, and more only
+        where the results keep theirs."""
         timeline, facets = self.query_one(Timeline), self.query_one("#facets", Static)
-        taken = sum(self.query_one(part).outer_size.height for part in ("#query", "#status", Footer))
+        # (the status line's notes too: at 40x12 a corrected query's took five rows, the hits one)
+        fixed = sum(self.query_one(part).outer_size.height for part in ("#query", Footer))
+        status = self.query_one("#status", Static)
+        rows = max(STATUS_ROWS, self.size.height - fixed - RESULT_ROWS)
+        if rows != self._status_rows:  # (counted again once the status line has its rows)
+            self._status_rows = status.styles.max_height = rows
+            self.call_after_refresh(self._fit_extras)
+            return
+        taken = fixed + status.outer_size.height
         spare = self.size.height - taken - RESULT_ROWS
         # (the counts say more in fewer rows than the timeline: it gives way first)
         counts = len(self._facets) + 1  # (and the line over them)
