@@ -685,3 +685,18 @@ def test_a_first_search_off_a_terminal_says_on_stderr_that_it_indexes_and_stdout
         "Indexing 3 articles before searching…"]
     again = runner.invoke(main, ["--home", str(tmp_path / "home"), "search", "повінь", "--json"])
     assert again.exit_code == 0 and again.stderr == ""  # (the index is up to date: nothing to say)
+
+
+def test_init_without_a_path_makes_the_home_given_with_home(tmp_path):
+    # `searchkit --home archive init` said "Missing argument 'PATH'": the home was given
+    r = CliRunner().invoke(main, ["--home", str(tmp_path / "archive"), "init"])
+    assert r.exit_code == 0 and (tmp_path / "archive" / "corpus").is_dir()
+    assert r.stdout.startswith(f"Created an empty searchkit home in {tmp_path / 'archive'}")
+    r = CliRunner().invoke(main, ["init"], env={"SEARCHKIT_HOME": str(tmp_path / "other")})
+    assert r.exit_code == 0 and (tmp_path / "other" / "corpus").is_dir()
+
+
+def test_init_without_a_path_or_a_home_given_says_to_give_one(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    r = CliRunner().invoke(main, ["init"], env={"SEARCHKIT_HOME": None})
+    assert r.exit_code == 2 and "Missing argument 'PATH'" in r.stderr and list(tmp_path.iterdir()) == []

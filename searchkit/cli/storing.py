@@ -21,11 +21,12 @@ from .shell import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_NO_HITS, Ctx, error_line, 
 
 
 @main.command()
-@click.argument("path", type=click.Path(file_okay=False))
+@click.argument("path", type=click.Path(file_okay=False), required=False)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object: the home, whether it was created, articles.")
 @click.pass_obj
-def init(c: Ctx, path: str, as_json: bool) -> None:
-    """Create an empty searchkit home at PATH (an existing one is left as it is).
+def init(c: Ctx, path: str | None, as_json: bool) -> None:
+    """Create an empty searchkit home at PATH (an existing one is left as it is); without
+    PATH, the home given with --home or SEARCHKIT_HOME.
 
     With --backend/--url the choice is saved in PATH/searchkit.toml; an existing home
     moves to that index only once it answers (else nothing is changed).
@@ -33,6 +34,7 @@ def init(c: Ctx, path: str, as_json: bool) -> None:
     \b
     Examples:
       searchkit init archive && searchkit --home archive import feed.jsonl
+      searchkit --home archive init
       searchkit --backend opensearch --url http://localhost:9200 init archive
     """
     from ..backends import load_config, shown_url
@@ -40,6 +42,10 @@ def init(c: Ctx, path: str, as_json: bool) -> None:
     from ..library import Engine
     from ..render.failures import message_and_hint
 
+    if path is None:
+        if not c.home_named:  # (not the current folder: a home is made where it is named)
+            raise click.MissingParameter(ctx=click.get_current_context(), param_type="argument", param_hint="'PATH'")
+        path = c.home
     existed = (Path(path) / "corpus").is_dir()
     before = load_config(Path(path)) if existed else None
     eng = Engine.init(path, backend=c.backend, url=c.url)
