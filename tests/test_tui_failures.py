@@ -217,3 +217,18 @@ async def test_the_status_line_says_each_stage_of_building_the_index(
         await until(pilot, lambda: "Building the index (first use): learning topics…" in status(app), "the stage")
         seen.set()
         await searched(pilot, app, "табір")
+
+
+async def test_a_hit_deleted_since_it_was_listed_is_said_to_be_deleted_not_sent_to_the_cli(
+        eng: Engine) -> None:  # noqa: F811
+    # Enter on it said "no article with id 't3' — `searchkit search WORDS` lists ids"
+    app = make_app(eng, "табір")
+    async with app.run_test() as pilot:
+        s = await searched(pilot, app, "табір")
+        other = Engine(eng.home)  # `searchkit delete` in another terminal
+        other.delete(s.hits[0].id)
+        other.close()
+        await pilot.press("down", "enter")
+        await until(pilot, lambda: "deleted" in notes(app), "the note")
+        assert f"no article with id '{s.hits[0].id}': it was deleted since it was listed" in notes(app)
+        assert "searchkit search" not in notes(app)

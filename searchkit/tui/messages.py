@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from ..errors import ArticleAmbiguous, ArticleNotFound
 from ..models import Article, Backlog, FacetCount, Results, Snippet, Sort
 from ..render.failures import debugging, is_bug, message_and_hint
 from .dialogs import NO_FILTERS, Filters
@@ -124,6 +125,10 @@ def caught(e: Exception) -> Exception:
 
 
 def said(e: Exception) -> str:
-    """``e`` in one line, as the CLI's error line says it (for a notification)."""
+    """``e`` in one line, as the CLI's error line says it (for a notification). The app
+    opens only the ids it listed: one it cannot find was deleted since (the CLI's hint,
+    that `searchkit search WORDS` lists ids, sent the reader of a hit to another program)."""
     message, hint = message_and_hint(e)
+    if isinstance(e, ArticleNotFound) and not isinstance(e, ArticleAmbiguous):
+        return f"{message}: it was deleted since it was listed"
     return f"{message} — {hint}" if hint else message
