@@ -738,7 +738,7 @@ async def test_under_a_dialog_the_footer_offers_no_key_of_the_screen_behind_it(
     app = make_app(eng, "табір")
     async with app.run_test(size=(100, 30)) as pilot:
         await searched(pilot, app, "табір")
-        assert "Quit" in bottom_row(app)
+        await until(pilot, lambda: "Quit" in bottom_row(app), "the footer")  # (drawn once its keys are in)
         await pilot.press(*keys)
         await until(pilot, lambda: app.screen.is_modal, "the dialog")
         await until(pilot, lambda: not any(key in bottom_row(app) for key in ("Quit", "Sort", "Next match")),
