@@ -16,13 +16,12 @@ articles together with the other query words (see ``Engine.search``).
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from ..text.analysis import Analyzer, ukrainian_morphology
+from ..text.analysis import Analyzer, dictionary_lemmas, ukrainian_morphology
 from ..text.normalize import APOSTROPHES, HYPHENS, hyphen_parts, normalize_word
 from .parse import STOP_WORDS
 from .slips import FAR, RUSSIAN, first_letter_slips, slip_cost
@@ -119,7 +118,7 @@ def _closest_form(typed: str, candidate: str) -> tuple[str, int]:
     if not _CYRILLIC.search(candidate):
         return best
     parses = [p for p in ukrainian_morphology().parse(candidate) if p.is_known]
-    if best[1] == 1 and _dictionary_lemmas(typed).isdisjoint(p.normal_form for p in parses):
+    if best[1] == 1 and set(dictionary_lemmas(typed)).isdisjoint(p.normal_form for p in parses):
         # One edit away already: only the word typed itself (no edit) is nearer, and it
         # is a form of none of these lexemes. Their forms (a verb has a hundred) are not
         # built: a third of a correction's time, and every candidate of a one-edit
@@ -131,12 +130,6 @@ def _closest_form(typed: str, candidate: str) -> tuple[str, int]:
             if d < best[1] or (d == best[1] and form.word == candidate):
                 best = (form.word, d)
     return best
-
-
-@functools.lru_cache(maxsize=1024)
-def _dictionary_lemmas(word: str) -> frozenset[str]:
-    """The lemmas the Ukrainian dictionary knows ``word`` (normalised) as a form of."""
-    return frozenset(p.normal_form for p in ukrainian_morphology().parse(word) if p.is_known)
 
 
 def corrections(typed: str, vocab: Vocabulary, analyzer: Analyzer, *, limit: int = 5,
