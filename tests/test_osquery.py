@@ -212,6 +212,16 @@ def test_a_latin_word_also_searches_the_cyrillic_word_the_index_has() -> None:
     assert c.searched_as == {"Kyiv": "Київ"}
 
 
+def test_a_compound_typed_apart_also_searches_the_word_the_index_has() -> None:
+    # (the embedded index compiles the same tree: tests/test_joined_words.py)
+    def values(dsl: dict[str, Any]) -> set[str]:
+        return {v["value"] for t in find(dsl, "term") for v in t.values()}
+
+    dsl, c = compile_("веб сайт", words={"вебсайт", "веб", "сайт"})
+    assert "вебсайт" in values(dsl) and c.readings["веб"] == ("вебсайт",)
+    assert "вебсайт" not in values(compile_("веб сайт", words={"веб", "сайт"})[0])  # (no article holds it)
+
+
 def test_every_scoring_clause_is_listed_for_explain() -> None:
     dsl, c = compile_('"мовні табори" діти')
     kinds = {(p.kind, p.field) for p in c.parts}
