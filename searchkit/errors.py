@@ -20,6 +20,7 @@ Each pickles with its message, hint and fields (a process pool's worker hands it
         ├── IndexBusy        another writer holds the write lock (or a search waited
         │                    too long for other threads' searches)
         ├── IndexDamaged     the index cannot be read; rebuild it from corpus/
+        ├── IndexFromNewer   a newer searchkit made the index: upgrade, or rebuild it
         ├── IndexTaken       the cluster's alias names another home's index, or one
         │                    searchkit did not make
         └── NoIndex          there is no index yet
@@ -45,6 +46,7 @@ __all__ = [
     "IndexDamaged",
     "ImportInterrupted",
     "IndexError_",
+    "IndexFromNewer",
     "IndexInterrupted",
     "IndexTaken",
     "InputError",
@@ -217,6 +219,14 @@ class IndexDamaged(IndexError_):
     """The index on disk cannot be read."""
 
     hint = f"run {REBUILD} to rebuild it from corpus/"
+
+
+class IndexFromNewer(IndexError_):
+    """The index was made by a newer searchkit (a later analyzer or index format than this
+    one knows): this one neither reads it nor rebuilds it unasked, so that going back to an
+    older release loses no index, nor starts a long rebuild without a word."""
+
+    hint = f"upgrade searchkit to use it, or run {REBUILD} to rebuild it from corpus/ with this version"
 
 
 class IndexTaken(IndexError_):

@@ -721,6 +721,7 @@ class Engine:
         """The work of :meth:`delete_ids`, under the lock: each article's id as stored goes
         into ``deleted`` as its file goes, each id no article has into ``absent``, each
         that could mean several into ``ambiguous`` with the ids it could mean."""
+        self._sync.refuse_newer()  # (before any file goes: the index would not follow)
         self._index.remove_leftovers()
         answers = self._sync.answers()
         with room_for_the_index("no article was deleted", had_index=answers):
@@ -780,7 +781,9 @@ class Engine:
 
         A damaged index raises :class:`~searchkit.errors.IndexDamaged` (its ``hint`` the
         rebuild), as a search does: the counts are the index's, and none can be told from
-        it (zeros would read as an empty archive); :meth:`index` rebuilds it. A missing
+        it (zeros would read as an empty archive); :meth:`index` rebuilds it. So does an
+        index a newer searchkit made raise :class:`~searchkit.errors.IndexFromNewer`, as a
+        search, an import and :meth:`index` do (``index(rebuild=True)`` rebuilds it). A missing
         index is no error (nothing indexed, and why), nor is an unreadable ``lexicon.tsv``
         (``lexicon_error``), which leaves every count readable."""
         lexicon_error = None

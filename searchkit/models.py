@@ -505,6 +505,9 @@ class IndexStatus(enum.Enum):
     ANALYZER_CHANGED = "analyzer_changed"
     FORMAT_CHANGED = "format_changed"
     LEXICON_CHANGED = "lexicon_changed"
+    #: made by a newer searchkit (a later analyzer or index format than this one knows):
+    #: refused, not rebuilt, unless a rebuild is asked for (``index --rebuild``)
+    NEWER = "newer"
 
     @property
     def reason(self) -> str | None:
@@ -518,6 +521,7 @@ _REASONS = {
     IndexStatus.ANALYZER_CHANGED: "searchkit's analyzer changed",
     IndexStatus.FORMAT_CHANGED: "the index format changed",
     IndexStatus.LEXICON_CHANGED: "the lemmas in lexicon.tsv changed",
+    IndexStatus.NEWER: "the index was made by a newer searchkit",
 }
 
 

@@ -18,6 +18,8 @@ def stats(sync: IndexSync, lexicon_error: str | None) -> Stats:
     """See :meth:`searchkit.Engine.stats`; ``lexicon_error``: why ``lexicon.tsv`` cannot be
     read (then whether its lemmas changed cannot be told), else ``None``."""
     index, corpus = sync.index, sync.corpus
+    if lexicon_error is None:  # (what it holds is read as this searchkit writes it)
+        sync.refuse_newer()
     unindexed = {f.relpath: f.stamp for f in corpus.scan()}  # emptied as the index is read
     stored = len(unindexed)
     reason = index.rebuild_reason() if lexicon_error is None else None

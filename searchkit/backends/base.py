@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, Protocol
 
+from ..errors import IndexFromNewer
 from ..models import IndexStatus, Sort
 from .records import (
     WORD_FIELDS,
@@ -76,6 +78,9 @@ __all__ = [
     "analysing_in",
     "as_stage",
     "begin_stage",
+    "from_newer",
+    "is_newer",
+    "newer_parts",
     "relayed",
     "stage_progress",
     "status_of",
@@ -212,9 +217,12 @@ def analysing_in(processes: int) -> Iterator[None]:
 
 def status_of(meta: IndexMeta | None, expected: IndexMeta) -> IndexStatus:
     """The status of an existing index built as ``meta`` says (``None``: unreadable),
-    for a reader that expects ``expected``."""
+    for a reader that expects ``expected``: ``NEWER`` when a newer searchkit made it
+    (:func:`newer_parts`), which no reader of ``expected`` rebuilds unasked."""
     if meta is None:
         return IndexStatus.UNREADABLE
+    if newer_parts(meta, expected):
+        return IndexStatus.NEWER
     if meta.analyzer != expected.analyzer:
         return IndexStatus.ANALYZER_CHANGED
     if meta.format != expected.format:
@@ -222,6 +230,59 @@ def status_of(meta: IndexMeta | None, expected: IndexMeta) -> IndexStatus:
     if meta.lexicon != expected.lexicon:
         return IndexStatus.LEXICON_CHANGED
     return IndexStatus.CURRENT
+
+
+def _numbered(version: str) -> dict[str, int] | None:
+    """The numbered parts of a version an index records (``"10"``: ``{"": 10}``; the
+    cluster's format ``"4+os5"``: ``{"": 4, "os": 5}``; a lexicon fingerprint ``"1:…"``:
+    ``{"": 1}``), or ``None`` when it is not made of numbers (a test's ``"test-new"``)."""
+    parts: dict[str, int] = {}
+    for part in version.split(":", 1)[0].split("+"):
+        m = _VERSION_PART.fullmatch(part)
+        if m is None:
+            return None
+        parts[m[1]] = int(m[2])
+    return parts
+
+
+_VERSION_PART = re.compile(r"([a-z]*)([0-9]+)")
+
+
+def is_newer(recorded: str, known: str) -> bool:
+    """Whether a version an index records is later than the one this searchkit knows:
+    some numbered part of ``recorded`` is greater than the same part of ``known``
+    (``"11"`` after ``"10"``, ``"4+os6"`` after ``"4+os5"``). Versions not made of
+    numbers are only the same or different."""
+    ours, theirs = _numbered(known), _numbered(recorded)
+    if ours is None or theirs is None:
+        return False
+    return any(n > ours[k] for k, n in theirs.items() if k in ours)
+
+
+#: What each version an index records is, in words, as :func:`newer_parts` names it.
+_VERSIONS = (("analyzer", "analyzer version"), ("format", "index format"), ("lexicon", "lexicon fingerprint"))
+
+
+def newer_parts(meta: IndexMeta, expected: IndexMeta) -> list[tuple[str, str, str]]:
+    """The versions ``meta`` records that are later than this searchkit's (``expected``):
+    ``(what, recorded, known)``, such as ``("analyzer version", "11", "10")``. Any makes
+    the index one a newer searchkit made (:attr:`IndexStatus.NEWER`)."""
+    newer = []
+    for field, what in _VERSIONS:
+        recorded, known = getattr(meta, field), getattr(expected, field)
+        if is_newer(recorded, known):
+            # (a fingerprint is named by its scheme's version, not its hash)
+            newer.append((what, recorded.split(":", 1)[0], known.split(":", 1)[0]))
+    return newer
+
+
+def from_newer(meta: IndexMeta, expected: IndexMeta) -> IndexFromNewer:
+    """The error that refuses an index a newer searchkit made (see :func:`newer_parts`):
+    which versions it has, and which this searchkit reads."""
+    parts = newer_parts(meta, expected)
+    made = ", ".join(f"{what} {recorded}" for what, recorded, _ in parts)
+    reads = ", ".join(f"{what} {known}" for what, _, known in parts)
+    return IndexFromNewer(f"the index was made by a newer searchkit ({made}; this searchkit reads {reads})")
 
 
 # -- the words an index holds --------------------------------------------------------------

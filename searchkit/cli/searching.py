@@ -33,6 +33,8 @@ def ensure_index(c: Ctx, eng: Engine) -> None:
     status = eng.index_state()
     if status is IndexStatus.CURRENT:
         return
+    if status is IndexStatus.NEWER:  # refused, not rebuilt: the error says what to do
+        eng.ensure_index()
     if status is not IndexStatus.MISSING:
         click.echo(f"Rebuilding the index: {eng.index_status()}.", err=True)
     elif not bar_shown() and not eng.writer_at_work() and (stored := eng.unindexed()[1]):

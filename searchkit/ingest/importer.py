@@ -154,6 +154,7 @@ class Import:
         writer left pending, unless it is built at the import's end (that build covers it)."""
         if not index:  # (the next writer does: storing alone needs no index, nor a cluster that is up)
             return CommitSchedule(None, batch=self.batches.batch)
+        self.sync.refuse_newer()  # (before anything is stored: the import is refused whole)
         self.index.remove_leftovers()
         schedule = self.sync.commit_schedule(self.batches)
         if not schedule.at_end:

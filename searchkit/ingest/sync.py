@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..advice import INDEX, REBUILD
-from ..backends.base import Capability, Index, Progress, as_stage, relayed
+from ..backends.base import Capability, Index, Progress, as_stage, from_newer, relayed
 from ..errors import HomeError, IndexBusy, IndexDamaged, IndexError_, NoIndex, SearchkitError
-from ..models import Backlog, ImportReport, IndexReport
+from ..models import Backlog, ImportReport, IndexReport, IndexStatus
 from ..query.userlexicon import UserLexicon
 from ..store.corpus import Corpus, article_filename
 from ..store.gcmode import bulk_collection
@@ -127,10 +127,27 @@ class IndexSync:
         return CommitSchedule(held, batch=batches.batch, growth=batches.growth, most=batches.most)
 
     # -- state ----------------------------------------------------------------------------
+    def status(self) -> IndexStatus:
+        """The index's :meth:`~searchkit.backends.base.Index.status`; one a newer searchkit
+        made is refused (:class:`~searchkit.errors.IndexFromNewer`): nothing but a rebuild
+        asked for (``index_all(rebuild=True)``) writes into it or replaces it, so that going
+        back to an older release never loses the newer index unsaid."""
+        status = self.index.status()
+        if status is IndexStatus.NEWER:
+            raise from_newer(self.index.meta() or self.index.expected_meta(), self.index.expected_meta())
+        return status
+
+    def refuse_newer(self) -> None:
+        """Raise :class:`~searchkit.errors.IndexFromNewer` if a newer searchkit made the
+        index (see :meth:`status`), before a writer changes anything."""
+        with contextlib.suppress(IndexDamaged):  # (damaged: the writer rebuilds it, as always)
+            self.status()
+
     def missing(self) -> bool:
-        """Whether the index must be built from scratch (none, outdated or damaged)."""
+        """Whether the index must be built from scratch (none, outdated or damaged); one a
+        newer searchkit made is refused (:meth:`status`)."""
         try:
-            return self.index.needs_rebuild()
+            return self.status() is not IndexStatus.CURRENT
         except IndexDamaged:
             return True
 
@@ -256,7 +273,7 @@ class IndexSync:
             return self._ensure(progress)
 
     def _ensure(self, progress: Progress | None) -> bool:
-        if not self.index.needs_rebuild():
+        if self.status() is IndexStatus.CURRENT:
             return False
         answers = self.answers()
         if answers:
@@ -276,7 +293,7 @@ class IndexSync:
                                 hint=f"search again when it has finished; {self.lock.setting()} sets how long a "
                                 "search waits") from None
         try:
-            if self.index.needs_rebuild():  # another process may have built it meanwhile
+            if self.status() is not IndexStatus.CURRENT:  # another process may have built it meanwhile
                 with room_for_the_index("the articles stay stored in corpus/", had_index=answers):
                     self.rebuild(IndexReport(), progress)
                 return True
@@ -291,6 +308,8 @@ class IndexSync:
         index is missing or damaged. An update commits every ``batches`` as an import does,
         so that an interrupted one keeps what it did; without ``batches``, once. Under the lock."""
         report = IndexReport()
+        if not rebuild:
+            self.refuse_newer()
         self.index.remove_leftovers()
         self.corpus.remove_temporary()
         try:
