@@ -121,6 +121,24 @@ def test_sources_spelt_with_other_apostrophes_or_spaces_are_one_in_filters_facet
     eng.close()
 
 
+def test_a_source_typed_with_latin_look_alike_letters_is_found_and_not_noted_as_unknown(tmp_path: Path):
+    eng = imported(tmp_path, [
+        {"id": "k1", "title": "Міст", "source": "Київ Інфо", "text": "Міст через річку відкрили."},
+        {"id": "k2", "title": "Ще міст", "source": "BBC News", "text": "Новий міст прийняли."},
+        {"id": "k3", "title": "Третій міст", "source": "Вiсті", "text": "Міст ремонтують."},  # stored with Latin i
+    ])
+    # Latin і, о, К typed inside Cyrillic words (a mixed keyboard); a Latin word stays Latin
+    for typed, found in (("Київ Iнфо", "k1"), ("Kиїв Інфo", "k1"), ("КИЇВ IНФО", "k1"), ("BBC News", "k2"),
+                         ("Вiсті", "k3")):
+        res = eng.search("міст", source=typed)
+        assert [h.id for h in res.hits] == [found], typed
+        assert not any("no article has the source" in n for n in res.warnings), typed
+    assert [h.id for h in eng.search("міст", source="ВВС News").hits] == []  # Cyrillic В, С in a Latin word
+    r = CliRunner().invoke(main, ["--home", str(eng.home), "search", "міст", "--source", "Київ Iнфо", "--json"])
+    assert r.exit_code == 0 and [h["id"] for h in json.loads(r.stdout)["hits"]] == ["k1"]
+    eng.close()
+
+
 def test_years_are_four_digits_like_months_and_in_time_order(tmp_path):
     e = imported(tmp_path, [
         {"id": "y1", "title": "Давній літопис", "date": "0001-01-05", "text": "Літопис про вибори старійшин."},

@@ -242,3 +242,23 @@ def test_a_similar_query_holds_a_key_word_in_any_of_its_spellings() -> None:
     assert held["minimum_should_match"] == 2 and len(held["should"]) == 2  # (one per key word)
     first = held["should"][0]["bool"]["should"]
     assert {t["term"]["body"] for t in first if "body" in t["term"]} == {"проєкт", "проект"}
+
+
+@pytest.mark.parametrize(("typed", "keys"), [
+    ("Київ Iнфо", ["київ iнфо", "київ інфо"]),  # a Latin I in a Cyrillic word
+    ("Київ Інфо", ["київ інфо"]),
+    ("BBC News", ["bbc news"]),  # a Latin word stays Latin
+])
+def test_a_source_filter_typed_with_latin_look_alikes_also_matches_the_cyrillic_key_as_the_embedded_index_does(
+        typed: str, keys: list[str]) -> None:
+    from whoosh import query
+
+    from searchkit.backends.opensearch.query import filtered
+    from searchkit.backends.whoosh.compiler import date_filter
+
+    (clause,) = filtered({"match_all": {}}, None, None, typed)["bool"]["filter"]
+    sent = clause["terms"]["source_key"] if "terms" in clause else [clause["term"]["source_key"]]
+    assert sent == keys
+    (embedded,) = date_filter(None, None, typed).subqueries
+    terms = embedded.subqueries if isinstance(embedded, query.Or) else [embedded]
+    assert [t.text for t in terms] == keys

@@ -16,7 +16,7 @@ from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
 
 from ..advice import FACETS_OPTION, SORTED_BY_DATE, SOURCES
 from ..backends.base import FACETS, Compiled, Index, RawHit, RawResults, TopicsLate
-from ..backends.documents import source_key
+from ..backends.documents import source_key, source_keys
 from ..errors import QueryError, echoed
 from ..ingest.sync import IndexSync
 from ..models import MAX_LIMIT, SORTS, Results, Sort
@@ -408,8 +408,8 @@ class Searcher:
         """A note when no article has ``source`` (a slip in ``--source``), naming the
         commonest sources; ``None`` when some article has it."""
         known = self.index.sources()
-        key = source_key(source)  # (once: it was once per known source, seconds for a long value)
-        if any(source_key(s) == key for s in known):
+        keys = source_keys(source)  # (once: it was once per known source, seconds for a long value)
+        if any(source_key(s) in keys for s in known):
             return None
         common = sorted(known.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
         listed = "; ".join(f"{name} ({n:,})" for name, n in common)

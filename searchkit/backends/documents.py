@@ -27,12 +27,12 @@ from typing import TYPE_CHECKING, Any
 from ..models import Article
 from ..text import dedup
 from ..text.analysis import Analyzer
-from ..text.normalize import APOSTROPHES
+from ..text.normalize import APOSTROPHES, fold_lookalikes
 
 if TYPE_CHECKING:  # (NumPy loads only where a topic model is used)
     from ..text.topics import TopicModel
 
-__all__ = ["KEYS", "analysed_document", "date_bounds", "set_topic", "source_key", "topic_counts"]
+__all__ = ["KEYS", "analysed_document", "date_bounds", "set_topic", "source_key", "source_keys", "topic_counts"]
 
 
 def source_key(source: str) -> str:
@@ -45,6 +45,19 @@ def source_key(source: str) -> str:
 
 
 _ONE_APOSTROPHE = str.maketrans(dict.fromkeys(APOSTROPHES, "'"))
+
+
+def source_keys(source: str) -> tuple[str, ...]:
+    """The keys a ``--source`` filter of ``source`` matches, in both backends and in the
+    note on a source no article has: its :func:`source_key`, and when a word of it mixes
+    Latin look-alike letters into Cyrillic ones (``Вiсті`` with a Latin ``i``, as a mixed
+    keyboard types it) that key with them folded to the rest of the word's script, by
+    the rule query words follow (:func:`~searchkit.text.normalize.fold_lookalikes`).
+    Folded here, when the filter is made, not in the index: no index is rebuilt for it,
+    and a source stored with such letters is still found as written."""
+    key = source_key(source)
+    folded = " ".join(fold_lookalikes(word) for word in key.split(" "))
+    return (key,) if folded == key else (key, folded)
 
 
 def date_bounds(since: int | None, until: int | None) -> tuple[int, int]:

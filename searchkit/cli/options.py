@@ -19,7 +19,8 @@ filter_options = [
     click.option("--since", metavar="DATE", help="Only articles dated on or after: YYYY-MM-DD, DD.MM.YYYY or a "
                  "phrase like 'вчора', 'минулого тижня', 'у березні 2022'."),
     click.option("--until", metavar="DATE", help="Only articles dated on or before (same forms as --since)."),
-    click.option("--source", metavar="NAME", help="Only articles from this source (case-insensitive)."),
+    click.option("--source", metavar="NAME", help="Only articles from this source (case, apostrophes and Latin "
+                 "look-alike letters in Cyrillic words do not matter)."),
 ]
 
 

@@ -31,7 +31,7 @@ from ...query.resolve import Vocabulary
 from ...text import dedup
 from ...text.analysis import Analyzer
 from ..base import Ranking
-from ..documents import date_bounds, source_key
+from ..documents import date_bounds, source_keys
 from ..postings import counts_of, positions_of
 
 __all__ = [
@@ -382,7 +382,8 @@ def filtered(dsl: dict[str, Any], since: int | None, until: int | None, source: 
         first, last = date_bounds(since, until)
         filters.append({"range": {"date": {"gte": first, "lte": last}}})
     if source:
-        filters.append({"term": {"source_key": source_key(source)}})
+        keys = source_keys(source)
+        filters.append({"term": {"source_key": keys[0]}} if len(keys) == 1 else {"terms": {"source_key": list(keys)}})
     return {"bool": {"must": [dsl], "filter": filters}} if filters else dsl
 
 

@@ -13,7 +13,7 @@ from ...query import limits
 from ...query import parse as q
 from ...query.compiling import TreeCompiler
 from ...query.limits import FUZZY_PREFIX, MAX_EXPANSION, MAX_PATTERN_WORDS, MIN_PREFIX
-from ..documents import date_bounds, source_key
+from ..documents import date_bounds, source_keys
 from ..records import Compiled, Relaxed
 
 if TYPE_CHECKING:
@@ -221,5 +221,7 @@ def date_filter(since: int | None, until: int | None, source: str | None) -> Any
     if since is not None or until is not None:
         filters.append(query.NumericRange("date", *date_bounds(since, until)))
     if source:
-        filters.append(query.Term("source_key", source_key(source)))
+        keys = source_keys(source)
+        filters.append(query.Term("source_key", keys[0]) if len(keys) == 1
+                       else query.Or([query.Term("source_key", key) for key in keys]))
     return query.And(filters) if filters else None
