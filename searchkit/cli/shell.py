@@ -27,6 +27,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..library import Engine
 
 EXIT_HITS, EXIT_NO_HITS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+#: Output piped into a program that stopped reading it (``| head -1``): the status a shell
+#: reports for ``cat``, ``grep`` or ``yes`` there, killed by SIGPIPE (128 + 13). Not 0, which
+#: says that every line was written (and for a search, that it matched), nor 1 ("no matches").
+EXIT_BROKEN_PIPE = 141
 #: The width of piped output: wider than any line, so that nothing is wrapped.
 UNWRAPPED = 1_000_000
 
@@ -34,8 +38,8 @@ UNWRAPPED = 1_000_000
 @functools.cache
 def _console_class() -> type[Console]:
     """rich's Console, but output piped into a program that stops reading (``| head``) is
-    the BrokenPipeError :class:`Group` handles (exit status 0), not rich's exit status 1,
-    which says that nothing matched."""
+    the BrokenPipeError :class:`Group` handles (:data:`EXIT_BROKEN_PIPE`), not rich's exit
+    status 1, which says that nothing matched."""
     from rich.console import Console
 
     class _Console(Console):
@@ -169,6 +173,21 @@ def fail(message: str, hint: str = "", code: int = EXIT_ERROR) -> NoReturn:
     sys.exit(code)
 
 
+def reader_gone() -> NoReturn:
+    """End a command whose output a program stopped reading (``searchkit search … | head -1``)
+    as the common Unix tools end there: exit status :data:`EXIT_BROKEN_PIPE`, nothing on
+    stderr. Standard output is pointed at the null device first, so that what is still
+    buffered for it is dropped at exit rather than written to the closed pipe again
+    (Python's "Exception ignored ... BrokenPipeError" line)."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # (no descriptor: a stand-in)
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, sys.stdout.fileno())
+        finally:
+            os.close(null)
+    sys.exit(EXIT_BROKEN_PIPE)
+
+
 def stdin_bytes() -> IO[bytes]:
     """Standard input as bytes (``-`` for a file or a query list); refused when the process
     has none (started with it closed, ``<&-``)."""
@@ -300,6 +319,8 @@ class Group(click.Group):
             return super().make_context(info_name, args, parent=parent, **extra)
         except click.exceptions.UsageError as e:
             _usage_failed(e)
+        except BrokenPipeError:  # (`searchkit --help | head -1`: the help is printed while parsing)
+            reader_gone()
 
     def main(self, args: Sequence[str] | None = None, *rest: Any, **kwargs: Any) -> Any:
         if args is None:  # the program itself (its arguments from sys.argv): it ends with this command
@@ -331,11 +352,8 @@ class Group(click.Group):
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             sys.exit(EXIT_INTERRUPTED)
-        except BrokenPipeError:
-            # Output piped into `head`: not an error. Keep Python from complaining at exit.
-            with contextlib.suppress(OSError):
-                sys.stdout = open(os.devnull, "w")  # noqa: SIM115
-            sys.exit(0)
+        except BrokenPipeError:  # output piped into `head`
+            reader_gone()
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except Exception as e:  # a library error, a full disk, a read-only home... or a bug
