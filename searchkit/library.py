@@ -384,7 +384,9 @@ class Engine:
     def index(self, *, rebuild: bool = False, progress: Progress | None = None) -> IndexReport:
         """Bring the index in line with ``corpus/``: add new and changed articles, drop
         deleted ones. ``rebuild=True`` builds a fresh index and swaps it in when done; a
-        damaged index is rebuilt too. Leftovers of a killed import or index run go. An update
+        damaged index is rebuilt too; one a newer searchkit made is refused
+        (:class:`~searchkit.errors.IndexFromNewer`) unless ``rebuild=True`` replaces it.
+        Leftovers of a killed import or index run go. An update
         commits as an import does (see :data:`IMPORT_BATCH`), so an interrupted one keeps the
         batches it committed and the next run has only the rest to do. A KeyboardInterrupt
         meanwhile is raised as :class:`~searchkit.errors.IndexInterrupted`, which says whether
@@ -444,7 +446,8 @@ class Engine:
 
     @_open
     def ensure_index(self, progress: Progress | None = None) -> bool:
-        """Build the index if there is none (or it is from another analyzer version).
+        """Build the index if there is none (or it is from an earlier analyzer version; one a
+        newer searchkit made raises :class:`~searchkit.errors.IndexFromNewer`).
         Returns ``True`` when it had to build. A KeyboardInterrupt meanwhile is raised as
         :class:`~searchkit.errors.IndexInterrupted`, as by :meth:`index`."""
         check_callable("progress", progress)

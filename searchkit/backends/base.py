@@ -87,7 +87,8 @@ __all__ = [
 ]
 
 #: The format of the analysed documents and stored fields (see
-#: :mod:`searchkit.backends.documents`); an index of another format is rebuilt.
+#: :mod:`searchkit.backends.documents`); an index of an earlier format is rebuilt, one of
+#: a later format refused (:func:`status_of`).
 INDEX_FORMAT = "4"
 #: The facets :meth:`Index.search` can count; the caller checks the names asked for
 #: (``searchkit.answers.search.facet_names``), the backends take them as given.

@@ -171,6 +171,9 @@ def _advised(c: Ctx, summary: dict[str, Any]) -> dict[str, Any]:
 def index(c: Ctx, rebuild: bool, as_json: bool, progress: bool | None) -> None:
     """Bring the index in line with corpus/ (new, changed and deleted articles).
 
+    An index a newer searchkit made is refused here and by searches and imports,
+    not rebuilt: upgrade searchkit, or --rebuild it with this version.
+
     \b
     Examples:
       searchkit index              # after `import --no-index`, or an interrupted import

@@ -267,7 +267,8 @@ class IndexSync:
         unreadable.record(self.home, generation, relpaths)
 
     def ensure(self, progress: Progress | None = None) -> bool:
-        """Build the index if there is none (or it is from another analyzer version);
+        """Build the index if there is none (or it is from an earlier analyzer version; one
+        a newer searchkit made is refused: :meth:`status`);
         ``True`` when it had to build."""
         with bulk_collection():
             return self._ensure(progress)

@@ -61,7 +61,8 @@ __all__ = [
     "ukrainian_morphology",
 ]
 
-#: Bump when tokens or lemmas change: an index built by another version is rebuilt.
+#: Bump when tokens or lemmas change: an index built by an earlier version is rebuilt, one
+#: built by a later version refused (see :func:`searchkit.backends.base.status_of`).
 ANALYZER_VERSION = "10"
 
 #: Longer "words" are noise (base64, URLs without separators); they are kept as one

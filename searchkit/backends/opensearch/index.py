@@ -4,7 +4,8 @@ Layout on the cluster: an alias (``searchkit`` or the one named in the URL) poin
 concrete index ``ALIAS-g<time>``. ``index --rebuild`` fills a new concrete index and moves
 the alias to it in one atomic ``_aliases`` call, so searches never see a half-built index;
 the old one is deleted afterwards. The analyzer version and lexicon the index was built
-with live in its mapping's ``_meta``, so a home rebuilds when they change, as with Whoosh.
+with live in its mapping's ``_meta``, so a home rebuilds when they change, as with Whoosh
+(and refuses an index a newer searchkit made: ``base.status_of``).
 
 The connection and its failures are :mod:`.client`'s; writes go in concurrent bulk
 requests, retried item by item (:mod:`.bulk`); the analysed documents come from as many

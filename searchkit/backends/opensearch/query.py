@@ -58,7 +58,8 @@ __all__ = [
 #: count them (``RawHit.held``).
 HELD = "held:"
 
-#: Bump when the mapping or the document layout changes: indices of another format are rebuilt.
+#: Bump when the mapping or the document layout changes: indices of an earlier format are
+#: rebuilt, of a later one refused (``base.status_of``).
 OS_FORMAT = "5"
 #: Joins the lemmas of one word; never part of a term (terms are runs of word characters,
 #: apostrophes and hyphens).
