@@ -294,6 +294,20 @@ def test_a_range_whose_end_is_before_its_start_is_refused_as_a_since_after_the_u
     assert find_dates(f'"{query}"', today=TODAY) == (f'"{query}"', None)  # quoted: words
 
 
+@pytest.mark.parametrize("phrase", ["з 15 січня по 10 січня 2022", "від 20 березня до 2 березня 2022 року"])
+def test_a_range_in_one_month_typed_backwards_with_its_year_once_is_refused_not_a_year_long(news, home, phrase):
+    # (it was read as from the same day of the year before: 2021-01-15 – 2022-01-10)
+    with pytest.raises(ReversedRange, match=re.escape(f"{phrase}: no day is in the range: it starts on 2022-")):
+        find_dates(f"каштани {phrase}", today=TODAY)
+    with pytest.raises(ValueError, match="no day is in the range"):
+        parse_period(phrase, today=TODAY)
+    res = CliRunner().invoke(main, ["--home", str(home), "search", f"каштани {phrase}"])
+    assert res.exit_code == 2 and res.stderr.startswith(f"Error: {phrase}: no day is in the range")
+    # (a month after the last end's still starts the year before, as a new year's range does)
+    _, found = find_dates("з 20 грудня по 10 січня 2022", today=TODAY)
+    assert found is not None and (found.since, found.until) == (D(2021, 12, 20), D(2022, 1, 10))
+
+
 def test_several_date_phrases_narrow_each_other():
     rest, rng = find_dates("у 2022 році у березні 2022 обстріли", today=TODAY)
     assert rest == "обстріли"

@@ -474,7 +474,10 @@ class _Parser:
         end names, as Ukrainian writes a range and a reader reads it: ``з 1 березня по 31
         травня 2022``, ``з березня по травень 2022``, ``з 1 по 15 березня 2022`` (the first
         end was this year's, and the range refused, or words the hits had to hold). It starts
-        the year before where it would start after it ends (``з 1 грудня по 31 січня 2022``)."""
+        the year before where its month comes after the last end's (``з 1 грудня по 31 січня
+        2022``); in the same month its day after the last end's is a range typed backwards
+        (``з 15 січня по 10 січня 2022``, as ``з 15 по 10 січня 2022``), refused as any is, not
+        a year long."""
         start = self._start_without_year(i)
         if start is None:
             return None
@@ -486,7 +489,7 @@ class _Parser:
         end, nxt = got
         month_meant, day_meant = month or end.first.month, 1 if day is None else day
         year = end.first.year
-        if month is not None and (year, month_meant, day_meant) > (end.last.year, end.last.month, end.last.day):
+        if month is not None and (year, month_meant) > (end.last.year, end.last.month):
             year -= 1  # (the year before)
         try:
             first = dt.date(year, month_meant, day_meant)
