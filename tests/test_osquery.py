@@ -262,3 +262,9 @@ def test_a_source_filter_typed_with_latin_look_alikes_also_matches_the_cyrillic_
     (embedded,) = date_filter(None, None, typed).subqueries
     terms = embedded.subqueries if isinstance(embedded, query.Or) else [embedded]
     assert [t.text for t in terms] == keys
+
+
+def test_the_cluster_searches_the_words_in_a_near_operators_brackets_as_the_words_themselves():
+    words = {"мова", "школа"}
+    assert compile_("NEAR(мова школа)", words)[0] == compile_("мова школа", words)[0]
+    assert compile_("мова AROUND(3) школа", words)[0] == compile_("мова школа", words)[0]

@@ -5,6 +5,8 @@ import pytest
 from searchkit.errors import QueryError
 from searchkit.query.parse import MAX_DEPTH, MAX_WORDS, And, Not, Or, Phrase, Word, parse_query, words_of
 
+from .conftest import imported
+
 
 def test_words_are_anded():
     assert parse_query("київ метро").root == And((Word("київ"), Word("метро")))
@@ -204,6 +206,56 @@ def test_a_lucene_range_is_said_and_left_out_not_searched_as_words(typed):
     with pytest.raises(QueryError, match=re.escape(f"nothing to search in {typed!r}: a range is not supported")):
         parse_query(typed)
     assert not any("range" in w for w in parse_query(f'"мова {typed}"').warnings)  # (quoted: a phrase's words)
+
+
+NEAR_NOTE = "words near each other are another search tool's operator, not this one's; "
+
+
+@pytest.mark.parametrize("typed, ignored", [
+    ("NEAR(мова)", "NEAR before (…)"),
+    ("NEAR(мова школа)", "NEAR before (…)"),
+    ("near(мова, школа)", "near before (…)"),
+    ("ONEAR(мова школа)", "ONEAR before (…)"),
+    ("NEAR((мова, школа), 5)", "NEAR and its distance 5 before (…)"),
+    ("NEAR(мова, школа, 5)", "NEAR and its distance 5 before (…)"),
+    ("NEAR(мова, школа,5)", "NEAR and its distance 5 before (…)"),
+    ("мова AROUND(3) школа", "AROUND(3)"),
+])
+def test_another_tools_near_operator_searches_the_words_in_its_brackets_with_a_note(typed, ignored):
+    # (read as a word, NEAR was one every hit had to hold, and no note said why none did)
+    parsed = parse_query(typed)
+    words = [w.text.rstrip(",") for w in words_of(parsed.root) if isinstance(w, Word)]
+    assert words == (["мова"] if typed == "NEAR(мова)" else ["мова", "школа"])
+    searched = "" if ignored.startswith("AROUND") else "the words in its brackets are searched, and "
+    name = ignored.split(" ")[0].split("(")[0]
+    assert parsed.warnings[0] == (f"ignored {ignored}: {NEAR_NOTE}{searched}words close together rank first "
+                                  f'(quote "{name}" to search the word)')
+
+
+def test_a_search_for_near_with_brackets_finds_the_articles_holding_its_words(tmp_path):
+    eng = imported(tmp_path, [
+        {"id": "school", "title": "Мова в школі", "text": "Учні вивчають мову у школі щодня."},
+        {"id": "market", "title": "Ринок", "text": "На ринку продають яблука."},
+    ])
+    res = eng.search("NEAR(мова, школа)")
+    assert [h.id for h in res.hits] == ["school"]
+    assert any(NEAR_NOTE in w for w in res.warnings)
+
+
+def test_a_near_operator_left_out_takes_the_words_of_its_brackets_out_with_it():
+    assert parse_query("-NEAR(мова школа) Київ").root == And((Not(And((Word("мова"), Word("школа")))), Word("Київ")))
+
+
+def test_near_typed_apart_from_its_bracket_or_quoted_is_the_word_near():
+    assert parse_query("NEAR (мова)").root == And((Word("NEAR"), Word("мова")))
+    assert parse_query('"NEAR"(мова)').root == And((Word("NEAR"), Word("мова")))
+    assert parse_query("NEARBY(мова)").root == And((Word("NEARBY"), Word("мова")))
+    assert not any(NEAR_NOTE in w for w in parse_query("NEAR (мова)").warnings)
+
+
+def test_a_near_operator_with_a_distance_alone_is_refused_as_an_operator_with_no_words():
+    with pytest.raises(QueryError, match=re.escape("nothing to search: AROUND is an operator")):
+        parse_query("AROUND(3)")
 
 
 def test_lucenes_question_mark_inside_a_word_is_said_to_stand_for_no_letter():

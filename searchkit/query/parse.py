@@ -10,8 +10,9 @@
     ( ... )          grouping:                  (Київ OR Харків) обстріл
     word*            prefix;  word~ / word~2    fuzzy (1 or 2 edits)
 
-A field name other than title/text (``foo:word``), a boost (``word^2``) or fuzziness
-past 2 (``word~3``) is searched as best it can be and said in ``warnings``, never a
+A field name other than title/text (``foo:word``), a boost (``word^2``), fuzziness
+past 2 (``word~3``) or another tool's operator of words near each other
+(``NEAR(мова, школа)``) is searched as best it can be and said in ``warnings``, never a
 silent no-match.
 
 Parsing is lenient, like a web search box: an unclosed quote or bracket is closed for the
@@ -189,11 +190,21 @@ _PLUS_GROUP = re.compile(r"(?<![^\s(])\++(?=\()")
 #: part outside quotes) a quote: ``title:-(…)``, ``title:+"…"``
 _MARKED_FIELD = re.compile(r"(?<![^\s(-])(?P<name>" + _FIELD_NAME + r"(?::" + _FIELD_NAME
                            + r")*):(?P<mark>[-+]+)(?=\(|$)")
+#: Other search tools' operators of words near each other, written as a call glued to its
+#: bracket in any case: ``NEAR(мова, школа)`` (SQL Server, Oracle, Vespa's ``near``; with a
+#: distance last, ``NEAR((мова, школа), 5)``), ``ONEAR(…)`` (Vespa, in order), Google's
+#: ``мова AROUND(3) школа``. The name is dropped, with a note, and the words in the bracket
+#: searched as a group: read as a word, ``NEAR`` was one every hit had to hold.
+_FOREIGN = r"(?i:NEAR|ONEAR|AROUND)"
+#: the distance such an operator's bracket ends with (``5`` in ``NEAR(мова, школа, 5)``),
+#: a number after a comma, glued to the word before it or not (``школа,5``)
+_GLUED_DISTANCE = re.compile(r"(?P<w>.*[^\d,]),(?P<n>\d+)")
 _LEX = re.compile(
     r'\s*(?P<minus>-*)(?:(?P<fphrase>(?P<pf>' + _FIELD_CHAIN + r'|[A-Za-z]+|(?i:'
     + "|".join(map(re.escape, UKRAINIAN_FIELDS)) + r')):"(?P<pq>[^"]*)(?P<pend>"|$))(?P<pslop>~\d*(?=[\s()]|$))?'
     r'|(?P<phrase>"(?P<q>[^"]*)(?P<qend>"|$))(?P<qslop>~\d*(?=[\s()]|$))?'
     r"|(?P<fopen>" + _FIELD_CHAIN + r"|[^\W\d_]+):(?=\()"
+    r"|(?P<foreign>" + _FOREIGN + r")(?=\()"
     r"|(?P<open>\()|(?P<close>\))"
     r'|(?P<word>[^\s()"]+))'
 )
@@ -368,6 +379,8 @@ class _Parser:
                 self.toks.append(("phrase", m.group("q")))
             elif m.group("fopen"):
                 self.toks.append(("fopen", self._one_field(m.group("fopen"), "(…)")))
+            elif m.group("foreign"):
+                self.toks.append(("foreign", m.group("foreign")))
             elif m.group("open"):
                 self.toks.append(("open", "("))
             elif m.group("close"):
@@ -629,6 +642,8 @@ class _Parser:
     def primary(self) -> Node | None:
         kind, value = self.toks[self.i]
         self.i += 1
+        if kind == "foreign":  # ``NEAR(``, ``AROUND(``: the next token opens its bracket
+            return self.foreign(value)
         if kind == "fopen":  # ``title:(``, ``заголовок:(``, ``foo:(``, ``Увага:(``
             fld = field_named(value)
             if fld is None and not (value.isascii() and value.isalpha()) and value.lower() not in _UKRAINIAN_FILTERS:
@@ -661,6 +676,49 @@ class _Parser:
                 self.warnings.append(_unknown_field(name))
             return self.phrase(text, fld)
         return self.word(value)
+
+    def foreign(self, name: str) -> Node | None:
+        """The group after another search tool's operator ``name`` (``NEAR(мова, школа)``),
+        searched as a group of its words, without the operator and the distance its bracket
+        may end with (``NEAR(мова, школа, 5)``, Google's ``AROUND(3)``), said in a note."""
+        distance = self._distance(self.i)
+        at = len(self.warnings)
+        node = self.primary()
+        ignored = (f"{name}({distance})" if node is None and distance else
+                   f"{name} and its distance {distance} before (…)" if distance else f"{name} before (…)")
+        searched = "" if node is None else "the words in its brackets are searched, and "
+        self.warnings.insert(at, f"ignored {ignored}: words near each other are another search tool's operator, "
+                                 f"not this one's; {searched}words close together rank first "
+                                 f'(quote "{name}" to search the word)')
+        if node is None:
+            self.operators.append(name)
+        return node
+
+    def _distance(self, start: int) -> str:
+        """The distance ending the bracket opened at token ``start`` (a number alone in it,
+        or one after a comma), taken out of the tokens; ``""`` when it ends with none."""
+        depth, close = 0, len(self.toks)
+        for k in range(start, len(self.toks)):
+            depth += {"open": 1, "close": -1}.get(self.toks[k][0], 0)
+            if depth == 0:
+                close = k
+                break
+        last, before = self.toks[close - 1], self.toks[close - 2] if close - 2 > start else None
+        if last[0] != "word":
+            return ""
+        if last[1].isdigit() and (before is None or before[0] == "word" and before[1].endswith(",")):
+            del self.toks[close - 1]
+            if before is not None and before[1] == ",":
+                del self.toks[close - 2]
+            return last[1]
+        glued = _GLUED_DISTANCE.fullmatch(last[1])
+        if glued is None and last[1].startswith(",") and last[1][1:].isdigit():
+            del self.toks[close - 1]
+            return last[1][1:]
+        if glued is None:
+            return ""
+        self.toks[close - 1] = ("word", glued.group("w"))
+        return glued.group("n")
 
     def in_field(self, name: str, fld: str | None) -> Node | None:
         """The group after ``name:`` (the next token opens it), each of its words searched in
