@@ -268,3 +268,9 @@ def test_the_cluster_searches_the_words_in_a_near_operators_brackets_as_the_word
     words = {"мова", "школа"}
     assert compile_("NEAR(мова школа)", words)[0] == compile_("мова школа", words)[0]
     assert compile_("мова AROUND(3) школа", words)[0] == compile_("мова школа", words)[0]
+
+
+def test_the_cluster_searches_a_latin_name_as_the_word_it_spells_not_another_words_inflection():
+    dsl, _ = compile_("Kyiv", {"київ", "кий"})
+    assert "київ" in json.dumps(dsl, ensure_ascii=False)
+    assert "кий" not in json.dumps(dsl, ensure_ascii=False)

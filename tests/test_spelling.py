@@ -335,6 +335,21 @@ def test_analyze_in_a_home_shows_the_cyrillic_words_a_latin_word_is_searched_as(
     home.close()
 
 
+def test_a_latin_name_is_searched_as_the_word_it_spells_not_as_another_words_inflection(tmp_path: Path) -> None:
+    # (``київ`` is also the genitive plural of ``кий``, a cue: ``Kyiv`` found the billiards
+    # article, and marked the cue as the city)
+    home = imported(tmp_path, [
+        {"id": "city", "title": "Столиця", "text": "Київ зустрів весну дощем."},
+        {"id": "cue", "title": "Більярд", "text": "Гравець узяв кий і влучив у кулю."},
+    ])
+    assert ids(home.search("Kyiv")) == ["city"]
+    ex = home.explain("Kyiv", "city")
+    assert ex.words[0].searched_as == ("київ",)
+    assert {c.term for c in ex.contributions if c.kind == "lemma"} == {"київ"}
+    assert not home.explain("Kyiv", "cue").matches_query
+    home.close()
+
+
 def test_a_foreign_latin_word_is_not_corrected_into_a_short_cyrillic_one(tmp_path: Path) -> None:
     home = imported(tmp_path, [
         {"id": "may", "title": "Весна", "text": "Май на увазі, що травень теплий."},

@@ -11,7 +11,7 @@ written once and both backends rank alike.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from typing import Generic, Literal, Protocol, TypeVar
 
@@ -193,7 +193,7 @@ class WordResolver:
             if cands:
                 self.searched_as[text] = match_case(text, cands[0])
                 self.readings[text] = tuple(cands)
-                out += [self.analyzer.analyze(c) for c in cands]
+                out += [[spelt(t) for t in self.analyzer.analyze(c)] for c in cands]
         out = [toks for toks in out if toks]
         if text[:1].isupper() and not text.isupper():
             self._capitalised.update(out[0] if out else ())
@@ -494,6 +494,21 @@ def analysis(text: str, analyzer: Analyzer, resolver: WordResolver | None) -> li
                          *((apart,) if apart else ()))
         out.append(WordAnalysis(tok, analyzer.origin(tok.form), spellings))
     return out
+
+
+def spelt(tok: Token) -> Token:
+    """A Latin word's Cyrillic reading as the word it spells: where the reading is a
+    dictionary form of its own (``Kyiv``: ``київ``), that word alone, not the other words
+    it is an inflected form of (``київ``, the genitive plural of ``кий``, a cue). A Latin
+    spelling is how passports, maps and foreign news write a name or a word, in its own
+    form; the reading is a guess already, and another word's inflection a second guess
+    on top of it (``Kyiv`` found the articles on billiards, and marked ``Києві`` as ``кий``).
+    A reading that is an inflected form only (``Kyieva``: ``києва``) keeps its lemmas.
+
+    >>> spelt(Token(0, 4, "київ", ("київ", "кий"), True)).lemmas
+    ('київ',)
+    """
+    return replace(tok, lemmas=(tok.form,)) if len(tok.lemmas) > 1 and tok.form in tok.lemmas else tok
 
 
 def _searched_as(typed: str, resolver: WordResolver) -> tuple[str, ...]:
