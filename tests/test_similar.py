@@ -124,7 +124,31 @@ def test_a_word_of_two_readings_is_one_key_word_the_one_the_article_means(tmp_pa
         assert "банк" in res.searched_as and "банка" not in res.searched_as, art
         assert {h.id for h in res.hits} <= {"rate", "rules", "loans"}, art
         assert all("банка" not in h.shared for h in res.hits)
-    assert "банка" in eng.similar("pickles").searched_as  # (every form of it reads both ways)
+    # (every form of it reads both ways, and as many articles hold either: the key word is
+    # shown as the article writes it, not as the dictionary's first lemma)
+    assert "банку" in eng.similar("pickles").searched_as
+    eng.close()
+
+
+#: Banks named only in forms that read as ``банка`` too, in an archive holding those forms alike
+BANKS_IN_PLURAL = [
+    {"id": "rates", "title": "Кредити в банках",
+     "text": "У банках знову зросли ставки. Клієнти в банках скаржаться на ставки і кредити. "
+             "Банки підняли ставки по кредитах."},
+    {"id": "loans", "title": "Ставки по кредитах", "text": "Ставки по кредитах у банках зросли, клієнти скаржаться."},
+    {"id": "pickles", "title": "Закрутки", "text": "Огірки в банках на зиму: розсіл і кришки."},
+]
+
+
+def test_a_key_word_neither_the_article_nor_the_archive_decides_is_shown_as_the_article_writes_it(tmp_path):
+    # (shown as the dictionary's first lemma, it was ``банка``, a jar, for an article on banks)
+    eng = imported(tmp_path, BANKS_IN_PLURAL)
+    res = eng.similar("rates")
+    assert "банках" in res.searched_as and "банка" not in res.searched_as
+    assert [h.id for h in res.hits] == ["loans"]  # (what is searched is unchanged)
+    assert "банках" in res.hits[0].shared and set(res.hits[0].shared) <= set(res.searched_as)
+    out = CliRunner().invoke(main, ["--home", str(eng.home), "similar", "rates"])
+    assert out.exit_code == 0 and "банках" in out.output.splitlines()[1].removeprefix("key words: ").split(", ")
     eng.close()
 
 

@@ -3,11 +3,15 @@ lemmas (tf-idf over the index), the article and its near-duplicates left out."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from itertools import islice
 
 from ..advice import DUPLICATES
+from ..backends.records import Compiled
 from ..models import Article, Results
 from ..query import budget
+from ..text.keywords import shown_as
 from .hits import Told
 from .search import Searcher
 
@@ -33,6 +37,22 @@ def cut_note(found: int) -> str:
             "found by then, not necessarily the closest; search for a few of its key words to look further")
 
 
+def _as_written(searcher: Searcher, compiled: Compiled, words: Sequence[tuple[str, tuple[str, ...]]]) -> Compiled:
+    """``compiled`` with each key word whose lemma only the dictionary's order chose named
+    as the text writes it (``банках``, not the dictionary's first lemma ``банка``; see
+    :func:`~searchkit.text.keywords.shown_as`), its lemmas listed under that name, so a
+    hit still says which key words it shares. What is searched is unchanged."""
+    names = shown_as(compiled.searched_as, words, lambda lemma: searcher.index.doc_frequency("body", lemma),
+                     searcher.lexicon.analyzer.known)
+    if not names:
+        return compiled
+    spelt = dict(compiled.readings)
+    readings = [(names[key], (key, *spelt.get(key, ()))) if key in names else (key, spelt[key])
+                for key in compiled.searched_as if key in names or key in spelt]
+    return replace(compiled, searched_as=tuple(names.get(key, key) for key in compiled.searched_as),
+                   readings=tuple(readings))
+
+
 def similar(searcher: Searcher, article: Article, *, limit: int, page: int, t0: float) -> Results:
     """See :meth:`searchkit.Engine.similar`; ``t0``: when the call began (``perf_counter``)."""
     # answered in time as a search is: an article of common words is an OR of 25 of them,
@@ -43,12 +63,15 @@ def similar(searcher: Searcher, article: Article, *, limit: int, page: int, t0: 
 
 def _similar(searcher: Searcher, article: Article, *, limit: int, page: int, t0: float) -> Results:
     index, analyzer = searcher.index, searcher.lexicon.analyzer
-    words = [lemmas for _, lemmas in islice(analyzer.iter_words(article.text), SIMILAR_WORDS + 1)]
+    words = list(islice(analyzer.iter_words(article.text), SIMILAR_WORDS + 1))
     notes = (long_note(SIMILAR_WORDS),) if len(words) > SIMILAR_WORDS else ()
-    body = words[:SIMILAR_WORDS]
-    title = [lemmas for _, lemmas in analyzer.iter_words(article.title)]
+    written = [*words[:SIMILAR_WORDS], *analyzer.iter_words(article.title)]
+    body = [lemmas for _, lemmas in words[:SIMILAR_WORDS]]
+    title = [lemmas for _, lemmas in written[len(body):]]
     group = index.clusters().group(article.id)
     compiled = index.similar_query(body, title, KEY_TERMS, copies=max(len(group), 1))
+    if compiled is not None:
+        compiled = _as_written(searcher, compiled, written)
     # The key words are bounded work (SIMILAR_WORDS), the same at every run: not the
     # search's time. Counted in it, a 7.5 MB article's took 1.1 s of its 1 s in a fresh
     # process, and the search stopped at whichever hit it had reached by then.

@@ -18,7 +18,8 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 
 from .variants import Lookup, spelling_variants
 
-__all__ = ["FUNCTION_WORDS", "TITLE_WEIGHT", "HeldBy", "can_be_key", "key_terms", "spelling_groups", "text_key_terms"]
+__all__ = ["FUNCTION_WORDS", "TITLE_WEIGHT", "HeldBy", "can_be_key", "key_terms", "shown_as", "spelling_groups",
+           "text_key_terms"]
 
 #: How many body occurrences one title occurrence is worth.
 TITLE_WEIGHT = 3
@@ -149,6 +150,57 @@ def text_key_terms(body: Sequence[tuple[str, ...]], title: Sequence[tuple[str, .
     terms = key_terms(keyed(picked_body), keyed(picked_title), word_others, n_docs, n)
     return [(key, weight, tuple(lemma for lemma in groups[key] if lemma in held or _held(known, lemma)))
             for key, weight in terms]
+
+
+def shown_as(keys: Iterable[str], words: Iterable[tuple[str, tuple[str, ...]]],
+             df: Callable[[str], int], lookup: Lookup | None = None) -> dict[str, str]:
+    """Each key word of ``keys`` (lemmas, as :func:`text_key_terms` picks them) that only
+    the dictionary's order chose -> the form the text writes most of it. A word's lemma is
+    the one more of the text's words read as, then the one more articles hold (``df``, the
+    articles holding a lemma in the body), then the one the dictionary lists first. Where
+    another lemma of its words is read by as many of them and held by as many articles
+    (``банках``, ``банки``, ``банку`` each read as ``банк`` and as ``банка``, the text
+    writes no ``банків``, and the archive's articles hold those forms alike), neither the
+    text nor the archive says which word it is, and the dictionary's first lemma (``банка``,
+    a jar, for an article on banks) said what they do not. The form the text writes most
+    is what it says (``банках``). A lemma that is a form of the other (``пасічники``, a
+    plural the dictionary lists as a word of its own, is a form of ``пасічник``; ``lookup``:
+    the dictionary's reading of a word) is the same word, and leaves nothing undecided; so
+    do a compound and its parts (``будинок-музей``: ``будинок``, ``музей``), each of which
+    it is.
+
+    >>> text = [("банках", ("банка", "банк")), ("кредити", ("кредит",)), ("банки", ("банка", "банк")),
+    ...         ("банках", ("банка", "банк"))]
+    >>> shown_as(["банка", "кредит"], text, lambda lemma: 4)
+    {'банка': 'банках'}
+    >>> shown_as(["банк"], text, {"банк": 9, "банка": 4}.__getitem__)  # (the archive says)
+    {}
+    >>> shown_as(["банк"], [*text, ("банків", ("банк",))], lambda lemma: 4)  # (the text says)
+    {}
+    >>> shown_as(["пасічник"], [("пасічники", ("пасічник", "пасічники"))], lambda lemma: 1,
+    ...          {"пасічники": (("пасічник", "пасічники"), True), "пасічник": (("пасічник",), True)}.__getitem__)
+    {}
+    """
+    words = list(words)
+    support: Counter[str] = Counter(lemma for _, lemmas in words for lemma in set(lemmas))
+    out: dict[str, str] = {}
+    for key in keys:
+        # (a compound's lemmas are its own and its parts', each of them meant: no choice)
+        own = [(form, lemmas) for form, lemmas in words if key in lemmas and "-" not in form]
+        # (as :func:`text_key_terms` picks: the text's words, then the archive's articles)
+        tied = {lemma for _, lemmas in own for lemma in lemmas
+                if lemma != key and lemma not in FUNCTION_WORDS and support[lemma] >= support[key]}
+        if tied and lookup is not None:
+            tied = {lemma for lemma in tied if key not in lookup(lemma)[0] and lemma not in lookup(key)[0]}
+        if tied:
+            held = df(key)
+            tied = {lemma for lemma in tied if df(lemma) >= held}
+        if not tied:
+            continue
+        name = Counter(form for form, _ in own).most_common(1)[0][0]  # (the first of equals)
+        if name != key:
+            out[key] = name
+    return out
 
 
 def _held(known: dict[tuple[str, str], int], lemma: str) -> bool:
