@@ -175,7 +175,7 @@ def _hit(corpus: Corpus, raw: RawHit, matchers: tuple[Matcher, Matcher], rank: i
     ``placed``: the stamp of the file the index read and where the query's lemmas stand;
     ``damaged`` gets the paths of hits whose file could not be read."""
     try:
-        text = corpus.read(raw.path).text
+        text = corpus.read_text(raw.path)
     except (OSError, InputError) as e:
         text = ""  # deleted or unreadable between the check in results() and now
         placed = None

@@ -22,12 +22,13 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from ..errors import ArticleDamaged, InputError
 from ..interrupts import leave_ctrl_c_to_parent
 from ..models import Article
 from .dircount import count_in_folders
+from .fields import record_text
 from .formats import MAX_RECORD_BYTES, article_from_record
 
 __all__ = ["Corpus", "StoredFile", "article_filename", "file_stamp", "indexed_stamp"]
@@ -92,7 +93,7 @@ def _encode(article: Article) -> bytes:
     return data
 
 
-def _read_regular(path: Path) -> bytes:
+def _read_regular(path: str | Path) -> bytes:
     """The bytes of ``path``, which must be a regular file: opening a FIFO does not wait
     (``O_NONBLOCK``), and anything else is refused."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
@@ -103,6 +104,20 @@ def _read_regular(path: Path) -> bytes:
             return f.read()
     finally:
         os.close(fd)
+
+
+@contextlib.contextmanager
+def _read_as_stored(path: str) -> Iterator[None]:
+    """What goes wrong reading the stored article file ``path`` as the error that says
+    so (a file gone stays :class:`FileNotFoundError`: deleted since it was listed)."""
+    try:
+        yield
+    except FileNotFoundError:
+        raise
+    except (UnicodeDecodeError, ValueError, RecursionError) as e:  # JSONDecodeError is a ValueError
+        raise ArticleDamaged(path, f"damaged article file ({e})") from None
+    except OSError as e:
+        raise InputError(path, f"cannot read article file: {e.strerror or e}") from None
 
 
 class Corpus:
@@ -200,22 +215,23 @@ class Corpus:
 
     def read_bytes(self, relpath: str) -> tuple[Article, bytes]:
         """The article stored at ``relpath``, and the file's bytes it was read from."""
-        path = self.root / relpath
-        try:
+        path = os.path.join(self.root, relpath)  # (a string: a Path made per hit cost as much)
+        with _read_as_stored(path):
             data = _read_regular(path)
-            rec: Any = json.loads(data.decode("utf-8"))
-            return article_from_record(rec, stored=True), data
-        except FileNotFoundError:
-            raise
-        except (UnicodeDecodeError, ValueError, RecursionError) as e:  # JSONDecodeError is a ValueError
-            raise ArticleDamaged(str(path), f"damaged article file ({e})") from None
-        except OSError as e:
-            raise InputError(str(path), f"cannot read article file: {e.strerror or e}") from None
+            return article_from_record(json.loads(data.decode("utf-8")), stored=True), data
+
+    def read_text(self, relpath: str) -> str:
+        """The text of the article stored at ``relpath``, checked as :meth:`read` checks
+        it, without the rest of the record: a hit's snippet needs nothing else, and making
+        and checking the whole article was a tenth of a page's snippets."""
+        path = os.path.join(self.root, relpath)
+        with _read_as_stored(path):
+            return record_text(json.loads(_read_regular(path).decode("utf-8")))
 
     def stamp(self, relpath: str) -> str | None:
         """The change stamp :meth:`scan` gives the file (``None`` if it is gone)."""
         try:
-            st = os.stat(self.root / relpath)
+            st = os.stat(os.path.join(self.root, relpath))
         except OSError:
             return None
         return file_stamp(st)

@@ -16,7 +16,8 @@ from ..text.dates import iso_day, no_such_date, parse_period
 from ..text.normalize import APOSTROPHES
 
 __all__ = ["COLUMN_ALIASES", "DAY_FORMS", "MAX_RECORD_BYTES", "MAX_SOURCE", "TEXT_NAMES", "article_from_record",
-           "check_id", "dated_by", "id_spellings", "make_title", "normal_id", "parse_date", "typed_id_spellings"]
+           "check_id", "dated_by", "id_spellings", "make_title", "normal_id", "parse_date", "record_text",
+           "typed_id_spellings"]
 
 #: The largest record accepted (a JSONL line, a CSV row, a whole .txt or .html file): a
 #: news article is a few kilobytes; anything this big is a broken dump, and refusing it
@@ -289,10 +290,9 @@ def _instead(rec: dict[str, Any]) -> str:
     return ""
 
 
-def article_from_record(rec: Any, *, stored: bool = False) -> Article:
-    """Validate one JSON/CSV record and make an article (``ValueError`` says what is wrong).
-    ``stored``: a file of ``corpus/``, whose id is kept as written (one stored before ids
-    were normalised names its file as it is spelt, decomposed)."""
+def record_text(rec: Any) -> str:
+    """The ``"text"`` of a record, checked as :func:`article_from_record` checks it
+    (``ValueError`` says what is wrong): all a hit's snippet needs of its stored file."""
     if not isinstance(rec, dict):
         raise ValueError("expected a JSON object")
     if rec.get("text") is None:
@@ -302,6 +302,14 @@ def article_from_record(rec: Any, *, stored: bool = False) -> Article:
         # (a text of emoji or dashes is not empty to look at, and was said to be)
         raise ValueError('"text" is empty' if text is None or shows_nothing(text) else
                          f'"text" holds no letter or digit ({echoed(text)}): nothing in it can be searched')
+    return text
+
+
+def article_from_record(rec: Any, *, stored: bool = False) -> Article:
+    """Validate one JSON/CSV record and make an article (``ValueError`` says what is wrong).
+    ``stored``: a file of ``corpus/``, whose id is kept as written (one stored before ids
+    were normalised names its file as it is spelt, decomposed)."""
+    text = record_text(rec)
     title = _text_field(rec, "title")
     if title is None or shows_nothing(title):  # (a title of zero-width characters showed as a blank line)
         title = make_title(text)
