@@ -5,7 +5,7 @@ query's matches marked."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from ..advice import SEARCH_WORDS
@@ -48,10 +48,19 @@ def _spelt(corpus: Corpus, stored: Callable[[str], Article | None], where: Calla
         return article, ()
     others = [a for s in typed_id_spellings(article_id) if s not in own
               if (a := _found(corpus, stored, where, (s,))) is not None]
-    meant = {normal_id(a.id) for a in others}
-    if len(meant) > 1:
-        return None, tuple(sorted(meant))
+    if could_be := _could_mean(a.id for a in others):
+        return None, could_be
     return (others[0] if others else None), ()
+
+
+def _could_mean(held: Iterable[str]) -> tuple[str, ...]:
+    """The ids an id typed with another apostrophe could mean, of the spellings of it
+    ``held`` (stored, or in the index), when they are two articles or more; ``()`` when
+    they are one or none. Such an id stands for an article only when it names one: of
+    ``б'ю`` and ``б’ю`` (for ``бʼю``) either would be an article nobody named. The one rule
+    of :func:`find`, :func:`find_each` and :func:`remove`."""
+    meant = {normal_id(s) for s in held}
+    return tuple(sorted(meant)) if len(meant) > 1 else ()
 
 
 def find_each(corpus: Corpus, index: Index, ids: list[str]) -> list[Article]:
@@ -125,11 +134,8 @@ def remove(corpus: Corpus, ids: list[str]) -> Iterator[Removal]:
             continue
         others = [s for s in typed_id_spellings(article_id) if s not in own]
         held = corpus.present(set(others))
-        # an id typed with another apostrophe stands for the article only when it names one:
-        # of ``б'ю`` and ``б’ю`` (for ``бʼю``) either would be an article nobody named
-        meant = {normal_id(s) for s in held}
-        if len(meant) > 1:
-            yield Removal(article_id, None, own, tuple(sorted(meant)))  # (the index keeps both of theirs)
+        if could_be := _could_mean(held):
+            yield Removal(article_id, None, own, could_be)  # (the index keeps both of theirs)
             continue
         stored = next((s for s in others if s in held and corpus.delete(s)), None)
         yield Removal(article_id, stored, (*own, *others) if stored is None else (stored,))
