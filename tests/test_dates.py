@@ -10,6 +10,7 @@ from searchkit.advice import in_command_words
 from searchkit.cli import main
 from searchkit.errors import QueryError
 from searchkit.models import DateRange
+from searchkit.query.parse import Phrase, parse_query
 from searchkit.store.fields import parse_date
 from searchkit.text.dates import (
     BeyondCalendar,
@@ -168,6 +169,21 @@ def test_year_0_is_refused_as_no_date_in_the_query_and_the_options(home, value):
         find_dates(f"мова {value}", today=TODAY)
     res = CliRunner().invoke(main, ["--home", str(home), "search", "мова", "--since", value])
     assert res.exit_code == 2 and res.stderr.startswith(f"Error: --since: {value} is not a date: no year 0")
+
+
+@pytest.mark.parametrize("quoted", [
+    '"концерт вчора увечері"', "«концерт вчора увечері»", "„концерт вчора увечері“",
+    "“концерт вчора увечері”", "”концерт вчора увечері”", "»концерт вчора увечері«",
+])
+def test_a_date_inside_any_quotes_the_parser_reads_as_a_phrase_stays_a_word(quoted):
+    assert parse_query(f"{quoted} театр").root.items[0] == Phrase(("концерт", "вчора", "увечері"))
+    assert find_dates(f"{quoted} театр", today=TODAY) == (f"{quoted} театр", None)
+
+
+@pytest.mark.parametrize("query", ['пам"ятник вчора', "ПАМ\"ЯТНИК вчора", "пам”ятник вчора"])
+def test_a_quote_typed_for_the_apostrophe_opens_no_phrase_so_the_date_after_it_filters(query):
+    yesterday = D(2025, 3, 11)
+    assert find_dates(query, today=TODAY) == (query.split()[0], DateRange(yesterday, yesterday, "вчора"))
 
 
 @pytest.mark.parametrize("query", [

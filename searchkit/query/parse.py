@@ -44,7 +44,7 @@ from ..advice import (
 from ..errors import QueryError, echoed
 from ..store.fields import COLUMN_ALIASES, MAX_SOURCE
 from ..text.analysis import tokenize
-from ..text.normalize import QUOTE_APOSTROPHE, fold_fullwidth, normalize_word
+from ..text.normalize import fold_fullwidth, normalize_word, straight_quotes
 
 __all__ = [
     "MAX_QUERY_CHARS",
@@ -223,7 +223,6 @@ _BOOST = re.compile(r"\^[-+]?(?:\d+(?:\.\d*)?|\.\d+)?(?:[eE][-+]?\d+)?(?=(?:~\d*
 #: matched on the word reversed: anchored at its start, so a hostile word of 60,000 marks
 #: is one pass, not one per position (a search for them at the end took 55 s).
 _QUOTED_MARK_REVERSED = re.compile(r"(?:\*|\d*~)+")
-_QUOTES = "«»„“”"
 #: punctuation typed between two words without a space (not ``.``: ``ukr.net``; not ``-``
 #: or an apostrophe, which are inside words)
 _JOINER = re.compile(r"[,;|+/_&]+")
@@ -350,9 +349,7 @@ class _Parser:
         self.operators: list[str] = []  # operators dropped for joining nothing
         self.ranges: list[str] = []  # Lucene's ranges, dropped
         # a quote typed for the apostrophe (``Пам"ятник``) is one, not the start of a phrase
-        cleaned = QUOTE_APOSTROPHE.sub("'", text)
-        for q in _QUOTES:
-            cleaned = cleaned.replace(q, '"')
+        cleaned = straight_quotes(text)
         # the minus sign (U+2212) is a minus wherever a hyphen would be one
         cleaned = _MINUS_SIGN.sub("-", cleaned)
         cleaned = self._without_ranges(cleaned)

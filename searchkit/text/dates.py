@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from ..advice import SINCE_UNTIL
 from ..errors import clipped, echoed
 from ..models import DateRange
-from .normalize import normalize_word
+from .normalize import normalize_word, straight_quotes
 
 __all__ = ["ACCEPTED", "BeyondCalendar", "DateRange", "NotADate", "ReversedRange", "always_filters", "bound",
            "empty_span", "find_dates", "iso_day", "no_such_date", "parse_period", "scan_dates", "season_note",
@@ -77,7 +77,8 @@ _TOK = re.compile(
     r"\d{4}-\d{1,2}-\d{1,2}(?!\d)|\d{4}-\d{1,2}(?![\d-])|\d{1,2}\.\d{1,2}\.\d{4}(?!\d)|\d{1,2}\.\d{4}(?!\d)"
     r"|\d+|[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*\.?|[–—-]|\.\."
 )  # (a word may carry stress marks, ``тра́вні``: it is read as the search reads it, normalised)
-_QUOTED = re.compile(r'"[^"]*(?:"|$)|«[^»]*(?:»|$)|„[^“”]*(?:[“”]|$)')
+#: a phrase in quotes, in a query whose quotes are straightened (:func:`straight_quotes`)
+_QUOTED = re.compile(r'"[^"]*(?:"|$)')
 _DAY_IN_FIGURES = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _MONTH_IN_FIGURES = re.compile(r"(\d{4})-(\d{1,2})")
 
@@ -729,7 +730,7 @@ def scan_dates(query: str, *, today: dt.date) -> tuple[str, DateRange | None, tu
     """:func:`find_dates`, and the date phrases left as words because they stand in
     brackets or in a query whose top level is an OR (see :class:`_Brackets`)."""
     quoted = bytearray(len(query))  # 1 for each character inside quotes
-    for m in _QUOTED.finditer(query):
+    for m in _QUOTED.finditer(straight_quotes(query)):  # (what the query's parser reads as quoted)
         quoted[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     brackets: _Brackets | None = None  # read at the first date phrase
     grouped: list[str] = []

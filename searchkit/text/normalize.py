@@ -21,6 +21,7 @@ __all__ = [
     "INVISIBLE",
     "LINE_BREAKS",
     "QUOTE_APOSTROPHE",
+    "QUOTES",
     "SOFT_HYPHEN",
     "STRESS_MARKS",
     "fold_fullwidth",
@@ -28,6 +29,7 @@ __all__ = [
     "hyphen_parts",
     "joined_across_lines",
     "normalize_word",
+    "straight_quotes",
     "strip_marks",
 ]
 
@@ -43,6 +45,9 @@ APOSTROPHES = "'\u2019\u02bc\u2018`\u00b4\u2032\u02b9\uff07\ua78c"
 #: (The quote first: a word pattern tries this at every word's end, where it then fails at once.)
 QUOTE_APOSTROPHE = re.compile('["\u201c\u201d](?:(?<=[\u0400-\u045f\u0490\u0491].)(?=[яюєї])'
                               '|(?<=[\u0400-\u042f\u0490].)(?=[ЯЮЄЇ]))')
+#: Quote marks a query's phrase may be typed in besides ``"`` (any of them opens or closes
+#: one: ``«нова школа»``, ``„нова школа“``, Word's ``“нова школа”``).
+QUOTES = "«»„“”"
 #: Hyphen look-alikes that join the parts of a compound word (dashes are punctuation, not here).
 HYPHENS = "-\u2010\u2011\u2012\u2043\ufe63\uff0d"
 #: Combining stress marks: acute (dictionaries, textbooks) and grave.
@@ -73,6 +78,7 @@ _LOOKALIKES = str.maketrans(
     "асеіорхуАВСЕНІКМОРТХУкмтвнїЇ",
 )
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_STRAIGHT = str.maketrans(dict.fromkeys(QUOTES, '"'))
 #: The hyphen and line break inside a word the analyzer joined across a line end
 #: (``украї-\nнська``): no word holds white space otherwise.
 _LINE_END = re.compile(rf"[{re.escape(HYPHENS)}]?\s+")
@@ -83,6 +89,21 @@ _HYPHEN = re.compile(f"[{re.escape(HYPHENS)}]")
 def fold_fullwidth(text: str) -> str:
     """``text`` with its fullwidth Latin letters, figures and signs as ASCII (``ＫＹＩＶ``)."""
     return text.translate(_FULLWIDTH) if any("\uff01" <= c <= "\uff5e" for c in text) else text
+
+
+def straight_quotes(query: str) -> str:
+    """``query`` with every quote mark of a phrase as ``"`` and every quote typed for the
+    apostrophe (:data:`QUOTE_APOSTROPHE`) as ``'``, character for character (offsets into
+    one are offsets into the other): the one reading of what a query quotes, for its parser
+    and for its date phrases (a date inside quotes is words).
+
+    >>> straight_quotes('«нова школа» „мова“')
+    '"нова школа" "мова"'
+    >>> straight_quotes('пам"ятник')
+    "пам'ятник"
+    """
+    query = QUOTE_APOSTROPHE.sub("'", query)
+    return query.translate(_STRAIGHT) if any(c in QUOTES for c in query) else query
 
 
 def hyphen_parts(word: str) -> list[str]:
