@@ -19,7 +19,6 @@ Heavy imports (Whoosh, the OpenSearch client) happen only when a backend is open
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -28,6 +27,7 @@ from urllib.parse import urlsplit
 
 from ..advice import BACKEND, URL, URL_GIVEN
 from ..errors import HomeError, SearchkitError
+from ..store.atomic import write_atomically
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..query.userlexicon import LexiconSource
@@ -225,9 +225,7 @@ def _where(path: Path, text: str, key: str) -> str:
 def save_config(home: Path, config: IndexConfig) -> None:
     """Write ``HOME/searchkit.toml`` atomically."""
     path = home / CONFIG_FILE
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(config.to_toml(), encoding="utf-8")
-    os.replace(tmp, path)
+    write_atomically(path, config.to_toml())
 
 
 def check_client(config: IndexConfig) -> None:

@@ -27,6 +27,7 @@ from typing import Literal
 from ..errors import ArticleDamaged, InputError
 from ..interrupts import leave_ctrl_c_to_parent
 from ..models import Article
+from .atomic import write_atomically
 from .dircount import count_in_folders
 from .fields import record_text
 from .formats import MAX_RECORD_BYTES, article_from_record
@@ -143,15 +144,7 @@ class Corpus:
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.parent.is_symlink():
             raise ValueError(f"{path.parent} is a symbolic link; articles are written only inside corpus/")
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        try:
-            with open(tmp, "wb") as f:
-                f.write(data)
-                f.flush()
-            os.replace(tmp, path)
-        finally:
-            if tmp.exists():
-                tmp.unlink()
+        write_atomically(path, data)
         return "added" if old is None else "updated"
 
     def delete(self, article_id: str) -> bool:

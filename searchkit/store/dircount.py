@@ -22,6 +22,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from .atomic import write_atomically
+
 __all__ = ["cache_dir", "count_in_folders"]
 
 #: A folder's count is kept when its last change is this much older than its listing.
@@ -104,10 +106,6 @@ def _load(where: Path) -> dict[str, list[int]]:
 
 def _save(where: Path, kept: dict[str, list[int]]) -> None:
     """Write the cache atomically; a cache that cannot be written is only slower."""
-    tmp = where.with_name(f".{where.name}.{os.getpid()}.tmp")
     with contextlib.suppress(OSError):
         where.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps(kept, separators=(",", ":")), encoding="utf-8")
-        os.replace(tmp, where)
-    with contextlib.suppress(OSError):
-        tmp.unlink(missing_ok=True)
+        write_atomically(where, json.dumps(kept, separators=(",", ":")))

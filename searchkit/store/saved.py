@@ -36,6 +36,7 @@ from typing import Any, TypeVar
 from ..advice import REPLACE, SAVED_LIST
 from ..errors import SavedSearchBadName, SavedSearchError, SavedSearchExists, SavedSearchNotFound, echoed
 from ..models import SavedSearch
+from .atomic import write_atomically
 from .locking import HomeLock
 
 __all__ = ["SavedSearches", "config_dir", "date_text", "home_id", "make_home_id", "now_iso"]
@@ -213,19 +214,10 @@ class SavedSearches:
         return data
 
     def _write(self, data: dict[str, Any]) -> None:
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
-            with open(tmp, "w", encoding="utf-8") as f:
-                json.dump(data, f, ensure_ascii=False, indent=2)
-                f.write("\n")
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, self.path)
+            write_atomically(self.path, json.dumps(data, ensure_ascii=False, indent=2) + "\n", durable=True)
         except OSError as e:
             raise SavedSearchError(f"{self.path}: cannot save ({e.strerror})") from None
-        finally:
-            if tmp.exists():
-                tmp.unlink()
 
     def _change(self, fn: Callable[[dict[str, Any]], _T]) -> _T:
         """Read, change and write the file under a lock: ``fn`` edits this home's searches;

@@ -18,12 +18,13 @@ from __future__ import annotations
 import atexit
 import base64
 import contextlib
-import os
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from ...store.atomic import write_atomically
 
 if TYPE_CHECKING:
     from ...text.topics import TopicModel
@@ -157,14 +158,10 @@ def keep(folder: Path, generation: str, data: bytes) -> None:
 
 
 def _keep(folder: Path, generation: str, data: bytes) -> None:
-    tmp = folder / f".{generation}.{os.getpid()}.tmp"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(data)
-        os.replace(tmp, folder / f"{generation}.npz")
+        write_atomically(folder / f"{generation}.npz", data)
     except OSError:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
         return
     with contextlib.suppress(OSError):
         for old in folder.iterdir():

@@ -4,12 +4,12 @@ date after each commit from the signatures in the index."""
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from ...errors import IndexDamaged, NoIndex
+from ...store.atomic import write_atomically
 from ...text import dedup
 from ..records import LAGGING_GROUPS
 from . import sigcolumn
@@ -25,10 +25,8 @@ GROUPS_FILE = "duplicates.json"
 
 def _write_clusters(path: Path, generation: int, clusters: dedup.Clusters) -> None:
     """Save the groups of commit ``generation`` at ``path``, whole or not at all."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps({"generation": generation, "rule": RULE, "groups": clusters.to_json()},
-                              ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
+    write_atomically(path, json.dumps({"generation": generation, "rule": RULE, "groups": clusters.to_json()},
+                                      ensure_ascii=False))
 
 
 class Grouping(IndexStore):

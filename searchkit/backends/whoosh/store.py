@@ -43,6 +43,7 @@ from whoosh import index, scoring
 
 from ...errors import IndexBusy, IndexDamaged, NoIndex, QueryError, SearchkitError
 from ...query import budget
+from ...store.atomic import write_atomically
 from ...text import dedup
 from ...text.analysis import ANALYZER_VERSION
 from ..base import INDEX_FORMAT, IndexMeta, IndexStatus, Ranking, ReadsLexicon, status_of
@@ -312,12 +313,7 @@ class IndexStore(ReadsLexicon):
         # the new generation's files reach the disk before CURRENT names it: after a power
         # loss CURRENT names the old generation or a whole new one, never a truncated one
         _sync_tree(self.root / gen)
-        tmp = self.root / f".CURRENT.{os.getpid()}.tmp"
-        with open(tmp, "w", encoding="utf-8") as f:
-            f.write(gen + "\n")
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, self.root / "CURRENT")
+        write_atomically(self.root / "CURRENT", gen + "\n", durable=True)
         _sync_dir(self.root)
         self.close()
         self._remove_other_generations(gen)

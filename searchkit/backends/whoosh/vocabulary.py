@@ -16,9 +16,9 @@ to build.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import heapq
 import io
-import os
 import struct
 from collections.abc import Iterable, Sequence
 from itertools import groupby
@@ -29,6 +29,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from whoosh.system import pack_ushort
 
+from ...store.atomic import write_atomically
 from ..records import VOCABULARY_FIELDS
 
 __all__ = ["FIELDS", "merge", "save", "saved", "segment_words", "within"]
@@ -125,13 +126,8 @@ def save(folder: Path, segment_id: str, words: list[str]) -> None:
 
 def save_encoded(folder: Path, segment_id: str, body: bytes) -> None:
     """:func:`save` of words already joined by newlines and encoded."""
-    path = _path(folder, segment_id)
-    tmp = folder / f".{path.name}.{os.getpid()}.tmp"
-    try:
-        tmp.write_bytes(_HEADER + body)
-        os.replace(tmp, path)
-    except OSError:
-        tmp.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        write_atomically(_path(folder, segment_id), _HEADER + body)
 
 
 def saved(folder: Path, segment_id: str) -> bool:
