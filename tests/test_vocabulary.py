@@ -84,6 +84,17 @@ def test_a_missing_word_list_is_rebuilt_from_the_index(home: Path):
     eng.close()
 
 
+def test_a_damaged_word_list_is_read_again_from_the_index_not_called_a_damaged_index(home: Path):
+    # (its bytes cut inside a letter: "the index is damaged (UnicodeDecodeError ...)", rebuild it)
+    for path in live_generation(home).glob("*.vocab"):
+        path.write_bytes(path.read_bytes()[:-1] + b"\xd0")
+    eng = Engine(home)
+    assert "електростанція" in eng.backend_index.vocabulary()
+    assert eng.search("елекростанцію").corrected_query == "електростанцію"
+    eng.close()
+    assert all(p.read_bytes()[-1:] != b"\xd0" for p in live_generation(home).glob("*.vocab"))  # saved whole again
+
+
 @pytest.mark.parametrize(("typed", "fixed"), [("електростанцію", None), ("елекростанцію", "електростанцію"),
                                                 ("елекростанціюю", "електростанцію"), ("фестивль", "фестиваль")])
 def test_one_and_two_edit_typos_are_corrected(home: Path, typed: str, fixed: str | None):

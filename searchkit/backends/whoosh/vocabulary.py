@@ -115,7 +115,10 @@ def _load(path: Path) -> list[str] | None:
         return None
     if not data.startswith(_HEADER):
         return None
-    body = data[len(_HEADER) :].decode("utf-8")
+    try:
+        body = data[len(_HEADER) :].decode("utf-8")
+    except UnicodeDecodeError:  # (a word list is derived: read again from the segment)
+        return None
     return body.split("\n") if body else []
 
 
