@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from ..text.analysis import Analyzer, dictionary_lemmas, ukrainian_morphology
-from ..text.normalize import APOSTROPHES, HYPHENS, hyphen_parts, normalize_word
+from ..text.normalize import APOSTROPHES, CYRILLIC, HYPHENS, hyphen_parts, normalize_word
 from .parse import STOP_WORDS
 from .slips import FAR, RUSSIAN, first_letter_slips, slip_cost
 
@@ -30,7 +30,6 @@ __all__ = ["Correction", "Vocabulary", "corrections", "match_case", "max_edits",
 
 #: Letters a Ukrainian word may be mistyped with (edits against the dictionary).
 ALPHABET = "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя'"
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
 class Vocabulary(Protocol):
@@ -106,7 +105,7 @@ def _edits1(word: str) -> set[str]:
 
 def _dictionary_neighbours(form: str) -> set[str]:
     """Dictionary words one edit from ``form`` (only for Cyrillic words)."""
-    if not _CYRILLIC.search(form):
+    if not CYRILLIC.search(form):
         return set()
     morph = ukrainian_morphology()
     return {w for w in _edits1(form) if morph.word_is_known(w)}
@@ -115,7 +114,7 @@ def _dictionary_neighbours(form: str) -> set[str]:
 def _closest_form(typed: str, candidate: str) -> tuple[str, int]:
     """The form of ``candidate``'s lexeme nearest to ``typed``, and its distance."""
     best = (candidate, osa_distance(typed, candidate))
-    if not _CYRILLIC.search(candidate):
+    if not CYRILLIC.search(candidate):
         return best
     parses = [p for p in ukrainian_morphology().parse(candidate) if p.is_known]
     if best[1] == 1 and set(dictionary_lemmas(typed)).isdisjoint(p.normal_form for p in parses):

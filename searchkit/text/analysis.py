@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from .normalize import (
     APOSTROPHES,
+    CYRILLIC,
     HYPHENS,
     INVISIBLE,
     LINE_BREAKS,
@@ -91,7 +92,6 @@ TOKEN_RE = _TOKEN
 #: 1,389 of BrUK's 1,396 texts have none of those characters. See :func:`token_re`.
 PLAIN_TOKEN_RE = re.compile(rf"\w++(?:{_JOINS}\w++)*+")
 _TOKEN_ONLY = re.compile(rf"[_{_WAPOS}{_INNER}]")
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _BREAKS = re.escape(LINE_BREAKS)
 # A hyphen ending a line, where a word may go on on the next one; the soft hyphen stays
 # inside the word before it (an invisible character), so it ends that word's token.
@@ -435,7 +435,7 @@ class Analyzer:
                 return override, True
         if len(form) > MAX_WORD or not _HAS_LETTER.search(form):
             return (form,), False  # numbers and noise are their own lemma
-        if not _CYRILLIC.search(form):
+        if not CYRILLIC.search(form):
             # a Latin word is its own lemma; a Latin compound's lettered parts are words
             # too, so ``COVID`` finds ``COVID-19`` as ``Уран`` finds ``Уран-235``
             return (form, *_latin_parts(form)), False
@@ -478,7 +478,7 @@ class Analyzer:
             override = self.lexicon.lemmas_for(form)
             if override:
                 return override, True
-        if len(form) > MAX_WORD or not _CYRILLIC.search(form):
+        if len(form) > MAX_WORD or not CYRILLIC.search(form):
             return (), False
         found = tuple(_Morph.known_lemmas(form))
         return found, bool(found)
@@ -488,7 +488,7 @@ class Analyzer:
         ``uk`` or ``ru`` (a dictionary, or its guess), ``""`` (numbers, Latin words)."""
         if self.lexicon is not None and self.lexicon.lemmas_for(form):
             return "lexicon"
-        if len(form) > MAX_WORD or not _HAS_LETTER.search(form) or not _CYRILLIC.search(form):
+        if len(form) > MAX_WORD or not _HAS_LETTER.search(form) or not CYRILLIC.search(form):
             return ""
         if has_russian_letters(form):
             return "ru"

@@ -17,6 +17,7 @@ import unicodedata
 
 __all__ = [
     "APOSTROPHES",
+    "CYRILLIC",
     "HYPHENS",
     "INVISIBLE",
     "LINE_BREAKS",
@@ -77,7 +78,8 @@ _LOOKALIKES = str.maketrans(
     "aceiopxyABCEHIKMOPTXYkmtbhïÏ",
     "асеіорхуАВСЕНІКМОРТХУкмтвнїЇ",
 )
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+#: A Cyrillic letter (a word with one is read as Cyrillic: look-alikes repaired, looked up)
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _STRAIGHT = str.maketrans(dict.fromkeys(QUOTES, '"'))
 #: The hyphen and line break inside a word the analyzer joined across a line end
 #: (``украї-\nнська``): no word holds white space otherwise.
@@ -136,7 +138,7 @@ def fold_lookalikes(word: str) -> str:
     ``тести``, not ``соvіd``. A Latin part of look-alikes alone (``IT-фахівці``) is
     folded, as it may as well be typed in Cyrillic (``ІТ-фахівці``).
     """
-    if not (_LATIN.search(word) and _CYRILLIC.search(word)):
+    if not (_LATIN.search(word) and CYRILLIC.search(word)):
         return word
     if "-" not in word:
         return word.translate(_LOOKALIKES)
@@ -145,7 +147,7 @@ def fold_lookalikes(word: str) -> str:
 
 def _is_latin_word(part: str) -> bool:
     """Latin letters only, one of them unlike any Cyrillic letter (``covid``, not ``it``)."""
-    return not _CYRILLIC.search(part) and bool(_LATIN.search(part.translate(_LOOKALIKES)))
+    return not CYRILLIC.search(part) and bool(_LATIN.search(part.translate(_LOOKALIKES)))
 
 
 def joined_across_lines(word: str) -> str:
