@@ -32,7 +32,7 @@ from typing import Any
 from ...advice import INDEX
 from ...errors import IndexError_, clipped
 from . import shards
-from .client import Connection, reason
+from .client import RETRIED_STATUSES, Connection, reason
 
 __all__ = ["BULK_BYTES", "CONCURRENT", "PRIMARY_WAIT", "RETRY_FOR", "BulkSender"]
 
@@ -174,7 +174,7 @@ class BulkSender:
                 pause = min(pause * 2, 10.0)
                 continue
             except os_.TransportError as e:
-                if e.status_code in (429, 502, 503, 504) and time.monotonic() < deadline:
+                if e.status_code in (429, *RETRIED_STATUSES) and time.monotonic() < deadline:
                     if e.status_code != 429:
                         self._stop_if_lost()
                     time.sleep(pause)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -17,10 +18,13 @@ from ...errors import IndexError_, QueryError, SearchkitError
 from ...query import budget
 from .. import shown_url
 
-__all__ = ["META_SECONDS", "Connection", "client_module", "reason", "shards_failed"]
+__all__ = ["META_SECONDS", "RETRIED_STATUSES", "Connection", "client_module", "reason", "shards_failed"]
 
 #: How long the alias and mapping reads wait (see :attr:`Connection.meta`).
 META_SECONDS = 5.0
+#: The answers of a node that a client sends its request again for (to the next node, in
+#: time): a gateway's or an overloaded node's, not the cluster's refusal of the request.
+RETRIED_STATUSES = (502, 503, 504)
 
 
 def client_module() -> Any:
@@ -52,18 +56,27 @@ class Connection:
         self._bounded: Any = None
         self._meta: Any = None
         self._writer: Any = None
+        self._making = threading.Lock()
+
+    def _made(self, attr: str, **options: Any) -> Any:
+        """The client kept in ``attr``, made with ``options`` on first use: under a lock, so
+        that threads asking at once (a search and the topic model read beside it) share
+        one, not each make one and leave all but the last open."""
+        client = getattr(self, attr)
+        if client is None:
+            with self._making:
+                client = getattr(self, attr)
+                if client is None:
+                    client = self.os.OpenSearch(hosts=self.hosts, retry_on_status=RETRIED_STATUSES, **options)
+                    setattr(self, attr, client)
+        return client
 
     @property
     def client(self) -> Any:
         """The client; within a search (see :mod:`searchkit.query.budget`), :attr:`bounded`."""
         if budget.answer_left() is not None:
             return self.bounded
-        if self._client is None:
-            self._client = self.os.OpenSearch(
-                hosts=self.hosts, timeout=30, max_retries=3, retry_on_timeout=True,
-                retry_on_status=(502, 503, 504), http_compress=True,
-            )
-        return self._client
+        return self._made("_client", timeout=30, max_retries=3, retry_on_timeout=True, http_compress=True)
 
     @property
     def bounded(self) -> Any:
@@ -71,12 +84,8 @@ class Connection:
         count and the search itself what is left of them, see :func:`budget.answer_left`),
         and one that times out is not sent again (the other client's 30 s and three
         retries would keep a search waiting on a node that hangs for two minutes)."""
-        if self._bounded is None:
-            self._bounded = self.os.OpenSearch(
-                hosts=self.hosts, timeout=budget.ANSWER_SECONDS, max_retries=1, retry_on_timeout=False,
-                retry_on_status=(502, 503, 504), http_compress=True,
-            )
-        return self._bounded
+        return self._made("_bounded", timeout=budget.ANSWER_SECONDS, max_retries=1, retry_on_timeout=False,
+                          http_compress=True)
 
     @property
     def meta(self) -> Any:
@@ -87,12 +96,7 @@ class Connection:
         minutes). Within a search, :attr:`bounded`."""
         if budget.answer_left() is not None:
             return self.bounded
-        if self._meta is None:
-            self._meta = self.os.OpenSearch(
-                hosts=self.hosts, timeout=META_SECONDS, max_retries=1, retry_on_timeout=False,
-                retry_on_status=(502, 503, 504), http_compress=True,
-            )
-        return self._meta
+        return self._made("_meta", timeout=META_SECONDS, max_retries=1, retry_on_timeout=False, http_compress=True)
 
     @property
     def writer(self) -> Any:
@@ -100,12 +104,8 @@ class Connection:
         (compressing them cost the importer a quarter of its CPU, gzip of every megabyte
         of JSON, to save bytes a cluster's own network carries in milliseconds) and a
         connection for each sending thread (see :class:`.bulk.BulkSender`)."""
-        if self._writer is None:
-            self._writer = self.os.OpenSearch(
-                hosts=self.hosts, timeout=30, max_retries=3, retry_on_timeout=True,
-                retry_on_status=(502, 503, 504), http_compress=False, pool_maxsize=16,
-            )
-        return self._writer
+        return self._made("_writer", timeout=30, max_retries=3, retry_on_timeout=True, http_compress=False,
+                          pool_maxsize=16)
 
     def call(self, what: str, fn: Callable[[], Any], *, query: bool = False) -> Any:
         """Run one client call; connection and server failures become searchkit errors
