@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 
+from ..advice import in_command_words
 from ..models import Snippet, Span
 from ..text.controls import printable
 
@@ -18,6 +19,14 @@ def sentence(text: str) -> str:
     """``text`` (the library's words, which start in lower case to follow a colon) as a
     sentence of its own: its first letter a capital."""
     return text[:1].upper() + text[1:]
+
+
+def told(notes: Iterable[str], cut: Iterable[str] = ()) -> list[Text]:
+    """The lines a view prints for the notes of an answer (each in the command line's words)
+    and for the steps a time limit cut short: one rule for the results, the similar
+    articles and an explanation."""
+    return ([Text(f"Note: {printable(in_command_words(n))}", style="dim yellow") for n in notes]
+            + [Text(f"Cut short: {printable(c)}", style="yellow") for c in cut])
 
 
 def _as_written(text: str) -> str:

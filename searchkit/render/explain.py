@@ -7,9 +7,8 @@ from typing import TYPE_CHECKING
 from rich.console import Group, JustifyMethod, RenderableType
 from rich.text import Text
 
-from ..advice import in_command_words
 from ..text.controls import printable
-from ._common import _ORIGINS
+from ._common import _ORIGINS, told
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..query.explain import Explanation
@@ -40,8 +39,7 @@ def explain_view(ex: Explanation) -> RenderableType:
         rng = ex.date_range
         inside = "" if ex.in_date_range else " — the article's date is outside it"
         parts.append(Text(f"Dates: {rng}" + (f" ({rng.phrase})" if rng.phrase else "") + inside, style="dim"))
-    for note in ex.warnings:
-        parts.append(Text(f"Note: {printable(in_command_words(note))}", style="dim yellow"))
+    parts += told(ex.warnings)
     parts += [Text("Query tree", style="bold"), Text(printable(ex.tree, lines=True), style="dim"), Text("")]
     parts.append(Text.assemble(("Article ", "bold"), (printable(ex.title or "(untitled)"), "bold"),
                                f"  ({printable(ex.article_id)})"))

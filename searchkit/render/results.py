@@ -7,12 +7,11 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.segment import Segment
 from rich.text import Text
 
-from ..advice import in_command_words
 from ..models import FACETS_COVER, SCORE_DECIMALS, Article, FacetCount, Hit, Results
 from ..query.budget import snippets_cut
 from ..query.parse import words_only
 from ..text.controls import printable, quoted
-from ._common import MATCH_STYLE, Hanging, highlighted, snippet_text
+from ._common import MATCH_STYLE, Hanging, highlighted, snippet_text, told
 
 #: Facet values shown per facet in the terminal (JSON carries them all).
 FACET_VALUES_SHOWN = 12
@@ -152,10 +151,7 @@ def results_notes(results: Results, *, dates: bool = True) -> list[Text]:
     if results.date_range is not None and (dates or results.date_range.phrase):
         rng = results.date_range
         parts.append(Text(f"Dates: {rng}" + (f" ({rng.phrase})" if rng.phrase else ""), style="dim"))
-    for w in results.warnings:
-        parts.append(Text(f"Note: {printable(in_command_words(w))}", style="dim yellow"))
-    for w in results.cut:
-        parts.append(Text(f"Cut short: {printable(w)}", style="yellow"))
+    parts += told(results.warnings, results.cut)
     return parts
 
 
@@ -264,10 +260,7 @@ def similar_head(article: Article, results: Results) -> list[RenderableType]:
     parts: list[RenderableType] = [head]
     if results.searched_as:
         parts.append(Text("key words: " + printable(", ".join(results.searched_as)), style="dim"))
-    for w in results.warnings:
-        parts.append(Text(f"Note: {printable(in_command_words(w))}", style="dim yellow"))
-    for w in results.cut:
-        parts.append(Text(f"Cut short: {printable(w)}", style="yellow"))
+    parts += told(results.warnings, results.cut)
     if results.total == 0:
         parts.append(Text("No similar articles.", style="yellow"))
     else:
