@@ -646,9 +646,11 @@ def test_an_empty_date_option_is_named_as_the_option_by_every_command(news, home
 
 @pytest.mark.parametrize("value", ["2022-02-24T05:00:00+02:00", "24.02.2022", "2022", "березень 2022"])
 def test_since_is_accepted_alike_by_the_cli_and_the_library(news, home, value):
-    res = CliRunner().invoke(main, ["--home", str(home), "search", "каштани", "--since", value])
-    assert res.exit_code in (0, 1), res.stderr
-    news.search("каштани", since=value)
+    res = CliRunner().invoke(main, ["--home", str(home), "search", "каштани", "--since", value, "--json"])
+    assert res.exit_code == 0, res.stderr
+    cli, library = json.loads(res.stdout), news.search("каштани", since=value).to_json()
+    assert cli["date_range"] == library["date_range"] and cli["date_range"]["since"].startswith("2022-")
+    assert [h["id"] for h in cli["hits"]] == [h["id"] for h in library["hits"]] != []
 
 
 @pytest.mark.parametrize("query, since, until", [
