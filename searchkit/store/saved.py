@@ -29,7 +29,7 @@ import json
 import os
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -85,6 +85,15 @@ def _from_json(name: str, rec: Any, path: Path) -> SavedSearch:
         )
     except (TypeError, ValueError, OverflowError) as e:  # (``"seen": 1e400``: no whole number)
         raise SavedSearchError(f"{path}: saved search {name!r}: {e}", hint="fix or remove it in that file") from None
+
+
+def _not_found(name: str, known: Iterable[str]) -> SavedSearchNotFound:
+    """The refusal of ``name``, which no saved search of this home has (``known`` are the
+    names it has): said alike by every method that looks a name up, the name echoed as
+    errors echo it (clipped when long), the names there are listed."""
+    listed = ", ".join(sorted(known)) or "none yet"
+    return SavedSearchNotFound(f"no saved search named {echoed(name)} (saved: {listed})",
+                               hint=f"{SAVED_LIST} shows them")
 
 
 def _same(a: str, b: str) -> bool:
@@ -267,12 +276,11 @@ class SavedSearches:
         return [_from_json(name, rec, self.path) for name, rec in sorted(mine.items())]
 
     def get(self, name: str) -> SavedSearch:
-        for s in self.all():
+        searches = self.all()
+        for s in searches:
             if _same(s.name, name):
                 return s
-        known = ", ".join(s.name for s in self.all()) or "none yet"
-        raise SavedSearchNotFound(f"no saved search named {echoed(name)} (saved: {known})",
-                                  hint=f"{SAVED_LIST} shows them")
+        raise _not_found(name, [s.name for s in searches])
 
     def add(self, search: SavedSearch, *, replace: bool = False) -> SavedSearch:
         if not _NAME.fullmatch(search.name) or search.name != search.name.strip():
@@ -296,7 +304,7 @@ class SavedSearches:
         def fn(mine: dict[str, Any]) -> None:
             key = _key(mine, name)
             if key is None:
-                raise SavedSearchNotFound(f"no saved search named {name!r}", hint=f"{SAVED_LIST} shows them")
+                raise _not_found(name, mine)
             del mine[key]
 
         self._change(fn)
@@ -307,7 +315,7 @@ class SavedSearches:
         def fn(mine: dict[str, Any]) -> SavedSearch:
             key = _key(mine, name)
             if key is None:
-                raise SavedSearchNotFound(f"no saved search named {name!r}")
+                raise _not_found(name, mine)
             rec = dict(mine[key])
             rec["last_run"] = now_iso()
             rec["seen"] = max(int(rec.get("seen") or 0), seen)
