@@ -148,6 +148,15 @@ def test_a_number_too_long_to_read_fails_its_record_alone(tmp_path):
     assert [str(e) for e in out if isinstance(e, InputError)] == [f"{p}:2: bad JSON: a number too long to read"]
 
 
+def test_a_long_date_that_is_no_date_is_echoed_clipped_as_every_error_echoes_a_value(tmp_path):
+    # (its 5,000 characters were the error line: a value is echoed by errors.echoed)
+    p = tmp_path / "f.jsonl"
+    p.write_text('{"id": "a", "text": "добре", "date": "' + "x" * 5000 + '"}\n', encoding="utf-8")
+    (err,) = read(p)
+    assert isinstance(err, InputError) and str(err).startswith(f"{p}:1: bad date 'xxx")
+    assert "(5,000 characters): expected one day" in str(err) and "x" * 100 not in str(err)
+
+
 def test_a_jsonl_record_cut_short_says_so_and_a_bad_one_names_its_own_column(tmp_path):
     p = tmp_path / "f.jsonl"
     p.write_text('{"id": "a", "text": "добре"\n{"id": "b", "text": "не закрито\r\n'

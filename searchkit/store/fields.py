@@ -76,12 +76,12 @@ def parse_date(value: Any) -> dt.date | None:
         parts = (m.group(3), m.group(2), m.group(1))
     if parts is not None:  # (said as a query says it: ``no such month``, ``no such day``)
         if why := no_such_date(s):
-            raise ValueError(f"bad date {value!r}: {why}")
+            raise ValueError(f"bad date {echoed(value)}: {why}")
         return dt.date(*map(int, parts))
     day = _day_in_words(s)
     if day is not None:
         return day
-    raise ValueError(f"bad date {value!r}: expected one day: {DAY_FORMS}")
+    raise ValueError(f"bad date {echoed(value)}: expected one day: {DAY_FORMS}")
 
 
 def _day_in_words(text: str) -> dt.date | None:
@@ -333,7 +333,8 @@ def article_from_record(rec: Any, *, stored: bool = False) -> Article:
             size += len(json.dumps(extra, ensure_ascii=False).encode("utf-8"))
         except UnicodeEncodeError:
             bad = next(k for k, v in extra.items() if not _encodes(k) or not _encodes(v))
-            raise ValueError(f"field {bad!r} has a lone surrogate (half of a character): not valid Unicode") from None
+            raise ValueError(f"field {echoed(bad)} has a lone surrogate (half of a character): "
+                             "not valid Unicode") from None
         except ValueError as e:  # e.g. a number too large to write back
             raise ValueError(f"unusable extra field: {e}") from None
     if size > MAX_RECORD_BYTES // 4:  # only then can the bytes be over the limit

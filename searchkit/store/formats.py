@@ -216,7 +216,7 @@ def _line_date(day: str, time: str | None) -> dt.date | None:
     it) and the ``time`` after it, which is dropped but must be a time; ``ValueError``
     saying what is wrong."""
     if time is not None and not _TIME_RE.fullmatch(time):
-        raise ValueError(f"bad date {f'{day} {time}'!r}: the time after the day is not a time")
+        raise ValueError(f"bad date {echoed(f'{day} {time}')}: the time after the day is not a time")
     return parse_date(day)
 
 
