@@ -700,3 +700,8 @@ def test_init_without_a_path_or_a_home_given_says_to_give_one(tmp_path, monkeypa
     monkeypatch.chdir(tmp_path)
     r = CliRunner().invoke(main, ["init"], env={"SEARCHKIT_HOME": None})
     assert r.exit_code == 2 and "Missing argument 'PATH'" in r.stderr and list(tmp_path.iterdir()) == []
+
+
+def test_tui_help_names_the_keys_that_work_in_the_query_box_the_app_starts_in():
+    out = " ".join(CliRunner().invoke(main, ["tui", "--help"]).output.split())
+    assert "F1 all keys" in out and "Ctrl+Q in the query box" in out  # (there ? and q are typed as text)
