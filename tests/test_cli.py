@@ -705,3 +705,9 @@ def test_init_without_a_path_or_a_home_given_says_to_give_one(tmp_path, monkeypa
 def test_tui_help_names_the_keys_that_work_in_the_query_box_the_app_starts_in():
     out = " ".join(CliRunner().invoke(main, ["tui", "--help"]).output.split())
     assert "F1 all keys" in out and "Ctrl+Q in the query box" in out  # (there ? and q are typed as text)
+
+
+@pytest.mark.parametrize("command", [["search"], ["saved", "run"]])
+def test_the_facets_help_sets_what_is_counted_apart_from_what_it_is_counted_per(command):
+    out = " ".join(CliRunner().invoke(main, [*command, "--help"]).output.split())
+    assert "near-duplicates included, per value of: source, year, month" in out

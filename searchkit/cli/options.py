@@ -52,7 +52,7 @@ def search_options(f: Callable[..., Any]) -> Callable[..., Any]:
                      help="Only articles with every word (by default those with some of the words follow them)."),
         click.option("--no-collapse", is_flag=True, help="List near-duplicates (republished copies) as separate hits."),
         click.option("--facets", metavar="LIST", multiple=True,
-                     help=f"Count {FACETS_COVER} per value of: source, year, month (comma-separated; "
+                     help=f"Count {FACETS_COVER}, per value of: source, year, month (comma-separated; "
                           "--facets source --facets year combine)."),
     ]
     f = output_options(f)

@@ -129,7 +129,7 @@ def saved_remove(c: Ctx, name: str, as_json: bool) -> None:
               help="date: newest first, one day's articles by id, undated last.")
 @click.option("--no-collapse", is_flag=True, help="List near-duplicates as separate hits.")
 @click.option("--facets", metavar="LIST", multiple=True,
-              help=f"Count {FACETS_COVER} per value of: source, year, month (comma-separated; may repeat).")
+              help=f"Count {FACETS_COVER}, per value of: source, year, month (comma-separated; may repeat).")
 @output_options
 @click.pass_obj
 def saved_run(c: Ctx, name: str, new: bool, limit: int, page: int, sort: Sort, no_collapse: bool,
