@@ -437,3 +437,18 @@ def test_whooshs_matchers_explain_what_the_block_evaluator_refuses_alike(shared,
         assert [(c.kind, c.term, c.found) for c in ex.contributions] == [
             (c.kind, c.term, c.found) for c in expected.contributions]
         assert [c.score for c in ex.contributions] == pytest.approx([c.score for c in expected.contributions])
+
+
+def test_a_word_of_two_readings_is_listed_as_matching_the_reading_the_query_word_is_searched_by(tmp_path):
+    from searchkit import Engine
+
+    eng = Engine.init(tmp_path / "home")
+    eng.import_articles([{"id": "k1", "title": "Новини", "text": "Уночі у Києві вимикали світло."}])
+    # (the dictionary reads «Києві» as «кий» first, «київ» second; «Київ» the other way round)
+    assert [w.lemmas for w in eng.analyze("Києві Київ")] == [("кий", "київ"), ("київ", "кий")]
+    (hit,) = eng.search("Київ").hits
+    assert [tuple(m) for m in hit.matched] == [("Києві", "київ")]
+    assert [tuple(m) for m in eng.explain("Київ", "k1").matched] == [("Києві", "київ")]
+    (hit,) = eng.search("кий Київ").hits  # (each reading typed: the article's first comes first)
+    assert [tuple(m) for m in hit.matched] == [("Києві", "кий")]
+    eng.close()

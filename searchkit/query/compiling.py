@@ -11,7 +11,7 @@ an optional part, a run of positions and a prefix or fuzzy word in its own query
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -67,6 +67,10 @@ class TreeCompiler(ABC, Generic[C]):
         #: the lemmas and forms searched for a prefix's expansion, and those for anything else
         self.by_prefix: set[str] = set()
         self.by_other: set[str] = set()
+        #: the lemmas searched as a word's lesser reading (weighed below its first:
+        #: ``кий`` for ``Київ``), and those searched as a word's first or only one
+        self.lesser: set[str] = set()
+        self.greater: set[str] = set()
         self._function_word = False  # compiling such a function word now
         self.budget = QueryBudget()
         #: how many negations the word being compiled is under (a word left out must be
@@ -200,12 +204,20 @@ class TreeCompiler(ABC, Generic[C]):
 
     def searched(self, lemmas: Iterable[str], forms: Iterable[str] = (), *, function: bool = False,
                  field: str | None = None, prefix: bool = False) -> None:
-        """Remember ``lemmas`` and written ``forms`` as searched, to be marked in texts;
+        """Remember ``lemmas`` (or a word's lemma -> weight, whose lesser readings a word
+        of a text counts as only when it matches no other) and written ``forms`` as
+        searched, to be marked in texts;
         ``function``: for a function word (or while compiling one that only ranks);
         ``field``: searched in the title or the body alone (else in both); ``prefix``: a
         prefix's expansion."""
         if self.negations % 2:  # a word left out is no match: never marked (`--Крим` is `Крим`)
             return
+        if isinstance(lemmas, Mapping) and lemmas:  # (lemma -> weight: a word's readings, its first weighed most)
+            top = max(lemmas.values())
+            self.lesser.update(lemma for lemma, weight in lemmas.items() if weight < top)
+            self.greater.update(lemma for lemma, weight in lemmas.items() if weight >= top)
+        else:
+            self.greater.update(lemmas)
         lemmas, forms = set(lemmas), set(forms)
         self.lemmas |= lemmas
         self.forms |= forms
@@ -236,7 +248,8 @@ class TreeCompiler(ABC, Generic[C]):
         title, body = self.in_field["title"], self.in_field["body"]
         return MatchTerms(frozenset(self.lemmas), frozenset(self.forms), tuple(self.prefixes),
                           frozenset(self.function_terms - self.subject_terms),
-                          frozenset(title - body), frozenset(body - title), frozenset(self.by_prefix - self.by_other))
+                          frozenset(title - body), frozenset(body - title), frozenset(self.by_prefix - self.by_other),
+                          frozenset(self.lesser - self.greater))
 
     def alternatives(self, text: str) -> list[list[Token]]:
         return self.resolver.alternatives(text)

@@ -40,7 +40,10 @@ class MatchTerms:
     brought, which match only between matches of the others (see :func:`in_runs`);
     ``title_only`` / ``body_only``: those the query asked for in one field alone
     (``title:санкції``), which match only there (see :meth:`within`); ``prefixed``: those
-    only a prefix's expansion brought, each counted as its prefix (see :meth:`term_of`)."""
+    only a prefix's expansion brought, each counted as its prefix (see :meth:`term_of`);
+    ``minor``: lemmas the query only searched as a word's lesser reading (``кий`` for
+    ``Київ``), which a word of the text counts as only when it matches no other (see
+    :meth:`key_of`)."""
 
     lemmas: frozenset[str] = frozenset()
     forms: frozenset[str] = frozenset()
@@ -49,6 +52,7 @@ class MatchTerms:
     title_only: frozenset[str] = frozenset()
     body_only: frozenset[str] = frozenset()
     prefixed: frozenset[str] = frozenset()
+    minor: frozenset[str] = frozenset()
 
     def __bool__(self) -> bool:
         return bool(self.lemmas or self.forms or self.prefixes)
@@ -63,7 +67,8 @@ class MatchTerms:
                           (self.weak | other.weak) - strong,
                           self.title_only - (theirs - other.title_only) | other.title_only - (mine - self.title_only),
                           self.body_only - (theirs - other.body_only) | other.body_only - (mine - self.body_only),
-                          (self.prefixed | other.prefixed) - (mine - self.prefixed) - (theirs - other.prefixed))
+                          (self.prefixed | other.prefixed) - (mine - self.prefixed) - (theirs - other.prefixed),
+                          (self.minor | other.minor) - (self.lemmas - self.minor) - (other.lemmas - other.minor))
 
     def _all(self) -> frozenset[str]:
         return self.lemmas | self.forms | frozenset(self.prefixes)
@@ -76,7 +81,8 @@ class MatchTerms:
         if not other:
             return self
         return MatchTerms(self.lemmas - other, self.forms - other, tuple(p for p in self.prefixes if p not in other),
-                          self.weak - other, self.title_only - other, self.body_only - other, self.prefixed - other)
+                          self.weak - other, self.title_only - other, self.body_only - other, self.prefixed - other,
+                          self.minor - other)
 
     def term_of(self, term: str) -> str:
         """The query term a matched lemma or form counts as: for one only a prefix's
@@ -95,13 +101,19 @@ class MatchTerms:
 
     def key_of(self, form: str, lemmas: tuple[str, ...]) -> str | None:
         """The query term a word with ``form`` and ``lemmas`` matched, or ``None``; a
-        :attr:`weak` term only when the word matches no other."""
-        found = None
+        :attr:`weak` term only when the word matches no other, and a :attr:`minor` lemma
+        only when it matches no other lemma (``Києві``, read ``кий`` first, matched
+        ``Київ`` as ``київ``, the lemma that query word is searched by)."""
+        found = lesser = None
         for lemma in lemmas:
             if lemma in self.lemmas:
                 if lemma not in self.weak:
-                    return self.term_of(lemma)
+                    if lemma not in self.minor:
+                        return self.term_of(lemma)
+                    lesser = lesser or lemma
                 found = found or lemma
+        if lesser is not None:
+            return self.term_of(lesser)
         if form in self.forms and form not in self.weak:
             return self.term_of(form)
         for p in self.prefixes:
