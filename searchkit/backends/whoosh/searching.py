@@ -175,11 +175,13 @@ class Searching(Grouping, Tables, Words):
             return None
         (scores, floor, every, held), ranked_only, stopped = first
         matched = len(every if every is not None else scores)
-        ids: Any = s.reader().column_reader("id")
+        ids: Any
         clustered = None
         if self._whole_columns(s, matched):
             ids = self._table(s, "id")  # one read of the column instead of one per document
             clustered = self._clustered(s, clusters) if clusters else None
+        else:  # (a column reader reads its 100,000 offsets when made: only when used)
+            ids = s.reader().column_reader("id")
         # (a set when only counted: no hit wanted)
         ranked, heads = folding.top(scores, want, ids, clusters) if want and isinstance(scores, dict) else ([], [])
         while floor is not None and need < matched and (
