@@ -704,7 +704,7 @@ def test_init_without_a_path_or_a_home_given_says_to_give_one(tmp_path, monkeypa
 
 def test_tui_help_names_the_keys_that_work_in_the_query_box_the_app_starts_in():
     out = " ".join(CliRunner().invoke(main, ["tui", "--help"]).output.split())
-    assert "F1 all keys" in out and "Ctrl+Q in the query box" in out  # (there ? and q are typed as text)
+    assert "F1 all keys" in out and "Ctrl+C or Ctrl+Q in the query box" in out  # (there ? and q are typed as text)
 
 
 @pytest.mark.parametrize("command", [["search"], ["saved", "run"]])

@@ -13,6 +13,7 @@ from rich.console import Console
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.pilot import Pilot
+from textual.selection import Selection
 from textual.widgets import Footer, Input, Select, Static
 
 from searchkit import Engine
@@ -163,6 +164,8 @@ async def test_the_footer_offers_a_way_to_quit_from_the_query_box_and_no_key_tha
         assert app.focused is s.query_one("#query")
         keys = footer(app)
         assert keys.get("Quit") == "ctrl+q" and "Query" not in keys and "Results" in keys
+        quit_key = next(b.binding for b in app.screen.active_bindings.values() if b.binding.key == "ctrl+q")
+        assert app.get_key_display(quit_key) == "^c"  # the key every terminal program quits with
         await pilot.press("down")
         keys = footer(app)
         assert keys.get("Quit") == "q" and keys.get("Query") == "slash"
@@ -566,6 +569,37 @@ async def test_q_quits_from_the_results_and_the_reader(eng: Engine) -> None:
         await pilot.press("down", "enter")
         await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
         await pilot.press("q")
+        await until(pilot, lambda: not app.is_running, "the app to quit")
+
+
+@pytest.mark.parametrize("keys", [(), ("down",), ("down", "enter"), ("down", "f"), ("slash",)])
+async def test_ctrl_c_quits_from_the_query_box_the_results_the_reader_and_a_dialog(
+        eng: Engine, keys: tuple[str, ...]) -> None:
+    # (it showed Textual's "Press q to quit the app"; in the query box, which selects its
+    # text when it takes the focus, it copied the query and nothing was seen to happen)
+    app = make_app(eng, "табір")
+    async with app.run_test() as pilot:
+        await searched(pilot, app, "табір")
+        await pilot.press(*keys)
+        await until(pilot, lambda: (app.screen is not screen(app)) == ("enter" in keys or "f" in keys), "the screen")
+        await pilot.press("ctrl+c")
+        await until(pilot, lambda: not app.is_running, "the app to quit")
+        assert app.return_code == 0 and not app.notes()
+
+
+async def test_ctrl_c_copies_text_selected_with_the_mouse_and_quits_when_pressed_again(eng: Engine) -> None:
+    app = make_app(eng, "табір")
+    async with app.run_test() as pilot:
+        await searched(pilot, app, "табір")
+        await pilot.press("down", "enter")
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen.query(ArticleBody), "the reader")
+        title = app.screen.query_one("#reader-title", Static)
+        app.screen.selections = {title: Selection(None, None)}  # (as a drag over the title selects it)
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert app.is_running and app.clipboard == app.screen.article.title
+        assert "Ctrl+C again quits." in app.notes()
+        await pilot.press("ctrl+c")
         await until(pilot, lambda: not app.is_running, "the app to quit")
 
 

@@ -23,7 +23,7 @@ def tui(c: Ctx, query: str) -> None:
     Keys: type to search · Down/Tab into the results · j/k or arrows move ·
     Enter opens an article (n/N next/previous match, Esc back) · / back to the query ·
     s sort by relevance or date · f filters · F1 all keys (? too, outside the query
-    box) · q quit (Ctrl+Q in the query box, where q and ? are typed).
+    box) · q or Ctrl+C quit (Ctrl+C or Ctrl+Q in the query box, where q and ? are typed).
 
     \b
     Examples:

@@ -130,9 +130,14 @@ class SearchApp(App[None]):
     BINDINGS = [
         Binding("f1", "help", "Keys", show=False),
         # Textual's own Ctrl+Q, shown: in a text box, where q is a letter, the footer offered
-        # no way out. (Its action named as q's is: where both work, the footer shows one.)
-        Binding("ctrl+q", "app.quit", "Quit", tooltip="Quit the app and return to the command prompt.",
-                priority=True),
+        # no way out. (Its action named as q's is: where both work, the footer shows one.) It
+        # is shown as ^c, the key every terminal program quits with, which quits as well.
+        Binding("ctrl+q", "app.quit", "Quit", key_display="^c",
+                tooltip="Quit the app and return to the command prompt (Ctrl+C or Ctrl+Q).", priority=True),
+        # Ctrl+C quits too, as in any terminal program (Textual's own said to press q, or in
+        # a text box copied the query, which the box selects whenever it takes the focus, and
+        # did nothing to be seen); text selected with the mouse it copies, as Textual does.
+        Binding("ctrl+c", "app.quit_unless_selected", "Quit", show=False, priority=True),
     ]
 
     def get_driver_class(self) -> type[Driver]:
@@ -272,6 +277,16 @@ class SearchApp(App[None]):
     def notes_shown(self) -> bool:
         """Whether a notification is on screen."""
         return bool(self.notes())
+
+    def action_quit_unless_selected(self) -> None:
+        """Ctrl+C: copy the text selected with the mouse on screen, if any, or else quit."""
+        selected = self.screen.get_selected_text()
+        if selected:
+            self.copy_to_clipboard(selected)
+            self.screen.clear_selection()
+            self.notify("Ctrl+C again quits.", title="Copied the selected text", markup=False)
+            return
+        self.exit()
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -55,8 +55,9 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ]),
     ("Anywhere", [
         ("F1; ? outside the query box", "this help"),
-        ("q", "quit (Ctrl+Q from the query box; in a list of articles or saved searches, or in this help, "
-              "q closes it)"),
+        ("q", "quit (in a list of articles or saved searches, or in this help, q closes it)"),
+        ("Ctrl+C, Ctrl+Q", "quit, from the query box and the dialogs too (Ctrl+C copies text selected with "
+                           "the mouse instead, if any)"),
     ]),
 ]
 
