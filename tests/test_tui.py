@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from rich.console import Console
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -17,6 +18,8 @@ from textual.selection import Selection
 from textual.widgets import Footer, Input, Select, Static
 
 from searchkit import Engine
+from searchkit.cli import main as cli_main
+from searchkit.query import understand
 from searchkit.query.parse import UKRAINIAN_FIELDS
 from searchkit.tui import (
     ArticleBody,
@@ -645,6 +648,27 @@ async def test_the_reader_marks_the_word_the_filtered_search_corrected_to(tmp_pa
         text = e.get("k1").text
         assert [text[m.start:m.end] for m in body.spans] == ["кавун"]
     e.close()
+
+
+async def test_the_tui_and_the_cli_say_did_you_mean_in_the_same_words(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # (the TUI said "Did you mean політв'язні?", the CLI "Did you mean: політв'язні?")
+    monkeypatch.setattr(understand, "SUGGEST_RATIO", 2)  # two articles with the right word will do
+    e = imported(tmp_path, [
+        {"id": "p1", "title": "Обмін", "text": "Додому повернулися політв'язні з Криму."},
+        {"id": "p2", "title": "Суд", "text": "Адвокати кажуть, що політв'язні чекають на вирок."},
+        {"id": "p3", "title": "Лист", "text": "У листі політвязні просять про допомогу."},
+    ])
+    e.close()
+    printed = CliRunner().invoke(cli_main, ["--home", str(tmp_path / "home"), "search", "політвязні"]).output
+    said = "Did you mean: політв'язні?"
+    assert said in printed
+    app = make_app(Engine(tmp_path / "home"), "політвязні")
+    async with app.run_test() as pilot:
+        s = await searched(pilot, app, "політвязні")
+        assert s.results is not None and s.results.total and s.results.suggestion == "політв'язні"
+        assert said in status(app)
+    app.engine.close()
 
 
 async def test_the_first_use_builds_the_index_and_then_searches(tmp_path: Path) -> None:

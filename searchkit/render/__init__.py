@@ -34,6 +34,7 @@ from .results import (
     results_view,
     similar_head,
     similar_view,
+    suggestion_line,
 )
 from .results import partial_rule as partial_rule
 from .results import tiers as tiers
@@ -70,6 +71,7 @@ __all__ = [
     "saved_table",
     "similar_head",
     "similar_view",
+    "suggestion_line",
     "snippet_text",
     "stats_view",
     "timeline_bars",

@@ -155,6 +155,15 @@ def results_notes(results: Results, *, dates: bool = True) -> list[Text]:
     return parts
 
 
+def suggestion_line(results: Results) -> Text | None:
+    """``Did you mean: політв'язні?``, the one wording of a query's suggestion, as the CLI
+    and the TUI say it; ``None`` when there is none, or the query was searched corrected
+    (its first line says so)."""
+    if not results.suggestion or results.corrected_query:
+        return None
+    return Text.assemble("Did you mean: ", (printable(results.suggestion), "bold"), "?", style="yellow")
+
+
 def results_view(results: Results, *, snippet_lines: int | None = 2) -> RenderableType:
     """The header line (and facet counts), then every hit with a blank line after it."""
     return _ResultsView(results, snippet_lines)
@@ -180,8 +189,8 @@ class _ResultsView:
         if results.facets:
             yield facets_cover()
             yield facets_view(results.facets)
-        if results.suggestion and not results.corrected_query:
-            yield Text.assemble("Did you mean: ", (printable(results.suggestion), "bold"), "?", style="yellow")
+        if (suggested := suggestion_line(results)) is not None:
+            yield suggested
         yield Text("")
         plain = console.color_system is None and options.no_wrap
         pending: list[str] = []  # plain hits, written in one piece

@@ -41,6 +41,7 @@ from ..render import (
     results_notes,
     saved_filters,
     sentence,
+    suggestion_line,
     tiers,
     topic_order_line,
     why_no_match,
@@ -518,8 +519,9 @@ class SearchScreen(FooterScreen):
             out.append_text(topic_order_line())
         if saved is not None and saved.new and r.total > len(self.hits):
             out.append("\nThey all stay new until the last of them is listed: move down to it.", style="yellow")
-        if r.suggestion and r.total and not r.corrected_query:
-            out.append_text(Text.assemble("\nDid you mean ", (r.suggestion, "bold"), "?", style="yellow"))
+        if r.total and (suggested := suggestion_line(r)) is not None:  # (no hits: said in their place)
+            out.append("\n")
+            out.append_text(suggested)
         self._add_unindexed(out, found=r.total > 0)
         return out
 
@@ -556,8 +558,9 @@ class SearchScreen(FooterScreen):
             return Text.assemble("Nothing new for ", (printable(saved.name), "bold"),
                                  f" since it {'last ran' if saved.ran_before else 'was saved'}.")
         out = Text.assemble("No matches for ", (results.query, "bold"), ".")
-        if results.suggestion:
-            out.append_text(Text.assemble("  Did you mean ", (results.suggestion, "bold"), "?"))
+        if (suggested := suggestion_line(results)) is not None:
+            out.append("\n")
+            out.append_text(suggested)
         for note in results_notes(results):  # the dates searched, and why nothing was
             out.append("\n")
             out.append_text(note)
