@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,7 +25,6 @@ from searchkit.tui import (
     ArticleBody,
     FiltersScreen,
     HelpScreen,
-    ReaderScreen,
     SearchApp,
     SearchScreen,
 )
@@ -33,6 +32,7 @@ from searchkit.tui import search as tui_search
 from searchkit.tui.app import ResultList, Timeline
 
 from .conftest import imported, write_jsonl
+from .tuipilot import in_reader, open_hit, screen, searched, until
 
 pytestmark = pytest.mark.asyncio
 
@@ -63,35 +63,12 @@ def make_app(engine: Engine, query: str = "") -> SearchApp:
     return SearchApp(engine, query=query, debounce=0.02)
 
 
-async def until(pilot: Pilot[None], cond: Callable[[], object], what: str = "", timeout: float = 10.0) -> None:
-    """Let the app run until ``cond()`` holds (searches finish in worker threads)."""
-    for _ in range(int(timeout / 0.02)):
-        if cond():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"timed out waiting for {what or cond}")
-
-
-def screen(app: SearchApp) -> SearchScreen:
-    for s in app.screen_stack:
-        if isinstance(s, SearchScreen):
-            return s
-    raise AssertionError("no search screen")
-
-
 def status(app: SearchApp) -> str:
     return str(screen(app).query_one("#status", Static).content)
 
 
 def message(app: SearchApp) -> str:
     return str(screen(app).query_one("#message", Static).content)
-
-
-async def searched(pilot: Pilot[None], app: SearchApp, query: str) -> SearchScreen:
-    """Wait until the results for ``query`` are on screen."""
-    s = screen(app)
-    await until(pilot, lambda: s.results is not None and s.results.query == query, f"results for {query!r}")
-    return s
 
 
 async def type_query(pilot: Pilot[None], text: str) -> None:
@@ -184,12 +161,7 @@ async def test_a_title_word_is_marked_in_the_titles_alone_in_the_list_and_the_re
         s = await searched(pilot, app, "title:табір")
         hit = next(h for h in s.hits if h.id == "t1")
         assert [hit.title[sp.start:sp.end] for sp in hit.title_spans] == ["табір"] and hit.snippet.spans == ()
-        await pilot.press("down")
-        s.query_one(ResultList).highlighted = next(i for i, h in enumerate(s.hits) if h.id == "t1")
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen.query(ArticleBody), "the reader")
-        reader = app.screen
-        assert isinstance(reader, ReaderScreen)
+        reader = await open_hit(pilot, app, "title:табір", "t1")
         assert reader.query_one(ArticleBody).spans == ()  # (its «таборі», «Табори», «табором» are the body's)
         assert reader.title_snippet.spans
 
@@ -197,19 +169,15 @@ async def test_a_title_word_is_marked_in_the_titles_alone_in_the_list_and_the_re
 async def test_enter_opens_the_reader_with_every_match_marked_and_n_N_step_through_them(eng: Engine) -> None:
     app = make_app(eng, "табір")
     async with app.run_test(size=(80, 24)) as pilot:
-        s = await searched(pilot, app, "табір")
-        await pilot.press("down")
-        s.query_one(ResultList).highlighted = next(i for i, h in enumerate(s.hits) if h.id == "t1")
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen.query(ArticleBody), "the reader")
-        reader = app.screen
-        assert isinstance(reader, ReaderScreen)
+        reader = await open_hit(pilot, app, "табір", "t1")
         body = reader.query_one(ArticleBody)
         marked = [body.text[sp.start : sp.end] for sp in body.spans]
         assert marked == ["таборі", "Табори", "табором"]
         assert reader.title_snippet.spans  # «табір» in the title too
         await until(pilot, lambda: body.current == 0, "the first match")
-        assert "match 1 of 3" in str(reader.query_one("#reader-where", Static).content)
+        # (the line under the title says so once the reader has the body's message)
+        await until(pilot, lambda: "match 1 of 3" in str(reader.query_one("#reader-where", Static).content),
+                    "the line saying it is the first")
         assert body.scroll_y == 0
         await pilot.press("n")
         assert body.current == 1
@@ -235,10 +203,8 @@ async def test_the_reader_of_a_very_long_article_says_its_matches_are_counted_in
     e = imported(tmp_path, [*ARTICLES, long])
     app = make_app(e, "табір")
     async with app.run_test(size=(80, 24)) as pilot:
-        s = await searched(pilot, app, "табір")
-        app.open_article(next(h for h in s.hits if h.id == "long"), "табір")
-        await until(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen.query(ArticleBody), "the reader")
-        where = app.screen.query_one("#reader-where", Static)
+        reader = await open_hit(pilot, app, "табір", "long")
+        where = reader.query_one("#reader-where", Static)
         await until(pilot, lambda: "match 1 of 1" in str(where.content), "the first match")
         assert "match 1 of 1 in the first 20,000 words (the article is longer)" in str(where.content)
     e.close()
@@ -246,11 +212,8 @@ async def test_the_reader_of_a_very_long_article_says_its_matches_are_counted_in
 async def test_the_reader_draws_matches_and_the_current_one_in_their_own_styles(eng: Engine) -> None:
     app = make_app(eng, "табір")
     async with app.run_test(size=(80, 24)) as pilot:
-        s = await searched(pilot, app, "табір")
-        app.open_article(next(h for h in s.hits if h.id == "t1"), "табір")
-        # the reader pushed is not yet the reader composed: wait for its text too
-        await until(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen.query(ArticleBody), "the reader")
-        body = app.screen.query_one(ArticleBody)
+        reader = await open_hit(pilot, app, "табір", "t1")
+        body = reader.query_one(ArticleBody)
         await until(pilot, lambda: body.current == 0, "the first match")
         strip = body.render_line(0)
         styles = {seg.text: seg.style for seg in strip if seg.text.strip()}
@@ -266,7 +229,7 @@ async def test_escape_goes_back_to_the_results_where_they_were(eng: Engine) -> N
     async with app.run_test() as pilot:
         s = await searched(pilot, app, "табір")
         await pilot.press("down", "j", "enter")
-        await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
+        await in_reader(pilot, app)
         await pilot.press("escape")
         assert app.screen is s
         assert s.query_one(ResultList).highlighted == 1
@@ -570,7 +533,7 @@ async def test_q_quits_from_the_results_and_the_reader(eng: Engine) -> None:
     async with app.run_test() as pilot:
         await searched(pilot, app, "табір")
         await pilot.press("down", "enter")
-        await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
+        await in_reader(pilot, app)
         await pilot.press("q")
         await until(pilot, lambda: not app.is_running, "the app to quit")
 
@@ -595,8 +558,8 @@ async def test_ctrl_c_copies_text_selected_with_the_mouse_and_quits_when_pressed
     async with app.run_test() as pilot:
         await searched(pilot, app, "табір")
         await pilot.press("down", "enter")
-        await until(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen.query(ArticleBody), "the reader")
-        title = app.screen.query_one("#reader-title", Static)
+        reader = await in_reader(pilot, app)
+        title = reader.query_one("#reader-title", Static)
         app.screen.selections = {title: Selection(None, None)}  # (as a drag over the title selects it)
         await pilot.press("ctrl+c")
         await pilot.pause()
@@ -622,8 +585,8 @@ async def test_a_corrected_query_is_said_and_its_matches_are_marked_in_the_reade
         assert s.results is not None and s.results.corrected_query and s.hits
         assert "Showing results for" in status(app)
         await pilot.press("down", "enter")
-        await until(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen.query(ArticleBody), "the reader")
-        assert app.screen.query_one(ArticleBody).spans
+        reader = await in_reader(pilot, app)
+        assert reader.query_one(ArticleBody).spans
 
 
 async def test_the_reader_marks_the_word_the_filtered_search_corrected_to(tmp_path: Path) -> None:
@@ -643,8 +606,8 @@ async def test_the_reader_marks_the_word_the_filtered_search_corrected_to(tmp_pa
         await until(pilot, lambda: [h.id for h in s.hits] == ["k1"], "the market only")
         assert s.results is not None and s.results.corrected_query == "кавун"
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen.query(ArticleBody), "the reader")
-        body = app.screen.query_one(ArticleBody)
+        reader = await in_reader(pilot, app)
+        body = reader.query_one(ArticleBody)
         text = e.get("k1").text
         assert [text[m.start:m.end] for m in body.spans] == ["кавун"]
     e.close()
@@ -772,10 +735,8 @@ async def test_on_a_wide_terminal_the_reader_keeps_its_lines_to_a_readable_width
     e = imported(tmp_path, [{"id": "w", "title": "Табір", "text": "Табір біля річки. " * 40}])
     app = make_app(e, "табір")
     async with app.run_test(size=(250, 40)) as pilot:
-        s = await searched(pilot, app, "табір")
-        app.open_article(s.hits[0], "табір")
-        await until(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen.query(ArticleBody), "the reader")
-        body = app.screen.query_one(ArticleBody)
+        reader = await open_hit(pilot, app, "табір", "w")
+        body = reader.query_one(ArticleBody)
         await until(pilot, lambda: body.size.width > 200, "the body laid out")
         lines = [body.render_line(y).text.rstrip() for y in range(body.size.height)]
         assert MEASURE - 20 < max(len(line) for line in lines) <= MEASURE
@@ -810,10 +771,7 @@ async def test_n_past_the_last_match_says_it_went_back_to_the_first(eng: Engine)
     # n at the last match jumped to the top of the article with nothing said but "match 1 of 3"
     app = make_app(eng, "табір")
     async with app.run_test(size=(80, 24)) as pilot:
-        s = await searched(pilot, app, "табір")
-        app.open_article(next(h for h in s.hits if h.id == "t1"), "табір")
-        await until(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen.query(ArticleBody), "the reader")
-        reader = app.screen
+        reader = await open_hit(pilot, app, "табір", "t1")
         where = reader.query_one("#reader-where", Static)
         await until(pilot, lambda: "match 1 of 3" in str(where.content), "the first match")
         await pilot.press("n", "n")

@@ -12,7 +12,8 @@ from searchkit.tui.dialogs import Filters
 from searchkit.tui.messages import Request
 from searchkit.tui.search import PAGE, page_and_months
 
-from .test_tui import eng, make_app, message, screen, until  # noqa: F401
+from .test_tui import eng, make_app, message  # noqa: F401
+from .tuipilot import screen, until
 
 
 def test_the_hits_come_first_then_the_months_and_counts_of_the_same_request(eng: Engine) -> None:  # noqa: F811

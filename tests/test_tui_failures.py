@@ -18,8 +18,9 @@ from searchkit import Engine
 from searchkit.tui import SearchApp
 
 from . import synth
-from .test_tui import eng, make_app, message, screen, searched, status, until  # noqa: F401
+from .test_tui import eng, make_app, message, status  # noqa: F401
 from .test_tui_hands import dups_home
+from .tuipilot import in_reader, open_hit, screen, searched, until
 
 pytestmark = pytest.mark.asyncio
 
@@ -72,7 +73,7 @@ async def test_a_file_that_cannot_be_read_for_d_is_said_and_the_app_goes_on(
         assert "h/corpus/ab/orig.json: Permission denied" in notes(app) and "bug" not in notes(app)
         assert app.is_running and app.return_code is None
         await pilot.press("enter")  # the keys still act: the hit opens
-        await until(pilot, lambda: app.screen is not s, "the reader")
+        await in_reader(pilot, app)
     e.close()
 
 
@@ -142,11 +143,11 @@ async def test_an_error_that_is_not_the_querys_does_not_blame_the_query(eng: Eng
 
 async def test_a_full_disk_met_by_m_or_by_a_find_is_said_and_the_article_stays_open(
         eng: Engine, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
-    from .test_tui_reader_find import open_article, where
+    from .test_tui_reader_find import where
 
     app = make_app(eng, "табір")
     async with app.run_test() as pilot:
-        reader = await open_article(pilot, app, "табір", "t1")
+        reader = await open_hit(pilot, app, "табір", "t1")
         monkeypatch.setattr(eng, "similar", no_room)
         monkeypatch.setattr(eng, "highlight", no_room)
         await pilot.press("m")

@@ -3,22 +3,20 @@ overtakes an older one, and the screen says what it is doing."""
 
 from __future__ import annotations
 
-import contextlib
 import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from textual import events
-from textual.pilot import Pilot
 from textual.widgets import Input
 
 from searchkit import Engine
 from searchkit.tui import FiltersScreen, ReaderScreen, SearchApp
 from searchkit.tui.app import KeyParser, ResultList
 
-from .test_tui import eng, make_app, message, plain_with_styles, screen, searched, status, until  # noqa: F401
+from .test_tui import eng, make_app, message, plain_with_styles, status  # noqa: F401
+from .tuipilot import burst, in_reader, screen, searched, terminal_keys, until
 
 pytestmark = pytest.mark.asyncio
 
@@ -34,25 +32,6 @@ async def test_sorted_by_date_the_hits_show_no_score(eng: Engine) -> None:  # no
         await until(pilot, lambda: [h.id for h in s.hits] == ["t2", "t1", "t3"], "newest first")
         text = "".join(t for t, _ in plain_with_styles(listing.get_option_at_index(0).prompt))
         assert "score" not in text and "2147483648" not in text
-
-
-def terminal_keys(data: str) -> list[events.Key]:
-    """The key events a terminal read of ``data`` gives (Textual's parser, as the app reads
-    keys: ``"\\x1bq"`` read at once is Alt+q)."""
-    parser = KeyParser()
-    out = [e for e in parser.feed(data) if isinstance(e, events.Key)]
-    with contextlib.suppress(Exception):
-        out += [e for e in parser.feed("") if isinstance(e, events.Key)]
-    return out
-
-
-async def burst(pilot: Pilot[None], data: str) -> None:
-    """Send the keys of ``data`` as one terminal read does: all at once, no pause between."""
-    app = pilot.app
-    for event in terminal_keys(data):  # (queued together: none acts before the last is in)
-        event.set_sender(app)
-        app.post_message(event)
-    await pilot.pause()
 
 
 async def test_a_terminal_reads_escape_q_at_once_as_alt_q() -> None:
@@ -90,7 +69,7 @@ async def test_a_query_then_down_enter_in_one_burst_opens_the_first_hit(eng: Eng
     async with app.run_test() as pilot:
         await until(pilot, lambda: screen(app).count is not None, "the index")
         await burst(pilot, "міст\x1b[B\r")
-        await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
+        await in_reader(pilot, app)
         assert app.screen.article.id == "t4"
 
 
@@ -101,7 +80,7 @@ async def test_enter_typed_before_the_app_has_the_terminal_opens_the_hit(eng: En
     async with app.run_test() as pilot:
         await until(pilot, lambda: screen(app).count is not None, "the index")
         await burst(pilot, "міст\x1b[B\n")
-        await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
+        await in_reader(pilot, app)
         assert app.screen.article.id == "t4"
 
 
@@ -110,7 +89,7 @@ async def test_keys_typed_before_the_results_act_in_order(eng: Engine) -> None: 
     async with app.run_test() as pilot:
         await until(pilot, lambda: screen(app).count is not None, "the index")
         await burst(pilot, "табір\x1b[Bjj\r")  # Down, then two hits further, then open
-        await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
+        await in_reader(pilot, app)
         s = screen(app)
         assert s.query_one("#query", Input).value == "табір"  # no j typed into the query
         assert app.screen.article.id == s.hits[2].id
@@ -121,7 +100,7 @@ async def test_down_enter_in_one_burst_opens_the_hit_shown(eng: Engine) -> None:
     async with app.run_test() as pilot:
         s = await searched(pilot, app, "табір")
         await burst(pilot, "\x1b[B\r")
-        await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
+        await in_reader(pilot, app)
         assert app.screen.article.id == s.hits[0].id
 
 
@@ -130,7 +109,7 @@ async def test_escape_q_in_one_burst_quits_from_the_reader(eng: Engine) -> None:
     async with app.run_test() as pilot:
         await searched(pilot, app, "табір")
         await pilot.press("down", "enter")
-        await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
+        await in_reader(pilot, app)
         await burst(pilot, "\x1bq")
         await until(pilot, lambda: app.return_code is not None or not app.is_running, "quit")
 
@@ -175,7 +154,7 @@ async def test_escape_f_in_one_burst_from_the_reader_opens_the_filters(eng: Engi
     async with app.run_test() as pilot:
         await searched(pilot, app, "табір")
         await pilot.press("down", "enter")
-        await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
+        await in_reader(pilot, app)
         await burst(pilot, "\x1bf")
         await until(pilot, lambda: isinstance(app.screen, FiltersScreen), "the filters")
 
@@ -369,7 +348,7 @@ async def test_d_lists_the_near_duplicates_of_a_hit_and_opens_one(tmp_path) -> N
         group = app.screen
         assert {a.id for a in group.articles} == {first.id, *first.duplicates}
         await pilot.press("enter")  # the oldest first: the copy published a day earlier
-        await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
+        await in_reader(pilot, app)
         assert app.screen.article.id == group.articles[0].id == "copy"
     e.close()
 
@@ -380,7 +359,7 @@ async def test_d_enter_in_one_burst_opens_the_first_copy_of_the_group(tmp_path) 
     async with app.run_test(size=(110, 40)) as pilot:
         await searched(pilot, app, "мости Харківщині")
         await burst(pilot, "\x1b[Bd\r")  # Down, d, Enter: the Enter is the group's
-        await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
+        await in_reader(pilot, app)
         assert app.screen.article.id == "copy"  # the group's first (the hit itself is "orig")
     e.close()
 
@@ -510,7 +489,7 @@ async def test_s_then_enter_in_one_burst_opens_the_first_hit_of_the_new_order(en
         s = await searched(pilot, app, "табір")
         await pilot.press("down")
         await burst(pilot, "s\r")  # sort by date, open the first hit: the newest
-        await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
+        await in_reader(pilot, app)
         assert app.screen.article.id == "t2" and s.request.sort == "date"
 
 

@@ -1,7 +1,7 @@
 """In the reader: ``/`` (or Ctrl+F) finds a word in the article, every form of it as a search
 matches it, and n/N step through what it found; ``m`` lists the articles like the one open,
 with the key words each shares, and Enter opens one. Keys are sent as a terminal read gives
-them (:func:`~tests.test_tui_hands.burst`)."""
+them (:func:`~tests.tuipilot.burst`)."""
 
 from __future__ import annotations
 
@@ -9,15 +9,14 @@ import io
 
 import pytest
 from rich.console import Console
-from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
 from searchkit import Engine
 from searchkit.render import MATCH_STYLE
-from searchkit.tui import KEYS, ArticleBody, HelpScreen, ReaderScreen, SearchApp, SimilarScreen
+from searchkit.tui import KEYS, ArticleBody, HelpScreen, ReaderScreen, SimilarScreen
 
-from .test_tui import eng, make_app, screen, searched, until  # noqa: F401
-from .test_tui_hands import burst
+from .test_tui import eng, make_app  # noqa: F401
+from .tuipilot import burst, open_hit, screen, until
 
 pytestmark = pytest.mark.asyncio
 
@@ -40,22 +39,11 @@ def shown(renderable: object) -> str:
     return " ".join(console.file.getvalue().split())  # type: ignore[attr-defined]
 
 
-async def open_article(pilot: Pilot[None], app: SearchApp, query: str, article_id: str) -> ReaderScreen:
-    """Search ``query`` and open the hit ``article_id``."""
-    s = await searched(pilot, app, query)
-    index = [h.id for h in s.hits].index(article_id)
-    await burst(pilot, "\x1b[B" + "j" * index + "\r")
-    await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
-    reader = app.screen
-    assert isinstance(reader, ReaderScreen) and reader.article.id == article_id
-    return reader
-
-
 async def test_slash_finds_every_form_of_a_word_in_the_article_and_n_steps_through_them(
         eng: Engine) -> None:  # noqa: F811
     app = make_app(eng, "табір")
     async with app.run_test(size=(100, 30)) as pilot:
-        reader = await open_article(pilot, app, "табір", "t1")
+        reader = await open_hit(pilot, app, "табір", "t1")
         # дитина (the lemma) finds діти; n typed in the same read waits for the matches
         await burst(pilot, "/дитина\rn")
         await until(pilot, lambda: "match 2 of" in where(reader), "the second match")
@@ -77,7 +65,7 @@ async def test_slash_finds_every_form_of_a_word_in_the_article_and_n_steps_throu
 async def test_ctrl_f_finds_too_and_an_empty_find_marks_the_search_matches_again(eng: Engine) -> None:  # noqa: F811
     app = make_app(eng, "табір")
     async with app.run_test(size=(100, 30)) as pilot:
-        reader = await open_article(pilot, app, "табір", "t1")
+        reader = await open_hit(pilot, app, "табір", "t1")
         search_marks = marked(reader)
         assert set(search_marks) == {"таборі", "Табори", "табором"}
         await pilot.press("ctrl+f")
@@ -92,7 +80,7 @@ async def test_ctrl_f_finds_too_and_an_empty_find_marks_the_search_matches_again
 async def test_a_word_the_article_lacks_is_said_to_be_not_in_the_text(eng: Engine) -> None:  # noqa: F811
     app = make_app(eng, "табір")
     async with app.run_test(size=(100, 30)) as pilot:
-        reader = await open_article(pilot, app, "табір", "t1")
+        reader = await open_hit(pilot, app, "табір", "t1")
         await burst(pilot, "/міст\r")
         await until(pilot, lambda: where(reader).startswith("міст:"), "the find done")
         assert "not in the text" in where(reader) and marked(reader) == []
@@ -102,7 +90,7 @@ async def test_esc_in_the_find_box_closes_it_and_the_next_esc_goes_back_to_the_r
         eng: Engine) -> None:  # noqa: F811
     app = make_app(eng, "табір")
     async with app.run_test(size=(100, 30)) as pilot:
-        reader = await open_article(pilot, app, "табір", "t1")
+        reader = await open_hit(pilot, app, "табір", "t1")
         before = marked(reader)
         await burst(pilot, "/qn")  # q and n are letters in the box: no quit, no jump
         box = reader.query_one("#find", Input)
@@ -119,7 +107,7 @@ async def test_m_lists_the_similar_articles_with_their_shared_key_words_and_ente
         eng: Engine) -> None:  # noqa: F811
     app = make_app(eng, "табір")
     async with app.run_test(size=(120, 40)) as pilot:
-        reader = await open_article(pilot, app, "табір", "t3")
+        reader = await open_hit(pilot, app, "табір", "t3")
         await burst(pilot, "m")
         await until(pilot, lambda: isinstance(app.screen, SimilarScreen), "the similar articles")
         listing = app.screen
@@ -142,7 +130,7 @@ async def test_m_lists_the_similar_articles_with_their_shared_key_words_and_ente
 async def test_m_and_enter_in_one_read_open_the_first_similar_article(eng: Engine) -> None:  # noqa: F811
     app = make_app(eng, "табір")
     async with app.run_test(size=(120, 40)) as pilot:
-        await open_article(pilot, app, "табір", "t3")
+        await open_hit(pilot, app, "табір", "t3")
         await burst(pilot, "m\r")
         await until(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen.article.id == "t1", "t1")
 
@@ -150,7 +138,7 @@ async def test_m_and_enter_in_one_read_open_the_first_similar_article(eng: Engin
 async def test_an_article_like_no_other_says_why_as_the_cli_does(eng: Engine) -> None:  # noqa: F811
     app = make_app(eng, "табори")
     async with app.run_test(size=(120, 40)) as pilot:
-        await open_article(pilot, app, "табори", "t2")
+        await open_hit(pilot, app, "табори", "t2")
         await burst(pilot, "m")
         await until(pilot, lambda: isinstance(app.screen, SimilarScreen), "the similar articles")
         head = shown(app.screen.query_one("#similar-head", Static).content)
@@ -164,7 +152,7 @@ async def test_an_article_like_no_other_says_why_as_the_cli_does(eng: Engine) ->
 async def test_the_reader_footer_and_the_help_name_find_and_similar(eng: Engine) -> None:  # noqa: F811
     app = make_app(eng, "табір")
     async with app.run_test(size=(160, 30)) as pilot:
-        reader = await open_article(pilot, app, "табір", "t1")
+        reader = await open_hit(pilot, app, "табір", "t1")
         shown_keys = {b.binding.key_display or b.binding.key: b.binding.description
                       for b in reader.active_bindings.values() if b.binding.show}
         assert shown_keys["/"] == "Find" and shown_keys["m"] == "Similar articles"
@@ -180,7 +168,7 @@ async def test_a_backspace_typed_in_one_read_with_the_word_and_enter_corrects_th
         eng: Engine) -> None:  # noqa: F811
     app = make_app(eng, "табір")
     async with app.run_test(size=(100, 30)) as pilot:
-        reader = await open_article(pilot, app, "табір", "t1")
+        reader = await open_hit(pilot, app, "табір", "t1")
         await burst(pilot, "/річкаx\x7f\rn")  # x, Backspace: річка is found, n steps
         await until(pilot, lambda: where(reader).startswith("річка: match 2 of"), "річка's second match")
         assert set(marked(reader)) == {"річки"}
@@ -197,7 +185,7 @@ async def test_a_word_found_is_marked_in_the_title_too_and_an_empty_find_marks_t
         eng: Engine) -> None:  # noqa: F811
     app = make_app(eng, "табір")
     async with app.run_test(size=(100, 30)) as pilot:
-        reader = await open_article(pilot, app, "табір", "t1")  # «Літній табір біля річки»
+        reader = await open_hit(pilot, app, "табір", "t1")  # «Літній табір біля річки»
         assert title_marks(reader) == ["табір"]
         await burst(pilot, "/річка\r")
         await until(pilot, lambda: where(reader).startswith("річка:"), "the word found")
@@ -211,7 +199,7 @@ async def test_a_word_found_is_marked_in_the_title_too_and_an_empty_find_marks_t
 async def test_on_a_small_terminal_the_similar_articles_show_below_their_key_words(eng: Engine) -> None:  # noqa: F811
     app = make_app(eng, "табір")
     async with app.run_test(size=(40, 12)) as pilot:
-        await open_article(pilot, app, "табір", "t3")
+        await open_hit(pilot, app, "табір", "t3")
         await burst(pilot, "m")
         await until(pilot, lambda: isinstance(app.screen, SimilarScreen), "the similar articles")
         await pilot.pause()
@@ -225,7 +213,7 @@ async def test_on_a_small_terminal_the_similar_articles_show_below_their_key_wor
 async def test_q_in_a_list_closes_it_as_the_help_says(eng: Engine) -> None:  # noqa: F811
     app = make_app(eng, "табір")
     async with app.run_test(size=(160, 30)) as pilot:
-        reader = await open_article(pilot, app, "табір", "t3")
+        reader = await open_hit(pilot, app, "табір", "t3")
         await burst(pilot, "m")
         await until(pilot, lambda: isinstance(app.screen, SimilarScreen), "the similar articles")
         await burst(pilot, "q")
@@ -241,7 +229,7 @@ async def test_a_word_found_in_the_title_alone_is_said_to_be_in_the_title(eng: E
     # the title was marked, and the line under it said only "not in the text · / finds another word"
     app = make_app(eng, "табір")
     async with app.run_test(size=(100, 30)) as pilot:
-        reader = await open_article(pilot, app, "табір", "t2")
+        reader = await open_hit(pilot, app, "табір", "t2")
         await burst(pilot, "/заголовок:школяр\r")
         await until(pilot, lambda: where(reader).startswith("заголовок:школяр:"), "the find done")
         assert "in the title, not in the text" in where(reader) and marked(reader) == []

@@ -1,7 +1,7 @@
 """Saved searches in the terminal UI: Ctrl+S saves the search (query and filters) under a
 name, Ctrl+O lists them with how many articles are new for each; Enter runs one, n only
 what is new for it (as ``saved run --new``), d deletes one. Keys are sent as a terminal
-read gives them (:func:`~tests.test_tui_hands.burst`)."""
+read gives them (:func:`~tests.tuipilot.burst`)."""
 
 from __future__ import annotations
 
@@ -21,9 +21,9 @@ from searchkit.tui.app import ResultList
 from searchkit.tui.saved import ConfirmScreen, NameScreen, SavedListScreen
 
 from .conftest import write_jsonl
-from .test_tui import eng, make_app, message, screen, searched, status, until  # noqa: F401
-from .test_tui_hands import burst
+from .test_tui import eng, make_app, message, status  # noqa: F401
 from .test_tui_reader_find import shown
+from .tuipilot import burst, screen, searched, until
 
 pytestmark = pytest.mark.asyncio
 
