@@ -760,11 +760,28 @@ async def test_under_a_dialog_the_footer_offers_no_key_of_the_screen_behind_it(
         await until(pilot, lambda: "Quit" in bottom_row(app), "the footer")  # (drawn once its keys are in)
         await pilot.press(*keys)
         await until(pilot, lambda: app.screen.is_modal, "the dialog")
-        await until(pilot, lambda: not any(key in bottom_row(app) for key in ("Quit", "Sort", "Next match")),
+        await until(pilot, lambda: not any(key in bottom_row(app) for key in ("Quit", "Sort", "Previous")),
                     "no key of the screen behind")
         await pilot.press("escape")
         await until(pilot, lambda: not app.screen.is_modal, "the dialog closed")
         await until(pilot, lambda: "Quit" in bottom_row(app), "the footer back")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_on_a_small_terminal_every_footer_still_shows_quit_and_keys(eng: Engine, size: tuple[int, int]) -> None:
+    # at 80 columns the reader's footer ended "m Similar article", at 60 the results' lost
+    # "? Keys" and "q Quit" too: the command palette's key and the room between keys took them
+    app = make_app(eng, "табір")
+    async with app.run_test(size=size) as pilot:
+        await searched(pilot, app, "табір")
+        await until(pilot, lambda: "^c Quit" in bottom_row(app) and "f1 Keys" in bottom_row(app), "the query's footer")
+        await pilot.press("down")
+        await until(pilot, lambda: "q Quit" in bottom_row(app) and "? Keys" in bottom_row(app), "the results' footer")
+        assert "f Filters" in bottom_row(app)
+        await pilot.press("enter")
+        await in_reader(pilot, app)
+        await until(pilot, lambda: "q Quit" in bottom_row(app) and "? Keys" in bottom_row(app), "the reader's footer")
+        assert "m Similar" in bottom_row(app) and "esc Back" in bottom_row(app)
 
 
 async def test_n_past_the_last_match_says_it_went_back_to_the_first(eng: Engine) -> None:

@@ -155,7 +155,7 @@ async def test_the_reader_footer_and_the_help_name_find_and_similar(eng: Engine)
         reader = await open_hit(pilot, app, "табір", "t1")
         shown_keys = {b.binding.key_display or b.binding.key: b.binding.description
                       for b in reader.active_bindings.values() if b.binding.show}
-        assert shown_keys["/"] == "Find" and shown_keys["m"] == "Similar articles"
+        assert shown_keys["/"] == "Find" and shown_keys["m"] == "Similar"
         article_keys = dict(dict(KEYS)["Article"])
         assert "/, Ctrl+F" in article_keys and "m" in article_keys
         await burst(pilot, "?")

@@ -224,11 +224,13 @@ class ReaderScreen(FooterScreen):
 
     BINDINGS = [
         Binding("escape", "back", "Back"),
-        Binding("n", "next_match", "Next match"),
-        Binding("N,shift+n", "previous_match", "Previous match", key_display="N"),
+        # (short, so that Quit and Keys stay in a footer 60 columns wide: the line under the
+        # title says what n and N step through)
+        Binding("n", "next_match", "Next", tooltip="The next match"),
+        Binding("N,shift+n", "previous_match", "Previous", key_display="N", tooltip="The previous match"),
         Binding("slash", "find", "Find", key_display="/"),
         Binding("ctrl+f", "find", "Find", show=False),
-        Binding("m", "similar", "Similar articles"),
+        Binding("m", "similar", "Similar", tooltip="The articles about the same thing"),
         Binding("q", "app.quit", "Quit"),
         Binding("question_mark", "app.help", "Keys", key_display="?"),
     ]

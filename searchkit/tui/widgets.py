@@ -4,6 +4,7 @@ the search screen and the reader share (:class:`FooterScreen`)."""
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
@@ -14,11 +15,23 @@ from ..render import timeline_bars
 from .messages import Settle
 from .typed import search_screen
 
+#: Narrower than this, a footer drops the room between its keys and the command palette's
+#: key (Ctrl+P still opens it), so that its last keys stay on screen: at 80 columns the
+#: reader's ended "m Similar article", its Quit and Keys cut off, and at 60 the results'
+#: lost Keys and Quit.
+COMPACT_FOOTER_BELOW = 100
+
 
 class FooterScreen(Screen[None]):
     """A screen with a footer of its keys, hidden while a dialog is over the screen: it
     offered the keys of the screen behind (q Quit over the filters, where q is typed into a
-    date, and over the lists, where q closes them). Each dialog says its own keys."""
+    date, and over the lists, where q closes them). Each dialog says its own keys. On a
+    narrow terminal the footer is compact (:data:`COMPACT_FOOTER_BELOW`)."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        footer = self.query_one(Footer)
+        footer.compact = event.size.width < COMPACT_FOOTER_BELOW
+        footer.show_command_palette = not footer.compact
 
     def on_screen_suspend(self) -> None:
         self.query_one(Footer).display = False
