@@ -407,7 +407,7 @@ async def test_a_query_of_marks_alone_says_what_to_type(eng: Engine) -> None:
     async with app.run_test() as pilot:
         await until(pilot, lambda: "Cannot search" in status(app), "the error")
         assert "Nothing searchable in the query" in message(app)
-        assert "type a word, a number or a quoted phrase" in message(app)
+        assert "\n\nType a word, a number or a quoted phrase" in message(app)  # (a sentence of its own)
 
 
 async def test_an_empty_index_says_how_to_import(tmp_path: Path) -> None:

@@ -624,6 +624,7 @@ class SearchScreen(FooterScreen):
         message, hint = message_and_hint(error)
         if isinstance(error, QueryError):  # (a sentence under the heading, as the filters say them;
             message = sentence(message)  # another error may begin with a path)
+            hint = sentence(hint)  # (and what to do, a paragraph of its own)
         text = Text.assemble((message, "red"))
         if hint:
             text.append(f"\n\n{hint}", style="dim")
