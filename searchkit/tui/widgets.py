@@ -4,7 +4,7 @@ the search screen and the reader share (:class:`FooterScreen`)."""
 from __future__ import annotations
 
 from rich.text import Text
-from textual import events
+from textual import events, on
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
@@ -28,7 +28,8 @@ class FooterScreen(Screen[None]):
     date, and over the lists, where q closes them). Each dialog says its own keys. On a
     narrow terminal the footer is compact (:data:`COMPACT_FOOTER_BELOW`)."""
 
-    def on_resize(self, event: events.Resize) -> None:
+    @on(events.Resize)
+    def _fit_footer(self, event: events.Resize) -> None:
         footer = self.query_one(Footer)
         footer.compact = event.size.width < COMPACT_FOOTER_BELOW
         footer.show_command_palette = not footer.compact
