@@ -277,6 +277,32 @@ async def test_a_long_list_of_saved_searches_keeps_the_cursor_and_the_keys_on_sc
         assert listing.scroll_offset.y > 0  # (it scrolled to the cursor)
 
 
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_a_long_query_leaves_the_name_box_and_the_keys_of_the_save_dialog_on_screen(
+        eng: Engine, size: tuple[int, int]) -> None:  # noqa: F811
+    # (a query of 60 long words filled the dialog at 60x20: no name box, no "Enter saves")
+    query = " ".join(["адміністративно-територіальна децентралізація"] * 30)
+    app = make_app(eng, query)
+    async with app.run_test(size=size) as pilot:
+        await until(pilot, lambda: screen(app).count is not None and not screen(app).busy, "the search")
+        await burst(pilot, CTRL_S)
+        await until(pilot, lambda: isinstance(app.screen, NameScreen), "the dialog")
+        dialog = app.screen
+        await pilot.pause()
+        for part in ("#save-what", "#save-name", "#save-hint"):
+            assert within_the_dialog(dialog, dialog.query_one(part))
+        assert shown(dialog.query_one("#save-what", Static).content).endswith("…")
+        await burst(pilot, "довгий\r")
+        await until(pilot, lambda: eng.saved_searches(), "saved")
+        assert eng.saved_searches()[0].query == query  # (all of it: only the dialog shows it cut)
+        await until(pilot, lambda: app.notes(), "the note")
+        assert len(app.notes()[-1]) < 200
+        listing = await open_list(pilot, app)
+        await until(pilot, lambda: listing.query_one("#saved", OptionList).option_count == 1, "the list")
+        assert listed(app)[0].endswith("… · never run")
+        assert within_the_dialog(listing, listing.query_one("#saved-hint", Static))
+
+
 @pytest.mark.parametrize(("query", "why"), [
     ("", "type a word to search for"),
     ("-табір", "not negated"),

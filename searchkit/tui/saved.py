@@ -17,12 +17,26 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 
+from ..errors import clipped
 from ..models import SavedSearch
 from ..render import local_time, printable, saved_filters
 from .dialogs import Filters, ListDialog
 from .typed import search_app
 
-__all__ = ["ConfirmScreen", "Listed", "NameScreen", "SavedListScreen", "listed_view"]
+__all__ = ["SHOWN_QUERY_CHARS", "ConfirmScreen", "Listed", "NameScreen", "SavedListScreen", "listed_view",
+           "shown_query"]
+
+
+#: Most characters of a saved search's query a dialog, the list or a note shows (cut with
+#: "…"): a query of 60 long words filled the name dialog at 60x20, its name box and keys
+#: pushed off the screen.
+SHOWN_QUERY_CHARS = 150
+
+
+def shown_query(query: str) -> str:
+    """``query`` as the saved-search dialogs, the list and notes show it: printable, and cut
+    to :data:`SHOWN_QUERY_CHARS` (the whole of it is saved and run)."""
+    return printable(clipped(query, SHOWN_QUERY_CHARS))
 
 
 class NameScreen(ModalScreen[str | None]):
@@ -54,7 +68,7 @@ class NameScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text("Save the search", style="bold"))
-            what = Text(printable(self.query_text), style="bold")
+            what = Text(shown_query(self.query_text), style="bold")
             if self.filters:
                 what.append(" · ")
                 what.append(self.filters.describe(), style="magenta")
@@ -138,7 +152,7 @@ def listed_view(item: Listed) -> Text:
     else:
         out.append(f"nothing new {since}", style="dim")
     out.append("\n  ")
-    out.append(printable(s.query))
+    out.append(shown_query(s.query))
     filters = saved_filters(s)
     if filters:
         out.append(" · ")
@@ -223,7 +237,7 @@ class SavedListScreen(ListDialog):
                 self._delete(search)
 
         self.app.push_screen(ConfirmScreen(f"Delete the saved search {printable(repr(search.name))} "
-                                           f"({printable(search.query)})?"), answered)
+                                           f"({shown_query(search.query)})?"), answered)
 
     def forget(self, name: str) -> None:
         """Take ``name`` off the list: it was deleted."""

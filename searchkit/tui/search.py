@@ -61,7 +61,7 @@ from .messages import (
     caught,
     said,
 )
-from .saved import ConfirmScreen, Listed, NameScreen, SavedListScreen
+from .saved import ConfirmScreen, Listed, NameScreen, SavedListScreen, shown_query
 from .typed import search_app
 from .widgets import FooterScreen, QueryInput, ResultList, Timeline
 
@@ -815,7 +815,7 @@ class SearchScreen(FooterScreen):
     def _saved(self, search: SavedSearch) -> None:
         filters = saved_filters(search)  # (said as `saved add` says it)
         said_filters = f" ({printable(filters)})" if filters else ""
-        self.notify(f"Saved {search.name!r}: {printable(search.query)}{said_filters}"
+        self.notify(f"Saved {search.name!r}: {shown_query(search.query)}{said_filters}"
                     + "".join(f"\nNote: {printable(n)}" for n in search.notes),
                     timeout=4, markup=False)
 
