@@ -86,7 +86,9 @@ async def test_a_name_in_use_asks_to_replace_it_and_only_y_replaces_it(eng: Engi
     async with app.run_test(size=(100, 30)) as pilot:
         await searched(pilot, app, "табір")
         await burst(pilot, CTRL_S + "літо\r")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the question")
+        # (a dialog pushed is not yet one composed: under load its question was not in it yet)
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen) and app.screen.query("#confirm-question"),
+                    "the question")
         assert "'літо' exists. Replace it?" in str(app.screen.query_one("#confirm-question", Static).content)
         await burst(pilot, "n")
         await until(pilot, lambda: app.screen is screen(app), "back to the search")
