@@ -391,6 +391,20 @@ async def test_no_hits_in_a_date_range_blames_the_dates_not_the_words(eng: Engin
         assert "No article of those dates has the words" in text
 
 
+async def test_no_hits_within_the_filters_dates_says_the_dates_once_in_the_message(eng: Engine) -> None:
+    app = make_app(eng, "міст")  # (of 2018: none since 2019)
+    async with app.run_test(size=(100, 30)) as pilot:
+        s = await searched(pilot, app, "міст")
+        await pilot.press("down", "f")
+        await until(pilot, lambda: isinstance(app.screen, FiltersScreen), "the filters")
+        await pilot.press(*"2019", "enter")
+        await until(pilot, lambda: s.request.filters.since is not None and "No matches for" in message(app),
+                    "no matches")
+        text = message(app)
+        assert "Only articles matching the filters (2019-01-01 – …) were searched" in text
+        assert text.count("2019-01-01") == 1 and "Dates:" not in text
+
+
 async def test_a_query_that_cannot_run_shows_the_reason_instead_of_crashing(eng: Engine) -> None:
     app = make_app(eng, "л*")
     async with app.run_test() as pilot:

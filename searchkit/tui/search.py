@@ -561,7 +561,10 @@ class SearchScreen(FooterScreen):
         if (suggested := suggestion_line(results)) is not None:
             out.append("\n")
             out.append_text(suggested)
-        for note in results_notes(results):  # the dates searched, and why nothing was
+        # the dates searched, and why nothing was (dates the filters set are said once, by them
+        # just below: "Dates: 2016-01-01 – …" said them twice over, three times with the status)
+        dates = not (self.request.filters.since or self.request.filters.until)
+        for note in results_notes(results, dates=dates):
             out.append("\n")
             out.append_text(note)
         if self.request.filters:
