@@ -15,10 +15,12 @@ import pytest
 from textual.worker import WorkerFailed
 
 from searchkit import Engine
+from searchkit.errors import IndexInterrupted
 from searchkit.tui import SearchApp
 
 from . import synth
-from .test_tui import eng, make_app, message, status  # noqa: F401
+from .conftest import write_jsonl
+from .test_tui import ARTICLES, eng, make_app, message, status  # noqa: F401
 from .test_tui_hands import dups_home
 from .tuipilot import in_reader, open_hit, screen, searched, until
 
@@ -218,6 +220,45 @@ async def test_the_status_line_says_each_stage_of_building_the_index(
         await until(pilot, lambda: "Building the index (first use): learning topics…" in status(app), "the stage")
         seen.set()
         await searched(pilot, app, "табір")
+
+
+async def test_quitting_while_the_index_is_built_stops_the_build_at_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # (quitting waited, the screen blank, for the build to end: 31 s of a 40 s first build)
+    e = Engine.init(tmp_path / "fresh")
+    e.import_paths([write_jsonl(tmp_path / "feed.jsonl", ARTICLES)], index=False)
+    quit_, ended = threading.Event(), threading.Event()
+    outcome: list[BaseException | bool] = []
+    build = e.ensure_index
+
+    def build_after_quit(progress: object = None) -> bool:
+        stage = getattr(progress, "stage", None)
+        if stage is None:  # (a search checks the index too)
+            return build(progress=progress)  # type: ignore[arg-type]
+        stage("reading for topics", 0, None)
+        quit_.wait(10)
+        try:
+            outcome.append(build(progress=progress))  # type: ignore[arg-type]
+        except BaseException as error:
+            outcome.append(error)
+            raise
+        finally:
+            ended.set()
+        return True
+
+    monkeypatch.setattr(e, "ensure_index", build_after_quit)
+    app = make_app(e, "табір")
+    async with app.run_test() as pilot:
+        await until(pilot, lambda: "Building the index (first use)" in status(app), "the build")
+        await pilot.press("ctrl+c")
+        await until(pilot, lambda: not app.is_running, "the app to quit")
+    quit_.set()
+    assert ended.wait(10)
+    assert len(outcome) == 1 and isinstance(outcome[0], IndexInterrupted)
+    assert app.return_code == 0
+    monkeypatch.undo()
+    assert e.ensure_index() is True  # (none was swapped in: the next start builds it)
+    e.close()
 
 
 async def test_a_hit_deleted_since_it_was_listed_is_said_to_be_deleted_not_sent_to_the_cli(

@@ -26,7 +26,7 @@ from textual.worker import get_current_worker
 
 from ..answers.saved import unlisted_note
 from ..backends.base import Staged
-from ..errors import QueryError, SavedSearchBadName, SavedSearchExists
+from ..errors import IndexInterrupted, QueryError, SavedSearchBadName, SavedSearchExists
 from ..library import Engine
 from ..models import Backlog, FacetCount, Hit, Results, SavedSearch, group_order
 from ..query.request import date_bounds
@@ -196,12 +196,23 @@ class SearchScreen(FooterScreen):
     # -- startup ------------------------------------------------------------------------
     @work(thread=True, group="prepare")
     def prepare(self) -> None:
-        """Build the index if there is none yet, then count articles and list sources."""
+        """Build the index if there is none yet, then count articles and list sources. The
+        app quitting meanwhile stops the build, as Ctrl-C stops ``searchkit index`` (a build
+        is swapped in only once whole): quitting waited, the screen blank, for the build to
+        end (31 s of a 40 s build of 1,396 articles)."""
+        worker = get_current_worker()
+
+        def go_on() -> None:
+            if worker.is_cancelled:  # (the app quit)
+                raise KeyboardInterrupt
+
         try:
             def articles(done: int, total: int | None) -> None:
+                go_on()
                 self.post_message(BuildProgress(done, total))
 
             def stage(what: str, done: int, total: int | None) -> None:
+                go_on()
                 self.post_message(BuildProgress(done, total, what))
 
             with self.engine_lock:  # (told of the stages too: reading for topics took half the build)
@@ -209,6 +220,10 @@ class SearchScreen(FooterScreen):
                 count = self.engine.count()
                 sources = list(self.engine.sources())
                 unindexed = self.engine.backlog()
+        except IndexInterrupted:
+            if worker.is_cancelled:
+                return  # (nobody is left to tell: the next start builds it)
+            raise
         except Exception as e:
             self.post_message(Ready(0, [], caught(e)))
         else:
