@@ -164,6 +164,8 @@ async def test_a_title_word_is_marked_in_the_titles_alone_in_the_list_and_the_re
         reader = await open_hit(pilot, app, "title:табір", "t1")
         assert reader.query_one(ArticleBody).spans == ()  # (its «таборі», «Табори», «табором» are the body's)
         assert reader.title_snippet.spans
+        # (as the find box says a word only the title has: "no matches in the text" read as a miss)
+        assert str(reader.query_one("#reader-where", Static).content) == "in the title, not in the text"
 
 
 async def test_enter_opens_the_reader_with_every_match_marked_and_n_N_step_through_them(eng: Engine) -> None:

@@ -285,7 +285,9 @@ class ReaderScreen(FooterScreen):
             if self.found:  # (marked in the title alone: said, not left to look like nothing found)
                 said = "in the title, not in the text" if self.title_marks.spans else "not in the text"
                 return Text.assemble(found, (said + within, "dim"), (" · / finds another word", "dim"))
-            return Text(("no matches in the text" if self.title_snippet.spans else "no matches") + within,
+            # (a title: search's hit said "no matches in the text", as if the search were wrong:
+            # said as the find box says it)
+            return Text(("in the title, not in the text" if self.title_snippet.spans else "no matches") + within,
                         style="dim")
         where = f"match {current + 1} of {n}" if current is not None else f"{n} matches"
         if wrapped:  # (the text jumped the other way: said, as a pager says it)
