@@ -407,6 +407,19 @@ async def test_no_hits_within_the_filters_dates_says_the_dates_once_in_the_messa
         assert text.count("2019-01-01") == 1 and "Dates:" not in text
 
 
+async def test_no_hits_for_a_long_query_leave_why_and_what_to_try_on_a_small_terminal(eng: Engine) -> None:
+    query = " ".join(["ксилофонозавр-бульбашковий квазіпротомегаструктура"] * 25)  # (50 words, 1,274 characters)
+    app = make_app(eng, query)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await searched(pilot, app, query)
+        await until(pilot, lambda: "No matches for" in message(app), "the message")
+        await pilot.pause()
+        assert "No article has any of the words" in " ".join(drawn(app).split())
+        first = message(app).splitlines()[0]  # (the query's start: the box above holds all of it)
+        assert first.startswith("No matches for ксилофонозавр-бульбашковий") and first.endswith("….")
+        assert len(first) < 100
+
+
 async def test_a_query_that_cannot_run_shows_the_reason_instead_of_crashing(eng: Engine) -> None:
     app = make_app(eng, "л*")
     async with app.run_test() as pilot:

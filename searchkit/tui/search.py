@@ -26,7 +26,7 @@ from textual.worker import get_current_worker
 
 from ..answers.saved import unlisted_note
 from ..backends.base import Staged
-from ..errors import IndexInterrupted, QueryError, SavedSearchBadName, SavedSearchExists
+from ..errors import IndexInterrupted, QueryError, SavedSearchBadName, SavedSearchExists, clipped
 from ..library import Engine
 from ..models import Backlog, FacetCount, Hit, Results, SavedSearch, group_order
 from ..query.request import date_bounds
@@ -572,7 +572,9 @@ class SearchScreen(FooterScreen):
         if saved is not None and saved.new:  # (as `saved run --new` says it)
             return Text.assemble("Nothing new for ", (printable(saved.name), "bold"),
                                  f" since it {'last ran' if saved.ran_before else 'was saved'}.")
-        out = Text.assemble("No matches for ", (results.query, "bold"), ".")
+        # (its start: the box above holds all of it, and a query of 50 long words echoed whole
+        # took every row at 60x20, why nothing matched and what to try cut off below)
+        out = Text.assemble("No matches for ", (clipped(results.query), "bold"), ".")
         if (suggested := suggestion_line(results)) is not None:
             out.append("\n")
             out.append_text(suggested)
