@@ -104,9 +104,11 @@ async def test_a_name_the_library_refuses_is_asked_again_with_why_and_the_name_t
     async with app.run_test(size=(100, 30)) as pilot:
         await searched(pilot, app, "табір")
         await burst(pilot, CTRL_S + "a/b\r")
-        await until(pilot, lambda: isinstance(app.screen, NameScreen) and app.screen.error, "the name asked again")
+        # (a dialog pushed is not yet one composed: wait for its line saying why, as for the question)
+        await until(pilot, lambda: isinstance(app.screen, NameScreen) and app.screen.query("#save-error"),
+                    "the name asked again")
         dialog = app.screen
-        assert isinstance(dialog, NameScreen)
+        assert isinstance(dialog, NameScreen) and dialog.error
         assert dialog.query_one("#save-name", Input).value == "a/b"  # (to be corrected, not typed again)
         why = str(dialog.query_one("#save-error", Static).content)
         assert why.startswith("bad name 'a/b': 1-80 characters") and "\n" not in why
