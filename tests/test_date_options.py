@@ -37,6 +37,15 @@ def test_every_command_refuses_a_day_no_calendar_has_as_the_library_does(eng: En
     assert res.stderr == f"Error: --until: {NO_SUCH_DAY} — {CALENDAR}\n"
 
 
+def test_a_date_option_refuses_a_day_in_words_no_calendar_has_as_a_query_does(eng: Engine) -> None:  # noqa: F811
+    # (--since '31 лютого 2022' said only that it could not read a date; the query says why)
+    res = CliRunner().invoke(main, ["--home", home_of(eng), "search", "табір", "--since", "31 лютого 2022"])
+    assert res.exit_code == 2 and res.stdout == ""
+    assert res.stderr == f"Error: --since: 31 лютого 2022 is not a date: no such day — {CALENDAR}\n"
+    with pytest.raises(QueryError, match="31 квітня 2022 is not a date: no such day"):
+        eng.search("табір 31 квітня 2022")
+
+
 @pytest.mark.asyncio
 async def test_the_filters_refuse_a_day_no_calendar_has_typed_in_one_burst(eng: Engine) -> None:  # noqa: F811
     app = make_app(eng, "табір")

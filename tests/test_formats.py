@@ -352,6 +352,20 @@ def test_a_date_of_the_right_shape_that_no_calendar_has_says_so(value, why):
         parse_date(value)
 
 
+@pytest.mark.parametrize("value", ["31 лютого 2022", "29 лютого 2023", "31 квітня 2022 року"])
+def test_a_day_in_words_that_no_calendar_has_is_refused_as_no_such_day(value):
+    # (it was "expected one day: …", as if the form were wrong, where a query says "no such day")
+    with pytest.raises(ValueError, match=f"bad date '{value}': no such day$"):
+        article_from_record({"text": "Мовні табори влітку.", "date": value})
+
+
+def test_a_txt_date_line_of_a_day_in_words_no_calendar_has_names_the_file_line_and_no_such_day(tmp_path):
+    (tmp_path / "t.txt").write_text("Дата: 31 лютого 2022\nМовні табори\nВлітку працюють табори.", encoding="utf-8")
+    report = Engine.init(tmp_path / "home").import_paths(tmp_path / "t.txt", index=False)
+    said = f"{tmp_path / 't.txt'}:1: bad date '31 лютого 2022': no such day"
+    assert (report.added, [str(e) for e in report.errors]) == (0, [said])
+
+
 def test_a_timestamp_whose_time_is_no_time_is_a_bad_date():
     with pytest.raises(ValueError, match="the time after the day is not a time"):
         parse_date("2022-02-24T25:99:00")

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..errors import echoed
 from ..models import Article
-from ..text.dates import iso_day, no_such_date, parse_period
+from ..text.dates import DateRange, NotADate, iso_day, no_such_date, parse_period
 from ..text.normalize import APOSTROPHES
 
 __all__ = ["COLUMN_ALIASES", "DAY_FORMS", "MAX_RECORD_BYTES", "MAX_SOURCE", "TEXT_NAMES", "article_from_record",
@@ -90,10 +90,19 @@ def _day_in_words(text: str) -> dt.date | None:
     relative to today (``вчора``), which an article's date cannot be."""
     if len(text) > 40:
         return None
-    try:
-        first, second = (parse_period(text, today=today) for today in _TWO_TODAYS)
-    except ValueError:
-        return None
+    read: list[DateRange | NotADate] = []
+    for today in _TWO_TODAYS:
+        try:
+            read.append(parse_period(text, today=today))
+        except NotADate as e:  # (``31 лютого 2022``: refused as a query refuses it, on both days)
+            read.append(e)
+        except ValueError:
+            return None
+    first, second = read
+    if isinstance(first, NotADate) and isinstance(second, NotADate):
+        raise ValueError(f"bad date {text!r}: {first.why}")
+    if isinstance(first, NotADate) or isinstance(second, NotADate):
+        return None  # (relative to today: ``29 лютого минулого року``)
     if first.since is None or first.since != first.until or (second.since, second.until) != (first.since, first.until):
         return None
     return first.since

@@ -322,6 +322,18 @@ class _Parser:
         year = self.today.year - back
         return _Period(dt.date(year, month, 1), _month_end(year, month), True), nxt
 
+    def no_such_day_in_words(self, i: int) -> str | None:
+        """The words at token ``i`` when they name, with its year, a day its month does not
+        have (``31 квітня 2022``, ``29 лютого минулого року``), else ``None``: meant as a date,
+        as 31.04.2022 is, so refused as one, by a query, a date option and an article's date
+        alike (without a year, ``30 лютого`` may be words of a title)."""
+        w, w1, w2 = self.word(i), self.word(i + 1), self.word(i + 2)
+        rel = self._years_back(i + 2)
+        if (w.isdigit() and len(w) <= 2 and w1 in _GEN and (_year(w2) is not None or rel is not None)
+                and self.period(i) is None):
+            return " ".join(self.word(k) for k in range(i, rel[1] if rel is not None else i + 3))
+        return None
+
     def period(self, i: int) -> tuple[_Period, int] | None:
         """A date or a span named at token ``i``; returns it and the next token index."""
         try:
@@ -572,6 +584,8 @@ def parse_period(text: str, *, today: dt.date) -> DateRange:
     if got is None or got[1] != len(toks):
         if why := no_such_date(text.strip()):
             raise NotADate(text.strip(), why)
+        if toks and (no_day := _Parser(toks, today, wide=True).no_such_day_in_words(0)) is not None:
+            raise NotADate(no_day)
         raise ValueError(f"cannot read {echoed(text)} as a date: {ACCEPTED}")
     r = got[0]
     if _both_ends([t.text for t in toks]) and (why := empty_span(r.since, r.until)):
@@ -778,14 +792,8 @@ def scan_dates(query: str, *, today: dt.date) -> tuple[str, DateRange | None, tu
                 continue
         if why := no_such_date(toks[i].text):
             raise NotADate(toks[i].text, why)
-        w1, w2 = parser.word(i + 1), parser.word(i + 2)
-        rel = parser._years_back(i + 2)
-        if (toks[i].text.isdigit() and len(toks[i].text) <= 2 and w1 in _GEN
-                and (_year(w2) is not None or rel is not None) and parser.period(i) is None):
-            # a day its month does not have, with its year (``31 квітня 2022``, ``29 лютого
-            # минулого року``): meant as a date, as 31.04.2022 is (without a year, ``30
-            # лютого`` may be words of a title)
-            raise NotADate(" ".join(t.text for t in toks[i:rel[1] if rel is not None else i + 3]))
+        if (no_day := parser.no_such_day_in_words(i)) is not None:
+            raise NotADate(no_day)
         i += 1
     if not found:
         return query, None, tuple(grouped)
