@@ -1,4 +1,5 @@
 import codecs
+import gzip
 import json
 import re
 import shlex
@@ -303,6 +304,33 @@ def test_an_import_that_finds_no_articles_says_why_and_exits_0(run, tmp_path):
     assert r.exit_code == 0 and f"Warning: {nothing}: no files in it" in r.output
     r = run("import", "-", input="")
     assert r.exit_code == 0 and "Warning: <stdin>: no articles in it" in r.output
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "txt", "html", "json"])
+def test_an_empty_stream_of_any_format_is_an_empty_feed_not_an_error(run, fmt):
+    # (CSV piped in empty was "no \"text\" column in the header row (the first line is empty)", exit status 2)
+    for piped in ("", "\n\n", "\ufeff") if fmt in ("csv", "jsonl") else ("",):  # (a blank text is "no text")
+        r = run("import", "--stdin-format", fmt, "-", input=piped)
+        assert (r.exit_code, "Error" in r.output) == (0, False), (fmt, piped, r.output)
+        assert "Warning: <stdin>: no articles in it" in r.output
+
+
+@pytest.mark.parametrize("name", ["empty.csv.gz", "empty.txt.gz", "empty.html.gz", "empty.jsonl.gz", "day.txt.gz"])
+def test_a_gzipped_empty_file_is_an_empty_feed_as_the_empty_file_is(run, tmp_path, name):
+    # (a .csv.gz, .txt.gz or .html.gz of nothing was refused: its size on disk is not 0)
+    gz = tmp_path / name
+    gz.write_bytes(gzip.compress(b""))
+    r = run("import", str(gz))
+    assert (r.exit_code, "Error" in r.output) == (0, False), r.output
+    assert f"Warning: {gz}: no articles in it" in r.output
+
+
+def test_a_csv_whose_header_row_comes_after_a_blank_line_is_still_refused_naming_it(run, tmp_path):
+    late = tmp_path / "late.csv"
+    late.write_text("\nid,text\na1,Мовні табори.\n", encoding="utf-8")
+    r = run("import", str(late))
+    assert r.exit_code == 2
+    assert f'Error: {late}:1: no "text" column in the header row (the first line is empty)' in r.output
 
 
 def test_explain_and_saved_add_take_a_query_starting_with_an_excluded_word(run, monkeypatch, tmp_path):

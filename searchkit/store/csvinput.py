@@ -237,6 +237,8 @@ def _csv_records(name: str, lines: _CsvLines) -> Iterator[Article | InputError]:
     line = 1
     try:
         first = next(lines, "")
+        if not first.strip() and _blank_to_the_end(lines):
+            return  # no header and no rows: an empty feed holds no article, as an empty file (the import says so)
         lines.delimiter = delimiter = header_delimiter(first)
         reader = csv.reader(itertools.chain([first], lines), delimiter=delimiter)
         header = next(reader, None)
@@ -304,6 +306,13 @@ def _csv_records(name: str, lines: _CsvLines) -> Iterator[Article | InputError]:
     except _BadText:
         yield InputError(name, f"not valid {lines.encoding} text from here on; the rest of the file is skipped",
                          line=lines.lines + 1)
+
+
+def _blank_to_the_end(lines: _CsvLines) -> bool:
+    """Whether ``lines`` hold nothing but blank lines from here to their end (read, and
+    kept: they hold nothing to keep): CSV piped in empty, or a gzipped empty file, which
+    the size of no file on disk says is empty."""
+    return all(not line.strip() for line in lines)
 
 
 def _csv_row(name: str, line: int, rec: dict[str, str]) -> Article | InputError:

@@ -172,7 +172,10 @@ def _read_txt(path: Path) -> Iterator[Article | InputError]:
         art_id = _file_id(path)
         # (every byte-order mark: files joined together keep each one's, and a second
         # one, kept, was in the title and hid the date line after it)
-        text = decode_bytes(_read_whole(path), name).replace(BOM, "")
+        data = _read_whole(path)
+        if not data:
+            return  # a gzip file of nothing, as an empty file, holds no article (the import says so)
+        text = decode_bytes(data, name).replace(BOM, "")
     except InputError as e:
         yield e
         return
@@ -225,6 +228,8 @@ def _read_html(path: Path) -> Iterator[Article | InputError]:
     try:
         art_id = _file_id(path)
         data = _read_whole(path)
+        if not data:
+            return  # (as a .txt file)
         from ..text.htmltext import declared_charset, extract
 
         decoded = decode_bytes(data, name, declared=declared_charset(data))
