@@ -487,6 +487,30 @@ def test_an_unclosed_quote_in_a_csv_is_reported_not_swallowing_the_rows_after_it
         f"{p}:3: an unclosed quote: this row runs on past its line; none of it or what follows is imported"]
 
 
+def test_a_csv_row_saved_in_windows_1251_among_utf8_rows_is_read_as_json_lines_read_it(tmp_path):
+    # (two exports joined: the whole file was refused, "mostly UTF-8 but byte 52 is not",
+    # naming no line, while the same rows as JSON Lines were each read)
+    p = tmp_path / "joined.csv"
+    p.write_bytes("id,text\nr1,Мовні табори працюють влітку\n".encode()
+                  + "r2,Українська мова в школі важлива для всіх учнів\n".encode("cp1251")
+                  + "r3,Табори для дітей\n".encode())
+    out = read(p)
+    assert [(a.id, a.text) for a in out if isinstance(a, Article)] == [
+        ("r1", "Мовні табори працюють влітку"), ("r2", "Українська мова в школі важлива для всіх учнів"),
+        ("r3", "Табори для дітей")]
+
+
+def test_a_csv_row_that_is_no_text_is_named_by_its_line_and_the_rows_after_it_are_read(tmp_path):
+    p = tmp_path / "damaged.csv"
+    p.write_bytes("id,text\nr1,Мовні табори\n".encode() + b"r2,\xff\xfe\x80\x81\n"
+                  + 'r3,"Табори\n'.encode() + b"\x80\xff\"\n" + "r4,Школа\n".encode())
+    out = read(p)
+    assert [a.id for a in out if isinstance(a, Article)] == ["r1", "r4"]
+    said = [str(e) for e in out if isinstance(e, InputError)]
+    assert [e.split(": not UTF-8")[0] for e in said] == [f"{p}:3", f"{p}:4"]
+    assert all(e.endswith("; save it as UTF-8; row skipped") for e in said)
+
+
 def test_a_last_row_whose_unclosed_quote_took_its_text_says_so(tmp_path):
     p = tmp_path / "f.csv"
     p.write_text('id,title,text\nr1,Перший,"текст один"\nr2,"Другий,текст два\n', encoding="utf-8")

@@ -16,7 +16,7 @@ from typing import IO, Any
 
 from ..errors import InputError
 from ..models import Article
-from ..text.textdecode import BOM, SAMPLE, choose_encoding
+from ..text.textdecode import BOM, SAMPLE, choose_encoding, decode_bytes
 from .fields import COLUMN_ALIASES, MAX_RECORD_BYTES, TEXT_NAMES, article_from_record
 from .opening import open_input
 
@@ -67,16 +67,16 @@ def read_csv_from(raw: IO[bytes], name: str) -> Iterator[Article | InputError]:
     read and gone back over with ``seek(0)``; after them it is read a line at a time."""
     head = raw.read(SAMPLE)
     try:
-        enc = choose_encoding(head, name, complete=len(head) < SAMPLE)
+        enc = choose_encoding(head, name, complete=len(head) < SAMPLE, by_line=True)
     except InputError as e:
         yield e
         return
     raw.seek(0)
     if codecs.lookup(enc).name.startswith(("utf-16", "utf-32")):  # a newline byte may be part of a character
         with io.TextIOWrapper(raw, encoding=enc, errors="strict", newline="") as text:
-            yield from _csv_records(name, _CsvLines(text.readline, None, enc))
+            yield from _csv_records(name, _CsvLines(text.readline, None, enc, name))
     else:
-        yield from _csv_records(name, _CsvLines(raw.readline, enc, enc))
+        yield from _csv_records(name, _CsvLines(raw.readline, enc, enc, name))
 
 
 #: A CSV row over this many characters is skipped as it is read, without holding it (its
@@ -106,6 +106,15 @@ class _BadText(Exception):
     pass
 
 
+class _BadLine(Exception):
+    """A line of a UTF-8 file that is neither UTF-8 nor recognisable text in a code
+    page (``reason``): its row is skipped, the rows after it read."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 class _CsvLines:
     """The lines of a CSV file for ``csv.reader``, each decoded on its own, so a bad byte
     is reported at its own line after every row before it. ``chars`` counts the
@@ -113,10 +122,11 @@ class _CsvLines:
     ``quotes`` the quote marks: a row ends at a line end after an even number of them,
     which is how a row over :data:`_CSV_ROW_CAP` is skipped without being held."""
 
-    def __init__(self, readline: Any, decode_as: str | None, encoding: str) -> None:
+    def __init__(self, readline: Any, decode_as: str | None, encoding: str, name: str) -> None:
         self.readline = readline
         self.decoder = codecs.getincrementaldecoder(decode_as)(errors="strict") if decode_as else None
         self.encoding = encoding
+        self.name = name
         self.chars = 0
         self.quotes = 0
         self.lines = 0  # physical lines handed out
@@ -142,7 +152,9 @@ class _CsvLines:
         try:
             text = self.decoder.decode(chunk) if self.decoder is not None else chunk
         except UnicodeDecodeError:
-            raise _BadText from None
+            if self.encoding != "utf-8" or not chunk.endswith(b"\n"):
+                raise _BadText from None
+            text = self._own_line(chunk)
         if self.chars == 0 and text.startswith(BOM):
             text = text.lstrip(BOM)  # files joined together keep each one's mark at a row start
         self.at_line_end = text.endswith("\n")
@@ -152,6 +164,20 @@ class _CsvLines:
         self.quotes += text.count('"')
         self.last = text
         return text
+
+    def _own_line(self, chunk: bytes) -> str:
+        """A whole line of a UTF-8 file that is not UTF-8, told on its own as a line of
+        JSON Lines is (windows-1251 or koi8-u: files joined together); :class:`_BadLine`,
+        counted as read, when it is no text."""
+        assert self.decoder is not None
+        self.decoder.reset()  # (the line ends in a newline: a character boundary)
+        try:
+            return decode_bytes(chunk, self.name)
+        except InputError as e:
+            self.at_line_end = True
+            self.lines += 1
+            self.quotes += chunk.count(b'"')
+            raise _BadLine(e.reason) from None
 
     def cut_in_a_quote(self) -> bool:
         """Whether the file ended inside a quoted cell: a last line without its line end,
@@ -288,6 +314,9 @@ def _csv_records(name: str, lines: _CsvLines) -> Iterator[Article | InputError]:
             except _RowTooLong:
                 why = (f"a row longer than {_CSV_ROW_CAP // 2**20} MB, over the {MAX_RECORD_BYTES // 2**20} MB "
                        "limit for one article")
+            except _BadLine as e:
+                lines.skip_rest_of_row()
+                why = e.reason
             except csv.Error as e:  # a cell over the limit, a stray quote, a CR alone...
                 lines.skip_rest_of_row()
                 why = _bad_csv(e)
@@ -306,6 +335,8 @@ def _csv_records(name: str, lines: _CsvLines) -> Iterator[Article | InputError]:
     except _BadText:
         yield InputError(name, f"not valid {lines.encoding} text from here on; the rest of the file is skipped",
                          line=lines.lines + 1)
+    except _BadLine as e:  # the header
+        yield InputError(name, f"{e.reason}; the file is skipped", line=1)
 
 
 def _blank_to_the_end(lines: _CsvLines) -> bool:

@@ -247,12 +247,15 @@ def _utf8_error(sample: bytes, complete: bool) -> int | None:
         return e.start
 
 
-def choose_encoding(sample: bytes, name: str, *, complete: bool = True, declared: str | None = None) -> str:
+def choose_encoding(sample: bytes, name: str, *, complete: bool = True, declared: str | None = None,
+                    by_line: bool = False) -> str:
     """The codec for a file whose first bytes are ``sample`` (the whole file when
     ``complete``); :class:`InputError` naming ``name`` when it is not recognisable text.
 
     ``declared`` is a charset the file names itself (an HTML ``<meta charset>``): used
-    when the bytes are not UTF-8 and decode cleanly with it.
+    when the bytes are not UTF-8 and decode cleanly with it. ``by_line``: the file is read
+    a line at a time, each line that is not UTF-8 told on its own (as JSON Lines are), so
+    one mostly UTF-8 is UTF-8 (files joined together, one of them saved in windows-1251).
     """
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
@@ -277,6 +280,8 @@ def choose_encoding(sample: bytes, name: str, *, complete: bool = True, declared
             pass
     high = len(_HIGH.findall(sample))
     if high and 2 * len(_UTF8_CYRILLIC.findall(sample)) / high > MAX_UTF8_SHARE:
+        if by_line:
+            return "utf-8"
         raise InputError(name, f"mostly UTF-8 but byte {bad} is not: mixed encodings or damaged data; "
                          "save it as UTF-8")
     scored = []
