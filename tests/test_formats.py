@@ -330,6 +330,16 @@ def test_an_object_wrapping_the_articles_is_said_as_such(tmp_path):
                           "articles, import that list (a .json file of it, or one object a line)")
 
 
+def test_a_file_named_only_by_its_extension_is_read_as_that_format(tmp_path):
+    # (``.txt`` was "unsupported file type; use one of .txt, …"; a ``.jsonl`` so named was not read)
+    (tmp_path / ".txt").write_text("Мовні табори\nВлітку працюють табори.", encoding="utf-8")
+    (tmp_path / ".jsonl").write_text('{"id": "a1", "text": "Мовні табори влітку."}\n', encoding="utf-8")
+    (err,) = read_file(tmp_path / ".txt")
+    assert str(err) == f"{tmp_path / '.txt'}: the file name cannot be an article id (1-512 printable characters); " \
+        "rename the file"
+    assert [a.id for a in read_file(tmp_path / ".jsonl")] == ["a1"]
+
+
 def test_missing_path_is_an_error(tmp_path):
     (err,) = list(iter_input_files([tmp_path / "nope"]))
     assert isinstance(err, InputError) and "no such file" in str(err)

@@ -43,15 +43,25 @@ def _strip(path: Path) -> str:
     return name[: -len(COMPRESSED)] if name.lower().endswith(COMPRESSED) else name
 
 
+def _extension_alone(name: str) -> bool:
+    """Whether the file name ``name`` is an extension and nothing before it (``.txt``,
+    ``.jsonl``), which ``Path.suffix`` takes for a hidden file's name with none."""
+    return name.startswith(".") and name.count(".") == 1 and len(name) > 1
+
+
 def input_suffix(path: Path) -> str:
     """The extension that names ``path``'s format, lower case: ``.jsonl`` for
-    ``feed.jsonl`` and ``feed.JSONL.gz`` alike (``""`` for ``feed.gz``)."""
-    return Path(_strip(path)).suffix.lower()
+    ``feed.jsonl`` and ``feed.JSONL.gz`` alike (``""`` for ``feed.gz``), and ``.txt``
+    for a file named ``.txt`` (it was "unsupported file type; use one of .txt, …")."""
+    name = _strip(path)
+    return name.lower() if _extension_alone(name) else Path(name).suffix.lower()
 
 
 def input_stem(path: Path) -> str:
-    """``path``'s name without its format's extension (nor ``.gz``): an article's id."""
-    return Path(_strip(path)).stem
+    """``path``'s name without its format's extension (nor ``.gz``): an article's id
+    (``""`` for a file named ``.txt``: no id)."""
+    name = _strip(path)
+    return "" if _extension_alone(name) else Path(name).stem
 
 
 def refused_kind(head: bytes) -> str | None:
