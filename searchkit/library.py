@@ -146,8 +146,10 @@ class Engine:
         if not os.fspath(home).strip():  # (``--home "$ARCHIVE"`` with nothing in it: not this folder)
             raise HomeError("no path given for the home", hint=f"{GIVE_HOME} (\".\" is this one)")
         self.home = Path(home)
-        if self.home.is_file():  # (``--home feed.jsonl``: `init` could not make it a home either)
-            raise HomeError(f"{self.home}: a file, not a searchkit home",
+        if self.home.exists() and not self.home.is_dir():
+            # (``--home feed.jsonl``, ``--home /dev/null``: `init` could not make it a home either)
+            kind = "file" if self.home.is_file() else "device, pipe or socket"
+            raise HomeError(f"{self.home}: a {kind}, not a searchkit home",
                             hint=f"pass the folder that holds corpus/ ({INIT_FOLDER} makes one)")
         if not (self.home / "corpus").is_dir():
             above = _home_above(self.home)  # (named, not used: a command acts on the home it is given)

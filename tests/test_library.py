@@ -1,7 +1,10 @@
 import datetime as dt
 import io
 import json
+import os
+import re
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 
@@ -34,6 +37,16 @@ def test_opening_a_file_as_a_home_says_it_is_a_file(tmp_path):
     with pytest.raises(HomeError, match="feed.jsonl: a file, not a searchkit home") as e:
         Engine(tmp_path / "feed.jsonl")
     assert "init" not in str(e.value) and "the folder that holds corpus/" in e.value.hint
+
+
+def test_opening_a_pipe_or_device_as_a_home_says_what_it_is_and_advises_no_init(tmp_path):
+    # (``--home /dev/null`` advised `searchkit init /dev/null`, which cannot make it one)
+    os.mkfifo(tmp_path / "pipe")
+    for place in (tmp_path / "pipe", Path(os.devnull)):
+        said = f"^{re.escape(str(place))}: a device, pipe or socket, not a searchkit home$"
+        with pytest.raises(HomeError, match=said) as e:
+            Engine(place)
+        assert "init" not in str(e.value) and "the folder that holds corpus/" in e.value.hint
 
 
 def test_a_home_cannot_be_made_under_a_file_and_says_the_file_is_in_the_way(tmp_path):
