@@ -102,6 +102,23 @@ def test_a_stdin_query_that_is_not_utf8_is_reported_and_the_others_run(run):
     assert r.exit_code == 2
 
 
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be", "utf-32", "utf-8-sig"])
+def test_queries_piped_in_utf16_or_utf32_with_a_byte_order_mark_are_read_as_an_import_reads_them(run, codec):
+    # (a file Notepad saves as "Unicode", or PowerShell's `>`: each line was refused as
+    # "not UTF-8", echoed with a NUL between its letters)
+    data = "табори\nкосмодром\n".encode(codec)
+    data = codecs.BOM_UTF16_BE + data if codec == "utf-16-be" else data
+    r = run("search", "-", "--json", input=data)
+    lines = [json.loads(line) for line in r.output.splitlines()]
+    assert [(d["query"], d.get("total")) for d in lines] == [("табори", 1), ("космодром", 0)]
+
+
+def test_a_byte_order_mark_at_a_stdin_query_lines_start_is_no_part_of_the_query(run):
+    # (queries files joined together: the second file's mark was echoed in its first query)
+    r = run("search", "-", "--json", input="табори\n".encode() + codecs.BOM_UTF8 + "табори\n".encode())
+    assert [json.loads(line)["query"] for line in r.output.splitlines()] == ["табори", "табори"]
+
+
 def test_a_stdin_query_heading_shows_control_characters_as_symbols(run):
     r = run("search", "-", input="\x1b[31mred\nтабори\n")
     assert "# ␛[31mred" in r.output and "\x1b" not in r.output

@@ -3,6 +3,7 @@ they do before a search (build the index, refuse wrong dates, say what is not in
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
 import sys
@@ -13,6 +14,7 @@ import click
 
 from ..models import Sort, group_order
 from ..text.controls import printable
+from ..text.textdecode import BOM, UTF32_BOMS
 from .group import main
 from .options import filter_options, output_options, paged, search_options
 from .output import Output
@@ -267,7 +269,14 @@ def query_lines(stream: IO[bytes]) -> list[str]:
     nothing (a 10 MB line was held whole, 600 MB, and took 50 s to refuse)."""
     from ..query.parse import MAX_QUERY_CHARS
 
-    text = io.TextIOWrapper(stream, encoding="utf-8", errors="replace", newline="\n")
+    head = stream.read(4)
+    # (UTF-16 or UTF-32 with its byte-order mark, as Notepad's "Unicode" and PowerShell's `>`
+    # save text, as an import reads it: each line was refused as "not UTF-8", its letters
+    # shown with the NUL between them)
+    encoding = ("utf-32" if head.startswith(UTF32_BOMS) else
+                "utf-16" if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else "utf-8")
+    whole = io.BufferedReader(_Prefixed(head, stream))
+    text = io.TextIOWrapper(whole, encoding=encoding, errors="replace", newline="\n")
     out = []
     try:
         while line := text.readline(MAX_QUERY_CHARS + 1):
@@ -277,10 +286,32 @@ def query_lines(stream: IO[bytes]) -> list[str]:
                     blank = blank and not rest.strip()
                     if rest.endswith("\n"):
                         break
+            line = line.lstrip(BOM)  # (a byte-order mark at a line's start: files joined together)
             out.append(line.strip() if blank else line)  # (unstripped: refused, as the whole line)
     finally:
         text.detach()  # (stdin stays open)
     return out
+
+
+class _Prefixed(io.RawIOBase):
+    """The bytes ``head``, read from ``stream`` already, then the rest of ``stream``
+    (a pipe cannot go back over them); closing it leaves ``stream`` open."""
+
+    def __init__(self, head: bytes, stream: IO[bytes]) -> None:
+        self.head, self.stream = head, stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        if self.head:
+            n = min(len(view), len(self.head))
+            view[:n], self.head = self.head[:n], self.head[n:]
+            return n
+        got = self.stream.read(len(view))
+        view[:len(got)] = got
+        return len(got)
 
 
 def shortened(query: str) -> str:
