@@ -521,6 +521,32 @@ def test_a_csv_row_that_is_no_text_is_named_by_its_line_and_the_rows_after_it_ar
     assert all(e.endswith("; save it as UTF-8; row skipped") for e in said)
 
 
+def test_a_nul_byte_in_one_csv_row_refuses_that_row_not_the_file(tmp_path):
+    # (the whole file was "binary data (NUL bytes), not text", its good rows not imported,
+    # where JSON Lines refuse the line alone)
+    p = tmp_path / "stray.csv"
+    p.write_bytes("id,text\nr1,Мовні табори\nr2,Зіпсо\x00ваний\nr3,Табори\n".encode())
+    out = read(p)
+    assert [a.id for a in out if isinstance(a, Article)] == ["r1", "r3"]
+    assert [str(e) for e in out if isinstance(e, InputError)] == [
+        f"{p}:3: a NUL byte: damaged data, not text; row skipped"]
+
+
+def test_a_csv_whose_end_a_crash_zeroed_keeps_the_rows_before_it(tmp_path):
+    p = tmp_path / "zeroed.csv"
+    p.write_bytes("id,text\nr1,Мовні табори\nr2,Табори\n".encode() + b"\x00" * 4096)
+    out = read(p)
+    assert [a.id for a in out if isinstance(a, Article)] == ["r1", "r2"]
+    assert [str(e) for e in out if isinstance(e, InputError)] == [
+        f"{p}:4: a NUL byte: damaged data, not text; the rest of the file is skipped"]
+
+
+def test_a_binary_file_named_csv_is_still_refused_whole_as_binary(tmp_path):
+    p = tmp_path / "sheet.csv"
+    p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00\x01\x02\x00" * 2000)  # (an old .xls, renamed)
+    assert [str(e) for e in read(p)] == [f"{p}: binary data (NUL bytes), not text"]
+
+
 def test_a_last_row_whose_unclosed_quote_took_its_text_says_so(tmp_path):
     p = tmp_path / "f.csv"
     p.write_text('id,title,text\nr1,Перший,"текст один"\nr2,"Другий,текст два\n', encoding="utf-8")

@@ -106,6 +106,10 @@ class _BadText(Exception):
     pass
 
 
+#: How a line that is no text ends its reason (a NUL, bytes no encoding reads).
+_NO_TEXT = "not text"
+
+
 class _BadLine(Exception):
     """A line of a UTF-8 file that is neither UTF-8 nor recognisable text in a code
     page (``reason``): its row is skipped, the rows after it read."""
@@ -163,6 +167,8 @@ class _CsvLines:
         self.chars += len(text)
         self.quotes += text.count('"')
         self.last = text
+        if "\x00" in text and self.decoder is not None:  # (a NUL no text in UTF-8 or a code page holds)
+            raise _BadLine(f"a NUL byte: damaged data, {_NO_TEXT}")
         return text
 
     def _own_line(self, chunk: bytes) -> str:
@@ -320,7 +326,8 @@ def _csv_records(name: str, lines: _CsvLines) -> Iterator[Article | InputError]:
             except csv.Error as e:  # a cell over the limit, a stray quote, a CR alone...
                 lines.skip_rest_of_row()
                 why = _bad_csv(e)
-            unclosed = "" if LONE_CR in why else " (an unclosed quote?)"  # (a CR alone ends no row: no quote)
+            # (a CR alone ends no row, nor does a line that is no text: no quote is to blame)
+            unclosed = "" if LONE_CR in why or why.endswith(_NO_TEXT) else " (an unclosed quote?)"
             rest = f"; the rest of the file is skipped{unclosed}" if lines.ended else "; row skipped"
             yield InputError(name, why + rest, line=line)
             if lines.ended:

@@ -266,7 +266,11 @@ def choose_encoding(sample: bytes, name: str, *, complete: bool = True, declared
     if b"\x00" in sample[:65536]:
         if what := unmarked(sample):
             raise InputError(name, f"looks like {what} without a byte-order mark; save it as UTF-8")
-        raise InputError(name, "binary data (NUL bytes), not text")
+        # (read by line: NULs on a few lines, a stray byte or a block a crash zeroed, are
+        # damaged lines, each refused on its own; a binary file has them on most lines)
+        lines = sample.split(b"\n")
+        if not by_line or 2 * sum(b"\x00" in line for line in lines) > len(lines):
+            raise InputError(name, "binary data (NUL bytes), not text")
     bad = _utf8_error(sample, complete)
     if bad is None:
         return "utf-8"
