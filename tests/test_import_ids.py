@@ -90,6 +90,21 @@ def test_an_article_stored_without_its_file_is_updated_by_a_file_of_its_name(tmp
     assert eng.get("story").extra == {"imported_from": str(path.resolve())}
 
 
+def test_a_feed_record_naming_a_file_it_came_from_does_not_refuse_the_file_of_its_id(tmp_path: Path) -> None:
+    # (a record's own "imported_from" was taken for the file the article came from: the
+    # page of its name was refused, "its article's id 'story' ... is that of /etc/passwd")
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text("Мости.", encoding="utf-8")
+    eng = Engine.init(tmp_path / "home")
+    write_jsonl(tmp_path / "feed.jsonl", [{"id": "story", "text": "Перша версія про школу.",
+                                           "imported_from": str(elsewhere)}])
+    assert eng.import_paths([tmp_path / "feed.jsonl"]).added == 1
+    path = page(tmp_path / "later/story.html", "Новина", "Друга версія про школу.")
+    report = eng.import_paths([path])
+    assert (report.updated, report.failed, report.errors) == (1, 0, [])
+    assert eng.get("story").extra == {"imported_from": str(path.resolve())}
+
+
 def test_the_same_text_piped_twice_is_one_article_and_keeps_no_file(tmp_path: Path) -> None:
     home = tmp_path / "home"
     Engine.init(home).close()

@@ -17,7 +17,7 @@ from ..backends.base import Capability, Progress, relayed
 from ..errors import ImportInterrupted, InputError, SearchkitError
 from ..models import Article, ImportReport, IndexReport
 from ..store.corpus import article_filename
-from ..store.fields import dated_by, id_spellings
+from ..store.fields import check_id, dated_by, id_spellings
 from ..store.formats import (
     IMPORTED_FROM,
     LINE_READERS,
@@ -29,7 +29,7 @@ from ..store.formats import (
     read_file,
 )
 from ..store.gcmode import collect_batch_garbage
-from ..store.opening import input_suffix
+from ..store.opening import input_stem, input_suffix
 from ..store.room import no_room
 from ..store.saved import SavedSearches
 from .schedule import Batches, CommitSchedule
@@ -51,6 +51,21 @@ BAD_START = 20
 
 class _StoreFull(Exception):
     """The store cannot take another article (no room: see :mod:`searchkit.store.room`)."""
+
+
+def _named_after(path: str, art_id: str) -> bool:
+    """Whether ``path``, the file an article stored under ``art_id`` says it came from,
+    is one whose name gives that id (a ``.txt``, ``.html`` or ``.htm`` file of its name):
+    only such a file is another of the same name. A record of a feed may hold the field
+    too, as any field of its own (``"imported_from": "/etc/passwd"``): it names no file
+    the article came from, and refused the file of its name as 'that of /etc/passwd'."""
+    named = Path(path)
+    if input_suffix(named) not in NAMED_BY_FILE:
+        return False
+    try:
+        return check_id(input_stem(named)) in id_spellings(art_id)
+    except ValueError:
+        return False
 
 
 class Import:
@@ -439,7 +454,8 @@ class Import:
             return article, None
         # (a file no longer where it was imported from was moved, with its archive: its
         # new place takes over; one still there is another file of the same name)
-        other = theirs if isinstance(theirs, str) and theirs != source and os.path.lexists(theirs) else None
+        other = (theirs if isinstance(theirs, str) and theirs != source and _named_after(theirs, article.id)
+                 and os.path.lexists(theirs) else None)
         return dataclasses.replace(article, extra={**article.extra, IMPORTED_FROM: source}), other
 
     def _taken(self, item: Path | str, article: Article, other: str | None) -> bool:
