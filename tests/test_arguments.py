@@ -143,7 +143,8 @@ def test_the_right_types_still_search(engine: Engine) -> None:
 
 
 @pytest.mark.parametrize(("field", "value", "why"), [("last_run", 5, "expected a time as text, got 5"),
-                                                     ("seen", 1e400, "cannot convert float infinity to integer")])
+                                                     ("seen", 1e400, '"seen" must be a whole number, the last '
+                                                                     "arrival it listed; got inf")])
 def test_a_saved_search_whose_last_run_or_mark_is_no_such_value_is_named_not_a_bug(
         home: Path, field: str, value: object, why: str) -> None:
     eng = Engine(home)

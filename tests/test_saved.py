@@ -204,6 +204,20 @@ def test_a_damaged_file_is_a_one_line_error(eng):
         eng.saved_searches()
 
 
+@pytest.mark.parametrize("seen", ["x", 2.7, True, -1])
+def test_a_saved_search_whose_seen_is_no_whole_number_names_the_field_not_pythons_int(eng, seen):
+    # ("seen": "x" said "invalid literal for int() with base 10: 'x'"; 2.7 and true were read as 2 and 1)
+    eng.save_search("пороми", "пором")
+    data = json.loads(saved_file().read_text(encoding="utf-8"))
+    (searches,) = data["homes"].values()
+    searches["пороми"]["seen"] = seen
+    saved_file().write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(SearchkitError) as e:
+        eng.saved_searches()
+    assert str(e.value) == (f"{saved_file()}: saved search 'пороми': \"seen\" must be a whole number, the last "
+                            f"arrival it listed; got {seen!r}")
+
+
 def test_cli_saved_commands(eng, tmp_path):
     runner = CliRunner()
     home = ["--home", str(eng.home)]

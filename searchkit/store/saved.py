@@ -81,9 +81,9 @@ def _from_json(name: str, rec: Any, path: Path) -> SavedSearch:
         return SavedSearch(
             name=name, query=rec["query"], since=_text(rec.get("since")), until=_text(rec.get("until")),
             source=_text(rec.get("source"), "a source"), created=str(rec.get("created") or ""),
-            last_run=_text(rec.get("last_run"), "a time"), seen=int(rec.get("seen") or 0),
+            last_run=_text(rec.get("last_run"), "a time"), seen=_seen(rec.get("seen")),
         )
-    except (TypeError, ValueError, OverflowError) as e:  # (``"seen": 1e400``: no whole number)
+    except (TypeError, ValueError, OverflowError) as e:
         raise SavedSearchError(f"{path}: saved search {name!r}: {e}", hint="fix or remove it in that file") from None
 
 
@@ -94,6 +94,17 @@ def _not_found(name: str, known: Iterable[str]) -> SavedSearchNotFound:
     listed = ", ".join(sorted(known)) or "none yet"
     return SavedSearchNotFound(f"no saved search named {echoed(name)} (saved: {listed})",
                                hint=f"{SAVED_LIST} shows them")
+
+
+def _seen(value: Any) -> int:
+    """A saved search's ``seen`` (the last arrival it listed): a whole number, or none
+    yet; ``ValueError`` saying so (``"seen": "x"`` said ``invalid literal for int() with
+    base 10: 'x'``, and ``2.7`` or ``true`` were taken for 2 and 1)."""
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"\"seen\" must be a whole number, the last arrival it listed; got {value!r}")
+    return value
 
 
 def _same(a: str, b: str) -> bool:
@@ -318,7 +329,7 @@ class SavedSearches:
                 raise _not_found(name, mine)
             rec = dict(mine[key])
             rec["last_run"] = now_iso()
-            rec["seen"] = max(int(rec.get("seen") or 0), seen)
+            rec["seen"] = max(_from_json(key, rec, self.path).seen, seen)
             mine[key] = rec
             return _from_json(key, rec, self.path)
 
