@@ -46,6 +46,15 @@ def test_a_date_option_refuses_a_day_in_words_no_calendar_has_as_a_query_does(en
         eng.search("табір 31 квітня 2022")
 
 
+@pytest.mark.parametrize("value", ["0000", "0000-01"])
+def test_a_date_option_of_year_0_says_there_is_no_year_0_as_its_month_does(eng: Engine, value) -> None:  # noqa: F811
+    # (--since 0000 said "cannot read '0000' as a date", where --since 0000-01 names the reason)
+    res = CliRunner().invoke(main, ["--home", home_of(eng), "search", "табір", "--since", value])
+    assert res.exit_code == 2
+    assert res.stderr == (f"Error: --since: {value} is not a date: no year 0: the calendar starts on 0001-01-01"
+                          f" — {CALENDAR}\n")
+
+
 @pytest.mark.asyncio
 async def test_the_filters_refuse_a_day_no_calendar_has_typed_in_one_burst(eng: Engine) -> None:  # noqa: F811
     app = make_app(eng, "табір")

@@ -83,6 +83,10 @@ _DAY_IN_FIGURES = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})\.(\d{1,2})\
 _MONTH_IN_FIGURES = re.compile(r"(\d{4})-(\d{1,2})")
 
 
+#: Why a date in year 0 is none.
+NO_YEAR_0 = "no year 0: the calendar starts on 0001-01-01"
+
+
 def no_such_date(word: str) -> str | None:
     """Why ``word``, a day or month in figures, is no date (``31.02.2022``: ``no such day``,
     ``2016-13`` and ``2016-13-01``: ``no such month``); ``None`` when it is one, or not in
@@ -94,7 +98,7 @@ def no_such_date(word: str) -> str | None:
     only as ISO writes it)."""
     in_days, in_months = _DAY_IN_FIGURES.fullmatch(word), _MONTH_IN_FIGURES.fullmatch(word)
     if in_days and "0000" in (in_days[1], in_days[6]) or in_months and in_months[1] == "0000":
-        return "no year 0: the calendar starts on 0001-01-01"
+        return NO_YEAR_0
     if m := in_days:
         year, month, day = (m[1], m[2], m[3]) if m[1] else (m[6], m[5], m[4])
         if not 1 <= int(month) <= 12:  # (2024-13-01: the month is what no calendar has)
@@ -586,6 +590,8 @@ def parse_period(text: str, *, today: dt.date) -> DateRange:
             raise NotADate(text.strip(), why)
         if toks and (no_day := _Parser(toks, today, wide=True).no_such_day_in_words(0)) is not None:
             raise NotADate(no_day)
+        if text.strip() == "0000":  # (a year alone, as ``--since 0000-01`` is refused: not "cannot read")
+            raise NotADate(text.strip(), NO_YEAR_0)
         raise ValueError(f"cannot read {echoed(text)} as a date: {ACCEPTED}")
     r = got[0]
     if _both_ends([t.text for t in toks]) and (why := empty_span(r.since, r.until)):
