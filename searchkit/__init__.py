@@ -66,6 +66,7 @@ from .models import (
     Snippet,
     Sort,
     Span,
+    Staged,
     Stats,
     StreamFormat,
 )
@@ -73,6 +74,8 @@ from .query.explain import Contribution, Explanation, QueryWord
 
 if TYPE_CHECKING:  # pragma: no cover
     from .library import Engine
+    from .query.parse import MAX_QUERY_CHARS, clean_query_text
+    from .query.request import date_bounds
     from .query.resolve import WordAnalysis
 
 __version__ = "0.1.0"
@@ -91,11 +94,26 @@ def __getattr__(name: str) -> object:
 
         globals()["WordAnalysis"] = WordAnalysis
         return WordAnalysis
+    if name in _QUERY_RULES:  # (the query's rules, for a caller that checks before it searches)
+        from .query import parse, request
+
+        value = getattr(request if name == "date_bounds" else parse, name)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module 'searchkit' has no attribute {name!r}")
 
 
+#: The rules every search follows, for a caller that applies them before it searches (no
+#: Engine needed): ``date_bounds(since, until, names=...)`` the days ``since``/``until``
+#: name, or the QueryError a search of them raises (in the caller's own names for the
+#: two); ``clean_query_text(text)`` a query as a search reads it and echoes it (control
+#: characters out, fullwidth Latin ASCII), for a box that shows what is searched;
+#: ``MAX_QUERY_CHARS`` the longest query a search takes.
+_QUERY_RULES = ("MAX_QUERY_CHARS", "clean_query_text", "date_bounds")
+
+
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | {"Engine", "WordAnalysis"})
+    return sorted(set(globals()) | {"Engine", "WordAnalysis", *_QUERY_RULES})
 
 __all__ = [
     "Article",
@@ -123,6 +141,7 @@ __all__ = [
     "IndexStatus",
     "IndexTaken",
     "InputError",
+    "MAX_QUERY_CHARS",
     "ArticleDamaged",
     "LexiconError",
     "NoIndex",
@@ -138,8 +157,11 @@ __all__ = [
     "Snippet",
     "Sort",
     "Span",
+    "Staged",
     "Stats",
     "StreamFormat",
     "WordAnalysis",
     "__version__",
+    "clean_query_text",
+    "date_bounds",
 ]

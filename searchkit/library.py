@@ -214,6 +214,13 @@ class Engine:
             _refuse_a_taken_alias(made, folder_existed=folder_existed)
         return made
 
+    @staticmethod
+    def saved_config(home: str | os.PathLike[str]) -> IndexConfig:
+        """The index settings saved in ``home``'s ``searchkit.toml`` (the embedded index's
+        without one), as :attr:`config` reads them with no ``backend``/``url`` given: what
+        an :meth:`init` of an existing home may change."""
+        return load_config(Path(home))
+
     @property
     def backend_index(self) -> Index:
         """The backend index this engine searches (:class:`searchkit.backends.base.Index`),
@@ -675,7 +682,9 @@ class Engine:
         """The title and the full text of ``article`` with ``query``'s matches marked: what
         :meth:`search` of ``query`` with the same options marks in its snippets (its
         spelling correction, synonyms and date words as it reads them); no query (``None``,
-        or nothing but spaces) marks nothing."""
+        or nothing but spaces) marks nothing. The title is as a hit shows it (without soft
+        hyphens); its :attr:`~searchkit.Snippet.stored` spans are offsets into
+        ``article.title`` itself, the text's spans into ``article.text``."""
         return highlighted(self._searcher, article, query, since=since, until=until, source=source, exact=exact,
                            today=today, find_dates=find_dates)
 

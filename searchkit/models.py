@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args, overload
 
-__all__ = ["DEFAULT_LIMIT", "FACETS_COVER", "MAX_LIMIT", "SORTS", "Article", "Backlog", "DateRange", "FacetCount",
-           "Hit", "ImportReport", "IndexReport", "IndexStatus", "Results", "SavedSearch", "Snippet", "Sort", "Span",
-           "Stats", "StreamFormat", "group_order"]
+__all__ = ["DEFAULT_LIMIT", "FACETS_COVER", "MAX_LIMIT", "SORTS", "STREAM_FORMATS", "Article", "Backlog", "DateRange",
+           "FacetCount", "Hit", "ImportReport", "IndexReport", "IndexStatus", "Results", "SavedSearch", "Snippet",
+           "Sort", "Span", "Staged", "Stats", "StreamFormat", "group_order"]
 
 #: The most hits one page may hold (``limit``; ``--limit``).
 MAX_LIMIT = 1000
@@ -25,6 +25,25 @@ Sort = Literal["relevance", "date"]
 SORTS: tuple[Sort, ...] = get_args(Sort)
 #: The formats a stream of articles may hold (it has no file name to tell it).
 StreamFormat = Literal["jsonl", "json", "csv", "txt", "html"]
+#: The same, as values: what a stream's ``format`` is checked against, and the command
+#: line offers (``--stdin-format``).
+STREAM_FORMATS: tuple[StreamFormat, ...] = get_args(StreamFormat)
+
+
+class Staged:
+    """A progress callback ``(done, total)`` that is also told of the stages of the work
+    that count something else (its ``stage(what, done, total)`` method): what a shell
+    hands :meth:`Engine.index` or :meth:`Engine.ensure_index` as ``progress`` to show each
+    stage (``searchkit.backends.base.stage_progress`` tells it of them)."""
+
+    def __init__(self, count: Callable[[int, int | None], None], stage: Callable[[str, int, int | None], None]) -> None:
+        self._count, self._stage = count, stage
+
+    def __call__(self, done: int, total: int | None) -> None:
+        self._count(done, total)
+
+    def stage(self, what: str, done: int, total: int | None) -> None:
+        self._stage(what, done, total)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +94,15 @@ class Snippet:
     text: str
     spans: tuple[Span, ...] = ()
     marked_words: int | None = None
+    #: ``spans`` as offsets into the text as stored, where ``text`` shows it otherwise (a
+    #: title is shown without its soft hyphens: :meth:`Engine.highlight`); ``None``: the
+    #: stored text is ``text``. (:attr:`stored` gives either.)
+    stored_spans: tuple[Span, ...] | None = None
+
+    @property
+    def stored(self) -> tuple[Span, ...]:
+        """Where the matches are in the text as stored (``show --json`` prints them)."""
+        return self.spans if self.stored_spans is None else self.stored_spans
 
     def marked(self, left: str = "[", right: str = "]") -> str:
         """The text with every span wrapped in ``left``/``right`` (for plain output)."""

@@ -18,6 +18,34 @@ def ids(results) -> list[str]:
     return [h.id for h in results.hits]
 
 
+def test_the_date_rule_of_a_search_is_public_and_speaks_the_callers_names():
+    import searchkit
+
+    assert searchkit.date_bounds("2022-03-01", "2022-03-31") == (dt.date(2022, 3, 1), dt.date(2022, 3, 31))
+    with pytest.raises(QueryError, match="^--since and --until: ") as e:
+        searchkit.date_bounds("2022-04-01", "2022-03-01", names=("--since", "--until"))
+    assert e.value.field == "since"
+    with pytest.raises(QueryError, match="^--until: ") as e:
+        searchkit.date_bounds(None, "2022-02-31", names=("--since", "--until"))
+    assert e.value.field == "until"
+
+
+def test_a_query_is_cleaned_and_limited_as_a_search_takes_it_without_a_home(engine):
+    import searchkit
+
+    assert searchkit.clean_query_text("київ\x1b[2J\x07метро\tлінія") == "київ метро лінія"
+    assert engine.search("київ\x1b[2J\x07метро").query == "київ метро"
+    with pytest.raises(QueryError, match=f"longer than {searchkit.MAX_QUERY_CHARS:,} characters"):
+        engine.search("я " * (searchkit.MAX_QUERY_CHARS // 2) + "я")
+    assert {"MAX_QUERY_CHARS", "clean_query_text", "date_bounds", "Staged"} <= set(searchkit.__all__)
+
+
+def test_the_index_settings_saved_in_a_home_are_read_without_opening_it(tmp_path):
+    Engine.init(tmp_path / "home").close()
+    config = Engine.saved_config(tmp_path / "home")
+    assert (config.backend, config.url, config.place) == ("whoosh", None, "embedded")
+
+
 def test_opening_a_folder_without_corpus_is_a_home_error(tmp_path):
     with pytest.raises(HomeError, match="not a searchkit home"):
         Engine(tmp_path)

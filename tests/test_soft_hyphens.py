@@ -56,3 +56,17 @@ def test_search_json_carries_no_soft_hyphen(eng):
     assert r.exit_code == 0, r.output
     (hit,) = json.loads(r.output)["hits"]
     assert hit["title"] == "Укриття в Бучі" and SHY not in r.output
+
+
+def test_an_articles_marked_title_says_where_its_matches_are_in_the_title_as_stored(eng):
+    article = eng.get("bucha")
+    title, _ = eng.highlight(article, "укриття Буча")
+    assert [title.text[s.start:s.end] for s in title.spans] == ["Укриття", "Бучі"]
+    assert [article.title[s.start:s.end] for s in title.stored] == [f"Укрит{SHY}тя", f"Бу{SHY}чі"]
+
+
+def test_show_json_places_title_matches_after_a_soft_hyphen_in_the_title_as_stored(eng):
+    r = CliRunner().invoke(main, ["--home", str(eng.home), "show", "bucha", "--json", "-q", "укриття Буча"])
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.output)
+    assert [data["title"][a:b] for a, b in data["title_highlights"]] == [f"Укрит{SHY}тя", f"Бу{SHY}чі"]

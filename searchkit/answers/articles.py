@@ -4,6 +4,7 @@ query's matches marked."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from ..errors import ArticleAmbiguous, ArticleNotFound, echoed
 from ..models import Article, Snippet
 from ..store.corpus import Corpus
 from ..store.fields import id_spellings, normal_id, typed_id_spellings
-from ..text.highlight import highlight_all, shown
+from ..text.highlight import highlight_all, shown, stored_spans
 from .arguments import check_optional_text, check_text
 from .search import Searcher
 
@@ -171,5 +172,8 @@ def highlighted(searcher: Searcher, article: Article, query: str | None, *, sinc
                                   find_dates=find_dates)
     analyzer = searcher.lexicon.analyzer
     title = highlight_all(article.title, analyzer, terms.within("title"))
-    # (the title as a hit shows it; the text as stored, which show prints whole)
-    return shown(title.text, title.spans), highlight_all(article.text, analyzer, terms.within("body"))
+    # (the title as a hit shows it, with where its matches are in the title as stored; the
+    # text as stored, which show prints whole)
+    title = shown(title.text, title.spans)
+    title = dataclasses.replace(title, stored_spans=stored_spans(article.title, title.spans))
+    return title, highlight_all(article.text, analyzer, terms.within("body"))

@@ -89,6 +89,12 @@ class IndexConfig:
         if self.url is not None:
             self.hosts_and_alias()  # validate early: one clear message, not a client traceback
 
+    @property
+    def place(self) -> str:
+        """Where the index is, as a message prints it: the cluster's URL (a password in it
+        ``***``, :func:`shown_url`), or ``embedded``."""
+        return shown_url(self.url or "embedded")
+
     def with_overrides(self, backend: str | None = None, url: str | None = None) -> IndexConfig:
         """This config with the arguments given replacing its fields. A blank ``url``
         (``--url "$CLUSTER"`` with the variable unset) names no cluster: it is refused as

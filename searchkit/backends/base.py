@@ -29,7 +29,7 @@ from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..errors import IndexFromNewer
-from ..models import IndexStatus, Sort
+from ..models import IndexStatus, Sort, Staged
 from .records import (
     WORD_FIELDS,
     Compiled,
@@ -139,21 +139,6 @@ def as_stage(progress: Progress | None, what: str) -> Progress | None:
         return None
     count(0, None)
     return relayed(count, progress)
-
-
-class Staged:
-    """A progress callback ``(done, total)`` that is also told of the stages of the work
-    that count something else (its ``stage(what, done, total)`` method: see
-    :func:`stage_progress`)."""
-
-    def __init__(self, count: Progress, stage: Callable[[str, int, int | None], None]) -> None:
-        self._count, self._stage = count, stage
-
-    def __call__(self, done: int, total: int | None) -> None:
-        self._count(done, total)
-
-    def stage(self, what: str, done: int, total: int | None) -> None:
-        self._stage(what, done, total)
 
 
 def relayed(count: Progress, progress: Progress | None) -> Progress:

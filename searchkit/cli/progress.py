@@ -7,14 +7,12 @@ import contextlib
 import sys
 import time
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
+from ..models import Staged
 from .shell import Ctx
-
-if TYPE_CHECKING:  # pragma: no cover
-    from ..backends.base import Staged
 
 #: Seconds between two plain progress lines (``--progress`` without a terminal).
 PROGRESS_EVERY = 0.5
@@ -29,8 +27,6 @@ def bar_shown() -> bool:
 
 
 def _progress_lines(label: str) -> Staged:
-    from ..backends.base import Staged  # (here: the CLI's start does not load the backends)
-
     last: list[Any] = [0.0, -1, ""]  # when the last line was printed, its count and its stage
 
     def line(text: str, done: int, total: int | None) -> None:
@@ -164,8 +160,6 @@ def progress_bar(c: Ctx, *labels: str, show: bool | None = None) -> Iterator[lis
     if not bar_shown():
         yield [_progress_lines(label) for label in labels]
         return
-    from ..backends.base import Staged
-
     with _rich_progress(c) as bar:
         rows = _Rows(bar)
 
@@ -242,8 +236,6 @@ def _indexed_of_all(reading: Update | None, indexing: Update | None) -> tuple[Up
     first record, and the last batch, after the last, count of all they index.)"""
     if reading is None or indexing is None:
         return reading, indexing
-    from ..backends.base import Staged
-
     read: list[bool] = [False, False]  # reading has begun, has ended
 
     def counted(done: int, total: int | None) -> None:
@@ -271,8 +263,6 @@ def import_progress(c: Ctx, *, show: bool | None, index: bool,
         with progress_bar(c, "Importing", "Indexing", show=show) as (reading, indexing):
             yield _indexed_of_all(reading, indexing)
         return
-    from ..backends.base import Staged
-
     label = "Importing and indexing" if index else "Importing"
     state = ImportProgress(index=index, batch=batch)
     with _rich_progress(c) as bar:

@@ -70,10 +70,8 @@ def show(c: Ctx, article_id: str, query: str | None, as_json: bool) -> None:
                    err=True)
         title, body = eng.highlight(article, None)
     if as_json:  # the stored article, and where the query's matches are in its title and text
-        from ..text.highlight import stored_spans
-
         out = article.to_json()
-        out["title_highlights"] = [[s.start, s.end] for s in stored_spans(article.title, title.spans)]
+        out["title_highlights"] = [[s.start, s.end] for s in title.stored]
         out["highlights"] = [[s.start, s.end] for s in body.spans]
         if body.marked_words is not None:
             out["marked_words"] = body.marked_words

@@ -56,7 +56,7 @@ def saved_add(c: Ctx, name: str, query: str, since: str | None, until: str | Non
       searchkit saved add табори 'мовні табори'
       searchkit saved add обстріли 'обстріл Харків' --since 'минулого тижня' --replace
     """
-    from ..query.request import date_bounds
+    from .. import date_bounds
 
     date_bounds(since, until, names=DATE_OPTIONS)
     s = c.engine().save_search(name, query, since=since, until=until, source=source, replace=replace)

@@ -171,7 +171,7 @@ def refuse_with_export(output: Output, *, timeline: bool, facets: tuple[str, ...
 def engine_for_dates(c: Ctx, since: str | None, until: str | None) -> Engine:
     """The home's engine with its index built, once the dates are known to be right (a wrong
     one is refused before a long build)."""
-    from ..query.request import date_bounds
+    from .. import date_bounds
 
     date_bounds(since, until, names=DATE_OPTIONS)
     eng = c.engine()
@@ -267,7 +267,7 @@ def query_lines(stream: IO[bytes]) -> list[str]:
     must not stop a script's batch of queries). A line is read up to one character past
     the longest query and the rest of it skipped, not held: refused as too long, it cost
     nothing (a 10 MB line was held whole, 600 MB, and took 50 s to refuse)."""
-    from ..query.parse import MAX_QUERY_CHARS
+    from .. import MAX_QUERY_CHARS
 
     head = stream.read(4)
     # (UTF-16 or UTF-32 with its byte-order mark, as Notepad's "Unicode" and PowerShell's `>`
@@ -316,8 +316,8 @@ class _Prefixed(io.RawIOBase):
 
 def shortened(query: str) -> str:
     """A query as an error echoes it: one over the length limit by its start only."""
+    from .. import MAX_QUERY_CHARS
     from ..errors import clipped
-    from ..query.parse import MAX_QUERY_CHARS
 
     return query if len(query) <= MAX_QUERY_CHARS else clipped(query, 61)
 

@@ -11,8 +11,7 @@ from typing import Any
 import click
 
 from ..errors import ECHO_CHARS, DeleteInterrupted, ImportInterrupted, IndexInterrupted, ambiguous_ids, echoed
-from ..models import StreamFormat
-from ..store.formats import STREAM_FORMATS
+from ..models import STREAM_FORMATS, StreamFormat
 from ..text.controls import printable
 from .group import main
 from .options import progress_option
@@ -37,7 +36,6 @@ def init(c: Ctx, path: str | None, as_json: bool) -> None:
       searchkit --home archive init
       searchkit --backend opensearch --url http://localhost:9200 init archive
     """
-    from ..backends import load_config, shown_url
     from ..errors import IndexTaken, SearchkitError
     from ..library import Engine
     from ..render.failures import message_and_hint
@@ -47,14 +45,14 @@ def init(c: Ctx, path: str | None, as_json: bool) -> None:
             raise click.MissingParameter(ctx=click.get_current_context(), param_type="argument", param_hint="'PATH'")
         path = c.home
     existed = (Path(path) / "corpus").is_dir()
-    before = load_config(Path(path)) if existed else None
+    before = Engine.saved_config(path) if existed else None
     eng = Engine.init(path, backend=c.backend, url=c.url)
     if as_json:
         click.echo(json.dumps({"home": path, "created": not existed, "articles": eng.corpus.count_names()},
                               ensure_ascii=False))
     elif existed:
         n = eng.corpus.count_names()
-        done = (f"its index is now {shown_url(eng.config.url or 'embedded')} ({eng.config.backend})"
+        done = (f"its index is now {eng.config.place} ({eng.config.backend})"
                 if eng.config != before else "nothing was changed")
         click.echo(printable(f"{path} is already a searchkit home ({n:,} article{'s' if n != 1 else ''} stored); "
                              f"{done}."))

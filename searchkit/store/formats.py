@@ -34,10 +34,10 @@ import re
 import stat
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import IO, Any, get_args
+from typing import IO, Any
 
 from ..errors import InputError, echoed
-from ..models import Article, StreamFormat
+from ..models import STREAM_FORMATS, Article
 from ..text.textdecode import BOM, UTF16_SAMPLE, UTF32_BOMS, decode_bytes, unmarked, utf16_without_bom
 from .csvinput import LONE_CR, column_name, header_delimiter, read_csv, read_csv_from
 from .fields import (
@@ -95,8 +95,6 @@ AS_JSON = "name the file .json to import it as it is"
 AS_JSONL = "name the file .jsonl to import it"
 #: What a JSON Lines file that holds a web page is told to do (stdin: as for AS_CSV).
 AS_HTML = "name a file of one web page .html to import it"
-#: The formats a stream may hold (its format is given, it has no name to tell it).
-STREAM_FORMATS: tuple[StreamFormat, ...] = get_args(StreamFormat)
 #: The formats whose one article takes its id from the file's name.
 NAMED_BY_FILE = (".txt", ".html", ".htm")
 #: The extra field of such an article that holds the file it was imported from (its

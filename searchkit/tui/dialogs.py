@@ -15,8 +15,8 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
 
+from .. import date_bounds
 from ..errors import QueryError
-from ..query.request import date_bounds
 from ..render import printable, sentence
 from ..render.failures import message_and_hint
 

@@ -24,12 +24,11 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.worker import get_current_worker
 
+from .. import date_bounds
 from ..answers.saved import unlisted_note
-from ..backends.base import Staged
 from ..errors import IndexInterrupted, QueryError, SavedSearchBadName, SavedSearchExists, clipped
 from ..library import Engine
-from ..models import Backlog, FacetCount, Hit, Results, SavedSearch, group_order
-from ..query.request import date_bounds
+from ..models import Backlog, FacetCount, Hit, Results, SavedSearch, Staged, group_order
 from ..render import (
     EMPTY_HOME,
     backlog_note,

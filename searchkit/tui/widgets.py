@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input, OptionList
 
-from ..query.parse import clean_query_text
+from .. import clean_query_text
 from ..render import timeline_bars
 from .messages import Settle
 from .typed import search_screen
