@@ -266,6 +266,11 @@ class Results(Sequence[Hit]):
     #: are ordered by topic as well as by score, and each shows its words' score
     #: (``searchkit.answers.topical``).
     topic_order: bool = False
+    #: Of a saved search's ``new`` run short of its last page
+    #: (:meth:`Engine.run_saved_search`): the one of :attr:`warnings` that says its matches
+    #: all stay new until a run lists the last page, and names the call for it; a shell
+    #: that lists the pages its own way leaves it out. ``""``: no such note.
+    stays_new_note: str = ""
 
     @property
     def partial(self) -> int:

@@ -15,7 +15,7 @@ from ..store.saved import SavedSearches, date_text, now_iso
 from .arguments import check_bool, check_source, check_text
 from .search import Searcher
 
-__all__ = ["check_savable", "count_new", "new_matches", "not_marked", "run_saved", "save", "unlisted_note"]
+__all__ = ["check_savable", "count_new", "new_matches", "not_marked", "run_saved", "save"]
 
 
 def save(searcher: Searcher, saved: SavedSearches, name: str, query: str, *, since: dt.date | str | None,
@@ -68,7 +68,8 @@ def run_saved(searcher: Searcher, search: SavedSearch, *, new: bool, limit: int,
     # from every later `--new` (ranked by relevance, the new ones may be on any page), so
     # the mark stays until a run lists the last page.
     if new:
-        results = dataclasses.replace(results, warnings=(*results.warnings, _unlisted(search.name, results)))
+        note = _unlisted(search.name, results)
+        results = dataclasses.replace(results, warnings=(*results.warnings, note), stays_new_note=note)
     return results, search.seen
 
 
@@ -98,18 +99,8 @@ def _unlisted(name: str, results: Results) -> str:
     page = min(results.page + 1, last)
     # (the default page size is left unsaid)
     command = RUN_NEW(name, page) if results.limit == DEFAULT_LIMIT else RUN_NEW_LIMIT(name, page, results.limit)
-    return (f"{_UNLISTED}{len(results.hits):,} of {results.total:,} new matches: they all stay new until a "
+    return (f"this page lists {len(results.hits):,} of {results.total:,} new matches: they all stay new until a "
             f"run lists page {last:,}, the last ({command})")
-
-
-_UNLISTED = "this page lists "
-
-
-def unlisted_note(warning: str) -> bool:
-    """Whether ``warning`` (of a run's results) is the note of a ``new`` run short of its
-    last page (:func:`run_saved`), which names the command for the next page: a shell
-    that lists pages its own way says it its own way."""
-    return warning.startswith(_UNLISTED) and "they all stay new" in warning
 
 
 def new_matches(searcher: Searcher, search: SavedSearch, ids: set[str]) -> int:

@@ -25,7 +25,6 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.worker import get_current_worker
 
 from .. import date_bounds
-from ..answers.saved import unlisted_note
 from ..errors import IndexInterrupted, QueryError, SavedSearchBadName, SavedSearchExists, clipped
 from ..library import Engine
 from ..models import Backlog, FacetCount, Hit, Results, SavedSearch, Staged, group_order
@@ -522,7 +521,7 @@ class SearchScreen(FooterScreen):
                 out.append(f": only what is new since it {'last ran' if saved.ran_before else 'was saved'}",
                            style="dim")
             # (the library's note names the command for the next page: here it is further down)
-            r = replace(r, warnings=tuple(w for w in r.warnings if not unlisted_note(w)))
+            r = replace(r, warnings=tuple(w for w in r.warnings if w != r.stays_new_note))
         # (dates the filter set are said once, by the filter; a date phrase of the query is
         # said as the CLI says it)
         for note in results_notes(r, dates=not (self.request.filters.since or self.request.filters.until)):
