@@ -210,7 +210,7 @@ class Engine:
         if config != before:
             save_config(path, config)
         made = cls(path, lock_timeout=lock_timeout)
-        if not existed and config.backend == "opensearch":  # a new home: on an alias of its own
+        if not existed and Capability.SHARED in made._index.capabilities:  # a new home: on an index of its own
             _refuse_a_taken_alias(made, folder_existed=folder_existed)
         return made
 

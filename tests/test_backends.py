@@ -209,7 +209,16 @@ def test_the_library_asks_the_index_for_capabilities_not_its_class() -> None:
     from searchkit.backends.opensearch.index import OpenSearchIndex
 
     assert SearchIndex.capabilities == {Capability.PARALLEL_WRITE, Capability.PLACED, Capability.VOCABULARY}
-    assert OpenSearchIndex.capabilities == frozenset()
+    assert OpenSearchIndex.capabilities == {Capability.SHARED}
+
+
+def test_a_new_home_is_checked_for_an_index_of_its_own_where_the_index_says_others_may_share_it(
+        tmp_path: Path) -> None:
+    from searchkit.backends.base import Capability
+
+    with Engine.init(tmp_path / "home") as eng:  # (the embedded index is in the home: no one else's)
+        assert Capability.SHARED not in eng.backend_index.capabilities
+        assert (tmp_path / "home" / "corpus").is_dir()
 
 
 def test_the_index_state_says_missing_then_current_then_why_a_rebuild_is_due(home: Path) -> None:

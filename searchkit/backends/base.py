@@ -175,6 +175,10 @@ class Capability(enum.Enum):
     #: :meth:`Index.vocabulary` is a word list held locally, worth loading ahead of the
     #: first misspelt query.
     VOCABULARY = "vocabulary"
+    #: The index lives outside the home, under a name another home may hold too (an alias
+    #: on a cluster): a new home is checked to be on one of its own (:class:`IndexTaken`
+    #: from :meth:`Index.status`), and not made on another's.
+    SHARED = "shared"
 
 
 # -- who analyses the documents an index takes ---------------------------------------------

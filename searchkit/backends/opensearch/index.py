@@ -94,8 +94,9 @@ DATE_ORDER = ({"date": "desc"}, {"id": "asc"})
 class OpenSearchIndex(ReadsLexicon, WordCounts):
     """A home's index on a cluster (see the module docstring)."""
 
-    #: no second writer process, no positions of query lemmas in hits, no local word list
-    capabilities: frozenset[Capability] = frozenset()
+    #: no second writer process, no positions of query lemmas in hits, no local word list;
+    #: an alias other homes may name too
+    capabilities: frozenset[Capability] = frozenset({Capability.SHARED})
 
     def part_writer(self) -> None:
         """None: the nodes index what they are sent; no second process writes a part."""
