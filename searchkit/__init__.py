@@ -74,6 +74,7 @@ from .query.explain import Contribution, Explanation, QueryWord
 
 if TYPE_CHECKING:  # pragma: no cover
     from .library import Engine
+    from .query.batch import read_queries
     from .query.parse import MAX_QUERY_CHARS, clean_query_text
     from .query.request import date_bounds
     from .query.resolve import WordAnalysis
@@ -95,9 +96,9 @@ def __getattr__(name: str) -> object:
         globals()["WordAnalysis"] = WordAnalysis
         return WordAnalysis
     if name in _QUERY_RULES:  # (the query's rules, for a caller that checks before it searches)
-        from .query import parse, request
+        from .query import batch, parse, request
 
-        value = getattr(request if name == "date_bounds" else parse, name)
+        value = getattr(request if name == "date_bounds" else batch if name == "read_queries" else parse, name)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'searchkit' has no attribute {name!r}")
@@ -108,8 +109,9 @@ def __getattr__(name: str) -> object:
 #: name, or the QueryError a search of them raises (in the caller's own names for the
 #: two); ``clean_query_text(text)`` a query as a search reads it and echoes it (control
 #: characters out, fullwidth Latin ASCII), for a box that shows what is searched;
-#: ``MAX_QUERY_CHARS`` the longest query a search takes.
-_QUERY_RULES = ("MAX_QUERY_CHARS", "clean_query_text", "date_bounds")
+#: ``MAX_QUERY_CHARS`` the longest query a search takes; ``read_queries(stream)`` a batch
+#: of queries, one a line, from bytes in the encoding their byte-order mark names.
+_QUERY_RULES = ("MAX_QUERY_CHARS", "clean_query_text", "date_bounds", "read_queries")
 
 
 def __dir__() -> list[str]:
@@ -164,4 +166,5 @@ __all__ = [
     "__version__",
     "clean_query_text",
     "date_bounds",
+    "read_queries",
 ]
