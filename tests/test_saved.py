@@ -250,7 +250,7 @@ def test_the_saved_file_is_written_atomically_without_leftovers(eng):
     assert leftovers == []
 
 
-def test_a_hand_edited_entry_that_is_not_an_object_is_a_one_line_error(eng):
+def test_a_hand_edited_entry_that_is_not_an_object_is_a_one_line_error_to_list_and_to_change(eng):
     saved_file().parent.mkdir(parents=True, exist_ok=True)
     saved_file().write_text(json.dumps({"homes": {str(eng.home.resolve()): ["x"]}}), encoding="utf-8")
     r = CliRunner().invoke(main, ["--home", str(eng.home), "saved", "add", "пороми", "пором"])
@@ -259,6 +259,11 @@ def test_a_hand_edited_entry_that_is_not_an_object_is_a_one_line_error(eng):
     assert "bug" not in r.output and "TypeError" not in r.output
     with pytest.raises(SearchkitError, match="are not an object"):
         eng.save_search("пороми", "пором")
+    # listing says so too, rather than listing nothing, as if the searches were gone
+    r = CliRunner().invoke(main, ["--home", str(eng.home), "saved", "list"])
+    assert r.exit_code == 2 and "are not an object" in r.stderr
+    with pytest.raises(SearchkitError, match="are not an object"):
+        eng.saved_searches()
 
 
 def test_saving_says_how_the_query_is_read_and_keeps_only_the_query(eng):

@@ -256,8 +256,7 @@ class SavedSearches:
                 data["homes"][self.home_key] = data["homes"].pop(old)
             mine = data["homes"].setdefault(self.home_key, {})
             if not isinstance(mine, dict):  # a hand-edited file
-                raise SavedSearchError(f"{self.path}: the searches of {self.home_key} are not an object",
-                                       hint="fix the file or move it away")
+                raise self._not_an_object()
             result = fn(mine)
             ids = data.setdefault("ids", {})
             if not mine:
@@ -282,9 +281,14 @@ class SavedSearches:
         if mine is None:
             old = self._moved_from(data)
             mine = data["homes"].get(old, {}) if old else {}
-        if not isinstance(mine, dict):
-            return []
+        if not isinstance(mine, dict):  # (said as a change says it: no silent empty list)
+            raise self._not_an_object()
         return [_from_json(name, rec, self.path) for name, rec in sorted(mine.items())]
+
+    def _not_an_object(self) -> SavedSearchError:
+        """The refusal of a hand-edited file whose entry for this home is no object."""
+        return SavedSearchError(f"{self.path}: the searches of {self.home_key} are not an object",
+                                hint="fix the file or move it away")
 
     def get(self, name: str) -> SavedSearch:
         searches = self.all()
