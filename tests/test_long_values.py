@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from searchkit import Engine
 from searchkit.cli import main
 from searchkit.errors import QueryError
-from searchkit.store.fields import MAX_SOURCE
+from searchkit.store.fields import MAX_GIVEN_TITLE, MAX_SOURCE
 
 from .conftest import imported, write_jsonl
 
@@ -49,6 +49,23 @@ def test_a_source_of_the_longest_length_is_searched_and_one_longer_is_not_import
     assert report.added == 1 and report.failed == 1
     assert [h.id for h in eng.search("табори", source=longest.upper()).hits] == ["s1"]
     eng.close()
+
+
+def test_a_title_of_the_longest_length_is_imported_and_one_longer_is_refused_at_its_line(tmp_path):
+    longest, over = "Мова " + "ж" * (MAX_GIVEN_TITLE - 5), "Мова " + "ж" * (MAX_GIVEN_TITLE - 4)
+    eng = Engine.init(tmp_path / "home")
+    feed = write_jsonl(tmp_path / "feed.jsonl", [
+        {"id": "t1", "title": longest, "text": "Мовні табори працюють влітку."},
+        {"id": "t2", "title": over, "text": "Мовні табори працюють взимку."}])
+    report = eng.import_paths([feed])
+    assert report.added == 1 and report.failed == 1
+    assert [h.id for h in eng.search("табори").hits] == ["t1"]
+    eng.close()
+    r = CliRunner().invoke(main, ["--home", str(tmp_path / "home"), "import", str(feed)])
+    assert r.exit_code == 2
+    (line,) = [x for x in r.stderr.splitlines() if "Error" in x]
+    assert "feed.jsonl:2:" in line and f"over {MAX_GIVEN_TITLE:,}: a headline, not a text" in line
+    assert len(line) < 200  # (the title itself is not echoed)
 
 
 def test_a_long_unknown_source_is_noted_quickly_with_its_start_only(tmp_path):

@@ -29,6 +29,10 @@ MAX_ID = 512
 #: The longest source an article may name: a publication's name, not a text (a longer one
 #: is a column read as the wrong field). A ``source`` filter is no longer either.
 MAX_SOURCE = 512
+#: The longest title an import takes: a headline, not a text (BrUK's longest is 236
+#: characters; a longer one is the text read as the title, and was printed whole above
+#: every snippet). Articles stored before it keep theirs.
+MAX_GIVEN_TITLE = 2000
 KNOWN_FIELDS = ("id", "title", "text", "date", "source", "url")
 #: The Ukrainian names of those fields, lower case, each read as its English one: a table
 #: made in a Ukrainian newsroom names its columns so (such a file was refused, no "text"
@@ -322,6 +326,9 @@ def article_from_record(rec: Any, *, stored: bool = False) -> Article:
     title = _text_field(rec, "title")
     if title is None or shows_nothing(title):  # (a title of zero-width characters showed as a blank line)
         title = make_title(text)
+    elif len(title) > MAX_GIVEN_TITLE and not stored:
+        raise ValueError(f'"title" is {len(title):,} characters, over {MAX_GIVEN_TITLE:,}: a headline, not a text '
+                         '(is the text in "title"?)')
     raw_id = rec.get("id")
     if raw_id is None or raw_id == "":
         art_id = content_id(title, text)
