@@ -196,6 +196,16 @@ def test_a_plus_and_a_minus_behind_a_field_require_the_word_in_the_field_and_say
                                    "not both; to leave it out, write -title:Крим",)
 
 
+def test_the_note_on_a_minus_and_a_plus_behind_a_field_suggests_a_query_that_leaves_the_word_out():
+    # (it suggested -title:+Крим, whose + is itself ignored with a second note)
+    parsed = parse_query("санкції title:-+Крим")
+    assert parsed.warnings == ("read title:-+Крим as title:+Крим: to leave a word out of the title, "
+                               "write -title:Крим",)
+    suggested = parse_query("санкції -title:Крим")
+    assert suggested.warnings == ()
+    assert suggested.root == And((Word("санкції"), Not(Word("Крим", "title"))))
+
+
 @pytest.mark.parametrize("typed", ["[2020 TO 2022]", "date:[2020 TO 2022]", "{a TO b}", "[* TO 2022]"])
 def test_a_lucene_range_is_said_and_left_out_not_searched_as_words(typed):
     # (TO was read as the Latin spelling of то, and '[2020' named as the word the hits lack)

@@ -769,7 +769,7 @@ class _Parser:
             text, marked = self.unplussed(rest, f"{name}:")  # (``title:+школа``, ``title:+-школа``)
             if text.startswith("-") and text.strip("-"):
                 self.warnings.append(f"read {name}:{text} as {name}:{text.lstrip('-')}: to leave a word out of the "
-                                     f"{fld}, write -{name}:{text.lstrip('-')}")
+                                     f"{fld}, write -{name}:{text.lstrip('-').lstrip('+')}")  # (no +: it marks nothing)
                 text, again = self.unplussed(text.lstrip("-"), f"{name}:")  # (``title:-+школа``, as it says)
                 marked = marked or again
             plus = plus or marked
