@@ -756,3 +756,12 @@ def test_tui_help_names_the_keys_that_work_in_the_query_box_the_app_starts_in():
 def test_the_facets_help_sets_what_is_counted_apart_from_what_it_is_counted_per(command):
     out = " ".join(CliRunner().invoke(main, [*command, "--help"]).output.split())
     assert "near-duplicates included, per value of: source, year, month" in out
+
+
+def test_saved_add_help_says_its_source_filter_reads_a_source_as_search_source_does():
+    # (it said "case-insensitive" alone, though a saved search's source ignores apostrophes and look-alikes too)
+    def source_help(*command: str) -> str:
+        out = " ".join(CliRunner().invoke(main, [*command, "--help"]).output.split())
+        return out[out.index("--source NAME"):].split(" --", 1)[0]
+    assert source_help("saved", "add") == source_help("search")
+    assert "Latin look-alike letters in Cyrillic words do not matter" in source_help("saved", "add")

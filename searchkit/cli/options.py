@@ -15,12 +15,15 @@ progress_option = click.option(
     help="Show progress on stderr: a bar on a terminal, else a line every half second. [default: on a terminal]")
 
 
+#: ``--source`` of every command that filters by it (search, explain, saved add): one filter, one rule.
+source_option = click.option("--source", metavar="NAME", help="Only articles from this source (case, apostrophes "
+                             "and Latin look-alike letters in Cyrillic words do not matter).")
+
 filter_options = [
     click.option("--since", metavar="DATE", help="Only articles dated on or after: YYYY-MM-DD, DD.MM.YYYY or a "
                  "phrase like 'вчора', 'минулого тижня', 'у березні 2022'."),
     click.option("--until", metavar="DATE", help="Only articles dated on or before (same forms as --since)."),
-    click.option("--source", metavar="NAME", help="Only articles from this source (case, apostrophes and Latin "
-                 "look-alike letters in Cyrillic words do not matter)."),
+    source_option,
 ]
 
 

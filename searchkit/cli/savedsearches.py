@@ -12,7 +12,7 @@ from ..errors import SearchkitError
 from ..models import FACETS_COVER, SORTS, Sort
 from ..text.controls import printable
 from .group import main
-from .options import output_options, paged
+from .options import output_options, paged, source_option
 from .output import Output
 from .searching import DATE_OPTIONS, backlog_fields, ensure_index, note_backlog
 from .shell import EXIT_HITS, EXIT_NO_HITS, Ctx
@@ -43,7 +43,7 @@ def saved() -> None:
 @click.option("--since", metavar="DATE", help="Only articles dated on or after (the forms `search --since` reads; "
               "a phrase is read again at each run).")
 @click.option("--until", metavar="DATE", help="Only articles dated on or before (the same forms).")
-@click.option("--source", metavar="NAME", help="Only articles from this source (case-insensitive).")
+@source_option
 @click.option("--replace", is_flag=True, help="Overwrite a saved search of the same name.")
 @click.option("--json", "as_json", is_flag=True, help="Print the saved search as one JSON object.")
 @click.pass_obj
