@@ -59,12 +59,16 @@ def date_bounds(since: dt.date | str | None, until: dt.date | str | None, today:
     holds no day). ``names``: how the caller's user knows the two (``--since``), in the
     message and the hint; an empty string is a value too (not "no bound").
     """
-    today = today or dt.date.today()
+    if today is not None and not isinstance(today, dt.date):
+        raise TypeError(f"today must be a datetime.date or None, not {type(today).__name__}")
+    today = _day_of(today) or dt.date.today()
     days: list[dt.date | None] = []
     for field, name, value in (("since", names[0], since), ("until", names[1], until)):
         if value is None or isinstance(value, dt.date):
-            days.append(value)
+            days.append(_day_of(value))
             continue
+        if not isinstance(value, str):  # (``5`` was an AttributeError: 'int' object has no attribute 'strip')
+            raise TypeError(f"{name} must be a datetime.date, a str or None, not {type(value).__name__}")
         try:
             days.append(dates.bound(value, end=field == "until", today=today))
         except dates.NotADate as e:  # read, but no calendar has it
@@ -76,6 +80,12 @@ def date_bounds(since: dt.date | str | None, until: dt.date | str | None, today:
         raise QueryError(f"{names[0]} and {names[1]}: {why}", hint=f"give a {names[0]} on or before the {names[1]}",
                          field="since")
     return first, last
+
+
+def _day_of(value: dt.date | None) -> dt.date | None:
+    """A date as the day it is: a ``datetime`` is read as its own day, as it was given
+    (naive or aware, no time zone converted), not kept with its time of day."""
+    return value.date() if isinstance(value, dt.datetime) else value
 
 
 def _one_day(value: str) -> bool:

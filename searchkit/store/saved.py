@@ -136,6 +136,8 @@ def _to_json(s: SavedSearch) -> dict[str, Any]:
 def date_text(value: dt.date | str | None) -> str | None:
     """A ``since``/``until`` as kept: a date as ``YYYY-MM-DD``, a phrase as typed (read
     again at every run), nothing for a blank."""
+    if isinstance(value, dt.datetime):  # (its day, as a search reads it: not "2016-06-02T12:00:00")
+        return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
     return value.strip() or None if value else None

@@ -1,0 +1,28 @@
+"""The library's public functions and Engine methods given arguments of a wrong type or
+value: a TypeError or ValueError naming the argument, or searchkit's own error, never an
+AttributeError from deep inside."""
+
+import datetime as dt
+import io
+
+import pytest
+
+import searchkit
+
+
+@pytest.mark.parametrize("since, until, named", [(5, None, "since"), (None, ["2016"], "until"),
+                                                 (2016.5, None, "since")])
+def test_a_date_bound_of_a_wrong_type_is_a_type_error_naming_it(since, until, named):
+    with pytest.raises(TypeError, match=f"^{named} must be a datetime.date, a str or None, not "):
+        searchkit.date_bounds(since, until)
+
+
+def test_a_datetime_given_as_a_date_bound_is_read_as_its_own_day():
+    aware = dt.datetime(2016, 6, 2, 23, 30, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
+    assert searchkit.date_bounds(dt.datetime(2016, 6, 1, 12), aware) == (dt.date(2016, 6, 1), dt.date(2016, 6, 2))
+
+
+def test_a_saved_search_keeps_a_datetime_bound_as_its_day(engine):
+    saved = engine.save_search("табори", "мовні табори", since=dt.datetime(2016, 6, 1, 12))
+    assert saved.since == "2016-06-01"
+    assert [h.id for h in engine.run_saved_search("табори")] == ["a2"]
