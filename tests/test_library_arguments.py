@@ -26,3 +26,9 @@ def test_a_saved_search_keeps_a_datetime_bound_as_its_day(engine):
     saved = engine.save_search("табори", "мовні табори", since=dt.datetime(2016, 6, 1, 12))
     assert saved.since == "2016-06-01"
     assert [h.id for h in engine.run_saved_search("табори")] == ["a2"]
+
+
+@pytest.mark.parametrize("stream", [None, "мовні табори", b"\xd0\xbc", io.StringIO("мовні табори\n")])
+def test_a_batch_of_queries_from_no_binary_stream_is_a_type_error_saying_what_it_takes(stream):
+    with pytest.raises(TypeError, match=r"^stream must be a binary stream \(sys.stdin.buffer"):
+        searchkit.read_queries(stream)

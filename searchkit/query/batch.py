@@ -18,7 +18,12 @@ def read_queries(stream: IO[bytes]) -> list[str]:
     must not stop a script's batch of queries). A line is read up to one character past
     the longest query and the rest of it skipped, not held: refused as too long, it cost
     nothing (a 10 MB line was held whole, 600 MB, and took 50 s to refuse)."""
+    if not callable(getattr(stream, "read", None)):  # (a path or the text itself: an AttributeError said as a bug)
+        raise TypeError(f"stream must be a binary stream (sys.stdin.buffer, open(path, 'rb')), "
+                        f"not {type(stream).__name__}")
     head = stream.read(4)
+    if not isinstance(head, bytes):
+        raise TypeError("stream must be a binary stream (sys.stdin.buffer, open(path, 'rb')), not a text one")
     # (UTF-16 or UTF-32 with its byte-order mark, as Notepad's "Unicode" and PowerShell's `>`
     # save text, as an import reads it: each line was refused as "not UTF-8", its letters
     # shown with the NUL between them)
