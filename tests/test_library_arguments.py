@@ -32,3 +32,13 @@ def test_a_saved_search_keeps_a_datetime_bound_as_its_day(engine):
 def test_a_batch_of_queries_from_no_binary_stream_is_a_type_error_saying_what_it_takes(stream):
     with pytest.raises(TypeError, match=r"^stream must be a binary stream \(sys.stdin.buffer"):
         searchkit.read_queries(stream)
+
+
+def test_an_import_path_too_long_for_the_file_system_is_its_own_error_and_the_rest_is_imported(home, tmp_path):
+    from searchkit import Engine
+
+    from .conftest import ARTICLES, write_jsonl
+
+    report = Engine(home).import_paths([write_jsonl(tmp_path / "feed.jsonl", ARTICLES), "я" * 5000])
+    assert report.added == len(ARTICLES) and report.failed == 1
+    assert report.errors[0].endswith(": cannot read: File name too long")

@@ -915,10 +915,15 @@ def _input_files(paths: list[str | os.PathLike[str]], skipped: list[Path] | None
             yield InputError('""', 'an empty path: give a file or a folder ("." is this one)')
             continue
         p = Path(given)
-        if not p.exists():
+        try:
+            there, folder = p.exists(), p.is_dir()
+        except OSError as unread:  # (a name too long for the file system: stopped the whole import, as a bare OSError)
+            yield InputError(str(p), f"cannot read: {unread.strerror or unread}")
+            continue
+        if not there:
             why = BROKEN_LINK if p.is_symlink() else "no such file or directory"
             yield InputError(str(p), why)
-        elif p.is_dir():
+        elif folder:
             errors: list[OSError] = []
             top = p.resolve()
             for dirpath, dirnames, filenames in os.walk(p, onerror=errors.append):
