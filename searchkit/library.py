@@ -146,6 +146,7 @@ class Engine:
         if not os.fspath(home).strip():  # (``--home "$ARCHIVE"`` with nothing in it: not this folder)
             raise HomeError("no path given for the home", hint=f"{GIVE_HOME} (\".\" is this one)")
         self.home = Path(home)
+        _check_reachable(self.home)
         if self.home.exists() and not self.home.is_dir():
             # (``--home feed.jsonl``, ``--home /dev/null``: `init` could not make it a home either)
             kind = "file" if self.home.is_file() else "device, pipe or socket"
@@ -185,6 +186,7 @@ class Engine:
         if not os.fspath(home).strip():  # ("" would be the current folder, said as nothing)
             raise HomeError(f"no path given for the home: name a folder, e.g. {INIT('archive')}")
         path = Path(home)
+        _check_reachable(path)
         if (blocker := _file_in_the_way(path)) is not None:
             raise HomeError(f"{path}: cannot create a home there: {blocker} is a file, not a folder")
         existed = (path / "corpus").is_dir()
@@ -846,6 +848,18 @@ def _refuse_a_taken_alias(made: Engine, *, folder_existed: bool) -> None:
         raise IndexTaken(f"{home}: no home was made: {e}") from None
     except SearchkitError:
         pass
+
+
+def _check_reachable(path: Path) -> None:
+    """A home path the file system cannot even look up (a name too long for it) is a
+    :class:`HomeError`: ``Path.exists`` raised the bare ``OSError`` of ``os.stat``."""
+    try:
+        path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        pass  # (no such folder: said as such where it is looked for)
+    except OSError as e:
+        raise HomeError(f"{path}: cannot be a home ({e.strerror or e})",
+                        hint=f"{GIVE_HOME} (a shorter path)") from None
 
 
 def _file_in_the_way(path: Path) -> Path | None:

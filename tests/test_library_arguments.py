@@ -42,3 +42,11 @@ def test_an_import_path_too_long_for_the_file_system_is_its_own_error_and_the_re
     report = Engine(home).import_paths([write_jsonl(tmp_path / "feed.jsonl", ARTICLES), "я" * 5000])
     assert report.added == len(ARTICLES) and report.failed == 1
     assert report.errors[0].endswith(": cannot read: File name too long")
+
+
+def test_a_home_path_too_long_for_the_file_system_is_a_home_error(tmp_path):
+    from searchkit import Engine, HomeError
+
+    for make in (Engine, Engine.init):
+        with pytest.raises(HomeError, match=r": cannot be a home \(File name too long\)$"):
+            make(tmp_path / ("я" * 5000))
