@@ -42,9 +42,18 @@ def test_a_jobs_two_segments_written_by_earlier_versions_are_one_step():
 
 
 def test_levels_grow_by_the_factor_above_the_floor():
-    assert level(1) == level(FLOOR) == level(FLOOR * FACTOR - 1) == 0
-    assert level(FLOOR * FACTOR) == 1
-    assert level(FLOOR * FACTOR**3) == 3
+    assert level(1) == level(FLOOR - 1) == 0
+    assert level(FLOOR) == level(FLOOR * FACTOR - 1) == 1
+    assert level(FLOOR * FACTOR) == 2
+    assert level(FLOOR * FACTOR**3) == 4
+
+
+def test_small_updates_never_rewrite_a_step_at_or_above_the_floor():
+    for size in (FLOOR, FLOOR * FACTOR - 1):
+        built = FakeSegment("built", size)
+        updates = [FakeSegment(f"u{i}", 1) for i in range(FACTOR)]
+        assert plan([built, *updates[:-1]]) == []  # (it merged the whole index with them)
+        assert plan([built, *updates]) == updates
 
 
 def test_factor_steps_of_one_level_merge_and_the_big_ones_stay():
