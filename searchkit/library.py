@@ -221,6 +221,7 @@ class Engine:
         """The index settings saved in ``home``'s ``searchkit.toml`` (the embedded index's
         without one), as :attr:`config` reads them with no ``backend``/``url`` given: what
         an :meth:`init` of an existing home may change."""
+        _check_place(home, None, None)
         return load_config(Path(home))
 
     @property
@@ -906,6 +907,8 @@ def _check_place(home: Any, backend: Any, url: Any) -> None:
     """Where an engine's home and index are, as given: ``url=5`` was an AttributeError."""
     if not isinstance(home, (str, os.PathLike)):
         raise TypeError(f"home must be a str or an os.PathLike, not {type(home).__name__}")
+    if "\x00" in os.fspath(home):  # (no file system path holds one: os.stat's bare "embedded null byte")
+        raise ValueError(f"home must not hold a NUL character: {os.fspath(home)!r}")
     check_backend(backend)
     check_optional_text("url", url)
 

@@ -50,3 +50,18 @@ def test_a_home_path_too_long_for_the_file_system_is_a_home_error(tmp_path):
     for make in (Engine, Engine.init):
         with pytest.raises(HomeError, match=r": cannot be a home \(File name too long\)$"):
             make(tmp_path / ("я" * 5000))
+
+
+def test_a_home_holding_a_nul_character_is_a_value_error_naming_the_home(tmp_path):
+    from searchkit import Engine
+
+    for look in (Engine, Engine.init, Engine.saved_config):
+        with pytest.raises(ValueError, match="^home must not hold a NUL character: "):
+            look(f"{tmp_path}/a\x00b")
+
+
+def test_the_saved_settings_of_no_path_are_a_type_error_naming_the_home():
+    from searchkit import Engine
+
+    with pytest.raises(TypeError, match="^home must be a str or an os.PathLike, not NoneType$"):
+        Engine.saved_config(None)
