@@ -65,3 +65,9 @@ def test_the_saved_settings_of_no_path_are_a_type_error_naming_the_home():
 
     with pytest.raises(TypeError, match="^home must be a str or an os.PathLike, not NoneType$"):
         Engine.saved_config(None)
+
+
+@pytest.mark.parametrize("text", [None, b"\xd0\xbc", 5])
+def test_cleaning_a_query_that_is_no_str_is_a_type_error_naming_the_text(text):
+    with pytest.raises(TypeError, match="^text must be a str, not "):
+        searchkit.clean_query_text(text)

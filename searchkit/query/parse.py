@@ -915,6 +915,8 @@ def clean_query_text(text: str) -> str:
     >>> clean_query_text("київ\\x1b[2J\\x07метро\\tлінія")
     'київ метро лінія'
     """
+    if not isinstance(text, str):  # (None was re's "expected string or bytes-like object")
+        raise TypeError(f"text must be a str, not {type(text).__name__}")
     if _CONTROL.search(text):
         text = _CONTROL.sub(" ", _ESCAPE.sub("", text))
     return fold_fullwidth(_SURROGATE.sub("\ufffd", text))
