@@ -96,9 +96,9 @@ def __getattr__(name: str) -> object:
         globals()["WordAnalysis"] = WordAnalysis
         return WordAnalysis
     if name in _QUERY_RULES:  # (the query's rules, for a caller that checks before it searches)
-        from .query import batch, parse, request
+        import importlib
 
-        value = getattr(request if name == "date_bounds" else batch if name == "read_queries" else parse, name)
+        value = getattr(importlib.import_module(f".query.{_QUERY_RULES[name]}", __name__), name)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'searchkit' has no attribute {name!r}")
@@ -111,7 +111,8 @@ def __getattr__(name: str) -> object:
 #: characters out, fullwidth Latin ASCII), for a box that shows what is searched;
 #: ``MAX_QUERY_CHARS`` the longest query a search takes; ``read_queries(stream)`` a batch
 #: of queries, one a line, from bytes in the encoding their byte-order mark names.
-_QUERY_RULES = ("MAX_QUERY_CHARS", "clean_query_text", "date_bounds", "read_queries")
+_QUERY_RULES = {"MAX_QUERY_CHARS": "parse", "clean_query_text": "parse", "date_bounds": "request",
+                "read_queries": "batch"}
 
 
 def __dir__() -> list[str]:

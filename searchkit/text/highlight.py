@@ -220,9 +220,10 @@ class Matcher:
             placed = {i: kept for i, lemmas in placed.items() if (kept := [x for x in lemmas if x in own])}
         by_form = self._by_form
         found = dict.fromkeys(placed)
+        placed_only = self._placed_covers_forms()
         if line_broken(text):  # (a word may go on past a line end: cut as the index cut it)
             pieces = _pieces(text, self.analyzer.spans(text))
-        elif self._placed_covers_forms():
+        elif placed_only:
             if not placed:
                 return []
             # Every match is a placed word: the text is cut only as far as the last one
@@ -233,7 +234,7 @@ class Matcher:
             # of the pieces' lengths gives every word's offsets without a Python step per word.
             pieces = _SPLIT[token_re(text)].split(text)
         words = pieces[1::2]
-        if not self._placed_covers_forms():
+        if not placed_only:
             distinct = set(words)
             new = distinct.difference(self._judged)
             if new:
