@@ -17,7 +17,7 @@ articles together with the other query words (see ``Engine.search``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -87,10 +87,17 @@ def osa_distance(a: str, b: str, limit: int | None = None) -> int:
     string alignment), the commonest typing slip; ``limit + 1`` for anything further than
     ``limit``. RapidFuzz's C++ (a correction compares the typed word with every form of
     each candidate's lexeme: hundreds of pairs, 45 µs each in pure Python, 0.2 µs here;
-    imported when first needed, as it takes 14 ms to import)."""
-    from rapidfuzz.distance import OSA
+    imported when first needed, as it takes 14 ms to import; then kept, as an import
+    statement run per pair cost more than the comparison)."""
+    global _osa
+    if _osa is None:
+        from rapidfuzz.distance import OSA
 
-    return OSA.distance(a, b, score_cutoff=limit)
+        _osa = OSA.distance
+    return _osa(a, b, score_cutoff=limit)
+
+
+_osa: Callable[..., int] | None = None
 
 
 def _edits1(word: str) -> set[str]:

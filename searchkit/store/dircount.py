@@ -50,27 +50,29 @@ def count_in_folders(root: Path, count: Callable[[str], int]) -> int:
     kept: dict[str, list[int]] = {}
     total = 0
     for folder in os.scandir(root):
-        if folder.name.startswith(".") or not folder.is_dir(follow_symlinks=False):
+        name = folder.name
+        if name.startswith(".") or not folder.is_dir(follow_symlinks=False):
             continue
         try:
             st = folder.stat(follow_symlinks=False)
         except FileNotFoundError:
             continue  # removed while we looked
-        stamp = [st.st_ino, st.st_ctime_ns]
-        hit = known.get(folder.name)
-        if hit is not None and hit[:2] == stamp:
-            n = hit[2]
-        else:
-            listed_at = time.time_ns()
-            try:
-                n = count(folder.path)
-            except FileNotFoundError:
-                continue
-            if listed_at - st.st_ctime_ns < SETTLED_NS:
-                total += n
-                continue
-        kept[folder.name] = [*stamp, n]
+        hit = known.get(name)
+        if hit is not None and hit[0] == st.st_ino and hit[1] == st.st_ctime_ns:
+            # (the cached entry itself kept: no new list per folder, and the comparison
+            # with the cache below meets the same objects; a long-lived process counts
+            # before every search)
+            kept[name] = hit
+            total += hit[2]
+            continue
+        listed_at = time.time_ns()
+        try:
+            n = count(folder.path)
+        except FileNotFoundError:
+            continue
         total += n
+        if listed_at - st.st_ctime_ns >= SETTLED_NS:
+            kept[name] = [st.st_ino, st.st_ctime_ns, n]
     if where is not None and kept != known:
         _save(where, kept)
     return total

@@ -691,8 +691,10 @@ class BulkEvaluator:
                     self._in_time()
                     if i and self._stop():
                         break
-                bs = b_pos[dn]
-                if any(p + k in bs or (not ordered and p - k in bs) for p in a_pos[dn] for k in steps):
+                a_at, b_at = a_pos[dn], b_pos[dn]
+                # each shift of the first word's places checked against the second's in C
+                if any(not b_at.isdisjoint(map(k.__add__, a_at))
+                       or (not ordered and not b_at.isdisjoint(map((-k).__add__, a_at))) for k in steps):
                     out.add(dn)
             return out
         for i, dn in enumerate(docs):
