@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from searchkit import Engine
 from searchkit.backends.whoosh import FUZZY_PREFIX, vocabulary
@@ -66,6 +68,16 @@ def test_words_two_edits_away_include_whooshs_and_swaps(home: Path):
         assert by_whoosh <= found == near_by_scan(words, typed, 2), typed
     assert "табори" in vocabulary.within(words, "тбаорі", 2, FUZZY_PREFIX)  # a swap and a slip
     eng.close()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="аабвʼ-", min_size=1, max_size=5), max_size=40),
+       st.text(alphabet="аабвʼ-", min_size=1, max_size=6))
+def test_words_one_edit_away_by_their_second_letter_are_every_one_a_scan_finds(listed: list[str], typed: str):
+    # one edit keeps the first two letters, or is at the second letter (dropped, swapped
+    # with the third, replaced, another put before it): few letters make every case meet
+    words = sorted(set(listed))
+    assert vocabulary.within(words, typed, 1, FUZZY_PREFIX) == near_by_scan(words, typed, 1)
 
 
 def test_two_swaps_are_two_edits_and_a_swap_with_a_letter_between_is_three():

@@ -173,6 +173,11 @@ def corrections(typed: str, vocab: Vocabulary, analyzer: Analyzer, *, limit: int
 def _score(typed: str, form: str, pool: set[str], k: int, vocab: Vocabulary, analyzer: Analyzer,
            scored: dict[str, Correction], written: bool = False) -> None:
     pool.discard(form)
+    if written and k == 1:
+        # One edit away, a candidate's nearest form is itself (or the word typed, which is
+        # no correction): one that no article writes is out before its lexeme is read (a
+        # real word's dictionary neighbours are dozens, most of them absent from the archive)
+        pool = {cand for cand in pool if vocab.frequency(cand)}
     for cand in pool:
         word, dist = _closest_form(form, cand)
         # two edits reach far into a short word: ``Пілат`` is not ``Піт`` (the allowance of

@@ -171,9 +171,44 @@ def within(words: Sequence[str], word: str, maxdist: int, prefix: int = 1) -> se
     """
     if not word or not words:
         return set()
+    if maxdist == 1 and prefix == 1 and len(word) > 1:
+        return _within_one(words, word)
     start = word[:prefix]
     lo = bisect.bisect_left(words, start)
     hi = bisect.bisect_left(words, start + _LAST, lo) if start else len(words)
     candidates = words[lo:hi]
     found = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=maxdist, limit=None)
     return {candidates[i] for _, _, i in found}
+
+
+def _within_one(words: Sequence[str], word: str) -> set[str]:
+    """:func:`within` one edit, first letter kept, without comparing the whole slice of
+    that letter (a tenth of the list for a common one: 2 ms a correction at 100,000
+    articles, and every correction asks). A word one edit away either keeps the first two
+    letters too, and is among the words that share them, compared in C; or the edit is
+    at the second letter: it is dropped, swapped with the third, replaced, or another
+    letter comes before it. Those are looked up one by one, with each letter that stands
+    second in some word of the list (found by skipping from one to the next)."""
+    first, rest, after = word[0], word[1:], word[2:]
+    lo = bisect.bisect_left(words, word[:2])
+    hi = bisect.bisect_left(words, word[:2] + _LAST, lo)
+    candidates = words[lo:hi]
+    found = {candidates[i] for _, _, i in
+             process.extract(word, candidates, scorer=OSA.distance, score_cutoff=1, limit=None)}
+    spelt = [first + after]  # the second letter dropped
+    if after:
+        spelt.append(first + after[0] + word[1] + after[1:])  # swapped with the third
+    lo = bisect.bisect_left(words, first)
+    end = bisect.bisect_left(words, first + _LAST, lo)
+    while lo < end:
+        if len(words[lo]) < 2:  # (the first letter alone)
+            lo += 1
+            continue
+        second = words[lo][1]
+        spelt += [first + second + after, first + second + rest]  # replaced, or put before
+        lo = bisect.bisect_left(words, first + second + _LAST, lo, end)
+    for w in spelt:
+        i = bisect.bisect_left(words, w)
+        if i < len(words) and words[i] == w:
+            found.add(w)
+    return found
