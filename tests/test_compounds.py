@@ -17,7 +17,7 @@ ARTICLES = [
      "text": "Візит президента до Львова: президента зустріли студенти."},
     {"id": "apart", "title": "Лист", "text": "Лист від екс президента прийшов учора."},
     {"id": "kharkiv", "title": "Харків", "text": "У Харкові відкрили нову станцію метро."},
-    {"id": "route", "title": "Потяг", "text": "Потяг з Харкова до Києва їхав шість годин."},
+    {"id": "route", "title": "Потяг", "text": "Потяг з Харкова до Києва їхав шість годин повз пам'ятник."},
     {"id": "site-h", "title": "Запуск", "text": "Новий веб-сайт міста запрацював."},
     {"id": "site-j", "title": "Оновлення", "text": "Вебсайт бібліотеки оновили."},
     {"id": "site-a", "title": "Розробка", "text": "Веб розробники зробили сайт школи."},
@@ -70,6 +70,20 @@ def test_a_slip_in_one_part_of_a_compound_is_corrected_part_by_part(eng: Engine,
     res = eng.search(f"Харків{hyphen}Києв")
     assert res.corrected_query == "Харків Києва"
     assert res.hits[0].id == "route" and res.matched_all == 1  # (then the partial matches)
+
+
+@pytest.mark.parametrize("monument", ['пам"ятник', 'ПАМ"ЯТНИК', "пам”ятник"])
+def test_a_quote_typed_for_the_apostrophe_leaves_a_slip_in_a_compound_corrected(eng: Engine, monument: str) -> None:
+    # the quote is the apostrophe, not a phrase's start: nothing in the query stays as typed
+    res = eng.search(f"{monument} Харків-Києв")
+    assert res.corrected_query == f"{monument} Харків Києва"
+    assert res.hits[0].id == "route" and res.matched_all == 1
+
+
+def test_a_slip_in_a_compound_beside_a_quoted_phrase_is_left_as_typed(eng: Engine) -> None:
+    for query in ('"шість годин" Харків-Києв', "«шість годин» Харків-Києв"):
+        res = eng.search(query)
+        assert res.corrected_query is None and not res.hits, query
 
 
 def test_a_latin_compound_is_found_by_its_lettered_part(eng: Engine) -> None:

@@ -61,6 +61,7 @@ __all__ = [
     "check_source",
     "clean_query_text",
     "field_named",
+    "holds_phrase",
     "is_stop_word",
     "nothing_searchable",
     "parse_query",
@@ -1028,6 +1029,13 @@ def words_of(node: Node, *, negated: bool = False) -> list[Word | Phrase]:
     for n in node.items:
         out.extend(words_of(n, negated=negated))
     return out
+
+
+def holds_phrase(node: Node) -> bool:
+    """Whether a query holds a phrase of several words anywhere, left out or not: a
+    quote typed for the apostrophe (``пам"ятник``) quotes nothing, and one word in quotes
+    is that word."""
+    return any(isinstance(n, Phrase) for n in _nodes(node))
 
 
 def analysed_words(node: Node | None) -> list[str]:

@@ -499,8 +499,10 @@ def _correct(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, total: int, h
 
 def _compounds_apart(parsed: q.ParsedQuery) -> q.ParsedQuery | None:
     """``parsed`` with each hyphenated word of the query written as its parts apart, or
-    ``None`` when it has none (or they are in quotes: a phrase stays as typed)."""
-    if "\"" in parsed.text:
+    ``None`` when it has none, or when the query holds a phrase: a phrase stays as typed.
+    Asked of the parsed query, not its text: a ``"`` typed for the apostrophe
+    (``пам"ятник Харків-Києв``) starts no phrase, and ``«…»`` is a phrase too."""
+    if q.holds_phrase(parsed.root):
         return None
     joined = {w.text for w in q.words_of(parsed.root)
               if isinstance(w, q.Word) and not (w.prefix or w.fuzzy) and _is_compound(w.text)}
