@@ -44,6 +44,38 @@ def test_typographic_quotes_work_as_quotes():
     assert parse_query("«мовні табори»").root == Phrase(("мовні", "табори"))
 
 
+@pytest.mark.parametrize("typed", ['"газета «День» пише"', "«газета „День“ пише»", "„газета «День» пише“"])
+def test_quotes_of_another_kind_inside_a_phrase_are_part_of_it(typed):
+    pq = parse_query(typed)
+    assert pq.root == Phrase(("газета", "День", "пише")) and pq.warnings == ()
+
+
+def test_each_quote_mark_is_closed_by_its_pair_else_by_the_next_mark():
+    assert parse_query("«нова школа» „рідна мова“").root == And((Phrase(("нова", "школа")), Phrase(("рідна", "мова"))))
+    assert parse_query('«нова школа"').root == Phrase(("нова", "школа"))
+    # a second « opens a phrase of its own: it does not run on to the last »
+    assert parse_query('«нова школа" рідна «мова освіти»').root == And(
+        (Phrase(("нова", "школа")), Word("рідна"), Phrase(("мова", "освіти"))))
+
+
+@pytest.mark.parametrize("typed", ["мова »", 'мова "', "мова «", "мова „ "])
+def test_a_quote_mark_with_nothing_after_it_quotes_nothing_and_says_nothing(typed):
+    pq = parse_query(typed)
+    assert pq.root == Word("мова") and pq.warnings == ()
+
+
+@pytest.mark.parametrize("typed", ['"Києві «метро" »', '«Києві "метро» "', '"Києві «метро»"', '„Києві «метро“ »'])
+def test_a_phrase_in_quotes_that_do_not_pair_up_is_searched_and_explained_as_the_phrase(engine, typed):
+    # a3 writes both words, apart: the words find it, the phrase does not
+    assert [h.id for h in engine.search("Києві метро").hits] == ["a3"]
+    assert parse_query(typed).root == Phrase(("Києві", "метро"))
+    found, phrase = engine.search(typed), engine.search('"Києві метро"')
+    assert found.total == phrase.total == 0 and found.hits == phrase.hits == ()
+    ex, ex_phrase = engine.explain(typed, "a3"), engine.explain('"Києві метро"', "a3")
+    assert not ex.matches_query and ex.tree == ex_phrase.tree
+    assert [w.role for w in ex.words] == ["phrase", "phrase"]
+
+
 @pytest.mark.parametrize("text", ["", "   ", "-київ", "NOT київ", "()"])
 def test_nothing_to_search_is_a_query_error(text):
     with pytest.raises(QueryError):

@@ -46,8 +46,9 @@ APOSTROPHES = "'\u2019\u02bc\u2018`\u00b4\u2032\u02b9\uff07\ua78c"
 #: (The quote first: a word pattern tries this at every word's end, where it then fails at once.)
 QUOTE_APOSTROPHE = re.compile('["\u201c\u201d](?:(?<=[\u0400-\u045f\u0490\u0491].)(?=[яюєї])'
                               '|(?<=[\u0400-\u042f\u0490].)(?=[ЯЮЄЇ]))')
-#: Quote marks a query's phrase may be typed in besides ``"`` (any of them opens or closes
-#: one: ``«нова школа»``, ``„нова школа“``, Word's ``“нова школа”``).
+#: Quote marks a query's phrase may be typed in besides ``"`` (``«нова школа»``, ``„нова
+#: школа“``, Word's ``“нова школа”``): each opens one, closed by its pair (:data:`_PAIRS`),
+#: else by the next quote mark of any kind (``«нова школа"``).
 QUOTES = "«»„“”"
 #: Hyphen look-alikes that join the parts of a compound word (dashes are punctuation, not here).
 HYPHENS = "-\u2010\u2011\u2012\u2043\ufe63\uff0d"
@@ -80,7 +81,12 @@ _LOOKALIKES = str.maketrans(
 )
 #: A Cyrillic letter (a word with one is read as Cyrillic: look-alikes repaired, looked up)
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_STRAIGHT = str.maketrans(dict.fromkeys(QUOTES, '"'))
+_QUOTE = re.compile('["' + QUOTES + "]")
+#: what a quote with no pair after it quotes, if anything: a letter or figure
+_QUOTED_TEXT = re.compile(r"[^\W_]")
+#: The marks that close a phrase each quote mark opens, as typography pairs them: ``«…»``,
+#: ``„…“`` (or ``„…”``), ``“…”``, ``»…«``, ``”…”``, and ``"…"``.
+_PAIRS = {'"': '"', "«": "»", "„": "“”", "“": "”", "»": "«", "”": "”"}
 #: The hyphen and line break inside a word the analyzer joined across a line end
 #: (``украї-\nнська``): no word holds white space otherwise.
 _LINE_END = re.compile(rf"[{re.escape(HYPHENS)}]?\s+")
@@ -94,18 +100,51 @@ def fold_fullwidth(text: str) -> str:
 
 
 def straight_quotes(query: str) -> str:
-    """``query`` with every quote mark of a phrase as ``"`` and every quote typed for the
+    """``query`` with the quote marks that open and close each phrase as ``"``, quote marks
+    inside a phrase or left over from one as spaces, and every quote typed for the
     apostrophe (:data:`QUOTE_APOSTROPHE`) as ``'``, character for character (offsets into
     one are offsets into the other): the one reading of what a query quotes, for its parser
     and for its date phrases (a date inside quotes is words).
 
+    A phrase runs from a quote mark to its pair (:data:`_PAIRS`), quotes quoted inside it
+    being part of its text (``"газета «День»"``, ``«мова „школа“»``), or, with no pair
+    after it before a mark that opens another phrase the same way, to the next quote mark
+    of any kind (``«нова школа"``); a mark with none after it opens a phrase that runs to
+    the end, unless no letter or figure follows it: then it quotes nothing. So the pair
+    in mismatched quotes is the phrase: ``"мова «школа" »`` is ``"мова школа"``, its
+    ``«`` and ``»`` no phrase of their own.
+
     >>> straight_quotes('«нова школа» „мова“')
     '"нова школа" "мова"'
+    >>> straight_quotes('"мова «школа" »')
+    '"мова  школа"  '
     >>> straight_quotes('пам"ятник')
     "пам'ятник"
     """
     query = QUOTE_APOSTROPHE.sub("'", query)
-    return query.translate(_STRAIGHT) if any(c in QUOTES for c in query) else query
+    if not _QUOTE.search(query):
+        return query
+    marks = [m.start() for m in _QUOTE.finditer(query)]
+    out = list(query)
+    k = 0
+    while k < len(marks):
+        opener = query[marks[k]]
+        end = k + 1 if k + 1 < len(marks) else None  # (no pair: the next mark closes it)
+        for j in range(k + 1, len(marks)):
+            if query[marks[j]] in _PAIRS[opener]:
+                end = j
+                break
+            if query[marks[j]] == opener:
+                break  # (``«мова" школа «освіта»``: the second « opens a phrase of its own)
+        if end is None:  # (unclosed: the phrase runs to the end, if it quotes anything)
+            out[marks[k]] = '"' if _QUOTED_TEXT.search(query, marks[k] + 1) else " "
+            break
+        out[marks[k]] = '"'
+        for j in range(k + 1, end):
+            out[marks[j]] = " "
+        out[marks[end]] = '"'
+        k = end + 1
+    return "".join(out)
 
 
 def hyphen_parts(word: str) -> list[str]:
