@@ -152,6 +152,51 @@ def test_a_key_word_neither_the_article_nor_the_archive_decides_is_shown_as_the_
     eng.close()
 
 
+#: ``ранку`` reads as ``ранок`` (morning) and as ``ранка`` (a wound), ``Києві`` as ``київ`` and
+#: as ``кий`` (a cue), the dictionary listing the wrong one first; no article writes either lemma
+MORNINGS_IN_KYIV = [
+    {"id": "bakery", "title": "Пекарня біля вокзалу",
+     "text": "Пекарня працює з шостої ранку. Пекарі печуть хліб до ранку, а булочки продають до десятої "
+             "ранку. Черга до пекарні стоїть з самого ранку."},
+    {"id": "bakery-too", "title": "Нова пекарня",
+     "text": "У новій пекарні хліб печуть з п'ятої ранку. Пекарі продають булочки та хліб до ранку."},
+    {"id": "metro", "title": "Метро у Києві",
+     "text": "У Києві відкрили нові станції метро. Метро в Києві працює до півночі. Пасажири в Києві задоволені."},
+    {"id": "metro-too", "title": "Станції метро",
+     "text": "Станції метро у Києві ремонтують. У Києві пасажири чекають нові станції."},
+    {"id": "weather", "title": "Погода", "text": "Завтра буде дощ і вітер."},
+]
+
+
+def test_a_key_word_is_not_named_after_another_word_its_form_also_reads_as(tmp_path):
+    # ``ранок`` is also the genitive plural of ``ранка``, ``київ`` of ``кий``: that made them
+    # one word, and the key words were shown as ``ранка`` and ``кий``
+    eng = imported(tmp_path, MORNINGS_IN_KYIV)
+    for art, other, typed, wrong in (("bakery", "bakery-too", "ранку", "ранка"),
+                                     ("metro", "metro-too", "києві", "кий")):
+        res = eng.similar(art)
+        assert typed in res.searched_as and wrong not in res.searched_as, art
+        assert [h.id for h in res.hits] == [other]  # (what is searched is unchanged)
+        assert typed in res.hits[0].shared and wrong not in res.hits[0].shared
+    eng.close()
+
+
+def test_a_key_word_the_archive_writes_as_its_lemma_keeps_that_name(tmp_path):
+    # ``штабі`` reads as ``штаб`` and as ``штаба`` (whose genitive plural is ``штаб``): an
+    # article that writes ``штаб`` says which word it is
+    eng = imported(tmp_path, [
+        {"id": "hq", "title": "Штаб оборони", "text": "У штабі оборони зібралися волонтери. Волонтери штабу "
+                                                    "збирають допомогу. У штабі працюють волонтери."},
+        {"id": "hq-too", "title": "Волонтерський штаб", "text": "Штаб волонтерів відкрили в школі. Волонтери "
+                                                              "штабу збирають допомогу для оборони."},
+        {"id": "weather", "title": "Погода", "text": "Завтра буде дощ і вітер."},
+    ])
+    res = eng.similar("hq")
+    assert "штаб" in res.searched_as and "штабі" not in res.searched_as
+    assert [h.id for h in res.hits] == ["hq-too"]
+    eng.close()
+
+
 def test_each_word_of_a_text_gives_one_key_word_whatever_its_form():
     from searchkit.text.keywords import text_key_terms
 

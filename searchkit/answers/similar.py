@@ -42,8 +42,9 @@ def _as_written(searcher: Searcher, compiled: Compiled, words: Sequence[tuple[st
     as the text writes it (``банках``, not the dictionary's first lemma ``банка``; see
     :func:`~searchkit.text.keywords.shown_as`), its lemmas listed under that name, so a
     hit still says which key words it shares. What is searched is unchanged."""
-    names = shown_as(compiled.searched_as, words, lambda lemma: searcher.index.doc_frequency("body", lemma),
-                     searcher.lexicon.analyzer.known)
+    index = searcher.index
+    names = shown_as(compiled.searched_as, words, lambda lemma: index.doc_frequency("body", lemma),
+                     searcher.lexicon.analyzer.headwords, written=lambda lemma: index.doc_frequency("forms", lemma))
     if not names:
         return compiled
     spelt = dict(compiled.readings)

@@ -285,6 +285,10 @@ class _Morph:
         return out
 
 
+#: A dictionary form in pymorphy3's tag: the nominative, or a verb's infinitive
+_HEADWORD = re.compile(r"\b(?:nomn|infn)\b")
+
+
 #: What ``пів`` (half) joins: a noun in the genitive (``півроку``, written ``пів року``
 #: since the 2019 orthography).
 HALF = "пів"
@@ -482,6 +486,26 @@ class Analyzer:
             return (), False
         found = tuple(_Morph.known_lemmas(form))
         return found, bool(found)
+
+    def headwords(self, form: str) -> tuple[tuple[str, ...], bool]:
+        """The lemmas of a normalised word that it is the dictionary form of (a noun's or
+        an adjective's nominative, in either number, or a verb's infinitive), and whether
+        the lexicon or the Ukrainian dictionary knows it: ``пасічники`` is ``пасічник`` (its
+        plural) and ``пасічники`` (a word the dictionary lists of its own), while ``ранок``,
+        also the genitive plural of ``ранка`` (a wound), is ``ранок`` alone. The lexicon's
+        lemmas of a word it lists are each its word.
+
+        >>> default_analyzer().headwords("ранок")
+        (('ранок',), True)
+        """
+        if self.lexicon is not None:
+            override = self.lexicon.lemmas_for(form)
+            if override:
+                return override, True
+        if len(form) > MAX_WORD or not CYRILLIC.search(form):
+            return (), False
+        tags = _Morph.tags(form)
+        return tuple(dict.fromkeys(lemma for lemma, tag in tags if _HEADWORD.search(tag))), bool(tags)
 
     def origin(self, form: str) -> str:
         """Where the lemmas of a normalised word come from: ``lexicon`` (the user's),

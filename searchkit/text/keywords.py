@@ -153,7 +153,8 @@ def text_key_terms(body: Sequence[tuple[str, ...]], title: Sequence[tuple[str, .
 
 
 def shown_as(keys: Iterable[str], words: Iterable[tuple[str, tuple[str, ...]]],
-             df: Callable[[str], int], lookup: Lookup | None = None) -> dict[str, str]:
+             df: Callable[[str], int], headwords: Lookup | None = None, *,
+             written: Callable[[str], int] | None = None) -> dict[str, str]:
     """Each key word of ``keys`` (lemmas, as :func:`text_key_terms` picks them) that only
     the dictionary's order chose -> the form the text writes most of it. A word's lemma is
     the one more of the text's words read as, then the one more articles hold (``df``, the
@@ -163,11 +164,18 @@ def shown_as(keys: Iterable[str], words: Iterable[tuple[str, tuple[str, ...]]],
     writes no ``банків``, and the archive's articles hold those forms alike), neither the
     text nor the archive says which word it is, and the dictionary's first lemma (``банка``,
     a jar, for an article on banks) said what they do not. The form the text writes most
-    is what it says (``банках``). A lemma that is a form of the other (``пасічники``, a
-    plural the dictionary lists as a word of its own, is a form of ``пасічник``; ``lookup``:
-    the dictionary's reading of a word) is the same word, and leaves nothing undecided; so
-    do a compound and its parts (``будинок-музей``: ``будинок``, ``музей``), each of which
-    it is.
+    is what it says (``банках``). A lemma that is the other's dictionary form too
+    (``пасічники``, a plural the dictionary lists as a word of its own, is the nominative
+    of ``пасічник``; ``headwords``: the lemmas a word is the dictionary form of, see
+    :meth:`~searchkit.text.analysis.Analyzer.headwords`) is the same word, and leaves
+    nothing undecided; so do a compound and its parts (``будинок-музей``: ``будинок``,
+    ``музей``), each of which it is. A lemma that is only another case of the other is
+    another word (``ранок`` is also the genitive plural of ``ранка``, a wound, and ``київ``
+    of ``кий``, a cue: taken for one word, an article writing ``ранку`` was shown as
+    ``ранка``, one writing ``Києві`` as ``кий``). ``written``: how many articles write a
+    lemma as a word; a key word that more articles write as it is than the other lemma is
+    the archive's choice, and keeps its name (``рай``, whose ``рай`` is also the imperative
+    of ``раяти``: an article writing ``раю`` is about ``рай``).
 
     >>> text = [("банках", ("банка", "банк")), ("кредити", ("кредит",)), ("банки", ("банка", "банк")),
     ...         ("банках", ("банка", "банк"))]
@@ -180,6 +188,12 @@ def shown_as(keys: Iterable[str], words: Iterable[tuple[str, tuple[str, ...]]],
     >>> shown_as(["пасічник"], [("пасічники", ("пасічник", "пасічники"))], lambda lemma: 1,
     ...          {"пасічники": (("пасічник", "пасічники"), True), "пасічник": (("пасічник",), True)}.__getitem__)
     {}
+    >>> headwords = {"ранок": (("ранок",), True), "ранка": (("ранка",), True)}.__getitem__
+    >>> shown_as(["ранка"], [("ранку", ("ранка", "ранок"))], lambda lemma: 1, headwords)
+    {'ранка': 'ранку'}
+    >>> shown_as(["ранка"], [("ранку", ("ранка", "ранок"))], lambda lemma: 1, headwords,
+    ...          written={"ранка": 3, "ранок": 0}.__getitem__)  # (the archive says)
+    {}
     """
     words = list(words)
     support: Counter[str] = Counter(lemma for _, lemmas in words for lemma in set(lemmas))
@@ -190,11 +204,14 @@ def shown_as(keys: Iterable[str], words: Iterable[tuple[str, tuple[str, ...]]],
         # (as :func:`text_key_terms` picks: the text's words, then the archive's articles)
         tied = {lemma for _, lemmas in own for lemma in lemmas
                 if lemma != key and lemma not in FUNCTION_WORDS and support[lemma] >= support[key]}
-        if tied and lookup is not None:
-            tied = {lemma for lemma in tied if key not in lookup(lemma)[0] and lemma not in lookup(key)[0]}
+        if tied and headwords is not None:
+            tied = {lemma for lemma in tied if key not in headwords(lemma)[0] and lemma not in headwords(key)[0]}
         if tied:
             held = df(key)
             tied = {lemma for lemma in tied if df(lemma) >= held}
+        if tied and written is not None:
+            held = written(key)
+            tied = {lemma for lemma in tied if written(lemma) >= held}
         if not tied:
             continue
         name = Counter(form for form, _ in own).most_common(1)[0][0]  # (the first of equals)
