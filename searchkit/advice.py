@@ -23,7 +23,7 @@ __all__ = [
     "ALL_WORDS", "BACKEND", "DUPLICATES", "EXACT", "FACETS_OPTION", "GIVE_HOME", "INDEX", "INIT", "INIT_FOLDER",
     "LIMIT", "NEW_ALIAS", "NO_COLLAPSE", "OPEN", "PAGE", "REBUILD", "REPLACE", "RUN_NEW", "RUN_NEW_LIMIT",
     "SAVED_LIST", "SEARCH", "SEARCH_WORDS", "SINCE", "SINCE_UNTIL", "SORT", "SORTED_BY_DATE", "SOURCE", "SOURCES",
-    "TIMELINE", "TODOS", "UNTIL", "URL", "URL_GIVEN", "Todo", "in_command_words",
+    "TIMELINE", "TODOS", "UNTIL", "URL", "URL_GIVEN", "Todo", "in_command_words", "shell_word",
 ]
 
 
@@ -67,7 +67,34 @@ def _shell_word(literal: str) -> str:
         value = ast.literal_eval(literal)
     except (ValueError, SyntaxError):
         return literal
-    return shlex.quote(str(value))
+    return shell_word(str(value))
+
+
+#: The characters a ``'...'`` word cannot show on one line as they are: controls (a newline,
+#: a tab, ESC; C1), the line and paragraph separators, the bidirectional controls that
+#: reorder a line and the invisible format characters (a soft hyphen, zero-width ones). An
+#: error line folds a newline into a space and shows the others as symbols (see
+#: :func:`searchkit.text.controls.printable`): a command quoted with them could not be pasted back.
+_UNSHOWABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\xad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+#: (the escapes of ``$'...'`` that bash, zsh, ksh and busybox sh read alike)
+_ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def shell_word(text: str) -> str:
+    """``text`` as one word of a shell command, to be pasted back as it is shown: quoted as
+    :func:`shlex.quote` quotes it (``'a b'``), or, when it holds a character that a quoted
+    word would not show on one line as it is (a newline, a tab, an escape), as a ``$'...'``
+    word with that character escaped (``$'a\\nb'``), which bash, zsh and ksh read back as
+    ``text``.
+
+    >>> print(shell_word("a b"), shell_word("a\\nb"), shell_word("it's\\t\\x1b"))
+    'a b' $'a\\nb' $'it\\'s\\t\\x1b'
+    """
+    if not _UNSHOWABLE.search(text):
+        return shlex.quote(text)
+    escaped = "".join(_ESCAPES.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 0x80 else f"\\u{ord(c):04x}")
+                      if c in _ESCAPES or _UNSHOWABLE.match(c) else c for c in text)
+    return f"$'{escaped}'"
 
 
 INDEX = Todo("`Engine.index()`", "`searchkit index`")

@@ -874,10 +874,9 @@ def _file_in_the_way(path: Path) -> Path | None:
 
 def _home_above(path: Path) -> str | None:
     """The nearest folder above the folder ``path`` that is a home (``..`` from inside its
-    corpus/), as ``--home`` would take it (relative when ``path`` is), shell-quoted; else
-    ``None``, and for a folder that does not exist (a mistyped home is in no home)."""
-    import shlex
-
+    corpus/), as ``--home`` would take it (relative when ``path`` is); else ``None``, and
+    for a folder that does not exist (a mistyped home is in no home). (Not quoted: the hint
+    names it as the library's argument, and the shells quote it as theirs.)"""
     if not path.is_dir():
         return None
     try:
@@ -886,7 +885,7 @@ def _home_above(path: Path) -> str | None:
         return None
     for place in here.parents:
         if (place / "corpus").is_dir():
-            return shlex.quote(str(place) if path.is_absolute() else os.path.relpath(place))
+            return str(place) if path.is_absolute() else os.path.relpath(place)
     return None
 
 

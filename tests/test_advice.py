@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import ast
 import re
+import shlex
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -12,7 +15,7 @@ from click.testing import CliRunner
 
 import searchkit
 from searchkit import Engine, HomeError, SavedSearchExists
-from searchkit.advice import DUPLICATES, INDEX, RUN_NEW, TODOS, in_command_words
+from searchkit.advice import DUPLICATES, INDEX, RUN_NEW, TODOS, in_command_words, shell_word
 from searchkit.cli import main
 
 from .conftest import imported
@@ -85,3 +88,39 @@ def test_no_message_of_the_library_names_a_command_or_an_option() -> None:
              if path.relative_to(root).parts[0] not in shells
              for line, text in _said(path) if COMMAND_WORD.search(text)]
     assert found == []
+
+
+def _read_back_by_bash(word: str) -> str:
+    """What bash makes of ``word`` pasted into a command."""
+    return subprocess.run(["bash", "-c", f"printf %s {word}"], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash to read the advice back")
+def test_a_home_with_a_newline_is_advised_as_one_dollar_quoted_word_that_bash_reads_back(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    r = CliRunner().invoke(main, ["--home", "a\nb", "search", "мова"])
+    assert r.exit_code == 2
+    (init,) = re.findall(r"`searchkit init ([^`]*)`", r.stderr)
+    assert init == "$'a\\nb'" and _read_back_by_bash(init) == "a\nb"
+    Engine.init(tmp_path / "c\nd\tit's").close()
+    r = CliRunner().invoke(main, ["--home", "c\nd\tit's", "search", "мова"])
+    (home,) = re.findall(r"`searchkit --home (\S+) import FILE`", r.stderr)
+    assert home == "$'c\\nd\\tit\\'s'" and _read_back_by_bash(home) == "c\nd\tit's"
+
+
+def test_the_home_a_folder_is_in_is_advised_quoted_once(tmp_path: Path) -> None:
+    Engine.init(tmp_path / "my archive").close()
+    (tmp_path / "my archive" / "corpus" / "2016").mkdir()
+    inside = tmp_path / "my archive" / "corpus" / "2016"
+    with pytest.raises(HomeError) as e:
+        Engine(inside)
+    assert e.value.hint == f"did you mean `Engine({str(tmp_path / 'my archive')!r})`, the home it is in?"
+    r = CliRunner().invoke(main, ["--home", str(inside), "stats"])
+    assert f"did you mean --home {shlex.quote(str(tmp_path / 'my archive'))}, the home it is in?" in r.stderr
+
+
+def test_a_word_without_controls_is_quoted_as_shlex_quotes_it_and_one_with_them_escaped_in_dollar_quotes() -> None:
+    assert shell_word("мовні табори") == "'мовні табори'" and shell_word("archive") == "archive"
+    assert shell_word("a\x1b[2Jb\u202e") == "$'a\\x1b[2Jb\\u202e'"
+    assert shell_word("back\\slash\r") == "$'back\\\\slash\\r'"

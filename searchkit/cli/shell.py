@@ -9,14 +9,13 @@ import functools
 import io
 import os
 import re
-import shlex
 import sys
 from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from ..advice import in_command_words
+from ..advice import in_command_words, shell_word
 from ..store.gcmode import one_command
 from ..text.controls import printable
 from .stdout import write_whole
@@ -159,7 +158,7 @@ def with_home(text: str, home: str) -> str:
     if not text or os.path.abspath(home) == os.path.abspath("."):
         return text
     # (``init`` takes its home as an argument; a command may name one already)
-    return re.sub(r"`searchkit (?!init\b|--home\b)", lambda _m: f"`searchkit --home {shlex.quote(home)} ", text)
+    return re.sub(r"`searchkit (?!init\b|--home\b)", lambda _m: f"`searchkit --home {shell_word(home)} ", text)
 
 
 def fail(message: str, hint: str = "", code: int = EXIT_ERROR) -> NoReturn:
@@ -257,7 +256,7 @@ class Command(click.Command):
                 takes_value = isinstance(param, click.Option) and not param.is_flag
                 value = ""
                 if takes_value:  # keep the value in the advice, so it can be copied as it is
-                    value = " " + (shlex.quote(after[0]) if after else (param.metavar or "VALUE"))
+                    value = " " + (shell_word(after[0]) if after else (param.metavar or "VALUE"))
                 return click.NoSuchOption(name, message=(
                     f"{name} is an option of `{prog}` itself, not of `{rest}`: put it before the command "
                     f"(`{prog} {name}{value} {rest} …`)"), ctx=ctx)
@@ -292,7 +291,7 @@ def _usage_failed(e: click.exceptions.UsageError) -> NoReturn:
     if isinstance(e, click.exceptions.NoSuchOption) and not e.option_name.lstrip("-").isascii():
         # ``searchkit search --Крим``: query text, not an option; after ``--`` it is the query
         fail(e.format_message().rstrip("."), f"to search it, put -- before the query (`{where} -- "
-             f"{shlex.quote(e.option_name)}`)", code=e.exit_code)
+             f"{shell_word(e.option_name)}`)", code=e.exit_code)
     # (click's message ends in a full stop: the hint after the dash would follow two)
     fail(e.format_message().rstrip("."), f"`{where} --help` lists what it takes", code=e.exit_code)
 

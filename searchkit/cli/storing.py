@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import shlex
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
+from ..advice import shell_word
 from ..errors import ECHO_CHARS, DeleteInterrupted, ImportInterrupted, IndexInterrupted, ambiguous_ids, echoed
 from ..models import STREAM_FORMATS, StreamFormat
 from ..text.controls import printable
@@ -128,7 +128,7 @@ def import_(c: Ctx, paths: tuple[str, ...], no_index: bool, as_json: bool, stdin
                    f"{report.failed:,} failed.")
         for name, n in report.watched.items():
             click.echo(f"Saved search {name!r}: {n:,} new match{'es' if n != 1 else ''}"
-                       + (c.advise(f" (`searchkit saved run {_shell_word(name)} --new`)") if n else "."))
+                       + (c.advise(f" (`searchkit saved run {shell_word(name)} --new`)") if n else "."))
     sys.exit(EXIT_ERROR if report.failed else 0)
 
 
@@ -146,11 +146,6 @@ def _interrupted(e: ImportInterrupted) -> str:
         return f"Interrupted: {stored}, searchable; run {again}, for the rest."
     which = "not yet searchable" if e.unindexed == e.stored else f"{e.unindexed:,} of them not yet searchable"
     return f"Interrupted: {stored}, {which}; run `searchkit index` (or {again})."
-
-
-def _shell_word(word: str) -> str:
-
-    return shlex.quote(word)
 
 
 def _advised(c: Ctx, summary: dict[str, Any]) -> dict[str, Any]:
