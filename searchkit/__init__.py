@@ -73,6 +73,7 @@ from .models import (
 from .query.explain import Contribution, Explanation, QueryWord
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .backends import BACKENDS
     from .library import Engine
     from .query.batch import read_queries
     from .query.parse import MAX_QUERY_CHARS, clean_query_text
@@ -95,6 +96,11 @@ def __getattr__(name: str) -> object:
 
         globals()["WordAnalysis"] = WordAnalysis
         return WordAnalysis
+    if name == "BACKENDS":  # (the names a home's index may live in: a shell's choices for --backend)
+        from .backends import BACKENDS
+
+        globals()["BACKENDS"] = BACKENDS
+        return BACKENDS
     if name in _QUERY_RULES:  # (the query's rules, for a caller that checks before it searches)
         import importlib
 
@@ -116,12 +122,13 @@ _QUERY_RULES = {"MAX_QUERY_CHARS": "parse", "clean_query_text": "parse", "date_b
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | {"Engine", "WordAnalysis", *_QUERY_RULES})
+    return sorted(set(globals()) | {"BACKENDS", "Engine", "WordAnalysis", *_QUERY_RULES})
 
 __all__ = [
     "Article",
     "ArticleAmbiguous",
     "ArticleNotFound",
+    "BACKENDS",
     "Backlog",
     "Contribution",
     "DateRange",

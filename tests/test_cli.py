@@ -765,3 +765,15 @@ def test_saved_add_help_says_its_source_filter_reads_a_source_as_search_source_d
         return out[out.index("--source NAME"):].split(" --", 1)[0]
     assert source_help("saved", "add") == source_help("search")
     assert "Latin look-alike letters in Cyrillic words do not matter" in source_help("saved", "add")
+
+
+def test_the_backend_option_offers_each_backend_the_library_registers_and_refuses_others(tmp_path):
+    import searchkit
+    from searchkit.backends import BACKENDS
+
+    assert searchkit.BACKENDS == BACKENDS
+    r = CliRunner().invoke(main, ["--help"])
+    assert f"--backend [{'|'.join(BACKENDS)}]" in r.output
+    r = CliRunner().invoke(main, ["--home", str(tmp_path), "--backend", "solr", "stats"])
+    assert r.exit_code == 2
+    assert f"'solr' is not one of {', '.join(map(repr, BACKENDS))}" in r.stderr

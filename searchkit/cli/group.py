@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import click
 
+import searchkit
+
 from .shell import Ctx, Group
 
 
@@ -13,7 +15,7 @@ from .shell import Ctx, Group
               help="Folder that holds corpus/ and index/ (env SEARCHKIT_HOME).")
 @click.option("--color/--no-color", default=None,
               help="Force or turn off colours (NO_COLOR is respected unless --color is given).")
-@click.option("--backend", type=click.Choice(["whoosh", "opensearch"]), envvar="SEARCHKIT_BACKEND",
+@click.option("--backend", type=click.Choice(searchkit.BACKENDS), envvar="SEARCHKIT_BACKEND",
               help="Where the index lives (default: the home's searchkit.toml, else whoosh in index/).")
 @click.option("--url", envvar="SEARCHKIT_URL", metavar="URL",
               help="OpenSearch hosts and index alias: http://HOST:9200[,http://HOST2:9200][/ALIAS].")
