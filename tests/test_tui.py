@@ -32,7 +32,7 @@ from searchkit.tui import search as tui_search
 from searchkit.tui.app import ResultList, Timeline
 
 from .conftest import imported, write_jsonl
-from .tuipilot import in_reader, open_hit, screen, searched, until
+from .tuipilot import burst, in_reader, open_hit, screen, searched, until
 
 pytestmark = pytest.mark.asyncio
 
@@ -358,9 +358,20 @@ async def test_no_hits_says_so_and_suggests_what_to_try(eng: Engine) -> None:
     app = make_app(eng, "зебра")
     async with app.run_test() as pilot:
         await searched(pilot, app, "зебра")
-        assert "No matches for зебра" in message(app)
+        assert "No matches for 'зебра'" in message(app)
         assert "no matches" in status(app)
         assert not screen(app).query_one(ResultList).display
+
+
+async def test_the_tui_says_no_matches_in_the_words_the_command_line_says_them(eng: Engine) -> None:
+    r = CliRunner().invoke(cli_main, ["--home", str(eng.home), "search", "зебра жирафа"])
+    assert r.exit_code == 1
+    app = make_app(eng)
+    async with app.run_test() as pilot:
+        await burst(pilot, "зебра жирафа")  # (typed as one terminal read sends it)
+        await searched(pilot, app, "зебра жирафа")
+        await until(pilot, lambda: "No matches" in message(app), "the message")
+        assert message(app).splitlines()[0] == r.stdout.splitlines()[0] == "No matches for 'зебра жирафа'."
 
 
 async def test_no_hits_of_plain_words_says_no_article_has_any_of_them(eng: Engine) -> None:
@@ -416,8 +427,8 @@ async def test_no_hits_for_a_long_query_leave_why_and_what_to_try_on_a_small_ter
         await pilot.pause()
         assert "No article has any of the words" in " ".join(drawn(app).split())
         first = message(app).splitlines()[0]  # (the query's start: the box above holds all of it)
-        assert first.startswith("No matches for ксилофонозавр-бульбашковий") and first.endswith("….")
-        assert len(first) < 100
+        assert first.startswith("No matches for 'ксилофонозавр-бульбашковий")
+        assert first.endswith("'… (1,274 characters).") and len(first) < 130
 
 
 async def test_a_query_that_cannot_run_shows_the_reason_instead_of_crashing(eng: Engine) -> None:

@@ -9,12 +9,14 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 
 from searchkit import Engine
+from searchkit.cli import main as cli_main
 from searchkit.tui import Filters, HelpScreen, SearchApp
 from searchkit.tui import search as tui_search
 from searchkit.tui.app import ResultList
@@ -177,7 +179,10 @@ async def test_n_lists_only_the_new_and_they_stay_new_until_the_last_is_listed(
         await until(pilot, lambda: isinstance(app.screen, SavedListScreen), "the list")
         assert listed(app)[0].startswith("табори nothing new since it last ran")
         await burst(pilot, "n")
-        await until(pilot, lambda: "Nothing new for табори since it last ran." in message(app), "nothing new")
+        await until(pilot, lambda: "Nothing new for 'табори' since it last ran." in message(app), "nothing new")
+    # (in the words of the command line)
+    r = CliRunner().invoke(cli_main, ["--home", str(eng.home), "saved", "run", "табори", "--new"])
+    assert r.exit_code == 1 and r.stdout == "Nothing new for 'табори' since it last ran.\n"
 
 
 async def test_d_deletes_a_saved_search_after_asking(eng: Engine) -> None:  # noqa: F811

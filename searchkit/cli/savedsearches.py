@@ -153,8 +153,9 @@ def saved_run(c: Ctx, name: str, new: bool, limit: int, page: int, sort: Sort, n
     # the run cannot see yet: said as `search` says it, not "nothing new")
     backlog = eng.backlog()
     if output.fmt == "text" and new and not results.total:
-        since = "it last ran" if before.last_run else "it was saved"
-        click.echo(f"Nothing new for {before.name!r} since {since}.")
+        from ..render import nothing_new
+
+        click.echo(nothing_new(before.name, ran_before=before.last_run is not None).plain)
     else:
         output.results(results, source=before.source, extra=backlog_fields(backlog))
     note_backlog(c, eng, backlog, found=bool(results.total))

@@ -29,6 +29,8 @@ from .results import facets_cover as facets_cover
 from .results import (
     facets_view,
     hit_view,
+    no_matches,
+    nothing_new,
     results_header,
     results_notes,
     results_view,
@@ -64,6 +66,8 @@ __all__ = [
     "hit_view",
     "human_bytes",
     "local_time",
+    "no_matches",
+    "nothing_new",
     "results_header",
     "results_notes",
     "results_view",

@@ -10,7 +10,7 @@ from rich.text import Text
 from ..models import FACETS_COVER, SCORE_DECIMALS, Article, FacetCount, Hit, Results
 from ..query.budget import snippets_cut
 from ..query.parse import words_only
-from ..text.controls import printable, quoted
+from ..text.controls import QUOTED_MAX, printable, quoted
 from ._common import MATCH_STYLE, Hanging, highlighted, snippet_text, told
 
 #: Facet values shown per facet in the terminal (JSON carries them all).
@@ -19,6 +19,22 @@ FACET_VALUES_SHOWN = 12
 #: Ids of a hit's near-duplicates shown on its "+N similar" line on a terminal and in the
 #: TUI (the exports carry them all): a story with hundreds of copies filled the screen.
 SIMILAR_IDS_SHOWN = 5
+
+
+def no_matches(query: str, *, limit: int = QUOTED_MAX, style: str = "") -> Text:
+    """``No matches for 'QUERY'.``: what both shells say first of a search that found
+    nothing, the query quoted as a message quotes it (``repr``: where it starts and ends is
+    seen), in bold, cut to ``limit`` characters (the TUI, whose query box shows it whole
+    above, says its start)."""
+    return Text.assemble("No matches for ", (quoted(query, limit), "bold"), ".", style=style)
+
+
+def nothing_new(name: str, *, ran_before: bool) -> Text:
+    """``Nothing new for 'NAME' since it last ran.`` (or ``since it was saved``, before its
+    first run): what both shells say of a saved search's run of only the new matches that
+    found none."""
+    return Text.assemble("Nothing new for ", (quoted(name), "bold"),
+                         f" since it {'last ran' if ran_before else 'was saved'}.")
 
 
 def why_no_match(query: str) -> str:
@@ -75,7 +91,7 @@ def results_header(results: Results, *, narrow: bool = True, collapsible: bool =
     command has no ``--no-collapse`` to offer (``similar``), so the folded copies are only
     counted (each hit's ``+N similar`` line names them)."""
     if results.total == 0:
-        out = Text(f"No matches for {quoted(results.query)}.", style="yellow")
+        out = no_matches(results.query, style="yellow")
     else:
         first = (results.page - 1) * results.limit + 1
         last = first + len(results.hits) - 1

@@ -46,9 +46,10 @@ _CONTROL, _TEXT_CONTROL = _any_of(_CONTROLS), _any_of(_TEXT_CONTROLS)
 QUOTED_MAX = 200
 
 
-def quoted(text: str) -> str:
-    """``text`` as a message quotes it (``repr``), cut to :data:`QUOTED_MAX` characters."""
-    return repr(text) if len(text) <= QUOTED_MAX else repr(text[:QUOTED_MAX]) + f"… ({len(text):,} characters)"
+def quoted(text: str, limit: int = QUOTED_MAX) -> str:
+    """``text`` as a message quotes it (``repr``), cut to ``limit`` characters (with how
+    many it has)."""
+    return repr(text) if len(text) <= limit else repr(text[:limit]) + f"… ({len(text):,} characters)"
 
 
 def printable(text: str, *, lines: bool = False) -> str:

@@ -25,7 +25,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.worker import get_current_worker
 
 from .. import date_bounds
-from ..errors import IndexInterrupted, QueryError, SavedSearchBadName, SavedSearchExists, clipped
+from ..errors import ECHO_CHARS, IndexInterrupted, QueryError, SavedSearchBadName, SavedSearchExists
 from ..library import Engine
 from ..models import Backlog, FacetCount, Hit, Results, SavedSearch, Staged, group_order
 from ..render import (
@@ -34,6 +34,8 @@ from ..render import (
     facets_cover,
     facets_view,
     hit_view,
+    no_matches,
+    nothing_new,
     partial_rule,
     printable,
     results_notes,
@@ -568,11 +570,10 @@ class SearchScreen(FooterScreen):
     def _no_hits(self, results: Results) -> Text:
         saved = self.request.saved
         if saved is not None and saved.new:  # (as `saved run --new` says it)
-            return Text.assemble("Nothing new for ", (printable(saved.name), "bold"),
-                                 f" since it {'last ran' if saved.ran_before else 'was saved'}.")
+            return nothing_new(saved.name, ran_before=saved.ran_before)
         # (its start: the box above holds all of it, and a query of 50 long words echoed whole
         # took every row at 60x20, why nothing matched and what to try cut off below)
-        out = Text.assemble("No matches for ", (clipped(results.query), "bold"), ".")
+        out = no_matches(results.query, limit=ECHO_CHARS)
         if (suggested := suggestion_line(results)) is not None:
             out.append("\n")
             out.append_text(suggested)
