@@ -11,7 +11,7 @@ from searchkit.cli import main
 from searchkit.render import TABLE_ROWS
 from searchkit.text.controls import quoted
 
-from .conftest import ARTICLES, on_a_terminal, write_jsonl
+from .conftest import ARTICLES, imported, on_a_terminal, write_jsonl
 
 
 @pytest.fixture
@@ -777,3 +777,30 @@ def test_the_backend_option_offers_each_backend_the_library_registers_and_refuse
     r = CliRunner().invoke(main, ["--home", str(tmp_path), "--backend", "solr", "stats"])
     assert r.exit_code == 2
     assert f"'solr' is not one of {', '.join(map(repr, BACKENDS))}" in r.stderr
+
+
+STORY = "Укрзалізниця призначила додаткові поїзди до моря на літо. Квитки можна купити онлайн."
+
+
+@pytest.mark.parametrize(("command", "cases"), [
+    ("explain", {0: ["explain", "поїзди", "trains"], 1: ["explain", "мед", "trains"],
+                 2: ["explain", "поїзди", "nowhere"]}),
+    ("duplicates", {0: ["duplicates", "trains"], 1: ["duplicates", "honey"], 2: ["duplicates", "nowhere"]}),
+    ("delete", {1: ["delete", "nowhere"], 0: ["delete", "honey"], 2: ["--home", "NOWHERE", "delete", "honey"]}),
+])
+def test_the_help_of_a_command_that_can_exit_1_lists_each_exit_status_it_returns(tmp_path, command, cases):
+    records = [{"id": "trains", "title": "Поїзди до моря", "text": STORY, "date": "2021-06-01"},
+               {"id": "trains-copy", "title": "Поїзди до моря", "text": STORY, "date": "2021-06-02"},
+               {"id": "honey", "title": "Мед подорожчав", "text": "Ціни на мед зросли через посуху.",
+                "date": "2021-09-01"}]
+    imported(tmp_path, records).close()
+    said = " ".join(CliRunner().invoke(main, [command, "--help"]).output.split())
+    (statuses,) = re.findall(r"Exit status: (.*?)\.(?: |$)", said)
+    for status, args in cases.items():
+        args = [str(tmp_path / "nowhere") if arg == "NOWHERE" else arg for arg in args]  # (no home there)
+        r = CliRunner().invoke(main, args if args[0] == "--home" else ["--home", str(tmp_path / "home"), *args])
+        assert r.exit_code == status, (args, r.output)
+        assert re.search(rf"(?:^|, ){status} (?:when|on error)", statuses), (status, statuses)
+    # what every command returns besides, as the command line's own help says it
+    said = " ".join(CliRunner().invoke(main, ["--help"]).output.split())
+    assert "2 on error or a mistyped command line, 130 when interrupted (Ctrl-C), 141 when" in said

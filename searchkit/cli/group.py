@@ -28,6 +28,11 @@ def main(ctx: click.Context, home: str, color: bool | None, backend: str | None,
     `політв’язнів` and `ПОЛІТВʼЯЗЕНЬ`. Global options (--home, --color...) come
     before the command.
 
+    Exit status of every command: 0 when done (each command's --help says what
+    else it returns), 2 on error or a mistyped command line, 130 when
+    interrupted (Ctrl-C), 141 when the program its output is piped into stops
+    reading it.
+
     \b
     Examples:
       searchkit init archive

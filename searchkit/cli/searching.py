@@ -291,6 +291,9 @@ def explain(c: Ctx, query: str, article_id: str, since: str | None, until: str |
     """Why article ID matches QUERY (or does not): how the query was understood, which
     words of the article matched which query word, and what each added to the score.
 
+    Exit status: 0 when article ID is among the results of QUERY, 1 when it is
+    not, 2 on error (no article ID, a query that cannot run).
+
     \b
     Examples:
       searchkit explain 'мовні табори' sample-2016-movnyi-tabir-poltava
@@ -348,7 +351,8 @@ def similar(c: Ctx, article_id: str, limit: int, page: int, as_json: bool, fmt: 
 def duplicates(c: Ctx, article_id: str | None, as_json: bool) -> None:
     """List groups of near-duplicates (republished copies), or the group of article ID.
 
-    Exit status: 0 when there are some, 1 when there are none.
+    Exit status: 0 when there are some, 1 when there are none (ID has no
+    near-duplicates), 2 on error (no article ID).
 
     \b
     Examples:

@@ -203,7 +203,7 @@ def delete(c: Ctx, ids: tuple[str, ...], as_json: bool) -> None:
 
     Exit status: 0 when every ID was there, 1 when some were not, or could
     mean several articles (an ID typed with another apostrophe, where two ids
-    differ only in theirs: none of them is deleted).
+    differ only in theirs: none of them is deleted), 2 on error.
 
     \b
     Examples:
