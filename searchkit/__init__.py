@@ -6,9 +6,9 @@
 ...     print(hit.title, hit.snippet.marked())
 """
 
-import os as _os
-from typing import TYPE_CHECKING
-
+# First of all, before any other import (each was a moment when Ctrl-C printed a
+# traceback: ``typing`` took 5 ms), and importing nothing that Python's start-up has not
+# loaded: see searchkit.interrupts.
 from .interrupts import command_line_starting as _command_line_starting
 
 if _command_line_starting():
@@ -18,6 +18,7 @@ if _command_line_starting():
     # puts Python's handler back as soon as it runs (see ``cli.Group``).
     # (A process started with SIGINT ignored keeps it ignored: see searchkit.interrupts.)
     import _signal  # not `signal`: its enums take a while to build, Ctrl-C may come meanwhile
+    import os as _os
 
     from .interrupts import take_ctrl_c as _take_ctrl_c
 
@@ -26,6 +27,8 @@ if _command_line_starting():
         _os._exit(130)
 
     _take_ctrl_c(_interrupted_while_starting, instead_of=_signal.default_int_handler)
+
+from typing import TYPE_CHECKING
 
 from .errors import (
     ArticleAmbiguous,

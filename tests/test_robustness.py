@@ -511,12 +511,54 @@ runpy.run_module("searchkit", run_name="__main__", alter_sys=True)
 """
 
 
-@pytest.mark.parametrize("module", ["searchkit.errors", "searchkit.query.explain", "searchkit.cli"])
+# (threading: the first module imported that Python's start-up had not loaded; searchkit
+# imported it before it took Ctrl-C)
+@pytest.mark.parametrize("module", ["threading", "searchkit.errors", "searchkit.query.explain", "searchkit.cli"])
 def test_ctrl_c_while_the_command_starts_says_interrupted_without_a_traceback(home, module):
     done = subprocess.run([sys.executable, "-c", CTRL_C_WHILE_IMPORTING, module, str(home)], capture_output=True,
                           text=True, timeout=60)
     assert "Traceback" not in done.stderr, done.stderr
     assert done.stderr.strip() == "Interrupted." and done.returncode == 130
+
+
+def test_the_command_line_takes_ctrl_c_before_it_imports_a_module_python_had_not_loaded(home):
+    # python -X importtime lists each module as its import ends (a package after what it
+    # imports): between runpy and searchkit.interrupts, which takes Ctrl-C first thing,
+    # nothing but that module is imported (typing and threading were, 5-20 ms)
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "searchkit", "--version"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0
+    imported = [line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines() if line.count("|") == 2]
+    first = imported.index("searchkit.interrupts")
+    assert imported[imported.index("runpy") + 1:first + 1] == ["searchkit.interrupts"]
+
+
+CTRL_C_WHILE_CLOSING = """
+import os, runpy, signal, sys
+
+signal.signal(signal.SIGINT, signal.default_int_handler)  # (as in a terminal: see above)
+from searchkit import library
+
+close = library.Engine.close
+
+def ctrl_c_then_close(self):
+    os.kill(os.getpid(), signal.SIGINT)  # as the command's engine closes, its work done
+    close(self)
+
+library.Engine.close = ctrl_c_then_close
+sys.argv = ["-m", "--home", sys.argv[1], "stats"]
+sys.orig_argv = [sys.executable, "-m", "searchkit", *sys.argv[1:]]
+runpy.run_module("searchkit", run_name="__main__", alter_sys=True)
+"""
+
+
+def test_ctrl_c_while_the_command_closes_its_engine_says_interrupted_and_exits_130(home):
+    # (it was click's "Aborted!", exit status 1: the engine was closed after the command's
+    # own Ctrl-C handling had ended)
+    done = subprocess.run([sys.executable, "-c", CTRL_C_WHILE_CLOSING, str(home)], capture_output=True, text=True,
+                          timeout=60)
+    assert "Traceback" not in done.stderr and "Aborted" not in done.stderr, done.stderr
+    assert done.stderr.strip().endswith("Interrupted.") and done.returncode == 130
 
 
 # -- Low: links, FIFOs and damaged derived files --------------------------------------------------

@@ -333,13 +333,19 @@ class Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         from ..errors import IndexInterrupted
 
-        _python_handles_ctrl_c()
-        write_whole()
         try:
             try:
+                # (inside: a Ctrl-C just after the start-up's handler is put back is this
+                # command's, said as one, as is one while its engine closes below)
+                _python_handles_ctrl_c()
+                write_whole()
                 return super().invoke(ctx)
             finally:
-                sys.stdout.flush()  # a full disk met by the output's last bytes is said as any other
+                try:
+                    sys.stdout.flush()  # a full disk met by the output's last bytes is said as any other
+                finally:
+                    if ctx.parent is None:  # the command's engine closed here, not after click's own Ctrl-C
+                        ctx.close()         # handling ("Aborted!", exit status 1) has taken over
         except click.exceptions.UsageError as e:
             _usage_failed(e)
         except IndexInterrupted as e:  # the build a command does before it searches (`index` says its own)
