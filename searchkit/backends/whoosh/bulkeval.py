@@ -685,17 +685,20 @@ class BulkEvaluator:
         out = set()
         if len(placed) == 2:  # two words (every side-by-side booster): a look-up per position
             a_pos, b_pos = placed
-            steps = range(1, slop + 1)
+            # each shift of the first word's places checked against the second's in C
+            shifts = [k.__add__ for k in range(1, slop + 1)]
+            if not ordered:
+                shifts += [(-k).__add__ for k in range(1, slop + 1)]
             for i, dn in enumerate(docs):
                 if not i % _CHECKED:
                     self._in_time()
                     if i and self._stop():
                         break
                 a_at, b_at = a_pos[dn], b_pos[dn]
-                # each shift of the first word's places checked against the second's in C
-                if any(not b_at.isdisjoint(map(k.__add__, a_at))
-                       or (not ordered and not b_at.isdisjoint(map((-k).__add__, a_at))) for k in steps):
-                    out.add(dn)
+                for shift in shifts:
+                    if not b_at.isdisjoint(map(shift, a_at)):
+                        out.add(dn)
+                        break
             return out
         for i, dn in enumerate(docs):
             if not i % _CHECKED:
