@@ -597,6 +597,22 @@ def test_every_command_has_examples_in_its_help():
     assert "\n  Query language:\n" in runner.invoke(main, ["search", "--help"]).output
 
 
+def test_every_command_listed_in_the_help_is_summed_up_whole():
+    """`searchkit --help` (and `searchkit saved --help`) on 80 columns lists each command
+    with a whole line about it, not a sentence cut off with "..."."""
+    import click
+
+    runner = CliRunner()
+    groups = [((), main)] + [(path, cmd) for path, cmd in _commands(main) if isinstance(cmd, click.Group)]
+    for path, group in groups:
+        out = runner.invoke(main, [*path, "--help"], terminal_width=80).output
+        listing = out.split("\nCommands:\n", 1)[1]
+        for name in group.commands:
+            line = next(row for row in listing.splitlines() if row.split()[:1] == [name])
+            assert not line.endswith("..."), f"`searchkit {' '.join(path)} --help` cuts: {line.strip()}"
+            assert line.rstrip().endswith("."), f"`searchkit {' '.join(path)} --help` cuts: {line.strip()}"
+
+
 def test_json_on_init_delete_and_saved(engine, run, tmp_path):
     r = CliRunner().invoke(main, ["init", str(tmp_path / "new"), "--json"])
     assert json.loads(r.output) == {"home": str(tmp_path / "new"), "created": True, "articles": 0}

@@ -13,7 +13,8 @@ from .group import main
 from .shell import Ctx, fail
 
 
-@main.command(context_settings={"ignore_unknown_options": True})  # (a query may start with -word)
+@main.command(short_help="Search as you type, with a reader and a timeline.",
+              context_settings={"ignore_unknown_options": True})  # (a query may start with -word)
 @click.argument("query", required=False, default="")
 @click.pass_obj
 def tui(c: Ctx, query: str) -> None:
@@ -105,7 +106,7 @@ def stats(c: Ctx, as_json: bool) -> None:
     c.console().print(stats_view(s, advise=c.advise))
 
 
-@main.command()
+@main.command(short_help="Each word's normal form, lemmas and other spellings.")
 @click.argument("words", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="One JSON list: an object per token.")
 @click.pass_obj

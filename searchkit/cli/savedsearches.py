@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..library import Engine
 
 
-@main.group()
+@main.group(short_help="Saved searches, and what is new for them.")
 def saved() -> None:
     """Saved searches: named queries, and what is new for them since they last ran.
 
@@ -37,7 +37,8 @@ def saved() -> None:
     """
 
 
-@saved.command("add", context_settings={"ignore_unknown_options": True})  # (a query may start with -word)
+@saved.command("add", short_help="Save QUERY (with its filters) as NAME.",
+               context_settings={"ignore_unknown_options": True})  # (a query may start with -word)
 @click.argument("name")
 @click.argument("query")
 @click.option("--since", metavar="DATE", help="Only articles dated on or after (the forms `search --since` reads; "

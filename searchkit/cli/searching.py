@@ -44,7 +44,8 @@ def ensure_index(c: Ctx, eng: Engine) -> None:
         eng.ensure_index(progress=update)
 
 
-@main.command(context_settings={"ignore_unknown_options": True})
+@main.command(short_help="Search the articles: all the words first, then some.",
+              context_settings={"ignore_unknown_options": True})
 @click.argument("words", nargs=-1, required=True, metavar="QUERY")
 @search_options
 @click.option("--timeline", is_flag=True,
@@ -277,7 +278,8 @@ def shortened(query: str) -> str:
 DATE_OPTIONS = ("--since", "--until")
 
 
-@main.command(context_settings={"ignore_unknown_options": True})  # (a query may start with -word)
+@main.command(short_help="Why article ID matches QUERY, or does not.",
+              context_settings={"ignore_unknown_options": True})  # (a query may start with -word)
 @click.argument("query")
 @click.argument("article_id", metavar="ID")
 @filter_options[0]
@@ -344,7 +346,7 @@ def similar(c: Ctx, article_id: str, limit: int, page: int, as_json: bool, fmt: 
     sys.exit(EXIT_HITS if results.total else EXIT_NO_HITS)
 
 
-@main.command()
+@main.command(short_help="Groups of near-duplicates (republished copies).")
 @click.argument("article_id", metavar="[ID]", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Groups as JSON: a list of lists of ids.")
 @click.pass_obj

@@ -19,7 +19,7 @@ from .progress import import_progress, progress_bar
 from .shell import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_NO_HITS, Ctx, error_line, stdin_bytes, with_home
 
 
-@main.command()
+@main.command(short_help="Create an empty searchkit home.")
 @click.argument("path", type=click.Path(file_okay=False), required=False)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object: the home, whether it was created, articles.")
 @click.pass_obj
@@ -75,7 +75,7 @@ def _stdin_format_option(fmt: str) -> str:
     return f"add --stdin-format {fmt}"
 
 
-@main.command("import")
+@main.command("import", short_help="Import articles from files, folders or stdin.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--no-index", is_flag=True, help="Only store the articles; index later with `searchkit index`.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
@@ -156,7 +156,7 @@ def _advised(c: Ctx, summary: dict[str, Any]) -> dict[str, Any]:
             for key, value in summary.items()}
 
 
-@main.command()
+@main.command(short_help="Bring the index in line with corpus/.")
 @click.option("--rebuild", is_flag=True, help="Rebuild from scratch; the old index serves until the new one is done.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
 @progress_option
