@@ -1,4 +1,5 @@
 import codecs
+import datetime as dt
 import gzip
 import json
 import re
@@ -804,3 +805,18 @@ def test_the_help_of_a_command_that_can_exit_1_lists_each_exit_status_it_returns
     # what every command returns besides, as the command line's own help says it
     said = " ".join(CliRunner().invoke(main, ["--help"]).output.split())
     assert "2 on error or a mistyped command line, 130 when interrupted (Ctrl-C), 141 when" in said
+
+
+def test_the_year_and_month_forms_the_since_help_names_are_read_as_whole_years_and_months(run):
+    out = " ".join(CliRunner().invoke(main, ["search", "--help"]).output.split())
+    since = out[out.index("--since DATE"):].split(" --until", 1)[0]
+    forms = re.search(r"a year or a month \(([^)]*)\)", since)
+    assert forms, since
+    for form in (f.strip().strip("'") for f in forms.group(1).split(",")):
+        r = run("search", "табір", "--since", form, "--until", form, "--json")
+        assert r.exit_code in (0, 1), (form, r.output)
+        dates = json.loads(r.output)["date_range"]
+        first, last = dt.date.fromisoformat(dates["since"]), dt.date.fromisoformat(dates["until"])
+        # (a whole year or a whole month: from its first day to its last)
+        assert first.day == 1 and (last + dt.timedelta(days=1)).day == 1 and first.year == last.year, (form, dates)
+        assert (first.month, last.month) in ((1, 12), (first.month, first.month)), (form, dates)

@@ -20,9 +20,11 @@ source_option = click.option("--source", metavar="NAME", help="Only articles fro
                              "and Latin look-alike letters in Cyrillic words do not matter).")
 
 filter_options = [
-    click.option("--since", metavar="DATE", help="Only articles dated on or after: YYYY-MM-DD, DD.MM.YYYY or a "
-                 "phrase like 'вчора', 'минулого тижня', 'у березні 2022'."),
-    click.option("--until", metavar="DATE", help="Only articles dated on or before (same forms as --since)."),
+    click.option("--since", metavar="DATE", help="Only articles dated on or after: YYYY-MM-DD, DD.MM.YYYY, a year "
+                 "or a month (2016, 2022-03, 'лютий 2023') or a phrase like 'вчора', 'минулого тижня', "
+                 "'у березні 2022'."),
+    click.option("--until", metavar="DATE", help="Only articles dated on or before (same forms as --since; a year "
+                 "or a month up to its last day)."),
     source_option,
 ]
 

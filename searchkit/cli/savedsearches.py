@@ -43,7 +43,8 @@ def saved() -> None:
 @click.argument("query")
 @click.option("--since", metavar="DATE", help="Only articles dated on or after (the forms `search --since` reads; "
               "a phrase is read again at each run).")
-@click.option("--until", metavar="DATE", help="Only articles dated on or before (the same forms).")
+@click.option("--until", metavar="DATE", help="Only articles dated on or before (the same forms; a year or a "
+              "month up to its last day).")
 @source_option
 @click.option("--replace", is_flag=True, help="Overwrite a saved search of the same name.")
 @click.option("--json", "as_json", is_flag=True, help="Print the saved search as one JSON object.")
