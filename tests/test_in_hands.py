@@ -613,6 +613,42 @@ def test_every_command_listed_in_the_help_is_summed_up_whole():
             assert line.rstrip().endswith("."), f"`searchkit {' '.join(path)} --help` cuts: {line.strip()}"
 
 
+def test_the_records_the_import_help_describes_are_imported_as_it_says(tmp_path):
+    import re
+
+    runner = CliRunner()
+    said = " ".join(runner.invoke(main, ["import", "--help"]).output.split())
+    home = tmp_path / "home"
+    assert runner.invoke(main, ["init", str(home)]).exit_code == 0
+    # a CSV whose columns have the Ukrainian names the help gives: each is read as a field
+    names = re.search(r"named in Ukrainian \(([^)]*)\)", said).group(1).split(", ")
+    values = {"Текст статті про табори.", "Табори влітку", "2024-05-01", "Місцева газета", "https://example.org/a"}
+    cells = {"текст": "Текст статті про табори.", "заголовок": "Табори влітку", "дата": "01.05.2024",
+             "джерело": "Місцева газета", "посилання": "https://example.org/a"}
+    assert set(names) == set(cells), names
+    (tmp_path / "ua.csv").write_text(",".join(names) + "\n" + ",".join(cells[n] for n in names) + "\n",
+                                     encoding="utf-8")
+    # a .txt as the help describes it: a date line, then the title
+    (tmp_path / "note-1.txt").write_text("date 2024-05-02\nЗаголовок нотатки\nТекст нотатки.\n", encoding="utf-8")
+    # a record with "text" alone, and one with each form of a date the help gives
+    days = re.search(r'"date" \(([^)]*)\)', said).group(1).split(", ")
+    lines = [{"id": "only-text", "text": "Лише текст."}]
+    lines += [{"id": f"day-{i}", "text": "Текст.", "date": day} for i, day in enumerate(days)]
+    (tmp_path / "feed.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in lines),
+                                         encoding="utf-8")
+    r = runner.invoke(main, ["--home", str(home), "import", str(tmp_path / "ua.csv"), str(tmp_path / "note-1.txt"),
+                             str(tmp_path / "feed.jsonl")])
+    assert r.exit_code == 0, r.output
+    with Engine(home) as eng:
+        [from_csv] = [a for a in eng.stored([h.id for h in eng.search("табори")]) if a.source]
+        assert {from_csv.text, from_csv.title, from_csv.date.isoformat(), from_csv.source, from_csv.url} == values
+        assert not from_csv.extra
+        note = eng.get("note-1")
+        assert (note.title, note.date.isoformat()) == ("Заголовок нотатки", "2024-05-02")
+        assert eng.get("only-text").text == "Лише текст."
+        assert {eng.get(f"day-{i}").date.isoformat() for i in range(len(days))} == {"2024-05-01"}
+
+
 def test_json_on_init_delete_and_saved(engine, run, tmp_path):
     r = CliRunner().invoke(main, ["init", str(tmp_path / "new"), "--json"])
     assert json.loads(r.output) == {"home": str(tmp_path / "new"), "created": True, "articles": 0}

@@ -94,6 +94,13 @@ def import_(c: Ctx, paths: tuple[str, ...], no_index: bool, as_json: bool, stdin
     PATH `-` reads stdin (JSON Lines unless --stdin-format says otherwise);
     JSON Lines and CSV are imported as they arrive, searchable batch by batch.
 
+    Each record (a JSON Lines line, a .json object, a CSV row) needs "text";
+    "id", "title", "date" (2024-05-01, 01.05.2024, 1 травня 2024), "source" and
+    "url" may be given, and other fields are kept. CSV columns may be named in
+    Ukrainian (текст, заголовок, дата, джерело, посилання). A .txt or .html file
+    is one article, its id the file name; a .txt's first line is its title,
+    after an optional line `date 2024-05-01`.
+
     \b
     Examples:
       searchkit import feed.jsonl articles/
