@@ -167,6 +167,29 @@ def test_windows_1252_french_is_refused_not_read_as_cyrillic(home, tmp_path):
     eng.close()
 
 
+@pytest.mark.parametrize("text", ["Café crème", "Café", '{"text": "Un café crème"}'])
+def test_a_short_windows_1252_text_is_refused_not_imported_garbled(home, tmp_path, text):
+    # ("Café crème" was stored as "Cafй crиme": two accented words were too few to tell)
+    from searchkit import Engine
+
+    path = tmp_path / "fr.jsonl" if text.startswith("{") else tmp_path / "fr.txt"
+    path.write_bytes((text + "\n").encode("cp1252"))
+    with Engine(home) as eng:
+        report = eng.import_paths([path])
+        assert report.added == 0 and report.failed == 1 and "windows-1252" in report.errors[0]
+        assert eng.stats().articles == 0
+
+
+@pytest.mark.parametrize("text", ["Новини BBC\n", "Kиїв і Львів\n"])
+def test_a_short_cyrillic_code_page_text_with_latin_letters_beside_its_words_is_still_read(home, tmp_path, text):
+    from searchkit import Engine
+
+    (tmp_path / "uk.txt").write_bytes(text.encode("cp1251"))
+    with Engine(home) as eng:
+        assert eng.import_paths([tmp_path / "uk.txt"]).added == 1
+        assert eng.get("uk").text == text.strip()
+
+
 def test_maccyrillic_is_refused_by_name():
     from searchkit.errors import InputError
     from searchkit.text.textdecode import decode_bytes

@@ -170,7 +170,13 @@ def _reads_as_text(text: str) -> bool:
 
 
 def _latin_in_disguise(text: str) -> bool:
-    """Whether the non-ASCII letters of ``text`` sit mostly inside Latin words."""
+    """Whether the non-ASCII letters of ``text`` sit mostly inside Latin words, or all of
+    them do: a short text with no word of its "Cyrillic" letters alone (``Cafй crиme``) is
+    no Cyrillic prose, however few its accented words.
+
+    >>> _latin_in_disguise("Cafй crиme"), _latin_in_disguise("Новини BBC"), _latin_in_disguise("Kиїв і Львів")
+    (True, False, False)
+    """
     mixed = foreign = 0
     for w in _WORD.findall(text):
         if w.isascii():
@@ -178,7 +184,7 @@ def _latin_in_disguise(text: str) -> bool:
         foreign += 1
         if any(c.isascii() for c in w):
             mixed += 1
-    return mixed >= MIN_MIXED_WORDS and mixed > MAX_MIXED_SHARE * foreign
+    return (mixed >= MIN_MIXED_WORDS and mixed > MAX_MIXED_SHARE * foreign) or (mixed > 0 and mixed == foreign)
 
 
 def _loglik(text: str) -> tuple[float, int]:
