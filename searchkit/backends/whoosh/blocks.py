@@ -22,6 +22,7 @@ from struct import Struct
 from typing import Any, Protocol
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.reading import ReaderClosed, TermNotFound
 from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
@@ -297,15 +298,25 @@ class TermPostings:
         self.segments: list[tuple[SegmentPostings, Any, int, Any]] = []  # (postings, leaf, offset, term bytes)
         field = ev.searcher.schema[fieldname]
         btext = field.to_bytes(text)
+        self.df = 0
         for i, (leaf, offset) in enumerate(ev.leaves):
             r = leaf.reader()
-            if (fieldname, btext) not in r:
+            # the term's entry read once per segment, for its postings and its count (asked
+            # as Whoosh's reader asks them, the terms table was looked up three times)
+            terms = getattr(r, "_terms", None)
+            if terms is None:  # (an empty index's reader holds no terms)
                 continue
-            m = r._terms.matcher(fieldname, btext, field.format)
+            if r.is_closed:  # (as Whoosh's reader says it)
+                raise ReaderClosed
+            try:
+                info = terms.term_info(fieldname, btext)
+            except TermNotFound:
+                continue
+            self.df += info.doc_frequency()
+            m = terms._codec.postings_reader(terms._postfile, info, field.format, term=(fieldname, btext))
             self.segments.append((SegmentPostings(m, offset), i, offset, btext))
         self._ev = ev
         self._scorers: list[tuple[Any, Any]] | None = None  # (scorer, field length) per segment
-        self.df = sum(r.doc_frequency(fieldname, btext) for r in (leaf.reader() for leaf, _ in ev.leaves))
         self._docs: set[int] | None = None
         self._scored: set[int] = set()  # the documents whose scores are in _scores
         self._scores: dict[int, float] = {}

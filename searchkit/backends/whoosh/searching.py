@@ -625,7 +625,6 @@ class Searching(Grouping, Tables, Words):
         the title and the body. Highlighting reads it instead of analyzing every word of
         the texts again (see ``Matcher.find_placed``)."""
         s = self.searcher()
-        r = s.reader()
         # The page just found on this searcher knows its hits' numbers and stamps: a look-up
         # of an id in the index (a postings read) cost 0.4 ms each, 0.04 s for -n 1000.
         shown = self._hits[1] if self._hits[0] is s else {}
@@ -650,8 +649,8 @@ class Searching(Grouping, Tables, Words):
             ev = self._searchs_evaluator(s) or BulkEvaluator(s)
         for fieldname in ("title", "body"):
             for lemma in sorted(set(lemmas)):
-                if (fieldname, lemma) not in r:
-                    continue
+                # (a term the search read is the evaluator's already; one the index lacks
+                # has no postings: no look-up of its own first)
                 for dn, poses in ev.term(fieldname, lemma).positions(order, wanted).items():
                     where = out[docs[dn]][1][fieldname]
                     for pos in poses:
