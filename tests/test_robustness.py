@@ -816,6 +816,35 @@ def test_a_full_disk_met_by_the_index_writers_helper_process_is_said_as_a_full_d
         eng.close()
 
 
+def test_an_engine_whose_commit_met_a_full_disk_writes_again_once_there_is_room(home, tmp_path):
+    # A commit stopped for want of room left the index's write lock held (cancelling it
+    # closed the segment's files, whose last buffers met the limit again), so every later
+    # write of the same Engine (the TUI's, a service's) was `index is busy ()` until the
+    # program ended. A real limit on a file's size, as a full disk cuts a write.
+    import resource
+
+    from searchkit.errors import IndexError_
+
+    write_synth(tmp_path / "base.jsonl", synth_articles(200, prefix="b"))
+    write_synth(tmp_path / "more.jsonl", synth_articles(60, prefix="m"))
+    eng = Engine(home)
+    try:
+        eng.import_paths([tmp_path / "base.jsonl"])
+        eng.import_paths([tmp_path / "more.jsonl"], index=False)
+        soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (16 * 1024, hard))
+        try:
+            with pytest.raises(IndexError_, match=r"cannot write the index \(File too large\); corpus/ is untouched"):
+                eng.index()
+        finally:
+            resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        assert eng.index().indexed == 60
+        assert eng.delete("b000001") == 1
+        assert eng.search(COMMON_WORD, collapse=False).total == 259
+    finally:
+        eng.close()
+
+
 def test_a_full_disk_while_a_delete_writes_the_index_says_what_was_deleted_and_what_to_do(home, tmp_path, monkeypatch):
     from click.testing import CliRunner
 

@@ -376,6 +376,28 @@ class BulkWriter(SegmentWriter):
             if self._handover is not None:  # when cancel itself failed before _finish
                 discard(self.storage, self._handover)
                 self._handover = None
+            if not self.is_closed:
+                self._let_go()
+
+    def _let_go(self) -> None:
+        """What Whoosh's ``_finish`` does, for a cancel that failed before it (closing the
+        segment's files of a commit a full disk stopped writes their last buffers, and
+        meets the full disk again): the index's write lock was left held, and every later
+        writer of this process was refused as if another program were writing. The files
+        the segment had open are closed too (each holds its room until it is)."""
+        fw, pdw = self.fieldwriter, self.perdocwriter
+        opened: tuple[Any, ...] = (getattr(getattr(fw, "_tindex", None), "dbfile", None),
+                                   getattr(fw, "_postfile", None), getattr(pdw, "_vpostfile", None),
+                                   getattr(getattr(pdw, "_cols", None), "_temp", None))
+        for f in opened:
+            with contextlib.suppress(Exception):  # (a file that failed to flush is closed all the same)
+                getattr(f, "file", f).close()
+        with contextlib.suppress(Exception):
+            self._tempstorage.destroy()
+        if self.writelock is not None:
+            with contextlib.suppress(Exception):  # (Whoosh raises for a lock not held)
+                self.writelock.release()
+        self.is_closed = True
 
 
 #: Below this many buffered terms a commit stays in one process.
