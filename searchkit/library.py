@@ -56,7 +56,7 @@ from .errors import (
 from .ingest.importer import Import
 from .ingest.schedule import Batches
 from .ingest.stream import stream_format_option
-from .ingest.sync import PENDING_FILE, IndexSync, room_for_the_index
+from .ingest.sync import PENDING_FILE, IndexSync, index_full, room_for_the_index
 from .models import (
     DEFAULT_LIMIT,
     Article,
@@ -80,6 +80,7 @@ from .store.corpus import Corpus
 from .store.fields import normal_id
 from .store.gcmode import bulk_collection
 from .store.locking import HomeLock, check_lock_timeout
+from .store.room import no_room
 from .store.saved import ID_FILE, SavedSearches, make_home_id
 from .text.analysis import Analyzer, default_analyzer, ukrainian_morphology
 from .text.lexicon import LEXICON_FILE, Lexicon
@@ -719,30 +720,46 @@ class Engine:
         it is given (see :class:`~searchkit.models.Deletion`). A KeyboardInterrupt meanwhile is raised
         as :class:`~searchkit.errors.DeleteInterrupted`, which counts what was deleted; no
         room to write the index, as an :class:`~searchkit.errors.IndexError_` that says so
-        too. Either way the next writer (or :meth:`index`) finishes the index."""
+        too. Either way the next writer (or :meth:`index`) finishes the index. No room to
+        index what an earlier writer left first (an import's articles) deletes all the same,
+        as deleting is how room is made; the error then says how many of those articles
+        are not searchable yet."""
         ids = _several(ids, "ids")
         deleted: list[str] = []  # filled as the files go: what an interruption says was deleted
         absent: list[str] = []
         ambiguous: dict[str, tuple[str, ...]] = {}
         with self.lock:
             try:
-                self._delete(ids, deleted, absent, ambiguous)
+                behind = self._delete(ids, deleted, absent, ambiguous)
             except KeyboardInterrupt:
                 unreached = len({normal_id(i) for i in ids}) - len(deleted) - len(absent) - len(ambiguous)
                 raise DeleteInterrupted(len(deleted), unreached) from None
-            self._sync.clear_pending()
+            if not behind:
+                self._sync.clear_pending()
         return Deletion(tuple(deleted), tuple(absent), tuple(ambiguous.items()))
 
     def _delete(self, ids: list[str], deleted: list[str], absent: list[str],
-                ambiguous: dict[str, tuple[str, ...]]) -> None:
+                ambiguous: dict[str, tuple[str, ...]]) -> bool:
         """The work of :meth:`delete_ids`, under the lock: each article's id as stored goes
         into ``deleted`` as its file goes, each id no article has into ``absent``, each
-        that could mean several into ``ambiguous`` with the ids it could mean."""
+        that could mean several into ``ambiguous`` with the ids it could mean. ``True``
+        when what an earlier writer left for the index is still left: no room to write it
+        (the delete goes on, as it is how room is made; an error says so where articles
+        stored before it are not searchable yet)."""
         self._sync.refuse_newer()  # (before any file goes: the index would not follow)
         self._index.remove_leftovers()
         answers = self._sync.answers()
-        with room_for_the_index("no article was deleted", had_index=answers):
+        full: OSError | None = None
+        try:
             self._sync.recover(batches=_batches())  # a killed writer's articles first: the mark is cleared after
+        except OSError as e:
+            if no_room(e) is None:
+                raise
+            # No room to index them: deleting is how room is made, so the articles go all
+            # the same (it refused, and said to free some space); the mark stays for the
+            # next writer.
+            full = e
+            self._index.remove_leftovers()  # (what the stopped commit wrote takes room too)
         self._sync.mark_pending()
         dropped: list[str] = []
         for gone in remove(self.corpus, ids):
@@ -753,11 +770,26 @@ class Engine:
             else:
                 deleted.append(gone.stored)
             dropped += gone.drop
+        n = len(deleted)
+        said = f"{n} article{'s' if n != 1 else ''} deleted from corpus/, which searches leave out already"
         if not self._sync.missing():
-            n = len(deleted)
-            with room_for_the_index(f"{n} article{'s' if n != 1 else ''} deleted from corpus/, which "
-                                     "searches leave out already", had_index=answers):
+            with room_for_the_index(lambda: said + self._still_behind(full), had_index=answers):
                 self._index.apply((), dropped)
+            said, answers = f"{n} article{'s' if n != 1 else ''} deleted from corpus/ and the index", False
+        if full is None:
+            return False
+        behind = self._still_behind(full)
+        if behind:
+            raise index_full(full, said + behind, had_index=answers) or full
+        return True
+
+    def _still_behind(self, full: OSError | None) -> str:
+        """What a delete that met ``full`` (no room to index what an earlier writer left:
+        see :meth:`_delete`) says of the articles stored before it that are not searchable
+        yet (nothing if none are, or if it met no full disk)."""
+        behind = self._sync.backlog().behind if full is not None else 0
+        return (f", but {behind:,} article{'s' if behind != 1 else ''} stored before it "
+                f"{'is' if behind == 1 else 'are'} not searchable yet") if behind else ""
 
     @_open
     def warm_up(self) -> None:
