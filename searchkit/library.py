@@ -310,7 +310,9 @@ class Engine:
         the report counts every batch, and a repeated id replaces the earlier record as in
         one file (a CSV row whose quoted cell a batch cuts is read on in the next; CSV's
         first batch goes on, whatever pauses, to a byte past ASCII, which tells its
-        encoding, or 256 KB). ``progress``
+        encoding, or 256 KB). While the stream is waited for, its batches so far committed,
+        the home is left to other writers (another process's ``delete`` or import), and
+        taken again, however long they keep it, before the next batch is stored. ``progress``
         then has no total. Any other format (and gzip, UTF-16 or UTF-32) is read to its end
         first (into a temporary file, removed after).
 

@@ -198,6 +198,37 @@ def test_the_first_lines_of_a_stream_are_searchable_while_it_goes_on(tmp_path: P
     assert _searchable(home, "мед") == ["s1", "s2", "s3"]
 
 
+def test_a_stream_waited_for_leaves_the_home_to_other_writers_and_goes_on_after_them(tmp_path: Path) -> None:
+    # `tail -f feed.jsonl | searchkit import -` held the home for as long as it ran: a
+    # `delete`, an `index` run or another import waited and failed with `index is busy`.
+    from tests.clirun import cli, stats, wait_for
+
+    home = tmp_path / "home"
+    Engine.init(home).close()
+    (tmp_path / "other.jsonl").write_bytes(_line("o1", "Мед із липи продали на ярмарку."))
+    run = _piped_import(home, tmp_path / "logs")
+    assert run.proc.stdin is not None
+    try:
+        run.proc.stdin.write(_line("s1", "Бджолярі зібрали мед у Карпатах.") + _line("s2", "Мед продали на ярмарку."))
+        run.proc.stdin.flush()
+        wait_for(lambda: _searchable(home, "мед") == ["s1", "s2"], timeout=120, every=0.2)
+        busy = {"SEARCHKIT_LOCK_TIMEOUT": "5"}
+        deleted = cli(home, "delete", "s1", env=busy)
+        assert deleted.returncode == 0 and "Deleted 1 of 1 article." in deleted.stdout, deleted.stderr
+        imported = cli(home, "import", str(tmp_path / "other.jsonl"), env=busy)
+        assert imported.returncode == 0, imported.stderr
+        assert run.proc.poll() is None  # still reading the stream
+        run.proc.stdin.write(_line("s3", "Ярмарок меду відкрили знову."))
+        run.proc.stdin.close()
+        assert run.wait() == 0, run.stderr
+    finally:
+        run.kill()
+    assert "Imported: 3 added, 0 updated, 0 unchanged, 0 failed." in run.stdout
+    assert _searchable(home, "мед") == ["o1", "s2", "s3"]
+    s = stats(home)
+    assert s["index_up_to_date"] is True and s["articles"] == s["corpus_articles"] == 3
+
+
 def test_a_stream_in_many_batches_is_one_import_as_the_same_lines_in_one_file(tmp_path: Path, monkeypatch) -> None:
     from searchkit.ingest import stream as streaming
 

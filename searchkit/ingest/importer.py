@@ -4,6 +4,7 @@ its end when there is no usable index (while storing: :mod:`.storebuild`)."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import itertools
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import IO, cast
 
 from ..backends.base import Capability, Progress, relayed
-from ..errors import ImportInterrupted, InputError, SearchkitError
+from ..errors import ImportInterrupted, IndexBusy, InputError, SearchkitError
 from ..models import Article, ImportReport, IndexReport
 from ..store.corpus import article_filename
 from ..store.fields import check_id, dated_by, id_spellings
@@ -44,6 +45,10 @@ __all__ = ["Batches", "Import"]
 _Records = Iterator[tuple[Path | str, Article | None]]
 #: An import's records, and (when asked: for a progress bar) how many there are, if known
 _Reading = Callable[[bool], tuple[_Records, int | None]]
+
+#: The seconds a stream's import waits for the home at a time, taking it again after a wait
+#: for the stream (see :meth:`Import._home_left`): it waits on, as long as another writer works.
+_RETAKE = 60.0
 
 #: A file whose first this many records are all unreadable (no JSON, no text) is read no further (said once).
 BAD_START = 20
@@ -96,6 +101,8 @@ class Import:
         self._batches = 0  # commits of the index made by this import
         self._streaming = False  # a stream is read: indexed batch by batch, never in one build at the end
         self._flush: Callable[[], None] | None = None  # commits what waits (where a stream's batch ends)
+        self._indexing = False  # this import indexes what it stores (``index=True``)
+        self._index_progress: Progress | None = None
 
     def run(self, paths: list[str | os.PathLike[str]], *, index: bool, progress: Progress | None,
             index_progress: Progress | None) -> ImportReport:
@@ -117,8 +124,45 @@ class Import:
         self._piped = os.path.realpath(lines.path)
         self._streaming = True
         lines.on_batch_end = lambda: self._flush() if self._flush is not None else None
+        lines.idle = self._home_left
         return self._guarded(functools.partial(self._from_stream, paths, lines), index=index,
                              progress=progress, index_progress=index_progress)
+
+    @contextlib.contextmanager
+    def _home_left(self) -> Iterator[None]:
+        """While a stream is waited for, what it brought so far committed: the home left
+        to other writers (a ``delete``, an ``index`` run, another import), taken again
+        before the next batch is stored, however long they keep it. It was held for the
+        stream's whole length: ``tail -f feed.jsonl | searchkit import -`` kept every other
+        writer out for as long as it ran (``index is busy`` after 10 s). A Ctrl-C meanwhile
+        ends the import with nothing more written."""
+        self.index.regroup_deferred()  # (no groups of this import's commits wait across the gap)
+        self.sync.lock.release()
+        try:
+            yield
+        except KeyboardInterrupt:
+            raise
+        except BaseException:
+            self._home_taken()
+            raise
+        self._home_taken()
+
+    def _home_taken(self) -> None:
+        """The home taken again after :meth:`_home_left`, waiting for the writers at work
+        on it; what one of them left unindexed (killed, or run with ``--no-index``) is
+        indexed first, as at an import's start, and the pending mark is set again before
+        the next article is stored (another writer may have cleared it)."""
+        while True:
+            try:
+                self.sync.lock.acquire(timeout=_RETAKE)
+                break
+            except IndexBusy:
+                continue  # (the stream's lines wait in its pipe meanwhile)
+        self._marked = False
+        if self._indexing:
+            self._recovering = True
+            self.sync.recover(self._index_progress, self.batches)
+            self._recovering = False
 
     def run_objects(self, articles: Iterable[object], *, index: bool, progress: Progress | None,
                     index_progress: Progress | None) -> ImportReport:
@@ -154,6 +198,7 @@ class Import:
     def _run(self, read: _Reading, *, index: bool, progress: Progress | None,
              index_progress: Progress | None) -> ImportReport:
         was_pending = self.sync.pending()
+        self._indexing, self._index_progress = index, index_progress
         schedule = self._schedule(index, index_progress)
         records, total = read(progress is not None)
         if index and schedule.at_end and not self._streaming and Capability.PARALLEL_WRITE in self.index.capabilities:

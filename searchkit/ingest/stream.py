@@ -14,7 +14,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import IO
 
 from ..errors import InputError
@@ -130,7 +130,9 @@ def head_of(stream: IO[bytes]) -> bytes:
 class StreamLines(io.BufferedIOBase):
     """A stream of lines read as one file (by its format's reader, ``formats.LINE_READERS``):
     each batch of it is spooled to :attr:`path` in turn as the one before is read to its
-    end, ``on_batch_end`` called first (to commit what that batch changed)."""
+    end, ``on_batch_end`` called first (to commit what that batch changed). While the
+    stream is waited for with nothing of the next batch come yet, the spooling is inside
+    ``idle()`` (where the importer leaves the home to other writers)."""
 
     def __init__(self, path: str, batches: Iterator[int], fmt: str = "jsonl") -> None:
         super().__init__()
@@ -138,6 +140,7 @@ class StreamLines(io.BufferedIOBase):
         #: what its lines hold, one of :data:`LINE_FORMATS` (its reader: ``formats.LINE_READERS``)
         self.format = fmt
         self.on_batch_end: Callable[[], None] | None = None
+        self.idle: Callable[[], AbstractContextManager[object]] = nullcontext
         self._batches = batches
         self._file: IO[bytes] | None = None
         self._ended = False
@@ -202,7 +205,10 @@ def in_batches(stream: IO[bytes], fmt: str, name: str = "<stdin>", head: bytes =
     least = SAMPLE if fmt == "csv" else 0
     with tempfile.TemporaryDirectory(prefix=f"{PREFIX}{os.getpid()}-") as folder, ctrl_c_remembered() as came:
         path = os.path.join(folder, f"stdin.{fmt}")
-        lines = StreamLines(path, _batches(stream, head, path, name, came, least), fmt)
+        def idle() -> AbstractContextManager[object]:
+            return lines.idle()
+
+        lines = StreamLines(path, _batches(stream, head, path, name, came, least, idle), fmt)
         try:
             yield lines
         finally:
@@ -210,13 +216,14 @@ def in_batches(stream: IO[bytes], fmt: str, name: str = "<stdin>", head: bytes =
 
 
 def _batches(stream: IO[bytes], head: bytes, path: str, name: str, came: Callable[[], bool],
-             least: int = 0) -> Iterator[int]:
+             least: int = 0, idle: Callable[[], AbstractContextManager[object]] = nullcontext) -> Iterator[int]:
     """Spool the batches of ``stream`` (after ``head``) to ``path`` in turn, yielding the
     lines of the stream before each (see :func:`in_batches`): one batch, empty, for a
     stream with nothing in it. ``came``: whether a Ctrl-C came (one swallowed by a
     finalizer is raised when the stream is waited for). ``least``: the bytes the first
     batch holds before any bound ends it, unless it holds a byte past ASCII before (or the
-    stream ends)."""
+    stream ends). ``idle``: what a wait for the stream with nothing of a batch spooled yet
+    is made inside of (the batches before it are committed by then)."""
     fd = _pausable(stream)
     tail = head  # a line still arriving (or lines of the chunk past the batch's end)
     before = 0  # lines of the stream in the batches before
@@ -241,7 +248,10 @@ def _batches(stream: IO[bytes], head: bytes, path: str, name: str, came: Callabl
                             wait = min(PAUSE, opened + BATCH_AGE - time.monotonic())
                             if wait <= 0 or not select.select([fd], [], [], wait)[0]:
                                 break  # the stream pauses, or the batch's first line has waited long enough
-                        if fd is not None:
+                        if fd is not None and not size and not select.select([fd], [], [], 0)[0]:
+                            with idle():  # (nothing of this batch yet, and none ready: a wait of any length)
+                                _arrived(fd, came)
+                        elif fd is not None:
                             _arrived(fd, came)
                         try:
                             chunk = _read(stream)
