@@ -358,6 +358,30 @@ def test_a_damaged_postings_file_read_through_its_memory_map_is_reported(tmp_pat
     assert json.loads(run(h, "search", COMMON_WORD, "--json", "--no-collapse").stdout)["total"] == N
 
 
+def test_damage_a_search_met_in_a_postings_file_is_said_by_stats_and_rebuilt_by_index_and_import(tmp_path,
+                                                                                                 monkeypatch):
+    # A cut postings file leaves the table of contents whole: searches said the index was
+    # damaged while `stats` said it was up to date, `index` changed nothing (`Index updated:
+    # 0 added or changed, 0 removed.`, exit 0) and an import left it damaged.
+    from searchkit.backends.whoosh import bulk
+
+    monkeypatch.setattr(bulk, "COMPOUND_MAX", 0)  # (the postings in a file of their own)
+    h = tmp_path / "home"
+    write_jsonl(tmp_path / "feed.jsonl", articles(N))
+    write_jsonl(tmp_path / "more.jsonl", articles(5, prefix="m"))
+    Engine.init(h).import_paths([tmp_path / "feed.jsonl"])
+    for command, total in ((["index"], N), (["import", str(tmp_path / "more.jsonl")], N + 5)):
+        (postings,) = generation(h).glob("*.pst")
+        truncate(postings, 0.5)
+        assert run(h, "search", COMMON_WORD).stderr.startswith(DAMAGED)
+        r = run(h, "stats")
+        assert r.exit_code == 2 and r.stderr.startswith(DAMAGED) and r.stderr.endswith(hint(h) + "\n")
+        r = run(h, *command)
+        assert r.exit_code == 0, r.stderr
+        assert json.loads(run(h, "stats", "--json").stdout)["index_up_to_date"] is True
+        assert json.loads(run(h, "search", COMMON_WORD, "--json", "--no-collapse").stdout)["total"] == total
+
+
 def test_a_bug_inside_a_search_is_reported_as_a_bug_not_as_a_damaged_index(home, monkeypatch):
     from searchkit.backends.whoosh import folding
 

@@ -61,6 +61,10 @@ TOPICS_FILE = "topics.npz"
 READ_ATTEMPTS = 3
 _GEN_NAME = re.compile(r"gen-\d{6,9}")
 
+#: In a generation: the damage a read met in its files, noted so that the writers (``index``,
+#: ``import``, ``delete``) rebuild it, and ``stats`` says it (see :meth:`IndexStore.status`).
+DAMAGE_NOTE = "DAMAGED"
+
 #: What a read says when there is no index: the words of :attr:`IndexStatus.MISSING`.
 NO_INDEX_YET = str(IndexStatus.MISSING.reason)
 T = TypeVar("T")
@@ -268,10 +272,32 @@ class IndexStore(ReadsLexicon):
         return IndexMeta(ANALYZER_VERSION, INDEX_FORMAT, self.lexicon_hash)
 
     def status(self) -> IndexStatus:
-        """Whether the index answers as it is, or why it must be rebuilt."""
+        """Whether the index answers as it is, or why it must be rebuilt; :class:`IndexDamaged`
+        when a read met damage in the files of the live generation (:meth:`_note_damage`):
+        damage the table of contents does not show (a cut postings file) was met by searches
+        only, while ``index`` found the index up to date and changed nothing."""
         if not self.exists():
             return IndexStatus.MISSING
+        gen = self.current_generation()
+        try:
+            noted = (self.root / str(gen) / DAMAGE_NOTE).read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            noted = None
+        except (OSError, ValueError):
+            noted = "the index is damaged"
+        if noted is not None:
+            raise IndexDamaged(noted or "the index is damaged")
         return status_of(self.meta(), self.expected_meta())
+
+    def _note_damage(self, e: IndexDamaged, cause: Exception | None) -> None:
+        """Note in the live generation that reading it failed with ``e``, for
+        :meth:`status`; not for a failure that may pass (no room, no memory, a read error
+        of the disk: ``cause``), which a rebuild would not mend. Best effort: a read-only
+        home keeps no note."""
+        if isinstance(cause, (OSError, MemoryError)) or self._gen is None:
+            return
+        with contextlib.suppress(OSError):
+            write_atomically(self.root / self._gen / DAMAGE_NOTE, str(e) + "\n")
 
     def needs_rebuild(self) -> bool:
         """True when there is no index or it was built by another analyzer or lexicon."""
@@ -415,14 +441,18 @@ class IndexStore(ReadsLexicon):
                 return fn()
             except (QueryError, NoIndex):
                 raise
-            except IndexDamaged:
+            except IndexDamaged as e:
                 if attempt == READ_ATTEMPTS - 1:
+                    cause = e.__cause__ or e.__context__  # (raised from None: the context)
+                    self._note_damage(e, cause if isinstance(cause, Exception) else None)
                     raise
             except Exception as e:
                 if not is_damage(e):  # a bug: the same again on a retry
                     raise
                 if attempt == READ_ATTEMPTS - 1:
-                    raise damaged(e) from None
+                    found = damaged(e)
+                    self._note_damage(found, e)
+                    raise found from None
             self.close()
         raise AssertionError("unreachable")  # pragma: no cover
 
