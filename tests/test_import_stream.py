@@ -229,6 +229,35 @@ def test_a_stream_waited_for_leaves_the_home_to_other_writers_and_goes_on_after_
     assert s["index_up_to_date"] is True and s["articles"] == s["corpus_articles"] == 3
 
 
+def test_an_article_another_writer_stored_while_a_stream_waited_is_no_repeat_of_the_stream(tmp_path: Path) -> None:
+    # An article the stream's import stored earlier and meets again is a repeat (`replaced`,
+    # with a warning), told by its file's time: one another import stored while the stream
+    # waited was taken for one too (`1 record had the id of an earlier record of this
+    # import`), not counted as unchanged.
+    from tests.clirun import cli, wait_for
+
+    home = tmp_path / "home"
+    Engine.init(home).close()
+    other = _line("o1", "Мед із липи продали на ярмарку.")
+    (tmp_path / "other.jsonl").write_bytes(other)
+    run = _piped_import(home, tmp_path / "logs")
+    assert run.proc.stdin is not None
+    try:
+        run.proc.stdin.write(_line("s1", "Бджолярі зібрали мед у Карпатах."))
+        run.proc.stdin.flush()
+        wait_for(lambda: _searchable(home, "мед") == ["s1"], timeout=120, every=0.2)
+        imported = cli(home, "import", str(tmp_path / "other.jsonl"), env={"SEARCHKIT_LOCK_TIMEOUT": "5"})
+        assert imported.returncode == 0, imported.stderr
+        run.proc.stdin.write(other + _line("s1", "Бджолярі зібрали мед у Карпатах восени."))
+        run.proc.stdin.close()
+        assert run.wait() == 0, run.stderr
+    finally:
+        run.kill()
+    assert "Imported: 1 added, 0 updated, 1 unchanged, 0 failed." in run.stdout
+    assert "replaced it" in run.stderr and "first: 's1'" in run.stderr  # (s1 twice: a repeat, as in one file)
+    assert _searchable(home, "мед") == ["o1", "s1"]
+
+
 def test_a_stream_in_many_batches_is_one_import_as_the_same_lines_in_one_file(tmp_path: Path, monkeypatch) -> None:
     from searchkit.ingest import stream as streaming
 

@@ -85,6 +85,10 @@ class Import:
         self.index, self.corpus = sync.index, sync.corpus
         self.report = ImportReport()
         self._started = 0  # what "stored by this import" means: set by run(), under the lock
+        #: the times, since ``_started``, another writer may have stored articles (a stream's
+        #: waits with the home left to other writers, each from when it was left to when it
+        #: was taken again): an article stored then is not one stored by this import
+        self._away: list[tuple[int, int]] = []
         self._first_repeat = ""  # the first record that repeated an id of an earlier one
         self._repeat_spelt = False  # whose id has a letter of two spellings (é, or e and U+0301)
         self._repeat_number = False  # whose id is a number (1 in one record, "1" in another)
@@ -137,17 +141,18 @@ class Import:
         writer out for as long as it ran (``index is busy`` after 10 s). A Ctrl-C meanwhile
         ends the import with nothing more written."""
         self.index.regroup_deferred()  # (no groups of this import's commits wait across the gap)
+        left = time.time_ns()
         self.sync.lock.release()
         try:
             yield
         except KeyboardInterrupt:
             raise
         except BaseException:
-            self._home_taken()
+            self._home_taken(left)
             raise
-        self._home_taken()
+        self._home_taken(left)
 
-    def _home_taken(self) -> None:
+    def _home_taken(self, left: int) -> None:
         """The home taken again after :meth:`_home_left`, waiting for the writers at work
         on it; what one of them left unindexed (killed, or run with ``--no-index``) is
         indexed first, as at an import's start, and the pending mark is set again before
@@ -158,6 +163,8 @@ class Import:
                 break
             except IndexBusy:
                 continue  # (the stream's lines wait in its pipe meanwhile)
+        if self.sync.lock.taken_between():
+            self._away.append((left, time.time_ns()))
         self._marked = False
         if self._indexing:
             self._recovering = True
@@ -522,7 +529,7 @@ class Import:
         if input_suffix(item) not in NAMED_BY_FILE:
             return False
         try:
-            if os.stat(self.corpus.path_for(article.id)).st_mtime_ns >= self._started:
+            if self._ours(os.stat(self.corpus.path_for(article.id)).st_mtime_ns):
                 self.report.fail(f"{item}: its id {article.id!r} (the file's name) is that of an article stored "
                                  "earlier in this import; rename the file")
                 return True
@@ -537,6 +544,11 @@ class Import:
         self._named[article.id] = item
         return False
 
+    def _ours(self, stored: int) -> bool:
+        """Whether a file of ``corpus/`` stored at ``stored`` (its time) was stored by this
+        import: since it started, and not while it left the home to other writers."""
+        return stored >= self._started and not any(left <= stored <= back for left, back in self._away)
+
     def _store(self, item: Path | str, article: Article) -> bool:
         """Put one article in ``corpus/``; ``True`` when that changed something. An
         article stored earlier by the same import (the same id twice) replaces it and is
@@ -546,7 +558,7 @@ class Import:
         repeat = False
         try:
             st = os.stat(self.corpus.path_for(article.id))
-            if st.st_mtime_ns >= self._started:
+            if self._ours(st.st_mtime_ns):
                 repeat = True
                 if not self._first_repeat:
                     self._first_repeat = f"{article.id!r} in {item}"

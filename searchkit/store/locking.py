@@ -168,6 +168,7 @@ class HomeLock:
         self._owner: int | None = None
         self._depth = 0
         self._held_as = ""  # the home as :data:`_homes_held` named it when this lock took it
+        self._before = b""  # what the lock file held when this lock last took it: its last holder's pid
 
     def _mine(self) -> bool:
         """Whether this thread holds the lock."""
@@ -222,8 +223,15 @@ class HomeLock:
         """Who holds the home, in words, for a search kept waiting by it."""
         return "another thread or Engine of this program" if self.held_here() else "another searchkit process"
 
+    def taken_between(self) -> bool:
+        """Whether another process took the home between the last two times this lock took
+        it (the lock file held another pid than this process's): it may have written to it."""
+        return self._before.strip() != str(os.getpid()).encode()
+
     def _write_pid(self, fd: int) -> None:
         try:
+            self._before = os.read(fd, 32)  # (at its start: opened just now)
+            os.lseek(fd, 0, os.SEEK_SET)
             os.ftruncate(fd, 0)
             os.write(fd, f"{os.getpid()}\n".encode())
         except OSError as e:  # (os.write names no file: say which)
