@@ -203,6 +203,26 @@ def test_a_damaged_article_file_is_reported_and_the_rest_indexed(home, garbage):
     assert r.exit_code == 2 and r.stderr.startswith(f"Error: {path}: damaged article file")
 
 
+def test_an_article_file_edited_to_hold_another_articles_id_is_named_not_indexed_as_that_article(home):
+    # An id edited by hand into another article's made the two one article of the index:
+    # a search for the edited file's words listed the other article, and every `index`
+    # said `1 added or changed` again, for ever.
+    eng = Engine(home)
+    path, other = eng.corpus.path_for("s000003"), eng.corpus.path_for("s000004")
+    kept = eng.get("s000004").text
+    record = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({**record, "id": "s000004"}, ensure_ascii=False), encoding="utf-8")
+    for args in (["index"], ["index"], ["index", "--rebuild"]):
+        r = run(home, *args)
+        assert r.exit_code == 2 and "1 added or changed" not in r.stdout, r.stdout
+        (line,) = r.stderr.splitlines()
+        assert line.startswith(f"Error: {path}: damaged article file (it holds the id 's000004', whose article is "
+                               f"stored in corpus/{other.parent.name}/{other.name})")
+    assert json.loads(run(home, "show", "s000004", "--json").stdout)["text"] == kept
+    assert json.loads(run(home, "search", COMMON_WORD, "--json", "--no-collapse").stdout)["total"] == N - 1
+    assert json.loads(run(home, "stats", "--json").stdout)["unreadable"] == 1
+
+
 def test_index_json_names_a_damaged_article_file_in_the_words_its_error_line_has(home):
     # (its "errors" said "run `Engine.index()`" to someone who had typed `searchkit index --json`)
     path = Engine(home).corpus.path_for("s000003")

@@ -211,7 +211,15 @@ class Corpus:
         path = os.path.join(self.root, relpath)  # (a string: a Path made per hit cost as much)
         with _read_as_stored(path):
             data = _read_regular(path)
-            return article_from_record(json.loads(data.decode("utf-8")), stored=True), data
+            article = article_from_record(json.loads(data.decode("utf-8")), stored=True)
+        own = article_filename(article.id)
+        if own != relpath and os.path.lexists(os.path.join(self.root, own)):
+            # (an id edited by hand into another article's: the two were one article in the
+            # index, and each `index` run indexed this file again; a file of an older name,
+            # whose article has no other, is read as it is)
+            raise ArticleDamaged(path, f"damaged article file (it holds the id {article.id!r}, whose article is "
+                                 f"stored in corpus/{own})")
+        return article, data
 
     def read_text(self, relpath: str) -> str:
         """The text of the article stored at ``relpath``, checked as :meth:`read` checks
