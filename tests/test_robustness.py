@@ -1110,6 +1110,31 @@ def test_an_article_too_large_for_the_limit_on_file_size_stops_the_import_naming
         eng.close()
 
 
+def test_a_folder_of_corpus_searchkit_may_not_read_is_named_with_what_to_do(engine, monkeypatch):
+    # (an archive copied by another user: `Error: HOME/corpus/08: Permission denied` and no
+    # word of what to do; the index stays as it was, none of the folder's articles dropped)
+    from click.testing import CliRunner
+
+    from searchkit.cli import main
+    from searchkit.store.corpus import Corpus
+
+    folder = engine.corpus.root / "08"
+
+    def refused(self):  # type: ignore[no-untyped-def]
+        raise PermissionError(errno.EACCES, "Permission denied", str(folder))
+        yield
+
+    before = engine.search("мова", collapse=False).total
+    monkeypatch.setattr(Corpus, "scan", refused)
+    for args in (["index"], ["index", "--rebuild"], ["stats"]):
+        r = CliRunner().invoke(main, ["--home", str(engine.home), *args])
+        assert r.exit_code == 2 and r.stderr.count("\n") == 1, r.stderr
+        assert r.stderr == (f"Error: {folder}: Permission denied — give the user running searchkit permission to "
+                            "read it (and, for import, index and delete, to write it), then run the command again\n")
+    monkeypatch.undo()
+    assert engine.search("мова", collapse=False).total == before
+
+
 def test_an_error_of_no_room_anywhere_else_gets_the_advice_too(home, monkeypatch):
     from click.testing import CliRunner
 
