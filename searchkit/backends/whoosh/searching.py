@@ -3,10 +3,9 @@ articles, and where a hit's words stand (for its snippet)."""
 
 from __future__ import annotations
 
-import operator
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from itertools import chain, compress
+from itertools import chain
 from typing import Any, NamedTuple
 
 from whoosh import query, sorting
@@ -419,10 +418,7 @@ class Searching(Grouping, Tables, Words):
             # A word that is several tokens (``COVID-19/2020``) is a sequence: Whoosh would
             # take seconds over a big archive for matches that rank last. None are listed.
             return Scored({}, None)
-        # (each score plus its words' bonus, in C: a partial match's tiers scored thousands)
-        out = dict(zip(scores.keys(), map(operator.add, map(float(spec.bonus).__mul__,
-                                                           map(words_held.__getitem__, scores.keys())),
-                                          scores.values()), strict=True))
+        out = {dn: spec.bonus * words_held[dn] + score for dn, score in scores.items()}
         if self._scored_short:  # stopped at the deadline: the matches scored by then, ranked alike
             return Scored(out, None, None, words_held)
         return Scored(out, floor, docs if floor is not None else None, words_held)
@@ -438,7 +434,7 @@ class Searching(Grouping, Tables, Words):
         order = list(best)
         held = list(map(words_held.__getitem__, order))  # (in C: thousands of matches)
         counts = set(held) if bonus > 0 else {0}  # (no bonus: the tiers are ranked together)
-        tiers = ({n: set(compress(order, map(n.__eq__, held))) for n in counts}  # (each picked in C)
+        tiers = ({n: {dn for dn, k in zip(order, held, strict=True) if k == n} for n in counts}
                  if len(counts) > 1 else {counts.pop(): best})
         scores: dict[int, float] = {}
         skipped = cut = False
