@@ -375,7 +375,8 @@ class TermPostings:
                         keys = list(zip(weights, map(dfl, local), strict=True))
                         for key in set(keys).difference(same):
                             same[key] = score(*key)
-                    cached.update(zip(ids, map(same.__getitem__, keys), strict=True))
+                    for dn, key in zip(ids, keys, strict=True):  # (a loop: faster than map with a bound method)
+                        cached[dn] = same[key]
             self._scored |= new_set
         if docs_set == self._scored:  # every document scored so far was asked for (read only)
             return cached
@@ -433,7 +434,8 @@ class TermPostings:
             else:
                 keys = list(zip(weights, map(dfl, local), strict=True))
                 same = {key: scorer._score(key[0], key[1] or 0) * _ROOM for key in set(keys)}
-            out.update(zip(mine, map(same.__getitem__, keys), strict=True))
+            for dn, key in zip(mine, keys, strict=True):
+                out[dn] = same[key]
         return out
 
     def positions(self, docs: list[int], docs_set: set[int]) -> dict[int, list[int]]:
