@@ -422,6 +422,22 @@ def test_a_bug_inside_a_search_is_reported_as_a_bug_not_as_a_damaged_index(home,
     assert "unexpected NameError: name 'scroes' is not defined" in r.stderr and "bug" in r.stderr
 
 
+def test_an_error_of_the_querys_code_in_one_search_leaves_the_index_healthy_for_the_others(home, monkeypatch):
+    # A KeyError the query's code raised (no read of the index's files) was noted as damage:
+    # from then on every search and `stats` said the healthy index was damaged.
+    from searchkit.query import compiling
+
+    def buggy(self, fld):
+        raise KeyError("x")
+
+    with monkeypatch.context() as m:
+        m.setattr(compiling.TreeCompiler, "fields_for", buggy)
+        assert run(home, "search", COMMON_WORD).stderr.startswith(DAMAGED)  # (as before: that search)
+    assert not (generation(home) / "DAMAGED").exists()
+    assert json.loads(run(home, "stats", "--json").stdout)["index_up_to_date"] is True
+    assert json.loads(run(home, "search", COMMON_WORD, "--json", "--no-collapse").stdout)["total"] == N
+
+
 def test_a_damaged_topic_model_leaves_searches_ranked_without_it(tmp_path):
     h = tmp_path / "home"
     write_jsonl(tmp_path / "feed.jsonl", articles(60))

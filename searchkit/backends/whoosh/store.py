@@ -88,10 +88,23 @@ def is_damage(e: Exception) -> bool:
         return False
     if isinstance(e, DAMAGE):
         return True
+    return _raised_in(e).partition(".")[0] == "whoosh"
+
+
+def _raised_in(e: BaseException) -> str:
+    """The module whose code raised ``e`` (its innermost frame); ``""`` when unknown."""
     tb = e.__traceback__
     while tb is not None and tb.tb_next is not None:
         tb = tb.tb_next
-    return tb is not None and str(tb.tb_frame.f_globals.get("__name__", "")).partition(".")[0] == "whoosh"
+    return "" if tb is None else str(tb.tb_frame.f_globals.get("__name__", ""))
+
+
+def met_in_files(e: BaseException) -> bool:
+    """Whether ``e`` was raised by the code that reads the index's files (Whoosh, or this
+    backend's own readers), not by the query's or the text's code above them: a
+    ``KeyError`` there is a bug of one search, not damage to note in the index."""
+    module = _raised_in(e)
+    return module.partition(".")[0] == "whoosh" or module.startswith(__name__.rpartition(".")[0] + ".")
 
 
 def damaged(e: Exception) -> IndexDamaged:
@@ -292,9 +305,11 @@ class IndexStore(ReadsLexicon):
     def _note_damage(self, e: IndexDamaged, cause: Exception | None) -> None:
         """Note in the live generation that reading it failed with ``e``, for
         :meth:`status`; not for a failure that may pass (no room, no memory, a read error
-        of the disk: ``cause``), which a rebuild would not mend. Best effort: a read-only
-        home keeps no note."""
-        if isinstance(cause, (OSError, MemoryError)) or self._gen is None:
+        of the disk: ``cause``), which a rebuild would not mend, nor for one the query's
+        code raised, not a read of the files (:func:`met_in_files`): a bug of one search
+        noted so made every search and ``stats`` say the healthy index was damaged. Best
+        effort: a read-only home keeps no note."""
+        if isinstance(cause, (OSError, MemoryError)) or self._gen is None or not met_in_files(cause or e):
             return
         with contextlib.suppress(OSError):
             write_atomically(self.root / self._gen / DAMAGE_NOTE, str(e) + "\n")
