@@ -190,6 +190,18 @@ def test_a_short_cyrillic_code_page_text_with_latin_letters_beside_its_words_is_
         assert eng.get("uk").text == text.strip()
 
 
+@pytest.mark.parametrize("text", ["Мiнiстр пiдписав\n", "Кабмiн\n"])
+def test_a_short_cyrillic_code_page_text_whose_every_word_holds_a_latin_look_alike_is_read(home, tmp_path, text):
+    # (a Latin "i" typed for "і" in each word: refused as windows-1252, while no word of it
+    # holds a Latin letter that no Cyrillic one looks like)
+    from searchkit import Engine
+
+    (tmp_path / "uk.txt").write_bytes(text.encode("cp1251"))
+    with Engine(home) as eng:
+        assert eng.import_paths([tmp_path / "uk.txt"]).added == 1
+        assert eng.get("uk").text == text.strip()
+
+
 def test_maccyrillic_is_refused_by_name():
     from searchkit.errors import InputError
     from searchkit.text.textdecode import decode_bytes

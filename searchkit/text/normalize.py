@@ -75,10 +75,8 @@ _FOLD = (_FULLWIDTH | {ord(c): "'" for c in APOSTROPHES + '"\u201c\u201d'}
 # Latin letters that look like Cyrillic ones; OCR and mixed keyboard layouts leave them
 # inside Cyrillic words. Only repaired in words that already contain Cyrillic letters.
 # ``ï`` is the Latin twin of ``ї`` (``Украïна``): as ``i`` is of ``і``.
-_LOOKALIKES = str.maketrans(
-    "aceiopxyABCEHIKMOPTXYkmtbhïÏ",
-    "асеіорхуАВСЕНІКМОРТХУкмтвнїЇ",
-)
+LATIN_LOOKALIKES = "aceiopxyABCEHIKMOPTXYkmtbhïÏ"
+_LOOKALIKES = str.maketrans(LATIN_LOOKALIKES, "асеіорхуАВСЕНІКМОРТХУкмтвнїЇ")
 #: A Cyrillic letter (a word with one is read as Cyrillic: look-alikes repaired, looked up)
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _QUOTE = re.compile('["' + QUOTES + "]")

@@ -17,6 +17,7 @@ import re
 import unicodedata
 
 from ..errors import InputError
+from .normalize import LATIN_LOOKALIKES
 
 __all__ = ["BOM", "UTF16_SAMPLE", "UTF32_BOMS", "choose_encoding", "decode_bytes", "plausible_ukrainian", "unmarked",
            "utf16_without_bom"]
@@ -172,19 +173,24 @@ def _reads_as_text(text: str) -> bool:
 def _latin_in_disguise(text: str) -> bool:
     """Whether the non-ASCII letters of ``text`` sit mostly inside Latin words, or all of
     them do: a short text with no word of its "Cyrillic" letters alone (``Cafй crиme``) is
-    no Cyrillic prose, however few its accented words.
+    no Cyrillic prose, however few its accented words. (Each word of a short Cyrillic text
+    may hold a Latin look-alike, a Latin ``i`` typed for ``і``: ``Мiнiстр пiдписав`` is
+    Cyrillic, its words not Latin ones, which hold a Latin letter no Cyrillic one looks like.)
 
     >>> _latin_in_disguise("Cafй crиme"), _latin_in_disguise("Новини BBC"), _latin_in_disguise("Kиїв і Львів")
     (True, False, False)
+    >>> _latin_in_disguise("Мiнiстр пiдписав"), _latin_in_disguise("Кабмiн")
+    (False, False)
     """
-    mixed = foreign = 0
+    mixed = foreign = latin = 0
     for w in _WORD.findall(text):
         if w.isascii():
             continue
         foreign += 1
         if any(c.isascii() for c in w):
             mixed += 1
-    return (mixed >= MIN_MIXED_WORDS and mixed > MAX_MIXED_SHARE * foreign) or (mixed > 0 and mixed == foreign)
+            latin += any(c.isascii() and c not in LATIN_LOOKALIKES for c in w)
+    return (mixed >= MIN_MIXED_WORDS and mixed > MAX_MIXED_SHARE * foreign) or (latin > 0 and latin == foreign)
 
 
 def _loglik(text: str) -> tuple[float, int]:
