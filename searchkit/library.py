@@ -732,22 +732,23 @@ class Engine:
         ambiguous: dict[str, tuple[str, ...]] = {}
         with self.lock:
             try:
-                behind = self._delete(ids, deleted, absent, ambiguous)
+                self._delete(ids, deleted, absent, ambiguous)
             except KeyboardInterrupt:
                 unreached = len({normal_id(i) for i in ids}) - len(deleted) - len(absent) - len(ambiguous)
                 raise DeleteInterrupted(len(deleted), unreached) from None
-            if not behind:
-                self._sync.clear_pending()
+            self._sync.clear_pending()
         return Deletion(tuple(deleted), tuple(absent), tuple(ambiguous.items()))
 
     def _delete(self, ids: list[str], deleted: list[str], absent: list[str],
-                ambiguous: dict[str, tuple[str, ...]]) -> bool:
+                ambiguous: dict[str, tuple[str, ...]]) -> None:
         """The work of :meth:`delete_ids`, under the lock: each article's id as stored goes
         into ``deleted`` as its file goes, each id no article has into ``absent``, each
-        that could mean several into ``ambiguous`` with the ids it could mean. ``True``
-        when what an earlier writer left for the index is still left: no room to write it
-        (the delete goes on, as it is how room is made; an error says so where articles
-        stored before it are not searchable yet)."""
+        that could mean several into ``ambiguous`` with the ids it could mean. No room to
+        index what an earlier writer left first: the delete goes on (it is how room is
+        made), and an error says so where articles stored before it are still not
+        searchable, the pending mark left for the next writer; with none left (the delete
+        took them) it succeeds, and the mark goes: kept, every search compared the stamp
+        of every file of ``corpus/`` until the next writer."""
         self._sync.refuse_newer()  # (before any file goes: the index would not follow)
         self._index.remove_leftovers()
         answers = self._sync.answers()
@@ -778,12 +779,8 @@ class Engine:
             with room_for_the_index(lambda: said + self._still_behind(full), had_index=answers):
                 self._index.apply((), dropped)
             said, answers = f"{n} article{'s' if n != 1 else ''} deleted from corpus/ and the index", False
-        if full is None:
-            return False
-        behind = self._still_behind(full)
-        if behind:
+        if full is not None and (behind := self._still_behind(full)):
             raise index_full(full, said + behind, had_index=answers) or full
-        return True
 
     def _still_behind(self, full: OSError | None) -> str:
         """What a delete that met ``full`` (no room to index what an earlier writer left:

@@ -880,6 +880,37 @@ def test_a_full_disk_while_a_delete_writes_the_index_says_what_was_deleted_and_w
         eng.close()
 
 
+def test_delete_on_a_full_disk_of_the_only_articles_not_yet_indexed_succeeds_and_leaves_no_pending_mark(
+        home, tmp_path, monkeypatch):
+    # The catch-up before the delete met the full disk, and the delete took the only
+    # article it had to index: nothing was behind, yet the pending mark stayed, and every
+    # search compared the stamp of every stored file until the next writer.
+    from searchkit.backends.whoosh import bulk
+
+    eng = Engine(home)
+    try:
+        eng.import_paths([write_jsonl(tmp_path / "feed.jsonl", [{"id": "d0", "text": "Новина про ремонт мосту."}])])
+        eng.import_paths([write_jsonl(tmp_path / "late.jsonl", [{"id": "n0", "text": "Новина про ремонт дороги."}])],
+                         index=False)
+        assert (home / PENDING_FILE).exists()
+        commit, met = bulk.BulkWriter.commit, []
+
+        def full_once(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            if not met:
+                met.append(True)
+                self.cancel()
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return commit(self, *args, **kwargs)
+
+        monkeypatch.setattr(bulk.BulkWriter, "commit", full_once)
+        assert eng.delete("n0") == 1 and met
+        assert not (home / PENDING_FILE).exists()
+        assert eng.backlog().behind == 0 and eng.stored("n0") == []
+        assert [h.id for h in eng.search("ремонт").hits] == ["d0"]
+    finally:
+        eng.close()
+
+
 def test_delete_on_a_full_disk_with_articles_not_yet_indexed_deletes_and_says_they_are_not_searchable_yet(
         home, tmp_path):
     # A delete first indexes what an earlier import stored and left unindexed; with no room
