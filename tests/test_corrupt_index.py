@@ -438,6 +438,26 @@ def test_an_error_of_the_querys_code_in_one_search_leaves_the_index_healthy_for_
     assert json.loads(run(home, "search", COMMON_WORD, "--json", "--no-collapse").stdout)["total"] == N
 
 
+def test_an_error_of_the_evaluators_own_logic_in_one_search_leaves_the_index_healthy(home, monkeypatch):
+    # The block evaluator lives in the backend, but a KeyError of its logic is a bug of
+    # that search, not garbage bytes met in a file: never noted as damage.
+    import types
+
+    from searchkit.backends.whoosh import bulkeval
+
+    def buggy(self, *args, **kwargs):
+        raise KeyError("x")
+
+    # (made a function of the evaluator's module: the error is raised in its code)
+    in_bulkeval = types.FunctionType(buggy.__code__, vars(bulkeval), "docs")
+    with monkeypatch.context() as m:
+        m.setattr(bulkeval.BulkEvaluator, "docs", in_bulkeval)
+        assert run(home, "search", COMMON_WORD).stderr.startswith(DAMAGED)  # (as before: that search)
+    assert not (generation(home) / "DAMAGED").exists()
+    assert json.loads(run(home, "stats", "--json").stdout)["index_up_to_date"] is True
+    assert json.loads(run(home, "search", COMMON_WORD, "--json", "--no-collapse").stdout)["total"] == N
+
+
 def test_a_damaged_topic_model_leaves_searches_ranked_without_it(tmp_path):
     h = tmp_path / "home"
     write_jsonl(tmp_path / "feed.jsonl", articles(60))

@@ -100,11 +100,20 @@ def _raised_in(e: BaseException) -> str:
 
 
 def met_in_files(e: BaseException) -> bool:
-    """Whether ``e`` was raised by the code that reads the index's files (Whoosh, or this
-    backend's own readers), not by the query's or the text's code above them: a
-    ``KeyError`` there is a bug of one search, not damage to note in the index."""
+    """Whether ``e`` was raised reading the index's files: in Whoosh, or as the bytes of a
+    file fail to decode in this backend's own readers of them (:data:`_READERS`), not by
+    the query's or the text's code above them, nor by the evaluator's logic: a
+    ``KeyError`` there is a bug of one search, not damage to note in the index (noted, it
+    made every search and ``stats`` say the healthy index was damaged until a rebuild)."""
     module = _raised_in(e)
-    return module.partition(".")[0] == "whoosh" or module.startswith(__name__.rpartition(".")[0] + ".")
+    return module.partition(".")[0] == "whoosh" or (module in _READERS and isinstance(e, _UNDECODED))
+
+
+#: This backend's modules that decode the index's files themselves (posting blocks, the
+#: packed ids, the word lists), and what garbage bytes raise there.
+_READERS = frozenset(f"{__name__.rpartition('.')[0]}.{m}" for m in ("blocks", "packed", "codec", "vocabulary"))
+_UNDECODED: tuple[type[Exception], ...] = (EOFError, ValueError, struct.error, zlib.error, pickle.UnpicklingError,
+                                           OverflowError)
 
 
 def damaged(e: Exception) -> IndexDamaged:
