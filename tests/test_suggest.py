@@ -160,3 +160,16 @@ def test_match_case_takes_a_compound_typed_with_a_non_breaking_hyphen_part_by_pa
 def test_a_word_typed_in_capitals_with_any_apostrophe_is_corrected_in_capitals(apostrophe):
     # (ʼ, ʹ and ꞌ are letters to Unicode, of no case: they made ПАМʼЯТНКИ read as Capitalised)
     assert match_case(f"ПАМ{apostrophe}ЯТНКИ", "пам'ятник") == "ПАМ'ЯТНИК"
+
+
+@pytest.mark.parametrize("word", ["промахнутися", "нога", "ґудзик", "гігант", "Школа", "ГОРА", "газета"])
+def test_known_words_are_those_pymorphy3_says_it_knows_with_g_standing_for_g_with_upturn(word):
+    # asked of the word graph directly, as word_is_known asks it (a typed г may be ґ)
+    from searchkit.query.suggest import _edits1
+    from searchkit.text.analysis import known_words, ukrainian_morphology
+
+    morph = ukrainian_morphology()
+    candidates = _edits1(word.lower()) | {word, word.upper()}
+    found = known_words(candidates)
+    assert found == {w for w in candidates if morph.word_is_known(w)}
+    assert found  # (a known word has known neighbours, or is known itself)

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from ..text.analysis import Analyzer, dictionary_lemmas, ukrainian_morphology
+from ..text.analysis import Analyzer, dictionary_lemmas, known_words, ukrainian_morphology
 from ..text.normalize import APOSTROPHES, CYRILLIC, HYPHENS, hyphen_parts, normalize_word
 from .parse import STOP_WORDS
 from .slips import FAR, RUSSIAN, first_letter_slips, slip_cost
@@ -114,8 +114,7 @@ def _dictionary_neighbours(form: str) -> set[str]:
     """Dictionary words one edit from ``form`` (only for Cyrillic words)."""
     if not CYRILLIC.search(form):
         return set()
-    morph = ukrainian_morphology()
-    return {w for w in _edits1(form) if morph.word_is_known(w)}
+    return known_words(_edits1(form))
 
 
 def _closest_form(typed: str, candidate: str) -> tuple[str, int]:
