@@ -479,14 +479,23 @@ class Analyzer:
         """The lemmas of a normalised word the lexicon or the Ukrainian dictionary knows, and
         ``((), False)`` for any other: no guessing and no Russian dictionary (for checking
         candidate spellings, most of which are no words at all)."""
+        settled = self._settled(form)
+        if settled is not None:
+            return settled
+        found = tuple(_Morph.known_lemmas(form))
+        return found, bool(found)
+
+    def _settled(self, form: str) -> tuple[tuple[str, ...], bool] | None:
+        """What :meth:`known` and :meth:`headwords` say of ``form`` before the dictionary:
+        the lexicon's lemmas of a word it lists, ``((), False)`` for a word no dictionary
+        reads (too long, no Cyrillic letter); ``None``: ask the dictionary."""
         if self.lexicon is not None:
             override = self.lexicon.lemmas_for(form)
             if override:
                 return override, True
         if len(form) > MAX_WORD or not CYRILLIC.search(form):
             return (), False
-        found = tuple(_Morph.known_lemmas(form))
-        return found, bool(found)
+        return None
 
     def headwords(self, form: str) -> tuple[tuple[str, ...], bool]:
         """The lemmas of a normalised word that it is the dictionary form of (a noun's or
@@ -499,12 +508,9 @@ class Analyzer:
         >>> default_analyzer().headwords("ранок")
         (('ранок',), True)
         """
-        if self.lexicon is not None:
-            override = self.lexicon.lemmas_for(form)
-            if override:
-                return override, True
-        if len(form) > MAX_WORD or not CYRILLIC.search(form):
-            return (), False
+        settled = self._settled(form)
+        if settled is not None:
+            return settled
         tags = _Morph.tags(form)
         return tuple(dict.fromkeys(lemma for lemma, tag in tags if _HEADWORD.search(tag))), bool(tags)
 
