@@ -273,15 +273,18 @@ class IndexStore(ReadsLexicon):
 
     def exists(self) -> bool:
         """Whether there is a live generation (:class:`IndexDamaged` if the pointer is bad)."""
-        gen = self.current_generation()
-        if gen is None:
-            return False
-        if not (self.root / gen).is_dir():
+        return self._live(self.current_generation()) is not None
+
+    def _live(self, gen: str | None) -> str | None:
+        """``gen`` (as CURRENT names it), checked to be there (:class:`IndexDamaged` if not)."""
+        if gen is not None and not (self.root / gen).is_dir():
             raise IndexDamaged(f"the index is damaged: index/CURRENT names {gen}, which is missing")
-        return True
+        return gen
 
     def meta(self) -> IndexMeta | None:
-        gen = self.current_generation()
+        return self._meta_of(self.current_generation())
+
+    def _meta_of(self, gen: str | None) -> IndexMeta | None:
         if gen is None:
             return None
         try:
@@ -298,18 +301,18 @@ class IndexStore(ReadsLexicon):
         when a read met damage in the files of the live generation (:meth:`_note_damage`):
         damage the table of contents does not show (a cut postings file) was met by searches
         only, while ``index`` found the index up to date and changed nothing."""
-        if not self.exists():
+        gen = self._live(self.current_generation())  # (CURRENT read once: a search asks this)
+        if gen is None:
             return IndexStatus.MISSING
-        gen = self.current_generation()
         try:
-            noted = (self.root / str(gen) / DAMAGE_NOTE).read_text(encoding="utf-8").strip()
+            noted = (self.root / gen / DAMAGE_NOTE).read_text(encoding="utf-8").strip()
         except FileNotFoundError:
             noted = None
         except (OSError, ValueError):
             noted = "the index is damaged"
         if noted is not None:
             raise IndexDamaged(noted or "the index is damaged")
-        return status_of(self.meta(), self.expected_meta())
+        return status_of(self._meta_of(gen), self.expected_meta())
 
     def _note_damage(self, e: IndexDamaged, cause: Exception | None) -> None:
         """Note in the live generation that reading it failed with ``e``, for
