@@ -10,6 +10,7 @@ import pytest
 
 from searchkit import Engine
 from searchkit.backends.whoosh import SearchIndex
+from searchkit.ingest import sync
 from searchkit.library import PENDING_FILE
 
 from .conftest import ARTICLES, write_jsonl
@@ -236,11 +237,24 @@ def test_the_timeline_after_a_killed_delete_counts_no_deleted_article(home, tmp_
     eng.close()
 
 
-def test_files_deleted_from_corpus_by_hand_are_left_out_of_searches_and_said(engine):
+def test_files_deleted_from_corpus_by_hand_are_left_out_of_searches_and_said(engine, monkeypatch):
     assert engine.search("табори").total == 1
     (engine.corpus.path_for("a2")).unlink()  # no writer, no mark: fewer files than indexed articles
+    res = engine.search("табори")  # (the files were counted a moment ago: the hit is found gone)
+    assert res.total == 0 and res.hits == () and any("deleted from corpus/" in w for w in res.warnings)
+    monkeypatch.setattr(sync, "RECOUNT_SECONDS", 0.0)  # (as after a second: the files counted again)
     res = engine.search("табори")
     assert res.total == 0 and any("1 article deleted from corpus/ is still in the index" in w for w in res.warnings)
     assert engine.unindexed() == (1, len(ARTICLES) - 1) and engine.count() == len(ARTICLES) - 1
     engine.index()
     assert engine.search("табори").warnings == () and engine.unindexed() == (0, len(ARTICLES) - 1)
+
+
+def test_a_count_of_the_files_that_found_some_deleted_by_hand_is_not_trusted_for_long(engine, monkeypatch):
+    assert engine.count() == len(ARTICLES)  # (counted: none gone, trusted for a while)
+    (engine.corpus.path_for("a2")).unlink()
+    monkeypatch.setattr(sync, "RECOUNT_SECONDS", 0.0)
+    assert engine.count() == len(ARTICLES) - 1
+    monkeypatch.setattr(sync, "RECOUNT_SECONDS", 3600.0)  # found gone: counted again each time
+    assert engine.count() == len(ARTICLES) - 1
+    assert engine.search("табори").total == 0

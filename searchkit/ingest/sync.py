@@ -5,6 +5,8 @@ storing articles be finished by the next one."""
 from __future__ import annotations
 
 import contextlib
+import math
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,6 +47,10 @@ BUILDING_ELSEWHERE = "{} (an import or index run) is building it"
 #: What an import's progress calls a rebuild in its midst (see :meth:`IndexSync.changed`)
 #: (short, as the other stages: beside the counts it fits an 80-column terminal).
 REBUILDING = "rebuilding"
+
+#: How long a count of corpus/'s files that found no article deleted by hand is trusted
+#: (see :meth:`IndexSync.gone`): as long as a search index's refresh takes to show a change.
+RECOUNT_SECONDS = 1.0
 
 def index_full(e: OSError, what: str, *, had_index: bool = True, rebuild: bool = False) -> IndexError_ | None:
     """A write of the index that a lack of room stopped (:func:`~searchkit.store.room.no_room`:
@@ -88,12 +94,14 @@ class IndexSync:
         self.home, self.corpus, self.lock, self.index, self.lexicon = home, corpus, lock, index, lexicon
         self._refresh = refresh
         self._gone: tuple[tuple[int, int, int], frozenset[str]] | None = None  # (what it was judged by, ids)
+        self._none_gone_at = -math.inf  # (monotonic) when corpus/'s files were last counted and none was gone
 
     # -- the pending mark -----------------------------------------------------------------
     def mark_pending(self) -> None:
         """Note that corpus/ is about to change ahead of the index. If the process dies
         before :meth:`clear_pending`, the next writer sees the mark and reconciles the
         index with corpus/ first: articles stored but never indexed are not left out."""
+        self._none_gone_at = -math.inf
         (self.home / PENDING_FILE).touch()
 
     def clear_pending(self) -> None:
@@ -188,20 +196,32 @@ class IndexSync:
         Without the mark and with no fewer files it costs a count; the answer is kept
         while the mark, the files' count and the index's stay as they were. ``stored`` and
         ``held``: the count of ``corpus/``'s article files and the index's, when the caller
-        has just made them (one search counts the files once)."""
+        has just made them (one search counts the files once).
+
+        Without the mark, a count that found none gone is trusted for
+        :data:`RECOUNT_SECONDS`: a long-lived process (the TUI searching as a word is
+        typed, a library user) counted the files before every search, a stat of each of
+        corpus/'s folders, 5-10 % of a warm search at 100,000 articles. searchkit's own
+        writers set the mark first; within that time a file deleted by hand is still
+        caught when it is a hit (see :func:`searchkit.answers.hits.results`), only the
+        total may count it."""
         try:
             try:
                 mark = (self.home / PENDING_FILE).stat().st_mtime_ns
             except FileNotFoundError:
                 mark = 0
             if stored is None:
+                if not mark and time.monotonic() - self._none_gone_at < RECOUNT_SECONDS:
+                    return frozenset()
                 stored = self.corpus.count_names()
             if not mark and self._gone is not None and self._gone == ((0, stored, -1), frozenset()):
+                self._none_gone_at = time.monotonic()
                 return frozenset()  # (as many files as when none was gone: none was deleted since)
             if held is None:  # (a request, on a cluster: asked only when the files' count changed)
                 held = self.index.doc_count()
             if not mark and stored >= held:
                 self._gone = ((0, stored, -1), frozenset())
+                self._none_gone_at = time.monotonic()
                 return frozenset()
             key = (mark, stored, held)
             if self._gone is not None and self._gone[0] == key:
@@ -211,6 +231,7 @@ class IndexSync:
         except (SearchkitError, OSError):  # (no index, or one that cannot be read: the search says so)
             return frozenset()
         self._gone = (key, gone)
+        self._none_gone_at = -math.inf if gone or mark else time.monotonic()
         return gone
 
     def gone_note(self, gone: int) -> str:

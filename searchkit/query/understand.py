@@ -15,7 +15,7 @@ public methods only.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..errors import QueryError
@@ -198,10 +198,13 @@ def _all_words(ix: Index, parsed: q.ParsedQuery, expand: Expand, exact: bool,
     compiled = ix.compile(expanded, translit=translit, families=False)
     total = ix.count(compiled, **filters)
     families = translit and (total < FAMILY_BELOW or _governed(parsed)) and partial_items(parsed.root) is not None
+    how = _How(translit, families)
     if families:  # a second compile and count, for a query whose matches are few
-        compiled = ix.compile(expanded, translit=translit)
+        compiled = how.compile(ix, expanded)
         total = ix.count(compiled, **filters)
-    return _Draft(parsed, expanded, compiled, total), _How(translit, families)
+    else:
+        how.compiled[expanded.root] = compiled
+    return _Draft(parsed, expanded, compiled, total), how
 
 
 def _correction(ix: Index, analyzer: Analyzer, draft: _Draft, how: _How, exact: bool, expand: Expand,
@@ -265,9 +268,17 @@ class _How:
 
     translit: bool
     families: bool
+    #: the search's queries compiled so far, by their parsed tree: understanding a query
+    #: that finds nothing compiles the same ones again (the words left out one by one,
+    #: before and after a correction; each word alone, for the partial matches' words),
+    #: a third of its compiles at 100,000 articles
+    compiled: dict[q.Node, Compiled] = field(default_factory=dict, compare=False, hash=False)
 
     def compile(self, ix: Index, parsed: q.ParsedQuery) -> Compiled:
-        return ix.compile(parsed, translit=self.translit, families=self.families)
+        hit = self.compiled.get(parsed.root)
+        if hit is None:  # (a compiler reads only the tree, never the text typed)
+            hit = self.compiled[parsed.root] = ix.compile(parsed, translit=self.translit, families=self.families)
+        return hit
 
 
 #: One search's answers of :func:`_without_each`, by query and how it is compiled.
