@@ -227,6 +227,23 @@ def test_a_real_word_misspelling_is_corrected_when_the_words_do_not_meet(eng: En
     assert ids(res)[0] == "dishes" and res.matched_all == 1
 
 
+def test_a_word_typed_in_quotes_is_searched_as_written_and_its_correction_only_offered(eng: Engine) -> None:
+    assert eng.search("рибакли").corrected_query == "рибалки"  # (unquoted: corrected)
+    for typed, offered in (('"рибакли"', '"рибалки"'), ("«рибакли»", "«рибалки»")):
+        res = eng.search(typed)
+        assert res.corrected_query is None and res.total == 0 and res.suggestion == offered
+
+
+def test_a_quoted_word_is_left_as_typed_while_the_others_are_corrected(eng: Engine) -> None:
+    assert eng.search('"рибалки" світнаку').corrected_query == '"рибалки" світанку'
+    res = eng.search('"рибакли" світнаку')
+    assert res.corrected_query == '"рибакли" світанку' and res.suggestion == '"рибалки" світанку'
+    res = eng.search('"рибакли" ставу')
+    assert res.corrected_query is None and ids(res) == ["pond"] and res.matched_all == 0
+    assert res.suggestion == '"рибалки" ставу'
+    assert eng.search('"рибалки" ставу').matched_all == 1  # (in quotes, a word still matches in any form)
+
+
 def test_all_words_first_then_most_of_them(eng: Engine) -> None:
     res = eng.search("оцифрували документи історія")
     assert res.matched_all == 1 and ids(res)[0] == "both"

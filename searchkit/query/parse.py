@@ -25,6 +25,7 @@ import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from dataclasses import field as dataclass_field  # (a Word has a field of its own named so)
 
 from ..advice import (
     ALL_WORDS,
@@ -145,6 +146,10 @@ class Word:
     fuzzy: int = 0
     #: typed ``+word``: every match holds it, the partial matches too (Lucene's "must")
     required: bool = False
+    #: typed in quotes (``"кнутрукція"``): searched as written, never corrected (a
+    #: correction is only offered); otherwise the same word (compiled, compared and
+    #: shown alike)
+    quoted: bool = dataclass_field(default=False, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -738,7 +743,7 @@ class _Parser:
         if not words:
             return None
         if len(words) == 1:
-            return Word(words[0], fld)
+            return Word(words[0], fld, quoted=True)
         return Phrase(words, fld)
 
     def word(self, text: str) -> Node | None:

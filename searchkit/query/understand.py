@@ -157,7 +157,14 @@ def plan_search(ix: Index, analyzer: Analyzer, parsed: q.ParsedQuery, *, exact: 
     expand = expand or (lambda p: p)
     memo: _Memo = {}
     draft, how = _all_words(ix, parsed, expand, exact, filters)
-    _correction(ix, analyzer, draft, how, exact, expand, keep, memo, filters)
+    # a word typed in quotes is searched as written: only offered a correction
+    quoted = frozenset(w.text.lower() for w in q.words_of(parsed.root) if isinstance(w, q.Word) and w.quoted)
+    _correction(ix, analyzer, draft, how, exact, expand, keep | quoted, memo, filters)
+    if quoted and draft.total == 0 and draft.corrected is None and draft.suggestion is None and not exact \
+            and not budget.passed():
+        offered = _correct(ix, analyzer, draft.parsed, 0, how, filters=filters, expand=expand, memo=memo, keep=keep)
+        draft.suggestion = offered[0] if offered is not None else None
+    keep |= quoted
     if not partial or draft.total >= PARTIAL_BELOW:
         return Plan(draft.compiled, draft.corrected, draft.suggestion)
     if draft.total == 0 and draft.corrected is None and not exact and not budget.passed():
@@ -516,7 +523,7 @@ def _compounds_apart(parsed: q.ParsedQuery) -> q.ParsedQuery | None:
     if q.holds_phrase(parsed.root):
         return None
     joined = {w.text for w in q.words_of(parsed.root)
-              if isinstance(w, q.Word) and not (w.prefix or w.fuzzy) and _is_compound(w.text)}
+              if isinstance(w, q.Word) and not (w.prefix or w.fuzzy or w.quoted) and _is_compound(w.text)}
     if not joined:
         return None
     text = parsed.text
