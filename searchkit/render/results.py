@@ -156,8 +156,7 @@ def results_notes(results: Results, *, dates: bool = True) -> list[Text]:
     parts: list[Text] = []
     if results.corrected_query:
         parts.append(Text.assemble("Showing results for ", (printable(results.corrected_query), "bold"),
-                                   f" (no matches for {quoted(results.query)}; a word in quotes is searched "
-                                   "as written)", style="yellow"))
+                                   f" (no matches for {quoted(results.query)})", style="yellow"))
     if results.searched_as:
         parts.append(Text("Searched as: " + printable(", ".join(results.searched_as)), style="dim"))
     if results.synonyms:
