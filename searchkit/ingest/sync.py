@@ -52,6 +52,7 @@ REBUILDING = "rebuilding"
 #: (see :meth:`IndexSync.gone`): as long as a search index's refresh takes to show a change.
 RECOUNT_SECONDS = 1.0
 
+
 def index_full(e: OSError, what: str, *, had_index: bool = True, rebuild: bool = False) -> IndexError_ | None:
     """A write of the index that a lack of room stopped (:func:`~searchkit.store.room.no_room`:
     a full disk, a limit on a file's size...), in words: the file, what happened to the
